@@ -1,0 +1,16 @@
+// Native-ESM jest (the model of actions/typescript-action and actions/attest): tests
+// import TypeScript sources directly; ts-jest only transpiles, `npm run typecheck`
+// type-checks once for the whole tree.
+/** @type {import('jest').Config} */
+export default {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }]
+  },
+  testTimeout: 30000,
+  setupFiles: ['<rootDir>/test/setup.ts']
+};
