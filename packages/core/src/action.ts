@@ -1,0 +1,213 @@
+// The shared adapter of every action: read the common inputs, load the config
+// and event, run the engine, then always write every report before deciding
+// whether the step fails. Engines never touch the runner; this file and
+// runtime.ts are the only places that do.
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import { type Config, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, parseConfig } from './config';
+import { UserError, oneLine } from './errors';
+import { type Report, tally } from './findings';
+import { type GitHubClient, apiUrlsFromEnv, createGitHubClient } from './github';
+import { type Env, Inputs } from './inputs';
+import { type EngineResult, annotationsFor, buildReport, summaryMarkdown, writeJsonReport, writeSarif } from './report';
+import { FAIL_ON, type FailOn, SEVERITIES, meetsThreshold } from './severity';
+import type { ActionRuntime } from './runtime';
+
+export interface ActionContext {
+  name: string;
+  inputs: Inputs;
+  env: Env;
+  /** GITHUB_WORKSPACE, or the current directory. */
+  workspace: string;
+  config: Config;
+  /** The parsed event payload, or undefined when there is none or it was unreadable. */
+  event?: Record<string, unknown>;
+  /** Today's date (YYYY-MM-DD, UTC) for expiry checks. */
+  today: string;
+  log: (message: string) => void;
+  /** A GitHub client for `token`, created once per token; its requests are counted in the report. */
+  github(token: string): Promise<GitHubClient>;
+}
+
+export interface ActionDefinition {
+  name: string;
+  run(ctx: ActionContext): Promise<EngineResult & { outputs?: Record<string, string>; preamble?: string }>;
+  /** After the reports are written: post a PR comment, update a dashboard issue. */
+  publish?(ctx: ActionContext, report: Report, markdown: string): Promise<string[] | void>;
+  /** Whether "not checked" entries fail the step (verify-deps' fail-closed mode). */
+  failOnNotChecked?(ctx: ActionContext): boolean;
+}
+
+export interface CommonInputs {
+  failOn: FailOn;
+  sarifFile: string;
+  reportFile: string;
+  configPath: string;
+}
+
+export function readCommonInputs(name: string, inputs: Inputs, env: Env, workspace: string): CommonInputs {
+  const temp = env.RUNNER_TEMP || workspace;
+  const path = (p: string) => (isAbsolute(p) ? p : resolve(workspace, p));
+  return {
+    failOn: inputs.choice('fail-on', FAIL_ON, 'high'),
+    sarifFile: path(inputs.string('sarif-file') || join(temp, `${name}.sarif`)),
+    reportFile: path(inputs.string('report-file') || join(temp, `${name}-report.json`)),
+    configPath: inputs.string('config')
+  };
+}
+
+/** Loads the config file; an absent default file is not an error, an absent named one is. */
+export async function loadConfig(workspace: string, configured: string): Promise<Config> {
+  const rel = configured || DEFAULT_CONFIG_PATH;
+  let text: string;
+  try {
+    text = await readFile(resolve(workspace, rel), 'utf8');
+  } catch (e) {
+    if (!configured && (e as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_CONFIG;
+    throw new UserError(`${rel}: cannot read the config file (${(e as NodeJS.ErrnoException).code ?? oneLine(e)})`);
+  }
+  return parseConfig(text, rel);
+}
+
+export async function readEvent(env: Env): Promise<Record<string, unknown> | undefined> {
+  const file = env.GITHUB_EVENT_PATH;
+  if (!file) return undefined;
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UserError(`${file}: cannot read the event payload (GITHUB_EVENT_PATH)`);
+  }
+  try {
+    const data = JSON.parse(text) as unknown;
+    if (!data || typeof data !== 'object' || Array.isArray(data)) throw new Error('not a JSON object');
+    return data as Record<string, unknown>;
+  } catch (e) {
+    throw new UserError(`${file}: the event payload is not valid JSON: ${oneLine(e)}`);
+  }
+}
+
+export function today(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/**
+ * Runs an action. Returns the report (for tests); the step's success or
+ * failure goes through `runtime.setFailed`.
+ */
+export async function runAction(def: ActionDefinition, runtime: ActionRuntime): Promise<Report> {
+  const startedAt = runtime.now();
+  const env = runtime.env;
+  const inputs = new Inputs(env);
+  const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
+  const errors: string[] = [];
+
+  let common: CommonInputs;
+  let inputsValid = true;
+  try {
+    common = readCommonInputs(def.name, inputs, env, workspace);
+  } catch (e) {
+    // Without valid common inputs we still know where the default reports go.
+    errors.push(oneLine(e));
+    inputsValid = false;
+    common = readCommonInputs(def.name, new Inputs({}), env, workspace);
+  }
+
+  let config = EMPTY_CONFIG;
+  try {
+    config = await loadConfig(workspace, common.configPath);
+  } catch (e) {
+    errors.push(oneLine(e));
+  }
+
+  let event: Record<string, unknown> | undefined;
+  try {
+    event = await readEvent(env);
+  } catch (e) {
+    errors.push(oneLine(e));
+    // @actions/github parses this file again when loaded; it was rejected above.
+    delete process.env.GITHUB_EVENT_PATH;
+  }
+
+  const clients = new Map<string, Promise<GitHubClient>>();
+  const ctx: ActionContext = {
+    name: def.name,
+    inputs,
+    env,
+    workspace,
+    config,
+    event,
+    today: today(startedAt),
+    log: (m) => runtime.info(m),
+    github(token: string) {
+      if (!clients.has(token)) {
+        clients.set(token, createGitHubClient({ token, ...apiUrlsFromEnv(env), log: (m) => runtime.info(m) }));
+      }
+      return clients.get(token)!;
+    }
+  };
+
+  let result: Awaited<ReturnType<ActionDefinition['run']>>;
+  if (!inputsValid) {
+    result = { rules: [], findings: [], notChecked: [{ check: def.name, reason: 'not run: invalid inputs' }] };
+  } else {
+    try {
+      result = await def.run(ctx);
+    } catch (e) {
+      runtime.debug(e instanceof Error && e.stack ? e.stack : String(e));
+      errors.push(oneLine(e));
+      result = { rules: [], findings: [], notChecked: [{ check: def.name, reason: `stopped early: ${oneLine(e)}` }] };
+    }
+  }
+
+  let requests = 0;
+  for (const c of clients.values()) requests += await c.then((x) => x.stats.requests).catch(() => 0);
+  const stats = { ...(result.stats ?? {}), ...(clients.size ? { 'API requests': requests } : {}) };
+  const report = buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config, today: ctx.today, startedAt, finishedAt: runtime.now() });
+
+  // Every report is written before anything can fail the step.
+  const t = tally(report.findings);
+  const written: string[] = [];
+  for (const [what, write] of [
+    ['SARIF', () => writeSarif(report, common.sarifFile, config.file ?? DEFAULT_CONFIG_PATH)],
+    ['JSON report', () => writeJsonReport(report, common.reportFile)]
+  ] as const) {
+    try {
+      await write();
+      written.push(what);
+    } catch (e) {
+      report.errors.push(`could not write the ${what}: ${oneLine(e)}`);
+    }
+  }
+  const { annotations, omitted } = annotationsFor(report);
+  for (const a of annotations) runtime.annotate(a);
+  const footer = omitted
+    ? `\n> ${omitted} more finding${omitted === 1 ? '' : 's'} not annotated in the diff (GitHub shows about 10 annotations per level per step); all are in this summary, the SARIF and the JSON report.\n`
+    : '';
+  const markdown = summaryMarkdown(report, { fullReport: `the JSON report (${common.reportFile})`, preamble: result.preamble, footer });
+  await runtime.appendSummary(markdown).catch((e: unknown) => runtime.warning(`could not write the job summary: ${oneLine(e)}`));
+
+  runtime.setOutput('findings-count', String(t.active));
+  runtime.setOutput('highest-severity', t.highest);
+  runtime.setOutput('sarif-file', written.includes('SARIF') ? common.sarifFile : '');
+  runtime.setOutput('report-file', written.includes('JSON report') ? common.reportFile : '');
+  for (const [k, v] of Object.entries(result.outputs ?? {})) runtime.setOutput(k, v);
+
+  if (def.publish && inputsValid) {
+    try {
+      const notes = await def.publish(ctx, report, markdown);
+      for (const n of notes ?? []) runtime.info(n);
+    } catch (e) {
+      runtime.warning(`could not publish results: ${oneLine(e)}`);
+    }
+  }
+
+  const failing = SEVERITIES.filter((s) => meetsThreshold(s, common.failOn) && t.bySeverity[s] > 0).map((s) => `${t.bySeverity[s]} ${s}`);
+  const reasons: string[] = [];
+  if (report.errors.length) reasons.push(report.errors.join('; '));
+  if (failing.length) reasons.push(`${failing.join(', ')} finding(s) at or above fail-on: ${common.failOn}`);
+  if (report.notChecked.length && def.failOnNotChecked?.(ctx)) reasons.push(`${report.notChecked.length} check(s) could not run`);
+  if (reasons.length) runtime.setFailed(`${def.name}: ${reasons.join('; ')}`);
+  else runtime.info(`${def.name}: ${t.active} finding(s), none at or above fail-on: ${common.failOn}`);
+  return report;
+}

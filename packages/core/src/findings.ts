@@ -1,0 +1,186 @@
+// The one findings model every action reports in. A rule is the static
+// description of a check (why it matters, how to fix, which SPEC clause); a
+// finding is one occurrence of it; a NotChecked records a check that could not
+// run, so a missing permission or an API outage is never mistaken for a pass.
+import { createHash } from 'node:crypto';
+import { type Confidence, type Severity, highest, rank } from './severity';
+import type { SpecClause } from './spec';
+
+export interface Reference {
+  title: string;
+  url?: string;
+}
+
+export interface Rule {
+  /** Stable id, kebab-case with an optional family prefix: `workflow/unpinned-action`. */
+  id: string;
+  title: string;
+  /** Default severity; a finding may raise or lower it with evidence. */
+  severity: Severity;
+  why: string;
+  remediation: string;
+  spec: SpecClause[];
+  references?: Reference[];
+  helpUri?: string;
+  /**
+   * False for rules whose evidence attackers can plant anywhere (opaque
+   * binaries, obfuscation, invisible Unicode): a config ignore must then name
+   * a line or a fingerprint, never just a path.
+   */
+  pathIgnorable?: boolean;
+}
+
+export interface Location {
+  /** Path relative to the scanned root, forward slashes. */
+  file: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export interface Suppression {
+  kind: 'inSource' | 'external';
+  reason: string;
+  expires?: string;
+  /** Where the suppression came from: config file and line, or the source line. */
+  source?: string;
+}
+
+export interface Finding {
+  ruleId: string;
+  title: string;
+  severity: Severity;
+  confidence: Confidence;
+  /** What was found here, in one or two sentences. */
+  message: string;
+  location?: Location;
+  /** The matched text, already shortened and made safe to display. */
+  evidence?: string;
+  why: string;
+  remediation: string;
+  spec: SpecClause[];
+  /** Stable across line shifts: rule, file and content key, not line numbers. */
+  fingerprint: string;
+  suppression?: Suppression;
+  properties?: Record<string, unknown>;
+}
+
+export interface NotChecked {
+  /** The check (often a rule id) that did not run. */
+  check: string;
+  reason: string;
+  /** What it would have looked at: a repo, a package, a file. */
+  target?: string;
+}
+
+export interface Report {
+  tool: { name: string; version: string; uri: string };
+  /** Which action or command produced it, e.g. `verify-deps`. */
+  name: string;
+  target?: string;
+  startedAt: string;
+  finishedAt: string;
+  rules: Rule[];
+  findings: Finding[];
+  notChecked: NotChecked[];
+  /** Counters worth showing: files scanned, API requests, ... */
+  stats: Record<string, number | string>;
+  /** Messages for the reader that are not findings (expired ignores, truncation). */
+  notes: string[];
+  /** Errors that stopped part of the run (bad config, unreadable input), one line each. */
+  errors: string[];
+}
+
+export interface FindingInput {
+  severity?: Severity;
+  confidence?: Confidence;
+  message: string;
+  location?: Location;
+  evidence?: string;
+  /** Content that identifies this occurrence independent of its line; defaults to evidence or message. */
+  key?: string;
+  why?: string;
+  remediation?: string;
+  properties?: Record<string, unknown>;
+}
+
+export function fingerprintOf(ruleId: string, file: string | undefined, key: string): string {
+  return createHash('sha256')
+    .update(`${ruleId}\0${file ?? ''}\0${key.replace(/\s+/g, ' ').trim()}`)
+    .digest('hex')
+    .slice(0, 32);
+}
+
+export function createFinding(rule: Rule, input: FindingInput): Finding {
+  const location = input.location && normaliseLocation(input.location);
+  return {
+    ruleId: rule.id,
+    title: rule.title,
+    severity: input.severity ?? rule.severity,
+    confidence: input.confidence ?? 'high',
+    message: input.message,
+    location,
+    evidence: input.evidence,
+    why: input.why ?? rule.why,
+    remediation: input.remediation ?? rule.remediation,
+    spec: rule.spec,
+    fingerprint: fingerprintOf(rule.id, location?.file, input.key ?? input.evidence ?? input.message),
+    properties: input.properties
+  };
+}
+
+function normaliseLocation(l: Location): Location {
+  const clamp = (n?: number) => (n === undefined ? undefined : Math.max(1, Math.floor(n)));
+  return {
+    file: l.file.replace(/\\/g, '/').replace(/^\.\//, ''),
+    line: clamp(l.line),
+    column: clamp(l.column),
+    endLine: clamp(l.endLine),
+    endColumn: clamp(l.endColumn)
+  };
+}
+
+/**
+ * Two occurrences with the same rule, file and key would share a fingerprint;
+ * number the repeats so each keeps its own identity (and its own ignore).
+ */
+export function disambiguateFingerprints(findings: Finding[]): Finding[] {
+  const seen = new Map<string, number>();
+  return findings.map((f) => {
+    const n = seen.get(f.fingerprint) ?? 0;
+    seen.set(f.fingerprint, n + 1);
+    return n === 0 ? f : { ...f, fingerprint: fingerprintOf(f.ruleId, f.location?.file, `${f.fingerprint}#${n}`) };
+  });
+}
+
+export const isActive = (f: Finding): boolean => !f.suppression;
+
+/** Most severe first, then by file and line, so every reporter lists findings in one order. */
+export function sortFindings(findings: Finding[]): Finding[] {
+  return [...findings].sort(
+    (a, b) =>
+      rank(b.severity) - rank(a.severity) ||
+      (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
+      (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
+      a.ruleId.localeCompare(b.ruleId)
+  );
+}
+
+export interface Tally {
+  active: number;
+  suppressed: number;
+  bySeverity: Record<Severity, number>;
+  highest: Severity | 'none';
+}
+
+export function tally(findings: Finding[]): Tally {
+  const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0, info: 0 };
+  let suppressed = 0;
+  for (const f of findings) {
+    if (f.suppression) suppressed++;
+    else bySeverity[f.severity]++;
+  }
+  const active = findings.length - suppressed;
+  return { active, suppressed, bySeverity, highest: highest(findings.filter(isActive).map((f) => f.severity)) };
+}

@@ -1,0 +1,132 @@
+// One way to talk to GitHub for every action: REST and GraphQL, base URLs from
+// GITHUB_API_URL / GITHUB_GRAPHQL_URL (GitHub Enterprise Server), Octokit's own
+// throttling and retry plugins for primary and secondary rate limits and 5xx,
+// a per-request timeout, and a counter of real HTTP requests that every
+// action reports.
+import { retry } from '@octokit/plugin-retry';
+import { throttling } from '@octokit/plugin-throttling';
+import type { Env } from './inputs';
+import { registerSecret } from './errors';
+
+export interface GitHubClientOptions {
+  token: string;
+  /** REST base, e.g. https://api.github.com or https://ghes.example/api/v3 */
+  apiUrl?: string;
+  /** GraphQL endpoint, e.g. https://api.github.com/graphql */
+  graphqlUrl?: string;
+  /** Per HTTP request; the whole call may take longer when it is retried. */
+  timeoutMs?: number;
+  /** Retries of 5xx and network errors (Octokit retry plugin). */
+  retries?: number;
+  /** Longest wait we accept for a rate-limit reset or retry-after, in seconds. */
+  maxRateLimitWaitSeconds?: number;
+  /** Multiplier for retry delays, in ms; tests lower it. */
+  retryBaseMs?: number;
+  userAgent?: string;
+  log?: (message: string) => void;
+}
+
+export interface ClientStats {
+  /** HTTP requests actually sent, retries included. */
+  requests: number;
+  /** Last `x-ratelimit-remaining` seen, if any. */
+  rateLimitRemaining?: number;
+  rateLimitReset?: number;
+}
+
+export type Octokit = Awaited<ReturnType<typeof createGitHubClient>>['rest'];
+
+export function apiUrlsFromEnv(env: Env): { apiUrl: string; graphqlUrl: string } {
+  const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
+  // GHES serves GraphQL at /api/graphql next to /api/v3; the runner sets both.
+  const graphqlUrl = env.GITHUB_GRAPHQL_URL || (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -3)}graphql` : `${apiUrl}/graphql`);
+  return { apiUrl, graphqlUrl };
+}
+
+/**
+ * Creates the client. `@actions/github` is imported lazily: it parses the
+ * event payload at import time, which would throw on a malformed file before
+ * we could report it, and an action that makes no API call should not pay
+ * for loading Octokit.
+ */
+export async function createGitHubClient(opts: GitHubClientOptions) {
+  registerSecret(opts.token);
+  const { getOctokit } = await import('@actions/github');
+  const { defaults } = await import('@actions/github/lib/utils');
+  const stats: ClientStats = { requests: 0 };
+  const baseFetch = (defaults.request?.fetch ?? fetch) as typeof fetch;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const maxWait = opts.maxRateLimitWaitSeconds ?? 120;
+  const log = opts.log ?? (() => undefined);
+
+  const countingFetch = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    stats.requests++;
+    const signal = init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+    try {
+      const res = await baseFetch(url, { ...init, signal });
+      const remaining = res.headers.get('x-ratelimit-remaining');
+      if (remaining !== null) {
+        stats.rateLimitRemaining = Number(remaining);
+        stats.rateLimitReset = Number(res.headers.get('x-ratelimit-reset') ?? 0) || undefined;
+      }
+      return res;
+    } catch (e) {
+      if ((e as Error).name === 'TimeoutError') throw new Error(`request timed out after ${timeoutMs} ms`);
+      throw e;
+    }
+  };
+
+  const limitHandler = (kind: string) => (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
+    const ok = retryCount < 3 && retryAfter <= maxWait;
+    log(`GitHub ${kind} rate limit on ${options.method} ${options.url}: ${ok ? `retrying in ${retryAfter}s` : 'giving up'}`);
+    return ok;
+  };
+
+  const rest = getOctokit(
+    opts.token,
+    {
+      baseUrl: opts.apiUrl ?? 'https://api.github.com',
+      userAgent: opts.userAgent ?? 'security-actions',
+      request: { fetch: countingFetch, retries: opts.retries ?? 3 },
+      retry: { retries: opts.retries ?? 3, retryAfterBaseValue: opts.retryBaseMs ?? 1000 },
+      throttle: {
+        onRateLimit: limitHandler('primary'),
+        onSecondaryRateLimit: limitHandler('secondary'),
+        retryAfterBaseValue: opts.retryBaseMs ?? 1000,
+        fallbackSecondaryRateRetryAfter: 60
+      },
+      log: { debug: () => undefined, info: () => undefined, warn: log, error: log }
+    },
+    throttling,
+    retry
+  );
+
+  const graphqlUrl = opts.graphqlUrl ?? `${opts.apiUrl ?? 'https://api.github.com'}/graphql`;
+  /** GraphQL at the configured endpoint; variables must not be named url/headers/request. */
+  const graphql = <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> =>
+    rest.graphql<T>(query, { ...variables, url: graphqlUrl });
+
+  return { rest, graphql, stats };
+}
+
+export type GitHubClient = Awaited<ReturnType<typeof createGitHubClient>>;
+
+/**
+ * Why an API call failed, worded as the reason of a "not checked" entry.
+ * `permission` names what the token would need (e.g. "administration: read").
+ */
+export function describeApiError(e: unknown, permission?: string): string {
+  const err = e as { status?: number; message?: string; response?: { headers?: Record<string, string> } };
+  const status = err.status;
+  const msg = (err.message ?? String(e)).split('\n')[0];
+  if (status === 401) return 'the token was rejected (401 Bad credentials)';
+  if ((status === 403 || status === 429) && /rate limit/i.test(msg)) return `GitHub rate limit exhausted (${status})`;
+  if (status === 403 || (status === 404 && permission)) {
+    const accepted = err.response?.headers?.['x-accepted-github-permissions'];
+    const need = permission ?? accepted;
+    return need ? `needs ${need} (GitHub answered ${status})` : `forbidden (${status}): ${msg}`;
+  }
+  if (status === 404) return 'not found (404)';
+  if (status && status >= 500) return `GitHub API error ${status}`;
+  return `GitHub API unreachable: ${msg}`;
+}

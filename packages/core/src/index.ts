@@ -1,0 +1,14 @@
+// Public surface of the shared core. Actions and the CLI import from here only.
+export * from './severity';
+export * from './spec';
+export * from './findings';
+export * from './errors';
+export * from './inputs';
+export * from './config';
+export * from './markdown';
+export * from './sarif';
+export * from './report';
+export * from './github';
+export * from './action';
+export * from './runtime';
+export * from './workflows';

@@ -1,0 +1,172 @@
+// One Markdown renderer for the job summary, the PR comment and the dashboard
+// issue, so a finding reads the same wherever a maintainer meets it.
+import { type Finding, type Report, isActive, sortFindings, tally } from './findings';
+import { SEVERITIES, type Severity } from './severity';
+import { specLabel } from './spec';
+
+/** GitHub rejects comment and issue bodies over 65,536 characters. */
+export const COMMENT_LIMIT = 65536;
+/** The step summary upload is capped at 1 MiB. */
+export const SUMMARY_LIMIT = 1024 * 1024;
+
+const ICON: Record<Severity, string> = {
+  critical: '🟥 critical',
+  high: '🟧 high',
+  medium: '🟨 medium',
+  low: '🟦 low',
+  info: '⬜ info'
+};
+
+/** Invisible and bidi characters shown as escapes, so evidence cannot hide or reorder text. */
+const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
+
+export function escapeInvisible(s: string): string {
+  return s.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}
+
+/** Plain text made inert in Markdown: no HTML, no table breaks, no @-mentions or #-links. */
+export function escapeMarkdown(s: string): string {
+  return escapeInvisible(s)
+    .replace(/[\\`*_{}[\]<>|]/g, (c) => `\\${c}`)
+    .replace(/@/g, '@\u200b')
+    .replace(/\r?\n/g, ' ');
+}
+
+/** Evidence in a code span, shortened; backticks can't close the span early. */
+export function codeSpan(s: string, max = 120): string {
+  let t = escapeInvisible(s).replace(/\r?\n/g, '⏎');
+  if (t.length > max) t = `${t.slice(0, max - 1)}…`;
+  t = t.replace(/@/g, '@\u200b');
+  const ticks = '`'.repeat((t.match(/`+/g) ?? []).reduce((m, r) => Math.max(m, r.length), 0) + 1);
+  return `${ticks} ${t.replace(/\|/g, '\\|')} ${ticks}`;
+}
+
+export function locationText(f: Finding): string {
+  const l = f.location;
+  if (!l) return '';
+  return `${l.file}${l.line ? `:${l.line}` : ''}`;
+}
+
+export interface MarkdownOptions {
+  /** Largest body to produce, in UTF-16 code units (GitHub counts characters). */
+  maxChars?: number;
+  /** Where the full report is, shown when the body is truncated. */
+  fullReport?: string;
+  /** A hidden marker (HTML comment) that lets a comment or issue be found and edited in place. */
+  marker?: string;
+  /** Extra Markdown placed after the headline (a risk score, a trend table). */
+  preamble?: string;
+}
+
+function headline(report: Report): string {
+  const t = tally(report.findings);
+  const parts = SEVERITIES.slice()
+    .reverse()
+    .filter((s) => t.bySeverity[s])
+    .map((s) => `${t.bySeverity[s]} ${s}`);
+  const what = t.active === 0 ? 'no findings' : `${t.active} finding${t.active === 1 ? '' : 's'} (${parts.join(', ')})`;
+  const extra = [
+    report.notChecked.length ? `${report.notChecked.length} not checked` : '',
+    t.suppressed ? `${t.suppressed} suppressed` : ''
+  ].filter(Boolean);
+  return `## ${report.name}: ${what}${extra.length ? `; ${extra.join(', ')}` : ''}`;
+}
+
+function findingDetails(f: Finding): string {
+  const lines = [
+    `<details><summary>${ICON[f.severity].split(' ')[0]} <b>${escapeMarkdown(f.title)}</b> <code>${escapeHtml(f.ruleId)}</code>${f.location ? ` at <code>${escapeHtml(locationText(f))}</code>` : ''}</summary>`,
+    '',
+    escapeMarkdown(f.message),
+    ''
+  ];
+  if (f.evidence) lines.push(`Evidence: ${codeSpan(f.evidence)}`, '');
+  lines.push(`**Why it matters:** ${escapeMarkdown(f.why)}`, '', `**How to fix:** ${escapeMarkdown(f.remediation)}`, '');
+  if (f.spec.length) lines.push(`**SPEC:** ${f.spec.map(specLabel).join('; ')}`, '');
+  lines.push(`Severity ${f.severity}, confidence ${f.confidence}. Fingerprint \`${f.fingerprint}\`.`, '', '</details>', '');
+  return lines.join('\n');
+}
+
+function escapeHtml(s: string): string {
+  return escapeInvisible(s).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, '@\u200b');
+}
+
+/**
+ * Renders a report. Sections are added whole until the budget is reached;
+ * what does not fit is counted and pointed to the full report instead.
+ */
+export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): string {
+  const max = opts.maxChars ?? COMMENT_LIMIT;
+  const active = sortFindings(report.findings.filter(isActive));
+  const head: string[] = [];
+  if (opts.marker) head.push(`<!-- ${opts.marker} -->`);
+  head.push(headline(report), '');
+  if (opts.preamble) head.push(opts.preamble, '');
+  if (report.errors.length) {
+    head.push('**Errors**', '', ...report.errors.map((e) => `- ⛔ ${escapeMarkdown(e)}`), '');
+  }
+
+  const table = ['| Severity | Rule | Where | Finding |', '| --- | --- | --- | --- |'];
+  const details: string[] = [];
+  for (const f of active) {
+    table.push(`| ${ICON[f.severity]} | \`${f.ruleId}\` | ${f.location ? codeSpan(locationText(f), 80) : ''} | ${escapeMarkdown(f.title)}: ${escapeMarkdown(shorten(f.message, 160))} |`);
+    details.push(findingDetails(f));
+  }
+
+  const tail: string[] = [];
+  if (report.notChecked.length) {
+    tail.push('### Not checked', '', 'These checks could not run, so nothing is known about them; they are not passes.', '');
+    for (const n of report.notChecked) tail.push(`- \`${n.check}\`${n.target ? ` (${escapeMarkdown(n.target)})` : ''}: ${escapeMarkdown(n.reason)}`);
+    tail.push('');
+  }
+  const suppressed = report.findings.filter((f) => f.suppression);
+  if (suppressed.length) {
+    tail.push(`<details><summary>${suppressed.length} suppressed finding${suppressed.length === 1 ? '' : 's'}</summary>`, '');
+    for (const f of suppressed) tail.push(`- \`${f.ruleId}\` ${f.location ? codeSpan(locationText(f), 80) : ''}: ${escapeMarkdown(f.suppression!.reason)}${f.suppression!.expires ? ` (until ${f.suppression!.expires})` : ''}`);
+    tail.push('', '</details>', '');
+  }
+  for (const n of report.notes) tail.push(`> ${escapeMarkdown(n)}`, '');
+  const stats = Object.entries(report.stats).map(([k, v]) => `${k}: ${v}`);
+  if (stats.length) tail.push(`<sub>${escapeMarkdown(stats.join(' · '))} · ${escapeMarkdown(report.tool.name)} ${escapeMarkdown(report.tool.version)}</sub>`, '');
+
+  return assemble(head, active.length ? table : [], details, tail, max, opts.fullReport);
+}
+
+function shorten(s: string, n: number): string {
+  return s.length > n ? `${s.slice(0, n - 1)}…` : s;
+}
+
+function assemble(head: string[], table: string[], details: string[], tail: string[], max: number, fullReport?: string): string {
+  const pointer = (omitted: number) =>
+    `\n> ${omitted} more finding${omitted === 1 ? '' : 's'} not shown here (size limit).${fullReport ? ` Full report: ${fullReport}` : ''}\n`;
+  const reserve = 400; // room for the truncation pointer
+  let out = head.join('\n') + '\n';
+  const tailText = tail.join('\n');
+  // Table rows first (the overview), then details, each row/section whole.
+  let shownRows = 0;
+  const rows = table.slice(2);
+  if (rows.length) {
+    out += table.slice(0, 2).join('\n') + '\n';
+    for (const r of rows) {
+      if (out.length + r.length + 1 + tailText.length + reserve > max) break;
+      out += r + '\n';
+      shownRows++;
+    }
+    out += '\n';
+  }
+  let shownDetails = 0;
+  if (shownRows === rows.length && details.length) {
+    out += '### Details\n\n';
+    for (const d of details) {
+      if (out.length + d.length + tailText.length + reserve > max) break;
+      out += d;
+      shownDetails++;
+    }
+  }
+  const omittedRows = rows.length - shownRows;
+  const omittedDetails = details.length - shownDetails;
+  if (omittedRows > 0) out += pointer(omittedRows);
+  else if (omittedDetails > 0) out += `\n> Details of ${omittedDetails} finding${omittedDetails === 1 ? '' : 's'} not shown here (size limit).${fullReport ? ` Full report: ${fullReport}` : ''}\n`;
+  out += '\n' + tailText;
+  if (out.length > max) out = out.slice(0, max - 80) + `\n\n> Truncated (size limit).${fullReport ? ` Full report: ${fullReport}` : ''}\n`;
+  return out;
+}

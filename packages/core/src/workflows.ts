@@ -1,0 +1,144 @@
+// Reads GitHub workflow and action metadata files with source positions, so
+// every action that reasons about `uses:` references (verify-deps, the PR
+// scan, the access audit) sees the same parse and reports the same lines.
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
+import { fileError } from './errors';
+
+export interface YamlFile {
+  file: string;
+  doc: Document.Parsed;
+  lineCounter: LineCounter;
+  /** 1-based line and column of a node. */
+  pos(node: Node | null | undefined): { line: number; column: number };
+}
+
+/** Parses YAML with positions; a syntax error becomes one line naming file and line. */
+export function parseYamlFile(text: string, file: string): YamlFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length) {
+    const e = doc.errors[0];
+    throw fileError(file, e.linePos?.[0].line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+  }
+  return {
+    file,
+    doc,
+    lineCounter,
+    pos: (node) => {
+      const offset = node?.range?.[0] ?? 0;
+      const { line, col } = lineCounter.linePos(offset);
+      return { line, column: col };
+    }
+  };
+}
+
+export type UsesKind = 'action' | 'reusable-workflow' | 'docker' | 'local';
+
+export interface UsesRef {
+  file: string;
+  line: number;
+  column: number;
+  /** The value as written, e.g. `actions/checkout@<sha>`. */
+  raw: string;
+  kind: UsesKind;
+  owner?: string;
+  repo?: string;
+  /** Sub-path inside the repo (`github/codeql-action/init` → `init`). */
+  path?: string;
+  ref?: string;
+  /** Trailing comment on the same line without `#`, e.g. `v4.2.2`. */
+  comment?: string;
+  /** Where it sits: `jobs.<id>` or `jobs.<id>.steps[<n>]` or `runs.steps[<n>]`. */
+  where: string;
+}
+
+/** Splits a `uses:` value into its parts. */
+export function parseUsesValue(raw: string): Pick<UsesRef, 'kind' | 'owner' | 'repo' | 'path' | 'ref'> {
+  if (raw.startsWith('./') || raw.startsWith('../')) return { kind: 'local', path: raw };
+  if (raw.startsWith('docker://')) {
+    const at = raw.indexOf('@sha256:');
+    return { kind: 'docker', path: at < 0 ? raw.slice(9) : raw.slice(9, at), ref: at < 0 ? undefined : raw.slice(at + 1) };
+  }
+  const at = raw.lastIndexOf('@');
+  const name = at < 0 ? raw : raw.slice(0, at);
+  const ref = at < 0 ? undefined : raw.slice(at + 1);
+  const [owner, repo, ...rest] = name.split('/');
+  const path = rest.join('/') || undefined;
+  const kind = /\.ya?ml$/.test(name) && rest.length >= 2 ? 'reusable-workflow' : 'action';
+  return { kind, owner, repo, path, ref };
+}
+
+export const FULL_SHA = /^[0-9a-f]{40}$/;
+
+function scalarUses(y: YamlFile, pair: Pair, where: string): UsesRef | undefined {
+  const value = pair.value as Node | null;
+  if (!isScalar(value) || typeof value.value !== 'string') return undefined;
+  const raw = value.value.trim();
+  const { line, column } = y.pos(value);
+  const comment = value.comment?.trim().replace(/^#\s*/, '') || undefined;
+  return { file: y.file, line, column, raw, comment, where, ...parseUsesValue(raw) };
+}
+
+function usesIn(y: YamlFile, map: unknown, where: string, out: UsesRef[]): void {
+  if (!isMap(map)) return;
+  for (const pair of map.items) {
+    if (isScalar(pair.key) && pair.key.value === 'uses') {
+      const u = scalarUses(y, pair, where);
+      if (u) out.push(u);
+    }
+  }
+}
+
+/**
+ * Every `uses:` in a workflow (job-level reusable workflows and steps) or in
+ * an action's metadata (composite `runs.steps`).
+ */
+export function findUses(y: YamlFile): UsesRef[] {
+  const out: UsesRef[] = [];
+  const root = y.doc.contents;
+  if (!isMap(root)) return out;
+  const jobs = root.get('jobs', true);
+  if (isMap(jobs)) {
+    for (const job of jobs.items) {
+      const id = String(isScalar(job.key) ? job.key.value : job.key);
+      usesIn(y, job.value, `jobs.${id}`, out);
+      const steps = isMap(job.value) ? job.value.get('steps', true) : undefined;
+      if (isSeq(steps)) steps.items.forEach((s, i) => usesIn(y, s, `jobs.${id}.steps[${i}]`, out));
+    }
+  }
+  const runs = root.get('runs', true);
+  const steps = isMap(runs) ? runs.get('steps', true) : undefined;
+  if (isSeq(steps)) steps.items.forEach((s, i) => usesIn(y, s, `runs.steps[${i}]`, out));
+  return out;
+}
+
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__']);
+
+/**
+ * Workflow files (`.github/workflows/*.yml|yaml`) and action metadata files
+ * (`action.yml|yaml` anywhere but vendored folders), as paths relative to root.
+ */
+export async function discoverWorkflowFiles(root: string): Promise<{ workflows: string[]; actions: string[] }> {
+  const workflows: string[] = [];
+  const actions: string[] = [];
+  const wfDir = join(root, '.github', 'workflows');
+  for (const name of await readdir(wfDir).catch(() => [] as string[])) {
+    if (/\.ya?ml$/.test(name)) workflows.push(`.github/workflows/${name}`);
+  }
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    if (depth > 8) return;
+    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !(e.name === 'dist' && depth > 0)) await walk(join(dir, e.name), depth + 1);
+      else if (e.isFile() && /^action\.ya?ml$/.test(e.name)) actions.push(relative(root, join(dir, e.name)).split('\\').join('/'));
+    }
+  };
+  await walk(root, 0);
+  return { workflows: workflows.sort(), actions: actions.sort() };
+}
+
+export async function readYamlFile(root: string, file: string): Promise<YamlFile> {
+  return parseYamlFile(await readFile(join(root, file), 'utf8'), file);
+}

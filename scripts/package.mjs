@@ -1,0 +1,75 @@
+// Builds every committed bundle with @vercel/ncc: one per action
+// (actions/<name>/dist) and the CLI (packages/cli/dist).
+//   node scripts/package.mjs           rebuild and write every dist/
+//   node scripts/package.mjs --check   rebuild in memory and fail if any committed file differs
+// Bundles are byte-for-byte reproducible, so the check is a plain comparison.
+import { createRequire } from 'node:module';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const ncc = require('@vercel/ncc');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const check = process.argv.includes('--check');
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+
+const targets = [
+  ...(await readdir(join(root, 'actions'))).map((name) => ({ name, entry: `actions/${name}/src/index.ts`, out: `actions/${name}/dist` })),
+  { name: 'cli', entry: 'packages/cli/src/index.ts', out: 'packages/cli/dist' }
+].filter((t) => !only.length || only.includes(t.name));
+
+async function listFiles(dir) {
+  const out = [];
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...(await listFiles(p)));
+    else out.push(p);
+  }
+  return out;
+}
+
+let failed = 0;
+for (const t of targets) {
+  const started = Date.now();
+  const { code, assets } = await ncc(join(root, t.entry), {
+    // No source maps: they would double the committed size, and users never see stack traces.
+    sourceMap: false,
+    license: 'licenses.txt',
+    quiet: true,
+    target: 'es2022'
+  });
+  // The runner starts dist/index.js; the package.json beside it marks it ESM.
+  const files = new Map([
+    ['index.js', code],
+    ['package.json', '{\n  "type": "module"\n}\n']
+  ]);
+  for (const [name, asset] of Object.entries(assets)) files.set(name, asset.source);
+  const outDir = join(root, t.out);
+  if (check) {
+    const existing = new Set((await listFiles(outDir)).map((p) => relative(outDir, p)));
+    const diffs = [];
+    for (const [name, content] of files) {
+      const have = await readFile(join(outDir, name)).catch(() => undefined);
+      if (!have || !have.equals(Buffer.from(content))) diffs.push(name);
+      existing.delete(name);
+    }
+    diffs.push(...[...existing].map((n) => `${n} (stale)`));
+    if (diffs.length) {
+      failed++;
+      console.log(`dist out of date: ${t.out}: ${diffs.join(', ')}`);
+    } else console.log(`dist up to date: ${t.out} (${Date.now() - started} ms)`);
+  } else {
+    await rm(outDir, { recursive: true, force: true });
+    for (const [name, content] of files) {
+      await mkdir(dirname(join(outDir, name)), { recursive: true });
+      await writeFile(join(outDir, name), content);
+    }
+    const size = Buffer.byteLength(files.get('index.js'));
+    console.log(`built ${t.out}/index.js: ${(size / 1024).toFixed(0)} KiB in ${Date.now() - started} ms`);
+  }
+}
+if (failed) {
+  console.log(`${failed} bundle(s) differ from their sources: run 'npm run package' and commit dist/.`);
+  process.exit(1);
+}
