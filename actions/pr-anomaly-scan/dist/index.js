@@ -9841,7 +9841,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1264);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5500);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
 await (0,_main__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -9851,7 +9851,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1264:
+/***/ 5500:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10023,7 +10023,7 @@ class UserError extends Error {
     name = 'UserError';
 }
 /** `file:line: message` for errors about a specific input file. */
-function errors_fileError(file, line, message) {
+function fileError(file, line, message) {
     return new UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
 }
 const registered = new Set();
@@ -10127,6 +10127,38 @@ var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
 const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md).","type":"object"},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object"},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"}}}');
+;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
+// YAML with source positions, shared by the config loader and the workflow
+// readers so every YAML error reads the same: `file:line: message`.
+
+
+/** Parses YAML with positions; a syntax error becomes one line naming file and line. */
+function yaml_parseYamlFile(text, file) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length)
+        throw yamlError(doc, text, file);
+    return {
+        file,
+        doc,
+        lineCounter,
+        pos: (node) => {
+            const offset = node?.range?.[0] ?? 0;
+            const { line, col } = lineCounter.linePos(offset);
+            return { line, column: col };
+        }
+    };
+}
+/** The first parse error of a document as a UserError naming file and line. */
+function yamlError(doc, text, file) {
+    const e = doc.errors[0];
+    // An error found at end of input (an unclosed bracket) points past the last
+    // line; name the last line instead, which is where an editor shows it.
+    const lastLine = text.replace(/\n$/, '').split('\n').length;
+    const line = e.linePos ? Math.min(e.linePos[0].line, lastLine) : undefined;
+    return fileError(file, line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/config.ts
 // The per-repository configuration file (.github/security-actions.yml):
 // severity overrides and ignores shared by every action, plus one section per
@@ -10137,23 +10169,19 @@ const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http:
 
 
 
+
 const DEFAULT_CONFIG_PATH = '.github/security-actions.yml';
 const EMPTY_CONFIG = { rules: {}, ignores: [], sections: {} };
 const validate = new ajv.Ajv({ allErrors: true, strict: false }).compile(config_schema_namespaceObject);
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 function parseConfig(text, file) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-    if (doc.errors.length) {
-        const e = doc.errors[0];
-        throw errors_fileError(file, e.linePos?.[0].line, e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
-    }
+    const { doc, lineCounter } = yaml_parseYamlFile(text, file);
     const data = (doc.toJS() ?? {});
     if (!validate(data)) {
         const err = pickError(validate.errors ?? []);
         const node = nodeAt(doc.contents, pathOf(err));
         const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-        throw errors_fileError(file, line, describe(err));
+        throw fileError(file, line, describe(err));
     }
     const ignores = (data.ignores ?? []).map((ig, i) => {
         const node = nodeAt(doc.contents, ['ignores', i]);
@@ -10161,7 +10189,7 @@ function parseConfig(text, file) {
     });
     for (const ig of ignores) {
         if (ig.line !== undefined && !ig.path)
-            throw errors_fileError(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
+            throw fileError(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
     }
     const sections = {};
     for (const k of ['pr-anomaly-scan', 'verify-deps', 'access-audit', 'sign-release']) {
@@ -11103,7 +11131,11 @@ function readCommonInputs(name, inputs, env, workspace) {
         configPath: inputs.string('config')
     };
 }
-/** Loads the config file; an absent default file is not an error, an absent named one is. */
+/**
+ * Loads the config file. The default path may be absent (action.yml passes it
+ * as the input's default, so "given" cannot mean "must exist"); any other
+ * named file must exist.
+ */
 async function loadConfig(workspace, configured) {
     const rel = configured || DEFAULT_CONFIG_PATH;
     let text;
@@ -11111,7 +11143,7 @@ async function loadConfig(workspace, configured) {
         text = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.resolve)(workspace, rel), 'utf8');
     }
     catch (e) {
-        if (!configured && e.code === 'ENOENT')
+        if (rel === DEFAULT_CONFIG_PATH && e.code === 'ENOENT')
             return EMPTY_CONFIG;
         throw new UserError(`${rel}: cannot read the config file (${e.code ?? oneLine(e)})`);
     }
@@ -11303,25 +11335,6 @@ async function actionsRuntime(env = process.env) {
 
 
 
-/** Parses YAML with positions; a syntax error becomes one line naming file and line. */
-function parseYamlFile(text, file) {
-    const lineCounter = new LineCounter();
-    const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-    if (doc.errors.length) {
-        const e = doc.errors[0];
-        throw fileError(file, e.linePos?.[0].line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
-    }
-    return {
-        file,
-        doc,
-        lineCounter,
-        pos: (node) => {
-            const offset = node?.range?.[0] ?? 0;
-            const { line, col } = lineCounter.linePos(offset);
-            return { line, column: col };
-        }
-    };
-}
 /** Splits a `uses:` value into its parts. */
 function parseUsesValue(raw) {
     if (raw.startsWith('./') || raw.startsWith('../'))
@@ -11417,6 +11430,7 @@ async function readYamlFile(root, file) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 // Public surface of the shared core. Actions and the CLI import from here only.
+
 
 
 

@@ -56,14 +56,18 @@ export function readCommonInputs(name: string, inputs: Inputs, env: Env, workspa
   };
 }
 
-/** Loads the config file; an absent default file is not an error, an absent named one is. */
+/**
+ * Loads the config file. The default path may be absent (action.yml passes it
+ * as the input's default, so "given" cannot mean "must exist"); any other
+ * named file must exist.
+ */
 export async function loadConfig(workspace: string, configured: string): Promise<Config> {
   const rel = configured || DEFAULT_CONFIG_PATH;
   let text: string;
   try {
     text = await readFile(resolve(workspace, rel), 'utf8');
   } catch (e) {
-    if (!configured && (e as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_CONFIG;
+    if (rel === DEFAULT_CONFIG_PATH && (e as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_CONFIG;
     throw new UserError(`${rel}: cannot read the config file (${(e as NodeJS.ErrnoException).code ?? oneLine(e)})`);
   }
   return parseConfig(text, rel);

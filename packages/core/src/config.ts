@@ -4,9 +4,10 @@
 // same file editors use for completion); errors name the file and line.
 import { Ajv, type ErrorObject } from 'ajv';
 import picomatch from 'picomatch';
-import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
+import { isMap, isSeq, type Node } from 'yaml';
 import schema from '../schema/config.schema.json' with { type: 'json' };
 import { fileError } from './errors';
+import { parseYamlFile } from './yaml';
 import type { Finding } from './findings';
 import type { Severity } from './severity';
 
@@ -37,12 +38,7 @@ const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 export function parseConfig(text: string, file: string): Config {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    throw fileError(file, e.linePos?.[0].line, e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, ''));
-  }
+  const { doc, lineCounter } = parseYamlFile(text, file);
   const data = (doc.toJS() ?? {}) as Record<string, unknown>;
   if (!validate(data)) {
     const err = pickError(validate.errors ?? []);

@@ -11,4 +11,5 @@ export * from './report';
 export * from './github';
 export * from './action';
 export * from './runtime';
+export * from './yaml';
 export * from './workflows';

@@ -3,36 +3,8 @@
 // scan, the access audit) sees the same parse and reports the same lines.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Document, type Node, type Pair } from 'yaml';
-import { fileError } from './errors';
-
-export interface YamlFile {
-  file: string;
-  doc: Document.Parsed;
-  lineCounter: LineCounter;
-  /** 1-based line and column of a node. */
-  pos(node: Node | null | undefined): { line: number; column: number };
-}
-
-/** Parses YAML with positions; a syntax error becomes one line naming file and line. */
-export function parseYamlFile(text: string, file: string): YamlFile {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length) {
-    const e = doc.errors[0];
-    throw fileError(file, e.linePos?.[0].line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
-  }
-  return {
-    file,
-    doc,
-    lineCounter,
-    pos: (node) => {
-      const offset = node?.range?.[0] ?? 0;
-      const { line, col } = lineCounter.linePos(offset);
-      return { line, column: col };
-    }
-  };
-}
+import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { type YamlFile, parseYamlFile } from './yaml';
 
 export type UsesKind = 'action' | 'reusable-workflow' | 'docker' | 'local';
 
