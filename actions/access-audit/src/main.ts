@@ -1,7 +1,7 @@
 // access-audit adapter. The audit engine is not implemented in this version:
 // the action validates its inputs and reports the audit as not checked, so a
 // scheduled run never reads silence as "clean".
-import { type ActionDefinition, type ActionRuntime, actionsRuntime, runAction } from '@security-actions/core';
+import { type ActionDefinition, type ActionRuntime, UserError, actionsRuntime, runAction } from '@security-actions/core';
 
 export const definition: ActionDefinition = {
   name: 'access-audit',
@@ -14,8 +14,12 @@ export const definition: ActionDefinition = {
     inputs.boolean('include-forks', false);
     inputs.integer('inactive-days', 180, { min: 1 });
     inputs.boolean('issue', true);
+    inputs.string('issue-token');
+    inputs.string('previous-report');
+    inputs.lines('merge-reports');
+    inputs.url('pypi-url', 'https://pypi.org');
     const shard = inputs.string('shard');
-    if (shard && !/^\d+\/\d+$/.test(shard)) throw new Error(`Input 'shard' must look like i/n (e.g. 2/4); got '${shard}'.`);
+    if (shard && !/^\d+\/\d+$/.test(shard)) throw new UserError(`Input 'shard' must look like i/n (e.g. 2/4); got '${shard}'.`);
     return {
       rules: [],
       findings: [],

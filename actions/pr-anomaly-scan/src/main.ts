@@ -12,6 +12,7 @@ export const definition: ActionDefinition = {
     inputs.string('path', { default: '.' });
     inputs.list('trusted-orgs');
     inputs.boolean('comment', false);
+    inputs.string('token');
     return {
       rules: [],
       findings: [],

@@ -8,9 +8,20 @@ export const definition: ActionDefinition = {
   async run(ctx) {
     const { inputs } = ctx;
     inputs.lines('files').length || inputs.string('files', { required: true });
-    for (const b of ['provenance', 'verify', 'checksums']) inputs.boolean(b, true);
-    for (const b of ['overwrite', 'require-signed-tag']) inputs.boolean(b, false);
+    inputs.boolean('provenance', true);
+    inputs.boolean('verify', true);
+    inputs.boolean('checksums', true);
+    inputs.boolean('overwrite', false);
+    inputs.boolean('require-signed-tag', false);
     inputs.list('allowed-events');
+    inputs.string('release-tag');
+    inputs.string('output-dir');
+    inputs.string('token');
+    inputs.string('trusted-root');
+    inputs.string('identity-token');
+    inputs.url('fulcio-url', 'https://fulcio.sigstore.dev');
+    inputs.url('rekor-url', 'https://rekor.sigstore.dev');
+    if (inputs.string('tsa-url')) inputs.url('tsa-url', '');
     return {
       rules: [],
       findings: [],

@@ -58,6 +58,19 @@ export class Inputs {
     return n;
   }
 
+  /** An http(s) URL without a trailing slash; other schemes are refused (a file: URL would read local files). */
+  url(name: string, def: string): string {
+    const v = this.string(name) || def;
+    let u: URL;
+    try {
+      u = new URL(v);
+    } catch {
+      throw new UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
+    }
+    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
+    return v.replace(/\/+$/, '');
+  }
+
   /** Items separated by newlines or commas, blanks and `#` comments dropped. */
   list(name: string): string[] {
     return this.string(name)
