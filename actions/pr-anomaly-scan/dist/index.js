@@ -10102,6 +10102,20 @@ class Inputs {
         }
         return n;
     }
+    /** An http(s) URL without a trailing slash; other schemes are refused (a file: URL would read local files). */
+    url(name, def) {
+        const v = this.string(name) || def;
+        let u;
+        try {
+            u = new URL(v);
+        }
+        catch {
+            throw new UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
+        }
+        if (u.protocol !== 'https:' && u.protocol !== 'http:')
+            throw new UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
+        return v.replace(/\/+$/, '');
+    }
     /** Items separated by newlines or commas, blanks and `#` comments dropped. */
     list(name) {
         return this.string(name)
@@ -10172,13 +10186,16 @@ function yamlError(doc, text, file) {
 
 const DEFAULT_CONFIG_PATH = '.github/security-actions.yml';
 const EMPTY_CONFIG = { rules: {}, ignores: [], sections: {} };
-const validate = new ajv.Ajv({ allErrors: true, strict: false }).compile(config_schema_namespaceObject);
+// Compiled on first use: compiling costs tens of milliseconds at start-up,
+// and most repositories have no config file.
+let validator;
+const validate = (data) => (validator ??= new ajv.Ajv({ allErrors: true, strict: false }).compile(config_schema_namespaceObject))(data);
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 function parseConfig(text, file) {
     const { doc, lineCounter } = yaml_parseYamlFile(text, file);
     const data = (doc.toJS() ?? {});
     if (!validate(data)) {
-        const err = pickError(validate.errors ?? []);
+        const err = pickError(validator?.errors ?? []);
         const node = nodeAt(doc.contents, pathOf(err));
         const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
         throw fileError(file, line, describe(err));
@@ -10295,6 +10312,8 @@ const ICON = {
     info: '⬜ info'
 };
 /** Invisible and bidi characters shown as escapes, so evidence cannot hide or reorder text. */
+// The class lists combining marks (variation selectors, CGJ) on purpose: each is matched alone.
+// eslint-disable-next-line no-misleading-character-class
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
 function escapeInvisible(s) {
     return s.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
@@ -11459,6 +11478,7 @@ const definition = {
         inputs.string('path', { default: '.' });
         inputs.list('trusted-orgs');
         inputs.boolean('comment', false);
+        inputs.string('token');
         return {
             rules: [],
             findings: [],

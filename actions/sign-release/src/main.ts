@@ -1,13 +1,13 @@
 // sign-release adapter. Signing is not implemented in this version: the
 // action validates its inputs and fails, because a release workflow that
 // expects signatures must never continue as if it had them.
-import { type ActionDefinition, type ActionRuntime, actionsRuntime, runAction } from '@security-actions/core';
+import { type ActionDefinition, type ActionRuntime, UserError, actionsRuntime, runAction } from '@security-actions/core';
 
 export const definition: ActionDefinition = {
   name: 'sign-release',
   async run(ctx) {
     const { inputs } = ctx;
-    inputs.lines('files').length || inputs.string('files', { required: true });
+    if (!inputs.lines('files').length) throw new UserError("Input 'files' is required.");
     inputs.boolean('provenance', true);
     inputs.boolean('verify', true);
     inputs.boolean('checksums', true);

@@ -34,14 +34,17 @@ export interface Config {
 
 export const EMPTY_CONFIG: Config = { rules: {}, ignores: [], sections: {} };
 
-const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+// Compiled on first use: compiling costs tens of milliseconds at start-up,
+// and most repositories have no config file.
+let validator: ReturnType<Ajv['compile']> | undefined;
+const validate = (data: unknown) => (validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema))(data);
 
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 export function parseConfig(text: string, file: string): Config {
   const { doc, lineCounter } = parseYamlFile(text, file);
   const data = (doc.toJS() ?? {}) as Record<string, unknown>;
   if (!validate(data)) {
-    const err = pickError(validate.errors ?? []);
+    const err = pickError(validator?.errors ?? []);
     const node = nodeAt(doc.contents, pathOf(err));
     const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     throw fileError(file, line, describe(err));

@@ -18,6 +18,8 @@ const ICON: Record<Severity, string> = {
 };
 
 /** Invisible and bidi characters shown as escapes, so evidence cannot hide or reorder text. */
+// The class lists combining marks (variation selectors, CGJ) on purpose: each is matched alone.
+// eslint-disable-next-line no-misleading-character-class
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
 
 export function escapeInvisible(s: string): string {

@@ -22,7 +22,14 @@ export async function actionsRuntime(env: Env = process.env): Promise<ActionRunt
   return {
     env,
     now: () => new Date(),
-    setOutput: (n, v) => core.setOutput(n, v),
+    // The runner always provides GITHUB_OUTPUT; if it is missing, say so once per output instead of crashing.
+    setOutput: (n, v) => {
+      try {
+        core.setOutput(n, v);
+      } catch (e) {
+        core.warning(`could not set output ${n}: ${redact(e instanceof Error ? e.message : String(e))}`);
+      }
+    },
     setFailed: (m) => core.setFailed(redact(m)),
     appendSummary: async (md) => {
       if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(redact(md)).write();
@@ -39,4 +46,18 @@ export async function actionsRuntime(env: Env = process.env): Promise<ActionRunt
     warning: (m) => core.warning(redact(m)),
     debug: (m) => core.debug(redact(m))
   };
+}
+
+/**
+ * The entry point of every action bundle: run the action against the real
+ * runner, and turn anything unforeseen into one redacted error line and a
+ * failed step rather than a stack trace.
+ */
+export async function runMain(run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (e) {
+    process.stdout.write(`::error::${redact(e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`);
+    process.exitCode = 1;
+  }
 }

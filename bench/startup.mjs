@@ -1,0 +1,72 @@
+// Start-up cost and size of each action bundle: time from spawning
+// `node actions/<name>/dist/index.js` (as the runner does) to the first line
+// in GITHUB_OUTPUT and to exit, peak memory, and the size of the JavaScript
+// shipped in dist/. Target (issue 2): an action that uses only the core writes
+// its first output in under 300 ms; every bundle under 3 MB.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fmt, mib, summarise } from './lib/stats.mjs';
+
+const root = join(import.meta.dirname, '..');
+const RUNS = Number(process.env.BENCH_RUNS ?? 15);
+// Inputs each skeleton needs to get past validation.
+const INPUTS = { 'access-audit': { TOKEN: 'bench' }, 'sign-release': { FILES: 'dist/*' } };
+
+function runOnce(name, dir) {
+  const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
+  writeFileSync(out, '');
+  const env = {
+    PATH: process.env.PATH,
+    GITHUB_OUTPUT: out,
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    GITHUB_WORKSPACE: dir,
+    RUNNER_TEMP: dir,
+    BENCH_RSS_FILE: join(dir, 'rss'),
+    ...Object.fromEntries(Object.entries(INPUTS[name] ?? {}).map(([k, v]) => [`INPUT_${k}`, v]))
+  };
+  return new Promise((resolve) => {
+    const started = performance.now();
+    let first;
+    const poll = setInterval(() => {
+      if (first === undefined && statSync(out).size > 0) first = performance.now() - started;
+    }, 1);
+    const child = spawn(process.execPath, ['--import', join(root, 'bench/lib/rss.mjs'), join(root, 'actions', name, 'dist/index.js')], { env, stdio: 'ignore' });
+    child.on('close', () => {
+      const exit = performance.now() - started;
+      clearInterval(poll);
+      resolve({ first: first ?? exit, exit });
+    });
+  });
+}
+
+export async function run() {
+  const results = [];
+  for (const name of readdirSync(join(root, 'actions'))) {
+    const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
+    const dist = join(root, 'actions', name, 'dist');
+    const jsBytes = readdirSync(dist).filter((f) => f.endsWith('.js')).reduce((n, f) => n + statSync(join(dist, f)).size, 0);
+    await runOnce(name, dir); // warm the file cache
+    writeFileSync(join(dir, 'rss'), '');
+    const firsts = [];
+    const exits = [];
+    for (let i = 0; i < RUNS; i++) {
+      const r = await runOnce(name, dir);
+      firsts.push(r.first);
+      exits.push(r.exit);
+    }
+    const rss = readFileSync(join(dir, 'rss'), 'utf8').trim().split('\n').map(Number);
+    const f = summarise(firsts);
+    results.push({
+      name,
+      'first output (median)': fmt(f.median),
+      'first output (p95)': fmt(f.p95),
+      'exit (median)': fmt(summarise(exits).median),
+      'peak RSS': mib(Math.max(...rss)),
+      'bundle JS': `${(jsBytes / 1e6).toFixed(2)} MB`,
+      ok: f.median < 300 && jsBytes < 3e6
+    });
+  }
+  return { title: `Action start-up (${RUNS} runs each, Node ${process.versions.node})`, rows: results };
+}
