@@ -59,7 +59,7 @@ function buildIndex(world) {
       const parsed = parseVersion(r.version);
       if (!parsed) throw new Error(`world: ${p.name} ${r.version} is not a PEP 440 version`);
       const files = r.files.map((f) => {
-        const { name, version } = parseDistFilename(f.filename);
+        const { name, version, packagetype, python_version } = parseDistFilename(f.filename);
         // PyPI refuses uploads whose filename does not match the project and version.
         if (normalizeName(name) !== key || canonicalizeVersion(version) !== canonicalizeVersion(r.version)) {
           throw new Error(`world: ${f.filename} does not belong to ${p.name} ${r.version}`);
@@ -73,7 +73,7 @@ function buildIndex(world) {
         };
         // files.pythonhosted.org layout: /packages/<b2[0:2]>/<b2[2:4]>/<b2[4:]>/<filename>
         const downloadPath = `/packages/${blake.slice(0, 2)}/${blake.slice(2, 4)}/${blake.slice(4)}/${f.filename}`;
-        const file = { ...f, ...parseDistFilename(f.filename), digests, downloadPath };
+        const file = { ...f, packagetype, python_version, digests, downloadPath };
         downloads.set(downloadPath, file);
         return file;
       });

@@ -55,9 +55,9 @@ export function resolveWorld(world, baseDir = process.cwd()) {
       releases: p.releases.map((r) => ({
         ...r,
         files: r.files.map((f) => {
-          const { path: p2, provenancePath, ...rest } = f;
+          const { path: filePath, provenancePath, ...rest } = f;
           const content =
-            f.content !== undefined ? Buffer.from(f.content) : p2 ? readFileSync(path.resolve(baseDir, p2)) : null;
+            f.content !== undefined ? Buffer.from(f.content) : filePath ? readFileSync(path.resolve(baseDir, filePath)) : null;
           if (!content) throw new Error(`world file ${f.filename}: give content or path`);
           const provenance = provenancePath
             ? JSON.parse(readFileSync(path.resolve(baseDir, provenancePath), 'utf8'))
