@@ -74,6 +74,11 @@ describe.each(ACTIONS)('actions/%s/action.yml', (name) => {
     for (const o of COMMON_OUTPUTS) expect(Object.keys(meta.outputs ?? {})).toContain(o);
   });
 
+  it('is documented in docs/<name>.md, every input and output included', () => {
+    const doc = readFileSync(join(REPO_ROOT, 'docs', `${name}.md`), 'utf8');
+    for (const k of [...Object.keys(meta.inputs ?? {}), ...Object.keys(meta.outputs ?? {})]) expect([k, doc.includes(`\`${k}\``)]).toEqual([k, true]);
+  });
+
   it('declares every output its code sets', () => {
     const declared = Object.keys(meta.outputs ?? {});
     for (const o of outputsSet(sources(join(REPO_ROOT, 'actions', name, 'src')))) expect(declared).toContain(o);
