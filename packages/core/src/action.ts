@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { type Config, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, parseConfig } from './config';
-import { UserError, oneLine } from './errors';
+import { UserError, oneLine, redact } from './errors';
 import { type Report, tally } from './findings';
 import { type GitHubClient, apiUrlsFromEnv, createGitHubClient } from './github';
 import { type Env, Inputs } from './inputs';
@@ -45,14 +45,29 @@ export interface CommonInputs {
   configPath: string;
 }
 
-export function readCommonInputs(name: string, inputs: Inputs, env: Env, workspace: string): CommonInputs {
+/**
+ * Reads the inputs every reporting action shares. Each is read on its own, so
+ * one bad value (a typo in fail-on) does not move the reports away from the
+ * paths the workflow's later steps expect; the errors are returned instead.
+ */
+export function readCommonInputs(name: string, inputs: Inputs, env: Env, workspace: string): CommonInputs & { errors: string[] } {
   const temp = env.RUNNER_TEMP || workspace;
   const path = (p: string) => (isAbsolute(p) ? p : resolve(workspace, p));
+  const errors: string[] = [];
+  const read = <T>(f: () => T, fallback: T): T => {
+    try {
+      return f();
+    } catch (e) {
+      errors.push(oneLine(e));
+      return fallback;
+    }
+  };
   return {
-    failOn: inputs.choice('fail-on', FAIL_ON, 'high'),
+    failOn: read(() => inputs.choice('fail-on', FAIL_ON, 'high'), 'high'),
     sarifFile: path(inputs.string('sarif-file') || join(temp, `${name}.sarif`)),
     reportFile: path(inputs.string('report-file') || join(temp, `${name}-report.json`)),
-    configPath: inputs.string('config')
+    configPath: inputs.string('config'),
+    errors
   };
 }
 
@@ -99,23 +114,19 @@ export function today(now: Date): string {
  * Runs an action. Returns the report (for tests); the step's success or
  * failure goes through `runtime.setFailed`.
  */
-export async function runAction(def: ActionDefinition, runtime: ActionRuntime): Promise<Report> {
+export async function runAction(def: ActionDefinition, runner: ActionRuntime): Promise<Report> {
+  // Secrets registered during the run (tokens given to ctx.github) must not
+  // reach the runner through any runtime, not only the redacting real one.
+  const runtime = redactingRuntime(runner);
   const startedAt = runtime.now();
   const env = runtime.env;
   const inputs = new Inputs(env);
   const workspace = resolve(env.GITHUB_WORKSPACE || process.cwd());
   const errors: string[] = [];
 
-  let common: CommonInputs;
-  let inputsValid = true;
-  try {
-    common = readCommonInputs(def.name, inputs, env, workspace);
-  } catch (e) {
-    // Without valid common inputs we still know where the default reports go.
-    errors.push(oneLine(e));
-    inputsValid = false;
-    common = readCommonInputs(def.name, new Inputs({}), env, workspace);
-  }
+  const common = readCommonInputs(def.name, inputs, env, workspace);
+  errors.push(...common.errors);
+  const inputsValid = common.errors.length === 0;
 
   let config = EMPTY_CONFIG;
   try {
@@ -129,8 +140,8 @@ export async function runAction(def: ActionDefinition, runtime: ActionRuntime): 
     event = await readEvent(env);
   } catch (e) {
     errors.push(oneLine(e));
-    // @actions/github parses this file again when loaded; it was rejected above.
-    delete process.env.GITHUB_EVENT_PATH;
+    // @actions/github parses this file again when loaded (from process.env); it was rejected above.
+    if (process.env.GITHUB_EVENT_PATH === env.GITHUB_EVENT_PATH) delete process.env.GITHUB_EVENT_PATH;
   }
 
   const clients = new Map<string, Promise<GitHubClient>>();
@@ -167,7 +178,11 @@ export async function runAction(def: ActionDefinition, runtime: ActionRuntime): 
   let requests = 0;
   for (const c of clients.values()) requests += await c.then((x) => x.stats.requests).catch(() => 0);
   const stats = { ...(result.stats ?? {}), ...(clients.size ? { 'API requests': requests } : {}) };
-  const report = buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config, today: ctx.today, startedAt, finishedAt: runtime.now() });
+  // Redacted once here, so the SARIF, the JSON report, the summary and what
+  // publish() posts never carry a secret an engine copied into a message.
+  const report = redactDeep(
+    buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config, today: ctx.today, startedAt, finishedAt: runtime.now() })
+  );
 
   // Every report is written before anything can fail the step.
   const t = tally(report.findings);
@@ -214,4 +229,26 @@ export async function runAction(def: ActionDefinition, runtime: ActionRuntime): 
   if (reasons.length) runtime.setFailed(`${def.name}: ${reasons.join('; ')}`);
   else runtime.info(`${def.name}: ${t.active} finding(s), none at or above fail-on: ${common.failOn}`);
   return report;
+}
+
+function redactingRuntime(r: ActionRuntime): ActionRuntime {
+  return {
+    env: r.env,
+    now: () => r.now(),
+    setOutput: (n, v) => r.setOutput(n, redact(v)),
+    setFailed: (m) => r.setFailed(redact(m)),
+    appendSummary: (md) => r.appendSummary(redact(md)),
+    annotate: (a) => r.annotate({ ...a, title: redact(a.title), message: redact(a.message) }),
+    info: (m) => r.info(redact(m)),
+    warning: (m) => r.warning(redact(m)),
+    debug: (m) => r.debug(redact(m))
+  };
+}
+
+/** A JSON-like value with every string (keys included) redacted. */
+function redactDeep<T>(v: T): T {
+  if (typeof v === 'string') return redact(v) as T;
+  if (Array.isArray(v)) return v.map(redactDeep) as T;
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [redact(k), redactDeep(x)])) as T;
+  return v;
 }

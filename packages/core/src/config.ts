@@ -4,7 +4,7 @@
 // same file editors use for completion); errors name the file and line.
 import { Ajv, type ErrorObject } from 'ajv';
 import picomatch from 'picomatch';
-import { isMap, isSeq, type Node } from 'yaml';
+import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import schema from '../schema/config.schema.json' with { type: 'json' };
 import { fileError } from './errors';
 import { parseYamlFile } from './yaml';
@@ -45,7 +45,11 @@ export function parseConfig(text: string, file: string): Config {
   const data = (doc.toJS() ?? {}) as Record<string, unknown>;
   if (!validate(data)) {
     const err = pickError(validator?.errors ?? []);
-    const node = nodeAt(doc.contents, pathOf(err));
+    // An unknown or badly named key is reported on its own line, not on the
+    // line where the enclosing mapping starts (line 1 for a top-level typo).
+    const badKey = err.keyword === 'additionalProperties' ? (err.params as { additionalProperty: string }).additionalProperty : err.propertyName;
+    const parent = nodeAt(doc.contents, pathOf(err));
+    const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
     const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
     throw fileError(file, line, describe(err));
   }
@@ -53,9 +57,14 @@ export function parseConfig(text: string, file: string): Config {
     const node = nodeAt(doc.contents, ['ignores', i]);
     return { ...ig, source: `${file}:${node?.range ? lineCounter.linePos(node.range[0]).line : 1}` };
   });
-  for (const ig of ignores) {
+  ignores.forEach((ig, i) => {
     if (ig.line !== undefined && !ig.path) throw fileError(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
-  }
+    // The schema checks the shape only; 2025-02-30 would otherwise compare as a string and never expire as meant.
+    if (ig.expires !== undefined && !isCalendarDate(ig.expires)) {
+      const node = nodeAt(doc.contents, ['ignores', i, 'expires']);
+      throw fileError(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
+    }
+  });
   const sections: Config['sections'] = {};
   for (const k of ['pr-anomaly-scan', 'verify-deps', 'access-audit', 'sign-release']) {
     if (data[k]) sections[k] = data[k] as Record<string, unknown>;
@@ -77,6 +86,18 @@ function pathOf(e: ErrorObject): (string | number)[] {
     .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
+function isCalendarDate(d: string): boolean {
+  const t = Date.parse(`${d}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+
+/** The key node (not the value) of `key` in a mapping. */
+function keyNodeAt(map: Node | undefined, key: string): Node | undefined {
+  if (!isMap(map)) return undefined;
+  const pair = map.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
+  return isScalar(pair?.key) ? pair.key : undefined;
+}
+
 function nodeAt(root: unknown, path: (string | number)[]): Node | undefined {
   let node = root as Node | undefined;
   for (const key of path) {
@@ -96,6 +117,9 @@ function describe(e: ErrorObject): string {
       return `${at}: unknown key '${(e.params as { additionalProperty: string }).additionalProperty}'`;
     case 'enum':
       return `${at} must be one of ${(e.params as { allowedValues: string[] }).allowedValues.join('|')}`;
+    case 'pattern':
+      if (e.propertyName !== undefined) return `${at}: key '${e.propertyName}' ${e.message ?? 'is invalid'}`;
+      return `${at} ${e.message ?? 'is invalid'}`;
     case 'anyOf':
       return `${at}: an ignore needs 'rule' or 'fingerprint'`;
     default:
@@ -123,7 +147,7 @@ export function applyConfig(
   const matchers = config.ignores.map((ig) => ({ ig, path: ig.path ? picomatch(ig.path, { dot: true }) : undefined }));
   const expiredUsed = new Set<Ignore>();
   const out = findings.map((f) => {
-    const override = config.rules[f.ruleId];
+    const override = Object.hasOwn(config.rules, f.ruleId) ? config.rules[f.ruleId] : undefined;
     let g: Finding = override ? { ...f, severity: override.severity } : f;
     if (g.suppression) return g; // an inline suppression already applies
     for (const { ig, path } of matchers) {

@@ -39,7 +39,7 @@ export type Octokit = Awaited<ReturnType<typeof createGitHubClient>>['rest'];
 export function apiUrlsFromEnv(env: Env): { apiUrl: string; graphqlUrl: string } {
   const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
   // GHES serves GraphQL at /api/graphql next to /api/v3; the runner sets both.
-  const graphqlUrl = env.GITHUB_GRAPHQL_URL || (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -3)}graphql` : `${apiUrl}/graphql`);
+  const graphqlUrl = env.GITHUB_GRAPHQL_URL || (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'v3'.length)}graphql` : `${apiUrl}/graphql`);
   return { apiUrl, graphqlUrl };
 }
 
@@ -101,7 +101,7 @@ export async function createGitHubClient(opts: GitHubClientOptions) {
     retry
   );
 
-  const graphqlUrl = opts.graphqlUrl ?? `${opts.apiUrl ?? 'https://api.github.com'}/graphql`;
+  const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
   /** GraphQL at the configured endpoint; variables must not be named url/headers/request. */
   const graphql = <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> =>
     rest.graphql<T>(query, { ...variables, url: graphqlUrl });

@@ -42,7 +42,7 @@ export class Inputs {
     const v = this.string(name);
     if (!v) return def;
     const lower = v.toLowerCase();
-    const hit = allowed.find((a) => a === lower);
+    const hit = allowed.find((a) => a.toLowerCase() === lower);
     if (!hit) throw new UserError(`Input '${name}' must be one of ${allowed.join('|')}; got '${v}'.`);
     return hit;
   }
@@ -73,9 +73,12 @@ export class Inputs {
 
   /** Items separated by newlines or commas, blanks and `#` comments dropped. */
   list(name: string): string[] {
+    // Comments end at the line's end, so strip them before splitting on commas:
+    // `a # not b, c` is one item, not `a` and `c`.
     return this.string(name)
-      .split(/[\n,]/)
-      .map((s) => s.replace(/(^|\s)#.*$/, '').trim())
+      .split('\n')
+      .flatMap((line) => line.replace(/(^|\s)#.*$/, '').split(','))
+      .map((s) => s.trim())
       .filter(Boolean);
   }
 

@@ -26,10 +26,14 @@ export function escapeInvisible(s: string): string {
   return s.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
 }
 
-/** Plain text made inert in Markdown: no HTML, no table breaks, no @-mentions or #-links. */
+/**
+ * Plain text made inert in Markdown: no HTML, no table breaks, no @-mentions or #-links.
+ * `&` is escaped too: an entity such as `&#64;` or `&#x202E;` would otherwise
+ * decode to the very mention or bidi control escaped above.
+ */
 export function escapeMarkdown(s: string): string {
   return escapeInvisible(s)
-    .replace(/[\\`*_{}[\]<>|]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_{}[\]<>|&]/g, (c) => `\\${c}`)
     .replace(/@/g, '@\u200b')
     .replace(/\r?\n/g, ' ');
 }
@@ -76,7 +80,7 @@ function headline(report: Report): string {
 
 function findingDetails(f: Finding): string {
   const lines = [
-    `<details><summary>${ICON[f.severity].split(' ')[0]} <b>${escapeMarkdown(f.title)}</b> <code>${escapeHtml(f.ruleId)}</code>${f.location ? ` at <code>${escapeHtml(locationText(f))}</code>` : ''}</summary>`,
+    `<details><summary>${ICON[f.severity].split(' ')[0]} <b>${escapeHtml(f.title)}</b> <code>${escapeHtml(f.ruleId)}</code>${f.location ? ` at <code>${escapeHtml(locationText(f))}</code>` : ''}</summary>`,
     '',
     escapeMarkdown(f.message),
     ''
@@ -142,7 +146,10 @@ function assemble(head: string[], table: string[], details: string[], tail: stri
     `\n> ${omitted} more finding${omitted === 1 ? '' : 's'} not shown here (size limit).${fullReport ? ` Full report: ${fullReport}` : ''}\n`;
   const reserve = 400; // room for the truncation pointer
   let out = head.join('\n') + '\n';
-  const tailText = tail.join('\n');
+  // The tail (not checked, suppressed, notes) is kept whole when it is small;
+  // a huge one (hundreds of not-checked repos) gets at most a quarter of the
+  // room, in whole lines, so the active findings still have space.
+  const tailText = fitTail(tail, Math.max(0, Math.floor((max - out.length - reserve) / 4)), fullReport);
   // Table rows first (the overview), then details, each row/section whole.
   let shownRows = 0;
   const rows = table.slice(2);
@@ -169,6 +176,45 @@ function assemble(head: string[], table: string[], details: string[], tail: stri
   if (omittedRows > 0) out += pointer(omittedRows);
   else if (omittedDetails > 0) out += `\n> Details of ${omittedDetails} finding${omittedDetails === 1 ? '' : 's'} not shown here (size limit).${fullReport ? ` Full report: ${fullReport}` : ''}\n`;
   out += '\n' + tailText;
-  if (out.length > max) out = out.slice(0, max - 80) + `\n\n> Truncated (size limit).${fullReport ? ` Full report: ${fullReport}` : ''}\n`;
+  if (out.length > max) {
+    // Last resort (a huge head: errors, preamble); the notice counts against the limit too.
+    const notice = `\n\n> Truncated (size limit).${fullReport ? ` Full report: ${fullReport}` : ''}\n`;
+    let cut = Math.max(0, max - notice.length);
+    if (/[\ud800-\udbff]/.test(out.charAt(cut - 1))) cut--; // never split a surrogate pair
+    out = out.slice(0, cut) + notice;
+  }
   return out;
+}
+
+/** The tail lines that fit in `room`, whole, keeping each kept `<details>` closed. */
+function fitTail(tail: string[], room: number, fullReport?: string): string {
+  const all = tail.join('\n');
+  if (all.length <= room) return all;
+  const close = '</details>';
+  const kept: string[] = [];
+  let used = 0;
+  let open = 0;
+  let omitted = 0;
+  let full = false;
+  for (const line of tail) {
+    if (line === close) {
+      if (open > 0) {
+        if (full) kept.push(''); // end the cut-short list before closing the block
+        kept.push(line);
+        used += line.length + 1;
+        open--;
+      }
+      continue;
+    }
+    if (!full && used + line.length + 1 + open * (close.length + 2) <= room) {
+      kept.push(line);
+      used += line.length + 1;
+      if (line.startsWith('<details>')) open++;
+    } else {
+      full = true;
+      if (line.trim() && !line.startsWith('<details>')) omitted++;
+    }
+  }
+  const note = `> ${omitted} more line${omitted === 1 ? '' : 's'} (not checked, suppressed, notes) not shown here (size limit).${fullReport ? ` Full report: ${fullReport}` : ''}`;
+  return [...kept, '', note, ''].join('\n');
 }

@@ -2,7 +2,7 @@
 // adapter can be tested without a runner; `actionsRuntime` is the real one.
 import type { Env } from './inputs';
 import type { Annotation } from './report';
-import { redact } from './errors';
+import { onSecretRegistered, redact } from './errors';
 
 export interface ActionRuntime {
   env: Env;
@@ -19,6 +19,8 @@ export interface ActionRuntime {
 /** The GitHub Actions runner, through @actions/core; everything printed is redacted. */
 export async function actionsRuntime(env: Env = process.env): Promise<ActionRuntime> {
   const core = await import('@actions/core');
+  // Let the runner mask tokens we learn at run time in its own log too.
+  onSecretRegistered((s) => core.setSecret(s));
   return {
     env,
     now: () => new Date(),

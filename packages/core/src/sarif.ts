@@ -57,14 +57,28 @@ function sarifRule(rule: Rule, severity: Severity): Json {
   };
 }
 
+// SARIF requires 1-based positions and code scanning rejects the whole upload
+// on one bad region; a finding built by hand (not through createFinding) may
+// carry 0 or negative numbers, so clamp here too and keep the end after the start.
 function region(f: Finding): Json {
   const l = f.location!;
+  const pos = (n?: number) => (n === undefined || !Number.isFinite(n) ? undefined : Math.max(1, Math.floor(n)));
+  const startLine = pos(l.line) ?? 1;
+  const startColumn = pos(l.column);
+  const endLine = l.endLine === undefined ? undefined : Math.max(startLine, pos(l.endLine) ?? startLine);
+  let endColumn = pos(l.endColumn);
+  if (endColumn !== undefined && startColumn !== undefined && (endLine ?? startLine) === startLine && endColumn < startColumn) endColumn = undefined;
   return {
-    startLine: l.line ?? 1,
-    ...(l.column ? { startColumn: l.column } : {}),
-    ...(l.endLine ? { endLine: l.endLine } : {}),
-    ...(l.endColumn ? { endColumn: l.endColumn } : {})
+    startLine,
+    ...(startColumn ? { startColumn } : {}),
+    ...(endLine ? { endLine } : {}),
+    ...(endColumn ? { endColumn } : {})
   };
+}
+
+/** A relative path as a URI reference: each segment percent-encoded, so `#`, `?` and `:` stay part of the name. */
+function pathUri(file: string): string {
+  return file.split('/').map(encodeURIComponent).join('/');
 }
 
 export function toSarif(report: Report, opts: SarifOptions = {}): Json {
@@ -74,6 +88,7 @@ export function toSarif(report: Report, opts: SarifOptions = {}): Json {
   const ruleSeverity = new Map<string, Severity>();
   for (const r of report.rules) ruleSeverity.set(r.id, r.severity);
   for (const f of findings) {
+    if (f.suppression) continue; // a dismissed finding must not raise what the rule advertises
     const cur = ruleSeverity.get(f.ruleId);
     ruleSeverity.set(f.ruleId, cur ? (highest([cur, f.severity]) as Severity) : f.severity);
   }
@@ -92,7 +107,7 @@ export function toSarif(report: Report, opts: SarifOptions = {}): Json {
       locations: [
         {
           physicalLocation: {
-            artifactLocation: { uri: encodeURI(located.location!.file), uriBaseId: '%SRCROOT%' },
+            artifactLocation: { uri: pathUri(located.location!.file), uriBaseId: '%SRCROOT%' },
             region: region(located)
           }
         }
@@ -105,7 +120,7 @@ export function toSarif(report: Report, opts: SarifOptions = {}): Json {
             ]
           }
         : {}),
-      properties: { severity: f.severity, confidence: f.confidence, ...(f.properties ?? {}) }
+      properties: { ...(f.properties ?? {}), severity: f.severity, confidence: f.confidence }
     };
   });
 
