@@ -10038,17 +10038,29 @@ function fileError(file, line, message) {
     return new UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
 }
 const registered = new Set();
+const listeners = [];
+/** Called for every secret registered from now on (the runner's log masking subscribes). */
+function errors_onSecretRegistered(listener) {
+    listeners.push(listener);
+    for (const s of registered)
+        listener(s);
+}
 /** Register values that must never appear in output (tokens, passwords). */
 function registerSecret(value) {
-    if (value && value.length >= 4)
-        registered.add(value);
+    if (!value || value.length < 4 || registered.has(value))
+        return;
+    registered.add(value);
+    for (const l of listeners)
+        l(value);
 }
 /** Replace every registered secret, and anything shaped like a GitHub token, with ***. */
 function errors_redact(text) {
     let out = text;
-    for (const s of registered)
+    // Longest first: a secret that contains a shorter one must go whole, not leave its tail.
+    for (const s of [...registered].sort((a, b) => b.length - a.length))
         out = out.split(s).join('***');
-    return out.replace(/\b(gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g, '***');
+    // No \b anchors: `_` is a word character, so `x_ghp_...` or `ghp_..._x` would not match and leak whole.
+    return out.replace(/gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}/g, '***');
 }
 /** The message of any thrown value, as one redacted line. */
 function oneLine(e) {
@@ -10097,7 +10109,7 @@ class Inputs {
         if (!v)
             return def;
         const lower = v.toLowerCase();
-        const hit = allowed.find((a) => a === lower);
+        const hit = allowed.find((a) => a.toLowerCase() === lower);
         if (!hit)
             throw new UserError(`Input '${name}' must be one of ${allowed.join('|')}; got '${v}'.`);
         return hit;
@@ -10113,11 +10125,28 @@ class Inputs {
         }
         return n;
     }
+    /** An http(s) URL without a trailing slash; other schemes are refused (a file: URL would read local files). */
+    url(name, def) {
+        const v = this.string(name) || def;
+        let u;
+        try {
+            u = new URL(v);
+        }
+        catch {
+            throw new UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
+        }
+        if (u.protocol !== 'https:' && u.protocol !== 'http:')
+            throw new UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
+        return v.replace(/\/+$/, '');
+    }
     /** Items separated by newlines or commas, blanks and `#` comments dropped. */
     list(name) {
+        // Comments end at the line's end, so strip them before splitting on commas:
+        // `a # not b, c` is one item, not `a` and `c`.
         return this.string(name)
-            .split(/[\n,]/)
-            .map((s) => s.replace(/(^|\s)#.*$/, '').trim())
+            .split('\n')
+            .flatMap((line) => line.replace(/(^|\s)#.*$/, '').split(','))
+            .map((s) => s.trim())
             .filter(Boolean);
     }
     /** One item per line (for values that may contain commas, such as globs). */
@@ -10183,14 +10212,21 @@ function yamlError(doc, text, file) {
 
 const DEFAULT_CONFIG_PATH = '.github/security-actions.yml';
 const EMPTY_CONFIG = { rules: {}, ignores: [], sections: {} };
-const validate = new ajv.Ajv({ allErrors: true, strict: false }).compile(config_schema_namespaceObject);
+// Compiled on first use: compiling costs tens of milliseconds at start-up,
+// and most repositories have no config file.
+let validator;
+const validate = (data) => (validator ??= new ajv.Ajv({ allErrors: true, strict: false }).compile(config_schema_namespaceObject))(data);
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 function parseConfig(text, file) {
     const { doc, lineCounter } = yaml_parseYamlFile(text, file);
     const data = (doc.toJS() ?? {});
     if (!validate(data)) {
-        const err = pickError(validate.errors ?? []);
-        const node = nodeAt(doc.contents, pathOf(err));
+        const err = pickError(validator?.errors ?? []);
+        // An unknown or badly named key is reported on its own line, not on the
+        // line where the enclosing mapping starts (line 1 for a top-level typo).
+        const badKey = err.keyword === 'additionalProperties' ? err.params.additionalProperty : err.propertyName;
+        const parent = nodeAt(doc.contents, pathOf(err));
+        const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
         const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
         throw fileError(file, line, describe(err));
     }
@@ -10198,10 +10234,15 @@ function parseConfig(text, file) {
         const node = nodeAt(doc.contents, ['ignores', i]);
         return { ...ig, source: `${file}:${node?.range ? lineCounter.linePos(node.range[0]).line : 1}` };
     });
-    for (const ig of ignores) {
+    ignores.forEach((ig, i) => {
         if (ig.line !== undefined && !ig.path)
             throw fileError(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
-    }
+        // The schema checks the shape only; 2025-02-30 would otherwise compare as a string and never expire as meant.
+        if (ig.expires !== undefined && !isCalendarDate(ig.expires)) {
+            const node = nodeAt(doc.contents, ['ignores', i, 'expires']);
+            throw fileError(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
+        }
+    });
     const sections = {};
     for (const k of ['pr-anomaly-scan', 'verify-deps', 'access-audit', 'sign-release']) {
         if (data[k])
@@ -10220,6 +10261,17 @@ function pathOf(e) {
         .slice(1)
         .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
         .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+function isCalendarDate(d) {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+/** The key node (not the value) of `key` in a mapping. */
+function keyNodeAt(map, key) {
+    if (!(0,dist/* isMap */.jh)(map))
+        return undefined;
+    const pair = map.items.find((p) => ((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key) === key);
+    return (0,dist/* isScalar */.jn)(pair?.key) ? pair.key : undefined;
 }
 function nodeAt(root, path) {
     let node = root;
@@ -10242,6 +10294,10 @@ function describe(e) {
             return `${at}: unknown key '${e.params.additionalProperty}'`;
         case 'enum':
             return `${at} must be one of ${e.params.allowedValues.join('|')}`;
+        case 'pattern':
+            if (e.propertyName !== undefined)
+                return `${at}: key '${e.propertyName}' ${e.message ?? 'is invalid'}`;
+            return `${at} ${e.message ?? 'is invalid'}`;
         case 'anyOf':
             return `${at}: an ignore needs 'rule' or 'fingerprint'`;
         default:
@@ -10258,7 +10314,7 @@ function applyConfig(findings, config, opts) {
     const matchers = config.ignores.map((ig) => ({ ig, path: ig.path ? picomatch_default()(ig.path, { dot: true }) : undefined }));
     const expiredUsed = new Set();
     const out = findings.map((f) => {
-        const override = config.rules[f.ruleId];
+        const override = Object.hasOwn(config.rules, f.ruleId) ? config.rules[f.ruleId] : undefined;
         let g = override ? { ...f, severity: override.severity } : f;
         if (g.suppression)
             return g; // an inline suppression already applies
@@ -10306,14 +10362,20 @@ const ICON = {
     info: '⬜ info'
 };
 /** Invisible and bidi characters shown as escapes, so evidence cannot hide or reorder text. */
+// The class lists combining marks (variation selectors, CGJ) on purpose: each is matched alone.
+// eslint-disable-next-line no-misleading-character-class
 const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
 function escapeInvisible(s) {
     return s.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
 }
-/** Plain text made inert in Markdown: no HTML, no table breaks, no @-mentions or #-links. */
+/**
+ * Plain text made inert in Markdown: no HTML, no table breaks, no @-mentions or #-links.
+ * `&` is escaped too: an entity such as `&#64;` or `&#x202E;` would otherwise
+ * decode to the very mention or bidi control escaped above.
+ */
 function escapeMarkdown(s) {
     return escapeInvisible(s)
-        .replace(/[\\`*_{}[\]<>|]/g, (c) => `\\${c}`)
+        .replace(/[\\`*_{}[\]<>|&]/g, (c) => `\\${c}`)
         .replace(/@/g, '@\u200b')
         .replace(/\r?\n/g, ' ');
 }
@@ -10347,7 +10409,7 @@ function headline(report) {
 }
 function findingDetails(f) {
     const lines = [
-        `<details><summary>${ICON[f.severity].split(' ')[0]} <b>${escapeMarkdown(f.title)}</b> <code>${escapeHtml(f.ruleId)}</code>${f.location ? ` at <code>${escapeHtml(locationText(f))}</code>` : ''}</summary>`,
+        `<details><summary>${ICON[f.severity].split(' ')[0]} <b>${escapeHtml(f.title)}</b> <code>${escapeHtml(f.ruleId)}</code>${f.location ? ` at <code>${escapeHtml(locationText(f))}</code>` : ''}</summary>`,
         '',
         escapeMarkdown(f.message),
         ''
@@ -10413,7 +10475,10 @@ function assemble(head, table, details, tail, max, fullReport) {
     const pointer = (omitted) => `\n> ${omitted} more finding${omitted === 1 ? '' : 's'} not shown here (size limit).${fullReport ? ` Full report: ${fullReport}` : ''}\n`;
     const reserve = 400; // room for the truncation pointer
     let out = head.join('\n') + '\n';
-    const tailText = tail.join('\n');
+    // The tail (not checked, suppressed, notes) is kept whole when it is small;
+    // a huge one (hundreds of not-checked repos) gets at most a quarter of the
+    // room, in whole lines, so the active findings still have space.
+    const tailText = fitTail(tail, Math.max(0, Math.floor((max - out.length - reserve) / 4)), fullReport);
     // Table rows first (the overview), then details, each row/section whole.
     let shownRows = 0;
     const rows = table.slice(2);
@@ -10444,9 +10509,52 @@ function assemble(head, table, details, tail, max, fullReport) {
     else if (omittedDetails > 0)
         out += `\n> Details of ${omittedDetails} finding${omittedDetails === 1 ? '' : 's'} not shown here (size limit).${fullReport ? ` Full report: ${fullReport}` : ''}\n`;
     out += '\n' + tailText;
-    if (out.length > max)
-        out = out.slice(0, max - 80) + `\n\n> Truncated (size limit).${fullReport ? ` Full report: ${fullReport}` : ''}\n`;
+    if (out.length > max) {
+        // Last resort (a huge head: errors, preamble); the notice counts against the limit too.
+        const notice = `\n\n> Truncated (size limit).${fullReport ? ` Full report: ${fullReport}` : ''}\n`;
+        let cut = Math.max(0, max - notice.length);
+        if (/[\ud800-\udbff]/.test(out.charAt(cut - 1)))
+            cut--; // never split a surrogate pair
+        out = out.slice(0, cut) + notice;
+    }
     return out;
+}
+/** The tail lines that fit in `room`, whole, keeping each kept `<details>` closed. */
+function fitTail(tail, room, fullReport) {
+    const all = tail.join('\n');
+    if (all.length <= room)
+        return all;
+    const close = '</details>';
+    const kept = [];
+    let used = 0;
+    let open = 0;
+    let omitted = 0;
+    let full = false;
+    for (const line of tail) {
+        if (line === close) {
+            if (open > 0) {
+                if (full)
+                    kept.push(''); // end the cut-short list before closing the block
+                kept.push(line);
+                used += line.length + 1;
+                open--;
+            }
+            continue;
+        }
+        if (!full && used + line.length + 1 + open * (close.length + 2) <= room) {
+            kept.push(line);
+            used += line.length + 1;
+            if (line.startsWith('<details>'))
+                open++;
+        }
+        else {
+            full = true;
+            if (line.trim() && !line.startsWith('<details>'))
+                omitted++;
+        }
+    }
+    const note = `> ${omitted} more line${omitted === 1 ? '' : 's'} (not checked, suppressed, notes) not shown here (size limit).${fullReport ? ` Full report: ${fullReport}` : ''}`;
+    return [...kept, '', note, ''].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/sarif.ts
@@ -10493,14 +10601,28 @@ function sarifRule(rule, severity) {
         }
     };
 }
+// SARIF requires 1-based positions and code scanning rejects the whole upload
+// on one bad region; a finding built by hand (not through createFinding) may
+// carry 0 or negative numbers, so clamp here too and keep the end after the start.
 function region(f) {
     const l = f.location;
+    const pos = (n) => (n === undefined || !Number.isFinite(n) ? undefined : Math.max(1, Math.floor(n)));
+    const startLine = pos(l.line) ?? 1;
+    const startColumn = pos(l.column);
+    const endLine = l.endLine === undefined ? undefined : Math.max(startLine, pos(l.endLine) ?? startLine);
+    let endColumn = pos(l.endColumn);
+    if (endColumn !== undefined && startColumn !== undefined && (endLine ?? startLine) === startLine && endColumn < startColumn)
+        endColumn = undefined;
     return {
-        startLine: l.line ?? 1,
-        ...(l.column ? { startColumn: l.column } : {}),
-        ...(l.endLine ? { endLine: l.endLine } : {}),
-        ...(l.endColumn ? { endColumn: l.endColumn } : {})
+        startLine,
+        ...(startColumn ? { startColumn } : {}),
+        ...(endLine ? { endLine } : {}),
+        ...(endColumn ? { endColumn } : {})
     };
+}
+/** A relative path as a URI reference: each segment percent-encoded, so `#`, `?` and `:` stay part of the name. */
+function pathUri(file) {
+    return file.split('/').map(encodeURIComponent).join('/');
 }
 function toSarif(report, opts = {}) {
     const findings = sortFindings(report.findings);
@@ -10510,6 +10632,8 @@ function toSarif(report, opts = {}) {
     for (const r of report.rules)
         ruleSeverity.set(r.id, r.severity);
     for (const f of findings) {
+        if (f.suppression)
+            continue; // a dismissed finding must not raise what the rule advertises
         const cur = ruleSeverity.get(f.ruleId);
         ruleSeverity.set(f.ruleId, cur ? highest([cur, f.severity]) : f.severity);
     }
@@ -10527,7 +10651,7 @@ function toSarif(report, opts = {}) {
             locations: [
                 {
                     physicalLocation: {
-                        artifactLocation: { uri: encodeURI(located.location.file), uriBaseId: '%SRCROOT%' },
+                        artifactLocation: { uri: pathUri(located.location.file), uriBaseId: '%SRCROOT%' },
                         region: region(located)
                     }
                 }
@@ -10540,7 +10664,7 @@ function toSarif(report, opts = {}) {
                     ]
                 }
                 : {}),
-            properties: { severity: f.severity, confidence: f.confidence, ...(f.properties ?? {}) }
+            properties: { ...(f.properties ?? {}), severity: f.severity, confidence: f.confidence }
         };
     });
     const notifications = report.notChecked.map((n) => ({
@@ -11031,7 +11155,7 @@ throttling.triggersNotification = triggersNotification;
 function apiUrlsFromEnv(env) {
     const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
     // GHES serves GraphQL at /api/graphql next to /api/v3; the runner sets both.
-    const graphqlUrl = env.GITHUB_GRAPHQL_URL || (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -3)}graphql` : `${apiUrl}/graphql`);
+    const graphqlUrl = env.GITHUB_GRAPHQL_URL || (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'v3'.length)}graphql` : `${apiUrl}/graphql`);
     return { apiUrl, graphqlUrl };
 }
 /**
@@ -11085,7 +11209,7 @@ async function createGitHubClient(opts) {
         },
         log: { debug: () => undefined, info: () => undefined, warn: log, error: log }
     }, throttling, retry);
-    const graphqlUrl = opts.graphqlUrl ?? `${opts.apiUrl ?? 'https://api.github.com'}/graphql`;
+    const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
     /** GraphQL at the configured endpoint; variables must not be named url/headers/request. */
     const graphql = (query, variables = {}) => rest.graphql(query, { ...variables, url: graphqlUrl });
     return { rest, graphql, stats };
@@ -11128,14 +11252,30 @@ function describeApiError(e, permission) {
 
 
 
+/**
+ * Reads the inputs every reporting action shares. Each is read on its own, so
+ * one bad value (a typo in fail-on) does not move the reports away from the
+ * paths the workflow's later steps expect; the errors are returned instead.
+ */
 function readCommonInputs(name, inputs, env, workspace) {
     const temp = env.RUNNER_TEMP || workspace;
     const path = (p) => ((0,external_node_path_namespaceObject.isAbsolute)(p) ? p : (0,external_node_path_namespaceObject.resolve)(workspace, p));
+    const errors = [];
+    const read = (f, fallback) => {
+        try {
+            return f();
+        }
+        catch (e) {
+            errors.push(oneLine(e));
+            return fallback;
+        }
+    };
     return {
-        failOn: inputs.choice('fail-on', FAIL_ON, 'high'),
+        failOn: read(() => inputs.choice('fail-on', FAIL_ON, 'high'), 'high'),
         sarifFile: path(inputs.string('sarif-file') || (0,external_node_path_namespaceObject.join)(temp, `${name}.sarif`)),
         reportFile: path(inputs.string('report-file') || (0,external_node_path_namespaceObject.join)(temp, `${name}-report.json`)),
-        configPath: inputs.string('config')
+        configPath: inputs.string('config'),
+        errors
     };
 }
 /**
@@ -11184,23 +11324,18 @@ function today(now) {
  * Runs an action. Returns the report (for tests); the step's success or
  * failure goes through `runtime.setFailed`.
  */
-async function action_runAction(def, runtime) {
+async function action_runAction(def, runner) {
+    // Secrets registered during the run (tokens given to ctx.github) must not
+    // reach the runner through any runtime, not only the redacting real one.
+    const runtime = redactingRuntime(runner);
     const startedAt = runtime.now();
     const env = runtime.env;
     const inputs = new Inputs(env);
     const workspace = (0,external_node_path_namespaceObject.resolve)(env.GITHUB_WORKSPACE || process.cwd());
     const errors = [];
-    let common;
-    let inputsValid = true;
-    try {
-        common = readCommonInputs(def.name, inputs, env, workspace);
-    }
-    catch (e) {
-        // Without valid common inputs we still know where the default reports go.
-        errors.push(oneLine(e));
-        inputsValid = false;
-        common = readCommonInputs(def.name, new Inputs({}), env, workspace);
-    }
+    const common = readCommonInputs(def.name, inputs, env, workspace);
+    errors.push(...common.errors);
+    const inputsValid = common.errors.length === 0;
     let config = EMPTY_CONFIG;
     try {
         config = await loadConfig(workspace, common.configPath);
@@ -11214,8 +11349,9 @@ async function action_runAction(def, runtime) {
     }
     catch (e) {
         errors.push(oneLine(e));
-        // @actions/github parses this file again when loaded; it was rejected above.
-        delete process.env.GITHUB_EVENT_PATH;
+        // @actions/github parses this file again when loaded (from process.env); it was rejected above.
+        if (process.env.GITHUB_EVENT_PATH === env.GITHUB_EVENT_PATH)
+            delete process.env.GITHUB_EVENT_PATH;
     }
     const clients = new Map();
     const ctx = {
@@ -11252,7 +11388,9 @@ async function action_runAction(def, runtime) {
     for (const c of clients.values())
         requests += await c.then((x) => x.stats.requests).catch(() => 0);
     const stats = { ...(result.stats ?? {}), ...(clients.size ? { 'API requests': requests } : {}) };
-    const report = buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config, today: ctx.today, startedAt, finishedAt: runtime.now() });
+    // Redacted once here, so the SARIF, the JSON report, the summary and what
+    // publish() posts never carry a secret an engine copied into a message.
+    const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config, today: ctx.today, startedAt, finishedAt: runtime.now() }));
     // Every report is written before anything can fail the step.
     const t = tally(report.findings);
     const written = [];
@@ -11306,16 +11444,49 @@ async function action_runAction(def, runtime) {
         runtime.info(`${def.name}: ${t.active} finding(s), none at or above fail-on: ${common.failOn}`);
     return report;
 }
+function redactingRuntime(r) {
+    return {
+        env: r.env,
+        now: () => r.now(),
+        setOutput: (n, v) => r.setOutput(n, errors_redact(v)),
+        setFailed: (m) => r.setFailed(errors_redact(m)),
+        appendSummary: (md) => r.appendSummary(errors_redact(md)),
+        annotate: (a) => r.annotate({ ...a, title: errors_redact(a.title), message: errors_redact(a.message) }),
+        info: (m) => r.info(errors_redact(m)),
+        warning: (m) => r.warning(errors_redact(m)),
+        debug: (m) => r.debug(errors_redact(m))
+    };
+}
+/** A JSON-like value with every string (keys included) redacted. */
+function redactDeep(v) {
+    if (typeof v === 'string')
+        return errors_redact(v);
+    if (Array.isArray(v))
+        return v.map(redactDeep);
+    if (v && typeof v === 'object')
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [errors_redact(k), redactDeep(x)]));
+    return v;
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/runtime.ts
 
 /** The GitHub Actions runner, through @actions/core; everything printed is redacted. */
 async function runtime_actionsRuntime(env = process.env) {
     const core = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(421)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6421));
+    // Let the runner mask tokens we learn at run time in its own log too.
+    onSecretRegistered((s) => core.setSecret(s));
     return {
         env,
         now: () => new Date(),
-        setOutput: (n, v) => core.setOutput(n, v),
+        // The runner always provides GITHUB_OUTPUT; if it is missing, say so once per output instead of crashing.
+        setOutput: (n, v) => {
+            try {
+                core.setOutput(n, v);
+            }
+            catch (e) {
+                core.warning(`could not set output ${n}: ${redact(e instanceof Error ? e.message : String(e))}`);
+            }
+        },
         setFailed: (m) => core.setFailed(redact(m)),
         appendSummary: async (md) => {
             if (env.GITHUB_STEP_SUMMARY)
@@ -11332,6 +11503,20 @@ async function runtime_actionsRuntime(env = process.env) {
         warning: (m) => core.warning(redact(m)),
         debug: (m) => core.debug(redact(m))
     };
+}
+/**
+ * The entry point of every action bundle: run the action against the real
+ * runner, and turn anything unforeseen into one redacted error line and a
+ * failed step rather than a stack trace.
+ */
+async function runMain(run) {
+    try {
+        await run();
+    }
+    catch (e) {
+        process.stdout.write(`::error::${redact(e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`);
+        process.exitCode = 1;
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/workflows.ts
@@ -11562,7 +11747,7 @@ function parseChecks(list) {
         return new Set(CHECKS);
     for (const c of list) {
         if (!CHECKS.includes(c))
-            throw new Error(`Input 'checks' must list ${CHECKS.join(', ')} or all; got '${c}'.`);
+            throw new UserError(`Input 'checks' must list ${CHECKS.join(', ')} or all; got '${c}'.`);
     }
     return new Set(list);
 }
@@ -11574,6 +11759,13 @@ const definition = {
         const checks = parseChecks(inputs.list('checks'));
         inputs.choice('provenance', ['require', 'warn', 'off'], 'warn');
         const offline = inputs.boolean('offline', false);
+        inputs.lines('files');
+        inputs.string('policy');
+        inputs.string('diff-base');
+        inputs.string('token');
+        inputs.string('trusted-root');
+        inputs.url('osv-url', 'https://api.osv.dev');
+        inputs.url('pypi-url', 'https://pypi.org');
         const result = verifyDeps(await collectFiles(root), { checks, offline });
         return { ...result, target: root, outputs: { 'dependencies-count': String(result.count) } };
     }
