@@ -9841,7 +9841,7 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1713);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(764);
 // Entry point of the CLI bundle.
 
 process.exitCode = await (0,_main__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
@@ -9856,7 +9856,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1713:
+/***/ 764:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11774,6 +11774,25 @@ async function run(runtime) {
     await runAction(definition, runtime ?? (await actionsRuntime()));
 }
 
+;// CONCATENATED MODULE: ./packages/cli/src/commands/verify-deps.ts
+
+const verify_deps_verifyDeps = {
+    summary: 'check dependency and action pins (offline checks in this version)',
+    definition: definition,
+    flags: {
+        checks: { input: 'checks', type: 'string', help: 'comma-separated checks (default: all)' },
+        offline: { input: 'offline', type: 'boolean', help: 'make no network request' }
+    }
+};
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/index.ts
+
+const COMMANDS = {
+    'verify-deps': verify_deps_verifyDeps
+};
+/** `scan` runs every command that works on a checkout without a token. */
+const SCAN = ['verify-deps'];
+
 ;// CONCATENATED MODULE: ./packages/cli/src/runtime.ts
 
 function cliRuntime(env, stderr, verbose = false) {
@@ -11818,18 +11837,6 @@ const COMMON_HELP = `Common options:
   --json FILE        also write the JSON report to FILE
   --verbose          print progress to stderr
   -h, --help         this help`;
-const COMMANDS = {
-    'verify-deps': {
-        summary: 'check dependency and action pins (offline checks in this version)',
-        definition: definition,
-        flags: {
-            checks: { input: 'checks', type: 'string', help: 'comma-separated checks (default: all)' },
-            offline: { input: 'offline', type: 'boolean', help: 'make no network request' }
-        }
-    }
-};
-/** `scan` runs every command that works on a checkout without a token. */
-const SCAN = ['verify-deps'];
 function usage() {
     const cmds = Object.entries(COMMANDS)
         .map(([n, c]) => `  ${n.padEnd(18)} ${c.summary}`)
@@ -11849,7 +11856,7 @@ function commandHelp(name, c) {
     const flags = Object.entries(c.flags)
         .map(([f, d]) => `  --${f}${d.type === 'string' ? ' VALUE' : ''}`.padEnd(21) + d.help)
         .join('\n');
-    return `Usage: sp-security ${name} [options]\n\n${c.summary}\n\n${flags ? `Options:\n${flags}\n\n` : ''}${COMMON_HELP}\n`;
+    return `Usage: sp-security ${name} ${c.usage ?? '[options]'}\n\n${c.summary}\n\n${flags ? `Options:\n${flags}\n\n` : ''}${COMMON_HELP}\n`;
 }
 const COMMON_OPTIONS = {
     repo: { type: 'string' },
@@ -11861,6 +11868,11 @@ const COMMON_OPTIONS = {
     help: { type: 'boolean', short: 'h' }
 };
 async function runCommand(name, c, values, io) {
+    if ('run' in c)
+        return c.run(values, io);
+    return runActionCommand(c, values, io);
+}
+async function runActionCommand(c, values, io) {
     const repo = (0,external_node_path_namespaceObject.resolve)(io.cwd, String(values.repo ?? '.'));
     const temp = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'sp-security-'));
     const env = {
@@ -11883,7 +11895,7 @@ async function runCommand(name, c, values, io) {
         set(k, v);
     for (const [flag, d] of Object.entries(c.flags)) {
         const v = values[flag];
-        if (v !== undefined)
+        if (v !== undefined && d.input)
             set(d.input, String(v));
     }
     const rt = cliRuntime(env, io.err, Boolean(values.verbose));
@@ -11919,7 +11931,8 @@ async function main(argv, io) {
     let values;
     try {
         const options = { ...COMMON_OPTIONS, ...Object.fromEntries(Object.entries(flags).map(([f, d]) => [f, { type: d.type }])) };
-        ({ values } = (0,external_node_util_.parseArgs)({ args: rest, options, allowPositionals: false, strict: true }));
+        const parsed = (0,external_node_util_.parseArgs)({ args: rest, options, allowPositionals: Boolean(first.positionals), strict: true });
+        values = { ...parsed.values, _: parsed.positionals };
     }
     catch (e) {
         io.err(`sp-security ${name}: ${oneLine(e)}`);

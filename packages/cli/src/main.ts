@@ -5,25 +5,12 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type ActionDefinition, type Env, VERSION, inputEnvName, oneLine, renderText, runAction } from '@security-actions/core';
-import { definition as verifyDeps } from '@security-actions/verify-deps/src/main';
+import { type Env, VERSION, inputEnvName, oneLine, renderText, runAction } from '@security-actions/core';
+import { COMMANDS, SCAN } from './commands/index';
+import type { ActionCommand, Command, Io, Values } from './commands/types';
 import { cliRuntime } from './runtime';
 
-export interface Io {
-  out(s: string): void;
-  err(s: string): void;
-  env: Env;
-  cwd: string;
-}
-
-interface Command {
-  summary: string;
-  definition: ActionDefinition;
-  /** Flags of this command beyond the common ones, mapped to action inputs. */
-  flags: Record<string, { input: string; type: 'string' | 'boolean'; help: string }>;
-  /** Inputs fixed for local use (e.g. no token unless given). */
-  fixed?: Record<string, string>;
-}
+export type { Io };
 
 const COMMON_HELP = `Common options:
   --repo PATH        checkout to scan (default: current directory)
@@ -33,20 +20,6 @@ const COMMON_HELP = `Common options:
   --json FILE        also write the JSON report to FILE
   --verbose          print progress to stderr
   -h, --help         this help`;
-
-const COMMANDS: Record<string, Command> = {
-  'verify-deps': {
-    summary: 'check dependency and action pins (offline checks in this version)',
-    definition: verifyDeps,
-    flags: {
-      checks: { input: 'checks', type: 'string', help: 'comma-separated checks (default: all)' },
-      offline: { input: 'offline', type: 'boolean', help: 'make no network request' }
-    }
-  }
-};
-
-/** `scan` runs every command that works on a checkout without a token. */
-const SCAN = ['verify-deps'];
 
 function usage(): string {
   const cmds = Object.entries(COMMANDS)
@@ -68,7 +41,7 @@ function commandHelp(name: string, c: Command): string {
   const flags = Object.entries(c.flags)
     .map(([f, d]) => `  --${f}${d.type === 'string' ? ' VALUE' : ''}`.padEnd(21) + d.help)
     .join('\n');
-  return `Usage: sp-security ${name} [options]\n\n${c.summary}\n\n${flags ? `Options:\n${flags}\n\n` : ''}${COMMON_HELP}\n`;
+  return `Usage: sp-security ${name} ${c.usage ?? '[options]'}\n\n${c.summary}\n\n${flags ? `Options:\n${flags}\n\n` : ''}${COMMON_HELP}\n`;
 }
 
 const COMMON_OPTIONS = {
@@ -81,9 +54,12 @@ const COMMON_OPTIONS = {
   help: { type: 'boolean', short: 'h' }
 } as const;
 
-type Values = Record<string, string | boolean | undefined>;
-
 async function runCommand(name: string, c: Command, values: Values, io: Io): Promise<number> {
+  if ('run' in c) return c.run(values, io);
+  return runActionCommand(c, values, io);
+}
+
+async function runActionCommand(c: ActionCommand, values: Values, io: Io): Promise<number> {
   const repo = resolve(io.cwd, String(values.repo ?? '.'));
   const temp = await mkdtemp(join(tmpdir(), 'sp-security-'));
   const env: Env = {
@@ -104,7 +80,7 @@ async function runCommand(name: string, c: Command, values: Values, io: Io): Pro
   for (const [k, v] of Object.entries(c.fixed ?? {})) set(k, v);
   for (const [flag, d] of Object.entries(c.flags)) {
     const v = values[flag];
-    if (v !== undefined) set(d.input, String(v));
+    if (v !== undefined && d.input) set(d.input, String(v));
   }
   const rt = cliRuntime(env, io.err, Boolean(values.verbose));
   const report = await runAction(c.definition, rt);
@@ -138,7 +114,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
   let values: Values;
   try {
     const options = { ...COMMON_OPTIONS, ...Object.fromEntries(Object.entries(flags).map(([f, d]) => [f, { type: d.type }])) };
-    ({ values } = parseArgs({ args: rest, options, allowPositionals: false, strict: true }) as { values: Values });
+    const parsed = parseArgs({ args: rest, options, allowPositionals: Boolean(first.positionals), strict: true });
+    values = { ...(parsed.values as Values), _: parsed.positionals };
   } catch (e) {
     io.err(`sp-security ${name}: ${oneLine(e)}`);
     return 2;
