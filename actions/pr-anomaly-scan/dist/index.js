@@ -11232,7 +11232,8 @@ async function createGitHubClient(opts) {
     const rest = getOctokit(opts.token, {
         baseUrl: opts.apiUrl ?? 'https://api.github.com',
         userAgent: opts.userAgent ?? 'security-actions',
-        request: { fetch: countingFetch, retries: opts.retries ?? 3 },
+        // Not request.retries: the retry plugin would then retry every error, 4xx included.
+        request: { fetch: countingFetch },
         retry: { retries: opts.retries ?? 3, retryAfterBaseValue: opts.retryBaseMs ?? 1000 },
         throttle: {
             onRateLimit: limitHandler('primary'),
@@ -11243,8 +11244,10 @@ async function createGitHubClient(opts) {
         log: { debug: () => undefined, info: () => undefined, warn: log, error: log }
     }, throttling, retry);
     const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
-    /** GraphQL at the configured endpoint; variables must not be named url/headers/request. */
-    const graphql = (query, variables = {}) => rest.graphql(query, { ...variables, url: graphqlUrl });
+    // GraphQL at the configured endpoint (an absolute URL overrides the REST base).
+    const gql = rest.graphql.defaults({ url: graphqlUrl });
+    /** Variables must not be named query, method, url, headers or request (Octokit reserves them). */
+    const graphql = (query, variables = {}) => gql(query, variables);
     return { rest, graphql, stats };
 }
 /**

@@ -87,7 +87,8 @@ export async function createGitHubClient(opts: GitHubClientOptions) {
     {
       baseUrl: opts.apiUrl ?? 'https://api.github.com',
       userAgent: opts.userAgent ?? 'security-actions',
-      request: { fetch: countingFetch, retries: opts.retries ?? 3 },
+      // Not request.retries: the retry plugin would then retry every error, 4xx included.
+      request: { fetch: countingFetch },
       retry: { retries: opts.retries ?? 3, retryAfterBaseValue: opts.retryBaseMs ?? 1000 },
       throttle: {
         onRateLimit: limitHandler('primary'),
@@ -102,9 +103,10 @@ export async function createGitHubClient(opts: GitHubClientOptions) {
   );
 
   const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
-  /** GraphQL at the configured endpoint; variables must not be named url/headers/request. */
-  const graphql = <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> =>
-    rest.graphql<T>(query, { ...variables, url: graphqlUrl });
+  // GraphQL at the configured endpoint (an absolute URL overrides the REST base).
+  const gql = rest.graphql.defaults({ url: graphqlUrl });
+  /** Variables must not be named query, method, url, headers or request (Octokit reserves them). */
+  const graphql = <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => gql<T>(query, variables);
 
   return { rest, graphql, stats };
 }

@@ -1,0 +1,249 @@
+// Sigstore bundle verification shared by sign-release (self-verification), the
+// CLI (`verify`, `verify-bundle`) and, for PEP 740 attestations, verify-deps.
+// It wraps @sigstore/verify and adds what the library leaves to its callers:
+// an exact identity match (the library's SAN policy is an unanchored regex, so
+// `…@refs/tags/v1.0.1` would accept `…@refs/tags/v1.0.10`), in-toto subjects
+// checked against the artifact (the library ignores the artifact for DSSE), and
+// a trusted root whose validity bounds are present (the library reads a
+// missing start as "since the beginning of time").
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { type Bundle, bundleFromJSON } from '@sigstore/bundle';
+import { X509Certificate, crypto as sigCrypto } from '@sigstore/core';
+import { TrustedRoot } from '@sigstore/protobuf-specs';
+import { type Signer, type TrustMaterial, Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
+import seeds from '@sigstore/tuf/seeds.json' with { type: 'json' };
+
+export const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
+export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+const PUBLIC_GOOD_MIRROR = 'https://tuf-repo-cdn.sigstore.dev';
+
+/** Why a bundle was rejected: one line, fit for a user. */
+export class BundleVerificationError extends Error {
+  override name = 'BundleVerificationError';
+}
+
+type Json = Record<string, unknown>;
+
+/**
+ * Parses a trusted_root.json. Rejects what @sigstore/verify would silently
+ * widen: a log, CA or TSA whose validity has no start (conformance case
+ * trust-root-tlog-missing-validity-start_fail).
+ */
+export function parseTrustedRoot(text: string, file = 'trusted root'): TrustedRoot {
+  let json: Json;
+  try {
+    json = JSON.parse(text) as Json;
+  } catch (e) {
+    throw new BundleVerificationError(`${file}: not valid JSON (${(e as Error).message})`);
+  }
+  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new BundleVerificationError(`${file}: not a JSON object`);
+  const list = (k: string) => (Array.isArray(json[k]) ? (json[k] as Json[]) : []);
+  for (const k of ['tlogs', 'ctlogs']) {
+    list(k).forEach((log, i) => {
+      const key = log.publicKey as Json | undefined;
+      if (!(key?.validFor as Json | undefined)?.start) throw new BundleVerificationError(`${file}: ${k}[${i}] (${String(log.baseUrl ?? '')}) has no publicKey.validFor.start`);
+    });
+  }
+  for (const k of ['certificateAuthorities', 'timestampAuthorities']) {
+    list(k).forEach((ca, i) => {
+      if (!(ca.validFor as Json | undefined)?.start) throw new BundleVerificationError(`${file}: ${k}[${i}] (${String(ca.uri ?? '')}) has no validFor.start`);
+    });
+  }
+  try {
+    return TrustedRoot.fromJSON(json);
+  } catch (e) {
+    throw new BundleVerificationError(`${file}: not a Sigstore trusted root (${(e as Error).message})`);
+  }
+}
+
+export async function readTrustedRoot(file: string): Promise<TrustedRoot> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new BundleVerificationError(`${file}: cannot read the trusted root (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  return parseTrustedRoot(text, file);
+}
+
+/**
+ * The public-good trusted root shipped inside @sigstore/tuf: a snapshot from
+ * the package's release, for offline use only (newer keys appear only in newer
+ * package versions). Online callers should use `fetchTrustedRoot`.
+ */
+export function embeddedTrustedRoot(): TrustedRoot {
+  const seed = (seeds as Record<string, { targets: Record<string, string> }>)[PUBLIC_GOOD_MIRROR];
+  return parseTrustedRoot(Buffer.from(seed.targets['trusted_root.json'], 'base64').toString('utf8'), '@sigstore/tuf embedded trusted root');
+}
+
+/** The public-good trusted root, fetched and verified over TUF. */
+export async function fetchTrustedRoot(cachePath?: string): Promise<TrustedRoot> {
+  const { getTrustedRoot } = await import('@sigstore/tuf');
+  return (await getTrustedRoot({ cachePath })) as unknown as TrustedRoot;
+}
+
+/** What a bundle must have been signed by. */
+export type SignerPolicy =
+  /** A Fulcio certificate with exactly this SAN and OIDC issuer. */
+  | { identity: string; issuer: string }
+  /** A managed key (PEM SubjectPublicKeyInfo). */
+  | { key: string };
+
+/** The artifact a bundle is for: its bytes, or (DSSE bundles only) its SHA-256. */
+export type Artifact = { bytes: Buffer; name?: string } | { sha256: string; name?: string };
+
+export interface Verified {
+  kind: 'message-signature' | 'dsse';
+  /** The certificate's SAN and issuer (absent for key-signed bundles). */
+  identity?: string;
+  issuer?: string;
+  /** Fulcio extensions by short OID (`1.12` → source repository URI, ...). */
+  extensions: Record<string, string>;
+  /** The in-toto statement of a DSSE bundle with an in-toto payload. */
+  statement?: InTotoStatement;
+}
+
+export interface InTotoStatement {
+  _type: string;
+  subject: { name: string; digest: Record<string, string> }[];
+  predicateType: string;
+  predicate?: unknown;
+}
+
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/**
+ * Verifies bundles against one trusted root. Build it once per run: the
+ * trust material is prepared once and reused for every bundle.
+ */
+export class BundleVerifier {
+  private readonly verifier: Verifier;
+
+  constructor(root: TrustedRoot, key?: string) {
+    let trust: TrustMaterial;
+    if (key) {
+      let publicKey: ReturnType<typeof sigCrypto.createPublicKey>;
+      try {
+        publicKey = sigCrypto.createPublicKey(key);
+      } catch (e) {
+        throw new BundleVerificationError(`the public key is not a PEM public key (${(e as Error).message})`);
+      }
+      // The caller names the key, so every hint resolves to it.
+      trust = toTrustMaterial(root, () => ({ publicKey, validFor: () => true }));
+    } else {
+      trust = toTrustMaterial(root);
+    }
+    this.verifier = new Verifier(trust);
+  }
+
+  /** Verifies one bundle (parsed JSON); throws BundleVerificationError with the reason. */
+  verify(bundleJson: unknown, artifact: Artifact, policy: SignerPolicy): Verified {
+    let bundle: Bundle;
+    try {
+      bundle = bundleFromJSON(bundleJson);
+    } catch (e) {
+      throw new BundleVerificationError(`malformed bundle: ${firstLine(e)}`);
+    }
+    const kind = bundle.content.$case === 'dsseEnvelope' ? 'dsse' : 'message-signature';
+    let entity;
+    if ('bytes' in artifact) {
+      entity = toSignedEntity(bundle, artifact.bytes);
+    } else {
+      if (kind !== 'dsse') throw new BundleVerificationError('a message-signature bundle is verified against the file itself, not a digest');
+      entity = toSignedEntity(bundle);
+    }
+
+    let signer: Signer;
+    try {
+      signer = this.verifier.verify(
+        entity,
+        'identity' in policy ? { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } } : undefined
+      );
+    } catch (e) {
+      throw new BundleVerificationError(firstLine(e));
+    }
+
+    const result: Verified = { kind, extensions: {} };
+    const leaf = leafCertificate(bundle);
+    if (leaf) {
+      result.identity = signer.identity?.subjectAlternativeName;
+      result.issuer = signer.identity?.extensions?.issuer;
+      result.extensions = fulcioExtensions(leaf);
+    }
+    if ('identity' in policy) {
+      // The library matched a regex; require equality ourselves.
+      if (result.identity !== policy.identity) throw new BundleVerificationError(`certificate identity ${JSON.stringify(result.identity)} is not ${JSON.stringify(policy.identity)}`);
+      if (result.issuer !== policy.issuer) throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.issuer)}`);
+    }
+
+    if (bundle.content.$case === 'dsseEnvelope') {
+      const env = bundle.content.dsseEnvelope;
+      const digest = 'bytes' in artifact ? sha256Hex(artifact.bytes) : normaliseDigest(artifact.sha256);
+      if (env.payloadType !== IN_TOTO_PAYLOAD_TYPE) throw new BundleVerificationError(`the DSSE payload type is ${env.payloadType}, not an in-toto statement that could name the artifact`);
+      const statement = parseStatement(env.payload);
+      if (!statement.subject.some((s) => s.digest?.sha256?.toLowerCase() === digest)) throw new BundleVerificationError(`the artifact (sha256:${digest}) is not a subject of the in-toto statement`);
+      result.statement = statement;
+    }
+    return result;
+  }
+}
+
+/** Checks that every file is a subject of the statement with its exact digest. */
+export function checkSubjects(statement: InTotoStatement, files: { name: string; sha256: string }[]): string[] {
+  const problems: string[] = [];
+  for (const f of files) {
+    const s = statement.subject.find((x) => x.name === f.name);
+    if (!s) problems.push(`${f.name} is not a subject of the provenance`);
+    else if (s.digest?.sha256 !== f.sha256) problems.push(`${f.name}: provenance digest sha256:${s.digest?.sha256} differs from the file's sha256:${f.sha256}`);
+  }
+  return problems;
+}
+
+export function parseStatement(payload: Buffer): InTotoStatement {
+  let s: InTotoStatement;
+  try {
+    s = JSON.parse(payload.toString('utf8')) as InTotoStatement;
+  } catch {
+    throw new BundleVerificationError('the DSSE payload is not JSON');
+  }
+  if (!s || !Array.isArray(s.subject) || typeof s.predicateType !== 'string') throw new BundleVerificationError('the DSSE payload is not an in-toto statement');
+  return s;
+}
+
+export function sha256Hex(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+function normaliseDigest(d: string): string {
+  const hex = d.replace(/^sha256:/i, '').toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hex)) throw new BundleVerificationError(`not a SHA-256 digest: ${d}`);
+  return hex;
+}
+
+function leafCertificate(bundle: Bundle): X509Certificate | undefined {
+  const vm = bundle.verificationMaterial.content;
+  if (vm.$case === 'certificate') return X509Certificate.parse(vm.certificate.rawBytes);
+  if (vm.$case === 'x509CertificateChain') {
+    const first = vm.x509CertificateChain.certificates[0];
+    return first && X509Certificate.parse(first.rawBytes);
+  }
+  return undefined;
+}
+
+/** Fulcio's v2 extensions (DER UTF8Strings) by short OID, e.g. `1.12` → `https://github.com/org/repo`. */
+export function fulcioExtensions(cert: X509Certificate): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let n = 8; n <= 22; n++) {
+    const ext = cert.extension(`1.3.6.1.4.1.57264.1.${n}`);
+    const value = ext?.valueObj.subs[0]?.value;
+    if (value) out[`1.${n}`] = value.toString('utf8');
+  }
+  return out;
+}
+
+function firstLine(e: unknown): string {
+  const err = e as { code?: string; message?: string };
+  const msg = (err?.message ?? String(e)).split('\n')[0];
+  return err?.code && !msg.includes(err.code) ? `${err.code}: ${msg}` : msg;
+}

@@ -1,0 +1,108 @@
+// The core GitHub client against the fake GitHub: rate limits and retry-after
+// honoured through Octokit's throttling and retry plugins, 5xx retried,
+// timeouts and truncated bodies surfaced as errors (never as data), GraphQL
+// sent to GITHUB_GRAPHQL_URL, every HTTP request counted, the token never in
+// an error.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createGitHubClient, describeApiError, oneLine } from '../../packages/core/src/index';
+import { startFakeGitHub } from '../fakes/github/server.mjs';
+import { primaryRateLimit, secondaryRateLimit, serverError, tooManyRequests, truncatedBody } from '../fakes/github/faults.mjs';
+import { validateGraphQL } from '../fakes/github/graphql-schema.mjs';
+
+const TOKEN = 'ghs_testtoken0123456789abcdefghijklmnop';
+const REPO = '/repos/scientific-python/spec-tool';
+const world = {
+  orgs: { 'scientific-python': { members: { alice: 'admin' } } },
+  users: { alice: {} },
+  repos: { 'scientific-python/spec-tool': { commits: [{ sha: '1'.repeat(40), message: 'init', author: { login: 'alice' } }], branches: { main: '1'.repeat(40) } } }
+};
+
+let fake: Awaited<ReturnType<typeof startFakeGitHub>>;
+beforeAll(async () => {
+  fake = await startFakeGitHub({ world });
+});
+afterAll(() => fake.close());
+
+const client = (extra: Record<string, unknown> = {}) =>
+  createGitHubClient({ token: TOKEN, apiUrl: fake.url, graphqlUrl: fake.graphqlUrl, retryBaseMs: 10, ...extra });
+// The throttling plugin's own base (1000 ms per retry-after second), to check real waits.
+const realTimeClient = () => createGitHubClient({ token: TOKEN, apiUrl: fake.url, graphqlUrl: fake.graphqlUrl });
+const getRepo = (c: Awaited<ReturnType<typeof client>>) => c.rest.request('GET /repos/{owner}/{repo}', { owner: 'scientific-python', repo: 'spec-tool' });
+
+describe('GitHub client', () => {
+  it('waits for retry-after on a secondary rate limit, then succeeds', async () => {
+    fake.setFaults([secondaryRateLimit({ match: `GET ${REPO}`, retryAfter: 1 })]);
+    const c = await realTimeClient();
+    const started = Date.now();
+    const res = await getRepo(c);
+    expect(res.data.full_name).toBe('scientific-python/spec-tool');
+    expect(c.stats.requests).toBe(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900); // retry-after: 1 s (plugin base 1000 ms)
+  });
+
+  it('honours retry-after on 429 as well', async () => {
+    fake.setFaults([tooManyRequests({ match: `GET ${REPO}`, retryAfter: 1 })]);
+    const c = await client();
+    await getRepo(c);
+    expect(c.stats.requests).toBe(2);
+  });
+
+  it('gives up on a primary rate limit whose reset is beyond the longest wait, with a rate-limit reason', async () => {
+    fake.setFaults([primaryRateLimit({ match: `GET ${REPO}`, resetInSeconds: 3600 })]);
+    const c = await client({ maxRateLimitWaitSeconds: 5 });
+    const err = await getRepo(c).catch((e: unknown) => e);
+    expect(describeApiError(err)).toMatch(/rate limit exhausted/);
+    expect(c.stats.requests).toBe(1);
+  });
+
+  it('retries a 5xx and succeeds', async () => {
+    fake.setFaults([serverError({ match: `GET ${REPO}`, times: 2, status: 502 })]);
+    const c = await client();
+    await getRepo(c);
+    expect(c.stats.requests).toBe(3);
+  });
+
+  it('reports a persistent 5xx as an API error after its retries', async () => {
+    fake.setFaults([serverError({ match: `GET ${REPO}`, times: 100, status: 503 })]);
+    const c = await client({ retries: 2 });
+    const err = await getRepo(c).catch((e: unknown) => e);
+    expect(describeApiError(err)).toBe('GitHub API error 503');
+    expect(c.stats.requests).toBe(3);
+  });
+
+  it('times out a request that hangs', async () => {
+    fake.setFaults([{ match: `GET ${REPO}`, kind: 'hang', times: 10 }]);
+    const c = await client({ timeoutMs: 200, retries: 0 });
+    const err = await getRepo(c).catch((e: unknown) => e);
+    expect(oneLine(err)).toMatch(/timed out after 200 ms/);
+  });
+
+  it('turns a truncated body into an error, never into data', async () => {
+    fake.setFaults([truncatedBody({ match: `GET ${REPO}`, times: 10 })]);
+    const c = await client({ retries: 0 });
+    await expect(getRepo(c)).rejects.toBeTruthy();
+  });
+
+  it('sends GraphQL to the configured endpoint with a query valid against GitHub’s schema', async () => {
+    fake.setFaults([]);
+    const query = 'query { viewer { login } rateLimit { remaining } }';
+    expect(validateGraphQL(query)).toEqual([]);
+    const c = await client();
+    const before = fake.requests.length;
+    const data = await c.graphql<{ viewer: { login: string } }>(query);
+    expect(typeof data.viewer.login).toBe('string');
+    expect(fake.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /graphql']);
+  });
+
+  it('records the rate-limit budget and keeps the token out of errors', async () => {
+    fake.setFaults([]);
+    const c = await client();
+    await getRepo(c);
+    expect(c.stats.rateLimitRemaining).toBeGreaterThan(0);
+    const err = await c.rest.request('GET /repos/{owner}/{repo}', { owner: 'nobody', repo: 'nothing' }).catch((e: unknown) => e);
+    expect(describeApiError(err)).toBe('not found (404)');
+    expect(c.stats.requests).toBe(2); // a 404 is an answer, not retried
+    expect(oneLine(err)).not.toContain(TOKEN);
+    expect(JSON.stringify(describeApiError(err))).not.toContain(TOKEN);
+  });
+});
