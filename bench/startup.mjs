@@ -14,7 +14,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 // Inputs each skeleton needs to get past validation.
 const INPUTS = { 'access-audit': { TOKEN: 'bench' }, 'sign-release': { FILES: 'dist/*' } };
 
-function runOnce(name, dir) {
+function runOnce(name, dir, script = join(root, 'actions', name, 'dist/index.js')) {
   const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
   writeFileSync(out, '');
   const env = {
@@ -32,7 +32,7 @@ function runOnce(name, dir) {
     const poll = setInterval(() => {
       if (first === undefined && statSync(out).size > 0) first = performance.now() - started;
     }, 1);
-    const child = spawn(process.execPath, ['--import', join(root, 'bench/lib/rss.mjs'), join(root, 'actions', name, 'dist/index.js')], { env, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', join(root, 'bench/lib/rss.mjs'), script], { env, stdio: 'ignore' });
     child.on('close', () => {
       const exit = performance.now() - started;
       clearInterval(poll);
@@ -41,8 +41,19 @@ function runOnce(name, dir) {
   });
 }
 
+/** Node itself writing one output line: the floor under every action's start-up. */
+async function baseline(dir) {
+  const script = join(dir, 'baseline.mjs');
+  writeFileSync(script, "import { appendFileSync } from 'node:fs'; appendFileSync(process.env.GITHUB_OUTPUT, 'x=1\\n');\n");
+  const firsts = [];
+  for (let i = 0; i < RUNS; i++) firsts.push((await runOnce('baseline', dir, script)).first);
+  return summarise(firsts).median;
+}
+
 export async function run() {
   const results = [];
+  const floor = await baseline(mkdtempSync(join(tmpdir(), 'bench-baseline-')));
+  results.push({ name: '(node alone, writing one output)', 'first output (median)': fmt(floor), 'first output (p95)': '', 'exit (median)': '', 'peak RSS': '', 'bundle JS': '', ok: true });
   for (const name of readdirSync(join(root, 'actions'))) {
     const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
     const dist = join(root, 'actions', name, 'dist');
