@@ -29,9 +29,11 @@ export function faultMatches(fault, method, path) {
 /**
  * Starts a loopback server. `handle(req, url, body)` returns
  * `{ status, headers?, body? }` (body: object → JSON, string/Buffer → raw).
+ * Paths under `controlPrefix` (a fake's own control endpoints) are neither
+ * logged nor subject to latency and faults, so a test can always reach them.
  * Returns { url, port, requests, setFaults, addFault, close }.
  */
-export async function startServer(handle, { port = 0, latencyMs = 0, faults = [], name = 'fake' } = {}) {
+export async function startServer(handle, { port = 0, latencyMs = 0, faults = [], name = 'fake', controlPrefix } = {}) {
   /** @type {{method:string,path:string,query:string,headers:Record<string,string|string[]|undefined>,status?:number}[]} */
   const requests = [];
   let active = faults.map((f) => ({ ...f }));
@@ -43,11 +45,12 @@ export async function startServer(handle, { port = 0, latencyMs = 0, faults = []
     for await (const c of req) chunks.push(c);
     const raw = Buffer.concat(chunks);
     const entry = { method: req.method ?? 'GET', path: url.pathname, query: url.search, headers: req.headers };
-    requests.push(entry);
+    const control = controlPrefix !== undefined && url.pathname.startsWith(controlPrefix);
+    if (!control) requests.push(entry);
 
-    let delay = latencyMs;
+    let delay = control ? 0 : latencyMs;
     let fault;
-    for (const f of active) {
+    for (const f of control ? [] : active) {
       if (!faultMatches(f, entry.method, entry.path)) continue;
       if (f.latencyMs) delay += f.latencyMs;
       if ((f.status || f.kind) && (f.times === undefined || f.times > 0)) {

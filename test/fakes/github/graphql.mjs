@@ -1,0 +1,863 @@
+// GraphQL over the world, executed by graphql-js against GitHub's real schema.
+// Resolvers build plain "source" objects holding only the fields the fake
+// implements (values or `(args) => value` functions). Selecting any other field,
+// or passing an argument the fake does not honour, is an error naming it, never
+// a silent null or an ignored filter: a null from the fake always means "the
+// world has no such data", as it would on GitHub.
+import { isDeepStrictEqual } from 'node:util';
+import { execute, GraphQLError, parse, validate } from 'graphql';
+import { canSeeRepo, canSeeTeam, hasPermission, isOrgMember, isOrgOwner, notAccessibleMessage, seesOrgMembership } from './access.mjs';
+import { actorRole, allRefs, itemAssociation } from './representations.mjs';
+import { analyzeQuery, githubSchema } from './graphql-schema.mjs';
+import {
+  accountOf, authorAssociation, collaboratorsOf, filesAt, findCommit, gitBlobSha, history, lookup, nodeId, protectionFor,
+  refPatternMatches, repoRole, resolveCommit, rulesetsForBranch, stableId, teamWithChildren
+} from './world.mjs';
+
+/** A GraphQL error carrying GitHub's top-level `type` (NOT_FOUND, FORBIDDEN, ...). */
+const typed = (type, message) => new GraphQLError(message, { extensions: { type } });
+
+const upper = (s) => (s === null || s === undefined ? null : String(s).toUpperCase());
+const GRAPHQL_ROLE = { pull: 'READ', triage: 'TRIAGE', push: 'WRITE', maintain: 'MAINTAIN', admin: 'ADMIN' };
+
+const cursor = (i) => Buffer.from(`cursor:v2:${i}`).toString('base64');
+function cursorIndex(c) {
+  const m = /^cursor:v2:(\d+)$/.exec(Buffer.from(c, 'base64').toString('utf8'));
+  if (!m) throw typed('INVALID_CURSOR_ARGUMENTS', `\`${c}\` does not appear to be a valid cursor.`);
+  return Number(m[1]);
+}
+
+/** Marks which arguments (beyond first/last/after/before) a field function honours. */
+const takes = (names, fn) => Object.assign(fn, { handles: names });
+const PAGING = new Set(['first', 'last', 'after', 'before']);
+
+const compare = (a, b) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Sorts for an `orderBy` argument; `keys` maps the order fields the fake supports to sort keys. */
+function ordered(items, orderBy, keys) {
+  if (!orderBy) return items;
+  const key = keys[orderBy.field];
+  if (!key) throw new GraphQLError(`The fake GitHub does not implement ordering by ${orderBy.field}`);
+  const sign = orderBy.direction === 'DESC' ? -1 : 1;
+  return [...items].sort((a, b) => sign * compare(key(a), key(b)));
+}
+
+const BY_TIME = { CREATED_AT: (x) => x.created_at, UPDATED_AT: (x) => x.updated_at };
+const ISSUE_ORDER = { ...BY_TIME, COMMENTS: (i) => i.comments.length };
+
+/**
+ * A Relay connection over `items` honouring first/last/after/before.
+ * `node(item)` builds each node; `edge(item)` adds edge fields (role, permission...).
+ */
+function connection(items, args, node, edge = () => ({})) {
+  let start = args.after ? cursorIndex(args.after) + 1 : 0;
+  let end = args.before ? Math.min(cursorIndex(args.before), items.length) : items.length;
+  if (args.first !== null && args.first !== undefined) end = Math.min(end, start + args.first);
+  if (args.last !== null && args.last !== undefined) start = Math.max(start, end - args.last);
+  const page = items.slice(start, end).map((item, k) => ({ item, i: start + k }));
+  return {
+    totalCount: items.length,
+    nodes: () => page.map(({ item }) => node(item)),
+    edges: () => page.map(({ item, i }) => ({ cursor: cursor(i), node: node(item), ...edge(item) })),
+    pageInfo: {
+      hasNextPage: end < items.length,
+      hasPreviousPage: start > 0,
+      startCursor: page.length ? cursor(page[0].i) : null,
+      endCursor: page.length ? cursor(page[page.length - 1].i) : null
+    }
+  };
+}
+
+function requirePermission(v, spec) {
+  const [name, level] = spec.split('=');
+  if (v.actor.permissions && !hasPermission(v.actor, name, level)) throw typed('FORBIDDEN', notAccessibleMessage(v.actor));
+}
+
+/** `avatarUrl(size:)`, as a field function. */
+const avatar = (v, id) => takes(['size'], ({ size }) => `${v.base}/avatars/u/${id}?v=4${size ? `&s=${size}` : ''}`);
+
+// ---------------------------------------------------------------------------
+// Source builders, one per GraphQL type.
+
+function gActor(v, login) {
+  if (!login) return null;
+  const acct = accountOf(v.world, login);
+  if (lookup(v.world.orgs, login)) return gOrg(v, acct);
+  return acct.type === 'Bot' ? gBot(v, acct) : gUser(v, acct);
+}
+
+/** For fields typed `User`: bots and orgs are not Users, so they would not resolve there. */
+const userNode = (v, login) => gUser(v, accountOf(v.world, login));
+
+function gBot(v, u) {
+  return {
+    __typename: 'Bot',
+    id: u.node_id,
+    databaseId: u.id,
+    login: u.login,
+    avatarUrl: avatar(v, u.id),
+    url: `${v.base}/apps/${u.login.replace(/\[bot\]$/, '')}`,
+    resourcePath: `/apps/${u.login.replace(/\[bot\]$/, '')}`,
+    createdAt: u.created_at,
+    updatedAt: u.updated_at
+  };
+}
+
+function gUser(v, u) {
+  const same = (l) => l?.toLowerCase() === u.login.toLowerCase();
+  const visibleRepos = () => Object.values(v.world.repos).filter((r) => canSeeRepo(v, r));
+  const authored = (kind) => visibleRepos().flatMap((repo) => repo[kind].filter((it) => same(it.user)).map((it) => ({ repo, it })));
+  return {
+    __typename: 'User',
+    id: u.node_id,
+    databaseId: u.id,
+    login: u.login,
+    name: u.name,
+    email: u.email ?? '',
+    company: u.company,
+    location: u.location,
+    bio: u.bio,
+    isSiteAdmin: u.site_admin,
+    createdAt: u.created_at,
+    updatedAt: u.updated_at,
+    url: `${v.base}/${u.login}`,
+    resourcePath: `/${u.login}`,
+    avatarUrl: avatar(v, u.id),
+    contributionsCollection: takes(['from', 'to'], (args) => gContributions(v, u, args)),
+    pullRequests: takes(PULL_FILTERS, (args) => connection(
+      ordered(authored('pulls').filter(({ it }) => pullMatches(it, args)), args.orderBy, wrapKeys(ISSUE_ORDER)),
+      args, ({ repo, it }) => gPull(v, repo, it))),
+    issues: takes(['states', 'labels', 'orderBy'], (args) => connection(
+      ordered(authored('issues').filter(({ it }) => issueMatches(it, args)), args.orderBy, wrapKeys(ISSUE_ORDER)),
+      args, ({ repo, it }) => gIssue(v, repo, it))),
+    repositories: takes([...REPO_FILTERS, 'ownerAffiliations'], (args) => {
+      const wants = (a) => (args.ownerAffiliations ?? []).includes(a);
+      const affiliated = (r) => (wants('OWNER') && same(r.owner))
+        || (wants('COLLABORATOR') && Boolean(lookup(r.collaborators, u.login)))
+        || (wants('ORGANIZATION_MEMBER') && Boolean(lookup(lookup(v.world.orgs, r.owner)?.members ?? {}, u.login)));
+      return repoConnection(v, visibleRepos().filter(affiliated), args);
+    }),
+    organizations: (args) => connection(
+      Object.values(v.world.orgs).filter((o) => lookup(o.members, u.login)), args, (o) => gOrg(v, o))
+  };
+}
+
+/** ISSUE_ORDER keys for `{ repo, it }` rows. */
+const wrapKeys = (keys) => Object.fromEntries(Object.entries(keys).map(([k, f]) => [k, ({ it }) => f(it)]));
+
+const YEAR_MS = 366 * 24 * 3600 * 1000;
+
+/** Contribution counts: the user's `contributions` from the world, else counted from world activity in the window. */
+function gContributions(v, u, args) {
+  const to = args.to ? new Date(args.to) : new Date();
+  const from = args.from ? new Date(args.from) : new Date(to.getTime() - 365 * 24 * 3600 * 1000);
+  if (to.getTime() - from.getTime() > YEAR_MS) throw typed('INVALID_ARGUMENTS', 'The total time spanned by \'from\' and \'to\' must not exceed 1 year');
+  const inWindow = (t) => t >= from.toISOString() && t <= to.toISOString();
+  const same = (l) => l?.toLowerCase() === u.login.toLowerCase();
+  const repos = Object.values(v.world.repos);
+  const counted = u.contributions ?? {
+    commits: repos.flatMap((r) => r.commits).filter((c) => same(c.author.login) && inWindow(c.author.date)).length,
+    issues: repos.flatMap((r) => r.issues).filter((i) => same(i.user) && inWindow(i.created_at)).length,
+    pull_requests: repos.flatMap((r) => r.pulls).filter((p) => same(p.user) && inWindow(p.created_at)).length,
+    repositories: repos.filter((r) => same(r.owner) && inWindow(r.created_at)).length
+  };
+  const c = { commits: 0, issues: 0, pull_requests: 0, reviews: 0, repositories: 0, restricted: 0, ...counted };
+  const total = c.commits + c.issues + c.pull_requests + c.reviews + c.repositories + c.restricted;
+  return {
+    startedAt: from.toISOString(),
+    endedAt: to.toISOString(),
+    totalCommitContributions: c.commits,
+    totalIssueContributions: c.issues,
+    totalPullRequestContributions: c.pull_requests,
+    totalPullRequestReviewContributions: c.reviews,
+    totalRepositoryContributions: c.repositories,
+    restrictedContributionsCount: c.restricted,
+    hasAnyRestrictedContributions: c.restricted > 0,
+    hasAnyContributions: total > 0,
+    contributionCalendar: { totalContributions: total },
+    user: () => gUser(v, u)
+  };
+}
+
+function gOrg(v, org) {
+  const sees = seesOrgMembership(v, org);
+  const member = isOrgMember(v, org);
+  return {
+    __typename: 'Organization',
+    id: org.node_id,
+    databaseId: org.id,
+    login: org.login,
+    name: org.name,
+    description: org.description,
+    email: org.email,
+    createdAt: org.created_at,
+    updatedAt: org.updated_at,
+    url: `${v.base}/${org.login}`,
+    resourcePath: `/${org.login}`,
+    avatarUrl: avatar(v, org.id),
+    // Owner-only, like two_factor_requirement_enabled in REST.
+    requiresTwoFactorAuthentication: sees ? org.settings.two_factor_requirement_enabled : null,
+    viewerIsAMember: member,
+    viewerCanAdminister: isOrgOwner(v, org),
+    membersWithRole: (args) => connection(
+      Object.keys(org.members).filter((l) => member || sees || org.members[l].public),
+      args,
+      (l) => userNode(v, l),
+      (l) => ({
+        role: upper(org.members[l].role),
+        hasTwoFactorEnabled: sees ? accountOf(v.world, l).two_factor !== false : null
+      })),
+    // Every org repository has the org as OWNER, so other owner affiliations select nothing.
+    repositories: takes([...REPO_FILTERS, 'ownerAffiliations'], (args) => repoConnection(v, Object.values(v.world.repos).filter((r) =>
+      (args.ownerAffiliations ?? []).includes('OWNER') && r.owner.toLowerCase() === org.login.toLowerCase() && canSeeRepo(v, r)), args)),
+    repository: takes(['name'], ({ name }) => {
+      const repo = lookup(v.world.repos, `${org.login}/${name}`);
+      return repo && canSeeRepo(v, repo) ? gRepo(v, repo) : null;
+    }),
+    teams: takes(['privacy', 'rootTeamsOnly', 'userLogins', 'query', 'orderBy'], (args) => {
+      requirePermission(v, 'members=read');
+      const q = args.query?.toLowerCase();
+      const teams = Object.values(org.teams).filter((t) => canSeeTeam(v, org, t)
+        && (!args.rootTeamsOnly || !t.parent) && (!args.privacy || teamPrivacy(t) === args.privacy)
+        && (!args.userLogins || args.userLogins.some((l) => lookup(t.members, l)))
+        && (!q || t.slug.includes(q) || t.name.toLowerCase().includes(q)));
+      return connection(ordered(teams, args.orderBy, { NAME: (t) => t.name.toLowerCase() }), args, (t) => gTeam(v, org, t));
+    }),
+    team: takes(['slug'], ({ slug }) => {
+      const team = lookup(org.teams, slug);
+      return team && canSeeTeam(v, org, team) ? gTeam(v, org, team) : null;
+    })
+  };
+}
+
+const teamPrivacy = (t) => (t.privacy === 'secret' ? 'SECRET' : 'VISIBLE');
+
+function gTeam(v, org, team) {
+  return {
+    __typename: 'Team',
+    id: team.node_id,
+    databaseId: team.id,
+    name: team.name,
+    slug: team.slug,
+    combinedSlug: `${org.login}/${team.slug}`,
+    description: team.description,
+    privacy: teamPrivacy(team),
+    url: `${v.base}/orgs/${org.login}/teams/${team.slug}`,
+    resourcePath: `/orgs/${org.login}/teams/${team.slug}`,
+    organization: () => gOrg(v, org),
+    parentTeam: () => (team.parent ? gTeam(v, org, org.teams[team.parent]) : null),
+    members: takes(['membership', 'role', 'query'], (args) => {
+      const teams = args.membership === 'IMMEDIATE' ? [team] : teamWithChildren(org, team).slice(args.membership === 'CHILD_TEAM' ? 1 : 0);
+      const members = new Map();
+      for (const t of teams) for (const [l, r] of Object.entries(t.members)) if (!members.has(l)) members.set(l, r);
+      const rows = [...members].filter(([l, r]) => (!args.role || upper(r) === args.role)
+        && (!args.query || l.toLowerCase().includes(args.query.toLowerCase())));
+      return connection(rows, args, ([l]) => userNode(v, l), ([, r]) => ({ role: upper(r) }));
+    }),
+    repositories: (args) => {
+      const rows = Object.entries(team.repos).map(([name, perm]) => [lookup(v.world.repos, `${org.login}/${name}`), perm])
+        .filter(([repo]) => repo && canSeeRepo(v, repo));
+      return connection(rows, args, ([repo]) => gRepo(v, repo), ([, perm]) => ({ permission: GRAPHQL_ROLE[perm] }));
+    }
+  };
+}
+
+const REPO_FILTERS = ['isArchived', 'isFork', 'privacy', 'visibility', 'orderBy'];
+const REPO_ORDER = { ...BY_TIME, PUSHED_AT: (r) => r.pushed_at, NAME: (r) => r.name.toLowerCase() };
+const given = (x) => x !== null && x !== undefined;
+
+function repoConnection(v, repos, args) {
+  const filtered = repos.filter((r) => (!given(args.isArchived) || r.archived === args.isArchived)
+    && (!given(args.isFork) || r.fork === args.isFork)
+    && (!args.privacy || (r.private ? 'PRIVATE' : 'PUBLIC') === args.privacy)
+    && (!args.visibility || upper(r.visibility) === args.visibility));
+  return connection(ordered(filtered, args.orderBy, REPO_ORDER), args, (r) => gRepo(v, r));
+}
+
+const PULL_FILTERS = ['states', 'labels', 'headRefName', 'baseRefName', 'orderBy'];
+const pullMatches = (p, args) => (!args.states || args.states.includes(pullState(p)))
+  && (!args.headRefName || p.head.ref === args.headRefName) && (!args.baseRefName || p.base.ref === args.baseRefName)
+  && (!args.labels || args.labels.some((l) => p.labels.includes(l)));
+const issueMatches = (i, args) => (!args.states || args.states.includes(upper(i.state)))
+  && (!args.labels || args.labels.some((l) => i.labels.includes(l)));
+
+function gRepo(v, repo) {
+  const full = repo.full_name;
+  return {
+    __typename: 'Repository',
+    id: repo.node_id,
+    databaseId: repo.id,
+    name: repo.name,
+    nameWithOwner: full,
+    owner: () => gActor(v, repo.owner),
+    description: repo.description,
+    homepageUrl: repo.homepage,
+    url: `${v.base}/${full}`,
+    resourcePath: `/${full}`,
+    isArchived: repo.archived,
+    isDisabled: repo.disabled,
+    isFork: repo.fork,
+    isPrivate: repo.private,
+    isTemplate: repo.is_template,
+    isLocked: false,
+    isEmpty: repo.commits.length === 0,
+    visibility: upper(repo.visibility),
+    hasIssuesEnabled: repo.has_issues,
+    hasWikiEnabled: repo.has_wiki,
+    createdAt: repo.created_at,
+    updatedAt: repo.updated_at,
+    pushedAt: repo.pushed_at,
+    viewerPermission: () => GRAPHQL_ROLE[actorRole(v, repo)] ?? null,
+    parent: () => {
+      const parent = repo.parent && lookup(v.world.repos, repo.parent);
+      return parent && canSeeRepo(v, parent) ? gRepo(v, parent) : null;
+    },
+    repositoryTopics: (args) => connection(repo.topics, args, (t) => ({
+      id: nodeId('RT', stableId('topic', `${full}/${t}`)),
+      topic: { id: nodeId('TO', stableId('topic', t)), name: t },
+      url: `${v.base}/topics/${t}`,
+      resourcePath: `/topics/${t}`
+    })),
+    defaultBranchRef: () => (repo.branches[repo.default_branch] ? gRef(v, repo, `refs/heads/${repo.default_branch}`) : null),
+    ref: takes(['qualifiedName'], ({ qualifiedName }) => {
+      const q = qualifiedName.startsWith('refs/') ? qualifiedName
+        : repo.branches[qualifiedName] ? `refs/heads/${qualifiedName}` : `refs/tags/${qualifiedName}`;
+      return allRefs(repo).some((r) => r.ref === q) ? gRef(v, repo, q) : null;
+    }),
+    refs: takes(['refPrefix', 'query', 'orderBy'], (args) => {
+      const refs = allRefs(repo).filter((r) => r.ref.startsWith(args.refPrefix) && (!args.query || r.ref.slice(args.refPrefix.length).includes(args.query)));
+      const commitDate = (r) => findCommit(repo, r.object.type === 'tag' ? repo.tags[r.ref.slice('refs/tags/'.length)].commit : r.object.sha).committer.date;
+      return connection(ordered(refs, args.orderBy, { ALPHABETICAL: (r) => r.ref, TAG_COMMIT_DATE: commitDate }), args, (r) => gRef(v, repo, r.ref));
+    }),
+    object: takes(['oid', 'expression'], ({ oid, expression }) => gObject(v, repo, oid ?? expression)),
+    branchProtectionRules: (args) => connection(Object.entries(repo.branch_protection), args,
+      ([pattern, rule]) => gProtectionRule(v, repo, pattern, rule)),
+    // No organization rulesets in the world, so including parents changes nothing.
+    rulesets: takes(['includeParents'], (args) => connection(repo.rulesets, args, (rs) => gRuleset(v, repo, rs))),
+    environments: takes(['names', 'orderBy'], (args) => {
+      if (repo.private) requirePermission(v, 'actions=read');
+      const envs = Object.values(repo.environments).filter((e) => !args.names.length || args.names.includes(e.name));
+      return connection(ordered(envs, args.orderBy, { NAME: (e) => e.name }), args, (e) => gEnvironment(v, repo, e));
+    }),
+    collaborators: takes(['affiliation', 'login', 'query'], (args) => {
+      if (v.actor.kind === 'user' && !['push', 'maintain', 'admin'].includes(repoRole(v.world, repo, v.actor.login) ?? '')) {
+        throw typed('FORBIDDEN', 'Must have push access to view repository collaborators.');
+      }
+      const collabs = collaboratorsOf(v.world, repo, (args.affiliation ?? 'ALL').toLowerCase())
+        .filter((c) => !args.login || c.login.toLowerCase() === args.login.toLowerCase())
+        .filter((c) => !args.query || c.login.toLowerCase().includes(args.query.toLowerCase()));
+      return connection(collabs, args, (c) => userNode(v, c.login), (c) => ({ permission: GRAPHQL_ROLE[c.role] }));
+    }),
+    deployKeys: (args) => {
+      requirePermission(v, 'administration=read');
+      return connection(repo.deploy_keys, args, (k) => ({
+        id: nodeId('DK', k.id), title: k.title, key: k.key, readOnly: k.read_only, verified: k.verified, createdAt: k.created_at
+      }));
+    },
+    pullRequest: takes(['number'], ({ number }) => {
+      const pr = repo.pulls.find((p) => p.number === number);
+      if (!pr) throw typed('NOT_FOUND', `Could not resolve to a PullRequest with the number of ${number}.`);
+      return gPull(v, repo, pr);
+    }),
+    pullRequests: takes(PULL_FILTERS, (args) => connection(
+      ordered(repo.pulls.filter((p) => pullMatches(p, args)), args.orderBy, ISSUE_ORDER), args, (p) => gPull(v, repo, p))),
+    issue: takes(['number'], ({ number }) => {
+      const issue = repo.issues.find((i) => i.number === number);
+      if (!issue) throw typed('NOT_FOUND', `Could not resolve to an Issue with the number of ${number}.`);
+      return gIssue(v, repo, issue);
+    }),
+    issues: takes(['states', 'labels', 'orderBy'], (args) => connection(
+      ordered(repo.issues.filter((i) => issueMatches(i, args)), args.orderBy, ISSUE_ORDER), args, (i) => gIssue(v, repo, i))),
+    releases: takes(['orderBy'], (args) => connection(
+      ordered(visibleReleases(v, repo), args.orderBy, { CREATED_AT: (r) => r.created_at, NAME: (r) => r.name }), args,
+      (r) => gRelease(v, repo, r))),
+    release: takes(['tagName'], ({ tagName }) => {
+      const rel = visibleReleases(v, repo).find((r) => r.tag_name === tagName);
+      return rel ? gRelease(v, repo, rel) : null;
+    }),
+    latestRelease: () => {
+      const rel = latestRelease(repo);
+      return rel ? gRelease(v, repo, rel) : null;
+    }
+  };
+}
+
+const visibleReleases = (v, repo) => repo.releases.filter((r) => !r.draft || ['push', 'maintain', 'admin'].includes(actorRole(v, repo) ?? ''));
+const latestRelease = (repo) => repo.releases.filter((r) => !r.draft && !r.prerelease)
+  .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? ''))[0] ?? null;
+
+/** Resolves `oid`, or an expression `rev` / `rev:path` (rev may be HEAD), to a Commit, Tag or Blob. */
+function gObject(v, repo, expr) {
+  if (!expr) return null;
+  const colon = expr.indexOf(':');
+  const rev = (colon >= 0 ? expr.slice(0, colon) : expr).replace(/^HEAD$/, repo.default_branch);
+  if (colon >= 0) {
+    const files = filesAt(repo, rev);
+    const path = expr.slice(colon + 1);
+    if (!files || !Object.hasOwn(files, path)) return null;
+    const buf = Buffer.from(files[path], 'utf8');
+    const oid = gitBlobSha(buf);
+    return {
+      __typename: 'Blob', id: nodeId('B', stableId('blob', oid)), oid, abbreviatedOid: oid.slice(0, 7),
+      byteSize: buf.length, text: files[path], isBinary: false, isTruncated: false
+    };
+  }
+  const tag = Object.entries(repo.tags).find(([, t]) => t.annotated?.sha === rev);
+  if (tag) return gTag(v, repo, tag[0], tag[1]);
+  const sha = resolveCommit(repo, rev);
+  return sha ? gCommit(v, repo, findCommit(repo, sha)) : null;
+}
+
+function gRef(v, repo, qualified) {
+  const ref = allRefs(repo).find((r) => r.ref === qualified);
+  const branch = qualified.startsWith('refs/heads/');
+  const prefix = branch ? 'refs/heads/' : 'refs/tags/';
+  const name = qualified.slice(prefix.length);
+  return {
+    __typename: 'Ref',
+    id: nodeId('REF', stableId('ref', `${repo.full_name}:${qualified}`)),
+    name,
+    prefix,
+    target: () => (ref.object.type === 'tag' ? gTag(v, repo, name, repo.tags[name]) : gCommit(v, repo, findCommit(repo, ref.object.sha))),
+    branchProtectionRule: () => {
+      const prot = branch ? protectionFor(repo, name) : null;
+      return prot ? gProtectionRule(v, repo, prot.pattern, prot.rule) : null;
+    },
+    rules: takes(['orderBy'], (args) => connection(
+      ordered(branch ? rulesetsForBranch(repo, name).flatMap((rs) => rs.rules.map((rule) => [rs, rule])) : [], args.orderBy, {
+        UPDATED_AT: ([rs]) => rs.updated_at, CREATED_AT: ([rs]) => rs.created_at, TYPE: ([, rule]) => rule.type
+      }),
+      args, ([rs, rule]) => gRule(v, repo, rs, rule))),
+    associatedPullRequests: takes(PULL_FILTERS, (args) => connection(
+      ordered(repo.pulls.filter((p) => branch && p.head.ref === name && p.head.repo === repo.full_name && pullMatches(p, args)),
+        args.orderBy, ISSUE_ORDER),
+      args, (p) => gPull(v, repo, p)))
+  };
+}
+
+const SIGNATURE_STATES = {
+  malformed_signature: 'MALFORMED_SIG',
+  unknown_signature_type: 'UNKNOWN_SIG_TYPE'
+};
+const SIGNATURE_TYPES = { gpg: 'GpgSignature', ssh: 'SshSignature', smime: 'SmimeSignature' };
+
+function gitActor(v, a) {
+  const user = a.login ? accountOf(v.world, a.login) : null;
+  return {
+    name: a.name,
+    email: a.email,
+    date: a.date,
+    avatarUrl: avatar(v, user?.id ?? 0),
+    user: () => (user && !lookup(v.world.orgs, a.login) && user.type === 'User' ? gUser(v, user) : null)
+  };
+}
+
+function gCommit(v, repo, c) {
+  const url = `${v.base}/${repo.full_name}/commit/${c.sha}`;
+  const [headline, ...rest] = c.message.split('\n');
+  const ver = c.verification;
+  const signer = c.committer.login ? accountOf(v.world, c.committer.login) : null;
+  return {
+    __typename: 'Commit',
+    id: nodeId('C', stableId('commit', c.sha)),
+    oid: c.sha,
+    abbreviatedOid: c.sha.slice(0, 7),
+    message: c.message,
+    messageHeadline: headline,
+    messageBody: rest.join('\n').trim(),
+    authoredDate: c.author.date,
+    committedDate: c.committer.date,
+    author: gitActor(v, c.author),
+    committer: gitActor(v, c.committer),
+    additions: c.files.reduce((n, f) => n + f.additions, 0),
+    deletions: c.files.reduce((n, f) => n + f.deletions, 0),
+    url,
+    resourcePath: `/${repo.full_name}/commit/${c.sha}`,
+    commitUrl: url,
+    commitResourcePath: `/${repo.full_name}/commit/${c.sha}`,
+    repository: () => gRepo(v, repo),
+    signature: ver.type ? {
+      __typename: SIGNATURE_TYPES[ver.type],
+      isValid: ver.verified,
+      state: SIGNATURE_STATES[ver.reason] ?? upper(ver.reason),
+      signature: ver.signature,
+      payload: ver.payload ?? '',
+      email: c.committer.email,
+      signer: () => (signer?.type === 'User' ? gUser(v, signer) : null),
+      wasSignedByGitHub: false
+    } : null,
+    parents: (args) => connection(c.parents.map((p) => findCommit(repo, p)).filter(Boolean), args, (p) => gCommit(v, repo, p)),
+    history: takes(['since', 'until', 'path', 'author'], (args) => {
+      const emails = args.author?.emails?.map((e) => e.toLowerCase());
+      const authorLogin = args.author?.id ? Object.values(v.world.users).find((u) => u.node_id === args.author.id)?.login : null;
+      const commits = history(repo, c.sha).filter((x) => (!args.since || x.committer.date >= args.since)
+        && (!args.until || x.committer.date <= args.until)
+        && (!args.path || x.files.some((f) => f.filename === args.path || f.filename.startsWith(`${args.path}/`)))
+        && (!emails || emails.includes(x.author.email.toLowerCase()))
+        && (!args.author?.id || x.author.login === authorLogin));
+      return connection(commits, args, (x) => gCommit(v, repo, x));
+    })
+  };
+}
+
+function gTag(v, repo, name, tag) {
+  const t = tag.annotated;
+  return {
+    __typename: 'Tag',
+    id: nodeId('TAG', stableId('tag', t.sha)),
+    oid: t.sha,
+    abbreviatedOid: t.sha.slice(0, 7),
+    name,
+    message: t.message,
+    tagger: gitActor(v, t.tagger),
+    target: () => gCommit(v, repo, findCommit(repo, tag.commit)),
+    repository: () => gRepo(v, repo),
+    commitUrl: `${v.base}/${repo.full_name}/commit/${tag.commit}`,
+    commitResourcePath: `/${repo.full_name}/commit/${tag.commit}`
+  };
+}
+
+function gProtectionRule(v, repo, pattern, rule) {
+  const reviews = rule.required_pull_request_reviews;
+  const checks = rule.required_status_checks;
+  const id = stableId('branch_protection', `${repo.full_name}/${pattern}`);
+  return {
+    __typename: 'BranchProtectionRule',
+    id: nodeId('BPR', id),
+    databaseId: id,
+    pattern,
+    allowsDeletions: rule.allow_deletions,
+    allowsForcePushes: rule.allow_force_pushes,
+    blocksCreations: rule.block_creations,
+    dismissesStaleReviews: reviews?.dismiss_stale_reviews ?? false,
+    isAdminEnforced: rule.enforce_admins,
+    lockBranch: rule.lock_branch,
+    lockAllowsFetchAndMerge: rule.allow_fork_syncing,
+    requireLastPushApproval: reviews?.require_last_push_approval ?? false,
+    requiredApprovingReviewCount: reviews ? reviews.required_approving_review_count : null,
+    requiresApprovingReviews: Boolean(reviews),
+    requiresCodeOwnerReviews: reviews?.require_code_owner_reviews ?? false,
+    requiresCommitSignatures: rule.required_signatures,
+    requiresConversationResolution: rule.required_conversation_resolution,
+    requiresLinearHistory: rule.required_linear_history,
+    requiresStatusChecks: Boolean(checks),
+    requiresStrictStatusChecks: checks?.strict ?? false,
+    requiredStatusCheckContexts: checks?.contexts ?? [],
+    requiredStatusChecks: (checks?.contexts ?? []).map((context) => ({ context, app: null })),
+    requiresDeployments: false,
+    requiredDeploymentEnvironments: [],
+    restrictsPushes: Boolean(rule.restrictions),
+    restrictsReviewDismissals: false,
+    repository: () => gRepo(v, repo),
+    matchingRefs: takes(['query'], (args) => connection(
+      Object.keys(repo.branches).sort().filter((b) => refPatternMatches(pattern, b) && (!args.query || b.includes(args.query))),
+      args, (b) => gRef(v, repo, `refs/heads/${b}`)))
+  };
+}
+
+/** GraphQL types of the RuleParameters union, by REST rule type. */
+const RULE_PARAMETER_TYPES = {
+  pull_request: 'PullRequestParameters',
+  required_status_checks: 'RequiredStatusChecksParameters',
+  required_deployments: 'RequiredDeploymentsParameters',
+  update: 'UpdateParameters',
+  commit_message_pattern: 'CommitMessagePatternParameters',
+  commit_author_email_pattern: 'CommitAuthorEmailPatternParameters',
+  committer_email_pattern: 'CommitterEmailPatternParameters',
+  branch_name_pattern: 'BranchNamePatternParameters',
+  tag_name_pattern: 'TagNamePatternParameters',
+  workflows: 'WorkflowsParameters',
+  code_scanning: 'CodeScanningParameters',
+  file_path_restriction: 'FilePathRestrictionParameters',
+  max_file_path_length: 'MaxFilePathLengthParameters',
+  file_extension_restriction: 'FileExtensionRestrictionParameters',
+  max_file_size: 'MaxFileSizeParameters'
+};
+
+/** REST snake_case parameters → GraphQL camelCase fields, recursively. */
+function camel(value) {
+  if (Array.isArray(value)) return value.map(camel);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, x]) => [k.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), camel(x)]));
+}
+
+function gRule(v, repo, rs, rule) {
+  const typename = RULE_PARAMETER_TYPES[rule.type];
+  return {
+    __typename: 'RepositoryRule',
+    id: nodeId('RR', stableId('rule', `${rs.id}/${rule.type}`)),
+    type: upper(rule.type),
+    parameters: typename && rule.parameters ? { __typename: typename, ...camel(rule.parameters) } : null,
+    repositoryRuleset: () => gRuleset(v, repo, rs)
+  };
+}
+
+function gRuleset(v, repo, rs) {
+  return {
+    __typename: 'RepositoryRuleset',
+    id: rs.node_id,
+    databaseId: rs.id,
+    name: rs.name,
+    enforcement: upper(rs.enforcement),
+    target: upper(rs.target),
+    createdAt: rs.created_at,
+    updatedAt: rs.updated_at,
+    source: () => gRepo(v, repo),
+    conditions: {
+      refName: { include: rs.conditions.ref_name.include, exclude: rs.conditions.ref_name.exclude },
+      repositoryId: null,
+      repositoryName: null,
+      repositoryProperty: null
+    },
+    rules: takes(['type'], (args) => connection(rs.rules.filter((r) => !args.type || upper(r.type) === args.type), args, (r) => gRule(v, repo, rs, r))),
+    bypassActors: (args) => {
+      // Only repository admins may see who can bypass a ruleset.
+      if (actorRole(v, repo) !== 'admin') return null;
+      return connection(rs.bypass_actors, args, (a) => ({
+        id: nodeId('RBA', stableId('bypass', `${rs.id}/${a.actor_type}/${a.actor_id}`)),
+        bypassMode: a.bypass_mode === 'exempt' ? null : upper(a.bypass_mode ?? 'always'),
+        organizationAdmin: a.actor_type === 'OrganizationAdmin',
+        deployKey: a.actor_type === 'DeployKey',
+        repositoryRoleDatabaseId: a.actor_type === 'RepositoryRole' ? a.actor_id : null,
+        repositoryRoleName: null,
+        actor: null,
+        repositoryRuleset: () => gRuleset(v, repo, rs)
+      }));
+    }
+  };
+}
+
+function gEnvironment(v, repo, env) {
+  const rules = [];
+  const rule = (type, extra) => {
+    const id = stableId('protection_rule', `${repo.full_name}/${env.name}/${type.toLowerCase()}`);
+    rules.push({ databaseId: id, type, timeout: 0, preventSelfReview: null, reviewers: (args) => connection([], args, (x) => x), ...extra });
+  };
+  if (env.wait_timer > 0) rule('WAIT_TIMER', { timeout: env.wait_timer });
+  if (env.reviewers.length) {
+    rule('REQUIRED_REVIEWERS', {
+      preventSelfReview: env.prevent_self_review,
+      reviewers: (args) => connection(env.reviewers, args, (r) => {
+        if (r.type === 'User') return gActor(v, r.login);
+        const org = lookup(v.world.orgs, r.org);
+        return gTeam(v, org, org.teams[r.slug]);
+      })
+    });
+  }
+  if (env.deployment_branch_policy) rule('BRANCH_POLICY', {});
+  return {
+    __typename: 'Environment',
+    id: env.node_id,
+    databaseId: env.id,
+    name: env.name,
+    isPinned: false,
+    pinnedPosition: null,
+    latestCompletedDeployment: null,
+    protectionRules: (args) => connection(rules, args, (r) => r)
+  };
+}
+
+const pullState = (p) => (p.merged_at ? 'MERGED' : upper(p.state));
+
+function labelsOf(v, repo, names) {
+  return (args) => connection(names, args, (name) => ({
+    id: nodeId('LA', stableId('label', `${repo.full_name}/${name}`)), name, color: 'ededed', description: null
+  }));
+}
+
+function gComment(v, repo, item, c) {
+  const kind = repo.pulls.includes(item) ? 'pull' : 'issues';
+  return {
+    __typename: 'IssueComment',
+    id: c.node_id,
+    databaseId: c.id,
+    body: c.body,
+    author: () => gActor(v, c.user),
+    authorAssociation: authorAssociation(v.world, repo, c.user, c.author_association),
+    createdAt: c.created_at,
+    updatedAt: c.updated_at,
+    url: `${v.base}/${repo.full_name}/${kind}/${item.number}#issuecomment-${c.id}`
+  };
+}
+
+function issueCommon(v, repo, it, kind) {
+  const url = `${v.base}/${repo.full_name}/${kind}/${it.number}`;
+  return {
+    id: it.node_id,
+    databaseId: it.id,
+    number: it.number,
+    title: it.title,
+    body: it.body ?? '',
+    author: () => gActor(v, it.user),
+    authorAssociation: itemAssociation(v, repo, it),
+    createdAt: it.created_at,
+    updatedAt: it.updated_at,
+    closedAt: it.closed_at,
+    closed: it.state === 'closed',
+    locked: it.locked,
+    url,
+    resourcePath: `/${repo.full_name}/${kind}/${it.number}`,
+    repository: () => gRepo(v, repo),
+    labels: labelsOf(v, repo, it.labels),
+    comments: (args) => connection(it.comments, args, (c) => gComment(v, repo, it, c))
+  };
+}
+
+function gIssue(v, repo, issue) {
+  return { __typename: 'Issue', ...issueCommon(v, repo, issue, 'issues'), state: upper(issue.state), stateReason: upper(issue.state_reason) };
+}
+
+function gPull(v, repo, pr) {
+  const headRepo = lookup(v.world.repos, pr.head.repo);
+  return {
+    __typename: 'PullRequest',
+    ...issueCommon(v, repo, pr, 'pull'),
+    permalink: `${v.base}/${repo.full_name}/pull/${pr.number}`,
+    state: pullState(pr),
+    merged: Boolean(pr.merged_at),
+    mergedAt: pr.merged_at,
+    mergedBy: () => gActor(v, pr.merged_by),
+    isDraft: pr.draft,
+    headRefName: pr.head.ref,
+    headRefOid: pr.head.sha,
+    baseRefName: pr.base.ref,
+    baseRefOid: pr.base.sha,
+    isCrossRepository: pr.head.repo.toLowerCase() !== repo.full_name.toLowerCase(),
+    headRepository: () => (headRepo && canSeeRepo(v, headRepo) ? gRepo(v, headRepo) : null),
+    headRepositoryOwner: () => gActor(v, pr.head.repo.split('/')[0]),
+    baseRepository: () => gRepo(v, repo),
+    additions: pr.additions,
+    deletions: pr.deletions,
+    changedFiles: pr.changed_files
+  };
+}
+
+function gRelease(v, repo, rel) {
+  const sha = resolveCommit(repo, rel.tag_name);
+  return {
+    __typename: 'Release',
+    id: rel.node_id,
+    databaseId: rel.id,
+    name: rel.name,
+    tagName: rel.tag_name,
+    description: rel.body,
+    isDraft: rel.draft,
+    isPrerelease: rel.prerelease,
+    isLatest: latestRelease(repo) === rel,
+    createdAt: rel.created_at,
+    publishedAt: rel.published_at,
+    url: `${v.base}/${repo.full_name}/releases/tag/${rel.tag_name}`,
+    resourcePath: `/${repo.full_name}/releases/tag/${rel.tag_name}`,
+    author: () => gActor(v, rel.author ?? repo.owner),
+    tagCommit: () => (sha ? gCommit(v, repo, findCommit(repo, sha)) : null),
+    releaseAssets: takes(['name'], (args) => connection(rel.assets.filter((a) => !args.name || a.name === args.name), args, (a) => ({
+      id: a.node_id,
+      databaseId: a.id,
+      name: a.name,
+      contentType: a.content_type,
+      size: a.size,
+      downloadCount: a.download_count,
+      downloadUrl: `${v.base}/${repo.full_name}/releases/download/${rel.tag_name}/${encodeURIComponent(a.name)}`,
+      createdAt: a.created_at,
+      updatedAt: a.updated_at,
+      uploadedBy: () => gActor(v, a.uploader ?? repo.owner)
+    })))
+  };
+}
+
+function root(v, rate) {
+  return {
+    viewer: () => {
+      if (v.actor.kind === 'app') throw typed('FORBIDDEN', notAccessibleMessage(v.actor));
+      return gUser(v, accountOf(v.world, v.actor.login));
+    },
+    rateLimit: () => ({
+      cost: rate.cost,
+      limit: rate.bucket.limit,
+      nodeCount: rate.nodeCount,
+      remaining: rate.bucket.remaining,
+      used: rate.bucket.used,
+      resetAt: new Date(rate.bucket.reset * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    }),
+    organization: takes(['login'], ({ login }) => {
+      const org = lookup(v.world.orgs, login);
+      if (!org) throw typed('NOT_FOUND', `Could not resolve to an Organization with the login of '${login}'.`);
+      return gOrg(v, org);
+    }),
+    // followRenames (default true) has nothing to follow: the world has no renames.
+    repository: takes(['owner', 'name', 'followRenames'], ({ owner, name }) => {
+      const repo = lookup(v.world.repos, `${owner}/${name}`);
+      if (!repo || !canSeeRepo(v, repo)) throw typed('NOT_FOUND', `Could not resolve to a Repository with the name '${owner}/${name}'.`);
+      return gRepo(v, repo);
+    }),
+    user: takes(['login'], ({ login }) => {
+      const u = lookup(v.world.users, login);
+      if (!u || u.type !== 'User') throw typed('NOT_FOUND', `Could not resolve to a User with the login of '${login}'.`);
+      return gUser(v, u);
+    })
+  };
+}
+
+/**
+ * Reads a field from a source object. A field the fake does not model, or an
+ * argument it does not honour given a non-default value, is an error, not a null.
+ */
+function fieldResolver(source, args, _ctx, info) {
+  const where = `${info.parentType.name}.${info.fieldName}`;
+  if (source === null || typeof source !== 'object' || !(info.fieldName in source)) {
+    throw new GraphQLError(`The fake GitHub does not implement ${where}`);
+  }
+  const value = source[info.fieldName];
+  const handles = typeof value === 'function' ? (value.handles ?? []) : [];
+  for (const arg of info.parentType.getFields()[info.fieldName].args) {
+    if (PAGING.has(arg.name) || handles.includes(arg.name)) continue;
+    if (args[arg.name] !== undefined && !isDeepStrictEqual(args[arg.name], arg.defaultValue)) {
+      throw new GraphQLError(`The fake GitHub does not implement argument "${arg.name}" of ${where}`);
+    }
+  }
+  return typeof value === 'function' ? value(args) : value;
+}
+
+/** GitHub's error shape: `type` (when GitHub sets one), path, locations, message. */
+function formatError(e) {
+  const out = {};
+  if (e.extensions?.type) out.type = e.extensions.type;
+  if (e.path) out.path = e.path;
+  if (e.locations) out.locations = e.locations;
+  out.message = e.message;
+  return out;
+}
+
+/**
+ * Parses, validates and analyses a request body; the caller charges `cost` before `run`.
+ * @returns {{ errors: object[] } | { cost: number, nodeCount: number, run: (v: any, bucket: any) => Promise<object> }}
+ */
+export function prepareGraphQL(body) {
+  if (typeof body?.query !== 'string') return { errors: [{ message: 'A query attribute must be specified and must be a string.' }] };
+  let doc;
+  try {
+    doc = parse(body.query);
+  } catch (e) {
+    return { errors: [formatError(/** @type {GraphQLError} */ (e))] };
+  }
+  const invalid = validate(githubSchema, doc);
+  if (invalid.length) return { errors: invalid.map(formatError) };
+  const { errors, cost, nodeCount } = analyzeQuery(doc, body.operationName, body.variables ?? {});
+  if (errors.length) return { errors };
+  return {
+    cost,
+    nodeCount,
+    run: async (v, bucket) => {
+      const result = await execute({
+        schema: githubSchema,
+        document: doc,
+        rootValue: root(v, { cost, nodeCount, bucket }),
+        variableValues: body.variables,
+        operationName: body.operationName,
+        fieldResolver,
+        typeResolver: (value) => value.__typename
+      });
+      return result.errors ? { data: result.data ?? null, errors: result.errors.map(formatError) } : { data: result.data };
+    }
+  };
+}

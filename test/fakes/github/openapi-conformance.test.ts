@@ -1,0 +1,158 @@
+// Holds the fake's REST answers to GitHub's OpenAPI description: every route is
+// a documented operation, and every response (success and error) validates
+// against that operation's schema without undeclared properties.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { operation, responseProblems } from './openapi.mjs';
+import { DOCS, matchRoute, routes } from './routes.mjs';
+import { startFakeGitHub } from './server.mjs';
+
+const world = JSON.parse(readFileSync(new URL('./worlds/rich.json', import.meta.url), 'utf8'));
+const REPO = '/repos/scientific-python/spec-tool';
+
+type Recorded = { method: string; path: string; status: number; body: unknown };
+
+describe('fake GitHub REST conformance with @octokit/openapi', () => {
+  let fake: Awaited<ReturnType<typeof startFakeGitHub>>;
+  const recorded: Recorded[] = [];
+
+  async function call(method: string, path: string, init: { body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
+    const res = await fetch(fake.url + path, {
+      method,
+      redirect: 'manual',
+      headers: { authorization: 'token any', accept: 'application/vnd.github+json', ...init.headers },
+      body: init.raw ?? (init.body === undefined ? undefined : JSON.stringify(init.body))
+    });
+    const text = await res.text();
+    const body = text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text || undefined;
+    recorded.push({ method, path, status: res.status, body });
+    return { status: res.status, body: body as any };
+  }
+
+  beforeAll(async () => {
+    fake = await startFakeGitHub({ world });
+    const get = (path: string, headers?: Record<string, string>) => call('GET', path, { headers });
+
+    await get('/rate_limit');
+    await get('/user');
+    for (const u of ['alice', 'scientific-python', 'dependabot%5Bbot%5D', 'nobody']) await get(`/users/${u}`);
+    for (const o of ['scientific-python', 'nope']) await get(`/orgs/${o}`);
+    for (const q of ['', '?filter=2fa_disabled', '?filter=2fa_insecure&role=member', '?role=admin']) {
+      await get(`/orgs/scientific-python/members${q}`);
+    }
+    await get('/orgs/scientific-python/outside_collaborators');
+    await get('/orgs/scientific-python/outside_collaborators?filter=2fa_insecure');
+    await get('/orgs/scientific-python/repos');
+    await get('/orgs/scientific-python/repos?type=private&sort=full_name');
+    await get('/orgs/scientific-python/teams');
+    for (const t of ['maintainers/members', 'maintainers/members?role=maintainer', 'release-managers/members', 'nope/members']) {
+      await get(`/orgs/scientific-python/teams/${t}`);
+    }
+    for (const r of ['scientific-python/spec-tool', 'scientific-python/private-tool', 'mallory/spec-tool', 'scientific-python/nope']) {
+      await get(`/repos/${r}`);
+    }
+    for (const ref of ['main', 'cccccccccccccccccccccccccccccccccccccccc', 'release/1.x', 'nope']) await get(`${REPO}/commits/${ref}`);
+    for (const q of ['?sha=main&per_page=2', '?author=bob', '?since=2025-01-01T00:00:00Z', '?path=pyproject.toml', '?sha=nope']) {
+      await get(`${REPO}/commits${q}`);
+    }
+    for (const basehead of ['v0.9.0...main', 'main...docs-fix', `main...${'e'.repeat(40)}`, 'main...nope']) await get(`${REPO}/compare/${basehead}`);
+    for (const ref of ['heads/main', 'tags/v1.0.0', 'tags/v0.9.0', 'heads/nope']) await get(`${REPO}/git/ref/${ref}`);
+    for (const ref of ['tags', 'heads/release', 'heads/none']) await get(`${REPO}/git/matching-refs/${ref}`);
+    for (const sha of ['dddddddddddddddddddddddddddddddddddddddd', '0000000000000000000000000000000000000000']) await get(`${REPO}/git/tags/${sha}`);
+    for (const p of ['pyproject.toml', 'src', 'pyproject.toml?ref=v0.9.0', 'src/spec_tool/__init__.py?ref=main', 'missing', 'README.md?ref=nope']) {
+      await get(`${REPO}/contents/${p}`);
+    }
+    await get(`${REPO}/branches`);
+    await get(`${REPO}/branches?protected=true`);
+    for (const b of ['main', 'release%2F1.x', 'docs-fix', 'nope']) {
+      await get(`${REPO}/branches/${b}`);
+      await get(`${REPO}/branches/${b}/protection`);
+      await get(`${REPO}/rules/branches/${b}`);
+    }
+    const rulesets = await get(`${REPO}/rulesets`);
+    for (const rs of rulesets.body) await get(`${REPO}/rulesets/${rs.id}`);
+    await get(`${REPO}/rulesets/1`);
+    for (const q of ['', '?affiliation=outside', '?affiliation=direct', '?permission=admin']) await get(`${REPO}/collaborators${q}`);
+    await get(`${REPO}/keys`);
+    await get(`${REPO}/environments`);
+    for (const e of ['pypi', 'docs', 'nope']) await get(`${REPO}/environments/${e}`);
+    await get(`${REPO}/actions/secrets`);
+    for (const n of [3, 4, 5, 1, 99]) await get(`${REPO}/pulls/${n}`);
+    for (const q of ['', '?state=all', '?state=closed&head=scientific-python:release-workflow', '?state=all&base=main&sort=updated&direction=asc']) {
+      await get(`${REPO}/pulls${q}`);
+    }
+    for (const n of [1, 4, 99]) await get(`${REPO}/issues/${n}/comments`);
+    const comment = await call('POST', `${REPO}/issues/1/comments`, { body: { body: 'Security scan: all clear.' } });
+    await call('POST', `${REPO}/issues/1/comments`, { body: {} });
+    await call('POST', `${REPO}/issues/99/comments`, { body: { body: 'x' } });
+    await call('PATCH', `${REPO}/issues/comments/${comment.body.id}`, { body: { body: 'Security scan: updated.' } });
+    await call('PATCH', `${REPO}/issues/comments/1`, { body: { body: 'x' } });
+    for (const q of ['', '?state=all&labels=documentation', '?creator=bob&state=closed', '?sort=comments&direction=asc']) {
+      await get(`${REPO}/issues${q}`);
+    }
+    const issue = await call('POST', `${REPO}/issues`, { body: { title: 'Security report', body: 'Findings', labels: ['security'] } });
+    await call('POST', `${REPO}/issues`, { body: { body: 'no title' } });
+    await call('POST', `${REPO}/issues`, { raw: '{not json' });
+    for (const n of [1, 2, 3, 99]) await get(`${REPO}/issues/${n}`);
+    await call('PATCH', `${REPO}/issues/${issue.body.number}`, { body: { state: 'closed', state_reason: 'not_planned' } });
+    await call('PATCH', `${REPO}/issues/3`, { body: { state: 'open' } });
+    await call('PATCH', `${REPO}/issues/4`, { body: { labels: ['enhancement', 'needs-review'] } });
+    await get(`${REPO}/releases`);
+    for (const t of ['v1.0.0', 'v1.1.0', 'v9']) await get(`${REPO}/releases/tags/${t}`);
+    const release = await get(`${REPO}/releases/tags/v1.0.0`);
+    await get(`${REPO}/releases/${release.body.id}`);
+    await get(`${REPO}/releases/1`);
+    await get(`${REPO}/releases/${release.body.id}/assets`);
+    const upload = `${REPO}/releases/${release.body.id}/assets?name=spec_tool-1.0.0.tar.gz.sigstore.json`;
+    const asset = await call('POST', upload, { raw: '{"mediaType":"bundle"}', headers: { 'content-type': 'application/json' } });
+    await call('POST', upload, { raw: 'again', headers: { 'content-type': 'application/json' } });
+    await get(`${REPO}/releases/assets/${asset.body.id}`);
+    await get(`${REPO}/releases/assets/${asset.body.id}`, { accept: 'application/octet-stream' });
+    await call('DELETE', `${REPO}/releases/assets/${asset.body.id}`);
+    await call('DELETE', `${REPO}/releases/assets/${asset.body.id}`);
+    await call('POST', `${REPO}/attestations`, { body: { bundle: { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json' } } });
+    await call('POST', `${REPO}/attestations`, { body: {} });
+    for (const q of ['is:pr author:bob is:merged repo:scientific-python/spec-tool', 'is:issue label:documentation', 'crash is:issue is:closed', 'author:bob']) {
+      await get(`/search/issues?q=${encodeURIComponent(q)}`);
+    }
+  });
+
+  afterAll(() => fake.close());
+
+  it('serves only operations that exist in the OpenAPI description, with their documentation links', () => {
+    for (const r of routes) {
+      const op = operation(r.method, r.path);
+      expect({ route: `${r.method} ${r.path}`, documented: Boolean(op) }).toEqual({ route: `${r.method} ${r.path}`, documented: true });
+      expect(`${DOCS}/${r.docs}`).toBe(op.externalDocs.url);
+      if (r.permission) expect(r.permission).toMatch(/^[a-z_]+=(read|write|admin)(, [a-z_]+=(read|write|admin))*(; [a-z_]+=(read|write|admin)(, [a-z_]+=(read|write|admin))*)*$/);
+    }
+  });
+
+  it('answered every route successfully at least once', () => {
+    const ok = new Set(recorded.filter((r) => r.status < 400).map((r) => `${r.method} ${matchRoute(r.method, r.path.split('?')[0])?.route.path}`));
+    const missing = routes.map((r) => `${r.method} ${r.path}`).filter((k) => !ok.has(k));
+    expect(missing).toEqual([]);
+  });
+
+  it('every response matches its OpenAPI response schema, declaring no extra properties', () => {
+    const problems = recorded.flatMap((r) => {
+      const hit = matchRoute(r.method, r.path.split('?')[0]);
+      if (!hit) return [`${r.method} ${r.path}: no route`];
+      return responseProblems(r.method, hit.route.path, r.status, r.body).map((p) => `${r.method} ${r.path} ${r.status}: ${p}`);
+    });
+    expect(problems).toEqual([]);
+  });
+
+  it('every request the fake logged maps to a route', () => {
+    const unmapped = fake.requests.filter((r: { method: string; path: string }) => !matchRoute(r.method, r.path));
+    expect(unmapped).toEqual([]);
+  });
+
+  it("answers unknown routes with GitHub's 404", async () => {
+    for (const [method, path] of [['GET', '/nope'], ['DELETE', '/rate_limit'], ['GET', '/repos/scientific-python']]) {
+      const res = await fetch(fake.url + path, { method, headers: { authorization: 'token any' } });
+      expect(res.status).toBe(404);
+      expect(await res.json()).toEqual({ message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
+    }
+  });
+});
