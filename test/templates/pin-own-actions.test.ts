@@ -1,0 +1,71 @@
+// scripts/pin-own-actions.mjs, run as at release time, on a copy of the repository's templates.
+import { describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../harness/run-action';
+
+const SCRIPT = join(REPO_ROOT, 'scripts', 'pin-own-actions.mjs');
+const NEW_SHA = 'a'.repeat(12) + '0123456789abcdef0123456789ab';
+
+function copy(): string {
+  const root = mkdtempSync(join(tmpdir(), 'pin-'));
+  cpSync(join(REPO_ROOT, 'workflows-templates'), join(root, 'workflows-templates'), { recursive: true });
+  cpSync(join(REPO_ROOT, 'actions'), join(root, 'actions'), { recursive: true, filter: (p) => !p.includes('/dist') && !p.includes('/src') });
+  return root;
+}
+const pin = (root: string, ...args: string[]) => spawnSync(process.execPath, [SCRIPT, ...args, '--root', root], { encoding: 'utf8' });
+const texts = (root: string) => Object.fromEntries(readdirSync(join(root, 'workflows-templates')).map((f) => [f, readFileSync(join(root, 'workflows-templates', f), 'utf8')]));
+
+describe('pin-own-actions', () => {
+  it('rewrites every reference to this suite’s actions and nothing else', () => {
+    const root = copy();
+    const before = texts(root);
+    const r = pin(root, '1.4.0', NEW_SHA);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const after = texts(root);
+    let rewritten = 0;
+    for (const [f, text] of Object.entries(before)) {
+      const a = after[f].split('\n');
+      text.split('\n').forEach((line, i) => {
+        if (line.includes('scientific-python/security-actions/actions/')) {
+          const name = /actions\/([a-z-]+)@/.exec(line)![1];
+          expect(a[i]).toBe(`${line.slice(0, line.indexOf('scientific-python/'))}scientific-python/security-actions/actions/${name}@${NEW_SHA} # v1.4.0`);
+          rewritten++;
+        } else {
+          expect(a[i]).toBe(line); // third-party pins, comments and the rest untouched
+        }
+      });
+    }
+    expect(rewritten).toBeGreaterThanOrEqual(6);
+    // Idempotent.
+    expect(pin(root, 'v1.4.0', NEW_SHA).status).toBe(0);
+    expect(texts(root)).toEqual(after);
+  });
+
+  it.each([
+    ['a short SHA', ['1.4.0', 'abc1234'], /40-character/],
+    ['an uppercase SHA', ['1.4.0', NEW_SHA.toUpperCase()], /40-character/],
+    ['a version that is not X.Y.Z', ['1.4', NEW_SHA], /version must look like/],
+    ['no arguments', [], /version must look like/]
+  ])('refuses %s with one line and status 2, changing nothing', (_n, args, message) => {
+    const root = copy();
+    const before = texts(root);
+    const r = pin(root, ...(args as string[]));
+    expect(r.status).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(message as RegExp);
+    expect(texts(root)).toEqual(before);
+  });
+
+  it('refuses a template that names an action the suite does not have', () => {
+    const root = copy();
+    const f = join(root, 'workflows-templates', 'verify-deps.yml');
+    writeFileSync(f, readFileSync(f, 'utf8').replace('actions/verify-deps@', 'actions/verify-dpes@'));
+    const r = pin(root, '1.4.0', NEW_SHA);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/verify-dpes/);
+  });
+});
