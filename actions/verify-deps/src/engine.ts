@@ -1,82 +1,427 @@
-// verify-deps engine: a pure function over the files it is given. This
-// version checks the form of every action reference (offline); checks that
-// need PyPI, OSV or the GitHub API are reported as not checked.
+// verify-deps engine: a pure function over the files it is given and the
+// services injected into it (GitHub, OSV, PyPI, a Sigstore verifier). Every
+// check that cannot run says so as "not checked"; none reads as passed.
 import {
   type EngineResult,
-  FULL_SHA,
   type Finding,
   type NotChecked,
+  type PythonDependency,
+  type PythonManifest,
+  type UsesRef,
+  FULL_SHA,
   createFinding,
-  findUses,
   oneLine,
-  parseYamlFile
+  parsePythonFile
 } from '@security-actions/core';
-import { NO_VERSION_COMMENT, RULES, UNPINNED_ACTION, UNPINNED_DOCKER } from './rules';
+import { type ActionsApi, type SourceFile, checkActionForm, checkActionsOnline, parseActionFiles } from './actions';
+import { mapLimit } from './http';
+import { type OsvClient, type OsvTarget, advisorySeverity, lookupVulnerabilities } from './osv';
+import { type Policy, applyPolicyIgnores } from './policy';
+import { type Provenance, type PyPIClient, type SimpleFile, type SimpleProject } from './pypi';
+import { type ProvenanceChecker, claimedPublisher } from './provenance';
+import { checkNoLock, checkPinning, checkTyposquats, condaNotCovered } from './python';
+import {
+  COMPROMISED_ACTION, PY_COOLDOWN, PY_MALICIOUS, PY_PROVENANCE_INVALID, PY_PROVENANCE_MISSING, PY_PROVENANCE_REGRESSION,
+  PY_PUBLISHER_MISMATCH, PY_VULNERABLE, PY_YANKED, RULES, VULNERABLE_ACTION
+} from './rules';
+import { comparePep440, isPep440 } from './versions';
 
+export type { SourceFile } from './actions';
 export const CHECKS = ['pinning', 'vulnerabilities', 'provenance', 'typosquats', 'actions'] as const;
 export type Check = (typeof CHECKS)[number];
+export type ProvenanceMode = 'require' | 'warn' | 'off';
 
-export interface SourceFile {
-  /** Path relative to the scanned root. */
-  path: string;
-  text: string;
+export interface VerifyInput {
+  python: SourceFile[];
+  actions: SourceFile[];
+  /** PR mode: the same files at the base commit; only what the change introduces is checked and reported. */
+  base?: { python: SourceFile[]; actions: SourceFile[] };
 }
 
 export interface VerifyOptions {
   checks: ReadonlySet<Check>;
   offline: boolean;
+  provenance: ProvenanceMode;
+  policy: Policy;
+  /** Current time, for the cooldown and ignore expiry. */
+  now: Date;
+  /** Descend into pinned composite actions. */
+  nested?: boolean;
+  concurrency?: number;
 }
 
-/** Checks the `uses:` references of workflow and action metadata files. */
-export function checkActionRefs(files: SourceFile[]): { findings: Finding[]; errors: string[]; count: number } {
-  const findings: Finding[] = [];
+export interface Services {
+  github?: ActionsApi;
+  /** Why there is no GitHub client (no token), for the not-checked reason. */
+  githubMissing?: string;
+  osv?: OsvClient;
+  pypi?: PyPIClient;
+  /** Builds the provenance checker (Sigstore trust material); called at most once per run. */
+  verifier?: () => Promise<ProvenanceChecker>;
+}
+
+export interface VerifyResult extends EngineResult {
+  count: number;
+}
+
+/** A pinned package version and everywhere it is pinned. */
+interface Pin {
+  name: string;
+  version: string;
+  deps: PythonDependency[];
+}
+
+const depLocation = (d: PythonDependency) => ({ file: d.file, line: d.line });
+const depKey = (d: PythonDependency) => `${d.name}@${d.version ?? d.specifier}|${d.vcs?.commit ?? d.vcs?.ref ?? ''}|${d.url ?? d.path ?? ''}`;
+
+function parsePython(files: SourceFile[]): { manifests: PythonManifest[]; errors: string[] } {
+  const manifests: PythonManifest[] = [];
   const errors: string[] = [];
-  let count = 0;
   for (const f of files) {
-    let refs;
     try {
-      refs = findUses(parseYamlFile(f.text, f.path));
+      manifests.push(parsePythonFile(f.text, f.path));
     } catch (e) {
       errors.push(oneLine(e));
-      continue;
-    }
-    for (const u of refs) {
-      if (u.kind === 'local') continue; // same repository, same commit: nothing to pin
-      count++;
-      const location = { file: u.file, line: u.line, column: u.column };
-      if (u.kind === 'docker') {
-        if (!u.ref) findings.push(createFinding(UNPINNED_DOCKER, { message: `\`${u.raw}\` names a mutable image tag.`, location, evidence: u.raw }));
-        continue;
-      }
-      if (!u.ref || !FULL_SHA.test(u.ref)) {
-        const what = !u.ref ? 'has no ref at all' : /^[0-9a-f]{7,39}$/.test(u.ref) ? `uses a short SHA (${u.ref}), which can collide with a commit pushed to a fork` : `uses the mutable ref \`${u.ref}\``;
-        findings.push(createFinding(UNPINNED_ACTION, { message: `\`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}\` ${what}.`, location, evidence: u.raw }));
-      } else if (!u.comment) {
-        findings.push(createFinding(NO_VERSION_COMMENT, { message: `\`${u.raw}\` has no version comment.`, location, evidence: u.raw }));
-      }
     }
   }
-  return { findings, errors, count };
+  return { manifests, errors };
 }
 
-const NOT_YET: Record<Check, string> = {
-  pinning: 'Python dependency pinning and hashes',
-  vulnerabilities: 'OSV vulnerability and malware lookup',
-  provenance: 'PEP 740 provenance verification',
-  typosquats: 'typosquat detection',
-  actions: 'resolving action tags, impostor commits and known-compromised SHAs through the GitHub API'
+function offlineFindings(manifests: PythonManifest[], refs: UsesRef[], opts: VerifyOptions): Finding[] {
+  const out: Finding[] = [];
+  if (opts.checks.has('pinning')) {
+    for (const m of manifests) out.push(...checkPinning(m));
+    out.push(...checkNoLock(manifests));
+  }
+  if (opts.checks.has('typosquats')) out.push(...checkTyposquats(manifests, opts.policy));
+  if (opts.checks.has('actions')) out.push(...checkActionForm(refs, opts.policy));
+  return out;
+}
+
+export async function verifyDeps(input: VerifyInput, opts: VerifyOptions, services: Services = {}): Promise<VerifyResult> {
+  const py = parsePython(input.python);
+  const act = parseActionFiles(input.actions);
+  const errors = [...py.errors, ...act.errors];
+  const notChecked: NotChecked[] = [];
+  const notes: string[] = [];
+  let findings = offlineFindings(py.manifests, act.refs, opts);
+  let manifests = py.manifests;
+  let refs = act.refs;
+
+  if (input.base) {
+    // PR mode: findings that already exist at the base are not the PR's; online checks only look at what changed.
+    const basePy = parsePython(input.base.python);
+    const baseAct = parseActionFiles(input.base.actions);
+    const baseFingerprints = new Set(offlineFindings(basePy.manifests, baseAct.refs, opts).map((f) => f.fingerprint));
+    findings = findings.filter((f) => !baseFingerprints.has(f.fingerprint));
+    const baseDeps = new Set(basePy.manifests.flatMap((m) => m.dependencies.map(depKey)));
+    const baseUses = new Set(baseAct.refs.map((u) => `${u.raw}#${u.comment ?? ''}`));
+    manifests = manifests.map((m) => ({ ...m, dependencies: m.dependencies.filter((d) => !baseDeps.has(depKey(d))) }));
+    refs = refs.filter((u) => !baseUses.has(`${u.raw}#${u.comment ?? ''}`));
+    notes.push(`PR mode: ${manifests.reduce((n, m) => n + m.dependencies.length, 0)} Python dependencies and ${refs.filter((u) => u.kind !== 'local').length} action references are new or changed since the base; only those were checked online.`);
+  }
+  notes.push(...condaNotCovered(manifests));
+
+  const pins = collectPins(manifests);
+  const actionRefs = refs.filter((u) => u.kind !== 'local');
+  const network = (check: string, what: string) => notChecked.push({ check, reason: `offline: ${what} needs the network` });
+
+  // GitHub: pinned actions (impostor, comment, IOC, nested).
+  let actionVersions = new Map<string, string[]>();
+  if (opts.checks.has('actions')) {
+    if (opts.offline) {
+      for (const u of actionRefs) {
+        // Known-compromised commits need no network: the list ships with the action.
+        if (u.kind !== 'docker' && u.ref && FULL_SHA.test(u.ref)) findings.push(...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter((f) => f.ruleId === COMPROMISED_ACTION.id));
+      }
+      if (actionRefs.some((u) => u.ref && FULL_SHA.test(u.ref))) network('actions', 'resolving version comments, impostor commits and nested actions through the GitHub API');
+    } else if (!services.github) {
+      if (actionRefs.length) notChecked.push({ check: 'actions', reason: services.githubMissing ?? 'no GitHub token: version comments, impostor commits and nested actions not checked' });
+    } else {
+      const r = await checkActionsOnline(actionRefs, services.github, { nested: opts.nested ?? true });
+      findings.push(...r.findings);
+      notChecked.push(...r.notChecked);
+      actionVersions = r.versions;
+    }
+  }
+
+  // OSV: PyPI pins and GitHub Actions, one batch.
+  let advisories = 0;
+  let trustBuilds = 0;
+  if (opts.checks.has('vulnerabilities')) {
+    const targets: OsvTarget[] = pins.map((p) => ({ ecosystem: 'PyPI' as const, name: p.name, versions: [p.version] }));
+    const actionTargets = actionTargetsOf(actionRefs, actionVersions, opts.checks.has('actions') && !opts.offline && !!services.github);
+    targets.push(...actionTargets.map((t) => t.target));
+    if (!targets.length) {
+      // nothing to look up
+    } else if (opts.offline) network('vulnerabilities', 'the OSV lookup');
+    else if (!services.osv) notChecked.push({ check: 'vulnerabilities', reason: 'no OSV client' });
+    else {
+      try {
+        const r = await lookupVulnerabilities(services.osv, targets, opts.concurrency ?? 16);
+        advisories = r.advisories;
+        for (const p of r.problems) notChecked.push({ check: p.target.ecosystem === 'PyPI' ? PY_VULNERABLE.id : VULNERABLE_ACTION.id, target: `${p.target.name}${p.target.versions.length ? `@${p.target.versions.join(',')}` : ''}`, reason: p.reason });
+        for (const h of r.hits) findings.push(h.target.ecosystem === 'PyPI' ? pyVulnFinding(h, pins) : actionVulnFinding(h, actionTargets));
+      } catch (e) {
+        notChecked.push({ check: 'vulnerabilities', reason: `OSV lookup failed: ${oneLine(e)}` });
+      }
+    }
+  }
+
+  // PyPI: yanked, cooldown, provenance (and its regression).
+  const wantYanked = opts.checks.has('vulnerabilities');
+  const wantProvenance = opts.checks.has('provenance') && opts.provenance !== 'off';
+  const wantCooldown = opts.policy.cooldownDays > 0;
+  const registryPins = pins.filter((p) => p.deps.some((d) => !d.vcs && !d.url && !d.path));
+  if (registryPins.length && (wantYanked || wantProvenance || wantCooldown)) {
+    if (opts.offline) network(wantProvenance ? 'provenance' : 'vulnerabilities', 'reading PyPI (yanked releases, provenance, release age)');
+    else if (!services.pypi) notChecked.push({ check: 'provenance', reason: 'no PyPI client' });
+    else {
+      const r = await checkPyPI(registryPins, manifests, opts, services, { wantYanked, wantProvenance, wantCooldown });
+      findings.push(...r.findings);
+      notChecked.push(...r.notChecked);
+      trustBuilds = r.trustBuilds;
+    }
+  }
+
+  const applied = applyPolicyIgnores(findings, opts.policy.ignores, opts.now.toISOString().slice(0, 10));
+  notes.push(...applied.notes);
+  const count = manifests.reduce((n, m) => n + m.dependencies.length, 0) + actionRefs.length;
+  return {
+    rules: RULES,
+    findings: applied.findings,
+    errors,
+    notChecked,
+    notes,
+    count,
+    stats: {
+      'Python files': input.python.length,
+      'workflow and action files': input.actions.length,
+      'Python dependencies': manifests.reduce((n, m) => n + m.dependencies.length, 0),
+      'action references': actionRefs.length,
+      ...(advisories ? { 'OSV advisories read': advisories } : {}),
+      ...(trustBuilds ? { 'Sigstore trust material builds': trustBuilds } : {})
+    }
+  };
+}
+
+/** An ActionsApi that knows nothing: only the shipped indicators are consulted. */
+const iocOnlyApi: ActionsApi = {
+  refs: () => Promise.reject(new Error('offline')),
+  compare: () => Promise.reject(new Error('offline')),
+  file: () => Promise.reject(new Error('offline'))
 };
 
-export function verifyDeps(files: SourceFile[], opts: VerifyOptions): EngineResult & { count: number } {
+function collectPins(manifests: PythonManifest[]): Pin[] {
+  const pins = new Map<string, Pin>();
+  for (const m of manifests) {
+    for (const d of m.dependencies) {
+      if (!d.version) continue;
+      const k = `${d.name}@${d.version}`;
+      if (!pins.has(k)) pins.set(k, { name: d.name, version: d.version, deps: [] });
+      pins.get(k)!.deps.push(d);
+    }
+  }
+  return [...pins.values()];
+}
+
+function actionTargetsOf(refs: UsesRef[], versions: Map<string, string[]>, resolved: boolean): { target: OsvTarget; refs: UsesRef[] }[] {
+  const byRepo = new Map<string, { target: OsvTarget; refs: UsesRef[] }>();
+  for (const u of refs) {
+    if (u.kind !== 'action' && u.kind !== 'reusable-workflow') continue;
+    const name = `${u.owner}/${u.repo}`.toLowerCase();
+    let vs: string[] = [];
+    if (u.ref && FULL_SHA.test(u.ref)) {
+      if (!resolved) continue; // without the tags a SHA carries there is nothing to match
+      vs = versions.get(`${name}@${u.ref}`.toLowerCase()) ?? [];
+    } else if (u.ref) vs = [u.ref];
+    const k = `${name}#${vs.join(',')}`;
+    if (!byRepo.has(k)) byRepo.set(k, { target: { ecosystem: 'GitHub Actions', name, versions: vs }, refs: [] });
+    byRepo.get(k)!.refs.push(u);
+  }
+  return [...byRepo.values()];
+}
+
+function advisoryProps(rec: { id: string; aliases?: string[] }, pkg: string) {
+  return { advisory: rec.id, aliases: rec.aliases ?? [], package: pkg };
+}
+
+function pyVulnFinding(h: Awaited<ReturnType<typeof lookupVulnerabilities>>['hits'][number], pins: Pin[]): Finding {
+  const pin = pins.find((p) => p.name === h.target.name && p.version === h.version)!;
+  const d = pin.deps[0];
+  const malicious = h.record.id.startsWith('MAL-');
+  const rule = malicious ? PY_MALICIOUS : PY_VULNERABLE;
+  const also = pin.deps.length > 1 ? ` Also pinned in ${[...new Set(pin.deps.slice(1).map((x) => x.file))].join(', ')}.` : '';
+  return createFinding(rule, {
+    severity: malicious ? undefined : advisorySeverity(h.record),
+    message: `${d.rawName} ${h.version} is ${malicious ? 'known malware' : 'affected by'} ${h.record.id}${h.record.aliases?.length ? ` (${h.record.aliases.join(', ')})` : ''}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${also}`,
+    location: depLocation(d),
+    key: `${d.name}@${h.version}:${h.record.id}`,
+    remediation: malicious ? undefined : h.fixed.length ? `Update ${d.rawName} to ${h.fixed[0]} or later (https://osv.dev/vulnerability/${h.record.id}).` : `No fixed version is known: see https://osv.dev/vulnerability/${h.record.id} and remove or replace ${d.rawName}.`,
+    properties: { ...advisoryProps(h.record, d.name), version: h.version, fixed: h.fixed }
+  });
+}
+
+function actionVulnFinding(h: Awaited<ReturnType<typeof lookupVulnerabilities>>['hits'][number], targets: { target: OsvTarget; refs: UsesRef[] }[]): Finding {
+  const t = targets.find((x) => x.target === h.target)!;
+  const u = t.refs[0];
+  const compromised = /compromis|malicious/i.test(`${h.record.summary ?? ''} ${h.record.details ?? ''}`);
+  return createFinding(compromised ? COMPROMISED_ACTION : VULNERABLE_ACTION, {
+    severity: compromised ? undefined : advisorySeverity(h.record),
+    message: `\`${h.target.name}\` ${h.version} is affected by ${h.record.id}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${t.refs.length > 1 ? ` (${t.refs.length} references)` : ''}`,
+    location: { file: u.file, line: u.line, column: u.column },
+    evidence: u.raw,
+    key: `${h.target.name}@${h.version}:${h.record.id}`,
+    properties: { ...advisoryProps(h.record, h.target.name), version: h.version, fixed: h.fixed }
+  });
+}
+
+interface PyPIWants {
+  wantYanked: boolean;
+  wantProvenance: boolean;
+  wantCooldown: boolean;
+}
+
+async function checkPyPI(pins: Pin[], manifests: PythonManifest[], opts: VerifyOptions, services: Services, wants: PyPIWants): Promise<{ findings: Finding[]; notChecked: NotChecked[]; trustBuilds: number }> {
+  const findings: Finding[] = [];
   const notChecked: NotChecked[] = [];
-  let findings: Finding[] = [];
-  let errors: string[] = [];
-  let count = 0;
-  if (opts.checks.has('actions')) {
-    ({ findings, errors, count } = checkActionRefs(files));
+  const pypi = services.pypi!;
+  const identities: Record<string, { kind: string; repository?: string; workflow?: string; environment?: string }[]> = {};
+  for (const m of manifests) for (const [k, v] of Object.entries(m.attestationIdentities ?? {})) identities[k] = v;
+  let verifier: Promise<ProvenanceChecker> | undefined;
+  let verifierError: string | undefined;
+  const getVerifier = () => (verifier ??= services.verifier ? services.verifier() : Promise.reject(new Error('no Sigstore trusted root')));
+  const projects = new Map<string, Promise<SimpleProject | undefined>>();
+  const project = (name: string) => {
+    if (!projects.has(name)) projects.set(name, pypi.project(name));
+    return projects.get(name)!;
+  };
+
+  await mapLimit(pins, opts.concurrency ?? 16, async (pin) => {
+    const d = pin.deps.find((x) => !x.vcs && !x.url && !x.path) ?? pin.deps[0];
+    const target = `${pin.name}==${pin.version}`;
+    let proj: SimpleProject | undefined;
+    try {
+      proj = await project(pin.name);
+    } catch (e) {
+      for (const c of [wants.wantYanked && PY_YANKED.id, wants.wantProvenance && 'provenance', wants.wantCooldown && PY_COOLDOWN.id].filter(Boolean) as string[]) notChecked.push({ check: c, target, reason: oneLine(e) });
+      return;
+    }
+    if (!proj) {
+      // Not on this index: a private package, or a name nobody has registered (dependency confusion bait).
+      notChecked.push({ check: 'provenance', target, reason: `${pin.name} is not on the index (a private package?)` });
+      return;
+    }
+    const same = (v?: string) => sameVersion(v, pin.version);
+    const releaseFiles = proj.files.filter((f) => same(f.version));
+    const locked = lockedFiles(d, releaseFiles);
+    if (!releaseFiles.length) {
+      notChecked.push({ check: 'provenance', target, reason: `PyPI lists no files for ${pin.name} ${pin.version}` });
+      return;
+    }
+    if (wants.wantYanked) {
+      const y = releaseFiles.find((f) => f.yanked);
+      if (y) findings.push(createFinding(PY_YANKED, { message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version } }));
+    }
+    if (wants.wantCooldown) {
+      const times = releaseFiles.map((f) => Date.parse(f.uploadTime ?? '')).filter((t) => !Number.isNaN(t));
+      if (!times.length) notChecked.push({ check: PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
+      else {
+        const ageDays = (opts.now.getTime() - Math.min(...times)) / 86_400_000;
+        if (ageDays < opts.policy.cooldownDays) {
+          findings.push(createFinding(PY_COOLDOWN, { message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version } }));
+        }
+      }
+    }
+    if (!wants.wantProvenance) return;
+    if (!locked.length) {
+      // The lock names files or digests PyPI does not serve for this release: another index, or a changed file.
+      notChecked.push({ check: 'provenance', target, reason: 'none of the locked files or hashes matches a file PyPI serves for this release' });
+      return;
+    }
+    const expected = opts.policy.publishers[pin.name] ?? identities[pin.name] ?? [];
+    const withProv = locked.filter((f) => f.file.provenance);
+    if (!withProv.length) {
+      const prev = previousRelease(proj, pin.version);
+      const prevHad = prev && proj.files.some((f) => sameVersion(f.version, prev) && f.provenance);
+      if (prevHad) {
+        findings.push(createFinding(PY_PROVENANCE_REGRESSION, { message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version, previous: prev } }));
+      } else if (expected.length || opts.provenance === 'require') {
+        findings.push(createFinding(PY_PROVENANCE_MISSING, {
+          severity: opts.provenance === 'require' || expected.length ? 'high' : undefined,
+          message: `${d.rawName} ${pin.version} has no PEP 740 provenance${expected.length ? ', although an expected publisher is configured' : ''}.`,
+          location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version }
+        }));
+      } else {
+        findings.push(createFinding(PY_PROVENANCE_MISSING, { severity: 'info', message: `${d.rawName} ${pin.version} has no PEP 740 provenance.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version } }));
+      }
+      return;
+    }
+    let v: ProvenanceChecker;
+    try {
+      v = await getVerifier();
+    } catch (e) {
+      verifierError ??= oneLine(e);
+      notChecked.push({ check: 'provenance', target, reason: `no Sigstore trust material: ${verifierError}` });
+      return;
+    }
+    for (const { file, sha256 } of withProv) {
+      let prov: Provenance | undefined;
+      try {
+        prov = await pypi.provenance(file.provenance!);
+      } catch (e) {
+        notChecked.push({ check: 'provenance', target: file.filename, reason: oneLine(e) });
+        continue;
+      }
+      if (!prov) {
+        notChecked.push({ check: 'provenance', target: file.filename, reason: 'the index advertised provenance but the Integrity API has none' });
+        continue;
+      }
+      let verdict;
+      try {
+        verdict = await v.verify(prov, { filename: file.filename, sha256 }, expected);
+      } catch (e) {
+        notChecked.push({ check: 'provenance', target: file.filename, reason: `verification failed to run: ${oneLine(e)}` });
+        continue;
+      }
+      const props = { package: pin.name, version: pin.version, file: file.filename };
+      if (verdict.status === 'invalid') {
+        findings.push(createFinding(PY_PROVENANCE_INVALID, { message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`, location: depLocation(d), key: `${file.filename}`, properties: props }));
+      } else if (verdict.status === 'publisher-mismatch') {
+        const claimed = prov.attestation_bundles.map((b) => claimedPublisher(b.publisher)).find(Boolean);
+        findings.push(createFinding(PY_PUBLISHER_MISMATCH, {
+          message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
+          location: depLocation(d), key: `${file.filename}`, properties: { ...props, identity: verdict.identity }
+        }));
+      }
+    }
+  });
+  const trustBuilds = verifier ? await verifier.then((c) => c.builds, () => 0) : 0;
+  return { findings, notChecked, trustBuilds };
+}
+
+const sameVersion = (a: string | undefined, b: string) => a !== undefined && (a === b || (isPep440(a) && isPep440(b) && comparePep440(a, b) === 0));
+
+/** The highest release below `version` (PEP 440 order), ignoring pre-releases of other lines. */
+function previousRelease(proj: SimpleProject, version: string): string | undefined {
+  if (!isPep440(version)) return undefined;
+  const versions = [...new Set(proj.files.map((f) => f.version).filter((v): v is string => !!v && isPep440(v)))];
+  return versions.filter((v) => comparePep440(v, version) < 0).sort(comparePep440).pop();
+}
+
+/**
+ * The files of the release the lock would install, with the digest to check:
+ * the lock's own (it is what the installer enforces), else the index's.
+ */
+function lockedFiles(d: PythonDependency, releaseFiles: SimpleFile[]): { file: SimpleFile; sha256: string }[] {
+  const lockedNames = new Map((d.files ?? []).filter((f) => f.filename).map((f) => [f.filename!, f]));
+  const lockedDigests = new Set(d.hashes.filter((h) => h.startsWith('sha256:')).map((h) => h.slice(7)));
+  const out: { file: SimpleFile; sha256: string }[] = [];
+  for (const f of releaseFiles) {
+    const lf = lockedNames.get(f.filename);
+    const lockDigest = lf?.hashes.find((h) => h.startsWith('sha256:'))?.slice(7);
+    if (lf) out.push({ file: f, sha256: lockDigest ?? f.sha256 ?? '' });
+    else if (!lockedNames.size && f.sha256 && (lockedDigests.size === 0 || lockedDigests.has(f.sha256))) out.push({ file: f, sha256: f.sha256 });
   }
-  for (const c of opts.checks) {
-    notChecked.push({ check: c, reason: `${NOT_YET[c]} is not part of this version` });
-  }
-  return { rules: RULES, findings, errors, notChecked, count, stats: { 'action references': count, files: files.length } };
+  return out.filter((x) => x.sha256);
 }

@@ -1,12 +1,111 @@
-// verify-deps adapter: read inputs, collect the files, call the engine.
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { type ActionDefinition, type ActionRuntime, UserError, actionsRuntime, discoverWorkflowFiles, runAction } from '@security-actions/core';
-import { CHECKS, type Check, type SourceFile, verifyDeps } from './engine';
+// verify-deps adapter: read inputs, collect the files, build the clients,
+// call the engine.
+import { execFile } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { readFile, readdir } from 'node:fs/promises';
+import { dirname, join, posix, relative, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import picomatch from 'picomatch';
+import {
+  type ActionContext,
+  type ActionDefinition,
+  type ActionRuntime,
+  BundleVerifier,
+  type GitHubClient,
+  UserError,
+  actionsRuntime,
+  describeApiError,
+  discoverWorkflowFiles,
+  fetchTrustedRoot,
+  logicalLines,
+  parseTrustedRoot,
+  pythonFileKind,
+  runAction
+} from '@security-actions/core';
+import { TrustedRoot } from '@sigstore/protobuf-specs';
+import type { ActionsApi, GitRef } from './actions';
+import { CHECKS, type Check, type Services, type SourceFile, verifyDeps } from './engine';
+import { OsvClient } from './osv';
+import { EMPTY_POLICY, type Policy, mergePolicies, parsePolicyFile, policyFromData, stricterProvenance } from './policy';
+import { startPool } from './pool';
+import { type ProvenanceChecker, inThreadChecker } from './provenance';
+import { PyPIClient } from './pypi';
 
-export async function collectFiles(root: string): Promise<SourceFile[]> {
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', 'build']);
+
+async function walkPython(root: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    if (depth > 8) return;
+    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const p = join(dir, e.name);
+      if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await walk(p, depth + 1);
+      else if (e.isFile() && pythonFileKind(relative(root, p).split('\\').join('/'))) out.push(relative(root, p).split('\\').join('/'));
+    }
+  };
+  await walk(root, 0);
+  return out.sort();
+}
+
+/** Files named by `-r`/`-c` in requirements files, followed (inside the root) so nothing they pin escapes the checks. */
+function includesOf(file: SourceFile): string[] {
+  if (pythonFileKind(file.path) !== 'requirements') return [];
+  return logicalLines(file.text)
+    .map((l) => /^(?:-r|-c|--requirement|--constraint)(?:\s+|=)(\S+)/.exec(l.text)?.[1])
+    .filter((x): x is string => !!x && !/^[a-z]+:\/\//i.test(x))
+    .map((x) => posix.normalize(posix.join(posix.dirname(file.path), x)));
+}
+
+export async function collectFiles(root: string, globs: string[]): Promise<{ python: SourceFile[]; actions: SourceFile[]; errors: string[] }> {
   const { workflows, actions } = await discoverWorkflowFiles(root);
-  return Promise.all([...workflows, ...actions].map(async (path) => ({ path, text: await readFile(resolve(root, path), 'utf8') })));
+  let pyPaths = await walkPython(root);
+  let actionPaths = [...workflows, ...actions];
+  if (globs.length) {
+    const match = picomatch(globs, { dot: true });
+    pyPaths = pyPaths.filter((p) => match(p));
+    actionPaths = actionPaths.filter((p) => match(p));
+  }
+  const errors: string[] = [];
+  const read = async (p: string): Promise<SourceFile | undefined> => {
+    try {
+      return { path: p, text: await readFile(resolve(root, p), 'utf8') };
+    } catch (e) {
+      errors.push(`${p}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      return undefined;
+    }
+  };
+  const python = (await Promise.all(pyPaths.map(read))).filter((f): f is SourceFile => !!f);
+  const seen = new Set(pyPaths);
+  for (let i = 0; i < python.length; i++) {
+    for (const inc of includesOf(python[i])) {
+      if (seen.has(inc) || inc.startsWith('..')) continue;
+      seen.add(inc);
+      const f = await read(inc);
+      if (f) python.push(f);
+    }
+  }
+  const actionFiles = (await Promise.all(actionPaths.map(read))).filter((f): f is SourceFile => !!f);
+  return { python, actions: actionFiles, errors };
+}
+
+/** The same files at a base commit (PR mode); a file the PR adds has no base version. */
+export async function filesAtBase(root: string, base: string, files: { python: SourceFile[]; actions: SourceFile[] }): Promise<{ python: SourceFile[]; actions: SourceFile[] }> {
+  const git = promisify(execFile);
+  try {
+    await git('git', ['rev-parse', '--verify', '--quiet', `${base}^{commit}`], { cwd: root });
+  } catch {
+    throw new UserError(`Input 'diff-base': '${base}' is not a commit in ${root} (fetch it first, e.g. actions/checkout with fetch-depth: 0).`);
+  }
+  const prefix = (await git('git', ['rev-parse', '--show-prefix'], { cwd: root })).stdout.trim();
+  const at = async (f: SourceFile) => {
+    try {
+      return { path: f.path, text: (await git('git', ['show', `${base}:${prefix}${f.path}`], { cwd: root, maxBuffer: 64 * 1024 * 1024 })).stdout };
+    } catch {
+      return undefined;
+    }
+  };
+  const keep = (l: (SourceFile | undefined)[]) => l.filter((f): f is SourceFile => !!f);
+  return { python: keep(await Promise.all(files.python.map(at))), actions: keep(await Promise.all(files.actions.map(at))) };
 }
 
 export function parseChecks(list: string[]): Set<Check> {
@@ -17,23 +116,131 @@ export function parseChecks(list: string[]): Set<Check> {
   return new Set(list as Check[]);
 }
 
+/** The GitHub calls the actions checks need, over Octokit. */
+export function githubActionsApi(client: GitHubClient): ActionsApi {
+  const { rest } = client;
+  const listRefs = async (owner: string, repo: string, ns: 'heads' | 'tags'): Promise<GitRef[]> => {
+    const refs = (await rest.paginate(rest.rest.git.listMatchingRefs, { owner, repo, ref: ns, per_page: 100 })) as { ref: string; object: { sha: string; type: string } }[];
+    return Promise.all(
+      refs.map(async (r) => {
+        let sha = r.object.sha;
+        // Annotated tags point at a tag object; the commit is one level down.
+        if (r.object.type === 'tag') sha = (await rest.rest.git.getTag({ owner, repo, tag_sha: sha })).data.object.sha;
+        return { name: r.ref.replace(/^refs\/(heads|tags)\//, ''), sha };
+      })
+    );
+  };
+  return {
+    async refs(owner, repo) {
+      try {
+        const [repoInfo, branches, tags] = await Promise.all([rest.rest.repos.get({ owner, repo }), listRefs(owner, repo, 'heads'), listRefs(owner, repo, 'tags')]);
+        return { branches, tags, defaultBranch: repoInfo.data.default_branch };
+      } catch (e) {
+        throw new Error(describeApiError(e, 'contents: read'));
+      }
+    },
+    async compare(owner, repo, base, head) {
+      try {
+        const r = await rest.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}`, per_page: 1 });
+        return r.data.status as 'identical' | 'ahead' | 'behind' | 'diverged';
+      } catch (e) {
+        if ((e as { status?: number }).status === 404) return 'missing';
+        throw new Error(describeApiError(e));
+      }
+    },
+    async file(owner, repo, path, ref) {
+      try {
+        const r = await rest.rest.repos.getContent({ owner, repo, path, ref });
+        const data = r.data as { type?: string; content?: string; encoding?: string };
+        if (Array.isArray(r.data) || data.type !== 'file' || typeof data.content !== 'string') return undefined;
+        return Buffer.from(data.content, (data.encoding as BufferEncoding) || 'base64').toString('utf8');
+      } catch (e) {
+        if ((e as { status?: number }).status === 404) return undefined;
+        throw new Error(describeApiError(e, 'contents: read'));
+      }
+    }
+  };
+}
+
+/**
+ * The trusted root (a file, or the public-good root over TUF), built into a
+ * verifier once: on worker threads when running from the bundle on a machine
+ * with several cores, else in this thread.
+ */
+async function provenanceChecker(file: string | undefined, tufCache: string): Promise<ProvenanceChecker & { close?: () => Promise<void> }> {
+  let text: string;
+  if (file) {
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      throw new UserError(`trusted-root: cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  } else {
+    text = JSON.stringify(TrustedRoot.toJSON(await fetchTrustedRoot(tufCache)));
+  }
+  const root = parseTrustedRoot(text, file ?? 'TUF trusted root');
+  const threads = Math.min(availableParallelism(), 4);
+  // Only this action's own bundle starts workerMain in a worker (not the sources under test, not the CLI bundle).
+  if (threads > 1 && /\/verify-deps\/dist\/index\.js$/.test(import.meta.url)) return startPool(new URL(import.meta.url), text, threads);
+  return inThreadChecker(new BundleVerifier(root));
+}
+
+async function loadPolicy(ctx: ActionContext, root: string, path: string): Promise<Policy> {
+  const section = ctx.config.sections['verify-deps'];
+  let policy = section ? policyFromData(section, ctx.config.file ?? '.github/security-actions.yml', () => undefined) : EMPTY_POLICY;
+  if (path) {
+    let text: string;
+    try {
+      text = await readFile(resolve(root, path), 'utf8');
+    } catch (e) {
+      throw new UserError(`Input 'policy': cannot read ${path} (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+    policy = mergePolicies(policy, parsePolicyFile(text, path));
+  }
+  return policy;
+}
+
 export const definition: ActionDefinition = {
   name: 'verify-deps',
+  // offline is itself the opt-out of the network checks: listing them as not checked must not fail the step.
+  failOnNotChecked: (ctx) => !ctx.inputs.boolean('offline', false) && ctx.inputs.boolean('fail-on-not-checked', true),
   async run(ctx) {
     const { inputs } = ctx;
     const root = resolve(ctx.workspace, inputs.string('path', { default: '.' }));
     const checks = parseChecks(inputs.list('checks'));
-    inputs.choice('provenance', ['require', 'warn', 'off'] as const, 'warn');
+    const provenance = inputs.choice('provenance', ['require', 'warn', 'off'] as const, 'warn');
     const offline = inputs.boolean('offline', false);
-    inputs.lines('files');
-    inputs.string('policy');
-    inputs.string('diff-base');
-    inputs.string('token');
-    inputs.string('trusted-root');
-    inputs.url('osv-url', 'https://api.osv.dev');
-    inputs.url('pypi-url', 'https://pypi.org');
-    const result = verifyDeps(await collectFiles(root), { checks, offline });
-    return { ...result, target: root, outputs: { 'dependencies-count': String(result.count) } };
+    inputs.boolean('fail-on-not-checked', true);
+    const globs = inputs.lines('files');
+    const policyPath = inputs.string('policy');
+    const diffBase = inputs.string('diff-base');
+    const token = inputs.string('token');
+    const trustedRoot = inputs.string('trusted-root');
+    const osvUrl = inputs.url('osv-url', 'https://api.osv.dev').replace(/\/+$/, '');
+    const pypiUrl = inputs.url('pypi-url', 'https://pypi.org').replace(/\/+$/, '');
+
+    const policy = await loadPolicy(ctx, ctx.workspace, policyPath);
+    const files = await collectFiles(root, globs);
+    const base = diffBase ? await filesAtBase(root, diffBase, files) : undefined;
+    const services: Services = {};
+    if (!offline) {
+      if (token) services.github = githubActionsApi(await ctx.github(token));
+      else services.githubMissing = "no token: set the 'token' input (the default github.token is enough)";
+      services.osv = new OsvClient(osvUrl);
+      services.pypi = new PyPIClient(pypiUrl);
+      services.verifier = async () => (checker = await provenanceChecker(trustedRoot ? resolve(ctx.workspace, trustedRoot) : undefined, join(ctx.env.RUNNER_TEMP || dirname(root), 'sigstore-tuf')));
+    }
+    let checker: (ProvenanceChecker & { close?: () => Promise<void> }) | undefined;
+    const result = await verifyDeps({ python: files.python, actions: files.actions, base }, { checks, offline, provenance: stricterProvenance(provenance, policy.provenance), policy, now: new Date() }, services);
+    await checker?.close?.();
+    const requests = (services.osv?.http.requests ?? 0) + (services.pypi?.http.requests ?? 0);
+    return {
+      ...result,
+      errors: [...files.errors, ...(result.errors ?? [])],
+      stats: { ...result.stats, ...(requests ? { 'OSV and PyPI requests': requests } : {}) },
+      target: root,
+      outputs: { 'dependencies-count': String(result.count) }
+    };
   }
 };
 

@@ -13,3 +13,6 @@ export * from './action';
 export * from './runtime';
 export * from './yaml';
 export * from './workflows';
+export * from './python/index';
+export * from './typosquat';
+export * from './sigstore/verify';

@@ -1,0 +1,76 @@
+// Provenance verification is CPU-bound (about 20 ms per attestation in
+// @sigstore/verify), so a large lock is verified on worker threads: each
+// builds the trust material once and verifies the files it is sent. The
+// bundle is its own worker script (index.ts starts workerMain off the main thread).
+import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { BundleVerifier, parseTrustedRoot } from '@security-actions/core';
+import type { ExpectedPublisher } from './policy';
+import { type FileVerdict, type ProvenanceChecker, verifyProvenance } from './provenance';
+import type { Provenance } from './pypi';
+
+interface Job {
+  id: number;
+  prov: Provenance;
+  file: { filename: string; sha256: string };
+  expected: ExpectedPublisher[];
+}
+
+export const WORKER_ROLE = 'verify-deps-provenance';
+
+/** Runs in a worker thread: verify what the main thread sends. */
+export function workerMain(): void {
+  if (!parentPort || workerData?.role !== WORKER_ROLE) return;
+  const port = parentPort;
+  let verifier: BundleVerifier | undefined;
+  let setupError: string | undefined;
+  try {
+    verifier = new BundleVerifier(parseTrustedRoot(workerData.root as string, 'trusted root'));
+  } catch (e) {
+    setupError = (e as Error).message;
+  }
+  port.on('message', (job: Job) => {
+    if (!verifier) return port.postMessage({ id: job.id, error: setupError });
+    try {
+      port.postMessage({ id: job.id, verdict: verifyProvenance(verifier, job.prov, job.file, job.expected) });
+    } catch (e) {
+      port.postMessage({ id: job.id, error: (e as Error).message });
+    }
+  });
+}
+
+/** A pool of `size` workers running `script` (the bundle), each with the trusted root given as JSON text. */
+export function startPool(script: URL, rootJson: string, size: number): ProvenanceChecker & { close(): Promise<void> } {
+  const pending = new Map<number, { resolve: (v: FileVerdict) => void; reject: (e: Error) => void }>();
+  const workers = Array.from({ length: size }, () => {
+    const w = new Worker(script, { workerData: { role: WORKER_ROLE, root: rootJson } });
+    w.unref();
+    w.on('message', (m: { id: number; verdict?: FileVerdict; error?: string }) => {
+      const p = pending.get(m.id);
+      pending.delete(m.id);
+      if (m.verdict) p?.resolve(m.verdict);
+      else p?.reject(new Error(m.error ?? 'verification worker failed'));
+    });
+    // A worker that dies (or never was one) fails what it held: "not checked", never a hang.
+    const failAll = (e: Error) => {
+      for (const p of pending.values()) p.reject(e);
+      pending.clear();
+    };
+    w.on('error', failAll);
+    w.on('exit', (code) => failAll(new Error(`verification worker exited (${code})`)));
+    return w;
+  });
+  let next = 0;
+  return {
+    builds: size,
+    verify(prov, file, expected) {
+      const id = next++;
+      return new Promise<FileVerdict>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        workers[id % size].postMessage({ id, prov, file, expected } satisfies Job);
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    }
+  };
+}

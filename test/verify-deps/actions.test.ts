@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { createGitHubClient, findUses, parseYamlFile } from '../../packages/core/src/index';
+import { checkActionForm, checkActionsOnline, commentVersion } from '../../actions/verify-deps/src/actions';
+import { githubActionsApi } from '../../actions/verify-deps/src/main';
+import { EMPTY_POLICY } from '../../actions/verify-deps/src/policy';
+import { startFakeGitHub } from '../fakes/github/server.mjs';
+import { A, B, COMPOSITE, F, GITHUB_WORLD, MISSING, TJ_BAD, TJ_OK, lineOf, workflow } from './worlds';
+
+let fake: { url: string; close(): Promise<void>; setFaults(f: unknown[]): void };
+beforeAll(async () => {
+  fake = await startFakeGitHub({ world: GITHUB_WORLD });
+});
+afterAll(() => fake.close());
+
+const api = async () => githubActionsApi(await createGitHubClient({ token: 'test-token', apiUrl: fake.url, retries: 0, retryBaseMs: 1 }));
+const refsOf = (text: string) => findUses(parseYamlFile(text, '.github/workflows/ci.yml'));
+
+describe('action references against the fake GitHub', () => {
+  it('accepts a correct pin, with an annotated tag peeled', async () => {
+    const r = await checkActionsOnline(refsOf(workflow([`actions/checkout@${B} # v4.2.2`])), await api(), { nested: true });
+    expect(r.findings).toEqual([]);
+    expect(r.notChecked).toEqual([]);
+    expect(r.versions.get(`actions/checkout@${B}`)?.sort()).toEqual(['v4', 'v4.2.2']);
+  });
+
+  it('flags a lying version comment', async () => {
+    const text = workflow([`actions/checkout@${A} # v4.2.2`]);
+    const r = await checkActionsOnline(refsOf(text), await api(), { nested: true });
+    expect(r.findings.map((f) => [f.ruleId, f.location?.line])).toEqual([['actions/version-mismatch', lineOf(text, A)]]);
+    expect(r.findings[0].message).toContain('v4.1.0');
+  });
+
+  it('reports a floating major comment that moved on as info only', async () => {
+    const r = await checkActionsOnline(refsOf(workflow([`actions/checkout@${A} # v4`])), await api(), { nested: false });
+    expect(r.findings.map((f) => [f.ruleId, f.severity])).toEqual([['actions/version-mismatch', 'info']]);
+  });
+
+  it('flags an impostor commit from a fork as critical, and a commit that exists nowhere', async () => {
+    const text = workflow([`actions/checkout@${F} # v4.2.2`, `actions/checkout@${MISSING}`]);
+    const r = await checkActionsOnline(refsOf(text), await api(), { nested: true });
+    const impostors = r.findings.filter((f) => f.ruleId === 'actions/impostor-commit');
+    expect(impostors.map((f) => [f.severity, f.location?.line])).toEqual([['critical', lineOf(text, F)], ['critical', lineOf(text, MISSING)]]);
+    expect(impostors[0].message).toContain('only in a fork');
+    expect(impostors[1].message).toContain('does not exist');
+  });
+
+  it('flags the known-compromised tj-actions commit, not the fixed one', async () => {
+    const text = workflow([`tj-actions/changed-files@${TJ_BAD} # v45.0.7`, `tj-actions/changed-files@${TJ_OK} # v46.0.1`]);
+    const r = await checkActionsOnline(refsOf(text), await api(), { nested: true });
+    expect(r.findings.map((f) => [f.ruleId, f.severity, f.location?.line])).toEqual([['actions/compromised', 'critical', lineOf(text, TJ_BAD)]]);
+  });
+
+  it('finds an unpinned action nested in a pinned composite action', async () => {
+    const text = workflow([`octo/composite@${COMPOSITE} # v1.0.0`]);
+    const r = await checkActionsOnline(refsOf(text), await api(), { nested: true });
+    expect(r.findings.map((f) => [f.ruleId, f.evidence])).toEqual([['actions/nested-unpinned', 'reviewdog/action-setup@v1']]);
+  });
+
+  it('reports API failures as not checked, never as clean', async () => {
+    fake.setFaults([{ match: 'GET /repos/actions/checkout/git/matching-refs*', status: 502, times: 100 }]);
+    try {
+      const r = await checkActionsOnline(refsOf(workflow([`actions/checkout@${F} # v4.2.2`])), await api(), { nested: true });
+      expect(r.findings).toEqual([]);
+      expect(r.notChecked.map((n) => n.check)).toEqual(['actions/impostor-commit']);
+      expect(r.notChecked[0].reason).toMatch(/502/);
+    } finally {
+      fake.setFaults([]);
+    }
+  });
+});
+
+describe('offline form checks', () => {
+  it('lets the policy allow tags for trusted owners at a lower severity', () => {
+    const refs = refsOf(workflow(['actions/checkout@v4', 'other/thing@v1', `actions/setup-python@abc1234`]));
+    const f = checkActionForm(refs, { ...EMPTY_POLICY, allowTags: [{ owner: 'actions', severity: 'low' }] });
+    expect(f.map((x) => [x.ruleId, x.severity, x.evidence])).toEqual([
+      ['actions/unpinned', 'low', 'actions/checkout@v4'],
+      ['actions/unpinned', 'high', 'other/thing@v1'],
+      ['actions/unpinned', 'high', 'actions/setup-python@abc1234'] // a short SHA is never a tag
+    ]);
+  });
+  it.each([
+    ['v4.2.2', 'v4.2.2'], ['4.2.2', '4.2.2'], ['tag=v1.0', 'v1.0'], ['pin @v2', 'v2'], ['v1.2.3 (security fix)', 'v1.2.3'], ['latest', undefined]
+  ])('comment %s names %s', (c, v) => expect(commentVersion(c)).toBe(v));
+});
