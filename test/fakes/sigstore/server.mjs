@@ -82,6 +82,10 @@ export async function startFakeSigstore({ trustedIssuers = [], port = 0, latency
   const ctlog = await mockFulcio.initializeCTLog(key());
   const ca = await mockFulcio.initializeCA(key(), ctlog);
   const tsa = await mockTSA.initializeTSA(key());
+  // Sigstore's timestamp authority (Go encoding/asn1) writes genTime in whole
+  // seconds; the mock's pkijs writes milliseconds without trailing zeros
+  // ("…05.12Z"), which @sigstore/core rejects, so one timestamp in ten failed.
+  tsa.getCurrentTime = () => new Date(Math.floor(Date.now() / 1000) * 1000);
   const fulcioFn = mockFulcio.fulcioHandler(ca, { subjectClaim: SAN_CLAIM }).fn;
   const tsaFn = mockTSA.tsaHandler(tsa).fn;
   let rekorFn; // needs Rekor's own URL: the checkpoint origin is its host

@@ -80,7 +80,12 @@ export function embeddedTrustedRoot(): TrustedRoot {
 /** The public-good trusted root, fetched and verified over TUF. */
 export async function fetchTrustedRoot(cachePath?: string): Promise<TrustedRoot> {
   const { getTrustedRoot } = await import('@sigstore/tuf');
-  return (await getTrustedRoot({ cachePath })) as unknown as TrustedRoot;
+  try {
+    return (await getTrustedRoot({ cachePath })) as unknown as TrustedRoot;
+  } catch (e) {
+    // Offline and air-gapped runs end here; say what to do instead.
+    throw new Error(`could not fetch the Sigstore trusted root over TUF (${(e as Error).message}); give a trusted_root.json instead`);
+  }
 }
 
 /** What a bundle must have been signed by. */
@@ -88,10 +93,44 @@ export type SignerPolicy =
   /** A Fulcio certificate with exactly this SAN and OIDC issuer. */
   | { identity: string; issuer: string }
   /** A managed key (PEM SubjectPublicKeyInfo). */
-  | { key: string };
+  | { key: string }
+  /** A GitHub Actions workflow of this repository (any workflow and ref unless given). */
+  | { github: GitHubIdentity }
+  /** Any certificate from this OIDC issuer; the caller checks the Fulcio extensions (PEP 740 Trusted Publishers). */
+  | { oidcIssuer: string };
 
-/** The artifact a bundle is for: its bytes, or (DSSE bundles only) its SHA-256. */
-export type Artifact = { bytes: Buffer; name?: string } | { sha256: string; name?: string };
+export interface GitHubIdentity {
+  repository: string;
+  /** `.github/workflows/release.yml` (a bare file name means that folder). */
+  workflow?: string;
+  /** `refs/tags/v1.0.0` (a name without `refs/` means a tag). */
+  ref?: string;
+}
+
+/**
+ * Why a certificate SAN is not a workflow of `want`, or undefined when it is.
+ * Every part is compared exactly: a policy for tag v1.0.1 never accepts v1.0.10.
+ */
+export function githubIdentityProblem(san: string | undefined, want: GitHubIdentity): string | undefined {
+  const prefix = `https://github.com/${want.repository}/`;
+  if (!san?.startsWith(prefix)) return `certificate identity ${JSON.stringify(san)} is not a workflow of ${want.repository}`;
+  const rest = san.slice(prefix.length);
+  const at = rest.indexOf('@');
+  const [path, ref] = at < 0 ? [rest, ''] : [rest.slice(0, at), rest.slice(at + 1)];
+  if (!path.startsWith('.github/workflows/') || path.includes('..')) return `certificate identity ${JSON.stringify(san)} is not a GitHub Actions workflow`;
+  if (want.workflow) {
+    const workflow = want.workflow.includes('/') ? want.workflow : `.github/workflows/${want.workflow}`;
+    if (path !== workflow) return `signed by workflow ${path}, not ${workflow}`;
+  }
+  if (want.ref) {
+    const wantRef = want.ref.startsWith('refs/') ? want.ref : `refs/tags/${want.ref}`;
+    if (ref !== wantRef) return `signed at ${ref}, not ${wantRef}`;
+  }
+  return undefined;
+}
+
+/** The artifact a bundle is for: its bytes, or (DSSE bundles only) its digest, `sha256:HEX` or `sha512:HEX`. */
+export type Artifact = { bytes: Buffer; name?: string } | { digest: string; name?: string };
 
 export interface Verified {
   kind: 'message-signature' | 'dsse';
@@ -158,7 +197,13 @@ export class BundleVerifier {
     try {
       signer = this.verifier.verify(
         entity,
-        'identity' in policy ? { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } } : undefined
+        'identity' in policy
+          ? { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } }
+          : 'github' in policy
+            ? { subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`, extensions: { issuer: GITHUB_OIDC_ISSUER } }
+            : 'oidcIssuer' in policy
+              ? { extensions: { issuer: policy.oidcIssuer } }
+              : undefined
       );
     } catch (e) {
       throw new BundleVerificationError(firstLine(e));
@@ -176,13 +221,26 @@ export class BundleVerifier {
       if (result.identity !== policy.identity) throw new BundleVerificationError(`certificate identity ${JSON.stringify(result.identity)} is not ${JSON.stringify(policy.identity)}`);
       if (result.issuer !== policy.issuer) throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.issuer)}`);
     }
+    if ('oidcIssuer' in policy && (!leaf || result.issuer !== policy.oidcIssuer)) {
+      throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`);
+    }
+    if ('github' in policy) {
+      const problem =
+        (result.issuer !== GITHUB_OIDC_ISSUER ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}` : undefined) ??
+        githubIdentityProblem(result.identity, policy.github) ??
+        // The source repository (caller) must be the same repository too.
+        (result.extensions['1.12'] !== undefined && result.extensions['1.12'] !== `https://github.com/${policy.github.repository}`
+          ? `built from ${result.extensions['1.12']}, not https://github.com/${policy.github.repository}`
+          : undefined);
+      if (problem) throw new BundleVerificationError(problem);
+    }
 
     if (bundle.content.$case === 'dsseEnvelope') {
       const env = bundle.content.dsseEnvelope;
-      const digest = 'bytes' in artifact ? sha256Hex(artifact.bytes) : normaliseDigest(artifact.sha256);
+      const [alg, hex] = 'bytes' in artifact ? ['sha256', sha256Hex(artifact.bytes)] : parseDigest(artifact.digest);
       if (env.payloadType !== IN_TOTO_PAYLOAD_TYPE) throw new BundleVerificationError(`the DSSE payload type is ${env.payloadType}, not an in-toto statement that could name the artifact`);
       const statement = parseStatement(env.payload);
-      if (!statement.subject.some((s) => s.digest?.sha256?.toLowerCase() === digest)) throw new BundleVerificationError(`the artifact (sha256:${digest}) is not a subject of the in-toto statement`);
+      if (!statement.subject.some((s) => s.digest?.[alg]?.toLowerCase() === hex)) throw new BundleVerificationError(`the artifact (${alg}:${hex}) is not a subject of the in-toto statement`);
       result.statement = statement;
     }
     return result;
@@ -215,18 +273,19 @@ export function sha256Hex(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function normaliseDigest(d: string): string {
-  const hex = d.replace(/^sha256:/i, '').toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(hex)) throw new BundleVerificationError(`not a SHA-256 digest: ${d}`);
-  return hex;
+function parseDigest(d: string): [string, string] {
+  const m = /^(sha256|sha512):([0-9a-f]+)$/i.exec(d.trim());
+  const [alg, hex] = m ? [m[1].toLowerCase(), m[2].toLowerCase()] : ['', ''];
+  if (!m || hex.length !== (alg === 'sha256' ? 64 : 128)) throw new BundleVerificationError(`not a digest of the form sha256:HEX or sha512:HEX: ${d}`);
+  return [alg, hex];
 }
 
 function leafCertificate(bundle: Bundle): X509Certificate | undefined {
   const vm = bundle.verificationMaterial.content;
-  if (vm.$case === 'certificate') return X509Certificate.parse(vm.certificate.rawBytes);
+  if (vm.$case === 'certificate') return X509Certificate.parse(vm.certificate.rawBytes as Buffer<ArrayBuffer>);
   if (vm.$case === 'x509CertificateChain') {
     const first = vm.x509CertificateChain.certificates[0];
-    return first && X509Certificate.parse(first.rawBytes);
+    return first && X509Certificate.parse(first.rawBytes as Buffer<ArrayBuffer>);
   }
   return undefined;
 }
