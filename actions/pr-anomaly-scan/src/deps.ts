@@ -1,0 +1,51 @@
+// Dependency rules over the shared core parsers and typosquat detector: what
+// the PR adds to pyproject, requirements and environment files.
+import { type Finding, type PythonManifest, createFinding, findTyposquat, oneLine, parsePythonFile, pythonFileKind } from '@security-actions/core';
+import * as R from './rules';
+
+export const isDependencyFile = (path: string) => {
+  const k = pythonFileKind(path);
+  return k !== undefined && !k.endsWith('lock'); // lock files follow their manifests; scanning them twice doubles every finding
+};
+
+function parse(text: string | undefined, file: string): PythonManifest | undefined {
+  return text === undefined ? undefined : parsePythonFile(text, file);
+}
+
+export function scanDependencies(file: string, baseText: string | undefined, headText: string): { findings: Finding[]; error?: string } {
+  let head: PythonManifest;
+  let base: PythonManifest | undefined;
+  try {
+    head = parse(headText, file)!;
+  } catch (e) {
+    return { findings: [], error: oneLine(e) };
+  }
+  try {
+    base = parse(baseText, file);
+  } catch {
+    base = undefined;
+  }
+  const findings: Finding[] = [];
+  const known = new Set(base?.dependencies.map((d) => `${d.name}|${d.url ?? ''}|${d.vcs?.url ?? ''}`) ?? []);
+  const knownNames = new Set(base?.dependencies.map((d) => d.name) ?? []);
+  for (const d of head.dependencies) {
+    if (known.has(`${d.name}|${d.url ?? ''}|${d.vcs?.url ?? ''}`)) continue;
+    const location = { file, line: d.line };
+    const squat = findTyposquat(d.name);
+    if (squat) {
+      findings.push(createFinding(R.DEP_TYPOSQUAT, { message: `\`${d.rawName}\` is one ${squat.kind.replace(/-/g, ' ')} away from the popular \`${squat.target}\`.`, evidence: d.rawName, location, properties: { target: squat.target, kind: squat.kind } }));
+    }
+    if (d.url || d.vcs) {
+      findings.push(createFinding(R.DEP_DIRECT_URL, { message: `\`${d.rawName}\` comes from ${d.vcs ? `${d.vcs.type} ${d.vcs.url}` : d.url}.`, evidence: d.vcs?.url ?? d.url ?? d.rawName, location }));
+    }
+    if (!knownNames.has(d.name) && !squat) {
+      findings.push(createFinding(R.DEP_NEW, { message: `New dependency \`${d.rawName}\`${d.group ? ` (${d.group})` : ''}.`, evidence: d.rawName, location }));
+    }
+  }
+  const baseOptions = new Set(base?.options.map((o) => `${o.option} ${o.value ?? ''}`) ?? []);
+  for (const o of head.options) {
+    if (!/index-url|find-links|trusted-host|^-i$|^-f$/.test(o.option) || baseOptions.has(`${o.option} ${o.value ?? ''}`)) continue;
+    findings.push(createFinding(R.DEP_INDEX_URL, { message: `\`${o.option} ${o.value ?? ''}\` adds a package source.`, evidence: `${o.option} ${o.value ?? ''}`.trim(), location: { file, line: o.line } }));
+  }
+  return { findings };
+}

@@ -1,0 +1,359 @@
+// Reads a PR's changes from a local checkout with git, streaming, without ever
+// running anything the PR controls: git is spawned with an argv array (no
+// shell), hooks, fsmonitor, external diff drivers and textconv filters off.
+import { spawn } from 'node:child_process';
+import { UserError } from '@security-actions/core';
+
+/** Options that stop repository config (which a PR cannot change, but a poisoned cache could) from running programs. */
+const SAFE = [
+  '-c', 'core.fsmonitor=',
+  '-c', 'core.hooksPath=/dev/null',
+  '-c', 'diff.external=',
+  '-c', 'core.quotePath=true',
+  '-c', 'core.bigFileThreshold=64m',
+  '-c', 'diff.renameLimit=2000',
+  '--literal-pathspecs'
+];
+const DIFF_FLAGS = ['--no-ext-diff', '--no-textconv', '--no-color', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
+const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
+
+/** Longest added line kept whole; longer ones are cut (a minified bundle line can be megabytes). */
+export const MAX_LINE = 256 * 1024;
+/** Added text kept per file for the content rules; the rest is counted, not kept. */
+export const MAX_ADDED_PER_FILE = 8 * 1024 * 1024;
+
+export type Status = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'typechange';
+
+export interface AddedLine {
+  line: number;
+  text: string;
+  /** The line was longer than MAX_LINE and was cut. */
+  cut?: boolean;
+}
+
+export interface ChangedFile {
+  status: Status;
+  path: string;
+  oldPath?: string;
+  oldMode: string;
+  newMode: string;
+  oldSha: string;
+  newSha: string;
+  /** git treats it as binary (numstat shows `-`). */
+  binary: boolean;
+  addedCount: number;
+  deletedCount: number;
+}
+
+const ZERO = /^0+$/;
+export const isNullSha = (s: string) => ZERO.test(s);
+
+interface GitResult {
+  code: number | null;
+  stderr: string;
+}
+
+/** Runs git, feeding stdout chunks to `onData`; resolves when it exits. */
+function git(repo: string, args: string[], onData?: (b: Buffer) => void, stdin?: string): Promise<GitResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['-C', repo, ...SAFE, ...args], { env: { ...process.env, ...GIT_ENV }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stdout.on('data', (b: Buffer) => onData?.(b));
+    child.stderr.on('data', (b: Buffer) => {
+      if (stderr.length < 4096) stderr += b.toString();
+    });
+    child.on('error', (e) => reject(new UserError(`cannot run git: ${e.message}`)));
+    child.on('close', (code) => resolve({ code, stderr: stderr.trim() }));
+    child.stdin.on('error', () => undefined);
+    child.stdin.end(stdin ?? '');
+  });
+}
+
+async function gitText(repo: string, args: string[]): Promise<{ code: number | null; out: string; stderr: string }> {
+  const chunks: Buffer[] = [];
+  const r = await git(repo, args, (b) => chunks.push(b));
+  return { ...r, out: Buffer.concat(chunks).toString('utf8') };
+}
+
+/** The commit a ref names, or a UserError saying why it is not there. */
+export async function resolveCommit(repo: string, ref: string, what: string): Promise<string> {
+  if (!ref || ref.startsWith('-')) throw new UserError(`${what}: '${ref}' is not a commit reference`);
+  const r = await gitText(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+  if (r.code === 0) return r.out.trim();
+  const inside = await gitText(repo, ['rev-parse', '--is-inside-work-tree']);
+  if (inside.code !== 0) throw new UserError(`${repo} is not a git checkout (${inside.stderr.split('\n')[0] || 'git rev-parse failed'})`);
+  const shallow = (await gitText(repo, ['rev-parse', '--is-shallow-repository'])).out.trim() === 'true';
+  throw new UserError(
+    `${what} commit '${ref}' is not in the checkout${shallow ? ' (shallow clone: check out with fetch-depth: 0)' : ''}`
+  );
+}
+
+/** The merge base, so the diff is what the PR adds (`base...head`). */
+export async function mergeBase(repo: string, base: string, head: string): Promise<string> {
+  const r = await gitText(repo, ['merge-base', base, head]);
+  if (r.code === 0) return r.out.trim();
+  const shallow = (await gitText(repo, ['rev-parse', '--is-shallow-repository'])).out.trim() === 'true';
+  throw new UserError(
+    `no common ancestor of base ${base.slice(0, 12)} and head ${head.slice(0, 12)}${shallow ? ' (shallow clone: check out with fetch-depth: 0)' : ''}`
+  );
+}
+
+/** Per-file status from `git diff --raw --numstat -z`. */
+export async function listChanges(repo: string, from: string, to: string): Promise<ChangedFile[]> {
+  const chunks: Buffer[] = [];
+  const res = await git(repo, ['diff', '--raw', '--no-abbrev', '--numstat', '-z', ...DIFF_FLAGS, from, to, '--'], (b) => chunks.push(b));
+  if (res.code !== 0) throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
+  const tokens = Buffer.concat(chunks).toString('utf8').split('\0');
+  const files: ChangedFile[] = [];
+  let i = 0;
+  for (; i < tokens.length && tokens[i].startsWith(':'); ) {
+    const [oldMode, newMode, oldSha, newSha, st] = tokens[i].slice(1).split(' ');
+    const code = st[0];
+    const two = code === 'R' || code === 'C';
+    const oldPath = tokens[i + 1];
+    const path = two ? tokens[i + 2] : oldPath;
+    i += two ? 3 : 2;
+    const status: Status =
+      code === 'A' ? 'added' : code === 'D' ? 'deleted' : code === 'R' ? 'renamed' : code === 'C' ? 'copied' : code === 'T' ? 'typechange' : 'modified';
+    files.push({ status, path, oldPath: two ? oldPath : undefined, oldMode, newMode, oldSha, newSha, binary: false, addedCount: 0, deletedCount: 0 });
+  }
+  // numstat follows in the same order: `A\tD\tpath` or `A\tD\t` + old + new for renames.
+  for (const f of files) {
+    const t = tokens[i];
+    if (t === undefined) break;
+    const [a, d, p] = t.split('\t');
+    i += p === '' ? 3 : 1;
+    f.binary = a === '-' && d === '-';
+    f.addedCount = Number(a) || 0;
+    f.deletedCount = Number(d) || 0;
+  }
+  return files;
+}
+
+/** Splits a byte stream into lines, keeping at most MAX_LINE bytes of each. */
+class LineSplitter {
+  private parts: Buffer[] = [];
+  private kept = 0;
+  private cut = false;
+  constructor(private readonly onLine: (line: string, cut: boolean) => void) {}
+  push(b: Buffer): void {
+    let start = 0;
+    for (let nl = b.indexOf(10, start); nl >= 0; nl = b.indexOf(10, start)) {
+      if (!this.parts.length && nl - start <= MAX_LINE) {
+        this.onLine(b.toString('utf8', start, nl), false); // the common case: a whole line inside one chunk, no copy
+      } else {
+        this.take(b.subarray(start, nl));
+        this.flush();
+      }
+      start = nl + 1;
+    }
+    if (start < b.length) this.take(b.subarray(start));
+  }
+  end(): void {
+    if (this.kept || this.parts.length) this.flush();
+  }
+  private take(b: Buffer): void {
+    const room = MAX_LINE - this.kept;
+    if (b.length > room) this.cut = true;
+    const part = b.length > room ? b.subarray(0, room) : b;
+    if (part.length) {
+      this.parts.push(Buffer.from(part));
+      this.kept += part.length;
+    }
+  }
+  private flush(): void {
+    const line = this.parts.length === 1 ? this.parts[0].toString('utf8') : Buffer.concat(this.parts).toString('utf8');
+    this.onLine(line, this.cut);
+    this.parts = [];
+    this.kept = 0;
+    this.cut = false;
+  }
+}
+
+/** Undoes git's C-style quoting of unusual paths (`"caf\303\251.py"`). */
+export function unquotePath(s: string): string {
+  if (!s.startsWith('"')) return s;
+  const bytes: number[] = [];
+  const esc: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '"': 34, '\\': 92 };
+  for (let i = 1; i < s.length - 1; i++) {
+    const c = s[i];
+    if (c !== '\\') {
+      bytes.push(...Buffer.from(c, 'utf8'));
+      continue;
+    }
+    const n = s[++i];
+    if (/[0-7]/.test(n)) {
+      bytes.push(parseInt(s.slice(i, i + 3), 8));
+      i += 2;
+    } else bytes.push(esc[n] ?? n.charCodeAt(0));
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** The added lines of one file, as the patch stream delivers them. */
+export interface AddedText {
+  path: string;
+  /** Added lines, in order, capped by MAX_ADDED_PER_FILE. */
+  added: AddedLine[];
+  addedTruncated: boolean;
+}
+
+/**
+ * Streams the added lines of every text file in `from..to` (`-U0` patch) and
+ * calls `onFile` as each file's section ends, so memory holds one file at a time.
+ */
+export async function streamAddedLines(
+  repo: string,
+  from: string,
+  to: string,
+  onFile: (f: AddedText) => void,
+  /** Diff only these paths, as text whatever the attributes say (`--text`). */
+  asText?: string[]
+): Promise<void> {
+  let current: AddedText | undefined;
+  let nextLine = 0;
+  let kept = 0;
+  const finish = () => {
+    if (current) {
+      onFile(current); // analysed there; nothing here keeps the text
+    }
+    current = undefined;
+  };
+  const splitter = new LineSplitter((line, cut) => {
+    const c = line.charCodeAt(0);
+    if (current && c === 43 /* + */ && !line.startsWith('+++ ')) {
+      if (kept + line.length <= MAX_ADDED_PER_FILE) {
+        current.added.push(cut ? { line: nextLine, text: line.slice(1), cut } : { line: nextLine, text: line.slice(1) });
+        kept += line.length;
+      } else current.addedTruncated = true;
+      nextLine++;
+    } else if (line.startsWith('@@ ')) {
+      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+      if (m) nextLine = Number(m[1]);
+    } else if (line.startsWith('diff --git ')) {
+      finish();
+    } else if (line.startsWith('+++ ')) {
+      const p = line.slice(4).replace(/\t$/, ''); // git appends a tab to names with spaces
+      if (p !== '/dev/null') {
+        const path = unquotePath(p).replace(/^b\//, '');
+        current = { path, added: [], addedTruncated: false };
+        kept = 0;
+      }
+    }
+  });
+  const args = asText ? ['diff', '-p', '-U0', '--text', ...DIFF_FLAGS, from, to, '--', ...asText] : ['diff', '-p', '-U0', ...DIFF_FLAGS, from, to, '--'];
+  const res = await git(repo, args, (b) => splitter.push(b));
+  splitter.end();
+  finish();
+  if (res.code !== 0) throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
+}
+
+export interface BlobSink {
+  chunk(b: Buffer): void;
+  end(): void;
+}
+
+/**
+ * Streams blobs through `git cat-file --batch`; `open` is called per blob with
+ * its size and returns where the bytes go. A 1 GB blob never sits in memory.
+ */
+export async function streamBlobs(repo: string, shas: string[], open: (sha: string, size: number) => BlobSink | undefined): Promise<void> {
+  if (!shas.length) return;
+  let header: Buffer[] = [];
+  let sink: BlobSink | undefined;
+  let left = -1; // bytes of the current blob still to come; -1: reading a header; -2: skipping the newline after a blob
+  const onData = (b: Buffer) => {
+    let i = 0;
+    while (i < b.length) {
+      if (left === -2) {
+        i++; // the newline git prints after each blob
+        left = -1;
+        continue;
+      }
+      if (left === -1) {
+        const nl = b.indexOf(10, i);
+        if (nl < 0) {
+          header.push(b.subarray(i));
+          return;
+        }
+        header.push(b.subarray(i, nl));
+        const h = Buffer.concat(header).toString('utf8');
+        header = [];
+        i = nl + 1;
+        const [sha, type, size] = h.split(' ');
+        if (type === 'missing' || size === undefined) continue;
+        left = Number(size);
+        sink = open(sha, left);
+        if (left === 0) {
+          sink?.end();
+          left = -2;
+        }
+        continue;
+      }
+      const n = Math.min(left, b.length - i);
+      sink?.chunk(b.subarray(i, i + n));
+      i += n;
+      left -= n;
+      if (left === 0) {
+        sink?.end();
+        left = -2;
+      }
+    }
+  };
+  const res = await git(repo, ['cat-file', '--batch'], onData, shas.join('\n') + '\n');
+  if (res.code !== 0) throw new UserError(`git cat-file failed: ${res.stderr.split('\n')[0]}`);
+}
+
+/** Whole text of small blobs (workflows, manifests), keyed by sha; larger ones are skipped. */
+export async function readTexts(repo: string, shas: string[], maxBytes = 2 * 1024 * 1024): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  await streamBlobs(repo, [...new Set(shas.filter((s) => !isNullSha(s)))], (sha, size) => {
+    if (size > maxBytes) return undefined;
+    const parts: Buffer[] = [];
+    return { chunk: (b) => parts.push(Buffer.from(b)), end: () => out.set(sha, Buffer.concat(parts).toString('utf8')) };
+  });
+  return out;
+}
+
+/** Commit metadata of `from..to`: author, committer, message subject, for identity checks. */
+export interface CommitInfo {
+  sha: string;
+  authorName: string;
+  authorEmail: string;
+  committerName: string;
+  committerEmail: string;
+  subject: string;
+}
+
+export async function listCommits(repo: string, from: string, to: string, max = 250): Promise<CommitInfo[]> {
+  const r = await gitText(repo, ['log', '--no-show-signature', `--max-count=${max}`, '--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s%x1e', `${from}..${to}`, '--']);
+  if (r.code !== 0) return [];
+  return r.out
+    .split('\x1e')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((s) => {
+      const [sha, authorName, authorEmail, committerName, committerEmail, subject] = s.split('\0');
+      return { sha, authorName, authorEmail, committerName, committerEmail, subject };
+    });
+}
+
+/** Sizes of blobs without reading them (`cat-file --batch-check`). */
+export async function blobSizes(repo: string, shas: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const want = [...new Set(shas.filter((s) => !isNullSha(s)))];
+  if (!want.length) return out;
+  const chunks: Buffer[] = [];
+  await git(repo, ['cat-file', '--batch-check'], (b) => chunks.push(b), want.join('\n') + '\n');
+  for (const line of Buffer.concat(chunks).toString('utf8').split('\n')) {
+    const [sha, type, size] = line.split(' ');
+    if (type === 'blob') out.set(sha, Number(size));
+  }
+  return out;
+}
+
+/** A file's text at a commit, or undefined when it does not exist there. */
+export async function readFileAt(repo: string, commit: string, path: string): Promise<string | undefined> {
+  const r = await gitText(repo, ['cat-file', 'blob', `${commit}:${path}`]);
+  return r.code === 0 ? r.out : undefined;
+}

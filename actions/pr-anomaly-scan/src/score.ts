@@ -1,0 +1,48 @@
+// The PR's 0-10 risk score: each finding weighs severity × confidence, weak
+// signals are capped so a pile of them cannot look like an attack, and chains
+// of families that make up an attack (GuardDog v3's "capability + threat")
+// add on top: obfuscation + execution, a build change + network, a new
+// workflow + secrets + an outside host.
+import { type Confidence, type Finding, type Severity, isActive } from '@security-actions/core';
+import { RULE_BY_ID } from './rules';
+
+const SEVERITY: Record<Severity, number> = { critical: 4, high: 2.5, medium: 1.2, low: 0.4, info: 0.1 };
+const CONFIDENCE: Record<Confidence, number> = { high: 1, medium: 0.7, low: 0.35 };
+/** Most that low-specificity findings (low/info severity or low confidence) can add together. */
+const WEAK_CAP = 1;
+
+export interface Score {
+  score: number;
+  band: 'none' | 'low' | 'elevated' | 'high' | 'critical';
+  chains: string[];
+}
+
+export function riskScore(findings: Finding[]): Score {
+  const active = findings.filter(isActive);
+  let strong = 0;
+  let weak = 0;
+  for (const f of active) {
+    const w = SEVERITY[f.severity] * CONFIDENCE[f.confidence];
+    if (f.severity === 'low' || f.severity === 'info' || f.confidence === 'low') weak += w;
+    else strong += w;
+  }
+  const family = (f: Finding) => RULE_BY_ID.get(f.ruleId)?.family;
+  const has = (pred: (f: Finding) => boolean) => active.some(pred);
+  const chains: string[] = [];
+  if (has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') || (has((f) => family(f) === 'obfuscation') && has((f) => f.ruleId === 'build/import-time-process' || f.ruleId === 'build/setup-py'))) {
+    chains.push('obfuscated data reaches code execution');
+  }
+  if (has((f) => family(f) === 'build' && f.properties?.network === true) || (has((f) => family(f) === 'build') && has((f) => f.ruleId === 'workflow/secrets-to-outside-host'))) {
+    chains.push('build change with network access');
+  }
+  if (has((f) => f.ruleId === 'workflow/secrets-to-outside-host') || (has((f) => f.ruleId === 'workflow/all-secrets') && has((f) => f.ruleId === 'workflow/dangerous-trigger'))) {
+    chains.push('workflow sends secrets out');
+  }
+  if (has((f) => family(f) === 'binary') && has((f) => f.ruleId === 'build/autotools')) chains.push('opaque test data with a build-script change (xz)');
+  if (has((f) => f.ruleId === 'meta/branch-name-shell' && f.severity === 'critical')) chains.push('command in branch name');
+  const raw = strong + Math.min(weak, WEAK_CAP) + 2.5 * chains.length;
+  // Saturating: the first strong signals move the score most; 10 is reserved for chained evidence.
+  const score = Math.round(Math.min(10, 10 * (1 - Math.exp(-raw / 5))) * 10) / 10;
+  const band = score === 0 ? 'none' : score < 2 ? 'low' : score < 5 ? 'elevated' : score < 8 ? 'high' : 'critical';
+  return { score, band, chains };
+}
