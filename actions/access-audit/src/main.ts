@@ -1,30 +1,170 @@
-// access-audit adapter. The audit engine is not implemented in this version:
-// the action validates its inputs and reports the audit as not checked, so a
-// scheduled run never reads silence as "clean".
-import { type ActionDefinition, type ActionRuntime, UserError, actionsRuntime, runAction } from '@security-actions/core';
+// access-audit adapter: read inputs and config, build the GitHub client, call
+// the engine (or merge shard reports), and keep one dashboard issue current.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  type ActionContext,
+  type ActionDefinition,
+  type ActionRuntime,
+  type GitHubClient,
+  type Report,
+  UserError,
+  actionsRuntime,
+  renderMarkdown,
+  runAction
+} from '@security-actions/core';
+import { type AccessSnapshot, type AuditConfig, type AuditIO, type Exemption, DEFAULT_AUDIT_CONFIG, audit } from './engine';
+import { type Dashboard, dashboardPreamble, mergeReports, publishDashboard } from './dashboard';
+import { pypiIO } from './pypi';
+
+export function auditIO(client: GitHubClient): AuditIO {
+  // The REST core budget only: GraphQL answers report their own (points) budget.
+  let restRemaining: number | undefined;
+  const track = (headers: Record<string, unknown> | undefined) => {
+    const v = headers?.['x-ratelimit-remaining'];
+    if (v !== undefined && headers?.['x-ratelimit-resource'] !== 'graphql') restRemaining = Number(v);
+  };
+  return {
+    async graphql(query, variables) {
+      try {
+        return { data: await client.graphql<Record<string, unknown>>(query, variables) };
+      } catch (e) {
+        // Octokit rejects on any `errors`, partial answers included; keep the data it carries.
+        const err = e as { name?: string; data?: Record<string, unknown> | null; errors?: { message: string; type?: string; path?: (string | number)[] }[] };
+        if (err.name === 'GraphqlResponseError' && err.errors) {
+          if (err.errors.some((x) => x.type === 'RATE_LIMITED') && !err.data) throw new Error('GitHub GraphQL rate limit exhausted (RATE_LIMITED)');
+          return { data: err.data, errors: err.errors };
+        }
+        throw e;
+      }
+    },
+    async request(route, params) {
+      try {
+        const res = await client.rest.request(route, params);
+        track(res.headers);
+        return res;
+      } catch (e) {
+        track((e as { response?: { headers?: Record<string, unknown> } }).response?.headers);
+        throw e;
+      }
+    },
+    remaining: () => restRemaining
+  };
+}
+
+/** The `access-audit` section of the config file (validated by the core schema). */
+export function auditConfig(section: Record<string, unknown> | undefined): AuditConfig {
+  const s = (section ?? {}) as { packages?: Record<string, string[]>; exemptions?: Exemption[]; 'max-owners'?: number; 'max-admins'?: number; 'token-secret-patterns'?: string[]; 'release-environments'?: string };
+  return {
+    exemptions: s.exemptions ?? [],
+    packages: s.packages ?? {},
+    maxOwners: s['max-owners'] ?? DEFAULT_AUDIT_CONFIG.maxOwners,
+    maxAdmins: s['max-admins'] ?? DEFAULT_AUDIT_CONFIG.maxAdmins,
+    tokenSecretPatterns: s['token-secret-patterns']?.map((p) => new RegExp(p, 'i')) ?? DEFAULT_AUDIT_CONFIG.tokenSecretPatterns,
+    releaseEnvironments: s['release-environments'] ? new RegExp(s['release-environments'], 'i') : DEFAULT_AUDIT_CONFIG.releaseEnvironments
+  };
+}
+
+export function parseShard(text: string): { index: number; count: number } | undefined {
+  if (!text) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UserError(`Input 'shard' must look like i/n with 1 ≤ i ≤ n (e.g. 2/4); got '${text}'.`);
+  return { index: Number(m[1]), count: Number(m[2]) };
+}
+
+async function readReport(ctx: ActionContext, file: string): Promise<Report> {
+  const path = resolve(ctx.workspace, file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    throw new UserError(`${file}: cannot read the report (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+  try {
+    const r = JSON.parse(text) as Report;
+    if (!Array.isArray(r.findings) || !Array.isArray(r.notChecked)) throw new Error('not a security-actions JSON report');
+    return r;
+  } catch (e) {
+    throw new UserError(`${file}: ${(e as Error).message.split('\n')[0]}`);
+  }
+}
+
+let dashboard: Dashboard | undefined;
 
 export const definition: ActionDefinition = {
   name: 'access-audit',
   async run(ctx) {
     const { inputs } = ctx;
-    inputs.string('token', { required: true });
-    inputs.string('org');
-    inputs.list('repositories');
-    inputs.boolean('include-archived', false);
-    inputs.boolean('include-forks', false);
-    inputs.integer('inactive-days', 180, { min: 1 });
+    const token = inputs.string('token', { required: true });
+    const org = inputs.string('org') || (ctx.env.GITHUB_REPOSITORY ?? '').split('/')[0];
+    const repositories = inputs.list('repositories');
+    const includeArchived = inputs.boolean('include-archived', false);
+    const includeForks = inputs.boolean('include-forks', false);
+    const inactiveDays = inputs.integer('inactive-days', 180, { min: 1 });
     inputs.boolean('issue', true);
     inputs.string('issue-token');
-    inputs.string('previous-report');
-    inputs.lines('merge-reports');
-    inputs.url('pypi-url', 'https://pypi.org');
-    const shard = inputs.string('shard');
-    if (shard && !/^\d+\/\d+$/.test(shard)) throw new UserError(`Input 'shard' must look like i/n (e.g. 2/4); got '${shard}'.`);
+    const previousFile = inputs.string('previous-report');
+    const mergeFiles = inputs.lines('merge-reports');
+    const pypiUrl = inputs.url('pypi-url', 'https://pypi.org');
+    const shard = parseShard(inputs.string('shard'));
+    const previous = previousFile ? await readReport(ctx, previousFile) : undefined;
+
+    if (mergeFiles.length) {
+      const merged = mergeReports(await Promise.all(mergeFiles.map((f) => readReport(ctx, f))));
+      dashboard = { org: merged.target ?? org, audited: merged.audited, previous };
+      return {
+        rules: merged.rules,
+        findings: merged.findings,
+        notChecked: merged.notChecked,
+        notes: merged.notes,
+        target: merged.target,
+        data: merged.data,
+        stats: merged.stats,
+        preamble: dashboardPreamble(dashboard, merged.findings, merged.notChecked),
+        outputs: { 'repos-audited': String(merged.audited), 'repos-skipped': String(merged.skipped), 'api-requests': String(merged.requests) }
+      };
+    }
+
+    if (!org) throw new UserError("Input 'org' is empty and GITHUB_REPOSITORY is not set.");
+    const client = await ctx.github(token);
+    const result = await audit(auditIO(client), {
+      org,
+      repositories,
+      includeArchived,
+      includeForks,
+      inactiveDays,
+      shard,
+      now: new Date(),
+      config: auditConfig(ctx.config.sections['access-audit']),
+      previous: previous?.data?.access ? { finishedAt: previous.finishedAt, access: previous.data.access as AccessSnapshot } : undefined,
+      pypi: pypiIO(pypiUrl)
+    });
+    dashboard = { org, audited: result.audited, previous };
     return {
-      rules: [],
-      findings: [],
-      notChecked: [{ check: 'access-audit', reason: 'the audit engine is not part of this version; inputs were validated only' }]
+      rules: result.rules,
+      findings: result.findings,
+      notChecked: result.notChecked,
+      notes: result.notes,
+      target: result.target,
+      data: { access: result.access },
+      stats: { 'repos audited': result.audited, 'repos skipped': result.skipped, 'repos listed': result.listed },
+      preamble: dashboardPreamble(dashboard, result.findings, result.notChecked),
+      outputs: {
+        'repos-audited': String(result.audited),
+        'repos-skipped': String(result.skipped),
+        'api-requests': String(client.stats.requests)
+      }
     };
+  },
+  async publish(ctx, report) {
+    if (!ctx.inputs.boolean('issue', true) || !dashboard) return;
+    const token = ctx.inputs.string('issue-token');
+    const repo = ctx.env.GITHUB_REPOSITORY;
+    if (!token || !repo) return ['dashboard issue not updated: issue-token or GITHUB_REPOSITORY is empty'];
+    const client = await ctx.github(token);
+    const marker = `security-actions:access-audit:${dashboard.org}`;
+    const body = renderMarkdown(report, { marker, preamble: dashboardPreamble(dashboard, report.findings, report.notChecked) });
+    return [await publishDashboard(client.rest, repo, marker, body)];
   }
 };
 

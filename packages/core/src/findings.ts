@@ -90,6 +90,8 @@ export interface Report {
   notes: string[];
   /** Errors that stopped part of the run (bad config, unreadable input), one line each. */
   errors: string[];
+  /** Machine-readable state for the next run (JSON report only, never rendered). */
+  data?: Record<string, unknown>;
 }
 
 export interface FindingInput {

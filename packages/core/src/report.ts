@@ -23,6 +23,8 @@ export interface EngineResult {
   notes?: string[];
   /** What was scanned, for the headline (a repo, an org, a commit range). */
   target?: string;
+  /** Machine-readable state for the next run (JSON report only). */
+  data?: Record<string, unknown>;
 }
 
 export function buildReport(
@@ -46,7 +48,8 @@ export function buildReport(
     notChecked: result.notChecked,
     stats: result.stats ?? {},
     notes: [...(result.notes ?? []), ...applied.notes],
-    errors: result.errors ?? []
+    errors: result.errors ?? [],
+    ...(result.data ? { data: result.data } : {})
   };
 }
 

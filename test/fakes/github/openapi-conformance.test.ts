@@ -40,6 +40,10 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
     for (const q of ['', '?filter=2fa_disabled', '?filter=2fa_insecure&role=member', '?role=admin']) {
       await get(`/orgs/scientific-python/members${q}`);
     }
+    for (const o of ['scientific-python', 'nope']) {
+      await get(`/orgs/${o}/actions/permissions`);
+      await get(`/orgs/${o}/actions/permissions/workflow`);
+    }
     await get('/orgs/scientific-python/outside_collaborators');
     await get('/orgs/scientific-python/outside_collaborators?filter=2fa_insecure');
     await get('/orgs/scientific-python/repos');

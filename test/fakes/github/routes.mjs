@@ -166,6 +166,26 @@ const handlers = {
     full: isOrgOwner(ctx.v, ctx.org) || hasPermission(ctx.v.actor, 'organization_administration', 'read')
   })),
 
+  // Owner-only settings: apps need organization_administration (checked by the route); other users get 404.
+  orgActionsPermissions(ctx) {
+    if (ctx.v.actor.kind === 'user' && !isOrgOwner(ctx.v, ctx.org)) throw notFound();
+    const a = ctx.org.actions;
+    const base = `${ctx.v.base}/orgs/${ctx.org.login}/actions/permissions`;
+    return ok({
+      enabled_repositories: a.enabled_repositories,
+      ...(a.enabled_repositories === 'selected' ? { selected_repositories_url: `${base}/repositories` } : {}),
+      allowed_actions: a.allowed_actions,
+      ...(a.allowed_actions === 'selected' ? { selected_actions_url: `${base}/selected-actions` } : {}),
+      sha_pinning_required: a.sha_pinning_required
+    });
+  },
+
+  orgWorkflowPermissions(ctx) {
+    if (ctx.v.actor.kind === 'user' && !isOrgOwner(ctx.v, ctx.org)) throw notFound();
+    const a = ctx.org.actions;
+    return ok({ default_workflow_permissions: a.default_workflow_permissions, can_approve_pull_request_reviews: a.can_approve_pull_request_reviews });
+  },
+
   orgMembers(ctx) {
     const { org } = ctx;
     const all = isOrgMember(ctx.v, org) || seesOrgMembership(ctx.v, org);
@@ -567,6 +587,8 @@ export const routes = [
   { method: 'GET', path: '/user', docs: 'users/users#get-the-authenticated-user', auth: 'user', handler: handlers.authenticatedUser },
   { method: 'GET', path: '/users/{username}', docs: 'users/users#get-a-user', handler: handlers.user },
   { method: 'GET', path: '/orgs/{org}', docs: 'orgs/orgs#get-an-organization', handler: handlers.org },
+  { method: 'GET', path: '/orgs/{org}/actions/permissions', docs: 'actions/permissions#get-github-actions-permissions-for-an-organization', permission: 'organization_administration=read', handler: handlers.orgActionsPermissions },
+  { method: 'GET', path: '/orgs/{org}/actions/permissions/workflow', docs: 'actions/permissions#get-default-workflow-permissions-for-an-organization', permission: 'organization_administration=read', handler: handlers.orgWorkflowPermissions },
   { method: 'GET', path: '/orgs/{org}/members', docs: 'orgs/members#list-organization-members', permission: 'members=read', public: true, handler: handlers.orgMembers },
   { method: 'GET', path: '/orgs/{org}/outside_collaborators', docs: 'orgs/outside-collaborators#list-outside-collaborators-for-an-organization', permission: 'members=read', handler: handlers.outsideCollaborators },
   { method: 'GET', path: '/orgs/{org}/repos', docs: 'repos/repos#list-organization-repositories', permission: 'metadata=read', public: true, handler: handlers.orgRepos },

@@ -73,6 +73,15 @@ function only(obj, allowed, where) {
   return obj;
 }
 
+/** GitHub Actions policy of an org (GET /orgs/{org}/actions/permissions and …/workflow); GitHub's defaults. */
+const ORG_ACTIONS = {
+  enabled_repositories: 'all',
+  allowed_actions: 'all',
+  sha_pinning_required: false,
+  default_workflow_permissions: 'read',
+  can_approve_pull_request_reviews: false
+};
+
 const ORG_SETTINGS = {
   two_factor_requirement_enabled: false,
   default_repository_permission: 'read',
@@ -242,8 +251,9 @@ function normalizeUser(login, u) {
 
 function normalizeOrg(login, o) {
   only(o, ['id', 'name', 'description', 'email', 'blog', 'location', 'company', 'is_verified',
-    'created_at', 'updated_at', 'settings', 'plan', 'members', 'teams'], `orgs.${login}`);
+    'created_at', 'updated_at', 'settings', 'plan', 'members', 'teams', 'actions'], `orgs.${login}`);
   only(o.settings ?? {}, Object.keys(ORG_SETTINGS), `orgs.${login}.settings`);
+  only(o.actions ?? {}, Object.keys(ORG_ACTIONS), `orgs.${login}.actions`);
   const settings = { ...ORG_SETTINGS, ...o.settings };
   if (!(settings.default_repository_permission in BASE_PERMISSIONS)) {
     throw new Error(`world: orgs.${login}.settings.default_repository_permission must be ${Object.keys(BASE_PERMISSIONS).join('|')}`);
@@ -299,6 +309,7 @@ function normalizeOrg(login, o) {
     created_at: o.created_at ?? DEFAULT_TIME,
     updated_at: o.updated_at ?? o.created_at ?? DEFAULT_TIME,
     settings,
+    actions: { ...ORG_ACTIONS, ...o.actions },
     plan: { name: 'free', space: 976562499, private_repos: 10000, seats: 0, filled_seats: Object.keys(members).length, ...plan },
     members,
     teams

@@ -1,0 +1,112 @@
+// The dashboard: a per-repository table and the trend since the previous run,
+// placed above the core's rendering of the report in one issue that is edited
+// in place (found by its hidden marker), never re-created, never pinging.
+import { type Finding, type NotChecked, type Octokit, type Report, type Rule, escapeMarkdown, isActive } from '@security-actions/core';
+
+export interface Dashboard {
+  org: string;
+  audited: number;
+  previous?: Report;
+}
+
+const MAX_ROWS = 100;
+
+export function dashboardPreamble(d: Dashboard, findings: Finding[], notChecked: NotChecked[]): string {
+  const rows = new Map<string, { findings: number; high: number; notChecked: number }>();
+  const row = (repo: string) => rows.get(repo) ?? rows.set(repo, { findings: 0, high: 0, notChecked: 0 }).get(repo)!;
+  for (const f of findings.filter(isActive)) {
+    const repo = f.properties?.repo as string | undefined;
+    if (!repo) continue;
+    row(repo).findings++;
+    if (f.severity === 'high' || f.severity === 'critical') row(repo).high++;
+  }
+  for (const n of notChecked) if (n.target && n.target !== d.org && !n.target.includes(' ') && rowsTarget(n)) row(n.target).notChecked++;
+  const sorted = [...rows.entries()].sort((a, b) => b[1].high - a[1].high || b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
+  const lines = [`Organization \`${escapeMarkdown(d.org)}\`: ${d.audited} repositories audited.`, ''];
+  lines.push(...trend(d.previous, findings), '');
+  if (sorted.length) {
+    lines.push('| Repository | Findings | High or critical | Not checked |', '|---|---:|---:|---:|');
+    for (const [repo, r] of sorted.slice(0, MAX_ROWS)) lines.push(`| ${escapeMarkdown(repo)} | ${r.findings} | ${r.high} | ${r.notChecked} |`);
+    if (sorted.length > MAX_ROWS) lines.push('', `${sorted.length - MAX_ROWS} more repositories with findings are in the JSON report.`);
+    const clean = d.audited - sorted.filter(([, r]) => r.findings > 0).length;
+    if (clean > 0) lines.push('', `${clean} audited repositor${clean === 1 ? 'y has' : 'ies have'} no findings.`);
+  }
+  return lines.join('\n');
+}
+
+/** Repository-level entries only: people's activity checks use a login as target. */
+const rowsTarget = (n: NotChecked) => !n.check.startsWith('people/');
+
+function trend(previous: Report | undefined, findings: Finding[]): string[] {
+  if (!previous) return ['Trend: no previous report given (input `previous-report`).'];
+  const before = new Set(previous.findings.filter(isActive).map((f) => f.fingerprint));
+  const now = new Set(findings.filter(isActive).map((f) => f.fingerprint));
+  const added = [...now].filter((f) => !before.has(f)).length;
+  const fixed = [...before].filter((f) => !now.has(f)).length;
+  return [`Trend since the run of ${previous.finishedAt.slice(0, 10)}: ${before.size} → ${now.size} findings (${added} new, ${fixed} resolved).`];
+}
+
+export interface Merged {
+  rules: Rule[];
+  findings: Finding[];
+  notChecked: NotChecked[];
+  notes: string[];
+  target?: string;
+  audited: number;
+  skipped: number;
+  requests: number;
+  stats: Record<string, number>;
+  data: { access: Record<string, unknown> };
+}
+
+/** Merges shard reports: repository results are disjoint; org-level results repeat in each shard and are kept once. */
+export function mergeReports(reports: Report[]): Merged {
+  const byFingerprint = new Map<string, Finding>();
+  const rules = new Map<string, Rule>();
+  const notChecked = new Map<string, NotChecked>();
+  const notes = new Set<string>();
+  let audited = 0;
+  let listed = 0;
+  let requests = 0;
+  const targets = new Set<string>();
+  const access: Record<string, unknown> = {};
+  for (const r of reports) {
+    for (const rule of r.rules) rules.set(rule.id, rule);
+    // Fingerprints were made unique within each shard; org-level ones repeat across shards.
+    for (const f of r.findings) byFingerprint.set(f.fingerprint, f);
+    for (const n of r.notChecked) notChecked.set(`${n.check}\0${n.target ?? ''}\0${n.reason}`, n);
+    for (const n of r.notes) notes.add(n);
+    audited += Number(r.stats['repos audited'] ?? 0);
+    listed = Math.max(listed, Number(r.stats['repos listed'] ?? 0));
+    requests += Number(r.stats['API requests'] ?? 0);
+    Object.assign(access, (r.data?.access as Record<string, unknown> | undefined) ?? {});
+    if (r.target) targets.add(r.target.replace(/ \(shard \d+\/\d+\)$/, ''));
+  }
+  return {
+    rules: [...rules.values()],
+    findings: [...byFingerprint.values()],
+    notChecked: [...notChecked.values()],
+    notes: [...notes],
+    target: [...targets].join(', ') || undefined,
+    audited,
+    skipped: listed - audited,
+    requests,
+    data: { access },
+    stats: { 'repos audited': audited, 'repos skipped': listed - audited, 'repos listed': listed, 'shards merged': reports.length, 'shard API requests': requests }
+  };
+}
+
+/** Edits the dashboard issue in place, or opens it once. Returns a line for the log. */
+export async function publishDashboard(rest: Octokit, repository: string, marker: string, body: string): Promise<string> {
+  const [owner, repo] = repository.split('/');
+  const tag = `<!-- ${marker} -->`;
+  for await (const page of rest.paginate.iterator(rest.rest.issues.listForRepo, { owner, repo, state: 'open', per_page: 100 })) {
+    const existing = page.data.find((i) => !i.pull_request && i.body?.includes(tag));
+    if (existing) {
+      await rest.rest.issues.update({ owner, repo, issue_number: existing.number, body });
+      return `dashboard issue #${existing.number} updated`;
+    }
+  }
+  const { data } = await rest.rest.issues.create({ owner, repo, title: `Access audit: ${marker.split(':').pop()}`, body });
+  return `dashboard issue #${data.number} opened`;
+}

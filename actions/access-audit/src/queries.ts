@@ -1,0 +1,141 @@
+// The GraphQL queries the audit sends. Repository data comes in batches of
+// aliased `repository(...)` fields so that a failed batch names exactly the
+// repositories it leaves unaudited; nested `first` values are kept small to
+// bound the node count (GitHub refuses more than 500,000 nodes per call).
+
+export const LIST_REPOS = `query($org: String!, $after: String) {
+  organization(login: $org) {
+    repositories(first: 100, after: $after, orderBy: {field: NAME, direction: ASC}) {
+      pageInfo { hasNextPage endCursor }
+      nodes { name isArchived isFork }
+    }
+  }
+}`;
+
+/**
+ * The repository fields, by the name a GraphQL error path gives them. A field
+ * the token cannot read makes GitHub null the whole repository (the
+ * connections are non-null), so a failing field is dropped from later queries
+ * and reported as not checked instead.
+ */
+export const REPO_FIELDS: Record<string, string> = {
+  base: 'name isArchived isFork isPrivate defaultBranchRef { name }',
+  branchProtectionRules:
+    'branchProtectionRules(first: 30) { nodes { pattern requiresApprovingReviews requiredApprovingReviewCount allowsForcePushes allowsDeletions } }',
+  rulesets: `rulesets(first: 30, includeParents: true) {
+      nodes {
+        name enforcement target
+        conditions { refName { include exclude } }
+        rules(first: 30) { nodes { type parameters { ... on PullRequestParameters { requiredApprovingReviewCount } } } }
+      }
+    }`,
+  releaseBranches: 'releaseBranches: refs(refPrefix: "refs/heads/", query: "release", first: 20) { nodes { name } }',
+  environments: `environments(first: 10) {
+      nodes {
+        name
+        protectionRules(first: 3) {
+          nodes {
+            type preventSelfReview
+            reviewers(first: 6) { nodes { __typename ... on User { login } ... on Team { slug } } }
+          }
+        }
+      }
+    }`,
+  collaborators: 'collaborators(first: 100) { edges { permission node { login } } }',
+  outside: 'outside: collaborators(affiliation: OUTSIDE, first: 100) { edges { permission node { login } } }',
+  deployKeys: 'deployKeys(first: 20) { nodes { title readOnly createdAt } }',
+  pyproject: 'pyproject: object(expression: "HEAD:pyproject.toml") { ... on Blob { text } }',
+  sec1: 'sec1: object(expression: "HEAD:SECURITY.md") { __typename }',
+  sec2: 'sec2: object(expression: "HEAD:.github/SECURITY.md") { __typename }',
+  sec3: 'sec3: object(expression: "HEAD:docs/SECURITY.md") { __typename }'
+};
+
+/** One query for `n` repositories, variables `$org` and `$n0 … $n{n-1}`. */
+export function repoBatchQuery(n: number, omit: ReadonlySet<string> = new Set()): string {
+  const vars = Array.from({ length: n }, (_, i) => `$n${i}: String!`).join(', ');
+  const body = Object.entries(REPO_FIELDS)
+    .filter(([k]) => !omit.has(k))
+    .map(([, f]) => `    ${f}`)
+    .join('\n');
+  const fields = Array.from({ length: n }, (_, i) => `  r${i}: repository(owner: $org, name: $n${i}) {\n${body}\n  }`).join('\n');
+  return `query($org: String!, ${vars}) {\n${fields}\n}`;
+}
+
+/**
+ * Team members, once per organization rather than under every environment
+ * reviewer: GitHub's cost formula multiplies nested connections, and members
+ * nested under reviewers would cost more than all other repository fields.
+ * Two people are enough to decide "at least two reviewers".
+ */
+export const TEAMS = `query($org: String!, $after: String) {
+  organization(login: $org) {
+    teams(first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes { slug members(first: 2) { nodes { login } } }
+    }
+  }
+}`;
+
+export const ORG_POLICY = `query($org: String!) {
+  repository(owner: $org, name: ".github") { object(expression: "HEAD:SECURITY.md") { __typename } }
+}`;
+
+/** Contributions of `n` people since `$from`, variables `$from` and `$u0 … $u{n-1}`. */
+export function activityQuery(n: number): string {
+  const vars = Array.from({ length: n }, (_, i) => `$u${i}: String!`).join(', ');
+  const fields = Array.from(
+    { length: n },
+    (_, i) =>
+      `  u${i}: user(login: $u${i}) { login contributionsCollection(from: $from, to: $to) { totalCommitContributions totalIssueContributions totalPullRequestContributions totalPullRequestReviewContributions restrictedContributionsCount } }`
+  ).join('\n');
+  return `query($from: DateTime!, $to: DateTime!, ${vars}) {\n${fields}\n}`;
+}
+
+/** What REPO_FIELDS answer; a field left out (omitted or failed) is absent or null. */
+export interface RepoData {
+  name: string;
+  isArchived?: boolean;
+  isFork?: boolean;
+  isPrivate?: boolean;
+  defaultBranchRef?: { name: string } | null;
+  branchProtectionRules?: {
+    nodes: { pattern: string; requiresApprovingReviews: boolean; requiredApprovingReviewCount: number | null; allowsForcePushes: boolean; allowsDeletions: boolean }[];
+  } | null;
+  rulesets?: {
+    nodes: {
+      name: string;
+      enforcement: string;
+      target: string | null;
+      conditions?: { refName?: { include: string[]; exclude: string[] } | null } | null;
+      rules?: { nodes: { type: string; parameters?: { requiredApprovingReviewCount?: number } | null }[] } | null;
+    }[];
+  } | null;
+  releaseBranches?: { nodes: { name: string }[] } | null;
+  environments?: {
+    nodes: {
+      name: string;
+      protectionRules?: {
+        nodes: {
+          type: string;
+          preventSelfReview: boolean | null;
+          reviewers?: { nodes: ({ __typename: 'User'; login: string } | { __typename: 'Team'; slug: string })[] } | null;
+        }[];
+      } | null;
+    }[];
+  } | null;
+  collaborators?: { edges: { permission: string; node: { login: string } | null }[] } | null;
+  outside?: { edges: { permission: string; node: { login: string } | null }[] } | null;
+  deployKeys?: { nodes: { title: string; readOnly: boolean; createdAt: string }[] } | null;
+  pyproject?: { text?: string | null } | null;
+  sec1?: unknown;
+  sec2?: unknown;
+  sec3?: unknown;
+}
+
+export interface ContributionsData {
+  totalCommitContributions: number;
+  totalIssueContributions: number;
+  totalPullRequestContributions: number;
+  totalPullRequestReviewContributions: number;
+  restrictedContributionsCount: number;
+}

@@ -1,0 +1,251 @@
+// The checks of access-audit. Findings are about settings, not files, so they
+// carry no location; the repository, environment or person they concern is in
+// the message and in `properties`.
+import type { Rule } from '@security-actions/core';
+
+const rule = (r: Rule): Rule => r;
+
+export const RULES = {
+  orgTwoFactor: rule({
+    id: 'org/2fa-not-required',
+    title: 'Organization does not require two-factor authentication',
+    severity: 'high',
+    why: 'Without required 2FA a single phished password gives an attacker the member\'s access to every repository and release credential.',
+    remediation: 'Organization settings → Authentication security → "Require two-factor authentication for everyone". Members without 2FA are removed, so warn them first.',
+    spec: ['S6-11']
+  }),
+  memberNo2fa: rule({
+    id: 'org/member-without-2fa',
+    title: 'Member or outside collaborator without two-factor authentication',
+    severity: 'high',
+    why: 'An account with access to the organization but no second factor is protected by its password alone.',
+    remediation: 'Ask the person to enable 2FA (a hardware key or an authenticator app), or remove their access until they do.',
+    spec: ['S6-11']
+  }),
+  memberInsecure2fa: rule({
+    id: 'org/member-insecure-2fa',
+    title: 'Member or outside collaborator uses SMS as second factor',
+    severity: 'medium',
+    why: 'SMS codes can be intercepted through SIM swapping; GitHub classes SMS as insecure 2FA.',
+    remediation: 'Ask the person to switch to a security key, passkey or authenticator app and remove SMS.',
+    spec: ['S6-11']
+  }),
+  tooFewOwners: rule({
+    id: 'org/too-few-owners',
+    title: 'Organization has fewer than two owners',
+    severity: 'medium',
+    why: 'With a single owner, the organization is lost (or held hostage) when that person is unavailable.',
+    remediation: 'Promote a second trusted maintainer to owner and document who the owners are.',
+    spec: ['S6-6']
+  }),
+  tooManyOwners: rule({
+    id: 'org/too-many-owners',
+    title: 'Organization has many owners',
+    severity: 'low',
+    why: 'Every owner can change any setting and reach every secret; each extra owner widens the attack surface.',
+    remediation: 'Keep two to a few owners; give others maintain or admin on the repositories they work on.',
+    spec: ['S6-2']
+  }),
+  defaultPermission: rule({
+    id: 'org/default-permission-too-broad',
+    title: 'Organization base permission grants write or admin',
+    severity: 'high',
+    why: 'The base permission applies to every member on every repository, so each member can push to all of them.',
+    remediation: 'Organization settings → Member privileges → Base permissions: "Read" or "No permission"; grant write through teams.',
+    spec: ['S6-2']
+  }),
+  actionsTokenWrite: rule({
+    id: 'org/actions-token-write',
+    title: 'Workflows get a read-write GITHUB_TOKEN by default',
+    severity: 'high',
+    why: 'Every workflow without a `permissions:` block can push code, create releases and edit issues; one injected step is enough.',
+    remediation: 'Organization settings → Actions → General → Workflow permissions: "Read repository contents and packages permissions"; grant write per job.',
+    spec: ['S8-6']
+  }),
+  actionsApprovePrs: rule({
+    id: 'org/actions-can-approve-prs',
+    title: 'GitHub Actions may create and approve pull requests',
+    severity: 'medium',
+    why: 'A workflow token that can approve pull requests satisfies a required review without a human.',
+    remediation: 'Untick "Allow GitHub Actions to create and approve pull requests" in the organization Actions settings.',
+    spec: ['S8-6']
+  }),
+  actionsAllAllowed: rule({
+    id: 'org/actions-all-allowed',
+    title: 'Any action from any owner may run',
+    severity: 'low',
+    why: 'Without an allow list, a typo or a compromised third-party action runs with the workflow\'s token and secrets.',
+    remediation: 'Allow GitHub-owned, verified-creator and a listed set of actions (Actions → General → Policies).',
+    spec: ['S8-7']
+  }),
+  actionsShaPinning: rule({
+    id: 'org/actions-sha-pinning-not-required',
+    title: 'Actions are not required to be pinned to a full commit SHA',
+    severity: 'low',
+    why: 'A tag can be moved to malicious code; only a full SHA pins what runs.',
+    remediation: 'Tick "Require actions to be pinned to a full-length commit SHA" in the organization Actions policy (and pin existing workflows first).',
+    spec: ['S8-9']
+  }),
+  branchUnprotected: rule({
+    id: 'repo/branch-unprotected',
+    title: 'Default or release branch is not protected',
+    severity: 'high',
+    why: 'An unprotected branch can be rewritten or deleted by anyone with write access, including a stolen token, and releases are cut from it.',
+    remediation: 'Add a branch ruleset (Settings → Rules → Rulesets) targeting the default branch and release/* that blocks force pushes and deletion and requires a pull request.',
+    spec: ['S8-5']
+  }),
+  noReview: rule({
+    id: 'repo/review-not-required',
+    title: 'Branch does not require an approving review',
+    severity: 'medium',
+    why: 'Without a required review one compromised account can land code that the next release ships.',
+    remediation: 'In the branch ruleset (or classic protection), require a pull request with at least one approving review.',
+    spec: ['S8-5']
+  }),
+  forcePush: rule({
+    id: 'repo/force-push-allowed',
+    title: 'Force pushes are allowed on a protected branch',
+    severity: 'high',
+    why: 'A force push rewrites history silently; released commits can be replaced.',
+    remediation: 'Add the "Block force pushes" rule to the branch ruleset (or untick "Allow force pushes" in classic protection).',
+    spec: ['S8-5']
+  }),
+  deletion: rule({
+    id: 'repo/deletion-allowed',
+    title: 'A protected branch can be deleted',
+    severity: 'medium',
+    why: 'Deleting the branch loses the protection with it and can be used to recreate it with other content.',
+    remediation: 'Add the "Restrict deletions" rule to the branch ruleset (or untick "Allow deletions").',
+    spec: ['S8-5']
+  }),
+  tagsUnprotected: rule({
+    id: 'repo/tags-unprotected',
+    title: 'Release tags are not protected by a tag ruleset',
+    severity: 'low',
+    why: 'Anyone with write access can move or delete a release tag, so a tag no longer names what was released.',
+    remediation: 'Add a tag ruleset for `v*` that restricts updates and deletions.',
+    spec: ['S8-4']
+  }),
+  singleAdmin: rule({
+    id: 'repo/single-maintainer',
+    title: 'Fewer than two people can administer the repository',
+    severity: 'medium',
+    why: 'If the only admin disappears, nobody can rotate secrets, change protection or respond to an incident.',
+    remediation: 'Give a second maintainer admin or maintain (preferably through a team) and document who holds it.',
+    spec: ['S6-6']
+  }),
+  tooManyAdmins: rule({
+    id: 'repo/too-many-admins',
+    title: 'Many people hold admin on the repository',
+    severity: 'low',
+    why: 'Admin can disable protection and read environment settings; least privilege keeps it to the few who need it.',
+    remediation: 'Lower admins who do not manage settings to maintain or write.',
+    spec: ['S6-2']
+  }),
+  outsideWrite: rule({
+    id: 'repo/outside-collaborator-write',
+    title: 'Outside collaborator with write access or more',
+    severity: 'medium',
+    why: 'Outside collaborators are not covered by the organization\'s membership review and 2FA requirement history.',
+    remediation: 'Confirm the person still needs write access; otherwise lower them to read or remove them (SPEC 6 review).',
+    spec: ['S6-2', 'S6-3']
+  }),
+  deployKeyWrite: rule({
+    id: 'repo/deploy-key-write',
+    title: 'Deploy key with write access',
+    severity: 'medium',
+    why: 'A write deploy key is a never-expiring credential that can push to any branch it is not blocked from; it is not tied to a person.',
+    remediation: 'Make the key read-only, replace it with a GitHub App or OIDC, or delete it if unused.',
+    spec: ['S6-4']
+  }),
+  longLivedToken: rule({
+    id: 'repo/long-lived-token-secret',
+    title: 'Secret that looks like a long-lived PyPI or API token',
+    severity: 'high',
+    why: 'A PyPI API token in a repository secret can publish any release from any workflow that reads it; Trusted Publishing makes it unnecessary.',
+    remediation: 'Configure PyPI Trusted Publishing for the publish workflow and environment, then delete the secret and revoke the token on PyPI.',
+    spec: ['S6-10', 'S8-13']
+  }),
+  noSecurityPolicy: rule({
+    id: 'repo/no-security-policy',
+    title: 'No SECURITY.md (repository or organization .github)',
+    severity: 'low',
+    why: 'Without a security policy, reporters do not know how to disclose a vulnerability privately.',
+    remediation: 'Add SECURITY.md to the organization\'s `.github` repository (applies to all repositories) or to this repository.',
+    spec: ['S6-1']
+  }),
+  envNoReviewers: rule({
+    id: 'env/no-reviewers',
+    title: 'Release environment has no required reviewers',
+    severity: 'high',
+    why: 'Any workflow run allowed into the environment publishes without a human approving it.',
+    remediation: 'Environment settings → Required reviewers: add at least two maintainers and tick "Prevent self-review".',
+    spec: ['S8-3', 'S8-8']
+  }),
+  envSingleReviewer: rule({
+    id: 'env/single-reviewer',
+    title: 'Release environment has fewer than two distinct reviewers',
+    severity: 'medium',
+    why: 'With one reviewer, releases stop when that person is away, and self-approval becomes the norm.',
+    remediation: 'Add a second maintainer (or a team with two people) as required reviewer.',
+    spec: ['S8-3', 'S6-6']
+  }),
+  envSelfReview: rule({
+    id: 'env/self-review-allowed',
+    title: 'Release environment allows self-review',
+    severity: 'medium',
+    why: 'The person who triggered the release can approve it, so the second-person check is optional.',
+    remediation: 'Tick "Prevent self-review" in the environment settings.',
+    spec: ['S8-3']
+  }),
+  envAnyBranch: rule({
+    id: 'env/any-branch',
+    title: 'Release environment can be used from any branch',
+    severity: 'medium',
+    why: 'A workflow on an unreviewed branch can enter the environment and use its secrets or its PyPI Trusted Publisher.',
+    remediation: 'Set Deployment branches and tags to "Protected branches" or to release tags only.',
+    spec: ['S8-8']
+  }),
+  pypiSingleOwner: rule({
+    id: 'pypi/single-owner',
+    title: 'PyPI package has a single owner and no PyPI organization',
+    severity: 'medium',
+    why: 'If the only owner loses their account, nobody can publish fixes, add Trusted Publishers or recover the project.',
+    remediation: 'Add a second maintainer as Owner on PyPI (Manage → Collaborators), or move the project to a PyPI organization.',
+    spec: ['S6-6']
+  }),
+  pypiNoProvenance: rule({
+    id: 'pypi/no-trusted-publishing',
+    title: 'Latest PyPI release has no provenance (not published with Trusted Publishing)',
+    severity: 'high',
+    why: 'A release without provenance was uploaded with a password or API token, which can leak and publish from anywhere.',
+    remediation: 'Add a Trusted Publisher for this repository, workflow and environment on PyPI, publish with pypa/gh-action-pypi-publish, and revoke the API tokens.',
+    spec: ['S6-10', 'S8-13']
+  }),
+  pypiPublisherMismatch: rule({
+    id: 'pypi/publisher-mismatch',
+    title: 'Latest PyPI release was published from another repository or without an environment',
+    severity: 'high',
+    why: 'The Trusted Publisher decides who can publish; one outside this repository, or without a protected environment, bypasses its reviews.',
+    remediation: 'On PyPI, keep only the Trusted Publisher for this repository with its release environment; remove the others.',
+    spec: ['S8-8', 'S8-13']
+  }),
+  accessRemoved: rule({
+    id: 'people/removed-rotate-secrets',
+    title: 'Person lost access: rotate the secrets and deploy keys they could reach',
+    severity: 'medium',
+    why: 'Someone who had write access could have copied secrets or deploy keys; SPEC 6 asks to rotate what predates their removal.',
+    remediation: 'Rotate each listed secret (and revoke the old token at its issuer) and replace each listed deploy key; then the finding disappears at the next run.',
+    spec: ['S6-8', 'S6-5']
+  }),
+  inactive: rule({
+    id: 'people/possibly-inactive',
+    title: 'Person with elevated access shows no recent activity',
+    severity: 'low',
+    why: 'Dormant accounts with admin or maintain access are attractive targets and rarely noticed when compromised.',
+    remediation: 'Follow the SPEC 6 review: ask the person whether they still need the access, then lower it if not. Nobody is removed automatically.',
+    spec: ['S6-3', 'S6-8']
+  })
+} as const;
+
+export const ALL_RULES: Rule[] = Object.values(RULES);

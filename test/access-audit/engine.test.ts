@@ -1,0 +1,303 @@
+// The audit engine against the fake GitHub: one world with one of each
+// problem and a clean repository, the same world seen by a token without org
+// permissions, and the GraphQL queries checked against GitHub's schema.
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createGitHubClient, parseConfig } from '../../packages/core/src/index';
+import { type AuditOptions, DEFAULT_AUDIT_CONFIG, audit, branchProtection, globToRegExp } from '../../actions/access-audit/src/engine';
+import { auditConfig, auditIO, parseShard } from '../../actions/access-audit/src/main';
+import { LIST_REPOS, ORG_POLICY, type RepoData, TEAMS, activityQuery, repoBatchQuery } from '../../actions/access-audit/src/queries';
+import { REPO_ROOT } from '../harness/run-action';
+import { startFakeGitHub } from '../fakes/github/server.mjs';
+import { startFakePyPI } from '../fakes/pypi/server.mjs';
+import { pypiIO } from '../../actions/access-audit/src/pypi';
+import { pypiWorld } from './pypi-world';
+import { validateGraphQL } from '../fakes/github/graphql-schema.mjs';
+import { serverError, truncatedBody, secondaryRateLimit } from '../fakes/github/faults.mjs';
+
+export const smallWorld = () => JSON.parse(readFileSync(join(REPO_ROOT, 'test/fakes/github/worlds/audit-small.json'), 'utf8'));
+
+let fake: { url: string; close(): Promise<void>; requests: unknown[] } | undefined;
+let pypi: { url: string; close(): Promise<void> } | undefined;
+afterEach(async () => {
+  await fake?.close();
+  await pypi?.close();
+  fake = undefined;
+  pypi = undefined;
+});
+
+const opts = (over: Partial<AuditOptions> = {}): AuditOptions => ({
+  org: 'sp',
+  repositories: [],
+  includeArchived: false,
+  includeForks: false,
+  inactiveDays: 180,
+  now: new Date('2026-01-01T00:00:00Z'),
+  config: DEFAULT_AUDIT_CONFIG,
+  ...over
+});
+
+async function run(world: object, over: Partial<AuditOptions> = {}, token = 'any', faults: object[] = []) {
+  fake = await startFakeGitHub({ world, faults });
+  pypi = await startFakePyPI({ world: pypiWorld() });
+  const client = await createGitHubClient({ token, apiUrl: fake!.url, retries: 2, retryBaseMs: 1, maxRateLimitWaitSeconds: 1 });
+  const result = await audit(auditIO(client), opts({ pypi: pypiIO(pypi!.url), ...over }));
+  return { result, requests: client.stats.requests };
+}
+
+const ids = (r: Awaited<ReturnType<typeof run>>['result'], repo?: string) =>
+  r.findings.filter((f) => (repo === undefined ? !f.properties?.repo : f.properties?.repo === repo)).map((f) => f.ruleId).sort();
+
+describe('access-audit engine: small org with one of each problem', () => {
+  it('reports every org-level problem', async () => {
+    const { result } = await run(smallWorld());
+    expect(ids(result)).toEqual([
+      'org/2fa-not-required',
+      'org/actions-all-allowed',
+      'org/actions-can-approve-prs',
+      'org/actions-sha-pinning-not-required',
+      'org/actions-token-write',
+      'org/default-permission-too-broad',
+      'org/member-insecure-2fa', // carol, outside collaborator on SMS
+      'org/member-without-2fa', // bob
+      'org/too-few-owners',
+      'people/possibly-inactive' // erin: maintain on weak, no contributions
+    ]);
+    const people = result.findings.filter((f) => f.ruleId.startsWith('org/member') || f.ruleId.startsWith('people/')).map((f) => f.properties?.login);
+    expect(people.sort()).toEqual(['bob', 'carol', 'erin']);
+    expect(result.findings.find((f) => f.ruleId === 'people/possibly-inactive')!.message).toMatch(/possibly inactive/);
+  });
+
+  it('finds no problem in the clean repository (protected by rulesets only)', async () => {
+    const { result } = await run(smallWorld());
+    expect(ids(result, 'clean')).toEqual([]);
+    expect(result.notChecked.filter((n) => n.target === 'clean')).toEqual([]);
+  });
+
+  it('reports each repository problem with its SPEC clause and no location', async () => {
+    const { result } = await run(smallWorld());
+    expect(ids(result, 'unprotected')).toEqual([
+      'pypi/publisher-mismatch', // moved-pkg: published from someone/fork, no environment (owned by a PyPI organization: no single-owner)
+      'repo/branch-unprotected',
+      'repo/no-security-policy',
+      'repo/single-maintainer',
+      'repo/tags-unprotected'
+    ]);
+    expect(result.findings.find((f) => f.ruleId === 'pypi/publisher-mismatch')!.message).toMatch(/someone\/fork; published without an environment/);
+    expect(ids(result, 'weak')).toEqual([
+      'env/any-branch', // pypi without a branch policy
+      'env/any-branch', // release
+      'env/no-reviewers', // release
+      'env/self-review-allowed',
+      'env/single-reviewer',
+      'pypi/no-trusted-publishing', // weak-pkg 0.3
+      'pypi/single-owner',
+      'repo/deletion-allowed',
+      'repo/deploy-key-write',
+      'repo/force-push-allowed', // the evaluate-mode ruleset does not count
+      'repo/long-lived-token-secret',
+      'repo/outside-collaborator-write',
+      'repo/review-not-required',
+      'repo/tags-unprotected'
+    ]);
+    for (const f of result.findings) {
+      expect(f.location).toBeUndefined();
+      expect(f.spec.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('skips archived repositories and forks unless asked, and counts them', async () => {
+    const a = await run(smallWorld());
+    expect(a.result.audited).toBe(3);
+    expect(a.result.skipped).toBe(2);
+    await fake!.close();
+    await pypi!.close();
+    fake = undefined;
+    const b = await run(smallWorld(), { includeArchived: true, includeForks: true });
+    expect(b.result.audited).toBe(5);
+    expect(ids(b.result, 'old-site')).toContain('repo/branch-unprotected');
+  });
+
+  it('applies exemptions with reason and expiry', async () => {
+    const config = {
+      ...DEFAULT_AUDIT_CONFIG,
+      exemptions: [
+        { repo: 'unprotected', reason: 'scratch repository, nothing released', expires: '2099-01-01' },
+        { repo: 'weak', check: 'repo/deploy-key-write', reason: 'mirror push key', expires: '2020-01-01' }
+      ]
+    };
+    const { result } = await run(smallWorld(), { config });
+    expect(ids(result, 'unprotected')).toEqual([]);
+    expect(result.notes.join('\n')).toMatch(/unprotected: exempt from the audit \(scratch repository/);
+    // Expired: reported again, with a note.
+    expect(result.findings.find((f) => f.ruleId === 'repo/deploy-key-write')!.suppression).toBeUndefined();
+    expect(result.notes.join('\n')).toMatch(/expired on 2020-01-01/);
+  });
+
+  it('stays within 4 API requests per audited repository', async () => {
+    const { result, requests } = await run(smallWorld());
+    expect(requests / result.audited).toBeLessThanOrEqual(4 + 10 / result.audited); // org checks are a fixed cost
+  });
+});
+
+describe('access-audit engine: changes since the last run', () => {
+  it('names who lost access and the secrets and deploy keys older than the removal', async () => {
+    const first = await run(smallWorld());
+    expect(first.result.access.weak.people).toContain('carol');
+    expect(first.result.notChecked.map((n) => n.check)).toContain('people/removed-rotate-secrets');
+    await fake!.close();
+    await pypi!.close();
+    fake = undefined;
+    const world = smallWorld();
+    delete world.repos['sp/weak'].collaborators.carol;
+    const { result } = await run(world, { previous: { finishedAt: '2025-12-01T00:00:00Z', access: first.result.access } });
+    const removed = result.findings.filter((f) => f.ruleId === 'people/removed-rotate-secrets');
+    expect(removed.map((f) => [f.properties?.repo, f.properties?.login, f.properties?.secrets, f.properties?.deployKeys])).toEqual([
+      ['weak', 'carol', ['PYPI_API_TOKEN'], ['ci push key']]
+    ]);
+    expect(result.notChecked.map((n) => n.check)).not.toContain('people/removed-rotate-secrets');
+  });
+});
+
+describe('access-audit engine: token without org permissions', () => {
+  const world = () => ({ ...smallWorld(), tokens: { 'app-token': { login: 'audit-app[bot]', permissions: { metadata: 'read' } } } });
+
+  it('reports what it cannot read as not checked, never as a finding', async () => {
+    const { result } = await run(world(), {}, 'app-token');
+    const checks = new Set(result.notChecked.map((n) => n.check));
+    for (const c of ['org/actions-token-write', 'org/actions-all-allowed', 'org/2fa-not-required', 'org/default-permission-too-broad', 'org/too-few-owners', 'org/member-without-2fa', 'org/member-insecure-2fa', 'repo/long-lived-token-secret', 'repo/deploy-key-write']) {
+      expect(checks).toContain(c);
+    }
+    const org = ids(result);
+    expect(org.filter((i) => i.startsWith('org/'))).toEqual([]);
+    expect(result.findings.map((f) => f.ruleId)).not.toContain('repo/long-lived-token-secret');
+    expect(result.findings.map((f) => f.ruleId)).not.toContain('repo/deploy-key-write');
+    expect(result.notChecked.find((n) => n.check === 'repo/long-lived-token-secret')!.reason).toMatch(/needs secrets: read/);
+    expect(result.notChecked.find((n) => n.check === 'org/member-without-2fa')!.reason).toMatch(/organization owner/);
+  });
+});
+
+describe('access-audit engine: faults', () => {
+  it('stops at once, with one reason, when the org does not exist or the token is rejected', async () => {
+    const missing = await run(smallWorld(), { org: 'no-such-org' });
+    expect(missing.result.findings).toEqual([]);
+    expect(missing.result.notChecked.find((n) => n.check === 'access-audit')!.reason).toMatch(/organization no-such-org not found/);
+    await fake!.close();
+    await pypi!.close();
+    fake = undefined;
+    const rejected = await run({ ...smallWorld(), tokens: { good: { login: 'alice' } } }, {}, 'bad-token');
+    expect(rejected.result.findings).toEqual([]);
+    expect(rejected.result.notChecked.find((n) => n.check === 'access-audit')!.reason).toMatch(/401/);
+  });
+
+  it('retries 5xx and secondary rate limits and still reports everything', async () => {
+    const faults = [serverError({ match: 'POST /graphql', times: 1 }), secondaryRateLimit({ match: 'GET /repos/sp/weak/actions/secrets', retryAfter: 1 })];
+    const { result } = await run(smallWorld(), {}, 'any', faults);
+    expect(ids(result, 'weak')).toContain('repo/long-lived-token-secret');
+    expect(result.audited).toBe(3);
+  });
+
+  it('turns a truncated batch into "not audited" for exactly its repositories, never a pass', async () => {
+    fake = await startFakeGitHub({ world: smallWorld() });
+    const client = await createGitHubClient({ token: 'any', apiUrl: fake!.url, retries: 0, retryBaseMs: 1 });
+    const io = auditIO(client);
+    let n = 0;
+    const broken = { ...io, graphql: (q: string, v: Record<string, unknown>) => (q.includes('r0: repository') && n++ === 0 ? Promise.reject(new Error('Unexpected end of JSON input')) : io.graphql(q, v)) };
+    const result = await audit(broken, opts());
+    expect(result.audited).toBe(0);
+    expect(result.notChecked.filter((x) => x.check === 'repository').map((x) => x.target).sort()).toEqual(['clean', 'unprotected', 'weak']);
+    expect(result.findings.filter((f) => f.properties?.repo)).toEqual([]);
+  });
+
+  it('stops cleanly when the rate budget runs out and lists the repositories not audited', async () => {
+    const world = { ...smallWorld(), rate_limit: { core: { limit: 5000, remaining: 12 } } };
+    const { result } = await run(world, { reserve: 5 });
+    expect(result.notes.join('\n')).toMatch(/rate budget ran out|not audited/);
+    const unaudited = result.notChecked.filter((x) => x.check === 'repository' || /rate limit/.test(x.reason));
+    expect(unaudited.length).toBeGreaterThan(0);
+  });
+
+  it('a truncated REST answer is not a pass', async () => {
+    const { result } = await run(smallWorld(), {}, 'any', [truncatedBody({ match: 'GET /repos/sp/weak/actions/secrets', times: 10 })]);
+    expect(result.notChecked.find((n) => n.check === 'repo/long-lived-token-secret' && n.target === 'weak')).toBeDefined();
+  });
+});
+
+describe('access-audit: protection as classic ∪ rulesets', () => {
+  const base = { name: 'r', defaultBranchRef: { name: 'main' }, branchProtectionRules: { nodes: [] }, rulesets: { nodes: [] as NonNullable<RepoData['rulesets']>['nodes'] } };
+  it('is unknown, not unprotected, when one source is unreadable and the other shows nothing', () => {
+    expect(branchProtection(base, 'main', { classic: false, rulesets: true })).toBe('unknown');
+    expect(branchProtection(base, 'main', { classic: true, rulesets: false })).toBe('unknown');
+    expect(branchProtection(base, 'main', { classic: true, rulesets: true })).toMatchObject({ protected: false });
+  });
+  it('counts a ruleset even when classic protection is unreadable', () => {
+    const repo = {
+      ...base,
+      rulesets: { nodes: [{ name: 'x', enforcement: 'ACTIVE', target: 'BRANCH', conditions: { refName: { include: ['~DEFAULT_BRANCH'], exclude: [] } }, rules: { nodes: [{ type: 'NON_FAST_FORWARD' }] } }] }
+    };
+    expect(branchProtection(repo, 'main', { classic: false, rulesets: true })).toMatchObject({ protected: true, forcePushBlocked: true, deletionBlocked: false });
+  });
+  it('matches ref globs like GitHub', () => {
+    expect(globToRegExp('refs/heads/release/*').test('refs/heads/release/1.x')).toBe(true);
+    expect(globToRegExp('refs/heads/release/*').test('refs/heads/release/1/x')).toBe(false);
+    expect(globToRegExp('refs/heads/**').test('refs/heads/a/b')).toBe(true);
+  });
+});
+
+describe('access-audit GraphQL queries', () => {
+  it('every query sent during full and permission-limited audits passes validateGraphQL', async () => {
+    const sent: [string, Record<string, unknown>][] = [];
+    for (const [world, token] of [
+      [smallWorld(), 'any'],
+      [{ ...smallWorld(), tokens: { t: { login: 'audit-app[bot]', permissions: { metadata: 'read' } } } }, 't']
+    ] as const) {
+      fake = await startFakeGitHub({ world });
+      const client = await createGitHubClient({ token, apiUrl: fake!.url, retries: 0, retryBaseMs: 1 });
+      const io = auditIO(client);
+      await audit({ ...io, graphql: (q, v) => (sent.push([q, v]), io.graphql(q, v)) }, opts());
+      await fake!.close();
+      fake = undefined;
+    }
+    expect(sent.length).toBeGreaterThan(8);
+    for (const [q, v] of sent) expect(validateGraphQL(q, v)).toEqual([]);
+    // The permission-limited run dropped the unreadable fields and asked again.
+    expect(sent.some(([q]) => q.includes('r0: repository') && !q.includes('deployKeys'))).toBe(true);
+  });
+
+  it('all pass validateGraphQL against GitHub schema', () => {
+    expect(validateGraphQL(LIST_REPOS, { org: 'o', after: null })).toEqual([]);
+    expect(validateGraphQL(ORG_POLICY, { org: 'o' })).toEqual([]);
+    expect(validateGraphQL(TEAMS, { org: 'o', after: null })).toEqual([]);
+    const vars: Record<string, string> = { org: 'o' };
+    for (let i = 0; i < 20; i++) vars[`n${i}`] = `r${i}`;
+    expect(validateGraphQL(repoBatchQuery(20), vars)).toEqual([]);
+    expect(validateGraphQL(repoBatchQuery(3, new Set(['deployKeys', 'environments'])), { org: 'o', n0: 'a', n1: 'b', n2: 'c' })).toEqual([]);
+    const uvars: Record<string, string> = { from: '2025-01-01T00:00:00Z', to: '2025-12-31T00:00:00Z' };
+    for (let i = 0; i < 20; i++) uvars[`u${i}`] = `u${i}`;
+    expect(validateGraphQL(activityQuery(20), uvars)).toEqual([]);
+  });
+});
+
+describe('access-audit config and inputs', () => {
+  it('reads the access-audit section of the config file', () => {
+    const c = parseConfig(
+      'access-audit:\n  max-owners: 3\n  packages:\n    weak: [weak-pkg, weak-extra]\n  exemptions:\n    - repo: sandbox-*\n      reason: personal experiments\n      expires: 2030-01-01\n',
+      '.github/security-actions.yml'
+    );
+    const a = auditConfig(c.sections['access-audit']);
+    expect(a.maxOwners).toBe(3);
+    expect(a.maxAdmins).toBe(DEFAULT_AUDIT_CONFIG.maxAdmins);
+    expect(a.packages).toEqual({ weak: ['weak-pkg', 'weak-extra'] });
+    expect(a.exemptions).toEqual([{ repo: 'sandbox-*', reason: 'personal experiments', expires: '2030-01-01' }]);
+  });
+  it('rejects a misspelt key with file and line', () => {
+    expect(() => parseConfig('access-audit:\n  max-owners: 3\n  exemption: []\n', 'cfg.yml')).toThrow(/^cfg\.yml:3: /);
+  });
+  it('validates shard', () => {
+    expect(parseShard('2/4')).toEqual({ index: 2, count: 4 });
+    expect(parseShard('')).toBeUndefined();
+    expect(() => parseShard('5/4')).toThrow(/i\/n/);
+    expect(() => parseShard('x')).toThrow(/i\/n/);
+  });
+});

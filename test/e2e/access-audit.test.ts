@@ -1,0 +1,90 @@
+// access-audit through its bundle, against the fake GitHub: the report, the
+// dashboard issue edited in place, and shards merged into the single-run report.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT, runAction } from '../harness/run-action';
+import { startFakeGitHub } from '../fakes/github/server.mjs';
+import { startFakePyPI } from '../fakes/pypi/server.mjs';
+import { pypiWorld } from '../access-audit/pypi-world';
+
+const world = () => {
+  const w = JSON.parse(readFileSync(join(REPO_ROOT, 'test/fakes/github/worlds/audit-small.json'), 'utf8'));
+  // The audit repository lives outside the audited org, so it adds no findings.
+  w.repos['admins/audit'] = { commits: [{ sha: '9999999999999999999999999999999999999999', message: 'init', author: { login: 'alice' } }] };
+  return w;
+};
+
+let fake: any;
+let pypi: any;
+beforeAll(async () => {
+  fake = await startFakeGitHub({ world: world() });
+  pypi = await startFakePyPI({ world: pypiWorld() });
+});
+afterAll(async () => Promise.all([fake?.close(), pypi?.close()]));
+
+const run = (inputs: Record<string, string>, workspace?: string) =>
+  runAction('access-audit', {
+    inputs: { token: 'audit-token', org: 'sp', 'fail-on': 'none', 'pypi-url': pypi.url, ...inputs },
+    githubToken: 'workflow-token',
+    repository: 'admins/audit',
+    apiUrl: fake.url,
+    graphqlUrl: fake.graphqlUrl,
+    workspace
+  });
+
+describe('access-audit bundle', () => {
+  it('audits the org, writes the reports and keeps one dashboard issue', async () => {
+    const first = await run({});
+    expect(first.exitCode).toBe(0);
+    expect(first.outputs['repos-audited']).toBe('3');
+    expect(first.outputs['repos-skipped']).toBe('2');
+    expect(Number(first.outputs['api-requests'])).toBeGreaterThan(0);
+    const ruleIds = new Set(first.report.findings.map((f: any) => f.ruleId));
+    for (const id of ['org/2fa-not-required', 'repo/branch-unprotected', 'env/single-reviewer', 'repo/long-lived-token-secret', 'pypi/no-trusted-publishing']) expect(ruleIds).toContain(id);
+    expect(first.report.findings.filter((f: any) => f.properties?.repo === 'clean')).toEqual([]);
+    expect(first.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain('audit-token');
+
+    const issues = () => fake.state.repos['admins/audit'].issues;
+    expect(issues()).toHaveLength(1);
+    const body: string = issues()[0].body;
+    expect(body).toContain('<!-- security-actions:access-audit:sp -->');
+    expect(body).toMatch(/\| weak \| 14 \| 4 \| 0 \|/); // high: env/no-reviewers, force push, PyPI token secret, no provenance
+    expect(body).not.toMatch(/(^|[^\u200b])@[a-z]/i);
+
+    const second = await run({ 'previous-report': first.outputs['report-file'] });
+    expect(second.exitCode).toBe(0);
+    expect(issues()).toHaveLength(1);
+    expect(issues()[0].body).toMatch(/Trend since the run of \d{4}-\d\d-\d\d: \d+ → \d+ findings \(0 new, 0 resolved\)/);
+  });
+
+  it('fails on findings at or above fail-on', async () => {
+    const r = await run({ 'fail-on': 'high', issue: 'false' });
+    expect(r.exitCode).toBe(1);
+  });
+
+  it('gives the same report from two merged shards as from one run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-shards-'));
+    const single = await run({ issue: 'false', 'report-file': join(dir, 'all.json') });
+    const s1 = await run({ issue: 'false', shard: '1/2', 'report-file': join(dir, 's1.json') });
+    const s2 = await run({ issue: 'false', shard: '2/2', 'report-file': join(dir, 's2.json') });
+    expect(Number(s1.outputs['repos-audited']) + Number(s2.outputs['repos-audited'])).toBe(3);
+    const merged = await run({ issue: 'false', 'merge-reports': `${join(dir, 's1.json')}\n${join(dir, 's2.json')}`, 'report-file': join(dir, 'merged.json') });
+    const key = (r: any) => r.findings.map((f: any) => `${f.ruleId} ${f.message}`).sort();
+    expect(key(merged.report)).toEqual(key(single.report));
+    expect(merged.outputs['repos-audited']).toBe('3');
+    expect(merged.outputs['repos-skipped']).toBe('2');
+    const nc = (r: any) => r.notChecked.map((n: any) => `${n.check} ${n.target}`).sort();
+    expect(nc(merged.report)).toEqual(nc(single.report));
+  });
+
+  it('reports an unreadable shard report as one line, still writing the reports', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'audit-bad-'));
+    writeFileSync(join(dir, 'bad.json'), '{"findings": ');
+    const r = await run({ issue: 'false', 'merge-reports': join(dir, 'bad.json') });
+    expect(r.exitCode).toBe(1);
+    expect(r.report.errors.join('\n')).toMatch(/bad\.json: /);
+    expect(r.stdout).not.toMatch(/^\s+at /m);
+  });
+});
