@@ -11,8 +11,18 @@ import { fmt, mib, summarise } from './lib/stats.mjs';
 
 const root = join(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 15);
-// Inputs each skeleton needs to get past validation.
-const INPUTS = { 'access-audit': { TOKEN: 'bench' }, 'sign-release': { FILES: 'dist/*' } };
+// Each action is started on a run that needs no network, so what is timed is
+// loading the bundle, the core's input, config and report path, and the first
+// output: verify-deps offline on an empty checkout, sign-release stopped by
+// its event guard (a push is not an allowed event), pr-anomaly-scan without a
+// base commit, access-audit with an invalid shard.
+const INPUTS = {
+  'access-audit': { TOKEN: 'bench', SHARD: 'not-a-shard' },
+  'sign-release': { FILES: 'dist/*' },
+  'verify-deps': { OFFLINE: 'true' },
+  'pr-anomaly-scan': {}
+};
+const EVENT = { GITHUB_EVENT_NAME: 'push' };
 
 function runOnce(name, dir, script = join(root, 'actions', name, 'dist/index.js')) {
   const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
@@ -24,6 +34,7 @@ function runOnce(name, dir, script = join(root, 'actions', name, 'dist/index.js'
     GITHUB_WORKSPACE: dir,
     RUNNER_TEMP: dir,
     BENCH_RSS_FILE: join(dir, 'rss'),
+    ...EVENT,
     ...Object.fromEntries(Object.entries(INPUTS[name] ?? {}).map(([k, v]) => [`INPUT_${k}`, v]))
   };
   return new Promise((resolve) => {

@@ -41,10 +41,31 @@ describe('sp-security', () => {
     expect(r.out).toContain('1 suppressed'); // the docker ignore in .github/security-actions.yml
     expect(r.code).toBe(1); // high findings at the default fail-on
     const log = JSON.parse(readFileSync(sarif, 'utf8'));
-    expect(log.runs[0].results.filter((x: any) => !x.suppressions).length).toBe(unpinned.length);
+    expect(log.runs[0].results.filter((x: any) => !x.suppressions && x.ruleId === 'actions/unpinned').length).toBe(unpinned.length);
+    expect(r.out).toMatch(/python\/unpinned\s+requirements\.txt:3/); // astropy>=6.0 on line 3
   });
 
   it('exits 0 with --fail-on none', () => {
     expect(cli('scan', '--repo', SAMPLE, '--fail-on', 'none').code).toBe(0);
+  });
+
+  describe('verify-bundle (sigstore-conformance protocol) through the bundle', () => {
+    const cases = join(REPO_ROOT, '..', 'shared', 'corpora', 'sigstore-conformance', 'bundle-verify');
+    const identity = 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
+    const run = (name: string) =>
+      cli('verify-bundle', '--offline', '--bundle', join(cases, name, 'bundle.sigstore.json'), '--certificate-identity', identity,
+        '--certificate-oidc-issuer', 'https://token.actions.githubusercontent.com', join(cases, 'a.txt'));
+    it('exits 0 for a must-pass case and 1 for a must-fail case', () => {
+      expect(run('happy-path-v0.3').code).toBe(0);
+      const bad = run('message-digest-mismatch_fail');
+      expect(bad.code).toBe(1);
+      expect(bad.err.trim().split('\n')).toHaveLength(1);
+    });
+  });
+
+  it('audit without a token fails with one line naming the input', () => {
+    const r = cli('audit', '--org', 'scientific-python');
+    expect(r.code).toBe(1);
+    expect(r.err).toContain("Input 'token' is required.");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { BundleVerifier, embeddedTrustedRoot } from '../../packages/core/src/index';
+import { BundleVerifier, embeddedTrustedRoot } from '../../packages/core/src/sigstore/verify';
 import { type Services, verifyDeps } from '../../actions/verify-deps/src/engine';
 import { HttpClient } from '../../actions/verify-deps/src/http';
 import { EMPTY_POLICY, type Policy } from '../../actions/verify-deps/src/policy';

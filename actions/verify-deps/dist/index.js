@@ -16143,7 +16143,7 @@ exports.basename = (path, { windows } = {}) => {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6611);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8863);
 /* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8615);
 /* harmony import */ var _pool__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8961);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
@@ -16186,8 +16186,10 @@ var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 38 modules
-var src = __nccwpck_require__(6611);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 37 modules
+var src = __nccwpck_require__(8863);
+// EXTERNAL MODULE: ./packages/core/src/sigstore/verify.ts
+var verify = __nccwpck_require__(9783);
 // EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
 var dist = __nccwpck_require__(9654);
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/iocs.ts
@@ -17634,6 +17636,7 @@ class PyPIClient {
 
 
 
+
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', 'build']);
 async function walkPython(root) {
     const out = [];
@@ -17790,14 +17793,14 @@ async function provenanceChecker(file, tufCache) {
         }
     }
     else {
-        text = JSON.stringify(dist.TrustedRoot.toJSON(await (0,src/* fetchTrustedRoot */.Wj)(tufCache)));
+        text = JSON.stringify(dist.TrustedRoot.toJSON(await (0,verify/* fetchTrustedRoot */.Wj)(tufCache)));
     }
-    const root = (0,src/* parseTrustedRoot */.t1)(text, file ?? 'TUF trusted root');
+    const root = (0,verify/* parseTrustedRoot */.t1)(text, file ?? 'TUF trusted root');
     const threads = Math.min((0,external_node_os_namespaceObject.availableParallelism)(), 4);
     // Only this action's own bundle starts workerMain in a worker (not the sources under test, not the CLI bundle).
     if (threads > 1 && /\/verify-deps\/dist\/index\.js$/.test(import.meta.url))
         return (0,pool/* startPool */.hu)(new URL(import.meta.url), text, threads);
-    return (0,provenance/* inThreadChecker */.z1)(new src/* BundleVerifier */.bm(root));
+    return (0,provenance/* inThreadChecker */.z1)(new verify/* BundleVerifier */.bm(root));
 }
 async function loadPolicy(ctx, root, path) {
     const section = ctx.config.sections['verify-deps'];
@@ -17875,7 +17878,7 @@ async function run(runtime) {
 /* unused harmony export WORKER_ROLE */
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6611);
+/* harmony import */ var _security_actions_core_sigstore__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9783);
 /* harmony import */ var _provenance__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8327);
 // Provenance verification is CPU-bound (about 20 ms per attestation in
 // @sigstore/verify), so a large lock is verified on worker threads: each
@@ -17893,7 +17896,7 @@ function workerMain() {
     let verifier;
     let setupError;
     try {
-        verifier = new _security_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .BundleVerifier */ .bm((0,_security_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .parseTrustedRoot */ .t1)(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.workerData.root, 'trusted root'));
+        verifier = new _security_actions_core_sigstore__WEBPACK_IMPORTED_MODULE_1__/* .BundleVerifier */ .bm((0,_security_actions_core_sigstore__WEBPACK_IMPORTED_MODULE_1__/* .parseTrustedRoot */ .t1)(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.workerData.root, 'trusted root'));
     }
     catch (e) {
         setupError = e.message;
@@ -17963,7 +17966,7 @@ function startPool(script, rootJson, size) {
 /* unused harmony exports GITLAB_OIDC_ISSUER, attestationToBundle, signerOf, publisherMatches */
 /* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3917);
 /* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(_sigstore_core__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6611);
+/* harmony import */ var _security_actions_core_sigstore__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9783);
 // PEP 740 provenance of locked files: each Integrity API attestation becomes
 // a Sigstore bundle, verified once against the trusted root (built once per
 // run) for the exact file digest, and its signer compared, anchored, with the
@@ -17976,7 +17979,7 @@ const IN_TOTO = 'application/vnd.in-toto+json';
 function attestationToBundle(a) {
     const vm = a?.verification_material;
     if (!vm || typeof vm.certificate !== 'string' || !Array.isArray(vm.transparency_entries) || !vm.transparency_entries.length || typeof a.envelope?.statement !== 'string' || typeof a.envelope?.signature !== 'string') {
-        throw new _security_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .BundleVerificationError */ .c5('malformed attestation: certificate, transparency entry or envelope missing');
+        throw new _security_actions_core_sigstore__WEBPACK_IMPORTED_MODULE_1__/* .BundleVerificationError */ .c5('malformed attestation: certificate, transparency entry or envelope missing');
     }
     return {
         mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
@@ -17987,7 +17990,7 @@ function attestationToBundle(a) {
 /** The signer a certificate names: SAN and OIDC issuer (Fulcio extension 1.8, else the legacy 1.1). */
 function signerOf(certB64) {
     const cert = _sigstore_core__WEBPACK_IMPORTED_MODULE_0__.X509Certificate.parse(Buffer.from(certB64, 'base64'));
-    const extensions = (0,_security_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .fulcioExtensions */ .$A)(cert);
+    const extensions = (0,_security_actions_core_sigstore__WEBPACK_IMPORTED_MODULE_1__/* .fulcioExtensions */ .$A)(cert);
     const legacyIssuer = cert.extension('1.3.6.1.4.1.57264.1.1')?.value.toString('utf8');
     return { identity: cert.subjectAltName ?? '', issuer: extensions['1.8'] ?? legacyIssuer ?? '', extensions };
 }
@@ -18002,7 +18005,7 @@ function publisherMatches(expected, signer) {
     const kind = expected.kind.toLowerCase();
     const repo = (expected.repository ?? '').toLowerCase();
     if (kind === 'github') {
-        if (signer.issuer !== _security_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .GITHUB_OIDC_ISSUER */ .oP)
+        if (signer.issuer !== _security_actions_core_sigstore__WEBPACK_IMPORTED_MODULE_1__/* .GITHUB_OIDC_ISSUER */ .oP)
             return `issuer ${signer.issuer} is not GitHub Actions`;
         const m = /^https:\/\/github\.com\/([^/]+\/[^/]+)\/\.github\/workflows\/([^/@]+)@(.+)$/.exec(signer.identity);
         if (!m)
@@ -18058,7 +18061,7 @@ function verifyProvenance(verifier, prov, file, expected) {
             // Signature, log entry and subject first: a forged attestation is "invalid", whoever it names.
             try {
                 const v = verifier.verify(attestationToBundle(a), { digest: `sha256:${file.sha256}`, name: file.filename }, { identity: signer.identity, issuer: signer.issuer });
-                const problems = v.statement ? (0,_security_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .checkSubjects */ .GX)(v.statement, [{ name: file.filename, sha256: file.sha256 }]) : ['the attestation carries no in-toto statement'];
+                const problems = v.statement ? (0,_security_actions_core_sigstore__WEBPACK_IMPORTED_MODULE_1__/* .checkSubjects */ .GX)(v.statement, [{ name: file.filename, sha256: file.sha256 }]) : ['the attestation carries no in-toto statement'];
                 if (problems.length)
                     return { status: 'invalid', reason: problems[0] };
             }
@@ -18084,39 +18087,32 @@ function inThreadChecker(verifier) {
 
 /***/ }),
 
-/***/ 6611:
+/***/ 8863:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  c5: () => (/* reexport */ BundleVerificationError),
-  bm: () => (/* reexport */ BundleVerifier),
   RG: () => (/* reexport */ FULL_SHA),
-  oP: () => (/* reexport */ GITHUB_OIDC_ISSUER),
   yo: () => (/* reexport */ UserError),
   IX: () => (/* reexport */ actionsRuntime),
-  GX: () => (/* reexport */ checkSubjects),
   uP: () => (/* reexport */ createFinding),
   gg: () => (/* reexport */ describeApiError),
   CX: () => (/* reexport */ discoverWorkflowFiles),
-  Wj: () => (/* reexport */ fetchTrustedRoot),
   zS: () => (/* reexport */ fileError),
   eL: () => (/* reexport */ findTyposquat),
   O5: () => (/* reexport */ findUses),
-  $A: () => (/* reexport */ fulcioExtensions),
   Nj: () => (/* reexport */ logicalLines),
   Pc: () => (/* reexport */ types_normalizeName),
   TN: () => (/* reexport */ oneLine),
   SI: () => (/* reexport */ parsePythonFile),
-  t1: () => (/* reexport */ parseTrustedRoot),
   BU: () => (/* reexport */ yaml_parseYamlFile),
   lN: () => (/* reexport */ pythonFileKind),
   Cs: () => (/* reexport */ runAction),
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, IN_TOTO_PAYLOAD_TYPE, Inputs, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, embeddedTrustedRoot, escapeInvisible, escapeMarkdown, escapeRegExp, fingerprintOf, githubIdentityProblem, highest, inputEnvName, isActive, isPopularPackage, isSpecClause, loadConfig, locationText, meetsThreshold, nameFromUrl, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseStatement, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readTrustedRoot, readYamlFile, redact, registerSecret, renderMarkdown, renderText, sarifLevel, sha256Hex, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, escapeInvisible, escapeMarkdown, fingerprintOf, highest, inputEnvName, isActive, isPopularPackage, isSpecClause, loadConfig, locationText, meetsThreshold, nameFromUrl, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderMarkdown, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -18411,7 +18407,7 @@ var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
 // YAML with source positions, shared by the config loader and the workflow
 // readers so every YAML error reads the same: `file:line: message`.
@@ -18985,7 +18981,8 @@ function buildReport(name, result, opts) {
         notChecked: result.notChecked,
         stats: result.stats ?? {},
         notes: [...(result.notes ?? []), ...applied.notes],
-        errors: result.errors ?? []
+        errors: result.errors ?? [],
+        ...(result.data ? { data: result.data } : {})
     };
 }
 async function writeText(file, text) {
@@ -19415,8 +19412,8 @@ function apiUrlsFromEnv(env) {
  */
 async function createGitHubClient(opts) {
     registerSecret(opts.token);
-    const { getOctokit } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(555), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1351));
-    const { defaults } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(555)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5555));
+    const { getOctokit } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1351));
+    const { defaults } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8282));
     const stats = { requests: 0 };
     const baseFetch = (defaults.request?.fetch ?? fetch);
     const timeoutMs = opts.timeoutMs ?? 30_000;
@@ -19642,7 +19639,7 @@ async function runAction(def, runner) {
     const stats = { ...(result.stats ?? {}), ...(clients.size ? { 'API requests': requests } : {}) };
     // Redacted once here, so the SARIF, the JSON report, the summary and what
     // publish() posts never carry a secret an engine copied into a message.
-    const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config, today: ctx.today, startedAt, finishedAt: runtime.now() }));
+    const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config: result.config ?? config, today: ctx.today, startedAt, finishedAt: runtime.now() }));
     // Every report is written before anything can fail the step.
     const t = tally(report.findings);
     const written = [];
@@ -21771,6 +21768,7 @@ function addPoetry(tool, loc, file, out) {
 
 
 
+
 /** The format of a Python dependency file from its name, or undefined if it is not one. */
 function pythonFileKind(path) {
     const name = (0,external_node_path_.basename)(path);
@@ -21886,17 +21884,54 @@ function findTyposquat(name) {
     return undefined;
 }
 
-// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
-var bundle_dist = __nccwpck_require__(1040);
-// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
-var core_dist = __nccwpck_require__(3917);
-// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
-var protobuf_specs_dist = __nccwpck_require__(9654);
-// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
-var verify_dist = __nccwpck_require__(4187);
-// EXTERNAL MODULE: ./node_modules/@sigstore/tuf/seeds.json
-var tuf_seeds = __nccwpck_require__(8032);
-;// CONCATENATED MODULE: ./packages/core/src/sigstore/verify.ts
+;// CONCATENATED MODULE: ./packages/core/src/index.ts
+// Public surface of the shared core. Actions and the CLI import from here;
+// Sigstore verification is the separate entry '@security-actions/core/sigstore'
+// so that actions which never verify a bundle do not load sigstore-js.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/***/ }),
+
+/***/ 9783:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $A: () => (/* binding */ fulcioExtensions),
+/* harmony export */   GX: () => (/* binding */ checkSubjects),
+/* harmony export */   Wj: () => (/* binding */ fetchTrustedRoot),
+/* harmony export */   bm: () => (/* binding */ BundleVerifier),
+/* harmony export */   c5: () => (/* binding */ BundleVerificationError),
+/* harmony export */   oP: () => (/* binding */ GITHUB_OIDC_ISSUER),
+/* harmony export */   t1: () => (/* binding */ parseTrustedRoot)
+/* harmony export */ });
+/* unused harmony exports IN_TOTO_PAYLOAD_TYPE, readTrustedRoot, embeddedTrustedRoot, githubIdentityProblem, escapeRegExp, parseStatement, sha256Hex */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _sigstore_bundle__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1040);
+/* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3917);
+/* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(_sigstore_core__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9654);
+/* harmony import */ var _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_4___default = /*#__PURE__*/__nccwpck_require__.n(_sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_4__);
+/* harmony import */ var _sigstore_verify__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4187);
+/* harmony import */ var _sigstore_tuf_seeds_json__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(8032);
 // Sigstore bundle verification shared by sign-release (self-verification), the
 // CLI (`verify`, `verify-bundle`) and, for PEP 740 attestations, verify-deps.
 // It wraps @sigstore/verify and adds what the library leaves to its callers:
@@ -21949,7 +21984,7 @@ function parseTrustedRoot(text, file = 'trusted root') {
         });
     }
     try {
-        return protobuf_specs_dist.TrustedRoot.fromJSON(json);
+        return _sigstore_protobuf_specs__WEBPACK_IMPORTED_MODULE_4__.TrustedRoot.fromJSON(json);
     }
     catch (e) {
         throw new BundleVerificationError(`${file}: not a Sigstore trusted root (${e.message})`);
@@ -21977,7 +22012,13 @@ function embeddedTrustedRoot() {
 /** The public-good trusted root, fetched and verified over TUF. */
 async function fetchTrustedRoot(cachePath) {
     const { getTrustedRoot } = await __nccwpck_require__.e(/* import() */ 694).then(__nccwpck_require__.bind(__nccwpck_require__, 4423));
-    return (await getTrustedRoot({ cachePath }));
+    try {
+        return (await getTrustedRoot({ cachePath }));
+    }
+    catch (e) {
+        // Offline and air-gapped runs end here; say what to do instead.
+        throw new Error(`could not fetch the Sigstore trusted root over TUF (${e.message}); give a trusted_root.json instead`);
+    }
 }
 /**
  * Why a certificate SAN is not a workflow of `want`, or undefined when it is.
@@ -22016,24 +22057,24 @@ class BundleVerifier {
         if (key) {
             let publicKey;
             try {
-                publicKey = core_dist.crypto.createPublicKey(key);
+                publicKey = _sigstore_core__WEBPACK_IMPORTED_MODULE_3__.crypto.createPublicKey(key);
             }
             catch (e) {
                 throw new BundleVerificationError(`the public key is not a PEM public key (${e.message})`);
             }
             // The caller names the key, so every hint resolves to it.
-            trust = (0,verify_dist/* toTrustMaterial */.jO)(root, () => ({ publicKey, validFor: () => true }));
+            trust = (0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toTrustMaterial */ .jO)(root, () => ({ publicKey, validFor: () => true }));
         }
         else {
-            trust = (0,verify_dist/* toTrustMaterial */.jO)(root);
+            trust = (0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toTrustMaterial */ .jO)(root);
         }
-        this.verifier = new verify_dist/* Verifier */.BL(trust);
+        this.verifier = new _sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .Verifier */ .BL(trust);
     }
     /** Verifies one bundle (parsed JSON); throws BundleVerificationError with the reason. */
     verify(bundleJson, artifact, policy) {
         let bundle;
         try {
-            bundle = (0,bundle_dist/* bundleFromJSON */.vw)(bundleJson);
+            bundle = (0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_2__/* .bundleFromJSON */ .vw)(bundleJson);
         }
         catch (e) {
             throw new BundleVerificationError(`malformed bundle: ${firstLine(e)}`);
@@ -22041,12 +22082,12 @@ class BundleVerifier {
         const kind = bundle.content.$case === 'dsseEnvelope' ? 'dsse' : 'message-signature';
         let entity;
         if ('bytes' in artifact) {
-            entity = (0,verify_dist/* toSignedEntity */.DC)(bundle, artifact.bytes);
+            entity = (0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toSignedEntity */ .DC)(bundle, artifact.bytes);
         }
         else {
             if (kind !== 'dsse')
                 throw new BundleVerificationError('a message-signature bundle is verified against the file itself, not a digest');
-            entity = (0,verify_dist/* toSignedEntity */.DC)(bundle);
+            entity = (0,_sigstore_verify__WEBPACK_IMPORTED_MODULE_5__/* .toSignedEntity */ .DC)(bundle);
         }
         let signer;
         try {
@@ -22126,7 +22167,7 @@ function parseStatement(payload) {
     return s;
 }
 function sha256Hex(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(data).digest('hex');
 }
 function parseDigest(d) {
     const m = /^(sha256|sha512):([0-9a-f]+)$/i.exec(d.trim());
@@ -22138,10 +22179,10 @@ function parseDigest(d) {
 function leafCertificate(bundle) {
     const vm = bundle.verificationMaterial.content;
     if (vm.$case === 'certificate')
-        return core_dist.X509Certificate.parse(vm.certificate.rawBytes);
+        return _sigstore_core__WEBPACK_IMPORTED_MODULE_3__.X509Certificate.parse(vm.certificate.rawBytes);
     if (vm.$case === 'x509CertificateChain') {
         const first = vm.x509CertificateChain.certificates[0];
-        return first && core_dist.X509Certificate.parse(first.rawBytes);
+        return first && _sigstore_core__WEBPACK_IMPORTED_MODULE_3__.X509Certificate.parse(first.rawBytes);
     }
     return undefined;
 }
@@ -22161,26 +22202,6 @@ function firstLine(e) {
     const msg = (err?.message ?? String(e)).split('\n')[0];
     return err?.code && !msg.includes(err.code) ? `${err.code}: ${msg}` : msg;
 }
-
-;// CONCATENATED MODULE: ./packages/core/src/index.ts
-// Public surface of the shared core. Actions and the CLI import from here only.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 /***/ }),

@@ -10,18 +10,16 @@ import {
   type ActionContext,
   type ActionDefinition,
   type ActionRuntime,
-  BundleVerifier,
   type GitHubClient,
   UserError,
   actionsRuntime,
   describeApiError,
   discoverWorkflowFiles,
-  fetchTrustedRoot,
   logicalLines,
-  parseTrustedRoot,
   pythonFileKind,
   runAction
 } from '@security-actions/core';
+import { BundleVerifier, fetchTrustedRoot, parseTrustedRoot } from '@security-actions/core/sigstore';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import type { ActionsApi, GitRef } from './actions';
 import { CHECKS, type Check, type Services, type SourceFile, verifyDeps } from './engine';

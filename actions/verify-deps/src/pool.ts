@@ -3,7 +3,7 @@
 // builds the trust material once and verifies the files it is sent. The
 // bundle is its own worker script (index.ts starts workerMain off the main thread).
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import { BundleVerifier, parseTrustedRoot } from '@security-actions/core';
+import { BundleVerifier, parseTrustedRoot } from '@security-actions/core/sigstore';
 import type { ExpectedPublisher } from './policy';
 import { type FileVerdict, type ProvenanceChecker, verifyProvenance } from './provenance';
 import type { Provenance } from './pypi';

@@ -3,7 +3,7 @@
 // run) for the exact file digest, and its signer compared, anchored, with the
 // expected Trusted Publisher.
 import { X509Certificate } from '@sigstore/core';
-import { type BundleVerifier, BundleVerificationError, GITHUB_OIDC_ISSUER, checkSubjects, fulcioExtensions } from '@security-actions/core';
+import { type BundleVerifier, BundleVerificationError, GITHUB_OIDC_ISSUER, checkSubjects, fulcioExtensions } from '@security-actions/core/sigstore';
 import type { ExpectedPublisher } from './policy';
 import type { IntegrityAttestation, Provenance } from './pypi';
 

