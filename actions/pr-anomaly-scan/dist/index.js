@@ -9842,7 +9842,7 @@ exports.basename = (path, { windows } = {}) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8863);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1233);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9116);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
 
@@ -9853,7 +9853,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1233:
+/***/ 9116:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10697,33 +10697,44 @@ async function scanBinary({ file, facts, oldSize }) {
     return [];
 }
 
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/versions.ts
+// Both sides of a changed file, parsed for the rules that compare them.
+
+/**
+ * The head must parse (its error is reported for the file); a base that does
+ * not parse counts as absent, so everything in the head is treated as new.
+ */
+function parseBoth(parse, file, baseText, headText) {
+    let head;
+    try {
+        head = parse(headText, file);
+    }
+    catch (e) {
+        return { error: (0,src/* oneLine */.TN)(e) };
+    }
+    try {
+        return { head, base: baseText === undefined ? undefined : parse(baseText, file) };
+    }
+    catch {
+        return { head };
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/deps.ts
 // Dependency rules over the shared core parsers and typosquat detector: what
 // the PR adds to pyproject, requirements and environment files.
+
 
 
 const isDependencyFile = (path) => {
     const k = (0,src/* pythonFileKind */.lN)(path);
     return k !== undefined && !k.endsWith('lock'); // lock files follow their manifests; scanning them twice doubles every finding
 };
-function parse(text, file) {
-    return text === undefined ? undefined : (0,src/* parsePythonFile */.SI)(text, file);
-}
 function scanDependencies(file, baseText, headText) {
-    let head;
-    let base;
-    try {
-        head = parse(headText, file);
-    }
-    catch (e) {
-        return { findings: [], error: (0,src/* oneLine */.TN)(e) };
-    }
-    try {
-        base = parse(baseText, file);
-    }
-    catch {
-        base = undefined;
-    }
+    const parsed = parseBoth(src/* parsePythonFile */.SI, file, baseText, headText);
+    if ('error' in parsed)
+        return { findings: [], error: parsed.error };
+    const { head, base } = parsed;
     const findings = [];
     const known = new Set(base?.dependencies.map((d) => `${d.name}|${d.url ?? ''}|${d.vcs?.url ?? ''}`) ?? []);
     const knownNames = new Set(base?.dependencies.map((d) => d.name) ?? []);
@@ -11416,6 +11427,7 @@ var dist = __nccwpck_require__(8815);
 
 
 
+
 const workflows_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 /** Contexts an outside contributor controls (zizmor's "arbitrary" class, condensed). */
 const UNTRUSTED = /\bgithub\.(head_ref|event\.(issue\.(title|body)|pull_request\.(title|body|head\.(ref|label|repo\.(default_branch|name|description)))|comment\.body|review\.body|review_comment\.body|discussion\.(title|body)|pages\.[^}]*page_name|commits[^}]*\.(message|author)|head_commit\.(message|author)|workflow_run\.(head_branch|head_commit\.(message|author)|display_title|pull_requests)|client_payload|inputs\.[\w-]+))/;
@@ -11442,9 +11454,7 @@ function triggers(y) {
     }
     return out;
 }
-function workflows_parse(text, file) {
-    if (text === undefined)
-        return undefined;
+function parse(text, file) {
     const y = (0,src/* parseYamlFile */.BU)(text, file);
     return { y, on: triggers(y), text };
 }
@@ -11464,20 +11474,10 @@ function* scalars(node, path = []) {
     }
 }
 function scanWorkflow(file, baseText, headText) {
-    let head;
-    let base;
-    try {
-        head = workflows_parse(headText, file);
-    }
-    catch (e) {
-        return { findings: [], error: (0,src/* oneLine */.TN)(e) };
-    }
-    try {
-        base = workflows_parse(baseText, file);
-    }
-    catch {
-        base = undefined; // a broken base file: treat everything as new
-    }
+    const parsed = parseBoth(parse, file, baseText, headText);
+    if ('error' in parsed)
+        return { findings: [], error: parsed.error };
+    const { head, base } = parsed;
     const findings = [];
     const isNew = (s) => !base || !base.text.includes(s);
     const at = (node) => head.y.pos(node);

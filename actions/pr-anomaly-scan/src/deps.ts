@@ -1,30 +1,19 @@
 // Dependency rules over the shared core parsers and typosquat detector: what
 // the PR adds to pyproject, requirements and environment files.
-import { type Finding, type PythonManifest, createFinding, findTyposquat, oneLine, parsePythonFile, pythonFileKind } from '@security-actions/core';
+import { type Finding, createFinding, findTyposquat, parsePythonFile, pythonFileKind } from '@security-actions/core';
 import * as R from './rules';
+import { parseBoth } from './versions';
 
 export const isDependencyFile = (path: string) => {
   const k = pythonFileKind(path);
   return k !== undefined && !k.endsWith('lock'); // lock files follow their manifests; scanning them twice doubles every finding
 };
 
-function parse(text: string | undefined, file: string): PythonManifest | undefined {
-  return text === undefined ? undefined : parsePythonFile(text, file);
-}
 
 export function scanDependencies(file: string, baseText: string | undefined, headText: string): { findings: Finding[]; error?: string } {
-  let head: PythonManifest;
-  let base: PythonManifest | undefined;
-  try {
-    head = parse(headText, file)!;
-  } catch (e) {
-    return { findings: [], error: oneLine(e) };
-  }
-  try {
-    base = parse(baseText, file);
-  } catch {
-    base = undefined;
-  }
+  const parsed = parseBoth(parsePythonFile, file, baseText, headText);
+  if ('error' in parsed) return { findings: [], error: parsed.error };
+  const { head, base } = parsed;
   const findings: Finding[] = [];
   const known = new Set(base?.dependencies.map((d) => `${d.name}|${d.url ?? ''}|${d.vcs?.url ?? ''}`) ?? []);
   const knownNames = new Set(base?.dependencies.map((d) => d.name) ?? []);

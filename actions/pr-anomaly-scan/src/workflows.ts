@@ -1,9 +1,10 @@
 // Workflow rules: only what the PR newly introduces (compared with the same
 // file at the base), because the job is to point at this change, not to
 // re-audit the repository (zizmor does that).
-import { FULL_SHA, type Finding, type YamlFile, createFinding, findUses, oneLine, parseYamlFile } from '@security-actions/core';
+import { FULL_SHA, type Finding, type YamlFile, createFinding, findUses, parseYamlFile } from '@security-actions/core';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import * as R from './rules';
+import { parseBoth } from './versions';
 
 const short = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -36,8 +37,7 @@ function triggers(y: YamlFile): Set<string> {
   return out;
 }
 
-function parse(text: string | undefined, file: string): Parsed | undefined {
-  if (text === undefined) return undefined;
+function parse(text: string, file: string): Parsed {
   const y = parseYamlFile(text, file);
   return { y, on: triggers(y), text };
 }
@@ -55,18 +55,9 @@ function* scalars(node: unknown, path: string[] = []): Generator<{ path: string[
 }
 
 export function scanWorkflow(file: string, baseText: string | undefined, headText: string): { findings: Finding[]; error?: string } {
-  let head: Parsed;
-  let base: Parsed | undefined;
-  try {
-    head = parse(headText, file)!;
-  } catch (e) {
-    return { findings: [], error: oneLine(e) };
-  }
-  try {
-    base = parse(baseText, file);
-  } catch {
-    base = undefined; // a broken base file: treat everything as new
-  }
+  const parsed = parseBoth(parse, file, baseText, headText);
+  if ('error' in parsed) return { findings: [], error: parsed.error };
+  const { head, base } = parsed;
   const findings: Finding[] = [];
   const isNew = (s: string) => !base || !base.text.includes(s);
   const at = (node: Node) => head.y.pos(node);

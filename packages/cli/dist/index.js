@@ -16294,7 +16294,7 @@ module.exports = Queue;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6178);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4210);
 // Entry point of the CLI bundle.
 
 process.exitCode = await (0,_main__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
@@ -16309,7 +16309,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6178:
+/***/ 4210:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -23253,33 +23253,44 @@ async function scanBinary({ file, facts, oldSize }) {
     return [];
 }
 
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/versions.ts
+// Both sides of a changed file, parsed for the rules that compare them.
+
+/**
+ * The head must parse (its error is reported for the file); a base that does
+ * not parse counts as absent, so everything in the head is treated as new.
+ */
+function parseBoth(parse, file, baseText, headText) {
+    let head;
+    try {
+        head = parse(headText, file);
+    }
+    catch (e) {
+        return { error: oneLine(e) };
+    }
+    try {
+        return { head, base: baseText === undefined ? undefined : parse(baseText, file) };
+    }
+    catch {
+        return { head };
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/deps.ts
 // Dependency rules over the shared core parsers and typosquat detector: what
 // the PR adds to pyproject, requirements and environment files.
+
 
 
 const isDependencyFile = (path) => {
     const k = pythonFileKind(path);
     return k !== undefined && !k.endsWith('lock'); // lock files follow their manifests; scanning them twice doubles every finding
 };
-function deps_parse(text, file) {
-    return text === undefined ? undefined : parsePythonFile(text, file);
-}
 function scanDependencies(file, baseText, headText) {
-    let head;
-    let base;
-    try {
-        head = deps_parse(headText, file);
-    }
-    catch (e) {
-        return { findings: [], error: oneLine(e) };
-    }
-    try {
-        base = deps_parse(baseText, file);
-    }
-    catch {
-        base = undefined;
-    }
+    const parsed = parseBoth(parsePythonFile, file, baseText, headText);
+    if ('error' in parsed)
+        return { findings: [], error: parsed.error };
+    const { head, base } = parsed;
     const findings = [];
     const known = new Set(base?.dependencies.map((d) => `${d.name}|${d.url ?? ''}|${d.vcs?.url ?? ''}`) ?? []);
     const knownNames = new Set(base?.dependencies.map((d) => d.name) ?? []);
@@ -23970,6 +23981,7 @@ function scanAddedText(file, all = file.added.map((l) => l.text).join('\n')) {
 
 
 
+
 const workflows_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 /** Contexts an outside contributor controls (zizmor's "arbitrary" class, condensed). */
 const UNTRUSTED = /\bgithub\.(head_ref|event\.(issue\.(title|body)|pull_request\.(title|body|head\.(ref|label|repo\.(default_branch|name|description)))|comment\.body|review\.body|review_comment\.body|discussion\.(title|body)|pages\.[^}]*page_name|commits[^}]*\.(message|author)|head_commit\.(message|author)|workflow_run\.(head_branch|head_commit\.(message|author)|display_title|pull_requests)|client_payload|inputs\.[\w-]+))/;
@@ -23997,8 +24009,6 @@ function triggers(y) {
     return out;
 }
 function workflows_parse(text, file) {
-    if (text === undefined)
-        return undefined;
     const y = yaml_parseYamlFile(text, file);
     return { y, on: triggers(y), text };
 }
@@ -24018,20 +24028,10 @@ function* scalars(node, path = []) {
     }
 }
 function scanWorkflow(file, baseText, headText) {
-    let head;
-    let base;
-    try {
-        head = workflows_parse(headText, file);
-    }
-    catch (e) {
-        return { findings: [], error: oneLine(e) };
-    }
-    try {
-        base = workflows_parse(baseText, file);
-    }
-    catch {
-        base = undefined; // a broken base file: treat everything as new
-    }
+    const parsed = parseBoth(workflows_parse, file, baseText, headText);
+    if ('error' in parsed)
+        return { findings: [], error: parsed.error };
+    const { head, base } = parsed;
     const findings = [];
     const isNew = (s) => !base || !base.text.includes(s);
     const at = (node) => head.y.pos(node);
