@@ -75,7 +75,7 @@ describe('access-audit engine: small org with one of each problem', () => {
     expect(result.notChecked.filter((n) => n.target === 'clean')).toEqual([]);
   });
 
-  it('reports each repository problem with its SPEC clause and no location', async () => {
+  it('reports each repository problem with its SPEC clause (settings without a location)', async () => {
     const { result } = await run(smallWorld());
     expect(ids(result, 'unprotected')).toEqual([
       'pypi/publisher-mismatch', // moved-pkg: published from someone/fork, no environment (owned by a PyPI organization: no single-owner)
@@ -91,6 +91,14 @@ describe('access-audit engine: small org with one of each problem', () => {
       'env/no-reviewers', // release
       'env/self-review-allowed',
       'env/single-reviewer',
+      // .github/workflows/publish.yml: push-triggered twine upload with a token
+      'publish/cache-in-release',
+      'publish/id-token-scope', // permissions: write-all
+      'publish/no-environment',
+      'publish/password',
+      'publish/trigger',
+      'publish/unpinned-action', // checkout@v4
+      'publish/unpinned-action', // setup-python@v5
       'pypi/no-trusted-publishing', // weak-pkg 0.3
       'pypi/single-owner',
       'repo/deletion-allowed',
@@ -102,9 +110,53 @@ describe('access-audit engine: small org with one of each problem', () => {
       'repo/tags-unprotected'
     ]);
     for (const f of result.findings) {
-      expect(f.location).toBeUndefined();
+      if (!f.ruleId.startsWith('publish/')) expect(f.location).toBeUndefined();
       expect(f.spec.length).toBeGreaterThan(0);
     }
+  });
+
+  it('checks the workflow files fetched with the repository, pointing at file and line', async () => {
+    const world = smallWorld();
+    const { result } = await run(world);
+    const text: string = world.repos['sp/weak'].files.main['.github/workflows/publish.yml'];
+    const line = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
+    const at = (id: string) => result.findings.filter((f) => f.ruleId === id && f.properties?.repo === 'weak').map((f) => `${f.location?.file}:${f.location?.line}`);
+    expect(at('publish/trigger')).toEqual([`.github/workflows/publish.yml:${line('push:')}`]);
+    expect(at('publish/password')).toEqual([`.github/workflows/publish.yml:${line('TWINE_PASSWORD')}`]);
+    expect(at('publish/no-environment')).toEqual([`.github/workflows/publish.yml:${line('deploy:')}`]);
+    expect(at('publish/cache-in-release')).toEqual([`.github/workflows/publish.yml:${line('setup-python@v5')}`]);
+    expect(result.findings.find((f) => f.ruleId === 'publish/password')!.message).toMatch(/^weak: \.github\/workflows\/publish\.yml:\d+: .*TWINE_PASSWORD/);
+    // The malformed file is named, once, as not checked; the other files of the repository are still checked.
+    const broken = result.notChecked.filter((n) => n.check === 'repo/publish-workflow');
+    expect(broken).toEqual([{ check: 'repo/publish-workflow', target: 'weak', reason: expect.stringMatching(/^not checked: \.github\/workflows\/broken\.yaml:\d+: invalid YAML/) }]);
+    // The check is implemented now: not listed as such any more.
+    expect(result.notChecked.filter((n) => /not implemented/.test(n.reason)).map((n) => n.check)).not.toContain('repo/publish-workflow');
+  });
+
+  it('reports the workflow checks as not checked when the token cannot read contents', async () => {
+    fake = await startFakeGitHub({ world: smallWorld() });
+    const client = await createGitHubClient({ token: 'any', apiUrl: fake!.url, retries: 0, retryBaseMs: 1 });
+    const io = auditIO(client);
+    // GitHub's answer for a field the token may not read: null there, and an error naming its path.
+    const denied: typeof io.graphql = async (q, v) => {
+      const answer = await io.graphql(q, v);
+      if (!q.includes('workflows: object')) return answer;
+      const data = { ...answer.data };
+      const errors = [...(answer.errors ?? [])];
+      for (const k of Object.keys(data).filter((k) => /^r\d+$/.test(k))) {
+        data[k] = null;
+        errors.push({ type: 'FORBIDDEN', path: [k, 'workflows'], message: 'Resource not accessible by integration' });
+      }
+      return { data, errors };
+    };
+    const result = await audit({ ...io, graphql: denied }, opts());
+    expect(result.audited).toBe(3);
+    expect(result.findings.filter((f) => f.ruleId.startsWith('publish/'))).toEqual([]);
+    const skipped = result.notChecked.filter((n) => n.check === 'repo/publish-workflow');
+    expect(skipped.map((n) => n.target).sort()).toEqual(['clean', 'unprotected', 'weak']);
+    for (const n of skipped) expect(n.reason).toMatch(/^not checked: needs contents: read \(Resource not accessible by integration\)$/);
+    // The other checks still ran.
+    expect(ids(result, 'weak')).toContain('repo/long-lived-token-secret');
   });
 
   it('skips archived repositories and forks unless asked, and counts them', async () => {

@@ -50,7 +50,10 @@ describe('access-audit bundle', () => {
     expect(issues()).toHaveLength(1);
     const body: string = issues()[0].body;
     expect(body).toContain('<!-- security-actions:access-audit:sp -->');
-    expect(body).toMatch(/\| weak \| 14 \| 4 \| 0 \|/); // high: env/no-reviewers, force push, PyPI token secret, no provenance
+    // 14 settings findings (high: env/no-reviewers, force push, PyPI token secret, no provenance) and 7 from
+    // .github/workflows/publish.yml (high: trigger, no environment, password); broken.yaml is not checked.
+    expect(body).toMatch(/\| weak \| 21 \| 7 \| 1 \|/);
+    for (const id of ['publish/trigger', 'publish/no-environment', 'publish/password']) expect(ruleIds).toContain(id);
     expect(body).not.toMatch(/(^|[^\u200b])@[a-z]/i);
 
     const second = await run({ 'previous-report': first.outputs['report-file'] });

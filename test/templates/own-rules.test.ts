@@ -1,7 +1,7 @@
 // The suite's own static checks run over its templates and workflows, as they
-// would on a project that adopts them: verify-deps' action checks and
-// pr-anomaly-scan's workflow rules (each file as newly added by a PR, the
-// strictest case). No finding at medium or above, except the one kind a PR that
+// would on a project that adopts them: verify-deps' action checks,
+// access-audit's publish-workflow rules and pr-anomaly-scan's workflow rules
+// (each file as newly added by a PR, the strictest case). No finding at medium or above, except the one kind a PR that
 // adds these files is meant to show a reviewer: a job-level write permission,
 // and only those in the permissions table of templates.test.ts.
 import { describe, expect, it } from '@jest/globals';
@@ -9,6 +9,7 @@ import { rank, type Finding } from '../../packages/core/src/index';
 import { verifyDeps } from '../../actions/verify-deps/src/engine';
 import { EMPTY_POLICY } from '../../actions/verify-deps/src/policy';
 import { scanWorkflow } from '../../actions/pr-anomaly-scan/src/workflows';
+import { publishWorkflowFindings } from '../../actions/access-audit/src/publish';
 import { jobsOf, permsOf, readWorkflows } from './workflows';
 
 const files = readWorkflows();
@@ -57,8 +58,20 @@ describe('pr-anomaly-scan workflow rules can fail on a template', () => {
   });
 });
 
-describe('access-audit publish-workflow rules over the templates', () => {
-  // access-audit's engine lists 'repo/publish-workflow' in NOT_IMPLEMENTED
-  // (actions/access-audit/src/engine.ts): there are no publish-workflow rules to run yet.
-  it.todo('run access-audit’s publish-workflow rules once its engine exists');
+describe('access-audit publish-workflow rules over the templates and workflows', () => {
+  it('find nothing at medium or above, and see the release template publish', () => {
+    const results = files.map((w) => ({ file: w.file, ...publishWorkflowFindings(w.file, w.text) }));
+    expect(results.filter((r) => r.error).map((r) => r.error)).toEqual([]);
+    const issues = results.flatMap((r) => r.issues).filter((i) => rank(i.rule.severity) >= rank('medium'));
+    expect(issues.map((i) => `${i.rule.id} ${i.input.message}`)).toEqual([]);
+    // Not vacuous: the release template is recognised as publishing.
+    expect(results.filter((r) => r.publishJobs.length).map((r) => r.file)).toContain('workflows-templates/release.yml');
+  });
+
+  it('would flag the release template with its environment removed (the check can fail)', () => {
+    const w = files.find((f) => f.file === 'workflows-templates/release.yml')!;
+    const text = w.text.replace(/ {4}environment:\n {6}name: pypi\n {6}url: .*\n/, '');
+    expect(text).not.toBe(w.text);
+    expect(publishWorkflowFindings(w.file, text).issues.map((i) => i.rule.id)).toEqual(['publish/no-environment']);
+  });
 });

@@ -9995,7 +9995,7 @@ module.exports = Queue;
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8808);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5180);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3585);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
 
@@ -10006,7 +10006,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5180:
+/***/ 3585:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10255,6 +10255,62 @@ const RULES = {
         remediation: 'On PyPI, keep only the Trusted Publisher for this repository with its release environment; remove the others.',
         spec: ['S8-8', 'S8-13']
     }),
+    publishTrigger: rule({
+        id: 'publish/trigger',
+        title: 'Publishing workflow starts on an event nobody chose to release on',
+        severity: 'high',
+        why: 'A push, a schedule, another workflow\'s run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork\'s pull request) becomes a release.',
+        remediation: 'Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == \'release\'`.',
+        spec: ['S8-2']
+    }),
+    publishNoEnvironment: rule({
+        id: 'publish/no-environment',
+        title: 'Publish job does not run in an environment',
+        severity: 'high',
+        why: 'Without an environment no required reviewer approves the upload and no deployment-branch policy limits where it runs; a PyPI Trusted Publisher bound to an environment cannot be required either.',
+        remediation: 'Add `environment: pypi` (with required reviewers and a tag or branch policy) to the publish job, and name that environment in the PyPI Trusted Publisher.',
+        spec: ['S8-8']
+    }),
+    publishPassword: rule({
+        id: 'publish/password',
+        title: 'Publish job uses a password or long-lived token',
+        severity: 'high',
+        why: 'A PyPI token in a secret can be read by any step of any workflow that is given it and publishes from anywhere until revoked; Trusted Publishing needs no stored credential.',
+        remediation: 'Configure a PyPI Trusted Publisher for this workflow and environment, remove `password:` / `TWINE_PASSWORD` / the token secret from the workflow, give the publish job `id-token: write`, then delete the secret and revoke the token on PyPI.',
+        spec: ['S6-10', 'S8-13']
+    }),
+    publishIdTokenScope: rule({
+        id: 'publish/id-token-scope',
+        title: '`id-token: write` granted beyond the publish job',
+        severity: 'medium',
+        why: 'An OIDC token is what PyPI Trusted Publishing trusts; a job that builds or tests with `id-token: write` can mint one and publish from code that was never meant to.',
+        remediation: 'Keep `permissions: contents: read` at the workflow level and grant `id-token: write` only on the publish job (and on a job that only signs or attests).',
+        spec: ['S8-13']
+    }),
+    publishUnpinned: rule({
+        id: 'publish/unpinned-action',
+        title: 'Action in a publishing workflow is not pinned to a commit SHA',
+        severity: 'medium',
+        why: 'A tag or branch can be moved to new code; in the publishing workflow that code runs next to the release artifacts and the OIDC token.',
+        remediation: 'Pin to the full 40-character commit SHA with the version as a comment (`uses: owner/action@<sha> # v1.2.3`), and let Dependabot update it.',
+        spec: ['S8-9']
+    }),
+    publishCache: rule({
+        id: 'publish/cache-in-release',
+        title: 'Release job restores a cache',
+        severity: 'medium',
+        why: 'Caches are shared with other workflows of the repository, including ones that run pull request code; a poisoned cache ends up in the released files.',
+        remediation: 'Remove `actions/cache` and the `cache:` option of setup actions from the jobs that build and publish the release; build from a clean environment.',
+        spec: ['S8-15']
+    }),
+    publishNoPrintHash: rule({
+        id: 'publish/no-print-hash',
+        title: 'Publish step does not print the hashes of what it uploads',
+        severity: 'low',
+        why: 'Without the hashes in the log nobody can check afterwards that the files on PyPI are the ones the workflow built.',
+        remediation: 'Add `print-hash: true` under `with:` of pypa/gh-action-pypi-publish.',
+        spec: ['S8-14']
+    }),
     accessRemoved: rule({
         id: 'people/removed-rotate-secrets',
         title: 'Person lost access: rotate the secrets and deploy keys they could reach',
@@ -10326,6 +10382,204 @@ function projectName(doc) {
     return typeof project?.name === 'string' ? project.name : undefined;
 }
 
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./actions/access-audit/src/publish.ts
+// Static checks of a repository's publishing workflows (SPEC 8): which jobs
+// publish, what starts them, where they run and with which credentials. Pure
+// over the file's text, so the audit, the template tests and the PR scan see
+// the same answer for the same file.
+
+
+
+const PUBLISH_ACTION = /^pypa\/gh-action-pypi-publish$/i;
+const PUBLISH_COMMAND = /\b(twine\s+upload|uv\s+publish|flit\s+publish|poetry\s+publish|gh\s+release\s+upload)\b/;
+// `release` and `workflow_dispatch` are a person's decision; these are not.
+const UNINTENDED_TRIGGERS = ['push', 'pull_request_target', 'workflow_run', 'schedule'];
+// Jobs that need an OIDC token for something other than PyPI: keyless signing and attestations.
+const OIDC_SIGNERS = /^(actions\/attest(-build-provenance|-sbom)?|sigstore\/gh-action-sigstore-python|scientific-python\/security-actions\/actions\/sign-release|\.\/actions\/sign-release)$/i;
+const CREDENTIAL_ENV = /^(TWINE_PASSWORD|UV_PUBLISH_(TOKEN|PASSWORD)|FLIT_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+_PASSWORD)$/i;
+const CREDENTIAL_SECRET = /\bsecrets\.(\w*(PYPI|TWINE)\w*)/i;
+const CACHING_SETUP = /^actions\/setup-(python|node|go|java|dotnet)$/i;
+const str = (n) => ((0,dist/* isScalar */.jn)(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined);
+const mapGet = (m, key) => ((0,dist/* isMap */.jh)(m) ? m.get(key, true) : undefined);
+const actionName = (uses) => uses.replace(/@.*$/, '');
+function readJobs(y) {
+    const jobs = mapGet(y.doc.contents, 'jobs');
+    if (!(0,dist/* isMap */.jh)(jobs))
+        return [];
+    const out = [];
+    for (const pair of jobs.items) {
+        if (!(0,dist/* isMap */.jh)(pair.value))
+            continue;
+        const node = pair.value;
+        const stepsNode = node.get('steps', true);
+        const steps = ((0,dist/* isSeq */.oP)(stepsNode) ? stepsNode.items : []).filter(dist/* isMap */.jh).map((s) => {
+            const usesNode = s.get('uses', true);
+            const runNode = s.get('run', true);
+            return { node: s, usesNode, runNode, uses: str(usesNode), run: str(runNode) };
+        });
+        const publishes = steps.some((s) => (s.uses && PUBLISH_ACTION.test(actionName(s.uses))) || (s.run && PUBLISH_COMMAND.test(s.run)));
+        out.push({ id: String(str(pair.key) ?? pair.key), keyNode: pair.key, node, steps, publishes });
+    }
+    return out;
+}
+/** Events that start the workflow, each with the node that names it. */
+function triggers(y) {
+    const on = mapGet(y.doc.contents, 'on');
+    if ((0,dist/* isScalar */.jn)(on))
+        return [{ event: String(on.value), node: on }];
+    if ((0,dist/* isSeq */.oP)(on))
+        return on.items.flatMap((n) => ((0,dist/* isScalar */.jn)(n) ? [{ event: String(n.value), node: n }] : []));
+    if ((0,dist/* isMap */.jh)(on))
+        return on.items.flatMap((p) => ((0,dist/* isScalar */.jn)(p.key) ? [{ event: String(p.key.value), node: p.key }] : []));
+    return [];
+}
+/** The events a job's `if:` lets through, when it names them as `github.event_name == '…'` joined by `&&` only. */
+function eventsAllowedByIf(job) {
+    const cond = str(job.node.get('if', true));
+    if (!cond || /\|\||!=/.test(cond))
+        return undefined;
+    const named = [...cond.matchAll(/github\.event_name\s*==\s*['"](\w+)['"]/g)].map((m) => m[1]);
+    return named.length ? new Set(named) : undefined;
+}
+/** `permissions:` grants id-token: write (directly or through write-all). */
+function grantsIdToken(node) {
+    const perms = mapGet(node, 'permissions');
+    if ((0,dist/* isScalar */.jn)(perms))
+        return perms.value === 'write-all' ? perms : undefined;
+    const idToken = mapGet(perms, 'id-token');
+    return str(idToken) === 'write' ? idToken : undefined;
+}
+/** Jobs a job depends on, transitively. */
+function ancestors(job, byId, seen = new Set()) {
+    const needs = job.node.get('needs', true);
+    const ids = (0,dist/* isSeq */.oP)(needs) ? needs.items.map(str) : [str(needs)];
+    for (const id of ids) {
+        const dep = id !== undefined ? byId.get(id) : undefined;
+        if (!dep || seen.has(id))
+            continue;
+        seen.add(id);
+        ancestors(dep, byId, seen);
+    }
+    return seen;
+}
+/** Scalars anywhere under a node, with the key (and key node) when they are a map value. */
+function* scalars(node) {
+    if ((0,dist/* isMap */.jh)(node)) {
+        for (const p of node.items) {
+            if ((0,dist/* isScalar */.jn)(p.value) && p.value.value !== null && p.value.value !== undefined) {
+                yield { key: str(p.key), keyNode: p.key, node: p.value, value: String(p.value.value) };
+            }
+            else
+                yield* scalars(p.value);
+        }
+    }
+    else if ((0,dist/* isSeq */.oP)(node)) {
+        for (const item of node.items) {
+            if ((0,dist/* isScalar */.jn)(item) && item.value !== null && item.value !== undefined)
+                yield { node: item, value: String(item.value) };
+            else
+                yield* scalars(item);
+        }
+    }
+}
+/**
+ * Findings for one workflow file: nothing unless a job publishes (pypa's
+ * action, or a run step calling twine/uv/flit/poetry publish or gh release
+ * upload). Malformed YAML gives `error` and no findings.
+ */
+function publishWorkflowFindings(file, text) {
+    let y;
+    try {
+        y = (0,src/* parseYamlFile */.BU)(text, file);
+    }
+    catch (e) {
+        return { issues: [], publishJobs: [], error: (0,src/* oneLine */.TN)(e) };
+    }
+    const jobs = readJobs(y);
+    const publishing = jobs.filter((j) => j.publishes);
+    if (!publishing.length)
+        return { issues: [], publishJobs: [] };
+    const issues = [];
+    const at = (node) => ({ file, line: y.pos(node).line });
+    const issue = (rule, node, message, key, evidence) => issues.push({ rule, input: { message: `${file}:${y.pos(node).line}: ${message}`, location: at(node), key: `${file}\0${key}`, evidence, properties: { file } } });
+    const names = publishing.map((j) => j.id).join(', ');
+    // S8-2: an unintended event that reaches a publish job.
+    for (const { event, node } of triggers(y)) {
+        if (!UNINTENDED_TRIGGERS.includes(event))
+            continue;
+        const reached = publishing.filter((j) => {
+            const allowed = eventsAllowedByIf(j);
+            return !allowed || allowed.has(event);
+        });
+        if (reached.length) {
+            issue(RULES.publishTrigger, node, `\`${event}\` starts the workflow that publishes (job ${reached.map((j) => j.id).join(', ')}).`, `trigger:${event}`, event);
+        }
+    }
+    const byId = new Map(jobs.map((j) => [j.id, j]));
+    const releaseJobs = new Set(publishing.flatMap((j) => [j.id, ...ancestors(j, byId)]));
+    for (const job of publishing) {
+        // S8-8: the publish job runs in an environment (whose reviewers and branch policy guard it).
+        if (!job.node.has('environment'))
+            issue(RULES.publishNoEnvironment, job.keyNode, `publish job ${job.id} has no \`environment:\`.`, `environment:${job.id}`);
+        // S6-10 / S8-13: credentials instead of Trusted Publishing.
+        for (const step of job.steps) {
+            if (step.uses && PUBLISH_ACTION.test(actionName(step.uses))) {
+                const withNode = step.node.get('with', true);
+                const password = (0,dist/* isMap */.jh)(withNode) ? withNode.items.find((p) => str(p.key) === 'password') : undefined;
+                if (password)
+                    issue(RULES.publishPassword, password.key, `publish job ${job.id} passes \`password:\` to pypa/gh-action-pypi-publish.`, `password:${job.id}:with.password`, 'password');
+                const printHash = (0,dist/* isMap */.jh)(withNode) ? withNode.get('print-hash', true) : undefined;
+                if (!printHash || !['true', 'yes'].includes(String(str(printHash)).toLowerCase())) {
+                    issue(RULES.publishNoPrintHash, step.usesNode, `pypa/gh-action-pypi-publish in job ${job.id} does not set \`print-hash: true\`.`, `print-hash:${job.id}`);
+                }
+            }
+        }
+        const seen = new Set();
+        // The job's own values and the workflow-level env it inherits.
+        for (const s of [...scalars(job.node), ...scalars(mapGet(y.doc.contents, 'env'))]) {
+            const secret = CREDENTIAL_SECRET.exec(s.value)?.[1];
+            const envName = s.key && CREDENTIAL_ENV.test(s.key) ? s.key : undefined;
+            const what = envName ?? (secret ? `secrets.${secret}` : undefined);
+            if (!what || seen.has(what) || s.key === 'password')
+                continue;
+            seen.add(what);
+            issue(RULES.publishPassword, s.keyNode ?? s.node, `publish job ${job.id} uses a long-lived credential (${what}).`, `password:${job.id}:${what}`, what);
+        }
+    }
+    // S8-13: an OIDC token only where it is needed: the publish job, or a signing job.
+    const wfToken = grantsIdToken(y.doc.contents);
+    if (wfToken)
+        issue(RULES.publishIdTokenScope, wfToken, `the workflow grants \`id-token: write\` to every job (publish job: ${names}).`, 'id-token:workflow');
+    for (const job of jobs) {
+        const token = job.publishes ? undefined : grantsIdToken(job.node);
+        if (!token || job.steps.some((s) => s.uses && OIDC_SIGNERS.test(actionName(s.uses))))
+            continue;
+        issue(RULES.publishIdTokenScope, token, `job ${job.id} does not publish or sign but gets \`id-token: write\`.`, `id-token:${job.id}`);
+    }
+    // S8-9: every action of a publishing workflow pinned to a commit.
+    for (const u of (0,src/* findUses */.O5)(y)) {
+        const pinned = u.kind === 'local' || (u.kind === 'docker' ? !!u.ref?.startsWith('sha256:') : src/* FULL_SHA */.RG.test(u.ref ?? ''));
+        if (!pinned)
+            issues.push({ rule: RULES.publishUnpinned, input: { message: `${file}:${u.line}: \`${u.raw}\` is not pinned to a full commit SHA.`, location: { file, line: u.line, column: u.column }, key: `${file}\0unpinned:${u.where}:${u.raw}`, evidence: u.raw, properties: { file } } });
+    }
+    // S8-15: no cache in the jobs that build and publish the release (a poisoned cache ships).
+    for (const id of releaseJobs) {
+        for (const step of byId.get(id).steps) {
+            if (!step.uses)
+                continue;
+            const action = actionName(step.uses);
+            const withNode = step.node.get('with', true);
+            const cacheOpt = CACHING_SETUP.test(action) ? mapGet(withNode, 'cache') : /^astral-sh\/setup-uv$/i.test(action) ? mapGet(withNode, 'enable-cache') : undefined;
+            const caches = /^actions\/cache(\/|$)/i.test(action) || (cacheOpt !== undefined && !['', 'false'].includes(String(str(cacheOpt) ?? '').toLowerCase()));
+            if (caches)
+                issue(RULES.publishCache, step.usesNode, `release job ${id} restores a cache (${action}${cacheOpt ? ` with ${str(cacheOpt)}` : ''}).`, `cache:${id}:${action}`, action);
+        }
+    }
+    return { issues, publishJobs: publishing.map((j) => j.id) };
+}
+
 ;// CONCATENATED MODULE: ./actions/access-audit/src/queries.ts
 // The GraphQL queries the audit sends. Repository data comes in batches of
 // aliased `repository(...)` fields so that a failed batch names exactly the
@@ -10373,7 +10627,9 @@ const REPO_FIELDS = {
     pyproject: 'pyproject: object(expression: "HEAD:pyproject.toml") { ... on Blob { text } }',
     sec1: 'sec1: object(expression: "HEAD:SECURITY.md") { __typename }',
     sec2: 'sec2: object(expression: "HEAD:.github/SECURITY.md") { __typename }',
-    sec3: 'sec3: object(expression: "HEAD:docs/SECURITY.md") { __typename }'
+    sec3: 'sec3: object(expression: "HEAD:docs/SECURITY.md") { __typename }',
+    // A list, not a connection: the workflow files add no rate-limit cost and no request.
+    workflows: 'workflows: object(expression: "HEAD:.github/workflows") { ... on Tree { entries { name type object { ... on Blob { text byteSize isBinary isTruncated } } } } }'
 };
 /** One query for `n` repositories, variables `$org` and `$n0 … $n{n-1}`. */
 function repoBatchQuery(n, omit = new Set()) {
@@ -10421,6 +10677,7 @@ function activityQuery(n) {
 
 
 
+
 const DEFAULT_AUDIT_CONFIG = {
     exemptions: [],
     maxOwners: 5,
@@ -10438,9 +10695,10 @@ const NOT_IMPLEMENTED = [
     'org/custom-properties',
     'repo/security-features',
     'repo/self-hosted-runners',
-    'repo/publish-workflow',
     'repo/signed-commits',
 ];
+/** The NotChecked name of the publish/* rules as a group. */
+const PUBLISH_CHECK = 'repo/publish-workflow';
 const HUMAN = (login) => !/\[bot\]$/i.test(login);
 const ELEVATED = new Set(['ADMIN', 'MAINTAIN']);
 const WRITE_OR_MORE = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
@@ -10901,6 +11159,7 @@ async function auditRepo(io, org, repo, failed, c) {
     else if (!c.orgPolicy) {
         add(RULES.noSecurityPolicy, name, { message: `${name}: no SECURITY.md in the repository or in ${org}/.github.` });
     }
+    publishWorkflows(repo, failed, c);
     if (c.pypi)
         await auditPackages(c.pypi, org, repo, failed, c);
     // Actions secrets: names only; GraphQL has no field for them.
@@ -10919,6 +11178,28 @@ async function auditRepo(io, org, repo, failed, c) {
     }
     catch (e) {
         skip(RULES.longLivedToken.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'secrets: read')}`, name);
+    }
+}
+/** The publish/* rules over the default branch's workflow files (fetched with the repository, no request of their own). */
+function publishWorkflows(repo, failed, c) {
+    const name = repo.name;
+    const err = failed('workflows');
+    if (err)
+        return c.skip(PUBLISH_CHECK, `not checked: needs contents: read (${err.message})`, name);
+    for (const entry of repo.workflows?.entries ?? []) {
+        if (entry.type !== 'blob' || !/\.ya?ml$/.test(entry.name))
+            continue;
+        const file = `.github/workflows/${entry.name}`;
+        const blob = entry.object;
+        if (!blob || typeof blob.text !== 'string' || blob.isBinary || blob.isTruncated) {
+            c.skip(PUBLISH_CHECK, `not checked for ${file}: GitHub returned no text${blob?.isTruncated ? ' (truncated)' : blob?.isBinary ? ' (binary)' : ''}`, name);
+            continue;
+        }
+        const { issues, error } = publishWorkflowFindings(file, blob.text);
+        if (error)
+            c.skip(PUBLISH_CHECK, `not checked: ${error}`, name);
+        for (const { rule, input } of issues)
+            c.add(rule, name, { ...input, message: `${name}: ${input.message}` });
     }
 }
 async function auditPackages(pypi, org, repo, failed, c) {
@@ -11346,20 +11627,23 @@ async function run(runtime) {
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  RG: () => (/* reexport */ FULL_SHA),
   yo: () => (/* reexport */ UserError),
   IX: () => (/* reexport */ actionsRuntime),
   uP: () => (/* reexport */ createFinding),
   gg: () => (/* reexport */ describeApiError),
   FV: () => (/* reexport */ escapeMarkdown),
+  O5: () => (/* reexport */ findUses),
   $m: () => (/* reexport */ findings_isActive),
   TN: () => (/* reexport */ oneLine),
   gm: () => (/* reexport */ toml_parseTomlFile),
+  BU: () => (/* reexport */ yaml_parseYamlFile),
   Gc: () => (/* reexport */ renderMarkdown),
   Cs: () => (/* reexport */ runAction),
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, FULL_SHA, Inputs, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findTyposquat, findUses, fingerprintOf, highest, inputEnvName, isPopularPackage, isSpecClause, loadConfig, locationText, logicalLines, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, parseYamlFile, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findTyposquat, fingerprintOf, highest, inputEnvName, isPopularPackage, isSpecClause, loadConfig, locationText, logicalLines, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -13042,7 +13326,7 @@ function parseUsesValue(raw) {
 const FULL_SHA = /^[0-9a-f]{40}$/;
 function scalarUses(y, pair, where) {
     const value = pair.value;
-    if (!isScalar(value) || typeof value.value !== 'string')
+    if (!(0,dist/* isScalar */.jn)(value) || typeof value.value !== 'string')
         return undefined;
     const raw = value.value.trim();
     const { line, column } = y.pos(value);
@@ -13050,10 +13334,10 @@ function scalarUses(y, pair, where) {
     return { file: y.file, line, column, raw, comment, where, ...parseUsesValue(raw) };
 }
 function usesIn(y, map, where, out) {
-    if (!isMap(map))
+    if (!(0,dist/* isMap */.jh)(map))
         return;
     for (const pair of map.items) {
-        if (isScalar(pair.key) && pair.key.value === 'uses') {
+        if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.value === 'uses') {
             const u = scalarUses(y, pair, where);
             if (u)
                 out.push(u);
@@ -13067,21 +13351,21 @@ function usesIn(y, map, where, out) {
 function findUses(y) {
     const out = [];
     const root = y.doc.contents;
-    if (!isMap(root))
+    if (!(0,dist/* isMap */.jh)(root))
         return out;
     const jobs = root.get('jobs', true);
-    if (isMap(jobs)) {
+    if ((0,dist/* isMap */.jh)(jobs)) {
         for (const job of jobs.items) {
-            const id = String(isScalar(job.key) ? job.key.value : job.key);
+            const id = String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key);
             usesIn(y, job.value, `jobs.${id}`, out);
-            const steps = isMap(job.value) ? job.value.get('steps', true) : undefined;
-            if (isSeq(steps))
+            const steps = (0,dist/* isMap */.jh)(job.value) ? job.value.get('steps', true) : undefined;
+            if ((0,dist/* isSeq */.oP)(steps))
                 steps.items.forEach((s, i) => usesIn(y, s, `jobs.${id}.steps[${i}]`, out));
         }
     }
     const runs = root.get('runs', true);
-    const steps = isMap(runs) ? runs.get('steps', true) : undefined;
-    if (isSeq(steps))
+    const steps = (0,dist/* isMap */.jh)(runs) ? runs.get('steps', true) : undefined;
+    if ((0,dist/* isSeq */.oP)(steps))
         steps.items.forEach((s, i) => usesIn(y, s, `runs.steps[${i}]`, out));
     return out;
 }

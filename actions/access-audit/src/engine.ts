@@ -8,6 +8,7 @@ import pLimit from 'p-limit';
 import { type Finding, type NotChecked, type Rule, createFinding, describeApiError, oneLine, parseTomlFile } from '@security-actions/core';
 import { ALL_RULES, RULES } from './rules';
 import { type PyPIIO, packageState, projectName } from './pypi';
+import { publishWorkflowFindings } from './publish';
 import { type ContributionsData, LIST_REPOS, ORG_POLICY, REPO_FIELDS, type RepoData, TEAMS, activityQuery, repoBatchQuery } from './queries';
 
 export interface GraphQLError {
@@ -107,9 +108,11 @@ export const NOT_IMPLEMENTED = [
   'org/custom-properties',
   'repo/security-features',
   'repo/self-hosted-runners',
-  'repo/publish-workflow',
   'repo/signed-commits',
 ];
+
+/** The NotChecked name of the publish/* rules as a group. */
+export const PUBLISH_CHECK = 'repo/publish-workflow';
 
 const HUMAN = (login: string) => !/\[bot\]$/i.test(login);
 const ELEVATED = new Set(['ADMIN', 'MAINTAIN']);
@@ -555,6 +558,8 @@ async function auditRepo(io: AuditIO, org: string, repo: RepoData, failed: (fiel
     add(RULES.noSecurityPolicy, name, { message: `${name}: no SECURITY.md in the repository or in ${org}/.github.` });
   }
 
+  publishWorkflows(repo, failed, c);
+
   if (c.pypi) await auditPackages(c.pypi, org, repo, failed, c);
 
   // Actions secrets: names only; GraphQL has no field for them.
@@ -573,6 +578,25 @@ async function auditRepo(io: AuditIO, org: string, repo: RepoData, failed: (fiel
     }
   } catch (e) {
     skip(RULES.longLivedToken.id, `not checked: ${describeApiError(e, 'secrets: read')}`, name);
+  }
+}
+
+/** The publish/* rules over the default branch's workflow files (fetched with the repository, no request of their own). */
+function publishWorkflows(repo: RepoData, failed: (field: string) => GraphQLError | undefined, c: RepoContext): void {
+  const name = repo.name;
+  const err = failed('workflows');
+  if (err) return c.skip(PUBLISH_CHECK, `not checked: needs contents: read (${err.message})`, name);
+  for (const entry of repo.workflows?.entries ?? []) {
+    if (entry.type !== 'blob' || !/\.ya?ml$/.test(entry.name)) continue;
+    const file = `.github/workflows/${entry.name}`;
+    const blob = entry.object;
+    if (!blob || typeof blob.text !== 'string' || blob.isBinary || blob.isTruncated) {
+      c.skip(PUBLISH_CHECK, `not checked for ${file}: GitHub returned no text${blob?.isTruncated ? ' (truncated)' : blob?.isBinary ? ' (binary)' : ''}`, name);
+      continue;
+    }
+    const { issues, error } = publishWorkflowFindings(file, blob.text);
+    if (error) c.skip(PUBLISH_CHECK, `not checked: ${error}`, name);
+    for (const { rule, input } of issues) c.add(rule, name, { ...input, message: `${name}: ${input.message}` });
   }
 }
 

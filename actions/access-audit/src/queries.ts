@@ -47,7 +47,9 @@ export const REPO_FIELDS: Record<string, string> = {
   pyproject: 'pyproject: object(expression: "HEAD:pyproject.toml") { ... on Blob { text } }',
   sec1: 'sec1: object(expression: "HEAD:SECURITY.md") { __typename }',
   sec2: 'sec2: object(expression: "HEAD:.github/SECURITY.md") { __typename }',
-  sec3: 'sec3: object(expression: "HEAD:docs/SECURITY.md") { __typename }'
+  sec3: 'sec3: object(expression: "HEAD:docs/SECURITY.md") { __typename }',
+  // A list, not a connection: the workflow files add no rate-limit cost and no request.
+  workflows: 'workflows: object(expression: "HEAD:.github/workflows") { ... on Tree { entries { name type object { ... on Blob { text byteSize isBinary isTruncated } } } } }'
 };
 
 /** One query for `n` repositories, variables `$org` and `$n0 … $n{n-1}`. */
@@ -130,6 +132,9 @@ export interface RepoData {
   sec1?: unknown;
   sec2?: unknown;
   sec3?: unknown;
+  workflows?: {
+    entries?: { name: string; type: string; object?: { text?: string | null; byteSize?: number; isBinary?: boolean | null; isTruncated?: boolean } | null }[] | null;
+  } | null;
 }
 
 export interface ContributionsData {

@@ -10,7 +10,7 @@ import { canSeeRepo, canSeeTeam, hasPermission, isOrgMember, isOrgOwner, notAcce
 import { actorRole, allRefs, itemAssociation } from './representations.mjs';
 import { analyzeQuery, githubSchema } from './graphql-schema.mjs';
 import {
-  accountOf, authorAssociation, collaboratorsOf, filesAt, findCommit, gitBlobSha, history, lookup, nodeId, protectionFor,
+  accountOf, authorAssociation, collaboratorsOf, filesAt, findCommit, gitBlobSha, history, lookup, nodeId, protectionFor, sha1,
   refPatternMatches, repoRole, resolveCommit, rulesetsForBranch, stableId, teamWithChildren
 } from './world.mjs';
 
@@ -386,26 +386,62 @@ const visibleReleases = (v, repo) => repo.releases.filter((r) => !r.draft || ['p
 const latestRelease = (repo) => repo.releases.filter((r) => !r.draft && !r.prerelease)
   .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? ''))[0] ?? null;
 
-/** Resolves `oid`, or an expression `rev` / `rev:path` (rev may be HEAD), to a Commit, Tag or Blob. */
+/** Resolves `oid`, or an expression `rev` / `rev:path` (rev may be HEAD), to a Commit, Tag, Blob or Tree. */
 function gObject(v, repo, expr) {
   if (!expr) return null;
   const colon = expr.indexOf(':');
   const rev = (colon >= 0 ? expr.slice(0, colon) : expr).replace(/^HEAD$/, repo.default_branch);
   if (colon >= 0) {
     const files = filesAt(repo, rev);
-    const path = expr.slice(colon + 1);
-    if (!files || !Object.hasOwn(files, path)) return null;
-    const buf = Buffer.from(files[path], 'utf8');
-    const oid = gitBlobSha(buf);
-    return {
-      __typename: 'Blob', id: nodeId('B', stableId('blob', oid)), oid, abbreviatedOid: oid.slice(0, 7),
-      byteSize: buf.length, text: files[path], isBinary: false, isTruncated: false
-    };
+    const path = expr.slice(colon + 1).replace(/\/+$/, '');
+    if (!files) return null;
+    if (Object.hasOwn(files, path)) return gBlob(files[path]);
+    return gTree(files, path);
   }
   const tag = Object.entries(repo.tags).find(([, t]) => t.annotated?.sha === rev);
   if (tag) return gTag(v, repo, tag[0], tag[1]);
   const sha = resolveCommit(repo, rev);
   return sha ? gCommit(v, repo, findCommit(repo, sha)) : null;
+}
+
+function gBlob(text) {
+  const buf = Buffer.from(text, 'utf8');
+  const oid = gitBlobSha(buf);
+  return {
+    __typename: 'Blob', id: nodeId('B', stableId('blob', oid)), oid, abbreviatedOid: oid.slice(0, 7),
+    byteSize: buf.length, text, isBinary: false, isTruncated: false
+  };
+}
+
+/** The directory `dir` ('' for the root) of a file map as a git Tree, or null when no file lies under it. */
+function gTree(files, dir) {
+  const prefix = dir ? `${dir}/` : '';
+  const children = new Map();
+  for (const path of Object.keys(files)) {
+    if (!path.startsWith(prefix)) continue;
+    const [head, ...rest] = path.slice(prefix.length).split('/');
+    children.set(head, rest.length ? 'tree' : 'blob');
+  }
+  if (!children.size) return null;
+  // Git sorts tree entries by name, a directory as if its name ended in '/'.
+  const names = [...children.keys()].sort((a, b) => {
+    const ka = children.get(a) === 'tree' ? `${a}/` : a;
+    const kb = children.get(b) === 'tree' ? `${b}/` : b;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
+  });
+  const entries = names.map((name) => {
+    const type = children.get(name);
+    const path = prefix + name;
+    const object = type === 'blob' ? gBlob(files[path]) : gTree(files, path);
+    return {
+      name, path, type, mode: type === 'blob' ? 33188 : 16384, oid: object.oid,
+      size: type === 'blob' ? Buffer.byteLength(files[path]) : 0, object
+    };
+  });
+  // Git's tree id: "tree <len>\0" then "<mode> <name>\0<20-byte id>" per entry (modes in octal, no leading 0).
+  const body = Buffer.concat(entries.map((e) => Buffer.concat([Buffer.from(`${e.type === 'blob' ? '100644' : '40000'} ${e.name}\0`), Buffer.from(e.oid, 'hex')])));
+  const oid = sha1(Buffer.concat([Buffer.from(`tree ${body.length}\0`), body]));
+  return { __typename: 'Tree', id: nodeId('T', stableId('tree', oid)), oid, abbreviatedOid: oid.slice(0, 7), entries };
 }
 
 function gRef(v, repo, qualified) {

@@ -142,6 +142,27 @@ describe('GraphQL execution', () => {
     expect(r.defaultBranchRef.target.history.totalCount).toBe(3);
   });
 
+  it('answers object(expression:) with a Tree for a directory and Blobs for its files', async () => {
+    const q = `query($o: String!, $n: String!) { repository(owner: $o, name: $n) {
+      wf: object(expression: "HEAD:.github/workflows") { __typename ... on Tree { oid entries { name path type object { __typename ... on Blob { text byteSize isBinary } } } } }
+      root: object(expression: "HEAD:") { ... on Tree { entries { name type } } }
+      none: object(expression: "HEAD:.github/nothing") { __typename }
+    } }`;
+    expect(validateGraphQL(q)).toEqual([]);
+    const { repository: r }: any = await octokit.graphql(q, { o: 'scientific-python', n: 'spec-tool' });
+    const text = world.repos['scientific-python/spec-tool'].files.main['.github/workflows/release.yml'];
+    expect(r.wf.__typename).toBe('Tree');
+    expect(r.wf.oid).toMatch(/^[0-9a-f]{40}$/);
+    expect(r.wf.entries).toEqual([
+      { name: 'release.yml', path: '.github/workflows/release.yml', type: 'blob', object: { __typename: 'Blob', text, byteSize: Buffer.byteLength(text), isBinary: false } }
+    ]);
+    // Git orders entries by name, directories as if followed by '/'.
+    expect(r.root.entries).toEqual([
+      { name: '.github', type: 'tree' }, { name: 'README.md', type: 'blob' }, { name: 'pyproject.toml', type: 'blob' }, { name: 'src', type: 'tree' }
+    ]);
+    expect(r.none).toBeNull();
+  });
+
   it('answers user and contribution questions', async () => {
     const bob: any = await octokit.graphql(CONTRIBUTOR, { login: 'bob' });
     expect(bob.user.createdAt).toBe('2015-06-20T12:00:00Z');

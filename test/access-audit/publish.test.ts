@@ -1,0 +1,171 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { publishWorkflowFindings } from '../../actions/access-audit/src/publish';
+import { REPO_ROOT } from '../harness/run-action';
+
+const SHA = 'a'.repeat(40);
+/** 1-based line of the first line containing `needle` (after line `after`). */
+const lineOf = (text: string, needle: string, after = 0) => {
+  const i = text.split('\n').findIndex((l, n) => n >= after && l.includes(needle));
+  if (i < 0) throw new Error(`fixture has no line with ${needle}`);
+  return i + 1;
+};
+const summary = (file: string, text: string) =>
+  publishWorkflowFindings(file, text)
+    .issues.map((i) => `${i.rule.id} ${i.input.location?.line}`)
+    .sort();
+
+const GOOD = `name: Release
+on:
+  release:
+    types: [published]
+  workflow_dispatch:
+permissions:
+  contents: read
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@${SHA} # v4
+      - uses: actions/setup-python@${SHA} # v5
+        with:
+          python-version: '3.x'
+      - run: pipx run build
+  publish:
+    needs: [build]
+    runs-on: ubuntu-latest
+    environment: pypi
+    permissions:
+      id-token: write
+    steps:
+      - uses: pypa/gh-action-pypi-publish@${SHA} # v1.12.4
+        with:
+          print-hash: true
+`;
+
+const BAD = `name: Publish
+on:
+  push:
+    tags: ['v*']
+  schedule:
+    - cron: '0 0 * * *'
+  workflow_dispatch:
+permissions:
+  contents: read
+  id-token: write
+env:
+  TWINE_PASSWORD: \${{ secrets.PYPI_API_TOKEN }}
+jobs:
+  test:
+    runs-on: ubuntu-latest
+    permissions:
+      id-token: write
+    steps:
+      - uses: actions/checkout@v4
+      - run: pytest
+  build:
+    needs: test
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@${SHA} # v4
+      - uses: actions/setup-python@${SHA} # v5
+        with:
+          cache: pip
+      - uses: actions/cache@main
+        with:
+          path: ~/.cache
+          key: k
+      - run: python -m build
+  upload:
+    needs: [build]
+    runs-on: ubuntu-latest
+    steps:
+      - uses: pypa/gh-action-pypi-publish@release/v1
+        with:
+          password: \${{ secrets.PYPI_TOKEN }}
+      - run: twine upload dist/*
+`;
+
+describe('publishWorkflowFindings', () => {
+  it('finds nothing in a workflow that follows SPEC 8', () => {
+    const r = publishWorkflowFindings('.github/workflows/release.yml', GOOD);
+    expect(r.error).toBeUndefined();
+    expect(r.publishJobs).toEqual(['publish']);
+    expect(r.issues).toEqual([]);
+  });
+
+  it('reports every SPEC 8 problem of a bad publishing workflow at its line', () => {
+    const f = '.github/workflows/publish.yml';
+    const r = publishWorkflowFindings(f, BAD);
+    expect(r.publishJobs).toEqual(['upload']);
+    const jobs = lineOf(BAD, 'jobs:');
+    const testJob = lineOf(BAD, '  test:');
+    const build = lineOf(BAD, '  build:');
+    expect(summary(f, BAD)).toEqual(
+      [
+        `publish/trigger ${lineOf(BAD, '  push:')}`,
+        `publish/trigger ${lineOf(BAD, '  schedule:')}`,
+        `publish/no-environment ${lineOf(BAD, '  upload:')}`,
+        `publish/password ${lineOf(BAD, 'password:')}`,
+        `publish/password ${lineOf(BAD, 'TWINE_PASSWORD')}`,
+        `publish/id-token-scope ${lineOf(BAD, 'id-token: write')}`,
+        `publish/id-token-scope ${lineOf(BAD, 'id-token: write', testJob)}`,
+        `publish/unpinned-action ${lineOf(BAD, 'actions/checkout@v4', jobs)}`,
+        `publish/unpinned-action ${lineOf(BAD, 'actions/cache@main')}`,
+        `publish/unpinned-action ${lineOf(BAD, 'gh-action-pypi-publish@release/v1')}`,
+        `publish/cache-in-release ${lineOf(BAD, 'actions/setup-python', build)}`,
+        `publish/cache-in-release ${lineOf(BAD, 'actions/cache@main')}`,
+        `publish/no-print-hash ${lineOf(BAD, 'gh-action-pypi-publish@release/v1')}`
+      ].sort()
+    );
+    // The test job does not feed the release, so it is not a release job for the cache rule; secrets are named, never their values.
+    const password = r.issues.filter((i) => i.rule.id === 'publish/password').map((i) => i.input.evidence);
+    expect(password.sort()).toEqual(['TWINE_PASSWORD', 'password']);
+    for (const i of r.issues) expect(i.input.location?.file).toBe(f);
+  });
+
+  it('flags a secret passed on the command line and push-triggered publishing without an event guard', () => {
+    const text = GOOD.replace('  release:\n    types: [published]\n', '  push:\n    branches: [main]\n').replace(
+      `      - uses: pypa/gh-action-pypi-publish@${SHA} # v1.12.4\n        with:\n          print-hash: true\n`,
+      '      - run: uv publish --token ${{ secrets.PYPI_TOKEN }}\n'
+    );
+    expect(text).not.toContain('gh-action-pypi-publish');
+    expect(summary('w.yml', text)).toEqual([`publish/password ${lineOf(text, 'uv publish')}`, `publish/trigger ${lineOf(text, 'push:')}`].sort());
+  });
+
+  it('accepts a push trigger that an `if: github.event_name == release` guard keeps from the publish job', () => {
+    const text = GOOD.replace('  workflow_dispatch:\n', '  workflow_dispatch:\n  push:\n').replace("    environment: pypi\n", "    if: github.event_name == 'release'\n    environment: pypi\n");
+    expect(text).toContain('push:');
+    expect(summary('w.yml', text)).toEqual([]);
+    // A guard that lets push through does not count.
+    const loose = text.replace("github.event_name == 'release'", "github.event_name == 'release' || github.event_name == 'push'");
+    expect(summary('w.yml', loose)).toEqual([`publish/trigger ${lineOf(loose, 'push:')}`]);
+  });
+
+  it('accepts id-token: write on a signing job but not on a build job', () => {
+    const sign = GOOD.replace('  publish:\n', `  sign:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - uses: actions/attest-build-provenance@${SHA} # v2\n  publish:\n`);
+    expect(summary('w.yml', sign)).toEqual([]);
+    const build = GOOD.replace('  build:\n    runs-on: ubuntu-latest\n', '  build:\n    runs-on: ubuntu-latest\n    permissions: write-all\n');
+    expect(summary('w.yml', build)).toEqual([`publish/id-token-scope ${lineOf(build, 'write-all')}`]);
+  });
+
+  it('says nothing about workflows that do not publish', () => {
+    const ci = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - uses: actions/checkout@v4\n      - run: pipx run twine check dist/*\n';
+    expect(publishWorkflowFindings('ci.yml', ci)).toEqual({ issues: [], publishJobs: [] });
+  });
+
+  it('reports malformed YAML as one line naming file and line, without throwing', () => {
+    const r = publishWorkflowFindings('.github/workflows/broken.yml', 'on: [push\njobs:\n  x: {\n');
+    expect(r.issues).toEqual([]);
+    expect(r.error).toMatch(/^\.github\/workflows\/broken\.yml:\d+: invalid YAML/);
+    expect(r.error).not.toContain('\n');
+  });
+
+  it('finds the suite’s own release template compliant', () => {
+    const file = 'workflows-templates/release.yml';
+    const r = publishWorkflowFindings(file, readFileSync(join(REPO_ROOT, file), 'utf8'));
+    expect(r.publishJobs).toEqual(['publish']);
+    expect(r.issues.map((i) => i.input.message)).toEqual([]);
+  });
+});
