@@ -11643,7 +11643,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findTyposquat, fingerprintOf, highest, inputEnvName, isPopularPackage, isSpecClause, loadConfig, locationText, logicalLines, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, fingerprintOf, highest, inputEnvName, isPopularPackage, isSpecClause, loadConfig, locationText, logicalLines, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -13369,32 +13369,43 @@ function findUses(y) {
         steps.items.forEach((s, i) => usesIn(y, s, `runs.steps[${i}]`, out));
     return out;
 }
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__']);
+/** Folders that hold installed, generated or vendored files, never the project's own. */
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', 'build']);
+/**
+ * Files below `root` (at most 8 levels deep, vendored and generated folders
+ * skipped) whose repository-relative path `accept` takes, sorted.
+ */
+async function findFiles(root, accept) {
+    const out = [];
+    const walk = async (dir, depth) => {
+        if (depth > 8)
+            return;
+        for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+            const p = join(dir, e.name);
+            if (e.isDirectory() && !SKIP_DIRS.has(e.name))
+                await walk(p, depth + 1);
+            else if (e.isFile()) {
+                const rel = relative(root, p).split('\\').join('/');
+                if (accept(rel))
+                    out.push(rel);
+            }
+        }
+    };
+    await walk(root, 0);
+    return out.sort();
+}
 /**
  * Workflow files (`.github/workflows/*.yml|yaml`) and action metadata files
  * (`action.yml|yaml` anywhere but vendored folders), as paths relative to root.
  */
 async function discoverWorkflowFiles(root) {
     const workflows = [];
-    const actions = [];
-    const wfDir = join(root, '.github', 'workflows');
-    for (const name of await readdir(wfDir).catch(() => [])) {
+    for (const name of await readdir(join(root, '.github', 'workflows')).catch(() => [])) {
         if (/\.ya?ml$/.test(name))
             workflows.push(`.github/workflows/${name}`);
     }
-    const walk = async (dir, depth) => {
-        if (depth > 8)
-            return;
-        const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-        for (const e of entries) {
-            if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !(e.name === 'dist' && depth > 0))
-                await walk(join(dir, e.name), depth + 1);
-            else if (e.isFile() && /^action\.ya?ml$/.test(e.name))
-                actions.push(relative(root, join(dir, e.name)).split('\\').join('/'));
-        }
-    };
-    await walk(root, 0);
-    return { workflows: workflows.sort(), actions: actions.sort() };
+    const actions = await findFiles(root, (p) => /(^|\/)action\.ya?ml$/.test(p));
+    return { workflows: workflows.sort(), actions };
 }
 async function readYamlFile(root, file) {
     return parseYamlFile(await readFile(join(root, file), 'utf8'), file);

@@ -2,8 +2,8 @@
 // call the engine.
 import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { readFile, readdir } from 'node:fs/promises';
-import { dirname, join, posix, relative, resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, posix, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import picomatch from 'picomatch';
 import {
@@ -15,6 +15,7 @@ import {
   actionsRuntime,
   describeApiError,
   discoverWorkflowFiles,
+  findFiles,
   logicalLines,
   pythonFileKind,
   runAction
@@ -29,22 +30,6 @@ import { startPool } from './pool';
 import { type ProvenanceChecker, inThreadChecker } from './provenance';
 import { PyPIClient } from './pypi';
 
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', 'build']);
-
-async function walkPython(root: string): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string, depth: number): Promise<void> => {
-    if (depth > 8) return;
-    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      const p = join(dir, e.name);
-      if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await walk(p, depth + 1);
-      else if (e.isFile() && pythonFileKind(relative(root, p).split('\\').join('/'))) out.push(relative(root, p).split('\\').join('/'));
-    }
-  };
-  await walk(root, 0);
-  return out.sort();
-}
-
 /** Files named by `-r`/`-c` in requirements files, followed (inside the root) so nothing they pin escapes the checks. */
 function includesOf(file: SourceFile): string[] {
   if (pythonFileKind(file.path) !== 'requirements') return [];
@@ -56,7 +41,7 @@ function includesOf(file: SourceFile): string[] {
 
 export async function collectFiles(root: string, globs: string[]): Promise<{ python: SourceFile[]; actions: SourceFile[]; errors: string[] }> {
   const { workflows, actions } = await discoverWorkflowFiles(root);
-  let pyPaths = await walkPython(root);
+  let pyPaths = await findFiles(root, (p) => Boolean(pythonFileKind(p)));
   let actionPaths = [...workflows, ...actions];
   if (globs.length) {
     const match = picomatch(globs, { dot: true });

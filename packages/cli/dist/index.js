@@ -18046,32 +18046,43 @@ function findUses(y) {
         steps.items.forEach((s, i) => usesIn(y, s, `runs.steps[${i}]`, out));
     return out;
 }
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__']);
+/** Folders that hold installed, generated or vendored files, never the project's own. */
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', 'build']);
+/**
+ * Files below `root` (at most 8 levels deep, vendored and generated folders
+ * skipped) whose repository-relative path `accept` takes, sorted.
+ */
+async function findFiles(root, accept) {
+    const out = [];
+    const walk = async (dir, depth) => {
+        if (depth > 8)
+            return;
+        for (const e of await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
+            const p = (0,external_node_path_.join)(dir, e.name);
+            if (e.isDirectory() && !SKIP_DIRS.has(e.name))
+                await walk(p, depth + 1);
+            else if (e.isFile()) {
+                const rel = (0,external_node_path_.relative)(root, p).split('\\').join('/');
+                if (accept(rel))
+                    out.push(rel);
+            }
+        }
+    };
+    await walk(root, 0);
+    return out.sort();
+}
 /**
  * Workflow files (`.github/workflows/*.yml|yaml`) and action metadata files
  * (`action.yml|yaml` anywhere but vendored folders), as paths relative to root.
  */
 async function discoverWorkflowFiles(root) {
     const workflows = [];
-    const actions = [];
-    const wfDir = (0,external_node_path_.join)(root, '.github', 'workflows');
-    for (const name of await (0,promises_.readdir)(wfDir).catch(() => [])) {
+    for (const name of await (0,promises_.readdir)((0,external_node_path_.join)(root, '.github', 'workflows')).catch(() => [])) {
         if (/\.ya?ml$/.test(name))
             workflows.push(`.github/workflows/${name}`);
     }
-    const walk = async (dir, depth) => {
-        if (depth > 8)
-            return;
-        const entries = await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => []);
-        for (const e of entries) {
-            if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !(e.name === 'dist' && depth > 0))
-                await walk((0,external_node_path_.join)(dir, e.name), depth + 1);
-            else if (e.isFile() && /^action\.ya?ml$/.test(e.name))
-                actions.push((0,external_node_path_.relative)(root, (0,external_node_path_.join)(dir, e.name)).split('\\').join('/'));
-        }
-    };
-    await walk(root, 0);
-    return { workflows: workflows.sort(), actions: actions.sort() };
+    const actions = await findFiles(root, (p) => /(^|\/)action\.ya?ml$/.test(p));
+    return { workflows: workflows.sort(), actions };
 }
 async function readYamlFile(root, file) {
     return parseYamlFile(await readFile(join(root, file), 'utf8'), file);
@@ -22031,23 +22042,6 @@ class PyPIClient {
 
 
 
-const main_SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', 'build']);
-async function walkPython(root) {
-    const out = [];
-    const walk = async (dir, depth) => {
-        if (depth > 8)
-            return;
-        for (const e of await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
-            const p = (0,external_node_path_.join)(dir, e.name);
-            if (e.isDirectory() && !main_SKIP_DIRS.has(e.name))
-                await walk(p, depth + 1);
-            else if (e.isFile() && pythonFileKind((0,external_node_path_.relative)(root, p).split('\\').join('/')))
-                out.push((0,external_node_path_.relative)(root, p).split('\\').join('/'));
-        }
-    };
-    await walk(root, 0);
-    return out.sort();
-}
 /** Files named by `-r`/`-c` in requirements files, followed (inside the root) so nothing they pin escapes the checks. */
 function includesOf(file) {
     if (pythonFileKind(file.path) !== 'requirements')
@@ -22059,7 +22053,7 @@ function includesOf(file) {
 }
 async function collectFiles(root, globs) {
     const { workflows, actions } = await discoverWorkflowFiles(root);
-    let pyPaths = await walkPython(root);
+    let pyPaths = await findFiles(root, (p) => Boolean(pythonFileKind(p)));
     let actionPaths = [...workflows, ...actions];
     if (globs.length) {
         const match = picomatch_default()(globs, { dot: true });

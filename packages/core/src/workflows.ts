@@ -86,7 +86,29 @@ export function findUses(y: YamlFile): UsesRef[] {
   return out;
 }
 
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__']);
+/** Folders that hold installed, generated or vendored files, never the project's own. */
+const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', 'build']);
+
+/**
+ * Files below `root` (at most 8 levels deep, vendored and generated folders
+ * skipped) whose repository-relative path `accept` takes, sorted.
+ */
+export async function findFiles(root: string, accept: (path: string) => boolean): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string, depth: number): Promise<void> => {
+    if (depth > 8) return;
+    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const p = join(dir, e.name);
+      if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await walk(p, depth + 1);
+      else if (e.isFile()) {
+        const rel = relative(root, p).split('\\').join('/');
+        if (accept(rel)) out.push(rel);
+      }
+    }
+  };
+  await walk(root, 0);
+  return out.sort();
+}
 
 /**
  * Workflow files (`.github/workflows/*.yml|yaml`) and action metadata files
@@ -94,21 +116,11 @@ const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.no
  */
 export async function discoverWorkflowFiles(root: string): Promise<{ workflows: string[]; actions: string[] }> {
   const workflows: string[] = [];
-  const actions: string[] = [];
-  const wfDir = join(root, '.github', 'workflows');
-  for (const name of await readdir(wfDir).catch(() => [] as string[])) {
+  for (const name of await readdir(join(root, '.github', 'workflows')).catch(() => [] as string[])) {
     if (/\.ya?ml$/.test(name)) workflows.push(`.github/workflows/${name}`);
   }
-  const walk = async (dir: string, depth: number): Promise<void> => {
-    if (depth > 8) return;
-    const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-    for (const e of entries) {
-      if (e.isDirectory() && !SKIP_DIRS.has(e.name) && !(e.name === 'dist' && depth > 0)) await walk(join(dir, e.name), depth + 1);
-      else if (e.isFile() && /^action\.ya?ml$/.test(e.name)) actions.push(relative(root, join(dir, e.name)).split('\\').join('/'));
-    }
-  };
-  await walk(root, 0);
-  return { workflows: workflows.sort(), actions: actions.sort() };
+  const actions = await findFiles(root, (p) => /(^|\/)action\.ya?ml$/.test(p));
+  return { workflows: workflows.sort(), actions };
 }
 
 export async function readYamlFile(root: string, file: string): Promise<YamlFile> {
