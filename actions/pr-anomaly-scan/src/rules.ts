@@ -78,7 +78,7 @@ export const WF_PERMISSIONS = rule('workflow', {
   id: 'write-permissions',
   title: 'New write permissions for the workflow token',
   severity: 'medium',
-  why: 'A broader token turns any code-execution bug in the workflow into repository write access.',
+  why: 'A broader token turns any code-execution bug in the workflow into repository write access. Medium for `write-all`, for a write to code, releases, packages, PRs or the OIDC identity at the workflow level (every job gets it), and for such a write in a workflow that runs on `pull_request_target`, `workflow_run`, `issues`, `issue_comment` or discussion events (anyone can start it); low for a scope granted to the one job that needs it, which a reviewer confirms.',
   remediation: 'Default to `permissions: contents: read` and grant writes only to the job that needs them.',
   spec: ['S8-6']
 });

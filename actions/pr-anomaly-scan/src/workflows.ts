@@ -16,6 +16,14 @@ const OUTSIDE_URL = /https?:\/\/(?!(?:[\w-]+\.)*(?:github\.com|githubusercontent
 const SEND = /\b(curl|wget|Invoke-WebRequest|nc|fetch|requests\.post|http\.request)\b/;
 const RUNNER_REG = /config\.(sh|cmd)\b[^\n]*--(url|token)|actions-runner-linux|\/actions\/runners\/registration-token|svc\.sh\s+install|run\.sh\s+&/;
 const PR_EVENTS = new Set(['pull_request', 'pull_request_target', 'issue_comment', 'discussion', 'discussion_comment', 'pull_request_review', 'pull_request_review_comment', 'issues']);
+/**
+ * Events that anyone can start, with input they control, while the job keeps
+ * the write scopes it is granted (unlike `pull_request` and the review events
+ * from forks, whose token GitHub makes read-only).
+ */
+const PRIVILEGED_UNTRUSTED = ['pull_request_target', 'workflow_run', 'issue_comment', 'issues', 'discussion', 'discussion_comment'];
+/** Write scopes that reach code, releases, packages, signing identity or PRs: medium where they are not confined. */
+const SENSITIVE_SCOPES = new Set(['contents', 'actions', 'id-token', 'packages', 'pull-requests']);
 
 interface Parsed {
   y: YamlFile;
@@ -54,6 +62,27 @@ function* scalars(node: unknown, path: string[] = []): Generator<{ path: string[
   }
 }
 
+type Scalar = { path: string[]; value: string };
+const isWriteGrant = (s: Scalar) => s.path.includes('permissions') && (s.value === 'write-all' || s.value === 'write');
+const grantKey = (s: Scalar) => `${s.path.join('\0')}\0${s.value}`;
+
+/**
+ * How much a new write grant matters. `write-all`, and a sensitive scope at
+ * the workflow level (every job, present and future, gets it), are medium. A
+ * scope granted to one job is what the rule's own remediation asks for, so it
+ * is low, unless the workflow runs on an event that hands outside input to a
+ * privileged token: there the job's write token is the attacker's (medium).
+ */
+function writeGrant(owner: string[], scope: string, value: string, untrusted: string[], isNewGrant: boolean): { message: string; severity: Finding['severity'] } {
+  const where =
+    owner.length === 0 ? 'at the workflow level (every job gets it)' : owner[0] === 'jobs' && owner.length === 2 ? `for job \`${owner[1]}\`` : `under \`${owner.join('.')}\``;
+  const on = untrusted.length ? `, on \`${untrusted.join('`, `')}\` (anyone can start it with input they control)` : '';
+  const what = value === 'write-all' ? '`permissions: write-all` (every write scope)' : `\`${scope}: write\` permission`;
+  const message = isNewGrant ? `New ${what} ${where}${on}.` : `Existing ${what} ${where} is now reachable through the new trigger${on}.`;
+  const medium = value === 'write-all' || (SENSITIVE_SCOPES.has(scope) && (owner.length === 0 || untrusted.length > 0));
+  return { message, severity: medium ? 'medium' : 'low' };
+}
+
 export function scanWorkflow(file: string, baseText: string | undefined, headText: string): { findings: Finding[]; error?: string } {
   const parsed = parseBoth(parse, file, baseText, headText);
   if ('error' in parsed) return { findings: [], error: parsed.error };
@@ -70,6 +99,11 @@ export function scanWorkflow(file: string, baseText: string | undefined, headTex
   const scripts = all.filter((s) => s.path.at(-1) === 'run' || (s.path.at(-1) === 'script' && s.path.at(-2) === 'with'));
   const privileged = ['pull_request_target', 'workflow_run'].filter((t) => head.on.has(t));
   const prReachable = [...head.on].some((t) => PR_EVENTS.has(t));
+  const untrusted = PRIVILEGED_UNTRUSTED.filter((t) => head.on.has(t));
+  // Write grants compared by place, not by text: moving `contents: write` from a job to the workflow level is new.
+  const baseGrants = new Set(base ? [...scalars(base.y.doc.contents)].filter(isWriteGrant).map(grantKey) : []);
+  // A grant the base already had is reported again when the PR adds an event that exposes it.
+  const newlyUntrusted = untrusted.some((t) => !base?.on.has(t));
 
   // pull_request_target / workflow_run that checks out or runs the PR head.
   if (privileged.length) {
@@ -120,10 +154,10 @@ export function scanWorkflow(file: string, baseText: string | undefined, headTex
     if (permIdx >= 0) {
       const scope = s.path.slice(permIdx + 1).join('.');
       const written = scope ? `${scope}: ${s.value}` : `permissions: ${s.value}`;
-      if ((s.value === 'write-all' || s.value === 'write') && isNew(written)) {
-        add(R.WF_PERMISSIONS, s.node, s.value === 'write-all' ? '`permissions: write-all` grants every write scope.' : `New \`${scope}: write\` permission.`, written, {
-          severity: s.value === 'write-all' || ['contents', 'actions', 'id-token', 'packages', 'pull-requests'].includes(scope) ? 'medium' : 'low'
-        });
+      const isNewGrant = !baseGrants.has(grantKey(s));
+      if (isWriteGrant(s) && (isNewGrant || newlyUntrusted)) {
+        const { message, severity } = writeGrant(s.path.slice(0, permIdx), scope, s.value, untrusted, isNewGrant);
+        add(R.WF_PERMISSIONS, s.node, message, written, { severity });
       }
     }
   }
