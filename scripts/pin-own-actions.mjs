@@ -4,9 +4,13 @@
 // Rewrites each `scientific-python/security-actions/actions/<name>@<ref> # <comment>`
 // in workflows-templates/*.yml to `@<sha> # vX.Y.Z`, so the templates show the
 // same full-SHA pin with a version comment that the suite asks of others.
-// Refuses a malformed version or SHA, and a template that names an action the
-// suite does not have, rather than writing a pin nobody can resolve.
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// Refuses a malformed version or SHA, a template that names an action the
+// suite does not have, and (in a git checkout of the suite) a commit that is
+// not in the history of HEAD or lacks one of the actions, rather than writing
+// a pin nobody can resolve. test/templates/own-pins.test.ts checks the same of
+// the committed pins.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -39,6 +43,7 @@ function main(argv) {
   const dir = join(root, 'workflows-templates');
   if (!existsSync(dir)) fail(`no workflows-templates/ in ${root}`);
   const known = new Set(existsSync(join(root, 'actions')) ? readdirSync(join(root, 'actions')) : []);
+  checkCommit(root, sha, known);
   let total = 0;
   for (const f of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
     const path = join(dir, f);
@@ -50,6 +55,19 @@ function main(argv) {
     total += count;
   }
   if (!total) fail('no reference to this suite\'s actions found in workflows-templates/');
+}
+
+/** In a git checkout of the suite: the commit must be in HEAD's history and hold every action. Elsewhere there is nothing to check against. */
+function checkCommit(root, sha, known) {
+  const git = (...args) => spawnSync('git', ['-C', root, ...args], { encoding: 'utf8' });
+  const top = git('rev-parse', '--show-toplevel');
+  if (top.status !== 0 || realpathSync(top.stdout.trim()) !== realpathSync(root)) return;
+  if (git('cat-file', '-e', `${sha}^{commit}`).status !== 0) {
+    fail(`commit ${sha} is not in this checkout: fetch it first (git fetch origin; a shallow clone needs git fetch --unshallow)`);
+  }
+  if (git('merge-base', '--is-ancestor', sha, 'HEAD').status !== 0) fail(`commit ${sha} is not in the history of HEAD: update this branch from main first`);
+  const missing = [...known].filter((name) => git('cat-file', '-e', `${sha}:actions/${name}/action.yml`).status !== 0);
+  if (missing.length) fail(`commit ${sha} does not have ${missing.map((n) => `actions/${n}/action.yml`).join(', ')}`);
 }
 
 function fail(message) {

@@ -1,6 +1,6 @@
 // scripts/pin-own-actions.mjs, run as at release time, on a copy of the repository's templates.
 import { describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,6 +58,38 @@ describe('pin-own-actions', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(message as RegExp);
     expect(texts(root)).toEqual(before);
+  });
+
+  it('in a git checkout, pins a commit of HEAD’s history and refuses one that is not there', () => {
+    const root = copy();
+    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=M', '-c', 'user.email=m@example.org', ...args], { cwd: root, encoding: 'utf8' }).trim();
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'suite');
+    const release = git('rev-parse', 'HEAD');
+    const before = texts(root);
+
+    const unknown = pin(root, '1.4.0', NEW_SHA);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/is not in this checkout: fetch it first/);
+    expect(texts(root)).toEqual(before);
+
+    git('checkout', '-q', '--orphan', 'other');
+    git('commit', '-q', '-m', 'unrelated');
+    const offHistory = git('rev-parse', 'HEAD');
+    git('checkout', '-q', 'main');
+    expect(pin(root, '1.4.0', offHistory).stderr).toMatch(/not in the history of HEAD/);
+
+    git('rm', '-q', '-r', 'actions/access-audit');
+    git('commit', '-q', '-m', 'drop an action');
+    const partial = git('rev-parse', 'HEAD');
+    git('checkout', '-q', release, '--', 'actions');
+    expect(pin(root, '1.4.0', partial).stderr).toMatch(/does not have actions\/access-audit\/action\.yml/);
+
+    const ok = pin(root, '1.4.0', release);
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    expect(Object.values(texts(root)).join('\n')).toContain(`@${release} # v1.4.0`);
   });
 
   it('refuses a template that names an action the suite does not have', () => {
