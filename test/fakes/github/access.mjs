@@ -75,10 +75,25 @@ export const canSeeTeam = (v, org, team) => team.privacy !== 'secret' || seesOrg
   || (v.actor.kind === 'user' && Boolean(lookup(team.members, v.actor.login)));
 
 /**
+ * Whether the caller is shown a repository's `security_and_analysis`: GitHub reports it to
+ * repository admins (org owners included); an app needs the repository Administration
+ * permission, and a fine-grained PAT needs it on top of its owner's admin role.
+ */
+export function seesSecurityAndAnalysis(v, repo) {
+  const a = v.actor;
+  if (a.kind === 'anonymous' || !tokenCovers(a, repo)) return false;
+  if (a.permissions && !grants(a.permissions, 'administration=read')) return false;
+  if (a.kind === 'app') return true;
+  if (a.scopes && repo.private && !a.scopes.includes('repo')) return false;
+  return repoRole(v.world, repo, a.login) === 'admin';
+}
+
+/**
  * Applies a route's access rules before its handler runs. Returns null when allowed,
  * else `{ status, message }` for the error GitHub would send.
  * Route fields: `permission` (fine-grained spec), `public` (answers public data without it),
- * `auth: 'user'` (needs a user, not an app).
+ * `auth: 'user'` (needs a user, not an app), `auth: 'app'` (GitHub Apps only, as for the
+ * fine-grained PAT administration endpoints).
  */
 export function authorize(v, route, { repo, method }) {
   const a = v.actor;
@@ -86,6 +101,10 @@ export function authorize(v, route, { repo, method }) {
   if (route.auth === 'user') {
     if (a.kind === 'anonymous') return { status: 401, message: 'Requires authentication' };
     if (a.kind === 'app') return { status: 403, message: notAccessibleMessage(a) };
+  }
+  if (route.auth === 'app') {
+    if (a.kind === 'anonymous') return { status: 401, message: 'Requires authentication' };
+    if (a.kind !== 'app') return { status: 403, message: notAccessibleMessage(a) };
   }
   if (!route.permission) return null;
   if (method === 'GET' && route.public && (!repo || !repo.private)) return null;

@@ -14,6 +14,29 @@ import {
  */
 export const githubSchema = buildClientSchema(published.json);
 
+/** Audit-log action prefixes, longest first, as GitHub spells them for each entry type's name. */
+const AUDIT_PREFIXES = [
+  ['MembersCanDeleteRepos', 'members_can_delete_repos'], ['OauthApplication', 'oauth_application'],
+  ['PrivateRepositoryForking', 'private_repository_forking'], ['RepositoryVisibilityChange', 'repository_visibility_change'],
+  ['OrgConfig', 'org.config'], ['RepoConfig', 'repo.config'], ['Org', 'org'], ['Repo', 'repo'], ['Team', 'team']
+];
+
+/**
+ * The audit-log action each concrete OrganizationAuditEntry type records, derived
+ * from the type names (OrgAddMemberAuditEntry → org.add_member,
+ * RepoConfigDisableAnonymousGitAccessAuditEntry → repo.config.disable_anonymous_git_access).
+ * GitHub's GraphQL audit log exposes only these actions.
+ * @type {Map<string, string>} action → type name
+ */
+export const AUDIT_ENTRY_TYPES = new Map(
+  /** @type {import('graphql').GraphQLUnionType} */ (githubSchema.getType('OrganizationAuditEntry')).getTypes().map((t) => {
+    const base = t.name.replace(/AuditEntry$/, '');
+    const [prefix, action] = AUDIT_PREFIXES.find(([p]) => base.startsWith(p)) ?? ['', ''];
+    const rest = base.slice(prefix.length).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+    return [`${action}.${rest}`, t.name];
+  })
+);
+
 /** GitHub's node limit per query and page-size limit per connection. */
 const MAX_NODES = 500_000;
 const MAX_PAGE = 100;

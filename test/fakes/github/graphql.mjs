@@ -8,10 +8,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { execute, GraphQLError, parse, validate } from 'graphql';
 import { canSeeRepo, canSeeTeam, hasPermission, isOrgMember, isOrgOwner, notAccessibleMessage, seesOrgMembership } from './access.mjs';
 import { actorRole, allRefs, itemAssociation } from './representations.mjs';
-import { analyzeQuery, githubSchema } from './graphql-schema.mjs';
+import { analyzeQuery, AUDIT_ENTRY_TYPES, githubSchema } from './graphql-schema.mjs';
+import { dateRange, SearchQueryError } from './search.mjs';
 import {
   accountOf, authorAssociation, collaboratorsOf, filesAt, findCommit, gitBlobSha, history, lookup, nodeId, protectionFor, sha1,
-  refPatternMatches, repoRole, resolveCommit, rulesetsForBranch, stableId, teamWithChildren
+  refPatternMatches, repoRole, resolveCommit, roleAtLeast, rulesetsForBranch, stableId, teamWithChildren
 } from './world.mjs';
 
 /** A GraphQL error carrying GitHub's top-level `type` (NOT_FOUND, FORBIDDEN, ...). */
@@ -226,7 +227,69 @@ function gOrg(v, org) {
     team: takes(['slug'], ({ slug }) => {
       const team = lookup(org.teams, slug);
       return team && canSeeTeam(v, org, team) ? gTeam(v, org, team) : null;
+    }),
+    auditLog: takes(['query', 'orderBy'], (args) => {
+      if (v.actor.kind === 'user' && !isOrgOwner(v, org)) throw typed('FORBIDDEN', AUDIT_LOG_OWNERS_ONLY);
+      requirePermission(v, 'organization_administration=read');
+      if (org.plan.name !== 'enterprise') throw typed('FORBIDDEN', AUDIT_LOG_ENTERPRISE_ONLY);
+      const entries = org.audit_log.filter(auditQuery(args.query ?? ''));
+      const sorted = ordered(entries, args.orderBy, { CREATED_AT: (e) => e.created_at });
+      return connection(sorted, args, (e) => gAuditEntry(v, org, e));
     })
+  };
+}
+
+/** The fake's wording (GitHub's own for these cases could not be confirmed; see docs/fakes/github.md). */
+const AUDIT_LOG_OWNERS_ONLY = 'Must be an organization owner to read the audit log.';
+const AUDIT_LOG_ENTERPRISE_ONLY = 'The audit log API is only available to organizations on GitHub Enterprise Cloud.';
+
+/**
+ * The audit-log search phrase: `actor:LOGIN`, `action:ACTION` (or a category such as
+ * `action:repo`), `created:` with `>`, `>=`, `<`, `<=`, a day or `a..b`, and `-` negation.
+ * Anything else is an error rather than silently ignored.
+ */
+function auditQuery(q) {
+  const tests = [];
+  for (const raw of q.split(/\s+/).filter(Boolean)) {
+    const negate = raw.startsWith('-');
+    const term = negate ? raw.slice(1) : raw;
+    const m = /^(actor|action|created):(.+)$/.exec(term);
+    if (!m) throw typed('INVALID_ARGUMENTS', `The fake GitHub does not implement the audit log search term "${raw}"`);
+    const [, key, value] = m;
+    let test;
+    if (key === 'actor') test = (e) => e.actor.toLowerCase() === value.toLowerCase();
+    else if (key === 'action') test = (e) => e.action === value || e.action.startsWith(`${value}.`);
+    else {
+      try {
+        const inRange = dateRange(value);
+        test = (e) => inRange(e.created_at);
+      } catch (err) {
+        if (err instanceof SearchQueryError) throw typed('INVALID_ARGUMENTS', `The fake GitHub does not implement the audit log date "${value}"`);
+        throw err;
+      }
+    }
+    tests.push(negate ? (e) => !test(e) : test);
+  }
+  return (e) => tests.every((t) => t(e));
+}
+
+/** An OrganizationAuditEntry node, typed by its action (see AUDIT_ENTRY_TYPES); AuditEntry fields plus the org's. */
+function gAuditEntry(v, org, e) {
+  const actor = accountOf(v.world, e.actor);
+  const path = actor?.type === 'Bot' ? `/apps/${e.actor.replace(/\[bot\]$/, '')}` : `/${e.actor}`;
+  return {
+    __typename: AUDIT_ENTRY_TYPES.get(e.action),
+    id: nodeId('AE', stableId('audit', `${org.login}/${e.action}/${e.actor}/${e.created_at}`)),
+    action: e.action,
+    actorLogin: e.actor,
+    actor: () => gActor(v, e.actor),
+    actorResourcePath: path,
+    actorUrl: `${v.base}${path}`,
+    createdAt: e.created_at,
+    organization: () => gOrg(v, org),
+    organizationName: org.login,
+    organizationResourcePath: `/${org.login}`,
+    organizationUrl: `${v.base}/${org.login}`
   };
 }
 
@@ -348,6 +411,14 @@ function gRepo(v, repo) {
         .filter((c) => !args.query || c.login.toLowerCase().includes(args.query.toLowerCase()));
       return connection(collabs, args, (c) => userNode(v, c.login), (c) => ({ permission: GRAPHQL_ROLE[c.role] }));
     }),
+    // Apps need Administration (as for REST …/vulnerability-alerts); users need push or admin.
+    hasVulnerabilityAlertsEnabled: () => {
+      requirePermission(v, 'administration=read');
+      if (v.actor.kind === 'user' && !roleAtLeast(repoRole(v.world, repo, v.actor.login), 'push')) {
+        throw typed('FORBIDDEN', 'Must have push access to view whether vulnerability alerts are enabled.');
+      }
+      return repo.vulnerability_alerts;
+    },
     deployKeys: (args) => {
       requirePermission(v, 'administration=read');
       return connection(repo.deploy_keys, args, (k) => ({

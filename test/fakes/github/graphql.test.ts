@@ -224,3 +224,102 @@ describe('GraphQL execution', () => {
     expect((await post('{ viewer { login } }', undefined, 'ghs_app')).body.errors[0]).toMatchObject({ type: 'FORBIDDEN', message: 'Resource not accessible by integration' });
   });
 });
+
+describe('GraphQL fields the access audit reads', () => {
+  let fake: Awaited<ReturnType<typeof startFakeGitHub>>;
+  const tokens = {
+    alice: { login: 'alice' },
+    bob: { login: 'bob' },
+    dave: { login: 'dave' },
+    erin: { login: 'erin' },
+    app_admin: { login: 'audit-app[bot]', permissions: { organization_administration: 'read', administration: 'read' } },
+    app_contents: { login: 'audit-app[bot]', permissions: { contents: 'read' } }
+  };
+  const post = async (query: string, token: keyof typeof tokens, variables?: Record<string, unknown>) => {
+    expect(validateGraphQL(query, variables)).toEqual([]);
+    const res = await fetch(fake.graphqlUrl, { method: 'POST', headers: { authorization: `bearer ${token}` }, body: JSON.stringify({ query, variables }) });
+    return (await res.json()) as any;
+  };
+  beforeAll(async () => {
+    const orgs = { ...world.orgs, 'free-org': { members: { alice: 'admin' }, audit_log: [{ actor: 'alice', action: 'org.create' }] } };
+    fake = await startFakeGitHub({ world: { ...world, orgs, tokens } });
+  });
+  afterAll(() => fake.close());
+
+  const AUDIT = `query($login: String!, $q: String, $after: String) {
+    organization(login: $login) {
+      auditLog(first: 2, after: $after, query: $q) {
+        totalCount pageInfo { hasNextPage endCursor }
+        nodes { __typename ... on AuditEntry { action actorLogin createdAt actor { ... on User { login } } } }
+      }
+    }
+  }`;
+
+  it('auditLog: entries typed by action, newest first, paginated, filtered by actor and date', async () => {
+    const first = await post(AUDIT, 'alice', { login: 'scientific-python' });
+    expect(first.errors).toBeUndefined();
+    const log = first.data.organization.auditLog;
+    expect(log.totalCount).toBe(3);
+    expect(log.nodes).toEqual([
+      { __typename: 'OrgAddMemberAuditEntry', action: 'org.add_member', actorLogin: 'alice', createdAt: '2025-05-01T10:00:00Z', actor: { login: 'alice' } },
+      { __typename: 'RepoAccessAuditEntry', action: 'repo.access', actorLogin: 'bob', createdAt: '2025-03-01T09:00:00Z', actor: { login: 'bob' } }
+    ]);
+    const next = await post(AUDIT, 'alice', { login: 'scientific-python', after: log.pageInfo.endCursor });
+    expect(next.data.organization.auditLog.nodes.map((n: any) => n.__typename)).toEqual(['TeamAddMemberAuditEntry']);
+    const actor = await post(AUDIT, 'alice', { login: 'scientific-python', q: 'actor:alice' });
+    expect(actor.data.organization.auditLog.nodes.map((n: any) => n.action)).toEqual(['org.add_member', 'team.add_member']);
+    const recent = await post(AUDIT, 'alice', { login: 'scientific-python', q: 'actor:alice created:>=2025-01-01' });
+    expect(recent.data.organization.auditLog.totalCount).toBe(1);
+    const bad = await post(AUDIT, 'alice', { login: 'scientific-python', q: 'operation:create' });
+    expect(bad.errors[0]).toMatchObject({ type: 'INVALID_ARGUMENTS', path: ['organization', 'auditLog'] });
+  });
+
+  it('auditLog: apps need organization administration, users must be owners', async () => {
+    expect((await post(AUDIT, 'app_admin', { login: 'scientific-python' })).data.organization.auditLog.totalCount).toBe(3);
+    const app = await post(AUDIT, 'app_contents', { login: 'scientific-python' });
+    expect(app).toMatchObject({ data: { organization: null }, errors: [{ type: 'FORBIDDEN', path: ['organization', 'auditLog'], message: 'Resource not accessible by integration' }] });
+    const member = await post(AUDIT, 'bob', { login: 'scientific-python' });
+    expect(member).toMatchObject({ data: { organization: null }, errors: [{ type: 'FORBIDDEN', path: ['organization', 'auditLog'] }] });
+  });
+
+  it('auditLog: only GitHub Enterprise Cloud orgs have one; others get a FORBIDDEN error there', async () => {
+    const free = await post(AUDIT, 'alice', { login: 'free-org' });
+    // auditLog is non-null, so the error nulls the organization, as graphql-js (and GitHub) propagate it.
+    expect(free).toEqual({
+      data: { organization: null },
+      errors: [{
+        type: 'FORBIDDEN', path: ['organization', 'auditLog'], locations: [expect.any(Object)],
+        message: 'The audit log API is only available to organizations on GitHub Enterprise Cloud.'
+      }]
+    });
+  });
+
+  const ALERTS = '{ repository(owner: "scientific-python", name: "spec-tool") { hasVulnerabilityAlertsEnabled } }';
+
+  it('hasVulnerabilityAlertsEnabled: for push/admin users and apps with Administration; FORBIDDEN otherwise', async () => {
+    for (const t of ['alice', 'bob', 'dave', 'app_admin'] as const) {
+      expect({ t, data: (await post(ALERTS, t)).data }).toEqual({ t, data: { repository: { hasVulnerabilityAlertsEnabled: true } } });
+    }
+    const priv = await post('{ repository(owner: "scientific-python", name: "private-tool") { hasVulnerabilityAlertsEnabled } }', 'alice');
+    expect(priv.data.repository.hasVulnerabilityAlertsEnabled).toBe(false);
+    for (const t of ['erin', 'app_contents'] as const) {
+      const { data, errors } = await post(ALERTS, t);
+      expect({ t, data, error: errors[0] }).toMatchObject({ t, data: { repository: null }, error: { type: 'FORBIDDEN', path: ['repository', 'hasVulnerabilityAlertsEnabled'] } });
+    }
+  });
+
+  it('reports signed-commit requirements from classic protection and rulesets, and who authored default-branch history', async () => {
+    const q = `{ repository(owner: "scientific-python", name: "spec-tool") {
+      branchProtectionRules(first: 5) { nodes { pattern requiresCommitSignatures } }
+      rulesets(first: 5) { nodes { name rules(first: 10) { nodes { type } } } }
+      defaultBranchRef { target { ... on Commit { history(first: 10, since: "2025-01-01T00:00:00Z") { nodes { author { user { login } } } } } } }
+    } }`;
+    const { data, errors } = await post(q, 'alice');
+    expect(errors).toBeUndefined();
+    expect(data.repository.branchProtectionRules.nodes).toEqual([
+      { pattern: 'main', requiresCommitSignatures: true }, { pattern: 'release/*', requiresCommitSignatures: false }
+    ]);
+    expect(data.repository.rulesets.nodes[0].rules.nodes.map((r: any) => r.type)).toContain('REQUIRED_SIGNATURES');
+    expect(data.repository.defaultBranchRef.target.history.nodes).toEqual([{ author: { user: { login: 'alice' } } }, { author: { user: { login: 'bob' } } }]);
+  });
+});

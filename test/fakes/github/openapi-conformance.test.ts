@@ -7,7 +7,16 @@ import { operation, responseProblems } from './openapi.mjs';
 import { DOCS, matchRoute, routes } from './routes.mjs';
 import { startFakeGitHub } from './server.mjs';
 
-const world = JSON.parse(readFileSync(new URL('./worlds/rich.json', import.meta.url), 'utf8'));
+const rich = JSON.parse(readFileSync(new URL('./worlds/rich.json', import.meta.url), 'utf8'));
+// `any` acts as alice (an owner) with her full access, as without world tokens; `ghs_audit` is a GitHub App
+// installation for the routes only apps may call.
+const world = {
+  ...rich,
+  tokens: {
+    any: { login: 'alice' },
+    ghs_audit: { login: 'audit-app[bot]', permissions: { organization_personal_access_tokens: 'read', administration: 'read' } }
+  }
+};
 const REPO = '/repos/scientific-python/spec-tool';
 
 type Recorded = { method: string; path: string; status: number; body: unknown };
@@ -43,7 +52,21 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
     for (const o of ['scientific-python', 'nope']) {
       await get(`/orgs/${o}/actions/permissions`);
       await get(`/orgs/${o}/actions/permissions/workflow`);
+      await get(`/orgs/${o}/actions/permissions/fork-pr-contributor-approval`);
+      await get(`/orgs/${o}/actions/permissions/fork-pr-workflows-private-repos`);
+      await get(`/orgs/${o}/installations`);
+      await get(`/orgs/${o}/hooks`);
+      await get(`/orgs/${o}/properties/values`);
     }
+    await get('/orgs/scientific-python/installations?per_page=1&page=2');
+    const app = { authorization: 'token ghs_audit' };
+    for (const q of ['', '?owner[]=bob', '?direction=asc&per_page=1', '?last_used_after=2025-01-01T00:00:00Z']) {
+      await get(`/orgs/scientific-python/personal-access-tokens${q}`, app);
+    }
+    await get('/orgs/scientific-python/personal-access-tokens');
+    const groups = await get('/orgs/scientific-python/actions/runner-groups');
+    for (const g of groups.body.runner_groups) await get(`/orgs/scientific-python/actions/runner-groups/${g.id}/runners`);
+    await get('/orgs/scientific-python/actions/runner-groups/999/runners');
     await get('/orgs/scientific-python/outside_collaborators');
     await get('/orgs/scientific-python/outside_collaborators?filter=2fa_insecure');
     await get('/orgs/scientific-python/repos');
@@ -55,6 +78,15 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
     for (const r of ['scientific-python/spec-tool', 'scientific-python/private-tool', 'mallory/spec-tool', 'scientific-python/nope']) {
       await get(`/repos/${r}`);
     }
+    await get(`${REPO}`, app);
+    for (const r of ['scientific-python/spec-tool', 'scientific-python/private-tool']) {
+      await get(`/repos/${r}/private-vulnerability-reporting`);
+      await get(`/repos/${r}/vulnerability-alerts`);
+      await get(`/repos/${r}/code-scanning/default-setup`);
+      await get(`/repos/${r}/actions/runners`);
+    }
+    await get('/repos/scientific-python/old-site/code-scanning/default-setup');
+    await get(`${REPO}/actions/runners?name=docs-builder`);
     for (const ref of ['main', 'cccccccccccccccccccccccccccccccccccccccc', 'release/1.x', 'nope']) await get(`${REPO}/commits/${ref}`);
     for (const q of ['?sha=main&per_page=2', '?author=bob', '?since=2025-01-01T00:00:00Z', '?path=pyproject.toml', '?sha=nope']) {
       await get(`${REPO}/commits${q}`);

@@ -840,3 +840,142 @@ export function rateLimitJson(buckets) {
     rate: view(buckets.core)
   };
 }
+
+/** The repository fields only some callers see: `security_and_analysis` (when `security`) and an org repository's `custom_properties`. */
+export function repoSettingsJson(v, repo, { security }) {
+  const out = {};
+  if (security) {
+    out.security_and_analysis = Object.fromEntries(Object.entries(repo.security_and_analysis).map(([k, status]) => [k, { status }]));
+  }
+  if (orgOf(v.world, repo)) out.custom_properties = { ...repo.custom_properties };
+  return out;
+}
+
+/** schema: installation (an app installed on an org). */
+export function installationJson(v, org, inst) {
+  return {
+    id: inst.id,
+    account: simpleUser(v, org.login),
+    repository_selection: inst.repository_selection,
+    access_tokens_url: `${v.base}/app/installations/${inst.id}/access_tokens`,
+    repositories_url: `${v.base}/installation/repositories`,
+    html_url: `${v.base}/organizations/${org.login}/settings/installations/${inst.id}`,
+    app_id: inst.app_id,
+    app_slug: inst.app_slug,
+    target_id: org.id,
+    target_type: 'Organization',
+    permissions: inst.permissions,
+    events: inst.events,
+    created_at: inst.created_at,
+    updated_at: inst.updated_at,
+    single_file_name: null,
+    has_multiple_single_files: false,
+    single_file_paths: [],
+    suspended_by: null,
+    suspended_at: inst.suspended_at
+  };
+}
+
+/** schema: organization-programmatic-access-grant (an approved fine-grained PAT). */
+export function patGrantJson(v, org, g, now = new Date().toISOString()) {
+  return {
+    id: g.id,
+    owner: simpleUser(v, g.owner),
+    repository_selection: g.repository_selection,
+    repositories_url: `${v.base}/orgs/${org.login}/personal-access-tokens/${g.id}/repositories`,
+    permissions: g.permissions,
+    access_granted_at: g.access_granted_at,
+    token_id: g.token_id,
+    token_name: g.token_name,
+    token_expired: g.token_expired ?? (g.token_expires_at !== null && g.token_expires_at <= now),
+    token_expires_at: g.token_expires_at,
+    token_last_used_at: g.token_last_used_at
+  };
+}
+
+/** schema: org-hook; GitHub masks a configured secret as "********" and leaves the key out when none is set. */
+export function orgHookJson(v, org, h) {
+  const url = `${v.base}/orgs/${org.login}/hooks/${h.id}`;
+  return {
+    id: h.id,
+    url,
+    ping_url: `${url}/pings`,
+    deliveries_url: `${url}/deliveries`,
+    name: h.name,
+    events: h.events,
+    active: h.active,
+    config: {
+      url: h.url,
+      insecure_ssl: h.insecure_ssl,
+      content_type: h.content_type,
+      ...(h.secret ? { secret: '********' } : {})
+    },
+    updated_at: h.updated_at,
+    created_at: h.created_at,
+    type: 'Organization'
+  };
+}
+
+/** schema: runner-groups-org. */
+export function runnerGroupJson(v, org, g) {
+  const api = `${v.base}/orgs/${org.login}/actions/runner-groups/${g.id}`;
+  return {
+    id: g.id,
+    name: g.name,
+    visibility: g.visibility,
+    default: g.default,
+    ...(g.visibility === 'selected' ? { selected_repositories_url: `${api}/repositories` } : {}),
+    runners_url: `${api}/runners`,
+    hosted_runners_url: `${api}/hosted-runners`,
+    inherited: false,
+    allows_public_repositories: g.allows_public_repositories,
+    restricted_to_workflows: false,
+    selected_workflows: [],
+    workflow_restrictions_read_only: false
+  };
+}
+
+const RUNNER_OS_LABEL = { linux: 'Linux', macos: 'macOS', windows: 'Windows' };
+
+/** schema: runner. Its read-only labels (self-hosted, OS, architecture) come first, then the world's custom ones. */
+export function runnerJson(r, groupId) {
+  const readOnly = ['self-hosted', RUNNER_OS_LABEL[r.os], 'X64'];
+  const custom = r.labels.filter((l) => !readOnly.some((x) => x.toLowerCase() === l.toLowerCase()));
+  const label = (name, type) => ({ id: stableId('runner_label', name.toLowerCase()), name, type });
+  return {
+    id: r.id,
+    ...(groupId === undefined ? {} : { runner_group_id: groupId }),
+    name: r.name,
+    os: r.os,
+    status: r.status,
+    busy: false,
+    ephemeral: false,
+    labels: [...readOnly.map((l) => label(l, 'read-only')), ...custom.map((l) => label(l, 'custom'))]
+  };
+}
+
+/** schema: org-repo-custom-property-values. */
+export function customPropertyValuesJson(repo) {
+  return {
+    repository_id: repo.id,
+    repository_name: repo.name,
+    repository_full_name: repo.full_name,
+    properties: Object.entries(repo.custom_properties).map(([property_name, value]) => ({ property_name, value }))
+  };
+}
+
+/** schema: code-scanning-default-setup. */
+export function defaultSetupJson(repo) {
+  const d = repo.code_scanning_default_setup;
+  const configured = d.state === 'configured';
+  return {
+    state: d.state,
+    languages: d.languages,
+    runner_type: configured ? 'standard' : null,
+    runner_label: null,
+    query_suite: d.query_suite,
+    threat_model: 'remote',
+    updated_at: d.updated_at,
+    schedule: configured ? 'weekly' : null
+  };
+}

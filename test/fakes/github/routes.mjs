@@ -4,12 +4,15 @@
 // puts in its error bodies, the fine-grained permission GitHub requires
 // (`x-accepted-github-permissions` format: alternatives separated by "; "), and
 // whether public resources are readable without it.
-import { canSeeRepo, canSeeTeam, isOrgMember, isOrgOwner, hasPermission, seesOrgMembership } from './access.mjs';
+import {
+  canSeeRepo, canSeeTeam, isOrgMember, isOrgOwner, hasPermission, seesOrgMembership, seesSecurityAndAnalysis
+} from './access.mjs';
 import {
   actorRole, allRefs, assetJson, branchJson, collaboratorJson, commentJson, commitJson, contentEntryJson,
-  contentFileJson, deployKeyJson, detailedRuleJson, environmentJson, gitRefJson, gitTagJson, issueJson, orgJson,
-  privateUser, protectionJson, publicUser, pullJson, pullSimpleJson, rateLimitJson, releaseJson, repoJson,
-  rulesetJson, rulesetSummaryJson, shortBranchJson, simpleUser, teamJson
+  contentFileJson, customPropertyValuesJson, defaultSetupJson, deployKeyJson, detailedRuleJson, environmentJson,
+  gitRefJson, gitTagJson, installationJson, issueJson, orgHookJson, orgJson, patGrantJson, privateUser, protectionJson,
+  publicUser, pullJson, pullSimpleJson, rateLimitJson, releaseJson, repoJson, repoSettingsJson, rulesetJson,
+  rulesetSummaryJson, runnerGroupJson, runnerJson, shortBranchJson, simpleUser, teamJson
 } from './representations.mjs';
 import { compareRoutes } from './compare.mjs';
 import { searchIssues, SearchQueryError } from './search.mjs';
@@ -143,6 +146,31 @@ function directoryEntries(files, dir) {
   return [...entries].sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
+/** Org settings only owners see: apps pass with the route's permission; other users get 404, as GitHub hides them. */
+function ownersOnly(ctx) {
+  if (ctx.v.actor.kind === 'user' && !isOrgOwner(ctx.v, ctx.org)) throw notFound();
+}
+
+/** Repository endpoints GitHub reserves for admins: apps pass with the route's permission; other users get 403. */
+function adminsOnly(ctx) {
+  const { actor } = ctx.v;
+  if (actor.kind === 'user' && repoRole(ctx.v.world, ctx.repo, actor.login) !== 'admin') {
+    throw new GitHubError(403, 'Must have admin rights to Repository.');
+  }
+}
+
+/** A query parameter the fake does not evaluate: refused loudly (500), since ignoring it would give a wrong answer. */
+function unsupported(ctx, ...names) {
+  for (const n of names) {
+    if (ctx.query.get(n)) throw new Error(`query parameter "${n}" is not supported by the fake GitHub on ${ctx.route.path}`);
+  }
+}
+
+/** An array query parameter in any of the forms clients send: `a=x&a=y`, `a[]=x`, `a=x,y`. */
+const queryList = (ctx, name) => [...ctx.query.getAll(name), ...ctx.query.getAll(`${name}[]`)].flatMap((x) => x.split(',')).filter(Boolean);
+
+const withSettings = (ctx, repo, json) => ({ ...json, ...repoSettingsJson(ctx.v, repo, { security: seesSecurityAndAnalysis(ctx.v, repo) }) });
+
 /** schema: issue-search-result-item — an issue plus `score`; `body` is a non-null string there, so absent bodies are left out. */
 function searchItem(v, repo, item) {
   const { body, ...rest } = issueJson(v, repo, item);
@@ -168,7 +196,7 @@ const handlers = {
 
   // Owner-only settings: apps need organization_administration (checked by the route); other users get 404.
   orgActionsPermissions(ctx) {
-    if (ctx.v.actor.kind === 'user' && !isOrgOwner(ctx.v, ctx.org)) throw notFound();
+    ownersOnly(ctx);
     const a = ctx.org.actions;
     const base = `${ctx.v.base}/orgs/${ctx.org.login}/actions/permissions`;
     return ok({
@@ -181,9 +209,67 @@ const handlers = {
   },
 
   orgWorkflowPermissions(ctx) {
-    if (ctx.v.actor.kind === 'user' && !isOrgOwner(ctx.v, ctx.org)) throw notFound();
+    ownersOnly(ctx);
     const a = ctx.org.actions;
     return ok({ default_workflow_permissions: a.default_workflow_permissions, can_approve_pull_request_reviews: a.can_approve_pull_request_reviews });
+  },
+
+  orgForkPrApproval(ctx) {
+    ownersOnly(ctx);
+    return ok({ approval_policy: ctx.org.actions.fork_pr_approval_policy });
+  },
+
+  orgForkPrPrivateRepos(ctx) {
+    ownersOnly(ctx);
+    return ok({ ...ctx.org.actions.fork_pr_private });
+  },
+
+  orgInstallations(ctx) {
+    ownersOnly(ctx);
+    return countedList(ctx, 'installations', ctx.org.installations.map((i) => installationJson(ctx.v, ctx.org, i)));
+  },
+
+  // Only GitHub Apps reach this (route `auth: 'app'`).
+  orgPatGrants(ctx) {
+    unsupported(ctx, 'repository', 'permission');
+    const owners = queryList(ctx, 'owner').map((o) => o.toLowerCase());
+    const tokenIds = queryList(ctx, 'token_id').map(Number);
+    const before = ctx.query.get('last_used_before');
+    const after = ctx.query.get('last_used_after');
+    const sort = ctx.query.get('sort') ?? 'created_at';
+    if (sort !== 'created_at') throw new GitHubError(422, 'Validation Failed', { errors: [{ resource: 'Search', field: 'sort', code: 'invalid' }] });
+    const grants = ctx.org.pat_grants.filter((g) => (!owners.length || owners.includes(g.owner.toLowerCase()))
+      && (!tokenIds.length || tokenIds.includes(g.token_id))
+      && (!before || (g.token_last_used_at !== null && g.token_last_used_at < before))
+      && (!after || (g.token_last_used_at !== null && g.token_last_used_at > after)));
+    const now = isoNow();
+    return list(ctx, sortBy(grants, 'access_granted_at', ctx.query.get('direction') ?? 'desc').map((g) => patGrantJson(ctx.v, ctx.org, g, now)));
+  },
+
+  orgHooks(ctx) {
+    ownersOnly(ctx);
+    return list(ctx, ctx.org.hooks.map((h) => orgHookJson(ctx.v, ctx.org, h)));
+  },
+
+  orgRunnerGroups(ctx) {
+    ownersOnly(ctx);
+    unsupported(ctx, 'visible_to_repository');
+    return countedList(ctx, 'runner_groups', ctx.org.runner_groups.map((g) => runnerGroupJson(ctx.v, ctx.org, g)));
+  },
+
+  orgRunnerGroupRunners(ctx) {
+    ownersOnly(ctx);
+    const group = ctx.org.runner_groups.find((g) => g.id === int(ctx.params.runner_group_id));
+    if (!group) throw notFound();
+    return countedList(ctx, 'runners', group.runners.map((r) => runnerJson(r, group.id)));
+  },
+
+  // "Organization members can read these properties"; others get 404.
+  orgPropertyValues(ctx) {
+    if (ctx.v.actor.kind === 'user' && !isOrgMember(ctx.v, ctx.org)) throw notFound();
+    unsupported(ctx, 'repository_query');
+    const repos = Object.values(ctx.v.world.repos).filter((r) => r.owner.toLowerCase() === ctx.org.login.toLowerCase() && canSeeRepo(ctx.v, r));
+    return list(ctx, repos.map(customPropertyValuesJson));
   },
 
   orgMembers(ctx) {
@@ -215,7 +301,7 @@ const handlers = {
     }[type] ?? (() => true);
     const repos = Object.values(ctx.v.world.repos).filter((r) =>
       r.owner.toLowerCase() === ctx.org.login.toLowerCase() && canSeeRepo(ctx.v, r) && typeFilter(r));
-    return list(ctx, sortBy(repos, key, direction).map((r) => repoJson(ctx.v, r)));
+    return list(ctx, sortBy(repos, key, direction).map((r) => withSettings(ctx, r, repoJson(ctx.v, r))));
   },
 
   orgTeams(ctx) {
@@ -236,7 +322,31 @@ const handlers = {
     return list(ctx, logins.map((l) => simpleUser(ctx.v, l)));
   },
 
-  repo: (ctx) => ok(repoJson(ctx.v, ctx.repo, { full: true })),
+  repo: (ctx) => ok(withSettings(ctx, ctx.repo, repoJson(ctx.v, ctx.repo, { full: true }))),
+
+  privateVulnerabilityReporting: (ctx) => ok({ enabled: ctx.repo.private_vulnerability_reporting }),
+
+  // 204 when Dependabot alerts are on; 404 when off, with GitHub's usual error body (the description documents none).
+  vulnerabilityAlerts(ctx) {
+    adminsOnly(ctx);
+    if (!ctx.repo.vulnerability_alerts) throw notFound('Vulnerability alerts are disabled.');
+    return { status: 204 };
+  },
+
+  codeScanningDefaultSetup(ctx) {
+    adminsOnly(ctx);
+    const sa = ctx.repo.security_and_analysis;
+    if (ctx.repo.private && sa.advanced_security !== 'enabled' && sa.code_security !== 'enabled') {
+      throw new GitHubError(403, 'Advanced Security must be enabled for this repository to use code scanning.');
+    }
+    return ok(defaultSetupJson(ctx.repo));
+  },
+
+  repoRunners(ctx) {
+    adminsOnly(ctx);
+    const name = ctx.query.get('name');
+    return countedList(ctx, 'runners', ctx.repo.runners.filter((r) => !name || r.name === name).map((r) => runnerJson(r)));
+  },
 
   commit(ctx) {
     requireCommits(ctx.repo);
@@ -575,7 +685,7 @@ const handlers = {
  * @property {string} docs  anchor under https://docs.github.com/rest/ (the operation's externalDocs)
  * @property {string} [permission]  fine-grained permissions GitHub accepts, "; "-separated alternatives
  * @property {boolean} [public]  GET answers public resources without `permission`
- * @property {'user'} [auth]  only user tokens (not apps)
+ * @property {'user'|'app'} [auth]  only user tokens (not apps), or only GitHub Apps
  * @property {'core'|'search'|null} [resource]  rate-limit bucket; null: not counted (default core)
  * @property {boolean} [rawBody]  body is not JSON (uploads)
  * @property {(ctx: any) => any} handler
@@ -589,12 +699,24 @@ export const routes = [
   { method: 'GET', path: '/orgs/{org}', docs: 'orgs/orgs#get-an-organization', handler: handlers.org },
   { method: 'GET', path: '/orgs/{org}/actions/permissions', docs: 'actions/permissions#get-github-actions-permissions-for-an-organization', permission: 'organization_administration=read', handler: handlers.orgActionsPermissions },
   { method: 'GET', path: '/orgs/{org}/actions/permissions/workflow', docs: 'actions/permissions#get-default-workflow-permissions-for-an-organization', permission: 'organization_administration=read', handler: handlers.orgWorkflowPermissions },
+  { method: 'GET', path: '/orgs/{org}/actions/permissions/fork-pr-contributor-approval', docs: 'actions/permissions#get-fork-pr-contributor-approval-permissions-for-an-organization', permission: 'organization_administration=read', handler: handlers.orgForkPrApproval },
+  { method: 'GET', path: '/orgs/{org}/actions/permissions/fork-pr-workflows-private-repos', docs: 'actions/permissions#get-private-repo-fork-pr-workflow-settings-for-an-organization', permission: 'organization_administration=read', handler: handlers.orgForkPrPrivateRepos },
+  { method: 'GET', path: '/orgs/{org}/actions/runner-groups', docs: 'actions/self-hosted-runner-groups#list-self-hosted-runner-groups-for-an-organization', permission: 'organization_self_hosted_runners=read', handler: handlers.orgRunnerGroups },
+  { method: 'GET', path: '/orgs/{org}/actions/runner-groups/{runner_group_id}/runners', docs: 'actions/self-hosted-runner-groups#list-self-hosted-runners-in-a-group-for-an-organization', permission: 'organization_self_hosted_runners=read', handler: handlers.orgRunnerGroupRunners },
+  { method: 'GET', path: '/orgs/{org}/installations', docs: 'orgs/orgs#list-app-installations-for-an-organization', permission: 'organization_administration=read', handler: handlers.orgInstallations },
+  { method: 'GET', path: '/orgs/{org}/personal-access-tokens', docs: 'orgs/personal-access-tokens#list-fine-grained-personal-access-tokens-with-access-to-organization-resources', permission: 'organization_personal_access_tokens=read', auth: 'app', handler: handlers.orgPatGrants },
+  { method: 'GET', path: '/orgs/{org}/hooks', docs: 'orgs/webhooks#list-organization-webhooks', permission: 'organization_hooks=read', handler: handlers.orgHooks },
+  { method: 'GET', path: '/orgs/{org}/properties/values', docs: 'orgs/custom-properties#list-custom-property-values-for-organization-repositories', permission: 'organization_custom_properties=read', handler: handlers.orgPropertyValues },
   { method: 'GET', path: '/orgs/{org}/members', docs: 'orgs/members#list-organization-members', permission: 'members=read', public: true, handler: handlers.orgMembers },
   { method: 'GET', path: '/orgs/{org}/outside_collaborators', docs: 'orgs/outside-collaborators#list-outside-collaborators-for-an-organization', permission: 'members=read', handler: handlers.outsideCollaborators },
   { method: 'GET', path: '/orgs/{org}/repos', docs: 'repos/repos#list-organization-repositories', permission: 'metadata=read', public: true, handler: handlers.orgRepos },
   { method: 'GET', path: '/orgs/{org}/teams', docs: 'teams/teams#list-teams', permission: 'members=read', handler: handlers.orgTeams },
   { method: 'GET', path: '/orgs/{org}/teams/{team_slug}/members', docs: 'teams/members#list-team-members', permission: 'members=read', handler: handlers.teamMembers },
   { method: 'GET', path: '/repos/{owner}/{repo}', docs: 'repos/repos#get-a-repository', permission: 'metadata=read', public: true, handler: handlers.repo },
+  { method: 'GET', path: '/repos/{owner}/{repo}/private-vulnerability-reporting', docs: 'repos/repos#check-if-private-vulnerability-reporting-is-enabled-for-a-repository', permission: 'metadata=read', public: true, handler: handlers.privateVulnerabilityReporting },
+  { method: 'GET', path: '/repos/{owner}/{repo}/vulnerability-alerts', docs: 'repos/repos#check-if-vulnerability-alerts-are-enabled-for-a-repository', permission: 'administration=read', handler: handlers.vulnerabilityAlerts },
+  { method: 'GET', path: '/repos/{owner}/{repo}/code-scanning/default-setup', docs: 'code-scanning/code-scanning#get-a-code-scanning-default-setup-configuration', permission: 'administration=read', handler: handlers.codeScanningDefaultSetup },
+  { method: 'GET', path: '/repos/{owner}/{repo}/actions/runners', docs: 'actions/self-hosted-runners#list-self-hosted-runners-for-a-repository', permission: 'administration=read', handler: handlers.repoRunners },
   { method: 'GET', path: '/repos/{owner}/{repo}/commits/{ref}', docs: 'commits/commits#get-a-commit', permission: 'contents=read', public: true, handler: handlers.commit },
   { method: 'GET', path: '/repos/{owner}/{repo}/commits', docs: 'commits/commits#list-commits', permission: 'contents=read', public: true, handler: handlers.commits },
   { method: 'GET', path: '/repos/{owner}/{repo}/git/ref/{ref}', docs: 'git/refs#get-a-reference', permission: 'contents=read', public: true, handler: handlers.gitRef },

@@ -7,7 +7,7 @@ export class SearchQueryError extends Error {}
 const DATE_QUALIFIERS = { created: 'created_at', updated: 'updated_at', closed: 'closed_at', merged: 'merged_at' };
 
 /** `>=2024-01-01`, `<2024-01-01`, `2024-01-01..2024-02-01`, `2024-01-01` (that day) → predicate on ISO strings. */
-function dateRange(expr) {
+export function dateRange(expr) {
   const range = /^(\S+)\.\.(\S+)$/.exec(expr);
   if (range) {
     const [lo, hi] = [range[1], range[2]];

@@ -4,6 +4,7 @@
 // rejects unknown keys, so a typo in a world file fails loudly instead of
 // silently producing a default.
 import { createHash } from 'node:crypto';
+import { AUDIT_ENTRY_TYPES } from './graphql-schema.mjs';
 
 /** Timestamp used wherever the world leaves one out. */
 const DEFAULT_TIME = '2020-01-01T00:00:00Z';
@@ -64,6 +65,9 @@ function role(value, where) {
   return r;
 }
 
+/** An object whose keys are names the world chooses (slugs, property names): only its shape is checked. */
+const anyKeys = (obj, where) => only(obj, obj && typeof obj === 'object' ? Object.keys(obj) : [], where);
+
 /** Rejects keys outside `allowed`: the world format is closed so typos surface. */
 function only(obj, allowed, where) {
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new Error(`world: ${where} must be an object`);
@@ -79,8 +83,29 @@ const ORG_ACTIONS = {
   allowed_actions: 'all',
   sha_pinning_required: false,
   default_workflow_permissions: 'read',
-  can_approve_pull_request_reviews: false
+  can_approve_pull_request_reviews: false,
+  // GET …/actions/permissions/fork-pr-contributor-approval
+  fork_pr_approval_policy: 'first_time_contributors_new_to_github'
 };
+
+const FORK_PR_APPROVAL_POLICIES = ['first_time_contributors_new_to_github', 'first_time_contributors', 'all_external_contributors'];
+
+/** GET …/actions/permissions/fork-pr-workflows-private-repos; GitHub's defaults. */
+const FORK_PR_PRIVATE = {
+  run_workflows_from_fork_pull_requests: false,
+  send_write_tokens_to_workflows: false,
+  send_secrets_and_variables: false,
+  require_approval_for_fork_pr_workflows: true
+};
+
+/** security_and_analysis features a world may set; the first three are always reported, the others only when given. */
+const SECURITY_FEATURES = ['secret_scanning', 'secret_scanning_push_protection', 'dependabot_security_updates', 'advanced_security', 'code_security'];
+const ALWAYS_REPORTED_FEATURES = SECURITY_FEATURES.slice(0, 3);
+
+/** Languages code scanning default setup accepts (code-scanning-default-setup schema). */
+const CODE_SCANNING_LANGUAGES = ['actions', 'c-cpp', 'csharp', 'go', 'java-kotlin', 'javascript-typescript', 'javascript',
+  'python', 'ruby', 'typescript', 'swift'];
+const PERMISSION_LEVELS = ['read', 'write', 'admin'];
 
 const ORG_SETTINGS = {
   two_factor_requirement_enabled: false,
@@ -175,7 +200,9 @@ export function normalizeWorld(input) {
   const mentioned = new Set([
     ...Object.values(world.orgs).flatMap((o) => [
       ...Object.keys(o.members),
-      ...Object.values(o.teams).flatMap((t) => Object.keys(t.members))
+      ...Object.values(o.teams).flatMap((t) => Object.keys(t.members)),
+      ...o.pat_grants.map((g) => g.owner),
+      ...o.audit_log.map((e) => e.actor)
     ]),
     ...Object.values(world.repos).flatMap(reposLogins),
     ...Object.values(world.tokens ?? {}).map((t) => t.login)
@@ -251,9 +278,17 @@ function normalizeUser(login, u) {
 
 function normalizeOrg(login, o) {
   only(o, ['id', 'name', 'description', 'email', 'blog', 'location', 'company', 'is_verified',
-    'created_at', 'updated_at', 'settings', 'plan', 'members', 'teams', 'actions'], `orgs.${login}`);
+    'created_at', 'updated_at', 'settings', 'plan', 'members', 'teams', 'actions', 'installations', 'pat_grants',
+    'hooks', 'runner_groups', 'audit_log'], `orgs.${login}`);
   only(o.settings ?? {}, Object.keys(ORG_SETTINGS), `orgs.${login}.settings`);
-  only(o.actions ?? {}, Object.keys(ORG_ACTIONS), `orgs.${login}.actions`);
+  const { fork_pr_private: forkPrivate, ...actions } = only(o.actions ?? {}, [...Object.keys(ORG_ACTIONS), 'fork_pr_private'], `orgs.${login}.actions`);
+  if (actions.fork_pr_approval_policy !== undefined && !FORK_PR_APPROVAL_POLICIES.includes(actions.fork_pr_approval_policy)) {
+    throw new Error(`world: orgs.${login}.actions.fork_pr_approval_policy must be ${FORK_PR_APPROVAL_POLICIES.join('|')}`);
+  }
+  const forkPr = { ...FORK_PR_PRIVATE, ...only(forkPrivate ?? {}, Object.keys(FORK_PR_PRIVATE), `orgs.${login}.actions.fork_pr_private`) };
+  for (const [k, val] of Object.entries(forkPr)) {
+    if (typeof val !== 'boolean') throw new Error(`world: orgs.${login}.actions.fork_pr_private.${k} must be a boolean`);
+  }
   const settings = { ...ORG_SETTINGS, ...o.settings };
   if (!(settings.default_repository_permission in BASE_PERMISSIONS)) {
     throw new Error(`world: orgs.${login}.settings.default_repository_permission must be ${Object.keys(BASE_PERMISSIONS).join('|')}`);
@@ -309,11 +344,143 @@ function normalizeOrg(login, o) {
     created_at: o.created_at ?? DEFAULT_TIME,
     updated_at: o.updated_at ?? o.created_at ?? DEFAULT_TIME,
     settings,
-    actions: { ...ORG_ACTIONS, ...o.actions },
+    actions: { ...ORG_ACTIONS, ...actions, fork_pr_private: forkPr },
     plan: { name: 'free', space: 976562499, private_repos: 10000, seats: 0, filled_seats: Object.keys(members).length, ...plan },
     members,
-    teams
+    teams,
+    installations: normalizeInstallations(login, o.installations ?? {}),
+    pat_grants: (o.pat_grants ?? []).map((g, i) => normalizePatGrant(login, g, `orgs.${login}.pat_grants[${i}]`)),
+    hooks: (o.hooks ?? []).map((h, i) => normalizeHook(login, h, `orgs.${login}.hooks[${i}]`)),
+    runner_groups: normalizeRunnerGroups(login, o.runner_groups ?? []),
+    audit_log: (o.audit_log ?? []).map((e, i) => normalizeAuditEntry(e, `orgs.${login}.audit_log[${i}]`))
   };
+}
+
+const oneOf = (value, allowed, where) => {
+  if (!allowed.includes(value)) throw new Error(`world: ${where} must be ${allowed.join('|')}`);
+  return value;
+};
+
+function permissionMap(perms, where) {
+  for (const [p, level] of Object.entries(anyKeys(perms ?? {}, where))) oneOf(level, PERMISSION_LEVELS, `${where}.${p}`);
+  return { ...perms };
+}
+
+/** GitHub App installations on the org, keyed by app slug (GET /orgs/{org}/installations). */
+function normalizeInstallations(login, installs) {
+  const out = [];
+  for (const [slug, inst] of Object.entries(anyKeys(installs, `orgs.${login}.installations`))) {
+    const where = `orgs.${login}.installations.${slug}`;
+    only(inst, ['id', 'app_id', 'permissions', 'repository_selection', 'events', 'created_at', 'updated_at', 'suspended_at'], where);
+    const id = inst.id ?? stableId('installation', `${login}/${slug}`.toLowerCase());
+    out.push({
+      app_slug: slug,
+      id,
+      app_id: inst.app_id ?? stableId('app', slug.toLowerCase()),
+      permissions: permissionMap(inst.permissions, `${where}.permissions`),
+      repository_selection: oneOf(inst.repository_selection ?? 'all', ['all', 'selected'], `${where}.repository_selection`),
+      events: inst.events ?? [],
+      created_at: inst.created_at ?? DEFAULT_TIME,
+      updated_at: inst.updated_at ?? inst.created_at ?? DEFAULT_TIME,
+      suspended_at: inst.suspended_at ?? null
+    });
+  }
+  return out;
+}
+
+/** Fine-grained PATs approved to access the org (GET /orgs/{org}/personal-access-tokens). */
+function normalizePatGrant(login, g, where) {
+  only(g, ['id', 'owner', 'token_name', 'token_id', 'token_expires_at', 'token_expired', 'token_last_used_at',
+    'access_granted_at', 'repository_selection', 'permissions'], where);
+  if (!g.owner || !g.token_name) throw new Error(`world: ${where}: "owner" and "token_name" are required`);
+  const perms = only(g.permissions ?? {}, ['organization', 'repository', 'other'], `${where}.permissions`);
+  const permissions = {};
+  for (const [kind, map] of Object.entries(perms)) permissions[kind] = permissionMap(map, `${where}.permissions.${kind}`);
+  const expiresAt = g.token_expires_at ?? null;
+  const key = `${login}/${g.owner}/${g.token_name}`.toLowerCase();
+  return {
+    id: g.id ?? stableId('pat_grant', key),
+    owner: g.owner,
+    token_name: g.token_name,
+    token_id: g.token_id ?? stableId('pat', key),
+    token_expires_at: expiresAt,
+    // Unless pinned, expired is judged against the clock, as GitHub does when it answers.
+    token_expired: g.token_expired ?? null,
+    token_last_used_at: g.token_last_used_at ?? null,
+    access_granted_at: g.access_granted_at ?? DEFAULT_TIME,
+    repository_selection: oneOf(g.repository_selection ?? 'all', ['none', 'all', 'subset'], `${where}.repository_selection`),
+    permissions
+  };
+}
+
+/** Organization webhooks (GET /orgs/{org}/hooks); `secret` says whether one is set, never its value. */
+function normalizeHook(login, h, where) {
+  only(h, ['id', 'name', 'url', 'content_type', 'insecure_ssl', 'secret', 'active', 'events', 'created_at', 'updated_at'], where);
+  if (!h.url) throw new Error(`world: ${where}: "url" is required`);
+  if (h.secret !== undefined && typeof h.secret !== 'boolean') throw new Error(`world: ${where}.secret must be a boolean (whether a secret is set)`);
+  return {
+    id: h.id ?? stableId('hook', `${login}/${h.url}`.toLowerCase()),
+    name: oneOf(h.name ?? 'web', ['web'], `${where}.name`),
+    url: h.url,
+    content_type: oneOf(h.content_type ?? 'form', ['form', 'json'], `${where}.content_type`),
+    insecure_ssl: oneOf(h.insecure_ssl ?? '0', ['0', '1'], `${where}.insecure_ssl`),
+    secret: h.secret ?? false,
+    active: h.active ?? true,
+    events: h.events ?? ['push'],
+    created_at: h.created_at ?? DEFAULT_TIME,
+    updated_at: h.updated_at ?? h.created_at ?? DEFAULT_TIME
+  };
+}
+
+/** Self-hosted runners, of an org's runner group or of a repository. */
+function normalizeRunners(scope, runners, where) {
+  return (runners ?? []).map((r, i) => {
+    only(r, ['id', 'name', 'os', 'status', 'labels'], `${where}[${i}]`);
+    if (!r.name) throw new Error(`world: ${where}[${i}]: "name" is required`);
+    return {
+      id: r.id ?? stableId('runner', `${scope}/${r.name}`.toLowerCase()),
+      name: r.name,
+      os: oneOf(r.os ?? 'linux', ['linux', 'macos', 'windows'], `${where}[${i}].os`),
+      status: oneOf(r.status ?? 'online', ['online', 'offline'], `${where}[${i}].status`),
+      labels: r.labels ?? []
+    };
+  });
+}
+
+/**
+ * Self-hosted runner groups. Every org has GitHub's "Default" group (id 1, visible to
+ * all repositories, not to public ones); it is added unless the world marks one as `default`.
+ */
+function normalizeRunnerGroups(login, groups) {
+  const out = groups.map((g, i) => {
+    const where = `orgs.${login}.runner_groups[${i}]`;
+    only(g, ['id', 'name', 'visibility', 'default', 'allows_public_repositories', 'runners'], where);
+    if (!g.name) throw new Error(`world: ${where}: "name" is required`);
+    return {
+      id: g.id ?? (g.default ? 1 : stableId('runner_group', `${login}/${g.name}`.toLowerCase())),
+      name: g.name,
+      visibility: oneOf(g.visibility ?? 'all', ['all', 'selected', 'private'], `${where}.visibility`),
+      default: g.default ?? false,
+      allows_public_repositories: g.allows_public_repositories ?? false,
+      runners: normalizeRunners(login, g.runners, `${where}.runners`)
+    };
+  });
+  if (out.filter((g) => g.default).length > 1) throw new Error(`world: orgs.${login}.runner_groups: only one group can be the default`);
+  if (!out.some((g) => g.default)) {
+    out.unshift({ id: 1, name: 'Default', visibility: 'all', default: true, allows_public_repositories: false, runners: [] });
+  }
+  return out;
+}
+
+/** Org audit log entries, served through GraphQL `Organization.auditLog` (GitHub Enterprise Cloud orgs only). */
+function normalizeAuditEntry(e, where) {
+  only(e, ['actor', 'action', 'created_at'], where);
+  if (!e.actor || !e.action) throw new Error(`world: ${where}: "actor" and "action" are required`);
+  if (!AUDIT_ENTRY_TYPES.has(e.action)) {
+    throw new Error(`world: ${where}.action: GitHub's GraphQL audit log has no entry type for "${e.action}" `
+      + `(use one of the OrganizationAuditEntry actions, e.g. org.add_member, repo.access, team.add_member)`);
+  }
+  return { actor: e.actor, action: e.action, created_at: e.created_at ?? DEFAULT_TIME };
 }
 
 function normalizeRepo(fullName, r) {
@@ -324,7 +491,8 @@ function normalizeRepo(fullName, r) {
     'fork', 'parent', 'is_template', 'default_branch', 'topics', 'created_at', 'updated_at', 'pushed_at',
     'has_issues', 'has_projects', 'has_wiki', 'has_pages', 'has_discussions', 'has_downloads',
     'collaborators', 'commits', 'branches', 'tags', 'branch_protection', 'rulesets', 'environments',
-    'secrets', 'deploy_keys', 'releases', 'files', 'pulls', 'issues'], where);
+    'secrets', 'deploy_keys', 'releases', 'files', 'pulls', 'issues', 'security_and_analysis',
+    'private_vulnerability_reporting', 'vulnerability_alerts', 'code_scanning_default_setup', 'runners', 'custom_properties'], where);
   const id = r.id ?? stableId('repo', fullName.toLowerCase());
   const visibility = r.visibility ?? (r.private ? 'private' : 'public');
   if (!['public', 'private', 'internal'].includes(visibility)) throw new Error(`world: ${where}.visibility: public|private|internal`);
@@ -372,7 +540,13 @@ function normalizeRepo(fullName, r) {
     files: {},
     pulls: [],
     issues: [],
-    attestations: []
+    attestations: [],
+    security_and_analysis: normalizeSecurity(r.security_and_analysis, `${where}.security_and_analysis`),
+    private_vulnerability_reporting: flag(r.private_vulnerability_reporting, false, `${where}.private_vulnerability_reporting`),
+    vulnerability_alerts: flag(r.vulnerability_alerts, false, `${where}.vulnerability_alerts`),
+    code_scanning_default_setup: normalizeDefaultSetup(r.code_scanning_default_setup, `${where}.code_scanning_default_setup`),
+    runners: normalizeRunners(fullName, r.runners, `${where}.runners`),
+    custom_properties: normalizeCustomProperties(r.custom_properties, `${where}.custom_properties`)
   };
   for (const [tag, t] of Object.entries(r.tags ?? {})) repo.tags[tag] = normalizeTag(fullName, tag, t, `${where}.tags.${tag}`);
   for (const [pattern, p] of Object.entries(r.branch_protection ?? {})) {
@@ -411,6 +585,45 @@ function normalizeRepo(fullName, r) {
   repo.issues = (r.issues ?? []).map((it, i) => normalizeIssue(fullName, it, `${where}.issues[${i}]`));
   repo.pulls = (r.pulls ?? []).map((pr, i) => normalizePull(fullName, pr, `${where}.pulls[${i}]`));
   return repo;
+}
+
+function flag(value, fallback, where) {
+  if (value !== undefined && typeof value !== 'boolean') throw new Error(`world: ${where} must be a boolean`);
+  return value ?? fallback;
+}
+
+/** Repository security features, 'enabled' | 'disabled' each. */
+function normalizeSecurity(sa, where) {
+  const given = only(sa ?? {}, SECURITY_FEATURES, where);
+  const out = {};
+  for (const k of SECURITY_FEATURES) {
+    if (given[k] !== undefined) out[k] = oneOf(given[k], ['enabled', 'disabled'], `${where}.${k}`);
+    else if (ALWAYS_REPORTED_FEATURES.includes(k)) out[k] = 'disabled';
+  }
+  return out;
+}
+
+/** Code scanning default setup (GET …/code-scanning/default-setup); not configured unless given. */
+function normalizeDefaultSetup(ds, where) {
+  const d = only(ds ?? {}, ['state', 'languages', 'query_suite', 'updated_at'], where);
+  const state = oneOf(d.state ?? 'not-configured', ['configured', 'not-configured'], `${where}.state`);
+  for (const l of d.languages ?? []) oneOf(l, CODE_SCANNING_LANGUAGES, `${where}.languages[]`);
+  return {
+    state,
+    languages: d.languages ?? [],
+    query_suite: oneOf(d.query_suite ?? 'default', ['default', 'extended'], `${where}.query_suite`),
+    updated_at: d.updated_at ?? (state === 'configured' ? DEFAULT_TIME : null)
+  };
+}
+
+/** Custom property values: name → string or list of strings (multi-select). */
+function normalizeCustomProperties(cp, where) {
+  const props = anyKeys(cp ?? {}, where);
+  for (const [k, val] of Object.entries(props)) {
+    const ok = typeof val === 'string' || (Array.isArray(val) && val.every((x) => typeof x === 'string'));
+    if (!ok) throw new Error(`world: ${where}.${k} must be a string or a list of strings`);
+  }
+  return { ...props };
 }
 
 function normalizeActor(a, where) {
