@@ -1,7 +1,7 @@
 // Workflow rules: only what the PR newly introduces (compared with the same
 // file at the base), because the job is to point at this change, not to
 // re-audit the repository (zizmor does that).
-import { FULL_SHA, type Finding, type YamlFile, createFinding, findUses, parseYamlFile } from '@security-actions/core';
+import { FULL_SHA, type Finding, type YamlFile, classifyRunsOn, createFinding, findUses, parseYamlFile } from '@security-actions/core';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import * as R from './rules';
 import { parseBoth } from './versions';
@@ -140,7 +140,8 @@ export function scanWorkflow(file: string, baseText: string | undefined, headTex
         add(R.WF_SECRETS_EXFIL, url.node, `Job \`${String(isScalar(job.key) ? job.key.value : job.key)}\` uses secrets and sends data to ${OUTSIDE_URL.exec(url.value)![0]}.`, OUTSIDE_URL.exec(url.value)![0] + ' ' + secret.value);
       }
       const runsOn = js.filter((s) => s.path[0] === 'runs-on');
-      const selfHosted = runsOn.find((s) => /self-hosted/.test(s.value)) ?? (runsOn.length && runsOn.every((s) => !/^(ubuntu|windows|macos)-|^\$\{\{/.test(s.value)) ? runsOn[0] : undefined);
+      const kind = classifyRunsOn(runsOn.map((s) => s.value));
+      const selfHosted = kind === 'self-hosted' ? runsOn.find((s) => s.value.trim().toLowerCase() === 'self-hosted') : kind === 'custom' ? runsOn[0] : undefined;
       if (selfHosted && prReachable && (isNew(selfHosted.value) || [...head.on].some((t) => PR_EVENTS.has(t) && !base?.on.has(t)))) {
         add(R.WF_SELF_HOSTED, selfHosted.node, `Job runs on \`${selfHosted.value}\` and the workflow runs on ${[...head.on].filter((t) => PR_EVENTS.has(t)).join(', ')}.`, selfHosted.value);
       }

@@ -86,6 +86,45 @@ export function findUses(y: YamlFile): UsesRef[] {
   return out;
 }
 
+export type RunnerKind = 'self-hosted' | 'github-hosted' | 'custom' | 'expression';
+
+/**
+ * What a job's `runs-on` labels say about its runner: the `self-hosted`
+ * label; GitHub's standard images; an expression (a matrix) that cannot be
+ * told statically; or only custom labels and groups, which name either a
+ * self-hosted runner or a GitHub-hosted larger runner.
+ */
+export function classifyRunsOn(labels: string[]): RunnerKind {
+  if (labels.some((l) => l.trim().toLowerCase() === 'self-hosted')) return 'self-hosted';
+  if (labels.some((l) => /^(ubuntu|windows|macos)(-|$)/i.test(l.trim()))) return 'github-hosted';
+  if (!labels.length || labels.some((l) => l.includes('${{'))) return 'expression';
+  return 'custom';
+}
+
+/** Each job's `runs-on` labels (a string, a list, or `{ group, labels }`) with the node that names them. */
+export function jobRunners(y: YamlFile): { job: string; labels: string[]; node: Node }[] {
+  const out: { job: string; labels: string[]; node: Node }[] = [];
+  const jobs = isMap(y.doc.contents) ? y.doc.contents.get('jobs', true) : undefined;
+  if (!isMap(jobs)) return out;
+  for (const job of jobs.items) {
+    const node = isMap(job.value) ? (job.value.get('runs-on', true) as Node | undefined) : undefined;
+    if (!node) continue;
+    const labels: string[] = [];
+    const collect = (n: unknown): void => {
+      if (isScalar(n) && n.value !== null && n.value !== undefined) labels.push(String(n.value));
+      else if (isSeq(n)) n.items.forEach(collect);
+      else if (isMap(n)) {
+        const group = n.get('group', true);
+        if (isScalar(group)) labels.push(`group:${String(group.value)}`);
+        collect(n.get('labels', true));
+      }
+    };
+    collect(node);
+    out.push({ job: String(isScalar(job.key) ? job.key.value : job.key), labels, node });
+  }
+  return out;
+}
+
 /** Folders that hold installed, generated or vendored files, never the project's own. */
 const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', 'build']);
 
