@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createGitHubClient, parseConfig } from '../../packages/core/src/index';
 import { type AuditOptions, DEFAULT_AUDIT_CONFIG, audit, branchProtection, globToRegExp } from '../../actions/access-audit/src/engine';
 import { auditConfig, auditIO, parseShard } from '../../actions/access-audit/src/main';
-import { LIST_REPOS, ORG_POLICY, type RepoData, TEAMS, activityQuery, repoBatchQuery } from '../../actions/access-audit/src/queries';
+import { ORG_POLICY, type RepoData, TEAMS, activityQuery, auditLogQuery, repoBatchQuery } from '../../actions/access-audit/src/queries';
 import { REPO_ROOT } from '../harness/run-action';
 import { startFakeGitHub } from '../fakes/github/server.mjs';
 import { startFakePyPI } from '../fakes/pypi/server.mjs';
@@ -15,6 +15,21 @@ import { pypiIO } from '../../actions/access-audit/src/pypi';
 import { pypiWorld } from './pypi-world';
 import { validateGraphQL } from '../fakes/github/graphql-schema.mjs';
 import { serverError, truncatedBody, secondaryRateLimit } from '../fakes/github/faults.mjs';
+
+/** The read-only permission set docs/access-audit.md asks the audit App for. */
+export const APP_PERMISSIONS = {
+  metadata: 'read',
+  administration: 'read',
+  actions: 'read',
+  secrets: 'read',
+  contents: 'read',
+  members: 'read',
+  organization_administration: 'read',
+  organization_hooks: 'read',
+  organization_personal_access_tokens: 'read',
+  organization_self_hosted_runners: 'read',
+  organization_custom_properties: 'read'
+};
 
 export const smallWorld = () => JSON.parse(readFileSync(join(REPO_ROOT, 'test/fakes/github/worlds/audit-small.json'), 'utf8'));
 
@@ -58,15 +73,44 @@ describe('access-audit engine: small org with one of each problem', () => {
       'org/actions-can-approve-prs',
       'org/actions-sha-pinning-not-required',
       'org/actions-token-write',
+      'org/app-broad-write', // release-bot: contents and workflows write on all repositories
       'org/default-permission-too-broad',
+      'org/fork-pr-approval-weak', // first-time contributors new to GitHub only
+      'org/fork-pr-private-repos', // secrets sent to fork PR workflows
       'org/member-insecure-2fa', // carol, outside collaborator on SMS
       'org/member-without-2fa', // bob
+      'org/runner-group-public', // gpu group, one runner
       'org/too-few-owners',
+      'org/webhook-insecure', // http:// delivery
+      'org/webhook-no-secret', // the same hook; the inactive http hook and the https one with a secret are fine
       'people/possibly-inactive' // erin: maintain on weak, no contributions
     ]);
     const people = result.findings.filter((f) => f.ruleId.startsWith('org/member') || f.ruleId.startsWith('people/')).map((f) => f.properties?.login);
     expect(people.sort()).toEqual(['bob', 'carol', 'erin']);
     expect(result.findings.find((f) => f.ruleId === 'people/possibly-inactive')!.message).toMatch(/possibly inactive/);
+    const one = (id: string) => result.findings.filter((f) => f.ruleId === id);
+    expect(one('org/app-broad-write').map((f) => [f.properties?.app, f.severity])).toEqual([['release-bot', 'medium']]);
+    expect(one('org/runner-group-public').map((f) => [f.properties?.group, f.severity])).toEqual([['gpu', 'high']]);
+    expect(one('org/fork-pr-private-repos')[0].message).toMatch(/secrets and variables/);
+    // The webhook's URL carries a token in its query: only the host may appear.
+    expect(JSON.stringify(result)).not.toContain('s3cr3t-hook-token');
+    expect(one('org/webhook-insecure')[0].message).toMatch(/ci\.example\.org over plain http/);
+    // A user token cannot list fine-grained token grants: not checked, with the reason.
+    expect(result.notChecked.find((n) => n.check === 'org/token-no-expiry')!.reason).toMatch(/GitHub Apps only/);
+    // Every GitHub App is listed for the SPEC 6 inventory.
+    expect(result.notes.join('\n')).toMatch(/GitHub Apps installed in sp: .*docs-preview.*mirror-bot \(selected repositories\).*release-bot/);
+  });
+
+  it('reviews fine-grained token grants with an App token: no expiry, over a year, unused', async () => {
+    const world = { ...smallWorld(), tokens: { app: { login: 'audit-app[bot]', permissions: APP_PERMISSIONS } } };
+    const { result } = await run(world, {}, 'app');
+    const tokens = result.findings.filter((f) => f.ruleId.startsWith('org/token-')).map((f) => `${f.ruleId} ${f.properties?.login}/${f.properties?.token}`);
+    expect(tokens.sort()).toEqual([
+      'org/token-long-lived dave/two-years', // granted 2025-11-01, expires 2027-12-01
+      'org/token-no-expiry bob/forever',
+      'org/token-unused alice/old-script' // last used 2025-03-01, more than 180 days before the run
+    ]);
+    expect(result.notChecked.filter((n) => n.check.startsWith('org/token-'))).toEqual([]);
   });
 
   it('finds no problem in the clean repository (protected by rulesets only)', async () => {
@@ -80,7 +124,10 @@ describe('access-audit engine: small org with one of each problem', () => {
     expect(ids(result, 'unprotected')).toEqual([
       'pypi/publisher-mismatch', // moved-pkg: published from someone/fork, no environment (owned by a PyPI organization: no single-owner)
       'repo/branch-unprotected',
+      'repo/code-scanning-off', // no workflows, default setup not configured
+      'repo/dependabot-security-updates-off', // alerts on, security updates off
       'repo/no-security-policy',
+      'repo/push-protection-off', // secret scanning on, push protection off
       'repo/single-maintainer',
       'repo/tags-unprotected'
     ]);
@@ -101,16 +148,28 @@ describe('access-audit engine: small org with one of each problem', () => {
       'publish/unpinned-action', // setup-python@v5
       'pypi/no-trusted-publishing', // weak-pkg 0.3
       'pypi/single-owner',
+      'repo/code-scanning-off', // no CodeQL workflow, no default setup
       'repo/deletion-allowed',
+      'repo/dependabot-actions-missing', // workflows pin actions, no dependabot.yml
+      'repo/dependabot-alerts-off', // (security updates are not reported on top of this)
       'repo/deploy-key-write',
       'repo/force-push-allowed', // the evaluate-mode ruleset does not count
       'repo/long-lived-token-secret',
       'repo/outside-collaborator-write',
+      'repo/private-vulnerability-reporting-off',
       'repo/review-not-required',
+      'repo/secret-scanning-off', // (push protection is not reported on top of this)
+      'repo/self-hosted-runner-public', // gpu.yml: runs-on [self-hosted, gpu]
       'repo/tags-unprotected'
     ]);
+    const runner = result.findings.find((f) => f.ruleId === 'repo/self-hosted-runner-public')!;
+    const gpu: string = smallWorld().repos['sp/weak'].files.main['.github/workflows/gpu.yml'];
+    expect(runner.location).toEqual({ file: '.github/workflows/gpu.yml', line: gpu.split('\n').findIndex((l) => l.includes('runs-on')) + 1 });
+    expect([runner.severity, runner.confidence]).toEqual(['high', 'high']);
+    // Only findings about a file point at it; settings carry no location.
+    const fileRules = /^(publish\/|repo\/self-hosted-runner-public$|repo\/dependabot-actions-missing$)/;
     for (const f of result.findings) {
-      if (!f.ruleId.startsWith('publish/')) expect(f.location).toBeUndefined();
+      if (!fileRules.test(f.ruleId)) expect(f.location).toBeUndefined();
       expect(f.spec.length).toBeGreaterThan(0);
     }
   });
@@ -187,9 +246,121 @@ describe('access-audit engine: small org with one of each problem', () => {
     expect(result.notes.join('\n')).toMatch(/expired on 2020-01-01/);
   });
 
-  it('stays within 4 API requests per audited repository', async () => {
-    const { result, requests } = await run(smallWorld());
-    expect(requests / result.audited).toBeLessThanOrEqual(4 + 10 / result.audited); // org checks are a fixed cost
+  it('stays within 4 API requests per audited repository, plus a fixed cost for the organization', async () => {
+    fake = await startFakeGitHub({ world: smallWorld() });
+    const client = await createGitHubClient({ token: 'any', apiUrl: fake!.url, retries: 0, retryBaseMs: 1 });
+    const io = auditIO(client);
+    let perRepo = 0;
+    let fixed = 0;
+    const result = await audit(
+      {
+        ...io,
+        // Repository batches and /repos/{owner}/{repo}/… calls grow with the org; the rest is paid once.
+        graphql: (q, v) => ((q.includes('r0: repository') ? perRepo++ : fixed++), io.graphql(q, v)),
+        request: (route, p) => ((route.startsWith('GET /repos/{owner}/{repo}/') ? perRepo++ : fixed++), io.request(route, p))
+      },
+      opts()
+    );
+    expect(result.audited).toBe(3);
+    expect(perRepo / result.audited).toBeLessThanOrEqual(4);
+    // Settings, Actions policy (4), owners, 2FA filters (4), Apps, tokens, webhooks, runner groups (+1 per open group),
+    // repository list, org SECURITY.md, teams, contributions and audit log.
+    expect(fixed).toBeLessThanOrEqual(25);
+    expect(perRepo + fixed).toBe(client.stats.requests);
+  });
+});
+
+describe('access-audit engine: configured checks', () => {
+  it('reports signed commits only where the config asks, from classic protection or rulesets', async () => {
+    const none = await run(smallWorld());
+    expect(none.result.findings.map((f) => f.ruleId)).not.toContain('repo/signed-commits-not-required');
+    expect(none.result.notes.join('\n')).toMatch(/Signed commits are not checked/);
+    await fake!.close();
+    await pypi!.close();
+    fake = undefined;
+    // clean: its ruleset has required_signatures; weak: classic protection without it; unprotected: no protection at all.
+    const { result } = await run(smallWorld(), { config: { ...DEFAULT_AUDIT_CONFIG, requireSignedCommits: ['*'] } });
+    expect(result.findings.filter((f) => f.ruleId === 'repo/signed-commits-not-required').map((f) => f.properties?.repo)).toEqual(['weak']);
+  });
+
+  it('exempts and raises repositories by their custom properties', async () => {
+    const world = smallWorld();
+    world.repos['sp/unprotected'].custom_properties = { 'security-audit': 'skip' };
+    world.repos['sp/weak'].custom_properties = { criticality: 'critical' };
+    const config = {
+      ...DEFAULT_AUDIT_CONFIG,
+      customProperties: { exempt: { property: 'security-audit', value: 'skip' }, critical: { property: 'criticality', value: ['critical', 'high'] } }
+    };
+    const { result } = await run(world, { config });
+    expect(ids(result, 'unprotected')).toEqual([]);
+    expect(result.notes.join('\n')).toMatch(/unprotected: exempt from the audit by its custom property security-audit/);
+    expect(result.audited).toBe(2);
+    const weak = result.findings.filter((f) => f.properties?.repo === 'weak');
+    expect(weak.every((f) => f.properties?.critical === true)).toBe(true);
+    // One severity up: low → medium, medium → high, high → critical.
+    expect(weak.find((f) => f.ruleId === 'repo/tags-unprotected')!.severity).toBe('medium');
+    expect(weak.find((f) => f.ruleId === 'repo/deletion-allowed')!.severity).toBe('high');
+    expect(weak.find((f) => f.ruleId === 'repo/force-push-allowed')!.severity).toBe('critical');
+    expect(result.findings.find((f) => f.properties?.repo === 'clean')).toBeUndefined();
+  });
+
+  it('does not report an App the config approves', async () => {
+    const { result } = await run(smallWorld(), { config: { ...DEFAULT_AUDIT_CONFIG, allowedApps: ['release-bot'] } });
+    expect(ids(result)).not.toContain('org/app-broad-write');
+  });
+});
+
+describe('access-audit engine: inactivity from layered evidence', () => {
+  it('counts a recent commit on an audited default branch as activity, without asking GitHub for contributions', async () => {
+    const world = smallWorld();
+    const clean = world.repos['sp/clean'];
+    clean.commits.push({ sha: 'e'.repeat(40), message: 'Fix docs', parents: [clean.commits[0].sha], author: { login: 'erin', date: '2025-12-01T00:00:00Z' }, committer: { login: 'erin', date: '2025-12-01T00:00:00Z' } });
+    clean.branches = { main: 'e'.repeat(40) };
+    fake = await startFakeGitHub({ world });
+    const client = await createGitHubClient({ token: 'any', apiUrl: fake!.url, retries: 0, retryBaseMs: 1 });
+    const io = auditIO(client);
+    const asked: unknown[] = [];
+    const result = await audit({ ...io, graphql: (q, v) => (q.includes('contributionsCollection') && asked.push(...Object.values(v)), io.graphql(q, v)) }, opts());
+    expect(ids(result)).not.toContain('people/possibly-inactive');
+    // Seen in the history fetched with the repositories: GitHub is not asked about erin again.
+    expect(asked).not.toContain('erin');
+    expect(asked).toContain('dave');
+  });
+
+  it('looks back in windows of at most a year when inactive-days is longer', async () => {
+    fake = await startFakeGitHub({ world: smallWorld() });
+    const client = await createGitHubClient({ token: 'any', apiUrl: fake!.url, retries: 0, retryBaseMs: 1 });
+    const io = auditIO(client);
+    const windows: [unknown, unknown][] = [];
+    const result = await audit({ ...io, graphql: (q, v) => (q.includes('contributionsCollection') && windows.push([v.from, v.to]), io.graphql(q, v)) }, opts({ inactiveDays: 500 }));
+    expect(windows).toEqual([
+      ['2025-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'],
+      ['2024-08-19T00:00:00.000Z', '2025-01-01T00:00:00.000Z']
+    ]);
+    expect(result.findings.find((f) => f.ruleId === 'people/possibly-inactive')!.message).toMatch(/last 500 days/);
+  });
+
+  it('uses the audit log where the organization has one (Enterprise Cloud), and says so where it has not', async () => {
+    const free = await run(smallWorld());
+    expect(free.result.notes.join('\n')).toMatch(/audit log was not readable .*Enterprise Cloud/);
+    expect(free.result.findings.find((f) => f.ruleId === 'people/possibly-inactive')!.properties?.evidence).not.toContain('the organization audit log');
+    await fake!.close();
+    await pypi!.close();
+    fake = undefined;
+    const world = smallWorld();
+    world.orgs.sp.plan = { name: 'enterprise' };
+    world.orgs.sp.audit_log = [{ actor: 'erin', action: 'repo.access', created_at: '2025-11-20T00:00:00Z' }];
+    const { result } = await run(world);
+    expect(ids(result)).not.toContain('people/possibly-inactive');
+    await fake!.close();
+    await pypi!.close();
+    fake = undefined;
+    // An entry older than the window is not activity.
+    world.orgs.sp.audit_log = [{ actor: 'erin', action: 'repo.access', created_at: '2025-01-20T00:00:00Z' }];
+    const old = await run(world);
+    const erin = old.result.findings.find((f) => f.ruleId === 'people/possibly-inactive')!;
+    expect(erin.properties?.login).toBe('erin');
+    expect(erin.properties?.evidence).toContain('the organization audit log');
   });
 });
 
@@ -218,9 +389,19 @@ describe('access-audit engine: token without org permissions', () => {
   it('reports what it cannot read as not checked, never as a finding', async () => {
     const { result } = await run(world(), {}, 'app-token');
     const checks = new Set(result.notChecked.map((n) => n.check));
-    for (const c of ['org/actions-token-write', 'org/actions-all-allowed', 'org/2fa-not-required', 'org/default-permission-too-broad', 'org/too-few-owners', 'org/member-without-2fa', 'org/member-insecure-2fa', 'repo/long-lived-token-secret', 'repo/deploy-key-write']) {
+    for (const c of [
+      'org/actions-token-write', 'org/actions-all-allowed', 'org/2fa-not-required', 'org/default-permission-too-broad', 'org/too-few-owners',
+      'org/member-without-2fa', 'org/member-insecure-2fa', 'org/fork-pr-approval-weak', 'org/fork-pr-private-repos', 'org/app-broad-write',
+      'org/token-no-expiry', 'org/webhook-insecure', 'org/runner-group-public',
+      'repo/long-lived-token-secret', 'repo/deploy-key-write', 'repo/secret-scanning-off', 'repo/dependabot-alerts-off', 'repo/code-scanning-off'
+    ]) {
       expect(checks).toContain(c);
     }
+    // Unreadable security settings never become "off".
+    for (const id of ['repo/secret-scanning-off', 'repo/push-protection-off', 'repo/dependabot-alerts-off', 'repo/dependabot-security-updates-off', 'repo/code-scanning-off']) {
+      expect(result.findings.map((f) => f.ruleId)).not.toContain(id);
+    }
+    expect(result.notChecked.find((n) => n.check === 'repo/secret-scanning-off')!.reason).toMatch(/administration: read/);
     const org = ids(result);
     expect(org.filter((i) => i.startsWith('org/'))).toEqual([]);
     expect(result.findings.map((f) => f.ruleId)).not.toContain('repo/long-lived-token-secret');
@@ -318,7 +499,6 @@ describe('access-audit GraphQL queries', () => {
   });
 
   it('all pass validateGraphQL against GitHub schema', () => {
-    expect(validateGraphQL(LIST_REPOS, { org: 'o', after: null })).toEqual([]);
     expect(validateGraphQL(ORG_POLICY, { org: 'o' })).toEqual([]);
     expect(validateGraphQL(TEAMS, { org: 'o', after: null })).toEqual([]);
     const vars: Record<string, string> = { org: 'o' };
@@ -328,6 +508,10 @@ describe('access-audit GraphQL queries', () => {
     const uvars: Record<string, string> = { from: '2025-01-01T00:00:00Z', to: '2025-12-31T00:00:00Z' };
     for (let i = 0; i < 20; i++) uvars[`u${i}`] = `u${i}`;
     expect(validateGraphQL(activityQuery(20), uvars)).toEqual([]);
+    const avars: Record<string, string> = { org: 'o' };
+    for (let i = 0; i < 20; i++) avars[`q${i}`] = `actor:u${i} created:>=2025-01-01`;
+    expect(validateGraphQL(auditLogQuery(20), avars)).toEqual([]);
+    expect(validateGraphQL(repoBatchQuery(2), { org: 'o', n0: 'a', n1: 'b', since: '2025-01-01T00:00:00Z' })).toEqual([]);
   });
 });
 

@@ -9995,7 +9995,7 @@ module.exports = Queue;
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8808);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3585);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2466);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
 
@@ -10006,7 +10006,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3585:
+/***/ 2466:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10111,6 +10111,78 @@ const RULES = {
         remediation: 'Tick "Require actions to be pinned to a full-length commit SHA" in the organization Actions policy (and pin existing workflows first).',
         spec: ['S8-9']
     }),
+    forkPrApproval: rule({
+        id: 'org/fork-pr-approval-weak',
+        title: 'Workflows from fork pull requests run without approval for most outside contributors',
+        severity: 'medium',
+        why: 'With "first-time contributors new to GitHub" only brand-new accounts need approval; anyone with an older account can open a pull request whose workflow runs at once, which is how cache poisoning and self-hosted runner attacks start.',
+        remediation: 'Organization settings → Actions → General → "Approval for running fork pull request workflows from contributors": require approval for all external contributors (or at least first-time contributors).',
+        spec: ['S8-16']
+    }),
+    forkPrPrivate: rule({
+        id: 'org/fork-pr-private-repos',
+        title: 'Fork pull requests on private repositories get secrets or a write token',
+        severity: 'high',
+        why: 'A workflow started by a fork pull request runs code its author wrote; with secrets or a write token it can read the secrets or push to the repository.',
+        remediation: 'Organization settings → Actions → General → "Fork pull request workflows in private repositories": untick "Send write tokens" and "Send secrets and variables", and tick "Require approval for fork pull request workflows".',
+        spec: ['S8-6', 'S8-16']
+    }),
+    appBroadWrite: rule({
+        id: 'org/app-broad-write',
+        title: 'GitHub App installed on every repository with write access to code or settings',
+        severity: 'low',
+        why: 'An App installed on all repositories with write to contents, workflows, administration or secrets can change every project at once; a compromise of the App vendor becomes a compromise of the organization.',
+        remediation: 'Limit the installation to the repositories that need it (Organization settings → GitHub Apps → Configure → Only select repositories), or ask the vendor for narrower permissions; list approved Apps in `access-audit.allowed-apps`.',
+        spec: ['S6-2']
+    }),
+    tokenNoExpiry: rule({
+        id: 'org/token-no-expiry',
+        title: 'Fine-grained personal access token with organization access never expires',
+        severity: 'medium',
+        why: 'A token that never expires keeps working long after its owner stopped needing it, or after it leaked.',
+        remediation: 'Revoke the grant (Organization settings → Personal access tokens → Active tokens) and ask the owner for a token with an expiry (a year at most); set the organization policy "Enforce maximum lifetime".',
+        spec: ['S6-4']
+    }),
+    tokenLongLived: rule({
+        id: 'org/token-long-lived',
+        title: 'Fine-grained personal access token valid for more than a year',
+        severity: 'low',
+        why: 'SPEC 6 asks tokens to expire after a reasonable time, typically a year; longer lifetimes widen the window in which a leaked token works.',
+        remediation: 'Ask the owner to replace it with a token that expires within a year, and set the organization\'s maximum token lifetime.',
+        spec: ['S6-4']
+    }),
+    tokenUnused: rule({
+        id: 'org/token-unused',
+        title: 'Fine-grained personal access token with organization access is not used',
+        severity: 'low',
+        why: 'An unused token gives access nobody needs; it can only leak.',
+        remediation: 'Revoke the grant in Organization settings → Personal access tokens → Active tokens.',
+        spec: ['S6-4', 'S6-3']
+    }),
+    webhookInsecure: rule({
+        id: 'org/webhook-insecure',
+        title: 'Organization webhook delivers over plain HTTP or without certificate checks',
+        severity: 'medium',
+        why: 'Webhook payloads describe pushes, members and repositories; sent without TLS verification they can be read or altered on the way.',
+        remediation: 'Use an https:// URL and turn SSL verification on (Organization settings → Webhooks → Edit).',
+        spec: ['S6-4']
+    }),
+    webhookNoSecret: rule({
+        id: 'org/webhook-no-secret',
+        title: 'Organization webhook has no secret',
+        severity: 'low',
+        why: 'Without a secret the receiver cannot tell GitHub\'s deliveries from forged ones; anyone who learns the URL can trigger it.',
+        remediation: 'Set a random secret on the webhook and verify the X-Hub-Signature-256 header in the receiver.',
+        spec: ['S6-4']
+    }),
+    runnerGroupPublic: rule({
+        id: 'org/runner-group-public',
+        title: 'Self-hosted runners are available to public repositories',
+        severity: 'high',
+        why: 'Anyone can open a pull request on a public repository; its workflow can target the group\'s runners, run code on the machine and persist there (the PyTorch runner compromise).',
+        remediation: 'Untick "Allow public repositories" on the runner group, or use ephemeral, isolated runners and require approval for all outside contributors.',
+        spec: ['S8-16']
+    }),
     branchUnprotected: rule({
         id: 'repo/branch-unprotected',
         title: 'Default or release branch is not protected',
@@ -10150,6 +10222,78 @@ const RULES = {
         why: 'Anyone with write access can move or delete a release tag, so a tag no longer names what was released.',
         remediation: 'Add a tag ruleset for `v*` that restricts updates and deletions.',
         spec: ['S8-4']
+    }),
+    signedCommits: rule({
+        id: 'repo/signed-commits-not-required',
+        title: 'Default branch does not require signed commits',
+        severity: 'low',
+        why: 'The organization asked for signed commits on this repository (config `require-signed-commits`); without the rule an unsigned commit, possibly from a stolen account or token, lands unnoticed.',
+        remediation: 'Add the "Require signed commits" rule to the branch ruleset (or tick it in classic branch protection).',
+        spec: ['S8-4']
+    }),
+    selfHostedPublic: rule({
+        id: 'repo/self-hosted-runner-public',
+        title: 'Public repository runs workflows on self-hosted runners',
+        severity: 'high',
+        why: 'A pull request from anyone can run code on a self-hosted runner of a public repository and persist on the machine; SciPy\'s release guidance rules self-hosted runners out.',
+        remediation: 'Move the jobs to GitHub-hosted runners, or use ephemeral runners with approval required for all outside contributors.',
+        spec: ['S8-16']
+    }),
+    secretScanningOff: rule({
+        id: 'repo/secret-scanning-off',
+        title: 'Secret scanning is off',
+        severity: 'medium',
+        why: 'Tokens committed by mistake stay usable until someone notices; secret scanning is free for public repositories and alerts at once.',
+        remediation: 'Settings → Code security → Secret Protection: enable secret scanning.',
+        spec: ['S6-4']
+    }),
+    pushProtectionOff: rule({
+        id: 'repo/push-protection-off',
+        title: 'Secret scanning push protection is off',
+        severity: 'low',
+        why: 'Push protection refuses a push that contains a known token format, before the token becomes public.',
+        remediation: 'Settings → Code security → Secret Protection: enable push protection.',
+        spec: ['S6-4']
+    }),
+    codeScanningOff: rule({
+        id: 'repo/code-scanning-off',
+        title: 'No code scanning',
+        severity: 'low',
+        why: 'Code scanning (CodeQL, zizmor) finds injectable workflows and unsafe code before release; the Scientific Python "core 5" includes it.',
+        remediation: 'Settings → Code security → Code scanning: enable CodeQL default setup (it covers Python and GitHub Actions workflows), or add a CodeQL or zizmor workflow.',
+        spec: ['S8-16']
+    }),
+    pvrOff: rule({
+        id: 'repo/private-vulnerability-reporting-off',
+        title: 'Private vulnerability reporting is off',
+        severity: 'low',
+        why: 'Without a private channel, reporters open public issues about vulnerabilities or give up.',
+        remediation: 'Settings → Code security → Private vulnerability reporting: enable, and mention it in SECURITY.md.',
+        spec: ['S6-1']
+    }),
+    dependabotAlertsOff: rule({
+        id: 'repo/dependabot-alerts-off',
+        title: 'Dependabot alerts are off',
+        severity: 'medium',
+        why: 'Nobody is told when a dependency the project pins gets a known vulnerability or is found to be malware.',
+        remediation: 'Settings → Code security → Dependabot alerts: enable (free for all repositories).',
+        spec: ['S8-16']
+    }),
+    dependabotSecurityUpdatesOff: rule({
+        id: 'repo/dependabot-security-updates-off',
+        title: 'Dependabot security updates are off',
+        severity: 'low',
+        why: 'Security updates open the pull request that fixes a vulnerable dependency, so the fix does not wait for someone to notice the alert.',
+        remediation: 'Settings → Code security → Dependabot security updates: enable.',
+        spec: ['S8-16']
+    }),
+    dependabotActionsMissing: rule({
+        id: 'repo/dependabot-actions-missing',
+        title: 'Dependabot does not update the pinned GitHub Actions',
+        severity: 'low',
+        why: 'SHA-pinned actions do not update themselves; without Dependabot\'s github-actions updates pins age and miss security fixes, and hand-made updates are not reviewed the same way.',
+        remediation: 'Add `.github/dependabot.yml` with a `package-ecosystem: github-actions` entry (grouped, with a cooldown), reviewed like any pull request.',
+        spec: ['S8-10']
     }),
     singleAdmin: rule({
         id: 'repo/single-maintainer',
@@ -10489,10 +10633,10 @@ function* scalars(node) {
  * action, or a run step calling twine/uv/flit/poetry publish or gh release
  * upload). Malformed YAML gives `error` and no findings.
  */
-function publishWorkflowFindings(file, text) {
+function publishWorkflowFindings(file, source) {
     let y;
     try {
-        y = (0,src/* parseYamlFile */.BU)(text, file);
+        y = typeof source === 'string' ? (0,src/* parseYamlFile */.BU)(source, file) : source;
     }
     catch (e) {
         return { issues: [], publishJobs: [], error: (0,src/* oneLine */.TN)(e) };
@@ -10580,19 +10724,432 @@ function publishWorkflowFindings(file, text) {
     return { issues, publishJobs: publishing.map((j) => j.id) };
 }
 
+;// CONCATENATED MODULE: ./actions/access-audit/src/features.ts
+// A repository's security features, the Scientific Python "core 5" beside
+// branch protection: secret scanning and push protection, code scanning,
+// private vulnerability reporting, Dependabot alerts, security updates and
+// action updates; and self-hosted runners on public repositories. Most of it
+// comes from data already fetched (the repository list's
+// `security_and_analysis`, the batched GraphQL answer, the workflow files);
+// REST only for private vulnerability reporting (public repositories) and
+// CodeQL default setup (only when no code-scanning workflow was seen).
+
+
+
+const CODE_SCANNING_ACTION = /^(github\/codeql-action\/(analyze|upload-sarif)|zizmorcore\/zizmor-action)$/i;
+async function securityFeatures(repo, listing, workflows, failed, c) {
+    const name = repo.name;
+    const { add, skip } = c;
+    const isPublic = listing.visibility ? listing.visibility === 'public' : listing.private === false;
+    const sa = listing.security_and_analysis;
+    const adminOnly = 'not checked: needs administration: read (GitHub shows security_and_analysis to repository administrators only)';
+    const enabled = (s) => s?.status === 'enabled';
+    // Secret scanning is free on public repositories; on private ones it is a paid product, not a finding.
+    if (isPublic) {
+        if (!sa?.secret_scanning)
+            skip(RULES.secretScanningOff.id, adminOnly, name);
+        else if (!enabled(sa.secret_scanning))
+            add(RULES.secretScanningOff, name, { message: `${name}: secret scanning is off.` });
+        else if (sa.secret_scanning_push_protection && !enabled(sa.secret_scanning_push_protection)) {
+            add(RULES.pushProtectionOff, name, { message: `${name}: secret scanning push protection is off.` });
+        }
+    }
+    // Dependabot alerts (GraphQL), then security updates (only meaningful with alerts on).
+    const alertsErr = failed('vulnerabilityAlerts');
+    if (alertsErr || typeof repo.vulnerabilityAlerts !== 'boolean') {
+        skip(RULES.dependabotAlertsOff.id, `not checked: needs administration: read${alertsErr ? ` (${alertsErr.message})` : ''}`, name);
+    }
+    else if (!repo.vulnerabilityAlerts) {
+        add(RULES.dependabotAlertsOff, name, { message: `${name}: Dependabot alerts are off.` });
+    }
+    else if (!sa?.dependabot_security_updates) {
+        skip(RULES.dependabotSecurityUpdatesOff.id, adminOnly, name);
+    }
+    else if (!enabled(sa.dependabot_security_updates)) {
+        add(RULES.dependabotSecurityUpdatesOff, name, { message: `${name}: Dependabot security updates are off.` });
+    }
+    if (workflows)
+        dependabotActions(repo, workflows, failed, c);
+    // Private vulnerability reporting exists for public repositories only.
+    if (isPublic) {
+        try {
+            const { enabled: on } = (await c.limit(() => c.io.request('GET /repos/{owner}/{repo}/private-vulnerability-reporting', { owner: c.org, repo: name }))).data;
+            if (on === false)
+                add(RULES.pvrOff, name, { message: `${name}: private vulnerability reporting is off.` });
+            else if (on !== true)
+                skip(RULES.pvrOff.id, 'not checked: GitHub returned no "enabled"', name);
+        }
+        catch (e) {
+            skip(RULES.pvrOff.id, `not checked: ${e.status === 404 ? 'not available on this GitHub' : (0,src/* describeApiError */.gg)(e, 'metadata: read')}`, name);
+        }
+    }
+    await codeScanning(repo, workflows, isPublic || enabled(sa?.advanced_security) || enabled(sa?.code_security), c);
+    if (isPublic && workflows) {
+        for (const w of workflows) {
+            if (!w.y)
+                continue;
+            for (const r of (0,src/* jobRunners */.t3)(w.y)) {
+                const kind = (0,src/* classifyRunsOn */.c7)(r.labels);
+                if (kind !== 'self-hosted' && kind !== 'custom')
+                    continue;
+                const line = w.y.pos(r.node).line;
+                const labels = r.labels.join(', ');
+                add(RULES.selfHostedPublic, name, {
+                    // Custom labels may name a GitHub-hosted larger runner: say so and lower the confidence.
+                    severity: kind === 'self-hosted' ? 'high' : 'medium',
+                    confidence: kind === 'self-hosted' ? 'high' : 'low',
+                    message: `${name}: ${w.file}:${line}: job ${r.job} runs on ${kind === 'self-hosted' ? 'a self-hosted runner' : 'custom labels (a self-hosted runner, or a GitHub-hosted larger runner)'} (${labels}) in a public repository.`,
+                    location: { file: w.file, line },
+                    key: `${w.file}\0${r.job}`,
+                    evidence: labels,
+                    properties: { file: w.file, job: r.job, labels: r.labels }
+                });
+            }
+        }
+    }
+}
+/** Dependabot's `github-actions` updates, for repositories that have workflows to update. */
+function dependabotActions(repo, workflows, failed, c) {
+    const name = repo.name;
+    const usesActions = workflows.some((w) => w.y && (0,src/* findUses */.O5)(w.y).some((u) => u.kind !== 'local'));
+    if (!usesActions)
+        return;
+    const err = failed('dependabot') ?? failed('dependabot2');
+    if (err)
+        return c.skip(RULES.dependabotActionsMissing.id, `not checked: needs contents: read (${err.message})`, name);
+    const [file, text] = repo.dependabot?.text != null ? ['.github/dependabot.yml', repo.dependabot.text] : repo.dependabot2?.text != null ? ['.github/dependabot.yaml', repo.dependabot2.text] : [];
+    if (text === undefined || file === undefined) {
+        return c.add(RULES.dependabotActionsMissing, name, { message: `${name}: no .github/dependabot.yml, so the actions its workflows pin are never updated.` });
+    }
+    let y;
+    try {
+        y = (0,src/* parseYamlFile */.BU)(text, file);
+    }
+    catch (e) {
+        return c.skip(RULES.dependabotActionsMissing.id, `not checked: ${(0,src/* oneLine */.TN)(e)}`, name);
+    }
+    const updates = (0,dist/* isMap */.jh)(y.doc.contents) ? y.doc.contents.get('updates', true) : undefined;
+    const ecosystems = (0,dist/* isSeq */.oP)(updates) ? updates.items.map((u) => ((0,dist/* isMap */.jh)(u) ? u.get('package-ecosystem', true) : undefined)).filter(dist/* isScalar */.jn).map((n) => String(n.value)) : [];
+    if (!ecosystems.includes('github-actions')) {
+        c.add(RULES.dependabotActionsMissing, name, { message: `${name}: ${file} has no \`package-ecosystem: github-actions\` entry.`, location: { file, line: 1 } });
+    }
+}
+async function codeScanning(repo, workflows, available, c) {
+    const name = repo.name;
+    const inWorkflow = workflows?.some((w) => w.y && (0,src/* findUses */.O5)(w.y).some((u) => u.kind === 'action' && CODE_SCANNING_ACTION.test(`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`)));
+    // Private repositories without GitHub Code Security have no code scanning to turn on.
+    if (inWorkflow || !available)
+        return;
+    let state;
+    try {
+        state = (await c.limit(() => c.io.request('GET /repos/{owner}/{repo}/code-scanning/default-setup', { owner: c.org, repo: name }))).data.state;
+    }
+    catch (e) {
+        return c.skip(RULES.codeScanningOff.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'administration: read')}`, name);
+    }
+    if (state === 'configured')
+        return;
+    if (!workflows)
+        return c.skip(RULES.codeScanningOff.id, 'not checked: CodeQL default setup is off and the workflow files were not readable (needs contents: read)', name);
+    if (state === 'not-configured')
+        c.add(RULES.codeScanningOff, name, { message: `${name}: no CodeQL default setup and no workflow that runs CodeQL or zizmor.` });
+    else
+        c.skip(RULES.codeScanningOff.id, `not checked: GitHub returned an unknown default setup state (${String(state)})`, name);
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/org.ts
+// Organization-level checks: settings, owners, 2FA, the Actions policy
+// (workflow token, allowed actions, SHA pinning, fork pull requests), GitHub
+// Apps, fine-grained tokens, webhooks and self-hosted runner groups. One or a
+// few REST requests each, made once per run; each check that cannot read its
+// endpoint is reported as not checked with the permission it needs.
+
+
+const DAY = 86_400_000;
+/**
+ * Every item of a paginated REST list; `key` names the array in wrapped
+ * answers (`{ total_count, installations }`). Items are pushed into `out` as
+ * pages arrive, so a caller keeps what was listed before a failure.
+ */
+async function listAll(io, route, params, key, out = []) {
+    for (let page = 1;; page++) {
+        const data = (await io.request(route, { ...params, per_page: 100, page })).data;
+        const items = key ? data[key] : data;
+        if (!Array.isArray(items))
+            throw new Error(`GitHub answered ${route} without ${key ?? 'a list'} (truncated answer?)`);
+        out.push(...items);
+        if (items.length < 100)
+            return out;
+    }
+}
+/** Returns why the organization cannot be audited at all (API unreachable, no such org), or undefined. */
+async function orgChecks(c) {
+    const { io, org, add, skip } = c;
+    let ownerView = false;
+    try {
+        const data = (await io.request('GET /orgs/{org}', { org })).data;
+        ownerView = typeof data.two_factor_requirement_enabled === 'boolean';
+        // Owner-only fields are simply absent for other callers.
+        if (typeof data.two_factor_requirement_enabled !== 'boolean') {
+            skip(RULES.orgTwoFactor.id, 'not checked: needs organization administration: read (GitHub returned no two_factor_requirement_enabled)', org);
+        }
+        else if (!data.two_factor_requirement_enabled) {
+            add(RULES.orgTwoFactor, undefined, { message: `${org} does not require two-factor authentication.` });
+        }
+        if (typeof data.default_repository_permission !== 'string') {
+            skip(RULES.defaultPermission.id, 'not checked: needs organization administration: read (GitHub returned no default_repository_permission)', org);
+        }
+        else if (['write', 'admin'].includes(data.default_repository_permission)) {
+            add(RULES.defaultPermission, undefined, { message: `${org} gives every member ${data.default_repository_permission} on every repository.` });
+        }
+    }
+    catch (e) {
+        const status = e.status;
+        if (status === undefined || status === 401)
+            return (0,src/* describeApiError */.gg)(e);
+        if (status === 404)
+            return `organization ${org} not found (or not visible to the token)`;
+        skip(RULES.orgTwoFactor.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization administration: read')}`, org);
+        skip(RULES.defaultPermission.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization administration: read')}`, org);
+    }
+    await actionsPolicy(c);
+    await owners(c, ownerView);
+    await twoFactor(c);
+    await apps(c);
+    await tokens(c);
+    await webhooks(c);
+    await runnerGroups(c);
+    return undefined;
+}
+async function actionsPolicy({ io, org, add, skip }) {
+    const need = 'organization administration: read';
+    try {
+        const policy = (await io.request('GET /orgs/{org}/actions/permissions', { org })).data;
+        if (policy.allowed_actions === 'all')
+            add(RULES.actionsAllAllowed, undefined, { message: `${org} lets workflows use any action from any owner.` });
+        if (policy.sha_pinning_required === false)
+            add(RULES.actionsShaPinning, undefined, { message: `${org} does not require actions pinned to a full commit SHA.` });
+        else if (policy.sha_pinning_required === undefined)
+            skip(RULES.actionsShaPinning.id, 'not checked: GitHub did not return sha_pinning_required', org);
+    }
+    catch (e) {
+        for (const r of [RULES.actionsAllAllowed, RULES.actionsShaPinning])
+            skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(e, need)}`, org);
+    }
+    try {
+        const wf = (await io.request('GET /orgs/{org}/actions/permissions/workflow', { org })).data;
+        if (wf.default_workflow_permissions === 'write')
+            add(RULES.actionsTokenWrite, undefined, { message: `${org} gives workflows a read-write GITHUB_TOKEN by default.` });
+        if (wf.can_approve_pull_request_reviews)
+            add(RULES.actionsApprovePrs, undefined, { message: `${org} lets GitHub Actions create and approve pull requests.` });
+    }
+    catch (e) {
+        for (const r of [RULES.actionsTokenWrite, RULES.actionsApprovePrs])
+            skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(e, need)}`, org);
+    }
+    try {
+        const { approval_policy: policy } = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-contributor-approval', { org })).data;
+        if (policy === 'first_time_contributors_new_to_github') {
+            add(RULES.forkPrApproval, undefined, {
+                message: `${org} requires approval of fork pull request workflows only for first-time contributors who are new to GitHub.`,
+                properties: { approval_policy: policy }
+            });
+        }
+        else if (policy !== 'first_time_contributors' && policy !== 'all_external_contributors') {
+            skip(RULES.forkPrApproval.id, `not checked: GitHub returned an unknown approval_policy (${String(policy)})`, org);
+        }
+    }
+    catch (e) {
+        // GitHub Enterprise Server before 3.19 has no such endpoint.
+        skip(RULES.forkPrApproval.id, `not checked: ${e.status === 404 ? 'not available on this GitHub (or needs organization administration: read)' : (0,src/* describeApiError */.gg)(e, need)}`, org);
+    }
+    try {
+        const p = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-workflows-private-repos', { org })).data;
+        if (p.run_workflows_from_fork_pull_requests) {
+            const given = [p.send_secrets_and_variables && 'secrets and variables', p.send_write_tokens_to_workflows && 'a write token'].filter(Boolean);
+            if (given.length) {
+                add(RULES.forkPrPrivate, undefined, { message: `${org} sends ${given.join(' and ')} to workflows of fork pull requests on private repositories.`, key: 'secrets', properties: p });
+            }
+            else if (!p.require_approval_for_fork_pr_workflows) {
+                add(RULES.forkPrPrivate, undefined, {
+                    severity: 'medium',
+                    message: `${org} runs workflows of fork pull requests on private repositories without approval.`,
+                    key: 'approval',
+                    properties: p
+                });
+            }
+        }
+    }
+    catch (e) {
+        skip(RULES.forkPrPrivate.id, `not checked: ${e.status === 404 ? 'not available on this GitHub (or needs organization administration: read)' : (0,src/* describeApiError */.gg)(e, need)}`, org);
+    }
+}
+async function owners({ io, org, config, add, skip }, ownerView) {
+    try {
+        // Without members: read GitHub lists public members only, which would undercount owners:
+        // trust the list only when an owner-only field or a members-only route was readable.
+        if (!ownerView)
+            await io.request('GET /orgs/{org}/teams', { org, per_page: 1 });
+        const list = (await listAll(io, 'GET /orgs/{org}/members', { org, role: 'admin' })).map((m) => m.login);
+        if (list.length < 2)
+            add(RULES.tooFewOwners, undefined, { message: `${org} has ${list.length} owner${list.length === 1 ? '' : 's'}.` });
+        else if (list.length > config.maxOwners) {
+            add(RULES.tooManyOwners, undefined, { message: `${org} has ${list.length} owners (more than ${config.maxOwners}).`, properties: { owners: list } });
+        }
+    }
+    catch (e) {
+        skip(RULES.tooFewOwners.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'members: read')}`, org);
+    }
+}
+async function twoFactor({ io, org, add, skip }) {
+    for (const [filter, rule] of [
+        ['2fa_disabled', RULES.memberNo2fa],
+        ['2fa_insecure', RULES.memberInsecure2fa]
+    ]) {
+        for (const [route, who] of [
+            ['GET /orgs/{org}/members', 'member'],
+            ['GET /orgs/{org}/outside_collaborators', 'outside collaborator']
+        ]) {
+            try {
+                for (const m of await listAll(io, route, { org, filter })) {
+                    add(rule, undefined, {
+                        message: `${who} ${m.login} ${filter === '2fa_disabled' ? 'has no two-factor authentication' : 'uses SMS as second factor'}.`,
+                        key: `${filter}/${m.login}`,
+                        properties: { login: m.login }
+                    });
+                }
+            }
+            catch (e) {
+                const reason = e.status === 422 ? 'needs an organization owner (GitHub: only owners can use the 2FA filters)' : (0,src/* describeApiError */.gg)(e, 'members: read');
+                skip(rule.id, `not checked for ${who}s: ${reason}`, org);
+            }
+        }
+    }
+}
+/** App permissions whose write access changes code, workflows, settings or secrets. */
+const POWERFUL = ['administration', 'contents', 'workflows', 'secrets', 'actions', 'environments', 'organization_administration', 'organization_secrets', 'members'];
+async function apps({ io, org, config, add, skip, notes }) {
+    let list;
+    try {
+        list = await listAll(io, 'GET /orgs/{org}/installations', { org }, 'installations');
+    }
+    catch (e) {
+        return skip(RULES.appBroadWrite.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization administration: read')}`, org);
+    }
+    const active = list.filter((i) => !i.suspended_at);
+    if (active.length)
+        notes.push(`GitHub Apps installed in ${org}: ${[...active].sort((a, b) => a.app_slug.localeCompare(b.app_slug)).map((i) => `${i.app_slug} (${i.repository_selection === 'all' ? 'all repositories' : 'selected repositories'})`).join(', ')}.`);
+    for (const i of active) {
+        if (i.repository_selection !== 'all' || config.allowedApps.includes(i.app_slug.toLowerCase()))
+            continue;
+        const writes = POWERFUL.filter((p) => i.permissions?.[p] === 'write' || i.permissions?.[p] === 'admin');
+        if (!writes.length)
+            continue;
+        add(RULES.appBroadWrite, undefined, {
+            severity: writes.some((w) => w !== 'contents') ? 'medium' : 'low',
+            message: `GitHub App ${i.app_slug} is installed on all repositories of ${org} with write access to ${writes.join(', ')}.`,
+            key: i.app_slug,
+            properties: { app: i.app_slug, writes }
+        });
+    }
+}
+async function tokens({ io, org, now, inactiveDays, add, skip }) {
+    let grants;
+    try {
+        grants = await listAll(io, 'GET /orgs/{org}/personal-access-tokens', { org });
+    }
+    catch (e) {
+        const status = e.status;
+        const reason = status === 403 && !/rate limit/i.test(String(e.message))
+            ? 'GitHub lists fine-grained token grants to GitHub Apps only (organization personal access tokens: read)'
+            : (0,src/* describeApiError */.gg)(e, 'organization personal access tokens: read');
+        for (const r of [RULES.tokenNoExpiry, RULES.tokenUnused])
+            skip(r.id, `not checked: ${reason}`, org);
+        return;
+    }
+    const stale = now.getTime() - inactiveDays * DAY;
+    for (const g of grants) {
+        if (g.token_expired)
+            continue;
+        const who = `${g.owner?.login ?? 'unknown'}'s token "${g.token_name}"`;
+        const props = { login: g.owner?.login, token: g.token_name, expiresAt: g.token_expires_at, lastUsedAt: g.token_last_used_at };
+        const key = `${g.owner?.login}/${g.token_id}`;
+        if (!g.token_expires_at)
+            add(RULES.tokenNoExpiry, undefined, { message: `${who} has access to ${org} and never expires.`, key, properties: props });
+        else if (Date.parse(g.token_expires_at) - Date.parse(g.access_granted_at) > 366 * DAY) {
+            add(RULES.tokenLongLived, undefined, { message: `${who} has access to ${org} until ${g.token_expires_at.slice(0, 10)}, more than a year after it was granted.`, key, properties: props });
+        }
+        const lastUse = g.token_last_used_at ?? g.access_granted_at;
+        if (Date.parse(lastUse) < stale) {
+            add(RULES.tokenUnused, undefined, {
+                message: `${who} ${g.token_last_used_at ? `was last used on ${g.token_last_used_at.slice(0, 10)}` : `has not been used since access was granted on ${g.access_granted_at.slice(0, 10)}`}.`,
+                key,
+                properties: props
+            });
+        }
+    }
+}
+async function webhooks({ io, org, add, skip }) {
+    let hooks;
+    try {
+        hooks = await listAll(io, 'GET /orgs/{org}/hooks', { org });
+    }
+    catch (e) {
+        for (const r of [RULES.webhookInsecure, RULES.webhookNoSecret])
+            skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization webhooks: read')}`, org);
+        return;
+    }
+    for (const h of hooks.filter((x) => x.active)) {
+        // Only the host: the path and query of a webhook URL often carry a token.
+        const url = h.config?.url ?? '';
+        let host = '?';
+        try {
+            host = new URL(url).host;
+        }
+        catch {
+            // keep '?'
+        }
+        const props = { hook: h.id, host };
+        if (/^http:/i.test(url))
+            add(RULES.webhookInsecure, undefined, { message: `Webhook ${h.id} of ${org} delivers to ${host} over plain http.`, key: `${h.id}/http`, properties: props });
+        else if (String(h.config?.insecure_ssl) === '1') {
+            add(RULES.webhookInsecure, undefined, { message: `Webhook ${h.id} of ${org} delivers to ${host} without verifying its TLS certificate.`, key: `${h.id}/ssl`, properties: props });
+        }
+        if (!h.config?.secret)
+            add(RULES.webhookNoSecret, undefined, { message: `Webhook ${h.id} of ${org} (to ${host}) has no secret.`, key: `${h.id}`, properties: props });
+    }
+}
+async function runnerGroups({ io, org, add, skip }) {
+    const need = 'organization self-hosted runners: read';
+    let groups;
+    try {
+        groups = await listAll(io, 'GET /orgs/{org}/actions/runner-groups', { org }, 'runner_groups');
+    }
+    catch (e) {
+        return skip(RULES.runnerGroupPublic.id, `not checked: ${(0,src/* describeApiError */.gg)(e, need)}`, org);
+    }
+    for (const g of groups.filter((x) => x.allows_public_repositories)) {
+        try {
+            const runners = await listAll(io, 'GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners', { org, runner_group_id: g.id }, 'runners');
+            // An empty group is a latent risk only: a runner added later is exposed at once.
+            add(RULES.runnerGroupPublic, undefined, {
+                severity: runners.length ? 'high' : 'low',
+                message: `Runner group "${g.name}" of ${org} is open to public repositories${runners.length ? ` and has ${runners.length} runner${runners.length === 1 ? '' : 's'}` : ' (no runners in it now)'}.`,
+                key: String(g.id),
+                properties: { group: g.name, runners: runners.map((r) => r.name) }
+            });
+        }
+        catch (e) {
+            skip(RULES.runnerGroupPublic.id, `not checked for runner group "${g.name}": ${(0,src/* describeApiError */.gg)(e, need)}`, org);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/access-audit/src/queries.ts
 // The GraphQL queries the audit sends. Repository data comes in batches of
 // aliased `repository(...)` fields so that a failed batch names exactly the
 // repositories it leaves unaudited; nested `first` values are kept small to
 // bound the node count (GitHub refuses more than 500,000 nodes per call).
-const LIST_REPOS = `query($org: String!, $after: String) {
-  organization(login: $org) {
-    repositories(first: 100, after: $after, orderBy: {field: NAME, direction: ASC}) {
-      pageInfo { hasNextPage endCursor }
-      nodes { name isArchived isFork }
-    }
-  }
-}`;
 /**
  * The repository fields, by the name a GraphQL error path gives them. A field
  * the token cannot read makes GitHub null the whole repository (the
@@ -10601,7 +11158,7 @@ const LIST_REPOS = `query($org: String!, $after: String) {
  */
 const REPO_FIELDS = {
     base: 'name isArchived isFork isPrivate defaultBranchRef { name }',
-    branchProtectionRules: 'branchProtectionRules(first: 30) { nodes { pattern requiresApprovingReviews requiredApprovingReviewCount allowsForcePushes allowsDeletions } }',
+    branchProtectionRules: 'branchProtectionRules(first: 30) { nodes { pattern requiresApprovingReviews requiredApprovingReviewCount allowsForcePushes allowsDeletions requiresCommitSignatures } }',
     rulesets: `rulesets(first: 30, includeParents: true) {
       nodes {
         name enforcement target
@@ -10628,12 +11185,17 @@ const REPO_FIELDS = {
     sec1: 'sec1: object(expression: "HEAD:SECURITY.md") { __typename }',
     sec2: 'sec2: object(expression: "HEAD:.github/SECURITY.md") { __typename }',
     sec3: 'sec3: object(expression: "HEAD:docs/SECURITY.md") { __typename }',
+    vulnerabilityAlerts: 'vulnerabilityAlerts: hasVulnerabilityAlertsEnabled',
+    dependabot: 'dependabot: object(expression: "HEAD:.github/dependabot.yml") { ... on Blob { text } }',
+    dependabot2: 'dependabot2: object(expression: "HEAD:.github/dependabot.yaml") { ... on Blob { text } }',
+    // Who committed to the default branch lately: evidence of activity at no extra request.
+    activity: 'activity: defaultBranchRef { target { ... on Commit { history(first: 50, since: $since) { nodes { author { user { login } } committer { user { login } } } } } } }',
     // A list, not a connection: the workflow files add no rate-limit cost and no request.
     workflows: 'workflows: object(expression: "HEAD:.github/workflows") { ... on Tree { entries { name type object { ... on Blob { text byteSize isBinary isTruncated } } } } }'
 };
-/** One query for `n` repositories, variables `$org` and `$n0 … $n{n-1}`. */
+/** One query for `n` repositories, variables `$org`, `$n0 … $n{n-1}` and (with the activity field) `$since`. */
 function repoBatchQuery(n, omit = new Set()) {
-    const vars = Array.from({ length: n }, (_, i) => `$n${i}: String!`).join(', ');
+    const vars = [...Array.from({ length: n }, (_, i) => `$n${i}: String!`), ...(omit.has('activity') ? [] : ['$since: GitTimestamp!'])].join(', ');
     const body = Object.entries(REPO_FIELDS)
         .filter(([k]) => !omit.has(k))
         .map(([, f]) => `    ${f}`)
@@ -10658,6 +11220,16 @@ const TEAMS = `query($org: String!, $after: String) {
 const ORG_POLICY = `query($org: String!) {
   repository(owner: $org, name: ".github") { object(expression: "HEAD:SECURITY.md") { __typename } }
 }`;
+/**
+ * The organization audit log (GitHub Enterprise Cloud only): the latest entry
+ * of each of `n` people since `$from`, variables `$org` and `$q0 … $q{n-1}`
+ * (each `actor:<login> created:>=<date>`).
+ */
+function auditLogQuery(n) {
+    const vars = Array.from({ length: n }, (_, i) => `$q${i}: String!`).join(', ');
+    const fields = Array.from({ length: n }, (_, i) => `    a${i}: auditLog(first: 1, query: $q${i}) { nodes { ... on AuditEntry { actorLogin createdAt } } }`).join('\n');
+    return `query($org: String!, ${vars}) {\n  organization(login: $org) {\n${fields}\n  }\n}`;
+}
 /** Contributions of `n` people since `$from`, variables `$from` and `$u0 … $u{n-1}`. */
 function activityQuery(n) {
     const vars = Array.from({ length: n }, (_, i) => `$u${i}: String!`).join(', ');
@@ -10665,12 +11237,107 @@ function activityQuery(n) {
     return `query($from: DateTime!, $to: DateTime!, ${vars}) {\n${fields}\n}`;
 }
 
+;// CONCATENATED MODULE: ./actions/access-audit/src/people.ts
+// Possibly inactive people with elevated access, from layered evidence, cheapest
+// first: commits on the default branches already fetched with the repositories;
+// then GitHub's contribution data (commits, issues, pull requests, reviews) in
+// windows of at most a year, GitHub's limit; then the organization audit log,
+// which only GitHub Enterprise Cloud has. Each layer only asks about the people
+// the previous ones did not see. A finding says "possibly inactive" and lists
+// the evidence looked at; nobody is removed.
+
+
+
+const people_DAY = 86_400_000;
+const BATCH = 20;
+async function inactivity(io, input, add, skip, notes) {
+    const { now, inactiveDays } = input;
+    let unseen = [...input.elevated.keys()].filter((l) => !input.committers.has(l.toLowerCase())).sort();
+    const unknown = new Map(); // login → why it could not be decided
+    const sources = [input.historyComplete ? 'commits on the audited default branches' : 'commits on the default branches that were readable'];
+    // GitHub's contribution data, one window of at most 365 days at a time, newest first.
+    const start = now.getTime() - inactiveDays * people_DAY;
+    for (let to = now.getTime(); to > start && unseen.length; to -= 365 * people_DAY) {
+        const from = Math.max(start, to - 365 * people_DAY);
+        const active = new Set();
+        for (let i = 0; i < unseen.length; i += BATCH) {
+            const batch = unseen.slice(i, i + BATCH);
+            try {
+                const vars = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+                batch.forEach((l, j) => (vars[`u${j}`] = l));
+                const { data, errors } = await io.graphql(activityQuery(batch.length), vars);
+                batch.forEach((login, j) => {
+                    const c = data?.[`u${j}`]?.contributionsCollection;
+                    if (!c)
+                        unknown.set(login, errors?.find((e) => e.path?.[0] === `u${j}`)?.message ?? 'no contribution data');
+                    else if (total(c) > 0)
+                        active.add(login);
+                });
+            }
+            catch (e) {
+                for (const login of batch)
+                    unknown.set(login, (0,src/* describeApiError */.gg)(e));
+            }
+        }
+        unseen = unseen.filter((l) => !active.has(l) && !unknown.has(l));
+    }
+    sources.push('contributions on GitHub (commits, issues, pull requests, reviews)');
+    // The audit log sees what contributions do not (merges, settings, web activity); Enterprise Cloud only.
+    if (unseen.length) {
+        const since = new Date(start).toISOString().slice(0, 10);
+        let available = true;
+        const active = new Set();
+        for (let i = 0; i < unseen.length && available; i += BATCH) {
+            const batch = unseen.slice(i, i + BATCH);
+            const vars = { org: input.org };
+            batch.forEach((l, j) => (vars[`q${j}`] = `actor:${l} created:>=${since}`));
+            try {
+                const { data, errors } = await io.graphql(auditLogQuery(batch.length), vars);
+                const log = data?.organization;
+                if (!log || batch.some((_, j) => !log[`a${j}`])) {
+                    available = false;
+                    notes.push(`The organization audit log was not readable (${errors?.[0]?.message ?? 'no answer'}); it exists on GitHub Enterprise Cloud only. Inactivity was judged from commits and contributions.`);
+                    break;
+                }
+                batch.forEach((login, j) => {
+                    if (log[`a${j}`]?.nodes?.length)
+                        active.add(login);
+                });
+            }
+            catch (e) {
+                available = false;
+                notes.push(`The organization audit log was not readable (${(0,src/* describeApiError */.gg)(e)}); inactivity was judged from commits and contributions.`);
+            }
+        }
+        if (available)
+            sources.push('the organization audit log');
+        unseen = unseen.filter((l) => !active.has(l));
+    }
+    for (const [login, reason] of unknown)
+        skip(RULES.inactive.id, `not checked: ${reason}`, login);
+    for (const login of unseen) {
+        const repos = input.elevated.get(login);
+        add(RULES.inactive, undefined, {
+            message: `${login} holds admin or maintain on ${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'} (${repos.slice(0, 5).join(', ')}${repos.length > 5 ? ', …' : ''}) and shows no activity in the last ${inactiveDays} days: possibly inactive.`,
+            key: login,
+            confidence: 'medium',
+            properties: { login, repos, evidence: sources }
+        });
+    }
+}
+const total = (c) => c.totalCommitContributions + c.totalIssueContributions + c.totalPullRequestContributions + c.totalPullRequestReviewContributions + c.restrictedContributionsCount;
+
 ;// CONCATENATED MODULE: ./actions/access-audit/src/engine.ts
 // The audit engine: pure over an injected GitHub client (GraphQL + REST) and a
 // clock. Repository data comes from batched GraphQL; REST only where GraphQL
-// has no field (org settings, 2FA filters, Actions secrets). Anything that
-// could not be read becomes a NotChecked with the permission it needs, so a
-// missing permission is never read as a pass.
+// has no field (org settings, 2FA filters, the repository list with its
+// security settings and custom properties, Actions secrets, private
+// vulnerability reporting, CodeQL default setup). Anything that could not be
+// read becomes a NotChecked with the permission it needs, so a missing
+// permission is never read as a pass.
+
+
+
 
 
 
@@ -10680,23 +11347,15 @@ function activityQuery(n) {
 
 const DEFAULT_AUDIT_CONFIG = {
     exemptions: [],
+    customProperties: {},
+    allowedApps: [],
+    requireSignedCommits: [],
     maxOwners: 5,
     maxAdmins: 5,
     tokenSecretPatterns: [/PYPI/i, /TWINE/i, /(^|_)API_?TOKEN$/i, /ANACONDA/i, /CONDA_TOKEN/i],
     releaseEnvironments: /^(pypi|testpypi|release|releases|publish|deploy)/i,
     packages: {}
 };
-/** Checks this version does not perform; listed in every report so silence is never read as a pass. */
-const NOT_IMPLEMENTED = [
-    'org/fork-pr-approval',
-    'org/github-apps',
-    'org/fine-grained-tokens',
-    'org/webhooks',
-    'org/custom-properties',
-    'repo/security-features',
-    'repo/self-hosted-runners',
-    'repo/signed-commits',
-];
 /** The NotChecked name of the publish/* rules as a group. */
 const PUBLISH_CHECK = 'repo/publish-workflow';
 const HUMAN = (login) => !/\[bot\]$/i.test(login);
@@ -10726,7 +11385,7 @@ function inShard(name, shard) {
 }
 /** Union of classic protection and active rulesets for one branch; undefined when neither source was readable. */
 function branchProtection(repo, branch, readable) {
-    const p = { protected: false, reviews: 0, forcePushBlocked: false, deletionBlocked: false };
+    const p = { protected: false, reviews: 0, forcePushBlocked: false, deletionBlocked: false, signaturesRequired: false };
     if (readable.classic) {
         const rules = repo.branchProtectionRules?.nodes ?? [];
         const exact = rules.find((r) => r.pattern === branch);
@@ -10736,6 +11395,7 @@ function branchProtection(repo, branch, readable) {
             p.reviews = Math.max(p.reviews, rule.requiresApprovingReviews ? (rule.requiredApprovingReviewCount ?? 0) : 0);
             p.forcePushBlocked ||= !rule.allowsForcePushes;
             p.deletionBlocked ||= !rule.allowsDeletions;
+            p.signaturesRequired ||= !!rule.requiresCommitSignatures;
         }
     }
     if (readable.rulesets) {
@@ -10755,6 +11415,8 @@ function branchProtection(repo, branch, readable) {
                     p.forcePushBlocked = true;
                 if (rule.type === 'DELETION')
                     p.deletionBlocked = true;
+                if (rule.type === 'REQUIRED_SIGNATURES')
+                    p.signaturesRequired = true;
                 if (rule.type === 'PULL_REQUEST')
                     p.reviews = Math.max(p.reviews, rule.parameters?.requiredApprovingReviewCount ?? 0);
             }
@@ -10766,6 +11428,15 @@ function branchProtection(repo, branch, readable) {
     return p;
 }
 const isExpired = (e, today) => !!e.expires && e.expires < today;
+/** One severity higher, for findings on repositories marked critical. */
+const raise = (s) => src/* SEVERITIES */.oC[Math.min(src/* SEVERITIES */.oC.indexOf(s) + 1, src/* SEVERITIES */.oC.length - 1)];
+const propertyMatches = (listing, m) => {
+    if (!m)
+        return false;
+    const v = listing.custom_properties?.[m.property];
+    const wanted = (Array.isArray(m.value) ? m.value : [m.value]).map((x) => x.toLowerCase());
+    return (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && wanted.includes(x.toLowerCase()));
+};
 async function audit(io, opts) {
     const { org, config } = opts;
     const today = opts.now.toISOString().slice(0, 10);
@@ -10773,6 +11444,7 @@ async function audit(io, opts) {
     const notChecked = [];
     const notes = [];
     const rows = new Map();
+    const critical = new Set();
     const reserve = opts.reserve ?? 50;
     const batchSize = opts.batchSize ?? 20;
     const limit = p_limit_default()(opts.concurrency ?? 4);
@@ -10781,7 +11453,13 @@ async function audit(io, opts) {
     const exemptionFor = (repo, check) => config.exemptions.find((e) => (!repo ? e.repo === '*' : globToRegExp(e.repo).test(repo)) && (!e.check || e.check === check));
     const expiredNoted = new Set();
     const add = (rule, repo, input) => {
-        let f = (0,src/* createFinding */.uP)(rule, { ...input, key: `${repo ?? org}\0${input.key ?? input.message}`, properties: { org, ...(repo ? { repo } : {}), ...input.properties } });
+        const severity = repo && critical.has(repo) ? raise(input.severity ?? rule.severity) : input.severity;
+        let f = (0,src/* createFinding */.uP)(rule, {
+            ...input,
+            severity,
+            key: `${repo ?? org}\0${input.key ?? input.message}`,
+            properties: { org, ...(repo ? { repo } : {}), ...(repo && critical.has(repo) ? { critical: true } : {}), ...input.properties }
+        });
         const ex = exemptionFor(repo, rule.id);
         if (ex && isExpired(ex, today)) {
             if (!expiredNoted.has(ex))
@@ -10800,31 +11478,27 @@ async function audit(io, opts) {
         if (target && rows.has(target))
             rows.get(target).notChecked++;
     };
-    const fatal = await orgChecks(io, org, config, add, skip);
+    const fatal = await orgChecks({ io, org, config, now: opts.now, inactiveDays: opts.inactiveDays, add, skip, notes });
     if (fatal) {
         skip('access-audit', `nothing audited: ${fatal}`, org);
         return { rules: ALL_RULES, findings, notChecked, notes, repos: [], audited: 0, skipped: 0, listed: 0, access: {}, target: org };
     }
-    for (const check of NOT_IMPLEMENTED)
-        skip(check, 'not implemented in this version of access-audit', org);
     if (!opts.pypi)
         skip('pypi/*', 'not checked: no PyPI URL given', org);
-    // Repository list: cheap names-only pages, then the filters.
+    if (!config.requireSignedCommits.length)
+        notes.push('Signed commits are not checked: no repositories listed in access-audit.require-signed-commits.');
+    // Repository list (REST: it carries the security settings and custom properties), then the filters.
     const names = [];
     try {
-        let after = null;
-        do {
-            const { data, errors } = await io.graphql(LIST_REPOS, { org, after });
-            const conn = data?.organization?.repositories;
-            if (!conn)
-                throw new Error(errors?.[0]?.message ?? 'no repositories in the answer');
-            names.push(...conn.nodes);
-            after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;
-        } while (after);
+        await listAll(io, 'GET /orgs/{org}/repos', { org, type: 'all', sort: 'full_name', direction: 'asc' }, undefined, names);
     }
     catch (e) {
         // The repositories listed so far are still audited; the rest are named as unknown.
         skip('repositories', `the repository list stopped after ${names.length} repositories (the others were not audited): ${(0,src/* describeApiError */.gg)(e, 'metadata: read')}`, org);
+    }
+    const configured = config.customProperties.exempt || config.customProperties.critical;
+    if (configured && names.length && names.every((r) => r.custom_properties === undefined)) {
+        skip('org/custom-properties', 'not checked: GitHub returned no custom_properties with the repositories (needs a GitHub version with custom properties)', org);
     }
     const filters = opts.repositories.map(globToRegExp);
     let otherShards = 0;
@@ -10833,18 +11507,25 @@ async function audit(io, opts) {
         const exempt = exemptionFor(r.name, '*');
         if (opts.shard && !inShard(r.name, opts.shard))
             otherShards++;
-        else if ((r.isArchived && !opts.includeArchived) || (r.isFork && !opts.includeForks))
+        else if ((r.archived && !opts.includeArchived) || (r.fork && !opts.includeForks))
             continue;
         else if (filters.length && !filters.some((f) => f.test(r.name)))
             continue;
         else if (exempt && !isExpired(exempt, today)) {
             notes.push(`${r.name}: exempt from the audit (${exempt.reason}${exempt.expires ? `, until ${exempt.expires}` : ''}).`);
         }
-        else
-            selected.push(r.name);
+        else if (propertyMatches(r, config.customProperties.exempt)) {
+            notes.push(`${r.name}: exempt from the audit by its custom property ${config.customProperties.exempt.property}.`);
+        }
+        else {
+            if (propertyMatches(r, config.customProperties.critical))
+                critical.add(r.name);
+            selected.push(r);
+        }
     }
-    for (const n of selected)
-        rows.set(n, { repo: n, findings: 0, notChecked: 0 });
+    for (const r of selected)
+        rows.set(r.name, { repo: r.name, findings: 0, notChecked: 0, ...(critical.has(r.name) ? { critical: true } : {}) });
+    const listing = new Map(selected.map((r) => [r.name, r]));
     // Org-wide SECURITY.md fallback (GitHub shows the org's .github policy on every repository).
     let orgPolicy;
     try {
@@ -10858,11 +11539,15 @@ async function audit(io, opts) {
     const omitted = new Map();
     const access = {};
     const elevated = new Map(); // login → repos where they hold admin/maintain
+    const committers = new Set();
+    let historyComplete = true;
     let audited = 0;
     let outOfBudget = false;
+    const since = new Date(opts.now.getTime() - opts.inactiveDays * 86_400_000).toISOString();
     const batches = [];
-    for (let i = 0; i < selected.length; i += batchSize)
-        batches.push(selected.slice(i, i + batchSize));
+    const order = selected.map((r) => r.name);
+    for (let i = 0; i < order.length; i += batchSize)
+        batches.push(order.slice(i, i + batchSize));
     await Promise.all(batches.map((batch) => limit(async () => {
         const left = io.remaining();
         if (outOfBudget || (left !== undefined && left < reserve + batch.length)) {
@@ -10872,16 +11557,21 @@ async function audit(io, opts) {
             return;
         }
         let answer;
+        const vars = { org };
+        batch.forEach((n, i) => (vars[`n${i}`] = n));
+        const ask = () => io.graphql(repoBatchQuery(batch.length, new Set(omitted.keys())), omitted.has('activity') ? vars : { ...vars, since });
         try {
-            const vars = { org };
-            batch.forEach((n, i) => (vars[`n${i}`] = n));
-            answer = await io.graphql(repoBatchQuery(batch.length, new Set(omitted.keys())), vars);
-            // Fields the token cannot read: drop them and ask again, once per new field.
-            const fresh = (answer.errors ?? []).filter((e) => typeof e.path?.[1] === 'string' && REPO_FIELDS[e.path[1]] && !omitted.has(e.path[1]));
-            if (fresh.length) {
+            answer = await ask();
+            // Fields the token cannot read: drop them and ask again. GitHub may name only the first
+            // failing field of a repository (a non-null field's error nulls the whole object), so
+            // repeat while new ones appear; every field is dropped at most once per run.
+            for (;;) {
+                const fresh = (answer.errors ?? []).filter((e) => typeof e.path?.[1] === 'string' && REPO_FIELDS[e.path[1]] && !omitted.has(e.path[1]));
+                if (!fresh.length)
+                    break;
                 for (const e of fresh)
                     omitted.set(e.path[1], e);
-                answer = await io.graphql(repoBatchQuery(batch.length, new Set(omitted.keys())), vars);
+                answer = await ask();
             }
         }
         catch (e) {
@@ -10897,13 +11587,22 @@ async function audit(io, opts) {
                 return;
             }
             const failed = (field) => omitted.get(field) ?? errs.find((e) => e.path?.[1] === field);
-            await auditRepo(io, org, repo, failed, { add, skip, config, orgPolicy, elevated, limit: restLimit, teams, pypi: opts.pypi, access });
+            const history = repo.activity?.target?.history?.nodes;
+            if (failed('activity') || (repo.defaultBranchRef && !history))
+                historyComplete = false;
+            for (const c of history ?? []) {
+                for (const login of [c.author?.user?.login, c.committer?.user?.login])
+                    if (login)
+                        committers.add(login.toLowerCase());
+            }
+            await auditRepo(io, org, repo, listing.get(name), failed, { add, skip, config, orgPolicy, elevated, limit: restLimit, teams, pypi: opts.pypi, access });
             audited++;
         }));
     })));
-    if (outOfBudget)
-        notes.push('The API rate budget ran out: the repositories listed as "not audited" were not checked this run.');
-    await inactivity(io, opts, elevated, add, skip);
+    if (outOfBudget || notChecked.some((n) => /rate limit exhausted/.test(n.reason))) {
+        notes.push('The API rate budget ran out: what is listed as "not audited" or "not checked" because of the rate limit was not checked this run.');
+    }
+    await inactivity(io, { org, now: opts.now, inactiveDays: opts.inactiveDays, elevated, committers, historyComplete }, add, skip, notes);
     if (opts.previous)
         changes(opts.previous, access, add, skip, notes);
     else
@@ -10921,108 +11620,7 @@ async function audit(io, opts) {
         target: opts.shard ? `${org} (shard ${opts.shard.index}/${opts.shard.count})` : org
     };
 }
-async function pages(io, route, params) {
-    const out = [];
-    for (let page = 1;; page++) {
-        const data = (await io.request(route, { ...params, per_page: 100, page })).data;
-        out.push(...data);
-        if (data.length < 100)
-            return out;
-    }
-}
-/** Returns why the organization cannot be audited at all (API unreachable, no such org), or undefined. */
-async function orgChecks(io, org, config, add, skip) {
-    let ownerView = false;
-    try {
-        const data = (await io.request('GET /orgs/{org}', { org })).data;
-        ownerView = typeof data.two_factor_requirement_enabled === 'boolean';
-        // Owner-only fields are simply absent for other callers.
-        if (typeof data.two_factor_requirement_enabled !== 'boolean') {
-            skip(RULES.orgTwoFactor.id, 'not checked: needs organization administration: read (GitHub returned no two_factor_requirement_enabled)', org);
-        }
-        else if (!data.two_factor_requirement_enabled) {
-            add(RULES.orgTwoFactor, undefined, { message: `${org} does not require two-factor authentication.` });
-        }
-        if (typeof data.default_repository_permission !== 'string') {
-            skip(RULES.defaultPermission.id, 'not checked: needs organization administration: read (GitHub returned no default_repository_permission)', org);
-        }
-        else if (['write', 'admin'].includes(data.default_repository_permission)) {
-            add(RULES.defaultPermission, undefined, { message: `${org} gives every member ${data.default_repository_permission} on every repository.` });
-        }
-    }
-    catch (e) {
-        const status = e.status;
-        if (status === undefined || status === 401)
-            return (0,src/* describeApiError */.gg)(e);
-        if (status === 404)
-            return `organization ${org} not found (or not visible to the token)`;
-        skip(RULES.orgTwoFactor.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization administration: read')}`, org);
-        skip(RULES.defaultPermission.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization administration: read')}`, org);
-    }
-    try {
-        const policy = (await io.request('GET /orgs/{org}/actions/permissions', { org })).data;
-        if (policy.allowed_actions === 'all')
-            add(RULES.actionsAllAllowed, undefined, { message: `${org} lets workflows use any action from any owner.` });
-        if (policy.sha_pinning_required === false)
-            add(RULES.actionsShaPinning, undefined, { message: `${org} does not require actions pinned to a full commit SHA.` });
-        else if (policy.sha_pinning_required === undefined)
-            skip(RULES.actionsShaPinning.id, 'not checked: GitHub did not return sha_pinning_required', org);
-    }
-    catch (e) {
-        for (const r of [RULES.actionsAllAllowed, RULES.actionsShaPinning])
-            skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization administration: read')}`, org);
-    }
-    try {
-        const wf = (await io.request('GET /orgs/{org}/actions/permissions/workflow', { org })).data;
-        if (wf.default_workflow_permissions === 'write')
-            add(RULES.actionsTokenWrite, undefined, { message: `${org} gives workflows a read-write GITHUB_TOKEN by default.` });
-        if (wf.can_approve_pull_request_reviews)
-            add(RULES.actionsApprovePrs, undefined, { message: `${org} lets GitHub Actions create and approve pull requests.` });
-    }
-    catch (e) {
-        for (const r of [RULES.actionsTokenWrite, RULES.actionsApprovePrs])
-            skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization administration: read')}`, org);
-    }
-    try {
-        // Without members: read GitHub lists public members only, which would undercount owners:
-        // trust the list only when an owner-only field or a members-only route was readable.
-        if (!ownerView)
-            await io.request('GET /orgs/{org}/teams', { org, per_page: 1 });
-        const owners = (await pages(io, 'GET /orgs/{org}/members', { org, role: 'admin' })).map((m) => m.login);
-        if (owners.length < 2)
-            add(RULES.tooFewOwners, undefined, { message: `${org} has ${owners.length} owner${owners.length === 1 ? '' : 's'}.` });
-        else if (owners.length > config.maxOwners) {
-            add(RULES.tooManyOwners, undefined, { message: `${org} has ${owners.length} owners (more than ${config.maxOwners}).`, properties: { owners } });
-        }
-    }
-    catch (e) {
-        skip(RULES.tooFewOwners.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'members: read')}`, org);
-    }
-    for (const [filter, rule] of [
-        ['2fa_disabled', RULES.memberNo2fa],
-        ['2fa_insecure', RULES.memberInsecure2fa]
-    ]) {
-        for (const [route, who] of [
-            ['GET /orgs/{org}/members', 'member'],
-            ['GET /orgs/{org}/outside_collaborators', 'outside collaborator']
-        ]) {
-            try {
-                for (const m of await pages(io, route, { org, filter })) {
-                    add(rule, undefined, {
-                        message: `${who} ${m.login} ${filter === '2fa_disabled' ? 'has no two-factor authentication' : 'uses SMS as second factor'}.`,
-                        key: `${filter}/${m.login}`,
-                        properties: { login: m.login }
-                    });
-                }
-            }
-            catch (e) {
-                const reason = e.status === 422 ? 'needs an organization owner (GitHub: only owners can use the 2FA filters)' : (0,src/* describeApiError */.gg)(e, 'members: read');
-                skip(rule.id, `not checked for ${who}s: ${reason}`, org);
-            }
-        }
-    }
-}
-async function auditRepo(io, org, repo, failed, c) {
+async function auditRepo(io, org, repo, listing, failed, c) {
     const name = repo.name;
     const { add, skip, config } = c;
     const why = (field, permission) => `not checked: needs ${permission} (${failed(field).message})`;
@@ -11047,6 +11645,13 @@ async function auditRepo(io, org, repo, failed, c) {
             add(RULES.forcePush, name, { message: `${name}: force pushes to ${branch} are allowed.`, key: branch, properties: props });
         if (!p.deletionBlocked)
             add(RULES.deletion, name, { message: `${name}: branch ${branch} can be deleted.`, key: branch, properties: props });
+        // Signed commits only where the organization asked for them (SPEC 8 calls them advisory).
+        if (branch === repo.defaultBranchRef?.name && !p.signaturesRequired && config.requireSignedCommits.some((g) => globToRegExp(g).test(name))) {
+            if (readable.classic && readable.rulesets)
+                add(RULES.signedCommits, name, { message: `${name}: branch ${branch} does not require signed commits.`, key: branch, properties: props });
+            else
+                skip(RULES.signedCommits.id, `not checked for ${branch}: classic protection or rulesets were not readable (needs administration: read)`, name);
+        }
     }
     // Tag rulesets.
     if (readable.rulesets) {
@@ -11159,7 +11764,10 @@ async function auditRepo(io, org, repo, failed, c) {
     else if (!c.orgPolicy) {
         add(RULES.noSecurityPolicy, name, { message: `${name}: no SECURITY.md in the repository or in ${org}/.github.` });
     }
-    publishWorkflows(repo, failed, c);
+    const workflows = readWorkflows(repo, failed, c);
+    for (const w of workflows ?? [])
+        publishWorkflows(name, w, c);
+    await securityFeatures(repo, listing, workflows, failed, { io, org, add, skip, limit: c.limit });
     if (c.pypi)
         await auditPackages(c.pypi, org, repo, failed, c);
     // Actions secrets: names only; GraphQL has no field for them.
@@ -11180,12 +11788,20 @@ async function auditRepo(io, org, repo, failed, c) {
         skip(RULES.longLivedToken.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'secrets: read')}`, name);
     }
 }
-/** The publish/* rules over the default branch's workflow files (fetched with the repository, no request of their own). */
-function publishWorkflows(repo, failed, c) {
+/**
+ * The default branch's workflow files, fetched with the repository (no request
+ * of their own) and parsed once for every check that reads them; undefined
+ * when the token cannot read contents. A file that cannot be read or parsed is
+ * listed as not checked, naming file and line.
+ */
+function readWorkflows(repo, failed, c) {
     const name = repo.name;
     const err = failed('workflows');
-    if (err)
-        return c.skip(PUBLISH_CHECK, `not checked: needs contents: read (${err.message})`, name);
+    if (err) {
+        c.skip(PUBLISH_CHECK, `not checked: needs contents: read (${err.message})`, name);
+        return undefined;
+    }
+    const out = [];
     for (const entry of repo.workflows?.entries ?? []) {
         if (entry.type !== 'blob' || !/\.ya?ml$/.test(entry.name))
             continue;
@@ -11195,12 +11811,22 @@ function publishWorkflows(repo, failed, c) {
             c.skip(PUBLISH_CHECK, `not checked for ${file}: GitHub returned no text${blob?.isTruncated ? ' (truncated)' : blob?.isBinary ? ' (binary)' : ''}`, name);
             continue;
         }
-        const { issues, error } = publishWorkflowFindings(file, blob.text);
-        if (error)
-            c.skip(PUBLISH_CHECK, `not checked: ${error}`, name);
-        for (const { rule, input } of issues)
-            c.add(rule, name, { ...input, message: `${name}: ${input.message}` });
+        try {
+            out.push({ file, y: (0,src/* parseYamlFile */.BU)(blob.text, file) });
+        }
+        catch (e) {
+            c.skip(PUBLISH_CHECK, `not checked: ${(0,src/* oneLine */.TN)(e)}`, name);
+            out.push({ file, error: (0,src/* oneLine */.TN)(e) });
+        }
     }
+    return out;
+}
+/** The publish/* rules over one workflow file. */
+function publishWorkflows(name, w, c) {
+    if (!w.y)
+        return;
+    for (const { rule, input } of publishWorkflowFindings(w.file, w.y).issues)
+        c.add(rule, name, { ...input, message: `${name}: ${input.message}` });
 }
 async function auditPackages(pypi, org, repo, failed, c) {
     const name = repo.name;
@@ -11312,41 +11938,6 @@ async function teamMembers(io, org) {
         return undefined;
     }
 }
-async function inactivity(io, opts, elevated, add, skip) {
-    const logins = [...elevated.keys()].sort();
-    // GitHub answers contributions for at most one year per query.
-    const days = Math.min(opts.inactiveDays, 365);
-    const from = new Date(opts.now.getTime() - days * 86_400_000).toISOString();
-    for (let i = 0; i < logins.length; i += 20) {
-        const batch = logins.slice(i, i + 20);
-        try {
-            const vars = { from, to: opts.now.toISOString() };
-            batch.forEach((l, j) => (vars[`u${j}`] = l));
-            const { data, errors } = await io.graphql(activityQuery(batch.length), vars);
-            batch.forEach((login, j) => {
-                const c = data?.[`u${j}`]?.contributionsCollection;
-                if (!c) {
-                    skip(RULES.inactive.id, `not checked: ${errors?.find((e) => e.path?.[0] === `u${j}`)?.message ?? 'no contribution data'}`, login);
-                    return;
-                }
-                const total = c.totalCommitContributions + c.totalIssueContributions + c.totalPullRequestContributions + c.totalPullRequestReviewContributions + c.restrictedContributionsCount;
-                if (total === 0) {
-                    const repos = elevated.get(login);
-                    add(RULES.inactive, undefined, {
-                        message: `${login} holds admin or maintain on ${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'} (${repos.slice(0, 5).join(', ')}${repos.length > 5 ? ', …' : ''}) and shows no contributions in the last ${days} days: possibly inactive.`,
-                        key: login,
-                        confidence: 'medium',
-                        properties: { login, repos }
-                    });
-                }
-            });
-        }
-        catch (e) {
-            for (const login of batch)
-                skip(RULES.inactive.id, `not checked: ${(0,src/* describeApiError */.gg)(e)}`, login);
-        }
-    }
-}
 
 ;// CONCATENATED MODULE: ./actions/access-audit/src/dashboard.ts
 // The dashboard: a per-repository table and the trend since the previous run,
@@ -11362,6 +11953,8 @@ function dashboardPreamble(d, findings, notChecked) {
         if (!repo)
             continue;
         row(repo).findings++;
+        if (f.properties?.critical)
+            row(repo).critical = true;
         if (f.severity === 'high' || f.severity === 'critical')
             row(repo).high++;
     }
@@ -11374,7 +11967,7 @@ function dashboardPreamble(d, findings, notChecked) {
     if (sorted.length) {
         lines.push('| Repository | Findings | High or critical | Not checked |', '|---|---:|---:|---:|');
         for (const [repo, r] of sorted.slice(0, MAX_ROWS))
-            lines.push(`| ${(0,src/* escapeMarkdown */.FV)(repo)} | ${r.findings} | ${r.high} | ${r.notChecked} |`);
+            lines.push(`| ${(0,src/* escapeMarkdown */.FV)(repo)}${r.critical ? ' (critical)' : ''} | ${r.findings} | ${r.high} | ${r.notChecked} |`);
         if (sorted.length > MAX_ROWS)
             lines.push('', `${sorted.length - MAX_ROWS} more repositories with findings are in the JSON report.`);
         const clean = d.audited - sorted.filter(([, r]) => r.findings > 0).length;
@@ -11500,13 +12093,17 @@ function auditIO(client) {
 /** The `access-audit` section of the config file (validated by the core schema). */
 function auditConfig(section) {
     const s = (section ?? {});
+    const signed = s['require-signed-commits'];
     return {
         exemptions: s.exemptions ?? [],
         packages: s.packages ?? {},
         maxOwners: s['max-owners'] ?? DEFAULT_AUDIT_CONFIG.maxOwners,
         maxAdmins: s['max-admins'] ?? DEFAULT_AUDIT_CONFIG.maxAdmins,
         tokenSecretPatterns: s['token-secret-patterns']?.map((p) => new RegExp(p, 'i')) ?? DEFAULT_AUDIT_CONFIG.tokenSecretPatterns,
-        releaseEnvironments: s['release-environments'] ? new RegExp(s['release-environments'], 'i') : DEFAULT_AUDIT_CONFIG.releaseEnvironments
+        releaseEnvironments: s['release-environments'] ? new RegExp(s['release-environments'], 'i') : DEFAULT_AUDIT_CONFIG.releaseEnvironments,
+        allowedApps: (s['allowed-apps'] ?? []).map((a) => a.toLowerCase()),
+        requireSignedCommits: signed === true ? ['*'] : Array.isArray(signed) ? signed : [],
+        customProperties: s['custom-properties'] ?? {}
     };
 }
 function parseShard(text) {
@@ -11628,13 +12225,16 @@ async function run(runtime) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   RG: () => (/* reexport */ FULL_SHA),
+  oC: () => (/* reexport */ SEVERITIES),
   yo: () => (/* reexport */ UserError),
   IX: () => (/* reexport */ actionsRuntime),
+  c7: () => (/* reexport */ classifyRunsOn),
   uP: () => (/* reexport */ createFinding),
   gg: () => (/* reexport */ describeApiError),
   FV: () => (/* reexport */ escapeMarkdown),
   O5: () => (/* reexport */ findUses),
   $m: () => (/* reexport */ findings_isActive),
+  t3: () => (/* reexport */ jobRunners),
   TN: () => (/* reexport */ oneLine),
   gm: () => (/* reexport */ toml_parseTomlFile),
   BU: () => (/* reexport */ yaml_parseYamlFile),
@@ -11643,7 +12243,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, fingerprintOf, highest, inputEnvName, isPopularPackage, isSpecClause, loadConfig, locationText, logicalLines, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, fingerprintOf, highest, inputEnvName, isPopularPackage, isSpecClause, loadConfig, locationText, logicalLines, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -11938,7 +12538,7 @@ var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
 // YAML with source positions, shared by the config loader and the workflow
 // readers so every YAML error reads the same: `file:line: message`.
@@ -13367,6 +13967,49 @@ function findUses(y) {
     const steps = (0,dist/* isMap */.jh)(runs) ? runs.get('steps', true) : undefined;
     if ((0,dist/* isSeq */.oP)(steps))
         steps.items.forEach((s, i) => usesIn(y, s, `runs.steps[${i}]`, out));
+    return out;
+}
+/**
+ * What a job's `runs-on` labels say about its runner: the `self-hosted`
+ * label; GitHub's standard images; an expression (a matrix) that cannot be
+ * told statically; or only custom labels and groups, which name either a
+ * self-hosted runner or a GitHub-hosted larger runner.
+ */
+function classifyRunsOn(labels) {
+    if (labels.some((l) => l.trim().toLowerCase() === 'self-hosted'))
+        return 'self-hosted';
+    if (labels.some((l) => /^(ubuntu|windows|macos)(-|$)/i.test(l.trim())))
+        return 'github-hosted';
+    if (!labels.length || labels.some((l) => l.includes('${{')))
+        return 'expression';
+    return 'custom';
+}
+/** Each job's `runs-on` labels (a string, a list, or `{ group, labels }`) with the node that names them. */
+function jobRunners(y) {
+    const out = [];
+    const jobs = (0,dist/* isMap */.jh)(y.doc.contents) ? y.doc.contents.get('jobs', true) : undefined;
+    if (!(0,dist/* isMap */.jh)(jobs))
+        return out;
+    for (const job of jobs.items) {
+        const node = (0,dist/* isMap */.jh)(job.value) ? job.value.get('runs-on', true) : undefined;
+        if (!node)
+            continue;
+        const labels = [];
+        const collect = (n) => {
+            if ((0,dist/* isScalar */.jn)(n) && n.value !== null && n.value !== undefined)
+                labels.push(String(n.value));
+            else if ((0,dist/* isSeq */.oP)(n))
+                n.items.forEach(collect);
+            else if ((0,dist/* isMap */.jh)(n)) {
+                const group = n.get('group', true);
+                if ((0,dist/* isScalar */.jn)(group))
+                    labels.push(`group:${String(group.value)}`);
+                collect(n.get('labels', true));
+            }
+        };
+        collect(node);
+        out.push({ job: String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key), labels, node });
+    }
     return out;
 }
 /** Folders that hold installed, generated or vendored files, never the project's own. */

@@ -12,12 +12,13 @@ export interface Dashboard {
 const MAX_ROWS = 100;
 
 export function dashboardPreamble(d: Dashboard, findings: Finding[], notChecked: NotChecked[]): string {
-  const rows = new Map<string, { findings: number; high: number; notChecked: number }>();
+  const rows = new Map<string, { findings: number; high: number; notChecked: number; critical?: boolean }>();
   const row = (repo: string) => rows.get(repo) ?? rows.set(repo, { findings: 0, high: 0, notChecked: 0 }).get(repo)!;
   for (const f of findings.filter(isActive)) {
     const repo = f.properties?.repo as string | undefined;
     if (!repo) continue;
     row(repo).findings++;
+    if (f.properties?.critical) row(repo).critical = true;
     if (f.severity === 'high' || f.severity === 'critical') row(repo).high++;
   }
   for (const n of notChecked) if (n.target && n.target !== d.org && !n.target.includes(' ') && rowsTarget(n)) row(n.target).notChecked++;
@@ -26,7 +27,7 @@ export function dashboardPreamble(d: Dashboard, findings: Finding[], notChecked:
   lines.push(...trend(d.previous, findings), '');
   if (sorted.length) {
     lines.push('| Repository | Findings | High or critical | Not checked |', '|---|---:|---:|---:|');
-    for (const [repo, r] of sorted.slice(0, MAX_ROWS)) lines.push(`| ${escapeMarkdown(repo)} | ${r.findings} | ${r.high} | ${r.notChecked} |`);
+    for (const [repo, r] of sorted.slice(0, MAX_ROWS)) lines.push(`| ${escapeMarkdown(repo)}${r.critical ? ' (critical)' : ''} | ${r.findings} | ${r.high} | ${r.notChecked} |`);
     if (sorted.length > MAX_ROWS) lines.push('', `${sorted.length - MAX_ROWS} more repositories with findings are in the JSON report.`);
     const clean = d.audited - sorted.filter(([, r]) => r.findings > 0).length;
     if (clean > 0) lines.push('', `${clean} audited repositor${clean === 1 ? 'y has' : 'ies have'} no findings.`);

@@ -54,14 +54,28 @@ export function auditIO(client: GitHubClient): AuditIO {
 
 /** The `access-audit` section of the config file (validated by the core schema). */
 export function auditConfig(section: Record<string, unknown> | undefined): AuditConfig {
-  const s = (section ?? {}) as { packages?: Record<string, string[]>; exemptions?: Exemption[]; 'max-owners'?: number; 'max-admins'?: number; 'token-secret-patterns'?: string[]; 'release-environments'?: string };
+  const s = (section ?? {}) as {
+    packages?: Record<string, string[]>;
+    exemptions?: Exemption[];
+    'max-owners'?: number;
+    'max-admins'?: number;
+    'token-secret-patterns'?: string[];
+    'release-environments'?: string;
+    'allowed-apps'?: string[];
+    'require-signed-commits'?: boolean | string[];
+    'custom-properties'?: AuditConfig['customProperties'];
+  };
+  const signed = s['require-signed-commits'];
   return {
     exemptions: s.exemptions ?? [],
     packages: s.packages ?? {},
     maxOwners: s['max-owners'] ?? DEFAULT_AUDIT_CONFIG.maxOwners,
     maxAdmins: s['max-admins'] ?? DEFAULT_AUDIT_CONFIG.maxAdmins,
     tokenSecretPatterns: s['token-secret-patterns']?.map((p) => new RegExp(p, 'i')) ?? DEFAULT_AUDIT_CONFIG.tokenSecretPatterns,
-    releaseEnvironments: s['release-environments'] ? new RegExp(s['release-environments'], 'i') : DEFAULT_AUDIT_CONFIG.releaseEnvironments
+    releaseEnvironments: s['release-environments'] ? new RegExp(s['release-environments'], 'i') : DEFAULT_AUDIT_CONFIG.releaseEnvironments,
+    allowedApps: (s['allowed-apps'] ?? []).map((a) => a.toLowerCase()),
+    requireSignedCommits: signed === true ? ['*'] : Array.isArray(signed) ? signed : [],
+    customProperties: s['custom-properties'] ?? {}
   };
 }
 

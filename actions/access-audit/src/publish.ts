@@ -127,10 +127,10 @@ function* scalars(node: unknown): Generator<{ key?: string; keyNode?: Node; node
  * action, or a run step calling twine/uv/flit/poetry publish or gh release
  * upload). Malformed YAML gives `error` and no findings.
  */
-export function publishWorkflowFindings(file: string, text: string): PublishResult {
+export function publishWorkflowFindings(file: string, source: string | YamlFile): PublishResult {
   let y: YamlFile;
   try {
-    y = parseYamlFile(text, file);
+    y = typeof source === 'string' ? parseYamlFile(source, file) : source;
   } catch (e) {
     return { issues: [], publishJobs: [], error: oneLine(e) };
   }

@@ -3,15 +3,6 @@
 // repositories it leaves unaudited; nested `first` values are kept small to
 // bound the node count (GitHub refuses more than 500,000 nodes per call).
 
-export const LIST_REPOS = `query($org: String!, $after: String) {
-  organization(login: $org) {
-    repositories(first: 100, after: $after, orderBy: {field: NAME, direction: ASC}) {
-      pageInfo { hasNextPage endCursor }
-      nodes { name isArchived isFork }
-    }
-  }
-}`;
-
 /**
  * The repository fields, by the name a GraphQL error path gives them. A field
  * the token cannot read makes GitHub null the whole repository (the
@@ -21,7 +12,7 @@ export const LIST_REPOS = `query($org: String!, $after: String) {
 export const REPO_FIELDS: Record<string, string> = {
   base: 'name isArchived isFork isPrivate defaultBranchRef { name }',
   branchProtectionRules:
-    'branchProtectionRules(first: 30) { nodes { pattern requiresApprovingReviews requiredApprovingReviewCount allowsForcePushes allowsDeletions } }',
+    'branchProtectionRules(first: 30) { nodes { pattern requiresApprovingReviews requiredApprovingReviewCount allowsForcePushes allowsDeletions requiresCommitSignatures } }',
   rulesets: `rulesets(first: 30, includeParents: true) {
       nodes {
         name enforcement target
@@ -48,13 +39,19 @@ export const REPO_FIELDS: Record<string, string> = {
   sec1: 'sec1: object(expression: "HEAD:SECURITY.md") { __typename }',
   sec2: 'sec2: object(expression: "HEAD:.github/SECURITY.md") { __typename }',
   sec3: 'sec3: object(expression: "HEAD:docs/SECURITY.md") { __typename }',
+  vulnerabilityAlerts: 'vulnerabilityAlerts: hasVulnerabilityAlertsEnabled',
+  dependabot: 'dependabot: object(expression: "HEAD:.github/dependabot.yml") { ... on Blob { text } }',
+  dependabot2: 'dependabot2: object(expression: "HEAD:.github/dependabot.yaml") { ... on Blob { text } }',
+  // Who committed to the default branch lately: evidence of activity at no extra request.
+  activity:
+    'activity: defaultBranchRef { target { ... on Commit { history(first: 50, since: $since) { nodes { author { user { login } } committer { user { login } } } } } } }',
   // A list, not a connection: the workflow files add no rate-limit cost and no request.
   workflows: 'workflows: object(expression: "HEAD:.github/workflows") { ... on Tree { entries { name type object { ... on Blob { text byteSize isBinary isTruncated } } } } }'
 };
 
-/** One query for `n` repositories, variables `$org` and `$n0 … $n{n-1}`. */
+/** One query for `n` repositories, variables `$org`, `$n0 … $n{n-1}` and (with the activity field) `$since`. */
 export function repoBatchQuery(n: number, omit: ReadonlySet<string> = new Set()): string {
-  const vars = Array.from({ length: n }, (_, i) => `$n${i}: String!`).join(', ');
+  const vars = [...Array.from({ length: n }, (_, i) => `$n${i}: String!`), ...(omit.has('activity') ? [] : ['$since: GitTimestamp!'])].join(', ');
   const body = Object.entries(REPO_FIELDS)
     .filter(([k]) => !omit.has(k))
     .map(([, f]) => `    ${f}`)
@@ -82,6 +79,17 @@ export const ORG_POLICY = `query($org: String!) {
   repository(owner: $org, name: ".github") { object(expression: "HEAD:SECURITY.md") { __typename } }
 }`;
 
+/**
+ * The organization audit log (GitHub Enterprise Cloud only): the latest entry
+ * of each of `n` people since `$from`, variables `$org` and `$q0 … $q{n-1}`
+ * (each `actor:<login> created:>=<date>`).
+ */
+export function auditLogQuery(n: number): string {
+  const vars = Array.from({ length: n }, (_, i) => `$q${i}: String!`).join(', ');
+  const fields = Array.from({ length: n }, (_, i) => `    a${i}: auditLog(first: 1, query: $q${i}) { nodes { ... on AuditEntry { actorLogin createdAt } } }`).join('\n');
+  return `query($org: String!, ${vars}) {\n  organization(login: $org) {\n${fields}\n  }\n}`;
+}
+
 /** Contributions of `n` people since `$from`, variables `$from` and `$u0 … $u{n-1}`. */
 export function activityQuery(n: number): string {
   const vars = Array.from({ length: n }, (_, i) => `$u${i}: String!`).join(', ');
@@ -101,7 +109,14 @@ export interface RepoData {
   isPrivate?: boolean;
   defaultBranchRef?: { name: string } | null;
   branchProtectionRules?: {
-    nodes: { pattern: string; requiresApprovingReviews: boolean; requiredApprovingReviewCount: number | null; allowsForcePushes: boolean; allowsDeletions: boolean }[];
+    nodes: {
+      pattern: string;
+      requiresApprovingReviews: boolean;
+      requiredApprovingReviewCount: number | null;
+      allowsForcePushes: boolean;
+      allowsDeletions: boolean;
+      requiresCommitSignatures?: boolean;
+    }[];
   } | null;
   rulesets?: {
     nodes: {
@@ -132,6 +147,10 @@ export interface RepoData {
   sec1?: unknown;
   sec2?: unknown;
   sec3?: unknown;
+  vulnerabilityAlerts?: boolean | null;
+  dependabot?: { text?: string | null } | null;
+  dependabot2?: { text?: string | null } | null;
+  activity?: { target?: { history?: { nodes: { author?: { user?: { login: string } | null } | null; committer?: { user?: { login: string } | null } | null }[] } } | null } | null;
   workflows?: {
     entries?: { name: string; type: string; object?: { text?: string | null; byteSize?: number; isBinary?: boolean | null; isTruncated?: boolean } | null }[] | null;
   } | null;

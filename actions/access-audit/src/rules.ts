@@ -87,6 +87,78 @@ export const RULES = {
     remediation: 'Tick "Require actions to be pinned to a full-length commit SHA" in the organization Actions policy (and pin existing workflows first).',
     spec: ['S8-9']
   }),
+  forkPrApproval: rule({
+    id: 'org/fork-pr-approval-weak',
+    title: 'Workflows from fork pull requests run without approval for most outside contributors',
+    severity: 'medium',
+    why: 'With "first-time contributors new to GitHub" only brand-new accounts need approval; anyone with an older account can open a pull request whose workflow runs at once, which is how cache poisoning and self-hosted runner attacks start.',
+    remediation: 'Organization settings → Actions → General → "Approval for running fork pull request workflows from contributors": require approval for all external contributors (or at least first-time contributors).',
+    spec: ['S8-16']
+  }),
+  forkPrPrivate: rule({
+    id: 'org/fork-pr-private-repos',
+    title: 'Fork pull requests on private repositories get secrets or a write token',
+    severity: 'high',
+    why: 'A workflow started by a fork pull request runs code its author wrote; with secrets or a write token it can read the secrets or push to the repository.',
+    remediation: 'Organization settings → Actions → General → "Fork pull request workflows in private repositories": untick "Send write tokens" and "Send secrets and variables", and tick "Require approval for fork pull request workflows".',
+    spec: ['S8-6', 'S8-16']
+  }),
+  appBroadWrite: rule({
+    id: 'org/app-broad-write',
+    title: 'GitHub App installed on every repository with write access to code or settings',
+    severity: 'low',
+    why: 'An App installed on all repositories with write to contents, workflows, administration or secrets can change every project at once; a compromise of the App vendor becomes a compromise of the organization.',
+    remediation: 'Limit the installation to the repositories that need it (Organization settings → GitHub Apps → Configure → Only select repositories), or ask the vendor for narrower permissions; list approved Apps in `access-audit.allowed-apps`.',
+    spec: ['S6-2']
+  }),
+  tokenNoExpiry: rule({
+    id: 'org/token-no-expiry',
+    title: 'Fine-grained personal access token with organization access never expires',
+    severity: 'medium',
+    why: 'A token that never expires keeps working long after its owner stopped needing it, or after it leaked.',
+    remediation: 'Revoke the grant (Organization settings → Personal access tokens → Active tokens) and ask the owner for a token with an expiry (a year at most); set the organization policy "Enforce maximum lifetime".',
+    spec: ['S6-4']
+  }),
+  tokenLongLived: rule({
+    id: 'org/token-long-lived',
+    title: 'Fine-grained personal access token valid for more than a year',
+    severity: 'low',
+    why: 'SPEC 6 asks tokens to expire after a reasonable time, typically a year; longer lifetimes widen the window in which a leaked token works.',
+    remediation: 'Ask the owner to replace it with a token that expires within a year, and set the organization\'s maximum token lifetime.',
+    spec: ['S6-4']
+  }),
+  tokenUnused: rule({
+    id: 'org/token-unused',
+    title: 'Fine-grained personal access token with organization access is not used',
+    severity: 'low',
+    why: 'An unused token gives access nobody needs; it can only leak.',
+    remediation: 'Revoke the grant in Organization settings → Personal access tokens → Active tokens.',
+    spec: ['S6-4', 'S6-3']
+  }),
+  webhookInsecure: rule({
+    id: 'org/webhook-insecure',
+    title: 'Organization webhook delivers over plain HTTP or without certificate checks',
+    severity: 'medium',
+    why: 'Webhook payloads describe pushes, members and repositories; sent without TLS verification they can be read or altered on the way.',
+    remediation: 'Use an https:// URL and turn SSL verification on (Organization settings → Webhooks → Edit).',
+    spec: ['S6-4']
+  }),
+  webhookNoSecret: rule({
+    id: 'org/webhook-no-secret',
+    title: 'Organization webhook has no secret',
+    severity: 'low',
+    why: 'Without a secret the receiver cannot tell GitHub\'s deliveries from forged ones; anyone who learns the URL can trigger it.',
+    remediation: 'Set a random secret on the webhook and verify the X-Hub-Signature-256 header in the receiver.',
+    spec: ['S6-4']
+  }),
+  runnerGroupPublic: rule({
+    id: 'org/runner-group-public',
+    title: 'Self-hosted runners are available to public repositories',
+    severity: 'high',
+    why: 'Anyone can open a pull request on a public repository; its workflow can target the group\'s runners, run code on the machine and persist there (the PyTorch runner compromise).',
+    remediation: 'Untick "Allow public repositories" on the runner group, or use ephemeral, isolated runners and require approval for all outside contributors.',
+    spec: ['S8-16']
+  }),
   branchUnprotected: rule({
     id: 'repo/branch-unprotected',
     title: 'Default or release branch is not protected',
@@ -126,6 +198,78 @@ export const RULES = {
     why: 'Anyone with write access can move or delete a release tag, so a tag no longer names what was released.',
     remediation: 'Add a tag ruleset for `v*` that restricts updates and deletions.',
     spec: ['S8-4']
+  }),
+  signedCommits: rule({
+    id: 'repo/signed-commits-not-required',
+    title: 'Default branch does not require signed commits',
+    severity: 'low',
+    why: 'The organization asked for signed commits on this repository (config `require-signed-commits`); without the rule an unsigned commit, possibly from a stolen account or token, lands unnoticed.',
+    remediation: 'Add the "Require signed commits" rule to the branch ruleset (or tick it in classic branch protection).',
+    spec: ['S8-4']
+  }),
+  selfHostedPublic: rule({
+    id: 'repo/self-hosted-runner-public',
+    title: 'Public repository runs workflows on self-hosted runners',
+    severity: 'high',
+    why: 'A pull request from anyone can run code on a self-hosted runner of a public repository and persist on the machine; SciPy\'s release guidance rules self-hosted runners out.',
+    remediation: 'Move the jobs to GitHub-hosted runners, or use ephemeral runners with approval required for all outside contributors.',
+    spec: ['S8-16']
+  }),
+  secretScanningOff: rule({
+    id: 'repo/secret-scanning-off',
+    title: 'Secret scanning is off',
+    severity: 'medium',
+    why: 'Tokens committed by mistake stay usable until someone notices; secret scanning is free for public repositories and alerts at once.',
+    remediation: 'Settings → Code security → Secret Protection: enable secret scanning.',
+    spec: ['S6-4']
+  }),
+  pushProtectionOff: rule({
+    id: 'repo/push-protection-off',
+    title: 'Secret scanning push protection is off',
+    severity: 'low',
+    why: 'Push protection refuses a push that contains a known token format, before the token becomes public.',
+    remediation: 'Settings → Code security → Secret Protection: enable push protection.',
+    spec: ['S6-4']
+  }),
+  codeScanningOff: rule({
+    id: 'repo/code-scanning-off',
+    title: 'No code scanning',
+    severity: 'low',
+    why: 'Code scanning (CodeQL, zizmor) finds injectable workflows and unsafe code before release; the Scientific Python "core 5" includes it.',
+    remediation: 'Settings → Code security → Code scanning: enable CodeQL default setup (it covers Python and GitHub Actions workflows), or add a CodeQL or zizmor workflow.',
+    spec: ['S8-16']
+  }),
+  pvrOff: rule({
+    id: 'repo/private-vulnerability-reporting-off',
+    title: 'Private vulnerability reporting is off',
+    severity: 'low',
+    why: 'Without a private channel, reporters open public issues about vulnerabilities or give up.',
+    remediation: 'Settings → Code security → Private vulnerability reporting: enable, and mention it in SECURITY.md.',
+    spec: ['S6-1']
+  }),
+  dependabotAlertsOff: rule({
+    id: 'repo/dependabot-alerts-off',
+    title: 'Dependabot alerts are off',
+    severity: 'medium',
+    why: 'Nobody is told when a dependency the project pins gets a known vulnerability or is found to be malware.',
+    remediation: 'Settings → Code security → Dependabot alerts: enable (free for all repositories).',
+    spec: ['S8-16']
+  }),
+  dependabotSecurityUpdatesOff: rule({
+    id: 'repo/dependabot-security-updates-off',
+    title: 'Dependabot security updates are off',
+    severity: 'low',
+    why: 'Security updates open the pull request that fixes a vulnerable dependency, so the fix does not wait for someone to notice the alert.',
+    remediation: 'Settings → Code security → Dependabot security updates: enable.',
+    spec: ['S8-16']
+  }),
+  dependabotActionsMissing: rule({
+    id: 'repo/dependabot-actions-missing',
+    title: 'Dependabot does not update the pinned GitHub Actions',
+    severity: 'low',
+    why: 'SHA-pinned actions do not update themselves; without Dependabot\'s github-actions updates pins age and miss security fixes, and hand-made updates are not reviewed the same way.',
+    remediation: 'Add `.github/dependabot.yml` with a `package-ecosystem: github-actions` entry (grouped, with a cooldown), reviewed like any pull request.',
+    spec: ['S8-10']
   }),
   singleAdmin: rule({
     id: 'repo/single-maintainer',
