@@ -192,6 +192,17 @@ describe('access-audit engine: small org with one of each problem', () => {
     expect(result.notChecked.filter((n) => /not implemented/.test(n.reason)).map((n) => n.check)).not.toContain('repo/publish-workflow');
   });
 
+  it('follows a local reusable workflow that publishes back to the workflow that calls it', async () => {
+    const world = smallWorld();
+    const clean = world.repos['sp/clean'].files.main;
+    // The release job moves into a reusable workflow; a tag push now calls it.
+    clean['.github/workflows/release.yml'] = clean['.github/workflows/release.yml'].replace(/^on:\n( {2}.*\n)+/m, 'on:\n  workflow_call:\n');
+    clean['.github/workflows/tag.yml'] = 'on:\n  push:\n    tags: [\'v*\']\npermissions:\n  contents: read\njobs:\n  release:\n    uses: ./.github/workflows/release.yml\n    permissions:\n      id-token: write\n';
+    const { result } = await run(world);
+    const found = result.findings.filter((f) => f.properties?.repo === 'clean').map((f) => `${f.ruleId} ${f.location?.file}:${f.location?.line}`);
+    expect(found).toEqual(['publish/trigger .github/workflows/tag.yml:2']);
+  });
+
   it('reports the workflow checks as not checked when the token cannot read contents', async () => {
     fake = await startFakeGitHub({ world: smallWorld() });
     const client = await createGitHubClient({ token: 'any', apiUrl: fake!.url, retries: 0, retryBaseMs: 1 });

@@ -150,6 +150,36 @@ describe('publishWorkflowFindings', () => {
     expect(summary('w.yml', build)).toEqual([`publish/id-token-scope ${lineOf(build, 'write-all')}`]);
   });
 
+  it('treats a workflow that calls a local reusable publishing workflow as publishing: its triggers and what it passes count', () => {
+    const callee = GOOD.replace(/^on:\n( {2}.*\n)+/m, 'on:\n  workflow_call:\n');
+    expect(summary('.github/workflows/publish.yml', callee)).toEqual([]);
+    const caller = `name: Release on tag
+on:
+  push:
+    tags: ['v*']
+jobs:
+  release:
+    uses: ./.github/workflows/publish.yml
+    permissions:
+      id-token: write
+    secrets:
+      token: \${{ secrets.PYPI_API_TOKEN }}
+  docs:
+    uses: ./.github/workflows/docs.yml
+    permissions:
+      id-token: write
+`;
+    // Without knowing what the callee does, the caller publishes nothing.
+    expect(publishWorkflowFindings('.github/workflows/tag.yml', caller).publishJobs).toEqual([]);
+    const r = publishWorkflowFindings('.github/workflows/tag.yml', caller, new Set(['.github/workflows/publish.yml']));
+    expect(r.publishJobs).toEqual(['release']);
+    // The push trigger reaches the release; the token secret is handed over; the docs job gets an OIDC token it does not need.
+    // No environment finding: a calling job cannot have one (the callee's job has it).
+    expect(r.issues.map((i) => `${i.rule.id} ${i.input.location?.line}`).sort()).toEqual(
+      [`publish/id-token-scope ${lineOf(caller, 'id-token', lineOf(caller, 'docs:'))}`, `publish/password ${lineOf(caller, 'secrets.PYPI')}`, `publish/trigger ${lineOf(caller, 'push:')}`].sort()
+    );
+  });
+
   it('says nothing about workflows that do not publish', () => {
     const ci = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - uses: actions/checkout@v4\n      - run: pipx run twine check dist/*\n';
     expect(publishWorkflowFindings('ci.yml', ci)).toEqual({ issues: [], publishJobs: [] });

@@ -536,7 +536,7 @@ async function auditRepo(io: AuditIO, org: string, repo: RepoData, listing: Repo
   }
 
   const workflows = readWorkflows(repo, failed, c);
-  for (const w of workflows ?? []) publishWorkflows(name, w, c);
+  publishWorkflows(name, workflows ?? [], c);
   await securityFeatures(repo, listing, workflows, failed, { io, org, add, skip, limit: c.limit });
 
   if (c.pypi) await auditPackages(c.pypi, org, repo, failed, c);
@@ -592,10 +592,24 @@ function readWorkflows(repo: RepoData, failed: (field: string) => GraphQLError |
   return out;
 }
 
-/** The publish/* rules over one workflow file. */
-function publishWorkflows(name: string, w: Workflow, c: RepoContext): void {
-  if (!w.y) return;
-  for (const { rule, input } of publishWorkflowFindings(w.file, w.y).issues) c.add(rule, name, { ...input, message: `${name}: ${input.message}` });
+/**
+ * The publish/* rules over a repository's workflow files. A workflow that
+ * calls a local reusable workflow which publishes is itself a publishing
+ * workflow (its triggers start the release), so the set of publishing files
+ * is grown until it is stable (GitHub nests reusable workflows at most four
+ * levels deep).
+ */
+function publishWorkflows(name: string, workflows: Workflow[], c: RepoContext): void {
+  const parsed = workflows.filter((w): w is Workflow & { y: NonNullable<Workflow['y']> } => !!w.y);
+  let publishers = new Set<string>();
+  let results = parsed.map((w) => ({ w, r: publishWorkflowFindings(w.file, w.y, publishers) }));
+  for (let depth = 0; depth < 4; depth++) {
+    const next = new Set(results.filter((x) => x.r.publishJobs.length).map((x) => x.w.file));
+    if (next.size === publishers.size) break;
+    publishers = next;
+    results = parsed.map((w) => ({ w, r: publishWorkflowFindings(w.file, w.y, publishers) }));
+  }
+  for (const { r } of results) for (const { rule, input } of r.issues) c.add(rule, name, { ...input, message: `${name}: ${input.message}` });
 }
 
 async function auditPackages(pypi: PyPIIO, org: string, repo: RepoData, failed: (field: string) => GraphQLError | undefined, c: RepoContext): Promise<void> {

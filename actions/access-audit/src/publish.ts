@@ -46,10 +46,16 @@ interface Job {
   keyNode: Node;
   node: YAMLMap;
   steps: Step[];
+  /** A step publishes. */
   publishes: boolean;
+  /** The job calls a reusable workflow of the same repository that publishes. */
+  callsPublisher: boolean;
 }
 
-function readJobs(y: YamlFile): Job[] {
+/** `./.github/workflows/x.yml` (a job's `uses:`) as the repository path `.github/workflows/x.yml`. */
+export const localWorkflowPath = (uses: string): string | undefined => (/^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined);
+
+function readJobs(y: YamlFile, publishers: ReadonlySet<string>): Job[] {
   const jobs = mapGet(y.doc.contents, 'jobs');
   if (!isMap(jobs)) return [];
   const out: Job[] = [];
@@ -63,7 +69,8 @@ function readJobs(y: YamlFile): Job[] {
       return { node: s, usesNode, runNode, uses: str(usesNode), run: str(runNode) };
     });
     const publishes = steps.some((s) => (s.uses && PUBLISH_ACTION.test(actionName(s.uses))) || (s.run && PUBLISH_COMMAND.test(s.run)));
-    out.push({ id: String(str(pair.key) ?? pair.key), keyNode: pair.key as Node, node, steps, publishes });
+    const callee = localWorkflowPath(str(node.get('uses', true)) ?? '');
+    out.push({ id: String(str(pair.key) ?? pair.key), keyNode: pair.key as Node, node, steps, publishes, callsPublisher: !!callee && publishers.has(callee) });
   }
   return out;
 }
@@ -125,17 +132,19 @@ function* scalars(node: unknown): Generator<{ key?: string; keyNode?: Node; node
 /**
  * Findings for one workflow file: nothing unless a job publishes (pypa's
  * action, or a run step calling twine/uv/flit/poetry publish or gh release
- * upload). Malformed YAML gives `error` and no findings.
+ * upload) or calls a reusable workflow of the same repository that does
+ * (`publishers`: such workflows' paths; then this file's triggers decide when
+ * the release happens). Malformed YAML gives `error` and no findings.
  */
-export function publishWorkflowFindings(file: string, source: string | YamlFile): PublishResult {
+export function publishWorkflowFindings(file: string, source: string | YamlFile, publishers: ReadonlySet<string> = new Set()): PublishResult {
   let y: YamlFile;
   try {
     y = typeof source === 'string' ? parseYamlFile(source, file) : source;
   } catch (e) {
     return { issues: [], publishJobs: [], error: oneLine(e) };
   }
-  const jobs = readJobs(y);
-  const publishing = jobs.filter((j) => j.publishes);
+  const jobs = readJobs(y, publishers);
+  const publishing = jobs.filter((j) => j.publishes || j.callsPublisher);
   if (!publishing.length) return { issues: [], publishJobs: [] };
   const issues: PublishIssue[] = [];
   const at = (node: Node | null | undefined) => ({ file, line: y.pos(node).line });
@@ -159,7 +168,8 @@ export function publishWorkflowFindings(file: string, source: string | YamlFile)
   const releaseJobs = new Set(publishing.flatMap((j) => [j.id, ...ancestors(j, byId)]));
   for (const job of publishing) {
     // S8-8: the publish job runs in an environment (whose reviewers and branch policy guard it).
-    if (!job.node.has('environment')) issue(RULES.publishNoEnvironment, job.keyNode, `publish job ${job.id} has no \`environment:\`.`, `environment:${job.id}`);
+    // A job that calls a reusable workflow cannot have one: the called workflow's job is checked in its own file.
+    if (job.publishes && !job.node.has('environment')) issue(RULES.publishNoEnvironment, job.keyNode, `publish job ${job.id} has no \`environment:\`.`, `environment:${job.id}`);
 
     // S6-10 / S8-13: credentials instead of Trusted Publishing.
     for (const step of job.steps) {
@@ -189,7 +199,7 @@ export function publishWorkflowFindings(file: string, source: string | YamlFile)
   const wfToken = grantsIdToken(y.doc.contents);
   if (wfToken) issue(RULES.publishIdTokenScope, wfToken, `the workflow grants \`id-token: write\` to every job (publish job: ${names}).`, 'id-token:workflow');
   for (const job of jobs) {
-    const token = job.publishes ? undefined : grantsIdToken(job.node);
+    const token = job.publishes || job.callsPublisher ? undefined : grantsIdToken(job.node);
     if (!token || job.steps.some((s) => s.uses && OIDC_SIGNERS.test(actionName(s.uses)))) continue;
     issue(RULES.publishIdTokenScope, token, `job ${job.id} does not publish or sign but gets \`id-token: write\`.`, `id-token:${job.id}`);
   }
