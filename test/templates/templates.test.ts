@@ -39,10 +39,17 @@ function stepNeeds(step: Step, event: string[]): Perms {
     case './actions/access-audit':
       // The dashboard issue is written unless issue: 'false'.
       return w.issue === 'false' ? {} : { issues: 'write' };
+    case 'actions/download-artifact':
+      // Another run's artifacts (run-id) are read through the API with github-token; this run's need nothing.
+      return w['run-id'] ? { actions: 'read' } : {};
   }
-  if (step.run && /gh release create|git\/refs/.test(step.run)) return { contents: 'write' };
-  return {};
+  let need: Perms = {};
+  if (step.run && /gh release create|git\/refs/.test(step.run)) need = union(need, { contents: 'write' });
+  // Workflow runs and artifacts through the API (the access audit's lookup of its previous run).
+  if (step.run && ACTIONS_API.test(step.run)) need = union(need, { actions: 'read' });
+  return need;
 }
+const ACTIONS_API = /\bgh (?:run (?:list|view|download)\b|api\b[^\n]*\/actions\/(?:runs|workflows|artifacts)\b)/;
 
 const RANK = { read: 1, write: 2 } as const;
 function union(a: Perms, b: Perms): Perms {
@@ -65,7 +72,11 @@ const PERMISSIONS: Record<string, Record<string, Perms>> = {
   },
   'workflows-templates/pr-anomaly-scan.yml': { scan: { contents: 'read', 'pull-requests': 'read', 'security-events': 'write' } },
   'workflows-templates/verify-deps.yml': { verify: { contents: 'read', 'security-events': 'write' } },
-  'workflows-templates/access-audit.yml': { audit: { contents: 'read' }, merge: { contents: 'read', issues: 'write' } },
+  'workflows-templates/access-audit.yml': {
+    previous: { actions: 'read' },
+    audit: { contents: 'read' },
+    merge: { contents: 'read', issues: 'write' }
+  },
   '.github/workflows/ci.yml': { ci: { contents: 'read' } },
   '.github/workflows/check-dist.yml': { 'check-dist': { contents: 'read' } },
   '.github/workflows/codeql.yml': { analyze: { contents: 'read', 'security-events': 'write' } },
@@ -75,6 +86,29 @@ const PERMISSIONS: Record<string, Record<string, Perms>> = {
   },
   '.github/workflows/release.yml': { build: { contents: 'read' }, release: { contents: 'write', 'id-token': 'write', attestations: 'write' } }
 };
+
+/**
+ * Each job's declared permissions, and the minimum derived from its steps.
+ * contents: read is the floor for a job that checks out the repository (its
+ * scripts then read the checkout) or declares it anyway; a job with no
+ * checkout reads nothing of the repository: the release's publish job, and
+ * the access audit's lookup of its previous run (API calls only).
+ */
+function grants(doc: any): { declared: Record<string, Perms>; derived: Record<string, Perms>; undeclared: string[] } {
+  const events = eventsOf(doc);
+  const declared: Record<string, Perms> = {};
+  const derived: Record<string, Perms> = {};
+  const undeclared: string[] = [];
+  for (const [id, job] of Object.entries<any>(doc.jobs ?? {})) {
+    if (job.permissions === undefined) undeclared.push(id);
+    declared[id] = permsOf(job.permissions);
+    let need: Perms = {};
+    for (const s of stepsOf(job)) need = union(need, stepNeeds(s, events));
+    const checksOut = stepsOf(job).some((s) => s.uses?.startsWith('actions/checkout@'));
+    derived[id] = checksOut || declared[id].contents ? union({ contents: 'read' }, need) : need;
+  }
+  return { declared, derived, undeclared };
+}
 
 describe.each(files.map((w) => [w.file, w] as const))('%s', (_f, w) => {
   it('parses with GitHub’s workflow parser without errors', () => {
@@ -94,18 +128,8 @@ describe.each(files.map((w) => [w.file, w] as const))('%s', (_f, w) => {
   it('grants each job exactly the permissions in the table, which are the minimum its steps need', () => {
     const table = PERMISSIONS[w.file];
     expect(table).toBeDefined();
-    const events = eventsOf(w.doc);
-    const declared: Record<string, Perms> = {};
-    const derived: Record<string, Perms> = {};
-    for (const [id, job] of jobsOf(w)) {
-      expect([id, job.permissions !== undefined]).toEqual([id, true]);
-      declared[id] = permsOf(job.permissions);
-      let need: Perms = {};
-      for (const s of stepsOf(job)) need = union(need, stepNeeds(s, events));
-      // contents: read is the floor for any job that checks out or reads the repo; the publish job reads nothing.
-      const checksOut = stepsOf(job).some((s) => s.uses?.startsWith('actions/checkout@') || s.run);
-      derived[id] = checksOut || declared[id].contents ? union({ contents: 'read' }, need) : need;
-    }
+    const { declared, derived, undeclared } = grants(w.doc);
+    expect(undeclared).toEqual([]);
     expect(declared).toEqual(table);
     expect(declared).toEqual(derived);
   });
@@ -187,5 +211,33 @@ describe('release.yml follows SPEC 8’s reference shape (S8-2, S8-6, S8-8, S8-1
     expect(JSON.stringify(jobs.publish)).not.toMatch(/password|secrets\.|cache/i);
     // Only download → publish: no checkout, no setup-*, no scripts.
     expect(publishSteps.map((s) => (s.uses ? actionName(s.uses) : 'run'))).toEqual(['actions/download-artifact', 'pypa/gh-action-pypi-publish']);
+  });
+});
+
+describe('the permission check can fail (access-audit.yml, which reads its previous run)', () => {
+  const w = files.find((f) => f.file === 'workflows-templates/access-audit.yml')!;
+  const check = (text: string) => {
+    expect(text).not.toBe(w.text);
+    const { declared, derived } = grants(parseYaml(text));
+    return { declared, derived };
+  };
+
+  it('the lookup job without actions: read is short of what its steps need', () => {
+    const { declared, derived } = check(w.text.replace(/^( {6})actions: read.*\n/m, '$1{}\n'));
+    expect(declared.previous).toEqual({});
+    expect(derived.previous).toEqual({ actions: 'read' });
+  });
+
+  it('the merge job with actions: read holds more than its steps need (it reads this run’s artifacts only)', () => {
+    const { declared, derived } = check(w.text.replace(/^( {6})issues: write(.*)\n/m, '$1issues: write$2\n$1actions: read\n'));
+    expect(declared.merge).toEqual({ contents: 'read', issues: 'write', actions: 'read' });
+    expect(derived.merge).toEqual({ contents: 'read', issues: 'write' });
+  });
+
+  it('a shard downloading from another run (run-id) would need actions: read, which it does not hold', () => {
+    const text = w.text.replace(/( {10}name: access-audit-previous\n {10}path: previous\/\n)/, '$1          run-id: 1\n          github-token: x\n');
+    const { declared, derived } = check(text);
+    expect(declared.audit).toEqual({ contents: 'read' });
+    expect(derived.audit).toEqual({ contents: 'read', actions: 'read' });
   });
 });
