@@ -126,6 +126,7 @@ describe('access-audit engine: small org with one of each problem', () => {
       'repo/branch-unprotected',
       'repo/code-scanning-off', // no workflows, default setup not configured
       'repo/dependabot-security-updates-off', // alerts on, security updates off
+      'repo/deploy-key-old', // read-only, added 2022-03-01
       'repo/no-security-policy',
       'repo/push-protection-off', // secret scanning on, push protection off
       'repo/single-maintainer',

@@ -10327,6 +10327,14 @@ const RULES = {
         remediation: 'Make the key read-only, replace it with a GitHub App or OIDC, or delete it if unused.',
         spec: ['S6-4']
     }),
+    deployKeyOld: rule({
+        id: 'repo/deploy-key-old',
+        title: 'Deploy key older than a year',
+        severity: 'low',
+        why: 'Deploy keys never expire; SPEC 6 asks credentials to be replaced after a reasonable time, typically a year, and an old key is often one nobody remembers.',
+        remediation: 'Replace the key (or delete it if unused) and note who holds the new one.',
+        spec: ['S6-4']
+    }),
     longLivedToken: rule({
         id: 'repo/long-lived-token-secret',
         title: 'Secret that looks like a long-lived PyPI or API token',
@@ -10548,7 +10556,9 @@ const CACHING_SETUP = /^actions\/setup-(python|node|go|java|dotnet)$/i;
 const str = (n) => ((0,dist/* isScalar */.jn)(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined);
 const mapGet = (m, key) => ((0,dist/* isMap */.jh)(m) ? m.get(key, true) : undefined);
 const actionName = (uses) => uses.replace(/@.*$/, '');
-function readJobs(y) {
+/** `./.github/workflows/x.yml` (a job's `uses:`) as the repository path `.github/workflows/x.yml`. */
+const localWorkflowPath = (uses) => (/^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined);
+function readJobs(y, publishers) {
     const jobs = mapGet(y.doc.contents, 'jobs');
     if (!(0,dist/* isMap */.jh)(jobs))
         return [];
@@ -10564,7 +10574,8 @@ function readJobs(y) {
             return { node: s, usesNode, runNode, uses: str(usesNode), run: str(runNode) };
         });
         const publishes = steps.some((s) => (s.uses && PUBLISH_ACTION.test(actionName(s.uses))) || (s.run && PUBLISH_COMMAND.test(s.run)));
-        out.push({ id: String(str(pair.key) ?? pair.key), keyNode: pair.key, node, steps, publishes });
+        const callee = localWorkflowPath(str(node.get('uses', true)) ?? '');
+        out.push({ id: String(str(pair.key) ?? pair.key), keyNode: pair.key, node, steps, publishes, callsPublisher: !!callee && publishers.has(callee) });
     }
     return out;
 }
@@ -10631,9 +10642,11 @@ function* scalars(node) {
 /**
  * Findings for one workflow file: nothing unless a job publishes (pypa's
  * action, or a run step calling twine/uv/flit/poetry publish or gh release
- * upload). Malformed YAML gives `error` and no findings.
+ * upload) or calls a reusable workflow of the same repository that does
+ * (`publishers`: such workflows' paths; then this file's triggers decide when
+ * the release happens). Malformed YAML gives `error` and no findings.
  */
-function publishWorkflowFindings(file, source) {
+function publishWorkflowFindings(file, source, publishers = new Set()) {
     let y;
     try {
         y = typeof source === 'string' ? (0,src/* parseYamlFile */.BU)(source, file) : source;
@@ -10641,8 +10654,8 @@ function publishWorkflowFindings(file, source) {
     catch (e) {
         return { issues: [], publishJobs: [], error: (0,src/* oneLine */.TN)(e) };
     }
-    const jobs = readJobs(y);
-    const publishing = jobs.filter((j) => j.publishes);
+    const jobs = readJobs(y, publishers);
+    const publishing = jobs.filter((j) => j.publishes || j.callsPublisher);
     if (!publishing.length)
         return { issues: [], publishJobs: [] };
     const issues = [];
@@ -10665,7 +10678,8 @@ function publishWorkflowFindings(file, source) {
     const releaseJobs = new Set(publishing.flatMap((j) => [j.id, ...ancestors(j, byId)]));
     for (const job of publishing) {
         // S8-8: the publish job runs in an environment (whose reviewers and branch policy guard it).
-        if (!job.node.has('environment'))
+        // A job that calls a reusable workflow cannot have one: the called workflow's job is checked in its own file.
+        if (job.publishes && !job.node.has('environment'))
             issue(RULES.publishNoEnvironment, job.keyNode, `publish job ${job.id} has no \`environment:\`.`, `environment:${job.id}`);
         // S6-10 / S8-13: credentials instead of Trusted Publishing.
         for (const step of job.steps) {
@@ -10697,7 +10711,7 @@ function publishWorkflowFindings(file, source) {
     if (wfToken)
         issue(RULES.publishIdTokenScope, wfToken, `the workflow grants \`id-token: write\` to every job (publish job: ${names}).`, 'id-token:workflow');
     for (const job of jobs) {
-        const token = job.publishes ? undefined : grantsIdToken(job.node);
+        const token = job.publishes || job.callsPublisher ? undefined : grantsIdToken(job.node);
         if (!token || job.steps.some((s) => s.uses && OIDC_SIGNERS.test(actionName(s.uses))))
             continue;
         issue(RULES.publishIdTokenScope, token, `job ${job.id} does not publish or sign but gets \`id-token: write\`.`, `id-token:${job.id}`);
@@ -11595,7 +11609,7 @@ async function audit(io, opts) {
                     if (login)
                         committers.add(login.toLowerCase());
             }
-            await auditRepo(io, org, repo, listing.get(name), failed, { add, skip, config, orgPolicy, elevated, limit: restLimit, teams, pypi: opts.pypi, access });
+            await auditRepo(io, org, repo, listing.get(name), failed, { now: opts.now, add, skip, config, orgPolicy, elevated, limit: restLimit, teams, pypi: opts.pypi, access });
             audited++;
         }));
     })));
@@ -11703,12 +11717,12 @@ async function auditRepo(io, org, repo, listing, failed, c) {
     else {
         (c.access[name] ??= {}).deployKeys = (repo.deployKeys.nodes ?? []).map((k) => ({ title: k.title, createdAt: k.createdAt }));
         for (const k of repo.deployKeys.nodes ?? []) {
+            const props = { title: k.title, createdAt: k.createdAt };
             if (!k.readOnly) {
-                add(RULES.deployKeyWrite, name, {
-                    message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`,
-                    key: k.title,
-                    properties: { title: k.title, createdAt: k.createdAt }
-                });
+                add(RULES.deployKeyWrite, name, { message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`, key: k.title, properties: props });
+            }
+            else if (Date.parse(k.createdAt) < c.now.getTime() - 365 * 86_400_000) {
+                add(RULES.deployKeyOld, name, { message: `${name}: read-only deploy key "${k.title}" was added on ${String(k.createdAt).slice(0, 10)}, more than a year ago.`, key: k.title, properties: props });
             }
         }
     }
@@ -11765,8 +11779,7 @@ async function auditRepo(io, org, repo, listing, failed, c) {
         add(RULES.noSecurityPolicy, name, { message: `${name}: no SECURITY.md in the repository or in ${org}/.github.` });
     }
     const workflows = readWorkflows(repo, failed, c);
-    for (const w of workflows ?? [])
-        publishWorkflows(name, w, c);
+    publishWorkflows(name, workflows ?? [], c);
     await securityFeatures(repo, listing, workflows, failed, { io, org, add, skip, limit: c.limit });
     if (c.pypi)
         await auditPackages(c.pypi, org, repo, failed, c);
@@ -11821,12 +11834,27 @@ function readWorkflows(repo, failed, c) {
     }
     return out;
 }
-/** The publish/* rules over one workflow file. */
-function publishWorkflows(name, w, c) {
-    if (!w.y)
-        return;
-    for (const { rule, input } of publishWorkflowFindings(w.file, w.y).issues)
-        c.add(rule, name, { ...input, message: `${name}: ${input.message}` });
+/**
+ * The publish/* rules over a repository's workflow files. A workflow that
+ * calls a local reusable workflow which publishes is itself a publishing
+ * workflow (its triggers start the release), so the set of publishing files
+ * is grown until it is stable (GitHub nests reusable workflows at most four
+ * levels deep).
+ */
+function publishWorkflows(name, workflows, c) {
+    const parsed = workflows.filter((w) => !!w.y);
+    let publishers = new Set();
+    let results = parsed.map((w) => ({ w, r: publishWorkflowFindings(w.file, w.y, publishers) }));
+    for (let depth = 0; depth < 4; depth++) {
+        const next = new Set(results.filter((x) => x.r.publishJobs.length).map((x) => x.w.file));
+        if (next.size === publishers.size)
+            break;
+        publishers = next;
+        results = parsed.map((w) => ({ w, r: publishWorkflowFindings(w.file, w.y, publishers) }));
+    }
+    for (const { r } of results)
+        for (const { rule, input } of r.issues)
+            c.add(rule, name, { ...input, message: `${name}: ${input.message}` });
 }
 async function auditPackages(pypi, org, repo, failed, c) {
     const name = repo.name;

@@ -361,7 +361,7 @@ export async function audit(io: AuditIO, opts: AuditOptions): Promise<AuditResul
             for (const c of history ?? []) {
               for (const login of [c.author?.user?.login, c.committer?.user?.login]) if (login) committers.add(login.toLowerCase());
             }
-            await auditRepo(io, org, repo, listing.get(name)!, failed, { add, skip, config, orgPolicy, elevated, limit: restLimit, teams, pypi: opts.pypi, access });
+            await auditRepo(io, org, repo, listing.get(name)!, failed, { now: opts.now, add, skip, config, orgPolicy, elevated, limit: restLimit, teams, pypi: opts.pypi, access });
             audited++;
           })
         );
@@ -394,6 +394,7 @@ export type Add = (rule: Rule, repo: string | undefined, input: Parameters<typeo
 export type Skip = (check: string, reason: string, target?: string) => void;
 
 interface RepoContext {
+  now: Date;
   add: Add;
   skip: Skip;
   config: AuditConfig;
@@ -482,12 +483,11 @@ async function auditRepo(io: AuditIO, org: string, repo: RepoData, listing: Repo
   else {
     (c.access[name] ??= {}).deployKeys = (repo.deployKeys.nodes ?? []).map((k) => ({ title: k.title, createdAt: k.createdAt }));
     for (const k of repo.deployKeys.nodes ?? []) {
+      const props = { title: k.title, createdAt: k.createdAt };
       if (!k.readOnly) {
-        add(RULES.deployKeyWrite, name, {
-          message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`,
-          key: k.title,
-          properties: { title: k.title, createdAt: k.createdAt }
-        });
+        add(RULES.deployKeyWrite, name, { message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`, key: k.title, properties: props });
+      } else if (Date.parse(k.createdAt) < c.now.getTime() - 365 * 86_400_000) {
+        add(RULES.deployKeyOld, name, { message: `${name}: read-only deploy key "${k.title}" was added on ${String(k.createdAt).slice(0, 10)}, more than a year ago.`, key: k.title, properties: props });
       }
     }
   }

@@ -303,6 +303,14 @@ export const RULES = {
     remediation: 'Make the key read-only, replace it with a GitHub App or OIDC, or delete it if unused.',
     spec: ['S6-4']
   }),
+  deployKeyOld: rule({
+    id: 'repo/deploy-key-old',
+    title: 'Deploy key older than a year',
+    severity: 'low',
+    why: 'Deploy keys never expire; SPEC 6 asks credentials to be replaced after a reasonable time, typically a year, and an old key is often one nobody remembers.',
+    remediation: 'Replace the key (or delete it if unused) and note who holds the new one.',
+    spec: ['S6-4']
+  }),
   longLivedToken: rule({
     id: 'repo/long-lived-token-secret',
     title: 'Secret that looks like a long-lived PyPI or API token',
