@@ -13,6 +13,8 @@ const world = () => {
   const w = JSON.parse(readFileSync(join(REPO_ROOT, 'test/fakes/github/worlds/audit-small.json'), 'utf8'));
   // The audit repository lives outside the audited org, so it adds no findings.
   w.repos['admins/audit'] = { commits: [{ sha: '9999999999999999999999999999999999999999', message: 'init', author: { login: 'alice' } }] };
+  // The bundle audits as of today: keep the clean repository's deploy key a month old.
+  w.repos['sp/clean'].deploy_keys[0].created_at = new Date(Date.now() - 30 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
   return w;
 };
 
