@@ -393,6 +393,36 @@ describe('access-audit engine: changes since the last run', () => {
     ]);
     expect(result.notChecked.map((n) => n.check)).not.toContain('people/removed-rotate-secrets');
   });
+
+  it('keeps reporting a removal until what the person could reach is rotated', async () => {
+    const first = await run(smallWorld());
+    await fake!.close();
+    await pypi!.close();
+    fake = undefined;
+    const world = smallWorld();
+    delete world.repos['sp/weak'].collaborators.carol;
+    const second = await run(world, { previous: { finishedAt: '2025-12-01T00:00:00Z', access: first.result.access } });
+    expect(second.result.access.weak.removed).toEqual([{ login: 'carol', since: '2025-12-01T00:00:00Z' }]);
+    await fake!.close();
+    await pypi!.close();
+    fake = undefined;
+    // A week later nothing was rotated: carol is no longer in the people diff, but the finding stays.
+    const third = await run(world, { previous: { finishedAt: '2025-12-08T00:00:00Z', access: second.result.access } });
+    const still = third.result.findings.filter((f) => f.ruleId === 'people/removed-rotate-secrets');
+    expect(still.map((f) => [f.properties?.login, f.properties?.since, f.properties?.secrets])).toEqual([['carol', '2025-12-01T00:00:00Z', ['PYPI_API_TOKEN']]]);
+    // Same removal, same fingerprint: the dashboard shows it as still open, not as new.
+    expect(still[0].fingerprint).toBe(second.result.findings.find((f) => f.ruleId === 'people/removed-rotate-secrets')!.fingerprint);
+    await fake!.close();
+    await pypi!.close();
+    fake = undefined;
+    // The secret is rotated and the key replaced: resolved, and dropped from the snapshot.
+    world.repos['sp/weak'].secrets.PYPI_API_TOKEN = { created_at: '2021-05-05T00:00:00Z', updated_at: '2025-12-10T00:00:00Z' };
+    world.repos['sp/weak'].deploy_keys[0].created_at = '2025-12-10T00:00:00Z';
+    const fourth = await run(world, { previous: { finishedAt: '2025-12-15T00:00:00Z', access: third.result.access } });
+    expect(fourth.result.findings.filter((f) => f.ruleId === 'people/removed-rotate-secrets')).toEqual([]);
+    expect(fourth.result.access.weak.removed).toBeUndefined();
+    expect(fourth.result.notes.join('\n')).toMatch(/carol no longer has write access to weak \(since 2025-12-01\); no secret or deploy key there predates the removal/);
+  });
 });
 
 describe('access-audit engine: token without org permissions', () => {

@@ -106,7 +106,16 @@ export interface AuditOptions {
 
 /** Repository → people with write or more, and the secrets and deploy keys there (for the next run's comparison). */
 // A list is absent when it was not readable, so absence never reads as "nothing to rotate".
-export type AccessSnapshot = Record<string, { people?: string[]; secrets?: { name: string; updatedAt: string }[]; deployKeys?: { title: string; createdAt: string }[] }>;
+export type AccessSnapshot = Record<
+  string,
+  {
+    people?: string[];
+    secrets?: { name: string; updatedAt: string }[];
+    deployKeys?: { title: string; createdAt: string }[];
+    /** People who lost write access, and since when, while something they could reach is not rotated yet. */
+    removed?: { login: string; since: string }[];
+  }
+>;
 
 /** One row of the dashboard table. */
 export interface RepoRow {
@@ -373,7 +382,7 @@ export async function audit(io: AuditIO, opts: AuditOptions): Promise<AuditResul
   }
 
   await inactivity(io, { org, now: opts.now, inactiveDays: opts.inactiveDays, elevated, committers, historyComplete }, add, skip, notes);
-  if (opts.previous) changes(opts.previous, access, add, skip, notes);
+  if (opts.previous) changes(opts.previous, access, (repo) => rows.has(repo), add, skip, notes);
   else skip('people/removed-rotate-secrets', 'not checked: no previous report given (input previous-report)', org);
 
   return {
@@ -665,34 +674,49 @@ async function auditPackages(pypi: PyPIIO, org: string, repo: RepoData, failed: 
 /**
  * People who had write access at the previous run and no longer have it, per
  * repository audited both times, with the secrets and deploy keys older than
- * the previous run (the removal happened after it): SPEC 6 says to rotate them.
+ * the previous run (the removal happened after it): SPEC 6 says to rotate
+ * them. A removal stays in the snapshot, and its finding in every report,
+ * until each of those secrets has been updated and each key replaced.
  */
-function changes(previous: NonNullable<AuditOptions['previous']>, now: AccessSnapshot, add: Add, skip: Skip, notes: string[]): void {
+function changes(previous: NonNullable<AuditOptions['previous']>, now: AccessSnapshot, inScope: (repo: string) => boolean, add: Add, skip: Skip, notes: string[]): void {
   for (const [repo, before] of Object.entries(previous.access)) {
     const after = now[repo];
-    // Not audited this run, or people unreadable now or then: nothing can be said.
-    if (!after?.people || !before.people) continue;
-    const current = new Set(after.people.map((p) => p.toLowerCase()));
-    const lost = before.people.filter((p) => !current.has(p.toLowerCase()));
-    if (!lost.length) continue;
-    if (!after.secrets || !after.deployKeys) {
-      skip(RULES.accessRemoved.id, `not checked: ${lost.join(', ')} lost write access, but the secrets or deploy keys to rotate were not readable`, repo);
+    if (!after) {
+      // In this run's scope but not audited (rate budget, an error): keep what the previous run knew for the next one.
+      // Another shard's repositories are that shard's to carry.
+      if (inScope(repo)) now[repo] = before;
       continue;
     }
-    const secrets = after.secrets.filter((s) => s.updatedAt < previous.finishedAt);
-    const keys = after.deployKeys.filter((k) => k.createdAt < previous.finishedAt);
-    for (const login of lost) {
+    const pending = new Map((before.removed ?? []).map((r) => [r.login.toLowerCase(), r]));
+    if (after.people && before.people) {
+      const current = new Set(after.people.map((p) => p.toLowerCase()));
+      for (const p of before.people) if (!current.has(p.toLowerCase()) && !pending.has(p.toLowerCase())) pending.set(p.toLowerCase(), { login: p, since: previous.finishedAt });
+    }
+    // Someone who has write access again needs no rotation on their account.
+    for (const p of after.people ?? []) pending.delete(p.toLowerCase());
+    if (!pending.size) continue;
+    if (!after.secrets || !after.deployKeys) {
+      skip(RULES.accessRemoved.id, `not checked: ${[...pending.values()].map((r) => r.login).join(', ')} lost write access, but the secrets or deploy keys to rotate were not readable`, repo);
+      after.removed = [...pending.values()];
+      continue;
+    }
+    const still: { login: string; since: string }[] = [];
+    for (const r of pending.values()) {
+      const secrets = after.secrets.filter((x) => x.updatedAt < r.since);
+      const keys = after.deployKeys.filter((k) => k.createdAt < r.since);
       if (!secrets.length && !keys.length) {
-        notes.push(`${login} no longer has write access to ${repo} (since ${previous.finishedAt.slice(0, 10)}); no secret or deploy key there predates the removal.`);
+        notes.push(`${r.login} no longer has write access to ${repo} (since ${r.since.slice(0, 10)}); no secret or deploy key there predates the removal.`);
         continue;
       }
-      const what = [...secrets.map((s) => `secret ${s.name} (updated ${s.updatedAt.slice(0, 10)})`), ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)];
+      still.push(r);
+      const what = [...secrets.map((x) => `secret ${x.name} (updated ${x.updatedAt.slice(0, 10)})`), ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)];
       add(RULES.accessRemoved, repo, {
-        message: `${repo}: ${login} lost write access after ${previous.finishedAt.slice(0, 10)}; rotate ${what.join(', ')}.`,
-        key: `${login}/${what.join(',')}`,
-        properties: { login, secrets: secrets.map((s) => s.name), deployKeys: keys.map((k) => k.title) }
+        message: `${repo}: ${r.login} lost write access after ${r.since.slice(0, 10)}; rotate ${what.join(', ')}.`,
+        key: `${r.login}/${r.since}`,
+        properties: { login: r.login, since: r.since, secrets: secrets.map((x) => x.name), deployKeys: keys.map((k) => k.title) }
       });
     }
+    if (still.length) after.removed = still;
   }
 }
 
