@@ -12,7 +12,9 @@ import { pypiWorld } from '../access-audit/pypi-world';
 const world = () => {
   const w = JSON.parse(readFileSync(join(REPO_ROOT, 'test/fakes/github/worlds/audit-small.json'), 'utf8'));
   // The audit repository lives outside the audited org, so it adds no findings.
-  w.repos['admins/audit'] = { commits: [{ sha: '9999999999999999999999999999999999999999', message: 'init', author: { login: 'alice' } }] };
+  // Private, as the audit requires; the fake's token user (alice) can read it like a workflow's own token.
+  w.repos['admins/audit'] = { private: true, collaborators: { alice: 'admin' }, commits: [{ sha: '9999999999999999999999999999999999999999', message: 'init', author: { login: 'alice' } }] };
+  w.repos['admins/public-audit'] = { commits: [{ sha: '9999999999999999999999999999999999999998', message: 'init', author: { login: 'alice' } }] };
   // The bundle audits as of today: keep the clean repository's deploy key a month old.
   w.repos['sp/clean'].deploy_keys[0].created_at = new Date(Date.now() - 30 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
   return w;
@@ -26,11 +28,11 @@ beforeAll(async () => {
 });
 afterAll(async () => Promise.all([fake?.close(), pypi?.close()]));
 
-const run = (inputs: Record<string, string>, workspace?: string) =>
+const run = (inputs: Record<string, string>, workspace?: string, repository = 'admins/audit') =>
   runAction('access-audit', {
     inputs: { token: 'audit-token', org: 'sp', 'fail-on': 'none', 'pypi-url': pypi.url, ...inputs },
     githubToken: 'workflow-token',
-    repository: 'admins/audit',
+    repository,
     apiUrl: fake.url,
     graphqlUrl: fake.graphqlUrl,
     workspace
@@ -64,6 +66,21 @@ describe('access-audit bundle', () => {
     expect(second.exitCode).toBe(0);
     expect(issues()).toHaveLength(1);
     expect(issues()[0].body).toMatch(/Trend since the run of \d{4}-\d\d-\d\d: \d+ → \d+ findings \(0 new, 0 resolved\)/);
+  });
+
+  it('refuses to run from a public repository, where anyone could read who lacks 2FA, unless allowed', async () => {
+    const before = fake.requests.length;
+    const r = await run({}, undefined, 'admins/public-audit');
+    expect(r.exitCode).toBe(1);
+    expect(r.report.errors.join('\n')).toMatch(/admins\/public-audit is public: .*allow-public-repository: true/);
+    expect(r.report.findings).toEqual([]);
+    expect(r.summary).not.toMatch(/bob/);
+    // Nothing about the organization was read: only the repository's visibility.
+    expect(fake.requests.slice(before).map((q: any) => `${q.method} ${q.path}`)).toEqual(['GET /repos/admins/public-audit']);
+    expect(fake.state.repos['admins/public-audit'].issues).toHaveLength(0);
+    const allowed = await run({ 'allow-public-repository': 'true', issue: 'false' }, undefined, 'admins/public-audit');
+    expect(allowed.exitCode).toBe(0);
+    expect(allowed.outputs['repos-audited']).toBe('3');
   });
 
   it('fails on findings at or above fail-on', async () => {

@@ -10,6 +10,7 @@ import {
   type Report,
   UserError,
   actionsRuntime,
+  describeApiError,
   renderMarkdown,
   runAction
 } from '@security-actions/core';
@@ -105,6 +106,28 @@ async function readReport(ctx: ActionContext, file: string): Promise<Report> {
 
 let dashboard: Dashboard | undefined;
 
+/**
+ * Whether the repository this workflow runs in is public: the event payload
+ * says so for most events (not for `schedule`), else its metadata is read.
+ * Undefined when neither could tell.
+ */
+async function isPublicRepository(ctx: ActionContext, tokens: string[]): Promise<{ public?: boolean; why?: string }> {
+  const visible = (r: { private?: unknown; visibility?: unknown }) => (typeof r.visibility === 'string' ? r.visibility === 'public' : r.private === false);
+  const fromEvent = ctx.event?.repository as { private?: unknown; visibility?: unknown } | undefined;
+  if (fromEvent && (typeof fromEvent.private === 'boolean' || typeof fromEvent.visibility === 'string')) return { public: visible(fromEvent) };
+  const [owner, repo] = (ctx.env.GITHUB_REPOSITORY ?? '').split('/');
+  let why = 'GITHUB_REPOSITORY is not set';
+  for (const token of tokens.filter(Boolean)) {
+    try {
+      const { data } = await (await ctx.github(token)).rest.request('GET /repos/{owner}/{repo}', { owner, repo });
+      return { public: visible(data as { private?: unknown; visibility?: unknown }) };
+    } catch (e) {
+      why = describeApiError(e, 'metadata: read');
+    }
+  }
+  return { why };
+}
+
 export const definition: ActionDefinition = {
   name: 'access-audit',
   async run(ctx) {
@@ -122,6 +145,19 @@ export const definition: ActionDefinition = {
     const pypiUrl = inputs.url('pypi-url', 'https://pypi.org');
     const shard = parseShard(inputs.string('shard'));
     const previous = previousFile ? await readReport(ctx, previousFile) : undefined;
+    const allowPublic = inputs.boolean('allow-public-repository', false);
+
+    // The report names people without 2FA, secret names and weak settings: in a public repository
+    // the job summary, the logs and the dashboard issue are readable by anyone.
+    if (ctx.env.GITHUB_ACTIONS === 'true' && !allowPublic) {
+      const where = ctx.env.GITHUB_REPOSITORY ?? 'this repository';
+      const visibility = await isPublicRepository(ctx, [inputs.string('issue-token'), token]);
+      if (visibility.public !== false) {
+        throw new UserError(
+          `${where} ${visibility.public ? 'is public' : `may be public (its visibility could not be read: ${visibility.why})`}: the audit's summary, logs and dashboard issue would show anyone who lacks 2FA, secret names and weak settings. Run it from a private repository (for example ${(ctx.env.GITHUB_REPOSITORY ?? 'org/').split('/')[0]}/.github-private), or set allow-public-repository: true.`
+        );
+      }
+    }
 
     if (mergeFiles.length) {
       const merged = mergeReports(await Promise.all(mergeFiles.map((f) => readReport(ctx, f))));

@@ -26133,7 +26133,7 @@ async function audit(io, opts) {
     }
     await inactivity(io, { org, now: opts.now, inactiveDays: opts.inactiveDays, elevated, committers, historyComplete }, add, skip, notes);
     if (opts.previous)
-        changes(opts.previous, access, add, skip, notes);
+        changes(opts.previous, access, (repo) => rows.has(repo), add, skip, notes);
     else
         skip('people/removed-rotate-secrets', 'not checked: no previous report given (input previous-report)', org);
     return {
@@ -26430,36 +26430,55 @@ async function auditPackages(pypi, org, repo, failed, c) {
 /**
  * People who had write access at the previous run and no longer have it, per
  * repository audited both times, with the secrets and deploy keys older than
- * the previous run (the removal happened after it): SPEC 6 says to rotate them.
+ * the previous run (the removal happened after it): SPEC 6 says to rotate
+ * them. A removal stays in the snapshot, and its finding in every report,
+ * until each of those secrets has been updated and each key replaced.
  */
-function changes(previous, now, add, skip, notes) {
+function changes(previous, now, inScope, add, skip, notes) {
     for (const [repo, before] of Object.entries(previous.access)) {
         const after = now[repo];
-        // Not audited this run, or people unreadable now or then: nothing can be said.
-        if (!after?.people || !before.people)
+        if (!after) {
+            // In this run's scope but not audited (rate budget, an error): keep what the previous run knew for the next one.
+            // Another shard's repositories are that shard's to carry.
+            if (inScope(repo))
+                now[repo] = before;
             continue;
-        const current = new Set(after.people.map((p) => p.toLowerCase()));
-        const lost = before.people.filter((p) => !current.has(p.toLowerCase()));
-        if (!lost.length)
+        }
+        const pending = new Map((before.removed ?? []).map((r) => [r.login.toLowerCase(), r]));
+        if (after.people && before.people) {
+            const current = new Set(after.people.map((p) => p.toLowerCase()));
+            for (const p of before.people)
+                if (!current.has(p.toLowerCase()) && !pending.has(p.toLowerCase()))
+                    pending.set(p.toLowerCase(), { login: p, since: previous.finishedAt });
+        }
+        // Someone who has write access again needs no rotation on their account.
+        for (const p of after.people ?? [])
+            pending.delete(p.toLowerCase());
+        if (!pending.size)
             continue;
         if (!after.secrets || !after.deployKeys) {
-            skip(src_rules_RULES.accessRemoved.id, `not checked: ${lost.join(', ')} lost write access, but the secrets or deploy keys to rotate were not readable`, repo);
+            skip(src_rules_RULES.accessRemoved.id, `not checked: ${[...pending.values()].map((r) => r.login).join(', ')} lost write access, but the secrets or deploy keys to rotate were not readable`, repo);
+            after.removed = [...pending.values()];
             continue;
         }
-        const secrets = after.secrets.filter((s) => s.updatedAt < previous.finishedAt);
-        const keys = after.deployKeys.filter((k) => k.createdAt < previous.finishedAt);
-        for (const login of lost) {
+        const still = [];
+        for (const r of pending.values()) {
+            const secrets = after.secrets.filter((x) => x.updatedAt < r.since);
+            const keys = after.deployKeys.filter((k) => k.createdAt < r.since);
             if (!secrets.length && !keys.length) {
-                notes.push(`${login} no longer has write access to ${repo} (since ${previous.finishedAt.slice(0, 10)}); no secret or deploy key there predates the removal.`);
+                notes.push(`${r.login} no longer has write access to ${repo} (since ${r.since.slice(0, 10)}); no secret or deploy key there predates the removal.`);
                 continue;
             }
-            const what = [...secrets.map((s) => `secret ${s.name} (updated ${s.updatedAt.slice(0, 10)})`), ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)];
+            still.push(r);
+            const what = [...secrets.map((x) => `secret ${x.name} (updated ${x.updatedAt.slice(0, 10)})`), ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)];
             add(src_rules_RULES.accessRemoved, repo, {
-                message: `${repo}: ${login} lost write access after ${previous.finishedAt.slice(0, 10)}; rotate ${what.join(', ')}.`,
-                key: `${login}/${what.join(',')}`,
-                properties: { login, secrets: secrets.map((s) => s.name), deployKeys: keys.map((k) => k.title) }
+                message: `${repo}: ${r.login} lost write access after ${r.since.slice(0, 10)}; rotate ${what.join(', ')}.`,
+                key: `${r.login}/${r.since}`,
+                properties: { login: r.login, since: r.since, secrets: secrets.map((x) => x.name), deployKeys: keys.map((k) => k.title) }
             });
         }
+        if (still.length)
+            after.removed = still;
     }
 }
 async function teamMembers(io, org) {
@@ -26677,6 +26696,29 @@ async function readReport(ctx, file) {
     }
 }
 let dashboard;
+/**
+ * Whether the repository this workflow runs in is public: the event payload
+ * says so for most events (not for `schedule`), else its metadata is read.
+ * Undefined when neither could tell.
+ */
+async function isPublicRepository(ctx, tokens) {
+    const visible = (r) => (typeof r.visibility === 'string' ? r.visibility === 'public' : r.private === false);
+    const fromEvent = ctx.event?.repository;
+    if (fromEvent && (typeof fromEvent.private === 'boolean' || typeof fromEvent.visibility === 'string'))
+        return { public: visible(fromEvent) };
+    const [owner, repo] = (ctx.env.GITHUB_REPOSITORY ?? '').split('/');
+    let why = 'GITHUB_REPOSITORY is not set';
+    for (const token of tokens.filter(Boolean)) {
+        try {
+            const { data } = await (await ctx.github(token)).rest.request('GET /repos/{owner}/{repo}', { owner, repo });
+            return { public: visible(data) };
+        }
+        catch (e) {
+            why = describeApiError(e, 'metadata: read');
+        }
+    }
+    return { why };
+}
 const src_main_definition = {
     name: 'access-audit',
     async run(ctx) {
@@ -26694,6 +26736,16 @@ const src_main_definition = {
         const pypiUrl = inputs.url('pypi-url', 'https://pypi.org');
         const shard = parseShard(inputs.string('shard'));
         const previous = previousFile ? await readReport(ctx, previousFile) : undefined;
+        const allowPublic = inputs.boolean('allow-public-repository', false);
+        // The report names people without 2FA, secret names and weak settings: in a public repository
+        // the job summary, the logs and the dashboard issue are readable by anyone.
+        if (ctx.env.GITHUB_ACTIONS === 'true' && !allowPublic) {
+            const where = ctx.env.GITHUB_REPOSITORY ?? 'this repository';
+            const visibility = await isPublicRepository(ctx, [inputs.string('issue-token'), token]);
+            if (visibility.public !== false) {
+                throw new UserError(`${where} ${visibility.public ? 'is public' : `may be public (its visibility could not be read: ${visibility.why})`}: the audit's summary, logs and dashboard issue would show anyone who lacks 2FA, secret names and weak settings. Run it from a private repository (for example ${(ctx.env.GITHUB_REPOSITORY ?? 'org/').split('/')[0]}/.github-private), or set allow-public-repository: true.`);
+            }
+        }
         if (mergeFiles.length) {
             const merged = mergeReports(await Promise.all(mergeFiles.map((f) => readReport(ctx, f))));
             dashboard = { org: merged.target ?? org, audited: merged.audited, previous };
