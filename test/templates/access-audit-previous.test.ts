@@ -19,7 +19,7 @@ import { OWN_PREFIX, type Step, readWorkflows, stepsOf } from './workflows';
 const template = readWorkflows().find((w) => w.file === 'workflows-templates/access-audit.yml')!;
 const doc = template.doc;
 const WORKFLOW_PATH = '.github/workflows/access-audit.yml';
-const REPO = 'sp/.github';
+const REPO = 'sp/.github-private';
 const REPORT_ARTIFACT = 'access-audit-report';
 const haveJq = spawnSync('jq', ['--version']).status === 0;
 
@@ -133,11 +133,14 @@ const kept = (id: number, expired = false) => ({ id, name: REPORT_ARTIFACT, file
 
   beforeAll(async () => {
     const w = JSON.parse(readFileSync(join(REPO_ROOT, 'test/fakes/github/worlds/audit-small.json'), 'utf8'));
-    // The organisation's .github repository, where the template runs and the dashboard issue lives.
-    w.repos[REPO] = { commits: [{ sha: '9999999999999999999999999999999999999999', message: 'init', author: { login: 'alice' } }] };
+    // The private repository where the template runs and the dashboard issue lives; alice is the fake's token user.
+    w.repos['sp/clean'].deploy_keys[0].created_at = '2020-01-01T00:00:00Z'; // old: reported unless the config exempts it
+    w.repos[REPO] = { private: true, collaborators: { alice: 'admin' }, commits: [{ sha: '9999999999999999999999999999999999999999', message: 'init', author: { login: 'alice' } }] };
     fake = await startFakeGitHub({ world: w });
     pypi = await startFakePyPI({ world: pypiWorld() });
-    world = { repository: REPO, repositoryId: 7, defaultBranch: 'main', runs: history, audit: { apiUrl: fake.url, graphqlUrl: fake.graphqlUrl, pypiUrl: pypi.url } };
+    // Its config is checked out by the template: an exemption that must reach every shard.
+    const files = { '.github/security-actions.yml': 'access-audit:\n  exemptions:\n    - repo: clean\n      check: repo/deploy-key-old\n      reason: mirror key, rotated with the mirror host\n', 'README.md': 'not checked out\n' };
+    world = { repository: REPO, repositoryId: 7, defaultBranch: 'main', runs: history, files, audit: { apiUrl: fake.url, graphqlUrl: fake.graphqlUrl, pypiUrl: pypi.url } };
   });
   afterAll(async () => Promise.all([fake?.close(), pypi?.close()]));
 
@@ -173,6 +176,10 @@ const kept = (id: number, expired = false) => ({ id, name: REPORT_ARTIFACT, file
       expect(audit.action!.report.errors).toEqual([]);
       expect(notCheckedRemovals(audit.action!.report).map((n: any) => n.reason)).toEqual([expect.stringMatching(/no previous report/)]);
     }
+    // Each shard read the checked-out config (only that file): its exemption covers the clean repository's old key.
+    const shardFindings = jobs.audit.legs.flatMap((_: unknown, i: number) => stepOf(jobs.audit, 'Audit', i).action!.report.findings);
+    const oldKey = shardFindings.find((f: any) => f.ruleId === 'repo/deploy-key-old' && f.properties?.repo === 'clean');
+    expect(oldKey?.suppression?.reason).toBe('mirror key, rotated with the mirror host');
 
     const merge = stepOf(jobs.merge, 'merge');
     expect(merge.given['previous-report']).toBe('');

@@ -55,6 +55,8 @@ export interface World {
   audit: { apiUrl: string; graphqlUrl: string; pypiUrl: string };
   /** Fails the App token step of the legs this returns true for (a broken shard). */
   failAppToken?: (matrix: Record<string, unknown>) => boolean;
+  /** The repository's files at the default branch, for actions/checkout. */
+  files?: Record<string, string>;
 }
 
 export type Outcome = 'success' | 'failure' | 'skipped';
@@ -233,6 +235,14 @@ async function playStep(step: Step & { id?: string; 'continue-on-error'?: boolea
   if (name === 'actions/create-github-app-token') {
     if (!w['app-id'] || !w['private-key'] || leg.world.failAppToken?.(leg.matrix)) return done('failure');
     return done('success', { token: 'audit-token' });
+  }
+  if (name === 'actions/checkout') {
+    if (!['read', 'write'].includes(leg.permissions.contents)) return done('failure', {}, { log: 'Repository not found (the job has no contents: read)' });
+    // sparse-checkout (cone mode off): only the listed paths.
+    const only = w['sparse-checkout'] ? w['sparse-checkout'].split('\n').map((l) => l.trim()).filter(Boolean) : undefined;
+    const files = Object.fromEntries(Object.entries(leg.world.files ?? {}).filter(([p]) => !only || only.includes(p)));
+    writeFiles(resolve(leg.workspace, w.path || '.'), files);
+    return done('success');
   }
   if (name === 'actions/download-artifact') {
     let source = leg.run;
