@@ -493,6 +493,31 @@ describe('access-audit engine: faults', () => {
     expect(unaudited.length).toBeGreaterThan(0);
   });
 
+  it('a repository list cut off is reported, and nothing is counted as audited', async () => {
+    const { result } = await run(smallWorld(), {}, 'any', [truncatedBody({ match: 'GET /orgs/sp/repos', times: 10 })]);
+    expect(result.audited).toBe(0);
+    expect(result.notChecked.find((n) => n.check === 'repositories')!.reason).toMatch(/the repository list stopped after 0 repositories/);
+    expect(result.findings.filter((f) => f.properties?.repo)).toEqual([]);
+  });
+
+  it('security settings that fail to load are not checked, never "off", and the other checks still run', async () => {
+    const faults = [
+      serverError({ match: 'GET /repos/sp/weak/private-vulnerability-reporting', times: 10 }),
+      serverError({ match: 'GET /repos/sp/unprotected/code-scanning/default-setup', times: 10 }),
+      truncatedBody({ match: 'GET /orgs/sp/installations', times: 10 })
+    ];
+    const { result } = await run(smallWorld(), {}, 'any', faults);
+    const nc = (check: string, target: string) => result.notChecked.find((n) => n.check === check && n.target === target)?.reason;
+    expect(nc('repo/private-vulnerability-reporting-off', 'weak')).toMatch(/GitHub API error 50\d/);
+    expect(nc('repo/code-scanning-off', 'unprotected')).toMatch(/GitHub API error 50\d/);
+    expect(nc('org/app-broad-write', 'sp')).toMatch(/not checked/);
+    expect(ids(result, 'weak')).not.toContain('repo/private-vulnerability-reporting-off');
+    expect(ids(result, 'unprotected')).not.toContain('repo/code-scanning-off');
+    expect(ids(result)).not.toContain('org/app-broad-write');
+    expect(ids(result, 'weak')).toContain('repo/secret-scanning-off');
+    expect(result.audited).toBe(3);
+  });
+
   it('a truncated REST answer is not a pass', async () => {
     const { result } = await run(smallWorld(), {}, 'any', [truncatedBody({ match: 'GET /repos/sp/weak/actions/secrets', times: 10 })]);
     expect(result.notChecked.find((n) => n.check === 'repo/long-lived-token-secret' && n.target === 'weak')).toBeDefined();
