@@ -15,13 +15,15 @@ import {
   type Severity,
   createFinding,
   describeApiError,
+  isRateLimitError,
   oneLine,
+  findUses,
   parseTomlFile,
   parseYamlFile
 } from '@security-actions/core';
 import { ALL_RULES, RULES } from './rules';
 import { type PyPIIO, packageState, projectName } from './pypi';
-import { publishWorkflowFindings } from './publish';
+import { publishWorkflowFindings, publishes } from './publish';
 import { type RepoListing, type Workflow, securityFeatures } from './features';
 import { listAll, orgChecks } from './org';
 import { inactivity } from './people';
@@ -122,8 +124,6 @@ export interface RepoRow {
   repo: string;
   findings: number;
   notChecked: number;
-  /** Marked critical by its custom property: its findings are one severity higher. */
-  critical?: boolean;
 }
 
 export interface AuditResult {
@@ -226,8 +226,15 @@ const propertyMatches = (listing: RepoListing, m: PropertyMatch | undefined): bo
   return (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && wanted.includes(x.toLowerCase()));
 };
 
-export async function audit(io: AuditIO, opts: AuditOptions): Promise<AuditResult> {
+export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResult> {
   const { org, config } = opts;
+  // A rate-limit refusal anywhere (organization checks included) means this run is partial: say so once.
+  let outOfBudget = false;
+  const noteLimit = (e: unknown): never => {
+    if (isRateLimitError(e)) outOfBudget = true;
+    throw e;
+  };
+  const io: AuditIO = { ...api, request: (route, params) => api.request(route, params).catch(noteLimit), graphql: (q, v) => api.graphql(q, v).catch(noteLimit) };
   const today = opts.now.toISOString().slice(0, 10);
   const findings: Finding[] = [];
   const notChecked: NotChecked[] = [];
@@ -303,7 +310,7 @@ export async function audit(io: AuditIO, opts: AuditOptions): Promise<AuditResul
       selected.push(r);
     }
   }
-  for (const r of selected) rows.set(r.name, { repo: r.name, findings: 0, notChecked: 0, ...(critical.has(r.name) ? { critical: true } : {}) });
+  for (const r of selected) rows.set(r.name, { repo: r.name, findings: 0, notChecked: 0 });
   const listing = new Map(selected.map((r) => [r.name, r]));
 
   // Org-wide SECURITY.md fallback (GitHub shows the org's .github policy on every repository).
@@ -322,7 +329,6 @@ export async function audit(io: AuditIO, opts: AuditOptions): Promise<AuditResul
   const committers = new Set<string>();
   let historyComplete = true;
   let audited = 0;
-  let outOfBudget = false;
   const since = new Date(opts.now.getTime() - opts.inactiveDays * 86_400_000).toISOString();
   const batches: string[][] = [];
   const order = selected.map((r) => r.name);
@@ -377,7 +383,7 @@ export async function audit(io: AuditIO, opts: AuditOptions): Promise<AuditResul
       })
     )
   );
-  if (outOfBudget || notChecked.some((n) => /rate limit exhausted/.test(n.reason))) {
+  if (outOfBudget) {
     notes.push('The API rate budget ran out: what is listed as "not audited" or "not checked" because of the rate limit was not checked this run.');
   }
 
@@ -592,7 +598,8 @@ function readWorkflows(repo: RepoData, failed: (field: string) => GraphQLError |
       continue;
     }
     try {
-      out.push({ file, y: parseYamlFile(blob.text, file) });
+      const y = parseYamlFile(blob.text, file);
+      out.push({ file, y, uses: findUses(y) });
     } catch (e) {
       c.skip(PUBLISH_CHECK, `not checked: ${oneLine(e)}`, name);
       out.push({ file, error: oneLine(e) });
@@ -610,15 +617,15 @@ function readWorkflows(repo: RepoData, failed: (field: string) => GraphQLError |
  */
 function publishWorkflows(name: string, workflows: Workflow[], c: RepoContext): void {
   const parsed = workflows.filter((w): w is Workflow & { y: NonNullable<Workflow['y']> } => !!w.y);
-  let publishers = new Set<string>();
-  let results = parsed.map((w) => ({ w, r: publishWorkflowFindings(w.file, w.y, publishers) }));
-  for (let depth = 0; depth < 4; depth++) {
-    const next = new Set(results.filter((x) => x.r.publishJobs.length).map((x) => x.w.file));
-    if (next.size === publishers.size) break;
-    publishers = next;
-    results = parsed.map((w) => ({ w, r: publishWorkflowFindings(w.file, w.y, publishers) }));
+  const publishers = new Set<string>();
+  for (let depth = 0; depth <= 4; depth++) {
+    const before = publishers.size;
+    for (const w of parsed) if (publishes(w.y, publishers)) publishers.add(w.file);
+    if (publishers.size === before) break;
   }
-  for (const { r } of results) for (const { rule, input } of r.issues) c.add(rule, name, { ...input, message: `${name}: ${input.message}` });
+  for (const w of parsed.filter((x) => publishers.has(x.file))) {
+    for (const { rule, input } of publishWorkflowFindings(w.file, w.y, publishers).issues) c.add(rule, name, { ...input, message: `${name}: ${input.message}` });
+  }
 }
 
 async function auditPackages(pypi: PyPIIO, org: string, repo: RepoData, failed: (field: string) => GraphQLError | undefined, c: RepoContext): Promise<void> {

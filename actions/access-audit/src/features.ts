@@ -6,7 +6,7 @@
 // `security_and_analysis`, the batched GraphQL answer, the workflow files);
 // REST only for private vulnerability reporting (public repositories) and
 // CodeQL default setup (only when no code-scanning workflow was seen).
-import { type YamlFile, classifyRunsOn, describeApiError, findUses, jobRunners, oneLine, parseYamlFile } from '@security-actions/core';
+import { type UsesRef, type YamlFile, classifyRunsOn, describeApiError, jobRunners, oneLine, parseYamlFile } from '@security-actions/core';
 import { isMap, isScalar, isSeq } from 'yaml';
 import type { Add, AuditIO, GraphQLError, Skip } from './engine';
 import type { RepoData } from './queries';
@@ -36,6 +36,8 @@ export interface RepoListing {
 export interface Workflow {
   file: string;
   y?: YamlFile;
+  /** Its `uses:` references, found once for every check that reads them. */
+  uses?: UsesRef[];
   /** Why it could not be read or parsed, naming file and line. */
   error?: string;
 }
@@ -126,7 +128,7 @@ export async function securityFeatures(
 /** Dependabot's `github-actions` updates, for repositories that have workflows to update. */
 function dependabotActions(repo: RepoData, workflows: Workflow[], failed: (field: string) => GraphQLError | undefined, c: FeatureContext): void {
   const name = repo.name;
-  const usesActions = workflows.some((w) => w.y && findUses(w.y).some((u) => u.kind !== 'local'));
+  const usesActions = workflows.some((w) => w.uses?.some((u) => u.kind !== 'local'));
   if (!usesActions) return;
   const err = failed('dependabot') ?? failed('dependabot2');
   if (err) return c.skip(RULES.dependabotActionsMissing.id, `not checked: needs contents: read (${err.message})`, name);
@@ -149,7 +151,7 @@ function dependabotActions(repo: RepoData, workflows: Workflow[], failed: (field
 
 async function codeScanning(repo: RepoData, workflows: Workflow[] | undefined, available: boolean, c: FeatureContext): Promise<void> {
   const name = repo.name;
-  const inWorkflow = workflows?.some((w) => w.y && findUses(w.y).some((u) => u.kind === 'action' && CODE_SCANNING_ACTION.test(`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`)));
+  const inWorkflow = workflows?.some((w) => w.uses?.some((u) => u.kind === 'action' && CODE_SCANNING_ACTION.test(`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`)));
   // Private repositories without GitHub Code Security have no code scanning to turn on.
   if (inWorkflow || !available) return;
   let state: string | undefined;

@@ -33,7 +33,7 @@ export function auditIO(client: GitHubClient): AuditIO {
         // Octokit rejects on any `errors`, partial answers included; keep the data it carries.
         const err = e as { name?: string; data?: Record<string, unknown> | null; errors?: { message: string; type?: string; path?: (string | number)[] }[] };
         if (err.name === 'GraphqlResponseError' && err.errors) {
-          if (err.errors.some((x) => x.type === 'RATE_LIMITED') && !err.data) throw new Error('GitHub GraphQL rate limit exhausted (RATE_LIMITED)');
+          if (err.errors.some((x) => x.type === 'RATE_LIMITED') && !err.data) throw Object.assign(new Error('GitHub GraphQL rate limit exhausted (RATE_LIMITED)'), { status: 429 });
           return { data: err.data, errors: err.errors };
         }
         throw e;
@@ -116,7 +116,8 @@ async function isPublicRepository(ctx: ActionContext, tokens: string[]): Promise
   const fromEvent = ctx.event?.repository as { private?: unknown; visibility?: unknown } | undefined;
   if (fromEvent && (typeof fromEvent.private === 'boolean' || typeof fromEvent.visibility === 'string')) return { public: visible(fromEvent) };
   const [owner, repo] = (ctx.env.GITHUB_REPOSITORY ?? '').split('/');
-  let why = 'GITHUB_REPOSITORY is not set';
+  if (!owner || !repo) return { why: 'GITHUB_REPOSITORY is not set' };
+  let why = 'no token to ask GitHub with';
   for (const token of tokens.filter(Boolean)) {
     try {
       const { data } = await (await ctx.github(token)).rest.request('GET /repos/{owner}/{repo}', { owner, repo });

@@ -53,7 +53,7 @@ interface Job {
 }
 
 /** `./.github/workflows/x.yml` (a job's `uses:`) as the repository path `.github/workflows/x.yml`. */
-export const localWorkflowPath = (uses: string): string | undefined => (/^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined);
+const localWorkflowPath = (uses: string): string | undefined => (/^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined);
 
 function readJobs(y: YamlFile, publishers: ReadonlySet<string>): Job[] {
   const jobs = mapGet(y.doc.contents, 'jobs');
@@ -127,6 +127,11 @@ function* scalars(node: unknown): Generator<{ key?: string; keyNode?: Node; node
       else yield* scalars(item);
     }
   }
+}
+
+/** Whether a job of the workflow publishes, or calls a reusable workflow of the same repository in `publishers`. */
+export function publishes(y: YamlFile, publishers: ReadonlySet<string> = new Set()): boolean {
+  return readJobs(y, publishers).some((j) => j.publishes || j.callsPublisher);
 }
 
 /**

@@ -17675,13 +17675,18 @@ async function createGitHubClient(opts) {
  * Why an API call failed, worded as the reason of a "not checked" entry.
  * `permission` names what the token would need (e.g. "administration: read").
  */
+/** A primary or secondary rate-limit refusal (403 or 429 saying so), as Octokit rejects it. */
+function isRateLimitError(e) {
+    const err = e;
+    return (err.status === 403 || err.status === 429) && /rate limit/i.test((err.message ?? '').split('\n')[0]);
+}
 function describeApiError(e, permission) {
     const err = e;
     const status = err.status;
     const msg = (err.message ?? String(e)).split('\n')[0];
     if (status === 401)
         return 'the token was rejected (401 Bad credentials)';
-    if ((status === 403 || status === 429) && /rate limit/i.test(msg))
+    if (isRateLimitError(e))
         return `GitHub rate limit exhausted (${status})`;
     if (status === 403 || (status === 404 && permission)) {
         const accepted = err.response?.headers?.['x-accepted-github-permissions'];
@@ -25154,6 +25159,10 @@ function* publish_scalars(node) {
         }
     }
 }
+/** Whether a job of the workflow publishes, or calls a reusable workflow of the same repository in `publishers`. */
+function publishes(y, publishers = new Set()) {
+    return readJobs(y, publishers).some((j) => j.publishes || j.callsPublisher);
+}
 /**
  * Findings for one workflow file: nothing unless a job publishes (pypa's
  * action, or a run step calling twine/uv/flit/poetry publish or gh release
@@ -25340,7 +25349,7 @@ async function securityFeatures(repo, listing, workflows, failed, c) {
 /** Dependabot's `github-actions` updates, for repositories that have workflows to update. */
 function dependabotActions(repo, workflows, failed, c) {
     const name = repo.name;
-    const usesActions = workflows.some((w) => w.y && findUses(w.y).some((u) => u.kind !== 'local'));
+    const usesActions = workflows.some((w) => w.uses?.some((u) => u.kind !== 'local'));
     if (!usesActions)
         return;
     const err = failed('dependabot') ?? failed('dependabot2');
@@ -25365,7 +25374,7 @@ function dependabotActions(repo, workflows, failed, c) {
 }
 async function codeScanning(repo, workflows, available, c) {
     const name = repo.name;
-    const inWorkflow = workflows?.some((w) => w.y && findUses(w.y).some((u) => u.kind === 'action' && CODE_SCANNING_ACTION.test(`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`)));
+    const inWorkflow = workflows?.some((w) => w.uses?.some((u) => u.kind === 'action' && CODE_SCANNING_ACTION.test(`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`)));
     // Private repositories without GitHub Code Security have no code scanning to turn on.
     if (inWorkflow || !available)
         return;
@@ -25966,8 +25975,16 @@ const propertyMatches = (listing, m) => {
     const wanted = (Array.isArray(m.value) ? m.value : [m.value]).map((x) => x.toLowerCase());
     return (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && wanted.includes(x.toLowerCase()));
 };
-async function audit(io, opts) {
+async function audit(api, opts) {
     const { org, config } = opts;
+    // A rate-limit refusal anywhere (organization checks included) means this run is partial: say so once.
+    let outOfBudget = false;
+    const noteLimit = (e) => {
+        if (isRateLimitError(e))
+            outOfBudget = true;
+        throw e;
+    };
+    const io = { ...api, request: (route, params) => api.request(route, params).catch(noteLimit), graphql: (q, v) => api.graphql(q, v).catch(noteLimit) };
     const today = opts.now.toISOString().slice(0, 10);
     const findings = [];
     const notChecked = [];
@@ -26053,7 +26070,7 @@ async function audit(io, opts) {
         }
     }
     for (const r of selected)
-        rows.set(r.name, { repo: r.name, findings: 0, notChecked: 0, ...(critical.has(r.name) ? { critical: true } : {}) });
+        rows.set(r.name, { repo: r.name, findings: 0, notChecked: 0 });
     const listing = new Map(selected.map((r) => [r.name, r]));
     // Org-wide SECURITY.md fallback (GitHub shows the org's .github policy on every repository).
     let orgPolicy;
@@ -26071,7 +26088,6 @@ async function audit(io, opts) {
     const committers = new Set();
     let historyComplete = true;
     let audited = 0;
-    let outOfBudget = false;
     const since = new Date(opts.now.getTime() - opts.inactiveDays * 86_400_000).toISOString();
     const batches = [];
     const order = selected.map((r) => r.name);
@@ -26128,7 +26144,7 @@ async function audit(io, opts) {
             audited++;
         }));
     })));
-    if (outOfBudget || notChecked.some((n) => /rate limit exhausted/.test(n.reason))) {
+    if (outOfBudget) {
         notes.push('The API rate budget ran out: what is listed as "not audited" or "not checked" because of the rate limit was not checked this run.');
     }
     await inactivity(io, { org, now: opts.now, inactiveDays: opts.inactiveDays, elevated, committers, historyComplete }, add, skip, notes);
@@ -26340,7 +26356,8 @@ function readWorkflows(repo, failed, c) {
             continue;
         }
         try {
-            out.push({ file, y: yaml_parseYamlFile(blob.text, file) });
+            const y = yaml_parseYamlFile(blob.text, file);
+            out.push({ file, y, uses: findUses(y) });
         }
         catch (e) {
             c.skip(PUBLISH_CHECK, `not checked: ${oneLine(e)}`, name);
@@ -26358,18 +26375,19 @@ function readWorkflows(repo, failed, c) {
  */
 function publishWorkflows(name, workflows, c) {
     const parsed = workflows.filter((w) => !!w.y);
-    let publishers = new Set();
-    let results = parsed.map((w) => ({ w, r: publishWorkflowFindings(w.file, w.y, publishers) }));
-    for (let depth = 0; depth < 4; depth++) {
-        const next = new Set(results.filter((x) => x.r.publishJobs.length).map((x) => x.w.file));
-        if (next.size === publishers.size)
+    const publishers = new Set();
+    for (let depth = 0; depth <= 4; depth++) {
+        const before = publishers.size;
+        for (const w of parsed)
+            if (publishes(w.y, publishers))
+                publishers.add(w.file);
+        if (publishers.size === before)
             break;
-        publishers = next;
-        results = parsed.map((w) => ({ w, r: publishWorkflowFindings(w.file, w.y, publishers) }));
     }
-    for (const { r } of results)
-        for (const { rule, input } of r.issues)
+    for (const w of parsed.filter((x) => publishers.has(x.file))) {
+        for (const { rule, input } of publishWorkflowFindings(w.file, w.y, publishers).issues)
             c.add(rule, name, { ...input, message: `${name}: ${input.message}` });
+    }
 }
 async function auditPackages(pypi, org, repo, failed, c) {
     const name = repo.name;
@@ -26632,7 +26650,7 @@ function auditIO(client) {
                 const err = e;
                 if (err.name === 'GraphqlResponseError' && err.errors) {
                     if (err.errors.some((x) => x.type === 'RATE_LIMITED') && !err.data)
-                        throw new Error('GitHub GraphQL rate limit exhausted (RATE_LIMITED)');
+                        throw Object.assign(new Error('GitHub GraphQL rate limit exhausted (RATE_LIMITED)'), { status: 429 });
                     return { data: err.data, errors: err.errors };
                 }
                 throw e;
@@ -26707,7 +26725,9 @@ async function isPublicRepository(ctx, tokens) {
     if (fromEvent && (typeof fromEvent.private === 'boolean' || typeof fromEvent.visibility === 'string'))
         return { public: visible(fromEvent) };
     const [owner, repo] = (ctx.env.GITHUB_REPOSITORY ?? '').split('/');
-    let why = 'GITHUB_REPOSITORY is not set';
+    if (!owner || !repo)
+        return { why: 'GITHUB_REPOSITORY is not set' };
+    let why = 'no token to ask GitHub with';
     for (const token of tokens.filter(Boolean)) {
         try {
             const { data } = await (await ctx.github(token)).rest.request('GET /repos/{owner}/{repo}', { owner, repo });

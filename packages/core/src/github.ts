@@ -117,12 +117,18 @@ export type GitHubClient = Awaited<ReturnType<typeof createGitHubClient>>;
  * Why an API call failed, worded as the reason of a "not checked" entry.
  * `permission` names what the token would need (e.g. "administration: read").
  */
+/** A primary or secondary rate-limit refusal (403 or 429 saying so), as Octokit rejects it. */
+export function isRateLimitError(e: unknown): boolean {
+  const err = e as { status?: number; message?: string };
+  return (err.status === 403 || err.status === 429) && /rate limit/i.test((err.message ?? '').split('\n')[0]);
+}
+
 export function describeApiError(e: unknown, permission?: string): string {
   const err = e as { status?: number; message?: string; response?: { headers?: Record<string, string> } };
   const status = err.status;
   const msg = (err.message ?? String(e)).split('\n')[0];
   if (status === 401) return 'the token was rejected (401 Bad credentials)';
-  if ((status === 403 || status === 429) && /rate limit/i.test(msg)) return `GitHub rate limit exhausted (${status})`;
+  if (isRateLimitError(e)) return `GitHub rate limit exhausted (${status})`;
   if (status === 403 || (status === 404 && permission)) {
     const accepted = err.response?.headers?.['x-accepted-github-permissions'];
     const need = permission ?? accepted;
