@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeGitHub } from '../test/fakes/github/server.mjs';
+import { recordFindings } from './lib/snapshot.mjs';
 import { bigWorld } from '../test/access-audit/big-world.mjs';
 import { fmt, mib } from './lib/stats.mjs';
 
@@ -42,6 +43,7 @@ async function runBundle(gh, dir, name, inputs) {
     } else if (lines[i].includes('=')) outputs[lines[i].slice(0, lines[i].indexOf('='))] = lines[i].slice(lines[i].indexOf('=') + 1);
   }
   const report = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'));
+  recordFindings(`access-audit ${name}`, report);
   const rss = Number(readFileSync(join(dir, `${name}-rss`), 'utf8').trim().split('\n').pop());
   return { code, wall, report, outputs, rss, requests: gh.requests.length - before };
 }

@@ -6,6 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { recordFindings } from './lib/snapshot.mjs';
 import { fmt, mib, summarise } from './lib/stats.mjs';
 
 const root = join(import.meta.dirname, '..');
@@ -76,7 +77,7 @@ function runAction(repo) {
       const kib = Number(readFileSync(rss, 'utf8').trim());
       const report = JSON.parse(readFileSync(join(temp, 'pr-anomaly-scan-report.json'), 'utf8'));
       rmSync(temp, { recursive: true, force: true });
-      resolve({ ms, kib, code, files: report.stats['files changed'], ok: /findings-count/.test(outputs) && !report.errors.length });
+      resolve({ ms, kib, code, report, files: report.stats['files changed'], ok: /findings-count/.test(outputs) && !report.errors.length });
     });
   });
 }
@@ -85,6 +86,7 @@ async function measure(name, repo, targetMs, bytes) {
   await runAction(repo); // warm the page cache
   const runs = [];
   for (let i = 0; i < RUNS; i++) runs.push(await runAction(repo));
+  recordFindings(`pr-anomaly-scan ${name}`, runs[0].report);
   const t = summarise(runs.map((r) => r.ms));
   const peak = Math.max(...runs.map((r) => r.kib));
   return {

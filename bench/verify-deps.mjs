@@ -20,6 +20,7 @@ import { startFakeOSV } from '../test/fakes/osv/server.mjs';
 import { startFakePyPI } from '../test/fakes/pypi/server.mjs';
 import { startFakeOIDC } from '../test/fakes/sigstore/oidc.mjs';
 import { startFakeSigstore } from '../test/fakes/sigstore/server.mjs';
+import { recordFindings } from './lib/snapshot.mjs';
 import { fmt, mib } from './lib/stats.mjs';
 
 const root = join(import.meta.dirname, '..');
@@ -101,6 +102,7 @@ export async function run() {
     const wall = performance.now() - started;
     const osvCounts = osv.counts();
     const report = JSON.parse(readFileSync(join(dir, 'verify-deps-report.json'), 'utf8'));
+    recordFindings('verify-deps', report);
     const cpuMs = Number(readFileSync(join(dir, 'cpu'), 'utf8').trim().split('\n').pop());
     const rssKiB = Number(readFileSync(join(dir, 'rss'), 'utf8').trim().split('\n').pop());
     const batches = osvCounts.querybatch - osvBefore.querybatch;
