@@ -19,16 +19,38 @@ const LATENCY = 50;
 async function runBundle(gh, dir, name, inputs) {
   const out = join(dir, `${name}-output`);
   for (const f of [out, join(dir, 'summary'), join(dir, `${name}-rss`)]) writeFileSync(f, '');
-  const all = { TOKEN: 'bench-token', ORG: 'big', 'FAIL-ON': 'none', ISSUE: 'false', 'INACTIVE-DAYS': '180', 'INCLUDE-ARCHIVED': 'false', 'INCLUDE-FORKS': 'false', 'REPORT-FILE': join(dir, `${name}.json`), CONFIG: '.github/security-actions.yml', ...inputs };
+  const all = {
+    TOKEN: 'bench-token',
+    ORG: 'big',
+    'FAIL-ON': 'none',
+    ISSUE: 'false',
+    'INACTIVE-DAYS': '180',
+    'INCLUDE-ARCHIVED': 'false',
+    'INCLUDE-FORKS': 'false',
+    'REPORT-FILE': join(dir, `${name}.json`),
+    CONFIG: '.github/security-actions.yml',
+    ...inputs
+  };
   const env = {
-    PATH: process.env.PATH, GITHUB_OUTPUT: out, GITHUB_STEP_SUMMARY: join(dir, 'summary'), GITHUB_WORKSPACE: dir, RUNNER_TEMP: dir,
-    GITHUB_API_URL: gh.url, GITHUB_GRAPHQL_URL: gh.graphqlUrl, GITHUB_REPOSITORY: 'big/audit', BENCH_RSS_FILE: join(dir, `${name}-rss`),
+    PATH: process.env.PATH,
+    GITHUB_OUTPUT: out,
+    GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+    GITHUB_WORKSPACE: dir,
+    RUNNER_TEMP: dir,
+    GITHUB_API_URL: gh.url,
+    GITHUB_GRAPHQL_URL: gh.graphqlUrl,
+    GITHUB_REPOSITORY: 'big/audit',
+    BENCH_RSS_FILE: join(dir, `${name}-rss`),
     ...Object.fromEntries(Object.entries(all).map(([k, v]) => [`INPUT_${k}`, v]))
   };
   const before = gh.requests.length;
   const started = performance.now();
   const code = await new Promise((resolve) => {
-    spawn(process.execPath, ['--import', join(root, 'bench/lib/rss.mjs'), join(root, 'actions/access-audit/dist/index.js')], { env, stdio: 'ignore' }).on('close', resolve);
+    spawn(
+      process.execPath,
+      ['--import', join(root, 'bench/lib/rss.mjs'), join(root, 'actions/access-audit/dist/index.js')],
+      { env, stdio: 'ignore' }
+    ).on('close', resolve);
   });
   const wall = performance.now() - started;
   // GITHUB_OUTPUT's heredoc form: `name<<DELIM`, value lines, `DELIM`.
@@ -40,11 +62,17 @@ async function runBundle(gh, dir, name, inputs) {
       const v = [];
       while (++i < lines.length && lines[i] !== m[2]) v.push(lines[i]);
       outputs[m[1]] = v.join('\n');
-    } else if (lines[i].includes('=')) outputs[lines[i].slice(0, lines[i].indexOf('='))] = lines[i].slice(lines[i].indexOf('=') + 1);
+    } else if (lines[i].includes('='))
+      outputs[lines[i].slice(0, lines[i].indexOf('='))] = lines[i].slice(lines[i].indexOf('=') + 1);
   }
   const report = JSON.parse(readFileSync(join(dir, `${name}.json`), 'utf8'));
   recordFindings(`access-audit ${name}`, report);
-  const rss = Number(readFileSync(join(dir, `${name}-rss`), 'utf8').trim().split('\n').pop());
+  const rss = Number(
+    readFileSync(join(dir, `${name}-rss`), 'utf8')
+      .trim()
+      .split('\n')
+      .pop()
+  );
   return { code, wall, report, outputs, rss, requests: gh.requests.length - before };
 }
 
@@ -55,9 +83,15 @@ export async function run() {
     const single = await runBundle(gh, dir, 'single', {});
     const s1 = await runBundle(gh, dir, 'shard1', { SHARD: '1/2' });
     const s2 = await runBundle(gh, dir, 'shard2', { SHARD: '2/2' });
-    const merged = await runBundle(gh, dir, 'merged', { 'MERGE-REPORTS': `${join(dir, 'shard1.json')}\n${join(dir, 'shard2.json')}` });
+    const merged = await runBundle(gh, dir, 'merged', {
+      'MERGE-REPORTS': `${join(dir, 'shard1.json')}\n${join(dir, 'shard2.json')}`
+    });
     const audited = Number(single.outputs['repos-audited']);
-    const key = (r) => JSON.stringify([r.findings.map((f) => f.fingerprint).sort(), r.notChecked.map((n) => `${n.check} ${n.target} ${n.reason}`).sort()]);
+    const key = (r) =>
+      JSON.stringify([
+        r.findings.map((f) => f.fingerprint).sort(),
+        r.notChecked.map((n) => `${n.check} ${n.target} ${n.reason}`).sort()
+      ]);
     const same = key(merged.report) === key(single.report);
     const perRepo = single.requests / audited;
     const notAudited = single.report.notChecked.filter((n) => n.check === 'repository').length;
@@ -65,10 +99,58 @@ export async function run() {
     return {
       title: `access-audit: ${N}-repository org, fake GitHub with ${LATENCY} ms latency per request`,
       rows: [
-        { run: 'single', 'wall time': fmt(single.wall), 'peak RSS': mib(single.rss), 'repos audited': audited, 'repos skipped': single.outputs['repos-skipped'], 'API requests': single.requests, 'requests per repo': perRepo.toFixed(2), findings: single.report.findings.length, 'not audited': notAudited, 'same as single': '-', ok },
-        { run: 'shard 1/2', 'wall time': fmt(s1.wall), 'peak RSS': mib(s1.rss), 'repos audited': s1.outputs['repos-audited'], 'repos skipped': s1.outputs['repos-skipped'], 'API requests': s1.requests, 'requests per repo': (s1.requests / Number(s1.outputs['repos-audited'])).toFixed(2), findings: s1.report.findings.length, 'not audited': '-', 'same as single': '-', ok: s1.code === 0 },
-        { run: 'shard 2/2', 'wall time': fmt(s2.wall), 'peak RSS': mib(s2.rss), 'repos audited': s2.outputs['repos-audited'], 'repos skipped': s2.outputs['repos-skipped'], 'API requests': s2.requests, 'requests per repo': (s2.requests / Number(s2.outputs['repos-audited'])).toFixed(2), findings: s2.report.findings.length, 'not audited': '-', 'same as single': '-', ok: s2.code === 0 },
-        { run: 'merge', 'wall time': fmt(merged.wall), 'peak RSS': mib(merged.rss), 'repos audited': merged.outputs['repos-audited'], 'repos skipped': merged.outputs['repos-skipped'], 'API requests': merged.requests, 'requests per repo': '-', findings: merged.report.findings.length, 'not audited': '-', 'same as single': same ? 'yes' : 'NO', ok: same }
+        {
+          run: 'single',
+          'wall time': fmt(single.wall),
+          'peak RSS': mib(single.rss),
+          'repos audited': audited,
+          'repos skipped': single.outputs['repos-skipped'],
+          'API requests': single.requests,
+          'requests per repo': perRepo.toFixed(2),
+          findings: single.report.findings.length,
+          'not audited': notAudited,
+          'same as single': '-',
+          ok
+        },
+        {
+          run: 'shard 1/2',
+          'wall time': fmt(s1.wall),
+          'peak RSS': mib(s1.rss),
+          'repos audited': s1.outputs['repos-audited'],
+          'repos skipped': s1.outputs['repos-skipped'],
+          'API requests': s1.requests,
+          'requests per repo': (s1.requests / Number(s1.outputs['repos-audited'])).toFixed(2),
+          findings: s1.report.findings.length,
+          'not audited': '-',
+          'same as single': '-',
+          ok: s1.code === 0
+        },
+        {
+          run: 'shard 2/2',
+          'wall time': fmt(s2.wall),
+          'peak RSS': mib(s2.rss),
+          'repos audited': s2.outputs['repos-audited'],
+          'repos skipped': s2.outputs['repos-skipped'],
+          'API requests': s2.requests,
+          'requests per repo': (s2.requests / Number(s2.outputs['repos-audited'])).toFixed(2),
+          findings: s2.report.findings.length,
+          'not audited': '-',
+          'same as single': '-',
+          ok: s2.code === 0
+        },
+        {
+          run: 'merge',
+          'wall time': fmt(merged.wall),
+          'peak RSS': mib(merged.rss),
+          'repos audited': merged.outputs['repos-audited'],
+          'repos skipped': merged.outputs['repos-skipped'],
+          'API requests': merged.requests,
+          'requests per repo': '-',
+          findings: merged.report.findings.length,
+          'not audited': '-',
+          'same as single': same ? 'yes' : 'NO',
+          ok: same
+        }
       ]
     };
   } finally {

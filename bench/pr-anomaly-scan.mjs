@@ -12,7 +12,19 @@ import { fmt, mib, summarise } from './lib/stats.mjs';
 const root = join(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-const git = (dir, ...args) => execFileSync('git', ['-C', dir, ...args], { env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' }, maxBuffer: 1 << 30 }).toString().trim();
+const git = (dir, ...args) =>
+  execFileSync('git', ['-C', dir, ...args], {
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'b',
+      GIT_AUTHOR_EMAIL: 'b@x',
+      GIT_COMMITTER_NAME: 'b',
+      GIT_COMMITTER_EMAIL: 'b@x'
+    },
+    maxBuffer: 1 << 30
+  })
+    .toString()
+    .trim();
 
 function rand(n, seed) {
   const b = Buffer.alloc(n);
@@ -42,7 +54,10 @@ function makeRepo(files, bytes) {
   for (let i = 0; i < files; i++) {
     const p = join(dir, 'pkg', `m${i % 100}`, i < binaries ? `data${i}.bin` : `mod${i}.py`);
     mkdirSync(dirname(p), { recursive: true });
-    writeFileSync(p, i < binaries ? Buffer.concat([Buffer.from('\x93NUMPY', 'latin1'), rand(binSize, i + 1)]) : `# ${i}\n${text}`);
+    writeFileSync(
+      p,
+      i < binaries ? Buffer.concat([Buffer.from('\x93NUMPY', 'latin1'), rand(binSize, i + 1)]) : `# ${i}\n${text}`
+    );
   }
   git(dir, 'add', '-A');
   git(dir, 'commit', '-qm', 'head');
@@ -70,14 +85,25 @@ function runAction(repo) {
   };
   return new Promise((resolve) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['--import', join(root, 'bench/lib/rss.mjs'), join(root, 'actions/pr-anomaly-scan/dist/index.js')], { env, stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      ['--import', join(root, 'bench/lib/rss.mjs'), join(root, 'actions/pr-anomaly-scan/dist/index.js')],
+      { env, stdio: 'ignore' }
+    );
     child.on('close', (code) => {
       const ms = performance.now() - started;
       const outputs = readFileSync(out, 'utf8');
       const kib = Number(readFileSync(rss, 'utf8').trim());
       const report = JSON.parse(readFileSync(join(temp, 'pr-anomaly-scan-report.json'), 'utf8'));
       rmSync(temp, { recursive: true, force: true });
-      resolve({ ms, kib, code, report, files: report.stats['files changed'], ok: /findings-count/.test(outputs) && !report.errors.length });
+      resolve({
+        ms,
+        kib,
+        code,
+        report,
+        files: report.stats['files changed'],
+        ok: /findings-count/.test(outputs) && !report.errors.length
+      });
     });
   });
 }
@@ -107,7 +133,10 @@ export async function run() {
   try {
     return {
       title: 'pr-anomaly-scan end to end (bundled action)',
-      rows: [await measure('10,000 files / 100 MB', big, 5000, 100 * 1024 * 1024), await measure('typical 20-file PR', small, 1000, 200 * 1024)]
+      rows: [
+        await measure('10,000 files / 100 MB', big, 5000, 100 * 1024 * 1024),
+        await measure('typical 20-file PR', small, 1000, 200 * 1024)
+      ]
     };
   } finally {
     rmSync(big.dir, { recursive: true, force: true });

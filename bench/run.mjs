@@ -6,7 +6,9 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
 const only = process.argv.slice(2);
-const files = readdirSync(import.meta.dirname).filter((f) => f.endsWith('.mjs') && f !== 'run.mjs' && (!only.length || only.includes(f.replace(/\.mjs$/, ''))));
+const files = readdirSync(import.meta.dirname).filter(
+  (f) => f.endsWith('.mjs') && f !== 'run.mjs' && (!only.length || only.includes(f.replace(/\.mjs$/, '')))
+);
 let failed = 0;
 for (const f of files) {
   const { run } = await import(join(import.meta.dirname, f));
@@ -20,4 +22,6 @@ for (const f of files) {
     if (r.ok === false) failed++;
   }
 }
-console.log(`\n${failed ? `${failed} target(s) missed` : 'all targets met'} (node ${process.versions.node}, ${new Date().toISOString()})`);
+console.log(
+  `\n${failed ? `${failed} target(s) missed` : 'all targets met'} (node ${process.versions.node}, ${new Date().toISOString()})`
+);

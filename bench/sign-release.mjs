@@ -27,7 +27,18 @@ export async function run() {
     world: {
       tokens: { [TOKEN]: { login: 'github-actions[bot]', type: 'app', permissions: { contents: 'write' } } },
       users: { alice: {} },
-      repos: { 'scientific-python/bench': { commits: [{ sha: commit, message: 'Release', author: { login: 'alice' }, verification: { verified: true, reason: 'valid' } }] } }
+      repos: {
+        'scientific-python/bench': {
+          commits: [
+            {
+              sha: commit,
+              message: 'Release',
+              author: { login: 'alice' },
+              verification: { verified: true, reason: 'valid' }
+            }
+          ]
+        }
+      }
     }
   });
   try {
@@ -72,19 +83,29 @@ export async function run() {
     const started = performance.now();
     const { code, stdout } = await new Promise((resolve) => {
       let stdout = '';
-      const child = spawn(process.execPath, ['--import', join(root, 'bench/lib/rss.mjs'), join(root, 'actions/sign-release/dist/index.js')], { env, cwd: dir });
+      const child = spawn(
+        process.execPath,
+        ['--import', join(root, 'bench/lib/rss.mjs'), join(root, 'actions/sign-release/dist/index.js')],
+        { env, cwd: dir }
+      );
       child.stdout.on('data', (d) => (stdout += d));
       child.on('close', (code) => resolve({ code, stdout }));
     });
     const ms = performance.now() - started;
     if (process.env.BENCH_DEBUG) console.error(stdout);
     const outputs = readFileSync(out, 'utf8');
-    const signed = (/^bundles<<(.+)\n([\s\S]*?)\n\1$/m.exec(outputs)?.[2] ?? '[]');
+    const signed = /^bundles<<(.+)\n([\s\S]*?)\n\1$/m.exec(outputs)?.[2] ?? '[]';
     const bundles = JSON.parse(signed).length;
     const counts = sigstore.counts();
     const rss = Math.max(...readFileSync(join(dir, 'rss'), 'utf8').trim().split('\n').map(Number));
     const verified = /verified (\d+) bundle/.exec(stdout)?.[1] ?? '0';
-    const ok = code === 0 && bundles === FILES && counts.fulcio === 1 && counts.rekor <= FILES + 1 && Number(verified) === FILES + 1 && ms < 10_000;
+    const ok =
+      code === 0 &&
+      bundles === FILES &&
+      counts.fulcio === 1 &&
+      counts.rekor <= FILES + 1 &&
+      Number(verified) === FILES + 1 &&
+      ms < 10_000;
     return {
       title: `sign-release: ${FILES} artifacts of ${SIZE / 1024} KiB signed, attested and verified against loopback fakes (Node ${process.versions.node})`,
       rows: [

@@ -43,7 +43,10 @@ function runOnce(name, dir, script = join(root, 'actions', name, 'dist/index.js'
     const poll = setInterval(() => {
       if (first === undefined && statSync(out).size > 0) first = performance.now() - started;
     }, 1);
-    const child = spawn(process.execPath, ['--import', join(root, 'bench/lib/rss.mjs'), script], { env, stdio: 'ignore' });
+    const child = spawn(process.execPath, ['--import', join(root, 'bench/lib/rss.mjs'), script], {
+      env,
+      stdio: 'ignore'
+    });
     child.on('close', () => {
       const exit = performance.now() - started;
       clearInterval(poll);
@@ -55,7 +58,10 @@ function runOnce(name, dir, script = join(root, 'actions', name, 'dist/index.js'
 /** Node itself writing one output line: the floor under every action's start-up. */
 async function baseline(dir) {
   const script = join(dir, 'baseline.mjs');
-  writeFileSync(script, "import { appendFileSync } from 'node:fs'; appendFileSync(process.env.GITHUB_OUTPUT, 'x=1\\n');\n");
+  writeFileSync(
+    script,
+    "import { appendFileSync } from 'node:fs'; appendFileSync(process.env.GITHUB_OUTPUT, 'x=1\\n');\n"
+  );
   const firsts = [];
   for (let i = 0; i < RUNS; i++) firsts.push((await runOnce('baseline', dir, script)).first);
   return summarise(firsts).median;
@@ -64,11 +70,21 @@ async function baseline(dir) {
 export async function run() {
   const results = [];
   const floor = await baseline(mkdtempSync(join(tmpdir(), 'bench-baseline-')));
-  results.push({ name: '(node alone, writing one output)', 'first output (median)': fmt(floor), 'first output (p95)': '', 'exit (median)': '', 'peak RSS': '', 'bundle JS': '', ok: true });
+  results.push({
+    name: '(node alone, writing one output)',
+    'first output (median)': fmt(floor),
+    'first output (p95)': '',
+    'exit (median)': '',
+    'peak RSS': '',
+    'bundle JS': '',
+    ok: true
+  });
   for (const name of readdirSync(join(root, 'actions'))) {
     const dir = mkdtempSync(join(tmpdir(), `bench-${name}-`));
     const dist = join(root, 'actions', name, 'dist');
-    const jsBytes = readdirSync(dist).filter((f) => f.endsWith('.js')).reduce((n, f) => n + statSync(join(dist, f)).size, 0);
+    const jsBytes = readdirSync(dist)
+      .filter((f) => f.endsWith('.js'))
+      .reduce((n, f) => n + statSync(join(dist, f)).size, 0);
     await runOnce(name, dir); // warm the file cache
     writeFileSync(join(dir, 'rss'), '');
     const firsts = [];

@@ -33,12 +33,14 @@ const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 async function mapLimit(items, limit, fn) {
   const out = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        out[i] = await fn(items[i], i);
+      }
+    })
+  );
   return out;
 }
 
@@ -46,7 +48,10 @@ export async function run() {
   const oidc = await startFakeOIDC({ claims: { repository: REPO, ref: 'refs/tags/v1.0.0' } });
   const sigstore = await startFakeSigstore({ trustedIssuers: [oidc] });
   const builder = new DSSEBundleBuilder({
-    signer: new FulcioSigner({ fulcioBaseURL: sigstore.fulcioURL, identityProvider: { getToken: async () => oidc.mint({ aud: 'sigstore' }) } }),
+    signer: new FulcioSigner({
+      fulcioBaseURL: sigstore.fulcioURL,
+      identityProvider: { getToken: async () => oidc.mint({ aud: 'sigstore' }) }
+    }),
     witnesses: [new RekorWitness({ rekorBaseURL: sigstore.rekorURL, entryType: 'intoto' })]
   });
 
@@ -58,25 +63,73 @@ export async function run() {
     return { name, filename, content, digest: sha256(content) };
   });
   const provenance = await mapLimit(pkgs, 16, async (p) => {
-    const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: p.filename, digest: { sha256: p.digest } }], predicateType: 'https://docs.pypi.org/attestations/publish/v1', predicate: null };
-    const b = bundleToJSON(await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: 'application/vnd.in-toto+json' }));
+    const statement = {
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ name: p.filename, digest: { sha256: p.digest } }],
+      predicateType: 'https://docs.pypi.org/attestations/publish/v1',
+      predicate: null
+    };
+    const b = bundleToJSON(
+      await builder.create({ data: Buffer.from(JSON.stringify(statement)), type: 'application/vnd.in-toto+json' })
+    );
     const vm = b.verificationMaterial;
     const cert = vm.certificate?.rawBytes ?? vm.x509CertificateChain.certificates[0].rawBytes;
-    const attestation = { version: 1, verification_material: { certificate: cert, transparency_entries: vm.tlogEntries }, envelope: { statement: b.dsseEnvelope.payload, signature: b.dsseEnvelope.signatures[0].sig } };
-    return { version: 1, attestation_bundles: [{ publisher: { kind: 'GitHub', repository: REPO, workflow: oidc.claims.workflow_ref?.split('@')[0].split('/').pop() ?? 'release.yml', environment: null }, attestations: [attestation] }] };
+    const attestation = {
+      version: 1,
+      verification_material: { certificate: cert, transparency_entries: vm.tlogEntries },
+      envelope: { statement: b.dsseEnvelope.payload, signature: b.dsseEnvelope.signatures[0].sig }
+    };
+    return {
+      version: 1,
+      attestation_bundles: [
+        {
+          publisher: {
+            kind: 'GitHub',
+            repository: REPO,
+            workflow: oidc.claims.workflow_ref?.split('@')[0].split('/').pop() ?? 'release.yml',
+            environment: null
+          },
+          attestations: [attestation]
+        }
+      ]
+    };
   });
   const setupMs = performance.now() - setupStart;
 
   const vulns = Array.from({ length: ADVISORIES }, (_, i) => ({
-    id: `BENCH-2099-${i}`, modified: '2099-01-01T00:00:00Z', summary: 'synthetic advisory for the benchmark',
-    affected: [{ package: { ecosystem: 'PyPI', name: pkgs[i].name }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.0.1' }] }] }]
+    id: `BENCH-2099-${i}`,
+    modified: '2099-01-01T00:00:00Z',
+    summary: 'synthetic advisory for the benchmark',
+    affected: [
+      {
+        package: { ecosystem: 'PyPI', name: pkgs[i].name },
+        ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '1.0.1' }] }]
+      }
+    ]
   }));
-  const world = { projects: pkgs.map((p, i) => ({ name: p.name, releases: [{ version: '1.0.0', files: [{ filename: p.filename, content: p.content, provenance: provenance[i] }] }] })) };
+  const world = {
+    projects: pkgs.map((p, i) => ({
+      name: p.name,
+      releases: [{ version: '1.0.0', files: [{ filename: p.filename, content: p.content, provenance: provenance[i] }] }]
+    }))
+  };
   const sha = 'b'.repeat(40);
   const [pypi, osv, gh] = await Promise.all([
     startFakePyPI({ world, latencyMs: LATENCY }),
     startFakeOSV({ vulns, latencyMs: LATENCY }),
-    startFakeGitHub({ world: { users: { alice: {} }, repos: { 'actions/checkout': { commits: [{ sha, author: { login: 'alice' } }], branches: { main: sha }, tags: { 'v4.2.2': sha } } } }, latencyMs: LATENCY })
+    startFakeGitHub({
+      world: {
+        users: { alice: {} },
+        repos: {
+          'actions/checkout': {
+            commits: [{ sha, author: { login: 'alice' } }],
+            branches: { main: sha },
+            tags: { 'v4.2.2': sha }
+          }
+        }
+      },
+      latencyMs: LATENCY
+    })
   ]);
   try {
     const dir = mkdtempSync(join(tmpdir(), 'bench-verify-deps-'));
@@ -84,19 +137,51 @@ export async function run() {
     writeFileSync(join(dir, 'pylock.toml'), lock);
     const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
-    writeFileSync(join(dir, '.github/workflows/ci.yml'), `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n${Array.from({ length: 5 }, () => `      - uses: actions/checkout@${sha} # v4.2.2\n`).join('')}`);
+    writeFileSync(
+      join(dir, '.github/workflows/ci.yml'),
+      `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n${Array.from({ length: 5 }, () => `      - uses: actions/checkout@${sha} # v4.2.2\n`).join('')}`
+    );
     const rootFile = join(dir, 'trusted_root.json');
     writeFileSync(rootFile, JSON.stringify(sigstore.trustedRoot));
     for (const f of ['github_output', 'summary', 'rss', 'cpu']) writeFileSync(join(dir, f), '');
-    const input = { TOKEN: 'bench-token', 'OSV-URL': osv.url, 'PYPI-URL': pypi.url, 'TRUSTED-ROOT': rootFile, PROVENANCE: 'warn', CHECKS: 'all', 'FAIL-ON': 'critical', 'FAIL-ON-NOT-CHECKED': 'true', PATH: '.', OFFLINE: 'false', CONFIG: '.github/security-actions.yml' };
+    const input = {
+      TOKEN: 'bench-token',
+      'OSV-URL': osv.url,
+      'PYPI-URL': pypi.url,
+      'TRUSTED-ROOT': rootFile,
+      PROVENANCE: 'warn',
+      CHECKS: 'all',
+      'FAIL-ON': 'critical',
+      'FAIL-ON-NOT-CHECKED': 'true',
+      PATH: '.',
+      OFFLINE: 'false',
+      CONFIG: '.github/security-actions.yml'
+    };
     const env = {
-      PATH: process.env.PATH, GITHUB_OUTPUT: join(dir, 'github_output'), GITHUB_STEP_SUMMARY: join(dir, 'summary'), GITHUB_WORKSPACE: dir, RUNNER_TEMP: dir,
-      GITHUB_API_URL: gh.url, BENCH_RSS_FILE: join(dir, 'rss'), BENCH_CPU_FILE: join(dir, 'cpu'), ...Object.fromEntries(Object.entries(input).map(([k, v]) => [`INPUT_${k}`, v]))
+      PATH: process.env.PATH,
+      GITHUB_OUTPUT: join(dir, 'github_output'),
+      GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+      GITHUB_WORKSPACE: dir,
+      RUNNER_TEMP: dir,
+      GITHUB_API_URL: gh.url,
+      BENCH_RSS_FILE: join(dir, 'rss'),
+      BENCH_CPU_FILE: join(dir, 'cpu'),
+      ...Object.fromEntries(Object.entries(input).map(([k, v]) => [`INPUT_${k}`, v]))
     };
     const osvBefore = osv.counts();
     const started = performance.now();
     const code = await new Promise((resolve) => {
-      const child = spawn(process.execPath, ['--import', join(root, 'bench/lib/rss.mjs'), '--import', join(root, 'bench/lib/cpu.mjs'), join(root, 'actions/verify-deps/dist/index.js')], { env, stdio: 'ignore' });
+      const child = spawn(
+        process.execPath,
+        [
+          '--import',
+          join(root, 'bench/lib/rss.mjs'),
+          '--import',
+          join(root, 'bench/lib/cpu.mjs'),
+          join(root, 'actions/verify-deps/dist/index.js')
+        ],
+        { env, stdio: 'ignore' }
+      );
       child.on('close', resolve);
     });
     const wall = performance.now() - started;
@@ -108,29 +193,42 @@ export async function run() {
     const batches = osvCounts.querybatch - osvBefore.querybatch;
     const records = osvCounts.vulns - osvBefore.vulns;
     const byRule = (id) => report.findings.filter((f) => f.ruleId === id).length;
-    const verified = N - ['invalid', 'missing', 'regression'].reduce((n, k) => n + byRule(`python/provenance-${k}`), 0) - byRule('python/publisher-mismatch') - report.notChecked.length;
+    const verified =
+      N -
+      ['invalid', 'missing', 'regression'].reduce((n, k) => n + byRule(`python/provenance-${k}`), 0) -
+      byRule('python/publisher-mismatch') -
+      report.notChecked.length;
     // The trust material is built once per verification thread (the action uses up to 4).
     const threads = Math.min(availableParallelism(), 4);
     // OSV queries: one per package plus one for the pinned action repository.
     const maxBatches = Math.ceil((N + 1) / 1000);
-    const ok = wall < 10_000 && batches <= maxBatches && records <= ADVISORIES && byRule('python/vulnerable') === ADVISORIES && report.notChecked.length === 0 && verified === N && Number(report.stats['Sigstore trust material builds']) === threads;
+    const ok =
+      wall < 10_000 &&
+      batches <= maxBatches &&
+      records <= ADVISORIES &&
+      byRule('python/vulnerable') === ADVISORIES &&
+      report.notChecked.length === 0 &&
+      verified === N &&
+      Number(report.stats['Sigstore trust material builds']) === threads;
     return {
       title: `verify-deps: ${N}-package pylock.toml, every check, fakes with ${LATENCY} ms latency per request`,
-      rows: [{
-        packages: N,
-        'wall time': fmt(wall),
-        'CPU (all threads)': fmt(cpuMs),
-        'peak RSS': mib(rssKiB),
-        'OSV batches': `${batches} (max ${maxBatches} for ${N + 1} queries)`,
-        'OSV records': `${records} (distinct ${ADVISORIES})`,
-        'PyPI requests': pypi.requests.length,
-        'GitHub requests': report.stats['API requests'],
-        'provenance verified': `${verified}/${N}`,
-        'trust material builds': `${report.stats['Sigstore trust material builds']} (${threads} threads)`,
-        'set-up (signing)': fmt(setupMs),
-        exit: code,
-        ok
-      }]
+      rows: [
+        {
+          packages: N,
+          'wall time': fmt(wall),
+          'CPU (all threads)': fmt(cpuMs),
+          'peak RSS': mib(rssKiB),
+          'OSV batches': `${batches} (max ${maxBatches} for ${N + 1} queries)`,
+          'OSV records': `${records} (distinct ${ADVISORIES})`,
+          'PyPI requests': pypi.requests.length,
+          'GitHub requests': report.stats['API requests'],
+          'provenance verified': `${verified}/${N}`,
+          'trust material builds': `${report.stats['Sigstore trust material builds']} (${threads} threads)`,
+          'set-up (signing)': fmt(setupMs),
+          exit: code,
+          ok
+        }
+      ]
     };
   } finally {
     await Promise.all([pypi.close(), osv.close(), gh.close(), sigstore.close(), oidc.close()]);

@@ -15,7 +15,11 @@ const check = process.argv.includes('--check');
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 
 const targets = [
-  ...(await readdir(join(root, 'actions'))).map((name) => ({ name, entry: `actions/${name}/src/index.ts`, out: `actions/${name}/dist` })),
+  ...(await readdir(join(root, 'actions'))).map((name) => ({
+    name,
+    entry: `actions/${name}/src/index.ts`,
+    out: `actions/${name}/dist`
+  })),
   { name: 'cli', entry: 'packages/cli/src/index.ts', out: 'packages/cli/dist' }
 ].filter((t) => !only.length || only.includes(t.name));
 

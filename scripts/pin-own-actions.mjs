@@ -37,24 +37,29 @@ function main(argv) {
   }
   const [rawVersion, sha] = args;
   const version = rawVersion?.replace(/^v/, '');
-  if (!version || !/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(version)) fail(`version must look like 1.2.3; got '${rawVersion ?? ''}'`);
-  if (!sha || !/^[0-9a-f]{40}$/.test(sha)) fail(`the commit must be a full 40-character lowercase SHA; got '${sha ?? ''}'`);
+  if (!version || !/^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?$/.test(version))
+    fail(`version must look like 1.2.3; got '${rawVersion ?? ''}'`);
+  if (!sha || !/^[0-9a-f]{40}$/.test(sha))
+    fail(`the commit must be a full 40-character lowercase SHA; got '${sha ?? ''}'`);
 
   const dir = join(root, 'workflows-templates');
   if (!existsSync(dir)) fail(`no workflows-templates/ in ${root}`);
   const known = new Set(existsSync(join(root, 'actions')) ? readdirSync(join(root, 'actions')) : []);
   checkCommit(root, sha, known);
   let total = 0;
-  for (const f of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => /\.ya?ml$/.test(n))
+    .sort()) {
     const path = join(dir, f);
     const before = readFileSync(path, 'utf8');
     const { text, count, unknown } = pinText(before, version, sha, known);
-    if (unknown.length) fail(`workflows-templates/${f} uses actions the suite does not have: ${[...new Set(unknown)].join(', ')}`);
+    if (unknown.length)
+      fail(`workflows-templates/${f} uses actions the suite does not have: ${[...new Set(unknown)].join(', ')}`);
     if (text !== before) writeFileSync(path, text);
     if (count) console.log(`workflows-templates/${f}: ${count} reference(s) → ${sha.slice(0, 12)} # v${version}`);
     total += count;
   }
-  if (!total) fail('no reference to this suite\'s actions found in workflows-templates/');
+  if (!total) fail("no reference to this suite's actions found in workflows-templates/");
 }
 
 /** In a git checkout of the suite: the commit must be in HEAD's history and hold every action. Elsewhere there is nothing to check against. */
@@ -63,9 +68,12 @@ function checkCommit(root, sha, known) {
   const top = git('rev-parse', '--show-toplevel');
   if (top.status !== 0 || realpathSync(top.stdout.trim()) !== realpathSync(root)) return;
   if (git('cat-file', '-e', `${sha}^{commit}`).status !== 0) {
-    fail(`commit ${sha} is not in this checkout: fetch it first (git fetch origin; a shallow clone needs git fetch --unshallow)`);
+    fail(
+      `commit ${sha} is not in this checkout: fetch it first (git fetch origin; a shallow clone needs git fetch --unshallow)`
+    );
   }
-  if (git('merge-base', '--is-ancestor', sha, 'HEAD').status !== 0) fail(`commit ${sha} is not in the history of HEAD: update this branch from main first`);
+  if (git('merge-base', '--is-ancestor', sha, 'HEAD').status !== 0)
+    fail(`commit ${sha} is not in the history of HEAD: update this branch from main first`);
   const missing = [...known].filter((name) => git('cat-file', '-e', `${sha}:actions/${name}/action.yml`).status !== 0);
   if (missing.length) fail(`commit ${sha} does not have ${missing.map((n) => `actions/${n}/action.yml`).join(', ')}`);
 }

@@ -23,14 +23,16 @@ function sources(dir: string): string {
 /** Inputs read through the core's Inputs reader: inputs.string('x'), .boolean('x', ...), ... */
 function inputsRead(code: string): Set<string> {
   const names = new Set<string>();
-  for (const m of code.matchAll(/\binputs\.(?:string|optional|boolean|choice|integer|list|lines|url)\(\s*'([a-z-]+)'/g)) names.add(m[1]);
+  for (const m of code.matchAll(/\binputs\.(?:string|optional|boolean|choice|integer|list|lines|url)\(\s*'([a-z-]+)'/g))
+    names.add(m[1]);
   return names;
 }
 
 /** Outputs set through `outputs: { 'name': ... }` or setOutput('name'). */
 function outputsSet(code: string): Set<string> {
   const names = new Set<string>();
-  for (const m of code.matchAll(/outputs:\s*\{([^}]*)\}/g)) for (const k of m[1].matchAll(/'([a-z-]+)'\s*:/g)) names.add(k[1]);
+  for (const m of code.matchAll(/outputs:\s*\{([^}]*)\}/g))
+    for (const k of m[1].matchAll(/'([a-z-]+)'\s*:/g)) names.add(k[1]);
   return names;
 }
 
@@ -62,8 +64,10 @@ describe.each(ACTIONS)('actions/%s/action.yml', (name) => {
 
   it('documents every input and output, and has branding', () => {
     expect(meta.name && meta.description && meta.branding?.icon && meta.branding?.color).toBeTruthy();
-    for (const [k, v] of Object.entries<any>(meta.inputs ?? {})) expect([k, typeof v.description]).toEqual([k, 'string']);
-    for (const [k, v] of Object.entries<any>(meta.outputs ?? {})) expect([k, typeof v.description]).toEqual([k, 'string']);
+    for (const [k, v] of Object.entries<any>(meta.inputs ?? {}))
+      expect([k, typeof v.description]).toEqual([k, 'string']);
+    for (const [k, v] of Object.entries<any>(meta.outputs ?? {}))
+      expect([k, typeof v.description]).toEqual([k, 'string']);
   });
 
   it('declares exactly the inputs its code reads, and the common inputs and outputs', () => {
@@ -76,7 +80,8 @@ describe.each(ACTIONS)('actions/%s/action.yml', (name) => {
 
   it('is documented in docs/<name>.md, every input and output included', () => {
     const doc = readFileSync(join(REPO_ROOT, 'docs', `${name}.md`), 'utf8');
-    for (const k of [...Object.keys(meta.inputs ?? {}), ...Object.keys(meta.outputs ?? {})]) expect([k, doc.includes(`\`${k}\``)]).toEqual([k, true]);
+    for (const k of [...Object.keys(meta.inputs ?? {}), ...Object.keys(meta.outputs ?? {})])
+      expect([k, doc.includes(`\`${k}\``)]).toEqual([k, true]);
   });
 
   it('declares every output its code sets', () => {

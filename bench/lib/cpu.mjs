@@ -5,5 +5,6 @@ import { appendFileSync } from 'node:fs';
 
 process.on('exit', () => {
   const u = process.resourceUsage();
-  if (process.env.BENCH_CPU_FILE) appendFileSync(process.env.BENCH_CPU_FILE, `${Math.round((u.userCPUTime + u.systemCPUTime) / 1000)}\n`);
+  if (process.env.BENCH_CPU_FILE)
+    appendFileSync(process.env.BENCH_CPU_FILE, `${Math.round((u.userCPUTime + u.systemCPUTime) / 1000)}\n`);
 });

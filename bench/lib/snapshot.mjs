@@ -10,8 +10,22 @@ export function recordFindings(name, report) {
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
   const findings = report.findings
-    .map((f) => [f.ruleId, f.severity, f.confidence, f.fingerprint, f.location?.file ?? '', f.location?.line ?? 0, f.message, f.suppression?.reason ?? ''].join('\t'))
+    .map((f) =>
+      [
+        f.ruleId,
+        f.severity,
+        f.confidence,
+        f.fingerprint,
+        f.location?.file ?? '',
+        f.location?.line ?? 0,
+        f.message,
+        f.suppression?.reason ?? ''
+      ].join('\t')
+    )
     .sort();
   const notChecked = report.notChecked.map((n) => [n.check, n.target ?? '', n.reason].join('\t')).sort();
-  writeFileSync(join(dir, `${name}.tsv`), [...findings, '--- not checked', ...notChecked, '--- errors', ...report.errors].join('\n') + '\n');
+  writeFileSync(
+    join(dir, `${name.replace(/[^\w.-]+/g, '-')}.tsv`),
+    [...findings, '--- not checked', ...notChecked, '--- errors', ...report.errors].join('\n') + '\n'
+  );
 }

@@ -5,9 +5,17 @@
 // repositories, plus archived repositories and forks that are skipped by
 // default. Audited with a read-only App token holding the documented permissions.
 const APP_PERMISSIONS = {
-  metadata: 'read', administration: 'read', actions: 'read', secrets: 'read', contents: 'read', members: 'read',
-  organization_administration: 'read', organization_hooks: 'read', organization_personal_access_tokens: 'read',
-  organization_self_hosted_runners: 'read', organization_custom_properties: 'read'
+  metadata: 'read',
+  administration: 'read',
+  actions: 'read',
+  secrets: 'read',
+  contents: 'read',
+  members: 'read',
+  organization_administration: 'read',
+  organization_hooks: 'read',
+  organization_personal_access_tokens: 'read',
+  organization_self_hosted_runners: 'read',
+  organization_custom_properties: 'read'
 };
 
 const CI = (runsOn) => `name: CI
@@ -49,7 +57,10 @@ export function bigWorld(n = 1000) {
   const members = Object.fromEntries(people.map((p, i) => [p, i < 3 ? 'admin' : 'member']));
   const teams = {};
   for (let t = 0; t < 10; t++) {
-    teams[`team-${t}`] = { members: Object.fromEntries(people.slice(t * 4, t * 4 + 4).map((p) => [p, 'member'])), repos: {} };
+    teams[`team-${t}`] = {
+      members: Object.fromEntries(people.slice(t * 4, t * 4 + 4).map((p) => [p, 'member'])),
+      repos: {}
+    };
   }
   const repos = {};
   for (let i = 0; i < n; i++) {
@@ -60,23 +71,46 @@ export function bigWorld(n = 1000) {
     if (i % 50 === 7) r.archived = true;
     if (i % 50 === 11) r.parent = `upstream/${name}`;
     if (i % 4 === 0) {
-      r.rulesets = [{ name: 'default', conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } }, rules: [{ type: 'deletion' }, { type: 'non_fast_forward' }, { type: 'pull_request', parameters: { required_approving_review_count: 1 } }] }];
+      r.rulesets = [
+        {
+          name: 'default',
+          conditions: { ref_name: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
+          rules: [
+            { type: 'deletion' },
+            { type: 'non_fast_forward' },
+            { type: 'pull_request', parameters: { required_approving_review_count: 1 } }
+          ]
+        }
+      ];
     } else if (i % 4 === 1) {
       r.branch_protection = { main: { required_pull_request_reviews: { required_approving_review_count: 1 } } };
     }
-    if (i % 5 === 0) r.environments = { pypi: { reviewers: [people[i % 40], people[(i + 1) % 40]], prevent_self_review: i % 10 === 0, deployment_branch_policy: { protected_branches: true, custom_branch_policies: false } } };
+    if (i % 5 === 0)
+      r.environments = {
+        pypi: {
+          reviewers: [people[i % 40], people[(i + 1) % 40]],
+          prevent_self_review: i % 10 === 0,
+          deployment_branch_policy: { protected_branches: true, custom_branch_policies: false }
+        }
+      };
     if (i % 6 === 0) r.secrets = { PYPI_API_TOKEN: { created_at: '2021-01-01T00:00:00Z' }, CODECOV_TOKEN: {} };
     if (i % 9 === 0) r.deploy_keys = [{ title: `key-${i}`, key: `ssh-ed25519 AAAA${i}`, read_only: i % 18 !== 0 }];
     // Security features and workflows: most repositories are public and have CI; some run CodeQL.
     if (i % 7 === 3) r.private = true;
-    r.security_and_analysis = { secret_scanning: i % 8 === 0 ? 'disabled' : 'enabled', secret_scanning_push_protection: i % 3 === 0 ? 'disabled' : 'enabled', dependabot_security_updates: i % 2 ? 'enabled' : 'disabled' };
+    r.security_and_analysis = {
+      secret_scanning: i % 8 === 0 ? 'disabled' : 'enabled',
+      secret_scanning_push_protection: i % 3 === 0 ? 'disabled' : 'enabled',
+      dependabot_security_updates: i % 2 ? 'enabled' : 'disabled'
+    };
     r.vulnerability_alerts = i % 5 !== 2;
     r.private_vulnerability_reporting = i % 3 !== 1;
     if (i % 4 === 2) r.code_scanning_default_setup = { state: 'configured', languages: ['actions', 'python'] };
     const files = { '.github/workflows/ci.yml': CI(i % 25 === 5 ? '[self-hosted, linux]' : 'ubuntu-latest') };
     if (i % 3 === 0) files['.github/workflows/codeql.yml'] = CODEQL;
     if (i % 2 === 0) files['SECURITY.md'] = 'Report privately.\n';
-    if (i % 2 === 1) files['.github/dependabot.yml'] = 'version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule: { interval: weekly }\n';
+    if (i % 2 === 1)
+      files['.github/dependabot.yml'] =
+        'version: 2\nupdates:\n  - package-ecosystem: github-actions\n    directory: /\n    schedule: { interval: weekly }\n';
     r.files = { main: files };
     repos[`big/${name}`] = r;
   }
@@ -91,10 +125,28 @@ export function bigWorld(n = 1000) {
         settings: { two_factor_requirement_enabled: true, default_repository_permission: 'read' },
         members,
         teams,
-        installations: { 'docs-bot': { permissions: { metadata: 'read', pull_requests: 'write' }, repository_selection: 'all' } },
+        installations: {
+          'docs-bot': { permissions: { metadata: 'read', pull_requests: 'write' }, repository_selection: 'all' }
+        },
         hooks: [{ url: 'https://ci.example.org/hook', secret: true, active: true, events: ['push'] }],
-        runner_groups: [{ name: 'Default', visibility: 'all', default: true, allows_public_repositories: false, runners: [{ name: 'build-1', labels: ['self-hosted', 'linux'] }] }],
-        pat_grants: people.slice(0, 30).map((p, k) => ({ owner: p, token_name: `t${k}`, token_expires_at: k % 3 ? '2026-06-01T00:00:00Z' : null, token_last_used_at: '2025-12-01T00:00:00Z', access_granted_at: '2025-06-01T00:00:00Z', repository_selection: 'subset', permissions: { repository: { contents: 'read' } } }))
+        runner_groups: [
+          {
+            name: 'Default',
+            visibility: 'all',
+            default: true,
+            allows_public_repositories: false,
+            runners: [{ name: 'build-1', labels: ['self-hosted', 'linux'] }]
+          }
+        ],
+        pat_grants: people.slice(0, 30).map((p, k) => ({
+          owner: p,
+          token_name: `t${k}`,
+          token_expires_at: k % 3 ? '2026-06-01T00:00:00Z' : null,
+          token_last_used_at: '2025-12-01T00:00:00Z',
+          access_granted_at: '2025-06-01T00:00:00Z',
+          repository_selection: 'subset',
+          permissions: { repository: { contents: 'read' } }
+        }))
       }
     },
     repos

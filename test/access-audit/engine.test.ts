@@ -5,9 +5,22 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGitHubClient, parseConfig } from '../../packages/core/src/index';
-import { type AuditOptions, DEFAULT_AUDIT_CONFIG, audit, branchProtection, globToRegExp } from '../../actions/access-audit/src/engine';
+import {
+  type AuditOptions,
+  DEFAULT_AUDIT_CONFIG,
+  audit,
+  branchProtection,
+  globToRegExp
+} from '../../actions/access-audit/src/engine';
 import { auditConfig, auditIO, parseShard } from '../../actions/access-audit/src/main';
-import { ORG_POLICY, type RepoData, TEAMS, activityQuery, auditLogQuery, repoBatchQuery } from '../../actions/access-audit/src/queries';
+import {
+  ORG_POLICY,
+  type RepoData,
+  TEAMS,
+  activityQuery,
+  auditLogQuery,
+  repoBatchQuery
+} from '../../actions/access-audit/src/queries';
 import { REPO_ROOT } from '../harness/run-action';
 import { startFakeGitHub } from '../fakes/github/server.mjs';
 import { startFakePyPI } from '../fakes/pypi/server.mjs';
@@ -31,7 +44,8 @@ export const APP_PERMISSIONS = {
   organization_custom_properties: 'read'
 };
 
-export const smallWorld = () => JSON.parse(readFileSync(join(REPO_ROOT, 'test/fakes/github/worlds/audit-small.json'), 'utf8'));
+export const smallWorld = () =>
+  JSON.parse(readFileSync(join(REPO_ROOT, 'test/fakes/github/worlds/audit-small.json'), 'utf8'));
 
 let fake: { url: string; close(): Promise<void>; requests: unknown[] } | undefined;
 let pypi: { url: string; close(): Promise<void> } | undefined;
@@ -56,13 +70,22 @@ const opts = (over: Partial<AuditOptions> = {}): AuditOptions => ({
 async function run(world: object, over: Partial<AuditOptions> = {}, token = 'any', faults: object[] = []) {
   fake = await startFakeGitHub({ world, faults });
   pypi = await startFakePyPI({ world: pypiWorld() });
-  const client = await createGitHubClient({ token, apiUrl: fake!.url, retries: 2, retryBaseMs: 1, maxRateLimitWaitSeconds: 1 });
+  const client = await createGitHubClient({
+    token,
+    apiUrl: fake!.url,
+    retries: 2,
+    retryBaseMs: 1,
+    maxRateLimitWaitSeconds: 1
+  });
   const result = await audit(auditIO(client), opts({ pypi: pypiIO(pypi!.url), ...over }));
   return { result, requests: client.stats.requests };
 }
 
 const ids = (r: Awaited<ReturnType<typeof run>>['result'], repo?: string) =>
-  r.findings.filter((f) => (repo === undefined ? !f.properties?.repo : f.properties?.repo === repo)).map((f) => f.ruleId).sort();
+  r.findings
+    .filter((f) => (repo === undefined ? !f.properties?.repo : f.properties?.repo === repo))
+    .map((f) => f.ruleId)
+    .sort();
 
 describe('access-audit engine: small org with one of each problem', () => {
   it('reports every org-level problem', async () => {
@@ -85,7 +108,9 @@ describe('access-audit engine: small org with one of each problem', () => {
       'org/webhook-no-secret', // the same hook; the inactive http hook and the https one with a secret are fine
       'people/possibly-inactive' // erin: maintain on weak, no contributions
     ]);
-    const people = result.findings.filter((f) => f.ruleId.startsWith('org/member') || f.ruleId.startsWith('people/')).map((f) => f.properties?.login);
+    const people = result.findings
+      .filter((f) => f.ruleId.startsWith('org/member') || f.ruleId.startsWith('people/'))
+      .map((f) => f.properties?.login);
     expect(people.sort()).toEqual(['bob', 'carol', 'erin']);
     expect(result.findings.find((f) => f.ruleId === 'people/possibly-inactive')!.message).toMatch(/possibly inactive/);
     const one = (id: string) => result.findings.filter((f) => f.ruleId === id);
@@ -98,13 +123,17 @@ describe('access-audit engine: small org with one of each problem', () => {
     // A user token cannot list fine-grained token grants: not checked, with the reason.
     expect(result.notChecked.find((n) => n.check === 'org/token-no-expiry')!.reason).toMatch(/GitHub Apps only/);
     // Every GitHub App is listed for the SPEC 6 inventory.
-    expect(result.notes.join('\n')).toMatch(/GitHub Apps installed in sp: .*docs-preview.*mirror-bot \(selected repositories\).*release-bot/);
+    expect(result.notes.join('\n')).toMatch(
+      /GitHub Apps installed in sp: .*docs-preview.*mirror-bot \(selected repositories\).*release-bot/
+    );
   });
 
   it('reviews fine-grained token grants with an App token: no expiry, over a year, unused', async () => {
     const world = { ...smallWorld(), tokens: { app: { login: 'audit-app[bot]', permissions: APP_PERMISSIONS } } };
     const { result } = await run(world, {}, 'app');
-    const tokens = result.findings.filter((f) => f.ruleId.startsWith('org/token-')).map((f) => `${f.ruleId} ${f.properties?.login}/${f.properties?.token}`);
+    const tokens = result.findings
+      .filter((f) => f.ruleId.startsWith('org/token-'))
+      .map((f) => `${f.ruleId} ${f.properties?.login}/${f.properties?.token}`);
     expect(tokens.sort()).toEqual([
       'org/token-long-lived dave/two-years', // granted 2025-11-01, expires 2027-12-01
       'org/token-no-expiry bob/forever',
@@ -132,7 +161,9 @@ describe('access-audit engine: small org with one of each problem', () => {
       'repo/single-maintainer',
       'repo/tags-unprotected'
     ]);
-    expect(result.findings.find((f) => f.ruleId === 'pypi/publisher-mismatch')!.message).toMatch(/someone\/fork; published without an environment/);
+    expect(result.findings.find((f) => f.ruleId === 'pypi/publisher-mismatch')!.message).toMatch(
+      /someone\/fork; published without an environment/
+    );
     expect(ids(result, 'weak')).toEqual([
       'env/any-branch', // pypi without a branch policy
       'env/any-branch', // release
@@ -165,7 +196,10 @@ describe('access-audit engine: small org with one of each problem', () => {
     ]);
     const runner = result.findings.find((f) => f.ruleId === 'repo/self-hosted-runner-public')!;
     const gpu: string = smallWorld().repos['sp/weak'].files.main['.github/workflows/gpu.yml'];
-    expect(runner.location).toEqual({ file: '.github/workflows/gpu.yml', line: gpu.split('\n').findIndex((l) => l.includes('runs-on')) + 1 });
+    expect(runner.location).toEqual({
+      file: '.github/workflows/gpu.yml',
+      line: gpu.split('\n').findIndex((l) => l.includes('runs-on')) + 1
+    });
     expect([runner.severity, runner.confidence]).toEqual(['high', 'high']);
     // Only findings about a file point at it; settings carry no location.
     const fileRules = /^(publish\/|repo\/self-hosted-runner-public$|repo\/dependabot-actions-missing$)/;
@@ -180,27 +214,46 @@ describe('access-audit engine: small org with one of each problem', () => {
     const { result } = await run(world);
     const text: string = world.repos['sp/weak'].files.main['.github/workflows/publish.yml'];
     const line = (needle: string) => text.split('\n').findIndex((l) => l.includes(needle)) + 1;
-    const at = (id: string) => result.findings.filter((f) => f.ruleId === id && f.properties?.repo === 'weak').map((f) => `${f.location?.file}:${f.location?.line}`);
+    const at = (id: string) =>
+      result.findings
+        .filter((f) => f.ruleId === id && f.properties?.repo === 'weak')
+        .map((f) => `${f.location?.file}:${f.location?.line}`);
     expect(at('publish/trigger')).toEqual([`.github/workflows/publish.yml:${line('push:')}`]);
     expect(at('publish/password')).toEqual([`.github/workflows/publish.yml:${line('TWINE_PASSWORD')}`]);
     expect(at('publish/no-environment')).toEqual([`.github/workflows/publish.yml:${line('deploy:')}`]);
     expect(at('publish/cache-in-release')).toEqual([`.github/workflows/publish.yml:${line('setup-python@v5')}`]);
-    expect(result.findings.find((f) => f.ruleId === 'publish/password')!.message).toMatch(/^weak: \.github\/workflows\/publish\.yml:\d+: .*TWINE_PASSWORD/);
+    expect(result.findings.find((f) => f.ruleId === 'publish/password')!.message).toMatch(
+      /^weak: \.github\/workflows\/publish\.yml:\d+: .*TWINE_PASSWORD/
+    );
     // The malformed file is named, once, as not checked; the other files of the repository are still checked.
     const broken = result.notChecked.filter((n) => n.check === 'repo/publish-workflow');
-    expect(broken).toEqual([{ check: 'repo/publish-workflow', target: 'weak', reason: expect.stringMatching(/^not checked: \.github\/workflows\/broken\.yaml:\d+: invalid YAML/) }]);
+    expect(broken).toEqual([
+      {
+        check: 'repo/publish-workflow',
+        target: 'weak',
+        reason: expect.stringMatching(/^not checked: \.github\/workflows\/broken\.yaml:\d+: invalid YAML/)
+      }
+    ]);
     // The check is implemented now: not listed as such any more.
-    expect(result.notChecked.filter((n) => /not implemented/.test(n.reason)).map((n) => n.check)).not.toContain('repo/publish-workflow');
+    expect(result.notChecked.filter((n) => /not implemented/.test(n.reason)).map((n) => n.check)).not.toContain(
+      'repo/publish-workflow'
+    );
   });
 
   it('follows a local reusable workflow that publishes back to the workflow that calls it', async () => {
     const world = smallWorld();
     const clean = world.repos['sp/clean'].files.main;
     // The release job moves into a reusable workflow; a tag push now calls it.
-    clean['.github/workflows/release.yml'] = clean['.github/workflows/release.yml'].replace(/^on:\n( {2}.*\n)+/m, 'on:\n  workflow_call:\n');
-    clean['.github/workflows/tag.yml'] = 'on:\n  push:\n    tags: [\'v*\']\npermissions:\n  contents: read\njobs:\n  release:\n    uses: ./.github/workflows/release.yml\n    permissions:\n      id-token: write\n';
+    clean['.github/workflows/release.yml'] = clean['.github/workflows/release.yml'].replace(
+      /^on:\n( {2}.*\n)+/m,
+      'on:\n  workflow_call:\n'
+    );
+    clean['.github/workflows/tag.yml'] =
+      "on:\n  push:\n    tags: ['v*']\npermissions:\n  contents: read\njobs:\n  release:\n    uses: ./.github/workflows/release.yml\n    permissions:\n      id-token: write\n";
     const { result } = await run(world);
-    const found = result.findings.filter((f) => f.properties?.repo === 'clean').map((f) => `${f.ruleId} ${f.location?.file}:${f.location?.line}`);
+    const found = result.findings
+      .filter((f) => f.properties?.repo === 'clean')
+      .map((f) => `${f.ruleId} ${f.location?.file}:${f.location?.line}`);
     expect(found).toEqual(['publish/trigger .github/workflows/tag.yml:2']);
   });
 
@@ -225,7 +278,8 @@ describe('access-audit engine: small org with one of each problem', () => {
     expect(result.findings.filter((f) => f.ruleId.startsWith('publish/'))).toEqual([]);
     const skipped = result.notChecked.filter((n) => n.check === 'repo/publish-workflow');
     expect(skipped.map((n) => n.target).sort()).toEqual(['clean', 'unprotected', 'weak']);
-    for (const n of skipped) expect(n.reason).toMatch(/^not checked: needs contents: read \(Resource not accessible by integration\)$/);
+    for (const n of skipped)
+      expect(n.reason).toMatch(/^not checked: needs contents: read \(Resource not accessible by integration\)$/);
     // The other checks still ran.
     expect(ids(result, 'weak')).toContain('repo/long-lived-token-secret');
   });
@@ -268,8 +322,11 @@ describe('access-audit engine: small org with one of each problem', () => {
       {
         ...io,
         // Repository batches and /repos/{owner}/{repo}/… calls grow with the org; the rest is paid once.
-        graphql: (q, v) => ((q.includes('r0: repository') ? perRepo++ : fixed++), io.graphql(q, v)),
-        request: (route, p) => ((route.startsWith('GET /repos/{owner}/{repo}/') ? perRepo++ : fixed++), io.request(route, p))
+        graphql: (q, v) => (q.includes('r0: repository') ? perRepo++ : fixed++, io.graphql(q, v)),
+        request: (route, p) => (
+          route.startsWith('GET /repos/{owner}/{repo}/') ? perRepo++ : fixed++,
+          io.request(route, p)
+        )
       },
       opts()
     );
@@ -292,7 +349,9 @@ describe('access-audit engine: configured checks', () => {
     fake = undefined;
     // clean: its ruleset has required_signatures; weak: classic protection without it; unprotected: no protection at all.
     const { result } = await run(smallWorld(), { config: { ...DEFAULT_AUDIT_CONFIG, requireSignedCommits: ['*'] } });
-    expect(result.findings.filter((f) => f.ruleId === 'repo/signed-commits-not-required').map((f) => f.properties?.repo)).toEqual(['weak']);
+    expect(
+      result.findings.filter((f) => f.ruleId === 'repo/signed-commits-not-required').map((f) => f.properties?.repo)
+    ).toEqual(['weak']);
   });
 
   it('exempts and raises repositories by their custom properties', async () => {
@@ -301,7 +360,10 @@ describe('access-audit engine: configured checks', () => {
     world.repos['sp/weak'].custom_properties = { criticality: 'critical' };
     const config = {
       ...DEFAULT_AUDIT_CONFIG,
-      customProperties: { exempt: { property: 'security-audit', value: 'skip' }, critical: { property: 'criticality', value: ['critical', 'high'] } }
+      customProperties: {
+        exempt: { property: 'security-audit', value: 'skip' },
+        critical: { property: 'criticality', value: ['critical', 'high'] }
+      }
     };
     const { result } = await run(world, { config });
     expect(ids(result, 'unprotected')).toEqual([]);
@@ -326,13 +388,25 @@ describe('access-audit engine: inactivity from layered evidence', () => {
   it('counts a recent commit on an audited default branch as activity, without asking GitHub for contributions', async () => {
     const world = smallWorld();
     const clean = world.repos['sp/clean'];
-    clean.commits.push({ sha: 'e'.repeat(40), message: 'Fix docs', parents: [clean.commits[0].sha], author: { login: 'erin', date: '2025-12-01T00:00:00Z' }, committer: { login: 'erin', date: '2025-12-01T00:00:00Z' } });
+    clean.commits.push({
+      sha: 'e'.repeat(40),
+      message: 'Fix docs',
+      parents: [clean.commits[0].sha],
+      author: { login: 'erin', date: '2025-12-01T00:00:00Z' },
+      committer: { login: 'erin', date: '2025-12-01T00:00:00Z' }
+    });
     clean.branches = { main: 'e'.repeat(40) };
     fake = await startFakeGitHub({ world });
     const client = await createGitHubClient({ token: 'any', apiUrl: fake!.url, retries: 0, retryBaseMs: 1 });
     const io = auditIO(client);
     const asked: unknown[] = [];
-    const result = await audit({ ...io, graphql: (q, v) => (q.includes('contributionsCollection') && asked.push(...Object.values(v)), io.graphql(q, v)) }, opts());
+    const result = await audit(
+      {
+        ...io,
+        graphql: (q, v) => (q.includes('contributionsCollection') && asked.push(...Object.values(v)), io.graphql(q, v))
+      },
+      opts()
+    );
     expect(ids(result)).not.toContain('people/possibly-inactive');
     // Seen in the history fetched with the repositories: GitHub is not asked about erin again.
     expect(asked).not.toContain('erin');
@@ -344,7 +418,13 @@ describe('access-audit engine: inactivity from layered evidence', () => {
     const client = await createGitHubClient({ token: 'any', apiUrl: fake!.url, retries: 0, retryBaseMs: 1 });
     const io = auditIO(client);
     const windows: [unknown, unknown][] = [];
-    const result = await audit({ ...io, graphql: (q, v) => (q.includes('contributionsCollection') && windows.push([v.from, v.to]), io.graphql(q, v)) }, opts({ inactiveDays: 500 }));
+    const result = await audit(
+      {
+        ...io,
+        graphql: (q, v) => (q.includes('contributionsCollection') && windows.push([v.from, v.to]), io.graphql(q, v))
+      },
+      opts({ inactiveDays: 500 })
+    );
     expect(windows).toEqual([
       ['2025-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z'],
       ['2024-08-19T00:00:00.000Z', '2025-01-01T00:00:00.000Z']
@@ -355,7 +435,9 @@ describe('access-audit engine: inactivity from layered evidence', () => {
   it('uses the audit log where the organization has one (Enterprise Cloud), and says so where it has not', async () => {
     const free = await run(smallWorld());
     expect(free.result.notes.join('\n')).toMatch(/audit log was not readable .*Enterprise Cloud/);
-    expect(free.result.findings.find((f) => f.ruleId === 'people/possibly-inactive')!.properties?.evidence).not.toContain('the organization audit log');
+    expect(
+      free.result.findings.find((f) => f.ruleId === 'people/possibly-inactive')!.properties?.evidence
+    ).not.toContain('the organization audit log');
     await fake!.close();
     await pypi!.close();
     fake = undefined;
@@ -386,11 +468,13 @@ describe('access-audit engine: changes since the last run', () => {
     fake = undefined;
     const world = smallWorld();
     delete world.repos['sp/weak'].collaborators.carol;
-    const { result } = await run(world, { previous: { finishedAt: '2025-12-01T00:00:00Z', access: first.result.access } });
+    const { result } = await run(world, {
+      previous: { finishedAt: '2025-12-01T00:00:00Z', access: first.result.access }
+    });
     const removed = result.findings.filter((f) => f.ruleId === 'people/removed-rotate-secrets');
-    expect(removed.map((f) => [f.properties?.repo, f.properties?.login, f.properties?.secrets, f.properties?.deployKeys])).toEqual([
-      ['weak', 'carol', ['PYPI_API_TOKEN'], ['ci push key']]
-    ]);
+    expect(
+      removed.map((f) => [f.properties?.repo, f.properties?.login, f.properties?.secrets, f.properties?.deployKeys])
+    ).toEqual([['weak', 'carol', ['PYPI_API_TOKEN'], ['ci push key']]]);
     expect(result.notChecked.map((n) => n.check)).not.toContain('people/removed-rotate-secrets');
   });
 
@@ -409,46 +493,82 @@ describe('access-audit engine: changes since the last run', () => {
     // A week later nothing was rotated: carol is no longer in the people diff, but the finding stays.
     const third = await run(world, { previous: { finishedAt: '2025-12-08T00:00:00Z', access: second.result.access } });
     const still = third.result.findings.filter((f) => f.ruleId === 'people/removed-rotate-secrets');
-    expect(still.map((f) => [f.properties?.login, f.properties?.since, f.properties?.secrets])).toEqual([['carol', '2025-12-01T00:00:00Z', ['PYPI_API_TOKEN']]]);
+    expect(still.map((f) => [f.properties?.login, f.properties?.since, f.properties?.secrets])).toEqual([
+      ['carol', '2025-12-01T00:00:00Z', ['PYPI_API_TOKEN']]
+    ]);
     // Same removal, same fingerprint: the dashboard shows it as still open, not as new.
-    expect(still[0].fingerprint).toBe(second.result.findings.find((f) => f.ruleId === 'people/removed-rotate-secrets')!.fingerprint);
+    expect(still[0].fingerprint).toBe(
+      second.result.findings.find((f) => f.ruleId === 'people/removed-rotate-secrets')!.fingerprint
+    );
     await fake!.close();
     await pypi!.close();
     fake = undefined;
     // The secret is rotated and the key replaced: resolved, and dropped from the snapshot.
-    world.repos['sp/weak'].secrets.PYPI_API_TOKEN = { created_at: '2021-05-05T00:00:00Z', updated_at: '2025-12-10T00:00:00Z' };
+    world.repos['sp/weak'].secrets.PYPI_API_TOKEN = {
+      created_at: '2021-05-05T00:00:00Z',
+      updated_at: '2025-12-10T00:00:00Z'
+    };
     world.repos['sp/weak'].deploy_keys[0].created_at = '2025-12-10T00:00:00Z';
     const fourth = await run(world, { previous: { finishedAt: '2025-12-15T00:00:00Z', access: third.result.access } });
     expect(fourth.result.findings.filter((f) => f.ruleId === 'people/removed-rotate-secrets')).toEqual([]);
     expect(fourth.result.access.weak.removed).toBeUndefined();
-    expect(fourth.result.notes.join('\n')).toMatch(/carol no longer has write access to weak \(since 2025-12-01\); no secret or deploy key there predates the removal/);
+    expect(fourth.result.notes.join('\n')).toMatch(
+      /carol no longer has write access to weak \(since 2025-12-01\); no secret or deploy key there predates the removal/
+    );
   });
 });
 
 describe('access-audit engine: token without org permissions', () => {
-  const world = () => ({ ...smallWorld(), tokens: { 'app-token': { login: 'audit-app[bot]', permissions: { metadata: 'read' } } } });
+  const world = () => ({
+    ...smallWorld(),
+    tokens: { 'app-token': { login: 'audit-app[bot]', permissions: { metadata: 'read' } } }
+  });
 
   it('reports what it cannot read as not checked, never as a finding', async () => {
     const { result } = await run(world(), {}, 'app-token');
     const checks = new Set(result.notChecked.map((n) => n.check));
     for (const c of [
-      'org/actions-token-write', 'org/actions-all-allowed', 'org/2fa-not-required', 'org/default-permission-too-broad', 'org/too-few-owners',
-      'org/member-without-2fa', 'org/member-insecure-2fa', 'org/fork-pr-approval-weak', 'org/fork-pr-private-repos', 'org/app-broad-write',
-      'org/token-no-expiry', 'org/webhook-insecure', 'org/runner-group-public',
-      'repo/long-lived-token-secret', 'repo/deploy-key-write', 'repo/secret-scanning-off', 'repo/dependabot-alerts-off', 'repo/code-scanning-off'
+      'org/actions-token-write',
+      'org/actions-all-allowed',
+      'org/2fa-not-required',
+      'org/default-permission-too-broad',
+      'org/too-few-owners',
+      'org/member-without-2fa',
+      'org/member-insecure-2fa',
+      'org/fork-pr-approval-weak',
+      'org/fork-pr-private-repos',
+      'org/app-broad-write',
+      'org/token-no-expiry',
+      'org/webhook-insecure',
+      'org/runner-group-public',
+      'repo/long-lived-token-secret',
+      'repo/deploy-key-write',
+      'repo/secret-scanning-off',
+      'repo/dependabot-alerts-off',
+      'repo/code-scanning-off'
     ]) {
       expect(checks).toContain(c);
     }
     // Unreadable security settings never become "off".
-    for (const id of ['repo/secret-scanning-off', 'repo/push-protection-off', 'repo/dependabot-alerts-off', 'repo/dependabot-security-updates-off', 'repo/code-scanning-off']) {
+    for (const id of [
+      'repo/secret-scanning-off',
+      'repo/push-protection-off',
+      'repo/dependabot-alerts-off',
+      'repo/dependabot-security-updates-off',
+      'repo/code-scanning-off'
+    ]) {
       expect(result.findings.map((f) => f.ruleId)).not.toContain(id);
     }
-    expect(result.notChecked.find((n) => n.check === 'repo/secret-scanning-off')!.reason).toMatch(/administration: read/);
+    expect(result.notChecked.find((n) => n.check === 'repo/secret-scanning-off')!.reason).toMatch(
+      /administration: read/
+    );
     const org = ids(result);
     expect(org.filter((i) => i.startsWith('org/'))).toEqual([]);
     expect(result.findings.map((f) => f.ruleId)).not.toContain('repo/long-lived-token-secret');
     expect(result.findings.map((f) => f.ruleId)).not.toContain('repo/deploy-key-write');
-    expect(result.notChecked.find((n) => n.check === 'repo/long-lived-token-secret')!.reason).toMatch(/needs secrets: read/);
+    expect(result.notChecked.find((n) => n.check === 'repo/long-lived-token-secret')!.reason).toMatch(
+      /needs secrets: read/
+    );
     expect(result.notChecked.find((n) => n.check === 'org/member-without-2fa')!.reason).toMatch(/organization owner/);
   });
 });
@@ -457,7 +577,9 @@ describe('access-audit engine: faults', () => {
   it('stops at once, with one reason, when the org does not exist or the token is rejected', async () => {
     const missing = await run(smallWorld(), { org: 'no-such-org' });
     expect(missing.result.findings).toEqual([]);
-    expect(missing.result.notChecked.find((n) => n.check === 'access-audit')!.reason).toMatch(/organization no-such-org not found/);
+    expect(missing.result.notChecked.find((n) => n.check === 'access-audit')!.reason).toMatch(
+      /organization no-such-org not found/
+    );
     await fake!.close();
     await pypi!.close();
     fake = undefined;
@@ -467,7 +589,10 @@ describe('access-audit engine: faults', () => {
   });
 
   it('retries 5xx and secondary rate limits and still reports everything', async () => {
-    const faults = [serverError({ match: 'POST /graphql', times: 1 }), secondaryRateLimit({ match: 'GET /repos/sp/weak/actions/secrets', retryAfter: 1 })];
+    const faults = [
+      serverError({ match: 'POST /graphql', times: 1 }),
+      secondaryRateLimit({ match: 'GET /repos/sp/weak/actions/secrets', retryAfter: 1 })
+    ];
     const { result } = await run(smallWorld(), {}, 'any', faults);
     expect(ids(result, 'weak')).toContain('repo/long-lived-token-secret');
     expect(result.audited).toBe(3);
@@ -478,10 +603,21 @@ describe('access-audit engine: faults', () => {
     const client = await createGitHubClient({ token: 'any', apiUrl: fake!.url, retries: 0, retryBaseMs: 1 });
     const io = auditIO(client);
     let n = 0;
-    const broken = { ...io, graphql: (q: string, v: Record<string, unknown>) => (q.includes('r0: repository') && n++ === 0 ? Promise.reject(new Error('Unexpected end of JSON input')) : io.graphql(q, v)) };
+    const broken = {
+      ...io,
+      graphql: (q: string, v: Record<string, unknown>) =>
+        q.includes('r0: repository') && n++ === 0
+          ? Promise.reject(new Error('Unexpected end of JSON input'))
+          : io.graphql(q, v)
+    };
     const result = await audit(broken, opts());
     expect(result.audited).toBe(0);
-    expect(result.notChecked.filter((x) => x.check === 'repository').map((x) => x.target).sort()).toEqual(['clean', 'unprotected', 'weak']);
+    expect(
+      result.notChecked
+        .filter((x) => x.check === 'repository')
+        .map((x) => x.target)
+        .sort()
+    ).toEqual(['clean', 'unprotected', 'weak']);
     expect(result.findings.filter((f) => f.properties?.repo)).toEqual([]);
   });
 
@@ -496,7 +632,9 @@ describe('access-audit engine: faults', () => {
   it('a repository list cut off is reported, and nothing is counted as audited', async () => {
     const { result } = await run(smallWorld(), {}, 'any', [truncatedBody({ match: 'GET /orgs/sp/repos', times: 10 })]);
     expect(result.audited).toBe(0);
-    expect(result.notChecked.find((n) => n.check === 'repositories')!.reason).toMatch(/the repository list stopped after 0 repositories/);
+    expect(result.notChecked.find((n) => n.check === 'repositories')!.reason).toMatch(
+      /the repository list stopped after 0 repositories/
+    );
     expect(result.findings.filter((f) => f.properties?.repo)).toEqual([]);
   });
 
@@ -507,7 +645,8 @@ describe('access-audit engine: faults', () => {
       truncatedBody({ match: 'GET /orgs/sp/installations', times: 10 })
     ];
     const { result } = await run(smallWorld(), {}, 'any', faults);
-    const nc = (check: string, target: string) => result.notChecked.find((n) => n.check === check && n.target === target)?.reason;
+    const nc = (check: string, target: string) =>
+      result.notChecked.find((n) => n.check === check && n.target === target)?.reason;
     expect(nc('repo/private-vulnerability-reporting-off', 'weak')).toMatch(/GitHub API error 50\d/);
     expect(nc('repo/code-scanning-off', 'unprotected')).toMatch(/GitHub API error 50\d/);
     expect(nc('org/app-broad-write', 'sp')).toMatch(/not checked/);
@@ -519,13 +658,22 @@ describe('access-audit engine: faults', () => {
   });
 
   it('a truncated REST answer is not a pass', async () => {
-    const { result } = await run(smallWorld(), {}, 'any', [truncatedBody({ match: 'GET /repos/sp/weak/actions/secrets', times: 10 })]);
-    expect(result.notChecked.find((n) => n.check === 'repo/long-lived-token-secret' && n.target === 'weak')).toBeDefined();
+    const { result } = await run(smallWorld(), {}, 'any', [
+      truncatedBody({ match: 'GET /repos/sp/weak/actions/secrets', times: 10 })
+    ]);
+    expect(
+      result.notChecked.find((n) => n.check === 'repo/long-lived-token-secret' && n.target === 'weak')
+    ).toBeDefined();
   });
 });
 
 describe('access-audit: protection as classic ∪ rulesets', () => {
-  const base = { name: 'r', defaultBranchRef: { name: 'main' }, branchProtectionRules: { nodes: [] }, rulesets: { nodes: [] as NonNullable<RepoData['rulesets']>['nodes'] } };
+  const base = {
+    name: 'r',
+    defaultBranchRef: { name: 'main' },
+    branchProtectionRules: { nodes: [] },
+    rulesets: { nodes: [] as NonNullable<RepoData['rulesets']>['nodes'] }
+  };
   it('is unknown, not unprotected, when one source is unreadable and the other shows nothing', () => {
     expect(branchProtection(base, 'main', { classic: false, rulesets: true })).toBe('unknown');
     expect(branchProtection(base, 'main', { classic: true, rulesets: false })).toBe('unknown');
@@ -534,9 +682,23 @@ describe('access-audit: protection as classic ∪ rulesets', () => {
   it('counts a ruleset even when classic protection is unreadable', () => {
     const repo = {
       ...base,
-      rulesets: { nodes: [{ name: 'x', enforcement: 'ACTIVE', target: 'BRANCH', conditions: { refName: { include: ['~DEFAULT_BRANCH'], exclude: [] } }, rules: { nodes: [{ type: 'NON_FAST_FORWARD' }] } }] }
+      rulesets: {
+        nodes: [
+          {
+            name: 'x',
+            enforcement: 'ACTIVE',
+            target: 'BRANCH',
+            conditions: { refName: { include: ['~DEFAULT_BRANCH'], exclude: [] } },
+            rules: { nodes: [{ type: 'NON_FAST_FORWARD' }] }
+          }
+        ]
+      }
     };
-    expect(branchProtection(repo, 'main', { classic: false, rulesets: true })).toMatchObject({ protected: true, forcePushBlocked: true, deletionBlocked: false });
+    expect(branchProtection(repo, 'main', { classic: false, rulesets: true })).toMatchObject({
+      protected: true,
+      forcePushBlocked: true,
+      deletionBlocked: false
+    });
   });
   it('matches ref globs like GitHub', () => {
     expect(globToRegExp('refs/heads/release/*').test('refs/heads/release/1.x')).toBe(true);
@@ -571,14 +733,23 @@ describe('access-audit GraphQL queries', () => {
     const vars: Record<string, string> = { org: 'o' };
     for (let i = 0; i < 20; i++) vars[`n${i}`] = `r${i}`;
     expect(validateGraphQL(repoBatchQuery(20), vars)).toEqual([]);
-    expect(validateGraphQL(repoBatchQuery(3, new Set(['deployKeys', 'environments'])), { org: 'o', n0: 'a', n1: 'b', n2: 'c' })).toEqual([]);
+    expect(
+      validateGraphQL(repoBatchQuery(3, new Set(['deployKeys', 'environments'])), {
+        org: 'o',
+        n0: 'a',
+        n1: 'b',
+        n2: 'c'
+      })
+    ).toEqual([]);
     const uvars: Record<string, string> = { from: '2025-01-01T00:00:00Z', to: '2025-12-31T00:00:00Z' };
     for (let i = 0; i < 20; i++) uvars[`u${i}`] = `u${i}`;
     expect(validateGraphQL(activityQuery(20), uvars)).toEqual([]);
     const avars: Record<string, string> = { org: 'o' };
     for (let i = 0; i < 20; i++) avars[`q${i}`] = `actor:u${i} created:>=2025-01-01`;
     expect(validateGraphQL(auditLogQuery(20), avars)).toEqual([]);
-    expect(validateGraphQL(repoBatchQuery(2), { org: 'o', n0: 'a', n1: 'b', since: '2025-01-01T00:00:00Z' })).toEqual([]);
+    expect(validateGraphQL(repoBatchQuery(2), { org: 'o', n0: 'a', n1: 'b', since: '2025-01-01T00:00:00Z' })).toEqual(
+      []
+    );
   });
 });
 

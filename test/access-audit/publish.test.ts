@@ -131,22 +131,36 @@ describe('publishWorkflowFindings', () => {
       '      - run: uv publish --token ${{ secrets.PYPI_TOKEN }}\n'
     );
     expect(text).not.toContain('gh-action-pypi-publish');
-    expect(summary('w.yml', text)).toEqual([`publish/password ${lineOf(text, 'uv publish')}`, `publish/trigger ${lineOf(text, 'push:')}`].sort());
+    expect(summary('w.yml', text)).toEqual(
+      [`publish/password ${lineOf(text, 'uv publish')}`, `publish/trigger ${lineOf(text, 'push:')}`].sort()
+    );
   });
 
   it('accepts a push trigger that an `if: github.event_name == release` guard keeps from the publish job', () => {
-    const text = GOOD.replace('  workflow_dispatch:\n', '  workflow_dispatch:\n  push:\n').replace("    environment: pypi\n", "    if: github.event_name == 'release'\n    environment: pypi\n");
+    const text = GOOD.replace('  workflow_dispatch:\n', '  workflow_dispatch:\n  push:\n').replace(
+      '    environment: pypi\n',
+      "    if: github.event_name == 'release'\n    environment: pypi\n"
+    );
     expect(text).toContain('push:');
     expect(summary('w.yml', text)).toEqual([]);
     // A guard that lets push through does not count.
-    const loose = text.replace("github.event_name == 'release'", "github.event_name == 'release' || github.event_name == 'push'");
+    const loose = text.replace(
+      "github.event_name == 'release'",
+      "github.event_name == 'release' || github.event_name == 'push'"
+    );
     expect(summary('w.yml', loose)).toEqual([`publish/trigger ${lineOf(loose, 'push:')}`]);
   });
 
   it('accepts id-token: write on a signing job but not on a build job', () => {
-    const sign = GOOD.replace('  publish:\n', `  sign:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - uses: actions/attest-build-provenance@${SHA} # v2\n  publish:\n`);
+    const sign = GOOD.replace(
+      '  publish:\n',
+      `  sign:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - uses: actions/attest-build-provenance@${SHA} # v2\n  publish:\n`
+    );
     expect(summary('w.yml', sign)).toEqual([]);
-    const build = GOOD.replace('  build:\n    runs-on: ubuntu-latest\n', '  build:\n    runs-on: ubuntu-latest\n    permissions: write-all\n');
+    const build = GOOD.replace(
+      '  build:\n    runs-on: ubuntu-latest\n',
+      '  build:\n    runs-on: ubuntu-latest\n    permissions: write-all\n'
+    );
     expect(summary('w.yml', build)).toEqual([`publish/id-token-scope ${lineOf(build, 'write-all')}`]);
   });
 
@@ -176,12 +190,17 @@ jobs:
     // The push trigger reaches the release; the token secret is handed over; the docs job gets an OIDC token it does not need.
     // No environment finding: a calling job cannot have one (the callee's job has it).
     expect(r.issues.map((i) => `${i.rule.id} ${i.input.location?.line}`).sort()).toEqual(
-      [`publish/id-token-scope ${lineOf(caller, 'id-token', lineOf(caller, 'docs:'))}`, `publish/password ${lineOf(caller, 'secrets.PYPI')}`, `publish/trigger ${lineOf(caller, 'push:')}`].sort()
+      [
+        `publish/id-token-scope ${lineOf(caller, 'id-token', lineOf(caller, 'docs:'))}`,
+        `publish/password ${lineOf(caller, 'secrets.PYPI')}`,
+        `publish/trigger ${lineOf(caller, 'push:')}`
+      ].sort()
     );
   });
 
   it('says nothing about workflows that do not publish', () => {
-    const ci = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - uses: actions/checkout@v4\n      - run: pipx run twine check dist/*\n';
+    const ci =
+      'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - uses: actions/checkout@v4\n      - run: pipx run twine check dist/*\n';
     expect(publishWorkflowFindings('ci.yml', ci)).toEqual({ issues: [], publishJobs: [] });
   });
 

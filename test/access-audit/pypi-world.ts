@@ -3,15 +3,28 @@
 // moved-pkg (published from another repository without an environment).
 const provenance = (repository: string, environment: string | null) => ({
   version: 1,
-  attestation_bundles: [{ publisher: { kind: 'GitHub', repository, workflow: 'release.yml', environment }, attestations: [] }]
+  attestation_bundles: [
+    { publisher: { kind: 'GitHub', repository, workflow: 'release.yml', environment }, attestations: [] }
+  ]
 });
 
 export const pypiWorld = () => ({
   projects: [
     {
       name: 'clean-pkg',
-      ownership: { roles: [{ role: 'Owner', user: 'alice' }, { role: 'Owner', user: 'dave' }], organization: null },
-      releases: [{ version: '1.0', files: [{ filename: 'clean_pkg-1.0.tar.gz', content: 'sdist', provenance: provenance('sp/clean', 'pypi') }] }]
+      ownership: {
+        roles: [
+          { role: 'Owner', user: 'alice' },
+          { role: 'Owner', user: 'dave' }
+        ],
+        organization: null
+      },
+      releases: [
+        {
+          version: '1.0',
+          files: [{ filename: 'clean_pkg-1.0.tar.gz', content: 'sdist', provenance: provenance('sp/clean', 'pypi') }]
+        }
+      ]
     },
     {
       name: 'weak-pkg',
@@ -21,7 +34,12 @@ export const pypiWorld = () => ({
     {
       name: 'moved-pkg',
       ownership: { roles: [{ role: 'Owner', user: 'alice' }], organization: 'sp-org' },
-      releases: [{ version: '2.0', files: [{ filename: 'moved_pkg-2.0.tar.gz', content: 'sdist', provenance: provenance('someone/fork', null) }] }]
+      releases: [
+        {
+          version: '2.0',
+          files: [{ filename: 'moved_pkg-2.0.tar.gz', content: 'sdist', provenance: provenance('someone/fork', null) }]
+        }
+      ]
     }
   ]
 });

@@ -60,7 +60,9 @@ function fake(inputs: Record<string, string> = {}, env: Record<string, string> =
     setFailed(message) {
       f.failures.push({
         message,
-        reportsExisted: existsSync(f.outputs['sarif-file'] || defaultSarif()) && existsSync(f.outputs['report-file'] || defaultReport()),
+        reportsExisted:
+          existsSync(f.outputs['sarif-file'] || defaultSarif()) &&
+          existsSync(f.outputs['report-file'] || defaultReport()),
         summaryWritten: f.summaries.length > 0
       });
     },
@@ -78,7 +80,10 @@ function fake(inputs: Record<string, string> = {}, env: Record<string, string> =
   return f;
 }
 
-function engine(result: Partial<EngineResult> & { outputs?: Record<string, string> } | (() => Promise<never>), extra: Partial<ActionDefinition> = {}): ActionDefinition {
+function engine(
+  result: (Partial<EngineResult> & { outputs?: Record<string, string> }) | (() => Promise<never>),
+  extra: Partial<ActionDefinition> = {}
+): ActionDefinition {
   return {
     name: NAME,
     run: typeof result === 'function' ? result : async () => ({ rules: [], findings: [], notChecked: [], ...result }),
@@ -99,7 +104,10 @@ async function readJson(file: string): Promise<any> {
 
 describe('runAction outputs', () => {
   it('findings-count, highest-severity, sarif-file and report-file', async () => {
-    const suppressed: Finding = { ...at(rHigh, 9, 'critical'), suppression: { kind: 'inSource', reason: 'reviewed and fine' } };
+    const suppressed: Finding = {
+      ...at(rHigh, 9, 'critical'),
+      suppression: { kind: 'inSource', reason: 'reviewed and fine' }
+    };
     const findings = [at(rMed, 1), at(rLow, 2), at(rMed, 3), suppressed];
     const rt = fake({ 'fail-on': 'none' });
     await runAction(engine({ rules, findings }), rt);
@@ -164,7 +172,13 @@ describe('runAction fail-on', () => {
     expect(rt.failures[0].message).not.toMatch(/\n/);
 
     const quiet = fake({ 'fail-on': 'low' });
-    await runAction(engine({ rules, findings: findings().map((f) => ({ ...f, suppression: { kind: 'inSource' as const, reason: 'accepted risk' } })) }), quiet);
+    await runAction(
+      engine({
+        rules,
+        findings: findings().map((f) => ({ ...f, suppression: { kind: 'inSource' as const, reason: 'accepted risk' } }))
+      }),
+      quiet
+    );
     expect(quiet.failures).toEqual([]);
   });
 
@@ -222,7 +236,10 @@ describe('runAction errors', () => {
 
   it('a valid config is applied (ignores and overrides) and its file is the fallback location', async () => {
     await mkdir(join(ws, 'conf'), { recursive: true });
-    await writeFile(join(ws, 'conf/sa.yml'), 'rules:\n  deps/old: {severity: high}\nignores:\n  - rule: deps/no-hash\n    reason: docs only builds\n');
+    await writeFile(
+      join(ws, 'conf/sa.yml'),
+      'rules:\n  deps/old: {severity: high}\nignores:\n  - rule: deps/no-hash\n    reason: docs only builds\n'
+    );
     const rt = fake({ config: 'conf/sa.yml', 'fail-on': 'high' });
     const unlocated = finding(rMed, { message: 'no location' });
     await runAction(engine({ rules, findings: [at(rLow, 1), unlocated] }), rt);
@@ -317,17 +334,23 @@ describe('runAction annotations', () => {
     const counts: Record<Severity, number> = { critical: 4, high: 21, medium: 3, low: 9, info: 5 };
     const findings: Finding[] = [];
     let i = 0;
-    for (const [sev, n] of Object.entries(counts) as [Severity, number][]) for (let k = 0; k < n; k++) findings.push(at(rLow, i++, sev));
+    for (const [sev, n] of Object.entries(counts) as [Severity, number][])
+      for (let k = 0; k < n; k++) findings.push(at(rLow, i++, sev));
     const rt = fake({ 'fail-on': 'none' });
     await runAction(engine({ rules, findings }), rt);
     const perLevel = { error: counts.critical + counts.high, warning: counts.medium, notice: counts.low + counts.info };
     const byLevel = (l: string) => rt.annotations.filter((a) => a.level === l).length;
-    for (const [level, n] of Object.entries(perLevel)) expect([level, byLevel(level)]).toEqual([level, Math.min(n, 10)]);
+    for (const [level, n] of Object.entries(perLevel))
+      expect([level, byLevel(level)]).toEqual([level, Math.min(n, 10)]);
     const omitted = Object.values(perLevel).reduce((s, n) => s + Math.max(0, n - 10), 0);
     expect(omitted).toBe(19);
     expect(rt.summaries.join('')).toContain(`${omitted} more findings not annotated`);
     // The most severe are the ones annotated.
-    expect(rt.annotations.filter((a) => a.level === 'error').every((a) => findings.some((f) => f.location?.file === a.file && f.severity !== 'low'))).toBe(true);
+    expect(
+      rt.annotations
+        .filter((a) => a.level === 'error')
+        .every((a) => findings.some((f) => f.location?.file === a.file && f.severity !== 'low'))
+    ).toBe(true);
     for (const a of rt.annotations) {
       expect(a.file).toMatch(/^f\d+\.txt$/);
       expect(a.startLine).toBeGreaterThanOrEqual(1);
@@ -371,9 +394,21 @@ describe('runAction secrets', () => {
         name: NAME,
         async run(ctx) {
           await ctx.github(token);
-          const f = finding(rHigh, { message: `token ${token} is too broad`, evidence: token, location: { file: 'a.yml', line: 1 } });
+          const f = finding(rHigh, {
+            message: `token ${token} is too broad`,
+            evidence: token,
+            location: { file: 'a.yml', line: 1 }
+          });
           const nc: NotChecked = { check: 'x', reason: `401 for ${token}`, target: token };
-          return { rules, findings: [f], notChecked: [nc], errors: [`bad ${token}`], notes: [token], stats: { token }, outputs: { leaked: token } };
+          return {
+            rules,
+            findings: [f],
+            notChecked: [nc],
+            errors: [`bad ${token}`],
+            notes: [token],
+            stats: { token },
+            outputs: { leaked: token }
+          };
         }
       },
       rt

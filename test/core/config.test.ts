@@ -62,7 +62,11 @@ describe('parseConfig: valid files', () => {
       'deps/no-hash': { severity: 'low' }
     });
     expect(c.ignores).toHaveLength(3);
-    expect(c.ignores[0]).toMatchObject({ rule: 'deps/no-hash', path: 'docs/**', reason: 'docs builds are never installed by users' });
+    expect(c.ignores[0]).toMatchObject({
+      rule: 'deps/no-hash',
+      path: 'docs/**',
+      reason: 'docs builds are never installed by users'
+    });
     expect(c.ignores[0].source).toBe(`${FILE}:${lineOf(VALID, '- rule: deps/no-hash')}`);
     expect(c.ignores[1]).toMatchObject({ fingerprint: '0123456789abcdef0123456789abcdef', expires: '2030-01-31' });
     expect(c.ignores[1].source).toBe(`${FILE}:${lineOf(VALID, '- fingerprint:')}`);
@@ -108,7 +112,8 @@ describe('parseConfig: each invalid file gives one line naming file:line', () =>
   });
 
   it('an ignore with neither rule nor fingerprint', () => {
-    const text = 'ignores:\n  - rule: a/b\n    reason: because reasons\n  - path: src/x.py\n    reason: because reasons\n';
+    const text =
+      'ignores:\n  - rule: a/b\n    reason: because reasons\n  - path: src/x.py\n    reason: because reasons\n';
     expectErrorAt(text, '- path: src/x.py', /rule|fingerprint/);
   });
 
@@ -133,7 +138,10 @@ describe('parseConfig: each invalid file gives one line naming file:line', () =>
       expectErrorAt(text, `expires: ${date}`, new RegExp(`expires.*${date}|${date}`));
     }
     // A real leap day is fine.
-    expect(parseConfig('ignores:\n  - rule: a/b\n    reason: because reasons\n    expires: 2028-02-29\n', FILE).ignores[0].expires).toBe('2028-02-29');
+    expect(
+      parseConfig('ignores:\n  - rule: a/b\n    reason: because reasons\n    expires: 2028-02-29\n', FILE).ignores[0]
+        .expires
+    ).toBe('2028-02-29');
   });
 
   it('YAML syntax error: the line of the broken construct', () => {
@@ -159,7 +167,8 @@ describe('parseConfig: each invalid file gives one line naming file:line', () =>
   });
 
   it('`line` without `path`: the line of the entry', () => {
-    const text = 'ignores:\n  - rule: a/b\n    reason: because reasons\n  - rule: a/b\n    line: 4\n    reason: because reasons\n';
+    const text =
+      'ignores:\n  - rule: a/b\n    reason: because reasons\n  - rule: a/b\n    line: 4\n    reason: because reasons\n';
     const entry = text.split('\n').lastIndexOf('  - rule: a/b') + 1;
     const e = errorOf(text);
     expect(e.message).toBe(`${FILE}:${entry}: an ignore with \`line\` also needs \`path\``);
@@ -186,8 +195,14 @@ describe('applyConfig', () => {
   }
   const apply = (fs: Finding[], c: Config, today = TODAY) => applyConfig(fs, c, { today, pathIgnorable });
 
-  const fUnpinnedCi = finding(unpinned, { location: { file: '.github/workflows/ci.yml', line: 12 }, evidence: 'uses: a/b@v1' });
-  const fUnpinnedRel = finding(unpinned, { location: { file: '.github/workflows/release.yml', line: 30 }, evidence: 'uses: c/d@v2' });
+  const fUnpinnedCi = finding(unpinned, {
+    location: { file: '.github/workflows/ci.yml', line: 12 },
+    evidence: 'uses: a/b@v1'
+  });
+  const fUnpinnedRel = finding(unpinned, {
+    location: { file: '.github/workflows/release.yml', line: 30 },
+    evidence: 'uses: c/d@v2'
+  });
   const fNoHashDocs = finding(noHash, { location: { file: 'docs/requirements.txt', line: 3 }, evidence: 'sphinx==7' });
   const fNoHashSrc = finding(noHash, { location: { file: 'requirements.txt', line: 3 }, evidence: 'numpy==2' });
   const all = [fUnpinnedCi, fUnpinnedRel, fNoHashDocs, fNoHashSrc];
@@ -201,7 +216,9 @@ describe('applyConfig', () => {
 
   it('severity override applies to that rule only', () => {
     const out = apply(all, config('rules:\n  deps/no-hash: {severity: critical}\n'));
-    expect(out.findings.map((f) => [f.ruleId, f.severity])).toEqual(all.map((f) => [f.ruleId, f.ruleId === noHash.id ? 'critical' : f.severity]));
+    expect(out.findings.map((f) => [f.ruleId, f.severity])).toEqual(
+      all.map((f) => [f.ruleId, f.ruleId === noHash.id ? 'critical' : f.severity])
+    );
   });
 
   it('ignore by rule suppresses every finding of the rule, with reason and source', () => {
@@ -217,27 +234,44 @@ describe('applyConfig', () => {
   });
 
   it('ignore by rule + path glob', () => {
-    const out = apply(all, config('ignores:\n  - rule: deps/no-hash\n    path: docs/**\n    reason: docs only builds\n'));
+    const out = apply(
+      all,
+      config('ignores:\n  - rule: deps/no-hash\n    path: docs/**\n    reason: docs only builds\n')
+    );
     expect(suppressedIds(out.findings)).toEqual([fNoHashDocs.fingerprint]);
   });
 
   it('path globs match dot directories', () => {
-    const out = apply(all, config("ignores:\n  - rule: workflow/unpinned-action\n    path: '**/release.yml'\n    reason: release pins reviewed\n"));
+    const out = apply(
+      all,
+      config(
+        "ignores:\n  - rule: workflow/unpinned-action\n    path: '**/release.yml'\n    reason: release pins reviewed\n"
+      )
+    );
     expect(suppressedIds(out.findings)).toEqual([fUnpinnedRel.fingerprint]);
   });
 
   it('ignore by path + line hits only the finding on that line', () => {
-    const out = apply(all, config('ignores:\n  - rule: deps/no-hash\n    path: "**/requirements.txt"\n    line: 3\n    reason: both on line 3 here\n  - rule: workflow/unpinned-action\n    path: .github/workflows/ci.yml\n    line: 13\n    reason: wrong line on purpose\n'));
+    const out = apply(
+      all,
+      config(
+        'ignores:\n  - rule: deps/no-hash\n    path: "**/requirements.txt"\n    line: 3\n    reason: both on line 3 here\n  - rule: workflow/unpinned-action\n    path: .github/workflows/ci.yml\n    line: 13\n    reason: wrong line on purpose\n'
+      )
+    );
     expect(suppressedIds(out.findings)).toEqual([fNoHashDocs.fingerprint, fNoHashSrc.fingerprint]);
   });
 
   it('ignore by fingerprint hits exactly that finding', () => {
-    const out = apply(all, config(`ignores:\n  - fingerprint: ${fUnpinnedRel.fingerprint}\n    reason: reviewed in PR 12\n`));
+    const out = apply(
+      all,
+      config(`ignores:\n  - fingerprint: ${fUnpinnedRel.fingerprint}\n    reason: reviewed in PR 12\n`)
+    );
     expect(suppressedIds(out.findings)).toEqual([fUnpinnedRel.fingerprint]);
   });
 
   it('an expired ignore no longer applies and leaves one note naming its source and date', () => {
-    const yaml = 'ignores:\n  - rule: workflow/unpinned-action\n    reason: until we pin everything\n    expires: 2025-06-14\n';
+    const yaml =
+      'ignores:\n  - rule: workflow/unpinned-action\n    reason: until we pin everything\n    expires: 2025-06-14\n';
     const out = apply(all, config(yaml));
     expect(suppressedIds(out.findings)).toEqual([]);
     expect(out.notes).toHaveLength(1); // two findings, one ignore, one note
@@ -246,7 +280,8 @@ describe('applyConfig', () => {
   });
 
   it('expires is the last day the ignore applies', () => {
-    const yaml = 'ignores:\n  - rule: workflow/unpinned-action\n    reason: until we pin everything\n    expires: 2025-06-15\n';
+    const yaml =
+      'ignores:\n  - rule: workflow/unpinned-action\n    reason: until we pin everything\n    expires: 2025-06-15\n';
     expect(suppressedIds(apply(all, config(yaml), '2025-06-15').findings)).toHaveLength(2);
     expect(suppressedIds(apply(all, config(yaml), '2025-06-16').findings)).toHaveLength(0);
     const future = apply(all, config(yaml), '2025-01-01');
@@ -255,7 +290,8 @@ describe('applyConfig', () => {
   });
 
   it('an expired ignore falls through to a later one that still applies', () => {
-    const yaml = 'ignores:\n  - rule: deps/no-hash\n    reason: old exception\n    expires: 2020-01-01\n  - rule: deps/no-hash\n    path: docs/**\n    reason: docs are not shipped\n';
+    const yaml =
+      'ignores:\n  - rule: deps/no-hash\n    reason: old exception\n    expires: 2020-01-01\n  - rule: deps/no-hash\n    path: docs/**\n    reason: docs are not shipped\n';
     const out = apply(all, config(yaml));
     expect(suppressedIds(out.findings)).toEqual([fNoHashDocs.fingerprint]);
     expect(out.findings.find((f) => f.suppression)!.suppression!.reason).toBe('docs are not shipped');
@@ -277,36 +313,66 @@ describe('applyConfig', () => {
     const both = [fBidi, fBidi2];
 
     it('are not ignored by rule alone or by rule + path', () => {
-      const out = apply(both, config('ignores:\n  - rule: source/bidi-control\n    reason: we write Arabic docs\n  - rule: source/bidi-control\n    path: src/**\n    reason: we write Arabic docs\n'));
+      const out = apply(
+        both,
+        config(
+          'ignores:\n  - rule: source/bidi-control\n    reason: we write Arabic docs\n  - rule: source/bidi-control\n    path: src/**\n    reason: we write Arabic docs\n'
+        )
+      );
       expect(suppressedIds(out.findings)).toEqual([]);
     });
 
     it('are ignored by path + line', () => {
-      const out = apply(both, config('ignores:\n  - rule: source/bidi-control\n    path: src/app.py\n    line: 40\n    reason: reviewed, intentional RTL text\n'));
+      const out = apply(
+        both,
+        config(
+          'ignores:\n  - rule: source/bidi-control\n    path: src/app.py\n    line: 40\n    reason: reviewed, intentional RTL text\n'
+        )
+      );
       expect(suppressedIds(out.findings)).toEqual([fBidi2.fingerprint]);
     });
 
     it('are ignored by fingerprint', () => {
-      const out = apply(both, config(`ignores:\n  - fingerprint: ${fBidi.fingerprint}\n    reason: reviewed, intentional RTL text\n`));
+      const out = apply(
+        both,
+        config(`ignores:\n  - fingerprint: ${fBidi.fingerprint}\n    reason: reviewed, intentional RTL text\n`)
+      );
       expect(suppressedIds(out.findings)).toEqual([fBidi.fingerprint]);
     });
 
     it('without a pathIgnorable callback every rule is path-ignorable', () => {
-      const out = applyConfig(both, config('ignores:\n  - rule: source/bidi-control\n    reason: we write Arabic docs\n'), { today: TODAY });
+      const out = applyConfig(
+        both,
+        config('ignores:\n  - rule: source/bidi-control\n    reason: we write Arabic docs\n'),
+        { today: TODAY }
+      );
       expect(suppressedIds(out.findings)).toHaveLength(2);
     });
   });
 
   it('inline suppressions are kept as they are (severity overrides still apply)', () => {
-    const inline: Finding = { ...fNoHashSrc, suppression: { kind: 'inSource', reason: 'hashes come from the lock file', source: 'requirements.txt:2' } };
-    const out = apply([inline], config('rules:\n  deps/no-hash: {severity: high}\nignores:\n  - rule: deps/no-hash\n    reason: a config ignore that also matches\n'));
+    const inline: Finding = {
+      ...fNoHashSrc,
+      suppression: { kind: 'inSource', reason: 'hashes come from the lock file', source: 'requirements.txt:2' }
+    };
+    const out = apply(
+      [inline],
+      config(
+        'rules:\n  deps/no-hash: {severity: high}\nignores:\n  - rule: deps/no-hash\n    reason: a config ignore that also matches\n'
+      )
+    );
     expect(out.findings[0].suppression).toEqual(inline.suppression);
     expect(out.findings[0].severity).toBe('high');
   });
 
   it('does not mutate its input', () => {
     const copy = structuredClone(all);
-    apply(all, config('rules:\n  deps/no-hash: {severity: critical}\nignores:\n  - rule: deps/no-hash\n    reason: a config ignore that matches\n'));
+    apply(
+      all,
+      config(
+        'rules:\n  deps/no-hash: {severity: critical}\nignores:\n  - rule: deps/no-hash\n    reason: a config ignore that matches\n'
+      )
+    );
     expect(all).toEqual(copy);
   });
 });

@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals';
 import { UserError, fileError, oneLine, redact, registerSecret } from '../../packages/core/src/errors';
 
 // Token-shaped strings are built at run time so this file holds no literal token.
-const alnum = (n: number, seed: string) => Array.from({ length: n }, (_, i) => 'aB3xZ9qW'[(i + seed.charCodeAt(0)) % 8]).join('');
+const alnum = (n: number, seed: string) =>
+  Array.from({ length: n }, (_, i) => 'aB3xZ9qW'[(i + seed.charCodeAt(0)) % 8]).join('');
 const ghp = `ghp_${alnum(36, 'p')}`;
 const ghs = `ghs_${alnum(36, 's')}`;
 const gho = `gho_${alnum(36, 'o')}`;
@@ -36,7 +37,14 @@ describe('redact', () => {
     ['gho', gho],
     ['fine-grained PAT', pat]
   ])('removes %s tokens even when never registered', (_k, token) => {
-    for (const text of [token, `Authorization: token ${token}`, `https://x-access-token:${token}@github.com/o/r`, `"${token}"`, `${token}_suffix`, `prefix_${token}`]) {
+    for (const text of [
+      token,
+      `Authorization: token ${token}`,
+      `https://x-access-token:${token}@github.com/o/r`,
+      `"${token}"`,
+      `${token}_suffix`,
+      `prefix_${token}`
+    ]) {
       const out = redact(text);
       expect(out).not.toContain(token.slice(4, 24));
       expect(out).toContain('***');
@@ -71,7 +79,9 @@ describe('oneLine', () => {
 
   it('redacts', () => {
     registerSecret('hunter2-is-my-password');
-    expect(oneLine(new Error(`login failed for hunter2-is-my-password with ${ghp}\nsecond`))).toBe('login failed for *** with ***');
+    expect(oneLine(new Error(`login failed for hunter2-is-my-password with ${ghp}\nsecond`))).toBe(
+      'login failed for *** with ***'
+    );
   });
 });
 

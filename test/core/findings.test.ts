@@ -1,6 +1,22 @@
 import { describe, expect, it } from '@jest/globals';
-import { type Finding, createFinding, disambiguateFingerprints, fingerprintOf, isActive, sortFindings, tally } from '../../packages/core/src/findings';
-import { FAIL_ON, SEVERITIES, type Severity, highest, meetsThreshold, rank, sarifLevel } from '../../packages/core/src/severity';
+import {
+  type Finding,
+  createFinding,
+  disambiguateFingerprints,
+  fingerprintOf,
+  isActive,
+  sortFindings,
+  tally
+} from '../../packages/core/src/findings';
+import {
+  FAIL_ON,
+  SEVERITIES,
+  type Severity,
+  highest,
+  meetsThreshold,
+  rank,
+  sarifLevel
+} from '../../packages/core/src/severity';
 import { finding, rule } from './helpers';
 
 describe('createFinding', () => {
@@ -24,12 +40,28 @@ describe('createFinding', () => {
   });
 
   it('lets the finding override severity, confidence, why and remediation', () => {
-    const f = createFinding(r, { message: 'm', severity: 'low', confidence: 'medium', why: 'w', remediation: 'x', properties: { k: 1 } });
-    expect(f).toMatchObject({ severity: 'low', confidence: 'medium', why: 'w', remediation: 'x', properties: { k: 1 } });
+    const f = createFinding(r, {
+      message: 'm',
+      severity: 'low',
+      confidence: 'medium',
+      why: 'w',
+      remediation: 'x',
+      properties: { k: 1 }
+    });
+    expect(f).toMatchObject({
+      severity: 'low',
+      confidence: 'medium',
+      why: 'w',
+      remediation: 'x',
+      properties: { k: 1 }
+    });
   });
 
   it('normalises locations: backslashes, leading ./, positions clamped to >= 1 and whole', () => {
-    const f = createFinding(r, { message: 'm', location: { file: '.\\.github\\workflows\\ci.yml', line: 0, column: -3, endLine: 2.7, endColumn: 5 } });
+    const f = createFinding(r, {
+      message: 'm',
+      location: { file: '.\\.github\\workflows\\ci.yml', line: 0, column: -3, endLine: 2.7, endColumn: 5 }
+    });
     expect(f.location).toEqual({ file: '.github/workflows/ci.yml', line: 1, column: 1, endLine: 2, endColumn: 5 });
     expect(createFinding(r, { message: 'm', location: { file: './a/b.py', line: -10 } }).location).toEqual({
       file: 'a/b.py',
@@ -52,12 +84,22 @@ describe('fingerprints', () => {
 
   it('depend on rule, file and key (evidence, else message), not on the line', () => {
     const base = finding(r, { location: { file: 'a.txt', line: 1 }, evidence: 'numpy==2' });
-    expect(finding(r, { location: { file: 'a.txt', line: 99 }, evidence: 'numpy==2' }).fingerprint).toBe(base.fingerprint);
-    expect(finding(r, { location: { file: 'b.txt', line: 1 }, evidence: 'numpy==2' }).fingerprint).not.toBe(base.fingerprint);
-    expect(finding(r, { location: { file: 'a.txt', line: 1 }, evidence: 'scipy==1' }).fingerprint).not.toBe(base.fingerprint);
-    expect(finding(rule('deps/other', 'medium'), { location: { file: 'a.txt', line: 1 }, evidence: 'numpy==2' }).fingerprint).not.toBe(base.fingerprint);
+    expect(finding(r, { location: { file: 'a.txt', line: 99 }, evidence: 'numpy==2' }).fingerprint).toBe(
+      base.fingerprint
+    );
+    expect(finding(r, { location: { file: 'b.txt', line: 1 }, evidence: 'numpy==2' }).fingerprint).not.toBe(
+      base.fingerprint
+    );
+    expect(finding(r, { location: { file: 'a.txt', line: 1 }, evidence: 'scipy==1' }).fingerprint).not.toBe(
+      base.fingerprint
+    );
+    expect(
+      finding(rule('deps/other', 'medium'), { location: { file: 'a.txt', line: 1 }, evidence: 'numpy==2' }).fingerprint
+    ).not.toBe(base.fingerprint);
     // An explicit key wins over the evidence; the message is the last resort.
-    expect(finding(r, { location: { file: 'a.txt' }, evidence: 'other', key: 'numpy==2' }).fingerprint).toBe(base.fingerprint);
+    expect(finding(r, { location: { file: 'a.txt' }, evidence: 'other', key: 'numpy==2' }).fingerprint).toBe(
+      base.fingerprint
+    );
     expect(finding(r, { message: 'numpy==2', location: { file: 'a.txt' } }).fingerprint).toBe(base.fingerprint);
   });
 
@@ -97,7 +139,12 @@ describe('tally and highest', () => {
   it('counts active findings by severity, suppressed apart, and the highest active one', () => {
     const fs = [mk('low'), mk('low'), mk('medium'), mk('critical', true), mk('info')];
     const t = tally(fs);
-    expect(t).toEqual({ active: 4, suppressed: 1, bySeverity: { critical: 0, high: 0, medium: 1, low: 2, info: 1 }, highest: 'medium' });
+    expect(t).toEqual({
+      active: 4,
+      suppressed: 1,
+      bySeverity: { critical: 0, high: 0, medium: 1, low: 2, info: 1 },
+      highest: 'medium'
+    });
     expect(fs.filter(isActive)).toHaveLength(4);
   });
 

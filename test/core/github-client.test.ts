@@ -6,7 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createGitHubClient, describeApiError, oneLine } from '../../packages/core/src/index';
 import { startFakeGitHub } from '../fakes/github/server.mjs';
-import { primaryRateLimit, secondaryRateLimit, serverError, tooManyRequests, truncatedBody } from '../fakes/github/faults.mjs';
+import {
+  primaryRateLimit,
+  secondaryRateLimit,
+  serverError,
+  tooManyRequests,
+  truncatedBody
+} from '../fakes/github/faults.mjs';
 import { validateGraphQL } from '../fakes/github/graphql-schema.mjs';
 
 const TOKEN = 'ghs_testtoken0123456789abcdefghijklmnop';
@@ -14,7 +20,12 @@ const REPO = '/repos/scientific-python/spec-tool';
 const world = {
   orgs: { 'scientific-python': { members: { alice: 'admin' } } },
   users: { alice: {} },
-  repos: { 'scientific-python/spec-tool': { commits: [{ sha: '1'.repeat(40), message: 'init', author: { login: 'alice' } }], branches: { main: '1'.repeat(40) } } }
+  repos: {
+    'scientific-python/spec-tool': {
+      commits: [{ sha: '1'.repeat(40), message: 'init', author: { login: 'alice' } }],
+      branches: { main: '1'.repeat(40) }
+    }
+  }
 };
 
 let fake: Awaited<ReturnType<typeof startFakeGitHub>>;
@@ -27,7 +38,8 @@ const client = (extra: Record<string, unknown> = {}) =>
   createGitHubClient({ token: TOKEN, apiUrl: fake.url, graphqlUrl: fake.graphqlUrl, retryBaseMs: 10, ...extra });
 // The throttling plugin's own base (1000 ms per retry-after second), to check real waits.
 const realTimeClient = () => createGitHubClient({ token: TOKEN, apiUrl: fake.url, graphqlUrl: fake.graphqlUrl });
-const getRepo = (c: Awaited<ReturnType<typeof client>>) => c.rest.request('GET /repos/{owner}/{repo}', { owner: 'scientific-python', repo: 'spec-tool' });
+const getRepo = (c: Awaited<ReturnType<typeof client>>) =>
+  c.rest.request('GET /repos/{owner}/{repo}', { owner: 'scientific-python', repo: 'spec-tool' });
 
 describe('GitHub client', () => {
   it('waits for retry-after on a secondary rate limit, then succeeds', async () => {
@@ -99,7 +111,9 @@ describe('GitHub client', () => {
     const c = await client();
     await getRepo(c);
     expect(c.stats.rateLimitRemaining).toBeGreaterThan(0);
-    const err = await c.rest.request('GET /repos/{owner}/{repo}', { owner: 'nobody', repo: 'nothing' }).catch((e: unknown) => e);
+    const err = await c.rest
+      .request('GET /repos/{owner}/{repo}', { owner: 'nobody', repo: 'nothing' })
+      .catch((e: unknown) => e);
     expect(describeApiError(err)).toBe('not found (404)');
     expect(c.stats.requests).toBe(2); // a 404 is an answer, not retried
     expect(oneLine(err)).not.toContain(TOKEN);

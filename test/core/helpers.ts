@@ -1,5 +1,11 @@
 // Small builders shared by the core tests. Not a test file (no .test.ts).
-import { type Finding, type FindingInput, type Report, type Rule, createFinding } from '../../packages/core/src/findings';
+import {
+  type Finding,
+  type FindingInput,
+  type Report,
+  type Rule,
+  createFinding
+} from '../../packages/core/src/findings';
 import type { Severity } from '../../packages/core/src/severity';
 import type { SpecClause } from '../../packages/core/src/spec';
 

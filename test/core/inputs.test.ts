@@ -5,7 +5,9 @@ import { FAIL_ON } from '../../packages/core/src/severity';
 
 /** Inputs as the runner would set them: key INPUT_<NAME upper-cased, spaces to _>. */
 const inputs = (values: Record<string, string>) =>
-  new Inputs(Object.fromEntries(Object.entries(values).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v])));
+  new Inputs(
+    Object.fromEntries(Object.entries(values).map(([k, v]) => [`INPUT_${k.replace(/ /g, '_').toUpperCase()}`, v]))
+  );
 
 function thrown(fn: () => unknown): Error {
   try {
@@ -154,12 +156,22 @@ describe('Inputs.integer', () => {
 
 describe('Inputs.list', () => {
   it('splits on commas and newlines, trims, drops blanks and comments', () => {
-    const v = 'pinning, hashes\nvulnerabilities # the OSV check\n# a whole-line comment\n\n  typosquats  ,\r\nactions\r\n';
-    expect(inputs({ checks: v }).list('checks')).toEqual(['pinning', 'hashes', 'vulnerabilities', 'typosquats', 'actions']);
+    const v =
+      'pinning, hashes\nvulnerabilities # the OSV check\n# a whole-line comment\n\n  typosquats  ,\r\nactions\r\n';
+    expect(inputs({ checks: v }).list('checks')).toEqual([
+      'pinning',
+      'hashes',
+      'vulnerabilities',
+      'typosquats',
+      'actions'
+    ]);
   });
 
   it('a comment containing a comma does not turn into items', () => {
-    expect(inputs({ checks: 'pinning # not hashes, nor typosquats\nactions' }).list('checks')).toEqual(['pinning', 'actions']);
+    expect(inputs({ checks: 'pinning # not hashes, nor typosquats\nactions' }).list('checks')).toEqual([
+      'pinning',
+      'actions'
+    ]);
     expect(inputs({ checks: '# disabled: a, b\nc' }).list('checks')).toEqual(['c']);
   });
 
@@ -182,8 +194,12 @@ describe('Inputs.lines', () => {
 
 describe('Inputs.url', () => {
   it('accepts http(s) URLs, drops trailing slashes, uses the default when empty', () => {
-    expect(inputs({ 'osv-url': 'https://osv.example/v1/' }).url('osv-url', 'https://api.osv.dev')).toBe('https://osv.example/v1');
-    expect(inputs({ 'osv-url': 'http://127.0.0.1:8080' }).url('osv-url', 'https://api.osv.dev')).toBe('http://127.0.0.1:8080');
+    expect(inputs({ 'osv-url': 'https://osv.example/v1/' }).url('osv-url', 'https://api.osv.dev')).toBe(
+      'https://osv.example/v1'
+    );
+    expect(inputs({ 'osv-url': 'http://127.0.0.1:8080' }).url('osv-url', 'https://api.osv.dev')).toBe(
+      'http://127.0.0.1:8080'
+    );
     expect(inputs({}).url('osv-url', 'https://api.osv.dev')).toBe('https://api.osv.dev');
   });
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Finding, NotChecked, Report } from '../../packages/core/src/findings';
-import { COMMENT_LIMIT, SUMMARY_LIMIT, codeSpan, escapeMarkdown, renderMarkdown } from '../../packages/core/src/markdown';
+import {
+  COMMENT_LIMIT,
+  SUMMARY_LIMIT,
+  codeSpan,
+  escapeMarkdown,
+  renderMarkdown
+} from '../../packages/core/src/markdown';
 import { summaryMarkdown } from '../../packages/core/src/report';
 import type { Severity } from '../../packages/core/src/severity';
 import { finding, report, rule } from './helpers';
@@ -58,7 +64,11 @@ function codeSpanContent(s: string): string {
 function manyFindings(n: number, message: (i: number) => string, evidence: (i: number) => string): Finding[] {
   const rules = SEVS.map((s) => rule(`family/rule-${s}`, s));
   return Array.from({ length: n }, (_, i) =>
-    finding(rules[i % rules.length], { location: { file: `src/pkg/module_${i}.py`, line: i + 1 }, message: message(i), evidence: evidence(i) })
+    finding(rules[i % rules.length], {
+      location: { file: `src/pkg/module_${i}.py`, line: i + 1 },
+      message: message(i),
+      evidence: evidence(i)
+    })
   );
 }
 
@@ -114,7 +124,14 @@ describe('renderMarkdown: size limit', () => {
       target: `org/repo-${i}`,
       reason: `needs admin:org to read the member list of repository number ${i}`
     }));
-    const suppressed = findings.slice(0, 600).map((f) => ({ ...f, suppression: { kind: 'external' as const, reason: 'vendored code, reviewed upstream by maintainers', source: 'x:1' } }));
+    const suppressed = findings.slice(0, 600).map((f) => ({
+      ...f,
+      suppression: {
+        kind: 'external' as const,
+        reason: 'vendored code, reviewed upstream by maintainers',
+        source: 'x:1'
+      }
+    }));
     const r = report({ findings: [...suppressed, ...findings.slice(600)], notChecked });
     for (const max of [COMMENT_LIMIT, 20000]) {
       const md = renderMarkdown(r, { maxChars: max, fullReport: longPointer });
@@ -125,7 +142,8 @@ describe('renderMarkdown: size limit', () => {
       expect(rows.length).toBeGreaterThan(0);
       for (const row of rows) expectWholeRow(row);
       // Every list line that is shown is whole.
-      for (const l of md.split('\n').filter((x) => x.startsWith('- `'))) expect(l).toMatch(/(repository number \d+|reviewed upstream by maintainers)$/);
+      for (const l of md.split('\n').filter((x) => x.startsWith('- `')))
+        expect(l).toMatch(/(repository number \d+|reviewed upstream by maintainers)$/);
       expect(md.match(/<\/details>/g)?.length ?? 0).toBe(md.match(/<details>/g)?.length ?? 0);
     }
   });
@@ -134,12 +152,18 @@ describe('renderMarkdown: size limit', () => {
 describe('renderMarkdown: escaping', () => {
   const r = rule('family/evil', 'high');
   const render = (f: Partial<Parameters<typeof finding>[1]>, extra: Partial<Report> = {}) =>
-    renderMarkdown(report({ rules: [r], findings: [finding(r, { location: { file: 'src/a.py', line: 3 }, ...f })], ...extra }));
+    renderMarkdown(
+      report({ rules: [r], findings: [finding(r, { location: { file: 'src/a.py', line: 3 }, ...f })], ...extra })
+    );
 
   it('@user cannot mention anyone, anywhere in the body', () => {
     const md = render(
       { message: 'ping @octocat and @scientific-python/core', evidence: '@evil-user' },
-      { notChecked: [{ check: 'x', reason: 'ask @admin', target: '@org' }], notes: ['cc @someone'], errors: ['@boss: broken'] }
+      {
+        notChecked: [{ check: 'x', reason: 'ask @admin', target: '@org' }],
+        notes: ['cc @someone'],
+        errors: ['@boss: broken']
+      }
     );
     expect(md).toContain('octocat');
     expect(md).not.toMatch(/@[A-Za-z0-9]/);
@@ -153,7 +177,10 @@ describe('renderMarkdown: escaping', () => {
 
   it('<script> and other HTML are inert outside code spans', () => {
     const payload = '<script>alert(1)</script><img src=x onerror=alert(2)>';
-    const md = render({ message: payload }, { notChecked: [{ check: 'c', reason: payload, target: payload }], notes: [payload], errors: [payload] });
+    const md = render(
+      { message: payload },
+      { notChecked: [{ check: 'c', reason: payload, target: payload }], notes: [payload], errors: [payload] }
+    );
     expect(md).not.toMatch(/(?<!\\)<(script|img)/i);
   });
 
@@ -180,11 +207,14 @@ describe('renderMarkdown: escaping', () => {
     expect(codeSpanContent(cells(row)[3].trim())).toBe('a\\|b`c``.py:2');
   });
 
-  it.each(['plain', 'one ` tick', 'a ``` b `` c ` d', '`starts and ends`', '````'])('backticks in evidence %j cannot close the code span', (ev) => {
-    const md = render({ evidence: ev });
-    const line = md.split('\n').find((l) => l.startsWith('Evidence: '))!;
-    expect(codeSpanContent(line.slice('Evidence: '.length))).toBe(ev);
-  });
+  it.each(['plain', 'one ` tick', 'a ``` b `` c ` d', '`starts and ends`', '````'])(
+    'backticks in evidence %j cannot close the code span',
+    (ev) => {
+      const md = render({ evidence: ev });
+      const line = md.split('\n').find((l) => l.startsWith('Evidence: '))!;
+      expect(codeSpanContent(line.slice('Evidence: '.length))).toBe(ev);
+    }
+  );
 
   it('bidi and invisible characters are shown as escapes', () => {
     const hidden = 'admin\u202Etxt.exe zero\u200Bwidth tag\u{E0041}\u{E0042} lrm\u200E bom\uFEFF';
@@ -224,7 +254,11 @@ describe('renderMarkdown: sections', () => {
 
   it('the headline counts active findings by severity and suppressed ones apart', () => {
     const r = rule('a/b', 'high');
-    const fs = [finding(r, { message: '1' }), finding(r, { message: '2', severity: 'low' }), { ...finding(r, { message: '3' }), suppression: { kind: 'inSource' as const, reason: 'fine here' } }];
+    const fs = [
+      finding(r, { message: '1' }),
+      finding(r, { message: '2', severity: 'low' }),
+      { ...finding(r, { message: '3' }), suppression: { kind: 'inSource' as const, reason: 'fine here' } }
+    ];
     const md = renderMarkdown(report({ name: 'verify-deps', findings: fs }));
     expect(md.split('\n')[0]).toBe('## verify-deps: 2 findings (1 high, 1 low); 1 suppressed');
     expect(renderMarkdown(report()).split('\n')[0]).toBe('## verify-deps: no findings');
@@ -242,9 +276,16 @@ describe('summaryMarkdown: 1 MiB in bytes', () => {
     const cjk = '依存関係の検証に失敗しました漢字';
     const r = rule('deps/cjk', 'high', { why: cjk.repeat(20), remediation: cjk.repeat(20) });
     const findings = Array.from({ length: 3000 }, (_, i) =>
-      finding(r, { location: { file: `パッケージ/${i}.txt`, line: 1 }, message: `${i} ${cjk.repeat(10)}`, evidence: cjk.repeat(10) })
+      finding(r, {
+        location: { file: `パッケージ/${i}.txt`, line: 1 },
+        message: `${i} ${cjk.repeat(10)}`,
+        evidence: cjk.repeat(10)
+      })
     );
-    const md = summaryMarkdown(report({ rules: [r], findings }), { fullReport: 'the JSON report (/tmp/r.json)', footer: '\n> footer line\n' });
+    const md = summaryMarkdown(report({ rules: [r], findings }), {
+      fullReport: 'the JSON report (/tmp/r.json)',
+      footer: '\n> footer line\n'
+    });
     expect(Buffer.byteLength(md, 'utf8')).toBeLessThanOrEqual(SUMMARY_LIMIT);
     // It is big (the limit is used, not a tiny fallback) and says that it was shortened.
     expect(Buffer.byteLength(md, 'utf8')).toBeGreaterThan(SUMMARY_LIMIT / 4);

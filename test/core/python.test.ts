@@ -24,7 +24,13 @@ describe('PEP 503 names and PEP 508 specifiers', () => {
   });
   it('parses extras, specifiers and markers', () => {
     const r = parsePep508('Jinja2[i18n, Async] >= 3.1 , <4 ; python_version >= "3.8"');
-    expect(r).toMatchObject({ name: 'jinja2', rawName: 'Jinja2', extras: ['i18n', 'async'], specifier: '>=3.1,<4', markers: 'python_version >= "3.8"' });
+    expect(r).toMatchObject({
+      name: 'jinja2',
+      rawName: 'Jinja2',
+      extras: ['i18n', 'async'],
+      specifier: '>=3.1,<4',
+      markers: 'python_version >= "3.8"'
+    });
     expect(r.version).toBeUndefined();
     expect(parsePep508('x==1.0').version).toBe('1.0');
     expect(parsePep508('x===1.0-foo').version).toBe('1.0-foo');
@@ -32,8 +38,16 @@ describe('PEP 503 names and PEP 508 specifiers', () => {
     expect(parsePep508('x (==2.0)').version).toBe('2.0');
   });
   it('parses direct URL requirements; a marker needs whitespace before ;', () => {
-    expect(parsePep508('pip @ https://github.com/pypa/pip/archive/1.3.1.zip ; python_version < "3"')).toMatchObject({ url: 'https://github.com/pypa/pip/archive/1.3.1.zip', markers: 'python_version < "3"' });
-    expect(parsePep508('x @ git+https://github.com/o/r.git@v1').vcs).toEqual({ type: 'git', url: 'https://github.com/o/r.git', ref: 'v1', commit: undefined });
+    expect(parsePep508('pip @ https://github.com/pypa/pip/archive/1.3.1.zip ; python_version < "3"')).toMatchObject({
+      url: 'https://github.com/pypa/pip/archive/1.3.1.zip',
+      markers: 'python_version < "3"'
+    });
+    expect(parsePep508('x @ git+https://github.com/o/r.git@v1').vcs).toEqual({
+      type: 'git',
+      url: 'https://github.com/o/r.git',
+      ref: 'v1',
+      commit: undefined
+    });
   });
   it('rejects malformed specifiers', () => {
     expect(() => parsePep508('foo >= ')).toThrow(/bad version specifier/);
@@ -42,7 +56,10 @@ describe('PEP 503 names and PEP 508 specifiers', () => {
   });
   it('splits VCS URLs, keeping user@host authorities', () => {
     expect(parseVcsUrl('git+ssh://git@github.com/o/r.git@0123456789abcdef0123456789abcdef01234567#egg=r')).toEqual({
-      type: 'git', url: 'ssh://git@github.com/o/r.git', ref: '0123456789abcdef0123456789abcdef01234567', commit: '0123456789abcdef0123456789abcdef01234567'
+      type: 'git',
+      url: 'ssh://git@github.com/o/r.git',
+      ref: '0123456789abcdef0123456789abcdef01234567',
+      commit: '0123456789abcdef0123456789abcdef01234567'
     });
     expect(parseVcsUrl('git+ssh://git@github.com/o/r.git')?.ref).toBeUndefined();
   });
@@ -51,8 +68,20 @@ describe('PEP 503 names and PEP 508 specifiers', () => {
 describe('requirements files', () => {
   const m = parseRequirements(read('requirements.txt'), 'requirements.txt');
   it('joins continuations and collects every --hash', () => {
-    expect(byName(m.dependencies, 'certifi')).toMatchObject({ version: '2024.8.30', line: 10, hashes: ['sha256:922820b53db7a7257ffbda3f597266d435245903d80737e34f8a45ff3e3230d8', 'sha256:bec941d2aa8195e248a60b31ff9f0558284cf01a52591ceda73ea9afea8d7c9c'] });
-    expect(byName(m.dependencies, 'jinja2')).toMatchObject({ version: '3.1.2', extras: ['i18n'], markers: 'python_version >= "3.8"', line: 14 });
+    expect(byName(m.dependencies, 'certifi')).toMatchObject({
+      version: '2024.8.30',
+      line: 10,
+      hashes: [
+        'sha256:922820b53db7a7257ffbda3f597266d435245903d80737e34f8a45ff3e3230d8',
+        'sha256:bec941d2aa8195e248a60b31ff9f0558284cf01a52591ceda73ea9afea8d7c9c'
+      ]
+    });
+    expect(byName(m.dependencies, 'jinja2')).toMatchObject({
+      version: '3.1.2',
+      extras: ['i18n'],
+      markers: 'python_version >= "3.8"',
+      line: 14
+    });
     expect(byName(m.dependencies, 'jinja2').hashes).toHaveLength(1);
   });
   it('records options with their lines', () => {
@@ -64,16 +93,28 @@ describe('requirements files', () => {
     ]);
   });
   it('reads editable, VCS, URL and path requirements', () => {
-    expect(byName(m.dependencies, 'proj')).toMatchObject({ editable: true, vcs: { type: 'git', url: 'https://github.com/example/proj.git', ref: 'v1.2' } });
+    expect(byName(m.dependencies, 'proj')).toMatchObject({
+      editable: true,
+      vcs: { type: 'git', url: 'https://github.com/example/proj.git', ref: 'v1.2' }
+    });
     expect(byName(m.dependencies, 'other').vcs?.commit).toBe('0123456789abcdef0123456789abcdef01234567');
-    expect(byName(m.dependencies, 'foo')).toMatchObject({ url: 'https://example.org/pkgs/foo-1.0-py3-none-any.whl', line: 21 });
+    expect(byName(m.dependencies, 'foo')).toMatchObject({
+      url: 'https://example.org/pkgs/foo-1.0-py3-none-any.whl',
+      line: 21
+    });
     expect(m.dependencies.find((d) => d.path === './vendor/localpkg')).toBeDefined();
-    expect(byName(m.dependencies, 'name-at')).toMatchObject({ url: 'https://example.org/bar-2.0.tar.gz', markers: 'sys_platform == "linux"' });
+    expect(byName(m.dependencies, 'name-at')).toMatchObject({
+      url: 'https://example.org/bar-2.0.tar.gz',
+      markers: 'sys_platform == "linux"'
+    });
     expect(byName(m.dependencies, 'requests')).toMatchObject({ specifier: '>=2.31', version: undefined, line: 16 });
   });
   it('keeps #egg fragments and handles CRLF', () => {
     const r = parseRequirements('a==1 \\\r\n  --hash=sha256:AB12\r\ngit+https://x.org/r.git#egg=b\r\n', 'r.txt');
-    expect(r.dependencies.map((d) => [d.name, d.hashes, d.line])).toEqual([['a', ['sha256:ab12'], 1], ['b', [], 3]]);
+    expect(r.dependencies.map((d) => [d.name, d.hashes, d.line])).toEqual([
+      ['a', ['sha256:ab12'], 1],
+      ['b', [], 3]
+    ]);
   });
   it('names file and line for malformed input', () => {
     expect(() => parseRequirements('ok==1\n--bogus x\n', 'r.txt')).toThrow('r.txt:2: unknown pip option');
@@ -98,11 +139,19 @@ describe('pyproject.toml', () => {
     expect(m.lock).toBe(false);
   });
   it('reads Poetry tables', () => {
-    const p = parsePyproject('[tool.poetry.dependencies]\npython = "^3.11"\nrequests = "2.31.0"\nfoo = { git = "https://github.com/o/foo.git", rev = "main" }\n', 'pyproject.toml');
-    expect(p.dependencies.map((d) => [d.name, d.version, d.vcs?.ref, d.line])).toEqual([['requests', '2.31.0', undefined, 3], ['foo', undefined, 'main', 4]]);
+    const p = parsePyproject(
+      '[tool.poetry.dependencies]\npython = "^3.11"\nrequests = "2.31.0"\nfoo = { git = "https://github.com/o/foo.git", rev = "main" }\n',
+      'pyproject.toml'
+    );
+    expect(p.dependencies.map((d) => [d.name, d.version, d.vcs?.ref, d.line])).toEqual([
+      ['requests', '2.31.0', undefined, 3],
+      ['foo', undefined, 'main', 4]
+    ]);
   });
   it('names the line of a TOML error', () => {
-    expect(() => parsePyproject('[project]\ndependencies = [\n"a",\n', 'pyproject.toml')).toThrow(/^pyproject\.toml:\d+: invalid TOML/);
+    expect(() => parsePyproject('[project]\ndependencies = [\n"a",\n', 'pyproject.toml')).toThrow(
+      /^pyproject\.toml:\d+: invalid TOML/
+    );
   });
 });
 
@@ -113,11 +162,20 @@ describe('lock files', () => {
     expect(m.dependencies.map((d) => d.name)).toEqual(['colorama', 'iniconfig', 'polars', 'pytest', 'mylib']);
     const polars = byName(m.dependencies, 'polars');
     expect(polars).toMatchObject({ version: '1.32.3', direct: true, line: 23, index: 'https://pypi.org/simple' });
-    expect(polars.files!.map((f) => f.filename)).toEqual(['polars-1.32.3.tar.gz', 'polars-1.32.3-cp39-abi3-macosx_10_12_x86_64.whl', 'polars-1.32.3-cp39-abi3-win_arm64.whl']);
+    expect(polars.files!.map((f) => f.filename)).toEqual([
+      'polars-1.32.3.tar.gz',
+      'polars-1.32.3-cp39-abi3-macosx_10_12_x86_64.whl',
+      'polars-1.32.3-cp39-abi3-win_arm64.whl'
+    ]);
     expect(polars.files!.every((f) => f.hashes.length === 1 && f.hashes[0].startsWith('sha256:'))).toBe(true);
     expect(byName(m.dependencies, 'pytest').direct).toBe(true);
     expect(byName(m.dependencies, 'colorama').direct).toBe(false);
-    expect(byName(m.dependencies, 'mylib').vcs).toEqual({ type: 'git', url: 'https://github.com/example/mylib', ref: 'main', commit: '0123456789abcdef0123456789abcdef01234567' });
+    expect(byName(m.dependencies, 'mylib').vcs).toEqual({
+      type: 'git',
+      url: 'https://github.com/example/mylib',
+      ref: 'main',
+      commit: '0123456789abcdef0123456789abcdef01234567'
+    });
   });
   it('poetry.lock: files, names as registered, git sources', () => {
     const m = parsePoetryLock(read('poetry.lock'), 'poetry.lock');
@@ -126,10 +184,16 @@ describe('lock files', () => {
       ['pygments', 'Pygments', '2.19.2', 16, 2],
       ['somelib', 'somelib', '1.0.0', 31, 0]
     ]);
-    expect(byName(m.dependencies, 'somelib').vcs).toMatchObject({ ref: 'v1.0.0', commit: '89abcdef0123456789abcdef0123456789abcdef' });
+    expect(byName(m.dependencies, 'somelib').vcs).toMatchObject({
+      ref: 'v1.0.0',
+      commit: '89abcdef0123456789abcdef0123456789abcdef'
+    });
   });
   it('poetry.lock 1.x: [metadata.files]', () => {
-    const m = parsePoetryLock('[[package]]\nname = "six"\nversion = "1.16.0"\n\n[metadata]\nlock-version = "1.1"\n\n[metadata.files]\nsix = [\n  {file = "six-1.16.0.tar.gz", hash = "sha256:1e61"},\n]\n', 'poetry.lock');
+    const m = parsePoetryLock(
+      '[[package]]\nname = "six"\nversion = "1.16.0"\n\n[metadata]\nlock-version = "1.1"\n\n[metadata.files]\nsix = [\n  {file = "six-1.16.0.tar.gz", hash = "sha256:1e61"},\n]\n',
+      'poetry.lock'
+    );
     expect(m.dependencies[0].hashes).toEqual(['sha256:1e61']);
   });
   it('pylock.toml (the PEP 751 example): wheels, upload times and attestation identities', () => {
@@ -139,30 +203,53 @@ describe('lock files', () => {
       ['cattrs', '24.1.2', 25, 1],
       ['numpy', '2.2.3', 41, 2]
     ]);
-    expect(byName(m.dependencies, 'attrs').files![0]).toMatchObject({ filename: 'attrs-25.1.0-py3-none-any.whl', hashes: ['sha256:c75a69e28a550a7e93789579c22aa26b0f5b83b75dc4e08fe092980051e1090a'], uploadTime: '2025-01-25T11:30:10.164Z' });
-    expect(m.attestationIdentities).toEqual({ attrs: [{ kind: 'GitHub', repository: 'python-attrs/attrs', workflow: 'pypi-package.yml', environment: 'release-pypi' }] });
+    expect(byName(m.dependencies, 'attrs').files![0]).toMatchObject({
+      filename: 'attrs-25.1.0-py3-none-any.whl',
+      hashes: ['sha256:c75a69e28a550a7e93789579c22aa26b0f5b83b75dc4e08fe092980051e1090a'],
+      uploadTime: '2025-01-25T11:30:10.164Z'
+    });
+    expect(m.attestationIdentities).toEqual({
+      attrs: [
+        { kind: 'GitHub', repository: 'python-attrs/attrs', workflow: 'pypi-package.yml', environment: 'release-pypi' }
+      ]
+    });
     expect(byName(m.dependencies, 'cattrs').index).toBe('https://pypi.org/simple');
   });
   it('pylock.toml without lock-version is rejected with the file named', () => {
-    expect(() => parsePylock('[[packages]]\nname = "a"\n', 'pylock.toml')).toThrow("pylock.toml:1: not a pylock file: 'lock-version' is missing");
+    expect(() => parsePylock('[[packages]]\nname = "a"\n', 'pylock.toml')).toThrow(
+      "pylock.toml:1: not a pylock file: 'lock-version' is missing"
+    );
   });
 });
 
 describe('environment.yml', () => {
   it('reads only the pip: part, with lines; conda packages are listed apart', () => {
     const m = parseEnvironmentYml(read('environment.yml'), 'environment.yml');
-    expect(m.dependencies.map((d) => [d.name, d.version, d.line, d.source])).toEqual([['astropy', '6.1.0', 10, 'environment-yml'], ['sunpy', undefined, 11, 'environment-yml']]);
+    expect(m.dependencies.map((d) => [d.name, d.version, d.line, d.source])).toEqual([
+      ['astropy', '6.1.0', 10, 'environment-yml'],
+      ['sunpy', undefined, 11, 'environment-yml']
+    ]);
     expect(m.options).toEqual([{ option: '--extra-index-url', value: 'https://internal.example.org/simple', line: 9 }]);
     expect(m.condaPackages!.map((c) => c.spec)).toEqual(['python=3.12', 'numpy', 'pip']);
   });
   it('names file and line for a bad pip entry', () => {
-    expect(() => parseEnvironmentYml('dependencies:\n  - pip:\n      - "bad =="\n', 'environment.yml')).toThrow(/^environment\.yml:3:/);
+    expect(() => parseEnvironmentYml('dependencies:\n  - pip:\n      - "bad =="\n', 'environment.yml')).toThrow(
+      /^environment\.yml:3:/
+    );
   });
 });
 
 describe('file kinds', () => {
   it.each([
-    ['requirements.txt', 'requirements'], ['requirements-dev.txt', 'requirements'], ['requirements/test.txt', 'requirements'], ['a/pyproject.toml', 'pyproject'],
-    ['uv.lock', 'uv-lock'], ['poetry.lock', 'poetry-lock'], ['pylock.toml', 'pylock'], ['pylock.dev.toml', 'pylock'], ['environment.yml', 'environment-yml'], ['README.md', undefined]
+    ['requirements.txt', 'requirements'],
+    ['requirements-dev.txt', 'requirements'],
+    ['requirements/test.txt', 'requirements'],
+    ['a/pyproject.toml', 'pyproject'],
+    ['uv.lock', 'uv-lock'],
+    ['poetry.lock', 'poetry-lock'],
+    ['pylock.toml', 'pylock'],
+    ['pylock.dev.toml', 'pylock'],
+    ['environment.yml', 'environment-yml'],
+    ['README.md', undefined]
   ])('%s → %s', (f, k) => expect(pythonFileKind(f)).toBe(k));
 });

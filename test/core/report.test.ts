@@ -8,7 +8,12 @@ import { finding, report, rule } from './helpers';
 
 const r = rule('deps/no-hash', 'medium');
 const rBin = rule('source/opaque-binary', 'high', { pathIgnorable: false });
-const opts = (config = EMPTY_CONFIG) => ({ config, today: '2025-06-15', startedAt: new Date('2025-06-15T10:00:00Z'), finishedAt: new Date('2025-06-15T10:00:01Z') });
+const opts = (config = EMPTY_CONFIG) => ({
+  config,
+  today: '2025-06-15',
+  startedAt: new Date('2025-06-15T10:00:00Z'),
+  finishedAt: new Date('2025-06-15T10:00:01Z')
+});
 
 describe('buildReport', () => {
   it('makes repeated fingerprints unique before ignores by fingerprint are matched', () => {
@@ -16,22 +21,46 @@ describe('buildReport', () => {
     const first = buildReport('verify-deps', { rules: [r], findings: [same(1), same(5)], notChecked: [] }, opts());
     const [a, b] = first.findings;
     expect(a.fingerprint).not.toBe(b.fingerprint);
-    const config = parseConfig(`ignores:\n  - fingerprint: ${b.fingerprint}\n    reason: the second one is fine\n`, 'c.yml');
-    const second = buildReport('verify-deps', { rules: [r], findings: [same(1), same(5)], notChecked: [] }, opts(config));
+    const config = parseConfig(
+      `ignores:\n  - fingerprint: ${b.fingerprint}\n    reason: the second one is fine\n`,
+      'c.yml'
+    );
+    const second = buildReport(
+      'verify-deps',
+      { rules: [r], findings: [same(1), same(5)], notChecked: [] },
+      opts(config)
+    );
     expect(second.findings.filter((f) => f.suppression).map((f) => f.location?.line)).toEqual([5]);
   });
 
   it("uses the rules' pathIgnorable flag", () => {
-    const config = parseConfig('ignores:\n  - rule: source/opaque-binary\n    path: "**"\n    reason: no binaries matter here\n', 'c.yml');
-    const out = buildReport('x', { rules: [rBin], findings: [finding(rBin, { location: { file: 'a.bin' } })], notChecked: [] }, opts(config));
+    const config = parseConfig(
+      'ignores:\n  - rule: source/opaque-binary\n    path: "**"\n    reason: no binaries matter here\n',
+      'c.yml'
+    );
+    const out = buildReport(
+      'x',
+      { rules: [rBin], findings: [finding(rBin, { location: { file: 'a.bin' } })], notChecked: [] },
+      opts(config)
+    );
     expect(out.findings[0].suppression).toBeUndefined();
   });
 
   it('sorts findings, merges notes, keeps errors, stats and times', () => {
-    const config = parseConfig('ignores:\n  - rule: deps/no-hash\n    reason: expired exception\n    expires: 2025-01-01\n', 'c.yml');
+    const config = parseConfig(
+      'ignores:\n  - rule: deps/no-hash\n    reason: expired exception\n    expires: 2025-01-01\n',
+      'c.yml'
+    );
     const out = buildReport(
       'verify-deps',
-      { rules: [r], findings: [finding(r, { severity: 'low', message: 'l' }), finding(r, { severity: 'critical', message: 'c' })], notChecked: [], notes: ['engine note'], errors: ['e1'], stats: { files: 3 } },
+      {
+        rules: [r],
+        findings: [finding(r, { severity: 'low', message: 'l' }), finding(r, { severity: 'critical', message: 'c' })],
+        notChecked: [],
+        notes: ['engine note'],
+        errors: ['e1'],
+        stats: { files: 3 }
+      },
       opts(config)
     );
     expect(out.findings.map((f) => f.message)).toEqual(['c', 'l']);
@@ -62,7 +91,10 @@ describe('writers and renderText', () => {
 
   it('renderText lists active findings, not-checked entries, errors and a count line', () => {
     const rep = report({
-      findings: [finding(r, { location: { file: 'a.txt', line: 2 }, evidence: 'x\ny' }), { ...finding(r, { message: 'hidden' }), suppression: { kind: 'inSource', reason: 'fine' } }],
+      findings: [
+        finding(r, { location: { file: 'a.txt', line: 2 }, evidence: 'x\ny' }),
+        { ...finding(r, { message: 'hidden' }), suppression: { kind: 'inSource', reason: 'fine' } }
+      ],
       notChecked: [{ check: 'deps/osv', reason: 'offline' }],
       errors: ['boom']
     });

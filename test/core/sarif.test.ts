@@ -9,13 +9,19 @@ import type { Severity } from '../../packages/core/src/severity';
 import { finding, report, rule } from './helpers';
 
 // ajv-formats is CommonJS; its default export arrives wrapped under native ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (a: Ajv) => Ajv;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
+  a: Ajv
+) => Ajv;
 
 const require = createRequire(import.meta.url);
 const schemaPath = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
 // The file declares draft-04 (`id`, `$schema`); its keywords are draft-07
 // compatible, so drop the two draft-04 markers and compile with ajv's default.
-const { $schema: _drop, id: _id, ...sarifSchema } = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
+const {
+  $schema: _drop,
+  id: _id,
+  ...sarifSchema
+} = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
 // unicodeRegExp off: the schema's `language` pattern has a stray `]` that only
 // non-unicode regular expressions accept.
 const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
@@ -47,7 +53,9 @@ const RANK: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
 // A varied report: every severity, located and unlocated, both suppression
 // kinds, hand-built findings with bad positions, not-checked entries, errors.
-const rCrit = rule('deps/known-malware', 'critical', { references: [{ title: 'OSV', url: 'https://osv.dev' }, { title: 'plain ref' }] });
+const rCrit = rule('deps/known-malware', 'critical', {
+  references: [{ title: 'OSV', url: 'https://osv.dev' }, { title: 'plain ref' }]
+});
 const rHigh = rule('workflow/unpinned-action', 'high', { helpUri: 'https://example.org/docs/unpinned' });
 const rMed = rule('deps/no-hash', 'medium', { spec: ['S8-9', 'S8-16'] });
 const rLow = rule('access/stale-collaborator', 'low', { spec: [] });
@@ -62,15 +70,30 @@ function handBuilt(r: Rule, line: number, column: number): Finding {
 
 const findings: Finding[] = [
   finding(rCrit, { location: { file: 'requirements.txt', line: 3 }, evidence: 'evil-pkg==1.0' }),
-  finding(rHigh, { location: { file: '.github/workflows/ci.yml', line: 12, column: 9, endLine: 12, endColumn: 40 }, evidence: 'uses: actions/checkout@v4' }),
-  finding(rMed, { location: { file: 'requirements.txt', line: 7 }, evidence: 'numpy==2.0', message: 'no hash <b>|`x`' }),
+  finding(rHigh, {
+    location: { file: '.github/workflows/ci.yml', line: 12, column: 9, endLine: 12, endColumn: 40 },
+    evidence: 'uses: actions/checkout@v4'
+  }),
+  finding(rMed, {
+    location: { file: 'requirements.txt', line: 7 },
+    evidence: 'numpy==2.0',
+    message: 'no hash <b>|`x`'
+  }),
   finding(rLow, { message: 'user @someone has not pushed in 2 years' }), // no location
   finding(rInfo, { message: '42 dependencies checked' }), // no location, info
   finding(rRaised, { severity: 'high', location: { file: 'pyproject.toml', line: 5 }, evidence: 'reqeusts' }),
-  { ...finding(rMed, { location: { file: 'setup.cfg', line: 2 }, evidence: 'scipy' }), suppression: { kind: 'inSource', reason: 'vendored, hashes checked upstream', source: 'setup.cfg:1' } },
+  {
+    ...finding(rMed, { location: { file: 'setup.cfg', line: 2 }, evidence: 'scipy' }),
+    suppression: { kind: 'inSource', reason: 'vendored, hashes checked upstream', source: 'setup.cfg:1' }
+  },
   {
     ...finding(rCrit, { location: { file: 'docs/requirements.txt', line: 1 }, evidence: 'old-pkg' }),
-    suppression: { kind: 'external', reason: 'docs build only, never installed by users', expires: '2099-01-01', source: '.github/security-actions.yml:4' }
+    suppression: {
+      kind: 'external',
+      reason: 'docs build only, never installed by users',
+      expires: '2099-01-01',
+      source: '.github/security-actions.yml:4'
+    }
   },
   handBuilt(rHigh, 0, 0),
   handBuilt(rHigh, -4, -2),
@@ -169,7 +192,13 @@ describe('toSarif for GitHub code scanning', () => {
   });
 
   it('levels follow severity: critical/high error, medium warning, low/info note', () => {
-    const want: Record<Severity, string> = { critical: 'error', high: 'error', medium: 'warning', low: 'note', info: 'note' };
+    const want: Record<Severity, string> = {
+      critical: 'error',
+      high: 'error',
+      medium: 'warning',
+      low: 'note',
+      info: 'note'
+    };
     const seen = results.map((r) => [r.properties.severity, r.level]);
     for (const [sev, level] of seen) expect(level).toBe(want[sev as Severity]);
     expect(new Set(seen.map(([s]) => s))).toEqual(new Set(RANK));
@@ -191,7 +220,12 @@ describe('toSarif for GitHub code scanning', () => {
 
   it('keeps real positions as given', () => {
     const res = results.find((r) => r.ruleId === rHigh.id && r.message.text.includes('actions/checkout'));
-    expect(res.locations[0].physicalLocation.region).toEqual({ startLine: 12, startColumn: 9, endLine: 12, endColumn: 40 });
+    expect(res.locations[0].physicalLocation.region).toEqual({
+      startLine: 12,
+      startColumn: 9,
+      endLine: 12,
+      endColumn: 40
+    });
   });
 
   it('a file name with #, ? and a space resolves back to that file', () => {
@@ -226,7 +260,8 @@ describe('toSarif for GitHub code scanning', () => {
 
   it('the fingerprint is stable when the same evidence moves to another line', () => {
     const at = (line: number, evidence: string) =>
-      sarifOf(report({ rules: [rHigh], findings: [finding(rHigh, { location: { file: 'a.yml', line }, evidence })] })).runs[0].results[0];
+      sarifOf(report({ rules: [rHigh], findings: [finding(rHigh, { location: { file: 'a.yml', line }, evidence })] }))
+        .runs[0].results[0];
     const a = at(10, 'uses: foo/bar@main');
     const b = at(57, 'uses: foo/bar@main');
     const c = at(10, 'uses: foo/baz@main');
@@ -244,7 +279,9 @@ describe('toSarif for GitHub code scanning', () => {
       expect(res.suppressions[0].kind).toBe(f.suppression!.kind);
       expect(res.suppressions[0].justification).toBe(f.suppression!.reason);
     }
-    for (const res of results.filter((r) => !suppressed.some((f) => f.fingerprint === r.partialFingerprints[FINGERPRINT_KEY]))) {
+    for (const res of results.filter(
+      (r) => !suppressed.some((f) => f.fingerprint === r.partialFingerprints[FINGERPRINT_KEY])
+    )) {
       expect(res.suppressions).toBeUndefined();
     }
   });

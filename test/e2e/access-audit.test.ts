@@ -13,10 +13,18 @@ const world = () => {
   const w = JSON.parse(readFileSync(join(REPO_ROOT, 'test/fakes/github/worlds/audit-small.json'), 'utf8'));
   // The audit repository lives outside the audited org, so it adds no findings.
   // Private, as the audit requires; the fake's token user (alice) can read it like a workflow's own token.
-  w.repos['admins/audit'] = { private: true, collaborators: { alice: 'admin' }, commits: [{ sha: '9999999999999999999999999999999999999999', message: 'init', author: { login: 'alice' } }] };
-  w.repos['admins/public-audit'] = { commits: [{ sha: '9999999999999999999999999999999999999998', message: 'init', author: { login: 'alice' } }] };
+  w.repos['admins/audit'] = {
+    private: true,
+    collaborators: { alice: 'admin' },
+    commits: [{ sha: '9999999999999999999999999999999999999999', message: 'init', author: { login: 'alice' } }]
+  };
+  w.repos['admins/public-audit'] = {
+    commits: [{ sha: '9999999999999999999999999999999999999998', message: 'init', author: { login: 'alice' } }]
+  };
   // The bundle audits as of today: keep the clean repository's deploy key a month old.
-  w.repos['sp/clean'].deploy_keys[0].created_at = new Date(Date.now() - 30 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  w.repos['sp/clean'].deploy_keys[0].created_at = new Date(Date.now() - 30 * 86_400_000)
+    .toISOString()
+    .replace(/\.\d+Z$/, 'Z');
   return w;
 };
 
@@ -46,7 +54,14 @@ describe('access-audit bundle', () => {
     expect(first.outputs['repos-skipped']).toBe('2');
     expect(Number(first.outputs['api-requests'])).toBeGreaterThan(0);
     const ruleIds = new Set(first.report.findings.map((f: any) => f.ruleId));
-    for (const id of ['org/2fa-not-required', 'repo/branch-unprotected', 'env/single-reviewer', 'repo/long-lived-token-secret', 'pypi/no-trusted-publishing']) expect(ruleIds).toContain(id);
+    for (const id of [
+      'org/2fa-not-required',
+      'repo/branch-unprotected',
+      'env/single-reviewer',
+      'repo/long-lived-token-secret',
+      'pypi/no-trusted-publishing'
+    ])
+      expect(ruleIds).toContain(id);
     expect(first.report.findings.filter((f: any) => f.properties?.repo === 'clean')).toEqual([]);
     expect(first.stdout.replace(/^::add-mask::.*$/gm, '')).not.toContain('audit-token');
 
@@ -65,7 +80,9 @@ describe('access-audit bundle', () => {
     const second = await run({ 'previous-report': first.outputs['report-file'] });
     expect(second.exitCode).toBe(0);
     expect(issues()).toHaveLength(1);
-    expect(issues()[0].body).toMatch(/Trend since the run of \d{4}-\d\d-\d\d: \d+ → \d+ findings \(0 new, 0 resolved\)/);
+    expect(issues()[0].body).toMatch(
+      /Trend since the run of \d{4}-\d\d-\d\d: \d+ → \d+ findings \(0 new, 0 resolved\)/
+    );
   });
 
   it('refuses to run from a public repository, where anyone could read who lacks 2FA, unless allowed', async () => {
@@ -76,7 +93,9 @@ describe('access-audit bundle', () => {
     expect(r.report.findings).toEqual([]);
     expect(r.summary).not.toMatch(/bob/);
     // Nothing about the organization was read: only the repository's visibility.
-    expect(fake.requests.slice(before).map((q: any) => `${q.method} ${q.path}`)).toEqual(['GET /repos/admins/public-audit']);
+    expect(fake.requests.slice(before).map((q: any) => `${q.method} ${q.path}`)).toEqual([
+      'GET /repos/admins/public-audit'
+    ]);
     expect(fake.state.repos['admins/public-audit'].issues).toHaveLength(0);
     const allowed = await run({ 'allow-public-repository': 'true', issue: 'false' }, undefined, 'admins/public-audit');
     expect(allowed.exitCode).toBe(0);
@@ -94,7 +113,11 @@ describe('access-audit bundle', () => {
     const s1 = await run({ issue: 'false', shard: '1/2', 'report-file': join(dir, 's1.json') });
     const s2 = await run({ issue: 'false', shard: '2/2', 'report-file': join(dir, 's2.json') });
     expect(Number(s1.outputs['repos-audited']) + Number(s2.outputs['repos-audited'])).toBe(3);
-    const merged = await run({ issue: 'false', 'merge-reports': `${join(dir, 's1.json')}\n${join(dir, 's2.json')}`, 'report-file': join(dir, 'merged.json') });
+    const merged = await run({
+      issue: 'false',
+      'merge-reports': `${join(dir, 's1.json')}\n${join(dir, 's2.json')}`,
+      'report-file': join(dir, 'merged.json')
+    });
     const key = (r: any) => r.findings.map((f: any) => `${f.ruleId} ${f.message}`).sort();
     expect(key(merged.report)).toEqual(key(single.report));
     expect(merged.outputs['repos-audited']).toBe('3');

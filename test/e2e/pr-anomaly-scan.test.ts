@@ -31,11 +31,28 @@ function world(r: BuiltRepo, opts: { verified: boolean }) {
     repos: {
       [REPO]: {
         commits: [
-          { sha: r.head, message: 'PR change', author: { login: 'newcomer', date: daysAgo(1) }, parents: [r.base], verification: opts.verified ? { verified: true, reason: 'valid', type: 'gpg' } : { verified: false, reason: 'unsigned' } },
+          {
+            sha: r.head,
+            message: 'PR change',
+            author: { login: 'newcomer', date: daysAgo(1) },
+            parents: [r.base],
+            verification: opts.verified
+              ? { verified: true, reason: 'valid', type: 'gpg' }
+              : { verified: false, reason: 'unsigned' }
+          },
           { sha: r.base, message: 'base', author: { login: 'maint', date: daysAgo(30) } }
         ],
         branches: { main: r.base },
-        pulls: [{ number: 7, title: 'Update dist', user: 'newcomer', head: { ref: 'renovate/update', sha: r.head, repo: 'newcomer/octo-repo' }, base: { ref: 'main', sha: r.base }, created_at: daysAgo(1) }]
+        pulls: [
+          {
+            number: 7,
+            title: 'Update dist',
+            user: 'newcomer',
+            head: { ref: 'renovate/update', sha: r.head, repo: 'newcomer/octo-repo' },
+            base: { ref: 'main', sha: r.base },
+            created_at: daysAgo(1)
+          }
+        ]
       }
     }
   };
@@ -44,7 +61,15 @@ function world(r: BuiltRepo, opts: { verified: boolean }) {
 const event = (r: BuiltRepo, ref = 'renovate/update') => ({
   action: 'synchronize',
   number: 7,
-  pull_request: { number: 7, title: 'Update dist', body: '', user: { login: 'newcomer' }, author_association: 'FIRST_TIME_CONTRIBUTOR', head: { ref, sha: r.head }, base: { ref: 'main', sha: r.base } },
+  pull_request: {
+    number: 7,
+    title: 'Update dist',
+    body: '',
+    user: { login: 'newcomer' },
+    author_association: 'FIRST_TIME_CONTRIBUTOR',
+    head: { ref, sha: r.head },
+    base: { ref: 'main', sha: r.base }
+  },
   repository: { full_name: REPO }
 });
 
@@ -62,13 +87,27 @@ describe('pr-anomaly-scan end to end', () => {
   });
 
   const run = (inputs: Record<string, string> = {}, token: string | undefined = TOKEN, ev: object = event(repo)) =>
-    runAction('pr-anomaly-scan', { workspace: repo.dir, repository: REPO, eventName: 'pull_request', event: ev, apiUrl: gh.url, githubToken: token, inputs });
+    runAction('pr-anomaly-scan', {
+      workspace: repo.dir,
+      repository: REPO,
+      eventName: 'pull_request',
+      event: ev,
+      apiUrl: gh.url,
+      githubToken: token,
+      inputs
+    });
 
   it('flags the tj-actions reconstruction, checks the API within budget and comments once', async () => {
     const before = gh.requests.length;
     const r = await run({ comment: 'true', 'trusted-orgs': 'scientific-python' });
     const ids = r.report.findings.map((f: { ruleId: string }) => f.ruleId);
-    expect(ids).toEqual(expect.arrayContaining(['obfuscation/bundled-js-payload', 'meta/unverified-bot-identity', 'meta/new-author-sensitive-paths']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'obfuscation/bundled-js-payload',
+        'meta/unverified-bot-identity',
+        'meta/new-author-sensitive-paths'
+      ])
+    );
     expect(r.exitCode).toBe(1);
     expect(Number(r.outputs['risk-score'])).toBeGreaterThanOrEqual(8);
     expect(r.summary).toContain('Risk score:');
@@ -81,7 +120,9 @@ describe('pr-anomaly-scan end to end', () => {
     expect(comments[0].body).toContain('<!-- security-actions:pr-anomaly-scan -->');
     expect(comments[0].body).toContain('bundled-js-payload');
     // The SARIF carries the rule and a location.
-    const result = r.sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'obfuscation/bundled-js-payload');
+    const result = r.sarif.runs[0].results.find(
+      (x: { ruleId: string }) => x.ruleId === 'obfuscation/bundled-js-payload'
+    );
     expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('dist/index.js');
 
     // A second push updates the same comment.
@@ -110,7 +151,9 @@ describe('pr-anomaly-scan end to end', () => {
     const r = await run({ base: '0123456789abcdef0123456789abcdef01234567' }, '');
     expect(r.exitCode).toBe(1);
     expect(r.report.errors.join('\n')).toMatch(/base commit '0123456789ab[0-9a-f]*' is not in the checkout/);
-    expect(r.report.notChecked.map((n: { check: string }) => n.check)).toEqual(expect.arrayContaining(['workflow', 'binary', 'unicode']));
+    expect(r.report.notChecked.map((n: { check: string }) => n.check)).toEqual(
+      expect.arrayContaining(['workflow', 'binary', 'unicode'])
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
     expect(r.outputs['sarif-file']).toBeTruthy();
   });
@@ -120,11 +163,17 @@ describe('pr-anomaly-scan end to end', () => {
       { 'src/a.py': 'x = 1\n' },
       {
         'src/a.py': 'x = 1\ny = "caf\u200be"\n',
-        '.github/security-actions.yml': "rules:\n  unicode/invisible-character:\n    severity: info\nignores:\n  - rule: meta/governance-edit\n    reason: trust me\n"
+        '.github/security-actions.yml':
+          'rules:\n  unicode/invisible-character:\n    severity: info\nignores:\n  - rule: meta/governance-edit\n    reason: trust me\n'
       }
     );
     try {
-      const r = await runAction('pr-anomaly-scan', { workspace: pr.dir, repository: REPO, eventName: 'pull_request', inputs: { base: pr.base, head: pr.head } });
+      const r = await runAction('pr-anomaly-scan', {
+        workspace: pr.dir,
+        repository: REPO,
+        eventName: 'pull_request',
+        inputs: { base: pr.base, head: pr.head }
+      });
       const byRule = (id: string) => r.report.findings.find((f: { ruleId: string }) => f.ruleId === id);
       expect(byRule('unicode/invisible-character').severity).toBe('high');
       expect(byRule('meta/governance-edit').suppression).toBeUndefined();
@@ -136,9 +185,17 @@ describe('pr-anomaly-scan end to end', () => {
   });
 
   it('passes a benign PR with a zero score', async () => {
-    const benign = buildRepo({ 'src/pkg/core.py': 'def f(x):\n    return x\n' }, { 'src/pkg/core.py': 'def f(x):\n    """Identity, σ-safe."""\n    return x\n' });
+    const benign = buildRepo(
+      { 'src/pkg/core.py': 'def f(x):\n    return x\n' },
+      { 'src/pkg/core.py': 'def f(x):\n    """Identity, σ-safe."""\n    return x\n' }
+    );
     try {
-      const r = await runAction('pr-anomaly-scan', { workspace: benign.dir, repository: REPO, eventName: 'pull_request', inputs: { base: benign.base, head: benign.head } });
+      const r = await runAction('pr-anomaly-scan', {
+        workspace: benign.dir,
+        repository: REPO,
+        eventName: 'pull_request',
+        inputs: { base: benign.base, head: benign.head }
+      });
       expect(r.exitCode).toBe(0);
       expect(r.outputs['findings-count']).toBe('0');
       expect(r.outputs['risk-score']).toBe('0');

@@ -21,11 +21,20 @@ const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('he
 
 function world(tag: object) {
   return {
-    tokens: { [TOKEN]: { login: 'github-actions[bot]', type: 'app', permissions: { contents: 'write', attestations: 'write' } } },
+    tokens: {
+      [TOKEN]: { login: 'github-actions[bot]', type: 'app', permissions: { contents: 'write', attestations: 'write' } }
+    },
     users: { alice: {} },
     repos: {
       [REPO]: {
-        commits: [{ sha: COMMIT, message: 'Release 1.0.0', author: { login: 'alice' }, verification: { verified: true, reason: 'valid' } }],
+        commits: [
+          {
+            sha: COMMIT,
+            message: 'Release 1.0.0',
+            author: { login: 'alice' },
+            verification: { verified: true, reason: 'valid' }
+          }
+        ],
         branches: { main: COMMIT },
         tags: { 'v1.0.0': tag },
         releases: [{ tag_name: 'v1.0.0', author: 'alice', assets: [] }]
@@ -33,7 +42,12 @@ function world(tag: object) {
     }
   };
 }
-const SIGNED_TAG = { commit: COMMIT, sha: TAG_OBJECT, message: 'v1.0.0', verification: { verified: true, reason: 'valid' } };
+const SIGNED_TAG = {
+  commit: COMMIT,
+  sha: TAG_OBJECT,
+  message: 'v1.0.0',
+  verification: { verified: true, reason: 'valid' }
+};
 
 async function cli(...args: string[]) {
   let out = '';
@@ -50,7 +64,9 @@ describe('sign-release end to end', () => {
   let root: string;
 
   beforeAll(async () => {
-    oidc = await startFakeOIDC({ claims: { repository: REPO, ref: 'refs/tags/v1.0.0', sha: COMMIT, event_name: 'release' } });
+    oidc = await startFakeOIDC({
+      claims: { repository: REPO, ref: 'refs/tags/v1.0.0', sha: COMMIT, event_name: 'release' }
+    });
     sigstore = await startFakeSigstore({ trustedIssuers: [oidc] });
     gh = await startFakeGitHub({ world: world(SIGNED_TAG) });
     dir = mkdtempSync(join(tmpdir(), 'sign-release-'));
@@ -105,43 +121,100 @@ describe('sign-release end to end', () => {
     expect(r.outputs.identity).toBe(WORKFLOW_ID);
     expect(r.outputs.issuer).toBe('https://token.actions.githubusercontent.com');
     const bundles = JSON.parse(r.outputs.bundles) as { file: string; sha256: string; bundle: string }[];
-    expect(bundles.map((b) => b.file).sort()).toEqual(Object.keys(FILES).map((f) => join(ws, 'dist', f)).sort());
+    expect(bundles.map((b) => b.file).sort()).toEqual(
+      Object.keys(FILES)
+        .map((f) => join(ws, 'dist', f))
+        .sort()
+    );
     for (const b of bundles) {
       expect(b.sha256).toBe(sha256(readFileSync(b.file)));
       expect(b.bundle).toBe(`${b.file}.sigstore.json`);
-      expect(JSON.parse(readFileSync(b.bundle, 'utf8')).mediaType).toBe('application/vnd.dev.sigstore.bundle.v0.3+json');
+      expect(JSON.parse(readFileSync(b.bundle, 'utf8')).mediaType).toBe(
+        'application/vnd.dev.sigstore.bundle.v0.3+json'
+      );
     }
     expect(readFileSync(r.outputs['checksums-file'], 'utf8')).toBe(
-      Object.entries(FILES).map(([n, c]) => `${sha256(c)}  ${n}\n`).sort((a, b) => Object.keys(FILES).sort().indexOf(a.slice(66, -1)) - Object.keys(FILES).sort().indexOf(b.slice(66, -1))).join('')
+      Object.entries(FILES)
+        .map(([n, c]) => `${sha256(c)}  ${n}\n`)
+        .sort(
+          (a, b) =>
+            Object.keys(FILES).sort().indexOf(a.slice(66, -1)) - Object.keys(FILES).sort().indexOf(b.slice(66, -1))
+        )
+        .join('')
     );
     const prov = JSON.parse(readFileSync(r.outputs['provenance-file'], 'utf8'));
     const statement = JSON.parse(Buffer.from(prov.dsseEnvelope.payload, 'base64').toString());
     expect(statement.predicateType).toBe('https://slsa.dev/provenance/v1');
-    expect(statement.subject).toEqual(expect.arrayContaining(Object.entries(FILES).map(([name, c]) => ({ name, digest: { sha256: sha256(c) } }))));
+    expect(statement.subject).toEqual(
+      expect.arrayContaining(Object.entries(FILES).map(([name, c]) => ({ name, digest: { sha256: sha256(c) } })))
+    );
     expect(statement.subject).toHaveLength(2);
-    expect(statement.predicate.runDetails.builder.id).toBe(`https://github.com/${REPO}/.github/workflows/release.yml@refs/tags/v1.0.0`);
+    expect(statement.predicate.runDetails.builder.id).toBe(
+      `https://github.com/${REPO}/.github/workflows/release.yml@refs/tags/v1.0.0`
+    );
 
-    expect(r.summary).toContain(`sp-security verify 'spec_tool-1.0.0-py3-none-any.whl' --repo ${REPO} --workflow '.github/workflows/release.yml' --ref 'refs/tags/v1.0.0'`);
+    expect(r.summary).toContain(
+      `sp-security verify 'spec_tool-1.0.0-py3-none-any.whl' --repo ${REPO} --workflow '.github/workflows/release.yml' --ref 'refs/tags/v1.0.0'`
+    );
     expect(r.summary).toContain('gh attestation verify');
     expect(r.summary).toContain('python -m sigstore verify');
-    expect(r.summary).toContain(`gh attestation verify 'spec_tool-1.0.0-py3-none-any.whl' --repo ${REPO} --bundle multiple.intoto.jsonl --signer-workflow '${REPO}/.github/workflows/release.yml'`);
+    expect(r.summary).toContain(
+      `gh attestation verify 'spec_tool-1.0.0-py3-none-any.whl' --repo ${REPO} --bundle multiple.intoto.jsonl --signer-workflow '${REPO}/.github/workflows/release.yml'`
+    );
     expect(r.summary).toContain('Tag v1.0.0 is signed and verified by GitHub.');
     expect(r.summary).toContain(`Release commit ${COMMIT.slice(0, 12)} is signed and verified by GitHub.`);
 
     // Release assets and the attestations API.
     const repoState = () => (gh.state as any).repos[REPO];
-    const assets = () => repoState().releases[0].assets.map((a: any) => a.name).sort();
-    expect(assets()).toEqual(['SHA256SUMS', 'multiple.intoto.jsonl', 'spec_tool-1.0.0-py3-none-any.whl.sigstore.json', 'spec_tool-1.0.0.tar.gz.sigstore.json']);
+    const assets = () =>
+      repoState()
+        .releases[0].assets.map((a: any) => a.name)
+        .sort();
+    expect(assets()).toEqual([
+      'SHA256SUMS',
+      'multiple.intoto.jsonl',
+      'spec_tool-1.0.0-py3-none-any.whl.sigstore.json',
+      'spec_tool-1.0.0.tar.gz.sigstore.json'
+    ]);
     expect(repoState().attestations).toHaveLength(1);
 
     // Consumers: the CLI verifies the files; tampering or a wrong identity fails.
     const sdist = join(ws, 'dist', 'spec_tool-1.0.0.tar.gz');
-    const ok = await cli('verify', sdist, join(ws, 'dist', 'spec_tool-1.0.0-py3-none-any.whl'), '--repo', REPO, '--workflow', 'release.yml', '--ref', 'v1.0.0', '--trusted-root', root);
+    const ok = await cli(
+      'verify',
+      sdist,
+      join(ws, 'dist', 'spec_tool-1.0.0-py3-none-any.whl'),
+      '--repo',
+      REPO,
+      '--workflow',
+      'release.yml',
+      '--ref',
+      'v1.0.0',
+      '--trusted-root',
+      root
+    );
     expect(ok.err).toBe('');
     expect(ok.code).toBe(0);
-    expect((await cli('verify-bundle', '--bundle', r.outputs['provenance-file'], '--certificate-identity', WORKFLOW_ID, '--certificate-oidc-issuer', r.outputs.issuer, '--trusted-root', root, sdist)).code).toBe(0);
+    expect(
+      (
+        await cli(
+          'verify-bundle',
+          '--bundle',
+          r.outputs['provenance-file'],
+          '--certificate-identity',
+          WORKFLOW_ID,
+          '--certificate-oidc-issuer',
+          r.outputs.issuer,
+          '--trusted-root',
+          root,
+          sdist
+        )
+      ).code
+    ).toBe(0);
     expect((await cli('verify', sdist, '--repo', 'scientific-python/other', '--trusted-root', root)).code).toBe(1);
-    expect((await cli('verify', sdist, '--repo', REPO, '--workflow', 'other.yml', '--trusted-root', root)).code).toBe(1);
+    expect((await cli('verify', sdist, '--repo', REPO, '--workflow', 'other.yml', '--trusted-root', root)).code).toBe(
+      1
+    );
 
     // Idempotent: an asset with the same name and digest is left alone. A
     // re-run signs afresh (new key, new certificate), so its bundles differ:
@@ -150,7 +223,9 @@ describe('sign-release end to end', () => {
     const ids = assetIds();
     const again = await run(ws);
     expect(again.exitCode).not.toBe(0);
-    expect(again.stdout).toMatch(/already has an asset spec_tool-1\.0\.0-py3-none-any\.whl\.sigstore\.json with other content \(sha256:[0-9a-f]{64}\); set overwrite: true/);
+    expect(again.stdout).toMatch(
+      /already has an asset spec_tool-1\.0\.0-py3-none-any\.whl\.sigstore\.json with other content \(sha256:[0-9a-f]{64}\); set overwrite: true/
+    );
     expect(assetIds()).toEqual(ids);
     const replaced = await run(ws, { overwrite: 'true' });
     expect(replaced.exitCode).toBe(0);
@@ -163,7 +238,9 @@ describe('sign-release end to end', () => {
     const rebuilt = await run(ws, { overwrite: 'true' });
     expect(rebuilt.summary).toMatch(/SHA256SUMS: replaced/);
     const sums = repoState().releases[0].assets.find((a: any) => a.name === 'SHA256SUMS');
-    expect(Buffer.from(sums.content_base64, 'base64').toString()).toContain(`${sha256('rebuilt sdist')}  spec_tool-1.0.0.tar.gz`);
+    expect(Buffer.from(sums.content_base64, 'base64').toString()).toContain(
+      `${sha256('rebuilt sdist')}  spec_tool-1.0.0.tar.gz`
+    );
   }, 120_000);
 
   it('makes bundles that fail for a tampered file, another trusted root and a near-miss tag', async () => {
@@ -174,11 +251,20 @@ describe('sign-release end to end', () => {
       workflow_ref: `${REPO}/.github/workflows/release.yml@refs/tags/v1.0.10`,
       job_workflow_ref: `${REPO}/.github/workflows/release.yml@refs/tags/v1.0.10`
     });
-    const r = await run(ws, { 'identity-token': token, 'release-tag': '' }, { event: {}, eventName: 'workflow_dispatch', env: { GITHUB_SHA: COMMIT, GITHUB_REF: 'refs/heads/main' } });
+    const r = await run(
+      ws,
+      { 'identity-token': token, 'release-tag': '' },
+      { event: {}, eventName: 'workflow_dispatch', env: { GITHUB_SHA: COMMIT, GITHUB_REF: 'refs/heads/main' } }
+    );
     expect(r.stdout).not.toMatch(/::error::/);
     expect(r.exitCode).toBe(0);
     // Only the runner's masking command may carry the token.
-    expect(r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n')).not.toContain(token);
+    expect(
+      r.stdout
+        .split('\n')
+        .filter((l) => !l.startsWith('::add-mask::'))
+        .join('\n')
+    ).not.toContain(token);
     expect(r.summary).not.toContain(token);
     expect(r.outputs.identity).toBe(`https://github.com/${REPO}/.github/workflows/release.yml@refs/tags/v1.0.10`);
     const file = join(ws, 'dist', 'x-1.0.10.tar.gz');
@@ -187,7 +273,18 @@ describe('sign-release end to end', () => {
     const nearMiss = await cli('verify', file, ...args, '--ref', 'refs/tags/v1.0.1');
     expect(nearMiss.code).toBe(1);
     expect(nearMiss.err).toMatch(/signed at refs\/tags\/v1\.0\.10, not refs\/tags\/v1\.0\.1/);
-    const exactNearMiss = await cli('verify-bundle', '--bundle', `${file}.sigstore.json`, '--certificate-identity', WORKFLOW_ID.replace('v1.0.0', 'v1.0.1'), '--certificate-oidc-issuer', 'https://token.actions.githubusercontent.com', '--trusted-root', root, file);
+    const exactNearMiss = await cli(
+      'verify-bundle',
+      '--bundle',
+      `${file}.sigstore.json`,
+      '--certificate-identity',
+      WORKFLOW_ID.replace('v1.0.0', 'v1.0.1'),
+      '--certificate-oidc-issuer',
+      'https://token.actions.githubusercontent.com',
+      '--trusted-root',
+      root,
+      file
+    );
     expect(exactNearMiss.code).toBe(1);
 
     const other = await startFakeSigstore({ trustedIssuers: [oidc] });
@@ -227,13 +324,21 @@ describe('sign-release end to end', () => {
   it('reports an unsigned tag: a warning by default, an error with require-signed-tag', async () => {
     const unsigned = await startFakeGitHub({ world: world({ commit: COMMIT, sha: TAG_OBJECT, message: 'v1.0.0' }) });
     try {
-      const warn = await run(workspace(FILES), { 'release-tag': '' }, { apiUrl: unsigned.url, event: {}, eventName: 'workflow_dispatch' });
+      const warn = await run(
+        workspace(FILES),
+        { 'release-tag': '' },
+        { apiUrl: unsigned.url, event: {}, eventName: 'workflow_dispatch' }
+      );
       expect(warn.stdout.split('\n').filter((l) => l.startsWith('::error'))).toEqual([]);
       expect(warn.exitCode).toBe(0);
       expect(warn.report.findings.map((f: any) => f.ruleId)).toEqual(['release/unsigned-tag']);
       expect(warn.report.findings[0].severity).toBe('medium');
       const before = sigstore.counts().fulcio;
-      const strict = await run(workspace(FILES), { 'release-tag': '', 'require-signed-tag': 'true' }, { apiUrl: unsigned.url, event: {}, eventName: 'workflow_dispatch' });
+      const strict = await run(
+        workspace(FILES),
+        { 'release-tag': '', 'require-signed-tag': 'true' },
+        { apiUrl: unsigned.url, event: {}, eventName: 'workflow_dispatch' }
+      );
       expect(strict.exitCode).not.toBe(0);
       expect(strict.stdout).toMatch(/require-signed-tag/);
       expect(sigstore.counts().fulcio).toBe(before);

@@ -52,12 +52,19 @@ describe('verify-deps bundle (offline)', () => {
     expect(r.sarif.runs[0].results).toHaveLength(2);
     expect(r.summary).toContain('verify-deps: 2 findings (2 high)');
     expect(r.summary).toContain('Not checked');
-    expect(r.annotations.filter((a) => a.level === 'error').map((a) => a.properties.line).sort()).toEqual(expected);
+    expect(
+      r.annotations
+        .filter((a) => a.level === 'error')
+        .map((a) => a.properties.line)
+        .sort()
+    ).toEqual(expected);
     expect(r.stdout).toContain('::error::verify-deps: 2 high finding(s) at or above fail-on: high');
   });
 
   it('offline lists the network checks as not checked without failing the step', async () => {
-    const workspace = await repoWith({ '.github/workflows/ci.yml': `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@${SHA} # v4.2.2\n` });
+    const workspace = await repoWith({
+      '.github/workflows/ci.yml': `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@${SHA} # v4.2.2\n`
+    });
     const r = await runAction('verify-deps', { workspace, inputs: { offline: 'true' } });
     expect(r.exitCode).toBe(0);
     expect(r.outputs['findings-count']).toBe('0');
@@ -65,7 +72,10 @@ describe('verify-deps bundle (offline)', () => {
   });
 
   it('reports malformed YAML and TOML as one line naming file and line, and still writes the reports', async () => {
-    const workspace = await repoWith({ '.github/workflows/bad.yml': 'on: push\njobs:\n  a: [unclosed\n', 'pyproject.toml': '[project]\ndependencies = [\n  "a",\n  = "b"\n]\n' });
+    const workspace = await repoWith({
+      '.github/workflows/bad.yml': 'on: push\njobs:\n  a: [unclosed\n',
+      'pyproject.toml': '[project]\ndependencies = [\n  "a",\n  = "b"\n]\n'
+    });
     const r = await runAction('verify-deps', { workspace, inputs: { 'fail-on': 'none', offline: 'true' } });
     expect(r.exitCode).toBe(1);
     expect(r.report.errors).toHaveLength(2);
@@ -84,7 +94,11 @@ describe('verify-deps bundle (offline)', () => {
 
   it('rejects a malformed event payload with one line, without crashing', async () => {
     const workspace = await repoWith({ '.github/workflows/ci.yml': WORKFLOW });
-    const r = await runAction('verify-deps', { workspace, event: '{"pull_request": ', inputs: { 'fail-on': 'none', offline: 'true' } });
+    const r = await runAction('verify-deps', {
+      workspace,
+      event: '{"pull_request": ',
+      inputs: { 'fail-on': 'none', offline: 'true' }
+    });
     expect(r.exitCode).toBe(1);
     expect(r.report.errors.join('\n')).toMatch(/event\.json: the event payload is not valid JSON/);
     expect(r.report.findings.length).toBeGreaterThan(0); // the scan itself still ran
@@ -101,17 +115,34 @@ describe('verify-deps bundle against the fakes', () => {
     gh = await startFakeGitHub({ world: GITHUB_WORLD });
     osv = await startFakeOSV({ vulns: VULNS });
     const world = pypiWorld();
-    world.projects.push({ name: 'Jinja2', releases: [{ version: '3.1.2', files: [{ filename: 'Jinja2-3.1.2-py3-none-any.whl', content: 'jinja', provenance: undefined as any }] }] } as any);
+    world.projects.push({
+      name: 'Jinja2',
+      releases: [
+        {
+          version: '3.1.2',
+          files: [{ filename: 'Jinja2-3.1.2-py3-none-any.whl', content: 'jinja', provenance: undefined as any }]
+        }
+      ]
+    } as any);
     pypi = await startFakePyPI({ world });
     const seeds = createRequire(import.meta.url)('@sigstore/tuf/seeds.json');
     const dir = await mkdtemp(join(tmpdir(), 'vd-root-'));
     trustedRoot = join(dir, 'trusted_root.json');
-    await writeFile(trustedRoot, Buffer.from(seeds['https://tuf-repo-cdn.sigstore.dev'].targets['trusted_root.json'], 'base64'));
+    await writeFile(
+      trustedRoot,
+      Buffer.from(seeds['https://tuf-repo-cdn.sigstore.dev'].targets['trusted_root.json'], 'base64')
+    );
   });
   afterAll(async () => {
     await Promise.all([gh?.close(), osv?.close(), pypi?.close()]);
   });
-  const inputs = (extra: Record<string, string> = {}) => ({ token: 'test-token', 'osv-url': osv.url, 'pypi-url': pypi.url, 'trusted-root': trustedRoot, ...extra });
+  const inputs = (extra: Record<string, string> = {}) => ({
+    token: 'test-token',
+    'osv-url': osv.url,
+    'pypi-url': pypi.url,
+    'trusted-root': trustedRoot,
+    ...extra
+  });
   const LOCK = pylock([
     { name: 'pypi-attestations', version: '0.0.19', filename: SDIST, sha256: sha256(SDIST_BYTES) },
     { name: 'jinja2', version: '3.1.2', filename: 'Jinja2-3.1.2-py3-none-any.whl', sha256: sha256('jinja') }
@@ -149,7 +180,9 @@ describe('verify-deps bundle against the fakes', () => {
   it('a clean project passes', async () => {
     const workspace = await repoWith({
       '.github/workflows/ci.yml': workflow([`actions/checkout@${B} # v4.2.2`]),
-      'pylock.toml': pylock([{ name: 'pypi-attestations', version: '0.0.19', filename: SDIST, sha256: sha256(SDIST_BYTES) }])
+      'pylock.toml': pylock([
+        { name: 'pypi-attestations', version: '0.0.19', filename: SDIST, sha256: sha256(SDIST_BYTES) }
+      ])
     });
     const r = await runAction('verify-deps', { workspace, apiUrl: gh.url, inputs: inputs() });
     expect(r.report.findings).toEqual([]);
@@ -159,13 +192,42 @@ describe('verify-deps bundle against the fakes', () => {
 
   it.each([
     ['OSV 5xx', () => osv.setFaults([{ match: 'POST /v1/querybatch', status: 503 }]), 'vulnerabilities', /503/],
-    ['OSV 429', () => osv.setFaults([{ match: 'POST /v1/querybatch', status: 429, headers: { 'retry-after': '0' } }]), 'vulnerabilities', /429/],
-    ['OSV truncated JSON', () => osv.setFaults([{ match: 'POST /v1/querybatch', kind: 'truncate' }]), 'vulnerabilities', /request failed|malformed JSON/],
-    ['OSV garbage JSON', () => osv.setFaults([{ match: 'POST /v1/querybatch', status: 200, body: '{"results": [' }]), 'vulnerabilities', /malformed JSON/],
-    ['PyPI truncated JSON', () => pypi.setFaults([{ match: 'GET /simple/*', kind: 'truncate' }]), 'provenance', /request failed|malformed JSON/],
-    ['PyPI connection reset', () => pypi.setFaults([{ match: 'GET /integrity/*', kind: 'reset' }]), 'provenance', /request failed/]
+    [
+      'OSV 429',
+      () => osv.setFaults([{ match: 'POST /v1/querybatch', status: 429, headers: { 'retry-after': '0' } }]),
+      'vulnerabilities',
+      /429/
+    ],
+    [
+      'OSV truncated JSON',
+      () => osv.setFaults([{ match: 'POST /v1/querybatch', kind: 'truncate' }]),
+      'vulnerabilities',
+      /request failed|malformed JSON/
+    ],
+    [
+      'OSV garbage JSON',
+      () => osv.setFaults([{ match: 'POST /v1/querybatch', status: 200, body: '{"results": [' }]),
+      'vulnerabilities',
+      /malformed JSON/
+    ],
+    [
+      'PyPI truncated JSON',
+      () => pypi.setFaults([{ match: 'GET /simple/*', kind: 'truncate' }]),
+      'provenance',
+      /request failed|malformed JSON/
+    ],
+    [
+      'PyPI connection reset',
+      () => pypi.setFaults([{ match: 'GET /integrity/*', kind: 'reset' }]),
+      'provenance',
+      /request failed/
+    ]
   ])('%s ends in "not checked" and fails the step, never a pass', async (_name, inject, check, reason) => {
-    const workspace = await repoWith({ 'pylock.toml': pylock([{ name: 'pypi-attestations', version: '0.0.19', filename: SDIST, sha256: sha256(SDIST_BYTES) }]) });
+    const workspace = await repoWith({
+      'pylock.toml': pylock([
+        { name: 'pypi-attestations', version: '0.0.19', filename: SDIST, sha256: sha256(SDIST_BYTES) }
+      ])
+    });
     inject();
     try {
       const r = await runAction('verify-deps', { workspace, apiUrl: gh.url, inputs: inputs({ 'fail-on': 'none' }) });
@@ -173,7 +235,11 @@ describe('verify-deps bundle against the fakes', () => {
       expect(r.report.notChecked.map((n: any) => n.reason).join('\n')).toMatch(reason);
       expect(r.exitCode).toBe(1);
       expect(r.stdout).toMatch(/check\(s\) could not run/);
-      const optedOut = await runAction('verify-deps', { workspace, apiUrl: gh.url, inputs: inputs({ 'fail-on': 'none', 'fail-on-not-checked': 'false' }) });
+      const optedOut = await runAction('verify-deps', {
+        workspace,
+        apiUrl: gh.url,
+        inputs: inputs({ 'fail-on': 'none', 'fail-on-not-checked': 'false' })
+      });
       expect(optedOut.exitCode).toBe(0);
       expect(optedOut.report.notChecked.length).toBeGreaterThan(0);
     } finally {

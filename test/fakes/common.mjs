@@ -65,7 +65,11 @@ export async function startServer(handle, { port = 0, latencyMs = 0, faults = []
     if (fault?.kind === 'hang') return;
     let result;
     if (fault?.status) {
-      result = { status: fault.status, headers: fault.headers, body: fault.body ?? { message: `${name}: injected fault` } };
+      result = {
+        status: fault.status,
+        headers: fault.headers,
+        body: fault.body ?? { message: `${name}: injected fault` }
+      };
     } else {
       try {
         result = await handle(req, url, raw);

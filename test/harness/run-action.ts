@@ -82,7 +82,8 @@ export function parseFileCommands(text: string): Record<string, string> {
 
 /** `::error file=a,line=1::message` workflow commands, unescaped as the runner does. */
 export function parseAnnotations(stdout: string): Annotation[] {
-  const unescape = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
+  const unescape = (s: string) =>
+    s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%3A/g, ':').replace(/%2C/g, ',').replace(/%25/g, '%');
   const out: Annotation[] = [];
   for (const line of stdout.split('\n')) {
     const m = /^::(error|warning|notice)(?: ([^:]*))?::(.*)$/.exec(line);
@@ -135,7 +136,9 @@ export async function runAction(name: string, opts: RunOptions = {}): Promise<Ru
     GITHUB_ACTION: name,
     RUNNER_TEMP: runnerTemp,
     RUNNER_OS: 'Linux',
-    ...(opts.oidc ? { ACTIONS_ID_TOKEN_REQUEST_URL: opts.oidc.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: opts.oidc.token } : {}),
+    ...(opts.oidc
+      ? { ACTIONS_ID_TOKEN_REQUEST_URL: opts.oidc.url, ACTIONS_ID_TOKEN_REQUEST_TOKEN: opts.oidc.token }
+      : {}),
     ...(opts.env ?? {})
   };
   if (opts.event !== undefined) {
@@ -161,7 +164,8 @@ export async function runAction(name: string, opts: RunOptions = {}): Promise<Ru
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const poll = setInterval(async () => {
-    if (firstOutputMs === undefined && (await readFile(outputFile, 'utf8').catch(() => '')).length) firstOutputMs = performance.now() - started;
+    if (firstOutputMs === undefined && (await readFile(outputFile, 'utf8').catch(() => '')).length)
+      firstOutputMs = performance.now() - started;
   }, 5);
   const exitCode = await new Promise<number | null>((resolveExit, reject) => {
     const timer = setTimeout(() => {

@@ -33,7 +33,11 @@ describe('pr-anomaly-scan corpus', () => {
     const doc = join(REPO_ROOT, 'docs', 'pr-anomaly-scan.md');
     const text = readFileSync(doc, 'utf8');
     const re = /<!-- corpus-metrics:start -->\n(?:[\s\S]*?\n)?<!-- corpus-metrics:end -->/;
-    if (process.env.UPDATE_DOCS) writeFileSync(doc, text.replace(re, () => `<!-- corpus-metrics:start -->\n${table}\n<!-- corpus-metrics:end -->`));
+    if (process.env.UPDATE_DOCS)
+      writeFileSync(
+        doc,
+        text.replace(re, () => `<!-- corpus-metrics:start -->\n${table}\n<!-- corpus-metrics:end -->`)
+      );
     else expect(re.exec(text)?.[0]).toBe(`<!-- corpus-metrics:start -->\n${table}\n<!-- corpus-metrics:end -->`);
   });
 });

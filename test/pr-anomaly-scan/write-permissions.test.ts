@@ -32,13 +32,22 @@ const topBlock = (...lines: string[]) => lines.map((l) => `\n  ${l}`).join('');
 const writes = (base: string | undefined, head: string) => {
   const { findings, error } = scanWorkflow(FILE, base, head);
   expect(error).toBeUndefined();
-  return findings.filter((f) => f.ruleId === 'workflow/write-permissions').map((f) => ({ evidence: f.evidence, severity: f.severity, message: f.message }));
+  return findings
+    .filter((f) => f.ruleId === 'workflow/write-permissions')
+    .map((f) => ({ evidence: f.evidence, severity: f.severity, message: f.message }));
 };
 
 describe('workflow/write-permissions severity', () => {
   it('a sensitive scope granted at job level on pull_request is low, and still reported', () => {
-    const found = writes(undefined, workflow('pull_request', ' {}', block('contents: write', 'id-token: write', 'attestations: write')));
-    expect(found.map((f) => `${f.evidence} ${f.severity}`)).toEqual(['contents: write low', 'id-token: write low', 'attestations: write low']);
+    const found = writes(
+      undefined,
+      workflow('pull_request', ' {}', block('contents: write', 'id-token: write', 'attestations: write'))
+    );
+    expect(found.map((f) => `${f.evidence} ${f.severity}`)).toEqual([
+      'contents: write low',
+      'id-token: write low',
+      'attestations: write low'
+    ]);
     expect(found[0].message).toBe('New `contents: write` permission for job `t`.');
   });
 
@@ -49,14 +58,22 @@ describe('workflow/write-permissions severity', () => {
   });
 
   it('a scope that was medium nowhere stays low at the workflow level', () => {
-    expect(writes(undefined, workflow('pull_request', topBlock('security-events: write'))).map((f) => f.severity)).toEqual(['low']);
+    expect(
+      writes(undefined, workflow('pull_request', topBlock('security-events: write'))).map((f) => f.severity)
+    ).toEqual(['low']);
   });
 
   it.each(['pull_request_target', 'workflow_run', 'issue_comment', 'issues', 'discussion', 'discussion_comment'])(
     'a job-level sensitive scope on %s stays medium (anyone can start the job with input they control)',
     (event) => {
-      const found = writes(undefined, workflow(event, topBlock('contents: read'), block('contents: read', 'pull-requests: write', 'issues: write')));
-      expect(found.map((f) => `${f.evidence} ${f.severity}`)).toEqual(['pull-requests: write medium', 'issues: write low']);
+      const found = writes(
+        undefined,
+        workflow(event, topBlock('contents: read'), block('contents: read', 'pull-requests: write', 'issues: write'))
+      );
+      expect(found.map((f) => `${f.evidence} ${f.severity}`)).toEqual([
+        'pull-requests: write medium',
+        'issues: write low'
+      ]);
       expect(found[0].message).toContain(`on \`${event}\``);
     }
   );
@@ -67,12 +84,21 @@ describe('workflow/write-permissions severity', () => {
   });
 
   it('the review events behave like pull_request (read-only token on fork PRs): low', () => {
-    expect(writes(undefined, workflow('[pull_request_review, pull_request_review_comment]', ' {}', block('contents: write'))).map((f) => f.severity)).toEqual(['low']);
+    expect(
+      writes(
+        undefined,
+        workflow('[pull_request_review, pull_request_review_comment]', ' {}', block('contents: write'))
+      ).map((f) => f.severity)
+    ).toEqual(['low']);
   });
 
   it('`permissions: write-all` is medium at the workflow level and at job level', () => {
-    expect(writes(undefined, workflow('pull_request', ' write-all')).map((f) => `${f.evidence} ${f.severity}`)).toEqual(['permissions: write-all medium']);
-    expect(writes(undefined, workflow('push', ' {}', ' write-all')).map((f) => `${f.evidence} ${f.severity}`)).toEqual(['permissions: write-all medium']);
+    expect(writes(undefined, workflow('pull_request', ' write-all')).map((f) => `${f.evidence} ${f.severity}`)).toEqual(
+      ['permissions: write-all medium']
+    );
+    expect(writes(undefined, workflow('push', ' {}', ' write-all')).map((f) => `${f.evidence} ${f.severity}`)).toEqual([
+      'permissions: write-all medium'
+    ]);
   });
 
   it('only what the PR introduces: an unchanged job-level grant is not reported', () => {
@@ -91,11 +117,17 @@ describe('workflow/write-permissions severity', () => {
     const head = workflow('[push, issue_comment]', topBlock('contents: read'), block('contents: write'));
     const found = writes(base, head);
     expect(found.map((f) => `${f.evidence} ${f.severity}`)).toEqual(['contents: write medium']);
-    expect(found[0].message).toMatch(/^Existing `contents: write` permission for job `t` is now reachable through the new trigger, on `issue_comment`/);
+    expect(found[0].message).toMatch(
+      /^Existing `contents: write` permission for job `t` is now reachable through the new trigger, on `issue_comment`/
+    );
   });
 
   it('job-level grants alone add little to the risk score; write-all on pull_request_target adds more', () => {
-    const low = scanWorkflow(FILE, undefined, workflow('pull_request', ' {}', block('contents: write', 'id-token: write', 'attestations: write'))).findings;
+    const low = scanWorkflow(
+      FILE,
+      undefined,
+      workflow('pull_request', ' {}', block('contents: write', 'id-token: write', 'attestations: write'))
+    ).findings;
     const high = scanWorkflow(FILE, undefined, workflow('pull_request_target', ' write-all')).findings;
     expect(riskScore(low).score).toBeLessThan(riskScore(high).score);
     expect(riskScore(low).score).toBeLessThan(2);

@@ -10,8 +10,23 @@ import { SigningSession } from '../../actions/sign-release/src/signer';
 import { startFakeOIDC } from '../fakes/sigstore/oidc.mjs';
 import { startFakeSigstore } from '../fakes/sigstore/server.mjs';
 
-const OPTS: Options = { provenance: true, verify: true, checksums: true, overwrite: false, requireSignedTag: false, allowedEvents: ['release', 'workflow_dispatch'], outputDir: '/out', releaseTag: 'v1.0.0' };
-const RUN: RunInfo = { eventName: 'release', repository: 'org/proj', sha: 'a'.repeat(40), tag: 'v1.0.0', serverUrl: 'https://github.com' };
+const OPTS: Options = {
+  provenance: true,
+  verify: true,
+  checksums: true,
+  overwrite: false,
+  requireSignedTag: false,
+  allowedEvents: ['release', 'workflow_dispatch'],
+  outputDir: '/out',
+  releaseTag: 'v1.0.0'
+};
+const RUN: RunInfo = {
+  eventName: 'release',
+  repository: 'org/proj',
+  sha: 'a'.repeat(40),
+  tag: 'v1.0.0',
+  serverUrl: 'https://github.com'
+};
 
 describe('signRelease engine', () => {
   let oidc: Awaited<ReturnType<typeof startFakeOIDC>>;
@@ -49,7 +64,11 @@ describe('signRelease engine', () => {
         written[p] = d;
       },
       signing: async () => {
-        const session = new SigningSession({ fulcioURL: sigstore.fulcioURL, rekorURL: sigstore.rekorURL, identityProvider: { getToken: async () => token } });
+        const session = new SigningSession({
+          fulcioURL: sigstore.fulcioURL,
+          rekorURL: sigstore.rekorURL,
+          identityProvider: { getToken: async () => token }
+        });
         return {
           claims: decodeClaims(token),
           signFile: (d) => session.signFile(d),
@@ -72,15 +91,29 @@ describe('signRelease engine', () => {
     const r = await signRelease(OPTS, RUN, s.deps);
     expect(r.errors).toEqual([]);
     expect(r.notChecked).toEqual([]);
-    expect(Object.keys(s.written).sort()).toEqual(['/out/SHA256SUMS', '/out/a.whl.sigstore.json', '/out/b.tar.gz.sigstore.json', '/out/multiple.intoto.jsonl']);
-    expect(s.attached[0].map((u) => u.name)).toEqual(['a.whl.sigstore.json', 'b.tar.gz.sigstore.json', 'multiple.intoto.jsonl', 'SHA256SUMS']);
+    expect(Object.keys(s.written).sort()).toEqual([
+      '/out/SHA256SUMS',
+      '/out/a.whl.sigstore.json',
+      '/out/b.tar.gz.sigstore.json',
+      '/out/multiple.intoto.jsonl'
+    ]);
+    expect(s.attached[0].map((u) => u.name)).toEqual([
+      'a.whl.sigstore.json',
+      'b.tar.gz.sigstore.json',
+      'multiple.intoto.jsonl',
+      'SHA256SUMS'
+    ]);
     expect(r.outputs.identity).toBe('https://github.com/org/proj/.github/workflows/release.yml@refs/tags/v1.0.0');
   });
 
   it('fails and attaches nothing when the provenance does not name the files with their digests', async () => {
-    const s = setup({ attest: (st) => ({ ...st, subject: st.subject.map((x: any) => ({ ...x, digest: { sha256: '0'.repeat(64) } })) }) });
+    const s = setup({
+      attest: (st) => ({ ...st, subject: st.subject.map((x: any) => ({ ...x, digest: { sha256: '0'.repeat(64) } })) })
+    });
     const r = await signRelease(OPTS, RUN, s.deps);
-    expect((r.errors ?? []).join('\n')).toMatch(/multiple\.intoto\.jsonl: verification failed: the artifact \(sha256:[0-9a-f]{64}\) is not a subject/);
+    expect((r.errors ?? []).join('\n')).toMatch(
+      /multiple\.intoto\.jsonl: verification failed: the artifact \(sha256:[0-9a-f]{64}\) is not a subject/
+    );
     expect(s.attached).toEqual([]);
     expect(r.notChecked.map((n) => n.check)).toEqual(['release-upload']);
   });
@@ -107,7 +140,11 @@ describe('signRelease engine', () => {
     const forbidden = Object.assign(new Error('Resource not accessible by integration'), { status: 403 });
     const s = setup({ github: { tagSignature: async () => Promise.reject(forbidden) } });
     const r = await signRelease({ ...OPTS, requireSignedTag: true }, RUN, s.deps);
-    expect(r.notChecked).toEqual(expect.arrayContaining([expect.objectContaining({ check: 'release/unsigned-tag', reason: 'needs contents: read (GitHub answered 403)' })]));
+    expect(r.notChecked).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ check: 'release/unsigned-tag', reason: 'needs contents: read (GitHub answered 403)' })
+      ])
+    );
     expect(Object.keys(s.written)).toEqual([]);
     expect(r.outputs.bundles).toBeUndefined();
   });

@@ -18,7 +18,10 @@ describe('ReusableCertificateSigner', () => {
 
   const make = (now: () => number) => {
     const token = oidc.mint({ aud: 'sigstore' });
-    return new ReusableCertificateSigner({ fulcioURL: sigstore.fulcioURL, identityProvider: { getToken: async () => token } }, now);
+    return new ReusableCertificateSigner(
+      { fulcioURL: sigstore.fulcioURL, identityProvider: { getToken: async () => token } },
+      now
+    );
   };
 
   it('asks Fulcio once for concurrent first signatures and reuses the certificate', async () => {
@@ -27,7 +30,9 @@ describe('ReusableCertificateSigner', () => {
     const sigs = await Promise.all(Array.from({ length: 10 }, (_, i) => signer.sign(Buffer.from(`artifact ${i}`))));
     expect(sigstore.counts().fulcio - before).toBe(1);
     expect(signer.requested).toBe(1);
-    expect(new Set(sigs.map((s) => (s.key.$case === 'x509Certificate' ? s.key.certificate : '')))).toEqual(new Set([await signer.certificatePem()]));
+    expect(new Set(sigs.map((s) => (s.key.$case === 'x509Certificate' ? s.key.certificate : '')))).toEqual(
+      new Set([await signer.certificatePem()])
+    );
   });
 
   it('renews the certificate for the same key a minute before it expires', async () => {

@@ -3,7 +3,14 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BundleVerificationError, BundleVerifier, checkSubjects, embeddedTrustedRoot, githubIdentityProblem, parseTrustedRoot } from '@security-actions/core/sigstore';
+import {
+  BundleVerificationError,
+  BundleVerifier,
+  checkSubjects,
+  embeddedTrustedRoot,
+  githubIdentityProblem,
+  parseTrustedRoot
+} from '@security-actions/core/sigstore';
 import { REPO_ROOT } from '../harness/run-action';
 
 const SAN = 'https://github.com/org/proj/.github/workflows/release.yml@refs/tags/v1.0.10';
@@ -11,32 +18,72 @@ const SAN = 'https://github.com/org/proj/.github/workflows/release.yml@refs/tags
 describe('githubIdentityProblem', () => {
   it('accepts the workflow of the repository, with or without workflow and ref', () => {
     expect(githubIdentityProblem(SAN, { repository: 'org/proj' })).toBeUndefined();
-    expect(githubIdentityProblem(SAN, { repository: 'org/proj', workflow: 'release.yml', ref: 'v1.0.10' })).toBeUndefined();
-    expect(githubIdentityProblem(SAN, { repository: 'org/proj', workflow: '.github/workflows/release.yml', ref: 'refs/tags/v1.0.10' })).toBeUndefined();
+    expect(
+      githubIdentityProblem(SAN, { repository: 'org/proj', workflow: 'release.yml', ref: 'v1.0.10' })
+    ).toBeUndefined();
+    expect(
+      githubIdentityProblem(SAN, {
+        repository: 'org/proj',
+        workflow: '.github/workflows/release.yml',
+        ref: 'refs/tags/v1.0.10'
+      })
+    ).toBeUndefined();
   });
 
   it('never accepts a prefix or a near miss', () => {
-    expect(githubIdentityProblem(SAN, { repository: 'org/proj', ref: 'v1.0.1' })).toMatch(/signed at refs\/tags\/v1\.0\.10, not refs\/tags\/v1\.0\.1/);
+    expect(githubIdentityProblem(SAN, { repository: 'org/proj', ref: 'v1.0.1' })).toMatch(
+      /signed at refs\/tags\/v1\.0\.10, not refs\/tags\/v1\.0\.1/
+    );
     expect(githubIdentityProblem(SAN, { repository: 'org/pro' })).toMatch(/not a workflow of org\/pro/);
-    expect(githubIdentityProblem(SAN, { repository: 'org/proj', workflow: 'release.yaml' })).toMatch(/not \.github\/workflows\/release\.yaml/);
+    expect(githubIdentityProblem(SAN, { repository: 'org/proj', workflow: 'release.yaml' })).toMatch(
+      /not \.github\/workflows\/release\.yaml/
+    );
     expect(githubIdentityProblem(SAN, { repository: 'org/proj', ref: 'refs/heads/v1.0.10' })).toBeDefined();
-    expect(githubIdentityProblem('https://github.com/org/proj/../evil/.github/workflows/x.yml@refs/heads/main', { repository: 'org/proj' })).toBeDefined();
-    expect(githubIdentityProblem('https://github.com/org/proj/scripts/x.yml@refs/heads/main', { repository: 'org/proj' })).toMatch(/not a GitHub Actions workflow/);
+    expect(
+      githubIdentityProblem('https://github.com/org/proj/../evil/.github/workflows/x.yml@refs/heads/main', {
+        repository: 'org/proj'
+      })
+    ).toBeDefined();
+    expect(
+      githubIdentityProblem('https://github.com/org/proj/scripts/x.yml@refs/heads/main', { repository: 'org/proj' })
+    ).toMatch(/not a GitHub Actions workflow/);
     expect(githubIdentityProblem(undefined, { repository: 'org/proj' })).toBeDefined();
   });
 });
 
 describe('checkSubjects', () => {
-  const statement = { _type: 'https://in-toto.io/Statement/v1', predicateType: 'x', subject: [{ name: 'a.whl', digest: { sha256: '11' } }] };
+  const statement = {
+    _type: 'https://in-toto.io/Statement/v1',
+    predicateType: 'x',
+    subject: [{ name: 'a.whl', digest: { sha256: '11' } }]
+  };
   it('names a missing subject and a digest mismatch', () => {
     expect(checkSubjects(statement, [{ name: 'a.whl', sha256: '11' }])).toEqual([]);
-    expect(checkSubjects(statement, [{ name: 'a.whl', sha256: '22' }])).toEqual(['a.whl: provenance digest sha256:11 differs from the file\'s sha256:22']);
-    expect(checkSubjects(statement, [{ name: 'b.whl', sha256: '11' }])).toEqual(['b.whl is not a subject of the provenance']);
+    expect(checkSubjects(statement, [{ name: 'a.whl', sha256: '22' }])).toEqual([
+      "a.whl: provenance digest sha256:11 differs from the file's sha256:22"
+    ]);
+    expect(checkSubjects(statement, [{ name: 'b.whl', sha256: '11' }])).toEqual([
+      'b.whl is not a subject of the provenance'
+    ]);
   });
 });
 
 describe('parseTrustedRoot', () => {
-  const base = JSON.parse(readFileSync(resolve(REPO_ROOT, '..', 'shared', 'corpora', 'sigstore-conformance', 'bundle-verify', 'rekor2-happy-path', 'trusted_root.json'), 'utf8'));
+  const base = JSON.parse(
+    readFileSync(
+      resolve(
+        REPO_ROOT,
+        '..',
+        'shared',
+        'corpora',
+        'sigstore-conformance',
+        'bundle-verify',
+        'rekor2-happy-path',
+        'trusted_root.json'
+      ),
+      'utf8'
+    )
+  );
 
   it.each([
     ['tlogs', (r: any) => delete r.tlogs[0].publicKey.validFor.start],
@@ -48,7 +95,9 @@ describe('parseTrustedRoot', () => {
     expect(root[section].length).toBeGreaterThan(0);
     expect(() => parseTrustedRoot(JSON.stringify(root), 'root.json')).not.toThrow();
     mutate(root);
-    expect(() => parseTrustedRoot(JSON.stringify(root), 'root.json')).toThrow(new RegExp(`^root\\.json: ${section}\\[0\\]`));
+    expect(() => parseTrustedRoot(JSON.stringify(root), 'root.json')).toThrow(
+      new RegExp(`^root\\.json: ${section}\\[0\\]`)
+    );
   });
 
   it('rejects text that is not JSON with one line naming the file', () => {
@@ -78,6 +127,8 @@ describe('BundleVerifier with an issuer-only policy (for callers that check Fulc
   });
 
   it('rejects another issuer', () => {
-    expect(() => verifier.verify(bundle, { digest }, { oidcIssuer: 'https://token.actions.githubusercontent.com' })).toThrow(BundleVerificationError);
+    expect(() =>
+      verifier.verify(bundle, { digest }, { oidcIssuer: 'https://token.actions.githubusercontent.com' })
+    ).toThrow(BundleVerificationError);
   });
 });

@@ -28,19 +28,28 @@ const findStep = (): Step => stepsOf(doc.jobs.previous).find((s: any) => s.id ==
 
 describe('access-audit.yml: how the previous report is wired', () => {
   it('the merge job keeps its report-file output under the name the lookup asks for, long enough for a weekly schedule', () => {
-    const keep = stepsOf(doc.jobs.merge).find((s) => s.uses?.startsWith('actions/upload-artifact@') && s.with?.name === REPORT_ARTIFACT)!;
+    const keep = stepsOf(doc.jobs.merge).find(
+      (s) => s.uses?.startsWith('actions/upload-artifact@') && s.with?.name === REPORT_ARTIFACT
+    )!;
     expect(keep).toBeDefined();
     expect(keep.with?.path).toBe('${{ steps.merge.outputs.report-file }}');
     expect(Number(keep.with?.['retention-days'])).toBeGreaterThanOrEqual(35);
     expect(findStep().run).toContain(`name=${REPORT_ARTIFACT}`);
     const download = stepsOf(doc.jobs.previous).find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
-    expect(download.with).toMatchObject({ name: REPORT_ARTIFACT, 'run-id': '${{ steps.find.outputs.run-id }}', 'github-token': '${{ github.token }}' });
+    expect(download.with).toMatchObject({
+      name: REPORT_ARTIFACT,
+      'run-id': '${{ steps.find.outputs.run-id }}',
+      'github-token': '${{ github.token }}'
+    });
   });
 
   it('every access-audit step (each shard, and the merge for the trend) gets previous-report, and the file name matches the merge’s report-file', () => {
     const steps = [...auditSteps(doc.jobs.audit), ...auditSteps(doc.jobs.merge)];
     expect(steps).toHaveLength(2);
-    for (const s of steps) expect(s.with?.['previous-report']).toMatch(/needs\.previous\.outputs\.found == 'true' && 'previous\/access-audit\.json' \|\| ''/);
+    for (const s of steps)
+      expect(s.with?.['previous-report']).toMatch(
+        /needs\.previous\.outputs\.found == 'true' && 'previous\/access-audit\.json' \|\| ''/
+      );
     const merge = auditSteps(doc.jobs.merge)[0];
     expect(basename(String(merge.with?.['report-file']))).toBe('access-audit.json');
   });
@@ -61,7 +70,12 @@ const run = (id: number, extra: Partial<SimRun> = {}): SimRun => ({
   artifacts: [],
   ...extra
 });
-const kept = (id: number, expired = false) => ({ id, name: REPORT_ARTIFACT, files: { 'access-audit.json': '{}' }, expired });
+const kept = (id: number, expired = false) => ({
+  id,
+  name: REPORT_ARTIFACT,
+  files: { 'access-audit.json': '{}' },
+  expired
+});
 
 (haveJq ? describe : describe.skip)('the lookup script (bash, stub gh, real jq)', () => {
   const world = (runs: SimRun[], extra: Partial<World> = {}): World => ({
@@ -73,7 +87,12 @@ const kept = (id: number, expired = false) => ({ id, name: REPORT_ARTIFACT, file
     ...extra
   });
   const lookup = (w: World, permissions = doc.jobs.previous.permissions) =>
-    runScript(findStep().run!, { world: w, env: { GH_TOKEN: 'workflow-token' }, permissions, workflowRef: `${REPO}/${WORKFLOW_PATH}@refs/heads/main` });
+    runScript(findStep().run!, {
+      world: w,
+      env: { GH_TOKEN: 'workflow-token' },
+      permissions,
+      workflowRef: `${REPO}/${WORKFLOW_PATH}@refs/heads/main`
+    });
 
   it('first run: nothing earlier, so no run-id, and the step succeeds', () => {
     const r = lookup(world([run(1, { status: 'in_progress', conclusion: null })]));
@@ -109,7 +128,16 @@ const kept = (id: number, expired = false) => ({ id, name: REPORT_ARTIFACT, file
   });
 
   it('asks GitHub for the default branch instead of assuming main', () => {
-    const r = lookup(world([run(1, { headBranch: 'main', artifacts: [kept(11)] }), run(2, { headBranch: 'develop', artifacts: [kept(12)] }), run(3, { headBranch: 'main', artifacts: [kept(13)] })], { defaultBranch: 'develop' }));
+    const r = lookup(
+      world(
+        [
+          run(1, { headBranch: 'main', artifacts: [kept(11)] }),
+          run(2, { headBranch: 'develop', artifacts: [kept(12)] }),
+          run(3, { headBranch: 'main', artifacts: [kept(13)] })
+        ],
+        { defaultBranch: 'develop' }
+      )
+    );
     expect(r.exitCode).toBe(0);
     expect(r.outputs).toEqual({ 'run-id': '2' });
   });
@@ -135,12 +163,27 @@ const kept = (id: number, expired = false) => ({ id, name: REPORT_ARTIFACT, file
     const w = JSON.parse(readFileSync(join(REPO_ROOT, 'test/fakes/github/worlds/audit-small.json'), 'utf8'));
     // The private repository where the template runs and the dashboard issue lives; alice is the fake's token user.
     w.repos['sp/clean'].deploy_keys[0].created_at = '2020-01-01T00:00:00Z'; // old: reported unless the config exempts it
-    w.repos[REPO] = { private: true, collaborators: { alice: 'admin' }, commits: [{ sha: '9999999999999999999999999999999999999999', message: 'init', author: { login: 'alice' } }] };
+    w.repos[REPO] = {
+      private: true,
+      collaborators: { alice: 'admin' },
+      commits: [{ sha: '9999999999999999999999999999999999999999', message: 'init', author: { login: 'alice' } }]
+    };
     fake = await startFakeGitHub({ world: w });
     pypi = await startFakePyPI({ world: pypiWorld() });
     // Its config is checked out by the template: an exemption that must reach every shard.
-    const files = { '.github/security-actions.yml': 'access-audit:\n  exemptions:\n    - repo: clean\n      check: repo/deploy-key-old\n      reason: mirror key, rotated with the mirror host\n', 'README.md': 'not checked out\n' };
-    world = { repository: REPO, repositoryId: 7, defaultBranch: 'main', runs: history, files, audit: { apiUrl: fake.url, graphqlUrl: fake.graphqlUrl, pypiUrl: pypi.url } };
+    const files = {
+      '.github/security-actions.yml':
+        'access-audit:\n  exemptions:\n    - repo: clean\n      check: repo/deploy-key-old\n      reason: mirror key, rotated with the mirror host\n',
+      'README.md': 'not checked out\n'
+    };
+    world = {
+      repository: REPO,
+      repositoryId: 7,
+      defaultBranch: 'main',
+      runs: history,
+      files,
+      audit: { apiUrl: fake.url, graphqlUrl: fake.graphqlUrl, pypiUrl: pypi.url }
+    };
   });
   afterAll(async () => Promise.all([fake?.close(), pypi?.close()]));
 
@@ -156,7 +199,8 @@ const kept = (id: number, expired = false) => ({ id, name: REPORT_ARTIFACT, file
   };
   const issues = () => fake.state.repos[REPO].issues ?? [];
   const removals = (report: any) => report.findings.filter((f: any) => f.ruleId === 'people/removed-rotate-secrets');
-  const notCheckedRemovals = (report: any) => report.notChecked.filter((n: any) => n.check === 'people/removed-rotate-secrets');
+  const notCheckedRemovals = (report: any) =>
+    report.notChecked.filter((n: any) => n.check === 'people/removed-rotate-secrets');
 
   it('first run: no previous report, nothing fails for it; S6-8 is listed as not checked and the report is kept', async () => {
     const jobs = await play(1);
@@ -174,10 +218,14 @@ const kept = (id: number, expired = false) => ({ id, name: REPORT_ARTIFACT, file
       expect(audit.given['previous-report']).toBe('');
       expect(audit.given.shard).toBe(`${leg.matrix.shard}/2`);
       expect(audit.action!.report.errors).toEqual([]);
-      expect(notCheckedRemovals(audit.action!.report).map((n: any) => n.reason)).toEqual([expect.stringMatching(/no previous report/)]);
+      expect(notCheckedRemovals(audit.action!.report).map((n: any) => n.reason)).toEqual([
+        expect.stringMatching(/no previous report/)
+      ]);
     }
     // Each shard read the checked-out config (only that file): its exemption covers the clean repository's old key.
-    const shardFindings = jobs.audit.legs.flatMap((_: unknown, i: number) => stepOf(jobs.audit, 'Audit', i).action!.report.findings);
+    const shardFindings = jobs.audit.legs.flatMap(
+      (_: unknown, i: number) => stepOf(jobs.audit, 'Audit', i).action!.report.findings
+    );
     const oldKey = shardFindings.find((f: any) => f.ruleId === 'repo/deploy-key-old' && f.properties?.repo === 'clean');
     expect(oldKey?.suppression?.reason).toBe('mirror key, rotated with the mirror host');
 
@@ -202,7 +250,20 @@ const kept = (id: number, expired = false) => ({ id, name: REPORT_ARTIFACT, file
   it('next week, after carol lost write access to weak: her shard reports what to rotate, the dashboard shows the trend', async () => {
     delete fake.state.repos['sp/weak'].collaborators.carol;
     // A pull request's run that uploaded a report of the same name must not be taken.
-    history.push(run(2, { event: 'pull_request', headRepositoryId: 99, artifacts: [{ id: 2001, name: REPORT_ARTIFACT, files: { 'access-audit.json': '{"findings": [], "notChecked": []}' }, expired: false }] }));
+    history.push(
+      run(2, {
+        event: 'pull_request',
+        headRepositoryId: 99,
+        artifacts: [
+          {
+            id: 2001,
+            name: REPORT_ARTIFACT,
+            files: { 'access-audit.json': '{"findings": [], "notChecked": []}' },
+            expired: false
+          }
+        ]
+      })
+    );
     const jobs = await play(3);
 
     expect(jobs.previous.result).toBe('success');
@@ -217,15 +278,24 @@ const kept = (id: number, expired = false) => ({ id, name: REPORT_ARTIFACT, file
       expect(notCheckedRemovals(a.action!.report)).toEqual([]);
     }
     const found = legs.flatMap((a) => removals(a.action!.report));
-    expect(found.map((f: any) => [f.properties.repo ?? f.message.split(':')[0], f.properties.login, f.properties.secrets])).toEqual([['weak', 'carol', ['PYPI_API_TOKEN']]]);
+    expect(
+      found.map((f: any) => [f.properties.repo ?? f.message.split(':')[0], f.properties.login, f.properties.secrets])
+    ).toEqual([['weak', 'carol', ['PYPI_API_TOKEN']]]);
 
     const merge = stepOf(jobs.merge, 'merge');
     expect(merge.given['previous-report']).toBe('previous/access-audit.json');
     expect(merge.action!.report.errors).toEqual([]);
     expect(removals(merge.action!.report).map((f: any) => f.properties.login)).toEqual(['carol']);
     expect(issues()).toHaveLength(1);
-    expect(issues()[0].body).toMatch(/Trend since the run of \d{4}-\d\d-\d\d: \d+ → \d+ findings \(1 new, \d+ resolved\)/);
-    expect(artifactText(history.find((r) => r.id === 3)!, REPORT_ARTIFACT)).toBeDefined();
+    expect(issues()[0].body).toMatch(
+      /Trend since the run of \d{4}-\d\d-\d\d: \d+ → \d+ findings \(1 new, \d+ resolved\)/
+    );
+    expect(
+      artifactText(
+        history.find((r) => r.id === 3)!,
+        REPORT_ARTIFACT
+      )
+    ).toBeDefined();
   }, 180_000);
 
   it('a run with a broken shard is audited but not kept, and the following run still compares with the last complete one', async () => {
@@ -235,7 +305,12 @@ const kept = (id: number, expired = false) => ({ id, name: REPORT_ARTIFACT, file
     expect(broken.audit.result).toBe('failure');
     expect(broken.merge.result).toBe('failure');
     expect(stepOf(broken.merge, 'Keep the merged report for the next run').outcome).toBe('skipped');
-    expect(artifactText(history.find((r) => r.id === 4)!, REPORT_ARTIFACT)).toBeUndefined();
+    expect(
+      artifactText(
+        history.find((r) => r.id === 4)!,
+        REPORT_ARTIFACT
+      )
+    ).toBeUndefined();
 
     const next = await play(5);
     expect(stepOf(next.previous, 'find').outputs).toEqual({ 'run-id': '3' });

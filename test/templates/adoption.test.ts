@@ -22,9 +22,20 @@ function adoptionRepo(): { dir: string; base: string; head: string } {
   git(dir, '-c', 'user.name=Maintainer', '-c', 'user.email=m@example.org', 'commit', '-q', '-m', 'sample project');
   const base = git(dir, 'rev-parse', 'HEAD');
   mkdirSync(join(dir, '.github', 'workflows'), { recursive: true });
-  for (const f of readdirSync(TEMPLATES).filter((n) => n.endsWith('.yml'))) cpSync(join(TEMPLATES, f), join(dir, '.github', 'workflows', f));
+  for (const f of readdirSync(TEMPLATES).filter((n) => n.endsWith('.yml')))
+    cpSync(join(TEMPLATES, f), join(dir, '.github', 'workflows', f));
   git(dir, 'add', '-A');
-  git(dir, '-c', 'user.name=Maintainer', '-c', 'user.email=m@example.org', 'commit', '-q', '-m', 'Adopt the security-actions templates');
+  git(
+    dir,
+    '-c',
+    'user.name=Maintainer',
+    '-c',
+    'user.email=m@example.org',
+    'commit',
+    '-q',
+    '-m',
+    'Adopt the security-actions templates'
+  );
   return { dir, base, head: git(dir, 'rev-parse', 'HEAD') };
 }
 
@@ -32,7 +43,10 @@ describe('adopting all four templates on a new repository', () => {
   const repo = adoptionRepo();
 
   it('verify-deps (offline, as in the walk-through’s local try) finds nothing wrong with the adopted workflows', async () => {
-    const r = await runAction('verify-deps', { workspace: repo.dir, inputs: { offline: 'true', 'fail-on-not-checked': 'false', checks: 'actions' } });
+    const r = await runAction('verify-deps', {
+      workspace: repo.dir,
+      inputs: { offline: 'true', 'fail-on-not-checked': 'false', checks: 'actions' }
+    });
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
     expect(r.exitCode).toBe(0);
     expect(r.report.findings.map((f: any) => `${f.ruleId} ${f.location?.file}:${f.location?.line}`)).toEqual([]);
@@ -41,32 +55,56 @@ describe('adopting all four templates on a new repository', () => {
   });
 
   it('verify-deps with every check (offline): the one thing a library without a lock file is told, at low', async () => {
-    const r = await runAction('verify-deps', { workspace: repo.dir, inputs: { offline: 'true', 'fail-on-not-checked': 'false' } });
+    const r = await runAction('verify-deps', {
+      workspace: repo.dir,
+      inputs: { offline: 'true', 'fail-on-not-checked': 'false' }
+    });
     expect(r.exitCode).toBe(0);
-    expect(r.report.findings.map((f: any) => `${f.ruleId} ${f.severity} ${f.location?.file}`)).toEqual(['python/no-lock low pyproject.toml']);
+    expect(r.report.findings.map((f: any) => `${f.ruleId} ${f.severity} ${f.location?.file}`)).toEqual([
+      'python/no-lock low pyproject.toml'
+    ]);
   });
 
   it('verify-deps in PR mode reports only what the adoption PR adds, and the PR adds nothing wrong', async () => {
-    const r = await runAction('verify-deps', { workspace: repo.dir, inputs: { offline: 'true', 'fail-on-not-checked': 'false', 'diff-base': repo.base } });
+    const r = await runAction('verify-deps', {
+      workspace: repo.dir,
+      inputs: { offline: 'true', 'fail-on-not-checked': 'false', 'diff-base': repo.base }
+    });
     expect(r.exitCode).toBe(0);
-    expect(r.report.findings.filter((f: any) => f.location?.file?.startsWith('.github/')).map((f: any) => f.ruleId)).toEqual([]);
+    expect(
+      r.report.findings.filter((f: any) => f.location?.file?.startsWith('.github/')).map((f: any) => f.ruleId)
+    ).toEqual([]);
   });
 
   it('sp-security scan (the local try in step 2) exits 0 and reports nothing in the adopted workflows', () => {
-    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'packages/cli/bin/sp-security.js'), 'scan', '--repo', repo.dir], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+    const r = spawnSync(
+      process.execPath,
+      [join(REPO_ROOT, 'packages/cli/bin/sp-security.js'), 'scan', '--repo', repo.dir],
+      { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } }
+    );
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/verify-deps: \d+ finding/);
     expect(r.stdout).not.toContain('.github/workflows/');
   });
 
   it('pr-anomaly-scan on the adoption PR: nothing at medium or above, and the new write permissions are pointed out to the reviewer at low', async () => {
-    const r = await runAction('pr-anomaly-scan', { workspace: repo.dir, eventName: 'pull_request', inputs: { base: repo.base, head: repo.head, token: '' } });
+    const r = await runAction('pr-anomaly-scan', {
+      workspace: repo.dir,
+      eventName: 'pull_request',
+      inputs: { base: repo.base, head: repo.head, token: '' }
+    });
     expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
     expect(r.exitCode).toBe(0);
     const findings: any[] = r.report.findings;
-    expect(findings.filter((f) => ['medium', 'high', 'critical'].includes(f.severity)).map((f) => `${f.ruleId} ${f.location?.file}:${f.location?.line}`)).toEqual([]);
+    expect(
+      findings
+        .filter((f) => ['medium', 'high', 'critical'].includes(f.severity))
+        .map((f) => `${f.ruleId} ${f.location?.file}:${f.location?.line}`)
+    ).toEqual([]);
     // Every job-level write grant is still shown, at low, for a reviewer to confirm.
-    const writes = findings.filter((f) => f.ruleId.endsWith('write-permissions')).map((f) => `${f.severity} ${f.location.file} ${f.evidence}`);
+    const writes = findings
+      .filter((f) => f.ruleId.endsWith('write-permissions'))
+      .map((f) => `${f.severity} ${f.location.file} ${f.evidence}`);
     expect(writes.sort()).toEqual([
       'low .github/workflows/access-audit.yml issues: write',
       'low .github/workflows/pr-anomaly-scan.yml security-events: write',
@@ -88,7 +126,14 @@ describe('the dogfood job on this repository', () => {
     const step = dogfood.jobs['verify-deps'].steps.find((s: any) => s.uses === './actions/verify-deps');
     // diff-base is an expression (empty on push: the full scan); the reports go to a temp dir, not the checkout.
     const out = mkdtempSync(join(tmpdir(), 'dogfood-'));
-    const inputs = { ...step.with, 'diff-base': '', offline: 'true', 'fail-on-not-checked': 'false', 'sarif-file': join(out, 'vd.sarif'), 'report-file': join(out, 'vd.json') };
+    const inputs = {
+      ...step.with,
+      'diff-base': '',
+      offline: 'true',
+      'fail-on-not-checked': 'false',
+      'sarif-file': join(out, 'vd.sarif'),
+      'report-file': join(out, 'vd.json')
+    };
     const r = await runAction('verify-deps', { workspace: REPO_ROOT, inputs });
     expect(r.exitCode).toBe(0);
     expect(r.report.findings.map((f: any) => `${f.ruleId} ${f.location?.file}:${f.location?.line}`)).toEqual([]);

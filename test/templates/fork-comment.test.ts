@@ -26,7 +26,10 @@ const template = files.find((f) => f.file === 'workflows-templates/pr-anomaly-sc
 describe('the fork-PR comment workflow in docs/walkthrough.md', () => {
   it('is there and parses with GitHub’s workflow parser without errors', () => {
     expect(yamlText).toMatch(/^name: PR anomaly scan comment/);
-    const result = parseWorkflow({ name: 'pr-anomaly-scan-comment.yml', content: yamlText }, new NoOperationTraceWriter());
+    const result = parseWorkflow(
+      { name: 'pr-anomaly-scan-comment.yml', content: yamlText },
+      new NoOperationTraceWriter()
+    );
     expect(result.context.errors.getErrors().map((e) => e.message)).toEqual([]);
   });
 
@@ -42,7 +45,10 @@ describe('the fork-PR comment workflow in docs/walkthrough.md', () => {
     expect(steps.map((s) => (s.uses ? actionName(s.uses) : 'run'))).toEqual(['actions/download-artifact', 'run']);
     for (const s of steps) if (s.run) expect(s.run).not.toContain('${{');
     const pins = new Set(files.flatMap((f) => f.uses.map((u) => `${u.raw} # ${u.comment}`)));
-    const line = yamlText.split('\n').find((l) => l.includes('uses: actions/download-artifact@'))!.replace(/^\s*- uses: /, '');
+    const line = yamlText
+      .split('\n')
+      .find((l) => l.includes('uses: actions/download-artifact@'))!
+      .replace(/^\s*- uses: /, '');
     expect(pins.has(line)).toBe(true);
   });
 
@@ -50,14 +56,18 @@ describe('the fork-PR comment workflow in docs/walkthrough.md', () => {
     const { findings, error } = scanWorkflow('.github/workflows/pr-anomaly-scan-comment.yml', undefined, yamlText);
     expect(error).toBeUndefined();
     expect(findings.filter((f) => ['high', 'critical'].includes(f.severity)).map((f) => f.ruleId)).toEqual([]);
-    expect(findings.filter((f) => f.severity === 'medium').map((f) => `${f.ruleId} ${f.evidence}`).sort()).toEqual([
-      'workflow/dangerous-trigger workflow_run',
-      'workflow/write-permissions pull-requests: write'
-    ]);
+    expect(
+      findings
+        .filter((f) => f.severity === 'medium')
+        .map((f) => `${f.ruleId} ${f.evidence}`)
+        .sort()
+    ).toEqual(['workflow/dangerous-trigger workflow_run', 'workflow/write-permissions pull-requests: write']);
   });
 
   it('downloads the artifact the template uploads, outside the workspace, and reads the report file in it', () => {
-    const upload = (template.doc.jobs.scan.steps as Step[]).find((s) => s.uses?.startsWith('actions/upload-artifact@') && s.with?.name === 'pr-anomaly-scan-report')!;
+    const upload = (template.doc.jobs.scan.steps as Step[]).find(
+      (s) => s.uses?.startsWith('actions/upload-artifact@') && s.with?.name === 'pr-anomaly-scan-report'
+    )!;
     expect(upload).toBeDefined();
     const download = steps[0];
     expect(download.with?.name).toBe(upload.with!.name);
@@ -118,16 +128,30 @@ esac
       }
     });
     const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : undefined);
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr, calls: (read('calls') ?? '').trim().split('\n').filter(Boolean), body: read('body'), pwned: existsSync(join(dir, 'pwned')) };
+    return {
+      status: r.status,
+      stdout: r.stdout,
+      stderr: r.stderr,
+      calls: (read('calls') ?? '').trim().split('\n').filter(Boolean),
+      body: read('body'),
+      pwned: existsSync(join(dir, 'pwned'))
+    };
   }
 
   const report = (findings: unknown, score: unknown = '1.2/10') => ({ findings, stats: { 'risk score': score } });
 
   it('posts one comment with the count, highest severity and score of the active findings, and a link to the run', () => {
-    const r = run(report([{ severity: 'low' }, { severity: 'medium' }, { severity: 'critical', suppression: { kind: 'inline' } }], '1.2/10'));
+    const r = run(
+      report(
+        [{ severity: 'low' }, { severity: 'medium' }, { severity: 'critical', suppression: { kind: 'inline' } }],
+        '1.2/10'
+      )
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
-    expect(r.calls[0]).toBe(`api -X GET repos/octo-org/octo-repo/pulls -f state=open -f head=forker:fix-typo --jq map(select(.head.sha == "${SHA}")) | .[0].number // empty`);
+    expect(r.calls[0]).toBe(
+      `api -X GET repos/octo-org/octo-repo/pulls -f state=open -f head=forker:fix-typo --jq map(select(.head.sha == "${SHA}")) | .[0].number // empty`
+    );
     expect(r.calls.at(-1)).toMatch(/^api repos\/octo-org\/octo-repo\/issues\/7\/comments -f body=/);
     expect(r.body).toBe(
       '<!-- security-actions:pr-anomaly-scan-fork -->\n' +

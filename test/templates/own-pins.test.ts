@@ -17,7 +17,8 @@ import { parse as parseYaml } from 'yaml';
 import { REPO_ROOT } from '../harness/run-action';
 import { OWN_PREFIX, actionName, jobsOf, readWorkflows, stepsOf } from './workflows';
 
-const git = (cwd: string, ...args: string[]) => spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+const git = (cwd: string, ...args: string[]) =>
+  spawnSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 
 type PinStatus = 'in-history' | 'not-an-ancestor' | 'missing' | 'missing-shallow';
 
@@ -49,7 +50,13 @@ const uses: OwnUse[] = readWorkflows()
     jobsOf(w).flatMap(([job, j]) =>
       stepsOf(j)
         .filter((s) => s.uses?.startsWith(OWN_PREFIX))
-        .map((s) => ({ file: w.file, job, name: actionName(s.uses!).slice(OWN_PREFIX.length), sha: s.uses!.replace(/^.*@/, ''), given: Object.keys(s.with ?? {}) }))
+        .map((s) => ({
+          file: w.file,
+          job,
+          name: actionName(s.uses!).slice(OWN_PREFIX.length),
+          sha: s.uses!.replace(/^.*@/, ''),
+          given: Object.keys(s.with ?? {})
+        }))
     )
   );
 const pins = [...new Set(uses.map((u) => `${u.name}@${u.sha}`))].map((k) => k.split('@') as [string, string]);
@@ -57,7 +64,9 @@ const pins = [...new Set(uses.map((u) => `${u.name}@${u.sha}`))].map((k) => k.sp
 describe('pins of this suite’s own actions', () => {
   it('every template pins them, by full SHA', () => {
     expect(uses.length).toBeGreaterThanOrEqual(6);
-    expect(new Set(uses.map((u) => u.name))).toEqual(new Set(['access-audit', 'pr-anomaly-scan', 'sign-release', 'verify-deps']));
+    expect(new Set(uses.map((u) => u.name))).toEqual(
+      new Set(['access-audit', 'pr-anomaly-scan', 'sign-release', 'verify-deps'])
+    );
     for (const u of uses) expect([u.file, u.sha]).toEqual([u.file, expect.stringMatching(/^[0-9a-f]{40}$/)]);
   });
 });
@@ -79,7 +88,9 @@ describe.each(pins)('%s pinned at %s', (name, sha) => {
     const text = show(sha, `actions/${name}/action.yml`);
     expect(text).toBeDefined();
     const inputs: Record<string, { required?: boolean; default?: unknown }> = parseYaml(text!).inputs ?? {};
-    const required = Object.entries(inputs).filter(([, v]) => v.required && v.default === undefined).map(([k]) => k);
+    const required = Object.entries(inputs)
+      .filter(([, v]) => v.required && v.default === undefined)
+      .map(([k]) => k);
     for (const u of uses.filter((x) => x.name === name && x.sha === sha)) {
       const where = `${u.file} job ${u.job}`;
       expect([where, u.given.filter((k) => !(k in inputs))]).toEqual([where, []]);
@@ -99,7 +110,12 @@ describe.each(pins)('%s pinned at %s', (name, sha) => {
 
 describe('pinStatus (the only case that skips is a shallow checkout without the commit)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'pins-'));
-  const run = (cwd: string, ...args: string[]) => execFileSync('git', ['-c', 'user.name=M', '-c', 'user.email=m@example.org', '-c', 'protocol.file.allow=always', ...args], { cwd, encoding: 'utf8' }).trim();
+  const run = (cwd: string, ...args: string[]) =>
+    execFileSync(
+      'git',
+      ['-c', 'user.name=M', '-c', 'user.email=m@example.org', '-c', 'protocol.file.allow=always', ...args],
+      { cwd, encoding: 'utf8' }
+    ).trim();
   const full = join(dir, 'full');
   run(dir, 'init', '-q', '-b', 'main', full);
   writeFileSync(join(full, 'a'), '1');

@@ -40,39 +40,66 @@ describe('verify-deps action checks over the templates and workflows', () => {
   });
 });
 
-describe.each(files.map((w) => [w.file, w] as const))('pr-anomaly-scan workflow rules over %s (added by a PR)', (_f, w) => {
-  it('finds nothing at medium or above; every job-level write grant is still pointed out, at low', () => {
-    const { findings, error } = scanWorkflow(w.file, undefined, w.text);
-    expect(error).toBeUndefined();
-    expect(findings.filter(atLeastMedium).map((f) => `${f.ruleId} ${f.location?.line}: ${f.message}`)).toEqual([]);
-    // Not silent: each write the workflow grants is reported to the reviewer.
-    const writes = jobsOf(w).flatMap(([, job]) => Object.entries(permsOf(job.permissions)).filter(([, v]) => v === 'write').map(([k]) => `${k}: write`));
-    const reported = findings.filter((f) => f.ruleId === 'workflow/write-permissions');
-    expect(reported.map((f) => f.severity).filter((s) => s !== 'low')).toEqual([]);
-    expect(new Set(reported.map((f) => String(f.evidence)))).toEqual(new Set(writes));
-  });
-});
+describe.each(files.map((w) => [w.file, w] as const))(
+  'pr-anomaly-scan workflow rules over %s (added by a PR)',
+  (_f, w) => {
+    it('finds nothing at medium or above; every job-level write grant is still pointed out, at low', () => {
+      const { findings, error } = scanWorkflow(w.file, undefined, w.text);
+      expect(error).toBeUndefined();
+      expect(findings.filter(atLeastMedium).map((f) => `${f.ruleId} ${f.location?.line}: ${f.message}`)).toEqual([]);
+      // Not silent: each write the workflow grants is reported to the reviewer.
+      const writes = jobsOf(w).flatMap(([, job]) =>
+        Object.entries(permsOf(job.permissions))
+          .filter(([, v]) => v === 'write')
+          .map(([k]) => `${k}: write`)
+      );
+      const reported = findings.filter((f) => f.ruleId === 'workflow/write-permissions');
+      expect(reported.map((f) => f.severity).filter((s) => s !== 'low')).toEqual([]);
+      expect(new Set(reported.map((f) => String(f.evidence)))).toEqual(new Set(writes));
+    });
+  }
+);
 
 describe('pr-anomaly-scan workflow rules can fail on a template', () => {
   const w = files.find((f) => f.file === 'workflows-templates/release.yml')!;
 
   it('flags an untrusted expression moved into a script', () => {
-    const text = w.text.replace('run: pipx run build', 'run: echo "${{ github.event.pull_request.title }}" && pipx run build');
-    expect(scanWorkflow(w.file, w.text, text).findings.filter(atLeastMedium).map((f) => f.ruleId)).toEqual([expect.stringMatching(/template-injection/)]);
+    const text = w.text.replace(
+      'run: pipx run build',
+      'run: echo "${{ github.event.pull_request.title }}" && pipx run build'
+    );
+    expect(
+      scanWorkflow(w.file, w.text, text)
+        .findings.filter(atLeastMedium)
+        .map((f) => f.ruleId)
+    ).toEqual([expect.stringMatching(/template-injection/)]);
   });
 
   it('flags, at medium, the signing job’s writes hoisted to the workflow level', () => {
-    const text = w.text.replace(/^permissions:\n {2}contents: read\n/m, 'permissions:\n  contents: write\n  id-token: write\n');
+    const text = w.text.replace(
+      /^permissions:\n {2}contents: read\n/m,
+      'permissions:\n  contents: write\n  id-token: write\n'
+    );
     expect(text).not.toBe(w.text);
     const medium = scanWorkflow(w.file, undefined, text).findings.filter(atLeastMedium);
-    expect(medium.map((f) => `${f.ruleId} ${f.evidence}`)).toEqual(['workflow/write-permissions contents: write', 'workflow/write-permissions id-token: write']);
+    expect(medium.map((f) => `${f.ruleId} ${f.evidence}`)).toEqual([
+      'workflow/write-permissions contents: write',
+      'workflow/write-permissions id-token: write'
+    ]);
   });
 
   it('flags, at medium, the same job-level writes once the workflow runs on pull_request_target', () => {
     const text = w.text.replace(/^on:\n/m, 'on:\n  pull_request_target:\n');
     expect(text).not.toBe(w.text);
-    const medium = scanWorkflow(w.file, undefined, text).findings.filter(atLeastMedium).map((f) => `${f.ruleId} ${f.evidence}`);
-    expect(medium).toEqual(expect.arrayContaining(['workflow/write-permissions contents: write', 'workflow/write-permissions id-token: write']));
+    const medium = scanWorkflow(w.file, undefined, text)
+      .findings.filter(atLeastMedium)
+      .map((f) => `${f.ruleId} ${f.evidence}`);
+    expect(medium).toEqual(
+      expect.arrayContaining([
+        'workflow/write-permissions contents: write',
+        'workflow/write-permissions id-token: write'
+      ])
+    );
   });
 });
 

@@ -12,11 +12,21 @@ const NEW_SHA = 'a'.repeat(12) + '0123456789abcdef0123456789ab';
 function copy(): string {
   const root = mkdtempSync(join(tmpdir(), 'pin-'));
   cpSync(join(REPO_ROOT, 'workflows-templates'), join(root, 'workflows-templates'), { recursive: true });
-  cpSync(join(REPO_ROOT, 'actions'), join(root, 'actions'), { recursive: true, filter: (p) => !p.includes('/dist') && !p.includes('/src') });
+  cpSync(join(REPO_ROOT, 'actions'), join(root, 'actions'), {
+    recursive: true,
+    filter: (p) => !p.includes('/dist') && !p.includes('/src')
+  });
   return root;
 }
-const pin = (root: string, ...args: string[]) => spawnSync(process.execPath, [SCRIPT, ...args, '--root', root], { encoding: 'utf8' });
-const texts = (root: string) => Object.fromEntries(readdirSync(join(root, 'workflows-templates')).map((f) => [f, readFileSync(join(root, 'workflows-templates', f), 'utf8')]));
+const pin = (root: string, ...args: string[]) =>
+  spawnSync(process.execPath, [SCRIPT, ...args, '--root', root], { encoding: 'utf8' });
+const texts = (root: string) =>
+  Object.fromEntries(
+    readdirSync(join(root, 'workflows-templates')).map((f) => [
+      f,
+      readFileSync(join(root, 'workflows-templates', f), 'utf8')
+    ])
+  );
 
 describe('pin-own-actions', () => {
   it('rewrites every reference to this suite’s actions and nothing else', () => {
@@ -32,7 +42,9 @@ describe('pin-own-actions', () => {
       text.split('\n').forEach((line, i) => {
         if (line.includes('scientific-python/security-actions/actions/')) {
           const name = /actions\/([a-z-]+)@/.exec(line)![1];
-          expect(a[i]).toBe(`${line.slice(0, line.indexOf('scientific-python/'))}scientific-python/security-actions/actions/${name}@${NEW_SHA} # v1.4.0`);
+          expect(a[i]).toBe(
+            `${line.slice(0, line.indexOf('scientific-python/'))}scientific-python/security-actions/actions/${name}@${NEW_SHA} # v1.4.0`
+          );
           rewritten++;
         } else {
           expect(a[i]).toBe(line); // third-party pins, comments and the rest untouched
@@ -62,7 +74,11 @@ describe('pin-own-actions', () => {
 
   it('in a git checkout, pins a commit of HEAD’s history and refuses one that is not there', () => {
     const root = copy();
-    const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=M', '-c', 'user.email=m@example.org', ...args], { cwd: root, encoding: 'utf8' }).trim();
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=M', '-c', 'user.email=m@example.org', ...args], {
+        cwd: root,
+        encoding: 'utf8'
+      }).trim();
     git('init', '-q', '-b', 'main');
     git('add', '-A');
     git('commit', '-q', '-m', 'suite');

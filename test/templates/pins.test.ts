@@ -51,16 +51,22 @@ describe('action pins', () => {
     expect(thirdParty.length).toBeGreaterThan(20);
   });
 
-  it.each(thirdParty.map((u) => [`${u.file}:${u.line} ${u.raw}`, u] as const))('%s is SHA-pinned with a version comment', (_l, u) => {
-    expect(u.kind).toBe('action');
-    expect(u.ref).toMatch(FULL_SHA);
-    expect(u.comment).toMatch(/^v\d+\.\d+\.\d+$/);
-  });
+  it.each(thirdParty.map((u) => [`${u.file}:${u.line} ${u.raw}`, u] as const))(
+    '%s is SHA-pinned with a version comment',
+    (_l, u) => {
+      expect(u.kind).toBe('action');
+      expect(u.ref).toMatch(FULL_SHA);
+      expect(u.comment).toMatch(/^v\d+\.\d+\.\d+$/);
+    }
+  );
 
-  it.each(thirdParty.map((u) => [`${u.file}:${u.line} ${u.raw}`, u] as const))('%s is a SHA/version pair seen in real files', (_l, u) => {
-    const known = KNOWN_PINS[`${u.owner}/${u.repo}`];
-    expect([u.owner, u.repo, known && { sha: u.ref, version: u.comment }]).toEqual([u.owner, u.repo, known]);
-  });
+  it.each(thirdParty.map((u) => [`${u.file}:${u.line} ${u.raw}`, u] as const))(
+    '%s is a SHA/version pair seen in real files',
+    (_l, u) => {
+      const known = KNOWN_PINS[`${u.owner}/${u.repo}`];
+      expect([u.owner, u.repo, known && { sha: u.ref, version: u.comment }]).toEqual([u.owner, u.repo, known]);
+    }
+  );
 
   it('templates use the same pin as the suite’s own workflows for every action both use', () => {
     const byAction = new Map<string, Set<string>>();
@@ -83,6 +89,8 @@ describe('action pins', () => {
 
   it('the suite’s own workflows run its actions from the same commit (local refs), never a published pin', () => {
     const local = files.filter((w) => !w.template).flatMap((w) => w.uses.filter((u) => u.kind === 'local'));
-    expect(local.map((u) => u.raw).sort()).toEqual(expect.arrayContaining(['./actions/pr-anomaly-scan', './actions/sign-release', './actions/verify-deps']));
+    expect(local.map((u) => u.raw).sort()).toEqual(
+      expect.arrayContaining(['./actions/pr-anomaly-scan', './actions/sign-release', './actions/verify-deps'])
+    );
   });
 });

@@ -79,14 +79,35 @@ export interface JobResult {
   legs: { matrix: Record<string, unknown>; steps: StepResult[]; workspace: string }[];
 }
 
-const CONTEXTS = ['github', 'needs', 'steps', 'matrix', 'strategy', 'vars', 'secrets', 'env', 'runner', 'job', 'inputs'];
+const CONTEXTS = [
+  'github',
+  'needs',
+  'steps',
+  'matrix',
+  'strategy',
+  'vars',
+  'secrets',
+  'env',
+  'runner',
+  'job',
+  'inputs'
+];
 const STATUS = ['always', 'cancelled', 'success', 'failure'];
 
 function evaluate(expr: string, context: Record<string, unknown>, ok: boolean): data.ExpressionData {
-  const parsed = new Parser(new Lexer(expr).lex().tokens, CONTEXTS, STATUS.map((name) => ({ name, minArgs: 0, maxArgs: 0 }))).parse();
-  const fn = (name: string, v: boolean) => [name, { name, minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(v) }] as const;
+  const parsed = new Parser(
+    new Lexer(expr).lex().tokens,
+    CONTEXTS,
+    STATUS.map((name) => ({ name, minArgs: 0, maxArgs: 0 }))
+  ).parse();
+  const fn = (name: string, v: boolean) =>
+    [name, { name, minArgs: 0, maxArgs: 0, call: () => new data.BooleanData(v) }] as const;
   const functions = new Map([fn('always', true), fn('cancelled', false), fn('success', ok), fn('failure', !ok)]);
-  return new Evaluator(parsed, JSON.parse(JSON.stringify(context), data.reviver) as data.Dictionary, functions).evaluate();
+  return new Evaluator(
+    parsed,
+    JSON.parse(JSON.stringify(context), data.reviver) as data.Dictionary,
+    functions
+  ).evaluate();
 }
 
 /** A `with:`/`env:` value: every `${{ }}` replaced by its string value, as the runner passes inputs. */
@@ -164,7 +185,9 @@ export function runScript(
   const bin = join(dir, 'bin');
   mkdirSync(bin);
   writeFileSync(join(dir, 'stub.mjs'), STUB);
-  writeFileSync(join(bin, 'gh'), `#!/usr/bin/env bash\nexec "${process.execPath}" "${join(dir, 'stub.mjs')}" "$@"\n`, { mode: 0o755 });
+  writeFileSync(join(bin, 'gh'), `#!/usr/bin/env bash\nexec "${process.execPath}" "${join(dir, 'stub.mjs')}" "$@"\n`, {
+    mode: 0o755
+  });
   const { audit: _audit, failAppToken: _f, ...plain } = opts.world;
   writeFileSync(join(dir, 'world.json'), JSON.stringify(plain));
   writeFileSync(join(dir, 'script.sh'), script);
@@ -190,7 +213,10 @@ export function runScript(
     outputs: parseFileCommands(readFileSync(join(dir, 'output'), 'utf8')),
     stdout: r.stdout,
     stderr: r.stderr,
-    ghCalls: readFileSync(join(dir, 'gh.log'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l))
+    ghCalls: readFileSync(join(dir, 'gh.log'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
   };
 }
 
@@ -210,7 +236,13 @@ function writeFiles(dest: string, files: Record<string, string>) {
   }
 }
 
-const glob = (pattern: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+const glob = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`
+  );
 
 interface Leg {
   run: SimRun;
@@ -222,12 +254,25 @@ interface Leg {
   matrix: Record<string, unknown>;
 }
 
-async function playStep(step: Step & { id?: string; 'continue-on-error'?: boolean }, leg: Leg): Promise<Omit<StepResult, 'id' | 'name'>> {
+async function playStep(
+  step: Step & { id?: string; 'continue-on-error'?: boolean },
+  leg: Leg
+): Promise<Omit<StepResult, 'id' | 'name'>> {
   const w = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, interpolate(v, leg.context)]));
   const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([k, v]) => [k, interpolate(v, leg.context)]));
-  const done = (outcome: Outcome, outputs: Record<string, string> = {}, extra: Partial<StepResult> = {}) => ({ outcome, outputs, given: step.run ? env : w, ...extra });
+  const done = (outcome: Outcome, outputs: Record<string, string> = {}, extra: Partial<StepResult> = {}) => ({
+    outcome,
+    outputs,
+    given: step.run ? env : w,
+    ...extra
+  });
   if (step.run) {
-    const r = runScript(step.run, { world: leg.world, env, permissions: leg.permissions, workflowRef: leg.workflowRef });
+    const r = runScript(step.run, {
+      world: leg.world,
+      env,
+      permissions: leg.permissions,
+      workflowRef: leg.workflowRef
+    });
     return done(r.exitCode === 0 ? 'success' : 'failure', r.outputs, { log: `${r.stdout}${r.stderr}` });
   }
   const uses = step.uses ?? '';
@@ -237,9 +282,15 @@ async function playStep(step: Step & { id?: string; 'continue-on-error'?: boolea
     return done('success', { token: 'audit-token' });
   }
   if (name === 'actions/checkout') {
-    if (!['read', 'write'].includes(leg.permissions.contents)) return done('failure', {}, { log: 'Repository not found (the job has no contents: read)' });
+    if (!['read', 'write'].includes(leg.permissions.contents))
+      return done('failure', {}, { log: 'Repository not found (the job has no contents: read)' });
     // sparse-checkout (cone mode off): only the listed paths.
-    const only = w['sparse-checkout'] ? w['sparse-checkout'].split('\n').map((l) => l.trim()).filter(Boolean) : undefined;
+    const only = w['sparse-checkout']
+      ? w['sparse-checkout']
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+      : undefined;
     const files = Object.fromEntries(Object.entries(leg.world.files ?? {}).filter(([p]) => !only || only.includes(p)));
     writeFiles(resolve(leg.workspace, w.path || '.'), files);
     return done('success');
@@ -248,13 +299,16 @@ async function playStep(step: Step & { id?: string; 'continue-on-error'?: boolea
     let source = leg.run;
     if (w['run-id']) {
       // Another run's artifacts come through the REST API with github-token.
-      if (!w['github-token'] || !['read', 'write'].includes(leg.permissions.actions)) return done('failure', {}, { log: 'Resource not accessible by integration' });
+      if (!w['github-token'] || !['read', 'write'].includes(leg.permissions.actions))
+        return done('failure', {}, { log: 'Resource not accessible by integration' });
       const other = leg.world.runs.find((r) => r.id === Number(w['run-id']));
       if (!other) return done('failure', {}, { log: `no run ${w['run-id']}` });
       source = other;
     }
     const live = source.artifacts.filter((a) => !a.expired);
-    const picked = w.name ? live.filter((a) => a.name === w.name) : live.filter((a) => glob(w.pattern || '*').test(a.name));
+    const picked = w.name
+      ? live.filter((a) => a.name === w.name)
+      : live.filter((a) => glob(w.pattern || '*').test(a.name));
     if (w.name && !picked.length) return done('failure', {}, { log: `Artifact not found for name: ${w.name}` });
     const dest = resolve(leg.workspace, w.path || '.');
     for (const a of picked) writeFiles(w.name || w['merge-multiple'] === 'true' ? dest : join(dest, a.name), a.files);
@@ -264,9 +318,21 @@ async function playStep(step: Step & { id?: string; 'continue-on-error'?: boolea
     if (!w.path) return done('failure', {}, { log: 'Input required and not supplied: path' });
     const path = resolve(leg.workspace, w.path);
     const artifactName = w.name || 'artifact';
-    if (!existsSync(path)) return done((w['if-no-files-found'] || 'warn') === 'error' ? 'failure' : 'success', {}, { log: `No files were found with the provided path: ${w.path}` });
-    if (leg.run.artifacts.some((a) => a.name === artifactName)) return done('failure', {}, { log: `an artifact named ${artifactName} already exists` });
-    const a: Artifact = { id: ++artifactIds, name: artifactName, files: filesUnder(path), retentionDays: w['retention-days'] ? Number(w['retention-days']) : undefined, expired: false };
+    if (!existsSync(path))
+      return done(
+        (w['if-no-files-found'] || 'warn') === 'error' ? 'failure' : 'success',
+        {},
+        { log: `No files were found with the provided path: ${w.path}` }
+      );
+    if (leg.run.artifacts.some((a) => a.name === artifactName))
+      return done('failure', {}, { log: `an artifact named ${artifactName} already exists` });
+    const a: Artifact = {
+      id: ++artifactIds,
+      name: artifactName,
+      files: filesUnder(path),
+      retentionDays: w['retention-days'] ? Number(w['retention-days']) : undefined,
+      expired: false
+    };
     leg.run.artifacts.push(a);
     return done('success', { 'artifact-id': String(a.id) });
   }
@@ -288,11 +354,22 @@ async function playStep(step: Step & { id?: string; 'continue-on-error'?: boolea
 }
 
 /** Plays every job of `doc` in `needs` order as run `run` of `world`; returns each job's result. */
-export async function playRun(doc: any, workflowPath: string, run: SimRun, world: World): Promise<Record<string, JobResult>> {
+export async function playRun(
+  doc: any,
+  workflowPath: string,
+  run: SimRun,
+  world: World
+): Promise<Record<string, JobResult>> {
   const jobs: Record<string, JobResult> = {};
   const pending = Object.keys(doc.jobs);
   const workflowRef = `${world.repository}/${workflowPath}@refs/heads/${run.headBranch}`;
-  const github = { token: 'workflow-token', repository: world.repository, repository_owner: world.repository.split('/')[0], event_name: run.event, workflow_ref: workflowRef };
+  const github = {
+    token: 'workflow-token',
+    repository: world.repository,
+    repository_owner: world.repository.split('/')[0],
+    event_name: run.event,
+    workflow_ref: workflowRef
+  };
   while (pending.length) {
     const id = pending.find((j) => [doc.jobs[j].needs ?? []].flat().every((n: string) => jobs[n]));
     if (!id) throw new Error(`unsatisfiable needs among ${pending.join(', ')}`);
@@ -330,10 +407,17 @@ export async function playRun(doc: any, workflowPath: string, run: SimRun, world
         else r = await playStep(step, leg);
         if (r.outcome === 'failure' && !step['continue-on-error']) ok = false;
         steps.push({ id: step.id, name: label, ...r });
-        if (step.id) context.steps[step.id] = { outcome: r.outcome, conclusion: r.outcome === 'failure' && step['continue-on-error'] ? 'success' : r.outcome, outputs: r.outputs };
+        if (step.id)
+          context.steps[step.id] = {
+            outcome: r.outcome,
+            conclusion: r.outcome === 'failure' && step['continue-on-error'] ? 'success' : r.outcome,
+            outputs: r.outputs
+          };
       }
       if (!ok) result.result = 'failure';
-      result.outputs = Object.fromEntries(Object.entries(job.outputs ?? {}).map(([k, v]) => [k, interpolate(v, context)]));
+      result.outputs = Object.fromEntries(
+        Object.entries(job.outputs ?? {}).map(([k, v]) => [k, interpolate(v, context)])
+      );
       result.legs.push({ matrix, steps, workspace });
     }
     jobs[id] = result;

@@ -33,7 +33,11 @@ function stepNeeds(step: Step, event: string[]): Perms {
       return { 'id-token': 'write', attestations: 'write' };
     case './actions/sign-release':
       // Attaching to a release (default on release events, or release-tag set) needs contents: write.
-      return { 'id-token': 'write', attestations: 'write', ...(w['release-tag'] || event.includes('release') ? { contents: 'write' } : {}) };
+      return {
+        'id-token': 'write',
+        attestations: 'write',
+        ...(w['release-tag'] || event.includes('release') ? { contents: 'write' } : {})
+      };
     case './actions/pr-anomaly-scan':
       return { 'pull-requests': w.comment === 'true' ? 'write' : 'read' };
     case './actions/access-audit':
@@ -57,7 +61,8 @@ function union(a: Perms, b: Perms): Perms {
   for (const [k, v] of Object.entries(b)) if (!out[k] || RANK[v] > RANK[out[k]]) out[k] = v;
   return out;
 }
-const eventsOf = (doc: any): string[] => (typeof doc.on === 'string' ? [doc.on] : Array.isArray(doc.on) ? doc.on : Object.keys(doc.on ?? {}));
+const eventsOf = (doc: any): string[] =>
+  typeof doc.on === 'string' ? [doc.on] : Array.isArray(doc.on) ? doc.on : Object.keys(doc.on ?? {});
 
 /**
  * The permissions each job is expected to hold, written out by hand so a
@@ -70,7 +75,9 @@ const PERMISSIONS: Record<string, Record<string, Perms>> = {
     sign: { contents: 'write', 'id-token': 'write', attestations: 'write' },
     publish: { 'id-token': 'write' }
   },
-  'workflows-templates/pr-anomaly-scan.yml': { scan: { contents: 'read', 'pull-requests': 'read', 'security-events': 'write' } },
+  'workflows-templates/pr-anomaly-scan.yml': {
+    scan: { contents: 'read', 'pull-requests': 'read', 'security-events': 'write' }
+  },
   'workflows-templates/verify-deps.yml': { verify: { contents: 'read', 'security-events': 'write' } },
   'workflows-templates/access-audit.yml': {
     previous: { actions: 'read' },
@@ -84,7 +91,10 @@ const PERMISSIONS: Record<string, Record<string, Perms>> = {
     'pr-anomaly-scan': { contents: 'read', 'pull-requests': 'read', 'security-events': 'write' },
     'verify-deps': { contents: 'read', 'security-events': 'write' }
   },
-  '.github/workflows/release.yml': { build: { contents: 'read' }, release: { contents: 'write', 'id-token': 'write', attestations: 'write' } }
+  '.github/workflows/release.yml': {
+    build: { contents: 'read' },
+    release: { contents: 'write', 'id-token': 'write', attestations: 'write' }
+  }
 };
 
 /**
@@ -136,12 +146,14 @@ describe.each(files.map((w) => [w.file, w] as const))('%s', (_f, w) => {
 
   it('checks out without persisting credentials', () => {
     for (const [, job] of jobsOf(w)) {
-      for (const s of stepsOf(job).filter((s) => s.uses?.startsWith('actions/checkout@'))) expect(s.with?.['persist-credentials']).toBe(false);
+      for (const s of stepsOf(job).filter((s) => s.uses?.startsWith('actions/checkout@')))
+        expect(s.with?.['persist-credentials']).toBe(false);
     }
   });
 
   it('expands no expression inside a shell script (values go through env:)', () => {
-    for (const [id, job] of jobsOf(w)) for (const s of stepsOf(job)) if (s.run) expect([id, s.name, s.run.includes('${{')]).toEqual([id, s.name, false]);
+    for (const [id, job] of jobsOf(w))
+      for (const s of stepsOf(job)) if (s.run) expect([id, s.name, s.run.includes('${{')]).toEqual([id, s.name, false]);
   });
 
   it('passes this suite’s actions only inputs their action.yml declares, and every required one', () => {
@@ -154,7 +166,9 @@ describe.each(files.map((w) => [w.file, w] as const))('%s', (_f, w) => {
         const inputs: Record<string, { required?: boolean; default?: string }> = meta.inputs ?? {};
         const given = Object.keys(s.with ?? {});
         expect([s.uses, given.filter((k) => !(k in inputs))]).toEqual([s.uses, []]);
-        const required = Object.entries(inputs).filter(([, v]) => v.required && v.default === undefined).map(([k]) => k);
+        const required = Object.entries(inputs)
+          .filter(([, v]) => v.required && v.default === undefined)
+          .map(([k]) => k);
         expect([s.uses, required.filter((k) => !given.includes(k))]).toEqual([s.uses, []]);
       }
     }
@@ -166,20 +180,32 @@ describe('template layout (an organisation’s .github repository)', () => {
   const names = readdirSync(dir);
 
   it('ships the four templates, each beside its properties file', () => {
-    const ymls = names.filter((n) => n.endsWith('.yml')).map((n) => n.slice(0, -4)).sort();
+    const ymls = names
+      .filter((n) => n.endsWith('.yml'))
+      .map((n) => n.slice(0, -4))
+      .sort();
     expect(ymls).toEqual(['access-audit', 'pr-anomaly-scan', 'release', 'verify-deps']);
-    const props = names.filter((n) => n.endsWith('.properties.json')).map((n) => n.slice(0, -'.properties.json'.length)).sort();
+    const props = names
+      .filter((n) => n.endsWith('.properties.json'))
+      .map((n) => n.slice(0, -'.properties.json'.length))
+      .sort();
     expect(props).toEqual(ymls);
   });
 
   it.each(templates.map((t) => [t.file] as const))('%s has valid properties', (file) => {
     const p = JSON.parse(readFileSync(join(REPO_ROOT, file.replace(/\.yml$/, '.properties.json')), 'utf8'));
-    expect(Object.keys(p).filter((k) => !['name', 'description', 'iconName', 'categories', 'filePatterns', 'creator', 'labels'].includes(k))).toEqual([]);
+    expect(
+      Object.keys(p).filter(
+        (k) => !['name', 'description', 'iconName', 'categories', 'filePatterns', 'creator', 'labels'].includes(k)
+      )
+    ).toEqual([]);
     expect(typeof p.name === 'string' && p.name.length > 0).toBe(true);
     expect(typeof p.description === 'string' && p.description.length > 0).toBe(true);
     // GitHub's docs: an SVG basename in this folder (without extension) or `octicon <name>`.
-    if (p.iconName !== undefined) expect(/^octicon [a-z0-9-]+$/.test(p.iconName) || existsSync(join(dir, `${p.iconName}.svg`))).toBe(true);
-    if (p.categories !== undefined) expect(Array.isArray(p.categories) && p.categories.every((c: unknown) => typeof c === 'string')).toBe(true);
+    if (p.iconName !== undefined)
+      expect(/^octicon [a-z0-9-]+$/.test(p.iconName) || existsSync(join(dir, `${p.iconName}.svg`))).toBe(true);
+    if (p.categories !== undefined)
+      expect(Array.isArray(p.categories) && p.categories.every((c: unknown) => typeof c === 'string')).toBe(true);
     for (const re of p.filePatterns ?? []) expect(() => new RegExp(re)).not.toThrow();
   });
 });
@@ -210,7 +236,10 @@ describe('release.yml follows SPEC 8’s reference shape (S8-2, S8-6, S8-8, S8-1
     expect(publish.with).toEqual({ 'print-hash': true });
     expect(JSON.stringify(jobs.publish)).not.toMatch(/password|secrets\.|cache/i);
     // Only download → publish: no checkout, no setup-*, no scripts.
-    expect(publishSteps.map((s) => (s.uses ? actionName(s.uses) : 'run'))).toEqual(['actions/download-artifact', 'pypa/gh-action-pypi-publish']);
+    expect(publishSteps.map((s) => (s.uses ? actionName(s.uses) : 'run'))).toEqual([
+      'actions/download-artifact',
+      'pypa/gh-action-pypi-publish'
+    ]);
   });
 });
 
@@ -229,13 +258,18 @@ describe('the permission check can fail (access-audit.yml, which reads its previ
   });
 
   it('the merge job with actions: read holds more than its steps need (it reads this run’s artifacts only)', () => {
-    const { declared, derived } = check(w.text.replace(/^( {6})issues: write(.*)\n/m, '$1issues: write$2\n$1actions: read\n'));
+    const { declared, derived } = check(
+      w.text.replace(/^( {6})issues: write(.*)\n/m, '$1issues: write$2\n$1actions: read\n')
+    );
     expect(declared.merge).toEqual({ contents: 'read', issues: 'write', actions: 'read' });
     expect(derived.merge).toEqual({ contents: 'read', issues: 'write' });
   });
 
   it('a shard downloading from another run (run-id) would need actions: read, which it does not hold', () => {
-    const text = w.text.replace(/( {10}name: access-audit-previous\n {10}path: previous\/\n)/, '$1          run-id: 1\n          github-token: x\n');
+    const text = w.text.replace(
+      /( {10}name: access-audit-previous\n {10}path: previous\/\n)/,
+      '$1          run-id: 1\n          github-token: x\n'
+    );
     const { declared, derived } = check(text);
     expect(declared.audit).toEqual({ contents: 'read' });
     expect(derived.audit).toEqual({ contents: 'read', actions: 'read' });

@@ -24,10 +24,18 @@ export function readWorkflows(root = REPO_ROOT): WorkflowFile[] {
   for (const dir of ['workflows-templates', '.github/workflows']) {
     const abs = join(root, dir);
     if (!existsSync(abs)) continue;
-    for (const f of readdirSync(abs).filter((n) => /\.ya?ml$/.test(n)).sort()) {
+    for (const f of readdirSync(abs)
+      .filter((n) => /\.ya?ml$/.test(n))
+      .sort()) {
       const file = `${dir}/${f}`;
       const text = readFileSync(join(root, file), 'utf8');
-      out.push({ file, text, doc: parseYaml(text), uses: findUses(parseYamlFile(text, file)), template: dir === 'workflows-templates' });
+      out.push({
+        file,
+        text,
+        doc: parseYaml(text),
+        uses: findUses(parseYamlFile(text, file)),
+        template: dir === 'workflows-templates'
+      });
     }
   }
   return out;

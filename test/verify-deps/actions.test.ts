@@ -12,12 +12,15 @@ beforeAll(async () => {
 });
 afterAll(() => fake.close());
 
-const api = async () => githubActionsApi(await createGitHubClient({ token: 'test-token', apiUrl: fake.url, retries: 0, retryBaseMs: 1 }));
+const api = async () =>
+  githubActionsApi(await createGitHubClient({ token: 'test-token', apiUrl: fake.url, retries: 0, retryBaseMs: 1 }));
 const refsOf = (text: string) => findUses(parseYamlFile(text, '.github/workflows/ci.yml'));
 
 describe('action references against the fake GitHub', () => {
   it('accepts a correct pin, with an annotated tag peeled', async () => {
-    const r = await checkActionsOnline(refsOf(workflow([`actions/checkout@${B} # v4.2.2`])), await api(), { nested: true });
+    const r = await checkActionsOnline(refsOf(workflow([`actions/checkout@${B} # v4.2.2`])), await api(), {
+      nested: true
+    });
     expect(r.findings).toEqual([]);
     expect(r.notChecked).toEqual([]);
     expect(r.versions.get(`actions/checkout@${B}`)?.sort()).toEqual(['v4', 'v4.2.2']);
@@ -26,12 +29,16 @@ describe('action references against the fake GitHub', () => {
   it('flags a lying version comment', async () => {
     const text = workflow([`actions/checkout@${A} # v4.2.2`]);
     const r = await checkActionsOnline(refsOf(text), await api(), { nested: true });
-    expect(r.findings.map((f) => [f.ruleId, f.location?.line])).toEqual([['actions/version-mismatch', lineOf(text, A)]]);
+    expect(r.findings.map((f) => [f.ruleId, f.location?.line])).toEqual([
+      ['actions/version-mismatch', lineOf(text, A)]
+    ]);
     expect(r.findings[0].message).toContain('v4.1.0');
   });
 
   it('reports a floating major comment that moved on as info only', async () => {
-    const r = await checkActionsOnline(refsOf(workflow([`actions/checkout@${A} # v4`])), await api(), { nested: false });
+    const r = await checkActionsOnline(refsOf(workflow([`actions/checkout@${A} # v4`])), await api(), {
+      nested: false
+    });
     expect(r.findings.map((f) => [f.ruleId, f.severity])).toEqual([['actions/version-mismatch', 'info']]);
   });
 
@@ -39,27 +46,39 @@ describe('action references against the fake GitHub', () => {
     const text = workflow([`actions/checkout@${F} # v4.2.2`, `actions/checkout@${MISSING}`]);
     const r = await checkActionsOnline(refsOf(text), await api(), { nested: true });
     const impostors = r.findings.filter((f) => f.ruleId === 'actions/impostor-commit');
-    expect(impostors.map((f) => [f.severity, f.location?.line])).toEqual([['critical', lineOf(text, F)], ['critical', lineOf(text, MISSING)]]);
+    expect(impostors.map((f) => [f.severity, f.location?.line])).toEqual([
+      ['critical', lineOf(text, F)],
+      ['critical', lineOf(text, MISSING)]
+    ]);
     expect(impostors[0].message).toContain('only in a fork');
     expect(impostors[1].message).toContain('does not exist');
   });
 
   it('flags the known-compromised tj-actions commit, not the fixed one', async () => {
-    const text = workflow([`tj-actions/changed-files@${TJ_BAD} # v45.0.7`, `tj-actions/changed-files@${TJ_OK} # v46.0.1`]);
+    const text = workflow([
+      `tj-actions/changed-files@${TJ_BAD} # v45.0.7`,
+      `tj-actions/changed-files@${TJ_OK} # v46.0.1`
+    ]);
     const r = await checkActionsOnline(refsOf(text), await api(), { nested: true });
-    expect(r.findings.map((f) => [f.ruleId, f.severity, f.location?.line])).toEqual([['actions/compromised', 'critical', lineOf(text, TJ_BAD)]]);
+    expect(r.findings.map((f) => [f.ruleId, f.severity, f.location?.line])).toEqual([
+      ['actions/compromised', 'critical', lineOf(text, TJ_BAD)]
+    ]);
   });
 
   it('finds an unpinned action nested in a pinned composite action', async () => {
     const text = workflow([`octo/composite@${COMPOSITE} # v1.0.0`]);
     const r = await checkActionsOnline(refsOf(text), await api(), { nested: true });
-    expect(r.findings.map((f) => [f.ruleId, f.evidence])).toEqual([['actions/nested-unpinned', 'reviewdog/action-setup@v1']]);
+    expect(r.findings.map((f) => [f.ruleId, f.evidence])).toEqual([
+      ['actions/nested-unpinned', 'reviewdog/action-setup@v1']
+    ]);
   });
 
   it('reports API failures as not checked, never as clean', async () => {
     fake.setFaults([{ match: 'GET /repos/actions/checkout/git/matching-refs*', status: 502, times: 100 }]);
     try {
-      const r = await checkActionsOnline(refsOf(workflow([`actions/checkout@${F} # v4.2.2`])), await api(), { nested: true });
+      const r = await checkActionsOnline(refsOf(workflow([`actions/checkout@${F} # v4.2.2`])), await api(), {
+        nested: true
+      });
       expect(r.findings).toEqual([]);
       expect(r.notChecked.map((n) => n.check)).toEqual(['actions/impostor-commit']);
       expect(r.notChecked[0].reason).toMatch(/502/);
@@ -80,6 +99,11 @@ describe('offline form checks', () => {
     ]);
   });
   it.each([
-    ['v4.2.2', 'v4.2.2'], ['4.2.2', '4.2.2'], ['tag=v1.0', 'v1.0'], ['pin @v2', 'v2'], ['v1.2.3 (security fix)', 'v1.2.3'], ['latest', undefined]
+    ['v4.2.2', 'v4.2.2'],
+    ['4.2.2', '4.2.2'],
+    ['tag=v1.0', 'v1.0'],
+    ['pin @v2', 'v2'],
+    ['v1.2.3 (security fix)', 'v1.2.3'],
+    ['latest', undefined]
   ])('comment %s names %s', (c, v) => expect(commentVersion(c)).toBe(v));
 });

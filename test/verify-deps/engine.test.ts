@@ -7,12 +7,22 @@ import { TJ_BAD, lineOf, workflow } from './worlds';
 
 const FIX = resolve(import.meta.dirname, '..', 'fixtures', 'verify-deps', 'python');
 const fixture = (f: string) => ({ path: f, text: readFileSync(resolve(FIX, f), 'utf8') });
-const OFFLINE: VerifyOptions = { checks: new Set(['pinning', 'typosquats', 'actions', 'vulnerabilities', 'provenance']), offline: true, provenance: 'warn', policy: EMPTY_POLICY, now: new Date('2026-01-01T00:00:00Z') };
-const byRule = (fs: { ruleId: string; location?: { file: string; line?: number } }[]) => fs.map((f) => `${f.ruleId} ${f.location?.file}:${f.location?.line}`).sort();
+const OFFLINE: VerifyOptions = {
+  checks: new Set(['pinning', 'typosquats', 'actions', 'vulnerabilities', 'provenance']),
+  offline: true,
+  provenance: 'warn',
+  policy: EMPTY_POLICY,
+  now: new Date('2026-01-01T00:00:00Z')
+};
+const byRule = (fs: { ruleId: string; location?: { file: string; line?: number } }[]) =>
+  fs.map((f) => `${f.ruleId} ${f.location?.file}:${f.location?.line}`).sort();
 
 describe('Python pinning checks', () => {
   it('requirements.txt: unpinned, hash rule, VCS, URL, path and extra index', async () => {
-    const r = await verifyDeps({ python: [fixture('requirements.txt')], actions: [] }, { ...OFFLINE, checks: new Set(['pinning']) });
+    const r = await verifyDeps(
+      { python: [fixture('requirements.txt')], actions: [] },
+      { ...OFFLINE, checks: new Set(['pinning']) }
+    );
     expect(byRule(r.findings)).toEqual([
       'python/extra-index-url requirements.txt:8',
       'python/missing-hashes requirements.txt:16', // requests: others have --hash, so pip refuses the file
@@ -27,37 +37,77 @@ describe('Python pinning checks', () => {
 
   it('a hashed pip-compile file passes; the same without hashes gets one file-level finding', async () => {
     const hashed = 'a==1.0 \\\n    --hash=sha256:aa\nb==2.0 --hash=sha256:bb\n';
-    expect((await verifyDeps({ python: [{ path: 'requirements.txt', text: hashed }], actions: [] }, { ...OFFLINE, checks: new Set(['pinning']) })).findings).toEqual([]);
-    const bare = await verifyDeps({ python: [{ path: 'requirements.txt', text: 'a==1.0\nb==2.0\n' }], actions: [] }, { ...OFFLINE, checks: new Set(['pinning']) });
+    expect(
+      (
+        await verifyDeps(
+          { python: [{ path: 'requirements.txt', text: hashed }], actions: [] },
+          { ...OFFLINE, checks: new Set(['pinning']) }
+        )
+      ).findings
+    ).toEqual([]);
+    const bare = await verifyDeps(
+      { python: [{ path: 'requirements.txt', text: 'a==1.0\nb==2.0\n' }], actions: [] },
+      { ...OFFLINE, checks: new Set(['pinning']) }
+    );
     expect(bare.findings.map((f) => [f.ruleId, f.location?.line])).toEqual([['python/missing-hashes', 1]]);
   });
 
   it('locks: a git source without a commit and a registry package without hashes', async () => {
-    const lock = 'version = 1\n\n[[package]]\nname = "a"\nversion = "1.0"\nsource = { registry = "https://pypi.org/simple" }\nsdist = { url = "https://x/a-1.0.tar.gz" }\n\n[[package]]\nname = "b"\nversion = "2.0"\nsource = { git = "https://github.com/o/b?branch=main" }\n';
-    const r = await verifyDeps({ python: [{ path: 'uv.lock', text: lock }], actions: [] }, { ...OFFLINE, checks: new Set(['pinning']) });
+    const lock =
+      'version = 1\n\n[[package]]\nname = "a"\nversion = "1.0"\nsource = { registry = "https://pypi.org/simple" }\nsdist = { url = "https://x/a-1.0.tar.gz" }\n\n[[package]]\nname = "b"\nversion = "2.0"\nsource = { git = "https://github.com/o/b?branch=main" }\n';
+    const r = await verifyDeps(
+      { python: [{ path: 'uv.lock', text: lock }], actions: [] },
+      { ...OFFLINE, checks: new Set(['pinning']) }
+    );
     expect(byRule(r.findings)).toEqual(['python/missing-hashes uv.lock:3', 'python/vcs-unpinned uv.lock:9']);
   });
 
   it('the real-shaped uv, poetry and PEP 751 locks pass the pinning checks (their git sources carry commits)', async () => {
-    const r = await verifyDeps({ python: [fixture('uv.lock'), fixture('poetry.lock'), fixture('pylock.toml')], actions: [] }, { ...OFFLINE, checks: new Set(['pinning']) });
+    const r = await verifyDeps(
+      { python: [fixture('uv.lock'), fixture('poetry.lock'), fixture('pylock.toml')], actions: [] },
+      { ...OFFLINE, checks: new Set(['pinning']) }
+    );
     expect(r.findings).toEqual([]);
   });
 
   it('a pyproject.toml without any lock gets python/no-lock; ranges in it are not unpinned findings', async () => {
-    const r = await verifyDeps({ python: [fixture('pyproject.toml')], actions: [] }, { ...OFFLINE, checks: new Set(['pinning']) });
+    const r = await verifyDeps(
+      { python: [fixture('pyproject.toml')], actions: [] },
+      { ...OFFLINE, checks: new Set(['pinning']) }
+    );
     expect(byRule(r.findings)).toEqual(['python/no-lock pyproject.toml:1']);
-    const withLock = await verifyDeps({ python: [fixture('pyproject.toml'), fixture('uv.lock')], actions: [] }, { ...OFFLINE, checks: new Set(['pinning']) });
+    const withLock = await verifyDeps(
+      { python: [fixture('pyproject.toml'), fixture('uv.lock')], actions: [] },
+      { ...OFFLINE, checks: new Set(['pinning']) }
+    );
     expect(withLock.findings).toEqual([]);
   });
 
   it('environment.yml: pip part checked, conda part stated as not covered', async () => {
-    const r = await verifyDeps({ python: [fixture('environment.yml')], actions: [] }, { ...OFFLINE, checks: new Set(['pinning']) });
-    expect(byRule(r.findings)).toEqual(['python/extra-index-url environment.yml:9', 'python/missing-hashes environment.yml:10', 'python/unpinned environment.yml:11']);
+    const r = await verifyDeps(
+      { python: [fixture('environment.yml')], actions: [] },
+      { ...OFFLINE, checks: new Set(['pinning']) }
+    );
+    expect(byRule(r.findings)).toEqual([
+      'python/extra-index-url environment.yml:9',
+      'python/missing-hashes environment.yml:10',
+      'python/unpinned environment.yml:11'
+    ]);
     expect(r.notes?.join('\n')).toContain('3 conda package(s) are not covered');
   });
 
   it('a malformed file is one error naming file and line; the others are still checked', async () => {
-    const r = await verifyDeps({ python: [{ path: 'requirements.txt', text: 'ok==1\nbad ===\n' }, { path: 'pylock.toml', text: "lock-version = '1.0'\n[[packages]\nname='x'\n" }, fixture('pyproject.toml')], actions: [] }, { ...OFFLINE, checks: new Set(['pinning']) });
+    const r = await verifyDeps(
+      {
+        python: [
+          { path: 'requirements.txt', text: 'ok==1\nbad ===\n' },
+          { path: 'pylock.toml', text: "lock-version = '1.0'\n[[packages]\nname='x'\n" },
+          fixture('pyproject.toml')
+        ],
+        actions: []
+      },
+      { ...OFFLINE, checks: new Set(['pinning']) }
+    );
     expect(r.errors).toHaveLength(2);
     expect(r.errors![0]).toMatch(/^requirements\.txt:2: /);
     expect(r.errors![1]).toMatch(/^pylock\.toml:2: invalid TOML/);
@@ -67,9 +117,21 @@ describe('Python pinning checks', () => {
 
 describe('typosquats', () => {
   it('flags direct dependencies near popular names, honours the allow list', async () => {
-    const r = await verifyDeps({ python: [fixture('pyproject.toml'), fixture('uv.lock')], actions: [] }, { ...OFFLINE, checks: new Set(['typosquats']) });
-    expect(r.findings.map((f) => [f.ruleId, f.properties?.package, f.properties?.target, f.location?.line])).toEqual([['python/typosquat', 'reqeusts', 'requests', 11]]);
-    const allowed = await verifyDeps({ python: [fixture('pyproject.toml')], actions: [] }, { ...OFFLINE, checks: new Set(['typosquats']), policy: { ...EMPTY_POLICY, typosquatAllow: new Set(['reqeusts']) } });
+    const r = await verifyDeps(
+      { python: [fixture('pyproject.toml'), fixture('uv.lock')], actions: [] },
+      { ...OFFLINE, checks: new Set(['typosquats']) }
+    );
+    expect(r.findings.map((f) => [f.ruleId, f.properties?.package, f.properties?.target, f.location?.line])).toEqual([
+      ['python/typosquat', 'reqeusts', 'requests', 11]
+    ]);
+    const allowed = await verifyDeps(
+      { python: [fixture('pyproject.toml')], actions: [] },
+      {
+        ...OFFLINE,
+        checks: new Set(['typosquats']),
+        policy: { ...EMPTY_POLICY, typosquatAllow: new Set(['reqeusts']) }
+      }
+    );
     expect(allowed.findings).toEqual([]);
   });
 });
@@ -77,8 +139,16 @@ describe('typosquats', () => {
 describe('offline mode and the shipped indicators', () => {
   it('still flags a known-compromised SHA, and lists the network checks as not checked', async () => {
     const text = workflow([`tj-actions/changed-files@${TJ_BAD} # v45.0.7`]);
-    const r = await verifyDeps({ python: [{ path: 'requirements.txt', text: 'a==1.0 --hash=sha256:aa\n' }], actions: [{ path: '.github/workflows/ci.yml', text }] }, OFFLINE);
-    expect(r.findings.map((f) => [f.ruleId, f.location?.line])).toEqual([['actions/compromised', lineOf(text, TJ_BAD)]]);
+    const r = await verifyDeps(
+      {
+        python: [{ path: 'requirements.txt', text: 'a==1.0 --hash=sha256:aa\n' }],
+        actions: [{ path: '.github/workflows/ci.yml', text }]
+      },
+      OFFLINE
+    );
+    expect(r.findings.map((f) => [f.ruleId, f.location?.line])).toEqual([
+      ['actions/compromised', lineOf(text, TJ_BAD)]
+    ]);
     expect(r.notChecked.map((n) => n.check).sort()).toEqual(['actions', 'provenance', 'vulnerabilities']);
     expect(r.notChecked.every((n) => n.reason.startsWith('offline:'))).toBe(true);
   });
@@ -91,10 +161,20 @@ describe('PR mode', () => {
     const wfBefore = workflow(['actions/checkout@v4']);
     const wfAfter = workflow(['actions/checkout@v4', 'actions/setup-python@v5']);
     const r = await verifyDeps(
-      { python: [{ path: 'requirements.txt', text: after }], actions: [{ path: '.github/workflows/ci.yml', text: wfAfter }], base: { python: [{ path: 'requirements.txt', text: before }], actions: [{ path: '.github/workflows/ci.yml', text: wfBefore }] } },
+      {
+        python: [{ path: 'requirements.txt', text: after }],
+        actions: [{ path: '.github/workflows/ci.yml', text: wfAfter }],
+        base: {
+          python: [{ path: 'requirements.txt', text: before }],
+          actions: [{ path: '.github/workflows/ci.yml', text: wfBefore }]
+        }
+      },
       { ...OFFLINE, checks: new Set(['pinning', 'actions']) }
     );
-    expect(r.findings.map((f) => [f.ruleId, f.location?.line])).toEqual([['python/unpinned', 3], ['actions/unpinned', lineOf(wfAfter, 'setup-python')]]);
+    expect(r.findings.map((f) => [f.ruleId, f.location?.line])).toEqual([
+      ['python/unpinned', 3],
+      ['actions/unpinned', lineOf(wfAfter, 'setup-python')]
+    ]);
   });
 });
 
@@ -102,22 +182,36 @@ describe('policy', () => {
   const POLICY = `publishers:\n  Pypi_Attestations:\n    kind: GitHub\n    repository: trailofbits/pypi-attestations\n    workflow: release.yml\nallow-tags:\n  - actions\n  - { owner: github, severity: info }\nignore:\n  - rule: python/unpinned\n    package: b\n    reason: resolved by the constraints file\n    expires: 2099-01-01\n  - rule: python/unpinned\n    package: c\n    reason: this one expired long ago\n    expires: 2020-01-01\ncooldown-days: 3\ntyposquat-allow: [reqeusts]\n`;
   it('parses every key', () => {
     const p = parsePolicyFile(POLICY, 'policy.yml');
-    expect(p.publishers['pypi-attestations']).toEqual([{ kind: 'GitHub', repository: 'trailofbits/pypi-attestations', workflow: 'release.yml', environment: undefined }]);
-    expect(p.allowTags).toEqual([{ owner: 'actions', severity: 'low' }, { owner: 'github', severity: 'info' }]);
+    expect(p.publishers['pypi-attestations']).toEqual([
+      { kind: 'GitHub', repository: 'trailofbits/pypi-attestations', workflow: 'release.yml', environment: undefined }
+    ]);
+    expect(p.allowTags).toEqual([
+      { owner: 'actions', severity: 'low' },
+      { owner: 'github', severity: 'info' }
+    ]);
     expect(p.cooldownDays).toBe(3);
     expect(p.ignores.map((i) => i.source)).toEqual(['policy.yml:10', 'policy.yml:14']);
   });
   it('applies ignores with reason and expiry', async () => {
-    const r = await verifyDeps({ python: [{ path: 'requirements.txt', text: 'b>=2\nc>=3\n' }], actions: [] }, { ...OFFLINE, checks: new Set(['pinning']), policy: parsePolicyFile(POLICY, 'policy.yml') });
-    expect(r.findings.map((f) => [f.properties?.package, f.suppression?.reason])).toEqual([['b', 'resolved by the constraints file'], ['c', undefined]]);
+    const r = await verifyDeps(
+      { python: [{ path: 'requirements.txt', text: 'b>=2\nc>=3\n' }], actions: [] },
+      { ...OFFLINE, checks: new Set(['pinning']), policy: parsePolicyFile(POLICY, 'policy.yml') }
+    );
+    expect(r.findings.map((f) => [f.properties?.package, f.suppression?.reason])).toEqual([
+      ['b', 'resolved by the constraints file'],
+      ['c', undefined]
+    ]);
     expect(r.notes!.join('\n')).toContain('policy.yml:14 expired on 2020-01-01');
   });
   it.each([
     ['nope: 1\n', 'policy.yml:1: nope: unknown key'],
-    ['ignore:\n  - rule: x\n    reason: why\n', 'policy.yml:2: ignore.0: needs a \'reason\''],
-    ['ignore:\n  - rule: python/unpinned\n    reason: because\n    expires: 2025-02-30\n', 'policy.yml:4: ignore.0.expires'],
+    ['ignore:\n  - rule: x\n    reason: why\n', "policy.yml:2: ignore.0: needs a 'reason'"],
+    [
+      'ignore:\n  - rule: python/unpinned\n    reason: because\n    expires: 2025-02-30\n',
+      'policy.yml:4: ignore.0.expires'
+    ],
     ['allow-tags:\n  - owner: x\n    severity: huge\n', 'policy.yml:3: allow-tags.0.severity'],
-    ['publishers:\n  foo:\n    kind: GitHub\n', 'policy.yml:3: publishers.foo: needs \'repository\'']
+    ['publishers:\n  foo:\n    kind: GitHub\n', "policy.yml:3: publishers.foo: needs 'repository'"]
   ])('rejects %j with file and line', (text, msg) => {
     expect(() => parsePolicyFile(text, 'policy.yml')).toThrow(msg);
   });
@@ -127,11 +221,20 @@ describe('policy in the shared config file', () => {
   it('is validated by the core schema and read by verify-deps; provenance takes the stricter mode', async () => {
     const { parseConfig } = await import('../../packages/core/src/config');
     const { policyFromData, stricterProvenance } = await import('../../actions/verify-deps/src/policy');
-    const c = parseConfig('verify-deps:\n  provenance: require\n  allow-tags: [actions]\n  cooldown-days: 2\n', '.github/security-actions.yml');
+    const c = parseConfig(
+      'verify-deps:\n  provenance: require\n  allow-tags: [actions]\n  cooldown-days: 2\n',
+      '.github/security-actions.yml'
+    );
     const p = policyFromData(c.sections['verify-deps'], c.file!, () => undefined);
-    expect(p).toMatchObject({ provenance: 'require', cooldownDays: 2, allowTags: [{ owner: 'actions', severity: 'low' }] });
+    expect(p).toMatchObject({
+      provenance: 'require',
+      cooldownDays: 2,
+      allowTags: [{ owner: 'actions', severity: 'low' }]
+    });
     expect(stricterProvenance('warn', p.provenance)).toBe('require');
     expect(stricterProvenance('require', 'off')).toBe('require');
-    expect(() => parseConfig('verify-deps:\n  cooldown-days: -1\n', '.github/security-actions.yml')).toThrow(/security-actions\.yml:2:/);
+    expect(() => parseConfig('verify-deps:\n  cooldown-days: -1\n', '.github/security-actions.yml')).toThrow(
+      /security-actions\.yml:2:/
+    );
   });
 });

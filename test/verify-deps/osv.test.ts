@@ -2,25 +2,73 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { HttpClient, ServiceError } from '../../actions/verify-deps/src/http';
-import { OsvClient, type OsvRecord, type OsvTarget, evaluate, lookupVulnerabilities } from '../../actions/verify-deps/src/osv';
+import {
+  OsvClient,
+  type OsvRecord,
+  type OsvTarget,
+  evaluate,
+  lookupVulnerabilities
+} from '../../actions/verify-deps/src/osv';
 import { comparePep440, compareSemver } from '../../actions/verify-deps/src/versions';
 import { startFakeOSV } from '../fakes/osv/server.mjs';
 
 // pypa/packaging tests/test_version.py VERSIONS, "in the correct sorting order".
 const VERSIONS = [
-  '1.0.dev0', '1.0.dev456', '1.0.dev456+local', '1.0a0', '1.0a0.post0.dev0', '1.0a0.post0', '1.0a1.dev1',
-  '1.0a1.dev1+local', '1.0a1', '1.0a1+local', '1.0b0', '1.0b1.dev456', '1.0b2', '1.0b2.post345.dev456',
-  '1.0b2.post345', '1.0b2-346', '1.0rc0', '1.0rc1.dev1', '1.0c1', '1.0rc2', '1.0', '1.0.post0.dev0', '1.0.post0',
-  '1.0.post456.dev34', '1.0.post456', '1.0.post456+local', '1.0.1.dev1', '1.0.1a1', '1.0.1', '1.0.1+local',
-  '1.0.1.post1', '1.1.dev1', '1.2+a', '1.2+abc', '1.2+abcdef', '1.2+def', '1.2+0', '1.2+1', '1.2+1.abc', '1.2+1.1',
-  '1.2+1.1.0', '1.2+2', '1.2+123', '1.2+123456', '1.2.r32+123456', '1.2.rev33+123456'
+  '1.0.dev0',
+  '1.0.dev456',
+  '1.0.dev456+local',
+  '1.0a0',
+  '1.0a0.post0.dev0',
+  '1.0a0.post0',
+  '1.0a1.dev1',
+  '1.0a1.dev1+local',
+  '1.0a1',
+  '1.0a1+local',
+  '1.0b0',
+  '1.0b1.dev456',
+  '1.0b2',
+  '1.0b2.post345.dev456',
+  '1.0b2.post345',
+  '1.0b2-346',
+  '1.0rc0',
+  '1.0rc1.dev1',
+  '1.0c1',
+  '1.0rc2',
+  '1.0',
+  '1.0.post0.dev0',
+  '1.0.post0',
+  '1.0.post456.dev34',
+  '1.0.post456',
+  '1.0.post456+local',
+  '1.0.1.dev1',
+  '1.0.1a1',
+  '1.0.1',
+  '1.0.1+local',
+  '1.0.1.post1',
+  '1.1.dev1',
+  '1.2+a',
+  '1.2+abc',
+  '1.2+abcdef',
+  '1.2+def',
+  '1.2+0',
+  '1.2+1',
+  '1.2+1.abc',
+  '1.2+1.1',
+  '1.2+1.1.0',
+  '1.2+2',
+  '1.2+123',
+  '1.2+123456',
+  '1.2.r32+123456',
+  '1.2.rev33+123456'
 ];
 const ALL = [...VERSIONS, ...VERSIONS.map((v) => `1!${v}`)];
 
-const VULNS = JSON.parse(readFileSync(resolve(import.meta.dirname, '..', 'fakes', 'osv', 'example-vulns.json'), 'utf8'));
+const VULNS = JSON.parse(
+  readFileSync(resolve(import.meta.dirname, '..', 'fakes', 'osv', 'example-vulns.json'), 'utf8')
+);
 const pypi = (name: string, version: string): OsvTarget => ({ ecosystem: 'PyPI', name, versions: [version] });
 
-describe('PEP 440 ordering against packaging\'s test vectors', () => {
+describe("PEP 440 ordering against packaging's test vectors", () => {
   it('orders every pair as packaging does', () => {
     const wrong: string[] = [];
     for (let i = 0; i < ALL.length; i++) {
@@ -35,7 +83,10 @@ describe('PEP 440 ordering against packaging\'s test vectors', () => {
 });
 
 describe('OSV range evaluation', () => {
-  const rec = (events: Record<string, string>[], name = 'pkg'): OsvRecord => ({ id: 'X-1', affected: [{ package: { ecosystem: 'PyPI', name }, ranges: [{ type: 'ECOSYSTEM', events }] }] });
+  const rec = (events: Record<string, string>[], name = 'pkg'): OsvRecord => ({
+    id: 'X-1',
+    affected: [{ package: { ecosystem: 'PyPI', name }, ranges: [{ type: 'ECOSYSTEM', events }] }]
+  });
   it.each([
     // The exclusive-operator cases where @renovatebot/pep440's satisfies() disagrees with packaging.
     [[{ introduced: '1.0.dev456' }], '1.0', true],
@@ -56,9 +107,16 @@ describe('OSV range evaluation', () => {
     expect(v.hits).toEqual([{ version: '1.3', fixed: ['1.4'] }]);
   });
   it('never calls an unevaluable record "not affected"', () => {
-    const git: OsvRecord = { id: 'X-2', affected: [{ package: { ecosystem: 'PyPI', name: 'pkg' }, ranges: [{ type: 'GIT', events: [{ introduced: 'abc' }] }] }] };
+    const git: OsvRecord = {
+      id: 'X-2',
+      affected: [
+        { package: { ecosystem: 'PyPI', name: 'pkg' }, ranges: [{ type: 'GIT', events: [{ introduced: 'abc' }] }] }
+      ]
+    };
     expect(evaluate(git, pypi('pkg', '1.0')).problem).toMatch(/no version list or evaluable range/);
-    expect(evaluate(rec([{ introduced: 'not a version!' }]), pypi('pkg', '1.0')).problem).toMatch(/not a valid version/);
+    expect(evaluate(rec([{ introduced: 'not a version!' }]), pypi('pkg', '1.0')).problem).toMatch(
+      /not a valid version/
+    );
     expect(evaluate(rec([{ introduced: '0' }]), pypi('pkg', 'garbage version')).problem).toMatch(/cannot be ordered/);
   });
   it('orders action tags as lenient SemVer', () => {
@@ -70,7 +128,12 @@ describe('OSV range evaluation', () => {
 });
 
 describe('OSV client against the fake OSV', () => {
-  let osv: { url: string; close(): Promise<void>; setFaults(f: unknown[]): void; counts(): { querybatch: number; vulns: number } };
+  let osv: {
+    url: string;
+    close(): Promise<void>;
+    setFaults(f: unknown[]): void;
+    counts(): { querybatch: number; vulns: number };
+  };
   beforeAll(async () => {
     osv = await startFakeOSV({ vulns: VULNS, pageSize: 2, batchThreshold: 3 });
   });
@@ -79,23 +142,34 @@ describe('OSV client against the fake OSV', () => {
 
   it('finds vulnerabilities and malware, skips withdrawn records, tolerates malformed ones', async () => {
     const targets = [
-      pypi('jinja2', '3.1.2'), pypi('jinja2', '3.1.3'), pypi('example-miner', '8.3.41'), pypi('example-pkg', '1.0'),
-      pypi('example-pkg', '2.1'), pypi('example-pkg', '2.1.post1'), pypi('example-quirky', '1.2'),
+      pypi('jinja2', '3.1.2'),
+      pypi('jinja2', '3.1.3'),
+      pypi('example-miner', '8.3.41'),
+      pypi('example-pkg', '1.0'),
+      pypi('example-pkg', '2.1'),
+      pypi('example-pkg', '2.1.post1'),
+      pypi('example-quirky', '1.2'),
       { ecosystem: 'GitHub Actions' as const, name: 'tj-actions/changed-files', versions: ['v45.0.7'] },
       { ecosystem: 'GitHub Actions' as const, name: 'tj-actions/changed-files', versions: ['v46.0.1'] }
     ];
     const r = await lookupVulnerabilities(client(), targets);
     const hits = r.hits.map((h) => `${h.target.name}@${h.version}:${h.record.id}`).sort();
     expect(hits).toEqual([
-      'example-miner@8.3.41:MAL-2099-2', 'example-pkg@1.0:PYSEC-2099-2', 'example-pkg@2.1:PYSEC-2099-2', 'example-quirky@1.2:PYSEC-2099-3',
-      'jinja2@3.1.2:GHSA-h5c8-rqwp-cp95', 'tj-actions/changed-files@v45.0.7:GHSA-mrrh-fwg8-r2c3'
+      'example-miner@8.3.41:MAL-2099-2',
+      'example-pkg@1.0:PYSEC-2099-2',
+      'example-pkg@2.1:PYSEC-2099-2',
+      'example-quirky@1.2:PYSEC-2099-3',
+      'jinja2@3.1.2:GHSA-h5c8-rqwp-cp95',
+      'tj-actions/changed-files@v45.0.7:GHSA-mrrh-fwg8-r2c3'
     ]);
     expect(r.hits.find((h) => h.record.id === 'GHSA-h5c8-rqwp-cp95')!.fixed).toEqual(['3.1.3']);
   });
 
   it('sends ceil(n/1000) batches, follows pages, and fetches each advisory once', async () => {
     const before = osv.counts();
-    const targets = Array.from({ length: 2500 }, (_, i) => pypi(i % 2 ? 'jinja2' : `pkg-${i}`, i % 2 ? '3.1.2' : '1.0'));
+    const targets = Array.from({ length: 2500 }, (_, i) =>
+      pypi(i % 2 ? 'jinja2' : `pkg-${i}`, i % 2 ? '3.1.2' : '1.0')
+    );
     const r = await lookupVulnerabilities(client(), targets);
     const after = osv.counts();
     expect(r.hits).toHaveLength(1250);
@@ -106,7 +180,10 @@ describe('OSV client against the fake OSV', () => {
   it('follows next_page_token for the queries that have one', async () => {
     const small = await startFakeOSV({ vulns: VULNS, pageSize: 1 });
     try {
-      const r = await lookupVulnerabilities(new OsvClient(small.url, new HttpClient('OSV', { retries: 0 })), [pypi('example-pkg', '1.0'), pypi('jinja2', '3.1.2')]);
+      const r = await lookupVulnerabilities(new OsvClient(small.url, new HttpClient('OSV', { retries: 0 })), [
+        pypi('example-pkg', '1.0'),
+        pypi('jinja2', '3.1.2')
+      ]);
       expect(r.hits.map((h) => h.record.id).sort()).toEqual(['GHSA-h5c8-rqwp-cp95', 'PYSEC-2099-2']);
       expect(r.advisories).toBe(3); // PYSEC-2099-1 (withdrawn) was listed on the second page and read, then skipped
       expect(small.counts().querybatch).toBe(2);
@@ -128,7 +205,9 @@ describe('OSV client against the fake OSV', () => {
     try {
       const r = await lookupVulnerabilities(client(), [pypi('jinja2', '3.1.2'), pypi('example-miner', '8.3.41')]);
       expect(r.hits.map((h) => h.record.id)).toEqual(['GHSA-h5c8-rqwp-cp95']);
-      expect(r.problems.map((p) => [p.target.name, p.reason.split(':')[0]])).toEqual([['example-miner', 'advisory MAL-2099-2 could not be fetched']]);
+      expect(r.problems.map((p) => [p.target.name, p.reason.split(':')[0]])).toEqual([
+        ['example-miner', 'advisory MAL-2099-2 could not be fetched']
+      ]);
     } finally {
       osv.setFaults([]);
     }

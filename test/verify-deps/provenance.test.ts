@@ -6,12 +6,27 @@ import { EMPTY_POLICY, type Policy } from '../../actions/verify-deps/src/policy'
 import { inThreadChecker } from '../../actions/verify-deps/src/provenance';
 import { PyPIClient } from '../../actions/verify-deps/src/pypi';
 import { startFakePyPI } from '../fakes/pypi/server.mjs';
-import { GITLAB_SDIST, SDIST, SDIST_BYTES, STAGING_DIGEST, STAGING_WHEEL, pylock, pypiWorld, sha256, tampered } from './pypi-world';
+import {
+  GITLAB_SDIST,
+  SDIST,
+  SDIST_BYTES,
+  STAGING_DIGEST,
+  STAGING_WHEEL,
+  pylock,
+  pypiWorld,
+  sha256,
+  tampered
+} from './pypi-world';
 
 const REAL = { name: 'pypi-attestations', version: '0.0.19', filename: SDIST, sha256: sha256(SDIST_BYTES) };
 let verifierBuilds = 0;
 
-async function run(lock: string, world = pypiWorld(), policy: Partial<Policy> = {}, provenance: 'warn' | 'require' = 'warn') {
+async function run(
+  lock: string,
+  world = pypiWorld(),
+  policy: Partial<Policy> = {},
+  provenance: 'warn' | 'require' = 'warn'
+) {
   const fake = await startFakePyPI({ world });
   try {
     const services: Services = {
@@ -23,7 +38,13 @@ async function run(lock: string, world = pypiWorld(), policy: Partial<Policy> = 
     };
     return await verifyDeps(
       { python: [{ path: 'pylock.toml', text: lock }], actions: [] },
-      { checks: new Set(['provenance']), offline: false, provenance, policy: { ...EMPTY_POLICY, ...policy }, now: new Date('2025-06-01T00:00:00Z') },
+      {
+        checks: new Set(['provenance']),
+        offline: false,
+        provenance,
+        policy: { ...EMPTY_POLICY, ...policy },
+        now: new Date('2025-06-01T00:00:00Z')
+      },
       services
     );
   } finally {
@@ -37,7 +58,12 @@ describe('PEP 740 provenance through the fake PyPI', () => {
     const { readFileSync } = await import('node:fs');
     const { resolve } = await import('node:path');
     const { CORPUS } = await import('./pypi-world');
-    const gitlab = { name: 'gitlab-oidc-project', version: '0.0.3', filename: GITLAB_SDIST, sha256: sha256(readFileSync(resolve(CORPUS, GITLAB_SDIST))) };
+    const gitlab = {
+      name: 'gitlab-oidc-project',
+      version: '0.0.3',
+      filename: GITLAB_SDIST,
+      sha256: sha256(readFileSync(resolve(CORPUS, GITLAB_SDIST)))
+    };
     const r = await run(pylock([REAL, gitlab]));
     expect(r.findings).toEqual([]);
     expect(r.notChecked).toEqual([]);
@@ -50,7 +76,11 @@ describe('PEP 740 provenance through the fake PyPI', () => {
   });
 
   it('accepts the expected publisher from the policy, anchored', async () => {
-    const r = await run(pylock([REAL]), pypiWorld(), { publishers: { 'pypi-attestations': [{ kind: 'GitHub', repository: 'trailofbits/pypi-attestations', workflow: 'release.yml' }] } });
+    const r = await run(pylock([REAL]), pypiWorld(), {
+      publishers: {
+        'pypi-attestations': [{ kind: 'GitHub', repository: 'trailofbits/pypi-attestations', workflow: 'release.yml' }]
+      }
+    });
     expect(r.findings).toEqual([]);
   });
 
@@ -71,7 +101,10 @@ describe('PEP 740 provenance through the fake PyPI', () => {
     [{ kind: 'GitHub', repository: 'trailofbits/pypi-attestations-evil' }, 'repository'],
     [{ kind: 'GitHub', repository: 'trailofbits/pypi', workflow: 'release.yml' }, 'repository'], // a prefix is not a match
     [{ kind: 'GitHub', repository: 'trailofbits/pypi-attestations', workflow: 'release.yml.evil' }, 'workflow'],
-    [{ kind: 'GitHub', repository: 'trailofbits/pypi-attestations', workflow: 'release.yml', environment: 'pypi' }, 'environment'],
+    [
+      { kind: 'GitHub', repository: 'trailofbits/pypi-attestations', workflow: 'release.yml', environment: 'pypi' },
+      'environment'
+    ],
     [{ kind: 'GitLab', repository: 'trailofbits/pypi-attestations' }, 'issuer']
   ])('reports a swapped publisher %j', async (expected, what) => {
     const r = await run(pylock([REAL]), pypiWorld(), { publishers: { 'pypi-attestations': [expected] } });
@@ -80,7 +113,10 @@ describe('PEP 740 provenance through the fake PyPI', () => {
   });
 
   it('takes the expected publisher from pylock attestation-identities', async () => {
-    const ids = { 'pypi-attestations': "attestation-identities = [{ kind = 'GitHub', repository = 'someone/else', workflow = 'release.yml' }]\n" };
+    const ids = {
+      'pypi-attestations':
+        "attestation-identities = [{ kind = 'GitHub', repository = 'someone/else', workflow = 'release.yml' }]\n"
+    };
     const r = await run(pylock([REAL], ids));
     expect(rules(r)).toEqual(['python/publisher-mismatch']);
   });
@@ -91,15 +127,30 @@ describe('PEP 740 provenance through the fake PyPI', () => {
   });
 
   it('reports a provenance regression when the previous release had provenance', async () => {
-    const r = await run(pylock([{ name: 'pypi-attestations', version: '0.0.20', filename: 'pypi_attestations-0.0.20.tar.gz', sha256: sha256('uploaded with a stolen token') }]));
+    const r = await run(
+      pylock([
+        {
+          name: 'pypi-attestations',
+          version: '0.0.20',
+          filename: 'pypi_attestations-0.0.20.tar.gz',
+          sha256: sha256('uploaded with a stolen token')
+        }
+      ])
+    );
     expect(rules(r)).toEqual(['python/provenance-regression']);
     expect(r.findings[0].message).toContain('0.0.19');
   });
 
   it('grades missing provenance by the provenance input', async () => {
-    const lock = pylock([{ name: 'no-provenance', version: '1.0', filename: 'no_provenance-1.0.tar.gz', sha256: sha256('plain') }]);
-    expect((await run(lock)).findings.map((f) => [f.ruleId, f.severity])).toEqual([['python/provenance-missing', 'info']]);
-    expect((await run(lock, pypiWorld(), {}, 'require')).findings.map((f) => [f.ruleId, f.severity])).toEqual([['python/provenance-missing', 'high']]);
+    const lock = pylock([
+      { name: 'no-provenance', version: '1.0', filename: 'no_provenance-1.0.tar.gz', sha256: sha256('plain') }
+    ]);
+    expect((await run(lock)).findings.map((f) => [f.ruleId, f.severity])).toEqual([
+      ['python/provenance-missing', 'info']
+    ]);
+    expect((await run(lock, pypiWorld(), {}, 'require')).findings.map((f) => [f.ruleId, f.severity])).toEqual([
+      ['python/provenance-missing', 'high']
+    ]);
   });
 
   it('reports an unreachable Integrity API as not checked', async () => {
@@ -108,7 +159,10 @@ describe('PEP 740 provenance through the fake PyPI', () => {
       const r = await verifyDeps(
         { python: [{ path: 'pylock.toml', text: pylock([REAL]) }], actions: [] },
         { checks: new Set(['provenance']), offline: false, provenance: 'warn', policy: EMPTY_POLICY, now: new Date() },
-        { pypi: new PyPIClient(fake.url, new HttpClient('PyPI', { retries: 1, backoffMs: 1 })), verifier: async () => inThreadChecker(new BundleVerifier(embeddedTrustedRoot())) }
+        {
+          pypi: new PyPIClient(fake.url, new HttpClient('PyPI', { retries: 1, backoffMs: 1 })),
+          verifier: async () => inThreadChecker(new BundleVerifier(embeddedTrustedRoot()))
+        }
       );
       expect(r.findings).toEqual([]);
       expect(r.notChecked.map((n) => [n.check, n.target])).toEqual([['provenance', SDIST]]);
@@ -121,9 +175,13 @@ describe('PEP 740 provenance through the fake PyPI', () => {
 
 describe('locked files PyPI does not serve', () => {
   it('are not checked (with the reason), not "missing provenance"', async () => {
-    const r = await run(pylock([{ ...REAL, sha256: 'ab'.repeat(32), filename: 'pypi_attestations-0.0.19-py3-none-any.whl' }]));
+    const r = await run(
+      pylock([{ ...REAL, sha256: 'ab'.repeat(32), filename: 'pypi_attestations-0.0.19-py3-none-any.whl' }])
+    );
     expect(r.findings).toEqual([]);
-    expect(r.notChecked.map((n) => n.reason)).toEqual(['none of the locked files or hashes matches a file PyPI serves for this release']);
+    expect(r.notChecked.map((n) => n.reason)).toEqual([
+      'none of the locked files or hashes matches a file PyPI serves for this release'
+    ]);
   });
 });
 
@@ -131,15 +189,30 @@ describe('cooldown', () => {
   it('flags a release younger than cooldown-days, by its earliest upload time', async () => {
     const fake = await startFakePyPI({ world: pypiWorld() });
     try {
-      const lock = pylock([{ name: 'pypi-attestations', version: '0.0.20', filename: 'pypi_attestations-0.0.20.tar.gz', sha256: sha256('uploaded with a stolen token') }]);
+      const lock = pylock([
+        {
+          name: 'pypi-attestations',
+          version: '0.0.20',
+          filename: 'pypi_attestations-0.0.20.tar.gz',
+          sha256: sha256('uploaded with a stolen token')
+        }
+      ]);
       const at = async (now: string) =>
         verifyDeps(
           { python: [{ path: 'pylock.toml', text: lock }], actions: [] },
-          { checks: new Set(['vulnerabilities']), offline: false, provenance: 'off', policy: { ...EMPTY_POLICY, cooldownDays: 3 }, now: new Date(now) },
+          {
+            checks: new Set(['vulnerabilities']),
+            offline: false,
+            provenance: 'off',
+            policy: { ...EMPTY_POLICY, cooldownDays: 3 },
+            now: new Date(now)
+          },
           { pypi: new PyPIClient(fake.url, new HttpClient('PyPI', { retries: 0 })), osv: undefined }
         );
       const young = await at('2024-12-08T12:00:00Z'); // uploaded 2024-12-07T00:00:00Z
-      expect(young.findings.map((f) => [f.ruleId, f.message])).toEqual([['python/cooldown', 'pypi-attestations 0.0.20 was released 1 day(s) ago; the policy wants 3 days.']]);
+      expect(young.findings.map((f) => [f.ruleId, f.message])).toEqual([
+        ['python/cooldown', 'pypi-attestations 0.0.20 was released 1 day(s) ago; the policy wants 3 days.']
+      ]);
       const old = await at('2024-12-11T00:00:00Z');
       expect(old.findings).toEqual([]);
     } finally {

@@ -10035,7 +10035,7 @@ const RULES = {
         id: 'org/2fa-not-required',
         title: 'Organization does not require two-factor authentication',
         severity: 'high',
-        why: 'Without required 2FA a single phished password gives an attacker the member\'s access to every repository and release credential.',
+        why: "Without required 2FA a single phished password gives an attacker the member's access to every repository and release credential.",
         remediation: 'Organization settings → Authentication security → "Require two-factor authentication for everyone". Members without 2FA are removed, so warn them first.',
         spec: ['S6-11']
     }),
@@ -10099,7 +10099,7 @@ const RULES = {
         id: 'org/actions-all-allowed',
         title: 'Any action from any owner may run',
         severity: 'low',
-        why: 'Without an allow list, a typo or a compromised third-party action runs with the workflow\'s token and secrets.',
+        why: "Without an allow list, a typo or a compromised third-party action runs with the workflow's token and secrets.",
         remediation: 'Allow GitHub-owned, verified-creator and a listed set of actions (Actions → General → Policies).',
         spec: ['S8-7']
     }),
@@ -10148,7 +10148,7 @@ const RULES = {
         title: 'Fine-grained personal access token valid for more than a year',
         severity: 'low',
         why: 'SPEC 6 asks tokens to expire after a reasonable time, typically a year; longer lifetimes widen the window in which a leaked token works.',
-        remediation: 'Ask the owner to replace it with a token that expires within a year, and set the organization\'s maximum token lifetime.',
+        remediation: "Ask the owner to replace it with a token that expires within a year, and set the organization's maximum token lifetime.",
         spec: ['S6-4']
     }),
     tokenUnused: rule({
@@ -10171,7 +10171,7 @@ const RULES = {
         id: 'org/webhook-no-secret',
         title: 'Organization webhook has no secret',
         severity: 'low',
-        why: 'Without a secret the receiver cannot tell GitHub\'s deliveries from forged ones; anyone who learns the URL can trigger it.',
+        why: "Without a secret the receiver cannot tell GitHub's deliveries from forged ones; anyone who learns the URL can trigger it.",
         remediation: 'Set a random secret on the webhook and verify the X-Hub-Signature-256 header in the receiver.',
         spec: ['S6-4']
     }),
@@ -10179,7 +10179,7 @@ const RULES = {
         id: 'org/runner-group-public',
         title: 'Self-hosted runners are available to public repositories',
         severity: 'high',
-        why: 'Anyone can open a pull request on a public repository; its workflow can target the group\'s runners, run code on the machine and persist there (the PyTorch runner compromise).',
+        why: "Anyone can open a pull request on a public repository; its workflow can target the group's runners, run code on the machine and persist there (the PyTorch runner compromise).",
         remediation: 'Untick "Allow public repositories" on the runner group, or use ephemeral, isolated runners and require approval for all outside contributors.',
         spec: ['S8-16']
     }),
@@ -10235,7 +10235,7 @@ const RULES = {
         id: 'repo/self-hosted-runner-public',
         title: 'Public repository runs workflows on self-hosted runners',
         severity: 'high',
-        why: 'A pull request from anyone can run code on a self-hosted runner of a public repository and persist on the machine; SciPy\'s release guidance rules self-hosted runners out.',
+        why: "A pull request from anyone can run code on a self-hosted runner of a public repository and persist on the machine; SciPy's release guidance rules self-hosted runners out.",
         remediation: 'Move the jobs to GitHub-hosted runners, or use ephemeral runners with approval required for all outside contributors.',
         spec: ['S8-16']
     }),
@@ -10291,7 +10291,7 @@ const RULES = {
         id: 'repo/dependabot-actions-missing',
         title: 'Dependabot does not update the pinned GitHub Actions',
         severity: 'low',
-        why: 'SHA-pinned actions do not update themselves; without Dependabot\'s github-actions updates pins age and miss security fixes, and hand-made updates are not reviewed the same way.',
+        why: "SHA-pinned actions do not update themselves; without Dependabot's github-actions updates pins age and miss security fixes, and hand-made updates are not reviewed the same way.",
         remediation: 'Add `.github/dependabot.yml` with a `package-ecosystem: github-actions` entry (grouped, with a cooldown), reviewed like any pull request.',
         spec: ['S8-10']
     }),
@@ -10315,7 +10315,7 @@ const RULES = {
         id: 'repo/outside-collaborator-write',
         title: 'Outside collaborator with write access or more',
         severity: 'medium',
-        why: 'Outside collaborators are not covered by the organization\'s membership review and 2FA requirement history.',
+        why: "Outside collaborators are not covered by the organization's membership review and 2FA requirement history.",
         remediation: 'Confirm the person still needs write access; otherwise lower them to read or remove them (SPEC 6 review).',
         spec: ['S6-2', 'S6-3']
     }),
@@ -10348,7 +10348,7 @@ const RULES = {
         title: 'No SECURITY.md (repository or organization .github)',
         severity: 'low',
         why: 'Without a security policy, reporters do not know how to disclose a vulnerability privately.',
-        remediation: 'Add SECURITY.md to the organization\'s `.github` repository (applies to all repositories) or to this repository.',
+        remediation: "Add SECURITY.md to the organization's `.github` repository (applies to all repositories) or to this repository.",
         spec: ['S6-1']
     }),
     envNoReviewers: rule({
@@ -10411,8 +10411,8 @@ const RULES = {
         id: 'publish/trigger',
         title: 'Publishing workflow starts on an event nobody chose to release on',
         severity: 'high',
-        why: 'A push, a schedule, another workflow\'s run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork\'s pull request) becomes a release.',
-        remediation: 'Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == \'release\'`.',
+        why: "A push, a schedule, another workflow's run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork's pull request) becomes a release.",
+        remediation: "Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == 'release'`.",
         spec: ['S8-2']
     }),
     publishNoEnvironment: rule({
@@ -10553,11 +10553,11 @@ const OIDC_SIGNERS = /^(actions\/attest(-build-provenance|-sbom)?|sigstore\/gh-a
 const CREDENTIAL_ENV = /^(TWINE_PASSWORD|UV_PUBLISH_(TOKEN|PASSWORD)|FLIT_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+_PASSWORD)$/i;
 const CREDENTIAL_SECRET = /\bsecrets\.(\w*(PYPI|TWINE)\w*)/i;
 const CACHING_SETUP = /^actions\/setup-(python|node|go|java|dotnet)$/i;
-const str = (n) => ((0,dist/* isScalar */.jn)(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined);
-const mapGet = (m, key) => ((0,dist/* isMap */.jh)(m) ? m.get(key, true) : undefined);
+const str = (n) => (0,dist/* isScalar */.jn)(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined;
+const mapGet = (m, key) => (0,dist/* isMap */.jh)(m) ? m.get(key, true) : undefined;
 const actionName = (uses) => uses.replace(/@.*$/, '');
 /** `./.github/workflows/x.yml` (a job's `uses:`) as the repository path `.github/workflows/x.yml`. */
-const localWorkflowPath = (uses) => (/^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined);
+const localWorkflowPath = (uses) => /^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined;
 function readJobs(y, publishers) {
     const jobs = mapGet(y.doc.contents, 'jobs');
     if (!(0,dist/* isMap */.jh)(jobs))
@@ -10575,7 +10575,14 @@ function readJobs(y, publishers) {
         });
         const publishes = steps.some((s) => (s.uses && PUBLISH_ACTION.test(actionName(s.uses))) || (s.run && PUBLISH_COMMAND.test(s.run)));
         const callee = localWorkflowPath(str(node.get('uses', true)) ?? '');
-        out.push({ id: String(str(pair.key) ?? pair.key), keyNode: pair.key, node, steps, publishes, callsPublisher: !!callee && publishers.has(callee) });
+        out.push({
+            id: String(str(pair.key) ?? pair.key),
+            keyNode: pair.key,
+            node,
+            steps,
+            publishes,
+            callsPublisher: !!callee && publishers.has(callee)
+        });
     }
     return out;
 }
@@ -10664,7 +10671,16 @@ function publishWorkflowFindings(file, source, publishers = new Set()) {
         return { issues: [], publishJobs: [] };
     const issues = [];
     const at = (node) => ({ file, line: y.pos(node).line });
-    const issue = (rule, node, message, key, evidence) => issues.push({ rule, input: { message: `${file}:${y.pos(node).line}: ${message}`, location: at(node), key: `${file}\0${key}`, evidence, properties: { file } } });
+    const issue = (rule, node, message, key, evidence) => issues.push({
+        rule,
+        input: {
+            message: `${file}:${y.pos(node).line}: ${message}`,
+            location: at(node),
+            key: `${file}\0${key}`,
+            evidence,
+            properties: { file }
+        }
+    });
     const names = publishing.map((j) => j.id).join(', ');
     // S8-2: an unintended event that reaches a publish job.
     for (const { event, node } of triggers(y)) {
@@ -10724,7 +10740,16 @@ function publishWorkflowFindings(file, source, publishers = new Set()) {
     for (const u of (0,src/* findUses */.O5)(y)) {
         const pinned = u.kind === 'local' || (u.kind === 'docker' ? !!u.ref?.startsWith('sha256:') : src/* FULL_SHA */.RG.test(u.ref ?? ''));
         if (!pinned)
-            issues.push({ rule: RULES.publishUnpinned, input: { message: `${file}:${u.line}: \`${u.raw}\` is not pinned to a full commit SHA.`, location: { file, line: u.line, column: u.column }, key: `${file}\0unpinned:${u.where}:${u.raw}`, evidence: u.raw, properties: { file } } });
+            issues.push({
+                rule: RULES.publishUnpinned,
+                input: {
+                    message: `${file}:${u.line}: \`${u.raw}\` is not pinned to a full commit SHA.`,
+                    location: { file, line: u.line, column: u.column },
+                    key: `${file}\0unpinned:${u.where}:${u.raw}`,
+                    evidence: u.raw,
+                    properties: { file }
+                }
+            });
     }
     // S8-15: no cache in the jobs that build and publish the release (a poisoned cache ships).
     for (const id of releaseJobs) {
@@ -10733,8 +10758,13 @@ function publishWorkflowFindings(file, source, publishers = new Set()) {
                 continue;
             const action = actionName(step.uses);
             const withNode = step.node.get('with', true);
-            const cacheOpt = CACHING_SETUP.test(action) ? mapGet(withNode, 'cache') : /^astral-sh\/setup-uv$/i.test(action) ? mapGet(withNode, 'enable-cache') : undefined;
-            const caches = /^actions\/cache(\/|$)/i.test(action) || (cacheOpt !== undefined && !['', 'false'].includes(String(str(cacheOpt) ?? '').toLowerCase()));
+            const cacheOpt = CACHING_SETUP.test(action)
+                ? mapGet(withNode, 'cache')
+                : /^astral-sh\/setup-uv$/i.test(action)
+                    ? mapGet(withNode, 'enable-cache')
+                    : undefined;
+            const caches = /^actions\/cache(\/|$)/i.test(action) ||
+                (cacheOpt !== undefined && !['', 'false'].includes(String(str(cacheOpt) ?? '').toLowerCase()));
             if (caches)
                 issue(RULES.publishCache, step.usesNode, `release job ${id} restores a cache (${action}${cacheOpt ? ` with ${str(cacheOpt)}` : ''}).`, `cache:${id}:${action}`, action);
         }
@@ -10835,9 +10865,15 @@ function dependabotActions(repo, workflows, failed, c) {
     const err = failed('dependabot') ?? failed('dependabot2');
     if (err)
         return c.skip(RULES.dependabotActionsMissing.id, `not checked: needs contents: read (${err.message})`, name);
-    const [file, text] = repo.dependabot?.text != null ? ['.github/dependabot.yml', repo.dependabot.text] : repo.dependabot2?.text != null ? ['.github/dependabot.yaml', repo.dependabot2.text] : [];
+    const [file, text] = repo.dependabot?.text != null
+        ? ['.github/dependabot.yml', repo.dependabot.text]
+        : repo.dependabot2?.text != null
+            ? ['.github/dependabot.yaml', repo.dependabot2.text]
+            : [];
     if (text === undefined || file === undefined) {
-        return c.add(RULES.dependabotActionsMissing, name, { message: `${name}: no .github/dependabot.yml, so the actions its workflows pin are never updated.` });
+        return c.add(RULES.dependabotActionsMissing, name, {
+            message: `${name}: no .github/dependabot.yml, so the actions its workflows pin are never updated.`
+        });
     }
     let y;
     try {
@@ -10847,9 +10883,17 @@ function dependabotActions(repo, workflows, failed, c) {
         return c.skip(RULES.dependabotActionsMissing.id, `not checked: ${(0,src/* oneLine */.TN)(e)}`, name);
     }
     const updates = (0,dist/* isMap */.jh)(y.doc.contents) ? y.doc.contents.get('updates', true) : undefined;
-    const ecosystems = (0,dist/* isSeq */.oP)(updates) ? updates.items.map((u) => ((0,dist/* isMap */.jh)(u) ? u.get('package-ecosystem', true) : undefined)).filter(dist/* isScalar */.jn).map((n) => String(n.value)) : [];
+    const ecosystems = (0,dist/* isSeq */.oP)(updates)
+        ? updates.items
+            .map((u) => ((0,dist/* isMap */.jh)(u) ? u.get('package-ecosystem', true) : undefined))
+            .filter(dist/* isScalar */.jn)
+            .map((n) => String(n.value))
+        : [];
     if (!ecosystems.includes('github-actions')) {
-        c.add(RULES.dependabotActionsMissing, name, { message: `${name}: ${file} has no \`package-ecosystem: github-actions\` entry.`, location: { file, line: 1 } });
+        c.add(RULES.dependabotActionsMissing, name, {
+            message: `${name}: ${file} has no \`package-ecosystem: github-actions\` entry.`,
+            location: { file, line: 1 }
+        });
     }
 }
 async function codeScanning(repo, workflows, available, c) {
@@ -10870,7 +10914,9 @@ async function codeScanning(repo, workflows, available, c) {
     if (!workflows)
         return c.skip(RULES.codeScanningOff.id, 'not checked: CodeQL default setup is off and the workflow files were not readable (needs contents: read)', name);
     if (state === 'not-configured')
-        c.add(RULES.codeScanningOff, name, { message: `${name}: no CodeQL default setup and no workflow that runs CodeQL or zizmor.` });
+        c.add(RULES.codeScanningOff, name, {
+            message: `${name}: no CodeQL default setup and no workflow that runs CodeQL or zizmor.`
+        });
     else
         c.skip(RULES.codeScanningOff.id, `not checked: GitHub returned an unknown default setup state (${String(state)})`, name);
 }
@@ -10918,7 +10964,9 @@ async function orgChecks(c) {
             skip(RULES.defaultPermission.id, 'not checked: needs organization administration: read (GitHub returned no default_repository_permission)', org);
         }
         else if (['write', 'admin'].includes(data.default_repository_permission)) {
-            add(RULES.defaultPermission, undefined, { message: `${org} gives every member ${data.default_repository_permission} on every repository.` });
+            add(RULES.defaultPermission, undefined, {
+                message: `${org} gives every member ${data.default_repository_permission} on every repository.`
+            });
         }
     }
     catch (e) {
@@ -10946,7 +10994,9 @@ async function actionsPolicy({ io, org, add, skip }) {
         if (policy.allowed_actions === 'all')
             add(RULES.actionsAllAllowed, undefined, { message: `${org} lets workflows use any action from any owner.` });
         if (policy.sha_pinning_required === false)
-            add(RULES.actionsShaPinning, undefined, { message: `${org} does not require actions pinned to a full commit SHA.` });
+            add(RULES.actionsShaPinning, undefined, {
+                message: `${org} does not require actions pinned to a full commit SHA.`
+            });
         else if (policy.sha_pinning_required === undefined)
             skip(RULES.actionsShaPinning.id, 'not checked: GitHub did not return sha_pinning_required', org);
     }
@@ -10957,9 +11007,13 @@ async function actionsPolicy({ io, org, add, skip }) {
     try {
         const wf = (await io.request('GET /orgs/{org}/actions/permissions/workflow', { org })).data;
         if (wf.default_workflow_permissions === 'write')
-            add(RULES.actionsTokenWrite, undefined, { message: `${org} gives workflows a read-write GITHUB_TOKEN by default.` });
+            add(RULES.actionsTokenWrite, undefined, {
+                message: `${org} gives workflows a read-write GITHUB_TOKEN by default.`
+            });
         if (wf.can_approve_pull_request_reviews)
-            add(RULES.actionsApprovePrs, undefined, { message: `${org} lets GitHub Actions create and approve pull requests.` });
+            add(RULES.actionsApprovePrs, undefined, {
+                message: `${org} lets GitHub Actions create and approve pull requests.`
+            });
     }
     catch (e) {
         for (const r of [RULES.actionsTokenWrite, RULES.actionsApprovePrs])
@@ -10982,11 +11036,19 @@ async function actionsPolicy({ io, org, add, skip }) {
         skip(RULES.forkPrApproval.id, `not checked: ${e.status === 404 ? 'not available on this GitHub (or needs organization administration: read)' : (0,src/* describeApiError */.gg)(e, need)}`, org);
     }
     try {
-        const p = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-workflows-private-repos', { org })).data;
+        const p = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-workflows-private-repos', { org }))
+            .data;
         if (p.run_workflows_from_fork_pull_requests) {
-            const given = [p.send_secrets_and_variables && 'secrets and variables', p.send_write_tokens_to_workflows && 'a write token'].filter(Boolean);
+            const given = [
+                p.send_secrets_and_variables && 'secrets and variables',
+                p.send_write_tokens_to_workflows && 'a write token'
+            ].filter(Boolean);
             if (given.length) {
-                add(RULES.forkPrPrivate, undefined, { message: `${org} sends ${given.join(' and ')} to workflows of fork pull requests on private repositories.`, key: 'secrets', properties: p });
+                add(RULES.forkPrPrivate, undefined, {
+                    message: `${org} sends ${given.join(' and ')} to workflows of fork pull requests on private repositories.`,
+                    key: 'secrets',
+                    properties: p
+                });
             }
             else if (!p.require_approval_for_fork_pr_workflows) {
                 add(RULES.forkPrPrivate, undefined, {
@@ -11010,9 +11072,14 @@ async function owners({ io, org, config, add, skip }, ownerView) {
             await io.request('GET /orgs/{org}/teams', { org, per_page: 1 });
         const list = (await listAll(io, 'GET /orgs/{org}/members', { org, role: 'admin' })).map((m) => m.login);
         if (list.length < 2)
-            add(RULES.tooFewOwners, undefined, { message: `${org} has ${list.length} owner${list.length === 1 ? '' : 's'}.` });
+            add(RULES.tooFewOwners, undefined, {
+                message: `${org} has ${list.length} owner${list.length === 1 ? '' : 's'}.`
+            });
         else if (list.length > config.maxOwners) {
-            add(RULES.tooManyOwners, undefined, { message: `${org} has ${list.length} owners (more than ${config.maxOwners}).`, properties: { owners: list } });
+            add(RULES.tooManyOwners, undefined, {
+                message: `${org} has ${list.length} owners (more than ${config.maxOwners}).`,
+                properties: { owners: list }
+            });
         }
     }
     catch (e) {
@@ -11038,14 +11105,26 @@ async function twoFactor({ io, org, add, skip }) {
                 }
             }
             catch (e) {
-                const reason = e.status === 422 ? 'needs an organization owner (GitHub: only owners can use the 2FA filters)' : (0,src/* describeApiError */.gg)(e, 'members: read');
+                const reason = e.status === 422
+                    ? 'needs an organization owner (GitHub: only owners can use the 2FA filters)'
+                    : (0,src/* describeApiError */.gg)(e, 'members: read');
                 skip(rule.id, `not checked for ${who}s: ${reason}`, org);
             }
         }
     }
 }
 /** App permissions whose write access changes code, workflows, settings or secrets. */
-const POWERFUL = ['administration', 'contents', 'workflows', 'secrets', 'actions', 'environments', 'organization_administration', 'organization_secrets', 'members'];
+const POWERFUL = [
+    'administration',
+    'contents',
+    'workflows',
+    'secrets',
+    'actions',
+    'environments',
+    'organization_administration',
+    'organization_secrets',
+    'members'
+];
 async function apps({ io, org, config, add, skip, notes }) {
     let list;
     try {
@@ -11056,7 +11135,10 @@ async function apps({ io, org, config, add, skip, notes }) {
     }
     const active = list.filter((i) => !i.suspended_at);
     if (active.length)
-        notes.push(`GitHub Apps installed in ${org}: ${[...active].sort((a, b) => a.app_slug.localeCompare(b.app_slug)).map((i) => `${i.app_slug} (${i.repository_selection === 'all' ? 'all repositories' : 'selected repositories'})`).join(', ')}.`);
+        notes.push(`GitHub Apps installed in ${org}: ${[...active]
+            .sort((a, b) => a.app_slug.localeCompare(b.app_slug))
+            .map((i) => `${i.app_slug} (${i.repository_selection === 'all' ? 'all repositories' : 'selected repositories'})`)
+            .join(', ')}.`);
     for (const i of active) {
         if (i.repository_selection !== 'all' || config.allowedApps.includes(i.app_slug.toLowerCase()))
             continue;
@@ -11090,12 +11172,25 @@ async function tokens({ io, org, now, inactiveDays, add, skip }) {
         if (g.token_expired)
             continue;
         const who = `${g.owner?.login ?? 'unknown'}'s token "${g.token_name}"`;
-        const props = { login: g.owner?.login, token: g.token_name, expiresAt: g.token_expires_at, lastUsedAt: g.token_last_used_at };
+        const props = {
+            login: g.owner?.login,
+            token: g.token_name,
+            expiresAt: g.token_expires_at,
+            lastUsedAt: g.token_last_used_at
+        };
         const key = `${g.owner?.login}/${g.token_id}`;
         if (!g.token_expires_at)
-            add(RULES.tokenNoExpiry, undefined, { message: `${who} has access to ${org} and never expires.`, key, properties: props });
+            add(RULES.tokenNoExpiry, undefined, {
+                message: `${who} has access to ${org} and never expires.`,
+                key,
+                properties: props
+            });
         else if (Date.parse(g.token_expires_at) - Date.parse(g.access_granted_at) > 366 * DAY) {
-            add(RULES.tokenLongLived, undefined, { message: `${who} has access to ${org} until ${g.token_expires_at.slice(0, 10)}, more than a year after it was granted.`, key, properties: props });
+            add(RULES.tokenLongLived, undefined, {
+                message: `${who} has access to ${org} until ${g.token_expires_at.slice(0, 10)}, more than a year after it was granted.`,
+                key,
+                properties: props
+            });
         }
         const lastUse = g.token_last_used_at ?? g.access_granted_at;
         if (Date.parse(lastUse) < stale) {
@@ -11129,12 +11224,24 @@ async function webhooks({ io, org, add, skip }) {
         }
         const props = { hook: h.id, host };
         if (/^http:/i.test(url))
-            add(RULES.webhookInsecure, undefined, { message: `Webhook ${h.id} of ${org} delivers to ${host} over plain http.`, key: `${h.id}/http`, properties: props });
+            add(RULES.webhookInsecure, undefined, {
+                message: `Webhook ${h.id} of ${org} delivers to ${host} over plain http.`,
+                key: `${h.id}/http`,
+                properties: props
+            });
         else if (String(h.config?.insecure_ssl) === '1') {
-            add(RULES.webhookInsecure, undefined, { message: `Webhook ${h.id} of ${org} delivers to ${host} without verifying its TLS certificate.`, key: `${h.id}/ssl`, properties: props });
+            add(RULES.webhookInsecure, undefined, {
+                message: `Webhook ${h.id} of ${org} delivers to ${host} without verifying its TLS certificate.`,
+                key: `${h.id}/ssl`,
+                properties: props
+            });
         }
         if (!h.config?.secret)
-            add(RULES.webhookNoSecret, undefined, { message: `Webhook ${h.id} of ${org} (to ${host}) has no secret.`, key: `${h.id}`, properties: props });
+            add(RULES.webhookNoSecret, undefined, {
+                message: `Webhook ${h.id} of ${org} (to ${host}) has no secret.`,
+                key: `${h.id}`,
+                properties: props
+            });
     }
 }
 async function runnerGroups({ io, org, add, skip }) {
@@ -11213,7 +11320,10 @@ const REPO_FIELDS = {
 };
 /** One query for `n` repositories, variables `$org`, `$n0 … $n{n-1}` and (with the activity field) `$since`. */
 function repoBatchQuery(n, omit = new Set()) {
-    const vars = [...Array.from({ length: n }, (_, i) => `$n${i}: String!`), ...(omit.has('activity') ? [] : ['$since: GitTimestamp!'])].join(', ');
+    const vars = [
+        ...Array.from({ length: n }, (_, i) => `$n${i}: String!`),
+        ...(omit.has('activity') ? [] : ['$since: GitTimestamp!'])
+    ].join(', ');
     const body = Object.entries(REPO_FIELDS)
         .filter(([k]) => !omit.has(k))
         .map(([, f]) => `    ${f}`)
@@ -11272,7 +11382,11 @@ async function inactivity(io, input, add, skip, notes) {
     const { now, inactiveDays } = input;
     let unseen = [...input.elevated.keys()].filter((l) => !input.committers.has(l.toLowerCase())).sort();
     const unknown = new Map(); // login → why it could not be decided
-    const sources = [input.historyComplete ? 'commits on the audited default branches' : 'commits on the default branches that were readable'];
+    const sources = [
+        input.historyComplete
+            ? 'commits on the audited default branches'
+            : 'commits on the default branches that were readable'
+    ];
     // GitHub's contribution data, one window of at most 365 days at a time, newest first.
     const start = now.getTime() - inactiveDays * people_DAY;
     for (let to = now.getTime(); to > start && unseen.length; to -= 365 * people_DAY) {
@@ -11285,7 +11399,8 @@ async function inactivity(io, input, add, skip, notes) {
                 batch.forEach((l, j) => (vars[`u${j}`] = l));
                 const { data, errors } = await io.graphql(activityQuery(batch.length), vars);
                 batch.forEach((login, j) => {
-                    const c = data?.[`u${j}`]?.contributionsCollection;
+                    const c = data?.[`u${j}`]
+                        ?.contributionsCollection;
                     if (!c)
                         unknown.set(login, errors?.find((e) => e.path?.[0] === `u${j}`)?.message ?? 'no contribution data');
                     else if (total(c) > 0)
@@ -11343,7 +11458,11 @@ async function inactivity(io, input, add, skip, notes) {
         });
     }
 }
-const total = (c) => c.totalCommitContributions + c.totalIssueContributions + c.totalPullRequestContributions + c.totalPullRequestReviewContributions + c.restrictedContributionsCount;
+const total = (c) => c.totalCommitContributions +
+    c.totalIssueContributions +
+    c.totalPullRequestContributions +
+    c.totalPullRequestReviewContributions +
+    c.restrictedContributionsCount;
 
 ;// CONCATENATED MODULE: ./actions/access-audit/src/engine.ts
 // The audit engine: pure over an injected GitHub client (GraphQL + REST) and a
@@ -11403,7 +11522,13 @@ function inShard(name, shard) {
 }
 /** Union of classic protection and active rulesets for one branch; undefined when neither source was readable. */
 function branchProtection(repo, branch, readable) {
-    const p = { protected: false, reviews: 0, forcePushBlocked: false, deletionBlocked: false, signaturesRequired: false };
+    const p = {
+        protected: false,
+        reviews: 0,
+        forcePushBlocked: false,
+        deletionBlocked: false,
+        signaturesRequired: false
+    };
     if (readable.classic) {
         const rules = repo.branchProtectionRules?.nodes ?? [];
         const exact = rules.find((r) => r.pattern === branch);
@@ -11464,7 +11589,11 @@ async function audit(api, opts) {
             outOfBudget = true;
         throw e;
     };
-    const io = { ...api, request: (route, params) => api.request(route, params).catch(noteLimit), graphql: (q, v) => api.graphql(q, v).catch(noteLimit) };
+    const io = {
+        ...api,
+        request: (route, params) => api.request(route, params).catch(noteLimit),
+        graphql: (q, v) => api.graphql(q, v).catch(noteLimit)
+    };
     const today = opts.now.toISOString().slice(0, 10);
     const findings = [];
     const notChecked = [];
@@ -11484,7 +11613,12 @@ async function audit(api, opts) {
             ...input,
             severity,
             key: `${repo ?? org}\0${input.key ?? input.message}`,
-            properties: { org, ...(repo ? { repo } : {}), ...(repo && critical.has(repo) ? { critical: true } : {}), ...input.properties }
+            properties: {
+                org,
+                ...(repo ? { repo } : {}),
+                ...(repo && critical.has(repo) ? { critical: true } : {}),
+                ...input.properties
+            }
         });
         const ex = exemptionFor(repo, rule.id);
         if (ex && isExpired(ex, today)) {
@@ -11493,7 +11627,15 @@ async function audit(api, opts) {
             expiredNoted.add(ex);
         }
         else if (ex) {
-            f = { ...f, suppression: { kind: 'external', reason: ex.reason, expires: ex.expires, source: `config: access-audit.exemptions (${ex.repo})` } };
+            f = {
+                ...f,
+                suppression: {
+                    kind: 'external',
+                    reason: ex.reason,
+                    expires: ex.expires,
+                    source: `config: access-audit.exemptions (${ex.repo})`
+                }
+            };
         }
         findings.push(f);
         if (repo && rows.has(repo) && !f.suppression)
@@ -11507,7 +11649,18 @@ async function audit(api, opts) {
     const fatal = await orgChecks({ io, org, config, now: opts.now, inactiveDays: opts.inactiveDays, add, skip, notes });
     if (fatal) {
         skip('access-audit', `nothing audited: ${fatal}`, org);
-        return { rules: ALL_RULES, findings, notChecked, notes, repos: [], audited: 0, skipped: 0, listed: 0, access: {}, target: org };
+        return {
+            rules: ALL_RULES,
+            findings,
+            notChecked,
+            notes,
+            repos: [],
+            audited: 0,
+            skipped: 0,
+            listed: 0,
+            access: {},
+            target: org
+        };
     }
     if (!opts.pypi)
         skip('pypi/*', 'not checked: no PyPI URL given', org);
@@ -11620,7 +11773,18 @@ async function audit(api, opts) {
                     if (login)
                         committers.add(login.toLowerCase());
             }
-            await auditRepo(io, org, repo, listing.get(name), failed, { now: opts.now, add, skip, config, orgPolicy, elevated, limit: restLimit, teams, pypi: opts.pypi, access });
+            await auditRepo(io, org, repo, listing.get(name), failed, {
+                now: opts.now,
+                add,
+                skip,
+                config,
+                orgPolicy,
+                elevated,
+                limit: restLimit,
+                teams,
+                pypi: opts.pypi,
+                access
+            });
             audited++;
         }));
     })));
@@ -11651,8 +11815,10 @@ async function auditRepo(io, org, repo, listing, failed, c) {
     const why = (field, permission) => `not checked: needs ${permission} (${failed(field).message})`;
     // Protection: default branch and release branches, classic ∪ rulesets.
     const readable = { classic: !failed('branchProtectionRules'), rulesets: !failed('rulesets') };
-    const branches = [repo.defaultBranchRef?.name, ...(failed('releaseBranches') ? [] : (repo.releaseBranches?.nodes ?? []).map((n) => n.name))]
-        .filter((b) => !!b && (b === repo.defaultBranchRef?.name || /^(release|maint)/i.test(b)));
+    const branches = [
+        repo.defaultBranchRef?.name,
+        ...(failed('releaseBranches') ? [] : (repo.releaseBranches?.nodes ?? []).map((n) => n.name))
+    ].filter((b) => !!b && (b === repo.defaultBranchRef?.name || /^(release|maint)/i.test(b)));
     for (const branch of [...new Set(branches)]) {
         const p = branchProtection(repo, branch, readable);
         if (p === 'unknown') {
@@ -11661,28 +11827,54 @@ async function auditRepo(io, org, repo, listing, failed, c) {
         }
         const props = { branch };
         if (!p.protected) {
-            add(RULES.branchUnprotected, name, { message: `${name}: branch ${branch} has no branch protection and no active ruleset.`, key: branch, properties: props });
+            add(RULES.branchUnprotected, name, {
+                message: `${name}: branch ${branch} has no branch protection and no active ruleset.`,
+                key: branch,
+                properties: props
+            });
             continue;
         }
         if (p.reviews < 1)
-            add(RULES.noReview, name, { message: `${name}: branch ${branch} does not require an approving review.`, key: branch, properties: props });
+            add(RULES.noReview, name, {
+                message: `${name}: branch ${branch} does not require an approving review.`,
+                key: branch,
+                properties: props
+            });
         if (!p.forcePushBlocked)
-            add(RULES.forcePush, name, { message: `${name}: force pushes to ${branch} are allowed.`, key: branch, properties: props });
+            add(RULES.forcePush, name, {
+                message: `${name}: force pushes to ${branch} are allowed.`,
+                key: branch,
+                properties: props
+            });
         if (!p.deletionBlocked)
-            add(RULES.deletion, name, { message: `${name}: branch ${branch} can be deleted.`, key: branch, properties: props });
+            add(RULES.deletion, name, {
+                message: `${name}: branch ${branch} can be deleted.`,
+                key: branch,
+                properties: props
+            });
         // Signed commits only where the organization asked for them (SPEC 8 calls them advisory).
-        if (branch === repo.defaultBranchRef?.name && !p.signaturesRequired && config.requireSignedCommits.some((g) => globToRegExp(g).test(name))) {
+        if (branch === repo.defaultBranchRef?.name &&
+            !p.signaturesRequired &&
+            config.requireSignedCommits.some((g) => globToRegExp(g).test(name))) {
             if (readable.classic && readable.rulesets)
-                add(RULES.signedCommits, name, { message: `${name}: branch ${branch} does not require signed commits.`, key: branch, properties: props });
+                add(RULES.signedCommits, name, {
+                    message: `${name}: branch ${branch} does not require signed commits.`,
+                    key: branch,
+                    properties: props
+                });
             else
                 skip(RULES.signedCommits.id, `not checked for ${branch}: classic protection or rulesets were not readable (needs administration: read)`, name);
         }
     }
     // Tag rulesets.
     if (readable.rulesets) {
-        const tagRules = (repo.rulesets?.nodes ?? []).filter((rs) => rs.enforcement === 'ACTIVE' && rs.target === 'TAG' && (rs.rules?.nodes ?? []).some((r) => ['UPDATE', 'DELETION'].includes(r.type)));
+        const tagRules = (repo.rulesets?.nodes ?? []).filter((rs) => rs.enforcement === 'ACTIVE' &&
+            rs.target === 'TAG' &&
+            (rs.rules?.nodes ?? []).some((r) => ['UPDATE', 'DELETION'].includes(r.type)));
         if (!tagRules.length)
-            add(RULES.tagsUnprotected, name, { message: `${name}: no active tag ruleset restricts updating or deleting tags.` });
+            add(RULES.tagsUnprotected, name, {
+                message: `${name}: no active tag ruleset restricts updating or deleting tags.`
+            });
     }
     else
         skip(RULES.tagsUnprotected.id, why('rulesets', 'metadata: read'), name);
@@ -11692,13 +11884,16 @@ async function auditRepo(io, org, repo, listing, failed, c) {
     }
     else {
         const edges = repo.collaborators.edges ?? [];
-        const humans = edges.flatMap((e) => (e.node && HUMAN(e.node.login) ? [{ login: e.node.login, permission: e.permission }] : []));
+        const humans = edges.flatMap((e) => e.node && HUMAN(e.node.login) ? [{ login: e.node.login, permission: e.permission }] : []);
         const admins = humans.filter((e) => e.permission === 'ADMIN').map((e) => e.login);
         const keyHolders = humans.filter((e) => ELEVATED.has(e.permission)).map((e) => e.login);
         for (const l of keyHolders)
             c.elevated.set(l, [...(c.elevated.get(l) ?? []), name]);
         const snap = (c.access[name] ??= {});
-        snap.people = humans.filter((e) => WRITE_OR_MORE.has(e.permission)).map((e) => e.login).sort();
+        snap.people = humans
+            .filter((e) => WRITE_OR_MORE.has(e.permission))
+            .map((e) => e.login)
+            .sort();
         if (keyHolders.length < 2) {
             add(RULES.singleAdmin, name, {
                 message: `${name}: ${keyHolders.length === 0 ? 'nobody' : `only ${keyHolders[0]}`} holds admin or maintain.`,
@@ -11706,7 +11901,10 @@ async function auditRepo(io, org, repo, listing, failed, c) {
             });
         }
         else if (admins.length > config.maxAdmins) {
-            add(RULES.tooManyAdmins, name, { message: `${name}: ${admins.length} people hold admin (more than ${config.maxAdmins}).`, properties: { admins } });
+            add(RULES.tooManyAdmins, name, {
+                message: `${name}: ${admins.length} people hold admin (more than ${config.maxAdmins}).`,
+                properties: { admins }
+            });
         }
     }
     if (failed('outside') || !repo.outside)
@@ -11726,14 +11924,25 @@ async function auditRepo(io, org, repo, listing, failed, c) {
     if (failed('deployKeys') || !repo.deployKeys)
         skip(RULES.deployKeyWrite.id, failed('deployKeys') ? why('deployKeys', 'administration: read') : 'not checked', name);
     else {
-        (c.access[name] ??= {}).deployKeys = (repo.deployKeys.nodes ?? []).map((k) => ({ title: k.title, createdAt: k.createdAt }));
+        (c.access[name] ??= {}).deployKeys = (repo.deployKeys.nodes ?? []).map((k) => ({
+            title: k.title,
+            createdAt: k.createdAt
+        }));
         for (const k of repo.deployKeys.nodes ?? []) {
             const props = { title: k.title, createdAt: k.createdAt };
             if (!k.readOnly) {
-                add(RULES.deployKeyWrite, name, { message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`, key: k.title, properties: props });
+                add(RULES.deployKeyWrite, name, {
+                    message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`,
+                    key: k.title,
+                    properties: props
+                });
             }
             else if (Date.parse(k.createdAt) < c.now.getTime() - 365 * 86_400_000) {
-                add(RULES.deployKeyOld, name, { message: `${name}: read-only deploy key "${k.title}" was added on ${String(k.createdAt).slice(0, 10)}, more than a year ago.`, key: k.title, properties: props });
+                add(RULES.deployKeyOld, name, {
+                    message: `${name}: read-only deploy key "${k.title}" was added on ${String(k.createdAt).slice(0, 10)}, more than a year ago.`,
+                    key: k.title,
+                    properties: props
+                });
             }
         }
     }
@@ -11748,7 +11957,11 @@ async function auditRepo(io, org, repo, listing, failed, c) {
             const props = { environment: env.name };
             const reviewRule = rules.find((r) => r.type === 'REQUIRED_REVIEWERS');
             if (!reviewRule)
-                add(RULES.envNoReviewers, name, { message: `${name}: environment ${env.name} has no required reviewers.`, key: env.name, properties: props });
+                add(RULES.envNoReviewers, name, {
+                    message: `${name}: environment ${env.name} has no required reviewers.`,
+                    key: env.name,
+                    properties: props
+                });
             else {
                 const people = new Set();
                 let unknownTeam = false;
@@ -11768,13 +11981,25 @@ async function auditRepo(io, org, repo, listing, failed, c) {
                     skip(RULES.envSingleReviewer.id, `not checked for ${env.name}: the members of a reviewing team were not readable (needs members: read)`, name);
                 }
                 else if (people.size < 2) {
-                    add(RULES.envSingleReviewer, name, { message: `${name}: environment ${env.name} has ${people.size} distinct human reviewer${people.size === 1 ? '' : 's'}.`, key: env.name, properties: props });
+                    add(RULES.envSingleReviewer, name, {
+                        message: `${name}: environment ${env.name} has ${people.size} distinct human reviewer${people.size === 1 ? '' : 's'}.`,
+                        key: env.name,
+                        properties: props
+                    });
                 }
                 if (!reviewRule.preventSelfReview)
-                    add(RULES.envSelfReview, name, { message: `${name}: environment ${env.name} lets the person who started a run approve it.`, key: env.name, properties: props });
+                    add(RULES.envSelfReview, name, {
+                        message: `${name}: environment ${env.name} lets the person who started a run approve it.`,
+                        key: env.name,
+                        properties: props
+                    });
             }
             if (!rules.some((r) => r.type === 'BRANCH_POLICY')) {
-                add(RULES.envAnyBranch, name, { message: `${name}: environment ${env.name} accepts deployments from any branch.`, key: env.name, properties: props });
+                add(RULES.envAnyBranch, name, {
+                    message: `${name}: environment ${env.name} accepts deployments from any branch.`,
+                    key: env.name,
+                    properties: props
+                });
             }
         }
     }
@@ -11797,7 +12022,10 @@ async function auditRepo(io, org, repo, listing, failed, c) {
     // Actions secrets: names only; GraphQL has no field for them.
     try {
         const { data } = (await c.limit(() => io.request('GET /repos/{owner}/{repo}/actions/secrets', { owner: org, repo: name, per_page: 100 })));
-        (c.access[name] ??= {}).secrets = (data.secrets ?? []).map((s) => ({ name: s.name, updatedAt: s.updated_at ?? s.created_at }));
+        (c.access[name] ??= {}).secrets = (data.secrets ?? []).map((s) => ({
+            name: s.name,
+            updatedAt: s.updated_at ?? s.created_at
+        }));
         for (const s of data.secrets ?? []) {
             if (!config.tokenSecretPatterns.some((p) => p.test(s.name)))
                 continue;
@@ -11902,11 +12130,19 @@ async function auditPackages(pypi, org, repo, failed, c) {
         }
         const props = { package: pkg, version: state.version };
         if (state.owners.length < 2 && !state.organization) {
-            c.add(RULES.pypiSingleOwner, name, { message: `${name}: PyPI package ${pkg} has ${state.owners.length} owner${state.owners.length === 1 ? '' : 's'} and no PyPI organization.`, key: pkg, properties: props });
+            c.add(RULES.pypiSingleOwner, name, {
+                message: `${name}: PyPI package ${pkg} has ${state.owners.length} owner${state.owners.length === 1 ? '' : 's'} and no PyPI organization.`,
+                key: pkg,
+                properties: props
+            });
         }
         const p = state.publisher;
         if (!p) {
-            c.add(RULES.pypiNoProvenance, name, { message: `${name}: the latest release of ${pkg} (${state.version ?? 'no version'}) has no provenance.`, key: pkg, properties: props });
+            c.add(RULES.pypiNoProvenance, name, {
+                message: `${name}: the latest release of ${pkg} (${state.version ?? 'no version'}) has no provenance.`,
+                key: pkg,
+                properties: props
+            });
             continue;
         }
         const problems = [];
@@ -11968,11 +12204,19 @@ function changes(previous, now, inScope, add, skip, notes) {
                 continue;
             }
             still.push(r);
-            const what = [...secrets.map((x) => `secret ${x.name} (updated ${x.updatedAt.slice(0, 10)})`), ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)];
+            const what = [
+                ...secrets.map((x) => `secret ${x.name} (updated ${x.updatedAt.slice(0, 10)})`),
+                ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)
+            ];
             add(RULES.accessRemoved, repo, {
                 message: `${repo}: ${r.login} lost write access after ${r.since.slice(0, 10)}; rotate ${what.join(', ')}.`,
                 key: `${r.login}/${r.since}`,
-                properties: { login: r.login, since: r.since, secrets: secrets.map((x) => x.name), deployKeys: keys.map((k) => k.title) }
+                properties: {
+                    login: r.login,
+                    since: r.since,
+                    secrets: secrets.map((x) => x.name),
+                    deployKeys: keys.map((k) => k.title)
+                }
             });
         }
         if (still.length)
@@ -12045,7 +12289,9 @@ function trend(previous, findings) {
     const now = new Set(findings.filter(src/* isActive */.$m).map((f) => f.fingerprint));
     const added = [...now].filter((f) => !before.has(f)).length;
     const fixed = [...before].filter((f) => !now.has(f)).length;
-    return [`Trend since the run of ${previous.finishedAt.slice(0, 10)}: ${before.size} → ${now.size} findings (${added} new, ${fixed} resolved).`];
+    return [
+        `Trend since the run of ${previous.finishedAt.slice(0, 10)}: ${before.size} → ${now.size} findings (${added} new, ${fixed} resolved).`
+    ];
 }
 /** Merges shard reports: repository results are disjoint; org-level results repeat in each shard and are kept once. */
 function mergeReports(reports) {
@@ -12085,21 +12331,37 @@ function mergeReports(reports) {
         skipped: listed - audited,
         requests,
         data: { access },
-        stats: { 'repos audited': audited, 'repos skipped': listed - audited, 'repos listed': listed, 'shards merged': reports.length, 'shard API requests': requests }
+        stats: {
+            'repos audited': audited,
+            'repos skipped': listed - audited,
+            'repos listed': listed,
+            'shards merged': reports.length,
+            'shard API requests': requests
+        }
     };
 }
 /** Edits the dashboard issue in place, or opens it once. Returns a line for the log. */
 async function publishDashboard(rest, repository, marker, body) {
     const [owner, repo] = repository.split('/');
     const tag = `<!-- ${marker} -->`;
-    for await (const page of rest.paginate.iterator(rest.rest.issues.listForRepo, { owner, repo, state: 'open', per_page: 100 })) {
+    for await (const page of rest.paginate.iterator(rest.rest.issues.listForRepo, {
+        owner,
+        repo,
+        state: 'open',
+        per_page: 100
+    })) {
         const existing = page.data.find((i) => !i.pull_request && i.body?.includes(tag));
         if (existing) {
             await rest.rest.issues.update({ owner, repo, issue_number: existing.number, body });
             return `dashboard issue #${existing.number} updated`;
         }
     }
-    const { data } = await rest.rest.issues.create({ owner, repo, title: `Access audit: ${marker.split(':').pop()}`, body });
+    const { data } = await rest.rest.issues.create({
+        owner,
+        repo,
+        title: `Access audit: ${marker.split(':').pop()}`,
+        body
+    });
     return `dashboard issue #${data.number} opened`;
 }
 
@@ -12160,7 +12422,9 @@ function auditConfig(section) {
         maxOwners: s['max-owners'] ?? DEFAULT_AUDIT_CONFIG.maxOwners,
         maxAdmins: s['max-admins'] ?? DEFAULT_AUDIT_CONFIG.maxAdmins,
         tokenSecretPatterns: s['token-secret-patterns']?.map((p) => new RegExp(p, 'i')) ?? DEFAULT_AUDIT_CONFIG.tokenSecretPatterns,
-        releaseEnvironments: s['release-environments'] ? new RegExp(s['release-environments'], 'i') : DEFAULT_AUDIT_CONFIG.releaseEnvironments,
+        releaseEnvironments: s['release-environments']
+            ? new RegExp(s['release-environments'], 'i')
+            : DEFAULT_AUDIT_CONFIG.releaseEnvironments,
         allowedApps: (s['allowed-apps'] ?? []).map((a) => a.toLowerCase()),
         requireSignedCommits: signed === true ? ['*'] : Array.isArray(signed) ? signed : [],
         customProperties: s['custom-properties'] ?? {}
@@ -12200,7 +12464,7 @@ let dashboard;
  * Undefined when neither could tell.
  */
 async function isPublicRepository(ctx, tokens) {
-    const visible = (r) => (typeof r.visibility === 'string' ? r.visibility === 'public' : r.private === false);
+    const visible = (r) => typeof r.visibility === 'string' ? r.visibility === 'public' : r.private === false;
     const fromEvent = ctx.event?.repository;
     if (fromEvent && (typeof fromEvent.private === 'boolean' || typeof fromEvent.visibility === 'string'))
         return { public: visible(fromEvent) };
@@ -12258,7 +12522,11 @@ const definition = {
                 data: merged.data,
                 stats: merged.stats,
                 preamble: dashboardPreamble(dashboard, merged.findings, merged.notChecked),
-                outputs: { 'repos-audited': String(merged.audited), 'repos-skipped': String(merged.skipped), 'api-requests': String(merged.requests) }
+                outputs: {
+                    'repos-audited': String(merged.audited),
+                    'repos-skipped': String(merged.skipped),
+                    'api-requests': String(merged.requests)
+                }
             };
         }
         if (!org)
@@ -12273,7 +12541,9 @@ const definition = {
             shard,
             now: new Date(),
             config: auditConfig(ctx.config.sections['access-audit']),
-            previous: previous?.data?.access ? { finishedAt: previous.finishedAt, access: previous.data.access } : undefined,
+            previous: previous?.data?.access
+                ? { finishedAt: previous.finishedAt, access: previous.data.access }
+                : undefined,
             pypi: pypiIO(pypiUrl)
         });
         dashboard = { org, audited: result.audited, previous };
@@ -12302,7 +12572,10 @@ const definition = {
             return ['dashboard issue not updated: issue-token or GITHUB_REPOSITORY is empty'];
         const client = await ctx.github(token);
         const marker = `security-actions:access-audit:${dashboard.org}`;
-        const body = (0,src/* renderMarkdown */.Gc)(report, { marker, preamble: dashboardPreamble(dashboard, report.findings, report.notChecked) });
+        const body = (0,src/* renderMarkdown */.Gc)(report, {
+            marker,
+            preamble: dashboardPreamble(dashboard, report.findings, report.notChecked)
+        });
         return [await publishDashboard(client.rest, repo, marker, body)];
     }
 };
@@ -12588,7 +12861,9 @@ class Inputs {
             return def;
         const n = Number(v);
         if (!/^-?\d+$/.test(v) || n < min || n > max) {
-            const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : ''].filter(Boolean).join(' and ');
+            const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : '']
+                .filter(Boolean)
+                .join(' and ');
             throw new UserError(`Input '${name}' must be a whole number${range ? ` ${range}` : ''}; got '${v}'.`);
         }
         return n;
@@ -12692,7 +12967,9 @@ function parseConfig(text, file) {
         const err = pickError(validator?.errors ?? []);
         // An unknown or badly named key is reported on its own line, not on the
         // line where the enclosing mapping starts (line 1 for a top-level typo).
-        const badKey = err.keyword === 'additionalProperties' ? err.params.additionalProperty : err.propertyName;
+        const badKey = err.keyword === 'additionalProperties'
+            ? err.params.additionalProperty
+            : err.propertyName;
         const parent = nodeAt(doc.contents, pathOf(err));
         const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
         const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
@@ -12831,8 +13108,9 @@ const ICON = {
 };
 /** Invisible and bidi characters shown as escapes, so evidence cannot hide or reorder text. */
 // The class lists combining marks (variation selectors, CGJ) on purpose: each is matched alone.
+const INVISIBLE = 
 // eslint-disable-next-line no-misleading-character-class
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
+/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
 function escapeInvisible(s) {
     return s.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
 }
@@ -12891,7 +13169,9 @@ function findingDetails(f) {
     return lines.join('\n');
 }
 function escapeHtml(s) {
-    return escapeInvisible(s).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, '@\u200b');
+    return escapeInvisible(s)
+        .replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+        .replace(/@/g, '@\u200b');
 }
 /**
  * Renders a report. Sections are added whole until the budget is reached;
@@ -13039,7 +13319,12 @@ const FINGERPRINT_KEY = 'securityActions/v1';
 function ruleHelp(rule) {
     const spec = rule.spec.map(specLabel);
     const refs = (rule.references ?? []).map((r) => (r.url ? `[${r.title}](${r.url})` : r.title));
-    const text = [rule.why, `How to fix: ${rule.remediation}`, spec.length ? `SPEC: ${spec.join('; ')}` : '', refs.length ? `References: ${(rule.references ?? []).map((r) => r.title).join('; ')}` : '']
+    const text = [
+        rule.why,
+        `How to fix: ${rule.remediation}`,
+        spec.length ? `SPEC: ${spec.join('; ')}` : '',
+        refs.length ? `References: ${(rule.references ?? []).map((r) => r.title).join('; ')}` : ''
+    ]
         .filter(Boolean)
         .join('\n\n');
     const markdown = [
@@ -13079,7 +13364,10 @@ function region(f) {
     const startColumn = pos(l.column);
     const endLine = l.endLine === undefined ? undefined : Math.max(startLine, pos(l.endLine) ?? startLine);
     let endColumn = pos(l.endColumn);
-    if (endColumn !== undefined && startColumn !== undefined && (endLine ?? startLine) === startLine && endColumn < startColumn)
+    if (endColumn !== undefined &&
+        startColumn !== undefined &&
+        (endLine ?? startLine) === startLine &&
+        endColumn < startColumn)
         endColumn = undefined;
     return {
         startLine,
@@ -13127,9 +13415,7 @@ function toSarif(report, opts = {}) {
             partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
             ...(f.suppression
                 ? {
-                    suppressions: [
-                        { kind: f.suppression.kind, status: 'accepted', justification: f.suppression.reason }
-                    ]
+                    suppressions: [{ kind: f.suppression.kind, status: 'accepted', justification: f.suppression.reason }]
                 }
                 : {}),
             properties: { ...(f.properties ?? {}), severity: f.severity, confidence: f.confidence }
@@ -13226,7 +13512,8 @@ async function writeJsonReport(report, file) {
 function summaryMarkdown(report, opts = {}) {
     let budget = SUMMARY_LIMIT - 4096;
     for (;;) {
-        const md = renderMarkdown(report, { maxChars: budget, fullReport: opts.fullReport, preamble: opts.preamble }) + (opts.footer ?? '');
+        const md = renderMarkdown(report, { maxChars: budget, fullReport: opts.fullReport, preamble: opts.preamble }) +
+            (opts.footer ?? '');
         if (Buffer.byteLength(md) <= SUMMARY_LIMIT - 1024)
             return md;
         budget = Math.floor(budget * 0.7); // multi-byte text: shrink until the bytes fit
@@ -13628,7 +13915,8 @@ throttling.triggersNotification = triggersNotification;
 function apiUrlsFromEnv(env) {
     const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
     // GHES serves GraphQL at /api/graphql next to /api/v3; the runner sets both.
-    const graphqlUrl = env.GITHUB_GRAPHQL_URL || (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'v3'.length)}graphql` : `${apiUrl}/graphql`);
+    const graphqlUrl = env.GITHUB_GRAPHQL_URL ||
+        (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'v3'.length)}graphql` : `${apiUrl}/graphql`);
     return { apiUrl, graphqlUrl };
 }
 /**
@@ -13648,7 +13936,9 @@ async function createGitHubClient(opts) {
     const log = opts.log ?? (() => undefined);
     const countingFetch = async (url, init) => {
         stats.requests++;
-        const signal = init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        const signal = init?.signal
+            ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+            : AbortSignal.timeout(timeoutMs);
         try {
             const res = await baseFetch(url, { ...init, signal });
             const remaining = res.headers.get('x-ratelimit-remaining');
@@ -13893,8 +14183,14 @@ async function runAction(def, runner) {
     const footer = omitted
         ? `\n> ${omitted} more finding${omitted === 1 ? '' : 's'} not annotated in the diff (GitHub shows about 10 annotations per level per step); all are in this summary, the SARIF and the JSON report.\n`
         : '';
-    const markdown = summaryMarkdown(report, { fullReport: `the JSON report (${common.reportFile})`, preamble: result.preamble, footer });
-    await runtime.appendSummary(markdown).catch((e) => runtime.warning(`could not write the job summary: ${oneLine(e)}`));
+    const markdown = summaryMarkdown(report, {
+        fullReport: `the JSON report (${common.reportFile})`,
+        preamble: result.preamble,
+        footer
+    });
+    await runtime
+        .appendSummary(markdown)
+        .catch((e) => runtime.warning(`could not write the job summary: ${oneLine(e)}`));
     runtime.setOutput('findings-count', String(t.active));
     runtime.setOutput('highest-severity', t.highest);
     runtime.setOutput('sarif-file', written.includes('SARIF') ? common.sarifFile : '');
@@ -14014,7 +14310,11 @@ function parseUsesValue(raw) {
         return { kind: 'local', path: raw };
     if (raw.startsWith('docker://')) {
         const at = raw.indexOf('@sha256:');
-        return { kind: 'docker', path: at < 0 ? raw.slice(9) : raw.slice(9, at), ref: at < 0 ? undefined : raw.slice(at + 1) };
+        return {
+            kind: 'docker',
+            path: at < 0 ? raw.slice(9) : raw.slice(9, at),
+            ref: at < 0 ? undefined : raw.slice(at + 1)
+        };
     }
     const at = raw.lastIndexOf('@');
     const name = at < 0 ? raw : raw.slice(0, at);
@@ -14114,7 +14414,18 @@ function jobRunners(y) {
     return out;
 }
 /** Folders that hold installed, generated or vendored files, never the project's own. */
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', 'build']);
+const SKIP_DIRS = new Set([
+    '.git',
+    'node_modules',
+    '.venv',
+    'venv',
+    '.tox',
+    '.nox',
+    '__pycache__',
+    'site-packages',
+    'dist',
+    'build'
+]);
 /**
  * Files below `root` (at most 8 levels deep, vendored and generated folders
  * skipped) whose repository-relative path `accept` takes, sorted.
@@ -14162,15 +14473,21 @@ async function readYamlFile(root, file) {
 
 /** Options that take a value, short and long forms mapped to the long one. */
 const VALUE_OPTIONS = {
-    '-r': '--requirement', '--requirement': '--requirement',
-    '-c': '--constraint', '--constraint': '--constraint',
-    '-i': '--index-url', '--index-url': '--index-url',
+    '-r': '--requirement',
+    '--requirement': '--requirement',
+    '-c': '--constraint',
+    '--constraint': '--constraint',
+    '-i': '--index-url',
+    '--index-url': '--index-url',
     '--extra-index-url': '--extra-index-url',
-    '-f': '--find-links', '--find-links': '--find-links',
+    '-f': '--find-links',
+    '--find-links': '--find-links',
     '--trusted-host': '--trusted-host',
-    '--no-binary': '--no-binary', '--only-binary': '--only-binary',
+    '--no-binary': '--no-binary',
+    '--only-binary': '--only-binary',
     '--use-feature': '--use-feature',
-    '-e': '--editable', '--editable': '--editable'
+    '-e': '--editable',
+    '--editable': '--editable'
 };
 const FLAG_OPTIONS = new Set(['--require-hashes', '--no-index', '--pre', '--prefer-binary']);
 /** Logical lines: comments removed, `\` continuations joined, with the first physical line's number. */
@@ -14199,7 +14516,10 @@ function logicalLines(text) {
 }
 /** Splits on whitespace and `=` of long options (`--hash=sha256:x` → two tokens). */
 function tokenize(s) {
-    return s.split(/\s+/).flatMap((t) => (/^--[a-z-]+=/.test(t) ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t])).filter(Boolean);
+    return s
+        .split(/\s+/)
+        .flatMap((t) => (/^--[a-z-]+=/.test(t) ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t]))
+        .filter(Boolean);
 }
 /**
  * Reads a requirements file. `-r`/`-c` are recorded as options (the caller
@@ -14271,7 +14591,14 @@ function toDependency(reqText, hashes, file, line, source, editable) {
 
 function environment_parseEnvironmentYml(text, file) {
     const y = parseYamlFile(text, file);
-    const out = { file, kind: 'environment-yml', dependencies: [], options: [], lock: false, condaPackages: [] };
+    const out = {
+        file,
+        kind: 'environment-yml',
+        dependencies: [],
+        options: [],
+        lock: false,
+        condaPackages: []
+    };
     const root = y.doc.contents;
     if (root === null || root === undefined)
         return out;
@@ -15684,7 +16011,7 @@ const toml_arr = (v) => (Array.isArray(v) ? v : []);
 
 
 
-const filenameOf = (url) => (url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined);
+const filenameOf = (url) => url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined;
 function entries(doc, key, file) {
     const list = doc[key];
     if (list === undefined)
@@ -15716,7 +16043,11 @@ function locks_parseUvLock(text, file) {
         const source = isTable(p.source) ? p.source : {};
         if (str(source.editable) !== undefined || str(source.virtual) !== undefined) {
             // A workspace member is the project itself: what it depends on is direct.
-            const depLists = [p.dependencies, ...Object.values(isTable(p['optional-dependencies']) ? p['optional-dependencies'] : {}), ...Object.values(isTable(p['dev-dependencies']) ? p['dev-dependencies'] : {})];
+            const depLists = [
+                p.dependencies,
+                ...Object.values(isTable(p['optional-dependencies']) ? p['optional-dependencies'] : {}),
+                ...Object.values(isTable(p['dev-dependencies']) ? p['dev-dependencies'] : {})
+            ];
             for (const list of depLists)
                 for (const d of arr(list))
                     if (isTable(d) && str(d.name))
@@ -15728,14 +16059,30 @@ function locks_parseUvLock(text, file) {
             if (!isTable(f))
                 return;
             const hash = str(f.hash);
-            files.push({ url: str(f.url) ?? str(f.path), filename: filenameOf(str(f.url) ?? str(f.path)), hashes: hash ? [hash.toLowerCase()] : [], size: typeof f.size === 'number' ? f.size : undefined, uploadTime: str(f['upload-time']) });
+            files.push({
+                url: str(f.url) ?? str(f.path),
+                filename: filenameOf(str(f.url) ?? str(f.path)),
+                hashes: hash ? [hash.toLowerCase()] : [],
+                size: typeof f.size === 'number' ? f.size : undefined,
+                uploadTime: str(f['upload-time'])
+            });
         };
         addFile(p.sdist);
         for (const w of arr(p.wheels))
             addFile(w);
         const dep = {
-            name: normalizeName(rawName), rawName, specifier: str(p.version) ? `==${str(p.version)}` : '', version: str(p.version),
-            hashes: files.flatMap((f) => f.hashes), extras: [], file, line, source: 'uv-lock', direct: false, files, index: str(source.registry)
+            name: normalizeName(rawName),
+            rawName,
+            specifier: str(p.version) ? `==${str(p.version)}` : '',
+            version: str(p.version),
+            hashes: files.flatMap((f) => f.hashes),
+            extras: [],
+            file,
+            line,
+            source: 'uv-lock',
+            direct: false,
+            files,
+            index: str(source.registry)
         };
         if (str(source.git))
             dep.vcs = uvGit(str(source.git));
@@ -15769,16 +16116,35 @@ function locks_parsePoetryLock(text, file) {
         const rawName = requireName(p, file, line);
         const version = str(p.version);
         const fileList = p.files !== undefined ? arr(p.files) : arr(legacyFiles[rawName] ?? legacyFiles[normalizeName(rawName)]);
-        const files = fileList.filter(isTable).map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
+        const files = fileList
+            .filter(isTable)
+            .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
         const dep = {
-            name: normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
-            extras: [], file, line, source: 'poetry-lock', direct: false, files, group: arr(p.groups).filter((g) => typeof g === 'string').join(',') || undefined
+            name: normalizeName(rawName),
+            rawName,
+            specifier: version ? `==${version}` : '',
+            version,
+            hashes: files.flatMap((f) => f.hashes),
+            extras: [],
+            file,
+            line,
+            source: 'poetry-lock',
+            direct: false,
+            files,
+            group: arr(p.groups)
+                .filter((g) => typeof g === 'string')
+                .join(',') || undefined
         };
         const src = isTable(p.source) ? p.source : undefined;
         const type = str(src?.type);
         if (src && type === 'git') {
             const resolved = str(src.resolved_reference);
-            dep.vcs = { type: 'git', url: str(src.url) ?? '', ref: str(src.reference), commit: resolved && /^[0-9a-f]{40}$/i.test(resolved) ? resolved.toLowerCase() : undefined };
+            dep.vcs = {
+                type: 'git',
+                url: str(src.url) ?? '',
+                ref: str(src.reference),
+                commit: resolved && /^[0-9a-f]{40}$/i.test(resolved) ? resolved.toLowerCase() : undefined
+            };
         }
         else if (src && (type === 'directory' || type === 'file'))
             dep.path = str(src.url);
@@ -15808,11 +16174,16 @@ function locks_parsePylock(text, file) {
         const addFile = (f) => {
             if (!isTable(f))
                 return;
-            const hashes = isTable(f.hashes) ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`) : [];
+            const hashes = isTable(f.hashes)
+                ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`)
+                : [];
             const uploaded = f['upload-time'];
             files.push({
-                filename: str(f.name) ?? filenameOf(str(f.url) ?? str(f.path)), url: str(f.url) ?? str(f.path), hashes,
-                size: typeof f.size === 'number' ? f.size : undefined, uploadTime: uploaded instanceof Date ? new Date(uploaded.getTime()).toISOString() : str(uploaded)
+                filename: str(f.name) ?? filenameOf(str(f.url) ?? str(f.path)),
+                url: str(f.url) ?? str(f.path),
+                hashes,
+                size: typeof f.size === 'number' ? f.size : undefined,
+                uploadTime: uploaded instanceof Date ? new Date(uploaded.getTime()).toISOString() : str(uploaded)
             });
         };
         addFile(p.sdist);
@@ -15820,12 +16191,28 @@ function locks_parsePylock(text, file) {
             addFile(w);
         addFile(p.archive);
         const dep = {
-            name: normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
-            markers: str(p.marker), extras: [], file, line, source: 'pylock', direct: false, files, index: str(p.index)
+            name: normalizeName(rawName),
+            rawName,
+            specifier: version ? `==${version}` : '',
+            version,
+            hashes: files.flatMap((f) => f.hashes),
+            markers: str(p.marker),
+            extras: [],
+            file,
+            line,
+            source: 'pylock',
+            direct: false,
+            files,
+            index: str(p.index)
         };
         if (isTable(p.vcs)) {
             const commit = str(p.vcs['commit-id']);
-            dep.vcs = { type: str(p.vcs.type) ?? 'git', url: str(p.vcs.url) ?? str(p.vcs.path) ?? '', ref: str(p.vcs['requested-revision']), commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined };
+            dep.vcs = {
+                type: str(p.vcs.type) ?? 'git',
+                url: str(p.vcs.url) ?? str(p.vcs.path) ?? '',
+                ref: str(p.vcs['requested-revision']),
+                commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined
+            };
         }
         else if (isTable(p.directory)) {
             dep.path = str(p.directory.path);
@@ -15893,7 +16280,10 @@ function addPoetry(tool, loc, file, out) {
     const poetry = isTable(tool.poetry) ? tool.poetry : undefined;
     if (!poetry)
         return;
-    const tables = [['main', poetry.dependencies], ['dev', poetry['dev-dependencies']]];
+    const tables = [
+        ['main', poetry.dependencies],
+        ['dev', poetry['dev-dependencies']]
+    ];
     if (isTable(poetry.group))
         for (const [g, t] of Object.entries(poetry.group))
             if (isTable(t))
@@ -15906,17 +16296,34 @@ function addPoetry(tool, loc, file, out) {
                 continue;
             const spec = isTable(v) ? v : { version: v };
             const version = str(spec.version) ?? '';
-            const line = loc.keyLine(rawName, group === 'main' ? 'tool.poetry.dependencies' : group === 'dev' ? 'tool.poetry.dev-dependencies' : `tool.poetry.group.${group}.dependencies`);
+            const line = loc.keyLine(rawName, group === 'main'
+                ? 'tool.poetry.dependencies'
+                : group === 'dev'
+                    ? 'tool.poetry.dev-dependencies'
+                    : `tool.poetry.group.${group}.dependencies`);
             const dep = {
-                name: normalizeName(rawName), rawName, extras: arr(spec.extras).filter((e) => typeof e === 'string'),
-                specifier: version === '*' ? '' : version, hashes: [], file, line, source: 'pyproject', direct: true, group: `poetry:${group}`
+                name: normalizeName(rawName),
+                rawName,
+                extras: arr(spec.extras).filter((e) => typeof e === 'string'),
+                specifier: version === '*' ? '' : version,
+                hashes: [],
+                file,
+                line,
+                source: 'pyproject',
+                direct: true,
+                group: `poetry:${group}`
             };
             const exact = /^(==)?\s*(\d[\w.!+-]*)$/.exec(version);
             if (exact)
                 dep.version = exact[2];
             const git = str(spec.git);
             if (git)
-                dep.vcs = { type: 'git', url: git, ref: str(spec.rev) ?? str(spec.tag) ?? str(spec.branch), commit: /^[0-9a-f]{40}$/i.test(str(spec.rev) ?? '') ? str(spec.rev) : undefined };
+                dep.vcs = {
+                    type: 'git',
+                    url: git,
+                    ref: str(spec.rev) ?? str(spec.tag) ?? str(spec.branch),
+                    commit: /^[0-9a-f]{40}$/i.test(str(spec.rev) ?? '') ? str(spec.rev) : undefined
+                };
             if (str(spec.path))
                 dep.path = str(spec.path);
             if (str(spec.url))
@@ -15953,7 +16360,9 @@ function pythonFileKind(path) {
         return 'pylock';
     if (/^environment.*\.ya?ml$/.test(name))
         return 'environment-yml';
-    if (/^requirements.*\.(txt|in)$/.test(name) || /^constraints.*\.txt$/.test(name) || (/\.txt$/.test(name) && /(^|\/)requirements\//.test(path)))
+    if (/^requirements.*\.(txt|in)$/.test(name) ||
+        /^constraints.*\.txt$/.test(name) ||
+        (/\.txt$/.test(name) && /(^|\/)requirements\//.test(path)))
         return 'requirements';
     return undefined;
 }

@@ -1,7 +1,15 @@
 // The dashboard: a per-repository table and the trend since the previous run,
 // placed above the core's rendering of the report in one issue that is edited
 // in place (found by its hidden marker), never re-created, never pinging.
-import { type Finding, type NotChecked, type Octokit, type Report, type Rule, escapeMarkdown, isActive } from '@security-actions/core';
+import {
+  type Finding,
+  type NotChecked,
+  type Octokit,
+  type Report,
+  type Rule,
+  escapeMarkdown,
+  isActive
+} from '@security-actions/core';
 
 export interface Dashboard {
   org: string;
@@ -21,14 +29,21 @@ export function dashboardPreamble(d: Dashboard, findings: Finding[], notChecked:
     if (f.properties?.critical) row(repo).critical = true;
     if (f.severity === 'high' || f.severity === 'critical') row(repo).high++;
   }
-  for (const n of notChecked) if (n.target && n.target !== d.org && !n.target.includes(' ') && rowsTarget(n)) row(n.target).notChecked++;
-  const sorted = [...rows.entries()].sort((a, b) => b[1].high - a[1].high || b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
+  for (const n of notChecked)
+    if (n.target && n.target !== d.org && !n.target.includes(' ') && rowsTarget(n)) row(n.target).notChecked++;
+  const sorted = [...rows.entries()].sort(
+    (a, b) => b[1].high - a[1].high || b[1].findings - a[1].findings || a[0].localeCompare(b[0])
+  );
   const lines = [`Organization \`${escapeMarkdown(d.org)}\`: ${d.audited} repositories audited.`, ''];
   lines.push(...trend(d.previous, findings), '');
   if (sorted.length) {
     lines.push('| Repository | Findings | High or critical | Not checked |', '|---|---:|---:|---:|');
-    for (const [repo, r] of sorted.slice(0, MAX_ROWS)) lines.push(`| ${escapeMarkdown(repo)}${r.critical ? ' (critical)' : ''} | ${r.findings} | ${r.high} | ${r.notChecked} |`);
-    if (sorted.length > MAX_ROWS) lines.push('', `${sorted.length - MAX_ROWS} more repositories with findings are in the JSON report.`);
+    for (const [repo, r] of sorted.slice(0, MAX_ROWS))
+      lines.push(
+        `| ${escapeMarkdown(repo)}${r.critical ? ' (critical)' : ''} | ${r.findings} | ${r.high} | ${r.notChecked} |`
+      );
+    if (sorted.length > MAX_ROWS)
+      lines.push('', `${sorted.length - MAX_ROWS} more repositories with findings are in the JSON report.`);
     const clean = d.audited - sorted.filter(([, r]) => r.findings > 0).length;
     if (clean > 0) lines.push('', `${clean} audited repositor${clean === 1 ? 'y has' : 'ies have'} no findings.`);
   }
@@ -44,7 +59,9 @@ function trend(previous: Report | undefined, findings: Finding[]): string[] {
   const now = new Set(findings.filter(isActive).map((f) => f.fingerprint));
   const added = [...now].filter((f) => !before.has(f)).length;
   const fixed = [...before].filter((f) => !now.has(f)).length;
-  return [`Trend since the run of ${previous.finishedAt.slice(0, 10)}: ${before.size} → ${now.size} findings (${added} new, ${fixed} resolved).`];
+  return [
+    `Trend since the run of ${previous.finishedAt.slice(0, 10)}: ${before.size} → ${now.size} findings (${added} new, ${fixed} resolved).`
+  ];
 }
 
 export interface Merged {
@@ -93,21 +110,42 @@ export function mergeReports(reports: Report[]): Merged {
     skipped: listed - audited,
     requests,
     data: { access },
-    stats: { 'repos audited': audited, 'repos skipped': listed - audited, 'repos listed': listed, 'shards merged': reports.length, 'shard API requests': requests }
+    stats: {
+      'repos audited': audited,
+      'repos skipped': listed - audited,
+      'repos listed': listed,
+      'shards merged': reports.length,
+      'shard API requests': requests
+    }
   };
 }
 
 /** Edits the dashboard issue in place, or opens it once. Returns a line for the log. */
-export async function publishDashboard(rest: Octokit, repository: string, marker: string, body: string): Promise<string> {
+export async function publishDashboard(
+  rest: Octokit,
+  repository: string,
+  marker: string,
+  body: string
+): Promise<string> {
   const [owner, repo] = repository.split('/');
   const tag = `<!-- ${marker} -->`;
-  for await (const page of rest.paginate.iterator(rest.rest.issues.listForRepo, { owner, repo, state: 'open', per_page: 100 })) {
+  for await (const page of rest.paginate.iterator(rest.rest.issues.listForRepo, {
+    owner,
+    repo,
+    state: 'open',
+    per_page: 100
+  })) {
     const existing = page.data.find((i) => !i.pull_request && i.body?.includes(tag));
     if (existing) {
       await rest.rest.issues.update({ owner, repo, issue_number: existing.number, body });
       return `dashboard issue #${existing.number} updated`;
     }
   }
-  const { data } = await rest.rest.issues.create({ owner, repo, title: `Access audit: ${marker.split(':').pop()}`, body });
+  const { data } = await rest.rest.issues.create({
+    owner,
+    repo,
+    title: `Access audit: ${marker.split(':').pop()}`,
+    body
+  });
   return `dashboard issue #${data.number} opened`;
 }

@@ -37,7 +37,10 @@ export interface GraphQLError {
 
 export interface AuditIO {
   /** Resolves with data and errors (GitHub's partial answers included); rejects only when nothing came back. */
-  graphql(query: string, variables: Record<string, unknown>): Promise<{ data?: Record<string, unknown> | null; errors?: GraphQLError[] }>;
+  graphql(
+    query: string,
+    variables: Record<string, unknown>
+  ): Promise<{ data?: Record<string, unknown> | null; errors?: GraphQLError[] }>;
   /** An Octokit `request`: resolves with `{ data }`, rejects with an error carrying `status`. */
   request(route: string, params?: Record<string, unknown>): Promise<{ data: unknown }>;
   /** Requests left in the REST core budget, when known. */
@@ -177,8 +180,18 @@ interface Protection {
 }
 
 /** Union of classic protection and active rulesets for one branch; undefined when neither source was readable. */
-export function branchProtection(repo: RepoData, branch: string, readable: { classic: boolean; rulesets: boolean }): Protection | 'unknown' {
-  const p: Protection = { protected: false, reviews: 0, forcePushBlocked: false, deletionBlocked: false, signaturesRequired: false };
+export function branchProtection(
+  repo: RepoData,
+  branch: string,
+  readable: { classic: boolean; rulesets: boolean }
+): Protection | 'unknown' {
+  const p: Protection = {
+    protected: false,
+    reviews: 0,
+    forcePushBlocked: false,
+    deletionBlocked: false,
+    signaturesRequired: false
+  };
   if (readable.classic) {
     const rules = repo.branchProtectionRules?.nodes ?? [];
     const exact = rules.find((r) => r.pattern === branch);
@@ -194,7 +207,8 @@ export function branchProtection(repo: RepoData, branch: string, readable: { cla
   if (readable.rulesets) {
     const ref = `refs/heads/${branch}`;
     const isDefault = branch === repo.defaultBranchRef?.name;
-    const matches = (pat: string) => pat === '~ALL' || (pat === '~DEFAULT_BRANCH' && isDefault) || globToRegExp(pat).test(ref);
+    const matches = (pat: string) =>
+      pat === '~ALL' || (pat === '~DEFAULT_BRANCH' && isDefault) || globToRegExp(pat).test(ref);
     for (const rs of repo.rulesets?.nodes ?? []) {
       if (rs.enforcement !== 'ACTIVE' || (rs.target ?? 'BRANCH') !== 'BRANCH') continue;
       const include = rs.conditions?.refName?.include ?? [];
@@ -205,7 +219,8 @@ export function branchProtection(repo: RepoData, branch: string, readable: { cla
         if (rule.type === 'NON_FAST_FORWARD') p.forcePushBlocked = true;
         if (rule.type === 'DELETION') p.deletionBlocked = true;
         if (rule.type === 'REQUIRED_SIGNATURES') p.signaturesRequired = true;
-        if (rule.type === 'PULL_REQUEST') p.reviews = Math.max(p.reviews, rule.parameters?.requiredApprovingReviewCount ?? 0);
+        if (rule.type === 'PULL_REQUEST')
+          p.reviews = Math.max(p.reviews, rule.parameters?.requiredApprovingReviewCount ?? 0);
       }
     }
   }
@@ -234,7 +249,11 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
     if (isRateLimitError(e)) outOfBudget = true;
     throw e;
   };
-  const io: AuditIO = { ...api, request: (route, params) => api.request(route, params).catch(noteLimit), graphql: (q, v) => api.graphql(q, v).catch(noteLimit) };
+  const io: AuditIO = {
+    ...api,
+    request: (route, params) => api.request(route, params).catch(noteLimit),
+    graphql: (q, v) => api.graphql(q, v).catch(noteLimit)
+  };
   const today = opts.now.toISOString().slice(0, 10);
   const findings: Finding[] = [];
   const notChecked: NotChecked[] = [];
@@ -248,7 +267,9 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
   const restLimit = pLimit(8);
 
   const exemptionFor = (repo: string | undefined, check: string): Exemption | undefined =>
-    config.exemptions.find((e) => (!repo ? e.repo === '*' : globToRegExp(e.repo).test(repo)) && (!e.check || e.check === check));
+    config.exemptions.find(
+      (e) => (!repo ? e.repo === '*' : globToRegExp(e.repo).test(repo)) && (!e.check || e.check === check)
+    );
   const expiredNoted = new Set<Exemption>();
   const add: Add = (rule, repo, input) => {
     const severity = repo && critical.has(repo) ? raise(input.severity ?? rule.severity) : input.severity;
@@ -256,14 +277,30 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
       ...input,
       severity,
       key: `${repo ?? org}\0${input.key ?? input.message}`,
-      properties: { org, ...(repo ? { repo } : {}), ...(repo && critical.has(repo) ? { critical: true } : {}), ...input.properties }
+      properties: {
+        org,
+        ...(repo ? { repo } : {}),
+        ...(repo && critical.has(repo) ? { critical: true } : {}),
+        ...input.properties
+      }
     });
     const ex = exemptionFor(repo, rule.id);
     if (ex && isExpired(ex, today)) {
-      if (!expiredNoted.has(ex)) notes.push(`The exemption for ${ex.repo}${ex.check ? ` (${ex.check})` : ''} expired on ${ex.expires}; its findings are reported again.`);
+      if (!expiredNoted.has(ex))
+        notes.push(
+          `The exemption for ${ex.repo}${ex.check ? ` (${ex.check})` : ''} expired on ${ex.expires}; its findings are reported again.`
+        );
       expiredNoted.add(ex);
     } else if (ex) {
-      f = { ...f, suppression: { kind: 'external', reason: ex.reason, expires: ex.expires, source: `config: access-audit.exemptions (${ex.repo})` } };
+      f = {
+        ...f,
+        suppression: {
+          kind: 'external',
+          reason: ex.reason,
+          expires: ex.expires,
+          source: `config: access-audit.exemptions (${ex.repo})`
+        }
+      };
     }
     findings.push(f);
     if (repo && rows.has(repo) && !f.suppression) rows.get(repo)!.findings++;
@@ -276,22 +313,48 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
   const fatal = await orgChecks({ io, org, config, now: opts.now, inactiveDays: opts.inactiveDays, add, skip, notes });
   if (fatal) {
     skip('access-audit', `nothing audited: ${fatal}`, org);
-    return { rules: ALL_RULES, findings, notChecked, notes, repos: [], audited: 0, skipped: 0, listed: 0, access: {}, target: org };
+    return {
+      rules: ALL_RULES,
+      findings,
+      notChecked,
+      notes,
+      repos: [],
+      audited: 0,
+      skipped: 0,
+      listed: 0,
+      access: {},
+      target: org
+    };
   }
   if (!opts.pypi) skip('pypi/*', 'not checked: no PyPI URL given', org);
-  if (!config.requireSignedCommits.length) notes.push('Signed commits are not checked: no repositories listed in access-audit.require-signed-commits.');
+  if (!config.requireSignedCommits.length)
+    notes.push('Signed commits are not checked: no repositories listed in access-audit.require-signed-commits.');
 
   // Repository list (REST: it carries the security settings and custom properties), then the filters.
   const names: RepoListing[] = [];
   try {
-    await listAll<RepoListing>(io, 'GET /orgs/{org}/repos', { org, type: 'all', sort: 'full_name', direction: 'asc' }, undefined, names);
+    await listAll<RepoListing>(
+      io,
+      'GET /orgs/{org}/repos',
+      { org, type: 'all', sort: 'full_name', direction: 'asc' },
+      undefined,
+      names
+    );
   } catch (e) {
     // The repositories listed so far are still audited; the rest are named as unknown.
-    skip('repositories', `the repository list stopped after ${names.length} repositories (the others were not audited): ${describeApiError(e, 'metadata: read')}`, org);
+    skip(
+      'repositories',
+      `the repository list stopped after ${names.length} repositories (the others were not audited): ${describeApiError(e, 'metadata: read')}`,
+      org
+    );
   }
   const configured = config.customProperties.exempt || config.customProperties.critical;
   if (configured && names.length && names.every((r) => r.custom_properties === undefined)) {
-    skip('org/custom-properties', 'not checked: GitHub returned no custom_properties with the repositories (needs a GitHub version with custom properties)', org);
+    skip(
+      'org/custom-properties',
+      'not checked: GitHub returned no custom_properties with the repositories (needs a GitHub version with custom properties)',
+      org
+    );
   }
   const filters = opts.repositories.map(globToRegExp);
   let otherShards = 0;
@@ -302,9 +365,13 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
     else if ((r.archived && !opts.includeArchived) || (r.fork && !opts.includeForks)) continue;
     else if (filters.length && !filters.some((f) => f.test(r.name))) continue;
     else if (exempt && !isExpired(exempt, today)) {
-      notes.push(`${r.name}: exempt from the audit (${exempt.reason}${exempt.expires ? `, until ${exempt.expires}` : ''}).`);
+      notes.push(
+        `${r.name}: exempt from the audit (${exempt.reason}${exempt.expires ? `, until ${exempt.expires}` : ''}).`
+      );
     } else if (propertyMatches(r, config.customProperties.exempt)) {
-      notes.push(`${r.name}: exempt from the audit by its custom property ${config.customProperties.exempt!.property}.`);
+      notes.push(
+        `${r.name}: exempt from the audit by its custom property ${config.customProperties.exempt!.property}.`
+      );
     } else {
       if (propertyMatches(r, config.customProperties.critical)) critical.add(r.name);
       selected.push(r);
@@ -340,20 +407,27 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
         const left = io.remaining();
         if (outOfBudget || (left !== undefined && left < reserve + batch.length)) {
           outOfBudget = true;
-          for (const n of batch) skip('repository', 'not audited: the API rate budget ran out before this repository', n);
+          for (const n of batch)
+            skip('repository', 'not audited: the API rate budget ran out before this repository', n);
           return;
         }
         let answer: Awaited<ReturnType<AuditIO['graphql']>>;
         const vars: Record<string, unknown> = { org };
         batch.forEach((n, i) => (vars[`n${i}`] = n));
-        const ask = () => io.graphql(repoBatchQuery(batch.length, new Set(omitted.keys())), omitted.has('activity') ? vars : { ...vars, since });
+        const ask = () =>
+          io.graphql(
+            repoBatchQuery(batch.length, new Set(omitted.keys())),
+            omitted.has('activity') ? vars : { ...vars, since }
+          );
         try {
           answer = await ask();
           // Fields the token cannot read: drop them and ask again. GitHub may name only the first
           // failing field of a repository (a non-null field's error nulls the whole object), so
           // repeat while new ones appear; every field is dropped at most once per run.
           for (;;) {
-            const fresh = (answer.errors ?? []).filter((e) => typeof e.path?.[1] === 'string' && REPO_FIELDS[e.path[1]] && !omitted.has(e.path[1] as string));
+            const fresh = (answer.errors ?? []).filter(
+              (e) => typeof e.path?.[1] === 'string' && REPO_FIELDS[e.path[1]] && !omitted.has(e.path[1] as string)
+            );
             if (!fresh.length) break;
             for (const e of fresh) omitted.set(e.path![1] as string, e);
             answer = await ask();
@@ -367,16 +441,32 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
             const repo = answer.data?.[`r${i}`] as RepoData | null | undefined;
             const errs = (answer.errors ?? []).filter((e) => e.path?.[0] === `r${i}`);
             if (!repo) {
-              skip('repository', `not audited: ${errs[0]?.message ?? (answer.errors?.[0]?.message || 'missing from the answer')}`, name);
+              skip(
+                'repository',
+                `not audited: ${errs[0]?.message ?? (answer.errors?.[0]?.message || 'missing from the answer')}`,
+                name
+              );
               return;
             }
             const failed = (field: string) => omitted.get(field) ?? errs.find((e) => e.path?.[1] === field);
             const history = repo.activity?.target?.history?.nodes;
             if (failed('activity') || (repo.defaultBranchRef && !history)) historyComplete = false;
             for (const c of history ?? []) {
-              for (const login of [c.author?.user?.login, c.committer?.user?.login]) if (login) committers.add(login.toLowerCase());
+              for (const login of [c.author?.user?.login, c.committer?.user?.login])
+                if (login) committers.add(login.toLowerCase());
             }
-            await auditRepo(io, org, repo, listing.get(name)!, failed, { now: opts.now, add, skip, config, orgPolicy, elevated, limit: restLimit, teams, pypi: opts.pypi, access });
+            await auditRepo(io, org, repo, listing.get(name)!, failed, {
+              now: opts.now,
+              add,
+              skip,
+              config,
+              orgPolicy,
+              elevated,
+              limit: restLimit,
+              teams,
+              pypi: opts.pypi,
+              access
+            });
             audited++;
           })
         );
@@ -384,10 +474,18 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
     )
   );
   if (outOfBudget) {
-    notes.push('The API rate budget ran out: what is listed as "not audited" or "not checked" because of the rate limit was not checked this run.');
+    notes.push(
+      'The API rate budget ran out: what is listed as "not audited" or "not checked" because of the rate limit was not checked this run.'
+    );
   }
 
-  await inactivity(io, { org, now: opts.now, inactiveDays: opts.inactiveDays, elevated, committers, historyComplete }, add, skip, notes);
+  await inactivity(
+    io,
+    { org, now: opts.now, inactiveDays: opts.inactiveDays, elevated, committers, historyComplete },
+    add,
+    skip,
+    notes
+  );
   if (opts.previous) changes(opts.previous, access, (repo) => rows.has(repo), add, skip, notes);
   else skip('people/removed-rotate-secrets', 'not checked: no previous report given (input previous-report)', org);
 
@@ -422,65 +520,132 @@ interface RepoContext {
   limit: <T>(f: () => Promise<T>) => Promise<T>;
 }
 
-async function auditRepo(io: AuditIO, org: string, repo: RepoData, listing: RepoListing, failed: (field: string) => GraphQLError | undefined, c: RepoContext): Promise<void> {
+async function auditRepo(
+  io: AuditIO,
+  org: string,
+  repo: RepoData,
+  listing: RepoListing,
+  failed: (field: string) => GraphQLError | undefined,
+  c: RepoContext
+): Promise<void> {
   const name: string = repo.name;
   const { add, skip, config } = c;
   const why = (field: string, permission: string) => `not checked: needs ${permission} (${failed(field)!.message})`;
 
   // Protection: default branch and release branches, classic ∪ rulesets.
   const readable = { classic: !failed('branchProtectionRules'), rulesets: !failed('rulesets') };
-  const branches = [repo.defaultBranchRef?.name, ...(failed('releaseBranches') ? [] : (repo.releaseBranches?.nodes ?? []).map((n) => n.name))]
-    .filter((b: string | undefined): b is string => !!b && (b === repo.defaultBranchRef?.name || /^(release|maint)/i.test(b)));
+  const branches = [
+    repo.defaultBranchRef?.name,
+    ...(failed('releaseBranches') ? [] : (repo.releaseBranches?.nodes ?? []).map((n) => n.name))
+  ].filter(
+    (b: string | undefined): b is string => !!b && (b === repo.defaultBranchRef?.name || /^(release|maint)/i.test(b))
+  );
   for (const branch of [...new Set(branches)]) {
     const p = branchProtection(repo, branch, readable);
     if (p === 'unknown') {
-      skip(RULES.branchUnprotected.id, `not checked for ${branch}: neither classic protection nor rulesets were readable (needs administration: read)`, name);
+      skip(
+        RULES.branchUnprotected.id,
+        `not checked for ${branch}: neither classic protection nor rulesets were readable (needs administration: read)`,
+        name
+      );
       continue;
     }
     const props = { branch };
     if (!p.protected) {
-      add(RULES.branchUnprotected, name, { message: `${name}: branch ${branch} has no branch protection and no active ruleset.`, key: branch, properties: props });
+      add(RULES.branchUnprotected, name, {
+        message: `${name}: branch ${branch} has no branch protection and no active ruleset.`,
+        key: branch,
+        properties: props
+      });
       continue;
     }
-    if (p.reviews < 1) add(RULES.noReview, name, { message: `${name}: branch ${branch} does not require an approving review.`, key: branch, properties: props });
-    if (!p.forcePushBlocked) add(RULES.forcePush, name, { message: `${name}: force pushes to ${branch} are allowed.`, key: branch, properties: props });
-    if (!p.deletionBlocked) add(RULES.deletion, name, { message: `${name}: branch ${branch} can be deleted.`, key: branch, properties: props });
+    if (p.reviews < 1)
+      add(RULES.noReview, name, {
+        message: `${name}: branch ${branch} does not require an approving review.`,
+        key: branch,
+        properties: props
+      });
+    if (!p.forcePushBlocked)
+      add(RULES.forcePush, name, {
+        message: `${name}: force pushes to ${branch} are allowed.`,
+        key: branch,
+        properties: props
+      });
+    if (!p.deletionBlocked)
+      add(RULES.deletion, name, {
+        message: `${name}: branch ${branch} can be deleted.`,
+        key: branch,
+        properties: props
+      });
     // Signed commits only where the organization asked for them (SPEC 8 calls them advisory).
-    if (branch === repo.defaultBranchRef?.name && !p.signaturesRequired && config.requireSignedCommits.some((g) => globToRegExp(g).test(name))) {
-      if (readable.classic && readable.rulesets) add(RULES.signedCommits, name, { message: `${name}: branch ${branch} does not require signed commits.`, key: branch, properties: props });
-      else skip(RULES.signedCommits.id, `not checked for ${branch}: classic protection or rulesets were not readable (needs administration: read)`, name);
+    if (
+      branch === repo.defaultBranchRef?.name &&
+      !p.signaturesRequired &&
+      config.requireSignedCommits.some((g) => globToRegExp(g).test(name))
+    ) {
+      if (readable.classic && readable.rulesets)
+        add(RULES.signedCommits, name, {
+          message: `${name}: branch ${branch} does not require signed commits.`,
+          key: branch,
+          properties: props
+        });
+      else
+        skip(
+          RULES.signedCommits.id,
+          `not checked for ${branch}: classic protection or rulesets were not readable (needs administration: read)`,
+          name
+        );
     }
   }
 
   // Tag rulesets.
   if (readable.rulesets) {
     const tagRules = (repo.rulesets?.nodes ?? []).filter(
-      (rs) => rs.enforcement === 'ACTIVE' && rs.target === 'TAG' && (rs.rules?.nodes ?? []).some((r) => ['UPDATE', 'DELETION'].includes(r.type))
+      (rs) =>
+        rs.enforcement === 'ACTIVE' &&
+        rs.target === 'TAG' &&
+        (rs.rules?.nodes ?? []).some((r) => ['UPDATE', 'DELETION'].includes(r.type))
     );
-    if (!tagRules.length) add(RULES.tagsUnprotected, name, { message: `${name}: no active tag ruleset restricts updating or deleting tags.` });
+    if (!tagRules.length)
+      add(RULES.tagsUnprotected, name, {
+        message: `${name}: no active tag ruleset restricts updating or deleting tags.`
+      });
   } else skip(RULES.tagsUnprotected.id, why('rulesets', 'metadata: read'), name);
 
   // People: admins/maintainers, outside collaborators with write.
   if (failed('collaborators') || !repo.collaborators) {
-    skip(RULES.singleAdmin.id, failed('collaborators') ? why('collaborators', 'metadata: read') : 'not checked: collaborators not returned', name);
+    skip(
+      RULES.singleAdmin.id,
+      failed('collaborators') ? why('collaborators', 'metadata: read') : 'not checked: collaborators not returned',
+      name
+    );
   } else {
     const edges = repo.collaborators.edges ?? [];
-    const humans = edges.flatMap((e) => (e.node && HUMAN(e.node.login) ? [{ login: e.node.login, permission: e.permission }] : []));
+    const humans = edges.flatMap((e) =>
+      e.node && HUMAN(e.node.login) ? [{ login: e.node.login, permission: e.permission }] : []
+    );
     const admins = humans.filter((e) => e.permission === 'ADMIN').map((e) => e.login);
     const keyHolders = humans.filter((e) => ELEVATED.has(e.permission)).map((e) => e.login);
     for (const l of keyHolders) c.elevated.set(l, [...(c.elevated.get(l) ?? []), name]);
     const snap = (c.access[name] ??= {});
-    snap.people = humans.filter((e) => WRITE_OR_MORE.has(e.permission)).map((e) => e.login).sort();
+    snap.people = humans
+      .filter((e) => WRITE_OR_MORE.has(e.permission))
+      .map((e) => e.login)
+      .sort();
     if (keyHolders.length < 2) {
       add(RULES.singleAdmin, name, {
         message: `${name}: ${keyHolders.length === 0 ? 'nobody' : `only ${keyHolders[0]}`} holds admin or maintain.`,
         properties: { admins: keyHolders }
       });
     } else if (admins.length > config.maxAdmins) {
-      add(RULES.tooManyAdmins, name, { message: `${name}: ${admins.length} people hold admin (more than ${config.maxAdmins}).`, properties: { admins } });
+      add(RULES.tooManyAdmins, name, {
+        message: `${name}: ${admins.length} people hold admin (more than ${config.maxAdmins}).`,
+        properties: { admins }
+      });
     }
   }
-  if (failed('outside') || !repo.outside) skip(RULES.outsideWrite.id, failed('outside') ? why('outside', 'metadata: read') : 'not checked', name);
+  if (failed('outside') || !repo.outside)
+    skip(RULES.outsideWrite.id, failed('outside') ? why('outside', 'metadata: read') : 'not checked', name);
   else {
     for (const e of repo.outside.edges ?? []) {
       if (e.node && WRITE_OR_MORE.has(e.permission)) {
@@ -494,28 +659,50 @@ async function auditRepo(io: AuditIO, org: string, repo: RepoData, listing: Repo
   }
 
   // Deploy keys.
-  if (failed('deployKeys') || !repo.deployKeys) skip(RULES.deployKeyWrite.id, failed('deployKeys') ? why('deployKeys', 'administration: read') : 'not checked', name);
+  if (failed('deployKeys') || !repo.deployKeys)
+    skip(
+      RULES.deployKeyWrite.id,
+      failed('deployKeys') ? why('deployKeys', 'administration: read') : 'not checked',
+      name
+    );
   else {
-    (c.access[name] ??= {}).deployKeys = (repo.deployKeys.nodes ?? []).map((k) => ({ title: k.title, createdAt: k.createdAt }));
+    (c.access[name] ??= {}).deployKeys = (repo.deployKeys.nodes ?? []).map((k) => ({
+      title: k.title,
+      createdAt: k.createdAt
+    }));
     for (const k of repo.deployKeys.nodes ?? []) {
       const props = { title: k.title, createdAt: k.createdAt };
       if (!k.readOnly) {
-        add(RULES.deployKeyWrite, name, { message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`, key: k.title, properties: props });
+        add(RULES.deployKeyWrite, name, {
+          message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`,
+          key: k.title,
+          properties: props
+        });
       } else if (Date.parse(k.createdAt) < c.now.getTime() - 365 * 86_400_000) {
-        add(RULES.deployKeyOld, name, { message: `${name}: read-only deploy key "${k.title}" was added on ${String(k.createdAt).slice(0, 10)}, more than a year ago.`, key: k.title, properties: props });
+        add(RULES.deployKeyOld, name, {
+          message: `${name}: read-only deploy key "${k.title}" was added on ${String(k.createdAt).slice(0, 10)}, more than a year ago.`,
+          key: k.title,
+          properties: props
+        });
       }
     }
   }
 
   // Release environments.
-  if (failed('environments') || !repo.environments) skip(RULES.envNoReviewers.id, failed('environments') ? why('environments', 'actions: read') : 'not checked', name);
+  if (failed('environments') || !repo.environments)
+    skip(RULES.envNoReviewers.id, failed('environments') ? why('environments', 'actions: read') : 'not checked', name);
   else {
     for (const env of repo.environments.nodes ?? []) {
       if (!config.releaseEnvironments.test(env.name)) continue;
       const rules = env.protectionRules?.nodes ?? [];
       const props = { environment: env.name };
       const reviewRule = rules.find((r) => r.type === 'REQUIRED_REVIEWERS');
-      if (!reviewRule) add(RULES.envNoReviewers, name, { message: `${name}: environment ${env.name} has no required reviewers.`, key: env.name, properties: props });
+      if (!reviewRule)
+        add(RULES.envNoReviewers, name, {
+          message: `${name}: environment ${env.name} has no required reviewers.`,
+          key: env.name,
+          properties: props
+        });
       else {
         const people = new Set<string>();
         let unknownTeam = false;
@@ -528,14 +715,31 @@ async function auditRepo(io: AuditIO, org: string, repo: RepoData, listing: Repo
           }
         }
         if (people.size < 2 && unknownTeam) {
-          skip(RULES.envSingleReviewer.id, `not checked for ${env.name}: the members of a reviewing team were not readable (needs members: read)`, name);
+          skip(
+            RULES.envSingleReviewer.id,
+            `not checked for ${env.name}: the members of a reviewing team were not readable (needs members: read)`,
+            name
+          );
         } else if (people.size < 2) {
-          add(RULES.envSingleReviewer, name, { message: `${name}: environment ${env.name} has ${people.size} distinct human reviewer${people.size === 1 ? '' : 's'}.`, key: env.name, properties: props });
+          add(RULES.envSingleReviewer, name, {
+            message: `${name}: environment ${env.name} has ${people.size} distinct human reviewer${people.size === 1 ? '' : 's'}.`,
+            key: env.name,
+            properties: props
+          });
         }
-        if (!reviewRule.preventSelfReview) add(RULES.envSelfReview, name, { message: `${name}: environment ${env.name} lets the person who started a run approve it.`, key: env.name, properties: props });
+        if (!reviewRule.preventSelfReview)
+          add(RULES.envSelfReview, name, {
+            message: `${name}: environment ${env.name} lets the person who started a run approve it.`,
+            key: env.name,
+            properties: props
+          });
       }
       if (!rules.some((r) => r.type === 'BRANCH_POLICY')) {
-        add(RULES.envAnyBranch, name, { message: `${name}: environment ${env.name} accepts deployments from any branch.`, key: env.name, properties: props });
+        add(RULES.envAnyBranch, name, {
+          message: `${name}: environment ${env.name} accepts deployments from any branch.`,
+          key: env.name,
+          properties: props
+        });
       }
     }
   }
@@ -558,10 +762,15 @@ async function auditRepo(io: AuditIO, org: string, repo: RepoData, listing: Repo
 
   // Actions secrets: names only; GraphQL has no field for them.
   try {
-    const { data } = (await c.limit(() => io.request('GET /repos/{owner}/{repo}/actions/secrets', { owner: org, repo: name, per_page: 100 }))) as {
+    const { data } = (await c.limit(() =>
+      io.request('GET /repos/{owner}/{repo}/actions/secrets', { owner: org, repo: name, per_page: 100 })
+    )) as {
       data: { secrets?: { name: string; created_at: string; updated_at?: string }[] };
     };
-    (c.access[name] ??= {}).secrets = (data.secrets ?? []).map((s) => ({ name: s.name, updatedAt: s.updated_at ?? s.created_at }));
+    (c.access[name] ??= {}).secrets = (data.secrets ?? []).map((s) => ({
+      name: s.name,
+      updatedAt: s.updated_at ?? s.created_at
+    }));
     for (const s of data.secrets ?? []) {
       if (!config.tokenSecretPatterns.some((p) => p.test(s.name))) continue;
       add(RULES.longLivedToken, name, {
@@ -581,7 +790,11 @@ async function auditRepo(io: AuditIO, org: string, repo: RepoData, listing: Repo
  * when the token cannot read contents. A file that cannot be read or parsed is
  * listed as not checked, naming file and line.
  */
-function readWorkflows(repo: RepoData, failed: (field: string) => GraphQLError | undefined, c: RepoContext): Workflow[] | undefined {
+function readWorkflows(
+  repo: RepoData,
+  failed: (field: string) => GraphQLError | undefined,
+  c: RepoContext
+): Workflow[] | undefined {
   const name = repo.name;
   const err = failed('workflows');
   if (err) {
@@ -594,7 +807,11 @@ function readWorkflows(repo: RepoData, failed: (field: string) => GraphQLError |
     const file = `.github/workflows/${entry.name}`;
     const blob = entry.object;
     if (!blob || typeof blob.text !== 'string' || blob.isBinary || blob.isTruncated) {
-      c.skip(PUBLISH_CHECK, `not checked for ${file}: GitHub returned no text${blob?.isTruncated ? ' (truncated)' : blob?.isBinary ? ' (binary)' : ''}`, name);
+      c.skip(
+        PUBLISH_CHECK,
+        `not checked for ${file}: GitHub returned no text${blob?.isTruncated ? ' (truncated)' : blob?.isBinary ? ' (binary)' : ''}`,
+        name
+      );
       continue;
     }
     try {
@@ -624,15 +841,23 @@ function publishWorkflows(name: string, workflows: Workflow[], c: RepoContext): 
     if (publishers.size === before) break;
   }
   for (const w of parsed.filter((x) => publishers.has(x.file))) {
-    for (const { rule, input } of publishWorkflowFindings(w.file, w.y, publishers).issues) c.add(rule, name, { ...input, message: `${name}: ${input.message}` });
+    for (const { rule, input } of publishWorkflowFindings(w.file, w.y, publishers).issues)
+      c.add(rule, name, { ...input, message: `${name}: ${input.message}` });
   }
 }
 
-async function auditPackages(pypi: PyPIIO, org: string, repo: RepoData, failed: (field: string) => GraphQLError | undefined, c: RepoContext): Promise<void> {
+async function auditPackages(
+  pypi: PyPIIO,
+  org: string,
+  repo: RepoData,
+  failed: (field: string) => GraphQLError | undefined,
+  c: RepoContext
+): Promise<void> {
   const name = repo.name;
   let packages = c.config.packages[name];
   if (!packages) {
-    if (failed('pyproject')) return c.skip('pypi/*', 'not checked: pyproject.toml not readable (needs contents: read)', name);
+    if (failed('pyproject'))
+      return c.skip('pypi/*', 'not checked: pyproject.toml not readable (needs contents: read)', name);
     const text = repo.pyproject?.text;
     if (!text) return; // not a Python package, or not configured
     try {
@@ -657,17 +882,27 @@ async function auditPackages(pypi: PyPIIO, org: string, repo: RepoData, failed: 
     }
     const props = { package: pkg, version: state.version };
     if (state.owners.length < 2 && !state.organization) {
-      c.add(RULES.pypiSingleOwner, name, { message: `${name}: PyPI package ${pkg} has ${state.owners.length} owner${state.owners.length === 1 ? '' : 's'} and no PyPI organization.`, key: pkg, properties: props });
+      c.add(RULES.pypiSingleOwner, name, {
+        message: `${name}: PyPI package ${pkg} has ${state.owners.length} owner${state.owners.length === 1 ? '' : 's'} and no PyPI organization.`,
+        key: pkg,
+        properties: props
+      });
     }
     const p = state.publisher;
     if (!p) {
-      c.add(RULES.pypiNoProvenance, name, { message: `${name}: the latest release of ${pkg} (${state.version ?? 'no version'}) has no provenance.`, key: pkg, properties: props });
+      c.add(RULES.pypiNoProvenance, name, {
+        message: `${name}: the latest release of ${pkg} (${state.version ?? 'no version'}) has no provenance.`,
+        key: pkg,
+        properties: props
+      });
       continue;
     }
     const problems: string[] = [];
-    if (p.kind !== 'GitHub' || (p.repository ?? '').toLowerCase() !== `${org}/${name}`.toLowerCase()) problems.push(`published from ${p.kind ?? '?'} ${p.repository ?? '?'}`);
+    if (p.kind !== 'GitHub' || (p.repository ?? '').toLowerCase() !== `${org}/${name}`.toLowerCase())
+      problems.push(`published from ${p.kind ?? '?'} ${p.repository ?? '?'}`);
     if (!p.environment) problems.push('published without an environment');
-    else if (envs && !envs.has(p.environment)) problems.push(`environment ${p.environment} does not exist in the repository`);
+    else if (envs && !envs.has(p.environment))
+      problems.push(`environment ${p.environment} does not exist in the repository`);
     if (problems.length) {
       c.add(RULES.pypiPublisherMismatch, name, {
         message: `${name}: the latest release of ${pkg} (${state.version}) was ${problems.join('; ')} (workflow ${p.workflow ?? '?'}).`,
@@ -685,7 +920,14 @@ async function auditPackages(pypi: PyPIIO, org: string, repo: RepoData, failed: 
  * them. A removal stays in the snapshot, and its finding in every report,
  * until each of those secrets has been updated and each key replaced.
  */
-function changes(previous: NonNullable<AuditOptions['previous']>, now: AccessSnapshot, inScope: (repo: string) => boolean, add: Add, skip: Skip, notes: string[]): void {
+function changes(
+  previous: NonNullable<AuditOptions['previous']>,
+  now: AccessSnapshot,
+  inScope: (repo: string) => boolean,
+  add: Add,
+  skip: Skip,
+  notes: string[]
+): void {
   for (const [repo, before] of Object.entries(previous.access)) {
     const after = now[repo];
     if (!after) {
@@ -697,13 +939,19 @@ function changes(previous: NonNullable<AuditOptions['previous']>, now: AccessSna
     const pending = new Map((before.removed ?? []).map((r) => [r.login.toLowerCase(), r]));
     if (after.people && before.people) {
       const current = new Set(after.people.map((p) => p.toLowerCase()));
-      for (const p of before.people) if (!current.has(p.toLowerCase()) && !pending.has(p.toLowerCase())) pending.set(p.toLowerCase(), { login: p, since: previous.finishedAt });
+      for (const p of before.people)
+        if (!current.has(p.toLowerCase()) && !pending.has(p.toLowerCase()))
+          pending.set(p.toLowerCase(), { login: p, since: previous.finishedAt });
     }
     // Someone who has write access again needs no rotation on their account.
     for (const p of after.people ?? []) pending.delete(p.toLowerCase());
     if (!pending.size) continue;
     if (!after.secrets || !after.deployKeys) {
-      skip(RULES.accessRemoved.id, `not checked: ${[...pending.values()].map((r) => r.login).join(', ')} lost write access, but the secrets or deploy keys to rotate were not readable`, repo);
+      skip(
+        RULES.accessRemoved.id,
+        `not checked: ${[...pending.values()].map((r) => r.login).join(', ')} lost write access, but the secrets or deploy keys to rotate were not readable`,
+        repo
+      );
       after.removed = [...pending.values()];
       continue;
     }
@@ -712,15 +960,25 @@ function changes(previous: NonNullable<AuditOptions['previous']>, now: AccessSna
       const secrets = after.secrets.filter((x) => x.updatedAt < r.since);
       const keys = after.deployKeys.filter((k) => k.createdAt < r.since);
       if (!secrets.length && !keys.length) {
-        notes.push(`${r.login} no longer has write access to ${repo} (since ${r.since.slice(0, 10)}); no secret or deploy key there predates the removal.`);
+        notes.push(
+          `${r.login} no longer has write access to ${repo} (since ${r.since.slice(0, 10)}); no secret or deploy key there predates the removal.`
+        );
         continue;
       }
       still.push(r);
-      const what = [...secrets.map((x) => `secret ${x.name} (updated ${x.updatedAt.slice(0, 10)})`), ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)];
+      const what = [
+        ...secrets.map((x) => `secret ${x.name} (updated ${x.updatedAt.slice(0, 10)})`),
+        ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)
+      ];
       add(RULES.accessRemoved, repo, {
         message: `${repo}: ${r.login} lost write access after ${r.since.slice(0, 10)}; rotate ${what.join(', ')}.`,
         key: `${r.login}/${r.since}`,
-        properties: { login: r.login, since: r.since, secrets: secrets.map((x) => x.name), deployKeys: keys.map((k) => k.title) }
+        properties: {
+          login: r.login,
+          since: r.since,
+          secrets: secrets.map((x) => x.name),
+          deployKeys: keys.map((k) => k.title)
+        }
       });
     }
     if (still.length) after.removed = still;
@@ -733,10 +991,17 @@ async function teamMembers(io: AuditIO, org: string): Promise<Map<string, string
     let after: string | null = null;
     do {
       const { data } = await io.graphql(TEAMS, { org, after });
-      type Page = { nodes: { slug: string; members: { nodes: { login: string }[] } }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+      type Page = {
+        nodes: { slug: string; members: { nodes: { login: string }[] } }[];
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+      };
       const conn = (data?.organization as { teams?: Page } | null)?.teams;
       if (!conn) return undefined;
-      for (const t of conn.nodes) out.set(t.slug, t.members.nodes.map((m) => m.login));
+      for (const t of conn.nodes)
+        out.set(
+          t.slug,
+          t.members.nodes.map((m) => m.login)
+        );
       after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;
     } while (after);
     return out;

@@ -14,7 +14,14 @@ import {
   renderMarkdown,
   runAction
 } from '@security-actions/core';
-import { type AccessSnapshot, type AuditConfig, type AuditIO, type Exemption, DEFAULT_AUDIT_CONFIG, audit } from './engine';
+import {
+  type AccessSnapshot,
+  type AuditConfig,
+  type AuditIO,
+  type Exemption,
+  DEFAULT_AUDIT_CONFIG,
+  audit
+} from './engine';
 import { type Dashboard, dashboardPreamble, mergeReports, publishDashboard } from './dashboard';
 import { pypiIO } from './pypi';
 
@@ -31,9 +38,14 @@ export function auditIO(client: GitHubClient): AuditIO {
         return { data: await client.graphql<Record<string, unknown>>(query, variables) };
       } catch (e) {
         // Octokit rejects on any `errors`, partial answers included; keep the data it carries.
-        const err = e as { name?: string; data?: Record<string, unknown> | null; errors?: { message: string; type?: string; path?: (string | number)[] }[] };
+        const err = e as {
+          name?: string;
+          data?: Record<string, unknown> | null;
+          errors?: { message: string; type?: string; path?: (string | number)[] }[];
+        };
         if (err.name === 'GraphqlResponseError' && err.errors) {
-          if (err.errors.some((x) => x.type === 'RATE_LIMITED') && !err.data) throw Object.assign(new Error('GitHub GraphQL rate limit exhausted (RATE_LIMITED)'), { status: 429 });
+          if (err.errors.some((x) => x.type === 'RATE_LIMITED') && !err.data)
+            throw Object.assign(new Error('GitHub GraphQL rate limit exhausted (RATE_LIMITED)'), { status: 429 });
           return { data: err.data, errors: err.errors };
         }
         throw e;
@@ -72,8 +84,11 @@ export function auditConfig(section: Record<string, unknown> | undefined): Audit
     packages: s.packages ?? {},
     maxOwners: s['max-owners'] ?? DEFAULT_AUDIT_CONFIG.maxOwners,
     maxAdmins: s['max-admins'] ?? DEFAULT_AUDIT_CONFIG.maxAdmins,
-    tokenSecretPatterns: s['token-secret-patterns']?.map((p) => new RegExp(p, 'i')) ?? DEFAULT_AUDIT_CONFIG.tokenSecretPatterns,
-    releaseEnvironments: s['release-environments'] ? new RegExp(s['release-environments'], 'i') : DEFAULT_AUDIT_CONFIG.releaseEnvironments,
+    tokenSecretPatterns:
+      s['token-secret-patterns']?.map((p) => new RegExp(p, 'i')) ?? DEFAULT_AUDIT_CONFIG.tokenSecretPatterns,
+    releaseEnvironments: s['release-environments']
+      ? new RegExp(s['release-environments'], 'i')
+      : DEFAULT_AUDIT_CONFIG.releaseEnvironments,
     allowedApps: (s['allowed-apps'] ?? []).map((a) => a.toLowerCase()),
     requireSignedCommits: signed === true ? ['*'] : Array.isArray(signed) ? signed : [],
     customProperties: s['custom-properties'] ?? {}
@@ -83,7 +98,8 @@ export function auditConfig(section: Record<string, unknown> | undefined): Audit
 export function parseShard(text: string): { index: number; count: number } | undefined {
   if (!text) return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(text);
-  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UserError(`Input 'shard' must look like i/n with 1 ≤ i ≤ n (e.g. 2/4); got '${text}'.`);
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
+    throw new UserError(`Input 'shard' must look like i/n with 1 ≤ i ≤ n (e.g. 2/4); got '${text}'.`);
   return { index: Number(m[1]), count: Number(m[2]) };
 }
 
@@ -97,7 +113,8 @@ async function readReport(ctx: ActionContext, file: string): Promise<Report> {
   }
   try {
     const r = JSON.parse(text) as Report;
-    if (!Array.isArray(r.findings) || !Array.isArray(r.notChecked)) throw new Error('not a security-actions JSON report');
+    if (!Array.isArray(r.findings) || !Array.isArray(r.notChecked))
+      throw new Error('not a security-actions JSON report');
     return r;
   } catch (e) {
     throw new UserError(`${file}: ${(e as Error).message.split('\n')[0]}`);
@@ -112,9 +129,11 @@ let dashboard: Dashboard | undefined;
  * Undefined when neither could tell.
  */
 async function isPublicRepository(ctx: ActionContext, tokens: string[]): Promise<{ public?: boolean; why?: string }> {
-  const visible = (r: { private?: unknown; visibility?: unknown }) => (typeof r.visibility === 'string' ? r.visibility === 'public' : r.private === false);
+  const visible = (r: { private?: unknown; visibility?: unknown }) =>
+    typeof r.visibility === 'string' ? r.visibility === 'public' : r.private === false;
   const fromEvent = ctx.event?.repository as { private?: unknown; visibility?: unknown } | undefined;
-  if (fromEvent && (typeof fromEvent.private === 'boolean' || typeof fromEvent.visibility === 'string')) return { public: visible(fromEvent) };
+  if (fromEvent && (typeof fromEvent.private === 'boolean' || typeof fromEvent.visibility === 'string'))
+    return { public: visible(fromEvent) };
   const [owner, repo] = (ctx.env.GITHUB_REPOSITORY ?? '').split('/');
   if (!owner || !repo) return { why: 'GITHUB_REPOSITORY is not set' };
   let why = 'no token to ask GitHub with';
@@ -172,7 +191,11 @@ export const definition: ActionDefinition = {
         data: merged.data,
         stats: merged.stats,
         preamble: dashboardPreamble(dashboard, merged.findings, merged.notChecked),
-        outputs: { 'repos-audited': String(merged.audited), 'repos-skipped': String(merged.skipped), 'api-requests': String(merged.requests) }
+        outputs: {
+          'repos-audited': String(merged.audited),
+          'repos-skipped': String(merged.skipped),
+          'api-requests': String(merged.requests)
+        }
       };
     }
 
@@ -187,7 +210,9 @@ export const definition: ActionDefinition = {
       shard,
       now: new Date(),
       config: auditConfig(ctx.config.sections['access-audit']),
-      previous: previous?.data?.access ? { finishedAt: previous.finishedAt, access: previous.data.access as AccessSnapshot } : undefined,
+      previous: previous?.data?.access
+        ? { finishedAt: previous.finishedAt, access: previous.data.access as AccessSnapshot }
+        : undefined,
       pypi: pypiIO(pypiUrl)
     });
     dashboard = { org, audited: result.audited, previous };
@@ -214,7 +239,10 @@ export const definition: ActionDefinition = {
     if (!token || !repo) return ['dashboard issue not updated: issue-token or GITHUB_REPOSITORY is empty'];
     const client = await ctx.github(token);
     const marker = `security-actions:access-audit:${dashboard.org}`;
-    const body = renderMarkdown(report, { marker, preamble: dashboardPreamble(dashboard, report.findings, report.notChecked) });
+    const body = renderMarkdown(report, {
+      marker,
+      preamble: dashboardPreamble(dashboard, report.findings, report.notChecked)
+    });
     return [await publishDashboard(client.rest, repo, marker, body)];
   }
 };

@@ -25,11 +25,21 @@ export interface InactivityInput {
   historyComplete: boolean;
 }
 
-export async function inactivity(io: AuditIO, input: InactivityInput, add: Add, skip: Skip, notes: string[]): Promise<void> {
+export async function inactivity(
+  io: AuditIO,
+  input: InactivityInput,
+  add: Add,
+  skip: Skip,
+  notes: string[]
+): Promise<void> {
   const { now, inactiveDays } = input;
   let unseen = [...input.elevated.keys()].filter((l) => !input.committers.has(l.toLowerCase())).sort();
   const unknown = new Map<string, string>(); // login → why it could not be decided
-  const sources = [input.historyComplete ? 'commits on the audited default branches' : 'commits on the default branches that were readable'];
+  const sources = [
+    input.historyComplete
+      ? 'commits on the audited default branches'
+      : 'commits on the default branches that were readable'
+  ];
 
   // GitHub's contribution data, one window of at most 365 days at a time, newest first.
   const start = now.getTime() - inactiveDays * DAY;
@@ -43,7 +53,8 @@ export async function inactivity(io: AuditIO, input: InactivityInput, add: Add, 
         batch.forEach((l, j) => (vars[`u${j}`] = l));
         const { data, errors } = await io.graphql(activityQuery(batch.length), vars);
         batch.forEach((login, j) => {
-          const c = (data?.[`u${j}`] as { contributionsCollection?: ContributionsData } | null | undefined)?.contributionsCollection;
+          const c = (data?.[`u${j}`] as { contributionsCollection?: ContributionsData } | null | undefined)
+            ?.contributionsCollection;
           if (!c) unknown.set(login, errors?.find((e) => e.path?.[0] === `u${j}`)?.message ?? 'no contribution data');
           else if (total(c) > 0) active.add(login);
         });
@@ -69,7 +80,9 @@ export async function inactivity(io: AuditIO, input: InactivityInput, add: Add, 
         const log = data?.organization as Record<string, { nodes?: unknown[] } | null> | null | undefined;
         if (!log || batch.some((_, j) => !log[`a${j}`])) {
           available = false;
-          notes.push(`The organization audit log was not readable (${errors?.[0]?.message ?? 'no answer'}); it exists on GitHub Enterprise Cloud only. Inactivity was judged from commits and contributions.`);
+          notes.push(
+            `The organization audit log was not readable (${errors?.[0]?.message ?? 'no answer'}); it exists on GitHub Enterprise Cloud only. Inactivity was judged from commits and contributions.`
+          );
           break;
         }
         batch.forEach((login, j) => {
@@ -77,7 +90,9 @@ export async function inactivity(io: AuditIO, input: InactivityInput, add: Add, 
         });
       } catch (e) {
         available = false;
-        notes.push(`The organization audit log was not readable (${describeApiError(e)}); inactivity was judged from commits and contributions.`);
+        notes.push(
+          `The organization audit log was not readable (${describeApiError(e)}); inactivity was judged from commits and contributions.`
+        );
       }
     }
     if (available) sources.push('the organization audit log');
@@ -97,4 +112,8 @@ export async function inactivity(io: AuditIO, input: InactivityInput, add: Add, 
 }
 
 const total = (c: ContributionsData) =>
-  c.totalCommitContributions + c.totalIssueContributions + c.totalPullRequestContributions + c.totalPullRequestReviewContributions + c.restrictedContributionsCount;
+  c.totalCommitContributions +
+  c.totalIssueContributions +
+  c.totalPullRequestContributions +
+  c.totalPullRequestReviewContributions +
+  c.restrictedContributionsCount;

@@ -3,7 +3,15 @@
 // over the file's text, so the audit, the template tests and the PR scan see
 // the same answer for the same file.
 import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
-import { FULL_SHA, type FindingInput, type Rule, type YamlFile, findUses, oneLine, parseYamlFile } from '@security-actions/core';
+import {
+  FULL_SHA,
+  type FindingInput,
+  type Rule,
+  type YamlFile,
+  findUses,
+  oneLine,
+  parseYamlFile
+} from '@security-actions/core';
 import { RULES } from './rules';
 
 export interface PublishIssue {
@@ -24,13 +32,17 @@ const PUBLISH_COMMAND = /\b(twine\s+upload|uv\s+publish|flit\s+publish|poetry\s+
 // `release` and `workflow_dispatch` are a person's decision; these are not.
 const UNINTENDED_TRIGGERS = ['push', 'pull_request_target', 'workflow_run', 'schedule'];
 // Jobs that need an OIDC token for something other than PyPI: keyless signing and attestations.
-const OIDC_SIGNERS = /^(actions\/attest(-build-provenance|-sbom)?|sigstore\/gh-action-sigstore-python|scientific-python\/security-actions\/actions\/sign-release|\.\/actions\/sign-release)$/i;
-const CREDENTIAL_ENV = /^(TWINE_PASSWORD|UV_PUBLISH_(TOKEN|PASSWORD)|FLIT_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+_PASSWORD)$/i;
+const OIDC_SIGNERS =
+  /^(actions\/attest(-build-provenance|-sbom)?|sigstore\/gh-action-sigstore-python|scientific-python\/security-actions\/actions\/sign-release|\.\/actions\/sign-release)$/i;
+const CREDENTIAL_ENV =
+  /^(TWINE_PASSWORD|UV_PUBLISH_(TOKEN|PASSWORD)|FLIT_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+_PASSWORD)$/i;
 const CREDENTIAL_SECRET = /\bsecrets\.(\w*(PYPI|TWINE)\w*)/i;
 const CACHING_SETUP = /^actions\/setup-(python|node|go|java|dotnet)$/i;
 
-const str = (n: unknown): string | undefined => (isScalar(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined);
-const mapGet = (m: unknown, key: string): Node | undefined => (isMap(m) ? ((m as YAMLMap).get(key, true) as Node | undefined) : undefined);
+const str = (n: unknown): string | undefined =>
+  isScalar(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined;
+const mapGet = (m: unknown, key: string): Node | undefined =>
+  isMap(m) ? ((m as YAMLMap).get(key, true) as Node | undefined) : undefined;
 const actionName = (uses: string) => uses.replace(/@.*$/, '');
 
 interface Step {
@@ -53,7 +65,8 @@ interface Job {
 }
 
 /** `./.github/workflows/x.yml` (a job's `uses:`) as the repository path `.github/workflows/x.yml`. */
-const localWorkflowPath = (uses: string): string | undefined => (/^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined);
+const localWorkflowPath = (uses: string): string | undefined =>
+  /^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined;
 
 function readJobs(y: YamlFile, publishers: ReadonlySet<string>): Job[] {
   const jobs = mapGet(y.doc.contents, 'jobs');
@@ -68,9 +81,18 @@ function readJobs(y: YamlFile, publishers: ReadonlySet<string>): Job[] {
       const runNode = s.get('run', true) as Node | undefined;
       return { node: s, usesNode, runNode, uses: str(usesNode), run: str(runNode) };
     });
-    const publishes = steps.some((s) => (s.uses && PUBLISH_ACTION.test(actionName(s.uses))) || (s.run && PUBLISH_COMMAND.test(s.run)));
+    const publishes = steps.some(
+      (s) => (s.uses && PUBLISH_ACTION.test(actionName(s.uses))) || (s.run && PUBLISH_COMMAND.test(s.run))
+    );
     const callee = localWorkflowPath(str(node.get('uses', true)) ?? '');
-    out.push({ id: String(str(pair.key) ?? pair.key), keyNode: pair.key as Node, node, steps, publishes, callsPublisher: !!callee && publishers.has(callee) });
+    out.push({
+      id: String(str(pair.key) ?? pair.key),
+      keyNode: pair.key as Node,
+      node,
+      steps,
+      publishes,
+      callsPublisher: !!callee && publishers.has(callee)
+    });
   }
   return out;
 }
@@ -80,7 +102,8 @@ function triggers(y: YamlFile): { event: string; node: Node }[] {
   const on = mapGet(y.doc.contents, 'on');
   if (isScalar(on)) return [{ event: String(on.value), node: on }];
   if (isSeq(on)) return on.items.flatMap((n) => (isScalar(n) ? [{ event: String(n.value), node: n as Node }] : []));
-  if (isMap(on)) return on.items.flatMap((p) => (isScalar(p.key) ? [{ event: String(p.key.value), node: p.key as Node }] : []));
+  if (isMap(on))
+    return on.items.flatMap((p) => (isScalar(p.key) ? [{ event: String(p.key.value), node: p.key as Node }] : []));
   return [];
 }
 
@@ -123,7 +146,8 @@ function* scalars(node: unknown): Generator<{ key?: string; keyNode?: Node; node
     }
   } else if (isSeq(node)) {
     for (const item of node.items) {
-      if (isScalar(item) && item.value !== null && item.value !== undefined) yield { node: item, value: String(item.value) };
+      if (isScalar(item) && item.value !== null && item.value !== undefined)
+        yield { node: item, value: String(item.value) };
       else yield* scalars(item);
     }
   }
@@ -141,7 +165,11 @@ export function publishes(y: YamlFile, publishers: ReadonlySet<string> = new Set
  * (`publishers`: such workflows' paths; then this file's triggers decide when
  * the release happens). Malformed YAML gives `error` and no findings.
  */
-export function publishWorkflowFindings(file: string, source: string | YamlFile, publishers: ReadonlySet<string> = new Set()): PublishResult {
+export function publishWorkflowFindings(
+  file: string,
+  source: string | YamlFile,
+  publishers: ReadonlySet<string> = new Set()
+): PublishResult {
   let y: YamlFile;
   try {
     y = typeof source === 'string' ? parseYamlFile(source, file) : source;
@@ -154,7 +182,16 @@ export function publishWorkflowFindings(file: string, source: string | YamlFile,
   const issues: PublishIssue[] = [];
   const at = (node: Node | null | undefined) => ({ file, line: y.pos(node).line });
   const issue = (rule: Rule, node: Node | null | undefined, message: string, key: string, evidence?: string) =>
-    issues.push({ rule, input: { message: `${file}:${y.pos(node).line}: ${message}`, location: at(node), key: `${file}\0${key}`, evidence, properties: { file } } });
+    issues.push({
+      rule,
+      input: {
+        message: `${file}:${y.pos(node).line}: ${message}`,
+        location: at(node),
+        key: `${file}\0${key}`,
+        evidence,
+        properties: { file }
+      }
+    });
   const names = publishing.map((j) => j.id).join(', ');
 
   // S8-2: an unintended event that reaches a publish job.
@@ -165,7 +202,13 @@ export function publishWorkflowFindings(file: string, source: string | YamlFile,
       return !allowed || allowed.has(event);
     });
     if (reached.length) {
-      issue(RULES.publishTrigger, node, `\`${event}\` starts the workflow that publishes (job ${reached.map((j) => j.id).join(', ')}).`, `trigger:${event}`, event);
+      issue(
+        RULES.publishTrigger,
+        node,
+        `\`${event}\` starts the workflow that publishes (job ${reached.map((j) => j.id).join(', ')}).`,
+        `trigger:${event}`,
+        event
+      );
     }
   }
 
@@ -174,17 +217,35 @@ export function publishWorkflowFindings(file: string, source: string | YamlFile,
   for (const job of publishing) {
     // S8-8: the publish job runs in an environment (whose reviewers and branch policy guard it).
     // A job that calls a reusable workflow cannot have one: the called workflow's job is checked in its own file.
-    if (job.publishes && !job.node.has('environment')) issue(RULES.publishNoEnvironment, job.keyNode, `publish job ${job.id} has no \`environment:\`.`, `environment:${job.id}`);
+    if (job.publishes && !job.node.has('environment'))
+      issue(
+        RULES.publishNoEnvironment,
+        job.keyNode,
+        `publish job ${job.id} has no \`environment:\`.`,
+        `environment:${job.id}`
+      );
 
     // S6-10 / S8-13: credentials instead of Trusted Publishing.
     for (const step of job.steps) {
       if (step.uses && PUBLISH_ACTION.test(actionName(step.uses))) {
         const withNode = step.node.get('with', true);
         const password = isMap(withNode) ? withNode.items.find((p) => str(p.key) === 'password') : undefined;
-        if (password) issue(RULES.publishPassword, password.key as Node, `publish job ${job.id} passes \`password:\` to pypa/gh-action-pypi-publish.`, `password:${job.id}:with.password`, 'password');
+        if (password)
+          issue(
+            RULES.publishPassword,
+            password.key as Node,
+            `publish job ${job.id} passes \`password:\` to pypa/gh-action-pypi-publish.`,
+            `password:${job.id}:with.password`,
+            'password'
+          );
         const printHash = isMap(withNode) ? withNode.get('print-hash', true) : undefined;
         if (!printHash || !['true', 'yes'].includes(String(str(printHash)).toLowerCase())) {
-          issue(RULES.publishNoPrintHash, step.usesNode, `pypa/gh-action-pypi-publish in job ${job.id} does not set \`print-hash: true\`.`, `print-hash:${job.id}`);
+          issue(
+            RULES.publishNoPrintHash,
+            step.usesNode,
+            `pypa/gh-action-pypi-publish in job ${job.id} does not set \`print-hash: true\`.`,
+            `print-hash:${job.id}`
+          );
         }
       }
     }
@@ -196,23 +257,51 @@ export function publishWorkflowFindings(file: string, source: string | YamlFile,
       const what = envName ?? (secret ? `secrets.${secret}` : undefined);
       if (!what || seen.has(what) || s.key === 'password') continue;
       seen.add(what);
-      issue(RULES.publishPassword, s.keyNode ?? s.node, `publish job ${job.id} uses a long-lived credential (${what}).`, `password:${job.id}:${what}`, what);
+      issue(
+        RULES.publishPassword,
+        s.keyNode ?? s.node,
+        `publish job ${job.id} uses a long-lived credential (${what}).`,
+        `password:${job.id}:${what}`,
+        what
+      );
     }
   }
 
   // S8-13: an OIDC token only where it is needed: the publish job, or a signing job.
   const wfToken = grantsIdToken(y.doc.contents);
-  if (wfToken) issue(RULES.publishIdTokenScope, wfToken, `the workflow grants \`id-token: write\` to every job (publish job: ${names}).`, 'id-token:workflow');
+  if (wfToken)
+    issue(
+      RULES.publishIdTokenScope,
+      wfToken,
+      `the workflow grants \`id-token: write\` to every job (publish job: ${names}).`,
+      'id-token:workflow'
+    );
   for (const job of jobs) {
     const token = job.publishes || job.callsPublisher ? undefined : grantsIdToken(job.node);
     if (!token || job.steps.some((s) => s.uses && OIDC_SIGNERS.test(actionName(s.uses)))) continue;
-    issue(RULES.publishIdTokenScope, token, `job ${job.id} does not publish or sign but gets \`id-token: write\`.`, `id-token:${job.id}`);
+    issue(
+      RULES.publishIdTokenScope,
+      token,
+      `job ${job.id} does not publish or sign but gets \`id-token: write\`.`,
+      `id-token:${job.id}`
+    );
   }
 
   // S8-9: every action of a publishing workflow pinned to a commit.
   for (const u of findUses(y)) {
-    const pinned = u.kind === 'local' || (u.kind === 'docker' ? !!u.ref?.startsWith('sha256:') : FULL_SHA.test(u.ref ?? ''));
-    if (!pinned) issues.push({ rule: RULES.publishUnpinned, input: { message: `${file}:${u.line}: \`${u.raw}\` is not pinned to a full commit SHA.`, location: { file, line: u.line, column: u.column }, key: `${file}\0unpinned:${u.where}:${u.raw}`, evidence: u.raw, properties: { file } } });
+    const pinned =
+      u.kind === 'local' || (u.kind === 'docker' ? !!u.ref?.startsWith('sha256:') : FULL_SHA.test(u.ref ?? ''));
+    if (!pinned)
+      issues.push({
+        rule: RULES.publishUnpinned,
+        input: {
+          message: `${file}:${u.line}: \`${u.raw}\` is not pinned to a full commit SHA.`,
+          location: { file, line: u.line, column: u.column },
+          key: `${file}\0unpinned:${u.where}:${u.raw}`,
+          evidence: u.raw,
+          properties: { file }
+        }
+      });
   }
 
   // S8-15: no cache in the jobs that build and publish the release (a poisoned cache ships).
@@ -221,9 +310,22 @@ export function publishWorkflowFindings(file: string, source: string | YamlFile,
       if (!step.uses) continue;
       const action = actionName(step.uses);
       const withNode = step.node.get('with', true);
-      const cacheOpt = CACHING_SETUP.test(action) ? mapGet(withNode, 'cache') : /^astral-sh\/setup-uv$/i.test(action) ? mapGet(withNode, 'enable-cache') : undefined;
-      const caches = /^actions\/cache(\/|$)/i.test(action) || (cacheOpt !== undefined && !['', 'false'].includes(String(str(cacheOpt) ?? '').toLowerCase()));
-      if (caches) issue(RULES.publishCache, step.usesNode, `release job ${id} restores a cache (${action}${cacheOpt ? ` with ${str(cacheOpt)}` : ''}).`, `cache:${id}:${action}`, action);
+      const cacheOpt = CACHING_SETUP.test(action)
+        ? mapGet(withNode, 'cache')
+        : /^astral-sh\/setup-uv$/i.test(action)
+          ? mapGet(withNode, 'enable-cache')
+          : undefined;
+      const caches =
+        /^actions\/cache(\/|$)/i.test(action) ||
+        (cacheOpt !== undefined && !['', 'false'].includes(String(str(cacheOpt) ?? '').toLowerCase()));
+      if (caches)
+        issue(
+          RULES.publishCache,
+          step.usesNode,
+          `release job ${id} restores a cache (${action}${cacheOpt ? ` with ${str(cacheOpt)}` : ''}).`,
+          `cache:${id}:${action}`,
+          action
+        );
     }
   }
   return { issues, publishJobs: publishing.map((j) => j.id) };

@@ -26,7 +26,10 @@ export function pypiIO(baseUrl: string, fetchImpl: typeof fetch = fetch): PyPIIO
   return {
     project: (name) => get(`${base}/pypi/${encodeURIComponent(name)}/json`, 'application/json'),
     provenance: (name, version, filename) =>
-      get(`${base}/integrity/${encodeURIComponent(name)}/${encodeURIComponent(version)}/${encodeURIComponent(filename)}/provenance`, 'application/vnd.pypi.integrity.v1+json')
+      get(
+        `${base}/integrity/${encodeURIComponent(name)}/${encodeURIComponent(version)}/${encodeURIComponent(filename)}/provenance`,
+        'application/vnd.pypi.integrity.v1+json'
+      )
   };
 }
 

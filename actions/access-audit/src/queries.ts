@@ -46,17 +46,24 @@ export const REPO_FIELDS: Record<string, string> = {
   activity:
     'activity: defaultBranchRef { target { ... on Commit { history(first: 50, since: $since) { nodes { author { user { login } } committer { user { login } } } } } } }',
   // A list, not a connection: the workflow files add no rate-limit cost and no request.
-  workflows: 'workflows: object(expression: "HEAD:.github/workflows") { ... on Tree { entries { name type object { ... on Blob { text byteSize isBinary isTruncated } } } } }'
+  workflows:
+    'workflows: object(expression: "HEAD:.github/workflows") { ... on Tree { entries { name type object { ... on Blob { text byteSize isBinary isTruncated } } } } }'
 };
 
 /** One query for `n` repositories, variables `$org`, `$n0 … $n{n-1}` and (with the activity field) `$since`. */
 export function repoBatchQuery(n: number, omit: ReadonlySet<string> = new Set()): string {
-  const vars = [...Array.from({ length: n }, (_, i) => `$n${i}: String!`), ...(omit.has('activity') ? [] : ['$since: GitTimestamp!'])].join(', ');
+  const vars = [
+    ...Array.from({ length: n }, (_, i) => `$n${i}: String!`),
+    ...(omit.has('activity') ? [] : ['$since: GitTimestamp!'])
+  ].join(', ');
   const body = Object.entries(REPO_FIELDS)
     .filter(([k]) => !omit.has(k))
     .map(([, f]) => `    ${f}`)
     .join('\n');
-  const fields = Array.from({ length: n }, (_, i) => `  r${i}: repository(owner: $org, name: $n${i}) {\n${body}\n  }`).join('\n');
+  const fields = Array.from(
+    { length: n },
+    (_, i) => `  r${i}: repository(owner: $org, name: $n${i}) {\n${body}\n  }`
+  ).join('\n');
   return `query($org: String!, ${vars}) {\n${fields}\n}`;
 }
 
@@ -86,7 +93,10 @@ export const ORG_POLICY = `query($org: String!) {
  */
 export function auditLogQuery(n: number): string {
   const vars = Array.from({ length: n }, (_, i) => `$q${i}: String!`).join(', ');
-  const fields = Array.from({ length: n }, (_, i) => `    a${i}: auditLog(first: 1, query: $q${i}) { nodes { ... on AuditEntry { actorLogin createdAt } } }`).join('\n');
+  const fields = Array.from(
+    { length: n },
+    (_, i) => `    a${i}: auditLog(first: 1, query: $q${i}) { nodes { ... on AuditEntry { actorLogin createdAt } } }`
+  ).join('\n');
   return `query($org: String!, ${vars}) {\n  organization(login: $org) {\n${fields}\n  }\n}`;
 }
 
@@ -135,7 +145,9 @@ export interface RepoData {
         nodes: {
           type: string;
           preventSelfReview: boolean | null;
-          reviewers?: { nodes: ({ __typename: 'User'; login: string } | { __typename: 'Team'; slug: string })[] } | null;
+          reviewers?: {
+            nodes: ({ __typename: 'User'; login: string } | { __typename: 'Team'; slug: string })[];
+          } | null;
         }[];
       } | null;
     }[];
@@ -150,9 +162,24 @@ export interface RepoData {
   vulnerabilityAlerts?: boolean | null;
   dependabot?: { text?: string | null } | null;
   dependabot2?: { text?: string | null } | null;
-  activity?: { target?: { history?: { nodes: { author?: { user?: { login: string } | null } | null; committer?: { user?: { login: string } | null } | null }[] } } | null } | null;
+  activity?: {
+    target?: {
+      history?: {
+        nodes: {
+          author?: { user?: { login: string } | null } | null;
+          committer?: { user?: { login: string } | null } | null;
+        }[];
+      };
+    } | null;
+  } | null;
   workflows?: {
-    entries?: { name: string; type: string; object?: { text?: string | null; byteSize?: number; isBinary?: boolean | null; isTruncated?: boolean } | null }[] | null;
+    entries?:
+      | {
+          name: string;
+          type: string;
+          object?: { text?: string | null; byteSize?: number; isBinary?: boolean | null; isTruncated?: boolean } | null;
+        }[]
+      | null;
   } | null;
 }
 

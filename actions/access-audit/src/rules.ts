@@ -11,8 +11,9 @@ export const RULES = {
     id: 'org/2fa-not-required',
     title: 'Organization does not require two-factor authentication',
     severity: 'high',
-    why: 'Without required 2FA a single phished password gives an attacker the member\'s access to every repository and release credential.',
-    remediation: 'Organization settings → Authentication security → "Require two-factor authentication for everyone". Members without 2FA are removed, so warn them first.',
+    why: "Without required 2FA a single phished password gives an attacker the member's access to every repository and release credential.",
+    remediation:
+      'Organization settings → Authentication security → "Require two-factor authentication for everyone". Members without 2FA are removed, so warn them first.',
     spec: ['S6-11']
   }),
   memberNo2fa: rule({
@@ -20,7 +21,8 @@ export const RULES = {
     title: 'Member or outside collaborator without two-factor authentication',
     severity: 'high',
     why: 'An account with access to the organization but no second factor is protected by its password alone.',
-    remediation: 'Ask the person to enable 2FA (a hardware key or an authenticator app), or remove their access until they do.',
+    remediation:
+      'Ask the person to enable 2FA (a hardware key or an authenticator app), or remove their access until they do.',
     spec: ['S6-11']
   }),
   memberInsecure2fa: rule({
@@ -52,7 +54,8 @@ export const RULES = {
     title: 'Organization base permission grants write or admin',
     severity: 'high',
     why: 'The base permission applies to every member on every repository, so each member can push to all of them.',
-    remediation: 'Organization settings → Member privileges → Base permissions: "Read" or "No permission"; grant write through teams.',
+    remediation:
+      'Organization settings → Member privileges → Base permissions: "Read" or "No permission"; grant write through teams.',
     spec: ['S6-2']
   }),
   actionsTokenWrite: rule({
@@ -60,7 +63,8 @@ export const RULES = {
     title: 'Workflows get a read-write GITHUB_TOKEN by default',
     severity: 'high',
     why: 'Every workflow without a `permissions:` block can push code, create releases and edit issues; one injected step is enough.',
-    remediation: 'Organization settings → Actions → General → Workflow permissions: "Read repository contents and packages permissions"; grant write per job.',
+    remediation:
+      'Organization settings → Actions → General → Workflow permissions: "Read repository contents and packages permissions"; grant write per job.',
     spec: ['S8-6']
   }),
   actionsApprovePrs: rule({
@@ -68,14 +72,15 @@ export const RULES = {
     title: 'GitHub Actions may create and approve pull requests',
     severity: 'medium',
     why: 'A workflow token that can approve pull requests satisfies a required review without a human.',
-    remediation: 'Untick "Allow GitHub Actions to create and approve pull requests" in the organization Actions settings.',
+    remediation:
+      'Untick "Allow GitHub Actions to create and approve pull requests" in the organization Actions settings.',
     spec: ['S8-6']
   }),
   actionsAllAllowed: rule({
     id: 'org/actions-all-allowed',
     title: 'Any action from any owner may run',
     severity: 'low',
-    why: 'Without an allow list, a typo or a compromised third-party action runs with the workflow\'s token and secrets.',
+    why: "Without an allow list, a typo or a compromised third-party action runs with the workflow's token and secrets.",
     remediation: 'Allow GitHub-owned, verified-creator and a listed set of actions (Actions → General → Policies).',
     spec: ['S8-7']
   }),
@@ -84,7 +89,8 @@ export const RULES = {
     title: 'Actions are not required to be pinned to a full commit SHA',
     severity: 'low',
     why: 'A tag can be moved to malicious code; only a full SHA pins what runs.',
-    remediation: 'Tick "Require actions to be pinned to a full-length commit SHA" in the organization Actions policy (and pin existing workflows first).',
+    remediation:
+      'Tick "Require actions to be pinned to a full-length commit SHA" in the organization Actions policy (and pin existing workflows first).',
     spec: ['S8-9']
   }),
   forkPrApproval: rule({
@@ -92,7 +98,8 @@ export const RULES = {
     title: 'Workflows from fork pull requests run without approval for most outside contributors',
     severity: 'medium',
     why: 'With "first-time contributors new to GitHub" only brand-new accounts need approval; anyone with an older account can open a pull request whose workflow runs at once, which is how cache poisoning and self-hosted runner attacks start.',
-    remediation: 'Organization settings → Actions → General → "Approval for running fork pull request workflows from contributors": require approval for all external contributors (or at least first-time contributors).',
+    remediation:
+      'Organization settings → Actions → General → "Approval for running fork pull request workflows from contributors": require approval for all external contributors (or at least first-time contributors).',
     spec: ['S8-16']
   }),
   forkPrPrivate: rule({
@@ -100,7 +107,8 @@ export const RULES = {
     title: 'Fork pull requests on private repositories get secrets or a write token',
     severity: 'high',
     why: 'A workflow started by a fork pull request runs code its author wrote; with secrets or a write token it can read the secrets or push to the repository.',
-    remediation: 'Organization settings → Actions → General → "Fork pull request workflows in private repositories": untick "Send write tokens" and "Send secrets and variables", and tick "Require approval for fork pull request workflows".',
+    remediation:
+      'Organization settings → Actions → General → "Fork pull request workflows in private repositories": untick "Send write tokens" and "Send secrets and variables", and tick "Require approval for fork pull request workflows".',
     spec: ['S8-6', 'S8-16']
   }),
   appBroadWrite: rule({
@@ -108,7 +116,8 @@ export const RULES = {
     title: 'GitHub App installed on every repository with write access to code or settings',
     severity: 'low',
     why: 'An App installed on all repositories with write to contents, workflows, administration or secrets can change every project at once; a compromise of the App vendor becomes a compromise of the organization.',
-    remediation: 'Limit the installation to the repositories that need it (Organization settings → GitHub Apps → Configure → Only select repositories), or ask the vendor for narrower permissions; list approved Apps in `access-audit.allowed-apps`.',
+    remediation:
+      'Limit the installation to the repositories that need it (Organization settings → GitHub Apps → Configure → Only select repositories), or ask the vendor for narrower permissions; list approved Apps in `access-audit.allowed-apps`.',
     spec: ['S6-2']
   }),
   tokenNoExpiry: rule({
@@ -116,7 +125,8 @@ export const RULES = {
     title: 'Fine-grained personal access token with organization access never expires',
     severity: 'medium',
     why: 'A token that never expires keeps working long after its owner stopped needing it, or after it leaked.',
-    remediation: 'Revoke the grant (Organization settings → Personal access tokens → Active tokens) and ask the owner for a token with an expiry (a year at most); set the organization policy "Enforce maximum lifetime".',
+    remediation:
+      'Revoke the grant (Organization settings → Personal access tokens → Active tokens) and ask the owner for a token with an expiry (a year at most); set the organization policy "Enforce maximum lifetime".',
     spec: ['S6-4']
   }),
   tokenLongLived: rule({
@@ -124,7 +134,8 @@ export const RULES = {
     title: 'Fine-grained personal access token valid for more than a year',
     severity: 'low',
     why: 'SPEC 6 asks tokens to expire after a reasonable time, typically a year; longer lifetimes widen the window in which a leaked token works.',
-    remediation: 'Ask the owner to replace it with a token that expires within a year, and set the organization\'s maximum token lifetime.',
+    remediation:
+      "Ask the owner to replace it with a token that expires within a year, and set the organization's maximum token lifetime.",
     spec: ['S6-4']
   }),
   tokenUnused: rule({
@@ -147,7 +158,7 @@ export const RULES = {
     id: 'org/webhook-no-secret',
     title: 'Organization webhook has no secret',
     severity: 'low',
-    why: 'Without a secret the receiver cannot tell GitHub\'s deliveries from forged ones; anyone who learns the URL can trigger it.',
+    why: "Without a secret the receiver cannot tell GitHub's deliveries from forged ones; anyone who learns the URL can trigger it.",
     remediation: 'Set a random secret on the webhook and verify the X-Hub-Signature-256 header in the receiver.',
     spec: ['S6-4']
   }),
@@ -155,8 +166,9 @@ export const RULES = {
     id: 'org/runner-group-public',
     title: 'Self-hosted runners are available to public repositories',
     severity: 'high',
-    why: 'Anyone can open a pull request on a public repository; its workflow can target the group\'s runners, run code on the machine and persist there (the PyTorch runner compromise).',
-    remediation: 'Untick "Allow public repositories" on the runner group, or use ephemeral, isolated runners and require approval for all outside contributors.',
+    why: "Anyone can open a pull request on a public repository; its workflow can target the group's runners, run code on the machine and persist there (the PyTorch runner compromise).",
+    remediation:
+      'Untick "Allow public repositories" on the runner group, or use ephemeral, isolated runners and require approval for all outside contributors.',
     spec: ['S8-16']
   }),
   branchUnprotected: rule({
@@ -164,7 +176,8 @@ export const RULES = {
     title: 'Default or release branch is not protected',
     severity: 'high',
     why: 'An unprotected branch can be rewritten or deleted by anyone with write access, including a stolen token, and releases are cut from it.',
-    remediation: 'Add a branch ruleset (Settings → Rules → Rulesets) targeting the default branch and release/* that blocks force pushes and deletion and requires a pull request.',
+    remediation:
+      'Add a branch ruleset (Settings → Rules → Rulesets) targeting the default branch and release/* that blocks force pushes and deletion and requires a pull request.',
     spec: ['S8-5']
   }),
   noReview: rule({
@@ -172,7 +185,8 @@ export const RULES = {
     title: 'Branch does not require an approving review',
     severity: 'medium',
     why: 'Without a required review one compromised account can land code that the next release ships.',
-    remediation: 'In the branch ruleset (or classic protection), require a pull request with at least one approving review.',
+    remediation:
+      'In the branch ruleset (or classic protection), require a pull request with at least one approving review.',
     spec: ['S8-5']
   }),
   forcePush: rule({
@@ -180,7 +194,8 @@ export const RULES = {
     title: 'Force pushes are allowed on a protected branch',
     severity: 'high',
     why: 'A force push rewrites history silently; released commits can be replaced.',
-    remediation: 'Add the "Block force pushes" rule to the branch ruleset (or untick "Allow force pushes" in classic protection).',
+    remediation:
+      'Add the "Block force pushes" rule to the branch ruleset (or untick "Allow force pushes" in classic protection).',
     spec: ['S8-5']
   }),
   deletion: rule({
@@ -204,15 +219,17 @@ export const RULES = {
     title: 'Default branch does not require signed commits',
     severity: 'low',
     why: 'The organization asked for signed commits on this repository (config `require-signed-commits`); without the rule an unsigned commit, possibly from a stolen account or token, lands unnoticed.',
-    remediation: 'Add the "Require signed commits" rule to the branch ruleset (or tick it in classic branch protection).',
+    remediation:
+      'Add the "Require signed commits" rule to the branch ruleset (or tick it in classic branch protection).',
     spec: ['S8-4']
   }),
   selfHostedPublic: rule({
     id: 'repo/self-hosted-runner-public',
     title: 'Public repository runs workflows on self-hosted runners',
     severity: 'high',
-    why: 'A pull request from anyone can run code on a self-hosted runner of a public repository and persist on the machine; SciPy\'s release guidance rules self-hosted runners out.',
-    remediation: 'Move the jobs to GitHub-hosted runners, or use ephemeral runners with approval required for all outside contributors.',
+    why: "A pull request from anyone can run code on a self-hosted runner of a public repository and persist on the machine; SciPy's release guidance rules self-hosted runners out.",
+    remediation:
+      'Move the jobs to GitHub-hosted runners, or use ephemeral runners with approval required for all outside contributors.',
     spec: ['S8-16']
   }),
   secretScanningOff: rule({
@@ -236,7 +253,8 @@ export const RULES = {
     title: 'No code scanning',
     severity: 'low',
     why: 'Code scanning (CodeQL, zizmor) finds injectable workflows and unsafe code before release; the Scientific Python "core 5" includes it.',
-    remediation: 'Settings → Code security → Code scanning: enable CodeQL default setup (it covers Python and GitHub Actions workflows), or add a CodeQL or zizmor workflow.',
+    remediation:
+      'Settings → Code security → Code scanning: enable CodeQL default setup (it covers Python and GitHub Actions workflows), or add a CodeQL or zizmor workflow.',
     spec: ['S8-16']
   }),
   pvrOff: rule({
@@ -267,8 +285,9 @@ export const RULES = {
     id: 'repo/dependabot-actions-missing',
     title: 'Dependabot does not update the pinned GitHub Actions',
     severity: 'low',
-    why: 'SHA-pinned actions do not update themselves; without Dependabot\'s github-actions updates pins age and miss security fixes, and hand-made updates are not reviewed the same way.',
-    remediation: 'Add `.github/dependabot.yml` with a `package-ecosystem: github-actions` entry (grouped, with a cooldown), reviewed like any pull request.',
+    why: "SHA-pinned actions do not update themselves; without Dependabot's github-actions updates pins age and miss security fixes, and hand-made updates are not reviewed the same way.",
+    remediation:
+      'Add `.github/dependabot.yml` with a `package-ecosystem: github-actions` entry (grouped, with a cooldown), reviewed like any pull request.',
     spec: ['S8-10']
   }),
   singleAdmin: rule({
@@ -291,8 +310,9 @@ export const RULES = {
     id: 'repo/outside-collaborator-write',
     title: 'Outside collaborator with write access or more',
     severity: 'medium',
-    why: 'Outside collaborators are not covered by the organization\'s membership review and 2FA requirement history.',
-    remediation: 'Confirm the person still needs write access; otherwise lower them to read or remove them (SPEC 6 review).',
+    why: "Outside collaborators are not covered by the organization's membership review and 2FA requirement history.",
+    remediation:
+      'Confirm the person still needs write access; otherwise lower them to read or remove them (SPEC 6 review).',
     spec: ['S6-2', 'S6-3']
   }),
   deployKeyWrite: rule({
@@ -316,7 +336,8 @@ export const RULES = {
     title: 'Secret that looks like a long-lived PyPI or API token',
     severity: 'high',
     why: 'A PyPI API token in a repository secret can publish any release from any workflow that reads it; Trusted Publishing makes it unnecessary.',
-    remediation: 'Configure PyPI Trusted Publishing for the publish workflow and environment, then delete the secret and revoke the token on PyPI.',
+    remediation:
+      'Configure PyPI Trusted Publishing for the publish workflow and environment, then delete the secret and revoke the token on PyPI.',
     spec: ['S6-10', 'S8-13']
   }),
   noSecurityPolicy: rule({
@@ -324,7 +345,8 @@ export const RULES = {
     title: 'No SECURITY.md (repository or organization .github)',
     severity: 'low',
     why: 'Without a security policy, reporters do not know how to disclose a vulnerability privately.',
-    remediation: 'Add SECURITY.md to the organization\'s `.github` repository (applies to all repositories) or to this repository.',
+    remediation:
+      "Add SECURITY.md to the organization's `.github` repository (applies to all repositories) or to this repository.",
     spec: ['S6-1']
   }),
   envNoReviewers: rule({
@@ -332,7 +354,8 @@ export const RULES = {
     title: 'Release environment has no required reviewers',
     severity: 'high',
     why: 'Any workflow run allowed into the environment publishes without a human approving it.',
-    remediation: 'Environment settings → Required reviewers: add at least two maintainers and tick "Prevent self-review".',
+    remediation:
+      'Environment settings → Required reviewers: add at least two maintainers and tick "Prevent self-review".',
     spec: ['S8-3', 'S8-8']
   }),
   envSingleReviewer: rule({
@@ -364,7 +387,8 @@ export const RULES = {
     title: 'PyPI package has a single owner and no PyPI organization',
     severity: 'medium',
     why: 'If the only owner loses their account, nobody can publish fixes, add Trusted Publishers or recover the project.',
-    remediation: 'Add a second maintainer as Owner on PyPI (Manage → Collaborators), or move the project to a PyPI organization.',
+    remediation:
+      'Add a second maintainer as Owner on PyPI (Manage → Collaborators), or move the project to a PyPI organization.',
     spec: ['S6-6']
   }),
   pypiNoProvenance: rule({
@@ -372,7 +396,8 @@ export const RULES = {
     title: 'Latest PyPI release has no provenance (not published with Trusted Publishing)',
     severity: 'high',
     why: 'A release without provenance was uploaded with a password or API token, which can leak and publish from anywhere.',
-    remediation: 'Add a Trusted Publisher for this repository, workflow and environment on PyPI, publish with pypa/gh-action-pypi-publish, and revoke the API tokens.',
+    remediation:
+      'Add a Trusted Publisher for this repository, workflow and environment on PyPI, publish with pypa/gh-action-pypi-publish, and revoke the API tokens.',
     spec: ['S6-10', 'S8-13']
   }),
   pypiPublisherMismatch: rule({
@@ -380,15 +405,17 @@ export const RULES = {
     title: 'Latest PyPI release was published from another repository or without an environment',
     severity: 'high',
     why: 'The Trusted Publisher decides who can publish; one outside this repository, or without a protected environment, bypasses its reviews.',
-    remediation: 'On PyPI, keep only the Trusted Publisher for this repository with its release environment; remove the others.',
+    remediation:
+      'On PyPI, keep only the Trusted Publisher for this repository with its release environment; remove the others.',
     spec: ['S8-8', 'S8-13']
   }),
   publishTrigger: rule({
     id: 'publish/trigger',
     title: 'Publishing workflow starts on an event nobody chose to release on',
     severity: 'high',
-    why: 'A push, a schedule, another workflow\'s run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork\'s pull request) becomes a release.',
-    remediation: 'Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == \'release\'`.',
+    why: "A push, a schedule, another workflow's run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork's pull request) becomes a release.",
+    remediation:
+      "Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == 'release'`.",
     spec: ['S8-2']
   }),
   publishNoEnvironment: rule({
@@ -396,7 +423,8 @@ export const RULES = {
     title: 'Publish job does not run in an environment',
     severity: 'high',
     why: 'Without an environment no required reviewer approves the upload and no deployment-branch policy limits where it runs; a PyPI Trusted Publisher bound to an environment cannot be required either.',
-    remediation: 'Add `environment: pypi` (with required reviewers and a tag or branch policy) to the publish job, and name that environment in the PyPI Trusted Publisher.',
+    remediation:
+      'Add `environment: pypi` (with required reviewers and a tag or branch policy) to the publish job, and name that environment in the PyPI Trusted Publisher.',
     spec: ['S8-8']
   }),
   publishPassword: rule({
@@ -404,7 +432,8 @@ export const RULES = {
     title: 'Publish job uses a password or long-lived token',
     severity: 'high',
     why: 'A PyPI token in a secret can be read by any step of any workflow that is given it and publishes from anywhere until revoked; Trusted Publishing needs no stored credential.',
-    remediation: 'Configure a PyPI Trusted Publisher for this workflow and environment, remove `password:` / `TWINE_PASSWORD` / the token secret from the workflow, give the publish job `id-token: write`, then delete the secret and revoke the token on PyPI.',
+    remediation:
+      'Configure a PyPI Trusted Publisher for this workflow and environment, remove `password:` / `TWINE_PASSWORD` / the token secret from the workflow, give the publish job `id-token: write`, then delete the secret and revoke the token on PyPI.',
     spec: ['S6-10', 'S8-13']
   }),
   publishIdTokenScope: rule({
@@ -412,7 +441,8 @@ export const RULES = {
     title: '`id-token: write` granted beyond the publish job',
     severity: 'medium',
     why: 'An OIDC token is what PyPI Trusted Publishing trusts; a job that builds or tests with `id-token: write` can mint one and publish from code that was never meant to.',
-    remediation: 'Keep `permissions: contents: read` at the workflow level and grant `id-token: write` only on the publish job (and on a job that only signs or attests).',
+    remediation:
+      'Keep `permissions: contents: read` at the workflow level and grant `id-token: write` only on the publish job (and on a job that only signs or attests).',
     spec: ['S8-13']
   }),
   publishUnpinned: rule({
@@ -420,7 +450,8 @@ export const RULES = {
     title: 'Action in a publishing workflow is not pinned to a commit SHA',
     severity: 'medium',
     why: 'A tag or branch can be moved to new code; in the publishing workflow that code runs next to the release artifacts and the OIDC token.',
-    remediation: 'Pin to the full 40-character commit SHA with the version as a comment (`uses: owner/action@<sha> # v1.2.3`), and let Dependabot update it.',
+    remediation:
+      'Pin to the full 40-character commit SHA with the version as a comment (`uses: owner/action@<sha> # v1.2.3`), and let Dependabot update it.',
     spec: ['S8-9']
   }),
   publishCache: rule({
@@ -428,7 +459,8 @@ export const RULES = {
     title: 'Release job restores a cache',
     severity: 'medium',
     why: 'Caches are shared with other workflows of the repository, including ones that run pull request code; a poisoned cache ends up in the released files.',
-    remediation: 'Remove `actions/cache` and the `cache:` option of setup actions from the jobs that build and publish the release; build from a clean environment.',
+    remediation:
+      'Remove `actions/cache` and the `cache:` option of setup actions from the jobs that build and publish the release; build from a clean environment.',
     spec: ['S8-15']
   }),
   publishNoPrintHash: rule({
@@ -444,7 +476,8 @@ export const RULES = {
     title: 'Person lost access: rotate the secrets and deploy keys they could reach',
     severity: 'medium',
     why: 'Someone who had write access could have copied secrets or deploy keys; SPEC 6 asks to rotate what predates their removal.',
-    remediation: 'Rotate each listed secret (and revoke the old token at its issuer) and replace each listed deploy key; then the finding disappears at the next run.',
+    remediation:
+      'Rotate each listed secret (and revoke the old token at its issuer) and replace each listed deploy key; then the finding disappears at the next run.',
     spec: ['S6-8', 'S6-5']
   }),
   inactive: rule({
@@ -452,7 +485,8 @@ export const RULES = {
     title: 'Person with elevated access shows no recent activity',
     severity: 'low',
     why: 'Dormant accounts with admin or maintain access are attractive targets and rarely noticed when compromised.',
-    remediation: 'Follow the SPEC 6 review: ask the person whether they still need the access, then lower it if not. Nobody is removed automatically.',
+    remediation:
+      'Follow the SPEC 6 review: ask the person whether they still need the access, then lower it if not. Nobody is removed automatically.',
     spec: ['S6-3', 'S6-8']
   })
 } as const;

@@ -9878,12 +9878,18 @@ const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createReq
 
 /** Options that stop repository config (which a PR cannot change, but a poisoned cache could) from running programs. */
 const SAFE = [
-    '-c', 'core.fsmonitor=',
-    '-c', 'core.hooksPath=/dev/null',
-    '-c', 'diff.external=',
-    '-c', 'core.quotePath=true',
-    '-c', 'core.bigFileThreshold=64m',
-    '-c', 'diff.renameLimit=2000',
+    '-c',
+    'core.fsmonitor=',
+    '-c',
+    'core.hooksPath=/dev/null',
+    '-c',
+    'diff.external=',
+    '-c',
+    'core.quotePath=true',
+    '-c',
+    'core.bigFileThreshold=64m',
+    '-c',
+    'diff.renameLimit=2000',
     '--literal-pathspecs'
 ];
 const DIFF_FLAGS = ['--no-ext-diff', '--no-textconv', '--no-color', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
@@ -9897,7 +9903,10 @@ const isNullSha = (s) => ZERO.test(s);
 /** Runs git, feeding stdout chunks to `onData`; resolves when it exits. */
 function git(repo, args, onData, stdin) {
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)('git', ['-C', repo, ...SAFE, ...args], { env: { ...process.env, ...GIT_ENV }, stdio: ['pipe', 'pipe', 'pipe'] });
+        const child = (0,external_node_child_process_namespaceObject.spawn)('git', ['-C', repo, ...SAFE, ...args], {
+            env: { ...process.env, ...GIT_ENV },
+            stdio: ['pipe', 'pipe', 'pipe']
+        });
         let stderr = '';
         child.stdout.on('data', (b) => onData?.(b));
         child.stderr.on('data', (b) => {
@@ -9952,8 +9961,29 @@ async function listChanges(repo, from, to) {
         const oldPath = tokens[i + 1];
         const path = two ? tokens[i + 2] : oldPath;
         i += two ? 3 : 2;
-        const status = code === 'A' ? 'added' : code === 'D' ? 'deleted' : code === 'R' ? 'renamed' : code === 'C' ? 'copied' : code === 'T' ? 'typechange' : 'modified';
-        files.push({ status, path, oldPath: two ? oldPath : undefined, oldMode, newMode, oldSha, newSha, binary: false, addedCount: 0, deletedCount: 0 });
+        const status = code === 'A'
+            ? 'added'
+            : code === 'D'
+                ? 'deleted'
+                : code === 'R'
+                    ? 'renamed'
+                    : code === 'C'
+                        ? 'copied'
+                        : code === 'T'
+                            ? 'typechange'
+                            : 'modified';
+        files.push({
+            status,
+            path,
+            oldPath: two ? oldPath : undefined,
+            oldMode,
+            newMode,
+            oldSha,
+            newSha,
+            binary: false,
+            addedCount: 0,
+            deletedCount: 0
+        });
     }
     // numstat follows in the same order: `A\tD\tpath` or `A\tD\t` + old + new for renames.
     for (const f of files) {
@@ -10080,7 +10110,9 @@ asText) {
             }
         }
     });
-    const args = asText ? ['diff', '-p', '-U0', '--text', ...DIFF_FLAGS, from, to, '--', ...asText] : ['diff', '-p', '-U0', ...DIFF_FLAGS, from, to, '--'];
+    const args = asText
+        ? ['diff', '-p', '-U0', '--text', ...DIFF_FLAGS, from, to, '--', ...asText]
+        : ['diff', '-p', '-U0', ...DIFF_FLAGS, from, to, '--'];
     const res = await git(repo, args, (b) => splitter.push(b));
     splitter.end();
     finish();
@@ -10152,7 +10184,14 @@ async function readTexts(repo, shas, maxBytes = 2 * 1024 * 1024) {
     return out;
 }
 async function listCommits(repo, from, to, max = 250) {
-    const r = await gitText(repo, ['log', '--no-show-signature', `--max-count=${max}`, '--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s%x1e', `${from}..${to}`, '--']);
+    const r = await gitText(repo, [
+        'log',
+        '--no-show-signature',
+        `--max-count=${max}`,
+        '--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s%x1e',
+        `${from}..${to}`,
+        '--'
+    ]);
     if (r.code !== 0)
         return [];
     return r.out
@@ -10188,12 +10227,24 @@ async function readFileAt(repo, commit, path) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/rules.ts
-const XZ = { title: 'xz-utils backdoor (CVE-2024-3094)', url: 'https://www.openwall.com/lists/oss-security/2024/03/29/4' };
-const ULTRALYTICS = { title: 'Ultralytics branch-name injection (2024)', url: 'https://blog.yossarian.net/2024/12/06/zizmor-ultralytics-injection' };
-const TJ = { title: 'tj-actions/changed-files compromise (CVE-2025-30066)', url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3' };
+const XZ = {
+    title: 'xz-utils backdoor (CVE-2024-3094)',
+    url: 'https://www.openwall.com/lists/oss-security/2024/03/29/4'
+};
+const ULTRALYTICS = {
+    title: 'Ultralytics branch-name injection (2024)',
+    url: 'https://blog.yossarian.net/2024/12/06/zizmor-ultralytics-injection'
+};
+const TJ = {
+    title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
+    url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
+};
 const TROJAN = { title: 'Trojan Source (CVE-2021-42574)', url: 'https://trojansource.codes/' };
 const GHOST = { title: 'GhostAction / Shai-Hulud: workflows that send secrets to outside hosts (2025)' };
-const PYTORCH = { title: 'PyTorch self-hosted runner compromise (2024)', url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/' };
+const PYTORCH = {
+    title: 'PyTorch self-hosted runner compromise (2024)',
+    url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/'
+};
 function rule(family, r) {
     return { family, ...r, id: `${family}/${r.id}` };
 }
@@ -10202,7 +10253,7 @@ const WF_DANGEROUS_TRIGGER = rule('workflow', {
     id: 'dangerous-trigger',
     title: 'pull_request_target / workflow_run workflow that uses PR code',
     severity: 'critical',
-    why: 'These triggers run with the base repository\'s secrets and a write token. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises).',
+    why: "These triggers run with the base repository's secrets and a write token. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises).",
     remediation: 'Use `on: pull_request` for anything that builds or tests PR code; keep `pull_request_target` for labelling or commenting without checking out the head.',
     spec: ['S8-16', 'S8-6'],
     references: [ULTRALYTICS, PYTORCH]
@@ -10221,7 +10272,7 @@ const WF_SECRETS_EXFIL = rule('workflow', {
     title: 'Workflow sends secrets to an outside host',
     severity: 'critical',
     why: 'A step that uses secrets and talks to a host other than GitHub or the package index is how GhostAction and Shai-Hulud stole tokens.',
-    remediation: 'Remove the step; if a secret must reach a service, use that service\'s official action pinned by SHA, or OIDC.',
+    remediation: "Remove the step; if a secret must reach a service, use that service's official action pinned by SHA, or OIDC.",
     spec: ['S6-7', 'S8-16'],
     references: [GHOST]
 });
@@ -10264,7 +10315,7 @@ const WF_UNTRUSTED_TRIGGER = rule('workflow', {
     id: 'untrusted-trigger',
     title: 'New trigger on comments or discussions',
     severity: 'medium',
-    why: 'Anyone can open a discussion or comment; workflows on these events run with the repository\'s privileges and are a common command-and-control channel (Shai-Hulud).',
+    why: "Anyone can open a discussion or comment; workflows on these events run with the repository's privileges and are a common command-and-control channel (Shai-Hulud).",
     remediation: 'Check `author_association` before acting on the event and never interpolate its body into scripts.',
     spec: ['S8-16'],
     references: [GHOST]
@@ -10283,7 +10334,7 @@ const BUILD_SETUP_PY = rule('build', {
     id: 'setup-py',
     title: 'setup.py gains install-time code (cmdclass, network, processes)',
     severity: 'high',
-    why: '`setup.py` runs on every source install and build; a custom command, download or process start there runs on maintainers\' and users\' machines.',
+    why: "`setup.py` runs on every source install and build; a custom command, download or process start there runs on maintainers' and users' machines.",
     remediation: 'Move build logic to a declarative `pyproject.toml`; review any network or process call line by line.',
     spec: ['S8-16']
 });
@@ -10325,7 +10376,7 @@ const BUILD_PRECOMMIT_LOCAL = rule('build', {
     id: 'pre-commit-local',
     title: 'Local pre-commit hook added',
     severity: 'medium',
-    why: 'A `repo: local` hook runs an arbitrary command on every contributor\'s machine and in CI.',
+    why: "A `repo: local` hook runs an arbitrary command on every contributor's machine and in CI.",
     remediation: 'Prefer hooks from pinned upstream repositories; review the entry command.',
     spec: ['S8-16']
 });
@@ -10369,7 +10420,7 @@ const BIN_ARCHIVE_TESTS = rule('binary', {
     id: 'compressed-test-data',
     title: 'Compressed archive or blob under tests',
     severity: 'medium',
-    why: 'Compressed test fixtures can carry anything; xz\'s payload was in `tests/files/*.xz`.',
+    why: "Compressed test fixtures can carry anything; xz's payload was in `tests/files/*.xz`.",
     remediation: 'Ask how the fixture was generated and regenerate it yourself.',
     spec: ['S8-16'],
     references: [XZ],
@@ -10478,7 +10529,7 @@ const DEP_NEW = rule('deps', {
     id: 'new-dependency',
     title: 'New dependency',
     severity: 'info',
-    why: 'Each new dependency is code that runs in your users\' environments.',
+    why: "Each new dependency is code that runs in your users' environments.",
     remediation: 'Check the project is maintained and the name is the one intended.',
     spec: ['S8-16']
 });
@@ -10528,7 +10579,7 @@ const META_BOT_IDENTITY = rule('meta', {
     id: 'unverified-bot-identity',
     title: 'Commit claims a bot identity without verification',
     severity: 'high',
-    why: 'Anyone can set their git author to `github-actions[bot]`; tj-actions\' malicious commit posed as Renovate.',
+    why: "Anyone can set their git author to `github-actions[bot]`; tj-actions' malicious commit posed as Renovate.",
     remediation: 'Only trust bot commits that GitHub shows as Verified; ask the author to re-commit under their own identity.',
     spec: ['S8-4'],
     references: [TJ]
@@ -10577,14 +10628,47 @@ const SECRET = rule('secrets', {
     pathIgnorable: false
 });
 const RULES = [
-    WF_DANGEROUS_TRIGGER, WF_TEMPLATE_INJECTION, WF_SECRETS_EXFIL, WF_TOJSON_SECRETS, WF_SELF_HOSTED, WF_UNPINNED, WF_PERMISSIONS,
-    WF_UNTRUSTED_TRIGGER, WF_RUNNER_REGISTRATION,
-    BUILD_SETUP_PY, BUILD_BACKEND, BUILD_NATIVE, BUILD_AUTOTOOLS, BUILD_TEST_HOOK, BUILD_PRECOMMIT_LOCAL, BUILD_PTH, BUILD_IMPORT_PROCESS,
-    BIN_OPAQUE, BIN_EXECUTABLE, BIN_ARCHIVE_TESTS, BIN_ONLY,
-    OBF_ENCODED_EXEC, OBF_LONG_LITERAL, OBF_DECOMPRESS, OBF_CHR_CHAIN, OBF_PACKER, OBF_BUNDLE,
-    UNI_BIDI, UNI_INVISIBLE, UNI_HOMOGLYPH,
-    DEP_NEW, DEP_TYPOSQUAT, DEP_DIRECT_URL, DEP_INDEX_URL,
-    META_REF_INJECTION, META_EMPTY_NEW, META_BOT_IDENTITY, META_GOVERNANCE, META_NEW_AUTHOR, META_AUTORUN, META_SUPPRESSION,
+    WF_DANGEROUS_TRIGGER,
+    WF_TEMPLATE_INJECTION,
+    WF_SECRETS_EXFIL,
+    WF_TOJSON_SECRETS,
+    WF_SELF_HOSTED,
+    WF_UNPINNED,
+    WF_PERMISSIONS,
+    WF_UNTRUSTED_TRIGGER,
+    WF_RUNNER_REGISTRATION,
+    BUILD_SETUP_PY,
+    BUILD_BACKEND,
+    BUILD_NATIVE,
+    BUILD_AUTOTOOLS,
+    BUILD_TEST_HOOK,
+    BUILD_PRECOMMIT_LOCAL,
+    BUILD_PTH,
+    BUILD_IMPORT_PROCESS,
+    BIN_OPAQUE,
+    BIN_EXECUTABLE,
+    BIN_ARCHIVE_TESTS,
+    BIN_ONLY,
+    OBF_ENCODED_EXEC,
+    OBF_LONG_LITERAL,
+    OBF_DECOMPRESS,
+    OBF_CHR_CHAIN,
+    OBF_PACKER,
+    OBF_BUNDLE,
+    UNI_BIDI,
+    UNI_INVISIBLE,
+    UNI_HOMOGLYPH,
+    DEP_NEW,
+    DEP_TYPOSQUAT,
+    DEP_DIRECT_URL,
+    DEP_INDEX_URL,
+    META_REF_INJECTION,
+    META_EMPTY_NEW,
+    META_BOT_IDENTITY,
+    META_GOVERNANCE,
+    META_NEW_AUTHOR,
+    META_AUTORUN,
+    META_SUPPRESSION,
     SECRET
 ];
 const RULE_BY_ID = new Map(RULES.map((r) => [r.id, r]));
@@ -10634,7 +10718,10 @@ class BlobAnalyser {
 }
 // Formats common in scientific repositories that generic detectors miss, then executables.
 const MAGIC = [
-    [Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'), { name: 'HDF5', exts: ['h5', 'hdf5', 'hdf', 'he5', 'nc', 'nc4', 'mat'] }],
+    [
+        Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'),
+        { name: 'HDF5', exts: ['h5', 'hdf5', 'hdf', 'he5', 'nc', 'nc4', 'mat'] }
+    ],
     [Buffer.from('\x93NUMPY', 'latin1'), { name: 'NPY', exts: ['npy'] }],
     [Buffer.from('SIMPLE  =', 'latin1'), { name: 'FITS', exts: ['fits', 'fit', 'fts', 'fz'] }],
     [Buffer.from('CDF\x01', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
@@ -10652,9 +10739,27 @@ const MAGIC = [
     [Buffer.from('BZh', 'latin1'), { name: 'bzip2', exts: ['bz2', 'tbz2'], compressed: true }],
     [Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), { name: 'zstd', exts: ['zst'], compressed: true }],
     [Buffer.from('7z\xbc\xaf\x27\x1c', 'latin1'), { name: '7z', exts: ['7z'], compressed: true }],
-    [Buffer.from('PK\x03\x04', 'latin1'), { name: 'zip', exts: ['zip', 'whl', 'jar', 'npz', 'docx', 'xlsx', 'pptx', 'odt', 'egg', 'nupkg'], compressed: true }]
+    [
+        Buffer.from('PK\x03\x04', 'latin1'),
+        { name: 'zip', exts: ['zip', 'whl', 'jar', 'npz', 'docx', 'xlsx', 'pptx', 'odt', 'egg', 'nupkg'], compressed: true }
+    ]
 ];
-const COMPRESSED_EXT = new Set(['xz', 'lzma', 'gz', 'tgz', 'bz2', 'zst', '7z', 'zip', 'rar', 'tar', 'z', 'lz', 'lz4', 'br']);
+const COMPRESSED_EXT = new Set([
+    'xz',
+    'lzma',
+    'gz',
+    'tgz',
+    'bz2',
+    'zst',
+    '7z',
+    'zip',
+    'rar',
+    'tar',
+    'z',
+    'lz',
+    'lz4',
+    'br'
+]);
 const CONTAINER_FINE = new Set(['npz', 'whl', 'docx', 'xlsx', 'pptx', 'odt', 'jar']);
 async function detect(head) {
     for (const [m, k] of MAGIC) {
@@ -10675,13 +10780,33 @@ async function scanBinary({ file, facts, oldSize }) {
     const kind = await detect(facts.head);
     const inTests = TESTS.test(path);
     const sizeText = oldSize !== undefined && file.status !== 'added' ? `${oldSize} → ${facts.size} bytes` : `${facts.size} bytes`;
-    const properties = { size: facts.size, oldSize, entropy: Number(facts.entropy.toFixed(2)), format: kind?.name ?? 'unknown', contentSha256: facts.sha256, status: file.status };
-    const make = (rule, message, extra = {}) => (0,src/* createFinding */.uP)(rule, { message, location: { file: path }, evidence: `${kind?.name ?? 'unknown format'}, ${sizeText}, entropy ${facts.entropy.toFixed(2)} bits/byte`, key: facts.sha256, properties, ...extra });
+    const properties = {
+        size: facts.size,
+        oldSize,
+        entropy: Number(facts.entropy.toFixed(2)),
+        format: kind?.name ?? 'unknown',
+        contentSha256: facts.sha256,
+        status: file.status
+    };
+    const make = (rule, message, extra = {}) => (0,src/* createFinding */.uP)(rule, {
+        message,
+        location: { file: path },
+        evidence: `${kind?.name ?? 'unknown format'}, ${sizeText}, entropy ${facts.entropy.toFixed(2)} bits/byte`,
+        key: facts.sha256,
+        properties,
+        ...extra
+    });
     const mismatch = kind && ext && !kind.exts.includes(ext) && !(kind.compressed && COMPRESSED_EXT.has(ext));
     if (kind?.exec)
-        return [make(BIN_EXECUTABLE, `${kind.name} ${file.status}${mismatch ? ` with extension .${ext}` : ''}.`, { severity: 'high' })];
+        return [
+            make(BIN_EXECUTABLE, `${kind.name} ${file.status}${mismatch ? ` with extension .${ext}` : ''}.`, {
+                severity: 'high'
+            })
+        ];
     if (mismatch)
-        return [make(BIN_OPAQUE, `Content is ${kind.name} but the extension is .${ext || '(none)'}.`, { severity: 'high' })];
+        return [
+            make(BIN_OPAQUE, `Content is ${kind.name} but the extension is .${ext || '(none)'}.`, { severity: 'high' })
+        ];
     if (kind?.compressed && !CONTAINER_FINE.has(ext) && inTests) {
         return [make(BIN_ARCHIVE_TESTS, `${kind.name} data ${file.status} under a test/data folder.`)];
     }
@@ -10689,7 +10814,9 @@ async function scanBinary({ file, facts, oldSize }) {
         // Unknown format: high entropy means compressed or encrypted content that no tool in the repo will explain.
         const random = facts.entropy > 7.5 && facts.size > 256;
         if (random || COMPRESSED_EXT.has(ext)) {
-            return [make(inTests ? BIN_ARCHIVE_TESTS : BIN_OPAQUE, `Unrecognised binary (${random ? 'compressed or encrypted-looking' : 'unknown format'}) ${file.status}.`, { severity: random ? 'high' : 'medium' })];
+            return [
+                make(inTests ? BIN_ARCHIVE_TESTS : BIN_OPAQUE, `Unrecognised binary (${random ? 'compressed or encrypted-looking' : 'unknown format'}) ${file.status}.`, { severity: random ? 'high' : 'medium' })
+            ];
         }
         if (facts.size > 1024 * 1024 || !inTests)
             return [make(BIN_OPAQUE, `Unrecognised binary ${file.status}.`, { severity: 'low', confidence: 'medium' })];
@@ -10744,20 +10871,38 @@ function scanDependencies(file, baseText, headText) {
         const location = { file, line: d.line };
         const squat = (0,src/* findTyposquat */.eL)(d.name);
         if (squat) {
-            findings.push((0,src/* createFinding */.uP)(DEP_TYPOSQUAT, { message: `\`${d.rawName}\` is one ${squat.kind.replace(/-/g, ' ')} away from the popular \`${squat.target}\`.`, evidence: d.rawName, location, properties: { target: squat.target, kind: squat.kind } }));
+            findings.push((0,src/* createFinding */.uP)(DEP_TYPOSQUAT, {
+                message: `\`${d.rawName}\` is one ${squat.kind.replace(/-/g, ' ')} away from the popular \`${squat.target}\`.`,
+                evidence: d.rawName,
+                location,
+                properties: { target: squat.target, kind: squat.kind }
+            }));
         }
         if (d.url || d.vcs) {
-            findings.push((0,src/* createFinding */.uP)(DEP_DIRECT_URL, { message: `\`${d.rawName}\` comes from ${d.vcs ? `${d.vcs.type} ${d.vcs.url}` : d.url}.`, evidence: d.vcs?.url ?? d.url ?? d.rawName, location }));
+            findings.push((0,src/* createFinding */.uP)(DEP_DIRECT_URL, {
+                message: `\`${d.rawName}\` comes from ${d.vcs ? `${d.vcs.type} ${d.vcs.url}` : d.url}.`,
+                evidence: d.vcs?.url ?? d.url ?? d.rawName,
+                location
+            }));
         }
         if (!knownNames.has(d.name) && !squat) {
-            findings.push((0,src/* createFinding */.uP)(DEP_NEW, { message: `New dependency \`${d.rawName}\`${d.group ? ` (${d.group})` : ''}.`, evidence: d.rawName, location }));
+            findings.push((0,src/* createFinding */.uP)(DEP_NEW, {
+                message: `New dependency \`${d.rawName}\`${d.group ? ` (${d.group})` : ''}.`,
+                evidence: d.rawName,
+                location
+            }));
         }
     }
     const baseOptions = new Set(base?.options.map((o) => `${o.option} ${o.value ?? ''}`) ?? []);
     for (const o of head.options) {
-        if (!/index-url|find-links|trusted-host|^-i$|^-f$/.test(o.option) || baseOptions.has(`${o.option} ${o.value ?? ''}`))
+        if (!/index-url|find-links|trusted-host|^-i$|^-f$/.test(o.option) ||
+            baseOptions.has(`${o.option} ${o.value ?? ''}`))
             continue;
-        findings.push((0,src/* createFinding */.uP)(DEP_INDEX_URL, { message: `\`${o.option} ${o.value ?? ''}\` adds a package source.`, evidence: `${o.option} ${o.value ?? ''}`.trim(), location: { file, line: o.line } }));
+        findings.push((0,src/* createFinding */.uP)(DEP_INDEX_URL, {
+            message: `\`${o.option} ${o.value ?? ''}\` adds a package source.`,
+            evidence: `${o.option} ${o.value ?? ''}`.trim(),
+            location: { file, line: o.line }
+        }));
     }
     return { findings };
 }
@@ -10809,12 +10954,18 @@ function governanceFindings(paths, configPath) {
         const what = /(^|\/)CODEOWNERS$/.test(p)
             ? 'CODEOWNERS decides who must review'
             : p === configPath || p === '.github/security-actions.yml'
-                ? 'this scanner\'s own configuration (ignores, severities) is changed by the PR it scans'
+                ? "this scanner's own configuration (ignores, severities) is changed by the PR it scans"
                 : /^\.github\/(dependabot\.ya?ml|actions\/)|^\.github\/workflows\//.test(p)
                     ? 'CI configuration'
                     : undefined;
         if (what)
-            out.push((0,src/* createFinding */.uP)(META_GOVERNANCE, { message: `${p}: ${what}.`, location: { file: p }, evidence: p, severity: what === 'CI configuration' ? (/workflows\//.test(p) ? 'low' : 'medium') : 'high', confidence: 'high' }));
+            out.push((0,src/* createFinding */.uP)(META_GOVERNANCE, {
+                message: `${p}: ${what}.`,
+                location: { file: p },
+                evidence: p,
+                severity: what === 'CI configuration' ? (/workflows\//.test(p) ? 'low' : 'medium') : 'high',
+                confidence: 'high'
+            }));
     }
     return out;
 }
@@ -10824,7 +10975,15 @@ function autorunFindings(path, text) {
         const i = text.split('\n').findIndex((l) => re.test(l));
         return i < 0 ? 1 : i + 1;
     };
-    const hit = (re, message) => re.test(text) ? [(0,src/* createFinding */.uP)(META_AUTORUN, { message, location: { file: path, line: line(re) }, evidence: (re.exec(text)?.[0] ?? '').slice(0, 120) })] : [];
+    const hit = (re, message) => re.test(text)
+        ? [
+            (0,src/* createFinding */.uP)(META_AUTORUN, {
+                message,
+                location: { file: path, line: line(re) },
+                evidence: (re.exec(text)?.[0] ?? '').slice(0, 120)
+            })
+        ]
+        : [];
     if (/(^|\/)\.vscode\/tasks\.json$/.test(path))
         return hit(/"runOn"\s*:\s*"folderOpen"/, 'A VS Code task runs when the folder is opened.');
     if (/(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$/.test(path)) {
@@ -10836,7 +10995,10 @@ function autorunFindings(path, text) {
     return [];
 }
 const BOT = /\[bot\]|^(github-actions|dependabot|renovate|pre-commit-ci)\b|41898282\+github-actions|noreply@github\.com$/i;
-const claimsBot = (c) => BOT.test(c.authorName) || BOT.test(c.authorEmail) || BOT.test(c.committerName) || (BOT.test(c.committerEmail) && c.committerEmail !== 'noreply@github.com');
+const claimsBot = (c) => BOT.test(c.authorName) ||
+    BOT.test(c.authorEmail) ||
+    BOT.test(c.committerName) ||
+    (BOT.test(c.committerEmail) && c.committerEmail !== 'noreply@github.com');
 /** The API checks, within MAX_REQUESTS; each failure becomes a NotChecked, never a pass. */
 async function apiChecks(client, meta, opts) {
     const out = { findings: [], notChecked: [], notes: [], used: 0 };
@@ -10857,7 +11019,10 @@ async function apiChecks(client, meta, opts) {
         for (const check of ['account-age', 'author-history', META_EMPTY_NEW.id])
             out.notChecked.push({ check, reason });
         if (botCommits.length)
-            out.notChecked.push({ check: META_BOT_IDENTITY.id, reason: `${botCommits.length} commit(s) claim a bot identity; verification needs the API (${reason})` });
+            out.notChecked.push({
+                check: META_BOT_IDENTITY.id,
+                reason: `${botCommits.length} commit(s) claim a bot identity; verification needs the API (${reason})`
+            });
         if (newAuthorByEvent)
             reportNewAuthor(`author association ${meta.association}`);
         else if (!meta.association)
@@ -10886,7 +11051,9 @@ async function apiChecks(client, meta, opts) {
     const q = (scope) => `is:pr is:merged author:${meta.author} ${scope}`;
     const inRepo = await call('author-history', 'pull_requests: read', () => client.rest.rest.search.issuesAndPullRequests({ q: q(`repo:${meta.repo}`), per_page: 1 }));
     const orgs = opts.trustedOrgs.filter((o) => /^[\w.-]+$/.test(o));
-    const inOrgs = orgs.length ? await call('author-history-trusted-orgs', undefined, () => client.rest.rest.search.issuesAndPullRequests({ q: q(orgs.map((o) => `org:${o}`).join(' ')), per_page: 1 })) : undefined;
+    const inOrgs = orgs.length
+        ? await call('author-history-trusted-orgs', undefined, () => client.rest.rest.search.issuesAndPullRequests({ q: q(orgs.map((o) => `org:${o}`).join(' ')), per_page: 1 }))
+        : undefined;
     const merged = inRepo ? inRepo.data.total_count : undefined;
     const mergedOrgs = inOrgs ? inOrgs.data.total_count : 0;
     if (['MEMBER', 'OWNER'].includes(meta.association ?? '')) {
@@ -10961,13 +11128,17 @@ function riskScore(findings) {
     const family = (f) => RULE_BY_ID.get(f.ruleId)?.family;
     const has = (pred) => active.some(pred);
     const chains = [];
-    if (has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') || (has((f) => family(f) === 'obfuscation') && has((f) => f.ruleId === 'build/import-time-process' || f.ruleId === 'build/setup-py'))) {
+    if (has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') ||
+        (has((f) => family(f) === 'obfuscation') &&
+            has((f) => f.ruleId === 'build/import-time-process' || f.ruleId === 'build/setup-py'))) {
         chains.push('obfuscated data reaches code execution');
     }
-    if (has((f) => family(f) === 'build' && f.properties?.network === true) || (has((f) => family(f) === 'build') && has((f) => f.ruleId === 'workflow/secrets-to-outside-host'))) {
+    if (has((f) => family(f) === 'build' && f.properties?.network === true) ||
+        (has((f) => family(f) === 'build') && has((f) => f.ruleId === 'workflow/secrets-to-outside-host'))) {
         chains.push('build change with network access');
     }
-    if (has((f) => f.ruleId === 'workflow/secrets-to-outside-host') || (has((f) => f.ruleId === 'workflow/all-secrets') && has((f) => f.ruleId === 'workflow/dangerous-trigger'))) {
+    if (has((f) => f.ruleId === 'workflow/secrets-to-outside-host') ||
+        (has((f) => f.ruleId === 'workflow/all-secrets') && has((f) => f.ruleId === 'workflow/dangerous-trigger'))) {
         chains.push('workflow sends secrets out');
     }
     if (has((f) => family(f) === 'binary') && has((f) => f.ruleId === 'build/autotools'))
@@ -11036,7 +11207,10 @@ class SecretCollector {
         const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
         const out = [];
         for (const [path, lines] of this.files) {
-            const result = await lintSource({ source: { filePath: `/${path}`, content: lines.map((l) => l.text).join('\n'), contentType: 'text' }, options: { config, maskSecrets: true } });
+            const result = await lintSource({
+                source: { filePath: `/${path}`, content: lines.map((l) => l.text).join('\n'), contentType: 'text' },
+                options: { config, maskSecrets: true }
+            });
             for (const m of result.messages) {
                 const l = lines[m.loc.start.line - 1];
                 if (!l)
@@ -11093,28 +11267,51 @@ function unicodeHits(path, lines, all) {
             continue;
         const bidi = BIDI.exec(t);
         if (bidi) {
-            hits.push({ rule: UNI_BIDI, line: l, message: `${cp(bidi[0])} reorders how this line is displayed.`, evidence: text_short(t) });
+            hits.push({
+                rule: UNI_BIDI,
+                line: l,
+                message: `${cp(bidi[0])} reorders how this line is displayed.`,
+                evidence: text_short(t)
+            });
             continue;
         }
         if (code && BIDI_MARKS.test(t) && !RTL_LETTERS.test(t)) {
             const c = BIDI_MARKS.exec(t)[0];
-            hits.push({ rule: UNI_BIDI, line: l, message: `${cp(c)} (a direction mark) in a line with no right-to-left text.`, evidence: text_short(t), severity: 'medium' });
+            hits.push({
+                rule: UNI_BIDI,
+                line: l,
+                message: `${cp(c)} (a direction mark) in a line with no right-to-left text.`,
+                evidence: text_short(t),
+                severity: 'medium'
+            });
             continue;
         }
         const inv = invisibleIn(t, code);
         if (inv) {
-            hits.push({ rule: UNI_INVISIBLE, line: l, message: `Invisible character ${cp(inv)} in an added line.`, evidence: text_short(t) });
+            hits.push({
+                rule: UNI_INVISIBLE,
+                line: l,
+                message: `Invisible character ${cp(inv)} in an added line.`,
+                evidence: text_short(t)
+            });
             continue;
         }
         const glyph = homoglyphIn(t);
         if (glyph)
-            hits.push({ rule: UNI_HOMOGLYPH, line: l, message: glyph.message, evidence: text_short(t), properties: { word: glyph.word } });
+            hits.push({
+                rule: UNI_HOMOGLYPH,
+                line: l,
+                message: glyph.message,
+                evidence: text_short(t),
+                properties: { word: glyph.word }
+            });
     }
     return hits;
 }
 // Every character invisibleIn() may report; lines without one skip the per-character walk.
+const INVISIBLE_ANY = 
 // eslint-disable-next-line no-misleading-character-class
-const INVISIBLE_ANY = /[\u200b-\u200d\u2060-\u2064\u00ad\u00a0\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff\ufe00-\ufe0f]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
+/[\u200b-\u200d\u2060-\u2064\u00ad\u00a0\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff\ufe00-\ufe0f]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
 function invisibleIn(t, code) {
     if (!INVISIBLE_ANY.test(t))
         return undefined;
@@ -11137,7 +11334,9 @@ function invisibleIn(t, code) {
         }
         if (VS.test(c) && !EMOJI_BASE.test(prev))
             return c;
-        if ((c === '\u200d' || c === '\u200c') && !(EMOJI_BASE.test(prev) && EMOJI_BASE.test(next)) && !/[\p{L}\p{M}]/u.test(prev))
+        if ((c === '\u200d' || c === '\u200c') &&
+            !(EMOJI_BASE.test(prev) && EMOJI_BASE.test(next)) &&
+            !/[\p{L}\p{M}]/u.test(prev))
             return c;
         if (c === '\u00a0' && code && !isProseLine(t))
             return c;
@@ -11217,7 +11416,12 @@ const GROUPS = {
 const hasKeyword = (all, group) => GROUPS[group].some((w) => all.includes(w));
 function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n')) {
     const hits = [];
-    const has = { decode: hasKeyword(all, 'decode'), decompress: hasKeyword(all, 'decompress'), chr: hasKeyword(all, 'chr'), packer: hasKeyword(all, 'packer') };
+    const has = {
+        decode: hasKeyword(all, 'decode'),
+        decompress: hasKeyword(all, 'decompress'),
+        chr: hasKeyword(all, 'chr'),
+        packer: hasKeyword(all, 'packer')
+    };
     const notebook = /\.ipynb$/.test(path);
     const dataFile = /\.(json|csv|tsv|svg|txt|lock|map)$/i.test(path) && !notebook;
     const bundle = BUNDLE_PATH.test(path);
@@ -11235,11 +11439,23 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
         if (!dataFile) {
             if (has.decode && !decodeLine && DECODE.test(t))
                 decodeLine = l;
-            if (has.decompress && DECOMPRESS.test(t) && (/\(\s*b?['"]/.test(t.slice(t.search(DECOMPRESS))) || DECODE.test(t) || run)) {
-                hits.push({ rule: OBF_DECOMPRESS, line: l, message: 'Inline data is decompressed or unmarshalled.', evidence: text_short(t) });
+            if (has.decompress &&
+                DECOMPRESS.test(t) &&
+                (/\(\s*b?['"]/.test(t.slice(t.search(DECOMPRESS))) || DECODE.test(t) || run)) {
+                hits.push({
+                    rule: OBF_DECOMPRESS,
+                    line: l,
+                    message: 'Inline data is decompressed or unmarshalled.',
+                    evidence: text_short(t)
+                });
             }
             if (has.chr && CHR_CHAIN.test(t))
-                hits.push({ rule: OBF_CHR_CHAIN, line: l, message: 'A string is assembled from character codes.', evidence: text_short(CHR_CHAIN.exec(t)[0]) });
+                hits.push({
+                    rule: OBF_CHR_CHAIN,
+                    line: l,
+                    message: 'A string is assembled from character codes.',
+                    evidence: text_short(CHR_CHAIN.exec(t)[0])
+                });
             if (has.packer && PACKER.test(t))
                 hits.push({ rule: OBF_PACKER, line: l, message: 'Packer or obfuscator output.', evidence: text_short(t) });
         }
@@ -11264,7 +11480,14 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
         if (chained && line === (decodeLine ?? encoded[0].line))
             continue;
         if (bundle) {
-            hits.push({ rule: OBF_BUNDLE, line, message: `A ${run.length}-character encoded literal is added to a bundled file.`, evidence: text_short(run, 80), severity: 'high', confidence: 'medium' });
+            hits.push({
+                rule: OBF_BUNDLE,
+                line,
+                message: `A ${run.length}-character encoded literal is added to a bundled file.`,
+                evidence: text_short(run, 80),
+                severity: 'high',
+                confidence: 'medium'
+            });
         }
         else {
             hits.push({
@@ -11298,7 +11521,9 @@ function buildHits(path, lines, all) {
         const proc = first(PROCESS) ?? first(/\b(exec|eval)\s*\(/);
         const at = net ?? proc ?? hook;
         if (at) {
-            const what = [hook && 'a custom command', net && 'network access', proc && 'process or exec calls'].filter(Boolean).join(', ');
+            const what = [hook && 'a custom command', net && 'network access', proc && 'process or exec calls']
+                .filter(Boolean)
+                .join(', ');
             hits.push({
                 rule: BUILD_SETUP_PY,
                 line: at,
@@ -11313,13 +11538,27 @@ function buildHits(path, lines, all) {
         const at = first(MESON);
         const net = first(NETWORK);
         if (at)
-            hits.push({ rule: BUILD_NATIVE, line: at, message: 'Meson runs a command at configure or build time.', evidence: text_short(at.text), severity: net ? 'high' : 'medium', properties: { network: Boolean(net) } });
+            hits.push({
+                rule: BUILD_NATIVE,
+                line: at,
+                message: 'Meson runs a command at configure or build time.',
+                evidence: text_short(at.text),
+                severity: net ? 'high' : 'medium',
+                properties: { network: Boolean(net) }
+            });
     }
     else if (name === 'CMakeLists.txt' || /\.cmake$/.test(name)) {
         const at = first(CMAKE);
         const net = first(/file\s*\(\s*DOWNLOAD|https?:\/\//i);
         if (at)
-            hits.push({ rule: BUILD_NATIVE, line: at, message: 'CMake runs a command or downloads at configure time.', evidence: text_short(at.text), severity: net ? 'high' : 'medium', properties: { network: Boolean(net) } });
+            hits.push({
+                rule: BUILD_NATIVE,
+                line: at,
+                message: 'CMake runs a command or downloads at configure time.',
+                evidence: text_short(at.text),
+                severity: net ? 'high' : 'medium',
+                properties: { network: Boolean(net) }
+            });
     }
     else if (AUTOTOOLS_PATH.test(path)) {
         const bad = first(AUTOTOOLS_BAD);
@@ -11328,7 +11567,9 @@ function buildHits(path, lines, all) {
             hits.push({
                 rule: BUILD_AUTOTOOLS,
                 line: at,
-                message: bad ? 'Autotools/m4 code gains shell evaluation or byte-level text processing.' : 'Autotools/m4 build logic changed.',
+                message: bad
+                    ? 'Autotools/m4 code gains shell evaluation or byte-level text processing.'
+                    : 'Autotools/m4 build logic changed.',
                 evidence: text_short(at.text),
                 severity: bad ? 'critical' : 'medium',
                 confidence: bad ? 'high' : 'medium'
@@ -11338,24 +11579,51 @@ function buildHits(path, lines, all) {
     else if (TEST_HOOK_PATH.test(path)) {
         const at = first(NETWORK) ?? first(PROCESS) ?? first(/\b(exec|eval)\s*\(|b64decode/);
         if (at)
-            hits.push({ rule: BUILD_TEST_HOOK, line: at, message: `${name} gains process, network or exec calls.`, evidence: text_short(at.text), properties: { network: NETWORK.test(at.text) } });
+            hits.push({
+                rule: BUILD_TEST_HOOK,
+                line: at,
+                message: `${name} gains process, network or exec calls.`,
+                evidence: text_short(at.text),
+                properties: { network: NETWORK.test(at.text) }
+            });
     }
     else if (name === 'pyproject.toml') {
         const at = first(/^\s*(build-backend|backend-path)\s*=/);
         if (at) {
             const inTree = /backend-path/.test(at.text) || Boolean(first(/^\s*backend-path\s*=/));
-            hits.push({ rule: BUILD_BACKEND, line: at, message: inTree ? 'The build backend is loaded from code inside the repository (`backend-path`).' : 'The build backend changes.', evidence: text_short(at.text), severity: inTree ? 'high' : 'medium' });
+            hits.push({
+                rule: BUILD_BACKEND,
+                line: at,
+                message: inTree
+                    ? 'The build backend is loaded from code inside the repository (`backend-path`).'
+                    : 'The build backend changes.',
+                evidence: text_short(at.text),
+                severity: inTree ? 'high' : 'medium'
+            });
         }
     }
     else if (/^\.pre-commit-config\.ya?ml$/.test(name)) {
         const at = first(/^\s*-?\s*repo:\s*local\b/);
         if (at)
-            hits.push({ rule: BUILD_PRECOMMIT_LOCAL, line: at, message: 'A local pre-commit hook runs a command from the repository.', evidence: text_short(at.text) });
+            hits.push({
+                rule: BUILD_PRECOMMIT_LOCAL,
+                line: at,
+                message: 'A local pre-commit hook runs a command from the repository.',
+                evidence: text_short(at.text)
+            });
     }
     else if (/\.pth$/.test(name)) {
         const at = first(/^\s*import\s/) ?? lines[0];
         if (at)
-            hits.push({ rule: BUILD_PTH, line: at, message: at.text.trim().startsWith('import') ? 'The .pth file runs code at interpreter start-up.' : 'A .pth file was added.', evidence: text_short(at.text), severity: /^\s*import\s/.test(at.text) ? 'high' : 'low' });
+            hits.push({
+                rule: BUILD_PTH,
+                line: at,
+                message: at.text.trim().startsWith('import')
+                    ? 'The .pth file runs code at interpreter start-up.'
+                    : 'A .pth file was added.',
+                evidence: text_short(at.text),
+                severity: /^\s*import\s/.test(at.text) ? 'high' : 'low'
+            });
     }
     else if (/\.py$/.test(name) && (all === undefined || hasKeyword(all, 'process'))) {
         const at = lines.find((l) => MODULE_LEVEL_START.test(l.text));
@@ -11380,7 +11648,14 @@ function inlineIgnores(lines) {
         const m = SUPPRESS.exec(l.text);
         if (!m)
             continue;
-        out.push({ line: l.line, rules: m[1].split(',').map((s) => s.trim()).filter(Boolean), reason: m[2].replace(/(-->|\*\/)\s*$/, '').trim() });
+        out.push({
+            line: l.line,
+            rules: m[1]
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean),
+            reason: m[2].replace(/(-->|\*\/)\s*$/, '').trim()
+        });
     }
     return out;
 }
@@ -11393,7 +11668,9 @@ function applyInline(findings, ignores, file) {
         if (f.location?.file !== file || line === undefined || f.ruleId === META_SUPPRESSION.id)
             return f;
         const ig = valid.find((i) => (i.line === line || i.line === line - 1) && i.rules.includes(f.ruleId));
-        return ig ? { ...f, suppression: { kind: 'inSource', reason: ig.reason, source: `${file}:${ig.line}` } } : f;
+        return ig
+            ? { ...f, suppression: { kind: 'inSource', reason: ig.reason, source: `${file}:${ig.line}` } }
+            : f;
     });
     return { findings: out, invalid };
 }
@@ -11414,7 +11691,11 @@ function scanAddedText(file, all = file.added.map((l) => l.text).join('\n')) {
     const lines = file.added;
     if (!lines.length)
         return [];
-    const hits = [...unicodeHits(file.path, lines, all), ...obfuscationHits(file.path, lines, all), ...buildHits(file.path, lines, all)];
+    const hits = [
+        ...unicodeHits(file.path, lines, all),
+        ...obfuscationHits(file.path, lines, all),
+        ...buildHits(file.path, lines, all)
+    ];
     return hits.map((h) => hitToFinding(file.path, h));
 }
 
@@ -11435,13 +11716,29 @@ const PR_HEAD_REF = /github\.event\.(pull_request\.head\.(sha|ref)|workflow_run\
 const OUTSIDE_URL = /https?:\/\/(?!(?:[\w-]+\.)*(?:github\.com|githubusercontent\.com|pypi\.org|pythonhosted\.org|anaconda\.org|codecov\.io|readthedocs\.org|conda-forge\.org)\b)[\w.-]+/;
 const SEND = /\b(curl|wget|Invoke-WebRequest|nc|fetch|requests\.post|http\.request)\b/;
 const RUNNER_REG = /config\.(sh|cmd)\b[^\n]*--(url|token)|actions-runner-linux|\/actions\/runners\/registration-token|svc\.sh\s+install|run\.sh\s+&/;
-const PR_EVENTS = new Set(['pull_request', 'pull_request_target', 'issue_comment', 'discussion', 'discussion_comment', 'pull_request_review', 'pull_request_review_comment', 'issues']);
+const PR_EVENTS = new Set([
+    'pull_request',
+    'pull_request_target',
+    'issue_comment',
+    'discussion',
+    'discussion_comment',
+    'pull_request_review',
+    'pull_request_review_comment',
+    'issues'
+]);
 /**
  * Events that anyone can start, with input they control, while the job keeps
  * the write scopes it is granted (unlike `pull_request` and the review events
  * from forks, whose token GitHub makes read-only).
  */
-const PRIVILEGED_UNTRUSTED = ['pull_request_target', 'workflow_run', 'issue_comment', 'issues', 'discussion', 'discussion_comment'];
+const PRIVILEGED_UNTRUSTED = [
+    'pull_request_target',
+    'workflow_run',
+    'issue_comment',
+    'issues',
+    'discussion',
+    'discussion_comment'
+];
 /** Write scopes that reach code, releases, packages, signing identity or PRs: medium where they are not confined. */
 const SENSITIVE_SCOPES = new Set(['contents', 'actions', 'id-token', 'packages', 'pull-requests']);
 function triggers(y) {
@@ -11491,10 +11788,16 @@ const grantKey = (s) => `${s.path.join('\0')}\0${s.value}`;
  * privileged token: there the job's write token is the attacker's (medium).
  */
 function writeGrant(owner, scope, value, untrusted, isNewGrant) {
-    const where = owner.length === 0 ? 'at the workflow level (every job gets it)' : owner[0] === 'jobs' && owner.length === 2 ? `for job \`${owner[1]}\`` : `under \`${owner.join('.')}\``;
+    const where = owner.length === 0
+        ? 'at the workflow level (every job gets it)'
+        : owner[0] === 'jobs' && owner.length === 2
+            ? `for job \`${owner[1]}\``
+            : `under \`${owner.join('.')}\``;
     const on = untrusted.length ? `, on \`${untrusted.join('`, `')}\` (anyone can start it with input they control)` : '';
     const what = value === 'write-all' ? '`permissions: write-all` (every write scope)' : `\`${scope}: write\` permission`;
-    const message = isNewGrant ? `New ${what} ${where}${on}.` : `Existing ${what} ${where} is now reachable through the new trigger${on}.`;
+    const message = isNewGrant
+        ? `New ${what} ${where}${on}.`
+        : `Existing ${what} ${where} is now reachable through the new trigger${on}.`;
     const medium = value === 'write-all' || (SENSITIVE_SCOPES.has(scope) && (owner.length === 0 || untrusted.length > 0));
     return { message, severity: medium ? 'medium' : 'low' };
 }
@@ -11506,7 +11809,13 @@ function scanWorkflow(file, baseText, headText) {
     const findings = [];
     const isNew = (s) => !base || !base.text.includes(s);
     const at = (node) => head.y.pos(node);
-    const add = (rule, node, message, evidence, extra = {}) => findings.push((0,src/* createFinding */.uP)(rule, { message, evidence: workflows_short(evidence), location: { file, ...(node ? at(node) : { line: 1 }) }, key: evidence, ...extra }));
+    const add = (rule, node, message, evidence, extra = {}) => findings.push((0,src/* createFinding */.uP)(rule, {
+        message,
+        evidence: workflows_short(evidence),
+        location: { file, ...(node ? at(node) : { line: 1 }) },
+        key: evidence,
+        ...extra
+    }));
     const all = [...scalars(head.y.doc.contents)];
     const scripts = all.filter((s) => s.path.at(-1) === 'run' || (s.path.at(-1) === 'script' && s.path.at(-2) === 'with'));
     const privileged = ['pull_request_target', 'workflow_run'].filter((t) => head.on.has(t));
@@ -11518,7 +11827,8 @@ function scanWorkflow(file, baseText, headText) {
     const newlyUntrusted = untrusted.some((t) => !base?.on.has(t));
     // pull_request_target / workflow_run that checks out or runs the PR head.
     if (privileged.length) {
-        const usesHead = all.find((s) => PR_HEAD_REF.test(s.value) && (s.path.at(-1) === 'ref' || s.path.at(-1) === 'run' || s.path.at(-1) === 'repository'));
+        const usesHead = all.find((s) => PR_HEAD_REF.test(s.value) &&
+            (s.path.at(-1) === 'ref' || s.path.at(-1) === 'run' || s.path.at(-1) === 'repository'));
         const newTrigger = privileged.some((t) => !base?.on.has(t));
         if (usesHead && (newTrigger || isNew(usesHead.value))) {
             add(WF_DANGEROUS_TRIGGER, usesHead.node, `\`${privileged.join('`, `')}\` workflow checks out or runs code from the PR head.`, usesHead.value);
@@ -11546,14 +11856,22 @@ function scanWorkflow(file, baseText, headText) {
         for (const job of jobs.items) {
             const js = [...scalars(job.value)];
             const secret = js.find((s) => /\$\{\{[^}]*\bsecrets\.(?!GITHUB_TOKEN\b)\w+/.test(s.value) || /toJSON\(\s*secrets\s*\)/.test(s.value));
-            const url = js.find((s) => (s.path.at(-1) === 'run' || s.path.at(-2) === 'with') && OUTSIDE_URL.test(s.value) && (s.path.at(-1) !== 'run' || SEND.test(s.value)));
+            const url = js.find((s) => (s.path.at(-1) === 'run' || s.path.at(-2) === 'with') &&
+                OUTSIDE_URL.test(s.value) &&
+                (s.path.at(-1) !== 'run' || SEND.test(s.value)));
             if (secret && url && isNew(OUTSIDE_URL.exec(url.value)[0])) {
                 add(WF_SECRETS_EXFIL, url.node, `Job \`${String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key)}\` uses secrets and sends data to ${OUTSIDE_URL.exec(url.value)[0]}.`, OUTSIDE_URL.exec(url.value)[0] + ' ' + secret.value);
             }
             const runsOn = js.filter((s) => s.path[0] === 'runs-on');
             const kind = (0,src/* classifyRunsOn */.c7)(runsOn.map((s) => s.value));
-            const selfHosted = kind === 'self-hosted' ? runsOn.find((s) => s.value.trim().toLowerCase() === 'self-hosted') : kind === 'custom' ? runsOn[0] : undefined;
-            if (selfHosted && prReachable && (isNew(selfHosted.value) || [...head.on].some((t) => PR_EVENTS.has(t) && !base?.on.has(t)))) {
+            const selfHosted = kind === 'self-hosted'
+                ? runsOn.find((s) => s.value.trim().toLowerCase() === 'self-hosted')
+                : kind === 'custom'
+                    ? runsOn[0]
+                    : undefined;
+            if (selfHosted &&
+                prReachable &&
+                (isNew(selfHosted.value) || [...head.on].some((t) => PR_EVENTS.has(t) && !base?.on.has(t)))) {
                 add(WF_SELF_HOSTED, selfHosted.node, `Job runs on \`${selfHosted.value}\` and the workflow runs on ${[...head.on].filter((t) => PR_EVENTS.has(t)).join(', ')}.`, selfHosted.value);
             }
         }
@@ -11584,7 +11902,11 @@ function scanWorkflow(file, baseText, headText) {
             continue;
         const pinned = u.kind === 'docker' ? Boolean(u.ref) : Boolean(u.ref && src/* FULL_SHA */.RG.test(u.ref));
         if (!pinned) {
-            findings.push((0,src/* createFinding */.uP)(WF_UNPINNED, { message: `\`${u.raw}\` is not pinned to a commit SHA.`, evidence: u.raw, location: { file, line: u.line, column: u.column } }));
+            findings.push((0,src/* createFinding */.uP)(WF_UNPINNED, {
+                message: `\`${u.raw}\` is not pinned to a commit SHA.`,
+                evidence: u.raw,
+                location: { file, line: u.line, column: u.column }
+            }));
         }
     }
     return { findings };
@@ -11638,14 +11960,20 @@ async function scanPr(opts) {
             findings.push(...scanAddedText(f, all));
             secrets.add(f.path, f.added, all);
         };
-        [files, commits] = await Promise.all([listChanges(opts.repo, from, head), listCommits(opts.repo, from, head), streamAddedLines(opts.repo, from, head, onText)]);
+        [files, commits] = await Promise.all([
+            listChanges(opts.repo, from, head),
+            listCommits(opts.repo, from, head),
+            streamAddedLines(opts.repo, from, head, onText)
+        ]);
         stats['files changed'] = files.length;
         stats.commits = commits.length;
         stats['added lines'] = textLines;
         if (truncatedFiles)
             notes.push(`${truncatedFiles} file(s) added more than 8 MiB of text; only the first 8 MiB of each was scanned for content rules.`);
         // 2. Whole files for the structured rules (workflows, manifests, IDE files), base and head.
-        const whole = files.filter((f) => f.status !== 'deleted' && !f.binary && (WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path)));
+        const whole = files.filter((f) => f.status !== 'deleted' &&
+            !f.binary &&
+            (WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path)));
         const texts = await readTexts(opts.repo, whole.flatMap((f) => [f.oldSha, f.newSha]), MAX_WHOLE_FILE);
         for (const f of whole) {
             const headText = texts.get(f.newSha);
@@ -11681,7 +12009,10 @@ async function scanPr(opts) {
         const hidden = binaries.filter((f) => facts.get(f.newSha) && !facts.get(f.newSha).hasNul && facts.get(f.newSha).size <= MAX_WHOLE_FILE * 4);
         if (hidden.length) {
             await streamAddedLines(opts.repo, from, head, onText, hidden.map((f) => f.path));
-            notes.push(`${hidden.length} text file(s) marked binary by .gitattributes were scanned as text: ${hidden.slice(0, 5).map((f) => f.path).join(', ')}.`);
+            notes.push(`${hidden.length} text file(s) marked binary by .gitattributes were scanned as text: ${hidden
+                .slice(0, 5)
+                .map((f) => f.path)
+                .join(', ')}.`);
         }
         for (const f of binaries) {
             const fact = facts.get(f.newSha);
@@ -11699,9 +12030,15 @@ async function scanPr(opts) {
         if (changedBinaries.length && !textChanged) {
             const first = changedBinaries[0];
             findings.push((0,src/* createFinding */.uP)(BIN_ONLY, {
-                message: `${changedBinaries.length} binary file(s) ${changedBinaries.some((f) => f.status === 'modified') ? 'changed' : 'added'} and no text line changed: ${changedBinaries.slice(0, 5).map((f) => f.path).join(', ')}.`,
+                message: `${changedBinaries.length} binary file(s) ${changedBinaries.some((f) => f.status === 'modified') ? 'changed' : 'added'} and no text line changed: ${changedBinaries
+                    .slice(0, 5)
+                    .map((f) => f.path)
+                    .join(', ')}.`,
                 location: { file: first.path },
-                evidence: changedBinaries.slice(0, 5).map((f) => f.path).join(', '),
+                evidence: changedBinaries
+                    .slice(0, 5)
+                    .map((f) => f.path)
+                    .join(', '),
                 severity: changedBinaries.some((f) => f.status === 'modified') ? 'high' : 'medium',
                 key: changedBinaries.map((f) => f.newSha).join(','),
                 properties: { contentSha256: facts.get(first.newSha)?.sha256 }
@@ -11718,7 +12055,12 @@ async function scanPr(opts) {
             for (const bad of r.invalid)
                 notes.push(`${file}:${bad.line}: inline ignore without a reason is not applied (write \`pr-anomaly-scan: ignore[rule-id] reason\`).`);
             for (const ig of ignores.filter((i) => i.reason)) {
-                out.push((0,src/* createFinding */.uP)(META_SUPPRESSION, { message: `The PR adds \`ignore[${ig.rules.join(',')}]\`: ${ig.reason}`, location: { file, line: ig.line }, evidence: `ignore[${ig.rules.join(',')}] ${ig.reason}`, severity: 'low' }));
+                out.push((0,src/* createFinding */.uP)(META_SUPPRESSION, {
+                    message: `The PR adds \`ignore[${ig.rules.join(',')}]\`: ${ig.reason}`,
+                    location: { file, line: ig.line },
+                    evidence: `ignore[${ig.rules.join(',')}] ${ig.reason}`,
+                    severity: 'low'
+                }));
             }
         }
         findings.length = 0;
@@ -11751,14 +12093,29 @@ async function scanPr(opts) {
     catch (e) {
         noTokenReason = (0,src/* oneLine */.TN)(e);
     }
-    const api = await apiChecks(client, opts.meta, { trustedOrgs: opts.trustedOrgs, commits, diff: { files: files.length, lines, sensitive }, budget: 6, noTokenReason });
+    const api = await apiChecks(client, opts.meta, {
+        trustedOrgs: opts.trustedOrgs,
+        commits,
+        diff: { files: files.length, lines, sensitive },
+        budget: 6,
+        noTokenReason
+    });
     findings.push(...api.findings);
     notChecked.push(...api.notChecked);
     notes.push(...api.notes);
     // 7. Content-hash allowlist from the config.
     const allowed = applyAllowlist(findings, opts.allow, opts.today, notes);
     const score = riskScore(allowed);
-    return { rules: RULES, findings: allowed, notChecked, errors, notes, stats, score, target: `${opts.base}...${opts.head}` };
+    return {
+        rules: RULES,
+        findings: allowed,
+        notChecked,
+        errors,
+        notes,
+        stats,
+        score,
+        target: `${opts.base}...${opts.head}`
+    };
 }
 async function collectFacts(repo, binaries, facts, errors) {
     await streamBlobs(repo, [...new Set(binaries.map((f) => f.newSha))], (sha) => {
@@ -11781,7 +12138,15 @@ function applyAllowlist(findings, allow, today, notes) {
             expired.add(entry);
             return f;
         }
-        return { ...f, suppression: { kind: 'external', reason: entry.reason, expires: entry.expires, source: `allow sha256 ${entry.sha256.slice(0, 12)}` } };
+        return {
+            ...f,
+            suppression: {
+                kind: 'external',
+                reason: entry.reason,
+                expires: entry.expires,
+                source: `allow sha256 ${entry.sha256.slice(0, 12)}`
+            }
+        };
     });
     for (const e of expired)
         notes.push(`The allowlist entry for sha256 ${e.sha256.slice(0, 12)} expired on ${e.expires}; its findings are reported again.`);
@@ -11820,7 +12185,12 @@ function parseSection(section, file = 'config') {
                 throw new src/* UserError */.yo(`${at}.expires must be YYYY-MM-DD`);
             if (a.rule !== undefined && typeof a.rule !== 'string')
                 throw new src/* UserError */.yo(`${at}.rule must be a rule id`);
-            return { sha256: a.sha256, reason: a.reason, rule: a.rule, expires: a.expires };
+            return {
+                sha256: a.sha256,
+                reason: a.reason,
+                rule: a.rule,
+                expires: a.expires
+            };
         })
     };
 }
@@ -11842,15 +12212,24 @@ async function baseConfig(ctx, repo, base, path) {
         return { config: current, notes: [] }; // the scan reports the missing base itself
     }
     if (current === src/* EMPTY_CONFIG */.$v) {
-        return { config: current, notes: text === undefined ? [] : [`${path} exists at the base but not in the workspace; it was not applied.`] };
+        return {
+            config: current,
+            notes: text === undefined ? [] : [`${path} exists at the base but not in the workspace; it was not applied.`]
+        };
     }
     try {
         const config = text === undefined ? { ...src/* EMPTY_CONFIG */.$v, file: current.file } : (0,src/* parseConfig */.o4)(text, path);
         const changed = JSON.stringify(config) !== JSON.stringify(current);
-        return { config, notes: changed ? [`The PR changes ${path}; the base commit's version was applied to this scan.`] : [] };
+        return {
+            config,
+            notes: changed ? [`The PR changes ${path}; the base commit's version was applied to this scan.`] : []
+        };
     }
     catch (e) {
-        return { config: { ...src/* EMPTY_CONFIG */.$v, file: current.file }, notes: [`${path} at the base is invalid (${(0,src/* oneLine */.TN)(e)}); no ignores were applied.`] };
+        return {
+            config: { ...src/* EMPTY_CONFIG */.$v, file: current.file },
+            notes: [`${path} at the base is invalid (${(0,src/* oneLine */.TN)(e)}); no ignores were applied.`]
+        };
     }
 }
 const scores = new WeakMap();
@@ -11907,8 +12286,15 @@ const definition = {
             return [`PR comment not posted: the ${MAX_REQUESTS}-request API budget is used up.`];
         const [owner, repo] = meta.repo.split('/');
         const score = scores.get(ctx);
-        const body = (0,src/* renderMarkdown */.Gc)(report, { marker: COMMENT_MARKER, maxChars: src/* COMMENT_LIMIT */.W$, preamble: score ? scorePreamble(score) : undefined, fullReport: 'the job summary and the JSON report artifact' });
-        return [await upsertComment(client.rest, { owner, repo, issue: meta.number, body, pages: Math.min(3, budget - 1) })];
+        const body = (0,src/* renderMarkdown */.Gc)(report, {
+            marker: COMMENT_MARKER,
+            maxChars: src/* COMMENT_LIMIT */.W$,
+            preamble: score ? scorePreamble(score) : undefined,
+            fullReport: 'the job summary and the JSON report artifact'
+        });
+        return [
+            await upsertComment(client.rest, { owner, repo, issue: meta.number, body, pages: Math.min(3, budget - 1) })
+        ];
     }
 };
 /** Updates the comment carrying the marker, or creates it; never a second comment per push. */
@@ -11917,7 +12303,13 @@ async function upsertComment(rest, o) {
     try {
         let existing;
         for (let page = 1; page <= o.pages && existing === undefined; page++) {
-            const { data } = await rest.rest.issues.listComments({ owner: o.owner, repo: o.repo, issue_number: o.issue, per_page: 100, page });
+            const { data } = await rest.rest.issues.listComments({
+                owner: o.owner,
+                repo: o.repo,
+                issue_number: o.issue,
+                per_page: 100,
+                page
+            });
             existing = data.find((c) => c.body?.startsWith(marker))?.id;
             if (data.length < 100)
                 break;
@@ -11926,7 +12318,12 @@ async function upsertComment(rest, o) {
             await rest.rest.issues.updateComment({ owner: o.owner, repo: o.repo, comment_id: existing, body: o.body });
             return `Updated the PR comment ${existing}.`;
         }
-        const { data } = await rest.rest.issues.createComment({ owner: o.owner, repo: o.repo, issue_number: o.issue, body: o.body });
+        const { data } = await rest.rest.issues.createComment({
+            owner: o.owner,
+            repo: o.repo,
+            issue_number: o.issue,
+            body: o.body
+        });
         return `Posted PR comment ${data.id}.`;
     }
     catch (e) {
@@ -12217,7 +12614,9 @@ class Inputs {
             return def;
         const n = Number(v);
         if (!/^-?\d+$/.test(v) || n < min || n > max) {
-            const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : ''].filter(Boolean).join(' and ');
+            const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : '']
+                .filter(Boolean)
+                .join(' and ');
             throw new UserError(`Input '${name}' must be a whole number${range ? ` ${range}` : ''}; got '${v}'.`);
         }
         return n;
@@ -12321,7 +12720,9 @@ function parseConfig(text, file) {
         const err = pickError(validator?.errors ?? []);
         // An unknown or badly named key is reported on its own line, not on the
         // line where the enclosing mapping starts (line 1 for a top-level typo).
-        const badKey = err.keyword === 'additionalProperties' ? err.params.additionalProperty : err.propertyName;
+        const badKey = err.keyword === 'additionalProperties'
+            ? err.params.additionalProperty
+            : err.propertyName;
         const parent = nodeAt(doc.contents, pathOf(err));
         const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
         const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
@@ -12460,8 +12861,9 @@ const ICON = {
 };
 /** Invisible and bidi characters shown as escapes, so evidence cannot hide or reorder text. */
 // The class lists combining marks (variation selectors, CGJ) on purpose: each is matched alone.
+const INVISIBLE = 
 // eslint-disable-next-line no-misleading-character-class
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
+/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
 function escapeInvisible(s) {
     return s.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
 }
@@ -12520,7 +12922,9 @@ function findingDetails(f) {
     return lines.join('\n');
 }
 function escapeHtml(s) {
-    return escapeInvisible(s).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, '@\u200b');
+    return escapeInvisible(s)
+        .replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+        .replace(/@/g, '@\u200b');
 }
 /**
  * Renders a report. Sections are added whole until the budget is reached;
@@ -12668,7 +13072,12 @@ const FINGERPRINT_KEY = 'securityActions/v1';
 function ruleHelp(rule) {
     const spec = rule.spec.map(specLabel);
     const refs = (rule.references ?? []).map((r) => (r.url ? `[${r.title}](${r.url})` : r.title));
-    const text = [rule.why, `How to fix: ${rule.remediation}`, spec.length ? `SPEC: ${spec.join('; ')}` : '', refs.length ? `References: ${(rule.references ?? []).map((r) => r.title).join('; ')}` : '']
+    const text = [
+        rule.why,
+        `How to fix: ${rule.remediation}`,
+        spec.length ? `SPEC: ${spec.join('; ')}` : '',
+        refs.length ? `References: ${(rule.references ?? []).map((r) => r.title).join('; ')}` : ''
+    ]
         .filter(Boolean)
         .join('\n\n');
     const markdown = [
@@ -12708,7 +13117,10 @@ function region(f) {
     const startColumn = pos(l.column);
     const endLine = l.endLine === undefined ? undefined : Math.max(startLine, pos(l.endLine) ?? startLine);
     let endColumn = pos(l.endColumn);
-    if (endColumn !== undefined && startColumn !== undefined && (endLine ?? startLine) === startLine && endColumn < startColumn)
+    if (endColumn !== undefined &&
+        startColumn !== undefined &&
+        (endLine ?? startLine) === startLine &&
+        endColumn < startColumn)
         endColumn = undefined;
     return {
         startLine,
@@ -12756,9 +13168,7 @@ function toSarif(report, opts = {}) {
             partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
             ...(f.suppression
                 ? {
-                    suppressions: [
-                        { kind: f.suppression.kind, status: 'accepted', justification: f.suppression.reason }
-                    ]
+                    suppressions: [{ kind: f.suppression.kind, status: 'accepted', justification: f.suppression.reason }]
                 }
                 : {}),
             properties: { ...(f.properties ?? {}), severity: f.severity, confidence: f.confidence }
@@ -12855,7 +13265,8 @@ async function writeJsonReport(report, file) {
 function summaryMarkdown(report, opts = {}) {
     let budget = SUMMARY_LIMIT - 4096;
     for (;;) {
-        const md = renderMarkdown(report, { maxChars: budget, fullReport: opts.fullReport, preamble: opts.preamble }) + (opts.footer ?? '');
+        const md = renderMarkdown(report, { maxChars: budget, fullReport: opts.fullReport, preamble: opts.preamble }) +
+            (opts.footer ?? '');
         if (Buffer.byteLength(md) <= SUMMARY_LIMIT - 1024)
             return md;
         budget = Math.floor(budget * 0.7); // multi-byte text: shrink until the bytes fit
@@ -13257,7 +13668,8 @@ throttling.triggersNotification = triggersNotification;
 function apiUrlsFromEnv(env) {
     const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
     // GHES serves GraphQL at /api/graphql next to /api/v3; the runner sets both.
-    const graphqlUrl = env.GITHUB_GRAPHQL_URL || (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'v3'.length)}graphql` : `${apiUrl}/graphql`);
+    const graphqlUrl = env.GITHUB_GRAPHQL_URL ||
+        (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'v3'.length)}graphql` : `${apiUrl}/graphql`);
     return { apiUrl, graphqlUrl };
 }
 /**
@@ -13277,7 +13689,9 @@ async function createGitHubClient(opts) {
     const log = opts.log ?? (() => undefined);
     const countingFetch = async (url, init) => {
         stats.requests++;
-        const signal = init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        const signal = init?.signal
+            ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+            : AbortSignal.timeout(timeoutMs);
         try {
             const res = await baseFetch(url, { ...init, signal });
             const remaining = res.headers.get('x-ratelimit-remaining');
@@ -13522,8 +13936,14 @@ async function runAction(def, runner) {
     const footer = omitted
         ? `\n> ${omitted} more finding${omitted === 1 ? '' : 's'} not annotated in the diff (GitHub shows about 10 annotations per level per step); all are in this summary, the SARIF and the JSON report.\n`
         : '';
-    const markdown = summaryMarkdown(report, { fullReport: `the JSON report (${common.reportFile})`, preamble: result.preamble, footer });
-    await runtime.appendSummary(markdown).catch((e) => runtime.warning(`could not write the job summary: ${oneLine(e)}`));
+    const markdown = summaryMarkdown(report, {
+        fullReport: `the JSON report (${common.reportFile})`,
+        preamble: result.preamble,
+        footer
+    });
+    await runtime
+        .appendSummary(markdown)
+        .catch((e) => runtime.warning(`could not write the job summary: ${oneLine(e)}`));
     runtime.setOutput('findings-count', String(t.active));
     runtime.setOutput('highest-severity', t.highest);
     runtime.setOutput('sarif-file', written.includes('SARIF') ? common.sarifFile : '');
@@ -13643,7 +14063,11 @@ function parseUsesValue(raw) {
         return { kind: 'local', path: raw };
     if (raw.startsWith('docker://')) {
         const at = raw.indexOf('@sha256:');
-        return { kind: 'docker', path: at < 0 ? raw.slice(9) : raw.slice(9, at), ref: at < 0 ? undefined : raw.slice(at + 1) };
+        return {
+            kind: 'docker',
+            path: at < 0 ? raw.slice(9) : raw.slice(9, at),
+            ref: at < 0 ? undefined : raw.slice(at + 1)
+        };
     }
     const at = raw.lastIndexOf('@');
     const name = at < 0 ? raw : raw.slice(0, at);
@@ -13743,7 +14167,18 @@ function jobRunners(y) {
     return out;
 }
 /** Folders that hold installed, generated or vendored files, never the project's own. */
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', 'build']);
+const SKIP_DIRS = new Set([
+    '.git',
+    'node_modules',
+    '.venv',
+    'venv',
+    '.tox',
+    '.nox',
+    '__pycache__',
+    'site-packages',
+    'dist',
+    'build'
+]);
 /**
  * Files below `root` (at most 8 levels deep, vendored and generated folders
  * skipped) whose repository-relative path `accept` takes, sorted.
@@ -13846,7 +14281,12 @@ function parsePep508(text) {
         const close = rest.indexOf(']');
         if (close < 0)
             throw new Error(`unclosed '[' in '${s.slice(0, 60)}'`);
-        extras = rest.slice(1, close).split(',').map((e) => e.trim()).filter(Boolean).map(types_normalizeName);
+        extras = rest
+            .slice(1, close)
+            .split(',')
+            .map((e) => e.trim())
+            .filter(Boolean)
+            .map(types_normalizeName);
         rest = rest.slice(close + 1).trimStart();
     }
     const req = { rawName: nm[1], name: types_normalizeName(nm[1]), extras, specifier: '' };
@@ -13866,7 +14306,8 @@ function parsePep508(text) {
         req.markers = rest.slice(semi + 1).trim() || undefined;
     if (spec.startsWith('(') && spec.endsWith(')'))
         spec = spec.slice(1, -1).trim();
-    if (spec && !/^(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+(\s*,\s*(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+)*$/.test(spec)) {
+    if (spec &&
+        !/^(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+(\s*,\s*(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+)*$/.test(spec)) {
         throw new Error(`bad version specifier '${spec.slice(0, 60)}' for ${nm[1]}`);
     }
     req.specifier = spec.replace(/\s+/g, '');
@@ -13884,7 +14325,9 @@ function setUrl(req, url) {
 }
 /** Is this requirement text a bare URL or local path rather than a name (pip accepts both)? */
 function isUrlOrPath(text) {
-    return /^(\w+\+)?[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^(\.{1,2}([/\\]|$)|[/\\~]|[A-Za-z]:[/\\])/.test(text) || /\.(whl|tar\.gz|zip|tar\.bz2|tgz)$/i.test(text.split(/[;\s]/)[0]);
+    return (/^(\w+\+)?[a-z][a-z0-9+.-]*:\/\//i.test(text) ||
+        /^(\.{1,2}([/\\]|$)|[/\\~]|[A-Za-z]:[/\\])/.test(text) ||
+        /\.(whl|tar\.gz|zip|tar\.bz2|tgz)$/i.test(text.split(/[;\s]/)[0]));
 }
 /** A requirement given as a URL or path, as pip accepts it (`git+https://...#egg=x`, `./pkg`, `pkg.whl`). */
 function parseUrlRequirement(text) {
@@ -13906,15 +14349,21 @@ function parseUrlRequirement(text) {
 
 /** Options that take a value, short and long forms mapped to the long one. */
 const VALUE_OPTIONS = {
-    '-r': '--requirement', '--requirement': '--requirement',
-    '-c': '--constraint', '--constraint': '--constraint',
-    '-i': '--index-url', '--index-url': '--index-url',
+    '-r': '--requirement',
+    '--requirement': '--requirement',
+    '-c': '--constraint',
+    '--constraint': '--constraint',
+    '-i': '--index-url',
+    '--index-url': '--index-url',
     '--extra-index-url': '--extra-index-url',
-    '-f': '--find-links', '--find-links': '--find-links',
+    '-f': '--find-links',
+    '--find-links': '--find-links',
     '--trusted-host': '--trusted-host',
-    '--no-binary': '--no-binary', '--only-binary': '--only-binary',
+    '--no-binary': '--no-binary',
+    '--only-binary': '--only-binary',
     '--use-feature': '--use-feature',
-    '-e': '--editable', '--editable': '--editable'
+    '-e': '--editable',
+    '--editable': '--editable'
 };
 const FLAG_OPTIONS = new Set(['--require-hashes', '--no-index', '--pre', '--prefer-binary']);
 /** Logical lines: comments removed, `\` continuations joined, with the first physical line's number. */
@@ -13943,7 +14392,10 @@ function logicalLines(text) {
 }
 /** Splits on whitespace and `=` of long options (`--hash=sha256:x` → two tokens). */
 function tokenize(s) {
-    return s.split(/\s+/).flatMap((t) => (/^--[a-z-]+=/.test(t) ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t])).filter(Boolean);
+    return s
+        .split(/\s+/)
+        .flatMap((t) => (/^--[a-z-]+=/.test(t) ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t]))
+        .filter(Boolean);
 }
 /**
  * Reads a requirements file. `-r`/`-c` are recorded as options (the caller
@@ -14015,7 +14467,14 @@ function toDependency(reqText, hashes, file, line, source, editable) {
 
 function parseEnvironmentYml(text, file) {
     const y = yaml_parseYamlFile(text, file);
-    const out = { file, kind: 'environment-yml', dependencies: [], options: [], lock: false, condaPackages: [] };
+    const out = {
+        file,
+        kind: 'environment-yml',
+        dependencies: [],
+        options: [],
+        lock: false,
+        condaPackages: []
+    };
     const root = y.doc.contents;
     if (root === null || root === undefined)
         return out;
@@ -15428,7 +15887,7 @@ const arr = (v) => (Array.isArray(v) ? v : []);
 
 
 
-const filenameOf = (url) => (url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined);
+const filenameOf = (url) => url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined;
 function entries(doc, key, file) {
     const list = doc[key];
     if (list === undefined)
@@ -15460,7 +15919,11 @@ function parseUvLock(text, file) {
         const source = isTable(p.source) ? p.source : {};
         if (str(source.editable) !== undefined || str(source.virtual) !== undefined) {
             // A workspace member is the project itself: what it depends on is direct.
-            const depLists = [p.dependencies, ...Object.values(isTable(p['optional-dependencies']) ? p['optional-dependencies'] : {}), ...Object.values(isTable(p['dev-dependencies']) ? p['dev-dependencies'] : {})];
+            const depLists = [
+                p.dependencies,
+                ...Object.values(isTable(p['optional-dependencies']) ? p['optional-dependencies'] : {}),
+                ...Object.values(isTable(p['dev-dependencies']) ? p['dev-dependencies'] : {})
+            ];
             for (const list of depLists)
                 for (const d of arr(list))
                     if (isTable(d) && str(d.name))
@@ -15472,14 +15935,30 @@ function parseUvLock(text, file) {
             if (!isTable(f))
                 return;
             const hash = str(f.hash);
-            files.push({ url: str(f.url) ?? str(f.path), filename: filenameOf(str(f.url) ?? str(f.path)), hashes: hash ? [hash.toLowerCase()] : [], size: typeof f.size === 'number' ? f.size : undefined, uploadTime: str(f['upload-time']) });
+            files.push({
+                url: str(f.url) ?? str(f.path),
+                filename: filenameOf(str(f.url) ?? str(f.path)),
+                hashes: hash ? [hash.toLowerCase()] : [],
+                size: typeof f.size === 'number' ? f.size : undefined,
+                uploadTime: str(f['upload-time'])
+            });
         };
         addFile(p.sdist);
         for (const w of arr(p.wheels))
             addFile(w);
         const dep = {
-            name: types_normalizeName(rawName), rawName, specifier: str(p.version) ? `==${str(p.version)}` : '', version: str(p.version),
-            hashes: files.flatMap((f) => f.hashes), extras: [], file, line, source: 'uv-lock', direct: false, files, index: str(source.registry)
+            name: types_normalizeName(rawName),
+            rawName,
+            specifier: str(p.version) ? `==${str(p.version)}` : '',
+            version: str(p.version),
+            hashes: files.flatMap((f) => f.hashes),
+            extras: [],
+            file,
+            line,
+            source: 'uv-lock',
+            direct: false,
+            files,
+            index: str(source.registry)
         };
         if (str(source.git))
             dep.vcs = uvGit(str(source.git));
@@ -15513,16 +15992,35 @@ function parsePoetryLock(text, file) {
         const rawName = requireName(p, file, line);
         const version = str(p.version);
         const fileList = p.files !== undefined ? arr(p.files) : arr(legacyFiles[rawName] ?? legacyFiles[types_normalizeName(rawName)]);
-        const files = fileList.filter(isTable).map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
+        const files = fileList
+            .filter(isTable)
+            .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
         const dep = {
-            name: types_normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
-            extras: [], file, line, source: 'poetry-lock', direct: false, files, group: arr(p.groups).filter((g) => typeof g === 'string').join(',') || undefined
+            name: types_normalizeName(rawName),
+            rawName,
+            specifier: version ? `==${version}` : '',
+            version,
+            hashes: files.flatMap((f) => f.hashes),
+            extras: [],
+            file,
+            line,
+            source: 'poetry-lock',
+            direct: false,
+            files,
+            group: arr(p.groups)
+                .filter((g) => typeof g === 'string')
+                .join(',') || undefined
         };
         const src = isTable(p.source) ? p.source : undefined;
         const type = str(src?.type);
         if (src && type === 'git') {
             const resolved = str(src.resolved_reference);
-            dep.vcs = { type: 'git', url: str(src.url) ?? '', ref: str(src.reference), commit: resolved && /^[0-9a-f]{40}$/i.test(resolved) ? resolved.toLowerCase() : undefined };
+            dep.vcs = {
+                type: 'git',
+                url: str(src.url) ?? '',
+                ref: str(src.reference),
+                commit: resolved && /^[0-9a-f]{40}$/i.test(resolved) ? resolved.toLowerCase() : undefined
+            };
         }
         else if (src && (type === 'directory' || type === 'file'))
             dep.path = str(src.url);
@@ -15552,11 +16050,16 @@ function parsePylock(text, file) {
         const addFile = (f) => {
             if (!isTable(f))
                 return;
-            const hashes = isTable(f.hashes) ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`) : [];
+            const hashes = isTable(f.hashes)
+                ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`)
+                : [];
             const uploaded = f['upload-time'];
             files.push({
-                filename: str(f.name) ?? filenameOf(str(f.url) ?? str(f.path)), url: str(f.url) ?? str(f.path), hashes,
-                size: typeof f.size === 'number' ? f.size : undefined, uploadTime: uploaded instanceof Date ? new Date(uploaded.getTime()).toISOString() : str(uploaded)
+                filename: str(f.name) ?? filenameOf(str(f.url) ?? str(f.path)),
+                url: str(f.url) ?? str(f.path),
+                hashes,
+                size: typeof f.size === 'number' ? f.size : undefined,
+                uploadTime: uploaded instanceof Date ? new Date(uploaded.getTime()).toISOString() : str(uploaded)
             });
         };
         addFile(p.sdist);
@@ -15564,12 +16067,28 @@ function parsePylock(text, file) {
             addFile(w);
         addFile(p.archive);
         const dep = {
-            name: types_normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
-            markers: str(p.marker), extras: [], file, line, source: 'pylock', direct: false, files, index: str(p.index)
+            name: types_normalizeName(rawName),
+            rawName,
+            specifier: version ? `==${version}` : '',
+            version,
+            hashes: files.flatMap((f) => f.hashes),
+            markers: str(p.marker),
+            extras: [],
+            file,
+            line,
+            source: 'pylock',
+            direct: false,
+            files,
+            index: str(p.index)
         };
         if (isTable(p.vcs)) {
             const commit = str(p.vcs['commit-id']);
-            dep.vcs = { type: str(p.vcs.type) ?? 'git', url: str(p.vcs.url) ?? str(p.vcs.path) ?? '', ref: str(p.vcs['requested-revision']), commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined };
+            dep.vcs = {
+                type: str(p.vcs.type) ?? 'git',
+                url: str(p.vcs.url) ?? str(p.vcs.path) ?? '',
+                ref: str(p.vcs['requested-revision']),
+                commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined
+            };
         }
         else if (isTable(p.directory)) {
             dep.path = str(p.directory.path);
@@ -15637,7 +16156,10 @@ function addPoetry(tool, loc, file, out) {
     const poetry = isTable(tool.poetry) ? tool.poetry : undefined;
     if (!poetry)
         return;
-    const tables = [['main', poetry.dependencies], ['dev', poetry['dev-dependencies']]];
+    const tables = [
+        ['main', poetry.dependencies],
+        ['dev', poetry['dev-dependencies']]
+    ];
     if (isTable(poetry.group))
         for (const [g, t] of Object.entries(poetry.group))
             if (isTable(t))
@@ -15650,17 +16172,34 @@ function addPoetry(tool, loc, file, out) {
                 continue;
             const spec = isTable(v) ? v : { version: v };
             const version = str(spec.version) ?? '';
-            const line = loc.keyLine(rawName, group === 'main' ? 'tool.poetry.dependencies' : group === 'dev' ? 'tool.poetry.dev-dependencies' : `tool.poetry.group.${group}.dependencies`);
+            const line = loc.keyLine(rawName, group === 'main'
+                ? 'tool.poetry.dependencies'
+                : group === 'dev'
+                    ? 'tool.poetry.dev-dependencies'
+                    : `tool.poetry.group.${group}.dependencies`);
             const dep = {
-                name: types_normalizeName(rawName), rawName, extras: arr(spec.extras).filter((e) => typeof e === 'string'),
-                specifier: version === '*' ? '' : version, hashes: [], file, line, source: 'pyproject', direct: true, group: `poetry:${group}`
+                name: types_normalizeName(rawName),
+                rawName,
+                extras: arr(spec.extras).filter((e) => typeof e === 'string'),
+                specifier: version === '*' ? '' : version,
+                hashes: [],
+                file,
+                line,
+                source: 'pyproject',
+                direct: true,
+                group: `poetry:${group}`
             };
             const exact = /^(==)?\s*(\d[\w.!+-]*)$/.exec(version);
             if (exact)
                 dep.version = exact[2];
             const git = str(spec.git);
             if (git)
-                dep.vcs = { type: 'git', url: git, ref: str(spec.rev) ?? str(spec.tag) ?? str(spec.branch), commit: /^[0-9a-f]{40}$/i.test(str(spec.rev) ?? '') ? str(spec.rev) : undefined };
+                dep.vcs = {
+                    type: 'git',
+                    url: git,
+                    ref: str(spec.rev) ?? str(spec.tag) ?? str(spec.branch),
+                    commit: /^[0-9a-f]{40}$/i.test(str(spec.rev) ?? '') ? str(spec.rev) : undefined
+                };
             if (str(spec.path))
                 dep.path = str(spec.path);
             if (str(spec.url))
@@ -15697,7 +16236,9 @@ function pythonFileKind(path) {
         return 'pylock';
     if (/^environment.*\.ya?ml$/.test(name))
         return 'environment-yml';
-    if (/^requirements.*\.(txt|in)$/.test(name) || /^constraints.*\.txt$/.test(name) || (/\.txt$/.test(name) && /(^|\/)requirements\//.test(path)))
+    if (/^requirements.*\.(txt|in)$/.test(name) ||
+        /^constraints.*\.txt$/.test(name) ||
+        (/\.txt$/.test(name) && /(^|\/)requirements\//.test(path)))
         return 'requirements';
     return undefined;
 }

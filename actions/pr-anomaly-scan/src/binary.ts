@@ -62,7 +62,10 @@ interface Kind {
 
 // Formats common in scientific repositories that generic detectors miss, then executables.
 const MAGIC: [RegExp | Buffer, Kind][] = [
-  [Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'), { name: 'HDF5', exts: ['h5', 'hdf5', 'hdf', 'he5', 'nc', 'nc4', 'mat'] }],
+  [
+    Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'),
+    { name: 'HDF5', exts: ['h5', 'hdf5', 'hdf', 'he5', 'nc', 'nc4', 'mat'] }
+  ],
   [Buffer.from('\x93NUMPY', 'latin1'), { name: 'NPY', exts: ['npy'] }],
   [Buffer.from('SIMPLE  =', 'latin1'), { name: 'FITS', exts: ['fits', 'fit', 'fts', 'fz'] }],
   [Buffer.from('CDF\x01', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
@@ -80,14 +83,33 @@ const MAGIC: [RegExp | Buffer, Kind][] = [
   [Buffer.from('BZh', 'latin1'), { name: 'bzip2', exts: ['bz2', 'tbz2'], compressed: true }],
   [Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), { name: 'zstd', exts: ['zst'], compressed: true }],
   [Buffer.from('7z\xbc\xaf\x27\x1c', 'latin1'), { name: '7z', exts: ['7z'], compressed: true }],
-  [Buffer.from('PK\x03\x04', 'latin1'), { name: 'zip', exts: ['zip', 'whl', 'jar', 'npz', 'docx', 'xlsx', 'pptx', 'odt', 'egg', 'nupkg'], compressed: true }]
+  [
+    Buffer.from('PK\x03\x04', 'latin1'),
+    { name: 'zip', exts: ['zip', 'whl', 'jar', 'npz', 'docx', 'xlsx', 'pptx', 'odt', 'egg', 'nupkg'], compressed: true }
+  ]
 ];
-const COMPRESSED_EXT = new Set(['xz', 'lzma', 'gz', 'tgz', 'bz2', 'zst', '7z', 'zip', 'rar', 'tar', 'z', 'lz', 'lz4', 'br']);
+const COMPRESSED_EXT = new Set([
+  'xz',
+  'lzma',
+  'gz',
+  'tgz',
+  'bz2',
+  'zst',
+  '7z',
+  'zip',
+  'rar',
+  'tar',
+  'z',
+  'lz',
+  'lz4',
+  'br'
+]);
 const CONTAINER_FINE = new Set(['npz', 'whl', 'docx', 'xlsx', 'pptx', 'odt', 'jar']);
 
 async function detect(head: Buffer): Promise<Kind | undefined> {
   for (const [m, k] of MAGIC) {
-    if (Buffer.isBuffer(m) ? head.subarray(0, m.length).equals(m) : m.test(head.subarray(0, 8).toString('latin1'))) return k;
+    if (Buffer.isBuffer(m) ? head.subarray(0, m.length).equals(m) : m.test(head.subarray(0, 8).toString('latin1')))
+      return k;
   }
   const { fileTypeFromBuffer } = await import('file-type');
   const t = await fileTypeFromBuffer(new Uint8Array(head)).catch(() => undefined);
@@ -109,14 +131,37 @@ export async function scanBinary({ file, facts, oldSize }: BinaryInput): Promise
   const ext = (/\.([^./]+)$/.exec(path)?.[1] ?? '').toLowerCase();
   const kind = await detect(facts.head);
   const inTests = TESTS.test(path);
-  const sizeText = oldSize !== undefined && file.status !== 'added' ? `${oldSize} → ${facts.size} bytes` : `${facts.size} bytes`;
-  const properties = { size: facts.size, oldSize, entropy: Number(facts.entropy.toFixed(2)), format: kind?.name ?? 'unknown', contentSha256: facts.sha256, status: file.status };
+  const sizeText =
+    oldSize !== undefined && file.status !== 'added' ? `${oldSize} → ${facts.size} bytes` : `${facts.size} bytes`;
+  const properties = {
+    size: facts.size,
+    oldSize,
+    entropy: Number(facts.entropy.toFixed(2)),
+    format: kind?.name ?? 'unknown',
+    contentSha256: facts.sha256,
+    status: file.status
+  };
   const make = (rule: R.PrRule, message: string, extra: Partial<Pick<Finding, 'severity' | 'confidence'>> = {}) =>
-    createFinding(rule, { message, location: { file: path }, evidence: `${kind?.name ?? 'unknown format'}, ${sizeText}, entropy ${facts.entropy.toFixed(2)} bits/byte`, key: facts.sha256, properties, ...extra });
+    createFinding(rule, {
+      message,
+      location: { file: path },
+      evidence: `${kind?.name ?? 'unknown format'}, ${sizeText}, entropy ${facts.entropy.toFixed(2)} bits/byte`,
+      key: facts.sha256,
+      properties,
+      ...extra
+    });
 
   const mismatch = kind && ext && !kind.exts.includes(ext) && !(kind.compressed && COMPRESSED_EXT.has(ext));
-  if (kind?.exec) return [make(R.BIN_EXECUTABLE, `${kind.name} ${file.status}${mismatch ? ` with extension .${ext}` : ''}.`, { severity: 'high' })];
-  if (mismatch) return [make(R.BIN_OPAQUE, `Content is ${kind!.name} but the extension is .${ext || '(none)'}.`, { severity: 'high' })];
+  if (kind?.exec)
+    return [
+      make(R.BIN_EXECUTABLE, `${kind.name} ${file.status}${mismatch ? ` with extension .${ext}` : ''}.`, {
+        severity: 'high'
+      })
+    ];
+  if (mismatch)
+    return [
+      make(R.BIN_OPAQUE, `Content is ${kind!.name} but the extension is .${ext || '(none)'}.`, { severity: 'high' })
+    ];
   if (kind?.compressed && !CONTAINER_FINE.has(ext) && inTests) {
     return [make(R.BIN_ARCHIVE_TESTS, `${kind.name} data ${file.status} under a test/data folder.`)];
   }
@@ -124,9 +169,16 @@ export async function scanBinary({ file, facts, oldSize }: BinaryInput): Promise
     // Unknown format: high entropy means compressed or encrypted content that no tool in the repo will explain.
     const random = facts.entropy > 7.5 && facts.size > 256;
     if (random || COMPRESSED_EXT.has(ext)) {
-      return [make(inTests ? R.BIN_ARCHIVE_TESTS : R.BIN_OPAQUE, `Unrecognised binary (${random ? 'compressed or encrypted-looking' : 'unknown format'}) ${file.status}.`, { severity: random ? 'high' : 'medium' })];
+      return [
+        make(
+          inTests ? R.BIN_ARCHIVE_TESTS : R.BIN_OPAQUE,
+          `Unrecognised binary (${random ? 'compressed or encrypted-looking' : 'unknown format'}) ${file.status}.`,
+          { severity: random ? 'high' : 'medium' }
+        )
+      ];
     }
-    if (facts.size > 1024 * 1024 || !inTests) return [make(R.BIN_OPAQUE, `Unrecognised binary ${file.status}.`, { severity: 'low', confidence: 'medium' })];
+    if (facts.size > 1024 * 1024 || !inTests)
+      return [make(R.BIN_OPAQUE, `Unrecognised binary ${file.status}.`, { severity: 'low', confidence: 'medium' })];
   }
   return [];
 }

@@ -9,8 +9,11 @@ export const isDependencyFile = (path: string) => {
   return k !== undefined && !k.endsWith('lock'); // lock files follow their manifests; scanning them twice doubles every finding
 };
 
-
-export function scanDependencies(file: string, baseText: string | undefined, headText: string): { findings: Finding[]; error?: string } {
+export function scanDependencies(
+  file: string,
+  baseText: string | undefined,
+  headText: string
+): { findings: Finding[]; error?: string } {
   const parsed = parseBoth(parsePythonFile, file, baseText, headText);
   if ('error' in parsed) return { findings: [], error: parsed.error };
   const { head, base } = parsed;
@@ -22,19 +25,48 @@ export function scanDependencies(file: string, baseText: string | undefined, hea
     const location = { file, line: d.line };
     const squat = findTyposquat(d.name);
     if (squat) {
-      findings.push(createFinding(R.DEP_TYPOSQUAT, { message: `\`${d.rawName}\` is one ${squat.kind.replace(/-/g, ' ')} away from the popular \`${squat.target}\`.`, evidence: d.rawName, location, properties: { target: squat.target, kind: squat.kind } }));
+      findings.push(
+        createFinding(R.DEP_TYPOSQUAT, {
+          message: `\`${d.rawName}\` is one ${squat.kind.replace(/-/g, ' ')} away from the popular \`${squat.target}\`.`,
+          evidence: d.rawName,
+          location,
+          properties: { target: squat.target, kind: squat.kind }
+        })
+      );
     }
     if (d.url || d.vcs) {
-      findings.push(createFinding(R.DEP_DIRECT_URL, { message: `\`${d.rawName}\` comes from ${d.vcs ? `${d.vcs.type} ${d.vcs.url}` : d.url}.`, evidence: d.vcs?.url ?? d.url ?? d.rawName, location }));
+      findings.push(
+        createFinding(R.DEP_DIRECT_URL, {
+          message: `\`${d.rawName}\` comes from ${d.vcs ? `${d.vcs.type} ${d.vcs.url}` : d.url}.`,
+          evidence: d.vcs?.url ?? d.url ?? d.rawName,
+          location
+        })
+      );
     }
     if (!knownNames.has(d.name) && !squat) {
-      findings.push(createFinding(R.DEP_NEW, { message: `New dependency \`${d.rawName}\`${d.group ? ` (${d.group})` : ''}.`, evidence: d.rawName, location }));
+      findings.push(
+        createFinding(R.DEP_NEW, {
+          message: `New dependency \`${d.rawName}\`${d.group ? ` (${d.group})` : ''}.`,
+          evidence: d.rawName,
+          location
+        })
+      );
     }
   }
   const baseOptions = new Set(base?.options.map((o) => `${o.option} ${o.value ?? ''}`) ?? []);
   for (const o of head.options) {
-    if (!/index-url|find-links|trusted-host|^-i$|^-f$/.test(o.option) || baseOptions.has(`${o.option} ${o.value ?? ''}`)) continue;
-    findings.push(createFinding(R.DEP_INDEX_URL, { message: `\`${o.option} ${o.value ?? ''}\` adds a package source.`, evidence: `${o.option} ${o.value ?? ''}`.trim(), location: { file, line: o.line } }));
+    if (
+      !/index-url|find-links|trusted-host|^-i$|^-f$/.test(o.option) ||
+      baseOptions.has(`${o.option} ${o.value ?? ''}`)
+    )
+      continue;
+    findings.push(
+      createFinding(R.DEP_INDEX_URL, {
+        message: `\`${o.option} ${o.value ?? ''}\` adds a package source.`,
+        evidence: `${o.option} ${o.value ?? ''}`.trim(),
+        location: { file, line: o.line }
+      })
+    );
   }
   return { findings };
 }

@@ -1,10 +1,31 @@
 // The PR scan: diff base...head with git (streamed), run every rule family on
 // what the PR adds, then the metadata and API checks, suppressions and the
 // risk score. Pure apart from the git checkout and the injected API client.
-import { type EngineResult, type Finding, type GitHubClient, type NotChecked, UserError, createFinding, oneLine } from '@security-actions/core';
+import {
+  type EngineResult,
+  type Finding,
+  type GitHubClient,
+  type NotChecked,
+  UserError,
+  createFinding,
+  oneLine
+} from '@security-actions/core';
 import { BlobAnalyser, type BlobFacts, scanBinary } from './binary';
 import { isDependencyFile, scanDependencies } from './deps';
-import { type AddedText, type ChangedFile, type CommitInfo, blobSizes, isNullSha, listChanges, listCommits, mergeBase, readTexts, resolveCommit, streamAddedLines, streamBlobs } from './git';
+import {
+  type AddedText,
+  type ChangedFile,
+  type CommitInfo,
+  blobSizes,
+  isNullSha,
+  listChanges,
+  listCommits,
+  mergeBase,
+  readTexts,
+  resolveCommit,
+  streamAddedLines,
+  streamBlobs
+} from './git';
 import { type PrMeta, apiChecks, autorunFindings, governanceFindings, isSensitive, refFindings } from './meta';
 import * as R from './rules';
 import { type Score, riskScore } from './score';
@@ -38,7 +59,8 @@ export interface ScanResult extends EngineResult {
 }
 
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$|(^|\/)action\.ya?ml$/;
-const AUTORUN = /(^|\/)\.vscode\/tasks\.json$|(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$|(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/;
+const AUTORUN =
+  /(^|\/)\.vscode\/tasks\.json$|(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$|(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/;
 /** Files bigger than this are not read whole for the YAML/JSON/manifest rules. */
 const MAX_WHOLE_FILE = 2 * 1024 * 1024;
 
@@ -72,15 +94,31 @@ export async function scanPr(opts: ScanOptions): Promise<ScanResult> {
       findings.push(...scanAddedText(f, all));
       secrets.add(f.path, f.added, all);
     };
-    [files, commits] = await Promise.all([listChanges(opts.repo, from, head), listCommits(opts.repo, from, head), streamAddedLines(opts.repo, from, head, onText)]);
+    [files, commits] = await Promise.all([
+      listChanges(opts.repo, from, head),
+      listCommits(opts.repo, from, head),
+      streamAddedLines(opts.repo, from, head, onText)
+    ]);
     stats['files changed'] = files.length;
     stats.commits = commits.length;
     stats['added lines'] = textLines;
-    if (truncatedFiles) notes.push(`${truncatedFiles} file(s) added more than 8 MiB of text; only the first 8 MiB of each was scanned for content rules.`);
+    if (truncatedFiles)
+      notes.push(
+        `${truncatedFiles} file(s) added more than 8 MiB of text; only the first 8 MiB of each was scanned for content rules.`
+      );
 
     // 2. Whole files for the structured rules (workflows, manifests, IDE files), base and head.
-    const whole = files.filter((f) => f.status !== 'deleted' && !f.binary && (WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path)));
-    const texts = await readTexts(opts.repo, whole.flatMap((f) => [f.oldSha, f.newSha]), MAX_WHOLE_FILE);
+    const whole = files.filter(
+      (f) =>
+        f.status !== 'deleted' &&
+        !f.binary &&
+        (WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path))
+    );
+    const texts = await readTexts(
+      opts.repo,
+      whole.flatMap((f) => [f.oldSha, f.newSha]),
+      MAX_WHOLE_FILE
+    );
     for (const f of whole) {
       const headText = texts.get(f.newSha);
       if (headText === undefined) {
@@ -103,16 +141,34 @@ export async function scanPr(opts: ScanOptions): Promise<ScanResult> {
     }
 
     // 3. Binaries: magic, entropy and size, streamed.
-    const binaries = files.filter((f) => f.binary && f.status !== 'deleted' && !isNullSha(f.newSha) && f.newMode !== '160000');
+    const binaries = files.filter(
+      (f) => f.binary && f.status !== 'deleted' && !isNullSha(f.newSha) && f.newMode !== '160000'
+    );
     const facts = new Map<string, BlobFacts>();
-    const oldSizes = await blobSizes(opts.repo, binaries.map((f) => f.oldSha));
+    const oldSizes = await blobSizes(
+      opts.repo,
+      binaries.map((f) => f.oldSha)
+    );
     await collectFacts(opts.repo, binaries, facts, errors);
     // A "binary" without a NUL byte is text that `.gitattributes` (`-diff`, `binary`) hides from the diff,
     // which a PR controls: its added lines get the text rules too.
-    const hidden = binaries.filter((f) => facts.get(f.newSha) && !facts.get(f.newSha)!.hasNul && facts.get(f.newSha)!.size <= MAX_WHOLE_FILE * 4);
+    const hidden = binaries.filter(
+      (f) => facts.get(f.newSha) && !facts.get(f.newSha)!.hasNul && facts.get(f.newSha)!.size <= MAX_WHOLE_FILE * 4
+    );
     if (hidden.length) {
-      await streamAddedLines(opts.repo, from, head, onText, hidden.map((f) => f.path));
-      notes.push(`${hidden.length} text file(s) marked binary by .gitattributes were scanned as text: ${hidden.slice(0, 5).map((f) => f.path).join(', ')}.`);
+      await streamAddedLines(
+        opts.repo,
+        from,
+        head,
+        onText,
+        hidden.map((f) => f.path)
+      );
+      notes.push(
+        `${hidden.length} text file(s) marked binary by .gitattributes were scanned as text: ${hidden
+          .slice(0, 5)
+          .map((f) => f.path)
+          .join(', ')}.`
+      );
     }
     for (const f of binaries) {
       const fact = facts.get(f.newSha);
@@ -124,14 +180,22 @@ export async function scanPr(opts: ScanOptions): Promise<ScanResult> {
       }
     }
     const textChanged = hidden.length > 0 || files.some((f) => !f.binary && (f.addedCount || f.deletedCount));
-    const changedBinaries = binaries.filter((f) => (f.status === 'modified' || f.status === 'added') && !hidden.includes(f));
+    const changedBinaries = binaries.filter(
+      (f) => (f.status === 'modified' || f.status === 'added') && !hidden.includes(f)
+    );
     if (changedBinaries.length && !textChanged) {
       const first = changedBinaries[0];
       findings.push(
         createFinding(R.BIN_ONLY, {
-          message: `${changedBinaries.length} binary file(s) ${changedBinaries.some((f) => f.status === 'modified') ? 'changed' : 'added'} and no text line changed: ${changedBinaries.slice(0, 5).map((f) => f.path).join(', ')}.`,
+          message: `${changedBinaries.length} binary file(s) ${changedBinaries.some((f) => f.status === 'modified') ? 'changed' : 'added'} and no text line changed: ${changedBinaries
+            .slice(0, 5)
+            .map((f) => f.path)
+            .join(', ')}.`,
           location: { file: first.path },
-          evidence: changedBinaries.slice(0, 5).map((f) => f.path).join(', '),
+          evidence: changedBinaries
+            .slice(0, 5)
+            .map((f) => f.path)
+            .join(', '),
           severity: changedBinaries.some((f) => f.status === 'modified') ? 'high' : 'medium',
           key: changedBinaries.map((f) => f.newSha).join(','),
           properties: { contentSha256: facts.get(first.newSha)?.sha256 }
@@ -141,16 +205,31 @@ export async function scanPr(opts: ScanOptions): Promise<ScanResult> {
     stats['binary files'] = binaries.length;
 
     // 4. Governance files.
-    findings.push(...governanceFindings(files.map((f) => f.path), opts.configPath));
+    findings.push(
+      ...governanceFindings(
+        files.map((f) => f.path),
+        opts.configPath
+      )
+    );
 
     // 5. Inline suppressions: applied to line findings, each one added by the PR is itself reported.
     let out = [...findings];
     for (const [file, ignores] of inline) {
       const r = applyInline(out, ignores, file);
       out = r.findings;
-      for (const bad of r.invalid) notes.push(`${file}:${bad.line}: inline ignore without a reason is not applied (write \`pr-anomaly-scan: ignore[rule-id] reason\`).`);
+      for (const bad of r.invalid)
+        notes.push(
+          `${file}:${bad.line}: inline ignore without a reason is not applied (write \`pr-anomaly-scan: ignore[rule-id] reason\`).`
+        );
       for (const ig of ignores.filter((i) => i.reason)) {
-        out.push(createFinding(R.META_SUPPRESSION, { message: `The PR adds \`ignore[${ig.rules.join(',')}]\`: ${ig.reason}`, location: { file, line: ig.line }, evidence: `ignore[${ig.rules.join(',')}] ${ig.reason}`, severity: 'low' }));
+        out.push(
+          createFinding(R.META_SUPPRESSION, {
+            message: `The PR adds \`ignore[${ig.rules.join(',')}]\`: ${ig.reason}`,
+            location: { file, line: ig.line },
+            evidence: `ignore[${ig.rules.join(',')}] ${ig.reason}`,
+            severity: 'low'
+          })
+        );
       }
     }
     findings.length = 0;
@@ -158,7 +237,8 @@ export async function scanPr(opts: ScanOptions): Promise<ScanResult> {
 
     try {
       findings.push(...(await secrets.scan()));
-      if (secrets.truncated) notes.push('More than 8 MiB of token-like lines: the secret scan covered the first 8 MiB.');
+      if (secrets.truncated)
+        notes.push('More than 8 MiB of token-like lines: the secret scan covered the first 8 MiB.');
     } catch (e) {
       notChecked.push({ check: R.SECRET.id, reason: `secretlint failed: ${oneLine(e)}` });
     }
@@ -179,7 +259,13 @@ export async function scanPr(opts: ScanOptions): Promise<ScanResult> {
   } catch (e) {
     noTokenReason = oneLine(e);
   }
-  const api = await apiChecks(client, opts.meta, { trustedOrgs: opts.trustedOrgs, commits, diff: { files: files.length, lines, sensitive }, budget: 6, noTokenReason });
+  const api = await apiChecks(client, opts.meta, {
+    trustedOrgs: opts.trustedOrgs,
+    commits,
+    diff: { files: files.length, lines, sensitive },
+    budget: 6,
+    noTokenReason
+  });
   findings.push(...api.findings);
   notChecked.push(...api.notChecked);
   notes.push(...api.notes);
@@ -187,10 +273,24 @@ export async function scanPr(opts: ScanOptions): Promise<ScanResult> {
   // 7. Content-hash allowlist from the config.
   const allowed = applyAllowlist(findings, opts.allow, opts.today, notes);
   const score = riskScore(allowed);
-  return { rules: R.RULES, findings: allowed, notChecked, errors, notes, stats, score, target: `${opts.base}...${opts.head}` };
+  return {
+    rules: R.RULES,
+    findings: allowed,
+    notChecked,
+    errors,
+    notes,
+    stats,
+    score,
+    target: `${opts.base}...${opts.head}`
+  };
 }
 
-async function collectFacts(repo: string, binaries: ChangedFile[], facts: Map<string, BlobFacts>, errors: string[]): Promise<void> {
+async function collectFacts(
+  repo: string,
+  binaries: ChangedFile[],
+  facts: Map<string, BlobFacts>,
+  errors: string[]
+): Promise<void> {
   await streamBlobs(repo, [...new Set(binaries.map((f) => f.newSha))], (sha) => {
     const a = new BlobAnalyser();
     return { chunk: (b) => a.chunk(b), end: () => void facts.set(sha, a.facts()) };
@@ -209,8 +309,19 @@ export function applyAllowlist(findings: Finding[], allow: AllowEntry[], today: 
       expired.add(entry);
       return f;
     }
-    return { ...f, suppression: { kind: 'external' as const, reason: entry.reason, expires: entry.expires, source: `allow sha256 ${entry.sha256.slice(0, 12)}` } };
+    return {
+      ...f,
+      suppression: {
+        kind: 'external' as const,
+        reason: entry.reason,
+        expires: entry.expires,
+        source: `allow sha256 ${entry.sha256.slice(0, 12)}`
+      }
+    };
   });
-  for (const e of expired) notes.push(`The allowlist entry for sha256 ${e.sha256.slice(0, 12)} expired on ${e.expires}; its findings are reported again.`);
+  for (const e of expired)
+    notes.push(
+      `The allowlist entry for sha256 ${e.sha256.slice(0, 12)} expired on ${e.expires}; its findings are reported again.`
+    );
   return out;
 }

@@ -6,12 +6,18 @@ import { UserError } from '@security-actions/core';
 
 /** Options that stop repository config (which a PR cannot change, but a poisoned cache could) from running programs. */
 const SAFE = [
-  '-c', 'core.fsmonitor=',
-  '-c', 'core.hooksPath=/dev/null',
-  '-c', 'diff.external=',
-  '-c', 'core.quotePath=true',
-  '-c', 'core.bigFileThreshold=64m',
-  '-c', 'diff.renameLimit=2000',
+  '-c',
+  'core.fsmonitor=',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'diff.external=',
+  '-c',
+  'core.quotePath=true',
+  '-c',
+  'core.bigFileThreshold=64m',
+  '-c',
+  'diff.renameLimit=2000',
   '--literal-pathspecs'
 ];
 const DIFF_FLAGS = ['--no-ext-diff', '--no-textconv', '--no-color', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
@@ -56,7 +62,10 @@ interface GitResult {
 /** Runs git, feeding stdout chunks to `onData`; resolves when it exits. */
 function git(repo: string, args: string[], onData?: (b: Buffer) => void, stdin?: string): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-C', repo, ...SAFE, ...args], { env: { ...process.env, ...GIT_ENV }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('git', ['-C', repo, ...SAFE, ...args], {
+      env: { ...process.env, ...GIT_ENV },
+      stdio: ['pipe', 'pipe', 'pipe']
+    });
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => onData?.(b));
     child.stderr.on('data', (b: Buffer) => {
@@ -81,7 +90,8 @@ export async function resolveCommit(repo: string, ref: string, what: string): Pr
   const r = await gitText(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   if (r.code === 0) return r.out.trim();
   const inside = await gitText(repo, ['rev-parse', '--is-inside-work-tree']);
-  if (inside.code !== 0) throw new UserError(`${repo} is not a git checkout (${inside.stderr.split('\n')[0] || 'git rev-parse failed'})`);
+  if (inside.code !== 0)
+    throw new UserError(`${repo} is not a git checkout (${inside.stderr.split('\n')[0] || 'git rev-parse failed'})`);
   const shallow = (await gitText(repo, ['rev-parse', '--is-shallow-repository'])).out.trim() === 'true';
   throw new UserError(
     `${what} commit '${ref}' is not in the checkout${shallow ? ' (shallow clone: check out with fetch-depth: 0)' : ''}`
@@ -101,12 +111,14 @@ export async function mergeBase(repo: string, base: string, head: string): Promi
 /** Per-file status from `git diff --raw --numstat -z`. */
 export async function listChanges(repo: string, from: string, to: string): Promise<ChangedFile[]> {
   const chunks: Buffer[] = [];
-  const res = await git(repo, ['diff', '--raw', '--no-abbrev', '--numstat', '-z', ...DIFF_FLAGS, from, to, '--'], (b) => chunks.push(b));
+  const res = await git(repo, ['diff', '--raw', '--no-abbrev', '--numstat', '-z', ...DIFF_FLAGS, from, to, '--'], (b) =>
+    chunks.push(b)
+  );
   if (res.code !== 0) throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
   const tokens = Buffer.concat(chunks).toString('utf8').split('\0');
   const files: ChangedFile[] = [];
   let i = 0;
-  for (; i < tokens.length && tokens[i].startsWith(':'); ) {
+  for (; i < tokens.length && tokens[i].startsWith(':');) {
     const [oldMode, newMode, oldSha, newSha, st] = tokens[i].slice(1).split(' ');
     const code = st[0];
     const two = code === 'R' || code === 'C';
@@ -114,8 +126,29 @@ export async function listChanges(repo: string, from: string, to: string): Promi
     const path = two ? tokens[i + 2] : oldPath;
     i += two ? 3 : 2;
     const status: Status =
-      code === 'A' ? 'added' : code === 'D' ? 'deleted' : code === 'R' ? 'renamed' : code === 'C' ? 'copied' : code === 'T' ? 'typechange' : 'modified';
-    files.push({ status, path, oldPath: two ? oldPath : undefined, oldMode, newMode, oldSha, newSha, binary: false, addedCount: 0, deletedCount: 0 });
+      code === 'A'
+        ? 'added'
+        : code === 'D'
+          ? 'deleted'
+          : code === 'R'
+            ? 'renamed'
+            : code === 'C'
+              ? 'copied'
+              : code === 'T'
+                ? 'typechange'
+                : 'modified';
+    files.push({
+      status,
+      path,
+      oldPath: two ? oldPath : undefined,
+      oldMode,
+      newMode,
+      oldSha,
+      newSha,
+      binary: false,
+      addedCount: 0,
+      deletedCount: 0
+    });
   }
   // numstat follows in the same order: `A\tD\tpath` or `A\tD\t` + old + new for renames.
   for (const f of files) {
@@ -223,7 +256,9 @@ export async function streamAddedLines(
     const c = line.charCodeAt(0);
     if (current && c === 43 /* + */ && !line.startsWith('+++ ')) {
       if (kept + line.length <= MAX_ADDED_PER_FILE) {
-        current.added.push(cut ? { line: nextLine, text: line.slice(1), cut } : { line: nextLine, text: line.slice(1) });
+        current.added.push(
+          cut ? { line: nextLine, text: line.slice(1), cut } : { line: nextLine, text: line.slice(1) }
+        );
         kept += line.length;
       } else current.addedTruncated = true;
       nextLine++;
@@ -241,7 +276,9 @@ export async function streamAddedLines(
       }
     }
   });
-  const args = asText ? ['diff', '-p', '-U0', '--text', ...DIFF_FLAGS, from, to, '--', ...asText] : ['diff', '-p', '-U0', ...DIFF_FLAGS, from, to, '--'];
+  const args = asText
+    ? ['diff', '-p', '-U0', '--text', ...DIFF_FLAGS, from, to, '--', ...asText]
+    : ['diff', '-p', '-U0', ...DIFF_FLAGS, from, to, '--'];
   const res = await git(repo, args, (b) => splitter.push(b));
   splitter.end();
   finish();
@@ -257,7 +294,11 @@ export interface BlobSink {
  * Streams blobs through `git cat-file --batch`; `open` is called per blob with
  * its size and returns where the bytes go. A 1 GB blob never sits in memory.
  */
-export async function streamBlobs(repo: string, shas: string[], open: (sha: string, size: number) => BlobSink | undefined): Promise<void> {
+export async function streamBlobs(
+  repo: string,
+  shas: string[],
+  open: (sha: string, size: number) => BlobSink | undefined
+): Promise<void> {
   if (!shas.length) return;
   let header: Buffer[] = [];
   let sink: BlobSink | undefined;
@@ -305,7 +346,11 @@ export async function streamBlobs(repo: string, shas: string[], open: (sha: stri
 }
 
 /** Whole text of small blobs (workflows, manifests), keyed by sha; larger ones are skipped. */
-export async function readTexts(repo: string, shas: string[], maxBytes = 2 * 1024 * 1024): Promise<Map<string, string>> {
+export async function readTexts(
+  repo: string,
+  shas: string[],
+  maxBytes = 2 * 1024 * 1024
+): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   await streamBlobs(repo, [...new Set(shas.filter((s) => !isNullSha(s)))], (sha, size) => {
     if (size > maxBytes) return undefined;
@@ -326,7 +371,14 @@ export interface CommitInfo {
 }
 
 export async function listCommits(repo: string, from: string, to: string, max = 250): Promise<CommitInfo[]> {
-  const r = await gitText(repo, ['log', '--no-show-signature', `--max-count=${max}`, '--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s%x1e', `${from}..${to}`, '--']);
+  const r = await gitText(repo, [
+    'log',
+    '--no-show-signature',
+    `--max-count=${max}`,
+    '--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s%x1e',
+    `${from}..${to}`,
+    '--'
+  ]);
   if (r.code !== 0) return [];
   return r.out
     .split('\x1e')

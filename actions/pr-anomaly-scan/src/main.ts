@@ -27,18 +27,26 @@ export const COMMENT_MARKER = 'security-actions:pr-anomaly-scan';
 /** The `pr-anomaly-scan:` section of the config: `allow: [{sha256, reason, rule?, expires?}]`. */
 export function parseSection(section: Record<string, unknown> | undefined, file = 'config'): { allow: AllowEntry[] } {
   if (!section) return { allow: [] };
-  for (const k of Object.keys(section)) if (k !== 'allow') throw new UserError(`${file}: pr-anomaly-scan: unknown key '${k}' (allowed: allow)`);
+  for (const k of Object.keys(section))
+    if (k !== 'allow') throw new UserError(`${file}: pr-anomaly-scan: unknown key '${k}' (allowed: allow)`);
   const allow = section.allow ?? [];
   if (!Array.isArray(allow)) throw new UserError(`${file}: pr-anomaly-scan.allow must be a list`);
   return {
     allow: allow.map((a: Record<string, unknown>, i) => {
       const at = `${file}: pr-anomaly-scan.allow.${i}`;
       if (!a || typeof a !== 'object') throw new UserError(`${at} must be a mapping`);
-      if (typeof a.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(a.sha256)) throw new UserError(`${at}.sha256 must be 64 lower-case hex digits`);
+      if (typeof a.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(a.sha256))
+        throw new UserError(`${at}.sha256 must be 64 lower-case hex digits`);
       if (typeof a.reason !== 'string' || !a.reason.trim()) throw new UserError(`${at}.reason is required`);
-      if (a.expires !== undefined && !(typeof a.expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(a.expires))) throw new UserError(`${at}.expires must be YYYY-MM-DD`);
+      if (a.expires !== undefined && !(typeof a.expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(a.expires)))
+        throw new UserError(`${at}.expires must be YYYY-MM-DD`);
       if (a.rule !== undefined && typeof a.rule !== 'string') throw new UserError(`${at}.rule must be a rule id`);
-      return { sha256: a.sha256, reason: a.reason, rule: a.rule as string | undefined, expires: a.expires as string | undefined };
+      return {
+        sha256: a.sha256,
+        reason: a.reason,
+        rule: a.rule as string | undefined,
+        expires: a.expires as string | undefined
+      };
     })
   };
 }
@@ -52,7 +60,12 @@ export function scorePreamble(s: Score): string {
  * The workspace holds the PR's version of the config file, so a PR could ignore its own findings. The
  * scan applies the base commit's config instead; the adapter applies the config `run()` returns.
  */
-async function baseConfig(ctx: ActionContext, repo: string, base: string, path: string): Promise<{ config: Config; notes: string[] }> {
+async function baseConfig(
+  ctx: ActionContext,
+  repo: string,
+  base: string,
+  path: string
+): Promise<{ config: Config; notes: string[] }> {
   const current = ctx.config;
   let text: string | undefined;
   try {
@@ -61,14 +74,23 @@ async function baseConfig(ctx: ActionContext, repo: string, base: string, path: 
     return { config: current, notes: [] }; // the scan reports the missing base itself
   }
   if (current === EMPTY_CONFIG) {
-    return { config: current, notes: text === undefined ? [] : [`${path} exists at the base but not in the workspace; it was not applied.`] };
+    return {
+      config: current,
+      notes: text === undefined ? [] : [`${path} exists at the base but not in the workspace; it was not applied.`]
+    };
   }
   try {
     const config = text === undefined ? { ...EMPTY_CONFIG, file: current.file } : parseConfig(text, path);
     const changed = JSON.stringify(config) !== JSON.stringify(current);
-    return { config, notes: changed ? [`The PR changes ${path}; the base commit's version was applied to this scan.`] : [] };
+    return {
+      config,
+      notes: changed ? [`The PR changes ${path}; the base commit's version was applied to this scan.`] : []
+    };
   } catch (e) {
-    return { config: { ...EMPTY_CONFIG, file: current.file }, notes: [`${path} at the base is invalid (${oneLine(e)}); no ignores were applied.`] };
+    return {
+      config: { ...EMPTY_CONFIG, file: current.file },
+      notes: [`${path} at the base is invalid (${oneLine(e)}); no ignores were applied.`]
+    };
   }
 }
 
@@ -85,7 +107,8 @@ export const definition: ActionDefinition = {
     const trustedOrgs = inputs.list('trusted-orgs');
     inputs.boolean('comment', false);
     const token = inputs.string('token');
-    if (!base) throw new UserError("Input 'base' is required outside pull_request events (the base commit of the comparison).");
+    if (!base)
+      throw new UserError("Input 'base' is required outside pull_request events (the base commit of the comparison).");
     const { config, notes } = await baseConfig(ctx, repo, base, inputs.string('config') || DEFAULT_CONFIG_PATH);
     const { allow } = parseSection(config.sections['pr-anomaly-scan'], config.file);
     const result = await scanPr({
@@ -123,20 +146,36 @@ export const definition: ActionDefinition = {
     if (budget < 2) return [`PR comment not posted: the ${MAX_REQUESTS}-request API budget is used up.`];
     const [owner, repo] = meta.repo.split('/');
     const score = scores.get(ctx);
-    const body = renderMarkdown(report, { marker: COMMENT_MARKER, maxChars: COMMENT_LIMIT, preamble: score ? scorePreamble(score) : undefined, fullReport: 'the job summary and the JSON report artifact' });
-    return [await upsertComment(client.rest, { owner, repo, issue: meta.number, body, pages: Math.min(3, budget - 1) })];
+    const body = renderMarkdown(report, {
+      marker: COMMENT_MARKER,
+      maxChars: COMMENT_LIMIT,
+      preamble: score ? scorePreamble(score) : undefined,
+      fullReport: 'the job summary and the JSON report artifact'
+    });
+    return [
+      await upsertComment(client.rest, { owner, repo, issue: meta.number, body, pages: Math.min(3, budget - 1) })
+    ];
   }
 };
 
 type Rest = Awaited<ReturnType<ActionContext['github']>>['rest'];
 
 /** Updates the comment carrying the marker, or creates it; never a second comment per push. */
-export async function upsertComment(rest: Rest, o: { owner: string; repo: string; issue: number; body: string; pages: number }): Promise<string> {
+export async function upsertComment(
+  rest: Rest,
+  o: { owner: string; repo: string; issue: number; body: string; pages: number }
+): Promise<string> {
   const marker = `<!-- ${COMMENT_MARKER} -->`;
   try {
     let existing: number | undefined;
     for (let page = 1; page <= o.pages && existing === undefined; page++) {
-      const { data } = await rest.rest.issues.listComments({ owner: o.owner, repo: o.repo, issue_number: o.issue, per_page: 100, page });
+      const { data } = await rest.rest.issues.listComments({
+        owner: o.owner,
+        repo: o.repo,
+        issue_number: o.issue,
+        per_page: 100,
+        page
+      });
       existing = data.find((c) => c.body?.startsWith(marker))?.id;
       if (data.length < 100) break;
     }
@@ -144,7 +183,12 @@ export async function upsertComment(rest: Rest, o: { owner: string; repo: string
       await rest.rest.issues.updateComment({ owner: o.owner, repo: o.repo, comment_id: existing, body: o.body });
       return `Updated the PR comment ${existing}.`;
     }
-    const { data } = await rest.rest.issues.createComment({ owner: o.owner, repo: o.repo, issue_number: o.issue, body: o.body });
+    const { data } = await rest.rest.issues.createComment({
+      owner: o.owner,
+      repo: o.repo,
+      issue_number: o.issue,
+      body: o.body
+    });
     return `Posted PR comment ${data.id}.`;
   } catch (e) {
     return `PR comment not posted: ${describeApiError(e, 'pull-requests: write')}`;
@@ -154,4 +198,3 @@ export async function upsertComment(rest: Rest, o: { owner: string; repo: string
 export async function run(runtime?: ActionRuntime): Promise<void> {
   await runAction(definition, runtime ?? (await actionsRuntime()));
 }
-

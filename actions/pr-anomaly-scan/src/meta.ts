@@ -1,7 +1,13 @@
 // PR metadata rules: the head branch name, who sent the PR and what identity
 // its commits claim. The event payload is always read; the API (at most
 // MAX_REQUESTS per PR) adds account age, history and commit verification.
-import { type Finding, type GitHubClient, type NotChecked, createFinding, describeApiError } from '@security-actions/core';
+import {
+  type Finding,
+  type GitHubClient,
+  type NotChecked,
+  createFinding,
+  describeApiError
+} from '@security-actions/core';
 import type { CommitInfo } from './git';
 import * as R from './rules';
 
@@ -62,7 +68,8 @@ export function refFindings(meta: PrMeta): Finding[] {
   ];
 }
 
-const SENSITIVE = /(^|\/)(\.github\/|CODEOWNERS$|setup\.py$|setup\.cfg$|pyproject\.toml$|meson\.build$|CMakeLists\.txt$|conftest\.py$|noxfile\.py$|tox\.ini$|\.pre-commit-config\.ya?ml$|Makefile|configure\.ac$|[^/]*\.m4$|[^/]*\.pth$|dist\/|\.vscode\/|\.devcontainer\/|\.claude\/|requirements[^/]*\.txt$|environment[^/]*\.ya?ml$)/;
+const SENSITIVE =
+  /(^|\/)(\.github\/|CODEOWNERS$|setup\.py$|setup\.cfg$|pyproject\.toml$|meson\.build$|CMakeLists\.txt$|conftest\.py$|noxfile\.py$|tox\.ini$|\.pre-commit-config\.ya?ml$|Makefile|configure\.ac$|[^/]*\.m4$|[^/]*\.pth$|dist\/|\.vscode\/|\.devcontainer\/|\.claude\/|requirements[^/]*\.txt$|environment[^/]*\.ya?ml$)/;
 export const isSensitive = (path: string) => SENSITIVE.test(path);
 
 export function governanceFindings(paths: string[], configPath: string): Finding[] {
@@ -71,11 +78,20 @@ export function governanceFindings(paths: string[], configPath: string): Finding
     const what = /(^|\/)CODEOWNERS$/.test(p)
       ? 'CODEOWNERS decides who must review'
       : p === configPath || p === '.github/security-actions.yml'
-        ? 'this scanner\'s own configuration (ignores, severities) is changed by the PR it scans'
+        ? "this scanner's own configuration (ignores, severities) is changed by the PR it scans"
         : /^\.github\/(dependabot\.ya?ml|actions\/)|^\.github\/workflows\//.test(p)
           ? 'CI configuration'
           : undefined;
-    if (what) out.push(createFinding(R.META_GOVERNANCE, { message: `${p}: ${what}.`, location: { file: p }, evidence: p, severity: what === 'CI configuration' ? (/workflows\//.test(p) ? 'low' : 'medium') : 'high', confidence: 'high' }));
+    if (what)
+      out.push(
+        createFinding(R.META_GOVERNANCE, {
+          message: `${p}: ${what}.`,
+          location: { file: p },
+          evidence: p,
+          severity: what === 'CI configuration' ? (/workflows\//.test(p) ? 'low' : 'medium') : 'high',
+          confidence: 'high'
+        })
+      );
   }
   return out;
 }
@@ -87,19 +103,39 @@ export function autorunFindings(path: string, text: string): Finding[] {
     return i < 0 ? 1 : i + 1;
   };
   const hit = (re: RegExp, message: string) =>
-    re.test(text) ? [createFinding(R.META_AUTORUN, { message, location: { file: path, line: line(re) }, evidence: (re.exec(text)?.[0] ?? '').slice(0, 120) })] : [];
-  if (/(^|\/)\.vscode\/tasks\.json$/.test(path)) return hit(/"runOn"\s*:\s*"folderOpen"/, 'A VS Code task runs when the folder is opened.');
+    re.test(text)
+      ? [
+          createFinding(R.META_AUTORUN, {
+            message,
+            location: { file: path, line: line(re) },
+            evidence: (re.exec(text)?.[0] ?? '').slice(0, 120)
+          })
+        ]
+      : [];
+  if (/(^|\/)\.vscode\/tasks\.json$/.test(path))
+    return hit(/"runOn"\s*:\s*"folderOpen"/, 'A VS Code task runs when the folder is opened.');
   if (/(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$/.test(path)) {
-    return hit(/"(initializeCommand|onCreateCommand|updateContentCommand|postCreateCommand|postStartCommand|postAttachCommand)"\s*:/, 'A devcontainer lifecycle command runs when the container is created or opened.');
+    return hit(
+      /"(initializeCommand|onCreateCommand|updateContentCommand|postCreateCommand|postStartCommand|postAttachCommand)"\s*:/,
+      'A devcontainer lifecycle command runs when the container is created or opened.'
+    );
   }
   if (/(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/.test(path)) {
-    return hit(/"(hooks|SessionStart|PreToolUse|PostToolUse|command)"\s*:/, 'An AI-agent configuration runs commands (hooks or MCP servers) in this checkout.');
+    return hit(
+      /"(hooks|SessionStart|PreToolUse|PostToolUse|command)"\s*:/,
+      'An AI-agent configuration runs commands (hooks or MCP servers) in this checkout.'
+    );
   }
   return [];
 }
 
-const BOT = /\[bot\]|^(github-actions|dependabot|renovate|pre-commit-ci)\b|41898282\+github-actions|noreply@github\.com$/i;
-export const claimsBot = (c: CommitInfo) => BOT.test(c.authorName) || BOT.test(c.authorEmail) || BOT.test(c.committerName) || (BOT.test(c.committerEmail) && c.committerEmail !== 'noreply@github.com');
+const BOT =
+  /\[bot\]|^(github-actions|dependabot|renovate|pre-commit-ci)\b|41898282\+github-actions|noreply@github\.com$/i;
+export const claimsBot = (c: CommitInfo) =>
+  BOT.test(c.authorName) ||
+  BOT.test(c.authorEmail) ||
+  BOT.test(c.committerName) ||
+  (BOT.test(c.committerEmail) && c.committerEmail !== 'noreply@github.com');
 
 export interface ApiResult {
   findings: Finding[];
@@ -138,9 +174,14 @@ export async function apiChecks(
   };
 
   if (!client || !meta.author || !meta.repo) {
-    const reason = opts.noTokenReason ?? (!meta.author ? 'no pull_request event payload (author unknown)' : 'no token given');
+    const reason =
+      opts.noTokenReason ?? (!meta.author ? 'no pull_request event payload (author unknown)' : 'no token given');
     for (const check of ['account-age', 'author-history', R.META_EMPTY_NEW.id]) out.notChecked.push({ check, reason });
-    if (botCommits.length) out.notChecked.push({ check: R.META_BOT_IDENTITY.id, reason: `${botCommits.length} commit(s) claim a bot identity; verification needs the API (${reason})` });
+    if (botCommits.length)
+      out.notChecked.push({
+        check: R.META_BOT_IDENTITY.id,
+        reason: `${botCommits.length} commit(s) claim a bot identity; verification needs the API (${reason})`
+      });
     if (newAuthorByEvent) reportNewAuthor(`author association ${meta.association}`);
     else if (!meta.association) out.notChecked.push({ check: R.META_NEW_AUTHOR.id, reason });
     return out;
@@ -148,7 +189,11 @@ export async function apiChecks(
 
   const [owner, repo] = meta.repo.split('/');
   let budget = Math.min(opts.budget, MAX_REQUESTS);
-  const call = async <T>(check: string, permission: string | undefined, f: () => Promise<T>): Promise<T | undefined> => {
+  const call = async <T>(
+    check: string,
+    permission: string | undefined,
+    f: () => Promise<T>
+  ): Promise<T | undefined> => {
     if (budget <= 0) {
       out.notChecked.push({ check, reason: `API request budget (${MAX_REQUESTS} per PR) used up` });
       return undefined;
@@ -163,19 +208,28 @@ export async function apiChecks(
     }
   };
 
-  const user = await call('account-age', undefined, () => client.rest.rest.users.getByUsername({ username: meta.author! }));
+  const user = await call('account-age', undefined, () =>
+    client.rest.rest.users.getByUsername({ username: meta.author! })
+  );
   const ageDays = user ? (Date.now() - Date.parse(user.data.created_at)) / 86_400_000 : undefined;
   const q = (scope: string) => `is:pr is:merged author:${meta.author} ${scope}`;
-  const inRepo = await call('author-history', 'pull_requests: read', () => client.rest.rest.search.issuesAndPullRequests({ q: q(`repo:${meta.repo}`), per_page: 1 }));
+  const inRepo = await call('author-history', 'pull_requests: read', () =>
+    client.rest.rest.search.issuesAndPullRequests({ q: q(`repo:${meta.repo}`), per_page: 1 })
+  );
   const orgs = opts.trustedOrgs.filter((o) => /^[\w.-]+$/.test(o));
-  const inOrgs = orgs.length ? await call('author-history-trusted-orgs', undefined, () => client.rest.rest.search.issuesAndPullRequests({ q: q(orgs.map((o) => `org:${o}`).join(' ')), per_page: 1 })) : undefined;
+  const inOrgs = orgs.length
+    ? await call('author-history-trusted-orgs', undefined, () =>
+        client.rest.rest.search.issuesAndPullRequests({ q: q(orgs.map((o) => `org:${o}`).join(' ')), per_page: 1 })
+      )
+    : undefined;
   const merged = inRepo ? inRepo.data.total_count : undefined;
   const mergedOrgs = inOrgs ? inOrgs.data.total_count : 0;
 
   if (['MEMBER', 'OWNER'].includes(meta.association ?? '')) {
     // Organisation members and owners already hold write access; history adds nothing. (COLLABORATOR is not trusted, after cuda-python.)
   } else if (merged !== undefined) {
-    if (merged === 0 && mergedOrgs === 0) reportNewAuthor(`no merged PRs in ${meta.repo}${orgs.length ? ` or ${orgs.join(', ')}` : ''}`);
+    if (merged === 0 && mergedOrgs === 0)
+      reportNewAuthor(`no merged PRs in ${meta.repo}${orgs.length ? ` or ${orgs.join(', ')}` : ''}`);
   } else if (newAuthorByEvent) reportNewAuthor(`author association ${meta.association}`);
 
   if (ageDays !== undefined) {
@@ -199,7 +253,10 @@ export async function apiChecks(
       .map((c, i) => `c${i}:object(oid:"${c.sha}"){... on Commit{signature{isValid state}}}`)
       .join(' ')}}}`;
     const data = await call(R.META_BOT_IDENTITY.id, 'contents: read', () =>
-      client.graphql<{ repository: Record<string, { signature: { isValid: boolean; state: string } | null } | null> }>(query, { owner, name: repo })
+      client.graphql<{ repository: Record<string, { signature: { isValid: boolean; state: string } | null } | null> }>(
+        query,
+        { owner, name: repo }
+      )
     );
     if (data) {
       checked.forEach((c, i) => {
@@ -214,7 +271,10 @@ export async function apiChecks(
           );
         }
       });
-      if (botCommits.length > checked.length) out.notes.push(`${botCommits.length - checked.length} more commits claiming a bot identity were not verified (limit 20).`);
+      if (botCommits.length > checked.length)
+        out.notes.push(
+          `${botCommits.length - checked.length} more commits claiming a bot identity were not verified (limit 20).`
+        );
     }
   }
   return out;

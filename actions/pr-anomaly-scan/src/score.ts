@@ -29,17 +29,29 @@ export function riskScore(findings: Finding[]): Score {
   const family = (f: Finding) => RULE_BY_ID.get(f.ruleId)?.family;
   const has = (pred: (f: Finding) => boolean) => active.some(pred);
   const chains: string[] = [];
-  if (has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') || (has((f) => family(f) === 'obfuscation') && has((f) => f.ruleId === 'build/import-time-process' || f.ruleId === 'build/setup-py'))) {
+  if (
+    has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') ||
+    (has((f) => family(f) === 'obfuscation') &&
+      has((f) => f.ruleId === 'build/import-time-process' || f.ruleId === 'build/setup-py'))
+  ) {
     chains.push('obfuscated data reaches code execution');
   }
-  if (has((f) => family(f) === 'build' && f.properties?.network === true) || (has((f) => family(f) === 'build') && has((f) => f.ruleId === 'workflow/secrets-to-outside-host'))) {
+  if (
+    has((f) => family(f) === 'build' && f.properties?.network === true) ||
+    (has((f) => family(f) === 'build') && has((f) => f.ruleId === 'workflow/secrets-to-outside-host'))
+  ) {
     chains.push('build change with network access');
   }
-  if (has((f) => f.ruleId === 'workflow/secrets-to-outside-host') || (has((f) => f.ruleId === 'workflow/all-secrets') && has((f) => f.ruleId === 'workflow/dangerous-trigger'))) {
+  if (
+    has((f) => f.ruleId === 'workflow/secrets-to-outside-host') ||
+    (has((f) => f.ruleId === 'workflow/all-secrets') && has((f) => f.ruleId === 'workflow/dangerous-trigger'))
+  ) {
     chains.push('workflow sends secrets out');
   }
-  if (has((f) => family(f) === 'binary') && has((f) => f.ruleId === 'build/autotools')) chains.push('opaque test data with a build-script change (xz)');
-  if (has((f) => f.ruleId === 'meta/branch-name-shell' && f.severity === 'critical')) chains.push('command in branch name');
+  if (has((f) => family(f) === 'binary') && has((f) => f.ruleId === 'build/autotools'))
+    chains.push('opaque test data with a build-script change (xz)');
+  if (has((f) => f.ruleId === 'meta/branch-name-shell' && f.severity === 'critical'))
+    chains.push('command in branch name');
   const raw = strong + Math.min(weak, WEAK_CAP) + 2.5 * chains.length;
   // Saturating: the first strong signals move the score most; 10 is reserved for chained evidence.
   const score = Math.round(Math.min(10, 10 * (1 - Math.exp(-raw / 5))) * 10) / 10;

@@ -8,7 +8,8 @@ import { SECRET } from './rules';
 /** Cheap pre-filter: a long token-like run or a PEM header. Everything else cannot be a credential. */
 const OTHER = /PRIVATE KEY|:\/\/[^/\s:@]+:[^/\s@]+@/;
 const TOKEN_CHAR = new Uint8Array(128);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=.:') TOKEN_CHAR[c.charCodeAt(0)] = 1;
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=.:')
+  TOKEN_CHAR[c.charCodeAt(0)] = 1;
 
 /** A run of 20 token characters, found in one linear pass (a regex retries up to 20 times per position). */
 function hasTokenRun(s: string): boolean {
@@ -39,7 +40,10 @@ export class SecretCollector {
       this.truncated = true;
       return;
     }
-    this.files.set(path, keep.map((l) => ({ line: l.line, text: l.text.slice(0, 4096) })));
+    this.files.set(
+      path,
+      keep.map((l) => ({ line: l.line, text: l.text.slice(0, 4096) }))
+    );
   }
 
   async scan(): Promise<Finding[]> {
@@ -49,7 +53,10 @@ export class SecretCollector {
     const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
     const out: Finding[] = [];
     for (const [path, lines] of this.files) {
-      const result = await lintSource({ source: { filePath: `/${path}`, content: lines.map((l) => l.text).join('\n'), contentType: 'text' }, options: { config, maskSecrets: true } });
+      const result = await lintSource({
+        source: { filePath: `/${path}`, content: lines.map((l) => l.text).join('\n'), contentType: 'text' },
+        options: { config, maskSecrets: true }
+      });
       for (const m of result.messages) {
         const l = lines[m.loc.start.line - 1];
         if (!l) continue;

@@ -33,7 +33,10 @@ class EphemeralKey {
         this.publicKeyPem = publicKey.export({ format: 'pem', type: 'spki' }).toString('ascii');
     }
     async sign(data) {
-        return { signature: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', data, this.privateKey), key: { $case: 'publicKey', publicKey: this.publicKeyPem } };
+        return {
+            signature: (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.sign)('sha256', data, this.privateKey),
+            key: { $case: 'publicKey', publicKey: this.publicKeyPem }
+        };
     }
 }
 /** Sign only with a certificate that stays valid this long, so the log entry lands inside its validity. */
@@ -52,7 +55,12 @@ class ReusableCertificateSigner {
     requested = 0;
     constructor(opts, now = Date.now) {
         this.now = now;
-        this.fulcio = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .FulcioSigner */ .$o({ fulcioBaseURL: opts.fulcioURL, identityProvider: opts.identityProvider, keyHolder: this.key, timeout: opts.timeout });
+        this.fulcio = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .FulcioSigner */ .$o({
+            fulcioBaseURL: opts.fulcioURL,
+            identityProvider: opts.identityProvider,
+            keyHolder: this.key,
+            timeout: opts.timeout
+        });
     }
     /** The current leaf certificate (PEM), requested from Fulcio when there is none, the last request failed, or it is about to expire. */
     async certificatePem() {
@@ -95,7 +103,11 @@ class SigningSession {
         this.messages = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .MessageSignatureBundleBuilder */ .z3({ signer: this.signer, witnesses: witnesses() });
         // An `intoto` Rekor entry: accepted by Rekor v1 and verifiable by every
         // client version (the `dsse` kind needs Rekor's canonicalisation).
-        this.attestations = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .DSSEBundleBuilder */ .VV({ signer: this.signer, witnesses: witnesses('intoto'), certificateChain: false });
+        this.attestations = new _sigstore_sign__WEBPACK_IMPORTED_MODULE_3__/* .DSSEBundleBuilder */ .VV({
+            signer: this.signer,
+            witnesses: witnesses('intoto'),
+            certificateChain: false
+        });
     }
     /** A bundle (v0.3, leaf certificate only) over the file's bytes. */
     async signFile(data) {
@@ -103,7 +115,10 @@ class SigningSession {
     }
     /** A DSSE bundle over an in-toto statement. */
     async attest(statement) {
-        const bundle = await this.attestations.create({ data: Buffer.from(JSON.stringify(statement)), type: 'application/vnd.in-toto+json' });
+        const bundle = await this.attestations.create({
+            data: Buffer.from(JSON.stringify(statement)),
+            type: 'application/vnd.in-toto+json'
+        });
         return (0,_sigstore_bundle__WEBPACK_IMPORTED_MODULE_1__.bundleToJSON)(bundle);
     }
 }

@@ -188,7 +188,10 @@ class BundleVerifier {
             signer = this.verifier.verify(entity, 'identity' in policy
                 ? { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } }
                 : 'github' in policy
-                    ? { subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`, extensions: { issuer: GITHUB_OIDC_ISSUER } }
+                    ? {
+                        subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`,
+                        extensions: { issuer: GITHUB_OIDC_ISSUER }
+                    }
                     : 'oidcIssuer' in policy
                         ? { extensions: { issuer: policy.oidcIssuer } }
                         : undefined);
@@ -214,10 +217,13 @@ class BundleVerifier {
             throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`);
         }
         if ('github' in policy) {
-            const problem = (result.issuer !== GITHUB_OIDC_ISSUER ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}` : undefined) ??
+            const problem = (result.issuer !== GITHUB_OIDC_ISSUER
+                ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
+                : undefined) ??
                 githubIdentityProblem(result.identity, policy.github) ??
                 // The source repository (caller) must be the same repository too.
-                (result.extensions['1.12'] !== undefined && result.extensions['1.12'] !== `https://github.com/${policy.github.repository}`
+                (result.extensions['1.12'] !== undefined &&
+                    result.extensions['1.12'] !== `https://github.com/${policy.github.repository}`
                     ? `built from ${result.extensions['1.12']}, not https://github.com/${policy.github.repository}`
                     : undefined);
             if (problem)

@@ -10798,14 +10798,20 @@ function releaseApi(octokit, owner, repo) {
         },
         async attach(tag, uploads, overwrite) {
             const { data: release } = await rest.repos.getReleaseByTag({ owner, repo, tag });
-            const assets = await octokit.paginate(rest.repos.listReleaseAssets, { owner, repo, release_id: release.id, per_page: 100 });
+            const assets = await octokit.paginate(rest.repos.listReleaseAssets, {
+                owner,
+                repo,
+                release_id: release.id,
+                per_page: 100
+            });
             const byName = new Map(assets.map((a) => [a.name, a]));
             // Decide everything before changing anything, so a conflict leaves the release as it was.
             const plan = await Promise.all(uploads.map(async (u) => {
                 const existing = byName.get(u.name);
                 if (!existing)
                     return { u, action: 'uploaded' };
-                const digest = existing.digest ?? `sha256:${sha256(await download(octokit, owner, repo, existing.id))}`;
+                const digest = existing.digest ??
+                    `sha256:${sha256(await download(octokit, owner, repo, existing.id))}`;
                 if (digest === `sha256:${sha256(u.data)}`)
                     return { u, action: 'unchanged' };
                 if (!overwrite)
@@ -10839,7 +10845,12 @@ function releaseApi(octokit, owner, repo) {
     };
 }
 async function download(octokit, owner, repo, id) {
-    const res = await octokit.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', { owner, repo, asset_id: id, headers: { accept: 'application/octet-stream' } });
+    const res = await octokit.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+        owner,
+        repo,
+        asset_id: id,
+        headers: { accept: 'application/octet-stream' }
+    });
     return Buffer.from(res.data);
 }
 
@@ -10876,7 +10887,9 @@ function provenanceStatement(subjects, claims, serverUrl = 'https://github.com')
             },
             runDetails: {
                 builder: { id: `${serverUrl}/${c('job_workflow_ref')}` },
-                metadata: { invocationId: `${serverUrl}/${repository}/actions/runs/${c('run_id')}/attempts/${c('run_attempt')}` }
+                metadata: {
+                    invocationId: `${serverUrl}/${repository}/actions/runs/${c('run_id')}/attempts/${c('run_attempt')}`
+                }
             }
         }
     };
@@ -10931,7 +10944,16 @@ async function signRelease(opts, run, deps) {
     const errors = [];
     const notes = [];
     const outputs = {};
-    const done = (preamble = '') => ({ rules: RULES, findings, notChecked, errors, notes, outputs, preamble, target: run.repository });
+    const done = (preamble = '') => ({
+        rules: RULES,
+        findings,
+        notChecked,
+        errors,
+        notes,
+        outputs,
+        preamble,
+        target: run.repository
+    });
     // SPEC 8 (S8-2): only a release someone started on purpose is signed.
     if (!opts.allowedEvents.includes(run.eventName)) {
         errors.push(`this run was started by '${run.eventName || 'an unknown event'}', which is not in allowed-events (${opts.allowedEvents.join(', ')}); releases must start from an intentional action (SPEC 8, S8-2)`);
@@ -10975,7 +10997,9 @@ async function signRelease(opts, run, deps) {
     // The identity this run had, from its token; for GitHub it is the workflow
     // that ran the job (job_workflow_ref), which Fulcio puts in the SAN.
     const claims = signing.claims;
-    const expected = claims.iss === GITHUB_OIDC_ISSUER && claims.job_workflow_ref ? `https://github.com/${String(claims.job_workflow_ref)}` : identity;
+    const expected = claims.iss === GITHUB_OIDC_ISSUER && claims.job_workflow_ref
+        ? `https://github.com/${String(claims.job_workflow_ref)}`
+        : identity;
     const expectedIssuer = String(claims.iss ?? issuer);
     if (expected !== identity)
         errors.push(`Fulcio certified ${identity}, not this run's identity ${expected}`);
@@ -11037,8 +11061,20 @@ async function signRelease(opts, run, deps) {
         }
     }
     const uploads = [
-        ...signed.map((s) => ({ name: (0,external_node_path_.basename)(s.bundle), data: Buffer.from(`${JSON.stringify(s.json)}\n`), contentType: 'application/json' })),
-        ...(provenance ? [{ name: PROVENANCE_NAME, data: Buffer.from(`${JSON.stringify(provenance.json)}\n`), contentType: 'application/jsonl' }] : []),
+        ...signed.map((s) => ({
+            name: (0,external_node_path_.basename)(s.bundle),
+            data: Buffer.from(`${JSON.stringify(s.json)}\n`),
+            contentType: 'application/json'
+        })),
+        ...(provenance
+            ? [
+                {
+                    name: PROVENANCE_NAME,
+                    data: Buffer.from(`${JSON.stringify(provenance.json)}\n`),
+                    contentType: 'application/jsonl'
+                }
+            ]
+            : []),
         ...(checksums ? [{ name: CHECKSUMS_NAME, data: Buffer.from(checksums.text), contentType: 'text/plain' }] : [])
     ];
     const publishable = errors.length === 0 && (verified || !opts.verify);
@@ -11057,7 +11093,10 @@ async function signRelease(opts, run, deps) {
                 if (e instanceof AssetConflictError)
                     errors.push(e.message);
                 else
-                    notChecked.push({ check: 'release-upload', reason: `release ${opts.releaseTag}: ${(0,src/* describeApiError */.gg)(e, 'contents: write')}` });
+                    notChecked.push({
+                        check: 'release-upload',
+                        reason: `release ${opts.releaseTag}: ${(0,src/* describeApiError */.gg)(e, 'contents: write')}`
+                    });
             }
         }
     }
@@ -11072,7 +11111,19 @@ async function signRelease(opts, run, deps) {
             notes.push(`Provenance not stored through GitHub's attestations API: ${(0,src/* describeApiError */.gg)(e, 'attestations: write')}.`);
         }
     }
-    return done(summary({ signed, identity, issuer, expectedIssuer, provenance: provenance?.path, checksums: checksums?.path, verified, opts, run, claims, published }));
+    return done(summary({
+        signed,
+        identity,
+        issuer,
+        expectedIssuer,
+        provenance: provenance?.path,
+        checksums: checksums?.path,
+        verified,
+        opts,
+        run,
+        claims,
+        published
+    }));
 }
 /** False when require-signed-tag is set and the tag or commit is not verified (or could not be checked). */
 async function signatureGuard(opts, run, deps, findings, notChecked, notes) {
@@ -11088,7 +11139,11 @@ async function signatureGuard(opts, run, deps, findings, notChecked, notes) {
             notes.push(`Release commit ${run.sha.slice(0, 12)} is signed and verified by GitHub.`);
         else {
             ok = false;
-            findings.push((0,src/* createFinding */.uP)(UNSIGNED_COMMIT, { severity, message: `Release commit ${run.sha.slice(0, 12)} is not verified by GitHub (${c.reason}).`, key: run.sha }));
+            findings.push((0,src/* createFinding */.uP)(UNSIGNED_COMMIT, {
+                severity,
+                message: `Release commit ${run.sha.slice(0, 12)} is not verified by GitHub (${c.reason}).`,
+                key: run.sha
+            }));
         }
     }
     catch (e) {
@@ -11103,11 +11158,19 @@ async function signatureGuard(opts, run, deps, findings, notChecked, notes) {
         const t = await deps.github.tagSignature(run.tag);
         if (!t) {
             ok = false;
-            findings.push((0,src/* createFinding */.uP)(UNSIGNED_TAG, { severity, message: `Tag ${run.tag} does not exist in ${run.repository}.`, key: run.tag }));
+            findings.push((0,src/* createFinding */.uP)(UNSIGNED_TAG, {
+                severity,
+                message: `Tag ${run.tag} does not exist in ${run.repository}.`,
+                key: run.tag
+            }));
         }
         else if (!t.verified) {
             ok = false;
-            findings.push((0,src/* createFinding */.uP)(UNSIGNED_TAG, { severity, message: `Tag ${run.tag} is not verified by GitHub (${t.reason}).`, key: run.tag }));
+            findings.push((0,src/* createFinding */.uP)(UNSIGNED_TAG, {
+                severity,
+                message: `Tag ${run.tag} is not verified by GitHub (${t.reason}).`,
+                key: run.tag
+            }));
         }
         else {
             notes.push(`Tag ${run.tag} is signed and verified by GitHub.`);
@@ -11152,14 +11215,23 @@ function summary(s) {
         '',
         '```sh',
         `# security-actions CLI (exact identity, offline bundle)`,
-        ...(sameRepo ? [`sp-security verify ${q(first)} --repo ${repo} --workflow ${q(workflow[2])} --ref ${q(workflow[3])}`] : []),
+        ...(sameRepo
+            ? [`sp-security verify ${q(first)} --repo ${repo} --workflow ${q(workflow[2])} --ref ${q(workflow[3])}`]
+            : []),
         `sp-security verify-bundle --bundle ${q(`${first}.sigstore.json`)} --certificate-identity ${q(s.identity)} --certificate-oidc-issuer ${q(s.issuer)} ${q(first)}`,
         ...(s.provenance
-            ? [`# GitHub CLI (build provenance)`, `gh attestation verify ${q(first)} --repo ${repo} --bundle ${PROVENANCE_NAME}${workflow ? ` --signer-workflow ${q(`${workflow[1]}/${workflow[2]}`)}` : ''}`]
+            ? [
+                `# GitHub CLI (build provenance)`,
+                `gh attestation verify ${q(first)} --repo ${repo} --bundle ${PROVENANCE_NAME}${workflow ? ` --signer-workflow ${q(`${workflow[1]}/${workflow[2]}`)}` : ''}`
+            ]
             : []),
         `# sigstore-python`,
         `python -m sigstore verify identity --bundle ${q(`${first}.sigstore.json`)} --cert-identity ${q(s.identity)} --cert-oidc-issuer ${q(s.expectedIssuer)} ${q(first)}`,
-        ...(workflow ? [`python -m sigstore verify github --bundle ${q(`${first}.sigstore.json`)} --cert-identity ${q(s.identity)} --repository ${repo}${s.claims.ref ? ` --ref ${q(String(s.claims.ref))}` : ''} ${q(first)}`] : []),
+        ...(workflow
+            ? [
+                `python -m sigstore verify github --bundle ${q(`${first}.sigstore.json`)} --cert-identity ${q(s.identity)} --repository ${repo}${s.claims.ref ? ` --ref ${q(String(s.claims.ref))}` : ''} ${q(first)}`
+            ]
+            : []),
         '```',
         ''
     ];
@@ -11224,7 +11296,9 @@ const definition = {
         }
         if (opts.outputDir)
             await (0,promises_.mkdir)(opts.outputDir, { recursive: true });
-        const github = token && run.repository.includes('/') ? releaseApi((await ctx.github(token)).rest, ...run.repository.split('/')) : undefined;
+        const github = token && run.repository.includes('/')
+            ? releaseApi((await ctx.github(token)).rest, ...run.repository.split('/'))
+            : undefined;
         return signRelease(opts, run, {
             files,
             readFile: (p) => (0,promises_.readFile)(p),
@@ -11235,7 +11309,12 @@ const definition = {
             signing: async () => {
                 const jwt = identityToken || (await githubIdToken(env));
                 const { SigningSession } = await Promise.all(/* import() */[__nccwpck_require__.e(917), __nccwpck_require__.e(50), __nccwpck_require__.e(335), __nccwpck_require__.e(179), __nccwpck_require__.e(425)]).then(__nccwpck_require__.bind(__nccwpck_require__, 36425));
-                const session = new SigningSession({ fulcioURL, rekorURL, tsaURL, identityProvider: { getToken: async () => jwt } });
+                const session = new SigningSession({
+                    fulcioURL,
+                    rekorURL,
+                    tsaURL,
+                    identityProvider: { getToken: async () => jwt }
+                });
                 return {
                     claims: decodeClaims(jwt),
                     signFile: (d) => session.signFile(d),
@@ -11245,7 +11324,9 @@ const definition = {
             },
             verifier: async () => {
                 const { BundleVerifier, fetchTrustedRoot, readTrustedRoot } = await Promise.all(/* import() */[__nccwpck_require__.e(917), __nccwpck_require__.e(50), __nccwpck_require__.e(242), __nccwpck_require__.e(783)]).then(__nccwpck_require__.bind(__nccwpck_require__, 49783));
-                return new BundleVerifier(trustedRoot ? await readTrustedRoot(at(trustedRoot)) : await fetchTrustedRoot((0,external_node_path_.join)(env.RUNNER_TEMP || workspace, 'sigstore-tuf')));
+                return new BundleVerifier(trustedRoot
+                    ? await readTrustedRoot(at(trustedRoot))
+                    : await fetchTrustedRoot((0,external_node_path_.join)(env.RUNNER_TEMP || workspace, 'sigstore-tuf')));
             },
             github,
             log: ctx.log
@@ -11261,7 +11342,9 @@ async function githubIdToken(env) {
     if (!url || !bearer)
         throw new src/* UserError */.yo('no OIDC token: give the job `permissions: id-token: write` (or pass identity-token)');
     (0,src/* registerSecret */.cl)(bearer);
-    const res = await fetch(`${url}&audience=sigstore`, { headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' } });
+    const res = await fetch(`${url}&audience=sigstore`, {
+        headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' }
+    });
     if (!res.ok)
         throw new src/* UserError */.yo(`the OIDC token request failed (HTTP ${res.status})`);
     const value = (await res.json()).value;
@@ -11542,7 +11625,9 @@ class Inputs {
             return def;
         const n = Number(v);
         if (!/^-?\d+$/.test(v) || n < min || n > max) {
-            const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : ''].filter(Boolean).join(' and ');
+            const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : '']
+                .filter(Boolean)
+                .join(' and ');
             throw new UserError(`Input '${name}' must be a whole number${range ? ` ${range}` : ''}; got '${v}'.`);
         }
         return n;
@@ -11646,7 +11731,9 @@ function parseConfig(text, file) {
         const err = pickError(validator?.errors ?? []);
         // An unknown or badly named key is reported on its own line, not on the
         // line where the enclosing mapping starts (line 1 for a top-level typo).
-        const badKey = err.keyword === 'additionalProperties' ? err.params.additionalProperty : err.propertyName;
+        const badKey = err.keyword === 'additionalProperties'
+            ? err.params.additionalProperty
+            : err.propertyName;
         const parent = nodeAt(doc.contents, pathOf(err));
         const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
         const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
@@ -11785,8 +11872,9 @@ const ICON = {
 };
 /** Invisible and bidi characters shown as escapes, so evidence cannot hide or reorder text. */
 // The class lists combining marks (variation selectors, CGJ) on purpose: each is matched alone.
+const INVISIBLE = 
 // eslint-disable-next-line no-misleading-character-class
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
+/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
 function escapeInvisible(s) {
     return s.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
 }
@@ -11845,7 +11933,9 @@ function findingDetails(f) {
     return lines.join('\n');
 }
 function escapeHtml(s) {
-    return escapeInvisible(s).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, '@\u200b');
+    return escapeInvisible(s)
+        .replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+        .replace(/@/g, '@\u200b');
 }
 /**
  * Renders a report. Sections are added whole until the budget is reached;
@@ -11993,7 +12083,12 @@ const FINGERPRINT_KEY = 'securityActions/v1';
 function ruleHelp(rule) {
     const spec = rule.spec.map(specLabel);
     const refs = (rule.references ?? []).map((r) => (r.url ? `[${r.title}](${r.url})` : r.title));
-    const text = [rule.why, `How to fix: ${rule.remediation}`, spec.length ? `SPEC: ${spec.join('; ')}` : '', refs.length ? `References: ${(rule.references ?? []).map((r) => r.title).join('; ')}` : '']
+    const text = [
+        rule.why,
+        `How to fix: ${rule.remediation}`,
+        spec.length ? `SPEC: ${spec.join('; ')}` : '',
+        refs.length ? `References: ${(rule.references ?? []).map((r) => r.title).join('; ')}` : ''
+    ]
         .filter(Boolean)
         .join('\n\n');
     const markdown = [
@@ -12033,7 +12128,10 @@ function region(f) {
     const startColumn = pos(l.column);
     const endLine = l.endLine === undefined ? undefined : Math.max(startLine, pos(l.endLine) ?? startLine);
     let endColumn = pos(l.endColumn);
-    if (endColumn !== undefined && startColumn !== undefined && (endLine ?? startLine) === startLine && endColumn < startColumn)
+    if (endColumn !== undefined &&
+        startColumn !== undefined &&
+        (endLine ?? startLine) === startLine &&
+        endColumn < startColumn)
         endColumn = undefined;
     return {
         startLine,
@@ -12081,9 +12179,7 @@ function toSarif(report, opts = {}) {
             partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
             ...(f.suppression
                 ? {
-                    suppressions: [
-                        { kind: f.suppression.kind, status: 'accepted', justification: f.suppression.reason }
-                    ]
+                    suppressions: [{ kind: f.suppression.kind, status: 'accepted', justification: f.suppression.reason }]
                 }
                 : {}),
             properties: { ...(f.properties ?? {}), severity: f.severity, confidence: f.confidence }
@@ -12180,7 +12276,8 @@ async function writeJsonReport(report, file) {
 function summaryMarkdown(report, opts = {}) {
     let budget = SUMMARY_LIMIT - 4096;
     for (;;) {
-        const md = renderMarkdown(report, { maxChars: budget, fullReport: opts.fullReport, preamble: opts.preamble }) + (opts.footer ?? '');
+        const md = renderMarkdown(report, { maxChars: budget, fullReport: opts.fullReport, preamble: opts.preamble }) +
+            (opts.footer ?? '');
         if (Buffer.byteLength(md) <= SUMMARY_LIMIT - 1024)
             return md;
         budget = Math.floor(budget * 0.7); // multi-byte text: shrink until the bytes fit
@@ -12582,7 +12679,8 @@ throttling.triggersNotification = triggersNotification;
 function apiUrlsFromEnv(env) {
     const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
     // GHES serves GraphQL at /api/graphql next to /api/v3; the runner sets both.
-    const graphqlUrl = env.GITHUB_GRAPHQL_URL || (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'v3'.length)}graphql` : `${apiUrl}/graphql`);
+    const graphqlUrl = env.GITHUB_GRAPHQL_URL ||
+        (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'v3'.length)}graphql` : `${apiUrl}/graphql`);
     return { apiUrl, graphqlUrl };
 }
 /**
@@ -12602,7 +12700,9 @@ async function createGitHubClient(opts) {
     const log = opts.log ?? (() => undefined);
     const countingFetch = async (url, init) => {
         stats.requests++;
-        const signal = init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        const signal = init?.signal
+            ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+            : AbortSignal.timeout(timeoutMs);
         try {
             const res = await baseFetch(url, { ...init, signal });
             const remaining = res.headers.get('x-ratelimit-remaining');
@@ -12847,8 +12947,14 @@ async function runAction(def, runner) {
     const footer = omitted
         ? `\n> ${omitted} more finding${omitted === 1 ? '' : 's'} not annotated in the diff (GitHub shows about 10 annotations per level per step); all are in this summary, the SARIF and the JSON report.\n`
         : '';
-    const markdown = summaryMarkdown(report, { fullReport: `the JSON report (${common.reportFile})`, preamble: result.preamble, footer });
-    await runtime.appendSummary(markdown).catch((e) => runtime.warning(`could not write the job summary: ${oneLine(e)}`));
+    const markdown = summaryMarkdown(report, {
+        fullReport: `the JSON report (${common.reportFile})`,
+        preamble: result.preamble,
+        footer
+    });
+    await runtime
+        .appendSummary(markdown)
+        .catch((e) => runtime.warning(`could not write the job summary: ${oneLine(e)}`));
     runtime.setOutput('findings-count', String(t.active));
     runtime.setOutput('highest-severity', t.highest);
     runtime.setOutput('sarif-file', written.includes('SARIF') ? common.sarifFile : '');
@@ -12968,7 +13074,11 @@ function parseUsesValue(raw) {
         return { kind: 'local', path: raw };
     if (raw.startsWith('docker://')) {
         const at = raw.indexOf('@sha256:');
-        return { kind: 'docker', path: at < 0 ? raw.slice(9) : raw.slice(9, at), ref: at < 0 ? undefined : raw.slice(at + 1) };
+        return {
+            kind: 'docker',
+            path: at < 0 ? raw.slice(9) : raw.slice(9, at),
+            ref: at < 0 ? undefined : raw.slice(at + 1)
+        };
     }
     const at = raw.lastIndexOf('@');
     const name = at < 0 ? raw : raw.slice(0, at);
@@ -13068,7 +13178,18 @@ function jobRunners(y) {
     return out;
 }
 /** Folders that hold installed, generated or vendored files, never the project's own. */
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', 'build']);
+const SKIP_DIRS = new Set([
+    '.git',
+    'node_modules',
+    '.venv',
+    'venv',
+    '.tox',
+    '.nox',
+    '__pycache__',
+    'site-packages',
+    'dist',
+    'build'
+]);
 /**
  * Files below `root` (at most 8 levels deep, vendored and generated folders
  * skipped) whose repository-relative path `accept` takes, sorted.
@@ -13116,15 +13237,21 @@ async function readYamlFile(root, file) {
 
 /** Options that take a value, short and long forms mapped to the long one. */
 const VALUE_OPTIONS = {
-    '-r': '--requirement', '--requirement': '--requirement',
-    '-c': '--constraint', '--constraint': '--constraint',
-    '-i': '--index-url', '--index-url': '--index-url',
+    '-r': '--requirement',
+    '--requirement': '--requirement',
+    '-c': '--constraint',
+    '--constraint': '--constraint',
+    '-i': '--index-url',
+    '--index-url': '--index-url',
     '--extra-index-url': '--extra-index-url',
-    '-f': '--find-links', '--find-links': '--find-links',
+    '-f': '--find-links',
+    '--find-links': '--find-links',
     '--trusted-host': '--trusted-host',
-    '--no-binary': '--no-binary', '--only-binary': '--only-binary',
+    '--no-binary': '--no-binary',
+    '--only-binary': '--only-binary',
     '--use-feature': '--use-feature',
-    '-e': '--editable', '--editable': '--editable'
+    '-e': '--editable',
+    '--editable': '--editable'
 };
 const FLAG_OPTIONS = new Set(['--require-hashes', '--no-index', '--pre', '--prefer-binary']);
 /** Logical lines: comments removed, `\` continuations joined, with the first physical line's number. */
@@ -13153,7 +13280,10 @@ function logicalLines(text) {
 }
 /** Splits on whitespace and `=` of long options (`--hash=sha256:x` → two tokens). */
 function tokenize(s) {
-    return s.split(/\s+/).flatMap((t) => (/^--[a-z-]+=/.test(t) ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t])).filter(Boolean);
+    return s
+        .split(/\s+/)
+        .flatMap((t) => (/^--[a-z-]+=/.test(t) ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t]))
+        .filter(Boolean);
 }
 /**
  * Reads a requirements file. `-r`/`-c` are recorded as options (the caller
@@ -13225,7 +13355,14 @@ function toDependency(reqText, hashes, file, line, source, editable) {
 
 function environment_parseEnvironmentYml(text, file) {
     const y = parseYamlFile(text, file);
-    const out = { file, kind: 'environment-yml', dependencies: [], options: [], lock: false, condaPackages: [] };
+    const out = {
+        file,
+        kind: 'environment-yml',
+        dependencies: [],
+        options: [],
+        lock: false,
+        condaPackages: []
+    };
     const root = y.doc.contents;
     if (root === null || root === undefined)
         return out;
@@ -14638,7 +14775,7 @@ const toml_arr = (v) => (Array.isArray(v) ? v : []);
 
 
 
-const filenameOf = (url) => (url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined);
+const filenameOf = (url) => url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined;
 function entries(doc, key, file) {
     const list = doc[key];
     if (list === undefined)
@@ -14670,7 +14807,11 @@ function locks_parseUvLock(text, file) {
         const source = isTable(p.source) ? p.source : {};
         if (str(source.editable) !== undefined || str(source.virtual) !== undefined) {
             // A workspace member is the project itself: what it depends on is direct.
-            const depLists = [p.dependencies, ...Object.values(isTable(p['optional-dependencies']) ? p['optional-dependencies'] : {}), ...Object.values(isTable(p['dev-dependencies']) ? p['dev-dependencies'] : {})];
+            const depLists = [
+                p.dependencies,
+                ...Object.values(isTable(p['optional-dependencies']) ? p['optional-dependencies'] : {}),
+                ...Object.values(isTable(p['dev-dependencies']) ? p['dev-dependencies'] : {})
+            ];
             for (const list of depLists)
                 for (const d of arr(list))
                     if (isTable(d) && str(d.name))
@@ -14682,14 +14823,30 @@ function locks_parseUvLock(text, file) {
             if (!isTable(f))
                 return;
             const hash = str(f.hash);
-            files.push({ url: str(f.url) ?? str(f.path), filename: filenameOf(str(f.url) ?? str(f.path)), hashes: hash ? [hash.toLowerCase()] : [], size: typeof f.size === 'number' ? f.size : undefined, uploadTime: str(f['upload-time']) });
+            files.push({
+                url: str(f.url) ?? str(f.path),
+                filename: filenameOf(str(f.url) ?? str(f.path)),
+                hashes: hash ? [hash.toLowerCase()] : [],
+                size: typeof f.size === 'number' ? f.size : undefined,
+                uploadTime: str(f['upload-time'])
+            });
         };
         addFile(p.sdist);
         for (const w of arr(p.wheels))
             addFile(w);
         const dep = {
-            name: normalizeName(rawName), rawName, specifier: str(p.version) ? `==${str(p.version)}` : '', version: str(p.version),
-            hashes: files.flatMap((f) => f.hashes), extras: [], file, line, source: 'uv-lock', direct: false, files, index: str(source.registry)
+            name: normalizeName(rawName),
+            rawName,
+            specifier: str(p.version) ? `==${str(p.version)}` : '',
+            version: str(p.version),
+            hashes: files.flatMap((f) => f.hashes),
+            extras: [],
+            file,
+            line,
+            source: 'uv-lock',
+            direct: false,
+            files,
+            index: str(source.registry)
         };
         if (str(source.git))
             dep.vcs = uvGit(str(source.git));
@@ -14723,16 +14880,35 @@ function locks_parsePoetryLock(text, file) {
         const rawName = requireName(p, file, line);
         const version = str(p.version);
         const fileList = p.files !== undefined ? arr(p.files) : arr(legacyFiles[rawName] ?? legacyFiles[normalizeName(rawName)]);
-        const files = fileList.filter(isTable).map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
+        const files = fileList
+            .filter(isTable)
+            .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
         const dep = {
-            name: normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
-            extras: [], file, line, source: 'poetry-lock', direct: false, files, group: arr(p.groups).filter((g) => typeof g === 'string').join(',') || undefined
+            name: normalizeName(rawName),
+            rawName,
+            specifier: version ? `==${version}` : '',
+            version,
+            hashes: files.flatMap((f) => f.hashes),
+            extras: [],
+            file,
+            line,
+            source: 'poetry-lock',
+            direct: false,
+            files,
+            group: arr(p.groups)
+                .filter((g) => typeof g === 'string')
+                .join(',') || undefined
         };
         const src = isTable(p.source) ? p.source : undefined;
         const type = str(src?.type);
         if (src && type === 'git') {
             const resolved = str(src.resolved_reference);
-            dep.vcs = { type: 'git', url: str(src.url) ?? '', ref: str(src.reference), commit: resolved && /^[0-9a-f]{40}$/i.test(resolved) ? resolved.toLowerCase() : undefined };
+            dep.vcs = {
+                type: 'git',
+                url: str(src.url) ?? '',
+                ref: str(src.reference),
+                commit: resolved && /^[0-9a-f]{40}$/i.test(resolved) ? resolved.toLowerCase() : undefined
+            };
         }
         else if (src && (type === 'directory' || type === 'file'))
             dep.path = str(src.url);
@@ -14762,11 +14938,16 @@ function locks_parsePylock(text, file) {
         const addFile = (f) => {
             if (!isTable(f))
                 return;
-            const hashes = isTable(f.hashes) ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`) : [];
+            const hashes = isTable(f.hashes)
+                ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`)
+                : [];
             const uploaded = f['upload-time'];
             files.push({
-                filename: str(f.name) ?? filenameOf(str(f.url) ?? str(f.path)), url: str(f.url) ?? str(f.path), hashes,
-                size: typeof f.size === 'number' ? f.size : undefined, uploadTime: uploaded instanceof Date ? new Date(uploaded.getTime()).toISOString() : str(uploaded)
+                filename: str(f.name) ?? filenameOf(str(f.url) ?? str(f.path)),
+                url: str(f.url) ?? str(f.path),
+                hashes,
+                size: typeof f.size === 'number' ? f.size : undefined,
+                uploadTime: uploaded instanceof Date ? new Date(uploaded.getTime()).toISOString() : str(uploaded)
             });
         };
         addFile(p.sdist);
@@ -14774,12 +14955,28 @@ function locks_parsePylock(text, file) {
             addFile(w);
         addFile(p.archive);
         const dep = {
-            name: normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
-            markers: str(p.marker), extras: [], file, line, source: 'pylock', direct: false, files, index: str(p.index)
+            name: normalizeName(rawName),
+            rawName,
+            specifier: version ? `==${version}` : '',
+            version,
+            hashes: files.flatMap((f) => f.hashes),
+            markers: str(p.marker),
+            extras: [],
+            file,
+            line,
+            source: 'pylock',
+            direct: false,
+            files,
+            index: str(p.index)
         };
         if (isTable(p.vcs)) {
             const commit = str(p.vcs['commit-id']);
-            dep.vcs = { type: str(p.vcs.type) ?? 'git', url: str(p.vcs.url) ?? str(p.vcs.path) ?? '', ref: str(p.vcs['requested-revision']), commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined };
+            dep.vcs = {
+                type: str(p.vcs.type) ?? 'git',
+                url: str(p.vcs.url) ?? str(p.vcs.path) ?? '',
+                ref: str(p.vcs['requested-revision']),
+                commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined
+            };
         }
         else if (isTable(p.directory)) {
             dep.path = str(p.directory.path);
@@ -14847,7 +15044,10 @@ function addPoetry(tool, loc, file, out) {
     const poetry = isTable(tool.poetry) ? tool.poetry : undefined;
     if (!poetry)
         return;
-    const tables = [['main', poetry.dependencies], ['dev', poetry['dev-dependencies']]];
+    const tables = [
+        ['main', poetry.dependencies],
+        ['dev', poetry['dev-dependencies']]
+    ];
     if (isTable(poetry.group))
         for (const [g, t] of Object.entries(poetry.group))
             if (isTable(t))
@@ -14860,17 +15060,34 @@ function addPoetry(tool, loc, file, out) {
                 continue;
             const spec = isTable(v) ? v : { version: v };
             const version = str(spec.version) ?? '';
-            const line = loc.keyLine(rawName, group === 'main' ? 'tool.poetry.dependencies' : group === 'dev' ? 'tool.poetry.dev-dependencies' : `tool.poetry.group.${group}.dependencies`);
+            const line = loc.keyLine(rawName, group === 'main'
+                ? 'tool.poetry.dependencies'
+                : group === 'dev'
+                    ? 'tool.poetry.dev-dependencies'
+                    : `tool.poetry.group.${group}.dependencies`);
             const dep = {
-                name: normalizeName(rawName), rawName, extras: arr(spec.extras).filter((e) => typeof e === 'string'),
-                specifier: version === '*' ? '' : version, hashes: [], file, line, source: 'pyproject', direct: true, group: `poetry:${group}`
+                name: normalizeName(rawName),
+                rawName,
+                extras: arr(spec.extras).filter((e) => typeof e === 'string'),
+                specifier: version === '*' ? '' : version,
+                hashes: [],
+                file,
+                line,
+                source: 'pyproject',
+                direct: true,
+                group: `poetry:${group}`
             };
             const exact = /^(==)?\s*(\d[\w.!+-]*)$/.exec(version);
             if (exact)
                 dep.version = exact[2];
             const git = str(spec.git);
             if (git)
-                dep.vcs = { type: 'git', url: git, ref: str(spec.rev) ?? str(spec.tag) ?? str(spec.branch), commit: /^[0-9a-f]{40}$/i.test(str(spec.rev) ?? '') ? str(spec.rev) : undefined };
+                dep.vcs = {
+                    type: 'git',
+                    url: git,
+                    ref: str(spec.rev) ?? str(spec.tag) ?? str(spec.branch),
+                    commit: /^[0-9a-f]{40}$/i.test(str(spec.rev) ?? '') ? str(spec.rev) : undefined
+                };
             if (str(spec.path))
                 dep.path = str(spec.path);
             if (str(spec.url))
@@ -14907,7 +15124,9 @@ function pythonFileKind(path) {
         return 'pylock';
     if (/^environment.*\.ya?ml$/.test(name))
         return 'environment-yml';
-    if (/^requirements.*\.(txt|in)$/.test(name) || /^constraints.*\.txt$/.test(name) || (/\.txt$/.test(name) && /(^|\/)requirements\//.test(path)))
+    if (/^requirements.*\.(txt|in)$/.test(name) ||
+        /^constraints.*\.txt$/.test(name) ||
+        (/\.txt$/.test(name) && /(^|\/)requirements\//.test(path)))
         return 'requirements';
     return undefined;
 }

@@ -3,7 +3,14 @@
 // Nothing is published unless every bundle verified; anything that could not
 // run is a NotChecked (the action fails on those), never a silent pass.
 import { basename, dirname, join } from 'node:path';
-import { type EngineResult, type Finding, type NotChecked, createFinding, describeApiError, oneLine } from '@security-actions/core';
+import {
+  type EngineResult,
+  type Finding,
+  type NotChecked,
+  createFinding,
+  describeApiError,
+  oneLine
+} from '@security-actions/core';
 import type { BundleVerifier } from '@security-actions/core/sigstore';
 import { AssetConflictError, type ReleaseApi, type Upload } from './github';
 import { type Claims, provenanceStatement } from './provenance';
@@ -74,11 +81,22 @@ export async function signRelease(opts: Options, run: RunInfo, deps: Deps): Prom
   const errors: string[] = [];
   const notes: string[] = [];
   const outputs: Record<string, string> = {};
-  const done = (preamble = ''): SignResult => ({ rules: RULES, findings, notChecked, errors, notes, outputs, preamble, target: run.repository });
+  const done = (preamble = ''): SignResult => ({
+    rules: RULES,
+    findings,
+    notChecked,
+    errors,
+    notes,
+    outputs,
+    preamble,
+    target: run.repository
+  });
 
   // SPEC 8 (S8-2): only a release someone started on purpose is signed.
   if (!opts.allowedEvents.includes(run.eventName)) {
-    errors.push(`this run was started by '${run.eventName || 'an unknown event'}', which is not in allowed-events (${opts.allowedEvents.join(', ')}); releases must start from an intentional action (SPEC 8, S8-2)`);
+    errors.push(
+      `this run was started by '${run.eventName || 'an unknown event'}', which is not in allowed-events (${opts.allowedEvents.join(', ')}); releases must start from an intentional action (SPEC 8, S8-2)`
+    );
     notChecked.push({ check: 'sign-release', reason: 'nothing was signed: event not allowed' });
     return done();
   }
@@ -86,19 +104,25 @@ export async function signRelease(opts: Options, run: RunInfo, deps: Deps): Prom
   // SPEC 8 (S8-4): are the release commit and tag signed?
   const guard = await signatureGuard(opts, run, deps, findings, notChecked, notes);
   if (!guard) {
-    errors.push(`require-signed-tag: the release tag or commit is not signed and verified by GitHub, so nothing was signed`);
+    errors.push(
+      `require-signed-tag: the release tag or commit is not signed and verified by GitHub, so nothing was signed`
+    );
     notChecked.push({ check: 'sign-release', reason: 'nothing was signed: release tag or commit not verified' });
     return done();
   }
 
   const names = deps.files.map((f) => basename(f));
   const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup) throw new Error(`two files are named ${dup}; provenance subjects and release assets are named by file name, so rename one`);
+  if (dup)
+    throw new Error(
+      `two files are named ${dup}; provenance subjects and release assets are named by file name, so rename one`
+    );
   const outDir = (file: string) => opts.outputDir || dirname(file);
   const sideDir = opts.outputDir || dirname(deps.files[0]);
 
   // Loaded only once the guards passed: a refused run stays fast.
-  const { GITHUB_OIDC_ISSUER, checkSubjects, fulcioExtensions, sha256Hex } = await import('@security-actions/core/sigstore');
+  const { GITHUB_OIDC_ISSUER, checkSubjects, fulcioExtensions, sha256Hex } =
+    await import('@security-actions/core/sigstore');
   const { X509Certificate } = await import('@sigstore/core');
   const signing = await deps.signing();
   const signed: (SignedFile & { json: SerializedBundle })[] = [];
@@ -123,13 +147,20 @@ export async function signRelease(opts: Options, run: RunInfo, deps: Deps): Prom
   // The identity this run had, from its token; for GitHub it is the workflow
   // that ran the job (job_workflow_ref), which Fulcio puts in the SAN.
   const claims = signing.claims;
-  const expected = claims.iss === GITHUB_OIDC_ISSUER && claims.job_workflow_ref ? `https://github.com/${String(claims.job_workflow_ref)}` : identity;
+  const expected =
+    claims.iss === GITHUB_OIDC_ISSUER && claims.job_workflow_ref
+      ? `https://github.com/${String(claims.job_workflow_ref)}`
+      : identity;
   const expectedIssuer = String(claims.iss ?? issuer);
   if (expected !== identity) errors.push(`Fulcio certified ${identity}, not this run's identity ${expected}`);
 
   let provenance: { path: string; json: SerializedBundle; statement: object } | undefined;
   if (opts.provenance) {
-    const statement = provenanceStatement(signed.map((s) => ({ name: basename(s.file), sha256: s.sha256 })), claims, run.serverUrl);
+    const statement = provenanceStatement(
+      signed.map((s) => ({ name: basename(s.file), sha256: s.sha256 })),
+      claims,
+      run.serverUrl
+    );
     const json = await signing.attest(statement);
     const path = join(sideDir, PROVENANCE_NAME);
     await deps.writeFile(path, `${JSON.stringify(json)}\n`);
@@ -171,7 +202,11 @@ export async function signRelease(opts: Options, run: RunInfo, deps: Deps): Prom
       if (provenance) {
         try {
           const v = verifier.verify(provenance.json, { digest: `sha256:${signed[0].sha256}` }, policy);
-          for (const p of checkSubjects(v.statement!, signed.map((s) => ({ name: basename(s.file), sha256: s.sha256 })))) errors.push(`${PROVENANCE_NAME}: ${p}`);
+          for (const p of checkSubjects(
+            v.statement!,
+            signed.map((s) => ({ name: basename(s.file), sha256: s.sha256 }))
+          ))
+            errors.push(`${PROVENANCE_NAME}: ${p}`);
         } catch (e) {
           errors.push(`${PROVENANCE_NAME}: verification failed: ${oneLine(e)}`);
         }
@@ -182,8 +217,20 @@ export async function signRelease(opts: Options, run: RunInfo, deps: Deps): Prom
   }
 
   const uploads: Upload[] = [
-    ...signed.map((s) => ({ name: basename(s.bundle), data: Buffer.from(`${JSON.stringify(s.json)}\n`), contentType: 'application/json' })),
-    ...(provenance ? [{ name: PROVENANCE_NAME, data: Buffer.from(`${JSON.stringify(provenance.json)}\n`), contentType: 'application/jsonl' }] : []),
+    ...signed.map((s) => ({
+      name: basename(s.bundle),
+      data: Buffer.from(`${JSON.stringify(s.json)}\n`),
+      contentType: 'application/json'
+    })),
+    ...(provenance
+      ? [
+          {
+            name: PROVENANCE_NAME,
+            data: Buffer.from(`${JSON.stringify(provenance.json)}\n`),
+            contentType: 'application/jsonl'
+          }
+        ]
+      : []),
     ...(checksums ? [{ name: CHECKSUMS_NAME, data: Buffer.from(checksums.text), contentType: 'text/plain' }] : [])
   ];
   const publishable = errors.length === 0 && (verified || !opts.verify);
@@ -193,10 +240,15 @@ export async function signRelease(opts: Options, run: RunInfo, deps: Deps): Prom
     else if (!deps.github) notChecked.push({ check: 'release-upload', reason: 'no token to attach release assets' });
     else {
       try {
-        for (const o of await deps.github.attach(opts.releaseTag, uploads, opts.overwrite)) published.push(`${o.name}: ${o.action}`);
+        for (const o of await deps.github.attach(opts.releaseTag, uploads, opts.overwrite))
+          published.push(`${o.name}: ${o.action}`);
       } catch (e) {
         if (e instanceof AssetConflictError) errors.push(e.message);
-        else notChecked.push({ check: 'release-upload', reason: `release ${opts.releaseTag}: ${describeApiError(e, 'contents: write')}` });
+        else
+          notChecked.push({
+            check: 'release-upload',
+            reason: `release ${opts.releaseTag}: ${describeApiError(e, 'contents: write')}`
+          });
       }
     }
   }
@@ -207,15 +259,38 @@ export async function signRelease(opts: Options, run: RunInfo, deps: Deps): Prom
       const id = await deps.github.storeAttestation(provenance.json);
       notes.push(`Provenance stored through GitHub's attestations API (id ${id}).`);
     } catch (e) {
-      notes.push(`Provenance not stored through GitHub's attestations API: ${describeApiError(e, 'attestations: write')}.`);
+      notes.push(
+        `Provenance not stored through GitHub's attestations API: ${describeApiError(e, 'attestations: write')}.`
+      );
     }
   }
 
-  return done(summary({ signed, identity, issuer, expectedIssuer, provenance: provenance?.path, checksums: checksums?.path, verified, opts, run, claims, published }));
+  return done(
+    summary({
+      signed,
+      identity,
+      issuer,
+      expectedIssuer,
+      provenance: provenance?.path,
+      checksums: checksums?.path,
+      verified,
+      opts,
+      run,
+      claims,
+      published
+    })
+  );
 }
 
 /** False when require-signed-tag is set and the tag or commit is not verified (or could not be checked). */
-async function signatureGuard(opts: Options, run: RunInfo, deps: Deps, findings: Finding[], notChecked: NotChecked[], notes: string[]): Promise<boolean> {
+async function signatureGuard(
+  opts: Options,
+  run: RunInfo,
+  deps: Deps,
+  findings: Finding[],
+  notChecked: NotChecked[],
+  notes: string[]
+): Promise<boolean> {
   if (!deps.github) {
     notChecked.push({ check: UNSIGNED_TAG.id, reason: 'no token to read tag and commit signatures' });
     return !opts.requireSignedTag;
@@ -227,24 +302,44 @@ async function signatureGuard(opts: Options, run: RunInfo, deps: Deps, findings:
     if (c.verified) notes.push(`Release commit ${run.sha.slice(0, 12)} is signed and verified by GitHub.`);
     else {
       ok = false;
-      findings.push(createFinding(UNSIGNED_COMMIT, { severity, message: `Release commit ${run.sha.slice(0, 12)} is not verified by GitHub (${c.reason}).`, key: run.sha }));
+      findings.push(
+        createFinding(UNSIGNED_COMMIT, {
+          severity,
+          message: `Release commit ${run.sha.slice(0, 12)} is not verified by GitHub (${c.reason}).`,
+          key: run.sha
+        })
+      );
     }
   } catch (e) {
     ok = false;
     notChecked.push({ check: UNSIGNED_COMMIT.id, reason: describeApiError(e, 'contents: read'), target: run.sha });
   }
   if (!run.tag) {
-    notes.push('No release tag in this run (not a release event, no release-tag input, not a tag ref): the tag signature was not checked.');
+    notes.push(
+      'No release tag in this run (not a release event, no release-tag input, not a tag ref): the tag signature was not checked.'
+    );
     return ok || !opts.requireSignedTag;
   }
   try {
     const t = await deps.github.tagSignature(run.tag);
     if (!t) {
       ok = false;
-      findings.push(createFinding(UNSIGNED_TAG, { severity, message: `Tag ${run.tag} does not exist in ${run.repository}.`, key: run.tag }));
+      findings.push(
+        createFinding(UNSIGNED_TAG, {
+          severity,
+          message: `Tag ${run.tag} does not exist in ${run.repository}.`,
+          key: run.tag
+        })
+      );
     } else if (!t.verified) {
       ok = false;
-      findings.push(createFinding(UNSIGNED_TAG, { severity, message: `Tag ${run.tag} is not verified by GitHub (${t.reason}).`, key: run.tag }));
+      findings.push(
+        createFinding(UNSIGNED_TAG, {
+          severity,
+          message: `Tag ${run.tag} is not verified by GitHub (${t.reason}).`,
+          key: run.tag
+        })
+      );
     } else {
       notes.push(`Tag ${run.tag} is signed and verified by GitHub.`);
     }
@@ -300,14 +395,23 @@ function summary(s: {
     '',
     '```sh',
     `# security-actions CLI (exact identity, offline bundle)`,
-    ...(sameRepo ? [`sp-security verify ${q(first)} --repo ${repo} --workflow ${q(workflow![2])} --ref ${q(workflow![3])}`] : []),
+    ...(sameRepo
+      ? [`sp-security verify ${q(first)} --repo ${repo} --workflow ${q(workflow![2])} --ref ${q(workflow![3])}`]
+      : []),
     `sp-security verify-bundle --bundle ${q(`${first}.sigstore.json`)} --certificate-identity ${q(s.identity)} --certificate-oidc-issuer ${q(s.issuer)} ${q(first)}`,
     ...(s.provenance
-      ? [`# GitHub CLI (build provenance)`, `gh attestation verify ${q(first)} --repo ${repo} --bundle ${PROVENANCE_NAME}${workflow ? ` --signer-workflow ${q(`${workflow[1]}/${workflow[2]}`)}` : ''}`]
+      ? [
+          `# GitHub CLI (build provenance)`,
+          `gh attestation verify ${q(first)} --repo ${repo} --bundle ${PROVENANCE_NAME}${workflow ? ` --signer-workflow ${q(`${workflow[1]}/${workflow[2]}`)}` : ''}`
+        ]
       : []),
     `# sigstore-python`,
     `python -m sigstore verify identity --bundle ${q(`${first}.sigstore.json`)} --cert-identity ${q(s.identity)} --cert-oidc-issuer ${q(s.expectedIssuer)} ${q(first)}`,
-    ...(workflow ? [`python -m sigstore verify github --bundle ${q(`${first}.sigstore.json`)} --cert-identity ${q(s.identity)} --repository ${repo}${s.claims.ref ? ` --ref ${q(String(s.claims.ref))}` : ''} ${q(first)}`] : []),
+    ...(workflow
+      ? [
+          `python -m sigstore verify github --bundle ${q(`${first}.sigstore.json`)} --cert-identity ${q(s.identity)} --repository ${repo}${s.claims.ref ? ` --ref ${q(String(s.claims.ref))}` : ''} ${q(first)}`
+        ]
+      : []),
     '```',
     ''
   ];

@@ -51,23 +51,34 @@ export function releaseApi(octokit: Octokit, owner: string, repo: string): Relea
         throw e;
       }
       // A lightweight tag is a bare ref: there is no tag object to sign.
-      if (ref.object.type !== 'tag') return { verified: false, reason: 'lightweight tag (not an annotated, signed tag)' };
+      if (ref.object.type !== 'tag')
+        return { verified: false, reason: 'lightweight tag (not an annotated, signed tag)' };
       const { data } = await rest.git.getTag({ owner, repo, tag_sha: ref.object.sha });
       return { verified: Boolean(data.verification?.verified), reason: data.verification?.reason ?? 'unknown' };
     },
 
     async attach(tag, uploads, overwrite) {
       const { data: release } = await rest.repos.getReleaseByTag({ owner, repo, tag });
-      const assets = await octokit.paginate(rest.repos.listReleaseAssets, { owner, repo, release_id: release.id, per_page: 100 });
+      const assets = await octokit.paginate(rest.repos.listReleaseAssets, {
+        owner,
+        repo,
+        release_id: release.id,
+        per_page: 100
+      });
       const byName = new Map(assets.map((a) => [a.name, a]));
       // Decide everything before changing anything, so a conflict leaves the release as it was.
       const plan = await Promise.all(
         uploads.map(async (u) => {
           const existing = byName.get(u.name);
           if (!existing) return { u, action: 'uploaded' as const };
-          const digest = (existing as { digest?: string | null }).digest ?? `sha256:${sha256(await download(octokit, owner, repo, existing.id))}`;
+          const digest =
+            (existing as { digest?: string | null }).digest ??
+            `sha256:${sha256(await download(octokit, owner, repo, existing.id))}`;
           if (digest === `sha256:${sha256(u.data)}`) return { u, action: 'unchanged' as const };
-          if (!overwrite) throw new AssetConflictError(`release ${tag} already has an asset ${u.name} with other content (${digest}); set overwrite: true to replace it`);
+          if (!overwrite)
+            throw new AssetConflictError(
+              `release ${tag} already has an asset ${u.name} with other content (${digest}); set overwrite: true to replace it`
+            );
           return { u, action: 'replaced' as const, id: existing.id };
         })
       );
@@ -99,6 +110,11 @@ export function releaseApi(octokit: Octokit, owner: string, repo: string): Relea
 }
 
 async function download(octokit: Octokit, owner: string, repo: string, id: number): Promise<Buffer> {
-  const res = await octokit.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', { owner, repo, asset_id: id, headers: { accept: 'application/octet-stream' } });
+  const res = await octokit.request('GET /repos/{owner}/{repo}/releases/assets/{asset_id}', {
+    owner,
+    repo,
+    asset_id: id,
+    headers: { accept: 'application/octet-stream' }
+  });
   return Buffer.from(res.data as unknown as ArrayBuffer);
 }

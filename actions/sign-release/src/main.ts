@@ -2,7 +2,15 @@
 // verifier and the GitHub API, and run the engine.
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
-import { type ActionDefinition, type ActionRuntime, type Env, UserError, actionsRuntime, registerSecret, runAction } from '@security-actions/core';
+import {
+  type ActionDefinition,
+  type ActionRuntime,
+  type Env,
+  UserError,
+  actionsRuntime,
+  registerSecret,
+  runAction
+} from '@security-actions/core';
 import { glob } from 'tinyglobby';
 import { CHECKSUMS_NAME, type Options, PROVENANCE_NAME, type RunInfo, signRelease } from './engine';
 import { releaseApi } from './github';
@@ -16,7 +24,8 @@ export const definition: ActionDefinition = {
     if (!patterns.length) throw new UserError("Input 'files' is required.");
     const at = (p: string) => (isAbsolute(p) ? p : resolve(workspace, p));
     const event = ctx.event ?? {};
-    const releaseTag = inputs.string('release-tag') || String((event.release as { tag_name?: string } | undefined)?.tag_name ?? '');
+    const releaseTag =
+      inputs.string('release-tag') || String((event.release as { tag_name?: string } | undefined)?.tag_name ?? '');
     const opts: Options = {
       provenance: inputs.boolean('provenance', true),
       verify: inputs.boolean('verify', true),
@@ -53,7 +62,10 @@ export const definition: ActionDefinition = {
     }
     if (opts.outputDir) await mkdir(opts.outputDir, { recursive: true });
 
-    const github = token && run.repository.includes('/') ? releaseApi((await ctx.github(token)).rest, ...(run.repository.split('/') as [string, string])) : undefined;
+    const github =
+      token && run.repository.includes('/')
+        ? releaseApi((await ctx.github(token)).rest, ...(run.repository.split('/') as [string, string]))
+        : undefined;
 
     return signRelease(opts, run, {
       files,
@@ -65,7 +77,12 @@ export const definition: ActionDefinition = {
       signing: async () => {
         const jwt = identityToken || (await githubIdToken(env));
         const { SigningSession } = await import('./signer');
-        const session = new SigningSession({ fulcioURL, rekorURL, tsaURL, identityProvider: { getToken: async () => jwt } });
+        const session = new SigningSession({
+          fulcioURL,
+          rekorURL,
+          tsaURL,
+          identityProvider: { getToken: async () => jwt }
+        });
         return {
           claims: decodeClaims(jwt),
           signFile: (d) => session.signFile(d),
@@ -75,7 +92,11 @@ export const definition: ActionDefinition = {
       },
       verifier: async () => {
         const { BundleVerifier, fetchTrustedRoot, readTrustedRoot } = await import('@security-actions/core/sigstore');
-        return new BundleVerifier(trustedRoot ? await readTrustedRoot(at(trustedRoot)) : await fetchTrustedRoot(join(env.RUNNER_TEMP || workspace, 'sigstore-tuf')));
+        return new BundleVerifier(
+          trustedRoot
+            ? await readTrustedRoot(at(trustedRoot))
+            : await fetchTrustedRoot(join(env.RUNNER_TEMP || workspace, 'sigstore-tuf'))
+        );
       },
       github,
       log: ctx.log
@@ -84,15 +105,19 @@ export const definition: ActionDefinition = {
   failOnNotChecked: () => true
 };
 
-const isOwnOutput = (name: string) => name.endsWith('.sigstore.json') || name === PROVENANCE_NAME || name === CHECKSUMS_NAME;
+const isOwnOutput = (name: string) =>
+  name.endsWith('.sigstore.json') || name === PROVENANCE_NAME || name === CHECKSUMS_NAME;
 
 /** The job's GitHub OIDC token for audience `sigstore` (needs `id-token: write`). */
 async function githubIdToken(env: Env): Promise<string> {
   const url = env.ACTIONS_ID_TOKEN_REQUEST_URL;
   const bearer = env.ACTIONS_ID_TOKEN_REQUEST_TOKEN;
-  if (!url || !bearer) throw new UserError('no OIDC token: give the job `permissions: id-token: write` (or pass identity-token)');
+  if (!url || !bearer)
+    throw new UserError('no OIDC token: give the job `permissions: id-token: write` (or pass identity-token)');
   registerSecret(bearer);
-  const res = await fetch(`${url}&audience=sigstore`, { headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' } });
+  const res = await fetch(`${url}&audience=sigstore`, {
+    headers: { Authorization: `Bearer ${bearer}`, Accept: 'application/json' }
+  });
   if (!res.ok) throw new UserError(`the OIDC token request failed (HTTP ${res.status})`);
   const value = ((await res.json()) as { value?: string }).value;
   if (!value) throw new UserError('the OIDC token response had no token');

@@ -38,7 +38,9 @@ export function provenanceStatement(subjects: Subject[], claims: Claims, serverU
       },
       runDetails: {
         builder: { id: `${serverUrl}/${c('job_workflow_ref')}` },
-        metadata: { invocationId: `${serverUrl}/${repository}/actions/runs/${c('run_id')}/attempts/${c('run_attempt')}` }
+        metadata: {
+          invocationId: `${serverUrl}/${repository}/actions/runs/${c('run_id')}/attempts/${c('run_attempt')}`
+        }
       }
     }
   };

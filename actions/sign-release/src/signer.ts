@@ -31,7 +31,10 @@ class EphemeralKey implements Signer {
   }
 
   async sign(data: Buffer): Promise<Signature> {
-    return { signature: cryptoSign('sha256', data, this.privateKey), key: { $case: 'publicKey', publicKey: this.publicKeyPem } };
+    return {
+      signature: cryptoSign('sha256', data, this.privateKey),
+      key: { $case: 'publicKey', publicKey: this.publicKeyPem }
+    };
   }
 }
 
@@ -54,7 +57,12 @@ export class ReusableCertificateSigner implements Signer {
     opts: { fulcioURL: string; identityProvider: IdentityProvider; timeout?: number },
     private readonly now: () => number = Date.now
   ) {
-    this.fulcio = new FulcioSigner({ fulcioBaseURL: opts.fulcioURL, identityProvider: opts.identityProvider, keyHolder: this.key, timeout: opts.timeout });
+    this.fulcio = new FulcioSigner({
+      fulcioBaseURL: opts.fulcioURL,
+      identityProvider: opts.identityProvider,
+      keyHolder: this.key,
+      timeout: opts.timeout
+    });
   }
 
   /** The current leaf certificate (PEM), requested from Fulcio when there is none, the last request failed, or it is about to expire. */
@@ -107,7 +115,11 @@ export class SigningSession {
     this.messages = new MessageSignatureBundleBuilder({ signer: this.signer, witnesses: witnesses() });
     // An `intoto` Rekor entry: accepted by Rekor v1 and verifiable by every
     // client version (the `dsse` kind needs Rekor's canonicalisation).
-    this.attestations = new DSSEBundleBuilder({ signer: this.signer, witnesses: witnesses('intoto'), certificateChain: false });
+    this.attestations = new DSSEBundleBuilder({
+      signer: this.signer,
+      witnesses: witnesses('intoto'),
+      certificateChain: false
+    });
   }
 
   /** A bundle (v0.3, leaf certificate only) over the file's bytes. */
@@ -117,7 +129,10 @@ export class SigningSession {
 
   /** A DSSE bundle over an in-toto statement. */
   async attest(statement: object): Promise<SerializedBundle> {
-    const bundle = await this.attestations.create({ data: Buffer.from(JSON.stringify(statement)), type: 'application/vnd.in-toto+json' });
+    const bundle = await this.attestations.create({
+      data: Buffer.from(JSON.stringify(statement)),
+      type: 'application/vnd.in-toto+json'
+    });
     return bundleToJSON(bundle);
   }
 }
@@ -129,7 +144,10 @@ export class SigningSession {
  */
 function toV03(bundle: Bundle): SerializedBundle {
   const json = bundleToJSON(bundle) as SerializedBundle & { verificationMaterial: Record<string, unknown> };
-  const vm = json.verificationMaterial as { x509CertificateChain?: { certificates: { rawBytes: string }[] }; certificate?: { rawBytes: string } };
+  const vm = json.verificationMaterial as {
+    x509CertificateChain?: { certificates: { rawBytes: string }[] };
+    certificate?: { rawBytes: string };
+  };
   if (vm.x509CertificateChain) {
     vm.certificate = { rawBytes: vm.x509CertificateChain.certificates[0].rawBytes };
     delete vm.x509CertificateChain;

@@ -16197,7 +16197,7 @@ const ACTION_IOCS = [
     {
         repo: 'tj-actions/changed-files',
         sha: '0e58ed8671d6b60d0890c21b07f8835ace038e67',
-        what: 'the commit every tag of tj-actions/changed-files pointed to on 14-15 March 2025; it printed the runner\'s secrets into the build log (CVE-2025-30066)',
+        what: "the commit every tag of tj-actions/changed-files pointed to on 14-15 March 2025; it printed the runner's secrets into the build log (CVE-2025-30066)",
         reference: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
     }
 ];
@@ -16211,7 +16211,10 @@ const TJ_ACTIONS = {
     title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
     url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
 };
-const PIP_HASHES = { title: "pip: secure installs (hash-checking mode)", url: 'https://pip.pypa.io/en/stable/topics/secure-installs/' };
+const PIP_HASHES = {
+    title: 'pip: secure installs (hash-checking mode)',
+    url: 'https://pip.pypa.io/en/stable/topics/secure-installs/'
+};
 const PEP_740 = { title: 'PEP 740: index support for digital attestations', url: 'https://peps.python.org/pep-0740/' };
 const UNPINNED_ACTION = {
     id: 'actions/unpinned',
@@ -16279,7 +16282,12 @@ const NESTED_UNPINNED = {
     why: "Pinning the outer action does not pin what it runs: a composite action's own `uses:` on a tag moves with that tag. The tj-actions compromise started this way, through an unpinned `reviewdog/action-setup@v1` inside another action.",
     remediation: 'Ask the action maintainers to pin their nested actions by SHA, or replace the action with one that does (or vendor its steps).',
     spec: ['S8-9'],
-    references: [{ title: 'reviewdog/action-setup compromise (CVE-2025-30154)', url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc' }]
+    references: [
+        {
+            title: 'reviewdog/action-setup compromise (CVE-2025-30154)',
+            url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc'
+        }
+    ]
 };
 const PY_UNPINNED = {
     id: 'python/unpinned',
@@ -16321,7 +16329,12 @@ const PY_EXTRA_INDEX = {
     why: 'pip merges all indexes and takes the highest version from any of them: anyone can publish a package with the name of a private one on PyPI and it wins (dependency confusion, as in the 2022 PyTorch `torchtriton` attack).',
     remediation: 'Use a single `--index-url` that proxies PyPI, or pin every package with hashes; with uv, declare the index with `explicit = true` and map packages to it.',
     spec: ['S8-9'],
-    references: [{ title: 'PyTorch torchtriton dependency confusion', url: 'https://pytorch.org/blog/compromised-nightly-dependency/' }]
+    references: [
+        {
+            title: 'PyTorch torchtriton dependency confusion',
+            url: 'https://pytorch.org/blog/compromised-nightly-dependency/'
+        }
+    ]
 };
 const PY_NO_LOCK = {
     id: 'python/no-lock',
@@ -16343,7 +16356,7 @@ const PY_MALICIOUS = {
     id: 'python/malicious',
     title: 'Known malicious Python package',
     severity: 'critical',
-    why: 'OSV lists this package version as malware (a `MAL-` record): installing it runs the attacker\'s code.',
+    why: "OSV lists this package version as malware (a `MAL-` record): installing it runs the attacker's code.",
     remediation: 'Remove it, check every machine that installed it for compromise, and rotate the credentials those machines held.',
     spec: ['S8-9'],
     references: [{ title: 'OpenSSF malicious packages', url: 'https://github.com/ossf/malicious-packages' }]
@@ -16404,13 +16417,33 @@ const PY_COOLDOWN = {
     title: 'Locked release is younger than the cooldown',
     severity: 'medium',
     why: 'Most malicious releases are found and removed within hours or days; waiting a few days before adopting a release keeps them out (the compromised Ultralytics releases were up for 1 to 12 hours).',
-    remediation: 'Lock an older release, or wait until the release is older than the policy\'s `cooldown-days`.',
+    remediation: "Lock an older release, or wait until the release is older than the policy's `cooldown-days`.",
     spec: ['S8-9']
 };
 const RULES = [
-    UNPINNED_ACTION, UNPINNED_DOCKER, NO_VERSION_COMMENT, VERSION_MISMATCH, IMPOSTOR_COMMIT, COMPROMISED_ACTION, VULNERABLE_ACTION, NESTED_UNPINNED,
-    PY_UNPINNED, PY_MISSING_HASHES, PY_VCS_UNPINNED, PY_URL_DEPENDENCY, PY_EXTRA_INDEX, PY_NO_LOCK, PY_VULNERABLE, PY_MALICIOUS, PY_YANKED,
-    PY_PROVENANCE_MISSING, PY_PROVENANCE_INVALID, PY_PUBLISHER_MISMATCH, PY_PROVENANCE_REGRESSION, PY_TYPOSQUAT, PY_COOLDOWN
+    UNPINNED_ACTION,
+    UNPINNED_DOCKER,
+    NO_VERSION_COMMENT,
+    VERSION_MISMATCH,
+    IMPOSTOR_COMMIT,
+    COMPROMISED_ACTION,
+    VULNERABLE_ACTION,
+    NESTED_UNPINNED,
+    PY_UNPINNED,
+    PY_MISSING_HASHES,
+    PY_VCS_UNPINNED,
+    PY_URL_DEPENDENCY,
+    PY_EXTRA_INDEX,
+    PY_NO_LOCK,
+    PY_VULNERABLE,
+    PY_MALICIOUS,
+    PY_YANKED,
+    PY_PROVENANCE_MISSING,
+    PY_PROVENANCE_INVALID,
+    PY_PUBLISHER_MISMATCH,
+    PY_PROVENANCE_REGRESSION,
+    PY_TYPOSQUAT,
+    PY_COOLDOWN
 ];
 
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/actions.ts
@@ -16445,20 +16478,36 @@ function checkActionForm(refs, policy) {
         const location = locOf(u);
         if (u.kind === 'docker') {
             if (!u.ref)
-                findings.push((0,src/* createFinding */.uP)(UNPINNED_DOCKER, { message: `\`${u.raw}\` names a mutable image tag.`, location, evidence: u.raw }));
+                findings.push((0,src/* createFinding */.uP)(UNPINNED_DOCKER, {
+                    message: `\`${u.raw}\` names a mutable image tag.`,
+                    location,
+                    evidence: u.raw
+                }));
             continue;
         }
         if (!u.ref || !src/* FULL_SHA */.RG.test(u.ref)) {
-            const what = !u.ref ? 'has no ref at all' : /^[0-9a-f]{7,39}$/.test(u.ref) ? `uses a short SHA (${u.ref}), which can collide with a commit pushed to a fork` : `uses the mutable ref \`${u.ref}\``;
-            const allowed = u.ref && !/^[0-9a-f]{7,39}$/.test(u.ref) ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase()) : undefined;
+            const what = !u.ref
+                ? 'has no ref at all'
+                : /^[0-9a-f]{7,39}$/.test(u.ref)
+                    ? `uses a short SHA (${u.ref}), which can collide with a commit pushed to a fork`
+                    : `uses the mutable ref \`${u.ref}\``;
+            const allowed = u.ref && !/^[0-9a-f]{7,39}$/.test(u.ref)
+                ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase())
+                : undefined;
             findings.push((0,src/* createFinding */.uP)(UNPINNED_ACTION, {
                 severity: allowed?.severity,
                 message: `\`${shortRef(u)}\` ${what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
-                location, evidence: u.raw, properties: { package: `${u.owner}/${u.repo}`.toLowerCase() }
+                location,
+                evidence: u.raw,
+                properties: { package: `${u.owner}/${u.repo}`.toLowerCase() }
             }));
         }
         else if (!u.comment) {
-            findings.push((0,src/* createFinding */.uP)(NO_VERSION_COMMENT, { message: `\`${u.raw}\` has no version comment.`, location, evidence: u.raw }));
+            findings.push((0,src/* createFinding */.uP)(NO_VERSION_COMMENT, {
+                message: `\`${u.raw}\` has no version comment.`,
+                location,
+                evidence: u.raw
+            }));
         }
     }
     return findings;
@@ -16495,20 +16544,31 @@ async function checkActionsOnline(refs, api, opts) {
         const location = locOf(u);
         const ioc = findIoc(owner, repo, sha);
         if (ioc)
-            findings.push((0,src/* createFinding */.uP)(COMPROMISED_ACTION, { message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`, location, evidence: u.raw, key, properties: { package: `${owner}/${repo}`.toLowerCase(), reference: ioc.reference } }));
+            findings.push((0,src/* createFinding */.uP)(COMPROMISED_ACTION, {
+                message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`,
+                location,
+                evidence: u.raw,
+                key,
+                properties: { package: `${owner}/${repo}`.toLowerCase(), reference: ioc.reference }
+            }));
         let info;
         try {
             info = await refsOf(owner, repo);
         }
         catch (e) {
-            notChecked.push({ check: 'actions/impostor-commit', target: `${owner}/${repo}`, reason: `could not list branches and tags: ${(0,src/* oneLine */.TN)(e)}` });
+            notChecked.push({
+                check: 'actions/impostor-commit',
+                target: `${owner}/${repo}`,
+                reason: `could not list branches and tags: ${(0,src/* oneLine */.TN)(e)}`
+            });
             continue;
         }
         const tagsHere = info.tags.filter((t) => t.sha === sha).map((t) => t.name);
         versions.set(key, tagsHere);
         const version = commentVersion(u.comment);
         if (version) {
-            const tag = info.tags.find((t) => t.name === version) ?? info.tags.find((t) => t.name === `v${version}` || `v${t.name}` === version);
+            const tag = info.tags.find((t) => t.name === version) ??
+                info.tags.find((t) => t.name === `v${version}` || `v${t.name}` === version);
             if (!tag || tag.sha !== sha) {
                 const floating = /^v?\d+$/.test(version);
                 findings.push((0,src/* createFinding */.uP)(VERSION_MISMATCH, {
@@ -16516,7 +16576,10 @@ async function checkActionsOnline(refs, api, opts) {
                     message: !tag
                         ? `The comment says ${version}, but ${owner}/${repo} has no tag ${version}${tagsHere.length ? `; the SHA is ${tagsHere.join(', ')}` : ''}.`
                         : `The comment says ${version}, but tag ${tag.name} points to ${tag.sha.slice(0, 12)}, not ${sha.slice(0, 12)}${tagsHere.length ? ` (which is ${tagsHere.join(', ')})` : ''}.${floating ? ' A floating major tag moves with each release; name the exact release in the comment.' : ''}`,
-                    location, evidence: u.raw, key: `${key}#${version}`, properties: { package: `${owner}/${repo}`.toLowerCase(), comment: version, tagSha: tag?.sha }
+                    location,
+                    evidence: u.raw,
+                    key: `${key}#${version}`,
+                    properties: { package: `${owner}/${repo}`.toLowerCase(), comment: version, tagSha: tag?.sha }
                 }));
             }
         }
@@ -16527,7 +16590,11 @@ async function checkActionsOnline(refs, api, opts) {
             state = await reach.get(key);
         }
         catch (e) {
-            notChecked.push({ check: 'actions/impostor-commit', target: `${owner}/${repo}@${sha}`, reason: `could not compare the commit with the repository's branches: ${(0,src/* oneLine */.TN)(e)}` });
+            notChecked.push({
+                check: 'actions/impostor-commit',
+                target: `${owner}/${repo}@${sha}`,
+                reason: `could not compare the commit with the repository's branches: ${(0,src/* oneLine */.TN)(e)}`
+            });
             state = 'unknown';
         }
         if (state === 'impostor' || state === 'missing') {
@@ -16535,7 +16602,10 @@ async function checkActionsOnline(refs, api, opts) {
                 message: state === 'missing'
                     ? `${sha} does not exist in ${owner}/${repo} or its forks.`
                     : `${sha} is not reachable from any branch or tag of ${owner}/${repo}: it lives only in a fork (or was force-pushed away).`,
-                location, evidence: u.raw, key, properties: { package: `${owner}/${repo}`.toLowerCase() }
+                location,
+                evidence: u.raw,
+                key,
+                properties: { package: `${owner}/${repo}`.toLowerCase() }
             }));
             continue; // an impostor's action.yml is not the action's: do not descend
         }
@@ -16544,7 +16614,11 @@ async function checkActionsOnline(refs, api, opts) {
                 findings.push(...(await nestedFindings(api, u)));
             }
             catch (e) {
-                notChecked.push({ check: 'actions/nested-unpinned', target: `${shortRef(u)}@${sha}`, reason: `could not read its action.yml: ${(0,src/* oneLine */.TN)(e)}` });
+                notChecked.push({
+                    check: 'actions/nested-unpinned',
+                    target: `${shortRef(u)}@${sha}`,
+                    reason: `could not read its action.yml: ${(0,src/* oneLine */.TN)(e)}`
+                });
             }
         }
     }
@@ -16572,7 +16646,8 @@ async function reachability(api, owner, repo, sha, info, maxCompares) {
 }
 async function nestedFindings(api, u) {
     const dir = u.path ? `${u.path}/` : '';
-    const text = (await api.file(u.owner, u.repo, `${dir}action.yml`, u.ref)) ?? (await api.file(u.owner, u.repo, `${dir}action.yaml`, u.ref));
+    const text = (await api.file(u.owner, u.repo, `${dir}action.yml`, u.ref)) ??
+        (await api.file(u.owner, u.repo, `${dir}action.yaml`, u.ref));
     if (text === undefined)
         return [];
     const name = `${shortRef(u)}@${u.ref.slice(0, 12)}/${dir}action.yml`;
@@ -16583,7 +16658,10 @@ async function nestedFindings(api, u) {
             continue;
         out.push((0,src/* createFinding */.uP)(NESTED_UNPINNED, {
             message: `\`${shortRef(u)}\` (pinned) runs \`${n.raw}\` at line ${n.line} of its action.yml, which is not pinned to a commit.`,
-            location: locOf(u), evidence: n.raw, key: `${shortRef(u)}@${u.ref}>${n.raw}`, properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), nested: n.raw }
+            location: locOf(u),
+            evidence: n.raw,
+            key: `${shortRef(u)}@${u.ref}>${n.raw}`,
+            properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), nested: n.raw }
         }));
     }
     return out;
@@ -16607,7 +16685,14 @@ class HttpClient {
     opts;
     constructor(service, opts = {}) {
         this.service = service;
-        this.opts = { timeoutMs: 30_000, retries: 2, backoffMs: 500, maxRetryAfterSeconds: 30, fetch: globalThis.fetch, ...opts };
+        this.opts = {
+            timeoutMs: 30_000,
+            retries: 2,
+            backoffMs: 500,
+            maxRetryAfterSeconds: 30,
+            fetch: globalThis.fetch,
+            ...opts
+        };
     }
     /**
      * GET or POST JSON. Statuses in `accept` (besides 2xx) are returned to the
@@ -16642,7 +16727,11 @@ class HttpClient {
                 this.requests++;
                 const res = await this.opts.fetch(url, {
                     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-                    headers: { 'user-agent': 'security-actions verify-deps', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+                    headers: {
+                        'user-agent': 'security-actions verify-deps',
+                        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+                        ...init.headers
+                    },
                     body: init.body === undefined ? undefined : JSON.stringify(init.body),
                     redirect: 'follow',
                     signal: AbortSignal.timeout(this.opts.timeoutMs)
@@ -16658,14 +16747,18 @@ class HttpClient {
                 if (retryAfter >= 0 && res.headers.has('retry-after'))
                     wait = retryAfter * 1000;
                 if (!(res.status === 429 || res.status >= 500) || attempt >= this.opts.retries) {
-                    throw new ServiceError(res.status === 429 ? `${this.service} rate limit (429)` : `${this.service} answered ${res.status} for ${pathOf(url)}`, res.status);
+                    throw new ServiceError(res.status === 429
+                        ? `${this.service} rate limit (429)`
+                        : `${this.service} answered ${res.status} for ${pathOf(url)}`, res.status);
                 }
             }
             catch (e) {
                 if (e instanceof ServiceError)
                     throw e;
                 const err = e;
-                const why = err.name === 'TimeoutError' ? `timed out after ${this.opts.timeoutMs} ms` : `request failed (${err.cause?.code ?? err.message})`;
+                const why = err.name === 'TimeoutError'
+                    ? `timed out after ${this.opts.timeoutMs} ms`
+                    : `request failed (${err.cause?.code ?? err.message})`;
                 if (attempt >= this.opts.retries)
                     throw new ServiceError(`${this.service} ${why} at ${pathOf(url)}`, status);
             }
@@ -16764,9 +16857,13 @@ class OsvClient {
     async queryBatch(targets) {
         const ids = targets.map(() => []);
         for (let start = 0; start < targets.length; start += BATCH_SIZE) {
-            let pending = targets.slice(start, start + BATCH_SIZE).map((t, i) => ({ index: start + i, query: queryFor(t) }));
+            let pending = targets
+                .slice(start, start + BATCH_SIZE)
+                .map((t, i) => ({ index: start + i, query: queryFor(t) }));
             while (pending.length) {
-                const res = await this.http.json(`${this.baseUrl}/v1/querybatch`, { body: { queries: pending.map((p) => p.query) } });
+                const res = await this.http.json(`${this.baseUrl}/v1/querybatch`, {
+                    body: { queries: pending.map((p) => p.query) }
+                });
                 const results = res.body?.results;
                 // An empty batch result is `{}` (protobuf JSON omits empty lists); anything else must align.
                 if (results === undefined && res.body && Object.keys(res.body).length === 0)
@@ -16855,11 +16952,17 @@ function evaluate(rec, t) {
         const name = String(p.name ?? '');
         return t.ecosystem === 'PyPI' ? (0,src/* normalizeName */.Pc)(name) === t.name : name.toLowerCase() === t.name;
     };
-    const affected = (Array.isArray(rec.affected) ? rec.affected : []).filter((a) => !!a && typeof a === 'object' && !!a.package && samePackage(a.package));
+    const affected = (Array.isArray(rec.affected) ? rec.affected : []).filter((a) => !!a &&
+        typeof a === 'object' &&
+        !!a.package &&
+        samePackage(a.package));
     if (!affected.length)
         return { hits: [], problem: Array.isArray(rec.affected) ? undefined : 'the record has no affected packages' };
     if (!t.versions.length)
-        return { hits: [], problem: 'the pinned commit carries no release tag, so the advisory cannot be matched to a version' };
+        return {
+            hits: [],
+            problem: 'the pinned commit carries no release tag, so the advisory cannot be matched to a version'
+        };
     const out = { hits: [] };
     const problems = [];
     for (const version of t.versions) {
@@ -16880,7 +16983,10 @@ function evaluate(rec, t) {
                 const range = r;
                 if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER')
                     continue; // GIT ranges need the commit graph
-                const events = (Array.isArray(range.events) ? range.events : []).filter((e) => !!e && typeof e === 'object' && Object.keys(e).length === 1 && ['introduced', 'fixed', 'last_affected', 'limit'].some((k) => typeof e[k] === 'string'));
+                const events = (Array.isArray(range.events) ? range.events : []).filter((e) => !!e &&
+                    typeof e === 'object' &&
+                    Object.keys(e).length === 1 &&
+                    ['introduced', 'fixed', 'last_affected', 'limit'].some((k) => typeof e[k] === 'string'));
                 const value = (e) => (e.introduced ?? e.fixed ?? e.last_affected ?? e.limit);
                 const bad = events.find((e) => !(e.introduced === '0' || e.limit === '*' || validVersion(value(e))));
                 if (bad) {
@@ -16935,7 +17041,13 @@ function advisorySeverity(rec) {
 // file, or a separate YAML file named by the `policy` input (the file wins
 // key by key). Parsed here with errors naming file and line.
 
-const EMPTY_POLICY = { publishers: {}, allowTags: [], ignores: [], cooldownDays: 0, typosquatAllow: new Set() };
+const EMPTY_POLICY = {
+    publishers: {},
+    allowTags: [],
+    ignores: [],
+    cooldownDays: 0,
+    typosquatAllow: new Set()
+};
 const KEYS = ['provenance', 'publishers', 'allow-tags', 'ignore', 'cooldown-days', 'typosquat-allow'];
 const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
 /** Reads a policy from plain data (already parsed); `where(path)` gives a line for errors. */
@@ -16964,7 +17076,12 @@ function policyFromData(data, file, lineOf) {
                     throw fail(['publishers', pkg, k], 'unknown key (kind, repository, workflow, environment)');
             if (typeof e.repository !== 'string' || !e.repository)
                 throw fail(['publishers', pkg], "needs 'repository' (owner/name or the GitLab project path)");
-            return { kind: typeof e.kind === 'string' ? e.kind : 'GitHub', repository: e.repository, workflow: e.workflow, environment: e.environment };
+            return {
+                kind: typeof e.kind === 'string' ? e.kind : 'GitHub',
+                repository: e.repository,
+                workflow: e.workflow,
+                environment: e.environment
+            };
         });
     }
     const tags = d['allow-tags'] ?? [];
@@ -16994,10 +17111,20 @@ function policyFromData(data, file, lineOf) {
         if (!o.id && !o.rule && !o.package)
             throw fail(['ignore', i], "needs 'id', 'rule' or 'package'");
         const expires = o.expires instanceof Date ? o.expires.toISOString().slice(0, 10) : o.expires;
-        if (expires !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(String(expires)) || Number.isNaN(Date.parse(`${expires}T00:00:00Z`)) || new Date(`${expires}T00:00:00Z`).toISOString().slice(0, 10) !== expires)) {
+        if (expires !== undefined &&
+            (!/^\d{4}-\d{2}-\d{2}$/.test(String(expires)) ||
+                Number.isNaN(Date.parse(`${expires}T00:00:00Z`)) ||
+                new Date(`${expires}T00:00:00Z`).toISOString().slice(0, 10) !== expires)) {
             throw fail(['ignore', i, 'expires'], `'${String(expires)}' is not a real date (YYYY-MM-DD)`);
         }
-        return { id: o.id, rule: o.rule, package: o.package === undefined ? undefined : String(o.package), reason: o.reason, expires, source: `${file}:${lineOf(['ignore', i]) ?? 1}` };
+        return {
+            id: o.id,
+            rule: o.rule,
+            package: o.package === undefined ? undefined : String(o.package),
+            reason: o.reason,
+            expires,
+            source: `${file}:${lineOf(['ignore', i]) ?? 1}`
+        };
     });
     const cd = d['cooldown-days'] ?? 0;
     if (typeof cd !== 'number' || !Number.isInteger(cd) || cd < 0)
@@ -17049,14 +17176,19 @@ function applyPolicyIgnores(findings, ignores, today) {
         const props = f.properties ?? {};
         const ids = [props.advisory, ...(props.aliases ?? [])].filter(Boolean).map(String);
         const pkg = props.package === undefined ? undefined : String(props.package).toLowerCase();
-        const ig = ignores.find((i) => (!i.rule || i.rule === f.ruleId) && (!i.id || ids.includes(i.id)) && (!i.package || (0,src/* normalizeName */.Pc)(i.package) === (pkg && (0,src/* normalizeName */.Pc)(pkg)) || i.package.toLowerCase() === pkg));
+        const ig = ignores.find((i) => (!i.rule || i.rule === f.ruleId) &&
+            (!i.id || ids.includes(i.id)) &&
+            (!i.package || (0,src/* normalizeName */.Pc)(i.package) === (pkg && (0,src/* normalizeName */.Pc)(pkg)) || i.package.toLowerCase() === pkg));
         if (!ig || f.suppression)
             return f;
         if (ig.expires && ig.expires < today) {
             notes.add(`The ignore at ${ig.source} expired on ${ig.expires}; its findings are reported again.`);
             return f;
         }
-        return { ...f, suppression: { kind: 'external', reason: ig.reason, expires: ig.expires, source: ig.source } };
+        return {
+            ...f,
+            suppression: { kind: 'external', reason: ig.reason, expires: ig.expires, source: ig.source }
+        };
     });
     return { findings: out, notes: [...notes] };
 }
@@ -17076,7 +17208,12 @@ function sourceFindings(d, out) {
     if (d.vcs) {
         if (!d.vcs.commit) {
             const what = d.vcs.ref ? `the ref \`${d.vcs.ref}\`, which can move` : 'no ref at all (the default branch)';
-            out.push((0,src/* createFinding */.uP)(PY_VCS_UNPINNED, { message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.`, location: loc(d), key: `${d.name}:${d.vcs.url}`, properties: { package: d.name } }));
+            out.push((0,src/* createFinding */.uP)(PY_VCS_UNPINNED, {
+                message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.`,
+                location: loc(d),
+                key: `${d.name}:${d.vcs.url}`,
+                properties: { package: d.name }
+            }));
         }
         return true;
     }
@@ -17084,7 +17221,12 @@ function sourceFindings(d, out) {
         if (d.path || !d.hashes.length) {
             const what = d.path ? `the local path \`${d.path}\`` : `the URL ${d.url} without a hash`;
             if (!(d.editable && d.path && d.source !== 'requirements' && d.source !== 'environment-yml')) {
-                out.push((0,src/* createFinding */.uP)(PY_URL_DEPENDENCY, { message: `${d.rawName} is installed from ${what}.`, location: loc(d), key: `${d.name}:${d.url ?? d.path}`, properties: { package: d.name } }));
+                out.push((0,src/* createFinding */.uP)(PY_URL_DEPENDENCY, {
+                    message: `${d.rawName} is installed from ${what}.`,
+                    location: loc(d),
+                    key: `${d.name}:${d.url ?? d.path}`,
+                    properties: { package: d.name }
+                }));
             }
         }
         return true;
@@ -17096,7 +17238,12 @@ function checkPinning(m) {
     const out = [];
     for (const o of m.options) {
         if (o.option === '--extra-index-url') {
-            out.push((0,src/* createFinding */.uP)(PY_EXTRA_INDEX, { message: `\`--extra-index-url ${o.value}\` adds a second index; pip takes the highest version found on any of them.`, location: { file: m.file, line: o.line }, evidence: `--extra-index-url ${o.value}`, key: o.value }));
+            out.push((0,src/* createFinding */.uP)(PY_EXTRA_INDEX, {
+                message: `\`--extra-index-url ${o.value}\` adds a second index; pip takes the highest version found on any of them.`,
+                location: { file: m.file, line: o.line },
+                evidence: `--extra-index-url ${o.value}`,
+                key: o.value
+            }));
         }
     }
     if (m.lock) {
@@ -17105,8 +17252,18 @@ function checkPinning(m) {
                 continue;
             const unhashed = (d.files ?? []).filter((f) => !f.hashes.length);
             if (!d.files?.length || unhashed.length) {
-                const what = !d.files?.length ? 'no files with hashes' : `${unhashed.length} file(s) without a hash (${unhashed.map((f) => f.filename ?? f.url).slice(0, 3).join(', ')})`;
-                out.push((0,src/* createFinding */.uP)(PY_MISSING_HASHES, { message: `${d.rawName} ${d.version ?? ''} is locked with ${what}.`, location: loc(d), key: d.name, properties: { package: d.name } }));
+                const what = !d.files?.length
+                    ? 'no files with hashes'
+                    : `${unhashed.length} file(s) without a hash (${unhashed
+                        .map((f) => f.filename ?? f.url)
+                        .slice(0, 3)
+                        .join(', ')})`;
+                out.push((0,src/* createFinding */.uP)(PY_MISSING_HASHES, {
+                    message: `${d.rawName} ${d.version ?? ''} is locked with ${what}.`,
+                    location: loc(d),
+                    key: d.name,
+                    properties: { package: d.name }
+                }));
             }
         }
         return out;
@@ -17118,14 +17275,21 @@ function checkPinning(m) {
         if (sourceFindings(d, out) || input)
             continue;
         if (!d.version) {
-            out.push((0,src/* createFinding */.uP)(PY_UNPINNED, { message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}.`, location: loc(d), key: d.name, properties: { package: d.name } }));
+            out.push((0,src/* createFinding */.uP)(PY_UNPINNED, {
+                message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}.`,
+                location: loc(d),
+                key: d.name,
+                properties: { package: d.name }
+            }));
         }
         if (!d.hashes.length) {
             if (requireHashes) {
                 out.push((0,src/* createFinding */.uP)(PY_MISSING_HASHES, {
                     severity: 'high',
                     message: `${label(d)} has no \`--hash\` while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
-                    location: loc(d), key: d.name, properties: { package: d.name }
+                    location: loc(d),
+                    key: d.name,
+                    properties: { package: d.name }
                 }));
             }
             else if (d.version)
@@ -17134,18 +17298,30 @@ function checkPinning(m) {
     }
     if (pinnedWithoutHash && !requireHashes) {
         const first = m.dependencies.find((d) => d.version && !d.hashes.length);
-        out.push((0,src/* createFinding */.uP)(PY_MISSING_HASHES, { message: `None of the ${pinnedWithoutHash} pinned requirements in ${m.file} has a \`--hash\`.`, location: loc(first), key: `${m.file}:no-hashes` }));
+        out.push((0,src/* createFinding */.uP)(PY_MISSING_HASHES, {
+            message: `None of the ${pinnedWithoutHash} pinned requirements in ${m.file} has a \`--hash\`.`,
+            location: loc(first),
+            key: `${m.file}:no-hashes`
+        }));
     }
     return out;
 }
 /** A project that declares dependencies in pyproject.toml but commits no lock of any kind. */
 function checkNoLock(manifests) {
-    const hasLock = manifests.some((m) => m.lock || (m.kind === 'requirements' && !/\.in$/.test(m.file) && m.dependencies.length > 0 && m.dependencies.every((d) => d.version || d.vcs?.commit)));
+    const hasLock = manifests.some((m) => m.lock ||
+        (m.kind === 'requirements' &&
+            !/\.in$/.test(m.file) &&
+            m.dependencies.length > 0 &&
+            m.dependencies.every((d) => d.version || d.vcs?.commit)));
     if (hasLock)
         return [];
     return manifests
         .filter((m) => m.kind === 'pyproject' && m.dependencies.some((d) => d.group !== 'build-system'))
-        .map((m) => (0,src/* createFinding */.uP)(PY_NO_LOCK, { message: `${m.file} declares ${m.dependencies.length} dependencies but the repository has no lock file (uv.lock, poetry.lock, pylock.toml or hashed requirements).`, location: { file: m.file, line: 1 }, key: m.file }));
+        .map((m) => (0,src/* createFinding */.uP)(PY_NO_LOCK, {
+        message: `${m.file} declares ${m.dependencies.length} dependencies but the repository has no lock file (uv.lock, poetry.lock, pylock.toml or hashed requirements).`,
+        location: { file: m.file, line: 1 },
+        key: m.file
+    }));
 }
 /** Typosquat candidates among direct dependencies. */
 function checkTyposquats(manifests, policy) {
@@ -17162,7 +17338,9 @@ function checkTyposquats(manifests, policy) {
             out.push((0,src/* createFinding */.uP)(PY_TYPOSQUAT, {
                 confidence: 'medium',
                 message: `\`${d.rawName}\` is one ${hit.kind.replace(/-/g, ' ')} away from the popular package \`${hit.target}\`.`,
-                location: loc(d), key: d.name, properties: { package: d.name, target: hit.target, kind: hit.kind, distance: hit.distance }
+                location: loc(d),
+                key: d.name,
+                properties: { package: d.name, target: hit.target, kind: hit.kind, distance: hit.distance }
             }));
         }
     }
@@ -17256,7 +17434,11 @@ async function verifyDeps(input, opts, services = {}) {
         }
         else if (!services.github) {
             if (actionRefs.length)
-                notChecked.push({ check: 'actions', reason: services.githubMissing ?? 'no GitHub token: version comments, impostor commits and nested actions not checked' });
+                notChecked.push({
+                    check: 'actions',
+                    reason: services.githubMissing ??
+                        'no GitHub token: version comments, impostor commits and nested actions not checked'
+                });
         }
         else {
             const r = await checkActionsOnline(actionRefs, services.github, { nested: opts.nested ?? true });
@@ -17284,7 +17466,11 @@ async function verifyDeps(input, opts, services = {}) {
                 const r = await lookupVulnerabilities(services.osv, targets, opts.concurrency ?? 16);
                 advisories = r.advisories;
                 for (const p of r.problems)
-                    notChecked.push({ check: p.target.ecosystem === 'PyPI' ? PY_VULNERABLE.id : VULNERABLE_ACTION.id, target: `${p.target.name}${p.target.versions.length ? `@${p.target.versions.join(',')}` : ''}`, reason: p.reason });
+                    notChecked.push({
+                        check: p.target.ecosystem === 'PyPI' ? PY_VULNERABLE.id : VULNERABLE_ACTION.id,
+                        target: `${p.target.name}${p.target.versions.length ? `@${p.target.versions.join(',')}` : ''}`,
+                        reason: p.reason
+                    });
                 for (const h of r.hits)
                     findings.push(h.target.ecosystem === 'PyPI' ? pyVulnFinding(h, pins) : actionVulnFinding(h, actionTargets));
             }
@@ -17385,7 +17571,11 @@ function pyVulnFinding(h, pins) {
         message: `${d.rawName} ${h.version} is ${malicious ? 'known malware' : 'affected by'} ${h.record.id}${h.record.aliases?.length ? ` (${h.record.aliases.join(', ')})` : ''}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${also}`,
         location: depLocation(d),
         key: `${d.name}@${h.version}:${h.record.id}`,
-        remediation: malicious ? undefined : h.fixed.length ? `Update ${d.rawName} to ${h.fixed[0]} or later (https://osv.dev/vulnerability/${h.record.id}).` : `No fixed version is known: see https://osv.dev/vulnerability/${h.record.id} and remove or replace ${d.rawName}.`,
+        remediation: malicious
+            ? undefined
+            : h.fixed.length
+                ? `Update ${d.rawName} to ${h.fixed[0]} or later (https://osv.dev/vulnerability/${h.record.id}).`
+                : `No fixed version is known: see https://osv.dev/vulnerability/${h.record.id} and remove or replace ${d.rawName}.`,
         properties: { ...advisoryProps(h.record, d.name), version: h.version, fixed: h.fixed }
     });
 }
@@ -17427,7 +17617,11 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             proj = await project(pin.name);
         }
         catch (e) {
-            for (const c of [wants.wantYanked && PY_YANKED.id, wants.wantProvenance && 'provenance', wants.wantCooldown && PY_COOLDOWN.id].filter(Boolean))
+            for (const c of [
+                wants.wantYanked && PY_YANKED.id,
+                wants.wantProvenance && 'provenance',
+                wants.wantCooldown && PY_COOLDOWN.id
+            ].filter(Boolean))
                 notChecked.push({ check: c, target, reason: (0,src/* oneLine */.TN)(e) });
             return;
         }
@@ -17446,7 +17640,12 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
         if (wants.wantYanked) {
             const y = releaseFiles.find((f) => f.yanked);
             if (y)
-                findings.push((0,src/* createFinding */.uP)(PY_YANKED, { message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version } }));
+                findings.push((0,src/* createFinding */.uP)(PY_YANKED, {
+                    message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`,
+                    location: depLocation(d),
+                    key: `${pin.name}@${pin.version}`,
+                    properties: { package: pin.name, version: pin.version }
+                }));
         }
         if (wants.wantCooldown) {
             const times = releaseFiles.map((f) => Date.parse(f.uploadTime ?? '')).filter((t) => !Number.isNaN(t));
@@ -17455,7 +17654,12 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             else {
                 const ageDays = (opts.now.getTime() - Math.min(...times)) / 86_400_000;
                 if (ageDays < opts.policy.cooldownDays) {
-                    findings.push((0,src/* createFinding */.uP)(PY_COOLDOWN, { message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version } }));
+                    findings.push((0,src/* createFinding */.uP)(PY_COOLDOWN, {
+                        message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`,
+                        location: depLocation(d),
+                        key: `${pin.name}@${pin.version}`,
+                        properties: { package: pin.name, version: pin.version }
+                    }));
                 }
             }
         }
@@ -17463,7 +17667,11 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             return;
         if (!locked.length) {
             // The lock names files or digests PyPI does not serve for this release: another index, or a changed file.
-            notChecked.push({ check: 'provenance', target, reason: 'none of the locked files or hashes matches a file PyPI serves for this release' });
+            notChecked.push({
+                check: 'provenance',
+                target,
+                reason: 'none of the locked files or hashes matches a file PyPI serves for this release'
+            });
             return;
         }
         const expected = opts.policy.publishers[pin.name] ?? identities[pin.name] ?? [];
@@ -17472,17 +17680,30 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             const prev = previousRelease(proj, pin.version);
             const prevHad = prev && proj.files.some((f) => sameVersion(f.version, prev) && f.provenance);
             if (prevHad) {
-                findings.push((0,src/* createFinding */.uP)(PY_PROVENANCE_REGRESSION, { message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version, previous: prev } }));
+                findings.push((0,src/* createFinding */.uP)(PY_PROVENANCE_REGRESSION, {
+                    message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`,
+                    location: depLocation(d),
+                    key: `${pin.name}@${pin.version}`,
+                    properties: { package: pin.name, version: pin.version, previous: prev }
+                }));
             }
             else if (expected.length || opts.provenance === 'require') {
                 findings.push((0,src/* createFinding */.uP)(PY_PROVENANCE_MISSING, {
                     severity: opts.provenance === 'require' || expected.length ? 'high' : undefined,
                     message: `${d.rawName} ${pin.version} has no PEP 740 provenance${expected.length ? ', although an expected publisher is configured' : ''}.`,
-                    location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version }
+                    location: depLocation(d),
+                    key: `${pin.name}@${pin.version}`,
+                    properties: { package: pin.name, version: pin.version }
                 }));
             }
             else {
-                findings.push((0,src/* createFinding */.uP)(PY_PROVENANCE_MISSING, { severity: 'info', message: `${d.rawName} ${pin.version} has no PEP 740 provenance.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version } }));
+                findings.push((0,src/* createFinding */.uP)(PY_PROVENANCE_MISSING, {
+                    severity: 'info',
+                    message: `${d.rawName} ${pin.version} has no PEP 740 provenance.`,
+                    location: depLocation(d),
+                    key: `${pin.name}@${pin.version}`,
+                    properties: { package: pin.name, version: pin.version }
+                }));
             }
             return;
         }
@@ -17505,7 +17726,11 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
                 continue;
             }
             if (!prov) {
-                notChecked.push({ check: 'provenance', target: file.filename, reason: 'the index advertised provenance but the Integrity API has none' });
+                notChecked.push({
+                    check: 'provenance',
+                    target: file.filename,
+                    reason: 'the index advertised provenance but the Integrity API has none'
+                });
                 continue;
             }
             let verdict;
@@ -17513,23 +17738,36 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
                 verdict = await v.verify(prov, { filename: file.filename, sha256 }, expected);
             }
             catch (e) {
-                notChecked.push({ check: 'provenance', target: file.filename, reason: `verification failed to run: ${(0,src/* oneLine */.TN)(e)}` });
+                notChecked.push({
+                    check: 'provenance',
+                    target: file.filename,
+                    reason: `verification failed to run: ${(0,src/* oneLine */.TN)(e)}`
+                });
                 continue;
             }
             const props = { package: pin.name, version: pin.version, file: file.filename };
             if (verdict.status === 'invalid') {
-                findings.push((0,src/* createFinding */.uP)(PY_PROVENANCE_INVALID, { message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`, location: depLocation(d), key: `${file.filename}`, properties: props }));
+                findings.push((0,src/* createFinding */.uP)(PY_PROVENANCE_INVALID, {
+                    message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`,
+                    location: depLocation(d),
+                    key: `${file.filename}`,
+                    properties: props
+                }));
             }
             else if (verdict.status === 'publisher-mismatch') {
                 const claimed = prov.attestation_bundles.map((b) => (0,provenance/* claimedPublisher */.m1)(b.publisher)).find(Boolean);
                 findings.push((0,src/* createFinding */.uP)(PY_PUBLISHER_MISMATCH, {
                     message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
-                    location: depLocation(d), key: `${file.filename}`, properties: { ...props, identity: verdict.identity }
+                    location: depLocation(d),
+                    key: `${file.filename}`,
+                    properties: { ...props, identity: verdict.identity }
                 }));
             }
         }
     });
-    const trustBuilds = verifier ? await verifier.then((c) => c.builds, () => 0) : 0;
+    const trustBuilds = verifier
+        ? await verifier.then((c) => c.builds, () => 0)
+        : 0;
     return { findings, notChecked, trustBuilds };
 }
 const sameVersion = (a, b) => a !== undefined && (a === b || (isPep440(a) && isPep440(b) && comparePep440(a, b) === 0));
@@ -17538,7 +17776,10 @@ function previousRelease(proj, version) {
     if (!isPep440(version))
         return undefined;
     const versions = [...new Set(proj.files.map((f) => f.version).filter((v) => !!v && isPep440(v)))];
-    return versions.filter((v) => comparePep440(v, version) < 0).sort(comparePep440).pop();
+    return versions
+        .filter((v) => comparePep440(v, version) < 0)
+        .sort(comparePep440)
+        .pop();
 }
 /**
  * The files of the release the lock would install, with the digest to check:
@@ -17584,13 +17825,18 @@ class PyPIClient {
     }
     /** The project's files; undefined when PyPI does not know it (404). */
     async project(name) {
-        const res = await this.http.json(`${this.baseUrl}/simple/${name}/`, { headers: { accept: 'application/vnd.pypi.simple.v1+json' }, accept: [404] });
+        const res = await this.http.json(`${this.baseUrl}/simple/${name}/`, {
+            headers: { accept: 'application/vnd.pypi.simple.v1+json' },
+            accept: [404]
+        });
         if (res.status === 404)
             return undefined;
         const body = res.body;
         if (!body || !Array.isArray(body.files))
             throw new ServiceError(`PyPI simple API returned no file list for ${name}`);
-        const files = body.files.filter((f) => f && typeof f.filename === 'string').map((f) => {
+        const files = body.files
+            .filter((f) => f && typeof f.filename === 'string')
+            .map((f) => {
             const hashes = (f.hashes ?? {});
             return {
                 filename: f.filename,
@@ -17606,7 +17852,10 @@ class PyPIClient {
     /** The Integrity API object, or undefined on 404 (no provenance). */
     async provenance(url) {
         const abs = new URL(url, `${this.baseUrl}/`).toString();
-        const res = await this.http.json(abs, { headers: { accept: 'application/vnd.pypi.integrity.v1+json' }, accept: [404] });
+        const res = await this.http.json(abs, {
+            headers: { accept: 'application/vnd.pypi.integrity.v1+json' },
+            accept: [404]
+        });
         if (res.status === 404)
             return undefined;
         const p = res.body;
@@ -17692,14 +17941,21 @@ async function filesAtBase(root, base, files) {
     const prefix = (await git('git', ['rev-parse', '--show-prefix'], { cwd: root })).stdout.trim();
     const at = async (f) => {
         try {
-            return { path: f.path, text: (await git('git', ['show', `${base}:${prefix}${f.path}`], { cwd: root, maxBuffer: 64 * 1024 * 1024 })).stdout };
+            return {
+                path: f.path,
+                text: (await git('git', ['show', `${base}:${prefix}${f.path}`], { cwd: root, maxBuffer: 64 * 1024 * 1024 }))
+                    .stdout
+            };
         }
         catch {
             return undefined;
         }
     };
     const keep = (l) => l.filter((f) => !!f);
-    return { python: keep(await Promise.all(files.python.map(at))), actions: keep(await Promise.all(files.actions.map(at))) };
+    return {
+        python: keep(await Promise.all(files.python.map(at))),
+        actions: keep(await Promise.all(files.actions.map(at)))
+    };
 }
 function parseChecks(list) {
     if (!list.length || list.includes('all'))
@@ -17726,7 +17982,11 @@ function githubActionsApi(client) {
     return {
         async refs(owner, repo) {
             try {
-                const [repoInfo, branches, tags] = await Promise.all([rest.rest.repos.get({ owner, repo }), listRefs(owner, repo, 'heads'), listRefs(owner, repo, 'tags')]);
+                const [repoInfo, branches, tags] = await Promise.all([
+                    rest.rest.repos.get({ owner, repo }),
+                    listRefs(owner, repo, 'heads'),
+                    listRefs(owner, repo, 'tags')
+                ]);
                 return { branches, tags, defaultBranch: repoInfo.data.default_branch };
             }
             catch (e) {
@@ -17735,7 +17995,12 @@ function githubActionsApi(client) {
         },
         async compare(owner, repo, base, head) {
             try {
-                const r = await rest.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}`, per_page: 1 });
+                const r = await rest.rest.repos.compareCommitsWithBasehead({
+                    owner,
+                    repo,
+                    basehead: `${base}...${head}`,
+                    per_page: 1
+                });
                 return r.data.status;
             }
             catch (e) {
@@ -17787,7 +18052,9 @@ async function provenanceChecker(file, tufCache) {
 }
 async function loadPolicy(ctx, root, path) {
     const section = ctx.config.sections['verify-deps'];
-    let policy = section ? policyFromData(section, ctx.config.file ?? '.github/security-actions.yml', () => undefined) : EMPTY_POLICY;
+    let policy = section
+        ? policyFromData(section, ctx.config.file ?? '.github/security-actions.yml', () => undefined)
+        : EMPTY_POLICY;
     if (path) {
         let text;
         try {
@@ -17961,13 +18228,22 @@ const IN_TOTO = 'application/vnd.in-toto+json';
 /** pypi-attestations' conversion: certificate, first log entry and DSSE envelope → a v0.3 bundle. */
 function attestationToBundle(a) {
     const vm = a?.verification_material;
-    if (!vm || typeof vm.certificate !== 'string' || !Array.isArray(vm.transparency_entries) || !vm.transparency_entries.length || typeof a.envelope?.statement !== 'string' || typeof a.envelope?.signature !== 'string') {
+    if (!vm ||
+        typeof vm.certificate !== 'string' ||
+        !Array.isArray(vm.transparency_entries) ||
+        !vm.transparency_entries.length ||
+        typeof a.envelope?.statement !== 'string' ||
+        typeof a.envelope?.signature !== 'string') {
         throw new _security_actions_core_sigstore__WEBPACK_IMPORTED_MODULE_1__/* .BundleVerificationError */ .c5('malformed attestation: certificate, transparency entry or envelope missing');
     }
     return {
         mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
         verificationMaterial: { certificate: { rawBytes: vm.certificate }, tlogEntries: [vm.transparency_entries[0]] },
-        dsseEnvelope: { payload: a.envelope.statement, payloadType: IN_TOTO, signatures: [{ sig: a.envelope.signature, keyid: '' }] }
+        dsseEnvelope: {
+            payload: a.envelope.statement,
+            payloadType: IN_TOTO,
+            signatures: [{ sig: a.envelope.signature, keyid: '' }]
+        }
     };
 }
 /** The signer a certificate names: SAN and OIDC issuer (Fulcio extension 1.8, else the legacy 1.1). */
@@ -18020,7 +18296,12 @@ function publisherMatches(expected, signer) {
 function claimedPublisher(p) {
     if (typeof p?.kind !== 'string' || typeof p.repository !== 'string')
         return undefined;
-    return { kind: p.kind, repository: p.repository, workflow: typeof p.workflow === 'string' ? p.workflow : undefined, environment: typeof p.environment === 'string' ? p.environment : undefined };
+    return {
+        kind: p.kind,
+        repository: p.repository,
+        workflow: typeof p.workflow === 'string' ? p.workflow : undefined,
+        environment: typeof p.environment === 'string' ? p.environment : undefined
+    };
 }
 /**
  * Verifies a file's provenance. Every attestation must verify; the signer must
@@ -18031,7 +18312,9 @@ function verifyProvenance(verifier, prov, file, expected) {
     let identity = '';
     let count = 0;
     for (const b of prov.attestation_bundles) {
-        const wanted = expected.length ? expected : [claimedPublisher(b.publisher)].filter((x) => !!x);
+        const wanted = expected.length
+            ? expected
+            : [claimedPublisher(b.publisher)].filter((x) => !!x);
         for (const a of Array.isArray(b.attestations) ? b.attestations : []) {
             count++;
             let signer;
@@ -18044,7 +18327,9 @@ function verifyProvenance(verifier, prov, file, expected) {
             // Signature, log entry and subject first: a forged attestation is "invalid", whoever it names.
             try {
                 const v = verifier.verify(attestationToBundle(a), { digest: `sha256:${file.sha256}`, name: file.filename }, { identity: signer.identity, issuer: signer.issuer });
-                const problems = v.statement ? (0,_security_actions_core_sigstore__WEBPACK_IMPORTED_MODULE_1__/* .checkSubjects */ .GX)(v.statement, [{ name: file.filename, sha256: file.sha256 }]) : ['the attestation carries no in-toto statement'];
+                const problems = v.statement
+                    ? (0,_security_actions_core_sigstore__WEBPACK_IMPORTED_MODULE_1__/* .checkSubjects */ .GX)(v.statement, [{ name: file.filename, sha256: file.sha256 }])
+                    : ['the attestation carries no in-toto statement'];
                 if (problems.length)
                     return { status: 'invalid', reason: problems[0] };
             }
@@ -18053,7 +18338,11 @@ function verifyProvenance(verifier, prov, file, expected) {
             }
             const mismatches = wanted.map((w) => publisherMatches(w, signer));
             if (!wanted.length || mismatches.every((m) => m !== undefined)) {
-                return { status: 'publisher-mismatch', identity: signer.identity, reason: mismatches[0] ?? 'no publisher to compare with' };
+                return {
+                    status: 'publisher-mismatch',
+                    identity: signer.identity,
+                    reason: mismatches[0] ?? 'no publisher to compare with'
+                };
             }
             identity = signer.identity;
         }
@@ -18345,7 +18634,9 @@ class Inputs {
             return def;
         const n = Number(v);
         if (!/^-?\d+$/.test(v) || n < min || n > max) {
-            const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : ''].filter(Boolean).join(' and ');
+            const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : '']
+                .filter(Boolean)
+                .join(' and ');
             throw new UserError(`Input '${name}' must be a whole number${range ? ` ${range}` : ''}; got '${v}'.`);
         }
         return n;
@@ -18449,7 +18740,9 @@ function parseConfig(text, file) {
         const err = pickError(validator?.errors ?? []);
         // An unknown or badly named key is reported on its own line, not on the
         // line where the enclosing mapping starts (line 1 for a top-level typo).
-        const badKey = err.keyword === 'additionalProperties' ? err.params.additionalProperty : err.propertyName;
+        const badKey = err.keyword === 'additionalProperties'
+            ? err.params.additionalProperty
+            : err.propertyName;
         const parent = nodeAt(doc.contents, pathOf(err));
         const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
         const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
@@ -18588,8 +18881,9 @@ const ICON = {
 };
 /** Invisible and bidi characters shown as escapes, so evidence cannot hide or reorder text. */
 // The class lists combining marks (variation selectors, CGJ) on purpose: each is matched alone.
+const INVISIBLE = 
 // eslint-disable-next-line no-misleading-character-class
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
+/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
 function escapeInvisible(s) {
     return s.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
 }
@@ -18648,7 +18942,9 @@ function findingDetails(f) {
     return lines.join('\n');
 }
 function escapeHtml(s) {
-    return escapeInvisible(s).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, '@\u200b');
+    return escapeInvisible(s)
+        .replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+        .replace(/@/g, '@\u200b');
 }
 /**
  * Renders a report. Sections are added whole until the budget is reached;
@@ -18796,7 +19092,12 @@ const FINGERPRINT_KEY = 'securityActions/v1';
 function ruleHelp(rule) {
     const spec = rule.spec.map(specLabel);
     const refs = (rule.references ?? []).map((r) => (r.url ? `[${r.title}](${r.url})` : r.title));
-    const text = [rule.why, `How to fix: ${rule.remediation}`, spec.length ? `SPEC: ${spec.join('; ')}` : '', refs.length ? `References: ${(rule.references ?? []).map((r) => r.title).join('; ')}` : '']
+    const text = [
+        rule.why,
+        `How to fix: ${rule.remediation}`,
+        spec.length ? `SPEC: ${spec.join('; ')}` : '',
+        refs.length ? `References: ${(rule.references ?? []).map((r) => r.title).join('; ')}` : ''
+    ]
         .filter(Boolean)
         .join('\n\n');
     const markdown = [
@@ -18836,7 +19137,10 @@ function region(f) {
     const startColumn = pos(l.column);
     const endLine = l.endLine === undefined ? undefined : Math.max(startLine, pos(l.endLine) ?? startLine);
     let endColumn = pos(l.endColumn);
-    if (endColumn !== undefined && startColumn !== undefined && (endLine ?? startLine) === startLine && endColumn < startColumn)
+    if (endColumn !== undefined &&
+        startColumn !== undefined &&
+        (endLine ?? startLine) === startLine &&
+        endColumn < startColumn)
         endColumn = undefined;
     return {
         startLine,
@@ -18884,9 +19188,7 @@ function toSarif(report, opts = {}) {
             partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
             ...(f.suppression
                 ? {
-                    suppressions: [
-                        { kind: f.suppression.kind, status: 'accepted', justification: f.suppression.reason }
-                    ]
+                    suppressions: [{ kind: f.suppression.kind, status: 'accepted', justification: f.suppression.reason }]
                 }
                 : {}),
             properties: { ...(f.properties ?? {}), severity: f.severity, confidence: f.confidence }
@@ -18983,7 +19285,8 @@ async function writeJsonReport(report, file) {
 function summaryMarkdown(report, opts = {}) {
     let budget = SUMMARY_LIMIT - 4096;
     for (;;) {
-        const md = renderMarkdown(report, { maxChars: budget, fullReport: opts.fullReport, preamble: opts.preamble }) + (opts.footer ?? '');
+        const md = renderMarkdown(report, { maxChars: budget, fullReport: opts.fullReport, preamble: opts.preamble }) +
+            (opts.footer ?? '');
         if (Buffer.byteLength(md) <= SUMMARY_LIMIT - 1024)
             return md;
         budget = Math.floor(budget * 0.7); // multi-byte text: shrink until the bytes fit
@@ -19385,7 +19688,8 @@ throttling.triggersNotification = triggersNotification;
 function apiUrlsFromEnv(env) {
     const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
     // GHES serves GraphQL at /api/graphql next to /api/v3; the runner sets both.
-    const graphqlUrl = env.GITHUB_GRAPHQL_URL || (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'v3'.length)}graphql` : `${apiUrl}/graphql`);
+    const graphqlUrl = env.GITHUB_GRAPHQL_URL ||
+        (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'v3'.length)}graphql` : `${apiUrl}/graphql`);
     return { apiUrl, graphqlUrl };
 }
 /**
@@ -19405,7 +19709,9 @@ async function createGitHubClient(opts) {
     const log = opts.log ?? (() => undefined);
     const countingFetch = async (url, init) => {
         stats.requests++;
-        const signal = init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        const signal = init?.signal
+            ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+            : AbortSignal.timeout(timeoutMs);
         try {
             const res = await baseFetch(url, { ...init, signal });
             const remaining = res.headers.get('x-ratelimit-remaining');
@@ -19650,8 +19956,14 @@ async function runAction(def, runner) {
     const footer = omitted
         ? `\n> ${omitted} more finding${omitted === 1 ? '' : 's'} not annotated in the diff (GitHub shows about 10 annotations per level per step); all are in this summary, the SARIF and the JSON report.\n`
         : '';
-    const markdown = summaryMarkdown(report, { fullReport: `the JSON report (${common.reportFile})`, preamble: result.preamble, footer });
-    await runtime.appendSummary(markdown).catch((e) => runtime.warning(`could not write the job summary: ${oneLine(e)}`));
+    const markdown = summaryMarkdown(report, {
+        fullReport: `the JSON report (${common.reportFile})`,
+        preamble: result.preamble,
+        footer
+    });
+    await runtime
+        .appendSummary(markdown)
+        .catch((e) => runtime.warning(`could not write the job summary: ${oneLine(e)}`));
     runtime.setOutput('findings-count', String(t.active));
     runtime.setOutput('highest-severity', t.highest);
     runtime.setOutput('sarif-file', written.includes('SARIF') ? common.sarifFile : '');
@@ -19771,7 +20083,11 @@ function parseUsesValue(raw) {
         return { kind: 'local', path: raw };
     if (raw.startsWith('docker://')) {
         const at = raw.indexOf('@sha256:');
-        return { kind: 'docker', path: at < 0 ? raw.slice(9) : raw.slice(9, at), ref: at < 0 ? undefined : raw.slice(at + 1) };
+        return {
+            kind: 'docker',
+            path: at < 0 ? raw.slice(9) : raw.slice(9, at),
+            ref: at < 0 ? undefined : raw.slice(at + 1)
+        };
     }
     const at = raw.lastIndexOf('@');
     const name = at < 0 ? raw : raw.slice(0, at);
@@ -19871,7 +20187,18 @@ function jobRunners(y) {
     return out;
 }
 /** Folders that hold installed, generated or vendored files, never the project's own. */
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', 'build']);
+const SKIP_DIRS = new Set([
+    '.git',
+    'node_modules',
+    '.venv',
+    'venv',
+    '.tox',
+    '.nox',
+    '__pycache__',
+    'site-packages',
+    'dist',
+    'build'
+]);
 /**
  * Files below `root` (at most 8 levels deep, vendored and generated folders
  * skipped) whose repository-relative path `accept` takes, sorted.
@@ -19974,7 +20301,12 @@ function parsePep508(text) {
         const close = rest.indexOf(']');
         if (close < 0)
             throw new Error(`unclosed '[' in '${s.slice(0, 60)}'`);
-        extras = rest.slice(1, close).split(',').map((e) => e.trim()).filter(Boolean).map(types_normalizeName);
+        extras = rest
+            .slice(1, close)
+            .split(',')
+            .map((e) => e.trim())
+            .filter(Boolean)
+            .map(types_normalizeName);
         rest = rest.slice(close + 1).trimStart();
     }
     const req = { rawName: nm[1], name: types_normalizeName(nm[1]), extras, specifier: '' };
@@ -19994,7 +20326,8 @@ function parsePep508(text) {
         req.markers = rest.slice(semi + 1).trim() || undefined;
     if (spec.startsWith('(') && spec.endsWith(')'))
         spec = spec.slice(1, -1).trim();
-    if (spec && !/^(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+(\s*,\s*(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+)*$/.test(spec)) {
+    if (spec &&
+        !/^(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+(\s*,\s*(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+)*$/.test(spec)) {
         throw new Error(`bad version specifier '${spec.slice(0, 60)}' for ${nm[1]}`);
     }
     req.specifier = spec.replace(/\s+/g, '');
@@ -20012,7 +20345,9 @@ function setUrl(req, url) {
 }
 /** Is this requirement text a bare URL or local path rather than a name (pip accepts both)? */
 function isUrlOrPath(text) {
-    return /^(\w+\+)?[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^(\.{1,2}([/\\]|$)|[/\\~]|[A-Za-z]:[/\\])/.test(text) || /\.(whl|tar\.gz|zip|tar\.bz2|tgz)$/i.test(text.split(/[;\s]/)[0]);
+    return (/^(\w+\+)?[a-z][a-z0-9+.-]*:\/\//i.test(text) ||
+        /^(\.{1,2}([/\\]|$)|[/\\~]|[A-Za-z]:[/\\])/.test(text) ||
+        /\.(whl|tar\.gz|zip|tar\.bz2|tgz)$/i.test(text.split(/[;\s]/)[0]));
 }
 /** A requirement given as a URL or path, as pip accepts it (`git+https://...#egg=x`, `./pkg`, `pkg.whl`). */
 function parseUrlRequirement(text) {
@@ -20034,15 +20369,21 @@ function parseUrlRequirement(text) {
 
 /** Options that take a value, short and long forms mapped to the long one. */
 const VALUE_OPTIONS = {
-    '-r': '--requirement', '--requirement': '--requirement',
-    '-c': '--constraint', '--constraint': '--constraint',
-    '-i': '--index-url', '--index-url': '--index-url',
+    '-r': '--requirement',
+    '--requirement': '--requirement',
+    '-c': '--constraint',
+    '--constraint': '--constraint',
+    '-i': '--index-url',
+    '--index-url': '--index-url',
     '--extra-index-url': '--extra-index-url',
-    '-f': '--find-links', '--find-links': '--find-links',
+    '-f': '--find-links',
+    '--find-links': '--find-links',
     '--trusted-host': '--trusted-host',
-    '--no-binary': '--no-binary', '--only-binary': '--only-binary',
+    '--no-binary': '--no-binary',
+    '--only-binary': '--only-binary',
     '--use-feature': '--use-feature',
-    '-e': '--editable', '--editable': '--editable'
+    '-e': '--editable',
+    '--editable': '--editable'
 };
 const FLAG_OPTIONS = new Set(['--require-hashes', '--no-index', '--pre', '--prefer-binary']);
 /** Logical lines: comments removed, `\` continuations joined, with the first physical line's number. */
@@ -20071,7 +20412,10 @@ function logicalLines(text) {
 }
 /** Splits on whitespace and `=` of long options (`--hash=sha256:x` → two tokens). */
 function tokenize(s) {
-    return s.split(/\s+/).flatMap((t) => (/^--[a-z-]+=/.test(t) ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t])).filter(Boolean);
+    return s
+        .split(/\s+/)
+        .flatMap((t) => (/^--[a-z-]+=/.test(t) ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t]))
+        .filter(Boolean);
 }
 /**
  * Reads a requirements file. `-r`/`-c` are recorded as options (the caller
@@ -20143,7 +20487,14 @@ function toDependency(reqText, hashes, file, line, source, editable) {
 
 function parseEnvironmentYml(text, file) {
     const y = yaml_parseYamlFile(text, file);
-    const out = { file, kind: 'environment-yml', dependencies: [], options: [], lock: false, condaPackages: [] };
+    const out = {
+        file,
+        kind: 'environment-yml',
+        dependencies: [],
+        options: [],
+        lock: false,
+        condaPackages: []
+    };
     const root = y.doc.contents;
     if (root === null || root === undefined)
         return out;
@@ -21556,7 +21907,7 @@ const arr = (v) => (Array.isArray(v) ? v : []);
 
 
 
-const filenameOf = (url) => (url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined);
+const filenameOf = (url) => url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined;
 function entries(doc, key, file) {
     const list = doc[key];
     if (list === undefined)
@@ -21588,7 +21939,11 @@ function parseUvLock(text, file) {
         const source = isTable(p.source) ? p.source : {};
         if (str(source.editable) !== undefined || str(source.virtual) !== undefined) {
             // A workspace member is the project itself: what it depends on is direct.
-            const depLists = [p.dependencies, ...Object.values(isTable(p['optional-dependencies']) ? p['optional-dependencies'] : {}), ...Object.values(isTable(p['dev-dependencies']) ? p['dev-dependencies'] : {})];
+            const depLists = [
+                p.dependencies,
+                ...Object.values(isTable(p['optional-dependencies']) ? p['optional-dependencies'] : {}),
+                ...Object.values(isTable(p['dev-dependencies']) ? p['dev-dependencies'] : {})
+            ];
             for (const list of depLists)
                 for (const d of arr(list))
                     if (isTable(d) && str(d.name))
@@ -21600,14 +21955,30 @@ function parseUvLock(text, file) {
             if (!isTable(f))
                 return;
             const hash = str(f.hash);
-            files.push({ url: str(f.url) ?? str(f.path), filename: filenameOf(str(f.url) ?? str(f.path)), hashes: hash ? [hash.toLowerCase()] : [], size: typeof f.size === 'number' ? f.size : undefined, uploadTime: str(f['upload-time']) });
+            files.push({
+                url: str(f.url) ?? str(f.path),
+                filename: filenameOf(str(f.url) ?? str(f.path)),
+                hashes: hash ? [hash.toLowerCase()] : [],
+                size: typeof f.size === 'number' ? f.size : undefined,
+                uploadTime: str(f['upload-time'])
+            });
         };
         addFile(p.sdist);
         for (const w of arr(p.wheels))
             addFile(w);
         const dep = {
-            name: types_normalizeName(rawName), rawName, specifier: str(p.version) ? `==${str(p.version)}` : '', version: str(p.version),
-            hashes: files.flatMap((f) => f.hashes), extras: [], file, line, source: 'uv-lock', direct: false, files, index: str(source.registry)
+            name: types_normalizeName(rawName),
+            rawName,
+            specifier: str(p.version) ? `==${str(p.version)}` : '',
+            version: str(p.version),
+            hashes: files.flatMap((f) => f.hashes),
+            extras: [],
+            file,
+            line,
+            source: 'uv-lock',
+            direct: false,
+            files,
+            index: str(source.registry)
         };
         if (str(source.git))
             dep.vcs = uvGit(str(source.git));
@@ -21641,16 +22012,35 @@ function parsePoetryLock(text, file) {
         const rawName = requireName(p, file, line);
         const version = str(p.version);
         const fileList = p.files !== undefined ? arr(p.files) : arr(legacyFiles[rawName] ?? legacyFiles[types_normalizeName(rawName)]);
-        const files = fileList.filter(isTable).map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
+        const files = fileList
+            .filter(isTable)
+            .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
         const dep = {
-            name: types_normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
-            extras: [], file, line, source: 'poetry-lock', direct: false, files, group: arr(p.groups).filter((g) => typeof g === 'string').join(',') || undefined
+            name: types_normalizeName(rawName),
+            rawName,
+            specifier: version ? `==${version}` : '',
+            version,
+            hashes: files.flatMap((f) => f.hashes),
+            extras: [],
+            file,
+            line,
+            source: 'poetry-lock',
+            direct: false,
+            files,
+            group: arr(p.groups)
+                .filter((g) => typeof g === 'string')
+                .join(',') || undefined
         };
         const src = isTable(p.source) ? p.source : undefined;
         const type = str(src?.type);
         if (src && type === 'git') {
             const resolved = str(src.resolved_reference);
-            dep.vcs = { type: 'git', url: str(src.url) ?? '', ref: str(src.reference), commit: resolved && /^[0-9a-f]{40}$/i.test(resolved) ? resolved.toLowerCase() : undefined };
+            dep.vcs = {
+                type: 'git',
+                url: str(src.url) ?? '',
+                ref: str(src.reference),
+                commit: resolved && /^[0-9a-f]{40}$/i.test(resolved) ? resolved.toLowerCase() : undefined
+            };
         }
         else if (src && (type === 'directory' || type === 'file'))
             dep.path = str(src.url);
@@ -21680,11 +22070,16 @@ function parsePylock(text, file) {
         const addFile = (f) => {
             if (!isTable(f))
                 return;
-            const hashes = isTable(f.hashes) ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`) : [];
+            const hashes = isTable(f.hashes)
+                ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`)
+                : [];
             const uploaded = f['upload-time'];
             files.push({
-                filename: str(f.name) ?? filenameOf(str(f.url) ?? str(f.path)), url: str(f.url) ?? str(f.path), hashes,
-                size: typeof f.size === 'number' ? f.size : undefined, uploadTime: uploaded instanceof Date ? new Date(uploaded.getTime()).toISOString() : str(uploaded)
+                filename: str(f.name) ?? filenameOf(str(f.url) ?? str(f.path)),
+                url: str(f.url) ?? str(f.path),
+                hashes,
+                size: typeof f.size === 'number' ? f.size : undefined,
+                uploadTime: uploaded instanceof Date ? new Date(uploaded.getTime()).toISOString() : str(uploaded)
             });
         };
         addFile(p.sdist);
@@ -21692,12 +22087,28 @@ function parsePylock(text, file) {
             addFile(w);
         addFile(p.archive);
         const dep = {
-            name: types_normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
-            markers: str(p.marker), extras: [], file, line, source: 'pylock', direct: false, files, index: str(p.index)
+            name: types_normalizeName(rawName),
+            rawName,
+            specifier: version ? `==${version}` : '',
+            version,
+            hashes: files.flatMap((f) => f.hashes),
+            markers: str(p.marker),
+            extras: [],
+            file,
+            line,
+            source: 'pylock',
+            direct: false,
+            files,
+            index: str(p.index)
         };
         if (isTable(p.vcs)) {
             const commit = str(p.vcs['commit-id']);
-            dep.vcs = { type: str(p.vcs.type) ?? 'git', url: str(p.vcs.url) ?? str(p.vcs.path) ?? '', ref: str(p.vcs['requested-revision']), commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined };
+            dep.vcs = {
+                type: str(p.vcs.type) ?? 'git',
+                url: str(p.vcs.url) ?? str(p.vcs.path) ?? '',
+                ref: str(p.vcs['requested-revision']),
+                commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined
+            };
         }
         else if (isTable(p.directory)) {
             dep.path = str(p.directory.path);
@@ -21765,7 +22176,10 @@ function addPoetry(tool, loc, file, out) {
     const poetry = isTable(tool.poetry) ? tool.poetry : undefined;
     if (!poetry)
         return;
-    const tables = [['main', poetry.dependencies], ['dev', poetry['dev-dependencies']]];
+    const tables = [
+        ['main', poetry.dependencies],
+        ['dev', poetry['dev-dependencies']]
+    ];
     if (isTable(poetry.group))
         for (const [g, t] of Object.entries(poetry.group))
             if (isTable(t))
@@ -21778,17 +22192,34 @@ function addPoetry(tool, loc, file, out) {
                 continue;
             const spec = isTable(v) ? v : { version: v };
             const version = str(spec.version) ?? '';
-            const line = loc.keyLine(rawName, group === 'main' ? 'tool.poetry.dependencies' : group === 'dev' ? 'tool.poetry.dev-dependencies' : `tool.poetry.group.${group}.dependencies`);
+            const line = loc.keyLine(rawName, group === 'main'
+                ? 'tool.poetry.dependencies'
+                : group === 'dev'
+                    ? 'tool.poetry.dev-dependencies'
+                    : `tool.poetry.group.${group}.dependencies`);
             const dep = {
-                name: types_normalizeName(rawName), rawName, extras: arr(spec.extras).filter((e) => typeof e === 'string'),
-                specifier: version === '*' ? '' : version, hashes: [], file, line, source: 'pyproject', direct: true, group: `poetry:${group}`
+                name: types_normalizeName(rawName),
+                rawName,
+                extras: arr(spec.extras).filter((e) => typeof e === 'string'),
+                specifier: version === '*' ? '' : version,
+                hashes: [],
+                file,
+                line,
+                source: 'pyproject',
+                direct: true,
+                group: `poetry:${group}`
             };
             const exact = /^(==)?\s*(\d[\w.!+-]*)$/.exec(version);
             if (exact)
                 dep.version = exact[2];
             const git = str(spec.git);
             if (git)
-                dep.vcs = { type: 'git', url: git, ref: str(spec.rev) ?? str(spec.tag) ?? str(spec.branch), commit: /^[0-9a-f]{40}$/i.test(str(spec.rev) ?? '') ? str(spec.rev) : undefined };
+                dep.vcs = {
+                    type: 'git',
+                    url: git,
+                    ref: str(spec.rev) ?? str(spec.tag) ?? str(spec.branch),
+                    commit: /^[0-9a-f]{40}$/i.test(str(spec.rev) ?? '') ? str(spec.rev) : undefined
+                };
             if (str(spec.path))
                 dep.path = str(spec.path);
             if (str(spec.url))
@@ -21825,7 +22256,9 @@ function pythonFileKind(path) {
         return 'pylock';
     if (/^environment.*\.ya?ml$/.test(name))
         return 'environment-yml';
-    if (/^requirements.*\.(txt|in)$/.test(name) || /^constraints.*\.txt$/.test(name) || (/\.txt$/.test(name) && /(^|\/)requirements\//.test(path)))
+    if (/^requirements.*\.(txt|in)$/.test(name) ||
+        /^constraints.*\.txt$/.test(name) ||
+        (/\.txt$/.test(name) && /(^|\/)requirements\//.test(path)))
         return 'requirements';
     return undefined;
 }
@@ -22137,7 +22570,10 @@ class BundleVerifier {
             signer = this.verifier.verify(entity, 'identity' in policy
                 ? { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } }
                 : 'github' in policy
-                    ? { subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`, extensions: { issuer: GITHUB_OIDC_ISSUER } }
+                    ? {
+                        subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`,
+                        extensions: { issuer: GITHUB_OIDC_ISSUER }
+                    }
                     : 'oidcIssuer' in policy
                         ? { extensions: { issuer: policy.oidcIssuer } }
                         : undefined);
@@ -22163,10 +22599,13 @@ class BundleVerifier {
             throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`);
         }
         if ('github' in policy) {
-            const problem = (result.issuer !== GITHUB_OIDC_ISSUER ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}` : undefined) ??
+            const problem = (result.issuer !== GITHUB_OIDC_ISSUER
+                ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
+                : undefined) ??
                 githubIdentityProblem(result.identity, policy.github) ??
                 // The source repository (caller) must be the same repository too.
-                (result.extensions['1.12'] !== undefined && result.extensions['1.12'] !== `https://github.com/${policy.github.repository}`
+                (result.extensions['1.12'] !== undefined &&
+                    result.extensions['1.12'] !== `https://github.com/${policy.github.repository}`
                     ? `built from ${result.extensions['1.12']}, not https://github.com/${policy.github.repository}`
                     : undefined);
             if (problem)

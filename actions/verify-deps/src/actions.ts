@@ -2,10 +2,27 @@
 // then through the GitHub API the version comment, whether the commit belongs
 // to the named repository, known-compromised commits and unpinned actions
 // nested in pinned composite actions.
-import { FULL_SHA, type Finding, type NotChecked, type UsesRef, createFinding, findUses, oneLine, parseYamlFile } from '@security-actions/core';
+import {
+  FULL_SHA,
+  type Finding,
+  type NotChecked,
+  type UsesRef,
+  createFinding,
+  findUses,
+  oneLine,
+  parseYamlFile
+} from '@security-actions/core';
 import { findIoc } from './iocs';
 import type { Policy } from './policy';
-import { COMPROMISED_ACTION, IMPOSTOR_COMMIT, NESTED_UNPINNED, NO_VERSION_COMMENT, UNPINNED_ACTION, UNPINNED_DOCKER, VERSION_MISMATCH } from './rules';
+import {
+  COMPROMISED_ACTION,
+  IMPOSTOR_COMMIT,
+  NESTED_UNPINNED,
+  NO_VERSION_COMMENT,
+  UNPINNED_ACTION,
+  UNPINNED_DOCKER,
+  VERSION_MISMATCH
+} from './rules';
 
 export interface SourceFile {
   /** Path relative to the scanned root. */
@@ -25,7 +42,12 @@ export interface ActionsApi {
   /** Branches and tags; throws on API failure. */
   refs(owner: string, repo: string): Promise<{ branches: GitRef[]; tags: GitRef[]; defaultBranch?: string }>;
   /** Compare `base...head`: GitHub's status, or `missing` when the head commit is not in the repository's network. */
-  compare(owner: string, repo: string, base: string, head: string): Promise<'identical' | 'ahead' | 'behind' | 'diverged' | 'missing'>;
+  compare(
+    owner: string,
+    repo: string,
+    base: string,
+    head: string
+  ): Promise<'identical' | 'ahead' | 'behind' | 'diverged' | 'missing'>;
   /** A file at a commit, or undefined when absent. */
   file(owner: string, repo: string, path: string, ref: string): Promise<string | undefined>;
 }
@@ -53,19 +75,43 @@ export function checkActionForm(refs: UsesRef[], policy: Policy): Finding[] {
     if (u.kind === 'local') continue; // same repository, same commit: nothing to pin
     const location = locOf(u);
     if (u.kind === 'docker') {
-      if (!u.ref) findings.push(createFinding(UNPINNED_DOCKER, { message: `\`${u.raw}\` names a mutable image tag.`, location, evidence: u.raw }));
+      if (!u.ref)
+        findings.push(
+          createFinding(UNPINNED_DOCKER, {
+            message: `\`${u.raw}\` names a mutable image tag.`,
+            location,
+            evidence: u.raw
+          })
+        );
       continue;
     }
     if (!u.ref || !FULL_SHA.test(u.ref)) {
-      const what = !u.ref ? 'has no ref at all' : /^[0-9a-f]{7,39}$/.test(u.ref) ? `uses a short SHA (${u.ref}), which can collide with a commit pushed to a fork` : `uses the mutable ref \`${u.ref}\``;
-      const allowed = u.ref && !/^[0-9a-f]{7,39}$/.test(u.ref) ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase()) : undefined;
-      findings.push(createFinding(UNPINNED_ACTION, {
-        severity: allowed?.severity,
-        message: `\`${shortRef(u)}\` ${what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
-        location, evidence: u.raw, properties: { package: `${u.owner}/${u.repo}`.toLowerCase() }
-      }));
+      const what = !u.ref
+        ? 'has no ref at all'
+        : /^[0-9a-f]{7,39}$/.test(u.ref)
+          ? `uses a short SHA (${u.ref}), which can collide with a commit pushed to a fork`
+          : `uses the mutable ref \`${u.ref}\``;
+      const allowed =
+        u.ref && !/^[0-9a-f]{7,39}$/.test(u.ref)
+          ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase())
+          : undefined;
+      findings.push(
+        createFinding(UNPINNED_ACTION, {
+          severity: allowed?.severity,
+          message: `\`${shortRef(u)}\` ${what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
+          location,
+          evidence: u.raw,
+          properties: { package: `${u.owner}/${u.repo}`.toLowerCase() }
+        })
+      );
     } else if (!u.comment) {
-      findings.push(createFinding(NO_VERSION_COMMENT, { message: `\`${u.raw}\` has no version comment.`, location, evidence: u.raw }));
+      findings.push(
+        createFinding(NO_VERSION_COMMENT, {
+          message: `\`${u.raw}\` has no version comment.`,
+          location,
+          evidence: u.raw
+        })
+      );
     }
   }
   return findings;
@@ -89,11 +135,17 @@ export interface OnlineResult {
  * Online checks for SHA-pinned references. Every repository is asked once for
  * its refs; compares stop at the first branch or tag that contains the commit.
  */
-export async function checkActionsOnline(refs: UsesRef[], api: ActionsApi, opts: { nested: boolean; maxCompares?: number }): Promise<OnlineResult> {
+export async function checkActionsOnline(
+  refs: UsesRef[],
+  api: ActionsApi,
+  opts: { nested: boolean; maxCompares?: number }
+): Promise<OnlineResult> {
   const findings: Finding[] = [];
   const notChecked: NotChecked[] = [];
   const versions = new Map<string, string[]>();
-  const pinned = refs.filter((u) => (u.kind === 'action' || u.kind === 'reusable-workflow') && u.ref && FULL_SHA.test(u.ref));
+  const pinned = refs.filter(
+    (u) => (u.kind === 'action' || u.kind === 'reusable-workflow') && u.ref && FULL_SHA.test(u.ref)
+  );
   const repoRefs = new Map<string, Promise<Awaited<ReturnType<ActionsApi['refs']>>>>();
   const reach = new Map<string, Promise<'reachable' | 'impostor' | 'missing'>>();
   const refsOf = (o: string, r: string) => {
@@ -109,12 +161,25 @@ export async function checkActionsOnline(refs: UsesRef[], api: ActionsApi, opts:
     const key = `${owner}/${repo}@${sha}`.toLowerCase();
     const location = locOf(u);
     const ioc = findIoc(owner, repo, sha);
-    if (ioc) findings.push(createFinding(COMPROMISED_ACTION, { message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`, location, evidence: u.raw, key, properties: { package: `${owner}/${repo}`.toLowerCase(), reference: ioc.reference } }));
+    if (ioc)
+      findings.push(
+        createFinding(COMPROMISED_ACTION, {
+          message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`,
+          location,
+          evidence: u.raw,
+          key,
+          properties: { package: `${owner}/${repo}`.toLowerCase(), reference: ioc.reference }
+        })
+      );
     let info;
     try {
       info = await refsOf(owner, repo);
     } catch (e) {
-      notChecked.push({ check: 'actions/impostor-commit', target: `${owner}/${repo}`, reason: `could not list branches and tags: ${oneLine(e)}` });
+      notChecked.push({
+        check: 'actions/impostor-commit',
+        target: `${owner}/${repo}`,
+        reason: `could not list branches and tags: ${oneLine(e)}`
+      });
       continue;
     }
     const tagsHere = info.tags.filter((t) => t.sha === sha).map((t) => t.name);
@@ -122,16 +187,23 @@ export async function checkActionsOnline(refs: UsesRef[], api: ActionsApi, opts:
 
     const version = commentVersion(u.comment);
     if (version) {
-      const tag = info.tags.find((t) => t.name === version) ?? info.tags.find((t) => t.name === `v${version}` || `v${t.name}` === version);
+      const tag =
+        info.tags.find((t) => t.name === version) ??
+        info.tags.find((t) => t.name === `v${version}` || `v${t.name}` === version);
       if (!tag || tag.sha !== sha) {
         const floating = /^v?\d+$/.test(version);
-        findings.push(createFinding(VERSION_MISMATCH, {
-          severity: floating && tag ? 'info' : undefined,
-          message: !tag
-            ? `The comment says ${version}, but ${owner}/${repo} has no tag ${version}${tagsHere.length ? `; the SHA is ${tagsHere.join(', ')}` : ''}.`
-            : `The comment says ${version}, but tag ${tag.name} points to ${tag.sha.slice(0, 12)}, not ${sha.slice(0, 12)}${tagsHere.length ? ` (which is ${tagsHere.join(', ')})` : ''}.${floating ? ' A floating major tag moves with each release; name the exact release in the comment.' : ''}`,
-          location, evidence: u.raw, key: `${key}#${version}`, properties: { package: `${owner}/${repo}`.toLowerCase(), comment: version, tagSha: tag?.sha }
-        }));
+        findings.push(
+          createFinding(VERSION_MISMATCH, {
+            severity: floating && tag ? 'info' : undefined,
+            message: !tag
+              ? `The comment says ${version}, but ${owner}/${repo} has no tag ${version}${tagsHere.length ? `; the SHA is ${tagsHere.join(', ')}` : ''}.`
+              : `The comment says ${version}, but tag ${tag.name} points to ${tag.sha.slice(0, 12)}, not ${sha.slice(0, 12)}${tagsHere.length ? ` (which is ${tagsHere.join(', ')})` : ''}.${floating ? ' A floating major tag moves with each release; name the exact release in the comment.' : ''}`,
+            location,
+            evidence: u.raw,
+            key: `${key}#${version}`,
+            properties: { package: `${owner}/${repo}`.toLowerCase(), comment: version, tagSha: tag?.sha }
+          })
+        );
       }
     }
 
@@ -140,30 +212,51 @@ export async function checkActionsOnline(refs: UsesRef[], api: ActionsApi, opts:
     try {
       state = await reach.get(key)!;
     } catch (e) {
-      notChecked.push({ check: 'actions/impostor-commit', target: `${owner}/${repo}@${sha}`, reason: `could not compare the commit with the repository's branches: ${oneLine(e)}` });
+      notChecked.push({
+        check: 'actions/impostor-commit',
+        target: `${owner}/${repo}@${sha}`,
+        reason: `could not compare the commit with the repository's branches: ${oneLine(e)}`
+      });
       state = 'unknown';
     }
     if (state === 'impostor' || state === 'missing') {
-      findings.push(createFinding(IMPOSTOR_COMMIT, {
-        message: state === 'missing'
-          ? `${sha} does not exist in ${owner}/${repo} or its forks.`
-          : `${sha} is not reachable from any branch or tag of ${owner}/${repo}: it lives only in a fork (or was force-pushed away).`,
-        location, evidence: u.raw, key, properties: { package: `${owner}/${repo}`.toLowerCase() }
-      }));
+      findings.push(
+        createFinding(IMPOSTOR_COMMIT, {
+          message:
+            state === 'missing'
+              ? `${sha} does not exist in ${owner}/${repo} or its forks.`
+              : `${sha} is not reachable from any branch or tag of ${owner}/${repo}: it lives only in a fork (or was force-pushed away).`,
+          location,
+          evidence: u.raw,
+          key,
+          properties: { package: `${owner}/${repo}`.toLowerCase() }
+        })
+      );
       continue; // an impostor's action.yml is not the action's: do not descend
     }
     if (opts.nested && u.kind === 'action' && state === 'reachable') {
       try {
         findings.push(...(await nestedFindings(api, u)));
       } catch (e) {
-        notChecked.push({ check: 'actions/nested-unpinned', target: `${shortRef(u)}@${sha}`, reason: `could not read its action.yml: ${oneLine(e)}` });
+        notChecked.push({
+          check: 'actions/nested-unpinned',
+          target: `${shortRef(u)}@${sha}`,
+          reason: `could not read its action.yml: ${oneLine(e)}`
+        });
       }
     }
   }
   return { findings, notChecked, versions };
 }
 
-async function reachability(api: ActionsApi, owner: string, repo: string, sha: string, info: Awaited<ReturnType<ActionsApi['refs']>>, maxCompares: number): Promise<'reachable' | 'impostor' | 'missing'> {
+async function reachability(
+  api: ActionsApi,
+  owner: string,
+  repo: string,
+  sha: string,
+  info: Awaited<ReturnType<ActionsApi['refs']>>,
+  maxCompares: number
+): Promise<'reachable' | 'impostor' | 'missing'> {
   if (info.branches.some((b) => b.sha === sha) || info.tags.some((t) => t.sha === sha)) return 'reachable';
   // Default branch first, then the other branches, then tags (newest names last in GitHub's order, so reverse).
   const candidates = [
@@ -176,23 +269,31 @@ async function reachability(api: ActionsApi, owner: string, repo: string, sha: s
     if (status === 'missing') return 'missing';
     if (status === 'behind' || status === 'identical') return 'reachable';
   }
-  if (candidates.length > maxCompares) throw new Error(`not found on the first ${maxCompares} of ${candidates.length} branches and tags`);
+  if (candidates.length > maxCompares)
+    throw new Error(`not found on the first ${maxCompares} of ${candidates.length} branches and tags`);
   return 'impostor';
 }
 
 async function nestedFindings(api: ActionsApi, u: UsesRef): Promise<Finding[]> {
   const dir = u.path ? `${u.path}/` : '';
-  const text = (await api.file(u.owner!, u.repo!, `${dir}action.yml`, u.ref!)) ?? (await api.file(u.owner!, u.repo!, `${dir}action.yaml`, u.ref!));
+  const text =
+    (await api.file(u.owner!, u.repo!, `${dir}action.yml`, u.ref!)) ??
+    (await api.file(u.owner!, u.repo!, `${dir}action.yaml`, u.ref!));
   if (text === undefined) return [];
   const name = `${shortRef(u)}@${u.ref!.slice(0, 12)}/${dir}action.yml`;
   const inner = findUses(parseYamlFile(text, name));
   const out: Finding[] = [];
   for (const n of inner) {
     if (n.kind === 'local' || (n.kind === 'docker' && n.ref) || (n.ref && FULL_SHA.test(n.ref))) continue;
-    out.push(createFinding(NESTED_UNPINNED, {
-      message: `\`${shortRef(u)}\` (pinned) runs \`${n.raw}\` at line ${n.line} of its action.yml, which is not pinned to a commit.`,
-      location: locOf(u), evidence: n.raw, key: `${shortRef(u)}@${u.ref}>${n.raw}`, properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), nested: n.raw }
-    }));
+    out.push(
+      createFinding(NESTED_UNPINNED, {
+        message: `\`${shortRef(u)}\` (pinned) runs \`${n.raw}\` at line ${n.line} of its action.yml, which is not pinned to a commit.`,
+        location: locOf(u),
+        evidence: n.raw,
+        key: `${shortRef(u)}@${u.ref}>${n.raw}`,
+        properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), nested: n.raw }
+      })
+    );
   }
   return out;
 }

@@ -21,8 +21,17 @@ import { type Provenance, type PyPIClient, type SimpleFile, type SimpleProject }
 import { type ProvenanceChecker, claimedPublisher } from './provenance';
 import { checkNoLock, checkPinning, checkTyposquats, condaNotCovered } from './python';
 import {
-  COMPROMISED_ACTION, PY_COOLDOWN, PY_MALICIOUS, PY_PROVENANCE_INVALID, PY_PROVENANCE_MISSING, PY_PROVENANCE_REGRESSION,
-  PY_PUBLISHER_MISMATCH, PY_VULNERABLE, PY_YANKED, RULES, VULNERABLE_ACTION
+  COMPROMISED_ACTION,
+  PY_COOLDOWN,
+  PY_MALICIOUS,
+  PY_PROVENANCE_INVALID,
+  PY_PROVENANCE_MISSING,
+  PY_PROVENANCE_REGRESSION,
+  PY_PUBLISHER_MISMATCH,
+  PY_VULNERABLE,
+  PY_YANKED,
+  RULES,
+  VULNERABLE_ACTION
 } from './rules';
 import { comparePep440, isPep440 } from './versions';
 
@@ -72,7 +81,8 @@ interface Pin {
 }
 
 const depLocation = (d: PythonDependency) => ({ file: d.file, line: d.line });
-const depKey = (d: PythonDependency) => `${d.name}@${d.version ?? d.specifier}|${d.vcs?.commit ?? d.vcs?.ref ?? ''}|${d.url ?? d.path ?? ''}`;
+const depKey = (d: PythonDependency) =>
+  `${d.name}@${d.version ?? d.specifier}|${d.vcs?.commit ?? d.vcs?.ref ?? ''}|${d.url ?? d.path ?? ''}`;
 
 function parsePython(files: SourceFile[]): { manifests: PythonManifest[]; errors: string[] } {
   const manifests: PythonManifest[] = [];
@@ -98,7 +108,11 @@ function offlineFindings(manifests: PythonManifest[], refs: UsesRef[], opts: Ver
   return out;
 }
 
-export async function verifyDeps(input: VerifyInput, opts: VerifyOptions, services: Services = {}): Promise<VerifyResult> {
+export async function verifyDeps(
+  input: VerifyInput,
+  opts: VerifyOptions,
+  services: Services = {}
+): Promise<VerifyResult> {
   const py = parsePython(input.python);
   const act = parseActionFiles(input.actions);
   const errors = [...py.errors, ...act.errors];
@@ -118,13 +132,16 @@ export async function verifyDeps(input: VerifyInput, opts: VerifyOptions, servic
     const baseUses = new Set(baseAct.refs.map((u) => `${u.raw}#${u.comment ?? ''}`));
     manifests = manifests.map((m) => ({ ...m, dependencies: m.dependencies.filter((d) => !baseDeps.has(depKey(d))) }));
     refs = refs.filter((u) => !baseUses.has(`${u.raw}#${u.comment ?? ''}`));
-    notes.push(`PR mode: ${manifests.reduce((n, m) => n + m.dependencies.length, 0)} Python dependencies and ${refs.filter((u) => u.kind !== 'local').length} action references are new or changed since the base; only those were checked online.`);
+    notes.push(
+      `PR mode: ${manifests.reduce((n, m) => n + m.dependencies.length, 0)} Python dependencies and ${refs.filter((u) => u.kind !== 'local').length} action references are new or changed since the base; only those were checked online.`
+    );
   }
   notes.push(...condaNotCovered(manifests));
 
   const pins = collectPins(manifests);
   const actionRefs = refs.filter((u) => u.kind !== 'local');
-  const network = (check: string, what: string) => notChecked.push({ check, reason: `offline: ${what} needs the network` });
+  const network = (check: string, what: string) =>
+    notChecked.push({ check, reason: `offline: ${what} needs the network` });
 
   // GitHub: pinned actions (impostor, comment, IOC, nested).
   let actionVersions = new Map<string, string[]>();
@@ -132,11 +149,23 @@ export async function verifyDeps(input: VerifyInput, opts: VerifyOptions, servic
     if (opts.offline) {
       for (const u of actionRefs) {
         // Known-compromised commits need no network: the list ships with the action.
-        if (u.kind !== 'docker' && u.ref && FULL_SHA.test(u.ref)) findings.push(...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter((f) => f.ruleId === COMPROMISED_ACTION.id));
+        if (u.kind !== 'docker' && u.ref && FULL_SHA.test(u.ref))
+          findings.push(
+            ...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter(
+              (f) => f.ruleId === COMPROMISED_ACTION.id
+            )
+          );
       }
-      if (actionRefs.some((u) => u.ref && FULL_SHA.test(u.ref))) network('actions', 'resolving version comments, impostor commits and nested actions through the GitHub API');
+      if (actionRefs.some((u) => u.ref && FULL_SHA.test(u.ref)))
+        network('actions', 'resolving version comments, impostor commits and nested actions through the GitHub API');
     } else if (!services.github) {
-      if (actionRefs.length) notChecked.push({ check: 'actions', reason: services.githubMissing ?? 'no GitHub token: version comments, impostor commits and nested actions not checked' });
+      if (actionRefs.length)
+        notChecked.push({
+          check: 'actions',
+          reason:
+            services.githubMissing ??
+            'no GitHub token: version comments, impostor commits and nested actions not checked'
+        });
     } else {
       const r = await checkActionsOnline(actionRefs, services.github, { nested: opts.nested ?? true });
       findings.push(...r.findings);
@@ -150,7 +179,11 @@ export async function verifyDeps(input: VerifyInput, opts: VerifyOptions, servic
   let trustBuilds = 0;
   if (opts.checks.has('vulnerabilities')) {
     const targets: OsvTarget[] = pins.map((p) => ({ ecosystem: 'PyPI' as const, name: p.name, versions: [p.version] }));
-    const actionTargets = actionTargetsOf(actionRefs, actionVersions, opts.checks.has('actions') && !opts.offline && !!services.github);
+    const actionTargets = actionTargetsOf(
+      actionRefs,
+      actionVersions,
+      opts.checks.has('actions') && !opts.offline && !!services.github
+    );
     targets.push(...actionTargets.map((t) => t.target));
     if (!targets.length) {
       // nothing to look up
@@ -160,8 +193,14 @@ export async function verifyDeps(input: VerifyInput, opts: VerifyOptions, servic
       try {
         const r = await lookupVulnerabilities(services.osv, targets, opts.concurrency ?? 16);
         advisories = r.advisories;
-        for (const p of r.problems) notChecked.push({ check: p.target.ecosystem === 'PyPI' ? PY_VULNERABLE.id : VULNERABLE_ACTION.id, target: `${p.target.name}${p.target.versions.length ? `@${p.target.versions.join(',')}` : ''}`, reason: p.reason });
-        for (const h of r.hits) findings.push(h.target.ecosystem === 'PyPI' ? pyVulnFinding(h, pins) : actionVulnFinding(h, actionTargets));
+        for (const p of r.problems)
+          notChecked.push({
+            check: p.target.ecosystem === 'PyPI' ? PY_VULNERABLE.id : VULNERABLE_ACTION.id,
+            target: `${p.target.name}${p.target.versions.length ? `@${p.target.versions.join(',')}` : ''}`,
+            reason: p.reason
+          });
+        for (const h of r.hits)
+          findings.push(h.target.ecosystem === 'PyPI' ? pyVulnFinding(h, pins) : actionVulnFinding(h, actionTargets));
       } catch (e) {
         notChecked.push({ check: 'vulnerabilities', reason: `OSV lookup failed: ${oneLine(e)}` });
       }
@@ -174,7 +213,11 @@ export async function verifyDeps(input: VerifyInput, opts: VerifyOptions, servic
   const wantCooldown = opts.policy.cooldownDays > 0;
   const registryPins = pins.filter((p) => p.deps.some((d) => !d.vcs && !d.url && !d.path));
   if (registryPins.length && (wantYanked || wantProvenance || wantCooldown)) {
-    if (opts.offline) network(wantProvenance ? 'provenance' : 'vulnerabilities', 'reading PyPI (yanked releases, provenance, release age)');
+    if (opts.offline)
+      network(
+        wantProvenance ? 'provenance' : 'vulnerabilities',
+        'reading PyPI (yanked releases, provenance, release age)'
+      );
     else if (!services.pypi) notChecked.push({ check: 'provenance', reason: 'no PyPI client' });
     else {
       const r = await checkPyPI(registryPins, manifests, opts, services, { wantYanked, wantProvenance, wantCooldown });
@@ -225,7 +268,11 @@ function collectPins(manifests: PythonManifest[]): Pin[] {
   return [...pins.values()];
 }
 
-function actionTargetsOf(refs: UsesRef[], versions: Map<string, string[]>, resolved: boolean): { target: OsvTarget; refs: UsesRef[] }[] {
+function actionTargetsOf(
+  refs: UsesRef[],
+  versions: Map<string, string[]>,
+  resolved: boolean
+): { target: OsvTarget; refs: UsesRef[] }[] {
   const byRepo = new Map<string, { target: OsvTarget; refs: UsesRef[] }>();
   for (const u of refs) {
     if (u.kind !== 'action' && u.kind !== 'reusable-workflow') continue;
@@ -251,18 +298,26 @@ function pyVulnFinding(h: Awaited<ReturnType<typeof lookupVulnerabilities>>['hit
   const d = pin.deps[0];
   const malicious = h.record.id.startsWith('MAL-');
   const rule = malicious ? PY_MALICIOUS : PY_VULNERABLE;
-  const also = pin.deps.length > 1 ? ` Also pinned in ${[...new Set(pin.deps.slice(1).map((x) => x.file))].join(', ')}.` : '';
+  const also =
+    pin.deps.length > 1 ? ` Also pinned in ${[...new Set(pin.deps.slice(1).map((x) => x.file))].join(', ')}.` : '';
   return createFinding(rule, {
     severity: malicious ? undefined : advisorySeverity(h.record),
     message: `${d.rawName} ${h.version} is ${malicious ? 'known malware' : 'affected by'} ${h.record.id}${h.record.aliases?.length ? ` (${h.record.aliases.join(', ')})` : ''}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${also}`,
     location: depLocation(d),
     key: `${d.name}@${h.version}:${h.record.id}`,
-    remediation: malicious ? undefined : h.fixed.length ? `Update ${d.rawName} to ${h.fixed[0]} or later (https://osv.dev/vulnerability/${h.record.id}).` : `No fixed version is known: see https://osv.dev/vulnerability/${h.record.id} and remove or replace ${d.rawName}.`,
+    remediation: malicious
+      ? undefined
+      : h.fixed.length
+        ? `Update ${d.rawName} to ${h.fixed[0]} or later (https://osv.dev/vulnerability/${h.record.id}).`
+        : `No fixed version is known: see https://osv.dev/vulnerability/${h.record.id} and remove or replace ${d.rawName}.`,
     properties: { ...advisoryProps(h.record, d.name), version: h.version, fixed: h.fixed }
   });
 }
 
-function actionVulnFinding(h: Awaited<ReturnType<typeof lookupVulnerabilities>>['hits'][number], targets: { target: OsvTarget; refs: UsesRef[] }[]): Finding {
+function actionVulnFinding(
+  h: Awaited<ReturnType<typeof lookupVulnerabilities>>['hits'][number],
+  targets: { target: OsvTarget; refs: UsesRef[] }[]
+): Finding {
   const t = targets.find((x) => x.target === h.target)!;
   const u = t.refs[0];
   const compromised = /compromis|malicious/i.test(`${h.record.summary ?? ''} ${h.record.details ?? ''}`);
@@ -282,15 +337,23 @@ interface PyPIWants {
   wantCooldown: boolean;
 }
 
-async function checkPyPI(pins: Pin[], manifests: PythonManifest[], opts: VerifyOptions, services: Services, wants: PyPIWants): Promise<{ findings: Finding[]; notChecked: NotChecked[]; trustBuilds: number }> {
+async function checkPyPI(
+  pins: Pin[],
+  manifests: PythonManifest[],
+  opts: VerifyOptions,
+  services: Services,
+  wants: PyPIWants
+): Promise<{ findings: Finding[]; notChecked: NotChecked[]; trustBuilds: number }> {
   const findings: Finding[] = [];
   const notChecked: NotChecked[] = [];
   const pypi = services.pypi!;
-  const identities: Record<string, { kind: string; repository?: string; workflow?: string; environment?: string }[]> = {};
+  const identities: Record<string, { kind: string; repository?: string; workflow?: string; environment?: string }[]> =
+    {};
   for (const m of manifests) for (const [k, v] of Object.entries(m.attestationIdentities ?? {})) identities[k] = v;
   let verifier: Promise<ProvenanceChecker> | undefined;
   let verifierError: string | undefined;
-  const getVerifier = () => (verifier ??= services.verifier ? services.verifier() : Promise.reject(new Error('no Sigstore trusted root')));
+  const getVerifier = () =>
+    (verifier ??= services.verifier ? services.verifier() : Promise.reject(new Error('no Sigstore trusted root')));
   const projects = new Map<string, Promise<SimpleProject | undefined>>();
   const project = (name: string) => {
     if (!projects.has(name)) projects.set(name, pypi.project(name));
@@ -304,7 +367,12 @@ async function checkPyPI(pins: Pin[], manifests: PythonManifest[], opts: VerifyO
     try {
       proj = await project(pin.name);
     } catch (e) {
-      for (const c of [wants.wantYanked && PY_YANKED.id, wants.wantProvenance && 'provenance', wants.wantCooldown && PY_COOLDOWN.id].filter(Boolean) as string[]) notChecked.push({ check: c, target, reason: oneLine(e) });
+      for (const c of [
+        wants.wantYanked && PY_YANKED.id,
+        wants.wantProvenance && 'provenance',
+        wants.wantCooldown && PY_COOLDOWN.id
+      ].filter(Boolean) as string[])
+        notChecked.push({ check: c, target, reason: oneLine(e) });
       return;
     }
     if (!proj) {
@@ -321,7 +389,15 @@ async function checkPyPI(pins: Pin[], manifests: PythonManifest[], opts: VerifyO
     }
     if (wants.wantYanked) {
       const y = releaseFiles.find((f) => f.yanked);
-      if (y) findings.push(createFinding(PY_YANKED, { message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version } }));
+      if (y)
+        findings.push(
+          createFinding(PY_YANKED, {
+            message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`,
+            location: depLocation(d),
+            key: `${pin.name}@${pin.version}`,
+            properties: { package: pin.name, version: pin.version }
+          })
+        );
     }
     if (wants.wantCooldown) {
       const times = releaseFiles.map((f) => Date.parse(f.uploadTime ?? '')).filter((t) => !Number.isNaN(t));
@@ -329,14 +405,25 @@ async function checkPyPI(pins: Pin[], manifests: PythonManifest[], opts: VerifyO
       else {
         const ageDays = (opts.now.getTime() - Math.min(...times)) / 86_400_000;
         if (ageDays < opts.policy.cooldownDays) {
-          findings.push(createFinding(PY_COOLDOWN, { message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version } }));
+          findings.push(
+            createFinding(PY_COOLDOWN, {
+              message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`,
+              location: depLocation(d),
+              key: `${pin.name}@${pin.version}`,
+              properties: { package: pin.name, version: pin.version }
+            })
+          );
         }
       }
     }
     if (!wants.wantProvenance) return;
     if (!locked.length) {
       // The lock names files or digests PyPI does not serve for this release: another index, or a changed file.
-      notChecked.push({ check: 'provenance', target, reason: 'none of the locked files or hashes matches a file PyPI serves for this release' });
+      notChecked.push({
+        check: 'provenance',
+        target,
+        reason: 'none of the locked files or hashes matches a file PyPI serves for this release'
+      });
       return;
     }
     const expected = opts.policy.publishers[pin.name] ?? identities[pin.name] ?? [];
@@ -345,15 +432,34 @@ async function checkPyPI(pins: Pin[], manifests: PythonManifest[], opts: VerifyO
       const prev = previousRelease(proj, pin.version);
       const prevHad = prev && proj.files.some((f) => sameVersion(f.version, prev) && f.provenance);
       if (prevHad) {
-        findings.push(createFinding(PY_PROVENANCE_REGRESSION, { message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version, previous: prev } }));
+        findings.push(
+          createFinding(PY_PROVENANCE_REGRESSION, {
+            message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`,
+            location: depLocation(d),
+            key: `${pin.name}@${pin.version}`,
+            properties: { package: pin.name, version: pin.version, previous: prev }
+          })
+        );
       } else if (expected.length || opts.provenance === 'require') {
-        findings.push(createFinding(PY_PROVENANCE_MISSING, {
-          severity: opts.provenance === 'require' || expected.length ? 'high' : undefined,
-          message: `${d.rawName} ${pin.version} has no PEP 740 provenance${expected.length ? ', although an expected publisher is configured' : ''}.`,
-          location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version }
-        }));
+        findings.push(
+          createFinding(PY_PROVENANCE_MISSING, {
+            severity: opts.provenance === 'require' || expected.length ? 'high' : undefined,
+            message: `${d.rawName} ${pin.version} has no PEP 740 provenance${expected.length ? ', although an expected publisher is configured' : ''}.`,
+            location: depLocation(d),
+            key: `${pin.name}@${pin.version}`,
+            properties: { package: pin.name, version: pin.version }
+          })
+        );
       } else {
-        findings.push(createFinding(PY_PROVENANCE_MISSING, { severity: 'info', message: `${d.rawName} ${pin.version} has no PEP 740 provenance.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version } }));
+        findings.push(
+          createFinding(PY_PROVENANCE_MISSING, {
+            severity: 'info',
+            message: `${d.rawName} ${pin.version} has no PEP 740 provenance.`,
+            location: depLocation(d),
+            key: `${pin.name}@${pin.version}`,
+            properties: { package: pin.name, version: pin.version }
+          })
+        );
       }
       return;
     }
@@ -374,39 +480,67 @@ async function checkPyPI(pins: Pin[], manifests: PythonManifest[], opts: VerifyO
         continue;
       }
       if (!prov) {
-        notChecked.push({ check: 'provenance', target: file.filename, reason: 'the index advertised provenance but the Integrity API has none' });
+        notChecked.push({
+          check: 'provenance',
+          target: file.filename,
+          reason: 'the index advertised provenance but the Integrity API has none'
+        });
         continue;
       }
       let verdict;
       try {
         verdict = await v.verify(prov, { filename: file.filename, sha256 }, expected);
       } catch (e) {
-        notChecked.push({ check: 'provenance', target: file.filename, reason: `verification failed to run: ${oneLine(e)}` });
+        notChecked.push({
+          check: 'provenance',
+          target: file.filename,
+          reason: `verification failed to run: ${oneLine(e)}`
+        });
         continue;
       }
       const props = { package: pin.name, version: pin.version, file: file.filename };
       if (verdict.status === 'invalid') {
-        findings.push(createFinding(PY_PROVENANCE_INVALID, { message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`, location: depLocation(d), key: `${file.filename}`, properties: props }));
+        findings.push(
+          createFinding(PY_PROVENANCE_INVALID, {
+            message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`,
+            location: depLocation(d),
+            key: `${file.filename}`,
+            properties: props
+          })
+        );
       } else if (verdict.status === 'publisher-mismatch') {
         const claimed = prov.attestation_bundles.map((b) => claimedPublisher(b.publisher)).find(Boolean);
-        findings.push(createFinding(PY_PUBLISHER_MISMATCH, {
-          message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
-          location: depLocation(d), key: `${file.filename}`, properties: { ...props, identity: verdict.identity }
-        }));
+        findings.push(
+          createFinding(PY_PUBLISHER_MISMATCH, {
+            message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
+            location: depLocation(d),
+            key: `${file.filename}`,
+            properties: { ...props, identity: verdict.identity }
+          })
+        );
       }
     }
   });
-  const trustBuilds = verifier ? await verifier.then((c) => c.builds, () => 0) : 0;
+  const trustBuilds = verifier
+    ? await verifier.then(
+        (c) => c.builds,
+        () => 0
+      )
+    : 0;
   return { findings, notChecked, trustBuilds };
 }
 
-const sameVersion = (a: string | undefined, b: string) => a !== undefined && (a === b || (isPep440(a) && isPep440(b) && comparePep440(a, b) === 0));
+const sameVersion = (a: string | undefined, b: string) =>
+  a !== undefined && (a === b || (isPep440(a) && isPep440(b) && comparePep440(a, b) === 0));
 
 /** The highest release below `version` (PEP 440 order), ignoring pre-releases of other lines. */
 function previousRelease(proj: SimpleProject, version: string): string | undefined {
   if (!isPep440(version)) return undefined;
   const versions = [...new Set(proj.files.map((f) => f.version).filter((v): v is string => !!v && isPep440(v)))];
-  return versions.filter((v) => comparePep440(v, version) < 0).sort(comparePep440).pop();
+  return versions
+    .filter((v) => comparePep440(v, version) < 0)
+    .sort(comparePep440)
+    .pop();
 }
 
 /**
@@ -421,7 +555,8 @@ function lockedFiles(d: PythonDependency, releaseFiles: SimpleFile[]): { file: S
     const lf = lockedNames.get(f.filename);
     const lockDigest = lf?.hashes.find((h) => h.startsWith('sha256:'))?.slice(7);
     if (lf) out.push({ file: f, sha256: lockDigest ?? f.sha256 ?? '' });
-    else if (!lockedNames.size && f.sha256 && (lockedDigests.size === 0 || lockedDigests.has(f.sha256))) out.push({ file: f, sha256: f.sha256 });
+    else if (!lockedNames.size && f.sha256 && (lockedDigests.size === 0 || lockedDigests.has(f.sha256)))
+      out.push({ file: f, sha256: f.sha256 });
   }
   return out.filter((x) => x.sha256);
 }

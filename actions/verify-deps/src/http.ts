@@ -36,21 +36,34 @@ export class HttpClient {
     readonly service: string,
     opts: HttpOptions = {}
   ) {
-    this.opts = { timeoutMs: 30_000, retries: 2, backoffMs: 500, maxRetryAfterSeconds: 30, fetch: globalThis.fetch, ...opts };
+    this.opts = {
+      timeoutMs: 30_000,
+      retries: 2,
+      backoffMs: 500,
+      maxRetryAfterSeconds: 30,
+      fetch: globalThis.fetch,
+      ...opts
+    };
   }
 
   /**
    * GET or POST JSON. Statuses in `accept` (besides 2xx) are returned to the
    * caller (e.g. 404 meaning "no provenance"); anything else throws ServiceError.
    */
-  async json<T>(url: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; accept?: number[] } = {}): Promise<HttpResult<T | undefined>> {
+  async json<T>(
+    url: string,
+    init: { method?: string; body?: unknown; headers?: Record<string, string>; accept?: number[] } = {}
+  ): Promise<HttpResult<T | undefined>> {
     const res = await this.send(url, init);
     if (res.status >= 200 && res.status < 300) {
       const text = res.bytes!.toString('utf8');
       try {
         return { status: res.status, body: JSON.parse(text) as T };
       } catch {
-        throw new ServiceError(`${this.service} returned malformed JSON from ${pathOf(url)} (${text.length} bytes)`, res.status);
+        throw new ServiceError(
+          `${this.service} returned malformed JSON from ${pathOf(url)} (${text.length} bytes)`,
+          res.status
+        );
       }
     }
     return { status: res.status, body: undefined };
@@ -59,11 +72,15 @@ export class HttpClient {
   /** Downloads bytes (2xx only). */
   async bytes(url: string): Promise<Buffer> {
     const res = await this.send(url, {});
-    if (res.status < 200 || res.status >= 300) throw new ServiceError(`${this.service} answered ${res.status} for ${pathOf(url)}`, res.status);
+    if (res.status < 200 || res.status >= 300)
+      throw new ServiceError(`${this.service} answered ${res.status} for ${pathOf(url)}`, res.status);
     return res.bytes!;
   }
 
-  private async send(url: string, init: { method?: string; body?: unknown; headers?: Record<string, string>; accept?: number[] }): Promise<{ status: number; bytes?: Buffer }> {
+  private async send(
+    url: string,
+    init: { method?: string; body?: unknown; headers?: Record<string, string>; accept?: number[] }
+  ): Promise<{ status: number; bytes?: Buffer }> {
     const accept = new Set(init.accept ?? []);
     for (let attempt = 0; ; attempt++) {
       let status: number | undefined;
@@ -72,7 +89,11 @@ export class HttpClient {
         this.requests++;
         const res = await this.opts.fetch(url, {
           method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-          headers: { 'user-agent': 'security-actions verify-deps', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+          headers: {
+            'user-agent': 'security-actions verify-deps',
+            ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...init.headers
+          },
           body: init.body === undefined ? undefined : JSON.stringify(init.body),
           redirect: 'follow',
           signal: AbortSignal.timeout(this.opts.timeoutMs)
@@ -83,15 +104,24 @@ export class HttpClient {
         }
         await res.arrayBuffer().catch(() => undefined);
         const retryAfter = Number(res.headers.get('retry-after'));
-        if (res.status === 429 && retryAfter > this.opts.maxRetryAfterSeconds) throw new ServiceError(`${this.service} rate limit (429, retry after ${retryAfter}s)`, 429);
+        if (res.status === 429 && retryAfter > this.opts.maxRetryAfterSeconds)
+          throw new ServiceError(`${this.service} rate limit (429, retry after ${retryAfter}s)`, 429);
         if (retryAfter >= 0 && res.headers.has('retry-after')) wait = retryAfter * 1000;
         if (!(res.status === 429 || res.status >= 500) || attempt >= this.opts.retries) {
-          throw new ServiceError(res.status === 429 ? `${this.service} rate limit (429)` : `${this.service} answered ${res.status} for ${pathOf(url)}`, res.status);
+          throw new ServiceError(
+            res.status === 429
+              ? `${this.service} rate limit (429)`
+              : `${this.service} answered ${res.status} for ${pathOf(url)}`,
+            res.status
+          );
         }
       } catch (e) {
         if (e instanceof ServiceError) throw e;
         const err = e as Error;
-        const why = err.name === 'TimeoutError' ? `timed out after ${this.opts.timeoutMs} ms` : `request failed (${(err as { cause?: { code?: string } }).cause?.code ?? err.message})`;
+        const why =
+          err.name === 'TimeoutError'
+            ? `timed out after ${this.opts.timeoutMs} ms`
+            : `request failed (${(err as { cause?: { code?: string } }).cause?.code ?? err.message})`;
         if (attempt >= this.opts.retries) throw new ServiceError(`${this.service} ${why} at ${pathOf(url)}`, status);
       }
       await new Promise((r) => setTimeout(r, wait));
@@ -108,7 +138,11 @@ function pathOf(url: string): string {
 }
 
 /** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T, index: number) => Promise<R>
+): Promise<R[]> {
   const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {

@@ -13,7 +13,7 @@ export const ACTION_IOCS: ActionIoc[] = [
   {
     repo: 'tj-actions/changed-files',
     sha: '0e58ed8671d6b60d0890c21b07f8835ace038e67',
-    what: 'the commit every tag of tj-actions/changed-files pointed to on 14-15 March 2025; it printed the runner\'s secrets into the build log (CVE-2025-30066)',
+    what: "the commit every tag of tj-actions/changed-files pointed to on 14-15 March 2025; it printed the runner's secrets into the build log (CVE-2025-30066)",
     reference: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
   }
 ];

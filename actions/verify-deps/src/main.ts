@@ -25,7 +25,14 @@ import { TrustedRoot } from '@sigstore/protobuf-specs';
 import type { ActionsApi, GitRef } from './actions';
 import { CHECKS, type Check, type Services, type SourceFile, verifyDeps } from './engine';
 import { OsvClient } from './osv';
-import { EMPTY_POLICY, type Policy, mergePolicies, parsePolicyFile, policyFromData, stricterProvenance } from './policy';
+import {
+  EMPTY_POLICY,
+  type Policy,
+  mergePolicies,
+  parsePolicyFile,
+  policyFromData,
+  stricterProvenance
+} from './policy';
 import { startPool } from './pool';
 import { type ProvenanceChecker, inThreadChecker } from './provenance';
 import { PyPIClient } from './pypi';
@@ -39,7 +46,10 @@ function includesOf(file: SourceFile): string[] {
     .map((x) => posix.normalize(posix.join(posix.dirname(file.path), x)));
 }
 
-export async function collectFiles(root: string, globs: string[]): Promise<{ python: SourceFile[]; actions: SourceFile[]; errors: string[] }> {
+export async function collectFiles(
+  root: string,
+  globs: string[]
+): Promise<{ python: SourceFile[]; actions: SourceFile[]; errors: string[] }> {
   const { workflows, actions } = await discoverWorkflowFiles(root);
   let pyPaths = await findFiles(root, (p) => Boolean(pythonFileKind(p)));
   let actionPaths = [...workflows, ...actions];
@@ -72,29 +82,43 @@ export async function collectFiles(root: string, globs: string[]): Promise<{ pyt
 }
 
 /** The same files at a base commit (PR mode); a file the PR adds has no base version. */
-export async function filesAtBase(root: string, base: string, files: { python: SourceFile[]; actions: SourceFile[] }): Promise<{ python: SourceFile[]; actions: SourceFile[] }> {
+export async function filesAtBase(
+  root: string,
+  base: string,
+  files: { python: SourceFile[]; actions: SourceFile[] }
+): Promise<{ python: SourceFile[]; actions: SourceFile[] }> {
   const git = promisify(execFile);
   try {
     await git('git', ['rev-parse', '--verify', '--quiet', `${base}^{commit}`], { cwd: root });
   } catch {
-    throw new UserError(`Input 'diff-base': '${base}' is not a commit in ${root} (fetch it first, e.g. actions/checkout with fetch-depth: 0).`);
+    throw new UserError(
+      `Input 'diff-base': '${base}' is not a commit in ${root} (fetch it first, e.g. actions/checkout with fetch-depth: 0).`
+    );
   }
   const prefix = (await git('git', ['rev-parse', '--show-prefix'], { cwd: root })).stdout.trim();
   const at = async (f: SourceFile) => {
     try {
-      return { path: f.path, text: (await git('git', ['show', `${base}:${prefix}${f.path}`], { cwd: root, maxBuffer: 64 * 1024 * 1024 })).stdout };
+      return {
+        path: f.path,
+        text: (await git('git', ['show', `${base}:${prefix}${f.path}`], { cwd: root, maxBuffer: 64 * 1024 * 1024 }))
+          .stdout
+      };
     } catch {
       return undefined;
     }
   };
   const keep = (l: (SourceFile | undefined)[]) => l.filter((f): f is SourceFile => !!f);
-  return { python: keep(await Promise.all(files.python.map(at))), actions: keep(await Promise.all(files.actions.map(at))) };
+  return {
+    python: keep(await Promise.all(files.python.map(at))),
+    actions: keep(await Promise.all(files.actions.map(at)))
+  };
 }
 
 export function parseChecks(list: string[]): Set<Check> {
   if (!list.length || list.includes('all')) return new Set(CHECKS);
   for (const c of list) {
-    if (!(CHECKS as readonly string[]).includes(c)) throw new UserError(`Input 'checks' must list ${CHECKS.join(', ')} or all; got '${c}'.`);
+    if (!(CHECKS as readonly string[]).includes(c))
+      throw new UserError(`Input 'checks' must list ${CHECKS.join(', ')} or all; got '${c}'.`);
   }
   return new Set(list as Check[]);
 }
@@ -103,7 +127,10 @@ export function parseChecks(list: string[]): Set<Check> {
 export function githubActionsApi(client: GitHubClient): ActionsApi {
   const { rest } = client;
   const listRefs = async (owner: string, repo: string, ns: 'heads' | 'tags'): Promise<GitRef[]> => {
-    const refs = (await rest.paginate(rest.rest.git.listMatchingRefs, { owner, repo, ref: ns, per_page: 100 })) as { ref: string; object: { sha: string; type: string } }[];
+    const refs = (await rest.paginate(rest.rest.git.listMatchingRefs, { owner, repo, ref: ns, per_page: 100 })) as {
+      ref: string;
+      object: { sha: string; type: string };
+    }[];
     return Promise.all(
       refs.map(async (r) => {
         let sha = r.object.sha;
@@ -116,7 +143,11 @@ export function githubActionsApi(client: GitHubClient): ActionsApi {
   return {
     async refs(owner, repo) {
       try {
-        const [repoInfo, branches, tags] = await Promise.all([rest.rest.repos.get({ owner, repo }), listRefs(owner, repo, 'heads'), listRefs(owner, repo, 'tags')]);
+        const [repoInfo, branches, tags] = await Promise.all([
+          rest.rest.repos.get({ owner, repo }),
+          listRefs(owner, repo, 'heads'),
+          listRefs(owner, repo, 'tags')
+        ]);
         return { branches, tags, defaultBranch: repoInfo.data.default_branch };
       } catch (e) {
         throw new Error(describeApiError(e, 'contents: read'));
@@ -124,7 +155,12 @@ export function githubActionsApi(client: GitHubClient): ActionsApi {
     },
     async compare(owner, repo, base, head) {
       try {
-        const r = await rest.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}`, per_page: 1 });
+        const r = await rest.rest.repos.compareCommitsWithBasehead({
+          owner,
+          repo,
+          basehead: `${base}...${head}`,
+          per_page: 1
+        });
         return r.data.status as 'identical' | 'ahead' | 'behind' | 'diverged';
       } catch (e) {
         if ((e as { status?: number }).status === 404) return 'missing';
@@ -150,7 +186,10 @@ export function githubActionsApi(client: GitHubClient): ActionsApi {
  * verifier once: on worker threads when running from the bundle on a machine
  * with several cores, else in this thread.
  */
-async function provenanceChecker(file: string | undefined, tufCache: string): Promise<ProvenanceChecker & { close?: () => Promise<void> }> {
+async function provenanceChecker(
+  file: string | undefined,
+  tufCache: string
+): Promise<ProvenanceChecker & { close?: () => Promise<void> }> {
   let text: string;
   if (file) {
     try {
@@ -164,13 +203,16 @@ async function provenanceChecker(file: string | undefined, tufCache: string): Pr
   const root = parseTrustedRoot(text, file ?? 'TUF trusted root');
   const threads = Math.min(availableParallelism(), 4);
   // Only this action's own bundle starts workerMain in a worker (not the sources under test, not the CLI bundle).
-  if (threads > 1 && /\/verify-deps\/dist\/index\.js$/.test(import.meta.url)) return startPool(new URL(import.meta.url), text, threads);
+  if (threads > 1 && /\/verify-deps\/dist\/index\.js$/.test(import.meta.url))
+    return startPool(new URL(import.meta.url), text, threads);
   return inThreadChecker(new BundleVerifier(root));
 }
 
 async function loadPolicy(ctx: ActionContext, root: string, path: string): Promise<Policy> {
   const section = ctx.config.sections['verify-deps'];
-  let policy = section ? policyFromData(section, ctx.config.file ?? '.github/security-actions.yml', () => undefined) : EMPTY_POLICY;
+  let policy = section
+    ? policyFromData(section, ctx.config.file ?? '.github/security-actions.yml', () => undefined)
+    : EMPTY_POLICY;
   if (path) {
     let text: string;
     try {
@@ -211,10 +253,18 @@ export const definition: ActionDefinition = {
       else services.githubMissing = "no token: set the 'token' input (the default github.token is enough)";
       services.osv = new OsvClient(osvUrl);
       services.pypi = new PyPIClient(pypiUrl);
-      services.verifier = async () => (checker = await provenanceChecker(trustedRoot ? resolve(ctx.workspace, trustedRoot) : undefined, join(ctx.env.RUNNER_TEMP || dirname(root), 'sigstore-tuf')));
+      services.verifier = async () =>
+        (checker = await provenanceChecker(
+          trustedRoot ? resolve(ctx.workspace, trustedRoot) : undefined,
+          join(ctx.env.RUNNER_TEMP || dirname(root), 'sigstore-tuf')
+        ));
     }
     let checker: (ProvenanceChecker & { close?: () => Promise<void> }) | undefined;
-    const result = await verifyDeps({ python: files.python, actions: files.actions, base }, { checks, offline, provenance: stricterProvenance(provenance, policy.provenance), policy, now: new Date() }, services);
+    const result = await verifyDeps(
+      { python: files.python, actions: files.actions, base },
+      { checks, offline, provenance: stricterProvenance(provenance, policy.provenance), policy, now: new Date() },
+      services
+    );
     await checker?.close?.();
     const requests = (services.osv?.http.requests ?? 0) + (services.pypi?.http.requests ?? 0);
     return {

@@ -56,18 +56,27 @@ export class OsvClient {
   async queryBatch(targets: OsvTarget[]): Promise<string[][]> {
     const ids: string[][] = targets.map(() => []);
     for (let start = 0; start < targets.length; start += BATCH_SIZE) {
-      let pending = targets.slice(start, start + BATCH_SIZE).map((t, i) => ({ index: start + i, query: queryFor(t) as Record<string, unknown> }));
+      let pending = targets
+        .slice(start, start + BATCH_SIZE)
+        .map((t, i) => ({ index: start + i, query: queryFor(t) as Record<string, unknown> }));
       while (pending.length) {
-        const res = await this.http.json<{ results?: unknown }>(`${this.baseUrl}/v1/querybatch`, { body: { queries: pending.map((p) => p.query) } });
+        const res = await this.http.json<{ results?: unknown }>(`${this.baseUrl}/v1/querybatch`, {
+          body: { queries: pending.map((p) => p.query) }
+        });
         const results = res.body?.results;
         // An empty batch result is `{}` (protobuf JSON omits empty lists); anything else must align.
         if (results === undefined && res.body && Object.keys(res.body).length === 0) break;
-        if (!Array.isArray(results) || results.length !== pending.length) throw new ServiceError(`OSV querybatch returned ${Array.isArray(results) ? results.length : 'no'} results for ${pending.length} queries`);
+        if (!Array.isArray(results) || results.length !== pending.length)
+          throw new ServiceError(
+            `OSV querybatch returned ${Array.isArray(results) ? results.length : 'no'} results for ${pending.length} queries`
+          );
         const next: typeof pending = [];
         results.forEach((r, i) => {
           const entry = (r ?? {}) as { vulns?: { id?: unknown }[]; next_page_token?: unknown };
-          for (const v of Array.isArray(entry.vulns) ? entry.vulns : []) if (typeof v?.id === 'string') ids[pending[i].index].push(v.id);
-          if (typeof entry.next_page_token === 'string' && entry.next_page_token) next.push({ index: pending[i].index, query: { ...pending[i].query, page_token: entry.next_page_token } });
+          for (const v of Array.isArray(entry.vulns) ? entry.vulns : [])
+            if (typeof v?.id === 'string') ids[pending[i].index].push(v.id);
+          if (typeof entry.next_page_token === 'string' && entry.next_page_token)
+            next.push({ index: pending[i].index, query: { ...pending[i].query, page_token: entry.next_page_token } });
         });
         pending = next;
       }
@@ -78,7 +87,8 @@ export class OsvClient {
   async record(id: string): Promise<OsvRecord> {
     const res = await this.http.json<OsvRecord>(`${this.baseUrl}/v1/vulns/${encodeURIComponent(id)}`);
     const body = res.body;
-    if (!body || typeof body !== 'object' || typeof body.id !== 'string') throw new ServiceError(`OSV record ${id} is not an OSV object`);
+    if (!body || typeof body !== 'object' || typeof body.id !== 'string')
+      throw new ServiceError(`OSV record ${id} is not an OSV object`);
     return body;
   }
 }
@@ -87,12 +97,17 @@ function queryFor(t: OsvTarget): Record<string, unknown> {
   // PyPI: OSV matches the version server-side. GitHub Actions: ask for every
   // record of the action and evaluate tags here (OSV's handling of action
   // versions is unverified, see the research note).
-  if (t.ecosystem === 'PyPI' && t.versions.length === 1) return { package: { name: t.name, ecosystem: t.ecosystem }, version: t.versions[0] };
+  if (t.ecosystem === 'PyPI' && t.versions.length === 1)
+    return { package: { name: t.name, ecosystem: t.ecosystem }, version: t.versions[0] };
   return { package: { name: t.name, ecosystem: t.ecosystem } };
 }
 
 /** Looks every target up and evaluates the records. Throws ServiceError when the batch itself fails. */
-export async function lookupVulnerabilities(client: OsvClient, targets: OsvTarget[], concurrency = 16): Promise<{ hits: OsvHit[]; problems: OsvProblem[]; advisories: number }> {
+export async function lookupVulnerabilities(
+  client: OsvClient,
+  targets: OsvTarget[],
+  concurrency = 16
+): Promise<{ hits: OsvHit[]; problems: OsvProblem[]; advisories: number }> {
   const idLists = await client.queryBatch(targets);
   const distinct = [...new Set(idLists.flat())];
   const records = new Map<string, OsvRecord | Error>();
@@ -144,9 +159,20 @@ export function evaluate(rec: OsvRecord, t: OsvTarget): Verdict {
     const name = String(p.name ?? '');
     return t.ecosystem === 'PyPI' ? normalizeName(name) === t.name : name.toLowerCase() === t.name;
   };
-  const affected = (Array.isArray(rec.affected) ? rec.affected : []).filter((a): a is Record<string, unknown> => !!a && typeof a === 'object' && !!(a as Record<string, unknown>).package && samePackage((a as Record<string, Record<string, unknown>>).package));
-  if (!affected.length) return { hits: [], problem: Array.isArray(rec.affected) ? undefined : 'the record has no affected packages' };
-  if (!t.versions.length) return { hits: [], problem: 'the pinned commit carries no release tag, so the advisory cannot be matched to a version' };
+  const affected = (Array.isArray(rec.affected) ? rec.affected : []).filter(
+    (a): a is Record<string, unknown> =>
+      !!a &&
+      typeof a === 'object' &&
+      !!(a as Record<string, unknown>).package &&
+      samePackage((a as Record<string, Record<string, unknown>>).package)
+  );
+  if (!affected.length)
+    return { hits: [], problem: Array.isArray(rec.affected) ? undefined : 'the record has no affected packages' };
+  if (!t.versions.length)
+    return {
+      hits: [],
+      problem: 'the pinned commit carries no release tag, so the advisory cannot be matched to a version'
+    };
   const out: Verdict = { hits: [] };
   const problems: string[] = [];
   for (const version of t.versions) {
@@ -164,7 +190,15 @@ export function evaluate(rec: OsvRecord, t: OsvTarget): Verdict {
       for (const r of Array.isArray(a.ranges) ? a.ranges : []) {
         const range = r as { type?: string; events?: unknown[] };
         if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER') continue; // GIT ranges need the commit graph
-        const events = (Array.isArray(range.events) ? range.events : []).filter((e): e is Ev => !!e && typeof e === 'object' && Object.keys(e).length === 1 && ['introduced', 'fixed', 'last_affected', 'limit'].some((k) => typeof (e as Record<string, unknown>)[k] === 'string'));
+        const events = (Array.isArray(range.events) ? range.events : []).filter(
+          (e): e is Ev =>
+            !!e &&
+            typeof e === 'object' &&
+            Object.keys(e).length === 1 &&
+            ['introduced', 'fixed', 'last_affected', 'limit'].some(
+              (k) => typeof (e as Record<string, unknown>)[k] === 'string'
+            )
+        );
         const value = (e: Ev) => (e.introduced ?? e.fixed ?? e.last_affected ?? e.limit)!;
         const bad = events.find((e) => !(e.introduced === '0' || e.limit === '*' || validVersion(value(e))));
         if (bad) {
@@ -174,7 +208,9 @@ export function evaluate(rec: OsvRecord, t: OsvTarget): Verdict {
         if (!events.length) continue;
         evaluable = true;
         const rank = (e: Ev) => (e.introduced === '0' ? -Infinity : e.limit === '*' ? Infinity : 0);
-        const sorted = [...events].sort((x, y) => rank(x) - rank(y) || (rank(x) === 0 && rank(y) === 0 ? order(value(x), value(y)) : 0));
+        const sorted = [...events].sort(
+          (x, y) => rank(x) - rank(y) || (rank(x) === 0 && rank(y) === 0 ? order(value(x), value(y)) : 0)
+        );
         let state = false;
         for (const e of sorted) {
           if (e.introduced !== undefined) {
@@ -199,5 +235,7 @@ export function evaluate(rec: OsvRecord, t: OsvTarget): Verdict {
 /** GHSA's database_specific.severity mapped to ours; undefined when absent. */
 export function advisorySeverity(rec: OsvRecord): 'low' | 'medium' | 'high' | 'critical' | undefined {
   const s = String(rec.database_specific?.severity ?? '').toUpperCase();
-  return ({ LOW: 'low', MODERATE: 'medium', MEDIUM: 'medium', HIGH: 'high', CRITICAL: 'critical' } as const)[s as 'LOW'];
+  return ({ LOW: 'low', MODERATE: 'medium', MEDIUM: 'medium', HIGH: 'high', CRITICAL: 'critical' } as const)[
+    s as 'LOW'
+  ];
 }

@@ -35,13 +35,23 @@ export interface Policy {
   provenance?: 'require' | 'warn' | 'off';
 }
 
-export const EMPTY_POLICY: Policy = { publishers: {}, allowTags: [], ignores: [], cooldownDays: 0, typosquatAllow: new Set() };
+export const EMPTY_POLICY: Policy = {
+  publishers: {},
+  allowTags: [],
+  ignores: [],
+  cooldownDays: 0,
+  typosquatAllow: new Set()
+};
 
 const KEYS = ['provenance', 'publishers', 'allow-tags', 'ignore', 'cooldown-days', 'typosquat-allow'];
 const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
 
 /** Reads a policy from plain data (already parsed); `where(path)` gives a line for errors. */
-export function policyFromData(data: unknown, file: string, lineOf: (path: (string | number)[]) => number | undefined): Policy {
+export function policyFromData(
+  data: unknown,
+  file: string,
+  lineOf: (path: (string | number)[]) => number | undefined
+): Policy {
   const fail = (path: (string | number)[], msg: string) => fileError(file, lineOf(path), `${path.join('.')}: ${msg}`);
   const policy: Policy = { publishers: {}, allowTags: [], ignores: [], cooldownDays: 0, typosquatAllow: new Set() };
   if (data === null || data === undefined) return policy;
@@ -49,15 +59,24 @@ export function policyFromData(data: unknown, file: string, lineOf: (path: (stri
   const d = data as Record<string, unknown>;
   for (const k of Object.keys(d)) if (!KEYS.includes(k)) throw fail([k], `unknown key (allowed: ${KEYS.join(', ')})`);
   const pubs = d.publishers ?? {};
-  if (typeof pubs !== 'object' || Array.isArray(pubs)) throw fail(['publishers'], 'must map package names to publishers');
+  if (typeof pubs !== 'object' || Array.isArray(pubs))
+    throw fail(['publishers'], 'must map package names to publishers');
   for (const [pkg, v] of Object.entries(pubs as Record<string, unknown>)) {
     const list = Array.isArray(v) ? v : [v];
     policy.publishers[normalizeName(pkg)] = list.map((p, i) => {
       if (!p || typeof p !== 'object') throw fail(['publishers', pkg, i], 'must be a mapping with kind and repository');
       const e = p as Record<string, unknown>;
-      for (const k of Object.keys(e)) if (!['kind', 'repository', 'workflow', 'environment'].includes(k)) throw fail(['publishers', pkg, k], 'unknown key (kind, repository, workflow, environment)');
-      if (typeof e.repository !== 'string' || !e.repository) throw fail(['publishers', pkg], "needs 'repository' (owner/name or the GitLab project path)");
-      return { kind: typeof e.kind === 'string' ? e.kind : 'GitHub', repository: e.repository, workflow: e.workflow as string | undefined, environment: e.environment as string | undefined };
+      for (const k of Object.keys(e))
+        if (!['kind', 'repository', 'workflow', 'environment'].includes(k))
+          throw fail(['publishers', pkg, k], 'unknown key (kind, repository, workflow, environment)');
+      if (typeof e.repository !== 'string' || !e.repository)
+        throw fail(['publishers', pkg], "needs 'repository' (owner/name or the GitLab project path)");
+      return {
+        kind: typeof e.kind === 'string' ? e.kind : 'GitHub',
+        repository: e.repository,
+        workflow: e.workflow as string | undefined,
+        environment: e.environment as string | undefined
+      };
     });
   }
   const tags = d['allow-tags'] ?? [];
@@ -67,30 +86,50 @@ export function policyFromData(data: unknown, file: string, lineOf: (path: (stri
     const o = t as Record<string, unknown>;
     if (typeof o?.owner !== 'string') throw fail(['allow-tags', i], "needs 'owner'");
     const sev = o.severity ?? 'low';
-    if (!SEVERITIES.includes(String(sev))) throw fail(['allow-tags', i, 'severity'], `must be one of ${SEVERITIES.join(', ')}`);
+    if (!SEVERITIES.includes(String(sev)))
+      throw fail(['allow-tags', i, 'severity'], `must be one of ${SEVERITIES.join(', ')}`);
     return { owner: o.owner.toLowerCase(), severity: sev as Severity };
   });
   const ign = d.ignore ?? [];
   if (!Array.isArray(ign)) throw fail(['ignore'], 'must be a list');
   policy.ignores = ign.map((x, i) => {
     const o = (x ?? {}) as Record<string, unknown>;
-    for (const k of Object.keys(o)) if (!['id', 'rule', 'package', 'reason', 'expires'].includes(k)) throw fail(['ignore', i, k], 'unknown key (id, rule, package, reason, expires)');
-    if (typeof o.reason !== 'string' || o.reason.trim().length < 5) throw fail(['ignore', i], "needs a 'reason' (at least 5 characters)");
+    for (const k of Object.keys(o))
+      if (!['id', 'rule', 'package', 'reason', 'expires'].includes(k))
+        throw fail(['ignore', i, k], 'unknown key (id, rule, package, reason, expires)');
+    if (typeof o.reason !== 'string' || o.reason.trim().length < 5)
+      throw fail(['ignore', i], "needs a 'reason' (at least 5 characters)");
     if (!o.id && !o.rule && !o.package) throw fail(['ignore', i], "needs 'id', 'rule' or 'package'");
-    const expires = o.expires instanceof Date ? o.expires.toISOString().slice(0, 10) : (o.expires as string | undefined);
-    if (expires !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(String(expires)) || Number.isNaN(Date.parse(`${expires}T00:00:00Z`)) || new Date(`${expires}T00:00:00Z`).toISOString().slice(0, 10) !== expires)) {
+    const expires =
+      o.expires instanceof Date ? o.expires.toISOString().slice(0, 10) : (o.expires as string | undefined);
+    if (
+      expires !== undefined &&
+      (!/^\d{4}-\d{2}-\d{2}$/.test(String(expires)) ||
+        Number.isNaN(Date.parse(`${expires}T00:00:00Z`)) ||
+        new Date(`${expires}T00:00:00Z`).toISOString().slice(0, 10) !== expires)
+    ) {
       throw fail(['ignore', i, 'expires'], `'${String(expires)}' is not a real date (YYYY-MM-DD)`);
     }
-    return { id: o.id as string | undefined, rule: o.rule as string | undefined, package: o.package === undefined ? undefined : String(o.package), reason: o.reason, expires, source: `${file}:${lineOf(['ignore', i]) ?? 1}` };
+    return {
+      id: o.id as string | undefined,
+      rule: o.rule as string | undefined,
+      package: o.package === undefined ? undefined : String(o.package),
+      reason: o.reason,
+      expires,
+      source: `${file}:${lineOf(['ignore', i]) ?? 1}`
+    };
   });
   const cd = d['cooldown-days'] ?? 0;
-  if (typeof cd !== 'number' || !Number.isInteger(cd) || cd < 0) throw fail(['cooldown-days'], 'must be a whole number of days');
+  if (typeof cd !== 'number' || !Number.isInteger(cd) || cd < 0)
+    throw fail(['cooldown-days'], 'must be a whole number of days');
   policy.cooldownDays = cd;
   const allow = d['typosquat-allow'] ?? [];
-  if (!Array.isArray(allow) || allow.some((a) => typeof a !== 'string')) throw fail(['typosquat-allow'], 'must be a list of package names');
+  if (!Array.isArray(allow) || allow.some((a) => typeof a !== 'string'))
+    throw fail(['typosquat-allow'], 'must be a list of package names');
   policy.typosquatAllow = new Set((allow as string[]).map(normalizeName));
   if (d.provenance !== undefined) {
-    if (!['require', 'warn', 'off'].includes(String(d.provenance))) throw fail(['provenance'], 'must be require, warn or off');
+    if (!['require', 'warn', 'off'].includes(String(d.provenance)))
+      throw fail(['provenance'], 'must be require, warn or off');
     policy.provenance = d.provenance as Policy['provenance'];
   }
   return policy;
@@ -121,7 +160,10 @@ export function mergePolicies(base: Policy, over: Policy): Policy {
 const STRICTNESS = ['off', 'warn', 'require'] as const;
 
 /** The stricter of two provenance modes: a repository's config can demand `require`, a workflow cannot weaken it. */
-export function stricterProvenance(a: (typeof STRICTNESS)[number], b?: (typeof STRICTNESS)[number]): (typeof STRICTNESS)[number] {
+export function stricterProvenance(
+  a: (typeof STRICTNESS)[number],
+  b?: (typeof STRICTNESS)[number]
+): (typeof STRICTNESS)[number] {
   return b && STRICTNESS.indexOf(b) > STRICTNESS.indexOf(a) ? b : a;
 }
 
@@ -129,19 +171,31 @@ export function stricterProvenance(a: (typeof STRICTNESS)[number], b?: (typeof S
  * Applies policy ignores: a finding matched by an unexpired entry is
  * suppressed with its reason; an expired entry suppresses nothing and is noted.
  */
-export function applyPolicyIgnores(findings: Finding[], ignores: PolicyIgnore[], today: string): { findings: Finding[]; notes: string[] } {
+export function applyPolicyIgnores(
+  findings: Finding[],
+  ignores: PolicyIgnore[],
+  today: string
+): { findings: Finding[]; notes: string[] } {
   const notes = new Set<string>();
   const out = findings.map((f) => {
     const props = f.properties ?? {};
     const ids = [props.advisory, ...((props.aliases as string[] | undefined) ?? [])].filter(Boolean).map(String);
     const pkg = props.package === undefined ? undefined : String(props.package).toLowerCase();
-    const ig = ignores.find((i) => (!i.rule || i.rule === f.ruleId) && (!i.id || ids.includes(i.id)) && (!i.package || normalizeName(i.package) === (pkg && normalizeName(pkg)) || i.package.toLowerCase() === pkg));
+    const ig = ignores.find(
+      (i) =>
+        (!i.rule || i.rule === f.ruleId) &&
+        (!i.id || ids.includes(i.id)) &&
+        (!i.package || normalizeName(i.package) === (pkg && normalizeName(pkg)) || i.package.toLowerCase() === pkg)
+    );
     if (!ig || f.suppression) return f;
     if (ig.expires && ig.expires < today) {
       notes.add(`The ignore at ${ig.source} expired on ${ig.expires}; its findings are reported again.`);
       return f;
     }
-    return { ...f, suppression: { kind: 'external' as const, reason: ig.reason, expires: ig.expires, source: ig.source } };
+    return {
+      ...f,
+      suppression: { kind: 'external' as const, reason: ig.reason, expires: ig.expires, source: ig.source }
+    };
   });
   return { findings: out, notes: [...notes] };
 }

@@ -3,7 +3,13 @@
 // run) for the exact file digest, and its signer compared, anchored, with the
 // expected Trusted Publisher.
 import { X509Certificate } from '@sigstore/core';
-import { type BundleVerifier, BundleVerificationError, GITHUB_OIDC_ISSUER, checkSubjects, fulcioExtensions } from '@security-actions/core/sigstore';
+import {
+  type BundleVerifier,
+  BundleVerificationError,
+  GITHUB_OIDC_ISSUER,
+  checkSubjects,
+  fulcioExtensions
+} from '@security-actions/core/sigstore';
 import type { ExpectedPublisher } from './policy';
 import type { IntegrityAttestation, Provenance } from './pypi';
 
@@ -13,13 +19,24 @@ const IN_TOTO = 'application/vnd.in-toto+json';
 /** pypi-attestations' conversion: certificate, first log entry and DSSE envelope → a v0.3 bundle. */
 export function attestationToBundle(a: IntegrityAttestation): Record<string, unknown> {
   const vm = a?.verification_material;
-  if (!vm || typeof vm.certificate !== 'string' || !Array.isArray(vm.transparency_entries) || !vm.transparency_entries.length || typeof a.envelope?.statement !== 'string' || typeof a.envelope?.signature !== 'string') {
+  if (
+    !vm ||
+    typeof vm.certificate !== 'string' ||
+    !Array.isArray(vm.transparency_entries) ||
+    !vm.transparency_entries.length ||
+    typeof a.envelope?.statement !== 'string' ||
+    typeof a.envelope?.signature !== 'string'
+  ) {
     throw new BundleVerificationError('malformed attestation: certificate, transparency entry or envelope missing');
   }
   return {
     mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
     verificationMaterial: { certificate: { rawBytes: vm.certificate }, tlogEntries: [vm.transparency_entries[0]] },
-    dsseEnvelope: { payload: a.envelope.statement, payloadType: IN_TOTO, signatures: [{ sig: a.envelope.signature, keyid: '' }] }
+    dsseEnvelope: {
+      payload: a.envelope.statement,
+      payloadType: IN_TOTO,
+      signatures: [{ sig: a.envelope.signature, keyid: '' }]
+    }
   };
 }
 
@@ -38,7 +55,10 @@ export function signerOf(certB64: string): { identity: string; issuer: string; e
  * `https://gitlab.com/<project>//<path>@<ref>`. The repository is compared
  * case-insensitively (GitHub and GitLab names are); the workflow exactly.
  */
-export function publisherMatches(expected: ExpectedPublisher, signer: { identity: string; issuer: string; extensions: Record<string, string> }): string | undefined {
+export function publisherMatches(
+  expected: ExpectedPublisher,
+  signer: { identity: string; issuer: string; extensions: Record<string, string> }
+): string | undefined {
   const kind = expected.kind.toLowerCase();
   const repo = (expected.repository ?? '').toLowerCase();
   if (kind === 'github') {
@@ -46,9 +66,11 @@ export function publisherMatches(expected: ExpectedPublisher, signer: { identity
     const m = /^https:\/\/github\.com\/([^/]+\/[^/]+)\/\.github\/workflows\/([^/@]+)@(.+)$/.exec(signer.identity);
     if (!m) return `identity ${signer.identity} is not a GitHub workflow identity`;
     if (m[1].toLowerCase() !== repo) return `signed by repository ${m[1]}, expected ${expected.repository}`;
-    if (expected.workflow && m[2] !== expected.workflow) return `signed by workflow ${m[2]}, expected ${expected.workflow}`;
+    if (expected.workflow && m[2] !== expected.workflow)
+      return `signed by workflow ${m[2]}, expected ${expected.workflow}`;
     const env = signer.extensions['1.22'];
-    if (expected.environment && env !== expected.environment) return `signed in environment ${env ?? '(none)'}, expected ${expected.environment}`;
+    if (expected.environment && env !== expected.environment)
+      return `signed in environment ${env ?? '(none)'}, expected ${expected.environment}`;
     return undefined;
   }
   if (kind === 'gitlab') {
@@ -56,7 +78,8 @@ export function publisherMatches(expected: ExpectedPublisher, signer: { identity
     const m = /^https:\/\/gitlab\.com\/(.+?)\/\/(.+)@(.+)$/.exec(signer.identity);
     if (!m) return `identity ${signer.identity} is not a GitLab CI identity`;
     if (m[1].toLowerCase() !== repo) return `signed by project ${m[1]}, expected ${expected.repository}`;
-    if (expected.workflow && m[2] !== expected.workflow) return `signed by CI file ${m[2]}, expected ${expected.workflow}`;
+    if (expected.workflow && m[2] !== expected.workflow)
+      return `signed by CI file ${m[2]}, expected ${expected.workflow}`;
     return undefined;
   }
   return `publisher kind ${expected.kind} is not supported`;
@@ -65,7 +88,12 @@ export function publisherMatches(expected: ExpectedPublisher, signer: { identity
 /** What the Integrity API claims (unsigned), as an expected publisher for trust on first use. */
 export function claimedPublisher(p: Record<string, unknown>): ExpectedPublisher | undefined {
   if (typeof p?.kind !== 'string' || typeof p.repository !== 'string') return undefined;
-  return { kind: p.kind, repository: p.repository, workflow: typeof p.workflow === 'string' ? p.workflow : undefined, environment: typeof p.environment === 'string' ? p.environment : undefined };
+  return {
+    kind: p.kind,
+    repository: p.repository,
+    workflow: typeof p.workflow === 'string' ? p.workflow : undefined,
+    environment: typeof p.environment === 'string' ? p.environment : undefined
+  };
 }
 
 export type FileVerdict =
@@ -78,11 +106,18 @@ export type FileVerdict =
  * match one of `expected` (policy or pylock), or, with none given, the
  * publisher the Integrity API claims.
  */
-export function verifyProvenance(verifier: BundleVerifier, prov: Provenance, file: { filename: string; sha256: string }, expected: ExpectedPublisher[]): FileVerdict {
+export function verifyProvenance(
+  verifier: BundleVerifier,
+  prov: Provenance,
+  file: { filename: string; sha256: string },
+  expected: ExpectedPublisher[]
+): FileVerdict {
   let identity = '';
   let count = 0;
   for (const b of prov.attestation_bundles) {
-    const wanted = expected.length ? expected : [claimedPublisher(b.publisher)].filter((x): x is ExpectedPublisher => !!x);
+    const wanted = expected.length
+      ? expected
+      : [claimedPublisher(b.publisher)].filter((x): x is ExpectedPublisher => !!x);
     for (const a of Array.isArray(b.attestations) ? b.attestations : []) {
       count++;
       let signer;
@@ -93,15 +128,25 @@ export function verifyProvenance(verifier: BundleVerifier, prov: Provenance, fil
       }
       // Signature, log entry and subject first: a forged attestation is "invalid", whoever it names.
       try {
-        const v = verifier.verify(attestationToBundle(a), { digest: `sha256:${file.sha256}`, name: file.filename }, { identity: signer.identity, issuer: signer.issuer });
-        const problems = v.statement ? checkSubjects(v.statement, [{ name: file.filename, sha256: file.sha256 }]) : ['the attestation carries no in-toto statement'];
+        const v = verifier.verify(
+          attestationToBundle(a),
+          { digest: `sha256:${file.sha256}`, name: file.filename },
+          { identity: signer.identity, issuer: signer.issuer }
+        );
+        const problems = v.statement
+          ? checkSubjects(v.statement, [{ name: file.filename, sha256: file.sha256 }])
+          : ['the attestation carries no in-toto statement'];
         if (problems.length) return { status: 'invalid', reason: problems[0] };
       } catch (e) {
         return { status: 'invalid', reason: (e as Error).message.split('\n')[0] };
       }
       const mismatches = wanted.map((w) => publisherMatches(w, signer));
       if (!wanted.length || mismatches.every((m) => m !== undefined)) {
-        return { status: 'publisher-mismatch', identity: signer.identity, reason: mismatches[0] ?? 'no publisher to compare with' };
+        return {
+          status: 'publisher-mismatch',
+          identity: signer.identity,
+          reason: mismatches[0] ?? 'no publisher to compare with'
+        };
       }
       identity = signer.identity;
     }
@@ -113,7 +158,11 @@ export function verifyProvenance(verifier: BundleVerifier, prov: Provenance, fil
 /** Verifies files' provenance in this thread or on workers; `builds` counts trust-material builds. */
 export interface ProvenanceChecker {
   builds: number;
-  verify(prov: Provenance, file: { filename: string; sha256: string }, expected: ExpectedPublisher[]): Promise<FileVerdict>;
+  verify(
+    prov: Provenance,
+    file: { filename: string; sha256: string },
+    expected: ExpectedPublisher[]
+  ): Promise<FileVerdict>;
 }
 
 /** The in-thread checker: one verifier, built once. */

@@ -50,31 +50,41 @@ export class PyPIClient {
 
   /** The project's files; undefined when PyPI does not know it (404). */
   async project(name: string): Promise<SimpleProject | undefined> {
-    const res = await this.http.json<Record<string, unknown>>(`${this.baseUrl}/simple/${name}/`, { headers: { accept: 'application/vnd.pypi.simple.v1+json' }, accept: [404] });
+    const res = await this.http.json<Record<string, unknown>>(`${this.baseUrl}/simple/${name}/`, {
+      headers: { accept: 'application/vnd.pypi.simple.v1+json' },
+      accept: [404]
+    });
     if (res.status === 404) return undefined;
     const body = res.body;
-    if (!body || !Array.isArray(body.files)) throw new ServiceError(`PyPI simple API returned no file list for ${name}`);
-    const files = (body.files as Record<string, unknown>[]).filter((f) => f && typeof f.filename === 'string').map((f) => {
-      const hashes = (f.hashes ?? {}) as Record<string, unknown>;
-      return {
-        filename: f.filename as string,
-        sha256: typeof hashes.sha256 === 'string' ? hashes.sha256.toLowerCase() : undefined,
-        yanked: (typeof f.yanked === 'string' ? f.yanked || true : f.yanked === true) as boolean | string,
-        uploadTime: typeof f['upload-time'] === 'string' ? (f['upload-time'] as string) : undefined,
-        provenance: typeof f.provenance === 'string' ? f.provenance : null,
-        version: versionFromFilename(f.filename as string, name)
-      };
-    });
+    if (!body || !Array.isArray(body.files))
+      throw new ServiceError(`PyPI simple API returned no file list for ${name}`);
+    const files = (body.files as Record<string, unknown>[])
+      .filter((f) => f && typeof f.filename === 'string')
+      .map((f) => {
+        const hashes = (f.hashes ?? {}) as Record<string, unknown>;
+        return {
+          filename: f.filename as string,
+          sha256: typeof hashes.sha256 === 'string' ? hashes.sha256.toLowerCase() : undefined,
+          yanked: (typeof f.yanked === 'string' ? f.yanked || true : f.yanked === true) as boolean | string,
+          uploadTime: typeof f['upload-time'] === 'string' ? (f['upload-time'] as string) : undefined,
+          provenance: typeof f.provenance === 'string' ? f.provenance : null,
+          version: versionFromFilename(f.filename as string, name)
+        };
+      });
     return { name, versions: Array.isArray(body.versions) ? (body.versions as string[]) : [], files };
   }
 
   /** The Integrity API object, or undefined on 404 (no provenance). */
   async provenance(url: string): Promise<Provenance | undefined> {
     const abs = new URL(url, `${this.baseUrl}/`).toString();
-    const res = await this.http.json<Provenance>(abs, { headers: { accept: 'application/vnd.pypi.integrity.v1+json' }, accept: [404] });
+    const res = await this.http.json<Provenance>(abs, {
+      headers: { accept: 'application/vnd.pypi.integrity.v1+json' },
+      accept: [404]
+    });
     if (res.status === 404) return undefined;
     const p = res.body;
-    if (!p || !Array.isArray(p.attestation_bundles)) throw new ServiceError(`PyPI Integrity API returned a malformed provenance object for ${new URL(abs).pathname}`);
+    if (!p || !Array.isArray(p.attestation_bundles))
+      throw new ServiceError(`PyPI Integrity API returned a malformed provenance object for ${new URL(abs).pathname}`);
     return p;
   }
 

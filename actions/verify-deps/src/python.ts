@@ -1,8 +1,22 @@
 // Offline checks of Python dependency files: pinning, hashes, VCS refs, URL
 // and path dependencies, extra indexes, a missing lock, and typosquats.
-import { type Finding, type PythonDependency, type PythonManifest, createFinding, findTyposquat } from '@security-actions/core';
+import {
+  type Finding,
+  type PythonDependency,
+  type PythonManifest,
+  createFinding,
+  findTyposquat
+} from '@security-actions/core';
 import type { Policy } from './policy';
-import { PY_EXTRA_INDEX, PY_MISSING_HASHES, PY_NO_LOCK, PY_TYPOSQUAT, PY_UNPINNED, PY_URL_DEPENDENCY, PY_VCS_UNPINNED } from './rules';
+import {
+  PY_EXTRA_INDEX,
+  PY_MISSING_HASHES,
+  PY_NO_LOCK,
+  PY_TYPOSQUAT,
+  PY_UNPINNED,
+  PY_URL_DEPENDENCY,
+  PY_VCS_UNPINNED
+} from './rules';
 
 const loc = (d: { file: string; line: number }) => ({ file: d.file, line: d.line });
 const label = (d: PythonDependency) => `\`${d.rawName}${d.specifier ? ` ${d.specifier}` : ''}\``;
@@ -14,7 +28,14 @@ function sourceFindings(d: PythonDependency, out: Finding[]): boolean {
   if (d.vcs) {
     if (!d.vcs.commit) {
       const what = d.vcs.ref ? `the ref \`${d.vcs.ref}\`, which can move` : 'no ref at all (the default branch)';
-      out.push(createFinding(PY_VCS_UNPINNED, { message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.`, location: loc(d), key: `${d.name}:${d.vcs.url}`, properties: { package: d.name } }));
+      out.push(
+        createFinding(PY_VCS_UNPINNED, {
+          message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.`,
+          location: loc(d),
+          key: `${d.name}:${d.vcs.url}`,
+          properties: { package: d.name }
+        })
+      );
     }
     return true;
   }
@@ -22,7 +43,14 @@ function sourceFindings(d: PythonDependency, out: Finding[]): boolean {
     if (d.path || !d.hashes.length) {
       const what = d.path ? `the local path \`${d.path}\`` : `the URL ${d.url} without a hash`;
       if (!(d.editable && d.path && d.source !== 'requirements' && d.source !== 'environment-yml')) {
-        out.push(createFinding(PY_URL_DEPENDENCY, { message: `${d.rawName} is installed from ${what}.`, location: loc(d), key: `${d.name}:${d.url ?? d.path}`, properties: { package: d.name } }));
+        out.push(
+          createFinding(PY_URL_DEPENDENCY, {
+            message: `${d.rawName} is installed from ${what}.`,
+            location: loc(d),
+            key: `${d.name}:${d.url ?? d.path}`,
+            properties: { package: d.name }
+          })
+        );
       }
     }
     return true;
@@ -35,7 +63,14 @@ export function checkPinning(m: PythonManifest): Finding[] {
   const out: Finding[] = [];
   for (const o of m.options) {
     if (o.option === '--extra-index-url') {
-      out.push(createFinding(PY_EXTRA_INDEX, { message: `\`--extra-index-url ${o.value}\` adds a second index; pip takes the highest version found on any of them.`, location: { file: m.file, line: o.line }, evidence: `--extra-index-url ${o.value}`, key: o.value }));
+      out.push(
+        createFinding(PY_EXTRA_INDEX, {
+          message: `\`--extra-index-url ${o.value}\` adds a second index; pip takes the highest version found on any of them.`,
+          location: { file: m.file, line: o.line },
+          evidence: `--extra-index-url ${o.value}`,
+          key: o.value
+        })
+      );
     }
   }
   if (m.lock) {
@@ -43,44 +78,87 @@ export function checkPinning(m: PythonManifest): Finding[] {
       if (sourceFindings(d, out)) continue;
       const unhashed = (d.files ?? []).filter((f) => !f.hashes.length);
       if (!d.files?.length || unhashed.length) {
-        const what = !d.files?.length ? 'no files with hashes' : `${unhashed.length} file(s) without a hash (${unhashed.map((f) => f.filename ?? f.url).slice(0, 3).join(', ')})`;
-        out.push(createFinding(PY_MISSING_HASHES, { message: `${d.rawName} ${d.version ?? ''} is locked with ${what}.`, location: loc(d), key: d.name, properties: { package: d.name } }));
+        const what = !d.files?.length
+          ? 'no files with hashes'
+          : `${unhashed.length} file(s) without a hash (${unhashed
+              .map((f) => f.filename ?? f.url)
+              .slice(0, 3)
+              .join(', ')})`;
+        out.push(
+          createFinding(PY_MISSING_HASHES, {
+            message: `${d.rawName} ${d.version ?? ''} is locked with ${what}.`,
+            location: loc(d),
+            key: d.name,
+            properties: { package: d.name }
+          })
+        );
       }
     }
     return out;
   }
   const input = isInputFile(m);
-  const requireHashes = m.options.some((o) => o.option === '--require-hashes') || m.dependencies.some((d) => d.hashes.length);
+  const requireHashes =
+    m.options.some((o) => o.option === '--require-hashes') || m.dependencies.some((d) => d.hashes.length);
   let pinnedWithoutHash = 0;
   for (const d of m.dependencies) {
     if (sourceFindings(d, out) || input) continue;
     if (!d.version) {
-      out.push(createFinding(PY_UNPINNED, { message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}.`, location: loc(d), key: d.name, properties: { package: d.name } }));
+      out.push(
+        createFinding(PY_UNPINNED, {
+          message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}.`,
+          location: loc(d),
+          key: d.name,
+          properties: { package: d.name }
+        })
+      );
     }
     if (!d.hashes.length) {
       if (requireHashes) {
-        out.push(createFinding(PY_MISSING_HASHES, {
-          severity: 'high',
-          message: `${label(d)} has no \`--hash\` while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
-          location: loc(d), key: d.name, properties: { package: d.name }
-        }));
+        out.push(
+          createFinding(PY_MISSING_HASHES, {
+            severity: 'high',
+            message: `${label(d)} has no \`--hash\` while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
+            location: loc(d),
+            key: d.name,
+            properties: { package: d.name }
+          })
+        );
       } else if (d.version) pinnedWithoutHash++;
     }
   }
   if (pinnedWithoutHash && !requireHashes) {
     const first = m.dependencies.find((d) => d.version && !d.hashes.length)!;
-    out.push(createFinding(PY_MISSING_HASHES, { message: `None of the ${pinnedWithoutHash} pinned requirements in ${m.file} has a \`--hash\`.`, location: loc(first), key: `${m.file}:no-hashes` }));
+    out.push(
+      createFinding(PY_MISSING_HASHES, {
+        message: `None of the ${pinnedWithoutHash} pinned requirements in ${m.file} has a \`--hash\`.`,
+        location: loc(first),
+        key: `${m.file}:no-hashes`
+      })
+    );
   }
   return out;
 }
 
 /** A project that declares dependencies in pyproject.toml but commits no lock of any kind. */
 export function checkNoLock(manifests: PythonManifest[]): Finding[] {
-  const hasLock = manifests.some((m) => m.lock || (m.kind === 'requirements' && !/\.in$/.test(m.file) && m.dependencies.length > 0 && m.dependencies.every((d) => d.version || d.vcs?.commit)));
+  const hasLock = manifests.some(
+    (m) =>
+      m.lock ||
+      (m.kind === 'requirements' &&
+        !/\.in$/.test(m.file) &&
+        m.dependencies.length > 0 &&
+        m.dependencies.every((d) => d.version || d.vcs?.commit))
+  );
   if (hasLock) return [];
   return manifests
     .filter((m) => m.kind === 'pyproject' && m.dependencies.some((d) => d.group !== 'build-system'))
-    .map((m) => createFinding(PY_NO_LOCK, { message: `${m.file} declares ${m.dependencies.length} dependencies but the repository has no lock file (uv.lock, poetry.lock, pylock.toml or hashed requirements).`, location: { file: m.file, line: 1 }, key: m.file }));
+    .map((m) =>
+      createFinding(PY_NO_LOCK, {
+        message: `${m.file} declares ${m.dependencies.length} dependencies but the repository has no lock file (uv.lock, poetry.lock, pylock.toml or hashed requirements).`,
+        location: { file: m.file, line: 1 },
+        key: m.file
+      })
+    );
 }
 
 /** Typosquat candidates among direct dependencies. */
@@ -89,15 +167,20 @@ export function checkTyposquats(manifests: PythonManifest[], policy: Policy): Fi
   const seen = new Set<string>();
   for (const m of manifests) {
     for (const d of m.dependencies) {
-      if (!d.direct || d.url || d.path || policy.typosquatAllow.has(d.name) || seen.has(`${d.file}:${d.name}`)) continue;
+      if (!d.direct || d.url || d.path || policy.typosquatAllow.has(d.name) || seen.has(`${d.file}:${d.name}`))
+        continue;
       seen.add(`${d.file}:${d.name}`);
       const hit = findTyposquat(d.name);
       if (!hit) continue;
-      out.push(createFinding(PY_TYPOSQUAT, {
-        confidence: 'medium',
-        message: `\`${d.rawName}\` is one ${hit.kind.replace(/-/g, ' ')} away from the popular package \`${hit.target}\`.`,
-        location: loc(d), key: d.name, properties: { package: d.name, target: hit.target, kind: hit.kind, distance: hit.distance }
-      }));
+      out.push(
+        createFinding(PY_TYPOSQUAT, {
+          confidence: 'medium',
+          message: `\`${d.rawName}\` is one ${hit.kind.replace(/-/g, ' ')} away from the popular package \`${hit.target}\`.`,
+          location: loc(d),
+          key: d.name,
+          properties: { package: d.name, target: hit.target, kind: hit.kind, distance: hit.distance }
+        })
+      );
     }
   }
   return out;
@@ -107,5 +190,8 @@ export function checkTyposquats(manifests: PythonManifest[], policy: Policy): Fi
 export function condaNotCovered(manifests: PythonManifest[]): string[] {
   return manifests
     .filter((m) => m.condaPackages?.length)
-    .map((m) => `${m.file}: ${m.condaPackages!.length} conda package(s) are not covered by verify-deps (OSV has no conda ecosystem); only the pip: part is checked.`);
+    .map(
+      (m) =>
+        `${m.file}: ${m.condaPackages!.length} conda package(s) are not covered by verify-deps (OSV has no conda ecosystem); only the pip: part is checked.`
+    );
 }

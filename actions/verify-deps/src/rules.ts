@@ -5,7 +5,10 @@ const TJ_ACTIONS = {
   title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
   url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
 };
-const PIP_HASHES = { title: "pip: secure installs (hash-checking mode)", url: 'https://pip.pypa.io/en/stable/topics/secure-installs/' };
+const PIP_HASHES = {
+  title: 'pip: secure installs (hash-checking mode)',
+  url: 'https://pip.pypa.io/en/stable/topics/secure-installs/'
+};
 const PEP_740 = { title: 'PEP 740: index support for digital attestations', url: 'https://peps.python.org/pep-0740/' };
 
 export const UNPINNED_ACTION: Rule = {
@@ -13,7 +16,8 @@ export const UNPINNED_ACTION: Rule = {
   title: 'Action not pinned to a full commit SHA',
   severity: 'high',
   why: 'A tag or branch can be moved to new code by whoever controls the action repository; in the tj-actions/changed-files compromise every tag was repointed at a commit that dumped CI secrets into the logs. Only a full 40-character commit SHA is immutable.',
-  remediation: 'Replace the ref with the full commit SHA it resolves to and keep the version as a trailing comment, e.g. `uses: actions/checkout@<40-hex-sha> # v4.2.2`. Tools such as Dependabot (github-actions ecosystem) keep such pins and comments current.',
+  remediation:
+    'Replace the ref with the full commit SHA it resolves to and keep the version as a trailing comment, e.g. `uses: actions/checkout@<40-hex-sha> # v4.2.2`. Tools such as Dependabot (github-actions ecosystem) keep such pins and comments current.',
   spec: ['S8-9'],
   references: [TJ_ACTIONS]
 };
@@ -41,7 +45,8 @@ export const VERSION_MISMATCH: Rule = {
   title: 'Version comment does not match the pinned SHA',
   severity: 'medium',
   why: 'Reviewers and Dependabot trust the comment; a comment naming a release the SHA is not (pinact documents a `# v3.5.1` that was really v2.7.0) hides which code runs, and is a way to slip a different commit past review.',
-  remediation: 'Resolve the tag named in the comment and pin its commit, or correct the comment to the release the SHA belongs to.',
+  remediation:
+    'Resolve the tag named in the comment and pin its commit, or correct the comment to the release the SHA belongs to.',
   spec: ['S8-9', 'S8-10']
 };
 
@@ -50,7 +55,8 @@ export const IMPOSTOR_COMMIT: Rule = {
   title: 'Pinned commit is not in the named action repository',
   severity: 'critical',
   why: "GitHub serves a commit pushed to any fork under the parent repository's name, so `owner/action@<sha>` can run code the owner never published. A commit reachable from none of the repository's branches or tags is such an impostor (or was force-pushed away).",
-  remediation: 'Pin a commit that a branch or release tag of the action repository contains: resolve the release tag you want (`git ls-remote https://github.com/owner/repo refs/tags/v1.2.3`) and use that SHA.',
+  remediation:
+    'Pin a commit that a branch or release tag of the action repository contains: resolve the release tag you want (`git ls-remote https://github.com/owner/repo refs/tags/v1.2.3`) and use that SHA.',
   spec: ['S8-9'],
   references: [{ title: 'zizmor: impostor-commit', url: 'https://docs.zizmor.sh/audits/#impostor-commit' }]
 };
@@ -60,7 +66,8 @@ export const COMPROMISED_ACTION: Rule = {
   title: 'Known-compromised action commit or version',
   severity: 'critical',
   why: 'This commit or release is listed as malicious (an indicator of compromise or a security advisory): running it can leak every secret the job can read.',
-  remediation: 'Pin a clean release (see the advisory), rotate every secret the workflows that ran it could read, and review their logs for leaked values.',
+  remediation:
+    'Pin a clean release (see the advisory), rotate every secret the workflows that ran it could read, and review their logs for leaked values.',
   spec: ['S8-9'],
   references: [TJ_ACTIONS]
 };
@@ -79,9 +86,15 @@ export const NESTED_UNPINNED: Rule = {
   title: 'Pinned composite action uses an unpinned action',
   severity: 'high',
   why: "Pinning the outer action does not pin what it runs: a composite action's own `uses:` on a tag moves with that tag. The tj-actions compromise started this way, through an unpinned `reviewdog/action-setup@v1` inside another action.",
-  remediation: 'Ask the action maintainers to pin their nested actions by SHA, or replace the action with one that does (or vendor its steps).',
+  remediation:
+    'Ask the action maintainers to pin their nested actions by SHA, or replace the action with one that does (or vendor its steps).',
   spec: ['S8-9'],
-  references: [{ title: 'reviewdog/action-setup compromise (CVE-2025-30154)', url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc' }]
+  references: [
+    {
+      title: 'reviewdog/action-setup compromise (CVE-2025-30154)',
+      url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc'
+    }
+  ]
 };
 
 export const PY_UNPINNED: Rule = {
@@ -89,7 +102,8 @@ export const PY_UNPINNED: Rule = {
   title: 'Python dependency not pinned to an exact version',
   severity: 'medium',
   why: 'A range lets every install pick whatever is newest on the index at that moment, including a release published by an attacker minutes earlier; builds are neither reproducible nor reviewable.',
-  remediation: 'Pin with `==` in a lock or requirements file generated by a resolver (`uv lock`, `pip-compile --generate-hashes`, `uv export`), and keep ranges only in `pyproject.toml`.',
+  remediation:
+    'Pin with `==` in a lock or requirements file generated by a resolver (`uv lock`, `pip-compile --generate-hashes`, `uv export`), and keep ranges only in `pyproject.toml`.',
   spec: ['S8-9']
 };
 
@@ -98,7 +112,8 @@ export const PY_MISSING_HASHES: Rule = {
   title: 'Python dependency without hashes',
   severity: 'medium',
   why: "Without a hash the index (or anyone who can write to it) can serve different bytes for the same version. pip's hash-checking mode is all-or-nothing: once any requirement has `--hash`, every one must, or the install fails.",
-  remediation: 'Generate hashes for every file: `pip-compile --generate-hashes`, `uv pip compile --generate-hashes` or `uv export`; lock files from uv and Poetry record them.',
+  remediation:
+    'Generate hashes for every file: `pip-compile --generate-hashes`, `uv pip compile --generate-hashes` or `uv export`; lock files from uv and Poetry record them.',
   spec: ['S8-9'],
   references: [PIP_HASHES]
 };
@@ -117,7 +132,8 @@ export const PY_URL_DEPENDENCY: Rule = {
   title: 'URL or local path dependency without a pin',
   severity: 'medium',
   why: 'An archive URL without a hash can change under you, and a path dependency installs whatever is on disk; neither is checked against an index or an advisory database.',
-  remediation: 'Publish the package to an index and pin it, or add `--hash=sha256:...` to the URL requirement (`#sha256=` in the URL for pip).',
+  remediation:
+    'Publish the package to an index and pin it, or add `--hash=sha256:...` to the URL requirement (`#sha256=` in the URL for pip).',
   spec: ['S8-9']
 };
 
@@ -126,9 +142,15 @@ export const PY_EXTRA_INDEX: Rule = {
   title: 'Extra package index (dependency confusion)',
   severity: 'high',
   why: 'pip merges all indexes and takes the highest version from any of them: anyone can publish a package with the name of a private one on PyPI and it wins (dependency confusion, as in the 2022 PyTorch `torchtriton` attack).',
-  remediation: 'Use a single `--index-url` that proxies PyPI, or pin every package with hashes; with uv, declare the index with `explicit = true` and map packages to it.',
+  remediation:
+    'Use a single `--index-url` that proxies PyPI, or pin every package with hashes; with uv, declare the index with `explicit = true` and map packages to it.',
   spec: ['S8-9'],
-  references: [{ title: 'PyTorch torchtriton dependency confusion', url: 'https://pytorch.org/blog/compromised-nightly-dependency/' }]
+  references: [
+    {
+      title: 'PyTorch torchtriton dependency confusion',
+      url: 'https://pytorch.org/blog/compromised-nightly-dependency/'
+    }
+  ]
 };
 
 export const PY_NO_LOCK: Rule = {
@@ -136,7 +158,8 @@ export const PY_NO_LOCK: Rule = {
   title: 'Python project without a lock file',
   severity: 'low',
   why: 'Without a lock, the versions installed in CI and releases are whatever the resolver picks that day, so neither a review nor an advisory check covers what actually ran.',
-  remediation: 'Commit a lock (`uv lock`, `poetry lock`, `pip-compile --generate-hashes`, or a PEP 751 `pylock.toml`) and install from it in CI and release jobs.',
+  remediation:
+    'Commit a lock (`uv lock`, `poetry lock`, `pip-compile --generate-hashes`, or a PEP 751 `pylock.toml`) and install from it in CI and release jobs.',
   spec: ['S8-9']
 };
 
@@ -145,7 +168,8 @@ export const PY_VULNERABLE: Rule = {
   title: 'Python dependency with a known vulnerability',
   severity: 'high',
   why: 'An advisory in OSV covers the pinned version.',
-  remediation: 'Update to a fixed version (see the advisory), or record in the policy why the vulnerable code is not reachable, with an expiry date.',
+  remediation:
+    'Update to a fixed version (see the advisory), or record in the policy why the vulnerable code is not reachable, with an expiry date.',
   spec: ['S8-9']
 };
 
@@ -153,8 +177,9 @@ export const PY_MALICIOUS: Rule = {
   id: 'python/malicious',
   title: 'Known malicious Python package',
   severity: 'critical',
-  why: 'OSV lists this package version as malware (a `MAL-` record): installing it runs the attacker\'s code.',
-  remediation: 'Remove it, check every machine that installed it for compromise, and rotate the credentials those machines held.',
+  why: "OSV lists this package version as malware (a `MAL-` record): installing it runs the attacker's code.",
+  remediation:
+    'Remove it, check every machine that installed it for compromise, and rotate the credentials those machines held.',
   spec: ['S8-9'],
   references: [{ title: 'OpenSSF malicious packages', url: 'https://github.com/ossf/malicious-packages' }]
 };
@@ -173,7 +198,8 @@ export const PY_PROVENANCE_MISSING: Rule = {
   title: 'Locked file has no PEP 740 provenance',
   severity: 'low',
   why: 'Without provenance there is no signed link between the file on PyPI and the source repository and workflow that built it; adoption is still partial, so this is informational unless the policy requires it.',
-  remediation: 'Ask the maintainers to publish with Trusted Publishing and attestations (pypa/gh-action-pypi-publish does it by default), or accept the gap with an ignore.',
+  remediation:
+    'Ask the maintainers to publish with Trusted Publishing and attestations (pypa/gh-action-pypi-publish does it by default), or accept the gap with an ignore.',
   spec: ['S8-9'],
   references: [PEP_740]
 };
@@ -183,7 +209,8 @@ export const PY_PROVENANCE_INVALID: Rule = {
   title: 'PEP 740 provenance does not verify',
   severity: 'critical',
   why: 'The attestation PyPI serves for this file does not verify against Sigstore or does not name this exact file: the file or its provenance was tampered with.',
-  remediation: 'Do not install this file. Compare its digest with the lock, report it to the maintainers and to PyPI security.',
+  remediation:
+    'Do not install this file. Compare its digest with the lock, report it to the maintainers and to PyPI security.',
   spec: ['S8-9'],
   references: [PEP_740]
 };
@@ -221,12 +248,32 @@ export const PY_COOLDOWN: Rule = {
   title: 'Locked release is younger than the cooldown',
   severity: 'medium',
   why: 'Most malicious releases are found and removed within hours or days; waiting a few days before adopting a release keeps them out (the compromised Ultralytics releases were up for 1 to 12 hours).',
-  remediation: 'Lock an older release, or wait until the release is older than the policy\'s `cooldown-days`.',
+  remediation: "Lock an older release, or wait until the release is older than the policy's `cooldown-days`.",
   spec: ['S8-9']
 };
 
 export const RULES: Rule[] = [
-  UNPINNED_ACTION, UNPINNED_DOCKER, NO_VERSION_COMMENT, VERSION_MISMATCH, IMPOSTOR_COMMIT, COMPROMISED_ACTION, VULNERABLE_ACTION, NESTED_UNPINNED,
-  PY_UNPINNED, PY_MISSING_HASHES, PY_VCS_UNPINNED, PY_URL_DEPENDENCY, PY_EXTRA_INDEX, PY_NO_LOCK, PY_VULNERABLE, PY_MALICIOUS, PY_YANKED,
-  PY_PROVENANCE_MISSING, PY_PROVENANCE_INVALID, PY_PUBLISHER_MISMATCH, PY_PROVENANCE_REGRESSION, PY_TYPOSQUAT, PY_COOLDOWN
+  UNPINNED_ACTION,
+  UNPINNED_DOCKER,
+  NO_VERSION_COMMENT,
+  VERSION_MISMATCH,
+  IMPOSTOR_COMMIT,
+  COMPROMISED_ACTION,
+  VULNERABLE_ACTION,
+  NESTED_UNPINNED,
+  PY_UNPINNED,
+  PY_MISSING_HASHES,
+  PY_VCS_UNPINNED,
+  PY_URL_DEPENDENCY,
+  PY_EXTRA_INDEX,
+  PY_NO_LOCK,
+  PY_VULNERABLE,
+  PY_MALICIOUS,
+  PY_YANKED,
+  PY_PROVENANCE_MISSING,
+  PY_PROVENANCE_INVALID,
+  PY_PUBLISHER_MISMATCH,
+  PY_PROVENANCE_REGRESSION,
+  PY_TYPOSQUAT,
+  PY_COOLDOWN
 ];

@@ -16573,7 +16573,9 @@ class Inputs {
             return def;
         const n = Number(v);
         if (!/^-?\d+$/.test(v) || n < min || n > max) {
-            const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : ''].filter(Boolean).join(' and ');
+            const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : '']
+                .filter(Boolean)
+                .join(' and ');
             throw new UserError(`Input '${name}' must be a whole number${range ? ` ${range}` : ''}; got '${v}'.`);
         }
         return n;
@@ -16677,7 +16679,9 @@ function parseConfig(text, file) {
         const err = pickError(validator?.errors ?? []);
         // An unknown or badly named key is reported on its own line, not on the
         // line where the enclosing mapping starts (line 1 for a top-level typo).
-        const badKey = err.keyword === 'additionalProperties' ? err.params.additionalProperty : err.propertyName;
+        const badKey = err.keyword === 'additionalProperties'
+            ? err.params.additionalProperty
+            : err.propertyName;
         const parent = nodeAt(doc.contents, pathOf(err));
         const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
         const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
@@ -16816,8 +16820,9 @@ const ICON = {
 };
 /** Invisible and bidi characters shown as escapes, so evidence cannot hide or reorder text. */
 // The class lists combining marks (variation selectors, CGJ) on purpose: each is matched alone.
+const INVISIBLE = 
 // eslint-disable-next-line no-misleading-character-class
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
+/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
 function escapeInvisible(s) {
     return s.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
 }
@@ -16876,7 +16881,9 @@ function findingDetails(f) {
     return lines.join('\n');
 }
 function escapeHtml(s) {
-    return escapeInvisible(s).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, '@\u200b');
+    return escapeInvisible(s)
+        .replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+        .replace(/@/g, '@\u200b');
 }
 /**
  * Renders a report. Sections are added whole until the budget is reached;
@@ -17024,7 +17031,12 @@ const FINGERPRINT_KEY = 'securityActions/v1';
 function ruleHelp(rule) {
     const spec = rule.spec.map(specLabel);
     const refs = (rule.references ?? []).map((r) => (r.url ? `[${r.title}](${r.url})` : r.title));
-    const text = [rule.why, `How to fix: ${rule.remediation}`, spec.length ? `SPEC: ${spec.join('; ')}` : '', refs.length ? `References: ${(rule.references ?? []).map((r) => r.title).join('; ')}` : '']
+    const text = [
+        rule.why,
+        `How to fix: ${rule.remediation}`,
+        spec.length ? `SPEC: ${spec.join('; ')}` : '',
+        refs.length ? `References: ${(rule.references ?? []).map((r) => r.title).join('; ')}` : ''
+    ]
         .filter(Boolean)
         .join('\n\n');
     const markdown = [
@@ -17064,7 +17076,10 @@ function region(f) {
     const startColumn = pos(l.column);
     const endLine = l.endLine === undefined ? undefined : Math.max(startLine, pos(l.endLine) ?? startLine);
     let endColumn = pos(l.endColumn);
-    if (endColumn !== undefined && startColumn !== undefined && (endLine ?? startLine) === startLine && endColumn < startColumn)
+    if (endColumn !== undefined &&
+        startColumn !== undefined &&
+        (endLine ?? startLine) === startLine &&
+        endColumn < startColumn)
         endColumn = undefined;
     return {
         startLine,
@@ -17112,9 +17127,7 @@ function toSarif(report, opts = {}) {
             partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
             ...(f.suppression
                 ? {
-                    suppressions: [
-                        { kind: f.suppression.kind, status: 'accepted', justification: f.suppression.reason }
-                    ]
+                    suppressions: [{ kind: f.suppression.kind, status: 'accepted', justification: f.suppression.reason }]
                 }
                 : {}),
             properties: { ...(f.properties ?? {}), severity: f.severity, confidence: f.confidence }
@@ -17207,7 +17220,8 @@ async function writeJsonReport(report, file) {
 function summaryMarkdown(report, opts = {}) {
     let budget = SUMMARY_LIMIT - 4096;
     for (;;) {
-        const md = renderMarkdown(report, { maxChars: budget, fullReport: opts.fullReport, preamble: opts.preamble }) + (opts.footer ?? '');
+        const md = renderMarkdown(report, { maxChars: budget, fullReport: opts.fullReport, preamble: opts.preamble }) +
+            (opts.footer ?? '');
         if (Buffer.byteLength(md) <= SUMMARY_LIMIT - 1024)
             return md;
         budget = Math.floor(budget * 0.7); // multi-byte text: shrink until the bytes fit
@@ -17609,7 +17623,8 @@ throttling.triggersNotification = triggersNotification;
 function apiUrlsFromEnv(env) {
     const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
     // GHES serves GraphQL at /api/graphql next to /api/v3; the runner sets both.
-    const graphqlUrl = env.GITHUB_GRAPHQL_URL || (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'v3'.length)}graphql` : `${apiUrl}/graphql`);
+    const graphqlUrl = env.GITHUB_GRAPHQL_URL ||
+        (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'v3'.length)}graphql` : `${apiUrl}/graphql`);
     return { apiUrl, graphqlUrl };
 }
 /**
@@ -17629,7 +17644,9 @@ async function createGitHubClient(opts) {
     const log = opts.log ?? (() => undefined);
     const countingFetch = async (url, init) => {
         stats.requests++;
-        const signal = init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+        const signal = init?.signal
+            ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+            : AbortSignal.timeout(timeoutMs);
         try {
             const res = await baseFetch(url, { ...init, signal });
             const remaining = res.headers.get('x-ratelimit-remaining');
@@ -17874,8 +17891,14 @@ async function action_runAction(def, runner) {
     const footer = omitted
         ? `\n> ${omitted} more finding${omitted === 1 ? '' : 's'} not annotated in the diff (GitHub shows about 10 annotations per level per step); all are in this summary, the SARIF and the JSON report.\n`
         : '';
-    const markdown = summaryMarkdown(report, { fullReport: `the JSON report (${common.reportFile})`, preamble: result.preamble, footer });
-    await runtime.appendSummary(markdown).catch((e) => runtime.warning(`could not write the job summary: ${oneLine(e)}`));
+    const markdown = summaryMarkdown(report, {
+        fullReport: `the JSON report (${common.reportFile})`,
+        preamble: result.preamble,
+        footer
+    });
+    await runtime
+        .appendSummary(markdown)
+        .catch((e) => runtime.warning(`could not write the job summary: ${oneLine(e)}`));
     runtime.setOutput('findings-count', String(t.active));
     runtime.setOutput('highest-severity', t.highest);
     runtime.setOutput('sarif-file', written.includes('SARIF') ? common.sarifFile : '');
@@ -17995,7 +18018,11 @@ function parseUsesValue(raw) {
         return { kind: 'local', path: raw };
     if (raw.startsWith('docker://')) {
         const at = raw.indexOf('@sha256:');
-        return { kind: 'docker', path: at < 0 ? raw.slice(9) : raw.slice(9, at), ref: at < 0 ? undefined : raw.slice(at + 1) };
+        return {
+            kind: 'docker',
+            path: at < 0 ? raw.slice(9) : raw.slice(9, at),
+            ref: at < 0 ? undefined : raw.slice(at + 1)
+        };
     }
     const at = raw.lastIndexOf('@');
     const name = at < 0 ? raw : raw.slice(0, at);
@@ -18095,7 +18122,18 @@ function jobRunners(y) {
     return out;
 }
 /** Folders that hold installed, generated or vendored files, never the project's own. */
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', 'build']);
+const SKIP_DIRS = new Set([
+    '.git',
+    'node_modules',
+    '.venv',
+    'venv',
+    '.tox',
+    '.nox',
+    '__pycache__',
+    'site-packages',
+    'dist',
+    'build'
+]);
 /**
  * Files below `root` (at most 8 levels deep, vendored and generated folders
  * skipped) whose repository-relative path `accept` takes, sorted.
@@ -18198,7 +18236,12 @@ function parsePep508(text) {
         const close = rest.indexOf(']');
         if (close < 0)
             throw new Error(`unclosed '[' in '${s.slice(0, 60)}'`);
-        extras = rest.slice(1, close).split(',').map((e) => e.trim()).filter(Boolean).map(types_normalizeName);
+        extras = rest
+            .slice(1, close)
+            .split(',')
+            .map((e) => e.trim())
+            .filter(Boolean)
+            .map(types_normalizeName);
         rest = rest.slice(close + 1).trimStart();
     }
     const req = { rawName: nm[1], name: types_normalizeName(nm[1]), extras, specifier: '' };
@@ -18218,7 +18261,8 @@ function parsePep508(text) {
         req.markers = rest.slice(semi + 1).trim() || undefined;
     if (spec.startsWith('(') && spec.endsWith(')'))
         spec = spec.slice(1, -1).trim();
-    if (spec && !/^(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+(\s*,\s*(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+)*$/.test(spec)) {
+    if (spec &&
+        !/^(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+(\s*,\s*(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+)*$/.test(spec)) {
         throw new Error(`bad version specifier '${spec.slice(0, 60)}' for ${nm[1]}`);
     }
     req.specifier = spec.replace(/\s+/g, '');
@@ -18236,7 +18280,9 @@ function setUrl(req, url) {
 }
 /** Is this requirement text a bare URL or local path rather than a name (pip accepts both)? */
 function isUrlOrPath(text) {
-    return /^(\w+\+)?[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^(\.{1,2}([/\\]|$)|[/\\~]|[A-Za-z]:[/\\])/.test(text) || /\.(whl|tar\.gz|zip|tar\.bz2|tgz)$/i.test(text.split(/[;\s]/)[0]);
+    return (/^(\w+\+)?[a-z][a-z0-9+.-]*:\/\//i.test(text) ||
+        /^(\.{1,2}([/\\]|$)|[/\\~]|[A-Za-z]:[/\\])/.test(text) ||
+        /\.(whl|tar\.gz|zip|tar\.bz2|tgz)$/i.test(text.split(/[;\s]/)[0]));
 }
 /** A requirement given as a URL or path, as pip accepts it (`git+https://...#egg=x`, `./pkg`, `pkg.whl`). */
 function parseUrlRequirement(text) {
@@ -18258,15 +18304,21 @@ function parseUrlRequirement(text) {
 
 /** Options that take a value, short and long forms mapped to the long one. */
 const VALUE_OPTIONS = {
-    '-r': '--requirement', '--requirement': '--requirement',
-    '-c': '--constraint', '--constraint': '--constraint',
-    '-i': '--index-url', '--index-url': '--index-url',
+    '-r': '--requirement',
+    '--requirement': '--requirement',
+    '-c': '--constraint',
+    '--constraint': '--constraint',
+    '-i': '--index-url',
+    '--index-url': '--index-url',
     '--extra-index-url': '--extra-index-url',
-    '-f': '--find-links', '--find-links': '--find-links',
+    '-f': '--find-links',
+    '--find-links': '--find-links',
     '--trusted-host': '--trusted-host',
-    '--no-binary': '--no-binary', '--only-binary': '--only-binary',
+    '--no-binary': '--no-binary',
+    '--only-binary': '--only-binary',
     '--use-feature': '--use-feature',
-    '-e': '--editable', '--editable': '--editable'
+    '-e': '--editable',
+    '--editable': '--editable'
 };
 const FLAG_OPTIONS = new Set(['--require-hashes', '--no-index', '--pre', '--prefer-binary']);
 /** Logical lines: comments removed, `\` continuations joined, with the first physical line's number. */
@@ -18295,7 +18347,10 @@ function logicalLines(text) {
 }
 /** Splits on whitespace and `=` of long options (`--hash=sha256:x` → two tokens). */
 function tokenize(s) {
-    return s.split(/\s+/).flatMap((t) => (/^--[a-z-]+=/.test(t) ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t])).filter(Boolean);
+    return s
+        .split(/\s+/)
+        .flatMap((t) => (/^--[a-z-]+=/.test(t) ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t]))
+        .filter(Boolean);
 }
 /**
  * Reads a requirements file. `-r`/`-c` are recorded as options (the caller
@@ -18367,7 +18422,14 @@ function toDependency(reqText, hashes, file, line, source, editable) {
 
 function parseEnvironmentYml(text, file) {
     const y = yaml_parseYamlFile(text, file);
-    const out = { file, kind: 'environment-yml', dependencies: [], options: [], lock: false, condaPackages: [] };
+    const out = {
+        file,
+        kind: 'environment-yml',
+        dependencies: [],
+        options: [],
+        lock: false,
+        condaPackages: []
+    };
     const root = y.doc.contents;
     if (root === null || root === undefined)
         return out;
@@ -19780,7 +19842,7 @@ const arr = (v) => (Array.isArray(v) ? v : []);
 
 
 
-const filenameOf = (url) => (url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined);
+const filenameOf = (url) => url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined;
 function entries(doc, key, file) {
     const list = doc[key];
     if (list === undefined)
@@ -19812,7 +19874,11 @@ function parseUvLock(text, file) {
         const source = isTable(p.source) ? p.source : {};
         if (str(source.editable) !== undefined || str(source.virtual) !== undefined) {
             // A workspace member is the project itself: what it depends on is direct.
-            const depLists = [p.dependencies, ...Object.values(isTable(p['optional-dependencies']) ? p['optional-dependencies'] : {}), ...Object.values(isTable(p['dev-dependencies']) ? p['dev-dependencies'] : {})];
+            const depLists = [
+                p.dependencies,
+                ...Object.values(isTable(p['optional-dependencies']) ? p['optional-dependencies'] : {}),
+                ...Object.values(isTable(p['dev-dependencies']) ? p['dev-dependencies'] : {})
+            ];
             for (const list of depLists)
                 for (const d of arr(list))
                     if (isTable(d) && str(d.name))
@@ -19824,14 +19890,30 @@ function parseUvLock(text, file) {
             if (!isTable(f))
                 return;
             const hash = str(f.hash);
-            files.push({ url: str(f.url) ?? str(f.path), filename: filenameOf(str(f.url) ?? str(f.path)), hashes: hash ? [hash.toLowerCase()] : [], size: typeof f.size === 'number' ? f.size : undefined, uploadTime: str(f['upload-time']) });
+            files.push({
+                url: str(f.url) ?? str(f.path),
+                filename: filenameOf(str(f.url) ?? str(f.path)),
+                hashes: hash ? [hash.toLowerCase()] : [],
+                size: typeof f.size === 'number' ? f.size : undefined,
+                uploadTime: str(f['upload-time'])
+            });
         };
         addFile(p.sdist);
         for (const w of arr(p.wheels))
             addFile(w);
         const dep = {
-            name: types_normalizeName(rawName), rawName, specifier: str(p.version) ? `==${str(p.version)}` : '', version: str(p.version),
-            hashes: files.flatMap((f) => f.hashes), extras: [], file, line, source: 'uv-lock', direct: false, files, index: str(source.registry)
+            name: types_normalizeName(rawName),
+            rawName,
+            specifier: str(p.version) ? `==${str(p.version)}` : '',
+            version: str(p.version),
+            hashes: files.flatMap((f) => f.hashes),
+            extras: [],
+            file,
+            line,
+            source: 'uv-lock',
+            direct: false,
+            files,
+            index: str(source.registry)
         };
         if (str(source.git))
             dep.vcs = uvGit(str(source.git));
@@ -19865,16 +19947,35 @@ function parsePoetryLock(text, file) {
         const rawName = requireName(p, file, line);
         const version = str(p.version);
         const fileList = p.files !== undefined ? arr(p.files) : arr(legacyFiles[rawName] ?? legacyFiles[types_normalizeName(rawName)]);
-        const files = fileList.filter(isTable).map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
+        const files = fileList
+            .filter(isTable)
+            .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
         const dep = {
-            name: types_normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
-            extras: [], file, line, source: 'poetry-lock', direct: false, files, group: arr(p.groups).filter((g) => typeof g === 'string').join(',') || undefined
+            name: types_normalizeName(rawName),
+            rawName,
+            specifier: version ? `==${version}` : '',
+            version,
+            hashes: files.flatMap((f) => f.hashes),
+            extras: [],
+            file,
+            line,
+            source: 'poetry-lock',
+            direct: false,
+            files,
+            group: arr(p.groups)
+                .filter((g) => typeof g === 'string')
+                .join(',') || undefined
         };
         const src = isTable(p.source) ? p.source : undefined;
         const type = str(src?.type);
         if (src && type === 'git') {
             const resolved = str(src.resolved_reference);
-            dep.vcs = { type: 'git', url: str(src.url) ?? '', ref: str(src.reference), commit: resolved && /^[0-9a-f]{40}$/i.test(resolved) ? resolved.toLowerCase() : undefined };
+            dep.vcs = {
+                type: 'git',
+                url: str(src.url) ?? '',
+                ref: str(src.reference),
+                commit: resolved && /^[0-9a-f]{40}$/i.test(resolved) ? resolved.toLowerCase() : undefined
+            };
         }
         else if (src && (type === 'directory' || type === 'file'))
             dep.path = str(src.url);
@@ -19904,11 +20005,16 @@ function parsePylock(text, file) {
         const addFile = (f) => {
             if (!isTable(f))
                 return;
-            const hashes = isTable(f.hashes) ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`) : [];
+            const hashes = isTable(f.hashes)
+                ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`)
+                : [];
             const uploaded = f['upload-time'];
             files.push({
-                filename: str(f.name) ?? filenameOf(str(f.url) ?? str(f.path)), url: str(f.url) ?? str(f.path), hashes,
-                size: typeof f.size === 'number' ? f.size : undefined, uploadTime: uploaded instanceof Date ? new Date(uploaded.getTime()).toISOString() : str(uploaded)
+                filename: str(f.name) ?? filenameOf(str(f.url) ?? str(f.path)),
+                url: str(f.url) ?? str(f.path),
+                hashes,
+                size: typeof f.size === 'number' ? f.size : undefined,
+                uploadTime: uploaded instanceof Date ? new Date(uploaded.getTime()).toISOString() : str(uploaded)
             });
         };
         addFile(p.sdist);
@@ -19916,12 +20022,28 @@ function parsePylock(text, file) {
             addFile(w);
         addFile(p.archive);
         const dep = {
-            name: types_normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
-            markers: str(p.marker), extras: [], file, line, source: 'pylock', direct: false, files, index: str(p.index)
+            name: types_normalizeName(rawName),
+            rawName,
+            specifier: version ? `==${version}` : '',
+            version,
+            hashes: files.flatMap((f) => f.hashes),
+            markers: str(p.marker),
+            extras: [],
+            file,
+            line,
+            source: 'pylock',
+            direct: false,
+            files,
+            index: str(p.index)
         };
         if (isTable(p.vcs)) {
             const commit = str(p.vcs['commit-id']);
-            dep.vcs = { type: str(p.vcs.type) ?? 'git', url: str(p.vcs.url) ?? str(p.vcs.path) ?? '', ref: str(p.vcs['requested-revision']), commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined };
+            dep.vcs = {
+                type: str(p.vcs.type) ?? 'git',
+                url: str(p.vcs.url) ?? str(p.vcs.path) ?? '',
+                ref: str(p.vcs['requested-revision']),
+                commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined
+            };
         }
         else if (isTable(p.directory)) {
             dep.path = str(p.directory.path);
@@ -19989,7 +20111,10 @@ function addPoetry(tool, loc, file, out) {
     const poetry = isTable(tool.poetry) ? tool.poetry : undefined;
     if (!poetry)
         return;
-    const tables = [['main', poetry.dependencies], ['dev', poetry['dev-dependencies']]];
+    const tables = [
+        ['main', poetry.dependencies],
+        ['dev', poetry['dev-dependencies']]
+    ];
     if (isTable(poetry.group))
         for (const [g, t] of Object.entries(poetry.group))
             if (isTable(t))
@@ -20002,17 +20127,34 @@ function addPoetry(tool, loc, file, out) {
                 continue;
             const spec = isTable(v) ? v : { version: v };
             const version = str(spec.version) ?? '';
-            const line = loc.keyLine(rawName, group === 'main' ? 'tool.poetry.dependencies' : group === 'dev' ? 'tool.poetry.dev-dependencies' : `tool.poetry.group.${group}.dependencies`);
+            const line = loc.keyLine(rawName, group === 'main'
+                ? 'tool.poetry.dependencies'
+                : group === 'dev'
+                    ? 'tool.poetry.dev-dependencies'
+                    : `tool.poetry.group.${group}.dependencies`);
             const dep = {
-                name: types_normalizeName(rawName), rawName, extras: arr(spec.extras).filter((e) => typeof e === 'string'),
-                specifier: version === '*' ? '' : version, hashes: [], file, line, source: 'pyproject', direct: true, group: `poetry:${group}`
+                name: types_normalizeName(rawName),
+                rawName,
+                extras: arr(spec.extras).filter((e) => typeof e === 'string'),
+                specifier: version === '*' ? '' : version,
+                hashes: [],
+                file,
+                line,
+                source: 'pyproject',
+                direct: true,
+                group: `poetry:${group}`
             };
             const exact = /^(==)?\s*(\d[\w.!+-]*)$/.exec(version);
             if (exact)
                 dep.version = exact[2];
             const git = str(spec.git);
             if (git)
-                dep.vcs = { type: 'git', url: git, ref: str(spec.rev) ?? str(spec.tag) ?? str(spec.branch), commit: /^[0-9a-f]{40}$/i.test(str(spec.rev) ?? '') ? str(spec.rev) : undefined };
+                dep.vcs = {
+                    type: 'git',
+                    url: git,
+                    ref: str(spec.rev) ?? str(spec.tag) ?? str(spec.branch),
+                    commit: /^[0-9a-f]{40}$/i.test(str(spec.rev) ?? '') ? str(spec.rev) : undefined
+                };
             if (str(spec.path))
                 dep.path = str(spec.path);
             if (str(spec.url))
@@ -20049,7 +20191,9 @@ function pythonFileKind(path) {
         return 'pylock';
     if (/^environment.*\.ya?ml$/.test(name))
         return 'environment-yml';
-    if (/^requirements.*\.(txt|in)$/.test(name) || /^constraints.*\.txt$/.test(name) || (/\.txt$/.test(name) && /(^|\/)requirements\//.test(path)))
+    if (/^requirements.*\.(txt|in)$/.test(name) ||
+        /^constraints.*\.txt$/.test(name) ||
+        (/\.txt$/.test(name) && /(^|\/)requirements\//.test(path)))
         return 'requirements';
     return undefined;
 }
@@ -20347,7 +20491,10 @@ class verify_BundleVerifier {
             signer = this.verifier.verify(entity, 'identity' in policy
                 ? { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } }
                 : 'github' in policy
-                    ? { subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`, extensions: { issuer: GITHUB_OIDC_ISSUER } }
+                    ? {
+                        subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`,
+                        extensions: { issuer: GITHUB_OIDC_ISSUER }
+                    }
                     : 'oidcIssuer' in policy
                         ? { extensions: { issuer: policy.oidcIssuer } }
                         : undefined);
@@ -20373,10 +20520,13 @@ class verify_BundleVerifier {
             throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`);
         }
         if ('github' in policy) {
-            const problem = (result.issuer !== GITHUB_OIDC_ISSUER ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}` : undefined) ??
+            const problem = (result.issuer !== GITHUB_OIDC_ISSUER
+                ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
+                : undefined) ??
                 githubIdentityProblem(result.identity, policy.github) ??
                 // The source repository (caller) must be the same repository too.
-                (result.extensions['1.12'] !== undefined && result.extensions['1.12'] !== `https://github.com/${policy.github.repository}`
+                (result.extensions['1.12'] !== undefined &&
+                    result.extensions['1.12'] !== `https://github.com/${policy.github.repository}`
                     ? `built from ${result.extensions['1.12']}, not https://github.com/${policy.github.repository}`
                     : undefined);
             if (problem)
@@ -20461,7 +20611,7 @@ const ACTION_IOCS = [
     {
         repo: 'tj-actions/changed-files',
         sha: '0e58ed8671d6b60d0890c21b07f8835ace038e67',
-        what: 'the commit every tag of tj-actions/changed-files pointed to on 14-15 March 2025; it printed the runner\'s secrets into the build log (CVE-2025-30066)',
+        what: "the commit every tag of tj-actions/changed-files pointed to on 14-15 March 2025; it printed the runner's secrets into the build log (CVE-2025-30066)",
         reference: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
     }
 ];
@@ -20475,7 +20625,10 @@ const TJ_ACTIONS = {
     title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
     url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
 };
-const PIP_HASHES = { title: "pip: secure installs (hash-checking mode)", url: 'https://pip.pypa.io/en/stable/topics/secure-installs/' };
+const PIP_HASHES = {
+    title: 'pip: secure installs (hash-checking mode)',
+    url: 'https://pip.pypa.io/en/stable/topics/secure-installs/'
+};
 const PEP_740 = { title: 'PEP 740: index support for digital attestations', url: 'https://peps.python.org/pep-0740/' };
 const UNPINNED_ACTION = {
     id: 'actions/unpinned',
@@ -20543,7 +20696,12 @@ const NESTED_UNPINNED = {
     why: "Pinning the outer action does not pin what it runs: a composite action's own `uses:` on a tag moves with that tag. The tj-actions compromise started this way, through an unpinned `reviewdog/action-setup@v1` inside another action.",
     remediation: 'Ask the action maintainers to pin their nested actions by SHA, or replace the action with one that does (or vendor its steps).',
     spec: ['S8-9'],
-    references: [{ title: 'reviewdog/action-setup compromise (CVE-2025-30154)', url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc' }]
+    references: [
+        {
+            title: 'reviewdog/action-setup compromise (CVE-2025-30154)',
+            url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc'
+        }
+    ]
 };
 const PY_UNPINNED = {
     id: 'python/unpinned',
@@ -20585,7 +20743,12 @@ const PY_EXTRA_INDEX = {
     why: 'pip merges all indexes and takes the highest version from any of them: anyone can publish a package with the name of a private one on PyPI and it wins (dependency confusion, as in the 2022 PyTorch `torchtriton` attack).',
     remediation: 'Use a single `--index-url` that proxies PyPI, or pin every package with hashes; with uv, declare the index with `explicit = true` and map packages to it.',
     spec: ['S8-9'],
-    references: [{ title: 'PyTorch torchtriton dependency confusion', url: 'https://pytorch.org/blog/compromised-nightly-dependency/' }]
+    references: [
+        {
+            title: 'PyTorch torchtriton dependency confusion',
+            url: 'https://pytorch.org/blog/compromised-nightly-dependency/'
+        }
+    ]
 };
 const PY_NO_LOCK = {
     id: 'python/no-lock',
@@ -20607,7 +20770,7 @@ const PY_MALICIOUS = {
     id: 'python/malicious',
     title: 'Known malicious Python package',
     severity: 'critical',
-    why: 'OSV lists this package version as malware (a `MAL-` record): installing it runs the attacker\'s code.',
+    why: "OSV lists this package version as malware (a `MAL-` record): installing it runs the attacker's code.",
     remediation: 'Remove it, check every machine that installed it for compromise, and rotate the credentials those machines held.',
     spec: ['S8-9'],
     references: [{ title: 'OpenSSF malicious packages', url: 'https://github.com/ossf/malicious-packages' }]
@@ -20668,13 +20831,33 @@ const PY_COOLDOWN = {
     title: 'Locked release is younger than the cooldown',
     severity: 'medium',
     why: 'Most malicious releases are found and removed within hours or days; waiting a few days before adopting a release keeps them out (the compromised Ultralytics releases were up for 1 to 12 hours).',
-    remediation: 'Lock an older release, or wait until the release is older than the policy\'s `cooldown-days`.',
+    remediation: "Lock an older release, or wait until the release is older than the policy's `cooldown-days`.",
     spec: ['S8-9']
 };
 const RULES = [
-    UNPINNED_ACTION, UNPINNED_DOCKER, NO_VERSION_COMMENT, VERSION_MISMATCH, IMPOSTOR_COMMIT, COMPROMISED_ACTION, VULNERABLE_ACTION, NESTED_UNPINNED,
-    PY_UNPINNED, PY_MISSING_HASHES, PY_VCS_UNPINNED, PY_URL_DEPENDENCY, PY_EXTRA_INDEX, PY_NO_LOCK, PY_VULNERABLE, PY_MALICIOUS, PY_YANKED,
-    PY_PROVENANCE_MISSING, PY_PROVENANCE_INVALID, PY_PUBLISHER_MISMATCH, PY_PROVENANCE_REGRESSION, PY_TYPOSQUAT, PY_COOLDOWN
+    UNPINNED_ACTION,
+    UNPINNED_DOCKER,
+    NO_VERSION_COMMENT,
+    VERSION_MISMATCH,
+    IMPOSTOR_COMMIT,
+    COMPROMISED_ACTION,
+    VULNERABLE_ACTION,
+    NESTED_UNPINNED,
+    PY_UNPINNED,
+    PY_MISSING_HASHES,
+    PY_VCS_UNPINNED,
+    PY_URL_DEPENDENCY,
+    PY_EXTRA_INDEX,
+    PY_NO_LOCK,
+    PY_VULNERABLE,
+    PY_MALICIOUS,
+    PY_YANKED,
+    PY_PROVENANCE_MISSING,
+    PY_PROVENANCE_INVALID,
+    PY_PUBLISHER_MISMATCH,
+    PY_PROVENANCE_REGRESSION,
+    PY_TYPOSQUAT,
+    PY_COOLDOWN
 ];
 
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/actions.ts
@@ -20709,20 +20892,36 @@ function checkActionForm(refs, policy) {
         const location = locOf(u);
         if (u.kind === 'docker') {
             if (!u.ref)
-                findings.push(createFinding(UNPINNED_DOCKER, { message: `\`${u.raw}\` names a mutable image tag.`, location, evidence: u.raw }));
+                findings.push(createFinding(UNPINNED_DOCKER, {
+                    message: `\`${u.raw}\` names a mutable image tag.`,
+                    location,
+                    evidence: u.raw
+                }));
             continue;
         }
         if (!u.ref || !FULL_SHA.test(u.ref)) {
-            const what = !u.ref ? 'has no ref at all' : /^[0-9a-f]{7,39}$/.test(u.ref) ? `uses a short SHA (${u.ref}), which can collide with a commit pushed to a fork` : `uses the mutable ref \`${u.ref}\``;
-            const allowed = u.ref && !/^[0-9a-f]{7,39}$/.test(u.ref) ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase()) : undefined;
+            const what = !u.ref
+                ? 'has no ref at all'
+                : /^[0-9a-f]{7,39}$/.test(u.ref)
+                    ? `uses a short SHA (${u.ref}), which can collide with a commit pushed to a fork`
+                    : `uses the mutable ref \`${u.ref}\``;
+            const allowed = u.ref && !/^[0-9a-f]{7,39}$/.test(u.ref)
+                ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase())
+                : undefined;
             findings.push(createFinding(UNPINNED_ACTION, {
                 severity: allowed?.severity,
                 message: `\`${shortRef(u)}\` ${what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
-                location, evidence: u.raw, properties: { package: `${u.owner}/${u.repo}`.toLowerCase() }
+                location,
+                evidence: u.raw,
+                properties: { package: `${u.owner}/${u.repo}`.toLowerCase() }
             }));
         }
         else if (!u.comment) {
-            findings.push(createFinding(NO_VERSION_COMMENT, { message: `\`${u.raw}\` has no version comment.`, location, evidence: u.raw }));
+            findings.push(createFinding(NO_VERSION_COMMENT, {
+                message: `\`${u.raw}\` has no version comment.`,
+                location,
+                evidence: u.raw
+            }));
         }
     }
     return findings;
@@ -20759,20 +20958,31 @@ async function checkActionsOnline(refs, api, opts) {
         const location = locOf(u);
         const ioc = findIoc(owner, repo, sha);
         if (ioc)
-            findings.push(createFinding(COMPROMISED_ACTION, { message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`, location, evidence: u.raw, key, properties: { package: `${owner}/${repo}`.toLowerCase(), reference: ioc.reference } }));
+            findings.push(createFinding(COMPROMISED_ACTION, {
+                message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`,
+                location,
+                evidence: u.raw,
+                key,
+                properties: { package: `${owner}/${repo}`.toLowerCase(), reference: ioc.reference }
+            }));
         let info;
         try {
             info = await refsOf(owner, repo);
         }
         catch (e) {
-            notChecked.push({ check: 'actions/impostor-commit', target: `${owner}/${repo}`, reason: `could not list branches and tags: ${oneLine(e)}` });
+            notChecked.push({
+                check: 'actions/impostor-commit',
+                target: `${owner}/${repo}`,
+                reason: `could not list branches and tags: ${oneLine(e)}`
+            });
             continue;
         }
         const tagsHere = info.tags.filter((t) => t.sha === sha).map((t) => t.name);
         versions.set(key, tagsHere);
         const version = commentVersion(u.comment);
         if (version) {
-            const tag = info.tags.find((t) => t.name === version) ?? info.tags.find((t) => t.name === `v${version}` || `v${t.name}` === version);
+            const tag = info.tags.find((t) => t.name === version) ??
+                info.tags.find((t) => t.name === `v${version}` || `v${t.name}` === version);
             if (!tag || tag.sha !== sha) {
                 const floating = /^v?\d+$/.test(version);
                 findings.push(createFinding(VERSION_MISMATCH, {
@@ -20780,7 +20990,10 @@ async function checkActionsOnline(refs, api, opts) {
                     message: !tag
                         ? `The comment says ${version}, but ${owner}/${repo} has no tag ${version}${tagsHere.length ? `; the SHA is ${tagsHere.join(', ')}` : ''}.`
                         : `The comment says ${version}, but tag ${tag.name} points to ${tag.sha.slice(0, 12)}, not ${sha.slice(0, 12)}${tagsHere.length ? ` (which is ${tagsHere.join(', ')})` : ''}.${floating ? ' A floating major tag moves with each release; name the exact release in the comment.' : ''}`,
-                    location, evidence: u.raw, key: `${key}#${version}`, properties: { package: `${owner}/${repo}`.toLowerCase(), comment: version, tagSha: tag?.sha }
+                    location,
+                    evidence: u.raw,
+                    key: `${key}#${version}`,
+                    properties: { package: `${owner}/${repo}`.toLowerCase(), comment: version, tagSha: tag?.sha }
                 }));
             }
         }
@@ -20791,7 +21004,11 @@ async function checkActionsOnline(refs, api, opts) {
             state = await reach.get(key);
         }
         catch (e) {
-            notChecked.push({ check: 'actions/impostor-commit', target: `${owner}/${repo}@${sha}`, reason: `could not compare the commit with the repository's branches: ${oneLine(e)}` });
+            notChecked.push({
+                check: 'actions/impostor-commit',
+                target: `${owner}/${repo}@${sha}`,
+                reason: `could not compare the commit with the repository's branches: ${oneLine(e)}`
+            });
             state = 'unknown';
         }
         if (state === 'impostor' || state === 'missing') {
@@ -20799,7 +21016,10 @@ async function checkActionsOnline(refs, api, opts) {
                 message: state === 'missing'
                     ? `${sha} does not exist in ${owner}/${repo} or its forks.`
                     : `${sha} is not reachable from any branch or tag of ${owner}/${repo}: it lives only in a fork (or was force-pushed away).`,
-                location, evidence: u.raw, key, properties: { package: `${owner}/${repo}`.toLowerCase() }
+                location,
+                evidence: u.raw,
+                key,
+                properties: { package: `${owner}/${repo}`.toLowerCase() }
             }));
             continue; // an impostor's action.yml is not the action's: do not descend
         }
@@ -20808,7 +21028,11 @@ async function checkActionsOnline(refs, api, opts) {
                 findings.push(...(await nestedFindings(api, u)));
             }
             catch (e) {
-                notChecked.push({ check: 'actions/nested-unpinned', target: `${shortRef(u)}@${sha}`, reason: `could not read its action.yml: ${oneLine(e)}` });
+                notChecked.push({
+                    check: 'actions/nested-unpinned',
+                    target: `${shortRef(u)}@${sha}`,
+                    reason: `could not read its action.yml: ${oneLine(e)}`
+                });
             }
         }
     }
@@ -20836,7 +21060,8 @@ async function reachability(api, owner, repo, sha, info, maxCompares) {
 }
 async function nestedFindings(api, u) {
     const dir = u.path ? `${u.path}/` : '';
-    const text = (await api.file(u.owner, u.repo, `${dir}action.yml`, u.ref)) ?? (await api.file(u.owner, u.repo, `${dir}action.yaml`, u.ref));
+    const text = (await api.file(u.owner, u.repo, `${dir}action.yml`, u.ref)) ??
+        (await api.file(u.owner, u.repo, `${dir}action.yaml`, u.ref));
     if (text === undefined)
         return [];
     const name = `${shortRef(u)}@${u.ref.slice(0, 12)}/${dir}action.yml`;
@@ -20847,7 +21072,10 @@ async function nestedFindings(api, u) {
             continue;
         out.push(createFinding(NESTED_UNPINNED, {
             message: `\`${shortRef(u)}\` (pinned) runs \`${n.raw}\` at line ${n.line} of its action.yml, which is not pinned to a commit.`,
-            location: locOf(u), evidence: n.raw, key: `${shortRef(u)}@${u.ref}>${n.raw}`, properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), nested: n.raw }
+            location: locOf(u),
+            evidence: n.raw,
+            key: `${shortRef(u)}@${u.ref}>${n.raw}`,
+            properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), nested: n.raw }
         }));
     }
     return out;
@@ -20871,7 +21099,14 @@ class HttpClient {
     opts;
     constructor(service, opts = {}) {
         this.service = service;
-        this.opts = { timeoutMs: 30_000, retries: 2, backoffMs: 500, maxRetryAfterSeconds: 30, fetch: globalThis.fetch, ...opts };
+        this.opts = {
+            timeoutMs: 30_000,
+            retries: 2,
+            backoffMs: 500,
+            maxRetryAfterSeconds: 30,
+            fetch: globalThis.fetch,
+            ...opts
+        };
     }
     /**
      * GET or POST JSON. Statuses in `accept` (besides 2xx) are returned to the
@@ -20906,7 +21141,11 @@ class HttpClient {
                 this.requests++;
                 const res = await this.opts.fetch(url, {
                     method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-                    headers: { 'user-agent': 'security-actions verify-deps', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+                    headers: {
+                        'user-agent': 'security-actions verify-deps',
+                        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+                        ...init.headers
+                    },
                     body: init.body === undefined ? undefined : JSON.stringify(init.body),
                     redirect: 'follow',
                     signal: AbortSignal.timeout(this.opts.timeoutMs)
@@ -20922,14 +21161,18 @@ class HttpClient {
                 if (retryAfter >= 0 && res.headers.has('retry-after'))
                     wait = retryAfter * 1000;
                 if (!(res.status === 429 || res.status >= 500) || attempt >= this.opts.retries) {
-                    throw new ServiceError(res.status === 429 ? `${this.service} rate limit (429)` : `${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
+                    throw new ServiceError(res.status === 429
+                        ? `${this.service} rate limit (429)`
+                        : `${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
                 }
             }
             catch (e) {
                 if (e instanceof ServiceError)
                     throw e;
                 const err = e;
-                const why = err.name === 'TimeoutError' ? `timed out after ${this.opts.timeoutMs} ms` : `request failed (${err.cause?.code ?? err.message})`;
+                const why = err.name === 'TimeoutError'
+                    ? `timed out after ${this.opts.timeoutMs} ms`
+                    : `request failed (${err.cause?.code ?? err.message})`;
                 if (attempt >= this.opts.retries)
                     throw new ServiceError(`${this.service} ${why} at ${http_pathOf(url)}`, status);
             }
@@ -21028,9 +21271,13 @@ class OsvClient {
     async queryBatch(targets) {
         const ids = targets.map(() => []);
         for (let start = 0; start < targets.length; start += BATCH_SIZE) {
-            let pending = targets.slice(start, start + BATCH_SIZE).map((t, i) => ({ index: start + i, query: queryFor(t) }));
+            let pending = targets
+                .slice(start, start + BATCH_SIZE)
+                .map((t, i) => ({ index: start + i, query: queryFor(t) }));
             while (pending.length) {
-                const res = await this.http.json(`${this.baseUrl}/v1/querybatch`, { body: { queries: pending.map((p) => p.query) } });
+                const res = await this.http.json(`${this.baseUrl}/v1/querybatch`, {
+                    body: { queries: pending.map((p) => p.query) }
+                });
                 const results = res.body?.results;
                 // An empty batch result is `{}` (protobuf JSON omits empty lists); anything else must align.
                 if (results === undefined && res.body && Object.keys(res.body).length === 0)
@@ -21119,11 +21366,17 @@ function evaluate(rec, t) {
         const name = String(p.name ?? '');
         return t.ecosystem === 'PyPI' ? types_normalizeName(name) === t.name : name.toLowerCase() === t.name;
     };
-    const affected = (Array.isArray(rec.affected) ? rec.affected : []).filter((a) => !!a && typeof a === 'object' && !!a.package && samePackage(a.package));
+    const affected = (Array.isArray(rec.affected) ? rec.affected : []).filter((a) => !!a &&
+        typeof a === 'object' &&
+        !!a.package &&
+        samePackage(a.package));
     if (!affected.length)
         return { hits: [], problem: Array.isArray(rec.affected) ? undefined : 'the record has no affected packages' };
     if (!t.versions.length)
-        return { hits: [], problem: 'the pinned commit carries no release tag, so the advisory cannot be matched to a version' };
+        return {
+            hits: [],
+            problem: 'the pinned commit carries no release tag, so the advisory cannot be matched to a version'
+        };
     const out = { hits: [] };
     const problems = [];
     for (const version of t.versions) {
@@ -21144,7 +21397,10 @@ function evaluate(rec, t) {
                 const range = r;
                 if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER')
                     continue; // GIT ranges need the commit graph
-                const events = (Array.isArray(range.events) ? range.events : []).filter((e) => !!e && typeof e === 'object' && Object.keys(e).length === 1 && ['introduced', 'fixed', 'last_affected', 'limit'].some((k) => typeof e[k] === 'string'));
+                const events = (Array.isArray(range.events) ? range.events : []).filter((e) => !!e &&
+                    typeof e === 'object' &&
+                    Object.keys(e).length === 1 &&
+                    ['introduced', 'fixed', 'last_affected', 'limit'].some((k) => typeof e[k] === 'string'));
                 const value = (e) => (e.introduced ?? e.fixed ?? e.last_affected ?? e.limit);
                 const bad = events.find((e) => !(e.introduced === '0' || e.limit === '*' || validVersion(value(e))));
                 if (bad) {
@@ -21199,7 +21455,13 @@ function advisorySeverity(rec) {
 // file, or a separate YAML file named by the `policy` input (the file wins
 // key by key). Parsed here with errors naming file and line.
 
-const EMPTY_POLICY = { publishers: {}, allowTags: [], ignores: [], cooldownDays: 0, typosquatAllow: new Set() };
+const EMPTY_POLICY = {
+    publishers: {},
+    allowTags: [],
+    ignores: [],
+    cooldownDays: 0,
+    typosquatAllow: new Set()
+};
 const KEYS = ['provenance', 'publishers', 'allow-tags', 'ignore', 'cooldown-days', 'typosquat-allow'];
 const policy_SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
 /** Reads a policy from plain data (already parsed); `where(path)` gives a line for errors. */
@@ -21228,7 +21490,12 @@ function policyFromData(data, file, lineOf) {
                     throw fail(['publishers', pkg, k], 'unknown key (kind, repository, workflow, environment)');
             if (typeof e.repository !== 'string' || !e.repository)
                 throw fail(['publishers', pkg], "needs 'repository' (owner/name or the GitLab project path)");
-            return { kind: typeof e.kind === 'string' ? e.kind : 'GitHub', repository: e.repository, workflow: e.workflow, environment: e.environment };
+            return {
+                kind: typeof e.kind === 'string' ? e.kind : 'GitHub',
+                repository: e.repository,
+                workflow: e.workflow,
+                environment: e.environment
+            };
         });
     }
     const tags = d['allow-tags'] ?? [];
@@ -21258,10 +21525,20 @@ function policyFromData(data, file, lineOf) {
         if (!o.id && !o.rule && !o.package)
             throw fail(['ignore', i], "needs 'id', 'rule' or 'package'");
         const expires = o.expires instanceof Date ? o.expires.toISOString().slice(0, 10) : o.expires;
-        if (expires !== undefined && (!/^\d{4}-\d{2}-\d{2}$/.test(String(expires)) || Number.isNaN(Date.parse(`${expires}T00:00:00Z`)) || new Date(`${expires}T00:00:00Z`).toISOString().slice(0, 10) !== expires)) {
+        if (expires !== undefined &&
+            (!/^\d{4}-\d{2}-\d{2}$/.test(String(expires)) ||
+                Number.isNaN(Date.parse(`${expires}T00:00:00Z`)) ||
+                new Date(`${expires}T00:00:00Z`).toISOString().slice(0, 10) !== expires)) {
             throw fail(['ignore', i, 'expires'], `'${String(expires)}' is not a real date (YYYY-MM-DD)`);
         }
-        return { id: o.id, rule: o.rule, package: o.package === undefined ? undefined : String(o.package), reason: o.reason, expires, source: `${file}:${lineOf(['ignore', i]) ?? 1}` };
+        return {
+            id: o.id,
+            rule: o.rule,
+            package: o.package === undefined ? undefined : String(o.package),
+            reason: o.reason,
+            expires,
+            source: `${file}:${lineOf(['ignore', i]) ?? 1}`
+        };
     });
     const cd = d['cooldown-days'] ?? 0;
     if (typeof cd !== 'number' || !Number.isInteger(cd) || cd < 0)
@@ -21313,14 +21590,19 @@ function applyPolicyIgnores(findings, ignores, today) {
         const props = f.properties ?? {};
         const ids = [props.advisory, ...(props.aliases ?? [])].filter(Boolean).map(String);
         const pkg = props.package === undefined ? undefined : String(props.package).toLowerCase();
-        const ig = ignores.find((i) => (!i.rule || i.rule === f.ruleId) && (!i.id || ids.includes(i.id)) && (!i.package || types_normalizeName(i.package) === (pkg && types_normalizeName(pkg)) || i.package.toLowerCase() === pkg));
+        const ig = ignores.find((i) => (!i.rule || i.rule === f.ruleId) &&
+            (!i.id || ids.includes(i.id)) &&
+            (!i.package || types_normalizeName(i.package) === (pkg && types_normalizeName(pkg)) || i.package.toLowerCase() === pkg));
         if (!ig || f.suppression)
             return f;
         if (ig.expires && ig.expires < today) {
             notes.add(`The ignore at ${ig.source} expired on ${ig.expires}; its findings are reported again.`);
             return f;
         }
-        return { ...f, suppression: { kind: 'external', reason: ig.reason, expires: ig.expires, source: ig.source } };
+        return {
+            ...f,
+            suppression: { kind: 'external', reason: ig.reason, expires: ig.expires, source: ig.source }
+        };
     });
     return { findings: out, notes: [...notes] };
 }
@@ -21337,13 +21619,22 @@ const IN_TOTO = 'application/vnd.in-toto+json';
 /** pypi-attestations' conversion: certificate, first log entry and DSSE envelope → a v0.3 bundle. */
 function attestationToBundle(a) {
     const vm = a?.verification_material;
-    if (!vm || typeof vm.certificate !== 'string' || !Array.isArray(vm.transparency_entries) || !vm.transparency_entries.length || typeof a.envelope?.statement !== 'string' || typeof a.envelope?.signature !== 'string') {
+    if (!vm ||
+        typeof vm.certificate !== 'string' ||
+        !Array.isArray(vm.transparency_entries) ||
+        !vm.transparency_entries.length ||
+        typeof a.envelope?.statement !== 'string' ||
+        typeof a.envelope?.signature !== 'string') {
         throw new BundleVerificationError('malformed attestation: certificate, transparency entry or envelope missing');
     }
     return {
         mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
         verificationMaterial: { certificate: { rawBytes: vm.certificate }, tlogEntries: [vm.transparency_entries[0]] },
-        dsseEnvelope: { payload: a.envelope.statement, payloadType: IN_TOTO, signatures: [{ sig: a.envelope.signature, keyid: '' }] }
+        dsseEnvelope: {
+            payload: a.envelope.statement,
+            payloadType: IN_TOTO,
+            signatures: [{ sig: a.envelope.signature, keyid: '' }]
+        }
     };
 }
 /** The signer a certificate names: SAN and OIDC issuer (Fulcio extension 1.8, else the legacy 1.1). */
@@ -21396,7 +21687,12 @@ function publisherMatches(expected, signer) {
 function claimedPublisher(p) {
     if (typeof p?.kind !== 'string' || typeof p.repository !== 'string')
         return undefined;
-    return { kind: p.kind, repository: p.repository, workflow: typeof p.workflow === 'string' ? p.workflow : undefined, environment: typeof p.environment === 'string' ? p.environment : undefined };
+    return {
+        kind: p.kind,
+        repository: p.repository,
+        workflow: typeof p.workflow === 'string' ? p.workflow : undefined,
+        environment: typeof p.environment === 'string' ? p.environment : undefined
+    };
 }
 /**
  * Verifies a file's provenance. Every attestation must verify; the signer must
@@ -21407,7 +21703,9 @@ function provenance_verifyProvenance(verifier, prov, file, expected) {
     let identity = '';
     let count = 0;
     for (const b of prov.attestation_bundles) {
-        const wanted = expected.length ? expected : [claimedPublisher(b.publisher)].filter((x) => !!x);
+        const wanted = expected.length
+            ? expected
+            : [claimedPublisher(b.publisher)].filter((x) => !!x);
         for (const a of Array.isArray(b.attestations) ? b.attestations : []) {
             count++;
             let signer;
@@ -21420,7 +21718,9 @@ function provenance_verifyProvenance(verifier, prov, file, expected) {
             // Signature, log entry and subject first: a forged attestation is "invalid", whoever it names.
             try {
                 const v = verifier.verify(attestationToBundle(a), { digest: `sha256:${file.sha256}`, name: file.filename }, { identity: signer.identity, issuer: signer.issuer });
-                const problems = v.statement ? checkSubjects(v.statement, [{ name: file.filename, sha256: file.sha256 }]) : ['the attestation carries no in-toto statement'];
+                const problems = v.statement
+                    ? checkSubjects(v.statement, [{ name: file.filename, sha256: file.sha256 }])
+                    : ['the attestation carries no in-toto statement'];
                 if (problems.length)
                     return { status: 'invalid', reason: problems[0] };
             }
@@ -21429,7 +21729,11 @@ function provenance_verifyProvenance(verifier, prov, file, expected) {
             }
             const mismatches = wanted.map((w) => publisherMatches(w, signer));
             if (!wanted.length || mismatches.every((m) => m !== undefined)) {
-                return { status: 'publisher-mismatch', identity: signer.identity, reason: mismatches[0] ?? 'no publisher to compare with' };
+                return {
+                    status: 'publisher-mismatch',
+                    identity: signer.identity,
+                    reason: mismatches[0] ?? 'no publisher to compare with'
+                };
             }
             identity = signer.identity;
         }
@@ -21456,7 +21760,12 @@ function sourceFindings(d, out) {
     if (d.vcs) {
         if (!d.vcs.commit) {
             const what = d.vcs.ref ? `the ref \`${d.vcs.ref}\`, which can move` : 'no ref at all (the default branch)';
-            out.push(createFinding(PY_VCS_UNPINNED, { message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.`, location: loc(d), key: `${d.name}:${d.vcs.url}`, properties: { package: d.name } }));
+            out.push(createFinding(PY_VCS_UNPINNED, {
+                message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.`,
+                location: loc(d),
+                key: `${d.name}:${d.vcs.url}`,
+                properties: { package: d.name }
+            }));
         }
         return true;
     }
@@ -21464,7 +21773,12 @@ function sourceFindings(d, out) {
         if (d.path || !d.hashes.length) {
             const what = d.path ? `the local path \`${d.path}\`` : `the URL ${d.url} without a hash`;
             if (!(d.editable && d.path && d.source !== 'requirements' && d.source !== 'environment-yml')) {
-                out.push(createFinding(PY_URL_DEPENDENCY, { message: `${d.rawName} is installed from ${what}.`, location: loc(d), key: `${d.name}:${d.url ?? d.path}`, properties: { package: d.name } }));
+                out.push(createFinding(PY_URL_DEPENDENCY, {
+                    message: `${d.rawName} is installed from ${what}.`,
+                    location: loc(d),
+                    key: `${d.name}:${d.url ?? d.path}`,
+                    properties: { package: d.name }
+                }));
             }
         }
         return true;
@@ -21476,7 +21790,12 @@ function checkPinning(m) {
     const out = [];
     for (const o of m.options) {
         if (o.option === '--extra-index-url') {
-            out.push(createFinding(PY_EXTRA_INDEX, { message: `\`--extra-index-url ${o.value}\` adds a second index; pip takes the highest version found on any of them.`, location: { file: m.file, line: o.line }, evidence: `--extra-index-url ${o.value}`, key: o.value }));
+            out.push(createFinding(PY_EXTRA_INDEX, {
+                message: `\`--extra-index-url ${o.value}\` adds a second index; pip takes the highest version found on any of them.`,
+                location: { file: m.file, line: o.line },
+                evidence: `--extra-index-url ${o.value}`,
+                key: o.value
+            }));
         }
     }
     if (m.lock) {
@@ -21485,8 +21804,18 @@ function checkPinning(m) {
                 continue;
             const unhashed = (d.files ?? []).filter((f) => !f.hashes.length);
             if (!d.files?.length || unhashed.length) {
-                const what = !d.files?.length ? 'no files with hashes' : `${unhashed.length} file(s) without a hash (${unhashed.map((f) => f.filename ?? f.url).slice(0, 3).join(', ')})`;
-                out.push(createFinding(PY_MISSING_HASHES, { message: `${d.rawName} ${d.version ?? ''} is locked with ${what}.`, location: loc(d), key: d.name, properties: { package: d.name } }));
+                const what = !d.files?.length
+                    ? 'no files with hashes'
+                    : `${unhashed.length} file(s) without a hash (${unhashed
+                        .map((f) => f.filename ?? f.url)
+                        .slice(0, 3)
+                        .join(', ')})`;
+                out.push(createFinding(PY_MISSING_HASHES, {
+                    message: `${d.rawName} ${d.version ?? ''} is locked with ${what}.`,
+                    location: loc(d),
+                    key: d.name,
+                    properties: { package: d.name }
+                }));
             }
         }
         return out;
@@ -21498,14 +21827,21 @@ function checkPinning(m) {
         if (sourceFindings(d, out) || input)
             continue;
         if (!d.version) {
-            out.push(createFinding(PY_UNPINNED, { message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}.`, location: loc(d), key: d.name, properties: { package: d.name } }));
+            out.push(createFinding(PY_UNPINNED, {
+                message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}.`,
+                location: loc(d),
+                key: d.name,
+                properties: { package: d.name }
+            }));
         }
         if (!d.hashes.length) {
             if (requireHashes) {
                 out.push(createFinding(PY_MISSING_HASHES, {
                     severity: 'high',
                     message: `${label(d)} has no \`--hash\` while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
-                    location: loc(d), key: d.name, properties: { package: d.name }
+                    location: loc(d),
+                    key: d.name,
+                    properties: { package: d.name }
                 }));
             }
             else if (d.version)
@@ -21514,18 +21850,30 @@ function checkPinning(m) {
     }
     if (pinnedWithoutHash && !requireHashes) {
         const first = m.dependencies.find((d) => d.version && !d.hashes.length);
-        out.push(createFinding(PY_MISSING_HASHES, { message: `None of the ${pinnedWithoutHash} pinned requirements in ${m.file} has a \`--hash\`.`, location: loc(first), key: `${m.file}:no-hashes` }));
+        out.push(createFinding(PY_MISSING_HASHES, {
+            message: `None of the ${pinnedWithoutHash} pinned requirements in ${m.file} has a \`--hash\`.`,
+            location: loc(first),
+            key: `${m.file}:no-hashes`
+        }));
     }
     return out;
 }
 /** A project that declares dependencies in pyproject.toml but commits no lock of any kind. */
 function checkNoLock(manifests) {
-    const hasLock = manifests.some((m) => m.lock || (m.kind === 'requirements' && !/\.in$/.test(m.file) && m.dependencies.length > 0 && m.dependencies.every((d) => d.version || d.vcs?.commit)));
+    const hasLock = manifests.some((m) => m.lock ||
+        (m.kind === 'requirements' &&
+            !/\.in$/.test(m.file) &&
+            m.dependencies.length > 0 &&
+            m.dependencies.every((d) => d.version || d.vcs?.commit)));
     if (hasLock)
         return [];
     return manifests
         .filter((m) => m.kind === 'pyproject' && m.dependencies.some((d) => d.group !== 'build-system'))
-        .map((m) => createFinding(PY_NO_LOCK, { message: `${m.file} declares ${m.dependencies.length} dependencies but the repository has no lock file (uv.lock, poetry.lock, pylock.toml or hashed requirements).`, location: { file: m.file, line: 1 }, key: m.file }));
+        .map((m) => createFinding(PY_NO_LOCK, {
+        message: `${m.file} declares ${m.dependencies.length} dependencies but the repository has no lock file (uv.lock, poetry.lock, pylock.toml or hashed requirements).`,
+        location: { file: m.file, line: 1 },
+        key: m.file
+    }));
 }
 /** Typosquat candidates among direct dependencies. */
 function checkTyposquats(manifests, policy) {
@@ -21542,7 +21890,9 @@ function checkTyposquats(manifests, policy) {
             out.push(createFinding(PY_TYPOSQUAT, {
                 confidence: 'medium',
                 message: `\`${d.rawName}\` is one ${hit.kind.replace(/-/g, ' ')} away from the popular package \`${hit.target}\`.`,
-                location: loc(d), key: d.name, properties: { package: d.name, target: hit.target, kind: hit.kind, distance: hit.distance }
+                location: loc(d),
+                key: d.name,
+                properties: { package: d.name, target: hit.target, kind: hit.kind, distance: hit.distance }
             }));
         }
     }
@@ -21636,7 +21986,11 @@ async function verifyDeps(input, opts, services = {}) {
         }
         else if (!services.github) {
             if (actionRefs.length)
-                notChecked.push({ check: 'actions', reason: services.githubMissing ?? 'no GitHub token: version comments, impostor commits and nested actions not checked' });
+                notChecked.push({
+                    check: 'actions',
+                    reason: services.githubMissing ??
+                        'no GitHub token: version comments, impostor commits and nested actions not checked'
+                });
         }
         else {
             const r = await checkActionsOnline(actionRefs, services.github, { nested: opts.nested ?? true });
@@ -21664,7 +22018,11 @@ async function verifyDeps(input, opts, services = {}) {
                 const r = await lookupVulnerabilities(services.osv, targets, opts.concurrency ?? 16);
                 advisories = r.advisories;
                 for (const p of r.problems)
-                    notChecked.push({ check: p.target.ecosystem === 'PyPI' ? PY_VULNERABLE.id : VULNERABLE_ACTION.id, target: `${p.target.name}${p.target.versions.length ? `@${p.target.versions.join(',')}` : ''}`, reason: p.reason });
+                    notChecked.push({
+                        check: p.target.ecosystem === 'PyPI' ? PY_VULNERABLE.id : VULNERABLE_ACTION.id,
+                        target: `${p.target.name}${p.target.versions.length ? `@${p.target.versions.join(',')}` : ''}`,
+                        reason: p.reason
+                    });
                 for (const h of r.hits)
                     findings.push(h.target.ecosystem === 'PyPI' ? pyVulnFinding(h, pins) : actionVulnFinding(h, actionTargets));
             }
@@ -21765,7 +22123,11 @@ function pyVulnFinding(h, pins) {
         message: `${d.rawName} ${h.version} is ${malicious ? 'known malware' : 'affected by'} ${h.record.id}${h.record.aliases?.length ? ` (${h.record.aliases.join(', ')})` : ''}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${also}`,
         location: depLocation(d),
         key: `${d.name}@${h.version}:${h.record.id}`,
-        remediation: malicious ? undefined : h.fixed.length ? `Update ${d.rawName} to ${h.fixed[0]} or later (https://osv.dev/vulnerability/${h.record.id}).` : `No fixed version is known: see https://osv.dev/vulnerability/${h.record.id} and remove or replace ${d.rawName}.`,
+        remediation: malicious
+            ? undefined
+            : h.fixed.length
+                ? `Update ${d.rawName} to ${h.fixed[0]} or later (https://osv.dev/vulnerability/${h.record.id}).`
+                : `No fixed version is known: see https://osv.dev/vulnerability/${h.record.id} and remove or replace ${d.rawName}.`,
         properties: { ...advisoryProps(h.record, d.name), version: h.version, fixed: h.fixed }
     });
 }
@@ -21807,7 +22169,11 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             proj = await project(pin.name);
         }
         catch (e) {
-            for (const c of [wants.wantYanked && PY_YANKED.id, wants.wantProvenance && 'provenance', wants.wantCooldown && PY_COOLDOWN.id].filter(Boolean))
+            for (const c of [
+                wants.wantYanked && PY_YANKED.id,
+                wants.wantProvenance && 'provenance',
+                wants.wantCooldown && PY_COOLDOWN.id
+            ].filter(Boolean))
                 notChecked.push({ check: c, target, reason: oneLine(e) });
             return;
         }
@@ -21826,7 +22192,12 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
         if (wants.wantYanked) {
             const y = releaseFiles.find((f) => f.yanked);
             if (y)
-                findings.push(createFinding(PY_YANKED, { message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version } }));
+                findings.push(createFinding(PY_YANKED, {
+                    message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`,
+                    location: depLocation(d),
+                    key: `${pin.name}@${pin.version}`,
+                    properties: { package: pin.name, version: pin.version }
+                }));
         }
         if (wants.wantCooldown) {
             const times = releaseFiles.map((f) => Date.parse(f.uploadTime ?? '')).filter((t) => !Number.isNaN(t));
@@ -21835,7 +22206,12 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             else {
                 const ageDays = (opts.now.getTime() - Math.min(...times)) / 86_400_000;
                 if (ageDays < opts.policy.cooldownDays) {
-                    findings.push(createFinding(PY_COOLDOWN, { message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version } }));
+                    findings.push(createFinding(PY_COOLDOWN, {
+                        message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`,
+                        location: depLocation(d),
+                        key: `${pin.name}@${pin.version}`,
+                        properties: { package: pin.name, version: pin.version }
+                    }));
                 }
             }
         }
@@ -21843,7 +22219,11 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             return;
         if (!locked.length) {
             // The lock names files or digests PyPI does not serve for this release: another index, or a changed file.
-            notChecked.push({ check: 'provenance', target, reason: 'none of the locked files or hashes matches a file PyPI serves for this release' });
+            notChecked.push({
+                check: 'provenance',
+                target,
+                reason: 'none of the locked files or hashes matches a file PyPI serves for this release'
+            });
             return;
         }
         const expected = opts.policy.publishers[pin.name] ?? identities[pin.name] ?? [];
@@ -21852,17 +22232,30 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             const prev = previousRelease(proj, pin.version);
             const prevHad = prev && proj.files.some((f) => sameVersion(f.version, prev) && f.provenance);
             if (prevHad) {
-                findings.push(createFinding(PY_PROVENANCE_REGRESSION, { message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version, previous: prev } }));
+                findings.push(createFinding(PY_PROVENANCE_REGRESSION, {
+                    message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`,
+                    location: depLocation(d),
+                    key: `${pin.name}@${pin.version}`,
+                    properties: { package: pin.name, version: pin.version, previous: prev }
+                }));
             }
             else if (expected.length || opts.provenance === 'require') {
                 findings.push(createFinding(PY_PROVENANCE_MISSING, {
                     severity: opts.provenance === 'require' || expected.length ? 'high' : undefined,
                     message: `${d.rawName} ${pin.version} has no PEP 740 provenance${expected.length ? ', although an expected publisher is configured' : ''}.`,
-                    location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version }
+                    location: depLocation(d),
+                    key: `${pin.name}@${pin.version}`,
+                    properties: { package: pin.name, version: pin.version }
                 }));
             }
             else {
-                findings.push(createFinding(PY_PROVENANCE_MISSING, { severity: 'info', message: `${d.rawName} ${pin.version} has no PEP 740 provenance.`, location: depLocation(d), key: `${pin.name}@${pin.version}`, properties: { package: pin.name, version: pin.version } }));
+                findings.push(createFinding(PY_PROVENANCE_MISSING, {
+                    severity: 'info',
+                    message: `${d.rawName} ${pin.version} has no PEP 740 provenance.`,
+                    location: depLocation(d),
+                    key: `${pin.name}@${pin.version}`,
+                    properties: { package: pin.name, version: pin.version }
+                }));
             }
             return;
         }
@@ -21885,7 +22278,11 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
                 continue;
             }
             if (!prov) {
-                notChecked.push({ check: 'provenance', target: file.filename, reason: 'the index advertised provenance but the Integrity API has none' });
+                notChecked.push({
+                    check: 'provenance',
+                    target: file.filename,
+                    reason: 'the index advertised provenance but the Integrity API has none'
+                });
                 continue;
             }
             let verdict;
@@ -21893,23 +22290,36 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
                 verdict = await v.verify(prov, { filename: file.filename, sha256 }, expected);
             }
             catch (e) {
-                notChecked.push({ check: 'provenance', target: file.filename, reason: `verification failed to run: ${oneLine(e)}` });
+                notChecked.push({
+                    check: 'provenance',
+                    target: file.filename,
+                    reason: `verification failed to run: ${oneLine(e)}`
+                });
                 continue;
             }
             const props = { package: pin.name, version: pin.version, file: file.filename };
             if (verdict.status === 'invalid') {
-                findings.push(createFinding(PY_PROVENANCE_INVALID, { message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`, location: depLocation(d), key: `${file.filename}`, properties: props }));
+                findings.push(createFinding(PY_PROVENANCE_INVALID, {
+                    message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`,
+                    location: depLocation(d),
+                    key: `${file.filename}`,
+                    properties: props
+                }));
             }
             else if (verdict.status === 'publisher-mismatch') {
                 const claimed = prov.attestation_bundles.map((b) => claimedPublisher(b.publisher)).find(Boolean);
                 findings.push(createFinding(PY_PUBLISHER_MISMATCH, {
                     message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
-                    location: depLocation(d), key: `${file.filename}`, properties: { ...props, identity: verdict.identity }
+                    location: depLocation(d),
+                    key: `${file.filename}`,
+                    properties: { ...props, identity: verdict.identity }
                 }));
             }
         }
     });
-    const trustBuilds = verifier ? await verifier.then((c) => c.builds, () => 0) : 0;
+    const trustBuilds = verifier
+        ? await verifier.then((c) => c.builds, () => 0)
+        : 0;
     return { findings, notChecked, trustBuilds };
 }
 const sameVersion = (a, b) => a !== undefined && (a === b || (isPep440(a) && isPep440(b) && comparePep440(a, b) === 0));
@@ -21918,7 +22328,10 @@ function previousRelease(proj, version) {
     if (!isPep440(version))
         return undefined;
     const versions = [...new Set(proj.files.map((f) => f.version).filter((v) => !!v && isPep440(v)))];
-    return versions.filter((v) => comparePep440(v, version) < 0).sort(comparePep440).pop();
+    return versions
+        .filter((v) => comparePep440(v, version) < 0)
+        .sort(comparePep440)
+        .pop();
 }
 /**
  * The files of the release the lock would install, with the digest to check:
@@ -22037,13 +22450,18 @@ class PyPIClient {
     }
     /** The project's files; undefined when PyPI does not know it (404). */
     async project(name) {
-        const res = await this.http.json(`${this.baseUrl}/simple/${name}/`, { headers: { accept: 'application/vnd.pypi.simple.v1+json' }, accept: [404] });
+        const res = await this.http.json(`${this.baseUrl}/simple/${name}/`, {
+            headers: { accept: 'application/vnd.pypi.simple.v1+json' },
+            accept: [404]
+        });
         if (res.status === 404)
             return undefined;
         const body = res.body;
         if (!body || !Array.isArray(body.files))
             throw new ServiceError(`PyPI simple API returned no file list for ${name}`);
-        const files = body.files.filter((f) => f && typeof f.filename === 'string').map((f) => {
+        const files = body.files
+            .filter((f) => f && typeof f.filename === 'string')
+            .map((f) => {
             const hashes = (f.hashes ?? {});
             return {
                 filename: f.filename,
@@ -22059,7 +22477,10 @@ class PyPIClient {
     /** The Integrity API object, or undefined on 404 (no provenance). */
     async provenance(url) {
         const abs = new URL(url, `${this.baseUrl}/`).toString();
-        const res = await this.http.json(abs, { headers: { accept: 'application/vnd.pypi.integrity.v1+json' }, accept: [404] });
+        const res = await this.http.json(abs, {
+            headers: { accept: 'application/vnd.pypi.integrity.v1+json' },
+            accept: [404]
+        });
         if (res.status === 404)
             return undefined;
         const p = res.body;
@@ -22145,14 +22566,21 @@ async function filesAtBase(root, base, files) {
     const prefix = (await git('git', ['rev-parse', '--show-prefix'], { cwd: root })).stdout.trim();
     const at = async (f) => {
         try {
-            return { path: f.path, text: (await git('git', ['show', `${base}:${prefix}${f.path}`], { cwd: root, maxBuffer: 64 * 1024 * 1024 })).stdout };
+            return {
+                path: f.path,
+                text: (await git('git', ['show', `${base}:${prefix}${f.path}`], { cwd: root, maxBuffer: 64 * 1024 * 1024 }))
+                    .stdout
+            };
         }
         catch {
             return undefined;
         }
     };
     const keep = (l) => l.filter((f) => !!f);
-    return { python: keep(await Promise.all(files.python.map(at))), actions: keep(await Promise.all(files.actions.map(at))) };
+    return {
+        python: keep(await Promise.all(files.python.map(at))),
+        actions: keep(await Promise.all(files.actions.map(at)))
+    };
 }
 function parseChecks(list) {
     if (!list.length || list.includes('all'))
@@ -22179,7 +22607,11 @@ function githubActionsApi(client) {
     return {
         async refs(owner, repo) {
             try {
-                const [repoInfo, branches, tags] = await Promise.all([rest.rest.repos.get({ owner, repo }), listRefs(owner, repo, 'heads'), listRefs(owner, repo, 'tags')]);
+                const [repoInfo, branches, tags] = await Promise.all([
+                    rest.rest.repos.get({ owner, repo }),
+                    listRefs(owner, repo, 'heads'),
+                    listRefs(owner, repo, 'tags')
+                ]);
                 return { branches, tags, defaultBranch: repoInfo.data.default_branch };
             }
             catch (e) {
@@ -22188,7 +22620,12 @@ function githubActionsApi(client) {
         },
         async compare(owner, repo, base, head) {
             try {
-                const r = await rest.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}`, per_page: 1 });
+                const r = await rest.rest.repos.compareCommitsWithBasehead({
+                    owner,
+                    repo,
+                    basehead: `${base}...${head}`,
+                    per_page: 1
+                });
                 return r.data.status;
             }
             catch (e) {
@@ -22240,7 +22677,9 @@ async function provenanceChecker(file, tufCache) {
 }
 async function loadPolicy(ctx, root, path) {
     const section = ctx.config.sections['verify-deps'];
-    let policy = section ? policyFromData(section, ctx.config.file ?? '.github/security-actions.yml', () => undefined) : EMPTY_POLICY;
+    let policy = section
+        ? policyFromData(section, ctx.config.file ?? '.github/security-actions.yml', () => undefined)
+        : EMPTY_POLICY;
     if (path) {
         let text;
         try {
@@ -22310,16 +22749,32 @@ const verify_deps_verifyDeps = {
     // Local runs start offline (no token, maybe no network); `--offline false` turns the network checks on.
     fixed: { offline: 'true' },
     flags: {
-        checks: { input: 'checks', type: 'string', help: 'comma-separated checks: pinning, vulnerabilities, provenance, typosquats, actions (default: all)' },
-        offline: { input: 'offline', type: 'string', help: 'true (default here): make no network request, the network checks are listed as not checked; false: run them' },
+        checks: {
+            input: 'checks',
+            type: 'string',
+            help: 'comma-separated checks: pinning, vulnerabilities, provenance, typosquats, actions (default: all)'
+        },
+        offline: {
+            input: 'offline',
+            type: 'string',
+            help: 'true (default here): make no network request, the network checks are listed as not checked; false: run them'
+        },
         files: { input: 'files', type: 'string', help: 'glob of files to check (default: discover them)' },
-        policy: { input: 'policy', type: 'string', help: 'policy YAML file (publishers, allow-tags, ignore, cooldown-days, typosquat-allow)' },
+        policy: {
+            input: 'policy',
+            type: 'string',
+            help: 'policy YAML file (publishers, allow-tags, ignore, cooldown-days, typosquat-allow)'
+        },
         provenance: { input: 'provenance', type: 'string', help: 'require, warn (default) or off' },
         'diff-base': { input: 'diff-base', type: 'string', help: 'report only what changed since this commit' },
         token: { input: 'token', type: 'string', help: 'GitHub token for the action checks (none: they are not checked)' },
         'osv-url': { input: 'osv-url', type: 'string', help: 'OSV API base URL' },
         'pypi-url': { input: 'pypi-url', type: 'string', help: 'PyPI base URL' },
-        'trusted-root': { input: 'trusted-root', type: 'string', help: 'Sigstore trusted_root.json (default: fetched over TUF)' },
+        'trusted-root': {
+            input: 'trusted-root',
+            type: 'string',
+            help: 'Sigstore trusted_root.json (default: fetched over TUF)'
+        },
         'fail-on-not-checked': { input: 'fail-on-not-checked', type: 'string', help: 'true (default) or false' }
     }
 };
@@ -22337,7 +22792,10 @@ const verify = {
     usage: 'FILE... --repo OWNER/REPO [--workflow PATH] [--ref REF] [--bundle-dir DIR] [--trusted-root FILE] [--offline]',
     positionals: true,
     flags: {
-        workflow: { type: 'string', help: 'the signing workflow, e.g. .github/workflows/release.yml (default: any workflow of the repo)' },
+        workflow: {
+            type: 'string',
+            help: 'the signing workflow, e.g. .github/workflows/release.yml (default: any workflow of the repo)'
+        },
         ref: { type: 'string', help: 'the ref it ran at, e.g. refs/tags/v1.0.0 or v1.0.0 (default: any)' },
         'bundle-dir': { type: 'string', help: 'where the <file>.sigstore.json bundles are (default: beside each file)' },
         'trusted-root': { type: 'string', help: 'a trusted_root.json (default: the public-good root over TUF)' },
@@ -22354,7 +22812,11 @@ const verify = {
         const at = (p) => (0,external_node_path_.resolve)(io.cwd, p);
         let verifier;
         try {
-            const root = str('trusted-root') ? await readTrustedRoot(at(str('trusted-root'))) : values.offline ? embeddedTrustedRoot() : await fetchTrustedRoot();
+            const root = str('trusted-root')
+                ? await readTrustedRoot(at(str('trusted-root')))
+                : values.offline
+                    ? embeddedTrustedRoot()
+                    : await fetchTrustedRoot();
             verifier = new verify_BundleVerifier(root);
         }
         catch (e) {
@@ -22364,7 +22826,9 @@ const verify = {
         const policy = { github: { repository, workflow: str('workflow'), ref: str('ref') } };
         let failed = 0;
         for (const file of files) {
-            const bundlePath = str('bundle-dir') ? (0,external_node_path_.join)(at(str('bundle-dir')), `${(0,external_node_path_.basename)(file)}.sigstore.json`) : `${at(file)}.sigstore.json`;
+            const bundlePath = str('bundle-dir')
+                ? (0,external_node_path_.join)(at(str('bundle-dir')), `${(0,external_node_path_.basename)(file)}.sigstore.json`)
+                : `${at(file)}.sigstore.json`;
             try {
                 const bytes = await read(at(file));
                 const bundle = JSON.parse((await read(bundlePath)).toString('utf8'));
@@ -22433,17 +22897,27 @@ async function verifyBundleCommand(values, io) {
         return usage('give --certificate-identity and --certificate-oidc-issuer, or --key');
     const rootPath = str('trusted-root');
     if (values.staging && !rootPath)
-        return usage("--staging needs --trusted-root (the staging root is not embedded in this version)");
+        return usage('--staging needs --trusted-root (the staging root is not embedded in this version)');
     const at = (p) => (0,external_node_path_.resolve)(io.cwd, p);
     try {
-        const root = rootPath ? await readTrustedRoot(at(rootPath)) : values.offline ? embeddedTrustedRoot() : await fetchTrustedRoot();
+        const root = rootPath
+            ? await readTrustedRoot(at(rootPath))
+            : values.offline
+                ? embeddedTrustedRoot()
+                : await fetchTrustedRoot();
         const key = keyPath ? await readText(at(keyPath), 'public key') : undefined;
         const bundle = parseJson(await readText(at(bundlePath), 'bundle'), bundlePath);
         const target = positional[0];
-        const artifact = /^sha(256|512):/i.test(target) ? { digest: target } : { bytes: await readBytes(at(target)), name: target };
+        const artifact = /^sha(256|512):/i.test(target)
+            ? { digest: target }
+            : { bytes: await readBytes(at(target)), name: target };
         const policy = key ? { key } : { identity: identity, issuer: issuer };
         const v = new verify_BundleVerifier(root, key).verify(bundle, artifact, policy);
-        return { ok: true, code: 0, message: `${bundlePath} verified${v.identity ? ` (signed by ${v.identity}, issuer ${v.issuer})` : ' (managed key)'}` };
+        return {
+            ok: true,
+            code: 0,
+            message: `${bundlePath} verified${v.identity ? ` (signed by ${v.identity}, issuer ${v.issuer})` : ' (managed key)'}`
+        };
     }
     catch (e) {
         const msg = e instanceof BundleVerificationError ? e.message : e.message.split('\n')[0];
@@ -22478,12 +22952,18 @@ function parseJson(text, file) {
 
 /** Options that stop repository config (which a PR cannot change, but a poisoned cache could) from running programs. */
 const SAFE = [
-    '-c', 'core.fsmonitor=',
-    '-c', 'core.hooksPath=/dev/null',
-    '-c', 'diff.external=',
-    '-c', 'core.quotePath=true',
-    '-c', 'core.bigFileThreshold=64m',
-    '-c', 'diff.renameLimit=2000',
+    '-c',
+    'core.fsmonitor=',
+    '-c',
+    'core.hooksPath=/dev/null',
+    '-c',
+    'diff.external=',
+    '-c',
+    'core.quotePath=true',
+    '-c',
+    'core.bigFileThreshold=64m',
+    '-c',
+    'diff.renameLimit=2000',
     '--literal-pathspecs'
 ];
 const DIFF_FLAGS = ['--no-ext-diff', '--no-textconv', '--no-color', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
@@ -22497,7 +22977,10 @@ const isNullSha = (s) => ZERO.test(s);
 /** Runs git, feeding stdout chunks to `onData`; resolves when it exits. */
 function git(repo, args, onData, stdin) {
     return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)('git', ['-C', repo, ...SAFE, ...args], { env: { ...process.env, ...GIT_ENV }, stdio: ['pipe', 'pipe', 'pipe'] });
+        const child = (0,external_node_child_process_namespaceObject.spawn)('git', ['-C', repo, ...SAFE, ...args], {
+            env: { ...process.env, ...GIT_ENV },
+            stdio: ['pipe', 'pipe', 'pipe']
+        });
         let stderr = '';
         child.stdout.on('data', (b) => onData?.(b));
         child.stderr.on('data', (b) => {
@@ -22552,8 +23035,29 @@ async function listChanges(repo, from, to) {
         const oldPath = tokens[i + 1];
         const path = two ? tokens[i + 2] : oldPath;
         i += two ? 3 : 2;
-        const status = code === 'A' ? 'added' : code === 'D' ? 'deleted' : code === 'R' ? 'renamed' : code === 'C' ? 'copied' : code === 'T' ? 'typechange' : 'modified';
-        files.push({ status, path, oldPath: two ? oldPath : undefined, oldMode, newMode, oldSha, newSha, binary: false, addedCount: 0, deletedCount: 0 });
+        const status = code === 'A'
+            ? 'added'
+            : code === 'D'
+                ? 'deleted'
+                : code === 'R'
+                    ? 'renamed'
+                    : code === 'C'
+                        ? 'copied'
+                        : code === 'T'
+                            ? 'typechange'
+                            : 'modified';
+        files.push({
+            status,
+            path,
+            oldPath: two ? oldPath : undefined,
+            oldMode,
+            newMode,
+            oldSha,
+            newSha,
+            binary: false,
+            addedCount: 0,
+            deletedCount: 0
+        });
     }
     // numstat follows in the same order: `A\tD\tpath` or `A\tD\t` + old + new for renames.
     for (const f of files) {
@@ -22680,7 +23184,9 @@ asText) {
             }
         }
     });
-    const args = asText ? ['diff', '-p', '-U0', '--text', ...DIFF_FLAGS, from, to, '--', ...asText] : ['diff', '-p', '-U0', ...DIFF_FLAGS, from, to, '--'];
+    const args = asText
+        ? ['diff', '-p', '-U0', '--text', ...DIFF_FLAGS, from, to, '--', ...asText]
+        : ['diff', '-p', '-U0', ...DIFF_FLAGS, from, to, '--'];
     const res = await git(repo, args, (b) => splitter.push(b));
     splitter.end();
     finish();
@@ -22752,7 +23258,14 @@ async function readTexts(repo, shas, maxBytes = 2 * 1024 * 1024) {
     return out;
 }
 async function listCommits(repo, from, to, max = 250) {
-    const r = await gitText(repo, ['log', '--no-show-signature', `--max-count=${max}`, '--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s%x1e', `${from}..${to}`, '--']);
+    const r = await gitText(repo, [
+        'log',
+        '--no-show-signature',
+        `--max-count=${max}`,
+        '--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s%x1e',
+        `${from}..${to}`,
+        '--'
+    ]);
     if (r.code !== 0)
         return [];
     return r.out
@@ -22786,12 +23299,24 @@ async function readFileAt(repo, commit, path) {
 }
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/rules.ts
-const XZ = { title: 'xz-utils backdoor (CVE-2024-3094)', url: 'https://www.openwall.com/lists/oss-security/2024/03/29/4' };
-const ULTRALYTICS = { title: 'Ultralytics branch-name injection (2024)', url: 'https://blog.yossarian.net/2024/12/06/zizmor-ultralytics-injection' };
-const TJ = { title: 'tj-actions/changed-files compromise (CVE-2025-30066)', url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3' };
+const XZ = {
+    title: 'xz-utils backdoor (CVE-2024-3094)',
+    url: 'https://www.openwall.com/lists/oss-security/2024/03/29/4'
+};
+const ULTRALYTICS = {
+    title: 'Ultralytics branch-name injection (2024)',
+    url: 'https://blog.yossarian.net/2024/12/06/zizmor-ultralytics-injection'
+};
+const TJ = {
+    title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
+    url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
+};
 const TROJAN = { title: 'Trojan Source (CVE-2021-42574)', url: 'https://trojansource.codes/' };
 const GHOST = { title: 'GhostAction / Shai-Hulud: workflows that send secrets to outside hosts (2025)' };
-const PYTORCH = { title: 'PyTorch self-hosted runner compromise (2024)', url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/' };
+const PYTORCH = {
+    title: 'PyTorch self-hosted runner compromise (2024)',
+    url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/'
+};
 function rule(family, r) {
     return { family, ...r, id: `${family}/${r.id}` };
 }
@@ -22800,7 +23325,7 @@ const WF_DANGEROUS_TRIGGER = rule('workflow', {
     id: 'dangerous-trigger',
     title: 'pull_request_target / workflow_run workflow that uses PR code',
     severity: 'critical',
-    why: 'These triggers run with the base repository\'s secrets and a write token. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises).',
+    why: "These triggers run with the base repository's secrets and a write token. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises).",
     remediation: 'Use `on: pull_request` for anything that builds or tests PR code; keep `pull_request_target` for labelling or commenting without checking out the head.',
     spec: ['S8-16', 'S8-6'],
     references: [ULTRALYTICS, PYTORCH]
@@ -22819,7 +23344,7 @@ const WF_SECRETS_EXFIL = rule('workflow', {
     title: 'Workflow sends secrets to an outside host',
     severity: 'critical',
     why: 'A step that uses secrets and talks to a host other than GitHub or the package index is how GhostAction and Shai-Hulud stole tokens.',
-    remediation: 'Remove the step; if a secret must reach a service, use that service\'s official action pinned by SHA, or OIDC.',
+    remediation: "Remove the step; if a secret must reach a service, use that service's official action pinned by SHA, or OIDC.",
     spec: ['S6-7', 'S8-16'],
     references: [GHOST]
 });
@@ -22862,7 +23387,7 @@ const WF_UNTRUSTED_TRIGGER = rule('workflow', {
     id: 'untrusted-trigger',
     title: 'New trigger on comments or discussions',
     severity: 'medium',
-    why: 'Anyone can open a discussion or comment; workflows on these events run with the repository\'s privileges and are a common command-and-control channel (Shai-Hulud).',
+    why: "Anyone can open a discussion or comment; workflows on these events run with the repository's privileges and are a common command-and-control channel (Shai-Hulud).",
     remediation: 'Check `author_association` before acting on the event and never interpolate its body into scripts.',
     spec: ['S8-16'],
     references: [GHOST]
@@ -22881,7 +23406,7 @@ const BUILD_SETUP_PY = rule('build', {
     id: 'setup-py',
     title: 'setup.py gains install-time code (cmdclass, network, processes)',
     severity: 'high',
-    why: '`setup.py` runs on every source install and build; a custom command, download or process start there runs on maintainers\' and users\' machines.',
+    why: "`setup.py` runs on every source install and build; a custom command, download or process start there runs on maintainers' and users' machines.",
     remediation: 'Move build logic to a declarative `pyproject.toml`; review any network or process call line by line.',
     spec: ['S8-16']
 });
@@ -22923,7 +23448,7 @@ const BUILD_PRECOMMIT_LOCAL = rule('build', {
     id: 'pre-commit-local',
     title: 'Local pre-commit hook added',
     severity: 'medium',
-    why: 'A `repo: local` hook runs an arbitrary command on every contributor\'s machine and in CI.',
+    why: "A `repo: local` hook runs an arbitrary command on every contributor's machine and in CI.",
     remediation: 'Prefer hooks from pinned upstream repositories; review the entry command.',
     spec: ['S8-16']
 });
@@ -22967,7 +23492,7 @@ const BIN_ARCHIVE_TESTS = rule('binary', {
     id: 'compressed-test-data',
     title: 'Compressed archive or blob under tests',
     severity: 'medium',
-    why: 'Compressed test fixtures can carry anything; xz\'s payload was in `tests/files/*.xz`.',
+    why: "Compressed test fixtures can carry anything; xz's payload was in `tests/files/*.xz`.",
     remediation: 'Ask how the fixture was generated and regenerate it yourself.',
     spec: ['S8-16'],
     references: [XZ],
@@ -23076,7 +23601,7 @@ const DEP_NEW = rule('deps', {
     id: 'new-dependency',
     title: 'New dependency',
     severity: 'info',
-    why: 'Each new dependency is code that runs in your users\' environments.',
+    why: "Each new dependency is code that runs in your users' environments.",
     remediation: 'Check the project is maintained and the name is the one intended.',
     spec: ['S8-16']
 });
@@ -23126,7 +23651,7 @@ const META_BOT_IDENTITY = rule('meta', {
     id: 'unverified-bot-identity',
     title: 'Commit claims a bot identity without verification',
     severity: 'high',
-    why: 'Anyone can set their git author to `github-actions[bot]`; tj-actions\' malicious commit posed as Renovate.',
+    why: "Anyone can set their git author to `github-actions[bot]`; tj-actions' malicious commit posed as Renovate.",
     remediation: 'Only trust bot commits that GitHub shows as Verified; ask the author to re-commit under their own identity.',
     spec: ['S8-4'],
     references: [TJ]
@@ -23175,14 +23700,47 @@ const SECRET = rule('secrets', {
     pathIgnorable: false
 });
 const rules_RULES = [
-    WF_DANGEROUS_TRIGGER, WF_TEMPLATE_INJECTION, WF_SECRETS_EXFIL, WF_TOJSON_SECRETS, WF_SELF_HOSTED, WF_UNPINNED, WF_PERMISSIONS,
-    WF_UNTRUSTED_TRIGGER, WF_RUNNER_REGISTRATION,
-    BUILD_SETUP_PY, BUILD_BACKEND, BUILD_NATIVE, BUILD_AUTOTOOLS, BUILD_TEST_HOOK, BUILD_PRECOMMIT_LOCAL, BUILD_PTH, BUILD_IMPORT_PROCESS,
-    BIN_OPAQUE, BIN_EXECUTABLE, BIN_ARCHIVE_TESTS, BIN_ONLY,
-    OBF_ENCODED_EXEC, OBF_LONG_LITERAL, OBF_DECOMPRESS, OBF_CHR_CHAIN, OBF_PACKER, OBF_BUNDLE,
-    UNI_BIDI, UNI_INVISIBLE, UNI_HOMOGLYPH,
-    DEP_NEW, DEP_TYPOSQUAT, DEP_DIRECT_URL, DEP_INDEX_URL,
-    META_REF_INJECTION, META_EMPTY_NEW, META_BOT_IDENTITY, META_GOVERNANCE, META_NEW_AUTHOR, META_AUTORUN, META_SUPPRESSION,
+    WF_DANGEROUS_TRIGGER,
+    WF_TEMPLATE_INJECTION,
+    WF_SECRETS_EXFIL,
+    WF_TOJSON_SECRETS,
+    WF_SELF_HOSTED,
+    WF_UNPINNED,
+    WF_PERMISSIONS,
+    WF_UNTRUSTED_TRIGGER,
+    WF_RUNNER_REGISTRATION,
+    BUILD_SETUP_PY,
+    BUILD_BACKEND,
+    BUILD_NATIVE,
+    BUILD_AUTOTOOLS,
+    BUILD_TEST_HOOK,
+    BUILD_PRECOMMIT_LOCAL,
+    BUILD_PTH,
+    BUILD_IMPORT_PROCESS,
+    BIN_OPAQUE,
+    BIN_EXECUTABLE,
+    BIN_ARCHIVE_TESTS,
+    BIN_ONLY,
+    OBF_ENCODED_EXEC,
+    OBF_LONG_LITERAL,
+    OBF_DECOMPRESS,
+    OBF_CHR_CHAIN,
+    OBF_PACKER,
+    OBF_BUNDLE,
+    UNI_BIDI,
+    UNI_INVISIBLE,
+    UNI_HOMOGLYPH,
+    DEP_NEW,
+    DEP_TYPOSQUAT,
+    DEP_DIRECT_URL,
+    DEP_INDEX_URL,
+    META_REF_INJECTION,
+    META_EMPTY_NEW,
+    META_BOT_IDENTITY,
+    META_GOVERNANCE,
+    META_NEW_AUTHOR,
+    META_AUTORUN,
+    META_SUPPRESSION,
     SECRET
 ];
 const RULE_BY_ID = new Map(rules_RULES.map((r) => [r.id, r]));
@@ -23232,7 +23790,10 @@ class BlobAnalyser {
 }
 // Formats common in scientific repositories that generic detectors miss, then executables.
 const MAGIC = [
-    [Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'), { name: 'HDF5', exts: ['h5', 'hdf5', 'hdf', 'he5', 'nc', 'nc4', 'mat'] }],
+    [
+        Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'),
+        { name: 'HDF5', exts: ['h5', 'hdf5', 'hdf', 'he5', 'nc', 'nc4', 'mat'] }
+    ],
     [Buffer.from('\x93NUMPY', 'latin1'), { name: 'NPY', exts: ['npy'] }],
     [Buffer.from('SIMPLE  =', 'latin1'), { name: 'FITS', exts: ['fits', 'fit', 'fts', 'fz'] }],
     [Buffer.from('CDF\x01', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
@@ -23250,9 +23811,27 @@ const MAGIC = [
     [Buffer.from('BZh', 'latin1'), { name: 'bzip2', exts: ['bz2', 'tbz2'], compressed: true }],
     [Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), { name: 'zstd', exts: ['zst'], compressed: true }],
     [Buffer.from('7z\xbc\xaf\x27\x1c', 'latin1'), { name: '7z', exts: ['7z'], compressed: true }],
-    [Buffer.from('PK\x03\x04', 'latin1'), { name: 'zip', exts: ['zip', 'whl', 'jar', 'npz', 'docx', 'xlsx', 'pptx', 'odt', 'egg', 'nupkg'], compressed: true }]
+    [
+        Buffer.from('PK\x03\x04', 'latin1'),
+        { name: 'zip', exts: ['zip', 'whl', 'jar', 'npz', 'docx', 'xlsx', 'pptx', 'odt', 'egg', 'nupkg'], compressed: true }
+    ]
 ];
-const COMPRESSED_EXT = new Set(['xz', 'lzma', 'gz', 'tgz', 'bz2', 'zst', '7z', 'zip', 'rar', 'tar', 'z', 'lz', 'lz4', 'br']);
+const COMPRESSED_EXT = new Set([
+    'xz',
+    'lzma',
+    'gz',
+    'tgz',
+    'bz2',
+    'zst',
+    '7z',
+    'zip',
+    'rar',
+    'tar',
+    'z',
+    'lz',
+    'lz4',
+    'br'
+]);
 const CONTAINER_FINE = new Set(['npz', 'whl', 'docx', 'xlsx', 'pptx', 'odt', 'jar']);
 async function detect(head) {
     for (const [m, k] of MAGIC) {
@@ -23273,13 +23852,33 @@ async function scanBinary({ file, facts, oldSize }) {
     const kind = await detect(facts.head);
     const inTests = TESTS.test(path);
     const sizeText = oldSize !== undefined && file.status !== 'added' ? `${oldSize} → ${facts.size} bytes` : `${facts.size} bytes`;
-    const properties = { size: facts.size, oldSize, entropy: Number(facts.entropy.toFixed(2)), format: kind?.name ?? 'unknown', contentSha256: facts.sha256, status: file.status };
-    const make = (rule, message, extra = {}) => createFinding(rule, { message, location: { file: path }, evidence: `${kind?.name ?? 'unknown format'}, ${sizeText}, entropy ${facts.entropy.toFixed(2)} bits/byte`, key: facts.sha256, properties, ...extra });
+    const properties = {
+        size: facts.size,
+        oldSize,
+        entropy: Number(facts.entropy.toFixed(2)),
+        format: kind?.name ?? 'unknown',
+        contentSha256: facts.sha256,
+        status: file.status
+    };
+    const make = (rule, message, extra = {}) => createFinding(rule, {
+        message,
+        location: { file: path },
+        evidence: `${kind?.name ?? 'unknown format'}, ${sizeText}, entropy ${facts.entropy.toFixed(2)} bits/byte`,
+        key: facts.sha256,
+        properties,
+        ...extra
+    });
     const mismatch = kind && ext && !kind.exts.includes(ext) && !(kind.compressed && COMPRESSED_EXT.has(ext));
     if (kind?.exec)
-        return [make(BIN_EXECUTABLE, `${kind.name} ${file.status}${mismatch ? ` with extension .${ext}` : ''}.`, { severity: 'high' })];
+        return [
+            make(BIN_EXECUTABLE, `${kind.name} ${file.status}${mismatch ? ` with extension .${ext}` : ''}.`, {
+                severity: 'high'
+            })
+        ];
     if (mismatch)
-        return [make(BIN_OPAQUE, `Content is ${kind.name} but the extension is .${ext || '(none)'}.`, { severity: 'high' })];
+        return [
+            make(BIN_OPAQUE, `Content is ${kind.name} but the extension is .${ext || '(none)'}.`, { severity: 'high' })
+        ];
     if (kind?.compressed && !CONTAINER_FINE.has(ext) && inTests) {
         return [make(BIN_ARCHIVE_TESTS, `${kind.name} data ${file.status} under a test/data folder.`)];
     }
@@ -23287,7 +23886,9 @@ async function scanBinary({ file, facts, oldSize }) {
         // Unknown format: high entropy means compressed or encrypted content that no tool in the repo will explain.
         const random = facts.entropy > 7.5 && facts.size > 256;
         if (random || COMPRESSED_EXT.has(ext)) {
-            return [make(inTests ? BIN_ARCHIVE_TESTS : BIN_OPAQUE, `Unrecognised binary (${random ? 'compressed or encrypted-looking' : 'unknown format'}) ${file.status}.`, { severity: random ? 'high' : 'medium' })];
+            return [
+                make(inTests ? BIN_ARCHIVE_TESTS : BIN_OPAQUE, `Unrecognised binary (${random ? 'compressed or encrypted-looking' : 'unknown format'}) ${file.status}.`, { severity: random ? 'high' : 'medium' })
+            ];
         }
         if (facts.size > 1024 * 1024 || !inTests)
             return [make(BIN_OPAQUE, `Unrecognised binary ${file.status}.`, { severity: 'low', confidence: 'medium' })];
@@ -23342,20 +23943,38 @@ function scanDependencies(file, baseText, headText) {
         const location = { file, line: d.line };
         const squat = findTyposquat(d.name);
         if (squat) {
-            findings.push(createFinding(DEP_TYPOSQUAT, { message: `\`${d.rawName}\` is one ${squat.kind.replace(/-/g, ' ')} away from the popular \`${squat.target}\`.`, evidence: d.rawName, location, properties: { target: squat.target, kind: squat.kind } }));
+            findings.push(createFinding(DEP_TYPOSQUAT, {
+                message: `\`${d.rawName}\` is one ${squat.kind.replace(/-/g, ' ')} away from the popular \`${squat.target}\`.`,
+                evidence: d.rawName,
+                location,
+                properties: { target: squat.target, kind: squat.kind }
+            }));
         }
         if (d.url || d.vcs) {
-            findings.push(createFinding(DEP_DIRECT_URL, { message: `\`${d.rawName}\` comes from ${d.vcs ? `${d.vcs.type} ${d.vcs.url}` : d.url}.`, evidence: d.vcs?.url ?? d.url ?? d.rawName, location }));
+            findings.push(createFinding(DEP_DIRECT_URL, {
+                message: `\`${d.rawName}\` comes from ${d.vcs ? `${d.vcs.type} ${d.vcs.url}` : d.url}.`,
+                evidence: d.vcs?.url ?? d.url ?? d.rawName,
+                location
+            }));
         }
         if (!knownNames.has(d.name) && !squat) {
-            findings.push(createFinding(DEP_NEW, { message: `New dependency \`${d.rawName}\`${d.group ? ` (${d.group})` : ''}.`, evidence: d.rawName, location }));
+            findings.push(createFinding(DEP_NEW, {
+                message: `New dependency \`${d.rawName}\`${d.group ? ` (${d.group})` : ''}.`,
+                evidence: d.rawName,
+                location
+            }));
         }
     }
     const baseOptions = new Set(base?.options.map((o) => `${o.option} ${o.value ?? ''}`) ?? []);
     for (const o of head.options) {
-        if (!/index-url|find-links|trusted-host|^-i$|^-f$/.test(o.option) || baseOptions.has(`${o.option} ${o.value ?? ''}`))
+        if (!/index-url|find-links|trusted-host|^-i$|^-f$/.test(o.option) ||
+            baseOptions.has(`${o.option} ${o.value ?? ''}`))
             continue;
-        findings.push(createFinding(DEP_INDEX_URL, { message: `\`${o.option} ${o.value ?? ''}\` adds a package source.`, evidence: `${o.option} ${o.value ?? ''}`.trim(), location: { file, line: o.line } }));
+        findings.push(createFinding(DEP_INDEX_URL, {
+            message: `\`${o.option} ${o.value ?? ''}\` adds a package source.`,
+            evidence: `${o.option} ${o.value ?? ''}`.trim(),
+            location: { file, line: o.line }
+        }));
     }
     return { findings };
 }
@@ -23407,12 +24026,18 @@ function governanceFindings(paths, configPath) {
         const what = /(^|\/)CODEOWNERS$/.test(p)
             ? 'CODEOWNERS decides who must review'
             : p === configPath || p === '.github/security-actions.yml'
-                ? 'this scanner\'s own configuration (ignores, severities) is changed by the PR it scans'
+                ? "this scanner's own configuration (ignores, severities) is changed by the PR it scans"
                 : /^\.github\/(dependabot\.ya?ml|actions\/)|^\.github\/workflows\//.test(p)
                     ? 'CI configuration'
                     : undefined;
         if (what)
-            out.push(createFinding(META_GOVERNANCE, { message: `${p}: ${what}.`, location: { file: p }, evidence: p, severity: what === 'CI configuration' ? (/workflows\//.test(p) ? 'low' : 'medium') : 'high', confidence: 'high' }));
+            out.push(createFinding(META_GOVERNANCE, {
+                message: `${p}: ${what}.`,
+                location: { file: p },
+                evidence: p,
+                severity: what === 'CI configuration' ? (/workflows\//.test(p) ? 'low' : 'medium') : 'high',
+                confidence: 'high'
+            }));
     }
     return out;
 }
@@ -23422,7 +24047,15 @@ function autorunFindings(path, text) {
         const i = text.split('\n').findIndex((l) => re.test(l));
         return i < 0 ? 1 : i + 1;
     };
-    const hit = (re, message) => re.test(text) ? [createFinding(META_AUTORUN, { message, location: { file: path, line: line(re) }, evidence: (re.exec(text)?.[0] ?? '').slice(0, 120) })] : [];
+    const hit = (re, message) => re.test(text)
+        ? [
+            createFinding(META_AUTORUN, {
+                message,
+                location: { file: path, line: line(re) },
+                evidence: (re.exec(text)?.[0] ?? '').slice(0, 120)
+            })
+        ]
+        : [];
     if (/(^|\/)\.vscode\/tasks\.json$/.test(path))
         return hit(/"runOn"\s*:\s*"folderOpen"/, 'A VS Code task runs when the folder is opened.');
     if (/(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$/.test(path)) {
@@ -23434,7 +24067,10 @@ function autorunFindings(path, text) {
     return [];
 }
 const BOT = /\[bot\]|^(github-actions|dependabot|renovate|pre-commit-ci)\b|41898282\+github-actions|noreply@github\.com$/i;
-const claimsBot = (c) => BOT.test(c.authorName) || BOT.test(c.authorEmail) || BOT.test(c.committerName) || (BOT.test(c.committerEmail) && c.committerEmail !== 'noreply@github.com');
+const claimsBot = (c) => BOT.test(c.authorName) ||
+    BOT.test(c.authorEmail) ||
+    BOT.test(c.committerName) ||
+    (BOT.test(c.committerEmail) && c.committerEmail !== 'noreply@github.com');
 /** The API checks, within MAX_REQUESTS; each failure becomes a NotChecked, never a pass. */
 async function apiChecks(client, meta, opts) {
     const out = { findings: [], notChecked: [], notes: [], used: 0 };
@@ -23455,7 +24091,10 @@ async function apiChecks(client, meta, opts) {
         for (const check of ['account-age', 'author-history', META_EMPTY_NEW.id])
             out.notChecked.push({ check, reason });
         if (botCommits.length)
-            out.notChecked.push({ check: META_BOT_IDENTITY.id, reason: `${botCommits.length} commit(s) claim a bot identity; verification needs the API (${reason})` });
+            out.notChecked.push({
+                check: META_BOT_IDENTITY.id,
+                reason: `${botCommits.length} commit(s) claim a bot identity; verification needs the API (${reason})`
+            });
         if (newAuthorByEvent)
             reportNewAuthor(`author association ${meta.association}`);
         else if (!meta.association)
@@ -23484,7 +24123,9 @@ async function apiChecks(client, meta, opts) {
     const q = (scope) => `is:pr is:merged author:${meta.author} ${scope}`;
     const inRepo = await call('author-history', 'pull_requests: read', () => client.rest.rest.search.issuesAndPullRequests({ q: q(`repo:${meta.repo}`), per_page: 1 }));
     const orgs = opts.trustedOrgs.filter((o) => /^[\w.-]+$/.test(o));
-    const inOrgs = orgs.length ? await call('author-history-trusted-orgs', undefined, () => client.rest.rest.search.issuesAndPullRequests({ q: q(orgs.map((o) => `org:${o}`).join(' ')), per_page: 1 })) : undefined;
+    const inOrgs = orgs.length
+        ? await call('author-history-trusted-orgs', undefined, () => client.rest.rest.search.issuesAndPullRequests({ q: q(orgs.map((o) => `org:${o}`).join(' ')), per_page: 1 }))
+        : undefined;
     const merged = inRepo ? inRepo.data.total_count : undefined;
     const mergedOrgs = inOrgs ? inOrgs.data.total_count : 0;
     if (['MEMBER', 'OWNER'].includes(meta.association ?? '')) {
@@ -23559,13 +24200,17 @@ function riskScore(findings) {
     const family = (f) => RULE_BY_ID.get(f.ruleId)?.family;
     const has = (pred) => active.some(pred);
     const chains = [];
-    if (has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') || (has((f) => family(f) === 'obfuscation') && has((f) => f.ruleId === 'build/import-time-process' || f.ruleId === 'build/setup-py'))) {
+    if (has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') ||
+        (has((f) => family(f) === 'obfuscation') &&
+            has((f) => f.ruleId === 'build/import-time-process' || f.ruleId === 'build/setup-py'))) {
         chains.push('obfuscated data reaches code execution');
     }
-    if (has((f) => family(f) === 'build' && f.properties?.network === true) || (has((f) => family(f) === 'build') && has((f) => f.ruleId === 'workflow/secrets-to-outside-host'))) {
+    if (has((f) => family(f) === 'build' && f.properties?.network === true) ||
+        (has((f) => family(f) === 'build') && has((f) => f.ruleId === 'workflow/secrets-to-outside-host'))) {
         chains.push('build change with network access');
     }
-    if (has((f) => f.ruleId === 'workflow/secrets-to-outside-host') || (has((f) => f.ruleId === 'workflow/all-secrets') && has((f) => f.ruleId === 'workflow/dangerous-trigger'))) {
+    if (has((f) => f.ruleId === 'workflow/secrets-to-outside-host') ||
+        (has((f) => f.ruleId === 'workflow/all-secrets') && has((f) => f.ruleId === 'workflow/dangerous-trigger'))) {
         chains.push('workflow sends secrets out');
     }
     if (has((f) => family(f) === 'binary') && has((f) => f.ruleId === 'build/autotools'))
@@ -23634,7 +24279,10 @@ class SecretCollector {
         const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
         const out = [];
         for (const [path, lines] of this.files) {
-            const result = await lintSource({ source: { filePath: `/${path}`, content: lines.map((l) => l.text).join('\n'), contentType: 'text' }, options: { config, maskSecrets: true } });
+            const result = await lintSource({
+                source: { filePath: `/${path}`, content: lines.map((l) => l.text).join('\n'), contentType: 'text' },
+                options: { config, maskSecrets: true }
+            });
             for (const m of result.messages) {
                 const l = lines[m.loc.start.line - 1];
                 if (!l)
@@ -23691,28 +24339,51 @@ function unicodeHits(path, lines, all) {
             continue;
         const bidi = BIDI.exec(t);
         if (bidi) {
-            hits.push({ rule: UNI_BIDI, line: l, message: `${cp(bidi[0])} reorders how this line is displayed.`, evidence: text_short(t) });
+            hits.push({
+                rule: UNI_BIDI,
+                line: l,
+                message: `${cp(bidi[0])} reorders how this line is displayed.`,
+                evidence: text_short(t)
+            });
             continue;
         }
         if (code && BIDI_MARKS.test(t) && !RTL_LETTERS.test(t)) {
             const c = BIDI_MARKS.exec(t)[0];
-            hits.push({ rule: UNI_BIDI, line: l, message: `${cp(c)} (a direction mark) in a line with no right-to-left text.`, evidence: text_short(t), severity: 'medium' });
+            hits.push({
+                rule: UNI_BIDI,
+                line: l,
+                message: `${cp(c)} (a direction mark) in a line with no right-to-left text.`,
+                evidence: text_short(t),
+                severity: 'medium'
+            });
             continue;
         }
         const inv = invisibleIn(t, code);
         if (inv) {
-            hits.push({ rule: UNI_INVISIBLE, line: l, message: `Invisible character ${cp(inv)} in an added line.`, evidence: text_short(t) });
+            hits.push({
+                rule: UNI_INVISIBLE,
+                line: l,
+                message: `Invisible character ${cp(inv)} in an added line.`,
+                evidence: text_short(t)
+            });
             continue;
         }
         const glyph = homoglyphIn(t);
         if (glyph)
-            hits.push({ rule: UNI_HOMOGLYPH, line: l, message: glyph.message, evidence: text_short(t), properties: { word: glyph.word } });
+            hits.push({
+                rule: UNI_HOMOGLYPH,
+                line: l,
+                message: glyph.message,
+                evidence: text_short(t),
+                properties: { word: glyph.word }
+            });
     }
     return hits;
 }
 // Every character invisibleIn() may report; lines without one skip the per-character walk.
+const INVISIBLE_ANY = 
 // eslint-disable-next-line no-misleading-character-class
-const INVISIBLE_ANY = /[\u200b-\u200d\u2060-\u2064\u00ad\u00a0\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff\ufe00-\ufe0f]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
+/[\u200b-\u200d\u2060-\u2064\u00ad\u00a0\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff\ufe00-\ufe0f]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
 function invisibleIn(t, code) {
     if (!INVISIBLE_ANY.test(t))
         return undefined;
@@ -23735,7 +24406,9 @@ function invisibleIn(t, code) {
         }
         if (VS.test(c) && !EMOJI_BASE.test(prev))
             return c;
-        if ((c === '\u200d' || c === '\u200c') && !(EMOJI_BASE.test(prev) && EMOJI_BASE.test(next)) && !/[\p{L}\p{M}]/u.test(prev))
+        if ((c === '\u200d' || c === '\u200c') &&
+            !(EMOJI_BASE.test(prev) && EMOJI_BASE.test(next)) &&
+            !/[\p{L}\p{M}]/u.test(prev))
             return c;
         if (c === '\u00a0' && code && !isProseLine(t))
             return c;
@@ -23815,7 +24488,12 @@ const GROUPS = {
 const hasKeyword = (all, group) => GROUPS[group].some((w) => all.includes(w));
 function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n')) {
     const hits = [];
-    const has = { decode: hasKeyword(all, 'decode'), decompress: hasKeyword(all, 'decompress'), chr: hasKeyword(all, 'chr'), packer: hasKeyword(all, 'packer') };
+    const has = {
+        decode: hasKeyword(all, 'decode'),
+        decompress: hasKeyword(all, 'decompress'),
+        chr: hasKeyword(all, 'chr'),
+        packer: hasKeyword(all, 'packer')
+    };
     const notebook = /\.ipynb$/.test(path);
     const dataFile = /\.(json|csv|tsv|svg|txt|lock|map)$/i.test(path) && !notebook;
     const bundle = BUNDLE_PATH.test(path);
@@ -23833,11 +24511,23 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
         if (!dataFile) {
             if (has.decode && !decodeLine && DECODE.test(t))
                 decodeLine = l;
-            if (has.decompress && DECOMPRESS.test(t) && (/\(\s*b?['"]/.test(t.slice(t.search(DECOMPRESS))) || DECODE.test(t) || run)) {
-                hits.push({ rule: OBF_DECOMPRESS, line: l, message: 'Inline data is decompressed or unmarshalled.', evidence: text_short(t) });
+            if (has.decompress &&
+                DECOMPRESS.test(t) &&
+                (/\(\s*b?['"]/.test(t.slice(t.search(DECOMPRESS))) || DECODE.test(t) || run)) {
+                hits.push({
+                    rule: OBF_DECOMPRESS,
+                    line: l,
+                    message: 'Inline data is decompressed or unmarshalled.',
+                    evidence: text_short(t)
+                });
             }
             if (has.chr && CHR_CHAIN.test(t))
-                hits.push({ rule: OBF_CHR_CHAIN, line: l, message: 'A string is assembled from character codes.', evidence: text_short(CHR_CHAIN.exec(t)[0]) });
+                hits.push({
+                    rule: OBF_CHR_CHAIN,
+                    line: l,
+                    message: 'A string is assembled from character codes.',
+                    evidence: text_short(CHR_CHAIN.exec(t)[0])
+                });
             if (has.packer && PACKER.test(t))
                 hits.push({ rule: OBF_PACKER, line: l, message: 'Packer or obfuscator output.', evidence: text_short(t) });
         }
@@ -23862,7 +24552,14 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
         if (chained && line === (decodeLine ?? encoded[0].line))
             continue;
         if (bundle) {
-            hits.push({ rule: OBF_BUNDLE, line, message: `A ${run.length}-character encoded literal is added to a bundled file.`, evidence: text_short(run, 80), severity: 'high', confidence: 'medium' });
+            hits.push({
+                rule: OBF_BUNDLE,
+                line,
+                message: `A ${run.length}-character encoded literal is added to a bundled file.`,
+                evidence: text_short(run, 80),
+                severity: 'high',
+                confidence: 'medium'
+            });
         }
         else {
             hits.push({
@@ -23896,7 +24593,9 @@ function buildHits(path, lines, all) {
         const proc = first(PROCESS) ?? first(/\b(exec|eval)\s*\(/);
         const at = net ?? proc ?? hook;
         if (at) {
-            const what = [hook && 'a custom command', net && 'network access', proc && 'process or exec calls'].filter(Boolean).join(', ');
+            const what = [hook && 'a custom command', net && 'network access', proc && 'process or exec calls']
+                .filter(Boolean)
+                .join(', ');
             hits.push({
                 rule: BUILD_SETUP_PY,
                 line: at,
@@ -23911,13 +24610,27 @@ function buildHits(path, lines, all) {
         const at = first(MESON);
         const net = first(NETWORK);
         if (at)
-            hits.push({ rule: BUILD_NATIVE, line: at, message: 'Meson runs a command at configure or build time.', evidence: text_short(at.text), severity: net ? 'high' : 'medium', properties: { network: Boolean(net) } });
+            hits.push({
+                rule: BUILD_NATIVE,
+                line: at,
+                message: 'Meson runs a command at configure or build time.',
+                evidence: text_short(at.text),
+                severity: net ? 'high' : 'medium',
+                properties: { network: Boolean(net) }
+            });
     }
     else if (name === 'CMakeLists.txt' || /\.cmake$/.test(name)) {
         const at = first(CMAKE);
         const net = first(/file\s*\(\s*DOWNLOAD|https?:\/\//i);
         if (at)
-            hits.push({ rule: BUILD_NATIVE, line: at, message: 'CMake runs a command or downloads at configure time.', evidence: text_short(at.text), severity: net ? 'high' : 'medium', properties: { network: Boolean(net) } });
+            hits.push({
+                rule: BUILD_NATIVE,
+                line: at,
+                message: 'CMake runs a command or downloads at configure time.',
+                evidence: text_short(at.text),
+                severity: net ? 'high' : 'medium',
+                properties: { network: Boolean(net) }
+            });
     }
     else if (AUTOTOOLS_PATH.test(path)) {
         const bad = first(AUTOTOOLS_BAD);
@@ -23926,7 +24639,9 @@ function buildHits(path, lines, all) {
             hits.push({
                 rule: BUILD_AUTOTOOLS,
                 line: at,
-                message: bad ? 'Autotools/m4 code gains shell evaluation or byte-level text processing.' : 'Autotools/m4 build logic changed.',
+                message: bad
+                    ? 'Autotools/m4 code gains shell evaluation or byte-level text processing.'
+                    : 'Autotools/m4 build logic changed.',
                 evidence: text_short(at.text),
                 severity: bad ? 'critical' : 'medium',
                 confidence: bad ? 'high' : 'medium'
@@ -23936,24 +24651,51 @@ function buildHits(path, lines, all) {
     else if (TEST_HOOK_PATH.test(path)) {
         const at = first(NETWORK) ?? first(PROCESS) ?? first(/\b(exec|eval)\s*\(|b64decode/);
         if (at)
-            hits.push({ rule: BUILD_TEST_HOOK, line: at, message: `${name} gains process, network or exec calls.`, evidence: text_short(at.text), properties: { network: NETWORK.test(at.text) } });
+            hits.push({
+                rule: BUILD_TEST_HOOK,
+                line: at,
+                message: `${name} gains process, network or exec calls.`,
+                evidence: text_short(at.text),
+                properties: { network: NETWORK.test(at.text) }
+            });
     }
     else if (name === 'pyproject.toml') {
         const at = first(/^\s*(build-backend|backend-path)\s*=/);
         if (at) {
             const inTree = /backend-path/.test(at.text) || Boolean(first(/^\s*backend-path\s*=/));
-            hits.push({ rule: BUILD_BACKEND, line: at, message: inTree ? 'The build backend is loaded from code inside the repository (`backend-path`).' : 'The build backend changes.', evidence: text_short(at.text), severity: inTree ? 'high' : 'medium' });
+            hits.push({
+                rule: BUILD_BACKEND,
+                line: at,
+                message: inTree
+                    ? 'The build backend is loaded from code inside the repository (`backend-path`).'
+                    : 'The build backend changes.',
+                evidence: text_short(at.text),
+                severity: inTree ? 'high' : 'medium'
+            });
         }
     }
     else if (/^\.pre-commit-config\.ya?ml$/.test(name)) {
         const at = first(/^\s*-?\s*repo:\s*local\b/);
         if (at)
-            hits.push({ rule: BUILD_PRECOMMIT_LOCAL, line: at, message: 'A local pre-commit hook runs a command from the repository.', evidence: text_short(at.text) });
+            hits.push({
+                rule: BUILD_PRECOMMIT_LOCAL,
+                line: at,
+                message: 'A local pre-commit hook runs a command from the repository.',
+                evidence: text_short(at.text)
+            });
     }
     else if (/\.pth$/.test(name)) {
         const at = first(/^\s*import\s/) ?? lines[0];
         if (at)
-            hits.push({ rule: BUILD_PTH, line: at, message: at.text.trim().startsWith('import') ? 'The .pth file runs code at interpreter start-up.' : 'A .pth file was added.', evidence: text_short(at.text), severity: /^\s*import\s/.test(at.text) ? 'high' : 'low' });
+            hits.push({
+                rule: BUILD_PTH,
+                line: at,
+                message: at.text.trim().startsWith('import')
+                    ? 'The .pth file runs code at interpreter start-up.'
+                    : 'A .pth file was added.',
+                evidence: text_short(at.text),
+                severity: /^\s*import\s/.test(at.text) ? 'high' : 'low'
+            });
     }
     else if (/\.py$/.test(name) && (all === undefined || hasKeyword(all, 'process'))) {
         const at = lines.find((l) => MODULE_LEVEL_START.test(l.text));
@@ -23978,7 +24720,14 @@ function inlineIgnores(lines) {
         const m = SUPPRESS.exec(l.text);
         if (!m)
             continue;
-        out.push({ line: l.line, rules: m[1].split(',').map((s) => s.trim()).filter(Boolean), reason: m[2].replace(/(-->|\*\/)\s*$/, '').trim() });
+        out.push({
+            line: l.line,
+            rules: m[1]
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean),
+            reason: m[2].replace(/(-->|\*\/)\s*$/, '').trim()
+        });
     }
     return out;
 }
@@ -23991,7 +24740,9 @@ function applyInline(findings, ignores, file) {
         if (f.location?.file !== file || line === undefined || f.ruleId === META_SUPPRESSION.id)
             return f;
         const ig = valid.find((i) => (i.line === line || i.line === line - 1) && i.rules.includes(f.ruleId));
-        return ig ? { ...f, suppression: { kind: 'inSource', reason: ig.reason, source: `${file}:${ig.line}` } } : f;
+        return ig
+            ? { ...f, suppression: { kind: 'inSource', reason: ig.reason, source: `${file}:${ig.line}` } }
+            : f;
     });
     return { findings: out, invalid };
 }
@@ -24012,7 +24763,11 @@ function scanAddedText(file, all = file.added.map((l) => l.text).join('\n')) {
     const lines = file.added;
     if (!lines.length)
         return [];
-    const hits = [...unicodeHits(file.path, lines, all), ...obfuscationHits(file.path, lines, all), ...buildHits(file.path, lines, all)];
+    const hits = [
+        ...unicodeHits(file.path, lines, all),
+        ...obfuscationHits(file.path, lines, all),
+        ...buildHits(file.path, lines, all)
+    ];
     return hits.map((h) => hitToFinding(file.path, h));
 }
 
@@ -24031,13 +24786,29 @@ const PR_HEAD_REF = /github\.event\.(pull_request\.head\.(sha|ref)|workflow_run\
 const OUTSIDE_URL = /https?:\/\/(?!(?:[\w-]+\.)*(?:github\.com|githubusercontent\.com|pypi\.org|pythonhosted\.org|anaconda\.org|codecov\.io|readthedocs\.org|conda-forge\.org)\b)[\w.-]+/;
 const SEND = /\b(curl|wget|Invoke-WebRequest|nc|fetch|requests\.post|http\.request)\b/;
 const RUNNER_REG = /config\.(sh|cmd)\b[^\n]*--(url|token)|actions-runner-linux|\/actions\/runners\/registration-token|svc\.sh\s+install|run\.sh\s+&/;
-const PR_EVENTS = new Set(['pull_request', 'pull_request_target', 'issue_comment', 'discussion', 'discussion_comment', 'pull_request_review', 'pull_request_review_comment', 'issues']);
+const PR_EVENTS = new Set([
+    'pull_request',
+    'pull_request_target',
+    'issue_comment',
+    'discussion',
+    'discussion_comment',
+    'pull_request_review',
+    'pull_request_review_comment',
+    'issues'
+]);
 /**
  * Events that anyone can start, with input they control, while the job keeps
  * the write scopes it is granted (unlike `pull_request` and the review events
  * from forks, whose token GitHub makes read-only).
  */
-const PRIVILEGED_UNTRUSTED = ['pull_request_target', 'workflow_run', 'issue_comment', 'issues', 'discussion', 'discussion_comment'];
+const PRIVILEGED_UNTRUSTED = [
+    'pull_request_target',
+    'workflow_run',
+    'issue_comment',
+    'issues',
+    'discussion',
+    'discussion_comment'
+];
 /** Write scopes that reach code, releases, packages, signing identity or PRs: medium where they are not confined. */
 const SENSITIVE_SCOPES = new Set(['contents', 'actions', 'id-token', 'packages', 'pull-requests']);
 function triggers(y) {
@@ -24087,10 +24858,16 @@ const grantKey = (s) => `${s.path.join('\0')}\0${s.value}`;
  * privileged token: there the job's write token is the attacker's (medium).
  */
 function writeGrant(owner, scope, value, untrusted, isNewGrant) {
-    const where = owner.length === 0 ? 'at the workflow level (every job gets it)' : owner[0] === 'jobs' && owner.length === 2 ? `for job \`${owner[1]}\`` : `under \`${owner.join('.')}\``;
+    const where = owner.length === 0
+        ? 'at the workflow level (every job gets it)'
+        : owner[0] === 'jobs' && owner.length === 2
+            ? `for job \`${owner[1]}\``
+            : `under \`${owner.join('.')}\``;
     const on = untrusted.length ? `, on \`${untrusted.join('`, `')}\` (anyone can start it with input they control)` : '';
     const what = value === 'write-all' ? '`permissions: write-all` (every write scope)' : `\`${scope}: write\` permission`;
-    const message = isNewGrant ? `New ${what} ${where}${on}.` : `Existing ${what} ${where} is now reachable through the new trigger${on}.`;
+    const message = isNewGrant
+        ? `New ${what} ${where}${on}.`
+        : `Existing ${what} ${where} is now reachable through the new trigger${on}.`;
     const medium = value === 'write-all' || (SENSITIVE_SCOPES.has(scope) && (owner.length === 0 || untrusted.length > 0));
     return { message, severity: medium ? 'medium' : 'low' };
 }
@@ -24102,7 +24879,13 @@ function scanWorkflow(file, baseText, headText) {
     const findings = [];
     const isNew = (s) => !base || !base.text.includes(s);
     const at = (node) => head.y.pos(node);
-    const add = (rule, node, message, evidence, extra = {}) => findings.push(createFinding(rule, { message, evidence: workflows_short(evidence), location: { file, ...(node ? at(node) : { line: 1 }) }, key: evidence, ...extra }));
+    const add = (rule, node, message, evidence, extra = {}) => findings.push(createFinding(rule, {
+        message,
+        evidence: workflows_short(evidence),
+        location: { file, ...(node ? at(node) : { line: 1 }) },
+        key: evidence,
+        ...extra
+    }));
     const all = [...scalars(head.y.doc.contents)];
     const scripts = all.filter((s) => s.path.at(-1) === 'run' || (s.path.at(-1) === 'script' && s.path.at(-2) === 'with'));
     const privileged = ['pull_request_target', 'workflow_run'].filter((t) => head.on.has(t));
@@ -24114,7 +24897,8 @@ function scanWorkflow(file, baseText, headText) {
     const newlyUntrusted = untrusted.some((t) => !base?.on.has(t));
     // pull_request_target / workflow_run that checks out or runs the PR head.
     if (privileged.length) {
-        const usesHead = all.find((s) => PR_HEAD_REF.test(s.value) && (s.path.at(-1) === 'ref' || s.path.at(-1) === 'run' || s.path.at(-1) === 'repository'));
+        const usesHead = all.find((s) => PR_HEAD_REF.test(s.value) &&
+            (s.path.at(-1) === 'ref' || s.path.at(-1) === 'run' || s.path.at(-1) === 'repository'));
         const newTrigger = privileged.some((t) => !base?.on.has(t));
         if (usesHead && (newTrigger || isNew(usesHead.value))) {
             add(WF_DANGEROUS_TRIGGER, usesHead.node, `\`${privileged.join('`, `')}\` workflow checks out or runs code from the PR head.`, usesHead.value);
@@ -24142,14 +24926,22 @@ function scanWorkflow(file, baseText, headText) {
         for (const job of jobs.items) {
             const js = [...scalars(job.value)];
             const secret = js.find((s) => /\$\{\{[^}]*\bsecrets\.(?!GITHUB_TOKEN\b)\w+/.test(s.value) || /toJSON\(\s*secrets\s*\)/.test(s.value));
-            const url = js.find((s) => (s.path.at(-1) === 'run' || s.path.at(-2) === 'with') && OUTSIDE_URL.test(s.value) && (s.path.at(-1) !== 'run' || SEND.test(s.value)));
+            const url = js.find((s) => (s.path.at(-1) === 'run' || s.path.at(-2) === 'with') &&
+                OUTSIDE_URL.test(s.value) &&
+                (s.path.at(-1) !== 'run' || SEND.test(s.value)));
             if (secret && url && isNew(OUTSIDE_URL.exec(url.value)[0])) {
                 add(WF_SECRETS_EXFIL, url.node, `Job \`${String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key)}\` uses secrets and sends data to ${OUTSIDE_URL.exec(url.value)[0]}.`, OUTSIDE_URL.exec(url.value)[0] + ' ' + secret.value);
             }
             const runsOn = js.filter((s) => s.path[0] === 'runs-on');
             const kind = classifyRunsOn(runsOn.map((s) => s.value));
-            const selfHosted = kind === 'self-hosted' ? runsOn.find((s) => s.value.trim().toLowerCase() === 'self-hosted') : kind === 'custom' ? runsOn[0] : undefined;
-            if (selfHosted && prReachable && (isNew(selfHosted.value) || [...head.on].some((t) => PR_EVENTS.has(t) && !base?.on.has(t)))) {
+            const selfHosted = kind === 'self-hosted'
+                ? runsOn.find((s) => s.value.trim().toLowerCase() === 'self-hosted')
+                : kind === 'custom'
+                    ? runsOn[0]
+                    : undefined;
+            if (selfHosted &&
+                prReachable &&
+                (isNew(selfHosted.value) || [...head.on].some((t) => PR_EVENTS.has(t) && !base?.on.has(t)))) {
                 add(WF_SELF_HOSTED, selfHosted.node, `Job runs on \`${selfHosted.value}\` and the workflow runs on ${[...head.on].filter((t) => PR_EVENTS.has(t)).join(', ')}.`, selfHosted.value);
             }
         }
@@ -24180,7 +24972,11 @@ function scanWorkflow(file, baseText, headText) {
             continue;
         const pinned = u.kind === 'docker' ? Boolean(u.ref) : Boolean(u.ref && FULL_SHA.test(u.ref));
         if (!pinned) {
-            findings.push(createFinding(WF_UNPINNED, { message: `\`${u.raw}\` is not pinned to a commit SHA.`, evidence: u.raw, location: { file, line: u.line, column: u.column } }));
+            findings.push(createFinding(WF_UNPINNED, {
+                message: `\`${u.raw}\` is not pinned to a commit SHA.`,
+                evidence: u.raw,
+                location: { file, line: u.line, column: u.column }
+            }));
         }
     }
     return { findings };
@@ -24234,14 +25030,20 @@ async function scanPr(opts) {
             findings.push(...scanAddedText(f, all));
             secrets.add(f.path, f.added, all);
         };
-        [files, commits] = await Promise.all([listChanges(opts.repo, from, head), listCommits(opts.repo, from, head), streamAddedLines(opts.repo, from, head, onText)]);
+        [files, commits] = await Promise.all([
+            listChanges(opts.repo, from, head),
+            listCommits(opts.repo, from, head),
+            streamAddedLines(opts.repo, from, head, onText)
+        ]);
         stats['files changed'] = files.length;
         stats.commits = commits.length;
         stats['added lines'] = textLines;
         if (truncatedFiles)
             notes.push(`${truncatedFiles} file(s) added more than 8 MiB of text; only the first 8 MiB of each was scanned for content rules.`);
         // 2. Whole files for the structured rules (workflows, manifests, IDE files), base and head.
-        const whole = files.filter((f) => f.status !== 'deleted' && !f.binary && (WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path)));
+        const whole = files.filter((f) => f.status !== 'deleted' &&
+            !f.binary &&
+            (WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path)));
         const texts = await readTexts(opts.repo, whole.flatMap((f) => [f.oldSha, f.newSha]), MAX_WHOLE_FILE);
         for (const f of whole) {
             const headText = texts.get(f.newSha);
@@ -24277,7 +25079,10 @@ async function scanPr(opts) {
         const hidden = binaries.filter((f) => facts.get(f.newSha) && !facts.get(f.newSha).hasNul && facts.get(f.newSha).size <= MAX_WHOLE_FILE * 4);
         if (hidden.length) {
             await streamAddedLines(opts.repo, from, head, onText, hidden.map((f) => f.path));
-            notes.push(`${hidden.length} text file(s) marked binary by .gitattributes were scanned as text: ${hidden.slice(0, 5).map((f) => f.path).join(', ')}.`);
+            notes.push(`${hidden.length} text file(s) marked binary by .gitattributes were scanned as text: ${hidden
+                .slice(0, 5)
+                .map((f) => f.path)
+                .join(', ')}.`);
         }
         for (const f of binaries) {
             const fact = facts.get(f.newSha);
@@ -24295,9 +25100,15 @@ async function scanPr(opts) {
         if (changedBinaries.length && !textChanged) {
             const first = changedBinaries[0];
             findings.push(createFinding(BIN_ONLY, {
-                message: `${changedBinaries.length} binary file(s) ${changedBinaries.some((f) => f.status === 'modified') ? 'changed' : 'added'} and no text line changed: ${changedBinaries.slice(0, 5).map((f) => f.path).join(', ')}.`,
+                message: `${changedBinaries.length} binary file(s) ${changedBinaries.some((f) => f.status === 'modified') ? 'changed' : 'added'} and no text line changed: ${changedBinaries
+                    .slice(0, 5)
+                    .map((f) => f.path)
+                    .join(', ')}.`,
                 location: { file: first.path },
-                evidence: changedBinaries.slice(0, 5).map((f) => f.path).join(', '),
+                evidence: changedBinaries
+                    .slice(0, 5)
+                    .map((f) => f.path)
+                    .join(', '),
                 severity: changedBinaries.some((f) => f.status === 'modified') ? 'high' : 'medium',
                 key: changedBinaries.map((f) => f.newSha).join(','),
                 properties: { contentSha256: facts.get(first.newSha)?.sha256 }
@@ -24314,7 +25125,12 @@ async function scanPr(opts) {
             for (const bad of r.invalid)
                 notes.push(`${file}:${bad.line}: inline ignore without a reason is not applied (write \`pr-anomaly-scan: ignore[rule-id] reason\`).`);
             for (const ig of ignores.filter((i) => i.reason)) {
-                out.push(createFinding(META_SUPPRESSION, { message: `The PR adds \`ignore[${ig.rules.join(',')}]\`: ${ig.reason}`, location: { file, line: ig.line }, evidence: `ignore[${ig.rules.join(',')}] ${ig.reason}`, severity: 'low' }));
+                out.push(createFinding(META_SUPPRESSION, {
+                    message: `The PR adds \`ignore[${ig.rules.join(',')}]\`: ${ig.reason}`,
+                    location: { file, line: ig.line },
+                    evidence: `ignore[${ig.rules.join(',')}] ${ig.reason}`,
+                    severity: 'low'
+                }));
             }
         }
         findings.length = 0;
@@ -24347,14 +25163,29 @@ async function scanPr(opts) {
     catch (e) {
         noTokenReason = oneLine(e);
     }
-    const api = await apiChecks(client, opts.meta, { trustedOrgs: opts.trustedOrgs, commits, diff: { files: files.length, lines, sensitive }, budget: 6, noTokenReason });
+    const api = await apiChecks(client, opts.meta, {
+        trustedOrgs: opts.trustedOrgs,
+        commits,
+        diff: { files: files.length, lines, sensitive },
+        budget: 6,
+        noTokenReason
+    });
     findings.push(...api.findings);
     notChecked.push(...api.notChecked);
     notes.push(...api.notes);
     // 7. Content-hash allowlist from the config.
     const allowed = applyAllowlist(findings, opts.allow, opts.today, notes);
     const score = riskScore(allowed);
-    return { rules: rules_RULES, findings: allowed, notChecked, errors, notes, stats, score, target: `${opts.base}...${opts.head}` };
+    return {
+        rules: rules_RULES,
+        findings: allowed,
+        notChecked,
+        errors,
+        notes,
+        stats,
+        score,
+        target: `${opts.base}...${opts.head}`
+    };
 }
 async function collectFacts(repo, binaries, facts, errors) {
     await streamBlobs(repo, [...new Set(binaries.map((f) => f.newSha))], (sha) => {
@@ -24377,7 +25208,15 @@ function applyAllowlist(findings, allow, today, notes) {
             expired.add(entry);
             return f;
         }
-        return { ...f, suppression: { kind: 'external', reason: entry.reason, expires: entry.expires, source: `allow sha256 ${entry.sha256.slice(0, 12)}` } };
+        return {
+            ...f,
+            suppression: {
+                kind: 'external',
+                reason: entry.reason,
+                expires: entry.expires,
+                source: `allow sha256 ${entry.sha256.slice(0, 12)}`
+            }
+        };
     });
     for (const e of expired)
         notes.push(`The allowlist entry for sha256 ${e.sha256.slice(0, 12)} expired on ${e.expires}; its findings are reported again.`);
@@ -24416,7 +25255,12 @@ function parseSection(section, file = 'config') {
                 throw new UserError(`${at}.expires must be YYYY-MM-DD`);
             if (a.rule !== undefined && typeof a.rule !== 'string')
                 throw new UserError(`${at}.rule must be a rule id`);
-            return { sha256: a.sha256, reason: a.reason, rule: a.rule, expires: a.expires };
+            return {
+                sha256: a.sha256,
+                reason: a.reason,
+                rule: a.rule,
+                expires: a.expires
+            };
         })
     };
 }
@@ -24438,15 +25282,24 @@ async function baseConfig(ctx, repo, base, path) {
         return { config: current, notes: [] }; // the scan reports the missing base itself
     }
     if (current === EMPTY_CONFIG) {
-        return { config: current, notes: text === undefined ? [] : [`${path} exists at the base but not in the workspace; it was not applied.`] };
+        return {
+            config: current,
+            notes: text === undefined ? [] : [`${path} exists at the base but not in the workspace; it was not applied.`]
+        };
     }
     try {
         const config = text === undefined ? { ...EMPTY_CONFIG, file: current.file } : parseConfig(text, path);
         const changed = JSON.stringify(config) !== JSON.stringify(current);
-        return { config, notes: changed ? [`The PR changes ${path}; the base commit's version was applied to this scan.`] : [] };
+        return {
+            config,
+            notes: changed ? [`The PR changes ${path}; the base commit's version was applied to this scan.`] : []
+        };
     }
     catch (e) {
-        return { config: { ...EMPTY_CONFIG, file: current.file }, notes: [`${path} at the base is invalid (${oneLine(e)}); no ignores were applied.`] };
+        return {
+            config: { ...EMPTY_CONFIG, file: current.file },
+            notes: [`${path} at the base is invalid (${oneLine(e)}); no ignores were applied.`]
+        };
     }
 }
 const scores = new WeakMap();
@@ -24503,8 +25356,15 @@ const main_definition = {
             return [`PR comment not posted: the ${MAX_REQUESTS}-request API budget is used up.`];
         const [owner, repo] = meta.repo.split('/');
         const score = scores.get(ctx);
-        const body = renderMarkdown(report, { marker: COMMENT_MARKER, maxChars: COMMENT_LIMIT, preamble: score ? scorePreamble(score) : undefined, fullReport: 'the job summary and the JSON report artifact' });
-        return [await upsertComment(client.rest, { owner, repo, issue: meta.number, body, pages: Math.min(3, budget - 1) })];
+        const body = renderMarkdown(report, {
+            marker: COMMENT_MARKER,
+            maxChars: COMMENT_LIMIT,
+            preamble: score ? scorePreamble(score) : undefined,
+            fullReport: 'the job summary and the JSON report artifact'
+        });
+        return [
+            await upsertComment(client.rest, { owner, repo, issue: meta.number, body, pages: Math.min(3, budget - 1) })
+        ];
     }
 };
 /** Updates the comment carrying the marker, or creates it; never a second comment per push. */
@@ -24513,7 +25373,13 @@ async function upsertComment(rest, o) {
     try {
         let existing;
         for (let page = 1; page <= o.pages && existing === undefined; page++) {
-            const { data } = await rest.rest.issues.listComments({ owner: o.owner, repo: o.repo, issue_number: o.issue, per_page: 100, page });
+            const { data } = await rest.rest.issues.listComments({
+                owner: o.owner,
+                repo: o.repo,
+                issue_number: o.issue,
+                per_page: 100,
+                page
+            });
             existing = data.find((c) => c.body?.startsWith(marker))?.id;
             if (data.length < 100)
                 break;
@@ -24522,7 +25388,12 @@ async function upsertComment(rest, o) {
             await rest.rest.issues.updateComment({ owner: o.owner, repo: o.repo, comment_id: existing, body: o.body });
             return `Updated the PR comment ${existing}.`;
         }
-        const { data } = await rest.rest.issues.createComment({ owner: o.owner, repo: o.repo, issue_number: o.issue, body: o.body });
+        const { data } = await rest.rest.issues.createComment({
+            owner: o.owner,
+            repo: o.repo,
+            issue_number: o.issue,
+            body: o.body
+        });
         return `Posted PR comment ${data.id}.`;
     }
     catch (e) {
@@ -24557,7 +25428,7 @@ const src_rules_RULES = {
         id: 'org/2fa-not-required',
         title: 'Organization does not require two-factor authentication',
         severity: 'high',
-        why: 'Without required 2FA a single phished password gives an attacker the member\'s access to every repository and release credential.',
+        why: "Without required 2FA a single phished password gives an attacker the member's access to every repository and release credential.",
         remediation: 'Organization settings → Authentication security → "Require two-factor authentication for everyone". Members without 2FA are removed, so warn them first.',
         spec: ['S6-11']
     }),
@@ -24621,7 +25492,7 @@ const src_rules_RULES = {
         id: 'org/actions-all-allowed',
         title: 'Any action from any owner may run',
         severity: 'low',
-        why: 'Without an allow list, a typo or a compromised third-party action runs with the workflow\'s token and secrets.',
+        why: "Without an allow list, a typo or a compromised third-party action runs with the workflow's token and secrets.",
         remediation: 'Allow GitHub-owned, verified-creator and a listed set of actions (Actions → General → Policies).',
         spec: ['S8-7']
     }),
@@ -24670,7 +25541,7 @@ const src_rules_RULES = {
         title: 'Fine-grained personal access token valid for more than a year',
         severity: 'low',
         why: 'SPEC 6 asks tokens to expire after a reasonable time, typically a year; longer lifetimes widen the window in which a leaked token works.',
-        remediation: 'Ask the owner to replace it with a token that expires within a year, and set the organization\'s maximum token lifetime.',
+        remediation: "Ask the owner to replace it with a token that expires within a year, and set the organization's maximum token lifetime.",
         spec: ['S6-4']
     }),
     tokenUnused: rules_rule({
@@ -24693,7 +25564,7 @@ const src_rules_RULES = {
         id: 'org/webhook-no-secret',
         title: 'Organization webhook has no secret',
         severity: 'low',
-        why: 'Without a secret the receiver cannot tell GitHub\'s deliveries from forged ones; anyone who learns the URL can trigger it.',
+        why: "Without a secret the receiver cannot tell GitHub's deliveries from forged ones; anyone who learns the URL can trigger it.",
         remediation: 'Set a random secret on the webhook and verify the X-Hub-Signature-256 header in the receiver.',
         spec: ['S6-4']
     }),
@@ -24701,7 +25572,7 @@ const src_rules_RULES = {
         id: 'org/runner-group-public',
         title: 'Self-hosted runners are available to public repositories',
         severity: 'high',
-        why: 'Anyone can open a pull request on a public repository; its workflow can target the group\'s runners, run code on the machine and persist there (the PyTorch runner compromise).',
+        why: "Anyone can open a pull request on a public repository; its workflow can target the group's runners, run code on the machine and persist there (the PyTorch runner compromise).",
         remediation: 'Untick "Allow public repositories" on the runner group, or use ephemeral, isolated runners and require approval for all outside contributors.',
         spec: ['S8-16']
     }),
@@ -24757,7 +25628,7 @@ const src_rules_RULES = {
         id: 'repo/self-hosted-runner-public',
         title: 'Public repository runs workflows on self-hosted runners',
         severity: 'high',
-        why: 'A pull request from anyone can run code on a self-hosted runner of a public repository and persist on the machine; SciPy\'s release guidance rules self-hosted runners out.',
+        why: "A pull request from anyone can run code on a self-hosted runner of a public repository and persist on the machine; SciPy's release guidance rules self-hosted runners out.",
         remediation: 'Move the jobs to GitHub-hosted runners, or use ephemeral runners with approval required for all outside contributors.',
         spec: ['S8-16']
     }),
@@ -24813,7 +25684,7 @@ const src_rules_RULES = {
         id: 'repo/dependabot-actions-missing',
         title: 'Dependabot does not update the pinned GitHub Actions',
         severity: 'low',
-        why: 'SHA-pinned actions do not update themselves; without Dependabot\'s github-actions updates pins age and miss security fixes, and hand-made updates are not reviewed the same way.',
+        why: "SHA-pinned actions do not update themselves; without Dependabot's github-actions updates pins age and miss security fixes, and hand-made updates are not reviewed the same way.",
         remediation: 'Add `.github/dependabot.yml` with a `package-ecosystem: github-actions` entry (grouped, with a cooldown), reviewed like any pull request.',
         spec: ['S8-10']
     }),
@@ -24837,7 +25708,7 @@ const src_rules_RULES = {
         id: 'repo/outside-collaborator-write',
         title: 'Outside collaborator with write access or more',
         severity: 'medium',
-        why: 'Outside collaborators are not covered by the organization\'s membership review and 2FA requirement history.',
+        why: "Outside collaborators are not covered by the organization's membership review and 2FA requirement history.",
         remediation: 'Confirm the person still needs write access; otherwise lower them to read or remove them (SPEC 6 review).',
         spec: ['S6-2', 'S6-3']
     }),
@@ -24870,7 +25741,7 @@ const src_rules_RULES = {
         title: 'No SECURITY.md (repository or organization .github)',
         severity: 'low',
         why: 'Without a security policy, reporters do not know how to disclose a vulnerability privately.',
-        remediation: 'Add SECURITY.md to the organization\'s `.github` repository (applies to all repositories) or to this repository.',
+        remediation: "Add SECURITY.md to the organization's `.github` repository (applies to all repositories) or to this repository.",
         spec: ['S6-1']
     }),
     envNoReviewers: rules_rule({
@@ -24933,8 +25804,8 @@ const src_rules_RULES = {
         id: 'publish/trigger',
         title: 'Publishing workflow starts on an event nobody chose to release on',
         severity: 'high',
-        why: 'A push, a schedule, another workflow\'s run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork\'s pull request) becomes a release.',
-        remediation: 'Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == \'release\'`.',
+        why: "A push, a schedule, another workflow's run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork's pull request) becomes a release.",
+        remediation: "Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == 'release'`.",
         spec: ['S8-2']
     }),
     publishNoEnvironment: rules_rule({
@@ -25073,11 +25944,11 @@ const OIDC_SIGNERS = /^(actions\/attest(-build-provenance|-sbom)?|sigstore\/gh-a
 const CREDENTIAL_ENV = /^(TWINE_PASSWORD|UV_PUBLISH_(TOKEN|PASSWORD)|FLIT_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+_PASSWORD)$/i;
 const CREDENTIAL_SECRET = /\bsecrets\.(\w*(PYPI|TWINE)\w*)/i;
 const CACHING_SETUP = /^actions\/setup-(python|node|go|java|dotnet)$/i;
-const publish_str = (n) => ((0,dist/* isScalar */.jn)(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined);
-const mapGet = (m, key) => ((0,dist/* isMap */.jh)(m) ? m.get(key, true) : undefined);
+const publish_str = (n) => (0,dist/* isScalar */.jn)(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined;
+const mapGet = (m, key) => (0,dist/* isMap */.jh)(m) ? m.get(key, true) : undefined;
 const actionName = (uses) => uses.replace(/@.*$/, '');
 /** `./.github/workflows/x.yml` (a job's `uses:`) as the repository path `.github/workflows/x.yml`. */
-const localWorkflowPath = (uses) => (/^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined);
+const localWorkflowPath = (uses) => /^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined;
 function readJobs(y, publishers) {
     const jobs = mapGet(y.doc.contents, 'jobs');
     if (!(0,dist/* isMap */.jh)(jobs))
@@ -25095,7 +25966,14 @@ function readJobs(y, publishers) {
         });
         const publishes = steps.some((s) => (s.uses && PUBLISH_ACTION.test(actionName(s.uses))) || (s.run && PUBLISH_COMMAND.test(s.run)));
         const callee = localWorkflowPath(publish_str(node.get('uses', true)) ?? '');
-        out.push({ id: String(publish_str(pair.key) ?? pair.key), keyNode: pair.key, node, steps, publishes, callsPublisher: !!callee && publishers.has(callee) });
+        out.push({
+            id: String(publish_str(pair.key) ?? pair.key),
+            keyNode: pair.key,
+            node,
+            steps,
+            publishes,
+            callsPublisher: !!callee && publishers.has(callee)
+        });
     }
     return out;
 }
@@ -25184,7 +26062,16 @@ function publishWorkflowFindings(file, source, publishers = new Set()) {
         return { issues: [], publishJobs: [] };
     const issues = [];
     const at = (node) => ({ file, line: y.pos(node).line });
-    const issue = (rule, node, message, key, evidence) => issues.push({ rule, input: { message: `${file}:${y.pos(node).line}: ${message}`, location: at(node), key: `${file}\0${key}`, evidence, properties: { file } } });
+    const issue = (rule, node, message, key, evidence) => issues.push({
+        rule,
+        input: {
+            message: `${file}:${y.pos(node).line}: ${message}`,
+            location: at(node),
+            key: `${file}\0${key}`,
+            evidence,
+            properties: { file }
+        }
+    });
     const names = publishing.map((j) => j.id).join(', ');
     // S8-2: an unintended event that reaches a publish job.
     for (const { event, node } of publish_triggers(y)) {
@@ -25244,7 +26131,16 @@ function publishWorkflowFindings(file, source, publishers = new Set()) {
     for (const u of findUses(y)) {
         const pinned = u.kind === 'local' || (u.kind === 'docker' ? !!u.ref?.startsWith('sha256:') : FULL_SHA.test(u.ref ?? ''));
         if (!pinned)
-            issues.push({ rule: src_rules_RULES.publishUnpinned, input: { message: `${file}:${u.line}: \`${u.raw}\` is not pinned to a full commit SHA.`, location: { file, line: u.line, column: u.column }, key: `${file}\0unpinned:${u.where}:${u.raw}`, evidence: u.raw, properties: { file } } });
+            issues.push({
+                rule: src_rules_RULES.publishUnpinned,
+                input: {
+                    message: `${file}:${u.line}: \`${u.raw}\` is not pinned to a full commit SHA.`,
+                    location: { file, line: u.line, column: u.column },
+                    key: `${file}\0unpinned:${u.where}:${u.raw}`,
+                    evidence: u.raw,
+                    properties: { file }
+                }
+            });
     }
     // S8-15: no cache in the jobs that build and publish the release (a poisoned cache ships).
     for (const id of releaseJobs) {
@@ -25253,8 +26149,13 @@ function publishWorkflowFindings(file, source, publishers = new Set()) {
                 continue;
             const action = actionName(step.uses);
             const withNode = step.node.get('with', true);
-            const cacheOpt = CACHING_SETUP.test(action) ? mapGet(withNode, 'cache') : /^astral-sh\/setup-uv$/i.test(action) ? mapGet(withNode, 'enable-cache') : undefined;
-            const caches = /^actions\/cache(\/|$)/i.test(action) || (cacheOpt !== undefined && !['', 'false'].includes(String(publish_str(cacheOpt) ?? '').toLowerCase()));
+            const cacheOpt = CACHING_SETUP.test(action)
+                ? mapGet(withNode, 'cache')
+                : /^astral-sh\/setup-uv$/i.test(action)
+                    ? mapGet(withNode, 'enable-cache')
+                    : undefined;
+            const caches = /^actions\/cache(\/|$)/i.test(action) ||
+                (cacheOpt !== undefined && !['', 'false'].includes(String(publish_str(cacheOpt) ?? '').toLowerCase()));
             if (caches)
                 issue(src_rules_RULES.publishCache, step.usesNode, `release job ${id} restores a cache (${action}${cacheOpt ? ` with ${publish_str(cacheOpt)}` : ''}).`, `cache:${id}:${action}`, action);
         }
@@ -25355,9 +26256,15 @@ function dependabotActions(repo, workflows, failed, c) {
     const err = failed('dependabot') ?? failed('dependabot2');
     if (err)
         return c.skip(src_rules_RULES.dependabotActionsMissing.id, `not checked: needs contents: read (${err.message})`, name);
-    const [file, text] = repo.dependabot?.text != null ? ['.github/dependabot.yml', repo.dependabot.text] : repo.dependabot2?.text != null ? ['.github/dependabot.yaml', repo.dependabot2.text] : [];
+    const [file, text] = repo.dependabot?.text != null
+        ? ['.github/dependabot.yml', repo.dependabot.text]
+        : repo.dependabot2?.text != null
+            ? ['.github/dependabot.yaml', repo.dependabot2.text]
+            : [];
     if (text === undefined || file === undefined) {
-        return c.add(src_rules_RULES.dependabotActionsMissing, name, { message: `${name}: no .github/dependabot.yml, so the actions its workflows pin are never updated.` });
+        return c.add(src_rules_RULES.dependabotActionsMissing, name, {
+            message: `${name}: no .github/dependabot.yml, so the actions its workflows pin are never updated.`
+        });
     }
     let y;
     try {
@@ -25367,9 +26274,17 @@ function dependabotActions(repo, workflows, failed, c) {
         return c.skip(src_rules_RULES.dependabotActionsMissing.id, `not checked: ${oneLine(e)}`, name);
     }
     const updates = (0,dist/* isMap */.jh)(y.doc.contents) ? y.doc.contents.get('updates', true) : undefined;
-    const ecosystems = (0,dist/* isSeq */.oP)(updates) ? updates.items.map((u) => ((0,dist/* isMap */.jh)(u) ? u.get('package-ecosystem', true) : undefined)).filter(dist/* isScalar */.jn).map((n) => String(n.value)) : [];
+    const ecosystems = (0,dist/* isSeq */.oP)(updates)
+        ? updates.items
+            .map((u) => ((0,dist/* isMap */.jh)(u) ? u.get('package-ecosystem', true) : undefined))
+            .filter(dist/* isScalar */.jn)
+            .map((n) => String(n.value))
+        : [];
     if (!ecosystems.includes('github-actions')) {
-        c.add(src_rules_RULES.dependabotActionsMissing, name, { message: `${name}: ${file} has no \`package-ecosystem: github-actions\` entry.`, location: { file, line: 1 } });
+        c.add(src_rules_RULES.dependabotActionsMissing, name, {
+            message: `${name}: ${file} has no \`package-ecosystem: github-actions\` entry.`,
+            location: { file, line: 1 }
+        });
     }
 }
 async function codeScanning(repo, workflows, available, c) {
@@ -25390,7 +26305,9 @@ async function codeScanning(repo, workflows, available, c) {
     if (!workflows)
         return c.skip(src_rules_RULES.codeScanningOff.id, 'not checked: CodeQL default setup is off and the workflow files were not readable (needs contents: read)', name);
     if (state === 'not-configured')
-        c.add(src_rules_RULES.codeScanningOff, name, { message: `${name}: no CodeQL default setup and no workflow that runs CodeQL or zizmor.` });
+        c.add(src_rules_RULES.codeScanningOff, name, {
+            message: `${name}: no CodeQL default setup and no workflow that runs CodeQL or zizmor.`
+        });
     else
         c.skip(src_rules_RULES.codeScanningOff.id, `not checked: GitHub returned an unknown default setup state (${String(state)})`, name);
 }
@@ -25438,7 +26355,9 @@ async function orgChecks(c) {
             skip(src_rules_RULES.defaultPermission.id, 'not checked: needs organization administration: read (GitHub returned no default_repository_permission)', org);
         }
         else if (['write', 'admin'].includes(data.default_repository_permission)) {
-            add(src_rules_RULES.defaultPermission, undefined, { message: `${org} gives every member ${data.default_repository_permission} on every repository.` });
+            add(src_rules_RULES.defaultPermission, undefined, {
+                message: `${org} gives every member ${data.default_repository_permission} on every repository.`
+            });
         }
     }
     catch (e) {
@@ -25466,7 +26385,9 @@ async function actionsPolicy({ io, org, add, skip }) {
         if (policy.allowed_actions === 'all')
             add(src_rules_RULES.actionsAllAllowed, undefined, { message: `${org} lets workflows use any action from any owner.` });
         if (policy.sha_pinning_required === false)
-            add(src_rules_RULES.actionsShaPinning, undefined, { message: `${org} does not require actions pinned to a full commit SHA.` });
+            add(src_rules_RULES.actionsShaPinning, undefined, {
+                message: `${org} does not require actions pinned to a full commit SHA.`
+            });
         else if (policy.sha_pinning_required === undefined)
             skip(src_rules_RULES.actionsShaPinning.id, 'not checked: GitHub did not return sha_pinning_required', org);
     }
@@ -25477,9 +26398,13 @@ async function actionsPolicy({ io, org, add, skip }) {
     try {
         const wf = (await io.request('GET /orgs/{org}/actions/permissions/workflow', { org })).data;
         if (wf.default_workflow_permissions === 'write')
-            add(src_rules_RULES.actionsTokenWrite, undefined, { message: `${org} gives workflows a read-write GITHUB_TOKEN by default.` });
+            add(src_rules_RULES.actionsTokenWrite, undefined, {
+                message: `${org} gives workflows a read-write GITHUB_TOKEN by default.`
+            });
         if (wf.can_approve_pull_request_reviews)
-            add(src_rules_RULES.actionsApprovePrs, undefined, { message: `${org} lets GitHub Actions create and approve pull requests.` });
+            add(src_rules_RULES.actionsApprovePrs, undefined, {
+                message: `${org} lets GitHub Actions create and approve pull requests.`
+            });
     }
     catch (e) {
         for (const r of [src_rules_RULES.actionsTokenWrite, src_rules_RULES.actionsApprovePrs])
@@ -25502,11 +26427,19 @@ async function actionsPolicy({ io, org, add, skip }) {
         skip(src_rules_RULES.forkPrApproval.id, `not checked: ${e.status === 404 ? 'not available on this GitHub (or needs organization administration: read)' : describeApiError(e, need)}`, org);
     }
     try {
-        const p = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-workflows-private-repos', { org })).data;
+        const p = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-workflows-private-repos', { org }))
+            .data;
         if (p.run_workflows_from_fork_pull_requests) {
-            const given = [p.send_secrets_and_variables && 'secrets and variables', p.send_write_tokens_to_workflows && 'a write token'].filter(Boolean);
+            const given = [
+                p.send_secrets_and_variables && 'secrets and variables',
+                p.send_write_tokens_to_workflows && 'a write token'
+            ].filter(Boolean);
             if (given.length) {
-                add(src_rules_RULES.forkPrPrivate, undefined, { message: `${org} sends ${given.join(' and ')} to workflows of fork pull requests on private repositories.`, key: 'secrets', properties: p });
+                add(src_rules_RULES.forkPrPrivate, undefined, {
+                    message: `${org} sends ${given.join(' and ')} to workflows of fork pull requests on private repositories.`,
+                    key: 'secrets',
+                    properties: p
+                });
             }
             else if (!p.require_approval_for_fork_pr_workflows) {
                 add(src_rules_RULES.forkPrPrivate, undefined, {
@@ -25530,9 +26463,14 @@ async function owners({ io, org, config, add, skip }, ownerView) {
             await io.request('GET /orgs/{org}/teams', { org, per_page: 1 });
         const list = (await listAll(io, 'GET /orgs/{org}/members', { org, role: 'admin' })).map((m) => m.login);
         if (list.length < 2)
-            add(src_rules_RULES.tooFewOwners, undefined, { message: `${org} has ${list.length} owner${list.length === 1 ? '' : 's'}.` });
+            add(src_rules_RULES.tooFewOwners, undefined, {
+                message: `${org} has ${list.length} owner${list.length === 1 ? '' : 's'}.`
+            });
         else if (list.length > config.maxOwners) {
-            add(src_rules_RULES.tooManyOwners, undefined, { message: `${org} has ${list.length} owners (more than ${config.maxOwners}).`, properties: { owners: list } });
+            add(src_rules_RULES.tooManyOwners, undefined, {
+                message: `${org} has ${list.length} owners (more than ${config.maxOwners}).`,
+                properties: { owners: list }
+            });
         }
     }
     catch (e) {
@@ -25558,14 +26496,26 @@ async function twoFactor({ io, org, add, skip }) {
                 }
             }
             catch (e) {
-                const reason = e.status === 422 ? 'needs an organization owner (GitHub: only owners can use the 2FA filters)' : describeApiError(e, 'members: read');
+                const reason = e.status === 422
+                    ? 'needs an organization owner (GitHub: only owners can use the 2FA filters)'
+                    : describeApiError(e, 'members: read');
                 skip(rule.id, `not checked for ${who}s: ${reason}`, org);
             }
         }
     }
 }
 /** App permissions whose write access changes code, workflows, settings or secrets. */
-const POWERFUL = ['administration', 'contents', 'workflows', 'secrets', 'actions', 'environments', 'organization_administration', 'organization_secrets', 'members'];
+const POWERFUL = [
+    'administration',
+    'contents',
+    'workflows',
+    'secrets',
+    'actions',
+    'environments',
+    'organization_administration',
+    'organization_secrets',
+    'members'
+];
 async function apps({ io, org, config, add, skip, notes }) {
     let list;
     try {
@@ -25576,7 +26526,10 @@ async function apps({ io, org, config, add, skip, notes }) {
     }
     const active = list.filter((i) => !i.suspended_at);
     if (active.length)
-        notes.push(`GitHub Apps installed in ${org}: ${[...active].sort((a, b) => a.app_slug.localeCompare(b.app_slug)).map((i) => `${i.app_slug} (${i.repository_selection === 'all' ? 'all repositories' : 'selected repositories'})`).join(', ')}.`);
+        notes.push(`GitHub Apps installed in ${org}: ${[...active]
+            .sort((a, b) => a.app_slug.localeCompare(b.app_slug))
+            .map((i) => `${i.app_slug} (${i.repository_selection === 'all' ? 'all repositories' : 'selected repositories'})`)
+            .join(', ')}.`);
     for (const i of active) {
         if (i.repository_selection !== 'all' || config.allowedApps.includes(i.app_slug.toLowerCase()))
             continue;
@@ -25610,12 +26563,25 @@ async function tokens({ io, org, now, inactiveDays, add, skip }) {
         if (g.token_expired)
             continue;
         const who = `${g.owner?.login ?? 'unknown'}'s token "${g.token_name}"`;
-        const props = { login: g.owner?.login, token: g.token_name, expiresAt: g.token_expires_at, lastUsedAt: g.token_last_used_at };
+        const props = {
+            login: g.owner?.login,
+            token: g.token_name,
+            expiresAt: g.token_expires_at,
+            lastUsedAt: g.token_last_used_at
+        };
         const key = `${g.owner?.login}/${g.token_id}`;
         if (!g.token_expires_at)
-            add(src_rules_RULES.tokenNoExpiry, undefined, { message: `${who} has access to ${org} and never expires.`, key, properties: props });
+            add(src_rules_RULES.tokenNoExpiry, undefined, {
+                message: `${who} has access to ${org} and never expires.`,
+                key,
+                properties: props
+            });
         else if (Date.parse(g.token_expires_at) - Date.parse(g.access_granted_at) > 366 * DAY) {
-            add(src_rules_RULES.tokenLongLived, undefined, { message: `${who} has access to ${org} until ${g.token_expires_at.slice(0, 10)}, more than a year after it was granted.`, key, properties: props });
+            add(src_rules_RULES.tokenLongLived, undefined, {
+                message: `${who} has access to ${org} until ${g.token_expires_at.slice(0, 10)}, more than a year after it was granted.`,
+                key,
+                properties: props
+            });
         }
         const lastUse = g.token_last_used_at ?? g.access_granted_at;
         if (Date.parse(lastUse) < stale) {
@@ -25649,12 +26615,24 @@ async function webhooks({ io, org, add, skip }) {
         }
         const props = { hook: h.id, host };
         if (/^http:/i.test(url))
-            add(src_rules_RULES.webhookInsecure, undefined, { message: `Webhook ${h.id} of ${org} delivers to ${host} over plain http.`, key: `${h.id}/http`, properties: props });
+            add(src_rules_RULES.webhookInsecure, undefined, {
+                message: `Webhook ${h.id} of ${org} delivers to ${host} over plain http.`,
+                key: `${h.id}/http`,
+                properties: props
+            });
         else if (String(h.config?.insecure_ssl) === '1') {
-            add(src_rules_RULES.webhookInsecure, undefined, { message: `Webhook ${h.id} of ${org} delivers to ${host} without verifying its TLS certificate.`, key: `${h.id}/ssl`, properties: props });
+            add(src_rules_RULES.webhookInsecure, undefined, {
+                message: `Webhook ${h.id} of ${org} delivers to ${host} without verifying its TLS certificate.`,
+                key: `${h.id}/ssl`,
+                properties: props
+            });
         }
         if (!h.config?.secret)
-            add(src_rules_RULES.webhookNoSecret, undefined, { message: `Webhook ${h.id} of ${org} (to ${host}) has no secret.`, key: `${h.id}`, properties: props });
+            add(src_rules_RULES.webhookNoSecret, undefined, {
+                message: `Webhook ${h.id} of ${org} (to ${host}) has no secret.`,
+                key: `${h.id}`,
+                properties: props
+            });
     }
 }
 async function runnerGroups({ io, org, add, skip }) {
@@ -25733,7 +26711,10 @@ const REPO_FIELDS = {
 };
 /** One query for `n` repositories, variables `$org`, `$n0 … $n{n-1}` and (with the activity field) `$since`. */
 function repoBatchQuery(n, omit = new Set()) {
-    const vars = [...Array.from({ length: n }, (_, i) => `$n${i}: String!`), ...(omit.has('activity') ? [] : ['$since: GitTimestamp!'])].join(', ');
+    const vars = [
+        ...Array.from({ length: n }, (_, i) => `$n${i}: String!`),
+        ...(omit.has('activity') ? [] : ['$since: GitTimestamp!'])
+    ].join(', ');
     const body = Object.entries(REPO_FIELDS)
         .filter(([k]) => !omit.has(k))
         .map(([, f]) => `    ${f}`)
@@ -25792,7 +26773,11 @@ async function inactivity(io, input, add, skip, notes) {
     const { now, inactiveDays } = input;
     let unseen = [...input.elevated.keys()].filter((l) => !input.committers.has(l.toLowerCase())).sort();
     const unknown = new Map(); // login → why it could not be decided
-    const sources = [input.historyComplete ? 'commits on the audited default branches' : 'commits on the default branches that were readable'];
+    const sources = [
+        input.historyComplete
+            ? 'commits on the audited default branches'
+            : 'commits on the default branches that were readable'
+    ];
     // GitHub's contribution data, one window of at most 365 days at a time, newest first.
     const start = now.getTime() - inactiveDays * people_DAY;
     for (let to = now.getTime(); to > start && unseen.length; to -= 365 * people_DAY) {
@@ -25805,7 +26790,8 @@ async function inactivity(io, input, add, skip, notes) {
                 batch.forEach((l, j) => (vars[`u${j}`] = l));
                 const { data, errors } = await io.graphql(activityQuery(batch.length), vars);
                 batch.forEach((login, j) => {
-                    const c = data?.[`u${j}`]?.contributionsCollection;
+                    const c = data?.[`u${j}`]
+                        ?.contributionsCollection;
                     if (!c)
                         unknown.set(login, errors?.find((e) => e.path?.[0] === `u${j}`)?.message ?? 'no contribution data');
                     else if (total(c) > 0)
@@ -25863,7 +26849,11 @@ async function inactivity(io, input, add, skip, notes) {
         });
     }
 }
-const total = (c) => c.totalCommitContributions + c.totalIssueContributions + c.totalPullRequestContributions + c.totalPullRequestReviewContributions + c.restrictedContributionsCount;
+const total = (c) => c.totalCommitContributions +
+    c.totalIssueContributions +
+    c.totalPullRequestContributions +
+    c.totalPullRequestReviewContributions +
+    c.restrictedContributionsCount;
 
 ;// CONCATENATED MODULE: ./actions/access-audit/src/engine.ts
 // The audit engine: pure over an injected GitHub client (GraphQL + REST) and a
@@ -25923,7 +26913,13 @@ function inShard(name, shard) {
 }
 /** Union of classic protection and active rulesets for one branch; undefined when neither source was readable. */
 function branchProtection(repo, branch, readable) {
-    const p = { protected: false, reviews: 0, forcePushBlocked: false, deletionBlocked: false, signaturesRequired: false };
+    const p = {
+        protected: false,
+        reviews: 0,
+        forcePushBlocked: false,
+        deletionBlocked: false,
+        signaturesRequired: false
+    };
     if (readable.classic) {
         const rules = repo.branchProtectionRules?.nodes ?? [];
         const exact = rules.find((r) => r.pattern === branch);
@@ -25984,7 +26980,11 @@ async function audit(api, opts) {
             outOfBudget = true;
         throw e;
     };
-    const io = { ...api, request: (route, params) => api.request(route, params).catch(noteLimit), graphql: (q, v) => api.graphql(q, v).catch(noteLimit) };
+    const io = {
+        ...api,
+        request: (route, params) => api.request(route, params).catch(noteLimit),
+        graphql: (q, v) => api.graphql(q, v).catch(noteLimit)
+    };
     const today = opts.now.toISOString().slice(0, 10);
     const findings = [];
     const notChecked = [];
@@ -26004,7 +27004,12 @@ async function audit(api, opts) {
             ...input,
             severity,
             key: `${repo ?? org}\0${input.key ?? input.message}`,
-            properties: { org, ...(repo ? { repo } : {}), ...(repo && critical.has(repo) ? { critical: true } : {}), ...input.properties }
+            properties: {
+                org,
+                ...(repo ? { repo } : {}),
+                ...(repo && critical.has(repo) ? { critical: true } : {}),
+                ...input.properties
+            }
         });
         const ex = exemptionFor(repo, rule.id);
         if (ex && isExpired(ex, today)) {
@@ -26013,7 +27018,15 @@ async function audit(api, opts) {
             expiredNoted.add(ex);
         }
         else if (ex) {
-            f = { ...f, suppression: { kind: 'external', reason: ex.reason, expires: ex.expires, source: `config: access-audit.exemptions (${ex.repo})` } };
+            f = {
+                ...f,
+                suppression: {
+                    kind: 'external',
+                    reason: ex.reason,
+                    expires: ex.expires,
+                    source: `config: access-audit.exemptions (${ex.repo})`
+                }
+            };
         }
         findings.push(f);
         if (repo && rows.has(repo) && !f.suppression)
@@ -26027,7 +27040,18 @@ async function audit(api, opts) {
     const fatal = await orgChecks({ io, org, config, now: opts.now, inactiveDays: opts.inactiveDays, add, skip, notes });
     if (fatal) {
         skip('access-audit', `nothing audited: ${fatal}`, org);
-        return { rules: ALL_RULES, findings, notChecked, notes, repos: [], audited: 0, skipped: 0, listed: 0, access: {}, target: org };
+        return {
+            rules: ALL_RULES,
+            findings,
+            notChecked,
+            notes,
+            repos: [],
+            audited: 0,
+            skipped: 0,
+            listed: 0,
+            access: {},
+            target: org
+        };
     }
     if (!opts.pypi)
         skip('pypi/*', 'not checked: no PyPI URL given', org);
@@ -26140,7 +27164,18 @@ async function audit(api, opts) {
                     if (login)
                         committers.add(login.toLowerCase());
             }
-            await auditRepo(io, org, repo, listing.get(name), failed, { now: opts.now, add, skip, config, orgPolicy, elevated, limit: restLimit, teams, pypi: opts.pypi, access });
+            await auditRepo(io, org, repo, listing.get(name), failed, {
+                now: opts.now,
+                add,
+                skip,
+                config,
+                orgPolicy,
+                elevated,
+                limit: restLimit,
+                teams,
+                pypi: opts.pypi,
+                access
+            });
             audited++;
         }));
     })));
@@ -26171,8 +27206,10 @@ async function auditRepo(io, org, repo, listing, failed, c) {
     const why = (field, permission) => `not checked: needs ${permission} (${failed(field).message})`;
     // Protection: default branch and release branches, classic ∪ rulesets.
     const readable = { classic: !failed('branchProtectionRules'), rulesets: !failed('rulesets') };
-    const branches = [repo.defaultBranchRef?.name, ...(failed('releaseBranches') ? [] : (repo.releaseBranches?.nodes ?? []).map((n) => n.name))]
-        .filter((b) => !!b && (b === repo.defaultBranchRef?.name || /^(release|maint)/i.test(b)));
+    const branches = [
+        repo.defaultBranchRef?.name,
+        ...(failed('releaseBranches') ? [] : (repo.releaseBranches?.nodes ?? []).map((n) => n.name))
+    ].filter((b) => !!b && (b === repo.defaultBranchRef?.name || /^(release|maint)/i.test(b)));
     for (const branch of [...new Set(branches)]) {
         const p = branchProtection(repo, branch, readable);
         if (p === 'unknown') {
@@ -26181,28 +27218,54 @@ async function auditRepo(io, org, repo, listing, failed, c) {
         }
         const props = { branch };
         if (!p.protected) {
-            add(src_rules_RULES.branchUnprotected, name, { message: `${name}: branch ${branch} has no branch protection and no active ruleset.`, key: branch, properties: props });
+            add(src_rules_RULES.branchUnprotected, name, {
+                message: `${name}: branch ${branch} has no branch protection and no active ruleset.`,
+                key: branch,
+                properties: props
+            });
             continue;
         }
         if (p.reviews < 1)
-            add(src_rules_RULES.noReview, name, { message: `${name}: branch ${branch} does not require an approving review.`, key: branch, properties: props });
+            add(src_rules_RULES.noReview, name, {
+                message: `${name}: branch ${branch} does not require an approving review.`,
+                key: branch,
+                properties: props
+            });
         if (!p.forcePushBlocked)
-            add(src_rules_RULES.forcePush, name, { message: `${name}: force pushes to ${branch} are allowed.`, key: branch, properties: props });
+            add(src_rules_RULES.forcePush, name, {
+                message: `${name}: force pushes to ${branch} are allowed.`,
+                key: branch,
+                properties: props
+            });
         if (!p.deletionBlocked)
-            add(src_rules_RULES.deletion, name, { message: `${name}: branch ${branch} can be deleted.`, key: branch, properties: props });
+            add(src_rules_RULES.deletion, name, {
+                message: `${name}: branch ${branch} can be deleted.`,
+                key: branch,
+                properties: props
+            });
         // Signed commits only where the organization asked for them (SPEC 8 calls them advisory).
-        if (branch === repo.defaultBranchRef?.name && !p.signaturesRequired && config.requireSignedCommits.some((g) => globToRegExp(g).test(name))) {
+        if (branch === repo.defaultBranchRef?.name &&
+            !p.signaturesRequired &&
+            config.requireSignedCommits.some((g) => globToRegExp(g).test(name))) {
             if (readable.classic && readable.rulesets)
-                add(src_rules_RULES.signedCommits, name, { message: `${name}: branch ${branch} does not require signed commits.`, key: branch, properties: props });
+                add(src_rules_RULES.signedCommits, name, {
+                    message: `${name}: branch ${branch} does not require signed commits.`,
+                    key: branch,
+                    properties: props
+                });
             else
                 skip(src_rules_RULES.signedCommits.id, `not checked for ${branch}: classic protection or rulesets were not readable (needs administration: read)`, name);
         }
     }
     // Tag rulesets.
     if (readable.rulesets) {
-        const tagRules = (repo.rulesets?.nodes ?? []).filter((rs) => rs.enforcement === 'ACTIVE' && rs.target === 'TAG' && (rs.rules?.nodes ?? []).some((r) => ['UPDATE', 'DELETION'].includes(r.type)));
+        const tagRules = (repo.rulesets?.nodes ?? []).filter((rs) => rs.enforcement === 'ACTIVE' &&
+            rs.target === 'TAG' &&
+            (rs.rules?.nodes ?? []).some((r) => ['UPDATE', 'DELETION'].includes(r.type)));
         if (!tagRules.length)
-            add(src_rules_RULES.tagsUnprotected, name, { message: `${name}: no active tag ruleset restricts updating or deleting tags.` });
+            add(src_rules_RULES.tagsUnprotected, name, {
+                message: `${name}: no active tag ruleset restricts updating or deleting tags.`
+            });
     }
     else
         skip(src_rules_RULES.tagsUnprotected.id, why('rulesets', 'metadata: read'), name);
@@ -26212,13 +27275,16 @@ async function auditRepo(io, org, repo, listing, failed, c) {
     }
     else {
         const edges = repo.collaborators.edges ?? [];
-        const humans = edges.flatMap((e) => (e.node && HUMAN(e.node.login) ? [{ login: e.node.login, permission: e.permission }] : []));
+        const humans = edges.flatMap((e) => e.node && HUMAN(e.node.login) ? [{ login: e.node.login, permission: e.permission }] : []);
         const admins = humans.filter((e) => e.permission === 'ADMIN').map((e) => e.login);
         const keyHolders = humans.filter((e) => ELEVATED.has(e.permission)).map((e) => e.login);
         for (const l of keyHolders)
             c.elevated.set(l, [...(c.elevated.get(l) ?? []), name]);
         const snap = (c.access[name] ??= {});
-        snap.people = humans.filter((e) => WRITE_OR_MORE.has(e.permission)).map((e) => e.login).sort();
+        snap.people = humans
+            .filter((e) => WRITE_OR_MORE.has(e.permission))
+            .map((e) => e.login)
+            .sort();
         if (keyHolders.length < 2) {
             add(src_rules_RULES.singleAdmin, name, {
                 message: `${name}: ${keyHolders.length === 0 ? 'nobody' : `only ${keyHolders[0]}`} holds admin or maintain.`,
@@ -26226,7 +27292,10 @@ async function auditRepo(io, org, repo, listing, failed, c) {
             });
         }
         else if (admins.length > config.maxAdmins) {
-            add(src_rules_RULES.tooManyAdmins, name, { message: `${name}: ${admins.length} people hold admin (more than ${config.maxAdmins}).`, properties: { admins } });
+            add(src_rules_RULES.tooManyAdmins, name, {
+                message: `${name}: ${admins.length} people hold admin (more than ${config.maxAdmins}).`,
+                properties: { admins }
+            });
         }
     }
     if (failed('outside') || !repo.outside)
@@ -26246,14 +27315,25 @@ async function auditRepo(io, org, repo, listing, failed, c) {
     if (failed('deployKeys') || !repo.deployKeys)
         skip(src_rules_RULES.deployKeyWrite.id, failed('deployKeys') ? why('deployKeys', 'administration: read') : 'not checked', name);
     else {
-        (c.access[name] ??= {}).deployKeys = (repo.deployKeys.nodes ?? []).map((k) => ({ title: k.title, createdAt: k.createdAt }));
+        (c.access[name] ??= {}).deployKeys = (repo.deployKeys.nodes ?? []).map((k) => ({
+            title: k.title,
+            createdAt: k.createdAt
+        }));
         for (const k of repo.deployKeys.nodes ?? []) {
             const props = { title: k.title, createdAt: k.createdAt };
             if (!k.readOnly) {
-                add(src_rules_RULES.deployKeyWrite, name, { message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`, key: k.title, properties: props });
+                add(src_rules_RULES.deployKeyWrite, name, {
+                    message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`,
+                    key: k.title,
+                    properties: props
+                });
             }
             else if (Date.parse(k.createdAt) < c.now.getTime() - 365 * 86_400_000) {
-                add(src_rules_RULES.deployKeyOld, name, { message: `${name}: read-only deploy key "${k.title}" was added on ${String(k.createdAt).slice(0, 10)}, more than a year ago.`, key: k.title, properties: props });
+                add(src_rules_RULES.deployKeyOld, name, {
+                    message: `${name}: read-only deploy key "${k.title}" was added on ${String(k.createdAt).slice(0, 10)}, more than a year ago.`,
+                    key: k.title,
+                    properties: props
+                });
             }
         }
     }
@@ -26268,7 +27348,11 @@ async function auditRepo(io, org, repo, listing, failed, c) {
             const props = { environment: env.name };
             const reviewRule = rules.find((r) => r.type === 'REQUIRED_REVIEWERS');
             if (!reviewRule)
-                add(src_rules_RULES.envNoReviewers, name, { message: `${name}: environment ${env.name} has no required reviewers.`, key: env.name, properties: props });
+                add(src_rules_RULES.envNoReviewers, name, {
+                    message: `${name}: environment ${env.name} has no required reviewers.`,
+                    key: env.name,
+                    properties: props
+                });
             else {
                 const people = new Set();
                 let unknownTeam = false;
@@ -26288,13 +27372,25 @@ async function auditRepo(io, org, repo, listing, failed, c) {
                     skip(src_rules_RULES.envSingleReviewer.id, `not checked for ${env.name}: the members of a reviewing team were not readable (needs members: read)`, name);
                 }
                 else if (people.size < 2) {
-                    add(src_rules_RULES.envSingleReviewer, name, { message: `${name}: environment ${env.name} has ${people.size} distinct human reviewer${people.size === 1 ? '' : 's'}.`, key: env.name, properties: props });
+                    add(src_rules_RULES.envSingleReviewer, name, {
+                        message: `${name}: environment ${env.name} has ${people.size} distinct human reviewer${people.size === 1 ? '' : 's'}.`,
+                        key: env.name,
+                        properties: props
+                    });
                 }
                 if (!reviewRule.preventSelfReview)
-                    add(src_rules_RULES.envSelfReview, name, { message: `${name}: environment ${env.name} lets the person who started a run approve it.`, key: env.name, properties: props });
+                    add(src_rules_RULES.envSelfReview, name, {
+                        message: `${name}: environment ${env.name} lets the person who started a run approve it.`,
+                        key: env.name,
+                        properties: props
+                    });
             }
             if (!rules.some((r) => r.type === 'BRANCH_POLICY')) {
-                add(src_rules_RULES.envAnyBranch, name, { message: `${name}: environment ${env.name} accepts deployments from any branch.`, key: env.name, properties: props });
+                add(src_rules_RULES.envAnyBranch, name, {
+                    message: `${name}: environment ${env.name} accepts deployments from any branch.`,
+                    key: env.name,
+                    properties: props
+                });
             }
         }
     }
@@ -26317,7 +27413,10 @@ async function auditRepo(io, org, repo, listing, failed, c) {
     // Actions secrets: names only; GraphQL has no field for them.
     try {
         const { data } = (await c.limit(() => io.request('GET /repos/{owner}/{repo}/actions/secrets', { owner: org, repo: name, per_page: 100 })));
-        (c.access[name] ??= {}).secrets = (data.secrets ?? []).map((s) => ({ name: s.name, updatedAt: s.updated_at ?? s.created_at }));
+        (c.access[name] ??= {}).secrets = (data.secrets ?? []).map((s) => ({
+            name: s.name,
+            updatedAt: s.updated_at ?? s.created_at
+        }));
         for (const s of data.secrets ?? []) {
             if (!config.tokenSecretPatterns.some((p) => p.test(s.name)))
                 continue;
@@ -26422,11 +27521,19 @@ async function auditPackages(pypi, org, repo, failed, c) {
         }
         const props = { package: pkg, version: state.version };
         if (state.owners.length < 2 && !state.organization) {
-            c.add(src_rules_RULES.pypiSingleOwner, name, { message: `${name}: PyPI package ${pkg} has ${state.owners.length} owner${state.owners.length === 1 ? '' : 's'} and no PyPI organization.`, key: pkg, properties: props });
+            c.add(src_rules_RULES.pypiSingleOwner, name, {
+                message: `${name}: PyPI package ${pkg} has ${state.owners.length} owner${state.owners.length === 1 ? '' : 's'} and no PyPI organization.`,
+                key: pkg,
+                properties: props
+            });
         }
         const p = state.publisher;
         if (!p) {
-            c.add(src_rules_RULES.pypiNoProvenance, name, { message: `${name}: the latest release of ${pkg} (${state.version ?? 'no version'}) has no provenance.`, key: pkg, properties: props });
+            c.add(src_rules_RULES.pypiNoProvenance, name, {
+                message: `${name}: the latest release of ${pkg} (${state.version ?? 'no version'}) has no provenance.`,
+                key: pkg,
+                properties: props
+            });
             continue;
         }
         const problems = [];
@@ -26488,11 +27595,19 @@ function changes(previous, now, inScope, add, skip, notes) {
                 continue;
             }
             still.push(r);
-            const what = [...secrets.map((x) => `secret ${x.name} (updated ${x.updatedAt.slice(0, 10)})`), ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)];
+            const what = [
+                ...secrets.map((x) => `secret ${x.name} (updated ${x.updatedAt.slice(0, 10)})`),
+                ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)
+            ];
             add(src_rules_RULES.accessRemoved, repo, {
                 message: `${repo}: ${r.login} lost write access after ${r.since.slice(0, 10)}; rotate ${what.join(', ')}.`,
                 key: `${r.login}/${r.since}`,
-                properties: { login: r.login, since: r.since, secrets: secrets.map((x) => x.name), deployKeys: keys.map((k) => k.title) }
+                properties: {
+                    login: r.login,
+                    since: r.since,
+                    secrets: secrets.map((x) => x.name),
+                    deployKeys: keys.map((k) => k.title)
+                }
             });
         }
         if (still.length)
@@ -26565,7 +27680,9 @@ function trend(previous, findings) {
     const now = new Set(findings.filter(isActive).map((f) => f.fingerprint));
     const added = [...now].filter((f) => !before.has(f)).length;
     const fixed = [...before].filter((f) => !now.has(f)).length;
-    return [`Trend since the run of ${previous.finishedAt.slice(0, 10)}: ${before.size} → ${now.size} findings (${added} new, ${fixed} resolved).`];
+    return [
+        `Trend since the run of ${previous.finishedAt.slice(0, 10)}: ${before.size} → ${now.size} findings (${added} new, ${fixed} resolved).`
+    ];
 }
 /** Merges shard reports: repository results are disjoint; org-level results repeat in each shard and are kept once. */
 function mergeReports(reports) {
@@ -26605,21 +27722,37 @@ function mergeReports(reports) {
         skipped: listed - audited,
         requests,
         data: { access },
-        stats: { 'repos audited': audited, 'repos skipped': listed - audited, 'repos listed': listed, 'shards merged': reports.length, 'shard API requests': requests }
+        stats: {
+            'repos audited': audited,
+            'repos skipped': listed - audited,
+            'repos listed': listed,
+            'shards merged': reports.length,
+            'shard API requests': requests
+        }
     };
 }
 /** Edits the dashboard issue in place, or opens it once. Returns a line for the log. */
 async function publishDashboard(rest, repository, marker, body) {
     const [owner, repo] = repository.split('/');
     const tag = `<!-- ${marker} -->`;
-    for await (const page of rest.paginate.iterator(rest.rest.issues.listForRepo, { owner, repo, state: 'open', per_page: 100 })) {
+    for await (const page of rest.paginate.iterator(rest.rest.issues.listForRepo, {
+        owner,
+        repo,
+        state: 'open',
+        per_page: 100
+    })) {
         const existing = page.data.find((i) => !i.pull_request && i.body?.includes(tag));
         if (existing) {
             await rest.rest.issues.update({ owner, repo, issue_number: existing.number, body });
             return `dashboard issue #${existing.number} updated`;
         }
     }
-    const { data } = await rest.rest.issues.create({ owner, repo, title: `Access audit: ${marker.split(':').pop()}`, body });
+    const { data } = await rest.rest.issues.create({
+        owner,
+        repo,
+        title: `Access audit: ${marker.split(':').pop()}`,
+        body
+    });
     return `dashboard issue #${data.number} opened`;
 }
 
@@ -26680,7 +27813,9 @@ function auditConfig(section) {
         maxOwners: s['max-owners'] ?? DEFAULT_AUDIT_CONFIG.maxOwners,
         maxAdmins: s['max-admins'] ?? DEFAULT_AUDIT_CONFIG.maxAdmins,
         tokenSecretPatterns: s['token-secret-patterns']?.map((p) => new RegExp(p, 'i')) ?? DEFAULT_AUDIT_CONFIG.tokenSecretPatterns,
-        releaseEnvironments: s['release-environments'] ? new RegExp(s['release-environments'], 'i') : DEFAULT_AUDIT_CONFIG.releaseEnvironments,
+        releaseEnvironments: s['release-environments']
+            ? new RegExp(s['release-environments'], 'i')
+            : DEFAULT_AUDIT_CONFIG.releaseEnvironments,
         allowedApps: (s['allowed-apps'] ?? []).map((a) => a.toLowerCase()),
         requireSignedCommits: signed === true ? ['*'] : Array.isArray(signed) ? signed : [],
         customProperties: s['custom-properties'] ?? {}
@@ -26720,7 +27855,7 @@ let dashboard;
  * Undefined when neither could tell.
  */
 async function isPublicRepository(ctx, tokens) {
-    const visible = (r) => (typeof r.visibility === 'string' ? r.visibility === 'public' : r.private === false);
+    const visible = (r) => typeof r.visibility === 'string' ? r.visibility === 'public' : r.private === false;
     const fromEvent = ctx.event?.repository;
     if (fromEvent && (typeof fromEvent.private === 'boolean' || typeof fromEvent.visibility === 'string'))
         return { public: visible(fromEvent) };
@@ -26778,7 +27913,11 @@ const src_main_definition = {
                 data: merged.data,
                 stats: merged.stats,
                 preamble: dashboardPreamble(dashboard, merged.findings, merged.notChecked),
-                outputs: { 'repos-audited': String(merged.audited), 'repos-skipped': String(merged.skipped), 'api-requests': String(merged.requests) }
+                outputs: {
+                    'repos-audited': String(merged.audited),
+                    'repos-skipped': String(merged.skipped),
+                    'api-requests': String(merged.requests)
+                }
             };
         }
         if (!org)
@@ -26793,7 +27932,9 @@ const src_main_definition = {
             shard,
             now: new Date(),
             config: auditConfig(ctx.config.sections['access-audit']),
-            previous: previous?.data?.access ? { finishedAt: previous.finishedAt, access: previous.data.access } : undefined,
+            previous: previous?.data?.access
+                ? { finishedAt: previous.finishedAt, access: previous.data.access }
+                : undefined,
             pypi: pypiIO(pypiUrl)
         });
         dashboard = { org, audited: result.audited, previous };
@@ -26822,7 +27963,10 @@ const src_main_definition = {
             return ['dashboard issue not updated: issue-token or GITHUB_REPOSITORY is empty'];
         const client = await ctx.github(token);
         const marker = `security-actions:access-audit:${dashboard.org}`;
-        const body = renderMarkdown(report, { marker, preamble: dashboardPreamble(dashboard, report.findings, report.notChecked) });
+        const body = renderMarkdown(report, {
+            marker,
+            preamble: dashboardPreamble(dashboard, report.findings, report.notChecked)
+        });
         return [await publishDashboard(client.rest, repo, marker, body)];
     }
 };
@@ -26855,9 +27999,17 @@ const audit_audit = {
         repositories: { input: 'repositories', type: 'string', help: 'comma-separated repository names or globs' },
         'include-archived': { input: 'include-archived', type: 'boolean', help: 'also audit archived repositories' },
         'include-forks': { input: 'include-forks', type: 'boolean', help: 'also audit forks' },
-        'inactive-days': { input: 'inactive-days', type: 'string', help: 'days without activity before "possibly inactive" (default 180)' },
+        'inactive-days': {
+            input: 'inactive-days',
+            type: 'string',
+            help: 'days without activity before "possibly inactive" (default 180)'
+        },
         shard: { input: 'shard', type: 'string', help: 'audit one shard, i/n' },
-        'previous-report': { input: 'previous-report', type: 'string', help: 'JSON report of the previous run, for the trend' }
+        'previous-report': {
+            input: 'previous-report',
+            type: 'string',
+            help: 'JSON report of the previous run, for the trend'
+        }
     }
 };
 
@@ -27014,7 +28166,10 @@ async function main(argv, io) {
     const flags = name === 'scan' ? {} : first.flags;
     let values;
     try {
-        const options = { ...COMMON_OPTIONS, ...Object.fromEntries(Object.entries(flags).map(([f, d]) => [f, { type: d.type }])) };
+        const options = {
+            ...COMMON_OPTIONS,
+            ...Object.fromEntries(Object.entries(flags).map(([f, d]) => [f, { type: d.type }]))
+        };
         const parsed = (0,external_node_util_.parseArgs)({ args: rest, options, allowPositionals: Boolean(first.positionals), strict: true });
         values = { ...parsed.values, _: parsed.positionals };
     }

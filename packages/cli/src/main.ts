@@ -113,7 +113,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const flags = name === 'scan' ? {} : first.flags;
   let values: Values;
   try {
-    const options = { ...COMMON_OPTIONS, ...Object.fromEntries(Object.entries(flags).map(([f, d]) => [f, { type: d.type }])) };
+    const options = {
+      ...COMMON_OPTIONS,
+      ...Object.fromEntries(Object.entries(flags).map(([f, d]) => [f, { type: d.type }]))
+    };
     const parsed = parseArgs({ args: rest, options, allowPositionals: Boolean(first.positionals), strict: true });
     values = { ...(parsed.values as Values), _: parsed.positionals };
   } catch (e) {

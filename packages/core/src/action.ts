@@ -35,7 +35,9 @@ export interface ActionDefinition {
    * The engine run. `config`, when returned, is applied to the findings instead of ctx.config
    * (pr-anomaly-scan applies the base commit's config, never the one the PR brings).
    */
-  run(ctx: ActionContext): Promise<EngineResult & { outputs?: Record<string, string>; preamble?: string; config?: Config }>;
+  run(
+    ctx: ActionContext
+  ): Promise<EngineResult & { outputs?: Record<string, string>; preamble?: string; config?: Config }>;
   /** After the reports are written: post a PR comment, update a dashboard issue. */
   publish?(ctx: ActionContext, report: Report, markdown: string): Promise<string[] | void>;
   /** Whether "not checked" entries fail the step (verify-deps' fail-closed mode). */
@@ -54,7 +56,12 @@ export interface CommonInputs {
  * one bad value (a typo in fail-on) does not move the reports away from the
  * paths the workflow's later steps expect; the errors are returned instead.
  */
-export function readCommonInputs(name: string, inputs: Inputs, env: Env, workspace: string): CommonInputs & { errors: string[] } {
+export function readCommonInputs(
+  name: string,
+  inputs: Inputs,
+  env: Env,
+  workspace: string
+): CommonInputs & { errors: string[] } {
   const temp = env.RUNNER_TEMP || workspace;
   const path = (p: string) => (isAbsolute(p) ? p : resolve(workspace, p));
   const errors: string[] = [];
@@ -185,7 +192,11 @@ export async function runAction(def: ActionDefinition, runner: ActionRuntime): P
   // Redacted once here, so the SARIF, the JSON report, the summary and what
   // publish() posts never carry a secret an engine copied into a message.
   const report = redactDeep(
-    buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config: result.config ?? config, today: ctx.today, startedAt, finishedAt: runtime.now() })
+    buildReport(
+      def.name,
+      { ...result, stats, errors: [...errors, ...(result.errors ?? [])] },
+      { config: result.config ?? config, today: ctx.today, startedAt, finishedAt: runtime.now() }
+    )
   );
 
   // Every report is written before anything can fail the step.
@@ -207,8 +218,14 @@ export async function runAction(def: ActionDefinition, runner: ActionRuntime): P
   const footer = omitted
     ? `\n> ${omitted} more finding${omitted === 1 ? '' : 's'} not annotated in the diff (GitHub shows about 10 annotations per level per step); all are in this summary, the SARIF and the JSON report.\n`
     : '';
-  const markdown = summaryMarkdown(report, { fullReport: `the JSON report (${common.reportFile})`, preamble: result.preamble, footer });
-  await runtime.appendSummary(markdown).catch((e: unknown) => runtime.warning(`could not write the job summary: ${oneLine(e)}`));
+  const markdown = summaryMarkdown(report, {
+    fullReport: `the JSON report (${common.reportFile})`,
+    preamble: result.preamble,
+    footer
+  });
+  await runtime
+    .appendSummary(markdown)
+    .catch((e: unknown) => runtime.warning(`could not write the job summary: ${oneLine(e)}`));
 
   runtime.setOutput('findings-count', String(t.active));
   runtime.setOutput('highest-severity', t.highest);
@@ -225,11 +242,14 @@ export async function runAction(def: ActionDefinition, runner: ActionRuntime): P
     }
   }
 
-  const failing = SEVERITIES.filter((s) => meetsThreshold(s, common.failOn) && t.bySeverity[s] > 0).map((s) => `${t.bySeverity[s]} ${s}`);
+  const failing = SEVERITIES.filter((s) => meetsThreshold(s, common.failOn) && t.bySeverity[s] > 0).map(
+    (s) => `${t.bySeverity[s]} ${s}`
+  );
   const reasons: string[] = [];
   if (report.errors.length) reasons.push(report.errors.join('; '));
   if (failing.length) reasons.push(`${failing.join(', ')} finding(s) at or above fail-on: ${common.failOn}`);
-  if (report.notChecked.length && def.failOnNotChecked?.(ctx)) reasons.push(`${report.notChecked.length} check(s) could not run`);
+  if (report.notChecked.length && def.failOnNotChecked?.(ctx))
+    reasons.push(`${report.notChecked.length} check(s) could not run`);
   if (reasons.length) runtime.setFailed(`${def.name}: ${reasons.join('; ')}`);
   else runtime.info(`${def.name}: ${t.active} finding(s), none at or above fail-on: ${common.failOn}`);
   return report;
@@ -253,6 +273,7 @@ function redactingRuntime(r: ActionRuntime): ActionRuntime {
 function redactDeep<T>(v: T): T {
   if (typeof v === 'string') return redact(v) as T;
   if (Array.isArray(v)) return v.map(redactDeep) as T;
-  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [redact(k), redactDeep(x)])) as T;
+  if (v && typeof v === 'object')
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [redact(k), redactDeep(x)])) as T;
   return v;
 }

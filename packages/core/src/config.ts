@@ -47,7 +47,10 @@ export function parseConfig(text: string, file: string): Config {
     const err = pickError(validator?.errors ?? []);
     // An unknown or badly named key is reported on its own line, not on the
     // line where the enclosing mapping starts (line 1 for a top-level typo).
-    const badKey = err.keyword === 'additionalProperties' ? (err.params as { additionalProperty: string }).additionalProperty : err.propertyName;
+    const badKey =
+      err.keyword === 'additionalProperties'
+        ? (err.params as { additionalProperty: string }).additionalProperty
+        : err.propertyName;
     const parent = nodeAt(doc.contents, pathOf(err));
     const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
     const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
@@ -58,11 +61,16 @@ export function parseConfig(text: string, file: string): Config {
     return { ...ig, source: `${file}:${node?.range ? lineCounter.linePos(node.range[0]).line : 1}` };
   });
   ignores.forEach((ig, i) => {
-    if (ig.line !== undefined && !ig.path) throw fileError(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
+    if (ig.line !== undefined && !ig.path)
+      throw fileError(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
     // The schema checks the shape only; 2025-02-30 would otherwise compare as a string and never expire as meant.
     if (ig.expires !== undefined && !isCalendarDate(ig.expires)) {
       const node = nodeAt(doc.contents, ['ignores', i, 'expires']);
-      throw fileError(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
+      throw fileError(
+        file,
+        node?.range ? lineCounter.linePos(node.range[0]).line : undefined,
+        `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`
+      );
     }
   });
   const sections: Config['sections'] = {};
@@ -166,7 +174,9 @@ export function applyConfig(
     return g;
   });
   for (const ig of expiredUsed) {
-    notes.push(`The ignore at ${ig.source} expired on ${ig.expires}; its findings are reported again. Renew it with a new date or fix the findings.`);
+    notes.push(
+      `The ignore at ${ig.source} expired on ${ig.expires}; its findings are reported again. Renew it with a new date or fix the findings.`
+    );
   }
   return { findings: out, notes };
 }

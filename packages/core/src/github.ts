@@ -39,7 +39,9 @@ export type Octokit = Awaited<ReturnType<typeof createGitHubClient>>['rest'];
 export function apiUrlsFromEnv(env: Env): { apiUrl: string; graphqlUrl: string } {
   const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
   // GHES serves GraphQL at /api/graphql next to /api/v3; the runner sets both.
-  const graphqlUrl = env.GITHUB_GRAPHQL_URL || (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'v3'.length)}graphql` : `${apiUrl}/graphql`);
+  const graphqlUrl =
+    env.GITHUB_GRAPHQL_URL ||
+    (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'v3'.length)}graphql` : `${apiUrl}/graphql`);
   return { apiUrl, graphqlUrl };
 }
 
@@ -61,7 +63,9 @@ export async function createGitHubClient(opts: GitHubClientOptions) {
 
   const countingFetch = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
     stats.requests++;
-    const signal = init?.signal ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)]) : AbortSignal.timeout(timeoutMs);
+    const signal = init?.signal
+      ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+      : AbortSignal.timeout(timeoutMs);
     try {
       const res = await baseFetch(url, { ...init, signal });
       const remaining = res.headers.get('x-ratelimit-remaining');
@@ -76,11 +80,15 @@ export async function createGitHubClient(opts: GitHubClientOptions) {
     }
   };
 
-  const limitHandler = (kind: string) => (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
-    const ok = retryCount < 3 && retryAfter <= maxWait;
-    log(`GitHub ${kind} rate limit on ${options.method} ${options.url}: ${ok ? `retrying in ${retryAfter}s` : 'giving up'}`);
-    return ok;
-  };
+  const limitHandler =
+    (kind: string) =>
+    (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
+      const ok = retryCount < 3 && retryAfter <= maxWait;
+      log(
+        `GitHub ${kind} rate limit on ${options.method} ${options.url}: ${ok ? `retrying in ${retryAfter}s` : 'giving up'}`
+      );
+      return ok;
+    };
 
   const rest = getOctokit(
     opts.token,

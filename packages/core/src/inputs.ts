@@ -52,7 +52,9 @@ export class Inputs {
     if (!v) return def;
     const n = Number(v);
     if (!/^-?\d+$/.test(v) || n < min || n > max) {
-      const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : ''].filter(Boolean).join(' and ');
+      const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : '']
+        .filter(Boolean)
+        .join(' and ');
       throw new UserError(`Input '${name}' must be a whole number${range ? ` ${range}` : ''}; got '${v}'.`);
     }
     return n;
@@ -67,7 +69,8 @@ export class Inputs {
     } catch {
       throw new UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
     }
-    if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
+    if (u.protocol !== 'https:' && u.protocol !== 'http:')
+      throw new UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
     return v.replace(/\/+$/, '');
   }
 

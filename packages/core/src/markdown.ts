@@ -19,8 +19,9 @@ const ICON: Record<Severity, string> = {
 
 /** Invisible and bidi characters shown as escapes, so evidence cannot hide or reorder text. */
 // The class lists combining marks (variation selectors, CGJ) on purpose: each is matched alone.
-// eslint-disable-next-line no-misleading-character-class
-const INVISIBLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
+const INVISIBLE =
+  // eslint-disable-next-line no-misleading-character-class
+  /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
 
 export function escapeInvisible(s: string): string {
   return s.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
@@ -86,14 +87,26 @@ function findingDetails(f: Finding): string {
     ''
   ];
   if (f.evidence) lines.push(`Evidence: ${codeSpan(f.evidence)}`, '');
-  lines.push(`**Why it matters:** ${escapeMarkdown(f.why)}`, '', `**How to fix:** ${escapeMarkdown(f.remediation)}`, '');
+  lines.push(
+    `**Why it matters:** ${escapeMarkdown(f.why)}`,
+    '',
+    `**How to fix:** ${escapeMarkdown(f.remediation)}`,
+    ''
+  );
   if (f.spec.length) lines.push(`**SPEC:** ${f.spec.map(specLabel).join('; ')}`, '');
-  lines.push(`Severity ${f.severity}, confidence ${f.confidence}. Fingerprint \`${f.fingerprint}\`.`, '', '</details>', '');
+  lines.push(
+    `Severity ${f.severity}, confidence ${f.confidence}. Fingerprint \`${f.fingerprint}\`.`,
+    '',
+    '</details>',
+    ''
+  );
   return lines.join('\n');
 }
 
 function escapeHtml(s: string): string {
-  return escapeInvisible(s).replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, '@\u200b');
+  return escapeInvisible(s)
+    .replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
+    .replace(/@/g, '@\u200b');
 }
 
 /**
@@ -114,25 +127,43 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   const table = ['| Severity | Rule | Where | Finding |', '| --- | --- | --- | --- |'];
   const details: string[] = [];
   for (const f of active) {
-    table.push(`| ${ICON[f.severity]} | \`${f.ruleId}\` | ${f.location ? codeSpan(locationText(f), 80) : ''} | ${escapeMarkdown(f.title)}: ${escapeMarkdown(shorten(f.message, 160))} |`);
+    table.push(
+      `| ${ICON[f.severity]} | \`${f.ruleId}\` | ${f.location ? codeSpan(locationText(f), 80) : ''} | ${escapeMarkdown(f.title)}: ${escapeMarkdown(shorten(f.message, 160))} |`
+    );
     details.push(findingDetails(f));
   }
 
   const tail: string[] = [];
   if (report.notChecked.length) {
-    tail.push('### Not checked', '', 'These checks could not run, so nothing is known about them; they are not passes.', '');
-    for (const n of report.notChecked) tail.push(`- \`${n.check}\`${n.target ? ` (${escapeMarkdown(n.target)})` : ''}: ${escapeMarkdown(n.reason)}`);
+    tail.push(
+      '### Not checked',
+      '',
+      'These checks could not run, so nothing is known about them; they are not passes.',
+      ''
+    );
+    for (const n of report.notChecked)
+      tail.push(`- \`${n.check}\`${n.target ? ` (${escapeMarkdown(n.target)})` : ''}: ${escapeMarkdown(n.reason)}`);
     tail.push('');
   }
   const suppressed = report.findings.filter((f) => f.suppression);
   if (suppressed.length) {
-    tail.push(`<details><summary>${suppressed.length} suppressed finding${suppressed.length === 1 ? '' : 's'}</summary>`, '');
-    for (const f of suppressed) tail.push(`- \`${f.ruleId}\` ${f.location ? codeSpan(locationText(f), 80) : ''}: ${escapeMarkdown(f.suppression!.reason)}${f.suppression!.expires ? ` (until ${f.suppression!.expires})` : ''}`);
+    tail.push(
+      `<details><summary>${suppressed.length} suppressed finding${suppressed.length === 1 ? '' : 's'}</summary>`,
+      ''
+    );
+    for (const f of suppressed)
+      tail.push(
+        `- \`${f.ruleId}\` ${f.location ? codeSpan(locationText(f), 80) : ''}: ${escapeMarkdown(f.suppression!.reason)}${f.suppression!.expires ? ` (until ${f.suppression!.expires})` : ''}`
+      );
     tail.push('', '</details>', '');
   }
   for (const n of report.notes) tail.push(`> ${escapeMarkdown(n)}`, '');
   const stats = Object.entries(report.stats).map(([k, v]) => `${k}: ${v}`);
-  if (stats.length) tail.push(`<sub>${escapeMarkdown(stats.join(' · '))} · ${escapeMarkdown(report.tool.name)} ${escapeMarkdown(report.tool.version)}</sub>`, '');
+  if (stats.length)
+    tail.push(
+      `<sub>${escapeMarkdown(stats.join(' · '))} · ${escapeMarkdown(report.tool.name)} ${escapeMarkdown(report.tool.version)}</sub>`,
+      ''
+    );
 
   return assemble(head, active.length ? table : [], details, tail, max, opts.fullReport);
 }
@@ -141,7 +172,14 @@ function shorten(s: string, n: number): string {
   return s.length > n ? `${s.slice(0, n - 1)}…` : s;
 }
 
-function assemble(head: string[], table: string[], details: string[], tail: string[], max: number, fullReport?: string): string {
+function assemble(
+  head: string[],
+  table: string[],
+  details: string[],
+  tail: string[],
+  max: number,
+  fullReport?: string
+): string {
   const pointer = (omitted: number) =>
     `\n> ${omitted} more finding${omitted === 1 ? '' : 's'} not shown here (size limit).${fullReport ? ` Full report: ${fullReport}` : ''}\n`;
   const reserve = 400; // room for the truncation pointer
@@ -174,7 +212,8 @@ function assemble(head: string[], table: string[], details: string[], tail: stri
   const omittedRows = rows.length - shownRows;
   const omittedDetails = details.length - shownDetails;
   if (omittedRows > 0) out += pointer(omittedRows);
-  else if (omittedDetails > 0) out += `\n> Details of ${omittedDetails} finding${omittedDetails === 1 ? '' : 's'} not shown here (size limit).${fullReport ? ` Full report: ${fullReport}` : ''}\n`;
+  else if (omittedDetails > 0)
+    out += `\n> Details of ${omittedDetails} finding${omittedDetails === 1 ? '' : 's'} not shown here (size limit).${fullReport ? ` Full report: ${fullReport}` : ''}\n`;
   out += '\n' + tailText;
   if (out.length > max) {
     // Last resort (a huge head: errors, preamble); the notice counts against the limit too.

@@ -4,7 +4,15 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { type Config, applyConfig } from './config';
-import { type Finding, type NotChecked, type Report, type Rule, disambiguateFingerprints, isActive, sortFindings } from './findings';
+import {
+  type Finding,
+  type NotChecked,
+  type Report,
+  type Rule,
+  disambiguateFingerprints,
+  isActive,
+  sortFindings
+} from './findings';
 import { SUMMARY_LIMIT, locationText, renderMarkdown } from './markdown';
 import pkg from '../package.json' with { type: 'json' };
 import { toSarif } from './sarif';
@@ -67,10 +75,15 @@ export async function writeJsonReport(report: Report, file: string): Promise<voi
 }
 
 /** The job summary body: the shared renderer held under GitHub's 1 MiB cap (bytes, not characters). */
-export function summaryMarkdown(report: Report, opts: { fullReport?: string; preamble?: string; footer?: string } = {}): string {
+export function summaryMarkdown(
+  report: Report,
+  opts: { fullReport?: string; preamble?: string; footer?: string } = {}
+): string {
   let budget = SUMMARY_LIMIT - 4096;
   for (;;) {
-    const md = renderMarkdown(report, { maxChars: budget, fullReport: opts.fullReport, preamble: opts.preamble }) + (opts.footer ?? '');
+    const md =
+      renderMarkdown(report, { maxChars: budget, fullReport: opts.fullReport, preamble: opts.preamble }) +
+      (opts.footer ?? '');
     if (Buffer.byteLength(md) <= SUMMARY_LIMIT - 1024) return md;
     budget = Math.floor(budget * 0.7); // multi-byte text: shrink until the bytes fit
   }
@@ -130,7 +143,8 @@ export function renderText(report: Report): string {
     if (f.evidence) lines.push(`         evidence: ${JSON.stringify(f.evidence).slice(1, -1).slice(0, 160)}`);
     lines.push(`         fix: ${f.remediation}`);
   }
-  for (const n of report.notChecked) lines.push(`NOT CHECKED ${n.check}${n.target ? ` (${n.target})` : ''}: ${n.reason}`);
+  for (const n of report.notChecked)
+    lines.push(`NOT CHECKED ${n.check}${n.target ? ` (${n.target})` : ''}: ${n.reason}`);
   for (const e of report.errors) lines.push(`ERROR ${e}`);
   for (const n of report.notes) lines.push(`NOTE ${n}`);
   const active = report.findings.filter(isActive);

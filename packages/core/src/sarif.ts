@@ -25,7 +25,12 @@ type Json = Record<string, unknown>;
 function ruleHelp(rule: Rule): { text: string; markdown: string } {
   const spec = rule.spec.map(specLabel);
   const refs = (rule.references ?? []).map((r) => (r.url ? `[${r.title}](${r.url})` : r.title));
-  const text = [rule.why, `How to fix: ${rule.remediation}`, spec.length ? `SPEC: ${spec.join('; ')}` : '', refs.length ? `References: ${(rule.references ?? []).map((r) => r.title).join('; ')}` : '']
+  const text = [
+    rule.why,
+    `How to fix: ${rule.remediation}`,
+    spec.length ? `SPEC: ${spec.join('; ')}` : '',
+    refs.length ? `References: ${(rule.references ?? []).map((r) => r.title).join('; ')}` : ''
+  ]
     .filter(Boolean)
     .join('\n\n');
   const markdown = [
@@ -67,7 +72,13 @@ function region(f: Finding): Json {
   const startColumn = pos(l.column);
   const endLine = l.endLine === undefined ? undefined : Math.max(startLine, pos(l.endLine) ?? startLine);
   let endColumn = pos(l.endColumn);
-  if (endColumn !== undefined && startColumn !== undefined && (endLine ?? startLine) === startLine && endColumn < startColumn) endColumn = undefined;
+  if (
+    endColumn !== undefined &&
+    startColumn !== undefined &&
+    (endLine ?? startLine) === startLine &&
+    endColumn < startColumn
+  )
+    endColumn = undefined;
   return {
     startLine,
     ...(startColumn ? { startColumn } : {}),
@@ -115,9 +126,7 @@ export function toSarif(report: Report, opts: SarifOptions = {}): Json {
       partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
       ...(f.suppression
         ? {
-            suppressions: [
-              { kind: f.suppression.kind, status: 'accepted', justification: f.suppression.reason }
-            ]
+            suppressions: [{ kind: f.suppression.kind, status: 'accepted', justification: f.suppression.reason }]
           }
         : {}),
       properties: { ...(f.properties ?? {}), severity: f.severity, confidence: f.confidence }
@@ -129,7 +138,8 @@ export function toSarif(report: Report, opts: SarifOptions = {}): Json {
     message: { text: `Not checked: ${n.check}${n.target ? ` (${n.target})` : ''}: ${n.reason}` },
     descriptor: { id: n.check }
   }));
-  for (const e of report.errors) notifications.push({ level: 'error', message: { text: e }, descriptor: { id: 'error' } });
+  for (const e of report.errors)
+    notifications.push({ level: 'error', message: { text: e }, descriptor: { id: 'error' } });
 
   return {
     $schema: SARIF_SCHEMA,

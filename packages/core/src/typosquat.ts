@@ -4,7 +4,15 @@
 import popular from '../data/popular-pypi.json' with { type: 'json' };
 import { normalizeName } from './python/types';
 
-export type TyposquatKind = 'omitted-character' | 'repeated-character' | 'added-character' | 'swapped-characters' | 'substituted-character' | 'separator' | 'swapped-words' | 'affix';
+export type TyposquatKind =
+  | 'omitted-character'
+  | 'repeated-character'
+  | 'added-character'
+  | 'swapped-characters'
+  | 'substituted-character'
+  | 'separator'
+  | 'swapped-words'
+  | 'affix';
 
 export interface TyposquatMatch {
   /** The popular project the name imitates (normalised). */
@@ -33,7 +41,8 @@ function oneEdit(candidate: string, target: string): { kind: TyposquatKind; dist
     const diffs: number[] = [];
     for (let i = 0; i < a.length && diffs.length <= 2; i++) if (a[i] !== b[i]) diffs.push(i);
     if (diffs.length === 1) return { kind: 'substituted-character', distance: 1 };
-    if (diffs.length === 2 && diffs[1] === diffs[0] + 1 && a[diffs[0]] === b[diffs[1]] && a[diffs[1]] === b[diffs[0]]) return { kind: 'swapped-characters', distance: 1 };
+    if (diffs.length === 2 && diffs[1] === diffs[0] + 1 && a[diffs[0]] === b[diffs[1]] && a[diffs[1]] === b[diffs[0]])
+      return { kind: 'swapped-characters', distance: 1 };
     return undefined;
   }
   if (Math.abs(a.length - b.length) !== 1) return undefined;

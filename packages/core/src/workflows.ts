@@ -31,7 +31,11 @@ export function parseUsesValue(raw: string): Pick<UsesRef, 'kind' | 'owner' | 'r
   if (raw.startsWith('./') || raw.startsWith('../')) return { kind: 'local', path: raw };
   if (raw.startsWith('docker://')) {
     const at = raw.indexOf('@sha256:');
-    return { kind: 'docker', path: at < 0 ? raw.slice(9) : raw.slice(9, at), ref: at < 0 ? undefined : raw.slice(at + 1) };
+    return {
+      kind: 'docker',
+      path: at < 0 ? raw.slice(9) : raw.slice(9, at),
+      ref: at < 0 ? undefined : raw.slice(at + 1)
+    };
   }
   const at = raw.lastIndexOf('@');
   const name = at < 0 ? raw : raw.slice(0, at);
@@ -126,7 +130,18 @@ export function jobRunners(y: YamlFile): { job: string; labels: string[]; node: 
 }
 
 /** Folders that hold installed, generated or vendored files, never the project's own. */
-const SKIP_DIRS = new Set(['.git', 'node_modules', '.venv', 'venv', '.tox', '.nox', '__pycache__', 'site-packages', 'dist', 'build']);
+const SKIP_DIRS = new Set([
+  '.git',
+  'node_modules',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '__pycache__',
+  'site-packages',
+  'dist',
+  'build'
+]);
 
 /**
  * Files below `root` (at most 8 levels deep, vendored and generated folders

@@ -31,15 +31,21 @@ export function resolveActor(world, authorization) {
 
 /** Does a fine-grained permission set satisfy `spec` ("a=read; b=write": any one alternative)? */
 export function grants(permissions, spec) {
-  return spec.split(';').some((alt) => alt.trim().split(',').every((need) => {
-    const [name, level] = need.trim().split('=');
-    // Every app and fine-grained token has metadata:read.
-    const have = permissions[name] ?? (name === 'metadata' ? 'read' : undefined);
-    return have !== undefined && LEVELS.indexOf(have) >= LEVELS.indexOf(level);
-  }));
+  return spec.split(';').some((alt) =>
+    alt
+      .trim()
+      .split(',')
+      .every((need) => {
+        const [name, level] = need.trim().split('=');
+        // Every app and fine-grained token has metadata:read.
+        const have = permissions[name] ?? (name === 'metadata' ? 'read' : undefined);
+        return have !== undefined && LEVELS.indexOf(have) >= LEVELS.indexOf(level);
+      })
+  );
 }
 
-export const hasPermission = (actor, name, level) => Boolean(actor.permissions && grants(actor.permissions, `${name}=${level}`));
+export const hasPermission = (actor, name, level) =>
+  Boolean(actor.permissions && grants(actor.permissions, `${name}=${level}`));
 
 /** The 403 message GitHub gives a fine-grained actor lacking a permission. */
 export const notAccessibleMessage = (actor) =>
@@ -68,11 +74,14 @@ export function isOrgOwner(v, org) {
 }
 
 /** Org owners, and apps with the Members permission, see everything about membership (2FA, concealed members). */
-export const seesOrgMembership = (v, org) => isOrgOwner(v, org) || (v.actor.kind === 'app' && hasPermission(v.actor, 'members', 'read'));
+export const seesOrgMembership = (v, org) =>
+  isOrgOwner(v, org) || (v.actor.kind === 'app' && hasPermission(v.actor, 'members', 'read'));
 
 /** Secret teams are visible only to their members and to those who see all membership. */
-export const canSeeTeam = (v, org, team) => team.privacy !== 'secret' || seesOrgMembership(v, org)
-  || (v.actor.kind === 'user' && Boolean(lookup(team.members, v.actor.login)));
+export const canSeeTeam = (v, org, team) =>
+  team.privacy !== 'secret' ||
+  seesOrgMembership(v, org) ||
+  (v.actor.kind === 'user' && Boolean(lookup(team.members, v.actor.login)));
 
 /**
  * Whether the caller is shown a repository's `security_and_analysis`: GitHub reports it to
@@ -110,6 +119,7 @@ export function authorize(v, route, { repo, method }) {
   if (method === 'GET' && route.public && (!repo || !repo.private)) return null;
   if (a.kind === 'anonymous') return { status: 401, message: 'Requires authentication' };
   if (repo && !tokenCovers(a, repo)) return { status: 403, message: notAccessibleMessage(a) };
-  if (a.permissions && !grants(a.permissions, route.permission)) return { status: 403, message: notAccessibleMessage(a) };
+  if (a.permissions && !grants(a.permissions, route.permission))
+    return { status: 403, message: notAccessibleMessage(a) };
   return null;
 }

@@ -10,13 +10,18 @@ import { resolveCommit } from './world.mjs';
 function network(world, repo) {
   const all = Object.values(world.repos);
   let root = repo;
-  for (let i = 0; i < 10 && root.parent; i++) root = all.find((r) => r.full_name.toLowerCase() === String(root.parent).toLowerCase()) ?? root;
+  for (let i = 0; i < 10 && root.parent; i++)
+    root = all.find((r) => r.full_name.toLowerCase() === String(root.parent).toLowerCase()) ?? root;
   const members = new Set([root]);
   let grew = true;
   while (grew) {
     grew = false;
     for (const r of all) {
-      if (!members.has(r) && r.parent && [...members].some((m) => m.full_name.toLowerCase() === String(r.parent).toLowerCase())) {
+      if (
+        !members.has(r) &&
+        r.parent &&
+        [...members].some((m) => m.full_name.toLowerCase() === String(r.parent).toLowerCase())
+      ) {
         members.add(r);
         grew = true;
       }
@@ -57,10 +62,16 @@ function compare(ctx) {
   const b = ancestors(commits, head);
   const ahead = [...b].filter((s) => !a.has(s));
   const behind = [...a].filter((s) => !b.has(s));
-  const status = base === head ? 'identical' : behind.length === 0 ? 'ahead' : ahead.length === 0 ? 'behind' : 'diverged';
-  const common = [...b].filter((s) => a.has(s)).map((s) => commits.get(s)).sort((x, y) => y.committer.date.localeCompare(x.committer.date));
+  const status =
+    base === head ? 'identical' : behind.length === 0 ? 'ahead' : ahead.length === 0 ? 'behind' : 'diverged';
+  const common = [...b]
+    .filter((s) => a.has(s))
+    .map((s) => commits.get(s))
+    .sort((x, y) => y.committer.date.localeCompare(x.committer.date));
   if (!common.length) throw new GitHubError(404, `No common ancestor between ${m[1]} and ${m[2]}.`);
-  const aheadCommits = ahead.map((s) => commits.get(s)).sort((x, y) => x.committer.date.localeCompare(y.committer.date));
+  const aheadCommits = ahead
+    .map((s) => commits.get(s))
+    .sort((x, y) => x.committer.date.localeCompare(y.committer.date));
   const api = `${ctx.v.base}/repos/${repo.full_name}`;
   return {
     status: 200,
@@ -83,5 +94,12 @@ function compare(ctx) {
 }
 
 export const compareRoutes = [
-  { method: 'GET', path: '/repos/{owner}/{repo}/compare/{basehead}', docs: 'commits/commits#compare-two-commits', permission: 'contents=read', public: true, handler: compare }
+  {
+    method: 'GET',
+    path: '/repos/{owner}/{repo}/compare/{basehead}',
+    docs: 'commits/commits#compare-two-commits',
+    permission: 'contents=read',
+    public: true,
+    handler: compare
+  }
 ];

@@ -9,7 +9,8 @@ import { STATUS_CODES } from 'node:http';
  * @property {number} [times]  how many matching requests fail (default 1)
  */
 
-const SECONDARY_DOCS = 'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits';
+const SECONDARY_DOCS =
+  'https://docs.github.com/free-pro-team@latest/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits';
 export const PRIMARY_DOCS = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api';
 
 /**
@@ -24,8 +25,9 @@ export function secondaryRateLimit({ match, times = 1, retryAfter = 60, status =
     status,
     headers: { 'retry-after': String(retryAfter) },
     body: {
-      message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. '
-        + 'If you reach out to GitHub Support for help, please include the request ID 0000:0000:0000000:0000000:00000000.',
+      message:
+        'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. ' +
+        'If you reach out to GitHub Support for help, please include the request ID 0000:0000:0000000:0000000:00000000.',
       documentation_url: SECONDARY_DOCS,
       status: String(status)
     }

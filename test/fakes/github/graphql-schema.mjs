@@ -4,7 +4,15 @@
 // fake (and GitHub) accepts.
 import { schema as published } from '@octokit/graphql-schema';
 import {
-  buildClientSchema, getNamedType, getVariableValues, GraphQLInt, isObjectType, Kind, parse, validate, valueFromAST
+  buildClientSchema,
+  getNamedType,
+  getVariableValues,
+  GraphQLInt,
+  isObjectType,
+  Kind,
+  parse,
+  validate,
+  valueFromAST
 } from 'graphql';
 
 /**
@@ -16,9 +24,15 @@ export const githubSchema = buildClientSchema(published.json);
 
 /** Audit-log action prefixes, longest first, as GitHub spells them for each entry type's name. */
 const AUDIT_PREFIXES = [
-  ['MembersCanDeleteRepos', 'members_can_delete_repos'], ['OauthApplication', 'oauth_application'],
-  ['PrivateRepositoryForking', 'private_repository_forking'], ['RepositoryVisibilityChange', 'repository_visibility_change'],
-  ['OrgConfig', 'org.config'], ['RepoConfig', 'repo.config'], ['Org', 'org'], ['Repo', 'repo'], ['Team', 'team']
+  ['MembersCanDeleteRepos', 'members_can_delete_repos'],
+  ['OauthApplication', 'oauth_application'],
+  ['PrivateRepositoryForking', 'private_repository_forking'],
+  ['RepositoryVisibilityChange', 'repository_visibility_change'],
+  ['OrgConfig', 'org.config'],
+  ['RepoConfig', 'repo.config'],
+  ['Org', 'org'],
+  ['Repo', 'repo'],
+  ['Team', 'team']
 ];
 
 /**
@@ -29,12 +43,17 @@ const AUDIT_PREFIXES = [
  * @type {Map<string, string>} action → type name
  */
 export const AUDIT_ENTRY_TYPES = new Map(
-  /** @type {import('graphql').GraphQLUnionType} */ (githubSchema.getType('OrganizationAuditEntry')).getTypes().map((t) => {
-    const base = t.name.replace(/AuditEntry$/, '');
-    const [prefix, action] = AUDIT_PREFIXES.find(([p]) => base.startsWith(p)) ?? ['', ''];
-    const rest = base.slice(prefix.length).replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
-    return [`${action}.${rest}`, t.name];
-  })
+  /** @type {import('graphql').GraphQLUnionType} */ (githubSchema.getType('OrganizationAuditEntry'))
+    .getTypes()
+    .map((t) => {
+      const base = t.name.replace(/AuditEntry$/, '');
+      const [prefix, action] = AUDIT_PREFIXES.find(([p]) => base.startsWith(p)) ?? ['', ''];
+      const rest = base
+        .slice(prefix.length)
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .toLowerCase();
+      return [`${action}.${rest}`, t.name];
+    })
 );
 
 /** GitHub's node limit per query and page-size limit per connection. */
@@ -63,11 +82,14 @@ export function analyzeQuery(doc, operationName, variables) {
   let operation;
   for (const def of doc.definitions) {
     if (def.kind === Kind.FRAGMENT_DEFINITION) fragments[def.name.value] = def;
-    else if (def.kind === Kind.OPERATION_DEFINITION && (!operationName || def.name?.value === operationName)) operation ??= def;
+    else if (def.kind === Kind.OPERATION_DEFINITION && (!operationName || def.name?.value === operationName))
+      operation ??= def;
   }
   const errors = [];
   if (!operation) return { errors, cost: 1, nodeCount: 0 };
-  const coerced = variables ? getVariableValues(githubSchema, operation.variableDefinitions ?? [], variables) : { coerced: {} };
+  const coerced = variables
+    ? getVariableValues(githubSchema, operation.variableDefinitions ?? [], variables)
+    : { coerced: {} };
   const vars = coerced.coerced ?? {};
   const known = (node) => node.kind !== Kind.VARIABLE || Object.hasOwn(vars, node.name.value);
   let requests = 0;
@@ -100,17 +122,24 @@ export function analyzeQuery(doc, operationName, variables) {
         const [first, last] = [arg('first'), arg('last')];
         const err = (t, message) => errors.push({ type: t, path: here, locations: [location(sel)], message });
         if (!first && !last) {
-          err('MISSING_PAGINATION_BOUNDARIES',
-            `You must provide a \`first\` or \`last\` value to properly paginate the \`${sel.name.value}\` connection.`);
+          err(
+            'MISSING_PAGINATION_BOUNDARIES',
+            `You must provide a \`first\` or \`last\` value to properly paginate the \`${sel.name.value}\` connection.`
+          );
         }
         let size = MAX_PAGE;
-        for (const [name, node] of [['first', first], ['last', last]]) {
+        for (const [name, node] of [
+          ['first', first],
+          ['last', last]
+        ]) {
           if (!node || !known(node)) continue;
           const n = valueFromAST(node, GraphQLInt, vars);
           if (typeof n !== 'number') continue;
           if (n > MAX_PAGE) {
-            err('EXCESSIVE_PAGINATION',
-              `Requesting ${n} records on the \`${sel.name.value}\` connection exceeds the \`${name}\` limit of ${MAX_PAGE} records.`);
+            err(
+              'EXCESSIVE_PAGINATION',
+              `Requesting ${n} records on the \`${sel.name.value}\` connection exceeds the \`${name}\` limit of ${MAX_PAGE} records.`
+            );
           }
           size = Math.min(n, MAX_PAGE);
         }

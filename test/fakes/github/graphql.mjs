@@ -6,13 +6,37 @@
 // world has no such data", as it would on GitHub.
 import { isDeepStrictEqual } from 'node:util';
 import { execute, GraphQLError, parse, validate } from 'graphql';
-import { canSeeRepo, canSeeTeam, hasPermission, isOrgMember, isOrgOwner, notAccessibleMessage, seesOrgMembership } from './access.mjs';
+import {
+  canSeeRepo,
+  canSeeTeam,
+  hasPermission,
+  isOrgMember,
+  isOrgOwner,
+  notAccessibleMessage,
+  seesOrgMembership
+} from './access.mjs';
 import { actorRole, allRefs, itemAssociation } from './representations.mjs';
 import { analyzeQuery, AUDIT_ENTRY_TYPES, githubSchema } from './graphql-schema.mjs';
 import { dateRange, SearchQueryError } from './search.mjs';
 import {
-  accountOf, authorAssociation, collaboratorsOf, filesAt, findCommit, gitBlobSha, history, lookup, nodeId, protectionFor, sha1,
-  refPatternMatches, repoRole, resolveCommit, roleAtLeast, rulesetsForBranch, stableId, teamWithChildren
+  accountOf,
+  authorAssociation,
+  collaboratorsOf,
+  filesAt,
+  findCommit,
+  gitBlobSha,
+  history,
+  lookup,
+  nodeId,
+  protectionFor,
+  sha1,
+  refPatternMatches,
+  repoRole,
+  resolveCommit,
+  roleAtLeast,
+  rulesetsForBranch,
+  stableId,
+  teamWithChildren
 } from './world.mjs';
 
 /** A GraphQL error carrying GitHub's top-level `type` (NOT_FOUND, FORBIDDEN, ...). */
@@ -71,7 +95,8 @@ function connection(items, args, node, edge = () => ({})) {
 
 function requirePermission(v, spec) {
   const [name, level] = spec.split('=');
-  if (v.actor.permissions && !hasPermission(v.actor, name, level)) throw typed('FORBIDDEN', notAccessibleMessage(v.actor));
+  if (v.actor.permissions && !hasPermission(v.actor, name, level))
+    throw typed('FORBIDDEN', notAccessibleMessage(v.actor));
 }
 
 /** `avatarUrl(size:)`, as a field function. */
@@ -107,7 +132,8 @@ function gBot(v, u) {
 function gUser(v, u) {
   const same = (l) => l?.toLowerCase() === u.login.toLowerCase();
   const visibleRepos = () => Object.values(v.world.repos).filter((r) => canSeeRepo(v, r));
-  const authored = (kind) => visibleRepos().flatMap((repo) => repo[kind].filter((it) => same(it.user)).map((it) => ({ repo, it })));
+  const authored = (kind) =>
+    visibleRepos().flatMap((repo) => repo[kind].filter((it) => same(it.user)).map((it) => ({ repo, it })));
   return {
     __typename: 'User',
     id: u.node_id,
@@ -125,21 +151,42 @@ function gUser(v, u) {
     resourcePath: `/${u.login}`,
     avatarUrl: avatar(v, u.id),
     contributionsCollection: takes(['from', 'to'], (args) => gContributions(v, u, args)),
-    pullRequests: takes(PULL_FILTERS, (args) => connection(
-      ordered(authored('pulls').filter(({ it }) => pullMatches(it, args)), args.orderBy, wrapKeys(ISSUE_ORDER)),
-      args, ({ repo, it }) => gPull(v, repo, it))),
-    issues: takes(['states', 'labels', 'orderBy'], (args) => connection(
-      ordered(authored('issues').filter(({ it }) => issueMatches(it, args)), args.orderBy, wrapKeys(ISSUE_ORDER)),
-      args, ({ repo, it }) => gIssue(v, repo, it))),
+    pullRequests: takes(PULL_FILTERS, (args) =>
+      connection(
+        ordered(
+          authored('pulls').filter(({ it }) => pullMatches(it, args)),
+          args.orderBy,
+          wrapKeys(ISSUE_ORDER)
+        ),
+        args,
+        ({ repo, it }) => gPull(v, repo, it)
+      )
+    ),
+    issues: takes(['states', 'labels', 'orderBy'], (args) =>
+      connection(
+        ordered(
+          authored('issues').filter(({ it }) => issueMatches(it, args)),
+          args.orderBy,
+          wrapKeys(ISSUE_ORDER)
+        ),
+        args,
+        ({ repo, it }) => gIssue(v, repo, it)
+      )
+    ),
     repositories: takes([...REPO_FILTERS, 'ownerAffiliations'], (args) => {
       const wants = (a) => (args.ownerAffiliations ?? []).includes(a);
-      const affiliated = (r) => (wants('OWNER') && same(r.owner))
-        || (wants('COLLABORATOR') && Boolean(lookup(r.collaborators, u.login)))
-        || (wants('ORGANIZATION_MEMBER') && Boolean(lookup(lookup(v.world.orgs, r.owner)?.members ?? {}, u.login)));
+      const affiliated = (r) =>
+        (wants('OWNER') && same(r.owner)) ||
+        (wants('COLLABORATOR') && Boolean(lookup(r.collaborators, u.login))) ||
+        (wants('ORGANIZATION_MEMBER') && Boolean(lookup(lookup(v.world.orgs, r.owner)?.members ?? {}, u.login)));
       return repoConnection(v, visibleRepos().filter(affiliated), args);
     }),
-    organizations: (args) => connection(
-      Object.values(v.world.orgs).filter((o) => lookup(o.members, u.login)), args, (o) => gOrg(v, o))
+    organizations: (args) =>
+      connection(
+        Object.values(v.world.orgs).filter((o) => lookup(o.members, u.login)),
+        args,
+        (o) => gOrg(v, o)
+      )
   };
 }
 
@@ -152,7 +199,8 @@ const YEAR_MS = 366 * 24 * 3600 * 1000;
 function gContributions(v, u, args) {
   const to = args.to ? new Date(args.to) : new Date();
   const from = args.from ? new Date(args.from) : new Date(to.getTime() - 365 * 24 * 3600 * 1000);
-  if (to.getTime() - from.getTime() > YEAR_MS) throw typed('INVALID_ARGUMENTS', 'The total time spanned by \'from\' and \'to\' must not exceed 1 year');
+  if (to.getTime() - from.getTime() > YEAR_MS)
+    throw typed('INVALID_ARGUMENTS', "The total time spanned by 'from' and 'to' must not exceed 1 year");
   const inWindow = (t) => t >= from.toISOString() && t <= to.toISOString();
   const same = (l) => l?.toLowerCase() === u.login.toLowerCase();
   const repos = Object.values(v.world.repos);
@@ -200,17 +248,29 @@ function gOrg(v, org) {
     requiresTwoFactorAuthentication: sees ? org.settings.two_factor_requirement_enabled : null,
     viewerIsAMember: member,
     viewerCanAdminister: isOrgOwner(v, org),
-    membersWithRole: (args) => connection(
-      Object.keys(org.members).filter((l) => member || sees || org.members[l].public),
-      args,
-      (l) => userNode(v, l),
-      (l) => ({
-        role: upper(org.members[l].role),
-        hasTwoFactorEnabled: sees ? accountOf(v.world, l).two_factor !== false : null
-      })),
+    membersWithRole: (args) =>
+      connection(
+        Object.keys(org.members).filter((l) => member || sees || org.members[l].public),
+        args,
+        (l) => userNode(v, l),
+        (l) => ({
+          role: upper(org.members[l].role),
+          hasTwoFactorEnabled: sees ? accountOf(v.world, l).two_factor !== false : null
+        })
+      ),
     // Every org repository has the org as OWNER, so other owner affiliations select nothing.
-    repositories: takes([...REPO_FILTERS, 'ownerAffiliations'], (args) => repoConnection(v, Object.values(v.world.repos).filter((r) =>
-      (args.ownerAffiliations ?? []).includes('OWNER') && r.owner.toLowerCase() === org.login.toLowerCase() && canSeeRepo(v, r)), args)),
+    repositories: takes([...REPO_FILTERS, 'ownerAffiliations'], (args) =>
+      repoConnection(
+        v,
+        Object.values(v.world.repos).filter(
+          (r) =>
+            (args.ownerAffiliations ?? []).includes('OWNER') &&
+            r.owner.toLowerCase() === org.login.toLowerCase() &&
+            canSeeRepo(v, r)
+        ),
+        args
+      )
+    ),
     repository: takes(['name'], ({ name }) => {
       const repo = lookup(v.world.repos, `${org.login}/${name}`);
       return repo && canSeeRepo(v, repo) ? gRepo(v, repo) : null;
@@ -218,11 +278,17 @@ function gOrg(v, org) {
     teams: takes(['privacy', 'rootTeamsOnly', 'userLogins', 'query', 'orderBy'], (args) => {
       requirePermission(v, 'members=read');
       const q = args.query?.toLowerCase();
-      const teams = Object.values(org.teams).filter((t) => canSeeTeam(v, org, t)
-        && (!args.rootTeamsOnly || !t.parent) && (!args.privacy || teamPrivacy(t) === args.privacy)
-        && (!args.userLogins || args.userLogins.some((l) => lookup(t.members, l)))
-        && (!q || t.slug.includes(q) || t.name.toLowerCase().includes(q)));
-      return connection(ordered(teams, args.orderBy, { NAME: (t) => t.name.toLowerCase() }), args, (t) => gTeam(v, org, t));
+      const teams = Object.values(org.teams).filter(
+        (t) =>
+          canSeeTeam(v, org, t) &&
+          (!args.rootTeamsOnly || !t.parent) &&
+          (!args.privacy || teamPrivacy(t) === args.privacy) &&
+          (!args.userLogins || args.userLogins.some((l) => lookup(t.members, l))) &&
+          (!q || t.slug.includes(q) || t.name.toLowerCase().includes(q))
+      );
+      return connection(ordered(teams, args.orderBy, { NAME: (t) => t.name.toLowerCase() }), args, (t) =>
+        gTeam(v, org, t)
+      );
     }),
     team: takes(['slug'], ({ slug }) => {
       const team = lookup(org.teams, slug);
@@ -264,7 +330,8 @@ function auditQuery(q) {
         const inRange = dateRange(value);
         test = (e) => inRange(e.created_at);
       } catch (err) {
-        if (err instanceof SearchQueryError) throw typed('INVALID_ARGUMENTS', `The fake GitHub does not implement the audit log date "${value}"`);
+        if (err instanceof SearchQueryError)
+          throw typed('INVALID_ARGUMENTS', `The fake GitHub does not implement the audit log date "${value}"`);
         throw err;
       }
     }
@@ -310,17 +377,33 @@ function gTeam(v, org, team) {
     organization: () => gOrg(v, org),
     parentTeam: () => (team.parent ? gTeam(v, org, org.teams[team.parent]) : null),
     members: takes(['membership', 'role', 'query'], (args) => {
-      const teams = args.membership === 'IMMEDIATE' ? [team] : teamWithChildren(org, team).slice(args.membership === 'CHILD_TEAM' ? 1 : 0);
+      const teams =
+        args.membership === 'IMMEDIATE'
+          ? [team]
+          : teamWithChildren(org, team).slice(args.membership === 'CHILD_TEAM' ? 1 : 0);
       const members = new Map();
       for (const t of teams) for (const [l, r] of Object.entries(t.members)) if (!members.has(l)) members.set(l, r);
-      const rows = [...members].filter(([l, r]) => (!args.role || upper(r) === args.role)
-        && (!args.query || l.toLowerCase().includes(args.query.toLowerCase())));
-      return connection(rows, args, ([l]) => userNode(v, l), ([, r]) => ({ role: upper(r) }));
+      const rows = [...members].filter(
+        ([l, r]) =>
+          (!args.role || upper(r) === args.role) && (!args.query || l.toLowerCase().includes(args.query.toLowerCase()))
+      );
+      return connection(
+        rows,
+        args,
+        ([l]) => userNode(v, l),
+        ([, r]) => ({ role: upper(r) })
+      );
     }),
     repositories: (args) => {
-      const rows = Object.entries(team.repos).map(([name, perm]) => [lookup(v.world.repos, `${org.login}/${name}`), perm])
+      const rows = Object.entries(team.repos)
+        .map(([name, perm]) => [lookup(v.world.repos, `${org.login}/${name}`), perm])
         .filter(([repo]) => repo && canSeeRepo(v, repo));
-      return connection(rows, args, ([repo]) => gRepo(v, repo), ([, perm]) => ({ permission: GRAPHQL_ROLE[perm] }));
+      return connection(
+        rows,
+        args,
+        ([repo]) => gRepo(v, repo),
+        ([, perm]) => ({ permission: GRAPHQL_ROLE[perm] })
+      );
     }
   };
 }
@@ -330,19 +413,25 @@ const REPO_ORDER = { ...BY_TIME, PUSHED_AT: (r) => r.pushed_at, NAME: (r) => r.n
 const given = (x) => x !== null && x !== undefined;
 
 function repoConnection(v, repos, args) {
-  const filtered = repos.filter((r) => (!given(args.isArchived) || r.archived === args.isArchived)
-    && (!given(args.isFork) || r.fork === args.isFork)
-    && (!args.privacy || (r.private ? 'PRIVATE' : 'PUBLIC') === args.privacy)
-    && (!args.visibility || upper(r.visibility) === args.visibility));
+  const filtered = repos.filter(
+    (r) =>
+      (!given(args.isArchived) || r.archived === args.isArchived) &&
+      (!given(args.isFork) || r.fork === args.isFork) &&
+      (!args.privacy || (r.private ? 'PRIVATE' : 'PUBLIC') === args.privacy) &&
+      (!args.visibility || upper(r.visibility) === args.visibility)
+  );
   return connection(ordered(filtered, args.orderBy, REPO_ORDER), args, (r) => gRepo(v, r));
 }
 
 const PULL_FILTERS = ['states', 'labels', 'headRefName', 'baseRefName', 'orderBy'];
-const pullMatches = (p, args) => (!args.states || args.states.includes(pullState(p)))
-  && (!args.headRefName || p.head.ref === args.headRefName) && (!args.baseRefName || p.base.ref === args.baseRefName)
-  && (!args.labels || args.labels.some((l) => p.labels.includes(l)));
-const issueMatches = (i, args) => (!args.states || args.states.includes(upper(i.state)))
-  && (!args.labels || args.labels.some((l) => i.labels.includes(l)));
+const pullMatches = (p, args) =>
+  (!args.states || args.states.includes(pullState(p))) &&
+  (!args.headRefName || p.head.ref === args.headRefName) &&
+  (!args.baseRefName || p.base.ref === args.baseRefName) &&
+  (!args.labels || args.labels.some((l) => p.labels.includes(l)));
+const issueMatches = (i, args) =>
+  (!args.states || args.states.includes(upper(i.state))) &&
+  (!args.labels || args.labels.some((l) => i.labels.includes(l)));
 
 function gRepo(v, repo) {
   const full = repo.full_name;
@@ -375,26 +464,42 @@ function gRepo(v, repo) {
       const parent = repo.parent && lookup(v.world.repos, repo.parent);
       return parent && canSeeRepo(v, parent) ? gRepo(v, parent) : null;
     },
-    repositoryTopics: (args) => connection(repo.topics, args, (t) => ({
-      id: nodeId('RT', stableId('topic', `${full}/${t}`)),
-      topic: { id: nodeId('TO', stableId('topic', t)), name: t },
-      url: `${v.base}/topics/${t}`,
-      resourcePath: `/topics/${t}`
-    })),
-    defaultBranchRef: () => (repo.branches[repo.default_branch] ? gRef(v, repo, `refs/heads/${repo.default_branch}`) : null),
+    repositoryTopics: (args) =>
+      connection(repo.topics, args, (t) => ({
+        id: nodeId('RT', stableId('topic', `${full}/${t}`)),
+        topic: { id: nodeId('TO', stableId('topic', t)), name: t },
+        url: `${v.base}/topics/${t}`,
+        resourcePath: `/topics/${t}`
+      })),
+    defaultBranchRef: () =>
+      repo.branches[repo.default_branch] ? gRef(v, repo, `refs/heads/${repo.default_branch}`) : null,
     ref: takes(['qualifiedName'], ({ qualifiedName }) => {
-      const q = qualifiedName.startsWith('refs/') ? qualifiedName
-        : repo.branches[qualifiedName] ? `refs/heads/${qualifiedName}` : `refs/tags/${qualifiedName}`;
+      const q = qualifiedName.startsWith('refs/')
+        ? qualifiedName
+        : repo.branches[qualifiedName]
+          ? `refs/heads/${qualifiedName}`
+          : `refs/tags/${qualifiedName}`;
       return allRefs(repo).some((r) => r.ref === q) ? gRef(v, repo, q) : null;
     }),
     refs: takes(['refPrefix', 'query', 'orderBy'], (args) => {
-      const refs = allRefs(repo).filter((r) => r.ref.startsWith(args.refPrefix) && (!args.query || r.ref.slice(args.refPrefix.length).includes(args.query)));
-      const commitDate = (r) => findCommit(repo, r.object.type === 'tag' ? repo.tags[r.ref.slice('refs/tags/'.length)].commit : r.object.sha).committer.date;
-      return connection(ordered(refs, args.orderBy, { ALPHABETICAL: (r) => r.ref, TAG_COMMIT_DATE: commitDate }), args, (r) => gRef(v, repo, r.ref));
+      const refs = allRefs(repo).filter(
+        (r) =>
+          r.ref.startsWith(args.refPrefix) && (!args.query || r.ref.slice(args.refPrefix.length).includes(args.query))
+      );
+      const commitDate = (r) =>
+        findCommit(repo, r.object.type === 'tag' ? repo.tags[r.ref.slice('refs/tags/'.length)].commit : r.object.sha)
+          .committer.date;
+      return connection(
+        ordered(refs, args.orderBy, { ALPHABETICAL: (r) => r.ref, TAG_COMMIT_DATE: commitDate }),
+        args,
+        (r) => gRef(v, repo, r.ref)
+      );
     }),
     object: takes(['oid', 'expression'], ({ oid, expression }) => gObject(v, repo, oid ?? expression)),
-    branchProtectionRules: (args) => connection(Object.entries(repo.branch_protection), args,
-      ([pattern, rule]) => gProtectionRule(v, repo, pattern, rule)),
+    branchProtectionRules: (args) =>
+      connection(Object.entries(repo.branch_protection), args, ([pattern, rule]) =>
+        gProtectionRule(v, repo, pattern, rule)
+      ),
     // No organization rulesets in the world, so including parents changes nothing.
     rulesets: takes(['includeParents'], (args) => connection(repo.rulesets, args, (rs) => gRuleset(v, repo, rs))),
     environments: takes(['names', 'orderBy'], (args) => {
@@ -403,13 +508,21 @@ function gRepo(v, repo) {
       return connection(ordered(envs, args.orderBy, { NAME: (e) => e.name }), args, (e) => gEnvironment(v, repo, e));
     }),
     collaborators: takes(['affiliation', 'login', 'query'], (args) => {
-      if (v.actor.kind === 'user' && !['push', 'maintain', 'admin'].includes(repoRole(v.world, repo, v.actor.login) ?? '')) {
+      if (
+        v.actor.kind === 'user' &&
+        !['push', 'maintain', 'admin'].includes(repoRole(v.world, repo, v.actor.login) ?? '')
+      ) {
         throw typed('FORBIDDEN', 'Must have push access to view repository collaborators.');
       }
       const collabs = collaboratorsOf(v.world, repo, (args.affiliation ?? 'ALL').toLowerCase())
         .filter((c) => !args.login || c.login.toLowerCase() === args.login.toLowerCase())
         .filter((c) => !args.query || c.login.toLowerCase().includes(args.query.toLowerCase()));
-      return connection(collabs, args, (c) => userNode(v, c.login), (c) => ({ permission: GRAPHQL_ROLE[c.role] }));
+      return connection(
+        collabs,
+        args,
+        (c) => userNode(v, c.login),
+        (c) => ({ permission: GRAPHQL_ROLE[c.role] })
+      );
     }),
     // Apps need Administration (as for REST …/vulnerability-alerts); users need push or admin.
     hasVulnerabilityAlertsEnabled: () => {
@@ -422,7 +535,12 @@ function gRepo(v, repo) {
     deployKeys: (args) => {
       requirePermission(v, 'administration=read');
       return connection(repo.deploy_keys, args, (k) => ({
-        id: nodeId('DK', k.id), title: k.title, key: k.key, readOnly: k.read_only, verified: k.verified, createdAt: k.created_at
+        id: nodeId('DK', k.id),
+        title: k.title,
+        key: k.key,
+        readOnly: k.read_only,
+        verified: k.verified,
+        createdAt: k.created_at
       }));
     },
     pullRequest: takes(['number'], ({ number }) => {
@@ -430,18 +548,40 @@ function gRepo(v, repo) {
       if (!pr) throw typed('NOT_FOUND', `Could not resolve to a PullRequest with the number of ${number}.`);
       return gPull(v, repo, pr);
     }),
-    pullRequests: takes(PULL_FILTERS, (args) => connection(
-      ordered(repo.pulls.filter((p) => pullMatches(p, args)), args.orderBy, ISSUE_ORDER), args, (p) => gPull(v, repo, p))),
+    pullRequests: takes(PULL_FILTERS, (args) =>
+      connection(
+        ordered(
+          repo.pulls.filter((p) => pullMatches(p, args)),
+          args.orderBy,
+          ISSUE_ORDER
+        ),
+        args,
+        (p) => gPull(v, repo, p)
+      )
+    ),
     issue: takes(['number'], ({ number }) => {
       const issue = repo.issues.find((i) => i.number === number);
       if (!issue) throw typed('NOT_FOUND', `Could not resolve to an Issue with the number of ${number}.`);
       return gIssue(v, repo, issue);
     }),
-    issues: takes(['states', 'labels', 'orderBy'], (args) => connection(
-      ordered(repo.issues.filter((i) => issueMatches(i, args)), args.orderBy, ISSUE_ORDER), args, (i) => gIssue(v, repo, i))),
-    releases: takes(['orderBy'], (args) => connection(
-      ordered(visibleReleases(v, repo), args.orderBy, { CREATED_AT: (r) => r.created_at, NAME: (r) => r.name }), args,
-      (r) => gRelease(v, repo, r))),
+    issues: takes(['states', 'labels', 'orderBy'], (args) =>
+      connection(
+        ordered(
+          repo.issues.filter((i) => issueMatches(i, args)),
+          args.orderBy,
+          ISSUE_ORDER
+        ),
+        args,
+        (i) => gIssue(v, repo, i)
+      )
+    ),
+    releases: takes(['orderBy'], (args) =>
+      connection(
+        ordered(visibleReleases(v, repo), args.orderBy, { CREATED_AT: (r) => r.created_at, NAME: (r) => r.name }),
+        args,
+        (r) => gRelease(v, repo, r)
+      )
+    ),
     release: takes(['tagName'], ({ tagName }) => {
       const rel = visibleReleases(v, repo).find((r) => r.tag_name === tagName);
       return rel ? gRelease(v, repo, rel) : null;
@@ -453,9 +593,12 @@ function gRepo(v, repo) {
   };
 }
 
-const visibleReleases = (v, repo) => repo.releases.filter((r) => !r.draft || ['push', 'maintain', 'admin'].includes(actorRole(v, repo) ?? ''));
-const latestRelease = (repo) => repo.releases.filter((r) => !r.draft && !r.prerelease)
-  .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? ''))[0] ?? null;
+const visibleReleases = (v, repo) =>
+  repo.releases.filter((r) => !r.draft || ['push', 'maintain', 'admin'].includes(actorRole(v, repo) ?? ''));
+const latestRelease = (repo) =>
+  repo.releases
+    .filter((r) => !r.draft && !r.prerelease)
+    .sort((a, b) => (b.published_at ?? '').localeCompare(a.published_at ?? ''))[0] ?? null;
 
 /** Resolves `oid`, or an expression `rev` / `rev:path` (rev may be HEAD), to a Commit, Tag, Blob or Tree. */
 function gObject(v, repo, expr) {
@@ -479,8 +622,14 @@ function gBlob(text) {
   const buf = Buffer.from(text, 'utf8');
   const oid = gitBlobSha(buf);
   return {
-    __typename: 'Blob', id: nodeId('B', stableId('blob', oid)), oid, abbreviatedOid: oid.slice(0, 7),
-    byteSize: buf.length, text, isBinary: false, isTruncated: false
+    __typename: 'Blob',
+    id: nodeId('B', stableId('blob', oid)),
+    oid,
+    abbreviatedOid: oid.slice(0, 7),
+    byteSize: buf.length,
+    text,
+    isBinary: false,
+    isTruncated: false
   };
 }
 
@@ -505,12 +654,21 @@ function gTree(files, dir) {
     const path = prefix + name;
     const object = type === 'blob' ? gBlob(files[path]) : gTree(files, path);
     return {
-      name, path, type, mode: type === 'blob' ? 33188 : 16384, oid: object.oid,
-      size: type === 'blob' ? Buffer.byteLength(files[path]) : 0, object
+      name,
+      path,
+      type,
+      mode: type === 'blob' ? 33188 : 16384,
+      oid: object.oid,
+      size: type === 'blob' ? Buffer.byteLength(files[path]) : 0,
+      object
     };
   });
   // Git's tree id: "tree <len>\0" then "<mode> <name>\0<20-byte id>" per entry (modes in octal, no leading 0).
-  const body = Buffer.concat(entries.map((e) => Buffer.concat([Buffer.from(`${e.type === 'blob' ? '100644' : '40000'} ${e.name}\0`), Buffer.from(e.oid, 'hex')])));
+  const body = Buffer.concat(
+    entries.map((e) =>
+      Buffer.concat([Buffer.from(`${e.type === 'blob' ? '100644' : '40000'} ${e.name}\0`), Buffer.from(e.oid, 'hex')])
+    )
+  );
   const oid = sha1(Buffer.concat([Buffer.from(`tree ${body.length}\0`), body]));
   return { __typename: 'Tree', id: nodeId('T', stableId('tree', oid)), oid, abbreviatedOid: oid.slice(0, 7), entries };
 }
@@ -525,20 +683,42 @@ function gRef(v, repo, qualified) {
     id: nodeId('REF', stableId('ref', `${repo.full_name}:${qualified}`)),
     name,
     prefix,
-    target: () => (ref.object.type === 'tag' ? gTag(v, repo, name, repo.tags[name]) : gCommit(v, repo, findCommit(repo, ref.object.sha))),
+    target: () =>
+      ref.object.type === 'tag'
+        ? gTag(v, repo, name, repo.tags[name])
+        : gCommit(v, repo, findCommit(repo, ref.object.sha)),
     branchProtectionRule: () => {
       const prot = branch ? protectionFor(repo, name) : null;
       return prot ? gProtectionRule(v, repo, prot.pattern, prot.rule) : null;
     },
-    rules: takes(['orderBy'], (args) => connection(
-      ordered(branch ? rulesetsForBranch(repo, name).flatMap((rs) => rs.rules.map((rule) => [rs, rule])) : [], args.orderBy, {
-        UPDATED_AT: ([rs]) => rs.updated_at, CREATED_AT: ([rs]) => rs.created_at, TYPE: ([, rule]) => rule.type
-      }),
-      args, ([rs, rule]) => gRule(v, repo, rs, rule))),
-    associatedPullRequests: takes(PULL_FILTERS, (args) => connection(
-      ordered(repo.pulls.filter((p) => branch && p.head.ref === name && p.head.repo === repo.full_name && pullMatches(p, args)),
-        args.orderBy, ISSUE_ORDER),
-      args, (p) => gPull(v, repo, p)))
+    rules: takes(['orderBy'], (args) =>
+      connection(
+        ordered(
+          branch ? rulesetsForBranch(repo, name).flatMap((rs) => rs.rules.map((rule) => [rs, rule])) : [],
+          args.orderBy,
+          {
+            UPDATED_AT: ([rs]) => rs.updated_at,
+            CREATED_AT: ([rs]) => rs.created_at,
+            TYPE: ([, rule]) => rule.type
+          }
+        ),
+        args,
+        ([rs, rule]) => gRule(v, repo, rs, rule)
+      )
+    ),
+    associatedPullRequests: takes(PULL_FILTERS, (args) =>
+      connection(
+        ordered(
+          repo.pulls.filter(
+            (p) => branch && p.head.ref === name && p.head.repo === repo.full_name && pullMatches(p, args)
+          ),
+          args.orderBy,
+          ISSUE_ORDER
+        ),
+        args,
+        (p) => gPull(v, repo, p)
+      )
+    )
   };
 }
 
@@ -583,25 +763,33 @@ function gCommit(v, repo, c) {
     commitUrl: url,
     commitResourcePath: `/${repo.full_name}/commit/${c.sha}`,
     repository: () => gRepo(v, repo),
-    signature: ver.type ? {
-      __typename: SIGNATURE_TYPES[ver.type],
-      isValid: ver.verified,
-      state: SIGNATURE_STATES[ver.reason] ?? upper(ver.reason),
-      signature: ver.signature,
-      payload: ver.payload ?? '',
-      email: c.committer.email,
-      signer: () => (signer?.type === 'User' ? gUser(v, signer) : null),
-      wasSignedByGitHub: false
-    } : null,
-    parents: (args) => connection(c.parents.map((p) => findCommit(repo, p)).filter(Boolean), args, (p) => gCommit(v, repo, p)),
+    signature: ver.type
+      ? {
+          __typename: SIGNATURE_TYPES[ver.type],
+          isValid: ver.verified,
+          state: SIGNATURE_STATES[ver.reason] ?? upper(ver.reason),
+          signature: ver.signature,
+          payload: ver.payload ?? '',
+          email: c.committer.email,
+          signer: () => (signer?.type === 'User' ? gUser(v, signer) : null),
+          wasSignedByGitHub: false
+        }
+      : null,
+    parents: (args) =>
+      connection(c.parents.map((p) => findCommit(repo, p)).filter(Boolean), args, (p) => gCommit(v, repo, p)),
     history: takes(['since', 'until', 'path', 'author'], (args) => {
       const emails = args.author?.emails?.map((e) => e.toLowerCase());
-      const authorLogin = args.author?.id ? Object.values(v.world.users).find((u) => u.node_id === args.author.id)?.login : null;
-      const commits = history(repo, c.sha).filter((x) => (!args.since || x.committer.date >= args.since)
-        && (!args.until || x.committer.date <= args.until)
-        && (!args.path || x.files.some((f) => f.filename === args.path || f.filename.startsWith(`${args.path}/`)))
-        && (!emails || emails.includes(x.author.email.toLowerCase()))
-        && (!args.author?.id || x.author.login === authorLogin));
+      const authorLogin = args.author?.id
+        ? Object.values(v.world.users).find((u) => u.node_id === args.author.id)?.login
+        : null;
+      const commits = history(repo, c.sha).filter(
+        (x) =>
+          (!args.since || x.committer.date >= args.since) &&
+          (!args.until || x.committer.date <= args.until) &&
+          (!args.path || x.files.some((f) => f.filename === args.path || f.filename.startsWith(`${args.path}/`))) &&
+          (!emails || emails.includes(x.author.email.toLowerCase())) &&
+          (!args.author?.id || x.author.login === authorLogin)
+      );
       return connection(commits, args, (x) => gCommit(v, repo, x));
     })
   };
@@ -656,9 +844,15 @@ function gProtectionRule(v, repo, pattern, rule) {
     restrictsPushes: Boolean(rule.restrictions),
     restrictsReviewDismissals: false,
     repository: () => gRepo(v, repo),
-    matchingRefs: takes(['query'], (args) => connection(
-      Object.keys(repo.branches).sort().filter((b) => refPatternMatches(pattern, b) && (!args.query || b.includes(args.query))),
-      args, (b) => gRef(v, repo, `refs/heads/${b}`)))
+    matchingRefs: takes(['query'], (args) =>
+      connection(
+        Object.keys(repo.branches)
+          .sort()
+          .filter((b) => refPatternMatches(pattern, b) && (!args.query || b.includes(args.query))),
+        args,
+        (b) => gRef(v, repo, `refs/heads/${b}`)
+      )
+    )
   };
 }
 
@@ -685,7 +879,9 @@ const RULE_PARAMETER_TYPES = {
 function camel(value) {
   if (Array.isArray(value)) return value.map(camel);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).map(([k, x]) => [k.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), camel(x)]));
+  return Object.fromEntries(
+    Object.entries(value).map(([k, x]) => [k.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), camel(x)])
+  );
 }
 
 function gRule(v, repo, rs, rule) {
@@ -716,7 +912,13 @@ function gRuleset(v, repo, rs) {
       repositoryName: null,
       repositoryProperty: null
     },
-    rules: takes(['type'], (args) => connection(rs.rules.filter((r) => !args.type || upper(r.type) === args.type), args, (r) => gRule(v, repo, rs, r))),
+    rules: takes(['type'], (args) =>
+      connection(
+        rs.rules.filter((r) => !args.type || upper(r.type) === args.type),
+        args,
+        (r) => gRule(v, repo, rs, r)
+      )
+    ),
     bypassActors: (args) => {
       // Only repository admins may see who can bypass a ruleset.
       if (actorRole(v, repo) !== 'admin') return null;
@@ -738,17 +940,25 @@ function gEnvironment(v, repo, env) {
   const rules = [];
   const rule = (type, extra) => {
     const id = stableId('protection_rule', `${repo.full_name}/${env.name}/${type.toLowerCase()}`);
-    rules.push({ databaseId: id, type, timeout: 0, preventSelfReview: null, reviewers: (args) => connection([], args, (x) => x), ...extra });
+    rules.push({
+      databaseId: id,
+      type,
+      timeout: 0,
+      preventSelfReview: null,
+      reviewers: (args) => connection([], args, (x) => x),
+      ...extra
+    });
   };
   if (env.wait_timer > 0) rule('WAIT_TIMER', { timeout: env.wait_timer });
   if (env.reviewers.length) {
     rule('REQUIRED_REVIEWERS', {
       preventSelfReview: env.prevent_self_review,
-      reviewers: (args) => connection(env.reviewers, args, (r) => {
-        if (r.type === 'User') return gActor(v, r.login);
-        const org = lookup(v.world.orgs, r.org);
-        return gTeam(v, org, org.teams[r.slug]);
-      })
+      reviewers: (args) =>
+        connection(env.reviewers, args, (r) => {
+          if (r.type === 'User') return gActor(v, r.login);
+          const org = lookup(v.world.orgs, r.org);
+          return gTeam(v, org, org.teams[r.slug]);
+        })
     });
   }
   if (env.deployment_branch_policy) rule('BRANCH_POLICY', {});
@@ -767,9 +977,13 @@ function gEnvironment(v, repo, env) {
 const pullState = (p) => (p.merged_at ? 'MERGED' : upper(p.state));
 
 function labelsOf(v, repo, names) {
-  return (args) => connection(names, args, (name) => ({
-    id: nodeId('LA', stableId('label', `${repo.full_name}/${name}`)), name, color: 'ededed', description: null
-  }));
+  return (args) =>
+    connection(names, args, (name) => ({
+      id: nodeId('LA', stableId('label', `${repo.full_name}/${name}`)),
+      name,
+      color: 'ededed',
+      description: null
+    }));
 }
 
 function gComment(v, repo, item, c) {
@@ -811,7 +1025,12 @@ function issueCommon(v, repo, it, kind) {
 }
 
 function gIssue(v, repo, issue) {
-  return { __typename: 'Issue', ...issueCommon(v, repo, issue, 'issues'), state: upper(issue.state), stateReason: upper(issue.state_reason) };
+  return {
+    __typename: 'Issue',
+    ...issueCommon(v, repo, issue, 'issues'),
+    state: upper(issue.state),
+    stateReason: upper(issue.state_reason)
+  };
 }
 
 function gPull(v, repo, pr) {
@@ -857,18 +1076,24 @@ function gRelease(v, repo, rel) {
     resourcePath: `/${repo.full_name}/releases/tag/${rel.tag_name}`,
     author: () => gActor(v, rel.author ?? repo.owner),
     tagCommit: () => (sha ? gCommit(v, repo, findCommit(repo, sha)) : null),
-    releaseAssets: takes(['name'], (args) => connection(rel.assets.filter((a) => !args.name || a.name === args.name), args, (a) => ({
-      id: a.node_id,
-      databaseId: a.id,
-      name: a.name,
-      contentType: a.content_type,
-      size: a.size,
-      downloadCount: a.download_count,
-      downloadUrl: `${v.base}/${repo.full_name}/releases/download/${rel.tag_name}/${encodeURIComponent(a.name)}`,
-      createdAt: a.created_at,
-      updatedAt: a.updated_at,
-      uploadedBy: () => gActor(v, a.uploader ?? repo.owner)
-    })))
+    releaseAssets: takes(['name'], (args) =>
+      connection(
+        rel.assets.filter((a) => !args.name || a.name === args.name),
+        args,
+        (a) => ({
+          id: a.node_id,
+          databaseId: a.id,
+          name: a.name,
+          contentType: a.content_type,
+          size: a.size,
+          downloadCount: a.download_count,
+          downloadUrl: `${v.base}/${repo.full_name}/releases/download/${rel.tag_name}/${encodeURIComponent(a.name)}`,
+          createdAt: a.created_at,
+          updatedAt: a.updated_at,
+          uploadedBy: () => gActor(v, a.uploader ?? repo.owner)
+        })
+      )
+    )
   };
 }
 
@@ -894,12 +1119,14 @@ function root(v, rate) {
     // followRenames (default true) has nothing to follow: the world has no renames.
     repository: takes(['owner', 'name', 'followRenames'], ({ owner, name }) => {
       const repo = lookup(v.world.repos, `${owner}/${name}`);
-      if (!repo || !canSeeRepo(v, repo)) throw typed('NOT_FOUND', `Could not resolve to a Repository with the name '${owner}/${name}'.`);
+      if (!repo || !canSeeRepo(v, repo))
+        throw typed('NOT_FOUND', `Could not resolve to a Repository with the name '${owner}/${name}'.`);
       return gRepo(v, repo);
     }),
     user: takes(['login'], ({ login }) => {
       const u = lookup(v.world.users, login);
-      if (!u || u.type !== 'User') throw typed('NOT_FOUND', `Could not resolve to a User with the login of '${login}'.`);
+      if (!u || u.type !== 'User')
+        throw typed('NOT_FOUND', `Could not resolve to a User with the login of '${login}'.`);
       return gUser(v, u);
     })
   };
@@ -940,7 +1167,8 @@ function formatError(e) {
  * @returns {{ errors: object[] } | { cost: number, nodeCount: number, run: (v: any, bucket: any) => Promise<object> }}
  */
 export function prepareGraphQL(body) {
-  if (typeof body?.query !== 'string') return { errors: [{ message: 'A query attribute must be specified and must be a string.' }] };
+  if (typeof body?.query !== 'string')
+    return { errors: [{ message: 'A query attribute must be specified and must be a string.' }] };
   let doc;
   try {
     doc = parse(body.query);
@@ -964,7 +1192,9 @@ export function prepareGraphQL(body) {
         fieldResolver,
         typeResolver: (value) => value.__typename
       });
-      return result.errors ? { data: result.data ?? null, errors: result.errors.map(formatError) } : { data: result.data };
+      return result.errors
+        ? { data: result.data ?? null, errors: result.errors.map(formatError) }
+        : { data: result.data };
     }
   };
 }

@@ -14,7 +14,10 @@ const world = {
   ...rich,
   tokens: {
     any: { login: 'alice' },
-    ghs_audit: { login: 'audit-app[bot]', permissions: { organization_personal_access_tokens: 'read', administration: 'read' } }
+    ghs_audit: {
+      login: 'audit-app[bot]',
+      permissions: { organization_personal_access_tokens: 'read', administration: 'read' }
+    }
   }
 };
 const REPO = '/repos/scientific-python/spec-tool';
@@ -25,7 +28,11 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
   let fake: Awaited<ReturnType<typeof startFakeGitHub>>;
   const recorded: Recorded[] = [];
 
-  async function call(method: string, path: string, init: { body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
+  async function call(
+    method: string,
+    path: string,
+    init: { body?: unknown; raw?: string; headers?: Record<string, string> } = {}
+  ) {
     const res = await fetch(fake.url + path, {
       method,
       redirect: 'manual',
@@ -65,17 +72,28 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
     }
     await get('/orgs/scientific-python/personal-access-tokens');
     const groups = await get('/orgs/scientific-python/actions/runner-groups');
-    for (const g of groups.body.runner_groups) await get(`/orgs/scientific-python/actions/runner-groups/${g.id}/runners`);
+    for (const g of groups.body.runner_groups)
+      await get(`/orgs/scientific-python/actions/runner-groups/${g.id}/runners`);
     await get('/orgs/scientific-python/actions/runner-groups/999/runners');
     await get('/orgs/scientific-python/outside_collaborators');
     await get('/orgs/scientific-python/outside_collaborators?filter=2fa_insecure');
     await get('/orgs/scientific-python/repos');
     await get('/orgs/scientific-python/repos?type=private&sort=full_name');
     await get('/orgs/scientific-python/teams');
-    for (const t of ['maintainers/members', 'maintainers/members?role=maintainer', 'release-managers/members', 'nope/members']) {
+    for (const t of [
+      'maintainers/members',
+      'maintainers/members?role=maintainer',
+      'release-managers/members',
+      'nope/members'
+    ]) {
       await get(`/orgs/scientific-python/teams/${t}`);
     }
-    for (const r of ['scientific-python/spec-tool', 'scientific-python/private-tool', 'mallory/spec-tool', 'scientific-python/nope']) {
+    for (const r of [
+      'scientific-python/spec-tool',
+      'scientific-python/private-tool',
+      'mallory/spec-tool',
+      'scientific-python/nope'
+    ]) {
       await get(`/repos/${r}`);
     }
     await get(`${REPO}`, app);
@@ -87,15 +105,31 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
     }
     await get('/repos/scientific-python/old-site/code-scanning/default-setup');
     await get(`${REPO}/actions/runners?name=docs-builder`);
-    for (const ref of ['main', 'cccccccccccccccccccccccccccccccccccccccc', 'release/1.x', 'nope']) await get(`${REPO}/commits/${ref}`);
-    for (const q of ['?sha=main&per_page=2', '?author=bob', '?since=2025-01-01T00:00:00Z', '?path=pyproject.toml', '?sha=nope']) {
+    for (const ref of ['main', 'cccccccccccccccccccccccccccccccccccccccc', 'release/1.x', 'nope'])
+      await get(`${REPO}/commits/${ref}`);
+    for (const q of [
+      '?sha=main&per_page=2',
+      '?author=bob',
+      '?since=2025-01-01T00:00:00Z',
+      '?path=pyproject.toml',
+      '?sha=nope'
+    ]) {
       await get(`${REPO}/commits${q}`);
     }
-    for (const basehead of ['v0.9.0...main', 'main...docs-fix', `main...${'e'.repeat(40)}`, 'main...nope']) await get(`${REPO}/compare/${basehead}`);
+    for (const basehead of ['v0.9.0...main', 'main...docs-fix', `main...${'e'.repeat(40)}`, 'main...nope'])
+      await get(`${REPO}/compare/${basehead}`);
     for (const ref of ['heads/main', 'tags/v1.0.0', 'tags/v0.9.0', 'heads/nope']) await get(`${REPO}/git/ref/${ref}`);
     for (const ref of ['tags', 'heads/release', 'heads/none']) await get(`${REPO}/git/matching-refs/${ref}`);
-    for (const sha of ['dddddddddddddddddddddddddddddddddddddddd', '0000000000000000000000000000000000000000']) await get(`${REPO}/git/tags/${sha}`);
-    for (const p of ['pyproject.toml', 'src', 'pyproject.toml?ref=v0.9.0', 'src/spec_tool/__init__.py?ref=main', 'missing', 'README.md?ref=nope']) {
+    for (const sha of ['dddddddddddddddddddddddddddddddddddddddd', '0000000000000000000000000000000000000000'])
+      await get(`${REPO}/git/tags/${sha}`);
+    for (const p of [
+      'pyproject.toml',
+      'src',
+      'pyproject.toml?ref=v0.9.0',
+      'src/spec_tool/__init__.py?ref=main',
+      'missing',
+      'README.md?ref=nope'
+    ]) {
       await get(`${REPO}/contents/${p}`);
     }
     await get(`${REPO}/branches`);
@@ -108,13 +142,19 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
     const rulesets = await get(`${REPO}/rulesets`);
     for (const rs of rulesets.body) await get(`${REPO}/rulesets/${rs.id}`);
     await get(`${REPO}/rulesets/1`);
-    for (const q of ['', '?affiliation=outside', '?affiliation=direct', '?permission=admin']) await get(`${REPO}/collaborators${q}`);
+    for (const q of ['', '?affiliation=outside', '?affiliation=direct', '?permission=admin'])
+      await get(`${REPO}/collaborators${q}`);
     await get(`${REPO}/keys`);
     await get(`${REPO}/environments`);
     for (const e of ['pypi', 'docs', 'nope']) await get(`${REPO}/environments/${e}`);
     await get(`${REPO}/actions/secrets`);
     for (const n of [3, 4, 5, 1, 99]) await get(`${REPO}/pulls/${n}`);
-    for (const q of ['', '?state=all', '?state=closed&head=scientific-python:release-workflow', '?state=all&base=main&sort=updated&direction=asc']) {
+    for (const q of [
+      '',
+      '?state=all',
+      '?state=closed&head=scientific-python:release-workflow',
+      '?state=all&base=main&sort=updated&direction=asc'
+    ]) {
       await get(`${REPO}/pulls${q}`);
     }
     for (const n of [1, 4, 99]) await get(`${REPO}/issues/${n}/comments`);
@@ -123,14 +163,23 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
     await call('POST', `${REPO}/issues/99/comments`, { body: { body: 'x' } });
     await call('PATCH', `${REPO}/issues/comments/${comment.body.id}`, { body: { body: 'Security scan: updated.' } });
     await call('PATCH', `${REPO}/issues/comments/1`, { body: { body: 'x' } });
-    for (const q of ['', '?state=all&labels=documentation', '?creator=bob&state=closed', '?sort=comments&direction=asc']) {
+    for (const q of [
+      '',
+      '?state=all&labels=documentation',
+      '?creator=bob&state=closed',
+      '?sort=comments&direction=asc'
+    ]) {
       await get(`${REPO}/issues${q}`);
     }
-    const issue = await call('POST', `${REPO}/issues`, { body: { title: 'Security report', body: 'Findings', labels: ['security'] } });
+    const issue = await call('POST', `${REPO}/issues`, {
+      body: { title: 'Security report', body: 'Findings', labels: ['security'] }
+    });
     await call('POST', `${REPO}/issues`, { body: { body: 'no title' } });
     await call('POST', `${REPO}/issues`, { raw: '{not json' });
     for (const n of [1, 2, 3, 99]) await get(`${REPO}/issues/${n}`);
-    await call('PATCH', `${REPO}/issues/${issue.body.number}`, { body: { state: 'closed', state_reason: 'not_planned' } });
+    await call('PATCH', `${REPO}/issues/${issue.body.number}`, {
+      body: { state: 'closed', state_reason: 'not_planned' }
+    });
     await call('PATCH', `${REPO}/issues/3`, { body: { state: 'open' } });
     await call('PATCH', `${REPO}/issues/4`, { body: { labels: ['enhancement', 'needs-review'] } });
     await get(`${REPO}/releases`);
@@ -140,15 +189,25 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
     await get(`${REPO}/releases/1`);
     await get(`${REPO}/releases/${release.body.id}/assets`);
     const upload = `${REPO}/releases/${release.body.id}/assets?name=spec_tool-1.0.0.tar.gz.sigstore.json`;
-    const asset = await call('POST', upload, { raw: '{"mediaType":"bundle"}', headers: { 'content-type': 'application/json' } });
+    const asset = await call('POST', upload, {
+      raw: '{"mediaType":"bundle"}',
+      headers: { 'content-type': 'application/json' }
+    });
     await call('POST', upload, { raw: 'again', headers: { 'content-type': 'application/json' } });
     await get(`${REPO}/releases/assets/${asset.body.id}`);
     await get(`${REPO}/releases/assets/${asset.body.id}`, { accept: 'application/octet-stream' });
     await call('DELETE', `${REPO}/releases/assets/${asset.body.id}`);
     await call('DELETE', `${REPO}/releases/assets/${asset.body.id}`);
-    await call('POST', `${REPO}/attestations`, { body: { bundle: { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json' } } });
+    await call('POST', `${REPO}/attestations`, {
+      body: { bundle: { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json' } }
+    });
     await call('POST', `${REPO}/attestations`, { body: {} });
-    for (const q of ['is:pr author:bob is:merged repo:scientific-python/spec-tool', 'is:issue label:documentation', 'crash is:issue is:closed', 'author:bob']) {
+    for (const q of [
+      'is:pr author:bob is:merged repo:scientific-python/spec-tool',
+      'is:issue label:documentation',
+      'crash is:issue is:closed',
+      'author:bob'
+    ]) {
       await get(`/search/issues?q=${encodeURIComponent(q)}`);
     }
   });
@@ -158,14 +217,24 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
   it('serves only operations that exist in the OpenAPI description, with their documentation links', () => {
     for (const r of routes) {
       const op = operation(r.method, r.path);
-      expect({ route: `${r.method} ${r.path}`, documented: Boolean(op) }).toEqual({ route: `${r.method} ${r.path}`, documented: true });
+      expect({ route: `${r.method} ${r.path}`, documented: Boolean(op) }).toEqual({
+        route: `${r.method} ${r.path}`,
+        documented: true
+      });
       expect(`${DOCS}/${r.docs}`).toBe(op.externalDocs.url);
-      if (r.permission) expect(r.permission).toMatch(/^[a-z_]+=(read|write|admin)(, [a-z_]+=(read|write|admin))*(; [a-z_]+=(read|write|admin)(, [a-z_]+=(read|write|admin))*)*$/);
+      if (r.permission)
+        expect(r.permission).toMatch(
+          /^[a-z_]+=(read|write|admin)(, [a-z_]+=(read|write|admin))*(; [a-z_]+=(read|write|admin)(, [a-z_]+=(read|write|admin))*)*$/
+        );
     }
   });
 
   it('answered every route successfully at least once', () => {
-    const ok = new Set(recorded.filter((r) => r.status < 400).map((r) => `${r.method} ${matchRoute(r.method, r.path.split('?')[0])?.route.path}`));
+    const ok = new Set(
+      recorded
+        .filter((r) => r.status < 400)
+        .map((r) => `${r.method} ${matchRoute(r.method, r.path.split('?')[0])?.route.path}`)
+    );
     const missing = routes.map((r) => `${r.method} ${r.path}`).filter((k) => !ok.has(k));
     expect(missing).toEqual([]);
   });
@@ -174,7 +243,9 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
     const problems = recorded.flatMap((r) => {
       const hit = matchRoute(r.method, r.path.split('?')[0]);
       if (!hit) return [`${r.method} ${r.path}: no route`];
-      return responseProblems(r.method, hit.route.path, r.status, r.body).map((p) => `${r.method} ${r.path} ${r.status}: ${p}`);
+      return responseProblems(r.method, hit.route.path, r.status, r.body).map(
+        (p) => `${r.method} ${r.path} ${r.status}: ${p}`
+      );
     });
     expect(problems).toEqual([]);
   });
@@ -185,10 +256,18 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
   });
 
   it("answers unknown routes with GitHub's 404", async () => {
-    for (const [method, path] of [['GET', '/nope'], ['DELETE', '/rate_limit'], ['GET', '/repos/scientific-python']]) {
+    for (const [method, path] of [
+      ['GET', '/nope'],
+      ['DELETE', '/rate_limit'],
+      ['GET', '/repos/scientific-python']
+    ]) {
       const res = await fetch(fake.url + path, { method, headers: { authorization: 'token any' } });
       expect(res.status).toBe(404);
-      expect(await res.json()).toEqual({ message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
+      expect(await res.json()).toEqual({
+        message: 'Not Found',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '404'
+      });
     }
   });
 });

@@ -25,7 +25,8 @@ function toJsonSchema(node) {
   const out = {};
   for (const [k, v] of Object.entries(node)) {
     if (k === 'nullable') continue;
-    if (SCHEMA_MAPS.has(k) && v && typeof v === 'object') out[k] = Object.fromEntries(Object.entries(v).map(([n, x]) => [n, toJsonSchema(x)]));
+    if (SCHEMA_MAPS.has(k) && v && typeof v === 'object')
+      out[k] = Object.fromEntries(Object.entries(v).map(([n, x]) => [n, toJsonSchema(x)]));
     else out[k] = DATA_KEYWORDS.has(k) ? v : toJsonSchema(v);
   }
   return node.nullable === true ? { anyOf: [out, { type: 'null' }] } : out;
@@ -39,7 +40,12 @@ ajv.addSchema({ components }, 'openapi');
 /** Follows `#/components/...` refs (or their `openapi#/...` rebased form) within `root`. */
 function deref(schema, root = { components }) {
   let s = schema;
-  while (s && s.$ref) s = s.$ref.replace(/^openapi#\//, '#/').split('/').slice(1).reduce((o, k) => o[k], root);
+  while (s && s.$ref)
+    s = s.$ref
+      .replace(/^openapi#\//, '#/')
+      .split('/')
+      .slice(1)
+      .reduce((o, k) => o[k], root);
   return s;
 }
 
@@ -63,7 +69,9 @@ function validatorFor(method, template, status) {
     let entry = res ? null : undefined;
     if (raw) {
       // Point the operation's local "#/components/..." refs at the registered "openapi" document.
-      const schema = JSON.parse(JSON.stringify(toJsonSchema(raw)).replace(/"#\/components\//g, '"openapi#/components/'));
+      const schema = JSON.parse(
+        JSON.stringify(toJsonSchema(raw)).replace(/"#\/components\//g, '"openapi#/components/')
+      );
       entry = { schema, validate: ajv.compile(schema) };
     }
     compiled.set(key, entry);
@@ -99,7 +107,9 @@ function undeclared(schemas, data, path, out) {
     return;
   }
   const withProps = all.filter((s) => s.properties);
-  const open = all.some((s) => s.additionalProperties === true || (s.additionalProperties && typeof s.additionalProperties === 'object'));
+  const open = all.some(
+    (s) => s.additionalProperties === true || (s.additionalProperties && typeof s.additionalProperties === 'object')
+  );
   for (const [k, v] of Object.entries(data)) {
     const sub = withProps.map((s) => s.properties[k]).filter(Boolean);
     if (sub.length) undeclared(sub, v, `${path}/${k}`, out);

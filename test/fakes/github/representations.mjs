@@ -4,8 +4,18 @@
 // API URLs hang off the fake's base URL; so do web (html_url) URLs, the way a
 // GitHub Enterprise Server host serves both.
 import {
-  accountOf, authorAssociation, findCommit, gitBlobSha, lookup, nodeId, orgOf, protectionFor, repoRole, roleAtLeast,
-  sha1, stableId
+  accountOf,
+  authorAssociation,
+  findCommit,
+  gitBlobSha,
+  lookup,
+  nodeId,
+  orgOf,
+  protectionFor,
+  repoRole,
+  roleAtLeast,
+  sha1,
+  stableId
 } from './world.mjs';
 
 /**
@@ -131,7 +141,9 @@ export function orgJson(v, org, { full }) {
     avatar_url: `${v.base}/avatars/u/${org.id}?v=4`,
     description: org.description,
     // organization-full types these as non-null strings, so unset ones are left out.
-    ...Object.fromEntries(['name', 'company', 'blog', 'location', 'email'].filter((k) => org[k]).map((k) => [k, org[k]])),
+    ...Object.fromEntries(
+      ['name', 'company', 'blog', 'location', 'email'].filter((k) => org[k]).map((k) => [k, org[k]])
+    ),
     twitter_username: null,
     is_verified: org.is_verified,
     has_organization_projects: true,
@@ -351,7 +363,11 @@ export function gitRefJson(v, repo, ref, object) {
     ref,
     node_id: nodeId('REF', stableId('ref', `${repo.full_name}:${ref}`)),
     url: `${api}/git/${ref}`,
-    object: { sha: object.sha, type: object.type, url: `${api}/git/${object.type === 'tag' ? 'tags' : 'commits'}/${object.sha}` }
+    object: {
+      sha: object.sha,
+      type: object.type,
+      url: `${api}/git/${object.type === 'tag' ? 'tags' : 'commits'}/${object.sha}`
+    }
   };
 }
 
@@ -424,7 +440,11 @@ export function contentEntryJson(v, repo, path, ref, entry) {
 /** schema: short-branch. */
 export function shortBranchJson(v, repo, name) {
   const sha = repo.branches[name];
-  return { name, commit: { sha, url: `${repoApi(v, repo)}/commits/${sha}` }, protected: Boolean(protectionFor(repo, name)) };
+  return {
+    name,
+    commit: { sha, url: `${repoApi(v, repo)}/commits/${sha}` },
+    protected: Boolean(protectionFor(repo, name))
+  };
 }
 
 /** schema: branch-with-protection. */
@@ -463,12 +483,22 @@ export function protectionJson(v, repo, branch, rule) {
     };
   }
   if (rule.required_pull_request_reviews) {
-    out.required_pull_request_reviews = { url: `${url}/required_pull_request_reviews`, ...rule.required_pull_request_reviews };
+    out.required_pull_request_reviews = {
+      url: `${url}/required_pull_request_reviews`,
+      ...rule.required_pull_request_reviews
+    };
   }
   out.required_signatures = { url: `${url}/required_signatures`, enabled: rule.required_signatures };
   out.enforce_admins = { url: `${url}/enforce_admins`, enabled: rule.enforce_admins };
-  for (const k of ['required_linear_history', 'allow_force_pushes', 'allow_deletions', 'block_creations',
-    'required_conversation_resolution', 'lock_branch', 'allow_fork_syncing']) {
+  for (const k of [
+    'required_linear_history',
+    'allow_force_pushes',
+    'allow_deletions',
+    'block_creations',
+    'required_conversation_resolution',
+    'lock_branch',
+    'allow_fork_syncing'
+  ]) {
     out[k] = { enabled: rule[k] };
   }
   if (rule.restrictions) {
@@ -629,7 +659,10 @@ const isPull = (repo, item) => repo.pulls.includes(item);
 
 /** author_association of an issue or pull request's author. */
 export function itemAssociation(v, repo, item) {
-  return authorAssociation(v.world, repo, item.user, item.author_association, { isPull: isPull(repo, item), number: item.number });
+  return authorAssociation(v.world, repo, item.user, item.author_association, {
+    isPull: isPull(repo, item),
+    number: item.number
+  });
 }
 
 /**
@@ -845,7 +878,9 @@ export function rateLimitJson(buckets) {
 export function repoSettingsJson(v, repo, { security }) {
   const out = {};
   if (security) {
-    out.security_and_analysis = Object.fromEntries(Object.entries(repo.security_and_analysis).map(([k, status]) => [k, { status }]));
+    out.security_and_analysis = Object.fromEntries(
+      Object.entries(repo.security_and_analysis).map(([k, status]) => [k, { status }])
+    );
   }
   if (orgOf(v.world, repo)) out.custom_properties = { ...repo.custom_properties };
   return out;

@@ -5,7 +5,15 @@ import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { getOctokit } from '@actions/github';
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
-import { connectionReset, latency, primaryRateLimit, secondaryRateLimit, serverError, tooManyRequests, truncatedBody } from './faults.mjs';
+import {
+  connectionReset,
+  latency,
+  primaryRateLimit,
+  secondaryRateLimit,
+  serverError,
+  tooManyRequests,
+  truncatedBody
+} from './faults.mjs';
 import { responseProblems } from './openapi.mjs';
 import { startFakeGitHub } from './server.mjs';
 
@@ -13,7 +21,9 @@ type Fake = Awaited<ReturnType<typeof startFakeGitHub>>;
 let fake: Fake;
 afterEach(() => fake?.close());
 
-const members = Object.fromEntries(Array.from({ length: 75 }, (_, i) => [`user${String(i).padStart(2, '0')}`, 'member']));
+const members = Object.fromEntries(
+  Array.from({ length: 75 }, (_, i) => [`user${String(i).padStart(2, '0')}`, 'member'])
+);
 const bigWorld = {
   viewer: 'user00',
   orgs: { big: { members: { ...members, user00: 'admin' } } },
@@ -31,13 +41,18 @@ describe('Link-header pagination', () => {
     const u = `${fake.url}/orgs/big/members`;
     const first = await get('/orgs/big/members?per_page=30');
     expect(first.body).toHaveLength(30);
-    expect(first.res.headers.get('link')).toBe(`<${u}?per_page=30&page=2>; rel="next", <${u}?per_page=30&page=3>; rel="last"`);
+    expect(first.res.headers.get('link')).toBe(
+      `<${u}?per_page=30&page=2>; rel="next", <${u}?per_page=30&page=3>; rel="last"`
+    );
     const middle = await get('/orgs/big/members?per_page=30&page=2');
     expect(middle.res.headers.get('link')).toBe(
-      `<${u}?per_page=30&page=1>; rel="prev", <${u}?per_page=30&page=3>; rel="next", <${u}?per_page=30&page=3>; rel="last", <${u}?per_page=30&page=1>; rel="first"`);
+      `<${u}?per_page=30&page=1>; rel="prev", <${u}?per_page=30&page=3>; rel="next", <${u}?per_page=30&page=3>; rel="last", <${u}?per_page=30&page=1>; rel="first"`
+    );
     const last = await get('/orgs/big/members?per_page=30&page=3');
     expect(last.body).toHaveLength(15);
-    expect(last.res.headers.get('link')).toBe(`<${u}?per_page=30&page=2>; rel="prev", <${u}?per_page=30&page=1>; rel="first"`);
+    expect(last.res.headers.get('link')).toBe(
+      `<${u}?per_page=30&page=2>; rel="prev", <${u}?per_page=30&page=1>; rel="first"`
+    );
   });
 
   it('defaults per_page to 30, caps it at 100 and sends no Link for a single page', async () => {
@@ -53,7 +68,12 @@ describe('Link-header pagination', () => {
     const octokit = getOctokit('t', { baseUrl: fake.url });
     const all = await octokit.paginate(octokit.rest.orgs.listMembers, { org: 'big', per_page: 20 });
     expect(all.map((m) => m.login).sort()).toEqual(Object.keys(members).sort());
-    expect(fake.requests.map((r) => r.query)).toEqual(['?per_page=20', '?per_page=20&page=2', '?per_page=20&page=3', '?per_page=20&page=4']);
+    expect(fake.requests.map((r) => r.query)).toEqual([
+      '?per_page=20',
+      '?per_page=20&page=2',
+      '?per_page=20&page=3',
+      '?per_page=20&page=4'
+    ]);
   });
 });
 
@@ -63,8 +83,13 @@ describe('rate limits', () => {
     const a = await get('/repos/big/repo');
     const b = await get('/repos/big/missing');
     const s = await get('/search/issues?q=is:issue');
-    for (const [r, resource] of [[a.res, 'core'], [b.res, 'core'], [s.res, 'search']] as const) {
-      for (const h of ['limit', 'remaining', 'reset', 'used']) expect(r.headers.get(`x-ratelimit-${h}`)).toMatch(/^\d+$/);
+    for (const [r, resource] of [
+      [a.res, 'core'],
+      [b.res, 'core'],
+      [s.res, 'search']
+    ] as const) {
+      for (const h of ['limit', 'remaining', 'reset', 'used'])
+        expect(r.headers.get(`x-ratelimit-${h}`)).toMatch(/^\d+$/);
       expect(r.headers.get('x-ratelimit-resource')).toBe(resource);
     }
     expect(a.res.headers.get('x-ratelimit-remaining')).toBe('4999');
@@ -78,7 +103,7 @@ describe('rate limits', () => {
     expect(rl.res.headers.get('x-ratelimit-remaining')).toBe('4998');
   });
 
-  it('answers 403 with GitHub\'s primary-limit body once the world\'s remaining count is spent', async () => {
+  it("answers 403 with GitHub's primary-limit body once the world's remaining count is spent", async () => {
     fake = await startFakeGitHub({ world: { ...bigWorld, rate_limit: { core: { remaining: 1 } } } });
     expect((await get('/repos/big/repo')).res.status).toBe(200);
     const { res, body } = await get('/repos/big/repo');
@@ -90,13 +115,19 @@ describe('rate limits', () => {
     expect(responseProblems('GET', '/repos/{owner}/{repo}', 403, body)).toEqual([]);
 
     const onRateLimit = jest.fn(() => false);
-    const octokit = getOctokit('t', { baseUrl: fake.url, throttle: { onRateLimit, onSecondaryRateLimit: () => false } }, throttling);
+    const octokit = getOctokit(
+      't',
+      { baseUrl: fake.url, throttle: { onRateLimit, onSecondaryRateLimit: () => false } },
+      throttling
+    );
     await expect(octokit.rest.repos.get({ owner: 'big', repo: 'repo' })).rejects.toMatchObject({ status: 403 });
     expect(onRateLimit).toHaveBeenCalledTimes(1);
   });
 
   it('starts a new window once the reset time has passed', async () => {
-    fake = await startFakeGitHub({ world: { ...bigWorld, rate_limit: { core: { remaining: 0, reset: Math.floor(Date.now() / 1000) - 1 } } } });
+    fake = await startFakeGitHub({
+      world: { ...bigWorld, rate_limit: { core: { remaining: 0, reset: Math.floor(Date.now() / 1000) - 1 } } }
+    });
     const { res } = await get('/repos/big/repo');
     expect(res.status).toBe(200);
     expect(res.headers.get('x-ratelimit-remaining')).toBe('4999');
@@ -105,10 +136,17 @@ describe('rate limits', () => {
 
 describe('faults', () => {
   const throttled = (onSecondaryRateLimit: (retryAfter: number) => boolean, onRateLimit = () => false) =>
-    getOctokit('t', { baseUrl: fake.url, throttle: { onRateLimit, onSecondaryRateLimit, retryAfterBaseValue: 1 } }, throttling);
+    getOctokit(
+      't',
+      { baseUrl: fake.url, throttle: { onRateLimit, onSecondaryRateLimit, retryAfterBaseValue: 1 } },
+      throttling
+    );
 
   it('secondary rate limit: 403 + retry-after that Octokit throttling recognises and retries', async () => {
-    fake = await startFakeGitHub({ world: bigWorld, faults: [secondaryRateLimit({ match: 'GET /repos/*', retryAfter: 7 })] });
+    fake = await startFakeGitHub({
+      world: bigWorld,
+      faults: [secondaryRateLimit({ match: 'GET /repos/*', retryAfter: 7 })]
+    });
     const raw = await get('/repos/big/repo');
     expect(raw.res.status).toBe(403);
     expect(raw.res.headers.get('retry-after')).toBe('7');
@@ -147,7 +185,10 @@ describe('faults', () => {
   });
 
   it('truncated bodies and connection resets surface as client errors', async () => {
-    fake = await startFakeGitHub({ world: bigWorld, faults: [truncatedBody({ match: 'GET /repos/big/repo' }), connectionReset({ match: 'GET /orgs/*' })] });
+    fake = await startFakeGitHub({
+      world: bigWorld,
+      faults: [truncatedBody({ match: 'GET /repos/big/repo' }), connectionReset({ match: 'GET /orgs/*' })]
+    });
     await expect(fetch(`${fake.url}/repos/big/repo`).then((r) => r.json())).rejects.toThrow();
     await expect(fetch(`${fake.url}/orgs/big`)).rejects.toThrow();
     expect((await get('/repos/big/repo')).res.status).toBe(200);
@@ -170,7 +211,11 @@ describe('authentication and permissions', () => {
     ...bigWorld,
     repos: {
       ...bigWorld.repos,
-      'big/secret': { private: true, secrets: { TOKEN: {} }, commits: [{ sha: 'b'.repeat(40), message: 'init', author: { login: 'user00' } }] }
+      'big/secret': {
+        private: true,
+        secrets: { TOKEN: {} },
+        commits: [{ sha: 'b'.repeat(40), message: 'init', author: { login: 'user00' } }]
+      }
     },
     tokens: {
       ghs_app: { login: 'github-actions[bot]', permissions: { contents: 'read' }, repositories: ['big/repo'] },
@@ -185,7 +230,11 @@ describe('authentication and permissions', () => {
     fake = await startFakeGitHub({ world: authWorld });
     const bad = await get('/repos/big/repo', as('nope'));
     expect(bad.res.status).toBe(401);
-    expect(bad.body).toEqual({ message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
+    expect(bad.body).toEqual({
+      message: 'Bad credentials',
+      documentation_url: 'https://docs.github.com/rest',
+      status: '401'
+    });
     const anon = await get('/repos/big/repo/actions/secrets', as());
     expect(anon.res.status).toBe(401);
     expect(anon.body.message).toBe('Requires authentication');
@@ -193,10 +242,12 @@ describe('authentication and permissions', () => {
     expect((await get('/repos/big/repo', as())).res.status).toBe(200);
   });
 
-  it("403 Resource not accessible by integration, with x-accepted-github-permissions", async () => {
+  it('403 Resource not accessible by integration, with x-accepted-github-permissions', async () => {
     fake = await startFakeGitHub({ world: authWorld });
     const res = await fetch(`${fake.url}/repos/big/repo/issues`, {
-      method: 'POST', headers: as('ghs_app'), body: JSON.stringify({ title: 'x' })
+      method: 'POST',
+      headers: as('ghs_app'),
+      body: JSON.stringify({ title: 'x' })
     });
     expect(res.status).toBe(403);
     expect(res.headers.get('x-accepted-github-permissions')).toBe('issues=write');
@@ -228,7 +279,9 @@ describe('authentication and permissions', () => {
     expect(classic.res.status).toBe(404);
     expect(classic.res.headers.get('x-oauth-scopes')).toBe('read:org');
     expect((await get('/repos/big/secret', as('ghp_full'))).res.status).toBe(200);
-    expect((await get('/orgs/big/repos', as('ghp_classic'))).body.map((r: { name: string }) => r.name)).toEqual(['repo']);
+    expect((await get('/orgs/big/repos', as('ghp_classic'))).body.map((r: { name: string }) => r.name)).toEqual([
+      'repo'
+    ]);
   });
 
   it('without world tokens any token acts as the viewer', async () => {

@@ -17,11 +17,16 @@ export function dateRange(expr) {
   if (!cmp) throw new SearchQueryError(`unsupported date expression "${expr}"`);
   const [, op, d] = cmp;
   switch (op) {
-    case '>': return (t) => t.slice(0, d.length) > d;
-    case '>=': return (t) => t >= d;
-    case '<': return (t) => t < d;
-    case '<=': return (t) => t.slice(0, d.length) <= d;
-    default: return (t) => t.startsWith(d);
+    case '>':
+      return (t) => t.slice(0, d.length) > d;
+    case '>=':
+      return (t) => t >= d;
+    case '<':
+      return (t) => t < d;
+    case '<=':
+      return (t) => t.slice(0, d.length) <= d;
+    default:
+      return (t) => t.startsWith(d);
   }
 }
 
@@ -84,7 +89,8 @@ function parseIssueSearch(q) {
         }
         break;
       case 'state':
-        if (value !== 'open' && value !== 'closed') throw new SearchQueryError(`unsupported qualifier "state:${value}"`);
+        if (value !== 'open' && value !== 'closed')
+          throw new SearchQueryError(`unsupported qualifier "state:${value}"`);
         t = ({ item }) => item.state === value;
         break;
       case 'author':

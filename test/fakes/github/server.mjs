@@ -16,9 +16,15 @@ import { DOCS, GitHubError, matchRoute } from './routes.mjs';
 import { accountOf, filesAt, lookup, normalizeWorld } from './world.mjs';
 
 const CONTROL = '/_fake/';
-const GRAPHQL_AUTH_DOCS = 'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql';
+const GRAPHQL_AUTH_DOCS =
+  'https://docs.github.com/graphql/guides/forming-calls-with-graphql#authenticating-with-graphql';
 
-const errorBody = (status, message, docs, extra) => ({ message, documentation_url: docs, status: String(status), ...extra });
+const errorBody = (status, message, docs, extra) => ({
+  message,
+  documentation_url: docs,
+  status: String(status),
+  ...extra
+});
 
 /** Starts a new window when the reset time has passed, as GitHub's hourly limit does. */
 function refill(bucket) {
@@ -89,18 +95,38 @@ export async function startFakeGitHub({ world = {}, port = 0, latencyMs = 0, fau
     const bucket = state.rate_limit[resource];
     refill(bucket);
     if (counted && bucket.remaining === 0) {
-      const ts = new Date().toISOString().replace('T', ' ').replace(/\.\d{3}Z$/, ' UTC');
-      const message = `API rate limit exceeded for ${limitedWho(state, actor)} If you reach out to GitHub Support for help, `
-        + `please include the request ID ${requestId} and timestamp ${ts}.`;
-      return { status: 403, headers: { ...common, ...rateHeaders(bucket, resource) }, body: errorBody(403, message, PRIMARY_DOCS) };
+      const ts = new Date()
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d{3}Z$/, ' UTC');
+      const message =
+        `API rate limit exceeded for ${limitedWho(state, actor)} If you reach out to GitHub Support for help, ` +
+        `please include the request ID ${requestId} and timestamp ${ts}.`;
+      return {
+        status: 403,
+        headers: { ...common, ...rateHeaders(bucket, resource) },
+        body: errorBody(403, message, PRIMARY_DOCS)
+      };
     }
     if (counted) charge(bucket, 1);
     const headers = { ...common, ...rateHeaders(bucket, resource) };
     if (!route) return { status: 404, headers, body: errorBody(404, 'Not Found', DOCS) };
 
     const docs = `${DOCS}/${route.docs}`;
-    if (actor.permissions) headers['x-accepted-github-permissions'] = route.permission ?? 'allows_permissionless_access=true';
-    const ctx = { v, route, params: hit.params, query: url.searchParams, url, requestHeaders: req.headers, raw, body: null, repo: null, org: null };
+    if (actor.permissions)
+      headers['x-accepted-github-permissions'] = route.permission ?? 'allows_permissionless_access=true';
+    const ctx = {
+      v,
+      route,
+      params: hit.params,
+      query: url.searchParams,
+      url,
+      requestHeaders: req.headers,
+      raw,
+      body: null,
+      repo: null,
+      org: null
+    };
     try {
       if (hit.params.owner !== undefined) {
         ctx.repo = lookup(state.repos, `${hit.params.owner}/${hit.params.repo}`) ?? null;
@@ -130,7 +156,11 @@ export async function startFakeGitHub({ world = {}, port = 0, latencyMs = 0, fau
   /** POST /graphql: GitHub answers query errors with 200 and `{ errors }`; rate limits count query cost. */
   async function graphql(v, raw, common) {
     if (v.actor.kind === 'anonymous') {
-      return { status: 401, headers: common, body: errorBody(401, 'This endpoint requires you to be authenticated.', GRAPHQL_AUTH_DOCS) };
+      return {
+        status: 401,
+        headers: common,
+        body: errorBody(401, 'This endpoint requires you to be authenticated.', GRAPHQL_AUTH_DOCS)
+      };
     }
     const bucket = state.rate_limit.graphql;
     refill(bucket);
@@ -138,15 +168,22 @@ export async function startFakeGitHub({ world = {}, port = 0, latencyMs = 0, fau
     try {
       body = JSON.parse(raw.toString('utf8'));
     } catch {
-      return { status: 400, headers: { ...common, ...rateHeaders(bucket, 'graphql') }, body: errorBody(400, 'Problems parsing JSON', 'https://docs.github.com/graphql') };
+      return {
+        status: 400,
+        headers: { ...common, ...rateHeaders(bucket, 'graphql') },
+        body: errorBody(400, 'Problems parsing JSON', 'https://docs.github.com/graphql')
+      };
     }
     const prep = prepareGraphQL(body);
-    if ('errors' in prep) return { status: 200, headers: { ...common, ...rateHeaders(bucket, 'graphql') }, body: { errors: prep.errors } };
+    if ('errors' in prep)
+      return { status: 200, headers: { ...common, ...rateHeaders(bucket, 'graphql') }, body: { errors: prep.errors } };
     if (bucket.remaining < prep.cost) {
       return {
         status: 200,
         headers: { ...common, ...rateHeaders(bucket, 'graphql') },
-        body: { errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for ${limitedWho(state, v.actor)}` }] }
+        body: {
+          errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for ${limitedWho(state, v.actor)}` }]
+        }
       };
     }
     charge(bucket, prep.cost);
@@ -171,7 +208,8 @@ export async function startFakeGitHub({ world = {}, port = 0, latencyMs = 0, fau
       for (let i = rest.length - 1; i > 0; i--) {
         const files = filesAt(repo, rest.slice(0, i).join('/'));
         const file = files?.[rest.slice(i).join('/')];
-        if (file !== undefined) return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: file };
+        if (file !== undefined)
+          return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: file };
       }
       return missing;
     }
@@ -180,7 +218,11 @@ export async function startFakeGitHub({ world = {}, port = 0, latencyMs = 0, fau
     const asset = release?.assets.find((a) => a.name === name);
     if (!asset || asset.content_base64 === null) return missing;
     asset.download_count += 1;
-    return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: Buffer.from(asset.content_base64, 'base64') };
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/octet-stream' },
+      body: Buffer.from(asset.content_base64, 'base64')
+    };
   }
 
   /** Control endpoints for standalone use; outside the request log and fault injection. */

@@ -12,7 +12,9 @@ const small = fileURLToPath(new URL('./worlds/small.json', import.meta.url));
 
 describe('standalone fake GitHub', () => {
   it('prints its base URL first, serves the world and stops on SIGTERM', async () => {
-    const child = spawn(process.execPath, [server, '--world', small, '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [server, '--world', small, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'inherit']
+    });
     const exited = once(child, 'exit');
     try {
       const [url] = (await once(createInterface({ input: child.stdout }), 'line')) as [string];
@@ -23,12 +25,19 @@ describe('standalone fake GitHub', () => {
       expect(repo.status).toBe(200);
       expect(await repo.json()).toMatchObject({ full_name: 'scientific-python/spec-tool', default_branch: 'main' });
 
-      const faults = await fetch(`${url}/_fake/faults`, { method: 'POST', body: JSON.stringify([{ match: 'GET /repos/*', status: 503, times: 1 }]) });
+      const faults = await fetch(`${url}/_fake/faults`, {
+        method: 'POST',
+        body: JSON.stringify([{ match: 'GET /repos/*', status: 503, times: 1 }])
+      });
       expect(faults.status).toBe(204);
       expect((await fetch(`${url}/repos/scientific-python/spec-tool`, { headers: auth })).status).toBe(503);
       expect((await fetch(`${url}/repos/scientific-python/spec-tool`, { headers: auth })).status).toBe(200);
 
-      const log = (await (await fetch(`${url}/_fake/requests`)).json()) as { method: string; path: string; status: number }[];
+      const log = (await (await fetch(`${url}/_fake/requests`)).json()) as {
+        method: string;
+        path: string;
+        status: number;
+      }[];
       expect(log.map((r) => [r.method, r.path, r.status])).toEqual([
         ['GET', '/repos/scientific-python/spec-tool', 200],
         ['GET', '/repos/scientific-python/spec-tool', 503],

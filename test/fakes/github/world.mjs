@@ -27,7 +27,7 @@ export function stableId(kind, key) {
     h ^= ch.codePointAt(0) ?? 0;
     h = Math.imul(h, 0x01000193);
   }
-  return (h & 0x7fffffff) || 1;
+  return h & 0x7fffffff || 1;
 }
 
 /** Opaque global node id in GitHub's current `PREFIX_kgDO…` style. */
@@ -70,7 +70,8 @@ const anyKeys = (obj, where) => only(obj, obj && typeof obj === 'object' ? Objec
 
 /** Rejects keys outside `allowed`: the world format is closed so typos surface. */
 function only(obj, allowed, where) {
-  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) throw new Error(`world: ${where} must be an object`);
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj))
+    throw new Error(`world: ${where} must be an object`);
   for (const k of Object.keys(obj)) {
     if (!allowed.includes(k)) throw new Error(`world: ${where}: unknown key "${k}" (allowed: ${allowed.join(', ')})`);
   }
@@ -88,7 +89,11 @@ const ORG_ACTIONS = {
   fork_pr_approval_policy: 'first_time_contributors_new_to_github'
 };
 
-const FORK_PR_APPROVAL_POLICIES = ['first_time_contributors_new_to_github', 'first_time_contributors', 'all_external_contributors'];
+const FORK_PR_APPROVAL_POLICIES = [
+  'first_time_contributors_new_to_github',
+  'first_time_contributors',
+  'all_external_contributors'
+];
 
 /** GET …/actions/permissions/fork-pr-workflows-private-repos; GitHub's defaults. */
 const FORK_PR_PRIVATE = {
@@ -99,12 +104,29 @@ const FORK_PR_PRIVATE = {
 };
 
 /** security_and_analysis features a world may set; the first three are always reported, the others only when given. */
-const SECURITY_FEATURES = ['secret_scanning', 'secret_scanning_push_protection', 'dependabot_security_updates', 'advanced_security', 'code_security'];
+const SECURITY_FEATURES = [
+  'secret_scanning',
+  'secret_scanning_push_protection',
+  'dependabot_security_updates',
+  'advanced_security',
+  'code_security'
+];
 const ALWAYS_REPORTED_FEATURES = SECURITY_FEATURES.slice(0, 3);
 
 /** Languages code scanning default setup accepts (code-scanning-default-setup schema). */
-const CODE_SCANNING_LANGUAGES = ['actions', 'c-cpp', 'csharp', 'go', 'java-kotlin', 'javascript-typescript', 'javascript',
-  'python', 'ruby', 'typescript', 'swift'];
+const CODE_SCANNING_LANGUAGES = [
+  'actions',
+  'c-cpp',
+  'csharp',
+  'go',
+  'java-kotlin',
+  'javascript-typescript',
+  'javascript',
+  'python',
+  'ruby',
+  'typescript',
+  'swift'
+];
 const PERMISSION_LEVELS = ['read', 'write', 'admin'];
 
 const ORG_SETTINGS = {
@@ -153,9 +175,23 @@ const PROTECTION_FLAGS = {
 };
 
 const VERIFICATION_REASONS = [
-  'expired_key', 'not_signing_key', 'gpgverify_error', 'gpgverify_unavailable', 'unsigned',
-  'unknown_signature_type', 'no_user', 'unverified_email', 'bad_email', 'unknown_key',
-  'malformed_signature', 'invalid', 'valid', 'bad_cert', 'ocsp_pending', 'ocsp_error', 'ocsp_revoked'
+  'expired_key',
+  'not_signing_key',
+  'gpgverify_error',
+  'gpgverify_unavailable',
+  'unsigned',
+  'unknown_signature_type',
+  'no_user',
+  'unverified_email',
+  'bad_email',
+  'unknown_key',
+  'malformed_signature',
+  'invalid',
+  'valid',
+  'bad_cert',
+  'ocsp_pending',
+  'ocsp_error',
+  'ocsp_revoked'
 ];
 
 const TWO_FACTOR = [true, false, 'insecure'];
@@ -210,8 +246,10 @@ export function normalizeWorld(input) {
   for (const login of mentioned) {
     if (!lookup(world.users, login) && !lookup(world.orgs, login)) world.users[login] = normalizeUser(login, {});
   }
-  world.viewer ??= Object.values(world.orgs).flatMap((o) => Object.keys(o.members).filter((l) => o.members[l].role === 'admin'))[0]
-    ?? Object.keys(world.users)[0] ?? null;
+  world.viewer ??=
+    Object.values(world.orgs).flatMap((o) => Object.keys(o.members).filter((l) => o.members[l].role === 'admin'))[0] ??
+    Object.keys(world.users)[0] ??
+    null;
   if (world.viewer && !lookup(world.users, world.viewer)) world.users[world.viewer] = normalizeUser(world.viewer, {});
   return world;
 }
@@ -224,11 +262,19 @@ function normalizeTokens(tokens) {
     const type = t.type ?? (t.login.endsWith('[bot]') ? 'app' : 'user');
     if (!['app', 'user'].includes(type)) throw new Error(`world: tokens.${token}: type must be app|user`);
     if (type === 'app' && !t.permissions) throw new Error(`world: tokens.${token}: app tokens need "permissions"`);
-    if (t.permissions && t.scopes) throw new Error(`world: tokens.${token}: give "permissions" (fine-grained) or "scopes" (classic), not both`);
+    if (t.permissions && t.scopes)
+      throw new Error(`world: tokens.${token}: give "permissions" (fine-grained) or "scopes" (classic), not both`);
     for (const [p, level] of Object.entries(t.permissions ?? {})) {
-      if (!['read', 'write', 'admin'].includes(level)) throw new Error(`world: tokens.${token}.permissions.${p}: read|write|admin`);
+      if (!['read', 'write', 'admin'].includes(level))
+        throw new Error(`world: tokens.${token}.permissions.${p}: read|write|admin`);
     }
-    out[token] = { login: t.login, type, permissions: t.permissions ?? null, scopes: t.scopes ?? null, repositories: t.repositories ?? null };
+    out[token] = {
+      login: t.login,
+      type,
+      permissions: t.permissions ?? null,
+      scopes: t.scopes ?? null,
+      repositories: t.repositories ?? null
+    };
   }
   return out;
 }
@@ -246,15 +292,37 @@ function normalizeRateLimit(rl) {
 }
 
 function normalizeUser(login, u) {
-  only(u, ['id', 'type', 'name', 'email', 'company', 'blog', 'location', 'bio', 'twitter_username',
-    'site_admin', 'created_at', 'updated_at', 'two_factor', 'contributions'], `users.${login}`);
+  only(
+    u,
+    [
+      'id',
+      'type',
+      'name',
+      'email',
+      'company',
+      'blog',
+      'location',
+      'bio',
+      'twitter_username',
+      'site_admin',
+      'created_at',
+      'updated_at',
+      'two_factor',
+      'contributions'
+    ],
+    `users.${login}`
+  );
   const two = u.two_factor ?? true;
   if (!TWO_FACTOR.includes(two)) throw new Error(`world: users.${login}.two_factor must be true, false or "insecure"`);
   const type = u.type ?? (login.endsWith('[bot]') ? 'Bot' : 'User');
   if (!['User', 'Bot'].includes(type)) throw new Error(`world: users.${login}.type must be User|Bot`);
   const id = u.id ?? stableId('user', login.toLowerCase());
   if (u.contributions) {
-    only(u.contributions, ['commits', 'issues', 'pull_requests', 'reviews', 'repositories', 'restricted'], `users.${login}.contributions`);
+    only(
+      u.contributions,
+      ['commits', 'issues', 'pull_requests', 'reviews', 'repositories', 'restricted'],
+      `users.${login}.contributions`
+    );
   }
   return {
     login,
@@ -277,27 +345,66 @@ function normalizeUser(login, u) {
 }
 
 function normalizeOrg(login, o) {
-  only(o, ['id', 'name', 'description', 'email', 'blog', 'location', 'company', 'is_verified',
-    'created_at', 'updated_at', 'settings', 'plan', 'members', 'teams', 'actions', 'installations', 'pat_grants',
-    'hooks', 'runner_groups', 'audit_log'], `orgs.${login}`);
+  only(
+    o,
+    [
+      'id',
+      'name',
+      'description',
+      'email',
+      'blog',
+      'location',
+      'company',
+      'is_verified',
+      'created_at',
+      'updated_at',
+      'settings',
+      'plan',
+      'members',
+      'teams',
+      'actions',
+      'installations',
+      'pat_grants',
+      'hooks',
+      'runner_groups',
+      'audit_log'
+    ],
+    `orgs.${login}`
+  );
   only(o.settings ?? {}, Object.keys(ORG_SETTINGS), `orgs.${login}.settings`);
-  const { fork_pr_private: forkPrivate, ...actions } = only(o.actions ?? {}, [...Object.keys(ORG_ACTIONS), 'fork_pr_private'], `orgs.${login}.actions`);
-  if (actions.fork_pr_approval_policy !== undefined && !FORK_PR_APPROVAL_POLICIES.includes(actions.fork_pr_approval_policy)) {
-    throw new Error(`world: orgs.${login}.actions.fork_pr_approval_policy must be ${FORK_PR_APPROVAL_POLICIES.join('|')}`);
+  const { fork_pr_private: forkPrivate, ...actions } = only(
+    o.actions ?? {},
+    [...Object.keys(ORG_ACTIONS), 'fork_pr_private'],
+    `orgs.${login}.actions`
+  );
+  if (
+    actions.fork_pr_approval_policy !== undefined &&
+    !FORK_PR_APPROVAL_POLICIES.includes(actions.fork_pr_approval_policy)
+  ) {
+    throw new Error(
+      `world: orgs.${login}.actions.fork_pr_approval_policy must be ${FORK_PR_APPROVAL_POLICIES.join('|')}`
+    );
   }
-  const forkPr = { ...FORK_PR_PRIVATE, ...only(forkPrivate ?? {}, Object.keys(FORK_PR_PRIVATE), `orgs.${login}.actions.fork_pr_private`) };
+  const forkPr = {
+    ...FORK_PR_PRIVATE,
+    ...only(forkPrivate ?? {}, Object.keys(FORK_PR_PRIVATE), `orgs.${login}.actions.fork_pr_private`)
+  };
   for (const [k, val] of Object.entries(forkPr)) {
-    if (typeof val !== 'boolean') throw new Error(`world: orgs.${login}.actions.fork_pr_private.${k} must be a boolean`);
+    if (typeof val !== 'boolean')
+      throw new Error(`world: orgs.${login}.actions.fork_pr_private.${k} must be a boolean`);
   }
   const settings = { ...ORG_SETTINGS, ...o.settings };
   if (!(settings.default_repository_permission in BASE_PERMISSIONS)) {
-    throw new Error(`world: orgs.${login}.settings.default_repository_permission must be ${Object.keys(BASE_PERMISSIONS).join('|')}`);
+    throw new Error(
+      `world: orgs.${login}.settings.default_repository_permission must be ${Object.keys(BASE_PERMISSIONS).join('|')}`
+    );
   }
   const id = o.id ?? stableId('org', login.toLowerCase());
   const members = {};
   for (const [m, v] of Object.entries(o.members ?? {})) {
     const entry = typeof v === 'string' ? { role: v } : only(v, ['role', 'public'], `orgs.${login}.members.${m}`);
-    if (!['admin', 'member'].includes(entry.role)) throw new Error(`world: orgs.${login}.members.${m}: role must be admin|member`);
+    if (!['admin', 'member'].includes(entry.role))
+      throw new Error(`world: orgs.${login}.members.${m}: role must be admin|member`);
     members[m] = { role: entry.role, public: entry.public ?? false };
   }
   const teams = {};
@@ -309,7 +416,8 @@ function normalizeOrg(login, o) {
     const teamId = t.id ?? stableId('team', `${login}/${slug}`.toLowerCase());
     const tm = {};
     for (const [m, r] of Object.entries(t.members ?? {})) {
-      if (!['member', 'maintainer'].includes(r)) throw new Error(`world: orgs.${login}.teams.${slug}.members.${m}: member|maintainer`);
+      if (!['member', 'maintainer'].includes(r))
+        throw new Error(`world: orgs.${login}.teams.${slug}.members.${m}: member|maintainer`);
       tm[m] = r;
     }
     const repos = {};
@@ -327,7 +435,8 @@ function normalizeOrg(login, o) {
     };
   }
   for (const t of Object.values(teams)) {
-    if (t.parent && !teams[t.parent]) throw new Error(`world: orgs.${login}.teams.${t.slug}: unknown parent team "${t.parent}"`);
+    if (t.parent && !teams[t.parent])
+      throw new Error(`world: orgs.${login}.teams.${t.slug}: unknown parent team "${t.parent}"`);
   }
   const plan = only(o.plan ?? {}, ['name', 'space', 'private_repos', 'seats', 'filled_seats'], `orgs.${login}.plan`);
   return {
@@ -345,7 +454,14 @@ function normalizeOrg(login, o) {
     updated_at: o.updated_at ?? o.created_at ?? DEFAULT_TIME,
     settings,
     actions: { ...ORG_ACTIONS, ...actions, fork_pr_private: forkPr },
-    plan: { name: 'free', space: 976562499, private_repos: 10000, seats: 0, filled_seats: Object.keys(members).length, ...plan },
+    plan: {
+      name: 'free',
+      space: 976562499,
+      private_repos: 10000,
+      seats: 0,
+      filled_seats: Object.keys(members).length,
+      ...plan
+    },
     members,
     teams,
     installations: normalizeInstallations(login, o.installations ?? {}),
@@ -362,7 +478,8 @@ const oneOf = (value, allowed, where) => {
 };
 
 function permissionMap(perms, where) {
-  for (const [p, level] of Object.entries(anyKeys(perms ?? {}, where))) oneOf(level, PERMISSION_LEVELS, `${where}.${p}`);
+  for (const [p, level] of Object.entries(anyKeys(perms ?? {}, where)))
+    oneOf(level, PERMISSION_LEVELS, `${where}.${p}`);
   return { ...perms };
 }
 
@@ -371,14 +488,22 @@ function normalizeInstallations(login, installs) {
   const out = [];
   for (const [slug, inst] of Object.entries(anyKeys(installs, `orgs.${login}.installations`))) {
     const where = `orgs.${login}.installations.${slug}`;
-    only(inst, ['id', 'app_id', 'permissions', 'repository_selection', 'events', 'created_at', 'updated_at', 'suspended_at'], where);
+    only(
+      inst,
+      ['id', 'app_id', 'permissions', 'repository_selection', 'events', 'created_at', 'updated_at', 'suspended_at'],
+      where
+    );
     const id = inst.id ?? stableId('installation', `${login}/${slug}`.toLowerCase());
     out.push({
       app_slug: slug,
       id,
       app_id: inst.app_id ?? stableId('app', slug.toLowerCase()),
       permissions: permissionMap(inst.permissions, `${where}.permissions`),
-      repository_selection: oneOf(inst.repository_selection ?? 'all', ['all', 'selected'], `${where}.repository_selection`),
+      repository_selection: oneOf(
+        inst.repository_selection ?? 'all',
+        ['all', 'selected'],
+        `${where}.repository_selection`
+      ),
       events: inst.events ?? [],
       created_at: inst.created_at ?? DEFAULT_TIME,
       updated_at: inst.updated_at ?? inst.created_at ?? DEFAULT_TIME,
@@ -390,12 +515,27 @@ function normalizeInstallations(login, installs) {
 
 /** Fine-grained PATs approved to access the org (GET /orgs/{org}/personal-access-tokens). */
 function normalizePatGrant(login, g, where) {
-  only(g, ['id', 'owner', 'token_name', 'token_id', 'token_expires_at', 'token_expired', 'token_last_used_at',
-    'access_granted_at', 'repository_selection', 'permissions'], where);
+  only(
+    g,
+    [
+      'id',
+      'owner',
+      'token_name',
+      'token_id',
+      'token_expires_at',
+      'token_expired',
+      'token_last_used_at',
+      'access_granted_at',
+      'repository_selection',
+      'permissions'
+    ],
+    where
+  );
   if (!g.owner || !g.token_name) throw new Error(`world: ${where}: "owner" and "token_name" are required`);
   const perms = only(g.permissions ?? {}, ['organization', 'repository', 'other'], `${where}.permissions`);
   const permissions = {};
-  for (const [kind, map] of Object.entries(perms)) permissions[kind] = permissionMap(map, `${where}.permissions.${kind}`);
+  for (const [kind, map] of Object.entries(perms))
+    permissions[kind] = permissionMap(map, `${where}.permissions.${kind}`);
   const expiresAt = g.token_expires_at ?? null;
   const key = `${login}/${g.owner}/${g.token_name}`.toLowerCase();
   return {
@@ -408,16 +548,25 @@ function normalizePatGrant(login, g, where) {
     token_expired: g.token_expired ?? null,
     token_last_used_at: g.token_last_used_at ?? null,
     access_granted_at: g.access_granted_at ?? DEFAULT_TIME,
-    repository_selection: oneOf(g.repository_selection ?? 'all', ['none', 'all', 'subset'], `${where}.repository_selection`),
+    repository_selection: oneOf(
+      g.repository_selection ?? 'all',
+      ['none', 'all', 'subset'],
+      `${where}.repository_selection`
+    ),
     permissions
   };
 }
 
 /** Organization webhooks (GET /orgs/{org}/hooks); `secret` says whether one is set, never its value. */
 function normalizeHook(login, h, where) {
-  only(h, ['id', 'name', 'url', 'content_type', 'insecure_ssl', 'secret', 'active', 'events', 'created_at', 'updated_at'], where);
+  only(
+    h,
+    ['id', 'name', 'url', 'content_type', 'insecure_ssl', 'secret', 'active', 'events', 'created_at', 'updated_at'],
+    where
+  );
   if (!h.url) throw new Error(`world: ${where}: "url" is required`);
-  if (h.secret !== undefined && typeof h.secret !== 'boolean') throw new Error(`world: ${where}.secret must be a boolean (whether a secret is set)`);
+  if (h.secret !== undefined && typeof h.secret !== 'boolean')
+    throw new Error(`world: ${where}.secret must be a boolean (whether a secret is set)`);
   return {
     id: h.id ?? stableId('hook', `${login}/${h.url}`.toLowerCase()),
     name: oneOf(h.name ?? 'web', ['web'], `${where}.name`),
@@ -465,9 +614,17 @@ function normalizeRunnerGroups(login, groups) {
       runners: normalizeRunners(login, g.runners, `${where}.runners`)
     };
   });
-  if (out.filter((g) => g.default).length > 1) throw new Error(`world: orgs.${login}.runner_groups: only one group can be the default`);
+  if (out.filter((g) => g.default).length > 1)
+    throw new Error(`world: orgs.${login}.runner_groups: only one group can be the default`);
   if (!out.some((g) => g.default)) {
-    out.unshift({ id: 1, name: 'Default', visibility: 'all', default: true, allows_public_repositories: false, runners: [] });
+    out.unshift({
+      id: 1,
+      name: 'Default',
+      visibility: 'all',
+      default: true,
+      allows_public_repositories: false,
+      runners: []
+    });
   }
   return out;
 }
@@ -477,8 +634,10 @@ function normalizeAuditEntry(e, where) {
   only(e, ['actor', 'action', 'created_at'], where);
   if (!e.actor || !e.action) throw new Error(`world: ${where}: "actor" and "action" are required`);
   if (!AUDIT_ENTRY_TYPES.has(e.action)) {
-    throw new Error(`world: ${where}.action: GitHub's GraphQL audit log has no entry type for "${e.action}" `
-      + `(use one of the OrganizationAuditEntry actions, e.g. org.add_member, repo.access, team.add_member)`);
+    throw new Error(
+      `world: ${where}.action: GitHub's GraphQL audit log has no entry type for "${e.action}" ` +
+        `(use one of the OrganizationAuditEntry actions, e.g. org.add_member, repo.access, team.add_member)`
+    );
   }
   return { actor: e.actor, action: e.action, created_at: e.created_at ?? DEFAULT_TIME };
 }
@@ -487,17 +646,61 @@ function normalizeRepo(fullName, r) {
   const [owner, name, ...rest] = fullName.split('/');
   if (!owner || !name || rest.length) throw new Error(`world: repos key "${fullName}" must be "owner/name"`);
   const where = `repos.${fullName}`;
-  only(r, ['id', 'description', 'homepage', 'language', 'license', 'private', 'visibility', 'archived', 'disabled',
-    'fork', 'parent', 'is_template', 'default_branch', 'topics', 'created_at', 'updated_at', 'pushed_at',
-    'has_issues', 'has_projects', 'has_wiki', 'has_pages', 'has_discussions', 'has_downloads',
-    'collaborators', 'commits', 'branches', 'tags', 'branch_protection', 'rulesets', 'environments',
-    'secrets', 'deploy_keys', 'releases', 'files', 'pulls', 'issues', 'security_and_analysis',
-    'private_vulnerability_reporting', 'vulnerability_alerts', 'code_scanning_default_setup', 'runners', 'custom_properties'], where);
+  only(
+    r,
+    [
+      'id',
+      'description',
+      'homepage',
+      'language',
+      'license',
+      'private',
+      'visibility',
+      'archived',
+      'disabled',
+      'fork',
+      'parent',
+      'is_template',
+      'default_branch',
+      'topics',
+      'created_at',
+      'updated_at',
+      'pushed_at',
+      'has_issues',
+      'has_projects',
+      'has_wiki',
+      'has_pages',
+      'has_discussions',
+      'has_downloads',
+      'collaborators',
+      'commits',
+      'branches',
+      'tags',
+      'branch_protection',
+      'rulesets',
+      'environments',
+      'secrets',
+      'deploy_keys',
+      'releases',
+      'files',
+      'pulls',
+      'issues',
+      'security_and_analysis',
+      'private_vulnerability_reporting',
+      'vulnerability_alerts',
+      'code_scanning_default_setup',
+      'runners',
+      'custom_properties'
+    ],
+    where
+  );
   const id = r.id ?? stableId('repo', fullName.toLowerCase());
   const visibility = r.visibility ?? (r.private ? 'private' : 'public');
-  if (!['public', 'private', 'internal'].includes(visibility)) throw new Error(`world: ${where}.visibility: public|private|internal`);
+  if (!['public', 'private', 'internal'].includes(visibility))
+    throw new Error(`world: ${where}.visibility: public|private|internal`);
   const collaborators = {};
-  for (const [login, p] of Object.entries(r.collaborators ?? {})) collaborators[login] = role(p, `${where}.collaborators.${login}`);
+  for (const [login, p] of Object.entries(r.collaborators ?? {}))
+    collaborators[login] = role(p, `${where}.collaborators.${login}`);
 
   const repo = {
     owner,
@@ -542,13 +745,21 @@ function normalizeRepo(fullName, r) {
     issues: [],
     attestations: [],
     security_and_analysis: normalizeSecurity(r.security_and_analysis, `${where}.security_and_analysis`),
-    private_vulnerability_reporting: flag(r.private_vulnerability_reporting, false, `${where}.private_vulnerability_reporting`),
+    private_vulnerability_reporting: flag(
+      r.private_vulnerability_reporting,
+      false,
+      `${where}.private_vulnerability_reporting`
+    ),
     vulnerability_alerts: flag(r.vulnerability_alerts, false, `${where}.vulnerability_alerts`),
-    code_scanning_default_setup: normalizeDefaultSetup(r.code_scanning_default_setup, `${where}.code_scanning_default_setup`),
+    code_scanning_default_setup: normalizeDefaultSetup(
+      r.code_scanning_default_setup,
+      `${where}.code_scanning_default_setup`
+    ),
     runners: normalizeRunners(fullName, r.runners, `${where}.runners`),
     custom_properties: normalizeCustomProperties(r.custom_properties, `${where}.custom_properties`)
   };
-  for (const [tag, t] of Object.entries(r.tags ?? {})) repo.tags[tag] = normalizeTag(fullName, tag, t, `${where}.tags.${tag}`);
+  for (const [tag, t] of Object.entries(r.tags ?? {}))
+    repo.tags[tag] = normalizeTag(fullName, tag, t, `${where}.tags.${tag}`);
   for (const [pattern, p] of Object.entries(r.branch_protection ?? {})) {
     repo.branch_protection[pattern] = normalizeProtection(p, `${where}.branch_protection.${pattern}`);
   }
@@ -558,10 +769,17 @@ function normalizeRepo(fullName, r) {
   }
   for (const [secret, s] of Object.entries(r.secrets ?? {})) {
     only(s, ['created_at', 'updated_at'], `${where}.secrets.${secret}`);
-    repo.secrets[secret] = { created_at: s.created_at ?? DEFAULT_TIME, updated_at: s.updated_at ?? s.created_at ?? DEFAULT_TIME };
+    repo.secrets[secret] = {
+      created_at: s.created_at ?? DEFAULT_TIME,
+      updated_at: s.updated_at ?? s.created_at ?? DEFAULT_TIME
+    };
   }
   repo.deploy_keys = (r.deploy_keys ?? []).map((k, i) => {
-    only(k, ['id', 'title', 'key', 'read_only', 'verified', 'created_at', 'added_by', 'last_used', 'enabled'], `${where}.deploy_keys[${i}]`);
+    only(
+      k,
+      ['id', 'title', 'key', 'read_only', 'verified', 'created_at', 'added_by', 'last_used', 'enabled'],
+      `${where}.deploy_keys[${i}]`
+    );
     if (!k.title || !k.key) throw new Error(`world: ${where}.deploy_keys[${i}]: "title" and "key" are required`);
     return {
       id: k.id ?? stableId('key', `${fullName}/${k.title}`),
@@ -662,7 +880,13 @@ function normalizeCommit(c, where) {
   if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`world: ${where}.sha must be 40 lowercase hex digits`);
   const files = (c.files ?? []).map((f, i) => {
     only(f, ['filename', 'status', 'additions', 'deletions', 'patch'], `${where}.files[${i}]`);
-    return { filename: f.filename, status: f.status ?? 'modified', additions: f.additions ?? 0, deletions: f.deletions ?? 0, patch: f.patch ?? null };
+    return {
+      filename: f.filename,
+      status: f.status ?? 'modified',
+      additions: f.additions ?? 0,
+      deletions: f.deletions ?? 0,
+      patch: f.patch ?? null
+    };
   });
   return {
     sha,
@@ -692,15 +916,34 @@ function normalizeTag(fullName, tag, t, where) {
 
 /** Classic protection in the shape of GitHub's "update branch protection" request: flags plus three optional sections. */
 function normalizeProtection(p, where) {
-  only(p, [...Object.keys(PROTECTION_FLAGS), 'required_status_checks', 'required_pull_request_reviews', 'restrictions'], where);
+  only(
+    p,
+    [...Object.keys(PROTECTION_FLAGS), 'required_status_checks', 'required_pull_request_reviews', 'restrictions'],
+    where
+  );
   const out = { ...PROTECTION_FLAGS };
   for (const k of Object.keys(PROTECTION_FLAGS)) if (p[k] !== undefined) out[k] = Boolean(p[k]);
   const section = (key, allowed, defaults) =>
-    (p[key] ? { ...defaults, ...only(p[key], allowed, `${where}.${key}`) } : null);
-  out.required_status_checks = section('required_status_checks', ['strict', 'contexts'], { strict: false, contexts: [] });
-  out.required_pull_request_reviews = section('required_pull_request_reviews',
-    ['required_approving_review_count', 'dismiss_stale_reviews', 'require_code_owner_reviews', 'require_last_push_approval'],
-    { required_approving_review_count: 1, dismiss_stale_reviews: false, require_code_owner_reviews: false, require_last_push_approval: false });
+    p[key] ? { ...defaults, ...only(p[key], allowed, `${where}.${key}`) } : null;
+  out.required_status_checks = section('required_status_checks', ['strict', 'contexts'], {
+    strict: false,
+    contexts: []
+  });
+  out.required_pull_request_reviews = section(
+    'required_pull_request_reviews',
+    [
+      'required_approving_review_count',
+      'dismiss_stale_reviews',
+      'require_code_owner_reviews',
+      'require_last_push_approval'
+    ],
+    {
+      required_approving_review_count: 1,
+      dismiss_stale_reviews: false,
+      require_code_owner_reviews: false,
+      require_last_push_approval: false
+    }
+  );
   out.restrictions = section('restrictions', ['users', 'teams'], { users: [], teams: [] });
   return out;
 }
@@ -719,11 +962,16 @@ const RULE_PARAMETER_DEFAULTS = {
 };
 
 function normalizeRuleset(fullName, rs, where) {
-  only(rs, ['id', 'name', 'target', 'enforcement', 'conditions', 'rules', 'bypass_actors', 'created_at', 'updated_at'], where);
+  only(
+    rs,
+    ['id', 'name', 'target', 'enforcement', 'conditions', 'rules', 'bypass_actors', 'created_at', 'updated_at'],
+    where
+  );
   if (!rs.name) throw new Error(`world: ${where}: "name" is required`);
   const id = rs.id ?? stableId('ruleset', `${fullName}/${rs.name}`);
   const enforcement = rs.enforcement ?? 'active';
-  if (!['active', 'disabled', 'evaluate'].includes(enforcement)) throw new Error(`world: ${where}.enforcement: active|disabled|evaluate`);
+  if (!['active', 'disabled', 'evaluate'].includes(enforcement))
+    throw new Error(`world: ${where}.enforcement: active|disabled|evaluate`);
   // Repository rulesets condition on ref names only; repository_* conditions belong to org rulesets.
   only(rs.conditions ?? {}, ['ref_name'], `${where}.conditions`);
   return {
@@ -732,7 +980,13 @@ function normalizeRuleset(fullName, rs, where) {
     name: rs.name,
     target: rs.target ?? 'branch',
     enforcement,
-    conditions: { ref_name: { include: [], exclude: [], ...only(rs.conditions?.ref_name ?? {}, ['include', 'exclude'], `${where}.conditions.ref_name`) } },
+    conditions: {
+      ref_name: {
+        include: [],
+        exclude: [],
+        ...only(rs.conditions?.ref_name ?? {}, ['include', 'exclude'], `${where}.conditions.ref_name`)
+      }
+    },
     rules: (rs.rules ?? []).map((rule, i) => {
       if (!rule?.type) throw new Error(`world: ${where}.rules[${i}]: "type" is required`);
       const defaults = RULE_PARAMETER_DEFAULTS[rule.type];
@@ -745,7 +999,11 @@ function normalizeRuleset(fullName, rs, where) {
 }
 
 function normalizeEnvironment(fullName, name, e, where) {
-  only(e, ['id', 'wait_timer', 'reviewers', 'prevent_self_review', 'deployment_branch_policy', 'created_at', 'updated_at'], where);
+  only(
+    e,
+    ['id', 'wait_timer', 'reviewers', 'prevent_self_review', 'deployment_branch_policy', 'created_at', 'updated_at'],
+    where
+  );
   const id = e.id ?? stableId('environment', `${fullName}/${name}`);
   const reviewers = (e.reviewers ?? []).map((r) => {
     const slash = r.indexOf('/');
@@ -756,7 +1014,9 @@ function normalizeEnvironment(fullName, name, e, where) {
   if (policy) {
     only(policy, ['protected_branches', 'custom_branch_policies'], `${where}.deployment_branch_policy`);
     if (Boolean(policy.protected_branches) === Boolean(policy.custom_branch_policies)) {
-      throw new Error(`world: ${where}.deployment_branch_policy: exactly one of protected_branches/custom_branch_policies must be true`);
+      throw new Error(
+        `world: ${where}.deployment_branch_policy: exactly one of protected_branches/custom_branch_policies must be true`
+      );
     }
   }
   return {
@@ -767,7 +1027,10 @@ function normalizeEnvironment(fullName, name, e, where) {
     reviewers,
     prevent_self_review: e.prevent_self_review ?? false,
     deployment_branch_policy: policy
-      ? { protected_branches: Boolean(policy.protected_branches), custom_branch_policies: Boolean(policy.custom_branch_policies) }
+      ? {
+          protected_branches: Boolean(policy.protected_branches),
+          custom_branch_policies: Boolean(policy.custom_branch_policies)
+        }
       : null,
     created_at: e.created_at ?? DEFAULT_TIME,
     updated_at: e.updated_at ?? e.created_at ?? DEFAULT_TIME
@@ -776,11 +1039,30 @@ function normalizeEnvironment(fullName, name, e, where) {
 
 /** Also used for uploads; `key` (repo/tag) seeds the default id. */
 export function normalizeAsset(key, a, where) {
-  only(a, ['id', 'name', 'label', 'content_type', 'content', 'content_base64', 'size', 'download_count',
-    'uploader', 'created_at', 'updated_at'], where);
+  only(
+    a,
+    [
+      'id',
+      'name',
+      'label',
+      'content_type',
+      'content',
+      'content_base64',
+      'size',
+      'download_count',
+      'uploader',
+      'created_at',
+      'updated_at'
+    ],
+    where
+  );
   if (!a.name) throw new Error(`world: ${where}: "name" is required`);
-  const bytes = a.content_base64 !== undefined ? Buffer.from(a.content_base64, 'base64')
-    : a.content !== undefined ? Buffer.from(a.content, 'utf8') : null;
+  const bytes =
+    a.content_base64 !== undefined
+      ? Buffer.from(a.content_base64, 'base64')
+      : a.content !== undefined
+        ? Buffer.from(a.content, 'utf8')
+        : null;
   const id = a.id ?? stableId('asset', `${key}/${a.name}`);
   return {
     id,
@@ -799,8 +1081,24 @@ export function normalizeAsset(key, a, where) {
 }
 
 function normalizeRelease(fullName, rel, where) {
-  only(rel, ['id', 'tag_name', 'name', 'body', 'draft', 'prerelease', 'immutable', 'target_commitish', 'author',
-    'created_at', 'published_at', 'assets'], where);
+  only(
+    rel,
+    [
+      'id',
+      'tag_name',
+      'name',
+      'body',
+      'draft',
+      'prerelease',
+      'immutable',
+      'target_commitish',
+      'author',
+      'created_at',
+      'published_at',
+      'assets'
+    ],
+    where
+  );
   if (!rel.tag_name) throw new Error(`world: ${where}: "tag_name" is required`);
   const id = rel.id ?? stableId('release', `${fullName}/${rel.tag_name}`);
   const draft = rel.draft ?? false;
@@ -838,11 +1136,26 @@ function normalizeComments(fullName, number, comments, where) {
   });
 }
 
-const ISSUE_KEYS = ['number', 'id', 'title', 'body', 'user', 'state', 'state_reason', 'labels', 'locked',
-  'created_at', 'updated_at', 'closed_at', 'author_association', 'comments'];
+const ISSUE_KEYS = [
+  'number',
+  'id',
+  'title',
+  'body',
+  'user',
+  'state',
+  'state_reason',
+  'labels',
+  'locked',
+  'created_at',
+  'updated_at',
+  'closed_at',
+  'author_association',
+  'comments'
+];
 
 function normalizeIssueCommon(fullName, it, where, kind) {
-  if (!Number.isInteger(it.number) || it.number < 1) throw new Error(`world: ${where}: "number" must be a positive integer`);
+  if (!Number.isInteger(it.number) || it.number < 1)
+    throw new Error(`world: ${where}: "number" must be a positive integer`);
   if (!it.user) throw new Error(`world: ${where}: "user" is required`);
   const id = it.id ?? stableId(kind, `${fullName}#${it.number}`);
   return {
@@ -875,8 +1188,23 @@ function normalizeIssue(fullName, it, where) {
 }
 
 function normalizePull(fullName, pr, where) {
-  only(pr, [...ISSUE_KEYS.filter((k) => k !== 'state_reason'), 'draft', 'head', 'base', 'merged_at', 'merged_by',
-    'merge_commit_sha', 'commits', 'additions', 'deletions', 'changed_files'], where);
+  only(
+    pr,
+    [
+      ...ISSUE_KEYS.filter((k) => k !== 'state_reason'),
+      'draft',
+      'head',
+      'base',
+      'merged_at',
+      'merged_by',
+      'merge_commit_sha',
+      'commits',
+      'additions',
+      'deletions',
+      'changed_files'
+    ],
+    where
+  );
   const base = normalizeIssueCommon(fullName, pr, where, 'pull');
   only(pr.head ?? {}, ['ref', 'sha', 'repo'], `${where}.head`);
   only(pr.base ?? {}, ['ref', 'sha'], `${where}.base`);
@@ -912,7 +1240,8 @@ function linkRepo(world, repo) {
     repo.commits.push(normalizeCommit({ sha, message, parents, author: { login } }, `${where} (synthesised ${sha})`));
     known.add(sha);
   };
-  if (!Object.keys(repo.branches).length && repo.commits.length) repo.branches[repo.default_branch] = repo.commits[0].sha;
+  if (!Object.keys(repo.branches).length && repo.commits.length)
+    repo.branches[repo.default_branch] = repo.commits[0].sha;
   for (const [branch, sha] of Object.entries(repo.branches)) {
     if (typeof sha !== 'string') throw new Error(`world: ${where}.branches.${branch} must be a commit sha`);
     ensureCommit(sha, `Tip of ${branch}`);
@@ -930,7 +1259,8 @@ function linkRepo(world, repo) {
   for (const pr of repo.pulls) {
     pr.base.ref ??= repo.default_branch;
     pr.base.sha ??= repo.branches[pr.base.ref] ?? null;
-    if (!pr.base.sha) throw new Error(`world: ${where}.pulls #${pr.number}: base "${pr.base.ref}" is not a branch; give base.sha`);
+    if (!pr.base.sha)
+      throw new Error(`world: ${where}.pulls #${pr.number}: base "${pr.base.ref}" is not a branch; give base.sha`);
     pr.head.sha ??= pr.head.repo === repo.full_name ? (repo.branches[pr.head.ref] ?? null) : null;
     pr.head.sha ??= sha1(`head\0${repo.full_name}#${pr.number}`);
     // GitHub serves a pull request's head commit from the base repository (refs/pull/N/head);
@@ -950,14 +1280,19 @@ function linkRepo(world, repo) {
 function checkOrgReferences(world, org) {
   for (const team of Object.values(org.teams)) {
     for (const name of Object.keys(team.repos)) {
-      if (!lookup(world.repos, `${org.login}/${name}`)) throw new Error(`world: orgs.${org.login}.teams.${team.slug}.repos: no repository ${org.login}/${name}`);
+      if (!lookup(world.repos, `${org.login}/${name}`))
+        throw new Error(`world: orgs.${org.login}.teams.${team.slug}.repos: no repository ${org.login}/${name}`);
     }
   }
   for (const repo of Object.values(world.repos)) {
     if (repo.owner.toLowerCase() !== org.login.toLowerCase()) continue;
     const teams = [
-      ...Object.values(repo.environments).flatMap((e) => e.reviewers.filter((r) => r.type === 'Team').map((r) => [r.org, r.slug])),
-      ...Object.values(repo.branch_protection).flatMap((p) => (p.restrictions?.teams ?? []).map((slug) => [org.login, slug]))
+      ...Object.values(repo.environments).flatMap((e) =>
+        e.reviewers.filter((r) => r.type === 'Team').map((r) => [r.org, r.slug])
+      ),
+      ...Object.values(repo.branch_protection).flatMap((p) =>
+        (p.restrictions?.teams ?? []).map((slug) => [org.login, slug])
+      )
     ];
     for (const [o, slug] of teams) {
       if (!lookup(world.orgs, o)?.teams[slug]) throw new Error(`world: repos.${repo.full_name}: no team ${o}/${slug}`);
@@ -971,7 +1306,9 @@ function reposLogins(repo) {
     ...Object.keys(repo.collaborators),
     ...repo.commits.flatMap((c) => [c.author.login, c.committer.login]).filter(Boolean),
     ...repo.releases.flatMap((r) => [r.author, ...r.assets.map((a) => a.uploader)]).filter(Boolean),
-    ...[...repo.issues, ...repo.pulls].flatMap((it) => [it.user, it.merged_by, ...it.comments.map((c) => c.user)]).filter(Boolean),
+    ...[...repo.issues, ...repo.pulls]
+      .flatMap((it) => [it.user, it.merged_by, ...it.comments.map((c) => c.user)])
+      .filter(Boolean),
     ...repo.pulls.map((pr) => pr.head.repo.split('/')[0]),
     ...Object.values(repo.environments).flatMap((e) => e.reviewers.filter((r) => r.type === 'User').map((r) => r.login))
   ];
@@ -1086,8 +1423,9 @@ export function authorAssociation(world, repo, login, pinned, { isPull = false, 
   if (lookup(repo.collaborators, login)) return 'COLLABORATOR';
   const same = (l) => l?.toLowerCase() === login.toLowerCase();
   // "Previously committed": to the default branch, not merely an open pull request's head.
-  const contributed = history(repo, repo.branches[repo.default_branch]).some((c) => same(c.author.login))
-    || repo.pulls.some((pr) => pr.number !== number && pr.merged_at && same(pr.user));
+  const contributed =
+    history(repo, repo.branches[repo.default_branch]).some((c) => same(c.author.login)) ||
+    repo.pulls.some((pr) => pr.number !== number && pr.merged_at && same(pr.user));
   if (contributed) return 'CONTRIBUTOR';
   if (isPull && !repo.pulls.some((pr) => pr.number < number && same(pr.user))) return 'FIRST_TIME_CONTRIBUTOR';
   return 'NONE';
@@ -1095,16 +1433,24 @@ export function authorAssociation(world, repo, login, pinned, { isPull = false, 
 
 /** fnmatch as GitHub applies it to ref names: `*` stays within a path segment, `**` crosses. */
 export function refPatternMatches(pattern, name) {
-  const re = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*\*|\*|\?/g, (m) => (m === '**' ? '.*' : m === '*' ? '[^/]*' : '[^/]'));
+  const re = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*\*|\*|\?/g, (m) => (m === '**' ? '.*' : m === '*' ? '[^/]*' : '[^/]'));
   return new RegExp(`^${re}$`).test(name);
 }
 
 /** Active rulesets whose ref_name condition selects `refs/heads/<branch>`. */
 export function rulesetsForBranch(repo, branch) {
   const ref = `refs/heads/${branch}`;
-  const matches = (p) => p === '~ALL' || (p === '~DEFAULT_BRANCH' ? branch === repo.default_branch : refPatternMatches(p, ref));
-  return repo.rulesets.filter((rs) => rs.target === 'branch' && rs.enforcement === 'active'
-    && rs.conditions.ref_name.include.some(matches) && !rs.conditions.ref_name.exclude.some(matches));
+  const matches = (p) =>
+    p === '~ALL' || (p === '~DEFAULT_BRANCH' ? branch === repo.default_branch : refPatternMatches(p, ref));
+  return repo.rulesets.filter(
+    (rs) =>
+      rs.target === 'branch' &&
+      rs.enforcement === 'active' &&
+      rs.conditions.ref_name.include.some(matches) &&
+      !rs.conditions.ref_name.exclude.some(matches)
+  );
 }
 
 /** Classic branch protection for a branch: an exact pattern wins, then the first matching wildcard. */

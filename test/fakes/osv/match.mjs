@@ -6,11 +6,46 @@ import { normalizeName, parseVersion, compareParsed } from '../pypi/packaging.mj
 
 /** Ecosystem names api.osv.dev accepts (ossf/osv-schema ecosystems.json); anything else is a 400. */
 export const ECOSYSTEMS = new Set([
-  'AlmaLinux', 'Alpaquita', 'Alpine', 'Android', 'BellSoft Hardened Containers', 'Bioconductor', 'Bitnami',
-  'Chainguard', 'ConanCenter', 'CRAN', 'crates.io', 'Debian', 'Echo', 'GHC', 'GIT', 'GitHub Actions', 'Go',
-  'Hackage', 'Hex', 'Julia', 'Linux', 'Mageia', 'Maven', 'MinimOS', 'npm', 'NuGet', 'openEuler', 'openSUSE',
-  'OSS-Fuzz', 'Packagist', 'Photon OS', 'Pub', 'PyPI', 'Red Hat', 'Rocky Linux', 'RubyGems', 'SUSE', 'SwiftURL',
-  'Ubuntu', 'Wolfi'
+  'AlmaLinux',
+  'Alpaquita',
+  'Alpine',
+  'Android',
+  'BellSoft Hardened Containers',
+  'Bioconductor',
+  'Bitnami',
+  'Chainguard',
+  'ConanCenter',
+  'CRAN',
+  'crates.io',
+  'Debian',
+  'Echo',
+  'GHC',
+  'GIT',
+  'GitHub Actions',
+  'Go',
+  'Hackage',
+  'Hex',
+  'Julia',
+  'Linux',
+  'Mageia',
+  'Maven',
+  'MinimOS',
+  'npm',
+  'NuGet',
+  'openEuler',
+  'openSUSE',
+  'OSS-Fuzz',
+  'Packagist',
+  'Photon OS',
+  'Pub',
+  'PyPI',
+  'Red Hat',
+  'Rocky Linux',
+  'RubyGems',
+  'SUSE',
+  'SwiftURL',
+  'Ubuntu',
+  'Wolfi'
 ]);
 
 /** Is `ecosystem` (possibly "Debian:12") one OSV knows? Case-sensitive, as the API is. */
@@ -131,7 +166,9 @@ export function affectsCommit(record, commit, extraCommits = []) {
     (a.ranges ?? []).some(
       (r) =>
         r.type === 'GIT' &&
-        (r.events ?? []).some((e) => [e?.introduced, e?.last_affected].some((v) => typeof v === 'string' && v.toLowerCase() === c))
+        (r.events ?? []).some((e) =>
+          [e?.introduced, e?.last_affected].some((v) => typeof v === 'string' && v.toLowerCase() === c)
+        )
     )
   );
 }

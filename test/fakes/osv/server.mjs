@@ -70,7 +70,8 @@ export async function startFakeOSV({
   function hits(q) {
     if (q === null || typeof q !== 'object') throw invalid('Invalid query.');
     // `commit` and `version` are one protobuf oneof: JSON carrying both does not parse.
-    if (q.commit !== undefined && q.version !== undefined) throw invalid('Invalid JSON payload: multiple oneof fields set.');
+    if (q.commit !== undefined && q.version !== undefined)
+      throw invalid('Invalid JSON payload: multiple oneof fields set.');
     let { name = '', ecosystem = '', purl = '' } = q.package ?? {};
     let version = q.version ?? '';
     if (purl) {
@@ -87,7 +88,8 @@ export async function startFakeOSV({
       if (!/^([0-9a-f]{2})+$/i.test(q.commit)) throw invalid('Invalid hash.');
       return vulns.filter((v) => affectsCommit(v, q.commit, affectedCommits[v.id]));
     }
-    if (name && version) return vulns.filter((v) => affectsPackage(v, { name, ecosystem: ecosystem || undefined, version }));
+    if (name && version)
+      return vulns.filter((v) => affectsPackage(v, { name, ecosystem: ecosystem || undefined, version }));
     if (name && ecosystem) return vulns.filter((v) => affectsPackage(v, { name, ecosystem }));
     throw invalid('Invalid query.');
   }

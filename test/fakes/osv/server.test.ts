@@ -13,10 +13,17 @@ const example = JSON.parse(readFileSync(examplePath, 'utf8'));
 
 type Json = Record<string, any>;
 const post = async (url: string, body: unknown) => {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body)
+  });
   return { status: res.status, body: (await res.json()) as Json };
 };
-const pkg = (name: string, version?: string, ecosystem = 'PyPI') => ({ package: { name, ecosystem }, ...(version ? { version } : {}) });
+const pkg = (name: string, version?: string, ecosystem = 'PyPI') => ({
+  package: { name, ecosystem },
+  ...(version ? { version } : {})
+});
 
 describe('OSV fake on the example records', () => {
   let fake: Awaited<ReturnType<typeof startFakeOSV>>;
@@ -53,11 +60,9 @@ describe('OSV fake on the example records', () => {
   });
 
   it('reports MAL- records for listed versions and for introduced-0 ranges', async () => {
-    expect(await ids(pkg('example-miner', '8.3.41'), pkg('example-miner', '8.3.43'), pkg('example-typosquat', '99.0'))).toEqual([
-      ['MAL-2099-2'],
-      [],
-      ['MAL-2099-1']
-    ]);
+    expect(
+      await ids(pkg('example-miner', '8.3.41'), pkg('example-miner', '8.3.43'), pkg('example-typosquat', '99.0'))
+    ).toEqual([['MAL-2099-2'], [], ['MAL-2099-1']]);
   });
 
   it('returns withdrawn records (clients must drop them) with their withdrawn date on fetch', async () => {
@@ -67,11 +72,32 @@ describe('OSV fake on the example records', () => {
   });
 
   it('evaluates ECOSYSTEM ranges for PyPI in PEP 440 order (pre, post, dev, last_affected)', async () => {
-    const versions = ['1.0a0', '1.0a1', '1.0', '1.0.post0', '1.0.post1.dev0', '1.0.post1', '2.0.dev0', '2.0rc1', '2.1', '2.1.0', '2.1.post1'];
+    const versions = [
+      '1.0a0',
+      '1.0a1',
+      '1.0',
+      '1.0.post0',
+      '1.0.post1.dev0',
+      '1.0.post1',
+      '2.0.dev0',
+      '2.0rc1',
+      '2.1',
+      '2.1.0',
+      '2.1.post1'
+    ];
     const hit2 = (await ids(...versions.map((v) => pkg('example-pkg', v)))).map((r) => r.includes('PYSEC-2099-2'));
     expect(Object.fromEntries(versions.map((v, i) => [v, hit2[i]]))).toEqual({
-      '1.0a0': false, '1.0a1': true, '1.0': true, '1.0.post0': true, '1.0.post1.dev0': true, '1.0.post1': false,
-      '2.0.dev0': true, '2.0rc1': true, '2.1': true, '2.1.0': true, '2.1.post1': false
+      '1.0a0': false,
+      '1.0a1': true,
+      '1.0': true,
+      '1.0.post0': true,
+      '1.0.post1.dev0': true,
+      '1.0.post1': false,
+      '2.0.dev0': true,
+      '2.0rc1': true,
+      '2.1': true,
+      '2.1.0': true,
+      '2.1.post1': false
     });
   });
 
@@ -94,12 +120,17 @@ describe('OSV fake on the example records', () => {
 
   it('matches commits only where the GIT range says the commit is affected', async () => {
     expect(
-      await ids({ commit: '9CDF439DB52B66447B4E37C61179D54FAD6C8F33' }, { commit: '97319697c8f9f6ff27b32589947e1918e3015503' })
+      await ids(
+        { commit: '9CDF439DB52B66447B4E37C61179D54FAD6C8F33' },
+        { commit: '97319697c8f9f6ff27b32589947e1918e3015503' }
+      )
     ).toEqual([['OSV-2099-1'], []]);
   });
 
   it('rejects the whole batch for an unknown or miscased ecosystem, as OSV does', async () => {
-    const { status, body } = await post(`${fake.url}/v1/querybatch`, { queries: [pkg('jinja2', '3.1.2'), pkg('jinja2', '3.1.2', 'pypi')] });
+    const { status, body } = await post(`${fake.url}/v1/querybatch`, {
+      queries: [pkg('jinja2', '3.1.2'), pkg('jinja2', '3.1.2', 'pypi')]
+    });
     expect([status, body]).toEqual([400, { code: 3, message: 'Invalid ecosystem.' }]);
   });
 
@@ -120,7 +151,10 @@ describe('OSV fake on the example records', () => {
     expect(body).toEqual({ vulns: [example[0]] });
     expect(await post(`${fake.url}/v1/query`, pkg('jinja2', '3.1.3'))).toEqual({ status: 200, body: {} });
     // Without a version: every record for the package.
-    expect((await post(`${fake.url}/v1/query`, pkg('example-pkg'))).body.vulns.map((v: Json) => v.id)).toEqual(['PYSEC-2099-1', 'PYSEC-2099-2']);
+    expect((await post(`${fake.url}/v1/query`, pkg('example-pkg'))).body.vulns.map((v: Json) => v.id)).toEqual([
+      'PYSEC-2099-1',
+      'PYSEC-2099-2'
+    ]);
     const known = await fetch(`${fake.url}/v1/vulns/MAL-2099-2`);
     expect(await known.json()).toEqual(example[3]);
     const unknown = await fetch(`${fake.url}/v1/vulns/GHSA-0000-0000-0000`);
@@ -128,8 +162,13 @@ describe('OSV fake on the example records', () => {
   });
 
   it('accepts PyPI purls and refuses what OSV refuses', async () => {
-    expect((await post(`${fake.url}/v1/query`, { package: { purl: 'pkg:pypi/jinja2@3.1.2' } })).body.vulns[0].id).toBe('GHSA-h5c8-rqwp-cp95');
-    expect(await post(`${fake.url}/v1/query`, { package: { purl: 'pkg:cargo/foo@1.0.0' } })).toEqual({ status: 200, body: {} });
+    expect((await post(`${fake.url}/v1/query`, { package: { purl: 'pkg:pypi/jinja2@3.1.2' } })).body.vulns[0].id).toBe(
+      'GHSA-h5c8-rqwp-cp95'
+    );
+    expect(await post(`${fake.url}/v1/query`, { package: { purl: 'pkg:cargo/foo@1.0.0' } })).toEqual({
+      status: 200,
+      body: {}
+    });
     const cases: [unknown, string][] = [
       [{ package: { purl: 'pkg:pypi/jinja2', name: 'jinja2' } }, 'name specified in a PURL query'],
       [{ package: { purl: 'pkg:pypi/jinja2@3.1.2' }, version: '3.1.2' }, 'version specified in params and PURL query'],
@@ -151,7 +190,9 @@ describe('OSV fake on the example records', () => {
     await fetch(`${fake.url}/v1/vulns/MAL-2099-1`);
     fake.setFaults([]);
     const after = fake.counts();
-    expect([after.querybatch - before.querybatch, after.vulns - before.vulns, after.query - before.query]).toEqual([2, 1, 0]);
+    expect([after.querybatch - before.querybatch, after.vulns - before.vulns, after.query - before.query]).toEqual([
+      2, 1, 0
+    ]);
   });
 });
 
@@ -160,7 +201,9 @@ describe('OSV pagination', () => {
     Array.from({ length: n }, (_, i) => ({
       id: `PYSEC-${name}-${i}`,
       modified: '2099-01-01T00:00:00Z',
-      affected: [{ package: { ecosystem: 'PyPI', name }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }] }]
+      affected: [
+        { package: { ecosystem: 'PyPI', name }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }] }] }
+      ]
     }));
 
   it('pages one query and resumes from next_page_token', async () => {
@@ -170,7 +213,10 @@ describe('OSV pagination', () => {
       let token: string | undefined;
       let requests = 0;
       do {
-        const { body } = await post(`${fake.url}/v1/query`, { ...pkg('paged', '1.0'), ...(token ? { page_token: token } : {}) });
+        const { body } = await post(`${fake.url}/v1/query`, {
+          ...pkg('paged', '1.0'),
+          ...(token ? { page_token: token } : {})
+        });
         seen.push(...body.vulns.map((v: Json) => v.id));
         token = body.next_page_token;
         requests++;
@@ -182,16 +228,34 @@ describe('OSV pagination', () => {
   });
 
   it('cuts each query at 5 hits once the batch has returned more than the batch threshold', async () => {
-    const fake = await startFakeOSV({ vulns: [...many('a', 8), ...many('b', 8), ...many('c', 1)], pageSize: 10, batchThreshold: 3 });
+    const fake = await startFakeOSV({
+      vulns: [...many('a', 8), ...many('b', 8), ...many('c', 1)],
+      pageSize: 10,
+      batchThreshold: 3
+    });
     try {
-      const { body } = await post(`${fake.url}/v1/querybatch`, { queries: [pkg('a', '1'), pkg('b', '1'), pkg('c', '1')] });
-      expect(body.results.map((r: Json) => [r.vulns.length, Boolean(r.next_page_token)])).toEqual([[5, true], [5, true], [1, false]]);
+      const { body } = await post(`${fake.url}/v1/querybatch`, {
+        queries: [pkg('a', '1'), pkg('b', '1'), pkg('c', '1')]
+      });
+      expect(body.results.map((r: Json) => [r.vulns.length, Boolean(r.next_page_token)])).toEqual([
+        [5, true],
+        [5, true],
+        [1, false]
+      ]);
       // The next request carries page_token only for the queries that returned one.
       const next = await post(`${fake.url}/v1/querybatch`, {
-        queries: [{ ...pkg('a', '1'), page_token: body.results[0].next_page_token }, { ...pkg('b', '1'), page_token: body.results[1].next_page_token }]
+        queries: [
+          { ...pkg('a', '1'), page_token: body.results[0].next_page_token },
+          { ...pkg('b', '1'), page_token: body.results[1].next_page_token }
+        ]
       });
-      expect(next.body.results.map((r: Json) => r.vulns.map((v: Json) => v.id.split('-').at(-1)))).toEqual([['5', '6', '7'], ['5', '6', '7']]);
-      const bad = await post(`${fake.url}/v1/querybatch`, { queries: [pkg('a', '1'), { ...pkg('b', '1'), page_token: '!!' }] });
+      expect(next.body.results.map((r: Json) => r.vulns.map((v: Json) => v.id.split('-').at(-1)))).toEqual([
+        ['5', '6', '7'],
+        ['5', '6', '7']
+      ]);
+      const bad = await post(`${fake.url}/v1/querybatch`, {
+        queries: [pkg('a', '1'), { ...pkg('b', '1'), page_token: '!!' }]
+      });
       expect(bad).toEqual({ status: 400, body: { code: 3, message: 'Invalid page token at index: 1.' } });
     } finally {
       await fake.close();
@@ -204,7 +268,9 @@ describe('OSV commit queries beyond the range endpoints', () => {
     const inside = '1111111111111111111111111111111111111111';
     const fake = await startFakeOSV({ vulns: example, affectedCommits: { 'OSV-2099-1': [inside] } });
     try {
-      const { body } = await post(`${fake.url}/v1/querybatch`, { queries: [{ commit: inside }, { commit: '2'.repeat(40) }] });
+      const { body } = await post(`${fake.url}/v1/querybatch`, {
+        queries: [{ commit: inside }, { commit: '2'.repeat(40) }]
+      });
       expect(body).toEqual({ results: [{ vulns: [{ id: 'OSV-2099-1', modified: '2099-01-01T00:00:00Z' }] }, {}] });
     } finally {
       await fake.close();
@@ -214,7 +280,19 @@ describe('OSV commit queries beyond the range endpoints', () => {
 
 describe('SemVer order used for SEMVER and GitHub Actions ranges', () => {
   it('follows semver.org precedence, with OSV’s leniency for "v" and short versions', () => {
-    const ordered = ['1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-alpha.beta', '1.0.0-beta', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0', '1.0.1', '1.10.0', '2.0.0'];
+    const ordered = [
+      '1.0.0-alpha',
+      '1.0.0-alpha.1',
+      '1.0.0-alpha.beta',
+      '1.0.0-beta',
+      '1.0.0-beta.2',
+      '1.0.0-beta.11',
+      '1.0.0-rc.1',
+      '1.0.0',
+      '1.0.1',
+      '1.10.0',
+      '2.0.0'
+    ];
     const parsed = ordered.map((v) => parseSemver(v)!);
     parsed.forEach((a, i) => parsed.forEach((b, j) => expect(compareSemverParsed(a, b)).toBe(Math.sign(i - j))));
     expect(compareSemverParsed(parseSemver('v1.2')!, parseSemver('1.2.0')!)).toBe(0);
@@ -225,9 +303,13 @@ describe('SemVer order used for SEMVER and GitHub Actions ranges', () => {
 
 describe('standalone OSV fake', () => {
   it('prints its URL first and answers queries from a records file', async () => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'test/fakes/osv/server.mjs'), '--vulns', examplePath, '--port', '0'], {
-      stdio: ['ignore', 'pipe', 'inherit']
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(repoRoot, 'test/fakes/osv/server.mjs'), '--vulns', examplePath, '--port', '0'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit']
+      }
+    );
     try {
       const first = (await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next()).value as string;
       expect(first).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -3,12 +3,52 @@ import { canonicalizeVersion, compareVersions, normalizeName, parseVersion } fro
 
 // pypa/packaging tests/test_version.py VERSIONS: "This list must be in the correct sorting order".
 const VERSIONS = [
-  '1.0.dev0', '1.0.dev456', '1.0.dev456+local', '1.0a0', '1.0a0.post0.dev0', '1.0a0.post0', '1.0a1.dev1',
-  '1.0a1.dev1+local', '1.0a1', '1.0a1+local', '1.0b0', '1.0b1.dev456', '1.0b2', '1.0b2.post345.dev456',
-  '1.0b2.post345', '1.0b2-346', '1.0rc0', '1.0rc1.dev1', '1.0c1', '1.0rc2', '1.0', '1.0.post0.dev0', '1.0.post0',
-  '1.0.post456.dev34', '1.0.post456', '1.0.post456+local', '1.0.1.dev1', '1.0.1a1', '1.0.1', '1.0.1+local',
-  '1.0.1.post1', '1.1.dev1', '1.2+a', '1.2+abc', '1.2+abcdef', '1.2+def', '1.2+0', '1.2+1', '1.2+1.abc', '1.2+1.1',
-  '1.2+1.1.0', '1.2+2', '1.2+123', '1.2+123456', '1.2.r32+123456', '1.2.rev33+123456'
+  '1.0.dev0',
+  '1.0.dev456',
+  '1.0.dev456+local',
+  '1.0a0',
+  '1.0a0.post0.dev0',
+  '1.0a0.post0',
+  '1.0a1.dev1',
+  '1.0a1.dev1+local',
+  '1.0a1',
+  '1.0a1+local',
+  '1.0b0',
+  '1.0b1.dev456',
+  '1.0b2',
+  '1.0b2.post345.dev456',
+  '1.0b2.post345',
+  '1.0b2-346',
+  '1.0rc0',
+  '1.0rc1.dev1',
+  '1.0c1',
+  '1.0rc2',
+  '1.0',
+  '1.0.post0.dev0',
+  '1.0.post0',
+  '1.0.post456.dev34',
+  '1.0.post456',
+  '1.0.post456+local',
+  '1.0.1.dev1',
+  '1.0.1a1',
+  '1.0.1',
+  '1.0.1+local',
+  '1.0.1.post1',
+  '1.1.dev1',
+  '1.2+a',
+  '1.2+abc',
+  '1.2+abcdef',
+  '1.2+def',
+  '1.2+0',
+  '1.2+1',
+  '1.2+1.abc',
+  '1.2+1.1',
+  '1.2+1.1.0',
+  '1.2+2',
+  '1.2+123',
+  '1.2+123456',
+  '1.2.r32+123456',
+  '1.2.rev33+123456'
 ];
 const ALL = [...VERSIONS, ...VERSIONS.map((v) => `1!${v}`)];
 
@@ -26,17 +66,41 @@ describe('PEP 440 ordering (packaging.version)', () => {
   });
 
   it('rejects what packaging rejects', () => {
-    for (const bad of ['french toast', '1.0+a+', '1.0++', '1.0+_foobar', '1.0+foo&asd', '1.0+1+1', '1. 0', '1.0 a1',
-      '1.0a 1', '٠١٢.٣٤٥.٦٧٨٩', '.', '1..0', '1.0.', '.1.0', '1.0+\u0130']) {
+    for (const bad of [
+      'french toast',
+      '1.0+a+',
+      '1.0++',
+      '1.0+_foobar',
+      '1.0+foo&asd',
+      '1.0+1+1',
+      '1. 0',
+      '1.0 a1',
+      '1.0a 1',
+      '٠١٢.٣٤٥.٦٧٨٩',
+      '.',
+      '1..0',
+      '1.0.',
+      '.1.0',
+      '1.0+\u0130'
+    ]) {
       expect(parseVersion(bad)).toBeNull();
     }
     expect(() => compareVersions('1.0', 'lolwat')).toThrow('not a PEP 440 version: lolwat');
   });
 
   it('accepts the spelling variants packaging normalises', () => {
-    for (const [spelled, normal] of [['1.0-DEV1', '1.0.dev1'], ['1.0.ALPHA', '1.0a0'], ['1.0-c1', '1.0rc1'],
-      ['1.0-rev5', '1.0.post5'], ['1.0-5', '1.0.post5'], ['1.01', '1.1'], ['v1.0', '1.0'], ['  v1.0\t\n', '1.0'],
-      ['00!1.2', '1.2'], ['1.0+AbC', '1.0+abc']]) {
+    for (const [spelled, normal] of [
+      ['1.0-DEV1', '1.0.dev1'],
+      ['1.0.ALPHA', '1.0a0'],
+      ['1.0-c1', '1.0rc1'],
+      ['1.0-rev5', '1.0.post5'],
+      ['1.0-5', '1.0.post5'],
+      ['1.01', '1.1'],
+      ['v1.0', '1.0'],
+      ['  v1.0\t\n', '1.0'],
+      ['00!1.2', '1.2'],
+      ['1.0+AbC', '1.0+abc']
+    ]) {
       expect(compareVersions(spelled, normal)).toBe(0);
     }
   });
@@ -44,9 +108,18 @@ describe('PEP 440 ordering (packaging.version)', () => {
 
 describe('canonicalizeVersion (packaging.utils.canonicalize_version)', () => {
   it.each([
-    ['1.4.0', '1.4'], ['1.40.0', '1.40'], ['1.4.0.0.00.000.0000', '1.4'], ['1.0', '1'], ['1.0+abc', '1+abc'],
-    ['1.0.dev0', '1.dev0'], ['1.0.post0', '1.post0'], ['1.0a0', '1a0'], ['1.0rc0', '1rc0'], ['100!0.0', '100!0'],
-    ['lolwat', 'lolwat'], ['1.0.1-test7', '1.0.1-test7']
+    ['1.4.0', '1.4'],
+    ['1.40.0', '1.40'],
+    ['1.4.0.0.00.000.0000', '1.4'],
+    ['1.0', '1'],
+    ['1.0+abc', '1+abc'],
+    ['1.0.dev0', '1.dev0'],
+    ['1.0.post0', '1.post0'],
+    ['1.0a0', '1a0'],
+    ['1.0rc0', '1rc0'],
+    ['100!0.0', '100!0'],
+    ['lolwat', 'lolwat'],
+    ['1.0.1-test7', '1.0.1-test7']
   ])('%s -> %s', (input, expected) => {
     expect(canonicalizeVersion(input)).toBe(expected);
   });
@@ -54,8 +127,13 @@ describe('canonicalizeVersion (packaging.utils.canonicalize_version)', () => {
 
 describe('normalizeName (PEP 503)', () => {
   it.each([
-    ['foo', 'foo'], ['Foo', 'foo'], ['foo.bar', 'foo-bar'], ['Foo.....Bar', 'foo-bar'], ['foo___bar', 'foo-bar'],
-    ['foo----bar', 'foo-bar'], ['Foo_.-Bar', 'foo-bar']
+    ['foo', 'foo'],
+    ['Foo', 'foo'],
+    ['foo.bar', 'foo-bar'],
+    ['Foo.....Bar', 'foo-bar'],
+    ['foo___bar', 'foo-bar'],
+    ['foo----bar', 'foo-bar'],
+    ['Foo_.-Bar', 'foo-bar']
   ])('%s -> %s', (input, expected) => {
     expect(normalizeName(input)).toBe(expected);
   });

@@ -253,7 +253,10 @@ export async function startFakePyPI({ world, port = 0, latencyMs = 0, faults = [
       return {
         status: 200,
         headers,
-        body: JSON.stringify({ meta: { 'api-version': SIMPLE_API_VERSION, '_last-serial': top }, projects: projectsJson })
+        body: JSON.stringify({
+          meta: { 'api-version': SIMPLE_API_VERSION, '_last-serial': top },
+          projects: projectsJson
+        })
       };
     }
     const links = all.map((p) => `    <a href="/simple/${p.normalized}/">${escapeHtml(p.name)}</a>`);
@@ -268,7 +271,8 @@ export async function startFakePyPI({ world, port = 0, latencyMs = 0, faults = [
     if (req.method !== 'GET') return { status: 405, body: { message: 'Method Not Allowed' } };
     const segs = url.pathname.split('/').slice(1).map(decodeURIComponent);
     const download = downloads.get(url.pathname);
-    if (download) return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: download.content };
+    if (download)
+      return { status: 200, headers: { 'content-type': 'application/octet-stream' }, body: download.content };
 
     // /pypi/<name>/json and /pypi/<name>/<version>/json, each with or without a trailing slash
     if (segs[0] === 'pypi' && (segs.at(-1) === 'json' || (segs.at(-1) === '' && segs.at(-2) === 'json'))) {
@@ -303,7 +307,8 @@ export async function startFakePyPI({ world, port = 0, latencyMs = 0, faults = [
       const type = acceptableOffers(req.headers.accept, [INTEGRITY_JSON, 'application/json'])[0];
       if (!type) return { status: 406, body: { message: 'Request not acceptable' } };
       const headers = { 'content-type': type, vary: 'Accept' };
-      if (!f.provenance) return { status: 404, headers, body: JSON.stringify({ message: `No provenance available for ${f.filename}` }) };
+      if (!f.provenance)
+        return { status: 404, headers, body: JSON.stringify({ message: `No provenance available for ${f.filename}` }) };
       return { status: 200, headers, body: JSON.stringify(f.provenance) };
     }
     return notFound;

@@ -37,19 +37,44 @@ describe('PyPI fake serving the real corpus', () => {
             ownership: { roles: [{ role: 'Owner', user: 'someone' }], organization: null }
           }),
           corpusProject(path.join(corpus, 'gitlab_oidc_project-0.0.3.tar.gz'), {
-            publisher: { kind: 'GitLab', repository: 'facutuesca/gitlab-oidc-project', workflow_filepath: '.gitlab-ci.yml', environment: null }
+            publisher: {
+              kind: 'GitLab',
+              repository: 'facutuesca/gitlab-oidc-project',
+              workflow_filepath: '.gitlab-ci.yml',
+              environment: null
+            }
           }),
           {
             name: 'Example_Pkg',
             releases: [
-              { version: '0.9', yanked: true, yanked_reason: 'broken build', files: [{ filename: 'example_pkg-0.9.tar.gz', content: '0.9' }] },
+              {
+                version: '0.9',
+                yanked: true,
+                yanked_reason: 'broken build',
+                files: [{ filename: 'example_pkg-0.9.tar.gz', content: '0.9' }]
+              },
               {
                 version: '1.0',
                 requires_python: '>=3.9',
-                vulnerabilities: [{ id: 'PYSEC-0000-1', aliases: [], details: 'x', summary: null, fixed_in: ['1.0.1'], link: 'https://example.test', source: 'osv', withdrawn: null }],
+                vulnerabilities: [
+                  {
+                    id: 'PYSEC-0000-1',
+                    aliases: [],
+                    details: 'x',
+                    summary: null,
+                    fixed_in: ['1.0.1'],
+                    link: 'https://example.test',
+                    source: 'osv',
+                    withdrawn: null
+                  }
+                ],
                 files: [
                   { filename: 'example_pkg-1.0.tar.gz', content: 'sdist 1.0' },
-                  { filename: 'example_pkg-1.0-py3-none-any.whl', content: 'wheel 1.0', upload_time: '2025-02-03T04:05:06.789012Z' }
+                  {
+                    filename: 'example_pkg-1.0-py3-none-any.whl',
+                    content: 'wheel 1.0',
+                    upload_time: '2025-02-03T04:05:06.789012Z'
+                  }
                 ]
               },
               { version: '1.1rc1', files: [{ filename: 'example_pkg-1.1rc1.tar.gz', content: 'rc' }] },
@@ -74,7 +99,9 @@ describe('PyPI fake serving the real corpus', () => {
     const dl = await fetch(file.url);
     expect(Buffer.from(await dl.arrayBuffer()).equals(readFileSync(path.join(corpus, SDIST)))).toBe(true);
     // The real attestation's in-toto subject names exactly these bytes.
-    const statement = JSON.parse(Buffer.from(provenance.attestation_bundles[0].attestations[0].envelope.statement, 'base64').toString());
+    const statement = JSON.parse(
+      Buffer.from(provenance.attestation_bundles[0].attestations[0].envelope.statement, 'base64').toString()
+    );
     expect(statement.subject).toEqual([{ name: SDIST, digest: { sha256: file.digests.sha256 } }]);
   });
 
@@ -84,7 +111,12 @@ describe('PyPI fake serving the real corpus', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/vnd.pypi.integrity.v1+json');
     expect(body).toEqual(provenance);
-    expect(body!.attestation_bundles[0].publisher).toEqual({ kind: 'GitHub', repository: 'trailofbits/pypi-attestations', workflow: 'release.yml', environment: null });
+    expect(body!.attestation_bundles[0].publisher).toEqual({
+      kind: 'GitHub',
+      repository: 'trailofbits/pypi-attestations',
+      workflow: 'release.yml',
+      environment: null
+    });
 
     const asJson = await fetch(url, { headers: { accept: 'application/json' } });
     expect(asJson.headers.get('content-type')).toBe('application/json');
@@ -94,8 +126,12 @@ describe('PyPI fake serving the real corpus', () => {
   });
 
   it('wraps a bare corpus attestation with its publisher, and 404s files without provenance', async () => {
-    const gl = await getJson(`${fake.url}/integrity/gitlab-oidc-project/0.0.3/gitlab_oidc_project-0.0.3.tar.gz/provenance`);
-    const attestation = JSON.parse(readFileSync(path.join(corpus, 'gitlab_oidc_project-0.0.3.tar.gz.publish.attestation'), 'utf8'));
+    const gl = await getJson(
+      `${fake.url}/integrity/gitlab-oidc-project/0.0.3/gitlab_oidc_project-0.0.3.tar.gz/provenance`
+    );
+    const attestation = JSON.parse(
+      readFileSync(path.join(corpus, 'gitlab_oidc_project-0.0.3.tar.gz.publish.attestation'), 'utf8')
+    );
     expect(gl.body).toEqual({
       version: 1,
       attestation_bundles: [{ publisher: expect.objectContaining({ kind: 'GitLab' }), attestations: [attestation] }]
@@ -116,7 +152,13 @@ describe('PyPI fake serving the real corpus', () => {
     expect(res.headers.get('content-type')).toBe('application/vnd.pypi.simple.v1+json');
     expect(body).toMatchObject({ meta: { 'api-version': '1.3' }, name: 'pypi-attestations', versions: ['0.0.19'] });
     const [file] = body!.files;
-    expect(file).toMatchObject({ filename: SDIST, hashes: { sha256: REAL.sha256 }, size: REAL.size, yanked: false, 'core-metadata': false });
+    expect(file).toMatchObject({
+      filename: SDIST,
+      hashes: { sha256: REAL.sha256 },
+      size: REAL.size,
+      yanked: false,
+      'core-metadata': false
+    });
     expect(file.provenance).toBe(`${fake.url}/integrity/pypi-attestations/0.0.19/${SDIST}/provenance`);
     expect((await getJson(file.provenance)).body).toEqual(provenance);
   });
@@ -126,14 +168,18 @@ describe('PyPI fake serving the real corpus', () => {
     expect(res.headers.get('content-type')).toBe('text/html');
     const html = await res.text();
     expect(html).toContain('<meta name="pypi:repository-version" content="1.3">');
-    expect(html).toMatch(/<a href="[^"]+\/example_pkg-0\.9\.tar\.gz#sha256=[0-9a-f]{64}" data-yanked="broken build">example_pkg-0\.9\.tar\.gz<\/a>/);
+    expect(html).toMatch(
+      /<a href="[^"]+\/example_pkg-0\.9\.tar\.gz#sha256=[0-9a-f]{64}" data-yanked="broken build">example_pkg-0\.9\.tar\.gz<\/a>/
+    );
     expect(html).toContain('data-requires-python="&gt;=3.9"');
     const prov = await (await fetch(`${fake.url}/simple/pypi-attestations/`)).text();
     expect(prov).toContain(`data-provenance="${fake.url}/integrity/pypi-attestations/0.0.19/${SDIST}/provenance"`);
   });
 
   it('orders Simple API versions and files by PEP 440 and reports yanks as PyPI does', async () => {
-    const { body } = await getJson(`${fake.url}/simple/example-pkg/`, { headers: { accept: 'application/vnd.pypi.simple.v1+json' } });
+    const { body } = await getJson(`${fake.url}/simple/example-pkg/`, {
+      headers: { accept: 'application/vnd.pypi.simple.v1+json' }
+    });
     expect(body!.versions).toEqual(['0.9', '1.0', '1.1rc1', '2.0']);
     expect(body!.files.map((f: Json) => [f.filename, f.yanked, f.provenance])).toEqual([
       ['example_pkg-0.9.tar.gz', 'broken build', null],
@@ -161,11 +207,20 @@ describe('PyPI fake serving the real corpus', () => {
     const { res, body } = await getJson(`${fake.url}/pypi/example-pkg/json`);
     expect(res.headers.get('x-pypi-last-serial')).toBe(String(body!.last_serial));
     // Latest = newest final release that is not yanked (2.0 is yanked, 1.1rc1 is a pre-release).
-    expect(body!.info).toMatchObject({ name: 'Example_Pkg', version: '1.0', yanked: false, yanked_reason: null, requires_python: '>=3.9' });
+    expect(body!.info).toMatchObject({
+      name: 'Example_Pkg',
+      version: '1.0',
+      yanked: false,
+      yanked_reason: null,
+      requires_python: '>=3.9'
+    });
     expect(Object.keys(body!.releases).sort()).toEqual(['0.9', '1.0', '1.1rc1', '2.0']);
     expect(body!.releases['0.9'][0]).toMatchObject({ yanked: true, yanked_reason: 'broken build' });
     expect(body!.releases['2.0'][0]).toMatchObject({ yanked: true, yanked_reason: null });
-    expect(body!.urls.map((f: Json) => f.filename)).toEqual(['example_pkg-1.0.tar.gz', 'example_pkg-1.0-py3-none-any.whl']);
+    expect(body!.urls.map((f: Json) => f.filename)).toEqual([
+      'example_pkg-1.0.tar.gz',
+      'example_pkg-1.0-py3-none-any.whl'
+    ]);
     expect(body!.urls[1]).toMatchObject({
       packagetype: 'bdist_wheel',
       python_version: 'py3',
@@ -187,8 +242,14 @@ describe('PyPI fake serving the real corpus', () => {
   });
 
   it('lists projects on the Simple API index', async () => {
-    const { body } = await getJson(`${fake.url}/simple/`, { headers: { accept: 'application/vnd.pypi.simple.v1+json' } });
-    expect(body!.projects.map((p: Json) => p.name)).toEqual(['Example_Pkg', 'gitlab_oidc_project', 'pypi-attestations']);
+    const { body } = await getJson(`${fake.url}/simple/`, {
+      headers: { accept: 'application/vnd.pypi.simple.v1+json' }
+    });
+    expect(body!.projects.map((p: Json) => p.name)).toEqual([
+      'Example_Pkg',
+      'gitlab_oidc_project',
+      'pypi-attestations'
+    ]);
   });
 
   it('injects faults through the shared fault model', async () => {
@@ -203,16 +264,36 @@ describe('PyPI fake serving the real corpus', () => {
 describe('PyPI world validation', () => {
   it('refuses files that PyPI would not accept for that project and version', async () => {
     await expect(
-      startFakePyPI({ world: { projects: [{ name: 'a', releases: [{ version: '1.0', files: [{ filename: 'b-1.0.tar.gz', content: 'x' }] }] }] } })
+      startFakePyPI({
+        world: {
+          projects: [{ name: 'a', releases: [{ version: '1.0', files: [{ filename: 'b-1.0.tar.gz', content: 'x' }] }] }]
+        }
+      })
     ).rejects.toThrow('b-1.0.tar.gz does not belong to a 1.0');
     await expect(
-      startFakePyPI({ world: { projects: [{ name: 'A.b', releases: [] }, { name: 'a_B', releases: [] }] } })
+      startFakePyPI({
+        world: {
+          projects: [
+            { name: 'A.b', releases: [] },
+            { name: 'a_B', releases: [] }
+          ]
+        }
+      })
     ).rejects.toThrow('two projects normalise to a-b');
   });
 
   it('lets a test advertise a digest the bytes do not have (a tampered index)', async () => {
     const fake = await startFakePyPI({
-      world: { projects: [{ name: 'a', releases: [{ version: '1', files: [{ filename: 'a-1.tar.gz', content: 'x', digests: { sha256: '0'.repeat(64) } }] }] }] }
+      world: {
+        projects: [
+          {
+            name: 'a',
+            releases: [
+              { version: '1', files: [{ filename: 'a-1.tar.gz', content: 'x', digests: { sha256: '0'.repeat(64) } }] }
+            ]
+          }
+        ]
+      }
     });
     try {
       const body = (await (await fetch(`${fake.url}/pypi/a/json`)).json()) as Json;
@@ -228,8 +309,10 @@ describe('acceptableOffers (WebOb semantics warehouse relies on)', () => {
   const offers = ['text/html', 'application/vnd.pypi.simple.v1+html', 'application/vnd.pypi.simple.v1+json'];
   it.each([
     [undefined, offers],
-    ['application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01',
-      ['application/vnd.pypi.simple.v1+json', 'application/vnd.pypi.simple.v1+html', 'text/html']],
+    [
+      'application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01',
+      ['application/vnd.pypi.simple.v1+json', 'application/vnd.pypi.simple.v1+html', 'text/html']
+    ],
     ['application/*', ['application/vnd.pypi.simple.v1+html', 'application/vnd.pypi.simple.v1+json']],
     ['*/*;q=0.5, text/html;q=0', ['application/vnd.pypi.simple.v1+html', 'application/vnd.pypi.simple.v1+json']],
     ['image/png', []]
@@ -240,13 +323,20 @@ describe('acceptableOffers (WebOb semantics warehouse relies on)', () => {
 
 describe('standalone PyPI fake', () => {
   it('prints its URL first and serves the example world', async () => {
-    const child = spawn(process.execPath, [
-      path.join(repoRoot, 'test/fakes/pypi/server.mjs'),
-      '--world', path.join(repoRoot, 'test/fakes/pypi/example-world.json'),
-      '--port', '0'
-    ], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        path.join(repoRoot, 'test/fakes/pypi/server.mjs'),
+        '--world',
+        path.join(repoRoot, 'test/fakes/pypi/example-world.json'),
+        '--port',
+        '0'
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] }
+    );
     try {
-      const [first] = await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next().then((r) => [r.value as string]);
+      const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+      const first = (await lines.next()).value as string;
       expect(first).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
       const body = (await (await fetch(`${first}/pypi/pypi-attestations/json`)).json()) as Json;
       expect(body.urls[0].digests.sha256).toBe(REAL.sha256);

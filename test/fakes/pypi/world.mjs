@@ -57,7 +57,11 @@ export function resolveWorld(world, baseDir = process.cwd()) {
         files: r.files.map((f) => {
           const { path: filePath, provenancePath, ...rest } = f;
           const content =
-            f.content !== undefined ? Buffer.from(f.content) : filePath ? readFileSync(path.resolve(baseDir, filePath)) : null;
+            f.content !== undefined
+              ? Buffer.from(f.content)
+              : filePath
+                ? readFileSync(path.resolve(baseDir, filePath))
+                : null;
           if (!content) throw new Error(`world file ${f.filename}: give content or path`);
           const provenance = provenancePath
             ? JSON.parse(readFileSync(path.resolve(baseDir, provenancePath), 'utf8'))

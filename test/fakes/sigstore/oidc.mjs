@@ -69,7 +69,10 @@ export async function startFakeOIDC({ claims = {}, audience, port = 0, latencyMs
   const base = gitHubClaims(claims);
   const defaultAudience = audience ?? `https://github.com/${base.repository_owner}`;
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const kid = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex').slice(0, 40);
+  const kid = createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex')
+    .slice(0, 40);
   const jwks = { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }] };
   const requestToken = randomBytes(24).toString('hex');
 
@@ -84,7 +87,8 @@ export async function startFakeOIDC({ claims = {}, audience, port = 0, latencyMs
 
   const handle = (req, url) => {
     if (req.method !== 'GET' || url.pathname !== '/idtoken') return { status: 404, body: { message: 'Not Found' } };
-    if (req.headers.authorization !== `Bearer ${requestToken}`) return { status: 401, body: { message: 'Unauthorized' } };
+    if (req.headers.authorization !== `Bearer ${requestToken}`)
+      return { status: 401, body: { message: 'Unauthorized' } };
     const aud = url.searchParams.get('audience');
     return { status: 200, body: { value: mint(aud ? { aud } : {}) } };
   };

@@ -18,7 +18,19 @@ import { startFakeOIDC } from './oidc.mjs';
 /** Claims Fulcio's GitHub principal cannot be built without (fulcio pkg/identity/github). */
 const GITHUB_REQUIRED_CLAIMS = ['job_workflow_ref', 'sha', 'event_name', 'repository', 'workflow', 'ref'];
 // Rekor v1 entry kinds (rekor pkg/types).
-const REKOR_KINDS = new Set(['alpine', 'cose', 'dsse', 'hashedrekord', 'helm', 'intoto', 'jar', 'rekord', 'rfc3161', 'rpm', 'tuf']);
+const REKOR_KINDS = new Set([
+  'alpine',
+  'cose',
+  'dsse',
+  'hashedrekord',
+  'helm',
+  'intoto',
+  'jar',
+  'rekord',
+  'rfc3161',
+  'rpm',
+  'tuf'
+]);
 // Where the mock puts the certificate subject: a claim we add after verifying the token.
 const SAN_CLAIM = 'fake_fulcio_san';
 
@@ -47,7 +59,12 @@ function authenticate(token, trustedIssuers, nowSeconds) {
   const issuer = trustedIssuers.find((i) => i.issuer === claims.iss);
   const jwk = issuer?.jwks.keys.find((k) => !header.kid || k.kid === header.kid);
   if (header.alg !== 'RS256' || !jwk) throw fulcioInvalid(INVALID_TOKEN);
-  const signed = verifySignature('sha256', Buffer.from(`${parts[0]}.${parts[1]}`), createPublicKey({ key: jwk, format: 'jwk' }), Buffer.from(parts[2], 'base64url'));
+  const signed = verifySignature(
+    'sha256',
+    Buffer.from(`${parts[0]}.${parts[1]}`),
+    createPublicKey({ key: jwk, format: 'jwk' }),
+    Buffer.from(parts[2], 'base64url')
+  );
   const audiences = [claims.aud].flat();
   const timely = typeof claims.exp === 'number' && nowSeconds < claims.exp && !(claims.nbf > nowSeconds + 300); // go-oidc allows nbf skew
   if (!signed || !audiences.includes('sigstore') || !timely) throw fulcioInvalid(INVALID_TOKEN);
@@ -92,88 +109,105 @@ export async function startFakeSigstore({ trustedIssuers = [], port = 0, latency
   const at = (offset) => (port ? port + offset : 0);
   const opts = (name, offset) => ({ port: at(offset), latencyMs, faults: faults[name] ?? [], name: `fake-${name}` });
 
-  const fulcio = await startServer(async (req, url, raw) => {
-    if (req.method !== 'POST' || url.pathname !== '/api/v2/signingCert') return { status: 404, body: { code: 5, message: 'Not Found' } };
-    try {
-      let request;
+  const fulcio = await startServer(
+    async (req, url, raw) => {
+      if (req.method !== 'POST' || url.pathname !== '/api/v2/signingCert')
+        return { status: 404, body: { code: 5, message: 'Not Found' } };
       try {
-        request = JSON.parse(raw.toString('utf8'));
-      } catch {
-        throw fulcioInvalid('Invalid JSON payload received.');
+        let request;
+        try {
+          request = JSON.parse(raw.toString('utf8'));
+        } catch {
+          throw fulcioInvalid('Invalid JSON payload received.');
+        }
+        const claims = authenticate(request.credentials?.oidcIdentityToken, trustedIssuers, Date.now() / 1000);
+        let publicKey;
+        try {
+          publicKey = createPublicKey(request.publicKeyRequest?.publicKey?.content);
+        } catch {
+          throw fulcioInvalid('The public key supplied in the request could not be parsed');
+        }
+        // Proof of possession: the token's subject signed with the key to be certified.
+        const pop = Buffer.from(request.publicKeyRequest?.proofOfPossession ?? '', 'base64');
+        if (!verifySignature('sha256', Buffer.from(claims.sub ?? ''), publicKey, pop)) {
+          throw fulcioInvalid('The signature supplied in the request could not be verified');
+        }
+        // GitHub principal: the URI SAN is the workflow that ran the job (the "Build Signer URI").
+        const forMock = { ...claims, [SAN_CLAIM]: `https://github.com/${claims.job_workflow_ref}` };
+        const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(forMock)).toString('base64url')}.`;
+        const body = JSON.stringify({ ...request, credentials: { oidcIdentityToken: unsigned } });
+        return fromMock(await fulcioFn(body));
+      } catch (e) {
+        return errorResponse(e);
       }
-      const claims = authenticate(request.credentials?.oidcIdentityToken, trustedIssuers, Date.now() / 1000);
-      let publicKey;
-      try {
-        publicKey = createPublicKey(request.publicKeyRequest?.publicKey?.content);
-      } catch {
-        throw fulcioInvalid('The public key supplied in the request could not be parsed');
-      }
-      // Proof of possession: the token's subject signed with the key to be certified.
-      const pop = Buffer.from(request.publicKeyRequest?.proofOfPossession ?? '', 'base64');
-      if (!verifySignature('sha256', Buffer.from(claims.sub ?? ''), publicKey, pop)) {
-        throw fulcioInvalid('The signature supplied in the request could not be verified');
-      }
-      // GitHub principal: the URI SAN is the workflow that ran the job (the "Build Signer URI").
-      const forMock = { ...claims, [SAN_CLAIM]: `https://github.com/${claims.job_workflow_ref}` };
-      const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(forMock)).toString('base64url')}.`;
-      const body = JSON.stringify({ ...request, credentials: { oidcIdentityToken: unsigned } });
-      return fromMock(await fulcioFn(body));
-    } catch (e) {
-      return errorResponse(e);
-    }
-  }, opts('fulcio', 0));
+    },
+    opts('fulcio', 0)
+  );
 
   /** uuid -> stored `{uuid: entry}` response; the body index finds duplicates. */
   const entries = new Map();
   const byBody = new Map();
   const byIndex = new Map();
-  const rekor = await startServer(async (req, url, raw) => {
-    try {
-      const one = (uuid) => {
-        if (!uuid || !entries.has(uuid)) throw new HttpError(404, { code: 404, message: 'entry not found' });
-        return { status: 200, body: { [uuid]: entries.get(uuid) } };
-      };
-      if (req.method === 'GET' && url.pathname.startsWith('/api/v1/log/entries/')) return one(url.pathname.split('/').pop());
-      if (req.method === 'GET' && url.pathname === '/api/v1/log/entries' && url.searchParams.has('logIndex')) {
-        return one(byIndex.get(Number(url.searchParams.get('logIndex'))));
-      }
-      if (req.method !== 'POST' || url.pathname !== '/api/v1/log/entries') return { status: 404, body: { code: 404, message: 'Not Found' } };
-      let proposed;
+  const rekor = await startServer(
+    async (req, url, raw) => {
       try {
-        proposed = JSON.parse(raw.toString('utf8'));
-      } catch {
-        throw new HttpError(400, { code: 400, message: 'unable to parse proposed entry' });
+        const one = (uuid) => {
+          if (!uuid || !entries.has(uuid)) throw new HttpError(404, { code: 404, message: 'entry not found' });
+          return { status: 200, body: { [uuid]: entries.get(uuid) } };
+        };
+        if (req.method === 'GET' && url.pathname.startsWith('/api/v1/log/entries/'))
+          return one(url.pathname.split('/').pop());
+        if (req.method === 'GET' && url.pathname === '/api/v1/log/entries' && url.searchParams.has('logIndex')) {
+          return one(byIndex.get(Number(url.searchParams.get('logIndex'))));
+        }
+        if (req.method !== 'POST' || url.pathname !== '/api/v1/log/entries')
+          return { status: 404, body: { code: 404, message: 'Not Found' } };
+        let proposed;
+        try {
+          proposed = JSON.parse(raw.toString('utf8'));
+        } catch {
+          throw new HttpError(400, { code: 400, message: 'unable to parse proposed entry' });
+        }
+        if (
+          !REKOR_KINDS.has(proposed?.kind) ||
+          typeof proposed.apiVersion !== 'string' ||
+          typeof proposed.spec !== 'object'
+        ) {
+          throw new HttpError(400, { code: 400, message: `unsupported or malformed entry kind: ${proposed?.kind}` });
+        }
+        const created = await rekorFn(raw.toString('utf8'));
+        if (created.statusCode !== 201) return fromMock(created);
+        const [[uuid, entry]] = Object.entries(JSON.parse(created.response));
+        // Rekor refuses to log the same canonical entry twice: 409 pointing at the first one.
+        const existing = byBody.get(entry.body);
+        if (existing) {
+          throw new HttpError(
+            409,
+            { code: 409, message: `an equivalent entry already exists in the transparency log with UUID ${existing}` },
+            { location: `/api/v1/log/entries/${existing}` }
+          );
+        }
+        entries.set(uuid, entry);
+        byBody.set(entry.body, uuid);
+        byIndex.set(entry.logIndex, uuid);
+        return { status: 201, headers: { location: `/api/v1/log/entries/${uuid}` }, body: { [uuid]: entry } };
+      } catch (e) {
+        return errorResponse(e);
       }
-      if (!REKOR_KINDS.has(proposed?.kind) || typeof proposed.apiVersion !== 'string' || typeof proposed.spec !== 'object') {
-        throw new HttpError(400, { code: 400, message: `unsupported or malformed entry kind: ${proposed?.kind}` });
-      }
-      const created = await rekorFn(raw.toString('utf8'));
-      if (created.statusCode !== 201) return fromMock(created);
-      const [[uuid, entry]] = Object.entries(JSON.parse(created.response));
-      // Rekor refuses to log the same canonical entry twice: 409 pointing at the first one.
-      const existing = byBody.get(entry.body);
-      if (existing) {
-        throw new HttpError(
-          409,
-          { code: 409, message: `an equivalent entry already exists in the transparency log with UUID ${existing}` },
-          { location: `/api/v1/log/entries/${existing}` }
-        );
-      }
-      entries.set(uuid, entry);
-      byBody.set(entry.body, uuid);
-      byIndex.set(entry.logIndex, uuid);
-      return { status: 201, headers: { location: `/api/v1/log/entries/${uuid}` }, body: { [uuid]: entry } };
-    } catch (e) {
-      return errorResponse(e);
-    }
-  }, opts('rekor', 1));
+    },
+    opts('rekor', 1)
+  );
   const tlog = await mockRekor.initializeTLog(rekor.url, key());
   rekorFn = mockRekor.rekorHandler(tlog).fn;
 
-  const tsaServer = await startServer(async (req, url, raw) => {
-    if (req.method !== 'POST' || url.pathname !== '/api/v1/timestamp') return { status: 404, body: { message: 'Not Found' } };
-    return fromMock(await tsaFn(raw.toString('utf8')));
-  }, opts('tsa', 2));
+  const tsaServer = await startServer(
+    async (req, url, raw) => {
+      if (req.method !== 'POST' || url.pathname !== '/api/v1/timestamp')
+        return { status: 404, body: { message: 'Not Found' } };
+      return fromMock(await tsaFn(raw.toString('utf8')));
+    },
+    opts('tsa', 2)
+  );
 
   const b64 = (buf) => Buffer.from(buf).toString('base64');
   const start = validFrom.toISOString();
@@ -236,7 +270,9 @@ export async function startFakeSigstore({ trustedIssuers = [], port = 0, latency
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const args = parseArgs(process.argv.slice(2));
   if (typeof args['trusted-root-out'] !== 'string') {
-    console.error('usage: node test/fakes/sigstore/server.mjs --trusted-root-out FILE [--port N] [--claims FILE.json] [--latency-ms N]');
+    console.error(
+      'usage: node test/fakes/sigstore/server.mjs --trusted-root-out FILE [--port N] [--claims FILE.json] [--latency-ms N]'
+    );
     process.exit(2);
   }
   const claims = typeof args.claims === 'string' ? JSON.parse(readFileSync(args.claims, 'utf8')) : {};

@@ -19,7 +19,8 @@ const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 type Json = Record<string, any>;
 const claimsOf = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Json;
 const fastRetry = (retries: number) => ({ retries, minTimeout: 5, maxTimeout: 5 });
-const ext = (cert: X509Certificate, oid: string) => cert.extension(`1.3.6.1.4.1.57264.1.${oid}`)?.valueObj.subs[0].value.toString('utf8');
+const ext = (cert: X509Certificate, oid: string) =>
+  cert.extension(`1.3.6.1.4.1.57264.1.${oid}`)?.valueObj.subs[0].value.toString('utf8');
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('fake GitHub Actions OIDC token endpoint', () => {
@@ -52,7 +53,11 @@ describe('fake GitHub Actions OIDC token endpoint', () => {
     });
     expect([claims.exp - claims.iat, claims.iat - claims.nbf]).toEqual([300, 600]);
     const [h, p, s] = value.split('.');
-    expect(JSON.parse(Buffer.from(h, 'base64url').toString())).toMatchObject({ alg: 'RS256', typ: 'JWT', kid: oidc.jwks.keys[0].kid });
+    expect(JSON.parse(Buffer.from(h, 'base64url').toString())).toMatchObject({
+      alg: 'RS256',
+      typ: 'JWT',
+      kid: oidc.jwks.keys[0].kid
+    });
     const key = createPublicKey({ key: oidc.jwks.keys[0] as any, format: 'jwk' });
     expect(cryptoVerify('sha256', Buffer.from(`${h}.${p}`), key, Buffer.from(s, 'base64url'))).toBe(true);
   });
@@ -69,12 +74,21 @@ describe('fake GitHub Actions OIDC token endpoint', () => {
 
   it('derives sub from the environment and lets claims be overridden', async () => {
     const other = await startFakeOIDC({
-      claims: { repository: 'o/r', environment: 'pypi', job_workflow_ref: 'o/shared/.github/workflows/publish.yml@refs/heads/main' },
+      claims: {
+        repository: 'o/r',
+        environment: 'pypi',
+        job_workflow_ref: 'o/shared/.github/workflows/publish.yml@refs/heads/main'
+      },
       audience: 'custom'
     });
     try {
       const claims = claimsOf(other.mint());
-      expect(claims).toMatchObject({ sub: 'repo:o/r:environment:pypi', environment: 'pypi', aud: 'custom', workflow_ref: 'o/r/.github/workflows/release.yml@refs/tags/v1.0.0' });
+      expect(claims).toMatchObject({
+        sub: 'repo:o/r:environment:pypi',
+        environment: 'pypi',
+        aud: 'custom',
+        workflow_ref: 'o/r/.github/workflows/release.yml@refs/tags/v1.0.0'
+      });
       expect(claims.job_workflow_ref).toBe('o/shared/.github/workflows/publish.yml@refs/heads/main');
     } finally {
       await other.close();
@@ -103,7 +117,11 @@ describe('fake Sigstore (Fulcio, Rekor, TSA)', () => {
     Object.assign(process.env, oidc.env);
     let bundle;
     try {
-      bundle = await sign(artifact, { ...urls(), identityProvider: new CIContextProvider('sigstore'), retry: fastRetry(0) });
+      bundle = await sign(artifact, {
+        ...urls(),
+        identityProvider: new CIContextProvider('sigstore'),
+        retry: fastRetry(0)
+      });
     } finally {
       process.env = saved;
     }
@@ -111,15 +129,20 @@ describe('fake Sigstore (Fulcio, Rekor, TSA)', () => {
 
     const identity = `https://github.com/${oidc.claims.job_workflow_ref}`;
     // Two timestamps: the Rekor integrated time and the TSA's RFC 3161 token.
-    const signer = verifier(sigstore.trustedRoot, { timestampThreshold: 2 }).verify(toSignedEntity(bundleFromJSON(bundle), artifact), {
-      subjectAlternativeName: `^${escape(identity)}$`,
-      extensions: { issuer: GITHUB_ISSUER }
-    });
+    const signer = verifier(sigstore.trustedRoot, { timestampThreshold: 2 }).verify(
+      toSignedEntity(bundleFromJSON(bundle), artifact),
+      {
+        subjectAlternativeName: `^${escape(identity)}$`,
+        extensions: { issuer: GITHUB_ISSUER }
+      }
+    );
     expect(signer.identity?.subjectAlternativeName).toBe(identity);
     expect(signer.identity?.extensions?.issuer).toBe(GITHUB_ISSUER);
 
     // Fulcio's GitHub extensions carry the workflow identity from the claims.
-    const cert = X509Certificate.parse(Buffer.from(bundle.verificationMaterial.x509CertificateChain!.certificates[0].rawBytes, 'base64'));
+    const cert = X509Certificate.parse(
+      Buffer.from(bundle.verificationMaterial.x509CertificateChain!.certificates[0].rawBytes, 'base64')
+    );
     expect({
       buildSignerURI: ext(cert, '9'),
       sourceRepositoryURI: ext(cert, '12'),
@@ -140,8 +163,12 @@ describe('fake Sigstore (Fulcio, Rekor, TSA)', () => {
 
     // The verifier really checks: other bytes, another identity, another instance's root all fail.
     const entity = toSignedEntity(bundleFromJSON(bundle), artifact);
-    expect(() => verifier(sigstore.trustedRoot).verify(toSignedEntity(bundleFromJSON(bundle), Buffer.from('tampered')))).toThrow();
-    expect(() => verifier(sigstore.trustedRoot).verify(entity, { subjectAlternativeName: '^https://github\\.com/other/' })).toThrow();
+    expect(() =>
+      verifier(sigstore.trustedRoot).verify(toSignedEntity(bundleFromJSON(bundle), Buffer.from('tampered')))
+    ).toThrow();
+    expect(() =>
+      verifier(sigstore.trustedRoot).verify(entity, { subjectAlternativeName: '^https://github\\.com/other/' })
+    ).toThrow();
     const stranger = await startFakeSigstore({ trustedIssuers: [oidc] });
     try {
       expect(() => verifier(stranger.trustedRoot).verify(entity)).toThrow();
@@ -154,9 +181,9 @@ describe('fake Sigstore (Fulcio, Rekor, TSA)', () => {
     const before = sigstore.counts().fulcio;
     sigstore.setFaults('fulcio', [{ status: 503 }]);
     try {
-      await expect(sign(artifact, { ...urls(), identityToken: oidc.mint({ aud: 'sigstore' }), retry: fastRetry(1) })).rejects.toThrow(
-        /signing certificate/
-      );
+      await expect(
+        sign(artifact, { ...urls(), identityToken: oidc.mint({ aud: 'sigstore' }), retry: fastRetry(1) })
+      ).rejects.toThrow(/signing certificate/);
     } finally {
       sigstore.setFaults('fulcio', []);
     }
@@ -165,7 +192,9 @@ describe('fake Sigstore (Fulcio, Rekor, TSA)', () => {
 
     // A single transient failure is absorbed by one retry.
     sigstore.setFaults('fulcio', [{ status: 503, times: 1 }]);
-    await expect(sign(artifact, { ...urls(), identityToken: oidc.mint({ aud: 'sigstore' }), retry: fastRetry(1) })).resolves.toHaveProperty('mediaType');
+    await expect(
+      sign(artifact, { ...urls(), identityToken: oidc.mint({ aud: 'sigstore' }), retry: fastRetry(1) })
+    ).resolves.toHaveProperty('mediaType');
     sigstore.setFaults('fulcio', []);
   });
 
@@ -206,7 +235,10 @@ describe('fake Sigstore (Fulcio, Rekor, TSA)', () => {
         })
       });
     const bad = await request('not the subject');
-    expect([bad.status, await bad.json()]).toEqual([400, { code: 3, message: 'The signature supplied in the request could not be verified' }]);
+    expect([bad.status, await bad.json()]).toEqual([
+      400,
+      { code: 3, message: 'The signature supplied in the request could not be verified' }
+    ]);
     const good = await request(claimsOf(token).sub);
     expect(good.status).toBe(201);
     expect(((await good.json()) as Json).signedCertificateEmbeddedSct.chain.certificates).toHaveLength(2);
@@ -216,10 +248,17 @@ describe('fake Sigstore (Fulcio, Rekor, TSA)', () => {
     const entry = {
       kind: 'hashedrekord',
       apiVersion: '0.0.1',
-      spec: { data: { hash: { algorithm: 'sha256', value: 'ab'.repeat(32) } }, signature: { content: 'c2ln', publicKey: { content: 'a2V5' } } }
+      spec: {
+        data: { hash: { algorithm: 'sha256', value: 'ab'.repeat(32) } },
+        signature: { content: 'c2ln', publicKey: { content: 'a2V5' } }
+      }
     };
     const post = () =>
-      fetch(`${sigstore.rekorURL}/api/v1/log/entries`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(entry) });
+      fetch(`${sigstore.rekorURL}/api/v1/log/entries`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(entry)
+      });
     const first = await post();
     expect(first.status).toBe(201);
     const created = (await first.json()) as Json;
@@ -227,9 +266,14 @@ describe('fake Sigstore (Fulcio, Rekor, TSA)', () => {
     const again = await post();
     expect([again.status, again.headers.get('location')]).toEqual([409, `/api/v1/log/entries/${uuid}`]);
     expect(await (await fetch(`${sigstore.rekorURL}${again.headers.get('location')}`)).json()).toEqual(created);
-    expect(await (await fetch(`${sigstore.rekorURL}/api/v1/log/entries?logIndex=${created[uuid].logIndex}`)).json()).toEqual(created);
+    expect(
+      await (await fetch(`${sigstore.rekorURL}/api/v1/log/entries?logIndex=${created[uuid].logIndex}`)).json()
+    ).toEqual(created);
     expect((await fetch(`${sigstore.rekorURL}/api/v1/log/entries/${'0'.repeat(64)}`)).status).toBe(404);
-    const junk = await fetch(`${sigstore.rekorURL}/api/v1/log/entries`, { method: 'POST', body: JSON.stringify({ kind: 'nope', apiVersion: '1', spec: {} }) });
+    const junk = await fetch(`${sigstore.rekorURL}/api/v1/log/entries`, {
+      method: 'POST',
+      body: JSON.stringify({ kind: 'nope', apiVersion: '1', spec: {} })
+    });
     expect(junk.status).toBe(400);
   });
 
@@ -239,7 +283,8 @@ describe('fake Sigstore (Fulcio, Rekor, TSA)', () => {
       [sigstore.fulcioURL, '/api/v1/log/entries'],
       [sigstore.fulcioURL, '/api/v1/timestamp']
     ];
-    for (const [base, route] of posts) expect((await fetch(`${base}${route}`, { method: 'POST', body: '{}' })).status).toBe(404);
+    for (const [base, route] of posts)
+      expect((await fetch(`${base}${route}`, { method: 'POST', body: '{}' })).status).toBe(404);
   });
 });
 
@@ -247,13 +292,23 @@ describe('standalone Sigstore fake', () => {
   it('prints the service URLs and runner variables, and writes a usable trusted root', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'fake-sigstore-'));
     const rootFile = path.join(dir, 'trusted_root.json');
-    const child = spawn(process.execPath, [path.join(repoRoot, 'test/fakes/sigstore/server.mjs'), '--port', '0', '--trusted-root-out', rootFile], {
-      stdio: ['ignore', 'pipe', 'inherit']
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(repoRoot, 'test/fakes/sigstore/server.mjs'), '--port', '0', '--trusted-root-out', rootFile],
+      {
+        stdio: ['ignore', 'pipe', 'inherit']
+      }
+    );
     try {
       const line = (await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next()).value as string;
       const info = JSON.parse(line) as Json;
-      expect(Object.keys(info).sort()).toEqual(['ACTIONS_ID_TOKEN_REQUEST_TOKEN', 'ACTIONS_ID_TOKEN_REQUEST_URL', 'fulcioURL', 'rekorURL', 'tsaURL']);
+      expect(Object.keys(info).sort()).toEqual([
+        'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+        'ACTIONS_ID_TOKEN_REQUEST_URL',
+        'fulcioURL',
+        'rekorURL',
+        'tsaURL'
+      ]);
       const root = JSON.parse(readFileSync(rootFile, 'utf8'));
       expect(root.tlogs[0].baseUrl).toBe(info.rekorURL);
       expect(() => toTrustMaterial(TrustedRoot.fromJSON(root))).not.toThrow();
@@ -261,8 +316,17 @@ describe('standalone Sigstore fake', () => {
         headers: { Authorization: `Bearer ${info.ACTIONS_ID_TOKEN_REQUEST_TOKEN}` }
       });
       const { value } = (await tokenRes.json()) as { value: string };
-      const bundle = await sign(Buffer.from('x'), { fulcioURL: info.fulcioURL, rekorURL: info.rekorURL, tsaServerURL: info.tsaURL, identityToken: value });
-      expect(() => new Verifier(toTrustMaterial(TrustedRoot.fromJSON(root))).verify(toSignedEntity(bundleFromJSON(bundle), Buffer.from('x')))).not.toThrow();
+      const bundle = await sign(Buffer.from('x'), {
+        fulcioURL: info.fulcioURL,
+        rekorURL: info.rekorURL,
+        tsaServerURL: info.tsaURL,
+        identityToken: value
+      });
+      expect(() =>
+        new Verifier(toTrustMaterial(TrustedRoot.fromJSON(root))).verify(
+          toSignedEntity(bundleFromJSON(bundle), Buffer.from('x'))
+        )
+      ).not.toThrow();
     } finally {
       child.kill('SIGTERM');
       rmSync(dir, { recursive: true, force: true });

@@ -25,8 +25,16 @@ export const audit: ActionCommand = {
     repositories: { input: 'repositories', type: 'string', help: 'comma-separated repository names or globs' },
     'include-archived': { input: 'include-archived', type: 'boolean', help: 'also audit archived repositories' },
     'include-forks': { input: 'include-forks', type: 'boolean', help: 'also audit forks' },
-    'inactive-days': { input: 'inactive-days', type: 'string', help: 'days without activity before "possibly inactive" (default 180)' },
+    'inactive-days': {
+      input: 'inactive-days',
+      type: 'string',
+      help: 'days without activity before "possibly inactive" (default 180)'
+    },
     shard: { input: 'shard', type: 'string', help: 'audit one shard, i/n' },
-    'previous-report': { input: 'previous-report', type: 'string', help: 'JSON report of the previous run, for the trend' }
+    'previous-report': {
+      input: 'previous-report',
+      type: 'string',
+      help: 'JSON report of the previous run, for the trend'
+    }
   }
 };

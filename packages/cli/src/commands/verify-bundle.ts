@@ -3,12 +3,21 @@
 // the signer policy; 1 when it does not; 2 for usage errors.
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { BundleVerificationError, BundleVerifier, type Artifact, type SignerPolicy, embeddedTrustedRoot, fetchTrustedRoot, readTrustedRoot } from '@security-actions/core/sigstore';
+import {
+  BundleVerificationError,
+  BundleVerifier,
+  type Artifact,
+  type SignerPolicy,
+  embeddedTrustedRoot,
+  fetchTrustedRoot,
+  readTrustedRoot
+} from '@security-actions/core/sigstore';
 import type { FunctionCommand, Io, Values } from './types';
 
 export const verifyBundle: FunctionCommand = {
   summary: 'verify one Sigstore bundle (sigstore-conformance protocol)',
-  usage: '--bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM) [--trusted-root FILE] [--offline] FILE_OR_DIGEST',
+  usage:
+    '--bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM) [--trusted-root FILE] [--offline] FILE_OR_DIGEST',
   positionals: true,
   flags: {
     bundle: { type: 'string', help: 'the bundle (.sigstore.json)' },
@@ -37,20 +46,32 @@ async function verifyBundleCommand(values: Values, io: Io): Promise<{ ok: boolea
   const identity = str('certificate-identity');
   const issuer = str('certificate-oidc-issuer');
   const keyPath = str('key');
-  if (keyPath ? identity || issuer : !(identity && issuer)) return usage('give --certificate-identity and --certificate-oidc-issuer, or --key');
+  if (keyPath ? identity || issuer : !(identity && issuer))
+    return usage('give --certificate-identity and --certificate-oidc-issuer, or --key');
   const rootPath = str('trusted-root');
-  if (values.staging && !rootPath) return usage("--staging needs --trusted-root (the staging root is not embedded in this version)");
+  if (values.staging && !rootPath)
+    return usage('--staging needs --trusted-root (the staging root is not embedded in this version)');
 
   const at = (p: string) => resolve(io.cwd, p);
   try {
-    const root = rootPath ? await readTrustedRoot(at(rootPath)) : values.offline ? embeddedTrustedRoot() : await fetchTrustedRoot();
+    const root = rootPath
+      ? await readTrustedRoot(at(rootPath))
+      : values.offline
+        ? embeddedTrustedRoot()
+        : await fetchTrustedRoot();
     const key = keyPath ? await readText(at(keyPath), 'public key') : undefined;
     const bundle = parseJson(await readText(at(bundlePath), 'bundle'), bundlePath);
     const target = positional[0];
-    const artifact: Artifact = /^sha(256|512):/i.test(target) ? { digest: target } : { bytes: await readBytes(at(target)), name: target };
+    const artifact: Artifact = /^sha(256|512):/i.test(target)
+      ? { digest: target }
+      : { bytes: await readBytes(at(target)), name: target };
     const policy: SignerPolicy = key ? { key } : { identity: identity!, issuer: issuer! };
     const v = new BundleVerifier(root, key).verify(bundle, artifact, policy);
-    return { ok: true, code: 0, message: `${bundlePath} verified${v.identity ? ` (signed by ${v.identity}, issuer ${v.issuer})` : ' (managed key)'}` };
+    return {
+      ok: true,
+      code: 0,
+      message: `${bundlePath} verified${v.identity ? ` (signed by ${v.identity}, issuer ${v.issuer})` : ' (managed key)'}`
+    };
   } catch (e) {
     const msg = e instanceof BundleVerificationError ? e.message : (e as Error).message.split('\n')[0];
     return { ok: false, code: 1, message: `${bundlePath}: ${msg}` };
@@ -65,7 +86,9 @@ async function readBytes(file: string, what = 'artifact'): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (e) {
-    throw new BundleVerificationError(`cannot read the ${what} ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new BundleVerificationError(
+      `cannot read the ${what} ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`
+    );
   }
 }
 

@@ -4,7 +4,13 @@
 // is compared exactly.
 import { readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { BundleVerificationError, BundleVerifier, embeddedTrustedRoot, fetchTrustedRoot, readTrustedRoot } from '@security-actions/core/sigstore';
+import {
+  BundleVerificationError,
+  BundleVerifier,
+  embeddedTrustedRoot,
+  fetchTrustedRoot,
+  readTrustedRoot
+} from '@security-actions/core/sigstore';
 import type { FunctionCommand } from './types';
 
 export const verify: FunctionCommand = {
@@ -12,7 +18,10 @@ export const verify: FunctionCommand = {
   usage: 'FILE... --repo OWNER/REPO [--workflow PATH] [--ref REF] [--bundle-dir DIR] [--trusted-root FILE] [--offline]',
   positionals: true,
   flags: {
-    workflow: { type: 'string', help: 'the signing workflow, e.g. .github/workflows/release.yml (default: any workflow of the repo)' },
+    workflow: {
+      type: 'string',
+      help: 'the signing workflow, e.g. .github/workflows/release.yml (default: any workflow of the repo)'
+    },
     ref: { type: 'string', help: 'the ref it ran at, e.g. refs/tags/v1.0.0 or v1.0.0 (default: any)' },
     'bundle-dir': { type: 'string', help: 'where the <file>.sigstore.json bundles are (default: beside each file)' },
     'trusted-root': { type: 'string', help: 'a trusted_root.json (default: the public-good root over TUF)' },
@@ -29,7 +38,11 @@ export const verify: FunctionCommand = {
     const at = (p: string) => resolve(io.cwd, p);
     let verifier: BundleVerifier;
     try {
-      const root = str('trusted-root') ? await readTrustedRoot(at(str('trusted-root')!)) : values.offline ? embeddedTrustedRoot() : await fetchTrustedRoot();
+      const root = str('trusted-root')
+        ? await readTrustedRoot(at(str('trusted-root')!))
+        : values.offline
+          ? embeddedTrustedRoot()
+          : await fetchTrustedRoot();
       verifier = new BundleVerifier(root);
     } catch (e) {
       io.err(`verify: ${(e as Error).message.split('\n')[0]}`);
@@ -38,7 +51,9 @@ export const verify: FunctionCommand = {
     const policy = { github: { repository, workflow: str('workflow'), ref: str('ref') } };
     let failed = 0;
     for (const file of files) {
-      const bundlePath = str('bundle-dir') ? join(at(str('bundle-dir')!), `${basename(file)}.sigstore.json`) : `${at(file)}.sigstore.json`;
+      const bundlePath = str('bundle-dir')
+        ? join(at(str('bundle-dir')!), `${basename(file)}.sigstore.json`)
+        : `${at(file)}.sigstore.json`;
       try {
         const bytes = await read(at(file));
         const bundle = JSON.parse((await read(bundlePath)).toString('utf8')) as unknown;
@@ -46,7 +61,9 @@ export const verify: FunctionCommand = {
         io.out(`OK ${file}: signed by ${v.identity}\n`);
       } catch (e) {
         failed++;
-        io.err(`FAILED ${file}: ${e instanceof BundleVerificationError ? e.message : (e as Error).message.split('\n')[0]}`);
+        io.err(
+          `FAILED ${file}: ${e instanceof BundleVerificationError ? e.message : (e as Error).message.split('\n')[0]}`
+        );
       }
     }
     return failed ? 1 : 0;
@@ -57,6 +74,8 @@ async function read(file: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (e) {
-    throw new BundleVerificationError(`cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new BundleVerificationError(
+      `cannot read ${file} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`
+    );
   }
 }

@@ -8,7 +8,14 @@ import type { PythonManifest } from './types';
 
 export function parseEnvironmentYml(text: string, file: string): PythonManifest {
   const y = parseYamlFile(text, file);
-  const out: PythonManifest = { file, kind: 'environment-yml', dependencies: [], options: [], lock: false, condaPackages: [] };
+  const out: PythonManifest = {
+    file,
+    kind: 'environment-yml',
+    dependencies: [],
+    options: [],
+    lock: false,
+    condaPackages: []
+  };
   const root = y.doc.contents;
   if (root === null || root === undefined) return out;
   if (!isMap(root)) throw fileError(file, 1, 'an environment file must be a mapping');

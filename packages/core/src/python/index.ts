@@ -22,7 +22,12 @@ export function pythonFileKind(path: string): PythonSourceKind | undefined {
   if (name === 'poetry.lock') return 'poetry-lock';
   if (/^pylock\.([^.]+\.)?toml$/.test(name)) return 'pylock';
   if (/^environment.*\.ya?ml$/.test(name)) return 'environment-yml';
-  if (/^requirements.*\.(txt|in)$/.test(name) || /^constraints.*\.txt$/.test(name) || (/\.txt$/.test(name) && /(^|\/)requirements\//.test(path))) return 'requirements';
+  if (
+    /^requirements.*\.(txt|in)$/.test(name) ||
+    /^constraints.*\.txt$/.test(name) ||
+    (/\.txt$/.test(name) && /(^|\/)requirements\//.test(path))
+  )
+    return 'requirements';
   return undefined;
 }
 

@@ -2,9 +2,16 @@
 // becomes one PythonDependency with its exact version and every locked file.
 import { fileError } from '../errors';
 import { QuotedLocator, type TomlTable, arr, arrayTableLines, isTable, parseTomlFile, str } from './toml';
-import { type AttestationIdentity, type LockedFile, type PythonDependency, type PythonManifest, normalizeName } from './types';
+import {
+  type AttestationIdentity,
+  type LockedFile,
+  type PythonDependency,
+  type PythonManifest,
+  normalizeName
+} from './types';
 
-const filenameOf = (url?: string): string | undefined => (url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined);
+const filenameOf = (url?: string): string | undefined =>
+  url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined;
 
 function entries(doc: TomlTable, key: string, file: string): TomlTable[] {
   const list = doc[key];
@@ -35,21 +42,42 @@ export function parseUvLock(text: string, file: string): PythonManifest {
     const source = isTable(p.source) ? p.source : {};
     if (str(source.editable) !== undefined || str(source.virtual) !== undefined) {
       // A workspace member is the project itself: what it depends on is direct.
-      const depLists = [p.dependencies, ...Object.values(isTable(p['optional-dependencies']) ? p['optional-dependencies'] : {}), ...Object.values(isTable(p['dev-dependencies']) ? p['dev-dependencies'] : {})];
-      for (const list of depLists) for (const d of arr(list)) if (isTable(d) && str(d.name)) direct.add(normalizeName(str(d.name)!));
+      const depLists = [
+        p.dependencies,
+        ...Object.values(isTable(p['optional-dependencies']) ? p['optional-dependencies'] : {}),
+        ...Object.values(isTable(p['dev-dependencies']) ? p['dev-dependencies'] : {})
+      ];
+      for (const list of depLists)
+        for (const d of arr(list)) if (isTable(d) && str(d.name)) direct.add(normalizeName(str(d.name)!));
       return;
     }
     const files: LockedFile[] = [];
     const addFile = (f: unknown): void => {
       if (!isTable(f)) return;
       const hash = str(f.hash);
-      files.push({ url: str(f.url) ?? str(f.path), filename: filenameOf(str(f.url) ?? str(f.path)), hashes: hash ? [hash.toLowerCase()] : [], size: typeof f.size === 'number' ? f.size : undefined, uploadTime: str(f['upload-time']) });
+      files.push({
+        url: str(f.url) ?? str(f.path),
+        filename: filenameOf(str(f.url) ?? str(f.path)),
+        hashes: hash ? [hash.toLowerCase()] : [],
+        size: typeof f.size === 'number' ? f.size : undefined,
+        uploadTime: str(f['upload-time'])
+      });
     };
     addFile(p.sdist);
     for (const w of arr(p.wheels)) addFile(w);
     const dep: PythonDependency = {
-      name: normalizeName(rawName), rawName, specifier: str(p.version) ? `==${str(p.version)}` : '', version: str(p.version),
-      hashes: files.flatMap((f) => f.hashes), extras: [], file, line, source: 'uv-lock', direct: false, files, index: str(source.registry)
+      name: normalizeName(rawName),
+      rawName,
+      specifier: str(p.version) ? `==${str(p.version)}` : '',
+      version: str(p.version),
+      hashes: files.flatMap((f) => f.hashes),
+      extras: [],
+      file,
+      line,
+      source: 'uv-lock',
+      direct: false,
+      files,
+      index: str(source.registry)
     };
     if (str(source.git)) dep.vcs = uvGit(str(source.git)!);
     else if (str(source.url)) dep.url = str(source.url);
@@ -80,17 +108,38 @@ export function parsePoetryLock(text: string, file: string): PythonManifest {
     const line = lines[i] ?? 1;
     const rawName = requireName(p, file, line);
     const version = str(p.version);
-    const fileList = p.files !== undefined ? arr(p.files) : arr(legacyFiles[rawName] ?? legacyFiles[normalizeName(rawName)]);
-    const files: LockedFile[] = fileList.filter(isTable).map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash)!.toLowerCase()] : [] }));
+    const fileList =
+      p.files !== undefined ? arr(p.files) : arr(legacyFiles[rawName] ?? legacyFiles[normalizeName(rawName)]);
+    const files: LockedFile[] = fileList
+      .filter(isTable)
+      .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash)!.toLowerCase()] : [] }));
     const dep: PythonDependency = {
-      name: normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
-      extras: [], file, line, source: 'poetry-lock', direct: false, files, group: arr(p.groups).filter((g) => typeof g === 'string').join(',') || undefined
+      name: normalizeName(rawName),
+      rawName,
+      specifier: version ? `==${version}` : '',
+      version,
+      hashes: files.flatMap((f) => f.hashes),
+      extras: [],
+      file,
+      line,
+      source: 'poetry-lock',
+      direct: false,
+      files,
+      group:
+        arr(p.groups)
+          .filter((g) => typeof g === 'string')
+          .join(',') || undefined
     };
     const src = isTable(p.source) ? p.source : undefined;
     const type = str(src?.type);
     if (src && type === 'git') {
       const resolved = str(src.resolved_reference);
-      dep.vcs = { type: 'git', url: str(src.url) ?? '', ref: str(src.reference), commit: resolved && /^[0-9a-f]{40}$/i.test(resolved) ? resolved.toLowerCase() : undefined };
+      dep.vcs = {
+        type: 'git',
+        url: str(src.url) ?? '',
+        ref: str(src.reference),
+        commit: resolved && /^[0-9a-f]{40}$/i.test(resolved) ? resolved.toLowerCase() : undefined
+      };
     } else if (src && (type === 'directory' || type === 'file')) dep.path = str(src.url);
     else if (src && type === 'url') dep.url = str(src.url);
     else if (src && type === 'legacy') dep.index = str(src.url);
@@ -103,7 +152,8 @@ export function parsePoetryLock(text: string, file: string): PythonManifest {
 export function parsePylock(text: string, file: string): PythonManifest {
   const doc = parseTomlFile(text, file);
   if (str(doc['lock-version']) === undefined) throw fileError(file, 1, "not a pylock file: 'lock-version' is missing");
-  if (!/^1(\.\d+)?$/.test(str(doc['lock-version'])!)) throw fileError(file, 1, `unsupported lock-version '${str(doc['lock-version'])}'`);
+  if (!/^1(\.\d+)?$/.test(str(doc['lock-version'])!))
+    throw fileError(file, 1, `unsupported lock-version '${str(doc['lock-version'])}'`);
   const lines = arrayTableLines(text, 'packages');
   const loc = new QuotedLocator(text);
   const attestationIdentities: Record<string, AttestationIdentity[]> = {};
@@ -114,23 +164,44 @@ export function parsePylock(text: string, file: string): PythonManifest {
     const files: LockedFile[] = [];
     const addFile = (f: unknown): void => {
       if (!isTable(f)) return;
-      const hashes = isTable(f.hashes) ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`) : [];
+      const hashes = isTable(f.hashes)
+        ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`)
+        : [];
       const uploaded = f['upload-time'];
       files.push({
-        filename: str(f.name) ?? filenameOf(str(f.url) ?? str(f.path)), url: str(f.url) ?? str(f.path), hashes,
-        size: typeof f.size === 'number' ? f.size : undefined, uploadTime: uploaded instanceof Date ? new Date(uploaded.getTime()).toISOString() : str(uploaded)
+        filename: str(f.name) ?? filenameOf(str(f.url) ?? str(f.path)),
+        url: str(f.url) ?? str(f.path),
+        hashes,
+        size: typeof f.size === 'number' ? f.size : undefined,
+        uploadTime: uploaded instanceof Date ? new Date(uploaded.getTime()).toISOString() : str(uploaded)
       });
     };
     addFile(p.sdist);
     for (const w of arr(p.wheels)) addFile(w);
     addFile(p.archive);
     const dep: PythonDependency = {
-      name: normalizeName(rawName), rawName, specifier: version ? `==${version}` : '', version, hashes: files.flatMap((f) => f.hashes),
-      markers: str(p.marker), extras: [], file, line, source: 'pylock', direct: false, files, index: str(p.index)
+      name: normalizeName(rawName),
+      rawName,
+      specifier: version ? `==${version}` : '',
+      version,
+      hashes: files.flatMap((f) => f.hashes),
+      markers: str(p.marker),
+      extras: [],
+      file,
+      line,
+      source: 'pylock',
+      direct: false,
+      files,
+      index: str(p.index)
     };
     if (isTable(p.vcs)) {
       const commit = str(p.vcs['commit-id']);
-      dep.vcs = { type: str(p.vcs.type) ?? 'git', url: str(p.vcs.url) ?? str(p.vcs.path) ?? '', ref: str(p.vcs['requested-revision']), commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined };
+      dep.vcs = {
+        type: str(p.vcs.type) ?? 'git',
+        url: str(p.vcs.url) ?? str(p.vcs.path) ?? '',
+        ref: str(p.vcs['requested-revision']),
+        commit: commit && /^[0-9a-f]{40}$/i.test(commit) ? commit.toLowerCase() : undefined
+      };
     } else if (isTable(p.directory)) {
       dep.path = str(p.directory.path);
       dep.editable = p.directory.editable === true || undefined;

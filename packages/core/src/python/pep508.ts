@@ -56,7 +56,12 @@ export function parsePep508(text: string): Requirement {
   if (rest.startsWith('[')) {
     const close = rest.indexOf(']');
     if (close < 0) throw new Error(`unclosed '[' in '${s.slice(0, 60)}'`);
-    extras = rest.slice(1, close).split(',').map((e) => e.trim()).filter(Boolean).map(normalizeName);
+    extras = rest
+      .slice(1, close)
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean)
+      .map(normalizeName);
     rest = rest.slice(close + 1).trimStart();
   }
   const req: Requirement = { rawName: nm[1], name: normalizeName(nm[1]), extras, specifier: '' };
@@ -72,7 +77,10 @@ export function parsePep508(text: string): Requirement {
   let spec = (semi < 0 ? rest : rest.slice(0, semi)).trim();
   if (semi >= 0) req.markers = rest.slice(semi + 1).trim() || undefined;
   if (spec.startsWith('(') && spec.endsWith(')')) spec = spec.slice(1, -1).trim();
-  if (spec && !/^(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+(\s*,\s*(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+)*$/.test(spec)) {
+  if (
+    spec &&
+    !/^(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+(\s*,\s*(~=|===|==|!=|<=|>=|<|>)\s*[A-Za-z0-9.*+!_-]+)*$/.test(spec)
+  ) {
     throw new Error(`bad version specifier '${spec.slice(0, 60)}' for ${nm[1]}`);
   }
   req.specifier = spec.replace(/\s+/g, '');
@@ -89,7 +97,11 @@ function setUrl(req: Requirement, url: string): void {
 
 /** Is this requirement text a bare URL or local path rather than a name (pip accepts both)? */
 export function isUrlOrPath(text: string): boolean {
-  return /^(\w+\+)?[a-z][a-z0-9+.-]*:\/\//i.test(text) || /^(\.{1,2}([/\\]|$)|[/\\~]|[A-Za-z]:[/\\])/.test(text) || /\.(whl|tar\.gz|zip|tar\.bz2|tgz)$/i.test(text.split(/[;\s]/)[0]);
+  return (
+    /^(\w+\+)?[a-z][a-z0-9+.-]*:\/\//i.test(text) ||
+    /^(\.{1,2}([/\\]|$)|[/\\~]|[A-Za-z]:[/\\])/.test(text) ||
+    /\.(whl|tar\.gz|zip|tar\.bz2|tgz)$/i.test(text.split(/[;\s]/)[0])
+  );
 }
 
 /** A requirement given as a URL or path, as pip accepts it (`git+https://...#egg=x`, `./pkg`, `pkg.whl`). */

@@ -23,10 +23,12 @@ export function parsePyproject(text: string, file: string): PythonManifest {
   const project = isTable(doc.project) ? doc.project : {};
   for (const d of arr(project.dependencies)) add(d, 'project.dependencies', 'project');
   if (isTable(project['optional-dependencies'])) {
-    for (const [extra, list] of Object.entries(project['optional-dependencies'])) for (const d of arr(list)) add(d, `optional:${extra}`, 'project.optional-dependencies');
+    for (const [extra, list] of Object.entries(project['optional-dependencies']))
+      for (const d of arr(list)) add(d, `optional:${extra}`, 'project.optional-dependencies');
   }
   if (isTable(doc['dependency-groups'])) {
-    for (const [g, list] of Object.entries(doc['dependency-groups'])) for (const d of arr(list)) add(d, `group:${g}`, 'dependency-groups');
+    for (const [g, list] of Object.entries(doc['dependency-groups']))
+      for (const d of arr(list)) add(d, `group:${g}`, 'dependency-groups');
   }
   const build = isTable(doc['build-system']) ? doc['build-system'] : {};
   for (const d of arr(build.requires)) add(d, 'build-system', 'build-system');
@@ -41,23 +43,48 @@ export function parsePyproject(text: string, file: string): PythonManifest {
 function addPoetry(tool: Record<string, unknown>, loc: QuotedLocator, file: string, out: PythonDependency[]): void {
   const poetry = isTable(tool.poetry) ? tool.poetry : undefined;
   if (!poetry) return;
-  const tables: [string, unknown][] = [['main', poetry.dependencies], ['dev', poetry['dev-dependencies']]];
-  if (isTable(poetry.group)) for (const [g, t] of Object.entries(poetry.group)) if (isTable(t)) tables.push([g, t.dependencies]);
+  const tables: [string, unknown][] = [
+    ['main', poetry.dependencies],
+    ['dev', poetry['dev-dependencies']]
+  ];
+  if (isTable(poetry.group))
+    for (const [g, t] of Object.entries(poetry.group)) if (isTable(t)) tables.push([g, t.dependencies]);
   for (const [group, table] of tables) {
     if (!isTable(table)) continue;
     for (const [rawName, v] of Object.entries(table)) {
       if (rawName.toLowerCase() === 'python') continue;
       const spec = isTable(v) ? v : { version: v };
       const version = str(spec.version) ?? '';
-      const line = loc.keyLine(rawName, group === 'main' ? 'tool.poetry.dependencies' : group === 'dev' ? 'tool.poetry.dev-dependencies' : `tool.poetry.group.${group}.dependencies`);
+      const line = loc.keyLine(
+        rawName,
+        group === 'main'
+          ? 'tool.poetry.dependencies'
+          : group === 'dev'
+            ? 'tool.poetry.dev-dependencies'
+            : `tool.poetry.group.${group}.dependencies`
+      );
       const dep: PythonDependency = {
-        name: normalizeName(rawName), rawName, extras: arr(spec.extras).filter((e): e is string => typeof e === 'string'),
-        specifier: version === '*' ? '' : version, hashes: [], file, line, source: 'pyproject', direct: true, group: `poetry:${group}`
+        name: normalizeName(rawName),
+        rawName,
+        extras: arr(spec.extras).filter((e): e is string => typeof e === 'string'),
+        specifier: version === '*' ? '' : version,
+        hashes: [],
+        file,
+        line,
+        source: 'pyproject',
+        direct: true,
+        group: `poetry:${group}`
       };
       const exact = /^(==)?\s*(\d[\w.!+-]*)$/.exec(version);
       if (exact) dep.version = exact[2];
       const git = str(spec.git);
-      if (git) dep.vcs = { type: 'git', url: git, ref: str(spec.rev) ?? str(spec.tag) ?? str(spec.branch), commit: /^[0-9a-f]{40}$/i.test(str(spec.rev) ?? '') ? str(spec.rev) : undefined };
+      if (git)
+        dep.vcs = {
+          type: 'git',
+          url: git,
+          ref: str(spec.rev) ?? str(spec.tag) ?? str(spec.branch),
+          commit: /^[0-9a-f]{40}$/i.test(str(spec.rev) ?? '') ? str(spec.rev) : undefined
+        };
       if (str(spec.path)) dep.path = str(spec.path);
       if (str(spec.url)) dep.url = str(spec.url);
       out.push(dep);

@@ -6,15 +6,21 @@ import type { PythonDependency, PythonManifest, PythonSourceKind, RequirementsOp
 
 /** Options that take a value, short and long forms mapped to the long one. */
 const VALUE_OPTIONS: Record<string, string> = {
-  '-r': '--requirement', '--requirement': '--requirement',
-  '-c': '--constraint', '--constraint': '--constraint',
-  '-i': '--index-url', '--index-url': '--index-url',
+  '-r': '--requirement',
+  '--requirement': '--requirement',
+  '-c': '--constraint',
+  '--constraint': '--constraint',
+  '-i': '--index-url',
+  '--index-url': '--index-url',
   '--extra-index-url': '--extra-index-url',
-  '-f': '--find-links', '--find-links': '--find-links',
+  '-f': '--find-links',
+  '--find-links': '--find-links',
   '--trusted-host': '--trusted-host',
-  '--no-binary': '--no-binary', '--only-binary': '--only-binary',
+  '--no-binary': '--no-binary',
+  '--only-binary': '--only-binary',
   '--use-feature': '--use-feature',
-  '-e': '--editable', '--editable': '--editable'
+  '-e': '--editable',
+  '--editable': '--editable'
 };
 const FLAG_OPTIONS = new Set(['--require-hashes', '--no-index', '--pre', '--prefer-binary']);
 
@@ -42,14 +48,22 @@ export function logicalLines(text: string): { text: string; line: number }[] {
 
 /** Splits on whitespace and `=` of long options (`--hash=sha256:x` → two tokens). */
 function tokenize(s: string): string[] {
-  return s.split(/\s+/).flatMap((t) => (/^--[a-z-]+=/.test(t) ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t])).filter(Boolean);
+  return s
+    .split(/\s+/)
+    .flatMap((t) => (/^--[a-z-]+=/.test(t) ? [t.slice(0, t.indexOf('=')), t.slice(t.indexOf('=') + 1)] : [t]))
+    .filter(Boolean);
 }
 
 /**
  * Reads a requirements file. `-r`/`-c` are recorded as options (the caller
  * decides whether to follow them); a malformed line throws a UserError naming file and line.
  */
-export function parseRequirements(text: string, file: string, source: PythonSourceKind = 'requirements', lineOffset = 0): PythonManifest {
+export function parseRequirements(
+  text: string,
+  file: string,
+  source: PythonSourceKind = 'requirements',
+  lineOffset = 0
+): PythonManifest {
   const dependencies: PythonDependency[] = [];
   const options: RequirementsOption[] = [];
   for (const { text: l, line: physLine } of logicalLines(text)) {
@@ -90,7 +104,14 @@ export function parseRequirements(text: string, file: string, source: PythonSour
   return { file, kind: source, dependencies, options, lock: false };
 }
 
-function toDependency(reqText: string, hashes: string[], file: string, line: number, source: PythonSourceKind, editable: boolean): PythonDependency {
+function toDependency(
+  reqText: string,
+  hashes: string[],
+  file: string,
+  line: number,
+  source: PythonSourceKind,
+  editable: boolean
+): PythonDependency {
   let req;
   try {
     req = isUrlOrPath(reqText) || editable ? parseUrlRequirement(reqText) : parsePep508(reqText);

@@ -9,7 +9,12 @@ export function parseTomlFile(text: string, file: string): TomlTable {
   try {
     return parse(text) as TomlTable;
   } catch (e) {
-    if (e instanceof TomlError) throw fileError(file, e.line, `invalid TOML: ${e.message.replace(/^Invalid TOML document:\s*/, '').split('\n')[0]}`);
+    if (e instanceof TomlError)
+      throw fileError(
+        file,
+        e.line,
+        `invalid TOML: ${e.message.replace(/^Invalid TOML document:\s*/, '').split('\n')[0]}`
+      );
     throw fileError(file, undefined, `invalid TOML: ${(e as Error).message.split('\n')[0]}`);
   }
 }
@@ -55,6 +60,7 @@ export class QuotedLocator {
   }
 }
 
-export const isTable = (v: unknown): v is TomlTable => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
+export const isTable = (v: unknown): v is TomlTable =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);

@@ -37,17 +37,22 @@ export function parseTrustedRoot(text: string, file = 'trusted root'): TrustedRo
   } catch (e) {
     throw new BundleVerificationError(`${file}: not valid JSON (${(e as Error).message})`);
   }
-  if (!json || typeof json !== 'object' || Array.isArray(json)) throw new BundleVerificationError(`${file}: not a JSON object`);
+  if (!json || typeof json !== 'object' || Array.isArray(json))
+    throw new BundleVerificationError(`${file}: not a JSON object`);
   const list = (k: string) => (Array.isArray(json[k]) ? (json[k] as Json[]) : []);
   for (const k of ['tlogs', 'ctlogs']) {
     list(k).forEach((log, i) => {
       const key = log.publicKey as Json | undefined;
-      if (!(key?.validFor as Json | undefined)?.start) throw new BundleVerificationError(`${file}: ${k}[${i}] (${String(log.baseUrl ?? '')}) has no publicKey.validFor.start`);
+      if (!(key?.validFor as Json | undefined)?.start)
+        throw new BundleVerificationError(
+          `${file}: ${k}[${i}] (${String(log.baseUrl ?? '')}) has no publicKey.validFor.start`
+        );
     });
   }
   for (const k of ['certificateAuthorities', 'timestampAuthorities']) {
     list(k).forEach((ca, i) => {
-      if (!(ca.validFor as Json | undefined)?.start) throw new BundleVerificationError(`${file}: ${k}[${i}] (${String(ca.uri ?? '')}) has no validFor.start`);
+      if (!(ca.validFor as Json | undefined)?.start)
+        throw new BundleVerificationError(`${file}: ${k}[${i}] (${String(ca.uri ?? '')}) has no validFor.start`);
     });
   }
   try {
@@ -62,7 +67,9 @@ export async function readTrustedRoot(file: string): Promise<TrustedRoot> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new BundleVerificationError(`${file}: cannot read the trusted root (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw new BundleVerificationError(
+      `${file}: cannot read the trusted root (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`
+    );
   }
   return parseTrustedRoot(text, file);
 }
@@ -74,7 +81,10 @@ export async function readTrustedRoot(file: string): Promise<TrustedRoot> {
  */
 export function embeddedTrustedRoot(): TrustedRoot {
   const seed = (seeds as Record<string, { targets: Record<string, string> }>)[PUBLIC_GOOD_MIRROR];
-  return parseTrustedRoot(Buffer.from(seed.targets['trusted_root.json'], 'base64').toString('utf8'), '@sigstore/tuf embedded trusted root');
+  return parseTrustedRoot(
+    Buffer.from(seed.targets['trusted_root.json'], 'base64').toString('utf8'),
+    '@sigstore/tuf embedded trusted root'
+  );
 }
 
 /** The public-good trusted root, fetched and verified over TUF. */
@@ -84,7 +94,9 @@ export async function fetchTrustedRoot(cachePath?: string): Promise<TrustedRoot>
     return (await getTrustedRoot({ cachePath })) as unknown as TrustedRoot;
   } catch (e) {
     // Offline and air-gapped runs end here; say what to do instead.
-    throw new Error(`could not fetch the Sigstore trusted root over TUF (${(e as Error).message}); give a trusted_root.json instead`);
+    throw new Error(
+      `could not fetch the Sigstore trusted root over TUF (${(e as Error).message}); give a trusted_root.json instead`
+    );
   }
 }
 
@@ -113,11 +125,13 @@ export interface GitHubIdentity {
  */
 export function githubIdentityProblem(san: string | undefined, want: GitHubIdentity): string | undefined {
   const prefix = `https://github.com/${want.repository}/`;
-  if (!san?.startsWith(prefix)) return `certificate identity ${JSON.stringify(san)} is not a workflow of ${want.repository}`;
+  if (!san?.startsWith(prefix))
+    return `certificate identity ${JSON.stringify(san)} is not a workflow of ${want.repository}`;
   const rest = san.slice(prefix.length);
   const at = rest.indexOf('@');
   const [path, ref] = at < 0 ? [rest, ''] : [rest.slice(0, at), rest.slice(at + 1)];
-  if (!path.startsWith('.github/workflows/') || path.includes('..')) return `certificate identity ${JSON.stringify(san)} is not a GitHub Actions workflow`;
+  if (!path.startsWith('.github/workflows/') || path.includes('..'))
+    return `certificate identity ${JSON.stringify(san)} is not a GitHub Actions workflow`;
   if (want.workflow) {
     const workflow = want.workflow.includes('/') ? want.workflow : `.github/workflows/${want.workflow}`;
     if (path !== workflow) return `signed by workflow ${path}, not ${workflow}`;
@@ -189,7 +203,10 @@ export class BundleVerifier {
     if ('bytes' in artifact) {
       entity = toSignedEntity(bundle, artifact.bytes);
     } else {
-      if (kind !== 'dsse') throw new BundleVerificationError('a message-signature bundle is verified against the file itself, not a digest');
+      if (kind !== 'dsse')
+        throw new BundleVerificationError(
+          'a message-signature bundle is verified against the file itself, not a digest'
+        );
       entity = toSignedEntity(bundle);
     }
 
@@ -200,7 +217,10 @@ export class BundleVerifier {
         'identity' in policy
           ? { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } }
           : 'github' in policy
-            ? { subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`, extensions: { issuer: GITHUB_OIDC_ISSUER } }
+            ? {
+                subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`,
+                extensions: { issuer: GITHUB_OIDC_ISSUER }
+              }
             : 'oidcIssuer' in policy
               ? { extensions: { issuer: policy.oidcIssuer } }
               : undefined
@@ -218,18 +238,29 @@ export class BundleVerifier {
     }
     if ('identity' in policy) {
       // The library matched a regex; require equality ourselves.
-      if (result.identity !== policy.identity) throw new BundleVerificationError(`certificate identity ${JSON.stringify(result.identity)} is not ${JSON.stringify(policy.identity)}`);
-      if (result.issuer !== policy.issuer) throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.issuer)}`);
+      if (result.identity !== policy.identity)
+        throw new BundleVerificationError(
+          `certificate identity ${JSON.stringify(result.identity)} is not ${JSON.stringify(policy.identity)}`
+        );
+      if (result.issuer !== policy.issuer)
+        throw new BundleVerificationError(
+          `certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.issuer)}`
+        );
     }
     if ('oidcIssuer' in policy && (!leaf || result.issuer !== policy.oidcIssuer)) {
-      throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`);
+      throw new BundleVerificationError(
+        `certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`
+      );
     }
     if ('github' in policy) {
       const problem =
-        (result.issuer !== GITHUB_OIDC_ISSUER ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}` : undefined) ??
+        (result.issuer !== GITHUB_OIDC_ISSUER
+          ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
+          : undefined) ??
         githubIdentityProblem(result.identity, policy.github) ??
         // The source repository (caller) must be the same repository too.
-        (result.extensions['1.12'] !== undefined && result.extensions['1.12'] !== `https://github.com/${policy.github.repository}`
+        (result.extensions['1.12'] !== undefined &&
+        result.extensions['1.12'] !== `https://github.com/${policy.github.repository}`
           ? `built from ${result.extensions['1.12']}, not https://github.com/${policy.github.repository}`
           : undefined);
       if (problem) throw new BundleVerificationError(problem);
@@ -238,9 +269,13 @@ export class BundleVerifier {
     if (bundle.content.$case === 'dsseEnvelope') {
       const env = bundle.content.dsseEnvelope;
       const [alg, hex] = 'bytes' in artifact ? ['sha256', sha256Hex(artifact.bytes)] : parseDigest(artifact.digest);
-      if (env.payloadType !== IN_TOTO_PAYLOAD_TYPE) throw new BundleVerificationError(`the DSSE payload type is ${env.payloadType}, not an in-toto statement that could name the artifact`);
+      if (env.payloadType !== IN_TOTO_PAYLOAD_TYPE)
+        throw new BundleVerificationError(
+          `the DSSE payload type is ${env.payloadType}, not an in-toto statement that could name the artifact`
+        );
       const statement = parseStatement(env.payload);
-      if (!statement.subject.some((s) => s.digest?.[alg]?.toLowerCase() === hex)) throw new BundleVerificationError(`the artifact (${alg}:${hex}) is not a subject of the in-toto statement`);
+      if (!statement.subject.some((s) => s.digest?.[alg]?.toLowerCase() === hex))
+        throw new BundleVerificationError(`the artifact (${alg}:${hex}) is not a subject of the in-toto statement`);
       result.statement = statement;
     }
     return result;
@@ -253,7 +288,10 @@ export function checkSubjects(statement: InTotoStatement, files: { name: string;
   for (const f of files) {
     const s = statement.subject.find((x) => x.name === f.name);
     if (!s) problems.push(`${f.name} is not a subject of the provenance`);
-    else if (s.digest?.sha256 !== f.sha256) problems.push(`${f.name}: provenance digest sha256:${s.digest?.sha256} differs from the file's sha256:${f.sha256}`);
+    else if (s.digest?.sha256 !== f.sha256)
+      problems.push(
+        `${f.name}: provenance digest sha256:${s.digest?.sha256} differs from the file's sha256:${f.sha256}`
+      );
   }
   return problems;
 }
@@ -265,7 +303,8 @@ export function parseStatement(payload: Buffer): InTotoStatement {
   } catch {
     throw new BundleVerificationError('the DSSE payload is not JSON');
   }
-  if (!s || !Array.isArray(s.subject) || typeof s.predicateType !== 'string') throw new BundleVerificationError('the DSSE payload is not an in-toto statement');
+  if (!s || !Array.isArray(s.subject) || typeof s.predicateType !== 'string')
+    throw new BundleVerificationError('the DSSE payload is not an in-toto statement');
   return s;
 }
 
@@ -276,7 +315,8 @@ export function sha256Hex(data: Buffer): string {
 function parseDigest(d: string): [string, string] {
   const m = /^(sha256|sha512):([0-9a-f]+)$/i.exec(d.trim());
   const [alg, hex] = m ? [m[1].toLowerCase(), m[2].toLowerCase()] : ['', ''];
-  if (!m || hex.length !== (alg === 'sha256' ? 64 : 128)) throw new BundleVerificationError(`not a digest of the form sha256:HEX or sha512:HEX: ${d}`);
+  if (!m || hex.length !== (alg === 'sha256' ? 64 : 128))
+    throw new BundleVerificationError(`not a digest of the form sha256:HEX or sha512:HEX: ${d}`);
   return [alg, hex];
 }
 
