@@ -12,6 +12,7 @@ import type { SpecClause } from '../../packages/core/src/spec';
 export function rule(id: string, severity: Severity, extra: Partial<Rule> = {}): Rule {
   return {
     id,
+    group: id.split('/')[0],
     title: `Title of ${id}`,
     severity,
     why: `Why ${id} matters.`,

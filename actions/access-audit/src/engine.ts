@@ -21,7 +21,7 @@ import {
   parseTomlFile,
   parseYamlFile
 } from '@security-actions/core';
-import { ALL_RULES, RULES } from './rules';
+import { REGISTRY, RULES } from './rules';
 import { type PyPIIO, packageState, projectName } from './pypi';
 import { publishWorkflowFindings, publishes } from './publish';
 import { type RepoListing, type Workflow, securityFeatures } from './features';
@@ -314,7 +314,7 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
   if (fatal) {
     skip('access-audit', `nothing audited: ${fatal}`, org);
     return {
-      rules: ALL_RULES,
+      rules: REGISTRY.list(),
       findings,
       notChecked,
       notes,
@@ -490,7 +490,7 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
   else skip('people/removed-rotate-secrets', 'not checked: no previous report given (input previous-report)', org);
 
   return {
-    rules: ALL_RULES,
+    rules: REGISTRY.list(),
     findings,
     notChecked,
     notes,

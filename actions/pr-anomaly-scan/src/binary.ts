@@ -2,9 +2,9 @@
 // (entropy) and where it sits. Blobs are streamed, so a 1 GB file costs a
 // histogram, not a gigabyte.
 import { createHash } from 'node:crypto';
-import { type Finding, createFinding } from '@security-actions/core';
+import { type Finding, type Rule, createFinding } from '@security-actions/core';
 import type { ChangedFile } from './git';
-import * as R from './rules';
+import { RULES as R } from './rules';
 
 /** Bytes kept from the start of each blob: magic detection needs 4100, git's binary test looks at 8000. */
 const HEAD = 8000;
@@ -141,7 +141,7 @@ export async function scanBinary({ file, facts, oldSize }: BinaryInput): Promise
     contentSha256: facts.sha256,
     status: file.status
   };
-  const make = (rule: R.PrRule, message: string, extra: Partial<Pick<Finding, 'severity' | 'confidence'>> = {}) =>
+  const make = (rule: Rule, message: string, extra: Partial<Pick<Finding, 'severity' | 'confidence'>> = {}) =>
     createFinding(rule, {
       message,
       location: { file: path },

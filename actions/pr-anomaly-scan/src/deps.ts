@@ -1,7 +1,7 @@
 // Dependency rules over the shared core parsers and typosquat detector: what
 // the PR adds to pyproject, requirements and environment files.
 import { type Finding, createFinding, findTyposquat, parsePythonFile, pythonFileKind } from '@security-actions/core';
-import * as R from './rules';
+import { RULES as R } from './rules';
 import { parseBoth } from './versions';
 
 export const isDependencyFile = (path: string) => {

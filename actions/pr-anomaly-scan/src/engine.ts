@@ -27,7 +27,7 @@ import {
   streamBlobs
 } from './git';
 import { type PrMeta, apiChecks, autorunFindings, governanceFindings, isSensitive, refFindings } from './meta';
-import * as R from './rules';
+import { REGISTRY, RULES as R } from './rules';
 import { type Score, riskScore } from './score';
 import { SecretCollector } from './secrets';
 import { type InlineIgnore, applyInline, inlineIgnores, scanAddedText } from './text';
@@ -274,7 +274,7 @@ export async function scanPr(opts: ScanOptions): Promise<ScanResult> {
   const allowed = applyAllowlist(findings, opts.allow, opts.today, notes);
   const score = riskScore(allowed);
   return {
-    rules: R.RULES,
+    rules: REGISTRY.list(),
     findings: allowed,
     notChecked,
     errors,

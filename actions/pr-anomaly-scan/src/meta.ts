@@ -9,7 +9,7 @@ import {
   describeApiError
 } from '@security-actions/core';
 import type { CommitInfo } from './git';
-import * as R from './rules';
+import { RULES as R } from './rules';
 
 export const MAX_REQUESTS = 10;
 

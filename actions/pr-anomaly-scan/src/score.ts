@@ -4,7 +4,7 @@
 // add on top: obfuscation + execution, a build change + network, a new
 // workflow + secrets + an outside host.
 import { type Confidence, type Finding, type Severity, isActive } from '@security-actions/core';
-import { RULE_BY_ID } from './rules';
+import { REGISTRY } from './rules';
 
 const SEVERITY: Record<Severity, number> = { critical: 4, high: 2.5, medium: 1.2, low: 0.4, info: 0.1 };
 const CONFIDENCE: Record<Confidence, number> = { high: 1, medium: 0.7, low: 0.35 };
@@ -26,7 +26,7 @@ export function riskScore(findings: Finding[]): Score {
     if (f.severity === 'low' || f.severity === 'info' || f.confidence === 'low') weak += w;
     else strong += w;
   }
-  const family = (f: Finding) => RULE_BY_ID.get(f.ruleId)?.family;
+  const family = (f: Finding) => REGISTRY.get(f.ruleId)?.group;
   const has = (pred: (f: Finding) => boolean) => active.some(pred);
   const chains: string[] = [];
   if (

@@ -3,7 +3,7 @@
 // the diff streams; the secret itself never reaches a message or evidence.
 import { type Finding, createFinding } from '@security-actions/core';
 import type { AddedLine } from './git';
-import { SECRET } from './rules';
+import { RULES } from './rules';
 
 /** Cheap pre-filter: a long token-like run or a PEM header. Everything else cannot be a credential. */
 const OTHER = /PRIVATE KEY|:\/\/[^/\s:@]+:[^/\s@]+@/;
@@ -62,7 +62,7 @@ export class SecretCollector {
         if (!l) continue;
         const kind = m.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
         out.push(
-          createFinding(SECRET, {
+          createFinding(RULES.SECRET, {
             message: `A ${kind} credential is added (detected by secretlint ${kind}).`,
             location: { file: path, line: l.line, column: m.loc.start.column + 1 },
             evidence: `${kind} credential (masked)`,

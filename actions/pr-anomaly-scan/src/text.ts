@@ -2,9 +2,9 @@
 // obfuscation, build-system and import-time code. They see one file at a time
 // (the diff is streamed), so they are plain functions of the added lines.
 import { createHash } from 'node:crypto';
-import { type Confidence, type Finding, type Severity, createFinding } from '@security-actions/core';
+import { type Confidence, type Finding, type Rule, type Severity, createFinding } from '@security-actions/core';
 import type { AddedLine, AddedText } from './git';
-import * as R from './rules';
+import { RULES as R } from './rules';
 
 const short = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
@@ -28,7 +28,7 @@ const GRK_CONFUSABLE = new Set([...'οαινρτυχκΑΒΕΖΗΙΚΜΝΟΡΤΥ
 const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
 
 export interface LineHit {
-  rule: R.PrRule;
+  rule: Rule;
   line: AddedLine;
   message: string;
   evidence: string;

@@ -4,6 +4,7 @@
 import {
   FULL_SHA,
   type Finding,
+  type Rule,
   type YamlFile,
   classifyRunsOn,
   createFinding,
@@ -11,7 +12,7 @@ import {
   parseYamlFile
 } from '@security-actions/core';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
-import * as R from './rules';
+import { RULES as R } from './rules';
 import { parseBoth } from './versions';
 
 const short = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -135,7 +136,7 @@ export function scanWorkflow(
   const isNew = (s: string) => !base || !base.text.includes(s);
   const at = (node: Node) => head.y.pos(node);
   const add = (
-    rule: R.PrRule,
+    rule: Rule,
     node: Node | undefined,
     message: string,
     evidence: string,

@@ -14,7 +14,7 @@ import {
 import type { BundleVerifier } from '@security-actions/core/sigstore';
 import { AssetConflictError, type ReleaseApi, type Upload } from './github';
 import { type Claims, provenanceStatement } from './provenance';
-import { RULES, UNSIGNED_COMMIT, UNSIGNED_TAG } from './rules';
+import { REGISTRY, RULES } from './rules';
 import type { SerializedBundle } from './signer';
 
 export const PROVENANCE_NAME = 'multiple.intoto.jsonl';
@@ -82,7 +82,7 @@ export async function signRelease(opts: Options, run: RunInfo, deps: Deps): Prom
   const notes: string[] = [];
   const outputs: Record<string, string> = {};
   const done = (preamble = ''): SignResult => ({
-    rules: RULES,
+    rules: REGISTRY.list(),
     findings,
     notChecked,
     errors,
@@ -292,10 +292,10 @@ async function signatureGuard(
   notes: string[]
 ): Promise<boolean> {
   if (!deps.github) {
-    notChecked.push({ check: UNSIGNED_TAG.id, reason: 'no token to read tag and commit signatures' });
+    notChecked.push({ check: RULES.UNSIGNED_TAG.id, reason: 'no token to read tag and commit signatures' });
     return !opts.requireSignedTag;
   }
-  const severity = opts.requireSignedTag ? 'high' : UNSIGNED_TAG.severity;
+  const severity = opts.requireSignedTag ? 'high' : RULES.UNSIGNED_TAG.severity;
   let ok = true;
   try {
     const c = await deps.github.commitSignature(run.sha);
@@ -303,7 +303,7 @@ async function signatureGuard(
     else {
       ok = false;
       findings.push(
-        createFinding(UNSIGNED_COMMIT, {
+        createFinding(RULES.UNSIGNED_COMMIT, {
           severity,
           message: `Release commit ${run.sha.slice(0, 12)} is not verified by GitHub (${c.reason}).`,
           key: run.sha
@@ -312,7 +312,11 @@ async function signatureGuard(
     }
   } catch (e) {
     ok = false;
-    notChecked.push({ check: UNSIGNED_COMMIT.id, reason: describeApiError(e, 'contents: read'), target: run.sha });
+    notChecked.push({
+      check: RULES.UNSIGNED_COMMIT.id,
+      reason: describeApiError(e, 'contents: read'),
+      target: run.sha
+    });
   }
   if (!run.tag) {
     notes.push(
@@ -325,7 +329,7 @@ async function signatureGuard(
     if (!t) {
       ok = false;
       findings.push(
-        createFinding(UNSIGNED_TAG, {
+        createFinding(RULES.UNSIGNED_TAG, {
           severity,
           message: `Tag ${run.tag} does not exist in ${run.repository}.`,
           key: run.tag
@@ -334,7 +338,7 @@ async function signatureGuard(
     } else if (!t.verified) {
       ok = false;
       findings.push(
-        createFinding(UNSIGNED_TAG, {
+        createFinding(RULES.UNSIGNED_TAG, {
           severity,
           message: `Tag ${run.tag} is not verified by GitHub (${t.reason}).`,
           key: run.tag
@@ -345,7 +349,7 @@ async function signatureGuard(
     }
   } catch (e) {
     ok = false;
-    notChecked.push({ check: UNSIGNED_TAG.id, reason: describeApiError(e, 'contents: read'), target: run.tag });
+    notChecked.push({ check: RULES.UNSIGNED_TAG.id, reason: describeApiError(e, 'contents: read'), target: run.tag });
   }
   return ok || !opts.requireSignedTag;
 }

@@ -14,15 +14,7 @@ import {
 } from '@security-actions/core';
 import { findIoc } from './iocs';
 import type { Policy } from './policy';
-import {
-  COMPROMISED_ACTION,
-  IMPOSTOR_COMMIT,
-  NESTED_UNPINNED,
-  NO_VERSION_COMMENT,
-  UNPINNED_ACTION,
-  UNPINNED_DOCKER,
-  VERSION_MISMATCH
-} from './rules';
+import { RULES } from './rules';
 
 export interface SourceFile {
   /** Path relative to the scanned root. */
@@ -77,7 +69,7 @@ export function checkActionForm(refs: UsesRef[], policy: Policy): Finding[] {
     if (u.kind === 'docker') {
       if (!u.ref)
         findings.push(
-          createFinding(UNPINNED_DOCKER, {
+          createFinding(RULES.UNPINNED_DOCKER, {
             message: `\`${u.raw}\` names a mutable image tag.`,
             location,
             evidence: u.raw
@@ -96,7 +88,7 @@ export function checkActionForm(refs: UsesRef[], policy: Policy): Finding[] {
           ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase())
           : undefined;
       findings.push(
-        createFinding(UNPINNED_ACTION, {
+        createFinding(RULES.UNPINNED_ACTION, {
           severity: allowed?.severity,
           message: `\`${shortRef(u)}\` ${what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
           location,
@@ -106,7 +98,7 @@ export function checkActionForm(refs: UsesRef[], policy: Policy): Finding[] {
       );
     } else if (!u.comment) {
       findings.push(
-        createFinding(NO_VERSION_COMMENT, {
+        createFinding(RULES.NO_VERSION_COMMENT, {
           message: `\`${u.raw}\` has no version comment.`,
           location,
           evidence: u.raw
@@ -163,7 +155,7 @@ export async function checkActionsOnline(
     const ioc = findIoc(owner, repo, sha);
     if (ioc)
       findings.push(
-        createFinding(COMPROMISED_ACTION, {
+        createFinding(RULES.COMPROMISED_ACTION, {
           message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`,
           location,
           evidence: u.raw,
@@ -193,7 +185,7 @@ export async function checkActionsOnline(
       if (!tag || tag.sha !== sha) {
         const floating = /^v?\d+$/.test(version);
         findings.push(
-          createFinding(VERSION_MISMATCH, {
+          createFinding(RULES.VERSION_MISMATCH, {
             severity: floating && tag ? 'info' : undefined,
             message: !tag
               ? `The comment says ${version}, but ${owner}/${repo} has no tag ${version}${tagsHere.length ? `; the SHA is ${tagsHere.join(', ')}` : ''}.`
@@ -221,7 +213,7 @@ export async function checkActionsOnline(
     }
     if (state === 'impostor' || state === 'missing') {
       findings.push(
-        createFinding(IMPOSTOR_COMMIT, {
+        createFinding(RULES.IMPOSTOR_COMMIT, {
           message:
             state === 'missing'
               ? `${sha} does not exist in ${owner}/${repo} or its forks.`
@@ -286,7 +278,7 @@ async function nestedFindings(api: ActionsApi, u: UsesRef): Promise<Finding[]> {
   for (const n of inner) {
     if (n.kind === 'local' || (n.kind === 'docker' && n.ref) || (n.ref && FULL_SHA.test(n.ref))) continue;
     out.push(
-      createFinding(NESTED_UNPINNED, {
+      createFinding(RULES.NESTED_UNPINNED, {
         message: `\`${shortRef(u)}\` (pinned) runs \`${n.raw}\` at line ${n.line} of its action.yml, which is not pinned to a commit.`,
         location: locOf(u),
         evidence: n.raw,

@@ -20,19 +20,7 @@ import { type Policy, applyPolicyIgnores } from './policy';
 import { type Provenance, type PyPIClient, type SimpleFile, type SimpleProject } from './pypi';
 import { type ProvenanceChecker, claimedPublisher } from './provenance';
 import { checkNoLock, checkPinning, checkTyposquats, condaNotCovered } from './python';
-import {
-  COMPROMISED_ACTION,
-  PY_COOLDOWN,
-  PY_MALICIOUS,
-  PY_PROVENANCE_INVALID,
-  PY_PROVENANCE_MISSING,
-  PY_PROVENANCE_REGRESSION,
-  PY_PUBLISHER_MISMATCH,
-  PY_VULNERABLE,
-  PY_YANKED,
-  RULES,
-  VULNERABLE_ACTION
-} from './rules';
+import { REGISTRY, RULES } from './rules';
 import { comparePep440, isPep440 } from './versions';
 
 export type { SourceFile } from './actions';
@@ -152,7 +140,7 @@ export async function verifyDeps(
         if (u.kind !== 'docker' && u.ref && FULL_SHA.test(u.ref))
           findings.push(
             ...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter(
-              (f) => f.ruleId === COMPROMISED_ACTION.id
+              (f) => f.ruleId === RULES.COMPROMISED_ACTION.id
             )
           );
       }
@@ -195,7 +183,7 @@ export async function verifyDeps(
         advisories = r.advisories;
         for (const p of r.problems)
           notChecked.push({
-            check: p.target.ecosystem === 'PyPI' ? PY_VULNERABLE.id : VULNERABLE_ACTION.id,
+            check: p.target.ecosystem === 'PyPI' ? RULES.PY_VULNERABLE.id : RULES.VULNERABLE_ACTION.id,
             target: `${p.target.name}${p.target.versions.length ? `@${p.target.versions.join(',')}` : ''}`,
             reason: p.reason
           });
@@ -231,7 +219,7 @@ export async function verifyDeps(
   notes.push(...applied.notes);
   const count = manifests.reduce((n, m) => n + m.dependencies.length, 0) + actionRefs.length;
   return {
-    rules: RULES,
+    rules: REGISTRY.list(),
     findings: applied.findings,
     errors,
     notChecked,
@@ -297,7 +285,7 @@ function pyVulnFinding(h: Awaited<ReturnType<typeof lookupVulnerabilities>>['hit
   const pin = pins.find((p) => p.name === h.target.name && p.version === h.version)!;
   const d = pin.deps[0];
   const malicious = h.record.id.startsWith('MAL-');
-  const rule = malicious ? PY_MALICIOUS : PY_VULNERABLE;
+  const rule = malicious ? RULES.PY_MALICIOUS : RULES.PY_VULNERABLE;
   const also =
     pin.deps.length > 1 ? ` Also pinned in ${[...new Set(pin.deps.slice(1).map((x) => x.file))].join(', ')}.` : '';
   return createFinding(rule, {
@@ -321,7 +309,7 @@ function actionVulnFinding(
   const t = targets.find((x) => x.target === h.target)!;
   const u = t.refs[0];
   const compromised = /compromis|malicious/i.test(`${h.record.summary ?? ''} ${h.record.details ?? ''}`);
-  return createFinding(compromised ? COMPROMISED_ACTION : VULNERABLE_ACTION, {
+  return createFinding(compromised ? RULES.COMPROMISED_ACTION : RULES.VULNERABLE_ACTION, {
     severity: compromised ? undefined : advisorySeverity(h.record),
     message: `\`${h.target.name}\` ${h.version} is affected by ${h.record.id}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${t.refs.length > 1 ? ` (${t.refs.length} references)` : ''}`,
     location: { file: u.file, line: u.line, column: u.column },
@@ -368,9 +356,9 @@ async function checkPyPI(
       proj = await project(pin.name);
     } catch (e) {
       for (const c of [
-        wants.wantYanked && PY_YANKED.id,
+        wants.wantYanked && RULES.PY_YANKED.id,
         wants.wantProvenance && 'provenance',
-        wants.wantCooldown && PY_COOLDOWN.id
+        wants.wantCooldown && RULES.PY_COOLDOWN.id
       ].filter(Boolean) as string[])
         notChecked.push({ check: c, target, reason: oneLine(e) });
       return;
@@ -391,7 +379,7 @@ async function checkPyPI(
       const y = releaseFiles.find((f) => f.yanked);
       if (y)
         findings.push(
-          createFinding(PY_YANKED, {
+          createFinding(RULES.PY_YANKED, {
             message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`,
             location: depLocation(d),
             key: `${pin.name}@${pin.version}`,
@@ -401,12 +389,12 @@ async function checkPyPI(
     }
     if (wants.wantCooldown) {
       const times = releaseFiles.map((f) => Date.parse(f.uploadTime ?? '')).filter((t) => !Number.isNaN(t));
-      if (!times.length) notChecked.push({ check: PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
+      if (!times.length) notChecked.push({ check: RULES.PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
       else {
         const ageDays = (opts.now.getTime() - Math.min(...times)) / 86_400_000;
         if (ageDays < opts.policy.cooldownDays) {
           findings.push(
-            createFinding(PY_COOLDOWN, {
+            createFinding(RULES.PY_COOLDOWN, {
               message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`,
               location: depLocation(d),
               key: `${pin.name}@${pin.version}`,
@@ -433,7 +421,7 @@ async function checkPyPI(
       const prevHad = prev && proj.files.some((f) => sameVersion(f.version, prev) && f.provenance);
       if (prevHad) {
         findings.push(
-          createFinding(PY_PROVENANCE_REGRESSION, {
+          createFinding(RULES.PY_PROVENANCE_REGRESSION, {
             message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`,
             location: depLocation(d),
             key: `${pin.name}@${pin.version}`,
@@ -442,7 +430,7 @@ async function checkPyPI(
         );
       } else if (expected.length || opts.provenance === 'require') {
         findings.push(
-          createFinding(PY_PROVENANCE_MISSING, {
+          createFinding(RULES.PY_PROVENANCE_MISSING, {
             severity: opts.provenance === 'require' || expected.length ? 'high' : undefined,
             message: `${d.rawName} ${pin.version} has no PEP 740 provenance${expected.length ? ', although an expected publisher is configured' : ''}.`,
             location: depLocation(d),
@@ -452,7 +440,7 @@ async function checkPyPI(
         );
       } else {
         findings.push(
-          createFinding(PY_PROVENANCE_MISSING, {
+          createFinding(RULES.PY_PROVENANCE_MISSING, {
             severity: 'info',
             message: `${d.rawName} ${pin.version} has no PEP 740 provenance.`,
             location: depLocation(d),
@@ -501,7 +489,7 @@ async function checkPyPI(
       const props = { package: pin.name, version: pin.version, file: file.filename };
       if (verdict.status === 'invalid') {
         findings.push(
-          createFinding(PY_PROVENANCE_INVALID, {
+          createFinding(RULES.PY_PROVENANCE_INVALID, {
             message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`,
             location: depLocation(d),
             key: `${file.filename}`,
@@ -511,7 +499,7 @@ async function checkPyPI(
       } else if (verdict.status === 'publisher-mismatch') {
         const claimed = prov.attestation_bundles.map((b) => claimedPublisher(b.publisher)).find(Boolean);
         findings.push(
-          createFinding(PY_PUBLISHER_MISMATCH, {
+          createFinding(RULES.PY_PUBLISHER_MISMATCH, {
             message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
             location: depLocation(d),
             key: `${file.filename}`,

@@ -8,15 +8,7 @@ import {
   findTyposquat
 } from '@security-actions/core';
 import type { Policy } from './policy';
-import {
-  PY_EXTRA_INDEX,
-  PY_MISSING_HASHES,
-  PY_NO_LOCK,
-  PY_TYPOSQUAT,
-  PY_UNPINNED,
-  PY_URL_DEPENDENCY,
-  PY_VCS_UNPINNED
-} from './rules';
+import { RULES } from './rules';
 
 const loc = (d: { file: string; line: number }) => ({ file: d.file, line: d.line });
 const label = (d: PythonDependency) => `\`${d.rawName}${d.specifier ? ` ${d.specifier}` : ''}\``;
@@ -29,7 +21,7 @@ function sourceFindings(d: PythonDependency, out: Finding[]): boolean {
     if (!d.vcs.commit) {
       const what = d.vcs.ref ? `the ref \`${d.vcs.ref}\`, which can move` : 'no ref at all (the default branch)';
       out.push(
-        createFinding(PY_VCS_UNPINNED, {
+        createFinding(RULES.PY_VCS_UNPINNED, {
           message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.`,
           location: loc(d),
           key: `${d.name}:${d.vcs.url}`,
@@ -44,7 +36,7 @@ function sourceFindings(d: PythonDependency, out: Finding[]): boolean {
       const what = d.path ? `the local path \`${d.path}\`` : `the URL ${d.url} without a hash`;
       if (!(d.editable && d.path && d.source !== 'requirements' && d.source !== 'environment-yml')) {
         out.push(
-          createFinding(PY_URL_DEPENDENCY, {
+          createFinding(RULES.PY_URL_DEPENDENCY, {
             message: `${d.rawName} is installed from ${what}.`,
             location: loc(d),
             key: `${d.name}:${d.url ?? d.path}`,
@@ -64,7 +56,7 @@ export function checkPinning(m: PythonManifest): Finding[] {
   for (const o of m.options) {
     if (o.option === '--extra-index-url') {
       out.push(
-        createFinding(PY_EXTRA_INDEX, {
+        createFinding(RULES.PY_EXTRA_INDEX, {
           message: `\`--extra-index-url ${o.value}\` adds a second index; pip takes the highest version found on any of them.`,
           location: { file: m.file, line: o.line },
           evidence: `--extra-index-url ${o.value}`,
@@ -85,7 +77,7 @@ export function checkPinning(m: PythonManifest): Finding[] {
               .slice(0, 3)
               .join(', ')})`;
         out.push(
-          createFinding(PY_MISSING_HASHES, {
+          createFinding(RULES.PY_MISSING_HASHES, {
             message: `${d.rawName} ${d.version ?? ''} is locked with ${what}.`,
             location: loc(d),
             key: d.name,
@@ -104,7 +96,7 @@ export function checkPinning(m: PythonManifest): Finding[] {
     if (sourceFindings(d, out) || input) continue;
     if (!d.version) {
       out.push(
-        createFinding(PY_UNPINNED, {
+        createFinding(RULES.PY_UNPINNED, {
           message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}.`,
           location: loc(d),
           key: d.name,
@@ -115,7 +107,7 @@ export function checkPinning(m: PythonManifest): Finding[] {
     if (!d.hashes.length) {
       if (requireHashes) {
         out.push(
-          createFinding(PY_MISSING_HASHES, {
+          createFinding(RULES.PY_MISSING_HASHES, {
             severity: 'high',
             message: `${label(d)} has no \`--hash\` while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
             location: loc(d),
@@ -129,7 +121,7 @@ export function checkPinning(m: PythonManifest): Finding[] {
   if (pinnedWithoutHash && !requireHashes) {
     const first = m.dependencies.find((d) => d.version && !d.hashes.length)!;
     out.push(
-      createFinding(PY_MISSING_HASHES, {
+      createFinding(RULES.PY_MISSING_HASHES, {
         message: `None of the ${pinnedWithoutHash} pinned requirements in ${m.file} has a \`--hash\`.`,
         location: loc(first),
         key: `${m.file}:no-hashes`
@@ -153,7 +145,7 @@ export function checkNoLock(manifests: PythonManifest[]): Finding[] {
   return manifests
     .filter((m) => m.kind === 'pyproject' && m.dependencies.some((d) => d.group !== 'build-system'))
     .map((m) =>
-      createFinding(PY_NO_LOCK, {
+      createFinding(RULES.PY_NO_LOCK, {
         message: `${m.file} declares ${m.dependencies.length} dependencies but the repository has no lock file (uv.lock, poetry.lock, pylock.toml or hashed requirements).`,
         location: { file: m.file, line: 1 },
         key: m.file
@@ -173,7 +165,7 @@ export function checkTyposquats(manifests: PythonManifest[], policy: Policy): Fi
       const hit = findTyposquat(d.name);
       if (!hit) continue;
       out.push(
-        createFinding(PY_TYPOSQUAT, {
+        createFinding(RULES.PY_TYPOSQUAT, {
           confidence: 'medium',
           message: `\`${d.rawName}\` is one ${hit.kind.replace(/-/g, ' ')} away from the popular package \`${hit.target}\`.`,
           location: loc(d),

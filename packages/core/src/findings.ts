@@ -14,6 +14,8 @@ export interface Reference {
 export interface Rule {
   /** Stable id, kebab-case with an optional family prefix: `workflow/unpinned-action`. */
   id: string;
+  /** The family it belongs to (the id's prefix unless declared otherwise); the risk score and docs group by it. */
+  group: string;
   title: string;
   /** Default severity; a finding may raise or lower it with evidence. */
   severity: Severity;

@@ -3,7 +3,7 @@
 import { createGitHubClient } from '@security-actions/core';
 import { scanPr } from '../../../actions/pr-anomaly-scan/src/engine';
 import { startFakeGitHub } from '../../fakes/github/server.mjs';
-import { RULES } from '../../../actions/pr-anomaly-scan/src/rules';
+import { REGISTRY } from '../../../actions/pr-anomaly-scan/src/rules';
 import { buildRepo } from './build';
 import type { Case } from './cases';
 
@@ -57,7 +57,7 @@ export interface RuleMetrics {
 }
 
 export function metrics(results: CaseResult[]): RuleMetrics[] {
-  return RULES.map((rule) => {
+  return REGISTRY.list().map((rule) => {
     let tp = 0;
     let fp = 0;
     let fn = 0;
