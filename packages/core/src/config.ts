@@ -1,28 +1,23 @@
 // The per-repository configuration file (.github/security-actions.yml):
 // severity overrides and ignores shared by every action, plus one section per
 // action. Validated against the JSON Schema shipped beside this package (the
-// same file editors use for completion); errors name the file and line.
+// same file editors use for completion), which scripts/config-schema.mjs
+// assembles from the core's part and each action's section; errors name the
+// file and line.
 import { Ajv, type ErrorObject } from 'ajv';
-import picomatch from 'picomatch';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import schema from '../schema/config.schema.json' with { type: 'json' };
 import { fileError } from './errors';
 import { parseYamlFile } from './yaml';
 import type { Finding } from './findings';
 import type { Severity } from './severity';
+import { type SuppressionEntry, applySuppressions, isCalendarDate } from './suppress';
 
 export const DEFAULT_CONFIG_PATH = '.github/security-actions.yml';
+const CORE_KEYS = new Set(['version', 'rules', 'ignores']);
 
-export interface Ignore {
-  rule?: string;
-  path?: string;
-  line?: number;
-  fingerprint?: string;
-  reason: string;
-  expires?: string;
-  /** `file:line` of the entry, for reports. */
-  source: string;
-}
+/** A config-file ignore: a suppression entry whose `source` is its `file:line`. */
+export type Ignore = SuppressionEntry;
 
 export interface Config {
   /** File it came from, or undefined for the built-in defaults. */
@@ -73,9 +68,10 @@ export function parseConfig(text: string, file: string): Config {
       );
     }
   });
+  // Every other top-level key is an action's section; the schema (assembled from each action's own) checked its shape.
   const sections: Config['sections'] = {};
-  for (const k of ['pr-anomaly-scan', 'verify-deps', 'access-audit', 'sign-release']) {
-    if (data[k]) sections[k] = data[k] as Record<string, unknown>;
+  for (const [k, v] of Object.entries(data)) {
+    if (!CORE_KEYS.has(k) && v && typeof v === 'object') sections[k] = v as Record<string, unknown>;
   }
   return { file, rules: (data.rules as Config['rules']) ?? {}, ignores, sections };
 }
@@ -92,11 +88,6 @@ function pathOf(e: ErrorObject): (string | number)[] {
     .slice(1)
     .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
     .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-
-function isCalendarDate(d: string): boolean {
-  const t = Date.parse(`${d}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }
 
 /** The key node (not the value) of `key` in a mapping. */
@@ -142,41 +133,19 @@ export interface ConfigOutcome {
 }
 
 /**
- * Applies severity overrides and ignores. Ignores whose expiry has passed are
- * not applied: their findings come back and a note says so. `pathIgnorable`
- * rules only accept ignores that name a line or a fingerprint.
+ * Applies severity overrides, then every suppression: the config file's
+ * ignores first, then `extra` (entries from an action's own config section or
+ * inline comments). Expired entries are not applied: their findings come back
+ * and a note says so.
  */
 export function applyConfig(
   findings: Finding[],
   config: Config,
-  opts: { today: string; pathIgnorable?: (ruleId: string) => boolean }
+  opts: { today: string; pathIgnorable?: (ruleId: string) => boolean; extra?: SuppressionEntry[] }
 ): ConfigOutcome {
-  const notes: string[] = [];
-  const matchers = config.ignores.map((ig) => ({ ig, path: ig.path ? picomatch(ig.path, { dot: true }) : undefined }));
-  const expiredUsed = new Set<Ignore>();
-  const out = findings.map((f) => {
+  const overridden = findings.map((f) => {
     const override = Object.hasOwn(config.rules, f.ruleId) ? config.rules[f.ruleId] : undefined;
-    let g: Finding = override ? { ...f, severity: override.severity } : f;
-    if (g.suppression) return g; // an inline suppression already applies
-    for (const { ig, path } of matchers) {
-      if (ig.rule && ig.rule !== g.ruleId) continue;
-      if (ig.fingerprint && ig.fingerprint !== g.fingerprint) continue;
-      if (path && !(g.location && path(g.location.file))) continue;
-      if (ig.line !== undefined && g.location?.line !== ig.line) continue;
-      if (!ig.fingerprint && ig.line === undefined && opts.pathIgnorable && !opts.pathIgnorable(g.ruleId)) continue;
-      if (ig.expires && ig.expires < opts.today) {
-        expiredUsed.add(ig);
-        continue;
-      }
-      g = { ...g, suppression: { kind: 'external', reason: ig.reason, expires: ig.expires, source: ig.source } };
-      break;
-    }
-    return g;
+    return override ? { ...f, severity: override.severity } : f;
   });
-  for (const ig of expiredUsed) {
-    notes.push(
-      `The ignore at ${ig.source} expired on ${ig.expires}; its findings are reported again. Renew it with a new date or fix the findings.`
-    );
-  }
-  return { findings: out, notes };
+  return applySuppressions(overridden, [...config.ignores, ...(opts.extra ?? [])], opts);
 }

@@ -17,6 +17,7 @@ import { SUMMARY_LIMIT, locationText, renderMarkdown } from './markdown';
 import pkg from '../package.json' with { type: 'json' };
 import { toSarif } from './sarif';
 import type { Severity } from './severity';
+import type { SuppressionEntry } from './suppress';
 
 export const VERSION: string = pkg.version;
 export const TOOL_URI = 'https://github.com/scientific-python/security-actions';
@@ -33,6 +34,8 @@ export interface EngineResult {
   target?: string;
   /** Machine-readable state for the next run (JSON report only). */
   data?: Record<string, unknown>;
+  /** Suppressions from the action's own config section or inline comments, applied with the config file's ignores. */
+  suppressions?: SuppressionEntry[];
 }
 
 export function buildReport(
@@ -43,7 +46,8 @@ export function buildReport(
   const pathIgnorable = new Map(result.rules.map((r) => [r.id, r.pathIgnorable !== false]));
   const applied = applyConfig(disambiguateFingerprints(result.findings), opts.config, {
     today: opts.today,
-    pathIgnorable: (id) => pathIgnorable.get(id) ?? true
+    pathIgnorable: (id) => pathIgnorable.get(id) ?? true,
+    extra: result.suppressions
   });
   return {
     tool: { name: 'security-actions', version: VERSION, uri: TOOL_URI },
