@@ -8,6 +8,7 @@ import type { Finding, NotChecked, Rule } from '../../packages/core/src/findings
 import type { Annotation, EngineResult } from '../../packages/core/src/report';
 import type { ActionRuntime } from '../../packages/core/src/runtime';
 import { FAIL_ON, type Severity } from '../../packages/core/src/severity';
+import { RuleRegistry } from '../../packages/core/src/rules';
 import { finding, lineOf, rule } from './helpers';
 
 interface Fake extends ActionRuntime {
@@ -86,6 +87,7 @@ function engine(
 ): ActionDefinition {
   return {
     name: NAME,
+    rules: new RuleRegistry(NAME, []),
     run: typeof result === 'function' ? result : async () => ({ rules: [], findings: [], notChecked: [], ...result }),
     ...extra
   };
@@ -219,6 +221,7 @@ describe('runAction errors', () => {
     await runAction(
       {
         name: NAME,
+        rules: new RuleRegistry(NAME, []),
         async run() {
           ran = true;
           return { rules, findings: [], notChecked: [] };
@@ -274,6 +277,7 @@ describe('runAction errors', () => {
     await runAction(
       {
         name: NAME,
+        rules: new RuleRegistry(NAME, []),
         async run(ctx) {
           seen = ctx.event;
           return { rules, findings: [], notChecked: [] };
@@ -295,6 +299,7 @@ describe('runAction errors', () => {
     await runAction(
       {
         name: NAME,
+        rules: new RuleRegistry(NAME, []),
         async run(ctx) {
           seen = ctx.event;
           return { rules, findings: [], notChecked: [] };
@@ -311,6 +316,7 @@ describe('runAction errors', () => {
     await runAction(
       {
         name: NAME,
+        rules: new RuleRegistry(NAME, []),
         async run() {
           ran = true;
           return { rules, findings: [], notChecked: [] };
@@ -372,6 +378,7 @@ describe('runAction secrets', () => {
     await runAction(
       {
         name: NAME,
+        rules: new RuleRegistry(NAME, []),
         async run(ctx) {
           await ctx.github(token);
           throw new Error(`GET /repos/o/r failed with Authorization: token ${token}`);
@@ -392,6 +399,7 @@ describe('runAction secrets', () => {
     await runAction(
       {
         name: NAME,
+        rules: new RuleRegistry(NAME, []),
         async run(ctx) {
           await ctx.github(token);
           const f = finding(rHigh, {

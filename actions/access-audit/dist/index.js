@@ -9994,8 +9994,8 @@ module.exports = Queue;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8808);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2466);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(301);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5196);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
 
@@ -10006,7 +10006,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2466:
+/***/ 5196:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10021,466 +10021,470 @@ __nccwpck_require__.d(__webpack_exports__, {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 35 modules
-var src = __nccwpck_require__(8808);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 37 modules
+var src = __nccwpck_require__(301);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js
 var p_limit = __nccwpck_require__(8890);
 var p_limit_default = /*#__PURE__*/__nccwpck_require__.n(p_limit);
 ;// CONCATENATED MODULE: ./actions/access-audit/src/rules.ts
-const rule = (r) => r;
-const RULES = {
-    orgTwoFactor: rule({
+// The checks of access-audit. Findings about settings carry no location; the
+// repository, environment or person they concern is in the message and in
+// `properties`. The publish/* findings point at the repository's workflow file
+// and line.
+
+const RULES = (0,src/* defineRules */.x0)({
+    orgTwoFactor: {
         id: 'org/2fa-not-required',
         title: 'Organization does not require two-factor authentication',
         severity: 'high',
         why: "Without required 2FA a single phished password gives an attacker the member's access to every repository and release credential.",
         remediation: 'Organization settings → Authentication security → "Require two-factor authentication for everyone". Members without 2FA are removed, so warn them first.',
         spec: ['S6-11']
-    }),
-    memberNo2fa: rule({
+    },
+    memberNo2fa: {
         id: 'org/member-without-2fa',
         title: 'Member or outside collaborator without two-factor authentication',
         severity: 'high',
         why: 'An account with access to the organization but no second factor is protected by its password alone.',
         remediation: 'Ask the person to enable 2FA (a hardware key or an authenticator app), or remove their access until they do.',
         spec: ['S6-11']
-    }),
-    memberInsecure2fa: rule({
+    },
+    memberInsecure2fa: {
         id: 'org/member-insecure-2fa',
         title: 'Member or outside collaborator uses SMS as second factor',
         severity: 'medium',
         why: 'SMS codes can be intercepted through SIM swapping; GitHub classes SMS as insecure 2FA.',
         remediation: 'Ask the person to switch to a security key, passkey or authenticator app and remove SMS.',
         spec: ['S6-11']
-    }),
-    tooFewOwners: rule({
+    },
+    tooFewOwners: {
         id: 'org/too-few-owners',
         title: 'Organization has fewer than two owners',
         severity: 'medium',
         why: 'With a single owner, the organization is lost (or held hostage) when that person is unavailable.',
         remediation: 'Promote a second trusted maintainer to owner and document who the owners are.',
         spec: ['S6-6']
-    }),
-    tooManyOwners: rule({
+    },
+    tooManyOwners: {
         id: 'org/too-many-owners',
         title: 'Organization has many owners',
         severity: 'low',
         why: 'Every owner can change any setting and reach every secret; each extra owner widens the attack surface.',
         remediation: 'Keep two to a few owners; give others maintain or admin on the repositories they work on.',
         spec: ['S6-2']
-    }),
-    defaultPermission: rule({
+    },
+    defaultPermission: {
         id: 'org/default-permission-too-broad',
         title: 'Organization base permission grants write or admin',
         severity: 'high',
         why: 'The base permission applies to every member on every repository, so each member can push to all of them.',
         remediation: 'Organization settings → Member privileges → Base permissions: "Read" or "No permission"; grant write through teams.',
         spec: ['S6-2']
-    }),
-    actionsTokenWrite: rule({
+    },
+    actionsTokenWrite: {
         id: 'org/actions-token-write',
         title: 'Workflows get a read-write GITHUB_TOKEN by default',
         severity: 'high',
         why: 'Every workflow without a `permissions:` block can push code, create releases and edit issues; one injected step is enough.',
         remediation: 'Organization settings → Actions → General → Workflow permissions: "Read repository contents and packages permissions"; grant write per job.',
         spec: ['S8-6']
-    }),
-    actionsApprovePrs: rule({
+    },
+    actionsApprovePrs: {
         id: 'org/actions-can-approve-prs',
         title: 'GitHub Actions may create and approve pull requests',
         severity: 'medium',
         why: 'A workflow token that can approve pull requests satisfies a required review without a human.',
         remediation: 'Untick "Allow GitHub Actions to create and approve pull requests" in the organization Actions settings.',
         spec: ['S8-6']
-    }),
-    actionsAllAllowed: rule({
+    },
+    actionsAllAllowed: {
         id: 'org/actions-all-allowed',
         title: 'Any action from any owner may run',
         severity: 'low',
         why: "Without an allow list, a typo or a compromised third-party action runs with the workflow's token and secrets.",
         remediation: 'Allow GitHub-owned, verified-creator and a listed set of actions (Actions → General → Policies).',
         spec: ['S8-7']
-    }),
-    actionsShaPinning: rule({
+    },
+    actionsShaPinning: {
         id: 'org/actions-sha-pinning-not-required',
         title: 'Actions are not required to be pinned to a full commit SHA',
         severity: 'low',
         why: 'A tag can be moved to malicious code; only a full SHA pins what runs.',
         remediation: 'Tick "Require actions to be pinned to a full-length commit SHA" in the organization Actions policy (and pin existing workflows first).',
         spec: ['S8-9']
-    }),
-    forkPrApproval: rule({
+    },
+    forkPrApproval: {
         id: 'org/fork-pr-approval-weak',
         title: 'Workflows from fork pull requests run without approval for most outside contributors',
         severity: 'medium',
         why: 'With "first-time contributors new to GitHub" only brand-new accounts need approval; anyone with an older account can open a pull request whose workflow runs at once, which is how cache poisoning and self-hosted runner attacks start.',
         remediation: 'Organization settings → Actions → General → "Approval for running fork pull request workflows from contributors": require approval for all external contributors (or at least first-time contributors).',
         spec: ['S8-16']
-    }),
-    forkPrPrivate: rule({
+    },
+    forkPrPrivate: {
         id: 'org/fork-pr-private-repos',
         title: 'Fork pull requests on private repositories get secrets or a write token',
         severity: 'high',
         why: 'A workflow started by a fork pull request runs code its author wrote; with secrets or a write token it can read the secrets or push to the repository.',
         remediation: 'Organization settings → Actions → General → "Fork pull request workflows in private repositories": untick "Send write tokens" and "Send secrets and variables", and tick "Require approval for fork pull request workflows".',
         spec: ['S8-6', 'S8-16']
-    }),
-    appBroadWrite: rule({
+    },
+    appBroadWrite: {
         id: 'org/app-broad-write',
         title: 'GitHub App installed on every repository with write access to code or settings',
         severity: 'low',
         why: 'An App installed on all repositories with write to contents, workflows, administration or secrets can change every project at once; a compromise of the App vendor becomes a compromise of the organization.',
         remediation: 'Limit the installation to the repositories that need it (Organization settings → GitHub Apps → Configure → Only select repositories), or ask the vendor for narrower permissions; list approved Apps in `access-audit.allowed-apps`.',
         spec: ['S6-2']
-    }),
-    tokenNoExpiry: rule({
+    },
+    tokenNoExpiry: {
         id: 'org/token-no-expiry',
         title: 'Fine-grained personal access token with organization access never expires',
         severity: 'medium',
         why: 'A token that never expires keeps working long after its owner stopped needing it, or after it leaked.',
         remediation: 'Revoke the grant (Organization settings → Personal access tokens → Active tokens) and ask the owner for a token with an expiry (a year at most); set the organization policy "Enforce maximum lifetime".',
         spec: ['S6-4']
-    }),
-    tokenLongLived: rule({
+    },
+    tokenLongLived: {
         id: 'org/token-long-lived',
         title: 'Fine-grained personal access token valid for more than a year',
         severity: 'low',
         why: 'SPEC 6 asks tokens to expire after a reasonable time, typically a year; longer lifetimes widen the window in which a leaked token works.',
         remediation: "Ask the owner to replace it with a token that expires within a year, and set the organization's maximum token lifetime.",
         spec: ['S6-4']
-    }),
-    tokenUnused: rule({
+    },
+    tokenUnused: {
         id: 'org/token-unused',
         title: 'Fine-grained personal access token with organization access is not used',
         severity: 'low',
         why: 'An unused token gives access nobody needs; it can only leak.',
         remediation: 'Revoke the grant in Organization settings → Personal access tokens → Active tokens.',
         spec: ['S6-4', 'S6-3']
-    }),
-    webhookInsecure: rule({
+    },
+    webhookInsecure: {
         id: 'org/webhook-insecure',
         title: 'Organization webhook delivers over plain HTTP or without certificate checks',
         severity: 'medium',
         why: 'Webhook payloads describe pushes, members and repositories; sent without TLS verification they can be read or altered on the way.',
         remediation: 'Use an https:// URL and turn SSL verification on (Organization settings → Webhooks → Edit).',
         spec: ['S6-4']
-    }),
-    webhookNoSecret: rule({
+    },
+    webhookNoSecret: {
         id: 'org/webhook-no-secret',
         title: 'Organization webhook has no secret',
         severity: 'low',
         why: "Without a secret the receiver cannot tell GitHub's deliveries from forged ones; anyone who learns the URL can trigger it.",
         remediation: 'Set a random secret on the webhook and verify the X-Hub-Signature-256 header in the receiver.',
         spec: ['S6-4']
-    }),
-    runnerGroupPublic: rule({
+    },
+    runnerGroupPublic: {
         id: 'org/runner-group-public',
         title: 'Self-hosted runners are available to public repositories',
         severity: 'high',
         why: "Anyone can open a pull request on a public repository; its workflow can target the group's runners, run code on the machine and persist there (the PyTorch runner compromise).",
         remediation: 'Untick "Allow public repositories" on the runner group, or use ephemeral, isolated runners and require approval for all outside contributors.',
         spec: ['S8-16']
-    }),
-    branchUnprotected: rule({
+    },
+    branchUnprotected: {
         id: 'repo/branch-unprotected',
         title: 'Default or release branch is not protected',
         severity: 'high',
         why: 'An unprotected branch can be rewritten or deleted by anyone with write access, including a stolen token, and releases are cut from it.',
         remediation: 'Add a branch ruleset (Settings → Rules → Rulesets) targeting the default branch and release/* that blocks force pushes and deletion and requires a pull request.',
         spec: ['S8-5']
-    }),
-    noReview: rule({
+    },
+    noReview: {
         id: 'repo/review-not-required',
         title: 'Branch does not require an approving review',
         severity: 'medium',
         why: 'Without a required review one compromised account can land code that the next release ships.',
         remediation: 'In the branch ruleset (or classic protection), require a pull request with at least one approving review.',
         spec: ['S8-5']
-    }),
-    forcePush: rule({
+    },
+    forcePush: {
         id: 'repo/force-push-allowed',
         title: 'Force pushes are allowed on a protected branch',
         severity: 'high',
         why: 'A force push rewrites history silently; released commits can be replaced.',
         remediation: 'Add the "Block force pushes" rule to the branch ruleset (or untick "Allow force pushes" in classic protection).',
         spec: ['S8-5']
-    }),
-    deletion: rule({
+    },
+    deletion: {
         id: 'repo/deletion-allowed',
         title: 'A protected branch can be deleted',
         severity: 'medium',
         why: 'Deleting the branch loses the protection with it and can be used to recreate it with other content.',
         remediation: 'Add the "Restrict deletions" rule to the branch ruleset (or untick "Allow deletions").',
         spec: ['S8-5']
-    }),
-    tagsUnprotected: rule({
+    },
+    tagsUnprotected: {
         id: 'repo/tags-unprotected',
         title: 'Release tags are not protected by a tag ruleset',
         severity: 'low',
         why: 'Anyone with write access can move or delete a release tag, so a tag no longer names what was released.',
         remediation: 'Add a tag ruleset for `v*` that restricts updates and deletions.',
         spec: ['S8-4']
-    }),
-    signedCommits: rule({
+    },
+    signedCommits: {
         id: 'repo/signed-commits-not-required',
         title: 'Default branch does not require signed commits',
         severity: 'low',
         why: 'The organization asked for signed commits on this repository (config `require-signed-commits`); without the rule an unsigned commit, possibly from a stolen account or token, lands unnoticed.',
         remediation: 'Add the "Require signed commits" rule to the branch ruleset (or tick it in classic branch protection).',
         spec: ['S8-4']
-    }),
-    selfHostedPublic: rule({
+    },
+    selfHostedPublic: {
         id: 'repo/self-hosted-runner-public',
         title: 'Public repository runs workflows on self-hosted runners',
         severity: 'high',
         why: "A pull request from anyone can run code on a self-hosted runner of a public repository and persist on the machine; SciPy's release guidance rules self-hosted runners out.",
         remediation: 'Move the jobs to GitHub-hosted runners, or use ephemeral runners with approval required for all outside contributors.',
         spec: ['S8-16']
-    }),
-    secretScanningOff: rule({
+    },
+    secretScanningOff: {
         id: 'repo/secret-scanning-off',
         title: 'Secret scanning is off',
         severity: 'medium',
         why: 'Tokens committed by mistake stay usable until someone notices; secret scanning is free for public repositories and alerts at once.',
         remediation: 'Settings → Code security → Secret Protection: enable secret scanning.',
         spec: ['S6-4']
-    }),
-    pushProtectionOff: rule({
+    },
+    pushProtectionOff: {
         id: 'repo/push-protection-off',
         title: 'Secret scanning push protection is off',
         severity: 'low',
         why: 'Push protection refuses a push that contains a known token format, before the token becomes public.',
         remediation: 'Settings → Code security → Secret Protection: enable push protection.',
         spec: ['S6-4']
-    }),
-    codeScanningOff: rule({
+    },
+    codeScanningOff: {
         id: 'repo/code-scanning-off',
         title: 'No code scanning',
         severity: 'low',
         why: 'Code scanning (CodeQL, zizmor) finds injectable workflows and unsafe code before release; the Scientific Python "core 5" includes it.',
         remediation: 'Settings → Code security → Code scanning: enable CodeQL default setup (it covers Python and GitHub Actions workflows), or add a CodeQL or zizmor workflow.',
         spec: ['S8-16']
-    }),
-    pvrOff: rule({
+    },
+    pvrOff: {
         id: 'repo/private-vulnerability-reporting-off',
         title: 'Private vulnerability reporting is off',
         severity: 'low',
         why: 'Without a private channel, reporters open public issues about vulnerabilities or give up.',
         remediation: 'Settings → Code security → Private vulnerability reporting: enable, and mention it in SECURITY.md.',
         spec: ['S6-1']
-    }),
-    dependabotAlertsOff: rule({
+    },
+    dependabotAlertsOff: {
         id: 'repo/dependabot-alerts-off',
         title: 'Dependabot alerts are off',
         severity: 'medium',
         why: 'Nobody is told when a dependency the project pins gets a known vulnerability or is found to be malware.',
         remediation: 'Settings → Code security → Dependabot alerts: enable (free for all repositories).',
         spec: ['S8-16']
-    }),
-    dependabotSecurityUpdatesOff: rule({
+    },
+    dependabotSecurityUpdatesOff: {
         id: 'repo/dependabot-security-updates-off',
         title: 'Dependabot security updates are off',
         severity: 'low',
         why: 'Security updates open the pull request that fixes a vulnerable dependency, so the fix does not wait for someone to notice the alert.',
         remediation: 'Settings → Code security → Dependabot security updates: enable.',
         spec: ['S8-16']
-    }),
-    dependabotActionsMissing: rule({
+    },
+    dependabotActionsMissing: {
         id: 'repo/dependabot-actions-missing',
         title: 'Dependabot does not update the pinned GitHub Actions',
         severity: 'low',
         why: "SHA-pinned actions do not update themselves; without Dependabot's github-actions updates pins age and miss security fixes, and hand-made updates are not reviewed the same way.",
         remediation: 'Add `.github/dependabot.yml` with a `package-ecosystem: github-actions` entry (grouped, with a cooldown), reviewed like any pull request.',
         spec: ['S8-10']
-    }),
-    singleAdmin: rule({
+    },
+    singleAdmin: {
         id: 'repo/single-maintainer',
         title: 'Fewer than two people can administer the repository',
         severity: 'medium',
         why: 'If the only admin disappears, nobody can rotate secrets, change protection or respond to an incident.',
         remediation: 'Give a second maintainer admin or maintain (preferably through a team) and document who holds it.',
         spec: ['S6-6']
-    }),
-    tooManyAdmins: rule({
+    },
+    tooManyAdmins: {
         id: 'repo/too-many-admins',
         title: 'Many people hold admin on the repository',
         severity: 'low',
         why: 'Admin can disable protection and read environment settings; least privilege keeps it to the few who need it.',
         remediation: 'Lower admins who do not manage settings to maintain or write.',
         spec: ['S6-2']
-    }),
-    outsideWrite: rule({
+    },
+    outsideWrite: {
         id: 'repo/outside-collaborator-write',
         title: 'Outside collaborator with write access or more',
         severity: 'medium',
         why: "Outside collaborators are not covered by the organization's membership review and 2FA requirement history.",
         remediation: 'Confirm the person still needs write access; otherwise lower them to read or remove them (SPEC 6 review).',
         spec: ['S6-2', 'S6-3']
-    }),
-    deployKeyWrite: rule({
+    },
+    deployKeyWrite: {
         id: 'repo/deploy-key-write',
         title: 'Deploy key with write access',
         severity: 'medium',
         why: 'A write deploy key is a never-expiring credential that can push to any branch it is not blocked from; it is not tied to a person.',
         remediation: 'Make the key read-only, replace it with a GitHub App or OIDC, or delete it if unused.',
         spec: ['S6-4']
-    }),
-    deployKeyOld: rule({
+    },
+    deployKeyOld: {
         id: 'repo/deploy-key-old',
         title: 'Deploy key older than a year',
         severity: 'low',
         why: 'Deploy keys never expire; SPEC 6 asks credentials to be replaced after a reasonable time, typically a year, and an old key is often one nobody remembers.',
         remediation: 'Replace the key (or delete it if unused) and note who holds the new one.',
         spec: ['S6-4']
-    }),
-    longLivedToken: rule({
+    },
+    longLivedToken: {
         id: 'repo/long-lived-token-secret',
         title: 'Secret that looks like a long-lived PyPI or API token',
         severity: 'high',
         why: 'A PyPI API token in a repository secret can publish any release from any workflow that reads it; Trusted Publishing makes it unnecessary.',
         remediation: 'Configure PyPI Trusted Publishing for the publish workflow and environment, then delete the secret and revoke the token on PyPI.',
         spec: ['S6-10', 'S8-13']
-    }),
-    noSecurityPolicy: rule({
+    },
+    noSecurityPolicy: {
         id: 'repo/no-security-policy',
         title: 'No SECURITY.md (repository or organization .github)',
         severity: 'low',
         why: 'Without a security policy, reporters do not know how to disclose a vulnerability privately.',
         remediation: "Add SECURITY.md to the organization's `.github` repository (applies to all repositories) or to this repository.",
         spec: ['S6-1']
-    }),
-    envNoReviewers: rule({
+    },
+    envNoReviewers: {
         id: 'env/no-reviewers',
         title: 'Release environment has no required reviewers',
         severity: 'high',
         why: 'Any workflow run allowed into the environment publishes without a human approving it.',
         remediation: 'Environment settings → Required reviewers: add at least two maintainers and tick "Prevent self-review".',
         spec: ['S8-3', 'S8-8']
-    }),
-    envSingleReviewer: rule({
+    },
+    envSingleReviewer: {
         id: 'env/single-reviewer',
         title: 'Release environment has fewer than two distinct reviewers',
         severity: 'medium',
         why: 'With one reviewer, releases stop when that person is away, and self-approval becomes the norm.',
         remediation: 'Add a second maintainer (or a team with two people) as required reviewer.',
         spec: ['S8-3', 'S6-6']
-    }),
-    envSelfReview: rule({
+    },
+    envSelfReview: {
         id: 'env/self-review-allowed',
         title: 'Release environment allows self-review',
         severity: 'medium',
         why: 'The person who triggered the release can approve it, so the second-person check is optional.',
         remediation: 'Tick "Prevent self-review" in the environment settings.',
         spec: ['S8-3']
-    }),
-    envAnyBranch: rule({
+    },
+    envAnyBranch: {
         id: 'env/any-branch',
         title: 'Release environment can be used from any branch',
         severity: 'medium',
         why: 'A workflow on an unreviewed branch can enter the environment and use its secrets or its PyPI Trusted Publisher.',
         remediation: 'Set Deployment branches and tags to "Protected branches" or to release tags only.',
         spec: ['S8-8']
-    }),
-    pypiSingleOwner: rule({
+    },
+    pypiSingleOwner: {
         id: 'pypi/single-owner',
         title: 'PyPI package has a single owner and no PyPI organization',
         severity: 'medium',
         why: 'If the only owner loses their account, nobody can publish fixes, add Trusted Publishers or recover the project.',
         remediation: 'Add a second maintainer as Owner on PyPI (Manage → Collaborators), or move the project to a PyPI organization.',
         spec: ['S6-6']
-    }),
-    pypiNoProvenance: rule({
+    },
+    pypiNoProvenance: {
         id: 'pypi/no-trusted-publishing',
         title: 'Latest PyPI release has no provenance (not published with Trusted Publishing)',
         severity: 'high',
         why: 'A release without provenance was uploaded with a password or API token, which can leak and publish from anywhere.',
         remediation: 'Add a Trusted Publisher for this repository, workflow and environment on PyPI, publish with pypa/gh-action-pypi-publish, and revoke the API tokens.',
         spec: ['S6-10', 'S8-13']
-    }),
-    pypiPublisherMismatch: rule({
+    },
+    pypiPublisherMismatch: {
         id: 'pypi/publisher-mismatch',
         title: 'Latest PyPI release was published from another repository or without an environment',
         severity: 'high',
         why: 'The Trusted Publisher decides who can publish; one outside this repository, or without a protected environment, bypasses its reviews.',
         remediation: 'On PyPI, keep only the Trusted Publisher for this repository with its release environment; remove the others.',
         spec: ['S8-8', 'S8-13']
-    }),
-    publishTrigger: rule({
+    },
+    publishTrigger: {
         id: 'publish/trigger',
         title: 'Publishing workflow starts on an event nobody chose to release on',
         severity: 'high',
         why: "A push, a schedule, another workflow's run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork's pull request) becomes a release.",
         remediation: "Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == 'release'`.",
         spec: ['S8-2']
-    }),
-    publishNoEnvironment: rule({
+    },
+    publishNoEnvironment: {
         id: 'publish/no-environment',
         title: 'Publish job does not run in an environment',
         severity: 'high',
         why: 'Without an environment no required reviewer approves the upload and no deployment-branch policy limits where it runs; a PyPI Trusted Publisher bound to an environment cannot be required either.',
         remediation: 'Add `environment: pypi` (with required reviewers and a tag or branch policy) to the publish job, and name that environment in the PyPI Trusted Publisher.',
         spec: ['S8-8']
-    }),
-    publishPassword: rule({
+    },
+    publishPassword: {
         id: 'publish/password',
         title: 'Publish job uses a password or long-lived token',
         severity: 'high',
         why: 'A PyPI token in a secret can be read by any step of any workflow that is given it and publishes from anywhere until revoked; Trusted Publishing needs no stored credential.',
         remediation: 'Configure a PyPI Trusted Publisher for this workflow and environment, remove `password:` / `TWINE_PASSWORD` / the token secret from the workflow, give the publish job `id-token: write`, then delete the secret and revoke the token on PyPI.',
         spec: ['S6-10', 'S8-13']
-    }),
-    publishIdTokenScope: rule({
+    },
+    publishIdTokenScope: {
         id: 'publish/id-token-scope',
         title: '`id-token: write` granted beyond the publish job',
         severity: 'medium',
         why: 'An OIDC token is what PyPI Trusted Publishing trusts; a job that builds or tests with `id-token: write` can mint one and publish from code that was never meant to.',
         remediation: 'Keep `permissions: contents: read` at the workflow level and grant `id-token: write` only on the publish job (and on a job that only signs or attests).',
         spec: ['S8-13']
-    }),
-    publishUnpinned: rule({
+    },
+    publishUnpinned: {
         id: 'publish/unpinned-action',
         title: 'Action in a publishing workflow is not pinned to a commit SHA',
         severity: 'medium',
         why: 'A tag or branch can be moved to new code; in the publishing workflow that code runs next to the release artifacts and the OIDC token.',
         remediation: 'Pin to the full 40-character commit SHA with the version as a comment (`uses: owner/action@<sha> # v1.2.3`), and let Dependabot update it.',
         spec: ['S8-9']
-    }),
-    publishCache: rule({
+    },
+    publishCache: {
         id: 'publish/cache-in-release',
         title: 'Release job restores a cache',
         severity: 'medium',
         why: 'Caches are shared with other workflows of the repository, including ones that run pull request code; a poisoned cache ends up in the released files.',
         remediation: 'Remove `actions/cache` and the `cache:` option of setup actions from the jobs that build and publish the release; build from a clean environment.',
         spec: ['S8-15']
-    }),
-    publishNoPrintHash: rule({
+    },
+    publishNoPrintHash: {
         id: 'publish/no-print-hash',
         title: 'Publish step does not print the hashes of what it uploads',
         severity: 'low',
         why: 'Without the hashes in the log nobody can check afterwards that the files on PyPI are the ones the workflow built.',
         remediation: 'Add `print-hash: true` under `with:` of pypa/gh-action-pypi-publish.',
         spec: ['S8-14']
-    }),
-    accessRemoved: rule({
+    },
+    accessRemoved: {
         id: 'people/removed-rotate-secrets',
         title: 'Person lost access: rotate the secrets and deploy keys they could reach',
         severity: 'medium',
         why: 'Someone who had write access could have copied secrets or deploy keys; SPEC 6 asks to rotate what predates their removal.',
         remediation: 'Rotate each listed secret (and revoke the old token at its issuer) and replace each listed deploy key; then the finding disappears at the next run.',
         spec: ['S6-8', 'S6-5']
-    }),
-    inactive: rule({
+    },
+    inactive: {
         id: 'people/possibly-inactive',
         title: 'Person with elevated access shows no recent activity',
         severity: 'low',
         why: 'Dormant accounts with admin or maintain access are attractive targets and rarely noticed when compromised.',
         remediation: 'Follow the SPEC 6 review: ask the person whether they still need the access, then lower it if not. Nobody is removed automatically.',
         spec: ['S6-3', 'S6-8']
-    })
-};
-const ALL_RULES = Object.values(RULES);
+    }
+});
+const REGISTRY = new src/* RuleRegistry */.UD('access-audit', (0,src/* rulesOf */.fD)(RULES));
 
 ;// CONCATENATED MODULE: ./actions/access-audit/src/pypi.ts
 // PyPI side of the audit: who owns each package, and whether its latest
@@ -11650,7 +11654,7 @@ async function audit(api, opts) {
     if (fatal) {
         skip('access-audit', `nothing audited: ${fatal}`, org);
         return {
-            rules: ALL_RULES,
+            rules: REGISTRY.list(),
             findings,
             notChecked,
             notes,
@@ -11797,7 +11801,7 @@ async function audit(api, opts) {
     else
         skip('people/removed-rotate-secrets', 'not checked: no previous report given (input previous-report)', org);
     return {
-        rules: ALL_RULES,
+        rules: REGISTRY.list(),
         findings,
         notChecked,
         notes,
@@ -12365,9 +12369,13 @@ async function publishDashboard(rest, repository, marker, body) {
     return `dashboard issue #${data.number} opened`;
 }
 
+;// CONCATENATED MODULE: ./actions/access-audit/config.schema.json
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'access-audit\' section of .github/security-actions.yml","description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}},"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}}}');
 ;// CONCATENATED MODULE: ./actions/access-audit/src/main.ts
 // access-audit adapter: read inputs and config, build the GitHub client, call
 // the engine (or merge shard reports), and keep one dashboard issue current.
+
+
 
 
 
@@ -12485,6 +12493,8 @@ async function isPublicRepository(ctx, tokens) {
 }
 const definition = {
     name: 'access-audit',
+    rules: REGISTRY,
+    configSchema: config_schema_namespaceObject,
     async run(ctx) {
         const { inputs } = ctx;
         const token = inputs.string('token', { required: true });
@@ -12586,18 +12596,20 @@ async function run(runtime) {
 
 /***/ }),
 
-/***/ 8808:
+/***/ 301:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   RG: () => (/* reexport */ FULL_SHA),
+  UD: () => (/* reexport */ RuleRegistry),
   oC: () => (/* reexport */ SEVERITIES),
   yo: () => (/* reexport */ UserError),
   IX: () => (/* reexport */ actionsRuntime),
   c7: () => (/* reexport */ classifyRunsOn),
   uP: () => (/* reexport */ createFinding),
+  x0: () => (/* reexport */ defineRules),
   gg: () => (/* reexport */ describeApiError),
   FV: () => (/* reexport */ escapeMarkdown),
   O5: () => (/* reexport */ findUses),
@@ -12608,11 +12620,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   gm: () => (/* reexport */ toml_parseTomlFile),
   BU: () => (/* reexport */ yaml_parseYamlFile),
   Gc: () => (/* reexport */ renderMarkdown),
+  fD: () => (/* reexport */ rulesOf),
   Cs: () => (/* reexport */ runAction),
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, fingerprintOf, highest, inputEnvName, isPopularPackage, isSpecClause, loadConfig, locationText, logicalLines, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isSpecClause, loadConfig, locationText, logicalLines, markerTag, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, upsertMarked, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -12767,6 +12780,89 @@ function tally(findings) {
     return { active, suppressed, bySeverity, highest: highest(findings.filter(findings_isActive).map((f) => f.severity)) };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/rules.ts
+const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/;
+/**
+ * Declares a set of rules under the names the code uses for them. The result
+ * maps each name to a complete, frozen `Rule`; `rulesOf` lists them.
+ */
+function defineRules(rules) {
+    const out = {};
+    for (const [key, r] of Object.entries(rules)) {
+        if (!RULE_ID.test(r.id))
+            throw new Error(`rule ${key}: id '${r.id}' is not kebab-case with '/' separators`);
+        if (!r.spec.length)
+            throw new Error(`rule ${r.id}: names no SPEC clause`);
+        const group = r.group ?? (r.id.includes('/') ? r.id.slice(0, r.id.indexOf('/')) : r.id);
+        out[key] = Object.freeze({ ...r, group, spec: Object.freeze([...r.spec]) });
+    }
+    return Object.freeze(out);
+}
+/** The rules of a `defineRules` result (or several), in declaration order. */
+function rulesOf(...sets) {
+    return sets.flatMap((s) => Object.values(s));
+}
+/**
+ * The rules one component (an action, the core's workflow audit) can raise,
+ * by id. `aliases` maps retired ids to current ones, so a config written for
+ * an old id keeps working (and says so).
+ */
+class RuleRegistry {
+    owner;
+    #byId = new Map();
+    #aliases = new Map();
+    constructor(owner, rules, aliases = {}) {
+        this.owner = owner;
+        for (const r of rules) {
+            const other = this.#byId.get(r.id);
+            if (other && other !== r)
+                throw new Error(`${owner}: rule id '${r.id}' is declared twice`);
+            this.#byId.set(r.id, r);
+        }
+        for (const [old, current] of Object.entries(aliases)) {
+            if (this.#byId.has(old))
+                throw new Error(`${owner}: '${old}' is both a rule and an alias`);
+            if (!this.#byId.has(current))
+                throw new Error(`${owner}: alias '${old}' names unknown rule '${current}'`);
+            this.#aliases.set(old, current);
+        }
+    }
+    /** Several registries as one; an id declared by two owners is an error (the same Rule object shared is not). */
+    static combine(owner, registries) {
+        const rules = [];
+        const from = new Map();
+        const aliases = {};
+        for (const reg of registries) {
+            for (const r of reg.list()) {
+                const seen = from.get(r.id);
+                if (seen && rules.find((x) => x.id === r.id) !== r)
+                    throw new Error(`rule id '${r.id}' is declared by both ${seen} and ${reg.owner}`);
+                if (!seen)
+                    rules.push(r);
+                from.set(r.id, reg.owner);
+            }
+            Object.assign(aliases, Object.fromEntries(reg.#aliases));
+        }
+        return new RuleRegistry(owner, rules, aliases);
+    }
+    get(id) {
+        return this.#byId.get(id) ?? this.#byId.get(this.#aliases.get(id) ?? '');
+    }
+    has(id) {
+        return this.get(id) !== undefined;
+    }
+    /** The current id for a retired one, or undefined. */
+    renamed(id) {
+        return this.#aliases.get(id);
+    }
+    list() {
+        return [...this.#byId.values()];
+    }
+    get aliases() {
+        return Object.fromEntries(this.#aliases);
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 // Errors meant for the user: one line, naming the file (and line) or input at
 // fault, never a stack trace and never a secret.
@@ -12903,13 +12999,10 @@ class Inputs {
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
 // YAML with source positions, shared by the config loader and the workflow
 // readers so every YAML error reads the same: `file:line: message`.
@@ -12942,11 +13035,83 @@ function yamlError(doc, text, file) {
     return errors_fileError(file, line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
 }
 
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./packages/core/src/suppress.ts
+// The one suppression mechanism of the suite. Every way a maintainer can
+// silence a finding (the config file's `ignores`, an action section such as
+// verify-deps' advisory ignores or pr-anomaly-scan's content-hash allowlist,
+// access-audit's per-check exemptions, an inline comment) becomes a
+// SuppressionEntry, and the shared runner applies them all here, once, with
+// one expiry rule: an expired entry suppresses nothing and says so.
+
+const fold = (v) => String(v)
+    .toLowerCase()
+    .replace(/[-_.]+/g, '-');
+function propertiesMatch(f, want) {
+    return Object.entries(want).every(([k, v]) => {
+        const have = f.properties?.[k];
+        if (have === undefined || have === null)
+            return false;
+        return (Array.isArray(have) ? have : [have]).some((h) => fold(h) === fold(v));
+    });
+}
+/** Whether an entry names something more specific than a rule and a path. */
+const isSpecific = (e) => e.fingerprint !== undefined || e.line !== undefined || Object.keys(e.properties ?? {}).length > 0;
+/**
+ * Suppresses the findings the entries match (the first unexpired match wins;
+ * a finding already suppressed keeps its suppression). Returns notes for
+ * entries that matched but had expired: their findings stand.
+ */
+function applySuppressions(findings, entries, opts) {
+    if (!entries.length)
+        return { findings, notes: [] };
+    const matchers = entries.map((e) => ({ e, path: e.path ? picomatch_default()(e.path, { dot: true }) : undefined }));
+    const expired = new Set();
+    const out = findings.map((f) => {
+        if (f.suppression)
+            return f;
+        for (const { e, path } of matchers) {
+            if (e.rule && e.rule !== f.ruleId)
+                continue;
+            if (e.fingerprint && e.fingerprint !== f.fingerprint)
+                continue;
+            if (path && !(f.location && path(f.location.file)))
+                continue;
+            if (e.line !== undefined && f.location?.line !== e.line)
+                continue;
+            if (e.properties && !propertiesMatch(f, e.properties))
+                continue;
+            if (!isSpecific(e) && opts.pathIgnorable && !opts.pathIgnorable(f.ruleId))
+                continue;
+            if (e.expires && e.expires < opts.today) {
+                expired.add(e);
+                continue;
+            }
+            return {
+                ...f,
+                suppression: { kind: e.kind ?? 'external', reason: e.reason, expires: e.expires, source: e.source }
+            };
+        }
+        return f;
+    });
+    const notes = [...expired].map((e) => `The ignore at ${e.source} expired on ${e.expires}; its findings are reported again. Renew it with a new date or fix the findings.`);
+    return { findings: out, notes };
+}
+/** A calendar date as written (YYYY-MM-DD) that exists: 2025-02-30 does not. */
+function isCalendarDate(d) {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/config.ts
 // The per-repository configuration file (.github/security-actions.yml):
 // severity overrides and ignores shared by every action, plus one section per
 // action. Validated against the JSON Schema shipped beside this package (the
-// same file editors use for completion); errors name the file and line.
+// same file editors use for completion), which scripts/config-schema.mjs
+// assembles from the core's part and each action's section; errors name the
+// file and line.
 
 
 
@@ -12954,6 +13119,7 @@ function yamlError(doc, text, file) {
 
 
 const DEFAULT_CONFIG_PATH = '.github/security-actions.yml';
+const CORE_KEYS = new Set(['version', 'rules', 'ignores']);
 const EMPTY_CONFIG = { rules: {}, ignores: [], sections: {} };
 // Compiled on first use: compiling costs tens of milliseconds at start-up,
 // and most repositories have no config file.
@@ -12988,10 +13154,11 @@ function parseConfig(text, file) {
             throw errors_fileError(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
         }
     });
+    // Every other top-level key is an action's section; the schema (assembled from each action's own) checked its shape.
     const sections = {};
-    for (const k of ['pr-anomaly-scan', 'verify-deps', 'access-audit', 'sign-release']) {
-        if (data[k])
-            sections[k] = data[k];
+    for (const [k, v] of Object.entries(data)) {
+        if (!CORE_KEYS.has(k) && v && typeof v === 'object')
+            sections[k] = v;
     }
     return { file, rules: data.rules ?? {}, ignores, sections };
 }
@@ -13006,10 +13173,6 @@ function pathOf(e) {
         .slice(1)
         .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
         .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-function isCalendarDate(d) {
-    const t = Date.parse(`${d}T00:00:00Z`);
-    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }
 /** The key node (not the value) of `key` in a mapping. */
 function keyNodeAt(map, key) {
@@ -13050,43 +13213,17 @@ function describe(e) {
     }
 }
 /**
- * Applies severity overrides and ignores. Ignores whose expiry has passed are
- * not applied: their findings come back and a note says so. `pathIgnorable`
- * rules only accept ignores that name a line or a fingerprint.
+ * Applies severity overrides, then every suppression: the config file's
+ * ignores first, then `extra` (entries from an action's own config section or
+ * inline comments). Expired entries are not applied: their findings come back
+ * and a note says so.
  */
 function applyConfig(findings, config, opts) {
-    const notes = [];
-    const matchers = config.ignores.map((ig) => ({ ig, path: ig.path ? picomatch_default()(ig.path, { dot: true }) : undefined }));
-    const expiredUsed = new Set();
-    const out = findings.map((f) => {
+    const overridden = findings.map((f) => {
         const override = Object.hasOwn(config.rules, f.ruleId) ? config.rules[f.ruleId] : undefined;
-        let g = override ? { ...f, severity: override.severity } : f;
-        if (g.suppression)
-            return g; // an inline suppression already applies
-        for (const { ig, path } of matchers) {
-            if (ig.rule && ig.rule !== g.ruleId)
-                continue;
-            if (ig.fingerprint && ig.fingerprint !== g.fingerprint)
-                continue;
-            if (path && !(g.location && path(g.location.file)))
-                continue;
-            if (ig.line !== undefined && g.location?.line !== ig.line)
-                continue;
-            if (!ig.fingerprint && ig.line === undefined && opts.pathIgnorable && !opts.pathIgnorable(g.ruleId))
-                continue;
-            if (ig.expires && ig.expires < opts.today) {
-                expiredUsed.add(ig);
-                continue;
-            }
-            g = { ...g, suppression: { kind: 'external', reason: ig.reason, expires: ig.expires, source: ig.source } };
-            break;
-        }
-        return g;
+        return override ? { ...f, severity: override.severity } : f;
     });
-    for (const ig of expiredUsed) {
-        notes.push(`The ignore at ${ig.source} expired on ${ig.expires}; its findings are reported again. Renew it with a new date or fix the findings.`);
-    }
-    return { findings: out, notes };
+    return applySuppressions(overridden, [...config.ignores, ...(opts.extra ?? [])], opts);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/markdown.ts
@@ -13481,7 +13618,8 @@ function buildReport(name, result, opts) {
     const pathIgnorable = new Map(result.rules.map((r) => [r.id, r.pathIgnorable !== false]));
     const applied = applyConfig(disambiguateFingerprints(result.findings), opts.config, {
         today: opts.today,
-        pathIgnorable: (id) => pathIgnorable.get(id) ?? true
+        pathIgnorable: (id) => pathIgnorable.get(id) ?? true,
+        extra: result.suppressions
     });
     return {
         tool: { name: 'security-actions', version: VERSION, uri: TOOL_URI },
@@ -14162,6 +14300,9 @@ async function runAction(def, runner) {
     // Redacted once here, so the SARIF, the JSON report, the summary and what
     // publish() posts never carry a secret an engine copied into a message.
     const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config: result.config ?? config, today: ctx.today, startedAt, finishedAt: runtime.now() }));
+    const derived = redactDeep(def.summarise?.(report) ?? {});
+    Object.assign(report.stats, derived.stats ?? {});
+    const preamble = [result.preamble, derived.preamble].filter(Boolean).join('\n\n') || undefined;
     // Every report is written before anything can fail the step.
     const t = tally(report.findings);
     const written = [];
@@ -14185,7 +14326,7 @@ async function runAction(def, runner) {
         : '';
     const markdown = summaryMarkdown(report, {
         fullReport: `the JSON report (${common.reportFile})`,
-        preamble: result.preamble,
+        preamble,
         footer
     });
     await runtime
@@ -14195,7 +14336,7 @@ async function runAction(def, runner) {
     runtime.setOutput('highest-severity', t.highest);
     runtime.setOutput('sarif-file', written.includes('SARIF') ? common.sarifFile : '');
     runtime.setOutput('report-file', written.includes('JSON report') ? common.reportFile : '');
-    for (const [k, v] of Object.entries(result.outputs ?? {}))
+    for (const [k, v] of Object.entries({ ...result.outputs, ...derived.outputs }))
         runtime.setOutput(k, v);
     if (def.publish && inputsValid) {
         try {
@@ -16468,6 +16609,9 @@ function findTyposquat(name) {
 // Public surface of the shared core. Actions and the CLI import from here;
 // Sigstore verification is the separate entry '@security-actions/core/sigstore'
 // so that actions which never verify a bundle do not load sigstore-js.
+
+
+
 
 
 

@@ -24,6 +24,8 @@ import {
 } from './engine';
 import { type Dashboard, dashboardPreamble, mergeReports, publishDashboard } from './dashboard';
 import { pypiIO } from './pypi';
+import configSchema from '../config.schema.json' with { type: 'json' };
+import { REGISTRY } from './rules';
 
 export function auditIO(client: GitHubClient): AuditIO {
   // The REST core budget only: GraphQL answers report their own (points) budget.
@@ -150,6 +152,8 @@ async function isPublicRepository(ctx: ActionContext, tokens: string[]): Promise
 
 export const definition: ActionDefinition = {
   name: 'access-audit',
+  rules: REGISTRY,
+  configSchema,
   async run(ctx) {
     const { inputs } = ctx;
     const token = inputs.string('token', { required: true });

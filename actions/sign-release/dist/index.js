@@ -9841,8 +9841,8 @@ exports.basename = (path, { windows } = {}) => {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58808);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(20344);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(60301);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(47147);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
 
@@ -9853,7 +9853,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 20344:
+/***/ 47147:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -9868,8 +9868,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 35 modules
-var src = __nccwpck_require__(58808);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 37 modules
+var src = __nccwpck_require__(60301);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(79896);
 var external_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_fs_, 2);
@@ -10908,23 +10908,29 @@ function decodeClaims(jwt) {
 }
 
 ;// CONCATENATED MODULE: ./actions/sign-release/src/rules.ts
-const UNSIGNED_TAG = {
-    id: 'release/unsigned-tag',
-    title: 'Release tag is not signed and verified',
-    severity: 'medium',
-    why: 'A verified tag signature shows which maintainer cut the release; an unsigned or lightweight tag can be pushed by anyone with write access, and GitHub cannot tell the release team from a stolen token.',
-    remediation: 'Create release tags with `git tag -s vX.Y.Z -m "vX.Y.Z"` (GPG or SSH signing, key added to your GitHub account) and push them; set `require-signed-tag: true` once every release manager signs.',
-    spec: ['S8-4']
-};
-const UNSIGNED_COMMIT = {
-    id: 'release/unsigned-commit',
-    title: 'Release commit is not signed and verified',
-    severity: 'medium',
-    why: 'SPEC 8 asks that each release maps to a verified commit, so the released source can be traced to a maintainer and not only to whoever could push.',
-    remediation: 'Sign release commits (`git commit -S`, or `git config commit.gpgsign true`) with a key registered on GitHub, so GitHub shows them as Verified.',
-    spec: ['S8-4']
-};
-const RULES = [UNSIGNED_TAG, UNSIGNED_COMMIT];
+// Rules of sign-release. Ids are stable: configs and code-scanning alerts refer to them.
+// Failed verification, a disallowed event and release-asset conflicts are
+// errors, not findings: a config ignore must never turn them into a pass.
+
+const RULES = (0,src/* defineRules */.x0)({
+    UNSIGNED_TAG: {
+        id: 'release/unsigned-tag',
+        title: 'Release tag is not signed and verified',
+        severity: 'medium',
+        why: 'A verified tag signature shows which maintainer cut the release; an unsigned or lightweight tag can be pushed by anyone with write access, and GitHub cannot tell the release team from a stolen token.',
+        remediation: 'Create release tags with `git tag -s vX.Y.Z -m "vX.Y.Z"` (GPG or SSH signing, key added to your GitHub account) and push them; set `require-signed-tag: true` once every release manager signs.',
+        spec: ['S8-4']
+    },
+    UNSIGNED_COMMIT: {
+        id: 'release/unsigned-commit',
+        title: 'Release commit is not signed and verified',
+        severity: 'medium',
+        why: 'SPEC 8 asks that each release maps to a verified commit, so the released source can be traced to a maintainer and not only to whoever could push.',
+        remediation: 'Sign release commits (`git commit -S`, or `git config commit.gpgsign true`) with a key registered on GitHub, so GitHub shows them as Verified.',
+        spec: ['S8-4']
+    }
+});
+const REGISTRY = new src/* RuleRegistry */.UD('sign-release', (0,src/* rulesOf */.fD)(RULES));
 
 ;// CONCATENATED MODULE: ./actions/sign-release/src/engine.ts
 // sign-release engine: guards, signing, provenance, checksums, verification
@@ -10945,7 +10951,7 @@ async function signRelease(opts, run, deps) {
     const notes = [];
     const outputs = {};
     const done = (preamble = '') => ({
-        rules: RULES,
+        rules: REGISTRY.list(),
         findings,
         notChecked,
         errors,
@@ -11128,10 +11134,10 @@ async function signRelease(opts, run, deps) {
 /** False when require-signed-tag is set and the tag or commit is not verified (or could not be checked). */
 async function signatureGuard(opts, run, deps, findings, notChecked, notes) {
     if (!deps.github) {
-        notChecked.push({ check: UNSIGNED_TAG.id, reason: 'no token to read tag and commit signatures' });
+        notChecked.push({ check: RULES.UNSIGNED_TAG.id, reason: 'no token to read tag and commit signatures' });
         return !opts.requireSignedTag;
     }
-    const severity = opts.requireSignedTag ? 'high' : UNSIGNED_TAG.severity;
+    const severity = opts.requireSignedTag ? 'high' : RULES.UNSIGNED_TAG.severity;
     let ok = true;
     try {
         const c = await deps.github.commitSignature(run.sha);
@@ -11139,7 +11145,7 @@ async function signatureGuard(opts, run, deps, findings, notChecked, notes) {
             notes.push(`Release commit ${run.sha.slice(0, 12)} is signed and verified by GitHub.`);
         else {
             ok = false;
-            findings.push((0,src/* createFinding */.uP)(UNSIGNED_COMMIT, {
+            findings.push((0,src/* createFinding */.uP)(RULES.UNSIGNED_COMMIT, {
                 severity,
                 message: `Release commit ${run.sha.slice(0, 12)} is not verified by GitHub (${c.reason}).`,
                 key: run.sha
@@ -11148,7 +11154,11 @@ async function signatureGuard(opts, run, deps, findings, notChecked, notes) {
     }
     catch (e) {
         ok = false;
-        notChecked.push({ check: UNSIGNED_COMMIT.id, reason: (0,src/* describeApiError */.gg)(e, 'contents: read'), target: run.sha });
+        notChecked.push({
+            check: RULES.UNSIGNED_COMMIT.id,
+            reason: (0,src/* describeApiError */.gg)(e, 'contents: read'),
+            target: run.sha
+        });
     }
     if (!run.tag) {
         notes.push('No release tag in this run (not a release event, no release-tag input, not a tag ref): the tag signature was not checked.');
@@ -11158,7 +11168,7 @@ async function signatureGuard(opts, run, deps, findings, notChecked, notes) {
         const t = await deps.github.tagSignature(run.tag);
         if (!t) {
             ok = false;
-            findings.push((0,src/* createFinding */.uP)(UNSIGNED_TAG, {
+            findings.push((0,src/* createFinding */.uP)(RULES.UNSIGNED_TAG, {
                 severity,
                 message: `Tag ${run.tag} does not exist in ${run.repository}.`,
                 key: run.tag
@@ -11166,7 +11176,7 @@ async function signatureGuard(opts, run, deps, findings, notChecked, notes) {
         }
         else if (!t.verified) {
             ok = false;
-            findings.push((0,src/* createFinding */.uP)(UNSIGNED_TAG, {
+            findings.push((0,src/* createFinding */.uP)(RULES.UNSIGNED_TAG, {
                 severity,
                 message: `Tag ${run.tag} is not verified by GitHub (${t.reason}).`,
                 key: run.tag
@@ -11178,7 +11188,7 @@ async function signatureGuard(opts, run, deps, findings, notChecked, notes) {
     }
     catch (e) {
         ok = false;
-        notChecked.push({ check: UNSIGNED_TAG.id, reason: (0,src/* describeApiError */.gg)(e, 'contents: read'), target: run.tag });
+        notChecked.push({ check: RULES.UNSIGNED_TAG.id, reason: (0,src/* describeApiError */.gg)(e, 'contents: read'), target: run.tag });
     }
     return ok || !opts.requireSignedTag;
 }
@@ -11238,6 +11248,8 @@ function summary(s) {
     return lines.join('\n');
 }
 
+;// CONCATENATED MODULE: ./actions/sign-release/config.schema.json
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'sign-release\' section of .github/security-actions.yml","description":"Settings of sign-release (docs/sign-release.md).","type":"object"}');
 ;// CONCATENATED MODULE: ./actions/sign-release/src/main.ts
 // sign-release adapter: read inputs, find the files, wire the signer, the
 // verifier and the GitHub API, and run the engine.
@@ -11248,8 +11260,12 @@ function summary(s) {
 
 
 
+
+
 const definition = {
     name: 'sign-release',
+    rules: REGISTRY,
+    configSchema: config_schema_namespaceObject,
     async run(ctx) {
         const { inputs, env, workspace } = ctx;
         const patterns = inputs.lines('files');
@@ -11360,23 +11376,26 @@ async function run(runtime) {
 
 /***/ }),
 
-/***/ 58808:
+/***/ 60301:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  UD: () => (/* reexport */ RuleRegistry),
   yo: () => (/* reexport */ UserError),
   IX: () => (/* reexport */ actionsRuntime),
   uP: () => (/* reexport */ createFinding),
+  x0: () => (/* reexport */ defineRules),
   gg: () => (/* reexport */ describeApiError),
   TN: () => (/* reexport */ oneLine),
   cl: () => (/* reexport */ registerSecret),
+  fD: () => (/* reexport */ rulesOf),
   Cs: () => (/* reexport */ runAction),
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, FULL_SHA, Inputs, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, buildReport, classifyRunsOn, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findFiles, findTyposquat, findUses, fingerprintOf, highest, inputEnvName, isActive, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, loadConfig, locationText, logicalLines, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, parseYamlFile, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, renderMarkdown, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, FULL_SHA, Inputs, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findFiles, findTyposquat, findUses, fingerprintOf, highest, inputEnvName, isActive, isCalendarDate, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, loadConfig, locationText, logicalLines, markerTag, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, parseYamlFile, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, renderMarkdown, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, upsertMarked, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -11531,6 +11550,89 @@ function tally(findings) {
     return { active, suppressed, bySeverity, highest: highest(findings.filter(findings_isActive).map((f) => f.severity)) };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/rules.ts
+const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/;
+/**
+ * Declares a set of rules under the names the code uses for them. The result
+ * maps each name to a complete, frozen `Rule`; `rulesOf` lists them.
+ */
+function defineRules(rules) {
+    const out = {};
+    for (const [key, r] of Object.entries(rules)) {
+        if (!RULE_ID.test(r.id))
+            throw new Error(`rule ${key}: id '${r.id}' is not kebab-case with '/' separators`);
+        if (!r.spec.length)
+            throw new Error(`rule ${r.id}: names no SPEC clause`);
+        const group = r.group ?? (r.id.includes('/') ? r.id.slice(0, r.id.indexOf('/')) : r.id);
+        out[key] = Object.freeze({ ...r, group, spec: Object.freeze([...r.spec]) });
+    }
+    return Object.freeze(out);
+}
+/** The rules of a `defineRules` result (or several), in declaration order. */
+function rulesOf(...sets) {
+    return sets.flatMap((s) => Object.values(s));
+}
+/**
+ * The rules one component (an action, the core's workflow audit) can raise,
+ * by id. `aliases` maps retired ids to current ones, so a config written for
+ * an old id keeps working (and says so).
+ */
+class RuleRegistry {
+    owner;
+    #byId = new Map();
+    #aliases = new Map();
+    constructor(owner, rules, aliases = {}) {
+        this.owner = owner;
+        for (const r of rules) {
+            const other = this.#byId.get(r.id);
+            if (other && other !== r)
+                throw new Error(`${owner}: rule id '${r.id}' is declared twice`);
+            this.#byId.set(r.id, r);
+        }
+        for (const [old, current] of Object.entries(aliases)) {
+            if (this.#byId.has(old))
+                throw new Error(`${owner}: '${old}' is both a rule and an alias`);
+            if (!this.#byId.has(current))
+                throw new Error(`${owner}: alias '${old}' names unknown rule '${current}'`);
+            this.#aliases.set(old, current);
+        }
+    }
+    /** Several registries as one; an id declared by two owners is an error (the same Rule object shared is not). */
+    static combine(owner, registries) {
+        const rules = [];
+        const from = new Map();
+        const aliases = {};
+        for (const reg of registries) {
+            for (const r of reg.list()) {
+                const seen = from.get(r.id);
+                if (seen && rules.find((x) => x.id === r.id) !== r)
+                    throw new Error(`rule id '${r.id}' is declared by both ${seen} and ${reg.owner}`);
+                if (!seen)
+                    rules.push(r);
+                from.set(r.id, reg.owner);
+            }
+            Object.assign(aliases, Object.fromEntries(reg.#aliases));
+        }
+        return new RuleRegistry(owner, rules, aliases);
+    }
+    get(id) {
+        return this.#byId.get(id) ?? this.#byId.get(this.#aliases.get(id) ?? '');
+    }
+    has(id) {
+        return this.get(id) !== undefined;
+    }
+    /** The current id for a retired one, or undefined. */
+    renamed(id) {
+        return this.#aliases.get(id);
+    }
+    list() {
+        return [...this.#byId.values()];
+    }
+    get aliases() {
+        return Object.fromEntries(this.#aliases);
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 // Errors meant for the user: one line, naming the file (and line) or input at
 // fault, never a stack trace and never a secret.
@@ -11667,13 +11769,10 @@ class Inputs {
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(42463);
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(14006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
 // YAML with source positions, shared by the config loader and the workflow
 // readers so every YAML error reads the same: `file:line: message`.
@@ -11706,11 +11805,83 @@ function yamlError(doc, text, file) {
     return errors_fileError(file, line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
 }
 
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(14006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./packages/core/src/suppress.ts
+// The one suppression mechanism of the suite. Every way a maintainer can
+// silence a finding (the config file's `ignores`, an action section such as
+// verify-deps' advisory ignores or pr-anomaly-scan's content-hash allowlist,
+// access-audit's per-check exemptions, an inline comment) becomes a
+// SuppressionEntry, and the shared runner applies them all here, once, with
+// one expiry rule: an expired entry suppresses nothing and says so.
+
+const fold = (v) => String(v)
+    .toLowerCase()
+    .replace(/[-_.]+/g, '-');
+function propertiesMatch(f, want) {
+    return Object.entries(want).every(([k, v]) => {
+        const have = f.properties?.[k];
+        if (have === undefined || have === null)
+            return false;
+        return (Array.isArray(have) ? have : [have]).some((h) => fold(h) === fold(v));
+    });
+}
+/** Whether an entry names something more specific than a rule and a path. */
+const isSpecific = (e) => e.fingerprint !== undefined || e.line !== undefined || Object.keys(e.properties ?? {}).length > 0;
+/**
+ * Suppresses the findings the entries match (the first unexpired match wins;
+ * a finding already suppressed keeps its suppression). Returns notes for
+ * entries that matched but had expired: their findings stand.
+ */
+function applySuppressions(findings, entries, opts) {
+    if (!entries.length)
+        return { findings, notes: [] };
+    const matchers = entries.map((e) => ({ e, path: e.path ? picomatch_default()(e.path, { dot: true }) : undefined }));
+    const expired = new Set();
+    const out = findings.map((f) => {
+        if (f.suppression)
+            return f;
+        for (const { e, path } of matchers) {
+            if (e.rule && e.rule !== f.ruleId)
+                continue;
+            if (e.fingerprint && e.fingerprint !== f.fingerprint)
+                continue;
+            if (path && !(f.location && path(f.location.file)))
+                continue;
+            if (e.line !== undefined && f.location?.line !== e.line)
+                continue;
+            if (e.properties && !propertiesMatch(f, e.properties))
+                continue;
+            if (!isSpecific(e) && opts.pathIgnorable && !opts.pathIgnorable(f.ruleId))
+                continue;
+            if (e.expires && e.expires < opts.today) {
+                expired.add(e);
+                continue;
+            }
+            return {
+                ...f,
+                suppression: { kind: e.kind ?? 'external', reason: e.reason, expires: e.expires, source: e.source }
+            };
+        }
+        return f;
+    });
+    const notes = [...expired].map((e) => `The ignore at ${e.source} expired on ${e.expires}; its findings are reported again. Renew it with a new date or fix the findings.`);
+    return { findings: out, notes };
+}
+/** A calendar date as written (YYYY-MM-DD) that exists: 2025-02-30 does not. */
+function isCalendarDate(d) {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/config.ts
 // The per-repository configuration file (.github/security-actions.yml):
 // severity overrides and ignores shared by every action, plus one section per
 // action. Validated against the JSON Schema shipped beside this package (the
-// same file editors use for completion); errors name the file and line.
+// same file editors use for completion), which scripts/config-schema.mjs
+// assembles from the core's part and each action's section; errors name the
+// file and line.
 
 
 
@@ -11718,6 +11889,7 @@ function yamlError(doc, text, file) {
 
 
 const DEFAULT_CONFIG_PATH = '.github/security-actions.yml';
+const CORE_KEYS = new Set(['version', 'rules', 'ignores']);
 const EMPTY_CONFIG = { rules: {}, ignores: [], sections: {} };
 // Compiled on first use: compiling costs tens of milliseconds at start-up,
 // and most repositories have no config file.
@@ -11752,10 +11924,11 @@ function parseConfig(text, file) {
             throw errors_fileError(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
         }
     });
+    // Every other top-level key is an action's section; the schema (assembled from each action's own) checked its shape.
     const sections = {};
-    for (const k of ['pr-anomaly-scan', 'verify-deps', 'access-audit', 'sign-release']) {
-        if (data[k])
-            sections[k] = data[k];
+    for (const [k, v] of Object.entries(data)) {
+        if (!CORE_KEYS.has(k) && v && typeof v === 'object')
+            sections[k] = v;
     }
     return { file, rules: data.rules ?? {}, ignores, sections };
 }
@@ -11770,10 +11943,6 @@ function pathOf(e) {
         .slice(1)
         .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
         .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-function isCalendarDate(d) {
-    const t = Date.parse(`${d}T00:00:00Z`);
-    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }
 /** The key node (not the value) of `key` in a mapping. */
 function keyNodeAt(map, key) {
@@ -11814,43 +11983,17 @@ function describe(e) {
     }
 }
 /**
- * Applies severity overrides and ignores. Ignores whose expiry has passed are
- * not applied: their findings come back and a note says so. `pathIgnorable`
- * rules only accept ignores that name a line or a fingerprint.
+ * Applies severity overrides, then every suppression: the config file's
+ * ignores first, then `extra` (entries from an action's own config section or
+ * inline comments). Expired entries are not applied: their findings come back
+ * and a note says so.
  */
 function applyConfig(findings, config, opts) {
-    const notes = [];
-    const matchers = config.ignores.map((ig) => ({ ig, path: ig.path ? picomatch_default()(ig.path, { dot: true }) : undefined }));
-    const expiredUsed = new Set();
-    const out = findings.map((f) => {
+    const overridden = findings.map((f) => {
         const override = Object.hasOwn(config.rules, f.ruleId) ? config.rules[f.ruleId] : undefined;
-        let g = override ? { ...f, severity: override.severity } : f;
-        if (g.suppression)
-            return g; // an inline suppression already applies
-        for (const { ig, path } of matchers) {
-            if (ig.rule && ig.rule !== g.ruleId)
-                continue;
-            if (ig.fingerprint && ig.fingerprint !== g.fingerprint)
-                continue;
-            if (path && !(g.location && path(g.location.file)))
-                continue;
-            if (ig.line !== undefined && g.location?.line !== ig.line)
-                continue;
-            if (!ig.fingerprint && ig.line === undefined && opts.pathIgnorable && !opts.pathIgnorable(g.ruleId))
-                continue;
-            if (ig.expires && ig.expires < opts.today) {
-                expiredUsed.add(ig);
-                continue;
-            }
-            g = { ...g, suppression: { kind: 'external', reason: ig.reason, expires: ig.expires, source: ig.source } };
-            break;
-        }
-        return g;
+        return override ? { ...f, severity: override.severity } : f;
     });
-    for (const ig of expiredUsed) {
-        notes.push(`The ignore at ${ig.source} expired on ${ig.expires}; its findings are reported again. Renew it with a new date or fix the findings.`);
-    }
-    return { findings: out, notes };
+    return applySuppressions(overridden, [...config.ignores, ...(opts.extra ?? [])], opts);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/markdown.ts
@@ -12245,7 +12388,8 @@ function buildReport(name, result, opts) {
     const pathIgnorable = new Map(result.rules.map((r) => [r.id, r.pathIgnorable !== false]));
     const applied = applyConfig(disambiguateFingerprints(result.findings), opts.config, {
         today: opts.today,
-        pathIgnorable: (id) => pathIgnorable.get(id) ?? true
+        pathIgnorable: (id) => pathIgnorable.get(id) ?? true,
+        extra: result.suppressions
     });
     return {
         tool: { name: 'security-actions', version: VERSION, uri: TOOL_URI },
@@ -12926,6 +13070,9 @@ async function runAction(def, runner) {
     // Redacted once here, so the SARIF, the JSON report, the summary and what
     // publish() posts never carry a secret an engine copied into a message.
     const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config: result.config ?? config, today: ctx.today, startedAt, finishedAt: runtime.now() }));
+    const derived = redactDeep(def.summarise?.(report) ?? {});
+    Object.assign(report.stats, derived.stats ?? {});
+    const preamble = [result.preamble, derived.preamble].filter(Boolean).join('\n\n') || undefined;
     // Every report is written before anything can fail the step.
     const t = tally(report.findings);
     const written = [];
@@ -12949,7 +13096,7 @@ async function runAction(def, runner) {
         : '';
     const markdown = summaryMarkdown(report, {
         fullReport: `the JSON report (${common.reportFile})`,
-        preamble: result.preamble,
+        preamble,
         footer
     });
     await runtime
@@ -12959,7 +13106,7 @@ async function runAction(def, runner) {
     runtime.setOutput('highest-severity', t.highest);
     runtime.setOutput('sarif-file', written.includes('SARIF') ? common.sarifFile : '');
     runtime.setOutput('report-file', written.includes('JSON report') ? common.reportFile : '');
-    for (const [k, v] of Object.entries(result.outputs ?? {}))
+    for (const [k, v] of Object.entries({ ...result.outputs, ...derived.outputs }))
         runtime.setOutput(k, v);
     if (def.publish && inputsValid) {
         try {
@@ -15232,6 +15379,9 @@ function findTyposquat(name) {
 // Public surface of the shared core. Actions and the CLI import from here;
 // Sigstore verification is the separate entry '@security-actions/core/sigstore'
 // so that actions which never verify a bundle do not load sigstore-js.
+
+
+
 
 
 

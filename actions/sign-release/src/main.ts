@@ -15,9 +15,13 @@ import { glob } from 'tinyglobby';
 import { CHECKSUMS_NAME, type Options, PROVENANCE_NAME, type RunInfo, signRelease } from './engine';
 import { releaseApi } from './github';
 import { decodeClaims } from './provenance';
+import configSchema from '../config.schema.json' with { type: 'json' };
+import { REGISTRY } from './rules';
 
 export const definition: ActionDefinition = {
   name: 'sign-release',
+  rules: REGISTRY,
+  configSchema,
   async run(ctx) {
     const { inputs, env, workspace } = ctx;
     const patterns = inputs.lines('files');

@@ -16143,8 +16143,8 @@ exports.basename = (path, { windows } = {}) => {
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8863);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8615);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2530);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2878);
 /* harmony import */ var _pool__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8961);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 // The same bundle is the script of the provenance worker threads (pool.ts).
@@ -16162,7 +16162,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8615:
+/***/ 2878:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16186,8 +16186,8 @@ var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 37 modules
-var src = __nccwpck_require__(8863);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 39 modules
+var src = __nccwpck_require__(2530);
 // EXTERNAL MODULE: ./packages/core/src/sigstore/verify.ts
 var verify = __nccwpck_require__(9783);
 // EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
@@ -16207,6 +16207,8 @@ function findIoc(owner, repo, sha) {
 }
 
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/rules.ts
+// Rules of verify-deps. Ids are stable: configs and code-scanning alerts refer to them.
+
 const TJ_ACTIONS = {
     title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
     url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
@@ -16216,235 +16218,213 @@ const PIP_HASHES = {
     url: 'https://pip.pypa.io/en/stable/topics/secure-installs/'
 };
 const PEP_740 = { title: 'PEP 740: index support for digital attestations', url: 'https://peps.python.org/pep-0740/' };
-const UNPINNED_ACTION = {
-    id: 'actions/unpinned',
-    title: 'Action not pinned to a full commit SHA',
-    severity: 'high',
-    why: 'A tag or branch can be moved to new code by whoever controls the action repository; in the tj-actions/changed-files compromise every tag was repointed at a commit that dumped CI secrets into the logs. Only a full 40-character commit SHA is immutable.',
-    remediation: 'Replace the ref with the full commit SHA it resolves to and keep the version as a trailing comment, e.g. `uses: actions/checkout@<40-hex-sha> # v4.2.2`. Tools such as Dependabot (github-actions ecosystem) keep such pins and comments current.',
-    spec: ['S8-9'],
-    references: [TJ_ACTIONS]
-};
-const UNPINNED_DOCKER = {
-    id: 'actions/docker-unpinned',
-    title: 'Docker action image not pinned to a digest',
-    severity: 'high',
-    why: 'A `docker://` image tag can be re-pushed with different content; only an `@sha256:` digest names one image.',
-    remediation: 'Pin the image by digest: `uses: docker://owner/image@sha256:<digest>`.',
-    spec: ['S8-9']
-};
-const NO_VERSION_COMMENT = {
-    id: 'actions/no-version-comment',
-    title: 'SHA-pinned action without a version comment',
-    severity: 'low',
-    why: 'Without the version beside the SHA a reviewer cannot tell which release is pinned, and Dependabot cannot keep the comment current, so outdated or unexpected commits go unnoticed.',
-    remediation: 'Add the release the SHA belongs to as a trailing comment: `uses: owner/repo@<sha> # v1.2.3`.',
-    spec: ['S8-9', 'S8-10']
-};
-const VERSION_MISMATCH = {
-    id: 'actions/version-mismatch',
-    title: 'Version comment does not match the pinned SHA',
-    severity: 'medium',
-    why: 'Reviewers and Dependabot trust the comment; a comment naming a release the SHA is not (pinact documents a `# v3.5.1` that was really v2.7.0) hides which code runs, and is a way to slip a different commit past review.',
-    remediation: 'Resolve the tag named in the comment and pin its commit, or correct the comment to the release the SHA belongs to.',
-    spec: ['S8-9', 'S8-10']
-};
-const IMPOSTOR_COMMIT = {
-    id: 'actions/impostor-commit',
-    title: 'Pinned commit is not in the named action repository',
-    severity: 'critical',
-    why: "GitHub serves a commit pushed to any fork under the parent repository's name, so `owner/action@<sha>` can run code the owner never published. A commit reachable from none of the repository's branches or tags is such an impostor (or was force-pushed away).",
-    remediation: 'Pin a commit that a branch or release tag of the action repository contains: resolve the release tag you want (`git ls-remote https://github.com/owner/repo refs/tags/v1.2.3`) and use that SHA.',
-    spec: ['S8-9'],
-    references: [{ title: 'zizmor: impostor-commit', url: 'https://docs.zizmor.sh/audits/#impostor-commit' }]
-};
-const COMPROMISED_ACTION = {
-    id: 'actions/compromised',
-    title: 'Known-compromised action commit or version',
-    severity: 'critical',
-    why: 'This commit or release is listed as malicious (an indicator of compromise or a security advisory): running it can leak every secret the job can read.',
-    remediation: 'Pin a clean release (see the advisory), rotate every secret the workflows that ran it could read, and review their logs for leaked values.',
-    spec: ['S8-9'],
-    references: [TJ_ACTIONS]
-};
-const VULNERABLE_ACTION = {
-    id: 'actions/vulnerable',
-    title: 'Action version with a known vulnerability',
-    severity: 'high',
-    why: 'An advisory in the GitHub Actions ecosystem covers the release this reference pins.',
-    remediation: 'Update to a fixed release (see the advisory) and pin its commit SHA.',
-    spec: ['S8-9']
-};
-const NESTED_UNPINNED = {
-    id: 'actions/nested-unpinned',
-    title: 'Pinned composite action uses an unpinned action',
-    severity: 'high',
-    why: "Pinning the outer action does not pin what it runs: a composite action's own `uses:` on a tag moves with that tag. The tj-actions compromise started this way, through an unpinned `reviewdog/action-setup@v1` inside another action.",
-    remediation: 'Ask the action maintainers to pin their nested actions by SHA, or replace the action with one that does (or vendor its steps).',
-    spec: ['S8-9'],
-    references: [
-        {
-            title: 'reviewdog/action-setup compromise (CVE-2025-30154)',
-            url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc'
-        }
-    ]
-};
-const PY_UNPINNED = {
-    id: 'python/unpinned',
-    title: 'Python dependency not pinned to an exact version',
-    severity: 'medium',
-    why: 'A range lets every install pick whatever is newest on the index at that moment, including a release published by an attacker minutes earlier; builds are neither reproducible nor reviewable.',
-    remediation: 'Pin with `==` in a lock or requirements file generated by a resolver (`uv lock`, `pip-compile --generate-hashes`, `uv export`), and keep ranges only in `pyproject.toml`.',
-    spec: ['S8-9']
-};
-const PY_MISSING_HASHES = {
-    id: 'python/missing-hashes',
-    title: 'Python dependency without hashes',
-    severity: 'medium',
-    why: "Without a hash the index (or anyone who can write to it) can serve different bytes for the same version. pip's hash-checking mode is all-or-nothing: once any requirement has `--hash`, every one must, or the install fails.",
-    remediation: 'Generate hashes for every file: `pip-compile --generate-hashes`, `uv pip compile --generate-hashes` or `uv export`; lock files from uv and Poetry record them.',
-    spec: ['S8-9'],
-    references: [PIP_HASHES]
-};
-const PY_VCS_UNPINNED = {
-    id: 'python/vcs-unpinned',
-    title: 'VCS dependency not pinned to a full commit',
-    severity: 'high',
-    why: 'A branch or tag in a git URL can be moved by whoever controls that repository; only a full commit id names fixed code.',
-    remediation: 'Use the full 40-character commit: `pkg @ git+https://github.com/owner/repo@<sha>`.',
-    spec: ['S8-9']
-};
-const PY_URL_DEPENDENCY = {
-    id: 'python/url-dependency',
-    title: 'URL or local path dependency without a pin',
-    severity: 'medium',
-    why: 'An archive URL without a hash can change under you, and a path dependency installs whatever is on disk; neither is checked against an index or an advisory database.',
-    remediation: 'Publish the package to an index and pin it, or add `--hash=sha256:...` to the URL requirement (`#sha256=` in the URL for pip).',
-    spec: ['S8-9']
-};
-const PY_EXTRA_INDEX = {
-    id: 'python/extra-index-url',
-    title: 'Extra package index (dependency confusion)',
-    severity: 'high',
-    why: 'pip merges all indexes and takes the highest version from any of them: anyone can publish a package with the name of a private one on PyPI and it wins (dependency confusion, as in the 2022 PyTorch `torchtriton` attack).',
-    remediation: 'Use a single `--index-url` that proxies PyPI, or pin every package with hashes; with uv, declare the index with `explicit = true` and map packages to it.',
-    spec: ['S8-9'],
-    references: [
-        {
-            title: 'PyTorch torchtriton dependency confusion',
-            url: 'https://pytorch.org/blog/compromised-nightly-dependency/'
-        }
-    ]
-};
-const PY_NO_LOCK = {
-    id: 'python/no-lock',
-    title: 'Python project without a lock file',
-    severity: 'low',
-    why: 'Without a lock, the versions installed in CI and releases are whatever the resolver picks that day, so neither a review nor an advisory check covers what actually ran.',
-    remediation: 'Commit a lock (`uv lock`, `poetry lock`, `pip-compile --generate-hashes`, or a PEP 751 `pylock.toml`) and install from it in CI and release jobs.',
-    spec: ['S8-9']
-};
-const PY_VULNERABLE = {
-    id: 'python/vulnerable',
-    title: 'Python dependency with a known vulnerability',
-    severity: 'high',
-    why: 'An advisory in OSV covers the pinned version.',
-    remediation: 'Update to a fixed version (see the advisory), or record in the policy why the vulnerable code is not reachable, with an expiry date.',
-    spec: ['S8-9']
-};
-const PY_MALICIOUS = {
-    id: 'python/malicious',
-    title: 'Known malicious Python package',
-    severity: 'critical',
-    why: "OSV lists this package version as malware (a `MAL-` record): installing it runs the attacker's code.",
-    remediation: 'Remove it, check every machine that installed it for compromise, and rotate the credentials those machines held.',
-    spec: ['S8-9'],
-    references: [{ title: 'OpenSSF malicious packages', url: 'https://github.com/ossf/malicious-packages' }]
-};
-const PY_YANKED = {
-    id: 'python/yanked',
-    title: 'Pinned release was yanked',
-    severity: 'medium',
-    why: 'The maintainers withdrew this release from PyPI, usually because it is broken or unsafe (the compromised Ultralytics releases were yanked).',
-    remediation: 'Move to a release that is not yanked; read the yank reason first.',
-    spec: ['S8-9']
-};
-const PY_PROVENANCE_MISSING = {
-    id: 'python/provenance-missing',
-    title: 'Locked file has no PEP 740 provenance',
-    severity: 'low',
-    why: 'Without provenance there is no signed link between the file on PyPI and the source repository and workflow that built it; adoption is still partial, so this is informational unless the policy requires it.',
-    remediation: 'Ask the maintainers to publish with Trusted Publishing and attestations (pypa/gh-action-pypi-publish does it by default), or accept the gap with an ignore.',
-    spec: ['S8-9'],
-    references: [PEP_740]
-};
-const PY_PROVENANCE_INVALID = {
-    id: 'python/provenance-invalid',
-    title: 'PEP 740 provenance does not verify',
-    severity: 'critical',
-    why: 'The attestation PyPI serves for this file does not verify against Sigstore or does not name this exact file: the file or its provenance was tampered with.',
-    remediation: 'Do not install this file. Compare its digest with the lock, report it to the maintainers and to PyPI security.',
-    spec: ['S8-9'],
-    references: [PEP_740]
-};
-const PY_PUBLISHER_MISMATCH = {
-    id: 'python/publisher-mismatch',
-    title: 'Trusted Publisher differs from the expected one',
-    severity: 'high',
-    why: 'The file was published from a repository, workflow or environment other than the one the policy (or the pylock attestation identities) expects: a takeover or a new, unreviewed release path.',
-    remediation: 'Confirm the change with the maintainers; then update the expected publisher in the policy or the lock.',
-    spec: ['S8-9']
-};
-const PY_PROVENANCE_REGRESSION = {
-    id: 'python/provenance-regression',
-    title: 'Release lost the provenance its predecessor had',
-    severity: 'high',
-    why: 'The previous release was published with attestations and this one was not: the pattern of a stolen API token used to upload outside the trusted workflow (Ultralytics 8.3.45 and 8.3.46).',
-    remediation: 'Hold the update until the maintainers confirm the release; pin the previous release meanwhile.',
-    spec: ['S8-9'],
-    references: [{ title: 'Ultralytics compromise', url: 'https://github.com/ultralytics/ultralytics/issues/18027' }]
-};
-const PY_TYPOSQUAT = {
-    id: 'python/typosquat',
-    title: 'Dependency name one typo from a popular package',
-    severity: 'high',
-    why: 'Attackers publish packages whose names are one keystroke from popular ones and wait for a typo in a requirements file; the install then runs their code.',
-    remediation: 'Check the name. If it is the intended package, add it to `typosquat-allow` in the policy.',
-    spec: ['S8-9']
-};
-const PY_COOLDOWN = {
-    id: 'python/cooldown',
-    title: 'Locked release is younger than the cooldown',
-    severity: 'medium',
-    why: 'Most malicious releases are found and removed within hours or days; waiting a few days before adopting a release keeps them out (the compromised Ultralytics releases were up for 1 to 12 hours).',
-    remediation: "Lock an older release, or wait until the release is older than the policy's `cooldown-days`.",
-    spec: ['S8-9']
-};
-const RULES = [
-    UNPINNED_ACTION,
-    UNPINNED_DOCKER,
-    NO_VERSION_COMMENT,
-    VERSION_MISMATCH,
-    IMPOSTOR_COMMIT,
-    COMPROMISED_ACTION,
-    VULNERABLE_ACTION,
-    NESTED_UNPINNED,
-    PY_UNPINNED,
-    PY_MISSING_HASHES,
-    PY_VCS_UNPINNED,
-    PY_URL_DEPENDENCY,
-    PY_EXTRA_INDEX,
-    PY_NO_LOCK,
-    PY_VULNERABLE,
-    PY_MALICIOUS,
-    PY_YANKED,
-    PY_PROVENANCE_MISSING,
-    PY_PROVENANCE_INVALID,
-    PY_PUBLISHER_MISMATCH,
-    PY_PROVENANCE_REGRESSION,
-    PY_TYPOSQUAT,
-    PY_COOLDOWN
-];
+const RULES = (0,src/* defineRules */.x0)({
+    UNPINNED_ACTION: {
+        id: 'actions/unpinned',
+        title: 'Action not pinned to a full commit SHA',
+        severity: 'high',
+        why: 'A tag or branch can be moved to new code by whoever controls the action repository; in the tj-actions/changed-files compromise every tag was repointed at a commit that dumped CI secrets into the logs. Only a full 40-character commit SHA is immutable.',
+        remediation: 'Replace the ref with the full commit SHA it resolves to and keep the version as a trailing comment, e.g. `uses: actions/checkout@<40-hex-sha> # v4.2.2`. Tools such as Dependabot (github-actions ecosystem) keep such pins and comments current.',
+        spec: ['S8-9'],
+        references: [TJ_ACTIONS]
+    },
+    UNPINNED_DOCKER: {
+        id: 'actions/docker-unpinned',
+        title: 'Docker action image not pinned to a digest',
+        severity: 'high',
+        why: 'A `docker://` image tag can be re-pushed with different content; only an `@sha256:` digest names one image.',
+        remediation: 'Pin the image by digest: `uses: docker://owner/image@sha256:<digest>`.',
+        spec: ['S8-9']
+    },
+    NO_VERSION_COMMENT: {
+        id: 'actions/no-version-comment',
+        title: 'SHA-pinned action without a version comment',
+        severity: 'low',
+        why: 'Without the version beside the SHA a reviewer cannot tell which release is pinned, and Dependabot cannot keep the comment current, so outdated or unexpected commits go unnoticed.',
+        remediation: 'Add the release the SHA belongs to as a trailing comment: `uses: owner/repo@<sha> # v1.2.3`.',
+        spec: ['S8-9', 'S8-10']
+    },
+    VERSION_MISMATCH: {
+        id: 'actions/version-mismatch',
+        title: 'Version comment does not match the pinned SHA',
+        severity: 'medium',
+        why: 'Reviewers and Dependabot trust the comment; a comment naming a release the SHA is not (pinact documents a `# v3.5.1` that was really v2.7.0) hides which code runs, and is a way to slip a different commit past review.',
+        remediation: 'Resolve the tag named in the comment and pin its commit, or correct the comment to the release the SHA belongs to.',
+        spec: ['S8-9', 'S8-10']
+    },
+    IMPOSTOR_COMMIT: {
+        id: 'actions/impostor-commit',
+        title: 'Pinned commit is not in the named action repository',
+        severity: 'critical',
+        why: "GitHub serves a commit pushed to any fork under the parent repository's name, so `owner/action@<sha>` can run code the owner never published. A commit reachable from none of the repository's branches or tags is such an impostor (or was force-pushed away).",
+        remediation: 'Pin a commit that a branch or release tag of the action repository contains: resolve the release tag you want (`git ls-remote https://github.com/owner/repo refs/tags/v1.2.3`) and use that SHA.',
+        spec: ['S8-9'],
+        references: [{ title: 'zizmor: impostor-commit', url: 'https://docs.zizmor.sh/audits/#impostor-commit' }]
+    },
+    COMPROMISED_ACTION: {
+        id: 'actions/compromised',
+        title: 'Known-compromised action commit or version',
+        severity: 'critical',
+        why: 'This commit or release is listed as malicious (an indicator of compromise or a security advisory): running it can leak every secret the job can read.',
+        remediation: 'Pin a clean release (see the advisory), rotate every secret the workflows that ran it could read, and review their logs for leaked values.',
+        spec: ['S8-9'],
+        references: [TJ_ACTIONS]
+    },
+    VULNERABLE_ACTION: {
+        id: 'actions/vulnerable',
+        title: 'Action version with a known vulnerability',
+        severity: 'high',
+        why: 'An advisory in the GitHub Actions ecosystem covers the release this reference pins.',
+        remediation: 'Update to a fixed release (see the advisory) and pin its commit SHA.',
+        spec: ['S8-9']
+    },
+    NESTED_UNPINNED: {
+        id: 'actions/nested-unpinned',
+        title: 'Pinned composite action uses an unpinned action',
+        severity: 'high',
+        why: "Pinning the outer action does not pin what it runs: a composite action's own `uses:` on a tag moves with that tag. The tj-actions compromise started this way, through an unpinned `reviewdog/action-setup@v1` inside another action.",
+        remediation: 'Ask the action maintainers to pin their nested actions by SHA, or replace the action with one that does (or vendor its steps).',
+        spec: ['S8-9'],
+        references: [
+            {
+                title: 'reviewdog/action-setup compromise (CVE-2025-30154)',
+                url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc'
+            }
+        ]
+    },
+    PY_UNPINNED: {
+        id: 'python/unpinned',
+        title: 'Python dependency not pinned to an exact version',
+        severity: 'medium',
+        why: 'A range lets every install pick whatever is newest on the index at that moment, including a release published by an attacker minutes earlier; builds are neither reproducible nor reviewable.',
+        remediation: 'Pin with `==` in a lock or requirements file generated by a resolver (`uv lock`, `pip-compile --generate-hashes`, `uv export`), and keep ranges only in `pyproject.toml`.',
+        spec: ['S8-9']
+    },
+    PY_MISSING_HASHES: {
+        id: 'python/missing-hashes',
+        title: 'Python dependency without hashes',
+        severity: 'medium',
+        why: "Without a hash the index (or anyone who can write to it) can serve different bytes for the same version. pip's hash-checking mode is all-or-nothing: once any requirement has `--hash`, every one must, or the install fails.",
+        remediation: 'Generate hashes for every file: `pip-compile --generate-hashes`, `uv pip compile --generate-hashes` or `uv export`; lock files from uv and Poetry record them.',
+        spec: ['S8-9'],
+        references: [PIP_HASHES]
+    },
+    PY_VCS_UNPINNED: {
+        id: 'python/vcs-unpinned',
+        title: 'VCS dependency not pinned to a full commit',
+        severity: 'high',
+        why: 'A branch or tag in a git URL can be moved by whoever controls that repository; only a full commit id names fixed code.',
+        remediation: 'Use the full 40-character commit: `pkg @ git+https://github.com/owner/repo@<sha>`.',
+        spec: ['S8-9']
+    },
+    PY_URL_DEPENDENCY: {
+        id: 'python/url-dependency',
+        title: 'URL or local path dependency without a pin',
+        severity: 'medium',
+        why: 'An archive URL without a hash can change under you, and a path dependency installs whatever is on disk; neither is checked against an index or an advisory database.',
+        remediation: 'Publish the package to an index and pin it, or add `--hash=sha256:...` to the URL requirement (`#sha256=` in the URL for pip).',
+        spec: ['S8-9']
+    },
+    PY_EXTRA_INDEX: {
+        id: 'python/extra-index-url',
+        title: 'Extra package index (dependency confusion)',
+        severity: 'high',
+        why: 'pip merges all indexes and takes the highest version from any of them: anyone can publish a package with the name of a private one on PyPI and it wins (dependency confusion, as in the 2022 PyTorch `torchtriton` attack).',
+        remediation: 'Use a single `--index-url` that proxies PyPI, or pin every package with hashes; with uv, declare the index with `explicit = true` and map packages to it.',
+        spec: ['S8-9'],
+        references: [
+            {
+                title: 'PyTorch torchtriton dependency confusion',
+                url: 'https://pytorch.org/blog/compromised-nightly-dependency/'
+            }
+        ]
+    },
+    PY_NO_LOCK: {
+        id: 'python/no-lock',
+        title: 'Python project without a lock file',
+        severity: 'low',
+        why: 'Without a lock, the versions installed in CI and releases are whatever the resolver picks that day, so neither a review nor an advisory check covers what actually ran.',
+        remediation: 'Commit a lock (`uv lock`, `poetry lock`, `pip-compile --generate-hashes`, or a PEP 751 `pylock.toml`) and install from it in CI and release jobs.',
+        spec: ['S8-9']
+    },
+    PY_VULNERABLE: {
+        id: 'python/vulnerable',
+        title: 'Python dependency with a known vulnerability',
+        severity: 'high',
+        why: 'An advisory in OSV covers the pinned version.',
+        remediation: 'Update to a fixed version (see the advisory), or record in the policy why the vulnerable code is not reachable, with an expiry date.',
+        spec: ['S8-9']
+    },
+    PY_MALICIOUS: {
+        id: 'python/malicious',
+        title: 'Known malicious Python package',
+        severity: 'critical',
+        why: "OSV lists this package version as malware (a `MAL-` record): installing it runs the attacker's code.",
+        remediation: 'Remove it, check every machine that installed it for compromise, and rotate the credentials those machines held.',
+        spec: ['S8-9'],
+        references: [{ title: 'OpenSSF malicious packages', url: 'https://github.com/ossf/malicious-packages' }]
+    },
+    PY_YANKED: {
+        id: 'python/yanked',
+        title: 'Pinned release was yanked',
+        severity: 'medium',
+        why: 'The maintainers withdrew this release from PyPI, usually because it is broken or unsafe (the compromised Ultralytics releases were yanked).',
+        remediation: 'Move to a release that is not yanked; read the yank reason first.',
+        spec: ['S8-9']
+    },
+    PY_PROVENANCE_MISSING: {
+        id: 'python/provenance-missing',
+        title: 'Locked file has no PEP 740 provenance',
+        severity: 'low',
+        why: 'Without provenance there is no signed link between the file on PyPI and the source repository and workflow that built it; adoption is still partial, so this is informational unless the policy requires it.',
+        remediation: 'Ask the maintainers to publish with Trusted Publishing and attestations (pypa/gh-action-pypi-publish does it by default), or accept the gap with an ignore.',
+        spec: ['S8-9'],
+        references: [PEP_740]
+    },
+    PY_PROVENANCE_INVALID: {
+        id: 'python/provenance-invalid',
+        title: 'PEP 740 provenance does not verify',
+        severity: 'critical',
+        why: 'The attestation PyPI serves for this file does not verify against Sigstore or does not name this exact file: the file or its provenance was tampered with.',
+        remediation: 'Do not install this file. Compare its digest with the lock, report it to the maintainers and to PyPI security.',
+        spec: ['S8-9'],
+        references: [PEP_740]
+    },
+    PY_PUBLISHER_MISMATCH: {
+        id: 'python/publisher-mismatch',
+        title: 'Trusted Publisher differs from the expected one',
+        severity: 'high',
+        why: 'The file was published from a repository, workflow or environment other than the one the policy (or the pylock attestation identities) expects: a takeover or a new, unreviewed release path.',
+        remediation: 'Confirm the change with the maintainers; then update the expected publisher in the policy or the lock.',
+        spec: ['S8-9']
+    },
+    PY_PROVENANCE_REGRESSION: {
+        id: 'python/provenance-regression',
+        title: 'Release lost the provenance its predecessor had',
+        severity: 'high',
+        why: 'The previous release was published with attestations and this one was not: the pattern of a stolen API token used to upload outside the trusted workflow (Ultralytics 8.3.45 and 8.3.46).',
+        remediation: 'Hold the update until the maintainers confirm the release; pin the previous release meanwhile.',
+        spec: ['S8-9'],
+        references: [{ title: 'Ultralytics compromise', url: 'https://github.com/ultralytics/ultralytics/issues/18027' }]
+    },
+    PY_TYPOSQUAT: {
+        id: 'python/typosquat',
+        title: 'Dependency name one typo from a popular package',
+        severity: 'high',
+        why: 'Attackers publish packages whose names are one keystroke from popular ones and wait for a typo in a requirements file; the install then runs their code.',
+        remediation: 'Check the name. If it is the intended package, add it to `typosquat-allow` in the policy.',
+        spec: ['S8-9']
+    },
+    PY_COOLDOWN: {
+        id: 'python/cooldown',
+        title: 'Locked release is younger than the cooldown',
+        severity: 'medium',
+        why: 'Most malicious releases are found and removed within hours or days; waiting a few days before adopting a release keeps them out (the compromised Ultralytics releases were up for 1 to 12 hours).',
+        remediation: "Lock an older release, or wait until the release is older than the policy's `cooldown-days`.",
+        spec: ['S8-9']
+    }
+});
+const REGISTRY = new src/* RuleRegistry */.UD('verify-deps', (0,src/* rulesOf */.fD)(RULES));
 
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/actions.ts
 // Checks of GitHub Actions references: the form of every `uses:` (offline),
@@ -16478,7 +16458,7 @@ function checkActionForm(refs, policy) {
         const location = locOf(u);
         if (u.kind === 'docker') {
             if (!u.ref)
-                findings.push((0,src/* createFinding */.uP)(UNPINNED_DOCKER, {
+                findings.push((0,src/* createFinding */.uP)(RULES.UNPINNED_DOCKER, {
                     message: `\`${u.raw}\` names a mutable image tag.`,
                     location,
                     evidence: u.raw
@@ -16494,7 +16474,7 @@ function checkActionForm(refs, policy) {
             const allowed = u.ref && !/^[0-9a-f]{7,39}$/.test(u.ref)
                 ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase())
                 : undefined;
-            findings.push((0,src/* createFinding */.uP)(UNPINNED_ACTION, {
+            findings.push((0,src/* createFinding */.uP)(RULES.UNPINNED_ACTION, {
                 severity: allowed?.severity,
                 message: `\`${shortRef(u)}\` ${what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
                 location,
@@ -16503,7 +16483,7 @@ function checkActionForm(refs, policy) {
             }));
         }
         else if (!u.comment) {
-            findings.push((0,src/* createFinding */.uP)(NO_VERSION_COMMENT, {
+            findings.push((0,src/* createFinding */.uP)(RULES.NO_VERSION_COMMENT, {
                 message: `\`${u.raw}\` has no version comment.`,
                 location,
                 evidence: u.raw
@@ -16544,7 +16524,7 @@ async function checkActionsOnline(refs, api, opts) {
         const location = locOf(u);
         const ioc = findIoc(owner, repo, sha);
         if (ioc)
-            findings.push((0,src/* createFinding */.uP)(COMPROMISED_ACTION, {
+            findings.push((0,src/* createFinding */.uP)(RULES.COMPROMISED_ACTION, {
                 message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`,
                 location,
                 evidence: u.raw,
@@ -16571,7 +16551,7 @@ async function checkActionsOnline(refs, api, opts) {
                 info.tags.find((t) => t.name === `v${version}` || `v${t.name}` === version);
             if (!tag || tag.sha !== sha) {
                 const floating = /^v?\d+$/.test(version);
-                findings.push((0,src/* createFinding */.uP)(VERSION_MISMATCH, {
+                findings.push((0,src/* createFinding */.uP)(RULES.VERSION_MISMATCH, {
                     severity: floating && tag ? 'info' : undefined,
                     message: !tag
                         ? `The comment says ${version}, but ${owner}/${repo} has no tag ${version}${tagsHere.length ? `; the SHA is ${tagsHere.join(', ')}` : ''}.`
@@ -16598,7 +16578,7 @@ async function checkActionsOnline(refs, api, opts) {
             state = 'unknown';
         }
         if (state === 'impostor' || state === 'missing') {
-            findings.push((0,src/* createFinding */.uP)(IMPOSTOR_COMMIT, {
+            findings.push((0,src/* createFinding */.uP)(RULES.IMPOSTOR_COMMIT, {
                 message: state === 'missing'
                     ? `${sha} does not exist in ${owner}/${repo} or its forks.`
                     : `${sha} is not reachable from any branch or tag of ${owner}/${repo}: it lives only in a fork (or was force-pushed away).`,
@@ -16656,7 +16636,7 @@ async function nestedFindings(api, u) {
     for (const n of inner) {
         if (n.kind === 'local' || (n.kind === 'docker' && n.ref) || (n.ref && src/* FULL_SHA */.RG.test(n.ref)))
             continue;
-        out.push((0,src/* createFinding */.uP)(NESTED_UNPINNED, {
+        out.push((0,src/* createFinding */.uP)(RULES.NESTED_UNPINNED, {
             message: `\`${shortRef(u)}\` (pinned) runs \`${n.raw}\` at line ${n.line} of its action.yml, which is not pinned to a commit.`,
             location: locOf(u),
             evidence: n.raw,
@@ -17208,7 +17188,7 @@ function sourceFindings(d, out) {
     if (d.vcs) {
         if (!d.vcs.commit) {
             const what = d.vcs.ref ? `the ref \`${d.vcs.ref}\`, which can move` : 'no ref at all (the default branch)';
-            out.push((0,src/* createFinding */.uP)(PY_VCS_UNPINNED, {
+            out.push((0,src/* createFinding */.uP)(RULES.PY_VCS_UNPINNED, {
                 message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.`,
                 location: loc(d),
                 key: `${d.name}:${d.vcs.url}`,
@@ -17221,7 +17201,7 @@ function sourceFindings(d, out) {
         if (d.path || !d.hashes.length) {
             const what = d.path ? `the local path \`${d.path}\`` : `the URL ${d.url} without a hash`;
             if (!(d.editable && d.path && d.source !== 'requirements' && d.source !== 'environment-yml')) {
-                out.push((0,src/* createFinding */.uP)(PY_URL_DEPENDENCY, {
+                out.push((0,src/* createFinding */.uP)(RULES.PY_URL_DEPENDENCY, {
                     message: `${d.rawName} is installed from ${what}.`,
                     location: loc(d),
                     key: `${d.name}:${d.url ?? d.path}`,
@@ -17238,7 +17218,7 @@ function checkPinning(m) {
     const out = [];
     for (const o of m.options) {
         if (o.option === '--extra-index-url') {
-            out.push((0,src/* createFinding */.uP)(PY_EXTRA_INDEX, {
+            out.push((0,src/* createFinding */.uP)(RULES.PY_EXTRA_INDEX, {
                 message: `\`--extra-index-url ${o.value}\` adds a second index; pip takes the highest version found on any of them.`,
                 location: { file: m.file, line: o.line },
                 evidence: `--extra-index-url ${o.value}`,
@@ -17258,7 +17238,7 @@ function checkPinning(m) {
                         .map((f) => f.filename ?? f.url)
                         .slice(0, 3)
                         .join(', ')})`;
-                out.push((0,src/* createFinding */.uP)(PY_MISSING_HASHES, {
+                out.push((0,src/* createFinding */.uP)(RULES.PY_MISSING_HASHES, {
                     message: `${d.rawName} ${d.version ?? ''} is locked with ${what}.`,
                     location: loc(d),
                     key: d.name,
@@ -17275,7 +17255,7 @@ function checkPinning(m) {
         if (sourceFindings(d, out) || input)
             continue;
         if (!d.version) {
-            out.push((0,src/* createFinding */.uP)(PY_UNPINNED, {
+            out.push((0,src/* createFinding */.uP)(RULES.PY_UNPINNED, {
                 message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}.`,
                 location: loc(d),
                 key: d.name,
@@ -17284,7 +17264,7 @@ function checkPinning(m) {
         }
         if (!d.hashes.length) {
             if (requireHashes) {
-                out.push((0,src/* createFinding */.uP)(PY_MISSING_HASHES, {
+                out.push((0,src/* createFinding */.uP)(RULES.PY_MISSING_HASHES, {
                     severity: 'high',
                     message: `${label(d)} has no \`--hash\` while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
                     location: loc(d),
@@ -17298,7 +17278,7 @@ function checkPinning(m) {
     }
     if (pinnedWithoutHash && !requireHashes) {
         const first = m.dependencies.find((d) => d.version && !d.hashes.length);
-        out.push((0,src/* createFinding */.uP)(PY_MISSING_HASHES, {
+        out.push((0,src/* createFinding */.uP)(RULES.PY_MISSING_HASHES, {
             message: `None of the ${pinnedWithoutHash} pinned requirements in ${m.file} has a \`--hash\`.`,
             location: loc(first),
             key: `${m.file}:no-hashes`
@@ -17317,7 +17297,7 @@ function checkNoLock(manifests) {
         return [];
     return manifests
         .filter((m) => m.kind === 'pyproject' && m.dependencies.some((d) => d.group !== 'build-system'))
-        .map((m) => (0,src/* createFinding */.uP)(PY_NO_LOCK, {
+        .map((m) => (0,src/* createFinding */.uP)(RULES.PY_NO_LOCK, {
         message: `${m.file} declares ${m.dependencies.length} dependencies but the repository has no lock file (uv.lock, poetry.lock, pylock.toml or hashed requirements).`,
         location: { file: m.file, line: 1 },
         key: m.file
@@ -17335,7 +17315,7 @@ function checkTyposquats(manifests, policy) {
             const hit = (0,src/* findTyposquat */.eL)(d.name);
             if (!hit)
                 continue;
-            out.push((0,src/* createFinding */.uP)(PY_TYPOSQUAT, {
+            out.push((0,src/* createFinding */.uP)(RULES.PY_TYPOSQUAT, {
                 confidence: 'medium',
                 message: `\`${d.rawName}\` is one ${hit.kind.replace(/-/g, ' ')} away from the popular package \`${hit.target}\`.`,
                 location: loc(d),
@@ -17427,7 +17407,7 @@ async function verifyDeps(input, opts, services = {}) {
             for (const u of actionRefs) {
                 // Known-compromised commits need no network: the list ships with the action.
                 if (u.kind !== 'docker' && u.ref && src/* FULL_SHA */.RG.test(u.ref))
-                    findings.push(...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter((f) => f.ruleId === COMPROMISED_ACTION.id));
+                    findings.push(...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter((f) => f.ruleId === RULES.COMPROMISED_ACTION.id));
             }
             if (actionRefs.some((u) => u.ref && src/* FULL_SHA */.RG.test(u.ref)))
                 network('actions', 'resolving version comments, impostor commits and nested actions through the GitHub API');
@@ -17467,7 +17447,7 @@ async function verifyDeps(input, opts, services = {}) {
                 advisories = r.advisories;
                 for (const p of r.problems)
                     notChecked.push({
-                        check: p.target.ecosystem === 'PyPI' ? PY_VULNERABLE.id : VULNERABLE_ACTION.id,
+                        check: p.target.ecosystem === 'PyPI' ? RULES.PY_VULNERABLE.id : RULES.VULNERABLE_ACTION.id,
                         target: `${p.target.name}${p.target.versions.length ? `@${p.target.versions.join(',')}` : ''}`,
                         reason: p.reason
                     });
@@ -17500,7 +17480,7 @@ async function verifyDeps(input, opts, services = {}) {
     notes.push(...applied.notes);
     const count = manifests.reduce((n, m) => n + m.dependencies.length, 0) + actionRefs.length;
     return {
-        rules: RULES,
+        rules: REGISTRY.list(),
         findings: applied.findings,
         errors,
         notChecked,
@@ -17564,7 +17544,7 @@ function pyVulnFinding(h, pins) {
     const pin = pins.find((p) => p.name === h.target.name && p.version === h.version);
     const d = pin.deps[0];
     const malicious = h.record.id.startsWith('MAL-');
-    const rule = malicious ? PY_MALICIOUS : PY_VULNERABLE;
+    const rule = malicious ? RULES.PY_MALICIOUS : RULES.PY_VULNERABLE;
     const also = pin.deps.length > 1 ? ` Also pinned in ${[...new Set(pin.deps.slice(1).map((x) => x.file))].join(', ')}.` : '';
     return (0,src/* createFinding */.uP)(rule, {
         severity: malicious ? undefined : advisorySeverity(h.record),
@@ -17583,7 +17563,7 @@ function actionVulnFinding(h, targets) {
     const t = targets.find((x) => x.target === h.target);
     const u = t.refs[0];
     const compromised = /compromis|malicious/i.test(`${h.record.summary ?? ''} ${h.record.details ?? ''}`);
-    return (0,src/* createFinding */.uP)(compromised ? COMPROMISED_ACTION : VULNERABLE_ACTION, {
+    return (0,src/* createFinding */.uP)(compromised ? RULES.COMPROMISED_ACTION : RULES.VULNERABLE_ACTION, {
         severity: compromised ? undefined : advisorySeverity(h.record),
         message: `\`${h.target.name}\` ${h.version} is affected by ${h.record.id}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${t.refs.length > 1 ? ` (${t.refs.length} references)` : ''}`,
         location: { file: u.file, line: u.line, column: u.column },
@@ -17618,9 +17598,9 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
         }
         catch (e) {
             for (const c of [
-                wants.wantYanked && PY_YANKED.id,
+                wants.wantYanked && RULES.PY_YANKED.id,
                 wants.wantProvenance && 'provenance',
-                wants.wantCooldown && PY_COOLDOWN.id
+                wants.wantCooldown && RULES.PY_COOLDOWN.id
             ].filter(Boolean))
                 notChecked.push({ check: c, target, reason: (0,src/* oneLine */.TN)(e) });
             return;
@@ -17640,7 +17620,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
         if (wants.wantYanked) {
             const y = releaseFiles.find((f) => f.yanked);
             if (y)
-                findings.push((0,src/* createFinding */.uP)(PY_YANKED, {
+                findings.push((0,src/* createFinding */.uP)(RULES.PY_YANKED, {
                     message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`,
                     location: depLocation(d),
                     key: `${pin.name}@${pin.version}`,
@@ -17650,11 +17630,11 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
         if (wants.wantCooldown) {
             const times = releaseFiles.map((f) => Date.parse(f.uploadTime ?? '')).filter((t) => !Number.isNaN(t));
             if (!times.length)
-                notChecked.push({ check: PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
+                notChecked.push({ check: RULES.PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
             else {
                 const ageDays = (opts.now.getTime() - Math.min(...times)) / 86_400_000;
                 if (ageDays < opts.policy.cooldownDays) {
-                    findings.push((0,src/* createFinding */.uP)(PY_COOLDOWN, {
+                    findings.push((0,src/* createFinding */.uP)(RULES.PY_COOLDOWN, {
                         message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`,
                         location: depLocation(d),
                         key: `${pin.name}@${pin.version}`,
@@ -17680,7 +17660,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             const prev = previousRelease(proj, pin.version);
             const prevHad = prev && proj.files.some((f) => sameVersion(f.version, prev) && f.provenance);
             if (prevHad) {
-                findings.push((0,src/* createFinding */.uP)(PY_PROVENANCE_REGRESSION, {
+                findings.push((0,src/* createFinding */.uP)(RULES.PY_PROVENANCE_REGRESSION, {
                     message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`,
                     location: depLocation(d),
                     key: `${pin.name}@${pin.version}`,
@@ -17688,7 +17668,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
                 }));
             }
             else if (expected.length || opts.provenance === 'require') {
-                findings.push((0,src/* createFinding */.uP)(PY_PROVENANCE_MISSING, {
+                findings.push((0,src/* createFinding */.uP)(RULES.PY_PROVENANCE_MISSING, {
                     severity: opts.provenance === 'require' || expected.length ? 'high' : undefined,
                     message: `${d.rawName} ${pin.version} has no PEP 740 provenance${expected.length ? ', although an expected publisher is configured' : ''}.`,
                     location: depLocation(d),
@@ -17697,7 +17677,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
                 }));
             }
             else {
-                findings.push((0,src/* createFinding */.uP)(PY_PROVENANCE_MISSING, {
+                findings.push((0,src/* createFinding */.uP)(RULES.PY_PROVENANCE_MISSING, {
                     severity: 'info',
                     message: `${d.rawName} ${pin.version} has no PEP 740 provenance.`,
                     location: depLocation(d),
@@ -17747,7 +17727,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             }
             const props = { package: pin.name, version: pin.version, file: file.filename };
             if (verdict.status === 'invalid') {
-                findings.push((0,src/* createFinding */.uP)(PY_PROVENANCE_INVALID, {
+                findings.push((0,src/* createFinding */.uP)(RULES.PY_PROVENANCE_INVALID, {
                     message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`,
                     location: depLocation(d),
                     key: `${file.filename}`,
@@ -17756,7 +17736,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             }
             else if (verdict.status === 'publisher-mismatch') {
                 const claimed = prov.attestation_bundles.map((b) => (0,provenance/* claimedPublisher */.m1)(b.publisher)).find(Boolean);
-                findings.push((0,src/* createFinding */.uP)(PY_PUBLISHER_MISMATCH, {
+                findings.push((0,src/* createFinding */.uP)(RULES.PY_PUBLISHER_MISMATCH, {
                     message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
                     location: depLocation(d),
                     key: `${file.filename}`,
@@ -17868,9 +17848,13 @@ class PyPIClient {
     }
 }
 
+;// CONCATENATED MODULE: ./actions/verify-deps/config.schema.json
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'verify-deps\' section of .github/security-actions.yml","description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}');
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/main.ts
 // verify-deps adapter: read inputs, collect the files, build the clients,
 // call the engine.
+
+
 
 
 
@@ -18069,6 +18053,8 @@ async function loadPolicy(ctx, root, path) {
 }
 const definition = {
     name: 'verify-deps',
+    rules: REGISTRY,
+    configSchema: config_schema_namespaceObject,
     // offline is itself the opt-out of the network checks: listing them as not checked must not fail the step.
     failOnNotChecked: (ctx) => !ctx.inputs.boolean('offline', false) && ctx.inputs.boolean('fail-on-not-checked', true),
     async run(ctx) {
@@ -18359,16 +18345,18 @@ function inThreadChecker(verifier) {
 
 /***/ }),
 
-/***/ 8863:
+/***/ 2530:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   RG: () => (/* reexport */ FULL_SHA),
+  UD: () => (/* reexport */ RuleRegistry),
   yo: () => (/* reexport */ UserError),
   IX: () => (/* reexport */ actionsRuntime),
   uP: () => (/* reexport */ createFinding),
+  x0: () => (/* reexport */ defineRules),
   gg: () => (/* reexport */ describeApiError),
   CX: () => (/* reexport */ discoverWorkflowFiles),
   zS: () => (/* reexport */ fileError),
@@ -18381,11 +18369,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   SI: () => (/* reexport */ parsePythonFile),
   BU: () => (/* reexport */ yaml_parseYamlFile),
   lN: () => (/* reexport */ pythonFileKind),
+  fD: () => (/* reexport */ rulesOf),
   Cs: () => (/* reexport */ runAction),
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, buildReport, classifyRunsOn, codeSpan, createGitHubClient, disambiguateFingerprints, escapeInvisible, escapeMarkdown, fingerprintOf, highest, inputEnvName, isActive, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, loadConfig, locationText, meetsThreshold, nameFromUrl, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderMarkdown, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, codeSpan, createGitHubClient, disambiguateFingerprints, escapeInvisible, escapeMarkdown, fingerprintOf, highest, inputEnvName, isActive, isCalendarDate, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, loadConfig, locationText, markerTag, meetsThreshold, nameFromUrl, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderMarkdown, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, upsertMarked, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -18540,6 +18529,89 @@ function tally(findings) {
     return { active, suppressed, bySeverity, highest: highest(findings.filter(findings_isActive).map((f) => f.severity)) };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/rules.ts
+const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/;
+/**
+ * Declares a set of rules under the names the code uses for them. The result
+ * maps each name to a complete, frozen `Rule`; `rulesOf` lists them.
+ */
+function defineRules(rules) {
+    const out = {};
+    for (const [key, r] of Object.entries(rules)) {
+        if (!RULE_ID.test(r.id))
+            throw new Error(`rule ${key}: id '${r.id}' is not kebab-case with '/' separators`);
+        if (!r.spec.length)
+            throw new Error(`rule ${r.id}: names no SPEC clause`);
+        const group = r.group ?? (r.id.includes('/') ? r.id.slice(0, r.id.indexOf('/')) : r.id);
+        out[key] = Object.freeze({ ...r, group, spec: Object.freeze([...r.spec]) });
+    }
+    return Object.freeze(out);
+}
+/** The rules of a `defineRules` result (or several), in declaration order. */
+function rulesOf(...sets) {
+    return sets.flatMap((s) => Object.values(s));
+}
+/**
+ * The rules one component (an action, the core's workflow audit) can raise,
+ * by id. `aliases` maps retired ids to current ones, so a config written for
+ * an old id keeps working (and says so).
+ */
+class RuleRegistry {
+    owner;
+    #byId = new Map();
+    #aliases = new Map();
+    constructor(owner, rules, aliases = {}) {
+        this.owner = owner;
+        for (const r of rules) {
+            const other = this.#byId.get(r.id);
+            if (other && other !== r)
+                throw new Error(`${owner}: rule id '${r.id}' is declared twice`);
+            this.#byId.set(r.id, r);
+        }
+        for (const [old, current] of Object.entries(aliases)) {
+            if (this.#byId.has(old))
+                throw new Error(`${owner}: '${old}' is both a rule and an alias`);
+            if (!this.#byId.has(current))
+                throw new Error(`${owner}: alias '${old}' names unknown rule '${current}'`);
+            this.#aliases.set(old, current);
+        }
+    }
+    /** Several registries as one; an id declared by two owners is an error (the same Rule object shared is not). */
+    static combine(owner, registries) {
+        const rules = [];
+        const from = new Map();
+        const aliases = {};
+        for (const reg of registries) {
+            for (const r of reg.list()) {
+                const seen = from.get(r.id);
+                if (seen && rules.find((x) => x.id === r.id) !== r)
+                    throw new Error(`rule id '${r.id}' is declared by both ${seen} and ${reg.owner}`);
+                if (!seen)
+                    rules.push(r);
+                from.set(r.id, reg.owner);
+            }
+            Object.assign(aliases, Object.fromEntries(reg.#aliases));
+        }
+        return new RuleRegistry(owner, rules, aliases);
+    }
+    get(id) {
+        return this.#byId.get(id) ?? this.#byId.get(this.#aliases.get(id) ?? '');
+    }
+    has(id) {
+        return this.get(id) !== undefined;
+    }
+    /** The current id for a retired one, or undefined. */
+    renamed(id) {
+        return this.#aliases.get(id);
+    }
+    list() {
+        return [...this.#byId.values()];
+    }
+    get aliases() {
+        return Object.fromEntries(this.#aliases);
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 // Errors meant for the user: one line, naming the file (and line) or input at
 // fault, never a stack trace and never a secret.
@@ -18676,13 +18748,10 @@ class Inputs {
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
 // YAML with source positions, shared by the config loader and the workflow
 // readers so every YAML error reads the same: `file:line: message`.
@@ -18715,11 +18784,83 @@ function yamlError(doc, text, file) {
     return fileError(file, line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
 }
 
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./packages/core/src/suppress.ts
+// The one suppression mechanism of the suite. Every way a maintainer can
+// silence a finding (the config file's `ignores`, an action section such as
+// verify-deps' advisory ignores or pr-anomaly-scan's content-hash allowlist,
+// access-audit's per-check exemptions, an inline comment) becomes a
+// SuppressionEntry, and the shared runner applies them all here, once, with
+// one expiry rule: an expired entry suppresses nothing and says so.
+
+const fold = (v) => String(v)
+    .toLowerCase()
+    .replace(/[-_.]+/g, '-');
+function propertiesMatch(f, want) {
+    return Object.entries(want).every(([k, v]) => {
+        const have = f.properties?.[k];
+        if (have === undefined || have === null)
+            return false;
+        return (Array.isArray(have) ? have : [have]).some((h) => fold(h) === fold(v));
+    });
+}
+/** Whether an entry names something more specific than a rule and a path. */
+const isSpecific = (e) => e.fingerprint !== undefined || e.line !== undefined || Object.keys(e.properties ?? {}).length > 0;
+/**
+ * Suppresses the findings the entries match (the first unexpired match wins;
+ * a finding already suppressed keeps its suppression). Returns notes for
+ * entries that matched but had expired: their findings stand.
+ */
+function applySuppressions(findings, entries, opts) {
+    if (!entries.length)
+        return { findings, notes: [] };
+    const matchers = entries.map((e) => ({ e, path: e.path ? picomatch_default()(e.path, { dot: true }) : undefined }));
+    const expired = new Set();
+    const out = findings.map((f) => {
+        if (f.suppression)
+            return f;
+        for (const { e, path } of matchers) {
+            if (e.rule && e.rule !== f.ruleId)
+                continue;
+            if (e.fingerprint && e.fingerprint !== f.fingerprint)
+                continue;
+            if (path && !(f.location && path(f.location.file)))
+                continue;
+            if (e.line !== undefined && f.location?.line !== e.line)
+                continue;
+            if (e.properties && !propertiesMatch(f, e.properties))
+                continue;
+            if (!isSpecific(e) && opts.pathIgnorable && !opts.pathIgnorable(f.ruleId))
+                continue;
+            if (e.expires && e.expires < opts.today) {
+                expired.add(e);
+                continue;
+            }
+            return {
+                ...f,
+                suppression: { kind: e.kind ?? 'external', reason: e.reason, expires: e.expires, source: e.source }
+            };
+        }
+        return f;
+    });
+    const notes = [...expired].map((e) => `The ignore at ${e.source} expired on ${e.expires}; its findings are reported again. Renew it with a new date or fix the findings.`);
+    return { findings: out, notes };
+}
+/** A calendar date as written (YYYY-MM-DD) that exists: 2025-02-30 does not. */
+function isCalendarDate(d) {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/config.ts
 // The per-repository configuration file (.github/security-actions.yml):
 // severity overrides and ignores shared by every action, plus one section per
 // action. Validated against the JSON Schema shipped beside this package (the
-// same file editors use for completion); errors name the file and line.
+// same file editors use for completion), which scripts/config-schema.mjs
+// assembles from the core's part and each action's section; errors name the
+// file and line.
 
 
 
@@ -18727,6 +18868,7 @@ function yamlError(doc, text, file) {
 
 
 const DEFAULT_CONFIG_PATH = '.github/security-actions.yml';
+const CORE_KEYS = new Set(['version', 'rules', 'ignores']);
 const EMPTY_CONFIG = { rules: {}, ignores: [], sections: {} };
 // Compiled on first use: compiling costs tens of milliseconds at start-up,
 // and most repositories have no config file.
@@ -18761,10 +18903,11 @@ function parseConfig(text, file) {
             throw fileError(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
         }
     });
+    // Every other top-level key is an action's section; the schema (assembled from each action's own) checked its shape.
     const sections = {};
-    for (const k of ['pr-anomaly-scan', 'verify-deps', 'access-audit', 'sign-release']) {
-        if (data[k])
-            sections[k] = data[k];
+    for (const [k, v] of Object.entries(data)) {
+        if (!CORE_KEYS.has(k) && v && typeof v === 'object')
+            sections[k] = v;
     }
     return { file, rules: data.rules ?? {}, ignores, sections };
 }
@@ -18779,10 +18922,6 @@ function pathOf(e) {
         .slice(1)
         .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
         .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-function isCalendarDate(d) {
-    const t = Date.parse(`${d}T00:00:00Z`);
-    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }
 /** The key node (not the value) of `key` in a mapping. */
 function keyNodeAt(map, key) {
@@ -18823,43 +18962,17 @@ function describe(e) {
     }
 }
 /**
- * Applies severity overrides and ignores. Ignores whose expiry has passed are
- * not applied: their findings come back and a note says so. `pathIgnorable`
- * rules only accept ignores that name a line or a fingerprint.
+ * Applies severity overrides, then every suppression: the config file's
+ * ignores first, then `extra` (entries from an action's own config section or
+ * inline comments). Expired entries are not applied: their findings come back
+ * and a note says so.
  */
 function applyConfig(findings, config, opts) {
-    const notes = [];
-    const matchers = config.ignores.map((ig) => ({ ig, path: ig.path ? picomatch_default()(ig.path, { dot: true }) : undefined }));
-    const expiredUsed = new Set();
-    const out = findings.map((f) => {
+    const overridden = findings.map((f) => {
         const override = Object.hasOwn(config.rules, f.ruleId) ? config.rules[f.ruleId] : undefined;
-        let g = override ? { ...f, severity: override.severity } : f;
-        if (g.suppression)
-            return g; // an inline suppression already applies
-        for (const { ig, path } of matchers) {
-            if (ig.rule && ig.rule !== g.ruleId)
-                continue;
-            if (ig.fingerprint && ig.fingerprint !== g.fingerprint)
-                continue;
-            if (path && !(g.location && path(g.location.file)))
-                continue;
-            if (ig.line !== undefined && g.location?.line !== ig.line)
-                continue;
-            if (!ig.fingerprint && ig.line === undefined && opts.pathIgnorable && !opts.pathIgnorable(g.ruleId))
-                continue;
-            if (ig.expires && ig.expires < opts.today) {
-                expiredUsed.add(ig);
-                continue;
-            }
-            g = { ...g, suppression: { kind: 'external', reason: ig.reason, expires: ig.expires, source: ig.source } };
-            break;
-        }
-        return g;
+        return override ? { ...f, severity: override.severity } : f;
     });
-    for (const ig of expiredUsed) {
-        notes.push(`The ignore at ${ig.source} expired on ${ig.expires}; its findings are reported again. Renew it with a new date or fix the findings.`);
-    }
-    return { findings: out, notes };
+    return applySuppressions(overridden, [...config.ignores, ...(opts.extra ?? [])], opts);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/markdown.ts
@@ -19254,7 +19367,8 @@ function buildReport(name, result, opts) {
     const pathIgnorable = new Map(result.rules.map((r) => [r.id, r.pathIgnorable !== false]));
     const applied = applyConfig(disambiguateFingerprints(result.findings), opts.config, {
         today: opts.today,
-        pathIgnorable: (id) => pathIgnorable.get(id) ?? true
+        pathIgnorable: (id) => pathIgnorable.get(id) ?? true,
+        extra: result.suppressions
     });
     return {
         tool: { name: 'security-actions', version: VERSION, uri: TOOL_URI },
@@ -19935,6 +20049,9 @@ async function runAction(def, runner) {
     // Redacted once here, so the SARIF, the JSON report, the summary and what
     // publish() posts never carry a secret an engine copied into a message.
     const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config: result.config ?? config, today: ctx.today, startedAt, finishedAt: runtime.now() }));
+    const derived = redactDeep(def.summarise?.(report) ?? {});
+    Object.assign(report.stats, derived.stats ?? {});
+    const preamble = [result.preamble, derived.preamble].filter(Boolean).join('\n\n') || undefined;
     // Every report is written before anything can fail the step.
     const t = tally(report.findings);
     const written = [];
@@ -19958,7 +20075,7 @@ async function runAction(def, runner) {
         : '';
     const markdown = summaryMarkdown(report, {
         fullReport: `the JSON report (${common.reportFile})`,
-        preamble: result.preamble,
+        preamble,
         footer
     });
     await runtime
@@ -19968,7 +20085,7 @@ async function runAction(def, runner) {
     runtime.setOutput('highest-severity', t.highest);
     runtime.setOutput('sarif-file', written.includes('SARIF') ? common.sarifFile : '');
     runtime.setOutput('report-file', written.includes('JSON report') ? common.reportFile : '');
-    for (const [k, v] of Object.entries(result.outputs ?? {}))
+    for (const [k, v] of Object.entries({ ...result.outputs, ...derived.outputs }))
         runtime.setOutput(k, v);
     if (def.publish && inputsValid) {
         try {
@@ -22364,6 +22481,9 @@ function findTyposquat(name) {
 // Public surface of the shared core. Actions and the CLI import from here;
 // Sigstore verification is the separate entry '@security-actions/core/sigstore'
 // so that actions which never verify a bundle do not load sigstore-js.
+
+
+
 
 
 

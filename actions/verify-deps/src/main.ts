@@ -36,6 +36,8 @@ import {
 import { startPool } from './pool';
 import { type ProvenanceChecker, inThreadChecker } from './provenance';
 import { PyPIClient } from './pypi';
+import configSchema from '../config.schema.json' with { type: 'json' };
+import { REGISTRY } from './rules';
 
 /** Files named by `-r`/`-c` in requirements files, followed (inside the root) so nothing they pin escapes the checks. */
 function includesOf(file: SourceFile): string[] {
@@ -227,6 +229,8 @@ async function loadPolicy(ctx: ActionContext, root: string, path: string): Promi
 
 export const definition: ActionDefinition = {
   name: 'verify-deps',
+  rules: REGISTRY,
+  configSchema,
   // offline is itself the opt-out of the network checks: listing them as not checked must not fail the step.
   failOnNotChecked: (ctx) => !ctx.inputs.boolean('offline', false) && ctx.inputs.boolean('fail-on-not-checked', true),
   async run(ctx) {

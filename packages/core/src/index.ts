@@ -4,6 +4,8 @@
 export * from './severity';
 export * from './spec';
 export * from './findings';
+export * from './rules';
+export * from './suppress';
 export * from './errors';
 export * from './inputs';
 export * from './config';
@@ -11,6 +13,7 @@ export * from './markdown';
 export * from './sarif';
 export * from './report';
 export * from './github';
+export * from './marked';
 export * from './action';
 export * from './runtime';
 export * from './yaml';

@@ -1,4 +1,4 @@
-import { definition } from '@security-actions/access-audit/src/main';
+import { definition } from '@security-actions/access-audit';
 import type { ActionDefinition } from '@security-actions/core';
 import type { ActionCommand } from './types';
 

@@ -1,4 +1,4 @@
-import { definition } from '@security-actions/pr-anomaly-scan/src/main';
+import { definition } from '@security-actions/pr-anomaly-scan';
 import type { ActionCommand } from './types';
 
 export const prScan: ActionCommand = {

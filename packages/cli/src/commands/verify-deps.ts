@@ -1,4 +1,4 @@
-import { definition } from '@security-actions/verify-deps/src/main';
+import { definition } from '@security-actions/verify-deps';
 import type { ActionCommand } from './types';
 
 export const verifyDeps: ActionCommand = {

@@ -1,0 +1,55 @@
+// Import direction of the suite, checked by test/architecture.test.ts (and
+// `npx depcruise -c .dependency-cruiser.cjs packages actions`):
+//   core  <-  actions  <-  cli
+// The core knows no action; an action never imports another; the CLI imports
+// each action through its package root (its `exports`), never its files; no
+// cycles, type-only imports included.
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'core-imports-no-action',
+      severity: 'error',
+      comment: 'The core is shared by every action and must not depend on one.',
+      from: { path: '^packages/core/' },
+      to: { path: '^(actions/|packages/cli/)' }
+    },
+    {
+      name: 'actions-are-independent',
+      severity: 'error',
+      comment: 'An action never imports another action; what two actions share belongs in the core.',
+      from: { path: '^actions/([^/]+)/' },
+      to: { path: '^actions/', pathNot: '^actions/$1/' }
+    },
+    {
+      name: 'cli-imports-action-roots-only',
+      severity: 'error',
+      comment:
+        'The CLI reaches an action through its package root (`@security-actions/<name>`), i.e. the file its package.json exports.',
+      from: { path: '^packages/cli/' },
+      to: { path: '^actions/[^/]+/', pathNot: '^actions/[^/]+/src/main\\.ts$' }
+    },
+    {
+      name: 'no-deep-core-imports',
+      severity: 'error',
+      comment: "Outside the core, import '@security-actions/core' (or its '/sigstore' entry), never its files.",
+      from: { path: '^(actions|packages/cli)/' },
+      to: { path: '^packages/core/src/', pathNot: '^packages/core/src/(index|sigstore/verify)\\.ts$' }
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Cycles, type-only ones included, make layers impossible to test alone.',
+      from: {},
+      to: { circular: true }
+    }
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|node_modules)/' },
+    // Type-only imports count: a cycle through `import type` is still a cycle.
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'] }
+  }
+};
