@@ -5,6 +5,7 @@ import { BundleVerifier } from '@security-actions/core/sigstore';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { type Deps, type Options, type RunInfo, signRelease } from '../../actions/sign-release/src/engine';
 import type { ReleaseApi, Upload } from '../../actions/sign-release/src/github';
+import { expectFires, expectQuiet } from '../helpers/rules';
 import { decodeClaims } from '../../actions/sign-release/src/provenance';
 import { SigningSession } from '../../actions/sign-release/src/signer';
 import { startFakeOIDC } from '../fakes/sigstore/oidc.mjs';
@@ -104,6 +105,23 @@ describe('signRelease engine', () => {
       'SHA256SUMS'
     ]);
     expect(r.outputs.identity).toBe('https://github.com/org/proj/.github/workflows/release.yml@refs/tags/v1.0.0');
+    // Signed and verified tag and commit: neither signature rule fires.
+    expectQuiet(r.findings, 'release/unsigned-tag');
+    expectQuiet(r.findings, 'release/unsigned-commit');
+  });
+
+  it('reports a release commit and tag that GitHub does not verify, at medium, and still signs', async () => {
+    const s = setup({
+      github: {
+        commitSignature: async () => ({ verified: false, reason: 'unsigned' }),
+        tagSignature: async () => ({ verified: false, reason: 'unsigned' })
+      }
+    });
+    const r = await signRelease(OPTS, RUN, s.deps);
+    expectFires(r.findings, 'release/unsigned-commit', 1);
+    expectFires(r.findings, 'release/unsigned-tag', 1);
+    expect(r.findings.map((f) => f.severity)).toEqual(['medium', 'medium']);
+    expect(Object.keys(s.written)).toContain('/out/a.whl.sigstore.json');
   });
 
   it('fails and attaches nothing when the provenance does not name the files with their digests', async () => {
