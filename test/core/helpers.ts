@@ -1,4 +1,8 @@
 // Small builders shared by the core tests. Not a test file (no .test.ts).
+import { afterAll, afterEach, beforeAll } from '@jest/globals';
+import { resolve } from 'node:path';
+import { startFakePyPI } from '../fakes/pypi/server.mjs';
+import { loadWorldFile } from '../fakes/pypi/world.mjs';
 import {
   type Finding,
   type FindingInput,
@@ -47,4 +51,17 @@ export function lineOf(text: string, needle: string): number {
   const i = text.split('\n').findIndex((l) => l.includes(needle));
   if (i < 0) throw new Error(`fixture has no line containing ${needle}`);
   return i + 1;
+}
+
+/** The fake PyPI serving its example world to one test file: started before all, its faults cleared after each. */
+export function useExamplePyPI(): () => Awaited<ReturnType<typeof startFakePyPI>> {
+  let fake: Awaited<ReturnType<typeof startFakePyPI>>;
+  beforeAll(async () => {
+    fake = await startFakePyPI({
+      world: loadWorldFile(resolve(import.meta.dirname, '../fakes/pypi/example-world.json'))
+    });
+  });
+  afterAll(() => fake.close());
+  afterEach(() => fake.setFaults([]));
+  return () => fake;
 }

@@ -61,6 +61,21 @@ describe('verify-deps bundle (offline)', () => {
     expect(r.stdout).toContain('::error::verify-deps: 2 high finding(s) at or above fail-on: high');
   });
 
+  it("applies the config section's ignores through the shared runner", async () => {
+    const workspace = await repoWith({
+      '.github/workflows/ci.yml': WORKFLOW,
+      '.github/security-actions.yml':
+        'verify-deps:\n  ignore:\n    - package: Actions/Setup_Python\n      reason: moved to a SHA pin next release\n      expires: 2099-01-01\n'
+    });
+    const r = await runAction('verify-deps', { workspace, inputs: { offline: 'true' } });
+    expect(r.outputs['findings-count']).toBe('1');
+    const suppressed = r.report.findings.filter((f: any) => f.suppression);
+    expect(suppressed.map((f: any) => [f.ruleId, f.location.line, f.suppression.reason])).toEqual([
+      ['actions/unpinned', lineOf(WORKFLOW, 'setup-python@v5'), 'moved to a SHA pin next release']
+    ]);
+    expect(r.summary).toContain('1 suppressed');
+  });
+
   it('offline lists the network checks as not checked without failing the step', async () => {
     const workspace = await repoWith({
       '.github/workflows/ci.yml': `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@${SHA} # v4.2.2\n`

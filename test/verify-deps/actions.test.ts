@@ -4,7 +4,8 @@ import { checkActionForm, checkActionsOnline, commentVersion } from '../../actio
 import { githubActionsApi } from '../../actions/verify-deps/src/main';
 import { EMPTY_POLICY } from '../../actions/verify-deps/src/policy';
 import { startFakeGitHub } from '../fakes/github/server.mjs';
-import { A, B, COMPOSITE, F, GITHUB_WORLD, MISSING, TJ_BAD, TJ_OK, lineOf, workflow } from './worlds';
+import { expectFires, expectQuiet } from '../helpers/rules';
+import { A, B, COMPOSITE, F, GITHUB_WORLD, MISSING, PINNED_COMPOSITE, TJ_BAD, TJ_OK, lineOf, workflow } from './worlds';
 
 let fake: { url: string; close(): Promise<void>; setFaults(f: unknown[]): void };
 beforeAll(async () => {
@@ -21,6 +22,8 @@ describe('action references against the fake GitHub', () => {
     const r = await checkActionsOnline(refsOf(workflow([`actions/checkout@${B} # v4.2.2`])), await api(), {
       nested: true
     });
+    expectQuiet(r.findings, 'actions/version-mismatch');
+    expectQuiet(r.findings, 'actions/impostor-commit');
     expect(r.findings).toEqual([]);
     expect(r.notChecked).toEqual([]);
     expect(r.versions.get(`actions/checkout@${B}`)?.sort()).toEqual(['v4', 'v4.2.2']);
@@ -29,6 +32,7 @@ describe('action references against the fake GitHub', () => {
   it('flags a lying version comment', async () => {
     const text = workflow([`actions/checkout@${A} # v4.2.2`]);
     const r = await checkActionsOnline(refsOf(text), await api(), { nested: true });
+    expectFires(r.findings, 'actions/version-mismatch', 1);
     expect(r.findings.map((f) => [f.ruleId, f.location?.line])).toEqual([
       ['actions/version-mismatch', lineOf(text, A)]
     ]);
@@ -45,6 +49,7 @@ describe('action references against the fake GitHub', () => {
   it('flags an impostor commit from a fork as critical, and a commit that exists nowhere', async () => {
     const text = workflow([`actions/checkout@${F} # v4.2.2`, `actions/checkout@${MISSING}`]);
     const r = await checkActionsOnline(refsOf(text), await api(), { nested: true });
+    expectFires(r.findings, 'actions/impostor-commit', 2);
     const impostors = r.findings.filter((f) => f.ruleId === 'actions/impostor-commit');
     expect(impostors.map((f) => [f.severity, f.location?.line])).toEqual([
       ['critical', lineOf(text, F)],
@@ -60,17 +65,41 @@ describe('action references against the fake GitHub', () => {
       `tj-actions/changed-files@${TJ_OK} # v46.0.1`
     ]);
     const r = await checkActionsOnline(refsOf(text), await api(), { nested: true });
+    expectFires(r.findings, 'actions/compromised', 1); // only the bad one
     expect(r.findings.map((f) => [f.ruleId, f.severity, f.location?.line])).toEqual([
       ['actions/compromised', 'critical', lineOf(text, TJ_BAD)]
     ]);
+    const fixed = await checkActionsOnline(
+      refsOf(workflow([`tj-actions/changed-files@${TJ_OK} # v46.0.1`])),
+      await api(),
+      {
+        nested: true
+      }
+    );
+    expectQuiet(fixed.findings, 'actions/compromised');
+    expect(fixed.findings).toEqual([]);
   });
 
   it('finds an unpinned action nested in a pinned composite action', async () => {
     const text = workflow([`octo/composite@${COMPOSITE} # v1.0.0`]);
     const r = await checkActionsOnline(refsOf(text), await api(), { nested: true });
+    expectFires(r.findings, 'actions/nested-unpinned', 1); // not the SHA-pinned checkout nor the local action
     expect(r.findings.map((f) => [f.ruleId, f.evidence])).toEqual([
       ['actions/nested-unpinned', 'reviewdog/action-setup@v1']
     ]);
+  });
+
+  it('accepts a composite action whose own actions and images are all pinned', async () => {
+    const r = await checkActionsOnline(
+      refsOf(workflow([`octo/pinned-composite@${PINNED_COMPOSITE} # v2.0.0`])),
+      await api(),
+      {
+        nested: true
+      }
+    );
+    expectQuiet(r.findings, 'actions/nested-unpinned');
+    expect(r.findings).toEqual([]);
+    expect(r.notChecked).toEqual([]);
   });
 
   it('reports API failures as not checked, never as clean', async () => {
@@ -92,11 +121,30 @@ describe('offline form checks', () => {
   it('lets the policy allow tags for trusted owners at a lower severity', () => {
     const refs = refsOf(workflow(['actions/checkout@v4', 'other/thing@v1', `actions/setup-python@abc1234`]));
     const f = checkActionForm(refs, { ...EMPTY_POLICY, allowTags: [{ owner: 'actions', severity: 'low' }] });
+    expectFires(f, 'actions/unpinned', 3);
     expect(f.map((x) => [x.ruleId, x.severity, x.evidence])).toEqual([
       ['actions/unpinned', 'low', 'actions/checkout@v4'],
       ['actions/unpinned', 'high', 'other/thing@v1'],
       ['actions/unpinned', 'high', 'actions/setup-python@abc1234'] // a short SHA is never a tag
     ]);
+  });
+  it('wants a digest for docker images and a version comment beside a SHA', () => {
+    const digest = `sha256:${'a'.repeat(64)}`;
+    const bad = checkActionForm(refsOf(workflow(['docker://alpine:3.20', `actions/checkout@${B}`])), EMPTY_POLICY);
+    expectFires(bad, 'actions/docker-unpinned', 1);
+    expectFires(bad, 'actions/no-version-comment', 1);
+    expect(bad.map((x) => [x.ruleId, x.evidence])).toEqual([
+      ['actions/docker-unpinned', 'docker://alpine:3.20'],
+      ['actions/no-version-comment', `actions/checkout@${B}`]
+    ]);
+    const good = checkActionForm(
+      refsOf(workflow([`docker://alpine@${digest}`, `actions/checkout@${B} # v4.2.2`, './local'])),
+      EMPTY_POLICY
+    );
+    expectQuiet(good, 'actions/docker-unpinned');
+    expectQuiet(good, 'actions/no-version-comment');
+    expectQuiet(good, 'actions/unpinned');
+    expect(good).toEqual([]);
   });
   it.each([
     ['v4.2.2', 'v4.2.2'],

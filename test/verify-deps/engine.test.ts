@@ -3,7 +3,8 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { type VerifyOptions, verifyDeps } from '../../actions/verify-deps/src/engine';
 import { EMPTY_POLICY, parsePolicyFile } from '../../actions/verify-deps/src/policy';
-import { TJ_BAD, lineOf, workflow } from './worlds';
+import { expectFires, expectQuiet } from '../helpers/rules';
+import { TJ_BAD, lineOf, reported, workflow } from './worlds';
 
 const FIX = resolve(import.meta.dirname, '..', 'fixtures', 'verify-deps', 'python');
 const fixture = (f: string) => ({ path: f, text: readFileSync(resolve(FIX, f), 'utf8') });
@@ -32,23 +33,45 @@ describe('Python pinning checks', () => {
       'python/url-dependency requirements.txt:23', // name @ URL without a hash
       'python/vcs-unpinned requirements.txt:19' // -e git+...@v1.2
     ]);
+    expectFires(r.findings, 'python/extra-index-url', 1);
+    expectFires(r.findings, 'python/unpinned', 1);
+    expectFires(r.findings, 'python/url-dependency', 3);
+    expectFires(r.findings, 'python/vcs-unpinned', 1); // not the git URL pinned to a full commit (line 20)
     expect(r.count).toBe(8);
+  });
+
+  it('pinned sources pass: a full-commit VCS URL, a hashed archive URL, one --index-url', async () => {
+    const text = [
+      '--index-url https://proxy.example.org/simple',
+      'other @ git+https://github.com/example/other.git@0123456789abcdef0123456789abcdef01234567',
+      'foo @ https://example.org/foo-1.0.tar.gz --hash=sha256:aa',
+      'a==1.0 --hash=sha256:bb',
+      ''
+    ].join('\n');
+    const r = await verifyDeps(
+      { python: [{ path: 'requirements.txt', text }], actions: [] },
+      { ...OFFLINE, checks: new Set(['pinning']) }
+    );
+    expectQuiet(r.findings, 'python/vcs-unpinned');
+    expectQuiet(r.findings, 'python/url-dependency');
+    expectQuiet(r.findings, 'python/extra-index-url');
+    expect(r.findings).toEqual([]);
   });
 
   it('a hashed pip-compile file passes; the same without hashes gets one file-level finding', async () => {
     const hashed = 'a==1.0 \\\n    --hash=sha256:aa\nb==2.0 --hash=sha256:bb\n';
-    expect(
-      (
-        await verifyDeps(
-          { python: [{ path: 'requirements.txt', text: hashed }], actions: [] },
-          { ...OFFLINE, checks: new Set(['pinning']) }
-        )
-      ).findings
-    ).toEqual([]);
+    const passes = await verifyDeps(
+      { python: [{ path: 'requirements.txt', text: hashed }], actions: [] },
+      { ...OFFLINE, checks: new Set(['pinning']) }
+    );
+    expectQuiet(passes.findings, 'python/missing-hashes');
+    expectQuiet(passes.findings, 'python/unpinned');
+    expect(passes.findings).toEqual([]);
     const bare = await verifyDeps(
       { python: [{ path: 'requirements.txt', text: 'a==1.0\nb==2.0\n' }], actions: [] },
       { ...OFFLINE, checks: new Set(['pinning']) }
     );
+    expectFires(bare.findings, 'python/missing-hashes', 1);
     expect(bare.findings.map((f) => [f.ruleId, f.location?.line])).toEqual([['python/missing-hashes', 1]]);
   });
 
@@ -60,6 +83,7 @@ describe('Python pinning checks', () => {
       { ...OFFLINE, checks: new Set(['pinning']) }
     );
     expect(byRule(r.findings)).toEqual(['python/missing-hashes uv.lock:3', 'python/vcs-unpinned uv.lock:9']);
+    expectFires(r.findings, 'python/vcs-unpinned', 1);
   });
 
   it('the real-shaped uv, poetry and PEP 751 locks pass the pinning checks (their git sources carry commits)', async () => {
@@ -67,6 +91,8 @@ describe('Python pinning checks', () => {
       { python: [fixture('uv.lock'), fixture('poetry.lock'), fixture('pylock.toml')], actions: [] },
       { ...OFFLINE, checks: new Set(['pinning']) }
     );
+    expectQuiet(r.findings, 'python/vcs-unpinned');
+    expectQuiet(r.findings, 'python/missing-hashes');
     expect(r.findings).toEqual([]);
   });
 
@@ -76,10 +102,13 @@ describe('Python pinning checks', () => {
       { ...OFFLINE, checks: new Set(['pinning']) }
     );
     expect(byRule(r.findings)).toEqual(['python/no-lock pyproject.toml:1']);
+    expectFires(r.findings, 'python/no-lock', 1);
+    expectQuiet(r.findings, 'python/unpinned');
     const withLock = await verifyDeps(
       { python: [fixture('pyproject.toml'), fixture('uv.lock')], actions: [] },
       { ...OFFLINE, checks: new Set(['pinning']) }
     );
+    expectQuiet(withLock.findings, 'python/no-lock');
     expect(withLock.findings).toEqual([]);
   });
 
@@ -124,6 +153,7 @@ describe('typosquats', () => {
     expect(r.findings.map((f) => [f.ruleId, f.properties?.package, f.properties?.target, f.location?.line])).toEqual([
       ['python/typosquat', 'reqeusts', 'requests', 11]
     ]);
+    expectFires(r.findings, 'python/typosquat', 1);
     const allowed = await verifyDeps(
       { python: [fixture('pyproject.toml')], actions: [] },
       {
@@ -132,6 +162,7 @@ describe('typosquats', () => {
         policy: { ...EMPTY_POLICY, typosquatAllow: new Set(['reqeusts']) }
       }
     );
+    expectQuiet(allowed.findings, 'python/typosquat');
     expect(allowed.findings).toEqual([]);
   });
 });
@@ -190,18 +221,59 @@ describe('policy', () => {
       { owner: 'github', severity: 'info' }
     ]);
     expect(p.cooldownDays).toBe(3);
-    expect(p.ignores.map((i) => i.source)).toEqual(['policy.yml:10', 'policy.yml:14']);
+    expect(p.ignores).toEqual([
+      {
+        rule: 'python/unpinned',
+        properties: { package: 'b' },
+        reason: 'resolved by the constraints file',
+        expires: '2099-01-01',
+        source: 'policy.yml:10'
+      },
+      {
+        rule: 'python/unpinned',
+        properties: { package: 'c' },
+        reason: 'this one expired long ago',
+        expires: '2020-01-01',
+        source: 'policy.yml:14'
+      }
+    ]);
   });
-  it('applies ignores with reason and expiry', async () => {
+  it('returns its ignores as suppressions; the shared runner applies them, with reason and expiry', async () => {
     const r = await verifyDeps(
       { python: [{ path: 'requirements.txt', text: 'b>=2\nc>=3\n' }], actions: [] },
       { ...OFFLINE, checks: new Set(['pinning']), policy: parsePolicyFile(POLICY, 'policy.yml') }
     );
-    expect(r.findings.map((f) => [f.properties?.package, f.suppression?.reason])).toEqual([
+    expect(r.findings.filter((f) => f.suppression)).toEqual([]); // engines never suppress
+    const report = reported(r);
+    expect(report.findings.map((f) => [f.properties?.package, f.suppression?.reason])).toEqual([
       ['b', 'resolved by the constraints file'],
       ['c', undefined]
     ]);
-    expect(r.notes!.join('\n')).toContain('policy.yml:14 expired on 2020-01-01');
+    expectFires(report.findings, 'python/unpinned', 1);
+    expect(report.notes.join('\n')).toContain('The ignore at policy.yml:14 expired on 2020-01-01');
+  });
+  it('matches a package by its PEP 503 name, and a rule alone', async () => {
+    const policy = parsePolicyFile(
+      'ignore:\n  - package: Some_Pkg\n    reason: vendored, reviewed by hand\n  - rule: python/no-lock\n    reason: a library, not an application\n',
+      'policy.yml'
+    );
+    const r = await verifyDeps(
+      {
+        python: [
+          { path: 'requirements.txt', text: 'some.pkg>=1\nother>=1\n' },
+          { path: 'pyproject.toml', text: '[project]\nname = "x"\ndependencies = ["numpy"]\n' }
+        ],
+        actions: []
+      },
+      { ...OFFLINE, checks: new Set(['pinning']), policy }
+    );
+    const report = reported(r);
+    expect(report.findings.map((f) => `${f.ruleId} ${f.properties?.package} ${f.suppression?.source}`).sort()).toEqual([
+      'python/no-lock undefined policy.yml:4',
+      'python/unpinned other undefined',
+      'python/unpinned some-pkg policy.yml:2'
+    ]);
+    expectQuiet(report.findings, 'python/no-lock');
   });
   it.each([
     ['nope: 1\n', 'policy.yml:1: nope: unknown key'],

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { HttpClient, ServiceError } from '../../actions/verify-deps/src/http';
+import { HttpClient, ServiceError } from '@security-actions/core';
 import {
   OsvClient,
   type OsvRecord,
@@ -9,8 +9,12 @@ import {
   evaluate,
   lookupVulnerabilities
 } from '../../actions/verify-deps/src/osv';
+import { verifyDeps } from '../../actions/verify-deps/src/engine';
+import { EMPTY_POLICY, type Policy, parsePolicyFile } from '../../actions/verify-deps/src/policy';
 import { comparePep440, compareSemver } from '../../actions/verify-deps/src/versions';
 import { startFakeOSV } from '../fakes/osv/server.mjs';
+import { expectFires, expectQuiet } from '../helpers/rules';
+import { reported, workflow } from './worlds';
 
 // pypa/packaging tests/test_version.py VERSIONS, "in the correct sorting order".
 const VERSIONS = [
@@ -211,5 +215,70 @@ describe('OSV client against the fake OSV', () => {
     } finally {
       osv.setFaults([]);
     }
+  });
+});
+
+describe('verify-deps findings from the fake OSV', () => {
+  let osv: { url: string; close(): Promise<void> };
+  beforeAll(async () => {
+    osv = await startFakeOSV({ vulns: VULNS });
+  });
+  afterAll(() => osv.close());
+  const scan = (requirements: string, uses: string[], policy: Policy = EMPTY_POLICY) =>
+    verifyDeps(
+      {
+        python: [{ path: 'requirements.txt', text: requirements }],
+        actions: [{ path: '.github/workflows/ci.yml', text: workflow(uses) }]
+      },
+      { checks: new Set(['vulnerabilities']), offline: false, provenance: 'off', policy, now: new Date() },
+      { osv: new OsvClient(osv.url, new HttpClient('OSV', { retries: 0 })) }
+    );
+  const AFFECTED = 'jinja2==3.1.2 --hash=sha256:aa\nexample-miner==8.3.41 --hash=sha256:bb\n';
+
+  it('reports vulnerable and malicious pins and a vulnerable action tag; fixed versions are quiet', async () => {
+    const hit = await scan(AFFECTED, ['tj-actions/changed-files@v45.0.7']);
+    expectFires(hit.findings, 'python/vulnerable', 1);
+    expectFires(hit.findings, 'python/malicious', 1);
+    expectFires(hit.findings, 'actions/vulnerable', 1);
+    expect(hit.findings.find((f) => f.ruleId === 'python/vulnerable')!.properties).toMatchObject({
+      advisories: ['GHSA-h5c8-rqwp-cp95', 'CVE-2024-22195'],
+      package: 'jinja2'
+    });
+    const fixed = await scan('jinja2==3.1.3 --hash=sha256:aa\n', ['tj-actions/changed-files@v46.0.1']);
+    expectQuiet(fixed.findings, 'python/vulnerable');
+    expectQuiet(fixed.findings, 'python/malicious');
+    expectQuiet(fixed.findings, 'actions/vulnerable');
+    expect(fixed.findings).toEqual([]);
+    expect(fixed.notChecked.map((n) => n.check)).toEqual(['provenance']); // no PyPI client for the yanked check
+  });
+
+  it('policy ignores match an advisory by id or alias and a package by name; an expired one is noted', async () => {
+    const policy = parsePolicyFile(
+      [
+        'ignore:',
+        '  - id: CVE-2024-22195', // an alias of GHSA-h5c8-rqwp-cp95
+        '    reason: the sandbox is not used',
+        '  - package: TJ-Actions/Changed_Files',
+        '    rule: actions/vulnerable',
+        '    reason: replaced next sprint',
+        '    expires: 2099-12-31',
+        '  - id: MAL-2099-2',
+        '    reason: expired long ago',
+        '    expires: 2020-01-01',
+        ''
+      ].join('\n'),
+      'policy.yml'
+    );
+    const report = reported(await scan(AFFECTED, ['tj-actions/changed-files@v45.0.7'], policy));
+    expect(report.findings.map((f) => [f.ruleId, f.suppression?.source]).sort()).toEqual([
+      ['actions/vulnerable', 'policy.yml:4'],
+      ['python/malicious', undefined],
+      ['python/vulnerable', 'policy.yml:2']
+    ]);
+    expectQuiet(report.findings, 'python/vulnerable');
+    expectFires(report.findings, 'python/malicious', 1);
+    expect(report.notes).toContain(
+      'The ignore at policy.yml:8 expired on 2020-01-01; its findings are reported again. Renew it with a new date or fix the findings.'
+    );
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
+import { HttpClient, PyPIClient } from '@security-actions/core';
 import { BundleVerifier, embeddedTrustedRoot } from '../../packages/core/src/sigstore/verify';
 import { type Services, verifyDeps } from '../../actions/verify-deps/src/engine';
-import { HttpClient } from '../../actions/verify-deps/src/http';
 import { EMPTY_POLICY, type Policy } from '../../actions/verify-deps/src/policy';
 import { inThreadChecker } from '../../actions/verify-deps/src/provenance';
-import { PyPIClient } from '../../actions/verify-deps/src/pypi';
 import { startFakePyPI } from '../fakes/pypi/server.mjs';
+import { expectFires, expectQuiet } from '../helpers/rules';
 import {
   GITLAB_SDIST,
   SDIST,
@@ -65,6 +65,9 @@ describe('PEP 740 provenance through the fake PyPI', () => {
       sha256: sha256(readFileSync(resolve(CORPUS, GITLAB_SDIST)))
     };
     const r = await run(pylock([REAL, gitlab]));
+    expectQuiet(r.findings, 'python/provenance-invalid');
+    expectQuiet(r.findings, 'python/publisher-mismatch');
+    expectQuiet(r.findings, 'python/provenance-missing');
     expect(r.findings).toEqual([]);
     expect(r.notChecked).toEqual([]);
   });
@@ -81,6 +84,7 @@ describe('PEP 740 provenance through the fake PyPI', () => {
         'pypi-attestations': [{ kind: 'GitHub', repository: 'trailofbits/pypi-attestations', workflow: 'release.yml' }]
       }
     });
+    expectQuiet(r.findings, 'python/publisher-mismatch');
     expect(r.findings).toEqual([]);
   });
 
@@ -88,6 +92,7 @@ describe('PEP 740 provenance through the fake PyPI', () => {
     const flipped = Buffer.from(SDIST_BYTES);
     flipped[100] ^= 0x01;
     const r = await run(pylock([{ ...REAL, sha256: sha256(flipped) }]));
+    expectFires(r.findings, 'python/provenance-invalid', 1);
     expect(rules(r)).toEqual(['python/provenance-invalid']);
     expect(r.findings[0].severity).toBe('critical');
   });
@@ -108,6 +113,7 @@ describe('PEP 740 provenance through the fake PyPI', () => {
     [{ kind: 'GitLab', repository: 'trailofbits/pypi-attestations' }, 'issuer']
   ])('reports a swapped publisher %j', async (expected, what) => {
     const r = await run(pylock([REAL]), pypiWorld(), { publishers: { 'pypi-attestations': [expected] } });
+    expectFires(r.findings, 'python/publisher-mismatch', 1);
     expect(rules(r)).toEqual(['python/publisher-mismatch']);
     expect(r.findings[0].message).toContain(what);
   });
@@ -137,6 +143,8 @@ describe('PEP 740 provenance through the fake PyPI', () => {
         }
       ])
     );
+    expectFires(r.findings, 'python/provenance-regression', 1);
+    expectQuiet(r.findings, 'python/provenance-missing'); // the regression says more
     expect(rules(r)).toEqual(['python/provenance-regression']);
     expect(r.findings[0].message).toContain('0.0.19');
   });
@@ -145,11 +153,22 @@ describe('PEP 740 provenance through the fake PyPI', () => {
     const lock = pylock([
       { name: 'no-provenance', version: '1.0', filename: 'no_provenance-1.0.tar.gz', sha256: sha256('plain') }
     ]);
-    expect((await run(lock)).findings.map((f) => [f.ruleId, f.severity])).toEqual([
-      ['python/provenance-missing', 'info']
-    ]);
+    const warn = await run(lock);
+    expectFires(warn.findings, 'python/provenance-missing', 1);
+    expectQuiet(warn.findings, 'python/provenance-regression'); // no earlier release had provenance
+    expect(warn.findings.map((f) => [f.ruleId, f.severity])).toEqual([['python/provenance-missing', 'info']]);
     expect((await run(lock, pypiWorld(), {}, 'require')).findings.map((f) => [f.ruleId, f.severity])).toEqual([
       ['python/provenance-missing', 'high']
+    ]);
+    const expected = await run(lock, pypiWorld(), {
+      publishers: { 'no-provenance': [{ kind: 'GitHub', repository: 'o/no-provenance' }] }
+    });
+    expect(expected.findings.map((f) => [f.ruleId, f.severity, f.message])).toEqual([
+      [
+        'python/provenance-missing',
+        'high',
+        'no-provenance 1.0 has no PEP 740 provenance, although an expected publisher is configured.'
+      ]
     ]);
   });
 
@@ -210,11 +229,56 @@ describe('cooldown', () => {
           { pypi: new PyPIClient(fake.url, new HttpClient('PyPI', { retries: 0 })), osv: undefined }
         );
       const young = await at('2024-12-08T12:00:00Z'); // uploaded 2024-12-07T00:00:00Z
+      expectFires(young.findings, 'python/cooldown', 1);
       expect(young.findings.map((f) => [f.ruleId, f.message])).toEqual([
         ['python/cooldown', 'pypi-attestations 0.0.20 was released 1 day(s) ago; the policy wants 3 days.']
       ]);
       const old = await at('2024-12-11T00:00:00Z');
+      expectQuiet(old.findings, 'python/cooldown');
       expect(old.findings).toEqual([]);
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe('yanked releases', () => {
+  it('flags a pinned release PyPI has yanked, with the reason; the next release is quiet', async () => {
+    const fake = await startFakePyPI({ world: pypiWorld() });
+    try {
+      const scan = (version: string) =>
+        verifyDeps(
+          {
+            python: [
+              {
+                path: 'pylock.toml',
+                text: pylock([
+                  {
+                    name: 'yanked-pkg',
+                    version,
+                    filename: `yanked_pkg-${version}.tar.gz`,
+                    sha256: sha256(version === '1.0' ? 'withdrawn' : 'fixed')
+                  }
+                ])
+              }
+            ],
+            actions: []
+          },
+          {
+            checks: new Set(['vulnerabilities']),
+            offline: false,
+            provenance: 'off',
+            policy: EMPTY_POLICY,
+            now: new Date()
+          },
+          { pypi: new PyPIClient(fake.url, new HttpClient('PyPI', { retries: 0 })) }
+        );
+      const yanked = await scan('1.0');
+      expectFires(yanked.findings, 'python/yanked', 1);
+      expect(yanked.findings[0].message).toBe('yanked-pkg 1.0 was yanked from PyPI: "broken metadata".');
+      const current = await scan('1.1');
+      expectQuiet(current.findings, 'python/yanked');
+      expect(current.findings).toEqual([]);
     } finally {
       await fake.close();
     }

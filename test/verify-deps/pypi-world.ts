@@ -113,6 +113,18 @@ export function pypiWorld(overrides: { provenance019?: unknown } = {}) {
       {
         name: 'no-provenance',
         releases: [{ version: '1.0', files: [{ filename: 'no_provenance-1.0.tar.gz', content: 'plain' }] }]
+      },
+      {
+        name: 'yanked-pkg',
+        releases: [
+          {
+            version: '1.0',
+            yanked: true,
+            yanked_reason: 'broken metadata',
+            files: [{ filename: 'yanked_pkg-1.0.tar.gz', content: 'withdrawn' }]
+          },
+          { version: '1.1', files: [{ filename: 'yanked_pkg-1.1.tar.gz', content: 'fixed' }] }
+        ]
       }
     ]
   };

@@ -9994,7 +9994,7 @@ module.exports = Queue;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(301);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8437);
 /* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5196);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
@@ -10021,8 +10021,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 37 modules
-var src = __nccwpck_require__(301);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 40 modules
+var src = __nccwpck_require__(8437);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js
@@ -12596,7 +12596,7 @@ async function run(runtime) {
 
 /***/ }),
 
-/***/ 301:
+/***/ 8437:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12625,7 +12625,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isSpecClause, loadConfig, locationText, logicalLines, markerTag, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, upsertMarked, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, HttpClient, Inputs, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isSpecClause, loadConfig, locationText, logicalLines, mapLimit, markerTag, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, trustedPublisher, upsertMarked, versionFromFilename, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -16605,10 +16605,243 @@ function findTyposquat(name) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/http.ts
+// The suite's JSON-over-HTTP client for services other than GitHub (OSV,
+// PyPI; GitHub goes through Octokit): timeouts, a bounded retry of 429/5xx
+// and network errors, and one error type whose message is the "not checked"
+// reason. A failure here never reads as "clean".
+class http_ServiceError extends Error {
+    status;
+    name = 'ServiceError';
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+class http_HttpClient {
+    service;
+    requests = 0;
+    opts;
+    constructor(service, opts = {}) {
+        this.service = service;
+        this.opts = {
+            timeoutMs: 30_000,
+            retries: 2,
+            backoffMs: 500,
+            maxRetryAfterSeconds: 30,
+            userAgent: 'security-actions',
+            fetch: globalThis.fetch,
+            ...opts
+        };
+    }
+    /**
+     * GET or POST JSON. Statuses in `accept` (besides 2xx) are returned to the
+     * caller (e.g. 404 meaning "no provenance"); anything else throws ServiceError.
+     */
+    async json(url, init = {}) {
+        const res = await this.send(url, init);
+        if (res.status >= 200 && res.status < 300) {
+            const text = res.bytes.toString('utf8');
+            try {
+                return { status: res.status, body: JSON.parse(text) };
+            }
+            catch {
+                throw new http_ServiceError(`${this.service} returned malformed JSON from ${http_pathOf(url)} (${text.length} bytes)`, res.status);
+            }
+        }
+        return { status: res.status, body: undefined };
+    }
+    /** Downloads bytes (2xx only). */
+    async bytes(url) {
+        const res = await this.send(url, {});
+        if (res.status < 200 || res.status >= 300)
+            throw new http_ServiceError(`${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
+        return res.bytes;
+    }
+    async send(url, init) {
+        const accept = new Set(init.accept ?? []);
+        for (let attempt = 0;; attempt++) {
+            let status;
+            let wait = this.opts.backoffMs * 2 ** attempt;
+            try {
+                this.requests++;
+                const res = await this.opts.fetch(url, {
+                    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+                    headers: {
+                        'user-agent': this.opts.userAgent,
+                        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+                        ...init.headers
+                    },
+                    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+                    redirect: 'follow',
+                    signal: AbortSignal.timeout(this.opts.timeoutMs)
+                });
+                status = res.status;
+                if ((res.status >= 200 && res.status < 300) || accept.has(res.status)) {
+                    return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
+                }
+                await res.arrayBuffer().catch(() => undefined);
+                const retryAfter = Number(res.headers.get('retry-after'));
+                if (res.status === 429 && retryAfter > this.opts.maxRetryAfterSeconds)
+                    throw new http_ServiceError(`${this.service} rate limit (429, retry after ${retryAfter}s)`, 429);
+                if (retryAfter >= 0 && res.headers.has('retry-after'))
+                    wait = retryAfter * 1000;
+                if (!(res.status === 429 || res.status >= 500) || attempt >= this.opts.retries) {
+                    throw new http_ServiceError(res.status === 429
+                        ? `${this.service} rate limit (429)`
+                        : `${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
+                }
+            }
+            catch (e) {
+                if (e instanceof http_ServiceError)
+                    throw e;
+                const err = e;
+                const why = err.name === 'TimeoutError'
+                    ? `timed out after ${this.opts.timeoutMs} ms`
+                    : `request failed (${err.cause?.code ?? err.message})`;
+                if (attempt >= this.opts.retries)
+                    throw new http_ServiceError(`${this.service} ${why} at ${http_pathOf(url)}`, status);
+            }
+            await new Promise((r) => setTimeout(r, wait));
+        }
+    }
+}
+function http_pathOf(url) {
+    try {
+        return new URL(url).pathname;
+    }
+    catch {
+        return url;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js
+var p_limit = __nccwpck_require__(8890);
+;// CONCATENATED MODULE: ./packages/core/src/limit.ts
+// Bounded concurrency for the whole suite, on p-limit, so the actions share one
+// implementation (and one version of it) instead of each pooling promises its
+// own way. Worker threads are another matter (verify-deps' pool.ts).
+
+
+/** `fn` over `items` with at most `limit` calls in flight, results in the order of `items`. */
+function mapLimit(items, limit, fn) {
+    const run = pLimit(limit);
+    return Promise.all(items.map((item, i) => run(() => fn(item, i))));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/pypi.ts
+// The suite's one PyPI client, over the core HTTP client (timeouts, bounded
+// retries, ServiceError as the "not checked" reason): the JSON API (the
+// latest release, its files, the project's owners), the Simple JSON API
+// (PEP 691/700/740: every file with its digest, yanked state, upload time and
+// provenance URL) and the Integrity API (PEP 740 provenance). An answer
+// without the fields a caller relies on throws, so it is never read as "none".
+
+
+/** A publisher object from the Integrity API, or undefined when it names no kind. */
+function trustedPublisher(raw) {
+    const p = raw;
+    if (typeof p?.kind !== 'string')
+        return undefined;
+    const str = (k) => (typeof p[k] === 'string' ? p[k] : undefined);
+    return { kind: p.kind, repository: str('repository'), workflow: str('workflow'), environment: str('environment') };
+}
+/** The version a distribution filename carries (PEP 427 wheels, PEP 625 sdists), or undefined. */
+function versionFromFilename(filename, project) {
+    const wheel = /^([^-]+)-([^-]+)-(?:\d[^-]*-)?[^-]+-[^-]+-[^-]+\.whl$/.exec(filename);
+    if (wheel)
+        return normalizeName(wheel[1]) === project ? wheel[2] : undefined;
+    const sdist = /^(.+)-([^-]+)\.(tar\.gz|zip|tar\.bz2|tgz|tar)$/.exec(filename);
+    return sdist && normalizeName(sdist[1]) === project ? sdist[2] : undefined;
+}
+const isObject = (v) => !!v && typeof v === 'object' && !Array.isArray(v);
+class PyPIClient {
+    http;
+    baseUrl;
+    constructor(baseUrl, http) {
+        this.baseUrl = baseUrl.replace(/\/+$/, '');
+        this.http = http ?? new HttpClient('PyPI');
+    }
+    /** The JSON API (`/pypi/<name>/json`); undefined when PyPI does not know the project (404). */
+    async project(name) {
+        const res = await this.http.json(`${this.baseUrl}/pypi/${encodeURIComponent(name)}/json`, {
+            headers: { accept: 'application/json' },
+            accept: [404]
+        });
+        if (res.status === 404)
+            return undefined;
+        const body = res.body;
+        const info = isObject(body) && isObject(body.info) ? body.info : undefined;
+        if (!info || typeof info.version !== 'string' || !Array.isArray(body.urls))
+            throw new ServiceError(`PyPI JSON API returned no latest release for ${name}`);
+        const own = body.ownership;
+        return {
+            name: typeof info.name === 'string' ? info.name : name,
+            version: info.version,
+            files: body.urls
+                .map((u) => (isObject(u) && typeof u.filename === 'string' ? u.filename : undefined))
+                .filter((f) => !!f),
+            ownership: isObject(own)
+                ? {
+                    roles: (Array.isArray(own.roles) ? own.roles : []).filter((r) => isObject(r) && typeof r.role === 'string' && typeof r.user === 'string'),
+                    organization: typeof own.organization === 'string' ? own.organization : null
+                }
+                : undefined
+        };
+    }
+    /** The Simple JSON API's files of a project (name normalised); undefined when PyPI does not know it (404). */
+    async simple(name) {
+        const res = await this.http.json(`${this.baseUrl}/simple/${encodeURIComponent(name)}/`, {
+            headers: { accept: 'application/vnd.pypi.simple.v1+json' },
+            accept: [404]
+        });
+        if (res.status === 404)
+            return undefined;
+        const body = res.body;
+        if (!body || !Array.isArray(body.files))
+            throw new ServiceError(`PyPI simple API returned no file list for ${name}`);
+        const files = body.files
+            .filter((f) => f && typeof f.filename === 'string')
+            .map((f) => {
+            const hashes = (f.hashes ?? {});
+            return {
+                filename: f.filename,
+                sha256: typeof hashes.sha256 === 'string' ? hashes.sha256.toLowerCase() : undefined,
+                yanked: (typeof f.yanked === 'string' ? f.yanked || true : f.yanked === true),
+                uploadTime: typeof f['upload-time'] === 'string' ? f['upload-time'] : undefined,
+                provenance: typeof f.provenance === 'string' ? f.provenance : null,
+                version: versionFromFilename(f.filename, name)
+            };
+        });
+        return { name, versions: Array.isArray(body.versions) ? body.versions : [], files };
+    }
+    /** The Integrity API object at `url` (as the Simple API gives it), or undefined on 404 (no provenance). */
+    async provenance(url) {
+        const abs = new URL(url, `${this.baseUrl}/`).toString();
+        const res = await this.http.json(abs, {
+            headers: { accept: 'application/vnd.pypi.integrity.v1+json' },
+            accept: [404]
+        });
+        if (res.status === 404)
+            return undefined;
+        const p = res.body;
+        if (!p || !Array.isArray(p.attestation_bundles))
+            throw new ServiceError(`PyPI Integrity API returned a malformed provenance object for ${new URL(abs).pathname}`);
+        return p;
+    }
+    /** The Integrity API URL of one file, for callers that know the file but not its Simple API entry. */
+    integrityUrl(name, version, filename) {
+        return `${this.baseUrl}/integrity/${[name, version, filename].map(encodeURIComponent).join('/')}/provenance`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 // Public surface of the shared core. Actions and the CLI import from here;
 // Sigstore verification is the separate entry '@security-actions/core/sigstore'
 // so that actions which never verify a bundle do not load sigstore-js.
+
+
+
 
 
 

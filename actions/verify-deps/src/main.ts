@@ -11,6 +11,8 @@ import {
   type ActionDefinition,
   type ActionRuntime,
   type GitHubClient,
+  HttpClient,
+  PyPIClient,
   UserError,
   actionsRuntime,
   describeApiError,
@@ -35,7 +37,6 @@ import {
 } from './policy';
 import { startPool } from './pool';
 import { type ProvenanceChecker, inThreadChecker } from './provenance';
-import { PyPIClient } from './pypi';
 import configSchema from '../config.schema.json' with { type: 'json' };
 import { REGISTRY } from './rules';
 
@@ -255,8 +256,9 @@ export const definition: ActionDefinition = {
     if (!offline) {
       if (token) services.github = githubActionsApi(await ctx.github(token));
       else services.githubMissing = "no token: set the 'token' input (the default github.token is enough)";
-      services.osv = new OsvClient(osvUrl);
-      services.pypi = new PyPIClient(pypiUrl);
+      const http = (service: string) => new HttpClient(service, { userAgent: 'security-actions verify-deps' });
+      services.osv = new OsvClient(osvUrl, http('OSV'));
+      services.pypi = new PyPIClient(pypiUrl, http('PyPI'));
       services.verifier = async () =>
         (checker = await provenanceChecker(
           trustedRoot ? resolve(ctx.workspace, trustedRoot) : undefined,

@@ -2,8 +2,7 @@
 // distinct advisory fetched once and evaluated here. Records are read
 // defensively: a malformed one makes that advisory "not checked" for the
 // packages it names, never "not affected".
-import { normalizeName } from '@security-actions/core';
-import { HttpClient, ServiceError, mapLimit } from './http';
+import { HttpClient, ServiceError, mapLimit, normalizeName } from '@security-actions/core';
 import { type Ordering, compareSemver, comparePep440, isPep440, isSemverish } from './versions';
 
 export type Ecosystem = 'PyPI' | 'GitHub Actions';

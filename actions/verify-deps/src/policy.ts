@@ -1,38 +1,33 @@
 // The verify-deps policy: the `verify-deps:` section of the shared config
 // file, or a separate YAML file named by the `policy` input (the file wins
 // key by key). Parsed here with errors naming file and line.
-import { type Finding, type Severity, fileError, normalizeName, parseYamlFile } from '@security-actions/core';
-
-export interface ExpectedPublisher {
-  kind: string;
-  repository?: string;
-  workflow?: string;
-  environment?: string;
-}
-
-export interface PolicyIgnore {
-  /** Advisory id (GHSA-..., PYSEC-..., CVE-..., MAL-...) matched against a finding's advisory and its aliases. */
-  id?: string;
-  rule?: string;
-  /** Python package (normalised) or action `owner/repo`. */
-  package?: string;
-  reason: string;
-  expires?: string;
-  source: string;
-}
+import {
+  type Severity,
+  type SuppressionEntry,
+  type TrustedPublisher,
+  fileError,
+  isCalendarDate,
+  normalizeName,
+  parseYamlFile
+} from '@security-actions/core';
 
 export interface Policy {
   /** Expected Trusted Publisher per normalised package name. */
-  publishers: Record<string, ExpectedPublisher[]>;
+  publishers: Record<string, TrustedPublisher[]>;
   /** Owners (case-insensitive) whose actions may be pinned to a tag, and the severity that gets. */
   allowTags: { owner: string; severity: Severity }[];
-  ignores: PolicyIgnore[];
+  /**
+   * The `ignore` entries, for the shared runner to apply: `id` matches the
+   * finding's `advisories` (the advisory and its aliases), `package` its
+   * `package` (PEP 503 names, or an action's `owner/repo`).
+   */
+  ignores: SuppressionEntry[];
   /** Minimum age in days of a locked release; 0 = off. */
   cooldownDays: number;
   /** Direct dependencies never reported as typosquats. */
   typosquatAllow: Set<string>;
   /** Repository-level provenance mode; the stricter of this and the input applies. */
-  provenance?: 'require' | 'warn' | 'off';
+  provenance?: ProvenanceMode;
 }
 
 export const EMPTY_POLICY: Policy = {
@@ -102,18 +97,14 @@ export function policyFromData(
     if (!o.id && !o.rule && !o.package) throw fail(['ignore', i], "needs 'id', 'rule' or 'package'");
     const expires =
       o.expires instanceof Date ? o.expires.toISOString().slice(0, 10) : (o.expires as string | undefined);
-    if (
-      expires !== undefined &&
-      (!/^\d{4}-\d{2}-\d{2}$/.test(String(expires)) ||
-        Number.isNaN(Date.parse(`${expires}T00:00:00Z`)) ||
-        new Date(`${expires}T00:00:00Z`).toISOString().slice(0, 10) !== expires)
-    ) {
+    if (expires !== undefined && !isCalendarDate(String(expires)))
       throw fail(['ignore', i, 'expires'], `'${String(expires)}' is not a real date (YYYY-MM-DD)`);
-    }
+    const properties: Record<string, string> = {};
+    if (o.id) properties.advisories = String(o.id);
+    if (o.package !== undefined && o.package !== '') properties.package = String(o.package);
     return {
-      id: o.id as string | undefined,
-      rule: o.rule as string | undefined,
-      package: o.package === undefined ? undefined : String(o.package),
+      ...(o.rule ? { rule: String(o.rule) } : {}),
+      ...(Object.keys(properties).length ? { properties } : {}),
       reason: o.reason,
       expires,
       source: `${file}:${lineOf(['ignore', i]) ?? 1}`
@@ -158,44 +149,10 @@ export function mergePolicies(base: Policy, over: Policy): Policy {
 }
 
 const STRICTNESS = ['off', 'warn', 'require'] as const;
+/** `require`: missing provenance is high; `warn`: informational; `off`: not checked. */
+export type ProvenanceMode = (typeof STRICTNESS)[number];
 
 /** The stricter of two provenance modes: a repository's config can demand `require`, a workflow cannot weaken it. */
-export function stricterProvenance(
-  a: (typeof STRICTNESS)[number],
-  b?: (typeof STRICTNESS)[number]
-): (typeof STRICTNESS)[number] {
+export function stricterProvenance(a: ProvenanceMode, b?: ProvenanceMode): ProvenanceMode {
   return b && STRICTNESS.indexOf(b) > STRICTNESS.indexOf(a) ? b : a;
-}
-
-/**
- * Applies policy ignores: a finding matched by an unexpired entry is
- * suppressed with its reason; an expired entry suppresses nothing and is noted.
- */
-export function applyPolicyIgnores(
-  findings: Finding[],
-  ignores: PolicyIgnore[],
-  today: string
-): { findings: Finding[]; notes: string[] } {
-  const notes = new Set<string>();
-  const out = findings.map((f) => {
-    const props = f.properties ?? {};
-    const ids = [props.advisory, ...((props.aliases as string[] | undefined) ?? [])].filter(Boolean).map(String);
-    const pkg = props.package === undefined ? undefined : String(props.package).toLowerCase();
-    const ig = ignores.find(
-      (i) =>
-        (!i.rule || i.rule === f.ruleId) &&
-        (!i.id || ids.includes(i.id)) &&
-        (!i.package || normalizeName(i.package) === (pkg && normalizeName(pkg)) || i.package.toLowerCase() === pkg)
-    );
-    if (!ig || f.suppression) return f;
-    if (ig.expires && ig.expires < today) {
-      notes.add(`The ignore at ${ig.source} expired on ${ig.expires}; its findings are reported again.`);
-      return f;
-    }
-    return {
-      ...f,
-      suppression: { kind: 'external' as const, reason: ig.reason, expires: ig.expires, source: ig.source }
-    };
-  });
-  return { findings: out, notes: [...notes] };
 }

@@ -4,15 +4,14 @@
 // bundle is its own worker script (index.ts starts workerMain off the main thread).
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { BundleVerifier, parseTrustedRoot } from '@security-actions/core/sigstore';
-import type { ExpectedPublisher } from './policy';
+import type { Provenance, TrustedPublisher } from '@security-actions/core';
 import { type FileVerdict, type ProvenanceChecker, verifyProvenance } from './provenance';
-import type { Provenance } from './pypi';
 
 interface Job {
   id: number;
   prov: Provenance;
   file: { filename: string; sha256: string };
-  expected: ExpectedPublisher[];
+  expected: TrustedPublisher[];
 }
 
 export const WORKER_ROLE = 'verify-deps-provenance';

@@ -4,14 +4,18 @@
 // expected Trusted Publisher.
 import { X509Certificate } from '@sigstore/core';
 import {
+  type IntegrityAttestation,
+  type Provenance,
+  type TrustedPublisher,
+  trustedPublisher
+} from '@security-actions/core';
+import {
   type BundleVerifier,
   BundleVerificationError,
   GITHUB_OIDC_ISSUER,
   checkSubjects,
   fulcioExtensions
 } from '@security-actions/core/sigstore';
-import type { ExpectedPublisher } from './policy';
-import type { IntegrityAttestation, Provenance } from './pypi';
 
 export const GITLAB_OIDC_ISSUER = 'https://gitlab.com';
 const IN_TOTO = 'application/vnd.in-toto+json';
@@ -56,7 +60,7 @@ export function signerOf(certB64: string): { identity: string; issuer: string; e
  * case-insensitively (GitHub and GitLab names are); the workflow exactly.
  */
 export function publisherMatches(
-  expected: ExpectedPublisher,
+  expected: TrustedPublisher,
   signer: { identity: string; issuer: string; extensions: Record<string, string> }
 ): string | undefined {
   const kind = expected.kind.toLowerCase();
@@ -85,15 +89,10 @@ export function publisherMatches(
   return `publisher kind ${expected.kind} is not supported`;
 }
 
-/** What the Integrity API claims (unsigned), as an expected publisher for trust on first use. */
-export function claimedPublisher(p: Record<string, unknown>): ExpectedPublisher | undefined {
-  if (typeof p?.kind !== 'string' || typeof p.repository !== 'string') return undefined;
-  return {
-    kind: p.kind,
-    repository: p.repository,
-    workflow: typeof p.workflow === 'string' ? p.workflow : undefined,
-    environment: typeof p.environment === 'string' ? p.environment : undefined
-  };
+/** What the Integrity API claims (unsigned), as an expected publisher for trust on first use: it must name a repository. */
+export function claimedPublisher(p: Record<string, unknown>): TrustedPublisher | undefined {
+  const claimed = trustedPublisher(p);
+  return claimed?.repository === undefined ? undefined : claimed;
 }
 
 export type FileVerdict =
@@ -110,14 +109,14 @@ export function verifyProvenance(
   verifier: BundleVerifier,
   prov: Provenance,
   file: { filename: string; sha256: string },
-  expected: ExpectedPublisher[]
+  expected: TrustedPublisher[]
 ): FileVerdict {
   let identity = '';
   let count = 0;
   for (const b of prov.attestation_bundles) {
     const wanted = expected.length
       ? expected
-      : [claimedPublisher(b.publisher)].filter((x): x is ExpectedPublisher => !!x);
+      : [claimedPublisher(b.publisher)].filter((x): x is TrustedPublisher => !!x);
     for (const a of Array.isArray(b.attestations) ? b.attestations : []) {
       count++;
       let signer;
@@ -161,7 +160,7 @@ export interface ProvenanceChecker {
   verify(
     prov: Provenance,
     file: { filename: string; sha256: string },
-    expected: ExpectedPublisher[]
+    expected: TrustedPublisher[]
   ): Promise<FileVerdict>;
 }
 

@@ -180,7 +180,7 @@ export const RULES = defineRules({
   PY_PROVENANCE_MISSING: {
     id: 'python/provenance-missing',
     title: 'Locked file has no PEP 740 provenance',
-    severity: 'low',
+    severity: 'info',
     why: 'Without provenance there is no signed link between the file on PyPI and the source repository and workflow that built it; adoption is still partial, so this is informational unless the policy requires it.',
     remediation:
       'Ask the maintainers to publish with Trusted Publishing and attestations (pypa/gh-action-pypi-publish does it by default), or accept the gap with an ignore.',

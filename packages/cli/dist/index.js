@@ -16294,7 +16294,7 @@ module.exports = Queue;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(260);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6372);
 // Entry point of the CLI bundle.
 
 process.exitCode = await (0,_main__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
@@ -16309,7 +16309,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 260:
+/***/ 6372:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16562,6 +16562,76 @@ class RuleRegistry {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./packages/core/src/suppress.ts
+// The one suppression mechanism of the suite. Every way a maintainer can
+// silence a finding (the config file's `ignores`, an action section such as
+// verify-deps' advisory ignores or pr-anomaly-scan's content-hash allowlist,
+// access-audit's per-check exemptions, an inline comment) becomes a
+// SuppressionEntry, and the shared runner applies them all here, once, with
+// one expiry rule: an expired entry suppresses nothing and says so.
+
+const fold = (v) => String(v)
+    .toLowerCase()
+    .replace(/[-_.]+/g, '-');
+function propertiesMatch(f, want) {
+    return Object.entries(want).every(([k, v]) => {
+        const have = f.properties?.[k];
+        if (have === undefined || have === null)
+            return false;
+        return (Array.isArray(have) ? have : [have]).some((h) => fold(h) === fold(v));
+    });
+}
+/** Whether an entry names something more specific than a rule and a path. */
+const isSpecific = (e) => e.fingerprint !== undefined || e.line !== undefined || Object.keys(e.properties ?? {}).length > 0;
+/**
+ * Suppresses the findings the entries match (the first unexpired match wins;
+ * a finding already suppressed keeps its suppression). Returns notes for
+ * entries that matched but had expired: their findings stand.
+ */
+function applySuppressions(findings, entries, opts) {
+    if (!entries.length)
+        return { findings, notes: [] };
+    const matchers = entries.map((e) => ({ e, path: e.path ? picomatch_default()(e.path, { dot: true }) : undefined }));
+    const expired = new Set();
+    const out = findings.map((f) => {
+        if (f.suppression)
+            return f;
+        for (const { e, path } of matchers) {
+            if (e.rule && e.rule !== f.ruleId)
+                continue;
+            if (e.fingerprint && e.fingerprint !== f.fingerprint)
+                continue;
+            if (path && !(f.location && path(f.location.file)))
+                continue;
+            if (e.line !== undefined && f.location?.line !== e.line)
+                continue;
+            if (e.properties && !propertiesMatch(f, e.properties))
+                continue;
+            if (!isSpecific(e) && opts.pathIgnorable && !opts.pathIgnorable(f.ruleId))
+                continue;
+            if (e.expires && e.expires < opts.today) {
+                expired.add(e);
+                continue;
+            }
+            return {
+                ...f,
+                suppression: { kind: e.kind ?? 'external', reason: e.reason, expires: e.expires, source: e.source }
+            };
+        }
+        return f;
+    });
+    const notes = [...expired].map((e) => `The ignore at ${e.source} expired on ${e.expires}; its findings are reported again. Renew it with a new date or fix the findings.`);
+    return { findings: out, notes };
+}
+/** A calendar date as written (YYYY-MM-DD) that exists: 2025-02-30 does not. */
+function isCalendarDate(d) {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 // Errors meant for the user: one line, naming the file (and line) or input at
 // fault, never a stack trace and never a secret.
@@ -16732,76 +16802,6 @@ function yamlError(doc, text, file) {
     const lastLine = text.replace(/\n$/, '').split('\n').length;
     const line = e.linePos ? Math.min(e.linePos[0].line, lastLine) : undefined;
     return fileError(file, line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
-}
-
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./packages/core/src/suppress.ts
-// The one suppression mechanism of the suite. Every way a maintainer can
-// silence a finding (the config file's `ignores`, an action section such as
-// verify-deps' advisory ignores or pr-anomaly-scan's content-hash allowlist,
-// access-audit's per-check exemptions, an inline comment) becomes a
-// SuppressionEntry, and the shared runner applies them all here, once, with
-// one expiry rule: an expired entry suppresses nothing and says so.
-
-const fold = (v) => String(v)
-    .toLowerCase()
-    .replace(/[-_.]+/g, '-');
-function propertiesMatch(f, want) {
-    return Object.entries(want).every(([k, v]) => {
-        const have = f.properties?.[k];
-        if (have === undefined || have === null)
-            return false;
-        return (Array.isArray(have) ? have : [have]).some((h) => fold(h) === fold(v));
-    });
-}
-/** Whether an entry names something more specific than a rule and a path. */
-const isSpecific = (e) => e.fingerprint !== undefined || e.line !== undefined || Object.keys(e.properties ?? {}).length > 0;
-/**
- * Suppresses the findings the entries match (the first unexpired match wins;
- * a finding already suppressed keeps its suppression). Returns notes for
- * entries that matched but had expired: their findings stand.
- */
-function applySuppressions(findings, entries, opts) {
-    if (!entries.length)
-        return { findings, notes: [] };
-    const matchers = entries.map((e) => ({ e, path: e.path ? picomatch_default()(e.path, { dot: true }) : undefined }));
-    const expired = new Set();
-    const out = findings.map((f) => {
-        if (f.suppression)
-            return f;
-        for (const { e, path } of matchers) {
-            if (e.rule && e.rule !== f.ruleId)
-                continue;
-            if (e.fingerprint && e.fingerprint !== f.fingerprint)
-                continue;
-            if (path && !(f.location && path(f.location.file)))
-                continue;
-            if (e.line !== undefined && f.location?.line !== e.line)
-                continue;
-            if (e.properties && !propertiesMatch(f, e.properties))
-                continue;
-            if (!isSpecific(e) && opts.pathIgnorable && !opts.pathIgnorable(f.ruleId))
-                continue;
-            if (e.expires && e.expires < opts.today) {
-                expired.add(e);
-                continue;
-            }
-            return {
-                ...f,
-                suppression: { kind: e.kind ?? 'external', reason: e.reason, expires: e.expires, source: e.source }
-            };
-        }
-        return f;
-    });
-    const notes = [...expired].map((e) => `The ignore at ${e.source} expired on ${e.expires}; its findings are reported again. Renew it with a new date or fix the findings.`);
-    return { findings: out, notes };
-}
-/** A calendar date as written (YYYY-MM-DD) that exists: 2025-02-30 does not. */
-function isCalendarDate(d) {
-    const t = Date.parse(`${d}T00:00:00Z`);
-    return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/config.ts
@@ -20423,10 +20423,244 @@ function findTyposquat(name) {
     return undefined;
 }
 
+;// CONCATENATED MODULE: ./packages/core/src/http.ts
+// The suite's JSON-over-HTTP client for services other than GitHub (OSV,
+// PyPI; GitHub goes through Octokit): timeouts, a bounded retry of 429/5xx
+// and network errors, and one error type whose message is the "not checked"
+// reason. A failure here never reads as "clean".
+class ServiceError extends Error {
+    status;
+    name = 'ServiceError';
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+class HttpClient {
+    service;
+    requests = 0;
+    opts;
+    constructor(service, opts = {}) {
+        this.service = service;
+        this.opts = {
+            timeoutMs: 30_000,
+            retries: 2,
+            backoffMs: 500,
+            maxRetryAfterSeconds: 30,
+            userAgent: 'security-actions',
+            fetch: globalThis.fetch,
+            ...opts
+        };
+    }
+    /**
+     * GET or POST JSON. Statuses in `accept` (besides 2xx) are returned to the
+     * caller (e.g. 404 meaning "no provenance"); anything else throws ServiceError.
+     */
+    async json(url, init = {}) {
+        const res = await this.send(url, init);
+        if (res.status >= 200 && res.status < 300) {
+            const text = res.bytes.toString('utf8');
+            try {
+                return { status: res.status, body: JSON.parse(text) };
+            }
+            catch {
+                throw new ServiceError(`${this.service} returned malformed JSON from ${http_pathOf(url)} (${text.length} bytes)`, res.status);
+            }
+        }
+        return { status: res.status, body: undefined };
+    }
+    /** Downloads bytes (2xx only). */
+    async bytes(url) {
+        const res = await this.send(url, {});
+        if (res.status < 200 || res.status >= 300)
+            throw new ServiceError(`${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
+        return res.bytes;
+    }
+    async send(url, init) {
+        const accept = new Set(init.accept ?? []);
+        for (let attempt = 0;; attempt++) {
+            let status;
+            let wait = this.opts.backoffMs * 2 ** attempt;
+            try {
+                this.requests++;
+                const res = await this.opts.fetch(url, {
+                    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+                    headers: {
+                        'user-agent': this.opts.userAgent,
+                        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+                        ...init.headers
+                    },
+                    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+                    redirect: 'follow',
+                    signal: AbortSignal.timeout(this.opts.timeoutMs)
+                });
+                status = res.status;
+                if ((res.status >= 200 && res.status < 300) || accept.has(res.status)) {
+                    return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
+                }
+                await res.arrayBuffer().catch(() => undefined);
+                const retryAfter = Number(res.headers.get('retry-after'));
+                if (res.status === 429 && retryAfter > this.opts.maxRetryAfterSeconds)
+                    throw new ServiceError(`${this.service} rate limit (429, retry after ${retryAfter}s)`, 429);
+                if (retryAfter >= 0 && res.headers.has('retry-after'))
+                    wait = retryAfter * 1000;
+                if (!(res.status === 429 || res.status >= 500) || attempt >= this.opts.retries) {
+                    throw new ServiceError(res.status === 429
+                        ? `${this.service} rate limit (429)`
+                        : `${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
+                }
+            }
+            catch (e) {
+                if (e instanceof ServiceError)
+                    throw e;
+                const err = e;
+                const why = err.name === 'TimeoutError'
+                    ? `timed out after ${this.opts.timeoutMs} ms`
+                    : `request failed (${err.cause?.code ?? err.message})`;
+                if (attempt >= this.opts.retries)
+                    throw new ServiceError(`${this.service} ${why} at ${http_pathOf(url)}`, status);
+            }
+            await new Promise((r) => setTimeout(r, wait));
+        }
+    }
+}
+function http_pathOf(url) {
+    try {
+        return new URL(url).pathname;
+    }
+    catch {
+        return url;
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js
+var p_limit = __nccwpck_require__(8890);
+var p_limit_default = /*#__PURE__*/__nccwpck_require__.n(p_limit);
+;// CONCATENATED MODULE: ./packages/core/src/limit.ts
+// Bounded concurrency for the whole suite, on p-limit, so the actions share one
+// implementation (and one version of it) instead of each pooling promises its
+// own way. Worker threads are another matter (verify-deps' pool.ts).
+
+
+/** `fn` over `items` with at most `limit` calls in flight, results in the order of `items`. */
+function mapLimit(items, limit, fn) {
+    const run = p_limit_default()(limit);
+    return Promise.all(items.map((item, i) => run(() => fn(item, i))));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/pypi.ts
+// The suite's one PyPI client, over the core HTTP client (timeouts, bounded
+// retries, ServiceError as the "not checked" reason): the JSON API (the
+// latest release, its files, the project's owners), the Simple JSON API
+// (PEP 691/700/740: every file with its digest, yanked state, upload time and
+// provenance URL) and the Integrity API (PEP 740 provenance). An answer
+// without the fields a caller relies on throws, so it is never read as "none".
+
+
+/** A publisher object from the Integrity API, or undefined when it names no kind. */
+function trustedPublisher(raw) {
+    const p = raw;
+    if (typeof p?.kind !== 'string')
+        return undefined;
+    const str = (k) => (typeof p[k] === 'string' ? p[k] : undefined);
+    return { kind: p.kind, repository: str('repository'), workflow: str('workflow'), environment: str('environment') };
+}
+/** The version a distribution filename carries (PEP 427 wheels, PEP 625 sdists), or undefined. */
+function versionFromFilename(filename, project) {
+    const wheel = /^([^-]+)-([^-]+)-(?:\d[^-]*-)?[^-]+-[^-]+-[^-]+\.whl$/.exec(filename);
+    if (wheel)
+        return types_normalizeName(wheel[1]) === project ? wheel[2] : undefined;
+    const sdist = /^(.+)-([^-]+)\.(tar\.gz|zip|tar\.bz2|tgz|tar)$/.exec(filename);
+    return sdist && types_normalizeName(sdist[1]) === project ? sdist[2] : undefined;
+}
+const isObject = (v) => !!v && typeof v === 'object' && !Array.isArray(v);
+class PyPIClient {
+    http;
+    baseUrl;
+    constructor(baseUrl, http) {
+        this.baseUrl = baseUrl.replace(/\/+$/, '');
+        this.http = http ?? new HttpClient('PyPI');
+    }
+    /** The JSON API (`/pypi/<name>/json`); undefined when PyPI does not know the project (404). */
+    async project(name) {
+        const res = await this.http.json(`${this.baseUrl}/pypi/${encodeURIComponent(name)}/json`, {
+            headers: { accept: 'application/json' },
+            accept: [404]
+        });
+        if (res.status === 404)
+            return undefined;
+        const body = res.body;
+        const info = isObject(body) && isObject(body.info) ? body.info : undefined;
+        if (!info || typeof info.version !== 'string' || !Array.isArray(body.urls))
+            throw new ServiceError(`PyPI JSON API returned no latest release for ${name}`);
+        const own = body.ownership;
+        return {
+            name: typeof info.name === 'string' ? info.name : name,
+            version: info.version,
+            files: body.urls
+                .map((u) => (isObject(u) && typeof u.filename === 'string' ? u.filename : undefined))
+                .filter((f) => !!f),
+            ownership: isObject(own)
+                ? {
+                    roles: (Array.isArray(own.roles) ? own.roles : []).filter((r) => isObject(r) && typeof r.role === 'string' && typeof r.user === 'string'),
+                    organization: typeof own.organization === 'string' ? own.organization : null
+                }
+                : undefined
+        };
+    }
+    /** The Simple JSON API's files of a project (name normalised); undefined when PyPI does not know it (404). */
+    async simple(name) {
+        const res = await this.http.json(`${this.baseUrl}/simple/${encodeURIComponent(name)}/`, {
+            headers: { accept: 'application/vnd.pypi.simple.v1+json' },
+            accept: [404]
+        });
+        if (res.status === 404)
+            return undefined;
+        const body = res.body;
+        if (!body || !Array.isArray(body.files))
+            throw new ServiceError(`PyPI simple API returned no file list for ${name}`);
+        const files = body.files
+            .filter((f) => f && typeof f.filename === 'string')
+            .map((f) => {
+            const hashes = (f.hashes ?? {});
+            return {
+                filename: f.filename,
+                sha256: typeof hashes.sha256 === 'string' ? hashes.sha256.toLowerCase() : undefined,
+                yanked: (typeof f.yanked === 'string' ? f.yanked || true : f.yanked === true),
+                uploadTime: typeof f['upload-time'] === 'string' ? f['upload-time'] : undefined,
+                provenance: typeof f.provenance === 'string' ? f.provenance : null,
+                version: versionFromFilename(f.filename, name)
+            };
+        });
+        return { name, versions: Array.isArray(body.versions) ? body.versions : [], files };
+    }
+    /** The Integrity API object at `url` (as the Simple API gives it), or undefined on 404 (no provenance). */
+    async provenance(url) {
+        const abs = new URL(url, `${this.baseUrl}/`).toString();
+        const res = await this.http.json(abs, {
+            headers: { accept: 'application/vnd.pypi.integrity.v1+json' },
+            accept: [404]
+        });
+        if (res.status === 404)
+            return undefined;
+        const p = res.body;
+        if (!p || !Array.isArray(p.attestation_bundles))
+            throw new ServiceError(`PyPI Integrity API returned a malformed provenance object for ${new URL(abs).pathname}`);
+        return p;
+    }
+    /** The Integrity API URL of one file, for callers that know the file but not its Simple API entry. */
+    integrityUrl(name, version, filename) {
+        return `${this.baseUrl}/integrity/${[name, version, filename].map(encodeURIComponent).join('/')}/provenance`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 // Public surface of the shared core. Actions and the CLI import from here;
 // Sigstore verification is the separate entry '@security-actions/core/sigstore'
 // so that actions which never verify a bundle do not load sigstore-js.
+
+
+
 
 
 
@@ -20920,7 +21154,7 @@ const RULES = defineRules({
     PY_PROVENANCE_MISSING: {
         id: 'python/provenance-missing',
         title: 'Locked file has no PEP 740 provenance',
-        severity: 'low',
+        severity: 'info',
         why: 'Without provenance there is no signed link between the file on PyPI and the source repository and workflow that built it; adoption is still partial, so this is informational unless the policy requires it.',
         remediation: 'Ask the maintainers to publish with Trusted Publishing and attestations (pypa/gh-action-pypi-publish does it by default), or accept the gap with an ignore.',
         spec: ['S8-9'],
@@ -21192,127 +21426,6 @@ async function nestedFindings(api, u) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./actions/verify-deps/src/http.ts
-// A small JSON-over-HTTP client for OSV and PyPI: timeouts, a bounded retry
-// of 429/5xx and network errors, and one error type whose message is the
-// "not checked" reason. A failure here never reads as "clean".
-class ServiceError extends Error {
-    status;
-    name = 'ServiceError';
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
-class HttpClient {
-    service;
-    requests = 0;
-    opts;
-    constructor(service, opts = {}) {
-        this.service = service;
-        this.opts = {
-            timeoutMs: 30_000,
-            retries: 2,
-            backoffMs: 500,
-            maxRetryAfterSeconds: 30,
-            fetch: globalThis.fetch,
-            ...opts
-        };
-    }
-    /**
-     * GET or POST JSON. Statuses in `accept` (besides 2xx) are returned to the
-     * caller (e.g. 404 meaning "no provenance"); anything else throws ServiceError.
-     */
-    async json(url, init = {}) {
-        const res = await this.send(url, init);
-        if (res.status >= 200 && res.status < 300) {
-            const text = res.bytes.toString('utf8');
-            try {
-                return { status: res.status, body: JSON.parse(text) };
-            }
-            catch {
-                throw new ServiceError(`${this.service} returned malformed JSON from ${http_pathOf(url)} (${text.length} bytes)`, res.status);
-            }
-        }
-        return { status: res.status, body: undefined };
-    }
-    /** Downloads bytes (2xx only). */
-    async bytes(url) {
-        const res = await this.send(url, {});
-        if (res.status < 200 || res.status >= 300)
-            throw new ServiceError(`${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
-        return res.bytes;
-    }
-    async send(url, init) {
-        const accept = new Set(init.accept ?? []);
-        for (let attempt = 0;; attempt++) {
-            let status;
-            let wait = this.opts.backoffMs * 2 ** attempt;
-            try {
-                this.requests++;
-                const res = await this.opts.fetch(url, {
-                    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-                    headers: {
-                        'user-agent': 'security-actions verify-deps',
-                        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-                        ...init.headers
-                    },
-                    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-                    redirect: 'follow',
-                    signal: AbortSignal.timeout(this.opts.timeoutMs)
-                });
-                status = res.status;
-                if ((res.status >= 200 && res.status < 300) || accept.has(res.status)) {
-                    return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
-                }
-                await res.arrayBuffer().catch(() => undefined);
-                const retryAfter = Number(res.headers.get('retry-after'));
-                if (res.status === 429 && retryAfter > this.opts.maxRetryAfterSeconds)
-                    throw new ServiceError(`${this.service} rate limit (429, retry after ${retryAfter}s)`, 429);
-                if (retryAfter >= 0 && res.headers.has('retry-after'))
-                    wait = retryAfter * 1000;
-                if (!(res.status === 429 || res.status >= 500) || attempt >= this.opts.retries) {
-                    throw new ServiceError(res.status === 429
-                        ? `${this.service} rate limit (429)`
-                        : `${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
-                }
-            }
-            catch (e) {
-                if (e instanceof ServiceError)
-                    throw e;
-                const err = e;
-                const why = err.name === 'TimeoutError'
-                    ? `timed out after ${this.opts.timeoutMs} ms`
-                    : `request failed (${err.cause?.code ?? err.message})`;
-                if (attempt >= this.opts.retries)
-                    throw new ServiceError(`${this.service} ${why} at ${http_pathOf(url)}`, status);
-            }
-            await new Promise((r) => setTimeout(r, wait));
-        }
-    }
-}
-function http_pathOf(url) {
-    try {
-        return new URL(url).pathname;
-    }
-    catch {
-        return url;
-    }
-}
-/** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
-async function mapLimit(items, limit, fn) {
-    const out = new Array(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const i = next++;
-            out[i] = await fn(items[i], i);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return out;
-}
-
 // EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
 var pep440 = __nccwpck_require__(8898);
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/versions.ts
@@ -21367,7 +21480,6 @@ const compareSemver = (a, b) => {
 // distinct advisory fetched once and evaluated here. Records are read
 // defensively: a malformed one makes that advisory "not checked" for the
 // packages it names, never "not affected".
-
 
 
 const BATCH_SIZE = 1000;
@@ -21561,303 +21673,6 @@ function advisorySeverity(rec) {
     return { LOW: 'low', MODERATE: 'medium', MEDIUM: 'medium', HIGH: 'high', CRITICAL: 'critical' }[s];
 }
 
-;// CONCATENATED MODULE: ./actions/verify-deps/src/policy.ts
-// The verify-deps policy: the `verify-deps:` section of the shared config
-// file, or a separate YAML file named by the `policy` input (the file wins
-// key by key). Parsed here with errors naming file and line.
-
-const EMPTY_POLICY = {
-    publishers: {},
-    allowTags: [],
-    ignores: [],
-    cooldownDays: 0,
-    typosquatAllow: new Set()
-};
-const KEYS = ['provenance', 'publishers', 'allow-tags', 'ignore', 'cooldown-days', 'typosquat-allow'];
-const policy_SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
-/** Reads a policy from plain data (already parsed); `where(path)` gives a line for errors. */
-function policyFromData(data, file, lineOf) {
-    const fail = (path, msg) => fileError(file, lineOf(path), `${path.join('.')}: ${msg}`);
-    const policy = { publishers: {}, allowTags: [], ignores: [], cooldownDays: 0, typosquatAllow: new Set() };
-    if (data === null || data === undefined)
-        return policy;
-    if (typeof data !== 'object' || Array.isArray(data))
-        throw fileError(file, 1, 'the policy must be a mapping');
-    const d = data;
-    for (const k of Object.keys(d))
-        if (!KEYS.includes(k))
-            throw fail([k], `unknown key (allowed: ${KEYS.join(', ')})`);
-    const pubs = d.publishers ?? {};
-    if (typeof pubs !== 'object' || Array.isArray(pubs))
-        throw fail(['publishers'], 'must map package names to publishers');
-    for (const [pkg, v] of Object.entries(pubs)) {
-        const list = Array.isArray(v) ? v : [v];
-        policy.publishers[types_normalizeName(pkg)] = list.map((p, i) => {
-            if (!p || typeof p !== 'object')
-                throw fail(['publishers', pkg, i], 'must be a mapping with kind and repository');
-            const e = p;
-            for (const k of Object.keys(e))
-                if (!['kind', 'repository', 'workflow', 'environment'].includes(k))
-                    throw fail(['publishers', pkg, k], 'unknown key (kind, repository, workflow, environment)');
-            if (typeof e.repository !== 'string' || !e.repository)
-                throw fail(['publishers', pkg], "needs 'repository' (owner/name or the GitLab project path)");
-            return {
-                kind: typeof e.kind === 'string' ? e.kind : 'GitHub',
-                repository: e.repository,
-                workflow: e.workflow,
-                environment: e.environment
-            };
-        });
-    }
-    const tags = d['allow-tags'] ?? [];
-    if (!Array.isArray(tags))
-        throw fail(['allow-tags'], 'must be a list of owners or {owner, severity}');
-    policy.allowTags = tags.map((t, i) => {
-        if (typeof t === 'string')
-            return { owner: t.toLowerCase(), severity: 'low' };
-        const o = t;
-        if (typeof o?.owner !== 'string')
-            throw fail(['allow-tags', i], "needs 'owner'");
-        const sev = o.severity ?? 'low';
-        if (!policy_SEVERITIES.includes(String(sev)))
-            throw fail(['allow-tags', i, 'severity'], `must be one of ${policy_SEVERITIES.join(', ')}`);
-        return { owner: o.owner.toLowerCase(), severity: sev };
-    });
-    const ign = d.ignore ?? [];
-    if (!Array.isArray(ign))
-        throw fail(['ignore'], 'must be a list');
-    policy.ignores = ign.map((x, i) => {
-        const o = (x ?? {});
-        for (const k of Object.keys(o))
-            if (!['id', 'rule', 'package', 'reason', 'expires'].includes(k))
-                throw fail(['ignore', i, k], 'unknown key (id, rule, package, reason, expires)');
-        if (typeof o.reason !== 'string' || o.reason.trim().length < 5)
-            throw fail(['ignore', i], "needs a 'reason' (at least 5 characters)");
-        if (!o.id && !o.rule && !o.package)
-            throw fail(['ignore', i], "needs 'id', 'rule' or 'package'");
-        const expires = o.expires instanceof Date ? o.expires.toISOString().slice(0, 10) : o.expires;
-        if (expires !== undefined &&
-            (!/^\d{4}-\d{2}-\d{2}$/.test(String(expires)) ||
-                Number.isNaN(Date.parse(`${expires}T00:00:00Z`)) ||
-                new Date(`${expires}T00:00:00Z`).toISOString().slice(0, 10) !== expires)) {
-            throw fail(['ignore', i, 'expires'], `'${String(expires)}' is not a real date (YYYY-MM-DD)`);
-        }
-        return {
-            id: o.id,
-            rule: o.rule,
-            package: o.package === undefined ? undefined : String(o.package),
-            reason: o.reason,
-            expires,
-            source: `${file}:${lineOf(['ignore', i]) ?? 1}`
-        };
-    });
-    const cd = d['cooldown-days'] ?? 0;
-    if (typeof cd !== 'number' || !Number.isInteger(cd) || cd < 0)
-        throw fail(['cooldown-days'], 'must be a whole number of days');
-    policy.cooldownDays = cd;
-    const allow = d['typosquat-allow'] ?? [];
-    if (!Array.isArray(allow) || allow.some((a) => typeof a !== 'string'))
-        throw fail(['typosquat-allow'], 'must be a list of package names');
-    policy.typosquatAllow = new Set(allow.map(types_normalizeName));
-    if (d.provenance !== undefined) {
-        if (!['require', 'warn', 'off'].includes(String(d.provenance)))
-            throw fail(['provenance'], 'must be require, warn or off');
-        policy.provenance = d.provenance;
-    }
-    return policy;
-}
-/** Parses a policy YAML file (same keys as the config section). */
-function parsePolicyFile(text, file) {
-    const y = yaml_parseYamlFile(text, file);
-    const data = y.doc.toJS();
-    return policyFromData(data, file, (path) => {
-        const node = y.doc.getIn(path, true);
-        return node?.range ? y.lineCounter.linePos(node.range[0]).line : undefined;
-    });
-}
-/** The policy file's entries win; lists are concatenated. */
-function mergePolicies(base, over) {
-    return {
-        publishers: { ...base.publishers, ...over.publishers },
-        allowTags: [...over.allowTags, ...base.allowTags],
-        ignores: [...base.ignores, ...over.ignores],
-        cooldownDays: over.cooldownDays || base.cooldownDays,
-        typosquatAllow: new Set([...base.typosquatAllow, ...over.typosquatAllow]),
-        provenance: over.provenance ?? base.provenance
-    };
-}
-const STRICTNESS = ['off', 'warn', 'require'];
-/** The stricter of two provenance modes: a repository's config can demand `require`, a workflow cannot weaken it. */
-function stricterProvenance(a, b) {
-    return b && STRICTNESS.indexOf(b) > STRICTNESS.indexOf(a) ? b : a;
-}
-/**
- * Applies policy ignores: a finding matched by an unexpired entry is
- * suppressed with its reason; an expired entry suppresses nothing and is noted.
- */
-function applyPolicyIgnores(findings, ignores, today) {
-    const notes = new Set();
-    const out = findings.map((f) => {
-        const props = f.properties ?? {};
-        const ids = [props.advisory, ...(props.aliases ?? [])].filter(Boolean).map(String);
-        const pkg = props.package === undefined ? undefined : String(props.package).toLowerCase();
-        const ig = ignores.find((i) => (!i.rule || i.rule === f.ruleId) &&
-            (!i.id || ids.includes(i.id)) &&
-            (!i.package || types_normalizeName(i.package) === (pkg && types_normalizeName(pkg)) || i.package.toLowerCase() === pkg));
-        if (!ig || f.suppression)
-            return f;
-        if (ig.expires && ig.expires < today) {
-            notes.add(`The ignore at ${ig.source} expired on ${ig.expires}; its findings are reported again.`);
-            return f;
-        }
-        return {
-            ...f,
-            suppression: { kind: 'external', reason: ig.reason, expires: ig.expires, source: ig.source }
-        };
-    });
-    return { findings: out, notes: [...notes] };
-}
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/provenance.ts
-// PEP 740 provenance of locked files: each Integrity API attestation becomes
-// a Sigstore bundle, verified once against the trusted root (built once per
-// run) for the exact file digest, and its signer compared, anchored, with the
-// expected Trusted Publisher.
-
-
-const GITLAB_OIDC_ISSUER = 'https://gitlab.com';
-const IN_TOTO = 'application/vnd.in-toto+json';
-/** pypi-attestations' conversion: certificate, first log entry and DSSE envelope → a v0.3 bundle. */
-function attestationToBundle(a) {
-    const vm = a?.verification_material;
-    if (!vm ||
-        typeof vm.certificate !== 'string' ||
-        !Array.isArray(vm.transparency_entries) ||
-        !vm.transparency_entries.length ||
-        typeof a.envelope?.statement !== 'string' ||
-        typeof a.envelope?.signature !== 'string') {
-        throw new BundleVerificationError('malformed attestation: certificate, transparency entry or envelope missing');
-    }
-    return {
-        mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-        verificationMaterial: { certificate: { rawBytes: vm.certificate }, tlogEntries: [vm.transparency_entries[0]] },
-        dsseEnvelope: {
-            payload: a.envelope.statement,
-            payloadType: IN_TOTO,
-            signatures: [{ sig: a.envelope.signature, keyid: '' }]
-        }
-    };
-}
-/** The signer a certificate names: SAN and OIDC issuer (Fulcio extension 1.8, else the legacy 1.1). */
-function signerOf(certB64) {
-    const cert = core_dist.X509Certificate.parse(Buffer.from(certB64, 'base64'));
-    const extensions = fulcioExtensions(cert);
-    const legacyIssuer = cert.extension('1.3.6.1.4.1.57264.1.1')?.value.toString('utf8');
-    return { identity: cert.subjectAltName ?? '', issuer: extensions['1.8'] ?? legacyIssuer ?? '', extensions };
-}
-/**
- * Does the certificate identity belong to the expected publisher? Anchored
- * comparisons only: GitHub's SAN is exactly
- * `https://github.com/<repository>/.github/workflows/<workflow>@<ref>`, GitLab's
- * `https://gitlab.com/<project>//<path>@<ref>`. The repository is compared
- * case-insensitively (GitHub and GitLab names are); the workflow exactly.
- */
-function publisherMatches(expected, signer) {
-    const kind = expected.kind.toLowerCase();
-    const repo = (expected.repository ?? '').toLowerCase();
-    if (kind === 'github') {
-        if (signer.issuer !== GITHUB_OIDC_ISSUER)
-            return `issuer ${signer.issuer} is not GitHub Actions`;
-        const m = /^https:\/\/github\.com\/([^/]+\/[^/]+)\/\.github\/workflows\/([^/@]+)@(.+)$/.exec(signer.identity);
-        if (!m)
-            return `identity ${signer.identity} is not a GitHub workflow identity`;
-        if (m[1].toLowerCase() !== repo)
-            return `signed by repository ${m[1]}, expected ${expected.repository}`;
-        if (expected.workflow && m[2] !== expected.workflow)
-            return `signed by workflow ${m[2]}, expected ${expected.workflow}`;
-        const env = signer.extensions['1.22'];
-        if (expected.environment && env !== expected.environment)
-            return `signed in environment ${env ?? '(none)'}, expected ${expected.environment}`;
-        return undefined;
-    }
-    if (kind === 'gitlab') {
-        if (signer.issuer !== GITLAB_OIDC_ISSUER)
-            return `issuer ${signer.issuer} is not GitLab`;
-        const m = /^https:\/\/gitlab\.com\/(.+?)\/\/(.+)@(.+)$/.exec(signer.identity);
-        if (!m)
-            return `identity ${signer.identity} is not a GitLab CI identity`;
-        if (m[1].toLowerCase() !== repo)
-            return `signed by project ${m[1]}, expected ${expected.repository}`;
-        if (expected.workflow && m[2] !== expected.workflow)
-            return `signed by CI file ${m[2]}, expected ${expected.workflow}`;
-        return undefined;
-    }
-    return `publisher kind ${expected.kind} is not supported`;
-}
-/** What the Integrity API claims (unsigned), as an expected publisher for trust on first use. */
-function claimedPublisher(p) {
-    if (typeof p?.kind !== 'string' || typeof p.repository !== 'string')
-        return undefined;
-    return {
-        kind: p.kind,
-        repository: p.repository,
-        workflow: typeof p.workflow === 'string' ? p.workflow : undefined,
-        environment: typeof p.environment === 'string' ? p.environment : undefined
-    };
-}
-/**
- * Verifies a file's provenance. Every attestation must verify; the signer must
- * match one of `expected` (policy or pylock), or, with none given, the
- * publisher the Integrity API claims.
- */
-function provenance_verifyProvenance(verifier, prov, file, expected) {
-    let identity = '';
-    let count = 0;
-    for (const b of prov.attestation_bundles) {
-        const wanted = expected.length
-            ? expected
-            : [claimedPublisher(b.publisher)].filter((x) => !!x);
-        for (const a of Array.isArray(b.attestations) ? b.attestations : []) {
-            count++;
-            let signer;
-            try {
-                signer = signerOf(a.verification_material?.certificate);
-            }
-            catch (e) {
-                return { status: 'invalid', reason: `unreadable certificate (${e.message.split('\n')[0]})` };
-            }
-            // Signature, log entry and subject first: a forged attestation is "invalid", whoever it names.
-            try {
-                const v = verifier.verify(attestationToBundle(a), { digest: `sha256:${file.sha256}`, name: file.filename }, { identity: signer.identity, issuer: signer.issuer });
-                const problems = v.statement
-                    ? checkSubjects(v.statement, [{ name: file.filename, sha256: file.sha256 }])
-                    : ['the attestation carries no in-toto statement'];
-                if (problems.length)
-                    return { status: 'invalid', reason: problems[0] };
-            }
-            catch (e) {
-                return { status: 'invalid', reason: e.message.split('\n')[0] };
-            }
-            const mismatches = wanted.map((w) => publisherMatches(w, signer));
-            if (!wanted.length || mismatches.every((m) => m !== undefined)) {
-                return {
-                    status: 'publisher-mismatch',
-                    identity: signer.identity,
-                    reason: mismatches[0] ?? 'no publisher to compare with'
-                };
-            }
-            identity = signer.identity;
-        }
-    }
-    if (!count)
-        return { status: 'invalid', reason: 'the provenance object holds no attestation' };
-    return { status: 'verified', identity };
-}
-/** The in-thread checker: one verifier, built once. */
-function inThreadChecker(verifier) {
-    return { builds: 1, verify: async (prov, file, expected) => provenance_verifyProvenance(verifier, prov, file, expected) };
-}
-
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/python.ts
 // Offline checks of Python dependency files: pinning, hashes, VCS refs, URL
 // and path dependencies, extra indexes, a missing lock, and typosquats.
@@ -22016,6 +21831,353 @@ function condaNotCovered(manifests) {
         .map((m) => `${m.file}: ${m.condaPackages.length} conda package(s) are not covered by verify-deps (OSV has no conda ecosystem); only the pip: part is checked.`);
 }
 
+;// CONCATENATED MODULE: ./actions/verify-deps/src/provenance.ts
+// PEP 740 provenance of locked files: each Integrity API attestation becomes
+// a Sigstore bundle, verified once against the trusted root (built once per
+// run) for the exact file digest, and its signer compared, anchored, with the
+// expected Trusted Publisher.
+
+
+
+const GITLAB_OIDC_ISSUER = 'https://gitlab.com';
+const IN_TOTO = 'application/vnd.in-toto+json';
+/** pypi-attestations' conversion: certificate, first log entry and DSSE envelope → a v0.3 bundle. */
+function attestationToBundle(a) {
+    const vm = a?.verification_material;
+    if (!vm ||
+        typeof vm.certificate !== 'string' ||
+        !Array.isArray(vm.transparency_entries) ||
+        !vm.transparency_entries.length ||
+        typeof a.envelope?.statement !== 'string' ||
+        typeof a.envelope?.signature !== 'string') {
+        throw new BundleVerificationError('malformed attestation: certificate, transparency entry or envelope missing');
+    }
+    return {
+        mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+        verificationMaterial: { certificate: { rawBytes: vm.certificate }, tlogEntries: [vm.transparency_entries[0]] },
+        dsseEnvelope: {
+            payload: a.envelope.statement,
+            payloadType: IN_TOTO,
+            signatures: [{ sig: a.envelope.signature, keyid: '' }]
+        }
+    };
+}
+/** The signer a certificate names: SAN and OIDC issuer (Fulcio extension 1.8, else the legacy 1.1). */
+function signerOf(certB64) {
+    const cert = core_dist.X509Certificate.parse(Buffer.from(certB64, 'base64'));
+    const extensions = fulcioExtensions(cert);
+    const legacyIssuer = cert.extension('1.3.6.1.4.1.57264.1.1')?.value.toString('utf8');
+    return { identity: cert.subjectAltName ?? '', issuer: extensions['1.8'] ?? legacyIssuer ?? '', extensions };
+}
+/**
+ * Does the certificate identity belong to the expected publisher? Anchored
+ * comparisons only: GitHub's SAN is exactly
+ * `https://github.com/<repository>/.github/workflows/<workflow>@<ref>`, GitLab's
+ * `https://gitlab.com/<project>//<path>@<ref>`. The repository is compared
+ * case-insensitively (GitHub and GitLab names are); the workflow exactly.
+ */
+function publisherMatches(expected, signer) {
+    const kind = expected.kind.toLowerCase();
+    const repo = (expected.repository ?? '').toLowerCase();
+    if (kind === 'github') {
+        if (signer.issuer !== GITHUB_OIDC_ISSUER)
+            return `issuer ${signer.issuer} is not GitHub Actions`;
+        const m = /^https:\/\/github\.com\/([^/]+\/[^/]+)\/\.github\/workflows\/([^/@]+)@(.+)$/.exec(signer.identity);
+        if (!m)
+            return `identity ${signer.identity} is not a GitHub workflow identity`;
+        if (m[1].toLowerCase() !== repo)
+            return `signed by repository ${m[1]}, expected ${expected.repository}`;
+        if (expected.workflow && m[2] !== expected.workflow)
+            return `signed by workflow ${m[2]}, expected ${expected.workflow}`;
+        const env = signer.extensions['1.22'];
+        if (expected.environment && env !== expected.environment)
+            return `signed in environment ${env ?? '(none)'}, expected ${expected.environment}`;
+        return undefined;
+    }
+    if (kind === 'gitlab') {
+        if (signer.issuer !== GITLAB_OIDC_ISSUER)
+            return `issuer ${signer.issuer} is not GitLab`;
+        const m = /^https:\/\/gitlab\.com\/(.+?)\/\/(.+)@(.+)$/.exec(signer.identity);
+        if (!m)
+            return `identity ${signer.identity} is not a GitLab CI identity`;
+        if (m[1].toLowerCase() !== repo)
+            return `signed by project ${m[1]}, expected ${expected.repository}`;
+        if (expected.workflow && m[2] !== expected.workflow)
+            return `signed by CI file ${m[2]}, expected ${expected.workflow}`;
+        return undefined;
+    }
+    return `publisher kind ${expected.kind} is not supported`;
+}
+/** What the Integrity API claims (unsigned), as an expected publisher for trust on first use: it must name a repository. */
+function claimedPublisher(p) {
+    const claimed = trustedPublisher(p);
+    return claimed?.repository === undefined ? undefined : claimed;
+}
+/**
+ * Verifies a file's provenance. Every attestation must verify; the signer must
+ * match one of `expected` (policy or pylock), or, with none given, the
+ * publisher the Integrity API claims.
+ */
+function provenance_verifyProvenance(verifier, prov, file, expected) {
+    let identity = '';
+    let count = 0;
+    for (const b of prov.attestation_bundles) {
+        const wanted = expected.length
+            ? expected
+            : [claimedPublisher(b.publisher)].filter((x) => !!x);
+        for (const a of Array.isArray(b.attestations) ? b.attestations : []) {
+            count++;
+            let signer;
+            try {
+                signer = signerOf(a.verification_material?.certificate);
+            }
+            catch (e) {
+                return { status: 'invalid', reason: `unreadable certificate (${e.message.split('\n')[0]})` };
+            }
+            // Signature, log entry and subject first: a forged attestation is "invalid", whoever it names.
+            try {
+                const v = verifier.verify(attestationToBundle(a), { digest: `sha256:${file.sha256}`, name: file.filename }, { identity: signer.identity, issuer: signer.issuer });
+                const problems = v.statement
+                    ? checkSubjects(v.statement, [{ name: file.filename, sha256: file.sha256 }])
+                    : ['the attestation carries no in-toto statement'];
+                if (problems.length)
+                    return { status: 'invalid', reason: problems[0] };
+            }
+            catch (e) {
+                return { status: 'invalid', reason: e.message.split('\n')[0] };
+            }
+            const mismatches = wanted.map((w) => publisherMatches(w, signer));
+            if (!wanted.length || mismatches.every((m) => m !== undefined)) {
+                return {
+                    status: 'publisher-mismatch',
+                    identity: signer.identity,
+                    reason: mismatches[0] ?? 'no publisher to compare with'
+                };
+            }
+            identity = signer.identity;
+        }
+    }
+    if (!count)
+        return { status: 'invalid', reason: 'the provenance object holds no attestation' };
+    return { status: 'verified', identity };
+}
+/** The in-thread checker: one verifier, built once. */
+function inThreadChecker(verifier) {
+    return { builds: 1, verify: async (prov, file, expected) => provenance_verifyProvenance(verifier, prov, file, expected) };
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/releases.ts
+// Checks of locked releases against PyPI: yanked, younger than the cooldown,
+// and PEP 740 provenance (missing, lost since the previous release, invalid,
+// or from another publisher). The Simple API is read once per project; the
+// Sigstore trust material is built at most once per run, and only when a
+// locked file has provenance to verify.
+
+
+
+
+const depLocation = (d) => ({ file: d.file, line: d.line });
+/** The PyPI checks of registry pins; every failure to read or verify is "not checked" for its target. */
+async function checkPyPI(pins, manifests, opts, services, wants) {
+    const findings = [];
+    const notChecked = [];
+    const pypi = services.pypi;
+    const identities = {};
+    for (const m of manifests)
+        for (const [k, v] of Object.entries(m.attestationIdentities ?? {}))
+            identities[k] = v;
+    let verifier;
+    let verifierError;
+    const getVerifier = () => (verifier ??= services.verifier ? services.verifier() : Promise.reject(new Error('no Sigstore trusted root')));
+    const projects = new Map();
+    const project = (name) => {
+        if (!projects.has(name))
+            projects.set(name, pypi.simple(name));
+        return projects.get(name);
+    };
+    await mapLimit(pins, opts.concurrency ?? 16, async (pin) => {
+        const d = pin.deps.find((x) => !x.vcs && !x.url && !x.path) ?? pin.deps[0];
+        const target = `${pin.name}==${pin.version}`;
+        let proj;
+        try {
+            proj = await project(pin.name);
+        }
+        catch (e) {
+            for (const c of [
+                wants.wantYanked && RULES.PY_YANKED.id,
+                wants.wantProvenance && 'provenance',
+                wants.wantCooldown && RULES.PY_COOLDOWN.id
+            ].filter(Boolean))
+                notChecked.push({ check: c, target, reason: oneLine(e) });
+            return;
+        }
+        if (!proj) {
+            // Not on this index: a private package, or a name nobody has registered (dependency confusion bait).
+            notChecked.push({ check: 'provenance', target, reason: `${pin.name} is not on the index (a private package?)` });
+            return;
+        }
+        const same = (v) => sameVersion(v, pin.version);
+        const releaseFiles = proj.files.filter((f) => same(f.version));
+        const locked = lockedFiles(d, releaseFiles);
+        if (!releaseFiles.length) {
+            notChecked.push({ check: 'provenance', target, reason: `PyPI lists no files for ${pin.name} ${pin.version}` });
+            return;
+        }
+        if (wants.wantYanked) {
+            const y = releaseFiles.find((f) => f.yanked);
+            if (y)
+                findings.push(createFinding(RULES.PY_YANKED, {
+                    message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`,
+                    location: depLocation(d),
+                    key: `${pin.name}@${pin.version}`,
+                    properties: { package: pin.name, version: pin.version }
+                }));
+        }
+        if (wants.wantCooldown) {
+            const times = releaseFiles.map((f) => Date.parse(f.uploadTime ?? '')).filter((t) => !Number.isNaN(t));
+            if (!times.length)
+                notChecked.push({ check: RULES.PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
+            else {
+                const ageDays = (opts.now.getTime() - Math.min(...times)) / 86_400_000;
+                if (ageDays < opts.policy.cooldownDays) {
+                    findings.push(createFinding(RULES.PY_COOLDOWN, {
+                        message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`,
+                        location: depLocation(d),
+                        key: `${pin.name}@${pin.version}`,
+                        properties: { package: pin.name, version: pin.version }
+                    }));
+                }
+            }
+        }
+        if (!wants.wantProvenance)
+            return;
+        if (!locked.length) {
+            // The lock names files or digests PyPI does not serve for this release: another index, or a changed file.
+            notChecked.push({
+                check: 'provenance',
+                target,
+                reason: 'none of the locked files or hashes matches a file PyPI serves for this release'
+            });
+            return;
+        }
+        const expected = opts.policy.publishers[pin.name] ?? identities[pin.name] ?? [];
+        const withProv = locked.filter((f) => f.file.provenance);
+        if (!withProv.length) {
+            const prev = previousRelease(proj, pin.version);
+            const prevHad = prev && proj.files.some((f) => sameVersion(f.version, prev) && f.provenance);
+            if (prevHad) {
+                findings.push(createFinding(RULES.PY_PROVENANCE_REGRESSION, {
+                    message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`,
+                    location: depLocation(d),
+                    key: `${pin.name}@${pin.version}`,
+                    properties: { package: pin.name, version: pin.version, previous: prev }
+                }));
+            }
+            else {
+                // Informational (the rule's default) in warn mode; high when required or a publisher is expected.
+                findings.push(createFinding(RULES.PY_PROVENANCE_MISSING, {
+                    severity: expected.length || opts.provenance === 'require' ? 'high' : undefined,
+                    message: `${d.rawName} ${pin.version} has no PEP 740 provenance${expected.length ? ', although an expected publisher is configured' : ''}.`,
+                    location: depLocation(d),
+                    key: `${pin.name}@${pin.version}`,
+                    properties: { package: pin.name, version: pin.version }
+                }));
+            }
+            return;
+        }
+        let v;
+        try {
+            v = await getVerifier();
+        }
+        catch (e) {
+            verifierError ??= oneLine(e);
+            notChecked.push({ check: 'provenance', target, reason: `no Sigstore trust material: ${verifierError}` });
+            return;
+        }
+        for (const { file, sha256 } of withProv) {
+            let prov;
+            try {
+                prov = await pypi.provenance(file.provenance);
+            }
+            catch (e) {
+                notChecked.push({ check: 'provenance', target: file.filename, reason: oneLine(e) });
+                continue;
+            }
+            if (!prov) {
+                notChecked.push({
+                    check: 'provenance',
+                    target: file.filename,
+                    reason: 'the index advertised provenance but the Integrity API has none'
+                });
+                continue;
+            }
+            let verdict;
+            try {
+                verdict = await v.verify(prov, { filename: file.filename, sha256 }, expected);
+            }
+            catch (e) {
+                notChecked.push({
+                    check: 'provenance',
+                    target: file.filename,
+                    reason: `verification failed to run: ${oneLine(e)}`
+                });
+                continue;
+            }
+            const props = { package: pin.name, version: pin.version, file: file.filename };
+            if (verdict.status === 'invalid') {
+                findings.push(createFinding(RULES.PY_PROVENANCE_INVALID, {
+                    message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`,
+                    location: depLocation(d),
+                    key: `${file.filename}`,
+                    properties: props
+                }));
+            }
+            else if (verdict.status === 'publisher-mismatch') {
+                const claimed = prov.attestation_bundles.map((b) => claimedPublisher(b.publisher)).find(Boolean);
+                findings.push(createFinding(RULES.PY_PUBLISHER_MISMATCH, {
+                    message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
+                    location: depLocation(d),
+                    key: `${file.filename}`,
+                    properties: { ...props, identity: verdict.identity }
+                }));
+            }
+        }
+    });
+    const trustBuilds = verifier
+        ? await verifier.then((c) => c.builds, () => 0)
+        : 0;
+    return { findings, notChecked, trustBuilds };
+}
+const sameVersion = (a, b) => a !== undefined && (a === b || (isPep440(a) && isPep440(b) && comparePep440(a, b) === 0));
+/** The highest release below `version` (PEP 440 order), ignoring pre-releases of other lines. */
+function previousRelease(proj, version) {
+    if (!isPep440(version))
+        return undefined;
+    const versions = [...new Set(proj.files.map((f) => f.version).filter((v) => !!v && isPep440(v)))];
+    return versions
+        .filter((v) => comparePep440(v, version) < 0)
+        .sort(comparePep440)
+        .pop();
+}
+/**
+ * The files of the release the lock would install, with the digest to check:
+ * the lock's own (it is what the installer enforces), else the index's.
+ */
+function lockedFiles(d, releaseFiles) {
+    const lockedNames = new Map((d.files ?? []).filter((f) => f.filename).map((f) => [f.filename, f]));
+    const lockedDigests = new Set(d.hashes.filter((h) => h.startsWith('sha256:')).map((h) => h.slice(7)));
+    const out = [];
+    for (const f of releaseFiles) {
+        const lf = lockedNames.get(f.filename);
+        const lockDigest = lf?.hashes.find((h) => h.startsWith('sha256:'))?.slice(7);
+        if (lf)
+            out.push({ file: f, sha256: lockDigest ?? f.sha256 ?? '' });
+        else if (!lockedNames.size && f.sha256 && (lockedDigests.size === 0 || lockedDigests.has(f.sha256)))
+            out.push({ file: f, sha256: f.sha256 });
+    }
+    return out.filter((x) => x.sha256);
+}
+
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/engine.ts
 // verify-deps engine: a pure function over the files it is given and the
 // services injected into it (GitHub, OSV, PyPI, a Sigstore verifier). Every
@@ -22026,11 +22188,7 @@ function condaNotCovered(manifests) {
 
 
 
-
-
-
 const CHECKS = ['pinning', 'vulnerabilities', 'provenance', 'typosquats', 'actions'];
-const depLocation = (d) => ({ file: d.file, line: d.line });
 const depKey = (d) => `${d.name}@${d.version ?? d.specifier}|${d.vcs?.commit ?? d.vcs?.ref ?? ''}|${d.url ?? d.path ?? ''}`;
 function parsePython(files) {
     const manifests = [];
@@ -22153,18 +22311,17 @@ async function verifyDeps(input, opts, services = {}) {
         else if (!services.pypi)
             notChecked.push({ check: 'provenance', reason: 'no PyPI client' });
         else {
-            const r = await checkPyPI(registryPins, manifests, opts, services, { wantYanked, wantProvenance, wantCooldown });
+            const r = await checkPyPI(registryPins, manifests, opts, { pypi: services.pypi, verifier: services.verifier }, { wantYanked, wantProvenance, wantCooldown });
             findings.push(...r.findings);
             notChecked.push(...r.notChecked);
             trustBuilds = r.trustBuilds;
         }
     }
-    const applied = applyPolicyIgnores(findings, opts.policy.ignores, opts.now.toISOString().slice(0, 10));
-    notes.push(...applied.notes);
     const count = manifests.reduce((n, m) => n + m.dependencies.length, 0) + actionRefs.length;
     return {
         rules: REGISTRY.list(),
-        findings: applied.findings,
+        findings,
+        suppressions: opts.policy.ignores,
         errors,
         notChecked,
         notes,
@@ -22220,8 +22377,10 @@ function actionTargetsOf(refs, versions, resolved) {
     }
     return [...byRepo.values()];
 }
+/** `advisories` (the id and its aliases) is what a policy `ignore` entry's `id` matches. */
 function advisoryProps(rec, pkg) {
-    return { advisory: rec.id, aliases: rec.aliases ?? [], package: pkg };
+    const aliases = rec.aliases ?? [];
+    return { advisory: rec.id, aliases, advisories: [rec.id, ...aliases], package: pkg };
 }
 function pyVulnFinding(h, pins) {
     const pin = pins.find((p) => p.name === h.target.name && p.version === h.version);
@@ -22255,212 +22414,136 @@ function actionVulnFinding(h, targets) {
         properties: { ...advisoryProps(h.record, h.target.name), version: h.version, fixed: h.fixed }
     });
 }
-async function checkPyPI(pins, manifests, opts, services, wants) {
-    const findings = [];
-    const notChecked = [];
-    const pypi = services.pypi;
-    const identities = {};
-    for (const m of manifests)
-        for (const [k, v] of Object.entries(m.attestationIdentities ?? {}))
-            identities[k] = v;
-    let verifier;
-    let verifierError;
-    const getVerifier = () => (verifier ??= services.verifier ? services.verifier() : Promise.reject(new Error('no Sigstore trusted root')));
-    const projects = new Map();
-    const project = (name) => {
-        if (!projects.has(name))
-            projects.set(name, pypi.project(name));
-        return projects.get(name);
-    };
-    await mapLimit(pins, opts.concurrency ?? 16, async (pin) => {
-        const d = pin.deps.find((x) => !x.vcs && !x.url && !x.path) ?? pin.deps[0];
-        const target = `${pin.name}==${pin.version}`;
-        let proj;
-        try {
-            proj = await project(pin.name);
-        }
-        catch (e) {
-            for (const c of [
-                wants.wantYanked && RULES.PY_YANKED.id,
-                wants.wantProvenance && 'provenance',
-                wants.wantCooldown && RULES.PY_COOLDOWN.id
-            ].filter(Boolean))
-                notChecked.push({ check: c, target, reason: oneLine(e) });
-            return;
-        }
-        if (!proj) {
-            // Not on this index: a private package, or a name nobody has registered (dependency confusion bait).
-            notChecked.push({ check: 'provenance', target, reason: `${pin.name} is not on the index (a private package?)` });
-            return;
-        }
-        const same = (v) => sameVersion(v, pin.version);
-        const releaseFiles = proj.files.filter((f) => same(f.version));
-        const locked = lockedFiles(d, releaseFiles);
-        if (!releaseFiles.length) {
-            notChecked.push({ check: 'provenance', target, reason: `PyPI lists no files for ${pin.name} ${pin.version}` });
-            return;
-        }
-        if (wants.wantYanked) {
-            const y = releaseFiles.find((f) => f.yanked);
-            if (y)
-                findings.push(createFinding(RULES.PY_YANKED, {
-                    message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`,
-                    location: depLocation(d),
-                    key: `${pin.name}@${pin.version}`,
-                    properties: { package: pin.name, version: pin.version }
-                }));
-        }
-        if (wants.wantCooldown) {
-            const times = releaseFiles.map((f) => Date.parse(f.uploadTime ?? '')).filter((t) => !Number.isNaN(t));
-            if (!times.length)
-                notChecked.push({ check: RULES.PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
-            else {
-                const ageDays = (opts.now.getTime() - Math.min(...times)) / 86_400_000;
-                if (ageDays < opts.policy.cooldownDays) {
-                    findings.push(createFinding(RULES.PY_COOLDOWN, {
-                        message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`,
-                        location: depLocation(d),
-                        key: `${pin.name}@${pin.version}`,
-                        properties: { package: pin.name, version: pin.version }
-                    }));
-                }
-            }
-        }
-        if (!wants.wantProvenance)
-            return;
-        if (!locked.length) {
-            // The lock names files or digests PyPI does not serve for this release: another index, or a changed file.
-            notChecked.push({
-                check: 'provenance',
-                target,
-                reason: 'none of the locked files or hashes matches a file PyPI serves for this release'
-            });
-            return;
-        }
-        const expected = opts.policy.publishers[pin.name] ?? identities[pin.name] ?? [];
-        const withProv = locked.filter((f) => f.file.provenance);
-        if (!withProv.length) {
-            const prev = previousRelease(proj, pin.version);
-            const prevHad = prev && proj.files.some((f) => sameVersion(f.version, prev) && f.provenance);
-            if (prevHad) {
-                findings.push(createFinding(RULES.PY_PROVENANCE_REGRESSION, {
-                    message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`,
-                    location: depLocation(d),
-                    key: `${pin.name}@${pin.version}`,
-                    properties: { package: pin.name, version: pin.version, previous: prev }
-                }));
-            }
-            else if (expected.length || opts.provenance === 'require') {
-                findings.push(createFinding(RULES.PY_PROVENANCE_MISSING, {
-                    severity: opts.provenance === 'require' || expected.length ? 'high' : undefined,
-                    message: `${d.rawName} ${pin.version} has no PEP 740 provenance${expected.length ? ', although an expected publisher is configured' : ''}.`,
-                    location: depLocation(d),
-                    key: `${pin.name}@${pin.version}`,
-                    properties: { package: pin.name, version: pin.version }
-                }));
-            }
-            else {
-                findings.push(createFinding(RULES.PY_PROVENANCE_MISSING, {
-                    severity: 'info',
-                    message: `${d.rawName} ${pin.version} has no PEP 740 provenance.`,
-                    location: depLocation(d),
-                    key: `${pin.name}@${pin.version}`,
-                    properties: { package: pin.name, version: pin.version }
-                }));
-            }
-            return;
-        }
-        let v;
-        try {
-            v = await getVerifier();
-        }
-        catch (e) {
-            verifierError ??= oneLine(e);
-            notChecked.push({ check: 'provenance', target, reason: `no Sigstore trust material: ${verifierError}` });
-            return;
-        }
-        for (const { file, sha256 } of withProv) {
-            let prov;
-            try {
-                prov = await pypi.provenance(file.provenance);
-            }
-            catch (e) {
-                notChecked.push({ check: 'provenance', target: file.filename, reason: oneLine(e) });
-                continue;
-            }
-            if (!prov) {
-                notChecked.push({
-                    check: 'provenance',
-                    target: file.filename,
-                    reason: 'the index advertised provenance but the Integrity API has none'
-                });
-                continue;
-            }
-            let verdict;
-            try {
-                verdict = await v.verify(prov, { filename: file.filename, sha256 }, expected);
-            }
-            catch (e) {
-                notChecked.push({
-                    check: 'provenance',
-                    target: file.filename,
-                    reason: `verification failed to run: ${oneLine(e)}`
-                });
-                continue;
-            }
-            const props = { package: pin.name, version: pin.version, file: file.filename };
-            if (verdict.status === 'invalid') {
-                findings.push(createFinding(RULES.PY_PROVENANCE_INVALID, {
-                    message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`,
-                    location: depLocation(d),
-                    key: `${file.filename}`,
-                    properties: props
-                }));
-            }
-            else if (verdict.status === 'publisher-mismatch') {
-                const claimed = prov.attestation_bundles.map((b) => claimedPublisher(b.publisher)).find(Boolean);
-                findings.push(createFinding(RULES.PY_PUBLISHER_MISMATCH, {
-                    message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
-                    location: depLocation(d),
-                    key: `${file.filename}`,
-                    properties: { ...props, identity: verdict.identity }
-                }));
-            }
-        }
-    });
-    const trustBuilds = verifier
-        ? await verifier.then((c) => c.builds, () => 0)
-        : 0;
-    return { findings, notChecked, trustBuilds };
-}
-const sameVersion = (a, b) => a !== undefined && (a === b || (isPep440(a) && isPep440(b) && comparePep440(a, b) === 0));
-/** The highest release below `version` (PEP 440 order), ignoring pre-releases of other lines. */
-function previousRelease(proj, version) {
-    if (!isPep440(version))
-        return undefined;
-    const versions = [...new Set(proj.files.map((f) => f.version).filter((v) => !!v && isPep440(v)))];
-    return versions
-        .filter((v) => comparePep440(v, version) < 0)
-        .sort(comparePep440)
-        .pop();
-}
-/**
- * The files of the release the lock would install, with the digest to check:
- * the lock's own (it is what the installer enforces), else the index's.
- */
-function lockedFiles(d, releaseFiles) {
-    const lockedNames = new Map((d.files ?? []).filter((f) => f.filename).map((f) => [f.filename, f]));
-    const lockedDigests = new Set(d.hashes.filter((h) => h.startsWith('sha256:')).map((h) => h.slice(7)));
-    const out = [];
-    for (const f of releaseFiles) {
-        const lf = lockedNames.get(f.filename);
-        const lockDigest = lf?.hashes.find((h) => h.startsWith('sha256:'))?.slice(7);
-        if (lf)
-            out.push({ file: f, sha256: lockDigest ?? f.sha256 ?? '' });
-        else if (!lockedNames.size && f.sha256 && (lockedDigests.size === 0 || lockedDigests.has(f.sha256)))
-            out.push({ file: f, sha256: f.sha256 });
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/policy.ts
+// The verify-deps policy: the `verify-deps:` section of the shared config
+// file, or a separate YAML file named by the `policy` input (the file wins
+// key by key). Parsed here with errors naming file and line.
+
+const EMPTY_POLICY = {
+    publishers: {},
+    allowTags: [],
+    ignores: [],
+    cooldownDays: 0,
+    typosquatAllow: new Set()
+};
+const KEYS = ['provenance', 'publishers', 'allow-tags', 'ignore', 'cooldown-days', 'typosquat-allow'];
+const policy_SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
+/** Reads a policy from plain data (already parsed); `where(path)` gives a line for errors. */
+function policyFromData(data, file, lineOf) {
+    const fail = (path, msg) => fileError(file, lineOf(path), `${path.join('.')}: ${msg}`);
+    const policy = { publishers: {}, allowTags: [], ignores: [], cooldownDays: 0, typosquatAllow: new Set() };
+    if (data === null || data === undefined)
+        return policy;
+    if (typeof data !== 'object' || Array.isArray(data))
+        throw fileError(file, 1, 'the policy must be a mapping');
+    const d = data;
+    for (const k of Object.keys(d))
+        if (!KEYS.includes(k))
+            throw fail([k], `unknown key (allowed: ${KEYS.join(', ')})`);
+    const pubs = d.publishers ?? {};
+    if (typeof pubs !== 'object' || Array.isArray(pubs))
+        throw fail(['publishers'], 'must map package names to publishers');
+    for (const [pkg, v] of Object.entries(pubs)) {
+        const list = Array.isArray(v) ? v : [v];
+        policy.publishers[types_normalizeName(pkg)] = list.map((p, i) => {
+            if (!p || typeof p !== 'object')
+                throw fail(['publishers', pkg, i], 'must be a mapping with kind and repository');
+            const e = p;
+            for (const k of Object.keys(e))
+                if (!['kind', 'repository', 'workflow', 'environment'].includes(k))
+                    throw fail(['publishers', pkg, k], 'unknown key (kind, repository, workflow, environment)');
+            if (typeof e.repository !== 'string' || !e.repository)
+                throw fail(['publishers', pkg], "needs 'repository' (owner/name or the GitLab project path)");
+            return {
+                kind: typeof e.kind === 'string' ? e.kind : 'GitHub',
+                repository: e.repository,
+                workflow: e.workflow,
+                environment: e.environment
+            };
+        });
     }
-    return out.filter((x) => x.sha256);
+    const tags = d['allow-tags'] ?? [];
+    if (!Array.isArray(tags))
+        throw fail(['allow-tags'], 'must be a list of owners or {owner, severity}');
+    policy.allowTags = tags.map((t, i) => {
+        if (typeof t === 'string')
+            return { owner: t.toLowerCase(), severity: 'low' };
+        const o = t;
+        if (typeof o?.owner !== 'string')
+            throw fail(['allow-tags', i], "needs 'owner'");
+        const sev = o.severity ?? 'low';
+        if (!policy_SEVERITIES.includes(String(sev)))
+            throw fail(['allow-tags', i, 'severity'], `must be one of ${policy_SEVERITIES.join(', ')}`);
+        return { owner: o.owner.toLowerCase(), severity: sev };
+    });
+    const ign = d.ignore ?? [];
+    if (!Array.isArray(ign))
+        throw fail(['ignore'], 'must be a list');
+    policy.ignores = ign.map((x, i) => {
+        const o = (x ?? {});
+        for (const k of Object.keys(o))
+            if (!['id', 'rule', 'package', 'reason', 'expires'].includes(k))
+                throw fail(['ignore', i, k], 'unknown key (id, rule, package, reason, expires)');
+        if (typeof o.reason !== 'string' || o.reason.trim().length < 5)
+            throw fail(['ignore', i], "needs a 'reason' (at least 5 characters)");
+        if (!o.id && !o.rule && !o.package)
+            throw fail(['ignore', i], "needs 'id', 'rule' or 'package'");
+        const expires = o.expires instanceof Date ? o.expires.toISOString().slice(0, 10) : o.expires;
+        if (expires !== undefined && !isCalendarDate(String(expires)))
+            throw fail(['ignore', i, 'expires'], `'${String(expires)}' is not a real date (YYYY-MM-DD)`);
+        const properties = {};
+        if (o.id)
+            properties.advisories = String(o.id);
+        if (o.package !== undefined && o.package !== '')
+            properties.package = String(o.package);
+        return {
+            ...(o.rule ? { rule: String(o.rule) } : {}),
+            ...(Object.keys(properties).length ? { properties } : {}),
+            reason: o.reason,
+            expires,
+            source: `${file}:${lineOf(['ignore', i]) ?? 1}`
+        };
+    });
+    const cd = d['cooldown-days'] ?? 0;
+    if (typeof cd !== 'number' || !Number.isInteger(cd) || cd < 0)
+        throw fail(['cooldown-days'], 'must be a whole number of days');
+    policy.cooldownDays = cd;
+    const allow = d['typosquat-allow'] ?? [];
+    if (!Array.isArray(allow) || allow.some((a) => typeof a !== 'string'))
+        throw fail(['typosquat-allow'], 'must be a list of package names');
+    policy.typosquatAllow = new Set(allow.map(types_normalizeName));
+    if (d.provenance !== undefined) {
+        if (!['require', 'warn', 'off'].includes(String(d.provenance)))
+            throw fail(['provenance'], 'must be require, warn or off');
+        policy.provenance = d.provenance;
+    }
+    return policy;
+}
+/** Parses a policy YAML file (same keys as the config section). */
+function parsePolicyFile(text, file) {
+    const y = yaml_parseYamlFile(text, file);
+    const data = y.doc.toJS();
+    return policyFromData(data, file, (path) => {
+        const node = y.doc.getIn(path, true);
+        return node?.range ? y.lineCounter.linePos(node.range[0]).line : undefined;
+    });
+}
+/** The policy file's entries win; lists are concatenated. */
+function mergePolicies(base, over) {
+    return {
+        publishers: { ...base.publishers, ...over.publishers },
+        allowTags: [...over.allowTags, ...base.allowTags],
+        ignores: [...base.ignores, ...over.ignores],
+        cooldownDays: over.cooldownDays || base.cooldownDays,
+        typosquatAllow: new Set([...base.typosquatAllow, ...over.typosquatAllow]),
+        provenance: over.provenance ?? base.provenance
+    };
+}
+const STRICTNESS = ['off', 'warn', 'require'];
+/** The stricter of two provenance modes: a repository's config can demand `require`, a workflow cannot weaken it. */
+function stricterProvenance(a, b) {
+    return b && STRICTNESS.indexOf(b) > STRICTNESS.indexOf(a) ? b : a;
 }
 
 // EXTERNAL MODULE: external "node:worker_threads"
@@ -22538,78 +22621,11 @@ function startPool(script, rootJson, size) {
     };
 }
 
-;// CONCATENATED MODULE: ./actions/verify-deps/src/pypi.ts
-// PyPI reads for verify-deps: the Simple JSON API (PEP 691/700/740: files,
-// hashes, yanked, upload time, provenance URL) once per project, and the
-// Integrity API per locked file that has provenance.
-
-
-/** The version a distribution filename carries (PEP 427 wheels, PEP 625 sdists), or undefined. */
-function versionFromFilename(filename, project) {
-    const wheel = /^([^-]+)-([^-]+)-(?:\d[^-]*-)?[^-]+-[^-]+-[^-]+\.whl$/.exec(filename);
-    if (wheel)
-        return types_normalizeName(wheel[1]) === project ? wheel[2] : undefined;
-    const sdist = /^(.+)-([^-]+)\.(tar\.gz|zip|tar\.bz2|tgz|tar)$/.exec(filename);
-    return sdist && types_normalizeName(sdist[1]) === project ? sdist[2] : undefined;
-}
-class PyPIClient {
-    baseUrl;
-    http;
-    constructor(baseUrl, http) {
-        this.baseUrl = baseUrl;
-        this.http = http ?? new HttpClient('PyPI');
-    }
-    /** The project's files; undefined when PyPI does not know it (404). */
-    async project(name) {
-        const res = await this.http.json(`${this.baseUrl}/simple/${name}/`, {
-            headers: { accept: 'application/vnd.pypi.simple.v1+json' },
-            accept: [404]
-        });
-        if (res.status === 404)
-            return undefined;
-        const body = res.body;
-        if (!body || !Array.isArray(body.files))
-            throw new ServiceError(`PyPI simple API returned no file list for ${name}`);
-        const files = body.files
-            .filter((f) => f && typeof f.filename === 'string')
-            .map((f) => {
-            const hashes = (f.hashes ?? {});
-            return {
-                filename: f.filename,
-                sha256: typeof hashes.sha256 === 'string' ? hashes.sha256.toLowerCase() : undefined,
-                yanked: (typeof f.yanked === 'string' ? f.yanked || true : f.yanked === true),
-                uploadTime: typeof f['upload-time'] === 'string' ? f['upload-time'] : undefined,
-                provenance: typeof f.provenance === 'string' ? f.provenance : null,
-                version: versionFromFilename(f.filename, name)
-            };
-        });
-        return { name, versions: Array.isArray(body.versions) ? body.versions : [], files };
-    }
-    /** The Integrity API object, or undefined on 404 (no provenance). */
-    async provenance(url) {
-        const abs = new URL(url, `${this.baseUrl}/`).toString();
-        const res = await this.http.json(abs, {
-            headers: { accept: 'application/vnd.pypi.integrity.v1+json' },
-            accept: [404]
-        });
-        if (res.status === 404)
-            return undefined;
-        const p = res.body;
-        if (!p || !Array.isArray(p.attestation_bundles))
-            throw new ServiceError(`PyPI Integrity API returned a malformed provenance object for ${new URL(abs).pathname}`);
-        return p;
-    }
-    integrityUrl(name, version, filename) {
-        return `${this.baseUrl}/integrity/${name}/${version}/${filename}/provenance`;
-    }
-}
-
 ;// CONCATENATED MODULE: ./actions/verify-deps/config.schema.json
 const verify_deps_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'verify-deps\' section of .github/security-actions.yml","description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}');
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/main.ts
 // verify-deps adapter: read inputs, collect the files, build the clients,
 // call the engine.
-
 
 
 
@@ -22836,8 +22852,9 @@ const definition = {
                 services.github = githubActionsApi(await ctx.github(token));
             else
                 services.githubMissing = "no token: set the 'token' input (the default github.token is enough)";
-            services.osv = new OsvClient(osvUrl);
-            services.pypi = new PyPIClient(pypiUrl);
+            const http = (service) => new HttpClient(service, { userAgent: 'security-actions verify-deps' });
+            services.osv = new OsvClient(osvUrl, http('OSV'));
+            services.pypi = new PyPIClient(pypiUrl, http('PyPI'));
             services.verifier = async () => (checker = await provenanceChecker(trustedRoot ? (0,external_node_path_.resolve)(ctx.workspace, trustedRoot) : undefined, (0,external_node_path_.join)(ctx.env.RUNNER_TEMP || (0,external_node_path_.dirname)(root), 'sigstore-tuf')));
         }
         let checker;
@@ -25499,9 +25516,6 @@ const prScan = {
     }
 };
 
-// EXTERNAL MODULE: ./node_modules/p-limit/index.js
-var p_limit = __nccwpck_require__(8890);
-var p_limit_default = /*#__PURE__*/__nccwpck_require__.n(p_limit);
 ;// CONCATENATED MODULE: ./actions/access-audit/src/rules.ts
 // The checks of access-audit. Findings about settings carry no location; the
 // repository, environment or person they concern is in the message and in

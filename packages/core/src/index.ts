@@ -20,3 +20,6 @@ export * from './yaml';
 export * from './workflows';
 export * from './python/index';
 export * from './typosquat';
+export * from './http';
+export * from './limit';
+export * from './pypi';

@@ -79,11 +79,22 @@ export interface PythonManifest {
   condaPackages?: { spec: string; line: number }[];
 }
 
-export interface AttestationIdentity {
+/**
+ * A Trusted Publisher: the one PyPI names for a release (Integrity API, claimed
+ * and unsigned), the one a policy or a lock expects, or the one configured for
+ * a project. `kind` is PyPI's (`GitHub`, `GitLab`, ...).
+ */
+export interface TrustedPublisher {
   kind: string;
+  /** `owner/name` (GitHub) or the project path (GitLab). */
   repository?: string;
+  /** Workflow file name (GitHub). */
   workflow?: string;
   environment?: string;
+}
+
+/** A pylock `attestation-identities` entry: a publisher, with whatever other keys its kind defines. */
+export interface AttestationIdentity extends TrustedPublisher {
   [key: string]: unknown;
 }
 

@@ -1,6 +1,7 @@
-// A small JSON-over-HTTP client for OSV and PyPI: timeouts, a bounded retry
-// of 429/5xx and network errors, and one error type whose message is the
-// "not checked" reason. A failure here never reads as "clean".
+// The suite's JSON-over-HTTP client for services other than GitHub (OSV,
+// PyPI; GitHub goes through Octokit): timeouts, a bounded retry of 429/5xx
+// and network errors, and one error type whose message is the "not checked"
+// reason. A failure here never reads as "clean".
 export class ServiceError extends Error {
   override name = 'ServiceError';
   constructor(
@@ -18,6 +19,7 @@ export interface HttpOptions {
   backoffMs?: number;
   /** Longest Retry-After we wait for, in seconds. */
   maxRetryAfterSeconds?: number;
+  userAgent?: string;
   fetch?: typeof fetch;
 }
 
@@ -41,6 +43,7 @@ export class HttpClient {
       retries: 2,
       backoffMs: 500,
       maxRetryAfterSeconds: 30,
+      userAgent: 'security-actions',
       fetch: globalThis.fetch,
       ...opts
     };
@@ -90,7 +93,7 @@ export class HttpClient {
         const res = await this.opts.fetch(url, {
           method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
           headers: {
-            'user-agent': 'security-actions verify-deps',
+            'user-agent': this.opts.userAgent,
             ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
             ...init.headers
           },
@@ -135,22 +138,4 @@ function pathOf(url: string): string {
   } catch {
     return url;
   }
-}
-
-/** Runs `fn` over `items` with at most `limit` in flight, keeping order. */
-export async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  fn: (item: T, index: number) => Promise<R>
-): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i], i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }
