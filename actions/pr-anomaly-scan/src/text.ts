@@ -3,7 +3,7 @@
 // (the diff is streamed), so they are plain functions of the added lines.
 import { createHash } from 'node:crypto';
 import { type Confidence, type Finding, type Rule, type Severity, createFinding } from '@security-actions/core';
-import type { AddedLine, AddedText } from './git';
+import type { AddedLine, AddedText } from './types';
 import { RULES as R } from './rules';
 
 const short = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
@@ -416,52 +416,6 @@ export function buildHits(path: string, lines: AddedLine[], all?: string): LineH
     }
   }
   return hits;
-}
-
-// --- inline suppressions ----------------------------------------------------------------
-export const SUPPRESS = /pr-anomaly-scan:\s*ignore\[([a-z0-9/,\s-]+)\](.*)$/;
-
-export interface InlineIgnore {
-  line: number;
-  rules: string[];
-  reason: string;
-}
-
-/** `pr-anomaly-scan: ignore[rule-id] reason` comments among the given lines. */
-export function inlineIgnores(lines: AddedLine[]): InlineIgnore[] {
-  const out: InlineIgnore[] = [];
-  for (const l of lines) {
-    const m = SUPPRESS.exec(l.text);
-    if (!m) continue;
-    out.push({
-      line: l.line,
-      rules: m[1]
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-      reason: m[2].replace(/(-->|\*\/)\s*$/, '').trim()
-    });
-  }
-  return out;
-}
-
-/** Marks findings suppressed by an ignore on the same line or the line above. */
-export function applyInline(
-  findings: Finding[],
-  ignores: InlineIgnore[],
-  file: string
-): { findings: Finding[]; invalid: InlineIgnore[] } {
-  const invalid = ignores.filter((i) => !i.reason);
-  const valid = ignores.filter((i) => i.reason);
-  const out = findings.map((f) => {
-    const line = f.location?.line;
-    if (f.location?.file !== file || line === undefined || f.ruleId === R.META_SUPPRESSION.id) return f;
-    const ig = valid.find((i) => (i.line === line || i.line === line - 1) && i.rules.includes(f.ruleId));
-    return ig
-      ? { ...f, suppression: { kind: 'inSource' as const, reason: ig.reason, source: `${file}:${ig.line}` } }
-      : f;
-  });
-  return { findings: out, invalid };
 }
 
 export function hitToFinding(path: string, h: LineHit): Finding {
