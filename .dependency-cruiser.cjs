@@ -3,7 +3,7 @@
 //   core  <-  actions  <-  cli
 // The core knows no action; an action never imports another; the CLI imports
 // each action through its package root (its `exports`), never its files; no
-// cycles, type-only imports included.
+// engine reaches process-spawning code; no cycles, type-only imports included.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -35,6 +35,14 @@ module.exports = {
       comment: "Outside the core, import '@security-actions/core' (or its '/sigstore' entry), never its files.",
       from: { path: '^(actions|packages/cli)/' },
       to: { path: '^packages/core/src/', pathNot: '^packages/core/src/(index|sigstore/verify)\\.ts$' }
+    },
+    {
+      name: 'engines-spawn-nothing',
+      severity: 'error',
+      comment:
+        'Engines are pure over injected I/O: no engine reaches code that starts processes; the adapter (main.ts) passes it in.',
+      from: { path: '^actions/[^/]+/src/engine\\.ts$' },
+      to: { path: '^(node:)?child_process$', reachable: true }
     },
     {
       name: 'no-circular',

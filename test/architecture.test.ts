@@ -30,7 +30,7 @@ const KNOWN = new Set(
 );
 
 describe('architecture', () => {
-  test('core <- actions <- cli, actions independent, CLI through package roots, no cycles', async () => {
+  test('core <- actions <- cli, actions independent, CLI through package roots, engines spawn nothing, no cycles', async () => {
     const found = await violations(root, ['packages/core/src', 'packages/cli/src', 'actions']);
     expect(found.filter((v) => !KNOWN.has(v))).toEqual([]);
   }, 60_000);
@@ -42,6 +42,7 @@ describe('architecture', () => {
       'actions-are-independent',
       'cli-imports-action-roots-only',
       'core-imports-no-action',
+      'engines-spawn-nothing',
       'no-circular'
     ]);
     expect(found).toContain('cli-imports-action-roots-only: packages/cli/src/main.ts -> actions/two/src/engine.ts');

@@ -1,58 +1,102 @@
-// The engine on real git repositories: bad input, suppressions, the
-// allowlist, the risk score, and the CLI command.
+// The engine on real git repositories: bad input, suppressions (inline, the
+// allowlist, the config's), the risk score, and the CLI command.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { type Report, parseConfig } from '@security-actions/core';
 import { main } from '../../packages/cli/src/main';
 import { type ScanOptions, scanPr } from '../../actions/pr-anomaly-scan/src/engine';
-import { parseSection } from '../../actions/pr-anomaly-scan/src/main';
 import { riskScore } from '../../actions/pr-anomaly-scan/src/score';
-import { unquotePath } from '../../actions/pr-anomaly-scan/src/git';
-import { type Files, buildRepo } from './corpus/build';
+import { gitCheckout, unquotePath } from '../../actions/pr-anomaly-scan/src/git';
+import type { GitIO } from '../../actions/pr-anomaly-scan/src/types';
+import { expectFires, expectQuiet } from '../helpers/rules';
+import { type BuiltRepo, type Files, buildRepo } from './corpus/build';
 import { noise } from './corpus/cases';
+import { reported } from './corpus/evaluate';
 
+const options = (dir: string, extra: Partial<ScanOptions> = {}): ScanOptions => ({
+  git: gitCheckout(dir),
+  base: 'main',
+  head: 'HEAD',
+  meta: {},
+  trustedOrgs: [],
+  configPath: '.github/security-actions.yml',
+  ...extra
+});
+/** The engine on a PR, reported as the runner would (its suppressions applied, the score of what stands). */
 const scan = async (base: Files, head: Files, extra: Partial<ScanOptions> = {}) => {
   const r = buildRepo(base, head);
   try {
-    return await scanPr({
-      repo: r.dir,
-      base: r.base,
-      head: r.head,
-      meta: {},
-      trustedOrgs: [],
-      allow: [],
-      configPath: '.github/security-actions.yml',
-      today: '2026-06-01',
-      ...extra
-    });
+    return reported(await scanPr(options(r.dir, { base: r.base, head: r.head, ...extra })));
   } finally {
     r.cleanup();
   }
 };
-const ids = (res: Awaited<ReturnType<typeof scanPr>>) =>
+const ids = (res: { findings: { ruleId: string; suppression?: unknown }[] }) =>
   res.findings.filter((f) => !f.suppression).map((f) => f.ruleId);
+
+/** `sp-security pr-scan` in process on a built PR: the action's definition through the shared runner. */
+async function cliScan(r: BuiltRepo, ...flags: string[]): Promise<{ code: number; out: string; report: Report }> {
+  const json = join(mkdtempSync(join(tmpdir(), 'pr-scan-')), 'report.json');
+  let out = '';
+  const code = await main(['pr-scan', '--base', r.base, '--head', r.head, '--repo', r.dir, '--json', json, ...flags], {
+    out: (s) => (out += s),
+    err: () => undefined,
+    env: { PATH: process.env.PATH },
+    cwd: r.dir
+  });
+  return { code, out, report: JSON.parse(readFileSync(json, 'utf8')) as Report };
+}
+
+describe('injected git', () => {
+  it('reads the PR only through the GitIO it is given (no checkout, no git process)', async () => {
+    const [base, head] = ['b'.repeat(40), 'h'.repeat(40)];
+    const file = { path: 'src/a.py', oldPath: undefined, oldMode: '100644', newMode: '100644' };
+    const git: GitIO = {
+      resolveCommit: async (ref) => (ref === 'main' ? base : head),
+      mergeBase: async () => base,
+      listChanges: async () => [
+        {
+          ...file,
+          status: 'modified',
+          oldSha: '1'.repeat(40),
+          newSha: '2'.repeat(40),
+          binary: false,
+          addedCount: 1,
+          deletedCount: 0
+        }
+      ],
+      listCommits: async () => [],
+      streamAddedLines: async (_from, _to, onFile) =>
+        onFile({ path: file.path, added: [{ line: 2, text: 'def is_ad\u200bmin(): pass' }], addedTruncated: false }),
+      readTexts: async () => new Map(),
+      blobSizes: async () => new Map(),
+      streamBlobs: async () => undefined,
+      readFileAt: async () => undefined
+    };
+    const res = reported(await scanPr(options('/nonexistent', { git, base: 'main', head: 'pr' })));
+    expect(res.errors).toEqual([]);
+    expectFires(res.findings, 'unicode/invisible-character', 1);
+    expect(res.findings.find((f) => f.ruleId === 'unicode/invisible-character')?.location).toEqual({
+      file: 'src/a.py',
+      line: 2
+    });
+    expect(res.target).toBe('main...pr');
+  });
+});
 
 describe('bad input', () => {
   it('a directory that is not a git checkout: one line, diff checks not checked, metadata still checked', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'not-git-'));
     try {
-      const res = await scanPr({
-        repo: dir,
-        base: 'main',
-        head: 'HEAD',
-        meta: { headRef: 'a;b' },
-        trustedOrgs: [],
-        allow: [],
-        configPath: 'c',
-        today: '2026-06-01'
-      });
+      const res = await scanPr(options(dir, { meta: { headRef: 'a;b' } }));
       expect(res.errors).toHaveLength(1);
       expect(res.errors![0]).toMatch(/is not a git checkout/);
       expect(res.notChecked.map((n) => n.check)).toContain('binary');
-      expect(ids(res)).toContain('meta/branch-name-shell');
+      expectFires(res.findings, 'meta/branch-name-shell', 1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -63,16 +107,7 @@ describe('bad input', () => {
     const clone = mkdtempSync(join(tmpdir(), 'shallow-'));
     try {
       execFileSync('git', ['clone', '-q', '--depth', '1', '--branch', 'pr', `file://${r.dir}`, clone]);
-      const res = await scanPr({
-        repo: clone,
-        base: r.base,
-        head: 'HEAD',
-        meta: {},
-        trustedOrgs: [],
-        allow: [],
-        configPath: 'c',
-        today: '2026-06-01'
-      });
+      const res = await scanPr(options(clone, { base: r.base }));
       expect(res.errors![0]).toMatch(/not in the checkout \(shallow clone: check out with fetch-depth: 0\)/);
     } finally {
       r.cleanup();
@@ -101,8 +136,8 @@ describe('bad input', () => {
         expect.stringMatching(/^requirements\.txt:2: /)
       ])
     );
-    expect(ids(res)).toContain('unicode/invisible-character');
-    expect(ids(res)).not.toContain('unicode/homoglyph');
+    expectFires(res.findings, 'unicode/invisible-character', 1);
+    expectQuiet(res.findings, 'unicode/homoglyph');
   });
 
   it('paths with spaces, quotes and non-ASCII names are read', async () => {
@@ -132,6 +167,7 @@ describe('bad input', () => {
 
 describe('suppressions', () => {
   const payload = Buffer.from(Array.from({ length: 180 }, (_, i) => i)).toString('base64');
+  const token = `${'ghp_'}${'wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx'}`;
 
   it('an inline ignore with a reason suppresses the finding on the next line and is itself reported', async () => {
     const res = await scan(
@@ -142,7 +178,8 @@ describe('suppressions', () => {
     );
     const f = res.findings.find((x) => x.ruleId === 'obfuscation/long-encoded-literal')!;
     expect(f.suppression).toEqual({ kind: 'inSource', reason: 'test vector from RFC 4648', source: 'src/m.py:1' });
-    expect(ids(res)).toContain('meta/suppression-added');
+    expectQuiet(res.findings, 'obfuscation/long-encoded-literal');
+    expectFires(res.findings, 'meta/suppression-added', 1);
   });
 
   it('an inline ignore without a reason is not applied', async () => {
@@ -150,29 +187,93 @@ describe('suppressions', () => {
       {},
       { 'src/m.py': `V = "${payload}"  # pr-anomaly-scan: ignore[obfuscation/long-encoded-literal]\n` }
     );
-    expect(ids(res)).toContain('obfuscation/long-encoded-literal');
+    expectFires(res.findings, 'obfuscation/long-encoded-literal', 1);
+    expectQuiet(res.findings, 'meta/suppression-added');
     expect(res.notes!.join('\n')).toMatch(/without a reason is not applied/);
   });
 
-  it('the content-hash allowlist suppresses a known fixture and stops when it expires', async () => {
-    const blob = Buffer.concat([Buffer.from('\xfd7zXZ\x00', 'latin1'), noise(2000, 4)]);
-    const sha256 = createHash('sha256').update(blob).digest('hex');
-    const head = { 'tests/files/good.xz': blob, 'tests/test_x.py': 'def test(): pass\n' };
-    const ok = await scan({}, head, { allow: [{ sha256, reason: 'generated by make_fixtures.py' }] });
-    expect(ok.findings.find((f) => f.ruleId === 'binary/compressed-test-data')?.suppression?.reason).toBe(
-      'generated by make_fixtures.py'
+  it('an inline ignore covers its own file only, whatever glob characters the names hold', async () => {
+    const line = `V = "${payload}"  # pr-anomaly-scan: ignore[obfuscation/long-encoded-literal] RFC 4648 vector`;
+    const res = await scan({}, { 'src/[a]/m{1,2}.py': `${line}\n`, 'src/a/m1.py': `V = "${payload}"\n` });
+    const literal = res.findings.filter((f) => f.ruleId === 'obfuscation/long-encoded-literal');
+    expect(literal.map((f) => [f.location?.file, Boolean(f.suppression)])).toEqual(
+      expect.arrayContaining([
+        ['src/[a]/m{1,2}.py', true],
+        ['src/a/m1.py', false]
+      ])
     );
-    const expired = await scan({}, head, { allow: [{ sha256, reason: 'r', expires: '2026-01-01' }] });
-    expect(ids(expired)).toContain('binary/compressed-test-data');
-    expect(expired.notes!.join('\n')).toMatch(/expired on 2026-01-01/);
+    expect(literal).toHaveLength(2);
   });
 
-  it('validates the config section', () => {
-    expect(() => parseSection({ allow: [{ sha256: 'abc', reason: 'x' }] }, 'cfg.yml')).toThrow(
-      'cfg.yml: pr-anomaly-scan.allow.0.sha256 must be 64 lower-case hex digits'
+  it('an inline ignore does not silence a committed credential (revoke it; the record of the ignore stays)', async () => {
+    const res = await scan(
+      {},
+      { 'scripts/release.py': `# pr-anomaly-scan: ignore[secrets/credential] test token\nTOKEN = "${token}"\n` }
     );
-    expect(() => parseSection({ allow: [{ sha256: 'a'.repeat(64) }] }, 'cfg.yml')).toThrow(/reason is required/);
-    expect(() => parseSection({ ignore: [] }, 'cfg.yml')).toThrow(/unknown key 'ignore'/);
+    expectFires(res.findings, 'secrets/credential', 1);
+    expectFires(res.findings, 'meta/suppression-added', 1);
+  });
+
+  it('an ignore already in a workflow covers the workflow finding the PR adds below it', async () => {
+    const wf = (step: string) =>
+      `on: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      # pr-anomaly-scan: ignore[workflow/unpinned-uses] vendored, reviewed in #12\n${step}`;
+    const before = wf('      - run: echo hi\n');
+    const res = await scan(
+      { '.github/workflows/ci.yml': before },
+      { '.github/workflows/ci.yml': wf('      - uses: foo/bar@v1\n') }
+    );
+    expectQuiet(res.findings, 'workflow/unpinned-uses');
+    expectQuiet(res.findings, 'meta/suppression-added');
+    const bare = await scan(
+      { '.github/workflows/ci.yml': before },
+      { '.github/workflows/ci.yml': wf('      - run: echo hi\n      - uses: foo/bar@v1\n') }
+    );
+    expectFires(bare.findings, 'workflow/unpinned-uses', 1);
+  });
+
+  it("the base config's content-hash allowlist suppresses a known fixture, the score counts what stands, and it stops when it expires", async () => {
+    const blob = Buffer.concat([Buffer.from('\xfd7zXZ\x00', 'latin1'), noise(2000, 4)]);
+    const sha256 = createHash('sha256').update(blob).digest('hex');
+    const config = (extra: string) =>
+      `pr-anomaly-scan:\n  allow:\n    - sha256: ${sha256}\n      rule: binary/compressed-test-data\n      reason: generated by make_fixtures.py\n${extra}`;
+    const head = { 'tests/files/good.xz': blob, 'tests/test_x.py': 'def test(): pass\n' };
+    for (const [extra, allowed] of [
+      ['', true],
+      ['      expires: 2025-01-01\n', false]
+    ] as const) {
+      const r = buildRepo({ '.github/security-actions.yml': config(extra) }, head);
+      try {
+        const { report } = await cliScan(r);
+        if (allowed) {
+          expectQuiet(report.findings, 'binary/compressed-test-data');
+          const f = report.findings.find((x) => x.ruleId === 'binary/compressed-test-data')!;
+          expect(f.suppression?.reason).toBe('generated by make_fixtures.py');
+          expect(report.stats['risk score']).toBe('0/10');
+        } else {
+          expectFires(report.findings, 'binary/compressed-test-data', 1);
+          expect(report.notes.join('\n')).toMatch(/pr-anomaly-scan\.allow\.0 .* expired on 2025-01-01/);
+          expect(report.stats['risk score']).not.toBe('0/10');
+        }
+      } finally {
+        r.cleanup();
+      }
+    }
+  });
+
+  it('the config section is checked by its schema: errors name the file and line', () => {
+    const cfg = (item: string) => `version: 1\npr-anomaly-scan:\n  allow:\n    - ${item}\n`;
+    expect(() => parseConfig(cfg(`sha256: abc\n      reason: x`), 'cfg.yml')).toThrow(
+      /^cfg\.yml:4: pr-anomaly-scan\.allow\.0\.sha256 must match pattern/
+    );
+    expect(() => parseConfig(cfg(`sha256: ${'a'.repeat(64)}`), 'cfg.yml')).toThrow(
+      "cfg.yml:4: pr-anomaly-scan.allow.0: 'reason' is required"
+    );
+    expect(() =>
+      parseConfig(cfg(`sha256: ${'a'.repeat(64)}\n      reason: ok\n      expires: 2026-13-01`), 'cfg.yml')
+    ).toThrow(/^cfg\.yml:6: pr-anomaly-scan\.allow\.0\.expires must match pattern/);
+    expect(() => parseConfig('pr-anomaly-scan:\n  ignore: []\n', 'cfg.yml')).toThrow(
+      "cfg.yml:2: pr-anomaly-scan: unknown key 'ignore'"
+    );
   });
 });
 

@@ -3,7 +3,7 @@
 // histogram, not a gigabyte.
 import { createHash } from 'node:crypto';
 import { type Finding, type Rule, createFinding } from '@security-actions/core';
-import type { ChangedFile } from './git';
+import type { ChangedFile } from './types';
 import { RULES as R } from './rules';
 
 /** Bytes kept from the start of each blob: magic detection needs 4100, git's binary test looks at 8000. */

@@ -2,7 +2,7 @@
 // the PR adds to pyproject, requirements and environment files.
 import { type Finding, createFinding, findTyposquat, parsePythonFile, pythonFileKind } from '@security-actions/core';
 import { RULES as R } from './rules';
-import { parseBoth } from './versions';
+import { parseBoth } from './sides';
 
 export const isDependencyFile = (path: string) => {
   const k = pythonFileKind(path);

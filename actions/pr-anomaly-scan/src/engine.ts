@@ -1,47 +1,31 @@
-// The PR scan: diff base...head with git (streamed), run every rule family on
-// what the PR adds, then the metadata and API checks, suppressions and the
-// risk score. Pure apart from the git checkout and the injected API client.
+// The PR scan: diff base...head (streamed, through the injected GitIO), run
+// every rule family on what the PR adds, then the metadata and API checks.
+// Pure over its inputs: git and the API client are injected; suppressions
+// are returned for the shared runner to apply, and the risk score is derived
+// from what stands after them (main.ts, summarise).
 import {
   type EngineResult,
   type Finding,
   type GitHubClient,
   type NotChecked,
+  type SuppressionEntry,
   UserError,
   createFinding,
   oneLine
 } from '@security-actions/core';
 import { BlobAnalyser, type BlobFacts, scanBinary } from './binary';
 import { isDependencyFile, scanDependencies } from './deps';
-import {
-  type AddedText,
-  type ChangedFile,
-  type CommitInfo,
-  blobSizes,
-  isNullSha,
-  listChanges,
-  listCommits,
-  mergeBase,
-  readTexts,
-  resolveCommit,
-  streamAddedLines,
-  streamBlobs
-} from './git';
 import { type PrMeta, apiChecks, autorunFindings, governanceFindings, isSensitive, refFindings } from './meta';
 import { REGISTRY, RULES as R } from './rules';
-import { type Score, riskScore } from './score';
 import { SecretCollector } from './secrets';
-import { type InlineIgnore, applyInline, inlineIgnores, scanAddedText } from './text';
+import { type InlineIgnore, inlineIgnores, inlineSuppressions } from './suppressions';
+import { scanAddedText } from './text';
+import { type AddedText, type ChangedFile, type CommitInfo, type GitIO, isNullSha } from './types';
 import { scanWorkflow } from './workflows';
 
-export interface AllowEntry {
-  sha256: string;
-  reason: string;
-  rule?: string;
-  expires?: string;
-}
-
 export interface ScanOptions {
-  repo: string;
+  /** The checkout holding both commits. */
+  git: GitIO;
   base: string;
   head: string;
   meta: PrMeta;
@@ -49,15 +33,10 @@ export interface ScanOptions {
   client?: () => Promise<GitHubClient | undefined>;
   noTokenReason?: string;
   trustedOrgs: string[];
-  allow: AllowEntry[];
   configPath: string;
-  today: string;
 }
 
-export interface ScanResult extends EngineResult {
-  score: Score;
-}
-
+const isWorkflowRule = (id: string) => REGISTRY.get(id)?.group === 'workflow';
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$|(^|\/)action\.ya?ml$/;
 const AUTORUN =
   /(^|\/)\.vscode\/tasks\.json$|(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$|(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/;
@@ -67,20 +46,24 @@ const MAX_WHOLE_FILE = 2 * 1024 * 1024;
 /** The diff checks that do not run when the diff cannot be read. */
 const DIFF_CHECKS = ['workflow', 'build', 'binary', 'obfuscation', 'unicode', 'deps', 'secrets'];
 
-export async function scanPr(opts: ScanOptions): Promise<ScanResult> {
+export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
+  const { git } = opts;
   const findings: Finding[] = [];
   const notChecked: NotChecked[] = [];
   const errors: string[] = [];
   const notes: string[] = [];
   const stats: Record<string, number | string> = {};
+  // The ignores the PR adds come first: on a line both cover, theirs is the one reported.
+  const added: SuppressionEntry[] = [];
+  const workflowSuppressions: SuppressionEntry[] = [];
   let files: ChangedFile[] = [];
   let commits: CommitInfo[] = [];
   let textLines = 0;
 
   try {
-    const head = await resolveCommit(opts.repo, opts.head, 'head');
-    const base = await resolveCommit(opts.repo, opts.base, 'base');
-    const from = await mergeBase(opts.repo, base, head);
+    const head = await git.resolveCommit(opts.head, 'head');
+    const base = await git.resolveCommit(opts.base, 'base');
+    const from = await git.mergeBase(base, head);
     // The file list, the commits and the patch stream run at once; the patch is analysed one file at a time.
     const secrets = new SecretCollector();
     const inline = new Map<string, InlineIgnore[]>();
@@ -95,9 +78,9 @@ export async function scanPr(opts: ScanOptions): Promise<ScanResult> {
       secrets.add(f.path, f.added, all);
     };
     [files, commits] = await Promise.all([
-      listChanges(opts.repo, from, head),
-      listCommits(opts.repo, from, head),
-      streamAddedLines(opts.repo, from, head, onText)
+      git.listChanges(from, head),
+      git.listCommits(from, head),
+      git.streamAddedLines(from, head, onText)
     ]);
     stats['files changed'] = files.length;
     stats.commits = commits.length;
@@ -114,8 +97,7 @@ export async function scanPr(opts: ScanOptions): Promise<ScanResult> {
         !f.binary &&
         (WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path))
     );
-    const texts = await readTexts(
-      opts.repo,
+    const texts = await git.readTexts(
       whole.flatMap((f) => [f.oldSha, f.newSha]),
       MAX_WHOLE_FILE
     );
@@ -129,8 +111,10 @@ export async function scanPr(opts: ScanOptions): Promise<ScanResult> {
       if (WORKFLOW.test(f.path)) {
         const r = scanWorkflow(f.path, baseText, headText);
         if (r.error) errors.push(r.error);
+        findings.push(...r.findings);
+        // Ignores anywhere in a workflow cover its workflow findings, not only ignores the PR adds.
         const ig = inlineIgnores(headText.split('\n').map((text, i) => ({ line: i + 1, text })));
-        findings.push(...applyInline(r.findings, ig, f.path).findings);
+        workflowSuppressions.push(...inlineSuppressions(f.path, ig, isWorkflowRule));
       } else if (isDependencyFile(f.path)) {
         const r = scanDependencies(f.path, baseText, headText);
         if (r.error) errors.push(r.error);
@@ -145,19 +129,15 @@ export async function scanPr(opts: ScanOptions): Promise<ScanResult> {
       (f) => f.binary && f.status !== 'deleted' && !isNullSha(f.newSha) && f.newMode !== '160000'
     );
     const facts = new Map<string, BlobFacts>();
-    const oldSizes = await blobSizes(
-      opts.repo,
-      binaries.map((f) => f.oldSha)
-    );
-    await collectFacts(opts.repo, binaries, facts, errors);
+    const oldSizes = await git.blobSizes(binaries.map((f) => f.oldSha));
+    await collectFacts(git, binaries, facts, errors);
     // A "binary" without a NUL byte is text that `.gitattributes` (`-diff`, `binary`) hides from the diff,
     // which a PR controls: its added lines get the text rules too.
     const hidden = binaries.filter(
       (f) => facts.get(f.newSha) && !facts.get(f.newSha)!.hasNul && facts.get(f.newSha)!.size <= MAX_WHOLE_FILE * 4
     );
     if (hidden.length) {
-      await streamAddedLines(
-        opts.repo,
+      await git.streamAddedLines(
         from,
         head,
         onText,
@@ -212,28 +192,23 @@ export async function scanPr(opts: ScanOptions): Promise<ScanResult> {
       )
     );
 
-    // 5. Inline suppressions: applied to line findings, each one added by the PR is itself reported.
-    let out = [...findings];
+    // 5. Inline suppressions, for the runner to apply; each one the PR adds is itself reported.
     for (const [file, ignores] of inline) {
-      const r = applyInline(out, ignores, file);
-      out = r.findings;
-      for (const bad of r.invalid)
+      added.push(...inlineSuppressions(file, ignores));
+      for (const bad of ignores.filter((i) => !i.reason))
         notes.push(
           `${file}:${bad.line}: inline ignore without a reason is not applied (write \`pr-anomaly-scan: ignore[rule-id] reason\`).`
         );
       for (const ig of ignores.filter((i) => i.reason)) {
-        out.push(
+        findings.push(
           createFinding(R.META_SUPPRESSION, {
             message: `The PR adds \`ignore[${ig.rules.join(',')}]\`: ${ig.reason}`,
             location: { file, line: ig.line },
-            evidence: `ignore[${ig.rules.join(',')}] ${ig.reason}`,
-            severity: 'low'
+            evidence: `ignore[${ig.rules.join(',')}] ${ig.reason}`
           })
         );
       }
     }
-    findings.length = 0;
-    findings.push(...out);
 
     try {
       findings.push(...(await secrets.scan()));
@@ -270,58 +245,28 @@ export async function scanPr(opts: ScanOptions): Promise<ScanResult> {
   notChecked.push(...api.notChecked);
   notes.push(...api.notes);
 
-  // 7. Content-hash allowlist from the config.
-  const allowed = applyAllowlist(findings, opts.allow, opts.today, notes);
-  const score = riskScore(allowed);
   return {
     rules: REGISTRY.list(),
-    findings: allowed,
+    findings,
     notChecked,
     errors,
     notes,
     stats,
-    score,
+    suppressions: [...added, ...workflowSuppressions],
     target: `${opts.base}...${opts.head}`
   };
 }
 
 async function collectFacts(
-  repo: string,
+  git: GitIO,
   binaries: ChangedFile[],
   facts: Map<string, BlobFacts>,
   errors: string[]
 ): Promise<void> {
-  await streamBlobs(repo, [...new Set(binaries.map((f) => f.newSha))], (sha) => {
-    const a = new BlobAnalyser();
-    return { chunk: (b) => a.chunk(b), end: () => void facts.set(sha, a.facts()) };
-  }).catch((e: unknown) => errors.push(oneLine(e)));
-}
-
-export function applyAllowlist(findings: Finding[], allow: AllowEntry[], today: string, notes: string[]): Finding[] {
-  if (!allow.length) return findings;
-  const expired = new Set<AllowEntry>();
-  const out = findings.map((f) => {
-    if (f.suppression) return f;
-    const sha = f.properties?.contentSha256;
-    const entry = allow.find((a) => a.sha256 === sha && (!a.rule || a.rule === f.ruleId));
-    if (!entry) return f;
-    if (entry.expires && entry.expires < today) {
-      expired.add(entry);
-      return f;
-    }
-    return {
-      ...f,
-      suppression: {
-        kind: 'external' as const,
-        reason: entry.reason,
-        expires: entry.expires,
-        source: `allow sha256 ${entry.sha256.slice(0, 12)}`
-      }
-    };
-  });
-  for (const e of expired)
-    notes.push(
-      `The allowlist entry for sha256 ${e.sha256.slice(0, 12)} expired on ${e.expires}; its findings are reported again.`
-    );
-  return out;
+  await git
+    .streamBlobs([...new Set(binaries.map((f) => f.newSha))], (sha) => {
+      const a = new BlobAnalyser();
+      return { chunk: (b) => a.chunk(b), end: () => void facts.set(sha, a.facts()) };
+    })
+    .catch((e: unknown) => errors.push(oneLine(e)));
 }

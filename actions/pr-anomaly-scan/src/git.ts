@@ -3,6 +3,15 @@
 // shell), hooks, fsmonitor, external diff drivers and textconv filters off.
 import { spawn } from 'node:child_process';
 import { UserError } from '@security-actions/core';
+import {
+  type AddedText,
+  type BlobSink,
+  type ChangedFile,
+  type CommitInfo,
+  type GitIO,
+  type Status,
+  isNullSha
+} from './types';
 
 /** Options that stop repository config (which a PR cannot change, but a poisoned cache could) from running programs. */
 const SAFE = [
@@ -24,35 +33,9 @@ const DIFF_FLAGS = ['--no-ext-diff', '--no-textconv', '--no-color', '-M', '--src
 const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
 
 /** Longest added line kept whole; longer ones are cut (a minified bundle line can be megabytes). */
-export const MAX_LINE = 256 * 1024;
+const MAX_LINE = 256 * 1024;
 /** Added text kept per file for the content rules; the rest is counted, not kept. */
-export const MAX_ADDED_PER_FILE = 8 * 1024 * 1024;
-
-export type Status = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'typechange';
-
-export interface AddedLine {
-  line: number;
-  text: string;
-  /** The line was longer than MAX_LINE and was cut. */
-  cut?: boolean;
-}
-
-export interface ChangedFile {
-  status: Status;
-  path: string;
-  oldPath?: string;
-  oldMode: string;
-  newMode: string;
-  oldSha: string;
-  newSha: string;
-  /** git treats it as binary (numstat shows `-`). */
-  binary: boolean;
-  addedCount: number;
-  deletedCount: number;
-}
-
-const ZERO = /^0+$/;
-export const isNullSha = (s: string) => ZERO.test(s);
+const MAX_ADDED_PER_FILE = 8 * 1024 * 1024;
 
 interface GitResult {
   code: number | null;
@@ -85,7 +68,7 @@ async function gitText(repo: string, args: string[]): Promise<{ code: number | n
 }
 
 /** The commit a ref names, or a UserError saying why it is not there. */
-export async function resolveCommit(repo: string, ref: string, what: string): Promise<string> {
+async function resolveCommit(repo: string, ref: string, what: string): Promise<string> {
   if (!ref || ref.startsWith('-')) throw new UserError(`${what}: '${ref}' is not a commit reference`);
   const r = await gitText(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
   if (r.code === 0) return r.out.trim();
@@ -99,7 +82,7 @@ export async function resolveCommit(repo: string, ref: string, what: string): Pr
 }
 
 /** The merge base, so the diff is what the PR adds (`base...head`). */
-export async function mergeBase(repo: string, base: string, head: string): Promise<string> {
+async function mergeBase(repo: string, base: string, head: string): Promise<string> {
   const r = await gitText(repo, ['merge-base', base, head]);
   if (r.code === 0) return r.out.trim();
   const shallow = (await gitText(repo, ['rev-parse', '--is-shallow-repository'])).out.trim() === 'true';
@@ -109,7 +92,7 @@ export async function mergeBase(repo: string, base: string, head: string): Promi
 }
 
 /** Per-file status from `git diff --raw --numstat -z`. */
-export async function listChanges(repo: string, from: string, to: string): Promise<ChangedFile[]> {
+async function listChanges(repo: string, from: string, to: string): Promise<ChangedFile[]> {
   const chunks: Buffer[] = [];
   const res = await git(repo, ['diff', '--raw', '--no-abbrev', '--numstat', '-z', ...DIFF_FLAGS, from, to, '--'], (b) =>
     chunks.push(b)
@@ -223,19 +206,11 @@ export function unquotePath(s: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
-/** The added lines of one file, as the patch stream delivers them. */
-export interface AddedText {
-  path: string;
-  /** Added lines, in order, capped by MAX_ADDED_PER_FILE. */
-  added: AddedLine[];
-  addedTruncated: boolean;
-}
-
 /**
  * Streams the added lines of every text file in `from..to` (`-U0` patch) and
  * calls `onFile` as each file's section ends, so memory holds one file at a time.
  */
-export async function streamAddedLines(
+async function streamAddedLines(
   repo: string,
   from: string,
   to: string,
@@ -285,16 +260,11 @@ export async function streamAddedLines(
   if (res.code !== 0) throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
 }
 
-export interface BlobSink {
-  chunk(b: Buffer): void;
-  end(): void;
-}
-
 /**
  * Streams blobs through `git cat-file --batch`; `open` is called per blob with
  * its size and returns where the bytes go. A 1 GB blob never sits in memory.
  */
-export async function streamBlobs(
+async function streamBlobs(
   repo: string,
   shas: string[],
   open: (sha: string, size: number) => BlobSink | undefined
@@ -346,11 +316,7 @@ export async function streamBlobs(
 }
 
 /** Whole text of small blobs (workflows, manifests), keyed by sha; larger ones are skipped. */
-export async function readTexts(
-  repo: string,
-  shas: string[],
-  maxBytes = 2 * 1024 * 1024
-): Promise<Map<string, string>> {
+async function readTexts(repo: string, shas: string[], maxBytes: number): Promise<Map<string, string>> {
   const out = new Map<string, string>();
   await streamBlobs(repo, [...new Set(shas.filter((s) => !isNullSha(s)))], (sha, size) => {
     if (size > maxBytes) return undefined;
@@ -360,17 +326,7 @@ export async function readTexts(
   return out;
 }
 
-/** Commit metadata of `from..to`: author, committer, message subject, for identity checks. */
-export interface CommitInfo {
-  sha: string;
-  authorName: string;
-  authorEmail: string;
-  committerName: string;
-  committerEmail: string;
-  subject: string;
-}
-
-export async function listCommits(repo: string, from: string, to: string, max = 250): Promise<CommitInfo[]> {
+async function listCommits(repo: string, from: string, to: string, max = 250): Promise<CommitInfo[]> {
   const r = await gitText(repo, [
     'log',
     '--no-show-signature',
@@ -391,7 +347,7 @@ export async function listCommits(repo: string, from: string, to: string, max = 
 }
 
 /** Sizes of blobs without reading them (`cat-file --batch-check`). */
-export async function blobSizes(repo: string, shas: string[]): Promise<Map<string, number>> {
+async function blobSizes(repo: string, shas: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const want = [...new Set(shas.filter((s) => !isNullSha(s)))];
   if (!want.length) return out;
@@ -405,7 +361,22 @@ export async function blobSizes(repo: string, shas: string[]): Promise<Map<strin
 }
 
 /** A file's text at a commit, or undefined when it does not exist there. */
-export async function readFileAt(repo: string, commit: string, path: string): Promise<string | undefined> {
+async function readFileAt(repo: string, commit: string, path: string): Promise<string | undefined> {
   const r = await gitText(repo, ['cat-file', 'blob', `${commit}:${path}`]);
   return r.code === 0 ? r.out : undefined;
+}
+
+/** The GitIO of the checkout at `repo`: what main.ts hands the engine. */
+export function gitCheckout(repo: string): GitIO {
+  return {
+    resolveCommit: (ref, what) => resolveCommit(repo, ref, what),
+    mergeBase: (base, head) => mergeBase(repo, base, head),
+    listChanges: (from, to) => listChanges(repo, from, to),
+    listCommits: (from, to, max) => listCommits(repo, from, to, max),
+    streamAddedLines: (from, to, onFile, asText) => streamAddedLines(repo, from, to, onFile, asText),
+    readTexts: (shas, maxBytes) => readTexts(repo, shas, maxBytes),
+    blobSizes: (shas) => blobSizes(repo, shas),
+    streamBlobs: (shas, open) => streamBlobs(repo, shas, open),
+    readFileAt: (commit, path) => readFileAt(repo, commit, path)
+  };
 }

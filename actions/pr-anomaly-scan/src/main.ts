@@ -15,43 +15,19 @@ import {
   oneLine,
   parseConfig,
   renderMarkdown,
-  runAction
+  runAction,
+  upsertMarked
 } from '@security-actions/core';
-import { readFileAt, resolveCommit } from './git';
-import { type AllowEntry, scanPr } from './engine';
+import { scanPr } from './engine';
+import { gitCheckout } from './git';
 import { MAX_REQUESTS, prMetaFromEvent } from './meta';
-import type { Score } from './score';
+import { type Score, riskScore } from './score';
+import { allowSuppressions } from './suppressions';
+import type { GitIO } from './types';
 import configSchema from '../config.schema.json' with { type: 'json' };
 import { REGISTRY } from './rules';
 
 export const COMMENT_MARKER = 'security-actions:pr-anomaly-scan';
-
-/** The `pr-anomaly-scan:` section of the config: `allow: [{sha256, reason, rule?, expires?}]`. */
-export function parseSection(section: Record<string, unknown> | undefined, file = 'config'): { allow: AllowEntry[] } {
-  if (!section) return { allow: [] };
-  for (const k of Object.keys(section))
-    if (k !== 'allow') throw new UserError(`${file}: pr-anomaly-scan: unknown key '${k}' (allowed: allow)`);
-  const allow = section.allow ?? [];
-  if (!Array.isArray(allow)) throw new UserError(`${file}: pr-anomaly-scan.allow must be a list`);
-  return {
-    allow: allow.map((a: Record<string, unknown>, i) => {
-      const at = `${file}: pr-anomaly-scan.allow.${i}`;
-      if (!a || typeof a !== 'object') throw new UserError(`${at} must be a mapping`);
-      if (typeof a.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(a.sha256))
-        throw new UserError(`${at}.sha256 must be 64 lower-case hex digits`);
-      if (typeof a.reason !== 'string' || !a.reason.trim()) throw new UserError(`${at}.reason is required`);
-      if (a.expires !== undefined && !(typeof a.expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(a.expires)))
-        throw new UserError(`${at}.expires must be YYYY-MM-DD`);
-      if (a.rule !== undefined && typeof a.rule !== 'string') throw new UserError(`${at}.rule must be a rule id`);
-      return {
-        sha256: a.sha256,
-        reason: a.reason,
-        rule: a.rule as string | undefined,
-        expires: a.expires as string | undefined
-      };
-    })
-  };
-}
 
 export function scorePreamble(s: Score): string {
   const chains = s.chains.length ? ` Chained signals: ${s.chains.join('; ')}.` : '';
@@ -64,14 +40,14 @@ export function scorePreamble(s: Score): string {
  */
 async function baseConfig(
   ctx: ActionContext,
-  repo: string,
+  git: GitIO,
   base: string,
   path: string
 ): Promise<{ config: Config; notes: string[] }> {
   const current = ctx.config;
   let text: string | undefined;
   try {
-    text = await readFileAt(repo, await resolveCommit(repo, base, 'base'), path);
+    text = await git.readFileAt(await git.resolveCommit(base, 'base'), path);
   } catch {
     return { config: current, notes: [] }; // the scan reports the missing base itself
   }
@@ -96,8 +72,6 @@ async function baseConfig(
   }
 }
 
-const scores = new WeakMap<ActionContext, Score>();
-
 export const definition: ActionDefinition = {
   name: 'pr-anomaly-scan',
   rules: REGISTRY,
@@ -107,34 +81,38 @@ export const definition: ActionDefinition = {
     const meta = prMetaFromEvent(ctx.event, ctx.env.GITHUB_REPOSITORY);
     const base = inputs.string('base') || meta.baseSha || '';
     const head = inputs.string('head') || meta.headSha || 'HEAD';
-    const repo = resolve(ctx.workspace, inputs.string('path', { default: '.' }));
+    const git = gitCheckout(resolve(ctx.workspace, inputs.string('path', { default: '.' })));
     const trustedOrgs = inputs.list('trusted-orgs');
     inputs.boolean('comment', false);
     const token = inputs.string('token');
     if (!base)
       throw new UserError("Input 'base' is required outside pull_request events (the base commit of the comparison).");
-    const { config, notes } = await baseConfig(ctx, repo, base, inputs.string('config') || DEFAULT_CONFIG_PATH);
-    const { allow } = parseSection(config.sections['pr-anomaly-scan'], config.file);
+    const { config, notes } = await baseConfig(ctx, git, base, inputs.string('config') || DEFAULT_CONFIG_PATH);
     const result = await scanPr({
-      repo,
+      git,
       base,
       head,
       meta,
       client: token ? () => ctx.github(token) : undefined,
       noTokenReason: token ? undefined : 'no token given',
       trustedOrgs,
-      allow,
-      configPath: config.file ?? DEFAULT_CONFIG_PATH,
-      today: ctx.today
+      configPath: config.file ?? DEFAULT_CONFIG_PATH
     });
-    scores.set(ctx, result.score);
     return {
       ...result,
       notes: [...notes, ...(result.notes ?? [])],
-      stats: { ...result.stats, 'risk score': `${result.score.score}/10` },
-      outputs: { 'risk-score': String(result.score.score) },
-      preamble: scorePreamble(result.score),
+      suppressions: [...(result.suppressions ?? []), ...allowSuppressions(config)],
       config
+    };
+  },
+
+  // The score weighs what stands after the config and every suppression, so an allowed fixture adds nothing.
+  summarise(report) {
+    const score = riskScore(report.findings);
+    return {
+      outputs: { 'risk-score': String(score.score) },
+      stats: { 'risk score': `${score.score}/10` },
+      preamble: scorePreamble(score)
     };
   },
 
@@ -149,55 +127,21 @@ export const definition: ActionDefinition = {
     const budget = MAX_REQUESTS - client.stats.requests;
     if (budget < 2) return [`PR comment not posted: the ${MAX_REQUESTS}-request API budget is used up.`];
     const [owner, repo] = meta.repo.split('/');
-    const score = scores.get(ctx);
     const body = renderMarkdown(report, {
       marker: COMMENT_MARKER,
       maxChars: COMMENT_LIMIT,
-      preamble: score ? scorePreamble(score) : undefined,
+      preamble: scorePreamble(riskScore(report.findings)),
       fullReport: 'the job summary and the JSON report artifact'
     });
-    return [
-      await upsertComment(client.rest, { owner, repo, issue: meta.number, body, pages: Math.min(3, budget - 1) })
-    ];
+    try {
+      const target = { kind: 'comment' as const, owner, repo, issue: meta.number, maxPages: Math.min(3, budget - 1) };
+      const r = await upsertMarked(client.rest, target, COMMENT_MARKER, body);
+      return [r.action === 'updated' ? `Updated the PR comment ${r.id}.` : `Posted PR comment ${r.id}.`];
+    } catch (e) {
+      return [`PR comment not posted: ${describeApiError(e, 'pull-requests: write')}`];
+    }
   }
 };
-
-type Rest = Awaited<ReturnType<ActionContext['github']>>['rest'];
-
-/** Updates the comment carrying the marker, or creates it; never a second comment per push. */
-export async function upsertComment(
-  rest: Rest,
-  o: { owner: string; repo: string; issue: number; body: string; pages: number }
-): Promise<string> {
-  const marker = `<!-- ${COMMENT_MARKER} -->`;
-  try {
-    let existing: number | undefined;
-    for (let page = 1; page <= o.pages && existing === undefined; page++) {
-      const { data } = await rest.rest.issues.listComments({
-        owner: o.owner,
-        repo: o.repo,
-        issue_number: o.issue,
-        per_page: 100,
-        page
-      });
-      existing = data.find((c) => c.body?.startsWith(marker))?.id;
-      if (data.length < 100) break;
-    }
-    if (existing !== undefined) {
-      await rest.rest.issues.updateComment({ owner: o.owner, repo: o.repo, comment_id: existing, body: o.body });
-      return `Updated the PR comment ${existing}.`;
-    }
-    const { data } = await rest.rest.issues.createComment({
-      owner: o.owner,
-      repo: o.repo,
-      issue_number: o.issue,
-      body: o.body
-    });
-    return `Posted PR comment ${data.id}.`;
-  } catch (e) {
-    return `PR comment not posted: ${describeApiError(e, 'pull-requests: write')}`;
-  }
-}
 
 export async function run(runtime?: ActionRuntime): Promise<void> {
   await runAction(definition, runtime ?? (await actionsRuntime()));

@@ -8,7 +8,7 @@ import {
   createFinding,
   describeApiError
 } from '@security-actions/core';
-import type { CommitInfo } from './git';
+import type { CommitInfo } from './types';
 import { RULES as R } from './rules';
 
 export const MAX_REQUESTS = 10;

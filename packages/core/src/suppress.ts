@@ -99,3 +99,12 @@ export function isCalendarDate(d: string): boolean {
   const t = Date.parse(`${d}T00:00:00Z`);
   return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
 }
+
+/**
+ * A `path` that matches exactly this file, whatever characters its name holds
+ * (`[`, `*`, `{`, `!`... are glob syntax in `path`): for entries built from a
+ * finding's own location, such as an inline comment's.
+ */
+export function literalPath(file: string): string {
+  return file.replace(/[\\*?[\]{}()!+@|^$.,]/g, '\\$&');
+}

@@ -424,6 +424,7 @@ export const CASES: Case[] = [
   {
     name: 'ordinary bug fix with a test',
     label: 'benign',
+    meta: { headRef: 'fix/empty-mean' },
     base: { 'src/pkg/core.py': 'def mean(xs):\n    return sum(xs) / len(xs)\n' },
     head: { 'src/pkg/core.py': 'def mean(xs):\n    if not xs:\n        raise ValueError("empty input")\n    return sum(xs) / len(xs)\n', 'tests/test_core.py': 'import pytest\nfrom pkg.core import mean\n\ndef test_empty():\n    with pytest.raises(ValueError):\n        mean([])\n' },
     expect: []
@@ -533,6 +534,67 @@ export const CASES: Case[] = [
     base: { 'pyproject.toml': '[project]\nname = "pkg"\nversion = "1.0"\n' },
     head: { 'pyproject.toml': '[project]\nname = "pkg"\nversion = "1.1"\ndescription = "Fast statistics"\n' },
     meta: { author: 'maint', association: 'MEMBER' },
+    expect: []
+  },
+  // Near misses: each rule's own boundary, on the quiet side.
+  {
+    name: 'PR title reaches a script through env, not interpolated',
+    label: 'benign',
+    head: { [`${WF}/greet.yml`]: 'on: pull_request\npermissions:\n  contents: read\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - env:\n          TITLE: ${{ github.event.pull_request.title }}\n        run: echo "$TITLE"\n' },
+    expect: [],
+    also: ['meta/governance-edit']
+  },
+  {
+    name: 'self-hosted GPU runner on pushes to main only',
+    label: 'benign',
+    head: { [`${WF}/gpu.yml`]: `on:\n  push:\n    branches: [main]\npermissions:\n  contents: read\njobs:\n  gpu:\n    runs-on: [self-hosted, gpu]\n    steps:\n      - uses: ${PINNED}\n        with:\n          persist-credentials: false\n      - run: pytest tests/gpu\n` },
+    expect: [],
+    also: ['meta/governance-edit']
+  },
+  {
+    name: 'configure.ac gains a comment only',
+    label: 'benign',
+    base: { 'configure.ac': 'AC_INIT([pkg], [1.0])\nAC_PROG_CC\nAC_OUTPUT\n' },
+    head: { 'configure.ac': 'AC_INIT([pkg], [1.0])\ndnl Keep the version in sync with pyproject.toml.\nAC_PROG_CC\nAC_OUTPUT\n' },
+    expect: []
+  },
+  {
+    name: 'pre-commit hook bumped and added from pinned upstream repositories',
+    label: 'benign',
+    base: { '.pre-commit-config.yaml': 'repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.8.0\n    hooks:\n      - id: ruff\n' },
+    head: { '.pre-commit-config.yaml': 'repos:\n  - repo: https://github.com/astral-sh/ruff-pre-commit\n    rev: v0.9.1\n    hooks:\n      - id: ruff\n  - repo: https://github.com/pre-commit/pre-commit-hooks\n    rev: v5.0.0\n    hooks:\n      - id: end-of-file-fixer\n' },
+    expect: []
+  },
+  {
+    name: 'subprocess called inside a function',
+    label: 'benign',
+    head: { 'src/pkg/_git.py': 'import subprocess\n\n\ndef git_version():\n    return subprocess.run(["git", "--version"], capture_output=True, text=True).stdout\n' },
+    expect: []
+  },
+  {
+    name: 'alphabet computed with chr() and ord()',
+    label: 'benign',
+    head: { 'src/pkg/letters.py': 'LETTERS = "".join(chr(ord("a") + i) for i in range(26))\nFIRST = chr(65) + chr(66)\n' },
+    expect: []
+  },
+  {
+    name: 'bundled dist/index.js rebuilt with an ordinary change',
+    label: 'benign',
+    base: { 'dist/index.js': '"use strict";\nmodule.exports = function main() { return 1; };\n' },
+    head: { 'dist/index.js': '"use strict";\nmodule.exports = function main() { return 1; };\nfunction add(a, b) { return a + b; }\nmodule.exports.add = add;\n' },
+    expect: []
+  },
+  {
+    name: 'VS Code test task without auto-run',
+    label: 'benign',
+    head: { '.vscode/tasks.json': '{\n  "version": "2.0.0",\n  "tasks": [{"label": "test", "type": "shell", "command": "pytest"}]\n}\n' },
+    expect: []
+  },
+  {
+    name: 'file keeps the inline ignore its base already had',
+    label: 'benign',
+    base: { 'src/pkg/vectors.py': `# pr-anomaly-scan: ignore[obfuscation/long-encoded-literal] RFC 4648 test vector\nV = "${Buffer.from(Array.from({ length: 200 }, (_, i) => (i * 7) & 0xff)).toString('base64')}"\n` },
+    head: { 'src/pkg/vectors.py': `# pr-anomaly-scan: ignore[obfuscation/long-encoded-literal] RFC 4648 test vector\nV = "${Buffer.from(Array.from({ length: 200 }, (_, i) => (i * 7) & 0xff)).toString('base64')}"\nW = 1\n` },
     expect: []
   },
   {

@@ -1,17 +1,30 @@
 // Runs the engine over the labelled corpus and computes per-rule precision
 // and recall; docs/pr-anomaly-scan.md carries the table this produces.
-import { createGitHubClient } from '@security-actions/core';
+import { EMPTY_CONFIG, type EngineResult, type Finding, buildReport, createGitHubClient } from '@security-actions/core';
 import { scanPr } from '../../../actions/pr-anomaly-scan/src/engine';
+import { gitCheckout } from '../../../actions/pr-anomaly-scan/src/git';
 import { startFakeGitHub } from '../../fakes/github/server.mjs';
 import { REGISTRY } from '../../../actions/pr-anomaly-scan/src/rules';
+import { type Score, riskScore } from '../../../actions/pr-anomaly-scan/src/score';
 import { buildRepo } from './build';
 import type { Case } from './cases';
 
 export interface CaseResult {
   c: Case;
+  /** The findings as reported: the engine's suppressions applied. */
+  findings: Finding[];
   fired: Set<string>;
   score: number;
   errors: string[];
+}
+
+/**
+ * An engine result as the shared runner reports it (no config file): the
+ * suppressions it returns applied, and the risk score of what stands.
+ */
+export function reported(res: EngineResult): EngineResult & { score: Score } {
+  const report = buildReport('pr-anomaly-scan', res, { config: EMPTY_CONFIG, today: '2026-06-01', startedAt: new Date(0) });
+  return { ...res, findings: report.findings, notes: report.notes, score: riskScore(report.findings) };
 }
 
 const REPO = 'octo-org/octo-repo';
@@ -41,8 +54,9 @@ export async function runCase(c: Case): Promise<CaseResult> {
   try {
     const client = gh ? () => createGitHubClient({ token: 'corpus-token', apiUrl: gh.url, retries: 0 }) : undefined;
     const meta = gh ? { ...c.meta, repo: REPO } : (c.meta ?? {});
-    const res = await scanPr({ repo: r.dir, base: r.base, head: r.head, meta, client, trustedOrgs: [], allow: [], configPath: '.github/security-actions.yml', today: '2026-06-01' });
-    return { c, fired: new Set(res.findings.filter((f) => !f.suppression).map((f) => f.ruleId)), score: res.score.score, errors: res.errors ?? [] };
+    const res = reported(await scanPr({ git: gitCheckout(r.dir), base: r.base, head: r.head, meta, client, trustedOrgs: [], configPath: '.github/security-actions.yml' }));
+    const fired = new Set(res.findings.filter((f) => !f.suppression).map((f) => f.ruleId));
+    return { c, findings: res.findings, fired, score: res.score.score, errors: res.errors ?? [] };
   } finally {
     r.cleanup();
     await gh?.close();

@@ -1,0 +1,20 @@
+// The incidents the rules cite as references.
+
+export const XZ = {
+  title: 'xz-utils backdoor (CVE-2024-3094)',
+  url: 'https://www.openwall.com/lists/oss-security/2024/03/29/4'
+};
+export const ULTRALYTICS = {
+  title: 'Ultralytics branch-name injection (2024)',
+  url: 'https://blog.yossarian.net/2024/12/06/zizmor-ultralytics-injection'
+};
+export const TJ = {
+  title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
+  url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
+};
+export const TROJAN = { title: 'Trojan Source (CVE-2021-42574)', url: 'https://trojansource.codes/' };
+export const GHOST = { title: 'GhostAction / Shai-Hulud: workflows that send secrets to outside hosts (2025)' };
+export const PYTORCH = {
+  title: 'PyTorch self-hosted runner compromise (2024)',
+  url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/'
+};

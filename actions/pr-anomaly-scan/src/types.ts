@@ -1,0 +1,84 @@
+// What the scan reads from a checkout, and GitIO: the engine's only way to
+// read it. main.ts passes git.ts's implementation; tests may pass another.
+// A leaf: it imports nothing, so the engine and its rules depend on no
+// process-spawning code.
+
+export type Status = 'added' | 'modified' | 'deleted' | 'renamed' | 'copied' | 'typechange';
+
+export interface AddedLine {
+  line: number;
+  text: string;
+  /** The line was too long and was cut. */
+  cut?: boolean;
+}
+
+export interface ChangedFile {
+  status: Status;
+  path: string;
+  oldPath?: string;
+  oldMode: string;
+  newMode: string;
+  oldSha: string;
+  newSha: string;
+  /** git treats it as binary (numstat shows `-`). */
+  binary: boolean;
+  addedCount: number;
+  deletedCount: number;
+}
+
+/** The added lines of one file, as the patch stream delivers them. */
+export interface AddedText {
+  path: string;
+  /** Added lines, in order, capped per file. */
+  added: AddedLine[];
+  addedTruncated: boolean;
+}
+
+/** Commit metadata of a range: author, committer, message subject, for identity checks. */
+export interface CommitInfo {
+  sha: string;
+  authorName: string;
+  authorEmail: string;
+  committerName: string;
+  committerEmail: string;
+  subject: string;
+}
+
+/** Where the bytes of one streamed blob go. */
+export interface BlobSink {
+  chunk(b: Buffer): void;
+  end(): void;
+}
+
+/**
+ * Read-only access to one checkout. Everything that can be large streams
+ * (added lines per file, blobs per chunk), so a 100 MB PR is never held in
+ * memory. Failures that mean "cannot read the diff" are UserErrors.
+ */
+export interface GitIO {
+  /** The commit a ref names, or a UserError saying why it is not there (`what`: base or head). */
+  resolveCommit(ref: string, what: string): Promise<string>;
+  /** The merge base, so the diff is what the PR adds (`base...head`). */
+  mergeBase(base: string, head: string): Promise<string>;
+  /** Per-file status, modes, blob ids and line counts of `from..to`. */
+  listChanges(from: string, to: string): Promise<ChangedFile[]>;
+  /** The commits of `from..to` (at most `max`); empty when they cannot be listed. */
+  listCommits(from: string, to: string, max?: number): Promise<CommitInfo[]>;
+  /**
+   * Calls `onFile` with the added lines of each text file of `from..to` as
+   * its part of the patch ends. `asText`: only these paths, as text whatever
+   * `.gitattributes` says.
+   */
+  streamAddedLines(from: string, to: string, onFile: (f: AddedText) => void, asText?: string[]): Promise<void>;
+  /** Whole text of the blobs up to `maxBytes`, keyed by id; larger ones and null ids are left out. */
+  readTexts(shas: string[], maxBytes: number): Promise<Map<string, string>>;
+  /** Sizes of blobs, without reading them. */
+  blobSizes(shas: string[]): Promise<Map<string, number>>;
+  /** Streams each blob to the sink `open` returns for it (undefined: skip it). */
+  streamBlobs(shas: string[], open: (sha: string, size: number) => BlobSink | undefined): Promise<void>;
+  /** A file's text at a commit, or undefined when it does not exist there. */
+  readFileAt(commit: string, path: string): Promise<string | undefined>;
+}
+
+/** The all-zero blob id git gives the missing side of an added or deleted file. */
+export const isNullSha = (s: string): boolean => /^0+$/.test(s);
