@@ -4,18 +4,14 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createGitHubClient, parseConfig } from '../../packages/core/src/index';
-import {
-  type AuditOptions,
-  DEFAULT_AUDIT_CONFIG,
-  audit,
-  branchProtection,
-  globToRegExp
-} from '../../actions/access-audit/src/engine';
+import { applySuppressions, createGitHubClient, parseConfig } from '../../packages/core/src/index';
+import { DEFAULT_AUDIT_CONFIG, audit } from '../../actions/access-audit/src/engine';
+import { branchProtection } from '../../actions/access-audit/src/branch-protection';
+import { globToRegExp } from '../../actions/access-audit/src/glob';
+import type { AuditOptions, RepoData } from '../../actions/access-audit/src/types';
 import { auditConfig, auditIO, parseShard } from '../../actions/access-audit/src/main';
 import {
   ORG_POLICY,
-  type RepoData,
   TEAMS,
   activityQuery,
   auditLogQuery,
@@ -301,15 +297,32 @@ describe('access-audit engine: small org with one of each problem', () => {
       ...DEFAULT_AUDIT_CONFIG,
       exemptions: [
         { repo: 'unprotected', reason: 'scratch repository, nothing released', expires: '2099-01-01' },
-        { repo: 'weak', check: 'repo/deploy-key-write', reason: 'mirror push key', expires: '2020-01-01' }
+        { repo: 'weak', check: 'repo/deploy-key-write', reason: 'mirror push key', expires: '2020-01-01' },
+        { repo: 'weak', check: 'repo/outside-collaborator-write', reason: 'carol reviews releases' },
+        { repo: 'w*', check: 'repo/tags-unprotected', reason: 'tags are signed', expires: '2099-01-01' },
+        { repo: '*', check: 'org/too-few-owners', reason: 'a second owner is being vetted' }
       ]
     };
     const { result } = await run(smallWorld(), { config });
+    // A whole repository: not audited, with a note.
     expect(ids(result, 'unprotected')).toEqual([]);
     expect(result.notes.join('\n')).toMatch(/unprotected: exempt from the audit \(scratch repository/);
-    // Expired: reported again, with a note.
-    expect(result.findings.find((f) => f.ruleId === 'repo/deploy-key-write')!.suppression).toBeUndefined();
-    expect(result.notes.join('\n')).toMatch(/expired on 2020-01-01/);
+    // One rule: the engine leaves its findings alone and hands the runner a suppression for each.
+    expect(result.findings.every((f) => !f.suppression)).toBe(true);
+    const applied = applySuppressions(result.findings, result.suppressions, { today: '2026-01-01' });
+    const reason = (id: string, repo?: string) =>
+      applied.findings.find((f) => f.ruleId === id && f.properties?.repo === repo)?.suppression?.reason;
+    expect(reason('repo/outside-collaborator-write', 'weak')).toBe('carol reviews releases');
+    expect(reason('repo/tags-unprotected', 'weak')).toBe('tags are signed');
+    // '*' covers organization-level findings too.
+    expect(reason('org/too-few-owners')).toBe('a second owner is being vetted');
+    // Only the rule named.
+    expect(reason('repo/long-lived-token-secret', 'weak')).toBeUndefined();
+    // Expired: reported again, with the core's note.
+    expect(reason('repo/deploy-key-write', 'weak')).toBeUndefined();
+    expect(applied.notes).toEqual([
+      'The ignore at config: access-audit.exemptions (weak) expired on 2020-01-01; its findings are reported again. Renew it with a new date or fix the findings.'
+    ]);
   });
 
   it('stays within 4 API requests per audited repository, plus a fixed cost for the organization', async () => {

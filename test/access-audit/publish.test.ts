@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { publishWorkflowFindings } from '../../actions/access-audit/src/publish';
+import { publishWorkflowFindings } from '../../actions/access-audit/src/checks/publish';
 import { REPO_ROOT } from '../harness/run-action';
 
 const SHA = 'a'.repeat(40);
