@@ -10364,7 +10364,8 @@ const apps_RULES = (0,src/* defineRules */.x0)({
     appBroadWrite: {
         id: 'org/app-broad-write',
         title: 'GitHub App installed on every repository with write access to code or settings',
-        severity: 'low',
+        // Low when contents is the only write it has.
+        severity: 'medium',
         why: 'An App installed on all repositories with write to contents, workflows, administration or secrets can change every project at once; a compromise of the App vendor becomes a compromise of the organization.',
         remediation: 'Limit the installation to the repositories that need it (Organization settings → GitHub Apps → Configure → Only select repositories), or ask the vendor for narrower permissions; list approved Apps in `access-audit.allowed-apps`.',
         spec: ['S6-2']
