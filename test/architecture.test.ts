@@ -22,17 +22,10 @@ async function violations(baseDir: string, paths: string[]): Promise<string[]> {
   );
 }
 
-// Known until access-audit's checks move to src/checks/ with a leaf types.ts (issue 11); remove then.
-const KNOWN = new Set(
-  ['features', 'org', 'people'].map(
-    (f) => `no-circular: actions/access-audit/src/engine.ts -> actions/access-audit/src/${f}.ts`
-  )
-);
-
 describe('architecture', () => {
   test('core <- actions <- cli, actions independent, CLI through package roots, engines spawn nothing, no cycles', async () => {
     const found = await violations(root, ['packages/core/src', 'packages/cli/src', 'actions']);
-    expect(found.filter((v) => !KNOWN.has(v))).toEqual([]);
+    expect(found).toEqual([]);
   }, 60_000);
 
   test('each rule catches its violation (fixture tree)', async () => {

@@ -4,18 +4,15 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createGitHubClient, parseConfig } from '../../packages/core/src/index';
-import {
-  type AuditOptions,
-  DEFAULT_AUDIT_CONFIG,
-  audit,
-  branchProtection,
-  globToRegExp
-} from '../../actions/access-audit/src/engine';
+import { applySuppressions, createGitHubClient, parseConfig } from '../../packages/core/src/index';
+import { expectFires, expectQuiet } from '../helpers/rules';
+import { DEFAULT_AUDIT_CONFIG, audit } from '../../actions/access-audit/src/engine';
+import { branchProtection } from '../../actions/access-audit/src/branch-protection';
+import { globToRegExp } from '../../actions/access-audit/src/glob';
+import type { AuditOptions, RepoData } from '../../actions/access-audit/src/types';
 import { auditConfig, auditIO, parseShard } from '../../actions/access-audit/src/main';
 import {
   ORG_POLICY,
-  type RepoData,
   TEAMS,
   activityQuery,
   auditLogQuery,
@@ -81,33 +78,35 @@ async function run(world: object, over: Partial<AuditOptions> = {}, token = 'any
   return { result, requests: client.stats.requests };
 }
 
+/** The findings about one repository, or (no repo) about the organization. */
+const about = (r: Awaited<ReturnType<typeof run>>['result'], repo?: string) =>
+  r.findings.filter((f) => (repo === undefined ? !f.properties?.repo : f.properties?.repo === repo));
 const ids = (r: Awaited<ReturnType<typeof run>>['result'], repo?: string) =>
-  r.findings
-    .filter((f) => (repo === undefined ? !f.properties?.repo : f.properties?.repo === repo))
+  about(r, repo)
     .map((f) => f.ruleId)
     .sort();
 
 describe('access-audit engine: small org with one of each problem', () => {
   it('reports every org-level problem', async () => {
     const { result } = await run(smallWorld());
-    expect(ids(result)).toEqual([
-      'org/2fa-not-required',
-      'org/actions-all-allowed',
-      'org/actions-can-approve-prs',
-      'org/actions-sha-pinning-not-required',
-      'org/actions-token-write',
-      'org/app-broad-write', // release-bot: contents and workflows write on all repositories
-      'org/default-permission-too-broad',
-      'org/fork-pr-approval-weak', // first-time contributors new to GitHub only
-      'org/fork-pr-private-repos', // secrets sent to fork PR workflows
-      'org/member-insecure-2fa', // carol, outside collaborator on SMS
-      'org/member-without-2fa', // bob
-      'org/runner-group-public', // gpu group, one runner
-      'org/too-few-owners',
-      'org/webhook-insecure', // http:// delivery
-      'org/webhook-no-secret', // the same hook; the inactive http hook and the https one with a secret are fine
-      'people/possibly-inactive' // erin: maintain on weak, no contributions
-    ]);
+    const org = about(result);
+    expectFires(org, 'org/2fa-not-required', 1);
+    expectFires(org, 'org/actions-all-allowed', 1);
+    expectFires(org, 'org/actions-can-approve-prs', 1);
+    expectFires(org, 'org/actions-sha-pinning-not-required', 1);
+    expectFires(org, 'org/actions-token-write', 1);
+    expectFires(org, 'org/app-broad-write', 1); // release-bot: contents and workflows write on all repositories
+    expectFires(org, 'org/default-permission-too-broad', 1);
+    expectFires(org, 'org/fork-pr-approval-weak', 1); // first-time contributors new to GitHub only
+    expectFires(org, 'org/fork-pr-private-repos', 1); // secrets sent to fork PR workflows
+    expectFires(org, 'org/member-insecure-2fa', 1); // carol, outside collaborator on SMS
+    expectFires(org, 'org/member-without-2fa', 1); // bob
+    expectFires(org, 'org/runner-group-public', 1); // gpu group, one runner
+    expectFires(org, 'org/too-few-owners', 1);
+    expectFires(org, 'org/webhook-insecure', 1); // http:// delivery
+    expectFires(org, 'org/webhook-no-secret', 1); // the same hook; the inactive http hook and the https one with a secret are fine
+    expectFires(org, 'people/possibly-inactive', 1); // erin: maintain on weak, no contributions
+    expect(org).toHaveLength(16);
     const people = result.findings
       .filter((f) => f.ruleId.startsWith('org/member') || f.ruleId.startsWith('people/'))
       .map((f) => f.properties?.login);
@@ -131,69 +130,113 @@ describe('access-audit engine: small org with one of each problem', () => {
   it('reviews fine-grained token grants with an App token: no expiry, over a year, unused', async () => {
     const world = { ...smallWorld(), tokens: { app: { login: 'audit-app[bot]', permissions: APP_PERMISSIONS } } };
     const { result } = await run(world, {}, 'app');
-    const tokens = result.findings
-      .filter((f) => f.ruleId.startsWith('org/token-'))
-      .map((f) => `${f.ruleId} ${f.properties?.login}/${f.properties?.token}`);
-    expect(tokens.sort()).toEqual([
-      'org/token-long-lived dave/two-years', // granted 2025-11-01, expires 2027-12-01
-      'org/token-no-expiry bob/forever',
-      'org/token-unused alice/old-script' // last used 2025-03-01, more than 180 days before the run
-    ]);
+    const token = (id: string) => result.findings.filter((f) => f.ruleId === id);
+    expectFires(result.findings, 'org/token-long-lived', 1);
+    expectFires(result.findings, 'org/token-no-expiry', 1);
+    expectFires(result.findings, 'org/token-unused', 1);
+    // Granted 2025-11-01, expires 2027-12-01.
+    expect(token('org/token-long-lived')[0].properties).toMatchObject({ login: 'dave', token: 'two-years' });
+    expect(token('org/token-no-expiry')[0].properties).toMatchObject({ login: 'bob', token: 'forever' });
+    // Last used 2025-03-01, more than 180 days before the run; the expired token is not reported.
+    expect(token('org/token-unused')[0].properties).toMatchObject({ login: 'alice', token: 'old-script' });
     expect(result.notChecked.filter((n) => n.check.startsWith('org/token-'))).toEqual([]);
   });
 
   it('finds no problem in the clean repository (protected by rulesets only)', async () => {
     const { result } = await run(smallWorld());
-    expect(ids(result, 'clean')).toEqual([]);
+    // Every check ran on it (public, a release environment, a publishing workflow, a PyPI package):
+    // nothing is left unchecked, so each quiet rule below was evaluated.
     expect(result.notChecked.filter((n) => n.target === 'clean')).toEqual([]);
+    const clean = about(result, 'clean');
+    // Its ruleset covers the default branch and release/*; another one restricts tag updates and deletion.
+    expectQuiet(clean, 'repo/branch-unprotected');
+    expectQuiet(clean, 'repo/review-not-required');
+    expectQuiet(clean, 'repo/force-push-allowed');
+    expectQuiet(clean, 'repo/deletion-allowed');
+    expectQuiet(clean, 'repo/tags-unprotected');
+    // alice (owner) holds admin, dave maintain through a team; no outside collaborator.
+    expectQuiet(clean, 'repo/single-maintainer');
+    expectQuiet(clean, 'repo/too-many-admins');
+    expectQuiet(clean, 'repo/outside-collaborator-write');
+    // A read-only deploy key added four months before the run; CODECOV_TOKEN is no publish token.
+    expectQuiet(clean, 'repo/deploy-key-write');
+    expectQuiet(clean, 'repo/deploy-key-old');
+    expectQuiet(clean, 'repo/long-lived-token-secret');
+    expectQuiet(clean, 'repo/no-security-policy');
+    // Environment pypi: alice and the maintainers team (dave), self-review prevented, protected branches only.
+    expectQuiet(clean, 'env/no-reviewers');
+    expectQuiet(clean, 'env/single-reviewer');
+    expectQuiet(clean, 'env/self-review-allowed');
+    expectQuiet(clean, 'env/any-branch');
+    // release.yml publishes as SPEC 8 asks.
+    expectQuiet(clean, 'publish/trigger');
+    expectQuiet(clean, 'publish/no-environment');
+    expectQuiet(clean, 'publish/password');
+    expectQuiet(clean, 'publish/id-token-scope');
+    expectQuiet(clean, 'publish/unpinned-action');
+    expectQuiet(clean, 'publish/cache-in-release');
+    expectQuiet(clean, 'publish/no-print-hash');
+    // The security features are all on; its jobs run on GitHub-hosted runners.
+    expectQuiet(clean, 'repo/secret-scanning-off');
+    expectQuiet(clean, 'repo/push-protection-off');
+    expectQuiet(clean, 'repo/code-scanning-off');
+    expectQuiet(clean, 'repo/private-vulnerability-reporting-off');
+    expectQuiet(clean, 'repo/dependabot-alerts-off');
+    expectQuiet(clean, 'repo/dependabot-security-updates-off');
+    expectQuiet(clean, 'repo/dependabot-actions-missing');
+    expectQuiet(clean, 'repo/self-hosted-runner-public');
+    // clean-pkg: two owners, provenance from this repository's pypi environment.
+    expectQuiet(clean, 'pypi/single-owner');
+    expectQuiet(clean, 'pypi/no-trusted-publishing');
+    expectQuiet(clean, 'pypi/publisher-mismatch');
+    expect(clean).toEqual([]);
   });
 
   it('reports each repository problem with its SPEC clause (settings without a location)', async () => {
     const { result } = await run(smallWorld());
-    expect(ids(result, 'unprotected')).toEqual([
-      'pypi/publisher-mismatch', // moved-pkg: published from someone/fork, no environment (owned by a PyPI organization: no single-owner)
-      'repo/branch-unprotected',
-      'repo/code-scanning-off', // no workflows, default setup not configured
-      'repo/dependabot-security-updates-off', // alerts on, security updates off
-      'repo/deploy-key-old', // read-only, added 2022-03-01
-      'repo/no-security-policy',
-      'repo/push-protection-off', // secret scanning on, push protection off
-      'repo/single-maintainer',
-      'repo/tags-unprotected'
-    ]);
+    const unprotected = about(result, 'unprotected');
+    // moved-pkg: published from someone/fork, no environment (owned by a PyPI organization: no single-owner)
+    expectFires(unprotected, 'pypi/publisher-mismatch', 1);
+    expectFires(unprotected, 'repo/branch-unprotected', 1);
+    expectFires(unprotected, 'repo/code-scanning-off', 1); // no workflows, default setup not configured
+    expectFires(unprotected, 'repo/dependabot-security-updates-off', 1); // alerts on, security updates off
+    expectFires(unprotected, 'repo/deploy-key-old', 1); // read-only, added 2022-03-01
+    expectFires(unprotected, 'repo/no-security-policy', 1);
+    expectFires(unprotected, 'repo/push-protection-off', 1); // secret scanning on, push protection off
+    expectFires(unprotected, 'repo/single-maintainer', 1);
+    expectFires(unprotected, 'repo/tags-unprotected', 1);
+    expect(unprotected).toHaveLength(9);
     expect(result.findings.find((f) => f.ruleId === 'pypi/publisher-mismatch')!.message).toMatch(
       /someone\/fork; published without an environment/
     );
-    expect(ids(result, 'weak')).toEqual([
-      'env/any-branch', // pypi without a branch policy
-      'env/any-branch', // release
-      'env/no-reviewers', // release
-      'env/self-review-allowed',
-      'env/single-reviewer',
-      // .github/workflows/publish.yml: push-triggered twine upload with a token
-      'publish/cache-in-release',
-      'publish/id-token-scope', // permissions: write-all
-      'publish/no-environment',
-      'publish/password',
-      'publish/trigger',
-      'publish/unpinned-action', // checkout@v4
-      'publish/unpinned-action', // setup-python@v5
-      'pypi/no-trusted-publishing', // weak-pkg 0.3
-      'pypi/single-owner',
-      'repo/code-scanning-off', // no CodeQL workflow, no default setup
-      'repo/deletion-allowed',
-      'repo/dependabot-actions-missing', // workflows pin actions, no dependabot.yml
-      'repo/dependabot-alerts-off', // (security updates are not reported on top of this)
-      'repo/deploy-key-write',
-      'repo/force-push-allowed', // the evaluate-mode ruleset does not count
-      'repo/long-lived-token-secret',
-      'repo/outside-collaborator-write',
-      'repo/private-vulnerability-reporting-off',
-      'repo/review-not-required',
-      'repo/secret-scanning-off', // (push protection is not reported on top of this)
-      'repo/self-hosted-runner-public', // gpu.yml: runs-on [self-hosted, gpu]
-      'repo/tags-unprotected'
-    ]);
+    const weak = about(result, 'weak');
+    expectFires(weak, 'env/any-branch', 2); // pypi without a branch policy, and release
+    expectFires(weak, 'env/no-reviewers', 1); // release
+    expectFires(weak, 'env/self-review-allowed', 1);
+    expectFires(weak, 'env/single-reviewer', 1);
+    // .github/workflows/publish.yml: push-triggered twine upload with a token
+    expectFires(weak, 'publish/cache-in-release', 1);
+    expectFires(weak, 'publish/id-token-scope', 1); // permissions: write-all
+    expectFires(weak, 'publish/no-environment', 1);
+    expectFires(weak, 'publish/password', 1);
+    expectFires(weak, 'publish/trigger', 1);
+    expectFires(weak, 'publish/unpinned-action', 2); // checkout@v4, setup-python@v5
+    expectFires(weak, 'pypi/no-trusted-publishing', 1); // weak-pkg 0.3
+    expectFires(weak, 'pypi/single-owner', 1);
+    expectFires(weak, 'repo/code-scanning-off', 1); // no CodeQL workflow, no default setup
+    expectFires(weak, 'repo/deletion-allowed', 1);
+    expectFires(weak, 'repo/dependabot-actions-missing', 1); // workflows pin actions, no dependabot.yml
+    expectFires(weak, 'repo/dependabot-alerts-off', 1); // (security updates are not reported on top of this)
+    expectFires(weak, 'repo/deploy-key-write', 1);
+    expectFires(weak, 'repo/force-push-allowed', 1); // the evaluate-mode ruleset does not count
+    expectFires(weak, 'repo/long-lived-token-secret', 1);
+    expectFires(weak, 'repo/outside-collaborator-write', 1);
+    expectFires(weak, 'repo/private-vulnerability-reporting-off', 1);
+    expectFires(weak, 'repo/review-not-required', 1);
+    expectFires(weak, 'repo/secret-scanning-off', 1); // (push protection is not reported on top of this)
+    expectFires(weak, 'repo/self-hosted-runner-public', 1); // gpu.yml: runs-on [self-hosted, gpu]
+    expectFires(weak, 'repo/tags-unprotected', 1);
+    expect(weak).toHaveLength(27);
     const runner = result.findings.find((f) => f.ruleId === 'repo/self-hosted-runner-public')!;
     const gpu: string = smallWorld().repos['sp/weak'].files.main['.github/workflows/gpu.yml'];
     expect(runner.location).toEqual({
@@ -301,15 +344,32 @@ describe('access-audit engine: small org with one of each problem', () => {
       ...DEFAULT_AUDIT_CONFIG,
       exemptions: [
         { repo: 'unprotected', reason: 'scratch repository, nothing released', expires: '2099-01-01' },
-        { repo: 'weak', check: 'repo/deploy-key-write', reason: 'mirror push key', expires: '2020-01-01' }
+        { repo: 'weak', check: 'repo/deploy-key-write', reason: 'mirror push key', expires: '2020-01-01' },
+        { repo: 'weak', check: 'repo/outside-collaborator-write', reason: 'carol reviews releases' },
+        { repo: 'w*', check: 'repo/tags-unprotected', reason: 'tags are signed', expires: '2099-01-01' },
+        { repo: '*', check: 'org/too-few-owners', reason: 'a second owner is being vetted' }
       ]
     };
     const { result } = await run(smallWorld(), { config });
+    // A whole repository: not audited, with a note.
     expect(ids(result, 'unprotected')).toEqual([]);
     expect(result.notes.join('\n')).toMatch(/unprotected: exempt from the audit \(scratch repository/);
-    // Expired: reported again, with a note.
-    expect(result.findings.find((f) => f.ruleId === 'repo/deploy-key-write')!.suppression).toBeUndefined();
-    expect(result.notes.join('\n')).toMatch(/expired on 2020-01-01/);
+    // One rule: the engine leaves its findings alone and hands the runner a suppression for each.
+    expect(result.findings.every((f) => !f.suppression)).toBe(true);
+    const applied = applySuppressions(result.findings, result.suppressions, { today: '2026-01-01' });
+    const reason = (id: string, repo?: string) =>
+      applied.findings.find((f) => f.ruleId === id && f.properties?.repo === repo)?.suppression?.reason;
+    expect(reason('repo/outside-collaborator-write', 'weak')).toBe('carol reviews releases');
+    expect(reason('repo/tags-unprotected', 'weak')).toBe('tags are signed');
+    // '*' covers organization-level findings too.
+    expect(reason('org/too-few-owners')).toBe('a second owner is being vetted');
+    // Only the rule named.
+    expect(reason('repo/long-lived-token-secret', 'weak')).toBeUndefined();
+    // Expired: reported again, with the core's note.
+    expect(reason('repo/deploy-key-write', 'weak')).toBeUndefined();
+    expect(applied.notes).toEqual([
+      'The ignore at config: access-audit.exemptions (weak) expired on 2020-01-01; its findings are reported again. Renew it with a new date or fix the findings.'
+    ]);
   });
 
   it('stays within 4 API requests per audited repository, plus a fixed cost for the organization', async () => {
@@ -342,13 +402,16 @@ describe('access-audit engine: small org with one of each problem', () => {
 describe('access-audit engine: configured checks', () => {
   it('reports signed commits only where the config asks, from classic protection or rulesets', async () => {
     const none = await run(smallWorld());
-    expect(none.result.findings.map((f) => f.ruleId)).not.toContain('repo/signed-commits-not-required');
+    expectQuiet(none.result.findings, 'repo/signed-commits-not-required');
     expect(none.result.notes.join('\n')).toMatch(/Signed commits are not checked/);
     await fake!.close();
     await pypi!.close();
     fake = undefined;
     // clean: its ruleset has required_signatures; weak: classic protection without it; unprotected: no protection at all.
     const { result } = await run(smallWorld(), { config: { ...DEFAULT_AUDIT_CONFIG, requireSignedCommits: ['*'] } });
+    const [weak, clean] = [about(result, 'weak'), about(result, 'clean')];
+    expectFires(weak, 'repo/signed-commits-not-required', 1);
+    expectQuiet(clean, 'repo/signed-commits-not-required');
     expect(
       result.findings.filter((f) => f.ruleId === 'repo/signed-commits-not-required').map((f) => f.properties?.repo)
     ).toEqual(['weak']);
@@ -380,7 +443,7 @@ describe('access-audit engine: configured checks', () => {
 
   it('does not report an App the config approves', async () => {
     const { result } = await run(smallWorld(), { config: { ...DEFAULT_AUDIT_CONFIG, allowedApps: ['release-bot'] } });
-    expect(ids(result)).not.toContain('org/app-broad-write');
+    expectQuiet(result.findings, 'org/app-broad-write');
   });
 });
 
@@ -407,7 +470,7 @@ describe('access-audit engine: inactivity from layered evidence', () => {
       },
       opts()
     );
-    expect(ids(result)).not.toContain('people/possibly-inactive');
+    expectQuiet(result.findings, 'people/possibly-inactive');
     // Seen in the history fetched with the repositories: GitHub is not asked about erin again.
     expect(asked).not.toContain('erin');
     expect(asked).toContain('dave');
@@ -445,7 +508,7 @@ describe('access-audit engine: inactivity from layered evidence', () => {
     world.orgs.sp.plan = { name: 'enterprise' };
     world.orgs.sp.audit_log = [{ actor: 'erin', action: 'repo.access', created_at: '2025-11-20T00:00:00Z' }];
     const { result } = await run(world);
-    expect(ids(result)).not.toContain('people/possibly-inactive');
+    expectQuiet(result.findings, 'people/possibly-inactive');
     await fake!.close();
     await pypi!.close();
     fake = undefined;
@@ -471,6 +534,7 @@ describe('access-audit engine: changes since the last run', () => {
     const { result } = await run(world, {
       previous: { finishedAt: '2025-12-01T00:00:00Z', access: first.result.access }
     });
+    expectFires(result.findings, 'people/removed-rotate-secrets', 1);
     const removed = result.findings.filter((f) => f.ruleId === 'people/removed-rotate-secrets');
     expect(
       removed.map((f) => [f.properties?.repo, f.properties?.login, f.properties?.secrets, f.properties?.deployKeys])
@@ -510,11 +574,82 @@ describe('access-audit engine: changes since the last run', () => {
     };
     world.repos['sp/weak'].deploy_keys[0].created_at = '2025-12-10T00:00:00Z';
     const fourth = await run(world, { previous: { finishedAt: '2025-12-15T00:00:00Z', access: third.result.access } });
-    expect(fourth.result.findings.filter((f) => f.ruleId === 'people/removed-rotate-secrets')).toEqual([]);
+    expectQuiet(fourth.result.findings, 'people/removed-rotate-secrets');
     expect(fourth.result.access.weak.removed).toBeUndefined();
     expect(fourth.result.notes.join('\n')).toMatch(
       /carol no longer has write access to weak \(since 2025-12-01\); no secret or deploy key there predates the removal/
     );
+  });
+});
+
+/** The small world's organization with every setting as SPEC 6 and SPEC 8 ask, three owners, seen by an App. */
+const wellKept = () => {
+  const world = smallWorld();
+  const sp = world.orgs.sp;
+  sp.settings = { two_factor_requirement_enabled: true, default_repository_permission: 'read' };
+  sp.members = { ...sp.members, bob: 'admin', dave: 'admin' };
+  world.users.bob.two_factor = true;
+  world.users.carol.two_factor = true;
+  sp.actions = {
+    allowed_actions: 'selected',
+    sha_pinning_required: true,
+    default_workflow_permissions: 'read',
+    can_approve_pull_request_reviews: false,
+    fork_pr_approval_policy: 'all_external_contributors',
+    fork_pr_private: {
+      run_workflows_from_fork_pull_requests: true,
+      send_write_tokens_to_workflows: false,
+      send_secrets_and_variables: false,
+      require_approval_for_fork_pr_workflows: true
+    }
+  };
+  sp.installations['release-bot'].repository_selection = 'selected';
+  sp.hooks = sp.hooks.filter((h: { secret: boolean }) => h.secret);
+  sp.runner_groups.find((g: { name: string }) => g.name === 'gpu').allows_public_repositories = false;
+  // Used last week, valid for a year: none of the token rules applies.
+  sp.pat_grants = [
+    {
+      ...sp.pat_grants.find((g: { token_name: string }) => g.token_name === 'two-years'),
+      token_expires_at: '2026-10-31T00:00:00Z'
+    }
+  ];
+  return { ...world, tokens: { app: { login: 'audit-app[bot]', permissions: APP_PERMISSIONS } } };
+};
+
+describe('access-audit engine: a well-kept organization', () => {
+  it('raises no organization-level finding, and checked every one', async () => {
+    const { result } = await run(wellKept(), {}, 'app');
+    expect(result.notChecked.filter((n) => n.check.startsWith('org/'))).toEqual([]);
+    const org = about(result);
+    expectQuiet(org, 'org/2fa-not-required');
+    expectQuiet(org, 'org/default-permission-too-broad');
+    expectQuiet(org, 'org/member-without-2fa');
+    expectQuiet(org, 'org/member-insecure-2fa');
+    expectQuiet(org, 'org/too-few-owners');
+    expectQuiet(org, 'org/too-many-owners'); // three, within the default five
+    expectQuiet(org, 'org/actions-token-write');
+    expectQuiet(org, 'org/actions-can-approve-prs');
+    expectQuiet(org, 'org/actions-all-allowed');
+    expectQuiet(org, 'org/actions-sha-pinning-not-required');
+    expectQuiet(org, 'org/fork-pr-approval-weak');
+    expectQuiet(org, 'org/fork-pr-private-repos'); // fork workflows run, with approval and nothing sent
+    expectQuiet(org, 'org/app-broad-write'); // on selected repositories; docs-preview writes no code or settings
+    expectQuiet(org, 'org/token-no-expiry');
+    expectQuiet(org, 'org/token-long-lived');
+    expectQuiet(org, 'org/token-unused');
+    expectQuiet(org, 'org/webhook-insecure');
+    expectQuiet(org, 'org/webhook-no-secret');
+    expectQuiet(org, 'org/runner-group-public');
+  });
+
+  it('reports more owners and repository admins than the config allows', async () => {
+    const config = { ...DEFAULT_AUDIT_CONFIG, maxOwners: 2, maxAdmins: 2 };
+    const { result } = await run(wellKept(), { config }, 'app');
+    const [org, clean] = [about(result), about(result, 'clean')];
+    expectFires(org, 'org/too-many-owners', 1);
+    expect(org.find((f) => f.ruleId === 'org/too-many-owners')!.properties?.owners).toEqual(['alice', 'bob', 'dave']);
+    // The owners hold admin on every repository.
+    expectFires(clean, 'repo/too-many-admins', 1);
   });
 });
 

@@ -1,8 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { publishWorkflowFindings } from '../../actions/access-audit/src/publish';
+import { publishWorkflowFindings } from '../../actions/access-audit/src/checks/publish';
 import { REPO_ROOT } from '../harness/run-action';
+import { expectFires, expectQuiet } from '../helpers/rules';
 
 const SHA = 'a'.repeat(40);
 /** 1-based line of the first line containing `needle` (after line `after`). */
@@ -11,6 +12,9 @@ const lineOf = (text: string, needle: string, after = 0) => {
   if (i < 0) throw new Error(`fixture has no line with ${needle}`);
   return i + 1;
 };
+/** The rules a file's issues raise, as findings-like records for expectFires and expectQuiet. */
+const raised = (file: string, text: string) =>
+  publishWorkflowFindings(file, text).issues.map((i) => ({ ruleId: i.rule.id }));
 const summary = (file: string, text: string) =>
   publishWorkflowFindings(file, text)
     .issues.map((i) => `${i.rule.id} ${i.input.location?.line}`)
@@ -93,6 +97,14 @@ describe('publishWorkflowFindings', () => {
     expect(r.error).toBeUndefined();
     expect(r.publishJobs).toEqual(['publish']);
     expect(r.issues).toEqual([]);
+    const found = raised('.github/workflows/release.yml', GOOD);
+    expectQuiet(found, 'publish/trigger');
+    expectQuiet(found, 'publish/no-environment');
+    expectQuiet(found, 'publish/password');
+    expectQuiet(found, 'publish/id-token-scope');
+    expectQuiet(found, 'publish/unpinned-action');
+    expectQuiet(found, 'publish/cache-in-release');
+    expectQuiet(found, 'publish/no-print-hash');
   });
 
   it('reports every SPEC 8 problem of a bad publishing workflow at its line', () => {
@@ -120,6 +132,14 @@ describe('publishWorkflowFindings', () => {
       ].sort()
     );
     // The test job does not feed the release, so it is not a release job for the cache rule; secrets are named, never their values.
+    const found = raised(f, BAD);
+    expectFires(found, 'publish/trigger', 2);
+    expectFires(found, 'publish/no-environment', 1);
+    expectFires(found, 'publish/password', 2);
+    expectFires(found, 'publish/id-token-scope', 2);
+    expectFires(found, 'publish/unpinned-action', 3);
+    expectFires(found, 'publish/cache-in-release', 2);
+    expectFires(found, 'publish/no-print-hash', 1);
     const password = r.issues.filter((i) => i.rule.id === 'publish/password').map((i) => i.input.evidence);
     expect(password.sort()).toEqual(['TWINE_PASSWORD', 'password']);
     for (const i of r.issues) expect(i.input.location?.file).toBe(f);

@@ -9,7 +9,7 @@ import { rank, type Finding } from '../../packages/core/src/index';
 import { verifyDeps } from '../../actions/verify-deps/src/engine';
 import { EMPTY_POLICY } from '../../actions/verify-deps/src/policy';
 import { scanWorkflow } from '../../actions/pr-anomaly-scan/src/workflows';
-import { publishWorkflowFindings } from '../../actions/access-audit/src/publish';
+import { publishWorkflowFindings } from '../../actions/access-audit/src/checks/publish';
 import { jobsOf, permsOf, readWorkflows } from './workflows';
 
 const files = readWorkflows();

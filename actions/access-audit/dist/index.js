@@ -9994,8 +9994,8 @@ module.exports = Queue;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8437);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5196);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3419);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6568);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
 
@@ -10006,7 +10006,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5196:
+/***/ 6568:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10021,1259 +10021,11 @@ __nccwpck_require__.d(__webpack_exports__, {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 40 modules
-var src = __nccwpck_require__(8437);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 41 modules
+var src = __nccwpck_require__(3419);
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js
 var p_limit = __nccwpck_require__(8890);
 var p_limit_default = /*#__PURE__*/__nccwpck_require__.n(p_limit);
-;// CONCATENATED MODULE: ./actions/access-audit/src/rules.ts
-// The checks of access-audit. Findings about settings carry no location; the
-// repository, environment or person they concern is in the message and in
-// `properties`. The publish/* findings point at the repository's workflow file
-// and line.
-
-const RULES = (0,src/* defineRules */.x0)({
-    orgTwoFactor: {
-        id: 'org/2fa-not-required',
-        title: 'Organization does not require two-factor authentication',
-        severity: 'high',
-        why: "Without required 2FA a single phished password gives an attacker the member's access to every repository and release credential.",
-        remediation: 'Organization settings → Authentication security → "Require two-factor authentication for everyone". Members without 2FA are removed, so warn them first.',
-        spec: ['S6-11']
-    },
-    memberNo2fa: {
-        id: 'org/member-without-2fa',
-        title: 'Member or outside collaborator without two-factor authentication',
-        severity: 'high',
-        why: 'An account with access to the organization but no second factor is protected by its password alone.',
-        remediation: 'Ask the person to enable 2FA (a hardware key or an authenticator app), or remove their access until they do.',
-        spec: ['S6-11']
-    },
-    memberInsecure2fa: {
-        id: 'org/member-insecure-2fa',
-        title: 'Member or outside collaborator uses SMS as second factor',
-        severity: 'medium',
-        why: 'SMS codes can be intercepted through SIM swapping; GitHub classes SMS as insecure 2FA.',
-        remediation: 'Ask the person to switch to a security key, passkey or authenticator app and remove SMS.',
-        spec: ['S6-11']
-    },
-    tooFewOwners: {
-        id: 'org/too-few-owners',
-        title: 'Organization has fewer than two owners',
-        severity: 'medium',
-        why: 'With a single owner, the organization is lost (or held hostage) when that person is unavailable.',
-        remediation: 'Promote a second trusted maintainer to owner and document who the owners are.',
-        spec: ['S6-6']
-    },
-    tooManyOwners: {
-        id: 'org/too-many-owners',
-        title: 'Organization has many owners',
-        severity: 'low',
-        why: 'Every owner can change any setting and reach every secret; each extra owner widens the attack surface.',
-        remediation: 'Keep two to a few owners; give others maintain or admin on the repositories they work on.',
-        spec: ['S6-2']
-    },
-    defaultPermission: {
-        id: 'org/default-permission-too-broad',
-        title: 'Organization base permission grants write or admin',
-        severity: 'high',
-        why: 'The base permission applies to every member on every repository, so each member can push to all of them.',
-        remediation: 'Organization settings → Member privileges → Base permissions: "Read" or "No permission"; grant write through teams.',
-        spec: ['S6-2']
-    },
-    actionsTokenWrite: {
-        id: 'org/actions-token-write',
-        title: 'Workflows get a read-write GITHUB_TOKEN by default',
-        severity: 'high',
-        why: 'Every workflow without a `permissions:` block can push code, create releases and edit issues; one injected step is enough.',
-        remediation: 'Organization settings → Actions → General → Workflow permissions: "Read repository contents and packages permissions"; grant write per job.',
-        spec: ['S8-6']
-    },
-    actionsApprovePrs: {
-        id: 'org/actions-can-approve-prs',
-        title: 'GitHub Actions may create and approve pull requests',
-        severity: 'medium',
-        why: 'A workflow token that can approve pull requests satisfies a required review without a human.',
-        remediation: 'Untick "Allow GitHub Actions to create and approve pull requests" in the organization Actions settings.',
-        spec: ['S8-6']
-    },
-    actionsAllAllowed: {
-        id: 'org/actions-all-allowed',
-        title: 'Any action from any owner may run',
-        severity: 'low',
-        why: "Without an allow list, a typo or a compromised third-party action runs with the workflow's token and secrets.",
-        remediation: 'Allow GitHub-owned, verified-creator and a listed set of actions (Actions → General → Policies).',
-        spec: ['S8-7']
-    },
-    actionsShaPinning: {
-        id: 'org/actions-sha-pinning-not-required',
-        title: 'Actions are not required to be pinned to a full commit SHA',
-        severity: 'low',
-        why: 'A tag can be moved to malicious code; only a full SHA pins what runs.',
-        remediation: 'Tick "Require actions to be pinned to a full-length commit SHA" in the organization Actions policy (and pin existing workflows first).',
-        spec: ['S8-9']
-    },
-    forkPrApproval: {
-        id: 'org/fork-pr-approval-weak',
-        title: 'Workflows from fork pull requests run without approval for most outside contributors',
-        severity: 'medium',
-        why: 'With "first-time contributors new to GitHub" only brand-new accounts need approval; anyone with an older account can open a pull request whose workflow runs at once, which is how cache poisoning and self-hosted runner attacks start.',
-        remediation: 'Organization settings → Actions → General → "Approval for running fork pull request workflows from contributors": require approval for all external contributors (or at least first-time contributors).',
-        spec: ['S8-16']
-    },
-    forkPrPrivate: {
-        id: 'org/fork-pr-private-repos',
-        title: 'Fork pull requests on private repositories get secrets or a write token',
-        severity: 'high',
-        why: 'A workflow started by a fork pull request runs code its author wrote; with secrets or a write token it can read the secrets or push to the repository.',
-        remediation: 'Organization settings → Actions → General → "Fork pull request workflows in private repositories": untick "Send write tokens" and "Send secrets and variables", and tick "Require approval for fork pull request workflows".',
-        spec: ['S8-6', 'S8-16']
-    },
-    appBroadWrite: {
-        id: 'org/app-broad-write',
-        title: 'GitHub App installed on every repository with write access to code or settings',
-        severity: 'low',
-        why: 'An App installed on all repositories with write to contents, workflows, administration or secrets can change every project at once; a compromise of the App vendor becomes a compromise of the organization.',
-        remediation: 'Limit the installation to the repositories that need it (Organization settings → GitHub Apps → Configure → Only select repositories), or ask the vendor for narrower permissions; list approved Apps in `access-audit.allowed-apps`.',
-        spec: ['S6-2']
-    },
-    tokenNoExpiry: {
-        id: 'org/token-no-expiry',
-        title: 'Fine-grained personal access token with organization access never expires',
-        severity: 'medium',
-        why: 'A token that never expires keeps working long after its owner stopped needing it, or after it leaked.',
-        remediation: 'Revoke the grant (Organization settings → Personal access tokens → Active tokens) and ask the owner for a token with an expiry (a year at most); set the organization policy "Enforce maximum lifetime".',
-        spec: ['S6-4']
-    },
-    tokenLongLived: {
-        id: 'org/token-long-lived',
-        title: 'Fine-grained personal access token valid for more than a year',
-        severity: 'low',
-        why: 'SPEC 6 asks tokens to expire after a reasonable time, typically a year; longer lifetimes widen the window in which a leaked token works.',
-        remediation: "Ask the owner to replace it with a token that expires within a year, and set the organization's maximum token lifetime.",
-        spec: ['S6-4']
-    },
-    tokenUnused: {
-        id: 'org/token-unused',
-        title: 'Fine-grained personal access token with organization access is not used',
-        severity: 'low',
-        why: 'An unused token gives access nobody needs; it can only leak.',
-        remediation: 'Revoke the grant in Organization settings → Personal access tokens → Active tokens.',
-        spec: ['S6-4', 'S6-3']
-    },
-    webhookInsecure: {
-        id: 'org/webhook-insecure',
-        title: 'Organization webhook delivers over plain HTTP or without certificate checks',
-        severity: 'medium',
-        why: 'Webhook payloads describe pushes, members and repositories; sent without TLS verification they can be read or altered on the way.',
-        remediation: 'Use an https:// URL and turn SSL verification on (Organization settings → Webhooks → Edit).',
-        spec: ['S6-4']
-    },
-    webhookNoSecret: {
-        id: 'org/webhook-no-secret',
-        title: 'Organization webhook has no secret',
-        severity: 'low',
-        why: "Without a secret the receiver cannot tell GitHub's deliveries from forged ones; anyone who learns the URL can trigger it.",
-        remediation: 'Set a random secret on the webhook and verify the X-Hub-Signature-256 header in the receiver.',
-        spec: ['S6-4']
-    },
-    runnerGroupPublic: {
-        id: 'org/runner-group-public',
-        title: 'Self-hosted runners are available to public repositories',
-        severity: 'high',
-        why: "Anyone can open a pull request on a public repository; its workflow can target the group's runners, run code on the machine and persist there (the PyTorch runner compromise).",
-        remediation: 'Untick "Allow public repositories" on the runner group, or use ephemeral, isolated runners and require approval for all outside contributors.',
-        spec: ['S8-16']
-    },
-    branchUnprotected: {
-        id: 'repo/branch-unprotected',
-        title: 'Default or release branch is not protected',
-        severity: 'high',
-        why: 'An unprotected branch can be rewritten or deleted by anyone with write access, including a stolen token, and releases are cut from it.',
-        remediation: 'Add a branch ruleset (Settings → Rules → Rulesets) targeting the default branch and release/* that blocks force pushes and deletion and requires a pull request.',
-        spec: ['S8-5']
-    },
-    noReview: {
-        id: 'repo/review-not-required',
-        title: 'Branch does not require an approving review',
-        severity: 'medium',
-        why: 'Without a required review one compromised account can land code that the next release ships.',
-        remediation: 'In the branch ruleset (or classic protection), require a pull request with at least one approving review.',
-        spec: ['S8-5']
-    },
-    forcePush: {
-        id: 'repo/force-push-allowed',
-        title: 'Force pushes are allowed on a protected branch',
-        severity: 'high',
-        why: 'A force push rewrites history silently; released commits can be replaced.',
-        remediation: 'Add the "Block force pushes" rule to the branch ruleset (or untick "Allow force pushes" in classic protection).',
-        spec: ['S8-5']
-    },
-    deletion: {
-        id: 'repo/deletion-allowed',
-        title: 'A protected branch can be deleted',
-        severity: 'medium',
-        why: 'Deleting the branch loses the protection with it and can be used to recreate it with other content.',
-        remediation: 'Add the "Restrict deletions" rule to the branch ruleset (or untick "Allow deletions").',
-        spec: ['S8-5']
-    },
-    tagsUnprotected: {
-        id: 'repo/tags-unprotected',
-        title: 'Release tags are not protected by a tag ruleset',
-        severity: 'low',
-        why: 'Anyone with write access can move or delete a release tag, so a tag no longer names what was released.',
-        remediation: 'Add a tag ruleset for `v*` that restricts updates and deletions.',
-        spec: ['S8-4']
-    },
-    signedCommits: {
-        id: 'repo/signed-commits-not-required',
-        title: 'Default branch does not require signed commits',
-        severity: 'low',
-        why: 'The organization asked for signed commits on this repository (config `require-signed-commits`); without the rule an unsigned commit, possibly from a stolen account or token, lands unnoticed.',
-        remediation: 'Add the "Require signed commits" rule to the branch ruleset (or tick it in classic branch protection).',
-        spec: ['S8-4']
-    },
-    selfHostedPublic: {
-        id: 'repo/self-hosted-runner-public',
-        title: 'Public repository runs workflows on self-hosted runners',
-        severity: 'high',
-        why: "A pull request from anyone can run code on a self-hosted runner of a public repository and persist on the machine; SciPy's release guidance rules self-hosted runners out.",
-        remediation: 'Move the jobs to GitHub-hosted runners, or use ephemeral runners with approval required for all outside contributors.',
-        spec: ['S8-16']
-    },
-    secretScanningOff: {
-        id: 'repo/secret-scanning-off',
-        title: 'Secret scanning is off',
-        severity: 'medium',
-        why: 'Tokens committed by mistake stay usable until someone notices; secret scanning is free for public repositories and alerts at once.',
-        remediation: 'Settings → Code security → Secret Protection: enable secret scanning.',
-        spec: ['S6-4']
-    },
-    pushProtectionOff: {
-        id: 'repo/push-protection-off',
-        title: 'Secret scanning push protection is off',
-        severity: 'low',
-        why: 'Push protection refuses a push that contains a known token format, before the token becomes public.',
-        remediation: 'Settings → Code security → Secret Protection: enable push protection.',
-        spec: ['S6-4']
-    },
-    codeScanningOff: {
-        id: 'repo/code-scanning-off',
-        title: 'No code scanning',
-        severity: 'low',
-        why: 'Code scanning (CodeQL, zizmor) finds injectable workflows and unsafe code before release; the Scientific Python "core 5" includes it.',
-        remediation: 'Settings → Code security → Code scanning: enable CodeQL default setup (it covers Python and GitHub Actions workflows), or add a CodeQL or zizmor workflow.',
-        spec: ['S8-16']
-    },
-    pvrOff: {
-        id: 'repo/private-vulnerability-reporting-off',
-        title: 'Private vulnerability reporting is off',
-        severity: 'low',
-        why: 'Without a private channel, reporters open public issues about vulnerabilities or give up.',
-        remediation: 'Settings → Code security → Private vulnerability reporting: enable, and mention it in SECURITY.md.',
-        spec: ['S6-1']
-    },
-    dependabotAlertsOff: {
-        id: 'repo/dependabot-alerts-off',
-        title: 'Dependabot alerts are off',
-        severity: 'medium',
-        why: 'Nobody is told when a dependency the project pins gets a known vulnerability or is found to be malware.',
-        remediation: 'Settings → Code security → Dependabot alerts: enable (free for all repositories).',
-        spec: ['S8-16']
-    },
-    dependabotSecurityUpdatesOff: {
-        id: 'repo/dependabot-security-updates-off',
-        title: 'Dependabot security updates are off',
-        severity: 'low',
-        why: 'Security updates open the pull request that fixes a vulnerable dependency, so the fix does not wait for someone to notice the alert.',
-        remediation: 'Settings → Code security → Dependabot security updates: enable.',
-        spec: ['S8-16']
-    },
-    dependabotActionsMissing: {
-        id: 'repo/dependabot-actions-missing',
-        title: 'Dependabot does not update the pinned GitHub Actions',
-        severity: 'low',
-        why: "SHA-pinned actions do not update themselves; without Dependabot's github-actions updates pins age and miss security fixes, and hand-made updates are not reviewed the same way.",
-        remediation: 'Add `.github/dependabot.yml` with a `package-ecosystem: github-actions` entry (grouped, with a cooldown), reviewed like any pull request.',
-        spec: ['S8-10']
-    },
-    singleAdmin: {
-        id: 'repo/single-maintainer',
-        title: 'Fewer than two people can administer the repository',
-        severity: 'medium',
-        why: 'If the only admin disappears, nobody can rotate secrets, change protection or respond to an incident.',
-        remediation: 'Give a second maintainer admin or maintain (preferably through a team) and document who holds it.',
-        spec: ['S6-6']
-    },
-    tooManyAdmins: {
-        id: 'repo/too-many-admins',
-        title: 'Many people hold admin on the repository',
-        severity: 'low',
-        why: 'Admin can disable protection and read environment settings; least privilege keeps it to the few who need it.',
-        remediation: 'Lower admins who do not manage settings to maintain or write.',
-        spec: ['S6-2']
-    },
-    outsideWrite: {
-        id: 'repo/outside-collaborator-write',
-        title: 'Outside collaborator with write access or more',
-        severity: 'medium',
-        why: "Outside collaborators are not covered by the organization's membership review and 2FA requirement history.",
-        remediation: 'Confirm the person still needs write access; otherwise lower them to read or remove them (SPEC 6 review).',
-        spec: ['S6-2', 'S6-3']
-    },
-    deployKeyWrite: {
-        id: 'repo/deploy-key-write',
-        title: 'Deploy key with write access',
-        severity: 'medium',
-        why: 'A write deploy key is a never-expiring credential that can push to any branch it is not blocked from; it is not tied to a person.',
-        remediation: 'Make the key read-only, replace it with a GitHub App or OIDC, or delete it if unused.',
-        spec: ['S6-4']
-    },
-    deployKeyOld: {
-        id: 'repo/deploy-key-old',
-        title: 'Deploy key older than a year',
-        severity: 'low',
-        why: 'Deploy keys never expire; SPEC 6 asks credentials to be replaced after a reasonable time, typically a year, and an old key is often one nobody remembers.',
-        remediation: 'Replace the key (or delete it if unused) and note who holds the new one.',
-        spec: ['S6-4']
-    },
-    longLivedToken: {
-        id: 'repo/long-lived-token-secret',
-        title: 'Secret that looks like a long-lived PyPI or API token',
-        severity: 'high',
-        why: 'A PyPI API token in a repository secret can publish any release from any workflow that reads it; Trusted Publishing makes it unnecessary.',
-        remediation: 'Configure PyPI Trusted Publishing for the publish workflow and environment, then delete the secret and revoke the token on PyPI.',
-        spec: ['S6-10', 'S8-13']
-    },
-    noSecurityPolicy: {
-        id: 'repo/no-security-policy',
-        title: 'No SECURITY.md (repository or organization .github)',
-        severity: 'low',
-        why: 'Without a security policy, reporters do not know how to disclose a vulnerability privately.',
-        remediation: "Add SECURITY.md to the organization's `.github` repository (applies to all repositories) or to this repository.",
-        spec: ['S6-1']
-    },
-    envNoReviewers: {
-        id: 'env/no-reviewers',
-        title: 'Release environment has no required reviewers',
-        severity: 'high',
-        why: 'Any workflow run allowed into the environment publishes without a human approving it.',
-        remediation: 'Environment settings → Required reviewers: add at least two maintainers and tick "Prevent self-review".',
-        spec: ['S8-3', 'S8-8']
-    },
-    envSingleReviewer: {
-        id: 'env/single-reviewer',
-        title: 'Release environment has fewer than two distinct reviewers',
-        severity: 'medium',
-        why: 'With one reviewer, releases stop when that person is away, and self-approval becomes the norm.',
-        remediation: 'Add a second maintainer (or a team with two people) as required reviewer.',
-        spec: ['S8-3', 'S6-6']
-    },
-    envSelfReview: {
-        id: 'env/self-review-allowed',
-        title: 'Release environment allows self-review',
-        severity: 'medium',
-        why: 'The person who triggered the release can approve it, so the second-person check is optional.',
-        remediation: 'Tick "Prevent self-review" in the environment settings.',
-        spec: ['S8-3']
-    },
-    envAnyBranch: {
-        id: 'env/any-branch',
-        title: 'Release environment can be used from any branch',
-        severity: 'medium',
-        why: 'A workflow on an unreviewed branch can enter the environment and use its secrets or its PyPI Trusted Publisher.',
-        remediation: 'Set Deployment branches and tags to "Protected branches" or to release tags only.',
-        spec: ['S8-8']
-    },
-    pypiSingleOwner: {
-        id: 'pypi/single-owner',
-        title: 'PyPI package has a single owner and no PyPI organization',
-        severity: 'medium',
-        why: 'If the only owner loses their account, nobody can publish fixes, add Trusted Publishers or recover the project.',
-        remediation: 'Add a second maintainer as Owner on PyPI (Manage → Collaborators), or move the project to a PyPI organization.',
-        spec: ['S6-6']
-    },
-    pypiNoProvenance: {
-        id: 'pypi/no-trusted-publishing',
-        title: 'Latest PyPI release has no provenance (not published with Trusted Publishing)',
-        severity: 'high',
-        why: 'A release without provenance was uploaded with a password or API token, which can leak and publish from anywhere.',
-        remediation: 'Add a Trusted Publisher for this repository, workflow and environment on PyPI, publish with pypa/gh-action-pypi-publish, and revoke the API tokens.',
-        spec: ['S6-10', 'S8-13']
-    },
-    pypiPublisherMismatch: {
-        id: 'pypi/publisher-mismatch',
-        title: 'Latest PyPI release was published from another repository or without an environment',
-        severity: 'high',
-        why: 'The Trusted Publisher decides who can publish; one outside this repository, or without a protected environment, bypasses its reviews.',
-        remediation: 'On PyPI, keep only the Trusted Publisher for this repository with its release environment; remove the others.',
-        spec: ['S8-8', 'S8-13']
-    },
-    publishTrigger: {
-        id: 'publish/trigger',
-        title: 'Publishing workflow starts on an event nobody chose to release on',
-        severity: 'high',
-        why: "A push, a schedule, another workflow's run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork's pull request) becomes a release.",
-        remediation: "Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == 'release'`.",
-        spec: ['S8-2']
-    },
-    publishNoEnvironment: {
-        id: 'publish/no-environment',
-        title: 'Publish job does not run in an environment',
-        severity: 'high',
-        why: 'Without an environment no required reviewer approves the upload and no deployment-branch policy limits where it runs; a PyPI Trusted Publisher bound to an environment cannot be required either.',
-        remediation: 'Add `environment: pypi` (with required reviewers and a tag or branch policy) to the publish job, and name that environment in the PyPI Trusted Publisher.',
-        spec: ['S8-8']
-    },
-    publishPassword: {
-        id: 'publish/password',
-        title: 'Publish job uses a password or long-lived token',
-        severity: 'high',
-        why: 'A PyPI token in a secret can be read by any step of any workflow that is given it and publishes from anywhere until revoked; Trusted Publishing needs no stored credential.',
-        remediation: 'Configure a PyPI Trusted Publisher for this workflow and environment, remove `password:` / `TWINE_PASSWORD` / the token secret from the workflow, give the publish job `id-token: write`, then delete the secret and revoke the token on PyPI.',
-        spec: ['S6-10', 'S8-13']
-    },
-    publishIdTokenScope: {
-        id: 'publish/id-token-scope',
-        title: '`id-token: write` granted beyond the publish job',
-        severity: 'medium',
-        why: 'An OIDC token is what PyPI Trusted Publishing trusts; a job that builds or tests with `id-token: write` can mint one and publish from code that was never meant to.',
-        remediation: 'Keep `permissions: contents: read` at the workflow level and grant `id-token: write` only on the publish job (and on a job that only signs or attests).',
-        spec: ['S8-13']
-    },
-    publishUnpinned: {
-        id: 'publish/unpinned-action',
-        title: 'Action in a publishing workflow is not pinned to a commit SHA',
-        severity: 'medium',
-        why: 'A tag or branch can be moved to new code; in the publishing workflow that code runs next to the release artifacts and the OIDC token.',
-        remediation: 'Pin to the full 40-character commit SHA with the version as a comment (`uses: owner/action@<sha> # v1.2.3`), and let Dependabot update it.',
-        spec: ['S8-9']
-    },
-    publishCache: {
-        id: 'publish/cache-in-release',
-        title: 'Release job restores a cache',
-        severity: 'medium',
-        why: 'Caches are shared with other workflows of the repository, including ones that run pull request code; a poisoned cache ends up in the released files.',
-        remediation: 'Remove `actions/cache` and the `cache:` option of setup actions from the jobs that build and publish the release; build from a clean environment.',
-        spec: ['S8-15']
-    },
-    publishNoPrintHash: {
-        id: 'publish/no-print-hash',
-        title: 'Publish step does not print the hashes of what it uploads',
-        severity: 'low',
-        why: 'Without the hashes in the log nobody can check afterwards that the files on PyPI are the ones the workflow built.',
-        remediation: 'Add `print-hash: true` under `with:` of pypa/gh-action-pypi-publish.',
-        spec: ['S8-14']
-    },
-    accessRemoved: {
-        id: 'people/removed-rotate-secrets',
-        title: 'Person lost access: rotate the secrets and deploy keys they could reach',
-        severity: 'medium',
-        why: 'Someone who had write access could have copied secrets or deploy keys; SPEC 6 asks to rotate what predates their removal.',
-        remediation: 'Rotate each listed secret (and revoke the old token at its issuer) and replace each listed deploy key; then the finding disappears at the next run.',
-        spec: ['S6-8', 'S6-5']
-    },
-    inactive: {
-        id: 'people/possibly-inactive',
-        title: 'Person with elevated access shows no recent activity',
-        severity: 'low',
-        why: 'Dormant accounts with admin or maintain access are attractive targets and rarely noticed when compromised.',
-        remediation: 'Follow the SPEC 6 review: ask the person whether they still need the access, then lower it if not. Nobody is removed automatically.',
-        spec: ['S6-3', 'S6-8']
-    }
-});
-const REGISTRY = new src/* RuleRegistry */.UD('access-audit', (0,src/* rulesOf */.fD)(RULES));
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/pypi.ts
-// PyPI side of the audit: who owns each package, and whether its latest
-// release was published by this repository through Trusted Publishing. The
-// provenance's publisher fields are compared; verifying the attestation
-// signatures is verify-deps' job.
-
-function pypiIO(baseUrl, fetchImpl = fetch) {
-    const base = baseUrl.replace(/\/+$/, '');
-    const get = async (url, accept) => {
-        const res = await fetchImpl(url, { headers: { accept }, signal: AbortSignal.timeout(30_000) });
-        if (!res.ok)
-            return { status: res.status };
-        return { status: res.status, data: await res.json() };
-    };
-    return {
-        project: (name) => get(`${base}/pypi/${encodeURIComponent(name)}/json`, 'application/json'),
-        provenance: (name, version, filename) => get(`${base}/integrity/${encodeURIComponent(name)}/${encodeURIComponent(version)}/${encodeURIComponent(filename)}/provenance`, 'application/vnd.pypi.integrity.v1+json')
-    };
-}
-/** Reads what the checks need; throws a one-line error when PyPI cannot answer. */
-async function packageState(io, name) {
-    const p = await io.project(name);
-    if (p.status === 404)
-        return 'not-found';
-    if (p.status !== 200)
-        throw new Error(`PyPI answered ${p.status} for ${name}`);
-    const data = p.data;
-    const owners = (data.ownership?.roles ?? []).filter((r) => r.role === 'Owner').map((r) => r.user);
-    const state = { name, version: data.info?.version, owners, organization: data.ownership?.organization };
-    const file = data.urls?.[0]?.filename;
-    if (!file || !state.version)
-        return state;
-    try {
-        const prov = await io.provenance(name, state.version, file);
-        if (prov.status === 404)
-            return state;
-        if (prov.status !== 200)
-            throw new Error(`PyPI integrity API answered ${prov.status} for ${file}`);
-        const bundles = prov.data.attestation_bundles ?? [];
-        state.publisher = bundles[0]?.publisher;
-    }
-    catch (e) {
-        throw new Error(`${name} ${state.version}: ${(0,src/* oneLine */.TN)(e)}`);
-    }
-    return state;
-}
-/** `[project] name` of a pyproject.toml, or undefined. */
-function projectName(doc) {
-    const project = doc.project;
-    return typeof project?.name === 'string' ? project.name : undefined;
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./actions/access-audit/src/publish.ts
-// Static checks of a repository's publishing workflows (SPEC 8): which jobs
-// publish, what starts them, where they run and with which credentials. Pure
-// over the file's text, so the audit, the template tests and the PR scan see
-// the same answer for the same file.
-
-
-
-const PUBLISH_ACTION = /^pypa\/gh-action-pypi-publish$/i;
-const PUBLISH_COMMAND = /\b(twine\s+upload|uv\s+publish|flit\s+publish|poetry\s+publish|gh\s+release\s+upload)\b/;
-// `release` and `workflow_dispatch` are a person's decision; these are not.
-const UNINTENDED_TRIGGERS = ['push', 'pull_request_target', 'workflow_run', 'schedule'];
-// Jobs that need an OIDC token for something other than PyPI: keyless signing and attestations.
-const OIDC_SIGNERS = /^(actions\/attest(-build-provenance|-sbom)?|sigstore\/gh-action-sigstore-python|scientific-python\/security-actions\/actions\/sign-release|\.\/actions\/sign-release)$/i;
-const CREDENTIAL_ENV = /^(TWINE_PASSWORD|UV_PUBLISH_(TOKEN|PASSWORD)|FLIT_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+_PASSWORD)$/i;
-const CREDENTIAL_SECRET = /\bsecrets\.(\w*(PYPI|TWINE)\w*)/i;
-const CACHING_SETUP = /^actions\/setup-(python|node|go|java|dotnet)$/i;
-const str = (n) => (0,dist/* isScalar */.jn)(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined;
-const mapGet = (m, key) => (0,dist/* isMap */.jh)(m) ? m.get(key, true) : undefined;
-const actionName = (uses) => uses.replace(/@.*$/, '');
-/** `./.github/workflows/x.yml` (a job's `uses:`) as the repository path `.github/workflows/x.yml`. */
-const localWorkflowPath = (uses) => /^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined;
-function readJobs(y, publishers) {
-    const jobs = mapGet(y.doc.contents, 'jobs');
-    if (!(0,dist/* isMap */.jh)(jobs))
-        return [];
-    const out = [];
-    for (const pair of jobs.items) {
-        if (!(0,dist/* isMap */.jh)(pair.value))
-            continue;
-        const node = pair.value;
-        const stepsNode = node.get('steps', true);
-        const steps = ((0,dist/* isSeq */.oP)(stepsNode) ? stepsNode.items : []).filter(dist/* isMap */.jh).map((s) => {
-            const usesNode = s.get('uses', true);
-            const runNode = s.get('run', true);
-            return { node: s, usesNode, runNode, uses: str(usesNode), run: str(runNode) };
-        });
-        const publishes = steps.some((s) => (s.uses && PUBLISH_ACTION.test(actionName(s.uses))) || (s.run && PUBLISH_COMMAND.test(s.run)));
-        const callee = localWorkflowPath(str(node.get('uses', true)) ?? '');
-        out.push({
-            id: String(str(pair.key) ?? pair.key),
-            keyNode: pair.key,
-            node,
-            steps,
-            publishes,
-            callsPublisher: !!callee && publishers.has(callee)
-        });
-    }
-    return out;
-}
-/** Events that start the workflow, each with the node that names it. */
-function triggers(y) {
-    const on = mapGet(y.doc.contents, 'on');
-    if ((0,dist/* isScalar */.jn)(on))
-        return [{ event: String(on.value), node: on }];
-    if ((0,dist/* isSeq */.oP)(on))
-        return on.items.flatMap((n) => ((0,dist/* isScalar */.jn)(n) ? [{ event: String(n.value), node: n }] : []));
-    if ((0,dist/* isMap */.jh)(on))
-        return on.items.flatMap((p) => ((0,dist/* isScalar */.jn)(p.key) ? [{ event: String(p.key.value), node: p.key }] : []));
-    return [];
-}
-/** The events a job's `if:` lets through, when it names them as `github.event_name == '…'` joined by `&&` only. */
-function eventsAllowedByIf(job) {
-    const cond = str(job.node.get('if', true));
-    if (!cond || /\|\||!=/.test(cond))
-        return undefined;
-    const named = [...cond.matchAll(/github\.event_name\s*==\s*['"](\w+)['"]/g)].map((m) => m[1]);
-    return named.length ? new Set(named) : undefined;
-}
-/** `permissions:` grants id-token: write (directly or through write-all). */
-function grantsIdToken(node) {
-    const perms = mapGet(node, 'permissions');
-    if ((0,dist/* isScalar */.jn)(perms))
-        return perms.value === 'write-all' ? perms : undefined;
-    const idToken = mapGet(perms, 'id-token');
-    return str(idToken) === 'write' ? idToken : undefined;
-}
-/** Jobs a job depends on, transitively. */
-function ancestors(job, byId, seen = new Set()) {
-    const needs = job.node.get('needs', true);
-    const ids = (0,dist/* isSeq */.oP)(needs) ? needs.items.map(str) : [str(needs)];
-    for (const id of ids) {
-        const dep = id !== undefined ? byId.get(id) : undefined;
-        if (!dep || seen.has(id))
-            continue;
-        seen.add(id);
-        ancestors(dep, byId, seen);
-    }
-    return seen;
-}
-/** Scalars anywhere under a node, with the key (and key node) when they are a map value. */
-function* scalars(node) {
-    if ((0,dist/* isMap */.jh)(node)) {
-        for (const p of node.items) {
-            if ((0,dist/* isScalar */.jn)(p.value) && p.value.value !== null && p.value.value !== undefined) {
-                yield { key: str(p.key), keyNode: p.key, node: p.value, value: String(p.value.value) };
-            }
-            else
-                yield* scalars(p.value);
-        }
-    }
-    else if ((0,dist/* isSeq */.oP)(node)) {
-        for (const item of node.items) {
-            if ((0,dist/* isScalar */.jn)(item) && item.value !== null && item.value !== undefined)
-                yield { node: item, value: String(item.value) };
-            else
-                yield* scalars(item);
-        }
-    }
-}
-/** Whether a job of the workflow publishes, or calls a reusable workflow of the same repository in `publishers`. */
-function publishes(y, publishers = new Set()) {
-    return readJobs(y, publishers).some((j) => j.publishes || j.callsPublisher);
-}
-/**
- * Findings for one workflow file: nothing unless a job publishes (pypa's
- * action, or a run step calling twine/uv/flit/poetry publish or gh release
- * upload) or calls a reusable workflow of the same repository that does
- * (`publishers`: such workflows' paths; then this file's triggers decide when
- * the release happens). Malformed YAML gives `error` and no findings.
- */
-function publishWorkflowFindings(file, source, publishers = new Set()) {
-    let y;
-    try {
-        y = typeof source === 'string' ? (0,src/* parseYamlFile */.BU)(source, file) : source;
-    }
-    catch (e) {
-        return { issues: [], publishJobs: [], error: (0,src/* oneLine */.TN)(e) };
-    }
-    const jobs = readJobs(y, publishers);
-    const publishing = jobs.filter((j) => j.publishes || j.callsPublisher);
-    if (!publishing.length)
-        return { issues: [], publishJobs: [] };
-    const issues = [];
-    const at = (node) => ({ file, line: y.pos(node).line });
-    const issue = (rule, node, message, key, evidence) => issues.push({
-        rule,
-        input: {
-            message: `${file}:${y.pos(node).line}: ${message}`,
-            location: at(node),
-            key: `${file}\0${key}`,
-            evidence,
-            properties: { file }
-        }
-    });
-    const names = publishing.map((j) => j.id).join(', ');
-    // S8-2: an unintended event that reaches a publish job.
-    for (const { event, node } of triggers(y)) {
-        if (!UNINTENDED_TRIGGERS.includes(event))
-            continue;
-        const reached = publishing.filter((j) => {
-            const allowed = eventsAllowedByIf(j);
-            return !allowed || allowed.has(event);
-        });
-        if (reached.length) {
-            issue(RULES.publishTrigger, node, `\`${event}\` starts the workflow that publishes (job ${reached.map((j) => j.id).join(', ')}).`, `trigger:${event}`, event);
-        }
-    }
-    const byId = new Map(jobs.map((j) => [j.id, j]));
-    const releaseJobs = new Set(publishing.flatMap((j) => [j.id, ...ancestors(j, byId)]));
-    for (const job of publishing) {
-        // S8-8: the publish job runs in an environment (whose reviewers and branch policy guard it).
-        // A job that calls a reusable workflow cannot have one: the called workflow's job is checked in its own file.
-        if (job.publishes && !job.node.has('environment'))
-            issue(RULES.publishNoEnvironment, job.keyNode, `publish job ${job.id} has no \`environment:\`.`, `environment:${job.id}`);
-        // S6-10 / S8-13: credentials instead of Trusted Publishing.
-        for (const step of job.steps) {
-            if (step.uses && PUBLISH_ACTION.test(actionName(step.uses))) {
-                const withNode = step.node.get('with', true);
-                const password = (0,dist/* isMap */.jh)(withNode) ? withNode.items.find((p) => str(p.key) === 'password') : undefined;
-                if (password)
-                    issue(RULES.publishPassword, password.key, `publish job ${job.id} passes \`password:\` to pypa/gh-action-pypi-publish.`, `password:${job.id}:with.password`, 'password');
-                const printHash = (0,dist/* isMap */.jh)(withNode) ? withNode.get('print-hash', true) : undefined;
-                if (!printHash || !['true', 'yes'].includes(String(str(printHash)).toLowerCase())) {
-                    issue(RULES.publishNoPrintHash, step.usesNode, `pypa/gh-action-pypi-publish in job ${job.id} does not set \`print-hash: true\`.`, `print-hash:${job.id}`);
-                }
-            }
-        }
-        const seen = new Set();
-        // The job's own values and the workflow-level env it inherits.
-        for (const s of [...scalars(job.node), ...scalars(mapGet(y.doc.contents, 'env'))]) {
-            const secret = CREDENTIAL_SECRET.exec(s.value)?.[1];
-            const envName = s.key && CREDENTIAL_ENV.test(s.key) ? s.key : undefined;
-            const what = envName ?? (secret ? `secrets.${secret}` : undefined);
-            if (!what || seen.has(what) || s.key === 'password')
-                continue;
-            seen.add(what);
-            issue(RULES.publishPassword, s.keyNode ?? s.node, `publish job ${job.id} uses a long-lived credential (${what}).`, `password:${job.id}:${what}`, what);
-        }
-    }
-    // S8-13: an OIDC token only where it is needed: the publish job, or a signing job.
-    const wfToken = grantsIdToken(y.doc.contents);
-    if (wfToken)
-        issue(RULES.publishIdTokenScope, wfToken, `the workflow grants \`id-token: write\` to every job (publish job: ${names}).`, 'id-token:workflow');
-    for (const job of jobs) {
-        const token = job.publishes || job.callsPublisher ? undefined : grantsIdToken(job.node);
-        if (!token || job.steps.some((s) => s.uses && OIDC_SIGNERS.test(actionName(s.uses))))
-            continue;
-        issue(RULES.publishIdTokenScope, token, `job ${job.id} does not publish or sign but gets \`id-token: write\`.`, `id-token:${job.id}`);
-    }
-    // S8-9: every action of a publishing workflow pinned to a commit.
-    for (const u of (0,src/* findUses */.O5)(y)) {
-        const pinned = u.kind === 'local' || (u.kind === 'docker' ? !!u.ref?.startsWith('sha256:') : src/* FULL_SHA */.RG.test(u.ref ?? ''));
-        if (!pinned)
-            issues.push({
-                rule: RULES.publishUnpinned,
-                input: {
-                    message: `${file}:${u.line}: \`${u.raw}\` is not pinned to a full commit SHA.`,
-                    location: { file, line: u.line, column: u.column },
-                    key: `${file}\0unpinned:${u.where}:${u.raw}`,
-                    evidence: u.raw,
-                    properties: { file }
-                }
-            });
-    }
-    // S8-15: no cache in the jobs that build and publish the release (a poisoned cache ships).
-    for (const id of releaseJobs) {
-        for (const step of byId.get(id).steps) {
-            if (!step.uses)
-                continue;
-            const action = actionName(step.uses);
-            const withNode = step.node.get('with', true);
-            const cacheOpt = CACHING_SETUP.test(action)
-                ? mapGet(withNode, 'cache')
-                : /^astral-sh\/setup-uv$/i.test(action)
-                    ? mapGet(withNode, 'enable-cache')
-                    : undefined;
-            const caches = /^actions\/cache(\/|$)/i.test(action) ||
-                (cacheOpt !== undefined && !['', 'false'].includes(String(str(cacheOpt) ?? '').toLowerCase()));
-            if (caches)
-                issue(RULES.publishCache, step.usesNode, `release job ${id} restores a cache (${action}${cacheOpt ? ` with ${str(cacheOpt)}` : ''}).`, `cache:${id}:${action}`, action);
-        }
-    }
-    return { issues, publishJobs: publishing.map((j) => j.id) };
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/features.ts
-// A repository's security features, the Scientific Python "core 5" beside
-// branch protection: secret scanning and push protection, code scanning,
-// private vulnerability reporting, Dependabot alerts, security updates and
-// action updates; and self-hosted runners on public repositories. Most of it
-// comes from data already fetched (the repository list's
-// `security_and_analysis`, the batched GraphQL answer, the workflow files);
-// REST only for private vulnerability reporting (public repositories) and
-// CodeQL default setup (only when no code-scanning workflow was seen).
-
-
-
-const CODE_SCANNING_ACTION = /^(github\/codeql-action\/(analyze|upload-sarif)|zizmorcore\/zizmor-action)$/i;
-async function securityFeatures(repo, listing, workflows, failed, c) {
-    const name = repo.name;
-    const { add, skip } = c;
-    const isPublic = listing.visibility ? listing.visibility === 'public' : listing.private === false;
-    const sa = listing.security_and_analysis;
-    const adminOnly = 'not checked: needs administration: read (GitHub shows security_and_analysis to repository administrators only)';
-    const enabled = (s) => s?.status === 'enabled';
-    // Secret scanning is free on public repositories; on private ones it is a paid product, not a finding.
-    if (isPublic) {
-        if (!sa?.secret_scanning)
-            skip(RULES.secretScanningOff.id, adminOnly, name);
-        else if (!enabled(sa.secret_scanning))
-            add(RULES.secretScanningOff, name, { message: `${name}: secret scanning is off.` });
-        else if (sa.secret_scanning_push_protection && !enabled(sa.secret_scanning_push_protection)) {
-            add(RULES.pushProtectionOff, name, { message: `${name}: secret scanning push protection is off.` });
-        }
-    }
-    // Dependabot alerts (GraphQL), then security updates (only meaningful with alerts on).
-    const alertsErr = failed('vulnerabilityAlerts');
-    if (alertsErr || typeof repo.vulnerabilityAlerts !== 'boolean') {
-        skip(RULES.dependabotAlertsOff.id, `not checked: needs administration: read${alertsErr ? ` (${alertsErr.message})` : ''}`, name);
-    }
-    else if (!repo.vulnerabilityAlerts) {
-        add(RULES.dependabotAlertsOff, name, { message: `${name}: Dependabot alerts are off.` });
-    }
-    else if (!sa?.dependabot_security_updates) {
-        skip(RULES.dependabotSecurityUpdatesOff.id, adminOnly, name);
-    }
-    else if (!enabled(sa.dependabot_security_updates)) {
-        add(RULES.dependabotSecurityUpdatesOff, name, { message: `${name}: Dependabot security updates are off.` });
-    }
-    if (workflows)
-        dependabotActions(repo, workflows, failed, c);
-    // Private vulnerability reporting exists for public repositories only.
-    if (isPublic) {
-        try {
-            const { enabled: on } = (await c.limit(() => c.io.request('GET /repos/{owner}/{repo}/private-vulnerability-reporting', { owner: c.org, repo: name }))).data;
-            if (on === false)
-                add(RULES.pvrOff, name, { message: `${name}: private vulnerability reporting is off.` });
-            else if (on !== true)
-                skip(RULES.pvrOff.id, 'not checked: GitHub returned no "enabled"', name);
-        }
-        catch (e) {
-            skip(RULES.pvrOff.id, `not checked: ${e.status === 404 ? 'not available on this GitHub' : (0,src/* describeApiError */.gg)(e, 'metadata: read')}`, name);
-        }
-    }
-    await codeScanning(repo, workflows, isPublic || enabled(sa?.advanced_security) || enabled(sa?.code_security), c);
-    if (isPublic && workflows) {
-        for (const w of workflows) {
-            if (!w.y)
-                continue;
-            for (const r of (0,src/* jobRunners */.t3)(w.y)) {
-                const kind = (0,src/* classifyRunsOn */.c7)(r.labels);
-                if (kind !== 'self-hosted' && kind !== 'custom')
-                    continue;
-                const line = w.y.pos(r.node).line;
-                const labels = r.labels.join(', ');
-                add(RULES.selfHostedPublic, name, {
-                    // Custom labels may name a GitHub-hosted larger runner: say so and lower the confidence.
-                    severity: kind === 'self-hosted' ? 'high' : 'medium',
-                    confidence: kind === 'self-hosted' ? 'high' : 'low',
-                    message: `${name}: ${w.file}:${line}: job ${r.job} runs on ${kind === 'self-hosted' ? 'a self-hosted runner' : 'custom labels (a self-hosted runner, or a GitHub-hosted larger runner)'} (${labels}) in a public repository.`,
-                    location: { file: w.file, line },
-                    key: `${w.file}\0${r.job}`,
-                    evidence: labels,
-                    properties: { file: w.file, job: r.job, labels: r.labels }
-                });
-            }
-        }
-    }
-}
-/** Dependabot's `github-actions` updates, for repositories that have workflows to update. */
-function dependabotActions(repo, workflows, failed, c) {
-    const name = repo.name;
-    const usesActions = workflows.some((w) => w.uses?.some((u) => u.kind !== 'local'));
-    if (!usesActions)
-        return;
-    const err = failed('dependabot') ?? failed('dependabot2');
-    if (err)
-        return c.skip(RULES.dependabotActionsMissing.id, `not checked: needs contents: read (${err.message})`, name);
-    const [file, text] = repo.dependabot?.text != null
-        ? ['.github/dependabot.yml', repo.dependabot.text]
-        : repo.dependabot2?.text != null
-            ? ['.github/dependabot.yaml', repo.dependabot2.text]
-            : [];
-    if (text === undefined || file === undefined) {
-        return c.add(RULES.dependabotActionsMissing, name, {
-            message: `${name}: no .github/dependabot.yml, so the actions its workflows pin are never updated.`
-        });
-    }
-    let y;
-    try {
-        y = (0,src/* parseYamlFile */.BU)(text, file);
-    }
-    catch (e) {
-        return c.skip(RULES.dependabotActionsMissing.id, `not checked: ${(0,src/* oneLine */.TN)(e)}`, name);
-    }
-    const updates = (0,dist/* isMap */.jh)(y.doc.contents) ? y.doc.contents.get('updates', true) : undefined;
-    const ecosystems = (0,dist/* isSeq */.oP)(updates)
-        ? updates.items
-            .map((u) => ((0,dist/* isMap */.jh)(u) ? u.get('package-ecosystem', true) : undefined))
-            .filter(dist/* isScalar */.jn)
-            .map((n) => String(n.value))
-        : [];
-    if (!ecosystems.includes('github-actions')) {
-        c.add(RULES.dependabotActionsMissing, name, {
-            message: `${name}: ${file} has no \`package-ecosystem: github-actions\` entry.`,
-            location: { file, line: 1 }
-        });
-    }
-}
-async function codeScanning(repo, workflows, available, c) {
-    const name = repo.name;
-    const inWorkflow = workflows?.some((w) => w.uses?.some((u) => u.kind === 'action' && CODE_SCANNING_ACTION.test(`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`)));
-    // Private repositories without GitHub Code Security have no code scanning to turn on.
-    if (inWorkflow || !available)
-        return;
-    let state;
-    try {
-        state = (await c.limit(() => c.io.request('GET /repos/{owner}/{repo}/code-scanning/default-setup', { owner: c.org, repo: name }))).data.state;
-    }
-    catch (e) {
-        return c.skip(RULES.codeScanningOff.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'administration: read')}`, name);
-    }
-    if (state === 'configured')
-        return;
-    if (!workflows)
-        return c.skip(RULES.codeScanningOff.id, 'not checked: CodeQL default setup is off and the workflow files were not readable (needs contents: read)', name);
-    if (state === 'not-configured')
-        c.add(RULES.codeScanningOff, name, {
-            message: `${name}: no CodeQL default setup and no workflow that runs CodeQL or zizmor.`
-        });
-    else
-        c.skip(RULES.codeScanningOff.id, `not checked: GitHub returned an unknown default setup state (${String(state)})`, name);
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/org.ts
-// Organization-level checks: settings, owners, 2FA, the Actions policy
-// (workflow token, allowed actions, SHA pinning, fork pull requests), GitHub
-// Apps, fine-grained tokens, webhooks and self-hosted runner groups. One or a
-// few REST requests each, made once per run; each check that cannot read its
-// endpoint is reported as not checked with the permission it needs.
-
-
-const DAY = 86_400_000;
-/**
- * Every item of a paginated REST list; `key` names the array in wrapped
- * answers (`{ total_count, installations }`). Items are pushed into `out` as
- * pages arrive, so a caller keeps what was listed before a failure.
- */
-async function listAll(io, route, params, key, out = []) {
-    for (let page = 1;; page++) {
-        const data = (await io.request(route, { ...params, per_page: 100, page })).data;
-        const items = key ? data[key] : data;
-        if (!Array.isArray(items))
-            throw new Error(`GitHub answered ${route} without ${key ?? 'a list'} (truncated answer?)`);
-        out.push(...items);
-        if (items.length < 100)
-            return out;
-    }
-}
-/** Returns why the organization cannot be audited at all (API unreachable, no such org), or undefined. */
-async function orgChecks(c) {
-    const { io, org, add, skip } = c;
-    let ownerView = false;
-    try {
-        const data = (await io.request('GET /orgs/{org}', { org })).data;
-        ownerView = typeof data.two_factor_requirement_enabled === 'boolean';
-        // Owner-only fields are simply absent for other callers.
-        if (typeof data.two_factor_requirement_enabled !== 'boolean') {
-            skip(RULES.orgTwoFactor.id, 'not checked: needs organization administration: read (GitHub returned no two_factor_requirement_enabled)', org);
-        }
-        else if (!data.two_factor_requirement_enabled) {
-            add(RULES.orgTwoFactor, undefined, { message: `${org} does not require two-factor authentication.` });
-        }
-        if (typeof data.default_repository_permission !== 'string') {
-            skip(RULES.defaultPermission.id, 'not checked: needs organization administration: read (GitHub returned no default_repository_permission)', org);
-        }
-        else if (['write', 'admin'].includes(data.default_repository_permission)) {
-            add(RULES.defaultPermission, undefined, {
-                message: `${org} gives every member ${data.default_repository_permission} on every repository.`
-            });
-        }
-    }
-    catch (e) {
-        const status = e.status;
-        if (status === undefined || status === 401)
-            return (0,src/* describeApiError */.gg)(e);
-        if (status === 404)
-            return `organization ${org} not found (or not visible to the token)`;
-        skip(RULES.orgTwoFactor.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization administration: read')}`, org);
-        skip(RULES.defaultPermission.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization administration: read')}`, org);
-    }
-    await actionsPolicy(c);
-    await owners(c, ownerView);
-    await twoFactor(c);
-    await apps(c);
-    await tokens(c);
-    await webhooks(c);
-    await runnerGroups(c);
-    return undefined;
-}
-async function actionsPolicy({ io, org, add, skip }) {
-    const need = 'organization administration: read';
-    try {
-        const policy = (await io.request('GET /orgs/{org}/actions/permissions', { org })).data;
-        if (policy.allowed_actions === 'all')
-            add(RULES.actionsAllAllowed, undefined, { message: `${org} lets workflows use any action from any owner.` });
-        if (policy.sha_pinning_required === false)
-            add(RULES.actionsShaPinning, undefined, {
-                message: `${org} does not require actions pinned to a full commit SHA.`
-            });
-        else if (policy.sha_pinning_required === undefined)
-            skip(RULES.actionsShaPinning.id, 'not checked: GitHub did not return sha_pinning_required', org);
-    }
-    catch (e) {
-        for (const r of [RULES.actionsAllAllowed, RULES.actionsShaPinning])
-            skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(e, need)}`, org);
-    }
-    try {
-        const wf = (await io.request('GET /orgs/{org}/actions/permissions/workflow', { org })).data;
-        if (wf.default_workflow_permissions === 'write')
-            add(RULES.actionsTokenWrite, undefined, {
-                message: `${org} gives workflows a read-write GITHUB_TOKEN by default.`
-            });
-        if (wf.can_approve_pull_request_reviews)
-            add(RULES.actionsApprovePrs, undefined, {
-                message: `${org} lets GitHub Actions create and approve pull requests.`
-            });
-    }
-    catch (e) {
-        for (const r of [RULES.actionsTokenWrite, RULES.actionsApprovePrs])
-            skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(e, need)}`, org);
-    }
-    try {
-        const { approval_policy: policy } = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-contributor-approval', { org })).data;
-        if (policy === 'first_time_contributors_new_to_github') {
-            add(RULES.forkPrApproval, undefined, {
-                message: `${org} requires approval of fork pull request workflows only for first-time contributors who are new to GitHub.`,
-                properties: { approval_policy: policy }
-            });
-        }
-        else if (policy !== 'first_time_contributors' && policy !== 'all_external_contributors') {
-            skip(RULES.forkPrApproval.id, `not checked: GitHub returned an unknown approval_policy (${String(policy)})`, org);
-        }
-    }
-    catch (e) {
-        // GitHub Enterprise Server before 3.19 has no such endpoint.
-        skip(RULES.forkPrApproval.id, `not checked: ${e.status === 404 ? 'not available on this GitHub (or needs organization administration: read)' : (0,src/* describeApiError */.gg)(e, need)}`, org);
-    }
-    try {
-        const p = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-workflows-private-repos', { org }))
-            .data;
-        if (p.run_workflows_from_fork_pull_requests) {
-            const given = [
-                p.send_secrets_and_variables && 'secrets and variables',
-                p.send_write_tokens_to_workflows && 'a write token'
-            ].filter(Boolean);
-            if (given.length) {
-                add(RULES.forkPrPrivate, undefined, {
-                    message: `${org} sends ${given.join(' and ')} to workflows of fork pull requests on private repositories.`,
-                    key: 'secrets',
-                    properties: p
-                });
-            }
-            else if (!p.require_approval_for_fork_pr_workflows) {
-                add(RULES.forkPrPrivate, undefined, {
-                    severity: 'medium',
-                    message: `${org} runs workflows of fork pull requests on private repositories without approval.`,
-                    key: 'approval',
-                    properties: p
-                });
-            }
-        }
-    }
-    catch (e) {
-        skip(RULES.forkPrPrivate.id, `not checked: ${e.status === 404 ? 'not available on this GitHub (or needs organization administration: read)' : (0,src/* describeApiError */.gg)(e, need)}`, org);
-    }
-}
-async function owners({ io, org, config, add, skip }, ownerView) {
-    try {
-        // Without members: read GitHub lists public members only, which would undercount owners:
-        // trust the list only when an owner-only field or a members-only route was readable.
-        if (!ownerView)
-            await io.request('GET /orgs/{org}/teams', { org, per_page: 1 });
-        const list = (await listAll(io, 'GET /orgs/{org}/members', { org, role: 'admin' })).map((m) => m.login);
-        if (list.length < 2)
-            add(RULES.tooFewOwners, undefined, {
-                message: `${org} has ${list.length} owner${list.length === 1 ? '' : 's'}.`
-            });
-        else if (list.length > config.maxOwners) {
-            add(RULES.tooManyOwners, undefined, {
-                message: `${org} has ${list.length} owners (more than ${config.maxOwners}).`,
-                properties: { owners: list }
-            });
-        }
-    }
-    catch (e) {
-        skip(RULES.tooFewOwners.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'members: read')}`, org);
-    }
-}
-async function twoFactor({ io, org, add, skip }) {
-    for (const [filter, rule] of [
-        ['2fa_disabled', RULES.memberNo2fa],
-        ['2fa_insecure', RULES.memberInsecure2fa]
-    ]) {
-        for (const [route, who] of [
-            ['GET /orgs/{org}/members', 'member'],
-            ['GET /orgs/{org}/outside_collaborators', 'outside collaborator']
-        ]) {
-            try {
-                for (const m of await listAll(io, route, { org, filter })) {
-                    add(rule, undefined, {
-                        message: `${who} ${m.login} ${filter === '2fa_disabled' ? 'has no two-factor authentication' : 'uses SMS as second factor'}.`,
-                        key: `${filter}/${m.login}`,
-                        properties: { login: m.login }
-                    });
-                }
-            }
-            catch (e) {
-                const reason = e.status === 422
-                    ? 'needs an organization owner (GitHub: only owners can use the 2FA filters)'
-                    : (0,src/* describeApiError */.gg)(e, 'members: read');
-                skip(rule.id, `not checked for ${who}s: ${reason}`, org);
-            }
-        }
-    }
-}
-/** App permissions whose write access changes code, workflows, settings or secrets. */
-const POWERFUL = [
-    'administration',
-    'contents',
-    'workflows',
-    'secrets',
-    'actions',
-    'environments',
-    'organization_administration',
-    'organization_secrets',
-    'members'
-];
-async function apps({ io, org, config, add, skip, notes }) {
-    let list;
-    try {
-        list = await listAll(io, 'GET /orgs/{org}/installations', { org }, 'installations');
-    }
-    catch (e) {
-        return skip(RULES.appBroadWrite.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization administration: read')}`, org);
-    }
-    const active = list.filter((i) => !i.suspended_at);
-    if (active.length)
-        notes.push(`GitHub Apps installed in ${org}: ${[...active]
-            .sort((a, b) => a.app_slug.localeCompare(b.app_slug))
-            .map((i) => `${i.app_slug} (${i.repository_selection === 'all' ? 'all repositories' : 'selected repositories'})`)
-            .join(', ')}.`);
-    for (const i of active) {
-        if (i.repository_selection !== 'all' || config.allowedApps.includes(i.app_slug.toLowerCase()))
-            continue;
-        const writes = POWERFUL.filter((p) => i.permissions?.[p] === 'write' || i.permissions?.[p] === 'admin');
-        if (!writes.length)
-            continue;
-        add(RULES.appBroadWrite, undefined, {
-            severity: writes.some((w) => w !== 'contents') ? 'medium' : 'low',
-            message: `GitHub App ${i.app_slug} is installed on all repositories of ${org} with write access to ${writes.join(', ')}.`,
-            key: i.app_slug,
-            properties: { app: i.app_slug, writes }
-        });
-    }
-}
-async function tokens({ io, org, now, inactiveDays, add, skip }) {
-    let grants;
-    try {
-        grants = await listAll(io, 'GET /orgs/{org}/personal-access-tokens', { org });
-    }
-    catch (e) {
-        const status = e.status;
-        const reason = status === 403 && !/rate limit/i.test(String(e.message))
-            ? 'GitHub lists fine-grained token grants to GitHub Apps only (organization personal access tokens: read)'
-            : (0,src/* describeApiError */.gg)(e, 'organization personal access tokens: read');
-        for (const r of [RULES.tokenNoExpiry, RULES.tokenUnused])
-            skip(r.id, `not checked: ${reason}`, org);
-        return;
-    }
-    const stale = now.getTime() - inactiveDays * DAY;
-    for (const g of grants) {
-        if (g.token_expired)
-            continue;
-        const who = `${g.owner?.login ?? 'unknown'}'s token "${g.token_name}"`;
-        const props = {
-            login: g.owner?.login,
-            token: g.token_name,
-            expiresAt: g.token_expires_at,
-            lastUsedAt: g.token_last_used_at
-        };
-        const key = `${g.owner?.login}/${g.token_id}`;
-        if (!g.token_expires_at)
-            add(RULES.tokenNoExpiry, undefined, {
-                message: `${who} has access to ${org} and never expires.`,
-                key,
-                properties: props
-            });
-        else if (Date.parse(g.token_expires_at) - Date.parse(g.access_granted_at) > 366 * DAY) {
-            add(RULES.tokenLongLived, undefined, {
-                message: `${who} has access to ${org} until ${g.token_expires_at.slice(0, 10)}, more than a year after it was granted.`,
-                key,
-                properties: props
-            });
-        }
-        const lastUse = g.token_last_used_at ?? g.access_granted_at;
-        if (Date.parse(lastUse) < stale) {
-            add(RULES.tokenUnused, undefined, {
-                message: `${who} ${g.token_last_used_at ? `was last used on ${g.token_last_used_at.slice(0, 10)}` : `has not been used since access was granted on ${g.access_granted_at.slice(0, 10)}`}.`,
-                key,
-                properties: props
-            });
-        }
-    }
-}
-async function webhooks({ io, org, add, skip }) {
-    let hooks;
-    try {
-        hooks = await listAll(io, 'GET /orgs/{org}/hooks', { org });
-    }
-    catch (e) {
-        for (const r of [RULES.webhookInsecure, RULES.webhookNoSecret])
-            skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization webhooks: read')}`, org);
-        return;
-    }
-    for (const h of hooks.filter((x) => x.active)) {
-        // Only the host: the path and query of a webhook URL often carry a token.
-        const url = h.config?.url ?? '';
-        let host = '?';
-        try {
-            host = new URL(url).host;
-        }
-        catch {
-            // keep '?'
-        }
-        const props = { hook: h.id, host };
-        if (/^http:/i.test(url))
-            add(RULES.webhookInsecure, undefined, {
-                message: `Webhook ${h.id} of ${org} delivers to ${host} over plain http.`,
-                key: `${h.id}/http`,
-                properties: props
-            });
-        else if (String(h.config?.insecure_ssl) === '1') {
-            add(RULES.webhookInsecure, undefined, {
-                message: `Webhook ${h.id} of ${org} delivers to ${host} without verifying its TLS certificate.`,
-                key: `${h.id}/ssl`,
-                properties: props
-            });
-        }
-        if (!h.config?.secret)
-            add(RULES.webhookNoSecret, undefined, {
-                message: `Webhook ${h.id} of ${org} (to ${host}) has no secret.`,
-                key: `${h.id}`,
-                properties: props
-            });
-    }
-}
-async function runnerGroups({ io, org, add, skip }) {
-    const need = 'organization self-hosted runners: read';
-    let groups;
-    try {
-        groups = await listAll(io, 'GET /orgs/{org}/actions/runner-groups', { org }, 'runner_groups');
-    }
-    catch (e) {
-        return skip(RULES.runnerGroupPublic.id, `not checked: ${(0,src/* describeApiError */.gg)(e, need)}`, org);
-    }
-    for (const g of groups.filter((x) => x.allows_public_repositories)) {
-        try {
-            const runners = await listAll(io, 'GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners', { org, runner_group_id: g.id }, 'runners');
-            // An empty group is a latent risk only: a runner added later is exposed at once.
-            add(RULES.runnerGroupPublic, undefined, {
-                severity: runners.length ? 'high' : 'low',
-                message: `Runner group "${g.name}" of ${org} is open to public repositories${runners.length ? ` and has ${runners.length} runner${runners.length === 1 ? '' : 's'}` : ' (no runners in it now)'}.`,
-                key: String(g.id),
-                properties: { group: g.name, runners: runners.map((r) => r.name) }
-            });
-        }
-        catch (e) {
-            skip(RULES.runnerGroupPublic.id, `not checked for runner group "${g.name}": ${(0,src/* describeApiError */.gg)(e, need)}`, org);
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./actions/access-audit/src/queries.ts
 // The GraphQL queries the audit sends. Repository data comes in batches of
 // aliased `repository(...)` fields so that a failed batch names exactly the
@@ -11369,7 +10121,547 @@ function activityQuery(n) {
     return `query($from: DateTime!, $to: DateTime!, ${vars}) {\n${fields}\n}`;
 }
 
-;// CONCATENATED MODULE: ./actions/access-audit/src/people.ts
+;// CONCATENATED MODULE: ./actions/access-audit/src/batch.ts
+// The GraphQL reads of the audit: repositories in batches of aliased
+// `repository(...)` fields (a failed batch names exactly the repositories it
+// leaves unaudited), and the organization-wide answers every repository
+// check shares (teams, the org's SECURITY.md).
+
+function inBatches(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size)
+        out.push(items.slice(i, i + size));
+    return out;
+}
+/**
+ * One batch of repositories. A field the token cannot read is recorded in
+ * `omitted` (shared by all batches) and the batch asked again without it.
+ * GitHub may name only the first failing field of a repository (a non-null
+ * field's error nulls the whole object), so this repeats while new ones
+ * appear; every field is dropped at most once per run.
+ */
+async function fetchBatch(io, org, batch, omitted, since) {
+    const vars = { org };
+    batch.forEach((n, i) => (vars[`n${i}`] = n));
+    const ask = () => io.graphql(repoBatchQuery(batch.length, new Set(omitted.keys())), omitted.has('activity') ? vars : { ...vars, since });
+    let answer = await ask();
+    for (;;) {
+        const fresh = (answer.errors ?? []).filter((e) => typeof e.path?.[1] === 'string' && REPO_FIELDS[e.path[1]] && !omitted.has(e.path[1]));
+        if (!fresh.length)
+            return answer;
+        for (const e of fresh)
+            omitted.set(e.path[1], e);
+        answer = await ask();
+    }
+}
+/** The `i`th repository of a batch's answer, or why it is missing; `failed` gives the error of a field it lacks. */
+function repositoryOf(answer, i, omitted) {
+    const repo = answer.data?.[`r${i}`];
+    const errs = (answer.errors ?? []).filter((e) => e.path?.[0] === `r${i}`);
+    if (!repo)
+        return { missing: errs[0]?.message ?? (answer.errors?.[0]?.message || 'missing from the answer') };
+    return { repo, failed: (field) => omitted.get(field) ?? errs.find((e) => e.path?.[1] === field) };
+}
+/** Whether the organization's `.github` repository has a SECURITY.md (GitHub shows it on every repository). */
+async function orgSecurityPolicy(io, org) {
+    try {
+        const { data } = await io.graphql(ORG_POLICY, { org });
+        return !!data?.repository?.object;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Team slug → up to two member logins; undefined when the teams were not readable. */
+async function teamMembers(io, org) {
+    const out = new Map();
+    try {
+        let after = null;
+        do {
+            const { data } = await io.graphql(TEAMS, { org, after });
+            const conn = data?.organization?.teams;
+            if (!conn)
+                return undefined;
+            for (const t of conn.nodes)
+                out.set(t.slug, t.members.nodes.map((m) => m.login));
+            after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;
+        } while (after);
+        return out;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/actions-policy.ts
+// The organization's Actions policy: the default GITHUB_TOKEN, whether
+// workflows may approve pull requests, which actions may run, SHA pinning, and
+// workflows from fork pull requests (approval, and what they get on private
+// repositories).
+
+const RULES = (0,src/* defineRules */.x0)({
+    actionsTokenWrite: {
+        id: 'org/actions-token-write',
+        title: 'Workflows get a read-write GITHUB_TOKEN by default',
+        severity: 'high',
+        why: 'Every workflow without a `permissions:` block can push code, create releases and edit issues; one injected step is enough.',
+        remediation: 'Organization settings → Actions → General → Workflow permissions: "Read repository contents and packages permissions"; grant write per job.',
+        spec: ['S8-6']
+    },
+    actionsApprovePrs: {
+        id: 'org/actions-can-approve-prs',
+        title: 'GitHub Actions may create and approve pull requests',
+        severity: 'medium',
+        why: 'A workflow token that can approve pull requests satisfies a required review without a human.',
+        remediation: 'Untick "Allow GitHub Actions to create and approve pull requests" in the organization Actions settings.',
+        spec: ['S8-6']
+    },
+    actionsAllAllowed: {
+        id: 'org/actions-all-allowed',
+        title: 'Any action from any owner may run',
+        severity: 'low',
+        why: "Without an allow list, a typo or a compromised third-party action runs with the workflow's token and secrets.",
+        remediation: 'Allow GitHub-owned, verified-creator and a listed set of actions (Actions → General → Policies).',
+        spec: ['S8-7']
+    },
+    actionsShaPinning: {
+        id: 'org/actions-sha-pinning-not-required',
+        title: 'Actions are not required to be pinned to a full commit SHA',
+        severity: 'low',
+        why: 'A tag can be moved to malicious code; only a full SHA pins what runs.',
+        remediation: 'Tick "Require actions to be pinned to a full-length commit SHA" in the organization Actions policy (and pin existing workflows first).',
+        spec: ['S8-9']
+    },
+    forkPrApproval: {
+        id: 'org/fork-pr-approval-weak',
+        title: 'Workflows from fork pull requests run without approval for most outside contributors',
+        severity: 'medium',
+        why: 'With "first-time contributors new to GitHub" only brand-new accounts need approval; anyone with an older account can open a pull request whose workflow runs at once, which is how cache poisoning and self-hosted runner attacks start.',
+        remediation: 'Organization settings → Actions → General → "Approval for running fork pull request workflows from contributors": require approval for all external contributors (or at least first-time contributors).',
+        spec: ['S8-16']
+    },
+    forkPrPrivate: {
+        id: 'org/fork-pr-private-repos',
+        title: 'Fork pull requests on private repositories get secrets or a write token',
+        severity: 'high',
+        why: 'A workflow started by a fork pull request runs code its author wrote; with secrets or a write token it can read the secrets or push to the repository.',
+        remediation: 'Organization settings → Actions → General → "Fork pull request workflows in private repositories": untick "Send write tokens" and "Send secrets and variables", and tick "Require approval for fork pull request workflows".',
+        spec: ['S8-6', 'S8-16']
+    }
+});
+const NEED = 'organization administration: read';
+/** Why an endpoint GitHub added lately could not be read. */
+const newerEndpoint = (e) => e.status === 404
+    ? 'not available on this GitHub (or needs organization administration: read)'
+    : (0,src/* describeApiError */.gg)(e, NEED);
+const actionsPolicy = {
+    id: 'actions-policy',
+    scope: 'org',
+    rules: (0,src/* rulesOf */.fD)(RULES),
+    async run({ io, org, add, skip }) {
+        try {
+            const policy = (await io.request('GET /orgs/{org}/actions/permissions', { org })).data;
+            if (policy.allowed_actions === 'all')
+                add(RULES.actionsAllAllowed, undefined, { message: `${org} lets workflows use any action from any owner.` });
+            if (policy.sha_pinning_required === false)
+                add(RULES.actionsShaPinning, undefined, {
+                    message: `${org} does not require actions pinned to a full commit SHA.`
+                });
+            else if (policy.sha_pinning_required === undefined)
+                skip(RULES.actionsShaPinning.id, 'not checked: GitHub did not return sha_pinning_required', org);
+        }
+        catch (e) {
+            for (const r of [RULES.actionsAllAllowed, RULES.actionsShaPinning])
+                skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(e, NEED)}`, org);
+        }
+        try {
+            const wf = (await io.request('GET /orgs/{org}/actions/permissions/workflow', { org })).data;
+            if (wf.default_workflow_permissions === 'write')
+                add(RULES.actionsTokenWrite, undefined, {
+                    message: `${org} gives workflows a read-write GITHUB_TOKEN by default.`
+                });
+            if (wf.can_approve_pull_request_reviews)
+                add(RULES.actionsApprovePrs, undefined, {
+                    message: `${org} lets GitHub Actions create and approve pull requests.`
+                });
+        }
+        catch (e) {
+            for (const r of [RULES.actionsTokenWrite, RULES.actionsApprovePrs])
+                skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(e, NEED)}`, org);
+        }
+        try {
+            const { approval_policy: policy } = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-contributor-approval', { org })).data;
+            if (policy === 'first_time_contributors_new_to_github') {
+                add(RULES.forkPrApproval, undefined, {
+                    message: `${org} requires approval of fork pull request workflows only for first-time contributors who are new to GitHub.`,
+                    properties: { approval_policy: policy }
+                });
+            }
+            else if (policy !== 'first_time_contributors' && policy !== 'all_external_contributors') {
+                skip(RULES.forkPrApproval.id, `not checked: GitHub returned an unknown approval_policy (${String(policy)})`, org);
+            }
+        }
+        catch (e) {
+            // GitHub Enterprise Server before 3.19 has no such endpoint.
+            skip(RULES.forkPrApproval.id, `not checked: ${newerEndpoint(e)}`, org);
+        }
+        try {
+            const p = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-workflows-private-repos', { org }))
+                .data;
+            if (p.run_workflows_from_fork_pull_requests) {
+                const given = [
+                    p.send_secrets_and_variables && 'secrets and variables',
+                    p.send_write_tokens_to_workflows && 'a write token'
+                ].filter(Boolean);
+                if (given.length) {
+                    add(RULES.forkPrPrivate, undefined, {
+                        message: `${org} sends ${given.join(' and ')} to workflows of fork pull requests on private repositories.`,
+                        key: 'secrets',
+                        properties: p
+                    });
+                }
+                else if (!p.require_approval_for_fork_pr_workflows) {
+                    add(RULES.forkPrPrivate, undefined, {
+                        severity: 'medium',
+                        message: `${org} runs workflows of fork pull requests on private repositories without approval.`,
+                        key: 'approval',
+                        properties: p
+                    });
+                }
+            }
+        }
+        catch (e) {
+            skip(RULES.forkPrPrivate.id, `not checked: ${newerEndpoint(e)}`, org);
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/rest.ts
+/**
+ * Every item of a paginated REST list; `key` names the array in wrapped
+ * answers (`{ total_count, installations }`). Items are pushed into `out` as
+ * pages arrive, so a caller keeps what was listed before a failure.
+ */
+async function listAll(io, route, params, key, out = []) {
+    for (let page = 1;; page++) {
+        const data = (await io.request(route, { ...params, per_page: 100, page })).data;
+        const items = key ? data[key] : data;
+        if (!Array.isArray(items))
+            throw new Error(`GitHub answered ${route} without ${key ?? 'a list'} (truncated answer?)`);
+        out.push(...items);
+        if (items.length < 100)
+            return out;
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/apps.ts
+// GitHub Apps installed on every repository with write access to code,
+// workflows, settings or secrets; every App is listed in a note, the SPEC 6
+// inventory.
+
+
+const apps_RULES = (0,src/* defineRules */.x0)({
+    appBroadWrite: {
+        id: 'org/app-broad-write',
+        title: 'GitHub App installed on every repository with write access to code or settings',
+        // Low when contents is the only write it has.
+        severity: 'medium',
+        why: 'An App installed on all repositories with write to contents, workflows, administration or secrets can change every project at once; a compromise of the App vendor becomes a compromise of the organization.',
+        remediation: 'Limit the installation to the repositories that need it (Organization settings → GitHub Apps → Configure → Only select repositories), or ask the vendor for narrower permissions; list approved Apps in `access-audit.allowed-apps`.',
+        spec: ['S6-2']
+    }
+});
+/** App permissions whose write access changes code, workflows, settings or secrets. */
+const POWERFUL = [
+    'administration',
+    'contents',
+    'workflows',
+    'secrets',
+    'actions',
+    'environments',
+    'organization_administration',
+    'organization_secrets',
+    'members'
+];
+const apps = {
+    id: 'apps',
+    scope: 'org',
+    rules: (0,src/* rulesOf */.fD)(apps_RULES),
+    async run({ io, org, config, add, skip, notes }) {
+        let list;
+        try {
+            list = await listAll(io, 'GET /orgs/{org}/installations', { org }, 'installations');
+        }
+        catch (e) {
+            return skip(apps_RULES.appBroadWrite.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization administration: read')}`, org);
+        }
+        const active = list.filter((i) => !i.suspended_at);
+        if (active.length)
+            notes.push(`GitHub Apps installed in ${org}: ${[...active]
+                .sort((a, b) => a.app_slug.localeCompare(b.app_slug))
+                .map((i) => `${i.app_slug} (${i.repository_selection === 'all' ? 'all repositories' : 'selected repositories'})`)
+                .join(', ')}.`);
+        for (const i of active) {
+            if (i.repository_selection !== 'all' || config.allowedApps.includes(i.app_slug.toLowerCase()))
+                continue;
+            const writes = POWERFUL.filter((p) => i.permissions?.[p] === 'write' || i.permissions?.[p] === 'admin');
+            if (!writes.length)
+                continue;
+            add(apps_RULES.appBroadWrite, undefined, {
+                severity: writes.some((w) => w !== 'contents') ? 'medium' : 'low',
+                message: `GitHub App ${i.app_slug} is installed on all repositories of ${org} with write access to ${writes.join(', ')}.`,
+                key: i.app_slug,
+                properties: { app: i.app_slug, writes }
+            });
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/logins.ts
+// Who counts as a person: GitHub Apps act as `name[bot]` accounts.
+const isHuman = (login) => !/\[bot\]$/i.test(login);
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/collaborators.ts
+// Who holds a repository (SPEC 6): at least two people with admin or
+// maintain, not too many admins, and outside collaborators with write. The
+// people with write or more go into the access snapshot, and those with admin
+// or maintain to the inactivity check.
+
+
+const collaborators_RULES = (0,src/* defineRules */.x0)({
+    singleAdmin: {
+        id: 'repo/single-maintainer',
+        title: 'Fewer than two people can administer the repository',
+        severity: 'medium',
+        why: 'If the only admin disappears, nobody can rotate secrets, change protection or respond to an incident.',
+        remediation: 'Give a second maintainer admin or maintain (preferably through a team) and document who holds it.',
+        spec: ['S6-6']
+    },
+    tooManyAdmins: {
+        id: 'repo/too-many-admins',
+        title: 'Many people hold admin on the repository',
+        severity: 'low',
+        why: 'Admin can disable protection and read environment settings; least privilege keeps it to the few who need it.',
+        remediation: 'Lower admins who do not manage settings to maintain or write.',
+        spec: ['S6-2']
+    },
+    outsideWrite: {
+        id: 'repo/outside-collaborator-write',
+        title: 'Outside collaborator with write access or more',
+        severity: 'medium',
+        why: "Outside collaborators are not covered by the organization's membership review and 2FA requirement history.",
+        remediation: 'Confirm the person still needs write access; otherwise lower them to read or remove them (SPEC 6 review).',
+        spec: ['S6-2', 'S6-3']
+    }
+});
+const ELEVATED = new Set(['ADMIN', 'MAINTAIN']);
+const WRITE_OR_MORE = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
+const collaborators = {
+    id: 'collaborators',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(collaborators_RULES),
+    run({ name, repo, config, failed, unreadable, gathered, add, skip }) {
+        if (failed('collaborators') || !repo.collaborators) {
+            const why = unreadable('collaborators', 'metadata: read', 'not checked: collaborators not returned');
+            skip(collaborators_RULES.singleAdmin.id, why, name);
+        }
+        else {
+            const edges = repo.collaborators.edges ?? [];
+            const humans = edges.flatMap((e) => e.node && isHuman(e.node.login) ? [{ login: e.node.login, permission: e.permission }] : []);
+            const admins = humans.filter((e) => e.permission === 'ADMIN').map((e) => e.login);
+            const keyHolders = humans.filter((e) => ELEVATED.has(e.permission)).map((e) => e.login);
+            for (const l of keyHolders)
+                gathered.elevated.set(l, [...(gathered.elevated.get(l) ?? []), name]);
+            (gathered.access[name] ??= {}).people = humans
+                .filter((e) => WRITE_OR_MORE.has(e.permission))
+                .map((e) => e.login)
+                .sort();
+            if (keyHolders.length < 2) {
+                add(collaborators_RULES.singleAdmin, name, {
+                    message: `${name}: ${keyHolders.length === 0 ? 'nobody' : `only ${keyHolders[0]}`} holds admin or maintain.`,
+                    properties: { admins: keyHolders }
+                });
+            }
+            else if (admins.length > config.maxAdmins) {
+                add(collaborators_RULES.tooManyAdmins, name, {
+                    message: `${name}: ${admins.length} people hold admin (more than ${config.maxAdmins}).`,
+                    properties: { admins }
+                });
+            }
+        }
+        if (failed('outside') || !repo.outside)
+            skip(collaborators_RULES.outsideWrite.id, unreadable('outside', 'metadata: read'), name);
+        else {
+            for (const e of repo.outside.edges ?? []) {
+                if (e.node && WRITE_OR_MORE.has(e.permission)) {
+                    add(collaborators_RULES.outsideWrite, name, {
+                        message: `${name}: outside collaborator ${e.node.login} has ${e.permission.toLowerCase()} access.`,
+                        key: e.node.login,
+                        properties: { login: e.node.login, permission: e.permission }
+                    });
+                }
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/deploy-keys.ts
+// Deploy keys (SPEC 6): never-expiring credentials tied to no person; keys
+// that can push, and read-only ones older than a year. The keys go into the
+// access snapshot for the rotation check.
+
+const deploy_keys_RULES = (0,src/* defineRules */.x0)({
+    deployKeyWrite: {
+        id: 'repo/deploy-key-write',
+        title: 'Deploy key with write access',
+        severity: 'medium',
+        why: 'A write deploy key is a never-expiring credential that can push to any branch it is not blocked from; it is not tied to a person.',
+        remediation: 'Make the key read-only, replace it with a GitHub App or OIDC, or delete it if unused.',
+        spec: ['S6-4']
+    },
+    deployKeyOld: {
+        id: 'repo/deploy-key-old',
+        title: 'Deploy key older than a year',
+        severity: 'low',
+        why: 'Deploy keys never expire; SPEC 6 asks credentials to be replaced after a reasonable time, typically a year, and an old key is often one nobody remembers.',
+        remediation: 'Replace the key (or delete it if unused) and note who holds the new one.',
+        spec: ['S6-4']
+    }
+});
+const deployKeys = {
+    id: 'deploy-keys',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(deploy_keys_RULES),
+    run({ name, repo, now, failed, unreadable, gathered, add, skip }) {
+        if (failed('deployKeys') || !repo.deployKeys)
+            return skip(deploy_keys_RULES.deployKeyWrite.id, unreadable('deployKeys', 'administration: read'), name);
+        (gathered.access[name] ??= {}).deployKeys = (repo.deployKeys.nodes ?? []).map((k) => ({
+            title: k.title,
+            createdAt: k.createdAt
+        }));
+        for (const k of repo.deployKeys.nodes ?? []) {
+            const props = { title: k.title, createdAt: k.createdAt };
+            if (!k.readOnly) {
+                add(deploy_keys_RULES.deployKeyWrite, name, {
+                    message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`,
+                    key: k.title,
+                    properties: props
+                });
+            }
+            else if (Date.parse(k.createdAt) < now.getTime() - 365 * 86_400_000) {
+                add(deploy_keys_RULES.deployKeyOld, name, {
+                    message: `${name}: read-only deploy key "${k.title}" was added on ${String(k.createdAt).slice(0, 10)}, more than a year ago.`,
+                    key: k.title,
+                    properties: props
+                });
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/environments.ts
+// Release environments (SPEC 8): the environments whose names match
+// `release-environments` need two distinct human reviewers (team members
+// counted), no self-review, and a deployment branch policy.
+
+
+const environments_RULES = (0,src/* defineRules */.x0)({
+    envNoReviewers: {
+        id: 'env/no-reviewers',
+        title: 'Release environment has no required reviewers',
+        severity: 'high',
+        why: 'Any workflow run allowed into the environment publishes without a human approving it.',
+        remediation: 'Environment settings → Required reviewers: add at least two maintainers and tick "Prevent self-review".',
+        spec: ['S8-3', 'S8-8']
+    },
+    envSingleReviewer: {
+        id: 'env/single-reviewer',
+        title: 'Release environment has fewer than two distinct reviewers',
+        severity: 'medium',
+        why: 'With one reviewer, releases stop when that person is away, and self-approval becomes the norm.',
+        remediation: 'Add a second maintainer (or a team with two people) as required reviewer.',
+        spec: ['S8-3', 'S6-6']
+    },
+    envSelfReview: {
+        id: 'env/self-review-allowed',
+        title: 'Release environment allows self-review',
+        severity: 'medium',
+        why: 'The person who triggered the release can approve it, so the second-person check is optional.',
+        remediation: 'Tick "Prevent self-review" in the environment settings.',
+        spec: ['S8-3']
+    },
+    envAnyBranch: {
+        id: 'env/any-branch',
+        title: 'Release environment can be used from any branch',
+        severity: 'medium',
+        why: 'A workflow on an unreviewed branch can enter the environment and use its secrets or its PyPI Trusted Publisher.',
+        remediation: 'Set Deployment branches and tags to "Protected branches" or to release tags only.',
+        spec: ['S8-8']
+    }
+});
+const environments = {
+    id: 'environments',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(environments_RULES),
+    run({ name, repo, config, teams, failed, unreadable, add, skip }) {
+        if (failed('environments') || !repo.environments)
+            return skip(environments_RULES.envNoReviewers.id, unreadable('environments', 'actions: read'), name);
+        for (const env of repo.environments.nodes ?? []) {
+            if (!config.releaseEnvironments.test(env.name))
+                continue;
+            const rules = env.protectionRules?.nodes ?? [];
+            const props = { environment: env.name };
+            const reviewRule = rules.find((r) => r.type === 'REQUIRED_REVIEWERS');
+            if (!reviewRule)
+                add(environments_RULES.envNoReviewers, name, {
+                    message: `${name}: environment ${env.name} has no required reviewers.`,
+                    key: env.name,
+                    properties: props
+                });
+            else {
+                const people = new Set();
+                let unknownTeam = false;
+                for (const r of reviewRule.reviewers?.nodes ?? []) {
+                    if (r.__typename === 'User' && isHuman(r.login))
+                        people.add(r.login.toLowerCase());
+                    if (r.__typename === 'Team') {
+                        const members = teams?.get(r.slug);
+                        if (!members)
+                            unknownTeam = true;
+                        for (const m of members ?? [])
+                            if (isHuman(m))
+                                people.add(m.toLowerCase());
+                    }
+                }
+                if (people.size < 2 && unknownTeam) {
+                    skip(environments_RULES.envSingleReviewer.id, `not checked for ${env.name}: the members of a reviewing team were not readable (needs members: read)`, name);
+                }
+                else if (people.size < 2) {
+                    add(environments_RULES.envSingleReviewer, name, {
+                        message: `${name}: environment ${env.name} has ${people.size} distinct human reviewer${people.size === 1 ? '' : 's'}.`,
+                        key: env.name,
+                        properties: props
+                    });
+                }
+                if (!reviewRule.preventSelfReview)
+                    add(environments_RULES.envSelfReview, name, {
+                        message: `${name}: environment ${env.name} lets the person who started a run approve it.`,
+                        key: env.name,
+                        properties: props
+                    });
+            }
+            if (!rules.some((r) => r.type === 'BRANCH_POLICY')) {
+                add(environments_RULES.envAnyBranch, name, {
+                    message: `${name}: environment ${env.name} accepts deployments from any branch.`,
+                    key: env.name,
+                    properties: props
+                });
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/inactivity.ts
 // Possibly inactive people with elevated access, from layered evidence, cheapest
 // first: commits on the default branches already fetched with the repositories;
 // then GitHub's contribution data (commits, issues, pull requests, reviews) in
@@ -11379,11 +10671,25 @@ function activityQuery(n) {
 // the evidence looked at; nobody is removed.
 
 
-
-const people_DAY = 86_400_000;
+const inactivity_RULES = (0,src/* defineRules */.x0)({
+    inactive: {
+        id: 'people/possibly-inactive',
+        title: 'Person with elevated access shows no recent activity',
+        severity: 'low',
+        why: 'Dormant accounts with admin or maintain access are attractive targets and rarely noticed when compromised.',
+        remediation: 'Follow the SPEC 6 review: ask the person whether they still need the access, then lower it if not. Nobody is removed automatically.',
+        spec: ['S6-3', 'S6-8']
+    }
+});
+const DAY = 86_400_000;
 const BATCH = 20;
-async function inactivity(io, input, add, skip, notes) {
-    const { now, inactiveDays } = input;
+const inactivity = {
+    id: 'inactivity',
+    scope: 'after',
+    rules: (0,src/* rulesOf */.fD)(inactivity_RULES),
+    run: (c) => judge(c, c.gathered)
+};
+async function judge({ io, org, now, inactiveDays, add, skip, notes }, input) {
     let unseen = [...input.elevated.keys()].filter((l) => !input.committers.has(l.toLowerCase())).sort();
     const unknown = new Map(); // login → why it could not be decided
     const sources = [
@@ -11392,9 +10698,9 @@ async function inactivity(io, input, add, skip, notes) {
             : 'commits on the default branches that were readable'
     ];
     // GitHub's contribution data, one window of at most 365 days at a time, newest first.
-    const start = now.getTime() - inactiveDays * people_DAY;
-    for (let to = now.getTime(); to > start && unseen.length; to -= 365 * people_DAY) {
-        const from = Math.max(start, to - 365 * people_DAY);
+    const start = now.getTime() - inactiveDays * DAY;
+    for (let to = now.getTime(); to > start && unseen.length; to -= 365 * DAY) {
+        const from = Math.max(start, to - 365 * DAY);
         const active = new Set();
         for (let i = 0; i < unseen.length; i += BATCH) {
             const batch = unseen.slice(i, i + BATCH);
@@ -11426,7 +10732,7 @@ async function inactivity(io, input, add, skip, notes) {
         const active = new Set();
         for (let i = 0; i < unseen.length && available; i += BATCH) {
             const batch = unseen.slice(i, i + BATCH);
-            const vars = { org: input.org };
+            const vars = { org };
             batch.forEach((l, j) => (vars[`q${j}`] = `actor:${l} created:>=${since}`));
             try {
                 const { data, errors } = await io.graphql(auditLogQuery(batch.length), vars);
@@ -11451,10 +10757,10 @@ async function inactivity(io, input, add, skip, notes) {
         unseen = unseen.filter((l) => !active.has(l));
     }
     for (const [login, reason] of unknown)
-        skip(RULES.inactive.id, `not checked: ${reason}`, login);
+        skip(inactivity_RULES.inactive.id, `not checked: ${reason}`, login);
     for (const login of unseen) {
         const repos = input.elevated.get(login);
-        add(RULES.inactive, undefined, {
+        add(inactivity_RULES.inactive, undefined, {
             message: `${login} holds admin or maintain on ${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'} (${repos.slice(0, 5).join(', ')}${repos.length > 5 ? ', …' : ''}) and shows no activity in the last ${inactiveDays} days: possibly inactive.`,
             key: login,
             confidence: 'medium',
@@ -11468,40 +10774,113 @@ const total = (c) => c.totalCommitContributions +
     c.totalPullRequestReviewContributions +
     c.restrictedContributionsCount;
 
-;// CONCATENATED MODULE: ./actions/access-audit/src/engine.ts
-// The audit engine: pure over an injected GitHub client (GraphQL + REST) and a
-// clock. Repository data comes from batched GraphQL; REST only where GraphQL
-// has no field (org settings, 2FA filters, the repository list with its
-// security settings and custom properties, Actions secrets, private
-// vulnerability reporting, CodeQL default setup). Anything that could not be
-// read becomes a NotChecked with the permission it needs, so a missing
-// permission is never read as a pass.
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/org-settings.ts
+// The organization's own settings: required two-factor authentication and the
+// base permission, from `GET /orgs/{org}`, which the engine reads first (it
+// tells whether the organization can be audited at all). Owner-only fields
+// are simply absent for other callers.
 
-
-
-
-
-
-
-
-
-
-const DEFAULT_AUDIT_CONFIG = {
-    exemptions: [],
-    customProperties: {},
-    allowedApps: [],
-    requireSignedCommits: [],
-    maxOwners: 5,
-    maxAdmins: 5,
-    tokenSecretPatterns: [/PYPI/i, /TWINE/i, /(^|_)API_?TOKEN$/i, /ANACONDA/i, /CONDA_TOKEN/i],
-    releaseEnvironments: /^(pypi|testpypi|release|releases|publish|deploy)/i,
-    packages: {}
+const org_settings_RULES = (0,src/* defineRules */.x0)({
+    orgTwoFactor: {
+        id: 'org/2fa-not-required',
+        title: 'Organization does not require two-factor authentication',
+        severity: 'high',
+        why: "Without required 2FA a single phished password gives an attacker the member's access to every repository and release credential.",
+        remediation: 'Organization settings → Authentication security → "Require two-factor authentication for everyone". Members without 2FA are removed, so warn them first.',
+        spec: ['S6-11']
+    },
+    defaultPermission: {
+        id: 'org/default-permission-too-broad',
+        title: 'Organization base permission grants write or admin',
+        severity: 'high',
+        why: 'The base permission applies to every member on every repository, so each member can push to all of them.',
+        remediation: 'Organization settings → Member privileges → Base permissions: "Read" or "No permission"; grant write through teams.',
+        spec: ['S6-2']
+    }
+});
+const orgSettings = {
+    id: 'org-settings',
+    scope: 'org',
+    rules: (0,src/* rulesOf */.fD)(org_settings_RULES),
+    async run({ org, settings, add, skip }) {
+        if ('error' in settings) {
+            for (const r of [org_settings_RULES.orgTwoFactor, org_settings_RULES.defaultPermission])
+                skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(settings.error, 'organization administration: read')}`, org);
+            return;
+        }
+        const { data } = settings;
+        if (typeof data.two_factor_requirement_enabled !== 'boolean') {
+            skip(org_settings_RULES.orgTwoFactor.id, 'not checked: needs organization administration: read (GitHub returned no two_factor_requirement_enabled)', org);
+        }
+        else if (!data.two_factor_requirement_enabled) {
+            add(org_settings_RULES.orgTwoFactor, undefined, { message: `${org} does not require two-factor authentication.` });
+        }
+        if (typeof data.default_repository_permission !== 'string') {
+            skip(org_settings_RULES.defaultPermission.id, 'not checked: needs organization administration: read (GitHub returned no default_repository_permission)', org);
+        }
+        else if (['write', 'admin'].includes(data.default_repository_permission)) {
+            add(org_settings_RULES.defaultPermission, undefined, {
+                message: `${org} gives every member ${data.default_repository_permission} on every repository.`
+            });
+        }
+    }
 };
-/** The NotChecked name of the publish/* rules as a group. */
-const PUBLISH_CHECK = 'repo/publish-workflow';
-const HUMAN = (login) => !/\[bot\]$/i.test(login);
-const ELEVATED = new Set(['ADMIN', 'MAINTAIN']);
-const WRITE_OR_MORE = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/owners.ts
+// The organization's owners: at least two, and not so many that every extra
+// one widens who can change any setting and reach every secret.
+
+
+const owners_RULES = (0,src/* defineRules */.x0)({
+    tooFewOwners: {
+        id: 'org/too-few-owners',
+        title: 'Organization has fewer than two owners',
+        severity: 'medium',
+        why: 'With a single owner, the organization is lost (or held hostage) when that person is unavailable.',
+        remediation: 'Promote a second trusted maintainer to owner and document who the owners are.',
+        spec: ['S6-6']
+    },
+    tooManyOwners: {
+        id: 'org/too-many-owners',
+        title: 'Organization has many owners',
+        severity: 'low',
+        why: 'Every owner can change any setting and reach every secret; each extra owner widens the attack surface.',
+        remediation: 'Keep two to a few owners; give others maintain or admin on the repositories they work on.',
+        spec: ['S6-2']
+    }
+});
+const owners = {
+    id: 'owners',
+    scope: 'org',
+    rules: (0,src/* rulesOf */.fD)(owners_RULES),
+    async run({ io, org, config, settings, add, skip }) {
+        // Owner-only fields of the organization settings were readable: the caller is an owner.
+        const ownerView = 'data' in settings && typeof settings.data.two_factor_requirement_enabled === 'boolean';
+        try {
+            // Without members: read GitHub lists public members only, which would undercount owners:
+            // trust the list only when an owner-only field or a members-only route was readable.
+            if (!ownerView)
+                await io.request('GET /orgs/{org}/teams', { org, per_page: 1 });
+            const list = (await listAll(io, 'GET /orgs/{org}/members', { org, role: 'admin' })).map((m) => m.login);
+            if (list.length < 2)
+                add(owners_RULES.tooFewOwners, undefined, {
+                    message: `${org} has ${list.length} owner${list.length === 1 ? '' : 's'}.`
+                });
+            else if (list.length > config.maxOwners) {
+                add(owners_RULES.tooManyOwners, undefined, {
+                    message: `${org} has ${list.length} owners (more than ${config.maxOwners}).`,
+                    properties: { owners: list }
+                });
+            }
+        }
+        catch (e) {
+            skip(owners_RULES.tooFewOwners.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'members: read')}`, org);
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/glob.ts
+// Globs as GitHub applies them to ref names, used for repository names too.
 /** fnmatch as GitHub applies it to ref names: `*` stays inside a path segment, `**` crosses them. */
 function globToRegExp(glob) {
     let re = '';
@@ -11520,11 +10899,12 @@ function globToRegExp(glob) {
     }
     return new RegExp(`^${re}$`);
 }
-function inShard(name, shard) {
-    const h = (0,external_node_crypto_.createHash)('sha256').update(name.toLowerCase()).digest().readUInt32BE(0);
-    return h % shard.count === shard.index - 1;
-}
-/** Union of classic protection and active rulesets for one branch; undefined when neither source was readable. */
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/branch-protection.ts
+// What protects a branch: classic branch protection and active branch
+// rulesets (organization rulesets included) together, as GitHub enforces them.
+
+/** Union of classic protection and active rulesets for one branch; 'unknown' when an unreadable source could change the answer. */
 function branchProtection(repo, branch, readable) {
     const p = {
         protected: false,
@@ -11574,509 +10954,440 @@ function branchProtection(repo, branch, readable) {
         return 'unknown';
     return p;
 }
-const isExpired = (e, today) => !!e.expires && e.expires < today;
-/** One severity higher, for findings on repositories marked critical. */
-const raise = (s) => src/* SEVERITIES */.oC[Math.min(src/* SEVERITIES */.oC.indexOf(s) + 1, src/* SEVERITIES */.oC.length - 1)];
-const propertyMatches = (listing, m) => {
-    if (!m)
-        return false;
-    const v = listing.custom_properties?.[m.property];
-    const wanted = (Array.isArray(m.value) ? m.value : [m.value]).map((x) => x.toLowerCase());
-    return (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && wanted.includes(x.toLowerCase()));
-};
-async function audit(api, opts) {
-    const { org, config } = opts;
-    // A rate-limit refusal anywhere (organization checks included) means this run is partial: say so once.
-    let outOfBudget = false;
-    const noteLimit = (e) => {
-        if ((0,src/* isRateLimitError */.kt)(e))
-            outOfBudget = true;
-        throw e;
-    };
-    const io = {
-        ...api,
-        request: (route, params) => api.request(route, params).catch(noteLimit),
-        graphql: (q, v) => api.graphql(q, v).catch(noteLimit)
-    };
-    const today = opts.now.toISOString().slice(0, 10);
-    const findings = [];
-    const notChecked = [];
-    const notes = [];
-    const rows = new Map();
-    const critical = new Set();
-    const reserve = opts.reserve ?? 50;
-    const batchSize = opts.batchSize ?? 20;
-    const limit = p_limit_default()(opts.concurrency ?? 4);
-    // REST calls of all batches share one bound, under GitHub's 100 concurrent requests.
-    const restLimit = p_limit_default()(8);
-    const exemptionFor = (repo, check) => config.exemptions.find((e) => (!repo ? e.repo === '*' : globToRegExp(e.repo).test(repo)) && (!e.check || e.check === check));
-    const expiredNoted = new Set();
-    const add = (rule, repo, input) => {
-        const severity = repo && critical.has(repo) ? raise(input.severity ?? rule.severity) : input.severity;
-        let f = (0,src/* createFinding */.uP)(rule, {
-            ...input,
-            severity,
-            key: `${repo ?? org}\0${input.key ?? input.message}`,
-            properties: {
-                org,
-                ...(repo ? { repo } : {}),
-                ...(repo && critical.has(repo) ? { critical: true } : {}),
-                ...input.properties
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/protection.ts
+// Branch and tag protection (SPEC 8): the default branch and the release
+// branches (`release*`, `maint*`) under classic protection and rulesets
+// together, signed commits where the config asks for them, and a tag ruleset
+// for release tags.
+
+
+
+const protection_RULES = (0,src/* defineRules */.x0)({
+    branchUnprotected: {
+        id: 'repo/branch-unprotected',
+        title: 'Default or release branch is not protected',
+        severity: 'high',
+        why: 'An unprotected branch can be rewritten or deleted by anyone with write access, including a stolen token, and releases are cut from it.',
+        remediation: 'Add a branch ruleset (Settings → Rules → Rulesets) targeting the default branch and release/* that blocks force pushes and deletion and requires a pull request.',
+        spec: ['S8-5']
+    },
+    noReview: {
+        id: 'repo/review-not-required',
+        title: 'Branch does not require an approving review',
+        severity: 'medium',
+        why: 'Without a required review one compromised account can land code that the next release ships.',
+        remediation: 'In the branch ruleset (or classic protection), require a pull request with at least one approving review.',
+        spec: ['S8-5']
+    },
+    forcePush: {
+        id: 'repo/force-push-allowed',
+        title: 'Force pushes are allowed on a protected branch',
+        severity: 'high',
+        why: 'A force push rewrites history silently; released commits can be replaced.',
+        remediation: 'Add the "Block force pushes" rule to the branch ruleset (or untick "Allow force pushes" in classic protection).',
+        spec: ['S8-5']
+    },
+    deletion: {
+        id: 'repo/deletion-allowed',
+        title: 'A protected branch can be deleted',
+        severity: 'medium',
+        why: 'Deleting the branch loses the protection with it and can be used to recreate it with other content.',
+        remediation: 'Add the "Restrict deletions" rule to the branch ruleset (or untick "Allow deletions").',
+        spec: ['S8-5']
+    },
+    signedCommits: {
+        id: 'repo/signed-commits-not-required',
+        title: 'Default branch does not require signed commits',
+        severity: 'low',
+        why: 'The organization asked for signed commits on this repository (config `require-signed-commits`); without the rule an unsigned commit, possibly from a stolen account or token, lands unnoticed.',
+        remediation: 'Add the "Require signed commits" rule to the branch ruleset (or tick it in classic branch protection).',
+        spec: ['S8-4']
+    },
+    tagsUnprotected: {
+        id: 'repo/tags-unprotected',
+        title: 'Release tags are not protected by a tag ruleset',
+        severity: 'low',
+        why: 'Anyone with write access can move or delete a release tag, so a tag no longer names what was released.',
+        remediation: 'Add a tag ruleset for `v*` that restricts updates and deletions.',
+        spec: ['S8-4']
+    }
+});
+const protection = {
+    id: 'protection',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(protection_RULES),
+    start({ config, notes }) {
+        if (!config.requireSignedCommits.length)
+            notes.push('Signed commits are not checked: no repositories listed in access-audit.require-signed-commits.');
+    },
+    run({ name, repo, config, failed, unreadable, add, skip }) {
+        const readable = { classic: !failed('branchProtectionRules'), rulesets: !failed('rulesets') };
+        const branches = [
+            repo.defaultBranchRef?.name,
+            ...(failed('releaseBranches') ? [] : (repo.releaseBranches?.nodes ?? []).map((n) => n.name))
+        ].filter((b) => !!b && (b === repo.defaultBranchRef?.name || /^(release|maint)/i.test(b)));
+        for (const branch of [...new Set(branches)]) {
+            const p = branchProtection(repo, branch, readable);
+            if (p === 'unknown') {
+                skip(protection_RULES.branchUnprotected.id, `not checked for ${branch}: neither classic protection nor rulesets were readable (needs administration: read)`, name);
+                continue;
             }
-        });
-        const ex = exemptionFor(repo, rule.id);
-        if (ex && isExpired(ex, today)) {
-            if (!expiredNoted.has(ex))
-                notes.push(`The exemption for ${ex.repo}${ex.check ? ` (${ex.check})` : ''} expired on ${ex.expires}; its findings are reported again.`);
-            expiredNoted.add(ex);
-        }
-        else if (ex) {
-            f = {
-                ...f,
-                suppression: {
-                    kind: 'external',
-                    reason: ex.reason,
-                    expires: ex.expires,
-                    source: `config: access-audit.exemptions (${ex.repo})`
-                }
-            };
-        }
-        findings.push(f);
-        if (repo && rows.has(repo) && !f.suppression)
-            rows.get(repo).findings++;
-    };
-    const skip = (check, reason, target) => {
-        notChecked.push({ check, reason, target });
-        if (target && rows.has(target))
-            rows.get(target).notChecked++;
-    };
-    const fatal = await orgChecks({ io, org, config, now: opts.now, inactiveDays: opts.inactiveDays, add, skip, notes });
-    if (fatal) {
-        skip('access-audit', `nothing audited: ${fatal}`, org);
-        return {
-            rules: REGISTRY.list(),
-            findings,
-            notChecked,
-            notes,
-            repos: [],
-            audited: 0,
-            skipped: 0,
-            listed: 0,
-            access: {},
-            target: org
-        };
-    }
-    if (!opts.pypi)
-        skip('pypi/*', 'not checked: no PyPI URL given', org);
-    if (!config.requireSignedCommits.length)
-        notes.push('Signed commits are not checked: no repositories listed in access-audit.require-signed-commits.');
-    // Repository list (REST: it carries the security settings and custom properties), then the filters.
-    const names = [];
-    try {
-        await listAll(io, 'GET /orgs/{org}/repos', { org, type: 'all', sort: 'full_name', direction: 'asc' }, undefined, names);
-    }
-    catch (e) {
-        // The repositories listed so far are still audited; the rest are named as unknown.
-        skip('repositories', `the repository list stopped after ${names.length} repositories (the others were not audited): ${(0,src/* describeApiError */.gg)(e, 'metadata: read')}`, org);
-    }
-    const configured = config.customProperties.exempt || config.customProperties.critical;
-    if (configured && names.length && names.every((r) => r.custom_properties === undefined)) {
-        skip('org/custom-properties', 'not checked: GitHub returned no custom_properties with the repositories (needs a GitHub version with custom properties)', org);
-    }
-    const filters = opts.repositories.map(globToRegExp);
-    let otherShards = 0;
-    const selected = [];
-    for (const r of names) {
-        const exempt = exemptionFor(r.name, '*');
-        if (opts.shard && !inShard(r.name, opts.shard))
-            otherShards++;
-        else if ((r.archived && !opts.includeArchived) || (r.fork && !opts.includeForks))
-            continue;
-        else if (filters.length && !filters.some((f) => f.test(r.name)))
-            continue;
-        else if (exempt && !isExpired(exempt, today)) {
-            notes.push(`${r.name}: exempt from the audit (${exempt.reason}${exempt.expires ? `, until ${exempt.expires}` : ''}).`);
-        }
-        else if (propertyMatches(r, config.customProperties.exempt)) {
-            notes.push(`${r.name}: exempt from the audit by its custom property ${config.customProperties.exempt.property}.`);
-        }
-        else {
-            if (propertyMatches(r, config.customProperties.critical))
-                critical.add(r.name);
-            selected.push(r);
-        }
-    }
-    for (const r of selected)
-        rows.set(r.name, { repo: r.name, findings: 0, notChecked: 0 });
-    const listing = new Map(selected.map((r) => [r.name, r]));
-    // Org-wide SECURITY.md fallback (GitHub shows the org's .github policy on every repository).
-    let orgPolicy;
-    try {
-        const { data } = await io.graphql(ORG_POLICY, { org });
-        orgPolicy = !!data?.repository?.object;
-    }
-    catch {
-        orgPolicy = undefined;
-    }
-    const teams = await teamMembers(io, org);
-    const omitted = new Map();
-    const access = {};
-    const elevated = new Map(); // login → repos where they hold admin/maintain
-    const committers = new Set();
-    let historyComplete = true;
-    let audited = 0;
-    const since = new Date(opts.now.getTime() - opts.inactiveDays * 86_400_000).toISOString();
-    const batches = [];
-    const order = selected.map((r) => r.name);
-    for (let i = 0; i < order.length; i += batchSize)
-        batches.push(order.slice(i, i + batchSize));
-    await Promise.all(batches.map((batch) => limit(async () => {
-        const left = io.remaining();
-        if (outOfBudget || (left !== undefined && left < reserve + batch.length)) {
-            outOfBudget = true;
-            for (const n of batch)
-                skip('repository', 'not audited: the API rate budget ran out before this repository', n);
-            return;
-        }
-        let answer;
-        const vars = { org };
-        batch.forEach((n, i) => (vars[`n${i}`] = n));
-        const ask = () => io.graphql(repoBatchQuery(batch.length, new Set(omitted.keys())), omitted.has('activity') ? vars : { ...vars, since });
-        try {
-            answer = await ask();
-            // Fields the token cannot read: drop them and ask again. GitHub may name only the first
-            // failing field of a repository (a non-null field's error nulls the whole object), so
-            // repeat while new ones appear; every field is dropped at most once per run.
-            for (;;) {
-                const fresh = (answer.errors ?? []).filter((e) => typeof e.path?.[1] === 'string' && REPO_FIELDS[e.path[1]] && !omitted.has(e.path[1]));
-                if (!fresh.length)
-                    break;
-                for (const e of fresh)
-                    omitted.set(e.path[1], e);
-                answer = await ask();
-            }
-        }
-        catch (e) {
-            for (const n of batch)
-                skip('repository', `not audited: ${(0,src/* describeApiError */.gg)(e)}`, n);
-            return;
-        }
-        await Promise.all(batch.map(async (name, i) => {
-            const repo = answer.data?.[`r${i}`];
-            const errs = (answer.errors ?? []).filter((e) => e.path?.[0] === `r${i}`);
-            if (!repo) {
-                skip('repository', `not audited: ${errs[0]?.message ?? (answer.errors?.[0]?.message || 'missing from the answer')}`, name);
-                return;
-            }
-            const failed = (field) => omitted.get(field) ?? errs.find((e) => e.path?.[1] === field);
-            const history = repo.activity?.target?.history?.nodes;
-            if (failed('activity') || (repo.defaultBranchRef && !history))
-                historyComplete = false;
-            for (const c of history ?? []) {
-                for (const login of [c.author?.user?.login, c.committer?.user?.login])
-                    if (login)
-                        committers.add(login.toLowerCase());
-            }
-            await auditRepo(io, org, repo, listing.get(name), failed, {
-                now: opts.now,
-                add,
-                skip,
-                config,
-                orgPolicy,
-                elevated,
-                limit: restLimit,
-                teams,
-                pypi: opts.pypi,
-                access
-            });
-            audited++;
-        }));
-    })));
-    if (outOfBudget) {
-        notes.push('The API rate budget ran out: what is listed as "not audited" or "not checked" because of the rate limit was not checked this run.');
-    }
-    await inactivity(io, { org, now: opts.now, inactiveDays: opts.inactiveDays, elevated, committers, historyComplete }, add, skip, notes);
-    if (opts.previous)
-        changes(opts.previous, access, (repo) => rows.has(repo), add, skip, notes);
-    else
-        skip('people/removed-rotate-secrets', 'not checked: no previous report given (input previous-report)', org);
-    return {
-        rules: REGISTRY.list(),
-        findings,
-        notChecked,
-        notes,
-        repos: [...rows.values()],
-        audited,
-        skipped: names.length - otherShards - audited,
-        listed: names.length,
-        access,
-        target: opts.shard ? `${org} (shard ${opts.shard.index}/${opts.shard.count})` : org
-    };
-}
-async function auditRepo(io, org, repo, listing, failed, c) {
-    const name = repo.name;
-    const { add, skip, config } = c;
-    const why = (field, permission) => `not checked: needs ${permission} (${failed(field).message})`;
-    // Protection: default branch and release branches, classic ∪ rulesets.
-    const readable = { classic: !failed('branchProtectionRules'), rulesets: !failed('rulesets') };
-    const branches = [
-        repo.defaultBranchRef?.name,
-        ...(failed('releaseBranches') ? [] : (repo.releaseBranches?.nodes ?? []).map((n) => n.name))
-    ].filter((b) => !!b && (b === repo.defaultBranchRef?.name || /^(release|maint)/i.test(b)));
-    for (const branch of [...new Set(branches)]) {
-        const p = branchProtection(repo, branch, readable);
-        if (p === 'unknown') {
-            skip(RULES.branchUnprotected.id, `not checked for ${branch}: neither classic protection nor rulesets were readable (needs administration: read)`, name);
-            continue;
-        }
-        const props = { branch };
-        if (!p.protected) {
-            add(RULES.branchUnprotected, name, {
-                message: `${name}: branch ${branch} has no branch protection and no active ruleset.`,
-                key: branch,
-                properties: props
-            });
-            continue;
-        }
-        if (p.reviews < 1)
-            add(RULES.noReview, name, {
-                message: `${name}: branch ${branch} does not require an approving review.`,
-                key: branch,
-                properties: props
-            });
-        if (!p.forcePushBlocked)
-            add(RULES.forcePush, name, {
-                message: `${name}: force pushes to ${branch} are allowed.`,
-                key: branch,
-                properties: props
-            });
-        if (!p.deletionBlocked)
-            add(RULES.deletion, name, {
-                message: `${name}: branch ${branch} can be deleted.`,
-                key: branch,
-                properties: props
-            });
-        // Signed commits only where the organization asked for them (SPEC 8 calls them advisory).
-        if (branch === repo.defaultBranchRef?.name &&
-            !p.signaturesRequired &&
-            config.requireSignedCommits.some((g) => globToRegExp(g).test(name))) {
-            if (readable.classic && readable.rulesets)
-                add(RULES.signedCommits, name, {
-                    message: `${name}: branch ${branch} does not require signed commits.`,
+            const props = { branch };
+            if (!p.protected) {
+                add(protection_RULES.branchUnprotected, name, {
+                    message: `${name}: branch ${branch} has no branch protection and no active ruleset.`,
                     key: branch,
                     properties: props
                 });
-            else
-                skip(RULES.signedCommits.id, `not checked for ${branch}: classic protection or rulesets were not readable (needs administration: read)`, name);
-        }
-    }
-    // Tag rulesets.
-    if (readable.rulesets) {
-        const tagRules = (repo.rulesets?.nodes ?? []).filter((rs) => rs.enforcement === 'ACTIVE' &&
-            rs.target === 'TAG' &&
-            (rs.rules?.nodes ?? []).some((r) => ['UPDATE', 'DELETION'].includes(r.type)));
-        if (!tagRules.length)
-            add(RULES.tagsUnprotected, name, {
-                message: `${name}: no active tag ruleset restricts updating or deleting tags.`
-            });
-    }
-    else
-        skip(RULES.tagsUnprotected.id, why('rulesets', 'metadata: read'), name);
-    // People: admins/maintainers, outside collaborators with write.
-    if (failed('collaborators') || !repo.collaborators) {
-        skip(RULES.singleAdmin.id, failed('collaborators') ? why('collaborators', 'metadata: read') : 'not checked: collaborators not returned', name);
-    }
-    else {
-        const edges = repo.collaborators.edges ?? [];
-        const humans = edges.flatMap((e) => e.node && HUMAN(e.node.login) ? [{ login: e.node.login, permission: e.permission }] : []);
-        const admins = humans.filter((e) => e.permission === 'ADMIN').map((e) => e.login);
-        const keyHolders = humans.filter((e) => ELEVATED.has(e.permission)).map((e) => e.login);
-        for (const l of keyHolders)
-            c.elevated.set(l, [...(c.elevated.get(l) ?? []), name]);
-        const snap = (c.access[name] ??= {});
-        snap.people = humans
-            .filter((e) => WRITE_OR_MORE.has(e.permission))
-            .map((e) => e.login)
-            .sort();
-        if (keyHolders.length < 2) {
-            add(RULES.singleAdmin, name, {
-                message: `${name}: ${keyHolders.length === 0 ? 'nobody' : `only ${keyHolders[0]}`} holds admin or maintain.`,
-                properties: { admins: keyHolders }
-            });
-        }
-        else if (admins.length > config.maxAdmins) {
-            add(RULES.tooManyAdmins, name, {
-                message: `${name}: ${admins.length} people hold admin (more than ${config.maxAdmins}).`,
-                properties: { admins }
-            });
-        }
-    }
-    if (failed('outside') || !repo.outside)
-        skip(RULES.outsideWrite.id, failed('outside') ? why('outside', 'metadata: read') : 'not checked', name);
-    else {
-        for (const e of repo.outside.edges ?? []) {
-            if (e.node && WRITE_OR_MORE.has(e.permission)) {
-                add(RULES.outsideWrite, name, {
-                    message: `${name}: outside collaborator ${e.node.login} has ${e.permission.toLowerCase()} access.`,
-                    key: e.node.login,
-                    properties: { login: e.node.login, permission: e.permission }
-                });
-            }
-        }
-    }
-    // Deploy keys.
-    if (failed('deployKeys') || !repo.deployKeys)
-        skip(RULES.deployKeyWrite.id, failed('deployKeys') ? why('deployKeys', 'administration: read') : 'not checked', name);
-    else {
-        (c.access[name] ??= {}).deployKeys = (repo.deployKeys.nodes ?? []).map((k) => ({
-            title: k.title,
-            createdAt: k.createdAt
-        }));
-        for (const k of repo.deployKeys.nodes ?? []) {
-            const props = { title: k.title, createdAt: k.createdAt };
-            if (!k.readOnly) {
-                add(RULES.deployKeyWrite, name, {
-                    message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`,
-                    key: k.title,
-                    properties: props
-                });
-            }
-            else if (Date.parse(k.createdAt) < c.now.getTime() - 365 * 86_400_000) {
-                add(RULES.deployKeyOld, name, {
-                    message: `${name}: read-only deploy key "${k.title}" was added on ${String(k.createdAt).slice(0, 10)}, more than a year ago.`,
-                    key: k.title,
-                    properties: props
-                });
-            }
-        }
-    }
-    // Release environments.
-    if (failed('environments') || !repo.environments)
-        skip(RULES.envNoReviewers.id, failed('environments') ? why('environments', 'actions: read') : 'not checked', name);
-    else {
-        for (const env of repo.environments.nodes ?? []) {
-            if (!config.releaseEnvironments.test(env.name))
                 continue;
-            const rules = env.protectionRules?.nodes ?? [];
-            const props = { environment: env.name };
-            const reviewRule = rules.find((r) => r.type === 'REQUIRED_REVIEWERS');
-            if (!reviewRule)
-                add(RULES.envNoReviewers, name, {
-                    message: `${name}: environment ${env.name} has no required reviewers.`,
-                    key: env.name,
+            }
+            if (p.reviews < 1)
+                add(protection_RULES.noReview, name, {
+                    message: `${name}: branch ${branch} does not require an approving review.`,
+                    key: branch,
                     properties: props
                 });
-            else {
-                const people = new Set();
-                let unknownTeam = false;
-                for (const r of reviewRule.reviewers?.nodes ?? []) {
-                    if (r.__typename === 'User' && HUMAN(r.login))
-                        people.add(r.login.toLowerCase());
-                    if (r.__typename === 'Team') {
-                        const members = c.teams?.get(r.slug);
-                        if (!members)
-                            unknownTeam = true;
-                        for (const m of members ?? [])
-                            if (HUMAN(m))
-                                people.add(m.toLowerCase());
-                    }
-                }
-                if (people.size < 2 && unknownTeam) {
-                    skip(RULES.envSingleReviewer.id, `not checked for ${env.name}: the members of a reviewing team were not readable (needs members: read)`, name);
-                }
-                else if (people.size < 2) {
-                    add(RULES.envSingleReviewer, name, {
-                        message: `${name}: environment ${env.name} has ${people.size} distinct human reviewer${people.size === 1 ? '' : 's'}.`,
-                        key: env.name,
+            if (!p.forcePushBlocked)
+                add(protection_RULES.forcePush, name, {
+                    message: `${name}: force pushes to ${branch} are allowed.`,
+                    key: branch,
+                    properties: props
+                });
+            if (!p.deletionBlocked)
+                add(protection_RULES.deletion, name, {
+                    message: `${name}: branch ${branch} can be deleted.`,
+                    key: branch,
+                    properties: props
+                });
+            // Signed commits only where the organization asked for them (SPEC 8 calls them advisory).
+            if (branch === repo.defaultBranchRef?.name &&
+                !p.signaturesRequired &&
+                config.requireSignedCommits.some((g) => globToRegExp(g).test(name))) {
+                if (readable.classic && readable.rulesets)
+                    add(protection_RULES.signedCommits, name, {
+                        message: `${name}: branch ${branch} does not require signed commits.`,
+                        key: branch,
                         properties: props
                     });
-                }
-                if (!reviewRule.preventSelfReview)
-                    add(RULES.envSelfReview, name, {
-                        message: `${name}: environment ${env.name} lets the person who started a run approve it.`,
-                        key: env.name,
-                        properties: props
-                    });
+                else
+                    skip(protection_RULES.signedCommits.id, `not checked for ${branch}: classic protection or rulesets were not readable (needs administration: read)`, name);
             }
-            if (!rules.some((r) => r.type === 'BRANCH_POLICY')) {
-                add(RULES.envAnyBranch, name, {
-                    message: `${name}: environment ${env.name} accepts deployments from any branch.`,
-                    key: env.name,
-                    properties: props
+        }
+        if (readable.rulesets) {
+            const tagRules = (repo.rulesets?.nodes ?? []).filter((rs) => rs.enforcement === 'ACTIVE' &&
+                rs.target === 'TAG' &&
+                (rs.rules?.nodes ?? []).some((r) => ['UPDATE', 'DELETION'].includes(r.type)));
+            if (!tagRules.length)
+                add(protection_RULES.tagsUnprotected, name, {
+                    message: `${name}: no active tag ruleset restricts updating or deleting tags.`
                 });
-            }
         }
+        else
+            skip(protection_RULES.tagsUnprotected.id, unreadable('rulesets', 'metadata: read'), name);
     }
-    // SECURITY.md, with the org .github fallback.
-    const own = ['sec1', 'sec2', 'sec3'];
-    if (own.some((f) => repo[f])) {
-        // present
-    }
-    else if (own.some((f) => failed(f)) || c.orgPolicy === undefined) {
-        skip(RULES.noSecurityPolicy.id, 'not checked: needs contents: read', name);
-    }
-    else if (!c.orgPolicy) {
-        add(RULES.noSecurityPolicy, name, { message: `${name}: no SECURITY.md in the repository or in ${org}/.github.` });
-    }
-    const workflows = readWorkflows(repo, failed, c);
-    publishWorkflows(name, workflows ?? [], c);
-    await securityFeatures(repo, listing, workflows, failed, { io, org, add, skip, limit: c.limit });
-    if (c.pypi)
-        await auditPackages(c.pypi, org, repo, failed, c);
-    // Actions secrets: names only; GraphQL has no field for them.
-    try {
-        const { data } = (await c.limit(() => io.request('GET /repos/{owner}/{repo}/actions/secrets', { owner: org, repo: name, per_page: 100 })));
-        (c.access[name] ??= {}).secrets = (data.secrets ?? []).map((s) => ({
-            name: s.name,
-            updatedAt: s.updated_at ?? s.created_at
-        }));
-        for (const s of data.secrets ?? []) {
-            if (!config.tokenSecretPatterns.some((p) => p.test(s.name)))
-                continue;
-            add(RULES.longLivedToken, name, {
-                message: `${name}: secret ${s.name} (last updated ${String(s.updated_at ?? s.created_at).slice(0, 10)}) looks like a long-lived publish token.`,
-                key: s.name,
-                properties: { secret: s.name, updatedAt: s.updated_at ?? s.created_at }
-            });
-        }
-    }
-    catch (e) {
-        skip(RULES.longLivedToken.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'secrets: read')}`, name);
-    }
-}
-/**
- * The default branch's workflow files, fetched with the repository (no request
- * of their own) and parsed once for every check that reads them; undefined
- * when the token cannot read contents. A file that cannot be read or parsed is
- * listed as not checked, naming file and line.
- */
-function readWorkflows(repo, failed, c) {
-    const name = repo.name;
-    const err = failed('workflows');
-    if (err) {
-        c.skip(PUBLISH_CHECK, `not checked: needs contents: read (${err.message})`, name);
-        return undefined;
-    }
+};
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./actions/access-audit/src/publish-jobs.ts
+// A workflow's jobs as the publish checks read them: which jobs publish (or
+// call a local reusable workflow that does), their steps, triggers, `if:`
+// guards, permissions and `needs`, each with the YAML node a finding points at.
+
+const PUBLISH_ACTION = /^pypa\/gh-action-pypi-publish$/i;
+const PUBLISH_COMMAND = /\b(twine\s+upload|uv\s+publish|flit\s+publish|poetry\s+publish|gh\s+release\s+upload)\b/;
+const str = (n) => (0,dist/* isScalar */.jn)(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined;
+const mapGet = (m, key) => (0,dist/* isMap */.jh)(m) ? m.get(key, true) : undefined;
+const actionName = (uses) => uses.replace(/@.*$/, '');
+/** `./.github/workflows/x.yml` (a job's `uses:`) as the repository path `.github/workflows/x.yml`. */
+const localWorkflowPath = (uses) => /^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined;
+function readJobs(y, publishers) {
+    const jobs = mapGet(y.doc.contents, 'jobs');
+    if (!(0,dist/* isMap */.jh)(jobs))
+        return [];
     const out = [];
-    for (const entry of repo.workflows?.entries ?? []) {
-        if (entry.type !== 'blob' || !/\.ya?ml$/.test(entry.name))
+    for (const pair of jobs.items) {
+        if (!(0,dist/* isMap */.jh)(pair.value))
             continue;
-        const file = `.github/workflows/${entry.name}`;
-        const blob = entry.object;
-        if (!blob || typeof blob.text !== 'string' || blob.isBinary || blob.isTruncated) {
-            c.skip(PUBLISH_CHECK, `not checked for ${file}: GitHub returned no text${blob?.isTruncated ? ' (truncated)' : blob?.isBinary ? ' (binary)' : ''}`, name);
-            continue;
-        }
-        try {
-            const y = (0,src/* parseYamlFile */.BU)(blob.text, file);
-            out.push({ file, y, uses: (0,src/* findUses */.O5)(y) });
-        }
-        catch (e) {
-            c.skip(PUBLISH_CHECK, `not checked: ${(0,src/* oneLine */.TN)(e)}`, name);
-            out.push({ file, error: (0,src/* oneLine */.TN)(e) });
-        }
+        const node = pair.value;
+        const stepsNode = node.get('steps', true);
+        const steps = ((0,dist/* isSeq */.oP)(stepsNode) ? stepsNode.items : []).filter(dist/* isMap */.jh).map((s) => {
+            const usesNode = s.get('uses', true);
+            const runNode = s.get('run', true);
+            return { node: s, usesNode, runNode, uses: str(usesNode), run: str(runNode) };
+        });
+        const publishes = steps.some((s) => (s.uses && PUBLISH_ACTION.test(actionName(s.uses))) || (s.run && PUBLISH_COMMAND.test(s.run)));
+        const callee = localWorkflowPath(str(node.get('uses', true)) ?? '');
+        out.push({
+            id: String(str(pair.key) ?? pair.key),
+            keyNode: pair.key,
+            node,
+            steps,
+            publishes,
+            callsPublisher: !!callee && publishers.has(callee)
+        });
     }
     return out;
+}
+/** Events that start the workflow, each with the node that names it. */
+function triggers(y) {
+    const on = mapGet(y.doc.contents, 'on');
+    if ((0,dist/* isScalar */.jn)(on))
+        return [{ event: String(on.value), node: on }];
+    if ((0,dist/* isSeq */.oP)(on))
+        return on.items.flatMap((n) => ((0,dist/* isScalar */.jn)(n) ? [{ event: String(n.value), node: n }] : []));
+    if ((0,dist/* isMap */.jh)(on))
+        return on.items.flatMap((p) => ((0,dist/* isScalar */.jn)(p.key) ? [{ event: String(p.key.value), node: p.key }] : []));
+    return [];
+}
+/** The events a job's `if:` lets through, when it names them as `github.event_name == '…'` joined by `&&` only. */
+function eventsAllowedByIf(job) {
+    const cond = str(job.node.get('if', true));
+    if (!cond || /\|\||!=/.test(cond))
+        return undefined;
+    const named = [...cond.matchAll(/github\.event_name\s*==\s*['"](\w+)['"]/g)].map((m) => m[1]);
+    return named.length ? new Set(named) : undefined;
+}
+/** `permissions:` grants id-token: write (directly or through write-all). */
+function grantsIdToken(node) {
+    const perms = mapGet(node, 'permissions');
+    if ((0,dist/* isScalar */.jn)(perms))
+        return perms.value === 'write-all' ? perms : undefined;
+    const idToken = mapGet(perms, 'id-token');
+    return str(idToken) === 'write' ? idToken : undefined;
+}
+/** Jobs a job depends on, transitively. */
+function ancestors(job, byId, seen = new Set()) {
+    const needs = job.node.get('needs', true);
+    const ids = (0,dist/* isSeq */.oP)(needs) ? needs.items.map(str) : [str(needs)];
+    for (const id of ids) {
+        const dep = id !== undefined ? byId.get(id) : undefined;
+        if (!dep || seen.has(id))
+            continue;
+        seen.add(id);
+        ancestors(dep, byId, seen);
+    }
+    return seen;
+}
+/** Scalars anywhere under a node, with the key (and key node) when they are a map value. */
+function* scalars(node) {
+    if ((0,dist/* isMap */.jh)(node)) {
+        for (const p of node.items) {
+            if ((0,dist/* isScalar */.jn)(p.value) && p.value.value !== null && p.value.value !== undefined) {
+                yield { key: str(p.key), keyNode: p.key, node: p.value, value: String(p.value.value) };
+            }
+            else
+                yield* scalars(p.value);
+        }
+    }
+    else if ((0,dist/* isSeq */.oP)(node)) {
+        for (const item of node.items) {
+            if ((0,dist/* isScalar */.jn)(item) && item.value !== null && item.value !== undefined)
+                yield { node: item, value: String(item.value) };
+            else
+                yield* scalars(item);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/publish.ts
+// Static checks of a repository's publishing workflows (SPEC 8): which jobs
+// publish, what starts them, where they run and with which credentials. Pure
+// over the file's text, so the audit and the template tests see the same
+// answer for the same file.
+
+
+
+const publish_RULES = (0,src/* defineRules */.x0)({
+    publishTrigger: {
+        id: 'publish/trigger',
+        title: 'Publishing workflow starts on an event nobody chose to release on',
+        severity: 'high',
+        why: "A push, a schedule, another workflow's run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork's pull request) becomes a release.",
+        remediation: "Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == 'release'`.",
+        spec: ['S8-2']
+    },
+    publishNoEnvironment: {
+        id: 'publish/no-environment',
+        title: 'Publish job does not run in an environment',
+        severity: 'high',
+        why: 'Without an environment no required reviewer approves the upload and no deployment-branch policy limits where it runs; a PyPI Trusted Publisher bound to an environment cannot be required either.',
+        remediation: 'Add `environment: pypi` (with required reviewers and a tag or branch policy) to the publish job, and name that environment in the PyPI Trusted Publisher.',
+        spec: ['S8-8']
+    },
+    publishPassword: {
+        id: 'publish/password',
+        title: 'Publish job uses a password or long-lived token',
+        severity: 'high',
+        why: 'A PyPI token in a secret can be read by any step of any workflow that is given it and publishes from anywhere until revoked; Trusted Publishing needs no stored credential.',
+        remediation: 'Configure a PyPI Trusted Publisher for this workflow and environment, remove `password:` / `TWINE_PASSWORD` / the token secret from the workflow, give the publish job `id-token: write`, then delete the secret and revoke the token on PyPI.',
+        spec: ['S6-10', 'S8-13']
+    },
+    publishIdTokenScope: {
+        id: 'publish/id-token-scope',
+        title: '`id-token: write` granted beyond the publish job',
+        severity: 'medium',
+        why: 'An OIDC token is what PyPI Trusted Publishing trusts; a job that builds or tests with `id-token: write` can mint one and publish from code that was never meant to.',
+        remediation: 'Keep `permissions: contents: read` at the workflow level and grant `id-token: write` only on the publish job (and on a job that only signs or attests).',
+        spec: ['S8-13']
+    },
+    publishUnpinned: {
+        id: 'publish/unpinned-action',
+        title: 'Action in a publishing workflow is not pinned to a commit SHA',
+        severity: 'medium',
+        why: 'A tag or branch can be moved to new code; in the publishing workflow that code runs next to the release artifacts and the OIDC token.',
+        remediation: 'Pin to the full 40-character commit SHA with the version as a comment (`uses: owner/action@<sha> # v1.2.3`), and let Dependabot update it.',
+        spec: ['S8-9']
+    },
+    publishCache: {
+        id: 'publish/cache-in-release',
+        title: 'Release job restores a cache',
+        severity: 'medium',
+        why: 'Caches are shared with other workflows of the repository, including ones that run pull request code; a poisoned cache ends up in the released files.',
+        remediation: 'Remove `actions/cache` and the `cache:` option of setup actions from the jobs that build and publish the release; build from a clean environment.',
+        spec: ['S8-15']
+    },
+    publishNoPrintHash: {
+        id: 'publish/no-print-hash',
+        title: 'Publish step does not print the hashes of what it uploads',
+        severity: 'low',
+        why: 'Without the hashes in the log nobody can check afterwards that the files on PyPI are the ones the workflow built.',
+        remediation: 'Add `print-hash: true` under `with:` of pypa/gh-action-pypi-publish.',
+        spec: ['S8-14']
+    }
+});
+// `release` and `workflow_dispatch` are a person's decision; these are not.
+const UNINTENDED_TRIGGERS = ['push', 'pull_request_target', 'workflow_run', 'schedule'];
+// Jobs that need an OIDC token for something other than PyPI: keyless signing and attestations.
+const OIDC_SIGNERS = /^(actions\/attest(-build-provenance|-sbom)?|sigstore\/gh-action-sigstore-python|scientific-python\/security-actions\/actions\/sign-release|\.\/actions\/sign-release)$/i;
+const CREDENTIAL_ENV = /^(TWINE_PASSWORD|UV_PUBLISH_(TOKEN|PASSWORD)|FLIT_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+_PASSWORD)$/i;
+const CREDENTIAL_SECRET = /\bsecrets\.(\w*(PYPI|TWINE)\w*)/i;
+const CACHING_SETUP = /^actions\/setup-(python|node|go|java|dotnet)$/i;
+/** Whether a job of the workflow publishes, or calls a reusable workflow of the same repository in `publishers`. */
+function publishes(y, publishers = new Set()) {
+    return readJobs(y, publishers).some((j) => j.publishes || j.callsPublisher);
+}
+/**
+ * Findings for one workflow file: nothing unless a job publishes (pypa's
+ * action, or a run step calling twine/uv/flit/poetry publish or gh release
+ * upload) or calls a reusable workflow of the same repository that does
+ * (`publishers`: such workflows' paths; then this file's triggers decide when
+ * the release happens). Malformed YAML gives `error` and no findings.
+ */
+function publishWorkflowFindings(file, source, publishers = new Set()) {
+    let y;
+    try {
+        y = typeof source === 'string' ? (0,src/* parseYamlFile */.BU)(source, file) : source;
+    }
+    catch (e) {
+        return { issues: [], publishJobs: [], error: (0,src/* oneLine */.TN)(e) };
+    }
+    const jobs = readJobs(y, publishers);
+    const publishing = jobs.filter((j) => j.publishes || j.callsPublisher);
+    if (!publishing.length)
+        return { issues: [], publishJobs: [] };
+    const issues = [];
+    const at = (node) => ({ file, line: y.pos(node).line });
+    const issue = (rule, node, message, key, evidence) => issues.push({
+        rule,
+        input: {
+            message: `${file}:${y.pos(node).line}: ${message}`,
+            location: at(node),
+            key: `${file}\0${key}`,
+            evidence,
+            properties: { file }
+        }
+    });
+    const names = publishing.map((j) => j.id).join(', ');
+    // S8-2: an unintended event that reaches a publish job.
+    for (const { event, node } of triggers(y)) {
+        if (!UNINTENDED_TRIGGERS.includes(event))
+            continue;
+        const reached = publishing.filter((j) => {
+            const allowed = eventsAllowedByIf(j);
+            return !allowed || allowed.has(event);
+        });
+        if (reached.length) {
+            issue(publish_RULES.publishTrigger, node, `\`${event}\` starts the workflow that publishes (job ${reached.map((j) => j.id).join(', ')}).`, `trigger:${event}`, event);
+        }
+    }
+    const byId = new Map(jobs.map((j) => [j.id, j]));
+    const releaseJobs = new Set(publishing.flatMap((j) => [j.id, ...ancestors(j, byId)]));
+    for (const job of publishing) {
+        // S8-8: the publish job runs in an environment (whose reviewers and branch policy guard it).
+        // A job that calls a reusable workflow cannot have one: the called workflow's job is checked in its own file.
+        if (job.publishes && !job.node.has('environment'))
+            issue(publish_RULES.publishNoEnvironment, job.keyNode, `publish job ${job.id} has no \`environment:\`.`, `environment:${job.id}`);
+        // S6-10 / S8-13: credentials instead of Trusted Publishing.
+        for (const step of job.steps) {
+            if (step.uses && PUBLISH_ACTION.test(actionName(step.uses))) {
+                const withNode = step.node.get('with', true);
+                const password = (0,dist/* isMap */.jh)(withNode) ? withNode.items.find((p) => str(p.key) === 'password') : undefined;
+                if (password)
+                    issue(publish_RULES.publishPassword, password.key, `publish job ${job.id} passes \`password:\` to pypa/gh-action-pypi-publish.`, `password:${job.id}:with.password`, 'password');
+                const printHash = (0,dist/* isMap */.jh)(withNode) ? withNode.get('print-hash', true) : undefined;
+                if (!printHash || !['true', 'yes'].includes(String(str(printHash)).toLowerCase())) {
+                    issue(publish_RULES.publishNoPrintHash, step.usesNode, `pypa/gh-action-pypi-publish in job ${job.id} does not set \`print-hash: true\`.`, `print-hash:${job.id}`);
+                }
+            }
+        }
+        const seen = new Set();
+        // The job's own values and the workflow-level env it inherits.
+        for (const s of [...scalars(job.node), ...scalars(mapGet(y.doc.contents, 'env'))]) {
+            const secret = CREDENTIAL_SECRET.exec(s.value)?.[1];
+            const envName = s.key && CREDENTIAL_ENV.test(s.key) ? s.key : undefined;
+            const what = envName ?? (secret ? `secrets.${secret}` : undefined);
+            if (!what || seen.has(what) || s.key === 'password')
+                continue;
+            seen.add(what);
+            issue(publish_RULES.publishPassword, s.keyNode ?? s.node, `publish job ${job.id} uses a long-lived credential (${what}).`, `password:${job.id}:${what}`, what);
+        }
+    }
+    // S8-13: an OIDC token only where it is needed: the publish job, or a signing job.
+    const wfToken = grantsIdToken(y.doc.contents);
+    if (wfToken)
+        issue(publish_RULES.publishIdTokenScope, wfToken, `the workflow grants \`id-token: write\` to every job (publish job: ${names}).`, 'id-token:workflow');
+    for (const job of jobs) {
+        const token = job.publishes || job.callsPublisher ? undefined : grantsIdToken(job.node);
+        if (!token || job.steps.some((s) => s.uses && OIDC_SIGNERS.test(actionName(s.uses))))
+            continue;
+        issue(publish_RULES.publishIdTokenScope, token, `job ${job.id} does not publish or sign but gets \`id-token: write\`.`, `id-token:${job.id}`);
+    }
+    // S8-9: every action of a publishing workflow pinned to a commit.
+    for (const u of (0,src/* findUses */.O5)(y)) {
+        const pinned = u.kind === 'local' || (u.kind === 'docker' ? !!u.ref?.startsWith('sha256:') : src/* FULL_SHA */.RG.test(u.ref ?? ''));
+        if (!pinned)
+            issues.push({
+                rule: publish_RULES.publishUnpinned,
+                input: {
+                    message: `${file}:${u.line}: \`${u.raw}\` is not pinned to a full commit SHA.`,
+                    location: { file, line: u.line, column: u.column },
+                    key: `${file}\0unpinned:${u.where}:${u.raw}`,
+                    evidence: u.raw,
+                    properties: { file }
+                }
+            });
+    }
+    // S8-15: no cache in the jobs that build and publish the release (a poisoned cache ships).
+    for (const id of releaseJobs) {
+        for (const step of byId.get(id).steps) {
+            if (!step.uses)
+                continue;
+            const action = actionName(step.uses);
+            const withNode = step.node.get('with', true);
+            const cacheOpt = CACHING_SETUP.test(action)
+                ? mapGet(withNode, 'cache')
+                : /^astral-sh\/setup-uv$/i.test(action)
+                    ? mapGet(withNode, 'enable-cache')
+                    : undefined;
+            const caches = /^actions\/cache(\/|$)/i.test(action) ||
+                (cacheOpt !== undefined && !['', 'false'].includes(String(str(cacheOpt) ?? '').toLowerCase()));
+            if (caches)
+                issue(publish_RULES.publishCache, step.usesNode, `release job ${id} restores a cache (${action}${cacheOpt ? ` with ${str(cacheOpt)}` : ''}).`, `cache:${id}:${action}`, action);
+        }
+    }
+    return { issues, publishJobs: publishing.map((j) => j.id) };
 }
 /**
  * The publish/* rules over a repository's workflow files. A workflow that
@@ -12085,28 +11396,130 @@ function readWorkflows(repo, failed, c) {
  * is grown until it is stable (GitHub nests reusable workflows at most four
  * levels deep).
  */
-function publishWorkflows(name, workflows, c) {
-    const parsed = workflows.filter((w) => !!w.y);
-    const publishers = new Set();
-    for (let depth = 0; depth <= 4; depth++) {
-        const before = publishers.size;
-        for (const w of parsed)
-            if (publishes(w.y, publishers))
-                publishers.add(w.file);
-        if (publishers.size === before)
-            break;
+const publishing = {
+    id: 'publish',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(publish_RULES),
+    run({ name, workflows, add }) {
+        const parsed = (workflows() ?? []).filter((w) => !!w.y);
+        const publishers = new Set();
+        for (let depth = 0; depth <= 4; depth++) {
+            const before = publishers.size;
+            for (const w of parsed)
+                if (publishes(w.y, publishers))
+                    publishers.add(w.file);
+            if (publishers.size === before)
+                break;
+        }
+        for (const w of parsed.filter((x) => publishers.has(x.file))) {
+            for (const { rule, input } of publishWorkflowFindings(w.file, w.y, publishers).issues)
+                add(rule, name, { ...input, message: `${name}: ${input.message}` });
+        }
     }
-    for (const w of parsed.filter((x) => publishers.has(x.file))) {
-        for (const { rule, input } of publishWorkflowFindings(w.file, w.y, publishers).issues)
-            c.add(rule, name, { ...input, message: `${name}: ${input.message}` });
-    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/pypi.ts
+// PyPI side of the audit: who owns each package, and whether its latest
+// release was published by this repository through Trusted Publishing. The
+// provenance's publisher fields are compared; verifying the attestation
+// signatures is verify-deps' job.
+
+function pypiIO(baseUrl, fetchImpl = fetch) {
+    const base = baseUrl.replace(/\/+$/, '');
+    const get = async (url, accept) => {
+        const res = await fetchImpl(url, { headers: { accept }, signal: AbortSignal.timeout(30_000) });
+        if (!res.ok)
+            return { status: res.status };
+        return { status: res.status, data: await res.json() };
+    };
+    return {
+        project: (name) => get(`${base}/pypi/${encodeURIComponent(name)}/json`, 'application/json'),
+        provenance: (name, version, filename) => get(`${base}/integrity/${encodeURIComponent(name)}/${encodeURIComponent(version)}/${encodeURIComponent(filename)}/provenance`, 'application/vnd.pypi.integrity.v1+json')
+    };
 }
-async function auditPackages(pypi, org, repo, failed, c) {
-    const name = repo.name;
+/** Reads what the checks need; throws a one-line error when PyPI cannot answer. */
+async function packageState(io, name) {
+    const p = await io.project(name);
+    if (p.status === 404)
+        return 'not-found';
+    if (p.status !== 200)
+        throw new Error(`PyPI answered ${p.status} for ${name}`);
+    const data = p.data;
+    const owners = (data.ownership?.roles ?? []).filter((r) => r.role === 'Owner').map((r) => r.user);
+    const state = { name, version: data.info?.version, owners, organization: data.ownership?.organization };
+    const file = data.urls?.[0]?.filename;
+    if (!file || !state.version)
+        return state;
+    try {
+        const prov = await io.provenance(name, state.version, file);
+        if (prov.status === 404)
+            return state;
+        if (prov.status !== 200)
+            throw new Error(`PyPI integrity API answered ${prov.status} for ${file}`);
+        const bundles = prov.data.attestation_bundles ?? [];
+        state.publisher = bundles[0]?.publisher;
+    }
+    catch (e) {
+        throw new Error(`${name} ${state.version}: ${(0,src/* oneLine */.TN)(e)}`);
+    }
+    return state;
+}
+/** `[project] name` of a pyproject.toml, or undefined. */
+function projectName(doc) {
+    const project = doc.project;
+    return typeof project?.name === 'string' ? project.name : undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/pypi-packages.ts
+// The PyPI packages a repository publishes (SPEC 6, SPEC 8): who owns each,
+// and whether its latest release was published by this repository through
+// Trusted Publishing from one of its environments.
+
+
+const pypi_packages_RULES = (0,src/* defineRules */.x0)({
+    pypiSingleOwner: {
+        id: 'pypi/single-owner',
+        title: 'PyPI package has a single owner and no PyPI organization',
+        severity: 'medium',
+        why: 'If the only owner loses their account, nobody can publish fixes, add Trusted Publishers or recover the project.',
+        remediation: 'Add a second maintainer as Owner on PyPI (Manage → Collaborators), or move the project to a PyPI organization.',
+        spec: ['S6-6']
+    },
+    pypiNoProvenance: {
+        id: 'pypi/no-trusted-publishing',
+        title: 'Latest PyPI release has no provenance (not published with Trusted Publishing)',
+        severity: 'high',
+        why: 'A release without provenance was uploaded with a password or API token, which can leak and publish from anywhere.',
+        remediation: 'Add a Trusted Publisher for this repository, workflow and environment on PyPI, publish with pypa/gh-action-pypi-publish, and revoke the API tokens.',
+        spec: ['S6-10', 'S8-13']
+    },
+    pypiPublisherMismatch: {
+        id: 'pypi/publisher-mismatch',
+        title: 'Latest PyPI release was published from another repository or without an environment',
+        severity: 'high',
+        why: 'The Trusted Publisher decides who can publish; one outside this repository, or without a protected environment, bypasses its reviews.',
+        remediation: 'On PyPI, keep only the Trusted Publisher for this repository with its release environment; remove the others.',
+        spec: ['S8-8', 'S8-13']
+    }
+});
+/** The not-checked name of the pypi/* rules as a group. */
+const PYPI_CHECK = 'pypi/*';
+const pypiPackages = {
+    id: 'pypi-packages',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(pypi_packages_RULES),
+    start({ org, pypi, skip }) {
+        if (!pypi)
+            skip(PYPI_CHECK, 'not checked: no PyPI URL given', org);
+    },
+    run: (c) => (c.pypi ? auditPackages(c.pypi, c) : undefined)
+};
+async function auditPackages(pypi, c) {
+    const { org, name, repo, failed } = c;
     let packages = c.config.packages[name];
     if (!packages) {
         if (failed('pyproject'))
-            return c.skip('pypi/*', 'not checked: pyproject.toml not readable (needs contents: read)', name);
+            return c.skip(PYPI_CHECK, 'not checked: pyproject.toml not readable (needs contents: read)', name);
         const text = repo.pyproject?.text;
         if (!text)
             return; // not a Python package, or not configured
@@ -12115,7 +11528,7 @@ async function auditPackages(pypi, org, repo, failed, c) {
             packages = pkg ? [pkg] : [];
         }
         catch (e) {
-            return c.skip('pypi/*', `not checked: ${(0,src/* oneLine */.TN)(e)}`, name);
+            return c.skip(PYPI_CHECK, `not checked: ${(0,src/* oneLine */.TN)(e)}`, name);
         }
     }
     const envs = failed('environments') ? undefined : new Set((repo.environments?.nodes ?? []).map((e) => e.name));
@@ -12125,16 +11538,16 @@ async function auditPackages(pypi, org, repo, failed, c) {
             state = await c.limit(() => packageState(pypi, pkg));
         }
         catch (e) {
-            c.skip('pypi/*', `not checked for ${pkg}: ${(0,src/* oneLine */.TN)(e)}`, name);
+            c.skip(PYPI_CHECK, `not checked for ${pkg}: ${(0,src/* oneLine */.TN)(e)}`, name);
             continue;
         }
         if (state === 'not-found') {
-            c.skip('pypi/*', `not checked: ${pkg} is not on PyPI`, name);
+            c.skip(PYPI_CHECK, `not checked: ${pkg} is not on PyPI`, name);
             continue;
         }
         const props = { package: pkg, version: state.version };
         if (state.owners.length < 2 && !state.organization) {
-            c.add(RULES.pypiSingleOwner, name, {
+            c.add(pypi_packages_RULES.pypiSingleOwner, name, {
                 message: `${name}: PyPI package ${pkg} has ${state.owners.length} owner${state.owners.length === 1 ? '' : 's'} and no PyPI organization.`,
                 key: pkg,
                 properties: props
@@ -12142,7 +11555,7 @@ async function auditPackages(pypi, org, repo, failed, c) {
         }
         const p = state.publisher;
         if (!p) {
-            c.add(RULES.pypiNoProvenance, name, {
+            c.add(pypi_packages_RULES.pypiNoProvenance, name, {
                 message: `${name}: the latest release of ${pkg} (${state.version ?? 'no version'}) has no provenance.`,
                 key: pkg,
                 properties: props
@@ -12157,7 +11570,7 @@ async function auditPackages(pypi, org, repo, failed, c) {
         else if (envs && !envs.has(p.environment))
             problems.push(`environment ${p.environment} does not exist in the repository`);
         if (problems.length) {
-            c.add(RULES.pypiPublisherMismatch, name, {
+            c.add(pypi_packages_RULES.pypiPublisherMismatch, name, {
                 message: `${name}: the latest release of ${pkg} (${state.version}) was ${problems.join('; ')} (workflow ${p.workflow ?? '?'}).`,
                 key: pkg,
                 properties: { ...props, publisher: p }
@@ -12165,6 +11578,21 @@ async function auditPackages(pypi, org, repo, failed, c) {
         }
     }
 }
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/rotation.ts
+// Rotation after a removal (SPEC 6): the access snapshot of this run against
+// the previous run's.
+
+const rotation_RULES = (0,src/* defineRules */.x0)({
+    accessRemoved: {
+        id: 'people/removed-rotate-secrets',
+        title: 'Person lost access: rotate the secrets and deploy keys they could reach',
+        severity: 'medium',
+        why: 'Someone who had write access could have copied secrets or deploy keys; SPEC 6 asks to rotate what predates their removal.',
+        remediation: 'Rotate each listed secret (and revoke the old token at its issuer) and replace each listed deploy key; then the finding disappears at the next run.',
+        spec: ['S6-8', 'S6-5']
+    }
+});
 /**
  * People who had write access at the previous run and no longer have it, per
  * repository audited both times, with the secrets and deploy keys older than
@@ -12172,85 +11600,1015 @@ async function auditPackages(pypi, org, repo, failed, c) {
  * them. A removal stays in the snapshot, and its finding in every report,
  * until each of those secrets has been updated and each key replaced.
  */
-function changes(previous, now, inScope, add, skip, notes) {
-    for (const [repo, before] of Object.entries(previous.access)) {
-        const after = now[repo];
-        if (!after) {
-            // In this run's scope but not audited (rate budget, an error): keep what the previous run knew for the next one.
-            // Another shard's repositories are that shard's to carry.
-            if (inScope(repo))
-                now[repo] = before;
-            continue;
-        }
-        const pending = new Map((before.removed ?? []).map((r) => [r.login.toLowerCase(), r]));
-        if (after.people && before.people) {
-            const current = new Set(after.people.map((p) => p.toLowerCase()));
-            for (const p of before.people)
-                if (!current.has(p.toLowerCase()) && !pending.has(p.toLowerCase()))
-                    pending.set(p.toLowerCase(), { login: p, since: previous.finishedAt });
-        }
-        // Someone who has write access again needs no rotation on their account.
-        for (const p of after.people ?? [])
-            pending.delete(p.toLowerCase());
-        if (!pending.size)
-            continue;
-        if (!after.secrets || !after.deployKeys) {
-            skip(RULES.accessRemoved.id, `not checked: ${[...pending.values()].map((r) => r.login).join(', ')} lost write access, but the secrets or deploy keys to rotate were not readable`, repo);
-            after.removed = [...pending.values()];
-            continue;
-        }
-        const still = [];
-        for (const r of pending.values()) {
-            const secrets = after.secrets.filter((x) => x.updatedAt < r.since);
-            const keys = after.deployKeys.filter((k) => k.createdAt < r.since);
-            if (!secrets.length && !keys.length) {
-                notes.push(`${r.login} no longer has write access to ${repo} (since ${r.since.slice(0, 10)}); no secret or deploy key there predates the removal.`);
+const rotation = {
+    id: 'rotation',
+    scope: 'after',
+    rules: (0,src/* rulesOf */.fD)(rotation_RULES),
+    async run({ org, previous, gathered, inScope, add, skip, notes }) {
+        if (!previous)
+            return skip(rotation_RULES.accessRemoved.id, 'not checked: no previous report given (input previous-report)', org);
+        const now = gathered.access;
+        for (const [repo, before] of Object.entries(previous.access)) {
+            const after = now[repo];
+            if (!after) {
+                // In this run's scope but not audited (rate budget, an error): keep what the previous run knew for the next one.
+                // Another shard's repositories are that shard's to carry.
+                if (inScope(repo))
+                    now[repo] = before;
                 continue;
             }
-            still.push(r);
-            const what = [
-                ...secrets.map((x) => `secret ${x.name} (updated ${x.updatedAt.slice(0, 10)})`),
-                ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)
-            ];
-            add(RULES.accessRemoved, repo, {
-                message: `${repo}: ${r.login} lost write access after ${r.since.slice(0, 10)}; rotate ${what.join(', ')}.`,
-                key: `${r.login}/${r.since}`,
-                properties: {
-                    login: r.login,
-                    since: r.since,
-                    secrets: secrets.map((x) => x.name),
-                    deployKeys: keys.map((k) => k.title)
+            const pending = new Map((before.removed ?? []).map((r) => [r.login.toLowerCase(), r]));
+            if (after.people && before.people) {
+                const current = new Set(after.people.map((p) => p.toLowerCase()));
+                for (const p of before.people)
+                    if (!current.has(p.toLowerCase()) && !pending.has(p.toLowerCase()))
+                        pending.set(p.toLowerCase(), { login: p, since: previous.finishedAt });
+            }
+            // Someone who has write access again needs no rotation on their account.
+            for (const p of after.people ?? [])
+                pending.delete(p.toLowerCase());
+            if (!pending.size)
+                continue;
+            if (!after.secrets || !after.deployKeys) {
+                skip(rotation_RULES.accessRemoved.id, `not checked: ${[...pending.values()].map((r) => r.login).join(', ')} lost write access, but the secrets or deploy keys to rotate were not readable`, repo);
+                after.removed = [...pending.values()];
+                continue;
+            }
+            const still = [];
+            for (const r of pending.values()) {
+                const secrets = after.secrets.filter((x) => x.updatedAt < r.since);
+                const keys = after.deployKeys.filter((k) => k.createdAt < r.since);
+                if (!secrets.length && !keys.length) {
+                    notes.push(`${r.login} no longer has write access to ${repo} (since ${r.since.slice(0, 10)}); no secret or deploy key there predates the removal.`);
+                    continue;
                 }
-            });
+                still.push(r);
+                const what = [
+                    ...secrets.map((x) => `secret ${x.name} (updated ${x.updatedAt.slice(0, 10)})`),
+                    ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)
+                ];
+                add(rotation_RULES.accessRemoved, repo, {
+                    message: `${repo}: ${r.login} lost write access after ${r.since.slice(0, 10)}; rotate ${what.join(', ')}.`,
+                    key: `${r.login}/${r.since}`,
+                    properties: {
+                        login: r.login,
+                        since: r.since,
+                        secrets: secrets.map((x) => x.name),
+                        deployKeys: keys.map((k) => k.title)
+                    }
+                });
+            }
+            if (still.length)
+                after.removed = still;
         }
-        if (still.length)
-            after.removed = still;
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/runner-groups.ts
+// Self-hosted runner groups open to public repositories, where anyone's pull
+// request can reach the runners.
+
+
+const runner_groups_RULES = (0,src/* defineRules */.x0)({
+    runnerGroupPublic: {
+        id: 'org/runner-group-public',
+        title: 'Self-hosted runners are available to public repositories',
+        severity: 'high',
+        why: "Anyone can open a pull request on a public repository; its workflow can target the group's runners, run code on the machine and persist there (the PyTorch runner compromise).",
+        remediation: 'Untick "Allow public repositories" on the runner group, or use ephemeral, isolated runners and require approval for all outside contributors.',
+        spec: ['S8-16']
+    }
+});
+const runnerGroups = {
+    id: 'runner-groups',
+    scope: 'org',
+    rules: (0,src/* rulesOf */.fD)(runner_groups_RULES),
+    async run({ io, org, add, skip }) {
+        const need = 'organization self-hosted runners: read';
+        let groups;
+        try {
+            groups = await listAll(io, 'GET /orgs/{org}/actions/runner-groups', { org }, 'runner_groups');
+        }
+        catch (e) {
+            return skip(runner_groups_RULES.runnerGroupPublic.id, `not checked: ${(0,src/* describeApiError */.gg)(e, need)}`, org);
+        }
+        for (const g of groups.filter((x) => x.allows_public_repositories)) {
+            try {
+                const runners = await listAll(io, 'GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners', { org, runner_group_id: g.id }, 'runners');
+                // An empty group is a latent risk only: a runner added later is exposed at once.
+                add(runner_groups_RULES.runnerGroupPublic, undefined, {
+                    severity: runners.length ? 'high' : 'low',
+                    message: `Runner group "${g.name}" of ${org} is open to public repositories${runners.length ? ` and has ${runners.length} runner${runners.length === 1 ? '' : 's'}` : ' (no runners in it now)'}.`,
+                    key: String(g.id),
+                    properties: { group: g.name, runners: runners.map((r) => r.name) }
+                });
+            }
+            catch (e) {
+                skip(runner_groups_RULES.runnerGroupPublic.id, `not checked for runner group "${g.name}": ${(0,src/* describeApiError */.gg)(e, need)}`, org);
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/secrets.ts
+// Actions secrets that look like long-lived publish tokens (SPEC 6, SPEC 8):
+// names only, from REST (GraphQL has no field for them). The names and when
+// each was last updated go into the access snapshot for the rotation check.
+
+const secrets_RULES = (0,src/* defineRules */.x0)({
+    longLivedToken: {
+        id: 'repo/long-lived-token-secret',
+        title: 'Secret that looks like a long-lived PyPI or API token',
+        severity: 'high',
+        why: 'A PyPI API token in a repository secret can publish any release from any workflow that reads it; Trusted Publishing makes it unnecessary.',
+        remediation: 'Configure PyPI Trusted Publishing for the publish workflow and environment, then delete the secret and revoke the token on PyPI.',
+        spec: ['S6-10', 'S8-13']
+    }
+});
+const secrets = {
+    id: 'secrets',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(secrets_RULES),
+    async run({ io, org, name, config, limit, gathered, add, skip }) {
+        try {
+            const { data } = (await limit(() => io.request('GET /repos/{owner}/{repo}/actions/secrets', { owner: org, repo: name, per_page: 100 })));
+            (gathered.access[name] ??= {}).secrets = (data.secrets ?? []).map((s) => ({
+                name: s.name,
+                updatedAt: s.updated_at ?? s.created_at
+            }));
+            for (const s of data.secrets ?? []) {
+                if (!config.tokenSecretPatterns.some((p) => p.test(s.name)))
+                    continue;
+                add(secrets_RULES.longLivedToken, name, {
+                    message: `${name}: secret ${s.name} (last updated ${String(s.updated_at ?? s.created_at).slice(0, 10)}) looks like a long-lived publish token.`,
+                    key: s.name,
+                    properties: { secret: s.name, updatedAt: s.updated_at ?? s.created_at }
+                });
+            }
+        }
+        catch (e) {
+            skip(secrets_RULES.longLivedToken.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'secrets: read')}`, name);
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/listing.ts
+/** Public by `visibility`, or by `private` where GitHub gives no visibility. */
+const isPublic = (listing) => listing.visibility ? listing.visibility === 'public' : listing.private === false;
+/** Whether the repository's custom property has the value (or one of the values) the config names. */
+function propertyMatches(listing, m) {
+    if (!m)
+        return false;
+    const v = listing.custom_properties?.[m.property];
+    const wanted = (Array.isArray(m.value) ? m.value : [m.value]).map((x) => x.toLowerCase());
+    return (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && wanted.includes(x.toLowerCase()));
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/security-features.ts
+// A repository's security features, the Scientific Python "core 5" beside
+// branch protection: secret scanning and push protection, code scanning,
+// private vulnerability reporting, Dependabot alerts, security updates and
+// action updates. Most of it
+// comes from data already fetched (the repository list's
+// `security_and_analysis`, the batched GraphQL answer, the workflow files);
+// REST only for private vulnerability reporting (public repositories) and
+// CodeQL default setup (only when no code-scanning workflow was seen).
+
+
+
+const security_features_RULES = (0,src/* defineRules */.x0)({
+    secretScanningOff: {
+        id: 'repo/secret-scanning-off',
+        title: 'Secret scanning is off',
+        severity: 'medium',
+        why: 'Tokens committed by mistake stay usable until someone notices; secret scanning is free for public repositories and alerts at once.',
+        remediation: 'Settings → Code security → Secret Protection: enable secret scanning.',
+        spec: ['S6-4']
+    },
+    pushProtectionOff: {
+        id: 'repo/push-protection-off',
+        title: 'Secret scanning push protection is off',
+        severity: 'low',
+        why: 'Push protection refuses a push that contains a known token format, before the token becomes public.',
+        remediation: 'Settings → Code security → Secret Protection: enable push protection.',
+        spec: ['S6-4']
+    },
+    codeScanningOff: {
+        id: 'repo/code-scanning-off',
+        title: 'No code scanning',
+        severity: 'low',
+        why: 'Code scanning (CodeQL, zizmor) finds injectable workflows and unsafe code before release; the Scientific Python "core 5" includes it.',
+        remediation: 'Settings → Code security → Code scanning: enable CodeQL default setup (it covers Python and GitHub Actions workflows), or add a CodeQL or zizmor workflow.',
+        spec: ['S8-16']
+    },
+    pvrOff: {
+        id: 'repo/private-vulnerability-reporting-off',
+        title: 'Private vulnerability reporting is off',
+        severity: 'low',
+        why: 'Without a private channel, reporters open public issues about vulnerabilities or give up.',
+        remediation: 'Settings → Code security → Private vulnerability reporting: enable, and mention it in SECURITY.md.',
+        spec: ['S6-1']
+    },
+    dependabotAlertsOff: {
+        id: 'repo/dependabot-alerts-off',
+        title: 'Dependabot alerts are off',
+        severity: 'medium',
+        why: 'Nobody is told when a dependency the project pins gets a known vulnerability or is found to be malware.',
+        remediation: 'Settings → Code security → Dependabot alerts: enable (free for all repositories).',
+        spec: ['S8-16']
+    },
+    dependabotSecurityUpdatesOff: {
+        id: 'repo/dependabot-security-updates-off',
+        title: 'Dependabot security updates are off',
+        severity: 'low',
+        why: 'Security updates open the pull request that fixes a vulnerable dependency, so the fix does not wait for someone to notice the alert.',
+        remediation: 'Settings → Code security → Dependabot security updates: enable.',
+        spec: ['S8-16']
+    },
+    dependabotActionsMissing: {
+        id: 'repo/dependabot-actions-missing',
+        title: 'Dependabot does not update the pinned GitHub Actions',
+        severity: 'low',
+        why: "SHA-pinned actions do not update themselves; without Dependabot's github-actions updates pins age and miss security fixes, and hand-made updates are not reviewed the same way.",
+        remediation: 'Add `.github/dependabot.yml` with a `package-ecosystem: github-actions` entry (grouped, with a cooldown), reviewed like any pull request.',
+        spec: ['S8-10']
+    }
+});
+const CODE_SCANNING_ACTION = /^(github\/codeql-action\/(analyze|upload-sarif)|zizmorcore\/zizmor-action)$/i;
+const securityFeatures = {
+    id: 'security-features',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(security_features_RULES),
+    run: features
+};
+async function features(c) {
+    const { name, repo, listing, failed, add, skip } = c;
+    const workflows = c.workflows();
+    const pub = isPublic(listing);
+    const sa = listing.security_and_analysis;
+    const adminOnly = 'not checked: needs administration: read (GitHub shows security_and_analysis to repository administrators only)';
+    const enabled = (s) => s?.status === 'enabled';
+    // Secret scanning is free on public repositories; on private ones it is a paid product, not a finding.
+    if (pub) {
+        if (!sa?.secret_scanning)
+            skip(security_features_RULES.secretScanningOff.id, adminOnly, name);
+        else if (!enabled(sa.secret_scanning))
+            add(security_features_RULES.secretScanningOff, name, { message: `${name}: secret scanning is off.` });
+        else if (sa.secret_scanning_push_protection && !enabled(sa.secret_scanning_push_protection)) {
+            add(security_features_RULES.pushProtectionOff, name, { message: `${name}: secret scanning push protection is off.` });
+        }
+    }
+    // Dependabot alerts (GraphQL), then security updates (only meaningful with alerts on).
+    const alertsErr = failed('vulnerabilityAlerts');
+    if (alertsErr || typeof repo.vulnerabilityAlerts !== 'boolean') {
+        skip(security_features_RULES.dependabotAlertsOff.id, `not checked: needs administration: read${alertsErr ? ` (${alertsErr.message})` : ''}`, name);
+    }
+    else if (!repo.vulnerabilityAlerts) {
+        add(security_features_RULES.dependabotAlertsOff, name, { message: `${name}: Dependabot alerts are off.` });
+    }
+    else if (!sa?.dependabot_security_updates) {
+        skip(security_features_RULES.dependabotSecurityUpdatesOff.id, adminOnly, name);
+    }
+    else if (!enabled(sa.dependabot_security_updates)) {
+        add(security_features_RULES.dependabotSecurityUpdatesOff, name, { message: `${name}: Dependabot security updates are off.` });
+    }
+    if (workflows)
+        dependabotActions(workflows, c);
+    // Private vulnerability reporting exists for public repositories only.
+    if (pub) {
+        try {
+            const { enabled: on } = (await c.limit(() => c.io.request('GET /repos/{owner}/{repo}/private-vulnerability-reporting', { owner: c.org, repo: name }))).data;
+            if (on === false)
+                add(security_features_RULES.pvrOff, name, { message: `${name}: private vulnerability reporting is off.` });
+            else if (on !== true)
+                skip(security_features_RULES.pvrOff.id, 'not checked: GitHub returned no "enabled"', name);
+        }
+        catch (e) {
+            skip(security_features_RULES.pvrOff.id, `not checked: ${e.status === 404 ? 'not available on this GitHub' : (0,src/* describeApiError */.gg)(e, 'metadata: read')}`, name);
+        }
+    }
+    await codeScanning(workflows, pub || enabled(sa?.advanced_security) || enabled(sa?.code_security), c);
+}
+/** Dependabot's `github-actions` updates, for repositories that have workflows to update. */
+function dependabotActions(workflows, { name, repo, failed, add, skip }) {
+    const usesActions = workflows.some((w) => w.uses?.some((u) => u.kind !== 'local'));
+    if (!usesActions)
+        return;
+    const err = failed('dependabot') ?? failed('dependabot2');
+    if (err)
+        return skip(security_features_RULES.dependabotActionsMissing.id, `not checked: needs contents: read (${err.message})`, name);
+    const [file, text] = repo.dependabot?.text != null
+        ? ['.github/dependabot.yml', repo.dependabot.text]
+        : repo.dependabot2?.text != null
+            ? ['.github/dependabot.yaml', repo.dependabot2.text]
+            : [];
+    if (text === undefined || file === undefined) {
+        return add(security_features_RULES.dependabotActionsMissing, name, {
+            message: `${name}: no .github/dependabot.yml, so the actions its workflows pin are never updated.`
+        });
+    }
+    let y;
+    try {
+        y = (0,src/* parseYamlFile */.BU)(text, file);
+    }
+    catch (e) {
+        return skip(security_features_RULES.dependabotActionsMissing.id, `not checked: ${(0,src/* oneLine */.TN)(e)}`, name);
+    }
+    const updates = (0,dist/* isMap */.jh)(y.doc.contents) ? y.doc.contents.get('updates', true) : undefined;
+    const ecosystems = (0,dist/* isSeq */.oP)(updates)
+        ? updates.items
+            .map((u) => ((0,dist/* isMap */.jh)(u) ? u.get('package-ecosystem', true) : undefined))
+            .filter(dist/* isScalar */.jn)
+            .map((n) => String(n.value))
+        : [];
+    if (!ecosystems.includes('github-actions')) {
+        add(security_features_RULES.dependabotActionsMissing, name, {
+            message: `${name}: ${file} has no \`package-ecosystem: github-actions\` entry.`,
+            location: { file, line: 1 }
+        });
     }
 }
-async function teamMembers(io, org) {
-    const out = new Map();
+async function codeScanning(workflows, available, c) {
+    const { name, skip, add } = c;
+    const inWorkflow = workflows?.some((w) => w.uses?.some((u) => u.kind === 'action' && CODE_SCANNING_ACTION.test(`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`)));
+    // Private repositories without GitHub Code Security have no code scanning to turn on.
+    if (inWorkflow || !available)
+        return;
+    let state;
     try {
-        let after = null;
-        do {
-            const { data } = await io.graphql(TEAMS, { org, after });
-            const conn = data?.organization?.teams;
-            if (!conn)
-                return undefined;
-            for (const t of conn.nodes)
-                out.set(t.slug, t.members.nodes.map((m) => m.login));
-            after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;
-        } while (after);
-        return out;
+        state = (await c.limit(() => c.io.request('GET /repos/{owner}/{repo}/code-scanning/default-setup', { owner: c.org, repo: name }))).data.state;
     }
-    catch {
+    catch (e) {
+        return skip(security_features_RULES.codeScanningOff.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'administration: read')}`, name);
+    }
+    if (state === 'configured')
+        return;
+    if (!workflows)
+        return skip(security_features_RULES.codeScanningOff.id, 'not checked: CodeQL default setup is off and the workflow files were not readable (needs contents: read)', name);
+    if (state === 'not-configured')
+        add(security_features_RULES.codeScanningOff, name, {
+            message: `${name}: no CodeQL default setup and no workflow that runs CodeQL or zizmor.`
+        });
+    else
+        skip(security_features_RULES.codeScanningOff.id, `not checked: GitHub returned an unknown default setup state (${String(state)})`, name);
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/security-policy.ts
+// A security policy (SPEC 6): SECURITY.md in the repository, or in the
+// organization's `.github` repository, which GitHub shows on every repository.
+
+const security_policy_RULES = (0,src/* defineRules */.x0)({
+    noSecurityPolicy: {
+        id: 'repo/no-security-policy',
+        title: 'No SECURITY.md (repository or organization .github)',
+        severity: 'low',
+        why: 'Without a security policy, reporters do not know how to disclose a vulnerability privately.',
+        remediation: "Add SECURITY.md to the organization's `.github` repository (applies to all repositories) or to this repository.",
+        spec: ['S6-1']
+    }
+});
+const OWN = ['sec1', 'sec2', 'sec3'];
+const securityPolicy = {
+    id: 'security-policy',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(security_policy_RULES),
+    run({ org, name, repo, orgPolicy, failed, add, skip }) {
+        if (OWN.some((f) => repo[f]))
+            return;
+        if (OWN.some((f) => failed(f)) || orgPolicy === undefined)
+            skip(security_policy_RULES.noSecurityPolicy.id, 'not checked: needs contents: read', name);
+        else if (!orgPolicy)
+            add(security_policy_RULES.noSecurityPolicy, name, { message: `${name}: no SECURITY.md in the repository or in ${org}/.github.` });
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/self-hosted-runners.ts
+// Self-hosted runners on public repositories (SPEC 8): anyone's pull request
+// can run code on them and persist on the machine.
+
+
+const self_hosted_runners_RULES = (0,src/* defineRules */.x0)({
+    selfHostedPublic: {
+        id: 'repo/self-hosted-runner-public',
+        title: 'Public repository runs workflows on self-hosted runners',
+        severity: 'high',
+        why: "A pull request from anyone can run code on a self-hosted runner of a public repository and persist on the machine; SciPy's release guidance rules self-hosted runners out.",
+        remediation: 'Move the jobs to GitHub-hosted runners, or use ephemeral runners with approval required for all outside contributors.',
+        spec: ['S8-16']
+    }
+});
+const selfHostedRunners = {
+    id: 'self-hosted-runners',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(self_hosted_runners_RULES),
+    run({ name, listing, workflows, add }) {
+        const files = workflows();
+        if (!isPublic(listing) || !files)
+            return;
+        for (const w of files) {
+            if (!w.y)
+                continue;
+            for (const r of (0,src/* jobRunners */.t3)(w.y)) {
+                const kind = (0,src/* classifyRunsOn */.c7)(r.labels);
+                if (kind !== 'self-hosted' && kind !== 'custom')
+                    continue;
+                const line = w.y.pos(r.node).line;
+                const labels = r.labels.join(', ');
+                add(self_hosted_runners_RULES.selfHostedPublic, name, {
+                    // Custom labels may name a GitHub-hosted larger runner: say so and lower the confidence.
+                    severity: kind === 'self-hosted' ? 'high' : 'medium',
+                    confidence: kind === 'self-hosted' ? 'high' : 'low',
+                    message: `${name}: ${w.file}:${line}: job ${r.job} runs on ${kind === 'self-hosted' ? 'a self-hosted runner' : 'custom labels (a self-hosted runner, or a GitHub-hosted larger runner)'} (${labels}) in a public repository.`,
+                    location: { file: w.file, line },
+                    key: `${w.file}\0${r.job}`,
+                    evidence: labels,
+                    properties: { file: w.file, job: r.job, labels: r.labels }
+                });
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/tokens.ts
+// Fine-grained personal access tokens granted access to the organization:
+// never expiring, valid for more than a year, or unused.
+
+
+const tokens_RULES = (0,src/* defineRules */.x0)({
+    tokenNoExpiry: {
+        id: 'org/token-no-expiry',
+        title: 'Fine-grained personal access token with organization access never expires',
+        severity: 'medium',
+        why: 'A token that never expires keeps working long after its owner stopped needing it, or after it leaked.',
+        remediation: 'Revoke the grant (Organization settings → Personal access tokens → Active tokens) and ask the owner for a token with an expiry (a year at most); set the organization policy "Enforce maximum lifetime".',
+        spec: ['S6-4']
+    },
+    tokenLongLived: {
+        id: 'org/token-long-lived',
+        title: 'Fine-grained personal access token valid for more than a year',
+        severity: 'low',
+        why: 'SPEC 6 asks tokens to expire after a reasonable time, typically a year; longer lifetimes widen the window in which a leaked token works.',
+        remediation: "Ask the owner to replace it with a token that expires within a year, and set the organization's maximum token lifetime.",
+        spec: ['S6-4']
+    },
+    tokenUnused: {
+        id: 'org/token-unused',
+        title: 'Fine-grained personal access token with organization access is not used',
+        severity: 'low',
+        why: 'An unused token gives access nobody needs; it can only leak.',
+        remediation: 'Revoke the grant in Organization settings → Personal access tokens → Active tokens.',
+        spec: ['S6-4', 'S6-3']
+    }
+});
+const tokens_DAY = 86_400_000;
+const tokens = {
+    id: 'tokens',
+    scope: 'org',
+    rules: (0,src/* rulesOf */.fD)(tokens_RULES),
+    async run({ io, org, now, inactiveDays, add, skip }) {
+        let grants;
+        try {
+            grants = await listAll(io, 'GET /orgs/{org}/personal-access-tokens', { org });
+        }
+        catch (e) {
+            const status = e.status;
+            const reason = status === 403 && !/rate limit/i.test(String(e.message))
+                ? 'GitHub lists fine-grained token grants to GitHub Apps only (organization personal access tokens: read)'
+                : (0,src/* describeApiError */.gg)(e, 'organization personal access tokens: read');
+            for (const r of [tokens_RULES.tokenNoExpiry, tokens_RULES.tokenUnused])
+                skip(r.id, `not checked: ${reason}`, org);
+            return;
+        }
+        const stale = now.getTime() - inactiveDays * tokens_DAY;
+        for (const g of grants) {
+            if (g.token_expired)
+                continue;
+            const who = `${g.owner?.login ?? 'unknown'}'s token "${g.token_name}"`;
+            const props = {
+                login: g.owner?.login,
+                token: g.token_name,
+                expiresAt: g.token_expires_at,
+                lastUsedAt: g.token_last_used_at
+            };
+            const key = `${g.owner?.login}/${g.token_id}`;
+            if (!g.token_expires_at)
+                add(tokens_RULES.tokenNoExpiry, undefined, {
+                    message: `${who} has access to ${org} and never expires.`,
+                    key,
+                    properties: props
+                });
+            else if (Date.parse(g.token_expires_at) - Date.parse(g.access_granted_at) > 366 * tokens_DAY) {
+                add(tokens_RULES.tokenLongLived, undefined, {
+                    message: `${who} has access to ${org} until ${g.token_expires_at.slice(0, 10)}, more than a year after it was granted.`,
+                    key,
+                    properties: props
+                });
+            }
+            const lastUse = g.token_last_used_at ?? g.access_granted_at;
+            if (Date.parse(lastUse) < stale) {
+                add(tokens_RULES.tokenUnused, undefined, {
+                    message: `${who} ${g.token_last_used_at ? `was last used on ${g.token_last_used_at.slice(0, 10)}` : `has not been used since access was granted on ${g.access_granted_at.slice(0, 10)}`}.`,
+                    key,
+                    properties: props
+                });
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/two-factor.ts
+// Members and outside collaborators without two-factor authentication, or
+// with SMS as their second factor (GitHub's 2FA filters, owners only).
+
+
+const two_factor_RULES = (0,src/* defineRules */.x0)({
+    memberNo2fa: {
+        id: 'org/member-without-2fa',
+        title: 'Member or outside collaborator without two-factor authentication',
+        severity: 'high',
+        why: 'An account with access to the organization but no second factor is protected by its password alone.',
+        remediation: 'Ask the person to enable 2FA (a hardware key or an authenticator app), or remove their access until they do.',
+        spec: ['S6-11']
+    },
+    memberInsecure2fa: {
+        id: 'org/member-insecure-2fa',
+        title: 'Member or outside collaborator uses SMS as second factor',
+        severity: 'medium',
+        why: 'SMS codes can be intercepted through SIM swapping; GitHub classes SMS as insecure 2FA.',
+        remediation: 'Ask the person to switch to a security key, passkey or authenticator app and remove SMS.',
+        spec: ['S6-11']
+    }
+});
+const twoFactor = {
+    id: 'two-factor',
+    scope: 'org',
+    rules: (0,src/* rulesOf */.fD)(two_factor_RULES),
+    async run({ io, org, add, skip }) {
+        for (const [filter, rule] of [
+            ['2fa_disabled', two_factor_RULES.memberNo2fa],
+            ['2fa_insecure', two_factor_RULES.memberInsecure2fa]
+        ]) {
+            for (const [route, who] of [
+                ['GET /orgs/{org}/members', 'member'],
+                ['GET /orgs/{org}/outside_collaborators', 'outside collaborator']
+            ]) {
+                try {
+                    for (const m of await listAll(io, route, { org, filter })) {
+                        add(rule, undefined, {
+                            message: `${who} ${m.login} ${filter === '2fa_disabled' ? 'has no two-factor authentication' : 'uses SMS as second factor'}.`,
+                            key: `${filter}/${m.login}`,
+                            properties: { login: m.login }
+                        });
+                    }
+                }
+                catch (e) {
+                    const reason = e.status === 422
+                        ? 'needs an organization owner (GitHub: only owners can use the 2FA filters)'
+                        : (0,src/* describeApiError */.gg)(e, 'members: read');
+                    skip(rule.id, `not checked for ${who}s: ${reason}`, org);
+                }
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/webhooks.ts
+// Active organization webhooks: delivered without TLS (or its verification),
+// or without a secret to sign them.
+
+
+const webhooks_RULES = (0,src/* defineRules */.x0)({
+    webhookInsecure: {
+        id: 'org/webhook-insecure',
+        title: 'Organization webhook delivers over plain HTTP or without certificate checks',
+        severity: 'medium',
+        why: 'Webhook payloads describe pushes, members and repositories; sent without TLS verification they can be read or altered on the way.',
+        remediation: 'Use an https:// URL and turn SSL verification on (Organization settings → Webhooks → Edit).',
+        spec: ['S6-4']
+    },
+    webhookNoSecret: {
+        id: 'org/webhook-no-secret',
+        title: 'Organization webhook has no secret',
+        severity: 'low',
+        why: "Without a secret the receiver cannot tell GitHub's deliveries from forged ones; anyone who learns the URL can trigger it.",
+        remediation: 'Set a random secret on the webhook and verify the X-Hub-Signature-256 header in the receiver.',
+        spec: ['S6-4']
+    }
+});
+const webhooks = {
+    id: 'webhooks',
+    scope: 'org',
+    rules: (0,src/* rulesOf */.fD)(webhooks_RULES),
+    async run({ io, org, add, skip }) {
+        let hooks;
+        try {
+            hooks = await listAll(io, 'GET /orgs/{org}/hooks', { org });
+        }
+        catch (e) {
+            for (const r of [webhooks_RULES.webhookInsecure, webhooks_RULES.webhookNoSecret])
+                skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization webhooks: read')}`, org);
+            return;
+        }
+        for (const h of hooks.filter((x) => x.active)) {
+            // Only the host: the path and query of a webhook URL often carry a token.
+            const url = h.config?.url ?? '';
+            let host = '?';
+            try {
+                host = new URL(url).host;
+            }
+            catch {
+                // keep '?'
+            }
+            const props = { hook: h.id, host };
+            if (/^http:/i.test(url))
+                add(webhooks_RULES.webhookInsecure, undefined, {
+                    message: `Webhook ${h.id} of ${org} delivers to ${host} over plain http.`,
+                    key: `${h.id}/http`,
+                    properties: props
+                });
+            else if (String(h.config?.insecure_ssl) === '1') {
+                add(webhooks_RULES.webhookInsecure, undefined, {
+                    message: `Webhook ${h.id} of ${org} delivers to ${host} without verifying its TLS certificate.`,
+                    key: `${h.id}/ssl`,
+                    properties: props
+                });
+            }
+            if (!h.config?.secret)
+                add(webhooks_RULES.webhookNoSecret, undefined, {
+                    message: `Webhook ${h.id} of ${org} (to ${host}) has no secret.`,
+                    key: `${h.id}`,
+                    properties: props
+                });
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const CHECKS = [
+    // Organization: `GET /orgs/{org}` first (the engine reads it), then one or a few REST lists each.
+    orgSettings,
+    actionsPolicy,
+    owners,
+    twoFactor,
+    apps,
+    tokens,
+    webhooks,
+    runnerGroups,
+    // Each repository, from its batched GraphQL answer; REST only where GraphQL has no field.
+    protection,
+    collaborators,
+    deployKeys,
+    environments,
+    securityPolicy,
+    publishing,
+    securityFeatures,
+    selfHostedRunners,
+    pypiPackages,
+    secrets,
+    // After every repository.
+    inactivity,
+    rotation
+];
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/exemptions.ts
+
+const isExpired = (e, today) => !!e.expires && e.expires < today;
+/** The first unexpired whole-repository exemption that names the repository. */
+const repositoryExemption = (exemptions, repo, today) => exemptions.find((e) => !e.check && !isExpired(e, today) && globToRegExp(e.repo).test(repo));
+/**
+ * Suppressions for the findings the exemptions name: `check` is a rule id
+ * (absent: every rule); `repo: '*'` is every finding, organization-level ones
+ * included; any other name or glob is one entry per audited repository it
+ * matches (findings carry their repository in `properties.repo`). Entries of
+ * whole-repository exemptions match only when they expired (an unexpired one
+ * kept the repository out of the audit), and then say so.
+ */
+function exemptionSuppressions(exemptions, audited) {
+    return exemptions.flatMap((e) => {
+        const entry = {
+            ...(e.check ? { rule: e.check } : {}),
+            reason: e.reason,
+            ...(e.expires ? { expires: e.expires } : {}),
+            source: `config: access-audit.exemptions (${e.repo})`
+        };
+        if (e.repo === '*')
+            return [entry];
+        const re = globToRegExp(e.repo);
+        return audited
+            .filter((repo) => re.test(repo))
+            .map((repo) => ({
+            ...entry,
+            // A glob matching several repositories: name the one, so an expiry note says which.
+            ...(repo === e.repo ? {} : { source: `config: access-audit.exemptions (${e.repo}: ${repo})` }),
+            properties: { repo }
+        }));
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/rules.ts
+// The rules of access-audit, as the checks under src/checks/ declare them.
+// Findings about settings carry no location; the repository, environment or
+// person they concern is in the message and in `properties`. The publish/*
+// findings (and the self-hosted runner and Dependabot ones) point at the
+// workflow or config file and line.
+
+
+const REGISTRY = new src/* RuleRegistry */.UD('access-audit', CHECKS.flatMap((c) => c.rules));
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./actions/access-audit/src/scope.ts
+// Which repositories of the organization this run audits: its shard, the
+// `repositories` filter, archived and forks, whole-repository exemptions and
+// the custom properties that exempt a repository or mark it critical.
+
+
+
+
+function inShard(name, shard) {
+    const h = (0,external_node_crypto_.createHash)('sha256').update(name.toLowerCase()).digest().readUInt32BE(0);
+    return h % shard.count === shard.index - 1;
+}
+/** Notes each repository left out by an exemption, with its reason. */
+function selectRepositories(listed, opts, today, notes) {
+    const { config } = opts;
+    const filters = opts.repositories.map(globToRegExp);
+    const scope = { selected: [], critical: new Set(), otherShards: 0 };
+    for (const r of listed) {
+        const exempt = repositoryExemption(config.exemptions, r.name, today);
+        if (opts.shard && !inShard(r.name, opts.shard))
+            scope.otherShards++;
+        else if ((r.archived && !opts.includeArchived) || (r.fork && !opts.includeForks))
+            continue;
+        else if (filters.length && !filters.some((f) => f.test(r.name)))
+            continue;
+        else if (exempt) {
+            notes.push(`${r.name}: exempt from the audit (${exempt.reason}${exempt.expires ? `, until ${exempt.expires}` : ''}).`);
+        }
+        else if (propertyMatches(r, config.customProperties.exempt)) {
+            notes.push(`${r.name}: exempt from the audit by its custom property ${config.customProperties.exempt.property}.`);
+        }
+        else {
+            if (propertyMatches(r, config.customProperties.critical))
+                scope.critical.add(r.name);
+            scope.selected.push(r);
+        }
+    }
+    return scope;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/workflows.ts
+// The default branch's workflow files, fetched with the repository (no request
+// of their own) and parsed once for every check that reads them.
+
+/** The not-checked name of the publish/* rules as a group: a workflow file that cannot be read leaves them unchecked. */
+const PUBLISH_CHECK = 'repo/publish-workflow';
+/**
+ * Undefined when the token cannot read contents. A file that cannot be read
+ * or parsed is listed as not checked, naming file and line.
+ */
+function readWorkflows(repo, failed, skip) {
+    const name = repo.name;
+    const err = failed('workflows');
+    if (err) {
+        skip(PUBLISH_CHECK, `not checked: needs contents: read (${err.message})`, name);
         return undefined;
+    }
+    const out = [];
+    for (const entry of repo.workflows?.entries ?? []) {
+        if (entry.type !== 'blob' || !/\.ya?ml$/.test(entry.name))
+            continue;
+        const file = `.github/workflows/${entry.name}`;
+        const blob = entry.object;
+        if (!blob || typeof blob.text !== 'string' || blob.isBinary || blob.isTruncated) {
+            skip(PUBLISH_CHECK, `not checked for ${file}: GitHub returned no text${blob?.isTruncated ? ' (truncated)' : blob?.isBinary ? ' (binary)' : ''}`, name);
+            continue;
+        }
+        try {
+            const y = (0,src/* parseYamlFile */.BU)(blob.text, file);
+            out.push({ file, y, uses: (0,src/* findUses */.O5)(y) });
+        }
+        catch (e) {
+            skip(PUBLISH_CHECK, `not checked: ${(0,src/* oneLine */.TN)(e)}`, name);
+            out.push({ file, error: (0,src/* oneLine */.TN)(e) });
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/engine.ts
+// The audit engine: pure over an injected GitHub client (GraphQL + REST) and a
+// clock. It lists the repositories, reads them in GraphQL batches within the
+// REST rate budget, and runs the checks of src/checks/ (organization checks
+// once, repository checks per repository, then the checks over what the
+// repositories gathered). Anything that could not be read becomes a
+// NotChecked with the permission it needs, so a missing permission is never
+// read as a pass.
+
+
+
+
+
+
+
+
+
+const DEFAULT_AUDIT_CONFIG = {
+    exemptions: [],
+    customProperties: {},
+    allowedApps: [],
+    requireSignedCommits: [],
+    maxOwners: 5,
+    maxAdmins: 5,
+    tokenSecretPatterns: [/PYPI/i, /TWINE/i, /(^|_)API_?TOKEN$/i, /ANACONDA/i, /CONDA_TOKEN/i],
+    releaseEnvironments: /^(pypi|testpypi|release|releases|publish|deploy)/i,
+    packages: {}
+};
+const ORG_CHECKS = CHECKS.filter((c) => c.scope === 'org');
+const REPO_CHECKS = CHECKS.filter((c) => c.scope === 'repo');
+const AFTER_CHECKS = CHECKS.filter((c) => c.scope === 'after');
+/** One severity higher, for findings on repositories marked critical. */
+const raise = (s) => src/* SEVERITIES */.oC[Math.min(src/* SEVERITIES */.oC.indexOf(s) + 1, src/* SEVERITIES */.oC.length - 1)];
+async function audit(api, opts) {
+    const { org, config } = opts;
+    // A rate-limit refusal anywhere (organization checks included) means this run is partial: say so once.
+    let outOfBudget = false;
+    const noteLimit = (e) => {
+        if ((0,src/* isRateLimitError */.kt)(e))
+            outOfBudget = true;
+        throw e;
+    };
+    const io = {
+        ...api,
+        request: (route, params) => api.request(route, params).catch(noteLimit),
+        graphql: (q, v) => api.graphql(q, v).catch(noteLimit)
+    };
+    const findings = [];
+    const notChecked = [];
+    const notes = [];
+    let critical = new Set();
+    const add = (rule, repo, input) => {
+        const raised = !!repo && critical.has(repo);
+        findings.push((0,src/* createFinding */.uP)(rule, {
+            ...input,
+            severity: raised ? raise(input.severity ?? rule.severity) : input.severity,
+            key: `${repo ?? org}\0${input.key ?? input.message}`,
+            properties: { org, ...(repo ? { repo } : {}), ...(raised ? { critical: true } : {}), ...input.properties }
+        }));
+    };
+    const skip = (check, reason, target) => void notChecked.push({ check, reason, target });
+    const base = { io, org, config, now: opts.now, inactiveDays: opts.inactiveDays, add, skip, notes };
+    const result = { rules: REGISTRY.list(), findings, notChecked, notes, target: org };
+    const settings = await readSettings(io, org);
+    if ('fatal' in settings) {
+        skip('access-audit', `nothing audited: ${settings.fatal}`, org);
+        return { ...result, suppressions: [], audited: 0, skipped: 0, listed: 0, access: {} };
+    }
+    for (const c of ORG_CHECKS)
+        await c.run({ ...base, settings });
+    for (const c of REPO_CHECKS)
+        c.start?.({ ...base, pypi: opts.pypi });
+    // Repository list (REST: it carries the security settings and custom properties), then the scope.
+    const listed = [];
+    try {
+        await listAll(io, 'GET /orgs/{org}/repos', { org, type: 'all', sort: 'full_name', direction: 'asc' }, undefined, listed);
+    }
+    catch (e) {
+        // The repositories listed so far are still audited; the rest are named as unknown.
+        skip('repositories', `the repository list stopped after ${listed.length} repositories (the others were not audited): ${(0,src/* describeApiError */.gg)(e, 'metadata: read')}`, org);
+    }
+    const configured = config.customProperties.exempt || config.customProperties.critical;
+    if (configured && listed.length && listed.every((r) => r.custom_properties === undefined)) {
+        skip('org/custom-properties', 'not checked: GitHub returned no custom_properties with the repositories (needs a GitHub version with custom properties)', org);
+    }
+    const scope = selectRepositories(listed, opts, opts.now.toISOString().slice(0, 10), notes);
+    critical = scope.critical;
+    const selected = new Map(scope.selected.map((r) => [r.name, r]));
+    const orgPolicy = await orgSecurityPolicy(io, org);
+    const teams = await teamMembers(io, org);
+    const gathered = { access: {}, elevated: new Map(), committers: new Set(), historyComplete: true };
+    const omitted = new Map();
+    const since = new Date(opts.now.getTime() - opts.inactiveDays * 86_400_000).toISOString();
+    const reserve = opts.reserve ?? 50;
+    const limit = p_limit_default()(opts.concurrency ?? 4);
+    // REST calls of all batches share one bound, under GitHub's 100 concurrent requests.
+    const restLimit = p_limit_default()(8);
+    let audited = 0;
+    const auditRepository = async (repo, listing, failed) => {
+        const history = repo.activity?.target?.history?.nodes;
+        if (failed('activity') || (repo.defaultBranchRef && !history))
+            gathered.historyComplete = false;
+        for (const c of history ?? [])
+            for (const login of [c.author?.user?.login, c.committer?.user?.login])
+                if (login)
+                    gathered.committers.add(login.toLowerCase());
+        let workflows;
+        const ctx = {
+            ...base,
+            name: repo.name,
+            repo,
+            listing,
+            failed,
+            unreadable: (field, permission, absent = 'not checked') => {
+                const error = failed(field);
+                return error ? `not checked: needs ${permission} (${error.message})` : absent;
+            },
+            workflows: () => (workflows ??= { files: readWorkflows(repo, failed, skip) }).files,
+            limit: restLimit,
+            orgPolicy,
+            teams,
+            pypi: opts.pypi,
+            gathered
+        };
+        for (const c of REPO_CHECKS) {
+            // A check that reads only the batch's answer does not yield: repositories interleave only at requests.
+            const pending = c.run(ctx);
+            if (pending)
+                await pending;
+        }
+        audited++;
+    };
+    await Promise.all(inBatches(scope.selected.map((r) => r.name), opts.batchSize ?? 20).map((batch) => limit(async () => {
+        const left = io.remaining();
+        if (outOfBudget || (left !== undefined && left < reserve + batch.length)) {
+            outOfBudget = true;
+            for (const n of batch)
+                skip('repository', 'not audited: the API rate budget ran out before this repository', n);
+            return;
+        }
+        let answer;
+        try {
+            answer = await fetchBatch(io, org, batch, omitted, since);
+        }
+        catch (e) {
+            for (const n of batch)
+                skip('repository', `not audited: ${(0,src/* describeApiError */.gg)(e)}`, n);
+            return;
+        }
+        await Promise.all(batch.map(async (name, i) => {
+            const r = repositoryOf(answer, i, omitted);
+            if ('missing' in r)
+                skip('repository', `not audited: ${r.missing}`, name);
+            else
+                await auditRepository(r.repo, selected.get(name), r.failed);
+        }));
+    })));
+    if (outOfBudget) {
+        notes.push('The API rate budget ran out: what is listed as "not audited" or "not checked" because of the rate limit was not checked this run.');
+    }
+    const inScope = (repo) => selected.has(repo);
+    for (const c of AFTER_CHECKS)
+        await c.run({ ...base, gathered, previous: opts.previous, inScope });
+    return {
+        ...result,
+        suppressions: exemptionSuppressions(config.exemptions, [...selected.keys()]),
+        audited,
+        skipped: listed.length - scope.otherShards - audited,
+        listed: listed.length,
+        access: gathered.access,
+        target: opts.shard ? `${org} (shard ${opts.shard.index}/${opts.shard.count})` : org
+    };
+}
+/** `GET /orgs/{org}`; `fatal` when the organization cannot be audited at all (API unreachable, no such org). */
+async function readSettings(io, org) {
+    try {
+        return { data: (await io.request('GET /orgs/{org}', { org })).data };
+    }
+    catch (e) {
+        const status = e.status;
+        if (status === undefined || status === 401)
+            return { fatal: (0,src/* describeApiError */.gg)(e) };
+        if (status === 404)
+            return { fatal: `organization ${org} not found (or not visible to the token)` };
+        return { error: e };
     }
 }
 
 ;// CONCATENATED MODULE: ./actions/access-audit/src/dashboard.ts
 // The dashboard: a per-repository table and the trend since the previous run,
 // placed above the core's rendering of the report in one issue that is edited
-// in place (found by its hidden marker), never re-created, never pinging.
+// in place (the core's upsertMarked finds it by its hidden marker), never
+// re-created, never pinging.
 
 const MAX_ROWS = 100;
 function dashboardPreamble(d, findings, notChecked) {
@@ -12347,26 +12705,9 @@ function mergeReports(reports) {
 /** Edits the dashboard issue in place, or opens it once. Returns a line for the log. */
 async function publishDashboard(rest, repository, marker, body) {
     const [owner, repo] = repository.split('/');
-    const tag = `<!-- ${marker} -->`;
-    for await (const page of rest.paginate.iterator(rest.rest.issues.listForRepo, {
-        owner,
-        repo,
-        state: 'open',
-        per_page: 100
-    })) {
-        const existing = page.data.find((i) => !i.pull_request && i.body?.includes(tag));
-        if (existing) {
-            await rest.rest.issues.update({ owner, repo, issue_number: existing.number, body });
-            return `dashboard issue #${existing.number} updated`;
-        }
-    }
-    const { data } = await rest.rest.issues.create({
-        owner,
-        repo,
-        title: `Access audit: ${marker.split(':').pop()}`,
-        body
-    });
-    return `dashboard issue #${data.number} opened`;
+    const title = `Access audit: ${marker.split(':').pop()}`;
+    const { action, id } = await (0,src/* upsertMarked */.GD)(rest, { kind: 'issue', owner, repo, title }, marker, body);
+    return `dashboard issue #${id} ${action === 'created' ? 'opened' : 'updated'}`;
 }
 
 ;// CONCATENATED MODULE: ./actions/access-audit/config.schema.json
@@ -12562,6 +12903,7 @@ const definition = {
             findings: result.findings,
             notChecked: result.notChecked,
             notes: result.notes,
+            suppressions: result.suppressions,
             target: result.target,
             data: { access: result.access },
             stats: { 'repos audited': result.audited, 'repos skipped': result.skipped, 'repos listed': result.listed },
@@ -12596,7 +12938,7 @@ async function run(runtime) {
 
 /***/ }),
 
-/***/ 8437:
+/***/ 3419:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12622,10 +12964,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   Gc: () => (/* reexport */ renderMarkdown),
   fD: () => (/* reexport */ rulesOf),
   Cs: () => (/* reexport */ runAction),
-  VN: () => (/* reexport */ runMain)
+  VN: () => (/* reexport */ runMain),
+  GD: () => (/* reexport */ upsertMarked)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, HttpClient, Inputs, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isSpecClause, literalPath, loadConfig, locationText, logicalLines, mapLimit, markerTag, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, trustedPublisher, upsertMarked, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, HttpClient, Inputs, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isSpecClause, literalPath, loadConfig, locationText, logicalLines, mapLimit, markerTag, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, trustedPublisher, versionFromFilename, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -14153,6 +14496,63 @@ function describeApiError(e, permission) {
     if (status && status >= 500)
         return `GitHub API error ${status}`;
     return `GitHub API unreachable: ${msg}`;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/marked.ts
+/** The hidden HTML comment that marks a body as ours. */
+const markerTag = (marker) => `<!-- ${marker} -->`;
+/**
+ * Updates the comment or issue whose body carries `marker`, or creates it.
+ * Errors (permissions, rate limits) are thrown for the caller to describe.
+ */
+async function upsertMarked(rest, target, marker, body) {
+    const tag = markerTag(marker);
+    const { owner, repo } = target;
+    const maxPages = target.maxPages ?? Infinity;
+    if (target.kind === 'comment') {
+        let existing;
+        for (let page = 1; page <= maxPages && existing === undefined; page++) {
+            const { data } = await rest.rest.issues.listComments({
+                owner,
+                repo,
+                issue_number: target.issue,
+                per_page: 100,
+                page
+            });
+            existing = data.find((c) => c.body?.includes(tag))?.id;
+            if (data.length < 100)
+                break;
+        }
+        if (existing !== undefined) {
+            await rest.rest.issues.updateComment({ owner, repo, comment_id: existing, body });
+            return { action: 'updated', id: existing };
+        }
+        const { data } = await rest.rest.issues.createComment({ owner, repo, issue_number: target.issue, body });
+        return { action: 'created', id: data.id };
+    }
+    let page = 0;
+    for await (const { data } of rest.paginate.iterator(rest.rest.issues.listForRepo, {
+        owner,
+        repo,
+        state: 'open',
+        per_page: 100
+    })) {
+        const existing = data.find((i) => !i.pull_request && i.body?.includes(tag));
+        if (existing) {
+            await rest.rest.issues.update({ owner, repo, issue_number: existing.number, body });
+            return { action: 'updated', id: existing.number };
+        }
+        if (++page >= maxPages)
+            break;
+    }
+    const { data } = await rest.rest.issues.create({
+        owner,
+        repo,
+        title: target.title,
+        body,
+        ...(target.labels?.length ? { labels: target.labels } : {})
+    });
+    return { action: 'created', id: data.number };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/action.ts

@@ -1,6 +1,7 @@
 // The dashboard: a per-repository table and the trend since the previous run,
 // placed above the core's rendering of the report in one issue that is edited
-// in place (found by its hidden marker), never re-created, never pinging.
+// in place (the core's upsertMarked finds it by its hidden marker), never
+// re-created, never pinging.
 import {
   type Finding,
   type NotChecked,
@@ -8,7 +9,8 @@ import {
   type Report,
   type Rule,
   escapeMarkdown,
-  isActive
+  isActive,
+  upsertMarked
 } from '@security-actions/core';
 
 export interface Dashboard {
@@ -128,24 +130,7 @@ export async function publishDashboard(
   body: string
 ): Promise<string> {
   const [owner, repo] = repository.split('/');
-  const tag = `<!-- ${marker} -->`;
-  for await (const page of rest.paginate.iterator(rest.rest.issues.listForRepo, {
-    owner,
-    repo,
-    state: 'open',
-    per_page: 100
-  })) {
-    const existing = page.data.find((i) => !i.pull_request && i.body?.includes(tag));
-    if (existing) {
-      await rest.rest.issues.update({ owner, repo, issue_number: existing.number, body });
-      return `dashboard issue #${existing.number} updated`;
-    }
-  }
-  const { data } = await rest.rest.issues.create({
-    owner,
-    repo,
-    title: `Access audit: ${marker.split(':').pop()}`,
-    body
-  });
-  return `dashboard issue #${data.number} opened`;
+  const title = `Access audit: ${marker.split(':').pop()}`;
+  const { action, id } = await upsertMarked(rest, { kind: 'issue', owner, repo, title }, marker, body);
+  return `dashboard issue #${id} ${action === 'created' ? 'opened' : 'updated'}`;
 }

@@ -14,18 +14,12 @@ import {
   renderMarkdown,
   runAction
 } from '@security-actions/core';
-import {
-  type AccessSnapshot,
-  type AuditConfig,
-  type AuditIO,
-  type Exemption,
-  DEFAULT_AUDIT_CONFIG,
-  audit
-} from './engine';
+import { DEFAULT_AUDIT_CONFIG, audit } from './engine';
 import { type Dashboard, dashboardPreamble, mergeReports, publishDashboard } from './dashboard';
 import { pypiIO } from './pypi';
 import configSchema from '../config.schema.json' with { type: 'json' };
 import { REGISTRY } from './rules';
+import type { AccessSnapshot, AuditConfig, AuditIO, Exemption } from './types';
 
 export function auditIO(client: GitHubClient): AuditIO {
   // The REST core budget only: GraphQL answers report their own (points) budget.
@@ -225,6 +219,7 @@ export const definition: ActionDefinition = {
       findings: result.findings,
       notChecked: result.notChecked,
       notes: result.notes,
+      suppressions: result.suppressions,
       target: result.target,
       data: { access: result.access },
       stats: { 'repos audited': result.audited, 'repos skipped': result.skipped, 'repos listed': result.listed },

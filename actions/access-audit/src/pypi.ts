@@ -3,18 +3,7 @@
 // provenance's publisher fields are compared; verifying the attestation
 // signatures is verify-deps' job.
 import { oneLine } from '@security-actions/core';
-
-export interface PyPIAnswer {
-  status: number;
-  data?: unknown;
-}
-
-export interface PyPIIO {
-  /** GET <pypi>/pypi/<name>/json */
-  project(name: string): Promise<PyPIAnswer>;
-  /** GET <pypi>/integrity/<name>/<version>/<filename>/provenance */
-  provenance(name: string, version: string, filename: string): Promise<PyPIAnswer>;
-}
+import type { PyPIAnswer, PyPIIO } from './types';
 
 export function pypiIO(baseUrl: string, fetchImpl: typeof fetch = fetch): PyPIIO {
   const base = baseUrl.replace(/\/+$/, '');

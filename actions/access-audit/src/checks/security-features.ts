@@ -1,82 +1,99 @@
 // A repository's security features, the Scientific Python "core 5" beside
 // branch protection: secret scanning and push protection, code scanning,
 // private vulnerability reporting, Dependabot alerts, security updates and
-// action updates; and self-hosted runners on public repositories. Most of it
+// action updates. Most of it
 // comes from data already fetched (the repository list's
 // `security_and_analysis`, the batched GraphQL answer, the workflow files);
 // REST only for private vulnerability reporting (public repositories) and
 // CodeQL default setup (only when no code-scanning workflow was seen).
-import {
-  type UsesRef,
-  type YamlFile,
-  classifyRunsOn,
-  describeApiError,
-  jobRunners,
-  oneLine,
-  parseYamlFile
-} from '@security-actions/core';
+import { type YamlFile, defineRules, describeApiError, oneLine, parseYamlFile, rulesOf } from '@security-actions/core';
 import { isMap, isScalar, isSeq } from 'yaml';
-import type { Add, AuditIO, GraphQLError, Skip } from './engine';
-import type { RepoData } from './queries';
-import { RULES } from './rules';
+import { isPublic } from '../listing';
+import type { RepoCheck, RepoContext, RepoListing, Workflow } from '../types';
 
-type Status = { status?: 'enabled' | 'disabled' } | undefined;
+export const RULES = defineRules({
+  secretScanningOff: {
+    id: 'repo/secret-scanning-off',
+    title: 'Secret scanning is off',
+    severity: 'medium',
+    why: 'Tokens committed by mistake stay usable until someone notices; secret scanning is free for public repositories and alerts at once.',
+    remediation: 'Settings → Code security → Secret Protection: enable secret scanning.',
+    spec: ['S6-4']
+  },
+  pushProtectionOff: {
+    id: 'repo/push-protection-off',
+    title: 'Secret scanning push protection is off',
+    severity: 'low',
+    why: 'Push protection refuses a push that contains a known token format, before the token becomes public.',
+    remediation: 'Settings → Code security → Secret Protection: enable push protection.',
+    spec: ['S6-4']
+  },
+  codeScanningOff: {
+    id: 'repo/code-scanning-off',
+    title: 'No code scanning',
+    severity: 'low',
+    why: 'Code scanning (CodeQL, zizmor) finds injectable workflows and unsafe code before release; the Scientific Python "core 5" includes it.',
+    remediation:
+      'Settings → Code security → Code scanning: enable CodeQL default setup (it covers Python and GitHub Actions workflows), or add a CodeQL or zizmor workflow.',
+    spec: ['S8-16']
+  },
+  pvrOff: {
+    id: 'repo/private-vulnerability-reporting-off',
+    title: 'Private vulnerability reporting is off',
+    severity: 'low',
+    why: 'Without a private channel, reporters open public issues about vulnerabilities or give up.',
+    remediation: 'Settings → Code security → Private vulnerability reporting: enable, and mention it in SECURITY.md.',
+    spec: ['S6-1']
+  },
+  dependabotAlertsOff: {
+    id: 'repo/dependabot-alerts-off',
+    title: 'Dependabot alerts are off',
+    severity: 'medium',
+    why: 'Nobody is told when a dependency the project pins gets a known vulnerability or is found to be malware.',
+    remediation: 'Settings → Code security → Dependabot alerts: enable (free for all repositories).',
+    spec: ['S8-16']
+  },
+  dependabotSecurityUpdatesOff: {
+    id: 'repo/dependabot-security-updates-off',
+    title: 'Dependabot security updates are off',
+    severity: 'low',
+    why: 'Security updates open the pull request that fixes a vulnerable dependency, so the fix does not wait for someone to notice the alert.',
+    remediation: 'Settings → Code security → Dependabot security updates: enable.',
+    spec: ['S8-16']
+  },
+  dependabotActionsMissing: {
+    id: 'repo/dependabot-actions-missing',
+    title: 'Dependabot does not update the pinned GitHub Actions',
+    severity: 'low',
+    why: "SHA-pinned actions do not update themselves; without Dependabot's github-actions updates pins age and miss security fixes, and hand-made updates are not reviewed the same way.",
+    remediation:
+      'Add `.github/dependabot.yml` with a `package-ecosystem: github-actions` entry (grouped, with a cooldown), reviewed like any pull request.',
+    spec: ['S8-10']
+  }
+});
 
-/** One item of `GET /orgs/{org}/repos`, the fields the audit reads. */
-export interface RepoListing {
-  name: string;
-  private?: boolean;
-  visibility?: string;
-  archived?: boolean;
-  fork?: boolean;
-  /** Present only for callers that administer the repository. */
-  security_and_analysis?: {
-    advanced_security?: Status;
-    code_security?: Status;
-    secret_scanning?: Status;
-    secret_scanning_push_protection?: Status;
-    dependabot_security_updates?: Status;
-  } | null;
-  custom_properties?: Record<string, string | string[] | null>;
-}
-
-/** A workflow file of the default branch, parsed once for every check that reads it. */
-export interface Workflow {
-  file: string;
-  y?: YamlFile;
-  /** Its `uses:` references, found once for every check that reads them. */
-  uses?: UsesRef[];
-  /** Why it could not be read or parsed, naming file and line. */
-  error?: string;
-}
-
-export interface FeatureContext {
-  io: AuditIO;
-  org: string;
-  add: Add;
-  skip: Skip;
-  limit: <T>(f: () => Promise<T>) => Promise<T>;
-}
+type Status = NonNullable<RepoListing['security_and_analysis']>['secret_scanning'];
 
 const CODE_SCANNING_ACTION = /^(github\/codeql-action\/(analyze|upload-sarif)|zizmorcore\/zizmor-action)$/i;
 
-export async function securityFeatures(
-  repo: RepoData,
-  listing: RepoListing,
-  workflows: Workflow[] | undefined,
-  failed: (field: string) => GraphQLError | undefined,
-  c: FeatureContext
-): Promise<void> {
-  const name = repo.name;
-  const { add, skip } = c;
-  const isPublic = listing.visibility ? listing.visibility === 'public' : listing.private === false;
+export const securityFeatures: RepoCheck = {
+  id: 'security-features',
+  scope: 'repo',
+  rules: rulesOf(RULES),
+  run: features
+};
+
+async function features(c: RepoContext): Promise<void> {
+  const { name, repo, listing, failed, add, skip } = c;
+  const workflows = c.workflows();
+  const pub = isPublic(listing);
   const sa = listing.security_and_analysis;
   const adminOnly =
     'not checked: needs administration: read (GitHub shows security_and_analysis to repository administrators only)';
   const enabled = (s: Status) => s?.status === 'enabled';
 
   // Secret scanning is free on public repositories; on private ones it is a paid product, not a finding.
-  if (isPublic) {
+  if (pub) {
     if (!sa?.secret_scanning) skip(RULES.secretScanningOff.id, adminOnly, name);
     else if (!enabled(sa.secret_scanning))
       add(RULES.secretScanningOff, name, { message: `${name}: secret scanning is off.` });
@@ -101,10 +118,10 @@ export async function securityFeatures(
     add(RULES.dependabotSecurityUpdatesOff, name, { message: `${name}: Dependabot security updates are off.` });
   }
 
-  if (workflows) dependabotActions(repo, workflows, failed, c);
+  if (workflows) dependabotActions(workflows, c);
 
   // Private vulnerability reporting exists for public repositories only.
-  if (isPublic) {
+  if (pub) {
     try {
       const { enabled: on } = (
         await c.limit(() =>
@@ -122,43 +139,15 @@ export async function securityFeatures(
     }
   }
 
-  await codeScanning(repo, workflows, isPublic || enabled(sa?.advanced_security) || enabled(sa?.code_security), c);
-
-  if (isPublic && workflows) {
-    for (const w of workflows) {
-      if (!w.y) continue;
-      for (const r of jobRunners(w.y)) {
-        const kind = classifyRunsOn(r.labels);
-        if (kind !== 'self-hosted' && kind !== 'custom') continue;
-        const line = w.y.pos(r.node).line;
-        const labels = r.labels.join(', ');
-        add(RULES.selfHostedPublic, name, {
-          // Custom labels may name a GitHub-hosted larger runner: say so and lower the confidence.
-          severity: kind === 'self-hosted' ? 'high' : 'medium',
-          confidence: kind === 'self-hosted' ? 'high' : 'low',
-          message: `${name}: ${w.file}:${line}: job ${r.job} runs on ${kind === 'self-hosted' ? 'a self-hosted runner' : 'custom labels (a self-hosted runner, or a GitHub-hosted larger runner)'} (${labels}) in a public repository.`,
-          location: { file: w.file, line },
-          key: `${w.file}\0${r.job}`,
-          evidence: labels,
-          properties: { file: w.file, job: r.job, labels: r.labels }
-        });
-      }
-    }
-  }
+  await codeScanning(workflows, pub || enabled(sa?.advanced_security) || enabled(sa?.code_security), c);
 }
 
 /** Dependabot's `github-actions` updates, for repositories that have workflows to update. */
-function dependabotActions(
-  repo: RepoData,
-  workflows: Workflow[],
-  failed: (field: string) => GraphQLError | undefined,
-  c: FeatureContext
-): void {
-  const name = repo.name;
+function dependabotActions(workflows: Workflow[], { name, repo, failed, add, skip }: RepoContext): void {
   const usesActions = workflows.some((w) => w.uses?.some((u) => u.kind !== 'local'));
   if (!usesActions) return;
   const err = failed('dependabot') ?? failed('dependabot2');
-  if (err) return c.skip(RULES.dependabotActionsMissing.id, `not checked: needs contents: read (${err.message})`, name);
+  if (err) return skip(RULES.dependabotActionsMissing.id, `not checked: needs contents: read (${err.message})`, name);
   const [file, text] =
     repo.dependabot?.text != null
       ? ['.github/dependabot.yml', repo.dependabot.text]
@@ -166,7 +155,7 @@ function dependabotActions(
         ? ['.github/dependabot.yaml', repo.dependabot2.text]
         : [];
   if (text === undefined || file === undefined) {
-    return c.add(RULES.dependabotActionsMissing, name, {
+    return add(RULES.dependabotActionsMissing, name, {
       message: `${name}: no .github/dependabot.yml, so the actions its workflows pin are never updated.`
     });
   }
@@ -174,7 +163,7 @@ function dependabotActions(
   try {
     y = parseYamlFile(text, file);
   } catch (e) {
-    return c.skip(RULES.dependabotActionsMissing.id, `not checked: ${oneLine(e)}`, name);
+    return skip(RULES.dependabotActionsMissing.id, `not checked: ${oneLine(e)}`, name);
   }
   const updates = isMap(y.doc.contents) ? y.doc.contents.get('updates', true) : undefined;
   const ecosystems = isSeq(updates)
@@ -184,20 +173,15 @@ function dependabotActions(
         .map((n) => String(n.value))
     : [];
   if (!ecosystems.includes('github-actions')) {
-    c.add(RULES.dependabotActionsMissing, name, {
+    add(RULES.dependabotActionsMissing, name, {
       message: `${name}: ${file} has no \`package-ecosystem: github-actions\` entry.`,
       location: { file, line: 1 }
     });
   }
 }
 
-async function codeScanning(
-  repo: RepoData,
-  workflows: Workflow[] | undefined,
-  available: boolean,
-  c: FeatureContext
-): Promise<void> {
-  const name = repo.name;
+async function codeScanning(workflows: Workflow[] | undefined, available: boolean, c: RepoContext): Promise<void> {
+  const { name, skip, add } = c;
   const inWorkflow = workflows?.some((w) =>
     w.uses?.some(
       (u) => u.kind === 'action' && CODE_SCANNING_ACTION.test(`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`)
@@ -215,21 +199,21 @@ async function codeScanning(
       ).data as { state?: string }
     ).state;
   } catch (e) {
-    return c.skip(RULES.codeScanningOff.id, `not checked: ${describeApiError(e, 'administration: read')}`, name);
+    return skip(RULES.codeScanningOff.id, `not checked: ${describeApiError(e, 'administration: read')}`, name);
   }
   if (state === 'configured') return;
   if (!workflows)
-    return c.skip(
+    return skip(
       RULES.codeScanningOff.id,
       'not checked: CodeQL default setup is off and the workflow files were not readable (needs contents: read)',
       name
     );
   if (state === 'not-configured')
-    c.add(RULES.codeScanningOff, name, {
+    add(RULES.codeScanningOff, name, {
       message: `${name}: no CodeQL default setup and no workflow that runs CodeQL or zizmor.`
     });
   else
-    c.skip(
+    skip(
       RULES.codeScanningOff.id,
       `not checked: GitHub returned an unknown default setup state (${String(state)})`,
       name

@@ -5,34 +5,33 @@
 // which only GitHub Enterprise Cloud has. Each layer only asks about the people
 // the previous ones did not see. A finding says "possibly inactive" and lists
 // the evidence looked at; nobody is removed.
-import { describeApiError } from '@security-actions/core';
-import type { Add, AuditIO, Skip } from './engine';
-import { type ContributionsData, activityQuery, auditLogQuery } from './queries';
-import { RULES } from './rules';
+import { defineRules, describeApiError, rulesOf } from '@security-actions/core';
+import { type ContributionsData, activityQuery, auditLogQuery } from '../queries';
+import type { AfterCheck, AfterContext, Gathered } from '../types';
+
+export const RULES = defineRules({
+  inactive: {
+    id: 'people/possibly-inactive',
+    title: 'Person with elevated access shows no recent activity',
+    severity: 'low',
+    why: 'Dormant accounts with admin or maintain access are attractive targets and rarely noticed when compromised.',
+    remediation:
+      'Follow the SPEC 6 review: ask the person whether they still need the access, then lower it if not. Nobody is removed automatically.',
+    spec: ['S6-3', 'S6-8']
+  }
+});
 
 const DAY = 86_400_000;
 const BATCH = 20;
 
-export interface InactivityInput {
-  org: string;
-  now: Date;
-  inactiveDays: number;
-  /** login → repositories where the person holds admin or maintain. */
-  elevated: Map<string, string[]>;
-  /** Lower-cased logins seen committing to an audited default branch within the window. */
-  committers: Set<string>;
-  /** Whether the default-branch history was readable for every audited repository. */
-  historyComplete: boolean;
-}
+export const inactivity: AfterCheck = {
+  id: 'inactivity',
+  scope: 'after',
+  rules: rulesOf(RULES),
+  run: (c) => judge(c, c.gathered)
+};
 
-export async function inactivity(
-  io: AuditIO,
-  input: InactivityInput,
-  add: Add,
-  skip: Skip,
-  notes: string[]
-): Promise<void> {
-  const { now, inactiveDays } = input;
+async function judge({ io, org, now, inactiveDays, add, skip, notes }: AfterContext, input: Gathered): Promise<void> {
   let unseen = [...input.elevated.keys()].filter((l) => !input.committers.has(l.toLowerCase())).sort();
   const unknown = new Map<string, string>(); // login → why it could not be decided
   const sources = [
@@ -73,7 +72,7 @@ export async function inactivity(
     const active = new Set<string>();
     for (let i = 0; i < unseen.length && available; i += BATCH) {
       const batch = unseen.slice(i, i + BATCH);
-      const vars: Record<string, unknown> = { org: input.org };
+      const vars: Record<string, unknown> = { org };
       batch.forEach((l, j) => (vars[`q${j}`] = `actor:${l} created:>=${since}`));
       try {
         const { data, errors } = await io.graphql(auditLogQuery(batch.length), vars);

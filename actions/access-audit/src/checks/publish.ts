@@ -1,18 +1,97 @@
 // Static checks of a repository's publishing workflows (SPEC 8): which jobs
 // publish, what starts them, where they run and with which credentials. Pure
-// over the file's text, so the audit, the template tests and the PR scan see
-// the same answer for the same file.
-import { isMap, isScalar, isSeq, type Node, type YAMLMap } from 'yaml';
+// over the file's text, so the audit and the template tests see the same
+// answer for the same file.
+import { isMap, type Node } from 'yaml';
 import {
   FULL_SHA,
   type FindingInput,
   type Rule,
   type YamlFile,
+  defineRules,
   findUses,
   oneLine,
-  parseYamlFile
+  parseYamlFile,
+  rulesOf
 } from '@security-actions/core';
-import { RULES } from './rules';
+import {
+  PUBLISH_ACTION,
+  actionName,
+  ancestors,
+  eventsAllowedByIf,
+  grantsIdToken,
+  mapGet,
+  readJobs,
+  scalars,
+  str,
+  triggers
+} from '../publish-jobs';
+import type { RepoCheck, Workflow } from '../types';
+
+export const RULES = defineRules({
+  publishTrigger: {
+    id: 'publish/trigger',
+    title: 'Publishing workflow starts on an event nobody chose to release on',
+    severity: 'high',
+    why: "A push, a schedule, another workflow's run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork's pull request) becomes a release.",
+    remediation:
+      "Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == 'release'`.",
+    spec: ['S8-2']
+  },
+  publishNoEnvironment: {
+    id: 'publish/no-environment',
+    title: 'Publish job does not run in an environment',
+    severity: 'high',
+    why: 'Without an environment no required reviewer approves the upload and no deployment-branch policy limits where it runs; a PyPI Trusted Publisher bound to an environment cannot be required either.',
+    remediation:
+      'Add `environment: pypi` (with required reviewers and a tag or branch policy) to the publish job, and name that environment in the PyPI Trusted Publisher.',
+    spec: ['S8-8']
+  },
+  publishPassword: {
+    id: 'publish/password',
+    title: 'Publish job uses a password or long-lived token',
+    severity: 'high',
+    why: 'A PyPI token in a secret can be read by any step of any workflow that is given it and publishes from anywhere until revoked; Trusted Publishing needs no stored credential.',
+    remediation:
+      'Configure a PyPI Trusted Publisher for this workflow and environment, remove `password:` / `TWINE_PASSWORD` / the token secret from the workflow, give the publish job `id-token: write`, then delete the secret and revoke the token on PyPI.',
+    spec: ['S6-10', 'S8-13']
+  },
+  publishIdTokenScope: {
+    id: 'publish/id-token-scope',
+    title: '`id-token: write` granted beyond the publish job',
+    severity: 'medium',
+    why: 'An OIDC token is what PyPI Trusted Publishing trusts; a job that builds or tests with `id-token: write` can mint one and publish from code that was never meant to.',
+    remediation:
+      'Keep `permissions: contents: read` at the workflow level and grant `id-token: write` only on the publish job (and on a job that only signs or attests).',
+    spec: ['S8-13']
+  },
+  publishUnpinned: {
+    id: 'publish/unpinned-action',
+    title: 'Action in a publishing workflow is not pinned to a commit SHA',
+    severity: 'medium',
+    why: 'A tag or branch can be moved to new code; in the publishing workflow that code runs next to the release artifacts and the OIDC token.',
+    remediation:
+      'Pin to the full 40-character commit SHA with the version as a comment (`uses: owner/action@<sha> # v1.2.3`), and let Dependabot update it.',
+    spec: ['S8-9']
+  },
+  publishCache: {
+    id: 'publish/cache-in-release',
+    title: 'Release job restores a cache',
+    severity: 'medium',
+    why: 'Caches are shared with other workflows of the repository, including ones that run pull request code; a poisoned cache ends up in the released files.',
+    remediation:
+      'Remove `actions/cache` and the `cache:` option of setup actions from the jobs that build and publish the release; build from a clean environment.',
+    spec: ['S8-15']
+  },
+  publishNoPrintHash: {
+    id: 'publish/no-print-hash',
+    title: 'Publish step does not print the hashes of what it uploads',
+    severity: 'low',
+    why: 'Without the hashes in the log nobody can check afterwards that the files on PyPI are the ones the workflow built.',
+    remediation: 'Add `print-hash: true` under `with:` of pypa/gh-action-pypi-publish.',
+    spec: ['S8-14']
+  }
+});
 
 export interface PublishIssue {
   rule: Rule;
@@ -27,8 +106,6 @@ export interface PublishResult {
   error?: string;
 }
 
-const PUBLISH_ACTION = /^pypa\/gh-action-pypi-publish$/i;
-const PUBLISH_COMMAND = /\b(twine\s+upload|uv\s+publish|flit\s+publish|poetry\s+publish|gh\s+release\s+upload)\b/;
 // `release` and `workflow_dispatch` are a person's decision; these are not.
 const UNINTENDED_TRIGGERS = ['push', 'pull_request_target', 'workflow_run', 'schedule'];
 // Jobs that need an OIDC token for something other than PyPI: keyless signing and attestations.
@@ -38,120 +115,6 @@ const CREDENTIAL_ENV =
   /^(TWINE_PASSWORD|UV_PUBLISH_(TOKEN|PASSWORD)|FLIT_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+_PASSWORD)$/i;
 const CREDENTIAL_SECRET = /\bsecrets\.(\w*(PYPI|TWINE)\w*)/i;
 const CACHING_SETUP = /^actions\/setup-(python|node|go|java|dotnet)$/i;
-
-const str = (n: unknown): string | undefined =>
-  isScalar(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined;
-const mapGet = (m: unknown, key: string): Node | undefined =>
-  isMap(m) ? ((m as YAMLMap).get(key, true) as Node | undefined) : undefined;
-const actionName = (uses: string) => uses.replace(/@.*$/, '');
-
-interface Step {
-  node: YAMLMap;
-  uses?: string;
-  usesNode?: Node;
-  run?: string;
-  runNode?: Node;
-}
-
-interface Job {
-  id: string;
-  keyNode: Node;
-  node: YAMLMap;
-  steps: Step[];
-  /** A step publishes. */
-  publishes: boolean;
-  /** The job calls a reusable workflow of the same repository that publishes. */
-  callsPublisher: boolean;
-}
-
-/** `./.github/workflows/x.yml` (a job's `uses:`) as the repository path `.github/workflows/x.yml`. */
-const localWorkflowPath = (uses: string): string | undefined =>
-  /^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined;
-
-function readJobs(y: YamlFile, publishers: ReadonlySet<string>): Job[] {
-  const jobs = mapGet(y.doc.contents, 'jobs');
-  if (!isMap(jobs)) return [];
-  const out: Job[] = [];
-  for (const pair of jobs.items) {
-    if (!isMap(pair.value)) continue;
-    const node = pair.value;
-    const stepsNode = node.get('steps', true);
-    const steps: Step[] = (isSeq(stepsNode) ? stepsNode.items : []).filter(isMap).map((s) => {
-      const usesNode = s.get('uses', true) as Node | undefined;
-      const runNode = s.get('run', true) as Node | undefined;
-      return { node: s, usesNode, runNode, uses: str(usesNode), run: str(runNode) };
-    });
-    const publishes = steps.some(
-      (s) => (s.uses && PUBLISH_ACTION.test(actionName(s.uses))) || (s.run && PUBLISH_COMMAND.test(s.run))
-    );
-    const callee = localWorkflowPath(str(node.get('uses', true)) ?? '');
-    out.push({
-      id: String(str(pair.key) ?? pair.key),
-      keyNode: pair.key as Node,
-      node,
-      steps,
-      publishes,
-      callsPublisher: !!callee && publishers.has(callee)
-    });
-  }
-  return out;
-}
-
-/** Events that start the workflow, each with the node that names it. */
-function triggers(y: YamlFile): { event: string; node: Node }[] {
-  const on = mapGet(y.doc.contents, 'on');
-  if (isScalar(on)) return [{ event: String(on.value), node: on }];
-  if (isSeq(on)) return on.items.flatMap((n) => (isScalar(n) ? [{ event: String(n.value), node: n as Node }] : []));
-  if (isMap(on))
-    return on.items.flatMap((p) => (isScalar(p.key) ? [{ event: String(p.key.value), node: p.key as Node }] : []));
-  return [];
-}
-
-/** The events a job's `if:` lets through, when it names them as `github.event_name == '…'` joined by `&&` only. */
-function eventsAllowedByIf(job: Job): Set<string> | undefined {
-  const cond = str(job.node.get('if', true));
-  if (!cond || /\|\||!=/.test(cond)) return undefined;
-  const named = [...cond.matchAll(/github\.event_name\s*==\s*['"](\w+)['"]/g)].map((m) => m[1]);
-  return named.length ? new Set(named) : undefined;
-}
-
-/** `permissions:` grants id-token: write (directly or through write-all). */
-function grantsIdToken(node: unknown): Node | undefined {
-  const perms = mapGet(node, 'permissions');
-  if (isScalar(perms)) return perms.value === 'write-all' ? perms : undefined;
-  const idToken = mapGet(perms, 'id-token');
-  return str(idToken) === 'write' ? idToken : undefined;
-}
-
-/** Jobs a job depends on, transitively. */
-function ancestors(job: Job, byId: Map<string, Job>, seen = new Set<string>()): Set<string> {
-  const needs = job.node.get('needs', true);
-  const ids = isSeq(needs) ? needs.items.map(str) : [str(needs)];
-  for (const id of ids) {
-    const dep = id !== undefined ? byId.get(id) : undefined;
-    if (!dep || seen.has(id!)) continue;
-    seen.add(id!);
-    ancestors(dep, byId, seen);
-  }
-  return seen;
-}
-
-/** Scalars anywhere under a node, with the key (and key node) when they are a map value. */
-function* scalars(node: unknown): Generator<{ key?: string; keyNode?: Node; node: Node; value: string }> {
-  if (isMap(node)) {
-    for (const p of node.items) {
-      if (isScalar(p.value) && p.value.value !== null && p.value.value !== undefined) {
-        yield { key: str(p.key), keyNode: p.key as Node, node: p.value, value: String(p.value.value) };
-      } else yield* scalars(p.value);
-    }
-  } else if (isSeq(node)) {
-    for (const item of node.items) {
-      if (isScalar(item) && item.value !== null && item.value !== undefined)
-        yield { node: item, value: String(item.value) };
-      else yield* scalars(item);
-    }
-  }
-}
 
 /** Whether a job of the workflow publishes, or calls a reusable workflow of the same repository in `publishers`. */
 export function publishes(y: YamlFile, publishers: ReadonlySet<string> = new Set()): boolean {
@@ -330,3 +293,29 @@ export function publishWorkflowFindings(
   }
   return { issues, publishJobs: publishing.map((j) => j.id) };
 }
+
+/**
+ * The publish/* rules over a repository's workflow files. A workflow that
+ * calls a local reusable workflow which publishes is itself a publishing
+ * workflow (its triggers start the release), so the set of publishing files
+ * is grown until it is stable (GitHub nests reusable workflows at most four
+ * levels deep).
+ */
+export const publishing: RepoCheck = {
+  id: 'publish',
+  scope: 'repo',
+  rules: rulesOf(RULES),
+  run({ name, workflows, add }) {
+    const parsed = (workflows() ?? []).filter((w): w is Workflow & { y: YamlFile } => !!w.y);
+    const publishers = new Set<string>();
+    for (let depth = 0; depth <= 4; depth++) {
+      const before = publishers.size;
+      for (const w of parsed) if (publishes(w.y, publishers)) publishers.add(w.file);
+      if (publishers.size === before) break;
+    }
+    for (const w of parsed.filter((x) => publishers.has(x.file))) {
+      for (const { rule, input } of publishWorkflowFindings(w.file, w.y, publishers).issues)
+        add(rule, name, { ...input, message: `${name}: ${input.message}` });
+    }
+  }
+};

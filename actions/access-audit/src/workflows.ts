@@ -1,0 +1,46 @@
+// The default branch's workflow files, fetched with the repository (no request
+// of their own) and parsed once for every check that reads them.
+import { findUses, oneLine, parseYamlFile } from '@security-actions/core';
+import type { GraphQLError, RepoData, Skip, Workflow } from './types';
+
+/** The not-checked name of the publish/* rules as a group: a workflow file that cannot be read leaves them unchecked. */
+export const PUBLISH_CHECK = 'repo/publish-workflow';
+
+/**
+ * Undefined when the token cannot read contents. A file that cannot be read
+ * or parsed is listed as not checked, naming file and line.
+ */
+export function readWorkflows(
+  repo: RepoData,
+  failed: (field: string) => GraphQLError | undefined,
+  skip: Skip
+): Workflow[] | undefined {
+  const name = repo.name;
+  const err = failed('workflows');
+  if (err) {
+    skip(PUBLISH_CHECK, `not checked: needs contents: read (${err.message})`, name);
+    return undefined;
+  }
+  const out: Workflow[] = [];
+  for (const entry of repo.workflows?.entries ?? []) {
+    if (entry.type !== 'blob' || !/\.ya?ml$/.test(entry.name)) continue;
+    const file = `.github/workflows/${entry.name}`;
+    const blob = entry.object;
+    if (!blob || typeof blob.text !== 'string' || blob.isBinary || blob.isTruncated) {
+      skip(
+        PUBLISH_CHECK,
+        `not checked for ${file}: GitHub returned no text${blob?.isTruncated ? ' (truncated)' : blob?.isBinary ? ' (binary)' : ''}`,
+        name
+      );
+      continue;
+    }
+    try {
+      const y = parseYamlFile(blob.text, file);
+      out.push({ file, y, uses: findUses(y) });
+    } catch (e) {
+      skip(PUBLISH_CHECK, `not checked: ${oneLine(e)}`, name);
+      out.push({ file, error: oneLine(e) });
+    }
+  }
+  return out;
+}
