@@ -4,7 +4,13 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { applySuppressions, createGitHubClient, parseConfig } from '../../packages/core/src/index';
+import {
+  HttpClient,
+  PyPIClient,
+  applySuppressions,
+  createGitHubClient,
+  parseConfig
+} from '../../packages/core/src/index';
 import { expectFires, expectQuiet } from '../helpers/rules';
 import { DEFAULT_AUDIT_CONFIG, audit } from '../../actions/access-audit/src/engine';
 import { branchProtection } from '../../actions/access-audit/src/branch-protection';
@@ -21,7 +27,6 @@ import {
 import { REPO_ROOT } from '../harness/run-action';
 import { startFakeGitHub } from '../fakes/github/server.mjs';
 import { startFakePyPI } from '../fakes/pypi/server.mjs';
-import { pypiIO } from '../../actions/access-audit/src/pypi';
 import { pypiWorld } from './pypi-world';
 import { validateGraphQL } from '../fakes/github/graphql-schema.mjs';
 import { serverError, truncatedBody, secondaryRateLimit } from '../fakes/github/faults.mjs';
@@ -74,7 +79,10 @@ async function run(world: object, over: Partial<AuditOptions> = {}, token = 'any
     retryBaseMs: 1,
     maxRateLimitWaitSeconds: 1
   });
-  const result = await audit(auditIO(client), opts({ pypi: pypiIO(pypi!.url), ...over }));
+  const result = await audit(
+    auditIO(client),
+    opts({ pypi: new PyPIClient(pypi!.url, new HttpClient('PyPI', { retries: 0 })), ...over })
+  );
   return { result, requests: client.stats.requests };
 }
 

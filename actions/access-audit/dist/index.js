@@ -9994,7 +9994,7 @@ module.exports = Queue;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3419);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7001);
 /* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6568);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
@@ -10021,11 +10021,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 41 modules
-var src = __nccwpck_require__(3419);
-// EXTERNAL MODULE: ./node_modules/p-limit/index.js
-var p_limit = __nccwpck_require__(8890);
-var p_limit_default = /*#__PURE__*/__nccwpck_require__.n(p_limit);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 42 modules
+var src = __nccwpck_require__(7001);
 ;// CONCATENATED MODULE: ./actions/access-audit/src/queries.ts
 // The GraphQL queries the audit sends. Repository data comes in batches of
 // aliased `repository(...)` fields so that a failed batch names exactly the
@@ -11424,43 +11421,26 @@ const publishing = {
 // provenance's publisher fields are compared; verifying the attestation
 // signatures is verify-deps' job.
 
-function pypiIO(baseUrl, fetchImpl = fetch) {
-    const base = baseUrl.replace(/\/+$/, '');
-    const get = async (url, accept) => {
-        const res = await fetchImpl(url, { headers: { accept }, signal: AbortSignal.timeout(30_000) });
-        if (!res.ok)
-            return { status: res.status };
-        return { status: res.status, data: await res.json() };
-    };
-    return {
-        project: (name) => get(`${base}/pypi/${encodeURIComponent(name)}/json`, 'application/json'),
-        provenance: (name, version, filename) => get(`${base}/integrity/${encodeURIComponent(name)}/${encodeURIComponent(version)}/${encodeURIComponent(filename)}/provenance`, 'application/vnd.pypi.integrity.v1+json')
-    };
-}
 /** Reads what the checks need; throws a one-line error when PyPI cannot answer. */
-async function packageState(io, name) {
-    const p = await io.project(name);
-    if (p.status === 404)
+async function packageState(pypi, name) {
+    const p = await pypi.project(name);
+    if (!p)
         return 'not-found';
-    if (p.status !== 200)
-        throw new Error(`PyPI answered ${p.status} for ${name}`);
-    const data = p.data;
-    const owners = (data.ownership?.roles ?? []).filter((r) => r.role === 'Owner').map((r) => r.user);
-    const state = { name, version: data.info?.version, owners, organization: data.ownership?.organization };
-    const file = data.urls?.[0]?.filename;
-    if (!file || !state.version)
+    const state = {
+        name,
+        version: p.version,
+        owners: p.ownership?.roles.filter((r) => r.role === 'Owner').map((r) => r.user),
+        organization: p.ownership?.organization
+    };
+    const file = p.files[0];
+    if (!file)
         return state;
     try {
-        const prov = await io.provenance(name, state.version, file);
-        if (prov.status === 404)
-            return state;
-        if (prov.status !== 200)
-            throw new Error(`PyPI integrity API answered ${prov.status} for ${file}`);
-        const bundles = prov.data.attestation_bundles ?? [];
-        state.publisher = bundles[0]?.publisher;
+        const prov = await pypi.provenance(pypi.integrityUrl(name, p.version, file));
+        state.publisher = (0,src/* trustedPublisher */.sN)(prov?.attestation_bundles[0]?.publisher);
     }
     catch (e) {
-        throw new Error(`${name} ${state.version}: ${(0,src/* oneLine */.TN)(e)}`);
+        throw new Error(`${name} ${p.version}: ${(0,src/* oneLine */.TN)(e)}`);
     }
     return state;
 }
@@ -11546,7 +11526,10 @@ async function auditPackages(pypi, c) {
             continue;
         }
         const props = { package: pkg, version: state.version };
-        if (state.owners.length < 2 && !state.organization) {
+        if (!state.owners) {
+            c.skip(pypi_packages_RULES.pypiSingleOwner.id, `not checked: PyPI did not say who owns ${pkg}`, name);
+        }
+        else if (state.owners.length < 2 && !state.organization) {
             c.add(pypi_packages_RULES.pypiSingleOwner, name, {
                 message: `${name}: PyPI package ${pkg} has ${state.owners.length} owner${state.owners.length === 1 ? '' : 's'} and no PyPI organization.`,
                 key: pkg,
@@ -11556,7 +11539,7 @@ async function auditPackages(pypi, c) {
         const p = state.publisher;
         if (!p) {
             c.add(pypi_packages_RULES.pypiNoProvenance, name, {
-                message: `${name}: the latest release of ${pkg} (${state.version ?? 'no version'}) has no provenance.`,
+                message: `${name}: the latest release of ${pkg} (${state.version}) has no provenance.`,
                 key: pkg,
                 properties: props
             });
@@ -12432,7 +12415,6 @@ function readWorkflows(repo, failed, skip) {
 
 
 
-
 const DEFAULT_AUDIT_CONFIG = {
     exemptions: [],
     customProperties: {},
@@ -12510,9 +12492,9 @@ async function audit(api, opts) {
     const omitted = new Map();
     const since = new Date(opts.now.getTime() - opts.inactiveDays * 86_400_000).toISOString();
     const reserve = opts.reserve ?? 50;
-    const limit = p_limit_default()(opts.concurrency ?? 4);
+    const limit = (0,src/* pLimit */.cA)(opts.concurrency ?? 4);
     // REST calls of all batches share one bound, under GitHub's 100 concurrent requests.
-    const restLimit = p_limit_default()(8);
+    const restLimit = (0,src/* pLimit */.cA)(8);
     let audited = 0;
     const auditRepository = async (repo, listing, failed) => {
         const history = repo.activity?.target?.history?.nodes;
@@ -12722,7 +12704,6 @@ const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http:
 
 
 
-
 function auditIO(client) {
     // The REST core budget only: GraphQL answers report their own (points) budget.
     let restRemaining;
@@ -12895,7 +12876,7 @@ const definition = {
             previous: previous?.data?.access
                 ? { finishedAt: previous.finishedAt, access: previous.data.access }
                 : undefined,
-            pypi: pypiIO(pypiUrl)
+            pypi: new src/* PyPIClient */.Ms(pypiUrl, new src/* HttpClient */.Qq('PyPI', { userAgent: 'security-actions access-audit' }))
         });
         dashboard = { org, audited: result.audited, previous };
         return {
@@ -12938,13 +12919,15 @@ async function run(runtime) {
 
 /***/ }),
 
-/***/ 3419:
+/***/ 7001:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   RG: () => (/* reexport */ FULL_SHA),
+  Qq: () => (/* reexport */ HttpClient),
+  Ms: () => (/* reexport */ PyPIClient),
   UD: () => (/* reexport */ RuleRegistry),
   oC: () => (/* reexport */ SEVERITIES),
   yo: () => (/* reexport */ UserError),
@@ -12959,16 +12942,18 @@ __nccwpck_require__.d(__webpack_exports__, {
   kt: () => (/* reexport */ isRateLimitError),
   t3: () => (/* reexport */ jobRunners),
   TN: () => (/* reexport */ oneLine),
+  cA: () => (/* reexport */ (p_limit_default())),
   gm: () => (/* reexport */ toml_parseTomlFile),
   BU: () => (/* reexport */ yaml_parseYamlFile),
   Gc: () => (/* reexport */ renderMarkdown),
   fD: () => (/* reexport */ rulesOf),
   Cs: () => (/* reexport */ runAction),
   VN: () => (/* reexport */ runMain),
+  sN: () => (/* reexport */ trustedPublisher),
   GD: () => (/* reexport */ upsertMarked)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, HttpClient, Inputs, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isSpecClause, literalPath, loadConfig, locationText, logicalLines, mapLimit, markerTag, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, trustedPublisher, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isSpecClause, literalPath, loadConfig, locationText, logicalLines, mapLimit, markerTag, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, versionFromFilename, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -17018,7 +17003,7 @@ function findTyposquat(name) {
 // PyPI; GitHub goes through Octokit): timeouts, a bounded retry of 429/5xx
 // and network errors, and one error type whose message is the "not checked"
 // reason. A failure here never reads as "clean".
-class http_ServiceError extends Error {
+class ServiceError extends Error {
     status;
     name = 'ServiceError';
     constructor(message, status) {
@@ -17026,7 +17011,7 @@ class http_ServiceError extends Error {
         this.status = status;
     }
 }
-class http_HttpClient {
+class HttpClient {
     service;
     requests = 0;
     opts;
@@ -17054,7 +17039,7 @@ class http_HttpClient {
                 return { status: res.status, body: JSON.parse(text) };
             }
             catch {
-                throw new http_ServiceError(`${this.service} returned malformed JSON from ${http_pathOf(url)} (${text.length} bytes)`, res.status);
+                throw new ServiceError(`${this.service} returned malformed JSON from ${http_pathOf(url)} (${text.length} bytes)`, res.status);
             }
         }
         return { status: res.status, body: undefined };
@@ -17063,7 +17048,7 @@ class http_HttpClient {
     async bytes(url) {
         const res = await this.send(url, {});
         if (res.status < 200 || res.status >= 300)
-            throw new http_ServiceError(`${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
+            throw new ServiceError(`${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
         return res.bytes;
     }
     async send(url, init) {
@@ -17091,24 +17076,24 @@ class http_HttpClient {
                 await res.arrayBuffer().catch(() => undefined);
                 const retryAfter = Number(res.headers.get('retry-after'));
                 if (res.status === 429 && retryAfter > this.opts.maxRetryAfterSeconds)
-                    throw new http_ServiceError(`${this.service} rate limit (429, retry after ${retryAfter}s)`, 429);
+                    throw new ServiceError(`${this.service} rate limit (429, retry after ${retryAfter}s)`, 429);
                 if (retryAfter >= 0 && res.headers.has('retry-after'))
                     wait = retryAfter * 1000;
                 if (!(res.status === 429 || res.status >= 500) || attempt >= this.opts.retries) {
-                    throw new http_ServiceError(res.status === 429
+                    throw new ServiceError(res.status === 429
                         ? `${this.service} rate limit (429)`
                         : `${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
                 }
             }
             catch (e) {
-                if (e instanceof http_ServiceError)
+                if (e instanceof ServiceError)
                     throw e;
                 const err = e;
                 const why = err.name === 'TimeoutError'
                     ? `timed out after ${this.opts.timeoutMs} ms`
                     : `request failed (${err.cause?.code ?? err.message})`;
                 if (attempt >= this.opts.retries)
-                    throw new http_ServiceError(`${this.service} ${why} at ${http_pathOf(url)}`, status);
+                    throw new ServiceError(`${this.service} ${why} at ${http_pathOf(url)}`, status);
             }
             await new Promise((r) => setTimeout(r, wait));
         }
@@ -17125,6 +17110,7 @@ function http_pathOf(url) {
 
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js
 var p_limit = __nccwpck_require__(8890);
+var p_limit_default = /*#__PURE__*/__nccwpck_require__.n(p_limit);
 ;// CONCATENATED MODULE: ./packages/core/src/limit.ts
 // Bounded concurrency for the whole suite, on p-limit, so the actions share one
 // implementation (and one version of it) instead of each pooling promises its
@@ -17135,6 +17121,20 @@ var p_limit = __nccwpck_require__(8890);
 function mapLimit(items, limit, fn) {
     const run = pLimit(limit);
     return Promise.all(items.map((item, i) => run(() => fn(item, i))));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/python/types.ts
+// The one shape every Python dependency file is read into, so verify-deps
+// and pr-anomaly-scan reason about requirements, pyproject and the lock
+// formats alike.
+/** PEP 503 normalisation: `Foo.Bar_baz` → `foo-bar-baz`. */
+function types_normalizeName(name) {
+    return name.replace(/[-_.]+/g, '-').toLowerCase();
+}
+/** The exact version a specifier pins, if any (`==1.2` or `===1.2`, not `==1.*`). */
+function pinnedVersion(specifier) {
+    const m = /^\s*===?\s*([^\s,;*]+)\s*$/.exec(specifier);
+    return m ? m[1] : undefined;
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/pypi.ts
@@ -17158,9 +17158,9 @@ function trustedPublisher(raw) {
 function versionFromFilename(filename, project) {
     const wheel = /^([^-]+)-([^-]+)-(?:\d[^-]*-)?[^-]+-[^-]+-[^-]+\.whl$/.exec(filename);
     if (wheel)
-        return normalizeName(wheel[1]) === project ? wheel[2] : undefined;
+        return types_normalizeName(wheel[1]) === project ? wheel[2] : undefined;
     const sdist = /^(.+)-([^-]+)\.(tar\.gz|zip|tar\.bz2|tgz|tar)$/.exec(filename);
-    return sdist && normalizeName(sdist[1]) === project ? sdist[2] : undefined;
+    return sdist && types_normalizeName(sdist[1]) === project ? sdist[2] : undefined;
 }
 const isObject = (v) => !!v && typeof v === 'object' && !Array.isArray(v);
 class PyPIClient {

@@ -5,7 +5,6 @@
 // repositories gathered). Anything that could not be read becomes a
 // NotChecked with the permission it needs, so a missing permission is never
 // read as a pass.
-import pLimit from 'p-limit';
 import {
   type Finding,
   type NotChecked,
@@ -13,7 +12,8 @@ import {
   type Severity,
   createFinding,
   describeApiError,
-  isRateLimitError
+  isRateLimitError,
+  pLimit
 } from '@security-actions/core';
 import { fetchBatch, inBatches, orgSecurityPolicy, repositoryOf, teamMembers } from './batch';
 import { CHECKS } from './checks/index';

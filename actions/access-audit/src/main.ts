@@ -7,6 +7,8 @@ import {
   type ActionDefinition,
   type ActionRuntime,
   type GitHubClient,
+  HttpClient,
+  PyPIClient,
   type Report,
   UserError,
   actionsRuntime,
@@ -16,7 +18,6 @@ import {
 } from '@security-actions/core';
 import { DEFAULT_AUDIT_CONFIG, audit } from './engine';
 import { type Dashboard, dashboardPreamble, mergeReports, publishDashboard } from './dashboard';
-import { pypiIO } from './pypi';
 import configSchema from '../config.schema.json' with { type: 'json' };
 import { REGISTRY } from './rules';
 import type { AccessSnapshot, AuditConfig, AuditIO, Exemption } from './types';
@@ -211,7 +212,7 @@ export const definition: ActionDefinition = {
       previous: previous?.data?.access
         ? { finishedAt: previous.finishedAt, access: previous.data.access as AccessSnapshot }
         : undefined,
-      pypi: pypiIO(pypiUrl)
+      pypi: new PyPIClient(pypiUrl, new HttpClient('PyPI', { userAgent: 'security-actions access-audit' }))
     });
     dashboard = { org, audited: result.audited, previous };
     return {

@@ -5,6 +5,7 @@ import type {
   Finding,
   FindingInput,
   NotChecked,
+  PyPIClient,
   Rule,
   SuppressionEntry,
   UsesRef,
@@ -27,18 +28,6 @@ export interface AuditIO {
   request(route: string, params?: Record<string, unknown>): Promise<{ data: unknown }>;
   /** Requests left in the REST core budget, when known. */
   remaining(): number | undefined;
-}
-
-export interface PyPIAnswer {
-  status: number;
-  data?: unknown;
-}
-
-export interface PyPIIO {
-  /** GET <pypi>/pypi/<name>/json */
-  project(name: string): Promise<PyPIAnswer>;
-  /** GET <pypi>/integrity/<name>/<version>/<filename>/provenance */
-  provenance(name: string, version: string, filename: string): Promise<PyPIAnswer>;
 }
 
 /** An entry of the config's `exemptions`: a whole repository (no `check`), or one rule on it. */
@@ -100,7 +89,7 @@ export interface AuditOptions {
   /** The previous run's access snapshot and when it was taken; absent: changes are not reported. */
   previous?: { finishedAt: string; access: AccessSnapshot };
   /** PyPI, for package owners and provenance; absent: those checks are not run. */
-  pypi?: PyPIIO;
+  pypi?: PyPIClient;
   /** Stop auditing repositories when fewer REST requests than this are left. */
   reserve?: number;
   batchSize?: number;
@@ -281,7 +270,7 @@ export interface RepoContext extends CheckContext {
   orgPolicy: boolean | undefined;
   /** Team slug → up to two member logins; undefined when teams were unreadable. */
   teams: Map<string, string[]> | undefined;
-  pypi?: PyPIIO;
+  pypi?: PyPIClient;
   gathered: Gathered;
 }
 

@@ -3,7 +3,8 @@
 // Trusted Publishing from one of its environments.
 import { defineRules, oneLine, parseTomlFile, rulesOf } from '@security-actions/core';
 import { packageState, projectName } from '../pypi';
-import type { PyPIIO, RepoCheck, RepoContext } from '../types';
+import type { PyPIClient } from '@security-actions/core';
+import type { RepoCheck, RepoContext } from '../types';
 
 export const RULES = defineRules({
   pypiSingleOwner: {
@@ -48,7 +49,7 @@ export const pypiPackages: RepoCheck = {
   run: (c) => (c.pypi ? auditPackages(c.pypi, c) : undefined)
 };
 
-async function auditPackages(pypi: PyPIIO, c: RepoContext): Promise<void> {
+async function auditPackages(pypi: PyPIClient, c: RepoContext): Promise<void> {
   const { org, name, repo, failed } = c;
   let packages = c.config.packages[name];
   if (!packages) {
@@ -77,7 +78,9 @@ async function auditPackages(pypi: PyPIIO, c: RepoContext): Promise<void> {
       continue;
     }
     const props = { package: pkg, version: state.version };
-    if (state.owners.length < 2 && !state.organization) {
+    if (!state.owners) {
+      c.skip(RULES.pypiSingleOwner.id, `not checked: PyPI did not say who owns ${pkg}`, name);
+    } else if (state.owners.length < 2 && !state.organization) {
       c.add(RULES.pypiSingleOwner, name, {
         message: `${name}: PyPI package ${pkg} has ${state.owners.length} owner${state.owners.length === 1 ? '' : 's'} and no PyPI organization.`,
         key: pkg,
@@ -87,7 +90,7 @@ async function auditPackages(pypi: PyPIIO, c: RepoContext): Promise<void> {
     const p = state.publisher;
     if (!p) {
       c.add(RULES.pypiNoProvenance, name, {
-        message: `${name}: the latest release of ${pkg} (${state.version ?? 'no version'}) has no provenance.`,
+        message: `${name}: the latest release of ${pkg} (${state.version}) has no provenance.`,
         key: pkg,
         properties: props
       });
