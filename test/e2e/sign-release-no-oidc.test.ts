@@ -1,10 +1,10 @@
-// The actions whose engines are not built yet: each bundle starts, validates
-// its inputs, and reports its checks as not checked (never as a pass).
+// sign-release's bundle outside a signing run (no OIDC token, no event): it
+// validates its inputs, signs nothing, reports that as not checked (never as
+// a pass) and fails the step.
 import { describe, expect, it } from '@jest/globals';
 import { runAction } from '../harness/run-action';
 
-// access-audit left this list when its engine landed (test/e2e/access-audit.test.ts).
-describe.each([['sign-release', { files: 'dist/*' }]])('%s bundle', (name, inputs) => {
+describe.each([['sign-release', { files: 'dist/*' }]])('%s bundle without OIDC', (name, inputs) => {
   it('runs under the harness and reports itself as not checked', async () => {
     const r = await runAction(name, { inputs });
     expect(r.outputs['findings-count']).toBe('0');
@@ -15,7 +15,7 @@ describe.each([['sign-release', { files: 'dist/*' }]])('%s bundle', (name, input
   });
 });
 
-describe('sign-release skeleton', () => {
+describe('sign-release without OIDC', () => {
   it('fails, because nothing was signed', async () => {
     const r = await runAction('sign-release', { inputs: { files: 'dist/*' } });
     expect(r.exitCode).toBe(1);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { faultMatches } from '../fakes/common.mjs';
+import { faultMatches } from './common.mjs';
 
 describe('fault matching', () => {
   it('matches method and prefix', () => {

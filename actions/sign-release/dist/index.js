@@ -9995,7 +9995,7 @@ module.exports = Queue;
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(68437);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(47147);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(10508);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
 
@@ -10006,7 +10006,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 47147:
+/***/ 10508:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11085,6 +11085,130 @@ const RULES = (0,src/* defineRules */.x0)({
 });
 const REGISTRY = new src/* RuleRegistry */.UD('sign-release', (0,src/* rulesOf */.fD)(RULES));
 
+;// CONCATENATED MODULE: ./actions/sign-release/src/signatures.ts
+// SPEC 8 (S8-4): is the release commit, and the release tag, signed and
+// verified by GitHub? Findings when not; "not checked" when it cannot be read.
+
+
+/** False when require-signed-tag is set and the tag or commit is not verified (or could not be checked). */
+async function signatureGuard(opts, run, deps, findings, notChecked, notes) {
+    if (!deps.github) {
+        notChecked.push({ check: RULES.UNSIGNED_TAG.id, reason: 'no token to read tag and commit signatures' });
+        return !opts.requireSignedTag;
+    }
+    const severity = opts.requireSignedTag ? 'high' : RULES.UNSIGNED_TAG.severity;
+    let ok = true;
+    try {
+        const c = await deps.github.commitSignature(run.sha);
+        if (c.verified)
+            notes.push(`Release commit ${run.sha.slice(0, 12)} is signed and verified by GitHub.`);
+        else {
+            ok = false;
+            findings.push((0,src/* createFinding */.uP)(RULES.UNSIGNED_COMMIT, {
+                severity,
+                message: `Release commit ${run.sha.slice(0, 12)} is not verified by GitHub (${c.reason}).`,
+                key: run.sha
+            }));
+        }
+    }
+    catch (e) {
+        ok = false;
+        notChecked.push({
+            check: RULES.UNSIGNED_COMMIT.id,
+            reason: (0,src/* describeApiError */.gg)(e, 'contents: read'),
+            target: run.sha
+        });
+    }
+    if (!run.tag) {
+        notes.push('No release tag in this run (not a release event, no release-tag input, not a tag ref): the tag signature was not checked.');
+        return ok || !opts.requireSignedTag;
+    }
+    try {
+        const t = await deps.github.tagSignature(run.tag);
+        if (!t) {
+            ok = false;
+            findings.push((0,src/* createFinding */.uP)(RULES.UNSIGNED_TAG, {
+                severity,
+                message: `Tag ${run.tag} does not exist in ${run.repository}.`,
+                key: run.tag
+            }));
+        }
+        else if (!t.verified) {
+            ok = false;
+            findings.push((0,src/* createFinding */.uP)(RULES.UNSIGNED_TAG, {
+                severity,
+                message: `Tag ${run.tag} is not verified by GitHub (${t.reason}).`,
+                key: run.tag
+            }));
+        }
+        else {
+            notes.push(`Tag ${run.tag} is signed and verified by GitHub.`);
+        }
+    }
+    catch (e) {
+        ok = false;
+        notChecked.push({ check: RULES.UNSIGNED_TAG.id, reason: (0,src/* describeApiError */.gg)(e, 'contents: read'), target: run.tag });
+    }
+    return ok || !opts.requireSignedTag;
+}
+
+;// CONCATENATED MODULE: ./actions/sign-release/src/types.ts
+const PROVENANCE_NAME = 'multiple.intoto.jsonl';
+const CHECKSUMS_NAME = 'SHA256SUMS';
+
+;// CONCATENATED MODULE: ./actions/sign-release/src/summary.ts
+// The job summary of a signing run: what was signed, with which identity, and
+// the commands that verify it with this suite, the GitHub CLI and sigstore-python.
+
+
+function summary(s) {
+    const q = (x) => `'${x.replace(/'/g, `'\\''`)}'`;
+    const first = s.signed[0] ? (0,external_node_path_.basename)(s.signed[0].file) : 'FILE';
+    // job_workflow_ref is `OWNER/REPO/PATH@REF`; for a reusable workflow, OWNER/REPO is not this repository.
+    const workflow = /^([^/]+\/[^/]+)\/(.+)@(.+)$/.exec(String(s.claims.job_workflow_ref ?? ''));
+    const repo = s.run.repository;
+    const sameRepo = workflow?.[1] === repo;
+    const lines = [
+        `### Signed ${s.signed.length} file(s)${s.verified ? ', verified' : s.opts.verify ? ', **not verified**' : ' (verification turned off)'}`,
+        '',
+        `Identity: \`${s.identity}\`  `,
+        `Issuer: \`${s.issuer}\``,
+        '',
+        '| File | SHA-256 | Bundle |',
+        '|---|---|---|',
+        ...s.signed.map((f) => `| \`${(0,external_node_path_.basename)(f.file)}\` | \`${f.sha256}\` | \`${(0,external_node_path_.basename)(f.bundle)}\` |`),
+        '',
+        ...(s.provenance ? [`Provenance (SLSA v1, all files): \`${(0,external_node_path_.basename)(s.provenance)}\``] : []),
+        ...(s.checksums ? [`Checksums: \`${(0,external_node_path_.basename)(s.checksums)}\``] : []),
+        ...(s.published.length ? ['', `Release ${s.opts.releaseTag}: ${s.published.join(', ')}`] : []),
+        '',
+        '#### Verify',
+        '',
+        '```sh',
+        `# security-actions CLI (exact identity, offline bundle)`,
+        ...(sameRepo
+            ? [`sp-security verify ${q(first)} --repo ${repo} --workflow ${q(workflow[2])} --ref ${q(workflow[3])}`]
+            : []),
+        `sp-security verify-bundle --bundle ${q(`${first}.sigstore.json`)} --certificate-identity ${q(s.identity)} --certificate-oidc-issuer ${q(s.issuer)} ${q(first)}`,
+        ...(s.provenance
+            ? [
+                `# GitHub CLI (build provenance)`,
+                `gh attestation verify ${q(first)} --repo ${repo} --bundle ${PROVENANCE_NAME}${workflow ? ` --signer-workflow ${q(`${workflow[1]}/${workflow[2]}`)}` : ''}`
+            ]
+            : []),
+        `# sigstore-python`,
+        `python -m sigstore verify identity --bundle ${q(`${first}.sigstore.json`)} --cert-identity ${q(s.identity)} --cert-oidc-issuer ${q(s.expectedIssuer)} ${q(first)}`,
+        ...(workflow
+            ? [
+                `python -m sigstore verify github --bundle ${q(`${first}.sigstore.json`)} --cert-identity ${q(s.identity)} --repository ${repo}${s.claims.ref ? ` --ref ${q(String(s.claims.ref))}` : ''} ${q(first)}`
+            ]
+            : []),
+        '```',
+        ''
+    ];
+    return lines.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./actions/sign-release/src/engine.ts
 // sign-release engine: guards, signing, provenance, checksums, verification
 // with this run's exact identity, then release upload. Pure over injected I/O.
@@ -11095,8 +11219,10 @@ const REGISTRY = new src/* RuleRegistry */.UD('sign-release', (0,src/* rulesOf *
 
 
 
-const PROVENANCE_NAME = 'multiple.intoto.jsonl';
-const CHECKSUMS_NAME = 'SHA256SUMS';
+
+
+
+
 async function signRelease(opts, run, deps) {
     const findings = [];
     const notChecked = [];
@@ -11137,7 +11263,7 @@ async function signRelease(opts, run, deps) {
     const { X509Certificate } = await __nccwpck_require__.e(/* import() */ 917).then(__nccwpck_require__.t.bind(__nccwpck_require__, 83917, 23));
     const signing = await deps.signing();
     const signed = [];
-    await forEach(deps.files, deps.concurrency ?? 8, async (file) => {
+    await (0,src/* mapLimit */.sf)(deps.files, deps.concurrency ?? 8, async (file) => {
         const data = await deps.readFile(file);
         const json = await signing.signFile(data);
         const bundle = (0,external_node_path_.join)(outDir(file), `${(0,external_node_path_.basename)(file)}.sigstore.json`);
@@ -11284,122 +11410,6 @@ async function signRelease(opts, run, deps) {
         published
     }));
 }
-/** False when require-signed-tag is set and the tag or commit is not verified (or could not be checked). */
-async function signatureGuard(opts, run, deps, findings, notChecked, notes) {
-    if (!deps.github) {
-        notChecked.push({ check: RULES.UNSIGNED_TAG.id, reason: 'no token to read tag and commit signatures' });
-        return !opts.requireSignedTag;
-    }
-    const severity = opts.requireSignedTag ? 'high' : RULES.UNSIGNED_TAG.severity;
-    let ok = true;
-    try {
-        const c = await deps.github.commitSignature(run.sha);
-        if (c.verified)
-            notes.push(`Release commit ${run.sha.slice(0, 12)} is signed and verified by GitHub.`);
-        else {
-            ok = false;
-            findings.push((0,src/* createFinding */.uP)(RULES.UNSIGNED_COMMIT, {
-                severity,
-                message: `Release commit ${run.sha.slice(0, 12)} is not verified by GitHub (${c.reason}).`,
-                key: run.sha
-            }));
-        }
-    }
-    catch (e) {
-        ok = false;
-        notChecked.push({
-            check: RULES.UNSIGNED_COMMIT.id,
-            reason: (0,src/* describeApiError */.gg)(e, 'contents: read'),
-            target: run.sha
-        });
-    }
-    if (!run.tag) {
-        notes.push('No release tag in this run (not a release event, no release-tag input, not a tag ref): the tag signature was not checked.');
-        return ok || !opts.requireSignedTag;
-    }
-    try {
-        const t = await deps.github.tagSignature(run.tag);
-        if (!t) {
-            ok = false;
-            findings.push((0,src/* createFinding */.uP)(RULES.UNSIGNED_TAG, {
-                severity,
-                message: `Tag ${run.tag} does not exist in ${run.repository}.`,
-                key: run.tag
-            }));
-        }
-        else if (!t.verified) {
-            ok = false;
-            findings.push((0,src/* createFinding */.uP)(RULES.UNSIGNED_TAG, {
-                severity,
-                message: `Tag ${run.tag} is not verified by GitHub (${t.reason}).`,
-                key: run.tag
-            }));
-        }
-        else {
-            notes.push(`Tag ${run.tag} is signed and verified by GitHub.`);
-        }
-    }
-    catch (e) {
-        ok = false;
-        notChecked.push({ check: RULES.UNSIGNED_TAG.id, reason: (0,src/* describeApiError */.gg)(e, 'contents: read'), target: run.tag });
-    }
-    return ok || !opts.requireSignedTag;
-}
-async function forEach(items, limit, fn) {
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length)
-            await fn(items[next++]);
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-function summary(s) {
-    const q = (x) => `'${x.replace(/'/g, `'\\''`)}'`;
-    const first = s.signed[0] ? (0,external_node_path_.basename)(s.signed[0].file) : 'FILE';
-    // job_workflow_ref is `OWNER/REPO/PATH@REF`; for a reusable workflow, OWNER/REPO is not this repository.
-    const workflow = /^([^/]+\/[^/]+)\/(.+)@(.+)$/.exec(String(s.claims.job_workflow_ref ?? ''));
-    const repo = s.run.repository;
-    const sameRepo = workflow?.[1] === repo;
-    const lines = [
-        `### Signed ${s.signed.length} file(s)${s.verified ? ', verified' : s.opts.verify ? ', **not verified**' : ' (verification turned off)'}`,
-        '',
-        `Identity: \`${s.identity}\`  `,
-        `Issuer: \`${s.issuer}\``,
-        '',
-        '| File | SHA-256 | Bundle |',
-        '|---|---|---|',
-        ...s.signed.map((f) => `| \`${(0,external_node_path_.basename)(f.file)}\` | \`${f.sha256}\` | \`${(0,external_node_path_.basename)(f.bundle)}\` |`),
-        '',
-        ...(s.provenance ? [`Provenance (SLSA v1, all files): \`${(0,external_node_path_.basename)(s.provenance)}\``] : []),
-        ...(s.checksums ? [`Checksums: \`${(0,external_node_path_.basename)(s.checksums)}\``] : []),
-        ...(s.published.length ? ['', `Release ${s.opts.releaseTag}: ${s.published.join(', ')}`] : []),
-        '',
-        '#### Verify',
-        '',
-        '```sh',
-        `# security-actions CLI (exact identity, offline bundle)`,
-        ...(sameRepo
-            ? [`sp-security verify ${q(first)} --repo ${repo} --workflow ${q(workflow[2])} --ref ${q(workflow[3])}`]
-            : []),
-        `sp-security verify-bundle --bundle ${q(`${first}.sigstore.json`)} --certificate-identity ${q(s.identity)} --certificate-oidc-issuer ${q(s.issuer)} ${q(first)}`,
-        ...(s.provenance
-            ? [
-                `# GitHub CLI (build provenance)`,
-                `gh attestation verify ${q(first)} --repo ${repo} --bundle ${PROVENANCE_NAME}${workflow ? ` --signer-workflow ${q(`${workflow[1]}/${workflow[2]}`)}` : ''}`
-            ]
-            : []),
-        `# sigstore-python`,
-        `python -m sigstore verify identity --bundle ${q(`${first}.sigstore.json`)} --cert-identity ${q(s.identity)} --cert-oidc-issuer ${q(s.expectedIssuer)} ${q(first)}`,
-        ...(workflow
-            ? [
-                `python -m sigstore verify github --bundle ${q(`${first}.sigstore.json`)} --cert-identity ${q(s.identity)} --repository ${repo}${s.claims.ref ? ` --ref ${q(String(s.claims.ref))}` : ''} ${q(first)}`
-            ]
-            : []),
-        '```',
-        ''
-    ];
-    return lines.join('\n');
-}
 
 ;// CONCATENATED MODULE: ./actions/sign-release/config.schema.json
 const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'sign-release\' section of .github/security-actions.yml","description":"Settings of sign-release (docs/sign-release.md).","type":"object"}');
@@ -11541,6 +11551,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   uP: () => (/* reexport */ createFinding),
   x0: () => (/* reexport */ defineRules),
   gg: () => (/* reexport */ describeApiError),
+  sf: () => (/* reexport */ mapLimit),
   TN: () => (/* reexport */ oneLine),
   cl: () => (/* reexport */ registerSecret),
   fD: () => (/* reexport */ rulesOf),
@@ -11548,7 +11559,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, FULL_SHA, HttpClient, Inputs, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findFiles, findTyposquat, findUses, fingerprintOf, highest, inputEnvName, isActive, isCalendarDate, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, literalPath, loadConfig, locationText, logicalLines, mapLimit, markerTag, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, parseYamlFile, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, renderMarkdown, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, trustedPublisher, upsertMarked, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, FULL_SHA, HttpClient, Inputs, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findFiles, findTyposquat, findUses, fingerprintOf, highest, inputEnvName, isActive, isCalendarDate, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, literalPath, loadConfig, locationText, logicalLines, markerTag, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, parseYamlFile, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, renderMarkdown, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, trustedPublisher, upsertMarked, versionFromFilename, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -15648,6 +15659,7 @@ function http_pathOf(url) {
 
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js
 var p_limit = __nccwpck_require__(58890);
+var p_limit_default = /*#__PURE__*/__nccwpck_require__.n(p_limit);
 ;// CONCATENATED MODULE: ./packages/core/src/limit.ts
 // Bounded concurrency for the whole suite, on p-limit, so the actions share one
 // implementation (and one version of it) instead of each pooling promises its
@@ -15656,7 +15668,7 @@ var p_limit = __nccwpck_require__(58890);
 
 /** `fn` over `items` with at most `limit` calls in flight, results in the order of `items`. */
 function mapLimit(items, limit, fn) {
-    const run = pLimit(limit);
+    const run = p_limit_default()(limit);
     return Promise.all(items.map((item, i) => run(() => fn(item, i))));
 }
 

@@ -3,77 +3,25 @@
 // Nothing is published unless every bundle verified; anything that could not
 // run is a NotChecked (the action fails on those), never a silent pass.
 import { basename, dirname, join } from 'node:path';
-import {
-  type EngineResult,
-  type Finding,
-  type NotChecked,
-  createFinding,
-  describeApiError,
-  oneLine
-} from '@security-actions/core';
+import { type Finding, type NotChecked, describeApiError, mapLimit, oneLine } from '@security-actions/core';
 import type { BundleVerifier } from '@security-actions/core/sigstore';
-import { AssetConflictError, type ReleaseApi, type Upload } from './github';
-import { type Claims, provenanceStatement } from './provenance';
-import { REGISTRY, RULES } from './rules';
+import { AssetConflictError, type Upload } from './github';
+import { provenanceStatement } from './provenance';
+import { REGISTRY } from './rules';
 import type { SerializedBundle } from './signer';
+import { signatureGuard } from './signatures';
+import { summary } from './summary';
+import {
+  CHECKSUMS_NAME,
+  type Deps,
+  type Options,
+  PROVENANCE_NAME,
+  type RunInfo,
+  type SignResult,
+  type SignedFile
+} from './types';
 
-export const PROVENANCE_NAME = 'multiple.intoto.jsonl';
-export const CHECKSUMS_NAME = 'SHA256SUMS';
-
-export interface Options {
-  provenance: boolean;
-  verify: boolean;
-  checksums: boolean;
-  overwrite: boolean;
-  requireSignedTag: boolean;
-  allowedEvents: string[];
-  /** Where to write outputs; '' = beside each file (provenance and checksums beside the first). */
-  outputDir: string;
-  /** Release to attach to, '' for none. */
-  releaseTag: string;
-}
-
-export interface RunInfo {
-  eventName: string;
-  repository: string;
-  sha: string;
-  /** The tag this run releases (release event, release-tag or a tag ref), '' if none. */
-  tag: string;
-  serverUrl: string;
-}
-
-export interface Signing {
-  claims: Claims;
-  signFile(data: Buffer): Promise<SerializedBundle>;
-  attest(statement: object): Promise<SerializedBundle>;
-  certificatePem(): Promise<string>;
-}
-
-export interface Deps {
-  /** Absolute paths of the files to sign (already globbed, non-empty). */
-  files: string[];
-  readFile(path: string): Promise<Buffer>;
-  writeFile(path: string, data: string): Promise<void>;
-  /** Started only after the guards pass. */
-  signing(): Promise<Signing>;
-  /** The verifier for this run's trust root. */
-  verifier(): Promise<BundleVerifier>;
-  /** Undefined when no token is available. */
-  github?: ReleaseApi;
-  log(message: string): void;
-  concurrency?: number;
-}
-
-export interface SignedFile {
-  file: string;
-  sha256: string;
-  bundle: string;
-}
-
-export interface SignResult extends EngineResult {
-  outputs: Record<string, string>;
-  preamble: string;
-}
+export * from './types';
 
 export async function signRelease(opts: Options, run: RunInfo, deps: Deps): Promise<SignResult> {
   const findings: Finding[] = [];
@@ -126,7 +74,7 @@ export async function signRelease(opts: Options, run: RunInfo, deps: Deps): Prom
   const { X509Certificate } = await import('@sigstore/core');
   const signing = await deps.signing();
   const signed: (SignedFile & { json: SerializedBundle })[] = [];
-  await forEach(deps.files, deps.concurrency ?? 8, async (file) => {
+  await mapLimit(deps.files, deps.concurrency ?? 8, async (file) => {
     const data = await deps.readFile(file);
     const json = await signing.signFile(data);
     const bundle = join(outDir(file), `${basename(file)}.sigstore.json`);
@@ -280,144 +228,4 @@ export async function signRelease(opts: Options, run: RunInfo, deps: Deps): Prom
       published
     })
   );
-}
-
-/** False when require-signed-tag is set and the tag or commit is not verified (or could not be checked). */
-async function signatureGuard(
-  opts: Options,
-  run: RunInfo,
-  deps: Deps,
-  findings: Finding[],
-  notChecked: NotChecked[],
-  notes: string[]
-): Promise<boolean> {
-  if (!deps.github) {
-    notChecked.push({ check: RULES.UNSIGNED_TAG.id, reason: 'no token to read tag and commit signatures' });
-    return !opts.requireSignedTag;
-  }
-  const severity = opts.requireSignedTag ? 'high' : RULES.UNSIGNED_TAG.severity;
-  let ok = true;
-  try {
-    const c = await deps.github.commitSignature(run.sha);
-    if (c.verified) notes.push(`Release commit ${run.sha.slice(0, 12)} is signed and verified by GitHub.`);
-    else {
-      ok = false;
-      findings.push(
-        createFinding(RULES.UNSIGNED_COMMIT, {
-          severity,
-          message: `Release commit ${run.sha.slice(0, 12)} is not verified by GitHub (${c.reason}).`,
-          key: run.sha
-        })
-      );
-    }
-  } catch (e) {
-    ok = false;
-    notChecked.push({
-      check: RULES.UNSIGNED_COMMIT.id,
-      reason: describeApiError(e, 'contents: read'),
-      target: run.sha
-    });
-  }
-  if (!run.tag) {
-    notes.push(
-      'No release tag in this run (not a release event, no release-tag input, not a tag ref): the tag signature was not checked.'
-    );
-    return ok || !opts.requireSignedTag;
-  }
-  try {
-    const t = await deps.github.tagSignature(run.tag);
-    if (!t) {
-      ok = false;
-      findings.push(
-        createFinding(RULES.UNSIGNED_TAG, {
-          severity,
-          message: `Tag ${run.tag} does not exist in ${run.repository}.`,
-          key: run.tag
-        })
-      );
-    } else if (!t.verified) {
-      ok = false;
-      findings.push(
-        createFinding(RULES.UNSIGNED_TAG, {
-          severity,
-          message: `Tag ${run.tag} is not verified by GitHub (${t.reason}).`,
-          key: run.tag
-        })
-      );
-    } else {
-      notes.push(`Tag ${run.tag} is signed and verified by GitHub.`);
-    }
-  } catch (e) {
-    ok = false;
-    notChecked.push({ check: RULES.UNSIGNED_TAG.id, reason: describeApiError(e, 'contents: read'), target: run.tag });
-  }
-  return ok || !opts.requireSignedTag;
-}
-
-async function forEach<T>(items: T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
-function summary(s: {
-  signed: SignedFile[];
-  identity: string;
-  issuer: string;
-  expectedIssuer: string;
-  provenance?: string;
-  checksums?: string;
-  verified: boolean;
-  opts: Options;
-  run: RunInfo;
-  claims: Claims;
-  published: string[];
-}): string {
-  const q = (x: string) => `'${x.replace(/'/g, `'\\''`)}'`;
-  const first = s.signed[0] ? basename(s.signed[0].file) : 'FILE';
-  // job_workflow_ref is `OWNER/REPO/PATH@REF`; for a reusable workflow, OWNER/REPO is not this repository.
-  const workflow = /^([^/]+\/[^/]+)\/(.+)@(.+)$/.exec(String(s.claims.job_workflow_ref ?? ''));
-  const repo = s.run.repository;
-  const sameRepo = workflow?.[1] === repo;
-  const lines = [
-    `### Signed ${s.signed.length} file(s)${s.verified ? ', verified' : s.opts.verify ? ', **not verified**' : ' (verification turned off)'}`,
-    '',
-    `Identity: \`${s.identity}\`  `,
-    `Issuer: \`${s.issuer}\``,
-    '',
-    '| File | SHA-256 | Bundle |',
-    '|---|---|---|',
-    ...s.signed.map((f) => `| \`${basename(f.file)}\` | \`${f.sha256}\` | \`${basename(f.bundle)}\` |`),
-    '',
-    ...(s.provenance ? [`Provenance (SLSA v1, all files): \`${basename(s.provenance)}\``] : []),
-    ...(s.checksums ? [`Checksums: \`${basename(s.checksums)}\``] : []),
-    ...(s.published.length ? ['', `Release ${s.opts.releaseTag}: ${s.published.join(', ')}`] : []),
-    '',
-    '#### Verify',
-    '',
-    '```sh',
-    `# security-actions CLI (exact identity, offline bundle)`,
-    ...(sameRepo
-      ? [`sp-security verify ${q(first)} --repo ${repo} --workflow ${q(workflow![2])} --ref ${q(workflow![3])}`]
-      : []),
-    `sp-security verify-bundle --bundle ${q(`${first}.sigstore.json`)} --certificate-identity ${q(s.identity)} --certificate-oidc-issuer ${q(s.issuer)} ${q(first)}`,
-    ...(s.provenance
-      ? [
-          `# GitHub CLI (build provenance)`,
-          `gh attestation verify ${q(first)} --repo ${repo} --bundle ${PROVENANCE_NAME}${workflow ? ` --signer-workflow ${q(`${workflow[1]}/${workflow[2]}`)}` : ''}`
-        ]
-      : []),
-    `# sigstore-python`,
-    `python -m sigstore verify identity --bundle ${q(`${first}.sigstore.json`)} --cert-identity ${q(s.identity)} --cert-oidc-issuer ${q(s.expectedIssuer)} ${q(first)}`,
-    ...(workflow
-      ? [
-          `python -m sigstore verify github --bundle ${q(`${first}.sigstore.json`)} --cert-identity ${q(s.identity)} --repository ${repo}${s.claims.ref ? ` --ref ${q(String(s.claims.ref))}` : ''} ${q(first)}`
-        ]
-      : []),
-    '```',
-    ''
-  ];
-  return lines.join('\n');
 }

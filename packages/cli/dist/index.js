@@ -26966,43 +26966,26 @@ const publishing = {
 // provenance's publisher fields are compared; verifying the attestation
 // signatures is verify-deps' job.
 
-function pypiIO(baseUrl, fetchImpl = fetch) {
-    const base = baseUrl.replace(/\/+$/, '');
-    const get = async (url, accept) => {
-        const res = await fetchImpl(url, { headers: { accept }, signal: AbortSignal.timeout(30_000) });
-        if (!res.ok)
-            return { status: res.status };
-        return { status: res.status, data: await res.json() };
-    };
-    return {
-        project: (name) => get(`${base}/pypi/${encodeURIComponent(name)}/json`, 'application/json'),
-        provenance: (name, version, filename) => get(`${base}/integrity/${encodeURIComponent(name)}/${encodeURIComponent(version)}/${encodeURIComponent(filename)}/provenance`, 'application/vnd.pypi.integrity.v1+json')
-    };
-}
 /** Reads what the checks need; throws a one-line error when PyPI cannot answer. */
-async function packageState(io, name) {
-    const p = await io.project(name);
-    if (p.status === 404)
+async function packageState(pypi, name) {
+    const p = await pypi.project(name);
+    if (!p)
         return 'not-found';
-    if (p.status !== 200)
-        throw new Error(`PyPI answered ${p.status} for ${name}`);
-    const data = p.data;
-    const owners = (data.ownership?.roles ?? []).filter((r) => r.role === 'Owner').map((r) => r.user);
-    const state = { name, version: data.info?.version, owners, organization: data.ownership?.organization };
-    const file = data.urls?.[0]?.filename;
-    if (!file || !state.version)
+    const state = {
+        name,
+        version: p.version,
+        owners: p.ownership?.roles.filter((r) => r.role === 'Owner').map((r) => r.user),
+        organization: p.ownership?.organization
+    };
+    const file = p.files[0];
+    if (!file)
         return state;
     try {
-        const prov = await io.provenance(name, state.version, file);
-        if (prov.status === 404)
-            return state;
-        if (prov.status !== 200)
-            throw new Error(`PyPI integrity API answered ${prov.status} for ${file}`);
-        const bundles = prov.data.attestation_bundles ?? [];
-        state.publisher = bundles[0]?.publisher;
+        const prov = await pypi.provenance(pypi.integrityUrl(name, p.version, file));
+        state.publisher = trustedPublisher(prov?.attestation_bundles[0]?.publisher);
     }
     catch (e) {
-        throw new Error(`${name} ${state.version}: ${oneLine(e)}`);
+        throw new Error(`${name} ${p.version}: ${oneLine(e)}`);
     }
     return state;
 }
@@ -27088,7 +27071,10 @@ async function auditPackages(pypi, c) {
             continue;
         }
         const props = { package: pkg, version: state.version };
-        if (state.owners.length < 2 && !state.organization) {
+        if (!state.owners) {
+            c.skip(pypi_packages_RULES.pypiSingleOwner.id, `not checked: PyPI did not say who owns ${pkg}`, name);
+        }
+        else if (state.owners.length < 2 && !state.organization) {
             c.add(pypi_packages_RULES.pypiSingleOwner, name, {
                 message: `${name}: PyPI package ${pkg} has ${state.owners.length} owner${state.owners.length === 1 ? '' : 's'} and no PyPI organization.`,
                 key: pkg,
@@ -27098,7 +27084,7 @@ async function auditPackages(pypi, c) {
         const p = state.publisher;
         if (!p) {
             c.add(pypi_packages_RULES.pypiNoProvenance, name, {
-                message: `${name}: the latest release of ${pkg} (${state.version ?? 'no version'}) has no provenance.`,
+                message: `${name}: the latest release of ${pkg} (${state.version}) has no provenance.`,
                 key: pkg,
                 properties: props
             });
@@ -27972,7 +27958,6 @@ function readWorkflows(repo, failed, skip) {
 
 
 
-
 const DEFAULT_AUDIT_CONFIG = {
     exemptions: [],
     customProperties: {},
@@ -28262,7 +28247,6 @@ const access_audit_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$s
 
 
 
-
 function auditIO(client) {
     // The REST core budget only: GraphQL answers report their own (points) budget.
     let restRemaining;
@@ -28435,7 +28419,7 @@ const src_main_definition = {
             previous: previous?.data?.access
                 ? { finishedAt: previous.finishedAt, access: previous.data.access }
                 : undefined,
-            pypi: pypiIO(pypiUrl)
+            pypi: new PyPIClient(pypiUrl, new HttpClient('PyPI', { userAgent: 'security-actions access-audit' }))
         });
         dashboard = { org, audited: result.audited, previous };
         return {
