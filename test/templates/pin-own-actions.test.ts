@@ -18,6 +18,14 @@ function copy(): string {
   });
   return root;
 }
+/** git in `root`, as a committer, returning the trimmed output. */
+const gitIn =
+  (root: string) =>
+  (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=M', '-c', 'user.email=m@example.org', ...args], {
+      cwd: root,
+      encoding: 'utf8'
+    }).trim();
 const pin = (root: string, ...args: string[]) =>
   spawnSync(process.execPath, [SCRIPT, ...args, '--root', root], { encoding: 'utf8' });
 const texts = (root: string) =>
@@ -74,11 +82,7 @@ describe('pin-own-actions', () => {
 
   it('in a git checkout, pins a commit of HEAD’s history and refuses one that is not there', () => {
     const root = copy();
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=M', '-c', 'user.email=m@example.org', ...args], {
-        cwd: root,
-        encoding: 'utf8'
-      }).trim();
+    const git = gitIn(root);
     git('init', '-q', '-b', 'main');
     git('add', '-A');
     git('commit', '-q', '-m', 'suite');
@@ -110,11 +114,7 @@ describe('pin-own-actions', () => {
 
   it('pins only a commit whose package.json declares the version its comments will name (the tag the release creates there)', () => {
     const root = copy();
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=M', '-c', 'user.email=m@example.org', ...args], {
-        cwd: root,
-        encoding: 'utf8'
-      }).trim();
+    const git = gitIn(root);
     writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'security-actions', version: '1.4.0' }));
     git('init', '-q', '-b', 'main');
     git('add', '-A');

@@ -26452,11 +26452,54 @@ function firstLine(e) {
     return err?.code && !msg.includes(err.code) ? `${err.code}: ${msg}` : msg;
 }
 
+;// CONCATENATED MODULE: ./packages/cli/src/progress.ts
+function progress(io, mode) {
+    const after = io.progressAfterMs ?? 1000;
+    let label = '';
+    let last = '';
+    let started = 0;
+    let shown = false;
+    let delay;
+    let ticker;
+    const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    const tick = () => io.status?.(`${label}: running… ${seconds()}${last ? `  ${last}` : ''}`);
+    return {
+        start(l) {
+            if (mode === 'quiet')
+                return;
+            [label, last, started, shown] = [l, '', Date.now(), false];
+            delay = setTimeout(() => {
+                shown = true;
+                if (!io.status)
+                    return io.err(`${label}: running…`);
+                tick();
+                ticker = setInterval(tick, 250);
+            }, after);
+        },
+        message(m) {
+            last = m.split('\n')[0].slice(0, 100);
+            if (mode !== 'verbose')
+                return;
+            io.status?.('');
+            io.err(`${label}: ${m}`);
+        },
+        stop() {
+            clearTimeout(delay);
+            clearInterval(ticker);
+            if (!shown)
+                return;
+            io.status?.('');
+            io.err(`${label}: done in ${seconds()}`);
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/cli/src/commands/verify.ts
 // `verify`: check release files against their `<file>.sigstore.json` bundles,
 // signed by a GitHub Actions workflow of one repository. The identity is
 // derived from --repo (and --workflow, --ref when given) and every part of it
 // is compared exactly.
+
 
 
 
@@ -26497,6 +26540,8 @@ const verify = {
         const str = (k) => (typeof values[k] === 'string' ? values[k] : undefined);
         const at = (p) => (0,external_node_path_.resolve)(io.cwd, p);
         let verifier;
+        const p = progress(io, 'normal');
+        p.start('verify: the trusted root');
         try {
             const root = str('trusted-root')
                 ? await readTrustedRoot(at(str('trusted-root')))
@@ -26508,6 +26553,9 @@ const verify = {
         catch (e) {
             io.err(`verify: ${e.message.split('\n')[0]}`);
             return 1;
+        }
+        finally {
+            p.stop();
         }
         const policy = { github: { repository, workflow: str('workflow'), ref: str('ref') } };
         let failed = 0;
@@ -26546,6 +26594,7 @@ async function read(file) {
 
 
 
+
 const verifyBundle = {
     summary: 'verify one Sigstore bundle (sigstore-conformance protocol)',
     usage: '--bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM) [--trusted-root FILE] [--offline] FILE_OR_DIGEST',
@@ -26566,7 +26615,10 @@ const verifyBundle = {
     },
     notes: ['Exit status: 0 the bundle verifies; 1 it does not; 2 a usage error.'],
     async run(values, io) {
-        const r = await verifyBundleCommand(values, io);
+        // Fetching the trusted root over TUF can take a while: progress on stderr, as for every slow command.
+        const p = progress(io, 'normal');
+        p.start('verify-bundle');
+        const r = await verifyBundleCommand(values, io).finally(() => p.stop());
         if (r.ok)
             io.out(`OK: ${r.message}\n`);
         else
@@ -29031,48 +29083,6 @@ async function emit(name, runs, verdict, opts) {
             throw new UsageError(`--${flag} ${file}: cannot write (${e.code ?? e.message})`);
         }
     }
-}
-
-;// CONCATENATED MODULE: ./packages/cli/src/progress.ts
-function progress(io, mode) {
-    const after = io.progressAfterMs ?? 1000;
-    let label = '';
-    let last = '';
-    let started = 0;
-    let shown = false;
-    let delay;
-    let ticker;
-    const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
-    const tick = () => io.status?.(`${label}: running… ${seconds()}${last ? `  ${last}` : ''}`);
-    return {
-        start(l) {
-            if (mode === 'quiet')
-                return;
-            [label, last, started, shown] = [l, '', Date.now(), false];
-            delay = setTimeout(() => {
-                shown = true;
-                if (!io.status)
-                    return io.err(`${label}: running…`);
-                tick();
-                ticker = setInterval(tick, 250);
-            }, after);
-        },
-        message(m) {
-            last = m.split('\n')[0].slice(0, 100);
-            if (mode !== 'verbose')
-                return;
-            io.status?.('');
-            io.err(`${label}: ${m}`);
-        },
-        stop() {
-            clearTimeout(delay);
-            clearInterval(ticker);
-            if (!shown)
-                return;
-            io.status?.('');
-            io.err(`${label}: done in ${seconds()}`);
-        }
-    };
 }
 
 ;// CONCATENATED MODULE: ./packages/cli/src/main.ts

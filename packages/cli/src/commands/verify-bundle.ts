@@ -13,6 +13,7 @@ import {
   readTrustedRoot
 } from '@security-actions/core/sigstore';
 import { HELP_OPTION } from '../options';
+import { progress } from '../progress';
 import type { FunctionCommand, Io, Values } from './types';
 
 export const verifyBundle: FunctionCommand = {
@@ -36,7 +37,10 @@ export const verifyBundle: FunctionCommand = {
   },
   notes: ['Exit status: 0 the bundle verifies; 1 it does not; 2 a usage error.'],
   async run(values, io) {
-    const r = await verifyBundleCommand(values, io);
+    // Fetching the trusted root over TUF can take a while: progress on stderr, as for every slow command.
+    const p = progress(io, 'normal');
+    p.start('verify-bundle');
+    const r = await verifyBundleCommand(values, io).finally(() => p.stop());
     if (r.ok) io.out(`OK: ${r.message}\n`);
     else io.err(`verify-bundle: ${r.message}`);
     return r.code;

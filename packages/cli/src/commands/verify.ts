@@ -12,6 +12,7 @@ import {
   readTrustedRoot
 } from '@security-actions/core/sigstore';
 import { HELP_OPTION } from '../options';
+import { progress } from '../progress';
 import type { FunctionCommand } from './types';
 
 export const verify: FunctionCommand = {
@@ -50,6 +51,8 @@ export const verify: FunctionCommand = {
     const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
     const at = (p: string) => resolve(io.cwd, p);
     let verifier: BundleVerifier;
+    const p = progress(io, 'normal');
+    p.start('verify: the trusted root');
     try {
       const root = str('trusted-root')
         ? await readTrustedRoot(at(str('trusted-root')!))
@@ -60,6 +63,8 @@ export const verify: FunctionCommand = {
     } catch (e) {
       io.err(`verify: ${(e as Error).message.split('\n')[0]}`);
       return 1;
+    } finally {
+      p.stop();
     }
     const policy = { github: { repository, workflow: str('workflow'), ref: str('ref') } };
     let failed = 0;
