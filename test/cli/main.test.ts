@@ -201,6 +201,15 @@ describe('progress on stderr', () => {
     expect(r.err).toMatch(/^verify-deps: done in \d+\.\d s$/m);
   });
 
+  it('--verbose says when each check starts and ends even when it is quick, and what it logs', async () => {
+    const r = await run(['scan', '--repo', SAMPLE, '--fail-on', 'none', '--verbose']);
+    const lines = r.err.split('\n');
+    expect(lines[0]).toBe('verify-deps: running…');
+    expect(lines).toContain('verify-deps: 6 finding(s), none fails the run');
+    expect(lines.pop()).toMatch(/^verify-deps: done in \d+\.\d s$/);
+    expect((await run(['scan', '--repo', SAMPLE, '--fail-on', 'none'])).err).toBe('');
+  });
+
   it('on a terminal a status line is redrawn and cleared; --quiet prints nothing; a quick run prints nothing', async () => {
     const statuses: string[] = [];
     const tty = await run(['scan', '--repo', SAMPLE], { progressAfterMs: 0, status: (l) => statuses.push(l) });

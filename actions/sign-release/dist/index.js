@@ -13339,7 +13339,7 @@ async function runAction(def, runner) {
     if (reasons.length)
         runtime.setFailed(`${def.name}: ${reasons.join('; ')}`);
     else
-        runtime.info(`${def.name}: ${t.active} finding(s), none at or above fail-on: ${common.failOn}`);
+        runtime.info(`${def.name}: ${t.active} finding(s), ${common.failOn === 'none' ? 'none fails the run' : `none at or above ${common.failOn}`}`);
     return report;
 }
 /** Whether not-checked entries fail the run; an input it cannot read (already reported) counts as yes, failing closed. */

@@ -18292,7 +18292,7 @@ async function action_runAction(def, runner) {
     if (reasons.length)
         runtime.setFailed(`${def.name}: ${reasons.join('; ')}`);
     else
-        runtime.info(`${def.name}: ${t.active} finding(s), none at or above fail-on: ${common.failOn}`);
+        runtime.info(`${def.name}: ${t.active} finding(s), ${common.failOn === 'none' ? 'none fails the run' : `none at or above ${common.failOn}`}`);
     return report;
 }
 /** Whether not-checked entries fail the run; an input it cannot read (already reported) counts as yes, failing closed. */
@@ -26467,8 +26467,12 @@ function progress(io, mode) {
         start(l) {
             if (mode === 'quiet')
                 return;
-            [label, last, started, shown] = [l, '', Date.now(), false];
+            [label, last, started, shown] = [l, '', Date.now(), mode === 'verbose'];
+            if (shown)
+                io.err(`${label}: running…`);
             delay = setTimeout(() => {
+                if (shown && !io.status)
+                    return;
                 shown = true;
                 if (!io.status)
                     return io.err(`${label}: running…`);
@@ -26477,6 +26481,8 @@ function progress(io, mode) {
             }, after);
         },
         message(m) {
+            if (m.startsWith(`${label}: `))
+                m = m.slice(label.length + 2);
             last = m.split('\n')[0].slice(0, 100);
             if (mode !== 'verbose')
                 return;

@@ -1,8 +1,9 @@
 // Progress on stderr for work that takes more than a moment: nothing for a
 // quick check; after `progressAfterMs` (1 s) a status line that a terminal
 // redraws in place (and clears at the end), or, on a pipe or a log, one line
-// when the check starts to take time and one when it ends. `--verbose` adds
-// every message the check logs; `--quiet` prints nothing.
+// when the check starts to take time and one when it ends. `--verbose` says
+// when each check starts and ends, whatever it takes, and adds every message
+// the check logs; `--quiet` prints nothing.
 import type { Io } from './commands/types';
 
 export interface Progress {
@@ -24,8 +25,10 @@ export function progress(io: Io, mode: 'quiet' | 'normal' | 'verbose'): Progress
   return {
     start(l) {
       if (mode === 'quiet') return;
-      [label, last, started, shown] = [l, '', Date.now(), false];
+      [label, last, started, shown] = [l, '', Date.now(), mode === 'verbose'];
+      if (shown) io.err(`${label}: running…`);
       delay = setTimeout(() => {
+        if (shown && !io.status) return;
         shown = true;
         if (!io.status) return io.err(`${label}: running…`);
         tick();
@@ -33,6 +36,7 @@ export function progress(io: Io, mode: 'quiet' | 'normal' | 'verbose'): Progress
       }, after);
     },
     message(m) {
+      if (m.startsWith(`${label}: `)) m = m.slice(label.length + 2);
       last = m.split('\n')[0].slice(0, 100);
       if (mode !== 'verbose') return;
       io.status?.('');

@@ -283,7 +283,10 @@ export async function runAction(def: ActionDefinition, runner: ActionRuntime): P
   if (report.notChecked.length && notCheckedFails(def, ctx))
     reasons.push(`${report.notChecked.length} check(s) could not run`);
   if (reasons.length) runtime.setFailed(`${def.name}: ${reasons.join('; ')}`);
-  else runtime.info(`${def.name}: ${t.active} finding(s), none at or above fail-on: ${common.failOn}`);
+  else
+    runtime.info(
+      `${def.name}: ${t.active} finding(s), ${common.failOn === 'none' ? 'none fails the run' : `none at or above ${common.failOn}`}`
+    );
   return report;
 }
 
