@@ -1,7 +1,9 @@
 // Assembles the JSON Schema of .github/security-actions.yml from the core's
 // part (packages/core/schema/base.schema.json: version, rules, ignores) and
 // each action's section (actions/<name>/config.schema.json), so the core names
-// no action and an action owns the shape of its own section.
+// no action and an action owns the shape of its own section. Its `$id` is
+// where the file is served for this version: the raw file at the release tag
+// v<package.json version>, which the release creates (CONTRIBUTING.md).
 //   node scripts/config-schema.mjs           write packages/core/schema/config.schema.json
 //   node scripts/config-schema.mjs --check   fail if the committed file differs
 import { readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
@@ -10,8 +12,14 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..');
 const OUT = join(root, 'packages/core/schema/config.schema.json');
 
+/** The URL of the config schema of a release: the file at its tag, as editors fetch it. */
+export function schemaId(version) {
+  return `https://raw.githubusercontent.com/scientific-python/security-actions/v${version}/packages/core/schema/config.schema.json`;
+}
+
 export function composeConfigSchema() {
   const base = JSON.parse(readFileSync(join(root, 'packages/core/schema/base.schema.json'), 'utf8'));
+  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const definitions = { ...(base.definitions ?? {}) };
   const properties = { ...base.properties };
   for (const name of readdirSync(join(root, 'actions')).sort()) {
@@ -27,10 +35,15 @@ export function composeConfigSchema() {
       definitions[k] = v;
     }
   }
-  const { properties: _p, definitions: _d, ...head } = base;
-  return (
-    JSON.stringify({ ...head, ...(Object.keys(definitions).length ? { definitions } : {}), properties }, null, 2) + '\n'
-  );
+  const { properties: _p, definitions: _d, $schema, $id: _i, ...head } = base;
+  const schema = {
+    $schema,
+    $id: schemaId(version),
+    ...head,
+    ...(Object.keys(definitions).length ? { definitions } : {}),
+    properties
+  };
+  return JSON.stringify(schema, null, 2) + '\n';
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -6,6 +6,7 @@ import { afterAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { type ActionDefinition, runAction } from '../../packages/core/src/action';
 import type { Finding, NotChecked, Rule } from '../../packages/core/src/findings';
 import type { Annotation, EngineResult } from '../../packages/core/src/report';
+import { NO_FILE } from '../../packages/core/src/sarif';
 import type { ActionRuntime } from '../../packages/core/src/runtime';
 import { FAIL_ON, type Severity } from '../../packages/core/src/severity';
 import { RuleRegistry } from '../../packages/core/src/rules';
@@ -237,7 +238,7 @@ describe('runAction errors', () => {
     expect((await readJson(defaultReport())).errors[0]).toMatch(/^\.github\/security-actions\.yml:\d+: /);
   });
 
-  it('a valid config is applied (ignores and overrides) and its file is the fallback location', async () => {
+  it('a valid config is applied (ignores and overrides); a finding without a file points at no file, not the config', async () => {
     await mkdir(join(ws, 'conf'), { recursive: true });
     await writeFile(
       join(ws, 'conf/sa.yml'),
@@ -252,7 +253,10 @@ describe('runAction errors', () => {
     expect(rt.failures).toHaveLength(1);
     const sarif = await readJson(defaultSarif());
     const res = sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === rMed.id);
-    expect(res.locations[0].physicalLocation.artifactLocation.uri).toBe('conf/sa.yml');
+    expect(decodeURIComponent(res.locations[0].physicalLocation.artifactLocation.uri)).toBe(NO_FILE);
+    // The override is what code scanning shows: deps/old's findings are reported under its high variant.
+    const old = sarif.runs[0].results.find((r: { properties: { rule: string } }) => r.properties.rule === rLow.id);
+    expect(old.ruleId).toBe(`${rLow.id}/high`);
   });
 
   it('the default config path may be absent (action.yml passes it as the input default)', async () => {
@@ -472,5 +476,43 @@ describe('runAction publish', () => {
     expect(existedAtPublish).toBe(true);
     expect(rt.failures).toEqual([]);
     expect(rt.logs).toContain('warning could not publish results: comment API down');
+  });
+});
+
+describe('runAction: where the files are, and inputs read late', () => {
+  const sha = 'b'.repeat(40);
+  const gh = { GITHUB_SERVER_URL: 'https://github.example', GITHUB_REPOSITORY: 'sp/project', GITHUB_SHA: sha };
+
+  it('the runner environment gives the report a revision, and the summary links each location there', async () => {
+    const rt = fake({ 'fail-on': 'none' }, gh);
+    const report = await runAction(engine({ rules, findings: [at(rHigh, 1)] }), rt);
+    expect(report.revision).toEqual({ server: 'https://github.example', repository: 'sp/project', commit: sha });
+    expect(rt.summaries[0]).toContain(`](https://github.example/sp/project/blob/${sha}/f1.txt#L2)`);
+  });
+
+  it("the engine's commit wins over GITHUB_SHA (a PR's head), and malformed values give no links", async () => {
+    const head = 'c'.repeat(40);
+    const withHead = await runAction(engine({ rules, findings: [at(rHigh, 1)], commit: head }), fake({}, gh));
+    expect(withHead.revision?.commit).toBe(head);
+    for (const bad of [
+      { GITHUB_SHA: 'main' },
+      { GITHUB_REPOSITORY: 'a/b) [x](y' },
+      { GITHUB_SERVER_URL: 'javascript:x' }
+    ]) {
+      const rt = fake({}, { ...gh, ...bad });
+      expect((await runAction(engine({ rules, findings: [at(rHigh, 1)] }), rt)).revision).toBeUndefined();
+      expect(rt.summaries[0]).not.toContain('](');
+    }
+  });
+
+  it('an input that failOnNotChecked cannot read fails the step with one line instead of throwing', async () => {
+    const def = engine(
+      { rules, notChecked: [{ check: 'x', reason: 'offline' }] },
+      { failOnNotChecked: (ctx) => ctx.inputs.boolean('offline', false) }
+    );
+    const rt = fake({ offline: 'perhaps' });
+    await expect(runAction(def, rt)).resolves.toBeDefined();
+    expect(rt.failures).toHaveLength(1);
+    expect(rt.failures[0].message).toContain('1 check(s) could not run');
   });
 });

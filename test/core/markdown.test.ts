@@ -9,6 +9,7 @@ import {
 } from '../../packages/core/src/markdown';
 import { summaryMarkdown } from '../../packages/core/src/report';
 import type { Severity } from '../../packages/core/src/severity';
+import { elements, linkableText, mentions, renderGfm, visibleText } from '../helpers/gfm';
 import { finding, report, rule } from './helpers';
 
 const SEVS: Severity[] = ['critical', 'high', 'medium', 'low', 'info'];
@@ -38,9 +39,6 @@ function expectWholeRow(row: string): void {
   expect(c[0]).toBe('');
   expect(c[5]).toBe('');
 }
-
-/** The text a reader sees for Markdown outside code: backslash escapes removed. */
-const displayed = (md: string) => md.replace(/\\([!-/:-@[-`{-~])/g, '$1');
 
 /** Parses the code span at the start of `s` (CommonMark rules); returns its content or throws. */
 function codeSpanContent(s: string): string {
@@ -149,30 +147,91 @@ describe('renderMarkdown: size limit', () => {
   });
 });
 
-describe('renderMarkdown: escaping', () => {
+describe('renderMarkdown: escaping, as GitHub renders it', () => {
   const r = rule('family/evil', 'high');
   const render = (f: Partial<Parameters<typeof finding>[1]>, extra: Partial<Report> = {}) =>
     renderMarkdown(
       report({ rules: [r], findings: [finding(r, { location: { file: 'src/a.py', line: 3 }, ...f })], ...extra })
     );
+  const tableCells = (html: string) => [...html.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((m) => m[1]);
 
-  it('@user cannot mention anyone, anywhere in the body', () => {
+  it('@user and #123 neither mention nor link, anywhere in the body, and still read as written', () => {
     const md = render(
-      { message: 'ping @octocat and @scientific-python/core', evidence: '@evil-user' },
+      { message: 'ping @octocat and @scientific-python/core about #12', evidence: '@evil-user' },
       {
         notChecked: [{ check: 'x', reason: 'ask @admin', target: '@org' }],
-        notes: ['cc @someone'],
+        notes: ['cc @someone, see #7'],
         errors: ['@boss: broken']
       }
     );
-    expect(md).toContain('octocat');
-    expect(md).not.toMatch(/@[A-Za-z0-9]/);
+    const html = renderGfm(md);
+    expect(linkableText(html).filter(mentions)).toEqual([]);
+    const seen = visibleText(html);
+    for (const t of ['@octocat', '@scientific-python/core', '#12', '@admin', '@org', '@someone', '#7', '@boss'])
+      expect(seen).toContain(t);
+  });
+
+  it('copying a pinned action from the comment gives exactly its text: nothing invisible is inserted', () => {
+    const t = rule('actions/unpinned', 'high', { title: 'Action `actions/checkout@v4` is not pinned to a commit' });
+    const md = renderMarkdown(
+      report({
+        rules: [t],
+        findings: [
+          finding(t, {
+            message: 'uses `actions/checkout@v4`; pin `actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683`',
+            evidence: 'uses: actions/checkout@v4',
+            location: { file: '.github/workflows/ci.yml', line: 12 }
+          })
+        ]
+      })
+    );
+    const html = renderGfm(md);
+    const code = elements(html, 'code');
+    expect(code).toContain('actions/checkout@v4');
+    expect(code).toContain('actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683');
+    expect(code).toContain('uses: actions/checkout@v4');
+    expect(visibleText(html)).not.toMatch(/[\u200b-\u200f\u2060\ufeff]/);
+    expect(md).not.toMatch(/[\u200b-\u200f\u2060\ufeff]/);
+  });
+
+  it('code spans in titles, messages, fixes and reasons render as code, not as literal backticks', () => {
+    const t = rule('family/code', 'high', {
+      title: 'Workflow runs on `pull_request_target`',
+      remediation: 'Use `pull_request` and keep `persist-credentials: false`.'
+    });
+    const md = renderMarkdown(
+      report({
+        rules: [t],
+        findings: [finding(t, { message: 'the `on:` key lists `pull_request_target`' })],
+        notChecked: [{ check: 'c', reason: 'needs `admin:org`' }],
+        notes: ['set `expires:` on ignores']
+      })
+    );
+    const html = renderGfm(md);
+    expect(visibleText(html)).not.toContain('`');
+    const code = elements(html, 'code');
+    for (const c of [
+      'pull_request_target',
+      'on:',
+      'pull_request',
+      'persist-credentials: false',
+      'admin:org',
+      'expires:'
+    ])
+      expect(code).toContain(c);
+    // In the table row and in the <summary> of the details alike.
+    expect(tableCells(html)[3]).toContain('<code>pull_request_target</code>');
+    expect(elements(html, 'summary')[0]).toContain('pull_request_target');
+    expect(html).toMatch(/<summary>[^\n]*<b>Workflow runs on <code>pull_request_target<\/code><\/b>/);
   });
 
   it('HTML entities cannot smuggle a mention or a bidi control', () => {
     const md = render({ message: 'hi &#64;octocat &#x202E;txt.exe &commat;b' });
-    expect(md).not.toMatch(/(?<!\\)&(#|commat)/);
-    expect(displayed(escapeMarkdown('&#64;x'))).toBe('&#64;x');
+    const html = renderGfm(md);
+    expect(linkableText(html).filter(mentions)).toEqual([]);
+    expect(visibleText(html)).toContain('&#64;octocat');
+    expect(visibleText(html)).not.toContain('\u202e');
+    expect(visibleText(renderGfm(escapeMarkdown('&#64;x'))).trim()).toBe('&#64;x');
   });
 
   it('<script> and other HTML are inert outside code spans', () => {
@@ -181,58 +240,91 @@ describe('renderMarkdown: escaping', () => {
       { message: payload },
       { notChecked: [{ check: 'c', reason: payload, target: payload }], notes: [payload], errors: [payload] }
     );
-    expect(md).not.toMatch(/(?<!\\)<(script|img)/i);
+    const html = renderGfm(md);
+    expect(html).not.toMatch(/<(script|img)/i);
+    expect(visibleText(html)).toContain(payload);
   });
 
   it('a rule title with HTML or Markdown is inert inside the <summary> HTML', () => {
     const t = rule('family/title', 'high', { title: 'Uses <img src=x> and a_b' });
-    const md = renderMarkdown(report({ rules: [t], findings: [finding(t, {})] }));
-    const summary = md.split('\n').find((l) => l.startsWith('<details><summary>'))!;
-    expect(summary).not.toMatch(/<img/i);
-    // Inside raw HTML, Markdown escapes are not processed: no stray backslashes.
-    expect(summary).toContain('a_b');
+    const html = renderGfm(renderMarkdown(report({ rules: [t], findings: [finding(t, {})] })));
+    expect(html).not.toMatch(/<img/i);
+    expect(elements(html, 'summary')[0]).toContain('Uses <img src=x> and a_b');
   });
 
   it('| cannot break the table, and newlines cannot end the row', () => {
-    const md = render({ message: 'a | b || c \\| d\nnew line | e' });
-    const rows = md.split('\n').filter((l) => ROW.test(l));
-    expect(rows).toHaveLength(1);
-    expectWholeRow(rows[0]);
+    const html = renderGfm(render({ message: 'a | b || c \\| d\nnew line | e' }));
+    expect(html.match(/<tr>/g)).toHaveLength(2);
+    const cells = tableCells(html);
+    expect(cells).toHaveLength(4);
+    expect(visibleText(cells[3])).toContain('a | b || c \\| d new line | e');
   });
 
-  it('a file name with | and backticks stays in its cell', () => {
-    const md = render({ location: { file: 'a|b`c``.py', line: 2 } });
-    const row = md.split('\n').find((l) => ROW.test(l))!;
-    expectWholeRow(row);
-    expect(codeSpanContent(cells(row)[3].trim())).toBe('a\\|b`c``.py:2');
+  it('a file name with | and backticks stays in its cell and reads as written', () => {
+    const html = renderGfm(render({ location: { file: 'a|b`c``.py', line: 2 } }));
+    const cells = tableCells(html);
+    expect(cells).toHaveLength(4);
+    expect(elements(cells[2], 'code')).toEqual(['a|b`c``.py:2']);
   });
 
-  it.each(['plain', 'one ` tick', 'a ``` b `` c ` d', '`starts and ends`', '````'])(
-    'backticks in evidence %j cannot close the code span',
+  it.each(['plain', 'one ` tick', 'a ``` b `` c ` d', '`starts and ends`', '````', 'with | a pipe'])(
+    'evidence %j is shown whole in its code span',
     (ev) => {
-      const md = render({ evidence: ev });
-      const line = md.split('\n').find((l) => l.startsWith('Evidence: '))!;
-      expect(codeSpanContent(line.slice('Evidence: '.length))).toBe(ev);
+      const html = renderGfm(render({ evidence: ev }));
+      const evidence = /<p>Evidence: <code>([\s\S]*?)<\/code><\/p>/.exec(html)?.[1];
+      expect(visibleText(evidence ?? '')).toBe(ev);
     }
   );
 
   it('bidi and invisible characters are shown as escapes', () => {
     const hidden = 'admin\u202Etxt.exe zero\u200Bwidth tag\u{E0041}\u{E0042} lrm\u200E bom\uFEFF';
-    const md = render({ message: hidden, evidence: hidden });
-    for (const c of ['\u202E', '\u200B', '\u{E0041}', '\u{E0042}', '\u200E', '\uFEFF']) expect(md).not.toContain(c);
-    const ev = md.split('\n').find((l) => l.startsWith('Evidence: '))!;
-    const content = codeSpanContent(ev.slice('Evidence: '.length));
-    for (const esc of ['\\u{202e}', '\\u{200b}', '\\u{e0041}', '\\u{e0042}', '\\u{200e}', '\\u{feff}']) {
-      expect(content).toContain(esc);
-      expect(displayed(md)).toContain(esc); // in the message too, as the reader sees it
-    }
+    const html = renderGfm(render({ message: hidden, evidence: hidden }));
+    for (const c of ['\u202E', '\u200B', '\u{E0041}', '\u{E0042}', '\u200E', '\uFEFF']) expect(html).not.toContain(c);
+    const text = visibleText(html);
+    for (const esc of ['\\u{202e}', '\\u{200b}', '\\u{e0041}', '\\u{e0042}', '\\u{200e}', '\\u{feff}'])
+      expect(text).toContain(esc);
   });
 
   it('codeSpan shortens long evidence to the limit', () => {
-    const s = codeSpan('y'.repeat(500), 50);
+    const s = codeSpan('y'.repeat(500), { max: 50 });
     const content = codeSpanContent(s);
     expect(content.length).toBeLessThanOrEqual(50);
     expect(content.endsWith('…')).toBe(true);
+  });
+});
+
+describe('renderMarkdown: locations link to the file and line at the scanned commit', () => {
+  const r = rule('family/link', 'high');
+  const sha = '0123456789abcdef0123456789abcdef01234567';
+  const revision = { server: 'https://github.com', repository: 'sp/project', commit: sha };
+  const findings = [
+    finding(r, { location: { file: 'src/a b(1).py', line: 3 }, message: 'here' }),
+    finding(r, { location: { file: '.github/workflows/x.yml', line: 4 }, message: 'range' }),
+    finding(r, {
+      location: { file: '.github/workflows/publish.yml', line: 9 },
+      message: 'elsewhere',
+      properties: { org: 'sp', repo: 'numpy' }
+    })
+  ];
+  findings[1] = { ...findings[1], location: { ...findings[1].location!, endLine: 6 } };
+
+  it('with the repository and commit known, the table and the details link there', () => {
+    const html = renderGfm(renderMarkdown(report({ rules: [r], findings, revision })));
+    const links = [...html.matchAll(/<a href="([^"]+)">/g)].map((m) => m[1].replace(/&amp;/g, '&'));
+    const file = `https://github.com/sp/project/blob/${sha}/src/a%20b%281%29.py#L3`;
+    const range = `https://github.com/sp/project/blob/${sha}/.github/workflows/x.yml#L4-L6`;
+    expect(links.filter((l) => l === file)).toHaveLength(2); // table row and <summary>
+    expect(links.filter((l) => l === range)).toHaveLength(2);
+    expect(html).toContain(`<a href="${file}"><code>src/a b(1).py:3</code></a>`);
+    // A file of another repository is not linked into this one.
+    expect(links.some((l) => l.includes('publish.yml'))).toBe(false);
+    expect(elements(html, 'code')).toContain('.github/workflows/publish.yml:9');
+  });
+
+  it('without them, locations are plain text', () => {
+    const html = renderGfm(renderMarkdown(report({ rules: [r], findings })));
+    expect(html).not.toContain('<a ');
+    expect(elements(html, 'code')).toContain('src/a b(1).py:3');
   });
 });
 

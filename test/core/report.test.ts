@@ -83,7 +83,7 @@ describe('writers and renderText', () => {
     const d = await mkdtemp(join(tmpdir(), 'core-report-'));
     dirs.push(d);
     const rep = report({ rules: [r], findings: [finding(r, { location: { file: 'a', line: 2 } })] });
-    await writeSarif(rep, join(d, 'x/y/out.sarif'), 'fallback.yml');
+    await writeSarif(rep, join(d, 'x/y/out.sarif'));
     await writeJsonReport(rep, join(d, 'z/out.json'));
     expect(JSON.parse(await readFile(join(d, 'x/y/out.sarif'), 'utf8')).version).toBe('2.1.0');
     expect(JSON.parse(await readFile(join(d, 'z/out.json'), 'utf8'))).toEqual(rep);

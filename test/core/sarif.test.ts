@@ -1,32 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { describe, expect, it } from '@jest/globals';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
 import type { Finding, Report, Rule } from '../../packages/core/src/findings';
-import { FINGERPRINT_KEY, toSarif } from '../../packages/core/src/sarif';
+import { FINGERPRINT_KEY, NO_FILE, toSarif, toSarifLog } from '../../packages/core/src/sarif';
 import type { Severity } from '../../packages/core/src/severity';
+import { band, displayedSeverities, validateSarif } from '../helpers/sarif';
 import { finding, report, rule } from './helpers';
-
-// ajv-formats is CommonJS; its default export arrives wrapped under native ESM.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (
-  a: Ajv
-) => Ajv;
-
-const require = createRequire(import.meta.url);
-const schemaPath = require.resolve('@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json');
-// The file declares draft-04 (`id`, `$schema`); its keywords are draft-07
-// compatible, so drop the two draft-04 markers and compile with ajv's default.
-const {
-  $schema: _drop,
-  id: _id,
-  ...sarifSchema
-} = JSON.parse(readFileSync(schemaPath, 'utf8')) as Record<string, unknown>;
-// unicodeRegExp off: the schema's `language` pattern has a stray `]` that only
-// non-unicode regular expressions accept.
-const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
-addFormats(ajv);
-const validateSarif = ajv.compile(sarifSchema);
 
 type Json = any;
 
@@ -40,15 +17,7 @@ function expectValid(log: Json): void {
   expect(ok ? [] : validateSarif.errors).toEqual([]);
 }
 
-/** GitHub's documented security-severity bands. */
-function band(score: number): Severity {
-  if (score >= 9) return 'critical';
-  if (score >= 7) return 'high';
-  if (score >= 4) return 'medium';
-  if (score >= 0.1) return 'low';
-  return 'info';
-}
-
+const NO_FILE_URI = 'no%20file%20associated%20with%20this%20alert';
 const RANK: Severity[] = ['info', 'low', 'medium', 'high', 'critical'];
 
 // A varied report: every severity, located and unlocated, both suppression
@@ -112,7 +81,7 @@ const full = report({
 
 describe('toSarif against the SARIF 2.1.0 schema', () => {
   it('the varied report is a valid SARIF 2.1.0 log', () => {
-    const log = sarifOf(full, { category: 'verify-deps', fallbackFile: '.github/security-actions.yml' });
+    const log = sarifOf(full, { category: 'verify-deps' });
     expect(log.version).toBe('2.1.0');
     expectValid(log);
   });
@@ -129,19 +98,26 @@ describe('toSarif against the SARIF 2.1.0 schema', () => {
     expectValid(sarifOf(report()));
   });
 
-  it('is valid with the default fallback file and no category', () => {
+  it('is valid without a category, and as one log of several runs', () => {
     expectValid(sarifOf(full));
+    const log = JSON.parse(JSON.stringify(toSarifLog([full, report({ name: 'pr-anomaly-scan' })])));
+    expectValid(log);
+    expect(log.runs.map((r: Json) => r.automationDetails.id)).toEqual(['verify-deps/', 'pr-anomaly-scan/']);
   });
 });
 
 describe('toSarif for GitHub code scanning', () => {
-  const log = sarifOf(full, { category: 'verify-deps', fallbackFile: '.github/security-actions.yml' });
+  const log = sarifOf(full, { category: 'verify-deps' });
   const run = log.runs[0];
   const driverRules: Json[] = run.tool.driver.rules;
   const results: Json[] = run.results;
 
-  it('lists every rule once, in the report order', () => {
-    expect(driverRules.map((r) => r.id)).toEqual(rules.map((r) => r.id));
+  it('lists every rule at its default severity in the report order, then one rule per other severity results carry', () => {
+    expect(driverRules.slice(0, rules.length).map((r) => r.id)).toEqual(rules.map((r) => r.id));
+    // deps/typosquat (low) has a high finding; nothing else departs from its default.
+    expect(driverRules.slice(rules.length).map((r) => r.id)).toEqual([`${rRaised.id}/high`]);
+    expect(new Set(driverRules.map((r) => r.id)).size).toBe(driverRules.length);
+    expect(new Set(driverRules.map((r) => r.name)).size).toBe(driverRules.length);
   });
 
   it('every rule has help text and markdown', () => {
@@ -159,26 +135,29 @@ describe('toSarif for GitHub code scanning', () => {
   });
 
   it('security-severity is a numeric string in the band of the severity (none for info)', () => {
-    // Expected severity of each rule: its default, raised by any finding's severity.
-    const expected = new Map<string, Severity>(rules.map((r) => [r.id, r.severity]));
-    for (const f of findings) {
-      const cur = expected.get(f.ruleId)!;
-      if (RANK.indexOf(f.severity) > RANK.indexOf(cur)) expected.set(f.ruleId, f.severity);
-    }
     for (const r of driverRules) {
-      const sev = expected.get(r.id)!;
       const score = r.properties['security-severity'];
-      if (sev === 'info') {
+      if (r.properties.severity === 'info') {
         expect(score).toBeUndefined();
         continue;
       }
       expect(typeof score).toBe('string');
       expect(score).toMatch(/^\d+(\.\d+)?$/);
       expect(Number(score)).toBeLessThanOrEqual(10);
-      expect([r.id, band(Number(score))]).toEqual([r.id, sev]);
+      expect([r.id, band(score)]).toEqual([r.id, r.properties.severity]);
     }
-    // The raised rule in particular advertises high, not its default low.
-    expect(band(Number(driverRules.find((r) => r.id === rRaised.id).properties['security-severity']))).toBe('high');
+  });
+
+  it("code scanning shows every result at the result's own severity, not the highest of its rule", () => {
+    expect(displayedSeverities(run)).toEqual(results.map((r) => r.properties.severity));
+    const raised = results.find((r) => r.properties.rule === rRaised.id);
+    expect(raised.ruleId).toBe(`${rRaised.id}/high`);
+    // The variant shares the rule's text; the default keeps the bare id, so existing alerts keep their identity.
+    const base = driverRules.find((r) => r.id === rRaised.id);
+    const variant = driverRules.find((r) => r.id === `${rRaised.id}/high`);
+    expect(variant.help).toEqual(base.help);
+    expect(variant.shortDescription).toEqual(base.shortDescription);
+    expect(band(base.properties['security-severity'])).toBe('low');
   });
 
   it('helpUri is passed through when the rule has one', () => {
@@ -237,17 +216,20 @@ describe('toSarif for GitHub code scanning', () => {
     expect(decodeURIComponent(resolved.pathname)).toBe('/root/docs/a b#c?d.md');
   });
 
-  it('results without a location point at the fallback file, line 1', () => {
+  it('results without a location name no file: the placeholder GitHub accepts, which matches none', () => {
     const unlocated = findings.filter((f) => !f.location).map((f) => f.message);
     expect(unlocated.length).toBe(2);
     for (const msg of unlocated) {
       const res = results.find((r) => r.message.text.startsWith(msg));
-      expect(res.locations[0].physicalLocation.artifactLocation.uri).toBe('.github/security-actions.yml');
-      expect(res.locations[0].physicalLocation.region.startLine).toBe(1);
+      const loc = res.locations[0].physicalLocation;
+      expect(loc.artifactLocation).toEqual({ uri: NO_FILE_URI });
+      expect(decodeURIComponent(loc.artifactLocation.uri)).toBe(NO_FILE);
+      expect(loc.region.startLine).toBe(1);
+      // No line of a file to hash: our fingerprint keeps each result its own alert.
+      expect(res.partialFingerprints.primaryLocationLineHash).toBe(res.partialFingerprints[FINGERPRINT_KEY]);
     }
-    // Without an explicit fallback there is still a non-empty file.
-    const def = sarifOf(full).runs[0].results.find((r: Json) => r.message.text.startsWith(unlocated[0]));
-    expect(def.locations[0].physicalLocation.artifactLocation.uri).toMatch(/\S/);
+    for (const res of results.filter((r) => r.locations[0].physicalLocation.artifactLocation.uri !== NO_FILE_URI))
+      expect(res.partialFingerprints.primaryLocationLineHash).toBeUndefined();
   });
 
   it('every result carries our partial fingerprint, equal to the finding fingerprint', () => {
@@ -314,5 +296,70 @@ describe('toSarif for GitHub code scanning', () => {
   it('the message includes the evidence', () => {
     const res = results.find((r) => r.ruleId === rCrit.id && !r.suppressions);
     expect(res.message.text).toContain('evil-pkg==1.0');
+  });
+});
+
+describe('toSarif: findings about an organization and about other repositories (access-audit)', () => {
+  const rOrg = rule('org/2fa-not-required', 'high');
+  const rPub = rule('publish/trigger', 'high');
+  const audit = report({
+    name: 'access-audit',
+    rules: [rOrg, rPub],
+    findings: [
+      finding(rOrg, { message: 'org setting', properties: { org: 'sp' } }),
+      finding(rOrg, { message: 'repo setting', properties: { org: 'sp', repo: 'numpy' } }),
+      finding(rPub, {
+        message: 'workflow of numpy',
+        location: { file: '.github/workflows/publish.yml', line: 7 },
+        properties: { org: 'sp', repo: 'numpy', file: '.github/workflows/publish.yml' }
+      }),
+      finding(rPub, {
+        message: 'workflow of the audit repository itself',
+        location: { file: '.github/workflows/publish.yml', line: 9 },
+        properties: { org: 'sp', repo: 'audit' }
+      })
+    ]
+  });
+  const results: Json[] = sarifOf(audit, { repository: 'sp/audit' }).runs[0].results;
+  const byMessage = (m: string) => results.find((r) => r.message.text === m);
+
+  it('is valid SARIF', () => {
+    expectValid(sarifOf(audit, { repository: 'sp/audit' }));
+  });
+
+  it('an org or repository setting names no file, and says what it is about as a logical location', () => {
+    const org = byMessage('org setting').locations[0];
+    expect(org.physicalLocation.artifactLocation.uri).toBe(NO_FILE_URI);
+    expect(org.logicalLocations).toEqual([{ name: 'sp', fullyQualifiedName: 'sp', kind: 'organization' }]);
+    const repo = byMessage('repo setting').locations[0];
+    expect(repo.physicalLocation.artifactLocation.uri).toBe(NO_FILE_URI);
+    expect(repo.logicalLocations).toEqual([{ name: 'numpy', fullyQualifiedName: 'sp/numpy', kind: 'repository' }]);
+  });
+
+  it("a file of another repository is named with that repository, so it cannot resolve to the audit repository's file", () => {
+    const other = byMessage('workflow of numpy').locations[0].physicalLocation;
+    expect(other.artifactLocation.uri).toBe('sp/numpy/.github/workflows/publish.yml');
+    expect(other.artifactLocation.uriBaseId).toBeUndefined();
+    expect(other.region.startLine).toBe(7);
+    expect(byMessage('workflow of numpy').partialFingerprints.primaryLocationLineHash).toBeDefined();
+  });
+
+  it('a file of the repository the SARIF goes to keeps its bare path', () => {
+    const own = byMessage('workflow of the audit repository itself');
+    expect(own.locations[0].physicalLocation.artifactLocation).toEqual({
+      uri: '.github/workflows/publish.yml',
+      uriBaseId: '%SRCROOT%'
+    });
+    expect(own.partialFingerprints.primaryLocationLineHash).toBeUndefined();
+  });
+
+  it('the scanned commit is recorded as version control provenance when known', () => {
+    const sha = 'a'.repeat(40);
+    const run = sarifOf({ ...audit, revision: { server: 'https://github.com', repository: 'sp/audit', commit: sha } })
+      .runs[0];
+    expect(run.versionControlProvenance).toEqual([
+      { repositoryUri: 'https://github.com/sp/audit', revisionId: sha, mappedTo: { uriBaseId: '%SRCROOT%' } }
+    ]);
+    expectValid({ ...sarifOf(audit), runs: [run] });
   });
 });

@@ -60,6 +60,13 @@ const uses: OwnUse[] = readWorkflows()
     )
   );
 const pins = [...new Set(uses.map((u) => `${u.name}@${u.sha}`))].map((k) => k.split('@') as [string, string]);
+/** The version comment of every own pin, by pinned commit. */
+const comments = new Map<string, Set<string | undefined>>();
+for (const u of readWorkflows()
+  .filter((w) => w.template)
+  .flatMap((w) => w.uses)
+  .filter((x) => x.raw.startsWith(OWN_PREFIX)))
+  comments.set(u.ref!, (comments.get(u.ref!) ?? new Set()).add(u.comment));
 
 describe('pins of this suite’s own actions', () => {
   it('every template pins them, by full SHA', () => {
@@ -96,6 +103,12 @@ describe.each(pins)('%s pinned at %s', (name, sha) => {
       expect([where, u.given.filter((k) => !(k in inputs))]).toEqual([where, []]);
       expect([where, required.filter((k) => !u.given.includes(k))]).toEqual([where, []]);
     }
+  });
+
+  it('is commented with the version package.json declares at that commit: the tag the release workflow creates there', () => {
+    const declared = JSON.parse(show(sha, 'package.json') ?? '{}').version;
+    expect(declared).toMatch(/^\d+\.\d+\.\d+/);
+    expect([...comments.get(sha)!]).toEqual([`v${declared}`]);
   });
 
   it('has, at that commit, the bundle action.yml runs, and it is not the early skeleton', () => {

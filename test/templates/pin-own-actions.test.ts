@@ -18,6 +18,14 @@ function copy(): string {
   });
   return root;
 }
+/** git in `root`, as a committer, returning the trimmed output. */
+const gitIn =
+  (root: string) =>
+  (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=M', '-c', 'user.email=m@example.org', ...args], {
+      cwd: root,
+      encoding: 'utf8'
+    }).trim();
 const pin = (root: string, ...args: string[]) =>
   spawnSync(process.execPath, [SCRIPT, ...args, '--root', root], { encoding: 'utf8' });
 const texts = (root: string) =>
@@ -74,11 +82,7 @@ describe('pin-own-actions', () => {
 
   it('in a git checkout, pins a commit of HEAD’s history and refuses one that is not there', () => {
     const root = copy();
-    const git = (...args: string[]) =>
-      execFileSync('git', ['-c', 'user.name=M', '-c', 'user.email=m@example.org', ...args], {
-        cwd: root,
-        encoding: 'utf8'
-      }).trim();
+    const git = gitIn(root);
     git('init', '-q', '-b', 'main');
     git('add', '-A');
     git('commit', '-q', '-m', 'suite');
@@ -106,6 +110,41 @@ describe('pin-own-actions', () => {
     expect(ok.stderr).toBe('');
     expect(ok.status).toBe(0);
     expect(Object.values(texts(root)).join('\n')).toContain(`@${release} # v1.4.0`);
+  });
+
+  it('pins only a commit whose package.json declares the version its comments will name (the tag the release creates there)', () => {
+    const root = copy();
+    const git = gitIn(root);
+    writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'security-actions', version: '1.4.0' }));
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'release 1.4.0');
+    const commit = git('rev-parse', 'HEAD');
+    const before = texts(root);
+
+    const wrong = pin(root, '1.5.0', commit);
+    expect(wrong.status).toBe(2);
+    expect(wrong.stderr).toMatch(/declares version 1\.4\.0 in package\.json, not 1\.5\.0/);
+    expect(texts(root)).toEqual(before);
+
+    expect(pin(root, '1.4.0', commit).status).toBe(0);
+    // The release workflow asks which commit to tag, for the version it releases.
+    const asked = pin(root, '--release-commit', '1.4.0');
+    expect(asked.stderr).toBe('');
+    expect(asked.stdout.trim()).toBe(commit);
+    const other = pin(root, '--release-commit', '1.5.0');
+    expect(other.status).toBe(2);
+    expect(other.stderr).toMatch(/the templates name v1\.4\.0, not v1\.5\.0/);
+  });
+
+  it('--release-commit refuses templates that pin several commits', () => {
+    const root = copy();
+    expect(pin(root, '1.4.0', NEW_SHA).status).toBe(0);
+    const f = join(root, 'workflows-templates', 'verify-deps.yml');
+    writeFileSync(f, readFileSync(f, 'utf8').replace(NEW_SHA, 'b'.repeat(40)));
+    const r = pin(root, '--release-commit', '1.4.0');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/more than one commit/);
   });
 
   it('refuses a template that names an action the suite does not have', () => {

@@ -12953,7 +12953,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   GD: () => (/* reexport */ upsertMarked)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isSpecClause, literalPath, loadConfig, locationText, logicalLines, mapLimit, markerTag, meetsThreshold, nameFromUrl, normalizeName, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renderText, sarifLevel, sortFindings, specLabel, summaryMarkdown, tally, toSarif, today, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, NO_FILE, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, findingRepository, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isSpecClause, literalPath, loadConfig, locationText, locationUrl, logicalLines, mapLimit, markdownText, markerTag, meetsThreshold, nameFromUrl, normalizeName, notCheckedFails, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renameInputs, renderText, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, versionFromFilename, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -13088,6 +13088,17 @@ function disambiguateFingerprints(findings) {
     });
 }
 const findings_isActive = (f) => !f.suppression;
+/**
+ * The repository (`owner/name`) a finding is about when it is not the scanned
+ * checkout: access-audit names it in `properties.org` and `properties.repo`.
+ */
+function findingRepository(f) {
+    const repo = f.properties?.repo;
+    if (typeof repo !== 'string' || !repo)
+        return undefined;
+    const org = f.properties?.org;
+    return repo.includes('/') || typeof org !== 'string' || !org ? repo : `${org}/${repo}`;
+}
 /** Most severe first, then by file and line, so every reporter lists findings in one order. */
 function sortFindings(findings) {
     return [...findings].sort((a, b) => rank(b.severity) - rank(a.severity) ||
@@ -13106,6 +13117,14 @@ function tally(findings) {
     }
     const active = findings.length - suppressed;
     return { active, suppressed, bySeverity, highest: highest(findings.filter(findings_isActive).map((f) => f.severity)) };
+}
+/** The active findings at or above `failOn`, counted by severity, most severe first: `['1 critical', '2 high']`. */
+function countsAtOrAbove(findings, failOn) {
+    const t = tally(findings);
+    return [...SEVERITIES]
+        .reverse()
+        .filter((s) => meetsThreshold(s, failOn) && t.bySeverity[s] > 0)
+        .map((s) => `${t.bySeverity[s]} ${s}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/rules.ts
@@ -13324,13 +13343,23 @@ class Inputs {
             .filter((s) => s && !s.startsWith('#'));
     }
 }
+// `Input 'x'`, "input `x`", "the 'x' input", "x input": how messages name an input.
+const INPUT_REFERENCE = /\b[Ii]nput [`']?([a-z][a-z0-9-]*)[`']?|\bthe [`']([a-z][a-z0-9-]*)[`'] input\b|\b([a-z][a-z0-9-]*) input\b/g;
+/**
+ * Messages name inputs the way an action's user knows them. The CLI sets
+ * inputs through flags, so it renames each reference `rename` knows (to the
+ * flag) and leaves every other word as written.
+ */
+function renameInputs(message, rename) {
+    return message.replace(INPUT_REFERENCE, (m, a, b, c) => rename((a ?? b ?? c)) ?? m);
+}
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/scientific-python/security-actions/v0.1.0/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
 // YAML with source positions, shared by the config loader and the workflow
 // readers so every YAML error reads the same: `file:line: message`.
@@ -13588,30 +13617,91 @@ function escapeInvisible(s) {
     return s.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
 }
 /**
+ * GitHub turns `@name` into a mention (a notification) and `#123` into a
+ * cross-reference. An empty HTML comment after the `@` or `#` splits the text
+ * GitHub's filters read, and a rendered page neither shows nor copies it, so
+ * no invisible character ends up in text a reader copies. Inside code spans
+ * neither is linked, so code is left as it is.
+ */
+function defuse(s) {
+    return s.replace(/@(?=[A-Za-z0-9])|#(?=\d)/g, '$&<!-- -->');
+}
+/**
  * Plain text made inert in Markdown: no HTML, no table breaks, no @-mentions or #-links.
  * `&` is escaped too: an entity such as `&#64;` or `&#x202E;` would otherwise
  * decode to the very mention or bidi control escaped above.
  */
 function escapeMarkdown(s) {
-    return escapeInvisible(s)
+    return defuse(escapeInvisible(s)
         .replace(/[\\`*_{}[\]<>|&]/g, (c) => `\\${c}`)
-        .replace(/@/g, '@\u200b')
-        .replace(/\r?\n/g, ' ');
+        .replace(/\r?\n/g, ' '));
 }
-/** Evidence in a code span, shortened; backticks can't close the span early. */
-function codeSpan(s, max = 120) {
+/**
+ * Text the suite wrote, in which `backticks` mark code (rule titles, messages,
+ * remediation): each backtick pair becomes a real code span, the rest is
+ * escaped like any text (messages quote names an attacker may choose).
+ */
+function markdownText(s, opts = {}) {
+    return withCode(s, escapeMarkdown, (code) => codeSpan(code, { max: Infinity, table: opts.table }));
+}
+/** The same for raw HTML (the `<summary>` line, where Markdown is not parsed): `<code>` elements. */
+function htmlText(s) {
+    return withCode(s, escapeHtml, (code) => `<code>${escapeInvisible(code).replace(/[&<>"]/g, entity)}</code>`);
+}
+function withCode(s, text, code) {
+    let out = '';
+    let last = 0;
+    for (const m of s.matchAll(/`([^`\n]+)`/g)) {
+        out += text(s.slice(last, m.index)) + code(m[1]);
+        last = m.index + m[0].length;
+    }
+    return out + text(s.slice(last));
+}
+const entity = (c) => `&#${c.charCodeAt(0)};`;
+/**
+ * Text in a code span, shortened; backticks can't close the span early. In a
+ * table cell `|` is escaped (GFM splits cells before it parses code spans and
+ * drops the backslash); anywhere else it is left alone, or it would show.
+ */
+function codeSpan(s, opts = {}) {
+    const max = opts.max ?? 120;
     let t = escapeInvisible(s).replace(/\r?\n/g, '⏎');
     if (t.length > max)
         t = `${t.slice(0, max - 1)}…`;
-    t = t.replace(/@/g, '@\u200b');
+    if (opts.table)
+        t = t.replace(/\|/g, '\\|');
     const ticks = '`'.repeat((t.match(/`+/g) ?? []).reduce((m, r) => Math.max(m, r.length), 0) + 1);
-    return `${ticks} ${t.replace(/\|/g, '\\|')} ${ticks}`;
+    return `${ticks} ${t} ${ticks}`;
 }
 function markdown_locationText(f) {
     const l = f.location;
     if (!l)
         return '';
     return `${l.file}${l.line ? `:${l.line}` : ''}`;
+}
+/** The finding's file and line on GitHub at the scanned commit, when the report knows where that is. */
+function locationUrl(f, revision) {
+    const l = f.location;
+    if (!l || !revision)
+        return undefined;
+    const other = findingRepository(f);
+    if (other && other.toLowerCase() !== revision.repository.toLowerCase())
+        return undefined;
+    // Every character that could end a Markdown link or an HTML attribute is percent-encoded.
+    const path = l.file
+        .split('/')
+        .map((p) => encodeURIComponent(p).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+        .join('/');
+    const lines = l.line ? `#L${l.line}${l.endLine && l.endLine > l.line ? `-L${l.endLine}` : ''}` : '';
+    return `${revision.server}/${revision.repository}/blob/${revision.commit}/${path}${lines}`;
+}
+/** The location as a code span, linked to the file when the report knows where it is. */
+function whereMarkdown(f, revision, table) {
+    if (!f.location)
+        return '';
+    const text = codeSpan(markdown_locationText(f), { max: 80, table });
+    const url = locationUrl(f, revision);
+    return url ? `[${text}](${url})` : text;
 }
 function headline(report) {
     const t = tally(report.findings);
@@ -13626,25 +13716,26 @@ function headline(report) {
     ].filter(Boolean);
     return `## ${report.name}: ${what}${extra.length ? `; ${extra.join(', ')}` : ''}`;
 }
-function findingDetails(f) {
+function findingDetails(f, revision) {
+    const url = locationUrl(f, revision);
+    const where = f.location ? `<code>${escapeHtml(markdown_locationText(f))}</code>` : '';
     const lines = [
-        `<details><summary>${ICON[f.severity].split(' ')[0]} <b>${escapeHtml(f.title)}</b> <code>${escapeHtml(f.ruleId)}</code>${f.location ? ` at <code>${escapeHtml(markdown_locationText(f))}</code>` : ''}</summary>`,
+        `<details><summary>${ICON[f.severity].split(' ')[0]} <b>${htmlText(f.title)}</b> <code>${escapeHtml(f.ruleId)}</code>${where ? ` at ${url ? `<a href="${url.replace(/[&<>"]/g, entity)}">${where}</a>` : where}` : ''}</summary>`,
         '',
-        escapeMarkdown(f.message),
+        markdownText(f.message),
         ''
     ];
     if (f.evidence)
         lines.push(`Evidence: ${codeSpan(f.evidence)}`, '');
-    lines.push(`**Why it matters:** ${escapeMarkdown(f.why)}`, '', `**How to fix:** ${escapeMarkdown(f.remediation)}`, '');
+    lines.push(`**Why it matters:** ${markdownText(f.why)}`, '', `**How to fix:** ${markdownText(f.remediation)}`, '');
     if (f.spec.length)
         lines.push(`**SPEC:** ${f.spec.map(specLabel).join('; ')}`, '');
     lines.push(`Severity ${f.severity}, confidence ${f.confidence}. Fingerprint \`${f.fingerprint}\`.`, '', '</details>', '');
     return lines.join('\n');
 }
+/** Text inside raw HTML (the `<summary>` line), where Markdown is not parsed: entities, and mentions defused. */
 function escapeHtml(s) {
-    return escapeInvisible(s)
-        .replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
-        .replace(/@/g, '@\u200b');
+    return defuse(escapeInvisible(s).replace(/[&<>"]/g, entity));
 }
 /**
  * Renders a report. Sections are added whole until the budget is reached;
@@ -13660,30 +13751,31 @@ function renderMarkdown(report, opts = {}) {
     if (opts.preamble)
         head.push(opts.preamble, '');
     if (report.errors.length) {
-        head.push('**Errors**', '', ...report.errors.map((e) => `- ⛔ ${escapeMarkdown(e)}`), '');
+        head.push('**Errors**', '', ...report.errors.map((e) => `- ⛔ ${markdownText(e)}`), '');
     }
     const table = ['| Severity | Rule | Where | Finding |', '| --- | --- | --- | --- |'];
+    const cell = { table: true };
     const details = [];
     for (const f of active) {
-        table.push(`| ${ICON[f.severity]} | \`${f.ruleId}\` | ${f.location ? codeSpan(markdown_locationText(f), 80) : ''} | ${escapeMarkdown(f.title)}: ${escapeMarkdown(shorten(f.message, 160))} |`);
-        details.push(findingDetails(f));
+        table.push(`| ${ICON[f.severity]} | \`${f.ruleId}\` | ${whereMarkdown(f, report.revision, true)} | ${markdownText(f.title, cell)}: ${markdownText(shorten(f.message, 160), cell)} |`);
+        details.push(findingDetails(f, report.revision));
     }
     const tail = [];
     if (report.notChecked.length) {
         tail.push('### Not checked', '', 'These checks could not run, so nothing is known about them; they are not passes.', '');
         for (const n of report.notChecked)
-            tail.push(`- \`${n.check}\`${n.target ? ` (${escapeMarkdown(n.target)})` : ''}: ${escapeMarkdown(n.reason)}`);
+            tail.push(`- \`${n.check}\`${n.target ? ` (${escapeMarkdown(n.target)})` : ''}: ${markdownText(n.reason)}`);
         tail.push('');
     }
     const suppressed = report.findings.filter((f) => f.suppression);
     if (suppressed.length) {
         tail.push(`<details><summary>${suppressed.length} suppressed finding${suppressed.length === 1 ? '' : 's'}</summary>`, '');
         for (const f of suppressed)
-            tail.push(`- \`${f.ruleId}\` ${f.location ? codeSpan(markdown_locationText(f), 80) : ''}: ${escapeMarkdown(f.suppression.reason)}${f.suppression.expires ? ` (until ${f.suppression.expires})` : ''}`);
+            tail.push(`- \`${f.ruleId}\` ${whereMarkdown(f, report.revision, false)}: ${escapeMarkdown(f.suppression.reason)}${f.suppression.expires ? ` (until ${f.suppression.expires})` : ''}`);
         tail.push('', '</details>', '');
     }
     for (const n of report.notes)
-        tail.push(`> ${escapeMarkdown(n)}`, '');
+        tail.push(`> ${markdownText(n)}`, '');
     const stats = Object.entries(report.stats).map(([k, v]) => `${k}: ${v}`);
     if (stats.length)
         tail.push(`<sub>${escapeMarkdown(stats.join(' · '))} · ${escapeMarkdown(report.tool.name)} ${escapeMarkdown(report.tool.version)}</sub>`, '');
@@ -13783,12 +13875,32 @@ function fitTail(tail, room, fullReport) {
 // `security-severity`, results carry a stable partial fingerprint, suppressed
 // results stay in the log with their `suppressions` so the alert closes as
 // dismissed rather than vanishing.
+//
+// Code scanning shows an alert at its RULE's security-severity, never at the
+// result's. A finding whose severity differs from its rule's default (raised
+// by evidence, set by a config override) is therefore reported under a rule
+// of its own, `<rule id>/<severity>`, with the same help text: the severity in
+// code scanning is the one every other report prints. (CodeQL names its
+// per-severity variants the same way, e.g. `actions/code-injection/critical`.)
+// The price: code scanning identifies an alert by rule id and fingerprint, so
+// when a finding's severity changes its old alert closes and a new one opens.
+// Ignores in the config file travel with the finding; dismissals made in the
+// code scanning UI do not, which is one more reason to prefer config ignores.
 
 
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Key of our own fingerprint in `partialFingerprints`; bump the version if its recipe changes. */
 const FINGERPRINT_KEY = 'securityActions/v1';
+/**
+ * Code scanning rejects the whole upload when one result lacks a physical
+ * location, so a finding about a setting (no file) gets this URI: the
+ * placeholder OpenSSF Scorecard uses, which GitHub displays as is (here
+ * percent-encoded, as a URI reference must be). It names no file, so it can
+ * never point at an unrelated one.
+ */
+const NO_FILE = 'no file associated with this alert';
+const NO_FILE_URI = encodeURIComponent(NO_FILE);
 function ruleHelp(rule) {
     const spec = rule.spec.map(specLabel);
     const refs = (rule.references ?? []).map((r) => (r.url ? `[${r.title}](${r.url})` : r.title));
@@ -13810,11 +13922,16 @@ function ruleHelp(rule) {
         .join('\n\n');
     return { text, markdown };
 }
+/** The SARIF rule id a result of `rule` at `severity` is reported under. */
+function sarifRuleId(rule, severity) {
+    return severity === rule.severity ? rule.id : `${rule.id}/${severity}`;
+}
 function sarifRule(rule, severity) {
+    const id = sarifRuleId(rule, severity);
     const securitySeverity = SECURITY_SEVERITY[severity];
     return {
-        id: rule.id,
-        name: rule.id.replace(/(^|[-/])([a-z0-9])/g, (_m, _s, c) => c.toUpperCase()),
+        id,
+        name: id.replace(/(^|[-/])([a-z0-9])/g, (_m, _s, c) => c.toUpperCase()),
         shortDescription: { text: rule.title },
         fullDescription: { text: rule.why },
         help: ruleHelp(rule),
@@ -13823,8 +13940,21 @@ function sarifRule(rule, severity) {
         properties: {
             tags: ['security', ...rule.spec.map((s) => `spec-${s.toLowerCase()}`)],
             precision: 'high',
+            severity,
             ...(securitySeverity ? { 'security-severity': securitySeverity } : {})
         }
+    };
+}
+/** A rule for a finding whose rule the report does not list: its text travels with the finding. */
+function ruleOfFinding(f) {
+    return {
+        id: f.ruleId,
+        group: f.ruleId.split('/')[0],
+        title: f.title,
+        severity: f.severity,
+        why: f.why,
+        remediation: f.remediation,
+        spec: f.spec
     };
 }
 // SARIF requires 1-based positions and code scanning rejects the whole upload
@@ -13853,45 +13983,82 @@ function region(f) {
 function pathUri(file) {
     return file.split('/').map(encodeURIComponent).join('/');
 }
-function toSarif(report, opts = {}) {
-    const findings = sortFindings(report.findings);
-    // Code scanning reads security-severity per rule only; a rule whose findings
-    // were raised (by evidence or config) must advertise the highest of them.
-    const ruleSeverity = new Map();
-    for (const r of report.rules)
-        ruleSeverity.set(r.id, r.severity);
-    for (const f of findings) {
-        if (f.suppression)
-            continue; // a dismissed finding must not raise what the rule advertises
-        const cur = ruleSeverity.get(f.ruleId);
-        ruleSeverity.set(f.ruleId, cur ? highest([cur, f.severity]) : f.severity);
-    }
-    const rules = report.rules;
-    const index = new Map(rules.map((r, i) => [r.id, i]));
-    const fallback = opts.fallbackFile ?? '.github';
-    const results = findings.map((f) => {
-        const located = f.location ? f : { ...f, location: { file: fallback, line: 1 } };
-        const message = [f.message, f.evidence ? `Evidence: ${f.evidence}` : ''].filter(Boolean).join('\n');
+function locationOf(f, opts) {
+    const repository = findingRepository(f);
+    const org = typeof f.properties?.org === 'string' ? f.properties.org : undefined;
+    const logical = repository
+        ? [{ name: repository.split('/').pop(), fullyQualifiedName: repository, kind: 'repository' }]
+        : org
+            ? [{ name: org, fullyQualifiedName: org, kind: 'organization' }]
+            : undefined;
+    if (!f.location) {
         return {
-            ruleId: f.ruleId,
-            ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
+            location: {
+                physicalLocation: { artifactLocation: { uri: NO_FILE_URI }, region: { startLine: 1 } },
+                ...(logical ? { logicalLocations: logical } : {})
+            },
+            inCheckout: false
+        };
+    }
+    // A file of another repository is named with that repository first, so it
+    // never resolves to a same-named file of the repository the SARIF goes to.
+    const elsewhere = repository && repository.toLowerCase() !== opts.repository?.toLowerCase();
+    const file = elsewhere ? `${repository}/${f.location.file}` : f.location.file;
+    return {
+        location: {
+            physicalLocation: {
+                artifactLocation: elsewhere ? { uri: pathUri(file) } : { uri: pathUri(file), uriBaseId: '%SRCROOT%' },
+                region: region(f)
+            },
+            ...(elsewhere && logical ? { logicalLocations: logical } : {})
+        },
+        inCheckout: !elsewhere
+    };
+}
+function sarifRun(report, opts) {
+    const findings = sortFindings(report.findings);
+    const byId = new Map(report.rules.map((r) => [r.id, r]));
+    for (const f of findings)
+        if (!byId.has(f.ruleId))
+            byId.set(f.ruleId, ruleOfFinding(f));
+    // Every rule at its default severity, in the report's order; then one rule
+    // per other severity a result carries, so each result's rule advertises
+    // exactly the severity of that result.
+    const descriptors = [...byId.values()].map((r) => [r, r.severity]);
+    const variants = new Set();
+    for (const f of findings) {
+        const rule = byId.get(f.ruleId);
+        if (f.severity !== rule.severity)
+            variants.add(sarifRuleId(rule, f.severity));
+    }
+    for (const rule of byId.values())
+        for (const s of [...SEVERITIES].reverse())
+            if (variants.has(sarifRuleId(rule, s)) && s !== rule.severity)
+                descriptors.push([rule, s]);
+    const index = new Map(descriptors.map(([r, s], i) => [sarifRuleId(r, s), i]));
+    const results = findings.map((f) => {
+        const ruleId = sarifRuleId(byId.get(f.ruleId), f.severity);
+        const message = [f.message, f.evidence ? `Evidence: ${f.evidence}` : ''].filter(Boolean).join('\n');
+        const { location, inCheckout } = locationOf(f, opts);
+        return {
+            ruleId,
+            ruleIndex: index.get(ruleId),
             level: sarifLevel(f.severity),
             message: { text: message },
-            locations: [
-                {
-                    physicalLocation: {
-                        artifactLocation: { uri: pathUri(located.location.file), uriBaseId: '%SRCROOT%' },
-                        region: region(located)
-                    }
-                }
-            ],
-            partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+            locations: [location],
+            // upload-sarif hashes the source line for code scanning's own fingerprint;
+            // a location outside the checkout has no line to hash, so give ours, or
+            // every such result of one rule would collapse into one alert.
+            partialFingerprints: {
+                [FINGERPRINT_KEY]: f.fingerprint,
+                ...(inCheckout ? {} : { primaryLocationLineHash: f.fingerprint })
+            },
             ...(f.suppression
                 ? {
                     suppressions: [{ kind: f.suppression.kind, status: 'accepted', justification: f.suppression.reason }]
                 }
                 : {}),
-            properties: { ...(f.properties ?? {}), severity: f.severity, confidence: f.confidence }
+            properties: { ...(f.properties ?? {}), rule: f.ruleId, severity: f.severity, confidence: f.confidence }
         };
     });
     const notifications = report.notChecked.map((n) => ({
@@ -13901,34 +14068,47 @@ function toSarif(report, opts = {}) {
     }));
     for (const e of report.errors)
         notifications.push({ level: 'error', message: { text: e }, descriptor: { id: 'error' } });
+    const rev = report.revision;
     return {
-        $schema: SARIF_SCHEMA,
-        version: '2.1.0',
-        runs: [
-            {
-                tool: {
-                    driver: {
-                        name: report.tool.name,
-                        version: report.tool.version,
-                        semanticVersion: report.tool.version,
-                        informationUri: report.tool.uri,
-                        rules: rules.map((r) => sarifRule(r, ruleSeverity.get(r.id)))
-                    }
-                },
-                automationDetails: { id: `${opts.category ?? report.name}/` },
-                originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the scanned checkout.' } } },
-                invocations: [
-                    {
-                        executionSuccessful: report.errors.length === 0,
-                        startTimeUtc: report.startedAt,
-                        endTimeUtc: report.finishedAt,
-                        toolExecutionNotifications: notifications
-                    }
-                ],
-                results
+        tool: {
+            driver: {
+                name: report.tool.name,
+                version: report.tool.version,
+                semanticVersion: report.tool.version,
+                informationUri: report.tool.uri,
+                rules: descriptors.map(([r, s]) => sarifRule(r, s))
             }
-        ]
+        },
+        automationDetails: { id: `${opts.category ?? report.name}/` },
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the scanned checkout.' } } },
+        ...(rev
+            ? {
+                versionControlProvenance: [
+                    {
+                        repositoryUri: `${rev.server}/${rev.repository}`,
+                        revisionId: rev.commit,
+                        mappedTo: { uriBaseId: '%SRCROOT%' }
+                    }
+                ]
+            }
+            : {}),
+        invocations: [
+            {
+                executionSuccessful: report.errors.length === 0,
+                startTimeUtc: report.startedAt,
+                endTimeUtc: report.finishedAt,
+                toolExecutionNotifications: notifications
+            }
+        ],
+        results
     };
+}
+function toSarif(report, opts = {}) {
+    return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [sarifRun(report, opts)] };
+}
+/** One SARIF log with a run per report, each in the code scanning category of its report's name. */
+function toSarifLog(reports, opts = {}) {
+    return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: reports.map((r) => sarifRun(r, opts)) };
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -13969,15 +14149,33 @@ function buildReport(name, result, opts) {
         stats: result.stats ?? {},
         notes: [...(result.notes ?? []), ...applied.notes],
         errors: result.errors ?? [],
-        ...(result.data ? { data: result.data } : {})
+        ...(result.data ? { data: result.data } : {}),
+        ...(opts.revision ? { revision: opts.revision } : {})
     };
 }
 async function writeText(file, text) {
     await (0,promises_.mkdir)((0,external_node_path_.dirname)(file), { recursive: true });
     await (0,promises_.writeFile)(file, text);
 }
-async function writeSarif(report, file, fallbackFile) {
-    await writeText(file, JSON.stringify(toSarif(report, { fallbackFile }), null, 2) + '\n');
+async function writeSarif(report, file, opts = {}) {
+    await writeText(file, JSON.stringify(toSarif(report, opts), null, 2) + '\n');
+}
+/**
+ * Where the scanned files are on GitHub, from the runner's environment: the
+ * server, the repository and the commit (the engine's, else GITHUB_SHA). Only
+ * well-formed values are used, since they end up in links.
+ */
+function revisionFromEnv(env, commit) {
+    const server = env.GITHUB_SERVER_URL?.replace(/\/+$/, '');
+    const repository = env.GITHUB_REPOSITORY;
+    const sha = commit || env.GITHUB_SHA;
+    if (!server || !repository || !sha)
+        return undefined;
+    if (!/^https?:\/\/[^\s"'<>()|\\]+$/.test(server) || !/^[\w.-]+\/[\w.-]+$/.test(repository))
+        return undefined;
+    if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha))
+        return undefined;
+    return { server, repository, commit: sha };
 }
 async function writeJsonReport(report, file) {
     await writeText(file, JSON.stringify(report, null, 2) + '\n');
@@ -14002,13 +14200,13 @@ const LEVEL = {
     low: 'notice',
     info: 'notice'
 };
-function annotationsFor(report) {
+function annotationsFor(report, perLevel = ANNOTATIONS_PER_LEVEL) {
     const used = { error: 0, warning: 0, notice: 0 };
     const annotations = [];
     let omitted = 0;
     for (const f of report.findings.filter(findings_isActive)) {
         const level = LEVEL[f.severity];
-        if (used[level] >= ANNOTATIONS_PER_LEVEL) {
+        if (used[level] >= perLevel) {
             omitted++;
             continue;
         }
@@ -14025,22 +14223,28 @@ function annotationsFor(report) {
     }
     return { annotations, omitted };
 }
-/** A plain-text rendering for terminals (the CLI). */
-function renderText(report) {
+const plain = (_role, text) => text;
+/** A plain-text rendering for terminals (the CLI): findings, what was not checked, the figures and a count line. */
+function renderText(report, opts = {}) {
+    const paint = opts.paint ?? plain;
     const lines = [];
+    const indent = ' '.repeat(9);
     for (const f of report.findings.filter(isActive)) {
-        lines.push(`${f.severity.toUpperCase().padEnd(8)} ${f.ruleId}  ${locationText(f) || '-'}`);
-        lines.push(`         ${f.title}: ${f.message}`);
+        lines.push(`${paint(f.severity, f.severity.toUpperCase().padEnd(8))} ${f.ruleId}  ${locationText(f) || '-'}`);
+        lines.push(`${indent}${f.title}: ${f.message}`);
         if (f.evidence)
-            lines.push(`         evidence: ${JSON.stringify(f.evidence).slice(1, -1).slice(0, 160)}`);
-        lines.push(`         fix: ${f.remediation}`);
+            lines.push(paint('dim', `${indent}evidence: ${JSON.stringify(f.evidence).slice(1, -1).slice(0, 160)}`));
+        lines.push(`${indent}fix: ${f.remediation}`);
     }
     for (const n of report.notChecked)
-        lines.push(`NOT CHECKED ${n.check}${n.target ? ` (${n.target})` : ''}: ${n.reason}`);
+        lines.push(`${paint('notChecked', 'NOT CHECKED')} ${n.check}${n.target ? ` (${n.target})` : ''}: ${n.reason}`);
     for (const e of report.errors)
-        lines.push(`ERROR ${e}`);
+        lines.push(`${paint('error', 'ERROR')} ${e}`);
     for (const n of report.notes)
-        lines.push(`NOTE ${n}`);
+        lines.push(`${paint('note', 'NOTE')} ${n}`);
+    const stats = Object.entries(report.stats).map(([k, v]) => `${k}: ${v}`);
+    if (stats.length)
+        lines.push(paint('dim', stats.join(' · ')));
     const active = report.findings.filter(isActive);
     const suppressed = report.findings.length - active.length;
     lines.push(`${report.name}: ${active.length} finding${active.length === 1 ? '' : 's'}` +
@@ -14692,7 +14896,13 @@ async function runAction(def, runner) {
     const stats = { ...(result.stats ?? {}), ...(clients.size ? { 'API requests': requests } : {}) };
     // Redacted once here, so the SARIF, the JSON report, the summary and what
     // publish() posts never carry a secret an engine copied into a message.
-    const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config: result.config ?? config, today: ctx.today, startedAt, finishedAt: runtime.now() }));
+    const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, {
+        config: result.config ?? config,
+        today: ctx.today,
+        startedAt,
+        finishedAt: runtime.now(),
+        revision: revisionFromEnv(env, result.commit)
+    }));
     const derived = redactDeep(def.summarise?.(report) ?? {});
     Object.assign(report.stats, derived.stats ?? {});
     const preamble = [result.preamble, derived.preamble].filter(Boolean).join('\n\n') || undefined;
@@ -14700,7 +14910,7 @@ async function runAction(def, runner) {
     const t = tally(report.findings);
     const written = [];
     for (const [what, write] of [
-        ['SARIF', () => writeSarif(report, common.sarifFile, config.file ?? DEFAULT_CONFIG_PATH)],
+        ['SARIF', () => writeSarif(report, common.sarifFile, { repository: env.GITHUB_REPOSITORY })],
         ['JSON report', () => writeJsonReport(report, common.reportFile)]
     ]) {
         try {
@@ -14741,19 +14951,28 @@ async function runAction(def, runner) {
             runtime.warning(`could not publish results: ${oneLine(e)}`);
         }
     }
-    const failing = SEVERITIES.filter((s) => meetsThreshold(s, common.failOn) && t.bySeverity[s] > 0).map((s) => `${t.bySeverity[s]} ${s}`);
+    const failing = countsAtOrAbove(report.findings, common.failOn);
     const reasons = [];
     if (report.errors.length)
         reasons.push(report.errors.join('; '));
     if (failing.length)
         reasons.push(`${failing.join(', ')} finding(s) at or above fail-on: ${common.failOn}`);
-    if (report.notChecked.length && def.failOnNotChecked?.(ctx))
+    if (report.notChecked.length && notCheckedFails(def, ctx))
         reasons.push(`${report.notChecked.length} check(s) could not run`);
     if (reasons.length)
         runtime.setFailed(`${def.name}: ${reasons.join('; ')}`);
     else
-        runtime.info(`${def.name}: ${t.active} finding(s), none at or above fail-on: ${common.failOn}`);
+        runtime.info(`${def.name}: ${t.active} finding(s), ${common.failOn === 'none' ? 'none fails the run' : `none at or above ${common.failOn}`}`);
     return report;
+}
+/** Whether not-checked entries fail the run; an input it cannot read (already reported) counts as yes, failing closed. */
+function notCheckedFails(def, ctx) {
+    try {
+        return def.failOnNotChecked?.(ctx) ?? false;
+    }
+    catch {
+        return true;
+    }
 }
 function redactingRuntime(r) {
     return {

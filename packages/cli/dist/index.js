@@ -16294,22 +16294,54 @@ module.exports = Queue;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5038);
-// Entry point of the CLI bundle.
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
+/* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8248);
+// Entry point of the CLI bundle: the real streams, colour as Node decides it
+// for each stream (a terminal, NO_COLOR, FORCE_COLOR), and a status line when
+// stderr is a terminal.
 
-process.exitCode = await (0,_main__WEBPACK_IMPORTED_MODULE_0__/* .main */ .i)(process.argv.slice(2), {
-    out: (s) => process.stdout.write(s),
-    err: (s) => process.stderr.write(`${s}\n`),
-    env: process.env,
-    cwd: process.cwd()
-});
+
+const STYLE = {
+    critical: ['bold', 'magenta'],
+    high: ['bold', 'red'],
+    medium: 'yellow',
+    low: 'cyan',
+    info: 'gray',
+    notChecked: 'yellow',
+    error: ['bold', 'red'],
+    note: 'gray',
+    dim: 'dim',
+    pass: ['bold', 'green'],
+    fail: ['bold', 'red']
+};
+const paint = (role, text) => (0,node_util__WEBPACK_IMPORTED_MODULE_0__.styleText)(STYLE[role], text, { stream: process.stdout });
+try {
+    process.exitCode = await (0,_main__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i)(process.argv.slice(2), {
+        out: (s) => process.stdout.write(s),
+        err: (s) => process.stderr.write(`${s}\n`),
+        env: process.env,
+        cwd: process.cwd(),
+        paint,
+        ...(process.stderr.isTTY
+            ? {
+                status: (line) => process.stderr.write(`\r\x1b[2K${line.slice(0, (process.stderr.columns || 80) - 1)}`)
+            }
+            : {})
+    });
+}
+catch (e) {
+    // main() turns every error into a line; this is the last guard, still without a stack trace.
+    process.stderr.write(`sp-security: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
+    process.exitCode = 2;
+}
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 5038:
+/***/ 8248:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16318,14 +16350,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
 // "fail-on", SARIF levels and the summary all agree on the order.
@@ -16459,6 +16483,17 @@ function disambiguateFingerprints(findings) {
     });
 }
 const isActive = (f) => !f.suppression;
+/**
+ * The repository (`owner/name`) a finding is about when it is not the scanned
+ * checkout: access-audit names it in `properties.org` and `properties.repo`.
+ */
+function findingRepository(f) {
+    const repo = f.properties?.repo;
+    if (typeof repo !== 'string' || !repo)
+        return undefined;
+    const org = f.properties?.org;
+    return repo.includes('/') || typeof org !== 'string' || !org ? repo : `${org}/${repo}`;
+}
 /** Most severe first, then by file and line, so every reporter lists findings in one order. */
 function sortFindings(findings) {
     return [...findings].sort((a, b) => rank(b.severity) - rank(a.severity) ||
@@ -16477,6 +16512,14 @@ function tally(findings) {
     }
     const active = findings.length - suppressed;
     return { active, suppressed, bySeverity, highest: highest(findings.filter(isActive).map((f) => f.severity)) };
+}
+/** The active findings at or above `failOn`, counted by severity, most severe first: `['1 critical', '2 high']`. */
+function countsAtOrAbove(findings, failOn) {
+    const t = tally(findings);
+    return [...SEVERITIES]
+        .reverse()
+        .filter((s) => meetsThreshold(s, failOn) && t.bySeverity[s] > 0)
+        .map((s) => `${t.bySeverity[s]} ${s}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/rules.ts
@@ -16773,13 +16816,23 @@ class Inputs {
             .filter((s) => s && !s.startsWith('#'));
     }
 }
+// `Input 'x'`, "input `x`", "the 'x' input", "x input": how messages name an input.
+const INPUT_REFERENCE = /\b[Ii]nput [`']?([a-z][a-z0-9-]*)[`']?|\bthe [`']([a-z][a-z0-9-]*)[`'] input\b|\b([a-z][a-z0-9-]*) input\b/g;
+/**
+ * Messages name inputs the way an action's user knows them. The CLI sets
+ * inputs through flags, so it renames each reference `rename` knows (to the
+ * flag) and leaves every other word as written.
+ */
+function renameInputs(message, rename) {
+    return message.replace(INPUT_REFERENCE, (m, a, b, c) => rename((a ?? b ?? c)) ?? m);
+}
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://github.com/scientific-python/security-actions/blob/main/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/scientific-python/security-actions/v0.1.0/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
 // YAML with source positions, shared by the config loader and the workflow
 // readers so every YAML error reads the same: `file:line: message`.
@@ -16959,30 +17012,91 @@ function escapeInvisible(s) {
     return s.replace(INVISIBLE, (c) => `\\u{${c.codePointAt(0).toString(16)}}`);
 }
 /**
+ * GitHub turns `@name` into a mention (a notification) and `#123` into a
+ * cross-reference. An empty HTML comment after the `@` or `#` splits the text
+ * GitHub's filters read, and a rendered page neither shows nor copies it, so
+ * no invisible character ends up in text a reader copies. Inside code spans
+ * neither is linked, so code is left as it is.
+ */
+function defuse(s) {
+    return s.replace(/@(?=[A-Za-z0-9])|#(?=\d)/g, '$&<!-- -->');
+}
+/**
  * Plain text made inert in Markdown: no HTML, no table breaks, no @-mentions or #-links.
  * `&` is escaped too: an entity such as `&#64;` or `&#x202E;` would otherwise
  * decode to the very mention or bidi control escaped above.
  */
 function escapeMarkdown(s) {
-    return escapeInvisible(s)
+    return defuse(escapeInvisible(s)
         .replace(/[\\`*_{}[\]<>|&]/g, (c) => `\\${c}`)
-        .replace(/@/g, '@\u200b')
-        .replace(/\r?\n/g, ' ');
+        .replace(/\r?\n/g, ' '));
 }
-/** Evidence in a code span, shortened; backticks can't close the span early. */
-function codeSpan(s, max = 120) {
+/**
+ * Text the suite wrote, in which `backticks` mark code (rule titles, messages,
+ * remediation): each backtick pair becomes a real code span, the rest is
+ * escaped like any text (messages quote names an attacker may choose).
+ */
+function markdownText(s, opts = {}) {
+    return withCode(s, escapeMarkdown, (code) => codeSpan(code, { max: Infinity, table: opts.table }));
+}
+/** The same for raw HTML (the `<summary>` line, where Markdown is not parsed): `<code>` elements. */
+function htmlText(s) {
+    return withCode(s, escapeHtml, (code) => `<code>${escapeInvisible(code).replace(/[&<>"]/g, entity)}</code>`);
+}
+function withCode(s, text, code) {
+    let out = '';
+    let last = 0;
+    for (const m of s.matchAll(/`([^`\n]+)`/g)) {
+        out += text(s.slice(last, m.index)) + code(m[1]);
+        last = m.index + m[0].length;
+    }
+    return out + text(s.slice(last));
+}
+const entity = (c) => `&#${c.charCodeAt(0)};`;
+/**
+ * Text in a code span, shortened; backticks can't close the span early. In a
+ * table cell `|` is escaped (GFM splits cells before it parses code spans and
+ * drops the backslash); anywhere else it is left alone, or it would show.
+ */
+function codeSpan(s, opts = {}) {
+    const max = opts.max ?? 120;
     let t = escapeInvisible(s).replace(/\r?\n/g, '⏎');
     if (t.length > max)
         t = `${t.slice(0, max - 1)}…`;
-    t = t.replace(/@/g, '@\u200b');
+    if (opts.table)
+        t = t.replace(/\|/g, '\\|');
     const ticks = '`'.repeat((t.match(/`+/g) ?? []).reduce((m, r) => Math.max(m, r.length), 0) + 1);
-    return `${ticks} ${t.replace(/\|/g, '\\|')} ${ticks}`;
+    return `${ticks} ${t} ${ticks}`;
 }
 function locationText(f) {
     const l = f.location;
     if (!l)
         return '';
     return `${l.file}${l.line ? `:${l.line}` : ''}`;
+}
+/** The finding's file and line on GitHub at the scanned commit, when the report knows where that is. */
+function locationUrl(f, revision) {
+    const l = f.location;
+    if (!l || !revision)
+        return undefined;
+    const other = findingRepository(f);
+    if (other && other.toLowerCase() !== revision.repository.toLowerCase())
+        return undefined;
+    // Every character that could end a Markdown link or an HTML attribute is percent-encoded.
+    const path = l.file
+        .split('/')
+        .map((p) => encodeURIComponent(p).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+        .join('/');
+    const lines = l.line ? `#L${l.line}${l.endLine && l.endLine > l.line ? `-L${l.endLine}` : ''}` : '';
+    return `${revision.server}/${revision.repository}/blob/${revision.commit}/${path}${lines}`;
+}
+/** The location as a code span, linked to the file when the report knows where it is. */
+function whereMarkdown(f, revision, table) {
+    if (!f.location)
+        return '';
+    const text = codeSpan(locationText(f), { max: 80, table });
+    const url = locationUrl(f, revision);
+    return url ? `[${text}](${url})` : text;
 }
 function headline(report) {
     const t = tally(report.findings);
@@ -16997,25 +17111,26 @@ function headline(report) {
     ].filter(Boolean);
     return `## ${report.name}: ${what}${extra.length ? `; ${extra.join(', ')}` : ''}`;
 }
-function findingDetails(f) {
+function findingDetails(f, revision) {
+    const url = locationUrl(f, revision);
+    const where = f.location ? `<code>${escapeHtml(locationText(f))}</code>` : '';
     const lines = [
-        `<details><summary>${ICON[f.severity].split(' ')[0]} <b>${escapeHtml(f.title)}</b> <code>${escapeHtml(f.ruleId)}</code>${f.location ? ` at <code>${escapeHtml(locationText(f))}</code>` : ''}</summary>`,
+        `<details><summary>${ICON[f.severity].split(' ')[0]} <b>${htmlText(f.title)}</b> <code>${escapeHtml(f.ruleId)}</code>${where ? ` at ${url ? `<a href="${url.replace(/[&<>"]/g, entity)}">${where}</a>` : where}` : ''}</summary>`,
         '',
-        escapeMarkdown(f.message),
+        markdownText(f.message),
         ''
     ];
     if (f.evidence)
         lines.push(`Evidence: ${codeSpan(f.evidence)}`, '');
-    lines.push(`**Why it matters:** ${escapeMarkdown(f.why)}`, '', `**How to fix:** ${escapeMarkdown(f.remediation)}`, '');
+    lines.push(`**Why it matters:** ${markdownText(f.why)}`, '', `**How to fix:** ${markdownText(f.remediation)}`, '');
     if (f.spec.length)
         lines.push(`**SPEC:** ${f.spec.map(specLabel).join('; ')}`, '');
     lines.push(`Severity ${f.severity}, confidence ${f.confidence}. Fingerprint \`${f.fingerprint}\`.`, '', '</details>', '');
     return lines.join('\n');
 }
+/** Text inside raw HTML (the `<summary>` line), where Markdown is not parsed: entities, and mentions defused. */
 function escapeHtml(s) {
-    return escapeInvisible(s)
-        .replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
-        .replace(/@/g, '@\u200b');
+    return defuse(escapeInvisible(s).replace(/[&<>"]/g, entity));
 }
 /**
  * Renders a report. Sections are added whole until the budget is reached;
@@ -17031,30 +17146,31 @@ function renderMarkdown(report, opts = {}) {
     if (opts.preamble)
         head.push(opts.preamble, '');
     if (report.errors.length) {
-        head.push('**Errors**', '', ...report.errors.map((e) => `- ⛔ ${escapeMarkdown(e)}`), '');
+        head.push('**Errors**', '', ...report.errors.map((e) => `- ⛔ ${markdownText(e)}`), '');
     }
     const table = ['| Severity | Rule | Where | Finding |', '| --- | --- | --- | --- |'];
+    const cell = { table: true };
     const details = [];
     for (const f of active) {
-        table.push(`| ${ICON[f.severity]} | \`${f.ruleId}\` | ${f.location ? codeSpan(locationText(f), 80) : ''} | ${escapeMarkdown(f.title)}: ${escapeMarkdown(shorten(f.message, 160))} |`);
-        details.push(findingDetails(f));
+        table.push(`| ${ICON[f.severity]} | \`${f.ruleId}\` | ${whereMarkdown(f, report.revision, true)} | ${markdownText(f.title, cell)}: ${markdownText(shorten(f.message, 160), cell)} |`);
+        details.push(findingDetails(f, report.revision));
     }
     const tail = [];
     if (report.notChecked.length) {
         tail.push('### Not checked', '', 'These checks could not run, so nothing is known about them; they are not passes.', '');
         for (const n of report.notChecked)
-            tail.push(`- \`${n.check}\`${n.target ? ` (${escapeMarkdown(n.target)})` : ''}: ${escapeMarkdown(n.reason)}`);
+            tail.push(`- \`${n.check}\`${n.target ? ` (${escapeMarkdown(n.target)})` : ''}: ${markdownText(n.reason)}`);
         tail.push('');
     }
     const suppressed = report.findings.filter((f) => f.suppression);
     if (suppressed.length) {
         tail.push(`<details><summary>${suppressed.length} suppressed finding${suppressed.length === 1 ? '' : 's'}</summary>`, '');
         for (const f of suppressed)
-            tail.push(`- \`${f.ruleId}\` ${f.location ? codeSpan(locationText(f), 80) : ''}: ${escapeMarkdown(f.suppression.reason)}${f.suppression.expires ? ` (until ${f.suppression.expires})` : ''}`);
+            tail.push(`- \`${f.ruleId}\` ${whereMarkdown(f, report.revision, false)}: ${escapeMarkdown(f.suppression.reason)}${f.suppression.expires ? ` (until ${f.suppression.expires})` : ''}`);
         tail.push('', '</details>', '');
     }
     for (const n of report.notes)
-        tail.push(`> ${escapeMarkdown(n)}`, '');
+        tail.push(`> ${markdownText(n)}`, '');
     const stats = Object.entries(report.stats).map(([k, v]) => `${k}: ${v}`);
     if (stats.length)
         tail.push(`<sub>${escapeMarkdown(stats.join(' · '))} · ${escapeMarkdown(report.tool.name)} ${escapeMarkdown(report.tool.version)}</sub>`, '');
@@ -17154,12 +17270,32 @@ function fitTail(tail, room, fullReport) {
 // `security-severity`, results carry a stable partial fingerprint, suppressed
 // results stay in the log with their `suppressions` so the alert closes as
 // dismissed rather than vanishing.
+//
+// Code scanning shows an alert at its RULE's security-severity, never at the
+// result's. A finding whose severity differs from its rule's default (raised
+// by evidence, set by a config override) is therefore reported under a rule
+// of its own, `<rule id>/<severity>`, with the same help text: the severity in
+// code scanning is the one every other report prints. (CodeQL names its
+// per-severity variants the same way, e.g. `actions/code-injection/critical`.)
+// The price: code scanning identifies an alert by rule id and fingerprint, so
+// when a finding's severity changes its old alert closes and a new one opens.
+// Ignores in the config file travel with the finding; dismissals made in the
+// code scanning UI do not, which is one more reason to prefer config ignores.
 
 
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Key of our own fingerprint in `partialFingerprints`; bump the version if its recipe changes. */
 const FINGERPRINT_KEY = 'securityActions/v1';
+/**
+ * Code scanning rejects the whole upload when one result lacks a physical
+ * location, so a finding about a setting (no file) gets this URI: the
+ * placeholder OpenSSF Scorecard uses, which GitHub displays as is (here
+ * percent-encoded, as a URI reference must be). It names no file, so it can
+ * never point at an unrelated one.
+ */
+const NO_FILE = 'no file associated with this alert';
+const NO_FILE_URI = encodeURIComponent(NO_FILE);
 function ruleHelp(rule) {
     const spec = rule.spec.map(specLabel);
     const refs = (rule.references ?? []).map((r) => (r.url ? `[${r.title}](${r.url})` : r.title));
@@ -17181,11 +17317,16 @@ function ruleHelp(rule) {
         .join('\n\n');
     return { text, markdown };
 }
+/** The SARIF rule id a result of `rule` at `severity` is reported under. */
+function sarifRuleId(rule, severity) {
+    return severity === rule.severity ? rule.id : `${rule.id}/${severity}`;
+}
 function sarifRule(rule, severity) {
+    const id = sarifRuleId(rule, severity);
     const securitySeverity = SECURITY_SEVERITY[severity];
     return {
-        id: rule.id,
-        name: rule.id.replace(/(^|[-/])([a-z0-9])/g, (_m, _s, c) => c.toUpperCase()),
+        id,
+        name: id.replace(/(^|[-/])([a-z0-9])/g, (_m, _s, c) => c.toUpperCase()),
         shortDescription: { text: rule.title },
         fullDescription: { text: rule.why },
         help: ruleHelp(rule),
@@ -17194,8 +17335,21 @@ function sarifRule(rule, severity) {
         properties: {
             tags: ['security', ...rule.spec.map((s) => `spec-${s.toLowerCase()}`)],
             precision: 'high',
+            severity,
             ...(securitySeverity ? { 'security-severity': securitySeverity } : {})
         }
+    };
+}
+/** A rule for a finding whose rule the report does not list: its text travels with the finding. */
+function ruleOfFinding(f) {
+    return {
+        id: f.ruleId,
+        group: f.ruleId.split('/')[0],
+        title: f.title,
+        severity: f.severity,
+        why: f.why,
+        remediation: f.remediation,
+        spec: f.spec
     };
 }
 // SARIF requires 1-based positions and code scanning rejects the whole upload
@@ -17224,45 +17378,82 @@ function region(f) {
 function pathUri(file) {
     return file.split('/').map(encodeURIComponent).join('/');
 }
-function toSarif(report, opts = {}) {
-    const findings = sortFindings(report.findings);
-    // Code scanning reads security-severity per rule only; a rule whose findings
-    // were raised (by evidence or config) must advertise the highest of them.
-    const ruleSeverity = new Map();
-    for (const r of report.rules)
-        ruleSeverity.set(r.id, r.severity);
-    for (const f of findings) {
-        if (f.suppression)
-            continue; // a dismissed finding must not raise what the rule advertises
-        const cur = ruleSeverity.get(f.ruleId);
-        ruleSeverity.set(f.ruleId, cur ? highest([cur, f.severity]) : f.severity);
-    }
-    const rules = report.rules;
-    const index = new Map(rules.map((r, i) => [r.id, i]));
-    const fallback = opts.fallbackFile ?? '.github';
-    const results = findings.map((f) => {
-        const located = f.location ? f : { ...f, location: { file: fallback, line: 1 } };
-        const message = [f.message, f.evidence ? `Evidence: ${f.evidence}` : ''].filter(Boolean).join('\n');
+function locationOf(f, opts) {
+    const repository = findingRepository(f);
+    const org = typeof f.properties?.org === 'string' ? f.properties.org : undefined;
+    const logical = repository
+        ? [{ name: repository.split('/').pop(), fullyQualifiedName: repository, kind: 'repository' }]
+        : org
+            ? [{ name: org, fullyQualifiedName: org, kind: 'organization' }]
+            : undefined;
+    if (!f.location) {
         return {
-            ruleId: f.ruleId,
-            ...(index.has(f.ruleId) ? { ruleIndex: index.get(f.ruleId) } : {}),
+            location: {
+                physicalLocation: { artifactLocation: { uri: NO_FILE_URI }, region: { startLine: 1 } },
+                ...(logical ? { logicalLocations: logical } : {})
+            },
+            inCheckout: false
+        };
+    }
+    // A file of another repository is named with that repository first, so it
+    // never resolves to a same-named file of the repository the SARIF goes to.
+    const elsewhere = repository && repository.toLowerCase() !== opts.repository?.toLowerCase();
+    const file = elsewhere ? `${repository}/${f.location.file}` : f.location.file;
+    return {
+        location: {
+            physicalLocation: {
+                artifactLocation: elsewhere ? { uri: pathUri(file) } : { uri: pathUri(file), uriBaseId: '%SRCROOT%' },
+                region: region(f)
+            },
+            ...(elsewhere && logical ? { logicalLocations: logical } : {})
+        },
+        inCheckout: !elsewhere
+    };
+}
+function sarifRun(report, opts) {
+    const findings = sortFindings(report.findings);
+    const byId = new Map(report.rules.map((r) => [r.id, r]));
+    for (const f of findings)
+        if (!byId.has(f.ruleId))
+            byId.set(f.ruleId, ruleOfFinding(f));
+    // Every rule at its default severity, in the report's order; then one rule
+    // per other severity a result carries, so each result's rule advertises
+    // exactly the severity of that result.
+    const descriptors = [...byId.values()].map((r) => [r, r.severity]);
+    const variants = new Set();
+    for (const f of findings) {
+        const rule = byId.get(f.ruleId);
+        if (f.severity !== rule.severity)
+            variants.add(sarifRuleId(rule, f.severity));
+    }
+    for (const rule of byId.values())
+        for (const s of [...SEVERITIES].reverse())
+            if (variants.has(sarifRuleId(rule, s)) && s !== rule.severity)
+                descriptors.push([rule, s]);
+    const index = new Map(descriptors.map(([r, s], i) => [sarifRuleId(r, s), i]));
+    const results = findings.map((f) => {
+        const ruleId = sarifRuleId(byId.get(f.ruleId), f.severity);
+        const message = [f.message, f.evidence ? `Evidence: ${f.evidence}` : ''].filter(Boolean).join('\n');
+        const { location, inCheckout } = locationOf(f, opts);
+        return {
+            ruleId,
+            ruleIndex: index.get(ruleId),
             level: sarifLevel(f.severity),
             message: { text: message },
-            locations: [
-                {
-                    physicalLocation: {
-                        artifactLocation: { uri: pathUri(located.location.file), uriBaseId: '%SRCROOT%' },
-                        region: region(located)
-                    }
-                }
-            ],
-            partialFingerprints: { [FINGERPRINT_KEY]: f.fingerprint },
+            locations: [location],
+            // upload-sarif hashes the source line for code scanning's own fingerprint;
+            // a location outside the checkout has no line to hash, so give ours, or
+            // every such result of one rule would collapse into one alert.
+            partialFingerprints: {
+                [FINGERPRINT_KEY]: f.fingerprint,
+                ...(inCheckout ? {} : { primaryLocationLineHash: f.fingerprint })
+            },
             ...(f.suppression
                 ? {
                     suppressions: [{ kind: f.suppression.kind, status: 'accepted', justification: f.suppression.reason }]
                 }
                 : {}),
-            properties: { ...(f.properties ?? {}), severity: f.severity, confidence: f.confidence }
+            properties: { ...(f.properties ?? {}), rule: f.ruleId, severity: f.severity, confidence: f.confidence }
         };
     });
     const notifications = report.notChecked.map((n) => ({
@@ -17272,36 +17463,53 @@ function toSarif(report, opts = {}) {
     }));
     for (const e of report.errors)
         notifications.push({ level: 'error', message: { text: e }, descriptor: { id: 'error' } });
+    const rev = report.revision;
     return {
-        $schema: SARIF_SCHEMA,
-        version: '2.1.0',
-        runs: [
-            {
-                tool: {
-                    driver: {
-                        name: report.tool.name,
-                        version: report.tool.version,
-                        semanticVersion: report.tool.version,
-                        informationUri: report.tool.uri,
-                        rules: rules.map((r) => sarifRule(r, ruleSeverity.get(r.id)))
-                    }
-                },
-                automationDetails: { id: `${opts.category ?? report.name}/` },
-                originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the scanned checkout.' } } },
-                invocations: [
-                    {
-                        executionSuccessful: report.errors.length === 0,
-                        startTimeUtc: report.startedAt,
-                        endTimeUtc: report.finishedAt,
-                        toolExecutionNotifications: notifications
-                    }
-                ],
-                results
+        tool: {
+            driver: {
+                name: report.tool.name,
+                version: report.tool.version,
+                semanticVersion: report.tool.version,
+                informationUri: report.tool.uri,
+                rules: descriptors.map(([r, s]) => sarifRule(r, s))
             }
-        ]
+        },
+        automationDetails: { id: `${opts.category ?? report.name}/` },
+        originalUriBaseIds: { '%SRCROOT%': { description: { text: 'The root of the scanned checkout.' } } },
+        ...(rev
+            ? {
+                versionControlProvenance: [
+                    {
+                        repositoryUri: `${rev.server}/${rev.repository}`,
+                        revisionId: rev.commit,
+                        mappedTo: { uriBaseId: '%SRCROOT%' }
+                    }
+                ]
+            }
+            : {}),
+        invocations: [
+            {
+                executionSuccessful: report.errors.length === 0,
+                startTimeUtc: report.startedAt,
+                endTimeUtc: report.finishedAt,
+                toolExecutionNotifications: notifications
+            }
+        ],
+        results
     };
 }
+function toSarif(report, opts = {}) {
+    return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: [sarifRun(report, opts)] };
+}
+/** One SARIF log with a run per report, each in the code scanning category of its report's name. */
+function toSarifLog(reports, opts = {}) {
+    return { $schema: SARIF_SCHEMA, version: '2.1.0', runs: reports.map((r) => sarifRun(r, opts)) };
+}
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/core/package.json
 const package_namespaceObject = {"rE":"0.1.0"};
 ;// CONCATENATED MODULE: ./packages/core/src/report.ts
@@ -17336,15 +17544,33 @@ function buildReport(name, result, opts) {
         stats: result.stats ?? {},
         notes: [...(result.notes ?? []), ...applied.notes],
         errors: result.errors ?? [],
-        ...(result.data ? { data: result.data } : {})
+        ...(result.data ? { data: result.data } : {}),
+        ...(opts.revision ? { revision: opts.revision } : {})
     };
 }
 async function writeText(file, text) {
     await (0,promises_.mkdir)((0,external_node_path_.dirname)(file), { recursive: true });
     await (0,promises_.writeFile)(file, text);
 }
-async function writeSarif(report, file, fallbackFile) {
-    await writeText(file, JSON.stringify(toSarif(report, { fallbackFile }), null, 2) + '\n');
+async function writeSarif(report, file, opts = {}) {
+    await writeText(file, JSON.stringify(toSarif(report, opts), null, 2) + '\n');
+}
+/**
+ * Where the scanned files are on GitHub, from the runner's environment: the
+ * server, the repository and the commit (the engine's, else GITHUB_SHA). Only
+ * well-formed values are used, since they end up in links.
+ */
+function revisionFromEnv(env, commit) {
+    const server = env.GITHUB_SERVER_URL?.replace(/\/+$/, '');
+    const repository = env.GITHUB_REPOSITORY;
+    const sha = commit || env.GITHUB_SHA;
+    if (!server || !repository || !sha)
+        return undefined;
+    if (!/^https?:\/\/[^\s"'<>()|\\]+$/.test(server) || !/^[\w.-]+\/[\w.-]+$/.test(repository))
+        return undefined;
+    if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha))
+        return undefined;
+    return { server, repository, commit: sha };
 }
 async function writeJsonReport(report, file) {
     await writeText(file, JSON.stringify(report, null, 2) + '\n');
@@ -17369,13 +17595,13 @@ const LEVEL = {
     low: 'notice',
     info: 'notice'
 };
-function annotationsFor(report) {
+function annotationsFor(report, perLevel = ANNOTATIONS_PER_LEVEL) {
     const used = { error: 0, warning: 0, notice: 0 };
     const annotations = [];
     let omitted = 0;
     for (const f of report.findings.filter(isActive)) {
         const level = LEVEL[f.severity];
-        if (used[level] >= ANNOTATIONS_PER_LEVEL) {
+        if (used[level] >= perLevel) {
             omitted++;
             continue;
         }
@@ -17392,22 +17618,28 @@ function annotationsFor(report) {
     }
     return { annotations, omitted };
 }
-/** A plain-text rendering for terminals (the CLI). */
-function renderText(report) {
+const plain = (_role, text) => text;
+/** A plain-text rendering for terminals (the CLI): findings, what was not checked, the figures and a count line. */
+function renderText(report, opts = {}) {
+    const paint = opts.paint ?? plain;
     const lines = [];
+    const indent = ' '.repeat(9);
     for (const f of report.findings.filter(isActive)) {
-        lines.push(`${f.severity.toUpperCase().padEnd(8)} ${f.ruleId}  ${locationText(f) || '-'}`);
-        lines.push(`         ${f.title}: ${f.message}`);
+        lines.push(`${paint(f.severity, f.severity.toUpperCase().padEnd(8))} ${f.ruleId}  ${locationText(f) || '-'}`);
+        lines.push(`${indent}${f.title}: ${f.message}`);
         if (f.evidence)
-            lines.push(`         evidence: ${JSON.stringify(f.evidence).slice(1, -1).slice(0, 160)}`);
-        lines.push(`         fix: ${f.remediation}`);
+            lines.push(paint('dim', `${indent}evidence: ${JSON.stringify(f.evidence).slice(1, -1).slice(0, 160)}`));
+        lines.push(`${indent}fix: ${f.remediation}`);
     }
     for (const n of report.notChecked)
-        lines.push(`NOT CHECKED ${n.check}${n.target ? ` (${n.target})` : ''}: ${n.reason}`);
+        lines.push(`${paint('notChecked', 'NOT CHECKED')} ${n.check}${n.target ? ` (${n.target})` : ''}: ${n.reason}`);
     for (const e of report.errors)
-        lines.push(`ERROR ${e}`);
+        lines.push(`${paint('error', 'ERROR')} ${e}`);
     for (const n of report.notes)
-        lines.push(`NOTE ${n}`);
+        lines.push(`${paint('note', 'NOTE')} ${n}`);
+    const stats = Object.entries(report.stats).map(([k, v]) => `${k}: ${v}`);
+    if (stats.length)
+        lines.push(paint('dim', stats.join(' · ')));
     const active = report.findings.filter(isActive);
     const suppressed = report.findings.length - active.length;
     lines.push(`${report.name}: ${active.length} finding${active.length === 1 ? '' : 's'}` +
@@ -18059,7 +18291,13 @@ async function action_runAction(def, runner) {
     const stats = { ...(result.stats ?? {}), ...(clients.size ? { 'API requests': requests } : {}) };
     // Redacted once here, so the SARIF, the JSON report, the summary and what
     // publish() posts never carry a secret an engine copied into a message.
-    const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, { config: result.config ?? config, today: ctx.today, startedAt, finishedAt: runtime.now() }));
+    const report = redactDeep(buildReport(def.name, { ...result, stats, errors: [...errors, ...(result.errors ?? [])] }, {
+        config: result.config ?? config,
+        today: ctx.today,
+        startedAt,
+        finishedAt: runtime.now(),
+        revision: revisionFromEnv(env, result.commit)
+    }));
     const derived = redactDeep(def.summarise?.(report) ?? {});
     Object.assign(report.stats, derived.stats ?? {});
     const preamble = [result.preamble, derived.preamble].filter(Boolean).join('\n\n') || undefined;
@@ -18067,7 +18305,7 @@ async function action_runAction(def, runner) {
     const t = tally(report.findings);
     const written = [];
     for (const [what, write] of [
-        ['SARIF', () => writeSarif(report, common.sarifFile, config.file ?? DEFAULT_CONFIG_PATH)],
+        ['SARIF', () => writeSarif(report, common.sarifFile, { repository: env.GITHUB_REPOSITORY })],
         ['JSON report', () => writeJsonReport(report, common.reportFile)]
     ]) {
         try {
@@ -18108,19 +18346,28 @@ async function action_runAction(def, runner) {
             runtime.warning(`could not publish results: ${oneLine(e)}`);
         }
     }
-    const failing = SEVERITIES.filter((s) => meetsThreshold(s, common.failOn) && t.bySeverity[s] > 0).map((s) => `${t.bySeverity[s]} ${s}`);
+    const failing = countsAtOrAbove(report.findings, common.failOn);
     const reasons = [];
     if (report.errors.length)
         reasons.push(report.errors.join('; '));
     if (failing.length)
         reasons.push(`${failing.join(', ')} finding(s) at or above fail-on: ${common.failOn}`);
-    if (report.notChecked.length && def.failOnNotChecked?.(ctx))
+    if (report.notChecked.length && notCheckedFails(def, ctx))
         reasons.push(`${report.notChecked.length} check(s) could not run`);
     if (reasons.length)
         runtime.setFailed(`${def.name}: ${reasons.join('; ')}`);
     else
-        runtime.info(`${def.name}: ${t.active} finding(s), none at or above fail-on: ${common.failOn}`);
+        runtime.info(`${def.name}: ${t.active} finding(s), ${common.failOn === 'none' ? 'none fails the run' : `none at or above ${common.failOn}`}`);
     return report;
+}
+/** Whether not-checked entries fail the run; an input it cannot read (already reported) counts as yes, failing closed. */
+function notCheckedFails(def, ctx) {
+    try {
+        return def.failOnNotChecked?.(ctx) ?? false;
+    }
+    catch {
+        return true;
+    }
 }
 function redactingRuntime(r) {
     return {
@@ -20746,2402 +20993,3348 @@ class PyPIClient {
 
 
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
-var bundle_dist = __nccwpck_require__(1040);
-// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
-var core_dist = __nccwpck_require__(3917);
-// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
-var protobuf_specs_dist = __nccwpck_require__(9654);
-// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
-var verify_dist = __nccwpck_require__(4187);
-// EXTERNAL MODULE: ./node_modules/@sigstore/tuf/seeds.json
-var seeds = __nccwpck_require__(8032);
-;// CONCATENATED MODULE: ./packages/core/src/sigstore/verify.ts
-// Sigstore bundle verification shared by sign-release (self-verification), the
-// CLI (`verify`, `verify-bundle`) and, for PEP 740 attestations, verify-deps.
-// It wraps @sigstore/verify and adds what the library leaves to its callers:
-// an exact identity match (the library's SAN policy is an unanchored regex, so
-// `…@refs/tags/v1.0.1` would accept `…@refs/tags/v1.0.10`), in-toto subjects
-// checked against the artifact (the library ignores the artifact for DSSE), and
-// a trusted root whose validity bounds are present (the library reads a
-// missing start as "since the beginning of time").
-
-
-
-
-
-
-
-const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
-const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
-const PUBLIC_GOOD_MIRROR = 'https://tuf-repo-cdn.sigstore.dev';
-/** Why a bundle was rejected: one line, fit for a user. */
-class BundleVerificationError extends Error {
-    name = 'BundleVerificationError';
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./packages/cli/src/commands/types.ts
+/** Exit statuses, documented in the README and every `--help`. */
+const EXIT = { ok: 0, findings: 1, usage: 2 };
+/** A usage or input error: one line, exit status 2. */
+class UsageError extends Error {
+    name = 'UsageError';
 }
+
+;// CONCATENATED MODULE: ./packages/cli/src/options.ts
+// Flags: the sets commands share, parsing with node:util's parseArgs (plus
+// what it leaves to us: `--switch=true|false`, choices, required flags,
+// one-line messages), and `--help` with aligned columns.
+
+
+
+const FORMATS = ['plain', 'json', 'sarif', 'github'];
+const HELP_OPTION = { help: { type: 'boolean', short: 'h', help: 'show this help' } };
+const REPO_OPTION = {
+    repo: { type: 'string', value: 'PATH', help: 'the checkout to scan (default: the current directory)' }
+};
+/** The options of every command that reports findings. */
+const REPORT_OPTIONS = {
+    config: {
+        type: 'string',
+        value: 'FILE',
+        help: 'config file, relative to the checkout (default: .github/security-actions.yml)'
+    },
+    'fail-on': {
+        type: 'string',
+        value: 'LEVEL',
+        choices: FAIL_ON,
+        help: `exit 1 when a finding at or above LEVEL stands: ${FAIL_ON.join('|')} (default: high)`
+    },
+    format: {
+        type: 'string',
+        value: 'FORMAT',
+        choices: FORMATS,
+        help: 'what stdout gets: plain (default), json (the report), sarif (SARIF 2.1.0), github (workflow annotations)'
+    },
+    sarif: { type: 'string', value: 'FILE', help: 'also write SARIF 2.1.0 to FILE' },
+    json: { type: 'string', value: 'FILE', help: 'also write the JSON report to FILE' },
+    verbose: { type: 'boolean', short: 'v', help: 'print every progress message to stderr' },
+    quiet: { type: 'boolean', short: 'q', help: 'print no progress to stderr' },
+    ...HELP_OPTION
+};
+const EXIT_HELP = 'Exit status: 0 nothing at or above --fail-on; 1 findings (or checks that could not run, where they count) at or above --fail-on; 2 a usage or input error (a bad flag, a missing path, an unreadable config).';
 /**
- * Parses a trusted_root.json. Rejects what @sigstore/verify would silently
- * widen: a log, CA or TSA whose validity has no start (conformance case
- * trust-root-tlog-missing-validity-start_fail).
+ * Parses a command's arguments. Boolean flags also take `--no-NAME` and
+ * `--NAME=true|false`; anything else that does not fit is a UsageError whose
+ * message names the flag.
  */
-function verify_parseTrustedRoot(text, file = 'trusted root') {
-    let json;
-    try {
-        json = JSON.parse(text);
-    }
-    catch (e) {
-        throw new BundleVerificationError(`${file}: not valid JSON (${e.message})`);
-    }
-    if (!json || typeof json !== 'object' || Array.isArray(json))
-        throw new BundleVerificationError(`${file}: not a JSON object`);
-    const list = (k) => (Array.isArray(json[k]) ? json[k] : []);
-    for (const k of ['tlogs', 'ctlogs']) {
-        list(k).forEach((log, i) => {
-            const key = log.publicKey;
-            if (!key?.validFor?.start)
-                throw new BundleVerificationError(`${file}: ${k}[${i}] (${String(log.baseUrl ?? '')}) has no publicKey.validFor.start`);
-        });
-    }
-    for (const k of ['certificateAuthorities', 'timestampAuthorities']) {
-        list(k).forEach((ca, i) => {
-            if (!ca.validFor?.start)
-                throw new BundleVerificationError(`${file}: ${k}[${i}] (${String(ca.uri ?? '')}) has no validFor.start`);
-        });
-    }
-    try {
-        return protobuf_specs_dist.TrustedRoot.fromJSON(json);
-    }
-    catch (e) {
-        throw new BundleVerificationError(`${file}: not a Sigstore trusted root (${e.message})`);
-    }
-}
-async function readTrustedRoot(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (e) {
-        throw new BundleVerificationError(`${file}: cannot read the trusted root (${e.code ?? e.message})`);
-    }
-    return verify_parseTrustedRoot(text, file);
-}
-/**
- * The public-good trusted root shipped inside @sigstore/tuf: a snapshot from
- * the package's release, for offline use only (newer keys appear only in newer
- * package versions). Online callers should use `fetchTrustedRoot`.
- */
-function embeddedTrustedRoot() {
-    const seed = seeds[PUBLIC_GOOD_MIRROR];
-    return verify_parseTrustedRoot(Buffer.from(seed.targets['trusted_root.json'], 'base64').toString('utf8'), '@sigstore/tuf embedded trusted root');
-}
-/** The public-good trusted root, fetched and verified over TUF. */
-async function fetchTrustedRoot(cachePath) {
-    const { getTrustedRoot } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(694)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4423));
-    try {
-        return (await getTrustedRoot({ cachePath }));
-    }
-    catch (e) {
-        // Offline and air-gapped runs end here; say what to do instead.
-        throw new Error(`could not fetch the Sigstore trusted root over TUF (${e.message}); give a trusted_root.json instead`);
-    }
-}
-/**
- * Why a certificate SAN is not a workflow of `want`, or undefined when it is.
- * Every part is compared exactly: a policy for tag v1.0.1 never accepts v1.0.10.
- */
-function githubIdentityProblem(san, want) {
-    const prefix = `https://github.com/${want.repository}/`;
-    if (!san?.startsWith(prefix))
-        return `certificate identity ${JSON.stringify(san)} is not a workflow of ${want.repository}`;
-    const rest = san.slice(prefix.length);
-    const at = rest.indexOf('@');
-    const [path, ref] = at < 0 ? [rest, ''] : [rest.slice(0, at), rest.slice(at + 1)];
-    if (!path.startsWith('.github/workflows/') || path.includes('..'))
-        return `certificate identity ${JSON.stringify(san)} is not a GitHub Actions workflow`;
-    if (want.workflow) {
-        const workflow = want.workflow.includes('/') ? want.workflow : `.github/workflows/${want.workflow}`;
-        if (path !== workflow)
-            return `signed by workflow ${path}, not ${workflow}`;
-    }
-    if (want.ref) {
-        const wantRef = want.ref.startsWith('refs/') ? want.ref : `refs/tags/${want.ref}`;
-        if (ref !== wantRef)
-            return `signed at ${ref}, not ${wantRef}`;
-    }
-    return undefined;
-}
-const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/**
- * Verifies bundles against one trusted root. Build it once per run: the
- * trust material is prepared once and reused for every bundle.
- */
-class verify_BundleVerifier {
-    verifier;
-    constructor(root, key) {
-        let trust;
-        if (key) {
-            let publicKey;
-            try {
-                publicKey = core_dist.crypto.createPublicKey(key);
-            }
-            catch (e) {
-                throw new BundleVerificationError(`the public key is not a PEM public key (${e.message})`);
-            }
-            // The caller names the key, so every hint resolves to it.
-            trust = (0,verify_dist/* toTrustMaterial */.jO)(root, () => ({ publicKey, validFor: () => true }));
-        }
-        else {
-            trust = (0,verify_dist/* toTrustMaterial */.jO)(root);
-        }
-        this.verifier = new verify_dist/* Verifier */.BL(trust);
-    }
-    /** Verifies one bundle (parsed JSON); throws BundleVerificationError with the reason. */
-    verify(bundleJson, artifact, policy) {
-        let bundle;
+function parseOptions(cmd, args, env = {}) {
+    const booleans = Object.entries(cmd.options).filter(([, o]) => o.type === 'boolean');
+    const normalised = args.map((a) => {
+        const m = /^--([a-z0-9-]+)=(.*)$/s.exec(a);
+        if (!m || !booleans.some(([n]) => n === m[1]))
+            return a;
+        if (/^(true|yes|1)$/i.test(m[2]))
+            return `--${m[1]}`;
+        if (/^(false|no|0)$/i.test(m[2]))
+            return `--no-${m[1]}`;
+        throw new UsageError(`--${m[1]} takes true or false; got '${m[2]}'`);
+    });
+    const options = Object.fromEntries(Object.entries(cmd.options).map(([n, o]) => [n, { type: o.type, ...(o.short ? { short: o.short } : {}) }]));
+    const parsed = (() => {
         try {
-            bundle = (0,bundle_dist/* bundleFromJSON */.vw)(bundleJson);
+            return (0,external_node_util_.parseArgs)({
+                args: normalised,
+                options,
+                allowPositionals: true,
+                allowNegative: true,
+                strict: true,
+                tokens: true
+            });
         }
         catch (e) {
-            throw new BundleVerificationError(`malformed bundle: ${firstLine(e)}`);
+            throw new UsageError(describeParseError(e, cmd.options));
         }
-        const kind = bundle.content.$case === 'dsseEnvelope' ? 'dsse' : 'message-signature';
-        let entity;
-        if ('bytes' in artifact) {
-            entity = (0,verify_dist/* toSignedEntity */.DC)(bundle, artifact.bytes);
+    })();
+    if (!cmd.positionals && parsed.positionals.length) {
+        const at = parsed.tokens.findIndex((t) => t.kind === 'positional');
+        const before = parsed.tokens[at - 1];
+        if (before?.kind === 'option' && cmd.options[before.name]?.type === 'boolean')
+            throw new UsageError(`--${before.name} is a switch and takes no value; got '${parsed.positionals[0]}' (write --${before.name} or --no-${before.name})`);
+        throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
+    }
+    const values = { ...parsed.values, _: parsed.positionals };
+    if (values.help)
+        return values;
+    for (const [name, o] of Object.entries(cmd.options)) {
+        const v = values[name];
+        if (typeof v === 'string' && o.choices) {
+            const hit = o.choices.find((c) => c.toLowerCase() === v.toLowerCase());
+            if (!hit)
+                throw new UsageError(`--${name} must be one of ${o.choices.join('|')}; got '${v}'`);
+            values[name] = hit;
         }
-        else {
-            if (kind !== 'dsse')
-                throw new BundleVerificationError('a message-signature bundle is verified against the file itself, not a digest');
-            entity = (0,verify_dist/* toSignedEntity */.DC)(bundle);
+        if (o.required && (v === undefined || v === '') && !(o.env && env[o.env]))
+            throw new UsageError(`--${name}${o.env ? ` (or ${o.env})` : ''} is required`);
+    }
+    return values;
+}
+function describeParseError(e, options) {
+    const flag = /'(-[^']*)'/.exec(e.message)?.[1] ?? '';
+    switch (e.code) {
+        case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+            const name = flag.replace(/^-+(no-)?/, '').replace(/=.*$/, '');
+            const isString = options[name]?.type === 'string';
+            return isString ? `${flag} is not a switch: give --${name} a value` : `unknown option ${flag}`;
         }
-        let signer;
-        try {
-            signer = this.verifier.verify(entity, 'identity' in policy
-                ? { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } }
-                : 'github' in policy
-                    ? {
-                        subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`,
-                        extensions: { issuer: GITHUB_OIDC_ISSUER }
-                    }
-                    : 'oidcIssuer' in policy
-                        ? { extensions: { issuer: policy.oidcIssuer } }
-                        : undefined);
-        }
-        catch (e) {
-            throw new BundleVerificationError(firstLine(e));
-        }
-        const result = { kind, extensions: {} };
-        const leaf = leafCertificate(bundle);
-        if (leaf) {
-            result.identity = signer.identity?.subjectAlternativeName;
-            result.issuer = signer.identity?.extensions?.issuer;
-            result.extensions = fulcioExtensions(leaf);
-        }
-        if ('identity' in policy) {
-            // The library matched a regex; require equality ourselves.
-            if (result.identity !== policy.identity)
-                throw new BundleVerificationError(`certificate identity ${JSON.stringify(result.identity)} is not ${JSON.stringify(policy.identity)}`);
-            if (result.issuer !== policy.issuer)
-                throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.issuer)}`);
-        }
-        if ('oidcIssuer' in policy && (!leaf || result.issuer !== policy.oidcIssuer)) {
-            throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`);
-        }
-        if ('github' in policy) {
-            const problem = (result.issuer !== GITHUB_OIDC_ISSUER
-                ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
-                : undefined) ??
-                githubIdentityProblem(result.identity, policy.github) ??
-                // The source repository (caller) must be the same repository too.
-                (result.extensions['1.12'] !== undefined &&
-                    result.extensions['1.12'] !== `https://github.com/${policy.github.repository}`
-                    ? `built from ${result.extensions['1.12']}, not https://github.com/${policy.github.repository}`
-                    : undefined);
-            if (problem)
-                throw new BundleVerificationError(problem);
-        }
-        if (bundle.content.$case === 'dsseEnvelope') {
-            const env = bundle.content.dsseEnvelope;
-            const [alg, hex] = 'bytes' in artifact ? ['sha256', sha256Hex(artifact.bytes)] : parseDigest(artifact.digest);
-            if (env.payloadType !== IN_TOTO_PAYLOAD_TYPE)
-                throw new BundleVerificationError(`the DSSE payload type is ${env.payloadType}, not an in-toto statement that could name the artifact`);
-            const statement = parseStatement(env.payload);
-            if (!statement.subject.some((s) => s.digest?.[alg]?.toLowerCase() === hex))
-                throw new BundleVerificationError(`the artifact (${alg}:${hex}) is not a subject of the in-toto statement`);
-            result.statement = statement;
-        }
-        return result;
+        case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+            return /argument missing/.test(e.message)
+                ? `${flag.replace(/ .*$/, '')} needs a value`
+                : `${flag.replace(/ .*$/, '')} takes no value`;
+        default:
+            return e.message.split('\n')[0];
     }
 }
-/** Checks that every file is a subject of the statement with its exact digest. */
-function checkSubjects(statement, files) {
-    const problems = [];
-    for (const f of files) {
-        const s = statement.subject.find((x) => x.name === f.name);
-        if (!s)
-            problems.push(`${f.name} is not a subject of the provenance`);
-        else if (s.digest?.sha256 !== f.sha256)
-            problems.push(`${f.name}: provenance digest sha256:${s.digest?.sha256} differs from the file's sha256:${f.sha256}`);
-    }
-    return problems;
+/** `  -h, --help         text`, the text column aligned, long specs on a line of their own. */
+function formatOptions(options, width = 100) {
+    const specs = Object.entries(options).map(([name, o]) => [spec(name, o), o.help]);
+    const column = Math.min(30, Math.max(...specs.map(([s]) => s.length)) + 4);
+    return specs
+        .map(([s, help]) => {
+        const lines = wrap(help, width - column);
+        const first = s.length + 2 <= column - 2
+            ? `${`  ${s}`.padEnd(column)}${lines[0]}`
+            : `  ${s}\n${' '.repeat(column)}${lines[0]}`;
+        return [first, ...lines.slice(1).map((l) => ' '.repeat(column) + l)].join('\n');
+    })
+        .join('\n');
 }
-function parseStatement(payload) {
-    let s;
+function spec(name, o) {
+    return `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}`;
+}
+/** Words to lines of at most `width` characters (a longer word gets a line of its own). */
+function wrap(text, width) {
+    const lines = [];
+    let line = '';
+    for (const word of text.split(/\s+/).filter(Boolean)) {
+        if (line && line.length + 1 + word.length > width) {
+            lines.push(line);
+            line = word;
+        }
+        else
+            line = line ? `${line} ${word}` : word;
+    }
+    return [...lines, line];
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/queries.ts
+// The GraphQL queries the audit sends. Repository data comes in batches of
+// aliased `repository(...)` fields so that a failed batch names exactly the
+// repositories it leaves unaudited; nested `first` values are kept small to
+// bound the node count (GitHub refuses more than 500,000 nodes per call).
+/**
+ * The repository fields, by the name a GraphQL error path gives them. A field
+ * the token cannot read makes GitHub null the whole repository (the
+ * connections are non-null), so a failing field is dropped from later queries
+ * and reported as not checked instead.
+ */
+const REPO_FIELDS = {
+    base: 'name isArchived isFork isPrivate defaultBranchRef { name }',
+    branchProtectionRules: 'branchProtectionRules(first: 30) { nodes { pattern requiresApprovingReviews requiredApprovingReviewCount allowsForcePushes allowsDeletions requiresCommitSignatures } }',
+    rulesets: `rulesets(first: 30, includeParents: true) {
+      nodes {
+        name enforcement target
+        conditions { refName { include exclude } }
+        rules(first: 30) { nodes { type parameters { ... on PullRequestParameters { requiredApprovingReviewCount } } } }
+      }
+    }`,
+    releaseBranches: 'releaseBranches: refs(refPrefix: "refs/heads/", query: "release", first: 20) { nodes { name } }',
+    environments: `environments(first: 10) {
+      nodes {
+        name
+        protectionRules(first: 3) {
+          nodes {
+            type preventSelfReview
+            reviewers(first: 6) { nodes { __typename ... on User { login } ... on Team { slug } } }
+          }
+        }
+      }
+    }`,
+    collaborators: 'collaborators(first: 100) { edges { permission node { login } } }',
+    outside: 'outside: collaborators(affiliation: OUTSIDE, first: 100) { edges { permission node { login } } }',
+    deployKeys: 'deployKeys(first: 20) { nodes { title readOnly createdAt } }',
+    pyproject: 'pyproject: object(expression: "HEAD:pyproject.toml") { ... on Blob { text } }',
+    sec1: 'sec1: object(expression: "HEAD:SECURITY.md") { __typename }',
+    sec2: 'sec2: object(expression: "HEAD:.github/SECURITY.md") { __typename }',
+    sec3: 'sec3: object(expression: "HEAD:docs/SECURITY.md") { __typename }',
+    vulnerabilityAlerts: 'vulnerabilityAlerts: hasVulnerabilityAlertsEnabled',
+    dependabot: 'dependabot: object(expression: "HEAD:.github/dependabot.yml") { ... on Blob { text } }',
+    dependabot2: 'dependabot2: object(expression: "HEAD:.github/dependabot.yaml") { ... on Blob { text } }',
+    // Who committed to the default branch lately: evidence of activity at no extra request.
+    activity: 'activity: defaultBranchRef { target { ... on Commit { history(first: 50, since: $since) { nodes { author { user { login } } committer { user { login } } } } } } }',
+    // A list, not a connection: the workflow files add no rate-limit cost and no request.
+    workflows: 'workflows: object(expression: "HEAD:.github/workflows") { ... on Tree { entries { name type object { ... on Blob { text byteSize isBinary isTruncated } } } } }'
+};
+/** One query for `n` repositories, variables `$org`, `$n0 … $n{n-1}` and (with the activity field) `$since`. */
+function repoBatchQuery(n, omit = new Set()) {
+    const vars = [
+        ...Array.from({ length: n }, (_, i) => `$n${i}: String!`),
+        ...(omit.has('activity') ? [] : ['$since: GitTimestamp!'])
+    ].join(', ');
+    const body = Object.entries(REPO_FIELDS)
+        .filter(([k]) => !omit.has(k))
+        .map(([, f]) => `    ${f}`)
+        .join('\n');
+    const fields = Array.from({ length: n }, (_, i) => `  r${i}: repository(owner: $org, name: $n${i}) {\n${body}\n  }`).join('\n');
+    return `query($org: String!, ${vars}) {\n${fields}\n}`;
+}
+/**
+ * Team members, once per organization rather than under every environment
+ * reviewer: GitHub's cost formula multiplies nested connections, and members
+ * nested under reviewers would cost more than all other repository fields.
+ * Two people are enough to decide "at least two reviewers".
+ */
+const TEAMS = `query($org: String!, $after: String) {
+  organization(login: $org) {
+    teams(first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes { slug members(first: 2) { nodes { login } } }
+    }
+  }
+}`;
+const ORG_POLICY = `query($org: String!) {
+  repository(owner: $org, name: ".github") { object(expression: "HEAD:SECURITY.md") { __typename } }
+}`;
+/**
+ * The organization audit log (GitHub Enterprise Cloud only): the latest entry
+ * of each of `n` people since `$from`, variables `$org` and `$q0 … $q{n-1}`
+ * (each `actor:<login> created:>=<date>`).
+ */
+function auditLogQuery(n) {
+    const vars = Array.from({ length: n }, (_, i) => `$q${i}: String!`).join(', ');
+    const fields = Array.from({ length: n }, (_, i) => `    a${i}: auditLog(first: 1, query: $q${i}) { nodes { ... on AuditEntry { actorLogin createdAt } } }`).join('\n');
+    return `query($org: String!, ${vars}) {\n  organization(login: $org) {\n${fields}\n  }\n}`;
+}
+/** Contributions of `n` people since `$from`, variables `$from` and `$u0 … $u{n-1}`. */
+function activityQuery(n) {
+    const vars = Array.from({ length: n }, (_, i) => `$u${i}: String!`).join(', ');
+    const fields = Array.from({ length: n }, (_, i) => `  u${i}: user(login: $u${i}) { login contributionsCollection(from: $from, to: $to) { totalCommitContributions totalIssueContributions totalPullRequestContributions totalPullRequestReviewContributions restrictedContributionsCount } }`).join('\n');
+    return `query($from: DateTime!, $to: DateTime!, ${vars}) {\n${fields}\n}`;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/batch.ts
+// The GraphQL reads of the audit: repositories in batches of aliased
+// `repository(...)` fields (a failed batch names exactly the repositories it
+// leaves unaudited), and the organization-wide answers every repository
+// check shares (teams, the org's SECURITY.md).
+
+function inBatches(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size)
+        out.push(items.slice(i, i + size));
+    return out;
+}
+/**
+ * One batch of repositories. A field the token cannot read is recorded in
+ * `omitted` (shared by all batches) and the batch asked again without it.
+ * GitHub may name only the first failing field of a repository (a non-null
+ * field's error nulls the whole object), so this repeats while new ones
+ * appear; every field is dropped at most once per run.
+ */
+async function fetchBatch(io, org, batch, omitted, since) {
+    const vars = { org };
+    batch.forEach((n, i) => (vars[`n${i}`] = n));
+    const ask = () => io.graphql(repoBatchQuery(batch.length, new Set(omitted.keys())), omitted.has('activity') ? vars : { ...vars, since });
+    let answer = await ask();
+    for (;;) {
+        const fresh = (answer.errors ?? []).filter((e) => typeof e.path?.[1] === 'string' && REPO_FIELDS[e.path[1]] && !omitted.has(e.path[1]));
+        if (!fresh.length)
+            return answer;
+        for (const e of fresh)
+            omitted.set(e.path[1], e);
+        answer = await ask();
+    }
+}
+/** The `i`th repository of a batch's answer, or why it is missing; `failed` gives the error of a field it lacks. */
+function repositoryOf(answer, i, omitted) {
+    const repo = answer.data?.[`r${i}`];
+    const errs = (answer.errors ?? []).filter((e) => e.path?.[0] === `r${i}`);
+    if (!repo)
+        return { missing: errs[0]?.message ?? (answer.errors?.[0]?.message || 'missing from the answer') };
+    return { repo, failed: (field) => omitted.get(field) ?? errs.find((e) => e.path?.[1] === field) };
+}
+/** Whether the organization's `.github` repository has a SECURITY.md (GitHub shows it on every repository). */
+async function orgSecurityPolicy(io, org) {
     try {
-        s = JSON.parse(payload.toString('utf8'));
+        const { data } = await io.graphql(ORG_POLICY, { org });
+        return !!data?.repository?.object;
     }
     catch {
-        throw new BundleVerificationError('the DSSE payload is not JSON');
-    }
-    if (!s || !Array.isArray(s.subject) || typeof s.predicateType !== 'string')
-        throw new BundleVerificationError('the DSSE payload is not an in-toto statement');
-    return s;
-}
-function sha256Hex(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-}
-function parseDigest(d) {
-    const m = /^(sha256|sha512):([0-9a-f]+)$/i.exec(d.trim());
-    const [alg, hex] = m ? [m[1].toLowerCase(), m[2].toLowerCase()] : ['', ''];
-    if (!m || hex.length !== (alg === 'sha256' ? 64 : 128))
-        throw new BundleVerificationError(`not a digest of the form sha256:HEX or sha512:HEX: ${d}`);
-    return [alg, hex];
-}
-function leafCertificate(bundle) {
-    const vm = bundle.verificationMaterial.content;
-    if (vm.$case === 'certificate')
-        return core_dist.X509Certificate.parse(vm.certificate.rawBytes);
-    if (vm.$case === 'x509CertificateChain') {
-        const first = vm.x509CertificateChain.certificates[0];
-        return first && core_dist.X509Certificate.parse(first.rawBytes);
-    }
-    return undefined;
-}
-/** Fulcio's v2 extensions (DER UTF8Strings) by short OID, e.g. `1.12` → `https://github.com/org/repo`. */
-function fulcioExtensions(cert) {
-    const out = {};
-    for (let n = 8; n <= 22; n++) {
-        const ext = cert.extension(`1.3.6.1.4.1.57264.1.${n}`);
-        const value = ext?.valueObj.subs[0]?.value;
-        if (value)
-            out[`1.${n}`] = value.toString('utf8');
-    }
-    return out;
-}
-function firstLine(e) {
-    const err = e;
-    const msg = (err?.message ?? String(e)).split('\n')[0];
-    return err?.code && !msg.includes(err.code) ? `${err.code}: ${msg}` : msg;
-}
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/iocs.ts
-const ACTION_IOCS = [
-    {
-        repo: 'tj-actions/changed-files',
-        sha: '0e58ed8671d6b60d0890c21b07f8835ace038e67',
-        what: "the commit every tag of tj-actions/changed-files pointed to on 14-15 March 2025; it printed the runner's secrets into the build log (CVE-2025-30066)",
-        reference: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
-    }
-];
-function findIoc(owner, repo, sha) {
-    const name = `${owner}/${repo}`.toLowerCase();
-    return ACTION_IOCS.find((i) => i.repo === name && i.sha === sha.toLowerCase());
-}
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/rules.ts
-// Rules of verify-deps. Ids are stable: configs and code-scanning alerts refer to them.
-
-const TJ_ACTIONS = {
-    title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
-    url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
-};
-const PIP_HASHES = {
-    title: 'pip: secure installs (hash-checking mode)',
-    url: 'https://pip.pypa.io/en/stable/topics/secure-installs/'
-};
-const PEP_740 = { title: 'PEP 740: index support for digital attestations', url: 'https://peps.python.org/pep-0740/' };
-const RULES = defineRules({
-    UNPINNED_ACTION: {
-        id: 'actions/unpinned',
-        title: 'Action not pinned to a full commit SHA',
-        severity: 'high',
-        why: 'A tag or branch can be moved to new code by whoever controls the action repository; in the tj-actions/changed-files compromise every tag was repointed at a commit that dumped CI secrets into the logs. Only a full 40-character commit SHA is immutable.',
-        remediation: 'Replace the ref with the full commit SHA it resolves to and keep the version as a trailing comment, e.g. `uses: actions/checkout@<40-hex-sha> # v4.2.2`. Tools such as Dependabot (github-actions ecosystem) keep such pins and comments current.',
-        spec: ['S8-9'],
-        references: [TJ_ACTIONS]
-    },
-    UNPINNED_DOCKER: {
-        id: 'actions/docker-unpinned',
-        title: 'Docker action image not pinned to a digest',
-        severity: 'high',
-        why: 'A `docker://` image tag can be re-pushed with different content; only an `@sha256:` digest names one image.',
-        remediation: 'Pin the image by digest: `uses: docker://owner/image@sha256:<digest>`.',
-        spec: ['S8-9']
-    },
-    NO_VERSION_COMMENT: {
-        id: 'actions/no-version-comment',
-        title: 'SHA-pinned action without a version comment',
-        severity: 'low',
-        why: 'Without the version beside the SHA a reviewer cannot tell which release is pinned, and Dependabot cannot keep the comment current, so outdated or unexpected commits go unnoticed.',
-        remediation: 'Add the release the SHA belongs to as a trailing comment: `uses: owner/repo@<sha> # v1.2.3`.',
-        spec: ['S8-9', 'S8-10']
-    },
-    VERSION_MISMATCH: {
-        id: 'actions/version-mismatch',
-        title: 'Version comment does not match the pinned SHA',
-        severity: 'medium',
-        why: 'Reviewers and Dependabot trust the comment; a comment naming a release the SHA is not (pinact documents a `# v3.5.1` that was really v2.7.0) hides which code runs, and is a way to slip a different commit past review.',
-        remediation: 'Resolve the tag named in the comment and pin its commit, or correct the comment to the release the SHA belongs to.',
-        spec: ['S8-9', 'S8-10']
-    },
-    IMPOSTOR_COMMIT: {
-        id: 'actions/impostor-commit',
-        title: 'Pinned commit is not in the named action repository',
-        severity: 'critical',
-        why: "GitHub serves a commit pushed to any fork under the parent repository's name, so `owner/action@<sha>` can run code the owner never published. A commit reachable from none of the repository's branches or tags is such an impostor (or was force-pushed away).",
-        remediation: 'Pin a commit that a branch or release tag of the action repository contains: resolve the release tag you want (`git ls-remote https://github.com/owner/repo refs/tags/v1.2.3`) and use that SHA.',
-        spec: ['S8-9'],
-        references: [{ title: 'zizmor: impostor-commit', url: 'https://docs.zizmor.sh/audits/#impostor-commit' }]
-    },
-    COMPROMISED_ACTION: {
-        id: 'actions/compromised',
-        title: 'Known-compromised action commit or version',
-        severity: 'critical',
-        why: 'This commit or release is listed as malicious (an indicator of compromise or a security advisory): running it can leak every secret the job can read.',
-        remediation: 'Pin a clean release (see the advisory), rotate every secret the workflows that ran it could read, and review their logs for leaked values.',
-        spec: ['S8-9'],
-        references: [TJ_ACTIONS]
-    },
-    VULNERABLE_ACTION: {
-        id: 'actions/vulnerable',
-        title: 'Action version with a known vulnerability',
-        severity: 'high',
-        why: 'An advisory in the GitHub Actions ecosystem covers the release this reference pins.',
-        remediation: 'Update to a fixed release (see the advisory) and pin its commit SHA.',
-        spec: ['S8-9']
-    },
-    NESTED_UNPINNED: {
-        id: 'actions/nested-unpinned',
-        title: 'Pinned composite action uses an unpinned action',
-        severity: 'high',
-        why: "Pinning the outer action does not pin what it runs: a composite action's own `uses:` on a tag moves with that tag. The tj-actions compromise started this way, through an unpinned `reviewdog/action-setup@v1` inside another action.",
-        remediation: 'Ask the action maintainers to pin their nested actions by SHA, or replace the action with one that does (or vendor its steps).',
-        spec: ['S8-9'],
-        references: [
-            {
-                title: 'reviewdog/action-setup compromise (CVE-2025-30154)',
-                url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc'
-            }
-        ]
-    },
-    PY_UNPINNED: {
-        id: 'python/unpinned',
-        title: 'Python dependency not pinned to an exact version',
-        severity: 'medium',
-        why: 'A range lets every install pick whatever is newest on the index at that moment, including a release published by an attacker minutes earlier; builds are neither reproducible nor reviewable.',
-        remediation: 'Pin with `==` in a lock or requirements file generated by a resolver (`uv lock`, `pip-compile --generate-hashes`, `uv export`), and keep ranges only in `pyproject.toml`.',
-        spec: ['S8-9']
-    },
-    PY_MISSING_HASHES: {
-        id: 'python/missing-hashes',
-        title: 'Python dependency without hashes',
-        severity: 'medium',
-        why: "Without a hash the index (or anyone who can write to it) can serve different bytes for the same version. pip's hash-checking mode is all-or-nothing: once any requirement has `--hash`, every one must, or the install fails.",
-        remediation: 'Generate hashes for every file: `pip-compile --generate-hashes`, `uv pip compile --generate-hashes` or `uv export`; lock files from uv and Poetry record them.',
-        spec: ['S8-9'],
-        references: [PIP_HASHES]
-    },
-    PY_VCS_UNPINNED: {
-        id: 'python/vcs-unpinned',
-        title: 'VCS dependency not pinned to a full commit',
-        severity: 'high',
-        why: 'A branch or tag in a git URL can be moved by whoever controls that repository; only a full commit id names fixed code.',
-        remediation: 'Use the full 40-character commit: `pkg @ git+https://github.com/owner/repo@<sha>`.',
-        spec: ['S8-9']
-    },
-    PY_URL_DEPENDENCY: {
-        id: 'python/url-dependency',
-        title: 'URL or local path dependency without a pin',
-        severity: 'medium',
-        why: 'An archive URL without a hash can change under you, and a path dependency installs whatever is on disk; neither is checked against an index or an advisory database.',
-        remediation: 'Publish the package to an index and pin it, or add `--hash=sha256:...` to the URL requirement (`#sha256=` in the URL for pip).',
-        spec: ['S8-9']
-    },
-    PY_EXTRA_INDEX: {
-        id: 'python/extra-index-url',
-        title: 'Extra package index (dependency confusion)',
-        severity: 'high',
-        why: 'pip merges all indexes and takes the highest version from any of them: anyone can publish a package with the name of a private one on PyPI and it wins (dependency confusion, as in the 2022 PyTorch `torchtriton` attack).',
-        remediation: 'Use a single `--index-url` that proxies PyPI, or pin every package with hashes; with uv, declare the index with `explicit = true` and map packages to it.',
-        spec: ['S8-9'],
-        references: [
-            {
-                title: 'PyTorch torchtriton dependency confusion',
-                url: 'https://pytorch.org/blog/compromised-nightly-dependency/'
-            }
-        ]
-    },
-    PY_NO_LOCK: {
-        id: 'python/no-lock',
-        title: 'Python project without a lock file',
-        severity: 'low',
-        why: 'Without a lock, the versions installed in CI and releases are whatever the resolver picks that day, so neither a review nor an advisory check covers what actually ran.',
-        remediation: 'Commit a lock (`uv lock`, `poetry lock`, `pip-compile --generate-hashes`, or a PEP 751 `pylock.toml`) and install from it in CI and release jobs.',
-        spec: ['S8-9']
-    },
-    PY_VULNERABLE: {
-        id: 'python/vulnerable',
-        title: 'Python dependency with a known vulnerability',
-        severity: 'high',
-        why: 'An advisory in OSV covers the pinned version.',
-        remediation: 'Update to a fixed version (see the advisory), or record in the policy why the vulnerable code is not reachable, with an expiry date.',
-        spec: ['S8-9']
-    },
-    PY_MALICIOUS: {
-        id: 'python/malicious',
-        title: 'Known malicious Python package',
-        severity: 'critical',
-        why: "OSV lists this package version as malware (a `MAL-` record): installing it runs the attacker's code.",
-        remediation: 'Remove it, check every machine that installed it for compromise, and rotate the credentials those machines held.',
-        spec: ['S8-9'],
-        references: [{ title: 'OpenSSF malicious packages', url: 'https://github.com/ossf/malicious-packages' }]
-    },
-    PY_YANKED: {
-        id: 'python/yanked',
-        title: 'Pinned release was yanked',
-        severity: 'medium',
-        why: 'The maintainers withdrew this release from PyPI, usually because it is broken or unsafe (the compromised Ultralytics releases were yanked).',
-        remediation: 'Move to a release that is not yanked; read the yank reason first.',
-        spec: ['S8-9']
-    },
-    PY_PROVENANCE_MISSING: {
-        id: 'python/provenance-missing',
-        title: 'Locked file has no PEP 740 provenance',
-        severity: 'info',
-        why: 'Without provenance there is no signed link between the file on PyPI and the source repository and workflow that built it; adoption is still partial, so this is informational unless the policy requires it.',
-        remediation: 'Ask the maintainers to publish with Trusted Publishing and attestations (pypa/gh-action-pypi-publish does it by default), or accept the gap with an ignore.',
-        spec: ['S8-9'],
-        references: [PEP_740]
-    },
-    PY_PROVENANCE_INVALID: {
-        id: 'python/provenance-invalid',
-        title: 'PEP 740 provenance does not verify',
-        severity: 'critical',
-        why: 'The attestation PyPI serves for this file does not verify against Sigstore or does not name this exact file: the file or its provenance was tampered with.',
-        remediation: 'Do not install this file. Compare its digest with the lock, report it to the maintainers and to PyPI security.',
-        spec: ['S8-9'],
-        references: [PEP_740]
-    },
-    PY_PUBLISHER_MISMATCH: {
-        id: 'python/publisher-mismatch',
-        title: 'Trusted Publisher differs from the expected one',
-        severity: 'high',
-        why: 'The file was published from a repository, workflow or environment other than the one the policy (or the pylock attestation identities) expects: a takeover or a new, unreviewed release path.',
-        remediation: 'Confirm the change with the maintainers; then update the expected publisher in the policy or the lock.',
-        spec: ['S8-9']
-    },
-    PY_PROVENANCE_REGRESSION: {
-        id: 'python/provenance-regression',
-        title: 'Release lost the provenance its predecessor had',
-        severity: 'high',
-        why: 'The previous release was published with attestations and this one was not: the pattern of a stolen API token used to upload outside the trusted workflow (Ultralytics 8.3.45 and 8.3.46).',
-        remediation: 'Hold the update until the maintainers confirm the release; pin the previous release meanwhile.',
-        spec: ['S8-9'],
-        references: [{ title: 'Ultralytics compromise', url: 'https://github.com/ultralytics/ultralytics/issues/18027' }]
-    },
-    PY_TYPOSQUAT: {
-        id: 'python/typosquat',
-        title: 'Dependency name one typo from a popular package',
-        severity: 'high',
-        why: 'Attackers publish packages whose names are one keystroke from popular ones and wait for a typo in a requirements file; the install then runs their code.',
-        remediation: 'Check the name. If it is the intended package, add it to `typosquat-allow` in the policy.',
-        spec: ['S8-9']
-    },
-    PY_COOLDOWN: {
-        id: 'python/cooldown',
-        title: 'Locked release is younger than the cooldown',
-        severity: 'medium',
-        why: 'Most malicious releases are found and removed within hours or days; waiting a few days before adopting a release keeps them out (the compromised Ultralytics releases were up for 1 to 12 hours).',
-        remediation: "Lock an older release, or wait until the release is older than the policy's `cooldown-days`.",
-        spec: ['S8-9']
-    }
-});
-const REGISTRY = new RuleRegistry('verify-deps', rulesOf(RULES));
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/actions.ts
-// Checks of GitHub Actions references: the form of every `uses:` (offline),
-// then through the GitHub API the version comment, whether the commit belongs
-// to the named repository, known-compromised commits and unpinned actions
-// nested in pinned composite actions.
-
-
-
-const shortRef = (u) => `${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`;
-const locOf = (u) => ({ file: u.file, line: u.line, column: u.column });
-function parseActionFiles(files) {
-    const refs = [];
-    const errors = [];
-    for (const f of files) {
-        try {
-            refs.push(...findUses(yaml_parseYamlFile(f.text, f.path)));
-        }
-        catch (e) {
-            errors.push(oneLine(e));
-        }
-    }
-    return { refs, errors };
-}
-/** Form of each reference: full SHA or digest, a version comment; tags allowed per owner by policy. */
-function checkActionForm(refs, policy) {
-    const findings = [];
-    for (const u of refs) {
-        if (u.kind === 'local')
-            continue; // same repository, same commit: nothing to pin
-        const location = locOf(u);
-        if (u.kind === 'docker') {
-            if (!u.ref)
-                findings.push(createFinding(RULES.UNPINNED_DOCKER, {
-                    message: `\`${u.raw}\` names a mutable image tag.`,
-                    location,
-                    evidence: u.raw
-                }));
-            continue;
-        }
-        if (!u.ref || !FULL_SHA.test(u.ref)) {
-            const what = !u.ref
-                ? 'has no ref at all'
-                : /^[0-9a-f]{7,39}$/.test(u.ref)
-                    ? `uses a short SHA (${u.ref}), which can collide with a commit pushed to a fork`
-                    : `uses the mutable ref \`${u.ref}\``;
-            const allowed = u.ref && !/^[0-9a-f]{7,39}$/.test(u.ref)
-                ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase())
-                : undefined;
-            findings.push(createFinding(RULES.UNPINNED_ACTION, {
-                severity: allowed?.severity,
-                message: `\`${shortRef(u)}\` ${what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
-                location,
-                evidence: u.raw,
-                properties: { package: `${u.owner}/${u.repo}`.toLowerCase() }
-            }));
-        }
-        else if (!u.comment) {
-            findings.push(createFinding(RULES.NO_VERSION_COMMENT, {
-                message: `\`${u.raw}\` has no version comment.`,
-                location,
-                evidence: u.raw
-            }));
-        }
-    }
-    return findings;
-}
-/** The version a comment names: `v4.2.2`, `4.2.2`, `tag=v1` or `pin @v2`; undefined for free text. */
-function commentVersion(comment) {
-    if (!comment)
         return undefined;
-    const m = /^(?:tag[=:]\s*|pin\s*@?|@)?(v?\d+(?:\.\d+)*(?:[-+.][0-9A-Za-z.-]+)?)\b/.exec(comment.trim());
-    return m?.[1];
-}
-/**
- * Online checks for SHA-pinned references. Every repository is asked once for
- * its refs; compares stop at the first branch or tag that contains the commit.
- */
-async function checkActionsOnline(refs, api, opts) {
-    const findings = [];
-    const notChecked = [];
-    const versions = new Map();
-    const pinned = refs.filter((u) => (u.kind === 'action' || u.kind === 'reusable-workflow') && u.ref && FULL_SHA.test(u.ref));
-    const repoRefs = new Map();
-    const reach = new Map();
-    const refsOf = (o, r) => {
-        const k = `${o}/${r}`.toLowerCase();
-        if (!repoRefs.has(k))
-            repoRefs.set(k, api.refs(o, r));
-        return repoRefs.get(k);
-    };
-    for (const u of pinned) {
-        const owner = u.owner;
-        const repo = u.repo;
-        const sha = u.ref;
-        const key = `${owner}/${repo}@${sha}`.toLowerCase();
-        const location = locOf(u);
-        const ioc = findIoc(owner, repo, sha);
-        if (ioc)
-            findings.push(createFinding(RULES.COMPROMISED_ACTION, {
-                message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`,
-                location,
-                evidence: u.raw,
-                key,
-                properties: { package: `${owner}/${repo}`.toLowerCase(), reference: ioc.reference }
-            }));
-        let info;
-        try {
-            info = await refsOf(owner, repo);
-        }
-        catch (e) {
-            notChecked.push({
-                check: 'actions/impostor-commit',
-                target: `${owner}/${repo}`,
-                reason: `could not list branches and tags: ${oneLine(e)}`
-            });
-            continue;
-        }
-        const tagsHere = info.tags.filter((t) => t.sha === sha).map((t) => t.name);
-        versions.set(key, tagsHere);
-        const version = commentVersion(u.comment);
-        if (version) {
-            const tag = info.tags.find((t) => t.name === version) ??
-                info.tags.find((t) => t.name === `v${version}` || `v${t.name}` === version);
-            if (!tag || tag.sha !== sha) {
-                const floating = /^v?\d+$/.test(version);
-                findings.push(createFinding(RULES.VERSION_MISMATCH, {
-                    severity: floating && tag ? 'info' : undefined,
-                    message: !tag
-                        ? `The comment says ${version}, but ${owner}/${repo} has no tag ${version}${tagsHere.length ? `; the SHA is ${tagsHere.join(', ')}` : ''}.`
-                        : `The comment says ${version}, but tag ${tag.name} points to ${tag.sha.slice(0, 12)}, not ${sha.slice(0, 12)}${tagsHere.length ? ` (which is ${tagsHere.join(', ')})` : ''}.${floating ? ' A floating major tag moves with each release; name the exact release in the comment.' : ''}`,
-                    location,
-                    evidence: u.raw,
-                    key: `${key}#${version}`,
-                    properties: { package: `${owner}/${repo}`.toLowerCase(), comment: version, tagSha: tag?.sha }
-                }));
-            }
-        }
-        if (!reach.has(key))
-            reach.set(key, reachability(api, owner, repo, sha, info, opts.maxCompares ?? 20));
-        let state;
-        try {
-            state = await reach.get(key);
-        }
-        catch (e) {
-            notChecked.push({
-                check: 'actions/impostor-commit',
-                target: `${owner}/${repo}@${sha}`,
-                reason: `could not compare the commit with the repository's branches: ${oneLine(e)}`
-            });
-            state = 'unknown';
-        }
-        if (state === 'impostor' || state === 'missing') {
-            findings.push(createFinding(RULES.IMPOSTOR_COMMIT, {
-                message: state === 'missing'
-                    ? `${sha} does not exist in ${owner}/${repo} or its forks.`
-                    : `${sha} is not reachable from any branch or tag of ${owner}/${repo}: it lives only in a fork (or was force-pushed away).`,
-                location,
-                evidence: u.raw,
-                key,
-                properties: { package: `${owner}/${repo}`.toLowerCase() }
-            }));
-            continue; // an impostor's action.yml is not the action's: do not descend
-        }
-        if (opts.nested && u.kind === 'action' && state === 'reachable') {
-            try {
-                findings.push(...(await nestedFindings(api, u)));
-            }
-            catch (e) {
-                notChecked.push({
-                    check: 'actions/nested-unpinned',
-                    target: `${shortRef(u)}@${sha}`,
-                    reason: `could not read its action.yml: ${oneLine(e)}`
-                });
-            }
-        }
-    }
-    return { findings, notChecked, versions };
-}
-async function reachability(api, owner, repo, sha, info, maxCompares) {
-    if (info.branches.some((b) => b.sha === sha) || info.tags.some((t) => t.sha === sha))
-        return 'reachable';
-    // Default branch first, then the other branches, then tags (newest names last in GitHub's order, so reverse).
-    const candidates = [
-        ...info.branches.filter((b) => b.name === info.defaultBranch),
-        ...info.branches.filter((b) => b.name !== info.defaultBranch),
-        ...[...info.tags].reverse()
-    ];
-    for (const c of candidates.slice(0, maxCompares)) {
-        const status = await api.compare(owner, repo, c.sha, sha);
-        if (status === 'missing')
-            return 'missing';
-        if (status === 'behind' || status === 'identical')
-            return 'reachable';
-    }
-    if (candidates.length > maxCompares)
-        throw new Error(`not found on the first ${maxCompares} of ${candidates.length} branches and tags`);
-    return 'impostor';
-}
-async function nestedFindings(api, u) {
-    const dir = u.path ? `${u.path}/` : '';
-    const text = (await api.file(u.owner, u.repo, `${dir}action.yml`, u.ref)) ??
-        (await api.file(u.owner, u.repo, `${dir}action.yaml`, u.ref));
-    if (text === undefined)
-        return [];
-    const name = `${shortRef(u)}@${u.ref.slice(0, 12)}/${dir}action.yml`;
-    const inner = findUses(yaml_parseYamlFile(text, name));
-    const out = [];
-    for (const n of inner) {
-        if (n.kind === 'local' || (n.kind === 'docker' && n.ref) || (n.ref && FULL_SHA.test(n.ref)))
-            continue;
-        out.push(createFinding(RULES.NESTED_UNPINNED, {
-            message: `\`${shortRef(u)}\` (pinned) runs \`${n.raw}\` at line ${n.line} of its action.yml, which is not pinned to a commit.`,
-            location: locOf(u),
-            evidence: n.raw,
-            key: `${shortRef(u)}@${u.ref}>${n.raw}`,
-            properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), nested: n.raw }
-        }));
-    }
-    return out;
-}
-
-// EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
-var pep440 = __nccwpck_require__(8898);
-;// CONCATENATED MODULE: ./actions/verify-deps/src/versions.ts
-// Version ordering for advisory ranges: PEP 440 for PyPI (through the
-// maintained @renovatebot/pep440 `compare`, which agrees with packaging on
-// its ordering vectors; its `satisfies` does not, so it is not used), and
-// OSV's lenient SemVer for GitHub Actions tags.
-
-function isPep440(v) {
-    return (0,pep440.valid)(v) !== null;
-}
-const comparePep440 = (a, b) => (0,pep440.compare)(a, b);
-function parseSemver(v) {
-    const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(v.trim());
-    if (!m)
-        return undefined;
-    return { nums: [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)], pre: m[4] ? m[4].split('.') : [] };
-}
-const isSemverish = (v) => parseSemver(v) !== undefined;
-/** SemVer 2.0 precedence, accepting a leading `v` and short versions (`v1.2` = 1.2.0) as OSV does. */
-const compareSemver = (a, b) => {
-    const x = parseSemver(a);
-    const y = parseSemver(b);
-    if (!x || !y)
-        throw new Error(`not a version: ${!x ? a : b}`);
-    for (let i = 0; i < 3; i++)
-        if (x.nums[i] !== y.nums[i])
-            return x.nums[i] - y.nums[i];
-    if (!x.pre.length || !y.pre.length)
-        return (x.pre.length ? -1 : 0) + (y.pre.length ? 1 : 0);
-    for (let i = 0; i < Math.max(x.pre.length, y.pre.length); i++) {
-        const p = x.pre[i];
-        const q = y.pre[i];
-        if (p === undefined)
-            return -1;
-        if (q === undefined)
-            return 1;
-        const pn = /^\d+$/.test(p);
-        const qn = /^\d+$/.test(q);
-        if (pn && qn && Number(p) !== Number(q))
-            return Number(p) - Number(q);
-        if (pn !== qn)
-            return pn ? -1 : 1;
-        if (p !== q)
-            return p < q ? -1 : 1;
-    }
-    return 0;
-};
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/osv.ts
-// OSV: one querybatch per 1000 packages (pages followed per query), then each
-// distinct advisory fetched once and evaluated here. Records are read
-// defensively: a malformed one makes that advisory "not checked" for the
-// packages it names, never "not affected".
-
-
-const BATCH_SIZE = 1000;
-class OsvClient {
-    baseUrl;
-    http;
-    constructor(baseUrl, http) {
-        this.baseUrl = baseUrl;
-        this.http = http ?? new HttpClient('OSV');
-    }
-    /** Ids of the advisories each target may be affected by (aligned with `targets`). */
-    async queryBatch(targets) {
-        const ids = targets.map(() => []);
-        for (let start = 0; start < targets.length; start += BATCH_SIZE) {
-            let pending = targets
-                .slice(start, start + BATCH_SIZE)
-                .map((t, i) => ({ index: start + i, query: queryFor(t) }));
-            while (pending.length) {
-                const res = await this.http.json(`${this.baseUrl}/v1/querybatch`, {
-                    body: { queries: pending.map((p) => p.query) }
-                });
-                const results = res.body?.results;
-                // An empty batch result is `{}` (protobuf JSON omits empty lists); anything else must align.
-                if (results === undefined && res.body && Object.keys(res.body).length === 0)
-                    break;
-                if (!Array.isArray(results) || results.length !== pending.length)
-                    throw new ServiceError(`OSV querybatch returned ${Array.isArray(results) ? results.length : 'no'} results for ${pending.length} queries`);
-                const next = [];
-                results.forEach((r, i) => {
-                    const entry = (r ?? {});
-                    for (const v of Array.isArray(entry.vulns) ? entry.vulns : [])
-                        if (typeof v?.id === 'string')
-                            ids[pending[i].index].push(v.id);
-                    if (typeof entry.next_page_token === 'string' && entry.next_page_token)
-                        next.push({ index: pending[i].index, query: { ...pending[i].query, page_token: entry.next_page_token } });
-                });
-                pending = next;
-            }
-        }
-        return ids.map((l) => [...new Set(l)]);
-    }
-    async record(id) {
-        const res = await this.http.json(`${this.baseUrl}/v1/vulns/${encodeURIComponent(id)}`);
-        const body = res.body;
-        if (!body || typeof body !== 'object' || typeof body.id !== 'string')
-            throw new ServiceError(`OSV record ${id} is not an OSV object`);
-        return body;
     }
 }
-function queryFor(t) {
-    // PyPI: OSV matches the version server-side. GitHub Actions: ask for every
-    // record of the action and evaluate tags here (OSV's handling of action
-    // versions is unverified, see the research note).
-    if (t.ecosystem === 'PyPI' && t.versions.length === 1)
-        return { package: { name: t.name, ecosystem: t.ecosystem }, version: t.versions[0] };
-    return { package: { name: t.name, ecosystem: t.ecosystem } };
-}
-/** Looks every target up and evaluates the records. Throws ServiceError when the batch itself fails. */
-async function lookupVulnerabilities(client, targets, concurrency = 16) {
-    const idLists = await client.queryBatch(targets);
-    const distinct = [...new Set(idLists.flat())];
-    const records = new Map();
-    await mapLimit(distinct, concurrency, async (id) => {
-        try {
-            records.set(id, await client.record(id));
-        }
-        catch (e) {
-            records.set(id, e);
-        }
-    });
-    const hits = [];
-    const problems = [];
-    targets.forEach((t, i) => {
-        const reported = new Set();
-        for (const id of idLists[i]) {
-            const rec = records.get(id);
-            if (rec instanceof Error) {
-                problems.push({ target: t, reason: `advisory ${id} could not be fetched: ${rec.message}` });
-                continue;
-            }
-            if (rec.withdrawn)
-                continue;
-            if (reported.has(rec.id) || (rec.aliases ?? []).some((a) => reported.has(a)))
-                continue;
-            const verdict = evaluate(rec, t);
-            if (verdict.problem)
-                problems.push({ target: t, reason: `${rec.id}: ${verdict.problem}` });
-            for (const h of verdict.hits)
-                hits.push({ target: t, version: h.version, record: rec, fixed: h.fixed });
-            if (verdict.hits.length) {
-                reported.add(rec.id);
-                for (const a of rec.aliases ?? [])
-                    reported.add(a);
-            }
-        }
-    });
-    return { hits, problems, advisories: distinct.length };
-}
-/** Evaluates one record for one target (osv-schema "Evaluation"), tolerating malformed parts. */
-function evaluate(rec, t) {
-    const order = t.ecosystem === 'PyPI' ? comparePep440 : compareSemver;
-    const validVersion = t.ecosystem === 'PyPI' ? isPep440 : isSemverish;
-    const samePackage = (p) => {
-        const eco = String(p.ecosystem ?? '');
-        if (eco !== t.ecosystem && !eco.startsWith(`${t.ecosystem}:`))
-            return false;
-        const name = String(p.name ?? '');
-        return t.ecosystem === 'PyPI' ? types_normalizeName(name) === t.name : name.toLowerCase() === t.name;
-    };
-    const affected = (Array.isArray(rec.affected) ? rec.affected : []).filter((a) => !!a &&
-        typeof a === 'object' &&
-        !!a.package &&
-        samePackage(a.package));
-    if (!affected.length)
-        return { hits: [], problem: Array.isArray(rec.affected) ? undefined : 'the record has no affected packages' };
-    if (!t.versions.length)
-        return {
-            hits: [],
-            problem: 'the pinned commit carries no release tag, so the advisory cannot be matched to a version'
-        };
-    const out = { hits: [] };
-    const problems = [];
-    for (const version of t.versions) {
-        if (!validVersion(version)) {
-            problems.push(`version ${version} cannot be ordered`);
-            continue;
-        }
-        let hit = false;
-        const fixed = [];
-        let evaluable = false;
-        for (const a of affected) {
-            const listed = Array.isArray(a.versions) ? a.versions.filter((v) => typeof v === 'string') : [];
-            if (listed.some((v) => v === version || (validVersion(v) && order(v, version) === 0)))
-                hit = true;
-            if (listed.length)
-                evaluable = true;
-            for (const r of Array.isArray(a.ranges) ? a.ranges : []) {
-                const range = r;
-                if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER')
-                    continue; // GIT ranges need the commit graph
-                const events = (Array.isArray(range.events) ? range.events : []).filter((e) => !!e &&
-                    typeof e === 'object' &&
-                    Object.keys(e).length === 1 &&
-                    ['introduced', 'fixed', 'last_affected', 'limit'].some((k) => typeof e[k] === 'string'));
-                const value = (e) => (e.introduced ?? e.fixed ?? e.last_affected ?? e.limit);
-                const bad = events.find((e) => !(e.introduced === '0' || e.limit === '*' || validVersion(value(e))));
-                if (bad) {
-                    problems.push(`range event ${JSON.stringify(bad)} is not a valid version`);
-                    continue;
-                }
-                if (!events.length)
-                    continue;
-                evaluable = true;
-                const rank = (e) => (e.introduced === '0' ? -Infinity : e.limit === '*' ? Infinity : 0);
-                const sorted = [...events].sort((x, y) => rank(x) - rank(y) || (rank(x) === 0 && rank(y) === 0 ? order(value(x), value(y)) : 0));
-                let state = false;
-                for (const e of sorted) {
-                    if (e.introduced !== undefined) {
-                        if (e.introduced === '0' || order(version, e.introduced) >= 0)
-                            state = true;
-                    }
-                    else if (e.fixed !== undefined) {
-                        if (order(version, e.fixed) >= 0)
-                            state = false;
-                        else if (state)
-                            fixed.push(e.fixed);
-                    }
-                    else if (e.last_affected !== undefined) {
-                        if (order(version, e.last_affected) > 0)
-                            state = false;
-                    }
-                    else if (e.limit !== undefined && e.limit !== '*' && order(version, e.limit) >= 0)
-                        state = false;
-                }
-                if (state)
-                    hit = true;
-            }
-        }
-        if (hit)
-            out.hits.push({ version, fixed: [...new Set(fixed)] });
-        else if (!evaluable)
-            problems.push(`no version list or evaluable range for ${t.name}`);
-    }
-    if (problems.length && !out.hits.length)
-        out.problem = problems[0];
-    return out;
-}
-/** GHSA's database_specific.severity mapped to ours; undefined when absent. */
-function advisorySeverity(rec) {
-    const s = String(rec.database_specific?.severity ?? '').toUpperCase();
-    return { LOW: 'low', MODERATE: 'medium', MEDIUM: 'medium', HIGH: 'high', CRITICAL: 'critical' }[s];
-}
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/python.ts
-// Offline checks of Python dependency files: pinning, hashes, VCS refs, URL
-// and path dependencies, extra indexes, a missing lock, and typosquats.
-
-
-const loc = (d) => ({ file: d.file, line: d.line });
-const label = (d) => `\`${d.rawName}${d.specifier ? ` ${d.specifier}` : ''}\``;
-/** Is this manifest an input file whose ranges are meant to be resolved elsewhere (pyproject, requirements.in)? */
-const isInputFile = (m) => m.kind === 'pyproject' || /\.in$/.test(m.file);
-function sourceFindings(d, out) {
-    if (d.vcs) {
-        if (!d.vcs.commit) {
-            const what = d.vcs.ref ? `the ref \`${d.vcs.ref}\`, which can move` : 'no ref at all (the default branch)';
-            out.push(createFinding(RULES.PY_VCS_UNPINNED, {
-                message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.`,
-                location: loc(d),
-                key: `${d.name}:${d.vcs.url}`,
-                properties: { package: d.name }
-            }));
-        }
-        return true;
-    }
-    if (d.url || d.path) {
-        if (d.path || !d.hashes.length) {
-            const what = d.path ? `the local path \`${d.path}\`` : `the URL ${d.url} without a hash`;
-            if (!(d.editable && d.path && d.source !== 'requirements' && d.source !== 'environment-yml')) {
-                out.push(createFinding(RULES.PY_URL_DEPENDENCY, {
-                    message: `${d.rawName} is installed from ${what}.`,
-                    location: loc(d),
-                    key: `${d.name}:${d.url ?? d.path}`,
-                    properties: { package: d.name }
-                }));
-            }
-        }
-        return true;
-    }
-    return false;
-}
-/** Pinning and hash findings of one manifest. */
-function checkPinning(m) {
-    const out = [];
-    for (const o of m.options) {
-        if (o.option === '--extra-index-url') {
-            out.push(createFinding(RULES.PY_EXTRA_INDEX, {
-                message: `\`--extra-index-url ${o.value}\` adds a second index; pip takes the highest version found on any of them.`,
-                location: { file: m.file, line: o.line },
-                evidence: `--extra-index-url ${o.value}`,
-                key: o.value
-            }));
-        }
-    }
-    if (m.lock) {
-        for (const d of m.dependencies) {
-            if (sourceFindings(d, out))
-                continue;
-            const unhashed = (d.files ?? []).filter((f) => !f.hashes.length);
-            if (!d.files?.length || unhashed.length) {
-                const what = !d.files?.length
-                    ? 'no files with hashes'
-                    : `${unhashed.length} file(s) without a hash (${unhashed
-                        .map((f) => f.filename ?? f.url)
-                        .slice(0, 3)
-                        .join(', ')})`;
-                out.push(createFinding(RULES.PY_MISSING_HASHES, {
-                    message: `${d.rawName} ${d.version ?? ''} is locked with ${what}.`,
-                    location: loc(d),
-                    key: d.name,
-                    properties: { package: d.name }
-                }));
-            }
-        }
+/** Team slug → up to two member logins; undefined when the teams were not readable. */
+async function teamMembers(io, org) {
+    const out = new Map();
+    try {
+        let after = null;
+        do {
+            const { data } = await io.graphql(TEAMS, { org, after });
+            const conn = data?.organization?.teams;
+            if (!conn)
+                return undefined;
+            for (const t of conn.nodes)
+                out.set(t.slug, t.members.nodes.map((m) => m.login));
+            after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;
+        } while (after);
         return out;
     }
-    const input = isInputFile(m);
-    const requireHashes = m.options.some((o) => o.option === '--require-hashes') || m.dependencies.some((d) => d.hashes.length);
-    let pinnedWithoutHash = 0;
-    for (const d of m.dependencies) {
-        if (sourceFindings(d, out) || input)
-            continue;
-        if (!d.version) {
-            out.push(createFinding(RULES.PY_UNPINNED, {
-                message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}.`,
-                location: loc(d),
-                key: d.name,
-                properties: { package: d.name }
-            }));
-        }
-        if (!d.hashes.length) {
-            if (requireHashes) {
-                out.push(createFinding(RULES.PY_MISSING_HASHES, {
-                    severity: 'high',
-                    message: `${label(d)} has no \`--hash\` while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
-                    location: loc(d),
-                    key: d.name,
-                    properties: { package: d.name }
-                }));
-            }
-            else if (d.version)
-                pinnedWithoutHash++;
-        }
-    }
-    if (pinnedWithoutHash && !requireHashes) {
-        const first = m.dependencies.find((d) => d.version && !d.hashes.length);
-        out.push(createFinding(RULES.PY_MISSING_HASHES, {
-            message: `None of the ${pinnedWithoutHash} pinned requirements in ${m.file} has a \`--hash\`.`,
-            location: loc(first),
-            key: `${m.file}:no-hashes`
-        }));
-    }
-    return out;
-}
-/** A project that declares dependencies in pyproject.toml but commits no lock of any kind. */
-function checkNoLock(manifests) {
-    const hasLock = manifests.some((m) => m.lock ||
-        (m.kind === 'requirements' &&
-            !/\.in$/.test(m.file) &&
-            m.dependencies.length > 0 &&
-            m.dependencies.every((d) => d.version || d.vcs?.commit)));
-    if (hasLock)
-        return [];
-    return manifests
-        .filter((m) => m.kind === 'pyproject' && m.dependencies.some((d) => d.group !== 'build-system'))
-        .map((m) => createFinding(RULES.PY_NO_LOCK, {
-        message: `${m.file} declares ${m.dependencies.length} dependencies but the repository has no lock file (uv.lock, poetry.lock, pylock.toml or hashed requirements).`,
-        location: { file: m.file, line: 1 },
-        key: m.file
-    }));
-}
-/** Typosquat candidates among direct dependencies. */
-function checkTyposquats(manifests, policy) {
-    const out = [];
-    const seen = new Set();
-    for (const m of manifests) {
-        for (const d of m.dependencies) {
-            if (!d.direct || d.url || d.path || policy.typosquatAllow.has(d.name) || seen.has(`${d.file}:${d.name}`))
-                continue;
-            seen.add(`${d.file}:${d.name}`);
-            const hit = findTyposquat(d.name);
-            if (!hit)
-                continue;
-            out.push(createFinding(RULES.PY_TYPOSQUAT, {
-                confidence: 'medium',
-                message: `\`${d.rawName}\` is one ${hit.kind.replace(/-/g, ' ')} away from the popular package \`${hit.target}\`.`,
-                location: loc(d),
-                key: d.name,
-                properties: { package: d.name, target: hit.target, kind: hit.kind, distance: hit.distance }
-            }));
-        }
-    }
-    return out;
-}
-/** conda packages have no advisory ecosystem: say so in the report instead of staying silent. */
-function condaNotCovered(manifests) {
-    return manifests
-        .filter((m) => m.condaPackages?.length)
-        .map((m) => `${m.file}: ${m.condaPackages.length} conda package(s) are not covered by verify-deps (OSV has no conda ecosystem); only the pip: part is checked.`);
-}
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/provenance.ts
-// PEP 740 provenance of locked files: each Integrity API attestation becomes
-// a Sigstore bundle, verified once against the trusted root (built once per
-// run) for the exact file digest, and its signer compared, anchored, with the
-// expected Trusted Publisher.
-
-
-
-const GITLAB_OIDC_ISSUER = 'https://gitlab.com';
-const IN_TOTO = 'application/vnd.in-toto+json';
-/** pypi-attestations' conversion: certificate, first log entry and DSSE envelope → a v0.3 bundle. */
-function attestationToBundle(a) {
-    const vm = a?.verification_material;
-    if (!vm ||
-        typeof vm.certificate !== 'string' ||
-        !Array.isArray(vm.transparency_entries) ||
-        !vm.transparency_entries.length ||
-        typeof a.envelope?.statement !== 'string' ||
-        typeof a.envelope?.signature !== 'string') {
-        throw new BundleVerificationError('malformed attestation: certificate, transparency entry or envelope missing');
-    }
-    return {
-        mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-        verificationMaterial: { certificate: { rawBytes: vm.certificate }, tlogEntries: [vm.transparency_entries[0]] },
-        dsseEnvelope: {
-            payload: a.envelope.statement,
-            payloadType: IN_TOTO,
-            signatures: [{ sig: a.envelope.signature, keyid: '' }]
-        }
-    };
-}
-/** The signer a certificate names: SAN and OIDC issuer (Fulcio extension 1.8, else the legacy 1.1). */
-function signerOf(certB64) {
-    const cert = core_dist.X509Certificate.parse(Buffer.from(certB64, 'base64'));
-    const extensions = fulcioExtensions(cert);
-    const legacyIssuer = cert.extension('1.3.6.1.4.1.57264.1.1')?.value.toString('utf8');
-    return { identity: cert.subjectAltName ?? '', issuer: extensions['1.8'] ?? legacyIssuer ?? '', extensions };
-}
-/**
- * Does the certificate identity belong to the expected publisher? Anchored
- * comparisons only: GitHub's SAN is exactly
- * `https://github.com/<repository>/.github/workflows/<workflow>@<ref>`, GitLab's
- * `https://gitlab.com/<project>//<path>@<ref>`. The repository is compared
- * case-insensitively (GitHub and GitLab names are); the workflow exactly.
- */
-function publisherMatches(expected, signer) {
-    const kind = expected.kind.toLowerCase();
-    const repo = (expected.repository ?? '').toLowerCase();
-    if (kind === 'github') {
-        if (signer.issuer !== GITHUB_OIDC_ISSUER)
-            return `issuer ${signer.issuer} is not GitHub Actions`;
-        const m = /^https:\/\/github\.com\/([^/]+\/[^/]+)\/\.github\/workflows\/([^/@]+)@(.+)$/.exec(signer.identity);
-        if (!m)
-            return `identity ${signer.identity} is not a GitHub workflow identity`;
-        if (m[1].toLowerCase() !== repo)
-            return `signed by repository ${m[1]}, expected ${expected.repository}`;
-        if (expected.workflow && m[2] !== expected.workflow)
-            return `signed by workflow ${m[2]}, expected ${expected.workflow}`;
-        const env = signer.extensions['1.22'];
-        if (expected.environment && env !== expected.environment)
-            return `signed in environment ${env ?? '(none)'}, expected ${expected.environment}`;
+    catch {
         return undefined;
     }
-    if (kind === 'gitlab') {
-        if (signer.issuer !== GITLAB_OIDC_ISSUER)
-            return `issuer ${signer.issuer} is not GitLab`;
-        const m = /^https:\/\/gitlab\.com\/(.+?)\/\/(.+)@(.+)$/.exec(signer.identity);
-        if (!m)
-            return `identity ${signer.identity} is not a GitLab CI identity`;
-        if (m[1].toLowerCase() !== repo)
-            return `signed by project ${m[1]}, expected ${expected.repository}`;
-        if (expected.workflow && m[2] !== expected.workflow)
-            return `signed by CI file ${m[2]}, expected ${expected.workflow}`;
-        return undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/actions-policy.ts
+// The organization's Actions policy: the default GITHUB_TOKEN, whether
+// workflows may approve pull requests, which actions may run, SHA pinning, and
+// workflows from fork pull requests (approval, and what they get on private
+// repositories).
+
+const RULES = defineRules({
+    actionsTokenWrite: {
+        id: 'org/actions-token-write',
+        title: 'Workflows get a read-write GITHUB_TOKEN by default',
+        severity: 'high',
+        why: 'Every workflow without a `permissions:` block can push code, create releases and edit issues; one injected step is enough.',
+        remediation: 'Organization settings → Actions → General → Workflow permissions: "Read repository contents and packages permissions"; grant write per job.',
+        spec: ['S8-6']
+    },
+    actionsApprovePrs: {
+        id: 'org/actions-can-approve-prs',
+        title: 'GitHub Actions may create and approve pull requests',
+        severity: 'medium',
+        why: 'A workflow token that can approve pull requests satisfies a required review without a human.',
+        remediation: 'Untick "Allow GitHub Actions to create and approve pull requests" in the organization Actions settings.',
+        spec: ['S8-6']
+    },
+    actionsAllAllowed: {
+        id: 'org/actions-all-allowed',
+        title: 'Any action from any owner may run',
+        severity: 'low',
+        why: "Without an allow list, a typo or a compromised third-party action runs with the workflow's token and secrets.",
+        remediation: 'Allow GitHub-owned, verified-creator and a listed set of actions (Actions → General → Policies).',
+        spec: ['S8-7']
+    },
+    actionsShaPinning: {
+        id: 'org/actions-sha-pinning-not-required',
+        title: 'Actions are not required to be pinned to a full commit SHA',
+        severity: 'low',
+        why: 'A tag can be moved to malicious code; only a full SHA pins what runs.',
+        remediation: 'Tick "Require actions to be pinned to a full-length commit SHA" in the organization Actions policy (and pin existing workflows first).',
+        spec: ['S8-9']
+    },
+    forkPrApproval: {
+        id: 'org/fork-pr-approval-weak',
+        title: 'Workflows from fork pull requests run without approval for most outside contributors',
+        severity: 'medium',
+        why: 'With "first-time contributors new to GitHub" only brand-new accounts need approval; anyone with an older account can open a pull request whose workflow runs at once, which is how cache poisoning and self-hosted runner attacks start.',
+        remediation: 'Organization settings → Actions → General → "Approval for running fork pull request workflows from contributors": require approval for all external contributors (or at least first-time contributors).',
+        spec: ['S8-16']
+    },
+    forkPrPrivate: {
+        id: 'org/fork-pr-private-repos',
+        title: 'Fork pull requests on private repositories get secrets or a write token',
+        severity: 'high',
+        why: 'A workflow started by a fork pull request runs code its author wrote; with secrets or a write token it can read the secrets or push to the repository.',
+        remediation: 'Organization settings → Actions → General → "Fork pull request workflows in private repositories": untick "Send write tokens" and "Send secrets and variables", and tick "Require approval for fork pull request workflows".',
+        spec: ['S8-6', 'S8-16']
     }
-    return `publisher kind ${expected.kind} is not supported`;
-}
-/** What the Integrity API claims (unsigned), as an expected publisher for trust on first use: it must name a repository. */
-function claimedPublisher(p) {
-    const claimed = trustedPublisher(p);
-    return claimed?.repository === undefined ? undefined : claimed;
-}
-/**
- * Verifies a file's provenance. Every attestation must verify; the signer must
- * match one of `expected` (policy or pylock), or, with none given, the
- * publisher the Integrity API claims.
- */
-function provenance_verifyProvenance(verifier, prov, file, expected) {
-    let identity = '';
-    let count = 0;
-    for (const b of prov.attestation_bundles) {
-        const wanted = expected.length
-            ? expected
-            : [claimedPublisher(b.publisher)].filter((x) => !!x);
-        for (const a of Array.isArray(b.attestations) ? b.attestations : []) {
-            count++;
-            let signer;
-            try {
-                signer = signerOf(a.verification_material?.certificate);
-            }
-            catch (e) {
-                return { status: 'invalid', reason: `unreadable certificate (${e.message.split('\n')[0]})` };
-            }
-            // Signature, log entry and subject first: a forged attestation is "invalid", whoever it names.
-            try {
-                const v = verifier.verify(attestationToBundle(a), { digest: `sha256:${file.sha256}`, name: file.filename }, { identity: signer.identity, issuer: signer.issuer });
-                const problems = v.statement
-                    ? checkSubjects(v.statement, [{ name: file.filename, sha256: file.sha256 }])
-                    : ['the attestation carries no in-toto statement'];
-                if (problems.length)
-                    return { status: 'invalid', reason: problems[0] };
-            }
-            catch (e) {
-                return { status: 'invalid', reason: e.message.split('\n')[0] };
-            }
-            const mismatches = wanted.map((w) => publisherMatches(w, signer));
-            if (!wanted.length || mismatches.every((m) => m !== undefined)) {
-                return {
-                    status: 'publisher-mismatch',
-                    identity: signer.identity,
-                    reason: mismatches[0] ?? 'no publisher to compare with'
-                };
-            }
-            identity = signer.identity;
-        }
-    }
-    if (!count)
-        return { status: 'invalid', reason: 'the provenance object holds no attestation' };
-    return { status: 'verified', identity };
-}
-/** The in-thread checker: one verifier, built once. */
-function inThreadChecker(verifier) {
-    return { builds: 1, verify: async (prov, file, expected) => provenance_verifyProvenance(verifier, prov, file, expected) };
-}
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/releases.ts
-// Checks of locked releases against PyPI: yanked, younger than the cooldown,
-// and PEP 740 provenance (missing, lost since the previous release, invalid,
-// or from another publisher). The Simple API is read once per project; the
-// Sigstore trust material is built at most once per run, and only when a
-// locked file has provenance to verify.
-
-
-
-
-const depLocation = (d) => ({ file: d.file, line: d.line });
-/** The PyPI checks of registry pins; every failure to read or verify is "not checked" for its target. */
-async function checkPyPI(pins, manifests, opts, services, wants) {
-    const findings = [];
-    const notChecked = [];
-    const pypi = services.pypi;
-    const identities = {};
-    for (const m of manifests)
-        for (const [k, v] of Object.entries(m.attestationIdentities ?? {}))
-            identities[k] = v;
-    let verifier;
-    let verifierError;
-    const getVerifier = () => (verifier ??= services.verifier ? services.verifier() : Promise.reject(new Error('no Sigstore trusted root')));
-    const projects = new Map();
-    const project = (name) => {
-        if (!projects.has(name))
-            projects.set(name, pypi.simple(name));
-        return projects.get(name);
-    };
-    await mapLimit(pins, opts.concurrency ?? 16, async (pin) => {
-        const d = pin.deps.find((x) => !x.vcs && !x.url && !x.path) ?? pin.deps[0];
-        const target = `${pin.name}==${pin.version}`;
-        let proj;
+});
+const NEED = 'organization administration: read';
+/** Why an endpoint GitHub added lately could not be read. */
+const newerEndpoint = (e) => e.status === 404
+    ? 'not available on this GitHub (or needs organization administration: read)'
+    : describeApiError(e, NEED);
+const actionsPolicy = {
+    id: 'actions-policy',
+    scope: 'org',
+    rules: rulesOf(RULES),
+    async run({ io, org, add, skip }) {
         try {
-            proj = await project(pin.name);
+            const policy = (await io.request('GET /orgs/{org}/actions/permissions', { org })).data;
+            if (policy.allowed_actions === 'all')
+                add(RULES.actionsAllAllowed, undefined, { message: `${org} lets workflows use any action from any owner.` });
+            if (policy.sha_pinning_required === false)
+                add(RULES.actionsShaPinning, undefined, {
+                    message: `${org} does not require actions pinned to a full commit SHA.`
+                });
+            else if (policy.sha_pinning_required === undefined)
+                skip(RULES.actionsShaPinning.id, 'not checked: GitHub did not return sha_pinning_required', org);
         }
         catch (e) {
-            for (const c of [
-                wants.wantYanked && RULES.PY_YANKED.id,
-                wants.wantProvenance && 'provenance',
-                wants.wantCooldown && RULES.PY_COOLDOWN.id
-            ].filter(Boolean))
-                notChecked.push({ check: c, target, reason: oneLine(e) });
-            return;
+            for (const r of [RULES.actionsAllAllowed, RULES.actionsShaPinning])
+                skip(r.id, `not checked: ${describeApiError(e, NEED)}`, org);
         }
-        if (!proj) {
-            // Not on this index: a private package, or a name nobody has registered (dependency confusion bait).
-            notChecked.push({ check: 'provenance', target, reason: `${pin.name} is not on the index (a private package?)` });
-            return;
+        try {
+            const wf = (await io.request('GET /orgs/{org}/actions/permissions/workflow', { org })).data;
+            if (wf.default_workflow_permissions === 'write')
+                add(RULES.actionsTokenWrite, undefined, {
+                    message: `${org} gives workflows a read-write GITHUB_TOKEN by default.`
+                });
+            if (wf.can_approve_pull_request_reviews)
+                add(RULES.actionsApprovePrs, undefined, {
+                    message: `${org} lets GitHub Actions create and approve pull requests.`
+                });
         }
-        const same = (v) => sameVersion(v, pin.version);
-        const releaseFiles = proj.files.filter((f) => same(f.version));
-        const locked = lockedFiles(d, releaseFiles);
-        if (!releaseFiles.length) {
-            notChecked.push({ check: 'provenance', target, reason: `PyPI lists no files for ${pin.name} ${pin.version}` });
-            return;
+        catch (e) {
+            for (const r of [RULES.actionsTokenWrite, RULES.actionsApprovePrs])
+                skip(r.id, `not checked: ${describeApiError(e, NEED)}`, org);
         }
-        if (wants.wantYanked) {
-            const y = releaseFiles.find((f) => f.yanked);
-            if (y)
-                findings.push(createFinding(RULES.PY_YANKED, {
-                    message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`,
-                    location: depLocation(d),
-                    key: `${pin.name}@${pin.version}`,
-                    properties: { package: pin.name, version: pin.version }
-                }));
+        try {
+            const { approval_policy: policy } = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-contributor-approval', { org })).data;
+            if (policy === 'first_time_contributors_new_to_github') {
+                add(RULES.forkPrApproval, undefined, {
+                    message: `${org} requires approval of fork pull request workflows only for first-time contributors who are new to GitHub.`,
+                    properties: { approval_policy: policy }
+                });
+            }
+            else if (policy !== 'first_time_contributors' && policy !== 'all_external_contributors') {
+                skip(RULES.forkPrApproval.id, `not checked: GitHub returned an unknown approval_policy (${String(policy)})`, org);
+            }
         }
-        if (wants.wantCooldown) {
-            const times = releaseFiles.map((f) => Date.parse(f.uploadTime ?? '')).filter((t) => !Number.isNaN(t));
-            if (!times.length)
-                notChecked.push({ check: RULES.PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
-            else {
-                const ageDays = (opts.now.getTime() - Math.min(...times)) / 86_400_000;
-                if (ageDays < opts.policy.cooldownDays) {
-                    findings.push(createFinding(RULES.PY_COOLDOWN, {
-                        message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`,
-                        location: depLocation(d),
-                        key: `${pin.name}@${pin.version}`,
-                        properties: { package: pin.name, version: pin.version }
-                    }));
+        catch (e) {
+            // GitHub Enterprise Server before 3.19 has no such endpoint.
+            skip(RULES.forkPrApproval.id, `not checked: ${newerEndpoint(e)}`, org);
+        }
+        try {
+            const p = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-workflows-private-repos', { org }))
+                .data;
+            if (p.run_workflows_from_fork_pull_requests) {
+                const given = [
+                    p.send_secrets_and_variables && 'secrets and variables',
+                    p.send_write_tokens_to_workflows && 'a write token'
+                ].filter(Boolean);
+                if (given.length) {
+                    add(RULES.forkPrPrivate, undefined, {
+                        message: `${org} sends ${given.join(' and ')} to workflows of fork pull requests on private repositories.`,
+                        key: 'secrets',
+                        properties: p
+                    });
+                }
+                else if (!p.require_approval_for_fork_pr_workflows) {
+                    add(RULES.forkPrPrivate, undefined, {
+                        severity: 'medium',
+                        message: `${org} runs workflows of fork pull requests on private repositories without approval.`,
+                        key: 'approval',
+                        properties: p
+                    });
                 }
             }
         }
-        if (!wants.wantProvenance)
-            return;
-        if (!locked.length) {
-            // The lock names files or digests PyPI does not serve for this release: another index, or a changed file.
-            notChecked.push({
-                check: 'provenance',
-                target,
-                reason: 'none of the locked files or hashes matches a file PyPI serves for this release'
-            });
-            return;
-        }
-        const expected = opts.policy.publishers[pin.name] ?? identities[pin.name] ?? [];
-        const withProv = locked.filter((f) => f.file.provenance);
-        if (!withProv.length) {
-            const prev = previousRelease(proj, pin.version);
-            const prevHad = prev && proj.files.some((f) => sameVersion(f.version, prev) && f.provenance);
-            if (prevHad) {
-                findings.push(createFinding(RULES.PY_PROVENANCE_REGRESSION, {
-                    message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`,
-                    location: depLocation(d),
-                    key: `${pin.name}@${pin.version}`,
-                    properties: { package: pin.name, version: pin.version, previous: prev }
-                }));
-            }
-            else {
-                // Informational (the rule's default) in warn mode; high when required or a publisher is expected.
-                findings.push(createFinding(RULES.PY_PROVENANCE_MISSING, {
-                    severity: expected.length || opts.provenance === 'require' ? 'high' : undefined,
-                    message: `${d.rawName} ${pin.version} has no PEP 740 provenance${expected.length ? ', although an expected publisher is configured' : ''}.`,
-                    location: depLocation(d),
-                    key: `${pin.name}@${pin.version}`,
-                    properties: { package: pin.name, version: pin.version }
-                }));
-            }
-            return;
-        }
-        let v;
-        try {
-            v = await getVerifier();
-        }
         catch (e) {
-            verifierError ??= oneLine(e);
-            notChecked.push({ check: 'provenance', target, reason: `no Sigstore trust material: ${verifierError}` });
-            return;
+            skip(RULES.forkPrPrivate.id, `not checked: ${newerEndpoint(e)}`, org);
         }
-        for (const { file, sha256 } of withProv) {
-            let prov;
-            try {
-                prov = await pypi.provenance(file.provenance);
-            }
-            catch (e) {
-                notChecked.push({ check: 'provenance', target: file.filename, reason: oneLine(e) });
-                continue;
-            }
-            if (!prov) {
-                notChecked.push({
-                    check: 'provenance',
-                    target: file.filename,
-                    reason: 'the index advertised provenance but the Integrity API has none'
-                });
-                continue;
-            }
-            let verdict;
-            try {
-                verdict = await v.verify(prov, { filename: file.filename, sha256 }, expected);
-            }
-            catch (e) {
-                notChecked.push({
-                    check: 'provenance',
-                    target: file.filename,
-                    reason: `verification failed to run: ${oneLine(e)}`
-                });
-                continue;
-            }
-            const props = { package: pin.name, version: pin.version, file: file.filename };
-            if (verdict.status === 'invalid') {
-                findings.push(createFinding(RULES.PY_PROVENANCE_INVALID, {
-                    message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`,
-                    location: depLocation(d),
-                    key: `${file.filename}`,
-                    properties: props
-                }));
-            }
-            else if (verdict.status === 'publisher-mismatch') {
-                const claimed = prov.attestation_bundles.map((b) => claimedPublisher(b.publisher)).find(Boolean);
-                findings.push(createFinding(RULES.PY_PUBLISHER_MISMATCH, {
-                    message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
-                    location: depLocation(d),
-                    key: `${file.filename}`,
-                    properties: { ...props, identity: verdict.identity }
-                }));
-            }
-        }
-    });
-    const trustBuilds = verifier
-        ? await verifier.then((c) => c.builds, () => 0)
-        : 0;
-    return { findings, notChecked, trustBuilds };
-}
-const sameVersion = (a, b) => a !== undefined && (a === b || (isPep440(a) && isPep440(b) && comparePep440(a, b) === 0));
-/** The highest release below `version` (PEP 440 order), ignoring pre-releases of other lines. */
-function previousRelease(proj, version) {
-    if (!isPep440(version))
-        return undefined;
-    const versions = [...new Set(proj.files.map((f) => f.version).filter((v) => !!v && isPep440(v)))];
-    return versions
-        .filter((v) => comparePep440(v, version) < 0)
-        .sort(comparePep440)
-        .pop();
-}
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/rest.ts
 /**
- * The files of the release the lock would install, with the digest to check:
- * the lock's own (it is what the installer enforces), else the index's.
+ * Every item of a paginated REST list; `key` names the array in wrapped
+ * answers (`{ total_count, installations }`). Items are pushed into `out` as
+ * pages arrive, so a caller keeps what was listed before a failure.
  */
-function lockedFiles(d, releaseFiles) {
-    const lockedNames = new Map((d.files ?? []).filter((f) => f.filename).map((f) => [f.filename, f]));
-    const lockedDigests = new Set(d.hashes.filter((h) => h.startsWith('sha256:')).map((h) => h.slice(7)));
-    const out = [];
-    for (const f of releaseFiles) {
-        const lf = lockedNames.get(f.filename);
-        const lockDigest = lf?.hashes.find((h) => h.startsWith('sha256:'))?.slice(7);
-        if (lf)
-            out.push({ file: f, sha256: lockDigest ?? f.sha256 ?? '' });
-        else if (!lockedNames.size && f.sha256 && (lockedDigests.size === 0 || lockedDigests.has(f.sha256)))
-            out.push({ file: f, sha256: f.sha256 });
+async function listAll(io, route, params, key, out = []) {
+    for (let page = 1;; page++) {
+        const data = (await io.request(route, { ...params, per_page: 100, page })).data;
+        const items = key ? data[key] : data;
+        if (!Array.isArray(items))
+            throw new Error(`GitHub answered ${route} without ${key ?? 'a list'} (truncated answer?)`);
+        out.push(...items);
+        if (items.length < 100)
+            return out;
     }
-    return out.filter((x) => x.sha256);
 }
 
-;// CONCATENATED MODULE: ./actions/verify-deps/src/engine.ts
-// verify-deps engine: a pure function over the files it is given and the
-// services injected into it (GitHub, OSV, PyPI, a Sigstore verifier). Every
-// check that cannot run says so as "not checked"; none reads as passed.
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/apps.ts
+// GitHub Apps installed on every repository with write access to code,
+// workflows, settings or secrets; every App is listed in a note, the SPEC 6
+// inventory.
 
 
-
-
-
-
-const CHECKS = ['pinning', 'vulnerabilities', 'provenance', 'typosquats', 'actions'];
-const depKey = (d) => `${d.name}@${d.version ?? d.specifier}|${d.vcs?.commit ?? d.vcs?.ref ?? ''}|${d.url ?? d.path ?? ''}`;
-function parsePython(files) {
-    const manifests = [];
-    const errors = [];
-    for (const f of files) {
+const apps_RULES = defineRules({
+    appBroadWrite: {
+        id: 'org/app-broad-write',
+        title: 'GitHub App installed on every repository with write access to code or settings',
+        // Low when contents is the only write it has.
+        severity: 'medium',
+        why: 'An App installed on all repositories with write to contents, workflows, administration or secrets can change every project at once; a compromise of the App vendor becomes a compromise of the organization.',
+        remediation: 'Limit the installation to the repositories that need it (Organization settings → GitHub Apps → Configure → Only select repositories), or ask the vendor for narrower permissions; list approved Apps in `access-audit.allowed-apps`.',
+        spec: ['S6-2']
+    }
+});
+/** App permissions whose write access changes code, workflows, settings or secrets. */
+const POWERFUL = [
+    'administration',
+    'contents',
+    'workflows',
+    'secrets',
+    'actions',
+    'environments',
+    'organization_administration',
+    'organization_secrets',
+    'members'
+];
+const apps = {
+    id: 'apps',
+    scope: 'org',
+    rules: rulesOf(apps_RULES),
+    async run({ io, org, config, add, skip, notes }) {
+        let list;
         try {
-            manifests.push(parsePythonFile(f.text, f.path));
+            list = await listAll(io, 'GET /orgs/{org}/installations', { org }, 'installations');
         }
         catch (e) {
-            errors.push(oneLine(e));
+            return skip(apps_RULES.appBroadWrite.id, `not checked: ${describeApiError(e, 'organization administration: read')}`, org);
+        }
+        const active = list.filter((i) => !i.suspended_at);
+        if (active.length)
+            notes.push(`GitHub Apps installed in ${org}: ${[...active]
+                .sort((a, b) => a.app_slug.localeCompare(b.app_slug))
+                .map((i) => `${i.app_slug} (${i.repository_selection === 'all' ? 'all repositories' : 'selected repositories'})`)
+                .join(', ')}.`);
+        for (const i of active) {
+            if (i.repository_selection !== 'all' || config.allowedApps.includes(i.app_slug.toLowerCase()))
+                continue;
+            const writes = POWERFUL.filter((p) => i.permissions?.[p] === 'write' || i.permissions?.[p] === 'admin');
+            if (!writes.length)
+                continue;
+            add(apps_RULES.appBroadWrite, undefined, {
+                severity: writes.some((w) => w !== 'contents') ? 'medium' : 'low',
+                message: `GitHub App ${i.app_slug} is installed on all repositories of ${org} with write access to ${writes.join(', ')}.`,
+                key: i.app_slug,
+                properties: { app: i.app_slug, writes }
+            });
         }
     }
-    return { manifests, errors };
-}
-function offlineFindings(manifests, refs, opts) {
-    const out = [];
-    if (opts.checks.has('pinning')) {
-        for (const m of manifests)
-            out.push(...checkPinning(m));
-        out.push(...checkNoLock(manifests));
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/logins.ts
+// Who counts as a person: GitHub Apps act as `name[bot]` accounts.
+const isHuman = (login) => !/\[bot\]$/i.test(login);
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/collaborators.ts
+// Who holds a repository (SPEC 6): at least two people with admin or
+// maintain, not too many admins, and outside collaborators with write. The
+// people with write or more go into the access snapshot, and those with admin
+// or maintain to the inactivity check.
+
+
+const collaborators_RULES = defineRules({
+    singleAdmin: {
+        id: 'repo/single-maintainer',
+        title: 'Fewer than two people can administer the repository',
+        severity: 'medium',
+        why: 'If the only admin disappears, nobody can rotate secrets, change protection or respond to an incident.',
+        remediation: 'Give a second maintainer admin or maintain (preferably through a team) and document who holds it.',
+        spec: ['S6-6']
+    },
+    tooManyAdmins: {
+        id: 'repo/too-many-admins',
+        title: 'Many people hold admin on the repository',
+        severity: 'low',
+        why: 'Admin can disable protection and read environment settings; least privilege keeps it to the few who need it.',
+        remediation: 'Lower admins who do not manage settings to maintain or write.',
+        spec: ['S6-2']
+    },
+    outsideWrite: {
+        id: 'repo/outside-collaborator-write',
+        title: 'Outside collaborator with write access or more',
+        severity: 'medium',
+        why: "Outside collaborators are not covered by the organization's membership review and 2FA requirement history.",
+        remediation: 'Confirm the person still needs write access; otherwise lower them to read or remove them (SPEC 6 review).',
+        spec: ['S6-2', 'S6-3']
     }
-    if (opts.checks.has('typosquats'))
-        out.push(...checkTyposquats(manifests, opts.policy));
-    if (opts.checks.has('actions'))
-        out.push(...checkActionForm(refs, opts.policy));
+});
+const ELEVATED = new Set(['ADMIN', 'MAINTAIN']);
+const WRITE_OR_MORE = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
+const collaborators = {
+    id: 'collaborators',
+    scope: 'repo',
+    rules: rulesOf(collaborators_RULES),
+    run({ name, repo, config, failed, unreadable, gathered, add, skip }) {
+        if (failed('collaborators') || !repo.collaborators) {
+            const why = unreadable('collaborators', 'metadata: read', 'not checked: collaborators not returned');
+            skip(collaborators_RULES.singleAdmin.id, why, name);
+        }
+        else {
+            const edges = repo.collaborators.edges ?? [];
+            const humans = edges.flatMap((e) => e.node && isHuman(e.node.login) ? [{ login: e.node.login, permission: e.permission }] : []);
+            const admins = humans.filter((e) => e.permission === 'ADMIN').map((e) => e.login);
+            const keyHolders = humans.filter((e) => ELEVATED.has(e.permission)).map((e) => e.login);
+            for (const l of keyHolders)
+                gathered.elevated.set(l, [...(gathered.elevated.get(l) ?? []), name]);
+            (gathered.access[name] ??= {}).people = humans
+                .filter((e) => WRITE_OR_MORE.has(e.permission))
+                .map((e) => e.login)
+                .sort();
+            if (keyHolders.length < 2) {
+                add(collaborators_RULES.singleAdmin, name, {
+                    message: `${name}: ${keyHolders.length === 0 ? 'nobody' : `only ${keyHolders[0]}`} holds admin or maintain.`,
+                    properties: { admins: keyHolders }
+                });
+            }
+            else if (admins.length > config.maxAdmins) {
+                add(collaborators_RULES.tooManyAdmins, name, {
+                    message: `${name}: ${admins.length} people hold admin (more than ${config.maxAdmins}).`,
+                    properties: { admins }
+                });
+            }
+        }
+        if (failed('outside') || !repo.outside)
+            skip(collaborators_RULES.outsideWrite.id, unreadable('outside', 'metadata: read'), name);
+        else {
+            for (const e of repo.outside.edges ?? []) {
+                if (e.node && WRITE_OR_MORE.has(e.permission)) {
+                    add(collaborators_RULES.outsideWrite, name, {
+                        message: `${name}: outside collaborator ${e.node.login} has ${e.permission.toLowerCase()} access.`,
+                        key: e.node.login,
+                        properties: { login: e.node.login, permission: e.permission }
+                    });
+                }
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/deploy-keys.ts
+// Deploy keys (SPEC 6): never-expiring credentials tied to no person; keys
+// that can push, and read-only ones older than a year. The keys go into the
+// access snapshot for the rotation check.
+
+const deploy_keys_RULES = defineRules({
+    deployKeyWrite: {
+        id: 'repo/deploy-key-write',
+        title: 'Deploy key with write access',
+        severity: 'medium',
+        why: 'A write deploy key is a never-expiring credential that can push to any branch it is not blocked from; it is not tied to a person.',
+        remediation: 'Make the key read-only, replace it with a GitHub App or OIDC, or delete it if unused.',
+        spec: ['S6-4']
+    },
+    deployKeyOld: {
+        id: 'repo/deploy-key-old',
+        title: 'Deploy key older than a year',
+        severity: 'low',
+        why: 'Deploy keys never expire; SPEC 6 asks credentials to be replaced after a reasonable time, typically a year, and an old key is often one nobody remembers.',
+        remediation: 'Replace the key (or delete it if unused) and note who holds the new one.',
+        spec: ['S6-4']
+    }
+});
+const deployKeys = {
+    id: 'deploy-keys',
+    scope: 'repo',
+    rules: rulesOf(deploy_keys_RULES),
+    run({ name, repo, now, failed, unreadable, gathered, add, skip }) {
+        if (failed('deployKeys') || !repo.deployKeys)
+            return skip(deploy_keys_RULES.deployKeyWrite.id, unreadable('deployKeys', 'administration: read'), name);
+        (gathered.access[name] ??= {}).deployKeys = (repo.deployKeys.nodes ?? []).map((k) => ({
+            title: k.title,
+            createdAt: k.createdAt
+        }));
+        for (const k of repo.deployKeys.nodes ?? []) {
+            const props = { title: k.title, createdAt: k.createdAt };
+            if (!k.readOnly) {
+                add(deploy_keys_RULES.deployKeyWrite, name, {
+                    message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`,
+                    key: k.title,
+                    properties: props
+                });
+            }
+            else if (Date.parse(k.createdAt) < now.getTime() - 365 * 86_400_000) {
+                add(deploy_keys_RULES.deployKeyOld, name, {
+                    message: `${name}: read-only deploy key "${k.title}" was added on ${String(k.createdAt).slice(0, 10)}, more than a year ago.`,
+                    key: k.title,
+                    properties: props
+                });
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/environments.ts
+// Release environments (SPEC 8): the environments whose names match
+// `release-environments` need two distinct human reviewers (team members
+// counted), no self-review, and a deployment branch policy.
+
+
+const environments_RULES = defineRules({
+    envNoReviewers: {
+        id: 'env/no-reviewers',
+        title: 'Release environment has no required reviewers',
+        severity: 'high',
+        why: 'Any workflow run allowed into the environment publishes without a human approving it.',
+        remediation: 'Environment settings → Required reviewers: add at least two maintainers and tick "Prevent self-review".',
+        spec: ['S8-3', 'S8-8']
+    },
+    envSingleReviewer: {
+        id: 'env/single-reviewer',
+        title: 'Release environment has fewer than two distinct reviewers',
+        severity: 'medium',
+        why: 'With one reviewer, releases stop when that person is away, and self-approval becomes the norm.',
+        remediation: 'Add a second maintainer (or a team with two people) as required reviewer.',
+        spec: ['S8-3', 'S6-6']
+    },
+    envSelfReview: {
+        id: 'env/self-review-allowed',
+        title: 'Release environment allows self-review',
+        severity: 'medium',
+        why: 'The person who triggered the release can approve it, so the second-person check is optional.',
+        remediation: 'Tick "Prevent self-review" in the environment settings.',
+        spec: ['S8-3']
+    },
+    envAnyBranch: {
+        id: 'env/any-branch',
+        title: 'Release environment can be used from any branch',
+        severity: 'medium',
+        why: 'A workflow on an unreviewed branch can enter the environment and use its secrets or its PyPI Trusted Publisher.',
+        remediation: 'Set Deployment branches and tags to "Protected branches" or to release tags only.',
+        spec: ['S8-8']
+    }
+});
+const environments = {
+    id: 'environments',
+    scope: 'repo',
+    rules: rulesOf(environments_RULES),
+    run({ name, repo, config, teams, failed, unreadable, add, skip }) {
+        if (failed('environments') || !repo.environments)
+            return skip(environments_RULES.envNoReviewers.id, unreadable('environments', 'actions: read'), name);
+        for (const env of repo.environments.nodes ?? []) {
+            if (!config.releaseEnvironments.test(env.name))
+                continue;
+            const rules = env.protectionRules?.nodes ?? [];
+            const props = { environment: env.name };
+            const reviewRule = rules.find((r) => r.type === 'REQUIRED_REVIEWERS');
+            if (!reviewRule)
+                add(environments_RULES.envNoReviewers, name, {
+                    message: `${name}: environment ${env.name} has no required reviewers.`,
+                    key: env.name,
+                    properties: props
+                });
+            else {
+                const people = new Set();
+                let unknownTeam = false;
+                for (const r of reviewRule.reviewers?.nodes ?? []) {
+                    if (r.__typename === 'User' && isHuman(r.login))
+                        people.add(r.login.toLowerCase());
+                    if (r.__typename === 'Team') {
+                        const members = teams?.get(r.slug);
+                        if (!members)
+                            unknownTeam = true;
+                        for (const m of members ?? [])
+                            if (isHuman(m))
+                                people.add(m.toLowerCase());
+                    }
+                }
+                if (people.size < 2 && unknownTeam) {
+                    skip(environments_RULES.envSingleReviewer.id, `not checked for ${env.name}: the members of a reviewing team were not readable (needs members: read)`, name);
+                }
+                else if (people.size < 2) {
+                    add(environments_RULES.envSingleReviewer, name, {
+                        message: `${name}: environment ${env.name} has ${people.size} distinct human reviewer${people.size === 1 ? '' : 's'}.`,
+                        key: env.name,
+                        properties: props
+                    });
+                }
+                if (!reviewRule.preventSelfReview)
+                    add(environments_RULES.envSelfReview, name, {
+                        message: `${name}: environment ${env.name} lets the person who started a run approve it.`,
+                        key: env.name,
+                        properties: props
+                    });
+            }
+            if (!rules.some((r) => r.type === 'BRANCH_POLICY')) {
+                add(environments_RULES.envAnyBranch, name, {
+                    message: `${name}: environment ${env.name} accepts deployments from any branch.`,
+                    key: env.name,
+                    properties: props
+                });
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/inactivity.ts
+// Possibly inactive people with elevated access, from layered evidence, cheapest
+// first: commits on the default branches already fetched with the repositories;
+// then GitHub's contribution data (commits, issues, pull requests, reviews) in
+// windows of at most a year, GitHub's limit; then the organization audit log,
+// which only GitHub Enterprise Cloud has. Each layer only asks about the people
+// the previous ones did not see. A finding says "possibly inactive" and lists
+// the evidence looked at; nobody is removed.
+
+
+const inactivity_RULES = defineRules({
+    inactive: {
+        id: 'people/possibly-inactive',
+        title: 'Person with elevated access shows no recent activity',
+        severity: 'low',
+        why: 'Dormant accounts with admin or maintain access are attractive targets and rarely noticed when compromised.',
+        remediation: 'Follow the SPEC 6 review: ask the person whether they still need the access, then lower it if not. Nobody is removed automatically.',
+        spec: ['S6-3', 'S6-8']
+    }
+});
+const DAY = 86_400_000;
+const BATCH = 20;
+const inactivity = {
+    id: 'inactivity',
+    scope: 'after',
+    rules: rulesOf(inactivity_RULES),
+    run: (c) => judge(c, c.gathered)
+};
+async function judge({ io, org, now, inactiveDays, add, skip, notes }, input) {
+    let unseen = [...input.elevated.keys()].filter((l) => !input.committers.has(l.toLowerCase())).sort();
+    const unknown = new Map(); // login → why it could not be decided
+    const sources = [
+        input.historyComplete
+            ? 'commits on the audited default branches'
+            : 'commits on the default branches that were readable'
+    ];
+    // GitHub's contribution data, one window of at most 365 days at a time, newest first.
+    const start = now.getTime() - inactiveDays * DAY;
+    for (let to = now.getTime(); to > start && unseen.length; to -= 365 * DAY) {
+        const from = Math.max(start, to - 365 * DAY);
+        const active = new Set();
+        for (let i = 0; i < unseen.length; i += BATCH) {
+            const batch = unseen.slice(i, i + BATCH);
+            try {
+                const vars = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+                batch.forEach((l, j) => (vars[`u${j}`] = l));
+                const { data, errors } = await io.graphql(activityQuery(batch.length), vars);
+                batch.forEach((login, j) => {
+                    const c = data?.[`u${j}`]
+                        ?.contributionsCollection;
+                    if (!c)
+                        unknown.set(login, errors?.find((e) => e.path?.[0] === `u${j}`)?.message ?? 'no contribution data');
+                    else if (total(c) > 0)
+                        active.add(login);
+                });
+            }
+            catch (e) {
+                for (const login of batch)
+                    unknown.set(login, describeApiError(e));
+            }
+        }
+        unseen = unseen.filter((l) => !active.has(l) && !unknown.has(l));
+    }
+    sources.push('contributions on GitHub (commits, issues, pull requests, reviews)');
+    // The audit log sees what contributions do not (merges, settings, web activity); Enterprise Cloud only.
+    if (unseen.length) {
+        const since = new Date(start).toISOString().slice(0, 10);
+        let available = true;
+        const active = new Set();
+        for (let i = 0; i < unseen.length && available; i += BATCH) {
+            const batch = unseen.slice(i, i + BATCH);
+            const vars = { org };
+            batch.forEach((l, j) => (vars[`q${j}`] = `actor:${l} created:>=${since}`));
+            try {
+                const { data, errors } = await io.graphql(auditLogQuery(batch.length), vars);
+                const log = data?.organization;
+                if (!log || batch.some((_, j) => !log[`a${j}`])) {
+                    available = false;
+                    notes.push(`The organization audit log was not readable (${errors?.[0]?.message ?? 'no answer'}); it exists on GitHub Enterprise Cloud only. Inactivity was judged from commits and contributions.`);
+                    break;
+                }
+                batch.forEach((login, j) => {
+                    if (log[`a${j}`]?.nodes?.length)
+                        active.add(login);
+                });
+            }
+            catch (e) {
+                available = false;
+                notes.push(`The organization audit log was not readable (${describeApiError(e)}); inactivity was judged from commits and contributions.`);
+            }
+        }
+        if (available)
+            sources.push('the organization audit log');
+        unseen = unseen.filter((l) => !active.has(l));
+    }
+    for (const [login, reason] of unknown)
+        skip(inactivity_RULES.inactive.id, `not checked: ${reason}`, login);
+    for (const login of unseen) {
+        const repos = input.elevated.get(login);
+        add(inactivity_RULES.inactive, undefined, {
+            message: `${login} holds admin or maintain on ${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'} (${repos.slice(0, 5).join(', ')}${repos.length > 5 ? ', …' : ''}) and shows no activity in the last ${inactiveDays} days: possibly inactive.`,
+            key: login,
+            confidence: 'medium',
+            properties: { login, repos, evidence: sources }
+        });
+    }
+}
+const total = (c) => c.totalCommitContributions +
+    c.totalIssueContributions +
+    c.totalPullRequestContributions +
+    c.totalPullRequestReviewContributions +
+    c.restrictedContributionsCount;
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/org-settings.ts
+// The organization's own settings: required two-factor authentication and the
+// base permission, from `GET /orgs/{org}`, which the engine reads first (it
+// tells whether the organization can be audited at all). Owner-only fields
+// are simply absent for other callers.
+
+const org_settings_RULES = defineRules({
+    orgTwoFactor: {
+        id: 'org/2fa-not-required',
+        title: 'Organization does not require two-factor authentication',
+        severity: 'high',
+        why: "Without required 2FA a single phished password gives an attacker the member's access to every repository and release credential.",
+        remediation: 'Organization settings → Authentication security → "Require two-factor authentication for everyone". Members without 2FA are removed, so warn them first.',
+        spec: ['S6-11']
+    },
+    defaultPermission: {
+        id: 'org/default-permission-too-broad',
+        title: 'Organization base permission grants write or admin',
+        severity: 'high',
+        why: 'The base permission applies to every member on every repository, so each member can push to all of them.',
+        remediation: 'Organization settings → Member privileges → Base permissions: "Read" or "No permission"; grant write through teams.',
+        spec: ['S6-2']
+    }
+});
+const orgSettings = {
+    id: 'org-settings',
+    scope: 'org',
+    rules: rulesOf(org_settings_RULES),
+    async run({ org, settings, add, skip }) {
+        if ('error' in settings) {
+            for (const r of [org_settings_RULES.orgTwoFactor, org_settings_RULES.defaultPermission])
+                skip(r.id, `not checked: ${describeApiError(settings.error, 'organization administration: read')}`, org);
+            return;
+        }
+        const { data } = settings;
+        if (typeof data.two_factor_requirement_enabled !== 'boolean') {
+            skip(org_settings_RULES.orgTwoFactor.id, 'not checked: needs organization administration: read (GitHub returned no two_factor_requirement_enabled)', org);
+        }
+        else if (!data.two_factor_requirement_enabled) {
+            add(org_settings_RULES.orgTwoFactor, undefined, { message: `${org} does not require two-factor authentication.` });
+        }
+        if (typeof data.default_repository_permission !== 'string') {
+            skip(org_settings_RULES.defaultPermission.id, 'not checked: needs organization administration: read (GitHub returned no default_repository_permission)', org);
+        }
+        else if (['write', 'admin'].includes(data.default_repository_permission)) {
+            add(org_settings_RULES.defaultPermission, undefined, {
+                message: `${org} gives every member ${data.default_repository_permission} on every repository.`
+            });
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/owners.ts
+// The organization's owners: at least two, and not so many that every extra
+// one widens who can change any setting and reach every secret.
+
+
+const owners_RULES = defineRules({
+    tooFewOwners: {
+        id: 'org/too-few-owners',
+        title: 'Organization has fewer than two owners',
+        severity: 'medium',
+        why: 'With a single owner, the organization is lost (or held hostage) when that person is unavailable.',
+        remediation: 'Promote a second trusted maintainer to owner and document who the owners are.',
+        spec: ['S6-6']
+    },
+    tooManyOwners: {
+        id: 'org/too-many-owners',
+        title: 'Organization has many owners',
+        severity: 'low',
+        why: 'Every owner can change any setting and reach every secret; each extra owner widens the attack surface.',
+        remediation: 'Keep two to a few owners; give others maintain or admin on the repositories they work on.',
+        spec: ['S6-2']
+    }
+});
+const owners = {
+    id: 'owners',
+    scope: 'org',
+    rules: rulesOf(owners_RULES),
+    async run({ io, org, config, settings, add, skip }) {
+        // Owner-only fields of the organization settings were readable: the caller is an owner.
+        const ownerView = 'data' in settings && typeof settings.data.two_factor_requirement_enabled === 'boolean';
+        try {
+            // Without members: read GitHub lists public members only, which would undercount owners:
+            // trust the list only when an owner-only field or a members-only route was readable.
+            if (!ownerView)
+                await io.request('GET /orgs/{org}/teams', { org, per_page: 1 });
+            const list = (await listAll(io, 'GET /orgs/{org}/members', { org, role: 'admin' })).map((m) => m.login);
+            if (list.length < 2)
+                add(owners_RULES.tooFewOwners, undefined, {
+                    message: `${org} has ${list.length} owner${list.length === 1 ? '' : 's'}.`
+                });
+            else if (list.length > config.maxOwners) {
+                add(owners_RULES.tooManyOwners, undefined, {
+                    message: `${org} has ${list.length} owners (more than ${config.maxOwners}).`,
+                    properties: { owners: list }
+                });
+            }
+        }
+        catch (e) {
+            skip(owners_RULES.tooFewOwners.id, `not checked: ${describeApiError(e, 'members: read')}`, org);
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/glob.ts
+// Globs as GitHub applies them to ref names, used for repository names too.
+/** fnmatch as GitHub applies it to ref names: `*` stays inside a path segment, `**` crosses them. */
+function globToRegExp(glob) {
+    let re = '';
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (c === '*' && glob[i + 1] === '*') {
+            re += '.*';
+            i++;
+        }
+        else if (c === '*')
+            re += '[^/]*';
+        else if (c === '?')
+            re += '[^/]';
+        else
+            re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+    return new RegExp(`^${re}$`);
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/branch-protection.ts
+// What protects a branch: classic branch protection and active branch
+// rulesets (organization rulesets included) together, as GitHub enforces them.
+
+/** Union of classic protection and active rulesets for one branch; 'unknown' when an unreadable source could change the answer. */
+function branchProtection(repo, branch, readable) {
+    const p = {
+        protected: false,
+        reviews: 0,
+        forcePushBlocked: false,
+        deletionBlocked: false,
+        signaturesRequired: false
+    };
+    if (readable.classic) {
+        const rules = repo.branchProtectionRules?.nodes ?? [];
+        const exact = rules.find((r) => r.pattern === branch);
+        const rule = exact ?? rules.find((r) => globToRegExp(r.pattern).test(branch));
+        if (rule) {
+            p.protected = true;
+            p.reviews = Math.max(p.reviews, rule.requiresApprovingReviews ? (rule.requiredApprovingReviewCount ?? 0) : 0);
+            p.forcePushBlocked ||= !rule.allowsForcePushes;
+            p.deletionBlocked ||= !rule.allowsDeletions;
+            p.signaturesRequired ||= !!rule.requiresCommitSignatures;
+        }
+    }
+    if (readable.rulesets) {
+        const ref = `refs/heads/${branch}`;
+        const isDefault = branch === repo.defaultBranchRef?.name;
+        const matches = (pat) => pat === '~ALL' || (pat === '~DEFAULT_BRANCH' && isDefault) || globToRegExp(pat).test(ref);
+        for (const rs of repo.rulesets?.nodes ?? []) {
+            if (rs.enforcement !== 'ACTIVE' || (rs.target ?? 'BRANCH') !== 'BRANCH')
+                continue;
+            const include = rs.conditions?.refName?.include ?? [];
+            const exclude = rs.conditions?.refName?.exclude ?? [];
+            if (!include.some(matches) || exclude.some(matches))
+                continue;
+            for (const rule of rs.rules?.nodes ?? []) {
+                p.protected = true;
+                if (rule.type === 'NON_FAST_FORWARD')
+                    p.forcePushBlocked = true;
+                if (rule.type === 'DELETION')
+                    p.deletionBlocked = true;
+                if (rule.type === 'REQUIRED_SIGNATURES')
+                    p.signaturesRequired = true;
+                if (rule.type === 'PULL_REQUEST')
+                    p.reviews = Math.max(p.reviews, rule.parameters?.requiredApprovingReviewCount ?? 0);
+            }
+        }
+    }
+    // One readable source showing nothing says nothing about the other.
+    if (!p.protected && !(readable.classic && readable.rulesets))
+        return 'unknown';
+    return p;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/protection.ts
+// Branch and tag protection (SPEC 8): the default branch and the release
+// branches (`release*`, `maint*`) under classic protection and rulesets
+// together, signed commits where the config asks for them, and a tag ruleset
+// for release tags.
+
+
+
+const protection_RULES = defineRules({
+    branchUnprotected: {
+        id: 'repo/branch-unprotected',
+        title: 'Default or release branch is not protected',
+        severity: 'high',
+        why: 'An unprotected branch can be rewritten or deleted by anyone with write access, including a stolen token, and releases are cut from it.',
+        remediation: 'Add a branch ruleset (Settings → Rules → Rulesets) targeting the default branch and release/* that blocks force pushes and deletion and requires a pull request.',
+        spec: ['S8-5']
+    },
+    noReview: {
+        id: 'repo/review-not-required',
+        title: 'Branch does not require an approving review',
+        severity: 'medium',
+        why: 'Without a required review one compromised account can land code that the next release ships.',
+        remediation: 'In the branch ruleset (or classic protection), require a pull request with at least one approving review.',
+        spec: ['S8-5']
+    },
+    forcePush: {
+        id: 'repo/force-push-allowed',
+        title: 'Force pushes are allowed on a protected branch',
+        severity: 'high',
+        why: 'A force push rewrites history silently; released commits can be replaced.',
+        remediation: 'Add the "Block force pushes" rule to the branch ruleset (or untick "Allow force pushes" in classic protection).',
+        spec: ['S8-5']
+    },
+    deletion: {
+        id: 'repo/deletion-allowed',
+        title: 'A protected branch can be deleted',
+        severity: 'medium',
+        why: 'Deleting the branch loses the protection with it and can be used to recreate it with other content.',
+        remediation: 'Add the "Restrict deletions" rule to the branch ruleset (or untick "Allow deletions").',
+        spec: ['S8-5']
+    },
+    signedCommits: {
+        id: 'repo/signed-commits-not-required',
+        title: 'Default branch does not require signed commits',
+        severity: 'low',
+        why: 'The organization asked for signed commits on this repository (config `require-signed-commits`); without the rule an unsigned commit, possibly from a stolen account or token, lands unnoticed.',
+        remediation: 'Add the "Require signed commits" rule to the branch ruleset (or tick it in classic branch protection).',
+        spec: ['S8-4']
+    },
+    tagsUnprotected: {
+        id: 'repo/tags-unprotected',
+        title: 'Release tags are not protected by a tag ruleset',
+        severity: 'low',
+        why: 'Anyone with write access can move or delete a release tag, so a tag no longer names what was released.',
+        remediation: 'Add a tag ruleset for `v*` that restricts updates and deletions.',
+        spec: ['S8-4']
+    }
+});
+const protection = {
+    id: 'protection',
+    scope: 'repo',
+    rules: rulesOf(protection_RULES),
+    start({ config, notes }) {
+        if (!config.requireSignedCommits.length)
+            notes.push('Signed commits are not checked: no repositories listed in access-audit.require-signed-commits.');
+    },
+    run({ name, repo, config, failed, unreadable, add, skip }) {
+        const readable = { classic: !failed('branchProtectionRules'), rulesets: !failed('rulesets') };
+        const branches = [
+            repo.defaultBranchRef?.name,
+            ...(failed('releaseBranches') ? [] : (repo.releaseBranches?.nodes ?? []).map((n) => n.name))
+        ].filter((b) => !!b && (b === repo.defaultBranchRef?.name || /^(release|maint)/i.test(b)));
+        for (const branch of [...new Set(branches)]) {
+            const p = branchProtection(repo, branch, readable);
+            if (p === 'unknown') {
+                skip(protection_RULES.branchUnprotected.id, `not checked for ${branch}: neither classic protection nor rulesets were readable (needs administration: read)`, name);
+                continue;
+            }
+            const props = { branch };
+            if (!p.protected) {
+                add(protection_RULES.branchUnprotected, name, {
+                    message: `${name}: branch ${branch} has no branch protection and no active ruleset.`,
+                    key: branch,
+                    properties: props
+                });
+                continue;
+            }
+            if (p.reviews < 1)
+                add(protection_RULES.noReview, name, {
+                    message: `${name}: branch ${branch} does not require an approving review.`,
+                    key: branch,
+                    properties: props
+                });
+            if (!p.forcePushBlocked)
+                add(protection_RULES.forcePush, name, {
+                    message: `${name}: force pushes to ${branch} are allowed.`,
+                    key: branch,
+                    properties: props
+                });
+            if (!p.deletionBlocked)
+                add(protection_RULES.deletion, name, {
+                    message: `${name}: branch ${branch} can be deleted.`,
+                    key: branch,
+                    properties: props
+                });
+            // Signed commits only where the organization asked for them (SPEC 8 calls them advisory).
+            if (branch === repo.defaultBranchRef?.name &&
+                !p.signaturesRequired &&
+                config.requireSignedCommits.some((g) => globToRegExp(g).test(name))) {
+                if (readable.classic && readable.rulesets)
+                    add(protection_RULES.signedCommits, name, {
+                        message: `${name}: branch ${branch} does not require signed commits.`,
+                        key: branch,
+                        properties: props
+                    });
+                else
+                    skip(protection_RULES.signedCommits.id, `not checked for ${branch}: classic protection or rulesets were not readable (needs administration: read)`, name);
+            }
+        }
+        if (readable.rulesets) {
+            const tagRules = (repo.rulesets?.nodes ?? []).filter((rs) => rs.enforcement === 'ACTIVE' &&
+                rs.target === 'TAG' &&
+                (rs.rules?.nodes ?? []).some((r) => ['UPDATE', 'DELETION'].includes(r.type)));
+            if (!tagRules.length)
+                add(protection_RULES.tagsUnprotected, name, {
+                    message: `${name}: no active tag ruleset restricts updating or deleting tags.`
+                });
+        }
+        else
+            skip(protection_RULES.tagsUnprotected.id, unreadable('rulesets', 'metadata: read'), name);
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/publish-jobs.ts
+// A workflow's jobs as the publish checks read them: which jobs publish (or
+// call a local reusable workflow that does), their steps, triggers, `if:`
+// guards, permissions and `needs`, each with the YAML node a finding points at.
+
+const PUBLISH_ACTION = /^pypa\/gh-action-pypi-publish$/i;
+const PUBLISH_COMMAND = /\b(twine\s+upload|uv\s+publish|flit\s+publish|poetry\s+publish|gh\s+release\s+upload)\b/;
+const publish_jobs_str = (n) => (0,dist/* isScalar */.jn)(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined;
+const mapGet = (m, key) => (0,dist/* isMap */.jh)(m) ? m.get(key, true) : undefined;
+const actionName = (uses) => uses.replace(/@.*$/, '');
+/** `./.github/workflows/x.yml` (a job's `uses:`) as the repository path `.github/workflows/x.yml`. */
+const localWorkflowPath = (uses) => /^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined;
+function readJobs(y, publishers) {
+    const jobs = mapGet(y.doc.contents, 'jobs');
+    if (!(0,dist/* isMap */.jh)(jobs))
+        return [];
+    const out = [];
+    for (const pair of jobs.items) {
+        if (!(0,dist/* isMap */.jh)(pair.value))
+            continue;
+        const node = pair.value;
+        const stepsNode = node.get('steps', true);
+        const steps = ((0,dist/* isSeq */.oP)(stepsNode) ? stepsNode.items : []).filter(dist/* isMap */.jh).map((s) => {
+            const usesNode = s.get('uses', true);
+            const runNode = s.get('run', true);
+            return { node: s, usesNode, runNode, uses: publish_jobs_str(usesNode), run: publish_jobs_str(runNode) };
+        });
+        const publishes = steps.some((s) => (s.uses && PUBLISH_ACTION.test(actionName(s.uses))) || (s.run && PUBLISH_COMMAND.test(s.run)));
+        const callee = localWorkflowPath(publish_jobs_str(node.get('uses', true)) ?? '');
+        out.push({
+            id: String(publish_jobs_str(pair.key) ?? pair.key),
+            keyNode: pair.key,
+            node,
+            steps,
+            publishes,
+            callsPublisher: !!callee && publishers.has(callee)
+        });
+    }
     return out;
 }
-async function verifyDeps(input, opts, services = {}) {
-    const py = parsePython(input.python);
-    const act = parseActionFiles(input.actions);
-    const errors = [...py.errors, ...act.errors];
-    const notChecked = [];
-    const notes = [];
-    let findings = offlineFindings(py.manifests, act.refs, opts);
-    let manifests = py.manifests;
-    let refs = act.refs;
-    if (input.base) {
-        // PR mode: findings that already exist at the base are not the PR's; online checks only look at what changed.
-        const basePy = parsePython(input.base.python);
-        const baseAct = parseActionFiles(input.base.actions);
-        const baseFingerprints = new Set(offlineFindings(basePy.manifests, baseAct.refs, opts).map((f) => f.fingerprint));
-        findings = findings.filter((f) => !baseFingerprints.has(f.fingerprint));
-        const baseDeps = new Set(basePy.manifests.flatMap((m) => m.dependencies.map(depKey)));
-        const baseUses = new Set(baseAct.refs.map((u) => `${u.raw}#${u.comment ?? ''}`));
-        manifests = manifests.map((m) => ({ ...m, dependencies: m.dependencies.filter((d) => !baseDeps.has(depKey(d))) }));
-        refs = refs.filter((u) => !baseUses.has(`${u.raw}#${u.comment ?? ''}`));
-        notes.push(`PR mode: ${manifests.reduce((n, m) => n + m.dependencies.length, 0)} Python dependencies and ${refs.filter((u) => u.kind !== 'local').length} action references are new or changed since the base; only those were checked online.`);
-    }
-    notes.push(...condaNotCovered(manifests));
-    const pins = collectPins(manifests);
-    const actionRefs = refs.filter((u) => u.kind !== 'local');
-    const network = (check, what) => notChecked.push({ check, reason: `offline: ${what} needs the network` });
-    // GitHub: pinned actions (impostor, comment, IOC, nested).
-    let actionVersions = new Map();
-    if (opts.checks.has('actions')) {
-        if (opts.offline) {
-            for (const u of actionRefs) {
-                // Known-compromised commits need no network: the list ships with the action.
-                if (u.kind !== 'docker' && u.ref && FULL_SHA.test(u.ref))
-                    findings.push(...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter((f) => f.ruleId === RULES.COMPROMISED_ACTION.id));
-            }
-            if (actionRefs.some((u) => u.ref && FULL_SHA.test(u.ref)))
-                network('actions', 'resolving version comments, impostor commits and nested actions through the GitHub API');
-        }
-        else if (!services.github) {
-            if (actionRefs.length)
-                notChecked.push({
-                    check: 'actions',
-                    reason: services.githubMissing ??
-                        'no GitHub token: version comments, impostor commits and nested actions not checked'
-                });
-        }
-        else {
-            const r = await checkActionsOnline(actionRefs, services.github, { nested: opts.nested ?? true });
-            findings.push(...r.findings);
-            notChecked.push(...r.notChecked);
-            actionVersions = r.versions;
-        }
-    }
-    // OSV: PyPI pins and GitHub Actions, one batch.
-    let advisories = 0;
-    let trustBuilds = 0;
-    if (opts.checks.has('vulnerabilities')) {
-        const targets = pins.map((p) => ({ ecosystem: 'PyPI', name: p.name, versions: [p.version] }));
-        const actionTargets = actionTargetsOf(actionRefs, actionVersions, opts.checks.has('actions') && !opts.offline && !!services.github);
-        targets.push(...actionTargets.map((t) => t.target));
-        if (!targets.length) {
-            // nothing to look up
-        }
-        else if (opts.offline)
-            network('vulnerabilities', 'the OSV lookup');
-        else if (!services.osv)
-            notChecked.push({ check: 'vulnerabilities', reason: 'no OSV client' });
-        else {
-            try {
-                const r = await lookupVulnerabilities(services.osv, targets, opts.concurrency ?? 16);
-                advisories = r.advisories;
-                for (const p of r.problems)
-                    notChecked.push({
-                        check: p.target.ecosystem === 'PyPI' ? RULES.PY_VULNERABLE.id : RULES.VULNERABLE_ACTION.id,
-                        target: `${p.target.name}${p.target.versions.length ? `@${p.target.versions.join(',')}` : ''}`,
-                        reason: p.reason
-                    });
-                for (const h of r.hits)
-                    findings.push(h.target.ecosystem === 'PyPI' ? pyVulnFinding(h, pins) : actionVulnFinding(h, actionTargets));
-            }
-            catch (e) {
-                notChecked.push({ check: 'vulnerabilities', reason: `OSV lookup failed: ${oneLine(e)}` });
-            }
-        }
-    }
-    // PyPI: yanked, cooldown, provenance (and its regression).
-    const wantYanked = opts.checks.has('vulnerabilities');
-    const wantProvenance = opts.checks.has('provenance') && opts.provenance !== 'off';
-    const wantCooldown = opts.policy.cooldownDays > 0;
-    const registryPins = pins.filter((p) => p.deps.some((d) => !d.vcs && !d.url && !d.path));
-    if (registryPins.length && (wantYanked || wantProvenance || wantCooldown)) {
-        if (opts.offline)
-            network(wantProvenance ? 'provenance' : 'vulnerabilities', 'reading PyPI (yanked releases, provenance, release age)');
-        else if (!services.pypi)
-            notChecked.push({ check: 'provenance', reason: 'no PyPI client' });
-        else {
-            const r = await checkPyPI(registryPins, manifests, opts, { pypi: services.pypi, verifier: services.verifier }, { wantYanked, wantProvenance, wantCooldown });
-            findings.push(...r.findings);
-            notChecked.push(...r.notChecked);
-            trustBuilds = r.trustBuilds;
-        }
-    }
-    const count = manifests.reduce((n, m) => n + m.dependencies.length, 0) + actionRefs.length;
-    return {
-        rules: REGISTRY.list(),
-        findings,
-        suppressions: opts.policy.ignores,
-        errors,
-        notChecked,
-        notes,
-        count,
-        stats: {
-            'Python files': input.python.length,
-            'workflow and action files': input.actions.length,
-            'Python dependencies': manifests.reduce((n, m) => n + m.dependencies.length, 0),
-            'action references': actionRefs.length,
-            ...(advisories ? { 'OSV advisories read': advisories } : {}),
-            ...(trustBuilds ? { 'Sigstore trust material builds': trustBuilds } : {})
-        }
-    };
+/** Events that start the workflow, each with the node that names it. */
+function triggers(y) {
+    const on = mapGet(y.doc.contents, 'on');
+    if ((0,dist/* isScalar */.jn)(on))
+        return [{ event: String(on.value), node: on }];
+    if ((0,dist/* isSeq */.oP)(on))
+        return on.items.flatMap((n) => ((0,dist/* isScalar */.jn)(n) ? [{ event: String(n.value), node: n }] : []));
+    if ((0,dist/* isMap */.jh)(on))
+        return on.items.flatMap((p) => ((0,dist/* isScalar */.jn)(p.key) ? [{ event: String(p.key.value), node: p.key }] : []));
+    return [];
 }
-/** An ActionsApi that knows nothing: only the shipped indicators are consulted. */
-const iocOnlyApi = {
-    refs: () => Promise.reject(new Error('offline')),
-    compare: () => Promise.reject(new Error('offline')),
-    file: () => Promise.reject(new Error('offline'))
-};
-function collectPins(manifests) {
-    const pins = new Map();
-    for (const m of manifests) {
-        for (const d of m.dependencies) {
-            if (!d.version)
-                continue;
-            const k = `${d.name}@${d.version}`;
-            if (!pins.has(k))
-                pins.set(k, { name: d.name, version: d.version, deps: [] });
-            pins.get(k).deps.push(d);
-        }
-    }
-    return [...pins.values()];
+/** The events a job's `if:` lets through, when it names them as `github.event_name == '…'` joined by `&&` only. */
+function eventsAllowedByIf(job) {
+    const cond = publish_jobs_str(job.node.get('if', true));
+    if (!cond || /\|\||!=/.test(cond))
+        return undefined;
+    const named = [...cond.matchAll(/github\.event_name\s*==\s*['"](\w+)['"]/g)].map((m) => m[1]);
+    return named.length ? new Set(named) : undefined;
 }
-function actionTargetsOf(refs, versions, resolved) {
-    const byRepo = new Map();
-    for (const u of refs) {
-        if (u.kind !== 'action' && u.kind !== 'reusable-workflow')
+/** `permissions:` grants id-token: write (directly or through write-all). */
+function grantsIdToken(node) {
+    const perms = mapGet(node, 'permissions');
+    if ((0,dist/* isScalar */.jn)(perms))
+        return perms.value === 'write-all' ? perms : undefined;
+    const idToken = mapGet(perms, 'id-token');
+    return publish_jobs_str(idToken) === 'write' ? idToken : undefined;
+}
+/** Jobs a job depends on, transitively. */
+function ancestors(job, byId, seen = new Set()) {
+    const needs = job.node.get('needs', true);
+    const ids = (0,dist/* isSeq */.oP)(needs) ? needs.items.map(publish_jobs_str) : [publish_jobs_str(needs)];
+    for (const id of ids) {
+        const dep = id !== undefined ? byId.get(id) : undefined;
+        if (!dep || seen.has(id))
             continue;
-        const name = `${u.owner}/${u.repo}`.toLowerCase();
-        let vs = [];
-        if (u.ref && FULL_SHA.test(u.ref)) {
-            if (!resolved)
-                continue; // without the tags a SHA carries there is nothing to match
-            vs = versions.get(`${name}@${u.ref}`.toLowerCase()) ?? [];
-        }
-        else if (u.ref)
-            vs = [u.ref];
-        const k = `${name}#${vs.join(',')}`;
-        if (!byRepo.has(k))
-            byRepo.set(k, { target: { ecosystem: 'GitHub Actions', name, versions: vs }, refs: [] });
-        byRepo.get(k).refs.push(u);
+        seen.add(id);
+        ancestors(dep, byId, seen);
     }
-    return [...byRepo.values()];
+    return seen;
 }
-/** `advisories` (the id and its aliases) is what a policy `ignore` entry's `id` matches. */
-function advisoryProps(rec, pkg) {
-    const aliases = rec.aliases ?? [];
-    return { advisory: rec.id, aliases, advisories: [rec.id, ...aliases], package: pkg };
-}
-function pyVulnFinding(h, pins) {
-    const pin = pins.find((p) => p.name === h.target.name && p.version === h.version);
-    const d = pin.deps[0];
-    const malicious = h.record.id.startsWith('MAL-');
-    const rule = malicious ? RULES.PY_MALICIOUS : RULES.PY_VULNERABLE;
-    const also = pin.deps.length > 1 ? ` Also pinned in ${[...new Set(pin.deps.slice(1).map((x) => x.file))].join(', ')}.` : '';
-    return createFinding(rule, {
-        severity: malicious ? undefined : advisorySeverity(h.record),
-        message: `${d.rawName} ${h.version} is ${malicious ? 'known malware' : 'affected by'} ${h.record.id}${h.record.aliases?.length ? ` (${h.record.aliases.join(', ')})` : ''}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${also}`,
-        location: depLocation(d),
-        key: `${d.name}@${h.version}:${h.record.id}`,
-        remediation: malicious
-            ? undefined
-            : h.fixed.length
-                ? `Update ${d.rawName} to ${h.fixed[0]} or later (https://osv.dev/vulnerability/${h.record.id}).`
-                : `No fixed version is known: see https://osv.dev/vulnerability/${h.record.id} and remove or replace ${d.rawName}.`,
-        properties: { ...advisoryProps(h.record, d.name), version: h.version, fixed: h.fixed }
-    });
-}
-function actionVulnFinding(h, targets) {
-    const t = targets.find((x) => x.target === h.target);
-    const u = t.refs[0];
-    const compromised = /compromis|malicious/i.test(`${h.record.summary ?? ''} ${h.record.details ?? ''}`);
-    return createFinding(compromised ? RULES.COMPROMISED_ACTION : RULES.VULNERABLE_ACTION, {
-        severity: compromised ? undefined : advisorySeverity(h.record),
-        message: `\`${h.target.name}\` ${h.version} is affected by ${h.record.id}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${t.refs.length > 1 ? ` (${t.refs.length} references)` : ''}`,
-        location: { file: u.file, line: u.line, column: u.column },
-        evidence: u.raw,
-        key: `${h.target.name}@${h.version}:${h.record.id}`,
-        properties: { ...advisoryProps(h.record, h.target.name), version: h.version, fixed: h.fixed }
-    });
-}
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/policy.ts
-// The verify-deps policy: the `verify-deps:` section of the shared config
-// file, or a separate YAML file named by the `policy` input (the file wins
-// key by key). Parsed here with errors naming file and line.
-
-const EMPTY_POLICY = {
-    publishers: {},
-    allowTags: [],
-    ignores: [],
-    cooldownDays: 0,
-    typosquatAllow: new Set()
-};
-const KEYS = ['provenance', 'publishers', 'allow-tags', 'ignore', 'cooldown-days', 'typosquat-allow'];
-const policy_SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
-/** Reads a policy from plain data (already parsed); `where(path)` gives a line for errors. */
-function policyFromData(data, file, lineOf) {
-    const fail = (path, msg) => fileError(file, lineOf(path), `${path.join('.')}: ${msg}`);
-    const policy = { publishers: {}, allowTags: [], ignores: [], cooldownDays: 0, typosquatAllow: new Set() };
-    if (data === null || data === undefined)
-        return policy;
-    if (typeof data !== 'object' || Array.isArray(data))
-        throw fileError(file, 1, 'the policy must be a mapping');
-    const d = data;
-    for (const k of Object.keys(d))
-        if (!KEYS.includes(k))
-            throw fail([k], `unknown key (allowed: ${KEYS.join(', ')})`);
-    const pubs = d.publishers ?? {};
-    if (typeof pubs !== 'object' || Array.isArray(pubs))
-        throw fail(['publishers'], 'must map package names to publishers');
-    for (const [pkg, v] of Object.entries(pubs)) {
-        const list = Array.isArray(v) ? v : [v];
-        policy.publishers[types_normalizeName(pkg)] = list.map((p, i) => {
-            if (!p || typeof p !== 'object')
-                throw fail(['publishers', pkg, i], 'must be a mapping with kind and repository');
-            const e = p;
-            for (const k of Object.keys(e))
-                if (!['kind', 'repository', 'workflow', 'environment'].includes(k))
-                    throw fail(['publishers', pkg, k], 'unknown key (kind, repository, workflow, environment)');
-            if (typeof e.repository !== 'string' || !e.repository)
-                throw fail(['publishers', pkg], "needs 'repository' (owner/name or the GitLab project path)");
-            return {
-                kind: typeof e.kind === 'string' ? e.kind : 'GitHub',
-                repository: e.repository,
-                workflow: e.workflow,
-                environment: e.environment
-            };
-        });
-    }
-    const tags = d['allow-tags'] ?? [];
-    if (!Array.isArray(tags))
-        throw fail(['allow-tags'], 'must be a list of owners or {owner, severity}');
-    policy.allowTags = tags.map((t, i) => {
-        if (typeof t === 'string')
-            return { owner: t.toLowerCase(), severity: 'low' };
-        const o = t;
-        if (typeof o?.owner !== 'string')
-            throw fail(['allow-tags', i], "needs 'owner'");
-        const sev = o.severity ?? 'low';
-        if (!policy_SEVERITIES.includes(String(sev)))
-            throw fail(['allow-tags', i, 'severity'], `must be one of ${policy_SEVERITIES.join(', ')}`);
-        return { owner: o.owner.toLowerCase(), severity: sev };
-    });
-    const ign = d.ignore ?? [];
-    if (!Array.isArray(ign))
-        throw fail(['ignore'], 'must be a list');
-    policy.ignores = ign.map((x, i) => {
-        const o = (x ?? {});
-        for (const k of Object.keys(o))
-            if (!['id', 'rule', 'package', 'reason', 'expires'].includes(k))
-                throw fail(['ignore', i, k], 'unknown key (id, rule, package, reason, expires)');
-        if (typeof o.reason !== 'string' || o.reason.trim().length < 5)
-            throw fail(['ignore', i], "needs a 'reason' (at least 5 characters)");
-        if (!o.id && !o.rule && !o.package)
-            throw fail(['ignore', i], "needs 'id', 'rule' or 'package'");
-        const expires = o.expires instanceof Date ? o.expires.toISOString().slice(0, 10) : o.expires;
-        if (expires !== undefined && !isCalendarDate(String(expires)))
-            throw fail(['ignore', i, 'expires'], `'${String(expires)}' is not a real date (YYYY-MM-DD)`);
-        const properties = {};
-        if (o.id)
-            properties.advisories = String(o.id);
-        if (o.package !== undefined && o.package !== '')
-            properties.package = String(o.package);
-        return {
-            ...(o.rule ? { rule: String(o.rule) } : {}),
-            ...(Object.keys(properties).length ? { properties } : {}),
-            reason: o.reason,
-            expires,
-            source: `${file}:${lineOf(['ignore', i]) ?? 1}`
-        };
-    });
-    const cd = d['cooldown-days'] ?? 0;
-    if (typeof cd !== 'number' || !Number.isInteger(cd) || cd < 0)
-        throw fail(['cooldown-days'], 'must be a whole number of days');
-    policy.cooldownDays = cd;
-    const allow = d['typosquat-allow'] ?? [];
-    if (!Array.isArray(allow) || allow.some((a) => typeof a !== 'string'))
-        throw fail(['typosquat-allow'], 'must be a list of package names');
-    policy.typosquatAllow = new Set(allow.map(types_normalizeName));
-    if (d.provenance !== undefined) {
-        if (!['require', 'warn', 'off'].includes(String(d.provenance)))
-            throw fail(['provenance'], 'must be require, warn or off');
-        policy.provenance = d.provenance;
-    }
-    return policy;
-}
-/** Parses a policy YAML file (same keys as the config section). */
-function parsePolicyFile(text, file) {
-    const y = yaml_parseYamlFile(text, file);
-    const data = y.doc.toJS();
-    return policyFromData(data, file, (path) => {
-        const node = y.doc.getIn(path, true);
-        return node?.range ? y.lineCounter.linePos(node.range[0]).line : undefined;
-    });
-}
-/** The policy file's entries win; lists are concatenated. */
-function mergePolicies(base, over) {
-    return {
-        publishers: { ...base.publishers, ...over.publishers },
-        allowTags: [...over.allowTags, ...base.allowTags],
-        ignores: [...base.ignores, ...over.ignores],
-        cooldownDays: over.cooldownDays || base.cooldownDays,
-        typosquatAllow: new Set([...base.typosquatAllow, ...over.typosquatAllow]),
-        provenance: over.provenance ?? base.provenance
-    };
-}
-const STRICTNESS = ['off', 'warn', 'require'];
-/** The stricter of two provenance modes: a repository's config can demand `require`, a workflow cannot weaken it. */
-function stricterProvenance(a, b) {
-    return b && STRICTNESS.indexOf(b) > STRICTNESS.indexOf(a) ? b : a;
-}
-
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(5919);
-;// CONCATENATED MODULE: ./actions/verify-deps/src/pool.ts
-// Provenance verification is CPU-bound (about 20 ms per attestation in
-// @sigstore/verify), so a large lock is verified on worker threads: each
-// builds the trust material once and verifies the files it is sent. The
-// bundle is its own worker script (index.ts starts workerMain off the main thread).
-
-
-
-const WORKER_ROLE = 'verify-deps-provenance';
-/** Runs in a worker thread: verify what the main thread sends. */
-function workerMain() {
-    if (!parentPort || workerData?.role !== WORKER_ROLE)
-        return;
-    const port = parentPort;
-    let verifier;
-    let setupError;
-    try {
-        verifier = new BundleVerifier(parseTrustedRoot(workerData.root, 'trusted root'));
-    }
-    catch (e) {
-        setupError = e.message;
-    }
-    port.on('message', (job) => {
-        if (!verifier)
-            return port.postMessage({ id: job.id, error: setupError });
-        try {
-            port.postMessage({ id: job.id, verdict: verifyProvenance(verifier, job.prov, job.file, job.expected) });
-        }
-        catch (e) {
-            port.postMessage({ id: job.id, error: e.message });
-        }
-    });
-}
-/** A pool of `size` workers running `script` (the bundle), each with the trusted root given as JSON text. */
-function startPool(script, rootJson, size) {
-    const pending = new Map();
-    const workers = Array.from({ length: size }, () => {
-        const w = new external_node_worker_threads_.Worker(script, { workerData: { role: WORKER_ROLE, root: rootJson } });
-        w.unref();
-        w.on('message', (m) => {
-            const p = pending.get(m.id);
-            pending.delete(m.id);
-            if (m.verdict)
-                p?.resolve(m.verdict);
+/** Scalars anywhere under a node, with the key (and key node) when they are a map value. */
+function* scalars(node) {
+    if ((0,dist/* isMap */.jh)(node)) {
+        for (const p of node.items) {
+            if ((0,dist/* isScalar */.jn)(p.value) && p.value.value !== null && p.value.value !== undefined) {
+                yield { key: publish_jobs_str(p.key), keyNode: p.key, node: p.value, value: String(p.value.value) };
+            }
             else
-                p?.reject(new Error(m.error ?? 'verification worker failed'));
-        });
-        // A worker that dies (or never was one) fails what it held: "not checked", never a hang.
-        const failAll = (e) => {
-            for (const p of pending.values())
-                p.reject(e);
-            pending.clear();
-        };
-        w.on('error', failAll);
-        w.on('exit', (code) => failAll(new Error(`verification worker exited (${code})`)));
-        return w;
-    });
-    let next = 0;
-    return {
-        builds: size,
-        verify(prov, file, expected) {
-            const id = next++;
-            return new Promise((resolve, reject) => {
-                pending.set(id, { resolve, reject });
-                workers[id % size].postMessage({ id, prov, file, expected });
-            });
-        },
-        async close() {
-            await Promise.all(workers.map((w) => w.terminate()));
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./actions/verify-deps/config.schema.json
-const verify_deps_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'verify-deps\' section of .github/security-actions.yml","description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}');
-;// CONCATENATED MODULE: ./actions/verify-deps/src/main.ts
-// verify-deps adapter: read inputs, collect the files, build the clients,
-// call the engine.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Files named by `-r`/`-c` in requirements files, followed (inside the root) so nothing they pin escapes the checks. */
-function includesOf(file) {
-    if (pythonFileKind(file.path) !== 'requirements')
-        return [];
-    return logicalLines(file.text)
-        .map((l) => /^(?:-r|-c|--requirement|--constraint)(?:\s+|=)(\S+)/.exec(l.text)?.[1])
-        .filter((x) => !!x && !/^[a-z]+:\/\//i.test(x))
-        .map((x) => external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(file.path), x)));
-}
-async function collectFiles(root, globs) {
-    const { workflows, actions } = await discoverWorkflowFiles(root);
-    let pyPaths = await findFiles(root, (p) => Boolean(pythonFileKind(p)));
-    let actionPaths = [...workflows, ...actions];
-    if (globs.length) {
-        const match = picomatch_default()(globs, { dot: true });
-        pyPaths = pyPaths.filter((p) => match(p));
-        actionPaths = actionPaths.filter((p) => match(p));
-    }
-    const errors = [];
-    const read = async (p) => {
-        try {
-            return { path: p, text: await (0,promises_.readFile)((0,external_node_path_.resolve)(root, p), 'utf8') };
-        }
-        catch (e) {
-            errors.push(`${p}: cannot read (${e.code ?? 'error'})`);
-            return undefined;
-        }
-    };
-    const python = (await Promise.all(pyPaths.map(read))).filter((f) => !!f);
-    const seen = new Set(pyPaths);
-    for (let i = 0; i < python.length; i++) {
-        for (const inc of includesOf(python[i])) {
-            if (seen.has(inc) || inc.startsWith('..'))
-                continue;
-            seen.add(inc);
-            const f = await read(inc);
-            if (f)
-                python.push(f);
+                yield* scalars(p.value);
         }
     }
-    const actionFiles = (await Promise.all(actionPaths.map(read))).filter((f) => !!f);
-    return { python, actions: actionFiles, errors };
-}
-/** The same files at a base commit (PR mode); a file the PR adds has no base version. */
-async function filesAtBase(root, base, files) {
-    const git = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
-    try {
-        await git('git', ['rev-parse', '--verify', '--quiet', `${base}^{commit}`], { cwd: root });
-    }
-    catch {
-        throw new UserError(`Input 'diff-base': '${base}' is not a commit in ${root} (fetch it first, e.g. actions/checkout with fetch-depth: 0).`);
-    }
-    const prefix = (await git('git', ['rev-parse', '--show-prefix'], { cwd: root })).stdout.trim();
-    const at = async (f) => {
-        try {
-            return {
-                path: f.path,
-                text: (await git('git', ['show', `${base}:${prefix}${f.path}`], { cwd: root, maxBuffer: 64 * 1024 * 1024 }))
-                    .stdout
-            };
+    else if ((0,dist/* isSeq */.oP)(node)) {
+        for (const item of node.items) {
+            if ((0,dist/* isScalar */.jn)(item) && item.value !== null && item.value !== undefined)
+                yield { node: item, value: String(item.value) };
+            else
+                yield* scalars(item);
         }
-        catch {
-            return undefined;
-        }
-    };
-    const keep = (l) => l.filter((f) => !!f);
-    return {
-        python: keep(await Promise.all(files.python.map(at))),
-        actions: keep(await Promise.all(files.actions.map(at)))
-    };
-}
-function parseChecks(list) {
-    if (!list.length || list.includes('all'))
-        return new Set(CHECKS);
-    for (const c of list) {
-        if (!CHECKS.includes(c))
-            throw new UserError(`Input 'checks' must list ${CHECKS.join(', ')} or all; got '${c}'.`);
     }
-    return new Set(list);
 }
-/** The GitHub calls the actions checks need, over Octokit. */
-function githubActionsApi(client) {
-    const { rest } = client;
-    const listRefs = async (owner, repo, ns) => {
-        const refs = (await rest.paginate(rest.rest.git.listMatchingRefs, { owner, repo, ref: ns, per_page: 100 }));
-        return Promise.all(refs.map(async (r) => {
-            let sha = r.object.sha;
-            // Annotated tags point at a tag object; the commit is one level down.
-            if (r.object.type === 'tag')
-                sha = (await rest.rest.git.getTag({ owner, repo, tag_sha: sha })).data.object.sha;
-            return { name: r.ref.replace(/^refs\/(heads|tags)\//, ''), sha };
-        }));
-    };
-    return {
-        async refs(owner, repo) {
-            try {
-                const [repoInfo, branches, tags] = await Promise.all([
-                    rest.rest.repos.get({ owner, repo }),
-                    listRefs(owner, repo, 'heads'),
-                    listRefs(owner, repo, 'tags')
-                ]);
-                return { branches, tags, defaultBranch: repoInfo.data.default_branch };
-            }
-            catch (e) {
-                throw new Error(describeApiError(e, 'contents: read'));
-            }
-        },
-        async compare(owner, repo, base, head) {
-            try {
-                const r = await rest.rest.repos.compareCommitsWithBasehead({
-                    owner,
-                    repo,
-                    basehead: `${base}...${head}`,
-                    per_page: 1
-                });
-                return r.data.status;
-            }
-            catch (e) {
-                if (e.status === 404)
-                    return 'missing';
-                throw new Error(describeApiError(e));
-            }
-        },
-        async file(owner, repo, path, ref) {
-            try {
-                const r = await rest.rest.repos.getContent({ owner, repo, path, ref });
-                const data = r.data;
-                if (Array.isArray(r.data) || data.type !== 'file' || typeof data.content !== 'string')
-                    return undefined;
-                return Buffer.from(data.content, data.encoding || 'base64').toString('utf8');
-            }
-            catch (e) {
-                if (e.status === 404)
-                    return undefined;
-                throw new Error(describeApiError(e, 'contents: read'));
-            }
-        }
-    };
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/publish.ts
+// Static checks of a repository's publishing workflows (SPEC 8): which jobs
+// publish, what starts them, where they run and with which credentials. Pure
+// over the file's text, so the audit and the template tests see the same
+// answer for the same file.
+
+
+
+const publish_RULES = defineRules({
+    publishTrigger: {
+        id: 'publish/trigger',
+        title: 'Publishing workflow starts on an event nobody chose to release on',
+        severity: 'high',
+        why: "A push, a schedule, another workflow's run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork's pull request) becomes a release.",
+        remediation: "Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == 'release'`.",
+        spec: ['S8-2']
+    },
+    publishNoEnvironment: {
+        id: 'publish/no-environment',
+        title: 'Publish job does not run in an environment',
+        severity: 'high',
+        why: 'Without an environment no required reviewer approves the upload and no deployment-branch policy limits where it runs; a PyPI Trusted Publisher bound to an environment cannot be required either.',
+        remediation: 'Add `environment: pypi` (with required reviewers and a tag or branch policy) to the publish job, and name that environment in the PyPI Trusted Publisher.',
+        spec: ['S8-8']
+    },
+    publishPassword: {
+        id: 'publish/password',
+        title: 'Publish job uses a password or long-lived token',
+        severity: 'high',
+        why: 'A PyPI token in a secret can be read by any step of any workflow that is given it and publishes from anywhere until revoked; Trusted Publishing needs no stored credential.',
+        remediation: 'Configure a PyPI Trusted Publisher for this workflow and environment, remove `password:` / `TWINE_PASSWORD` / the token secret from the workflow, give the publish job `id-token: write`, then delete the secret and revoke the token on PyPI.',
+        spec: ['S6-10', 'S8-13']
+    },
+    publishIdTokenScope: {
+        id: 'publish/id-token-scope',
+        title: '`id-token: write` granted beyond the publish job',
+        severity: 'medium',
+        why: 'An OIDC token is what PyPI Trusted Publishing trusts; a job that builds or tests with `id-token: write` can mint one and publish from code that was never meant to.',
+        remediation: 'Keep `permissions: contents: read` at the workflow level and grant `id-token: write` only on the publish job (and on a job that only signs or attests).',
+        spec: ['S8-13']
+    },
+    publishUnpinned: {
+        id: 'publish/unpinned-action',
+        title: 'Action in a publishing workflow is not pinned to a commit SHA',
+        severity: 'medium',
+        why: 'A tag or branch can be moved to new code; in the publishing workflow that code runs next to the release artifacts and the OIDC token.',
+        remediation: 'Pin to the full 40-character commit SHA with the version as a comment (`uses: owner/action@<sha> # v1.2.3`), and let Dependabot update it.',
+        spec: ['S8-9']
+    },
+    publishCache: {
+        id: 'publish/cache-in-release',
+        title: 'Release job restores a cache',
+        severity: 'medium',
+        why: 'Caches are shared with other workflows of the repository, including ones that run pull request code; a poisoned cache ends up in the released files.',
+        remediation: 'Remove `actions/cache` and the `cache:` option of setup actions from the jobs that build and publish the release; build from a clean environment.',
+        spec: ['S8-15']
+    },
+    publishNoPrintHash: {
+        id: 'publish/no-print-hash',
+        title: 'Publish step does not print the hashes of what it uploads',
+        severity: 'low',
+        why: 'Without the hashes in the log nobody can check afterwards that the files on PyPI are the ones the workflow built.',
+        remediation: 'Add `print-hash: true` under `with:` of pypa/gh-action-pypi-publish.',
+        spec: ['S8-14']
+    }
+});
+// `release` and `workflow_dispatch` are a person's decision; these are not.
+const UNINTENDED_TRIGGERS = ['push', 'pull_request_target', 'workflow_run', 'schedule'];
+// Jobs that need an OIDC token for something other than PyPI: keyless signing and attestations.
+const OIDC_SIGNERS = /^(actions\/attest(-build-provenance|-sbom)?|sigstore\/gh-action-sigstore-python|scientific-python\/security-actions\/actions\/sign-release|\.\/actions\/sign-release)$/i;
+const CREDENTIAL_ENV = /^(TWINE_PASSWORD|UV_PUBLISH_(TOKEN|PASSWORD)|FLIT_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+_PASSWORD)$/i;
+const CREDENTIAL_SECRET = /\bsecrets\.(\w*(PYPI|TWINE)\w*)/i;
+const CACHING_SETUP = /^actions\/setup-(python|node|go|java|dotnet)$/i;
+/** Whether a job of the workflow publishes, or calls a reusable workflow of the same repository in `publishers`. */
+function publishes(y, publishers = new Set()) {
+    return readJobs(y, publishers).some((j) => j.publishes || j.callsPublisher);
 }
 /**
- * The trusted root (a file, or the public-good root over TUF), built into a
- * verifier once: on worker threads when running from the bundle on a machine
- * with several cores, else in this thread.
+ * Findings for one workflow file: nothing unless a job publishes (pypa's
+ * action, or a run step calling twine/uv/flit/poetry publish or gh release
+ * upload) or calls a reusable workflow of the same repository that does
+ * (`publishers`: such workflows' paths; then this file's triggers decide when
+ * the release happens). Malformed YAML gives `error` and no findings.
  */
-async function provenanceChecker(file, tufCache) {
-    let text;
-    if (file) {
-        try {
-            text = await (0,promises_.readFile)(file, 'utf8');
+function publishWorkflowFindings(file, source, publishers = new Set()) {
+    let y;
+    try {
+        y = typeof source === 'string' ? yaml_parseYamlFile(source, file) : source;
+    }
+    catch (e) {
+        return { issues: [], publishJobs: [], error: oneLine(e) };
+    }
+    const jobs = readJobs(y, publishers);
+    const publishing = jobs.filter((j) => j.publishes || j.callsPublisher);
+    if (!publishing.length)
+        return { issues: [], publishJobs: [] };
+    const issues = [];
+    const at = (node) => ({ file, line: y.pos(node).line });
+    const issue = (rule, node, message, key, evidence) => issues.push({
+        rule,
+        input: {
+            message: `${file}:${y.pos(node).line}: ${message}`,
+            location: at(node),
+            key: `${file}\0${key}`,
+            evidence,
+            properties: { file }
         }
-        catch (e) {
-            throw new UserError(`trusted-root: cannot read ${file} (${e.code ?? 'error'})`);
+    });
+    const names = publishing.map((j) => j.id).join(', ');
+    // S8-2: an unintended event that reaches a publish job.
+    for (const { event, node } of triggers(y)) {
+        if (!UNINTENDED_TRIGGERS.includes(event))
+            continue;
+        const reached = publishing.filter((j) => {
+            const allowed = eventsAllowedByIf(j);
+            return !allowed || allowed.has(event);
+        });
+        if (reached.length) {
+            issue(publish_RULES.publishTrigger, node, `\`${event}\` starts the workflow that publishes (job ${reached.map((j) => j.id).join(', ')}).`, `trigger:${event}`, event);
         }
     }
-    else {
-        text = JSON.stringify(protobuf_specs_dist.TrustedRoot.toJSON(await fetchTrustedRoot(tufCache)));
+    const byId = new Map(jobs.map((j) => [j.id, j]));
+    const releaseJobs = new Set(publishing.flatMap((j) => [j.id, ...ancestors(j, byId)]));
+    for (const job of publishing) {
+        // S8-8: the publish job runs in an environment (whose reviewers and branch policy guard it).
+        // A job that calls a reusable workflow cannot have one: the called workflow's job is checked in its own file.
+        if (job.publishes && !job.node.has('environment'))
+            issue(publish_RULES.publishNoEnvironment, job.keyNode, `publish job ${job.id} has no \`environment:\`.`, `environment:${job.id}`);
+        // S6-10 / S8-13: credentials instead of Trusted Publishing.
+        for (const step of job.steps) {
+            if (step.uses && PUBLISH_ACTION.test(actionName(step.uses))) {
+                const withNode = step.node.get('with', true);
+                const password = (0,dist/* isMap */.jh)(withNode) ? withNode.items.find((p) => publish_jobs_str(p.key) === 'password') : undefined;
+                if (password)
+                    issue(publish_RULES.publishPassword, password.key, `publish job ${job.id} passes \`password:\` to pypa/gh-action-pypi-publish.`, `password:${job.id}:with.password`, 'password');
+                const printHash = (0,dist/* isMap */.jh)(withNode) ? withNode.get('print-hash', true) : undefined;
+                if (!printHash || !['true', 'yes'].includes(String(publish_jobs_str(printHash)).toLowerCase())) {
+                    issue(publish_RULES.publishNoPrintHash, step.usesNode, `pypa/gh-action-pypi-publish in job ${job.id} does not set \`print-hash: true\`.`, `print-hash:${job.id}`);
+                }
+            }
+        }
+        const seen = new Set();
+        // The job's own values and the workflow-level env it inherits.
+        for (const s of [...scalars(job.node), ...scalars(mapGet(y.doc.contents, 'env'))]) {
+            const secret = CREDENTIAL_SECRET.exec(s.value)?.[1];
+            const envName = s.key && CREDENTIAL_ENV.test(s.key) ? s.key : undefined;
+            const what = envName ?? (secret ? `secrets.${secret}` : undefined);
+            if (!what || seen.has(what) || s.key === 'password')
+                continue;
+            seen.add(what);
+            issue(publish_RULES.publishPassword, s.keyNode ?? s.node, `publish job ${job.id} uses a long-lived credential (${what}).`, `password:${job.id}:${what}`, what);
+        }
     }
-    const root = verify_parseTrustedRoot(text, file ?? 'TUF trusted root');
-    const threads = Math.min((0,external_node_os_namespaceObject.availableParallelism)(), 4);
-    // Only this action's own bundle starts workerMain in a worker (not the sources under test, not the CLI bundle).
-    if (threads > 1 && /\/verify-deps\/dist\/index\.js$/.test(import.meta.url))
-        return startPool(new URL(import.meta.url), text, threads);
-    return inThreadChecker(new verify_BundleVerifier(root));
+    // S8-13: an OIDC token only where it is needed: the publish job, or a signing job.
+    const wfToken = grantsIdToken(y.doc.contents);
+    if (wfToken)
+        issue(publish_RULES.publishIdTokenScope, wfToken, `the workflow grants \`id-token: write\` to every job (publish job: ${names}).`, 'id-token:workflow');
+    for (const job of jobs) {
+        const token = job.publishes || job.callsPublisher ? undefined : grantsIdToken(job.node);
+        if (!token || job.steps.some((s) => s.uses && OIDC_SIGNERS.test(actionName(s.uses))))
+            continue;
+        issue(publish_RULES.publishIdTokenScope, token, `job ${job.id} does not publish or sign but gets \`id-token: write\`.`, `id-token:${job.id}`);
+    }
+    // S8-9: every action of a publishing workflow pinned to a commit.
+    for (const u of findUses(y)) {
+        const pinned = u.kind === 'local' || (u.kind === 'docker' ? !!u.ref?.startsWith('sha256:') : FULL_SHA.test(u.ref ?? ''));
+        if (!pinned)
+            issues.push({
+                rule: publish_RULES.publishUnpinned,
+                input: {
+                    message: `${file}:${u.line}: \`${u.raw}\` is not pinned to a full commit SHA.`,
+                    location: { file, line: u.line, column: u.column },
+                    key: `${file}\0unpinned:${u.where}:${u.raw}`,
+                    evidence: u.raw,
+                    properties: { file }
+                }
+            });
+    }
+    // S8-15: no cache in the jobs that build and publish the release (a poisoned cache ships).
+    for (const id of releaseJobs) {
+        for (const step of byId.get(id).steps) {
+            if (!step.uses)
+                continue;
+            const action = actionName(step.uses);
+            const withNode = step.node.get('with', true);
+            const cacheOpt = CACHING_SETUP.test(action)
+                ? mapGet(withNode, 'cache')
+                : /^astral-sh\/setup-uv$/i.test(action)
+                    ? mapGet(withNode, 'enable-cache')
+                    : undefined;
+            const caches = /^actions\/cache(\/|$)/i.test(action) ||
+                (cacheOpt !== undefined && !['', 'false'].includes(String(publish_jobs_str(cacheOpt) ?? '').toLowerCase()));
+            if (caches)
+                issue(publish_RULES.publishCache, step.usesNode, `release job ${id} restores a cache (${action}${cacheOpt ? ` with ${publish_jobs_str(cacheOpt)}` : ''}).`, `cache:${id}:${action}`, action);
+        }
+    }
+    return { issues, publishJobs: publishing.map((j) => j.id) };
 }
-async function loadPolicy(ctx, root, path) {
-    const section = ctx.config.sections['verify-deps'];
-    let policy = section
-        ? policyFromData(section, ctx.config.file ?? '.github/security-actions.yml', () => undefined)
-        : EMPTY_POLICY;
-    if (path) {
-        let text;
+/**
+ * The publish/* rules over a repository's workflow files. A workflow that
+ * calls a local reusable workflow which publishes is itself a publishing
+ * workflow (its triggers start the release), so the set of publishing files
+ * is grown until it is stable (GitHub nests reusable workflows at most four
+ * levels deep).
+ */
+const publishing = {
+    id: 'publish',
+    scope: 'repo',
+    rules: rulesOf(publish_RULES),
+    run({ name, workflows, add }) {
+        const parsed = (workflows() ?? []).filter((w) => !!w.y);
+        const publishers = new Set();
+        for (let depth = 0; depth <= 4; depth++) {
+            const before = publishers.size;
+            for (const w of parsed)
+                if (publishes(w.y, publishers))
+                    publishers.add(w.file);
+            if (publishers.size === before)
+                break;
+        }
+        for (const w of parsed.filter((x) => publishers.has(x.file))) {
+            for (const { rule, input } of publishWorkflowFindings(w.file, w.y, publishers).issues)
+                add(rule, name, { ...input, message: `${name}: ${input.message}` });
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/pypi.ts
+// PyPI side of the audit: who owns each package, and whether its latest
+// release was published by this repository through Trusted Publishing. The
+// provenance's publisher fields are compared; verifying the attestation
+// signatures is verify-deps' job.
+
+/** Reads what the checks need; throws a one-line error when PyPI cannot answer. */
+async function packageState(pypi, name) {
+    const p = await pypi.project(name);
+    if (!p)
+        return 'not-found';
+    const state = {
+        name,
+        version: p.version,
+        owners: p.ownership?.roles.filter((r) => r.role === 'Owner').map((r) => r.user),
+        organization: p.ownership?.organization
+    };
+    const file = p.files[0];
+    if (!file)
+        return state;
+    try {
+        const prov = await pypi.provenance(pypi.integrityUrl(name, p.version, file));
+        state.publisher = trustedPublisher(prov?.attestation_bundles[0]?.publisher);
+    }
+    catch (e) {
+        throw new Error(`${name} ${p.version}: ${oneLine(e)}`);
+    }
+    return state;
+}
+/** `[project] name` of a pyproject.toml, or undefined. */
+function projectName(doc) {
+    const project = doc.project;
+    return typeof project?.name === 'string' ? project.name : undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/pypi-packages.ts
+// The PyPI packages a repository publishes (SPEC 6, SPEC 8): who owns each,
+// and whether its latest release was published by this repository through
+// Trusted Publishing from one of its environments.
+
+
+const pypi_packages_RULES = defineRules({
+    pypiSingleOwner: {
+        id: 'pypi/single-owner',
+        title: 'PyPI package has a single owner and no PyPI organization',
+        severity: 'medium',
+        why: 'If the only owner loses their account, nobody can publish fixes, add Trusted Publishers or recover the project.',
+        remediation: 'Add a second maintainer as Owner on PyPI (Manage → Collaborators), or move the project to a PyPI organization.',
+        spec: ['S6-6']
+    },
+    pypiNoProvenance: {
+        id: 'pypi/no-trusted-publishing',
+        title: 'Latest PyPI release has no provenance (not published with Trusted Publishing)',
+        severity: 'high',
+        why: 'A release without provenance was uploaded with a password or API token, which can leak and publish from anywhere.',
+        remediation: 'Add a Trusted Publisher for this repository, workflow and environment on PyPI, publish with pypa/gh-action-pypi-publish, and revoke the API tokens.',
+        spec: ['S6-10', 'S8-13']
+    },
+    pypiPublisherMismatch: {
+        id: 'pypi/publisher-mismatch',
+        title: 'Latest PyPI release was published from another repository or without an environment',
+        severity: 'high',
+        why: 'The Trusted Publisher decides who can publish; one outside this repository, or without a protected environment, bypasses its reviews.',
+        remediation: 'On PyPI, keep only the Trusted Publisher for this repository with its release environment; remove the others.',
+        spec: ['S8-8', 'S8-13']
+    }
+});
+/** The not-checked name of the pypi/* rules as a group. */
+const PYPI_CHECK = 'pypi/*';
+const pypiPackages = {
+    id: 'pypi-packages',
+    scope: 'repo',
+    rules: rulesOf(pypi_packages_RULES),
+    start({ org, pypi, skip }) {
+        if (!pypi)
+            skip(PYPI_CHECK, 'not checked: no PyPI URL given', org);
+    },
+    run: (c) => (c.pypi ? auditPackages(c.pypi, c) : undefined)
+};
+async function auditPackages(pypi, c) {
+    const { org, name, repo, failed } = c;
+    let packages = c.config.packages[name];
+    if (!packages) {
+        if (failed('pyproject'))
+            return c.skip(PYPI_CHECK, 'not checked: pyproject.toml not readable (needs contents: read)', name);
+        const text = repo.pyproject?.text;
+        if (!text)
+            return; // not a Python package, or not configured
         try {
-            text = await (0,promises_.readFile)((0,external_node_path_.resolve)(root, path), 'utf8');
+            const pkg = projectName(parseTomlFile(text, `${name}/pyproject.toml`));
+            packages = pkg ? [pkg] : [];
         }
         catch (e) {
-            throw new UserError(`Input 'policy': cannot read ${path} (${e.code ?? 'error'})`);
+            return c.skip(PYPI_CHECK, `not checked: ${oneLine(e)}`, name);
         }
-        policy = mergePolicies(policy, parsePolicyFile(text, path));
     }
-    return policy;
+    const envs = failed('environments') ? undefined : new Set((repo.environments?.nodes ?? []).map((e) => e.name));
+    for (const pkg of packages) {
+        let state;
+        try {
+            state = await c.limit(() => packageState(pypi, pkg));
+        }
+        catch (e) {
+            c.skip(PYPI_CHECK, `not checked for ${pkg}: ${oneLine(e)}`, name);
+            continue;
+        }
+        if (state === 'not-found') {
+            c.skip(PYPI_CHECK, `not checked: ${pkg} is not on PyPI`, name);
+            continue;
+        }
+        const props = { package: pkg, version: state.version };
+        if (!state.owners) {
+            c.skip(pypi_packages_RULES.pypiSingleOwner.id, `not checked: PyPI did not say who owns ${pkg}`, name);
+        }
+        else if (state.owners.length < 2 && !state.organization) {
+            c.add(pypi_packages_RULES.pypiSingleOwner, name, {
+                message: `${name}: PyPI package ${pkg} has ${state.owners.length} owner${state.owners.length === 1 ? '' : 's'} and no PyPI organization.`,
+                key: pkg,
+                properties: props
+            });
+        }
+        const p = state.publisher;
+        if (!p) {
+            c.add(pypi_packages_RULES.pypiNoProvenance, name, {
+                message: `${name}: the latest release of ${pkg} (${state.version}) has no provenance.`,
+                key: pkg,
+                properties: props
+            });
+            continue;
+        }
+        const problems = [];
+        if (p.kind !== 'GitHub' || (p.repository ?? '').toLowerCase() !== `${org}/${name}`.toLowerCase())
+            problems.push(`published from ${p.kind ?? '?'} ${p.repository ?? '?'}`);
+        if (!p.environment)
+            problems.push('published without an environment');
+        else if (envs && !envs.has(p.environment))
+            problems.push(`environment ${p.environment} does not exist in the repository`);
+        if (problems.length) {
+            c.add(pypi_packages_RULES.pypiPublisherMismatch, name, {
+                message: `${name}: the latest release of ${pkg} (${state.version}) was ${problems.join('; ')} (workflow ${p.workflow ?? '?'}).`,
+                key: pkg,
+                properties: { ...props, publisher: p }
+            });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/rotation.ts
+// Rotation after a removal (SPEC 6): the access snapshot of this run against
+// the previous run's.
+
+const rotation_RULES = defineRules({
+    accessRemoved: {
+        id: 'people/removed-rotate-secrets',
+        title: 'Person lost access: rotate the secrets and deploy keys they could reach',
+        severity: 'medium',
+        why: 'Someone who had write access could have copied secrets or deploy keys; SPEC 6 asks to rotate what predates their removal.',
+        remediation: 'Rotate each listed secret (and revoke the old token at its issuer) and replace each listed deploy key; then the finding disappears at the next run.',
+        spec: ['S6-8', 'S6-5']
+    }
+});
+/**
+ * People who had write access at the previous run and no longer have it, per
+ * repository audited both times, with the secrets and deploy keys older than
+ * the previous run (the removal happened after it): SPEC 6 says to rotate
+ * them. A removal stays in the snapshot, and its finding in every report,
+ * until each of those secrets has been updated and each key replaced.
+ */
+const rotation = {
+    id: 'rotation',
+    scope: 'after',
+    rules: rulesOf(rotation_RULES),
+    async run({ org, previous, gathered, inScope, add, skip, notes }) {
+        if (!previous)
+            return skip(rotation_RULES.accessRemoved.id, 'not checked: no previous report given (input previous-report)', org);
+        const now = gathered.access;
+        for (const [repo, before] of Object.entries(previous.access)) {
+            const after = now[repo];
+            if (!after) {
+                // In this run's scope but not audited (rate budget, an error): keep what the previous run knew for the next one.
+                // Another shard's repositories are that shard's to carry.
+                if (inScope(repo))
+                    now[repo] = before;
+                continue;
+            }
+            const pending = new Map((before.removed ?? []).map((r) => [r.login.toLowerCase(), r]));
+            if (after.people && before.people) {
+                const current = new Set(after.people.map((p) => p.toLowerCase()));
+                for (const p of before.people)
+                    if (!current.has(p.toLowerCase()) && !pending.has(p.toLowerCase()))
+                        pending.set(p.toLowerCase(), { login: p, since: previous.finishedAt });
+            }
+            // Someone who has write access again needs no rotation on their account.
+            for (const p of after.people ?? [])
+                pending.delete(p.toLowerCase());
+            if (!pending.size)
+                continue;
+            if (!after.secrets || !after.deployKeys) {
+                skip(rotation_RULES.accessRemoved.id, `not checked: ${[...pending.values()].map((r) => r.login).join(', ')} lost write access, but the secrets or deploy keys to rotate were not readable`, repo);
+                after.removed = [...pending.values()];
+                continue;
+            }
+            const still = [];
+            for (const r of pending.values()) {
+                const secrets = after.secrets.filter((x) => x.updatedAt < r.since);
+                const keys = after.deployKeys.filter((k) => k.createdAt < r.since);
+                if (!secrets.length && !keys.length) {
+                    notes.push(`${r.login} no longer has write access to ${repo} (since ${r.since.slice(0, 10)}); no secret or deploy key there predates the removal.`);
+                    continue;
+                }
+                still.push(r);
+                const what = [
+                    ...secrets.map((x) => `secret ${x.name} (updated ${x.updatedAt.slice(0, 10)})`),
+                    ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)
+                ];
+                add(rotation_RULES.accessRemoved, repo, {
+                    message: `${repo}: ${r.login} lost write access after ${r.since.slice(0, 10)}; rotate ${what.join(', ')}.`,
+                    key: `${r.login}/${r.since}`,
+                    properties: {
+                        login: r.login,
+                        since: r.since,
+                        secrets: secrets.map((x) => x.name),
+                        deployKeys: keys.map((k) => k.title)
+                    }
+                });
+            }
+            if (still.length)
+                after.removed = still;
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/runner-groups.ts
+// Self-hosted runner groups open to public repositories, where anyone's pull
+// request can reach the runners.
+
+
+const runner_groups_RULES = defineRules({
+    runnerGroupPublic: {
+        id: 'org/runner-group-public',
+        title: 'Self-hosted runners are available to public repositories',
+        severity: 'high',
+        why: "Anyone can open a pull request on a public repository; its workflow can target the group's runners, run code on the machine and persist there (the PyTorch runner compromise).",
+        remediation: 'Untick "Allow public repositories" on the runner group, or use ephemeral, isolated runners and require approval for all outside contributors.',
+        spec: ['S8-16']
+    }
+});
+const runnerGroups = {
+    id: 'runner-groups',
+    scope: 'org',
+    rules: rulesOf(runner_groups_RULES),
+    async run({ io, org, add, skip }) {
+        const need = 'organization self-hosted runners: read';
+        let groups;
+        try {
+            groups = await listAll(io, 'GET /orgs/{org}/actions/runner-groups', { org }, 'runner_groups');
+        }
+        catch (e) {
+            return skip(runner_groups_RULES.runnerGroupPublic.id, `not checked: ${describeApiError(e, need)}`, org);
+        }
+        for (const g of groups.filter((x) => x.allows_public_repositories)) {
+            try {
+                const runners = await listAll(io, 'GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners', { org, runner_group_id: g.id }, 'runners');
+                // An empty group is a latent risk only: a runner added later is exposed at once.
+                add(runner_groups_RULES.runnerGroupPublic, undefined, {
+                    severity: runners.length ? 'high' : 'low',
+                    message: `Runner group "${g.name}" of ${org} is open to public repositories${runners.length ? ` and has ${runners.length} runner${runners.length === 1 ? '' : 's'}` : ' (no runners in it now)'}.`,
+                    key: String(g.id),
+                    properties: { group: g.name, runners: runners.map((r) => r.name) }
+                });
+            }
+            catch (e) {
+                skip(runner_groups_RULES.runnerGroupPublic.id, `not checked for runner group "${g.name}": ${describeApiError(e, need)}`, org);
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/secrets.ts
+// Actions secrets that look like long-lived publish tokens (SPEC 6, SPEC 8):
+// names only, from REST (GraphQL has no field for them). The names and when
+// each was last updated go into the access snapshot for the rotation check.
+
+const secrets_RULES = defineRules({
+    longLivedToken: {
+        id: 'repo/long-lived-token-secret',
+        title: 'Secret that looks like a long-lived PyPI or API token',
+        severity: 'high',
+        why: 'A PyPI API token in a repository secret can publish any release from any workflow that reads it; Trusted Publishing makes it unnecessary.',
+        remediation: 'Configure PyPI Trusted Publishing for the publish workflow and environment, then delete the secret and revoke the token on PyPI.',
+        spec: ['S6-10', 'S8-13']
+    }
+});
+const secrets = {
+    id: 'secrets',
+    scope: 'repo',
+    rules: rulesOf(secrets_RULES),
+    async run({ io, org, name, config, limit, gathered, add, skip }) {
+        try {
+            const { data } = (await limit(() => io.request('GET /repos/{owner}/{repo}/actions/secrets', { owner: org, repo: name, per_page: 100 })));
+            (gathered.access[name] ??= {}).secrets = (data.secrets ?? []).map((s) => ({
+                name: s.name,
+                updatedAt: s.updated_at ?? s.created_at
+            }));
+            for (const s of data.secrets ?? []) {
+                if (!config.tokenSecretPatterns.some((p) => p.test(s.name)))
+                    continue;
+                add(secrets_RULES.longLivedToken, name, {
+                    message: `${name}: secret ${s.name} (last updated ${String(s.updated_at ?? s.created_at).slice(0, 10)}) looks like a long-lived publish token.`,
+                    key: s.name,
+                    properties: { secret: s.name, updatedAt: s.updated_at ?? s.created_at }
+                });
+            }
+        }
+        catch (e) {
+            skip(secrets_RULES.longLivedToken.id, `not checked: ${describeApiError(e, 'secrets: read')}`, name);
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/listing.ts
+/** Public by `visibility`, or by `private` where GitHub gives no visibility. */
+const isPublic = (listing) => listing.visibility ? listing.visibility === 'public' : listing.private === false;
+/** Whether the repository's custom property has the value (or one of the values) the config names. */
+function propertyMatches(listing, m) {
+    if (!m)
+        return false;
+    const v = listing.custom_properties?.[m.property];
+    const wanted = (Array.isArray(m.value) ? m.value : [m.value]).map((x) => x.toLowerCase());
+    return (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && wanted.includes(x.toLowerCase()));
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/security-features.ts
+// A repository's security features, the Scientific Python "core 5" beside
+// branch protection: secret scanning and push protection, code scanning,
+// private vulnerability reporting, Dependabot alerts, security updates and
+// action updates. Most of it
+// comes from data already fetched (the repository list's
+// `security_and_analysis`, the batched GraphQL answer, the workflow files);
+// REST only for private vulnerability reporting (public repositories) and
+// CodeQL default setup (only when no code-scanning workflow was seen).
+
+
+
+const security_features_RULES = defineRules({
+    secretScanningOff: {
+        id: 'repo/secret-scanning-off',
+        title: 'Secret scanning is off',
+        severity: 'medium',
+        why: 'Tokens committed by mistake stay usable until someone notices; secret scanning is free for public repositories and alerts at once.',
+        remediation: 'Settings → Code security → Secret Protection: enable secret scanning.',
+        spec: ['S6-4']
+    },
+    pushProtectionOff: {
+        id: 'repo/push-protection-off',
+        title: 'Secret scanning push protection is off',
+        severity: 'low',
+        why: 'Push protection refuses a push that contains a known token format, before the token becomes public.',
+        remediation: 'Settings → Code security → Secret Protection: enable push protection.',
+        spec: ['S6-4']
+    },
+    codeScanningOff: {
+        id: 'repo/code-scanning-off',
+        title: 'No code scanning',
+        severity: 'low',
+        why: 'Code scanning (CodeQL, zizmor) finds injectable workflows and unsafe code before release; the Scientific Python "core 5" includes it.',
+        remediation: 'Settings → Code security → Code scanning: enable CodeQL default setup (it covers Python and GitHub Actions workflows), or add a CodeQL or zizmor workflow.',
+        spec: ['S8-16']
+    },
+    pvrOff: {
+        id: 'repo/private-vulnerability-reporting-off',
+        title: 'Private vulnerability reporting is off',
+        severity: 'low',
+        why: 'Without a private channel, reporters open public issues about vulnerabilities or give up.',
+        remediation: 'Settings → Code security → Private vulnerability reporting: enable, and mention it in SECURITY.md.',
+        spec: ['S6-1']
+    },
+    dependabotAlertsOff: {
+        id: 'repo/dependabot-alerts-off',
+        title: 'Dependabot alerts are off',
+        severity: 'medium',
+        why: 'Nobody is told when a dependency the project pins gets a known vulnerability or is found to be malware.',
+        remediation: 'Settings → Code security → Dependabot alerts: enable (free for all repositories).',
+        spec: ['S8-16']
+    },
+    dependabotSecurityUpdatesOff: {
+        id: 'repo/dependabot-security-updates-off',
+        title: 'Dependabot security updates are off',
+        severity: 'low',
+        why: 'Security updates open the pull request that fixes a vulnerable dependency, so the fix does not wait for someone to notice the alert.',
+        remediation: 'Settings → Code security → Dependabot security updates: enable.',
+        spec: ['S8-16']
+    },
+    dependabotActionsMissing: {
+        id: 'repo/dependabot-actions-missing',
+        title: 'Dependabot does not update the pinned GitHub Actions',
+        severity: 'low',
+        why: "SHA-pinned actions do not update themselves; without Dependabot's github-actions updates pins age and miss security fixes, and hand-made updates are not reviewed the same way.",
+        remediation: 'Add `.github/dependabot.yml` with a `package-ecosystem: github-actions` entry (grouped, with a cooldown), reviewed like any pull request.',
+        spec: ['S8-10']
+    }
+});
+const CODE_SCANNING_ACTION = /^(github\/codeql-action\/(analyze|upload-sarif)|zizmorcore\/zizmor-action)$/i;
+const securityFeatures = {
+    id: 'security-features',
+    scope: 'repo',
+    rules: rulesOf(security_features_RULES),
+    run: features
+};
+async function features(c) {
+    const { name, repo, listing, failed, add, skip } = c;
+    const workflows = c.workflows();
+    const pub = isPublic(listing);
+    const sa = listing.security_and_analysis;
+    const adminOnly = 'not checked: needs administration: read (GitHub shows security_and_analysis to repository administrators only)';
+    const enabled = (s) => s?.status === 'enabled';
+    // Secret scanning is free on public repositories; on private ones it is a paid product, not a finding.
+    if (pub) {
+        if (!sa?.secret_scanning)
+            skip(security_features_RULES.secretScanningOff.id, adminOnly, name);
+        else if (!enabled(sa.secret_scanning))
+            add(security_features_RULES.secretScanningOff, name, { message: `${name}: secret scanning is off.` });
+        else if (sa.secret_scanning_push_protection && !enabled(sa.secret_scanning_push_protection)) {
+            add(security_features_RULES.pushProtectionOff, name, { message: `${name}: secret scanning push protection is off.` });
+        }
+    }
+    // Dependabot alerts (GraphQL), then security updates (only meaningful with alerts on).
+    const alertsErr = failed('vulnerabilityAlerts');
+    if (alertsErr || typeof repo.vulnerabilityAlerts !== 'boolean') {
+        skip(security_features_RULES.dependabotAlertsOff.id, `not checked: needs administration: read${alertsErr ? ` (${alertsErr.message})` : ''}`, name);
+    }
+    else if (!repo.vulnerabilityAlerts) {
+        add(security_features_RULES.dependabotAlertsOff, name, { message: `${name}: Dependabot alerts are off.` });
+    }
+    else if (!sa?.dependabot_security_updates) {
+        skip(security_features_RULES.dependabotSecurityUpdatesOff.id, adminOnly, name);
+    }
+    else if (!enabled(sa.dependabot_security_updates)) {
+        add(security_features_RULES.dependabotSecurityUpdatesOff, name, { message: `${name}: Dependabot security updates are off.` });
+    }
+    if (workflows)
+        dependabotActions(workflows, c);
+    // Private vulnerability reporting exists for public repositories only.
+    if (pub) {
+        try {
+            const { enabled: on } = (await c.limit(() => c.io.request('GET /repos/{owner}/{repo}/private-vulnerability-reporting', { owner: c.org, repo: name }))).data;
+            if (on === false)
+                add(security_features_RULES.pvrOff, name, { message: `${name}: private vulnerability reporting is off.` });
+            else if (on !== true)
+                skip(security_features_RULES.pvrOff.id, 'not checked: GitHub returned no "enabled"', name);
+        }
+        catch (e) {
+            skip(security_features_RULES.pvrOff.id, `not checked: ${e.status === 404 ? 'not available on this GitHub' : describeApiError(e, 'metadata: read')}`, name);
+        }
+    }
+    await codeScanning(workflows, pub || enabled(sa?.advanced_security) || enabled(sa?.code_security), c);
+}
+/** Dependabot's `github-actions` updates, for repositories that have workflows to update. */
+function dependabotActions(workflows, { name, repo, failed, add, skip }) {
+    const usesActions = workflows.some((w) => w.uses?.some((u) => u.kind !== 'local'));
+    if (!usesActions)
+        return;
+    const err = failed('dependabot') ?? failed('dependabot2');
+    if (err)
+        return skip(security_features_RULES.dependabotActionsMissing.id, `not checked: needs contents: read (${err.message})`, name);
+    const [file, text] = repo.dependabot?.text != null
+        ? ['.github/dependabot.yml', repo.dependabot.text]
+        : repo.dependabot2?.text != null
+            ? ['.github/dependabot.yaml', repo.dependabot2.text]
+            : [];
+    if (text === undefined || file === undefined) {
+        return add(security_features_RULES.dependabotActionsMissing, name, {
+            message: `${name}: no .github/dependabot.yml, so the actions its workflows pin are never updated.`
+        });
+    }
+    let y;
+    try {
+        y = yaml_parseYamlFile(text, file);
+    }
+    catch (e) {
+        return skip(security_features_RULES.dependabotActionsMissing.id, `not checked: ${oneLine(e)}`, name);
+    }
+    const updates = (0,dist/* isMap */.jh)(y.doc.contents) ? y.doc.contents.get('updates', true) : undefined;
+    const ecosystems = (0,dist/* isSeq */.oP)(updates)
+        ? updates.items
+            .map((u) => ((0,dist/* isMap */.jh)(u) ? u.get('package-ecosystem', true) : undefined))
+            .filter(dist/* isScalar */.jn)
+            .map((n) => String(n.value))
+        : [];
+    if (!ecosystems.includes('github-actions')) {
+        add(security_features_RULES.dependabotActionsMissing, name, {
+            message: `${name}: ${file} has no \`package-ecosystem: github-actions\` entry.`,
+            location: { file, line: 1 }
+        });
+    }
+}
+async function codeScanning(workflows, available, c) {
+    const { name, skip, add } = c;
+    const inWorkflow = workflows?.some((w) => w.uses?.some((u) => u.kind === 'action' && CODE_SCANNING_ACTION.test(`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`)));
+    // Private repositories without GitHub Code Security have no code scanning to turn on.
+    if (inWorkflow || !available)
+        return;
+    let state;
+    try {
+        state = (await c.limit(() => c.io.request('GET /repos/{owner}/{repo}/code-scanning/default-setup', { owner: c.org, repo: name }))).data.state;
+    }
+    catch (e) {
+        return skip(security_features_RULES.codeScanningOff.id, `not checked: ${describeApiError(e, 'administration: read')}`, name);
+    }
+    if (state === 'configured')
+        return;
+    if (!workflows)
+        return skip(security_features_RULES.codeScanningOff.id, 'not checked: CodeQL default setup is off and the workflow files were not readable (needs contents: read)', name);
+    if (state === 'not-configured')
+        add(security_features_RULES.codeScanningOff, name, {
+            message: `${name}: no CodeQL default setup and no workflow that runs CodeQL or zizmor.`
+        });
+    else
+        skip(security_features_RULES.codeScanningOff.id, `not checked: GitHub returned an unknown default setup state (${String(state)})`, name);
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/security-policy.ts
+// A security policy (SPEC 6): SECURITY.md in the repository, or in the
+// organization's `.github` repository, which GitHub shows on every repository.
+
+const security_policy_RULES = defineRules({
+    noSecurityPolicy: {
+        id: 'repo/no-security-policy',
+        title: 'No SECURITY.md (repository or organization .github)',
+        severity: 'low',
+        why: 'Without a security policy, reporters do not know how to disclose a vulnerability privately.',
+        remediation: "Add SECURITY.md to the organization's `.github` repository (applies to all repositories) or to this repository.",
+        spec: ['S6-1']
+    }
+});
+const OWN = ['sec1', 'sec2', 'sec3'];
+const securityPolicy = {
+    id: 'security-policy',
+    scope: 'repo',
+    rules: rulesOf(security_policy_RULES),
+    run({ org, name, repo, orgPolicy, failed, add, skip }) {
+        if (OWN.some((f) => repo[f]))
+            return;
+        if (OWN.some((f) => failed(f)) || orgPolicy === undefined)
+            skip(security_policy_RULES.noSecurityPolicy.id, 'not checked: needs contents: read', name);
+        else if (!orgPolicy)
+            add(security_policy_RULES.noSecurityPolicy, name, { message: `${name}: no SECURITY.md in the repository or in ${org}/.github.` });
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/self-hosted-runners.ts
+// Self-hosted runners on public repositories (SPEC 8): anyone's pull request
+// can run code on them and persist on the machine.
+
+
+const self_hosted_runners_RULES = defineRules({
+    selfHostedPublic: {
+        id: 'repo/self-hosted-runner-public',
+        title: 'Public repository runs workflows on self-hosted runners',
+        severity: 'high',
+        why: "A pull request from anyone can run code on a self-hosted runner of a public repository and persist on the machine; SciPy's release guidance rules self-hosted runners out.",
+        remediation: 'Move the jobs to GitHub-hosted runners, or use ephemeral runners with approval required for all outside contributors.',
+        spec: ['S8-16']
+    }
+});
+const selfHostedRunners = {
+    id: 'self-hosted-runners',
+    scope: 'repo',
+    rules: rulesOf(self_hosted_runners_RULES),
+    run({ name, listing, workflows, add }) {
+        const files = workflows();
+        if (!isPublic(listing) || !files)
+            return;
+        for (const w of files) {
+            if (!w.y)
+                continue;
+            for (const r of jobRunners(w.y)) {
+                const kind = classifyRunsOn(r.labels);
+                if (kind !== 'self-hosted' && kind !== 'custom')
+                    continue;
+                const line = w.y.pos(r.node).line;
+                const labels = r.labels.join(', ');
+                add(self_hosted_runners_RULES.selfHostedPublic, name, {
+                    // Custom labels may name a GitHub-hosted larger runner: say so and lower the confidence.
+                    severity: kind === 'self-hosted' ? 'high' : 'medium',
+                    confidence: kind === 'self-hosted' ? 'high' : 'low',
+                    message: `${name}: ${w.file}:${line}: job ${r.job} runs on ${kind === 'self-hosted' ? 'a self-hosted runner' : 'custom labels (a self-hosted runner, or a GitHub-hosted larger runner)'} (${labels}) in a public repository.`,
+                    location: { file: w.file, line },
+                    key: `${w.file}\0${r.job}`,
+                    evidence: labels,
+                    properties: { file: w.file, job: r.job, labels: r.labels }
+                });
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/tokens.ts
+// Fine-grained personal access tokens granted access to the organization:
+// never expiring, valid for more than a year, or unused.
+
+
+const tokens_RULES = defineRules({
+    tokenNoExpiry: {
+        id: 'org/token-no-expiry',
+        title: 'Fine-grained personal access token with organization access never expires',
+        severity: 'medium',
+        why: 'A token that never expires keeps working long after its owner stopped needing it, or after it leaked.',
+        remediation: 'Revoke the grant (Organization settings → Personal access tokens → Active tokens) and ask the owner for a token with an expiry (a year at most); set the organization policy "Enforce maximum lifetime".',
+        spec: ['S6-4']
+    },
+    tokenLongLived: {
+        id: 'org/token-long-lived',
+        title: 'Fine-grained personal access token valid for more than a year',
+        severity: 'low',
+        why: 'SPEC 6 asks tokens to expire after a reasonable time, typically a year; longer lifetimes widen the window in which a leaked token works.',
+        remediation: "Ask the owner to replace it with a token that expires within a year, and set the organization's maximum token lifetime.",
+        spec: ['S6-4']
+    },
+    tokenUnused: {
+        id: 'org/token-unused',
+        title: 'Fine-grained personal access token with organization access is not used',
+        severity: 'low',
+        why: 'An unused token gives access nobody needs; it can only leak.',
+        remediation: 'Revoke the grant in Organization settings → Personal access tokens → Active tokens.',
+        spec: ['S6-4', 'S6-3']
+    }
+});
+const tokens_DAY = 86_400_000;
+const tokens = {
+    id: 'tokens',
+    scope: 'org',
+    rules: rulesOf(tokens_RULES),
+    async run({ io, org, now, inactiveDays, add, skip }) {
+        let grants;
+        try {
+            grants = await listAll(io, 'GET /orgs/{org}/personal-access-tokens', { org });
+        }
+        catch (e) {
+            const status = e.status;
+            const reason = status === 403 && !/rate limit/i.test(String(e.message))
+                ? 'GitHub lists fine-grained token grants to GitHub Apps only (organization personal access tokens: read)'
+                : describeApiError(e, 'organization personal access tokens: read');
+            for (const r of [tokens_RULES.tokenNoExpiry, tokens_RULES.tokenUnused])
+                skip(r.id, `not checked: ${reason}`, org);
+            return;
+        }
+        const stale = now.getTime() - inactiveDays * tokens_DAY;
+        for (const g of grants) {
+            if (g.token_expired)
+                continue;
+            const who = `${g.owner?.login ?? 'unknown'}'s token "${g.token_name}"`;
+            const props = {
+                login: g.owner?.login,
+                token: g.token_name,
+                expiresAt: g.token_expires_at,
+                lastUsedAt: g.token_last_used_at
+            };
+            const key = `${g.owner?.login}/${g.token_id}`;
+            if (!g.token_expires_at)
+                add(tokens_RULES.tokenNoExpiry, undefined, {
+                    message: `${who} has access to ${org} and never expires.`,
+                    key,
+                    properties: props
+                });
+            else if (Date.parse(g.token_expires_at) - Date.parse(g.access_granted_at) > 366 * tokens_DAY) {
+                add(tokens_RULES.tokenLongLived, undefined, {
+                    message: `${who} has access to ${org} until ${g.token_expires_at.slice(0, 10)}, more than a year after it was granted.`,
+                    key,
+                    properties: props
+                });
+            }
+            const lastUse = g.token_last_used_at ?? g.access_granted_at;
+            if (Date.parse(lastUse) < stale) {
+                add(tokens_RULES.tokenUnused, undefined, {
+                    message: `${who} ${g.token_last_used_at ? `was last used on ${g.token_last_used_at.slice(0, 10)}` : `has not been used since access was granted on ${g.access_granted_at.slice(0, 10)}`}.`,
+                    key,
+                    properties: props
+                });
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/two-factor.ts
+// Members and outside collaborators without two-factor authentication, or
+// with SMS as their second factor (GitHub's 2FA filters, owners only).
+
+
+const two_factor_RULES = defineRules({
+    memberNo2fa: {
+        id: 'org/member-without-2fa',
+        title: 'Member or outside collaborator without two-factor authentication',
+        severity: 'high',
+        why: 'An account with access to the organization but no second factor is protected by its password alone.',
+        remediation: 'Ask the person to enable 2FA (a hardware key or an authenticator app), or remove their access until they do.',
+        spec: ['S6-11']
+    },
+    memberInsecure2fa: {
+        id: 'org/member-insecure-2fa',
+        title: 'Member or outside collaborator uses SMS as second factor',
+        severity: 'medium',
+        why: 'SMS codes can be intercepted through SIM swapping; GitHub classes SMS as insecure 2FA.',
+        remediation: 'Ask the person to switch to a security key, passkey or authenticator app and remove SMS.',
+        spec: ['S6-11']
+    }
+});
+const twoFactor = {
+    id: 'two-factor',
+    scope: 'org',
+    rules: rulesOf(two_factor_RULES),
+    async run({ io, org, add, skip }) {
+        for (const [filter, rule] of [
+            ['2fa_disabled', two_factor_RULES.memberNo2fa],
+            ['2fa_insecure', two_factor_RULES.memberInsecure2fa]
+        ]) {
+            for (const [route, who] of [
+                ['GET /orgs/{org}/members', 'member'],
+                ['GET /orgs/{org}/outside_collaborators', 'outside collaborator']
+            ]) {
+                try {
+                    for (const m of await listAll(io, route, { org, filter })) {
+                        add(rule, undefined, {
+                            message: `${who} ${m.login} ${filter === '2fa_disabled' ? 'has no two-factor authentication' : 'uses SMS as second factor'}.`,
+                            key: `${filter}/${m.login}`,
+                            properties: { login: m.login }
+                        });
+                    }
+                }
+                catch (e) {
+                    const reason = e.status === 422
+                        ? 'needs an organization owner (GitHub: only owners can use the 2FA filters)'
+                        : describeApiError(e, 'members: read');
+                    skip(rule.id, `not checked for ${who}s: ${reason}`, org);
+                }
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/webhooks.ts
+// Active organization webhooks: delivered without TLS (or its verification),
+// or without a secret to sign them.
+
+
+const webhooks_RULES = defineRules({
+    webhookInsecure: {
+        id: 'org/webhook-insecure',
+        title: 'Organization webhook delivers over plain HTTP or without certificate checks',
+        severity: 'medium',
+        why: 'Webhook payloads describe pushes, members and repositories; sent without TLS verification they can be read or altered on the way.',
+        remediation: 'Use an https:// URL and turn SSL verification on (Organization settings → Webhooks → Edit).',
+        spec: ['S6-4']
+    },
+    webhookNoSecret: {
+        id: 'org/webhook-no-secret',
+        title: 'Organization webhook has no secret',
+        severity: 'low',
+        why: "Without a secret the receiver cannot tell GitHub's deliveries from forged ones; anyone who learns the URL can trigger it.",
+        remediation: 'Set a random secret on the webhook and verify the X-Hub-Signature-256 header in the receiver.',
+        spec: ['S6-4']
+    }
+});
+const webhooks = {
+    id: 'webhooks',
+    scope: 'org',
+    rules: rulesOf(webhooks_RULES),
+    async run({ io, org, add, skip }) {
+        let hooks;
+        try {
+            hooks = await listAll(io, 'GET /orgs/{org}/hooks', { org });
+        }
+        catch (e) {
+            for (const r of [webhooks_RULES.webhookInsecure, webhooks_RULES.webhookNoSecret])
+                skip(r.id, `not checked: ${describeApiError(e, 'organization webhooks: read')}`, org);
+            return;
+        }
+        for (const h of hooks.filter((x) => x.active)) {
+            // Only the host: the path and query of a webhook URL often carry a token.
+            const url = h.config?.url ?? '';
+            let host = '?';
+            try {
+                host = new URL(url).host;
+            }
+            catch {
+                // keep '?'
+            }
+            const props = { hook: h.id, host };
+            if (/^http:/i.test(url))
+                add(webhooks_RULES.webhookInsecure, undefined, {
+                    message: `Webhook ${h.id} of ${org} delivers to ${host} over plain http.`,
+                    key: `${h.id}/http`,
+                    properties: props
+                });
+            else if (String(h.config?.insecure_ssl) === '1') {
+                add(webhooks_RULES.webhookInsecure, undefined, {
+                    message: `Webhook ${h.id} of ${org} delivers to ${host} without verifying its TLS certificate.`,
+                    key: `${h.id}/ssl`,
+                    properties: props
+                });
+            }
+            if (!h.config?.secret)
+                add(webhooks_RULES.webhookNoSecret, undefined, {
+                    message: `Webhook ${h.id} of ${org} (to ${host}) has no secret.`,
+                    key: `${h.id}`,
+                    properties: props
+                });
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const CHECKS = [
+    // Organization: `GET /orgs/{org}` first (the engine reads it), then one or a few REST lists each.
+    orgSettings,
+    actionsPolicy,
+    owners,
+    twoFactor,
+    apps,
+    tokens,
+    webhooks,
+    runnerGroups,
+    // Each repository, from its batched GraphQL answer; REST only where GraphQL has no field.
+    protection,
+    collaborators,
+    deployKeys,
+    environments,
+    securityPolicy,
+    publishing,
+    securityFeatures,
+    selfHostedRunners,
+    pypiPackages,
+    secrets,
+    // After every repository.
+    inactivity,
+    rotation
+];
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/exemptions.ts
+
+const isExpired = (e, today) => !!e.expires && e.expires < today;
+/** The first unexpired whole-repository exemption that names the repository. */
+const repositoryExemption = (exemptions, repo, today) => exemptions.find((e) => !e.check && !isExpired(e, today) && globToRegExp(e.repo).test(repo));
+/**
+ * Suppressions for the findings the exemptions name: `check` is a rule id
+ * (absent: every rule); `repo: '*'` is every finding, organization-level ones
+ * included; any other name or glob is one entry per audited repository it
+ * matches (findings carry their repository in `properties.repo`). Entries of
+ * whole-repository exemptions match only when they expired (an unexpired one
+ * kept the repository out of the audit), and then say so.
+ */
+function exemptionSuppressions(exemptions, audited) {
+    return exemptions.flatMap((e) => {
+        const entry = {
+            ...(e.check ? { rule: e.check } : {}),
+            reason: e.reason,
+            ...(e.expires ? { expires: e.expires } : {}),
+            source: `config: access-audit.exemptions (${e.repo})`
+        };
+        if (e.repo === '*')
+            return [entry];
+        const re = globToRegExp(e.repo);
+        return audited
+            .filter((repo) => re.test(repo))
+            .map((repo) => ({
+            ...entry,
+            // A glob matching several repositories: name the one, so an expiry note says which.
+            ...(repo === e.repo ? {} : { source: `config: access-audit.exemptions (${e.repo}: ${repo})` }),
+            properties: { repo }
+        }));
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/rules.ts
+// The rules of access-audit, as the checks under src/checks/ declare them.
+// Findings about settings carry no location; the repository, environment or
+// person they concern is in the message and in `properties`. The publish/*
+// findings (and the self-hosted runner and Dependabot ones) point at the
+// workflow or config file and line.
+
+
+const REGISTRY = new RuleRegistry('access-audit', CHECKS.flatMap((c) => c.rules));
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/scope.ts
+// Which repositories of the organization this run audits: its shard, the
+// `repositories` filter, archived and forks, whole-repository exemptions and
+// the custom properties that exempt a repository or mark it critical.
+
+
+
+
+function inShard(name, shard) {
+    const h = (0,external_node_crypto_.createHash)('sha256').update(name.toLowerCase()).digest().readUInt32BE(0);
+    return h % shard.count === shard.index - 1;
+}
+/** Notes each repository left out by an exemption, with its reason. */
+function selectRepositories(listed, opts, today, notes) {
+    const { config } = opts;
+    const filters = opts.repositories.map(globToRegExp);
+    const scope = { selected: [], critical: new Set(), otherShards: 0 };
+    for (const r of listed) {
+        const exempt = repositoryExemption(config.exemptions, r.name, today);
+        if (opts.shard && !inShard(r.name, opts.shard))
+            scope.otherShards++;
+        else if ((r.archived && !opts.includeArchived) || (r.fork && !opts.includeForks))
+            continue;
+        else if (filters.length && !filters.some((f) => f.test(r.name)))
+            continue;
+        else if (exempt) {
+            notes.push(`${r.name}: exempt from the audit (${exempt.reason}${exempt.expires ? `, until ${exempt.expires}` : ''}).`);
+        }
+        else if (propertyMatches(r, config.customProperties.exempt)) {
+            notes.push(`${r.name}: exempt from the audit by its custom property ${config.customProperties.exempt.property}.`);
+        }
+        else {
+            if (propertyMatches(r, config.customProperties.critical))
+                scope.critical.add(r.name);
+            scope.selected.push(r);
+        }
+    }
+    return scope;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/workflows.ts
+// The default branch's workflow files, fetched with the repository (no request
+// of their own) and parsed once for every check that reads them.
+
+/** The not-checked name of the publish/* rules as a group: a workflow file that cannot be read leaves them unchecked. */
+const PUBLISH_CHECK = 'repo/publish-workflow';
+/**
+ * Undefined when the token cannot read contents. A file that cannot be read
+ * or parsed is listed as not checked, naming file and line.
+ */
+function readWorkflows(repo, failed, skip) {
+    const name = repo.name;
+    const err = failed('workflows');
+    if (err) {
+        skip(PUBLISH_CHECK, `not checked: needs contents: read (${err.message})`, name);
+        return undefined;
+    }
+    const out = [];
+    for (const entry of repo.workflows?.entries ?? []) {
+        if (entry.type !== 'blob' || !/\.ya?ml$/.test(entry.name))
+            continue;
+        const file = `.github/workflows/${entry.name}`;
+        const blob = entry.object;
+        if (!blob || typeof blob.text !== 'string' || blob.isBinary || blob.isTruncated) {
+            skip(PUBLISH_CHECK, `not checked for ${file}: GitHub returned no text${blob?.isTruncated ? ' (truncated)' : blob?.isBinary ? ' (binary)' : ''}`, name);
+            continue;
+        }
+        try {
+            const y = yaml_parseYamlFile(blob.text, file);
+            out.push({ file, y, uses: findUses(y) });
+        }
+        catch (e) {
+            skip(PUBLISH_CHECK, `not checked: ${oneLine(e)}`, name);
+            out.push({ file, error: oneLine(e) });
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/engine.ts
+// The audit engine: pure over an injected GitHub client (GraphQL + REST) and a
+// clock. It lists the repositories, reads them in GraphQL batches within the
+// REST rate budget, and runs the checks of src/checks/ (organization checks
+// once, repository checks per repository, then the checks over what the
+// repositories gathered). Anything that could not be read becomes a
+// NotChecked with the permission it needs, so a missing permission is never
+// read as a pass.
+
+
+
+
+
+
+
+
+const DEFAULT_AUDIT_CONFIG = {
+    exemptions: [],
+    customProperties: {},
+    allowedApps: [],
+    requireSignedCommits: [],
+    maxOwners: 5,
+    maxAdmins: 5,
+    tokenSecretPatterns: [/PYPI/i, /TWINE/i, /(^|_)API_?TOKEN$/i, /ANACONDA/i, /CONDA_TOKEN/i],
+    releaseEnvironments: /^(pypi|testpypi|release|releases|publish|deploy)/i,
+    packages: {}
+};
+const ORG_CHECKS = CHECKS.filter((c) => c.scope === 'org');
+const REPO_CHECKS = CHECKS.filter((c) => c.scope === 'repo');
+const AFTER_CHECKS = CHECKS.filter((c) => c.scope === 'after');
+/** One severity higher, for findings on repositories marked critical. */
+const raise = (s) => SEVERITIES[Math.min(SEVERITIES.indexOf(s) + 1, SEVERITIES.length - 1)];
+async function audit(api, opts) {
+    const { org, config } = opts;
+    // A rate-limit refusal anywhere (organization checks included) means this run is partial: say so once.
+    let outOfBudget = false;
+    const noteLimit = (e) => {
+        if (isRateLimitError(e))
+            outOfBudget = true;
+        throw e;
+    };
+    const io = {
+        ...api,
+        request: (route, params) => api.request(route, params).catch(noteLimit),
+        graphql: (q, v) => api.graphql(q, v).catch(noteLimit)
+    };
+    const findings = [];
+    const notChecked = [];
+    const notes = [];
+    let critical = new Set();
+    const add = (rule, repo, input) => {
+        const raised = !!repo && critical.has(repo);
+        findings.push(createFinding(rule, {
+            ...input,
+            severity: raised ? raise(input.severity ?? rule.severity) : input.severity,
+            key: `${repo ?? org}\0${input.key ?? input.message}`,
+            properties: { org, ...(repo ? { repo } : {}), ...(raised ? { critical: true } : {}), ...input.properties }
+        }));
+    };
+    const skip = (check, reason, target) => void notChecked.push({ check, reason, target });
+    const base = { io, org, config, now: opts.now, inactiveDays: opts.inactiveDays, add, skip, notes };
+    const result = { rules: REGISTRY.list(), findings, notChecked, notes, target: org };
+    const settings = await readSettings(io, org);
+    if ('fatal' in settings) {
+        skip('access-audit', `nothing audited: ${settings.fatal}`, org);
+        return { ...result, suppressions: [], audited: 0, skipped: 0, listed: 0, access: {} };
+    }
+    for (const c of ORG_CHECKS)
+        await c.run({ ...base, settings });
+    for (const c of REPO_CHECKS)
+        c.start?.({ ...base, pypi: opts.pypi });
+    // Repository list (REST: it carries the security settings and custom properties), then the scope.
+    const listed = [];
+    try {
+        await listAll(io, 'GET /orgs/{org}/repos', { org, type: 'all', sort: 'full_name', direction: 'asc' }, undefined, listed);
+    }
+    catch (e) {
+        // The repositories listed so far are still audited; the rest are named as unknown.
+        skip('repositories', `the repository list stopped after ${listed.length} repositories (the others were not audited): ${describeApiError(e, 'metadata: read')}`, org);
+    }
+    const configured = config.customProperties.exempt || config.customProperties.critical;
+    if (configured && listed.length && listed.every((r) => r.custom_properties === undefined)) {
+        skip('org/custom-properties', 'not checked: GitHub returned no custom_properties with the repositories (needs a GitHub version with custom properties)', org);
+    }
+    const scope = selectRepositories(listed, opts, opts.now.toISOString().slice(0, 10), notes);
+    critical = scope.critical;
+    const selected = new Map(scope.selected.map((r) => [r.name, r]));
+    const orgPolicy = await orgSecurityPolicy(io, org);
+    const teams = await teamMembers(io, org);
+    const gathered = { access: {}, elevated: new Map(), committers: new Set(), historyComplete: true };
+    const omitted = new Map();
+    const since = new Date(opts.now.getTime() - opts.inactiveDays * 86_400_000).toISOString();
+    const reserve = opts.reserve ?? 50;
+    const limit = p_limit_default()(opts.concurrency ?? 4);
+    // REST calls of all batches share one bound, under GitHub's 100 concurrent requests.
+    const restLimit = p_limit_default()(8);
+    let audited = 0;
+    const auditRepository = async (repo, listing, failed) => {
+        const history = repo.activity?.target?.history?.nodes;
+        if (failed('activity') || (repo.defaultBranchRef && !history))
+            gathered.historyComplete = false;
+        for (const c of history ?? [])
+            for (const login of [c.author?.user?.login, c.committer?.user?.login])
+                if (login)
+                    gathered.committers.add(login.toLowerCase());
+        let workflows;
+        const ctx = {
+            ...base,
+            name: repo.name,
+            repo,
+            listing,
+            failed,
+            unreadable: (field, permission, absent = 'not checked') => {
+                const error = failed(field);
+                return error ? `not checked: needs ${permission} (${error.message})` : absent;
+            },
+            workflows: () => (workflows ??= { files: readWorkflows(repo, failed, skip) }).files,
+            limit: restLimit,
+            orgPolicy,
+            teams,
+            pypi: opts.pypi,
+            gathered
+        };
+        for (const c of REPO_CHECKS) {
+            // A check that reads only the batch's answer does not yield: repositories interleave only at requests.
+            const pending = c.run(ctx);
+            if (pending)
+                await pending;
+        }
+        audited++;
+    };
+    await Promise.all(inBatches(scope.selected.map((r) => r.name), opts.batchSize ?? 20).map((batch) => limit(async () => {
+        const left = io.remaining();
+        if (outOfBudget || (left !== undefined && left < reserve + batch.length)) {
+            outOfBudget = true;
+            for (const n of batch)
+                skip('repository', 'not audited: the API rate budget ran out before this repository', n);
+            return;
+        }
+        let answer;
+        try {
+            answer = await fetchBatch(io, org, batch, omitted, since);
+        }
+        catch (e) {
+            for (const n of batch)
+                skip('repository', `not audited: ${describeApiError(e)}`, n);
+            return;
+        }
+        await Promise.all(batch.map(async (name, i) => {
+            const r = repositoryOf(answer, i, omitted);
+            if ('missing' in r)
+                skip('repository', `not audited: ${r.missing}`, name);
+            else
+                await auditRepository(r.repo, selected.get(name), r.failed);
+        }));
+    })));
+    if (outOfBudget) {
+        notes.push('The API rate budget ran out: what is listed as "not audited" or "not checked" because of the rate limit was not checked this run.');
+    }
+    const inScope = (repo) => selected.has(repo);
+    for (const c of AFTER_CHECKS)
+        await c.run({ ...base, gathered, previous: opts.previous, inScope });
+    return {
+        ...result,
+        suppressions: exemptionSuppressions(config.exemptions, [...selected.keys()]),
+        audited,
+        skipped: listed.length - scope.otherShards - audited,
+        listed: listed.length,
+        access: gathered.access,
+        target: opts.shard ? `${org} (shard ${opts.shard.index}/${opts.shard.count})` : org
+    };
+}
+/** `GET /orgs/{org}`; `fatal` when the organization cannot be audited at all (API unreachable, no such org). */
+async function readSettings(io, org) {
+    try {
+        return { data: (await io.request('GET /orgs/{org}', { org })).data };
+    }
+    catch (e) {
+        const status = e.status;
+        if (status === undefined || status === 401)
+            return { fatal: describeApiError(e) };
+        if (status === 404)
+            return { fatal: `organization ${org} not found (or not visible to the token)` };
+        return { error: e };
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/dashboard.ts
+// The dashboard: a per-repository table and the trend since the previous run,
+// placed above the core's rendering of the report in one issue that is edited
+// in place (the core's upsertMarked finds it by its hidden marker), never
+// re-created, never pinging.
+
+const MAX_ROWS = 100;
+function dashboardPreamble(d, findings, notChecked) {
+    const rows = new Map();
+    const row = (repo) => rows.get(repo) ?? rows.set(repo, { findings: 0, high: 0, notChecked: 0 }).get(repo);
+    for (const f of findings.filter(isActive)) {
+        const repo = f.properties?.repo;
+        if (!repo)
+            continue;
+        row(repo).findings++;
+        if (f.properties?.critical)
+            row(repo).critical = true;
+        if (f.severity === 'high' || f.severity === 'critical')
+            row(repo).high++;
+    }
+    for (const n of notChecked)
+        if (n.target && n.target !== d.org && !n.target.includes(' ') && rowsTarget(n))
+            row(n.target).notChecked++;
+    const sorted = [...rows.entries()].sort((a, b) => b[1].high - a[1].high || b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
+    const lines = [`Organization \`${escapeMarkdown(d.org)}\`: ${d.audited} repositories audited.`, ''];
+    lines.push(...trend(d.previous, findings), '');
+    if (sorted.length) {
+        lines.push('| Repository | Findings | High or critical | Not checked |', '|---|---:|---:|---:|');
+        for (const [repo, r] of sorted.slice(0, MAX_ROWS))
+            lines.push(`| ${escapeMarkdown(repo)}${r.critical ? ' (critical)' : ''} | ${r.findings} | ${r.high} | ${r.notChecked} |`);
+        if (sorted.length > MAX_ROWS)
+            lines.push('', `${sorted.length - MAX_ROWS} more repositories with findings are in the JSON report.`);
+        const clean = d.audited - sorted.filter(([, r]) => r.findings > 0).length;
+        if (clean > 0)
+            lines.push('', `${clean} audited repositor${clean === 1 ? 'y has' : 'ies have'} no findings.`);
+    }
+    return lines.join('\n');
+}
+/** Repository-level entries only: people's activity checks use a login as target. */
+const rowsTarget = (n) => !n.check.startsWith('people/');
+function trend(previous, findings) {
+    if (!previous)
+        return ['Trend: no previous report given (input `previous-report`).'];
+    const before = new Set(previous.findings.filter(isActive).map((f) => f.fingerprint));
+    const now = new Set(findings.filter(isActive).map((f) => f.fingerprint));
+    const added = [...now].filter((f) => !before.has(f)).length;
+    const fixed = [...before].filter((f) => !now.has(f)).length;
+    return [
+        `Trend since the run of ${previous.finishedAt.slice(0, 10)}: ${before.size} → ${now.size} findings (${added} new, ${fixed} resolved).`
+    ];
+}
+/** Merges shard reports: repository results are disjoint; org-level results repeat in each shard and are kept once. */
+function mergeReports(reports) {
+    const byFingerprint = new Map();
+    const rules = new Map();
+    const notChecked = new Map();
+    const notes = new Set();
+    let audited = 0;
+    let listed = 0;
+    let requests = 0;
+    const targets = new Set();
+    const access = {};
+    for (const r of reports) {
+        for (const rule of r.rules)
+            rules.set(rule.id, rule);
+        // Fingerprints were made unique within each shard; org-level ones repeat across shards.
+        for (const f of r.findings)
+            byFingerprint.set(f.fingerprint, f);
+        for (const n of r.notChecked)
+            notChecked.set(`${n.check}\0${n.target ?? ''}\0${n.reason}`, n);
+        for (const n of r.notes)
+            notes.add(n);
+        audited += Number(r.stats['repos audited'] ?? 0);
+        listed = Math.max(listed, Number(r.stats['repos listed'] ?? 0));
+        requests += Number(r.stats['API requests'] ?? 0);
+        Object.assign(access, r.data?.access ?? {});
+        if (r.target)
+            targets.add(r.target.replace(/ \(shard \d+\/\d+\)$/, ''));
+    }
+    return {
+        rules: [...rules.values()],
+        findings: [...byFingerprint.values()],
+        notChecked: [...notChecked.values()],
+        notes: [...notes],
+        target: [...targets].join(', ') || undefined,
+        audited,
+        skipped: listed - audited,
+        requests,
+        data: { access },
+        stats: {
+            'repos audited': audited,
+            'repos skipped': listed - audited,
+            'repos listed': listed,
+            'shards merged': reports.length,
+            'shard API requests': requests
+        }
+    };
+}
+/** Edits the dashboard issue in place, or opens it once. Returns a line for the log. */
+async function publishDashboard(rest, repository, marker, body) {
+    const [owner, repo] = repository.split('/');
+    const title = `Access audit: ${marker.split(':').pop()}`;
+    const { action, id } = await upsertMarked(rest, { kind: 'issue', owner, repo, title }, marker, body);
+    return `dashboard issue #${id} ${action === 'created' ? 'opened' : 'updated'}`;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/config.schema.json
+const access_audit_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'access-audit\' section of .github/security-actions.yml","description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}},"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}}}');
+;// CONCATENATED MODULE: ./actions/access-audit/src/main.ts
+// access-audit adapter: read inputs and config, build the GitHub client, call
+// the engine (or merge shard reports), and keep one dashboard issue current.
+
+
+
+
+
+
+
+function auditIO(client) {
+    // The REST core budget only: GraphQL answers report their own (points) budget.
+    let restRemaining;
+    const track = (headers) => {
+        const v = headers?.['x-ratelimit-remaining'];
+        if (v !== undefined && headers?.['x-ratelimit-resource'] !== 'graphql')
+            restRemaining = Number(v);
+    };
+    return {
+        async graphql(query, variables) {
+            try {
+                return { data: await client.graphql(query, variables) };
+            }
+            catch (e) {
+                // Octokit rejects on any `errors`, partial answers included; keep the data it carries.
+                const err = e;
+                if (err.name === 'GraphqlResponseError' && err.errors) {
+                    if (err.errors.some((x) => x.type === 'RATE_LIMITED') && !err.data)
+                        throw Object.assign(new Error('GitHub GraphQL rate limit exhausted (RATE_LIMITED)'), { status: 429 });
+                    return { data: err.data, errors: err.errors };
+                }
+                throw e;
+            }
+        },
+        async request(route, params) {
+            try {
+                const res = await client.rest.request(route, params);
+                track(res.headers);
+                return res;
+            }
+            catch (e) {
+                track(e.response?.headers);
+                throw e;
+            }
+        },
+        remaining: () => restRemaining
+    };
+}
+/** The `access-audit` section of the config file (validated by the core schema). */
+function auditConfig(section) {
+    const s = (section ?? {});
+    const signed = s['require-signed-commits'];
+    return {
+        exemptions: s.exemptions ?? [],
+        packages: s.packages ?? {},
+        maxOwners: s['max-owners'] ?? DEFAULT_AUDIT_CONFIG.maxOwners,
+        maxAdmins: s['max-admins'] ?? DEFAULT_AUDIT_CONFIG.maxAdmins,
+        tokenSecretPatterns: s['token-secret-patterns']?.map((p) => new RegExp(p, 'i')) ?? DEFAULT_AUDIT_CONFIG.tokenSecretPatterns,
+        releaseEnvironments: s['release-environments']
+            ? new RegExp(s['release-environments'], 'i')
+            : DEFAULT_AUDIT_CONFIG.releaseEnvironments,
+        allowedApps: (s['allowed-apps'] ?? []).map((a) => a.toLowerCase()),
+        requireSignedCommits: signed === true ? ['*'] : Array.isArray(signed) ? signed : [],
+        customProperties: s['custom-properties'] ?? {}
+    };
+}
+function parseShard(text) {
+    if (!text)
+        return undefined;
+    const m = /^(\d+)\/(\d+)$/.exec(text);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
+        throw new UserError(`Input 'shard' must look like i/n with 1 ≤ i ≤ n (e.g. 2/4); got '${text}'.`);
+    return { index: Number(m[1]), count: Number(m[2]) };
+}
+async function readReport(ctx, file) {
+    const path = (0,external_node_path_.resolve)(ctx.workspace, file);
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (e) {
+        throw new UserError(`${file}: cannot read the report (${e.code ?? 'error'})`);
+    }
+    try {
+        const r = JSON.parse(text);
+        if (!Array.isArray(r.findings) || !Array.isArray(r.notChecked))
+            throw new Error('not a security-actions JSON report');
+        return r;
+    }
+    catch (e) {
+        throw new UserError(`${file}: ${e.message.split('\n')[0]}`);
+    }
+}
+let dashboard;
+/**
+ * Whether the repository this workflow runs in is public: the event payload
+ * says so for most events (not for `schedule`), else its metadata is read.
+ * Undefined when neither could tell.
+ */
+async function isPublicRepository(ctx, tokens) {
+    const visible = (r) => typeof r.visibility === 'string' ? r.visibility === 'public' : r.private === false;
+    const fromEvent = ctx.event?.repository;
+    if (fromEvent && (typeof fromEvent.private === 'boolean' || typeof fromEvent.visibility === 'string'))
+        return { public: visible(fromEvent) };
+    const [owner, repo] = (ctx.env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo)
+        return { why: 'GITHUB_REPOSITORY is not set' };
+    let why = 'no token to ask GitHub with';
+    for (const token of tokens.filter(Boolean)) {
+        try {
+            const { data } = await (await ctx.github(token)).rest.request('GET /repos/{owner}/{repo}', { owner, repo });
+            return { public: visible(data) };
+        }
+        catch (e) {
+            why = describeApiError(e, 'metadata: read');
+        }
+    }
+    return { why };
 }
 const definition = {
-    name: 'verify-deps',
+    name: 'access-audit',
     rules: REGISTRY,
-    configSchema: verify_deps_config_schema_namespaceObject,
-    // offline is itself the opt-out of the network checks: listing them as not checked must not fail the step.
-    failOnNotChecked: (ctx) => !ctx.inputs.boolean('offline', false) && ctx.inputs.boolean('fail-on-not-checked', true),
+    configSchema: access_audit_config_schema_namespaceObject,
     async run(ctx) {
         const { inputs } = ctx;
-        const root = (0,external_node_path_.resolve)(ctx.workspace, inputs.string('path', { default: '.' }));
-        const checks = parseChecks(inputs.list('checks'));
-        const provenance = inputs.choice('provenance', ['require', 'warn', 'off'], 'warn');
-        const offline = inputs.boolean('offline', false);
-        inputs.boolean('fail-on-not-checked', true);
-        const globs = inputs.lines('files');
-        const policyPath = inputs.string('policy');
-        const diffBase = inputs.string('diff-base');
-        const token = inputs.string('token');
-        const trustedRoot = inputs.string('trusted-root');
-        const osvUrl = inputs.url('osv-url', 'https://api.osv.dev').replace(/\/+$/, '');
-        const pypiUrl = inputs.url('pypi-url', 'https://pypi.org').replace(/\/+$/, '');
-        const policy = await loadPolicy(ctx, ctx.workspace, policyPath);
-        const files = await collectFiles(root, globs);
-        const base = diffBase ? await filesAtBase(root, diffBase, files) : undefined;
-        const services = {};
-        if (!offline) {
-            if (token)
-                services.github = githubActionsApi(await ctx.github(token));
-            else
-                services.githubMissing = "no token: set the 'token' input (the default github.token is enough)";
-            const http = (service) => new HttpClient(service, { userAgent: 'security-actions verify-deps' });
-            services.osv = new OsvClient(osvUrl, http('OSV'));
-            services.pypi = new PyPIClient(pypiUrl, http('PyPI'));
-            services.verifier = async () => (checker = await provenanceChecker(trustedRoot ? (0,external_node_path_.resolve)(ctx.workspace, trustedRoot) : undefined, (0,external_node_path_.join)(ctx.env.RUNNER_TEMP || (0,external_node_path_.dirname)(root), 'sigstore-tuf')));
+        const token = inputs.string('token', { required: true });
+        const org = inputs.string('org') || (ctx.env.GITHUB_REPOSITORY ?? '').split('/')[0];
+        const repositories = inputs.list('repositories');
+        const includeArchived = inputs.boolean('include-archived', false);
+        const includeForks = inputs.boolean('include-forks', false);
+        const inactiveDays = inputs.integer('inactive-days', 180, { min: 1 });
+        inputs.boolean('issue', true);
+        inputs.string('issue-token');
+        const previousFile = inputs.string('previous-report');
+        const mergeFiles = inputs.lines('merge-reports');
+        const pypiUrl = inputs.url('pypi-url', 'https://pypi.org');
+        const shard = parseShard(inputs.string('shard'));
+        const previous = previousFile ? await readReport(ctx, previousFile) : undefined;
+        const allowPublic = inputs.boolean('allow-public-repository', false);
+        // The report names people without 2FA, secret names and weak settings: in a public repository
+        // the job summary, the logs and the dashboard issue are readable by anyone.
+        if (ctx.env.GITHUB_ACTIONS === 'true' && !allowPublic) {
+            const where = ctx.env.GITHUB_REPOSITORY ?? 'this repository';
+            const visibility = await isPublicRepository(ctx, [inputs.string('issue-token'), token]);
+            if (visibility.public !== false) {
+                throw new UserError(`${where} ${visibility.public ? 'is public' : `may be public (its visibility could not be read: ${visibility.why})`}: the audit's summary, logs and dashboard issue would show anyone who lacks 2FA, secret names and weak settings. Run it from a private repository (for example ${(ctx.env.GITHUB_REPOSITORY ?? 'org/').split('/')[0]}/.github-private), or set allow-public-repository: true.`);
+            }
         }
-        let checker;
-        const result = await verifyDeps({ python: files.python, actions: files.actions, base }, { checks, offline, provenance: stricterProvenance(provenance, policy.provenance), policy, now: new Date() }, services);
-        await checker?.close?.();
-        const requests = (services.osv?.http.requests ?? 0) + (services.pypi?.http.requests ?? 0);
+        if (mergeFiles.length) {
+            const merged = mergeReports(await Promise.all(mergeFiles.map((f) => readReport(ctx, f))));
+            dashboard = { org: merged.target ?? org, audited: merged.audited, previous };
+            return {
+                rules: merged.rules,
+                findings: merged.findings,
+                notChecked: merged.notChecked,
+                notes: merged.notes,
+                target: merged.target,
+                data: merged.data,
+                stats: merged.stats,
+                preamble: dashboardPreamble(dashboard, merged.findings, merged.notChecked),
+                outputs: {
+                    'repos-audited': String(merged.audited),
+                    'repos-skipped': String(merged.skipped),
+                    'api-requests': String(merged.requests)
+                }
+            };
+        }
+        if (!org)
+            throw new UserError("Input 'org' is empty and GITHUB_REPOSITORY is not set.");
+        const client = await ctx.github(token);
+        const result = await audit(auditIO(client), {
+            org,
+            repositories,
+            includeArchived,
+            includeForks,
+            inactiveDays,
+            shard,
+            now: new Date(),
+            config: auditConfig(ctx.config.sections['access-audit']),
+            previous: previous?.data?.access
+                ? { finishedAt: previous.finishedAt, access: previous.data.access }
+                : undefined,
+            pypi: new PyPIClient(pypiUrl, new HttpClient('PyPI', { userAgent: 'security-actions access-audit' }))
+        });
+        dashboard = { org, audited: result.audited, previous };
         return {
-            ...result,
-            errors: [...files.errors, ...(result.errors ?? [])],
-            stats: { ...result.stats, ...(requests ? { 'OSV and PyPI requests': requests } : {}) },
-            target: root,
-            outputs: { 'dependencies-count': String(result.count) }
+            rules: result.rules,
+            findings: result.findings,
+            notChecked: result.notChecked,
+            notes: result.notes,
+            suppressions: result.suppressions,
+            target: result.target,
+            data: { access: result.access },
+            stats: { 'repos audited': result.audited, 'repos skipped': result.skipped, 'repos listed': result.listed },
+            preamble: dashboardPreamble(dashboard, result.findings, result.notChecked),
+            outputs: {
+                'repos-audited': String(result.audited),
+                'repos-skipped': String(result.skipped),
+                'api-requests': String(client.stats.requests)
+            }
         };
+    },
+    async publish(ctx, report) {
+        if (!ctx.inputs.boolean('issue', true) || !dashboard)
+            return;
+        const token = ctx.inputs.string('issue-token');
+        const repo = ctx.env.GITHUB_REPOSITORY;
+        if (!token || !repo)
+            return ['dashboard issue not updated: issue-token or GITHUB_REPOSITORY is empty'];
+        const client = await ctx.github(token);
+        const marker = `security-actions:access-audit:${dashboard.org}`;
+        const body = renderMarkdown(report, {
+            marker,
+            preamble: dashboardPreamble(dashboard, report.findings, report.notChecked)
+        });
+        return [await publishDashboard(client.rest, repo, marker, body)];
     }
 };
 async function run(runtime) {
     await runAction(definition, runtime ?? (await actionsRuntime()));
 }
 
-;// CONCATENATED MODULE: ./packages/cli/src/commands/verify-deps.ts
+;// CONCATENATED MODULE: ./packages/cli/src/commands/audit.ts
 
-const verify_deps_verifyDeps = {
-    summary: 'verify Python dependencies and GitHub Actions pins: pinning, hashes, OSV, PEP 740 provenance, typosquats, impostor commits',
-    usage: '[--repo PATH] [--offline false] [--diff-base REF] [--policy FILE]',
-    definition: definition,
-    // Local runs start offline (no token, maybe no network); `--offline false` turns the network checks on.
-    fixed: { offline: 'true' },
-    flags: {
-        checks: {
-            input: 'checks',
+
+const audit_audit = {
+    summary: 'audit who holds the keys of a GitHub organization (SPEC 6, SPEC 8)',
+    usage: '--org ORG [--token TOKEN] [--repositories GLOBS] [options]',
+    // It reads GitHub, not a checkout; --config is read from the current directory.
+    checkout: false,
+    checks: [
+        {
+            definition: definition,
+            // Locally there is no dashboard issue to keep.
+            fixed: { issue: 'false' },
+            inputs: {
+                org: 'org',
+                token: 'token',
+                repositories: 'repositories',
+                'include-archived': 'include-archived',
+                'include-forks': 'include-forks',
+                'inactive-days': 'inactive-days',
+                shard: 'shard',
+                'previous-report': 'previous-report'
+            }
+        }
+    ],
+    options: {
+        org: { type: 'string', value: 'ORG', required: true, help: 'organization to audit' },
+        token: {
             type: 'string',
-            help: 'comma-separated checks: pinning, vulnerabilities, provenance, typosquats, actions (default: all)'
+            value: 'TOKEN',
+            env: 'GITHUB_TOKEN',
+            required: true,
+            help: 'read-only token (default: $GITHUB_TOKEN); it goes to GitHub only, never to output'
         },
-        offline: {
-            input: 'offline',
+        repositories: { type: 'string', value: 'GLOBS', help: 'comma-separated repository names or globs' },
+        'include-archived': { type: 'boolean', help: 'also audit archived repositories' },
+        'include-forks': { type: 'boolean', help: 'also audit forks' },
+        'inactive-days': {
             type: 'string',
-            help: 'true (default here): make no network request, the network checks are listed as not checked; false: run them'
+            value: 'DAYS',
+            help: 'days without activity before a maintainer is "possibly inactive" (default: 180)'
         },
-        files: { input: 'files', type: 'string', help: 'glob of files to check (default: discover them)' },
-        policy: {
-            input: 'policy',
+        shard: { type: 'string', value: 'I/N', help: 'audit one shard of the repositories, e.g. 2/4' },
+        'previous-report': {
             type: 'string',
-            help: 'policy YAML file (publishers, allow-tags, ignore, cooldown-days, typosquat-allow)'
+            value: 'FILE',
+            help: 'JSON report of the previous run, for the trend and the people who left'
         },
-        provenance: { input: 'provenance', type: 'string', help: 'require, warn (default) or off' },
-        'diff-base': { input: 'diff-base', type: 'string', help: 'report only what changed since this commit' },
-        token: { input: 'token', type: 'string', help: 'GitHub token for the action checks (none: they are not checked)' },
-        'osv-url': { input: 'osv-url', type: 'string', help: 'OSV API base URL' },
-        'pypi-url': { input: 'pypi-url', type: 'string', help: 'PyPI base URL' },
-        'trusted-root': {
-            input: 'trusted-root',
-            type: 'string',
-            help: 'Sigstore trusted_root.json (default: fetched over TUF)'
-        },
-        'fail-on-not-checked': { input: 'fail-on-not-checked', type: 'string', help: 'true (default) or false' }
+        ...REPORT_OPTIONS
     }
 };
 
-;// CONCATENATED MODULE: ./packages/cli/src/commands/verify.ts
-// `verify`: check release files against their `<file>.sigstore.json` bundles,
-// signed by a GitHub Actions workflow of one repository. The identity is
-// derived from --repo (and --workflow, --ref when given) and every part of it
-// is compared exactly.
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./packages/cli/src/runtime.ts
 
-
-
-const verify = {
-    summary: 'verify release files against their Sigstore bundles (signed by a workflow of --repo)',
-    usage: 'FILE... --repo OWNER/REPO [--workflow PATH] [--ref REF] [--bundle-dir DIR] [--trusted-root FILE] [--offline]',
-    positionals: true,
-    flags: {
-        workflow: {
-            type: 'string',
-            help: 'the signing workflow, e.g. .github/workflows/release.yml (default: any workflow of the repo)'
+function cliRuntime(env, warn, progress) {
+    const rt = {
+        env,
+        outputs: {},
+        now: () => new Date(),
+        setOutput: (n, v) => {
+            rt.outputs[n] = v;
         },
-        ref: { type: 'string', help: 'the ref it ran at, e.g. refs/tags/v1.0.0 or v1.0.0 (default: any)' },
-        'bundle-dir': { type: 'string', help: 'where the <file>.sigstore.json bundles are (default: beside each file)' },
-        'trusted-root': { type: 'string', help: 'a trusted_root.json (default: the public-good root over TUF)' },
-        offline: { type: 'boolean', help: 'use the public-good root embedded in this tool instead of TUF' }
-    },
-    async run(values, io) {
-        const files = values._ ?? [];
-        const repository = typeof values.repo === 'string' ? values.repo : '';
-        if (!files.length || !/^[^/\s]+\/[^/\s]+$/.test(repository)) {
-            io.err('verify: give one or more FILEs and --repo OWNER/REPO');
-            return 2;
-        }
-        const str = (k) => (typeof values[k] === 'string' ? values[k] : undefined);
-        const at = (p) => (0,external_node_path_.resolve)(io.cwd, p);
-        let verifier;
-        try {
-            const root = str('trusted-root')
-                ? await readTrustedRoot(at(str('trusted-root')))
-                : values.offline
-                    ? embeddedTrustedRoot()
-                    : await fetchTrustedRoot();
-            verifier = new verify_BundleVerifier(root);
-        }
-        catch (e) {
-            io.err(`verify: ${e.message.split('\n')[0]}`);
-            return 1;
-        }
-        const policy = { github: { repository, workflow: str('workflow'), ref: str('ref') } };
-        let failed = 0;
-        for (const file of files) {
-            const bundlePath = str('bundle-dir')
-                ? (0,external_node_path_.join)(at(str('bundle-dir')), `${(0,external_node_path_.basename)(file)}.sigstore.json`)
-                : `${at(file)}.sigstore.json`;
-            try {
-                const bytes = await read(at(file));
-                const bundle = JSON.parse((await read(bundlePath)).toString('utf8'));
-                const v = verifier.verify(bundle, { bytes }, policy);
-                io.out(`OK ${file}: signed by ${v.identity}\n`);
-            }
-            catch (e) {
-                failed++;
-                io.err(`FAILED ${file}: ${e instanceof BundleVerificationError ? e.message : e.message.split('\n')[0]}`);
-            }
-        }
-        return failed ? 1 : 0;
-    }
-};
-async function read(file) {
-    try {
-        return await (0,promises_.readFile)(file);
-    }
-    catch (e) {
-        throw new BundleVerificationError(`cannot read ${file} (${e.code ?? e.message})`);
-    }
+        // The CLI decides the exit status from the report itself (main.ts).
+        setFailed: () => undefined,
+        appendSummary: async () => undefined,
+        annotate: () => undefined,
+        info: (m) => progress.message(errors_redact(m)),
+        warning: (m) => warn(`warning: ${errors_redact(m)}`),
+        debug: () => undefined
+    };
+    return rt;
 }
 
-;// CONCATENATED MODULE: ./packages/cli/src/commands/verify-bundle.ts
-// `verify-bundle`: the sigstore-conformance client protocol's verify-bundle
-// command. Exit status 0 only when the bundle verifies for the artifact and
-// the signer policy; 1 when it does not; 2 for usage errors.
+;// CONCATENATED MODULE: ./packages/cli/src/run.ts
+// Runs a report command's checks: each is an action definition run through
+// the shared adapter, with the command's flags mapped to the action's inputs.
+// The adapter's own report files go to a temporary directory; the command
+// prints and writes its reports itself, from the Report objects.
 
 
 
-const verifyBundle = {
-    summary: 'verify one Sigstore bundle (sigstore-conformance protocol)',
-    usage: '--bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM) [--trusted-root FILE] [--offline] FILE_OR_DIGEST',
-    positionals: true,
-    flags: {
-        bundle: { type: 'string', help: 'the bundle (.sigstore.json)' },
-        'certificate-identity': { type: 'string', help: 'the exact certificate SAN expected' },
-        'certificate-oidc-issuer': { type: 'string', help: 'the exact OIDC issuer expected' },
-        key: { type: 'string', help: 'a PEM public key file (managed-key bundles)' },
-        'trusted-root': { type: 'string', help: 'a trusted_root.json (default: the public-good root over TUF)' },
-        staging: { type: 'boolean', help: "Sigstore's staging instance (needs --trusted-root in this version)" },
-        offline: { type: 'boolean', help: 'use the public-good root embedded in this tool instead of TUF' }
-    },
-    async run(values, io) {
-        const r = await verifyBundleCommand(values, io);
-        if (r.ok)
-            io.out(`OK: ${r.message}\n`);
-        else
-            io.err(`verify-bundle: ${r.message}`);
-        return r.code;
-    }
-};
-async function verifyBundleCommand(values, io) {
-    const usage = (message) => ({ ok: false, code: 2, message });
-    const str = (k) => (typeof values[k] === 'string' ? values[k] : undefined);
-    const positional = values._ ?? [];
-    if (positional.length !== 1)
-        return usage('give exactly one FILE_OR_DIGEST');
-    const bundlePath = str('bundle');
-    if (!bundlePath)
-        return usage('--bundle is required');
-    const identity = str('certificate-identity');
-    const issuer = str('certificate-oidc-issuer');
-    const keyPath = str('key');
-    if (keyPath ? identity || issuer : !(identity && issuer))
-        return usage('give --certificate-identity and --certificate-oidc-issuer, or --key');
-    const rootPath = str('trusted-root');
-    if (values.staging && !rootPath)
-        return usage('--staging needs --trusted-root (the staging root is not embedded in this version)');
-    const at = (p) => (0,external_node_path_.resolve)(io.cwd, p);
-    try {
-        const root = rootPath
-            ? await readTrustedRoot(at(rootPath))
-            : values.offline
-                ? embeddedTrustedRoot()
-                : await fetchTrustedRoot();
-        const key = keyPath ? await readText(at(keyPath), 'public key') : undefined;
-        const bundle = parseJson(await readText(at(bundlePath), 'bundle'), bundlePath);
-        const target = positional[0];
-        const artifact = /^sha(256|512):/i.test(target)
-            ? { digest: target }
-            : { bytes: await readBytes(at(target)), name: target };
-        const policy = key ? { key } : { identity: identity, issuer: issuer };
-        const v = new verify_BundleVerifier(root, key).verify(bundle, artifact, policy);
-        return {
-            ok: true,
-            code: 0,
-            message: `${bundlePath} verified${v.identity ? ` (signed by ${v.identity}, issuer ${v.issuer})` : ' (managed key)'}`
+
+
+
+/** Common inputs every reporting action reads, and the flag that sets each. */
+const COMMON_INPUTS = { config: 'config', 'fail-on': 'fail-on' };
+/** The checkout named by --repo: a local directory that exists; a URL is refused with what to do instead. */
+async function checkoutOf(values, io) {
+    const given = typeof values.repo === 'string' ? values.repo : '.';
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(given) || /^[\w.-]+@[\w.-]+:/.test(given))
+        throw new UsageError(`--repo takes a local checkout, not a URL; clone it first (git clone ${given} DIR) and give --repo DIR`);
+    const dir = (0,external_node_path_.resolve)(io.cwd, given);
+    const s = await (0,promises_.stat)(dir).catch(() => undefined);
+    if (!s)
+        throw new UsageError(`--repo ${given}: no such directory`);
+    if (!s.isDirectory())
+        throw new UsageError(`--repo ${given}: not a directory`);
+    return dir;
+}
+/** The value of each flag that has one, from the command line or its environment variable. */
+function flagValue(cmd, values, io, flag) {
+    const v = values[flag];
+    if (typeof v === 'boolean')
+        return String(v);
+    if (typeof v === 'string')
+        return v;
+    const env = cmd.options[flag]?.env;
+    return env ? io.env[env] || undefined : undefined;
+}
+async function runChecks(cmd, values, io, progress) {
+    const workspace = cmd.checkout ? await checkoutOf(values, io) : io.cwd;
+    const runs = [];
+    for (const check of cmd.checks) {
+        const temp = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'sp-security-'));
+        const env = {
+            PATH: io.env.PATH,
+            HOME: io.env.HOME,
+            GITHUB_WORKSPACE: workspace,
+            RUNNER_TEMP: temp,
+            GITHUB_API_URL: io.env.GITHUB_API_URL,
+            GITHUB_GRAPHQL_URL: io.env.GITHUB_GRAPHQL_URL
         };
+        const set = (input, v) => {
+            if (v !== undefined)
+                env[inputEnvName(input)] = v;
+        };
+        for (const [flag, input] of Object.entries(COMMON_INPUTS))
+            set(input, flagValue(cmd, values, io, flag));
+        for (const [k, v] of Object.entries(check.fixed ?? {}))
+            set(k, v);
+        for (const [flag, input] of Object.entries(check.inputs))
+            set(input, flagValue(cmd, values, io, flag));
+        let failure;
+        const rt = cliRuntime(env, io.err, progress);
+        rt.setFailed = (m) => {
+            failure = m;
+        };
+        progress.start(check.definition.name);
+        let report;
+        try {
+            report = await action_runAction(check.definition, rt);
+        }
+        finally {
+            progress.stop();
+            await (0,promises_.rm)(temp, { recursive: true, force: true });
+        }
+        runs.push({ check, report: inFlagWords(report, cmd, check), failed: failure !== undefined });
     }
-    catch (e) {
-        const msg = e instanceof BundleVerificationError ? e.message : e.message.split('\n')[0];
-        return { ok: false, code: 1, message: `${bundlePath}: ${msg}` };
-    }
+    return { workspace, runs };
 }
-async function readText(file, what) {
-    return (await readBytes(file, what)).toString('utf8');
+/** The report's messages with each input the command sets through a flag named as that flag. */
+function inFlagWords(report, cmd, check) {
+    const flags = new Map();
+    for (const [flag, input] of Object.entries({ ...COMMON_INPUTS, ...check.inputs })) {
+        const env = cmd.options[flag]?.env;
+        flags.set(input, `--${flag}${env ? ` (or ${env})` : ''}`);
+    }
+    const say = (m) => renameInputs(m, (input) => flags.get(input));
+    return {
+        ...report,
+        errors: report.errors.map(say),
+        notes: report.notes.map(say),
+        notChecked: report.notChecked.map((n) => ({ ...n, reason: say(n.reason) }))
+    };
 }
-async function readBytes(file, what = 'artifact') {
-    try {
-        return await (0,promises_.readFile)(file);
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/init.ts
+// `init`: drop the suite's starter workflows (workflows-templates/*.yml, as
+// committed: every action pinned to a full SHA with a comment naming its
+// release tag) and a config file into a repository, or with --org into the
+// `workflow-templates/` folder of an organization's `.github` repository,
+// where GitHub offers org starter workflows. Nothing is overwritten without
+// --force, and nothing is written unless every file can be.
+
+
+
+
+
+
+
+
+/** What a project repository gets unless --workflows says otherwise; access-audit belongs in a private org repository. */
+const PROJECT_DEFAULT = ['pr-anomaly-scan', 'release', 'verify-deps'];
+const SUITE = 'scientific-python/security-actions';
+/** This suite's checkout (the CLI runs from it): the folder above this file that holds workflows-templates/. */
+function suiteRoot() {
+    let dir = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+    while (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'workflows-templates')) || !(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'package.json'))) {
+        const up = (0,external_node_path_.dirname)(dir);
+        if (up === dir)
+            throw new Error('cannot find workflows-templates/ beside this sp-security');
+        dir = up;
     }
-    catch (e) {
-        throw new BundleVerificationError(`cannot read the ${what} ${file} (${e.code ?? e.message})`);
-    }
+    return dir;
 }
-function parseJson(text, file) {
-    try {
-        return JSON.parse(text);
+/** The release tag the templates pin this suite at (`@<sha> # vX.Y.Z`). */
+function pinnedTag(texts) {
+    for (const t of texts) {
+        const m = new RegExp(`${SUITE}/actions/[a-z0-9-]+@[0-9a-f]{40} # (v\\d+\\.\\d+\\.\\d+\\S*)`).exec(t);
+        if (m)
+            return m[1];
     }
-    catch (e) {
-        throw new BundleVerificationError(`${file} is not valid JSON (${e.message})`);
-    }
+    return `v${VERSION}`;
 }
+function schemaUrl(tag) {
+    return `https://raw.githubusercontent.com/${SUITE}/${tag}/packages/core/schema/config.schema.json`;
+}
+/** A starter config: valid as it stands, with the two common settings shown as comments. */
+function starterConfig(tag) {
+    return `# yaml-language-server: $schema=${schemaUrl(tag)}
+# security-actions settings for this repository: docs/configuration.md in
+# https://github.com/${SUITE}/tree/${tag}
+version: 1
+
+# Severity overrides, by rule id (the rule ids are in every report):
+# rules:
+#   actions/no-version-comment:
+#     severity: info
+#     reason: Dependabot keeps our pins; the comment is nice to have.
+
+# Suppressions: each needs a reason and should expire; the findings come back after that day.
+# ignores:
+#   - rule: actions/docker-unpinned
+#     path: .github/workflows/release.yml
+#     reason: The image only prints its version; tracked in issue 42.
+#     expires: 2026-12-31
+`;
+}
+const init = {
+    summary: "write the starter workflows and a config into a repository, or into an organization's .github repository",
+    usage: '[--repo PATH] [--org] [--workflows LIST] [--force]',
+    options: {
+        ...REPO_OPTION,
+        org: {
+            type: 'boolean',
+            help: "PATH is a checkout of the organization's .github repository: write the starter workflows and their .properties.json into its workflow-templates/, where GitHub offers them to every repository of the organization"
+        },
+        workflows: {
+            type: 'string',
+            value: 'LIST',
+            help: `comma-separated: access-audit, pr-anomaly-scan, release, verify-deps, or all (default: ${PROJECT_DEFAULT.join(', ')}; with --org, all)`
+        },
+        force: { type: 'boolean', help: 'overwrite files that exist' },
+        ...HELP_OPTION
+    },
+    notes: [
+        'The workflows pin every action to a full commit SHA with a comment naming its release tag, as the suite asks of others.',
+        'Exit status: 0 written; 2 a usage error, or a file exists and --force was not given (then nothing is written).'
+    ],
+    async run(values, io) {
+        const target = await checkoutOf(values, io);
+        const root = suiteRoot();
+        const available = (await (0,promises_.readdir)((0,external_node_path_.join)(root, 'workflows-templates')))
+            .filter((f) => f.endsWith('.yml'))
+            .map((f) => f.slice(0, -4))
+            .sort();
+        const asked = typeof values.workflows === 'string' ? values.workflows.split(',').map((s) => s.trim()) : [];
+        const names = asked.includes('all')
+            ? available
+            : asked.filter(Boolean).length
+                ? asked
+                : values.org
+                    ? available
+                    : PROJECT_DEFAULT;
+        const unknown = names.filter((n) => !available.includes(n));
+        if (unknown.length)
+            throw new UsageError(`--workflows: no starter workflow named ${unknown.join(', ')} (there are: ${available.join(', ')})`);
+        const read = (f) => (0,promises_.readFile)((0,external_node_path_.join)(root, 'workflows-templates', f), 'utf8');
+        const files = new Map();
+        for (const n of names) {
+            if (values.org) {
+                files.set(`workflow-templates/${n}.yml`, await read(`${n}.yml`));
+                files.set(`workflow-templates/${n}.properties.json`, await read(`${n}.properties.json`));
+            }
+            else
+                files.set(`.github/workflows/${n}.yml`, await read(`${n}.yml`));
+        }
+        if (!values.org)
+            files.set(DEFAULT_CONFIG_PATH, starterConfig(pinnedTag([...files.values()])));
+        const existing = [...files.keys()].filter((f) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(target, f)));
+        if (existing.length && !values.force) {
+            io.err(`init: not overwriting ${existing.join(', ')} in ${target} (give --force to replace them); nothing written`);
+            return EXIT.usage;
+        }
+        for (const [f, text] of files) {
+            await (0,promises_.mkdir)((0,external_node_path_.dirname)((0,external_node_path_.join)(target, f)), { recursive: true });
+            await (0,promises_.writeFile)((0,external_node_path_.join)(target, f), text);
+            io.out(`wrote ${(0,external_node_path_.relative)(io.cwd, (0,external_node_path_.join)(target, f)) || f}\n`);
+        }
+        io.out(values.org
+            ? "\nCommit them to the default branch of the organization's .github repository: GitHub then offers them under Actions → New workflow in every repository.\n"
+            : '\nReview and commit them. Each workflow says at its top what it needs first (release.yml: a protected `pypi` environment and a trusted publisher on PyPI).\n');
+        return EXIT.ok;
+    }
+};
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/incidents.ts
 // The incidents the rules cite as references.
@@ -24623,7 +25816,7 @@ const PRIVILEGED_UNTRUSTED = [
 ];
 /** Write scopes that reach code, releases, packages, signing identity or PRs: medium where they are not confined. */
 const SENSITIVE_SCOPES = new Set(['contents', 'actions', 'id-token', 'packages', 'pull-requests']);
-function triggers(y) {
+function workflows_triggers(y) {
     const root = y.doc.contents;
     const on = (0,dist/* isMap */.jh)(root) ? root.get('on', true) : undefined;
     const out = new Set();
@@ -24643,18 +25836,18 @@ function triggers(y) {
 }
 function workflows_parse(text, file) {
     const y = yaml_parseYamlFile(text, file);
-    return { y, on: triggers(y), text };
+    return { y, on: workflows_triggers(y), text };
 }
 /** Every scalar under `node` with its key path, for scripts, `runs-on` and permissions. */
-function* scalars(node, path = []) {
+function* workflows_scalars(node, path = []) {
     if ((0,dist/* isMap */.jh)(node)) {
         for (const p of node.items)
-            yield* scalars(p.value, [...path, String((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key)]);
+            yield* workflows_scalars(p.value, [...path, String((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key)]);
     }
     else if ((0,dist/* isSeq */.oP)(node)) {
         let i = 0;
         for (const n of node.items)
-            yield* scalars(n, [...path, String(i++)]);
+            yield* workflows_scalars(n, [...path, String(i++)]);
     }
     else if ((0,dist/* isScalar */.jn)(node) && node.value !== null && node.value !== undefined) {
         yield { path, node: node, value: String(node.value) };
@@ -24698,13 +25891,13 @@ function scanWorkflow(file, baseText, headText) {
         key: evidence,
         ...extra
     }));
-    const all = [...scalars(head.y.doc.contents)];
+    const all = [...workflows_scalars(head.y.doc.contents)];
     const scripts = all.filter((s) => s.path.at(-1) === 'run' || (s.path.at(-1) === 'script' && s.path.at(-2) === 'with'));
     const privileged = ['pull_request_target', 'workflow_run'].filter((t) => head.on.has(t));
     const prReachable = [...head.on].some((t) => PR_EVENTS.has(t));
     const untrusted = PRIVILEGED_UNTRUSTED.filter((t) => head.on.has(t));
     // Write grants compared by place, not by text: moving `contents: write` from a job to the workflow level is new.
-    const baseGrants = new Set(base ? [...scalars(base.y.doc.contents)].filter(isWriteGrant).map(grantKey) : []);
+    const baseGrants = new Set(base ? [...workflows_scalars(base.y.doc.contents)].filter(isWriteGrant).map(grantKey) : []);
     // A grant the base already had is reported again when the PR adds an event that exposes it.
     const newlyUntrusted = untrusted.some((t) => !base?.on.has(t));
     // pull_request_target / workflow_run that checks out or runs the PR head.
@@ -24736,7 +25929,7 @@ function scanWorkflow(file, baseText, headText) {
     const jobs = (0,dist/* isMap */.jh)(root) ? root.get('jobs', true) : undefined;
     if ((0,dist/* isMap */.jh)(jobs)) {
         for (const job of jobs.items) {
-            const js = [...scalars(job.value)];
+            const js = [...workflows_scalars(job.value)];
             const secret = js.find((s) => /\$\{\{[^}]*\bsecrets\.(?!GITHUB_TOKEN\b)\w+/.test(s.value) || /toJSON\(\s*secrets\s*\)/.test(s.value));
             const url = js.find((s) => (s.path.at(-1) === 'run' || s.path.at(-2) === 'with') &&
                 OUTSIDE_URL.test(s.value) &&
@@ -25009,6 +26202,8 @@ async function collectFacts(git, binaries, facts, errors) {
         .catch((e) => errors.push(oneLine(e)));
 }
 
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/git.ts
 // Reads a PR's changes from a local checkout with git, streaming, without ever
 // running anything the PR controls: git is spawned with an argv array (no
@@ -25558,2991 +26753,2743 @@ async function main_run(runtime) {
 
 ;// CONCATENATED MODULE: ./packages/cli/src/commands/pr-scan.ts
 
+
 const prScan = {
     summary: 'flag changes between two commits that look like an attack (reads git only, runs nothing)',
-    usage: '--base REF [--head REF] [--repo PATH]',
-    definition: main_definition,
-    // No token locally: the API checks (author history, commit verification) are reported as not checked.
-    fixed: { token: '', comment: 'false' },
-    flags: {
-        base: { input: 'base', type: 'string', help: 'base commit or ref of the comparison (required)' },
-        head: { input: 'head', type: 'string', help: 'head commit or ref (default: HEAD)' }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/queries.ts
-// The GraphQL queries the audit sends. Repository data comes in batches of
-// aliased `repository(...)` fields so that a failed batch names exactly the
-// repositories it leaves unaudited; nested `first` values are kept small to
-// bound the node count (GitHub refuses more than 500,000 nodes per call).
-/**
- * The repository fields, by the name a GraphQL error path gives them. A field
- * the token cannot read makes GitHub null the whole repository (the
- * connections are non-null), so a failing field is dropped from later queries
- * and reported as not checked instead.
- */
-const REPO_FIELDS = {
-    base: 'name isArchived isFork isPrivate defaultBranchRef { name }',
-    branchProtectionRules: 'branchProtectionRules(first: 30) { nodes { pattern requiresApprovingReviews requiredApprovingReviewCount allowsForcePushes allowsDeletions requiresCommitSignatures } }',
-    rulesets: `rulesets(first: 30, includeParents: true) {
-      nodes {
-        name enforcement target
-        conditions { refName { include exclude } }
-        rules(first: 30) { nodes { type parameters { ... on PullRequestParameters { requiredApprovingReviewCount } } } }
-      }
-    }`,
-    releaseBranches: 'releaseBranches: refs(refPrefix: "refs/heads/", query: "release", first: 20) { nodes { name } }',
-    environments: `environments(first: 10) {
-      nodes {
-        name
-        protectionRules(first: 3) {
-          nodes {
-            type preventSelfReview
-            reviewers(first: 6) { nodes { __typename ... on User { login } ... on Team { slug } } }
-          }
+    usage: '--base REF [--head REF] [--repo PATH] [options]',
+    checkout: true,
+    checks: [
+        {
+            definition: main_definition,
+            // No token locally: the API checks (author history, commit verification) are reported as not checked.
+            fixed: { token: '', comment: 'false' },
+            inputs: { base: 'base', head: 'head' }
         }
-      }
-    }`,
-    collaborators: 'collaborators(first: 100) { edges { permission node { login } } }',
-    outside: 'outside: collaborators(affiliation: OUTSIDE, first: 100) { edges { permission node { login } } }',
-    deployKeys: 'deployKeys(first: 20) { nodes { title readOnly createdAt } }',
-    pyproject: 'pyproject: object(expression: "HEAD:pyproject.toml") { ... on Blob { text } }',
-    sec1: 'sec1: object(expression: "HEAD:SECURITY.md") { __typename }',
-    sec2: 'sec2: object(expression: "HEAD:.github/SECURITY.md") { __typename }',
-    sec3: 'sec3: object(expression: "HEAD:docs/SECURITY.md") { __typename }',
-    vulnerabilityAlerts: 'vulnerabilityAlerts: hasVulnerabilityAlertsEnabled',
-    dependabot: 'dependabot: object(expression: "HEAD:.github/dependabot.yml") { ... on Blob { text } }',
-    dependabot2: 'dependabot2: object(expression: "HEAD:.github/dependabot.yaml") { ... on Blob { text } }',
-    // Who committed to the default branch lately: evidence of activity at no extra request.
-    activity: 'activity: defaultBranchRef { target { ... on Commit { history(first: 50, since: $since) { nodes { author { user { login } } committer { user { login } } } } } } }',
-    // A list, not a connection: the workflow files add no rate-limit cost and no request.
-    workflows: 'workflows: object(expression: "HEAD:.github/workflows") { ... on Tree { entries { name type object { ... on Blob { text byteSize isBinary isTruncated } } } } }'
+    ],
+    options: {
+        base: { type: 'string', value: 'REF', required: true, help: 'base commit or ref of the comparison' },
+        head: { type: 'string', value: 'REF', help: 'head commit or ref (default: HEAD)' },
+        ...REPO_OPTION,
+        ...REPORT_OPTIONS
+    },
+    notes: ['The risk score (0-10) is printed with the figures, above the verdict.']
 };
-/** One query for `n` repositories, variables `$org`, `$n0 … $n{n-1}` and (with the activity field) `$since`. */
-function repoBatchQuery(n, omit = new Set()) {
-    const vars = [
-        ...Array.from({ length: n }, (_, i) => `$n${i}: String!`),
-        ...(omit.has('activity') ? [] : ['$since: GitTimestamp!'])
-    ].join(', ');
-    const body = Object.entries(REPO_FIELDS)
-        .filter(([k]) => !omit.has(k))
-        .map(([, f]) => `    ${f}`)
-        .join('\n');
-    const fields = Array.from({ length: n }, (_, i) => `  r${i}: repository(owner: $org, name: $n${i}) {\n${body}\n  }`).join('\n');
-    return `query($org: String!, ${vars}) {\n${fields}\n}`;
-}
-/**
- * Team members, once per organization rather than under every environment
- * reviewer: GitHub's cost formula multiplies nested connections, and members
- * nested under reviewers would cost more than all other repository fields.
- * Two people are enough to decide "at least two reviewers".
- */
-const TEAMS = `query($org: String!, $after: String) {
-  organization(login: $org) {
-    teams(first: 100, after: $after) {
-      pageInfo { hasNextPage endCursor }
-      nodes { slug members(first: 2) { nodes { login } } }
-    }
-  }
-}`;
-const ORG_POLICY = `query($org: String!) {
-  repository(owner: $org, name: ".github") { object(expression: "HEAD:SECURITY.md") { __typename } }
-}`;
-/**
- * The organization audit log (GitHub Enterprise Cloud only): the latest entry
- * of each of `n` people since `$from`, variables `$org` and `$q0 … $q{n-1}`
- * (each `actor:<login> created:>=<date>`).
- */
-function auditLogQuery(n) {
-    const vars = Array.from({ length: n }, (_, i) => `$q${i}: String!`).join(', ');
-    const fields = Array.from({ length: n }, (_, i) => `    a${i}: auditLog(first: 1, query: $q${i}) { nodes { ... on AuditEntry { actorLogin createdAt } } }`).join('\n');
-    return `query($org: String!, ${vars}) {\n  organization(login: $org) {\n${fields}\n  }\n}`;
-}
-/** Contributions of `n` people since `$from`, variables `$from` and `$u0 … $u{n-1}`. */
-function activityQuery(n) {
-    const vars = Array.from({ length: n }, (_, i) => `$u${i}: String!`).join(', ');
-    const fields = Array.from({ length: n }, (_, i) => `  u${i}: user(login: $u${i}) { login contributionsCollection(from: $from, to: $to) { totalCommitContributions totalIssueContributions totalPullRequestContributions totalPullRequestReviewContributions restrictedContributionsCount } }`).join('\n');
-    return `query($from: DateTime!, $to: DateTime!, ${vars}) {\n${fields}\n}`;
-}
 
-;// CONCATENATED MODULE: ./actions/access-audit/src/batch.ts
-// The GraphQL reads of the audit: repositories in batches of aliased
-// `repository(...)` fields (a failed batch names exactly the repositories it
-// leaves unaudited), and the organization-wide answers every repository
-// check shares (teams, the org's SECURITY.md).
+// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
+var bundle_dist = __nccwpck_require__(1040);
+// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
+var core_dist = __nccwpck_require__(3917);
+// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
+var protobuf_specs_dist = __nccwpck_require__(9654);
+// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
+var verify_dist = __nccwpck_require__(4187);
+// EXTERNAL MODULE: ./node_modules/@sigstore/tuf/seeds.json
+var seeds = __nccwpck_require__(8032);
+;// CONCATENATED MODULE: ./packages/core/src/sigstore/verify.ts
+// Sigstore bundle verification shared by sign-release (self-verification), the
+// CLI (`verify`, `verify-bundle`) and, for PEP 740 attestations, verify-deps.
+// It wraps @sigstore/verify and adds what the library leaves to its callers:
+// an exact identity match (the library's SAN policy is an unanchored regex, so
+// `…@refs/tags/v1.0.1` would accept `…@refs/tags/v1.0.10`), in-toto subjects
+// checked against the artifact (the library ignores the artifact for DSSE), and
+// a trusted root whose validity bounds are present (the library reads a
+// missing start as "since the beginning of time").
 
-function inBatches(items, size) {
-    const out = [];
-    for (let i = 0; i < items.length; i += size)
-        out.push(items.slice(i, i + size));
-    return out;
+
+
+
+
+
+
+const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+const PUBLIC_GOOD_MIRROR = 'https://tuf-repo-cdn.sigstore.dev';
+/** Why a bundle was rejected: one line, fit for a user. */
+class BundleVerificationError extends Error {
+    name = 'BundleVerificationError';
 }
 /**
- * One batch of repositories. A field the token cannot read is recorded in
- * `omitted` (shared by all batches) and the batch asked again without it.
- * GitHub may name only the first failing field of a repository (a non-null
- * field's error nulls the whole object), so this repeats while new ones
- * appear; every field is dropped at most once per run.
+ * Parses a trusted_root.json. Rejects what @sigstore/verify would silently
+ * widen: a log, CA or TSA whose validity has no start (conformance case
+ * trust-root-tlog-missing-validity-start_fail).
  */
-async function fetchBatch(io, org, batch, omitted, since) {
-    const vars = { org };
-    batch.forEach((n, i) => (vars[`n${i}`] = n));
-    const ask = () => io.graphql(repoBatchQuery(batch.length, new Set(omitted.keys())), omitted.has('activity') ? vars : { ...vars, since });
-    let answer = await ask();
-    for (;;) {
-        const fresh = (answer.errors ?? []).filter((e) => typeof e.path?.[1] === 'string' && REPO_FIELDS[e.path[1]] && !omitted.has(e.path[1]));
-        if (!fresh.length)
-            return answer;
-        for (const e of fresh)
-            omitted.set(e.path[1], e);
-        answer = await ask();
-    }
-}
-/** The `i`th repository of a batch's answer, or why it is missing; `failed` gives the error of a field it lacks. */
-function repositoryOf(answer, i, omitted) {
-    const repo = answer.data?.[`r${i}`];
-    const errs = (answer.errors ?? []).filter((e) => e.path?.[0] === `r${i}`);
-    if (!repo)
-        return { missing: errs[0]?.message ?? (answer.errors?.[0]?.message || 'missing from the answer') };
-    return { repo, failed: (field) => omitted.get(field) ?? errs.find((e) => e.path?.[1] === field) };
-}
-/** Whether the organization's `.github` repository has a SECURITY.md (GitHub shows it on every repository). */
-async function orgSecurityPolicy(io, org) {
+function verify_parseTrustedRoot(text, file = 'trusted root') {
+    let json;
     try {
-        const { data } = await io.graphql(ORG_POLICY, { org });
-        return !!data?.repository?.object;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Team slug → up to two member logins; undefined when the teams were not readable. */
-async function teamMembers(io, org) {
-    const out = new Map();
-    try {
-        let after = null;
-        do {
-            const { data } = await io.graphql(TEAMS, { org, after });
-            const conn = data?.organization?.teams;
-            if (!conn)
-                return undefined;
-            for (const t of conn.nodes)
-                out.set(t.slug, t.members.nodes.map((m) => m.login));
-            after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;
-        } while (after);
-        return out;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/actions-policy.ts
-// The organization's Actions policy: the default GITHUB_TOKEN, whether
-// workflows may approve pull requests, which actions may run, SHA pinning, and
-// workflows from fork pull requests (approval, and what they get on private
-// repositories).
-
-const actions_policy_RULES = defineRules({
-    actionsTokenWrite: {
-        id: 'org/actions-token-write',
-        title: 'Workflows get a read-write GITHUB_TOKEN by default',
-        severity: 'high',
-        why: 'Every workflow without a `permissions:` block can push code, create releases and edit issues; one injected step is enough.',
-        remediation: 'Organization settings → Actions → General → Workflow permissions: "Read repository contents and packages permissions"; grant write per job.',
-        spec: ['S8-6']
-    },
-    actionsApprovePrs: {
-        id: 'org/actions-can-approve-prs',
-        title: 'GitHub Actions may create and approve pull requests',
-        severity: 'medium',
-        why: 'A workflow token that can approve pull requests satisfies a required review without a human.',
-        remediation: 'Untick "Allow GitHub Actions to create and approve pull requests" in the organization Actions settings.',
-        spec: ['S8-6']
-    },
-    actionsAllAllowed: {
-        id: 'org/actions-all-allowed',
-        title: 'Any action from any owner may run',
-        severity: 'low',
-        why: "Without an allow list, a typo or a compromised third-party action runs with the workflow's token and secrets.",
-        remediation: 'Allow GitHub-owned, verified-creator and a listed set of actions (Actions → General → Policies).',
-        spec: ['S8-7']
-    },
-    actionsShaPinning: {
-        id: 'org/actions-sha-pinning-not-required',
-        title: 'Actions are not required to be pinned to a full commit SHA',
-        severity: 'low',
-        why: 'A tag can be moved to malicious code; only a full SHA pins what runs.',
-        remediation: 'Tick "Require actions to be pinned to a full-length commit SHA" in the organization Actions policy (and pin existing workflows first).',
-        spec: ['S8-9']
-    },
-    forkPrApproval: {
-        id: 'org/fork-pr-approval-weak',
-        title: 'Workflows from fork pull requests run without approval for most outside contributors',
-        severity: 'medium',
-        why: 'With "first-time contributors new to GitHub" only brand-new accounts need approval; anyone with an older account can open a pull request whose workflow runs at once, which is how cache poisoning and self-hosted runner attacks start.',
-        remediation: 'Organization settings → Actions → General → "Approval for running fork pull request workflows from contributors": require approval for all external contributors (or at least first-time contributors).',
-        spec: ['S8-16']
-    },
-    forkPrPrivate: {
-        id: 'org/fork-pr-private-repos',
-        title: 'Fork pull requests on private repositories get secrets or a write token',
-        severity: 'high',
-        why: 'A workflow started by a fork pull request runs code its author wrote; with secrets or a write token it can read the secrets or push to the repository.',
-        remediation: 'Organization settings → Actions → General → "Fork pull request workflows in private repositories": untick "Send write tokens" and "Send secrets and variables", and tick "Require approval for fork pull request workflows".',
-        spec: ['S8-6', 'S8-16']
-    }
-});
-const NEED = 'organization administration: read';
-/** Why an endpoint GitHub added lately could not be read. */
-const newerEndpoint = (e) => e.status === 404
-    ? 'not available on this GitHub (or needs organization administration: read)'
-    : describeApiError(e, NEED);
-const actionsPolicy = {
-    id: 'actions-policy',
-    scope: 'org',
-    rules: rulesOf(actions_policy_RULES),
-    async run({ io, org, add, skip }) {
-        try {
-            const policy = (await io.request('GET /orgs/{org}/actions/permissions', { org })).data;
-            if (policy.allowed_actions === 'all')
-                add(actions_policy_RULES.actionsAllAllowed, undefined, { message: `${org} lets workflows use any action from any owner.` });
-            if (policy.sha_pinning_required === false)
-                add(actions_policy_RULES.actionsShaPinning, undefined, {
-                    message: `${org} does not require actions pinned to a full commit SHA.`
-                });
-            else if (policy.sha_pinning_required === undefined)
-                skip(actions_policy_RULES.actionsShaPinning.id, 'not checked: GitHub did not return sha_pinning_required', org);
-        }
-        catch (e) {
-            for (const r of [actions_policy_RULES.actionsAllAllowed, actions_policy_RULES.actionsShaPinning])
-                skip(r.id, `not checked: ${describeApiError(e, NEED)}`, org);
-        }
-        try {
-            const wf = (await io.request('GET /orgs/{org}/actions/permissions/workflow', { org })).data;
-            if (wf.default_workflow_permissions === 'write')
-                add(actions_policy_RULES.actionsTokenWrite, undefined, {
-                    message: `${org} gives workflows a read-write GITHUB_TOKEN by default.`
-                });
-            if (wf.can_approve_pull_request_reviews)
-                add(actions_policy_RULES.actionsApprovePrs, undefined, {
-                    message: `${org} lets GitHub Actions create and approve pull requests.`
-                });
-        }
-        catch (e) {
-            for (const r of [actions_policy_RULES.actionsTokenWrite, actions_policy_RULES.actionsApprovePrs])
-                skip(r.id, `not checked: ${describeApiError(e, NEED)}`, org);
-        }
-        try {
-            const { approval_policy: policy } = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-contributor-approval', { org })).data;
-            if (policy === 'first_time_contributors_new_to_github') {
-                add(actions_policy_RULES.forkPrApproval, undefined, {
-                    message: `${org} requires approval of fork pull request workflows only for first-time contributors who are new to GitHub.`,
-                    properties: { approval_policy: policy }
-                });
-            }
-            else if (policy !== 'first_time_contributors' && policy !== 'all_external_contributors') {
-                skip(actions_policy_RULES.forkPrApproval.id, `not checked: GitHub returned an unknown approval_policy (${String(policy)})`, org);
-            }
-        }
-        catch (e) {
-            // GitHub Enterprise Server before 3.19 has no such endpoint.
-            skip(actions_policy_RULES.forkPrApproval.id, `not checked: ${newerEndpoint(e)}`, org);
-        }
-        try {
-            const p = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-workflows-private-repos', { org }))
-                .data;
-            if (p.run_workflows_from_fork_pull_requests) {
-                const given = [
-                    p.send_secrets_and_variables && 'secrets and variables',
-                    p.send_write_tokens_to_workflows && 'a write token'
-                ].filter(Boolean);
-                if (given.length) {
-                    add(actions_policy_RULES.forkPrPrivate, undefined, {
-                        message: `${org} sends ${given.join(' and ')} to workflows of fork pull requests on private repositories.`,
-                        key: 'secrets',
-                        properties: p
-                    });
-                }
-                else if (!p.require_approval_for_fork_pr_workflows) {
-                    add(actions_policy_RULES.forkPrPrivate, undefined, {
-                        severity: 'medium',
-                        message: `${org} runs workflows of fork pull requests on private repositories without approval.`,
-                        key: 'approval',
-                        properties: p
-                    });
-                }
-            }
-        }
-        catch (e) {
-            skip(actions_policy_RULES.forkPrPrivate.id, `not checked: ${newerEndpoint(e)}`, org);
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/rest.ts
-/**
- * Every item of a paginated REST list; `key` names the array in wrapped
- * answers (`{ total_count, installations }`). Items are pushed into `out` as
- * pages arrive, so a caller keeps what was listed before a failure.
- */
-async function listAll(io, route, params, key, out = []) {
-    for (let page = 1;; page++) {
-        const data = (await io.request(route, { ...params, per_page: 100, page })).data;
-        const items = key ? data[key] : data;
-        if (!Array.isArray(items))
-            throw new Error(`GitHub answered ${route} without ${key ?? 'a list'} (truncated answer?)`);
-        out.push(...items);
-        if (items.length < 100)
-            return out;
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/apps.ts
-// GitHub Apps installed on every repository with write access to code,
-// workflows, settings or secrets; every App is listed in a note, the SPEC 6
-// inventory.
-
-
-const apps_RULES = defineRules({
-    appBroadWrite: {
-        id: 'org/app-broad-write',
-        title: 'GitHub App installed on every repository with write access to code or settings',
-        // Low when contents is the only write it has.
-        severity: 'medium',
-        why: 'An App installed on all repositories with write to contents, workflows, administration or secrets can change every project at once; a compromise of the App vendor becomes a compromise of the organization.',
-        remediation: 'Limit the installation to the repositories that need it (Organization settings → GitHub Apps → Configure → Only select repositories), or ask the vendor for narrower permissions; list approved Apps in `access-audit.allowed-apps`.',
-        spec: ['S6-2']
-    }
-});
-/** App permissions whose write access changes code, workflows, settings or secrets. */
-const POWERFUL = [
-    'administration',
-    'contents',
-    'workflows',
-    'secrets',
-    'actions',
-    'environments',
-    'organization_administration',
-    'organization_secrets',
-    'members'
-];
-const apps = {
-    id: 'apps',
-    scope: 'org',
-    rules: rulesOf(apps_RULES),
-    async run({ io, org, config, add, skip, notes }) {
-        let list;
-        try {
-            list = await listAll(io, 'GET /orgs/{org}/installations', { org }, 'installations');
-        }
-        catch (e) {
-            return skip(apps_RULES.appBroadWrite.id, `not checked: ${describeApiError(e, 'organization administration: read')}`, org);
-        }
-        const active = list.filter((i) => !i.suspended_at);
-        if (active.length)
-            notes.push(`GitHub Apps installed in ${org}: ${[...active]
-                .sort((a, b) => a.app_slug.localeCompare(b.app_slug))
-                .map((i) => `${i.app_slug} (${i.repository_selection === 'all' ? 'all repositories' : 'selected repositories'})`)
-                .join(', ')}.`);
-        for (const i of active) {
-            if (i.repository_selection !== 'all' || config.allowedApps.includes(i.app_slug.toLowerCase()))
-                continue;
-            const writes = POWERFUL.filter((p) => i.permissions?.[p] === 'write' || i.permissions?.[p] === 'admin');
-            if (!writes.length)
-                continue;
-            add(apps_RULES.appBroadWrite, undefined, {
-                severity: writes.some((w) => w !== 'contents') ? 'medium' : 'low',
-                message: `GitHub App ${i.app_slug} is installed on all repositories of ${org} with write access to ${writes.join(', ')}.`,
-                key: i.app_slug,
-                properties: { app: i.app_slug, writes }
-            });
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/logins.ts
-// Who counts as a person: GitHub Apps act as `name[bot]` accounts.
-const isHuman = (login) => !/\[bot\]$/i.test(login);
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/collaborators.ts
-// Who holds a repository (SPEC 6): at least two people with admin or
-// maintain, not too many admins, and outside collaborators with write. The
-// people with write or more go into the access snapshot, and those with admin
-// or maintain to the inactivity check.
-
-
-const collaborators_RULES = defineRules({
-    singleAdmin: {
-        id: 'repo/single-maintainer',
-        title: 'Fewer than two people can administer the repository',
-        severity: 'medium',
-        why: 'If the only admin disappears, nobody can rotate secrets, change protection or respond to an incident.',
-        remediation: 'Give a second maintainer admin or maintain (preferably through a team) and document who holds it.',
-        spec: ['S6-6']
-    },
-    tooManyAdmins: {
-        id: 'repo/too-many-admins',
-        title: 'Many people hold admin on the repository',
-        severity: 'low',
-        why: 'Admin can disable protection and read environment settings; least privilege keeps it to the few who need it.',
-        remediation: 'Lower admins who do not manage settings to maintain or write.',
-        spec: ['S6-2']
-    },
-    outsideWrite: {
-        id: 'repo/outside-collaborator-write',
-        title: 'Outside collaborator with write access or more',
-        severity: 'medium',
-        why: "Outside collaborators are not covered by the organization's membership review and 2FA requirement history.",
-        remediation: 'Confirm the person still needs write access; otherwise lower them to read or remove them (SPEC 6 review).',
-        spec: ['S6-2', 'S6-3']
-    }
-});
-const ELEVATED = new Set(['ADMIN', 'MAINTAIN']);
-const WRITE_OR_MORE = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
-const collaborators = {
-    id: 'collaborators',
-    scope: 'repo',
-    rules: rulesOf(collaborators_RULES),
-    run({ name, repo, config, failed, unreadable, gathered, add, skip }) {
-        if (failed('collaborators') || !repo.collaborators) {
-            const why = unreadable('collaborators', 'metadata: read', 'not checked: collaborators not returned');
-            skip(collaborators_RULES.singleAdmin.id, why, name);
-        }
-        else {
-            const edges = repo.collaborators.edges ?? [];
-            const humans = edges.flatMap((e) => e.node && isHuman(e.node.login) ? [{ login: e.node.login, permission: e.permission }] : []);
-            const admins = humans.filter((e) => e.permission === 'ADMIN').map((e) => e.login);
-            const keyHolders = humans.filter((e) => ELEVATED.has(e.permission)).map((e) => e.login);
-            for (const l of keyHolders)
-                gathered.elevated.set(l, [...(gathered.elevated.get(l) ?? []), name]);
-            (gathered.access[name] ??= {}).people = humans
-                .filter((e) => WRITE_OR_MORE.has(e.permission))
-                .map((e) => e.login)
-                .sort();
-            if (keyHolders.length < 2) {
-                add(collaborators_RULES.singleAdmin, name, {
-                    message: `${name}: ${keyHolders.length === 0 ? 'nobody' : `only ${keyHolders[0]}`} holds admin or maintain.`,
-                    properties: { admins: keyHolders }
-                });
-            }
-            else if (admins.length > config.maxAdmins) {
-                add(collaborators_RULES.tooManyAdmins, name, {
-                    message: `${name}: ${admins.length} people hold admin (more than ${config.maxAdmins}).`,
-                    properties: { admins }
-                });
-            }
-        }
-        if (failed('outside') || !repo.outside)
-            skip(collaborators_RULES.outsideWrite.id, unreadable('outside', 'metadata: read'), name);
-        else {
-            for (const e of repo.outside.edges ?? []) {
-                if (e.node && WRITE_OR_MORE.has(e.permission)) {
-                    add(collaborators_RULES.outsideWrite, name, {
-                        message: `${name}: outside collaborator ${e.node.login} has ${e.permission.toLowerCase()} access.`,
-                        key: e.node.login,
-                        properties: { login: e.node.login, permission: e.permission }
-                    });
-                }
-            }
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/deploy-keys.ts
-// Deploy keys (SPEC 6): never-expiring credentials tied to no person; keys
-// that can push, and read-only ones older than a year. The keys go into the
-// access snapshot for the rotation check.
-
-const deploy_keys_RULES = defineRules({
-    deployKeyWrite: {
-        id: 'repo/deploy-key-write',
-        title: 'Deploy key with write access',
-        severity: 'medium',
-        why: 'A write deploy key is a never-expiring credential that can push to any branch it is not blocked from; it is not tied to a person.',
-        remediation: 'Make the key read-only, replace it with a GitHub App or OIDC, or delete it if unused.',
-        spec: ['S6-4']
-    },
-    deployKeyOld: {
-        id: 'repo/deploy-key-old',
-        title: 'Deploy key older than a year',
-        severity: 'low',
-        why: 'Deploy keys never expire; SPEC 6 asks credentials to be replaced after a reasonable time, typically a year, and an old key is often one nobody remembers.',
-        remediation: 'Replace the key (or delete it if unused) and note who holds the new one.',
-        spec: ['S6-4']
-    }
-});
-const deployKeys = {
-    id: 'deploy-keys',
-    scope: 'repo',
-    rules: rulesOf(deploy_keys_RULES),
-    run({ name, repo, now, failed, unreadable, gathered, add, skip }) {
-        if (failed('deployKeys') || !repo.deployKeys)
-            return skip(deploy_keys_RULES.deployKeyWrite.id, unreadable('deployKeys', 'administration: read'), name);
-        (gathered.access[name] ??= {}).deployKeys = (repo.deployKeys.nodes ?? []).map((k) => ({
-            title: k.title,
-            createdAt: k.createdAt
-        }));
-        for (const k of repo.deployKeys.nodes ?? []) {
-            const props = { title: k.title, createdAt: k.createdAt };
-            if (!k.readOnly) {
-                add(deploy_keys_RULES.deployKeyWrite, name, {
-                    message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`,
-                    key: k.title,
-                    properties: props
-                });
-            }
-            else if (Date.parse(k.createdAt) < now.getTime() - 365 * 86_400_000) {
-                add(deploy_keys_RULES.deployKeyOld, name, {
-                    message: `${name}: read-only deploy key "${k.title}" was added on ${String(k.createdAt).slice(0, 10)}, more than a year ago.`,
-                    key: k.title,
-                    properties: props
-                });
-            }
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/environments.ts
-// Release environments (SPEC 8): the environments whose names match
-// `release-environments` need two distinct human reviewers (team members
-// counted), no self-review, and a deployment branch policy.
-
-
-const environments_RULES = defineRules({
-    envNoReviewers: {
-        id: 'env/no-reviewers',
-        title: 'Release environment has no required reviewers',
-        severity: 'high',
-        why: 'Any workflow run allowed into the environment publishes without a human approving it.',
-        remediation: 'Environment settings → Required reviewers: add at least two maintainers and tick "Prevent self-review".',
-        spec: ['S8-3', 'S8-8']
-    },
-    envSingleReviewer: {
-        id: 'env/single-reviewer',
-        title: 'Release environment has fewer than two distinct reviewers',
-        severity: 'medium',
-        why: 'With one reviewer, releases stop when that person is away, and self-approval becomes the norm.',
-        remediation: 'Add a second maintainer (or a team with two people) as required reviewer.',
-        spec: ['S8-3', 'S6-6']
-    },
-    envSelfReview: {
-        id: 'env/self-review-allowed',
-        title: 'Release environment allows self-review',
-        severity: 'medium',
-        why: 'The person who triggered the release can approve it, so the second-person check is optional.',
-        remediation: 'Tick "Prevent self-review" in the environment settings.',
-        spec: ['S8-3']
-    },
-    envAnyBranch: {
-        id: 'env/any-branch',
-        title: 'Release environment can be used from any branch',
-        severity: 'medium',
-        why: 'A workflow on an unreviewed branch can enter the environment and use its secrets or its PyPI Trusted Publisher.',
-        remediation: 'Set Deployment branches and tags to "Protected branches" or to release tags only.',
-        spec: ['S8-8']
-    }
-});
-const environments = {
-    id: 'environments',
-    scope: 'repo',
-    rules: rulesOf(environments_RULES),
-    run({ name, repo, config, teams, failed, unreadable, add, skip }) {
-        if (failed('environments') || !repo.environments)
-            return skip(environments_RULES.envNoReviewers.id, unreadable('environments', 'actions: read'), name);
-        for (const env of repo.environments.nodes ?? []) {
-            if (!config.releaseEnvironments.test(env.name))
-                continue;
-            const rules = env.protectionRules?.nodes ?? [];
-            const props = { environment: env.name };
-            const reviewRule = rules.find((r) => r.type === 'REQUIRED_REVIEWERS');
-            if (!reviewRule)
-                add(environments_RULES.envNoReviewers, name, {
-                    message: `${name}: environment ${env.name} has no required reviewers.`,
-                    key: env.name,
-                    properties: props
-                });
-            else {
-                const people = new Set();
-                let unknownTeam = false;
-                for (const r of reviewRule.reviewers?.nodes ?? []) {
-                    if (r.__typename === 'User' && isHuman(r.login))
-                        people.add(r.login.toLowerCase());
-                    if (r.__typename === 'Team') {
-                        const members = teams?.get(r.slug);
-                        if (!members)
-                            unknownTeam = true;
-                        for (const m of members ?? [])
-                            if (isHuman(m))
-                                people.add(m.toLowerCase());
-                    }
-                }
-                if (people.size < 2 && unknownTeam) {
-                    skip(environments_RULES.envSingleReviewer.id, `not checked for ${env.name}: the members of a reviewing team were not readable (needs members: read)`, name);
-                }
-                else if (people.size < 2) {
-                    add(environments_RULES.envSingleReviewer, name, {
-                        message: `${name}: environment ${env.name} has ${people.size} distinct human reviewer${people.size === 1 ? '' : 's'}.`,
-                        key: env.name,
-                        properties: props
-                    });
-                }
-                if (!reviewRule.preventSelfReview)
-                    add(environments_RULES.envSelfReview, name, {
-                        message: `${name}: environment ${env.name} lets the person who started a run approve it.`,
-                        key: env.name,
-                        properties: props
-                    });
-            }
-            if (!rules.some((r) => r.type === 'BRANCH_POLICY')) {
-                add(environments_RULES.envAnyBranch, name, {
-                    message: `${name}: environment ${env.name} accepts deployments from any branch.`,
-                    key: env.name,
-                    properties: props
-                });
-            }
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/inactivity.ts
-// Possibly inactive people with elevated access, from layered evidence, cheapest
-// first: commits on the default branches already fetched with the repositories;
-// then GitHub's contribution data (commits, issues, pull requests, reviews) in
-// windows of at most a year, GitHub's limit; then the organization audit log,
-// which only GitHub Enterprise Cloud has. Each layer only asks about the people
-// the previous ones did not see. A finding says "possibly inactive" and lists
-// the evidence looked at; nobody is removed.
-
-
-const inactivity_RULES = defineRules({
-    inactive: {
-        id: 'people/possibly-inactive',
-        title: 'Person with elevated access shows no recent activity',
-        severity: 'low',
-        why: 'Dormant accounts with admin or maintain access are attractive targets and rarely noticed when compromised.',
-        remediation: 'Follow the SPEC 6 review: ask the person whether they still need the access, then lower it if not. Nobody is removed automatically.',
-        spec: ['S6-3', 'S6-8']
-    }
-});
-const DAY = 86_400_000;
-const BATCH = 20;
-const inactivity = {
-    id: 'inactivity',
-    scope: 'after',
-    rules: rulesOf(inactivity_RULES),
-    run: (c) => judge(c, c.gathered)
-};
-async function judge({ io, org, now, inactiveDays, add, skip, notes }, input) {
-    let unseen = [...input.elevated.keys()].filter((l) => !input.committers.has(l.toLowerCase())).sort();
-    const unknown = new Map(); // login → why it could not be decided
-    const sources = [
-        input.historyComplete
-            ? 'commits on the audited default branches'
-            : 'commits on the default branches that were readable'
-    ];
-    // GitHub's contribution data, one window of at most 365 days at a time, newest first.
-    const start = now.getTime() - inactiveDays * DAY;
-    for (let to = now.getTime(); to > start && unseen.length; to -= 365 * DAY) {
-        const from = Math.max(start, to - 365 * DAY);
-        const active = new Set();
-        for (let i = 0; i < unseen.length; i += BATCH) {
-            const batch = unseen.slice(i, i + BATCH);
-            try {
-                const vars = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
-                batch.forEach((l, j) => (vars[`u${j}`] = l));
-                const { data, errors } = await io.graphql(activityQuery(batch.length), vars);
-                batch.forEach((login, j) => {
-                    const c = data?.[`u${j}`]
-                        ?.contributionsCollection;
-                    if (!c)
-                        unknown.set(login, errors?.find((e) => e.path?.[0] === `u${j}`)?.message ?? 'no contribution data');
-                    else if (total(c) > 0)
-                        active.add(login);
-                });
-            }
-            catch (e) {
-                for (const login of batch)
-                    unknown.set(login, describeApiError(e));
-            }
-        }
-        unseen = unseen.filter((l) => !active.has(l) && !unknown.has(l));
-    }
-    sources.push('contributions on GitHub (commits, issues, pull requests, reviews)');
-    // The audit log sees what contributions do not (merges, settings, web activity); Enterprise Cloud only.
-    if (unseen.length) {
-        const since = new Date(start).toISOString().slice(0, 10);
-        let available = true;
-        const active = new Set();
-        for (let i = 0; i < unseen.length && available; i += BATCH) {
-            const batch = unseen.slice(i, i + BATCH);
-            const vars = { org };
-            batch.forEach((l, j) => (vars[`q${j}`] = `actor:${l} created:>=${since}`));
-            try {
-                const { data, errors } = await io.graphql(auditLogQuery(batch.length), vars);
-                const log = data?.organization;
-                if (!log || batch.some((_, j) => !log[`a${j}`])) {
-                    available = false;
-                    notes.push(`The organization audit log was not readable (${errors?.[0]?.message ?? 'no answer'}); it exists on GitHub Enterprise Cloud only. Inactivity was judged from commits and contributions.`);
-                    break;
-                }
-                batch.forEach((login, j) => {
-                    if (log[`a${j}`]?.nodes?.length)
-                        active.add(login);
-                });
-            }
-            catch (e) {
-                available = false;
-                notes.push(`The organization audit log was not readable (${describeApiError(e)}); inactivity was judged from commits and contributions.`);
-            }
-        }
-        if (available)
-            sources.push('the organization audit log');
-        unseen = unseen.filter((l) => !active.has(l));
-    }
-    for (const [login, reason] of unknown)
-        skip(inactivity_RULES.inactive.id, `not checked: ${reason}`, login);
-    for (const login of unseen) {
-        const repos = input.elevated.get(login);
-        add(inactivity_RULES.inactive, undefined, {
-            message: `${login} holds admin or maintain on ${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'} (${repos.slice(0, 5).join(', ')}${repos.length > 5 ? ', …' : ''}) and shows no activity in the last ${inactiveDays} days: possibly inactive.`,
-            key: login,
-            confidence: 'medium',
-            properties: { login, repos, evidence: sources }
-        });
-    }
-}
-const total = (c) => c.totalCommitContributions +
-    c.totalIssueContributions +
-    c.totalPullRequestContributions +
-    c.totalPullRequestReviewContributions +
-    c.restrictedContributionsCount;
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/org-settings.ts
-// The organization's own settings: required two-factor authentication and the
-// base permission, from `GET /orgs/{org}`, which the engine reads first (it
-// tells whether the organization can be audited at all). Owner-only fields
-// are simply absent for other callers.
-
-const org_settings_RULES = defineRules({
-    orgTwoFactor: {
-        id: 'org/2fa-not-required',
-        title: 'Organization does not require two-factor authentication',
-        severity: 'high',
-        why: "Without required 2FA a single phished password gives an attacker the member's access to every repository and release credential.",
-        remediation: 'Organization settings → Authentication security → "Require two-factor authentication for everyone". Members without 2FA are removed, so warn them first.',
-        spec: ['S6-11']
-    },
-    defaultPermission: {
-        id: 'org/default-permission-too-broad',
-        title: 'Organization base permission grants write or admin',
-        severity: 'high',
-        why: 'The base permission applies to every member on every repository, so each member can push to all of them.',
-        remediation: 'Organization settings → Member privileges → Base permissions: "Read" or "No permission"; grant write through teams.',
-        spec: ['S6-2']
-    }
-});
-const orgSettings = {
-    id: 'org-settings',
-    scope: 'org',
-    rules: rulesOf(org_settings_RULES),
-    async run({ org, settings, add, skip }) {
-        if ('error' in settings) {
-            for (const r of [org_settings_RULES.orgTwoFactor, org_settings_RULES.defaultPermission])
-                skip(r.id, `not checked: ${describeApiError(settings.error, 'organization administration: read')}`, org);
-            return;
-        }
-        const { data } = settings;
-        if (typeof data.two_factor_requirement_enabled !== 'boolean') {
-            skip(org_settings_RULES.orgTwoFactor.id, 'not checked: needs organization administration: read (GitHub returned no two_factor_requirement_enabled)', org);
-        }
-        else if (!data.two_factor_requirement_enabled) {
-            add(org_settings_RULES.orgTwoFactor, undefined, { message: `${org} does not require two-factor authentication.` });
-        }
-        if (typeof data.default_repository_permission !== 'string') {
-            skip(org_settings_RULES.defaultPermission.id, 'not checked: needs organization administration: read (GitHub returned no default_repository_permission)', org);
-        }
-        else if (['write', 'admin'].includes(data.default_repository_permission)) {
-            add(org_settings_RULES.defaultPermission, undefined, {
-                message: `${org} gives every member ${data.default_repository_permission} on every repository.`
-            });
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/owners.ts
-// The organization's owners: at least two, and not so many that every extra
-// one widens who can change any setting and reach every secret.
-
-
-const owners_RULES = defineRules({
-    tooFewOwners: {
-        id: 'org/too-few-owners',
-        title: 'Organization has fewer than two owners',
-        severity: 'medium',
-        why: 'With a single owner, the organization is lost (or held hostage) when that person is unavailable.',
-        remediation: 'Promote a second trusted maintainer to owner and document who the owners are.',
-        spec: ['S6-6']
-    },
-    tooManyOwners: {
-        id: 'org/too-many-owners',
-        title: 'Organization has many owners',
-        severity: 'low',
-        why: 'Every owner can change any setting and reach every secret; each extra owner widens the attack surface.',
-        remediation: 'Keep two to a few owners; give others maintain or admin on the repositories they work on.',
-        spec: ['S6-2']
-    }
-});
-const owners = {
-    id: 'owners',
-    scope: 'org',
-    rules: rulesOf(owners_RULES),
-    async run({ io, org, config, settings, add, skip }) {
-        // Owner-only fields of the organization settings were readable: the caller is an owner.
-        const ownerView = 'data' in settings && typeof settings.data.two_factor_requirement_enabled === 'boolean';
-        try {
-            // Without members: read GitHub lists public members only, which would undercount owners:
-            // trust the list only when an owner-only field or a members-only route was readable.
-            if (!ownerView)
-                await io.request('GET /orgs/{org}/teams', { org, per_page: 1 });
-            const list = (await listAll(io, 'GET /orgs/{org}/members', { org, role: 'admin' })).map((m) => m.login);
-            if (list.length < 2)
-                add(owners_RULES.tooFewOwners, undefined, {
-                    message: `${org} has ${list.length} owner${list.length === 1 ? '' : 's'}.`
-                });
-            else if (list.length > config.maxOwners) {
-                add(owners_RULES.tooManyOwners, undefined, {
-                    message: `${org} has ${list.length} owners (more than ${config.maxOwners}).`,
-                    properties: { owners: list }
-                });
-            }
-        }
-        catch (e) {
-            skip(owners_RULES.tooFewOwners.id, `not checked: ${describeApiError(e, 'members: read')}`, org);
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/glob.ts
-// Globs as GitHub applies them to ref names, used for repository names too.
-/** fnmatch as GitHub applies it to ref names: `*` stays inside a path segment, `**` crosses them. */
-function globToRegExp(glob) {
-    let re = '';
-    for (let i = 0; i < glob.length; i++) {
-        const c = glob[i];
-        if (c === '*' && glob[i + 1] === '*') {
-            re += '.*';
-            i++;
-        }
-        else if (c === '*')
-            re += '[^/]*';
-        else if (c === '?')
-            re += '[^/]';
-        else
-            re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    }
-    return new RegExp(`^${re}$`);
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/branch-protection.ts
-// What protects a branch: classic branch protection and active branch
-// rulesets (organization rulesets included) together, as GitHub enforces them.
-
-/** Union of classic protection and active rulesets for one branch; 'unknown' when an unreadable source could change the answer. */
-function branchProtection(repo, branch, readable) {
-    const p = {
-        protected: false,
-        reviews: 0,
-        forcePushBlocked: false,
-        deletionBlocked: false,
-        signaturesRequired: false
-    };
-    if (readable.classic) {
-        const rules = repo.branchProtectionRules?.nodes ?? [];
-        const exact = rules.find((r) => r.pattern === branch);
-        const rule = exact ?? rules.find((r) => globToRegExp(r.pattern).test(branch));
-        if (rule) {
-            p.protected = true;
-            p.reviews = Math.max(p.reviews, rule.requiresApprovingReviews ? (rule.requiredApprovingReviewCount ?? 0) : 0);
-            p.forcePushBlocked ||= !rule.allowsForcePushes;
-            p.deletionBlocked ||= !rule.allowsDeletions;
-            p.signaturesRequired ||= !!rule.requiresCommitSignatures;
-        }
-    }
-    if (readable.rulesets) {
-        const ref = `refs/heads/${branch}`;
-        const isDefault = branch === repo.defaultBranchRef?.name;
-        const matches = (pat) => pat === '~ALL' || (pat === '~DEFAULT_BRANCH' && isDefault) || globToRegExp(pat).test(ref);
-        for (const rs of repo.rulesets?.nodes ?? []) {
-            if (rs.enforcement !== 'ACTIVE' || (rs.target ?? 'BRANCH') !== 'BRANCH')
-                continue;
-            const include = rs.conditions?.refName?.include ?? [];
-            const exclude = rs.conditions?.refName?.exclude ?? [];
-            if (!include.some(matches) || exclude.some(matches))
-                continue;
-            for (const rule of rs.rules?.nodes ?? []) {
-                p.protected = true;
-                if (rule.type === 'NON_FAST_FORWARD')
-                    p.forcePushBlocked = true;
-                if (rule.type === 'DELETION')
-                    p.deletionBlocked = true;
-                if (rule.type === 'REQUIRED_SIGNATURES')
-                    p.signaturesRequired = true;
-                if (rule.type === 'PULL_REQUEST')
-                    p.reviews = Math.max(p.reviews, rule.parameters?.requiredApprovingReviewCount ?? 0);
-            }
-        }
-    }
-    // One readable source showing nothing says nothing about the other.
-    if (!p.protected && !(readable.classic && readable.rulesets))
-        return 'unknown';
-    return p;
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/protection.ts
-// Branch and tag protection (SPEC 8): the default branch and the release
-// branches (`release*`, `maint*`) under classic protection and rulesets
-// together, signed commits where the config asks for them, and a tag ruleset
-// for release tags.
-
-
-
-const protection_RULES = defineRules({
-    branchUnprotected: {
-        id: 'repo/branch-unprotected',
-        title: 'Default or release branch is not protected',
-        severity: 'high',
-        why: 'An unprotected branch can be rewritten or deleted by anyone with write access, including a stolen token, and releases are cut from it.',
-        remediation: 'Add a branch ruleset (Settings → Rules → Rulesets) targeting the default branch and release/* that blocks force pushes and deletion and requires a pull request.',
-        spec: ['S8-5']
-    },
-    noReview: {
-        id: 'repo/review-not-required',
-        title: 'Branch does not require an approving review',
-        severity: 'medium',
-        why: 'Without a required review one compromised account can land code that the next release ships.',
-        remediation: 'In the branch ruleset (or classic protection), require a pull request with at least one approving review.',
-        spec: ['S8-5']
-    },
-    forcePush: {
-        id: 'repo/force-push-allowed',
-        title: 'Force pushes are allowed on a protected branch',
-        severity: 'high',
-        why: 'A force push rewrites history silently; released commits can be replaced.',
-        remediation: 'Add the "Block force pushes" rule to the branch ruleset (or untick "Allow force pushes" in classic protection).',
-        spec: ['S8-5']
-    },
-    deletion: {
-        id: 'repo/deletion-allowed',
-        title: 'A protected branch can be deleted',
-        severity: 'medium',
-        why: 'Deleting the branch loses the protection with it and can be used to recreate it with other content.',
-        remediation: 'Add the "Restrict deletions" rule to the branch ruleset (or untick "Allow deletions").',
-        spec: ['S8-5']
-    },
-    signedCommits: {
-        id: 'repo/signed-commits-not-required',
-        title: 'Default branch does not require signed commits',
-        severity: 'low',
-        why: 'The organization asked for signed commits on this repository (config `require-signed-commits`); without the rule an unsigned commit, possibly from a stolen account or token, lands unnoticed.',
-        remediation: 'Add the "Require signed commits" rule to the branch ruleset (or tick it in classic branch protection).',
-        spec: ['S8-4']
-    },
-    tagsUnprotected: {
-        id: 'repo/tags-unprotected',
-        title: 'Release tags are not protected by a tag ruleset',
-        severity: 'low',
-        why: 'Anyone with write access can move or delete a release tag, so a tag no longer names what was released.',
-        remediation: 'Add a tag ruleset for `v*` that restricts updates and deletions.',
-        spec: ['S8-4']
-    }
-});
-const protection = {
-    id: 'protection',
-    scope: 'repo',
-    rules: rulesOf(protection_RULES),
-    start({ config, notes }) {
-        if (!config.requireSignedCommits.length)
-            notes.push('Signed commits are not checked: no repositories listed in access-audit.require-signed-commits.');
-    },
-    run({ name, repo, config, failed, unreadable, add, skip }) {
-        const readable = { classic: !failed('branchProtectionRules'), rulesets: !failed('rulesets') };
-        const branches = [
-            repo.defaultBranchRef?.name,
-            ...(failed('releaseBranches') ? [] : (repo.releaseBranches?.nodes ?? []).map((n) => n.name))
-        ].filter((b) => !!b && (b === repo.defaultBranchRef?.name || /^(release|maint)/i.test(b)));
-        for (const branch of [...new Set(branches)]) {
-            const p = branchProtection(repo, branch, readable);
-            if (p === 'unknown') {
-                skip(protection_RULES.branchUnprotected.id, `not checked for ${branch}: neither classic protection nor rulesets were readable (needs administration: read)`, name);
-                continue;
-            }
-            const props = { branch };
-            if (!p.protected) {
-                add(protection_RULES.branchUnprotected, name, {
-                    message: `${name}: branch ${branch} has no branch protection and no active ruleset.`,
-                    key: branch,
-                    properties: props
-                });
-                continue;
-            }
-            if (p.reviews < 1)
-                add(protection_RULES.noReview, name, {
-                    message: `${name}: branch ${branch} does not require an approving review.`,
-                    key: branch,
-                    properties: props
-                });
-            if (!p.forcePushBlocked)
-                add(protection_RULES.forcePush, name, {
-                    message: `${name}: force pushes to ${branch} are allowed.`,
-                    key: branch,
-                    properties: props
-                });
-            if (!p.deletionBlocked)
-                add(protection_RULES.deletion, name, {
-                    message: `${name}: branch ${branch} can be deleted.`,
-                    key: branch,
-                    properties: props
-                });
-            // Signed commits only where the organization asked for them (SPEC 8 calls them advisory).
-            if (branch === repo.defaultBranchRef?.name &&
-                !p.signaturesRequired &&
-                config.requireSignedCommits.some((g) => globToRegExp(g).test(name))) {
-                if (readable.classic && readable.rulesets)
-                    add(protection_RULES.signedCommits, name, {
-                        message: `${name}: branch ${branch} does not require signed commits.`,
-                        key: branch,
-                        properties: props
-                    });
-                else
-                    skip(protection_RULES.signedCommits.id, `not checked for ${branch}: classic protection or rulesets were not readable (needs administration: read)`, name);
-            }
-        }
-        if (readable.rulesets) {
-            const tagRules = (repo.rulesets?.nodes ?? []).filter((rs) => rs.enforcement === 'ACTIVE' &&
-                rs.target === 'TAG' &&
-                (rs.rules?.nodes ?? []).some((r) => ['UPDATE', 'DELETION'].includes(r.type)));
-            if (!tagRules.length)
-                add(protection_RULES.tagsUnprotected, name, {
-                    message: `${name}: no active tag ruleset restricts updating or deleting tags.`
-                });
-        }
-        else
-            skip(protection_RULES.tagsUnprotected.id, unreadable('rulesets', 'metadata: read'), name);
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/publish-jobs.ts
-// A workflow's jobs as the publish checks read them: which jobs publish (or
-// call a local reusable workflow that does), their steps, triggers, `if:`
-// guards, permissions and `needs`, each with the YAML node a finding points at.
-
-const PUBLISH_ACTION = /^pypa\/gh-action-pypi-publish$/i;
-const PUBLISH_COMMAND = /\b(twine\s+upload|uv\s+publish|flit\s+publish|poetry\s+publish|gh\s+release\s+upload)\b/;
-const publish_jobs_str = (n) => (0,dist/* isScalar */.jn)(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined;
-const mapGet = (m, key) => (0,dist/* isMap */.jh)(m) ? m.get(key, true) : undefined;
-const actionName = (uses) => uses.replace(/@.*$/, '');
-/** `./.github/workflows/x.yml` (a job's `uses:`) as the repository path `.github/workflows/x.yml`. */
-const localWorkflowPath = (uses) => /^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined;
-function readJobs(y, publishers) {
-    const jobs = mapGet(y.doc.contents, 'jobs');
-    if (!(0,dist/* isMap */.jh)(jobs))
-        return [];
-    const out = [];
-    for (const pair of jobs.items) {
-        if (!(0,dist/* isMap */.jh)(pair.value))
-            continue;
-        const node = pair.value;
-        const stepsNode = node.get('steps', true);
-        const steps = ((0,dist/* isSeq */.oP)(stepsNode) ? stepsNode.items : []).filter(dist/* isMap */.jh).map((s) => {
-            const usesNode = s.get('uses', true);
-            const runNode = s.get('run', true);
-            return { node: s, usesNode, runNode, uses: publish_jobs_str(usesNode), run: publish_jobs_str(runNode) };
-        });
-        const publishes = steps.some((s) => (s.uses && PUBLISH_ACTION.test(actionName(s.uses))) || (s.run && PUBLISH_COMMAND.test(s.run)));
-        const callee = localWorkflowPath(publish_jobs_str(node.get('uses', true)) ?? '');
-        out.push({
-            id: String(publish_jobs_str(pair.key) ?? pair.key),
-            keyNode: pair.key,
-            node,
-            steps,
-            publishes,
-            callsPublisher: !!callee && publishers.has(callee)
-        });
-    }
-    return out;
-}
-/** Events that start the workflow, each with the node that names it. */
-function publish_jobs_triggers(y) {
-    const on = mapGet(y.doc.contents, 'on');
-    if ((0,dist/* isScalar */.jn)(on))
-        return [{ event: String(on.value), node: on }];
-    if ((0,dist/* isSeq */.oP)(on))
-        return on.items.flatMap((n) => ((0,dist/* isScalar */.jn)(n) ? [{ event: String(n.value), node: n }] : []));
-    if ((0,dist/* isMap */.jh)(on))
-        return on.items.flatMap((p) => ((0,dist/* isScalar */.jn)(p.key) ? [{ event: String(p.key.value), node: p.key }] : []));
-    return [];
-}
-/** The events a job's `if:` lets through, when it names them as `github.event_name == '…'` joined by `&&` only. */
-function eventsAllowedByIf(job) {
-    const cond = publish_jobs_str(job.node.get('if', true));
-    if (!cond || /\|\||!=/.test(cond))
-        return undefined;
-    const named = [...cond.matchAll(/github\.event_name\s*==\s*['"](\w+)['"]/g)].map((m) => m[1]);
-    return named.length ? new Set(named) : undefined;
-}
-/** `permissions:` grants id-token: write (directly or through write-all). */
-function grantsIdToken(node) {
-    const perms = mapGet(node, 'permissions');
-    if ((0,dist/* isScalar */.jn)(perms))
-        return perms.value === 'write-all' ? perms : undefined;
-    const idToken = mapGet(perms, 'id-token');
-    return publish_jobs_str(idToken) === 'write' ? idToken : undefined;
-}
-/** Jobs a job depends on, transitively. */
-function ancestors(job, byId, seen = new Set()) {
-    const needs = job.node.get('needs', true);
-    const ids = (0,dist/* isSeq */.oP)(needs) ? needs.items.map(publish_jobs_str) : [publish_jobs_str(needs)];
-    for (const id of ids) {
-        const dep = id !== undefined ? byId.get(id) : undefined;
-        if (!dep || seen.has(id))
-            continue;
-        seen.add(id);
-        ancestors(dep, byId, seen);
-    }
-    return seen;
-}
-/** Scalars anywhere under a node, with the key (and key node) when they are a map value. */
-function* publish_jobs_scalars(node) {
-    if ((0,dist/* isMap */.jh)(node)) {
-        for (const p of node.items) {
-            if ((0,dist/* isScalar */.jn)(p.value) && p.value.value !== null && p.value.value !== undefined) {
-                yield { key: publish_jobs_str(p.key), keyNode: p.key, node: p.value, value: String(p.value.value) };
-            }
-            else
-                yield* publish_jobs_scalars(p.value);
-        }
-    }
-    else if ((0,dist/* isSeq */.oP)(node)) {
-        for (const item of node.items) {
-            if ((0,dist/* isScalar */.jn)(item) && item.value !== null && item.value !== undefined)
-                yield { node: item, value: String(item.value) };
-            else
-                yield* publish_jobs_scalars(item);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/publish.ts
-// Static checks of a repository's publishing workflows (SPEC 8): which jobs
-// publish, what starts them, where they run and with which credentials. Pure
-// over the file's text, so the audit and the template tests see the same
-// answer for the same file.
-
-
-
-const publish_RULES = defineRules({
-    publishTrigger: {
-        id: 'publish/trigger',
-        title: 'Publishing workflow starts on an event nobody chose to release on',
-        severity: 'high',
-        why: "A push, a schedule, another workflow's run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork's pull request) becomes a release.",
-        remediation: "Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == 'release'`.",
-        spec: ['S8-2']
-    },
-    publishNoEnvironment: {
-        id: 'publish/no-environment',
-        title: 'Publish job does not run in an environment',
-        severity: 'high',
-        why: 'Without an environment no required reviewer approves the upload and no deployment-branch policy limits where it runs; a PyPI Trusted Publisher bound to an environment cannot be required either.',
-        remediation: 'Add `environment: pypi` (with required reviewers and a tag or branch policy) to the publish job, and name that environment in the PyPI Trusted Publisher.',
-        spec: ['S8-8']
-    },
-    publishPassword: {
-        id: 'publish/password',
-        title: 'Publish job uses a password or long-lived token',
-        severity: 'high',
-        why: 'A PyPI token in a secret can be read by any step of any workflow that is given it and publishes from anywhere until revoked; Trusted Publishing needs no stored credential.',
-        remediation: 'Configure a PyPI Trusted Publisher for this workflow and environment, remove `password:` / `TWINE_PASSWORD` / the token secret from the workflow, give the publish job `id-token: write`, then delete the secret and revoke the token on PyPI.',
-        spec: ['S6-10', 'S8-13']
-    },
-    publishIdTokenScope: {
-        id: 'publish/id-token-scope',
-        title: '`id-token: write` granted beyond the publish job',
-        severity: 'medium',
-        why: 'An OIDC token is what PyPI Trusted Publishing trusts; a job that builds or tests with `id-token: write` can mint one and publish from code that was never meant to.',
-        remediation: 'Keep `permissions: contents: read` at the workflow level and grant `id-token: write` only on the publish job (and on a job that only signs or attests).',
-        spec: ['S8-13']
-    },
-    publishUnpinned: {
-        id: 'publish/unpinned-action',
-        title: 'Action in a publishing workflow is not pinned to a commit SHA',
-        severity: 'medium',
-        why: 'A tag or branch can be moved to new code; in the publishing workflow that code runs next to the release artifacts and the OIDC token.',
-        remediation: 'Pin to the full 40-character commit SHA with the version as a comment (`uses: owner/action@<sha> # v1.2.3`), and let Dependabot update it.',
-        spec: ['S8-9']
-    },
-    publishCache: {
-        id: 'publish/cache-in-release',
-        title: 'Release job restores a cache',
-        severity: 'medium',
-        why: 'Caches are shared with other workflows of the repository, including ones that run pull request code; a poisoned cache ends up in the released files.',
-        remediation: 'Remove `actions/cache` and the `cache:` option of setup actions from the jobs that build and publish the release; build from a clean environment.',
-        spec: ['S8-15']
-    },
-    publishNoPrintHash: {
-        id: 'publish/no-print-hash',
-        title: 'Publish step does not print the hashes of what it uploads',
-        severity: 'low',
-        why: 'Without the hashes in the log nobody can check afterwards that the files on PyPI are the ones the workflow built.',
-        remediation: 'Add `print-hash: true` under `with:` of pypa/gh-action-pypi-publish.',
-        spec: ['S8-14']
-    }
-});
-// `release` and `workflow_dispatch` are a person's decision; these are not.
-const UNINTENDED_TRIGGERS = ['push', 'pull_request_target', 'workflow_run', 'schedule'];
-// Jobs that need an OIDC token for something other than PyPI: keyless signing and attestations.
-const OIDC_SIGNERS = /^(actions\/attest(-build-provenance|-sbom)?|sigstore\/gh-action-sigstore-python|scientific-python\/security-actions\/actions\/sign-release|\.\/actions\/sign-release)$/i;
-const CREDENTIAL_ENV = /^(TWINE_PASSWORD|UV_PUBLISH_(TOKEN|PASSWORD)|FLIT_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+_PASSWORD)$/i;
-const CREDENTIAL_SECRET = /\bsecrets\.(\w*(PYPI|TWINE)\w*)/i;
-const CACHING_SETUP = /^actions\/setup-(python|node|go|java|dotnet)$/i;
-/** Whether a job of the workflow publishes, or calls a reusable workflow of the same repository in `publishers`. */
-function publishes(y, publishers = new Set()) {
-    return readJobs(y, publishers).some((j) => j.publishes || j.callsPublisher);
-}
-/**
- * Findings for one workflow file: nothing unless a job publishes (pypa's
- * action, or a run step calling twine/uv/flit/poetry publish or gh release
- * upload) or calls a reusable workflow of the same repository that does
- * (`publishers`: such workflows' paths; then this file's triggers decide when
- * the release happens). Malformed YAML gives `error` and no findings.
- */
-function publishWorkflowFindings(file, source, publishers = new Set()) {
-    let y;
-    try {
-        y = typeof source === 'string' ? yaml_parseYamlFile(source, file) : source;
+        json = JSON.parse(text);
     }
     catch (e) {
-        return { issues: [], publishJobs: [], error: oneLine(e) };
+        throw new BundleVerificationError(`${file}: not valid JSON (${e.message})`);
     }
-    const jobs = readJobs(y, publishers);
-    const publishing = jobs.filter((j) => j.publishes || j.callsPublisher);
-    if (!publishing.length)
-        return { issues: [], publishJobs: [] };
-    const issues = [];
-    const at = (node) => ({ file, line: y.pos(node).line });
-    const issue = (rule, node, message, key, evidence) => issues.push({
-        rule,
-        input: {
-            message: `${file}:${y.pos(node).line}: ${message}`,
-            location: at(node),
-            key: `${file}\0${key}`,
-            evidence,
-            properties: { file }
-        }
-    });
-    const names = publishing.map((j) => j.id).join(', ');
-    // S8-2: an unintended event that reaches a publish job.
-    for (const { event, node } of publish_jobs_triggers(y)) {
-        if (!UNINTENDED_TRIGGERS.includes(event))
-            continue;
-        const reached = publishing.filter((j) => {
-            const allowed = eventsAllowedByIf(j);
-            return !allowed || allowed.has(event);
-        });
-        if (reached.length) {
-            issue(publish_RULES.publishTrigger, node, `\`${event}\` starts the workflow that publishes (job ${reached.map((j) => j.id).join(', ')}).`, `trigger:${event}`, event);
-        }
-    }
-    const byId = new Map(jobs.map((j) => [j.id, j]));
-    const releaseJobs = new Set(publishing.flatMap((j) => [j.id, ...ancestors(j, byId)]));
-    for (const job of publishing) {
-        // S8-8: the publish job runs in an environment (whose reviewers and branch policy guard it).
-        // A job that calls a reusable workflow cannot have one: the called workflow's job is checked in its own file.
-        if (job.publishes && !job.node.has('environment'))
-            issue(publish_RULES.publishNoEnvironment, job.keyNode, `publish job ${job.id} has no \`environment:\`.`, `environment:${job.id}`);
-        // S6-10 / S8-13: credentials instead of Trusted Publishing.
-        for (const step of job.steps) {
-            if (step.uses && PUBLISH_ACTION.test(actionName(step.uses))) {
-                const withNode = step.node.get('with', true);
-                const password = (0,dist/* isMap */.jh)(withNode) ? withNode.items.find((p) => publish_jobs_str(p.key) === 'password') : undefined;
-                if (password)
-                    issue(publish_RULES.publishPassword, password.key, `publish job ${job.id} passes \`password:\` to pypa/gh-action-pypi-publish.`, `password:${job.id}:with.password`, 'password');
-                const printHash = (0,dist/* isMap */.jh)(withNode) ? withNode.get('print-hash', true) : undefined;
-                if (!printHash || !['true', 'yes'].includes(String(publish_jobs_str(printHash)).toLowerCase())) {
-                    issue(publish_RULES.publishNoPrintHash, step.usesNode, `pypa/gh-action-pypi-publish in job ${job.id} does not set \`print-hash: true\`.`, `print-hash:${job.id}`);
-                }
-            }
-        }
-        const seen = new Set();
-        // The job's own values and the workflow-level env it inherits.
-        for (const s of [...publish_jobs_scalars(job.node), ...publish_jobs_scalars(mapGet(y.doc.contents, 'env'))]) {
-            const secret = CREDENTIAL_SECRET.exec(s.value)?.[1];
-            const envName = s.key && CREDENTIAL_ENV.test(s.key) ? s.key : undefined;
-            const what = envName ?? (secret ? `secrets.${secret}` : undefined);
-            if (!what || seen.has(what) || s.key === 'password')
-                continue;
-            seen.add(what);
-            issue(publish_RULES.publishPassword, s.keyNode ?? s.node, `publish job ${job.id} uses a long-lived credential (${what}).`, `password:${job.id}:${what}`, what);
-        }
-    }
-    // S8-13: an OIDC token only where it is needed: the publish job, or a signing job.
-    const wfToken = grantsIdToken(y.doc.contents);
-    if (wfToken)
-        issue(publish_RULES.publishIdTokenScope, wfToken, `the workflow grants \`id-token: write\` to every job (publish job: ${names}).`, 'id-token:workflow');
-    for (const job of jobs) {
-        const token = job.publishes || job.callsPublisher ? undefined : grantsIdToken(job.node);
-        if (!token || job.steps.some((s) => s.uses && OIDC_SIGNERS.test(actionName(s.uses))))
-            continue;
-        issue(publish_RULES.publishIdTokenScope, token, `job ${job.id} does not publish or sign but gets \`id-token: write\`.`, `id-token:${job.id}`);
-    }
-    // S8-9: every action of a publishing workflow pinned to a commit.
-    for (const u of findUses(y)) {
-        const pinned = u.kind === 'local' || (u.kind === 'docker' ? !!u.ref?.startsWith('sha256:') : FULL_SHA.test(u.ref ?? ''));
-        if (!pinned)
-            issues.push({
-                rule: publish_RULES.publishUnpinned,
-                input: {
-                    message: `${file}:${u.line}: \`${u.raw}\` is not pinned to a full commit SHA.`,
-                    location: { file, line: u.line, column: u.column },
-                    key: `${file}\0unpinned:${u.where}:${u.raw}`,
-                    evidence: u.raw,
-                    properties: { file }
-                }
-            });
-    }
-    // S8-15: no cache in the jobs that build and publish the release (a poisoned cache ships).
-    for (const id of releaseJobs) {
-        for (const step of byId.get(id).steps) {
-            if (!step.uses)
-                continue;
-            const action = actionName(step.uses);
-            const withNode = step.node.get('with', true);
-            const cacheOpt = CACHING_SETUP.test(action)
-                ? mapGet(withNode, 'cache')
-                : /^astral-sh\/setup-uv$/i.test(action)
-                    ? mapGet(withNode, 'enable-cache')
-                    : undefined;
-            const caches = /^actions\/cache(\/|$)/i.test(action) ||
-                (cacheOpt !== undefined && !['', 'false'].includes(String(publish_jobs_str(cacheOpt) ?? '').toLowerCase()));
-            if (caches)
-                issue(publish_RULES.publishCache, step.usesNode, `release job ${id} restores a cache (${action}${cacheOpt ? ` with ${publish_jobs_str(cacheOpt)}` : ''}).`, `cache:${id}:${action}`, action);
-        }
-    }
-    return { issues, publishJobs: publishing.map((j) => j.id) };
-}
-/**
- * The publish/* rules over a repository's workflow files. A workflow that
- * calls a local reusable workflow which publishes is itself a publishing
- * workflow (its triggers start the release), so the set of publishing files
- * is grown until it is stable (GitHub nests reusable workflows at most four
- * levels deep).
- */
-const publishing = {
-    id: 'publish',
-    scope: 'repo',
-    rules: rulesOf(publish_RULES),
-    run({ name, workflows, add }) {
-        const parsed = (workflows() ?? []).filter((w) => !!w.y);
-        const publishers = new Set();
-        for (let depth = 0; depth <= 4; depth++) {
-            const before = publishers.size;
-            for (const w of parsed)
-                if (publishes(w.y, publishers))
-                    publishers.add(w.file);
-            if (publishers.size === before)
-                break;
-        }
-        for (const w of parsed.filter((x) => publishers.has(x.file))) {
-            for (const { rule, input } of publishWorkflowFindings(w.file, w.y, publishers).issues)
-                add(rule, name, { ...input, message: `${name}: ${input.message}` });
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/pypi.ts
-// PyPI side of the audit: who owns each package, and whether its latest
-// release was published by this repository through Trusted Publishing. The
-// provenance's publisher fields are compared; verifying the attestation
-// signatures is verify-deps' job.
-
-/** Reads what the checks need; throws a one-line error when PyPI cannot answer. */
-async function packageState(pypi, name) {
-    const p = await pypi.project(name);
-    if (!p)
-        return 'not-found';
-    const state = {
-        name,
-        version: p.version,
-        owners: p.ownership?.roles.filter((r) => r.role === 'Owner').map((r) => r.user),
-        organization: p.ownership?.organization
-    };
-    const file = p.files[0];
-    if (!file)
-        return state;
-    try {
-        const prov = await pypi.provenance(pypi.integrityUrl(name, p.version, file));
-        state.publisher = trustedPublisher(prov?.attestation_bundles[0]?.publisher);
-    }
-    catch (e) {
-        throw new Error(`${name} ${p.version}: ${oneLine(e)}`);
-    }
-    return state;
-}
-/** `[project] name` of a pyproject.toml, or undefined. */
-function projectName(doc) {
-    const project = doc.project;
-    return typeof project?.name === 'string' ? project.name : undefined;
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/pypi-packages.ts
-// The PyPI packages a repository publishes (SPEC 6, SPEC 8): who owns each,
-// and whether its latest release was published by this repository through
-// Trusted Publishing from one of its environments.
-
-
-const pypi_packages_RULES = defineRules({
-    pypiSingleOwner: {
-        id: 'pypi/single-owner',
-        title: 'PyPI package has a single owner and no PyPI organization',
-        severity: 'medium',
-        why: 'If the only owner loses their account, nobody can publish fixes, add Trusted Publishers or recover the project.',
-        remediation: 'Add a second maintainer as Owner on PyPI (Manage → Collaborators), or move the project to a PyPI organization.',
-        spec: ['S6-6']
-    },
-    pypiNoProvenance: {
-        id: 'pypi/no-trusted-publishing',
-        title: 'Latest PyPI release has no provenance (not published with Trusted Publishing)',
-        severity: 'high',
-        why: 'A release without provenance was uploaded with a password or API token, which can leak and publish from anywhere.',
-        remediation: 'Add a Trusted Publisher for this repository, workflow and environment on PyPI, publish with pypa/gh-action-pypi-publish, and revoke the API tokens.',
-        spec: ['S6-10', 'S8-13']
-    },
-    pypiPublisherMismatch: {
-        id: 'pypi/publisher-mismatch',
-        title: 'Latest PyPI release was published from another repository or without an environment',
-        severity: 'high',
-        why: 'The Trusted Publisher decides who can publish; one outside this repository, or without a protected environment, bypasses its reviews.',
-        remediation: 'On PyPI, keep only the Trusted Publisher for this repository with its release environment; remove the others.',
-        spec: ['S8-8', 'S8-13']
-    }
-});
-/** The not-checked name of the pypi/* rules as a group. */
-const PYPI_CHECK = 'pypi/*';
-const pypiPackages = {
-    id: 'pypi-packages',
-    scope: 'repo',
-    rules: rulesOf(pypi_packages_RULES),
-    start({ org, pypi, skip }) {
-        if (!pypi)
-            skip(PYPI_CHECK, 'not checked: no PyPI URL given', org);
-    },
-    run: (c) => (c.pypi ? auditPackages(c.pypi, c) : undefined)
-};
-async function auditPackages(pypi, c) {
-    const { org, name, repo, failed } = c;
-    let packages = c.config.packages[name];
-    if (!packages) {
-        if (failed('pyproject'))
-            return c.skip(PYPI_CHECK, 'not checked: pyproject.toml not readable (needs contents: read)', name);
-        const text = repo.pyproject?.text;
-        if (!text)
-            return; // not a Python package, or not configured
-        try {
-            const pkg = projectName(parseTomlFile(text, `${name}/pyproject.toml`));
-            packages = pkg ? [pkg] : [];
-        }
-        catch (e) {
-            return c.skip(PYPI_CHECK, `not checked: ${oneLine(e)}`, name);
-        }
-    }
-    const envs = failed('environments') ? undefined : new Set((repo.environments?.nodes ?? []).map((e) => e.name));
-    for (const pkg of packages) {
-        let state;
-        try {
-            state = await c.limit(() => packageState(pypi, pkg));
-        }
-        catch (e) {
-            c.skip(PYPI_CHECK, `not checked for ${pkg}: ${oneLine(e)}`, name);
-            continue;
-        }
-        if (state === 'not-found') {
-            c.skip(PYPI_CHECK, `not checked: ${pkg} is not on PyPI`, name);
-            continue;
-        }
-        const props = { package: pkg, version: state.version };
-        if (!state.owners) {
-            c.skip(pypi_packages_RULES.pypiSingleOwner.id, `not checked: PyPI did not say who owns ${pkg}`, name);
-        }
-        else if (state.owners.length < 2 && !state.organization) {
-            c.add(pypi_packages_RULES.pypiSingleOwner, name, {
-                message: `${name}: PyPI package ${pkg} has ${state.owners.length} owner${state.owners.length === 1 ? '' : 's'} and no PyPI organization.`,
-                key: pkg,
-                properties: props
-            });
-        }
-        const p = state.publisher;
-        if (!p) {
-            c.add(pypi_packages_RULES.pypiNoProvenance, name, {
-                message: `${name}: the latest release of ${pkg} (${state.version}) has no provenance.`,
-                key: pkg,
-                properties: props
-            });
-            continue;
-        }
-        const problems = [];
-        if (p.kind !== 'GitHub' || (p.repository ?? '').toLowerCase() !== `${org}/${name}`.toLowerCase())
-            problems.push(`published from ${p.kind ?? '?'} ${p.repository ?? '?'}`);
-        if (!p.environment)
-            problems.push('published without an environment');
-        else if (envs && !envs.has(p.environment))
-            problems.push(`environment ${p.environment} does not exist in the repository`);
-        if (problems.length) {
-            c.add(pypi_packages_RULES.pypiPublisherMismatch, name, {
-                message: `${name}: the latest release of ${pkg} (${state.version}) was ${problems.join('; ')} (workflow ${p.workflow ?? '?'}).`,
-                key: pkg,
-                properties: { ...props, publisher: p }
-            });
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/rotation.ts
-// Rotation after a removal (SPEC 6): the access snapshot of this run against
-// the previous run's.
-
-const rotation_RULES = defineRules({
-    accessRemoved: {
-        id: 'people/removed-rotate-secrets',
-        title: 'Person lost access: rotate the secrets and deploy keys they could reach',
-        severity: 'medium',
-        why: 'Someone who had write access could have copied secrets or deploy keys; SPEC 6 asks to rotate what predates their removal.',
-        remediation: 'Rotate each listed secret (and revoke the old token at its issuer) and replace each listed deploy key; then the finding disappears at the next run.',
-        spec: ['S6-8', 'S6-5']
-    }
-});
-/**
- * People who had write access at the previous run and no longer have it, per
- * repository audited both times, with the secrets and deploy keys older than
- * the previous run (the removal happened after it): SPEC 6 says to rotate
- * them. A removal stays in the snapshot, and its finding in every report,
- * until each of those secrets has been updated and each key replaced.
- */
-const rotation = {
-    id: 'rotation',
-    scope: 'after',
-    rules: rulesOf(rotation_RULES),
-    async run({ org, previous, gathered, inScope, add, skip, notes }) {
-        if (!previous)
-            return skip(rotation_RULES.accessRemoved.id, 'not checked: no previous report given (input previous-report)', org);
-        const now = gathered.access;
-        for (const [repo, before] of Object.entries(previous.access)) {
-            const after = now[repo];
-            if (!after) {
-                // In this run's scope but not audited (rate budget, an error): keep what the previous run knew for the next one.
-                // Another shard's repositories are that shard's to carry.
-                if (inScope(repo))
-                    now[repo] = before;
-                continue;
-            }
-            const pending = new Map((before.removed ?? []).map((r) => [r.login.toLowerCase(), r]));
-            if (after.people && before.people) {
-                const current = new Set(after.people.map((p) => p.toLowerCase()));
-                for (const p of before.people)
-                    if (!current.has(p.toLowerCase()) && !pending.has(p.toLowerCase()))
-                        pending.set(p.toLowerCase(), { login: p, since: previous.finishedAt });
-            }
-            // Someone who has write access again needs no rotation on their account.
-            for (const p of after.people ?? [])
-                pending.delete(p.toLowerCase());
-            if (!pending.size)
-                continue;
-            if (!after.secrets || !after.deployKeys) {
-                skip(rotation_RULES.accessRemoved.id, `not checked: ${[...pending.values()].map((r) => r.login).join(', ')} lost write access, but the secrets or deploy keys to rotate were not readable`, repo);
-                after.removed = [...pending.values()];
-                continue;
-            }
-            const still = [];
-            for (const r of pending.values()) {
-                const secrets = after.secrets.filter((x) => x.updatedAt < r.since);
-                const keys = after.deployKeys.filter((k) => k.createdAt < r.since);
-                if (!secrets.length && !keys.length) {
-                    notes.push(`${r.login} no longer has write access to ${repo} (since ${r.since.slice(0, 10)}); no secret or deploy key there predates the removal.`);
-                    continue;
-                }
-                still.push(r);
-                const what = [
-                    ...secrets.map((x) => `secret ${x.name} (updated ${x.updatedAt.slice(0, 10)})`),
-                    ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)
-                ];
-                add(rotation_RULES.accessRemoved, repo, {
-                    message: `${repo}: ${r.login} lost write access after ${r.since.slice(0, 10)}; rotate ${what.join(', ')}.`,
-                    key: `${r.login}/${r.since}`,
-                    properties: {
-                        login: r.login,
-                        since: r.since,
-                        secrets: secrets.map((x) => x.name),
-                        deployKeys: keys.map((k) => k.title)
-                    }
-                });
-            }
-            if (still.length)
-                after.removed = still;
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/runner-groups.ts
-// Self-hosted runner groups open to public repositories, where anyone's pull
-// request can reach the runners.
-
-
-const runner_groups_RULES = defineRules({
-    runnerGroupPublic: {
-        id: 'org/runner-group-public',
-        title: 'Self-hosted runners are available to public repositories',
-        severity: 'high',
-        why: "Anyone can open a pull request on a public repository; its workflow can target the group's runners, run code on the machine and persist there (the PyTorch runner compromise).",
-        remediation: 'Untick "Allow public repositories" on the runner group, or use ephemeral, isolated runners and require approval for all outside contributors.',
-        spec: ['S8-16']
-    }
-});
-const runnerGroups = {
-    id: 'runner-groups',
-    scope: 'org',
-    rules: rulesOf(runner_groups_RULES),
-    async run({ io, org, add, skip }) {
-        const need = 'organization self-hosted runners: read';
-        let groups;
-        try {
-            groups = await listAll(io, 'GET /orgs/{org}/actions/runner-groups', { org }, 'runner_groups');
-        }
-        catch (e) {
-            return skip(runner_groups_RULES.runnerGroupPublic.id, `not checked: ${describeApiError(e, need)}`, org);
-        }
-        for (const g of groups.filter((x) => x.allows_public_repositories)) {
-            try {
-                const runners = await listAll(io, 'GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners', { org, runner_group_id: g.id }, 'runners');
-                // An empty group is a latent risk only: a runner added later is exposed at once.
-                add(runner_groups_RULES.runnerGroupPublic, undefined, {
-                    severity: runners.length ? 'high' : 'low',
-                    message: `Runner group "${g.name}" of ${org} is open to public repositories${runners.length ? ` and has ${runners.length} runner${runners.length === 1 ? '' : 's'}` : ' (no runners in it now)'}.`,
-                    key: String(g.id),
-                    properties: { group: g.name, runners: runners.map((r) => r.name) }
-                });
-            }
-            catch (e) {
-                skip(runner_groups_RULES.runnerGroupPublic.id, `not checked for runner group "${g.name}": ${describeApiError(e, need)}`, org);
-            }
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/secrets.ts
-// Actions secrets that look like long-lived publish tokens (SPEC 6, SPEC 8):
-// names only, from REST (GraphQL has no field for them). The names and when
-// each was last updated go into the access snapshot for the rotation check.
-
-const secrets_RULES = defineRules({
-    longLivedToken: {
-        id: 'repo/long-lived-token-secret',
-        title: 'Secret that looks like a long-lived PyPI or API token',
-        severity: 'high',
-        why: 'A PyPI API token in a repository secret can publish any release from any workflow that reads it; Trusted Publishing makes it unnecessary.',
-        remediation: 'Configure PyPI Trusted Publishing for the publish workflow and environment, then delete the secret and revoke the token on PyPI.',
-        spec: ['S6-10', 'S8-13']
-    }
-});
-const secrets = {
-    id: 'secrets',
-    scope: 'repo',
-    rules: rulesOf(secrets_RULES),
-    async run({ io, org, name, config, limit, gathered, add, skip }) {
-        try {
-            const { data } = (await limit(() => io.request('GET /repos/{owner}/{repo}/actions/secrets', { owner: org, repo: name, per_page: 100 })));
-            (gathered.access[name] ??= {}).secrets = (data.secrets ?? []).map((s) => ({
-                name: s.name,
-                updatedAt: s.updated_at ?? s.created_at
-            }));
-            for (const s of data.secrets ?? []) {
-                if (!config.tokenSecretPatterns.some((p) => p.test(s.name)))
-                    continue;
-                add(secrets_RULES.longLivedToken, name, {
-                    message: `${name}: secret ${s.name} (last updated ${String(s.updated_at ?? s.created_at).slice(0, 10)}) looks like a long-lived publish token.`,
-                    key: s.name,
-                    properties: { secret: s.name, updatedAt: s.updated_at ?? s.created_at }
-                });
-            }
-        }
-        catch (e) {
-            skip(secrets_RULES.longLivedToken.id, `not checked: ${describeApiError(e, 'secrets: read')}`, name);
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/listing.ts
-/** Public by `visibility`, or by `private` where GitHub gives no visibility. */
-const isPublic = (listing) => listing.visibility ? listing.visibility === 'public' : listing.private === false;
-/** Whether the repository's custom property has the value (or one of the values) the config names. */
-function propertyMatches(listing, m) {
-    if (!m)
-        return false;
-    const v = listing.custom_properties?.[m.property];
-    const wanted = (Array.isArray(m.value) ? m.value : [m.value]).map((x) => x.toLowerCase());
-    return (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && wanted.includes(x.toLowerCase()));
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/security-features.ts
-// A repository's security features, the Scientific Python "core 5" beside
-// branch protection: secret scanning and push protection, code scanning,
-// private vulnerability reporting, Dependabot alerts, security updates and
-// action updates. Most of it
-// comes from data already fetched (the repository list's
-// `security_and_analysis`, the batched GraphQL answer, the workflow files);
-// REST only for private vulnerability reporting (public repositories) and
-// CodeQL default setup (only when no code-scanning workflow was seen).
-
-
-
-const security_features_RULES = defineRules({
-    secretScanningOff: {
-        id: 'repo/secret-scanning-off',
-        title: 'Secret scanning is off',
-        severity: 'medium',
-        why: 'Tokens committed by mistake stay usable until someone notices; secret scanning is free for public repositories and alerts at once.',
-        remediation: 'Settings → Code security → Secret Protection: enable secret scanning.',
-        spec: ['S6-4']
-    },
-    pushProtectionOff: {
-        id: 'repo/push-protection-off',
-        title: 'Secret scanning push protection is off',
-        severity: 'low',
-        why: 'Push protection refuses a push that contains a known token format, before the token becomes public.',
-        remediation: 'Settings → Code security → Secret Protection: enable push protection.',
-        spec: ['S6-4']
-    },
-    codeScanningOff: {
-        id: 'repo/code-scanning-off',
-        title: 'No code scanning',
-        severity: 'low',
-        why: 'Code scanning (CodeQL, zizmor) finds injectable workflows and unsafe code before release; the Scientific Python "core 5" includes it.',
-        remediation: 'Settings → Code security → Code scanning: enable CodeQL default setup (it covers Python and GitHub Actions workflows), or add a CodeQL or zizmor workflow.',
-        spec: ['S8-16']
-    },
-    pvrOff: {
-        id: 'repo/private-vulnerability-reporting-off',
-        title: 'Private vulnerability reporting is off',
-        severity: 'low',
-        why: 'Without a private channel, reporters open public issues about vulnerabilities or give up.',
-        remediation: 'Settings → Code security → Private vulnerability reporting: enable, and mention it in SECURITY.md.',
-        spec: ['S6-1']
-    },
-    dependabotAlertsOff: {
-        id: 'repo/dependabot-alerts-off',
-        title: 'Dependabot alerts are off',
-        severity: 'medium',
-        why: 'Nobody is told when a dependency the project pins gets a known vulnerability or is found to be malware.',
-        remediation: 'Settings → Code security → Dependabot alerts: enable (free for all repositories).',
-        spec: ['S8-16']
-    },
-    dependabotSecurityUpdatesOff: {
-        id: 'repo/dependabot-security-updates-off',
-        title: 'Dependabot security updates are off',
-        severity: 'low',
-        why: 'Security updates open the pull request that fixes a vulnerable dependency, so the fix does not wait for someone to notice the alert.',
-        remediation: 'Settings → Code security → Dependabot security updates: enable.',
-        spec: ['S8-16']
-    },
-    dependabotActionsMissing: {
-        id: 'repo/dependabot-actions-missing',
-        title: 'Dependabot does not update the pinned GitHub Actions',
-        severity: 'low',
-        why: "SHA-pinned actions do not update themselves; without Dependabot's github-actions updates pins age and miss security fixes, and hand-made updates are not reviewed the same way.",
-        remediation: 'Add `.github/dependabot.yml` with a `package-ecosystem: github-actions` entry (grouped, with a cooldown), reviewed like any pull request.',
-        spec: ['S8-10']
-    }
-});
-const CODE_SCANNING_ACTION = /^(github\/codeql-action\/(analyze|upload-sarif)|zizmorcore\/zizmor-action)$/i;
-const securityFeatures = {
-    id: 'security-features',
-    scope: 'repo',
-    rules: rulesOf(security_features_RULES),
-    run: features
-};
-async function features(c) {
-    const { name, repo, listing, failed, add, skip } = c;
-    const workflows = c.workflows();
-    const pub = isPublic(listing);
-    const sa = listing.security_and_analysis;
-    const adminOnly = 'not checked: needs administration: read (GitHub shows security_and_analysis to repository administrators only)';
-    const enabled = (s) => s?.status === 'enabled';
-    // Secret scanning is free on public repositories; on private ones it is a paid product, not a finding.
-    if (pub) {
-        if (!sa?.secret_scanning)
-            skip(security_features_RULES.secretScanningOff.id, adminOnly, name);
-        else if (!enabled(sa.secret_scanning))
-            add(security_features_RULES.secretScanningOff, name, { message: `${name}: secret scanning is off.` });
-        else if (sa.secret_scanning_push_protection && !enabled(sa.secret_scanning_push_protection)) {
-            add(security_features_RULES.pushProtectionOff, name, { message: `${name}: secret scanning push protection is off.` });
-        }
-    }
-    // Dependabot alerts (GraphQL), then security updates (only meaningful with alerts on).
-    const alertsErr = failed('vulnerabilityAlerts');
-    if (alertsErr || typeof repo.vulnerabilityAlerts !== 'boolean') {
-        skip(security_features_RULES.dependabotAlertsOff.id, `not checked: needs administration: read${alertsErr ? ` (${alertsErr.message})` : ''}`, name);
-    }
-    else if (!repo.vulnerabilityAlerts) {
-        add(security_features_RULES.dependabotAlertsOff, name, { message: `${name}: Dependabot alerts are off.` });
-    }
-    else if (!sa?.dependabot_security_updates) {
-        skip(security_features_RULES.dependabotSecurityUpdatesOff.id, adminOnly, name);
-    }
-    else if (!enabled(sa.dependabot_security_updates)) {
-        add(security_features_RULES.dependabotSecurityUpdatesOff, name, { message: `${name}: Dependabot security updates are off.` });
-    }
-    if (workflows)
-        dependabotActions(workflows, c);
-    // Private vulnerability reporting exists for public repositories only.
-    if (pub) {
-        try {
-            const { enabled: on } = (await c.limit(() => c.io.request('GET /repos/{owner}/{repo}/private-vulnerability-reporting', { owner: c.org, repo: name }))).data;
-            if (on === false)
-                add(security_features_RULES.pvrOff, name, { message: `${name}: private vulnerability reporting is off.` });
-            else if (on !== true)
-                skip(security_features_RULES.pvrOff.id, 'not checked: GitHub returned no "enabled"', name);
-        }
-        catch (e) {
-            skip(security_features_RULES.pvrOff.id, `not checked: ${e.status === 404 ? 'not available on this GitHub' : describeApiError(e, 'metadata: read')}`, name);
-        }
-    }
-    await codeScanning(workflows, pub || enabled(sa?.advanced_security) || enabled(sa?.code_security), c);
-}
-/** Dependabot's `github-actions` updates, for repositories that have workflows to update. */
-function dependabotActions(workflows, { name, repo, failed, add, skip }) {
-    const usesActions = workflows.some((w) => w.uses?.some((u) => u.kind !== 'local'));
-    if (!usesActions)
-        return;
-    const err = failed('dependabot') ?? failed('dependabot2');
-    if (err)
-        return skip(security_features_RULES.dependabotActionsMissing.id, `not checked: needs contents: read (${err.message})`, name);
-    const [file, text] = repo.dependabot?.text != null
-        ? ['.github/dependabot.yml', repo.dependabot.text]
-        : repo.dependabot2?.text != null
-            ? ['.github/dependabot.yaml', repo.dependabot2.text]
-            : [];
-    if (text === undefined || file === undefined) {
-        return add(security_features_RULES.dependabotActionsMissing, name, {
-            message: `${name}: no .github/dependabot.yml, so the actions its workflows pin are never updated.`
+    if (!json || typeof json !== 'object' || Array.isArray(json))
+        throw new BundleVerificationError(`${file}: not a JSON object`);
+    const list = (k) => (Array.isArray(json[k]) ? json[k] : []);
+    for (const k of ['tlogs', 'ctlogs']) {
+        list(k).forEach((log, i) => {
+            const key = log.publicKey;
+            if (!key?.validFor?.start)
+                throw new BundleVerificationError(`${file}: ${k}[${i}] (${String(log.baseUrl ?? '')}) has no publicKey.validFor.start`);
         });
     }
-    let y;
-    try {
-        y = yaml_parseYamlFile(text, file);
-    }
-    catch (e) {
-        return skip(security_features_RULES.dependabotActionsMissing.id, `not checked: ${oneLine(e)}`, name);
-    }
-    const updates = (0,dist/* isMap */.jh)(y.doc.contents) ? y.doc.contents.get('updates', true) : undefined;
-    const ecosystems = (0,dist/* isSeq */.oP)(updates)
-        ? updates.items
-            .map((u) => ((0,dist/* isMap */.jh)(u) ? u.get('package-ecosystem', true) : undefined))
-            .filter(dist/* isScalar */.jn)
-            .map((n) => String(n.value))
-        : [];
-    if (!ecosystems.includes('github-actions')) {
-        add(security_features_RULES.dependabotActionsMissing, name, {
-            message: `${name}: ${file} has no \`package-ecosystem: github-actions\` entry.`,
-            location: { file, line: 1 }
+    for (const k of ['certificateAuthorities', 'timestampAuthorities']) {
+        list(k).forEach((ca, i) => {
+            if (!ca.validFor?.start)
+                throw new BundleVerificationError(`${file}: ${k}[${i}] (${String(ca.uri ?? '')}) has no validFor.start`);
         });
     }
-}
-async function codeScanning(workflows, available, c) {
-    const { name, skip, add } = c;
-    const inWorkflow = workflows?.some((w) => w.uses?.some((u) => u.kind === 'action' && CODE_SCANNING_ACTION.test(`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`)));
-    // Private repositories without GitHub Code Security have no code scanning to turn on.
-    if (inWorkflow || !available)
-        return;
-    let state;
     try {
-        state = (await c.limit(() => c.io.request('GET /repos/{owner}/{repo}/code-scanning/default-setup', { owner: c.org, repo: name }))).data.state;
+        return protobuf_specs_dist.TrustedRoot.fromJSON(json);
     }
     catch (e) {
-        return skip(security_features_RULES.codeScanningOff.id, `not checked: ${describeApiError(e, 'administration: read')}`, name);
-    }
-    if (state === 'configured')
-        return;
-    if (!workflows)
-        return skip(security_features_RULES.codeScanningOff.id, 'not checked: CodeQL default setup is off and the workflow files were not readable (needs contents: read)', name);
-    if (state === 'not-configured')
-        add(security_features_RULES.codeScanningOff, name, {
-            message: `${name}: no CodeQL default setup and no workflow that runs CodeQL or zizmor.`
-        });
-    else
-        skip(security_features_RULES.codeScanningOff.id, `not checked: GitHub returned an unknown default setup state (${String(state)})`, name);
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/security-policy.ts
-// A security policy (SPEC 6): SECURITY.md in the repository, or in the
-// organization's `.github` repository, which GitHub shows on every repository.
-
-const security_policy_RULES = defineRules({
-    noSecurityPolicy: {
-        id: 'repo/no-security-policy',
-        title: 'No SECURITY.md (repository or organization .github)',
-        severity: 'low',
-        why: 'Without a security policy, reporters do not know how to disclose a vulnerability privately.',
-        remediation: "Add SECURITY.md to the organization's `.github` repository (applies to all repositories) or to this repository.",
-        spec: ['S6-1']
-    }
-});
-const OWN = ['sec1', 'sec2', 'sec3'];
-const securityPolicy = {
-    id: 'security-policy',
-    scope: 'repo',
-    rules: rulesOf(security_policy_RULES),
-    run({ org, name, repo, orgPolicy, failed, add, skip }) {
-        if (OWN.some((f) => repo[f]))
-            return;
-        if (OWN.some((f) => failed(f)) || orgPolicy === undefined)
-            skip(security_policy_RULES.noSecurityPolicy.id, 'not checked: needs contents: read', name);
-        else if (!orgPolicy)
-            add(security_policy_RULES.noSecurityPolicy, name, { message: `${name}: no SECURITY.md in the repository or in ${org}/.github.` });
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/self-hosted-runners.ts
-// Self-hosted runners on public repositories (SPEC 8): anyone's pull request
-// can run code on them and persist on the machine.
-
-
-const self_hosted_runners_RULES = defineRules({
-    selfHostedPublic: {
-        id: 'repo/self-hosted-runner-public',
-        title: 'Public repository runs workflows on self-hosted runners',
-        severity: 'high',
-        why: "A pull request from anyone can run code on a self-hosted runner of a public repository and persist on the machine; SciPy's release guidance rules self-hosted runners out.",
-        remediation: 'Move the jobs to GitHub-hosted runners, or use ephemeral runners with approval required for all outside contributors.',
-        spec: ['S8-16']
-    }
-});
-const selfHostedRunners = {
-    id: 'self-hosted-runners',
-    scope: 'repo',
-    rules: rulesOf(self_hosted_runners_RULES),
-    run({ name, listing, workflows, add }) {
-        const files = workflows();
-        if (!isPublic(listing) || !files)
-            return;
-        for (const w of files) {
-            if (!w.y)
-                continue;
-            for (const r of jobRunners(w.y)) {
-                const kind = classifyRunsOn(r.labels);
-                if (kind !== 'self-hosted' && kind !== 'custom')
-                    continue;
-                const line = w.y.pos(r.node).line;
-                const labels = r.labels.join(', ');
-                add(self_hosted_runners_RULES.selfHostedPublic, name, {
-                    // Custom labels may name a GitHub-hosted larger runner: say so and lower the confidence.
-                    severity: kind === 'self-hosted' ? 'high' : 'medium',
-                    confidence: kind === 'self-hosted' ? 'high' : 'low',
-                    message: `${name}: ${w.file}:${line}: job ${r.job} runs on ${kind === 'self-hosted' ? 'a self-hosted runner' : 'custom labels (a self-hosted runner, or a GitHub-hosted larger runner)'} (${labels}) in a public repository.`,
-                    location: { file: w.file, line },
-                    key: `${w.file}\0${r.job}`,
-                    evidence: labels,
-                    properties: { file: w.file, job: r.job, labels: r.labels }
-                });
-            }
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/tokens.ts
-// Fine-grained personal access tokens granted access to the organization:
-// never expiring, valid for more than a year, or unused.
-
-
-const tokens_RULES = defineRules({
-    tokenNoExpiry: {
-        id: 'org/token-no-expiry',
-        title: 'Fine-grained personal access token with organization access never expires',
-        severity: 'medium',
-        why: 'A token that never expires keeps working long after its owner stopped needing it, or after it leaked.',
-        remediation: 'Revoke the grant (Organization settings → Personal access tokens → Active tokens) and ask the owner for a token with an expiry (a year at most); set the organization policy "Enforce maximum lifetime".',
-        spec: ['S6-4']
-    },
-    tokenLongLived: {
-        id: 'org/token-long-lived',
-        title: 'Fine-grained personal access token valid for more than a year',
-        severity: 'low',
-        why: 'SPEC 6 asks tokens to expire after a reasonable time, typically a year; longer lifetimes widen the window in which a leaked token works.',
-        remediation: "Ask the owner to replace it with a token that expires within a year, and set the organization's maximum token lifetime.",
-        spec: ['S6-4']
-    },
-    tokenUnused: {
-        id: 'org/token-unused',
-        title: 'Fine-grained personal access token with organization access is not used',
-        severity: 'low',
-        why: 'An unused token gives access nobody needs; it can only leak.',
-        remediation: 'Revoke the grant in Organization settings → Personal access tokens → Active tokens.',
-        spec: ['S6-4', 'S6-3']
-    }
-});
-const tokens_DAY = 86_400_000;
-const tokens = {
-    id: 'tokens',
-    scope: 'org',
-    rules: rulesOf(tokens_RULES),
-    async run({ io, org, now, inactiveDays, add, skip }) {
-        let grants;
-        try {
-            grants = await listAll(io, 'GET /orgs/{org}/personal-access-tokens', { org });
-        }
-        catch (e) {
-            const status = e.status;
-            const reason = status === 403 && !/rate limit/i.test(String(e.message))
-                ? 'GitHub lists fine-grained token grants to GitHub Apps only (organization personal access tokens: read)'
-                : describeApiError(e, 'organization personal access tokens: read');
-            for (const r of [tokens_RULES.tokenNoExpiry, tokens_RULES.tokenUnused])
-                skip(r.id, `not checked: ${reason}`, org);
-            return;
-        }
-        const stale = now.getTime() - inactiveDays * tokens_DAY;
-        for (const g of grants) {
-            if (g.token_expired)
-                continue;
-            const who = `${g.owner?.login ?? 'unknown'}'s token "${g.token_name}"`;
-            const props = {
-                login: g.owner?.login,
-                token: g.token_name,
-                expiresAt: g.token_expires_at,
-                lastUsedAt: g.token_last_used_at
-            };
-            const key = `${g.owner?.login}/${g.token_id}`;
-            if (!g.token_expires_at)
-                add(tokens_RULES.tokenNoExpiry, undefined, {
-                    message: `${who} has access to ${org} and never expires.`,
-                    key,
-                    properties: props
-                });
-            else if (Date.parse(g.token_expires_at) - Date.parse(g.access_granted_at) > 366 * tokens_DAY) {
-                add(tokens_RULES.tokenLongLived, undefined, {
-                    message: `${who} has access to ${org} until ${g.token_expires_at.slice(0, 10)}, more than a year after it was granted.`,
-                    key,
-                    properties: props
-                });
-            }
-            const lastUse = g.token_last_used_at ?? g.access_granted_at;
-            if (Date.parse(lastUse) < stale) {
-                add(tokens_RULES.tokenUnused, undefined, {
-                    message: `${who} ${g.token_last_used_at ? `was last used on ${g.token_last_used_at.slice(0, 10)}` : `has not been used since access was granted on ${g.access_granted_at.slice(0, 10)}`}.`,
-                    key,
-                    properties: props
-                });
-            }
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/two-factor.ts
-// Members and outside collaborators without two-factor authentication, or
-// with SMS as their second factor (GitHub's 2FA filters, owners only).
-
-
-const two_factor_RULES = defineRules({
-    memberNo2fa: {
-        id: 'org/member-without-2fa',
-        title: 'Member or outside collaborator without two-factor authentication',
-        severity: 'high',
-        why: 'An account with access to the organization but no second factor is protected by its password alone.',
-        remediation: 'Ask the person to enable 2FA (a hardware key or an authenticator app), or remove their access until they do.',
-        spec: ['S6-11']
-    },
-    memberInsecure2fa: {
-        id: 'org/member-insecure-2fa',
-        title: 'Member or outside collaborator uses SMS as second factor',
-        severity: 'medium',
-        why: 'SMS codes can be intercepted through SIM swapping; GitHub classes SMS as insecure 2FA.',
-        remediation: 'Ask the person to switch to a security key, passkey or authenticator app and remove SMS.',
-        spec: ['S6-11']
-    }
-});
-const twoFactor = {
-    id: 'two-factor',
-    scope: 'org',
-    rules: rulesOf(two_factor_RULES),
-    async run({ io, org, add, skip }) {
-        for (const [filter, rule] of [
-            ['2fa_disabled', two_factor_RULES.memberNo2fa],
-            ['2fa_insecure', two_factor_RULES.memberInsecure2fa]
-        ]) {
-            for (const [route, who] of [
-                ['GET /orgs/{org}/members', 'member'],
-                ['GET /orgs/{org}/outside_collaborators', 'outside collaborator']
-            ]) {
-                try {
-                    for (const m of await listAll(io, route, { org, filter })) {
-                        add(rule, undefined, {
-                            message: `${who} ${m.login} ${filter === '2fa_disabled' ? 'has no two-factor authentication' : 'uses SMS as second factor'}.`,
-                            key: `${filter}/${m.login}`,
-                            properties: { login: m.login }
-                        });
-                    }
-                }
-                catch (e) {
-                    const reason = e.status === 422
-                        ? 'needs an organization owner (GitHub: only owners can use the 2FA filters)'
-                        : describeApiError(e, 'members: read');
-                    skip(rule.id, `not checked for ${who}s: ${reason}`, org);
-                }
-            }
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/webhooks.ts
-// Active organization webhooks: delivered without TLS (or its verification),
-// or without a secret to sign them.
-
-
-const webhooks_RULES = defineRules({
-    webhookInsecure: {
-        id: 'org/webhook-insecure',
-        title: 'Organization webhook delivers over plain HTTP or without certificate checks',
-        severity: 'medium',
-        why: 'Webhook payloads describe pushes, members and repositories; sent without TLS verification they can be read or altered on the way.',
-        remediation: 'Use an https:// URL and turn SSL verification on (Organization settings → Webhooks → Edit).',
-        spec: ['S6-4']
-    },
-    webhookNoSecret: {
-        id: 'org/webhook-no-secret',
-        title: 'Organization webhook has no secret',
-        severity: 'low',
-        why: "Without a secret the receiver cannot tell GitHub's deliveries from forged ones; anyone who learns the URL can trigger it.",
-        remediation: 'Set a random secret on the webhook and verify the X-Hub-Signature-256 header in the receiver.',
-        spec: ['S6-4']
-    }
-});
-const webhooks = {
-    id: 'webhooks',
-    scope: 'org',
-    rules: rulesOf(webhooks_RULES),
-    async run({ io, org, add, skip }) {
-        let hooks;
-        try {
-            hooks = await listAll(io, 'GET /orgs/{org}/hooks', { org });
-        }
-        catch (e) {
-            for (const r of [webhooks_RULES.webhookInsecure, webhooks_RULES.webhookNoSecret])
-                skip(r.id, `not checked: ${describeApiError(e, 'organization webhooks: read')}`, org);
-            return;
-        }
-        for (const h of hooks.filter((x) => x.active)) {
-            // Only the host: the path and query of a webhook URL often carry a token.
-            const url = h.config?.url ?? '';
-            let host = '?';
-            try {
-                host = new URL(url).host;
-            }
-            catch {
-                // keep '?'
-            }
-            const props = { hook: h.id, host };
-            if (/^http:/i.test(url))
-                add(webhooks_RULES.webhookInsecure, undefined, {
-                    message: `Webhook ${h.id} of ${org} delivers to ${host} over plain http.`,
-                    key: `${h.id}/http`,
-                    properties: props
-                });
-            else if (String(h.config?.insecure_ssl) === '1') {
-                add(webhooks_RULES.webhookInsecure, undefined, {
-                    message: `Webhook ${h.id} of ${org} delivers to ${host} without verifying its TLS certificate.`,
-                    key: `${h.id}/ssl`,
-                    properties: props
-                });
-            }
-            if (!h.config?.secret)
-                add(webhooks_RULES.webhookNoSecret, undefined, {
-                    message: `Webhook ${h.id} of ${org} (to ${host}) has no secret.`,
-                    key: `${h.id}`,
-                    properties: props
-                });
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const checks_CHECKS = [
-    // Organization: `GET /orgs/{org}` first (the engine reads it), then one or a few REST lists each.
-    orgSettings,
-    actionsPolicy,
-    owners,
-    twoFactor,
-    apps,
-    tokens,
-    webhooks,
-    runnerGroups,
-    // Each repository, from its batched GraphQL answer; REST only where GraphQL has no field.
-    protection,
-    collaborators,
-    deployKeys,
-    environments,
-    securityPolicy,
-    publishing,
-    securityFeatures,
-    selfHostedRunners,
-    pypiPackages,
-    secrets,
-    // After every repository.
-    inactivity,
-    rotation
-];
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/exemptions.ts
-
-const isExpired = (e, today) => !!e.expires && e.expires < today;
-/** The first unexpired whole-repository exemption that names the repository. */
-const repositoryExemption = (exemptions, repo, today) => exemptions.find((e) => !e.check && !isExpired(e, today) && globToRegExp(e.repo).test(repo));
-/**
- * Suppressions for the findings the exemptions name: `check` is a rule id
- * (absent: every rule); `repo: '*'` is every finding, organization-level ones
- * included; any other name or glob is one entry per audited repository it
- * matches (findings carry their repository in `properties.repo`). Entries of
- * whole-repository exemptions match only when they expired (an unexpired one
- * kept the repository out of the audit), and then say so.
- */
-function exemptionSuppressions(exemptions, audited) {
-    return exemptions.flatMap((e) => {
-        const entry = {
-            ...(e.check ? { rule: e.check } : {}),
-            reason: e.reason,
-            ...(e.expires ? { expires: e.expires } : {}),
-            source: `config: access-audit.exemptions (${e.repo})`
-        };
-        if (e.repo === '*')
-            return [entry];
-        const re = globToRegExp(e.repo);
-        return audited
-            .filter((repo) => re.test(repo))
-            .map((repo) => ({
-            ...entry,
-            // A glob matching several repositories: name the one, so an expiry note says which.
-            ...(repo === e.repo ? {} : { source: `config: access-audit.exemptions (${e.repo}: ${repo})` }),
-            properties: { repo }
-        }));
-    });
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/rules.ts
-// The rules of access-audit, as the checks under src/checks/ declare them.
-// Findings about settings carry no location; the repository, environment or
-// person they concern is in the message and in `properties`. The publish/*
-// findings (and the self-hosted runner and Dependabot ones) point at the
-// workflow or config file and line.
-
-
-const src_rules_REGISTRY = new RuleRegistry('access-audit', checks_CHECKS.flatMap((c) => c.rules));
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/scope.ts
-// Which repositories of the organization this run audits: its shard, the
-// `repositories` filter, archived and forks, whole-repository exemptions and
-// the custom properties that exempt a repository or mark it critical.
-
-
-
-
-function inShard(name, shard) {
-    const h = (0,external_node_crypto_.createHash)('sha256').update(name.toLowerCase()).digest().readUInt32BE(0);
-    return h % shard.count === shard.index - 1;
-}
-/** Notes each repository left out by an exemption, with its reason. */
-function selectRepositories(listed, opts, today, notes) {
-    const { config } = opts;
-    const filters = opts.repositories.map(globToRegExp);
-    const scope = { selected: [], critical: new Set(), otherShards: 0 };
-    for (const r of listed) {
-        const exempt = repositoryExemption(config.exemptions, r.name, today);
-        if (opts.shard && !inShard(r.name, opts.shard))
-            scope.otherShards++;
-        else if ((r.archived && !opts.includeArchived) || (r.fork && !opts.includeForks))
-            continue;
-        else if (filters.length && !filters.some((f) => f.test(r.name)))
-            continue;
-        else if (exempt) {
-            notes.push(`${r.name}: exempt from the audit (${exempt.reason}${exempt.expires ? `, until ${exempt.expires}` : ''}).`);
-        }
-        else if (propertyMatches(r, config.customProperties.exempt)) {
-            notes.push(`${r.name}: exempt from the audit by its custom property ${config.customProperties.exempt.property}.`);
-        }
-        else {
-            if (propertyMatches(r, config.customProperties.critical))
-                scope.critical.add(r.name);
-            scope.selected.push(r);
-        }
-    }
-    return scope;
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/workflows.ts
-// The default branch's workflow files, fetched with the repository (no request
-// of their own) and parsed once for every check that reads them.
-
-/** The not-checked name of the publish/* rules as a group: a workflow file that cannot be read leaves them unchecked. */
-const PUBLISH_CHECK = 'repo/publish-workflow';
-/**
- * Undefined when the token cannot read contents. A file that cannot be read
- * or parsed is listed as not checked, naming file and line.
- */
-function readWorkflows(repo, failed, skip) {
-    const name = repo.name;
-    const err = failed('workflows');
-    if (err) {
-        skip(PUBLISH_CHECK, `not checked: needs contents: read (${err.message})`, name);
-        return undefined;
-    }
-    const out = [];
-    for (const entry of repo.workflows?.entries ?? []) {
-        if (entry.type !== 'blob' || !/\.ya?ml$/.test(entry.name))
-            continue;
-        const file = `.github/workflows/${entry.name}`;
-        const blob = entry.object;
-        if (!blob || typeof blob.text !== 'string' || blob.isBinary || blob.isTruncated) {
-            skip(PUBLISH_CHECK, `not checked for ${file}: GitHub returned no text${blob?.isTruncated ? ' (truncated)' : blob?.isBinary ? ' (binary)' : ''}`, name);
-            continue;
-        }
-        try {
-            const y = yaml_parseYamlFile(blob.text, file);
-            out.push({ file, y, uses: findUses(y) });
-        }
-        catch (e) {
-            skip(PUBLISH_CHECK, `not checked: ${oneLine(e)}`, name);
-            out.push({ file, error: oneLine(e) });
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/engine.ts
-// The audit engine: pure over an injected GitHub client (GraphQL + REST) and a
-// clock. It lists the repositories, reads them in GraphQL batches within the
-// REST rate budget, and runs the checks of src/checks/ (organization checks
-// once, repository checks per repository, then the checks over what the
-// repositories gathered). Anything that could not be read becomes a
-// NotChecked with the permission it needs, so a missing permission is never
-// read as a pass.
-
-
-
-
-
-
-
-
-const DEFAULT_AUDIT_CONFIG = {
-    exemptions: [],
-    customProperties: {},
-    allowedApps: [],
-    requireSignedCommits: [],
-    maxOwners: 5,
-    maxAdmins: 5,
-    tokenSecretPatterns: [/PYPI/i, /TWINE/i, /(^|_)API_?TOKEN$/i, /ANACONDA/i, /CONDA_TOKEN/i],
-    releaseEnvironments: /^(pypi|testpypi|release|releases|publish|deploy)/i,
-    packages: {}
-};
-const ORG_CHECKS = checks_CHECKS.filter((c) => c.scope === 'org');
-const REPO_CHECKS = checks_CHECKS.filter((c) => c.scope === 'repo');
-const AFTER_CHECKS = checks_CHECKS.filter((c) => c.scope === 'after');
-/** One severity higher, for findings on repositories marked critical. */
-const raise = (s) => SEVERITIES[Math.min(SEVERITIES.indexOf(s) + 1, SEVERITIES.length - 1)];
-async function audit(api, opts) {
-    const { org, config } = opts;
-    // A rate-limit refusal anywhere (organization checks included) means this run is partial: say so once.
-    let outOfBudget = false;
-    const noteLimit = (e) => {
-        if (isRateLimitError(e))
-            outOfBudget = true;
-        throw e;
-    };
-    const io = {
-        ...api,
-        request: (route, params) => api.request(route, params).catch(noteLimit),
-        graphql: (q, v) => api.graphql(q, v).catch(noteLimit)
-    };
-    const findings = [];
-    const notChecked = [];
-    const notes = [];
-    let critical = new Set();
-    const add = (rule, repo, input) => {
-        const raised = !!repo && critical.has(repo);
-        findings.push(createFinding(rule, {
-            ...input,
-            severity: raised ? raise(input.severity ?? rule.severity) : input.severity,
-            key: `${repo ?? org}\0${input.key ?? input.message}`,
-            properties: { org, ...(repo ? { repo } : {}), ...(raised ? { critical: true } : {}), ...input.properties }
-        }));
-    };
-    const skip = (check, reason, target) => void notChecked.push({ check, reason, target });
-    const base = { io, org, config, now: opts.now, inactiveDays: opts.inactiveDays, add, skip, notes };
-    const result = { rules: src_rules_REGISTRY.list(), findings, notChecked, notes, target: org };
-    const settings = await readSettings(io, org);
-    if ('fatal' in settings) {
-        skip('access-audit', `nothing audited: ${settings.fatal}`, org);
-        return { ...result, suppressions: [], audited: 0, skipped: 0, listed: 0, access: {} };
-    }
-    for (const c of ORG_CHECKS)
-        await c.run({ ...base, settings });
-    for (const c of REPO_CHECKS)
-        c.start?.({ ...base, pypi: opts.pypi });
-    // Repository list (REST: it carries the security settings and custom properties), then the scope.
-    const listed = [];
-    try {
-        await listAll(io, 'GET /orgs/{org}/repos', { org, type: 'all', sort: 'full_name', direction: 'asc' }, undefined, listed);
-    }
-    catch (e) {
-        // The repositories listed so far are still audited; the rest are named as unknown.
-        skip('repositories', `the repository list stopped after ${listed.length} repositories (the others were not audited): ${describeApiError(e, 'metadata: read')}`, org);
-    }
-    const configured = config.customProperties.exempt || config.customProperties.critical;
-    if (configured && listed.length && listed.every((r) => r.custom_properties === undefined)) {
-        skip('org/custom-properties', 'not checked: GitHub returned no custom_properties with the repositories (needs a GitHub version with custom properties)', org);
-    }
-    const scope = selectRepositories(listed, opts, opts.now.toISOString().slice(0, 10), notes);
-    critical = scope.critical;
-    const selected = new Map(scope.selected.map((r) => [r.name, r]));
-    const orgPolicy = await orgSecurityPolicy(io, org);
-    const teams = await teamMembers(io, org);
-    const gathered = { access: {}, elevated: new Map(), committers: new Set(), historyComplete: true };
-    const omitted = new Map();
-    const since = new Date(opts.now.getTime() - opts.inactiveDays * 86_400_000).toISOString();
-    const reserve = opts.reserve ?? 50;
-    const limit = p_limit_default()(opts.concurrency ?? 4);
-    // REST calls of all batches share one bound, under GitHub's 100 concurrent requests.
-    const restLimit = p_limit_default()(8);
-    let audited = 0;
-    const auditRepository = async (repo, listing, failed) => {
-        const history = repo.activity?.target?.history?.nodes;
-        if (failed('activity') || (repo.defaultBranchRef && !history))
-            gathered.historyComplete = false;
-        for (const c of history ?? [])
-            for (const login of [c.author?.user?.login, c.committer?.user?.login])
-                if (login)
-                    gathered.committers.add(login.toLowerCase());
-        let workflows;
-        const ctx = {
-            ...base,
-            name: repo.name,
-            repo,
-            listing,
-            failed,
-            unreadable: (field, permission, absent = 'not checked') => {
-                const error = failed(field);
-                return error ? `not checked: needs ${permission} (${error.message})` : absent;
-            },
-            workflows: () => (workflows ??= { files: readWorkflows(repo, failed, skip) }).files,
-            limit: restLimit,
-            orgPolicy,
-            teams,
-            pypi: opts.pypi,
-            gathered
-        };
-        for (const c of REPO_CHECKS) {
-            // A check that reads only the batch's answer does not yield: repositories interleave only at requests.
-            const pending = c.run(ctx);
-            if (pending)
-                await pending;
-        }
-        audited++;
-    };
-    await Promise.all(inBatches(scope.selected.map((r) => r.name), opts.batchSize ?? 20).map((batch) => limit(async () => {
-        const left = io.remaining();
-        if (outOfBudget || (left !== undefined && left < reserve + batch.length)) {
-            outOfBudget = true;
-            for (const n of batch)
-                skip('repository', 'not audited: the API rate budget ran out before this repository', n);
-            return;
-        }
-        let answer;
-        try {
-            answer = await fetchBatch(io, org, batch, omitted, since);
-        }
-        catch (e) {
-            for (const n of batch)
-                skip('repository', `not audited: ${describeApiError(e)}`, n);
-            return;
-        }
-        await Promise.all(batch.map(async (name, i) => {
-            const r = repositoryOf(answer, i, omitted);
-            if ('missing' in r)
-                skip('repository', `not audited: ${r.missing}`, name);
-            else
-                await auditRepository(r.repo, selected.get(name), r.failed);
-        }));
-    })));
-    if (outOfBudget) {
-        notes.push('The API rate budget ran out: what is listed as "not audited" or "not checked" because of the rate limit was not checked this run.');
-    }
-    const inScope = (repo) => selected.has(repo);
-    for (const c of AFTER_CHECKS)
-        await c.run({ ...base, gathered, previous: opts.previous, inScope });
-    return {
-        ...result,
-        suppressions: exemptionSuppressions(config.exemptions, [...selected.keys()]),
-        audited,
-        skipped: listed.length - scope.otherShards - audited,
-        listed: listed.length,
-        access: gathered.access,
-        target: opts.shard ? `${org} (shard ${opts.shard.index}/${opts.shard.count})` : org
-    };
-}
-/** `GET /orgs/{org}`; `fatal` when the organization cannot be audited at all (API unreachable, no such org). */
-async function readSettings(io, org) {
-    try {
-        return { data: (await io.request('GET /orgs/{org}', { org })).data };
-    }
-    catch (e) {
-        const status = e.status;
-        if (status === undefined || status === 401)
-            return { fatal: describeApiError(e) };
-        if (status === 404)
-            return { fatal: `organization ${org} not found (or not visible to the token)` };
-        return { error: e };
+        throw new BundleVerificationError(`${file}: not a Sigstore trusted root (${e.message})`);
     }
 }
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/dashboard.ts
-// The dashboard: a per-repository table and the trend since the previous run,
-// placed above the core's rendering of the report in one issue that is edited
-// in place (the core's upsertMarked finds it by its hidden marker), never
-// re-created, never pinging.
-
-const MAX_ROWS = 100;
-function dashboardPreamble(d, findings, notChecked) {
-    const rows = new Map();
-    const row = (repo) => rows.get(repo) ?? rows.set(repo, { findings: 0, high: 0, notChecked: 0 }).get(repo);
-    for (const f of findings.filter(isActive)) {
-        const repo = f.properties?.repo;
-        if (!repo)
-            continue;
-        row(repo).findings++;
-        if (f.properties?.critical)
-            row(repo).critical = true;
-        if (f.severity === 'high' || f.severity === 'critical')
-            row(repo).high++;
-    }
-    for (const n of notChecked)
-        if (n.target && n.target !== d.org && !n.target.includes(' ') && rowsTarget(n))
-            row(n.target).notChecked++;
-    const sorted = [...rows.entries()].sort((a, b) => b[1].high - a[1].high || b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
-    const lines = [`Organization \`${escapeMarkdown(d.org)}\`: ${d.audited} repositories audited.`, ''];
-    lines.push(...trend(d.previous, findings), '');
-    if (sorted.length) {
-        lines.push('| Repository | Findings | High or critical | Not checked |', '|---|---:|---:|---:|');
-        for (const [repo, r] of sorted.slice(0, MAX_ROWS))
-            lines.push(`| ${escapeMarkdown(repo)}${r.critical ? ' (critical)' : ''} | ${r.findings} | ${r.high} | ${r.notChecked} |`);
-        if (sorted.length > MAX_ROWS)
-            lines.push('', `${sorted.length - MAX_ROWS} more repositories with findings are in the JSON report.`);
-        const clean = d.audited - sorted.filter(([, r]) => r.findings > 0).length;
-        if (clean > 0)
-            lines.push('', `${clean} audited repositor${clean === 1 ? 'y has' : 'ies have'} no findings.`);
-    }
-    return lines.join('\n');
-}
-/** Repository-level entries only: people's activity checks use a login as target. */
-const rowsTarget = (n) => !n.check.startsWith('people/');
-function trend(previous, findings) {
-    if (!previous)
-        return ['Trend: no previous report given (input `previous-report`).'];
-    const before = new Set(previous.findings.filter(isActive).map((f) => f.fingerprint));
-    const now = new Set(findings.filter(isActive).map((f) => f.fingerprint));
-    const added = [...now].filter((f) => !before.has(f)).length;
-    const fixed = [...before].filter((f) => !now.has(f)).length;
-    return [
-        `Trend since the run of ${previous.finishedAt.slice(0, 10)}: ${before.size} → ${now.size} findings (${added} new, ${fixed} resolved).`
-    ];
-}
-/** Merges shard reports: repository results are disjoint; org-level results repeat in each shard and are kept once. */
-function mergeReports(reports) {
-    const byFingerprint = new Map();
-    const rules = new Map();
-    const notChecked = new Map();
-    const notes = new Set();
-    let audited = 0;
-    let listed = 0;
-    let requests = 0;
-    const targets = new Set();
-    const access = {};
-    for (const r of reports) {
-        for (const rule of r.rules)
-            rules.set(rule.id, rule);
-        // Fingerprints were made unique within each shard; org-level ones repeat across shards.
-        for (const f of r.findings)
-            byFingerprint.set(f.fingerprint, f);
-        for (const n of r.notChecked)
-            notChecked.set(`${n.check}\0${n.target ?? ''}\0${n.reason}`, n);
-        for (const n of r.notes)
-            notes.add(n);
-        audited += Number(r.stats['repos audited'] ?? 0);
-        listed = Math.max(listed, Number(r.stats['repos listed'] ?? 0));
-        requests += Number(r.stats['API requests'] ?? 0);
-        Object.assign(access, r.data?.access ?? {});
-        if (r.target)
-            targets.add(r.target.replace(/ \(shard \d+\/\d+\)$/, ''));
-    }
-    return {
-        rules: [...rules.values()],
-        findings: [...byFingerprint.values()],
-        notChecked: [...notChecked.values()],
-        notes: [...notes],
-        target: [...targets].join(', ') || undefined,
-        audited,
-        skipped: listed - audited,
-        requests,
-        data: { access },
-        stats: {
-            'repos audited': audited,
-            'repos skipped': listed - audited,
-            'repos listed': listed,
-            'shards merged': reports.length,
-            'shard API requests': requests
-        }
-    };
-}
-/** Edits the dashboard issue in place, or opens it once. Returns a line for the log. */
-async function publishDashboard(rest, repository, marker, body) {
-    const [owner, repo] = repository.split('/');
-    const title = `Access audit: ${marker.split(':').pop()}`;
-    const { action, id } = await upsertMarked(rest, { kind: 'issue', owner, repo, title }, marker, body);
-    return `dashboard issue #${id} ${action === 'created' ? 'opened' : 'updated'}`;
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/config.schema.json
-const access_audit_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'access-audit\' section of .github/security-actions.yml","description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}},"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}}}');
-;// CONCATENATED MODULE: ./actions/access-audit/src/main.ts
-// access-audit adapter: read inputs and config, build the GitHub client, call
-// the engine (or merge shard reports), and keep one dashboard issue current.
-
-
-
-
-
-
-
-function auditIO(client) {
-    // The REST core budget only: GraphQL answers report their own (points) budget.
-    let restRemaining;
-    const track = (headers) => {
-        const v = headers?.['x-ratelimit-remaining'];
-        if (v !== undefined && headers?.['x-ratelimit-resource'] !== 'graphql')
-            restRemaining = Number(v);
-    };
-    return {
-        async graphql(query, variables) {
-            try {
-                return { data: await client.graphql(query, variables) };
-            }
-            catch (e) {
-                // Octokit rejects on any `errors`, partial answers included; keep the data it carries.
-                const err = e;
-                if (err.name === 'GraphqlResponseError' && err.errors) {
-                    if (err.errors.some((x) => x.type === 'RATE_LIMITED') && !err.data)
-                        throw Object.assign(new Error('GitHub GraphQL rate limit exhausted (RATE_LIMITED)'), { status: 429 });
-                    return { data: err.data, errors: err.errors };
-                }
-                throw e;
-            }
-        },
-        async request(route, params) {
-            try {
-                const res = await client.rest.request(route, params);
-                track(res.headers);
-                return res;
-            }
-            catch (e) {
-                track(e.response?.headers);
-                throw e;
-            }
-        },
-        remaining: () => restRemaining
-    };
-}
-/** The `access-audit` section of the config file (validated by the core schema). */
-function auditConfig(section) {
-    const s = (section ?? {});
-    const signed = s['require-signed-commits'];
-    return {
-        exemptions: s.exemptions ?? [],
-        packages: s.packages ?? {},
-        maxOwners: s['max-owners'] ?? DEFAULT_AUDIT_CONFIG.maxOwners,
-        maxAdmins: s['max-admins'] ?? DEFAULT_AUDIT_CONFIG.maxAdmins,
-        tokenSecretPatterns: s['token-secret-patterns']?.map((p) => new RegExp(p, 'i')) ?? DEFAULT_AUDIT_CONFIG.tokenSecretPatterns,
-        releaseEnvironments: s['release-environments']
-            ? new RegExp(s['release-environments'], 'i')
-            : DEFAULT_AUDIT_CONFIG.releaseEnvironments,
-        allowedApps: (s['allowed-apps'] ?? []).map((a) => a.toLowerCase()),
-        requireSignedCommits: signed === true ? ['*'] : Array.isArray(signed) ? signed : [],
-        customProperties: s['custom-properties'] ?? {}
-    };
-}
-function parseShard(text) {
-    if (!text)
-        return undefined;
-    const m = /^(\d+)\/(\d+)$/.exec(text);
-    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
-        throw new UserError(`Input 'shard' must look like i/n with 1 ≤ i ≤ n (e.g. 2/4); got '${text}'.`);
-    return { index: Number(m[1]), count: Number(m[2]) };
-}
-async function readReport(ctx, file) {
-    const path = (0,external_node_path_.resolve)(ctx.workspace, file);
+async function readTrustedRoot(file) {
     let text;
     try {
-        text = await (0,promises_.readFile)(path, 'utf8');
+        text = await (0,promises_.readFile)(file, 'utf8');
     }
     catch (e) {
-        throw new UserError(`${file}: cannot read the report (${e.code ?? 'error'})`);
+        throw new BundleVerificationError(`${file}: cannot read the trusted root (${e.code ?? e.message})`);
     }
+    return verify_parseTrustedRoot(text, file);
+}
+/**
+ * The public-good trusted root shipped inside @sigstore/tuf: a snapshot from
+ * the package's release, for offline use only (newer keys appear only in newer
+ * package versions). Online callers should use `fetchTrustedRoot`.
+ */
+function embeddedTrustedRoot() {
+    const seed = seeds[PUBLIC_GOOD_MIRROR];
+    return verify_parseTrustedRoot(Buffer.from(seed.targets['trusted_root.json'], 'base64').toString('utf8'), '@sigstore/tuf embedded trusted root');
+}
+/** The public-good trusted root, fetched and verified over TUF. */
+async function fetchTrustedRoot(cachePath) {
+    const { getTrustedRoot } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(694)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4423));
     try {
-        const r = JSON.parse(text);
-        if (!Array.isArray(r.findings) || !Array.isArray(r.notChecked))
-            throw new Error('not a security-actions JSON report');
-        return r;
+        return (await getTrustedRoot({ cachePath }));
     }
     catch (e) {
-        throw new UserError(`${file}: ${e.message.split('\n')[0]}`);
+        // Offline and air-gapped runs end here; say what to do instead.
+        throw new Error(`could not fetch the Sigstore trusted root over TUF (${e.message}); give a trusted_root.json instead`);
     }
 }
-let dashboard;
 /**
- * Whether the repository this workflow runs in is public: the event payload
- * says so for most events (not for `schedule`), else its metadata is read.
- * Undefined when neither could tell.
+ * Why a certificate SAN is not a workflow of `want`, or undefined when it is.
+ * Every part is compared exactly: a policy for tag v1.0.1 never accepts v1.0.10.
  */
-async function isPublicRepository(ctx, tokens) {
-    const visible = (r) => typeof r.visibility === 'string' ? r.visibility === 'public' : r.private === false;
-    const fromEvent = ctx.event?.repository;
-    if (fromEvent && (typeof fromEvent.private === 'boolean' || typeof fromEvent.visibility === 'string'))
-        return { public: visible(fromEvent) };
-    const [owner, repo] = (ctx.env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!owner || !repo)
-        return { why: 'GITHUB_REPOSITORY is not set' };
-    let why = 'no token to ask GitHub with';
-    for (const token of tokens.filter(Boolean)) {
+function githubIdentityProblem(san, want) {
+    const prefix = `https://github.com/${want.repository}/`;
+    if (!san?.startsWith(prefix))
+        return `certificate identity ${JSON.stringify(san)} is not a workflow of ${want.repository}`;
+    const rest = san.slice(prefix.length);
+    const at = rest.indexOf('@');
+    const [path, ref] = at < 0 ? [rest, ''] : [rest.slice(0, at), rest.slice(at + 1)];
+    if (!path.startsWith('.github/workflows/') || path.includes('..'))
+        return `certificate identity ${JSON.stringify(san)} is not a GitHub Actions workflow`;
+    if (want.workflow) {
+        const workflow = want.workflow.includes('/') ? want.workflow : `.github/workflows/${want.workflow}`;
+        if (path !== workflow)
+            return `signed by workflow ${path}, not ${workflow}`;
+    }
+    if (want.ref) {
+        const wantRef = want.ref.startsWith('refs/') ? want.ref : `refs/tags/${want.ref}`;
+        if (ref !== wantRef)
+            return `signed at ${ref}, not ${wantRef}`;
+    }
+    return undefined;
+}
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Verifies bundles against one trusted root. Build it once per run: the
+ * trust material is prepared once and reused for every bundle.
+ */
+class verify_BundleVerifier {
+    verifier;
+    constructor(root, key) {
+        let trust;
+        if (key) {
+            let publicKey;
+            try {
+                publicKey = core_dist.crypto.createPublicKey(key);
+            }
+            catch (e) {
+                throw new BundleVerificationError(`the public key is not a PEM public key (${e.message})`);
+            }
+            // The caller names the key, so every hint resolves to it.
+            trust = (0,verify_dist/* toTrustMaterial */.jO)(root, () => ({ publicKey, validFor: () => true }));
+        }
+        else {
+            trust = (0,verify_dist/* toTrustMaterial */.jO)(root);
+        }
+        this.verifier = new verify_dist/* Verifier */.BL(trust);
+    }
+    /** Verifies one bundle (parsed JSON); throws BundleVerificationError with the reason. */
+    verify(bundleJson, artifact, policy) {
+        let bundle;
         try {
-            const { data } = await (await ctx.github(token)).rest.request('GET /repos/{owner}/{repo}', { owner, repo });
-            return { public: visible(data) };
+            bundle = (0,bundle_dist/* bundleFromJSON */.vw)(bundleJson);
         }
         catch (e) {
-            why = describeApiError(e, 'metadata: read');
+            throw new BundleVerificationError(`malformed bundle: ${firstLine(e)}`);
+        }
+        const kind = bundle.content.$case === 'dsseEnvelope' ? 'dsse' : 'message-signature';
+        let entity;
+        if ('bytes' in artifact) {
+            entity = (0,verify_dist/* toSignedEntity */.DC)(bundle, artifact.bytes);
+        }
+        else {
+            if (kind !== 'dsse')
+                throw new BundleVerificationError('a message-signature bundle is verified against the file itself, not a digest');
+            entity = (0,verify_dist/* toSignedEntity */.DC)(bundle);
+        }
+        let signer;
+        try {
+            signer = this.verifier.verify(entity, 'identity' in policy
+                ? { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } }
+                : 'github' in policy
+                    ? {
+                        subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`,
+                        extensions: { issuer: GITHUB_OIDC_ISSUER }
+                    }
+                    : 'oidcIssuer' in policy
+                        ? { extensions: { issuer: policy.oidcIssuer } }
+                        : undefined);
+        }
+        catch (e) {
+            throw new BundleVerificationError(firstLine(e));
+        }
+        const result = { kind, extensions: {} };
+        const leaf = leafCertificate(bundle);
+        if (leaf) {
+            result.identity = signer.identity?.subjectAlternativeName;
+            result.issuer = signer.identity?.extensions?.issuer;
+            result.extensions = fulcioExtensions(leaf);
+        }
+        if ('identity' in policy) {
+            // The library matched a regex; require equality ourselves.
+            if (result.identity !== policy.identity)
+                throw new BundleVerificationError(`certificate identity ${JSON.stringify(result.identity)} is not ${JSON.stringify(policy.identity)}`);
+            if (result.issuer !== policy.issuer)
+                throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.issuer)}`);
+        }
+        if ('oidcIssuer' in policy && (!leaf || result.issuer !== policy.oidcIssuer)) {
+            throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`);
+        }
+        if ('github' in policy) {
+            const problem = (result.issuer !== GITHUB_OIDC_ISSUER
+                ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
+                : undefined) ??
+                githubIdentityProblem(result.identity, policy.github) ??
+                // The source repository (caller) must be the same repository too.
+                (result.extensions['1.12'] !== undefined &&
+                    result.extensions['1.12'] !== `https://github.com/${policy.github.repository}`
+                    ? `built from ${result.extensions['1.12']}, not https://github.com/${policy.github.repository}`
+                    : undefined);
+            if (problem)
+                throw new BundleVerificationError(problem);
+        }
+        if (bundle.content.$case === 'dsseEnvelope') {
+            const env = bundle.content.dsseEnvelope;
+            const [alg, hex] = 'bytes' in artifact ? ['sha256', sha256Hex(artifact.bytes)] : parseDigest(artifact.digest);
+            if (env.payloadType !== IN_TOTO_PAYLOAD_TYPE)
+                throw new BundleVerificationError(`the DSSE payload type is ${env.payloadType}, not an in-toto statement that could name the artifact`);
+            const statement = parseStatement(env.payload);
+            if (!statement.subject.some((s) => s.digest?.[alg]?.toLowerCase() === hex))
+                throw new BundleVerificationError(`the artifact (${alg}:${hex}) is not a subject of the in-toto statement`);
+            result.statement = statement;
+        }
+        return result;
+    }
+}
+/** Checks that every file is a subject of the statement with its exact digest. */
+function checkSubjects(statement, files) {
+    const problems = [];
+    for (const f of files) {
+        const s = statement.subject.find((x) => x.name === f.name);
+        if (!s)
+            problems.push(`${f.name} is not a subject of the provenance`);
+        else if (s.digest?.sha256 !== f.sha256)
+            problems.push(`${f.name}: provenance digest sha256:${s.digest?.sha256} differs from the file's sha256:${f.sha256}`);
+    }
+    return problems;
+}
+function parseStatement(payload) {
+    let s;
+    try {
+        s = JSON.parse(payload.toString('utf8'));
+    }
+    catch {
+        throw new BundleVerificationError('the DSSE payload is not JSON');
+    }
+    if (!s || !Array.isArray(s.subject) || typeof s.predicateType !== 'string')
+        throw new BundleVerificationError('the DSSE payload is not an in-toto statement');
+    return s;
+}
+function sha256Hex(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+function parseDigest(d) {
+    const m = /^(sha256|sha512):([0-9a-f]+)$/i.exec(d.trim());
+    const [alg, hex] = m ? [m[1].toLowerCase(), m[2].toLowerCase()] : ['', ''];
+    if (!m || hex.length !== (alg === 'sha256' ? 64 : 128))
+        throw new BundleVerificationError(`not a digest of the form sha256:HEX or sha512:HEX: ${d}`);
+    return [alg, hex];
+}
+function leafCertificate(bundle) {
+    const vm = bundle.verificationMaterial.content;
+    if (vm.$case === 'certificate')
+        return core_dist.X509Certificate.parse(vm.certificate.rawBytes);
+    if (vm.$case === 'x509CertificateChain') {
+        const first = vm.x509CertificateChain.certificates[0];
+        return first && core_dist.X509Certificate.parse(first.rawBytes);
+    }
+    return undefined;
+}
+/** Fulcio's v2 extensions (DER UTF8Strings) by short OID, e.g. `1.12` → `https://github.com/org/repo`. */
+function fulcioExtensions(cert) {
+    const out = {};
+    for (let n = 8; n <= 22; n++) {
+        const ext = cert.extension(`1.3.6.1.4.1.57264.1.${n}`);
+        const value = ext?.valueObj.subs[0]?.value;
+        if (value)
+            out[`1.${n}`] = value.toString('utf8');
+    }
+    return out;
+}
+function firstLine(e) {
+    const err = e;
+    const msg = (err?.message ?? String(e)).split('\n')[0];
+    return err?.code && !msg.includes(err.code) ? `${err.code}: ${msg}` : msg;
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/progress.ts
+function progress(io, mode) {
+    const after = io.progressAfterMs ?? 1000;
+    let label = '';
+    let last = '';
+    let started = 0;
+    let shown = false;
+    let delay;
+    let ticker;
+    const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    const tick = () => io.status?.(`${label}: running… ${seconds()}${last ? `  ${last}` : ''}`);
+    return {
+        start(l) {
+            if (mode === 'quiet')
+                return;
+            [label, last, started, shown] = [l, '', Date.now(), mode === 'verbose'];
+            if (shown)
+                io.err(`${label}: running…`);
+            delay = setTimeout(() => {
+                if (shown && !io.status)
+                    return;
+                shown = true;
+                if (!io.status)
+                    return io.err(`${label}: running…`);
+                tick();
+                ticker = setInterval(tick, 250);
+            }, after);
+        },
+        message(m) {
+            if (m.startsWith(`${label}: `))
+                m = m.slice(label.length + 2);
+            last = m.split('\n')[0].slice(0, 100);
+            if (mode !== 'verbose')
+                return;
+            io.status?.('');
+            io.err(`${label}: ${m}`);
+        },
+        stop() {
+            clearTimeout(delay);
+            clearInterval(ticker);
+            if (!shown)
+                return;
+            io.status?.('');
+            io.err(`${label}: done in ${seconds()}`);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/verify.ts
+// `verify`: check release files against their `<file>.sigstore.json` bundles,
+// signed by a GitHub Actions workflow of one repository. The identity is
+// derived from --repo (and --workflow, --ref when given) and every part of it
+// is compared exactly.
+
+
+
+
+
+const verify = {
+    summary: 'verify release files against their Sigstore bundles (signed by a workflow of --repo)',
+    usage: 'FILE... --repo OWNER/REPO [--workflow PATH] [--ref REF] [--bundle-dir DIR] [--trusted-root FILE] [--offline]',
+    positionals: true,
+    options: {
+        repo: { type: 'string', value: 'OWNER/REPO', help: 'the repository whose workflow signed the files (required)' },
+        workflow: {
+            type: 'string',
+            value: 'PATH',
+            help: 'the signing workflow, e.g. .github/workflows/release.yml (default: any workflow of the repo)'
+        },
+        ref: { type: 'string', value: 'REF', help: 'the ref it ran at, e.g. refs/tags/v1.0.0 or v1.0.0 (default: any)' },
+        'bundle-dir': {
+            type: 'string',
+            value: 'DIR',
+            help: 'where the <file>.sigstore.json bundles are (default: beside each file)'
+        },
+        'trusted-root': {
+            type: 'string',
+            value: 'FILE',
+            help: 'a trusted_root.json (default: the public-good root over TUF)'
+        },
+        offline: { type: 'boolean', help: 'use the public-good root embedded in this tool instead of TUF' },
+        ...HELP_OPTION
+    },
+    notes: ['Exit status: 0 every file verified; 1 a file did not verify; 2 a usage error.'],
+    async run(values, io) {
+        const files = values._ ?? [];
+        const repository = typeof values.repo === 'string' ? values.repo : '';
+        if (!files.length || !/^[^/\s]+\/[^/\s]+$/.test(repository)) {
+            io.err('verify: give one or more FILEs and --repo OWNER/REPO');
+            return 2;
+        }
+        const str = (k) => (typeof values[k] === 'string' ? values[k] : undefined);
+        const at = (p) => (0,external_node_path_.resolve)(io.cwd, p);
+        let verifier;
+        const p = progress(io, 'normal');
+        p.start('verify: the trusted root');
+        try {
+            const root = str('trusted-root')
+                ? await readTrustedRoot(at(str('trusted-root')))
+                : values.offline
+                    ? embeddedTrustedRoot()
+                    : await fetchTrustedRoot();
+            verifier = new verify_BundleVerifier(root);
+        }
+        catch (e) {
+            io.err(`verify: ${e.message.split('\n')[0]}`);
+            return 1;
+        }
+        finally {
+            p.stop();
+        }
+        const policy = { github: { repository, workflow: str('workflow'), ref: str('ref') } };
+        let failed = 0;
+        for (const file of files) {
+            const bundlePath = str('bundle-dir')
+                ? (0,external_node_path_.join)(at(str('bundle-dir')), `${(0,external_node_path_.basename)(file)}.sigstore.json`)
+                : `${at(file)}.sigstore.json`;
+            try {
+                const bytes = await read(at(file));
+                const bundle = JSON.parse((await read(bundlePath)).toString('utf8'));
+                const v = verifier.verify(bundle, { bytes }, policy);
+                io.out(`OK ${file}: signed by ${v.identity}\n`);
+            }
+            catch (e) {
+                failed++;
+                io.err(`FAILED ${file}: ${e instanceof BundleVerificationError ? e.message : e.message.split('\n')[0]}`);
+            }
+        }
+        return failed ? 1 : 0;
+    }
+};
+async function read(file) {
+    try {
+        return await (0,promises_.readFile)(file);
+    }
+    catch (e) {
+        throw new BundleVerificationError(`cannot read ${file} (${e.code ?? e.message})`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/verify-bundle.ts
+// `verify-bundle`: the sigstore-conformance client protocol's verify-bundle
+// command. Exit status 0 only when the bundle verifies for the artifact and
+// the signer policy; 1 when it does not; 2 for usage errors.
+
+
+
+
+
+const verifyBundle = {
+    summary: 'verify one Sigstore bundle (sigstore-conformance protocol)',
+    usage: '--bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM) [--trusted-root FILE] [--offline] FILE_OR_DIGEST',
+    positionals: true,
+    options: {
+        bundle: { type: 'string', value: 'FILE', help: 'the bundle (.sigstore.json)' },
+        'certificate-identity': { type: 'string', value: 'ID', help: 'the exact certificate SAN expected' },
+        'certificate-oidc-issuer': { type: 'string', value: 'URL', help: 'the exact OIDC issuer expected' },
+        key: { type: 'string', value: 'PEM', help: 'a PEM public key file (managed-key bundles)' },
+        'trusted-root': {
+            type: 'string',
+            value: 'FILE',
+            help: 'a trusted_root.json (default: the public-good root over TUF)'
+        },
+        staging: { type: 'boolean', help: "Sigstore's staging instance (needs --trusted-root in this version)" },
+        offline: { type: 'boolean', help: 'use the public-good root embedded in this tool instead of TUF' },
+        ...HELP_OPTION
+    },
+    notes: ['Exit status: 0 the bundle verifies; 1 it does not; 2 a usage error.'],
+    async run(values, io) {
+        // Fetching the trusted root over TUF can take a while: progress on stderr, as for every slow command.
+        const p = progress(io, 'normal');
+        p.start('verify-bundle');
+        const r = await verifyBundleCommand(values, io).finally(() => p.stop());
+        if (r.ok)
+            io.out(`OK: ${r.message}\n`);
+        else
+            io.err(`verify-bundle: ${r.message}`);
+        return r.code;
+    }
+};
+async function verifyBundleCommand(values, io) {
+    const usage = (message) => ({ ok: false, code: 2, message });
+    const str = (k) => (typeof values[k] === 'string' ? values[k] : undefined);
+    const positional = values._ ?? [];
+    if (positional.length !== 1)
+        return usage('give exactly one FILE_OR_DIGEST');
+    const bundlePath = str('bundle');
+    if (!bundlePath)
+        return usage('--bundle is required');
+    const identity = str('certificate-identity');
+    const issuer = str('certificate-oidc-issuer');
+    const keyPath = str('key');
+    if (keyPath ? identity || issuer : !(identity && issuer))
+        return usage('give --certificate-identity and --certificate-oidc-issuer, or --key');
+    const rootPath = str('trusted-root');
+    if (values.staging && !rootPath)
+        return usage('--staging needs --trusted-root (the staging root is not embedded in this version)');
+    const at = (p) => (0,external_node_path_.resolve)(io.cwd, p);
+    try {
+        const root = rootPath
+            ? await readTrustedRoot(at(rootPath))
+            : values.offline
+                ? embeddedTrustedRoot()
+                : await fetchTrustedRoot();
+        const key = keyPath ? await readText(at(keyPath), 'public key') : undefined;
+        const bundle = parseJson(await readText(at(bundlePath), 'bundle'), bundlePath);
+        const target = positional[0];
+        const artifact = /^sha(256|512):/i.test(target)
+            ? { digest: target }
+            : { bytes: await readBytes(at(target)), name: target };
+        const policy = key ? { key } : { identity: identity, issuer: issuer };
+        const v = new verify_BundleVerifier(root, key).verify(bundle, artifact, policy);
+        return {
+            ok: true,
+            code: 0,
+            message: `${bundlePath} verified${v.identity ? ` (signed by ${v.identity}, issuer ${v.issuer})` : ' (managed key)'}`
+        };
+    }
+    catch (e) {
+        const msg = e instanceof BundleVerificationError ? e.message : e.message.split('\n')[0];
+        return { ok: false, code: 1, message: `${bundlePath}: ${msg}` };
+    }
+}
+async function readText(file, what) {
+    return (await readBytes(file, what)).toString('utf8');
+}
+async function readBytes(file, what = 'artifact') {
+    try {
+        return await (0,promises_.readFile)(file);
+    }
+    catch (e) {
+        throw new BundleVerificationError(`cannot read the ${what} ${file} (${e.code ?? e.message})`);
+    }
+}
+function parseJson(text, file) {
+    try {
+        return JSON.parse(text);
+    }
+    catch (e) {
+        throw new BundleVerificationError(`${file} is not valid JSON (${e.message})`);
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/iocs.ts
+const ACTION_IOCS = [
+    {
+        repo: 'tj-actions/changed-files',
+        sha: '0e58ed8671d6b60d0890c21b07f8835ace038e67',
+        what: "the commit every tag of tj-actions/changed-files pointed to on 14-15 March 2025; it printed the runner's secrets into the build log (CVE-2025-30066)",
+        reference: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
+    }
+];
+function findIoc(owner, repo, sha) {
+    const name = `${owner}/${repo}`.toLowerCase();
+    return ACTION_IOCS.find((i) => i.repo === name && i.sha === sha.toLowerCase());
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/rules.ts
+// Rules of verify-deps. Ids are stable: configs and code-scanning alerts refer to them.
+
+const TJ_ACTIONS = {
+    title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
+    url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
+};
+const PIP_HASHES = {
+    title: 'pip: secure installs (hash-checking mode)',
+    url: 'https://pip.pypa.io/en/stable/topics/secure-installs/'
+};
+const PEP_740 = { title: 'PEP 740: index support for digital attestations', url: 'https://peps.python.org/pep-0740/' };
+const src_rules_RULES = defineRules({
+    UNPINNED_ACTION: {
+        id: 'actions/unpinned',
+        title: 'Action not pinned to a full commit SHA',
+        severity: 'high',
+        why: 'A tag or branch can be moved to new code by whoever controls the action repository; in the tj-actions/changed-files compromise every tag was repointed at a commit that dumped CI secrets into the logs. Only a full 40-character commit SHA is immutable.',
+        remediation: 'Replace the ref with the full commit SHA it resolves to and keep the version as a trailing comment, e.g. `uses: actions/checkout@<40-hex-sha> # v4.2.2`. Tools such as Dependabot (github-actions ecosystem) keep such pins and comments current.',
+        spec: ['S8-9'],
+        references: [TJ_ACTIONS]
+    },
+    UNPINNED_DOCKER: {
+        id: 'actions/docker-unpinned',
+        title: 'Docker action image not pinned to a digest',
+        severity: 'high',
+        why: 'A `docker://` image tag can be re-pushed with different content; only an `@sha256:` digest names one image.',
+        remediation: 'Pin the image by digest: `uses: docker://owner/image@sha256:<digest>`.',
+        spec: ['S8-9']
+    },
+    NO_VERSION_COMMENT: {
+        id: 'actions/no-version-comment',
+        title: 'SHA-pinned action without a version comment',
+        severity: 'low',
+        why: 'Without the version beside the SHA a reviewer cannot tell which release is pinned, and Dependabot cannot keep the comment current, so outdated or unexpected commits go unnoticed.',
+        remediation: 'Add the release the SHA belongs to as a trailing comment: `uses: owner/repo@<sha> # v1.2.3`.',
+        spec: ['S8-9', 'S8-10']
+    },
+    VERSION_MISMATCH: {
+        id: 'actions/version-mismatch',
+        title: 'Version comment does not match the pinned SHA',
+        severity: 'medium',
+        why: 'Reviewers and Dependabot trust the comment; a comment naming a release the SHA is not (pinact documents a `# v3.5.1` that was really v2.7.0) hides which code runs, and is a way to slip a different commit past review.',
+        remediation: 'Resolve the tag named in the comment and pin its commit, or correct the comment to the release the SHA belongs to.',
+        spec: ['S8-9', 'S8-10']
+    },
+    IMPOSTOR_COMMIT: {
+        id: 'actions/impostor-commit',
+        title: 'Pinned commit is not in the named action repository',
+        severity: 'critical',
+        why: "GitHub serves a commit pushed to any fork under the parent repository's name, so `owner/action@<sha>` can run code the owner never published. A commit reachable from none of the repository's branches or tags is such an impostor (or was force-pushed away).",
+        remediation: 'Pin a commit that a branch or release tag of the action repository contains: resolve the release tag you want (`git ls-remote https://github.com/owner/repo refs/tags/v1.2.3`) and use that SHA.',
+        spec: ['S8-9'],
+        references: [{ title: 'zizmor: impostor-commit', url: 'https://docs.zizmor.sh/audits/#impostor-commit' }]
+    },
+    COMPROMISED_ACTION: {
+        id: 'actions/compromised',
+        title: 'Known-compromised action commit or version',
+        severity: 'critical',
+        why: 'This commit or release is listed as malicious (an indicator of compromise or a security advisory): running it can leak every secret the job can read.',
+        remediation: 'Pin a clean release (see the advisory), rotate every secret the workflows that ran it could read, and review their logs for leaked values.',
+        spec: ['S8-9'],
+        references: [TJ_ACTIONS]
+    },
+    VULNERABLE_ACTION: {
+        id: 'actions/vulnerable',
+        title: 'Action version with a known vulnerability',
+        severity: 'high',
+        why: 'An advisory in the GitHub Actions ecosystem covers the release this reference pins.',
+        remediation: 'Update to a fixed release (see the advisory) and pin its commit SHA.',
+        spec: ['S8-9']
+    },
+    NESTED_UNPINNED: {
+        id: 'actions/nested-unpinned',
+        title: 'Pinned composite action uses an unpinned action',
+        severity: 'high',
+        why: "Pinning the outer action does not pin what it runs: a composite action's own `uses:` on a tag moves with that tag. The tj-actions compromise started this way, through an unpinned `reviewdog/action-setup@v1` inside another action.",
+        remediation: 'Ask the action maintainers to pin their nested actions by SHA, or replace the action with one that does (or vendor its steps).',
+        spec: ['S8-9'],
+        references: [
+            {
+                title: 'reviewdog/action-setup compromise (CVE-2025-30154)',
+                url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc'
+            }
+        ]
+    },
+    PY_UNPINNED: {
+        id: 'python/unpinned',
+        title: 'Python dependency not pinned to an exact version',
+        severity: 'medium',
+        why: 'A range lets every install pick whatever is newest on the index at that moment, including a release published by an attacker minutes earlier; builds are neither reproducible nor reviewable.',
+        remediation: 'Pin with `==` in a lock or requirements file generated by a resolver (`uv lock`, `pip-compile --generate-hashes`, `uv export`), and keep ranges only in `pyproject.toml`.',
+        spec: ['S8-9']
+    },
+    PY_MISSING_HASHES: {
+        id: 'python/missing-hashes',
+        title: 'Python dependency without hashes',
+        severity: 'medium',
+        why: "Without a hash the index (or anyone who can write to it) can serve different bytes for the same version. pip's hash-checking mode is all-or-nothing: once any requirement has `--hash`, every one must, or the install fails.",
+        remediation: 'Generate hashes for every file: `pip-compile --generate-hashes`, `uv pip compile --generate-hashes` or `uv export`; lock files from uv and Poetry record them.',
+        spec: ['S8-9'],
+        references: [PIP_HASHES]
+    },
+    PY_VCS_UNPINNED: {
+        id: 'python/vcs-unpinned',
+        title: 'VCS dependency not pinned to a full commit',
+        severity: 'high',
+        why: 'A branch or tag in a git URL can be moved by whoever controls that repository; only a full commit id names fixed code.',
+        remediation: 'Use the full 40-character commit: `pkg @ git+https://github.com/owner/repo@<sha>`.',
+        spec: ['S8-9']
+    },
+    PY_URL_DEPENDENCY: {
+        id: 'python/url-dependency',
+        title: 'URL or local path dependency without a pin',
+        severity: 'medium',
+        why: 'An archive URL without a hash can change under you, and a path dependency installs whatever is on disk; neither is checked against an index or an advisory database.',
+        remediation: 'Publish the package to an index and pin it, or add `--hash=sha256:...` to the URL requirement (`#sha256=` in the URL for pip).',
+        spec: ['S8-9']
+    },
+    PY_EXTRA_INDEX: {
+        id: 'python/extra-index-url',
+        title: 'Extra package index (dependency confusion)',
+        severity: 'high',
+        why: 'pip merges all indexes and takes the highest version from any of them: anyone can publish a package with the name of a private one on PyPI and it wins (dependency confusion, as in the 2022 PyTorch `torchtriton` attack).',
+        remediation: 'Use a single `--index-url` that proxies PyPI, or pin every package with hashes; with uv, declare the index with `explicit = true` and map packages to it.',
+        spec: ['S8-9'],
+        references: [
+            {
+                title: 'PyTorch torchtriton dependency confusion',
+                url: 'https://pytorch.org/blog/compromised-nightly-dependency/'
+            }
+        ]
+    },
+    PY_NO_LOCK: {
+        id: 'python/no-lock',
+        title: 'Python project without a lock file',
+        severity: 'low',
+        why: 'Without a lock, the versions installed in CI and releases are whatever the resolver picks that day, so neither a review nor an advisory check covers what actually ran.',
+        remediation: 'Commit a lock (`uv lock`, `poetry lock`, `pip-compile --generate-hashes`, or a PEP 751 `pylock.toml`) and install from it in CI and release jobs.',
+        spec: ['S8-9']
+    },
+    PY_VULNERABLE: {
+        id: 'python/vulnerable',
+        title: 'Python dependency with a known vulnerability',
+        severity: 'high',
+        why: 'An advisory in OSV covers the pinned version.',
+        remediation: 'Update to a fixed version (see the advisory), or record in the policy why the vulnerable code is not reachable, with an expiry date.',
+        spec: ['S8-9']
+    },
+    PY_MALICIOUS: {
+        id: 'python/malicious',
+        title: 'Known malicious Python package',
+        severity: 'critical',
+        why: "OSV lists this package version as malware (a `MAL-` record): installing it runs the attacker's code.",
+        remediation: 'Remove it, check every machine that installed it for compromise, and rotate the credentials those machines held.',
+        spec: ['S8-9'],
+        references: [{ title: 'OpenSSF malicious packages', url: 'https://github.com/ossf/malicious-packages' }]
+    },
+    PY_YANKED: {
+        id: 'python/yanked',
+        title: 'Pinned release was yanked',
+        severity: 'medium',
+        why: 'The maintainers withdrew this release from PyPI, usually because it is broken or unsafe (the compromised Ultralytics releases were yanked).',
+        remediation: 'Move to a release that is not yanked; read the yank reason first.',
+        spec: ['S8-9']
+    },
+    PY_PROVENANCE_MISSING: {
+        id: 'python/provenance-missing',
+        title: 'Locked file has no PEP 740 provenance',
+        severity: 'info',
+        why: 'Without provenance there is no signed link between the file on PyPI and the source repository and workflow that built it; adoption is still partial, so this is informational unless the policy requires it.',
+        remediation: 'Ask the maintainers to publish with Trusted Publishing and attestations (pypa/gh-action-pypi-publish does it by default), or accept the gap with an ignore.',
+        spec: ['S8-9'],
+        references: [PEP_740]
+    },
+    PY_PROVENANCE_INVALID: {
+        id: 'python/provenance-invalid',
+        title: 'PEP 740 provenance does not verify',
+        severity: 'critical',
+        why: 'The attestation PyPI serves for this file does not verify against Sigstore or does not name this exact file: the file or its provenance was tampered with.',
+        remediation: 'Do not install this file. Compare its digest with the lock, report it to the maintainers and to PyPI security.',
+        spec: ['S8-9'],
+        references: [PEP_740]
+    },
+    PY_PUBLISHER_MISMATCH: {
+        id: 'python/publisher-mismatch',
+        title: 'Trusted Publisher differs from the expected one',
+        severity: 'high',
+        why: 'The file was published from a repository, workflow or environment other than the one the policy (or the pylock attestation identities) expects: a takeover or a new, unreviewed release path.',
+        remediation: 'Confirm the change with the maintainers; then update the expected publisher in the policy or the lock.',
+        spec: ['S8-9']
+    },
+    PY_PROVENANCE_REGRESSION: {
+        id: 'python/provenance-regression',
+        title: 'Release lost the provenance its predecessor had',
+        severity: 'high',
+        why: 'The previous release was published with attestations and this one was not: the pattern of a stolen API token used to upload outside the trusted workflow (Ultralytics 8.3.45 and 8.3.46).',
+        remediation: 'Hold the update until the maintainers confirm the release; pin the previous release meanwhile.',
+        spec: ['S8-9'],
+        references: [{ title: 'Ultralytics compromise', url: 'https://github.com/ultralytics/ultralytics/issues/18027' }]
+    },
+    PY_TYPOSQUAT: {
+        id: 'python/typosquat',
+        title: 'Dependency name one typo from a popular package',
+        severity: 'high',
+        why: 'Attackers publish packages whose names are one keystroke from popular ones and wait for a typo in a requirements file; the install then runs their code.',
+        remediation: 'Check the name. If it is the intended package, add it to `typosquat-allow` in the policy.',
+        spec: ['S8-9']
+    },
+    PY_COOLDOWN: {
+        id: 'python/cooldown',
+        title: 'Locked release is younger than the cooldown',
+        severity: 'medium',
+        why: 'Most malicious releases are found and removed within hours or days; waiting a few days before adopting a release keeps them out (the compromised Ultralytics releases were up for 1 to 12 hours).',
+        remediation: "Lock an older release, or wait until the release is older than the policy's `cooldown-days`.",
+        spec: ['S8-9']
+    }
+});
+const src_rules_REGISTRY = new RuleRegistry('verify-deps', rulesOf(src_rules_RULES));
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/actions.ts
+// Checks of GitHub Actions references: the form of every `uses:` (offline),
+// then through the GitHub API the version comment, whether the commit belongs
+// to the named repository, known-compromised commits and unpinned actions
+// nested in pinned composite actions.
+
+
+
+const shortRef = (u) => `${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`;
+const locOf = (u) => ({ file: u.file, line: u.line, column: u.column });
+function parseActionFiles(files) {
+    const refs = [];
+    const errors = [];
+    for (const f of files) {
+        try {
+            refs.push(...findUses(yaml_parseYamlFile(f.text, f.path)));
+        }
+        catch (e) {
+            errors.push(oneLine(e));
         }
     }
-    return { why };
+    return { refs, errors };
 }
-const src_main_definition = {
-    name: 'access-audit',
-    rules: src_rules_REGISTRY,
-    configSchema: access_audit_config_schema_namespaceObject,
-    async run(ctx) {
-        const { inputs } = ctx;
-        const token = inputs.string('token', { required: true });
-        const org = inputs.string('org') || (ctx.env.GITHUB_REPOSITORY ?? '').split('/')[0];
-        const repositories = inputs.list('repositories');
-        const includeArchived = inputs.boolean('include-archived', false);
-        const includeForks = inputs.boolean('include-forks', false);
-        const inactiveDays = inputs.integer('inactive-days', 180, { min: 1 });
-        inputs.boolean('issue', true);
-        inputs.string('issue-token');
-        const previousFile = inputs.string('previous-report');
-        const mergeFiles = inputs.lines('merge-reports');
-        const pypiUrl = inputs.url('pypi-url', 'https://pypi.org');
-        const shard = parseShard(inputs.string('shard'));
-        const previous = previousFile ? await readReport(ctx, previousFile) : undefined;
-        const allowPublic = inputs.boolean('allow-public-repository', false);
-        // The report names people without 2FA, secret names and weak settings: in a public repository
-        // the job summary, the logs and the dashboard issue are readable by anyone.
-        if (ctx.env.GITHUB_ACTIONS === 'true' && !allowPublic) {
-            const where = ctx.env.GITHUB_REPOSITORY ?? 'this repository';
-            const visibility = await isPublicRepository(ctx, [inputs.string('issue-token'), token]);
-            if (visibility.public !== false) {
-                throw new UserError(`${where} ${visibility.public ? 'is public' : `may be public (its visibility could not be read: ${visibility.why})`}: the audit's summary, logs and dashboard issue would show anyone who lacks 2FA, secret names and weak settings. Run it from a private repository (for example ${(ctx.env.GITHUB_REPOSITORY ?? 'org/').split('/')[0]}/.github-private), or set allow-public-repository: true.`);
+/** Form of each reference: full SHA or digest, a version comment; tags allowed per owner by policy. */
+function checkActionForm(refs, policy) {
+    const findings = [];
+    for (const u of refs) {
+        if (u.kind === 'local')
+            continue; // same repository, same commit: nothing to pin
+        const location = locOf(u);
+        if (u.kind === 'docker') {
+            if (!u.ref)
+                findings.push(createFinding(src_rules_RULES.UNPINNED_DOCKER, {
+                    message: `\`${u.raw}\` names a mutable image tag.`,
+                    location,
+                    evidence: u.raw
+                }));
+            continue;
+        }
+        if (!u.ref || !FULL_SHA.test(u.ref)) {
+            const what = !u.ref
+                ? 'has no ref at all'
+                : /^[0-9a-f]{7,39}$/.test(u.ref)
+                    ? `uses a short SHA (${u.ref}), which can collide with a commit pushed to a fork`
+                    : `uses the mutable ref \`${u.ref}\``;
+            const allowed = u.ref && !/^[0-9a-f]{7,39}$/.test(u.ref)
+                ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase())
+                : undefined;
+            findings.push(createFinding(src_rules_RULES.UNPINNED_ACTION, {
+                severity: allowed?.severity,
+                message: `\`${shortRef(u)}\` ${what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
+                location,
+                evidence: u.raw,
+                properties: { package: `${u.owner}/${u.repo}`.toLowerCase() }
+            }));
+        }
+        else if (!u.comment) {
+            findings.push(createFinding(src_rules_RULES.NO_VERSION_COMMENT, {
+                message: `\`${u.raw}\` has no version comment.`,
+                location,
+                evidence: u.raw
+            }));
+        }
+    }
+    return findings;
+}
+/** The version a comment names: `v4.2.2`, `4.2.2`, `tag=v1` or `pin @v2`; undefined for free text. */
+function commentVersion(comment) {
+    if (!comment)
+        return undefined;
+    const m = /^(?:tag[=:]\s*|pin\s*@?|@)?(v?\d+(?:\.\d+)*(?:[-+.][0-9A-Za-z.-]+)?)\b/.exec(comment.trim());
+    return m?.[1];
+}
+/**
+ * Online checks for SHA-pinned references. Every repository is asked once for
+ * its refs; compares stop at the first branch or tag that contains the commit.
+ */
+async function checkActionsOnline(refs, api, opts) {
+    const findings = [];
+    const notChecked = [];
+    const versions = new Map();
+    const pinned = refs.filter((u) => (u.kind === 'action' || u.kind === 'reusable-workflow') && u.ref && FULL_SHA.test(u.ref));
+    const repoRefs = new Map();
+    const reach = new Map();
+    const refsOf = (o, r) => {
+        const k = `${o}/${r}`.toLowerCase();
+        if (!repoRefs.has(k))
+            repoRefs.set(k, api.refs(o, r));
+        return repoRefs.get(k);
+    };
+    for (const u of pinned) {
+        const owner = u.owner;
+        const repo = u.repo;
+        const sha = u.ref;
+        const key = `${owner}/${repo}@${sha}`.toLowerCase();
+        const location = locOf(u);
+        const ioc = findIoc(owner, repo, sha);
+        if (ioc)
+            findings.push(createFinding(src_rules_RULES.COMPROMISED_ACTION, {
+                message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`,
+                location,
+                evidence: u.raw,
+                key,
+                properties: { package: `${owner}/${repo}`.toLowerCase(), reference: ioc.reference }
+            }));
+        let info;
+        try {
+            info = await refsOf(owner, repo);
+        }
+        catch (e) {
+            notChecked.push({
+                check: 'actions/impostor-commit',
+                target: `${owner}/${repo}`,
+                reason: `could not list branches and tags: ${oneLine(e)}`
+            });
+            continue;
+        }
+        const tagsHere = info.tags.filter((t) => t.sha === sha).map((t) => t.name);
+        versions.set(key, tagsHere);
+        const version = commentVersion(u.comment);
+        if (version) {
+            const tag = info.tags.find((t) => t.name === version) ??
+                info.tags.find((t) => t.name === `v${version}` || `v${t.name}` === version);
+            if (!tag || tag.sha !== sha) {
+                const floating = /^v?\d+$/.test(version);
+                findings.push(createFinding(src_rules_RULES.VERSION_MISMATCH, {
+                    severity: floating && tag ? 'info' : undefined,
+                    message: !tag
+                        ? `The comment says ${version}, but ${owner}/${repo} has no tag ${version}${tagsHere.length ? `; the SHA is ${tagsHere.join(', ')}` : ''}.`
+                        : `The comment says ${version}, but tag ${tag.name} points to ${tag.sha.slice(0, 12)}, not ${sha.slice(0, 12)}${tagsHere.length ? ` (which is ${tagsHere.join(', ')})` : ''}.${floating ? ' A floating major tag moves with each release; name the exact release in the comment.' : ''}`,
+                    location,
+                    evidence: u.raw,
+                    key: `${key}#${version}`,
+                    properties: { package: `${owner}/${repo}`.toLowerCase(), comment: version, tagSha: tag?.sha }
+                }));
             }
         }
-        if (mergeFiles.length) {
-            const merged = mergeReports(await Promise.all(mergeFiles.map((f) => readReport(ctx, f))));
-            dashboard = { org: merged.target ?? org, audited: merged.audited, previous };
-            return {
-                rules: merged.rules,
-                findings: merged.findings,
-                notChecked: merged.notChecked,
-                notes: merged.notes,
-                target: merged.target,
-                data: merged.data,
-                stats: merged.stats,
-                preamble: dashboardPreamble(dashboard, merged.findings, merged.notChecked),
-                outputs: {
-                    'repos-audited': String(merged.audited),
-                    'repos-skipped': String(merged.skipped),
-                    'api-requests': String(merged.requests)
+        if (!reach.has(key))
+            reach.set(key, reachability(api, owner, repo, sha, info, opts.maxCompares ?? 20));
+        let state;
+        try {
+            state = await reach.get(key);
+        }
+        catch (e) {
+            notChecked.push({
+                check: 'actions/impostor-commit',
+                target: `${owner}/${repo}@${sha}`,
+                reason: `could not compare the commit with the repository's branches: ${oneLine(e)}`
+            });
+            state = 'unknown';
+        }
+        if (state === 'impostor' || state === 'missing') {
+            findings.push(createFinding(src_rules_RULES.IMPOSTOR_COMMIT, {
+                message: state === 'missing'
+                    ? `${sha} does not exist in ${owner}/${repo} or its forks.`
+                    : `${sha} is not reachable from any branch or tag of ${owner}/${repo}: it lives only in a fork (or was force-pushed away).`,
+                location,
+                evidence: u.raw,
+                key,
+                properties: { package: `${owner}/${repo}`.toLowerCase() }
+            }));
+            continue; // an impostor's action.yml is not the action's: do not descend
+        }
+        if (opts.nested && u.kind === 'action' && state === 'reachable') {
+            try {
+                findings.push(...(await nestedFindings(api, u)));
+            }
+            catch (e) {
+                notChecked.push({
+                    check: 'actions/nested-unpinned',
+                    target: `${shortRef(u)}@${sha}`,
+                    reason: `could not read its action.yml: ${oneLine(e)}`
+                });
+            }
+        }
+    }
+    return { findings, notChecked, versions };
+}
+async function reachability(api, owner, repo, sha, info, maxCompares) {
+    if (info.branches.some((b) => b.sha === sha) || info.tags.some((t) => t.sha === sha))
+        return 'reachable';
+    // Default branch first, then the other branches, then tags (newest names last in GitHub's order, so reverse).
+    const candidates = [
+        ...info.branches.filter((b) => b.name === info.defaultBranch),
+        ...info.branches.filter((b) => b.name !== info.defaultBranch),
+        ...[...info.tags].reverse()
+    ];
+    for (const c of candidates.slice(0, maxCompares)) {
+        const status = await api.compare(owner, repo, c.sha, sha);
+        if (status === 'missing')
+            return 'missing';
+        if (status === 'behind' || status === 'identical')
+            return 'reachable';
+    }
+    if (candidates.length > maxCompares)
+        throw new Error(`not found on the first ${maxCompares} of ${candidates.length} branches and tags`);
+    return 'impostor';
+}
+async function nestedFindings(api, u) {
+    const dir = u.path ? `${u.path}/` : '';
+    const text = (await api.file(u.owner, u.repo, `${dir}action.yml`, u.ref)) ??
+        (await api.file(u.owner, u.repo, `${dir}action.yaml`, u.ref));
+    if (text === undefined)
+        return [];
+    const name = `${shortRef(u)}@${u.ref.slice(0, 12)}/${dir}action.yml`;
+    const inner = findUses(yaml_parseYamlFile(text, name));
+    const out = [];
+    for (const n of inner) {
+        if (n.kind === 'local' || (n.kind === 'docker' && n.ref) || (n.ref && FULL_SHA.test(n.ref)))
+            continue;
+        out.push(createFinding(src_rules_RULES.NESTED_UNPINNED, {
+            message: `\`${shortRef(u)}\` (pinned) runs \`${n.raw}\` at line ${n.line} of its action.yml, which is not pinned to a commit.`,
+            location: locOf(u),
+            evidence: n.raw,
+            key: `${shortRef(u)}@${u.ref}>${n.raw}`,
+            properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), nested: n.raw }
+        }));
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
+var pep440 = __nccwpck_require__(8898);
+;// CONCATENATED MODULE: ./actions/verify-deps/src/versions.ts
+// Version ordering for advisory ranges: PEP 440 for PyPI (through the
+// maintained @renovatebot/pep440 `compare`, which agrees with packaging on
+// its ordering vectors; its `satisfies` does not, so it is not used), and
+// OSV's lenient SemVer for GitHub Actions tags.
+
+function isPep440(v) {
+    return (0,pep440.valid)(v) !== null;
+}
+const comparePep440 = (a, b) => (0,pep440.compare)(a, b);
+function parseSemver(v) {
+    const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(v.trim());
+    if (!m)
+        return undefined;
+    return { nums: [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)], pre: m[4] ? m[4].split('.') : [] };
+}
+const isSemverish = (v) => parseSemver(v) !== undefined;
+/** SemVer 2.0 precedence, accepting a leading `v` and short versions (`v1.2` = 1.2.0) as OSV does. */
+const compareSemver = (a, b) => {
+    const x = parseSemver(a);
+    const y = parseSemver(b);
+    if (!x || !y)
+        throw new Error(`not a version: ${!x ? a : b}`);
+    for (let i = 0; i < 3; i++)
+        if (x.nums[i] !== y.nums[i])
+            return x.nums[i] - y.nums[i];
+    if (!x.pre.length || !y.pre.length)
+        return (x.pre.length ? -1 : 0) + (y.pre.length ? 1 : 0);
+    for (let i = 0; i < Math.max(x.pre.length, y.pre.length); i++) {
+        const p = x.pre[i];
+        const q = y.pre[i];
+        if (p === undefined)
+            return -1;
+        if (q === undefined)
+            return 1;
+        const pn = /^\d+$/.test(p);
+        const qn = /^\d+$/.test(q);
+        if (pn && qn && Number(p) !== Number(q))
+            return Number(p) - Number(q);
+        if (pn !== qn)
+            return pn ? -1 : 1;
+        if (p !== q)
+            return p < q ? -1 : 1;
+    }
+    return 0;
+};
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/osv.ts
+// OSV: one querybatch per 1000 packages (pages followed per query), then each
+// distinct advisory fetched once and evaluated here. Records are read
+// defensively: a malformed one makes that advisory "not checked" for the
+// packages it names, never "not affected".
+
+
+const BATCH_SIZE = 1000;
+class OsvClient {
+    baseUrl;
+    http;
+    constructor(baseUrl, http) {
+        this.baseUrl = baseUrl;
+        this.http = http ?? new HttpClient('OSV');
+    }
+    /** Ids of the advisories each target may be affected by (aligned with `targets`). */
+    async queryBatch(targets) {
+        const ids = targets.map(() => []);
+        for (let start = 0; start < targets.length; start += BATCH_SIZE) {
+            let pending = targets
+                .slice(start, start + BATCH_SIZE)
+                .map((t, i) => ({ index: start + i, query: queryFor(t) }));
+            while (pending.length) {
+                const res = await this.http.json(`${this.baseUrl}/v1/querybatch`, {
+                    body: { queries: pending.map((p) => p.query) }
+                });
+                const results = res.body?.results;
+                // An empty batch result is `{}` (protobuf JSON omits empty lists); anything else must align.
+                if (results === undefined && res.body && Object.keys(res.body).length === 0)
+                    break;
+                if (!Array.isArray(results) || results.length !== pending.length)
+                    throw new ServiceError(`OSV querybatch returned ${Array.isArray(results) ? results.length : 'no'} results for ${pending.length} queries`);
+                const next = [];
+                results.forEach((r, i) => {
+                    const entry = (r ?? {});
+                    for (const v of Array.isArray(entry.vulns) ? entry.vulns : [])
+                        if (typeof v?.id === 'string')
+                            ids[pending[i].index].push(v.id);
+                    if (typeof entry.next_page_token === 'string' && entry.next_page_token)
+                        next.push({ index: pending[i].index, query: { ...pending[i].query, page_token: entry.next_page_token } });
+                });
+                pending = next;
+            }
+        }
+        return ids.map((l) => [...new Set(l)]);
+    }
+    async record(id) {
+        const res = await this.http.json(`${this.baseUrl}/v1/vulns/${encodeURIComponent(id)}`);
+        const body = res.body;
+        if (!body || typeof body !== 'object' || typeof body.id !== 'string')
+            throw new ServiceError(`OSV record ${id} is not an OSV object`);
+        return body;
+    }
+}
+function queryFor(t) {
+    // PyPI: OSV matches the version server-side. GitHub Actions: ask for every
+    // record of the action and evaluate tags here (OSV's handling of action
+    // versions is unverified, see the research note).
+    if (t.ecosystem === 'PyPI' && t.versions.length === 1)
+        return { package: { name: t.name, ecosystem: t.ecosystem }, version: t.versions[0] };
+    return { package: { name: t.name, ecosystem: t.ecosystem } };
+}
+/** Looks every target up and evaluates the records. Throws ServiceError when the batch itself fails. */
+async function lookupVulnerabilities(client, targets, concurrency = 16) {
+    const idLists = await client.queryBatch(targets);
+    const distinct = [...new Set(idLists.flat())];
+    const records = new Map();
+    await mapLimit(distinct, concurrency, async (id) => {
+        try {
+            records.set(id, await client.record(id));
+        }
+        catch (e) {
+            records.set(id, e);
+        }
+    });
+    const hits = [];
+    const problems = [];
+    targets.forEach((t, i) => {
+        const reported = new Set();
+        for (const id of idLists[i]) {
+            const rec = records.get(id);
+            if (rec instanceof Error) {
+                problems.push({ target: t, reason: `advisory ${id} could not be fetched: ${rec.message}` });
+                continue;
+            }
+            if (rec.withdrawn)
+                continue;
+            if (reported.has(rec.id) || (rec.aliases ?? []).some((a) => reported.has(a)))
+                continue;
+            const verdict = evaluate(rec, t);
+            if (verdict.problem)
+                problems.push({ target: t, reason: `${rec.id}: ${verdict.problem}` });
+            for (const h of verdict.hits)
+                hits.push({ target: t, version: h.version, record: rec, fixed: h.fixed });
+            if (verdict.hits.length) {
+                reported.add(rec.id);
+                for (const a of rec.aliases ?? [])
+                    reported.add(a);
+            }
+        }
+    });
+    return { hits, problems, advisories: distinct.length };
+}
+/** Evaluates one record for one target (osv-schema "Evaluation"), tolerating malformed parts. */
+function evaluate(rec, t) {
+    const order = t.ecosystem === 'PyPI' ? comparePep440 : compareSemver;
+    const validVersion = t.ecosystem === 'PyPI' ? isPep440 : isSemverish;
+    const samePackage = (p) => {
+        const eco = String(p.ecosystem ?? '');
+        if (eco !== t.ecosystem && !eco.startsWith(`${t.ecosystem}:`))
+            return false;
+        const name = String(p.name ?? '');
+        return t.ecosystem === 'PyPI' ? types_normalizeName(name) === t.name : name.toLowerCase() === t.name;
+    };
+    const affected = (Array.isArray(rec.affected) ? rec.affected : []).filter((a) => !!a &&
+        typeof a === 'object' &&
+        !!a.package &&
+        samePackage(a.package));
+    if (!affected.length)
+        return { hits: [], problem: Array.isArray(rec.affected) ? undefined : 'the record has no affected packages' };
+    if (!t.versions.length)
+        return {
+            hits: [],
+            problem: 'the pinned commit carries no release tag, so the advisory cannot be matched to a version'
+        };
+    const out = { hits: [] };
+    const problems = [];
+    for (const version of t.versions) {
+        if (!validVersion(version)) {
+            problems.push(`version ${version} cannot be ordered`);
+            continue;
+        }
+        let hit = false;
+        const fixed = [];
+        let evaluable = false;
+        for (const a of affected) {
+            const listed = Array.isArray(a.versions) ? a.versions.filter((v) => typeof v === 'string') : [];
+            if (listed.some((v) => v === version || (validVersion(v) && order(v, version) === 0)))
+                hit = true;
+            if (listed.length)
+                evaluable = true;
+            for (const r of Array.isArray(a.ranges) ? a.ranges : []) {
+                const range = r;
+                if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER')
+                    continue; // GIT ranges need the commit graph
+                const events = (Array.isArray(range.events) ? range.events : []).filter((e) => !!e &&
+                    typeof e === 'object' &&
+                    Object.keys(e).length === 1 &&
+                    ['introduced', 'fixed', 'last_affected', 'limit'].some((k) => typeof e[k] === 'string'));
+                const value = (e) => (e.introduced ?? e.fixed ?? e.last_affected ?? e.limit);
+                const bad = events.find((e) => !(e.introduced === '0' || e.limit === '*' || validVersion(value(e))));
+                if (bad) {
+                    problems.push(`range event ${JSON.stringify(bad)} is not a valid version`);
+                    continue;
                 }
+                if (!events.length)
+                    continue;
+                evaluable = true;
+                const rank = (e) => (e.introduced === '0' ? -Infinity : e.limit === '*' ? Infinity : 0);
+                const sorted = [...events].sort((x, y) => rank(x) - rank(y) || (rank(x) === 0 && rank(y) === 0 ? order(value(x), value(y)) : 0));
+                let state = false;
+                for (const e of sorted) {
+                    if (e.introduced !== undefined) {
+                        if (e.introduced === '0' || order(version, e.introduced) >= 0)
+                            state = true;
+                    }
+                    else if (e.fixed !== undefined) {
+                        if (order(version, e.fixed) >= 0)
+                            state = false;
+                        else if (state)
+                            fixed.push(e.fixed);
+                    }
+                    else if (e.last_affected !== undefined) {
+                        if (order(version, e.last_affected) > 0)
+                            state = false;
+                    }
+                    else if (e.limit !== undefined && e.limit !== '*' && order(version, e.limit) >= 0)
+                        state = false;
+                }
+                if (state)
+                    hit = true;
+            }
+        }
+        if (hit)
+            out.hits.push({ version, fixed: [...new Set(fixed)] });
+        else if (!evaluable)
+            problems.push(`no version list or evaluable range for ${t.name}`);
+    }
+    if (problems.length && !out.hits.length)
+        out.problem = problems[0];
+    return out;
+}
+/** GHSA's database_specific.severity mapped to ours; undefined when absent. */
+function advisorySeverity(rec) {
+    const s = String(rec.database_specific?.severity ?? '').toUpperCase();
+    return { LOW: 'low', MODERATE: 'medium', MEDIUM: 'medium', HIGH: 'high', CRITICAL: 'critical' }[s];
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/python.ts
+// Offline checks of Python dependency files: pinning, hashes, VCS refs, URL
+// and path dependencies, extra indexes, a missing lock, and typosquats.
+
+
+const loc = (d) => ({ file: d.file, line: d.line });
+const label = (d) => `\`${d.rawName}${d.specifier ? ` ${d.specifier}` : ''}\``;
+/** Is this manifest an input file whose ranges are meant to be resolved elsewhere (pyproject, requirements.in)? */
+const isInputFile = (m) => m.kind === 'pyproject' || /\.in$/.test(m.file);
+function sourceFindings(d, out) {
+    if (d.vcs) {
+        if (!d.vcs.commit) {
+            const what = d.vcs.ref ? `the ref \`${d.vcs.ref}\`, which can move` : 'no ref at all (the default branch)';
+            out.push(createFinding(src_rules_RULES.PY_VCS_UNPINNED, {
+                message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.`,
+                location: loc(d),
+                key: `${d.name}:${d.vcs.url}`,
+                properties: { package: d.name }
+            }));
+        }
+        return true;
+    }
+    if (d.url || d.path) {
+        if (d.path || !d.hashes.length) {
+            const what = d.path ? `the local path \`${d.path}\`` : `the URL ${d.url} without a hash`;
+            if (!(d.editable && d.path && d.source !== 'requirements' && d.source !== 'environment-yml')) {
+                out.push(createFinding(src_rules_RULES.PY_URL_DEPENDENCY, {
+                    message: `${d.rawName} is installed from ${what}.`,
+                    location: loc(d),
+                    key: `${d.name}:${d.url ?? d.path}`,
+                    properties: { package: d.name }
+                }));
+            }
+        }
+        return true;
+    }
+    return false;
+}
+/** Pinning and hash findings of one manifest. */
+function checkPinning(m) {
+    const out = [];
+    for (const o of m.options) {
+        if (o.option === '--extra-index-url') {
+            out.push(createFinding(src_rules_RULES.PY_EXTRA_INDEX, {
+                message: `\`--extra-index-url ${o.value}\` adds a second index; pip takes the highest version found on any of them.`,
+                location: { file: m.file, line: o.line },
+                evidence: `--extra-index-url ${o.value}`,
+                key: o.value
+            }));
+        }
+    }
+    if (m.lock) {
+        for (const d of m.dependencies) {
+            if (sourceFindings(d, out))
+                continue;
+            const unhashed = (d.files ?? []).filter((f) => !f.hashes.length);
+            if (!d.files?.length || unhashed.length) {
+                const what = !d.files?.length
+                    ? 'no files with hashes'
+                    : `${unhashed.length} file(s) without a hash (${unhashed
+                        .map((f) => f.filename ?? f.url)
+                        .slice(0, 3)
+                        .join(', ')})`;
+                out.push(createFinding(src_rules_RULES.PY_MISSING_HASHES, {
+                    message: `${d.rawName} ${d.version ?? ''} is locked with ${what}.`,
+                    location: loc(d),
+                    key: d.name,
+                    properties: { package: d.name }
+                }));
+            }
+        }
+        return out;
+    }
+    const input = isInputFile(m);
+    const requireHashes = m.options.some((o) => o.option === '--require-hashes') || m.dependencies.some((d) => d.hashes.length);
+    let pinnedWithoutHash = 0;
+    for (const d of m.dependencies) {
+        if (sourceFindings(d, out) || input)
+            continue;
+        if (!d.version) {
+            out.push(createFinding(src_rules_RULES.PY_UNPINNED, {
+                message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}.`,
+                location: loc(d),
+                key: d.name,
+                properties: { package: d.name }
+            }));
+        }
+        if (!d.hashes.length) {
+            if (requireHashes) {
+                out.push(createFinding(src_rules_RULES.PY_MISSING_HASHES, {
+                    severity: 'high',
+                    message: `${label(d)} has no \`--hash\` while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
+                    location: loc(d),
+                    key: d.name,
+                    properties: { package: d.name }
+                }));
+            }
+            else if (d.version)
+                pinnedWithoutHash++;
+        }
+    }
+    if (pinnedWithoutHash && !requireHashes) {
+        const first = m.dependencies.find((d) => d.version && !d.hashes.length);
+        out.push(createFinding(src_rules_RULES.PY_MISSING_HASHES, {
+            message: `None of the ${pinnedWithoutHash} pinned requirements in ${m.file} has a \`--hash\`.`,
+            location: loc(first),
+            key: `${m.file}:no-hashes`
+        }));
+    }
+    return out;
+}
+/** A project that declares dependencies in pyproject.toml but commits no lock of any kind. */
+function checkNoLock(manifests) {
+    const hasLock = manifests.some((m) => m.lock ||
+        (m.kind === 'requirements' &&
+            !/\.in$/.test(m.file) &&
+            m.dependencies.length > 0 &&
+            m.dependencies.every((d) => d.version || d.vcs?.commit)));
+    if (hasLock)
+        return [];
+    return manifests
+        .filter((m) => m.kind === 'pyproject' && m.dependencies.some((d) => d.group !== 'build-system'))
+        .map((m) => createFinding(src_rules_RULES.PY_NO_LOCK, {
+        message: `${m.file} declares ${m.dependencies.length} dependencies but the repository has no lock file (uv.lock, poetry.lock, pylock.toml or hashed requirements).`,
+        location: { file: m.file, line: 1 },
+        key: m.file
+    }));
+}
+/** Typosquat candidates among direct dependencies. */
+function checkTyposquats(manifests, policy) {
+    const out = [];
+    const seen = new Set();
+    for (const m of manifests) {
+        for (const d of m.dependencies) {
+            if (!d.direct || d.url || d.path || policy.typosquatAllow.has(d.name) || seen.has(`${d.file}:${d.name}`))
+                continue;
+            seen.add(`${d.file}:${d.name}`);
+            const hit = findTyposquat(d.name);
+            if (!hit)
+                continue;
+            out.push(createFinding(src_rules_RULES.PY_TYPOSQUAT, {
+                confidence: 'medium',
+                message: `\`${d.rawName}\` is one ${hit.kind.replace(/-/g, ' ')} away from the popular package \`${hit.target}\`.`,
+                location: loc(d),
+                key: d.name,
+                properties: { package: d.name, target: hit.target, kind: hit.kind, distance: hit.distance }
+            }));
+        }
+    }
+    return out;
+}
+/** conda packages have no advisory ecosystem: say so in the report instead of staying silent. */
+function condaNotCovered(manifests) {
+    return manifests
+        .filter((m) => m.condaPackages?.length)
+        .map((m) => `${m.file}: ${m.condaPackages.length} conda package(s) are not covered by verify-deps (OSV has no conda ecosystem); only the pip: part is checked.`);
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/provenance.ts
+// PEP 740 provenance of locked files: each Integrity API attestation becomes
+// a Sigstore bundle, verified once against the trusted root (built once per
+// run) for the exact file digest, and its signer compared, anchored, with the
+// expected Trusted Publisher.
+
+
+
+const GITLAB_OIDC_ISSUER = 'https://gitlab.com';
+const IN_TOTO = 'application/vnd.in-toto+json';
+/** pypi-attestations' conversion: certificate, first log entry and DSSE envelope → a v0.3 bundle. */
+function attestationToBundle(a) {
+    const vm = a?.verification_material;
+    if (!vm ||
+        typeof vm.certificate !== 'string' ||
+        !Array.isArray(vm.transparency_entries) ||
+        !vm.transparency_entries.length ||
+        typeof a.envelope?.statement !== 'string' ||
+        typeof a.envelope?.signature !== 'string') {
+        throw new BundleVerificationError('malformed attestation: certificate, transparency entry or envelope missing');
+    }
+    return {
+        mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+        verificationMaterial: { certificate: { rawBytes: vm.certificate }, tlogEntries: [vm.transparency_entries[0]] },
+        dsseEnvelope: {
+            payload: a.envelope.statement,
+            payloadType: IN_TOTO,
+            signatures: [{ sig: a.envelope.signature, keyid: '' }]
+        }
+    };
+}
+/** The signer a certificate names: SAN and OIDC issuer (Fulcio extension 1.8, else the legacy 1.1). */
+function signerOf(certB64) {
+    const cert = core_dist.X509Certificate.parse(Buffer.from(certB64, 'base64'));
+    const extensions = fulcioExtensions(cert);
+    const legacyIssuer = cert.extension('1.3.6.1.4.1.57264.1.1')?.value.toString('utf8');
+    return { identity: cert.subjectAltName ?? '', issuer: extensions['1.8'] ?? legacyIssuer ?? '', extensions };
+}
+/**
+ * Does the certificate identity belong to the expected publisher? Anchored
+ * comparisons only: GitHub's SAN is exactly
+ * `https://github.com/<repository>/.github/workflows/<workflow>@<ref>`, GitLab's
+ * `https://gitlab.com/<project>//<path>@<ref>`. The repository is compared
+ * case-insensitively (GitHub and GitLab names are); the workflow exactly.
+ */
+function publisherMatches(expected, signer) {
+    const kind = expected.kind.toLowerCase();
+    const repo = (expected.repository ?? '').toLowerCase();
+    if (kind === 'github') {
+        if (signer.issuer !== GITHUB_OIDC_ISSUER)
+            return `issuer ${signer.issuer} is not GitHub Actions`;
+        const m = /^https:\/\/github\.com\/([^/]+\/[^/]+)\/\.github\/workflows\/([^/@]+)@(.+)$/.exec(signer.identity);
+        if (!m)
+            return `identity ${signer.identity} is not a GitHub workflow identity`;
+        if (m[1].toLowerCase() !== repo)
+            return `signed by repository ${m[1]}, expected ${expected.repository}`;
+        if (expected.workflow && m[2] !== expected.workflow)
+            return `signed by workflow ${m[2]}, expected ${expected.workflow}`;
+        const env = signer.extensions['1.22'];
+        if (expected.environment && env !== expected.environment)
+            return `signed in environment ${env ?? '(none)'}, expected ${expected.environment}`;
+        return undefined;
+    }
+    if (kind === 'gitlab') {
+        if (signer.issuer !== GITLAB_OIDC_ISSUER)
+            return `issuer ${signer.issuer} is not GitLab`;
+        const m = /^https:\/\/gitlab\.com\/(.+?)\/\/(.+)@(.+)$/.exec(signer.identity);
+        if (!m)
+            return `identity ${signer.identity} is not a GitLab CI identity`;
+        if (m[1].toLowerCase() !== repo)
+            return `signed by project ${m[1]}, expected ${expected.repository}`;
+        if (expected.workflow && m[2] !== expected.workflow)
+            return `signed by CI file ${m[2]}, expected ${expected.workflow}`;
+        return undefined;
+    }
+    return `publisher kind ${expected.kind} is not supported`;
+}
+/** What the Integrity API claims (unsigned), as an expected publisher for trust on first use: it must name a repository. */
+function claimedPublisher(p) {
+    const claimed = trustedPublisher(p);
+    return claimed?.repository === undefined ? undefined : claimed;
+}
+/**
+ * Verifies a file's provenance. Every attestation must verify; the signer must
+ * match one of `expected` (policy or pylock), or, with none given, the
+ * publisher the Integrity API claims.
+ */
+function provenance_verifyProvenance(verifier, prov, file, expected) {
+    let identity = '';
+    let count = 0;
+    for (const b of prov.attestation_bundles) {
+        const wanted = expected.length
+            ? expected
+            : [claimedPublisher(b.publisher)].filter((x) => !!x);
+        for (const a of Array.isArray(b.attestations) ? b.attestations : []) {
+            count++;
+            let signer;
+            try {
+                signer = signerOf(a.verification_material?.certificate);
+            }
+            catch (e) {
+                return { status: 'invalid', reason: `unreadable certificate (${e.message.split('\n')[0]})` };
+            }
+            // Signature, log entry and subject first: a forged attestation is "invalid", whoever it names.
+            try {
+                const v = verifier.verify(attestationToBundle(a), { digest: `sha256:${file.sha256}`, name: file.filename }, { identity: signer.identity, issuer: signer.issuer });
+                const problems = v.statement
+                    ? checkSubjects(v.statement, [{ name: file.filename, sha256: file.sha256 }])
+                    : ['the attestation carries no in-toto statement'];
+                if (problems.length)
+                    return { status: 'invalid', reason: problems[0] };
+            }
+            catch (e) {
+                return { status: 'invalid', reason: e.message.split('\n')[0] };
+            }
+            const mismatches = wanted.map((w) => publisherMatches(w, signer));
+            if (!wanted.length || mismatches.every((m) => m !== undefined)) {
+                return {
+                    status: 'publisher-mismatch',
+                    identity: signer.identity,
+                    reason: mismatches[0] ?? 'no publisher to compare with'
+                };
+            }
+            identity = signer.identity;
+        }
+    }
+    if (!count)
+        return { status: 'invalid', reason: 'the provenance object holds no attestation' };
+    return { status: 'verified', identity };
+}
+/** The in-thread checker: one verifier, built once. */
+function inThreadChecker(verifier) {
+    return { builds: 1, verify: async (prov, file, expected) => provenance_verifyProvenance(verifier, prov, file, expected) };
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/releases.ts
+// Checks of locked releases against PyPI: yanked, younger than the cooldown,
+// and PEP 740 provenance (missing, lost since the previous release, invalid,
+// or from another publisher). The Simple API is read once per project; the
+// Sigstore trust material is built at most once per run, and only when a
+// locked file has provenance to verify.
+
+
+
+
+const depLocation = (d) => ({ file: d.file, line: d.line });
+/** The PyPI checks of registry pins; every failure to read or verify is "not checked" for its target. */
+async function checkPyPI(pins, manifests, opts, services, wants) {
+    const findings = [];
+    const notChecked = [];
+    const pypi = services.pypi;
+    const identities = {};
+    for (const m of manifests)
+        for (const [k, v] of Object.entries(m.attestationIdentities ?? {}))
+            identities[k] = v;
+    let verifier;
+    let verifierError;
+    const getVerifier = () => (verifier ??= services.verifier ? services.verifier() : Promise.reject(new Error('no Sigstore trusted root')));
+    const projects = new Map();
+    const project = (name) => {
+        if (!projects.has(name))
+            projects.set(name, pypi.simple(name));
+        return projects.get(name);
+    };
+    await mapLimit(pins, opts.concurrency ?? 16, async (pin) => {
+        const d = pin.deps.find((x) => !x.vcs && !x.url && !x.path) ?? pin.deps[0];
+        const target = `${pin.name}==${pin.version}`;
+        let proj;
+        try {
+            proj = await project(pin.name);
+        }
+        catch (e) {
+            for (const c of [
+                wants.wantYanked && src_rules_RULES.PY_YANKED.id,
+                wants.wantProvenance && 'provenance',
+                wants.wantCooldown && src_rules_RULES.PY_COOLDOWN.id
+            ].filter(Boolean))
+                notChecked.push({ check: c, target, reason: oneLine(e) });
+            return;
+        }
+        if (!proj) {
+            // Not on this index: a private package, or a name nobody has registered (dependency confusion bait).
+            notChecked.push({ check: 'provenance', target, reason: `${pin.name} is not on the index (a private package?)` });
+            return;
+        }
+        const same = (v) => sameVersion(v, pin.version);
+        const releaseFiles = proj.files.filter((f) => same(f.version));
+        const locked = lockedFiles(d, releaseFiles);
+        if (!releaseFiles.length) {
+            notChecked.push({ check: 'provenance', target, reason: `PyPI lists no files for ${pin.name} ${pin.version}` });
+            return;
+        }
+        if (wants.wantYanked) {
+            const y = releaseFiles.find((f) => f.yanked);
+            if (y)
+                findings.push(createFinding(src_rules_RULES.PY_YANKED, {
+                    message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`,
+                    location: depLocation(d),
+                    key: `${pin.name}@${pin.version}`,
+                    properties: { package: pin.name, version: pin.version }
+                }));
+        }
+        if (wants.wantCooldown) {
+            const times = releaseFiles.map((f) => Date.parse(f.uploadTime ?? '')).filter((t) => !Number.isNaN(t));
+            if (!times.length)
+                notChecked.push({ check: src_rules_RULES.PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
+            else {
+                const ageDays = (opts.now.getTime() - Math.min(...times)) / 86_400_000;
+                if (ageDays < opts.policy.cooldownDays) {
+                    findings.push(createFinding(src_rules_RULES.PY_COOLDOWN, {
+                        message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`,
+                        location: depLocation(d),
+                        key: `${pin.name}@${pin.version}`,
+                        properties: { package: pin.name, version: pin.version }
+                    }));
+                }
+            }
+        }
+        if (!wants.wantProvenance)
+            return;
+        if (!locked.length) {
+            // The lock names files or digests PyPI does not serve for this release: another index, or a changed file.
+            notChecked.push({
+                check: 'provenance',
+                target,
+                reason: 'none of the locked files or hashes matches a file PyPI serves for this release'
+            });
+            return;
+        }
+        const expected = opts.policy.publishers[pin.name] ?? identities[pin.name] ?? [];
+        const withProv = locked.filter((f) => f.file.provenance);
+        if (!withProv.length) {
+            const prev = previousRelease(proj, pin.version);
+            const prevHad = prev && proj.files.some((f) => sameVersion(f.version, prev) && f.provenance);
+            if (prevHad) {
+                findings.push(createFinding(src_rules_RULES.PY_PROVENANCE_REGRESSION, {
+                    message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`,
+                    location: depLocation(d),
+                    key: `${pin.name}@${pin.version}`,
+                    properties: { package: pin.name, version: pin.version, previous: prev }
+                }));
+            }
+            else {
+                // Informational (the rule's default) in warn mode; high when required or a publisher is expected.
+                findings.push(createFinding(src_rules_RULES.PY_PROVENANCE_MISSING, {
+                    severity: expected.length || opts.provenance === 'require' ? 'high' : undefined,
+                    message: `${d.rawName} ${pin.version} has no PEP 740 provenance${expected.length ? ', although an expected publisher is configured' : ''}.`,
+                    location: depLocation(d),
+                    key: `${pin.name}@${pin.version}`,
+                    properties: { package: pin.name, version: pin.version }
+                }));
+            }
+            return;
+        }
+        let v;
+        try {
+            v = await getVerifier();
+        }
+        catch (e) {
+            verifierError ??= oneLine(e);
+            notChecked.push({ check: 'provenance', target, reason: `no Sigstore trust material: ${verifierError}` });
+            return;
+        }
+        for (const { file, sha256 } of withProv) {
+            let prov;
+            try {
+                prov = await pypi.provenance(file.provenance);
+            }
+            catch (e) {
+                notChecked.push({ check: 'provenance', target: file.filename, reason: oneLine(e) });
+                continue;
+            }
+            if (!prov) {
+                notChecked.push({
+                    check: 'provenance',
+                    target: file.filename,
+                    reason: 'the index advertised provenance but the Integrity API has none'
+                });
+                continue;
+            }
+            let verdict;
+            try {
+                verdict = await v.verify(prov, { filename: file.filename, sha256 }, expected);
+            }
+            catch (e) {
+                notChecked.push({
+                    check: 'provenance',
+                    target: file.filename,
+                    reason: `verification failed to run: ${oneLine(e)}`
+                });
+                continue;
+            }
+            const props = { package: pin.name, version: pin.version, file: file.filename };
+            if (verdict.status === 'invalid') {
+                findings.push(createFinding(src_rules_RULES.PY_PROVENANCE_INVALID, {
+                    message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`,
+                    location: depLocation(d),
+                    key: `${file.filename}`,
+                    properties: props
+                }));
+            }
+            else if (verdict.status === 'publisher-mismatch') {
+                const claimed = prov.attestation_bundles.map((b) => claimedPublisher(b.publisher)).find(Boolean);
+                findings.push(createFinding(src_rules_RULES.PY_PUBLISHER_MISMATCH, {
+                    message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
+                    location: depLocation(d),
+                    key: `${file.filename}`,
+                    properties: { ...props, identity: verdict.identity }
+                }));
+            }
+        }
+    });
+    const trustBuilds = verifier
+        ? await verifier.then((c) => c.builds, () => 0)
+        : 0;
+    return { findings, notChecked, trustBuilds };
+}
+const sameVersion = (a, b) => a !== undefined && (a === b || (isPep440(a) && isPep440(b) && comparePep440(a, b) === 0));
+/** The highest release below `version` (PEP 440 order), ignoring pre-releases of other lines. */
+function previousRelease(proj, version) {
+    if (!isPep440(version))
+        return undefined;
+    const versions = [...new Set(proj.files.map((f) => f.version).filter((v) => !!v && isPep440(v)))];
+    return versions
+        .filter((v) => comparePep440(v, version) < 0)
+        .sort(comparePep440)
+        .pop();
+}
+/**
+ * The files of the release the lock would install, with the digest to check:
+ * the lock's own (it is what the installer enforces), else the index's.
+ */
+function lockedFiles(d, releaseFiles) {
+    const lockedNames = new Map((d.files ?? []).filter((f) => f.filename).map((f) => [f.filename, f]));
+    const lockedDigests = new Set(d.hashes.filter((h) => h.startsWith('sha256:')).map((h) => h.slice(7)));
+    const out = [];
+    for (const f of releaseFiles) {
+        const lf = lockedNames.get(f.filename);
+        const lockDigest = lf?.hashes.find((h) => h.startsWith('sha256:'))?.slice(7);
+        if (lf)
+            out.push({ file: f, sha256: lockDigest ?? f.sha256 ?? '' });
+        else if (!lockedNames.size && f.sha256 && (lockedDigests.size === 0 || lockedDigests.has(f.sha256)))
+            out.push({ file: f, sha256: f.sha256 });
+    }
+    return out.filter((x) => x.sha256);
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/engine.ts
+// verify-deps engine: a pure function over the files it is given and the
+// services injected into it (GitHub, OSV, PyPI, a Sigstore verifier). Every
+// check that cannot run says so as "not checked"; none reads as passed.
+
+
+
+
+
+
+const engine_CHECKS = ['pinning', 'vulnerabilities', 'provenance', 'typosquats', 'actions'];
+const depKey = (d) => `${d.name}@${d.version ?? d.specifier}|${d.vcs?.commit ?? d.vcs?.ref ?? ''}|${d.url ?? d.path ?? ''}`;
+function parsePython(files) {
+    const manifests = [];
+    const errors = [];
+    for (const f of files) {
+        try {
+            manifests.push(parsePythonFile(f.text, f.path));
+        }
+        catch (e) {
+            errors.push(oneLine(e));
+        }
+    }
+    return { manifests, errors };
+}
+function offlineFindings(manifests, refs, opts) {
+    const out = [];
+    if (opts.checks.has('pinning')) {
+        for (const m of manifests)
+            out.push(...checkPinning(m));
+        out.push(...checkNoLock(manifests));
+    }
+    if (opts.checks.has('typosquats'))
+        out.push(...checkTyposquats(manifests, opts.policy));
+    if (opts.checks.has('actions'))
+        out.push(...checkActionForm(refs, opts.policy));
+    return out;
+}
+async function verifyDeps(input, opts, services = {}) {
+    const py = parsePython(input.python);
+    const act = parseActionFiles(input.actions);
+    const errors = [...py.errors, ...act.errors];
+    const notChecked = [];
+    const notes = [];
+    let findings = offlineFindings(py.manifests, act.refs, opts);
+    let manifests = py.manifests;
+    let refs = act.refs;
+    if (input.base) {
+        // PR mode: findings that already exist at the base are not the PR's; online checks only look at what changed.
+        const basePy = parsePython(input.base.python);
+        const baseAct = parseActionFiles(input.base.actions);
+        const baseFingerprints = new Set(offlineFindings(basePy.manifests, baseAct.refs, opts).map((f) => f.fingerprint));
+        findings = findings.filter((f) => !baseFingerprints.has(f.fingerprint));
+        const baseDeps = new Set(basePy.manifests.flatMap((m) => m.dependencies.map(depKey)));
+        const baseUses = new Set(baseAct.refs.map((u) => `${u.raw}#${u.comment ?? ''}`));
+        manifests = manifests.map((m) => ({ ...m, dependencies: m.dependencies.filter((d) => !baseDeps.has(depKey(d))) }));
+        refs = refs.filter((u) => !baseUses.has(`${u.raw}#${u.comment ?? ''}`));
+        notes.push(`PR mode: ${manifests.reduce((n, m) => n + m.dependencies.length, 0)} Python dependencies and ${refs.filter((u) => u.kind !== 'local').length} action references are new or changed since the base; only those were checked online.`);
+    }
+    notes.push(...condaNotCovered(manifests));
+    const pins = collectPins(manifests);
+    const actionRefs = refs.filter((u) => u.kind !== 'local');
+    const network = (check, what) => notChecked.push({ check, reason: `offline: ${what} needs the network` });
+    // GitHub: pinned actions (impostor, comment, IOC, nested).
+    let actionVersions = new Map();
+    if (opts.checks.has('actions')) {
+        if (opts.offline) {
+            for (const u of actionRefs) {
+                // Known-compromised commits need no network: the list ships with the action.
+                if (u.kind !== 'docker' && u.ref && FULL_SHA.test(u.ref))
+                    findings.push(...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter((f) => f.ruleId === src_rules_RULES.COMPROMISED_ACTION.id));
+            }
+            if (actionRefs.some((u) => u.ref && FULL_SHA.test(u.ref)))
+                network('actions', 'resolving version comments, impostor commits and nested actions through the GitHub API');
+        }
+        else if (!services.github) {
+            if (actionRefs.length)
+                notChecked.push({
+                    check: 'actions',
+                    reason: services.githubMissing ??
+                        'no GitHub token: version comments, impostor commits and nested actions not checked'
+                });
+        }
+        else {
+            const r = await checkActionsOnline(actionRefs, services.github, { nested: opts.nested ?? true });
+            findings.push(...r.findings);
+            notChecked.push(...r.notChecked);
+            actionVersions = r.versions;
+        }
+    }
+    // OSV: PyPI pins and GitHub Actions, one batch.
+    let advisories = 0;
+    let trustBuilds = 0;
+    if (opts.checks.has('vulnerabilities')) {
+        const targets = pins.map((p) => ({ ecosystem: 'PyPI', name: p.name, versions: [p.version] }));
+        const actionTargets = actionTargetsOf(actionRefs, actionVersions, opts.checks.has('actions') && !opts.offline && !!services.github);
+        targets.push(...actionTargets.map((t) => t.target));
+        if (!targets.length) {
+            // nothing to look up
+        }
+        else if (opts.offline)
+            network('vulnerabilities', 'the OSV lookup');
+        else if (!services.osv)
+            notChecked.push({ check: 'vulnerabilities', reason: 'no OSV client' });
+        else {
+            try {
+                const r = await lookupVulnerabilities(services.osv, targets, opts.concurrency ?? 16);
+                advisories = r.advisories;
+                for (const p of r.problems)
+                    notChecked.push({
+                        check: p.target.ecosystem === 'PyPI' ? src_rules_RULES.PY_VULNERABLE.id : src_rules_RULES.VULNERABLE_ACTION.id,
+                        target: `${p.target.name}${p.target.versions.length ? `@${p.target.versions.join(',')}` : ''}`,
+                        reason: p.reason
+                    });
+                for (const h of r.hits)
+                    findings.push(h.target.ecosystem === 'PyPI' ? pyVulnFinding(h, pins) : actionVulnFinding(h, actionTargets));
+            }
+            catch (e) {
+                notChecked.push({ check: 'vulnerabilities', reason: `OSV lookup failed: ${oneLine(e)}` });
+            }
+        }
+    }
+    // PyPI: yanked, cooldown, provenance (and its regression).
+    const wantYanked = opts.checks.has('vulnerabilities');
+    const wantProvenance = opts.checks.has('provenance') && opts.provenance !== 'off';
+    const wantCooldown = opts.policy.cooldownDays > 0;
+    const registryPins = pins.filter((p) => p.deps.some((d) => !d.vcs && !d.url && !d.path));
+    if (registryPins.length && (wantYanked || wantProvenance || wantCooldown)) {
+        if (opts.offline)
+            network(wantProvenance ? 'provenance' : 'vulnerabilities', 'reading PyPI (yanked releases, provenance, release age)');
+        else if (!services.pypi)
+            notChecked.push({ check: 'provenance', reason: 'no PyPI client' });
+        else {
+            const r = await checkPyPI(registryPins, manifests, opts, { pypi: services.pypi, verifier: services.verifier }, { wantYanked, wantProvenance, wantCooldown });
+            findings.push(...r.findings);
+            notChecked.push(...r.notChecked);
+            trustBuilds = r.trustBuilds;
+        }
+    }
+    const count = manifests.reduce((n, m) => n + m.dependencies.length, 0) + actionRefs.length;
+    return {
+        rules: src_rules_REGISTRY.list(),
+        findings,
+        suppressions: opts.policy.ignores,
+        errors,
+        notChecked,
+        notes,
+        count,
+        stats: {
+            'Python files': input.python.length,
+            'workflow and action files': input.actions.length,
+            'Python dependencies': manifests.reduce((n, m) => n + m.dependencies.length, 0),
+            'action references': actionRefs.length,
+            ...(advisories ? { 'OSV advisories read': advisories } : {}),
+            ...(trustBuilds ? { 'Sigstore trust material builds': trustBuilds } : {})
+        }
+    };
+}
+/** An ActionsApi that knows nothing: only the shipped indicators are consulted. */
+const iocOnlyApi = {
+    refs: () => Promise.reject(new Error('offline')),
+    compare: () => Promise.reject(new Error('offline')),
+    file: () => Promise.reject(new Error('offline'))
+};
+function collectPins(manifests) {
+    const pins = new Map();
+    for (const m of manifests) {
+        for (const d of m.dependencies) {
+            if (!d.version)
+                continue;
+            const k = `${d.name}@${d.version}`;
+            if (!pins.has(k))
+                pins.set(k, { name: d.name, version: d.version, deps: [] });
+            pins.get(k).deps.push(d);
+        }
+    }
+    return [...pins.values()];
+}
+function actionTargetsOf(refs, versions, resolved) {
+    const byRepo = new Map();
+    for (const u of refs) {
+        if (u.kind !== 'action' && u.kind !== 'reusable-workflow')
+            continue;
+        const name = `${u.owner}/${u.repo}`.toLowerCase();
+        let vs = [];
+        if (u.ref && FULL_SHA.test(u.ref)) {
+            if (!resolved)
+                continue; // without the tags a SHA carries there is nothing to match
+            vs = versions.get(`${name}@${u.ref}`.toLowerCase()) ?? [];
+        }
+        else if (u.ref)
+            vs = [u.ref];
+        const k = `${name}#${vs.join(',')}`;
+        if (!byRepo.has(k))
+            byRepo.set(k, { target: { ecosystem: 'GitHub Actions', name, versions: vs }, refs: [] });
+        byRepo.get(k).refs.push(u);
+    }
+    return [...byRepo.values()];
+}
+/** `advisories` (the id and its aliases) is what a policy `ignore` entry's `id` matches. */
+function advisoryProps(rec, pkg) {
+    const aliases = rec.aliases ?? [];
+    return { advisory: rec.id, aliases, advisories: [rec.id, ...aliases], package: pkg };
+}
+function pyVulnFinding(h, pins) {
+    const pin = pins.find((p) => p.name === h.target.name && p.version === h.version);
+    const d = pin.deps[0];
+    const malicious = h.record.id.startsWith('MAL-');
+    const rule = malicious ? src_rules_RULES.PY_MALICIOUS : src_rules_RULES.PY_VULNERABLE;
+    const also = pin.deps.length > 1 ? ` Also pinned in ${[...new Set(pin.deps.slice(1).map((x) => x.file))].join(', ')}.` : '';
+    return createFinding(rule, {
+        severity: malicious ? undefined : advisorySeverity(h.record),
+        message: `${d.rawName} ${h.version} is ${malicious ? 'known malware' : 'affected by'} ${h.record.id}${h.record.aliases?.length ? ` (${h.record.aliases.join(', ')})` : ''}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${also}`,
+        location: depLocation(d),
+        key: `${d.name}@${h.version}:${h.record.id}`,
+        remediation: malicious
+            ? undefined
+            : h.fixed.length
+                ? `Update ${d.rawName} to ${h.fixed[0]} or later (https://osv.dev/vulnerability/${h.record.id}).`
+                : `No fixed version is known: see https://osv.dev/vulnerability/${h.record.id} and remove or replace ${d.rawName}.`,
+        properties: { ...advisoryProps(h.record, d.name), version: h.version, fixed: h.fixed }
+    });
+}
+function actionVulnFinding(h, targets) {
+    const t = targets.find((x) => x.target === h.target);
+    const u = t.refs[0];
+    const compromised = /compromis|malicious/i.test(`${h.record.summary ?? ''} ${h.record.details ?? ''}`);
+    return createFinding(compromised ? src_rules_RULES.COMPROMISED_ACTION : src_rules_RULES.VULNERABLE_ACTION, {
+        severity: compromised ? undefined : advisorySeverity(h.record),
+        message: `\`${h.target.name}\` ${h.version} is affected by ${h.record.id}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${t.refs.length > 1 ? ` (${t.refs.length} references)` : ''}`,
+        location: { file: u.file, line: u.line, column: u.column },
+        evidence: u.raw,
+        key: `${h.target.name}@${h.version}:${h.record.id}`,
+        properties: { ...advisoryProps(h.record, h.target.name), version: h.version, fixed: h.fixed }
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/policy.ts
+// The verify-deps policy: the `verify-deps:` section of the shared config
+// file, or a separate YAML file named by the `policy` input (the file wins
+// key by key). Parsed here with errors naming file and line.
+
+const EMPTY_POLICY = {
+    publishers: {},
+    allowTags: [],
+    ignores: [],
+    cooldownDays: 0,
+    typosquatAllow: new Set()
+};
+const KEYS = ['provenance', 'publishers', 'allow-tags', 'ignore', 'cooldown-days', 'typosquat-allow'];
+const policy_SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
+/** Reads a policy from plain data (already parsed); `where(path)` gives a line for errors. */
+function policyFromData(data, file, lineOf) {
+    const fail = (path, msg) => fileError(file, lineOf(path), `${path.join('.')}: ${msg}`);
+    const policy = { publishers: {}, allowTags: [], ignores: [], cooldownDays: 0, typosquatAllow: new Set() };
+    if (data === null || data === undefined)
+        return policy;
+    if (typeof data !== 'object' || Array.isArray(data))
+        throw fileError(file, 1, 'the policy must be a mapping');
+    const d = data;
+    for (const k of Object.keys(d))
+        if (!KEYS.includes(k))
+            throw fail([k], `unknown key (allowed: ${KEYS.join(', ')})`);
+    const pubs = d.publishers ?? {};
+    if (typeof pubs !== 'object' || Array.isArray(pubs))
+        throw fail(['publishers'], 'must map package names to publishers');
+    for (const [pkg, v] of Object.entries(pubs)) {
+        const list = Array.isArray(v) ? v : [v];
+        policy.publishers[types_normalizeName(pkg)] = list.map((p, i) => {
+            if (!p || typeof p !== 'object')
+                throw fail(['publishers', pkg, i], 'must be a mapping with kind and repository');
+            const e = p;
+            for (const k of Object.keys(e))
+                if (!['kind', 'repository', 'workflow', 'environment'].includes(k))
+                    throw fail(['publishers', pkg, k], 'unknown key (kind, repository, workflow, environment)');
+            if (typeof e.repository !== 'string' || !e.repository)
+                throw fail(['publishers', pkg], "needs 'repository' (owner/name or the GitLab project path)");
+            return {
+                kind: typeof e.kind === 'string' ? e.kind : 'GitHub',
+                repository: e.repository,
+                workflow: e.workflow,
+                environment: e.environment
+            };
+        });
+    }
+    const tags = d['allow-tags'] ?? [];
+    if (!Array.isArray(tags))
+        throw fail(['allow-tags'], 'must be a list of owners or {owner, severity}');
+    policy.allowTags = tags.map((t, i) => {
+        if (typeof t === 'string')
+            return { owner: t.toLowerCase(), severity: 'low' };
+        const o = t;
+        if (typeof o?.owner !== 'string')
+            throw fail(['allow-tags', i], "needs 'owner'");
+        const sev = o.severity ?? 'low';
+        if (!policy_SEVERITIES.includes(String(sev)))
+            throw fail(['allow-tags', i, 'severity'], `must be one of ${policy_SEVERITIES.join(', ')}`);
+        return { owner: o.owner.toLowerCase(), severity: sev };
+    });
+    const ign = d.ignore ?? [];
+    if (!Array.isArray(ign))
+        throw fail(['ignore'], 'must be a list');
+    policy.ignores = ign.map((x, i) => {
+        const o = (x ?? {});
+        for (const k of Object.keys(o))
+            if (!['id', 'rule', 'package', 'reason', 'expires'].includes(k))
+                throw fail(['ignore', i, k], 'unknown key (id, rule, package, reason, expires)');
+        if (typeof o.reason !== 'string' || o.reason.trim().length < 5)
+            throw fail(['ignore', i], "needs a 'reason' (at least 5 characters)");
+        if (!o.id && !o.rule && !o.package)
+            throw fail(['ignore', i], "needs 'id', 'rule' or 'package'");
+        const expires = o.expires instanceof Date ? o.expires.toISOString().slice(0, 10) : o.expires;
+        if (expires !== undefined && !isCalendarDate(String(expires)))
+            throw fail(['ignore', i, 'expires'], `'${String(expires)}' is not a real date (YYYY-MM-DD)`);
+        const properties = {};
+        if (o.id)
+            properties.advisories = String(o.id);
+        if (o.package !== undefined && o.package !== '')
+            properties.package = String(o.package);
+        return {
+            ...(o.rule ? { rule: String(o.rule) } : {}),
+            ...(Object.keys(properties).length ? { properties } : {}),
+            reason: o.reason,
+            expires,
+            source: `${file}:${lineOf(['ignore', i]) ?? 1}`
+        };
+    });
+    const cd = d['cooldown-days'] ?? 0;
+    if (typeof cd !== 'number' || !Number.isInteger(cd) || cd < 0)
+        throw fail(['cooldown-days'], 'must be a whole number of days');
+    policy.cooldownDays = cd;
+    const allow = d['typosquat-allow'] ?? [];
+    if (!Array.isArray(allow) || allow.some((a) => typeof a !== 'string'))
+        throw fail(['typosquat-allow'], 'must be a list of package names');
+    policy.typosquatAllow = new Set(allow.map(types_normalizeName));
+    if (d.provenance !== undefined) {
+        if (!['require', 'warn', 'off'].includes(String(d.provenance)))
+            throw fail(['provenance'], 'must be require, warn or off');
+        policy.provenance = d.provenance;
+    }
+    return policy;
+}
+/** Parses a policy YAML file (same keys as the config section). */
+function parsePolicyFile(text, file) {
+    const y = yaml_parseYamlFile(text, file);
+    const data = y.doc.toJS();
+    return policyFromData(data, file, (path) => {
+        const node = y.doc.getIn(path, true);
+        return node?.range ? y.lineCounter.linePos(node.range[0]).line : undefined;
+    });
+}
+/** The policy file's entries win; lists are concatenated. */
+function mergePolicies(base, over) {
+    return {
+        publishers: { ...base.publishers, ...over.publishers },
+        allowTags: [...over.allowTags, ...base.allowTags],
+        ignores: [...base.ignores, ...over.ignores],
+        cooldownDays: over.cooldownDays || base.cooldownDays,
+        typosquatAllow: new Set([...base.typosquatAllow, ...over.typosquatAllow]),
+        provenance: over.provenance ?? base.provenance
+    };
+}
+const STRICTNESS = ['off', 'warn', 'require'];
+/** The stricter of two provenance modes: a repository's config can demand `require`, a workflow cannot weaken it. */
+function stricterProvenance(a, b) {
+    return b && STRICTNESS.indexOf(b) > STRICTNESS.indexOf(a) ? b : a;
+}
+
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./actions/verify-deps/src/pool.ts
+// Provenance verification is CPU-bound (about 20 ms per attestation in
+// @sigstore/verify), so a large lock is verified on worker threads: each
+// builds the trust material once and verifies the files it is sent. The
+// bundle is its own worker script (index.ts starts workerMain off the main thread).
+
+
+
+const WORKER_ROLE = 'verify-deps-provenance';
+/** Runs in a worker thread: verify what the main thread sends. */
+function workerMain() {
+    if (!parentPort || workerData?.role !== WORKER_ROLE)
+        return;
+    const port = parentPort;
+    let verifier;
+    let setupError;
+    try {
+        verifier = new BundleVerifier(parseTrustedRoot(workerData.root, 'trusted root'));
+    }
+    catch (e) {
+        setupError = e.message;
+    }
+    port.on('message', (job) => {
+        if (!verifier)
+            return port.postMessage({ id: job.id, error: setupError });
+        try {
+            port.postMessage({ id: job.id, verdict: verifyProvenance(verifier, job.prov, job.file, job.expected) });
+        }
+        catch (e) {
+            port.postMessage({ id: job.id, error: e.message });
+        }
+    });
+}
+/** A pool of `size` workers running `script` (the bundle), each with the trusted root given as JSON text. */
+function startPool(script, rootJson, size) {
+    const pending = new Map();
+    const workers = Array.from({ length: size }, () => {
+        const w = new external_node_worker_threads_.Worker(script, { workerData: { role: WORKER_ROLE, root: rootJson } });
+        w.unref();
+        w.on('message', (m) => {
+            const p = pending.get(m.id);
+            pending.delete(m.id);
+            if (m.verdict)
+                p?.resolve(m.verdict);
+            else
+                p?.reject(new Error(m.error ?? 'verification worker failed'));
+        });
+        // A worker that dies (or never was one) fails what it held: "not checked", never a hang.
+        const failAll = (e) => {
+            for (const p of pending.values())
+                p.reject(e);
+            pending.clear();
+        };
+        w.on('error', failAll);
+        w.on('exit', (code) => failAll(new Error(`verification worker exited (${code})`)));
+        return w;
+    });
+    let next = 0;
+    return {
+        builds: size,
+        verify(prov, file, expected) {
+            const id = next++;
+            return new Promise((resolve, reject) => {
+                pending.set(id, { resolve, reject });
+                workers[id % size].postMessage({ id, prov, file, expected });
+            });
+        },
+        async close() {
+            await Promise.all(workers.map((w) => w.terminate()));
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/config.schema.json
+const verify_deps_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'verify-deps\' section of .github/security-actions.yml","description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}');
+;// CONCATENATED MODULE: ./actions/verify-deps/src/main.ts
+// verify-deps adapter: read inputs, collect the files, build the clients,
+// call the engine.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Files named by `-r`/`-c` in requirements files, followed (inside the root) so nothing they pin escapes the checks. */
+function includesOf(file) {
+    if (pythonFileKind(file.path) !== 'requirements')
+        return [];
+    return logicalLines(file.text)
+        .map((l) => /^(?:-r|-c|--requirement|--constraint)(?:\s+|=)(\S+)/.exec(l.text)?.[1])
+        .filter((x) => !!x && !/^[a-z]+:\/\//i.test(x))
+        .map((x) => external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(file.path), x)));
+}
+async function collectFiles(root, globs) {
+    const { workflows, actions } = await discoverWorkflowFiles(root);
+    let pyPaths = await findFiles(root, (p) => Boolean(pythonFileKind(p)));
+    let actionPaths = [...workflows, ...actions];
+    if (globs.length) {
+        const match = picomatch_default()(globs, { dot: true });
+        pyPaths = pyPaths.filter((p) => match(p));
+        actionPaths = actionPaths.filter((p) => match(p));
+    }
+    const errors = [];
+    const read = async (p) => {
+        try {
+            return { path: p, text: await (0,promises_.readFile)((0,external_node_path_.resolve)(root, p), 'utf8') };
+        }
+        catch (e) {
+            errors.push(`${p}: cannot read (${e.code ?? 'error'})`);
+            return undefined;
+        }
+    };
+    const python = (await Promise.all(pyPaths.map(read))).filter((f) => !!f);
+    const seen = new Set(pyPaths);
+    for (let i = 0; i < python.length; i++) {
+        for (const inc of includesOf(python[i])) {
+            if (seen.has(inc) || inc.startsWith('..'))
+                continue;
+            seen.add(inc);
+            const f = await read(inc);
+            if (f)
+                python.push(f);
+        }
+    }
+    const actionFiles = (await Promise.all(actionPaths.map(read))).filter((f) => !!f);
+    return { python, actions: actionFiles, errors };
+}
+/** The same files at a base commit (PR mode); a file the PR adds has no base version. */
+async function filesAtBase(root, base, files) {
+    const git = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+    try {
+        await git('git', ['rev-parse', '--verify', '--quiet', `${base}^{commit}`], { cwd: root });
+    }
+    catch {
+        throw new UserError(`Input 'diff-base': '${base}' is not a commit in ${root} (fetch it first, e.g. actions/checkout with fetch-depth: 0).`);
+    }
+    const prefix = (await git('git', ['rev-parse', '--show-prefix'], { cwd: root })).stdout.trim();
+    const at = async (f) => {
+        try {
+            return {
+                path: f.path,
+                text: (await git('git', ['show', `${base}:${prefix}${f.path}`], { cwd: root, maxBuffer: 64 * 1024 * 1024 }))
+                    .stdout
             };
         }
-        if (!org)
-            throw new UserError("Input 'org' is empty and GITHUB_REPOSITORY is not set.");
-        const client = await ctx.github(token);
-        const result = await audit(auditIO(client), {
-            org,
-            repositories,
-            includeArchived,
-            includeForks,
-            inactiveDays,
-            shard,
-            now: new Date(),
-            config: auditConfig(ctx.config.sections['access-audit']),
-            previous: previous?.data?.access
-                ? { finishedAt: previous.finishedAt, access: previous.data.access }
-                : undefined,
-            pypi: new PyPIClient(pypiUrl, new HttpClient('PyPI', { userAgent: 'security-actions access-audit' }))
-        });
-        dashboard = { org, audited: result.audited, previous };
-        return {
-            rules: result.rules,
-            findings: result.findings,
-            notChecked: result.notChecked,
-            notes: result.notes,
-            suppressions: result.suppressions,
-            target: result.target,
-            data: { access: result.access },
-            stats: { 'repos audited': result.audited, 'repos skipped': result.skipped, 'repos listed': result.listed },
-            preamble: dashboardPreamble(dashboard, result.findings, result.notChecked),
-            outputs: {
-                'repos-audited': String(result.audited),
-                'repos-skipped': String(result.skipped),
-                'api-requests': String(client.stats.requests)
+        catch {
+            return undefined;
+        }
+    };
+    const keep = (l) => l.filter((f) => !!f);
+    return {
+        python: keep(await Promise.all(files.python.map(at))),
+        actions: keep(await Promise.all(files.actions.map(at)))
+    };
+}
+function parseChecks(list) {
+    if (!list.length || list.includes('all'))
+        return new Set(engine_CHECKS);
+    for (const c of list) {
+        if (!engine_CHECKS.includes(c))
+            throw new UserError(`Input 'checks' must list ${engine_CHECKS.join(', ')} or all; got '${c}'.`);
+    }
+    return new Set(list);
+}
+/** The GitHub calls the actions checks need, over Octokit. */
+function githubActionsApi(client) {
+    const { rest } = client;
+    const listRefs = async (owner, repo, ns) => {
+        const refs = (await rest.paginate(rest.rest.git.listMatchingRefs, { owner, repo, ref: ns, per_page: 100 }));
+        return Promise.all(refs.map(async (r) => {
+            let sha = r.object.sha;
+            // Annotated tags point at a tag object; the commit is one level down.
+            if (r.object.type === 'tag')
+                sha = (await rest.rest.git.getTag({ owner, repo, tag_sha: sha })).data.object.sha;
+            return { name: r.ref.replace(/^refs\/(heads|tags)\//, ''), sha };
+        }));
+    };
+    return {
+        async refs(owner, repo) {
+            try {
+                const [repoInfo, branches, tags] = await Promise.all([
+                    rest.rest.repos.get({ owner, repo }),
+                    listRefs(owner, repo, 'heads'),
+                    listRefs(owner, repo, 'tags')
+                ]);
+                return { branches, tags, defaultBranch: repoInfo.data.default_branch };
             }
+            catch (e) {
+                throw new Error(describeApiError(e, 'contents: read'));
+            }
+        },
+        async compare(owner, repo, base, head) {
+            try {
+                const r = await rest.rest.repos.compareCommitsWithBasehead({
+                    owner,
+                    repo,
+                    basehead: `${base}...${head}`,
+                    per_page: 1
+                });
+                return r.data.status;
+            }
+            catch (e) {
+                if (e.status === 404)
+                    return 'missing';
+                throw new Error(describeApiError(e));
+            }
+        },
+        async file(owner, repo, path, ref) {
+            try {
+                const r = await rest.rest.repos.getContent({ owner, repo, path, ref });
+                const data = r.data;
+                if (Array.isArray(r.data) || data.type !== 'file' || typeof data.content !== 'string')
+                    return undefined;
+                return Buffer.from(data.content, data.encoding || 'base64').toString('utf8');
+            }
+            catch (e) {
+                if (e.status === 404)
+                    return undefined;
+                throw new Error(describeApiError(e, 'contents: read'));
+            }
+        }
+    };
+}
+/**
+ * The trusted root (a file, or the public-good root over TUF), built into a
+ * verifier once: on worker threads when running from the bundle on a machine
+ * with several cores, else in this thread.
+ */
+async function provenanceChecker(file, tufCache) {
+    let text;
+    if (file) {
+        try {
+            text = await (0,promises_.readFile)(file, 'utf8');
+        }
+        catch (e) {
+            throw new UserError(`trusted-root: cannot read ${file} (${e.code ?? 'error'})`);
+        }
+    }
+    else {
+        text = JSON.stringify(protobuf_specs_dist.TrustedRoot.toJSON(await fetchTrustedRoot(tufCache)));
+    }
+    const root = verify_parseTrustedRoot(text, file ?? 'TUF trusted root');
+    const threads = Math.min((0,external_node_os_namespaceObject.availableParallelism)(), 4);
+    // Only this action's own bundle starts workerMain in a worker (not the sources under test, not the CLI bundle).
+    if (threads > 1 && /\/verify-deps\/dist\/index\.js$/.test(import.meta.url))
+        return startPool(new URL(import.meta.url), text, threads);
+    return inThreadChecker(new verify_BundleVerifier(root));
+}
+async function loadPolicy(ctx, root, path) {
+    const section = ctx.config.sections['verify-deps'];
+    let policy = section
+        ? policyFromData(section, ctx.config.file ?? '.github/security-actions.yml', () => undefined)
+        : EMPTY_POLICY;
+    if (path) {
+        let text;
+        try {
+            text = await (0,promises_.readFile)((0,external_node_path_.resolve)(root, path), 'utf8');
+        }
+        catch (e) {
+            throw new UserError(`Input 'policy': cannot read ${path} (${e.code ?? 'error'})`);
+        }
+        policy = mergePolicies(policy, parsePolicyFile(text, path));
+    }
+    return policy;
+}
+const src_main_definition = {
+    name: 'verify-deps',
+    rules: src_rules_REGISTRY,
+    configSchema: verify_deps_config_schema_namespaceObject,
+    // offline is itself the opt-out of the network checks: listing them as not checked must not fail the step.
+    failOnNotChecked: (ctx) => !ctx.inputs.boolean('offline', false) && ctx.inputs.boolean('fail-on-not-checked', true),
+    async run(ctx) {
+        const { inputs } = ctx;
+        const root = (0,external_node_path_.resolve)(ctx.workspace, inputs.string('path', { default: '.' }));
+        const checks = parseChecks(inputs.list('checks'));
+        const provenance = inputs.choice('provenance', ['require', 'warn', 'off'], 'warn');
+        const offline = inputs.boolean('offline', false);
+        inputs.boolean('fail-on-not-checked', true);
+        const globs = inputs.lines('files');
+        const policyPath = inputs.string('policy');
+        const diffBase = inputs.string('diff-base');
+        const token = inputs.string('token');
+        const trustedRoot = inputs.string('trusted-root');
+        const osvUrl = inputs.url('osv-url', 'https://api.osv.dev').replace(/\/+$/, '');
+        const pypiUrl = inputs.url('pypi-url', 'https://pypi.org').replace(/\/+$/, '');
+        const policy = await loadPolicy(ctx, ctx.workspace, policyPath);
+        const files = await collectFiles(root, globs);
+        const base = diffBase ? await filesAtBase(root, diffBase, files) : undefined;
+        const services = {};
+        if (!offline) {
+            if (token)
+                services.github = githubActionsApi(await ctx.github(token));
+            else
+                services.githubMissing = "no token: set the 'token' input (the default github.token is enough)";
+            const http = (service) => new HttpClient(service, { userAgent: 'security-actions verify-deps' });
+            services.osv = new OsvClient(osvUrl, http('OSV'));
+            services.pypi = new PyPIClient(pypiUrl, http('PyPI'));
+            services.verifier = async () => (checker = await provenanceChecker(trustedRoot ? (0,external_node_path_.resolve)(ctx.workspace, trustedRoot) : undefined, (0,external_node_path_.join)(ctx.env.RUNNER_TEMP || (0,external_node_path_.dirname)(root), 'sigstore-tuf')));
+        }
+        let checker;
+        const result = await verifyDeps({ python: files.python, actions: files.actions, base }, { checks, offline, provenance: stricterProvenance(provenance, policy.provenance), policy, now: new Date() }, services);
+        await checker?.close?.();
+        const requests = (services.osv?.http.requests ?? 0) + (services.pypi?.http.requests ?? 0);
+        return {
+            ...result,
+            errors: [...files.errors, ...(result.errors ?? [])],
+            stats: { ...result.stats, ...(requests ? { 'OSV and PyPI requests': requests } : {}) },
+            target: root,
+            outputs: { 'dependencies-count': String(result.count) }
         };
-    },
-    async publish(ctx, report) {
-        if (!ctx.inputs.boolean('issue', true) || !dashboard)
-            return;
-        const token = ctx.inputs.string('issue-token');
-        const repo = ctx.env.GITHUB_REPOSITORY;
-        if (!token || !repo)
-            return ['dashboard issue not updated: issue-token or GITHUB_REPOSITORY is empty'];
-        const client = await ctx.github(token);
-        const marker = `security-actions:access-audit:${dashboard.org}`;
-        const body = renderMarkdown(report, {
-            marker,
-            preamble: dashboardPreamble(dashboard, report.findings, report.notChecked)
-        });
-        return [await publishDashboard(client.rest, repo, marker, body)];
     }
 };
 async function src_main_run(runtime) {
     await runAction(src_main_definition, runtime ?? (await actionsRuntime()));
 }
 
-;// CONCATENATED MODULE: ./packages/cli/src/commands/audit.ts
+;// CONCATENATED MODULE: ./packages/cli/src/commands/verify-deps.ts
 
-// The token comes from --token or GITHUB_TOKEN; it goes only into the input
-// the action reads (and is registered as a secret there), never to output.
-const withEnvToken = {
-    ...src_main_definition,
-    run(ctx) {
-        const key = 'INPUT_TOKEN';
-        if (!ctx.env[key] && process.env.GITHUB_TOKEN)
-            ctx.env[key] = process.env.GITHUB_TOKEN;
-        return src_main_definition.run(ctx);
-    }
+
+/** verify-deps as a check: the files it read come from its stats. */
+const verifyDepsCheck = {
+    definition: src_main_definition,
+    // Local runs start offline (no token, maybe no network); `--no-offline` turns the network checks on.
+    fixed: { offline: 'true' },
+    inputs: {
+        checks: 'checks',
+        offline: 'offline',
+        files: 'files',
+        policy: 'policy',
+        provenance: 'provenance',
+        'diff-base': 'diff-base',
+        token: 'token',
+        'osv-url': 'osv-url',
+        'pypi-url': 'pypi-url',
+        'trusted-root': 'trusted-root',
+        'fail-on-not-checked': 'fail-on-not-checked'
+    },
+    examined: (r) => {
+        const counts = [r.stats['Python files'], r.stats['workflow and action files']];
+        return counts.every((n) => typeof n === 'number') ? counts.reduce((a, b) => a + b, 0) : undefined;
+    },
+    looksFor: 'workflow (.github/workflows/*.yml), action (action.yml) or Python dependency file (requirements*.txt, pyproject.toml, uv.lock, poetry.lock, pylock.toml, environment.yml)',
+    filesFlag: 'files'
 };
-const audit_audit = {
-    summary: 'audit who holds the keys of a GitHub organization (SPEC 6, SPEC 8); token from --token or GITHUB_TOKEN',
-    usage: '--org ORG [--token TOKEN] [--repositories GLOBS]',
-    definition: withEnvToken,
-    // Locally there is no dashboard issue to keep.
-    fixed: { issue: 'false' },
-    flags: {
-        org: { input: 'org', type: 'string', help: 'organization to audit (required)' },
-        token: { input: 'token', type: 'string', help: 'read-only token (default: $GITHUB_TOKEN)' },
-        repositories: { input: 'repositories', type: 'string', help: 'comma-separated repository names or globs' },
-        'include-archived': { input: 'include-archived', type: 'boolean', help: 'also audit archived repositories' },
-        'include-forks': { input: 'include-forks', type: 'boolean', help: 'also audit forks' },
-        'inactive-days': {
-            input: 'inactive-days',
+const verify_deps_verifyDeps = {
+    summary: 'verify Python dependencies and GitHub Actions pins: pinning, hashes, OSV, PEP 740 provenance, typosquats, impostor commits',
+    usage: '[--repo PATH] [--no-offline] [--diff-base REF] [options]',
+    checkout: true,
+    checks: [verifyDepsCheck],
+    options: {
+        checks: {
             type: 'string',
-            help: 'days without activity before "possibly inactive" (default 180)'
+            value: 'LIST',
+            help: 'comma-separated checks: pinning, vulnerabilities, provenance, typosquats, actions (default: all)'
         },
-        shard: { input: 'shard', type: 'string', help: 'audit one shard, i/n' },
-        'previous-report': {
-            input: 'previous-report',
+        offline: {
+            type: 'boolean',
+            help: 'make no network request (the default here): the network checks are listed as not checked; --no-offline runs them'
+        },
+        files: { type: 'string', value: 'GLOB', help: 'check only the discovered files that match GLOB' },
+        policy: {
             type: 'string',
-            help: 'JSON report of the previous run, for the trend'
-        }
+            value: 'FILE',
+            help: 'policy YAML file (publishers, allow-tags, ignore, cooldown-days, typosquat-allow)'
+        },
+        provenance: {
+            type: 'string',
+            value: 'MODE',
+            choices: ['require', 'warn', 'off'],
+            help: 'PEP 740 provenance: require, warn (default) or off'
+        },
+        'diff-base': { type: 'string', value: 'REF', help: 'report only what changed since this commit' },
+        token: {
+            type: 'string',
+            value: 'TOKEN',
+            env: 'GITHUB_TOKEN',
+            help: 'GitHub token for the action checks with --no-offline (default: $GITHUB_TOKEN; none: they are not checked)'
+        },
+        'osv-url': { type: 'string', value: 'URL', help: 'OSV API base URL (default: https://api.osv.dev)' },
+        'pypi-url': { type: 'string', value: 'URL', help: 'PyPI base URL (default: https://pypi.org)' },
+        'trusted-root': {
+            type: 'string',
+            value: 'FILE',
+            help: 'Sigstore trusted_root.json (default: fetched over TUF)'
+        },
+        'fail-on-not-checked': {
+            type: 'boolean',
+            help: 'with --no-offline, checks that could not run fail the run (default); --no-fail-on-not-checked lists them only'
+        },
+        ...REPO_OPTION,
+        ...REPORT_OPTIONS
     }
 };
 
 ;// CONCATENATED MODULE: ./packages/cli/src/commands/index.ts
+// The subcommands, one module each so that every action owns its own.
 
 
 
 
 
-const COMMANDS = {
-    'verify-deps': verify_deps_verifyDeps,
-    verify: verify,
-    'verify-bundle': verifyBundle,
-    'pr-scan': prScan,
-    audit: audit_audit
+
+
+/**
+ * What `scan` runs: every check that needs only the checkout. A new check is
+ * one more entry here (its flags map to its inputs in its own Check).
+ */
+const SCAN_CHECKS = [verifyDepsCheck];
+const scan = {
+    summary: `run every check that needs only the checkout (${SCAN_CHECKS.map((c) => c.definition.name).join(', ')}), offline`,
+    usage: '[--repo PATH] [options]',
+    checkout: true,
+    checks: SCAN_CHECKS,
+    options: { ...REPO_OPTION, ...REPORT_OPTIONS }
 };
-/** `scan` runs every command that works on a checkout without a token. */
-const SCAN = ['verify-deps'];
+const COMMANDS = {
+    scan,
+    init: init,
+    'verify-deps': verify_deps_verifyDeps,
+    'pr-scan': prScan,
+    audit: audit_audit,
+    verify: verify,
+    'verify-bundle': verifyBundle
+};
 
-;// CONCATENATED MODULE: ./packages/cli/src/runtime.ts
+;// CONCATENATED MODULE: ./packages/cli/src/output.ts
+// What a report command prints and writes: the report in the format asked
+// for on stdout (plain text, JSON, SARIF or GitHub workflow annotations), the
+// files named by --sarif and --json, and the verdict with its exit status.
 
-function cliRuntime(env, stderr, verbose = false) {
-    const rt = {
-        env,
-        outputs: {},
-        now: () => new Date(),
-        setOutput: (n, v) => {
-            rt.outputs[n] = v;
-        },
-        setFailed: (m) => {
-            rt.failure = errors_redact(m);
-        },
-        appendSummary: async () => undefined,
-        annotate: () => undefined,
-        info: (m) => {
-            if (verbose)
-                stderr(errors_redact(m));
-        },
-        warning: (m) => stderr(`warning: ${errors_redact(m)}`),
-        debug: () => undefined
+
+
+
+/**
+ * The exit status: 2 when the run could not do what was asked (an error in
+ * a report, or files named that matched nothing), 1 when an action would
+ * fail its step (findings at or above --fail-on, or not-checked entries it
+ * counts), 0 otherwise.
+ */
+function verdictOf(runs, values, failOn, workspace) {
+    const statements = [];
+    let unmatched = false;
+    let nothing = runs.length > 0;
+    for (const { check, report } of runs) {
+        const examined = check.examined?.(report);
+        if (examined !== 0) {
+            nothing = false;
+            continue;
+        }
+        const named = check.filesFlag ? values[check.filesFlag] : undefined;
+        if (typeof named === 'string') {
+            unmatched = true;
+            statements.push(`${report.name}: --${check.filesFlag} '${named}' matched no file it checks (${check.looksFor}).`);
+        }
+        else {
+            statements.push(`${report.name}: nothing to check in ${workspace}: no ${check.looksFor} found.`);
+        }
+    }
+    const reports = runs.map((r) => r.report);
+    const errors = reports.reduce((n, r) => n + r.errors.length, 0);
+    const findings = reports.flatMap((r) => r.findings.filter(isActive));
+    const notChecked = reports.reduce((n, r) => n + r.notChecked.length, 0);
+    const failing = countsAtOrAbove(findings, failOn);
+    if (errors || unmatched) {
+        const what = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', unmatched ? 'no file matched' : '']
+            .filter(Boolean)
+            .join(', ');
+        return {
+            code: EXIT.usage,
+            statements,
+            line: `ERROR: the run is incomplete (${what}); fix the input and run again`
+        };
+    }
+    if (runs.some((r) => r.failed)) {
+        const reasons = [
+            failing.length ? `${failing.join(', ')} at or above --fail-on ${failOn}` : '',
+            !failing.length && notChecked ? `${notChecked} check${notChecked === 1 ? '' : 's'} could not run` : ''
+        ].filter(Boolean);
+        return { code: EXIT.findings, statements, line: `FAIL: ${reasons.join('; ')}` };
+    }
+    if (nothing)
+        return { code: EXIT.ok, statements, line: 'NOTHING CHECKED: no file this command checks was found (see above)' };
+    const below = findings.length;
+    const extra = [
+        below ? `${below} finding${below === 1 ? '' : 's'} below it` : '',
+        notChecked ? `${notChecked} not checked` : ''
+    ].filter(Boolean);
+    return {
+        code: EXIT.ok,
+        statements,
+        line: `PASS: nothing at or above --fail-on ${failOn}${extra.length ? ` (${extra.join('; ')})` : ''}`
     };
-    return rt;
+}
+/** The reports as one: the report itself for one check; for several, everything together under the command's name. */
+function combine(name, reports) {
+    if (reports.length === 1)
+        return reports[0];
+    const rules = new Map(reports.flatMap((r) => r.rules).map((r) => [r.id, r]));
+    return {
+        tool: reports[0].tool,
+        name,
+        target: reports.find((r) => r.target)?.target,
+        startedAt: reports.map((r) => r.startedAt).sort()[0],
+        finishedAt: reports
+            .map((r) => r.finishedAt)
+            .sort()
+            .pop(),
+        rules: [...rules.values()],
+        findings: sortFindings(reports.flatMap((r) => r.findings)),
+        notChecked: reports.flatMap((r) => r.notChecked),
+        stats: Object.fromEntries(reports.flatMap((r) => Object.entries(r.stats).map(([k, v]) => [`${r.name}: ${k}`, v]))),
+        notes: reports.flatMap((r) => r.notes),
+        errors: reports.flatMap((r) => r.errors)
+    };
+}
+// Workflow command escaping, as @actions/core does it.
+const escapeData = (s) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (s) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+/** Every active finding as a workflow annotation; not-checked entries as warnings, errors as errors. */
+function githubAnnotations(report) {
+    const lines = [];
+    for (const a of annotationsFor(report, Infinity).annotations) {
+        const props = Object.entries({
+            file: a.file,
+            line: a.startLine,
+            col: a.startColumn,
+            endLine: a.endLine,
+            title: a.title
+        })
+            .filter(([, v]) => v !== undefined && v !== '')
+            .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+            .join(',');
+        lines.push(`::${a.level}${props ? ` ${props}` : ''}::${escapeData(a.message)}`);
+    }
+    for (const n of report.notChecked)
+        lines.push(`::warning title=${escapeProperty(`Not checked: ${n.check}`)}::${escapeData(`${n.target ? `${n.target}: ` : ''}${n.reason}`)}`);
+    for (const e of report.errors)
+        lines.push(`::error title=${report.name}::${escapeData(e)}`);
+    return lines.map((l) => `${l}\n`).join('');
+}
+/** Prints the reports and the verdict in `format`; writes the --sarif and --json files. */
+async function emit(name, runs, verdict, opts) {
+    const { io, values } = opts;
+    const reports = runs.map((r) => r.report);
+    const paint = io.paint ?? ((_r, t) => t);
+    const sarif = () => JSON.stringify(toSarifLog(reports), null, 2) + '\n';
+    const json = () => JSON.stringify(combine(name, reports), null, 2) + '\n';
+    switch (opts.format) {
+        case 'plain':
+            for (const r of reports)
+                io.out(renderText(r, { paint }));
+            for (const s of verdict.statements)
+                io.out(`${s}\n`);
+            io.out(`${paint(verdict.code === EXIT.ok ? 'pass' : verdict.code === EXIT.usage ? 'error' : 'fail', verdict.line)}\n`);
+            break;
+        case 'json':
+            io.out(json());
+            break;
+        case 'sarif':
+            io.out(sarif());
+            break;
+        case 'github':
+            for (const r of reports)
+                io.out(githubAnnotations(r));
+            break;
+    }
+    if (opts.format !== 'plain') {
+        for (const s of verdict.statements)
+            io.err(s);
+        if (!opts.quiet || verdict.code)
+            io.err(verdict.line);
+    }
+    for (const [flag, text] of [
+        ['sarif', sarif],
+        ['json', json]
+    ]) {
+        const file = values[flag];
+        if (typeof file !== 'string')
+            continue;
+        const path = (0,external_node_path_.resolve)(io.cwd, file);
+        try {
+            await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+            await (0,promises_.writeFile)(path, text());
+            if (!opts.quiet)
+                io.err(`${flag === 'sarif' ? 'SARIF' : 'JSON report'} written to ${path}`);
+        }
+        catch (e) {
+            throw new UsageError(`--${flag} ${file}: cannot write (${e.code ?? e.message})`);
+        }
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/cli/src/main.ts
 // sp-security: the actions' engines on a local checkout, with the same
-// options and reports. Each subcommand maps its flags to the action's inputs
-// and runs the action definition through the shared adapter.
+// options and reports. Every command declares its flags (commands/); this
+// file dispatches, prints help, and turns every failure into one line and an
+// exit status: 0 pass, 1 findings, 2 usage or input error. Never a stack trace.
 
 
 
@@ -28550,126 +29497,89 @@ function cliRuntime(env, stderr, verbose = false) {
 
 
 
-const COMMON_HELP = `Common options:
-  --repo PATH        checkout to scan (default: current directory)
-  --config FILE      config file (default: .github/security-actions.yml)
-  --fail-on LEVEL    exit 1 when a finding at or above LEVEL exists: none|info|low|medium|high|critical (default: high)
-  --sarif FILE       also write SARIF 2.1.0 to FILE
-  --json FILE        also write the JSON report to FILE
-  --verbose          print progress to stderr
-  -h, --help         this help`;
+const GLOBAL_OPTIONS = {
+    help: { type: 'boolean', short: 'h', help: "show this help; 'sp-security COMMAND --help' shows a command's options" },
+    version: { type: 'boolean', short: 'V', help: 'print the version' }
+};
 function usage() {
+    const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 4;
     const cmds = Object.entries(COMMANDS)
-        .map(([n, c]) => `  ${n.padEnd(18)} ${c.summary}`)
+        .map(([n, c]) => {
+        const lines = wrap(c.summary, 96 - width);
+        return [`  ${n.padEnd(width)}${lines[0]}`, ...lines.slice(1).map((l) => ' '.repeat(width + 2) + l)].join('\n');
+    })
         .join('\n');
-    return `sp-security ${VERSION}: Scientific Python security checks (SPEC 6, SPEC 8) on a local checkout
+    return `sp-security ${VERSION}: the Scientific Python security checks (SPEC 6, SPEC 8) on a local checkout
 
-Usage: sp-security <command> [options]
+Usage: sp-security COMMAND [options]
 
 Commands:
-  scan               run every local check (${SCAN.join(', ')})
 ${cmds}
 
-${COMMON_HELP}
+Options:
+${formatOptions(GLOBAL_OPTIONS)}
+
+${wrap(EXIT_HELP, 100).join('\n')}
 `;
 }
 function commandHelp(name, c) {
-    const flags = Object.entries(c.flags)
-        .map(([f, d]) => `  --${f}${d.type === 'string' ? ' VALUE' : ''}`.padEnd(21) + d.help)
-        .join('\n');
-    return `Usage: sp-security ${name} ${c.usage ?? '[options]'}\n\n${c.summary}\n\n${flags ? `Options:\n${flags}\n\n` : ''}${COMMON_HELP}\n`;
+    const paragraphs = [
+        `Usage: sp-security ${name} ${c.usage ?? '[options]'}`,
+        wrap(c.summary.charAt(0).toUpperCase() + c.summary.slice(1) + '.', 100).join('\n'),
+        `Options:\n${formatOptions(c.options)}`,
+        ...(c.notes ?? []).map((n) => wrap(n, 100).join('\n')),
+        ...('checks' in c ? [wrap(EXIT_HELP, 100).join('\n')] : [])
+    ];
+    return `${paragraphs.join('\n\n')}\n`;
 }
-const COMMON_OPTIONS = {
-    repo: { type: 'string' },
-    config: { type: 'string' },
-    'fail-on': { type: 'string' },
-    sarif: { type: 'string' },
-    json: { type: 'string' },
-    verbose: { type: 'boolean' },
-    help: { type: 'boolean', short: 'h' }
-};
-async function runCommand(name, c, values, io) {
-    if ('run' in c)
-        return c.run(values, io);
-    return runActionCommand(c, values, io);
-}
-async function runActionCommand(c, values, io) {
-    const repo = (0,external_node_path_.resolve)(io.cwd, String(values.repo ?? '.'));
-    const temp = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'sp-security-'));
-    const env = {
-        PATH: io.env.PATH,
-        HOME: io.env.HOME,
-        GITHUB_WORKSPACE: repo,
-        RUNNER_TEMP: temp,
-        GITHUB_API_URL: io.env.GITHUB_API_URL,
-        GITHUB_GRAPHQL_URL: io.env.GITHUB_GRAPHQL_URL
-    };
-    const set = (input, v) => {
-        if (v !== undefined)
-            env[inputEnvName(input)] = v;
-    };
-    set('config', values.config);
-    set('fail-on', values['fail-on']);
-    set('sarif-file', values.sarif ? (0,external_node_path_.resolve)(io.cwd, String(values.sarif)) : undefined);
-    set('report-file', values.json ? (0,external_node_path_.resolve)(io.cwd, String(values.json)) : undefined);
-    for (const [k, v] of Object.entries(c.fixed ?? {}))
-        set(k, v);
-    for (const [flag, d] of Object.entries(c.flags)) {
-        const v = values[flag];
-        if (v !== undefined && d.input)
-            set(d.input, String(v));
-    }
-    const rt = cliRuntime(env, io.err, Boolean(values.verbose));
-    const report = await action_runAction(c.definition, rt);
-    io.out(renderText(report));
-    if (values.sarif)
-        io.err(`SARIF written to ${rt.outputs['sarif-file'] || '(not written)'}`);
-    if (values.json)
-        io.err(`JSON report written to ${rt.outputs['report-file'] || '(not written)'}`);
-    if (rt.failure) {
-        io.err(rt.failure);
-        return 1;
-    }
-    return 0;
+async function runReport(name, cmd, values, io) {
+    const mode = values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal';
+    const { workspace, runs } = await runChecks(cmd, values, io, progress(io, mode));
+    const failOn = (values['fail-on'] ?? 'high');
+    const verdict = verdictOf(runs, values, failOn, workspace);
+    await emit(name, runs, verdict, {
+        format: (values.format ?? 'plain'),
+        values,
+        io,
+        quiet: mode === 'quiet'
+    });
+    return verdict.code;
 }
 async function main(argv, io) {
     const [name, ...rest] = argv;
-    if (!name || name === '-h' || name === '--help' || name === 'help') {
-        io.out(usage());
-        return name ? 0 : 2;
+    if (!name) {
+        io.err(usage().trimEnd());
+        return EXIT.usage;
     }
-    if (name === '--version' || name === 'version') {
+    if (name === '-h' || name === '--help' || name === 'help') {
+        const cmd = rest[0] && COMMANDS[rest[0]];
+        io.out(cmd ? commandHelp(rest[0], cmd) : usage());
+        return EXIT.ok;
+    }
+    if (name === '-V' || name === '--version' || name === 'version') {
         io.out(`${VERSION}\n`);
-        return 0;
+        return EXIT.ok;
     }
-    const names = name === 'scan' ? SCAN : [name];
-    const first = COMMANDS[names[0]];
-    if (!first) {
-        io.err(`sp-security: unknown command '${name}'. Run 'sp-security --help' for the list.`);
-        return 2;
+    const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!cmd) {
+        io.err(name.startsWith('-')
+            ? `sp-security: unknown option ${name}; options go after the command. Run 'sp-security --help' for the commands.`
+            : `sp-security: unknown command '${name}'. Run 'sp-security --help' for the list.`);
+        return EXIT.usage;
     }
-    const flags = name === 'scan' ? {} : first.flags;
-    let values;
     try {
-        const options = {
-            ...COMMON_OPTIONS,
-            ...Object.fromEntries(Object.entries(flags).map(([f, d]) => [f, { type: d.type }]))
-        };
-        const parsed = (0,external_node_util_.parseArgs)({ args: rest, options, allowPositionals: Boolean(first.positionals), strict: true });
-        values = { ...parsed.values, _: parsed.positionals };
+        const values = parseOptions(cmd, rest, io.env);
+        if (values.help) {
+            io.out(commandHelp(name, cmd));
+            return EXIT.ok;
+        }
+        return 'run' in cmd ? await cmd.run(values, io) : await runReport(name, cmd, values, io);
     }
     catch (e) {
-        io.err(`sp-security ${name}: ${oneLine(e)}`);
-        return 2;
+        // A usage error is the user's to fix; anything else is ours, still one line.
+        io.err(`sp-security ${name}: ${e instanceof UsageError ? e.message : `internal error: ${oneLine(e)}`}`);
+        return EXIT.usage;
     }
-    if (values.help) {
-        io.out(name === 'scan' ? usage() : commandHelp(name, first));
-        return 0;
-    }
-    let code = 0;
-    for (const n of names)
-        code = Math.max(code, await runCommand(n, COMMANDS[n], values, io));
-    return code;
 }
 
 

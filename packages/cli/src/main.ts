@@ -1,133 +1,111 @@
 // sp-security: the actions' engines on a local checkout, with the same
-// options and reports. Each subcommand maps its flags to the action's inputs
-// and runs the action definition through the shared adapter.
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { type Env, VERSION, inputEnvName, oneLine, renderText, runAction } from '@security-actions/core';
-import { COMMANDS, SCAN } from './commands/index';
-import type { ActionCommand, Command, Io, Values } from './commands/types';
-import { cliRuntime } from './runtime';
+// options and reports. Every command declares its flags (commands/); this
+// file dispatches, prints help, and turns every failure into one line and an
+// exit status: 0 pass, 1 findings, 2 usage or input error. Never a stack trace.
+import { type FailOn, VERSION, oneLine } from '@security-actions/core';
+import { COMMANDS } from './commands/index';
+import {
+  type Command,
+  EXIT,
+  type Io,
+  type Options,
+  type ReportCommand,
+  UsageError,
+  type Values
+} from './commands/types';
+import { EXIT_HELP, type Format, formatOptions, parseOptions, wrap } from './options';
+import { emit, verdictOf } from './output';
+import { progress } from './progress';
+import { runChecks } from './run';
 
 export type { Io };
 
-const COMMON_HELP = `Common options:
-  --repo PATH        checkout to scan (default: current directory)
-  --config FILE      config file (default: .github/security-actions.yml)
-  --fail-on LEVEL    exit 1 when a finding at or above LEVEL exists: none|info|low|medium|high|critical (default: high)
-  --sarif FILE       also write SARIF 2.1.0 to FILE
-  --json FILE        also write the JSON report to FILE
-  --verbose          print progress to stderr
-  -h, --help         this help`;
+const GLOBAL_OPTIONS: Options = {
+  help: { type: 'boolean', short: 'h', help: "show this help; 'sp-security COMMAND --help' shows a command's options" },
+  version: { type: 'boolean', short: 'V', help: 'print the version' }
+};
 
 function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 4;
   const cmds = Object.entries(COMMANDS)
-    .map(([n, c]) => `  ${n.padEnd(18)} ${c.summary}`)
+    .map(([n, c]) => {
+      const lines = wrap(c.summary, 96 - width);
+      return [`  ${n.padEnd(width)}${lines[0]}`, ...lines.slice(1).map((l) => ' '.repeat(width + 2) + l)].join('\n');
+    })
     .join('\n');
-  return `sp-security ${VERSION}: Scientific Python security checks (SPEC 6, SPEC 8) on a local checkout
+  return `sp-security ${VERSION}: the Scientific Python security checks (SPEC 6, SPEC 8) on a local checkout
 
-Usage: sp-security <command> [options]
+Usage: sp-security COMMAND [options]
 
 Commands:
-  scan               run every local check (${SCAN.join(', ')})
 ${cmds}
 
-${COMMON_HELP}
+Options:
+${formatOptions(GLOBAL_OPTIONS)}
+
+${wrap(EXIT_HELP, 100).join('\n')}
 `;
 }
 
 function commandHelp(name: string, c: Command): string {
-  const flags = Object.entries(c.flags)
-    .map(([f, d]) => `  --${f}${d.type === 'string' ? ' VALUE' : ''}`.padEnd(21) + d.help)
-    .join('\n');
-  return `Usage: sp-security ${name} ${c.usage ?? '[options]'}\n\n${c.summary}\n\n${flags ? `Options:\n${flags}\n\n` : ''}${COMMON_HELP}\n`;
+  const paragraphs = [
+    `Usage: sp-security ${name} ${c.usage ?? '[options]'}`,
+    wrap(c.summary.charAt(0).toUpperCase() + c.summary.slice(1) + '.', 100).join('\n'),
+    `Options:\n${formatOptions(c.options)}`,
+    ...(c.notes ?? []).map((n) => wrap(n, 100).join('\n')),
+    ...('checks' in c ? [wrap(EXIT_HELP, 100).join('\n')] : [])
+  ];
+  return `${paragraphs.join('\n\n')}\n`;
 }
 
-const COMMON_OPTIONS = {
-  repo: { type: 'string' },
-  config: { type: 'string' },
-  'fail-on': { type: 'string' },
-  sarif: { type: 'string' },
-  json: { type: 'string' },
-  verbose: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' }
-} as const;
-
-async function runCommand(name: string, c: Command, values: Values, io: Io): Promise<number> {
-  if ('run' in c) return c.run(values, io);
-  return runActionCommand(c, values, io);
-}
-
-async function runActionCommand(c: ActionCommand, values: Values, io: Io): Promise<number> {
-  const repo = resolve(io.cwd, String(values.repo ?? '.'));
-  const temp = await mkdtemp(join(tmpdir(), 'sp-security-'));
-  const env: Env = {
-    PATH: io.env.PATH,
-    HOME: io.env.HOME,
-    GITHUB_WORKSPACE: repo,
-    RUNNER_TEMP: temp,
-    GITHUB_API_URL: io.env.GITHUB_API_URL,
-    GITHUB_GRAPHQL_URL: io.env.GITHUB_GRAPHQL_URL
-  };
-  const set = (input: string, v: string | undefined) => {
-    if (v !== undefined) env[inputEnvName(input)] = v;
-  };
-  set('config', values.config as string | undefined);
-  set('fail-on', values['fail-on'] as string | undefined);
-  set('sarif-file', values.sarif ? resolve(io.cwd, String(values.sarif)) : undefined);
-  set('report-file', values.json ? resolve(io.cwd, String(values.json)) : undefined);
-  for (const [k, v] of Object.entries(c.fixed ?? {})) set(k, v);
-  for (const [flag, d] of Object.entries(c.flags)) {
-    const v = values[flag];
-    if (v !== undefined && d.input) set(d.input, String(v));
-  }
-  const rt = cliRuntime(env, io.err, Boolean(values.verbose));
-  const report = await runAction(c.definition, rt);
-  io.out(renderText(report));
-  if (values.sarif) io.err(`SARIF written to ${rt.outputs['sarif-file'] || '(not written)'}`);
-  if (values.json) io.err(`JSON report written to ${rt.outputs['report-file'] || '(not written)'}`);
-  if (rt.failure) {
-    io.err(rt.failure);
-    return 1;
-  }
-  return 0;
+async function runReport(name: string, cmd: ReportCommand, values: Values, io: Io): Promise<number> {
+  const mode = values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal';
+  const { workspace, runs } = await runChecks(cmd, values, io, progress(io, mode));
+  const failOn = (values['fail-on'] ?? 'high') as FailOn;
+  const verdict = verdictOf(runs, values, failOn, workspace);
+  await emit(name, runs, verdict, {
+    format: (values.format ?? 'plain') as Format,
+    values,
+    io,
+    quiet: mode === 'quiet'
+  });
+  return verdict.code;
 }
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '-h' || name === '--help' || name === 'help') {
-    io.out(usage());
-    return name ? 0 : 2;
+  if (!name) {
+    io.err(usage().trimEnd());
+    return EXIT.usage;
   }
-  if (name === '--version' || name === 'version') {
+  if (name === '-h' || name === '--help' || name === 'help') {
+    const cmd = rest[0] && COMMANDS[rest[0]];
+    io.out(cmd ? commandHelp(rest[0], cmd) : usage());
+    return EXIT.ok;
+  }
+  if (name === '-V' || name === '--version' || name === 'version') {
     io.out(`${VERSION}\n`);
-    return 0;
+    return EXIT.ok;
   }
-  const names = name === 'scan' ? SCAN : [name];
-  const first = COMMANDS[names[0]];
-  if (!first) {
-    io.err(`sp-security: unknown command '${name}'. Run 'sp-security --help' for the list.`);
-    return 2;
+  const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!cmd) {
+    io.err(
+      name.startsWith('-')
+        ? `sp-security: unknown option ${name}; options go after the command. Run 'sp-security --help' for the commands.`
+        : `sp-security: unknown command '${name}'. Run 'sp-security --help' for the list.`
+    );
+    return EXIT.usage;
   }
-  const flags = name === 'scan' ? {} : first.flags;
-  let values: Values;
   try {
-    const options = {
-      ...COMMON_OPTIONS,
-      ...Object.fromEntries(Object.entries(flags).map(([f, d]) => [f, { type: d.type }]))
-    };
-    const parsed = parseArgs({ args: rest, options, allowPositionals: Boolean(first.positionals), strict: true });
-    values = { ...(parsed.values as Values), _: parsed.positionals };
+    const values = parseOptions(cmd, rest, io.env);
+    if (values.help) {
+      io.out(commandHelp(name, cmd));
+      return EXIT.ok;
+    }
+    return 'run' in cmd ? await cmd.run(values, io) : await runReport(name, cmd, values, io);
   } catch (e) {
-    io.err(`sp-security ${name}: ${oneLine(e)}`);
-    return 2;
+    // A usage error is the user's to fix; anything else is ours, still one line.
+    io.err(`sp-security ${name}: ${e instanceof UsageError ? e.message : `internal error: ${oneLine(e)}`}`);
+    return EXIT.usage;
   }
-  if (values.help) {
-    io.out(name === 'scan' ? usage() : commandHelp(name, first));
-    return 0;
-  }
-  let code = 0;
-  for (const n of names) code = Math.max(code, await runCommand(n, COMMANDS[n], values, io));
-  return code;
 }

@@ -1,14 +1,15 @@
-// The CLI side of an action run: inputs come from flags, results go to the
-// terminal instead of the runner's summary, outputs and annotations.
+// The CLI side of an action run: inputs come from flags, progress and
+// warnings go to stderr, and the reports the adapter writes land in a
+// temporary directory; the CLI prints and writes its own from the report.
 import type { ActionRuntime, Env } from '@security-actions/core';
 import { redact } from '@security-actions/core';
+import type { Progress } from './progress';
 
 export interface CliRuntime extends ActionRuntime {
-  failure?: string;
   outputs: Record<string, string>;
 }
 
-export function cliRuntime(env: Env, stderr: (s: string) => void, verbose = false): CliRuntime {
+export function cliRuntime(env: Env, warn: (s: string) => void, progress: Progress): CliRuntime {
   const rt: CliRuntime = {
     env,
     outputs: {},
@@ -16,15 +17,12 @@ export function cliRuntime(env: Env, stderr: (s: string) => void, verbose = fals
     setOutput: (n, v) => {
       rt.outputs[n] = v;
     },
-    setFailed: (m) => {
-      rt.failure = redact(m);
-    },
+    // The CLI decides the exit status from the report itself (main.ts).
+    setFailed: () => undefined,
     appendSummary: async () => undefined,
     annotate: () => undefined,
-    info: (m) => {
-      if (verbose) stderr(redact(m));
-    },
-    warning: (m) => stderr(`warning: ${redact(m)}`),
+    info: (m) => progress.message(redact(m)),
+    warning: (m) => warn(`warning: ${redact(m)}`),
     debug: () => undefined
   };
   return rt;

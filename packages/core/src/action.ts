@@ -6,11 +6,19 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { type Config, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, parseConfig } from './config';
 import { UserError, oneLine, redact } from './errors';
-import { type Report, tally } from './findings';
+import { type Report, countsAtOrAbove, tally } from './findings';
 import { type GitHubClient, apiUrlsFromEnv, createGitHubClient } from './github';
 import { type Env, Inputs } from './inputs';
-import { type EngineResult, annotationsFor, buildReport, summaryMarkdown, writeJsonReport, writeSarif } from './report';
-import { FAIL_ON, type FailOn, SEVERITIES, meetsThreshold } from './severity';
+import {
+  type EngineResult,
+  annotationsFor,
+  buildReport,
+  revisionFromEnv,
+  summaryMarkdown,
+  writeJsonReport,
+  writeSarif
+} from './report';
+import { FAIL_ON, type FailOn } from './severity';
 import type { ActionRuntime } from './runtime';
 import type { RuleRegistry } from './rules';
 
@@ -212,7 +220,13 @@ export async function runAction(def: ActionDefinition, runner: ActionRuntime): P
     buildReport(
       def.name,
       { ...result, stats, errors: [...errors, ...(result.errors ?? [])] },
-      { config: result.config ?? config, today: ctx.today, startedAt, finishedAt: runtime.now() }
+      {
+        config: result.config ?? config,
+        today: ctx.today,
+        startedAt,
+        finishedAt: runtime.now(),
+        revision: revisionFromEnv(env, result.commit)
+      }
     )
   );
   const derived = redactDeep(def.summarise?.(report) ?? {});
@@ -223,7 +237,7 @@ export async function runAction(def: ActionDefinition, runner: ActionRuntime): P
   const t = tally(report.findings);
   const written: string[] = [];
   for (const [what, write] of [
-    ['SARIF', () => writeSarif(report, common.sarifFile, config.file ?? DEFAULT_CONFIG_PATH)],
+    ['SARIF', () => writeSarif(report, common.sarifFile, { repository: env.GITHUB_REPOSITORY })],
     ['JSON report', () => writeJsonReport(report, common.reportFile)]
   ] as const) {
     try {
@@ -262,17 +276,27 @@ export async function runAction(def: ActionDefinition, runner: ActionRuntime): P
     }
   }
 
-  const failing = SEVERITIES.filter((s) => meetsThreshold(s, common.failOn) && t.bySeverity[s] > 0).map(
-    (s) => `${t.bySeverity[s]} ${s}`
-  );
+  const failing = countsAtOrAbove(report.findings, common.failOn);
   const reasons: string[] = [];
   if (report.errors.length) reasons.push(report.errors.join('; '));
   if (failing.length) reasons.push(`${failing.join(', ')} finding(s) at or above fail-on: ${common.failOn}`);
-  if (report.notChecked.length && def.failOnNotChecked?.(ctx))
+  if (report.notChecked.length && notCheckedFails(def, ctx))
     reasons.push(`${report.notChecked.length} check(s) could not run`);
   if (reasons.length) runtime.setFailed(`${def.name}: ${reasons.join('; ')}`);
-  else runtime.info(`${def.name}: ${t.active} finding(s), none at or above fail-on: ${common.failOn}`);
+  else
+    runtime.info(
+      `${def.name}: ${t.active} finding(s), ${common.failOn === 'none' ? 'none fails the run' : `none at or above ${common.failOn}`}`
+    );
   return report;
+}
+
+/** Whether not-checked entries fail the run; an input it cannot read (already reported) counts as yes, failing closed. */
+export function notCheckedFails(def: ActionDefinition, ctx: ActionContext): boolean {
+  try {
+    return def.failOnNotChecked?.(ctx) ?? false;
+  } catch {
+    return true;
+  }
 }
 
 function redactingRuntime(r: ActionRuntime): ActionRuntime {

@@ -3,7 +3,7 @@
 // finding is one occurrence of it; a NotChecked records a check that could not
 // run, so a missing permission or an API outage is never mistaken for a pass.
 import { createHash } from 'node:crypto';
-import { type Confidence, type Severity, highest, rank } from './severity';
+import { type Confidence, type FailOn, SEVERITIES, type Severity, highest, meetsThreshold, rank } from './severity';
 import type { SpecClause } from './spec';
 
 export interface Reference {
@@ -65,6 +65,11 @@ export interface Finding {
   /** Stable across line shifts: rule, file and content key, not line numbers. */
   fingerprint: string;
   suppression?: Suppression;
+  /**
+   * Details for machines. `org` and `repo` (access-audit) say the finding is
+   * about that repository, not the scanned checkout: its location is a file
+   * of that repository.
+   */
   properties?: Record<string, unknown>;
 }
 
@@ -94,6 +99,17 @@ export interface Report {
   errors: string[];
   /** Machine-readable state for the next run (JSON report only, never rendered). */
   data?: Record<string, unknown>;
+  /** Where the scanned files are on GitHub, when known: the reports link each location there. */
+  revision?: Revision;
+}
+
+export interface Revision {
+  /** GITHUB_SERVER_URL, e.g. https://github.com */
+  server: string;
+  /** owner/name */
+  repository: string;
+  /** The full SHA the findings' files and lines are at. */
+  commit: string;
 }
 
 export interface FindingInput {
@@ -160,6 +176,17 @@ export function disambiguateFingerprints(findings: Finding[]): Finding[] {
 
 export const isActive = (f: Finding): boolean => !f.suppression;
 
+/**
+ * The repository (`owner/name`) a finding is about when it is not the scanned
+ * checkout: access-audit names it in `properties.org` and `properties.repo`.
+ */
+export function findingRepository(f: Finding): string | undefined {
+  const repo = f.properties?.repo;
+  if (typeof repo !== 'string' || !repo) return undefined;
+  const org = f.properties?.org;
+  return repo.includes('/') || typeof org !== 'string' || !org ? repo : `${org}/${repo}`;
+}
+
 /** Most severe first, then by file and line, so every reporter lists findings in one order. */
 export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
@@ -187,4 +214,13 @@ export function tally(findings: Finding[]): Tally {
   }
   const active = findings.length - suppressed;
   return { active, suppressed, bySeverity, highest: highest(findings.filter(isActive).map((f) => f.severity)) };
+}
+
+/** The active findings at or above `failOn`, counted by severity, most severe first: `['1 critical', '2 high']`. */
+export function countsAtOrAbove(findings: Finding[], failOn: FailOn): string[] {
+  const t = tally(findings);
+  return [...SEVERITIES]
+    .reverse()
+    .filter((s) => meetsThreshold(s, failOn) && t.bySeverity[s] > 0)
+    .map((s) => `${t.bySeverity[s]} ${s}`);
 }

@@ -93,3 +93,16 @@ export class Inputs {
       .filter((s) => s && !s.startsWith('#'));
   }
 }
+
+// `Input 'x'`, "input `x`", "the 'x' input", "x input": how messages name an input.
+const INPUT_REFERENCE =
+  /\b[Ii]nput [`']?([a-z][a-z0-9-]*)[`']?|\bthe [`']([a-z][a-z0-9-]*)[`'] input\b|\b([a-z][a-z0-9-]*) input\b/g;
+
+/**
+ * Messages name inputs the way an action's user knows them. The CLI sets
+ * inputs through flags, so it renames each reference `rename` knows (to the
+ * flag) and leaves every other word as written.
+ */
+export function renameInputs(message: string, rename: (input: string) => string | undefined): string {
+  return message.replace(INPUT_REFERENCE, (m, a?: string, b?: string, c?: string) => rename((a ?? b ?? c)!) ?? m);
+}

@@ -1,6 +1,6 @@
 // One Markdown renderer for the job summary, the PR comment and the dashboard
 // issue, so a finding reads the same wherever a maintainer meets it.
-import { type Finding, type Report, isActive, sortFindings, tally } from './findings';
+import { type Finding, type Report, type Revision, findingRepository, isActive, sortFindings, tally } from './findings';
 import { SEVERITIES, type Severity } from './severity';
 import { specLabel } from './spec';
 
@@ -28,30 +28,96 @@ export function escapeInvisible(s: string): string {
 }
 
 /**
+ * GitHub turns `@name` into a mention (a notification) and `#123` into a
+ * cross-reference. An empty HTML comment after the `@` or `#` splits the text
+ * GitHub's filters read, and a rendered page neither shows nor copies it, so
+ * no invisible character ends up in text a reader copies. Inside code spans
+ * neither is linked, so code is left as it is.
+ */
+function defuse(s: string): string {
+  return s.replace(/@(?=[A-Za-z0-9])|#(?=\d)/g, '$&<!-- -->');
+}
+
+/**
  * Plain text made inert in Markdown: no HTML, no table breaks, no @-mentions or #-links.
  * `&` is escaped too: an entity such as `&#64;` or `&#x202E;` would otherwise
  * decode to the very mention or bidi control escaped above.
  */
 export function escapeMarkdown(s: string): string {
-  return escapeInvisible(s)
-    .replace(/[\\`*_{}[\]<>|&]/g, (c) => `\\${c}`)
-    .replace(/@/g, '@\u200b')
-    .replace(/\r?\n/g, ' ');
+  return defuse(
+    escapeInvisible(s)
+      .replace(/[\\`*_{}[\]<>|&]/g, (c) => `\\${c}`)
+      .replace(/\r?\n/g, ' ')
+  );
 }
 
-/** Evidence in a code span, shortened; backticks can't close the span early. */
-export function codeSpan(s: string, max = 120): string {
+/**
+ * Text the suite wrote, in which `backticks` mark code (rule titles, messages,
+ * remediation): each backtick pair becomes a real code span, the rest is
+ * escaped like any text (messages quote names an attacker may choose).
+ */
+export function markdownText(s: string, opts: { table?: boolean } = {}): string {
+  return withCode(s, escapeMarkdown, (code) => codeSpan(code, { max: Infinity, table: opts.table }));
+}
+
+/** The same for raw HTML (the `<summary>` line, where Markdown is not parsed): `<code>` elements. */
+function htmlText(s: string): string {
+  return withCode(s, escapeHtml, (code) => `<code>${escapeInvisible(code).replace(/[&<>"]/g, entity)}</code>`);
+}
+
+function withCode(s: string, text: (t: string) => string, code: (c: string) => string): string {
+  let out = '';
+  let last = 0;
+  for (const m of s.matchAll(/`([^`\n]+)`/g)) {
+    out += text(s.slice(last, m.index)) + code(m[1]);
+    last = m.index + m[0].length;
+  }
+  return out + text(s.slice(last));
+}
+
+const entity = (c: string) => `&#${c.charCodeAt(0)};`;
+
+/**
+ * Text in a code span, shortened; backticks can't close the span early. In a
+ * table cell `|` is escaped (GFM splits cells before it parses code spans and
+ * drops the backslash); anywhere else it is left alone, or it would show.
+ */
+export function codeSpan(s: string, opts: { max?: number; table?: boolean } = {}): string {
+  const max = opts.max ?? 120;
   let t = escapeInvisible(s).replace(/\r?\n/g, '⏎');
   if (t.length > max) t = `${t.slice(0, max - 1)}…`;
-  t = t.replace(/@/g, '@\u200b');
+  if (opts.table) t = t.replace(/\|/g, '\\|');
   const ticks = '`'.repeat((t.match(/`+/g) ?? []).reduce((m, r) => Math.max(m, r.length), 0) + 1);
-  return `${ticks} ${t.replace(/\|/g, '\\|')} ${ticks}`;
+  return `${ticks} ${t} ${ticks}`;
 }
 
 export function locationText(f: Finding): string {
   const l = f.location;
   if (!l) return '';
   return `${l.file}${l.line ? `:${l.line}` : ''}`;
+}
+
+/** The finding's file and line on GitHub at the scanned commit, when the report knows where that is. */
+export function locationUrl(f: Finding, revision: Revision | undefined): string | undefined {
+  const l = f.location;
+  if (!l || !revision) return undefined;
+  const other = findingRepository(f);
+  if (other && other.toLowerCase() !== revision.repository.toLowerCase()) return undefined;
+  // Every character that could end a Markdown link or an HTML attribute is percent-encoded.
+  const path = l.file
+    .split('/')
+    .map((p) => encodeURIComponent(p).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .join('/');
+  const lines = l.line ? `#L${l.line}${l.endLine && l.endLine > l.line ? `-L${l.endLine}` : ''}` : '';
+  return `${revision.server}/${revision.repository}/blob/${revision.commit}/${path}${lines}`;
+}
+
+/** The location as a code span, linked to the file when the report knows where it is. */
+function whereMarkdown(f: Finding, revision: Revision | undefined, table: boolean): string {
+  if (!f.location) return '';
+  const text = codeSpan(locationText(f), { max: 80, table });
+  const url = locationUrl(f, revision);
+  return url ? `[${text}](${url})` : text;
 }
 
 export interface MarkdownOptions {
@@ -79,20 +145,17 @@ function headline(report: Report): string {
   return `## ${report.name}: ${what}${extra.length ? `; ${extra.join(', ')}` : ''}`;
 }
 
-function findingDetails(f: Finding): string {
+function findingDetails(f: Finding, revision: Revision | undefined): string {
+  const url = locationUrl(f, revision);
+  const where = f.location ? `<code>${escapeHtml(locationText(f))}</code>` : '';
   const lines = [
-    `<details><summary>${ICON[f.severity].split(' ')[0]} <b>${escapeHtml(f.title)}</b> <code>${escapeHtml(f.ruleId)}</code>${f.location ? ` at <code>${escapeHtml(locationText(f))}</code>` : ''}</summary>`,
+    `<details><summary>${ICON[f.severity].split(' ')[0]} <b>${htmlText(f.title)}</b> <code>${escapeHtml(f.ruleId)}</code>${where ? ` at ${url ? `<a href="${url.replace(/[&<>"]/g, entity)}">${where}</a>` : where}` : ''}</summary>`,
     '',
-    escapeMarkdown(f.message),
+    markdownText(f.message),
     ''
   ];
   if (f.evidence) lines.push(`Evidence: ${codeSpan(f.evidence)}`, '');
-  lines.push(
-    `**Why it matters:** ${escapeMarkdown(f.why)}`,
-    '',
-    `**How to fix:** ${escapeMarkdown(f.remediation)}`,
-    ''
-  );
+  lines.push(`**Why it matters:** ${markdownText(f.why)}`, '', `**How to fix:** ${markdownText(f.remediation)}`, '');
   if (f.spec.length) lines.push(`**SPEC:** ${f.spec.map(specLabel).join('; ')}`, '');
   lines.push(
     `Severity ${f.severity}, confidence ${f.confidence}. Fingerprint \`${f.fingerprint}\`.`,
@@ -103,10 +166,9 @@ function findingDetails(f: Finding): string {
   return lines.join('\n');
 }
 
+/** Text inside raw HTML (the `<summary>` line), where Markdown is not parsed: entities, and mentions defused. */
 function escapeHtml(s: string): string {
-  return escapeInvisible(s)
-    .replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)
-    .replace(/@/g, '@\u200b');
+  return defuse(escapeInvisible(s).replace(/[&<>"]/g, entity));
 }
 
 /**
@@ -121,16 +183,17 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
   head.push(headline(report), '');
   if (opts.preamble) head.push(opts.preamble, '');
   if (report.errors.length) {
-    head.push('**Errors**', '', ...report.errors.map((e) => `- ⛔ ${escapeMarkdown(e)}`), '');
+    head.push('**Errors**', '', ...report.errors.map((e) => `- ⛔ ${markdownText(e)}`), '');
   }
 
   const table = ['| Severity | Rule | Where | Finding |', '| --- | --- | --- | --- |'];
+  const cell = { table: true };
   const details: string[] = [];
   for (const f of active) {
     table.push(
-      `| ${ICON[f.severity]} | \`${f.ruleId}\` | ${f.location ? codeSpan(locationText(f), 80) : ''} | ${escapeMarkdown(f.title)}: ${escapeMarkdown(shorten(f.message, 160))} |`
+      `| ${ICON[f.severity]} | \`${f.ruleId}\` | ${whereMarkdown(f, report.revision, true)} | ${markdownText(f.title, cell)}: ${markdownText(shorten(f.message, 160), cell)} |`
     );
-    details.push(findingDetails(f));
+    details.push(findingDetails(f, report.revision));
   }
 
   const tail: string[] = [];
@@ -142,7 +205,7 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
       ''
     );
     for (const n of report.notChecked)
-      tail.push(`- \`${n.check}\`${n.target ? ` (${escapeMarkdown(n.target)})` : ''}: ${escapeMarkdown(n.reason)}`);
+      tail.push(`- \`${n.check}\`${n.target ? ` (${escapeMarkdown(n.target)})` : ''}: ${markdownText(n.reason)}`);
     tail.push('');
   }
   const suppressed = report.findings.filter((f) => f.suppression);
@@ -153,11 +216,11 @@ export function renderMarkdown(report: Report, opts: MarkdownOptions = {}): stri
     );
     for (const f of suppressed)
       tail.push(
-        `- \`${f.ruleId}\` ${f.location ? codeSpan(locationText(f), 80) : ''}: ${escapeMarkdown(f.suppression!.reason)}${f.suppression!.expires ? ` (until ${f.suppression!.expires})` : ''}`
+        `- \`${f.ruleId}\` ${whereMarkdown(f, report.revision, false)}: ${escapeMarkdown(f.suppression!.reason)}${f.suppression!.expires ? ` (until ${f.suppression!.expires})` : ''}`
       );
     tail.push('', '</details>', '');
   }
-  for (const n of report.notes) tail.push(`> ${escapeMarkdown(n)}`, '');
+  for (const n of report.notes) tail.push(`> ${markdownText(n)}`, '');
   const stats = Object.entries(report.stats).map(([k, v]) => `${k}: ${v}`);
   if (stats.length)
     tail.push(

@@ -8,6 +8,7 @@ import {
   type Finding,
   type NotChecked,
   type Report,
+  type Revision,
   type Rule,
   disambiguateFingerprints,
   isActive,
@@ -15,7 +16,8 @@ import {
 } from './findings';
 import { SUMMARY_LIMIT, locationText, renderMarkdown } from './markdown';
 import pkg from '../package.json' with { type: 'json' };
-import { toSarif } from './sarif';
+import { type SarifOptions, toSarif } from './sarif';
+import type { Env } from './inputs';
 import type { Severity } from './severity';
 import type { SuppressionEntry } from './suppress';
 
@@ -36,12 +38,14 @@ export interface EngineResult {
   data?: Record<string, unknown>;
   /** Suppressions from the action's own config section or inline comments, applied with the config file's ignores. */
   suppressions?: SuppressionEntry[];
+  /** The commit the findings' lines refer to, when not the workflow's GITHUB_SHA (a PR's head). */
+  commit?: string;
 }
 
 export function buildReport(
   name: string,
   result: EngineResult,
-  opts: { config: Config; today: string; startedAt: Date; finishedAt?: Date }
+  opts: { config: Config; today: string; startedAt: Date; finishedAt?: Date; revision?: Revision }
 ): Report {
   const pathIgnorable = new Map(result.rules.map((r) => [r.id, r.pathIgnorable !== false]));
   const applied = applyConfig(disambiguateFingerprints(result.findings), opts.config, {
@@ -61,7 +65,8 @@ export function buildReport(
     stats: result.stats ?? {},
     notes: [...(result.notes ?? []), ...applied.notes],
     errors: result.errors ?? [],
-    ...(result.data ? { data: result.data } : {})
+    ...(result.data ? { data: result.data } : {}),
+    ...(opts.revision ? { revision: opts.revision } : {})
   };
 }
 
@@ -70,8 +75,23 @@ async function writeText(file: string, text: string): Promise<void> {
   await writeFile(file, text);
 }
 
-export async function writeSarif(report: Report, file: string, fallbackFile?: string): Promise<void> {
-  await writeText(file, JSON.stringify(toSarif(report, { fallbackFile }), null, 2) + '\n');
+export async function writeSarif(report: Report, file: string, opts: SarifOptions = {}): Promise<void> {
+  await writeText(file, JSON.stringify(toSarif(report, opts), null, 2) + '\n');
+}
+
+/**
+ * Where the scanned files are on GitHub, from the runner's environment: the
+ * server, the repository and the commit (the engine's, else GITHUB_SHA). Only
+ * well-formed values are used, since they end up in links.
+ */
+export function revisionFromEnv(env: Env, commit?: string): Revision | undefined {
+  const server = env.GITHUB_SERVER_URL?.replace(/\/+$/, '');
+  const repository = env.GITHUB_REPOSITORY;
+  const sha = commit || env.GITHUB_SHA;
+  if (!server || !repository || !sha) return undefined;
+  if (!/^https?:\/\/[^\s"'<>()|\\]+$/.test(server) || !/^[\w.-]+\/[\w.-]+$/.test(repository)) return undefined;
+  if (!/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(sha)) return undefined;
+  return { server, repository, commit: sha };
 }
 
 export async function writeJsonReport(report: Report, file: string): Promise<void> {
@@ -114,13 +134,16 @@ const LEVEL: Record<Severity, Annotation['level']> = {
   info: 'notice'
 };
 
-export function annotationsFor(report: Report): { annotations: Annotation[]; omitted: number } {
+export function annotationsFor(
+  report: Report,
+  perLevel = ANNOTATIONS_PER_LEVEL
+): { annotations: Annotation[]; omitted: number } {
   const used = { error: 0, warning: 0, notice: 0 };
   const annotations: Annotation[] = [];
   let omitted = 0;
   for (const f of report.findings.filter(isActive)) {
     const level = LEVEL[f.severity];
-    if (used[level] >= ANNOTATIONS_PER_LEVEL) {
+    if (used[level] >= perLevel) {
       omitted++;
       continue;
     }
@@ -138,19 +161,29 @@ export function annotationsFor(report: Report): { annotations: Annotation[]; omi
   return { annotations, omitted };
 }
 
-/** A plain-text rendering for terminals (the CLI). */
-export function renderText(report: Report): string {
+/** What a terminal line is, for colour; the CLI maps each to a style, or to nothing. */
+export type TextRole = Severity | 'notChecked' | 'error' | 'note' | 'dim' | 'pass' | 'fail';
+export type Paint = (role: TextRole, text: string) => string;
+const plain: Paint = (_role, text) => text;
+
+/** A plain-text rendering for terminals (the CLI): findings, what was not checked, the figures and a count line. */
+export function renderText(report: Report, opts: { paint?: Paint } = {}): string {
+  const paint = opts.paint ?? plain;
   const lines: string[] = [];
+  const indent = ' '.repeat(9);
   for (const f of report.findings.filter(isActive)) {
-    lines.push(`${f.severity.toUpperCase().padEnd(8)} ${f.ruleId}  ${locationText(f) || '-'}`);
-    lines.push(`         ${f.title}: ${f.message}`);
-    if (f.evidence) lines.push(`         evidence: ${JSON.stringify(f.evidence).slice(1, -1).slice(0, 160)}`);
-    lines.push(`         fix: ${f.remediation}`);
+    lines.push(`${paint(f.severity, f.severity.toUpperCase().padEnd(8))} ${f.ruleId}  ${locationText(f) || '-'}`);
+    lines.push(`${indent}${f.title}: ${f.message}`);
+    if (f.evidence)
+      lines.push(paint('dim', `${indent}evidence: ${JSON.stringify(f.evidence).slice(1, -1).slice(0, 160)}`));
+    lines.push(`${indent}fix: ${f.remediation}`);
   }
   for (const n of report.notChecked)
-    lines.push(`NOT CHECKED ${n.check}${n.target ? ` (${n.target})` : ''}: ${n.reason}`);
-  for (const e of report.errors) lines.push(`ERROR ${e}`);
-  for (const n of report.notes) lines.push(`NOTE ${n}`);
+    lines.push(`${paint('notChecked', 'NOT CHECKED')} ${n.check}${n.target ? ` (${n.target})` : ''}: ${n.reason}`);
+  for (const e of report.errors) lines.push(`${paint('error', 'ERROR')} ${e}`);
+  for (const n of report.notes) lines.push(`${paint('note', 'NOTE')} ${n}`);
+  const stats = Object.entries(report.stats).map(([k, v]) => `${k}: ${v}`);
+  if (stats.length) lines.push(paint('dim', stats.join(' · ')));
   const active = report.findings.filter(isActive);
   const suppressed = report.findings.length - active.length;
   lines.push(

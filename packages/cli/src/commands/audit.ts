@@ -1,40 +1,52 @@
 import { definition } from '@security-actions/access-audit';
-import type { ActionDefinition } from '@security-actions/core';
-import type { ActionCommand } from './types';
+import { REPORT_OPTIONS } from '../options';
+import type { ReportCommand } from './types';
 
-// The token comes from --token or GITHUB_TOKEN; it goes only into the input
-// the action reads (and is registered as a secret there), never to output.
-const withEnvToken: ActionDefinition = {
-  ...definition,
-  run(ctx) {
-    const key = 'INPUT_TOKEN';
-    if (!ctx.env[key] && process.env.GITHUB_TOKEN) ctx.env[key] = process.env.GITHUB_TOKEN;
-    return definition.run(ctx);
-  }
-};
-
-export const audit: ActionCommand = {
-  summary: 'audit who holds the keys of a GitHub organization (SPEC 6, SPEC 8); token from --token or GITHUB_TOKEN',
-  usage: '--org ORG [--token TOKEN] [--repositories GLOBS]',
-  definition: withEnvToken,
-  // Locally there is no dashboard issue to keep.
-  fixed: { issue: 'false' },
-  flags: {
-    org: { input: 'org', type: 'string', help: 'organization to audit (required)' },
-    token: { input: 'token', type: 'string', help: 'read-only token (default: $GITHUB_TOKEN)' },
-    repositories: { input: 'repositories', type: 'string', help: 'comma-separated repository names or globs' },
-    'include-archived': { input: 'include-archived', type: 'boolean', help: 'also audit archived repositories' },
-    'include-forks': { input: 'include-forks', type: 'boolean', help: 'also audit forks' },
-    'inactive-days': {
-      input: 'inactive-days',
-      type: 'string',
-      help: 'days without activity before "possibly inactive" (default 180)'
-    },
-    shard: { input: 'shard', type: 'string', help: 'audit one shard, i/n' },
-    'previous-report': {
-      input: 'previous-report',
-      type: 'string',
-      help: 'JSON report of the previous run, for the trend'
+export const audit: ReportCommand = {
+  summary: 'audit who holds the keys of a GitHub organization (SPEC 6, SPEC 8)',
+  usage: '--org ORG [--token TOKEN] [--repositories GLOBS] [options]',
+  // It reads GitHub, not a checkout; --config is read from the current directory.
+  checkout: false,
+  checks: [
+    {
+      definition,
+      // Locally there is no dashboard issue to keep.
+      fixed: { issue: 'false' },
+      inputs: {
+        org: 'org',
+        token: 'token',
+        repositories: 'repositories',
+        'include-archived': 'include-archived',
+        'include-forks': 'include-forks',
+        'inactive-days': 'inactive-days',
+        shard: 'shard',
+        'previous-report': 'previous-report'
+      }
     }
+  ],
+  options: {
+    org: { type: 'string', value: 'ORG', required: true, help: 'organization to audit' },
+    token: {
+      type: 'string',
+      value: 'TOKEN',
+      env: 'GITHUB_TOKEN',
+      required: true,
+      help: 'read-only token (default: $GITHUB_TOKEN); it goes to GitHub only, never to output'
+    },
+    repositories: { type: 'string', value: 'GLOBS', help: 'comma-separated repository names or globs' },
+    'include-archived': { type: 'boolean', help: 'also audit archived repositories' },
+    'include-forks': { type: 'boolean', help: 'also audit forks' },
+    'inactive-days': {
+      type: 'string',
+      value: 'DAYS',
+      help: 'days without activity before a maintainer is "possibly inactive" (default: 180)'
+    },
+    shard: { type: 'string', value: 'I/N', help: 'audit one shard of the repositories, e.g. 2/4' },
+    'previous-report': {
+      type: 'string',
+      value: 'FILE',
+      help: 'JSON report of the previous run, for the trend and the people who left'
+    },
+    ...REPORT_OPTIONS
   }
 };

@@ -1,18 +1,33 @@
 // The subcommands, one module each so that every action owns its own.
-import type { Command } from './types';
-import { verifyDeps } from './verify-deps';
+import { REPO_OPTION, REPORT_OPTIONS } from '../options';
+import { audit } from './audit';
+import { init } from './init';
+import { prScan } from './pr-scan';
+import type { Check, Command, ReportCommand } from './types';
 import { verify } from './verify';
 import { verifyBundle } from './verify-bundle';
-import { prScan } from './pr-scan';
-import { audit } from './audit';
+import { verifyDeps, verifyDepsCheck } from './verify-deps';
 
-export const COMMANDS: Record<string, Command> = {
-  'verify-deps': verifyDeps,
-  verify,
-  'verify-bundle': verifyBundle,
-  'pr-scan': prScan,
-  audit
+/**
+ * What `scan` runs: every check that needs only the checkout. A new check is
+ * one more entry here (its flags map to its inputs in its own Check).
+ */
+export const SCAN_CHECKS: Check[] = [verifyDepsCheck];
+
+export const scan: ReportCommand = {
+  summary: `run every check that needs only the checkout (${SCAN_CHECKS.map((c) => c.definition.name).join(', ')}), offline`,
+  usage: '[--repo PATH] [options]',
+  checkout: true,
+  checks: SCAN_CHECKS,
+  options: { ...REPO_OPTION, ...REPORT_OPTIONS }
 };
 
-/** `scan` runs every command that works on a checkout without a token. */
-export const SCAN = ['verify-deps'];
+export const COMMANDS: Record<string, Command> = {
+  scan,
+  init,
+  'verify-deps': verifyDeps,
+  'pr-scan': prScan,
+  audit,
+  verify,
+  'verify-bundle': verifyBundle
+};

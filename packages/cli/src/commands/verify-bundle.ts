@@ -12,6 +12,8 @@ import {
   fetchTrustedRoot,
   readTrustedRoot
 } from '@security-actions/core/sigstore';
+import { HELP_OPTION } from '../options';
+import { progress } from '../progress';
 import type { FunctionCommand, Io, Values } from './types';
 
 export const verifyBundle: FunctionCommand = {
@@ -19,17 +21,26 @@ export const verifyBundle: FunctionCommand = {
   usage:
     '--bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM) [--trusted-root FILE] [--offline] FILE_OR_DIGEST',
   positionals: true,
-  flags: {
-    bundle: { type: 'string', help: 'the bundle (.sigstore.json)' },
-    'certificate-identity': { type: 'string', help: 'the exact certificate SAN expected' },
-    'certificate-oidc-issuer': { type: 'string', help: 'the exact OIDC issuer expected' },
-    key: { type: 'string', help: 'a PEM public key file (managed-key bundles)' },
-    'trusted-root': { type: 'string', help: 'a trusted_root.json (default: the public-good root over TUF)' },
+  options: {
+    bundle: { type: 'string', value: 'FILE', help: 'the bundle (.sigstore.json)' },
+    'certificate-identity': { type: 'string', value: 'ID', help: 'the exact certificate SAN expected' },
+    'certificate-oidc-issuer': { type: 'string', value: 'URL', help: 'the exact OIDC issuer expected' },
+    key: { type: 'string', value: 'PEM', help: 'a PEM public key file (managed-key bundles)' },
+    'trusted-root': {
+      type: 'string',
+      value: 'FILE',
+      help: 'a trusted_root.json (default: the public-good root over TUF)'
+    },
     staging: { type: 'boolean', help: "Sigstore's staging instance (needs --trusted-root in this version)" },
-    offline: { type: 'boolean', help: 'use the public-good root embedded in this tool instead of TUF' }
+    offline: { type: 'boolean', help: 'use the public-good root embedded in this tool instead of TUF' },
+    ...HELP_OPTION
   },
+  notes: ['Exit status: 0 the bundle verifies; 1 it does not; 2 a usage error.'],
   async run(values, io) {
-    const r = await verifyBundleCommand(values, io);
+    // Fetching the trusted root over TUF can take a while: progress on stderr, as for every slow command.
+    const p = progress(io, 'normal');
+    p.start('verify-bundle');
+    const r = await verifyBundleCommand(values, io).finally(() => p.stop());
     if (r.ok) io.out(`OK: ${r.message}\n`);
     else io.err(`verify-bundle: ${r.message}`);
     return r.code;

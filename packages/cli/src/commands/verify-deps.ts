@@ -1,40 +1,81 @@
 import { definition } from '@security-actions/verify-deps';
-import type { ActionCommand } from './types';
+import { REPO_OPTION, REPORT_OPTIONS } from '../options';
+import type { Check, ReportCommand } from './types';
 
-export const verifyDeps: ActionCommand = {
+/** verify-deps as a check: the files it read come from its stats. */
+export const verifyDepsCheck: Check = {
+  definition,
+  // Local runs start offline (no token, maybe no network); `--no-offline` turns the network checks on.
+  fixed: { offline: 'true' },
+  inputs: {
+    checks: 'checks',
+    offline: 'offline',
+    files: 'files',
+    policy: 'policy',
+    provenance: 'provenance',
+    'diff-base': 'diff-base',
+    token: 'token',
+    'osv-url': 'osv-url',
+    'pypi-url': 'pypi-url',
+    'trusted-root': 'trusted-root',
+    'fail-on-not-checked': 'fail-on-not-checked'
+  },
+  examined: (r) => {
+    const counts = [r.stats['Python files'], r.stats['workflow and action files']];
+    return counts.every((n) => typeof n === 'number') ? (counts as number[]).reduce((a, b) => a + b, 0) : undefined;
+  },
+  looksFor:
+    'workflow (.github/workflows/*.yml), action (action.yml) or Python dependency file (requirements*.txt, pyproject.toml, uv.lock, poetry.lock, pylock.toml, environment.yml)',
+  filesFlag: 'files'
+};
+
+export const verifyDeps: ReportCommand = {
   summary:
     'verify Python dependencies and GitHub Actions pins: pinning, hashes, OSV, PEP 740 provenance, typosquats, impostor commits',
-  usage: '[--repo PATH] [--offline false] [--diff-base REF] [--policy FILE]',
-  definition,
-  // Local runs start offline (no token, maybe no network); `--offline false` turns the network checks on.
-  fixed: { offline: 'true' },
-  flags: {
+  usage: '[--repo PATH] [--no-offline] [--diff-base REF] [options]',
+  checkout: true,
+  checks: [verifyDepsCheck],
+  options: {
     checks: {
-      input: 'checks',
       type: 'string',
+      value: 'LIST',
       help: 'comma-separated checks: pinning, vulnerabilities, provenance, typosquats, actions (default: all)'
     },
     offline: {
-      input: 'offline',
-      type: 'string',
-      help: 'true (default here): make no network request, the network checks are listed as not checked; false: run them'
+      type: 'boolean',
+      help: 'make no network request (the default here): the network checks are listed as not checked; --no-offline runs them'
     },
-    files: { input: 'files', type: 'string', help: 'glob of files to check (default: discover them)' },
+    files: { type: 'string', value: 'GLOB', help: 'check only the discovered files that match GLOB' },
     policy: {
-      input: 'policy',
       type: 'string',
+      value: 'FILE',
       help: 'policy YAML file (publishers, allow-tags, ignore, cooldown-days, typosquat-allow)'
     },
-    provenance: { input: 'provenance', type: 'string', help: 'require, warn (default) or off' },
-    'diff-base': { input: 'diff-base', type: 'string', help: 'report only what changed since this commit' },
-    token: { input: 'token', type: 'string', help: 'GitHub token for the action checks (none: they are not checked)' },
-    'osv-url': { input: 'osv-url', type: 'string', help: 'OSV API base URL' },
-    'pypi-url': { input: 'pypi-url', type: 'string', help: 'PyPI base URL' },
-    'trusted-root': {
-      input: 'trusted-root',
+    provenance: {
       type: 'string',
+      value: 'MODE',
+      choices: ['require', 'warn', 'off'],
+      help: 'PEP 740 provenance: require, warn (default) or off'
+    },
+    'diff-base': { type: 'string', value: 'REF', help: 'report only what changed since this commit' },
+    token: {
+      type: 'string',
+      value: 'TOKEN',
+      env: 'GITHUB_TOKEN',
+      help: 'GitHub token for the action checks with --no-offline (default: $GITHUB_TOKEN; none: they are not checked)'
+    },
+    'osv-url': { type: 'string', value: 'URL', help: 'OSV API base URL (default: https://api.osv.dev)' },
+    'pypi-url': { type: 'string', value: 'URL', help: 'PyPI base URL (default: https://pypi.org)' },
+    'trusted-root': {
+      type: 'string',
+      value: 'FILE',
       help: 'Sigstore trusted_root.json (default: fetched over TUF)'
     },
-    'fail-on-not-checked': { input: 'fail-on-not-checked', type: 'string', help: 'true (default) or false' }
+    'fail-on-not-checked': {
+      type: 'boolean',
+      help: 'with --no-offline, checks that could not run fail the run (default); --no-fail-on-not-checked lists them only'
+    },
+    ...REPO_OPTION,
+    ...REPORT_OPTIONS
   }
 };

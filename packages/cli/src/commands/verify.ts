@@ -11,22 +11,36 @@ import {
   fetchTrustedRoot,
   readTrustedRoot
 } from '@security-actions/core/sigstore';
+import { HELP_OPTION } from '../options';
+import { progress } from '../progress';
 import type { FunctionCommand } from './types';
 
 export const verify: FunctionCommand = {
   summary: 'verify release files against their Sigstore bundles (signed by a workflow of --repo)',
   usage: 'FILE... --repo OWNER/REPO [--workflow PATH] [--ref REF] [--bundle-dir DIR] [--trusted-root FILE] [--offline]',
   positionals: true,
-  flags: {
+  options: {
+    repo: { type: 'string', value: 'OWNER/REPO', help: 'the repository whose workflow signed the files (required)' },
     workflow: {
       type: 'string',
+      value: 'PATH',
       help: 'the signing workflow, e.g. .github/workflows/release.yml (default: any workflow of the repo)'
     },
-    ref: { type: 'string', help: 'the ref it ran at, e.g. refs/tags/v1.0.0 or v1.0.0 (default: any)' },
-    'bundle-dir': { type: 'string', help: 'where the <file>.sigstore.json bundles are (default: beside each file)' },
-    'trusted-root': { type: 'string', help: 'a trusted_root.json (default: the public-good root over TUF)' },
-    offline: { type: 'boolean', help: 'use the public-good root embedded in this tool instead of TUF' }
+    ref: { type: 'string', value: 'REF', help: 'the ref it ran at, e.g. refs/tags/v1.0.0 or v1.0.0 (default: any)' },
+    'bundle-dir': {
+      type: 'string',
+      value: 'DIR',
+      help: 'where the <file>.sigstore.json bundles are (default: beside each file)'
+    },
+    'trusted-root': {
+      type: 'string',
+      value: 'FILE',
+      help: 'a trusted_root.json (default: the public-good root over TUF)'
+    },
+    offline: { type: 'boolean', help: 'use the public-good root embedded in this tool instead of TUF' },
+    ...HELP_OPTION
   },
+  notes: ['Exit status: 0 every file verified; 1 a file did not verify; 2 a usage error.'],
   async run(values, io) {
     const files = values._ ?? [];
     const repository = typeof values.repo === 'string' ? values.repo : '';
@@ -37,6 +51,8 @@ export const verify: FunctionCommand = {
     const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
     const at = (p: string) => resolve(io.cwd, p);
     let verifier: BundleVerifier;
+    const p = progress(io, 'normal');
+    p.start('verify: the trusted root');
     try {
       const root = str('trusted-root')
         ? await readTrustedRoot(at(str('trusted-root')!))
@@ -47,6 +63,8 @@ export const verify: FunctionCommand = {
     } catch (e) {
       io.err(`verify: ${(e as Error).message.split('\n')[0]}`);
       return 1;
+    } finally {
+      p.stop();
     }
     const policy = { github: { repository, workflow: str('workflow'), ref: str('ref') } };
     let failed = 0;
