@@ -320,7 +320,7 @@ describe('sp-security pr-scan', () => {
       expect(out).toMatch(/HIGH\s+meta\/ide-autorun\s+\.vscode\/tasks\.json:1/);
       expect(out).toMatch(/NOT CHECKED account-age: no token given/);
       expect(code).toBe(1);
-      expect(err).toMatch(/at or above fail-on: high/);
+      expect(out).toMatch(/FAIL: 1 high at or above --fail-on high/);
     } finally {
       r.cleanup();
     }
