@@ -2,11 +2,21 @@
 // anchors (remembering where the alias was), merge keys (`<<: *base`) folded
 // into the map that holds them, and every scalar turned into a Text that can
 // say where any piece of its value is written.
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Scalar } from 'yaml';
+import {
+  isAlias,
+  isMap,
+  isScalar,
+  isSeq,
+  type Alias,
+  type Document,
+  type LineCounter,
+  type Node,
+  type Scalar
+} from 'yaml';
 import type { Pos, Text } from './model';
 
 /** Alias expansions allowed per document before the reader stops (a "billion laughs" file). */
-const MAX_EXPANSIONS = 20_000;
+const MAX_EXPANSIONS = 10_000;
 
 export interface Entry {
   key: string;
@@ -19,6 +29,7 @@ export class YamlReader {
   #expansions = 0;
   readonly #entries = new WeakMap<object, Entry[]>();
   readonly #texts = new WeakMap<object, Text>();
+  readonly #resolved = new WeakMap<Alias, Node | null>();
 
   constructor(
     readonly source: string,
@@ -42,7 +53,10 @@ export class YamlReader {
     for (let hops = 0; isAlias(n) && hops < 32; hops++) {
       if (++this.#expansions > MAX_EXPANSIONS) return { node: null, via };
       via ??= this.pos(n);
-      n = n.resolve(this.doc) as Node | undefined;
+      const alias: Alias = n;
+      // Resolving searches the document for the anchor; do it once per alias.
+      if (!this.#resolved.has(alias)) this.#resolved.set(alias, (alias.resolve(this.doc) as Node | undefined) ?? null);
+      n = this.#resolved.get(alias);
     }
     return { node: isAlias(n) ? null : (n ?? null), via };
   }

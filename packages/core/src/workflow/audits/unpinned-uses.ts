@@ -61,12 +61,13 @@ function run({ doc, options }: AuditContext): RawFinding[] {
     const name = [u.owner, u.repo, u.path].filter(Boolean).join('/');
     const p = problem(u);
     if (!p) {
-      if (!u.comment)
+      // The comment must name a release (`v4.2.2`, `4.2`, `tag=v1`); free text does not say which one is pinned.
+      if (!/\bv?\d+(\.\d+)*\b/.test(u.comment ?? ''))
         out.push({
           rule: RULES.NO_VERSION_COMMENT,
           pos: u.text.pos,
           via,
-          message: `\`${u.raw}\` has no version comment.`,
+          message: `\`${u.raw}\` has no version comment${u.comment ? ` (\`# ${u.comment}\` names no release)` : ''}.`,
           evidence: u.raw,
           subject: `comment|${u.raw}`,
           site: where
