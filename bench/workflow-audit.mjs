@@ -112,13 +112,15 @@ export async function run() {
       const c = process.cpuUsage(c0);
       cpu.push((c.user + c.system) / 1000);
     }
+    // The first run is cold (as in one `scan`); the others show the steady state.
     const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const r = (x) => Math.round(x);
     rows.push({
       project: `speed: 200 workflows (${(batch.reduce((n, f) => n + f.text.length, 0) / 1e6).toFixed(2)} MB)`,
-      commit: `wall median ${Math.round(med(wall))} ms (min ${Math.round(Math.min(...wall))}), CPU median ${Math.round(med(cpu))} ms`,
+      commit: `cold: wall ${r(wall[0])} ms, CPU ${r(cpu[0])} ms; warm median: wall ${r(med(wall.slice(1)))} ms, CPU ${r(med(cpu.slice(1)))} ms`,
       files: 200,
-      critical: `bundle ${Math.round(bytes / 1024)} KiB`,
-      ok: med(cpu) < 1000
+      critical: `bundle ${r(bytes / 1024)} KiB`,
+      ok: cpu[0] < 1000
     });
   }
   const out = arg('--details');

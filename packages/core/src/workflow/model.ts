@@ -3,7 +3,7 @@
 // already resolved; every value keeps the position of the text that wrote it
 // (the anchor's text for a value reached through an alias, which is then in
 // `via`), so a rule never walks YAML itself.
-import type { UsesKind } from '../workflows';
+import type { UsesRef as WrittenUses } from '../workflows';
 
 /** 1-based line and column in the file. */
 export interface Pos {
@@ -23,18 +23,9 @@ export interface Text {
   at(index: number, raw: string): Pos;
 }
 
-/** A `uses:` value taken apart (see parseUsesValue). */
-export interface UsesRef {
+/** A `uses:` value taken apart (see parseUsesValue), with the Text it is written in. */
+export interface UsesRef extends Pick<WrittenUses, 'raw' | 'kind' | 'owner' | 'repo' | 'path' | 'ref' | 'comment'> {
   text: Text;
-  raw: string;
-  kind: UsesKind;
-  owner?: string;
-  repo?: string;
-  /** Sub-path inside the repository, `./local/path` for local ones, the image for docker. */
-  path?: string;
-  ref?: string;
-  /** The comment after the value on its line, without `#` (a version comment). */
-  comment?: string;
 }
 
 /** `env:` at some level: a map of names, or one expression that yields the whole map. */

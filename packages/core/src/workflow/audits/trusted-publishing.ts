@@ -7,7 +7,7 @@ import { stepGroups, type Job, type Step, type WorkflowDocument } from '../model
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
 import { REF, actionName, stepBy } from './common';
 import { publishCredentials } from './publish';
-import { PUBLISH_ACTION } from './publish-model';
+import { PUBLISH_ACTION, jobPublishes } from './publish-model';
 
 const RULES = defineRules({
   USE_TRUSTED_PUBLISHING: {
@@ -118,7 +118,7 @@ function run({ doc }: AuditContext): RawFinding[] {
   for (const group of stepGroups(doc)) {
     const job = group.job;
     // PyPI publishing in a job with a credential is reported by publish/password.
-    const covered = !!job && doc.kind === 'workflow' && publishCredentials(doc, job).length > 0;
+    const covered = !!job && doc.kind === 'workflow' && jobPublishes(job) && publishCredentials(doc, job).length > 0;
     for (const step of group.steps) {
       const input = manualCredential(step);
       if (input && !(covered && actionName(step.uses) === PUBLISH_ACTION)) {
