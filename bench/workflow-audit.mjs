@@ -125,13 +125,18 @@ export async function run() {
   }
   const out = arg('--details');
   if (out) writeFileSync(out, JSON.stringify(details, null, 1));
-  return { title: 'Workflow audit on real projects', rows };
+  // Every row with every column, for bench/run.mjs's table.
+  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  return {
+    title: 'Workflow audit on real projects',
+    rows: rows.map((r) => Object.fromEntries(cols.map((c) => [c, r[c] ?? ''])))
+  };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { title, rows } = await run();
   console.log(`## ${title}\n`);
-  const cols = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cols = Object.keys(rows[0]);
   console.log(`| ${cols.join(' | ')} |\n| ${cols.map(() => '---').join(' | ')} |`);
-  for (const r of rows) console.log(`| ${cols.map((c) => r[c] ?? '').join(' | ')} |`);
+  for (const r of rows) console.log(`| ${cols.map((c) => r[c]).join(' | ')} |`);
 }
