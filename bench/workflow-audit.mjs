@@ -7,7 +7,7 @@
 //   node bench/workflow-audit.mjs [--details out.json]
 import { execFileSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { loadWorkflowAudit } from './lib/workflow-audit.mjs';
+import { loadWorkflowAudit, printTable } from './lib/workflow-audit.mjs';
 
 /** Projects and the commit audited (HEAD of the mirror when none is named). */
 export const PROJECTS = [
@@ -133,10 +133,4 @@ export async function run() {
   };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { title, rows } = await run();
-  console.log(`## ${title}\n`);
-  const cols = Object.keys(rows[0]);
-  console.log(`| ${cols.join(' | ')} |\n| ${cols.map(() => '---').join(' | ')} |`);
-  for (const r of rows) console.log(`| ${cols.map((c) => r[c]).join(' | ')} |`);
-}
+if (import.meta.url === `file://${process.argv[1]}`) printTable(await run());

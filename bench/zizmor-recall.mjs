@@ -12,7 +12,7 @@
 // we do not cover. Tests run with a non-default persona are counted apart.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { loadWorkflowAudit } from './lib/workflow-audit.mjs';
+import { loadWorkflowAudit, printTable } from './lib/workflow-audit.mjs';
 
 const arg = (name) => {
   const i = process.argv.indexOf(name);
@@ -268,10 +268,4 @@ export async function run() {
   return { title: `Workflow audit vs zizmor's test inputs (zizmorcore/zizmor@${head.slice(0, 12)})`, rows };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { title, rows } = await run();
-  console.log(`## ${title}\n`);
-  const cols = Object.keys(rows[0]);
-  console.log(`| ${cols.join(' | ')} |\n| ${cols.map(() => '---').join(' | ')} |`);
-  for (const r of rows) console.log(`| ${cols.map((c) => r[c]).join(' | ')} |`);
-}
+if (import.meta.url === `file://${process.argv[1]}`) printTable(await run());

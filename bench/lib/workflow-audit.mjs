@@ -28,3 +28,10 @@ export async function loadWorkflowAudit() {
   }
   return { module: await import(pathToFileURL(join(dir, 'index.js')).href), bytes: Buffer.byteLength(code) };
 }
+
+/** A benchmark's `{ title, rows }` as a Markdown table, for a script run on its own. */
+export function printTable({ title, rows }) {
+  const cols = Object.keys(rows[0]);
+  console.log(`## ${title}\n\n| ${cols.join(' | ')} |\n| ${cols.map(() => '---').join(' | ')} |`);
+  for (const r of rows) console.log(`| ${cols.map((c) => r[c]).join(' | ')} |`);
+}
