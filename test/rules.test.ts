@@ -6,7 +6,13 @@ import { describe, expect, test } from '@jest/globals';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { SEVERITIES } from '@security-actions/core';
+import { WORKFLOW_AUDIT_REGISTRY } from '@security-actions/core/workflow';
 import { DEFINITIONS, suiteRegistry } from './helpers/suite';
+
+// Rule sets the core owns (documented in docs/<owner>.md). The workflow audit's ids take over some
+// of the actions' ids when the actions call it (issue 12); until then they are checked apart from
+// the suite-wide registry, where the ids they keep would collide.
+const CORE_REGISTRIES = [WORKFLOW_AUDIT_REGISTRY];
 
 const root = join(import.meta.dirname, '..');
 
@@ -42,20 +48,19 @@ describe('rules of the suite', () => {
     expect(ids.length).toBeGreaterThan(100);
   });
 
-  test.each(DEFINITIONS.map((d) => [d.name, d] as const))(
-    'docs/%s.md lists every rule with its severity',
-    (name, d) => {
-      const documented = documentedRules(readFileSync(join(root, 'docs', `${name}.md`), 'utf8'));
-      const code = new Map(d.rules.list().map((r) => [r.id, r.severity as string]));
-      expect([...code.keys()].filter((id) => !documented.has(id))).toEqual([]);
-      expect([...documented.keys()].filter((id) => !code.has(id) && !d.rules.renamed(id))).toEqual([]);
-      expect(
-        [...code]
-          .filter(([id, sev]) => documented.get(id) !== sev)
-          .map(([id, sev]) => `${id}: code ${sev}, docs ${documented.get(id)}`)
-      ).toEqual([]);
-    }
-  );
+  test.each(
+    [...DEFINITIONS, ...CORE_REGISTRIES.map((r) => ({ name: r.owner, rules: r }))].map((d) => [d.name, d] as const)
+  )('docs/%s.md lists every rule with its severity', (name, d) => {
+    const documented = documentedRules(readFileSync(join(root, 'docs', `${name}.md`), 'utf8'));
+    const code = new Map(d.rules.list().map((r) => [r.id, r.severity as string]));
+    expect([...code.keys()].filter((id) => !documented.has(id))).toEqual([]);
+    expect([...documented.keys()].filter((id) => !code.has(id) && !d.rules.renamed(id))).toEqual([]);
+    expect(
+      [...code]
+        .filter(([id, sev]) => documented.get(id) !== sev)
+        .map(([id, sev]) => `${id}: code ${sev}, docs ${documented.get(id)}`)
+    ).toEqual([]);
+  });
 
   test('every rule has a test that asserts it fires and one that asserts it stays quiet', () => {
     const fires = new Set<string>();
@@ -66,12 +71,10 @@ describe('rules of the suite', () => {
         (m[1] === 'Fires' ? fires : quiet).add(m[2]);
       if (relative(root, f) === 'test/helpers/rules.ts') continue;
     }
-    const missing = suiteRegistry()
-      .list()
-      .flatMap((r) => [
-        ...(fires.has(r.id) ? [] : [`${r.id}: no expectFires`]),
-        ...(quiet.has(r.id) ? [] : [`${r.id}: no expectQuiet`])
-      ]);
+    const missing = [...suiteRegistry().list(), ...CORE_REGISTRIES.flatMap((r) => r.list())].flatMap((r) => [
+      ...(fires.has(r.id) ? [] : [`${r.id}: no expectFires`]),
+      ...(quiet.has(r.id) ? [] : [`${r.id}: no expectQuiet`])
+    ]);
     expect(missing).toEqual([]);
   });
 });

@@ -17465,7 +17465,9 @@ class PyPIClient {
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 // Public surface of the shared core. Actions and the CLI import from here;
 // Sigstore verification is the separate entry '@security-actions/core/sigstore'
-// so that actions which never verify a bundle do not load sigstore-js.
+// so that actions which never verify a bundle do not load sigstore-js, and the
+// workflow audit is '@security-actions/core/workflow' (its data and expression
+// parser are 300 KB of bundle that an action reading no workflow need not carry).
 
 
 

@@ -1,6 +1,8 @@
 // Public surface of the shared core. Actions and the CLI import from here;
 // Sigstore verification is the separate entry '@security-actions/core/sigstore'
-// so that actions which never verify a bundle do not load sigstore-js.
+// so that actions which never verify a bundle do not load sigstore-js, and the
+// workflow audit is '@security-actions/core/workflow' (its data and expression
+// parser are 300 KB of bundle that an action reading no workflow need not carry).
 export * from './severity';
 export * from './spec';
 export * from './findings';

@@ -1,0 +1,124 @@
+// The workflow audit in its two modes: whole files (scan, verify-deps,
+// access-audit on another repository) and a diff (pr-anomaly-scan: what the
+// head introduces). Newness is judged per finding subject, never by looking
+// for text in the base: an attacker-controlled expression that newly reaches
+// a `run:` is new even if the same text sat elsewhere in the base file.
+import { createFinding, type Finding, type NotChecked } from '../findings';
+import { oneLine } from '../errors';
+import type { WorkflowDocument } from './model';
+import { parseWorkflowDocument, type WorkflowSource } from './parse';
+import { WORKFLOW_AUDITS } from './registry';
+import { Tracer } from './trace';
+import type { RawFinding, WorkflowAudit, WorkflowAuditOptions } from './types';
+
+export interface WorkflowAuditResult {
+  findings: Finding[];
+  /** Files or audits that could not be checked, with the reason (a YAML error names file and line). */
+  notChecked: NotChecked[];
+  /** One line per file that could not be read: `path:line: invalid YAML: ...`. */
+  errors: string[];
+  /** The parsed files, for callers that read more from them. */
+  documents: WorkflowDocument[];
+}
+
+const short = (s: string, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+interface Run {
+  documents: WorkflowDocument[];
+  raw: { doc: WorkflowDocument; f: RawFinding }[];
+  notChecked: NotChecked[];
+  errors: string[];
+}
+
+function enabled(audit: WorkflowAudit, options: WorkflowAuditOptions, diff: boolean): boolean {
+  if (audit.diffOnly && !diff) return false;
+  return !options.disable?.includes(audit.id);
+}
+
+function runAudits(files: WorkflowSource[], options: WorkflowAuditOptions, diff: boolean): Run {
+  const run: Run = { documents: [], raw: [], notChecked: [], errors: [] };
+  for (const f of files) {
+    const r = parseWorkflowDocument(f);
+    if ('doc' in r) run.documents.push(r.doc);
+    else {
+      run.errors.push(r.error);
+      run.notChecked.push({ check: 'workflow-audit', target: f.path, reason: r.error });
+    }
+  }
+  const tracer = new Tracer({ docs: run.documents });
+  for (const doc of run.documents) {
+    for (const audit of WORKFLOW_AUDITS) {
+      if (!enabled(audit, options, diff)) continue;
+      try {
+        for (const f of audit.run({ doc, files: { docs: run.documents }, tracer, options }))
+          if (!options.disable?.includes(f.rule.id)) run.raw.push({ doc, f });
+      } catch (e) {
+        run.notChecked.push({ check: audit.id, target: doc.path, reason: `the audit failed: ${oneLine(e)}` });
+      }
+    }
+  }
+  return run;
+}
+
+function toFinding(doc: WorkflowDocument, f: RawFinding): Finding {
+  return createFinding(f.rule, {
+    severity: f.severity,
+    confidence: f.confidence,
+    message: f.via ? `${f.message} (Reached through the alias at line ${f.via.line}.)` : f.message,
+    location: { file: doc.path, line: f.pos.line, column: f.pos.column },
+    evidence: f.evidence === undefined ? undefined : short(f.evidence),
+    key: `${f.subject}\0${f.site ?? ''}`,
+    properties: f.via ? { ...f.properties, aliasLine: f.via.line } : f.properties
+  });
+}
+
+/** Audits workflow files, reusable workflows and action metadata files; never throws. */
+export function auditWorkflows(files: WorkflowSource[], options: WorkflowAuditOptions = {}): WorkflowAuditResult {
+  const run = runAudits(files, options, false);
+  return {
+    findings: run.raw.map(({ doc, f }) => toFinding(doc, f)),
+    notChecked: run.notChecked,
+    errors: run.errors,
+    documents: run.documents
+  };
+}
+
+/**
+ * What the head introduces: head findings whose subject the same file at the base has fewer of
+ * (an occurrence at the same job or step is matched first). Pass every workflow and action file of
+ * both sides when available (inputs are followed to their callers), or at least the changed ones;
+ * a renamed file should be given at its head path on both sides.
+ */
+export function auditWorkflowDiff(
+  baseFiles: WorkflowSource[],
+  headFiles: WorkflowSource[],
+  options: WorkflowAuditOptions = {}
+): WorkflowAuditResult {
+  const base = runAudits(baseFiles, options, true);
+  const head = runAudits(headFiles, options, true);
+  const count = new Map<string, number>();
+  const bump = (k: string, d: number) => count.set(k, (count.get(k) ?? 0) + d);
+  const subjectKey = (path: string, f: RawFinding) => `${path}\0${f.rule.id}\0${f.subject}`;
+  for (const { doc, f } of base.raw) {
+    bump(subjectKey(doc.path, f), 1);
+    bump(`${subjectKey(doc.path, f)}\0${f.site ?? ''}`, 1);
+  }
+  // Same subject at the same site first, so the occurrence that moved is not the one reported.
+  const stays = head.raw.map(({ doc, f }) => {
+    const k = `${subjectKey(doc.path, f)}\0${f.site ?? ''}`;
+    if ((count.get(k) ?? 0) <= 0) return false;
+    bump(k, -1);
+    bump(subjectKey(doc.path, f), -1);
+    return true;
+  });
+  const findings = head.raw.flatMap(({ doc, f }, i) => {
+    if (stays[i]) return [];
+    const k = subjectKey(doc.path, f);
+    if ((count.get(k) ?? 0) > 0) {
+      bump(k, -1);
+      return [];
+    }
+    return [toFinding(doc, f)];
+  });
+  return { findings, notChecked: head.notChecked, errors: head.errors, documents: head.documents };
+}

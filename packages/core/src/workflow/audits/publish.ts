@@ -1,0 +1,289 @@
+// Publishing workflows (SPEC 8): which jobs publish, what starts them, where
+// they run and with which credentials. Nothing is reported for a workflow
+// that publishes nothing. Same ids and semantics as access-audit's publish/*
+// rules; `publish/unpinned-action` became `workflow/unpinned-uses`.
+import { defineRules } from '../../rules';
+import type { Job, Permissions, Pos, WorkflowDocument } from '../model';
+import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
+import { actionName } from './common';
+import {
+  PUBLISH_ACTION,
+  PUBLISH_COMMAND,
+  jobPublishes,
+  publisherPaths,
+  publishingJobs,
+  releaseJobIds
+} from './publish-model';
+
+const RULES = defineRules({
+  publishTrigger: {
+    id: 'publish/trigger',
+    title: 'Publishing workflow starts on an event nobody chose to release on',
+    severity: 'high',
+    why: "A push, a schedule, another workflow's run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork's pull request) becomes a release.",
+    remediation:
+      "Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == 'release'`.",
+    spec: ['S8-2']
+  },
+  publishNoEnvironment: {
+    id: 'publish/no-environment',
+    title: 'Publish job does not run in an environment',
+    severity: 'high',
+    why: 'Without an environment no required reviewer approves the upload and no deployment-branch policy limits where it runs; a PyPI Trusted Publisher bound to an environment cannot be required either.',
+    remediation:
+      'Add `environment: pypi` (with required reviewers and a tag or branch policy) to the publish job, and name that environment in the PyPI Trusted Publisher.',
+    spec: ['S8-8']
+  },
+  publishPassword: {
+    id: 'publish/password',
+    title: 'Publish job uses a password or long-lived token',
+    severity: 'high',
+    why: 'A PyPI token in a secret can be read by any step of any workflow that is given it and publishes from anywhere until revoked; Trusted Publishing needs no stored credential.',
+    remediation:
+      'Configure a PyPI Trusted Publisher for this workflow and environment, remove `password:` / `TWINE_PASSWORD` / the token secret from the workflow, give the publish job `id-token: write`, then delete the secret and revoke the token on PyPI.',
+    spec: ['S6-10', 'S8-13']
+  },
+  publishIdTokenScope: {
+    id: 'publish/id-token-scope',
+    title: '`id-token: write` granted beyond the publish job',
+    severity: 'medium',
+    why: 'An OIDC token is what PyPI Trusted Publishing trusts; a job that builds or tests with `id-token: write` can mint one and publish from code that was never meant to.',
+    remediation:
+      'Keep `permissions: contents: read` at the workflow level and grant `id-token: write` only on the publish job (and on a job that only signs or attests).',
+    spec: ['S8-13']
+  },
+  publishCache: {
+    id: 'publish/cache-in-release',
+    title: 'Release job restores a cache',
+    severity: 'medium',
+    why: 'Caches are shared with other workflows of the repository, including ones that run pull request code; a poisoned cache ends up in the released files.',
+    remediation:
+      'Remove `actions/cache` and the `cache:` option of setup actions from the jobs that build and publish the release; build from a clean environment.',
+    spec: ['S8-15']
+  },
+  publishNoPrintHash: {
+    id: 'publish/no-print-hash',
+    title: 'Publish step does not print the hashes of what it uploads',
+    severity: 'low',
+    why: 'Without the hashes in the log nobody can check afterwards that the files on PyPI are the ones the workflow built.',
+    remediation: 'Add `print-hash: true` under `with:` of pypa/gh-action-pypi-publish.',
+    spec: ['S8-14']
+  }
+});
+
+// `release` and `workflow_dispatch` are a person's decision; these are not.
+const UNINTENDED_TRIGGERS = ['push', 'pull_request_target', 'workflow_run', 'schedule'];
+// Jobs that need an OIDC token for something other than PyPI: keyless signing and attestations.
+const OIDC_SIGNERS =
+  /^(actions\/attest(-build-provenance|-sbom)?|sigstore\/gh-action-sigstore-python|scientific-python\/security-actions\/actions\/sign-release)$/i;
+/** Services that take the job's OIDC token in place of a stored secret: coverage upload, cloud logins. */
+const OIDC_CLIENTS =
+  /^(codecov\/codecov-action|aws-actions\/configure-aws-credentials|google-github-actions\/auth|azure\/login)$/;
+
+/** The job signs, attests or logs in to a service with OIDC, or asks an action (or a reusable workflow) to by an input. */
+const needsOidc = (job: Job): boolean =>
+  job.steps.some(
+    (s) =>
+      OIDC_SIGNERS.test(actionName(s.uses)) ||
+      (OIDC_CLIENTS.test(actionName(s.uses)) &&
+        (actionName(s.uses) !== 'codecov/codecov-action' || s.with.get('use_oidc')?.value === 'true')) ||
+      [...s.with].some(([k, v]) => /attest|oidc|provenance/i.test(k) && v.value.trim() !== 'false')
+  ) ||
+  (!!job.uses && [...job.with.values()].some((v) => /\boidc\b/i.test(v.value)));
+
+const CREDENTIAL_ENV =
+  /^(TWINE_PASSWORD|UV_PUBLISH_(TOKEN|PASSWORD)|FLIT_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+_PASSWORD)$/i;
+const CREDENTIAL_SECRET = /\bsecrets\.(\w*(PYPI|TWINE)\w*)/i;
+const CACHING_SETUP = /^actions\/setup-(python|node|go|java|dotnet)$/;
+
+/** The events a job's `if:` lets through, when it names them as `github.event_name == '…'` joined by `&&` only. */
+function eventsAllowedByIf(job: Job): Set<string> | undefined {
+  const cond = job.if?.value;
+  if (!cond || /\|\||!=/.test(cond)) return undefined;
+  const named = [...cond.matchAll(/github\.event_name\s*==\s*['"](\w+)['"]/g)].map((m) => m[1]);
+  return named.length ? new Set(named) : undefined;
+}
+
+const TAG_GUARD = /startsWith\(\s*github\.(event\.)?ref\s*,\s*'refs\/tags\/|github\.ref_type\s*==\s*'tag'/;
+/** An `if:` that requires a tag ref, with nothing `||`-ed to it. */
+const requiresTag = (cond?: string) => !!cond && TAG_GUARD.test(cond) && !/\|\|/.test(cond);
+
+/** The job, or every publishing step of it, runs only for tag refs. */
+function tagGuarded(job: Job): boolean {
+  if (requiresTag(job.if?.value)) return true;
+  const steps = job.steps.filter(
+    (s) => actionName(s.uses) === PUBLISH_ACTION || (s.run && PUBLISH_COMMAND.test(s.run.value))
+  );
+  return steps.length > 0 && steps.every((s) => requiresTag(s.if?.value));
+}
+
+/** Every publish step of the job uploads to TestPyPI: a rehearsal, not a release. */
+const testPyPIOnly = (job: Job): boolean => {
+  const steps = job.steps.filter((s) => actionName(s.uses) === PUBLISH_ACTION);
+  return (
+    steps.length > 0 &&
+    !job.steps.some((s) => s.run && PUBLISH_COMMAND.test(s.run.value)) &&
+    steps.every((s) =>
+      /test\.pypi\.org/.test((s.with.get('repository-url') ?? s.with.get('repository_url'))?.value ?? '')
+    )
+  );
+};
+
+/** `permissions:` grants id-token: write (directly or through write-all). */
+function grantsIdToken(p: Permissions | undefined): Pos | undefined {
+  if (p?.all?.value === 'write-all') return p.all.pos;
+  const t = p?.scopes.get('id-token');
+  return t?.value === 'write' ? t.pos : undefined;
+}
+
+/** Indexes that accept Trusted Publishing: a password for any other is the only way to upload. */
+const TRUSTED_PUBLISHING_INDEXES = /^https:\/\/(upload|test)\.pypi\.org\/legacy\/?$/;
+
+/**
+ * The long-lived credentials a publishing job uses: `password:` of pypa's action (for an index that
+ * supports Trusted Publishing), credential env names, and PyPI/Twine secrets in the job's values or
+ * the workflow-level env it inherits.
+ */
+export function publishCredentials(
+  doc: WorkflowDocument,
+  job: Job
+): { pos: Pos; key: string; message: string; evidence: string }[] {
+  const out: { pos: Pos; key: string; message: string; evidence: string }[] = [];
+  for (const step of job.steps) {
+    if (actionName(step.uses) !== PUBLISH_ACTION) continue;
+    const password = step.with.get('password');
+    const index = (step.with.get('repository-url') ?? step.with.get('repository_url'))?.value.trim();
+    if (password && (!index || TRUSTED_PUBLISHING_INDEXES.test(index)))
+      out.push({
+        pos: password.pos,
+        key: 'with.password',
+        message: 'passes `password:` to pypa/gh-action-pypi-publish',
+        evidence: 'password'
+      });
+  }
+  const seen = new Set<string>();
+  const values = doc.texts.filter(
+    (t) => (t.path.startsWith(`jobs.${job.id}.`) || t.path.startsWith('env.')) && !/\.with\.password$/.test(t.path)
+  );
+  for (const { path, text } of values) {
+    const key = path.slice(path.lastIndexOf('.') + 1);
+    const secret = CREDENTIAL_SECRET.exec(text.value)?.[1];
+    const what = CREDENTIAL_ENV.test(key) ? key : secret ? `secrets.${secret}` : undefined;
+    if (!what || seen.has(what)) continue;
+    seen.add(what);
+    out.push({ pos: text.pos, key: what, message: `uses a long-lived credential (${what})`, evidence: what });
+  }
+  return out;
+}
+
+function run({ doc, files, options }: AuditContext): RawFinding[] {
+  if (doc.kind !== 'workflow') return [];
+  const publishers = publisherPaths(files.docs, options.publishers);
+  const publishing = publishingJobs(doc, publishers);
+  if (!publishing.length) return [];
+  const out: RawFinding[] = [];
+  const issue = (
+    rule: (typeof RULES)[keyof typeof RULES],
+    pos: Pos,
+    message: string,
+    subject: string,
+    evidence?: string
+  ) => out.push({ rule, pos, message, subject, evidence });
+
+  // S8-2: an unintended event that reaches a publish job. Pushing a tag is a decision to release:
+  // a push filtered to tags, or a job (or its publishing steps) guarded to tag refs, is intended.
+  const releases = publishing.filter((j) => !testPyPIOnly(j));
+  for (const t of doc.triggers) {
+    if (!UNINTENDED_TRIGGERS.includes(t.event)) continue;
+    if (t.event === 'push' && t.tags.length && !t.branches.length) continue;
+    const reached = releases.filter(
+      (j) => (eventsAllowedByIf(j)?.has(t.event) ?? true) && !(t.event === 'push' && tagGuarded(j))
+    );
+    if (reached.length)
+      issue(
+        RULES.publishTrigger,
+        t.pos,
+        `\`${t.event}\` starts the workflow that publishes (job ${reached.map((j) => j.id).join(', ')}).`,
+        `trigger:${t.event}`,
+        t.event
+      );
+  }
+
+  for (const job of publishing) {
+    const direct = jobPublishes(job);
+    // S8-8: a job that calls a reusable workflow cannot have an environment; the called workflow's job is checked in its file.
+    if (direct && !job.environment)
+      issue(
+        RULES.publishNoEnvironment,
+        job.pos,
+        `publish job ${job.id} has no \`environment:\`.`,
+        `environment:${job.id}`
+      );
+    for (const step of job.steps) {
+      if (actionName(step.uses) !== PUBLISH_ACTION) continue;
+      const printHash = step.with.get('print-hash')?.value.toLowerCase();
+      if (printHash !== 'true' && printHash !== 'yes')
+        issue(
+          RULES.publishNoPrintHash,
+          step.uses!.text.pos,
+          `pypa/gh-action-pypi-publish in job ${job.id} does not set \`print-hash: true\`.`,
+          `print-hash:${job.id}`
+        );
+    }
+    // S6-10 / S8-13: credentials in the job's values or the workflow-level env it inherits.
+    for (const c of publishCredentials(doc, job))
+      issue(
+        RULES.publishPassword,
+        c.pos,
+        `publish job ${job.id} ${c.message}.`,
+        `password:${job.id}:${c.key}`,
+        c.evidence
+      );
+  }
+
+  // S8-13: an OIDC token only where it is needed: the publish job, or a signing job.
+  const wfToken = grantsIdToken(doc.permissions);
+  if (wfToken)
+    issue(
+      RULES.publishIdTokenScope,
+      wfToken,
+      `the workflow grants \`id-token: write\` to every job (publish job: ${publishing.map((j) => j.id).join(', ')}).`,
+      'id-token:workflow'
+    );
+  for (const job of doc.jobs) {
+    const token = publishing.includes(job) ? undefined : grantsIdToken(job.permissions);
+    if (!token || needsOidc(job)) continue;
+    issue(
+      RULES.publishIdTokenScope,
+      token,
+      `job ${job.id} does not publish or sign but gets \`id-token: write\`.`,
+      `id-token:${job.id}`
+    );
+  }
+
+  // S8-15: no cache in the jobs that build and publish the release (a poisoned cache ships).
+  for (const id of releaseJobIds(doc, publishers)) {
+    for (const step of doc.jobs.find((j) => j.id === id)!.steps) {
+      const action = actionName(step.uses);
+      if (!action) continue;
+      const opt = CACHING_SETUP.test(action)
+        ? step.with.get('cache')
+        : action === 'astral-sh/setup-uv'
+          ? step.with.get('enable-cache')
+          : undefined;
+      const caches =
+        /^actions\/cache(\/|$)/.test(action) || (!!opt && !['', 'false'].includes(opt.value.toLowerCase()));
+      if (caches)
+        issue(
+          RULES.publishCache,
+          step.uses!.text.pos,
+          `release job ${id} restores a cache (${action}${opt ? ` with ${opt.value}` : ''}).`,
+          `cache:${id}:${action}`,
+          action
+        );
+    }
+  }
+  return out;
+}
+
+export const publish: WorkflowAudit = { id: 'publish', rules: RULES, run };

@@ -1,0 +1,24 @@
+// Public surface of the workflow model and audit (exported from the core's index).
+export { auditWorkflows, auditWorkflowDiff, type WorkflowAuditResult } from './audit';
+export { parseWorkflowDocument, type ParseResult, type WorkflowSource } from './parse';
+export { WORKFLOW_AUDITS, WORKFLOW_AUDIT_REGISTRY, WORKFLOW_RULE_ALIASES } from './registry';
+export type { WorkflowAudit, WorkflowAuditOptions, RawFinding, AuditContext } from './types';
+export type {
+  ActionMeta,
+  Container,
+  Env as WorkflowEnv,
+  InputDef,
+  Job as WorkflowJob,
+  Matrix,
+  Permissions,
+  Pos,
+  Step as WorkflowStep,
+  StepGroup,
+  Text,
+  Trigger,
+  UsesRef as WorkflowUses,
+  WorkflowDocument
+} from './model';
+export { stepGroups } from './model';
+export { fencedExpressions, parseExpression } from './expr';
+export { contextCapability, type Capability } from './capabilities';

@@ -1,0 +1,73 @@
+// Runs every case under test/workflow-audit/ (see README.md): each audit's
+// folder of inputs with the expected findings marked on their lines, the
+// diff-mode cases, and malformed files.
+import { describe, expect, test } from '@jest/globals';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Finding } from '@security-actions/core';
+import {
+  WORKFLOW_AUDITS,
+  auditWorkflowDiff,
+  auditWorkflows,
+  type WorkflowSource
+} from '@security-actions/core/workflow';
+import { markersOf, sourcesOf } from './cases';
+
+const here = import.meta.dirname;
+
+const show = (f: { rule?: string; ruleId?: string; line?: number; severity?: string }) =>
+  `${f.rule ?? f.ruleId}@${f.line} ${f.severity ?? ''}`.trim();
+
+/** Compares findings with the markers of each file, for the rules in scope. */
+function check(sources: WorkflowSource[], findings: Finding[], errors: string[], scope: Set<string>) {
+  for (const s of sources) {
+    const { expect: marks, errors: errLines } = markersOf(s.text);
+    const rules = new Set([...scope, ...marks.map((m) => m.rule)]);
+    const got = findings
+      .filter((f) => f.location?.file === s.path && rules.has(f.ruleId))
+      .map((f) => ({ rule: f.ruleId, line: f.location?.line, severity: f.severity }));
+    const want = marks.map((m) => ({ rule: m.rule, line: m.line, severity: m.severity }));
+    const key = (x: { rule: string; line?: number }) => `${x.rule}@${x.line}`;
+    // Severity is compared where the marker gives one.
+    const sevOf = new Map(want.map((w) => [key(w), w.severity]));
+    const gotShown = got
+      .map((g) => show({ ...g, severity: sevOf.get(key(g)) === undefined ? undefined : g.severity }))
+      .sort();
+    expect({ file: s.path, findings: gotShown }).toEqual({ file: s.path, findings: want.map(show).sort() });
+    const fileErrors = errors.filter((e) => e.startsWith(`${s.path}:`));
+    expect({ file: s.path, errors: fileErrors.map((e) => Number(/^[^:]+:(\d+)/.exec(e)?.[1])) }).toEqual({
+      file: s.path,
+      errors: errLines
+    });
+  }
+}
+
+const folders = readdirSync(here).filter((n) => statSync(join(here, n)).isDirectory() && n !== 'diff');
+const casesOf = (folder: string) =>
+  readdirSync(join(here, folder)).filter((n) => /\.ya?ml$/.test(n) || statSync(join(here, folder, n)).isDirectory());
+
+describe('workflow audit cases', () => {
+  test('every audit has a folder of cases, and every folder names an audit', () => {
+    expect(WORKFLOW_AUDITS.map((a) => a.id).filter((id) => !folders.includes(id))).toEqual([]);
+    expect(folders.filter((f) => f !== 'model' && !WORKFLOW_AUDITS.some((a) => a.id === f))).toEqual([]);
+  });
+
+  for (const folder of folders) {
+    const audit = WORKFLOW_AUDITS.find((a) => a.id === folder);
+    const scope = new Set(audit ? Object.values(audit.rules).map((r) => r.id) : []);
+    test.each(casesOf(folder))(`${folder}/%s`, (name) => {
+      const sources = sourcesOf(join(here, folder, name));
+      const r = auditWorkflows(sources, { visibility: 'public' });
+      check(sources, r.findings, r.errors, scope);
+    });
+  }
+
+  test.each(readdirSync(join(here, 'diff')))('diff/%s', (name) => {
+    const base = sourcesOf(join(here, 'diff', name, 'base'));
+    const head = sourcesOf(join(here, 'diff', name, 'head'));
+    const r = auditWorkflowDiff(base, head, { visibility: 'public' });
+    // In diff mode every rule is in scope: what the head introduces is exactly what is marked.
+    const all = new Set(WORKFLOW_AUDITS.flatMap((a) => Object.values(a.rules).map((x) => x.id)));
+    check(head, r.findings, r.errors, all);
+  });
+});
