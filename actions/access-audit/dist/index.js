@@ -12610,7 +12610,7 @@ function dashboardPreamble(d, findings, notChecked) {
         if (n.target && n.target !== d.org && !n.target.includes(' ') && rowsTarget(n))
             row(n.target).notChecked++;
     const sorted = [...rows.entries()].sort((a, b) => b[1].high - a[1].high || b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
-    const lines = [`Organization \`${(0,src/* escapeMarkdown */.FV)(d.org)}\`: ${d.audited} repositories audited.`, ''];
+    const lines = [`Organization ${(0,src/* codeSpan */.SS)(d.org)}: ${d.audited} repositories audited.`, ''];
     lines.push(...trend(d.previous, findings), '');
     if (sorted.length) {
         lines.push('| Repository | Findings | High or critical | Not checked |', '|---|---:|---:|---:|');
@@ -12933,6 +12933,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   yo: () => (/* reexport */ UserError),
   IX: () => (/* reexport */ actionsRuntime),
   c7: () => (/* reexport */ classifyRunsOn),
+  SS: () => (/* reexport */ codeSpan),
   uP: () => (/* reexport */ createFinding),
   x0: () => (/* reexport */ defineRules),
   gg: () => (/* reexport */ describeApiError),
@@ -12953,7 +12954,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   GD: () => (/* reexport */ upsertMarked)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, NO_FILE, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, findingRepository, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isSpecClause, literalPath, loadConfig, locationText, locationUrl, logicalLines, mapLimit, markdownText, markerTag, meetsThreshold, nameFromUrl, normalizeName, notCheckedFails, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renameInputs, renderText, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, NO_FILE, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, findingRepository, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isSpecClause, literalPath, loadConfig, locationText, locationUrl, logicalLines, mapLimit, markdownText, markerTag, meetsThreshold, nameFromUrl, normalizeName, notCheckedFails, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renameInputs, renderText, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, versionFromFilename, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so

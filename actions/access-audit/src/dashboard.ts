@@ -8,6 +8,7 @@ import {
   type Octokit,
   type Report,
   type Rule,
+  codeSpan,
   escapeMarkdown,
   isActive,
   upsertMarked
@@ -36,7 +37,7 @@ export function dashboardPreamble(d: Dashboard, findings: Finding[], notChecked:
   const sorted = [...rows.entries()].sort(
     (a, b) => b[1].high - a[1].high || b[1].findings - a[1].findings || a[0].localeCompare(b[0])
   );
-  const lines = [`Organization \`${escapeMarkdown(d.org)}\`: ${d.audited} repositories audited.`, ''];
+  const lines = [`Organization ${codeSpan(d.org)}: ${d.audited} repositories audited.`, ''];
   lines.push(...trend(d.previous, findings), '');
   if (sorted.length) {
     lines.push('| Repository | Findings | High or critical | Not checked |', '|---|---:|---:|---:|');

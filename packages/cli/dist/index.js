@@ -23730,7 +23730,7 @@ function dashboardPreamble(d, findings, notChecked) {
         if (n.target && n.target !== d.org && !n.target.includes(' ') && rowsTarget(n))
             row(n.target).notChecked++;
     const sorted = [...rows.entries()].sort((a, b) => b[1].high - a[1].high || b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
-    const lines = [`Organization \`${escapeMarkdown(d.org)}\`: ${d.audited} repositories audited.`, ''];
+    const lines = [`Organization ${codeSpan(d.org)}: ${d.audited} repositories audited.`, ''];
     lines.push(...trend(d.previous, findings), '');
     if (sorted.length) {
         lines.push('| Repository | Findings | High or critical | Not checked |', '|---|---:|---:|---:|');
