@@ -20,3 +20,4 @@ export * from './yaml';
 export * from './workflows';
 export * from './python/index';
 export * from './typosquat';
+export * from './python/pep440';
