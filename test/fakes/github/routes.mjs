@@ -53,6 +53,7 @@ import {
   teamJson
 } from './representations.mjs';
 import { compareRoutes } from './compare.mjs';
+import { advisoryRoutes } from './advisories.mjs';
 import { searchIssues, SearchQueryError } from './search.mjs';
 import {
   accountOf,
@@ -1339,7 +1340,8 @@ export const routes = [
     resource: 'search',
     handler: handlers.searchIssues
   },
-  ...compareRoutes
+  ...compareRoutes,
+  ...advisoryRoutes
 ];
 
 // Path parameters that may contain "/" (git refs, file paths) when a client sends them unencoded.
