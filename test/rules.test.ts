@@ -47,7 +47,7 @@ const DOCS_DISAGREE = new Set([
 
 // Actions whose tests state every rule through expectFires/expectQuiet; each action joins when its
 // tests are migrated (issue 11), and then this list goes.
-const COVERED_ACTIONS = new Set<string>(['sign-release']);
+const COVERED_ACTIONS = new Set<string>(['sign-release', 'disclosure-coordinator']);
 const NOT_YET_COVERED = new Set(
   DEFINITIONS.filter((d) => !COVERED_ACTIONS.has(d.name)).flatMap((d) => d.rules.list().map((r) => r.id))
 );

@@ -21,3 +21,4 @@ export * from './workflows';
 export * from './python/index';
 export * from './typosquat';
 export * from './python/pep440';
+export * from './visibility';

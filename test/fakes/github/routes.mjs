@@ -1349,11 +1349,15 @@ const GREEDY = new Set(['path', 'ref']);
 
 const compiled = routes.map((route) => {
   const names = [];
-  const source = route.path.replace(/[.]/g, '\\.').replace(/\{(\w+)\}/g, (_, name, offset) => {
-    names.push(name);
-    const last = offset + name.length + 2 === route.path.length;
-    return GREEDY.has(name) && last ? '(.*)' : '([^/]+)';
-  });
+  const source = route.path
+    .replace(/[.]/g, '\\.')
+    .replace(/\{(\w+)\}/g, (_, name, offset) => {
+      names.push(name);
+      const last = offset + name.length + 2 === route.path.length;
+      return GREEDY.has(name) && last ? '(.*)' : '([^/]+)';
+    })
+    // GitHub lists the root of a repository's contents with the path left out (`…/contents`).
+    .replace(/\/contents\/\(\.\*\)$/, '/contents(?:/(.*))?');
   return { route, names, re: new RegExp(`^${source}/?$`) };
 });
 
@@ -1362,7 +1366,7 @@ export function matchRoute(method, path) {
   for (const { route, names, re } of compiled) {
     if (route.method !== method) continue;
     const m = re.exec(path);
-    if (m) return { route, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
+    if (m) return { route, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? '')])) };
   }
   return null;
 }

@@ -1,0 +1,158 @@
+// The ecosystem map: what each downstream repository declares and locks.
+// Dependency files are found at the root and in `requirements/` (plus any the
+// config names), read through the contents API and parsed with the core's
+// parsers; the dependency graph's SBOM adds what GitHub resolved where the
+// graph is on. A file that cannot be read or parsed is "not checked", named
+// with its line, so a pin it may hold is never read as absent.
+import {
+  type Octokit,
+  describeApiError,
+  normalizeName,
+  oneLine,
+  parsePythonFile,
+  pythonFileKind
+} from '@security-actions/core';
+import type { Budget } from './github';
+import type { DependencyEntry } from './types';
+
+export const SBOM_FILE = 'dependency graph';
+
+export interface RepoDependencies {
+  repo: string;
+  entries: DependencyEntry[];
+  /** Dependency files read. */
+  files: string[];
+  /** Reasons parts of the repository could not be read. */
+  problems: string[];
+  /** Whether the SBOM was read, is off (graph disabled), or was not asked for. */
+  sbom: 'read' | 'off' | 'skipped';
+  /** Requests made. */
+  requests: number;
+}
+
+interface ContentEntry {
+  name: string;
+  path: string;
+  type: string;
+}
+
+export async function readDependencies(
+  api: Octokit,
+  repo: string,
+  opts: { files?: string[]; sbom: boolean; budget: Budget }
+): Promise<RepoDependencies> {
+  const [owner, name] = repo.split('/');
+  const out: RepoDependencies = { repo, entries: [], files: [], problems: [], sbom: 'skipped', requests: 0 };
+  const list = async (path: string): Promise<ContentEntry[]> => {
+    out.requests++;
+    const { data } = await api.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo: name, path });
+    if (!Array.isArray(data)) throw new Error(`GitHub answered the listing of /${path} without a list`);
+    return data as ContentEntry[];
+  };
+  const candidates = new Set<string>(opts.files ?? []);
+  try {
+    const root = await list('');
+    for (const e of root) if (e.type === 'file' && pythonFileKind(e.path)) candidates.add(e.path);
+    if (root.some((e) => e.type === 'dir' && e.name === 'requirements'))
+      for (const e of await list('requirements'))
+        if (e.type === 'file' && pythonFileKind(e.path)) candidates.add(e.path);
+  } catch (e) {
+    opts.budget.note(e);
+    out.problems.push(`dependency files not listed: ${describeApiError(e, 'contents: read')}`);
+  }
+  for (const path of [...candidates].sort()) {
+    let text: string;
+    try {
+      out.requests++;
+      const { data } = await api.request('GET /repos/{owner}/{repo}/contents/{path}', {
+        owner,
+        repo: name,
+        path,
+        mediaType: { format: 'raw' }
+      });
+      if (typeof data !== 'string') throw new Error(`GitHub answered ${path} without its text`);
+      text = data;
+    } catch (e) {
+      opts.budget.note(e);
+      out.problems.push(
+        `${path} not read: ${(e as { status?: number }).status ? describeApiError(e, 'contents: read') : oneLine(e)}`
+      );
+      continue;
+    }
+    out.files.push(path);
+    out.entries.push(...entriesOf(repo, path, text, out.problems));
+  }
+  if (opts.sbom) await readSbom(api, repo, out, opts.budget);
+  return out;
+}
+
+/** Every dependency a file names; a file that does not parse is a problem naming file and line. */
+export function entriesOf(repo: string, path: string, text: string, problems: string[]): DependencyEntry[] {
+  let manifest;
+  try {
+    manifest = parsePythonFile(text, path);
+  } catch (e) {
+    problems.push(oneLine(e));
+    return [];
+  }
+  const lines = text.split(/\r?\n/);
+  const hashesRequired = manifest.options.some((o) => o.option === '--require-hashes');
+  return manifest.dependencies
+    .filter((d) => !d.url && !d.vcs && !d.path)
+    .map((d) => ({
+      repo,
+      file: path,
+      line: d.line,
+      text: lines[d.line - 1]?.trim(),
+      name: d.name,
+      specifier: d.specifier,
+      version: d.version,
+      kind: manifest.kind,
+      lock: manifest.lock,
+      hashed: hashesRequired || d.hashes.length > 0
+    }));
+}
+
+/** The SBOM's PyPI packages not already known from a file (a lock pins what the graph resolves too). */
+async function readSbom(api: Octokit, repo: string, out: RepoDependencies, budget: Budget): Promise<void> {
+  const [owner, name] = repo.split('/');
+  let packages: { name?: unknown; versionInfo?: unknown; externalRefs?: { referenceLocator?: unknown }[] }[];
+  try {
+    out.requests++;
+    const { data } = await api.request('GET /repos/{owner}/{repo}/dependency-graph/sbom', { owner, repo: name });
+    packages = (data as { sbom?: { packages?: unknown } }).sbom?.packages as typeof packages;
+    if (!Array.isArray(packages)) throw new Error('GitHub answered the SBOM without packages');
+  } catch (e) {
+    budget.note(e);
+    if ((e as { status?: number }).status === 404) out.sbom = 'off';
+    else out.problems.push(`dependency graph SBOM not read: ${describeApiError(e, 'contents: read')}`);
+    return;
+  }
+  out.sbom = 'read';
+  const known = new Set(out.entries.map((e) => `${e.name}@${e.version ?? ''}`));
+  const declared = new Set(out.entries.map((e) => e.name));
+  for (const p of packages) {
+    const purl = (p.externalRefs ?? [])
+      .map((r) => String(r.referenceLocator ?? ''))
+      .find((l) => l.startsWith('pkg:pypi/'));
+    if (!purl) continue;
+    const m = /^pkg:pypi\/([^@?#]+)(?:@([^?#]+))?/.exec(purl);
+    if (!m) continue;
+    const pkg = normalizeName(decodeURIComponent(m[1]));
+    const version = m[2] ? decodeURIComponent(m[2]) : undefined;
+    // A range the graph copied from a file the map already read adds nothing; an exact version may be transitive.
+    if (version ? known.has(`${pkg}@${version}`) : declared.has(pkg)) continue;
+    const range = !version && typeof p.versionInfo === 'string' ? p.versionInfo.replace(/\s+/g, '') : '';
+    if (!version && !range) continue;
+    out.entries.push({
+      repo,
+      file: SBOM_FILE,
+      name: pkg,
+      specifier: version ? `==${version}` : range,
+      version,
+      kind: 'sbom',
+      lock: Boolean(version),
+      hashed: false
+    });
+  }
+}
