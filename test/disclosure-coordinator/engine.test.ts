@@ -24,7 +24,7 @@ async function start(world = disclosureWorld(NOW), faults: object[] = []) {
   return fake;
 }
 
-async function run(over: Partial<CoordinatorOptions> = {}, token = 'coord', section: object = CONFIG) {
+async function run(over: Partial<CoordinatorOptions> = {}, token = 'coordinator-app-token', section: object = CONFIG) {
   const client = await createGitHubClient({ token, apiUrl: fake!.url, retries: 0, maxRateLimitWaitSeconds: 0 });
   return coordinate(
     { api: client.rest, writer: client.rest, remaining: () => client.stats.rateLimitRemaining },
@@ -81,11 +81,11 @@ describe('tracking', () => {
 
   it('stays quiet within the service levels and fires past them', async () => {
     await start();
-    const quiet = await run({}, 'coord', { ...CONFIG, 'service-levels': { acknowledge: 30, fix: 90 } });
+    const quiet = await run({}, 'coordinator-app-token', { ...CONFIG, 'service-levels': { acknowledge: 30, fix: 90 } });
     expectQuiet(quiet.findings, 'disclosure/report-unanswered');
     await fake!.close();
     await start();
-    const late = await run({}, 'coord', { ...CONFIG, 'service-levels': { acknowledge: 3, fix: 15 } });
+    const late = await run({}, 'coordinator-app-token', { ...CONFIG, 'service-levels': { acknowledge: 3, fix: 15 } });
     expectFires(late.findings, 'disclosure/fix-overdue', 1);
     expect(late.findings.find((x) => x.ruleId === 'disclosure/fix-overdue')!.properties?.advisory).toBe(SPLIB_DRAFT);
     const row = late.advisories.find((a) => a.ghsa === SPLIB_REPORT)!;
@@ -124,7 +124,7 @@ describe('who is affected', () => {
         .map((x) => `${x.properties?.repo} ${x.properties?.file}${x.properties?.line ? `:${x.properties.line}` : ''}`)
         .sort();
     expectFires(f, 'downstream/pins-affected', 2);
-    expect(of('downstream/pins-affected')).toEqual(['ext/locked poetry.lock:1', 'sp/app requirements.txt:2']);
+    expect(of('downstream/pins-affected')).toEqual(['ext/locked poetry.lock:3', 'sp/app requirements.txt:2']);
     expectFires(f, 'downstream/range-excludes-fix', 1);
     expect(of('downstream/range-excludes-fix')).toEqual(['sp/tool pyproject.toml:3']);
     expectFires(f, 'downstream/range-allows-affected', 1);
@@ -197,10 +197,10 @@ describe('during the embargo', () => {
       /invite dave \(not in the invite list: dave\)/
     );
     expect(writes()).toEqual([`PATCH /repos/sp/lib/security-advisories/${SPLIB_DRAFT}`]);
-    const second = await run({ apply: true }, 'coord', { ...CONFIG, invite: ['bob', 'carol', 'dave'] });
+    const second = await run({ apply: true }, 'coordinator-app-token', { ...CONFIG, invite: ['bob', 'carol', 'dave'] });
     expectQuiet(second.findings, 'embargo/invite-pending');
     expect(advisory('sp/lib', SPLIB_DRAFT).collaborating_users.sort()).toEqual(['bob', 'carol', 'dave']);
-    const third = await run({ apply: true }, 'coord', { ...CONFIG, invite: ['bob', 'carol', 'dave'] });
+    const third = await run({ apply: true }, 'coordinator-app-token', { ...CONFIG, invite: ['bob', 'carol', 'dave'] });
     expectQuiet(third.findings, 'embargo/invite-pending');
     expect(writes()).toHaveLength(2);
     expect(fake!.requests.some((q: any) => q.method !== 'GET' && !q.path.startsWith('/repos/sp/lib/'))).toBe(false);
@@ -208,7 +208,10 @@ describe('during the embargo', () => {
 
   it('a refused update stays a proposal with the permission it needs', async () => {
     const world = disclosureWorld(NOW);
-    world.tokens.coord.permissions = { ...world.tokens.coord.permissions, repository_advisories: 'read' };
+    world.tokens['coordinator-app-token'].permissions = {
+      ...world.tokens['coordinator-app-token'].permissions,
+      repository_advisories: 'read'
+    };
     await start(world);
     const r = await run({ apply: true });
     expectFires(r.findings, 'embargo/invite-pending', 3);
@@ -302,7 +305,7 @@ describe('after publication', () => {
 describe('API failures and the rate budget', () => {
   it('a token without the advisory permission sees published advisories only, and says unpublished ones may be missing', async () => {
     await start();
-    const r = await run({}, 'readonly');
+    const r = await run({}, 'readonly-token');
     // Only what GitHub shows anyone: the published advisories of public repositories.
     const about = new Set(r.findings.filter((x) => x.properties?.advisory).map((x) => x.properties!.advisory));
     expect([...about].sort()).toEqual(['GHSA-vwx2-3456-789c']);
@@ -318,7 +321,7 @@ describe('API failures and the rate budget', () => {
 
   it('an unknown organization is not tracked, with the reason', async () => {
     await start();
-    const r = await run({}, 'coord', { ...CONFIG, orgs: ['nope'] });
+    const r = await run({}, 'coordinator-app-token', { ...CONFIG, orgs: ['nope'] });
     expect(r.notChecked).toContainEqual({
       check: 'tracking',
       reason: 'organization not tracked: not found (or not visible to the token)',

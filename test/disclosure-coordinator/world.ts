@@ -28,11 +28,15 @@ export function disclosureWorld(now: Date): any {
     users: { alice: {}, bob: {}, carol: {}, dave: {}, erin: {} },
     orgs: { sp: { members: { alice: 'admin', bob: 'member' } } },
     tokens: {
-      coord: { login: 'coordinator[bot]', permissions: COORDINATOR_PERMISSIONS },
-      readonly: { login: 'reader[bot]', permissions: { contents: 'read' } },
+      'coordinator-app-token': { login: 'coordinator[bot]', permissions: COORDINATOR_PERMISSIONS },
+      'readonly-token': { login: 'reader[bot]', permissions: { contents: 'read' } },
       alice: { login: 'alice' },
       erin: { login: 'erin' },
-      workflow: { login: 'github-actions[bot]', permissions: { issues: 'write' }, repositories: ['sp/security'] }
+      'workflow-token': {
+        login: 'github-actions[bot]',
+        permissions: { issues: 'write' },
+        repositories: ['sp/security']
+      }
     },
     repos: {
       'sp/security': { private: true, commits: commit('5') },

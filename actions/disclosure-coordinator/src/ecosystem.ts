@@ -99,11 +99,17 @@ export function entriesOf(repo: string, path: string, text: string, problems: st
   const hashesRequired = manifest.options.some((o) => o.option === '--require-hashes');
   return manifest.dependencies
     .filter((d) => !d.url && !d.vcs && !d.path)
-    .map((d) => ({
+    .map((d) => {
+      // A lock names a package on its table's header; the line that pins it is the table's `version =`.
+      const line = manifest.lock ? (versionLine(lines, d.line) ?? d.line) : d.line;
+      const text = lines[line - 1]?.trim();
+      return { d, line, text: manifest.lock && line !== d.line ? `${d.rawName}: ${text}` : text };
+    })
+    .map(({ d, line, text }) => ({
       repo,
       file: path,
-      line: d.line,
-      text: lines[d.line - 1]?.trim(),
+      line,
+      text,
       name: d.name,
       specifier: d.specifier,
       version: d.version,
@@ -111,6 +117,13 @@ export function entriesOf(repo: string, path: string, text: string, problems: st
       lock: manifest.lock,
       hashed: hashesRequired || d.hashes.length > 0
     }));
+}
+
+/** The 1-based line of `version = …` in the TOML table whose header is on line `header`, if any. */
+function versionLine(lines: string[], header: number): number | undefined {
+  for (let i = header; i < lines.length && !/^\s*\[/.test(lines[i]); i++)
+    if (/^\s*version\s*=/.test(lines[i])) return i + 1;
+  return undefined;
 }
 
 /** The SBOM's PyPI packages not already known from a file (a lock pins what the graph resolves too). */
