@@ -275,6 +275,28 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
       }
     });
     for (const r of ['spec-tool', 'private-tool']) await get(`/repos/scientific-python/${r}/dependency-graph/sbom`);
+    // A bot's pull request: a branch, a commit on it, the pull request (each refused when repeated).
+    const tip = await get(`${REPO}/git/ref/heads/main`);
+    for (let i = 0; i < 2; i++)
+      await call('POST', `${REPO}/git/refs`, { body: { ref: 'refs/heads/bump-pin', sha: tip.body.object.sha } });
+    const file = await get(`${REPO}/contents/pyproject.toml?ref=bump-pin`);
+    const put = (path: string, body: object) =>
+      call('PUT', `${REPO}/contents/${path}`, {
+        body: {
+          message: 'Bump',
+          content: Buffer.from('[project]\nname = "spec-tool"\n').toString('base64'),
+          branch: 'bump-pin',
+          ...body
+        }
+      });
+    // (A stale sha's 409 is not sent here: that operation documents it as oneOf two error schemas that
+    // both accept every error body, so no answer can validate; advisories.test.ts checks it.)
+    await put('pyproject.toml', { sha: file.body.sha });
+    await put('NOTES.md', {});
+    for (let i = 0; i < 2; i++)
+      await call('POST', `${REPO}/pulls`, {
+        body: { title: 'Bump a pin', head: 'bump-pin', base: 'main', body: 'Why.' }
+      });
     for (const q of [
       'is:pr author:bob is:merged repo:scientific-python/spec-tool',
       'is:issue label:documentation',

@@ -140,6 +140,8 @@ export function responseProblems(method, template, status, body) {
 }
 
 const requestValidators = new Map();
+// GitHub's own format for `owner/name` in request bodies (pulls' `head_repo`).
+ajv.addFormat('repo.nwo', /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/);
 
 /**
  * Problems with a request body against the operation's requestBody schema (ajv messages with

@@ -54,6 +54,7 @@ import {
 } from './representations.mjs';
 import { compareRoutes } from './compare.mjs';
 import { advisoryRoutes } from './advisories.mjs';
+import { writeRoutes } from './writes.mjs';
 import { searchIssues, SearchQueryError } from './search.mjs';
 import {
   accountOf,
@@ -1341,7 +1342,8 @@ export const routes = [
     handler: handlers.searchIssues
   },
   ...compareRoutes,
-  ...advisoryRoutes
+  ...advisoryRoutes,
+  ...writeRoutes
 ];
 
 // Path parameters that may contain "/" (git refs, file paths) when a client sends them unencoded.

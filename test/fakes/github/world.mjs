@@ -876,7 +876,7 @@ function normalizeVerification(v, where) {
   };
 }
 
-function normalizeCommit(c, where) {
+export function normalizeCommit(c, where) {
   only(c, ['sha', 'message', 'author', 'committer', 'parents', 'verification', 'files'], where);
   const author = normalizeActor(c.author, `${where}.author`);
   const committer = c.committer ? normalizeActor(c.committer, `${where}.committer`) : { ...author };
@@ -1193,7 +1193,7 @@ function normalizeIssue(fullName, it, where) {
   };
 }
 
-function normalizePull(fullName, pr, where) {
+export function normalizePull(fullName, pr, where) {
   only(
     pr,
     [
