@@ -302,6 +302,46 @@ describe('after publication', () => {
   });
 });
 
+describe('a pull request instead of an issue, where moving the pin is a safe edit', () => {
+  const publish = async () => expect((await patch('sp/lib', SPLIB_DRAFT, { state: 'published' })).status).toBe(200);
+  const withPullRequests = { ...CONFIG, 'pull-requests': true };
+
+  it('moves an exact requirements pin on a branch named after the advisory; a lock and a range get issues; once', async () => {
+    const world = disclosureWorld(NOW);
+    Object.assign(world.tokens['coordinator-app-token'].permissions, { contents: 'write', pull_requests: 'write' });
+    await start(world);
+    await publish();
+    const first = await run({ apply: true }, 'coordinator-app-token', withPullRequests);
+    const app = fake!.state.repos['sp/app'];
+    expect(app.issues).toHaveLength(0);
+    expect(app.pulls.map((p: any) => [p.head.ref, p.base.ref, p.state])).toEqual([
+      [`security-actions/${SPLIB_DRAFT.toLowerCase()}`, 'main', 'open']
+    ]);
+    expect(app.pulls[0].body).toContain(`<!-- security-actions:disclosure-coordinator:${SPLIB_DRAFT} -->`);
+    expect(app.files[`security-actions/${SPLIB_DRAFT.toLowerCase()}`]['requirements.txt']).toBe(
+      'numpy>=1.26\nsplib==1.4.2\n'
+    );
+    expect(app.files.main['requirements.txt']).toBe('numpy>=1.26\nsplib==1.2.0\n');
+    expect(fake!.state.repos['ext/locked'].issues).toHaveLength(1);
+    expect(fake!.state.repos['sp/tool'].issues).toHaveLength(1);
+    expectQuiet(first.findings, 'notify/pending');
+    const second = await run({ apply: true }, 'coordinator-app-token', withPullRequests);
+    expect([app.pulls.length, app.issues.length]).toEqual([1, 0]);
+    expectQuiet(second.findings, 'notify/pending');
+  });
+
+  it('falls back to an issue when the token may not push a branch', async () => {
+    await start();
+    await publish();
+    const r = await run({ apply: true }, 'coordinator-app-token', withPullRequests);
+    expect(fake!.state.repos['sp/app'].pulls).toHaveLength(0);
+    expect(fake!.state.repos['sp/app'].issues).toHaveLength(1);
+    expect(r.notes.join('\n')).toMatch(
+      /sp\/app: no pull request for \S+ \(needs contents: write, pull requests: write \(GitHub answered 403\)\); an issue instead/
+    );
+  });
+});
+
 describe('API failures and the rate budget', () => {
   it('a token without the advisory permission sees published advisories only, and says unpublished ones may be missing', async () => {
     await start();

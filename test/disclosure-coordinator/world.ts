@@ -28,7 +28,7 @@ export function disclosureWorld(now: Date): any {
     users: { alice: {}, bob: {}, carol: {}, dave: {}, erin: {} },
     orgs: { sp: { members: { alice: 'admin', bob: 'member' } } },
     tokens: {
-      'coordinator-app-token': { login: 'coordinator[bot]', permissions: COORDINATOR_PERMISSIONS },
+      'coordinator-app-token': { login: 'coordinator[bot]', permissions: { ...COORDINATOR_PERMISSIONS } },
       'readonly-token': { login: 'reader[bot]', permissions: { contents: 'read' } },
       alice: { login: 'alice' },
       erin: { login: 'erin' },

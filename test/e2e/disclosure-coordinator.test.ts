@@ -34,7 +34,7 @@ function world(published = false) {
     users: { alice: {}, bob: {}, carol: {}, dave: {}, erin: {} },
     orgs: { sp: { members: { alice: 'admin' } } },
     tokens: {
-      'coordinator-app-token': { login: 'coordinator[bot]', permissions: COORDINATOR_PERMISSIONS },
+      'coordinator-app-token': { login: 'coordinator[bot]', permissions: { ...COORDINATOR_PERMISSIONS } },
       'workflow-token': {
         login: 'github-actions[bot]',
         permissions: { issues: 'write' },
@@ -142,7 +142,7 @@ describe('disclosure-coordinator bundle', () => {
       description: 'A crafted archive writes outside the target directory.'
     });
     expect(report.status).toBe(201);
-    const ghsa: string = report.body.ghsa_id;
+    const ghsa: string = (report.body as { ghsa_id: string }).ghsa_id;
 
     const fresh = await run(ws);
     expect(fresh.exitCode).toBe(0);

@@ -198,7 +198,12 @@ export async function coordinate(io: CoordinatorIO, opts: CoordinatorOptions): P
       } else {
         for (const [repo, xs] of byRepo) {
           if (isSelf(repo)) continue;
-          const r = await notifyRepo(a, repo, xs, { writer: io.writer, apply: opts.apply, sink });
+          const r = await notifyRepo(a, repo, xs, {
+            writer: io.writer,
+            apply: opts.apply,
+            sink,
+            pullRequests: config.pullRequests ? { repoEntries: entries.filter((e) => e.repo === repo) } : undefined
+          });
           if (
             ['created', 'updated', 'unchanged', 'closed'].includes(r) &&
             xs.some((x) => x.exposure !== 'range-allows-affected')

@@ -14,8 +14,9 @@ import {
   upsertMarked
 } from '@security-actions/core';
 import { needsAction, upgradeFor } from './affected';
+import { bumpPlan, proposeBump } from './bump';
 import { RULES } from './rules';
-import type { Advisory, Affected, Sink } from './types';
+import type { Advisory, Affected, DependencyEntry, Sink } from './types';
 
 export const noticeMarker = (ghsa: string): string => `security-actions:disclosure-coordinator:${ghsa}`;
 
@@ -93,7 +94,7 @@ export async function notifyRepo(
   advisory: Advisory,
   repo: string,
   affected: Affected[],
-  c: { writer: Octokit; apply: boolean; sink: Sink }
+  c: { writer: Octokit; apply: boolean; sink: Sink; pullRequests?: { repoEntries: DependencyEntry[] } }
 ): Promise<NoticeResult> {
   const act = affected.filter(needsAction);
   if (!act.length || advisory.state !== 'published' || !advisory.publishedAt) return 'unchanged';
@@ -119,6 +120,19 @@ export async function notifyRepo(
       return 'closed';
     }
     if (existing?.body === body) return 'unchanged';
+    const edits = !existing && c.pullRequests ? bumpPlan(act, c.pullRequests.repoEntries) : undefined;
+    if (edits) {
+      try {
+        const title = `Move ${[...new Set(act.map((a) => a.entry.name))].join(', ')} past ${advisory.ghsa} (security)`;
+        const r = await proposeBump(c.writer, advisory, repo, edits, { title, body });
+        if (r === 'created') c.sink.note(`${repo}: opened a pull request moving the pin past ${advisory.ghsa}.`);
+        return r;
+      } catch (e) {
+        c.sink.note(
+          `${repo}: no pull request for ${advisory.ghsa} (${(e as { status?: number }).status ? describeApiError(e, 'contents: write, pull requests: write') : (e as Error).message}); an issue instead.`
+        );
+      }
+    }
     const r = await upsertMarked(
       c.writer,
       { kind: 'issue', owner, repo: name, title: noticeTitle(advisory, act) },
