@@ -5,13 +5,15 @@ import { verify } from './verify';
 import { verifyBundle } from './verify-bundle';
 import { prScan } from './pr-scan';
 import { audit } from './audit';
+import { disclosure } from './disclosure';
 
 export const COMMANDS: Record<string, Command> = {
   'verify-deps': verifyDeps,
   verify,
   'verify-bundle': verifyBundle,
   'pr-scan': prScan,
-  audit
+  audit,
+  disclosure
 };
 
 /** `scan` runs every command that works on a checkout without a token. */
