@@ -103,7 +103,7 @@ function workspace(): string {
 
 const run = (ws: string, extra: Parameters<typeof runAction>[1] = {}, inputs: Record<string, string> = {}) =>
   runAction('disclosure-coordinator', {
-    inputs: { token: 'coordinator-app-token', apply: 'true', ...inputs },
+    inputs: { token: 'coordinator-app-token', apply: 'true', 'fail-on': 'none', ...inputs },
     githubToken: 'workflow-token',
     repository: 'sp/security',
     apiUrl: fake!.url,

@@ -9995,7 +9995,7 @@ module.exports = Queue;
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9772);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8900);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8374);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
 
@@ -10006,7 +10006,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8900:
+/***/ 8374:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10165,6 +10165,7 @@ function globMatcher(globs) {
 // graph is on. A file that cannot be read or parsed is "not checked", named
 // with its line, so a pin it may hold is never read as absent.
 
+
 const SBOM_FILE = 'dependency graph';
 async function readDependencies(api, repo, opts) {
     const [owner, name] = repo.split('/');
@@ -10191,8 +10192,10 @@ async function readDependencies(api, repo, opts) {
         opts.budget.note(e);
         out.problems.push(`dependency files not listed: ${(0,src/* describeApiError */.gg)(e, 'contents: read')}`);
     }
-    for (const path of [...candidates].sort()) {
-        let text;
+    // The files and the SBOM are independent: read them a few at a time, kept in path order.
+    const limit = p_limit_default()(4);
+    const sbom = opts.sbom ? limit(() => readSbom(api, repo, out, opts.budget)) : Promise.resolve([]);
+    const texts = await Promise.all([...candidates].sort().map((path) => limit(async () => {
         try {
             out.requests++;
             const { data } = await api.request('GET /repos/{owner}/{repo}/contents/{path}', {
@@ -10203,18 +10206,21 @@ async function readDependencies(api, repo, opts) {
             });
             if (typeof data !== 'string')
                 throw new Error(`GitHub answered ${path} without its text`);
-            text = data;
+            return { path, text: data };
         }
         catch (e) {
             opts.budget.note(e);
             out.problems.push(`${path} not read: ${e.status ? (0,src/* describeApiError */.gg)(e, 'contents: read') : (0,src/* oneLine */.TN)(e)}`);
-            continue;
+            return undefined;
         }
-        out.files.push(path);
-        out.entries.push(...entriesOf(repo, path, text, out.problems));
+    })));
+    for (const t of texts) {
+        if (!t)
+            continue;
+        out.files.push(t.path);
+        out.entries.push(...entriesOf(repo, t.path, t.text, out.problems));
     }
-    if (opts.sbom)
-        await readSbom(api, repo, out, opts.budget);
+    out.entries.push(...newFromSbom(await sbom, out.entries));
     return out;
 }
 /** Every dependency a file names; a file that does not parse is a problem naming file and line. */
@@ -10257,7 +10263,7 @@ function versionLine(lines, header) {
             return i + 1;
     return undefined;
 }
-/** The SBOM's PyPI packages not already known from a file (a lock pins what the graph resolves too). */
+/** The SBOM's PyPI packages (an exact version, or the range the graph copied), or [] when it is off or unreadable. */
 async function readSbom(api, repo, out, budget) {
     const [owner, name] = repo.split('/');
     let packages;
@@ -10274,32 +10280,25 @@ async function readSbom(api, repo, out, budget) {
             out.sbom = 'off';
         else
             out.problems.push(`dependency graph SBOM not read: ${(0,src/* describeApiError */.gg)(e, 'contents: read')}`);
-        return;
+        return [];
     }
     out.sbom = 'read';
-    const known = new Set(out.entries.map((e) => `${e.name}@${e.version ?? ''}`));
-    const declared = new Set(out.entries.map((e) => e.name));
+    const entries = [];
     for (const p of packages) {
         const purl = (p.externalRefs ?? [])
             .map((r) => String(r.referenceLocator ?? ''))
             .find((l) => l.startsWith('pkg:pypi/'));
-        if (!purl)
-            continue;
-        const m = /^pkg:pypi\/([^@?#]+)(?:@([^?#]+))?/.exec(purl);
+        const m = purl ? /^pkg:pypi\/([^@?#]+)(?:@([^?#]+))?/.exec(purl) : null;
         if (!m)
             continue;
-        const pkg = (0,src/* normalizeName */.Pc)(decodeURIComponent(m[1]));
         const version = m[2] ? decodeURIComponent(m[2]) : undefined;
-        // A range the graph copied from a file the map already read adds nothing; an exact version may be transitive.
-        if (version ? known.has(`${pkg}@${version}`) : declared.has(pkg))
-            continue;
         const range = !version && typeof p.versionInfo === 'string' ? p.versionInfo.replace(/\s+/g, '') : '';
         if (!version && !range)
             continue;
-        out.entries.push({
+        entries.push({
             repo,
             file: SBOM_FILE,
-            name: pkg,
+            name: (0,src/* normalizeName */.Pc)(decodeURIComponent(m[1])),
             specifier: version ? `==${version}` : range,
             version,
             kind: 'sbom',
@@ -10307,6 +10306,13 @@ async function readSbom(api, repo, out, budget) {
             hashed: false
         });
     }
+    return entries;
+}
+/** SBOM entries a file did not already give: an exact version may be transitive, a range the graph copied adds nothing. */
+function newFromSbom(sbom, files) {
+    const known = new Set(files.map((e) => `${e.name}@${e.version ?? ''}`));
+    const declared = new Set(files.map((e) => e.name));
+    return sbom.filter((e) => (e.version ? !known.has(`${e.name}@${e.version}`) : !declared.has(e.name)));
 }
 
 ;// CONCATENATED MODULE: ./actions/disclosure-coordinator/src/affected.ts
@@ -10531,11 +10537,12 @@ const REGISTRY = new src/* RuleRegistry */.UD('disclosure-coordinator', (0,src/*
 
 
 
+
 const HUMAN = (login) => !/\[bot\]$/i.test(login);
 /**
  * The people to invite for a downstream repository: the config's contacts, else its human
  * admins (those granted on the repository itself first, which leaves out organization owners
- * who are admins everywhere), else undefined.
+ * who are admins everywhere), else why they are not known.
  */
 async function contactsOf(api, repo, config, budget) {
     const named = config.downstream.find((d) => d.repo.toLowerCase() === repo.toLowerCase())?.contacts;
@@ -10544,7 +10551,7 @@ async function contactsOf(api, repo, config, budget) {
     const [owner, name] = repo.split('/');
     for (const affiliation of ['direct', 'all']) {
         if (!budget.allows())
-            return undefined;
+            return OUT_OF_BUDGET;
         try {
             const admins = await api
                 .paginate('GET /repos/{owner}/{repo}/collaborators', {
@@ -10559,11 +10566,11 @@ async function contactsOf(api, repo, config, budget) {
             if (logins.length)
                 return logins;
         }
-        catch {
-            return undefined;
+        catch (e) {
+            return `not checked: the maintainers of ${repo} are not known (name them in downstream[].contacts; its admins are not readable: ${(0,src/* describeApiError */.gg)(e, 'metadata: read and push access')})`;
         }
     }
-    return undefined;
+    return `not checked: ${repo} has no human admin to invite (name its contacts in downstream[].contacts)`;
 }
 async function coordinateEmbargo(advisory, affected, c) {
     const outcome = { invited: [], proposed: [] };
@@ -10573,10 +10580,11 @@ async function coordinateEmbargo(advisory, affected, c) {
     for (const a of affected.filter(needsAction))
         byRepo.set(a.repo, [...(byRepo.get(a.repo) ?? []), a]);
     const pending = new Map(); // repo → contacts not yet on the advisory
-    for (const [repo] of byRepo) {
-        const contacts = await contactsOf(c.api, repo, c.config, c.budget);
-        if (!contacts) {
-            c.sink.skip(RULES.invitePending.id, `not checked for ${advisory.ghsa}: the maintainers of ${repo} are not known (name them in downstream[].contacts; reading its admins needs push access there)`, repo);
+    const limit = p_limit_default()(8);
+    const found = await Promise.all([...byRepo.keys()].map((repo) => limit(async () => [repo, await contactsOf(c.api, repo, c.config, c.budget)])));
+    for (const [repo, contacts] of found) {
+        if (typeof contacts === 'string') {
+            c.sink.skip(RULES.invitePending.id, `${contacts} (${advisory.ghsa})`, repo);
             continue;
         }
         const missing = contacts.filter((l) => !already.has(l.toLowerCase()));
@@ -10624,6 +10632,117 @@ async function coordinateEmbargo(advisory, affected, c) {
     return outcome;
 }
 
+;// CONCATENATED MODULE: ./actions/disclosure-coordinator/src/bump.ts
+// A Dependabot-style pull request that moves exact pins to the patched
+// release, opened instead of an issue only when that edit is safe: every pin
+// to move is `name==version` in a requirements file or pyproject.toml, without
+// hashes, and no lock file of the repository pins the package (a lock would go
+// stale). The branch is named after the advisory, so a re-run (or one after a
+// crash) finds its branch and pull request and opens nothing twice.
+
+
+/** The edits that move every pin `act` names, or undefined when one of them is not a safe edit. */
+function bumpPlan(act, repoEntries) {
+    const edits = [];
+    for (const a of act) {
+        const e = a.entry;
+        const to = e.version ? upgradeFor(e.version, a) : undefined;
+        const locked = repoEntries.some((x) => x.name === e.name && (x.lock || x.kind === 'sbom'));
+        const safe = a.exposure === 'pins-affected' &&
+            (e.kind === 'requirements' || e.kind === 'pyproject') &&
+            !e.hashed &&
+            !locked &&
+            e.line !== undefined &&
+            e.specifier === `==${e.version}` &&
+            (e.text?.split(`==${e.version}`).length ?? 0) === 2;
+        if (!safe || !to)
+            return undefined;
+        edits.push({ file: e.file, line: e.line, from: `==${e.version}`, to: `==${to}` });
+    }
+    return edits.length ? edits : undefined;
+}
+const bumpBranch = (ghsa) => `security-actions/${ghsa.toLowerCase()}`;
+/**
+ * Opens the pull request (or finds the one a previous run opened). Returns 'created', or
+ * 'unchanged' when it exists; throws when GitHub refuses a step, or when a file no longer
+ * has the line to edit (the caller then falls back to an issue).
+ */
+async function proposeBump(writer, advisory, repo, edits, c) {
+    const [owner, name] = repo.split('/');
+    const branch = bumpBranch(advisory.ghsa);
+    const { data: open } = await writer.request('GET /repos/{owner}/{repo}/pulls', {
+        owner,
+        repo: name,
+        head: `${owner}:${branch}`,
+        state: 'all'
+    });
+    if (open.some((p) => p.body?.includes((0,src/* markerTag */.np)(`security-actions:disclosure-coordinator:${advisory.ghsa}`))))
+        return 'unchanged';
+    const { data: meta } = await writer.request('GET /repos/{owner}/{repo}', { owner, repo: name });
+    const base = meta.default_branch;
+    try {
+        await writer.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner, repo: name, ref: `heads/${branch}` });
+    }
+    catch (e) {
+        if (e.status !== 404)
+            throw e;
+        const { data: tip } = await writer.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
+            owner,
+            repo: name,
+            ref: `heads/${base}`
+        });
+        await writer.request('POST /repos/{owner}/{repo}/git/refs', {
+            owner,
+            repo: name,
+            ref: `refs/heads/${branch}`,
+            sha: tip.object.sha
+        });
+    }
+    for (const file of new Set(edits.map((e) => e.file))) {
+        const fileEdits = edits.filter((e) => e.file === file);
+        const { data } = await writer.request('GET /repos/{owner}/{repo}/contents/{path}', {
+            owner,
+            repo: name,
+            path: file,
+            ref: branch
+        });
+        if (Array.isArray(data) || data.type !== 'file' || typeof data.content !== 'string')
+            throw new Error(`${file} is not a file on ${branch}`);
+        const text = Buffer.from(data.content, 'base64').toString('utf8');
+        const lines = text.split('\n');
+        for (const e of fileEdits) {
+            const line = lines[e.line - 1] ?? '';
+            // Already moved by an earlier run that stopped before the pull request.
+            if (line.includes(e.to))
+                continue;
+            if (line.split(e.from).length !== 2)
+                throw new Error(`${file}:${e.line} no longer reads ${e.from}`);
+            lines[e.line - 1] = line.replace(e.from, e.to);
+        }
+        const next = lines.join('\n');
+        if (next === text)
+            continue;
+        await writer.request('PUT /repos/{owner}/{repo}/contents/{path}', {
+            owner,
+            repo: name,
+            path: file,
+            branch,
+            sha: data.sha,
+            message: `Move the pin past ${advisory.ghsa}`,
+            content: Buffer.from(next).toString('base64')
+        });
+    }
+    await writer.request('POST /repos/{owner}/{repo}/pulls', {
+        owner,
+        repo: name,
+        title: c.title,
+        head: branch,
+        base,
+        body: c.body
+    });
+    return 'created';
+}
+
 ;// CONCATENATED MODULE: ./actions/disclosure-coordinator/src/notify.ts
 // After publication: one issue per affected downstream repository and
 // advisory, naming the advisory, the affected and patched versions and the
@@ -10632,6 +10751,7 @@ async function coordinateEmbargo(advisory, affected, c) {
 // (open or closed), so a re-run (after a crash included) edits the one issue in
 // place and never opens a second, and a notice the maintainers closed stays
 // closed. Nothing is written for an advisory that is not published.
+
 
 
 
@@ -10720,6 +10840,19 @@ async function notifyRepo(advisory, repo, affected, c) {
         }
         if (existing?.body === body)
             return 'unchanged';
+        const edits = !existing && c.pullRequests ? bumpPlan(act, c.pullRequests.repoEntries) : undefined;
+        if (edits) {
+            try {
+                const title = `Move ${[...new Set(act.map((a) => a.entry.name))].join(', ')} past ${advisory.ghsa} (security)`;
+                const r = await proposeBump(c.writer, advisory, repo, edits, { title, body });
+                if (r === 'created')
+                    c.sink.note(`${repo}: opened a pull request moving the pin past ${advisory.ghsa}.`);
+                return r;
+            }
+            catch (e) {
+                c.sink.note(`${repo}: no pull request for ${advisory.ghsa} (${e.status ? (0,src/* describeApiError */.gg)(e, 'contents: write, pull requests: write') : e.message}); an issue instead.`);
+            }
+        }
         const r = await (0,src/* upsertMarked */.GD)(c.writer, { kind: 'issue', owner, repo: name, title: noticeTitle(advisory, act) }, marker, body);
         c.sink.note(`${repo}: ${r.action === 'created' ? 'opened' : 'updated'} issue #${r.id} for ${advisory.ghsa}.`);
         return r.action;
@@ -10996,7 +11129,12 @@ async function coordinate(io, opts) {
                 for (const [repo, xs] of byRepo) {
                     if (isSelf(repo))
                         continue;
-                    const r = await notifyRepo(a, repo, xs, { writer: io.writer, apply: opts.apply, sink });
+                    const r = await notifyRepo(a, repo, xs, {
+                        writer: io.writer,
+                        apply: opts.apply,
+                        sink,
+                        pullRequests: config.pullRequests ? { repoEntries: entries.filter((e) => e.repo === repo) } : undefined
+                    });
                     if (['created', 'updated', 'unchanged', 'closed'].includes(r) &&
                         xs.some((x) => x.exposure !== 'range-allows-affected'))
                         row.notified++;

@@ -4,6 +4,7 @@
 // leaves it. The coordinator proposes them; with `apply: true` it adds those
 // the config's `invite` list names, and never anyone else. It never publishes
 // and never writes outside the advisory.
+import pLimit from 'p-limit';
 import { type Octokit, describeApiError } from '@security-actions/core';
 import { OUT_OF_BUDGET, type Budget } from './github';
 import { needsAction } from './affected';
@@ -15,19 +16,19 @@ const HUMAN = (login: string) => !/\[bot\]$/i.test(login);
 /**
  * The people to invite for a downstream repository: the config's contacts, else its human
  * admins (those granted on the repository itself first, which leaves out organization owners
- * who are admins everywhere), else undefined.
+ * who are admins everywhere), else why they are not known.
  */
 async function contactsOf(
   api: Octokit,
   repo: string,
   config: DisclosureConfig,
   budget: Budget
-): Promise<string[] | undefined> {
+): Promise<string[] | string> {
   const named = config.downstream.find((d) => d.repo.toLowerCase() === repo.toLowerCase())?.contacts;
   if (named?.length) return named;
   const [owner, name] = repo.split('/');
   for (const affiliation of ['direct', 'all'] as const) {
-    if (!budget.allows()) return undefined;
+    if (!budget.allows()) return OUT_OF_BUDGET;
     try {
       const admins = await api
         .paginate('GET /repos/{owner}/{repo}/collaborators', {
@@ -40,11 +41,11 @@ async function contactsOf(
         .catch((e: unknown) => budget.fail(e));
       const logins = admins.map((u) => u.login).filter(HUMAN);
       if (logins.length) return logins;
-    } catch {
-      return undefined;
+    } catch (e) {
+      return `not checked: the maintainers of ${repo} are not known (name them in downstream[].contacts; its admins are not readable: ${describeApiError(e, 'metadata: read and push access')})`;
     }
   }
-  return undefined;
+  return `not checked: ${repo} has no human admin to invite (name its contacts in downstream[].contacts)`;
 }
 
 export interface EmbargoOutcome {
@@ -63,14 +64,15 @@ export async function coordinateEmbargo(
   const byRepo = new Map<string, Affected[]>();
   for (const a of affected.filter(needsAction)) byRepo.set(a.repo, [...(byRepo.get(a.repo) ?? []), a]);
   const pending = new Map<string, string[]>(); // repo → contacts not yet on the advisory
-  for (const [repo] of byRepo) {
-    const contacts = await contactsOf(c.api, repo, c.config, c.budget);
-    if (!contacts) {
-      c.sink.skip(
-        RULES.invitePending.id,
-        `not checked for ${advisory.ghsa}: the maintainers of ${repo} are not known (name them in downstream[].contacts; reading its admins needs push access there)`,
-        repo
-      );
+  const limit = pLimit(8);
+  const found = await Promise.all(
+    [...byRepo.keys()].map((repo) =>
+      limit(async () => [repo, await contactsOf(c.api, repo, c.config, c.budget)] as const)
+    )
+  );
+  for (const [repo, contacts] of found) {
+    if (typeof contacts === 'string') {
+      c.sink.skip(RULES.invitePending.id, `${contacts} (${advisory.ghsa})`, repo);
       continue;
     }
     const missing = contacts.filter((l) => !already.has(l.toLowerCase()));

@@ -12,6 +12,7 @@ import {
   parsePythonFile,
   pythonFileKind
 } from '@security-actions/core';
+import pLimit from 'p-limit';
 import type { Budget } from './github';
 import type { DependencyEntry } from './types';
 
@@ -60,29 +61,38 @@ export async function readDependencies(
     opts.budget.note(e);
     out.problems.push(`dependency files not listed: ${describeApiError(e, 'contents: read')}`);
   }
-  for (const path of [...candidates].sort()) {
-    let text: string;
-    try {
-      out.requests++;
-      const { data } = await api.request('GET /repos/{owner}/{repo}/contents/{path}', {
-        owner,
-        repo: name,
-        path,
-        mediaType: { format: 'raw' }
-      });
-      if (typeof data !== 'string') throw new Error(`GitHub answered ${path} without its text`);
-      text = data;
-    } catch (e) {
-      opts.budget.note(e);
-      out.problems.push(
-        `${path} not read: ${(e as { status?: number }).status ? describeApiError(e, 'contents: read') : oneLine(e)}`
-      );
-      continue;
-    }
-    out.files.push(path);
-    out.entries.push(...entriesOf(repo, path, text, out.problems));
+  // The files and the SBOM are independent: read them a few at a time, kept in path order.
+  const limit = pLimit(4);
+  const sbom = opts.sbom ? limit(() => readSbom(api, repo, out, opts.budget)) : Promise.resolve([]);
+  const texts = await Promise.all(
+    [...candidates].sort().map((path) =>
+      limit(async () => {
+        try {
+          out.requests++;
+          const { data } = await api.request('GET /repos/{owner}/{repo}/contents/{path}', {
+            owner,
+            repo: name,
+            path,
+            mediaType: { format: 'raw' }
+          });
+          if (typeof data !== 'string') throw new Error(`GitHub answered ${path} without its text`);
+          return { path, text: data };
+        } catch (e) {
+          opts.budget.note(e);
+          out.problems.push(
+            `${path} not read: ${(e as { status?: number }).status ? describeApiError(e, 'contents: read') : oneLine(e)}`
+          );
+          return undefined;
+        }
+      })
+    )
+  );
+  for (const t of texts) {
+    if (!t) continue;
+    out.files.push(t.path);
+    out.entries.push(...entriesOf(repo, t.path, t.text, out.problems));
   }
-  if (opts.sbom) await readSbom(api, repo, out, opts.budget);
+  out.entries.push(...newFromSbom(await sbom, out.entries));
   return out;
 }
 
@@ -126,10 +136,10 @@ function versionLine(lines: string[], header: number): number | undefined {
   return undefined;
 }
 
-/** The SBOM's PyPI packages not already known from a file (a lock pins what the graph resolves too). */
-async function readSbom(api: Octokit, repo: string, out: RepoDependencies, budget: Budget): Promise<void> {
+/** The SBOM's PyPI packages (an exact version, or the range the graph copied), or [] when it is off or unreadable. */
+async function readSbom(api: Octokit, repo: string, out: RepoDependencies, budget: Budget): Promise<DependencyEntry[]> {
   const [owner, name] = repo.split('/');
-  let packages: { name?: unknown; versionInfo?: unknown; externalRefs?: { referenceLocator?: unknown }[] }[];
+  let packages: { versionInfo?: unknown; externalRefs?: { referenceLocator?: unknown }[] }[];
   try {
     out.requests++;
     const { data } = await api.request('GET /repos/{owner}/{repo}/dependency-graph/sbom', { owner, repo: name });
@@ -139,28 +149,23 @@ async function readSbom(api: Octokit, repo: string, out: RepoDependencies, budge
     budget.note(e);
     if ((e as { status?: number }).status === 404) out.sbom = 'off';
     else out.problems.push(`dependency graph SBOM not read: ${describeApiError(e, 'contents: read')}`);
-    return;
+    return [];
   }
   out.sbom = 'read';
-  const known = new Set(out.entries.map((e) => `${e.name}@${e.version ?? ''}`));
-  const declared = new Set(out.entries.map((e) => e.name));
+  const entries: DependencyEntry[] = [];
   for (const p of packages) {
     const purl = (p.externalRefs ?? [])
       .map((r) => String(r.referenceLocator ?? ''))
       .find((l) => l.startsWith('pkg:pypi/'));
-    if (!purl) continue;
-    const m = /^pkg:pypi\/([^@?#]+)(?:@([^?#]+))?/.exec(purl);
+    const m = purl ? /^pkg:pypi\/([^@?#]+)(?:@([^?#]+))?/.exec(purl) : null;
     if (!m) continue;
-    const pkg = normalizeName(decodeURIComponent(m[1]));
     const version = m[2] ? decodeURIComponent(m[2]) : undefined;
-    // A range the graph copied from a file the map already read adds nothing; an exact version may be transitive.
-    if (version ? known.has(`${pkg}@${version}`) : declared.has(pkg)) continue;
     const range = !version && typeof p.versionInfo === 'string' ? p.versionInfo.replace(/\s+/g, '') : '';
     if (!version && !range) continue;
-    out.entries.push({
+    entries.push({
       repo,
       file: SBOM_FILE,
-      name: pkg,
+      name: normalizeName(decodeURIComponent(m[1])),
       specifier: version ? `==${version}` : range,
       version,
       kind: 'sbom',
@@ -168,4 +173,12 @@ async function readSbom(api: Octokit, repo: string, out: RepoDependencies, budge
       hashed: false
     });
   }
+  return entries;
+}
+
+/** SBOM entries a file did not already give: an exact version may be transitive, a range the graph copied adds nothing. */
+function newFromSbom(sbom: DependencyEntry[], files: DependencyEntry[]): DependencyEntry[] {
+  const known = new Set(files.map((e) => `${e.name}@${e.version ?? ''}`));
+  const declared = new Set(files.map((e) => e.name));
+  return sbom.filter((e) => (e.version ? !known.has(`${e.name}@${e.version}`) : !declared.has(e.name)));
 }

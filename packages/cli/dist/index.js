@@ -28603,6 +28603,7 @@ function globMatcher(globs) {
 // graph is on. A file that cannot be read or parsed is "not checked", named
 // with its line, so a pin it may hold is never read as absent.
 
+
 const SBOM_FILE = 'dependency graph';
 async function readDependencies(api, repo, opts) {
     const [owner, name] = repo.split('/');
@@ -28629,8 +28630,10 @@ async function readDependencies(api, repo, opts) {
         opts.budget.note(e);
         out.problems.push(`dependency files not listed: ${describeApiError(e, 'contents: read')}`);
     }
-    for (const path of [...candidates].sort()) {
-        let text;
+    // The files and the SBOM are independent: read them a few at a time, kept in path order.
+    const limit = p_limit_default()(4);
+    const sbom = opts.sbom ? limit(() => readSbom(api, repo, out, opts.budget)) : Promise.resolve([]);
+    const texts = await Promise.all([...candidates].sort().map((path) => limit(async () => {
         try {
             out.requests++;
             const { data } = await api.request('GET /repos/{owner}/{repo}/contents/{path}', {
@@ -28641,18 +28644,21 @@ async function readDependencies(api, repo, opts) {
             });
             if (typeof data !== 'string')
                 throw new Error(`GitHub answered ${path} without its text`);
-            text = data;
+            return { path, text: data };
         }
         catch (e) {
             opts.budget.note(e);
             out.problems.push(`${path} not read: ${e.status ? describeApiError(e, 'contents: read') : oneLine(e)}`);
-            continue;
+            return undefined;
         }
-        out.files.push(path);
-        out.entries.push(...entriesOf(repo, path, text, out.problems));
+    })));
+    for (const t of texts) {
+        if (!t)
+            continue;
+        out.files.push(t.path);
+        out.entries.push(...entriesOf(repo, t.path, t.text, out.problems));
     }
-    if (opts.sbom)
-        await readSbom(api, repo, out, opts.budget);
+    out.entries.push(...newFromSbom(await sbom, out.entries));
     return out;
 }
 /** Every dependency a file names; a file that does not parse is a problem naming file and line. */
@@ -28695,7 +28701,7 @@ function versionLine(lines, header) {
             return i + 1;
     return undefined;
 }
-/** The SBOM's PyPI packages not already known from a file (a lock pins what the graph resolves too). */
+/** The SBOM's PyPI packages (an exact version, or the range the graph copied), or [] when it is off or unreadable. */
 async function readSbom(api, repo, out, budget) {
     const [owner, name] = repo.split('/');
     let packages;
@@ -28712,32 +28718,25 @@ async function readSbom(api, repo, out, budget) {
             out.sbom = 'off';
         else
             out.problems.push(`dependency graph SBOM not read: ${describeApiError(e, 'contents: read')}`);
-        return;
+        return [];
     }
     out.sbom = 'read';
-    const known = new Set(out.entries.map((e) => `${e.name}@${e.version ?? ''}`));
-    const declared = new Set(out.entries.map((e) => e.name));
+    const entries = [];
     for (const p of packages) {
         const purl = (p.externalRefs ?? [])
             .map((r) => String(r.referenceLocator ?? ''))
             .find((l) => l.startsWith('pkg:pypi/'));
-        if (!purl)
-            continue;
-        const m = /^pkg:pypi\/([^@?#]+)(?:@([^?#]+))?/.exec(purl);
+        const m = purl ? /^pkg:pypi\/([^@?#]+)(?:@([^?#]+))?/.exec(purl) : null;
         if (!m)
             continue;
-        const pkg = types_normalizeName(decodeURIComponent(m[1]));
         const version = m[2] ? decodeURIComponent(m[2]) : undefined;
-        // A range the graph copied from a file the map already read adds nothing; an exact version may be transitive.
-        if (version ? known.has(`${pkg}@${version}`) : declared.has(pkg))
-            continue;
         const range = !version && typeof p.versionInfo === 'string' ? p.versionInfo.replace(/\s+/g, '') : '';
         if (!version && !range)
             continue;
-        out.entries.push({
+        entries.push({
             repo,
             file: SBOM_FILE,
-            name: pkg,
+            name: types_normalizeName(decodeURIComponent(m[1])),
             specifier: version ? `==${version}` : range,
             version,
             kind: 'sbom',
@@ -28745,6 +28744,13 @@ async function readSbom(api, repo, out, budget) {
             hashed: false
         });
     }
+    return entries;
+}
+/** SBOM entries a file did not already give: an exact version may be transitive, a range the graph copied adds nothing. */
+function newFromSbom(sbom, files) {
+    const known = new Set(files.map((e) => `${e.name}@${e.version ?? ''}`));
+    const declared = new Set(files.map((e) => e.name));
+    return sbom.filter((e) => (e.version ? !known.has(`${e.name}@${e.version}`) : !declared.has(e.name)));
 }
 
 ;// CONCATENATED MODULE: ./actions/disclosure-coordinator/src/affected.ts
@@ -28969,11 +28975,12 @@ const disclosure_coordinator_src_rules_REGISTRY = new RuleRegistry('disclosure-c
 
 
 
+
 const coordinate_HUMAN = (login) => !/\[bot\]$/i.test(login);
 /**
  * The people to invite for a downstream repository: the config's contacts, else its human
  * admins (those granted on the repository itself first, which leaves out organization owners
- * who are admins everywhere), else undefined.
+ * who are admins everywhere), else why they are not known.
  */
 async function contactsOf(api, repo, config, budget) {
     const named = config.downstream.find((d) => d.repo.toLowerCase() === repo.toLowerCase())?.contacts;
@@ -28982,7 +28989,7 @@ async function contactsOf(api, repo, config, budget) {
     const [owner, name] = repo.split('/');
     for (const affiliation of ['direct', 'all']) {
         if (!budget.allows())
-            return undefined;
+            return OUT_OF_BUDGET;
         try {
             const admins = await api
                 .paginate('GET /repos/{owner}/{repo}/collaborators', {
@@ -28997,11 +29004,11 @@ async function contactsOf(api, repo, config, budget) {
             if (logins.length)
                 return logins;
         }
-        catch {
-            return undefined;
+        catch (e) {
+            return `not checked: the maintainers of ${repo} are not known (name them in downstream[].contacts; its admins are not readable: ${describeApiError(e, 'metadata: read and push access')})`;
         }
     }
-    return undefined;
+    return `not checked: ${repo} has no human admin to invite (name its contacts in downstream[].contacts)`;
 }
 async function coordinateEmbargo(advisory, affected, c) {
     const outcome = { invited: [], proposed: [] };
@@ -29011,10 +29018,11 @@ async function coordinateEmbargo(advisory, affected, c) {
     for (const a of affected.filter(needsAction))
         byRepo.set(a.repo, [...(byRepo.get(a.repo) ?? []), a]);
     const pending = new Map(); // repo → contacts not yet on the advisory
-    for (const [repo] of byRepo) {
-        const contacts = await contactsOf(c.api, repo, c.config, c.budget);
-        if (!contacts) {
-            c.sink.skip(disclosure_coordinator_src_rules_RULES.invitePending.id, `not checked for ${advisory.ghsa}: the maintainers of ${repo} are not known (name them in downstream[].contacts; reading its admins needs push access there)`, repo);
+    const limit = p_limit_default()(8);
+    const found = await Promise.all([...byRepo.keys()].map((repo) => limit(async () => [repo, await contactsOf(c.api, repo, c.config, c.budget)])));
+    for (const [repo, contacts] of found) {
+        if (typeof contacts === 'string') {
+            c.sink.skip(disclosure_coordinator_src_rules_RULES.invitePending.id, `${contacts} (${advisory.ghsa})`, repo);
             continue;
         }
         const missing = contacts.filter((l) => !already.has(l.toLowerCase()));
