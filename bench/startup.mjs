@@ -15,8 +15,10 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 15);
 // loading the bundle, the core's input, config and report path, and the first
 // output: verify-deps offline on an empty checkout, sign-release stopped by
 // its event guard (a push is not an allowed event), pr-anomaly-scan without a
-// base commit, access-audit with an invalid shard.
+// base commit, access-audit with an invalid shard, disclosure-coordinator
+// without its token.
 const INPUTS = {
+  'disclosure-coordinator': {},
   'access-audit': { TOKEN: 'bench', SHARD: 'not-a-shard' },
   'sign-release': { FILES: 'dist/*' },
   'verify-deps': { OFFLINE: 'true' },

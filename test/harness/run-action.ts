@@ -3,7 +3,7 @@
 // action.yml declares (defaults applied, `${{ github.token }}` evaluated),
 // GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, the event payload, and the
 // runner's other variables. What ships is what is tested.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -28,6 +28,8 @@ export interface RunOptions {
   /** Extra environment (e.g. GITHUB_SHA, GITHUB_REF). */
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Called with the started process (a test may kill it midway, as a crash would). */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 export interface Annotation {
@@ -158,6 +160,7 @@ export async function runAction(name: string, opts: RunOptions = {}): Promise<Ru
 
   const started = performance.now();
   const child = spawn(process.execPath, [join(REPO_ROOT, 'actions', name, meta.runs.main)], { cwd: workspace, env });
+  opts.onSpawn?.(child);
   let stdout = '';
   let stderr = '';
   let firstOutputMs: number | undefined;

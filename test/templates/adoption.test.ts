@@ -107,6 +107,7 @@ describe('adopting all four templates on a new repository', () => {
       .map((f) => `${f.severity} ${f.location.file} ${f.evidence}`);
     expect(writes.sort()).toEqual([
       'low .github/workflows/access-audit.yml issues: write',
+      'low .github/workflows/disclosure-coordinator.yml issues: write',
       'low .github/workflows/pr-anomaly-scan.yml security-events: write',
       'low .github/workflows/release.yml attestations: write',
       'low .github/workflows/release.yml contents: write',

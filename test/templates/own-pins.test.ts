@@ -72,7 +72,7 @@ describe('pins of this suite’s own actions', () => {
   it('every template pins them, by full SHA', () => {
     expect(uses.length).toBeGreaterThanOrEqual(6);
     expect(new Set(uses.map((u) => u.name))).toEqual(
-      new Set(['access-audit', 'pr-anomaly-scan', 'sign-release', 'verify-deps'])
+      new Set(['access-audit', 'disclosure-coordinator', 'pr-anomaly-scan', 'sign-release', 'verify-deps'])
     );
     for (const u of uses) expect([u.file, u.sha]).toEqual([u.file, expect.stringMatching(/^[0-9a-f]{40}$/)]);
   });

@@ -41,6 +41,7 @@ function stepNeeds(step: Step, event: string[]): Perms {
     case './actions/pr-anomaly-scan':
       return { 'pull-requests': w.comment === 'true' ? 'write' : 'read' };
     case './actions/access-audit':
+    case './actions/disclosure-coordinator':
       // The dashboard issue is written unless issue: 'false'.
       return w.issue === 'false' ? {} : { issues: 'write' };
     case 'actions/download-artifact':
@@ -84,6 +85,7 @@ const PERMISSIONS: Record<string, Record<string, Perms>> = {
     audit: { contents: 'read' },
     merge: { contents: 'read', issues: 'write' }
   },
+  'workflows-templates/disclosure-coordinator.yml': { coordinate: { contents: 'read', issues: 'write' } },
   '.github/workflows/ci.yml': { ci: { contents: 'read' } },
   '.github/workflows/check-dist.yml': { 'check-dist': { contents: 'read' } },
   '.github/workflows/codeql.yml': { analyze: { contents: 'read', 'security-events': 'write' } },
@@ -179,12 +181,12 @@ describe('template layout (an organisation’s .github repository)', () => {
   const dir = join(REPO_ROOT, 'workflows-templates');
   const names = readdirSync(dir);
 
-  it('ships the four templates, each beside its properties file', () => {
+  it('ships the five templates, each beside its properties file', () => {
     const ymls = names
       .filter((n) => n.endsWith('.yml'))
       .map((n) => n.slice(0, -4))
       .sort();
-    expect(ymls).toEqual(['access-audit', 'pr-anomaly-scan', 'release', 'verify-deps']);
+    expect(ymls).toEqual(['access-audit', 'disclosure-coordinator', 'pr-anomaly-scan', 'release', 'verify-deps']);
     const props = names
       .filter((n) => n.endsWith('.properties.json'))
       .map((n) => n.slice(0, -'.properties.json'.length))

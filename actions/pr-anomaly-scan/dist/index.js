@@ -9994,7 +9994,7 @@ module.exports = Queue;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9752);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2832);
 /* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9291);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
@@ -10019,8 +10019,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 43 modules
-var src = __nccwpck_require__(9752);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 45 modules
+var src = __nccwpck_require__(2832);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/incidents.ts
@@ -12443,7 +12443,7 @@ async function run(runtime) {
 
 /***/ }),
 
-/***/ 9752:
+/***/ 2832:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12454,12 +12454,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   $v: () => (/* reexport */ EMPTY_CONFIG),
   RG: () => (/* reexport */ FULL_SHA),
   UD: () => (/* reexport */ RuleRegistry),
-  yo: () => (/* reexport */ UserError),
+  yo: () => (/* reexport */ errors_UserError),
   IX: () => (/* reexport */ actionsRuntime),
   c7: () => (/* reexport */ classifyRunsOn),
   uP: () => (/* reexport */ createFinding),
   x0: () => (/* reexport */ defineRules),
-  gg: () => (/* reexport */ describeApiError),
+  gg: () => (/* reexport */ github_describeApiError),
   eL: () => (/* reexport */ findTyposquat),
   O5: () => (/* reexport */ findUses),
   $m: () => (/* reexport */ findings_isActive),
@@ -12476,7 +12476,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   GD: () => (/* reexport */ upsertMarked)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, CONFIDENCES, FAIL_ON, FINGERPRINT_KEY, HttpClient, Inputs, NO_FILE, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findFiles, findingRepository, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, loadConfig, locationText, locationUrl, logicalLines, mapLimit, markdownText, markerTag, meetsThreshold, nameFromUrl, normalizeName, notCheckedFails, onSecretRegistered, pLimit, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renameInputs, renderText, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, trustedPublisher, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, CONFIDENCES, FAIL_ON, FINGERPRINT_KEY, HttpClient, Inputs, NO_FILE, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, VersionSet, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, comparePep440Versions, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findFiles, findingRepository, fingerprintOf, highest, inputEnvName, isCalendarDate, isPep440Version, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, loadConfig, locationText, locationUrl, logicalLines, mapLimit, markdownText, markerTag, meetsThreshold, nameFromUrl, normalizeName, notCheckedFails, onSecretRegistered, pLimit, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, patchedVersions, pinnedVersion, rank, readCommonInputs, readEvent, readYamlFile, redact, refusePublicRepository, registerSecret, renameInputs, renderText, repositoryVisibility, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, trustedPublisher, versionFromFilename, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -12815,12 +12815,12 @@ function literalPath(file) {
 // Errors meant for the user: one line, naming the file (and line) or input at
 // fault, never a stack trace and never a secret.
 /** An error whose message is already fit to show a user as is. */
-class UserError extends Error {
+class errors_UserError extends Error {
     name = 'UserError';
 }
 /** `file:line: message` for errors about a specific input file. */
 function fileError(file, line, message) {
-    return new UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
+    return new errors_UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
 }
 const registered = new Set();
 const listeners = [];
@@ -12872,7 +12872,7 @@ class Inputs {
         if (v)
             return v;
         if (opts.required)
-            throw new UserError(`Input '${name}' is required.`);
+            throw new errors_UserError(`Input '${name}' is required.`);
         return opts.default ?? '';
     }
     optional(name) {
@@ -12887,7 +12887,7 @@ class Inputs {
             return true;
         if (['false', 'False', 'FALSE'].includes(v))
             return false;
-        throw new UserError(`Input '${name}' must be true or false; got '${v}'.`);
+        throw new errors_UserError(`Input '${name}' must be true or false; got '${v}'.`);
     }
     choice(name, allowed, def) {
         const v = this.string(name);
@@ -12896,7 +12896,7 @@ class Inputs {
         const lower = v.toLowerCase();
         const hit = allowed.find((a) => a.toLowerCase() === lower);
         if (!hit)
-            throw new UserError(`Input '${name}' must be one of ${allowed.join('|')}; got '${v}'.`);
+            throw new errors_UserError(`Input '${name}' must be one of ${allowed.join('|')}; got '${v}'.`);
         return hit;
     }
     integer(name, def, { min = -Infinity, max = Infinity } = {}) {
@@ -12908,7 +12908,7 @@ class Inputs {
             const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : '']
                 .filter(Boolean)
                 .join(' and ');
-            throw new UserError(`Input '${name}' must be a whole number${range ? ` ${range}` : ''}; got '${v}'.`);
+            throw new errors_UserError(`Input '${name}' must be a whole number${range ? ` ${range}` : ''}; got '${v}'.`);
         }
         return n;
     }
@@ -12920,10 +12920,10 @@ class Inputs {
             u = new URL(v);
         }
         catch {
-            throw new UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
+            throw new errors_UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
         }
         if (u.protocol !== 'https:' && u.protocol !== 'http:')
-            throw new UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
+            throw new errors_UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
         return v.replace(/\/+$/, '');
     }
     /** Items separated by newlines or commas, blanks and `#` comments dropped. */
@@ -12960,7 +12960,7 @@ var ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/scientific-python/security-actions/v0.1.0/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/scientific-python/security-actions/v0.1.0/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"disclosure-coordinator":{"description":"Settings of disclosure-coordinator (docs/disclosure-coordinator.md): what is tracked, the service levels, the downstream projects and who may be invited.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organizations whose repositories (not archived, not forks) are tracked and mapped. Default: the owner of the repository the coordinator runs in.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"repositories":{"description":"Repositories tracked besides those of the organizations, as owner/name.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"}},"exclude":{"description":"Globs of owner/name neither tracked nor mapped (e.g. \'my-org/website-*\').","type":"array","items":{"type":"string","minLength":1}},"service-levels":{"description":"Days within which the ecosystem promises to act.","type":"object","additionalProperties":false,"properties":{"acknowledge":{"description":"Days to answer a private vulnerability report (default 7).","type":"integer","minimum":1},"fix":{"description":"Days from the report to the published advisory, or an agreed plan (default 90).","type":"integer","minimum":1},"follow-up":{"description":"Days after publication during which affected downstream projects are mapped and notified (default 90).","type":"integer","minimum":1}}},"releases-lookback":{"description":"Days of releases searched for a security fix that no advisory covers (default 30).","type":"integer","minimum":1},"downstream":{"description":"Downstream repositories mapped besides the tracked ones, with who to invite during an embargo.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo"],"properties":{"repo":{"description":"owner/name","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"},"contacts":{"description":"GitHub logins of its security contacts; absent: its admins, where the token may read them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"files":{"description":"Dependency files to read besides those at the root and in requirements/.","type":"array","items":{"type":"string","minLength":1}}}}},"map-orgs":{"description":"Also map the tracked repositories as downstream projects of each other (default true).","type":"boolean"},"sbom":{"description":"Also read each downstream repository\'s dependency graph SBOM where the graph is on (default true).","type":"boolean"},"invite":{"description":"GitHub logins that apply: true may add as collaborators on a draft advisory; anyone else is only proposed.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"pull-requests":{"description":"After publication, open a pull request moving an exact pin to the patched version where that edit is safe, instead of an issue (default false).","type":"boolean"}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
 // YAML with source positions, shared by the config loader and the workflow
 // readers so every YAML error reads the same: `file:line: message`.
@@ -14190,7 +14190,7 @@ function isRateLimitError(e) {
     const err = e;
     return (err.status === 403 || err.status === 429) && /rate limit/i.test((err.message ?? '').split('\n')[0]);
 }
-function describeApiError(e, permission) {
+function github_describeApiError(e, permission) {
     const err = e;
     const status = err.status;
     const msg = (err.message ?? String(e)).split('\n')[0];
@@ -14321,7 +14321,7 @@ async function loadConfig(workspace, configured) {
     catch (e) {
         if (rel === DEFAULT_CONFIG_PATH && e.code === 'ENOENT')
             return EMPTY_CONFIG;
-        throw new UserError(`${rel}: cannot read the config file (${e.code ?? oneLine(e)})`);
+        throw new errors_UserError(`${rel}: cannot read the config file (${e.code ?? oneLine(e)})`);
     }
     return parseConfig(text, rel);
 }
@@ -14334,7 +14334,7 @@ async function readEvent(env) {
         text = await (0,promises_.readFile)(file, 'utf8');
     }
     catch {
-        throw new UserError(`${file}: cannot read the event payload (GITHUB_EVENT_PATH)`);
+        throw new errors_UserError(`${file}: cannot read the event payload (GITHUB_EVENT_PATH)`);
     }
     try {
         const data = JSON.parse(text);
@@ -14343,7 +14343,7 @@ async function readEvent(env) {
         return data;
     }
     catch (e) {
-        throw new UserError(`${file}: the event payload is not valid JSON: ${oneLine(e)}`);
+        throw new errors_UserError(`${file}: the event payload is not valid JSON: ${oneLine(e)}`);
     }
 }
 function today(now) {
@@ -17093,12 +17093,316 @@ class PyPIClient {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
+var pep440 = __nccwpck_require__(8898);
+;// CONCATENATED MODULE: ./packages/core/src/python/pep440.ts
+// PEP 440 version sets: a specifier (`>=1.2,<2`, `~=1.4`, `==1.*`, `!=1.3`)
+// or an advisory's affected range (`>= 1.0, < 1.4.2`) as a union of
+// intervals over the version order, so two of them can be intersected ("does
+// this range admit an affected version?") and complemented ("…a patched
+// one?"). Ordering is @renovatebot/pep440's `compare`, which agrees with
+// packaging; its `satisfies` does not (exclusive bounds, local versions), so
+// matching is done here with the rules of PEP 440 and packaging's tests:
+// `<V` excludes V's pre-releases, `>V` excludes V's post-releases and local
+// versions, `==V` and `<=V` accept V's local versions. Pre-releases are not
+// excluded by default: a set admits every version its bounds include.
+
+function version(v) {
+    const e = explain(v);
+    if (!e)
+        throw new Error(`not a PEP 440 version: '${v}'`);
+    return { kind: 'version', v, e };
+}
+const stripZeros = (r) => {
+    const out = [...r];
+    while (out.length && out[out.length - 1] === 0)
+        out.pop();
+    return out.join('.');
+};
+const sameRelease = (a, b) => a.epoch === b.epoch && stripZeros(a.release) === stripZeros(b.release);
+/** Whether `x` belongs to the family that `after(base)` tops. */
+function inFamily(x, base, posts) {
+    if (!posts)
+        return compare(x.public, base.public) === 0;
+    return sameRelease(x, base) && JSON.stringify(x.pre) === JSON.stringify(base.pre);
+}
+const sign = (n) => (n < 0 ? -1 : n > 0 ? 1 : 0);
+function cmpPoints(a, b) {
+    if (a.kind === 'version' && b.kind === 'version')
+        return sign(compare(a.v, b.v));
+    if (a.kind === 'version' && b.kind === 'after')
+        return inFamily(a.e, b.base, b.posts) ? -1 : sign(compare(a.v, b.base.public));
+    if (a.kind === 'after' && b.kind === 'version')
+        return -cmpPoints(b, a);
+    const x = a;
+    const y = b;
+    const xInY = inFamily(x.base, y.base, y.posts);
+    const yInX = inFamily(y.base, x.base, x.posts);
+    if (xInY && yInX)
+        return 0;
+    if (yInX)
+        return 1;
+    if (xInY)
+        return -1;
+    return sign(compare(x.base.public, y.base.public));
+}
+/** Lower bounds: the larger is tighter (exclusive above inclusive at the same point). */
+function cmpLo(a, b) {
+    if (!a || !b)
+        return !a && !b ? 0 : !a ? -1 : 1;
+    return cmpPoints(a.p, b.p) || (a.inclusive === b.inclusive ? 0 : a.inclusive ? -1 : 1);
+}
+/** Upper bounds: the smaller is tighter (exclusive below inclusive at the same point). */
+function cmpHi(a, b) {
+    if (!a || !b)
+        return !a && !b ? 0 : !a ? 1 : -1;
+    return cmpPoints(a.p, b.p) || (a.inclusive === b.inclusive ? 0 : a.inclusive ? 1 : -1);
+}
+function nonEmpty(i) {
+    if (!i.lo || !i.hi)
+        return true;
+    const c = cmpPoints(i.lo.p, i.hi.p);
+    return c < 0 || (c === 0 && i.lo.inclusive && i.hi.inclusive);
+}
+const OPERATORS = (/* unused pure expression or super */ null && (['===', '~=', '==', '!=', '<=', '>=', '<', '>']));
+class VersionSet {
+    intervals;
+    constructor(intervals) {
+        this.intervals = intervals;
+    }
+    static all() {
+        return new VersionSet([{}]);
+    }
+    static none() {
+        return new VersionSet([]);
+    }
+    /** A PEP 440 specifier set (comma-separated clauses, all of which must hold); '' is every version. Throws on invalid input. */
+    static fromSpecifier(specifier) {
+        return specifier
+            .split(',')
+            .map((c) => c.trim())
+            .filter(Boolean)
+            .reduce((set, clause) => set.intersect(VersionSet.clause(clause)), VersionSet.all());
+    }
+    /**
+     * An advisory's affected range as GitHub writes it (`>= 1.0, < 1.4.2`, `= 1.2.3`, `<= 2.0`); a
+     * bare version is that version. Bounds are plain PEP 440 ordering, without the specifier rules
+     * that drop pre- and post-releases at a bound: `< 1.4.2` includes 1.4.2rc1, which predates the
+     * fix, so a pin on it is reported rather than missed.
+     */
+    static fromAdvisoryRange(range) {
+        const clauses = range
+            .split(',')
+            .map((c) => c.trim())
+            .filter(Boolean)
+            .map((c) => (/^=\s*[^=]/.test(c) ? `=${c}` : /^[0-9vV]/.test(c) ? `==${c}` : c));
+        if (!clauses.length)
+            throw new Error('empty range');
+        return clauses.reduce((set, c) => set.intersect(VersionSet.clause(c, true)), VersionSet.all());
+    }
+    static clause(text, ordering = false) {
+        const op = OPERATORS.find((o) => text.startsWith(o));
+        if (!op)
+            throw new Error(`not a version specifier: '${text}'`);
+        const raw = text.slice(op.length).trim();
+        if (op === '===')
+            return VersionSet.point(version(raw));
+        const wildcard = raw.endsWith('.*');
+        const v = version(wildcard ? raw.slice(0, -2) : raw);
+        const { e } = v;
+        if (wildcard && (op !== '==' && op !== '!=' ? true : e.pre || e.post !== null || e.dev !== null || e.local))
+            throw new Error(`'.*' is not allowed in '${text}'`);
+        if (e.local && op !== '==' && op !== '!=')
+            throw new Error(`a local version is not allowed in '${text}'`);
+        const lo = (p, inclusive) => new VersionSet([{ lo: { p, inclusive } }]);
+        const hi = (p, inclusive) => new VersionSet([{ hi: { p, inclusive } }]);
+        const locals = { kind: 'after', base: e, posts: false };
+        switch (op) {
+            case '==':
+            case '!=': {
+                let eq;
+                if (wildcard)
+                    eq = VersionSet.prefix(e);
+                // `==1.0` also matches 1.0+local; `==1.0+abc` only itself.
+                else if (e.local)
+                    eq = VersionSet.point(v);
+                else
+                    eq = new VersionSet([{ lo: { p: v, inclusive: true }, hi: { p: locals, inclusive: false } }]);
+                return op === '==' ? eq : eq.complement();
+            }
+            case '>=':
+                return lo(v, true);
+            case '<=':
+                return hi(locals, false);
+            case '<':
+                // `<V` admits no pre-release of V unless V is one: below V.dev0.
+                return e.is_prerelease || ordering ? hi(v, false) : hi(version(`${e.public}.dev0`), false);
+            case '>':
+                // `>V` admits neither V's local versions nor, unless V is one, its post-releases.
+                return lo({ kind: 'after', base: e, posts: !ordering && e.post === null && e.dev === null }, false);
+            case '~=': {
+                if (e.release.length < 2)
+                    throw new Error(`'~=' needs at least two release numbers: '${text}'`);
+                const prefix = version(`${e.epoch ? `${e.epoch}!` : ''}${e.release.slice(0, -1).join('.')}`);
+                return lo(v, true).intersect(VersionSet.prefix(prefix.e));
+            }
+        }
+        throw new Error(`not a version specifier: '${text}'`);
+    }
+    static point(v) {
+        return new VersionSet([{ lo: { p: v, inclusive: true }, hi: { p: v, inclusive: true } }]);
+    }
+    /** `==P.*`: from P.dev0 up to (not including) the next release prefix's .dev0. */
+    static prefix(e) {
+        const epoch = e.epoch ? `${e.epoch}!` : '';
+        const next = [...e.release.slice(0, -1), e.release[e.release.length - 1] + 1];
+        return new VersionSet([
+            {
+                lo: { p: version(`${epoch}${e.release.join('.')}.dev0`), inclusive: true },
+                hi: { p: version(`${epoch}${next.join('.')}.dev0`), inclusive: false }
+            }
+        ]);
+    }
+    isEmpty() {
+        return this.intervals.length === 0;
+    }
+    /** Whether `v` (a PEP 440 version) is in the set; false for a string that is not a version. */
+    contains(v) {
+        if (!explain(v))
+            return false;
+        const p = version(v);
+        return this.intervals.some((i) => (!i.lo || cmpPoints(i.lo.p, p) < 0 || (i.lo.inclusive && cmpPoints(i.lo.p, p) === 0)) &&
+            (!i.hi || cmpPoints(p, i.hi.p) < 0 || (i.hi.inclusive && cmpPoints(p, i.hi.p) === 0)));
+    }
+    intersect(other) {
+        const out = [];
+        for (const a of this.intervals)
+            for (const b of other.intervals) {
+                const i = {
+                    lo: cmpLo(a.lo, b.lo) >= 0 ? a.lo : b.lo,
+                    hi: cmpHi(a.hi, b.hi) <= 0 ? a.hi : b.hi
+                };
+                if (nonEmpty(i))
+                    out.push(i);
+            }
+        return VersionSet.normalise(out);
+    }
+    union(other) {
+        return VersionSet.normalise([...this.intervals, ...other.intervals]);
+    }
+    complement() {
+        const out = [];
+        // The gap below each interval, from where the previous one ended (unbounded below the first).
+        let lo;
+        for (const i of this.intervals) {
+            if (i.lo) {
+                const gap = { lo, hi: { p: i.lo.p, inclusive: !i.lo.inclusive } };
+                if (nonEmpty(gap))
+                    out.push(gap);
+            }
+            if (!i.hi)
+                return new VersionSet(out);
+            lo = { p: i.hi.p, inclusive: !i.hi.inclusive };
+        }
+        out.push({ lo });
+        return new VersionSet(out);
+    }
+    /** Sorted, with overlapping or touching intervals merged. */
+    static normalise(intervals) {
+        const sorted = [...intervals].sort((a, b) => cmpLo(a.lo, b.lo));
+        const out = [];
+        for (const i of sorted) {
+            const last = out[out.length - 1];
+            const touches = last &&
+                (!last.hi ||
+                    !i.lo ||
+                    cmpPoints(i.lo.p, last.hi.p) < 0 ||
+                    (cmpPoints(i.lo.p, last.hi.p) === 0 && (i.lo.inclusive || last.hi.inclusive)));
+            if (touches)
+                last.hi = cmpHi(last.hi, i.hi) >= 0 ? last.hi : i.hi;
+            else
+                out.push({ ...i });
+        }
+        return new VersionSet(out);
+    }
+    toString() {
+        if (!this.intervals.length)
+            return '∅';
+        const show = (p) => (p.kind === 'version' ? p.v : `${p.base.public}${p.posts ? '.post∞' : '+∞'}`);
+        return this.intervals
+            .map((i) => `${i.lo ? (i.lo.inclusive ? '[' : '(') + show(i.lo.p) : '(-∞'}, ${i.hi ? show(i.hi.p) + (i.hi.inclusive ? ']' : ')') : '∞)'}`)
+            .join(' ∪ ');
+    }
+}
+/** Whether `v` is a PEP 440 version. */
+const isPep440Version = (v) => explain(v) !== null;
+/** PEP 440 ordering (negative, zero or positive). */
+const comparePep440Versions = (a, b) => compare(a, b);
+/**
+ * The versions an advisory names as patched (`1.4.2`, `1.4.2, 2.0.5`, `>= 1.4.2`): each item's
+ * lowest version. Items that are not versions are left out.
+ */
+function patchedVersions(text) {
+    if (!text)
+        return [];
+    return text
+        .split(',')
+        .map((s) => s.trim().replace(/^(>=|==|=)\s*/, ''))
+        .filter((s) => s && isPep440Version(s));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/visibility.ts
+
+
+/**
+ * Whether the repository this workflow runs in is public: the event payload
+ * says so for most events (not for `schedule`), else its metadata is read with
+ * the first token that can. `public` is undefined when neither could tell.
+ */
+async function repositoryVisibility(ctx, tokens) {
+    const visible = (r) => typeof r.visibility === 'string' ? r.visibility === 'public' : r.private === false;
+    const fromEvent = ctx.event?.repository;
+    if (fromEvent && (typeof fromEvent.private === 'boolean' || typeof fromEvent.visibility === 'string'))
+        return { public: visible(fromEvent) };
+    const [owner, repo] = (ctx.env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo)
+        return { why: 'GITHUB_REPOSITORY is not set' };
+    let why = 'no token to ask GitHub with';
+    for (const token of tokens.filter(Boolean)) {
+        try {
+            const { data } = await (await ctx.github(token)).rest.request('GET /repos/{owner}/{repo}', { owner, repo });
+            return { public: visible(data) };
+        }
+        catch (e) {
+            why = describeApiError(e, 'metadata: read');
+        }
+    }
+    return { why };
+}
+/**
+ * Throws a UserError, before anything private is read, when the workflow runs in a public
+ * repository (or one whose visibility cannot be told); `exposed` says what anyone could read.
+ * Outside GitHub Actions (the CLI) there is no such page, and nothing is checked.
+ */
+async function refusePublicRepository(ctx, tokens, exposed) {
+    if (ctx.env.GITHUB_ACTIONS !== 'true')
+        return;
+    const where = ctx.env.GITHUB_REPOSITORY ?? 'this repository';
+    const v = await repositoryVisibility(ctx, tokens);
+    if (v.public === false)
+        return;
+    const owner = (ctx.env.GITHUB_REPOSITORY ?? 'org/').split('/')[0];
+    throw new UserError(`${where} ${v.public ? 'is public' : `may be public (its visibility could not be read: ${v.why})`}: ${exposed}. Run it from a private repository (for example ${owner}/.github-private), or set allow-public-repository: true.`);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 // Public surface of the shared core. Actions and the CLI import from here;
 // Sigstore verification is the separate entry '@security-actions/core/sigstore'
 // so that actions which never verify a bundle do not load sigstore-js, and the
 // workflow audit is '@security-actions/core/workflow' (its data and expression
 // parser are 300 KB of bundle that an action reading no workflow need not carry).
+
+
 
 
 
@@ -17409,6 +17713,785 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
+
+/***/ }),
+
+/***/ 8898:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const { valid, clean, explain, parse } = __nccwpck_require__(4818);
+
+const { lt, le, eq, ne, ge, gt, compare, rcompare } = __nccwpck_require__(2124);
+
+const {
+  filter,
+  maxSatisfying,
+  minSatisfying,
+  RANGE_PATTERN,
+  satisfies,
+  validRange,
+} = __nccwpck_require__(790);
+
+const { major, minor, patch, inc } = __nccwpck_require__(8940);
+
+module.exports = {
+  // version
+  valid,
+  clean,
+  explain,
+  parse,
+
+  // operator
+  lt,
+  le,
+  lte: le,
+  eq,
+  ne,
+  neq: ne,
+  ge,
+  gte: ge,
+  gt,
+  compare,
+  rcompare,
+
+  // range
+  filter,
+  maxSatisfying,
+  minSatisfying,
+  RANGE_PATTERN,
+  satisfies,
+  validRange,
+
+  // semantic
+  major,
+  minor,
+  patch,
+  inc,
+};
+
+
+/***/ }),
+
+/***/ 2124:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const { parse } = __nccwpck_require__(4818);
+
+module.exports = {
+  compare,
+  rcompare,
+  lt,
+  le,
+  eq,
+  ne,
+  ge,
+  gt,
+  '<': lt,
+  '<=': le,
+  '==': eq,
+  '!=': ne,
+  '>=': ge,
+  '>': gt,
+  '===': arbitrary,
+};
+
+function lt(version, other) {
+  return compare(version, other) < 0;
+}
+
+function le(version, other) {
+  return compare(version, other) <= 0;
+}
+
+function eq(version, other) {
+  return compare(version, other) === 0;
+}
+
+function ne(version, other) {
+  return compare(version, other) !== 0;
+}
+
+function ge(version, other) {
+  return compare(version, other) >= 0;
+}
+
+function gt(version, other) {
+  return compare(version, other) > 0;
+}
+
+function arbitrary(version, other) {
+  return version.toLowerCase() === other.toLowerCase();
+}
+
+function compare(version, other) {
+  const parsedVersion = parse(version);
+  const parsedOther = parse(other);
+
+  const keyVersion = calculateKey(parsedVersion);
+  const keyOther = calculateKey(parsedOther);
+
+  return pyCompare(keyVersion, keyOther);
+}
+
+function rcompare(version, other) {
+  return -compare(version, other);
+}
+
+// this logic is buitin in python, but we need to port it to js
+// see https://stackoverflow.com/a/5292332/1438522
+function pyCompare(elemIn, otherIn) {
+  let elem = elemIn;
+  let other = otherIn;
+  if (elem === other) {
+    return 0;
+  }
+  if (Array.isArray(elem) !== Array.isArray(other)) {
+    elem = Array.isArray(elem) ? elem : [elem];
+    other = Array.isArray(other) ? other : [other];
+  }
+  if (Array.isArray(elem)) {
+    const len = Math.min(elem.length, other.length);
+    for (let i = 0; i < len; i += 1) {
+      const res = pyCompare(elem[i], other[i]);
+      if (res !== 0) {
+        return res;
+      }
+    }
+    return elem.length - other.length;
+  }
+  if (elem === -Infinity || other === Infinity) {
+    return -1;
+  }
+  if (elem === Infinity || other === -Infinity) {
+    return 1;
+  }
+  return elem < other ? -1 : 1;
+}
+
+function calculateKey(input) {
+  const { epoch } = input;
+  let { release, pre, post, local, dev } = input;
+  // When we compare a release version, we want to compare it with all of the
+  // trailing zeros removed. So we'll use a reverse the list, drop all the now
+  // leading zeros until we come to something non zero, then take the rest
+  // re-reverse it back into the correct order and make it a tuple and use
+  // that for our sorting key.
+  release = release.concat();
+  release.reverse();
+  while (release.length && release[0] === 0) {
+    release.shift();
+  }
+  release.reverse();
+
+  // We need to "trick" the sorting algorithm to put 1.0.dev0 before 1.0a0.
+  // We'll do this by abusing the pre segment, but we _only_ want to do this
+  // if there is !a pre or a post segment. If we have one of those then
+  // the normal sorting rules will handle this case correctly.
+  if (!pre && !post && dev) pre = -Infinity;
+  // Versions without a pre-release (except as noted above) should sort after
+  // those with one.
+  else if (!pre) pre = Infinity;
+
+  // Versions without a post segment should sort before those with one.
+  if (!post) post = -Infinity;
+
+  // Versions without a development segment should sort after those with one.
+  if (!dev) dev = Infinity;
+
+  if (!local) {
+    // Versions without a local segment should sort before those with one.
+    local = -Infinity;
+  } else {
+    // Versions with a local segment need that segment parsed to implement
+    // the sorting rules in PEP440.
+    // - Alpha numeric segments sort before numeric segments
+    // - Alpha numeric segments sort lexicographically
+    // - Numeric segments sort numerically
+    // - Shorter versions sort before longer versions when the prefixes
+    //   match exactly
+    local = local.map((i) =>
+      Number.isNaN(Number(i)) ? [-Infinity, i] : [Number(i), ''],
+    );
+  }
+
+  return [epoch, release, pre, post, dev, local];
+}
+
+
+/***/ }),
+
+/***/ 8940:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+const { explain, parse, stringify } = __nccwpck_require__(4818);
+
+// those notation are borrowed from semver
+module.exports = {
+  major,
+  minor,
+  patch,
+  inc,
+};
+
+function major(input) {
+  const version = explain(input);
+  if (!version) {
+    throw new TypeError('Invalid Version: ' + input);
+  }
+  return version.release[0];
+}
+
+function minor(input) {
+  const version = explain(input);
+  if (!version) {
+    throw new TypeError('Invalid Version: ' + input);
+  }
+  if (version.release.length < 2) {
+    return 0;
+  }
+  return version.release[1];
+}
+
+function patch(input) {
+  const version = explain(input);
+  if (!version) {
+    throw new TypeError('Invalid Version: ' + input);
+  }
+  if (version.release.length < 3) {
+    return 0;
+  }
+  return version.release[2];
+}
+
+function inc(input, release, preReleaseIdentifier) {
+  let identifier = preReleaseIdentifier || `a`;
+  const version = parse(input);
+
+  if (!version) {
+    return null;
+  }
+
+  if (
+    !['a', 'b', 'c', 'rc', 'alpha', 'beta', 'pre', 'preview'].includes(
+      identifier,
+    )
+  ) {
+    return null;
+  }
+
+  switch (release) {
+    case 'premajor':
+      {
+        const [majorVersion] = version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion + 1;
+      }
+      version.pre = [identifier, 0];
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'preminor':
+      {
+        const [majorVersion, minorVersion = 0] = version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion + 1;
+      }
+      version.pre = [identifier, 0];
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'prepatch':
+      {
+        const [majorVersion, minorVersion = 0, patchVersion = 0] =
+          version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion;
+        version.release[2] = patchVersion + 1;
+      }
+      version.pre = [identifier, 0];
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'prerelease':
+      if (version.pre === null) {
+        const [majorVersion, minorVersion = 0, patchVersion = 0] =
+          version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion;
+        version.release[2] = patchVersion + 1;
+        version.pre = [identifier, 0];
+      } else {
+        if (preReleaseIdentifier === undefined && version.pre !== null) {
+          [identifier] = version.pre;
+        }
+
+        const [letter, number] = version.pre;
+        if (letter === identifier) {
+          version.pre = [letter, number + 1];
+        } else {
+          version.pre = [identifier, 0];
+        }
+      }
+
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'major':
+      if (
+        version.release.slice(1).some((value) => value !== 0) ||
+        version.pre === null
+      ) {
+        const [majorVersion] = version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion + 1;
+      }
+      delete version.pre;
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'minor':
+      if (
+        version.release.slice(2).some((value) => value !== 0) ||
+        version.pre === null
+      ) {
+        const [majorVersion, minorVersion = 0] = version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion + 1;
+      }
+      delete version.pre;
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    case 'patch':
+      if (
+        version.release.slice(3).some((value) => value !== 0) ||
+        version.pre === null
+      ) {
+        const [majorVersion, minorVersion = 0, patchVersion = 0] =
+          version.release;
+        version.release.fill(0);
+        version.release[0] = majorVersion;
+        version.release[1] = minorVersion;
+        version.release[2] = patchVersion + 1;
+      }
+      delete version.pre;
+      delete version.post;
+      delete version.dev;
+      delete version.local;
+      break;
+    default:
+      return null;
+  }
+
+  return stringify(version);
+}
+
+
+/***/ }),
+
+/***/ 790:
+/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
+
+// This file is dual licensed under the terms of the Apache License, Version
+// 2.0, and the BSD License. See the LICENSE file in the root of this repository
+// for complete details.
+
+const { VERSION_PATTERN, explain: explainVersion } = __nccwpck_require__(4818);
+
+const Operator = __nccwpck_require__(2124);
+
+const RANGE_PATTERN = [
+  '(?<operator>(===|~=|==|!=|<=|>=|<|>))',
+  '\\s*',
+  '(',
+  /*  */ '(?<version>(?:' + VERSION_PATTERN.replace(/\?<\w+>/g, '?:') + '))',
+  /*  */ '(?<prefix>\\.\\*)?',
+  /*  */ '|',
+  /*  */ '(?<legacy>[^,;\\s)]+)',
+  ')',
+].join('');
+
+module.exports = {
+  RANGE_PATTERN,
+  parse,
+  satisfies,
+  filter,
+  validRange,
+  maxSatisfying,
+  minSatisfying,
+};
+
+const isEqualityOperator = (op) => ['==', '!=', '==='].includes(op);
+
+const rangeRegex = new RegExp('^' + RANGE_PATTERN + '$', 'i');
+
+function parse(ranges) {
+  if (!ranges.trim()) {
+    return [];
+  }
+
+  const specifiers = ranges
+    .split(',')
+    .map((range) => rangeRegex.exec(range.trim()) || {})
+    .map(({ groups }) => {
+      if (!groups) {
+        return null;
+      }
+
+      let { ...spec } = groups;
+      const { operator, version, prefix, legacy } = groups;
+
+      if (version) {
+        spec = { ...spec, ...explainVersion(version) };
+        if (operator === '~=') {
+          if (spec.release.length < 2) {
+            return null;
+          }
+        }
+        if (!isEqualityOperator(operator) && spec.local) {
+          return null;
+        }
+
+        if (prefix) {
+          if (!isEqualityOperator(operator) || spec.dev || spec.local) {
+            return null;
+          }
+        }
+      }
+      if (legacy && operator !== '===') {
+        return null;
+      }
+
+      return spec;
+    });
+
+  if (specifiers.filter(Boolean).length !== specifiers.length) {
+    return null;
+  }
+
+  return specifiers;
+}
+
+function filter(versions, specifier, options = {}) {
+  const filtered = pick(versions, specifier, options);
+  if (filtered.length === 0 && options.prereleases === undefined) {
+    return pick(versions, specifier, { prereleases: true });
+  }
+  return filtered;
+}
+
+function maxSatisfying(versions, range, options) {
+  const found = filter(versions, range, options).sort(Operator.compare);
+  return found.length === 0 ? null : found[found.length - 1];
+}
+
+function minSatisfying(versions, range, options) {
+  const found = filter(versions, range, options).sort(Operator.compare);
+  return found.length === 0 ? null : found[0];
+}
+
+function pick(versions, specifier, options) {
+  const parsed = parse(specifier);
+
+  if (!parsed) {
+    return [];
+  }
+
+  return versions.filter((version) => {
+    const explained = explainVersion(version);
+
+    if (!parsed.length) {
+      return explained && !(explained.is_prerelease && !options.prereleases);
+    }
+
+    return parsed.reduce((pass, spec) => {
+      if (!pass) {
+        return false;
+      }
+      return contains({ ...spec, ...options }, { version, explained });
+    }, true);
+  });
+}
+
+function satisfies(version, specifier, options = {}) {
+  const filtered = pick([version], specifier, options);
+
+  return filtered.length === 1;
+}
+
+function arrayStartsWith(array, prefix) {
+  if (prefix.length > array.length) {
+    return false;
+  }
+
+  for (let i = 0; i < prefix.length; i += 1) {
+    if (prefix[i] !== array[i]) {
+      return false;
+    }
+  }
+
+  return true;
+}
+
+function contains(specifier, input) {
+  const { explained } = input;
+  let { version } = input;
+  const { ...spec } = specifier;
+
+  if (spec.prereleases === undefined) {
+    spec.prereleases = spec.is_prerelease;
+  }
+
+  if (explained && explained.is_prerelease && !spec.prereleases) {
+    return false;
+  }
+
+  if (spec.operator === '~=') {
+    let compatiblePrefix = spec.release.slice(0, -1).concat('*').join('.');
+    if (spec.epoch) {
+      compatiblePrefix = spec.epoch + '!' + compatiblePrefix;
+    }
+    return satisfies(version, `>=${spec.version}, ==${compatiblePrefix}`, {
+      prereleases: spec.prereleases,
+    });
+  }
+
+  if (spec.prefix) {
+    const isMatching =
+      explained.epoch === spec.epoch &&
+      arrayStartsWith(explained.release, spec.release);
+    const isEquality = spec.operator !== '!=';
+    return isEquality ? isMatching : !isMatching;
+  }
+
+  if (explained)
+    if (explained.local && spec.version) {
+      version = explained.public;
+      spec.version = explainVersion(spec.version).public;
+    }
+
+  if (spec.operator === '<' || spec.operator === '>') {
+    // simplified version of https://www.python.org/dev/peps/pep-0440/#exclusive-ordered-comparison
+    if (Operator.eq(spec.release.join('.'), explained.release.join('.'))) {
+      return false;
+    }
+  }
+
+  const op = Operator[spec.operator];
+  return op(version, spec.version || spec.legacy);
+}
+
+function validRange(specifier) {
+  return Boolean(parse(specifier));
+}
+
+
+/***/ }),
+
+/***/ 4818:
+/***/ ((module) => {
+
+const VERSION_PATTERN = [
+  'v?',
+  '(?:',
+  /* */ '(?:(?<epoch>[0-9]+)!)?', // epoch
+  /* */ '(?<release>[0-9]+(?:\\.[0-9]+)*)', // release segment
+  /* */ '(?<pre>', // pre-release
+  /*    */ '[-_\\.]?',
+  /*    */ '(?<pre_l>(a|b|c|rc|alpha|beta|pre|preview))',
+  /*    */ '[-_\\.]?',
+  /*    */ '(?<pre_n>[0-9]+)?',
+  /* */ ')?',
+  /* */ '(?<post>', // post release
+  /*    */ '(?:-(?<post_n1>[0-9]+))',
+  /*    */ '|',
+  /*    */ '(?:',
+  /*        */ '[-_\\.]?',
+  /*        */ '(?<post_l>post|rev|r)',
+  /*        */ '[-_\\.]?',
+  /*        */ '(?<post_n2>[0-9]+)?',
+  /*    */ ')',
+  /* */ ')?',
+  /* */ '(?<dev>', // dev release
+  /*    */ '[-_\\.]?',
+  /*    */ '(?<dev_l>dev)',
+  /*    */ '[-_\\.]?',
+  /*    */ '(?<dev_n>[0-9]+)?',
+  /* */ ')?',
+  ')',
+  '(?:\\+(?<local>[a-z0-9]+(?:[-_\\.][a-z0-9]+)*))?', // local version
+].join('');
+
+module.exports = {
+  VERSION_PATTERN,
+  valid,
+  clean,
+  explain,
+  parse,
+  stringify,
+};
+
+const validRegex = new RegExp('^' + VERSION_PATTERN + '$', 'i');
+
+function valid(version) {
+  return validRegex.test(version) ? version : null;
+}
+
+const cleanRegex = new RegExp('^\\s*' + VERSION_PATTERN + '\\s*$', 'i');
+function clean(version) {
+  return stringify(parse(version, cleanRegex));
+}
+
+function parse(version, regex) {
+  // Validate the version and parse it into pieces
+  const { groups } = (regex || validRegex).exec(version) || {};
+  if (!groups) {
+    return null;
+  }
+
+  // Store the parsed out pieces of the version
+  const parsed = {
+    epoch: Number(groups.epoch ? groups.epoch : 0),
+    release: groups.release.split('.').map(Number),
+    pre: normalize_letter_version(groups.pre_l, groups.pre_n),
+    post: normalize_letter_version(
+      groups.post_l,
+      groups.post_n1 || groups.post_n2,
+    ),
+    dev: normalize_letter_version(groups.dev_l, groups.dev_n),
+    local: parse_local_version(groups.local),
+  };
+
+  return parsed;
+}
+
+function stringify(parsed) {
+  if (!parsed) {
+    return null;
+  }
+  const { epoch, release, pre, post, dev, local } = parsed;
+  const parts = [];
+
+  // Epoch
+  if (epoch !== 0) {
+    parts.push(`${epoch}!`);
+  }
+  // Release segment
+  parts.push(release.join('.'));
+
+  // Pre-release
+  if (pre) {
+    parts.push(pre.join(''));
+  }
+  // Post-release
+  if (post) {
+    parts.push('.' + post.join(''));
+  }
+  // Development release
+  if (dev) {
+    parts.push('.' + dev.join(''));
+  }
+  // Local version segment
+  if (local) {
+    parts.push(`+${local}`);
+  }
+  return parts.join('');
+}
+
+function normalize_letter_version(letterIn, numberIn) {
+  let letter = letterIn;
+  let number = numberIn;
+  if (letter) {
+    // We consider there to be an implicit 0 in a pre-release if there is
+    // not a numeral associated with it.
+    if (!number) {
+      number = 0;
+    }
+    // We normalize any letters to their lower case form
+    letter = letter.toLowerCase();
+
+    // We consider some words to be alternate spellings of other words and
+    // in those cases we want to normalize the spellings to our preferred
+    // spelling.
+    if (letter === 'alpha') {
+      letter = 'a';
+    } else if (letter === 'beta') {
+      letter = 'b';
+    } else if (['c', 'pre', 'preview'].includes(letter)) {
+      letter = 'rc';
+    } else if (['rev', 'r'].includes(letter)) {
+      letter = 'post';
+    }
+    return [letter, Number(number)];
+  }
+  if (!letter && number) {
+    // We assume if we are given a number, but we are not given a letter
+    // then this is using the implicit post release syntax (e.g. 1.0-1)
+    letter = 'post';
+
+    return [letter, Number(number)];
+  }
+  return null;
+}
+
+function parse_local_version(local) {
+  /*
+    Takes a string like abc.1.twelve and turns it into("abc", 1, "twelve").
+    */
+  if (local) {
+    return local
+      .split(/[._-]/)
+      .map((part) =>
+        Number.isNaN(Number(part)) ? part.toLowerCase() : Number(part),
+      );
+  }
+  return null;
+}
+
+function explain(version) {
+  const parsed = parse(version);
+  if (!parsed) {
+    return parsed;
+  }
+  const { epoch, release, pre, post, dev, local } = parsed;
+
+  let base_version = '';
+  if (epoch !== 0) {
+    base_version += epoch + '!';
+  }
+  base_version += release.join('.');
+
+  const is_prerelease = Boolean(dev || pre);
+  const is_devrelease = Boolean(dev);
+  const is_postrelease = Boolean(post);
+
+  // return
+
+  return {
+    epoch,
+    release,
+    pre,
+    post: post ? post[1] : post,
+    dev: dev ? dev[1] : dev,
+    local: local ? local.join('.') : local,
+    public: stringify(parsed).split('+', 1)[0],
+    base_version,
+    is_prerelease,
+    is_devrelease,
+    is_postrelease,
+  };
+}
+
 
 /***/ }),
 

@@ -16296,7 +16296,7 @@ module.exports = Queue;
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8248);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1760);
 // Entry point of the CLI bundle: the real streams, colour as Node decides it
 // for each stream (a terminal, NO_COLOR, FORCE_COLOR), and a status line when
 // stderr is a terminal.
@@ -16341,7 +16341,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8248:
+/***/ 1760:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16832,7 +16832,7 @@ var ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/scientific-python/security-actions/v0.1.0/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/scientific-python/security-actions/v0.1.0/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"disclosure-coordinator":{"description":"Settings of disclosure-coordinator (docs/disclosure-coordinator.md): what is tracked, the service levels, the downstream projects and who may be invited.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organizations whose repositories (not archived, not forks) are tracked and mapped. Default: the owner of the repository the coordinator runs in.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"repositories":{"description":"Repositories tracked besides those of the organizations, as owner/name.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"}},"exclude":{"description":"Globs of owner/name neither tracked nor mapped (e.g. \'my-org/website-*\').","type":"array","items":{"type":"string","minLength":1}},"service-levels":{"description":"Days within which the ecosystem promises to act.","type":"object","additionalProperties":false,"properties":{"acknowledge":{"description":"Days to answer a private vulnerability report (default 7).","type":"integer","minimum":1},"fix":{"description":"Days from the report to the published advisory, or an agreed plan (default 90).","type":"integer","minimum":1},"follow-up":{"description":"Days after publication during which affected downstream projects are mapped and notified (default 90).","type":"integer","minimum":1}}},"releases-lookback":{"description":"Days of releases searched for a security fix that no advisory covers (default 30).","type":"integer","minimum":1},"downstream":{"description":"Downstream repositories mapped besides the tracked ones, with who to invite during an embargo.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo"],"properties":{"repo":{"description":"owner/name","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"},"contacts":{"description":"GitHub logins of its security contacts; absent: its admins, where the token may read them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"files":{"description":"Dependency files to read besides those at the root and in requirements/.","type":"array","items":{"type":"string","minLength":1}}}}},"map-orgs":{"description":"Also map the tracked repositories as downstream projects of each other (default true).","type":"boolean"},"sbom":{"description":"Also read each downstream repository\'s dependency graph SBOM where the graph is on (default true).","type":"boolean"},"invite":{"description":"GitHub logins that apply: true may add as collaborators on a draft advisory; anyone else is only proposed.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"pull-requests":{"description":"After publication, open a pull request moving an exact pin to the patched version where that edit is safe, instead of an issue (default false).","type":"boolean"}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
 ;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
 // YAML with source positions, shared by the config loader and the workflow
 // readers so every YAML error reads the same: `file:line: message`.
@@ -20966,12 +20966,316 @@ class PyPIClient {
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
+var pep440 = __nccwpck_require__(8898);
+;// CONCATENATED MODULE: ./packages/core/src/python/pep440.ts
+// PEP 440 version sets: a specifier (`>=1.2,<2`, `~=1.4`, `==1.*`, `!=1.3`)
+// or an advisory's affected range (`>= 1.0, < 1.4.2`) as a union of
+// intervals over the version order, so two of them can be intersected ("does
+// this range admit an affected version?") and complemented ("…a patched
+// one?"). Ordering is @renovatebot/pep440's `compare`, which agrees with
+// packaging; its `satisfies` does not (exclusive bounds, local versions), so
+// matching is done here with the rules of PEP 440 and packaging's tests:
+// `<V` excludes V's pre-releases, `>V` excludes V's post-releases and local
+// versions, `==V` and `<=V` accept V's local versions. Pre-releases are not
+// excluded by default: a set admits every version its bounds include.
+
+function version(v) {
+    const e = (0,pep440.explain)(v);
+    if (!e)
+        throw new Error(`not a PEP 440 version: '${v}'`);
+    return { kind: 'version', v, e };
+}
+const stripZeros = (r) => {
+    const out = [...r];
+    while (out.length && out[out.length - 1] === 0)
+        out.pop();
+    return out.join('.');
+};
+const sameRelease = (a, b) => a.epoch === b.epoch && stripZeros(a.release) === stripZeros(b.release);
+/** Whether `x` belongs to the family that `after(base)` tops. */
+function inFamily(x, base, posts) {
+    if (!posts)
+        return (0,pep440.compare)(x.public, base.public) === 0;
+    return sameRelease(x, base) && JSON.stringify(x.pre) === JSON.stringify(base.pre);
+}
+const sign = (n) => (n < 0 ? -1 : n > 0 ? 1 : 0);
+function cmpPoints(a, b) {
+    if (a.kind === 'version' && b.kind === 'version')
+        return sign((0,pep440.compare)(a.v, b.v));
+    if (a.kind === 'version' && b.kind === 'after')
+        return inFamily(a.e, b.base, b.posts) ? -1 : sign((0,pep440.compare)(a.v, b.base.public));
+    if (a.kind === 'after' && b.kind === 'version')
+        return -cmpPoints(b, a);
+    const x = a;
+    const y = b;
+    const xInY = inFamily(x.base, y.base, y.posts);
+    const yInX = inFamily(y.base, x.base, x.posts);
+    if (xInY && yInX)
+        return 0;
+    if (yInX)
+        return 1;
+    if (xInY)
+        return -1;
+    return sign((0,pep440.compare)(x.base.public, y.base.public));
+}
+/** Lower bounds: the larger is tighter (exclusive above inclusive at the same point). */
+function cmpLo(a, b) {
+    if (!a || !b)
+        return !a && !b ? 0 : !a ? -1 : 1;
+    return cmpPoints(a.p, b.p) || (a.inclusive === b.inclusive ? 0 : a.inclusive ? -1 : 1);
+}
+/** Upper bounds: the smaller is tighter (exclusive below inclusive at the same point). */
+function cmpHi(a, b) {
+    if (!a || !b)
+        return !a && !b ? 0 : !a ? 1 : -1;
+    return cmpPoints(a.p, b.p) || (a.inclusive === b.inclusive ? 0 : a.inclusive ? 1 : -1);
+}
+function nonEmpty(i) {
+    if (!i.lo || !i.hi)
+        return true;
+    const c = cmpPoints(i.lo.p, i.hi.p);
+    return c < 0 || (c === 0 && i.lo.inclusive && i.hi.inclusive);
+}
+const OPERATORS = ['===', '~=', '==', '!=', '<=', '>=', '<', '>'];
+class VersionSet {
+    intervals;
+    constructor(intervals) {
+        this.intervals = intervals;
+    }
+    static all() {
+        return new VersionSet([{}]);
+    }
+    static none() {
+        return new VersionSet([]);
+    }
+    /** A PEP 440 specifier set (comma-separated clauses, all of which must hold); '' is every version. Throws on invalid input. */
+    static fromSpecifier(specifier) {
+        return specifier
+            .split(',')
+            .map((c) => c.trim())
+            .filter(Boolean)
+            .reduce((set, clause) => set.intersect(VersionSet.clause(clause)), VersionSet.all());
+    }
+    /**
+     * An advisory's affected range as GitHub writes it (`>= 1.0, < 1.4.2`, `= 1.2.3`, `<= 2.0`); a
+     * bare version is that version. Bounds are plain PEP 440 ordering, without the specifier rules
+     * that drop pre- and post-releases at a bound: `< 1.4.2` includes 1.4.2rc1, which predates the
+     * fix, so a pin on it is reported rather than missed.
+     */
+    static fromAdvisoryRange(range) {
+        const clauses = range
+            .split(',')
+            .map((c) => c.trim())
+            .filter(Boolean)
+            .map((c) => (/^=\s*[^=]/.test(c) ? `=${c}` : /^[0-9vV]/.test(c) ? `==${c}` : c));
+        if (!clauses.length)
+            throw new Error('empty range');
+        return clauses.reduce((set, c) => set.intersect(VersionSet.clause(c, true)), VersionSet.all());
+    }
+    static clause(text, ordering = false) {
+        const op = OPERATORS.find((o) => text.startsWith(o));
+        if (!op)
+            throw new Error(`not a version specifier: '${text}'`);
+        const raw = text.slice(op.length).trim();
+        if (op === '===')
+            return VersionSet.point(version(raw));
+        const wildcard = raw.endsWith('.*');
+        const v = version(wildcard ? raw.slice(0, -2) : raw);
+        const { e } = v;
+        if (wildcard && (op !== '==' && op !== '!=' ? true : e.pre || e.post !== null || e.dev !== null || e.local))
+            throw new Error(`'.*' is not allowed in '${text}'`);
+        if (e.local && op !== '==' && op !== '!=')
+            throw new Error(`a local version is not allowed in '${text}'`);
+        const lo = (p, inclusive) => new VersionSet([{ lo: { p, inclusive } }]);
+        const hi = (p, inclusive) => new VersionSet([{ hi: { p, inclusive } }]);
+        const locals = { kind: 'after', base: e, posts: false };
+        switch (op) {
+            case '==':
+            case '!=': {
+                let eq;
+                if (wildcard)
+                    eq = VersionSet.prefix(e);
+                // `==1.0` also matches 1.0+local; `==1.0+abc` only itself.
+                else if (e.local)
+                    eq = VersionSet.point(v);
+                else
+                    eq = new VersionSet([{ lo: { p: v, inclusive: true }, hi: { p: locals, inclusive: false } }]);
+                return op === '==' ? eq : eq.complement();
+            }
+            case '>=':
+                return lo(v, true);
+            case '<=':
+                return hi(locals, false);
+            case '<':
+                // `<V` admits no pre-release of V unless V is one: below V.dev0.
+                return e.is_prerelease || ordering ? hi(v, false) : hi(version(`${e.public}.dev0`), false);
+            case '>':
+                // `>V` admits neither V's local versions nor, unless V is one, its post-releases.
+                return lo({ kind: 'after', base: e, posts: !ordering && e.post === null && e.dev === null }, false);
+            case '~=': {
+                if (e.release.length < 2)
+                    throw new Error(`'~=' needs at least two release numbers: '${text}'`);
+                const prefix = version(`${e.epoch ? `${e.epoch}!` : ''}${e.release.slice(0, -1).join('.')}`);
+                return lo(v, true).intersect(VersionSet.prefix(prefix.e));
+            }
+        }
+        throw new Error(`not a version specifier: '${text}'`);
+    }
+    static point(v) {
+        return new VersionSet([{ lo: { p: v, inclusive: true }, hi: { p: v, inclusive: true } }]);
+    }
+    /** `==P.*`: from P.dev0 up to (not including) the next release prefix's .dev0. */
+    static prefix(e) {
+        const epoch = e.epoch ? `${e.epoch}!` : '';
+        const next = [...e.release.slice(0, -1), e.release[e.release.length - 1] + 1];
+        return new VersionSet([
+            {
+                lo: { p: version(`${epoch}${e.release.join('.')}.dev0`), inclusive: true },
+                hi: { p: version(`${epoch}${next.join('.')}.dev0`), inclusive: false }
+            }
+        ]);
+    }
+    isEmpty() {
+        return this.intervals.length === 0;
+    }
+    /** Whether `v` (a PEP 440 version) is in the set; false for a string that is not a version. */
+    contains(v) {
+        if (!(0,pep440.explain)(v))
+            return false;
+        const p = version(v);
+        return this.intervals.some((i) => (!i.lo || cmpPoints(i.lo.p, p) < 0 || (i.lo.inclusive && cmpPoints(i.lo.p, p) === 0)) &&
+            (!i.hi || cmpPoints(p, i.hi.p) < 0 || (i.hi.inclusive && cmpPoints(p, i.hi.p) === 0)));
+    }
+    intersect(other) {
+        const out = [];
+        for (const a of this.intervals)
+            for (const b of other.intervals) {
+                const i = {
+                    lo: cmpLo(a.lo, b.lo) >= 0 ? a.lo : b.lo,
+                    hi: cmpHi(a.hi, b.hi) <= 0 ? a.hi : b.hi
+                };
+                if (nonEmpty(i))
+                    out.push(i);
+            }
+        return VersionSet.normalise(out);
+    }
+    union(other) {
+        return VersionSet.normalise([...this.intervals, ...other.intervals]);
+    }
+    complement() {
+        const out = [];
+        // The gap below each interval, from where the previous one ended (unbounded below the first).
+        let lo;
+        for (const i of this.intervals) {
+            if (i.lo) {
+                const gap = { lo, hi: { p: i.lo.p, inclusive: !i.lo.inclusive } };
+                if (nonEmpty(gap))
+                    out.push(gap);
+            }
+            if (!i.hi)
+                return new VersionSet(out);
+            lo = { p: i.hi.p, inclusive: !i.hi.inclusive };
+        }
+        out.push({ lo });
+        return new VersionSet(out);
+    }
+    /** Sorted, with overlapping or touching intervals merged. */
+    static normalise(intervals) {
+        const sorted = [...intervals].sort((a, b) => cmpLo(a.lo, b.lo));
+        const out = [];
+        for (const i of sorted) {
+            const last = out[out.length - 1];
+            const touches = last &&
+                (!last.hi ||
+                    !i.lo ||
+                    cmpPoints(i.lo.p, last.hi.p) < 0 ||
+                    (cmpPoints(i.lo.p, last.hi.p) === 0 && (i.lo.inclusive || last.hi.inclusive)));
+            if (touches)
+                last.hi = cmpHi(last.hi, i.hi) >= 0 ? last.hi : i.hi;
+            else
+                out.push({ ...i });
+        }
+        return new VersionSet(out);
+    }
+    toString() {
+        if (!this.intervals.length)
+            return '∅';
+        const show = (p) => (p.kind === 'version' ? p.v : `${p.base.public}${p.posts ? '.post∞' : '+∞'}`);
+        return this.intervals
+            .map((i) => `${i.lo ? (i.lo.inclusive ? '[' : '(') + show(i.lo.p) : '(-∞'}, ${i.hi ? show(i.hi.p) + (i.hi.inclusive ? ']' : ')') : '∞)'}`)
+            .join(' ∪ ');
+    }
+}
+/** Whether `v` is a PEP 440 version. */
+const isPep440Version = (v) => (0,pep440.explain)(v) !== null;
+/** PEP 440 ordering (negative, zero or positive). */
+const comparePep440Versions = (a, b) => (0,pep440.compare)(a, b);
+/**
+ * The versions an advisory names as patched (`1.4.2`, `1.4.2, 2.0.5`, `>= 1.4.2`): each item's
+ * lowest version. Items that are not versions are left out.
+ */
+function patchedVersions(text) {
+    if (!text)
+        return [];
+    return text
+        .split(',')
+        .map((s) => s.trim().replace(/^(>=|==|=)\s*/, ''))
+        .filter((s) => s && isPep440Version(s));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/visibility.ts
+
+
+/**
+ * Whether the repository this workflow runs in is public: the event payload
+ * says so for most events (not for `schedule`), else its metadata is read with
+ * the first token that can. `public` is undefined when neither could tell.
+ */
+async function repositoryVisibility(ctx, tokens) {
+    const visible = (r) => typeof r.visibility === 'string' ? r.visibility === 'public' : r.private === false;
+    const fromEvent = ctx.event?.repository;
+    if (fromEvent && (typeof fromEvent.private === 'boolean' || typeof fromEvent.visibility === 'string'))
+        return { public: visible(fromEvent) };
+    const [owner, repo] = (ctx.env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo)
+        return { why: 'GITHUB_REPOSITORY is not set' };
+    let why = 'no token to ask GitHub with';
+    for (const token of tokens.filter(Boolean)) {
+        try {
+            const { data } = await (await ctx.github(token)).rest.request('GET /repos/{owner}/{repo}', { owner, repo });
+            return { public: visible(data) };
+        }
+        catch (e) {
+            why = describeApiError(e, 'metadata: read');
+        }
+    }
+    return { why };
+}
+/**
+ * Throws a UserError, before anything private is read, when the workflow runs in a public
+ * repository (or one whose visibility cannot be told); `exposed` says what anyone could read.
+ * Outside GitHub Actions (the CLI) there is no such page, and nothing is checked.
+ */
+async function refusePublicRepository(ctx, tokens, exposed) {
+    if (ctx.env.GITHUB_ACTIONS !== 'true')
+        return;
+    const where = ctx.env.GITHUB_REPOSITORY ?? 'this repository';
+    const v = await repositoryVisibility(ctx, tokens);
+    if (v.public === false)
+        return;
+    const owner = (ctx.env.GITHUB_REPOSITORY ?? 'org/').split('/')[0];
+    throw new UserError(`${where} ${v.public ? 'is public' : `may be public (its visibility could not be read: ${v.why})`}: ${exposed}. Run it from a private repository (for example ${owner}/.github-private), or set allow-public-repository: true.`);
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/index.ts
 // Public surface of the shared core. Actions and the CLI import from here;
 // Sigstore verification is the separate entry '@security-actions/core/sigstore'
 // so that actions which never verify a bundle do not load sigstore-js, and the
 // workflow audit is '@security-actions/core/workflow' (its data and expression
 // parser are 300 KB of bundle that an action reading no workflow need not carry).
+
+
 
 
 
@@ -24088,6 +24392,1392 @@ const audit_audit = {
     }
 };
 
+;// CONCATENATED MODULE: ./actions/disclosure-coordinator/src/github.ts
+// Reading GitHub for the coordinator: the repositories of an organization,
+// repository security advisories (per organization, else per repository), and
+// the rate budget every step checks before it spends requests. An answer
+// without the fields the coordinator relies on is an error, never "none".
+
+
+const STATES = ['triage', 'draft', 'published', 'closed', 'withdrawn'];
+/** Stops spending once fewer than `reserve` requests would be left (or GitHub refused for the rate limit). */
+class Budget {
+    remaining;
+    reserve;
+    exhausted = false;
+    constructor(remaining, reserve) {
+        this.remaining = remaining;
+        this.reserve = reserve;
+    }
+    /** Whether `cost` more requests fit; once it says no, it keeps saying no. */
+    allows(cost = 1) {
+        const left = this.remaining();
+        if (!this.exhausted && left !== undefined && left - cost < this.reserve)
+            this.exhausted = true;
+        return !this.exhausted;
+    }
+    /** Marks the budget spent when `e` is a rate-limit refusal. */
+    note(e) {
+        if (isRateLimitError(e))
+            this.exhausted = true;
+    }
+    /** Rethrows `e`, after `note`. */
+    fail(e) {
+        this.note(e);
+        throw e;
+    }
+}
+const OUT_OF_BUDGET = 'not checked: the API rate budget ran out before it';
+/** The repositories of an organization, as the list endpoint gives them. */
+async function orgRepos(api, org) {
+    const out = [];
+    for await (const { data } of api.paginate.iterator('GET /orgs/{org}/repos', { org, type: 'all', per_page: 100 })) {
+        for (const r of data) {
+            if (typeof r.full_name !== 'string')
+                throw new Error(`GitHub answered the repository list of ${org} without full_name`);
+            out.push({
+                fullName: r.full_name,
+                private: r.private,
+                pushedAt: r.pushed_at ?? null,
+                archived: Boolean(r.archived),
+                fork: Boolean(r.fork)
+            });
+        }
+    }
+    return out;
+}
+/** One repository's metadata (for repositories configured outside the tracked organizations). */
+async function repoInfo(api, fullName) {
+    const [owner, repo] = fullName.split('/');
+    const { data } = await api.request('GET /repos/{owner}/{repo}', { owner, repo });
+    return { fullName: data.full_name, private: data.private, pushedAt: data.pushed_at ?? null, archived: data.archived };
+}
+/** Every advisory of an organization (`org`) or of one repository (`owner/name`), any state. */
+async function listAdvisories(api, scope) {
+    const out = [];
+    const iterator = 'org' in scope
+        ? api.paginate.iterator('GET /orgs/{org}/security-advisories', { org: scope.org, per_page: 100 })
+        : api.paginate.iterator('GET /repos/{owner}/{repo}/security-advisories', {
+            owner: scope.repo.split('/')[0],
+            repo: scope.repo.split('/')[1],
+            per_page: 100
+        });
+    for await (const { data } of iterator) {
+        if (!Array.isArray(data))
+            throw new Error('GitHub answered the advisory list without a list');
+        out.push(...data);
+    }
+    return out;
+}
+const github_str = (v) => (typeof v === 'string' ? v : null);
+/** An advisory as the coordinator uses it, or the reason GitHub's answer lacks what it needs. */
+function parseAdvisory(raw) {
+    const a = (raw ?? {});
+    const ghsa = github_str(a.ghsa_id);
+    const url = github_str(a.url);
+    const state = github_str(a.state);
+    const createdAt = github_str(a.created_at);
+    // The advisory's repository is only in its API URL: …/repos/{owner}/{repo}/security-advisories/{id}.
+    const repo = url ? /\/repos\/([^/]+\/[^/]+)\/security-advisories\//.exec(url)?.[1] : undefined;
+    const missing = [
+        !ghsa && 'ghsa_id',
+        !repo && 'url',
+        !(state && STATES.includes(state)) && 'state',
+        !createdAt && 'created_at',
+        !Array.isArray(a.collaborating_users) && a.collaborating_users !== null && 'collaborating_users'
+    ].filter(Boolean);
+    if (missing.length)
+        return `GitHub answered an advisory (${ghsa ?? 'no id'}) without ${missing.join(', ')}`;
+    const vulns = Array.isArray(a.vulnerabilities)
+        ? a.vulnerabilities.map((v) => {
+            const pkg = (v.package ?? {});
+            return {
+                ecosystem: github_str(pkg.ecosystem) ?? 'other',
+                name: github_str(pkg.name),
+                range: github_str(v.vulnerable_version_range),
+                patched: github_str(v.patched_versions)
+            };
+        })
+        : [];
+    const fork = (a.private_fork ?? null);
+    return {
+        ghsa: ghsa,
+        repo: repo,
+        state: state,
+        summary: github_str(a.summary) ?? '',
+        severity: github_str(a.severity),
+        cveId: github_str(a.cve_id),
+        url: github_str(a.html_url) ?? url,
+        createdAt: createdAt,
+        publishedAt: github_str(a.published_at),
+        report: a.submission !== null && a.submission !== undefined,
+        vulnerabilities: vulns,
+        collaborators: (a.collaborating_users ?? []).map((u) => String(u.login)),
+        privateFork: fork ? github_str(fork.full_name) : null
+    };
+}
+/** Matches `owner/name` against globs (`*` within a segment), case-insensitively as GitHub names are. */
+function globMatcher(globs) {
+    if (!globs.length)
+        return () => false;
+    const match = picomatch_default()(globs, { nocase: true, dot: true });
+    return (name) => match(name);
+}
+
+;// CONCATENATED MODULE: ./actions/disclosure-coordinator/src/ecosystem.ts
+// The ecosystem map: what each downstream repository declares and locks.
+// Dependency files are found at the root and in `requirements/` (plus any the
+// config names), read through the contents API and parsed with the core's
+// parsers; the dependency graph's SBOM adds what GitHub resolved where the
+// graph is on. A file that cannot be read or parsed is "not checked", named
+// with its line, so a pin it may hold is never read as absent.
+
+
+const SBOM_FILE = 'dependency graph';
+async function readDependencies(api, repo, opts) {
+    const [owner, name] = repo.split('/');
+    const out = { repo, entries: [], files: [], problems: [], sbom: 'skipped', requests: 0 };
+    const list = async (path) => {
+        out.requests++;
+        const { data } = await api.request('GET /repos/{owner}/{repo}/contents/{path}', { owner, repo: name, path });
+        if (!Array.isArray(data))
+            throw new Error(`GitHub answered the listing of /${path} without a list`);
+        return data;
+    };
+    const candidates = new Set(opts.files ?? []);
+    try {
+        const root = await list('');
+        for (const e of root)
+            if (e.type === 'file' && pythonFileKind(e.path))
+                candidates.add(e.path);
+        if (root.some((e) => e.type === 'dir' && e.name === 'requirements'))
+            for (const e of await list('requirements'))
+                if (e.type === 'file' && pythonFileKind(e.path))
+                    candidates.add(e.path);
+    }
+    catch (e) {
+        opts.budget.note(e);
+        out.problems.push(`dependency files not listed: ${describeApiError(e, 'contents: read')}`);
+    }
+    // The files and the SBOM are independent: read them a few at a time, kept in path order.
+    const limit = p_limit_default()(4);
+    const sbom = opts.sbom ? limit(() => readSbom(api, repo, out, opts.budget)) : Promise.resolve([]);
+    const texts = await Promise.all([...candidates].sort().map((path) => limit(async () => {
+        try {
+            out.requests++;
+            const { data } = await api.request('GET /repos/{owner}/{repo}/contents/{path}', {
+                owner,
+                repo: name,
+                path,
+                mediaType: { format: 'raw' }
+            });
+            if (typeof data !== 'string')
+                throw new Error(`GitHub answered ${path} without its text`);
+            return { path, text: data };
+        }
+        catch (e) {
+            opts.budget.note(e);
+            out.problems.push(`${path} not read: ${e.status ? describeApiError(e, 'contents: read') : oneLine(e)}`);
+            return undefined;
+        }
+    })));
+    for (const t of texts) {
+        if (!t)
+            continue;
+        out.files.push(t.path);
+        out.entries.push(...entriesOf(repo, t.path, t.text, out.problems));
+    }
+    out.entries.push(...newFromSbom(await sbom, out.entries));
+    return out;
+}
+/** Every dependency a file names; a file that does not parse is a problem naming file and line. */
+function entriesOf(repo, path, text, problems) {
+    let manifest;
+    try {
+        manifest = parsePythonFile(text, path);
+    }
+    catch (e) {
+        problems.push(oneLine(e));
+        return [];
+    }
+    const lines = text.split(/\r?\n/);
+    const hashesRequired = manifest.options.some((o) => o.option === '--require-hashes');
+    return manifest.dependencies
+        .filter((d) => !d.url && !d.vcs && !d.path)
+        .map((d) => {
+        // A lock names a package on its table's header; the line that pins it is the table's `version =`.
+        const line = manifest.lock ? (versionLine(lines, d.line) ?? d.line) : d.line;
+        const text = lines[line - 1]?.trim();
+        return { d, line, text: manifest.lock && line !== d.line ? `${d.rawName}: ${text}` : text };
+    })
+        .map(({ d, line, text }) => ({
+        repo,
+        file: path,
+        line,
+        text,
+        name: d.name,
+        specifier: d.specifier,
+        version: d.version,
+        kind: manifest.kind,
+        lock: manifest.lock,
+        hashed: hashesRequired || d.hashes.length > 0
+    }));
+}
+/** The 1-based line of `version = …` in the TOML table whose header is on line `header`, if any. */
+function versionLine(lines, header) {
+    for (let i = header; i < lines.length && !/^\s*\[/.test(lines[i]); i++)
+        if (/^\s*version\s*=/.test(lines[i]))
+            return i + 1;
+    return undefined;
+}
+/** The SBOM's PyPI packages (an exact version, or the range the graph copied), or [] when it is off or unreadable. */
+async function readSbom(api, repo, out, budget) {
+    const [owner, name] = repo.split('/');
+    let packages;
+    try {
+        out.requests++;
+        const { data } = await api.request('GET /repos/{owner}/{repo}/dependency-graph/sbom', { owner, repo: name });
+        packages = data.sbom?.packages;
+        if (!Array.isArray(packages))
+            throw new Error('GitHub answered the SBOM without packages');
+    }
+    catch (e) {
+        budget.note(e);
+        if (e.status === 404)
+            out.sbom = 'off';
+        else
+            out.problems.push(`dependency graph SBOM not read: ${describeApiError(e, 'contents: read')}`);
+        return [];
+    }
+    out.sbom = 'read';
+    const entries = [];
+    for (const p of packages) {
+        const purl = (p.externalRefs ?? [])
+            .map((r) => String(r.referenceLocator ?? ''))
+            .find((l) => l.startsWith('pkg:pypi/'));
+        const m = purl ? /^pkg:pypi\/([^@?#]+)(?:@([^?#]+))?/.exec(purl) : null;
+        if (!m)
+            continue;
+        const version = m[2] ? decodeURIComponent(m[2]) : undefined;
+        const range = !version && typeof p.versionInfo === 'string' ? p.versionInfo.replace(/\s+/g, '') : '';
+        if (!version && !range)
+            continue;
+        entries.push({
+            repo,
+            file: SBOM_FILE,
+            name: types_normalizeName(decodeURIComponent(m[1])),
+            specifier: version ? `==${version}` : range,
+            version,
+            kind: 'sbom',
+            lock: Boolean(version),
+            hashed: false
+        });
+    }
+    return entries;
+}
+/** SBOM entries a file did not already give: an exact version may be transitive, a range the graph copied adds nothing. */
+function newFromSbom(sbom, files) {
+    const known = new Set(files.map((e) => `${e.name}@${e.version ?? ''}`));
+    const declared = new Set(files.map((e) => e.name));
+    return sbom.filter((e) => (e.version ? !known.has(`${e.name}@${e.version}`) : !declared.has(e.name)));
+}
+
+;// CONCATENATED MODULE: ./actions/disclosure-coordinator/src/affected.ts
+// Who an advisory affects: each Python package it names, its affected range
+// and patched versions, evaluated against every downstream dependency with the
+// core's PEP 440 sets. An exact pin is affected when the range contains it; a
+// declared range when it admits an affected version, and it matters whether it
+// also admits a patched release.
+
+/** The Python packages an advisory names with their ranges, and what prevents evaluating the others. */
+function packageRisks(advisory) {
+    const byName = new Map();
+    const problems = [];
+    for (const v of advisory.vulnerabilities) {
+        if (v.ecosystem !== 'pip' || !v.name)
+            continue;
+        const name = types_normalizeName(v.name);
+        if (!v.range) {
+            problems.push(`${advisory.ghsa} gives no affected version range for ${v.name}`);
+            continue;
+        }
+        const entry = byName.get(name) ?? byName.set(name, { ranges: [], patched: [] }).get(name);
+        entry.ranges.push(v.range);
+        entry.patched.push(...patchedVersions(v.patched));
+    }
+    const risks = [];
+    for (const [name, { ranges, patched }] of byName) {
+        let affected = VersionSet.none();
+        try {
+            for (const r of ranges)
+                affected = affected.union(VersionSet.fromAdvisoryRange(r));
+        }
+        catch (e) {
+            problems.push(`${advisory.ghsa}: the affected range of ${name} is not understood (${e.message})`);
+            continue;
+        }
+        const sorted = [...new Set(patched)].sort(comparePep440Versions);
+        const fixed = sorted.length
+            ? affected.complement().intersect(VersionSet.fromSpecifier(`>=${sorted[0]}`))
+            : VersionSet.none();
+        risks.push({ name, ranges, affected, patched: sorted, fixed });
+    }
+    return { risks, problems };
+}
+/** The entries of `deps` the advisory affects, and the entries that could not be evaluated (with why). */
+function affectedEntries(advisory, risks, deps) {
+    const affected = [];
+    const unevaluated = [];
+    for (const risk of risks) {
+        for (const entry of deps.filter((d) => d.name === risk.name && d.repo !== advisory.repo)) {
+            const base = { advisory, repo: entry.repo, entry, range: risk.ranges.join(' || '), patched: risk.patched };
+            if (entry.version) {
+                if (risk.affected.contains(entry.version))
+                    affected.push({ ...base, exposure: 'pins-affected' });
+                continue;
+            }
+            let allowed;
+            try {
+                allowed = VersionSet.fromSpecifier(entry.specifier);
+            }
+            catch (e) {
+                unevaluated.push({
+                    entry,
+                    reason: `the requirement '${entry.specifier}' is not understood (${e.message})`
+                });
+                continue;
+            }
+            if (allowed.intersect(risk.affected).isEmpty())
+                continue;
+            const admitsFix = !allowed.intersect(risk.fixed).isEmpty();
+            affected.push({
+                ...base,
+                exposure: admitsFix || !risk.patched.length ? 'range-allows-affected' : 'range-excludes-fix'
+            });
+        }
+    }
+    return { affected, unevaluated };
+}
+/** The smallest patched release above `pinned` that the affected range does not contain. */
+function upgradeFor(pinned, a) {
+    const affected = a.range.split(' || ').reduce((s, r) => s.union(VersionSet.fromAdvisoryRange(r)), VersionSet.none());
+    return a.patched.find((p) => comparePep440Versions(p, pinned) > 0 && !affected.contains(p));
+}
+/** Exposures that need the downstream project to act: an affected pin, or a range the fix is outside of. */
+const needsAction = (a) => a.exposure !== 'range-allows-affected';
+
+;// CONCATENATED MODULE: ./actions/disclosure-coordinator/src/rules.ts
+// Rules of disclosure-coordinator. Ids are stable: configs refer to them.
+// SPEC 6 and SPEC 8 predate the Scientific Python disclosure SPEC (draft SPEC
+// 11); each rule names the nearest clause and cites the OpenSSF guide to
+// coordinated vulnerability disclosure for open-source projects.
+
+const CVD_GUIDE = {
+    title: 'OpenSSF guide to coordinated vulnerability disclosure for open source projects',
+    url: 'https://github.com/ossf/oss-vulnerability-guide'
+};
+const DRAFT_SPEC_11 = {
+    title: 'Scientific Python draft SPEC 11, vulnerability disclosure',
+    url: 'https://github.com/scientific-python/specs/pull/421'
+};
+const ADVISORIES_DOCS = {
+    title: 'GitHub: about repository security advisories',
+    url: 'https://docs.github.com/code-security/security-advisories/working-with-repository-security-advisories/about-repository-security-advisories'
+};
+const rules_RULES = defineRules({
+    reportUnanswered: {
+        id: 'disclosure/report-unanswered',
+        title: 'Private vulnerability report not acknowledged within the service level',
+        severity: 'high',
+        why: 'A reporter who hears nothing for weeks may publish the flaw, or give up and take it elsewhere; the ecosystem promised a response time (SECURITY.md, draft SPEC 11: 48 hours).',
+        remediation: 'Open the report (Security → Advisories), answer the reporter, and accept it as a draft advisory or close it with a reason.',
+        spec: ['S6-1'],
+        references: [CVD_GUIDE, DRAFT_SPEC_11]
+    },
+    fixOverdue: {
+        id: 'disclosure/fix-overdue',
+        title: 'Advisory not published within the fix service level',
+        severity: 'high',
+        why: 'The longer a known flaw stays unfixed and undisclosed, the likelier it is found again or leaks, and downstream projects keep shipping the affected versions.',
+        remediation: 'Publish the fix and the advisory, or agree a new date with the reporter and record it in the advisory; ask the coordination team for help if the project is stuck.',
+        spec: ['S6-1'],
+        references: [CVD_GUIDE, DRAFT_SPEC_11]
+    },
+    noPrivateFork: {
+        id: 'disclosure/no-private-fork',
+        title: 'Draft advisory has no temporary private fork',
+        severity: 'low',
+        why: 'A fix prepared in a public branch or pull request discloses the flaw before the release; the advisory’s private fork keeps the work visible only to its collaborators.',
+        remediation: 'In the draft advisory, "Start a temporary private fork" and develop and review the fix there.',
+        spec: ['S6-2'],
+        references: [ADVISORIES_DOCS]
+    },
+    noCve: {
+        id: 'disclosure/no-cve',
+        title: 'Advisory of a public repository has no CVE',
+        severity: 'low',
+        why: 'Scanners, distributions and Dependabot key their alerts on the CVE; without one, downstream users of an affected version may never be told.',
+        remediation: 'In the advisory, "Request CVE" (GitHub is a CNA), or enter a CVE you obtained elsewhere. A requested CVE shows here once GitHub assigns it.',
+        spec: ['S6-1'],
+        references: [ADVISORIES_DOCS]
+    },
+    noPatchedVersion: {
+        id: 'disclosure/no-patched-version',
+        title: 'Published advisory names no patched version',
+        severity: 'medium',
+        why: 'Without a patched version, users and tools cannot tell what to upgrade to, and Dependabot cannot open an update.',
+        remediation: 'Edit the advisory: give each affected package its patched version(s).',
+        spec: ['S8-10'],
+        references: [ADVISORIES_DOCS]
+    },
+    fixWithoutAdvisory: {
+        id: 'disclosure/fix-without-advisory',
+        title: 'A release announces a security fix that no advisory covers',
+        severity: 'medium',
+        why: 'A fix shipped without an advisory is visible to attackers in the diff but invisible to the scanners that tell downstream users to upgrade.',
+        remediation: 'Publish a repository security advisory for the fix (affected and patched versions, CVE), or correct the release notes if it was not a security fix.',
+        spec: ['S6-1'],
+        references: [CVD_GUIDE]
+    },
+    reportingOff: {
+        id: 'disclosure/reporting-off',
+        title: 'Private vulnerability reporting is off on a tracked public repository',
+        severity: 'medium',
+        why: 'Without a private channel, reporters open public issues about vulnerabilities, and the coordination team never sees the report.',
+        remediation: 'Settings → Code security → Private vulnerability reporting: enable (or enable it for the organization), and point SECURITY.md to it.',
+        spec: ['S6-1'],
+        references: [CVD_GUIDE]
+    },
+    pinsAffected: {
+        id: 'downstream/pins-affected',
+        title: 'Downstream project pins an affected version',
+        severity: 'high',
+        why: 'The pinned version is the one its users install; it stays affected until the pin moves to a patched release.',
+        remediation: 'Move the pin to a patched version (and regenerate the lock file), then release.',
+        spec: ['S8-9', 'S8-10']
+    },
+    rangeExcludesFix: {
+        id: 'downstream/range-excludes-fix',
+        title: 'Downstream range admits affected versions and no patched one',
+        severity: 'high',
+        why: 'Every install the range allows is affected: users cannot upgrade to the fix without the project changing its requirement.',
+        remediation: 'Widen the requirement to admit the patched release (and raise its lower bound past the affected ones).',
+        spec: ['S8-9', 'S8-10']
+    },
+    rangeAllowsAffected: {
+        id: 'downstream/range-allows-affected',
+        title: 'Downstream range still admits affected versions',
+        severity: 'low',
+        why: 'A fresh install picks the patched release, but an existing environment or a resolver constrained elsewhere may keep an affected one.',
+        remediation: 'Raise the lower bound of the requirement to the first patched release.',
+        spec: ['S8-9']
+    },
+    invitePending: {
+        id: 'embargo/invite-pending',
+        title: 'Maintainers of an affected downstream project are not collaborators on the draft advisory',
+        severity: 'medium',
+        why: 'Downstream projects that pin an affected version need the embargo period to prepare their own fix; invited to the advisory they see it and its private fork, and nothing leaves the advisory.',
+        remediation: 'Add the named maintainers as collaborators on the draft advisory (or list them in `invite` and run with `apply: true`), after checking who they are.',
+        spec: ['S6-2', 'S6-1'],
+        references: [CVD_GUIDE]
+    },
+    notifyPending: {
+        id: 'notify/pending',
+        title: 'Affected downstream project not yet notified of the published advisory',
+        severity: 'medium',
+        why: 'Dependabot alerts reach only projects with the dependency graph on and only for what it resolves; a direct issue tells the maintainers which line pins the affected version.',
+        remediation: 'Run with `apply: true` (and a notify token that may open issues there), or tell the maintainers yourself.',
+        spec: ['S8-10'],
+        references: [CVD_GUIDE]
+    }
+});
+const rules_REGISTRY = new RuleRegistry('disclosure-coordinator', rulesOf(rules_RULES));
+
+;// CONCATENATED MODULE: ./actions/disclosure-coordinator/src/coordinate.ts
+// During an embargo: the maintainers of every downstream project that must act
+// (an affected pin, or a range that shuts out the fix) should be collaborators
+// on the draft advisory, where they see it and its private fork and nothing
+// leaves it. The coordinator proposes them; with `apply: true` it adds those
+// the config's `invite` list names, and never anyone else. It never publishes
+// and never writes outside the advisory.
+
+
+
+
+
+const HUMAN = (login) => !/\[bot\]$/i.test(login);
+/**
+ * The people to invite for a downstream repository: the config's contacts, else its human
+ * admins (those granted on the repository itself first, which leaves out organization owners
+ * who are admins everywhere), else why they are not known.
+ */
+async function contactsOf(api, repo, config, budget) {
+    const named = config.downstream.find((d) => d.repo.toLowerCase() === repo.toLowerCase())?.contacts;
+    if (named?.length)
+        return named;
+    const [owner, name] = repo.split('/');
+    for (const affiliation of ['direct', 'all']) {
+        if (!budget.allows())
+            return OUT_OF_BUDGET;
+        try {
+            const admins = await api
+                .paginate('GET /repos/{owner}/{repo}/collaborators', {
+                owner,
+                repo: name,
+                affiliation,
+                permission: 'admin',
+                per_page: 100
+            })
+                .catch((e) => budget.fail(e));
+            const logins = admins.map((u) => u.login).filter(HUMAN);
+            if (logins.length)
+                return logins;
+        }
+        catch (e) {
+            return `not checked: the maintainers of ${repo} are not known (name them in downstream[].contacts; its admins are not readable: ${describeApiError(e, 'metadata: read and push access')})`;
+        }
+    }
+    return `not checked: ${repo} has no human admin to invite (name its contacts in downstream[].contacts)`;
+}
+async function coordinateEmbargo(advisory, affected, c) {
+    const outcome = { invited: [], proposed: [] };
+    const already = new Set(advisory.collaborators.map((l) => l.toLowerCase()));
+    const allowed = new Set(c.config.invite.map((l) => l.toLowerCase()));
+    const byRepo = new Map();
+    for (const a of affected.filter(needsAction))
+        byRepo.set(a.repo, [...(byRepo.get(a.repo) ?? []), a]);
+    const pending = new Map(); // repo → contacts not yet on the advisory
+    const limit = p_limit_default()(8);
+    const found = await Promise.all([...byRepo.keys()].map((repo) => limit(async () => [repo, await contactsOf(c.api, repo, c.config, c.budget)])));
+    for (const [repo, contacts] of found) {
+        if (typeof contacts === 'string') {
+            c.sink.skip(rules_RULES.invitePending.id, `${contacts} (${advisory.ghsa})`, repo);
+            continue;
+        }
+        const missing = contacts.filter((l) => !already.has(l.toLowerCase()));
+        if (missing.length)
+            pending.set(repo, missing);
+    }
+    const toAdd = c.apply ? [...new Set([...pending.values()].flat().filter((l) => allowed.has(l.toLowerCase())))] : [];
+    if (toAdd.length) {
+        const [owner, repo] = advisory.repo.split('/');
+        try {
+            if (!c.budget.allows())
+                throw new Error(OUT_OF_BUDGET.replace(/^not checked: /, ''));
+            await c.api
+                .request('PATCH /repos/{owner}/{repo}/security-advisories/{ghsa_id}', {
+                owner,
+                repo,
+                ghsa_id: advisory.ghsa,
+                collaborating_users: [...advisory.collaborators, ...toAdd]
+            })
+                .catch((e) => c.budget.fail(e));
+            outcome.invited.push(...toAdd);
+            for (const l of toAdd)
+                already.add(l.toLowerCase());
+            c.sink.note(`${advisory.repo} ${advisory.ghsa}: added ${toAdd.join(', ')} as collaborators on the draft advisory.`);
+        }
+        catch (e) {
+            c.sink.skip(rules_RULES.invitePending.id, `could not add collaborators to ${advisory.ghsa}: ${describeApiError(e, 'repository security advisories: write')}`, advisory.repo);
+        }
+    }
+    for (const [repo, contacts] of pending) {
+        const left = contacts.filter((l) => !already.has(l.toLowerCase()));
+        if (!left.length)
+            continue;
+        outcome.proposed.push(...left);
+        const pins = byRepo
+            .get(repo)
+            .map((a) => `${a.entry.file}${a.entry.line ? `:${a.entry.line}` : ''} ${a.entry.text ?? a.entry.specifier}`);
+        const blocked = c.apply ? left.filter((l) => !allowed.has(l.toLowerCase())) : [];
+        c.sink.add(rules_RULES.invitePending, {
+            message: `${advisory.repo} ${advisory.ghsa} (draft): ${repo} must act (${pins.join('; ')}); invite ${left.join(', ')}${blocked.length ? ` (not in the invite list: ${blocked.join(', ')})` : ''}.`,
+            key: `${advisory.ghsa}\0${repo}`,
+            properties: { advisory: advisory.ghsa, repo: advisory.repo, downstream: repo, contacts: left }
+        });
+    }
+    return outcome;
+}
+
+;// CONCATENATED MODULE: ./actions/disclosure-coordinator/src/bump.ts
+// A Dependabot-style pull request that moves exact pins to the patched
+// release, opened instead of an issue only when that edit is safe: every pin
+// to move is `name==version` in a requirements file or pyproject.toml, without
+// hashes, and no lock file of the repository pins the package (a lock would go
+// stale). The branch is named after the advisory, so a re-run (or one after a
+// crash) finds its branch and pull request and opens nothing twice.
+
+
+/** The edits that move every pin `act` names, or undefined when one of them is not a safe edit. */
+function bumpPlan(act, repoEntries) {
+    const edits = [];
+    for (const a of act) {
+        const e = a.entry;
+        const to = e.version ? upgradeFor(e.version, a) : undefined;
+        const locked = repoEntries.some((x) => x.name === e.name && (x.lock || x.kind === 'sbom'));
+        const safe = a.exposure === 'pins-affected' &&
+            (e.kind === 'requirements' || e.kind === 'pyproject') &&
+            !e.hashed &&
+            !locked &&
+            e.line !== undefined &&
+            e.specifier === `==${e.version}` &&
+            (e.text?.split(`==${e.version}`).length ?? 0) === 2;
+        if (!safe || !to)
+            return undefined;
+        edits.push({ file: e.file, line: e.line, from: `==${e.version}`, to: `==${to}` });
+    }
+    return edits.length ? edits : undefined;
+}
+const bumpBranch = (ghsa) => `security-actions/${ghsa.toLowerCase()}`;
+/**
+ * Opens the pull request (or finds the one a previous run opened). Returns 'created', or
+ * 'unchanged' when it exists; throws when GitHub refuses a step, or when a file no longer
+ * has the line to edit (the caller then falls back to an issue).
+ */
+async function proposeBump(writer, advisory, repo, edits, c) {
+    const [owner, name] = repo.split('/');
+    const branch = bumpBranch(advisory.ghsa);
+    const { data: open } = await writer.request('GET /repos/{owner}/{repo}/pulls', {
+        owner,
+        repo: name,
+        head: `${owner}:${branch}`,
+        state: 'all'
+    });
+    if (open.some((p) => p.body?.includes(markerTag(`security-actions:disclosure-coordinator:${advisory.ghsa}`))))
+        return 'unchanged';
+    const { data: meta } = await writer.request('GET /repos/{owner}/{repo}', { owner, repo: name });
+    const base = meta.default_branch;
+    try {
+        await writer.request('GET /repos/{owner}/{repo}/git/ref/{ref}', { owner, repo: name, ref: `heads/${branch}` });
+    }
+    catch (e) {
+        if (e.status !== 404)
+            throw e;
+        const { data: tip } = await writer.request('GET /repos/{owner}/{repo}/git/ref/{ref}', {
+            owner,
+            repo: name,
+            ref: `heads/${base}`
+        });
+        await writer.request('POST /repos/{owner}/{repo}/git/refs', {
+            owner,
+            repo: name,
+            ref: `refs/heads/${branch}`,
+            sha: tip.object.sha
+        });
+    }
+    for (const file of new Set(edits.map((e) => e.file))) {
+        const fileEdits = edits.filter((e) => e.file === file);
+        const { data } = await writer.request('GET /repos/{owner}/{repo}/contents/{path}', {
+            owner,
+            repo: name,
+            path: file,
+            ref: branch
+        });
+        if (Array.isArray(data) || data.type !== 'file' || typeof data.content !== 'string')
+            throw new Error(`${file} is not a file on ${branch}`);
+        const text = Buffer.from(data.content, 'base64').toString('utf8');
+        const lines = text.split('\n');
+        for (const e of fileEdits) {
+            const line = lines[e.line - 1] ?? '';
+            // Already moved by an earlier run that stopped before the pull request.
+            if (line.includes(e.to))
+                continue;
+            if (line.split(e.from).length !== 2)
+                throw new Error(`${file}:${e.line} no longer reads ${e.from}`);
+            lines[e.line - 1] = line.replace(e.from, e.to);
+        }
+        const next = lines.join('\n');
+        if (next === text)
+            continue;
+        await writer.request('PUT /repos/{owner}/{repo}/contents/{path}', {
+            owner,
+            repo: name,
+            path: file,
+            branch,
+            sha: data.sha,
+            message: `Move the pin past ${advisory.ghsa}`,
+            content: Buffer.from(next).toString('base64')
+        });
+    }
+    await writer.request('POST /repos/{owner}/{repo}/pulls', {
+        owner,
+        repo: name,
+        title: c.title,
+        head: branch,
+        base,
+        body: c.body
+    });
+    return 'created';
+}
+
+;// CONCATENATED MODULE: ./actions/disclosure-coordinator/src/notify.ts
+// After publication: one issue per affected downstream repository and
+// advisory, naming the advisory, the affected and patched versions and the
+// exact lines that pin them. The issue carries a hidden marker; before writing,
+// the repository's issues updated since the publication are searched for it
+// (open or closed), so a re-run (after a crash included) edits the one issue in
+// place and never opens a second, and a notice the maintainers closed stays
+// closed. Nothing is written for an advisory that is not published.
+
+
+
+
+const noticeMarker = (ghsa) => `security-actions:disclosure-coordinator:${ghsa}`;
+function noticeTitle(advisory, affected) {
+    const names = [...new Set(affected.map((a) => a.entry.name))].join(', ');
+    return `Security advisory ${advisory.ghsa}: the ${names} version this project requires is affected`;
+}
+function noticeBody(advisory, affected) {
+    const origin = new URL(advisory.url).origin;
+    const rows = affected.map((a) => {
+        const where = a.entry.line
+            ? `[${codeSpan(`${a.entry.file}:${a.entry.line}`, { max: 80, table: true })}](${origin}/${a.repo}/blob/HEAD/${encodeURI(a.entry.file)}#L${a.entry.line})`
+            : escapeMarkdown(a.entry.file);
+        return `| ${where} | ${codeSpan(a.entry.text ?? `${a.entry.name}${a.entry.specifier}`, { max: 80, table: true })} | ${codeSpan(a.range, { max: 60, table: true })} | ${a.patched.length ? escapeMarkdown(a.patched.join(', ')) : 'none yet'} |`;
+    });
+    const advice = affected.map((a) => {
+        const target = a.entry.version ? upgradeFor(a.entry.version, a) : a.patched[0];
+        const what = a.exposure === 'pins-affected'
+            ? `move the pin of ${escapeMarkdown(a.entry.name)} to ${target ? escapeMarkdown(target) : 'a patched release once one exists'}${a.entry.lock || a.entry.hashed ? ' (regenerate the lock file and its hashes)' : ''}`
+            : `change the requirement of ${escapeMarkdown(a.entry.name)} to admit ${target ? escapeMarkdown(target) : 'the patched release'} and exclude the affected versions`;
+        return `- ${codeSpan(a.entry.file, { max: 80 })}: ${what}.`;
+    });
+    return [
+        markerTag(noticeMarker(advisory.ghsa)),
+        `The maintainers of ${escapeMarkdown(advisory.repo)} published the security advisory [${advisory.ghsa}](${advisory.url})${advisory.cveId ? ` (${escapeMarkdown(advisory.cveId)})` : ''}${advisory.severity ? `, severity ${escapeMarkdown(advisory.severity)}` : ''}:`,
+        '',
+        `> ${escapeMarkdown(advisory.summary)}`,
+        '',
+        'This repository requires an affected version:',
+        '',
+        '| Where | Requirement | Affected versions | Patched |',
+        '| --- | --- | --- | --- |',
+        ...rows,
+        '',
+        '**What to do:**',
+        '',
+        ...[...new Set(advice)],
+        '',
+        '<sub>Opened by the ecosystem’s disclosure coordinator (security-actions disclosure-coordinator) once the advisory was public. It is edited here when the advisory changes, never opened twice; close it when the requirement has moved.</sub>',
+        ''
+    ].join('\n');
+}
+/** The issue carrying `marker` among those updated since `since` (open or closed), if any. */
+async function findNotice(writer, repo, marker, since) {
+    const [owner, name] = repo.split('/');
+    const tag = markerTag(marker);
+    for await (const { data } of writer.paginate.iterator('GET /repos/{owner}/{repo}/issues', {
+        owner,
+        repo: name,
+        state: 'all',
+        since,
+        per_page: 100
+    })) {
+        const hit = data.find((i) => !i.pull_request && i.body?.includes(tag));
+        if (hit)
+            return { number: hit.number, state: hit.state, body: hit.body ?? '' };
+    }
+    return undefined;
+}
+/**
+ * Notifies one downstream repository of a published advisory. Without `apply`, or when writing
+ * fails, the notice stays pending as a finding.
+ */
+async function notifyRepo(advisory, repo, affected, c) {
+    const act = affected.filter(needsAction);
+    if (!act.length || advisory.state !== 'published' || !advisory.publishedAt)
+        return 'unchanged';
+    const marker = noticeMarker(advisory.ghsa);
+    const body = noticeBody(advisory, act);
+    const pending = (why) => c.sink.add(rules_RULES.notifyPending, {
+        message: `${repo} is affected by ${advisory.ghsa} (${advisory.repo}) and was not notified: ${why}.`,
+        key: `${advisory.ghsa}\0${repo}`,
+        properties: { advisory: advisory.ghsa, upstream: advisory.repo, repo }
+    });
+    if (!c.apply) {
+        pending('the run did not apply (apply: false)');
+        return 'pending';
+    }
+    const [owner, name] = repo.split('/');
+    try {
+        const existing = await findNotice(c.writer, repo, marker, advisory.publishedAt);
+        if (existing?.state === 'closed') {
+            c.sink.note(`${repo}: the notice of ${advisory.ghsa} (#${existing.number}) was closed by its maintainers; left as is.`);
+            return 'closed';
+        }
+        if (existing?.body === body)
+            return 'unchanged';
+        const edits = !existing && c.pullRequests ? bumpPlan(act, c.pullRequests.repoEntries) : undefined;
+        if (edits) {
+            try {
+                const title = `Move ${[...new Set(act.map((a) => a.entry.name))].join(', ')} past ${advisory.ghsa} (security)`;
+                const r = await proposeBump(c.writer, advisory, repo, edits, { title, body });
+                if (r === 'created')
+                    c.sink.note(`${repo}: opened a pull request moving the pin past ${advisory.ghsa}.`);
+                return r;
+            }
+            catch (e) {
+                c.sink.note(`${repo}: no pull request for ${advisory.ghsa} (${e.status ? describeApiError(e, 'contents: write, pull requests: write') : e.message}); an issue instead.`);
+            }
+        }
+        const r = await upsertMarked(c.writer, { kind: 'issue', owner, repo: name, title: noticeTitle(advisory, act) }, marker, body);
+        c.sink.note(`${repo}: ${r.action === 'created' ? 'opened' : 'updated'} issue #${r.id} for ${advisory.ghsa}.`);
+        return r.action;
+    }
+    catch (e) {
+        pending(describeApiError(e, 'issues: write'));
+        return 'failed';
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/disclosure-coordinator/src/track.ts
+// Tracking: each advisory against the service levels and the hygiene of a
+// disclosure (private fork, CVE, patched versions), private vulnerability
+// reporting on every tracked public repository, and releases that announce a
+// security fix no advisory covers. Unpublished advisories are named by id,
+// repository, state and age only: their summary and packages stay in the
+// advisory.
+
+
+
+
+const track_DAY = 86_400_000;
+const OPEN_STATES = new Set(['triage', 'draft']);
+const ageDays = (since, now) => Math.floor((now.getTime() - Date.parse(since)) / track_DAY);
+const dateAfter = (since, days) => new Date(Date.parse(since) + days * track_DAY).toISOString().slice(0, 10);
+function trackAdvisory(a, repo, c) {
+    const { acknowledge, fix } = c.config.serviceLevels;
+    const age = ageDays(a.createdAt, c.now);
+    const props = { repo: a.repo, advisory: a.ghsa, state: a.state, ageDays: age };
+    const add = (rule, message, extra = {}) => c.sink.add(rule, { message, key: a.ghsa, properties: { ...props, ...extra } });
+    if (a.state === 'triage' && age > acknowledge)
+        add(rules_RULES.reportUnanswered, `${a.repo}: private report ${a.ghsa} has waited ${age} days for an answer (service level ${acknowledge} days, due ${dateAfter(a.createdAt, acknowledge)}).`, { due: dateAfter(a.createdAt, acknowledge) });
+    if (OPEN_STATES.has(a.state) && age > fix)
+        add(rules_RULES.fixOverdue, `${a.repo}: ${a.ghsa} (${a.state}) is ${age} days old and not published (service level ${fix} days, due ${dateAfter(a.createdAt, fix)}).`, { due: dateAfter(a.createdAt, fix) });
+    if (a.state === 'draft' && !a.privateFork)
+        add(rules_RULES.noPrivateFork, `${a.repo}: draft advisory ${a.ghsa} has no temporary private fork.`);
+    if ((a.state === 'draft' || a.state === 'published') && repo && !repo.private && !a.cveId)
+        add(rules_RULES.noCve, `${a.repo}: ${a.state} advisory ${a.ghsa} has no CVE.`);
+    if (a.state === 'published') {
+        const unpatched = a.vulnerabilities.filter((v) => !patchedVersions(v.patched).length);
+        if (!a.vulnerabilities.length || unpatched.length)
+            add(rules_RULES.noPatchedVersion, `${a.repo}: published advisory ${a.ghsa} names no patched version${unpatched.length ? ` for ${unpatched.map((v) => v.name ?? v.ecosystem).join(', ')}` : ''}.`);
+    }
+}
+/** Private vulnerability reporting on each tracked public repository (one request each). */
+async function checkReporting(api, repos, budget, sink) {
+    const limit = p_limit_default()(8);
+    await Promise.all(repos
+        .filter((r) => !r.private)
+        .map((r) => limit(async () => {
+        if (!budget.allows())
+            return sink.skip(rules_RULES.reportingOff.id, OUT_OF_BUDGET, r.fullName);
+        const [owner, repo] = r.fullName.split('/');
+        try {
+            const { data } = await api
+                .request('GET /repos/{owner}/{repo}/private-vulnerability-reporting', { owner, repo })
+                .catch((e) => budget.fail(e));
+            if (typeof data?.enabled !== 'boolean')
+                throw new Error('GitHub answered without `enabled`');
+            if (!data.enabled)
+                sink.add(rules_RULES.reportingOff, {
+                    message: `${r.fullName}: private vulnerability reporting is off.`,
+                    key: r.fullName,
+                    properties: { repo: r.fullName }
+                });
+        }
+        catch (e) {
+            sink.skip(rules_RULES.reportingOff.id, `not checked: ${describeApiError(e, 'metadata: read')}`, r.fullName);
+        }
+    })));
+}
+const SECURITY_WORDS = /\b(CVE-\d{4}-\d{4,}|GHSA(?:-[23456789cfghjmpqrvwx]{4}){3}|security (?:fix|issue|vulnerability|release|patch|advisory)|vulnerabilit(?:y|ies))\b/i;
+/**
+ * Releases of the last `releasesLookback` days whose name or notes announce a security fix, in
+ * repositories pushed to in that time, that no advisory of the repository covers: one that the
+ * notes name (GHSA or CVE), that lists the release as patched, or a draft still in progress.
+ */
+async function checkReleases(api, repos, advisories, c) {
+    const since = c.now.getTime() - c.config.releasesLookback * track_DAY;
+    const limit = p_limit_default()(8);
+    const recent = repos.filter((r) => r.pushedAt && Date.parse(r.pushedAt) >= since);
+    await Promise.all(recent.map((r) => limit(async () => {
+        if (!c.budget.allows())
+            return c.sink.skip(rules_RULES.fixWithoutAdvisory.id, OUT_OF_BUDGET, r.fullName);
+        const [owner, repo] = r.fullName.split('/');
+        let releases;
+        try {
+            ({ data: releases } = await api
+                .request('GET /repos/{owner}/{repo}/releases', { owner, repo, per_page: 10 })
+                .catch((e) => c.budget.fail(e)));
+        }
+        catch (e) {
+            return c.sink.skip(rules_RULES.fixWithoutAdvisory.id, `not checked: ${describeApiError(e, 'contents: read')}`, r.fullName);
+        }
+        const own = advisories.filter((a) => a.repo.toLowerCase() === r.fullName.toLowerCase() && a.state !== 'withdrawn');
+        for (const rel of releases) {
+            if (!rel.published_at || Date.parse(rel.published_at) < since)
+                continue;
+            const text = `${rel.name ?? ''}\n${rel.body ?? ''}`;
+            const hit = SECURITY_WORDS.exec(text);
+            if (!hit)
+                continue;
+            const version = rel.tag_name.replace(/^v/i, '');
+            const covered = own.some((a) => a.state === 'draft' ||
+                text.includes(a.ghsa) ||
+                (a.cveId && text.includes(a.cveId)) ||
+                a.vulnerabilities.some((v) => patchedVersions(v.patched).includes(version)));
+            if (covered)
+                continue;
+            c.sink.add(rules_RULES.fixWithoutAdvisory, {
+                message: `${r.fullName}: release ${rel.tag_name} (${rel.published_at.slice(0, 10)}) mentions "${hit[0]}" but no advisory of the repository covers it.`,
+                key: `${r.fullName}@${rel.tag_name}`,
+                confidence: 'medium',
+                properties: { repo: r.fullName, release: rel.tag_name, url: rel.html_url }
+            });
+        }
+    })));
+}
+
+;// CONCATENATED MODULE: ./actions/disclosure-coordinator/src/engine.ts
+// The coordinator's engine, pure over the injected GitHub clients and a clock:
+// scope (tracked organizations and repositories), every advisory of that scope,
+// the service levels, then (only when an advisory names a Python package that
+// is in embargo or recently published) the ecosystem map, who is affected,
+// collaborator proposals during the embargo and notices after publication;
+// private vulnerability reporting and unannounced security fixes come last.
+// Each step checks the rate budget first; what did not fit is "not checked".
+
+
+
+
+
+
+
+
+
+const engine_DAY = 86_400_000;
+const EXPOSURE_RULE = {
+    'pins-affected': rules_RULES.pinsAffected,
+    'range-excludes-fix': rules_RULES.rangeExcludesFix,
+    'range-allows-affected': rules_RULES.rangeAllowsAffected
+};
+async function coordinate(io, opts) {
+    const { config, now } = opts;
+    const findings = [];
+    const notChecked = [];
+    const notes = [];
+    const sink = {
+        findings,
+        add: (rule, input) => findings.push(createFinding(rule, input)),
+        skip: (check, reason, target) => notChecked.push({ check, reason, target }),
+        note: (m) => notes.push(m)
+    };
+    const budget = new Budget(io.remaining, opts.reserve ?? 50);
+    const excluded = globMatcher(config.exclude);
+    const isSelf = (name) => name.toLowerCase() === opts.self?.toLowerCase();
+    const stats = {};
+    // 1. Scope.
+    const tracked = new Map();
+    const orgOf = new Map();
+    for (const org of config.orgs) {
+        try {
+            for (const r of await orgRepos(io.api, org).catch((e) => budget.fail(e))) {
+                if (r.archived || r.fork || excluded(r.fullName) || isSelf(r.fullName))
+                    continue;
+                tracked.set(r.fullName.toLowerCase(), r);
+                orgOf.set(r.fullName.toLowerCase(), org);
+            }
+        }
+        catch (e) {
+            const missing = e.status === 404;
+            sink.skip('tracking', `organization not tracked: ${missing ? 'not found (or not visible to the token)' : describeApiError(e, 'metadata: read')}`, org);
+        }
+    }
+    for (const name of config.repositories) {
+        if (tracked.has(name.toLowerCase()) || excluded(name) || isSelf(name))
+            continue;
+        try {
+            const r = await repoInfo(io.api, name).catch((e) => budget.fail(e));
+            if (!r.archived)
+                tracked.set(r.fullName.toLowerCase(), r);
+        }
+        catch (e) {
+            sink.skip('tracking', `repository not tracked: ${describeApiError(e, 'metadata: read')}`, name);
+        }
+    }
+    // 2. Advisories: one list per organization, else one per repository.
+    const raw = [];
+    const perRepo = [...tracked.values()].filter((r) => !orgOf.has(r.fullName.toLowerCase()));
+    for (const org of config.orgs) {
+        try {
+            raw.push(...(await listAdvisories(io.api, { org }).catch((e) => budget.fail(e))));
+        }
+        catch (e) {
+            const status = e.status;
+            if (status !== 403 && status !== 404) {
+                sink.skip('advisories', `not read: ${describeApiError(e)}`, org);
+                continue;
+            }
+            // Per repository, GitHub answers a token without repository security advisories: read with the
+            // published advisories only, and a token with it with all: the answer cannot tell the two apart.
+            sink.skip('advisories', `unpublished advisories (reports, drafts) may be missing: the organization's list was refused (needs repository security advisories: write, or an owner), so they were read per repository, where only a token with repository security advisories: read sees them`, org);
+            perRepo.push(...[...tracked.values()].filter((r) => orgOf.get(r.fullName.toLowerCase()) === org));
+        }
+    }
+    const limit = p_limit_default()(8);
+    await Promise.all(perRepo.map((r) => limit(async () => {
+        if (!budget.allows())
+            return sink.skip('advisories', OUT_OF_BUDGET, r.fullName);
+        try {
+            raw.push(...(await listAdvisories(io.api, { repo: r.fullName }).catch((e) => budget.fail(e))));
+        }
+        catch (e) {
+            sink.skip('advisories', `not read: ${describeApiError(e, 'repository security advisories: read')}`, r.fullName);
+        }
+    })));
+    const advisories = [];
+    for (const x of raw) {
+        const a = parseAdvisory(x);
+        if (typeof a === 'string')
+            sink.skip('advisories', `not checked: ${a}`);
+        else if (tracked.has(a.repo.toLowerCase()))
+            advisories.push(a);
+    }
+    advisories.sort((a, b) => a.repo.localeCompare(b.repo) || a.ghsa.localeCompare(b.ghsa));
+    // 3. Service levels and disclosure hygiene.
+    for (const a of advisories)
+        trackAdvisory(a, tracked.get(a.repo.toLowerCase()), { now, config, sink });
+    // 4. Who is affected, for drafts and recently published advisories that name a Python package.
+    const inFollowUp = (a) => a.state === 'published' &&
+        !!a.publishedAt &&
+        now.getTime() - Date.parse(a.publishedAt) <= config.serviceLevels.followUp * engine_DAY;
+    const followed = advisories.filter((a) => a.state === 'draft' || inFollowUp(a));
+    const risks = new Map(followed.map((a) => [a, packageRisks(a)]));
+    for (const [a, r] of risks)
+        for (const p of r.problems)
+            sink.skip('downstream', `not checked: ${p}`, a.repo);
+    const rows = new Map();
+    for (const a of advisories.filter((x) => OPEN_STATES.has(x.state) || inFollowUp(x)))
+        rows.set(a, {
+            ghsa: a.ghsa,
+            repo: a.repo,
+            url: a.url,
+            state: a.state,
+            ageDays: ageDays(a.createdAt, now),
+            privateFork: !!a.privateFork,
+            cve: !!a.cveId,
+            affected: 0,
+            notified: 0,
+            invited: 0
+        });
+    const mapped = followed.filter((a) => risks.get(a).risks.length);
+    if (!mapped.length) {
+        notes.push('No draft or recently published advisory names a Python package with a range: the ecosystem was not mapped.');
+    }
+    else {
+        const entries = await mapEcosystem(io, tracked, { config, budget, sink, isSelf, excluded, stats });
+        for (const a of mapped) {
+            const { affected, unevaluated } = affectedEntries(a, risks.get(a).risks, entries);
+            for (const u of unevaluated)
+                sink.skip('downstream', `not checked for ${a.ghsa}: ${u.reason}`, `${u.entry.repo} ${u.entry.file}`);
+            for (const x of affected)
+                addExposure(x, sink);
+            const byRepo = new Map();
+            for (const x of affected)
+                byRepo.set(x.repo, [...(byRepo.get(x.repo) ?? []), x]);
+            const row = rows.get(a);
+            row.affected = [...byRepo.values()].filter((xs) => xs.some((x) => x.exposure !== 'range-allows-affected')).length;
+            if (a.state === 'draft') {
+                const out = await coordinateEmbargo(a, affected, { api: io.api, config, apply: opts.apply, budget, sink });
+                row.invited = out.invited.length;
+            }
+            else {
+                for (const [repo, xs] of byRepo) {
+                    if (isSelf(repo))
+                        continue;
+                    const r = await notifyRepo(a, repo, xs, {
+                        writer: io.writer,
+                        apply: opts.apply,
+                        sink,
+                        pullRequests: config.pullRequests ? { repoEntries: entries.filter((e) => e.repo === repo) } : undefined
+                    });
+                    if (['created', 'updated', 'unchanged', 'closed'].includes(r) &&
+                        xs.some((x) => x.exposure !== 'range-allows-affected'))
+                        row.notified++;
+                    if (r === 'created')
+                        stats['notices opened'] = (stats['notices opened'] ?? 0) + 1;
+                }
+            }
+        }
+    }
+    // 5. Reporting channels and unannounced fixes of the tracked repositories.
+    const repos = [...tracked.values()];
+    await checkReporting(io.api, repos, budget, sink);
+    await checkReleases(io.api, repos, advisories, { now, config, budget, sink });
+    if (budget.exhausted)
+        notes.push('The API rate budget ran out: what is listed as not checked for that reason was not read this run.');
+    Object.assign(stats, {
+        'repositories tracked': tracked.size,
+        advisories: advisories.length,
+        'open advisories': [...rows.values()].filter((r) => OPEN_STATES.has(r.state)).length
+    });
+    return {
+        rules: rules_REGISTRY.list(),
+        findings,
+        notChecked,
+        notes,
+        stats,
+        advisories: [...rows.values()],
+        target: [...config.orgs, ...config.repositories].join(', ')
+    };
+}
+/** Reads every downstream repository's dependencies (tracked repositories and the configured list). */
+async function mapEcosystem(io, tracked, c) {
+    const targets = new Map();
+    if (c.config.mapOrgs)
+        for (const r of tracked.values())
+            targets.set(r.fullName.toLowerCase(), {});
+    for (const d of c.config.downstream)
+        if (!c.excluded(d.repo) && !c.isSelf(d.repo))
+            targets.set(d.repo.toLowerCase(), { files: d.files });
+    const names = new Map([...tracked.values()].map((r) => [r.fullName.toLowerCase(), r.fullName]));
+    for (const d of c.config.downstream)
+        names.set(d.repo.toLowerCase(), d.repo);
+    const limit = p_limit_default()(8);
+    const maps = [];
+    await Promise.all([...targets].map(([key, t]) => limit(async () => {
+        const repo = names.get(key);
+        // A listing, a few files and the SBOM: stop before the budget cannot cover a typical repository.
+        if (!c.budget.allows(4))
+            return c.sink.skip('downstream', OUT_OF_BUDGET, repo);
+        const deps = await readDependencies(io.api, repo, { files: t.files, sbom: c.config.sbom, budget: c.budget });
+        for (const p of deps.problems)
+            c.sink.skip('downstream', `not checked: ${p}`, repo);
+        maps.push(deps);
+    })));
+    c.stats['downstream repositories mapped'] = maps.length;
+    c.stats['dependency files read'] = maps.reduce((n, m) => n + m.files.length, 0);
+    c.stats['SBOMs read'] = maps.filter((m) => m.sbom === 'read').length;
+    const off = maps.filter((m) => m.sbom === 'off').length;
+    if (c.config.sbom && off)
+        c.sink.note(`${off} downstream repositor${off === 1 ? 'y has' : 'ies have'} no dependency graph: mapped from their files only.`);
+    return maps.flatMap((m) => m.entries);
+}
+function addExposure(x, sink) {
+    const e = x.entry;
+    const where = `${e.file}${e.line ? `:${e.line}` : ''}`;
+    const req = e.text ?? `${e.name}${e.specifier}`;
+    const fix = x.patched.length ? `patched: ${x.patched.join(', ')}` : 'no patched release named yet';
+    const what = {
+        'pins-affected': `pins ${e.name} ${e.version}, which`,
+        'range-excludes-fix': `requires ${e.name}${e.specifier}, which admits no patched release but versions that`,
+        'range-allows-affected': `requires ${e.name}${e.specifier}, which still admits versions that`
+    }[x.exposure];
+    sink.add(EXPOSURE_RULE[x.exposure], {
+        message: `${x.repo}: ${where} ${what} ${x.advisory.ghsa} (${x.advisory.repo}, ${x.advisory.state}) affects (${x.range}; ${fix}).`,
+        evidence: req,
+        key: `${x.advisory.ghsa}\0${x.repo}\0${where}\0${e.name}`,
+        properties: {
+            repo: x.repo,
+            advisory: x.advisory.ghsa,
+            upstream: x.advisory.repo,
+            file: e.file,
+            ...(e.line ? { line: e.line } : {}),
+            package: e.name,
+            requirement: e.specifier,
+            patched: x.patched
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/disclosure-coordinator/src/dashboard.ts
+// The dashboard: every open advisory (and those published within the
+// follow-up window) with its age against the service levels, above the core's
+// rendering of the report, in one issue of the coordination repository edited
+// in place. Unpublished advisories appear by id, repository and link only.
+
+const days = (n) => `${n} day${n === 1 ? '' : 's'}`;
+/** The service level an advisory is measured against, and where it stands. */
+function serviceLevel(row, levels) {
+    if (row.state === 'published')
+        return { text: 'published', overdue: false };
+    // A report is first measured against the acknowledge level; past the fix level, against that one.
+    const [name, level] = row.state === 'triage' && row.ageDays <= levels.fix ? ['acknowledge', levels.acknowledge] : ['fix', levels.fix];
+    const left = level - row.ageDays;
+    return left < 0
+        ? { text: `⚠️ ${name} overdue by ${days(-left)}`, overdue: true }
+        : { text: `${name} due in ${days(left)}`, overdue: false };
+}
+function dashboard_dashboardPreamble(d) {
+    const lines = [`Tracking ${d.tracked} repositories (${escapeMarkdown(d.scope)}).`, ''];
+    if (!d.rows.length)
+        return [...lines, 'No open advisory, and none published within the follow-up window.'].join('\n');
+    const overdue = d.rows.filter((r) => serviceLevel(r, d.levels).overdue).length;
+    lines.push(`${d.rows.length} advisor${d.rows.length === 1 ? 'y' : 'ies'} followed${overdue ? `, **${overdue} past its service level**` : ''}.`, '', '| Advisory | Repository | State | Age | Service level | Private fork | CVE | Downstream to act | Notified / invited |', '|---|---|---|---:|---|---|---|---:|---:|');
+    for (const r of d.rows) {
+        const sl = serviceLevel(r, d.levels);
+        const reached = r.state === 'published' ? r.notified : r.invited;
+        lines.push(`| [${r.ghsa}](${r.url}) | ${escapeMarkdown(r.repo)} | ${r.state} | ${days(r.ageDays)} | ${sl.text} | ${r.privateFork ? 'yes' : '–'} | ${r.cve ? 'yes' : '–'} | ${r.affected} | ${reached} |`);
+    }
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./actions/disclosure-coordinator/src/types.ts
+const DEFAULT_CONFIG = {
+    orgs: [],
+    repositories: [],
+    exclude: [],
+    serviceLevels: { acknowledge: 7, fix: 90, followUp: 90 },
+    releasesLookback: 30,
+    downstream: [],
+    mapOrgs: true,
+    sbom: true,
+    invite: [],
+    pullRequests: false
+};
+
+;// CONCATENATED MODULE: ./actions/disclosure-coordinator/config.schema.json
+const disclosure_coordinator_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'disclosure-coordinator\' section of .github/security-actions.yml","description":"Settings of disclosure-coordinator (docs/disclosure-coordinator.md): what is tracked, the service levels, the downstream projects and who may be invited.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organizations whose repositories (not archived, not forks) are tracked and mapped. Default: the owner of the repository the coordinator runs in.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"repositories":{"description":"Repositories tracked besides those of the organizations, as owner/name.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"}},"exclude":{"description":"Globs of owner/name neither tracked nor mapped (e.g. \'my-org/website-*\').","type":"array","items":{"type":"string","minLength":1}},"service-levels":{"description":"Days within which the ecosystem promises to act.","type":"object","additionalProperties":false,"properties":{"acknowledge":{"description":"Days to answer a private vulnerability report (default 7).","type":"integer","minimum":1},"fix":{"description":"Days from the report to the published advisory, or an agreed plan (default 90).","type":"integer","minimum":1},"follow-up":{"description":"Days after publication during which affected downstream projects are mapped and notified (default 90).","type":"integer","minimum":1}}},"releases-lookback":{"description":"Days of releases searched for a security fix that no advisory covers (default 30).","type":"integer","minimum":1},"downstream":{"description":"Downstream repositories mapped besides the tracked ones, with who to invite during an embargo.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo"],"properties":{"repo":{"description":"owner/name","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"},"contacts":{"description":"GitHub logins of its security contacts; absent: its admins, where the token may read them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"files":{"description":"Dependency files to read besides those at the root and in requirements/.","type":"array","items":{"type":"string","minLength":1}}}}},"map-orgs":{"description":"Also map the tracked repositories as downstream projects of each other (default true).","type":"boolean"},"sbom":{"description":"Also read each downstream repository\'s dependency graph SBOM where the graph is on (default true).","type":"boolean"},"invite":{"description":"GitHub logins that apply: true may add as collaborators on a draft advisory; anyone else is only proposed.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"pull-requests":{"description":"After publication, open a pull request moving an exact pin to the patched version where that edit is safe, instead of an issue (default false).","type":"boolean"}}}');
+;// CONCATENATED MODULE: ./actions/disclosure-coordinator/src/main.ts
+// disclosure-coordinator adapter: read inputs and the config section, refuse
+// a public repository, build the GitHub clients, call the engine, and keep one
+// dashboard issue current in the coordination repository.
+
+
+
+
+
+
+const DASHBOARD_MARKER = 'security-actions:disclosure-coordinator';
+/** The `disclosure-coordinator` section of the config file (already validated by the schema). */
+function disclosureConfig(section) {
+    const s = (section ?? {});
+    const d = DEFAULT_CONFIG;
+    const sl = s['service-levels'] ?? {};
+    return {
+        orgs: s.orgs ?? d.orgs,
+        repositories: s.repositories ?? d.repositories,
+        exclude: s.exclude ?? d.exclude,
+        serviceLevels: {
+            acknowledge: sl.acknowledge ?? d.serviceLevels.acknowledge,
+            fix: sl.fix ?? d.serviceLevels.fix,
+            followUp: sl['follow-up'] ?? d.serviceLevels.followUp
+        },
+        releasesLookback: s['releases-lookback'] ?? d.releasesLookback,
+        downstream: s.downstream ?? d.downstream,
+        mapOrgs: s['map-orgs'] ?? d.mapOrgs,
+        sbom: s.sbom ?? d.sbom,
+        invite: s.invite ?? d.invite,
+        pullRequests: s['pull-requests'] ?? d.pullRequests
+    };
+}
+let main_dashboard;
+const main_definition = {
+    name: 'disclosure-coordinator',
+    rules: rules_REGISTRY,
+    configSchema: disclosure_coordinator_config_schema_namespaceObject,
+    async run(ctx) {
+        const { inputs } = ctx;
+        const token = inputs.string('token', { required: true });
+        const notifyToken = inputs.string('notify-token') || token;
+        const apply = inputs.boolean('apply', false);
+        const allowPublic = inputs.boolean('allow-public-repository', false);
+        inputs.boolean('issue', true);
+        const issueToken = inputs.string('issue-token');
+        const config = disclosureConfig(ctx.config.sections['disclosure-coordinator']);
+        const orgs = inputs.list('orgs');
+        if (orgs.length)
+            config.orgs = orgs;
+        if (!config.orgs.length && !config.repositories.length) {
+            const owner = (ctx.env.GITHUB_REPOSITORY ?? '').split('/')[0];
+            if (!owner)
+                throw new UserError("Input 'orgs' is empty, the config names no repositories and GITHUB_REPOSITORY is not set.");
+            config.orgs = [owner];
+        }
+        // Unpublished advisories and who they affect would be readable by anyone in a public repository.
+        if (!allowPublic)
+            await refusePublicRepository(ctx, [issueToken, token], 'the dashboard, job summary and logs list unpublished advisories and the projects they affect');
+        const api = await ctx.github(token);
+        const writer = notifyToken === token ? api : await ctx.github(notifyToken);
+        const result = await coordinate({ api: api.rest, writer: writer.rest, remaining: () => api.stats.rateLimitRemaining }, { now: new Date(), config, apply, self: ctx.env.GITHUB_REPOSITORY });
+        main_dashboard = {
+            scope: result.target,
+            tracked: result.stats['repositories tracked'],
+            rows: result.advisories,
+            levels: config.serviceLevels
+        };
+        return {
+            rules: result.rules,
+            findings: result.findings,
+            notChecked: result.notChecked,
+            notes: result.notes,
+            target: result.target,
+            stats: result.stats,
+            data: { advisories: result.advisories },
+            preamble: dashboard_dashboardPreamble(main_dashboard),
+            outputs: {
+                'advisories-open': String(result.stats['open advisories']),
+                'downstream-affected': String(result.advisories.reduce((n, r) => n + r.affected, 0)),
+                'notices-opened': String(result.stats['notices opened'] ?? 0)
+            }
+        };
+    },
+    async publish(ctx, report) {
+        if (!ctx.inputs.boolean('issue', true) || !main_dashboard)
+            return;
+        const token = ctx.inputs.string('issue-token');
+        const [owner, repo] = (ctx.env.GITHUB_REPOSITORY ?? '').split('/');
+        if (!token || !owner || !repo)
+            return ['dashboard issue not updated: issue-token or GITHUB_REPOSITORY is empty'];
+        const client = await ctx.github(token);
+        const body = renderMarkdown(report, { marker: DASHBOARD_MARKER, preamble: dashboard_dashboardPreamble(main_dashboard) });
+        const r = await upsertMarked(client.rest, { kind: 'issue', owner, repo, title: 'Disclosure coordination dashboard' }, DASHBOARD_MARKER, body);
+        return [`dashboard issue #${r.id} ${r.action}`];
+    }
+};
+async function main_run(runtime) {
+    await runAction(main_definition, runtime ?? (await actionsRuntime()));
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/disclosure.ts
+
+
+const disclosure = {
+    summary: 'track repository security advisories across organizations and find the downstream projects they affect',
+    usage: '--token TOKEN [--orgs ORGS] [--apply] [options]',
+    // It reads GitHub, not a checkout; --config is read from the current directory.
+    checkout: false,
+    checks: [
+        {
+            definition: main_definition,
+            // Locally there is no dashboard issue to keep.
+            fixed: { issue: 'false' },
+            inputs: { orgs: 'orgs', token: 'token', apply: 'apply', 'notify-token': 'notify-token' }
+        }
+    ],
+    options: {
+        orgs: {
+            type: 'string',
+            value: 'ORGS',
+            help: "comma-separated organizations to track (default: the config's orgs)"
+        },
+        token: {
+            type: 'string',
+            value: 'TOKEN',
+            env: 'GITHUB_TOKEN',
+            required: true,
+            help: 'token that reads advisories (default: $GITHUB_TOKEN); it goes to GitHub only, never to output'
+        },
+        apply: {
+            type: 'boolean',
+            help: 'add the invite-listed maintainers to draft advisories and open notices (default: only propose)'
+        },
+        'notify-token': { type: 'string', value: 'TOKEN', help: 'token that opens notices (default: --token)' },
+        ...REPORT_OPTIONS
+    }
+};
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:url"
@@ -24366,7 +26056,7 @@ const PYTORCH = {
 
 
 // --- workflows ---------------------------------------------------------------
-const rules_RULES = defineRules({
+const src_rules_RULES = defineRules({
     WF_DANGEROUS_TRIGGER: {
         id: 'workflow/dangerous-trigger',
         title: 'pull_request_target / workflow_run workflow that uses PR code',
@@ -24746,7 +26436,7 @@ const rules_RULES = defineRules({
         pathIgnorable: false
     }
 });
-const rules_REGISTRY = new RuleRegistry('pr-anomaly-scan', rulesOf(rules_RULES));
+const src_rules_REGISTRY = new RuleRegistry('pr-anomaly-scan', rulesOf(src_rules_RULES));
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/binary.ts
 // Opaque content: what a binary file is (magic bytes), how random it looks
@@ -24874,27 +26564,27 @@ async function scanBinary({ file, facts, oldSize }) {
     const mismatch = kind && ext && !kind.exts.includes(ext) && !(kind.compressed && COMPRESSED_EXT.has(ext));
     if (kind?.exec)
         return [
-            make(rules_RULES.BIN_EXECUTABLE, `${kind.name} ${file.status}${mismatch ? ` with extension .${ext}` : ''}.`, {
+            make(src_rules_RULES.BIN_EXECUTABLE, `${kind.name} ${file.status}${mismatch ? ` with extension .${ext}` : ''}.`, {
                 severity: 'high'
             })
         ];
     if (mismatch)
         return [
-            make(rules_RULES.BIN_OPAQUE, `Content is ${kind.name} but the extension is .${ext || '(none)'}.`, { severity: 'high' })
+            make(src_rules_RULES.BIN_OPAQUE, `Content is ${kind.name} but the extension is .${ext || '(none)'}.`, { severity: 'high' })
         ];
     if (kind?.compressed && !CONTAINER_FINE.has(ext) && inTests) {
-        return [make(rules_RULES.BIN_ARCHIVE_TESTS, `${kind.name} data ${file.status} under a test/data folder.`)];
+        return [make(src_rules_RULES.BIN_ARCHIVE_TESTS, `${kind.name} data ${file.status} under a test/data folder.`)];
     }
     if (!kind) {
         // Unknown format: high entropy means compressed or encrypted content that no tool in the repo will explain.
         const random = facts.entropy > 7.5 && facts.size > 256;
         if (random || COMPRESSED_EXT.has(ext)) {
             return [
-                make(inTests ? rules_RULES.BIN_ARCHIVE_TESTS : rules_RULES.BIN_OPAQUE, `Unrecognised binary (${random ? 'compressed or encrypted-looking' : 'unknown format'}) ${file.status}.`, { severity: random ? 'high' : 'medium' })
+                make(inTests ? src_rules_RULES.BIN_ARCHIVE_TESTS : src_rules_RULES.BIN_OPAQUE, `Unrecognised binary (${random ? 'compressed or encrypted-looking' : 'unknown format'}) ${file.status}.`, { severity: random ? 'high' : 'medium' })
             ];
         }
         if (facts.size > 1024 * 1024 || !inTests)
-            return [make(rules_RULES.BIN_OPAQUE, `Unrecognised binary ${file.status}.`, { severity: 'low', confidence: 'medium' })];
+            return [make(src_rules_RULES.BIN_OPAQUE, `Unrecognised binary ${file.status}.`, { severity: 'low', confidence: 'medium' })];
     }
     return [];
 }
@@ -24946,7 +26636,7 @@ function scanDependencies(file, baseText, headText) {
         const location = { file, line: d.line };
         const squat = findTyposquat(d.name);
         if (squat) {
-            findings.push(createFinding(rules_RULES.DEP_TYPOSQUAT, {
+            findings.push(createFinding(src_rules_RULES.DEP_TYPOSQUAT, {
                 message: `\`${d.rawName}\` is one ${squat.kind.replace(/-/g, ' ')} away from the popular \`${squat.target}\`.`,
                 evidence: d.rawName,
                 location,
@@ -24954,14 +26644,14 @@ function scanDependencies(file, baseText, headText) {
             }));
         }
         if (d.url || d.vcs) {
-            findings.push(createFinding(rules_RULES.DEP_DIRECT_URL, {
+            findings.push(createFinding(src_rules_RULES.DEP_DIRECT_URL, {
                 message: `\`${d.rawName}\` comes from ${d.vcs ? `${d.vcs.type} ${d.vcs.url}` : d.url}.`,
                 evidence: d.vcs?.url ?? d.url ?? d.rawName,
                 location
             }));
         }
         if (!knownNames.has(d.name) && !squat) {
-            findings.push(createFinding(rules_RULES.DEP_NEW, {
+            findings.push(createFinding(src_rules_RULES.DEP_NEW, {
                 message: `New dependency \`${d.rawName}\`${d.group ? ` (${d.group})` : ''}.`,
                 evidence: d.rawName,
                 location
@@ -24973,7 +26663,7 @@ function scanDependencies(file, baseText, headText) {
         if (!/index-url|find-links|trusted-host|^-i$|^-f$/.test(o.option) ||
             baseOptions.has(`${o.option} ${o.value ?? ''}`))
             continue;
-        findings.push(createFinding(rules_RULES.DEP_INDEX_URL, {
+        findings.push(createFinding(src_rules_RULES.DEP_INDEX_URL, {
             message: `\`${o.option} ${o.value ?? ''}\` adds a package source.`,
             evidence: `${o.option} ${o.value ?? ''}`.trim(),
             location: { file, line: o.line }
@@ -25013,7 +26703,7 @@ function refFindings(meta) {
         return [];
     const strong = /\$\(|`|\$\{IFS\}|\|\s*(ba)?sh|curl|wget/.test(meta.headRef);
     return [
-        createFinding(rules_RULES.META_REF_INJECTION, {
+        createFinding(src_rules_RULES.META_REF_INJECTION, {
             message: `The head branch name contains shell syntax${strong ? ' that runs a command when interpolated' : ''}.`,
             evidence: meta.headRef.slice(0, 200),
             severity: strong ? 'critical' : 'medium',
@@ -25034,7 +26724,7 @@ function governanceFindings(paths, configPath) {
                     ? 'CI configuration'
                     : undefined;
         if (what)
-            out.push(createFinding(rules_RULES.META_GOVERNANCE, {
+            out.push(createFinding(src_rules_RULES.META_GOVERNANCE, {
                 message: `${p}: ${what}.`,
                 location: { file: p },
                 evidence: p,
@@ -25052,7 +26742,7 @@ function autorunFindings(path, text) {
     };
     const hit = (re, message) => re.test(text)
         ? [
-            createFinding(rules_RULES.META_AUTORUN, {
+            createFinding(src_rules_RULES.META_AUTORUN, {
                 message,
                 location: { file: path, line: line(re) },
                 evidence: (re.exec(text)?.[0] ?? '').slice(0, 120)
@@ -25081,7 +26771,7 @@ async function apiChecks(client, meta, opts) {
     const newAuthorByEvent = ['FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'NONE'].includes(meta.association ?? '');
     const reportNewAuthor = (why) => {
         if (opts.diff.sensitive.length) {
-            out.findings.push(createFinding(rules_RULES.META_NEW_AUTHOR, {
+            out.findings.push(createFinding(src_rules_RULES.META_NEW_AUTHOR, {
                 message: `${meta.author ?? 'The author'} (${why}) changes ${opts.diff.sensitive.length} sensitive file(s): ${opts.diff.sensitive.slice(0, 5).join(', ')}${opts.diff.sensitive.length > 5 ? ', …' : ''}.`,
                 evidence: opts.diff.sensitive.slice(0, 5).join(', '),
                 key: `${meta.author}`,
@@ -25091,17 +26781,17 @@ async function apiChecks(client, meta, opts) {
     };
     if (!client || !meta.author || !meta.repo) {
         const reason = opts.noTokenReason ?? (!meta.author ? 'no pull_request event payload (author unknown)' : 'no token given');
-        for (const check of ['account-age', 'author-history', rules_RULES.META_EMPTY_NEW.id])
+        for (const check of ['account-age', 'author-history', src_rules_RULES.META_EMPTY_NEW.id])
             out.notChecked.push({ check, reason });
         if (botCommits.length)
             out.notChecked.push({
-                check: rules_RULES.META_BOT_IDENTITY.id,
+                check: src_rules_RULES.META_BOT_IDENTITY.id,
                 reason: `${botCommits.length} commit(s) claim a bot identity; verification needs the API (${reason})`
             });
         if (newAuthorByEvent)
             reportNewAuthor(`author association ${meta.association}`);
         else if (!meta.association)
-            out.notChecked.push({ check: rules_RULES.META_NEW_AUTHOR.id, reason });
+            out.notChecked.push({ check: src_rules_RULES.META_NEW_AUTHOR.id, reason });
         return out;
     }
     const [owner, repo] = meta.repo.split('/');
@@ -25142,7 +26832,7 @@ async function apiChecks(client, meta, opts) {
         reportNewAuthor(`author association ${meta.association}`);
     if (ageDays !== undefined) {
         if (ageDays < 30 && opts.diff.lines <= 2 && opts.diff.files <= 1) {
-            out.findings.push(createFinding(rules_RULES.META_EMPTY_NEW, {
+            out.findings.push(createFinding(src_rules_RULES.META_EMPTY_NEW, {
                 message: `${meta.author}'s account is ${Math.floor(ageDays)} day(s) old and the PR changes ${opts.diff.files} file(s), ${opts.diff.lines} line(s).`,
                 evidence: `${meta.author} created ${user.data.created_at}`,
                 key: meta.author
@@ -25150,7 +26840,7 @@ async function apiChecks(client, meta, opts) {
         }
     }
     else if (!out.notChecked.some((n) => n.check === 'account-age')) {
-        out.notChecked.push({ check: rules_RULES.META_EMPTY_NEW.id, reason: 'account age unknown' });
+        out.notChecked.push({ check: src_rules_RULES.META_EMPTY_NEW.id, reason: 'account age unknown' });
     }
     if (botCommits.length) {
         // One GraphQL request for up to 20 commits (aliases), whatever the PR's size.
@@ -25158,12 +26848,12 @@ async function apiChecks(client, meta, opts) {
         const query = `query($owner:String!,$name:String!){repository(owner:$owner,name:$name){${checked
             .map((c, i) => `c${i}:object(oid:"${c.sha}"){... on Commit{signature{isValid state}}}`)
             .join(' ')}}}`;
-        const data = await call(rules_RULES.META_BOT_IDENTITY.id, 'contents: read', () => client.graphql(query, { owner, name: repo }));
+        const data = await call(src_rules_RULES.META_BOT_IDENTITY.id, 'contents: read', () => client.graphql(query, { owner, name: repo }));
         if (data) {
             checked.forEach((c, i) => {
                 const sig = data.repository?.[`c${i}`]?.signature;
                 if (!sig?.isValid) {
-                    out.findings.push(createFinding(rules_RULES.META_BOT_IDENTITY, {
+                    out.findings.push(createFinding(src_rules_RULES.META_BOT_IDENTITY, {
                         message: `Commit ${c.sha.slice(0, 12)} claims to be from ${c.authorName} <${c.authorEmail}> but is ${sig ? `not verified (${sig.state})` : 'unsigned'}.`,
                         evidence: `${c.authorName} <${c.authorEmail}>: ${c.subject}`.slice(0, 160),
                         key: c.sha
@@ -25241,7 +26931,7 @@ class SecretCollector {
                 if (!l)
                     continue;
                 const kind = m.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
-                out.push(createFinding(rules_RULES.SECRET, {
+                out.push(createFinding(src_rules_RULES.SECRET, {
                     message: `A ${kind} credential is added (detected by secretlint ${kind}).`,
                     location: { file: path, line: l.line, column: m.loc.start.column + 1 },
                     evidence: `${kind} credential (masked)`,
@@ -25286,7 +26976,7 @@ function inlineIgnores(lines) {
  * a credential, which is public once pushed (it is revoked, not silenced; a
  * config ignore by line or fingerprint still applies to a false alarm).
  */
-const NOT_INLINE = new Set([rules_RULES.META_SUPPRESSION.id, rules_RULES.SECRET.id]);
+const NOT_INLINE = new Set([src_rules_RULES.META_SUPPRESSION.id, src_rules_RULES.SECRET.id]);
 /**
  * Entries for the ignores with a reason in `file`: each covers the rules it
  * names on its own line and the next. `only` narrows the rules further.
@@ -25380,7 +27070,7 @@ function buildHits(path, lines, all) {
                 .filter(Boolean)
                 .join(', ');
             hits.push({
-                rule: rules_RULES.BUILD_SETUP_PY,
+                rule: src_rules_RULES.BUILD_SETUP_PY,
                 line: at,
                 message: `setup.py gains ${what}.`,
                 evidence: lines_short(at.text),
@@ -25394,7 +27084,7 @@ function buildHits(path, lines, all) {
         const net = first(NETWORK);
         if (at)
             hits.push({
-                rule: rules_RULES.BUILD_NATIVE,
+                rule: src_rules_RULES.BUILD_NATIVE,
                 line: at,
                 message: 'Meson runs a command at configure or build time.',
                 evidence: lines_short(at.text),
@@ -25407,7 +27097,7 @@ function buildHits(path, lines, all) {
         const net = first(/file\s*\(\s*DOWNLOAD|https?:\/\//i);
         if (at)
             hits.push({
-                rule: rules_RULES.BUILD_NATIVE,
+                rule: src_rules_RULES.BUILD_NATIVE,
                 line: at,
                 message: 'CMake runs a command or downloads at configure time.',
                 evidence: lines_short(at.text),
@@ -25420,7 +27110,7 @@ function buildHits(path, lines, all) {
         const at = bad ?? lines.find((l) => l.text.trim() && !/^\s*(dnl|#)/.test(l.text));
         if (at) {
             hits.push({
-                rule: rules_RULES.BUILD_AUTOTOOLS,
+                rule: src_rules_RULES.BUILD_AUTOTOOLS,
                 line: at,
                 message: bad
                     ? 'Autotools/m4 code gains shell evaluation or byte-level text processing.'
@@ -25435,7 +27125,7 @@ function buildHits(path, lines, all) {
         const at = first(NETWORK) ?? first(PROCESS) ?? first(/\b(exec|eval)\s*\(|b64decode/);
         if (at)
             hits.push({
-                rule: rules_RULES.BUILD_TEST_HOOK,
+                rule: src_rules_RULES.BUILD_TEST_HOOK,
                 line: at,
                 message: `${name} gains process, network or exec calls.`,
                 evidence: lines_short(at.text),
@@ -25447,7 +27137,7 @@ function buildHits(path, lines, all) {
         if (at) {
             const inTree = /backend-path/.test(at.text) || Boolean(first(/^\s*backend-path\s*=/));
             hits.push({
-                rule: rules_RULES.BUILD_BACKEND,
+                rule: src_rules_RULES.BUILD_BACKEND,
                 line: at,
                 message: inTree
                     ? 'The build backend is loaded from code inside the repository (`backend-path`).'
@@ -25461,7 +27151,7 @@ function buildHits(path, lines, all) {
         const at = first(/^\s*-?\s*repo:\s*local\b/);
         if (at)
             hits.push({
-                rule: rules_RULES.BUILD_PRECOMMIT_LOCAL,
+                rule: src_rules_RULES.BUILD_PRECOMMIT_LOCAL,
                 line: at,
                 message: 'A local pre-commit hook runs a command from the repository.',
                 evidence: lines_short(at.text)
@@ -25471,7 +27161,7 @@ function buildHits(path, lines, all) {
         const at = first(/^\s*import\s/) ?? lines[0];
         if (at)
             hits.push({
-                rule: rules_RULES.BUILD_PTH,
+                rule: src_rules_RULES.BUILD_PTH,
                 line: at,
                 message: at.text.trim().startsWith('import')
                     ? 'The .pth file runs code at interpreter start-up.'
@@ -25484,7 +27174,7 @@ function buildHits(path, lines, all) {
         const at = lines.find((l) => MODULE_LEVEL_START.test(l.text));
         if (at) {
             hits.push({
-                rule: rules_RULES.BUILD_IMPORT_PROCESS,
+                rule: src_rules_RULES.BUILD_IMPORT_PROCESS,
                 line: at,
                 message: 'A process or thread starts at module level, i.e. on import.',
                 evidence: lines_short(at.text),
@@ -25543,7 +27233,7 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
                 DECOMPRESS.test(t) &&
                 (/\(\s*b?['"]/.test(t.slice(t.search(DECOMPRESS))) || DECODE.test(t) || run)) {
                 hits.push({
-                    rule: rules_RULES.OBF_DECOMPRESS,
+                    rule: src_rules_RULES.OBF_DECOMPRESS,
                     line: l,
                     message: 'Inline data is decompressed or unmarshalled.',
                     evidence: lines_short(t)
@@ -25551,13 +27241,13 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
             }
             if (has.chr && CHR_CHAIN.test(t))
                 hits.push({
-                    rule: rules_RULES.OBF_CHR_CHAIN,
+                    rule: src_rules_RULES.OBF_CHR_CHAIN,
                     line: l,
                     message: 'A string is assembled from character codes.',
                     evidence: lines_short(CHR_CHAIN.exec(t)[0])
                 });
             if (has.packer && PACKER.test(t))
-                hits.push({ rule: rules_RULES.OBF_PACKER, line: l, message: 'Packer or obfuscator output.', evidence: lines_short(t) });
+                hits.push({ rule: src_rules_RULES.OBF_PACKER, line: l, message: 'Packer or obfuscator output.', evidence: lines_short(t) });
         }
     }
     // Execution sinks matter only next to encoded or decoded data: looked for only then.
@@ -25567,7 +27257,7 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
     if (chained) {
         const at = decodeLine ?? encoded[0].line;
         hits.push({
-            rule: bundle ? rules_RULES.OBF_BUNDLE : rules_RULES.OBF_ENCODED_EXEC,
+            rule: bundle ? src_rules_RULES.OBF_BUNDLE : src_rules_RULES.OBF_ENCODED_EXEC,
             line: at,
             message: `Encoded or decoded data (line ${at.line}) and code execution (line ${sinkLine.line}) are both added to this file.`,
             evidence: lines_short(at.text),
@@ -25581,7 +27271,7 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
             continue;
         if (bundle) {
             hits.push({
-                rule: rules_RULES.OBF_BUNDLE,
+                rule: src_rules_RULES.OBF_BUNDLE,
                 line,
                 message: `A ${run.length}-character encoded literal is added to a bundled file.`,
                 evidence: lines_short(run, 80),
@@ -25591,7 +27281,7 @@ function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n'))
         }
         else {
             hits.push({
-                rule: rules_RULES.OBF_LONG_LITERAL,
+                rule: src_rules_RULES.OBF_LONG_LITERAL,
                 line,
                 message: `A ${run.length}-character encoded literal${notebook ? ' in a notebook' : ''}.`,
                 evidence: lines_short(run, 80),
@@ -25632,7 +27322,7 @@ function unicodeHits(path, lines, all) {
         const bidi = BIDI.exec(t);
         if (bidi) {
             hits.push({
-                rule: rules_RULES.UNI_BIDI,
+                rule: src_rules_RULES.UNI_BIDI,
                 line: l,
                 message: `${cp(bidi[0])} reorders how this line is displayed.`,
                 evidence: lines_short(t)
@@ -25642,7 +27332,7 @@ function unicodeHits(path, lines, all) {
         if (code && BIDI_MARKS.test(t) && !RTL_LETTERS.test(t)) {
             const c = BIDI_MARKS.exec(t)[0];
             hits.push({
-                rule: rules_RULES.UNI_BIDI,
+                rule: src_rules_RULES.UNI_BIDI,
                 line: l,
                 message: `${cp(c)} (a direction mark) in a line with no right-to-left text.`,
                 evidence: lines_short(t),
@@ -25653,7 +27343,7 @@ function unicodeHits(path, lines, all) {
         const inv = invisibleIn(t, code);
         if (inv) {
             hits.push({
-                rule: rules_RULES.UNI_INVISIBLE,
+                rule: src_rules_RULES.UNI_INVISIBLE,
                 line: l,
                 message: `Invisible character ${cp(inv)} in an added line.`,
                 evidence: lines_short(t)
@@ -25663,7 +27353,7 @@ function unicodeHits(path, lines, all) {
         const glyph = homoglyphIn(t);
         if (glyph)
             hits.push({
-                rule: rules_RULES.UNI_HOMOGLYPH,
+                rule: src_rules_RULES.UNI_HOMOGLYPH,
                 line: l,
                 message: glyph.message,
                 evidence: lines_short(t),
@@ -25908,10 +27598,10 @@ function scanWorkflow(file, baseText, headText) {
             (s.path.at(-1) === 'ref' || s.path.at(-1) === 'run' || s.path.at(-1) === 'repository'));
         const newTrigger = privileged.some((t) => !base?.on.has(t));
         if (usesHead && (newTrigger || isNew(usesHead.value))) {
-            add(rules_RULES.WF_DANGEROUS_TRIGGER, usesHead.node, `\`${privileged.join('`, `')}\` workflow checks out or runs code from the PR head.`, usesHead.value);
+            add(src_rules_RULES.WF_DANGEROUS_TRIGGER, usesHead.node, `\`${privileged.join('`, `')}\` workflow checks out or runs code from the PR head.`, usesHead.value);
         }
         else if (newTrigger) {
-            add(rules_RULES.WF_DANGEROUS_TRIGGER, undefined, `New \`${privileged.join('`, `')}\` trigger: the workflow runs with secrets and a write token on PRs from forks.`, privileged.join(' '), {
+            add(src_rules_RULES.WF_DANGEROUS_TRIGGER, undefined, `New \`${privileged.join('`, `')}\` trigger: the workflow runs with secrets and a write token on PRs from forks.`, privileged.join(' '), {
                 severity: 'medium',
                 confidence: 'low'
             });
@@ -25920,11 +27610,11 @@ function scanWorkflow(file, baseText, headText) {
     for (const s of scripts) {
         for (const m of s.value.matchAll(/\$\{\{([^}]*)\}\}/g)) {
             if (UNTRUSTED.test(m[1]) && isNew(m[0])) {
-                add(rules_RULES.WF_TEMPLATE_INJECTION, s.node, `\`${m[0]}\` is expanded into a ${s.path.at(-1) === 'run' ? 'shell script' : 'github-script'}.`, m[0]);
+                add(src_rules_RULES.WF_TEMPLATE_INJECTION, s.node, `\`${m[0]}\` is expanded into a ${s.path.at(-1) === 'run' ? 'shell script' : 'github-script'}.`, m[0]);
             }
         }
         if (RUNNER_REG.test(s.value) && isNew(RUNNER_REG.exec(s.value)[0]))
-            add(rules_RULES.WF_RUNNER_REGISTRATION, s.node, 'A step registers a self-hosted runner.', RUNNER_REG.exec(s.value)[0]);
+            add(src_rules_RULES.WF_RUNNER_REGISTRATION, s.node, 'A step registers a self-hosted runner.', RUNNER_REG.exec(s.value)[0]);
     }
     // Secrets and an outside URL in the same job.
     const root = head.y.doc.contents;
@@ -25937,7 +27627,7 @@ function scanWorkflow(file, baseText, headText) {
                 OUTSIDE_URL.test(s.value) &&
                 (s.path.at(-1) !== 'run' || SEND.test(s.value)));
             if (secret && url && isNew(OUTSIDE_URL.exec(url.value)[0])) {
-                add(rules_RULES.WF_SECRETS_EXFIL, url.node, `Job \`${String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key)}\` uses secrets and sends data to ${OUTSIDE_URL.exec(url.value)[0]}.`, OUTSIDE_URL.exec(url.value)[0] + ' ' + secret.value);
+                add(src_rules_RULES.WF_SECRETS_EXFIL, url.node, `Job \`${String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key)}\` uses secrets and sends data to ${OUTSIDE_URL.exec(url.value)[0]}.`, OUTSIDE_URL.exec(url.value)[0] + ' ' + secret.value);
             }
             const runsOn = js.filter((s) => s.path[0] === 'runs-on');
             const kind = classifyRunsOn(runsOn.map((s) => s.value));
@@ -25949,15 +27639,15 @@ function scanWorkflow(file, baseText, headText) {
             if (selfHosted &&
                 prReachable &&
                 (isNew(selfHosted.value) || [...head.on].some((t) => PR_EVENTS.has(t) && !base?.on.has(t)))) {
-                add(rules_RULES.WF_SELF_HOSTED, selfHosted.node, `Job runs on \`${selfHosted.value}\` and the workflow runs on ${[...head.on].filter((t) => PR_EVENTS.has(t)).join(', ')}.`, selfHosted.value);
+                add(src_rules_RULES.WF_SELF_HOSTED, selfHosted.node, `Job runs on \`${selfHosted.value}\` and the workflow runs on ${[...head.on].filter((t) => PR_EVENTS.has(t)).join(', ')}.`, selfHosted.value);
             }
         }
     }
     for (const s of all) {
         if (/toJSON\(\s*secrets\s*\)/.test(s.value) && isNew('toJSON(secrets)') && isNew(s.value))
-            add(rules_RULES.WF_TOJSON_SECRETS, s.node, '`toJSON(secrets)` serialises every secret.', s.value);
+            add(src_rules_RULES.WF_TOJSON_SECRETS, s.node, '`toJSON(secrets)` serialises every secret.', s.value);
         if (s.path.at(-1) === 'secrets' && s.value === 'inherit' && isNew('secrets: inherit'))
-            add(rules_RULES.WF_TOJSON_SECRETS, s.node, '`secrets: inherit` passes every secret to the called workflow.', 'secrets: inherit', { severity: 'medium' });
+            add(src_rules_RULES.WF_TOJSON_SECRETS, s.node, '`secrets: inherit` passes every secret to the called workflow.', 'secrets: inherit', { severity: 'medium' });
         const permIdx = s.path.lastIndexOf('permissions');
         if (permIdx >= 0) {
             const scope = s.path.slice(permIdx + 1).join('.');
@@ -25965,13 +27655,13 @@ function scanWorkflow(file, baseText, headText) {
             const isNewGrant = !baseGrants.has(grantKey(s));
             if (isWriteGrant(s) && (isNewGrant || newlyUntrusted)) {
                 const { message, severity } = writeGrant(s.path.slice(0, permIdx), scope, s.value, untrusted, isNewGrant);
-                add(rules_RULES.WF_PERMISSIONS, s.node, message, written, { severity });
+                add(src_rules_RULES.WF_PERMISSIONS, s.node, message, written, { severity });
             }
         }
     }
     for (const t of ['issue_comment', 'discussion', 'discussion_comment']) {
         if (head.on.has(t) && !base?.on.has(t) && scripts.length)
-            add(rules_RULES.WF_UNTRUSTED_TRIGGER, undefined, `New \`${t}\` trigger on a workflow with scripts.`, `on: ${t}`);
+            add(src_rules_RULES.WF_UNTRUSTED_TRIGGER, undefined, `New \`${t}\` trigger on a workflow with scripts.`, `on: ${t}`);
     }
     const baseUses = new Set(base ? findUses(base.y).map((u) => u.raw) : []);
     for (const u of findUses(head.y)) {
@@ -25979,7 +27669,7 @@ function scanWorkflow(file, baseText, headText) {
             continue;
         const pinned = u.kind === 'docker' ? Boolean(u.ref) : Boolean(u.ref && FULL_SHA.test(u.ref));
         if (!pinned) {
-            findings.push(createFinding(rules_RULES.WF_UNPINNED, {
+            findings.push(createFinding(src_rules_RULES.WF_UNPINNED, {
                 message: `\`${u.raw}\` is not pinned to a commit SHA.`,
                 evidence: u.raw,
                 location: { file, line: u.line, column: u.column }
@@ -26005,7 +27695,7 @@ function scanWorkflow(file, baseText, headText) {
 
 
 
-const isWorkflowRule = (id) => rules_REGISTRY.get(id)?.group === 'workflow';
+const isWorkflowRule = (id) => src_rules_REGISTRY.get(id)?.group === 'workflow';
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$|(^|\/)action\.ya?ml$/;
 const AUTORUN = /(^|\/)\.vscode\/tasks\.json$|(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$|(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/;
 /** Files bigger than this are not read whole for the YAML/JSON/manifest rules. */
@@ -26115,7 +27805,7 @@ async function scanPr(opts) {
         const changedBinaries = binaries.filter((f) => (f.status === 'modified' || f.status === 'added') && !hidden.includes(f));
         if (changedBinaries.length && !textChanged) {
             const first = changedBinaries[0];
-            findings.push(createFinding(rules_RULES.BIN_ONLY, {
+            findings.push(createFinding(src_rules_RULES.BIN_ONLY, {
                 message: `${changedBinaries.length} binary file(s) ${changedBinaries.some((f) => f.status === 'modified') ? 'changed' : 'added'} and no text line changed: ${changedBinaries
                     .slice(0, 5)
                     .map((f) => f.path)
@@ -26139,7 +27829,7 @@ async function scanPr(opts) {
             for (const bad of ignores.filter((i) => !i.reason))
                 notes.push(`${file}:${bad.line}: inline ignore without a reason is not applied (write \`pr-anomaly-scan: ignore[rule-id] reason\`).`);
             for (const ig of ignores.filter((i) => i.reason)) {
-                findings.push(createFinding(rules_RULES.META_SUPPRESSION, {
+                findings.push(createFinding(src_rules_RULES.META_SUPPRESSION, {
                     message: `The PR adds \`ignore[${ig.rules.join(',')}]\`: ${ig.reason}`,
                     location: { file, line: ig.line },
                     evidence: `ignore[${ig.rules.join(',')}] ${ig.reason}`
@@ -26152,7 +27842,7 @@ async function scanPr(opts) {
                 notes.push('More than 8 MiB of token-like lines: the secret scan covered the first 8 MiB.');
         }
         catch (e) {
-            notChecked.push({ check: rules_RULES.SECRET.id, reason: `secretlint failed: ${oneLine(e)}` });
+            notChecked.push({ check: src_rules_RULES.SECRET.id, reason: `secretlint failed: ${oneLine(e)}` });
         }
     }
     catch (e) {
@@ -26185,7 +27875,7 @@ async function scanPr(opts) {
     notChecked.push(...api.notChecked);
     notes.push(...api.notes);
     return {
-        rules: rules_REGISTRY.list(),
+        rules: src_rules_REGISTRY.list(),
         findings,
         notChecked,
         errors,
@@ -26596,7 +28286,7 @@ function riskScore(findings) {
         else
             strong += w;
     }
-    const family = (f) => rules_REGISTRY.get(f.ruleId)?.group;
+    const family = (f) => src_rules_REGISTRY.get(f.ruleId)?.group;
     const has = (pred) => active.some(pred);
     const chains = [];
     if (has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') ||
@@ -26676,9 +28366,9 @@ async function baseConfig(ctx, git, base, path) {
         };
     }
 }
-const main_definition = {
+const src_main_definition = {
     name: 'pr-anomaly-scan',
-    rules: rules_REGISTRY,
+    rules: src_rules_REGISTRY,
     configSchema: pr_anomaly_scan_config_schema_namespaceObject,
     async run(ctx) {
         const { inputs } = ctx;
@@ -26749,8 +28439,8 @@ const main_definition = {
         }
     }
 };
-async function main_run(runtime) {
-    await runAction(main_definition, runtime ?? (await actionsRuntime()));
+async function src_main_run(runtime) {
+    await runAction(src_main_definition, runtime ?? (await actionsRuntime()));
 }
 
 ;// CONCATENATED MODULE: ./packages/cli/src/commands/pr-scan.ts
@@ -26762,7 +28452,7 @@ const prScan = {
     checkout: true,
     checks: [
         {
-            definition: main_definition,
+            definition: src_main_definition,
             // No token locally: the API checks (author history, commit verification) are reported as not checked.
             fixed: { token: '', comment: 'false' },
             inputs: { base: 'base', head: 'head' }
@@ -27334,7 +29024,7 @@ const PIP_HASHES = {
     url: 'https://pip.pypa.io/en/stable/topics/secure-installs/'
 };
 const PEP_740 = { title: 'PEP 740: index support for digital attestations', url: 'https://peps.python.org/pep-0740/' };
-const src_rules_RULES = defineRules({
+const verify_deps_src_rules_RULES = defineRules({
     UNPINNED_ACTION: {
         id: 'actions/unpinned',
         title: 'Action not pinned to a full commit SHA',
@@ -27540,7 +29230,7 @@ const src_rules_RULES = defineRules({
         spec: ['S8-9']
     }
 });
-const src_rules_REGISTRY = new RuleRegistry('verify-deps', rulesOf(src_rules_RULES));
+const verify_deps_src_rules_REGISTRY = new RuleRegistry('verify-deps', rulesOf(verify_deps_src_rules_RULES));
 
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/actions.ts
 // Checks of GitHub Actions references: the form of every `uses:` (offline),
@@ -27574,7 +29264,7 @@ function checkActionForm(refs, policy) {
         const location = locOf(u);
         if (u.kind === 'docker') {
             if (!u.ref)
-                findings.push(createFinding(src_rules_RULES.UNPINNED_DOCKER, {
+                findings.push(createFinding(verify_deps_src_rules_RULES.UNPINNED_DOCKER, {
                     message: `\`${u.raw}\` names a mutable image tag.`,
                     location,
                     evidence: u.raw
@@ -27590,7 +29280,7 @@ function checkActionForm(refs, policy) {
             const allowed = u.ref && !/^[0-9a-f]{7,39}$/.test(u.ref)
                 ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase())
                 : undefined;
-            findings.push(createFinding(src_rules_RULES.UNPINNED_ACTION, {
+            findings.push(createFinding(verify_deps_src_rules_RULES.UNPINNED_ACTION, {
                 severity: allowed?.severity,
                 message: `\`${shortRef(u)}\` ${what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
                 location,
@@ -27599,7 +29289,7 @@ function checkActionForm(refs, policy) {
             }));
         }
         else if (!u.comment) {
-            findings.push(createFinding(src_rules_RULES.NO_VERSION_COMMENT, {
+            findings.push(createFinding(verify_deps_src_rules_RULES.NO_VERSION_COMMENT, {
                 message: `\`${u.raw}\` has no version comment.`,
                 location,
                 evidence: u.raw
@@ -27640,7 +29330,7 @@ async function checkActionsOnline(refs, api, opts) {
         const location = locOf(u);
         const ioc = findIoc(owner, repo, sha);
         if (ioc)
-            findings.push(createFinding(src_rules_RULES.COMPROMISED_ACTION, {
+            findings.push(createFinding(verify_deps_src_rules_RULES.COMPROMISED_ACTION, {
                 message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`,
                 location,
                 evidence: u.raw,
@@ -27667,7 +29357,7 @@ async function checkActionsOnline(refs, api, opts) {
                 info.tags.find((t) => t.name === `v${version}` || `v${t.name}` === version);
             if (!tag || tag.sha !== sha) {
                 const floating = /^v?\d+$/.test(version);
-                findings.push(createFinding(src_rules_RULES.VERSION_MISMATCH, {
+                findings.push(createFinding(verify_deps_src_rules_RULES.VERSION_MISMATCH, {
                     severity: floating && tag ? 'info' : undefined,
                     message: !tag
                         ? `The comment says ${version}, but ${owner}/${repo} has no tag ${version}${tagsHere.length ? `; the SHA is ${tagsHere.join(', ')}` : ''}.`
@@ -27694,7 +29384,7 @@ async function checkActionsOnline(refs, api, opts) {
             state = 'unknown';
         }
         if (state === 'impostor' || state === 'missing') {
-            findings.push(createFinding(src_rules_RULES.IMPOSTOR_COMMIT, {
+            findings.push(createFinding(verify_deps_src_rules_RULES.IMPOSTOR_COMMIT, {
                 message: state === 'missing'
                     ? `${sha} does not exist in ${owner}/${repo} or its forks.`
                     : `${sha} is not reachable from any branch or tag of ${owner}/${repo}: it lives only in a fork (or was force-pushed away).`,
@@ -27752,7 +29442,7 @@ async function nestedFindings(api, u) {
     for (const n of inner) {
         if (n.kind === 'local' || (n.kind === 'docker' && n.ref) || (n.ref && FULL_SHA.test(n.ref)))
             continue;
-        out.push(createFinding(src_rules_RULES.NESTED_UNPINNED, {
+        out.push(createFinding(verify_deps_src_rules_RULES.NESTED_UNPINNED, {
             message: `\`${shortRef(u)}\` (pinned) runs \`${n.raw}\` at line ${n.line} of its action.yml, which is not pinned to a commit.`,
             location: locOf(u),
             evidence: n.raw,
@@ -27763,8 +29453,6 @@ async function nestedFindings(api, u) {
     return out;
 }
 
-// EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
-var pep440 = __nccwpck_require__(8898);
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/versions.ts
 // Version ordering for advisory ranges: PEP 440 for PyPI (through the
 // maintained @renovatebot/pep440 `compare`, which agrees with packaging on
@@ -28023,7 +29711,7 @@ function sourceFindings(d, out) {
     if (d.vcs) {
         if (!d.vcs.commit) {
             const what = d.vcs.ref ? `the ref \`${d.vcs.ref}\`, which can move` : 'no ref at all (the default branch)';
-            out.push(createFinding(src_rules_RULES.PY_VCS_UNPINNED, {
+            out.push(createFinding(verify_deps_src_rules_RULES.PY_VCS_UNPINNED, {
                 message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.`,
                 location: loc(d),
                 key: `${d.name}:${d.vcs.url}`,
@@ -28036,7 +29724,7 @@ function sourceFindings(d, out) {
         if (d.path || !d.hashes.length) {
             const what = d.path ? `the local path \`${d.path}\`` : `the URL ${d.url} without a hash`;
             if (!(d.editable && d.path && d.source !== 'requirements' && d.source !== 'environment-yml')) {
-                out.push(createFinding(src_rules_RULES.PY_URL_DEPENDENCY, {
+                out.push(createFinding(verify_deps_src_rules_RULES.PY_URL_DEPENDENCY, {
                     message: `${d.rawName} is installed from ${what}.`,
                     location: loc(d),
                     key: `${d.name}:${d.url ?? d.path}`,
@@ -28053,7 +29741,7 @@ function checkPinning(m) {
     const out = [];
     for (const o of m.options) {
         if (o.option === '--extra-index-url') {
-            out.push(createFinding(src_rules_RULES.PY_EXTRA_INDEX, {
+            out.push(createFinding(verify_deps_src_rules_RULES.PY_EXTRA_INDEX, {
                 message: `\`--extra-index-url ${o.value}\` adds a second index; pip takes the highest version found on any of them.`,
                 location: { file: m.file, line: o.line },
                 evidence: `--extra-index-url ${o.value}`,
@@ -28073,7 +29761,7 @@ function checkPinning(m) {
                         .map((f) => f.filename ?? f.url)
                         .slice(0, 3)
                         .join(', ')})`;
-                out.push(createFinding(src_rules_RULES.PY_MISSING_HASHES, {
+                out.push(createFinding(verify_deps_src_rules_RULES.PY_MISSING_HASHES, {
                     message: `${d.rawName} ${d.version ?? ''} is locked with ${what}.`,
                     location: loc(d),
                     key: d.name,
@@ -28090,7 +29778,7 @@ function checkPinning(m) {
         if (sourceFindings(d, out) || input)
             continue;
         if (!d.version) {
-            out.push(createFinding(src_rules_RULES.PY_UNPINNED, {
+            out.push(createFinding(verify_deps_src_rules_RULES.PY_UNPINNED, {
                 message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}.`,
                 location: loc(d),
                 key: d.name,
@@ -28099,7 +29787,7 @@ function checkPinning(m) {
         }
         if (!d.hashes.length) {
             if (requireHashes) {
-                out.push(createFinding(src_rules_RULES.PY_MISSING_HASHES, {
+                out.push(createFinding(verify_deps_src_rules_RULES.PY_MISSING_HASHES, {
                     severity: 'high',
                     message: `${label(d)} has no \`--hash\` while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
                     location: loc(d),
@@ -28113,7 +29801,7 @@ function checkPinning(m) {
     }
     if (pinnedWithoutHash && !requireHashes) {
         const first = m.dependencies.find((d) => d.version && !d.hashes.length);
-        out.push(createFinding(src_rules_RULES.PY_MISSING_HASHES, {
+        out.push(createFinding(verify_deps_src_rules_RULES.PY_MISSING_HASHES, {
             message: `None of the ${pinnedWithoutHash} pinned requirements in ${m.file} has a \`--hash\`.`,
             location: loc(first),
             key: `${m.file}:no-hashes`
@@ -28132,7 +29820,7 @@ function checkNoLock(manifests) {
         return [];
     return manifests
         .filter((m) => m.kind === 'pyproject' && m.dependencies.some((d) => d.group !== 'build-system'))
-        .map((m) => createFinding(src_rules_RULES.PY_NO_LOCK, {
+        .map((m) => createFinding(verify_deps_src_rules_RULES.PY_NO_LOCK, {
         message: `${m.file} declares ${m.dependencies.length} dependencies but the repository has no lock file (uv.lock, poetry.lock, pylock.toml or hashed requirements).`,
         location: { file: m.file, line: 1 },
         key: m.file
@@ -28150,7 +29838,7 @@ function checkTyposquats(manifests, policy) {
             const hit = findTyposquat(d.name);
             if (!hit)
                 continue;
-            out.push(createFinding(src_rules_RULES.PY_TYPOSQUAT, {
+            out.push(createFinding(verify_deps_src_rules_RULES.PY_TYPOSQUAT, {
                 confidence: 'medium',
                 message: `\`${d.rawName}\` is one ${hit.kind.replace(/-/g, ' ')} away from the popular package \`${hit.target}\`.`,
                 location: loc(d),
@@ -28341,9 +30029,9 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
         }
         catch (e) {
             for (const c of [
-                wants.wantYanked && src_rules_RULES.PY_YANKED.id,
+                wants.wantYanked && verify_deps_src_rules_RULES.PY_YANKED.id,
                 wants.wantProvenance && 'provenance',
-                wants.wantCooldown && src_rules_RULES.PY_COOLDOWN.id
+                wants.wantCooldown && verify_deps_src_rules_RULES.PY_COOLDOWN.id
             ].filter(Boolean))
                 notChecked.push({ check: c, target, reason: oneLine(e) });
             return;
@@ -28363,7 +30051,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
         if (wants.wantYanked) {
             const y = releaseFiles.find((f) => f.yanked);
             if (y)
-                findings.push(createFinding(src_rules_RULES.PY_YANKED, {
+                findings.push(createFinding(verify_deps_src_rules_RULES.PY_YANKED, {
                     message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`,
                     location: depLocation(d),
                     key: `${pin.name}@${pin.version}`,
@@ -28373,11 +30061,11 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
         if (wants.wantCooldown) {
             const times = releaseFiles.map((f) => Date.parse(f.uploadTime ?? '')).filter((t) => !Number.isNaN(t));
             if (!times.length)
-                notChecked.push({ check: src_rules_RULES.PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
+                notChecked.push({ check: verify_deps_src_rules_RULES.PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
             else {
                 const ageDays = (opts.now.getTime() - Math.min(...times)) / 86_400_000;
                 if (ageDays < opts.policy.cooldownDays) {
-                    findings.push(createFinding(src_rules_RULES.PY_COOLDOWN, {
+                    findings.push(createFinding(verify_deps_src_rules_RULES.PY_COOLDOWN, {
                         message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`,
                         location: depLocation(d),
                         key: `${pin.name}@${pin.version}`,
@@ -28403,7 +30091,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             const prev = previousRelease(proj, pin.version);
             const prevHad = prev && proj.files.some((f) => sameVersion(f.version, prev) && f.provenance);
             if (prevHad) {
-                findings.push(createFinding(src_rules_RULES.PY_PROVENANCE_REGRESSION, {
+                findings.push(createFinding(verify_deps_src_rules_RULES.PY_PROVENANCE_REGRESSION, {
                     message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`,
                     location: depLocation(d),
                     key: `${pin.name}@${pin.version}`,
@@ -28412,7 +30100,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             }
             else {
                 // Informational (the rule's default) in warn mode; high when required or a publisher is expected.
-                findings.push(createFinding(src_rules_RULES.PY_PROVENANCE_MISSING, {
+                findings.push(createFinding(verify_deps_src_rules_RULES.PY_PROVENANCE_MISSING, {
                     severity: expected.length || opts.provenance === 'require' ? 'high' : undefined,
                     message: `${d.rawName} ${pin.version} has no PEP 740 provenance${expected.length ? ', although an expected publisher is configured' : ''}.`,
                     location: depLocation(d),
@@ -28462,7 +30150,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             }
             const props = { package: pin.name, version: pin.version, file: file.filename };
             if (verdict.status === 'invalid') {
-                findings.push(createFinding(src_rules_RULES.PY_PROVENANCE_INVALID, {
+                findings.push(createFinding(verify_deps_src_rules_RULES.PY_PROVENANCE_INVALID, {
                     message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`,
                     location: depLocation(d),
                     key: `${file.filename}`,
@@ -28471,7 +30159,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             }
             else if (verdict.status === 'publisher-mismatch') {
                 const claimed = prov.attestation_bundles.map((b) => claimedPublisher(b.publisher)).find(Boolean);
-                findings.push(createFinding(src_rules_RULES.PY_PUBLISHER_MISMATCH, {
+                findings.push(createFinding(verify_deps_src_rules_RULES.PY_PUBLISHER_MISMATCH, {
                     message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
                     location: depLocation(d),
                     key: `${file.filename}`,
@@ -28585,7 +30273,7 @@ async function verifyDeps(input, opts, services = {}) {
             for (const u of actionRefs) {
                 // Known-compromised commits need no network: the list ships with the action.
                 if (u.kind !== 'docker' && u.ref && FULL_SHA.test(u.ref))
-                    findings.push(...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter((f) => f.ruleId === src_rules_RULES.COMPROMISED_ACTION.id));
+                    findings.push(...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter((f) => f.ruleId === verify_deps_src_rules_RULES.COMPROMISED_ACTION.id));
             }
             if (actionRefs.some((u) => u.ref && FULL_SHA.test(u.ref)))
                 network('actions', 'resolving version comments, impostor commits and nested actions through the GitHub API');
@@ -28625,7 +30313,7 @@ async function verifyDeps(input, opts, services = {}) {
                 advisories = r.advisories;
                 for (const p of r.problems)
                     notChecked.push({
-                        check: p.target.ecosystem === 'PyPI' ? src_rules_RULES.PY_VULNERABLE.id : src_rules_RULES.VULNERABLE_ACTION.id,
+                        check: p.target.ecosystem === 'PyPI' ? verify_deps_src_rules_RULES.PY_VULNERABLE.id : verify_deps_src_rules_RULES.VULNERABLE_ACTION.id,
                         target: `${p.target.name}${p.target.versions.length ? `@${p.target.versions.join(',')}` : ''}`,
                         reason: p.reason
                     });
@@ -28656,7 +30344,7 @@ async function verifyDeps(input, opts, services = {}) {
     }
     const count = manifests.reduce((n, m) => n + m.dependencies.length, 0) + actionRefs.length;
     return {
-        rules: src_rules_REGISTRY.list(),
+        rules: verify_deps_src_rules_REGISTRY.list(),
         findings,
         suppressions: opts.policy.ignores,
         errors,
@@ -28723,7 +30411,7 @@ function pyVulnFinding(h, pins) {
     const pin = pins.find((p) => p.name === h.target.name && p.version === h.version);
     const d = pin.deps[0];
     const malicious = h.record.id.startsWith('MAL-');
-    const rule = malicious ? src_rules_RULES.PY_MALICIOUS : src_rules_RULES.PY_VULNERABLE;
+    const rule = malicious ? verify_deps_src_rules_RULES.PY_MALICIOUS : verify_deps_src_rules_RULES.PY_VULNERABLE;
     const also = pin.deps.length > 1 ? ` Also pinned in ${[...new Set(pin.deps.slice(1).map((x) => x.file))].join(', ')}.` : '';
     return createFinding(rule, {
         severity: malicious ? undefined : advisorySeverity(h.record),
@@ -28742,7 +30430,7 @@ function actionVulnFinding(h, targets) {
     const t = targets.find((x) => x.target === h.target);
     const u = t.refs[0];
     const compromised = /compromis|malicious/i.test(`${h.record.summary ?? ''} ${h.record.details ?? ''}`);
-    return createFinding(compromised ? src_rules_RULES.COMPROMISED_ACTION : src_rules_RULES.VULNERABLE_ACTION, {
+    return createFinding(compromised ? verify_deps_src_rules_RULES.COMPROMISED_ACTION : verify_deps_src_rules_RULES.VULNERABLE_ACTION, {
         severity: compromised ? undefined : advisorySeverity(h.record),
         message: `\`${h.target.name}\` ${h.version} is affected by ${h.record.id}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${t.refs.length > 1 ? ` (${t.refs.length} references)` : ''}`,
         location: { file: u.file, line: u.line, column: u.column },
@@ -29160,9 +30848,9 @@ async function loadPolicy(ctx, root, path) {
     }
     return policy;
 }
-const src_main_definition = {
+const verify_deps_src_main_definition = {
     name: 'verify-deps',
-    rules: src_rules_REGISTRY,
+    rules: verify_deps_src_rules_REGISTRY,
     configSchema: verify_deps_config_schema_namespaceObject,
     // offline is itself the opt-out of the network checks: listing them as not checked must not fail the step.
     failOnNotChecked: (ctx) => !ctx.inputs.boolean('offline', false) && ctx.inputs.boolean('fail-on-not-checked', true),
@@ -29207,8 +30895,8 @@ const src_main_definition = {
         };
     }
 };
-async function src_main_run(runtime) {
-    await runAction(src_main_definition, runtime ?? (await actionsRuntime()));
+async function verify_deps_src_main_run(runtime) {
+    await runAction(verify_deps_src_main_definition, runtime ?? (await actionsRuntime()));
 }
 
 ;// CONCATENATED MODULE: ./packages/cli/src/commands/verify-deps.ts
@@ -29216,7 +30904,7 @@ async function src_main_run(runtime) {
 
 /** verify-deps as a check: the files it read come from its stats. */
 const verifyDepsCheck = {
-    definition: src_main_definition,
+    definition: verify_deps_src_main_definition,
     // Local runs start offline (no token, maybe no network); `--no-offline` turns the network checks on.
     fixed: { offline: 'true' },
     inputs: {
@@ -29298,6 +30986,7 @@ const verify_deps_verifyDeps = {
 
 
 
+
 /**
  * What `scan` runs: every check that needs only the checkout. A new check is
  * one more entry here (its flags map to its inputs in its own Check).
@@ -29316,6 +31005,7 @@ const COMMANDS = {
     'verify-deps': verify_deps_verifyDeps,
     'pr-scan': prScan,
     audit: audit_audit,
+    disclosure: disclosure,
     verify: verify,
     'verify-bundle': verifyBundle
 };

@@ -25,3 +25,5 @@ export * from './typosquat';
 export * from './http';
 export * from './limit';
 export * from './pypi';
+export * from './python/pep440';
+export * from './visibility';

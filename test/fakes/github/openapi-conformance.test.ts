@@ -3,15 +3,54 @@
 // against that operation's schema without undeclared properties.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
-import { operation, responseProblems } from './openapi.mjs';
+import { operation, requestProblems, responseProblems } from './openapi.mjs';
 import { DOCS, matchRoute, routes } from './routes.mjs';
 import { startFakeGitHub } from './server.mjs';
 
 const rich = JSON.parse(readFileSync(new URL('./worlds/rich.json', import.meta.url), 'utf8'));
 // `any` acts as alice (an owner) with her full access, as without world tokens; `ghs_audit` is a GitHub App
 // installation for the routes only apps may call.
+// One published and one draft advisory with a private fork, and a dependency graph, for the advisory and SBOM routes.
+const advised = structuredClone(rich);
+Object.assign(advised.repos['scientific-python/spec-tool'], {
+  security_advisories: [
+    {
+      ghsa_id: 'GHSA-2222-3333-4444',
+      summary: 'Path traversal in the loader',
+      description: 'Crafted archives write outside the target.',
+      severity: 'high',
+      state: 'published',
+      author: 'alice',
+      cve_id: 'CVE-2025-0001',
+      published_at: '2025-05-01T00:00:00Z',
+      cwe_ids: ['CWE-22'],
+      credits: [{ login: 'carol', type: 'finder' }],
+      vulnerabilities: [
+        {
+          package: { ecosystem: 'pip', name: 'spec-tool' },
+          vulnerable_version_range: '< 1.0.0',
+          patched_versions: '1.0.0'
+        }
+      ]
+    },
+    {
+      ghsa_id: 'GHSA-5555-6666-7777',
+      summary: 'Draft',
+      state: 'draft',
+      private_fork: true,
+      collaborating_users: ['dave'],
+      collaborating_teams: ['maintainers']
+    }
+  ],
+  dependency_graph: {
+    packages: [
+      { name: 'packaging', version: '24.0' },
+      { name: 'numpy', version: '>= 1.26' }
+    ]
+  }
+});
 const world = {
-  ...rich,
+  ...advised,
   tokens: {
     any: { login: 'alice' },
     ghs_audit: {
@@ -22,7 +61,7 @@ const world = {
 };
 const REPO = '/repos/scientific-python/spec-tool';
 
-type Recorded = { method: string; path: string; status: number; body: unknown };
+type Recorded = { method: string; path: string; status: number; body: unknown; sent?: unknown };
 
 describe('fake GitHub REST conformance with @octokit/openapi', () => {
   let fake: Awaited<ReturnType<typeof startFakeGitHub>>;
@@ -41,7 +80,7 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
     });
     const text = await res.text();
     const body = text && res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text || undefined;
-    recorded.push({ method, path, status: res.status, body });
+    recorded.push({ method, path, status: res.status, body, sent: init.body });
     return { status: res.status, body: body as any };
   }
 
@@ -202,6 +241,62 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
       body: { bundle: { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json' } }
     });
     await call('POST', `${REPO}/attestations`, { body: {} });
+    await get('/orgs/scientific-python/security-advisories');
+    await get('/orgs/scientific-python/security-advisories?state=draft&per_page=1');
+    await get('/orgs/nope/security-advisories');
+    await get(`${REPO}/security-advisories`);
+    await get(`${REPO}/security-advisories?sort=published&direction=asc`);
+    await get(`${REPO}/security-advisories?state=bogus`);
+    for (const id of ['GHSA-2222-3333-4444', 'GHSA-5555-6666-7777', 'GHSA-xxxx-xxxx-xxxx'])
+      await get(`${REPO}/security-advisories/${id}`);
+    const report = await call('POST', `${REPO}/security-advisories/reports`, {
+      body: {
+        summary: 'Crash on a crafted file',
+        description: 'The parser overflows.',
+        severity: 'medium',
+        vulnerabilities: [{ package: { ecosystem: 'pip', name: 'spec-tool' }, vulnerable_version_range: '<= 1.0.0' }]
+      }
+    });
+    await call('POST', `${REPO}/security-advisories/reports`, { body: { summary: 'no description' } });
+    await call('PATCH', `${REPO}/security-advisories/${report.body.ghsa_id}`, {
+      body: { state: 'draft', collaborating_users: ['bob'] }
+    });
+    await call('PATCH', `${REPO}/security-advisories/${report.body.ghsa_id}`, { body: { state: 'triage' } });
+    await call('POST', `${REPO}/security-advisories/${report.body.ghsa_id}/cve`);
+    await call('POST', `${REPO}/security-advisories/${report.body.ghsa_id}/cve`);
+    await call('POST', `${REPO}/security-advisories/${report.body.ghsa_id}/forks`);
+    await call('POST', `${REPO}/security-advisories/GHSA-2222-3333-4444/forks`);
+    await call('POST', `${REPO}/security-advisories`, {
+      body: {
+        summary: 'Found in review',
+        description: 'Unsafe YAML load.',
+        vulnerabilities: [{ package: { ecosystem: 'pip', name: 'spec-tool' } }],
+        start_private_fork: true
+      }
+    });
+    for (const r of ['spec-tool', 'private-tool']) await get(`/repos/scientific-python/${r}/dependency-graph/sbom`);
+    // A bot's pull request: a branch, a commit on it, the pull request (each refused when repeated).
+    const tip = await get(`${REPO}/git/ref/heads/main`);
+    for (let i = 0; i < 2; i++)
+      await call('POST', `${REPO}/git/refs`, { body: { ref: 'refs/heads/bump-pin', sha: tip.body.object.sha } });
+    const file = await get(`${REPO}/contents/pyproject.toml?ref=bump-pin`);
+    const put = (path: string, body: object) =>
+      call('PUT', `${REPO}/contents/${path}`, {
+        body: {
+          message: 'Bump',
+          content: Buffer.from('[project]\nname = "spec-tool"\n').toString('base64'),
+          branch: 'bump-pin',
+          ...body
+        }
+      });
+    // (A stale sha's 409 is not sent here: that operation documents it as oneOf two error schemas that
+    // both accept every error body, so no answer can validate; advisories.test.ts checks it.)
+    await put('pyproject.toml', { sha: file.body.sha });
+    await put('NOTES.md', {});
+    for (let i = 0; i < 2; i++)
+      await call('POST', `${REPO}/pulls`, {
+        body: { title: 'Bump a pin', head: 'bump-pin', base: 'main', body: 'Why.' }
+      });
     for (const q of [
       'is:pr author:bob is:merged repo:scientific-python/spec-tool',
       'is:issue label:documentation',
@@ -248,6 +343,20 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
       );
     });
     expect(problems).toEqual([]);
+  });
+
+  it('every JSON body the fake accepted matches the operation’s OpenAPI requestBody schema', () => {
+    const accepted = recorded.filter((r) => r.status < 400 && r.sent !== undefined);
+    expect(accepted.length).toBeGreaterThan(5);
+    const problems = accepted.flatMap((r) => {
+      const hit = matchRoute(r.method, r.path.split('?')[0]);
+      return hit ? requestProblems(r.method, hit.route.path, r.sent).map((p) => `${r.method} ${r.path}: ${p}`) : [];
+    });
+    expect(problems).toEqual([]);
+    // And the check can fail: a body the schema forbids.
+    expect(
+      requestProblems('PATCH', '/repos/{owner}/{repo}/security-advisories/{ghsa_id}', { state: 'withdrawn' })
+    ).not.toEqual([]);
   });
 
   it('every request the fake logged maps to a route', () => {

@@ -138,3 +138,31 @@ export function responseProblems(method, template, status, body) {
   for (const p of extra) if (!(status >= 400 && p === '/status')) problems.push(`${p} is not declared by the schema`);
   return problems;
 }
+
+const requestValidators = new Map();
+// GitHub's own format for `owner/name` in request bodies (pulls' `head_repo`).
+ajv.addFormat('repo.nwo', /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/);
+
+/**
+ * Problems with a request body against the operation's requestBody schema (ajv messages with
+ * JSON pointers); [] when it conforms or the operation takes no JSON body.
+ * @returns {string[]}
+ */
+export function requestProblems(method, template, body) {
+  const key = `${method} ${template}`;
+  if (!requestValidators.has(key)) {
+    const rb = deref(operation(method, template)?.requestBody, spec);
+    const raw = rb?.content?.['application/json']?.schema;
+    requestValidators.set(
+      key,
+      raw
+        ? ajv.compile(
+            JSON.parse(JSON.stringify(toJsonSchema(raw)).replace(/"#\/components\//g, '"openapi#/components/'))
+          )
+        : null
+    );
+  }
+  const validate = requestValidators.get(key);
+  if (!validate || validate(body)) return [];
+  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+}

@@ -53,6 +53,8 @@ import {
   teamJson
 } from './representations.mjs';
 import { compareRoutes } from './compare.mjs';
+import { advisoryRoutes } from './advisories.mjs';
+import { writeRoutes } from './writes.mjs';
 import { searchIssues, SearchQueryError } from './search.mjs';
 import {
   accountOf,
@@ -1339,7 +1341,9 @@ export const routes = [
     resource: 'search',
     handler: handlers.searchIssues
   },
-  ...compareRoutes
+  ...compareRoutes,
+  ...advisoryRoutes,
+  ...writeRoutes
 ];
 
 // Path parameters that may contain "/" (git refs, file paths) when a client sends them unencoded.
@@ -1347,11 +1351,15 @@ const GREEDY = new Set(['path', 'ref']);
 
 const compiled = routes.map((route) => {
   const names = [];
-  const source = route.path.replace(/[.]/g, '\\.').replace(/\{(\w+)\}/g, (_, name, offset) => {
-    names.push(name);
-    const last = offset + name.length + 2 === route.path.length;
-    return GREEDY.has(name) && last ? '(.*)' : '([^/]+)';
-  });
+  const source = route.path
+    .replace(/[.]/g, '\\.')
+    .replace(/\{(\w+)\}/g, (_, name, offset) => {
+      names.push(name);
+      const last = offset + name.length + 2 === route.path.length;
+      return GREEDY.has(name) && last ? '(.*)' : '([^/]+)';
+    })
+    // GitHub lists the root of a repository's contents with the path left out (`…/contents`).
+    .replace(/\/contents\/\(\.\*\)$/, '/contents(?:/(.*))?');
   return { route, names, re: new RegExp(`^${source}/?$`) };
 });
 
@@ -1360,7 +1368,7 @@ export function matchRoute(method, path) {
   for (const { route, names, re } of compiled) {
     if (route.method !== method) continue;
     const m = re.exec(path);
-    if (m) return { route, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
+    if (m) return { route, params: Object.fromEntries(names.map((n, i) => [n, decodeURIComponent(m[i + 1] ?? '')])) };
   }
   return null;
 }

@@ -5,6 +5,7 @@
 // silently producing a default.
 import { createHash } from 'node:crypto';
 import { AUDIT_ENTRY_TYPES } from './graphql-schema.mjs';
+import { advisoryLogins, linkAdvisoryForks, normalizeAdvisories, normalizeDependencyGraph } from './advisory-world.mjs';
 
 /** Timestamp used wherever the world leaves one out. */
 const DEFAULT_TIME = '2020-01-01T00:00:00Z';
@@ -232,6 +233,7 @@ export function normalizeWorld(input) {
       linkRepo(world, fork);
     }
   }
+  linkAdvisoryForks(world);
 
   const mentioned = new Set([
     ...Object.values(world.orgs).flatMap((o) => [
@@ -642,7 +644,7 @@ function normalizeAuditEntry(e, where) {
   return { actor: e.actor, action: e.action, created_at: e.created_at ?? DEFAULT_TIME };
 }
 
-function normalizeRepo(fullName, r) {
+export function normalizeRepo(fullName, r) {
   const [owner, name, ...rest] = fullName.split('/');
   if (!owner || !name || rest.length) throw new Error(`world: repos key "${fullName}" must be "owner/name"`);
   const where = `repos.${fullName}`;
@@ -690,7 +692,9 @@ function normalizeRepo(fullName, r) {
       'vulnerability_alerts',
       'code_scanning_default_setup',
       'runners',
-      'custom_properties'
+      'custom_properties',
+      'security_advisories',
+      'dependency_graph'
     ],
     where
   );
@@ -756,7 +760,9 @@ function normalizeRepo(fullName, r) {
       `${where}.code_scanning_default_setup`
     ),
     runners: normalizeRunners(fullName, r.runners, `${where}.runners`),
-    custom_properties: normalizeCustomProperties(r.custom_properties, `${where}.custom_properties`)
+    custom_properties: normalizeCustomProperties(r.custom_properties, `${where}.custom_properties`),
+    security_advisories: normalizeAdvisories(fullName, r.security_advisories, `${where}.security_advisories`),
+    dependency_graph: normalizeDependencyGraph(r.dependency_graph, `${where}.dependency_graph`)
   };
   for (const [tag, t] of Object.entries(r.tags ?? {}))
     repo.tags[tag] = normalizeTag(fullName, tag, t, `${where}.tags.${tag}`);
@@ -870,7 +876,7 @@ function normalizeVerification(v, where) {
   };
 }
 
-function normalizeCommit(c, where) {
+export function normalizeCommit(c, where) {
   only(c, ['sha', 'message', 'author', 'committer', 'parents', 'verification', 'files'], where);
   const author = normalizeActor(c.author, `${where}.author`);
   const committer = c.committer ? normalizeActor(c.committer, `${where}.committer`) : { ...author };
@@ -1187,7 +1193,7 @@ function normalizeIssue(fullName, it, where) {
   };
 }
 
-function normalizePull(fullName, pr, where) {
+export function normalizePull(fullName, pr, where) {
   only(
     pr,
     [
@@ -1231,7 +1237,7 @@ function normalizePull(fullName, pr, where) {
 }
 
 /** Cross-entity defaults: branch tips, synthesised commits, PR bases, numbering checks. */
-function linkRepo(world, repo) {
+export function linkRepo(world, repo) {
   const where = `repos.${repo.full_name}`;
   const known = new Set(repo.commits.map((c) => c.sha));
   const ensureCommit = (sha, message, login = repo.owner, parents = []) => {
@@ -1310,7 +1316,10 @@ function reposLogins(repo) {
       .flatMap((it) => [it.user, it.merged_by, ...it.comments.map((c) => c.user)])
       .filter(Boolean),
     ...repo.pulls.map((pr) => pr.head.repo.split('/')[0]),
-    ...Object.values(repo.environments).flatMap((e) => e.reviewers.filter((r) => r.type === 'User').map((r) => r.login))
+    ...Object.values(repo.environments).flatMap((e) =>
+      e.reviewers.filter((r) => r.type === 'User').map((r) => r.login)
+    ),
+    ...advisoryLogins(repo)
   ];
 }
 

@@ -1,6 +1,7 @@
 // The subcommands, one module each so that every action owns its own.
 import { REPO_OPTION, REPORT_OPTIONS } from '../options';
 import { audit } from './audit';
+import { disclosure } from './disclosure';
 import { init } from './init';
 import { prScan } from './pr-scan';
 import type { Check, Command, ReportCommand } from './types';
@@ -28,6 +29,7 @@ export const COMMANDS: Record<string, Command> = {
   'verify-deps': verifyDeps,
   'pr-scan': prScan,
   audit,
+  disclosure,
   verify,
   'verify-bundle': verifyBundle
 };
