@@ -32,9 +32,10 @@ module.exports = {
     {
       name: 'no-deep-core-imports',
       severity: 'error',
-      comment: "Outside the core, import '@security-actions/core' (or its '/sigstore' entry), never its files.",
+      comment:
+        "Outside the core, import '@security-actions/core' (or its '/sigstore' and '/content' entries), never its files.",
       from: { path: '^(actions|packages/cli)/' },
-      to: { path: '^packages/core/src/', pathNot: '^packages/core/src/(index|sigstore/verify)\\.ts$' }
+      to: { path: '^packages/core/src/', pathNot: '^packages/core/src/(index|sigstore/verify|content/index)\\.ts$' }
     },
     {
       name: 'no-circular',
