@@ -2,47 +2,22 @@
 //   samples  recall per rule on GuardDog's annotated source samples (v2 `# ruleid:` / `# ok:` cases,
 //            v3 positive and benign files) and on SAP's install-time execution proofs of concept
 //   trees    findings at medium and above on real scientific repositories, per rule, for review
-//   speed    MB/s of the analysers on those trees (whole files, as `scan` reads them)
+//   speed    CPU MB/s of analyseAdded on a mixed PR built from real files (issue 15's mix, scaled down)
 // Needs the mirrors under /work/.mirror (fetch github:DataDog/guarddog, github:SAP-samples/risk-explorer-execution-pocs,
-// and the scientific repositories). Usage: node bench/content-eval.mjs [samples] [trees] [speed] [--list]
-import { execFileSync, spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// and the scientific repositories). Usage: node bench/content-eval.mjs [samples] [trees] [speed] [--list] [--low]
+import { existsSync, readdirSync } from 'node:fs';
+import { MIRRORS, blobs, headOf, load, ls, pick, readAll, repoDir, show } from './lib/mirrors.mjs';
 
-const root = join(import.meta.dirname, '..');
-const MIRRORS = process.env.MIRRORS ?? '/work/.mirror';
 const args = process.argv.slice(2);
 const parts = args.filter((a) => !a.startsWith('--'));
 const want = (p) => !parts.length || parts.includes(p);
 const LIST = args.includes('--list');
 const LOW = args.includes('--low');
 
-// The analysers are TypeScript: bundle them once (transpile only), as the actions' bundles are built.
-async function load(entry) {
-  const ncc = createRequire(import.meta.url)('@vercel/ncc');
-  const { code, assets } = await ncc(join(root, entry), {
-    sourceMap: false,
-    quiet: true,
-    target: 'es2022',
-    transpileOnly: true
-  });
-  const dir = mkdtempSync(join(tmpdir(), 'content-eval-'));
-  writeFileSync(join(dir, 'index.mjs'), code);
-  for (const [n, a] of Object.entries(assets)) writeFileSync(join(dir, n), a.source);
-  return import(join(dir, 'index.mjs'));
-}
 const content = await load('packages/core/src/content/index.ts');
 // The scanner the content module replaces (pr-anomaly-scan's text rules), for the "before" column while it exists.
 const before = await load('actions/pr-anomaly-scan/src/text.ts').catch(() => undefined);
 
-const git = (repo, ...a) => execFileSync('git', ['-C', repo, ...a], { maxBuffer: 1 << 30 });
-const repoDir = (name) => join(MIRRORS, name, 'repo');
-const headOf = (repo) => git(repo, 'rev-parse', 'HEAD').toString().trim();
-const show = (repo, path) => git(repo, 'show', `HEAD:${path}`).toString('utf8');
-const ls = (repo, under) =>
-  git(repo, 'ls-tree', '-r', '--name-only', 'HEAD', under).toString().split('\n').filter(Boolean);
 const atLeast = (sev, min) =>
   ['info', 'low', 'medium', 'high', 'critical'].indexOf(sev) >=
   ['info', 'low', 'medium', 'high', 'critical'].indexOf(min);
@@ -237,57 +212,9 @@ function samples() {
 // Real scientific repositories (not the incident or tool repositories among the mirrors).
 const NOT_SCIENTIFIC =
   /^(?:DataDog\+guarddog|SAP-samples\+.*|tj-actions\+.*|reviewdog\+.*|ultralytics\+.*|tukaani-project\+xz|zizmorcore\+zizmor|pypa\+gh-action-pypi-publish)$/;
-const MAX_FILE = 8 * 1024 * 1024;
-
-/** Every blob of HEAD, streamed through one `git cat-file --batch`; missing objects (partial mirrors) are skipped. */
-async function* blobs(repo) {
-  const entries = git(repo, 'ls-tree', '-r', '-l', '-z', 'HEAD')
-    .toString()
-    .split('\0')
-    .filter(Boolean)
-    .map((l) => {
-      const [meta, path] = l.split('\t');
-      const [, type, sha, size] = meta.split(/\s+/);
-      return { type, sha, size: Number(size), path };
-    })
-    .filter((e) => e.type === 'blob' && e.size <= MAX_FILE);
-  const cat = spawn('git', ['-C', repo, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  cat.stdin.end(entries.map((e) => e.sha).join('\n') + '\n');
-  let buf = Buffer.alloc(0);
-  let pending = [];
-  let pendingBytes = 0;
-  let need = 0;
-  let k = 0;
-  for await (const chunk of cat.stdout) {
-    // Chunks wait in a list until the blob they belong to is complete (concatenating each time is quadratic).
-    pending.push(chunk);
-    pendingBytes += chunk.length;
-    if (buf.length + pendingBytes < need) continue;
-    buf = Buffer.concat([buf, ...pending]);
-    pending = [];
-    pendingBytes = 0;
-    for (;;) {
-      const nl = buf.indexOf(10);
-      if (nl < 0) break;
-      const header = buf.subarray(0, nl).toString();
-      if (header.endsWith(' missing')) {
-        buf = buf.subarray(nl + 1);
-        k++;
-        continue;
-      }
-      const size = Number(header.split(' ')[2]);
-      need = nl + 2 + size;
-      if (buf.length < need) break;
-      need = 0;
-      yield { path: entries[k++].path, bytes: buf.subarray(nl + 1, nl + 1 + size) };
-      buf = buf.subarray(nl + 2 + size);
-    }
-  }
-}
 
 async function trees() {
-  const fs = await import('node:fs');
-  const names = fs.readdirSync(MIRRORS).filter((n) => !NOT_SCIENTIFIC.test(n) && fs.existsSync(repoDir(n)));
+  const names = readdirSync(MIRRORS).filter((n) => !NOT_SCIENTIFIC.test(n) && existsSync(repoDir(n)));
   const byRule = new Map();
   const listed = [];
   let textBytes = 0;
@@ -336,25 +263,6 @@ async function trees() {
 }
 
 // --- speed ---------------------------------------------------------------------------------------------------
-/** Bytes of the blobs of `paths` in a mirror, read in one `git cat-file --batch`. */
-async function readAll(repo, filter, limit) {
-  const out = [];
-  for await (const b of blobs(repo)) if (filter(b.path) && out.length < limit) out.push(b);
-  return out;
-}
-
-/** Deterministic pick of n items (FNV-1a of the path, seeded), so every run measures the same PR. */
-const pick = (items, n, seed = 1) =>
-  items
-    .map((x) => {
-      let h = 2166136261 ^ seed;
-      for (const c of x.path) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
-      return [h >>> 0, x];
-    })
-    .sort((a, b) => a[0] - b[0])
-    .slice(0, n)
-    .map(([, x]) => x);
-
 /**
  * A realistic mixed PR, built from real files of the mirrors in the
  * proportions of issue 15's 10,000-file PR scaled down ten times: 550 .py,

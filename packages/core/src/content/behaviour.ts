@@ -177,7 +177,7 @@ export function exfiltrationHits(s: Scan): Hit[] {
     if (!what) {
       const tainted = taintBefore(s, c);
       for (const [name, t] of tainted)
-        if (new RegExp(`\\b${name}\\b`).test(stmt.slice(stmt.indexOf('(')))) {
+        if (mentions(stmt.slice(stmt.indexOf('(')), name)) {
           what = t.what;
           from = t.i;
           break;
@@ -216,6 +216,19 @@ export function exfiltrationHits(s: Scan): Hit[] {
   return hits;
 }
 
+/** `text` uses the identifier `name` (JavaScript names may hold `$`, which a regex would read as an anchor). */
+function mentions(text: string, name: string): boolean {
+  for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+    const before = text.charCodeAt(at - 1);
+    const after = text.charCodeAt(at + name.length);
+    if (!isIdent(before) && !isIdent(after)) return true;
+  }
+  return false;
+}
+
+const isIdent = (c: number) =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+
 /** Names assigned sensitive data (or data derived from it) in the lines before call c. */
 function taintBefore(s: Scan, c: Call): Map<string, { what: Sensitive; i: number }> {
   const tainted = new Map<string, { what: Sensitive; i: number }>();
@@ -224,7 +237,7 @@ function taintBefore(s: Scan, c: Call): Map<string, { what: Sensitive; i: number
     const line = codeLine(s, i);
     if (!line) continue;
     let what = sensitiveIn(line);
-    if (!what) for (const [n, t] of tainted) if (new RegExp(`\\b${n}\\b`).test(line)) what = t.what;
+    if (!what) for (const [n, t] of tainted) if (mentions(line, n)) what = t.what;
     if (!what) continue;
     // `x = <source>`; a callback receiving the data (`(err, data) =>`); or the dict or call being built around it.
     const name =
