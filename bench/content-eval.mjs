@@ -2,11 +2,12 @@
 //   samples  recall per rule on GuardDog's annotated source samples (v2 `# ruleid:` / `# ok:` cases,
 //            v3 positive and benign files) and on SAP's install-time execution proofs of concept
 //   trees    findings at medium and above on real scientific repositories, per rule, for review
+//   history  the last 100 merges of six projects as PRs: share with a content finding at medium or above
 //   speed    CPU MB/s of analyseAdded on a mixed PR built from real files (issue 15's mix, scaled down)
 // Needs the mirrors under /work/.mirror (fetch github:DataDog/guarddog, github:SAP-samples/risk-explorer-execution-pocs,
-// and the scientific repositories). Usage: node bench/content-eval.mjs [samples] [trees] [speed] [--list] [--low]
+// and the scientific repositories). Usage: node bench/content-eval.mjs [samples] [trees] [history] [speed] [--list] [--low]
 import { existsSync, readdirSync } from 'node:fs';
-import { MIRRORS, blobs, headOf, load, ls, pick, readAll, repoDir, show } from './lib/mirrors.mjs';
+import { MIRRORS, blobs, git, headOf, load, ls, pick, readAll, repoDir, show } from './lib/mirrors.mjs';
 
 const args = process.argv.slice(2);
 const parts = args.filter((a) => !a.startsWith('--'));
@@ -354,6 +355,78 @@ async function speed() {
   console.log(`binary test of ${binaries.length} files: ${(bs * 1000).toFixed(1)} ms`);
 }
 
+// --- history ---------------------------------------------------------------------------------------------------
+const HISTORY = [
+  'numpy+numpy',
+  'scipy+scipy',
+  'jupyterlab+jupyterlab',
+  'pydata+xarray',
+  'astropy+astropy',
+  'napari+napari'
+];
+
+/** The added lines of each text file of one commit's first-parent diff (`git diff -U0`), as the PR scan sees them. */
+function addedByFile(repo, sha) {
+  let out;
+  try {
+    out = git(repo, 'diff', '-U0', '--no-color', '--no-renames', `${sha}^1`, sha).toString('utf8');
+  } catch {
+    return undefined; // a partial mirror without the parent's objects
+  }
+  const files = new Map();
+  let path;
+  let line = 0;
+  for (const l of out.split('\n')) {
+    if (l.startsWith('+++ ')) path = l === '+++ /dev/null' ? undefined : l.slice(6);
+    else if (l.startsWith('@@')) line = Number(/\+(\d+)/.exec(l)[1]);
+    else if (path && l.startsWith('+')) {
+      if (!files.has(path)) files.set(path, []);
+      files.get(path).push({ line: line++, text: l.slice(1) });
+    }
+  }
+  return files;
+}
+
+/** The last 100 merges of several projects' default branches, each as a PR: how many raise a content finding at medium or above. */
+function history() {
+  console.log(
+    '| repository | merged changes scanned | added lines | with a finding ≥ medium | high or critical | findings at low |\n|---|---|---|---|---|---|'
+  );
+  const listed = [];
+  for (const name of HISTORY) {
+    const repo = repoDir(name);
+    const merges = git(repo, 'log', '--first-parent', '--format=%H', '-n', '100', 'HEAD')
+      .toString()
+      .split('\n')
+      .filter(Boolean);
+    let scanned = 0;
+    let flagged = 0;
+    let high = 0;
+    let lines = 0;
+    let low = 0;
+    for (const sha of merges) {
+      const files = addedByFile(repo, sha);
+      if (!files) continue;
+      scanned++;
+      for (const l of files.values()) lines += l.length;
+      const all = [...files].flatMap(([path, added]) => content.analyseAdded(path, added));
+      low += all.filter((f) => f.severity === 'low').length;
+      const found = all.filter((f) => atLeast(f.severity, 'medium'));
+      if (found.length) flagged++;
+      if (found.some((f) => atLeast(f.severity, 'high'))) high++;
+      for (const f of found)
+        listed.push(
+          `${f.severity.padEnd(8)} ${f.ruleId.padEnd(32)} ${name}@${sha.slice(0, 10)}:${f.location.file}:${f.location.line}  ${f.message}`
+        );
+    }
+    console.log(
+      `| ${name.replace('+', '/')} | ${scanned} | ${lines} | ${flagged} (${pct(flagged, scanned)}) | ${high} | ${low} |`
+    );
+  }
+  if (LIST) console.log(`\n${listed.join('\n')}`);
+}
+
 if (want('samples')) samples();
+if (want('history')) history();
 if (want('trees')) await trees();
 if (want('speed')) await speed();
