@@ -1,0 +1,310 @@
+// Opaque content: what a binary file is (magic bytes), how random it looks
+// (entropy) and where it sits. Blobs are streamed, so a 1 GB file costs a
+// histogram, not a gigabyte.
+import { createHash } from 'node:crypto';
+import { type Finding, type Rule, createFinding } from '../findings';
+import { type Severity, rank } from '../severity';
+import { defineRules } from '../rules';
+import { REFS } from './refs';
+
+export const BINARY_RULES = defineRules({
+  OPAQUE: {
+    id: 'binary/opaque-file',
+    title: 'Opaque binary file added or changed',
+    severity: 'medium',
+    why: 'Reviewers cannot read binaries; the xz backdoor payload hid in "corrupt" test files.',
+    remediation: 'Ask for the script that generates the file, regenerate it, and compare hashes.',
+    spec: ['S8-16'],
+    references: [REFS.XZ],
+    pathIgnorable: false
+  },
+  EXECUTABLE: {
+    id: 'binary/executable',
+    title: 'Executable or loadable binary added',
+    severity: 'high',
+    why: 'A compiled executable, shared library or pickle runs code when loaded, and cannot be reviewed.',
+    remediation: 'Build it from source in CI instead; replace pickles with a data format (NPY, HDF5, JSON).',
+    spec: ['S8-16'],
+    pathIgnorable: false
+  },
+  ARCHIVE_TESTS: {
+    id: 'binary/compressed-test-data',
+    title: 'Compressed archive or blob under tests',
+    severity: 'medium',
+    why: "Compressed test fixtures can carry anything; xz's payload was in `tests/files/*.xz`.",
+    remediation: 'Ask how the fixture was generated and regenerate it yourself.',
+    spec: ['S8-16'],
+    references: [REFS.XZ],
+    pathIgnorable: false
+  },
+  ONLY: {
+    id: 'binary/binary-only-change',
+    title: 'Binary files changed with no text change',
+    severity: 'high',
+    why: 'Replacing test fixtures without touching any code or test is how the xz payload was updated (5.6.1).',
+    remediation: 'Require the generator script and a reason in the PR; regenerate the files.',
+    spec: ['S8-16'],
+    references: [REFS.XZ],
+    pathIgnorable: false
+  }
+});
+const R = BINARY_RULES;
+
+/** Bytes kept from the start of each blob: magic detection needs 4100, git's binary test looks at 8000. */
+const HEAD = 8000;
+/** Entropy is measured on the first 16 MiB; enough to tell text-like from compressed. */
+const ENTROPY_BYTES = 16 * 1024 * 1024;
+
+export interface BlobFacts {
+  size: number;
+  sha256: string;
+  head: Buffer;
+  /** Shannon entropy in bits per byte over the sampled bytes. */
+  entropy: number;
+  /** Contains a NUL in the first 8000 bytes (git's own binary test). */
+  hasNul: boolean;
+}
+
+export class BlobAnalyser {
+  private hash = createHash('sha256');
+  private counts = new Float64Array(256);
+  private sampled = 0;
+  private headParts: Buffer[] = [];
+  private headLen = 0;
+  private size = 0;
+  private done?: BlobFacts;
+  chunk(b: Uint8Array): void {
+    this.size += b.length;
+    this.hash.update(b);
+    if (this.headLen < HEAD) {
+      const part = b.subarray(0, HEAD - this.headLen);
+      this.headParts.push(Buffer.from(part));
+      this.headLen += part.length;
+    }
+    const n = Math.min(b.length, ENTROPY_BYTES - this.sampled);
+    for (let i = 0; i < n; i++) this.counts[b[i]]++;
+    this.sampled += n;
+  }
+  /** The facts of everything chunked so far (the digest is final: later chunks are an error). */
+  facts(): BlobFacts {
+    if (this.done) return this.done;
+    let entropy = 0;
+    for (const c of this.counts) {
+      if (c) {
+        const p = c / this.sampled;
+        entropy -= p * Math.log2(p);
+      }
+    }
+    const head = Buffer.concat(this.headParts);
+    this.done = { size: this.size, sha256: this.hash.digest('hex'), head, entropy, hasNul: head.includes(0) };
+    return this.done;
+  }
+}
+
+/** Facts of a whole buffer at once (tree mode reads files whole). */
+export function blobFacts(bytes: Uint8Array): BlobFacts {
+  const a = new BlobAnalyser();
+  a.chunk(bytes);
+  return a.facts();
+}
+
+interface Kind {
+  name: string;
+  exts: string[];
+  exec?: boolean;
+  compressed?: boolean;
+}
+
+// Formats common in scientific repositories that generic detectors miss, then executables.
+const MAGIC: [RegExp | Buffer, Kind][] = [
+  [
+    Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'),
+    { name: 'HDF5', exts: ['h5', 'hdf5', 'hdf', 'he5', 'nc', 'nc4', 'mat'] }
+  ],
+  [Buffer.from('\x93NUMPY', 'latin1'), { name: 'NPY', exts: ['npy'] }],
+  [Buffer.from('SIMPLE  =', 'latin1'), { name: 'FITS', exts: ['fits', 'fit', 'fts', 'fz'] }],
+  [Buffer.from('CDF\x01', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
+  [Buffer.from('CDF\x02', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
+  [Buffer.from('MATLAB 5.0', 'latin1'), { name: 'MAT', exts: ['mat'] }],
+  [Buffer.from('PAR1', 'latin1'), { name: 'Parquet', exts: ['parquet'] }],
+  [Buffer.from('\x7fELF', 'latin1'), { name: 'ELF executable', exts: ['so', 'o'], exec: true }],
+  [Buffer.from('MZ', 'latin1'), { name: 'Windows executable', exts: ['exe', 'dll', 'pyd'], exec: true }],
+  [Buffer.from([0xcf, 0xfa, 0xed, 0xfe]), { name: 'Mach-O', exts: ['dylib', 'so'], exec: true }],
+  [Buffer.from([0xca, 0xfe, 0xba, 0xbe]), { name: 'Mach-O/Java class', exts: ['class', 'dylib'], exec: true }],
+  [/^\x80[\x02-\x05]/, { name: 'pickle', exts: ['pkl', 'pickle', 'joblib', 'p'], exec: true }],
+  [Buffer.from('\xfd7zXZ\x00', 'latin1'), { name: 'xz', exts: ['xz', 'txz'], compressed: true }],
+  [Buffer.from([0x5d, 0x00, 0x00]), { name: 'lzma', exts: ['lzma'], compressed: true }],
+  [Buffer.from([0x1f, 0x8b]), { name: 'gzip', exts: ['gz', 'tgz'], compressed: true }],
+  [Buffer.from('BZh', 'latin1'), { name: 'bzip2', exts: ['bz2', 'tbz2'], compressed: true }],
+  [Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), { name: 'zstd', exts: ['zst'], compressed: true }],
+  [Buffer.from('7z\xbc\xaf\x27\x1c', 'latin1'), { name: '7z', exts: ['7z'], compressed: true }],
+  [
+    Buffer.from('PK\x03\x04', 'latin1'),
+    { name: 'zip', exts: ['zip', 'whl', 'jar', 'npz', 'docx', 'xlsx', 'pptx', 'odt', 'egg', 'nupkg'], compressed: true }
+  ]
+];
+const COMPRESSED_EXT = new Set([
+  'xz',
+  'lzma',
+  'gz',
+  'tgz',
+  'bz2',
+  'zst',
+  '7z',
+  'zip',
+  'rar',
+  'tar',
+  'z',
+  'lz',
+  'lz4',
+  'br'
+]);
+const CONTAINER_FINE = new Set(['npz', 'whl', 'docx', 'xlsx', 'pptx', 'odt', 'jar']);
+
+async function detect(head: Buffer): Promise<Kind | undefined> {
+  for (const [m, k] of MAGIC) {
+    if (Buffer.isBuffer(m) ? head.subarray(0, m.length).equals(m) : m.test(head.subarray(0, 8).toString('latin1')))
+      return k;
+  }
+  const { fileTypeFromBuffer } = await import('file-type');
+  const t = await fileTypeFromBuffer(new Uint8Array(head)).catch(() => undefined);
+  if (!t) return undefined;
+  const ext = (t.ext as string).toLowerCase();
+  return { name: t.mime, exts: ext === 'jpg' ? ['jpg', 'jpeg'] : ext === 'tif' ? ['tif', 'tiff'] : [ext] };
+}
+
+/**
+ * Extensions whose format is known, so content of another format is a
+ * disguise. Containers that scientific formats build on (MINC is netCDF or
+ * HDF5, GeoPackage is SQLite, OpenDocument is zip) have extensions outside
+ * this set and are not judged.
+ */
+const KNOWN_EXT = new Set([
+  ...MAGIC.flatMap(([, k]) => k.exts),
+  ...[
+    'png',
+    'jpg',
+    'jpeg',
+    'gif',
+    'bmp',
+    'tif',
+    'tiff',
+    'webp',
+    'pdf',
+    'wav',
+    'mp3',
+    'mp4',
+    'npy',
+    'txt',
+    'csv',
+    'json',
+    'py',
+    'js'
+  ]
+]);
+/** Formats an extension may legitimately hold besides its own (an .ico may embed a PNG). */
+const ALSO = new Map<string, string[]>([['ico', ['image/png']]]);
+
+const TESTS = /(^|\/)(tests?|testing|test_?data|fixtures?|data|testfiles|files)\//i;
+
+export interface BinaryInfo {
+  /** `added`, `modified`, ... as the diff says; tree mode passes `present`. */
+  status: string;
+  /** Size before the change, for modified files. */
+  oldSize?: number;
+}
+
+/** Findings for one binary file from its facts: executables, disguised formats, compressed test data, opaque blobs. */
+export async function analyseBinary(path: string, facts: BlobFacts, info: BinaryInfo): Promise<Finding[]> {
+  const ext = (/\.([^./]+)$/.exec(path)?.[1] ?? '').toLowerCase();
+  const kind = await detect(facts.head);
+  const inTests = TESTS.test(path);
+  const { status, oldSize } = info;
+  const sizeText =
+    oldSize !== undefined && status !== 'added' ? `${oldSize} → ${facts.size} bytes` : `${facts.size} bytes`;
+  const properties = {
+    size: facts.size,
+    oldSize,
+    entropy: Number(facts.entropy.toFixed(2)),
+    format: kind?.name ?? 'unknown',
+    contentSha256: facts.sha256,
+    status
+  };
+  const make = (rule: Rule, message: string, extra: Partial<Pick<Finding, 'severity' | 'confidence'>> = {}) =>
+    createFinding(rule, {
+      message,
+      location: { file: path },
+      evidence: `${kind?.name ?? 'unknown format'}, ${sizeText}, entropy ${facts.entropy.toFixed(2)} bits/byte`,
+      key: facts.sha256,
+      properties,
+      ...extra
+    });
+
+  const mismatch =
+    kind &&
+    KNOWN_EXT.has(ext) &&
+    !kind.exts.includes(ext) &&
+    !(kind.compressed && COMPRESSED_EXT.has(ext)) &&
+    !ALSO.get(ext)?.includes(kind.name);
+  // A file already in the tree is inventory, not a change: at most medium, and test data low.
+  const tree = status === 'present';
+  const cap = (s: Severity): Severity => (tree && rank(s) > rank('medium') ? 'medium' : s);
+  if (kind?.exec)
+    return [
+      make(R.EXECUTABLE, `${kind.name} ${status}${mismatch ? ` with extension .${ext}` : ''}.`, {
+        severity: tree && kind.name === 'pickle' && inTests ? 'low' : cap('high')
+      })
+    ];
+  if (mismatch)
+    return [make(R.OPAQUE, `Content is ${kind!.name} but the extension is .${ext}.`, { severity: cap('high') })];
+  if (kind?.compressed && !CONTAINER_FINE.has(ext) && inTests) {
+    return [
+      make(R.ARCHIVE_TESTS, `${kind.name} data ${status} under a test/data folder.`, {
+        severity: tree ? 'low' : undefined
+      })
+    ];
+  }
+  if (!kind) {
+    // Unknown format: high entropy means compressed or encrypted content that no tool in the repo will explain.
+    const random = facts.entropy > 7.5 && facts.size > 256;
+    if (random || COMPRESSED_EXT.has(ext)) {
+      return [
+        make(
+          inTests ? R.ARCHIVE_TESTS : R.OPAQUE,
+          `Unrecognised binary (${random ? 'compressed, encrypted or raw numeric data' : 'unknown format'}) ${status}.`,
+          { severity: tree ? 'low' : random ? 'high' : 'medium' }
+        )
+      ];
+    }
+    if (facts.size > 1024 * 1024 || !inTests)
+      return [make(R.OPAQUE, `Unrecognised binary ${status}.`, { severity: 'low', confidence: 'medium' })];
+  }
+  return [];
+}
+
+export interface ChangedBinary {
+  path: string;
+  status: string;
+  /** The new blob id, for the finding's fingerprint. */
+  sha: string;
+  /** SHA-256 of the content, for the content-hash allowlist. */
+  sha256?: string;
+}
+
+/** The xz 5.6.1 shape: binaries added or modified and no text line changed anywhere in the change. */
+export function binaryOnlyChange(changed: ChangedBinary[], textChanged: boolean): Finding[] {
+  const touched = changed.filter((f) => f.status === 'modified' || f.status === 'added');
+  if (!touched.length || textChanged) return [];
+  const modified = touched.some((f) => f.status === 'modified');
+  const names = touched.slice(0, 5).map((f) => f.path);
+  return [
+    createFinding(R.ONLY, {
+      message: `${touched.length} binary file(s) ${modified ? 'changed' : 'added'} and no text line changed: ${names.join(', ')}.`,
+      location: { file: touched[0].path },
+      evidence: names.join(', '),
+      severity: modified ? 'high' : 'medium',
+      key: touched.map((f) => f.sha).join(','),
+      properties: { contentSha256: touched[0].sha256 }
+    })
+  ];
+}

@@ -1,0 +1,244 @@
+// What a shell runs: in scripts, Dockerfiles, workflow steps, Makefiles,
+// notebook `!` lines, and the command strings Python and JavaScript hand to
+// subprocess/child_process. Three threats: a payload decoded by the shell and
+// run (`echo … | base64 -d | bash`, at any length: tj-actions' was short), a
+// download piped into an interpreter, and package-index options that let
+// another server supply any package (dependency confusion).
+import { defineRules } from '../rules';
+import { CAP } from './calls';
+import { BEHAVIOUR_RULES } from './behaviour';
+import { WINDOW } from './flows';
+import { type Hit } from './hit';
+import { classifyHost, hostOf, isTrustedHost } from './hosts';
+import { REFS } from './refs';
+import { type Scan, codeLine } from './scan';
+import { short } from './source';
+import { argsEnd, assignedName } from './syntax';
+
+export const SHELL_RULES = defineRules({
+  SHELL_DECODE: {
+    id: 'obfuscation/shell-decode-exec',
+    title: 'Shell decodes a payload and runs it',
+    severity: 'critical',
+    why: '`base64 -d`, `xxd -r`, `openssl enc -d` or `gzip -d` feeding `sh`, `bash`, `eval` or `source` runs code nobody can read in the diff, whatever its length. The tj-actions/changed-files bundle ran `echo <base64> | base64 -d > /tmp/run.sh && bash /tmp/run.sh`; reviewdog/action-setup hid its payload the same way.',
+    remediation: 'Decode the payload yourself to see it, then commit the plain script instead.',
+    spec: ['S8-16'],
+    references: [REFS.TJ, REFS.REVIEWDOG],
+    pathIgnorable: false
+  },
+  INDEX_URL: {
+    id: 'deps/index-url',
+    title: 'New package index',
+    severity: 'high',
+    why: 'An extra or replaced index lets another server supply any package: with `--extra-index-url`, pip takes the highest version from any index, so a name registered on PyPI wins over a private one (dependency confusion, as in PyTorch’s torchtriton). Options in `run:` steps, Dockerfiles, scripts, `PIP_*`/`UV_*` variables and pip.conf/uv.toml count as much as requirement files.',
+    remediation:
+      'Remove the index option, or use a single `--index-url` that proxies PyPI; with uv, declare the index with `explicit = true` and map only its packages to it.',
+    spec: ['S8-16'],
+    references: [REFS.CONFUSION]
+  }
+});
+const R = SHELL_RULES;
+
+const DECODE_STAGE =
+  /\bbase64\s+(?:-\w+\s+)*(?:-[a-z]*d[a-z]*|--decode)\b|\bopenssl\s+(?:enc\s+|base64\s+)?(?:-\S+\s+)*?-d\b|\bxxd\s+(?:-\w+\s+)*-r|\b(?:gzip|xz|bzip2|lzma|zstd|brotli)\s+(?:-\w+\s+)*-[a-zA-Z]*d[a-zA-Z]*\b|\b(?:gunzip|zcat|unxz|xzcat|bunzip2|bzcat|uudecode)\b|\bprintf\s+['"](?:\\x[0-9a-f]{2}){4,}|\bpython\d?\s+-c\s+.{0,80}b64decode|\bperl\s+-MMIME::Base64|\btr\s+['"]?A-Za-z['"]?\s+['"]?N-ZA-Mn-za-m|FromBase64String/i;
+const RUN_STAGE =
+  /\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:ba|z|da|k|fi)?sh\b(?![\w.-])|\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:python\d?(?:\.\d+)?|perl|ruby|node|php|pwsh|powershell|iex|Invoke-Expression)\b|\|\s*(?:source|\.)\s+\/dev\/stdin|\beval\s+["']?\$\(|\beval\s+["']?`|\b(?:ba|z)?sh\s+-c\s+["']?\$\(|\b(?:ba|z)?sh\s+-c\s+["']?`|\b(?:bash|sh|zsh|source|\.)\s+<\(|\bIEX\b|Invoke-Expression|Start-Process/i;
+const DOWNLOADER =
+  /\b(?:curl|wget|iwr|irm|Invoke-WebRequest|Invoke-RestMethod|DownloadString|DownloadFile|aria2c|certutil\s+-urlcache)\b/i;
+const URL_IN_TEXT = /[a-z][a-z0-9+.-]*:\/\/[^\s"'`)]+|\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\/\S*/i;
+
+/** `… > /tmp/x && bash /tmp/x`, `-o x; chmod +x x; ./x`: a file written and then run in the same command. */
+function writesThenRuns(cmd: string): boolean {
+  for (const m of cmd.matchAll(/(?:>{1,2}|\s-o|\s--output|\s-O)\s*['"]?([^\s'";&|]+)/g)) {
+    const path = m[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const rest = cmd.slice(m.index + m[0].length);
+    if (
+      new RegExp(
+        `(?:&&|;|\\n|\\|\\|)\\s*(?:sudo\\s+)?(?:(?:ba|z)?sh|source|\\.|python\\d?|node|perl|chmod\\s+\\S+|start|Start-Process)?\\s*['"]?(?:\\./)?${path}\\b`
+      ).test(rest)
+    )
+      return true;
+  }
+  return false;
+}
+
+/** One shell command (a line, a continued line, or a string handed to a process call) checked for every threat. */
+function commandHits(s: Scan, i: number, cmd: string, hits: Hit[]): void {
+  const decode = DECODE_STAGE.exec(cmd);
+  const fetches = !decode && DOWNLOADER.test(cmd);
+  const runs = (decode || fetches) && (RUN_STAGE.test(cmd) || writesThenRuns(cmd));
+  if (decode && runs) {
+    hits.push({
+      rule: R.SHELL_DECODE,
+      i,
+      message: `\`${decode[0].trim()}\` output is run by a shell or interpreter.`,
+      evidence: short(cmd.trim())
+    });
+  } else if (runs && fetches) {
+    const url = URL_IN_TEXT.exec(cmd)?.[0] ?? '';
+    const { host, rest } = url.includes('://') ? hostOf(url) : { host: url.split(/[:/]/)[0], rest: '' };
+    const cls = classifyHost(host, rest);
+    if (cls !== 'local')
+      hits.push({
+        rule: BEHAVIOUR_RULES.DOWNLOAD_EXEC,
+        i,
+        message: `A download${host ? ` from ${host}` : ''} is piped into a shell or interpreter.`,
+        evidence: short(cmd.trim()),
+        // A project's own scripts on GitHub (raw files on a branch) run whatever the branch holds next: medium.
+        severity:
+          cls === 'exfil' || cls === 'ip' || cls === 'cheap'
+            ? 'critical'
+            : isTrustedHost(host)
+              ? 'low'
+              : /^(?:raw\.githubusercontent|github)\.com$/.test(host)
+                ? 'medium'
+                : 'high',
+        properties: { host }
+      });
+  }
+  indexHits(s, i, cmd, hits);
+}
+
+const INDEX_OPTION =
+  /(?:^|[\s"'[,])(--extra-index-url|--index-url|--default-index|--index|--find-links|--trusted-host|-i|-f)(?:\s*=\s*|\s*["']?\s*,?\s*["']?\s+|\s+)["']?(\$\{\{[^}]*\}\}|[^\s"',\\\]]+)/g;
+const INDEX_ENV =
+  /\b(PIP_INDEX_URL|PIP_EXTRA_INDEX_URL|PIP_FIND_LINKS|PIP_TRUSTED_HOST|UV_INDEX_URL|UV_EXTRA_INDEX_URL|UV_INDEX|UV_DEFAULT_INDEX|UV_FIND_LINKS)\b\s*(?:[:=]|\s)\s*["']?([^\s"']+)/g;
+const PIP_CONFIG =
+  /\bpip\d?\s+config\s+set\s+(?:\w+\.)?(extra-index-url|index-url|find-links|trusted-host)\s+["']?([^\s"']+)/g;
+const PIP_OR_UV = /\bpip\d?(?:\.exe)?\b|\buv\b|\bpip\.main\b/;
+
+/**
+ * An index the file names: PyPI itself is none; a well-known project index
+ * (PyTorch, NVIDIA, scientific-python nightlies) is low; an extra index on
+ * another host is high when a change adds it and medium as part of an
+ * existing tree (inventory to review); an index from a variable is unknown.
+ */
+function indexSeverity(option: string, value: string, mode: Scan['mode']): 'low' | 'medium' | 'high' | undefined {
+  if (/^\$|^\{\{|\$\{\{/.test(value)) return mode === 'added' ? 'medium' : 'low';
+  if (!/:\/\//.test(value)) return option.includes('find-links') || option === '-f' ? undefined : 'low';
+  const { host, rest } = hostOf(value);
+  if (/^(?:pypi\.org|files\.pythonhosted\.org)$/.test(host)) return undefined;
+  if (classifyHost(host, rest) === 'local') return 'low';
+  if (host === 'test.pypi.org') return 'medium';
+  if (isTrustedHost(host)) return 'low';
+  const adds =
+    /extra|find-links|^-f$|trusted|FIND|EXTRA|TRUSTED/.test(option) || option === 'UV_INDEX' || option === '--index';
+  return adds && mode === 'added' ? 'high' : 'medium';
+}
+
+function indexHits(s: Scan, i: number, cmd: string, hits: Hit[]): void {
+  if (!/index|INDEX|find-links|FIND_LINKS|trusted-host|TRUSTED_HOST|\s-[if]\s/.test(cmd)) return;
+  const pip = PIP_OR_UV.test(cmd);
+  const found: [string, string][] = [];
+  for (const m of cmd.matchAll(INDEX_OPTION)) {
+    if ((m[1].length <= 2 || m[1] === '--index' || m[1] === '--default-index') && !pip) continue;
+    if (!pip && !s.t.kind.shell) continue;
+    found.push([m[1], m[2]]);
+  }
+  for (const m of cmd.matchAll(INDEX_ENV)) found.push([m[1], m[2]]);
+  for (const m of cmd.matchAll(PIP_CONFIG)) found.push([m[1], m[2]]);
+  for (const [option, value] of found) {
+    const severity = indexSeverity(option, value, s.mode);
+    if (!severity) continue;
+    hits.push({
+      rule: R.INDEX_URL,
+      i,
+      message: `\`${option} ${short(value, 80)}\` adds a package source.`,
+      evidence: `${option} ${value}`,
+      severity,
+      properties: { option, value }
+    });
+  }
+}
+
+const CONTINUED = /\\\s*$/;
+const MAGIC = /^\s*(?:!|%(?:pip|conda|system|sx|%bash|%sh|%script))/;
+
+/** Every shell command of the file: its lines (continuations joined), notebook shell magics, process-call strings. */
+export function shellHits(s: Scan): Hit[] {
+  const hits: Hit[] = [];
+  const t = s.t;
+  if (t.kind.shell) {
+    for (let i = 0; i < t.count; i++) {
+      if (t.lineLength(i) > 8000) continue;
+      let line = t.line(i);
+      if (/^\s*#/.test(line)) continue;
+      let k = i;
+      while (CONTINUED.test(line) && k < i + 20 && k + 1 < t.count) line = line.replace(CONTINUED, ' ') + t.line(++k);
+      commandHits(s, i, line, hits);
+    }
+  } else if (t.kind.lang === 'notebook') {
+    for (let i = 0; i < t.count; i++) {
+      if (t.lineLength(i) > 8000 || !/"\s*[!%]/.test(t.line(i))) continue;
+      const code = codeLine(s, i);
+      if (code && MAGIC.test(code)) commandHits(s, i, code.replace(MAGIC, ''), hits);
+    }
+  } else if (/(?:^|\/)(?:pip\.conf|pip\.ini|uv\.toml|pyproject\.toml)$/.test(t.path)) {
+    configIndexHits(s, hits);
+  }
+  for (const c of s.calls) {
+    if (!(c.cap & CAP.SPAWN)) continue;
+    const text = t.joined.slice(c.open, argsEnd(t.joined, c.open, 3000));
+    commandHits(s, c.i, commandOf(s, c.i, text), hits);
+  }
+  return dedupe(hits);
+}
+
+/** The command a process call runs: its string arguments joined, plus strings assigned to names it uses. */
+function commandOf(s: Scan, i: number, args: string): string {
+  let cmd = args.replace(/["'`]\s*,\s*["'`]/g, ' ').replace(/\\n/g, '\n');
+  const names = new Set(args.match(/\b[A-Za-z_]\w*\b/g) ?? []);
+  for (let k = i - 1; k >= Math.max(0, i - WINDOW); k--) {
+    if (s.t.lineLength(k) > 4000) continue;
+    const line = s.t.line(k);
+    const name = assignedName(line);
+    if (name && names.has(name)) cmd += `\n${line.slice(line.indexOf('=') + 1)}`;
+  }
+  return cmd;
+}
+
+const CONFIG_LINE =
+  /^\s*(extra-index-url|index-url|extra_index_url|index_url|find-links|default-index|url)\s*=\s*\[?\s*["']?([^\s"',\]]+)/;
+
+/** pip.conf / pip.ini / uv.toml / pyproject `[tool.uv]`: index settings. */
+function configIndexHits(s: Scan, hits: Hit[]): void {
+  let section = '';
+  for (let i = 0; i < s.t.count; i++) {
+    const line = s.t.line(i);
+    const head = /^\s*\[\[?([^\]]+)\]\]?/.exec(line);
+    if (head) {
+      section = head[1].trim();
+      continue;
+    }
+    const m = CONFIG_LINE.exec(line);
+    if (!m) continue;
+    const pyproject = s.t.kind.name === 'pyproject.toml';
+    if (pyproject && !/^tool\.(?:uv|pip)/.test(section)) continue;
+    if (m[1] === 'url' && !/index/.test(section)) continue;
+    const option = m[1] === 'url' ? `[[${section}]] url` : m[1].replace('_', '-');
+    const severity = indexSeverity(
+      option.includes('url') && section.includes('index') ? 'extra-index' : option,
+      m[2],
+      s.mode
+    );
+    if (severity)
+      hits.push({
+        rule: R.INDEX_URL,
+        i,
+        message: `\`${option} = ${short(m[2], 80)}\` adds a package source.`,
+        evidence: `${option} ${m[2]}`,
+        severity,
+        properties: { option, value: m[2] }
+      });
+  }
+}
+
+function dedupe(hits: Hit[]): Hit[] {
+  const seen = new Set<string>();
+  return hits.filter((h) => {
+    const k = `${h.rule.id}\0${h.i}\0${h.evidence ?? ''}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

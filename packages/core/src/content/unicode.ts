@@ -1,0 +1,237 @@
+// Unicode that makes code read differently from how it runs: bidirectional
+// controls (Trojan Source), invisible characters and variation selectors
+// (GlassWorm), and Latin look-alikes from Cyrillic or Greek (homoglyphs).
+// Only lines holding a non-ASCII character are looked at; a pure-ASCII file
+// costs one native length comparison.
+import { defineRules } from '../rules';
+import type { Scan } from './scan';
+import { contextAt } from './syntax';
+import type { Hit } from './hit';
+
+const TROJAN = { title: 'Trojan Source (CVE-2021-42574)', url: 'https://trojansource.codes/' };
+const GLASSWORM = {
+  title: 'GlassWorm: invisible Unicode in VS Code extensions (2025)',
+  url: 'https://www.koi.ai/blog/glassworm-first-self-propagating-worm-using-invisible-code-hits-openvsx-marketplace'
+};
+
+export const UNICODE_RULES = defineRules({
+  BIDI: {
+    id: 'unicode/bidi-control',
+    title: 'Bidirectional control character',
+    severity: 'high',
+    why: 'Bidi controls make code display in a different order from how it runs (Trojan Source).',
+    remediation: 'Remove the character; GitHub shows a warning banner on such files.',
+    spec: ['S8-16'],
+    references: [TROJAN],
+    pathIgnorable: false
+  },
+  INVISIBLE: {
+    id: 'unicode/invisible-character',
+    title: 'Invisible character in code',
+    severity: 'high',
+    why: 'Zero-width characters, variation selectors and blank look-alikes hide identifiers or whole payloads (GlassWorm).',
+    remediation: 'Remove the character or write it as an escape (`\\u200b`).',
+    spec: ['S8-16'],
+    references: [TROJAN, GLASSWORM],
+    pathIgnorable: false
+  },
+  HOMOGLYPH: {
+    id: 'unicode/homoglyph',
+    title: 'Look-alike letters from another script',
+    severity: 'high',
+    why: 'A Cyrillic `а` or Greek `ο` in a Latin identifier or string makes two different names look the same (Trojan Source homoglyph attack).',
+    remediation: 'Replace the look-alike with the Latin letter, or use an escape if the foreign letter is intended.',
+    spec: ['S8-16'],
+    references: [TROJAN],
+    pathIgnorable: false
+  }
+});
+
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/u;
+const BIDI_MARKS = /[\u200e\u200f\u061c]/u;
+const RTL_LETTERS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
+// Invisible or blank look-alikes; ZWJ/ZWNJ and variation selectors are judged by their neighbours below.
+const INVISIBLE =
+  /[\u200b\u2060-\u2064\u00ad\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
+// Every character invisibleIn() may report; lines without one skip the per-character walk.
+const INVISIBLE_ANY =
+  // eslint-disable-next-line no-misleading-character-class
+  /[\u200b-\u200d\u2060-\u2064\u00ad\u00a0\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff\ufe00-\ufe0f]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
+const VS = /[\ufe00-\ufe0f]/u;
+const RUN_CHAR =
+  // eslint-disable-next-line no-misleading-character-class
+  /^(?:[\u200b-\u200d\u2060-\u2064\ufe00-\ufe0f\u3164\uffa0\u2800]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}])/u;
+const EMOJI_BASE = /[\p{Extended_Pictographic}\p{Emoji_Component}\u2000-\u2bff\u3030\u303d\u3297\u3299]/u;
+const CJK = /\p{Script=Han}/u;
+const LETTER = /[\p{L}\p{M}]/u;
+const NON_ASCII = /[^\x00-\x7f]/g;
+
+// Letters of Cyrillic and Greek that render like Latin ones.
+const CYR_CONFUSABLE = new Set([...'аеорсухіјѕԁԛԝһӏАВЕКМНОРСТХУІЈЅԜ']);
+const GRK_CONFUSABLE = new Set([...'οαινρτυχκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ']);
+const CYR_OR_GRK = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
+const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
+
+const ACKNOWLEDGED = /noqa\b[^\n]*\bRUF00[123]\b/;
+const cp = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+export function unicodeHits(s: Scan): Hit[] {
+  const j = s.t.joined;
+  // A string whose UTF-8 length equals its length holds only ASCII: one native pass, no per-character work.
+  if (Buffer.byteLength(j, 'utf8') === j.length) return [];
+  const hits: Hit[] = [];
+  NON_ASCII.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = NON_ASCII.exec(j))) {
+    const i = s.t.indexAt(m.index);
+    const hit = lineHit(s, i);
+    if (hit) hits.push(hit);
+    NON_ASCII.lastIndex = s.t.starts[i + 1];
+  }
+  return hits;
+}
+
+type Where = 'code' | 'string' | 'comment';
+const CODE_LANGS = new Set(['python', 'js', 'notebook', 'other']);
+
+/**
+ * Severity by where the character sits. In code (identifiers, operators) it
+ * changes what a reviewer reads: high. In a string it is usually data
+ * (a Unicode table, a name), unless several invisible characters in a row
+ * encode a payload (GlassWorm). In comments and documentation it changes
+ * nothing that runs.
+ */
+function lineHit(s: Scan, i: number): Hit | undefined {
+  const t = s.t;
+  const line = t.line(i);
+  // U+FFFD marks bytes that were not UTF-8: a binary file read as text, not characters anyone sees.
+  if (line.includes('\ufffd')) return undefined;
+  const lang = t.kind.lang === 'notebook' ? 'python' : t.kind.lang;
+  const code = CODE_LANGS.has(t.kind.lang) || t.kind.shell;
+  const where = (col: number): Where =>
+    !code || s.prose.has(i) ? 'comment' : s.prose.inString(i) ? 'string' : contextAt(line, col, lang);
+  const bidi = BIDI.exec(line);
+  if (bidi) return { rule: UNICODE_RULES.BIDI, i, message: `${cp(bidi[0])} reorders how this line is displayed.` };
+  const mark = BIDI_MARKS.exec(line);
+  if (mark && !RTL_LETTERS.test(line)) {
+    const w = where(mark.index);
+    return {
+      rule: UNICODE_RULES.BIDI,
+      i,
+      message: `${cp(mark[0])} (a direction mark) in a line with no right-to-left text${w === 'code' ? '' : ` (in a ${w})`}.`,
+      severity: w === 'code' ? 'medium' : 'low'
+    };
+  }
+  const inv = invisibleIn(line, code);
+  if (inv) {
+    const w = where(inv.at);
+    const nbsp = inv.char === '\u00a0';
+    // A no-break space renders as a space: it can only mislead in code, not in text.
+    if (!nbsp || (w === 'code' && !isProseLine(line))) {
+      const severity = w === 'code' ? (nbsp ? 'medium' : 'high') : w === 'string' && inv.run >= 3 ? 'high' : 'low';
+      return {
+        rule: UNICODE_RULES.INVISIBLE,
+        i,
+        message: `Invisible character ${cp(inv.char)}${inv.run > 1 ? ` (${inv.run} in a row)` : ''} in ${w === 'code' ? 'code' : `a ${w}`}.`,
+        severity
+      };
+    }
+  }
+  const glyph = t.kind.lang === 'prose' ? undefined : homoglyphIn(line);
+  if (glyph) {
+    const w = where(glyph.at);
+    const acknowledged = ACKNOWLEDGED.test(line);
+    return {
+      rule: UNICODE_RULES.HOMOGLYPH,
+      i,
+      message: `${glyph.message}${acknowledged ? ' The line acknowledges it (ruff RUF001-003).' : ''}`,
+      // `# noqa: RUF001` (ruff's ambiguous-Unicode check) says the author chose the character: still shown, not an alarm.
+      severity: acknowledged || w === 'comment' ? 'low' : w === 'string' ? 'medium' : undefined,
+      properties: { word: glyph.word }
+    };
+  }
+  return undefined;
+}
+
+/** The first invisible character that is not part of an emoji, flag or ideographic sequence, and how many follow it. */
+function invisibleIn(line: string, code: boolean): { char: string; at: number; run: number } | undefined {
+  // Jump from candidate to candidate: no work on the ordinary characters of the line.
+  INVISIBLE_ANY.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = INVISIBLE_ANY.exec(line))) {
+    const c = m[0];
+    const k = m.index;
+    const low = k > 1 ? line.charCodeAt(k - 1) : 0;
+    const before = low >= 0xdc00 && low <= 0xdfff ? line.slice(k - 2, k) : k > 0 ? line[k - 1] : '';
+    const next = k + c.length < line.length ? String.fromCodePoint(line.codePointAt(k + c.length)!) : '';
+    let report: boolean;
+    if (c === '\ufeff' && k === 0) continue; // a byte-order mark at the start of a file
+    if (INVISIBLE.test(c)) {
+      const n = c.codePointAt(0)!;
+      report = !(
+        (n >= 0xe0100 && CJK.test(before)) || // ideographic variation sequences
+        (n >= 0xe0000 && n <= 0xe007f && /[\u{1f3f4}\u{e0000}-\u{e007f}]/u.test(before)) || // flag tag sequences
+        (c === '\u00ad' && !code) // soft hyphens in prose
+      );
+    } else if (VS.test(c)) report = !EMOJI_BASE.test(before);
+    else if (c === '\u200d' || c === '\u200c')
+      report = !(EMOJI_BASE.test(before) && EMOJI_BASE.test(next)) && !LETTER.test(before);
+    else report = c === '\u00a0';
+    if (!report) continue;
+    let run = 1;
+    for (let e = k + c.length; e < line.length;) {
+      const r = RUN_CHAR.exec(line.slice(e, e + 2));
+      if (!r) break;
+      run++;
+      e += r[0].length;
+    }
+    return { char: c, at: k, run };
+  }
+  return undefined;
+}
+
+/** Natural-language text (French `«\u00a0»`, `\u00a0:`) uses NBSP; code tokens do not. */
+function isProseLine(line: string): boolean {
+  return /[«»]|\u00a0[!?:;]/.test(line);
+}
+
+const LATIN_LETTER = /(?=[\p{Lu}\p{Ll}])\p{Script=Latin}/u;
+const GREEK_LETTER = /\p{Script=Greek}/u;
+const CYRILLIC_LETTER = /\p{Script=Cyrillic}/u;
+
+/**
+ * A word that mixes Latin letters with look-alikes from Cyrillic or Greek.
+ * Greek letters are everyday mathematics (`τ_a`, `Hα`, `dα`): a Greek
+ * look-alike counts only between two Latin letters (`lοgin`), where it can
+ * pass for the Latin letter; Cyrillic look-alikes count anywhere in a Latin word.
+ */
+function homoglyphIn(line: string): { message: string; word: string; at: number } | undefined {
+  if (!CYR_OR_GRK.test(line)) return undefined;
+  // A line of real Cyrillic or Greek text (not only look-alikes) is language, not a disguise.
+  let cyrOther = false;
+  for (const [c] of line.matchAll(/\p{Script=Cyrillic}/gu)) if (!CYR_CONFUSABLE.has(c)) cyrOther = true;
+  for (const m of line.matchAll(WORD)) {
+    const w = m[0];
+    if (!/[^\x00-\x7f]/.test(w)) continue;
+    const chars = [...w];
+    let latin = 0;
+    let cyr = 0;
+    let cyrConf = 0;
+    let grkSandwiched = false;
+    for (let k = 0; k < chars.length; k++) {
+      const c = chars[k];
+      if (c < '\u0080' ? /[A-Za-z]/.test(c) : LATIN_LETTER.test(c)) latin++;
+      else if (CYRILLIC_LETTER.test(c)) {
+        cyr++;
+        if (CYR_CONFUSABLE.has(c)) cyrConf++;
+      } else if (GREEK_LETTER.test(c) && GRK_CONFUSABLE.has(c))
+        grkSandwiched ||= /[A-Za-z]/.test(chars[k - 1] ?? '') && /[A-Za-z]/.test(chars[k + 1] ?? '');
+    }
+    const at = m.index;
+    if (latin && cyrConf) return { message: `"${w}" mixes Latin with Cyrillic look-alike letters.`, word: w, at };
+    if (grkSandwiched) return { message: `"${w}" hides a Greek look-alike letter between Latin ones.`, word: w, at };
+    if (!latin && cyr && cyr === cyrConf && !cyrOther)
+      return { message: `"${w}" is written in Cyrillic letters that look Latin.`, word: w, at };
+  }
+  return undefined;
+}

@@ -1,0 +1,79 @@
+// The module's contract with its callers (pr-anomaly-scan, `scan`): line
+// numbers, fingerprints and content hashes that match the ones findings had
+// before, one registry, and every rule tested both ways.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { isSpecClause } from '@security-actions/core';
+import { CONTENT_REGISTRY, CONTENT_RULES, analyseAdded, analyseText } from '@security-actions/core/content';
+
+const SNIPPET = 'import base64\nexec(base64.b64decode("aW1wb3J0IG9z"))\n';
+
+describe('analyseAdded and analyseText', () => {
+  it('report the file line of an added line, with the line as fingerprint key and its SHA-256', () => {
+    const [f] = analyseAdded('src/pkg/m.py', [
+      { line: 40, text: 'import base64' },
+      { line: 57, text: '    exec(base64.b64decode("aW1wb3J0IG9z"))' }
+    ]);
+    expect(f.location).toEqual({ file: 'src/pkg/m.py', line: 57 });
+    const trimmed = 'exec(base64.b64decode("aW1wb3J0IG9z"))';
+    expect(f.properties?.contentSha256).toBe(createHash('sha256').update(trimmed).digest('hex'));
+    const moved = analyseAdded('src/pkg/m.py', [{ line: 3, text: trimmed }]);
+    expect(moved[0].fingerprint).toBe(f.fingerprint);
+  });
+
+  it('find the same things in a whole file as in the same lines added, and accept the joined text', () => {
+    const lines = SNIPPET.trimEnd()
+      .split('\n')
+      .map((text, i) => ({ line: i + 1, text }));
+    const a = analyseAdded('pkg/m.py', lines).map((f) => [f.ruleId, f.location?.line]);
+    const b = analyseAdded('pkg/m.py', lines, { joined: SNIPPET.trimEnd() }).map((f) => [f.ruleId, f.location?.line]);
+    const c = analyseText('pkg/m.py', SNIPPET).map((f) => [f.ruleId, f.location?.line]);
+    expect(a).toEqual(c);
+    expect(b).toEqual(c);
+    expect(a.length).toBeGreaterThan(0);
+  });
+
+  it('return nothing for empty input', () => {
+    expect(analyseAdded('pkg/m.py', [])).toEqual([]);
+    expect(analyseText('pkg/m.py', '')).toEqual([]);
+  });
+});
+
+describe('CONTENT_REGISTRY', () => {
+  const rules = CONTENT_REGISTRY.list();
+
+  it('holds every declared rule once, each with why, how to fix and a SPEC clause', () => {
+    expect(rules.length).toBe(Object.keys(CONTENT_RULES).length);
+    for (const r of rules) {
+      expect(r.why.length).toBeGreaterThan(40);
+      expect(r.remediation.length).toBeGreaterThan(20);
+      expect(r.spec.every(isSpecClause)).toBe(true);
+      expect(r.group).toBe(r.id.split('/')[0]);
+    }
+  });
+
+  it('has every rule asserted to fire and to stay quiet by a test in test/content', () => {
+    const dir = import.meta.dirname;
+    const text = readdirSync(dir)
+      .filter((n) => n.endsWith('.test.ts'))
+      .map((n) => readFileSync(join(dir, n), 'utf8'))
+      .join('\n');
+    // As test/rules.test.ts reads them: the rule id is the string literal after the first argument.
+    const named = (fn: string) =>
+      new Set([...text.matchAll(new RegExp(`${fn}\\(\\s*[^,]+,\\s*'([^']+)'`, 'g'))].map((m) => m[1]));
+    const fires = named('expectFires');
+    const quiet = named('expectQuiet');
+    expect(rules.map((r) => r.id).filter((id) => !fires.has(id))).toEqual([]);
+    expect(rules.map((r) => r.id).filter((id) => !quiet.has(id))).toEqual([]);
+  });
+
+  it('agrees with the rule table of docs/content-rules.md on ids and default severities', () => {
+    const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'content-rules.md'), 'utf8');
+    const table = new Map([...doc.matchAll(/^\| `([a-z-]+\/[a-z-]+)` \| ([a-z]+) \|/gm)].map((m) => [m[1], m[2]]));
+    expect(Object.fromEntries(rules.map((r) => [r.id, table.get(r.id)]))).toEqual(
+      Object.fromEntries(rules.map((r) => [r.id, r.severity]))
+    );
+  });
+});

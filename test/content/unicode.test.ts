@@ -1,0 +1,95 @@
+// Unicode rules: Trojan Source controls, invisible characters and look-alike
+// letters, judged by where they sit (code, string, comment, documentation).
+import { describe, expect, it } from '@jest/globals';
+import { expectFires, expectQuiet } from '../helpers/rules';
+import { added, file, severities } from './helpers';
+
+describe('unicode/bidi-control', () => {
+  it('fires on a Trojan Source override in code', () => {
+    const f = added('src/pkg/auth.py', 'if level != "user\u202e \u2066# check admin\u2069 \u2066":\n    return True');
+    expectFires(f, 'unicode/bidi-control', 1);
+    expect(severities(f, 'unicode/bidi-control')).toEqual(['high']);
+  });
+
+  it('is quiet on right-to-left text that carries its own marks', () => {
+    const found1 = added('docs/ar/index.md', 'مرحبا بكم في pkg\u200f. هذا هو التوثيق.');
+    expectQuiet(found1, 'unicode/bidi-control');
+  });
+
+  it('keeps a direction mark inside a string at low (a menu title, napari)', () => {
+    expect(severities(file('src/napari/_help.py', "title='\u200enapari Info',"), 'unicode/bidi-control')).toEqual([
+      'low'
+    ]);
+  });
+});
+
+describe('unicode/invisible-character', () => {
+  it('fires high on a zero-width space in an identifier', () => {
+    const f = added('src/pkg/check.py', 'def is_ad\u200bmin():\n    return True');
+    expectFires(f, 'unicode/invisible-character', 1);
+    expect(severities(f, 'unicode/invisible-character')).toEqual(['high']);
+  });
+
+  it('fires high on a run of variation selectors hiding data in a string (GlassWorm)', () => {
+    const payload = '\ufe01\ufe02\ufe03\ufe04\ufe05';
+    expect(severities(added('src/index.js', `const s = "x${payload}";`), 'unicode/invisible-character')).toEqual([
+      'high'
+    ]);
+  });
+
+  it('keeps a single invisible character in a string or a docstring at low', () => {
+    expect(
+      severities(file('sympy/parsing/named.py', '    "DiscretionaryHyphen":"\u00ad",'), 'unicode/invisible-character')
+    ).toEqual(['low']);
+    expect(
+      severities(file('sunpy/net/attr.py', '"""\nlevels \u00ad- the first being\n"""'), 'unicode/invisible-character')
+    ).toEqual(['low']);
+  });
+
+  it('does not flag a no-break space in a Dependabot version comment (issue 13)', () => {
+    const wf = '    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 #\u00a0v4.2.2\n';
+    const found2 = added('.github/workflows/ci.yml', wf);
+    expectQuiet(found2, 'unicode/invisible-character');
+  });
+
+  it('still flags a no-break space between code tokens, at medium', () => {
+    expect(
+      severities(added('src/index.js', 'if (user === "admin"\u00a0&& ok) {}'), 'unicode/invisible-character')
+    ).toEqual(['medium']);
+  });
+
+  it('skips lines of bytes that were not UTF-8 (a binary read as text)', () => {
+    const found3 = added('tests/data/image.fits', 'SIMPLE  = T\n\ufffd\u200b\ufffd\ufffd');
+    expectQuiet(found3, 'unicode/invisible-character');
+  });
+});
+
+describe('unicode/homoglyph', () => {
+  it('fires on a Cyrillic letter in a Latin identifier', () => {
+    const found4 = added('src/pkg/perm.py', 'def \u0441heck_token(t):\n    return True');
+    expectFires(found4, 'unicode/homoglyph', 1);
+  });
+
+  it('fires on a Greek look-alike between Latin letters', () => {
+    const found5 = added('src/pkg/login.py', 'def l\u03bfgin(user):\n    pass');
+    expectFires(found5, 'unicode/homoglyph', 1);
+  });
+
+  it('is quiet on Greek mathematics next to Latin letters', () => {
+    const math =
+      'τ_a = 1.0  # torque\nH\u03b1 = line("H-alpha")\nd\u03b1 = 0.1\nassert pretty(D.\u03b1) == "\u03b1_D"\n';
+    const found6 = file('sympy/physics/control.py', math);
+    expectQuiet(found6, 'unicode/homoglyph');
+  });
+
+  it('keeps a look-alike the line acknowledges with ruff noqa RUF001 at low', () => {
+    const line = '["\u0396Z Z\u0396", "ABC"],  # noqa: RUF001 (we care about \u0396 vs Z)';
+    const f = file('tests/test_strings.py', line.replace('\u0396Z', 'Z\u0396Z'));
+    expect(severities(f, 'unicode/homoglyph')).toEqual(['low']);
+  });
+
+  it('is quiet on real Russian text', () => {
+    const found7 = file('src/pkg/messages.py', 'MSG = "Добро пожаловать в pkg"');
+    expectQuiet(found7, 'unicode/homoglyph');
+  });
+});
