@@ -35,7 +35,10 @@ module.exports = {
       comment:
         "Outside the core, import '@security-actions/core' (or its '/sigstore', '/workflow' or '/content' entry), never its files.",
       from: { path: '^(actions|packages/cli)/' },
-      to: { path: '^packages/core/src/', pathNot: '^packages/core/src/(index|sigstore/verify|workflow/index|content/index)\\.ts$' }
+      to: {
+        path: '^packages/core/src/',
+        pathNot: '^packages/core/src/(index|sigstore/verify|workflow/index|content/index)\\.ts$'
+      }
     },
     {
       name: 'engines-spawn-nothing',
