@@ -25972,7 +25972,7 @@ const init = {
         workflows: {
             type: 'string',
             value: 'LIST',
-            help: `comma-separated: access-audit, pr-anomaly-scan, release, verify-deps, or all (default: ${PROJECT_DEFAULT.join(', ')}; with --org, all)`
+            help: `comma-separated: access-audit, disclosure-coordinator, pr-anomaly-scan, release, verify-deps, or all (default: ${PROJECT_DEFAULT.join(', ')}; with --org, all)`
         },
         force: { type: 'boolean', help: 'overwrite files that exist' },
         ...HELP_OPTION
