@@ -25,3 +25,4 @@ export * from './typosquat';
 export * from './http';
 export * from './limit';
 export * from './pypi';
+export * from './trust/index';
