@@ -4,6 +4,7 @@ import { audit } from './audit';
 import { init } from './init';
 import { prScan } from './pr-scan';
 import type { Check, Command, ReportCommand } from './types';
+import { trust } from './trust';
 import { verify } from './verify';
 import { verifyBundle } from './verify-bundle';
 import { verifyDeps, verifyDepsCheck } from './verify-deps';
@@ -29,5 +30,6 @@ export const COMMANDS: Record<string, Command> = {
   'pr-scan': prScan,
   audit,
   verify,
-  'verify-bundle': verifyBundle
+  'verify-bundle': verifyBundle,
+  trust
 };

@@ -139,12 +139,11 @@ export function explain(r: TrustReport): [string, string][] {
     line('Merged PRs', r.merged, activityText),
     line('Reviews given', r.reviews, activityText),
     line('Commits', r.commits, (c) => {
-      const span = `${c.years[0]}–${c.years[c.years.length - 1]}`;
-      const inside = c.total
-        ? `${c.total} in the ecosystem: ${repos(c.byRepo)}; by year ${years(c.byYear)}`
-        : 'none in the ecosystem';
       const here = c.here === undefined ? '' : `, ${c.here} in this repository`;
-      return `${span}: ${inside}${here}; elsewhere ${c.outside.contributions} public contributions in ${c.outside.repositories} repositories`;
+      const inside = c.total
+        ? `${c.total} in the ecosystem${here}: ${repos(c.byRepo)}; by year ${years(c.byYear)}`
+        : `none in the ecosystem${here}`;
+      return `${c.years[0]}–${c.years[c.years.length - 1]}: ${inside}; elsewhere ${c.outside.contributions} public contributions in ${c.outside.repositories} repositories`;
     }),
     line('Signing', r.signing, (s) => {
       if (!s.commits) return 'no commits of theirs in their recent merged PRs';
