@@ -33,9 +33,12 @@ module.exports = {
       name: 'no-deep-core-imports',
       severity: 'error',
       comment:
-        "Outside the core, import '@security-actions/core' (or its '/sigstore' or '/workflow' entry), never its files.",
+        "Outside the core, import '@security-actions/core' (or its '/sigstore', '/workflow' or '/trust' entry), never its files.",
       from: { path: '^(actions|packages/cli)/' },
-      to: { path: '^packages/core/src/', pathNot: '^packages/core/src/(index|sigstore/verify|workflow/index)\\.ts$' }
+      to: {
+        path: '^packages/core/src/',
+        pathNot: '^packages/core/src/(index|sigstore/verify|workflow/index|trust/index)\\.ts$'
+      }
     },
     {
       name: 'engines-spawn-nothing',

@@ -17,6 +17,8 @@ import {
   parseVouchFile,
   pathText
 } from '../../packages/core/src/trust/index';
+import { personFields, request, scopeChunks, vouchFileField } from '../../packages/core/src/trust/queries';
+import { validateGraphQL } from '../fakes/github/graphql-schema.mjs';
 import { serverError } from '../fakes/github/faults.mjs';
 import { startFakeGitHub } from '../fakes/github/server.mjs';
 import { VOUCHES, repo, scenarioWorld } from '../helpers/trust-world.mjs';
@@ -198,6 +200,29 @@ describe('contributor trust against the fake GitHub', () => {
       '@hank (root in .github/security-actions.yml) vouches for @gina since 2025-02-01 (numpy/.github/trust.yml:15: "My student; I review all her work")'
     ]);
     expect(r.requests).toBe(2);
+  });
+});
+
+describe('queries', () => {
+  it("are valid against GitHub's published schema and limits, with several chunks of qualifiers", () => {
+    const scope = scopeChunks(
+      Array.from({ length: 7 }, (_, i) => `org${i}`),
+      Array.from({ length: 20 }, (_, i) => `owner${i}/repo`)
+    );
+    expect(scope).toHaveLength(5);
+    const years = [{ year: 2026, from: '2026-01-01T00:00:00Z', to: '2026-03-01T00:00:00Z' }];
+    const query = request([
+      personFields({ alias: 'a', login: 'bob', full: true, scope, repo: 'numpy/numpy', years, first: 50 }),
+      personFields({ alias: 'p0', login: 'hank', full: false, scope, first: 20 }),
+      vouchFileField('v0', 'numpy', 'HEAD', 'trust.yml')
+    ]);
+    expect(validateGraphQL(query)).toEqual([]);
+  });
+
+  it('leave out repositories of an organisation already in the scope', () => {
+    expect(scopeChunks(['NumPy'], ['numpy/numpy', 'scipy/scipy', 'SciPy/SciPy'])).toEqual([
+      'org:numpy repo:scipy/scipy'
+    ]);
   });
 });
 

@@ -25,6 +25,9 @@ export function repo(fullName, extra = {}) {
 /**
  * Adds a merged PR by `user` to `r`, merged by `mergedBy` at `at`, approved by `approvers`, its
  * head commit signed with `key` (unsigned without one) under `email`.
+ * @param {string} fullName
+ * @param {any} r
+ * @param {{ user: string, mergedBy: string, at: string, approvers?: string[], key?: string, email?: string }} pr
  */
 export function pull(fullName, r, { user, mergedBy, at, approvers = [], key, email = `${user}@example.org` }) {
   const number = r.pulls.length + 1;

@@ -8,18 +8,20 @@ import { resolve } from 'node:path';
 import {
   DEFAULT_CONFIG_PATH,
   type Config,
-  type TrustReport,
-  TrustChecker,
   UserError,
   apiUrlsFromEnv,
-  clientIO,
-  contextLine,
   createGitHubClient,
-  ecosystemFrom,
-  explain,
   oneLine,
   parseConfig
 } from '@security-actions/core';
+import {
+  type TrustReport,
+  TrustChecker,
+  clientIO,
+  contextLine,
+  ecosystemFrom,
+  explain
+} from '@security-actions/core/trust';
 import { HELP_OPTION } from '../options';
 import { progress } from '../progress';
 import { EXIT, type FunctionCommand, type Io, UsageError, type Values } from './types';
@@ -98,7 +100,8 @@ export const trust: FunctionCommand = {
       p.stop();
     }
     io.out(values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : render(report, requests, io));
-    return SECTIONS.some((s) => !report[s].ok) ? EXIT.findings : EXIT.ok;
+    // A verified bot's paths do not apply; anyone else's unread part fails closed.
+    return report.standing !== 'bot' && SECTIONS.some((s) => !report[s].ok) ? EXIT.findings : EXIT.ok;
   }
 };
 
