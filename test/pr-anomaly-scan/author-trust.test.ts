@@ -147,6 +147,11 @@ describe('pr-anomaly-scan: who the author is', () => {
     expect(comments()[0].body).toContain(`**Author:** ${mention('dave')}: first contribution to the ecosystem`);
   });
 
+  it('refuses an organisation name that would change the searches', async () => {
+    const r = await scan(user('bob'), 'NONE', { 'trusted-orgs': 'numpy is:private' });
+    expect(r.report.errors).toEqual(["Input 'trusted-orgs': 'numpy is:private' is not a GitHub organisation."]);
+  });
+
   it('when GitHub fails, the trust is "not checked" and the event’s association decides', async () => {
     gh.addFault(serverError({ match: 'POST /graphql', status: 502, times: 50 }));
     try {

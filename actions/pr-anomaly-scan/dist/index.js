@@ -11116,6 +11116,9 @@ function explain(r) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/trust/settings.ts
 const DEFAULT_VOUCH_FILE = 'trust.yml';
+/** A GitHub login or organisation name (a bot's `[bot]` suffix allowed), and `owner/name`. */
+const isLogin = (s) => /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/.test(s);
+const isRepoName = (s) => /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9._-]{1,100}$/.test(s);
 const unique = (xs) => [...new Map(xs.map((x) => [x.toLowerCase(), x])).values()];
 /** `section`: the config's `trust:`; `source`: the file it came from, named beside each root. */
 function ecosystemFrom(section, extra = {}) {
@@ -13604,6 +13607,9 @@ const definition = {
         const head = inputs.string('head') || meta.headSha || 'HEAD';
         const git = gitCheckout((0,external_node_path_.resolve)(ctx.workspace, inputs.string('path', { default: '.' })));
         const trustedOrgs = inputs.list('trusted-orgs');
+        const badOrg = trustedOrgs.find((o) => !isLogin(o));
+        if (badOrg)
+            throw new src/* UserError */.yo(`Input 'trusted-orgs': '${badOrg}' is not a GitHub organisation.`);
         inputs.boolean('comment', false);
         inputs.choice('author-context', AUTHOR_CONTEXT, 'summary');
         const token = inputs.string('token');

@@ -20,7 +20,7 @@ import {
   runAction,
   upsertMarked
 } from '@security-actions/core';
-import { ecosystemFrom } from '@security-actions/core/trust';
+import { ecosystemFrom, isLogin } from '@security-actions/core/trust';
 import { scanPr } from './engine';
 import { gitCheckout } from './git';
 import { type AuthorContext, MAX_REQUESTS, prMetaFromEvent } from './meta';
@@ -117,6 +117,8 @@ export const definition: ActionDefinition = {
     const head = inputs.string('head') || meta.headSha || 'HEAD';
     const git = gitCheckout(resolve(ctx.workspace, inputs.string('path', { default: '.' })));
     const trustedOrgs = inputs.list('trusted-orgs');
+    const badOrg = trustedOrgs.find((o) => !isLogin(o));
+    if (badOrg) throw new UserError(`Input 'trusted-orgs': '${badOrg}' is not a GitHub organisation.`);
     inputs.boolean('comment', false);
     inputs.choice('author-context', AUTHOR_CONTEXT, 'summary');
     const token = inputs.string('token');

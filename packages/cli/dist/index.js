@@ -25430,6 +25430,9 @@ function explain(r) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/trust/settings.ts
 const DEFAULT_VOUCH_FILE = 'trust.yml';
+/** A GitHub login or organisation name (a bot's `[bot]` suffix allowed), and `owner/name`. */
+const isLogin = (s) => /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/.test(s);
+const isRepoName = (s) => /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9._-]{1,100}$/.test(s);
 const unique = (xs) => [...new Map(xs.map((x) => [x.toLowerCase(), x])).values()];
 /** `section`: the config's `trust:`; `source`: the file it came from, named beside each root. */
 function ecosystemFrom(section, extra = {}) {
@@ -27914,6 +27917,9 @@ const main_definition = {
         const head = inputs.string('head') || meta.headSha || 'HEAD';
         const git = gitCheckout((0,external_node_path_.resolve)(ctx.workspace, inputs.string('path', { default: '.' })));
         const trustedOrgs = inputs.list('trusted-orgs');
+        const badOrg = trustedOrgs.find((o) => !isLogin(o));
+        if (badOrg)
+            throw new UserError(`Input 'trusted-orgs': '${badOrg}' is not a GitHub organisation.`);
         inputs.boolean('comment', false);
         inputs.choice('author-context', AUTHOR_CONTEXT, 'summary');
         const token = inputs.string('token');
@@ -28071,8 +28077,6 @@ function progress(io, mode) {
 
 
 
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/;
-const REPO = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9._-]{1,100}$/;
 const SECTIONS = ['account', 'memberships', 'merged', 'reviews', 'commits', 'signing', 'vouches', 'paths'];
 const trust = {
     summary: 'who a GitHub account is to the ecosystem: public facts and the paths of people from its maintainers',
@@ -28109,18 +28113,18 @@ const trust = {
         const login = (values._ ?? [])[0];
         if (!login || (values._ ?? []).length > 1)
             throw new UsageError('give one LOGIN');
-        if (!LOGIN.test(login))
+        if (!isLogin(login))
             throw new UsageError(`'${login}' is not a GitHub login`);
         const str = (k) => (typeof values[k] === 'string' ? values[k] : undefined);
         const repo = str('repo');
-        if (repo !== undefined && !REPO.test(repo))
+        if (repo !== undefined && !isRepoName(repo))
             throw new UsageError(`--repo takes OWNER/NAME; got '${repo}'`);
         const list = (k) => (str(k) ?? '')
             .split(',')
             .map((s) => s.trim())
             .filter(Boolean);
         for (const name of [...list('orgs'), ...list('roots')])
-            if (!LOGIN.test(name))
+            if (!isLogin(name))
                 throw new UsageError(`'${name}' is not a GitHub login or organisation`);
         const config = await readConfig(values, io);
         const eco = ecosystemFrom(config.sections.trust, {

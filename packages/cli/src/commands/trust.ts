@@ -20,14 +20,14 @@ import {
   clientIO,
   contextLine,
   ecosystemFrom,
-  explain
+  explain,
+  isLogin,
+  isRepoName
 } from '@security-actions/core/trust';
 import { HELP_OPTION } from '../options';
 import { progress } from '../progress';
 import { EXIT, type FunctionCommand, type Io, UsageError, type Values } from './types';
 
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/;
-const REPO = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9._-]{1,100}$/;
 const SECTIONS = ['account', 'memberships', 'merged', 'reviews', 'commits', 'signing', 'vouches', 'paths'] as const;
 
 export const trust: FunctionCommand = {
@@ -64,17 +64,17 @@ export const trust: FunctionCommand = {
   async run(values, io) {
     const login = (values._ ?? [])[0];
     if (!login || (values._ ?? []).length > 1) throw new UsageError('give one LOGIN');
-    if (!LOGIN.test(login)) throw new UsageError(`'${login}' is not a GitHub login`);
+    if (!isLogin(login)) throw new UsageError(`'${login}' is not a GitHub login`);
     const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
     const repo = str('repo');
-    if (repo !== undefined && !REPO.test(repo)) throw new UsageError(`--repo takes OWNER/NAME; got '${repo}'`);
+    if (repo !== undefined && !isRepoName(repo)) throw new UsageError(`--repo takes OWNER/NAME; got '${repo}'`);
     const list = (k: string) =>
       (str(k) ?? '')
         .split(',')
         .map((s) => s.trim())
         .filter(Boolean);
     for (const name of [...list('orgs'), ...list('roots')])
-      if (!LOGIN.test(name)) throw new UsageError(`'${name}' is not a GitHub login or organisation`);
+      if (!isLogin(name)) throw new UsageError(`'${name}' is not a GitHub login or organisation`);
     const config = await readConfig(values, io);
     const eco = ecosystemFrom(config.sections.trust, {
       orgs: list('orgs'),

@@ -4,5 +4,5 @@ export type * from './types';
 export { TrustChecker, type CheckerOptions } from './checker';
 export { contextLine, explain, pathText, edgeText, role, shortRepo } from './describe';
 export { parseVouchFile, vouchInvalidity, type VouchFile } from './vouches';
-export { ecosystemFrom, clientIO, DEFAULT_VOUCH_FILE } from './settings';
+export { ecosystemFrom, clientIO, isLogin, isRepoName, DEFAULT_VOUCH_FILE } from './settings';
 export { knownBot } from './bots';

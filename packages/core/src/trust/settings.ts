@@ -6,6 +6,11 @@ import type { Ecosystem, TrustIO } from './types';
 
 export const DEFAULT_VOUCH_FILE = 'trust.yml';
 
+/** A GitHub login or organisation name (a bot's `[bot]` suffix allowed), and `owner/name`. */
+export const isLogin = (s: string) => /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/.test(s);
+export const isRepoName = (s: string) =>
+  /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9._-]{1,100}$/.test(s);
+
 interface Section {
   orgs?: string[];
   repositories?: string[];
