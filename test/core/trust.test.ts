@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { createGitHubClient } from '../../packages/core/src/github';
 import {
   type Ecosystem,
+  type Revocation,
   type TrustIO,
   TrustChecker,
   clientIO,
@@ -15,7 +16,8 @@ import {
   ecosystemFrom,
   explain,
   parseVouchFile,
-  pathText
+  pathText,
+  vouchInvalidity
 } from '../../packages/core/src/trust/index';
 import { personFields, request, scopeChunks, vouchFileField } from '../../packages/core/src/trust/queries';
 import { validateGraphQL } from '../fakes/github/graphql-schema.mjs';
@@ -238,6 +240,28 @@ describe('vouch files', () => {
     expect(f.revocations).toEqual([
       { for: 'frank', why: 'Account reported compromised', since: '2025-06-01', source: 'numpy/.github/trust.yml:20' }
     ]);
+  });
+
+  it('counts a vouch inside its dates, until a revocation that names it or everyone, and again when renewed', () => {
+    const v = (by: string, since: string, expires?: string) => ({
+      by,
+      for: 'x',
+      why: 'w',
+      since,
+      expires,
+      source: 'f:1'
+    });
+    const revoked: Revocation[] = [{ for: 'x', by: 'a', why: 'lost key', since: '2025-06-01', source: 'f:9' }];
+    const status = (vouch: ReturnType<typeof v>, day: string, revs = revoked) =>
+      vouchInvalidity(vouch, revs, day)?.status;
+    expect(status(v('a', '2025-01-01'), '2025-05-31')).toBeUndefined();
+    expect(status(v('a', '2025-01-01'), '2025-06-01')).toBe('revoked');
+    expect(status(v('b', '2025-01-01'), '2025-07-01')).toBeUndefined();
+    expect(status(v('b', '2025-01-01'), '2025-07-01', [{ ...revoked[0], by: undefined }])).toBe('revoked');
+    expect(status(v('a', '2025-06-02'), '2025-07-01')).toBeUndefined();
+    expect(status(v('a', '2026-01-01'), '2025-07-01', [])).toBe('not yet valid');
+    expect(status(v('a', '2024-01-01', '2024-12-31'), '2025-01-01', [])).toBe('expired');
+    expect(status(v('x', '2024-01-01'), '2025-01-01', [])).toBe('revoked');
   });
 
   it.each([
