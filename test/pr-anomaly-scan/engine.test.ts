@@ -318,7 +318,7 @@ describe('sp-security pr-scan', () => {
         cwd: r.dir
       });
       expect(out).toMatch(/HIGH\s+meta\/ide-autorun\s+\.vscode\/tasks\.json:1/);
-      expect(out).toMatch(/NOT CHECKED account-age: no token given/);
+      expect(out).toMatch(/NOT CHECKED author-trust: no token given/);
       expect(code).toBe(1);
       expect(out).toMatch(/FAIL: 1 high at or above --fail-on high/);
     } finally {

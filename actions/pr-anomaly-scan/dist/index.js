@@ -9994,8 +9994,8 @@ module.exports = Queue;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2832);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9291);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6726);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2443);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
 
@@ -10006,7 +10006,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9291:
+/***/ 2443:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -10015,12 +10015,1142 @@ __nccwpck_require__.d(__webpack_exports__, {
   eF: () => (/* binding */ run)
 });
 
-// UNUSED EXPORTS: COMMENT_MARKER, definition, scorePreamble
+// UNUSED EXPORTS: COMMENT_MARKER, authorOf, definition, scorePreamble
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 45 modules
-var src = __nccwpck_require__(2832);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 39 modules
+var src = __nccwpck_require__(6726);
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __nccwpck_require__(7638);
+;// CONCATENATED MODULE: ./packages/core/src/trust/bots.ts
+// Bots a project relies on, known by their account ids. The `[bot]` suffix
+// belongs to GitHub Apps and the id of an App's bot account never changes,
+// so a login with the known id (from the event's `user.id` or the API) is
+// that bot; the name alone is not proof (tj-actions' commit posed as Renovate).
+const KNOWN = {
+    'dependabot[bot]': { id: 49699333, name: 'Dependabot' },
+    'renovate[bot]': { id: 29139614, name: 'Renovate' },
+    'pre-commit-ci[bot]': { id: 66853113, name: 'pre-commit.ci' },
+    'github-actions[bot]': { id: 41898282, name: 'GitHub Actions' }
+};
+/** The bot's name when `login` is a known bot and `id` is its account id. */
+function knownBot(login, id) {
+    const k = KNOWN[login.toLowerCase()];
+    return k && k.id === id ? k.name : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/trust/facts.ts
+/** A change of key or email counts as recent within this many days. */
+const RECENT_DAYS = 90;
+const bump = (m, k, n = 1) => void (m[k] = (m[k] ?? 0) + n);
+function activity(items, total, here) {
+    const byYear = {};
+    const byRepo = {};
+    for (const i of items) {
+        bump(byYear, i.at.slice(0, 4));
+        bump(byRepo, i.repo);
+    }
+    const first = items.map((i) => i.at).sort()[0];
+    return { total, ...(here === undefined ? {} : { here }), byYear, byRepo, listed: items.length, first };
+}
+function commitFacts(u, inEcosystem, here) {
+    const byYear = {};
+    const byRepo = {};
+    const outsideRepos = new Set();
+    let outside = 0;
+    let total = 0;
+    let inHere = 0;
+    for (const [year, repos] of u.years) {
+        for (const [repo, c] of repos) {
+            if (!inEcosystem(repo)) {
+                outside += c.commits + c.pulls + c.reviews;
+                outsideRepos.add(repo);
+                continue;
+            }
+            if (!c.commits)
+                continue;
+            bump(byYear, String(year), c.commits);
+            bump(byRepo, repo, c.commits);
+            total += c.commits;
+            if (here && repo.toLowerCase() === here.toLowerCase())
+                inHere += c.commits;
+        }
+    }
+    return {
+        years: [...u.years.keys()].sort(),
+        total,
+        ...(here ? { here: inHere } : {}),
+        byYear,
+        byRepo,
+        outside: { contributions: outside, repositories: outsideRepos.size }
+    };
+}
+/** Where the newest run of `value` began after an older, different value, when that was recent. */
+function change(rows, now) {
+    const [newest] = rows;
+    const older = rows.findIndex((r) => r.value !== newest?.value);
+    if (!newest || older < 0)
+        return undefined;
+    const began = rows[older - 1].at;
+    return now.getTime() - Date.parse(began) <= RECENT_DAYS * 86_400_000
+        ? { at: began, from: rows[older].value, to: newest.value }
+        : undefined;
+}
+function signingFacts(commits, now) {
+    const newestFirst = [...commits].sort((a, b) => b.at.localeCompare(a.at));
+    const keyChange = change(newestFirst.filter((c) => c.key).map((c) => ({ at: c.at, value: c.key })), now);
+    const emailChange = change(newestFirst.map((c) => ({ at: c.at, value: c.email.toLowerCase() })), now);
+    return {
+        commits: commits.length,
+        signed: commits.filter((c) => c.signed).length,
+        verified: commits.filter((c) => c.valid).length,
+        ...(keyChange ? { keyChange } : {}),
+        ...(emailChange ? { emailChange } : {})
+    };
+}
+
+// EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
+var ajv = __nccwpck_require__(2463);
+;// CONCATENATED MODULE: ./packages/core/schema/trust.schema.json
+const trust_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"Vouches for contributors (trust.yml in an organisation\'s .github repository)","description":"Who vouches for whom, why and since when (docs/contributor-trust.md). A vouch counts only when its author is themselves trusted: a maintainer of the ecosystem, a root in the config, or someone a trusted person merged, reviewed or vouched for.","type":"object","additionalProperties":false,"properties":{"version":{"description":"Format version of this file.","const":1},"vouches":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["by","for","why","since"],"properties":{"by":{"$ref":"#/definitions/login","description":"Who vouches (a GitHub login)."},"for":{"$ref":"#/definitions/login","description":"Whom they vouch for."},"why":{"description":"How they know the person\'s work; shown with every path through this vouch.","type":"string","minLength":1,"pattern":"\\\\S"},"since":{"$ref":"#/definitions/date","description":"First day the vouch counts."},"expires":{"$ref":"#/definitions/date","description":"Last day the vouch counts (optional)."}}}},"revocations":{"description":"Vouches withdrawn: from `since` on, the vouches for `for` (only those by `by`, when given) dated on or before it no longer count.","type":"array","items":{"type":"object","additionalProperties":false,"required":["for","why","since"],"properties":{"for":{"$ref":"#/definitions/login"},"by":{"$ref":"#/definitions/login"},"why":{"type":"string","minLength":1,"pattern":"\\\\S"},"since":{"$ref":"#/definitions/date"}}}}},"definitions":{"login":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"date":{"type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}');
+// EXTERNAL MODULE: ./packages/core/src/schema-errors.ts
+var schema_errors = __nccwpck_require__(6428);
+// EXTERNAL MODULE: ./packages/core/src/suppress.ts
+var suppress = __nccwpck_require__(602);
+// EXTERNAL MODULE: ./packages/core/src/yaml.ts
+var yaml = __nccwpck_require__(1350);
+;// CONCATENATED MODULE: ./packages/core/src/trust/vouches.ts
+// Vouch files: `trust.yml` in an organisation's `.github` repository, read at
+// a commit the PR under scan cannot change. Validated against the core's JSON
+// Schema (packages/core/schema/trust.schema.json); a bad file is one line
+// naming its file and line. Whether a vouch counts on a day: inside
+// since..expires, and not withdrawn by a later revocation.
+
+
+
+
+
+
+let validator;
+const validate = (data) => (validator ??= new ajv.Ajv({ allErrors: true, strict: false }).compile(trust_schema_namespaceObject))(data);
+/** Parses and validates a vouch file; throws a UserError naming `file:line`. */
+function parseVouchFile(text, file) {
+    const y = (0,yaml/* parseYamlFile */.B)(text, file);
+    const data = (y.doc.toJS() ?? {});
+    if (!validate(data))
+        throw (0,schema_errors/* schemaError */.g)(y, validator?.errors ?? []);
+    const at = (path) => `${file}:${(0,schema_errors/* lineAt */.m)(y, path) ?? 1}`;
+    const dates = (key, i, entry) => {
+        for (const field of ['since', 'expires']) {
+            const d = entry[field];
+            if (d !== undefined && !(0,suppress/* isCalendarDate */.tf)(d))
+                throw (0,errors/* fileError */.zS)(file, (0,schema_errors/* lineAt */.m)(y, [key, i, field]), `${key}.${i}.${field}: '${d}' is not a real date (YYYY-MM-DD)`);
+        }
+    };
+    const vouches = (data.vouches ?? []).map((v, i) => {
+        dates('vouches', i, v);
+        if (v.expires !== undefined && v.expires < v.since)
+            throw (0,errors/* fileError */.zS)(file, (0,schema_errors/* lineAt */.m)(y, ['vouches', i, 'expires']), `vouches.${i}: expires before it starts`);
+        return { ...v, source: at(['vouches', i]) };
+    });
+    const revocations = (data.revocations ?? []).map((r, i) => {
+        dates('revocations', i, r);
+        return { ...r, source: at(['revocations', i]) };
+    });
+    return { vouches, revocations };
+}
+const same = (a, b) => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+/** Why a vouch does not count on `day` (YYYY-MM-DD), or undefined when it does. */
+function vouchInvalidity(v, revocations, day) {
+    if (same(v.by, v.for))
+        return { status: 'revoked', detail: 'a vouch for oneself counts for nothing' };
+    if (v.since > day)
+        return { status: 'not yet valid', detail: `counts from ${v.since}` };
+    if (v.expires !== undefined && v.expires < day)
+        return { status: 'expired', detail: `expired ${v.expires}` };
+    const r = revocations.find((x) => same(x.for, v.for) && (x.by === undefined || same(x.by, v.by)) && x.since >= v.since && x.since <= day);
+    return r ? { status: 'revoked', detail: `revoked ${r.since} (${r.source}): ${r.why}` } : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/trust/graph.ts
+
+const key = (login) => login.toLowerCase();
+class Knowledge {
+    roots = new Map();
+    /** Push access seen: login → repositories. */
+    maintainers = new Map();
+    /** Histories fetched, or why not. */
+    histories = new Map();
+    vouches = [];
+    revocations = [];
+    constructor(roots) {
+        for (const r of roots)
+            this.roots.set(key(r.login), r);
+    }
+    maintainerOf(login, repo) {
+        const m = this.maintainers.get(key(login)) ?? { login, repos: new Set() };
+        m.repos.add(repo);
+        this.maintainers.set(key(login), m);
+    }
+    addHistory(login, h) {
+        this.histories.set(key(login), h);
+        if (!h.ok)
+            return;
+        for (const p of h.value.merged) {
+            if (p.mergedBy)
+                this.maintainerOf(p.mergedBy, p.repo);
+            for (const a of p.approvers)
+                if (a.canPush)
+                    this.maintainerOf(a.login, p.repo);
+        }
+        for (const r of h.value.reviewed)
+            if (r.canPush)
+                this.maintainerOf(login, r.repo);
+    }
+    /** Why someone may start a path, if they may. */
+    start(login) {
+        const root = this.roots.get(key(login));
+        if (root)
+            return { login: root.login, kind: 'root', where: [root.source] };
+        const m = this.maintainers.get(key(login));
+        return m ? { login: m.login, kind: 'maintainer', where: [...m.repos].sort() } : undefined;
+    }
+    /** The vouches for `login` with whether each counts on `day` by its dates and revocations. */
+    vouchesFor(login, day) {
+        return this.vouches
+            .filter((v) => key(v.for) === key(login))
+            .map((vouch) => ({ vouch, invalid: vouchInvalidity(vouch, this.revocations, day) }));
+    }
+    /** Edges into `login` known so far: from its history (when fetched) and from the vouch files. */
+    incoming(login, day) {
+        const edges = [];
+        const h = this.histories.get(key(login));
+        if (h?.ok) {
+            const atLeast = h.value.mergedTotal > h.value.merged.length;
+            const agg = new Map();
+            const add = (from, kind, repo, at) => {
+                if (key(from) === key(login))
+                    return;
+                const k = `${kind}:${key(from)}`;
+                const e = agg.get(k) ?? { from, to: login, kind, repos: [], count: 0, atLeast, since: at };
+                e.count++;
+                if (!e.repos.includes(repo))
+                    e.repos.push(repo);
+                if (at < e.since)
+                    e.since = at;
+                agg.set(k, e);
+            };
+            for (const p of h.value.merged) {
+                if (p.mergedBy)
+                    add(p.mergedBy, 'merged', p.repo, p.mergedAt);
+                for (const a of p.approvers)
+                    add(a.login, 'approved', p.repo, p.mergedAt);
+            }
+            // Merges first, then the most PRs: the strongest evidence leads.
+            edges.push(...[...agg.values()].sort((a, b) => (a.kind === b.kind ? b.count - a.count : a.kind === 'merged' ? -1 : 1)));
+        }
+        for (const { vouch, invalid } of this.vouchesFor(login, day)) {
+            if (!invalid)
+                edges.push({
+                    from: vouch.by,
+                    to: login,
+                    kind: 'vouched',
+                    repos: [],
+                    count: 1,
+                    atLeast: false,
+                    since: vouch.since,
+                    vouch
+                });
+        }
+        return edges;
+    }
+}
+/** Breadth-first from `target` backwards, at most `maxDepth` hops. */
+function shortestPaths(k, target, maxDepth, day, limit = 3) {
+    const self = k.start(target);
+    if (self)
+        return { paths: [{ start: self, steps: [] }], unexplored: [], failed: [] };
+    /** For each person reached, the edge towards the target. */
+    const next = new Map([[key(target), { from: target, to: target }]]);
+    let level = [target];
+    const unexplored = [];
+    const failed = [];
+    for (let depth = 1; depth <= maxDepth && level.length; depth++) {
+        const found = [];
+        const upcoming = [];
+        const [missing, broken] = [unexplored.length, failed.length];
+        for (const person of level) {
+            const h = k.histories.get(key(person));
+            if (!h)
+                unexplored.push(person);
+            else if (!h.ok)
+                failed.push({ login: person, reason: h.reason });
+            for (const e of k.incoming(person, day)) {
+                if (next.has(key(e.from)))
+                    continue;
+                next.set(key(e.from), e);
+                const start = k.start(e.from);
+                if (start)
+                    found.push({ start, steps: chain(next, e.from, target) });
+                else
+                    upcoming.push(e.from);
+            }
+        }
+        // People of this level lead to paths no shorter than those found here.
+        if (found.length)
+            return {
+                paths: found.slice(0, limit),
+                unexplored: unexplored.slice(0, missing),
+                failed: failed.slice(0, broken)
+            };
+        level = upcoming;
+    }
+    return { paths: [], unexplored, failed };
+}
+function chain(next, from, target) {
+    const steps = [];
+    let at = from;
+    while (key(at) !== key(target)) {
+        const e = next.get(key(at));
+        steps.push(e);
+        at = e.to;
+    }
+    return steps;
+}
+/** Each vouch for `login` and whether it counted: its dates, its revocations, and whether a path reaches the voucher. */
+function vouchStatuses(k, login, maxDepth, day) {
+    return k.vouchesFor(login, day).map(({ vouch, invalid }) => {
+        if (invalid)
+            return { vouch, ...invalid };
+        const s = shortestPaths(k, vouch.by, maxDepth - 1, day, 1);
+        if (s.paths.length)
+            return { vouch, status: 'counted' };
+        if (s.unexplored.length || s.failed.length)
+            return {
+                vouch,
+                status: 'not checked',
+                detail: `the history of ${[...s.unexplored, ...s.failed.map((f) => f.login)].map((l) => `@${l}`).join(', ')} was not read`
+            };
+        return { vouch, status: 'voucher not trusted', detail: `no path from the maintainers reaches @${vouch.by}` };
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/trust/queries.ts
+class ShapeError extends Error {
+    name = 'ShapeError';
+}
+/** A GraphQL string literal (JSON's escaping is GraphQL's). */
+const lit = (s) => JSON.stringify(s);
+/** Search qualifiers per request field: GitHub ORs `org:`/`repo:` qualifiers, and long queries are refused. */
+const QUALIFIERS_PER_SEARCH = 6;
+/** The ecosystem (plus the PR's repository) as chunks of `org:`/`repo:` qualifiers; repositories of a listed org are left out. */
+function scopeChunks(orgs, repositories) {
+    const lower = new Set(orgs.map((o) => o.toLowerCase()));
+    const repos = [...new Set(repositories.map((r) => r.toLowerCase()))].filter((r) => !lower.has(r.split('/')[0]));
+    const terms = [...[...lower].map((o) => `org:${o}`), ...repos.map((r) => `repo:${r}`)];
+    const chunks = [];
+    for (let i = 0; i < terms.length; i += QUALIFIERS_PER_SEARCH)
+        chunks.push(terms.slice(i, i + QUALIFIERS_PER_SEARCH).join(' '));
+    return chunks;
+}
+const SIGNATURE = 'signature { isValid state ... on GpgSignature { keyId } ... on SshSignature { keyFingerprint } }';
+function mergedSearch(q, i, scope) {
+    const commits = q.full
+        ? ` commits(last: 3) { nodes { commit { committedDate author { email user { login } } ${SIGNATURE} } } }`
+        : '';
+    const query = `is:pr is:merged is:public author:${q.login} ${scope} sort:created-desc`;
+    return `${q.alias}m${i}: search(query: ${lit(query)}, type: ISSUE, first: ${q.first}) { issueCount nodes { ... on PullRequest { mergedAt repository { nameWithOwner } mergedBy { login } reviews(first: 10, states: [APPROVED]) { nodes { author { login } authorCanPushToRepository } }${commits} } } }`;
+}
+function reviewedSearch(q, i, scope) {
+    const query = `is:pr is:public reviewed-by:${q.login} ${scope} sort:created-desc`;
+    return `${q.alias}r${i}: search(query: ${lit(query)}, type: ISSUE, first: ${q.first}) { issueCount nodes { ... on PullRequest { repository { nameWithOwner } reviews(first: 1, author: ${lit(q.login)}) { nodes { authorCanPushToRepository submittedAt } } } } }`;
+}
+const BY_REPO = 'maxRepositories: 100) { repository { nameWithOwner isPrivate } contributions(first: 1) { totalCount } }';
+function userFields(q) {
+    const years = (q.years ?? []).map((y) => `y${y.year}: contributionsCollection(from: ${lit(y.from)}, to: ${lit(y.to)}) { commitContributionsByRepository(${BY_REPO} pullRequestContributionsByRepository(${BY_REPO} pullRequestReviewContributionsByRepository(${BY_REPO} }`);
+    return `${q.alias}u: user(login: ${lit(q.login)}) { login databaseId createdAt ${years.join(' ')} }`;
+}
+/** The fields for one person (all aliased under `q.alias`). */
+function personFields(q) {
+    const parts = q.scope.flatMap((scope, i) => [mergedSearch(q, i, scope), reviewedSearch(q, i, scope)]);
+    if (q.full) {
+        parts.unshift(userFields(q));
+        if (q.repo) {
+            const here = `repo:${q.repo}`;
+            parts.push(`${q.alias}hm: search(query: ${lit(`is:pr is:merged is:public author:${q.login} ${here}`)}, type: ISSUE, first: 1) { issueCount }`, `${q.alias}hr: search(query: ${lit(`is:pr is:public reviewed-by:${q.login} ${here}`)}, type: ISSUE, first: 1) { issueCount }`);
+        }
+    }
+    return parts.join('\n');
+}
+/** The query of one request: the rate limit plus each part. */
+const request = (parts) => `query {\n  rateLimit { remaining resetAt }\n  ${parts.join('\n  ')}\n}`;
+/** The vouch file of an organisation at `ref` (the `.github` repository). */
+const vouchFileField = (alias, org, ref, path) => `${alias}: repository(owner: ${lit(org)}, name: ".github") { object(expression: ${lit(`${ref}:${path}`)}) { __typename ... on Blob { text isTruncated } } }`;
+function obj(x, what) {
+    if (!x || typeof x !== 'object' || Array.isArray(x))
+        throw new ShapeError(`no ${what} in GitHub's answer`);
+    return x;
+}
+function arr(x, what) {
+    if (!Array.isArray(x))
+        throw new ShapeError(`no ${what} in GitHub's answer`);
+    return x;
+}
+function str(x, what) {
+    if (typeof x !== 'string')
+        throw new ShapeError(`no ${what} in GitHub's answer`);
+    return x;
+}
+function num(x, what) {
+    if (typeof x !== 'number')
+        throw new ShapeError(`no ${what} in GitHub's answer`);
+    return x;
+}
+/** A login from an actor that may be null (a deleted account is GitHub's "ghost"). */
+const loginOf = (x) => x && typeof x === 'object' && typeof x.login === 'string' ? x.login : undefined;
+function readMerged(x, login) {
+    const o = obj(x, 'search result');
+    const pulls = [];
+    const commits = [];
+    for (const n of arr(o.nodes, 'search nodes')) {
+        const pr = obj(n, 'pull request');
+        const approvers = arr(obj(pr.reviews, 'reviews').nodes, 'review nodes').flatMap((r) => {
+            const who = loginOf(obj(r, 'review').author);
+            const canPush = r.authorCanPushToRepository;
+            if (typeof canPush !== 'boolean')
+                throw new ShapeError("no review's push access in GitHub's answer");
+            return who ? [{ login: who, canPush }] : [];
+        });
+        pulls.push({
+            repo: str(obj(pr.repository, 'repository').nameWithOwner, 'repository name'),
+            mergedAt: str(pr.mergedAt, 'merge date'),
+            mergedBy: loginOf(pr.mergedBy),
+            approvers
+        });
+        if (pr.commits !== undefined)
+            commits.push(...readCommits(pr.commits, login));
+    }
+    return { total: num(o.issueCount, 'issue count'), pulls, commits };
+}
+function readCommits(x, login) {
+    return arr(obj(x, 'commits').nodes, 'commit nodes').flatMap((n) => {
+        const c = obj(obj(n, 'commit').commit, 'commit');
+        const author = obj(c.author, 'commit author');
+        if (loginOf(author.user)?.toLowerCase() !== login.toLowerCase())
+            return [];
+        const sig = c.signature === null ? null : obj(c.signature, 'signature');
+        const key = sig ? (sig.keyId ?? sig.keyFingerprint) : undefined;
+        return [
+            {
+                at: str(c.committedDate, 'commit date'),
+                email: str(author.email, 'commit email'),
+                signed: sig !== null,
+                valid: sig !== null && sig.isValid === true,
+                key: key ?? undefined
+            }
+        ];
+    });
+}
+function readReviewed(x) {
+    const o = obj(x, 'search result');
+    const reviews = arr(o.nodes, 'search nodes').flatMap((n) => {
+        const pr = obj(n, 'pull request');
+        const repo = str(obj(pr.repository, 'repository').nameWithOwner, 'repository name');
+        // A review the search matched may be pending (unsubmitted): it shows no submission date.
+        return arr(obj(pr.reviews, 'reviews').nodes, 'review nodes').flatMap((r) => {
+            const review = obj(r, 'review');
+            if (typeof review.authorCanPushToRepository !== 'boolean')
+                throw new ShapeError("no review's push access in GitHub's answer");
+            return typeof review.submittedAt === 'string'
+                ? [{ repo, at: review.submittedAt, canPush: review.authorCanPushToRepository }]
+                : [];
+        });
+    });
+    return { total: num(o.issueCount, 'issue count'), reviews };
+}
+const readCount = (x) => num(obj(x, 'search result').issueCount, 'issue count');
+function readUser(x, years) {
+    const u = obj(x, 'user');
+    const out = new Map();
+    for (const year of years) {
+        const c = obj(u[`y${year}`], `contributions of ${year}`);
+        const repos = new Map();
+        const add = (field, key) => {
+            for (const e of arr(c[field], field)) {
+                const r = obj(obj(e, field).repository, 'repository');
+                if (r.isPrivate !== false)
+                    continue; // public data only
+                const name = str(r.nameWithOwner, 'repository name');
+                const n = num(obj(e.contributions, 'contributions').totalCount, 'contribution count');
+                const row = repos.get(name) ?? { commits: 0, pulls: 0, reviews: 0 };
+                row[key] += n;
+                repos.set(name, row);
+            }
+        };
+        add('commitContributionsByRepository', 'commits');
+        add('pullRequestContributionsByRepository', 'pulls');
+        add('pullRequestReviewContributionsByRepository', 'reviews');
+        out.set(year, repos);
+    }
+    return { id: num(u.databaseId, 'account id'), createdAt: str(u.createdAt, 'account creation date'), years: out };
+}
+/** A vouch file's text, null when the repository or file does not exist. */
+function readVouchFile(x) {
+    if (x === null)
+        return null;
+    const object = obj(x, 'repository').object;
+    if (object === null)
+        return null;
+    const blob = obj(object, 'file');
+    if (blob.__typename !== 'Blob')
+        throw new ShapeError('the vouch file is not a file');
+    if (blob.isTruncated === true)
+        throw new ShapeError('the vouch file is too large for GitHub to return whole');
+    return str(blob.text, 'file text');
+}
+function readRate(x) {
+    if (!x || typeof x !== 'object')
+        return undefined;
+    const r = x;
+    return typeof r.remaining === 'number' && typeof r.resetAt === 'string'
+        ? { remaining: r.remaining, resetAt: r.resetAt }
+        : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/trust/types.ts
+// The contributor-trust model's shapes (docs/contributor-trust.md). A leaf:
+// it imports nothing, so every part of the model and its callers share it.
+const checked = (value) => ({ ok: true, value });
+const notChecked = (reason) => ({ ok: false, reason });
+
+// EXTERNAL MODULE: ./packages/core/src/github.ts + 2 modules
+var github = __nccwpck_require__(6999);
+;// CONCATENATED MODULE: ./packages/core/src/trust/requests.ts
+// How the trust model spends requests: a budget per author and for the run,
+// a stop once GitHub's rate limit runs low (read from every GraphQL answer's
+// `rateLimit`) or is refused, and answers taken apart per aliased field so
+// that one field's error or missing data makes that section "not checked"
+// while the rest of the answer still counts.
+
+
+
+class Requests {
+    io;
+    limits;
+    /** Requests sent in the run. */
+    count = 0;
+    /** Why no more requests are sent (the rate limit). */
+    stopped;
+    run;
+    constructor(io, limits) {
+        this.io = io;
+        this.limits = limits;
+        this.run = { left: limits.maxRequests ?? Infinity, used: 0 };
+    }
+    author() {
+        return { left: this.limits.perAuthor, used: 0 };
+    }
+    /** Takes one request from `budget` (and the run's), or says why not. */
+    take(budget) {
+        if (this.stopped)
+            return this.stopped;
+        if (this.run.left <= 0)
+            return `the run's request budget (${this.limits.maxRequests}) was used up`;
+        if (budget.left <= 0)
+            return (budget.reason = `the request budget (${this.limits.perAuthor} per author) was used up`);
+        for (const b of new Set([budget, this.run])) {
+            b.left--;
+            b.used++;
+        }
+        this.count++;
+        return undefined;
+    }
+    /** One GraphQL request of aliased `parts`: the answer (partial ones included), or why there is none. */
+    async graphql(parts, budget) {
+        const refused = this.take(budget);
+        if (refused)
+            return refused;
+        let data;
+        let errors = [];
+        try {
+            data = await this.io.graphql(request(parts));
+        }
+        catch (e) {
+            const g = e;
+            if (!Array.isArray(g.errors))
+                return this.failed(e);
+            errors = g.errors;
+            const whole = errors.find((x) => !x.path?.length);
+            if (whole?.type === 'RATE_LIMITED')
+                return (this.stopped = `GitHub's GraphQL rate limit is used up`);
+            if (whole || !g.data || typeof g.data !== 'object')
+                return `GitHub answered an error: ${(whole ?? errors[0])?.message}`;
+            data = g.data;
+        }
+        const rate = readRate(data?.rateLimit);
+        if (rate && rate.remaining < this.limits.minRatePoints)
+            this.stopped = `GitHub's GraphQL rate limit is nearly used up (${rate.remaining} points left until ${rate.resetAt})`;
+        return { data: data ?? {}, errors };
+    }
+    /** A REST answer's data, 404 for "no such thing", or why there is none. */
+    async rest(route, params, budget) {
+        const refused = this.take(budget);
+        if (refused)
+            return refused;
+        try {
+            return (await this.io.rest(route, params)).data;
+        }
+        catch (e) {
+            return e.status === 404 ? 404 : this.failed(e);
+        }
+    }
+    failed(e) {
+        const reason = (0,github/* describeApiError */.gg)(e);
+        if ((0,github/* isRateLimitError */.kt)(e))
+            this.stopped = reason;
+        return reason;
+    }
+}
+/** A section of an answer: its error, its missing fields, or its value. */
+function section(sent, alias, read) {
+    const err = sent.errors.find((e) => e.path?.[0] === alias);
+    if (err)
+        return notChecked(`GitHub answered an error: ${err.message}`);
+    try {
+        return checked(read(sent.data[alias]));
+    }
+    catch (e) {
+        if (e instanceof ShapeError)
+            return notChecked(e.message);
+        throw e;
+    }
+}
+/** The searches of every scope chunk added up (counts summed, lists joined): all must have answered. */
+function chunks(sent, prefix, n, read, empty) {
+    let out = empty;
+    for (let i = 0; i < n; i++) {
+        const s = section(sent, `${prefix}${i}`, read);
+        if (!s.ok)
+            return s;
+        const sum = Object.entries(s.value).map(([k, v]) => {
+            const prev = out[k];
+            return [k, Array.isArray(v) ? [...prev, ...v] : prev + v];
+        });
+        out = Object.fromEntries(sum);
+    }
+    return checked(out);
+}
+function both(a, b, f) {
+    if (!a.ok)
+        return a;
+    if (!b.ok)
+        return b;
+    return checked(f(a.value, b.value));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/trust/checker.ts
+// Who an author is to the ecosystem, within a few requests: one GraphQL
+// request for the author's account, contributions and ecosystem history, one
+// REST request for their public organisation memberships, and, only when no
+// path is found yet, one request for the people standing between them and
+// the maintainers (vouchers, reviewers). The vouch files are read once per
+// run. Everything read is cached for the run; a request budget per author and
+// for the run, and GitHub's rate limit, stop the walk. What could not be read
+// is "not checked" with the reason, never "trusted" and never "no history".
+
+
+
+
+
+
+
+
+/** People whose history one request reads while following paths. */
+const BATCH = 10;
+/** PRs listed per search: the author's, and each other person's. */
+const FIRST_AUTHOR = 50;
+const FIRST_OTHER = 20;
+const DAY_MS = 86_400_000;
+class TrustChecker {
+    io;
+    eco;
+    opts;
+    knowledge;
+    api;
+    scope;
+    ecosystem;
+    vouchesRead;
+    constructor(io, eco, opts = {}) {
+        this.io = io;
+        this.eco = eco;
+        this.opts = opts;
+        this.knowledge = new Knowledge(eco.roots);
+        const repos = [...eco.repositories, ...(opts.repo ? [opts.repo] : [])];
+        this.scope = scopeChunks(eco.orgs, repos);
+        this.ecosystem = new Set([...eco.orgs.map((o) => `${o.toLowerCase()}/`), ...repos.map((r) => r.toLowerCase())]);
+        this.api = new Requests(io, {
+            perAuthor: opts.perAuthor ?? 3,
+            maxRequests: opts.maxRequests,
+            minRatePoints: opts.minRatePoints ?? 100
+        });
+    }
+    /** Requests sent in the run: the vouch files and every author's. */
+    get requests() {
+        return this.api.count;
+    }
+    inEcosystem(repo) {
+        const r = repo.toLowerCase();
+        return this.ecosystem.has(r) || this.ecosystem.has(`${r.split('/')[0]}/`);
+    }
+    /** The author's facts and paths. `hint`: the event's `user.id` and `user.type`, which are GitHub's word. */
+    async check(login, hint = {}) {
+        const now = this.io.now();
+        const day = now.toISOString().slice(0, 10);
+        const budget = this.api.author();
+        const pending = notChecked('not read');
+        const report = {
+            login,
+            at: now.toISOString(),
+            ecosystem: { orgs: this.eco.orgs, repositories: this.eco.repositories },
+            ...(this.opts.repo ? { repo: this.opts.repo } : {}),
+            account: pending,
+            memberships: pending,
+            merged: pending,
+            reviews: pending,
+            commits: pending,
+            signing: pending,
+            vouches: pending,
+            paths: pending,
+            standing: 'unknown',
+            requests: 0,
+            notes: []
+        };
+        if (hint.type === 'Bot')
+            return this.bot(report, login, hint.id, budget);
+        const vouchFiles = await this.readVouches();
+        const years = this.years(now);
+        const q = {
+            alias: 'a',
+            login,
+            full: true,
+            scope: this.scope,
+            repo: this.opts.repo,
+            years,
+            first: FIRST_AUTHOR
+        };
+        const [sent, orgs] = await Promise.all([
+            this.api.graphql([personFields(q)], budget),
+            this.memberships(login, budget)
+        ]);
+        report.memberships = orgs;
+        if (typeof sent === 'string') {
+            for (const k of ['account', 'merged', 'reviews', 'commits', 'signing', 'paths'])
+                report[k] = notChecked(sent);
+            this.knowledge.addHistory(login, notChecked(sent));
+        }
+        else {
+            const user = section(sent, 'au', (x) => readUser(x, years.map((y) => y.year)));
+            if (!user.ok && sent.errors.some((e) => e.path?.[0] === 'au' && e.type === 'NOT_FOUND'))
+                return this.notAUser(report, login, budget);
+            const merged = chunks(sent, 'am', this.scope.length, (x) => readMerged(x, login), NO_MERGES);
+            const reviewed = chunks(sent, 'ar', this.scope.length, readReviewed, NO_REVIEWS);
+            const here = (a) => (this.opts.repo ? section(sent, a, readCount) : checked(undefined));
+            const [hm, hr] = [here('ahm'), here('ahr')];
+            report.account = user.ok ? checked(this.account(user.value, now)) : user;
+            report.commits = user.ok ? checked(commitFacts(user.value, (r) => this.inEcosystem(r), this.opts.repo)) : user;
+            report.merged = both(merged, hm, (m, h) => activity(m.pulls.map((p) => ({ repo: p.repo, at: p.mergedAt })), m.total, h));
+            report.reviews = both(reviewed, hr, (r, h) => activity(r.reviews, r.total, h));
+            report.signing = merged.ok ? checked(signingFacts(merged.value.commits, now)) : merged;
+            this.knowledge.addHistory(login, checker_history(merged, reviewed));
+        }
+        await this.paths(report, login, day, vouchFiles, budget);
+        report.requests = budget.used;
+        return report;
+    }
+    /** What was not read for an account that is not a person, with why. */
+    done(report, why, budget) {
+        for (const k of ['account', 'memberships', 'merged', 'reviews', 'commits', 'signing', 'vouches', 'paths'])
+            if (!report[k].ok && report[k].reason === 'not read')
+                report[k] = notChecked(why);
+        report.requests = budget.used;
+        return report;
+    }
+    /** Follows paths from the author, reading the people on the way in batches while the budget lasts. */
+    async paths(report, login, day, files, budget) {
+        const k = this.knowledge;
+        const depth = this.eco.maxDepth;
+        let search = shortestPaths(k, login, depth, day);
+        const more = async (people) => {
+            const todo = people.filter((p) => !k.histories.has(p.toLowerCase())).slice(0, BATCH);
+            return todo.length > 0 && (await this.histories(todo, budget));
+        };
+        while (search.unexplored.length && (await more(search.unexplored)))
+            search = shortestPaths(k, login, depth, day);
+        // The vouches for the author say whether each counted; that needs their authors' histories too.
+        const vouchers = k
+            .vouchesFor(login, day)
+            .filter((v) => !v.invalid)
+            .flatMap((v) => shortestPaths(k, v.vouch.by, depth - 1, day).unexplored);
+        if (files.ok && vouchers.length && (await more(vouchers)))
+            search = shortestPaths(k, login, depth, day);
+        report.vouches = files.ok ? checked(vouchStatuses(k, login, depth, day)) : files;
+        const missing = [...search.unexplored.map((l) => `@${l}`), ...search.failed.map((f) => `@${f.login}`)];
+        const why = search.failed[0]?.reason ?? budget.reason ?? this.api.stopped ?? 'not read';
+        if (search.paths.length) {
+            report.paths = checked(search.paths);
+            if (missing.length)
+                report.notes.push(`A shorter path may pass through ${missing.join(', ')}, not read: ${why}.`);
+        }
+        else if (missing.length) {
+            report.paths = notChecked(`the history of ${missing.join(', ')} was not read: ${why}`);
+        }
+        else if (!files.ok) {
+            report.paths = notChecked(`the vouch files could not be read: ${files.reason}`);
+        }
+        else {
+            report.paths = checked([]);
+        }
+        report.standing = standing(report.paths);
+    }
+    /** Reads the ecosystem history of `people` in one request; false when it could not be sent. */
+    async histories(people, budget) {
+        const qs = people.map((login, i) => ({
+            alias: `p${i}`,
+            login,
+            full: false,
+            scope: this.scope,
+            first: FIRST_OTHER
+        }));
+        const sent = await this.api.graphql(qs.map(personFields), budget);
+        if (typeof sent === 'string' && budget.reason === sent)
+            return false;
+        for (const q of qs) {
+            if (typeof sent === 'string')
+                this.knowledge.addHistory(q.login, notChecked(sent));
+            else {
+                const merged = chunks(sent, `${q.alias}m`, this.scope.length, (x) => readMerged(x, q.login), NO_MERGES);
+                const reviewed = chunks(sent, `${q.alias}r`, this.scope.length, readReviewed, NO_REVIEWS);
+                this.knowledge.addHistory(q.login, checker_history(merged, reviewed));
+            }
+        }
+        return true;
+    }
+    readVouches() {
+        return (this.vouchesRead ??= this.vouchFiles());
+    }
+    async vouchFiles() {
+        const { orgs, vouchFile } = this.eco;
+        if (!orgs.length)
+            return checked(true);
+        const ref = (org) => this.opts.baseSha && this.opts.repo?.toLowerCase() === `${org}/.github`.toLowerCase()
+            ? this.opts.baseSha
+            : 'HEAD';
+        const sent = await this.api.graphql(orgs.map((org, i) => vouchFileField(`v${i}`, org, ref(org), vouchFile)), this.api.run);
+        if (typeof sent === 'string')
+            return notChecked(sent);
+        const problems = [];
+        orgs.forEach((org, i) => {
+            const err = sent.errors.find((e) => e.path?.[0] === `v${i}`);
+            // No `.github` repository: the organisation keeps no vouches.
+            if (err?.type === 'NOT_FOUND')
+                return;
+            if (err)
+                return void problems.push(`${org}/.github: ${err.message}`);
+            const file = `${org}/.github/${vouchFile}`;
+            try {
+                const text = readVouchFile(sent.data[`v${i}`]);
+                if (text === null)
+                    return;
+                const parsed = parseVouchFile(text, file);
+                this.knowledge.vouches.push(...parsed.vouches);
+                this.knowledge.revocations.push(...parsed.revocations);
+            }
+            catch (e) {
+                problems.push(e instanceof ShapeError ? `${file}: ${e.message}` : (0,errors/* oneLine */.TN)(e));
+            }
+        });
+        return problems.length ? notChecked(problems.join('; ')) : checked(true);
+    }
+    async memberships(login, budget) {
+        if (!this.eco.orgs.length)
+            return checked([]);
+        // REST: the only API that lists public memberships alone, whoever asks.
+        const r = await this.api.rest('GET /users/{username}/orgs', { username: login, per_page: 100 }, budget);
+        if (typeof r === 'string')
+            return notChecked(r);
+        if (!Array.isArray(r))
+            return notChecked("no organisation list in GitHub's answer");
+        const orgs = new Set(this.eco.orgs.map((o) => o.toLowerCase()));
+        return checked(r.flatMap((o) => {
+            const name = o.login;
+            return typeof name === 'string' && orgs.has(name.toLowerCase()) ? [name] : [];
+        }));
+    }
+    /** GraphQL `user` knows people only: a bot, an organisation or a deleted account is told apart by REST. */
+    async notAUser(report, login, budget) {
+        const r = await this.api.rest('GET /users/{username}', { username: login }, budget);
+        if (r === 404) {
+            report.account = checked({ kind: 'missing' });
+            report.paths = checked([]);
+            report.standing = 'none';
+            return this.done(report, `GitHub has no account @${login}`, budget);
+        }
+        if (typeof r === 'string' || !r || typeof r !== 'object') {
+            report.account = notChecked(typeof r === 'string' ? r : "no account in GitHub's answer");
+            return this.done(report, `the account of @${login} could not be read`, budget);
+        }
+        const u = r;
+        if (u.type === 'Bot')
+            return this.bot(report, login, typeof u.id === 'number' ? u.id : undefined, budget);
+        report.account = checked({ kind: u.type === 'Organization' ? 'organization' : 'user' });
+        return this.done(report, `@${login} is not a person GitHub's GraphQL API answers for (${String(u.type)})`, budget);
+    }
+    bot(report, login, id, budget) {
+        const name = knownBot(login, id);
+        report.account = checked({ kind: 'bot', ...(id === undefined ? {} : { id }), ...(name ? { knownBot: name } : {}) });
+        report.standing = name ? 'bot' : 'unknown';
+        const why = name
+            ? `${name}, a bot verified by its account id: not a person, so paths do not apply`
+            : `@${login} is a GitHub App's bot but not a known one (or its id does not match): its trust is not checked`;
+        return this.done(report, why, budget);
+    }
+    account(u, now) {
+        return {
+            kind: 'user',
+            id: u.id,
+            createdAt: u.createdAt,
+            ageDays: Math.floor((now.getTime() - Date.parse(u.createdAt)) / DAY_MS)
+        };
+    }
+    /** One window a year, this year's ending now (GitHub's contributions span at most a year). */
+    years(now) {
+        const year = now.getUTCFullYear();
+        return Array.from({ length: this.eco.years }, (_, i) => year - i).map((y) => ({
+            year: y,
+            from: `${y}-01-01T00:00:00Z`,
+            to: y === year ? now.toISOString() : `${y}-12-31T23:59:59Z`
+        }));
+    }
+}
+const NO_MERGES = { total: 0, pulls: [], commits: [] };
+const NO_REVIEWS = { total: 0, reviews: [] };
+function checker_history(merged, reviewed) {
+    return both(merged, reviewed, (m, r) => ({
+        merged: m.pulls,
+        mergedTotal: m.total,
+        reviewed: r.reviews,
+        reviewedTotal: r.total
+    }));
+}
+function standing(paths) {
+    if (!paths.ok)
+        return 'unknown';
+    if (!paths.value.length)
+        return 'none';
+    const hops = Math.min(...paths.value.map((p) => p.steps.length));
+    return hops === 0 ? 'maintainer' : hops <= 2 ? 'near' : 'far';
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/trust/describe.ts
+/** `numpy/numpy` → `numpy`; other repositories keep their owner. */
+const shortRepo = (repo) => {
+    const [owner, name] = repo.split('/');
+    return owner.toLowerCase() === name?.toLowerCase() ? name : repo;
+};
+const plural = (n, word, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+function age(days) {
+    if (days < 60)
+        return plural(days, 'day');
+    if (days < 730)
+        return plural(Math.floor(days / 30.44), 'month');
+    return plural(Math.floor(days / 365.25), 'year');
+}
+/** `a maintainer of numpy` style: what puts someone at the start of a path. */
+function role(s) {
+    return s.kind === 'root' ? `root in ${s.where[0]}` : `${s.where.map(shortRepo).slice(0, 2).join(', ')} maintainer`;
+}
+const repoList = (repos) => repos.length > 3
+    ? `${repos.slice(0, 3).map(shortRepo).join(', ')} and ${repos.length - 3} more`
+    : repos.map(shortRepo).join(', ');
+/** One edge as evidence: "@alice merged 12 PRs of @bob in numpy since 2022". */
+function edgeText(e, start) {
+    const who = `@${e.from}${start ? ` (${role(start)})` : ''}`;
+    if (e.kind === 'vouched')
+        return `${who} vouches for @${e.to} since ${e.since} (${e.vouch.source}: "${e.vouch.why}")`;
+    const n = `${e.atLeast ? 'at least ' : ''}${plural(e.count, 'PR')}`;
+    return `${who} ${e.kind} ${n} of @${e.to} in ${repoList(e.repos)} since ${e.since.slice(0, 4)}`;
+}
+/** A path as people and evidence, from the maintainer to the author. */
+function pathText(p) {
+    if (!p.steps.length)
+        return `@${p.start.login} is a ${role(p.start)}`;
+    return p.steps.map((e, i) => edgeText(e, i === 0 ? p.start : undefined)).join('; ');
+}
+function mergedText(a) {
+    if (!a.total)
+        return undefined;
+    const repos = Object.entries(a.byRepo)
+        .sort((x, y) => y[1] - x[1])
+        .map(([r]) => r);
+    const since = a.first?.slice(0, 4);
+    // The lists hold the newest PRs: with more than listed, the first one is older than any listed.
+    return `${plural(a.total, 'merged PR')} in ${repoList(repos)} ${a.listed < a.total ? `(the newest ${a.listed} since ${since})` : `since ${since}`}`;
+}
+/** Who connects the author to the maintainers, in a few words. */
+function nearest(p) {
+    if (!p.steps.length)
+        return `${role(p.start)} (push access)`;
+    const last = p.steps[p.steps.length - 1];
+    const direct = p.steps.length === 1;
+    const by = direct ? `a ${role(p.start)}, @${last.from}` : `@${last.from}`;
+    const how = last.kind === 'merged'
+        ? `merged by ${by}`
+        : last.kind === 'approved'
+            ? `reviewed by ${by}`
+            : `vouched for by ${direct ? `@${last.from} (${role(p.start)})` : `@${last.from}`} since ${last.since}`;
+    return direct ? how : `${how}, ${plural(p.steps.length, 'hop')} from @${p.start.login} (${role(p.start)})`;
+}
+/** The one line a maintainer reads in the PR comment or job summary. */
+function contextLine(r) {
+    const parts = [];
+    const acct = r.account.ok ? r.account.value : undefined;
+    if (acct?.kind === 'bot')
+        return acct.knownBot ? `verified bot (${acct.knownBot})` : `unverified app bot @${r.login}`;
+    if (acct?.kind === 'missing')
+        return `no GitHub account @${r.login}`;
+    const merged = r.merged.ok ? mergedText(r.merged.value) : undefined;
+    if (merged)
+        parts.push(merged);
+    else if (r.merged.ok)
+        parts.push('first contribution to the ecosystem');
+    if (r.paths.ok && r.paths.value.length)
+        parts.push(nearest(r.paths.value[0]));
+    if (acct?.ageDays !== undefined && acct.ageDays < 730)
+        parts.push(`account ${age(acct.ageDays)} old`);
+    if (r.paths.ok && !r.paths.value.length) {
+        const vouches = r.vouches.ok ? r.vouches.value : [];
+        parts.push(vouches.length
+            ? `${plural(vouches.length, 'vouch')} that do${vouches.length === 1 ? 'es' : ''} not count (${vouches.map((v) => `@${v.vouch.by}: ${v.status}`).join(', ')})`
+            : 'no vouch');
+        const out = r.commits.ok ? r.commits.value.outside : undefined;
+        if (out?.contributions)
+            parts.push(`active elsewhere (${plural(out.contributions, 'public contribution')} in ${plural(out.repositories, 'repository', 'repositories')})`);
+    }
+    if (r.signing.ok) {
+        const { keyChange, emailChange } = r.signing.value;
+        if (keyChange)
+            parts.push(`signing key changed ${keyChange.at.slice(0, 10)}`);
+        if (emailChange)
+            parts.push(`commit email changed ${emailChange.at.slice(0, 10)}`);
+    }
+    if (!r.paths.ok)
+        parts.push(`path to the maintainers not checked: ${r.paths.reason}`);
+    return parts.join('; ');
+}
+const years = (m) => Object.entries(m)
+    .sort()
+    .map(([y, n]) => `${y} ${n}`)
+    .join(' · ');
+const repos = (m) => Object.entries(m)
+    .sort((a, b) => b[1] - a[1])
+    .map(([r, n]) => `${r} ${n}`)
+    .join(' · ');
+function activityText(a) {
+    const here = a.here === undefined ? '' : `, ${a.here} in this repository`;
+    if (!a.total)
+        return `none in the ecosystem${here}`;
+    const listed = a.listed < a.total ? ` (by repository and year: the newest ${a.listed})` : '';
+    return `${a.total} in the ecosystem${here}${listed}: ${repos(a.byRepo)}; by year ${years(a.byYear)}`;
+}
+/** The facts and paths, one `[label, text]` per line; a section that could not be read says why. */
+function explain(r) {
+    const line = (label, c, f) => [label, c.ok ? f(c.value) : `not checked: ${c.reason}`];
+    const out = [
+        line('Account', r.account, (a) => a.kind === 'bot'
+            ? a.knownBot
+                ? `${a.knownBot}, verified by its account id ${a.id}`
+                : `a GitHub App's bot, not a known one`
+            : a.createdAt
+                ? `created ${a.createdAt.slice(0, 10)} (${age(a.ageDays ?? 0)} ago)`
+                : a.kind),
+        line('Public membership', r.memberships, (m) => m.length ? m.join(', ') : 'none of the ecosystem’s organisations'),
+        line('Merged PRs', r.merged, activityText),
+        line('Reviews given', r.reviews, activityText),
+        line('Commits', r.commits, (c) => {
+            const here = c.here === undefined ? '' : `, ${c.here} in this repository`;
+            const inside = c.total
+                ? `${c.total} in the ecosystem${here}: ${repos(c.byRepo)}; by year ${years(c.byYear)}`
+                : `none in the ecosystem${here}`;
+            return `${c.years[0]}–${c.years[c.years.length - 1]}: ${inside}; elsewhere ${c.outside.contributions} public contributions in ${c.outside.repositories} repositories`;
+        }),
+        line('Signing', r.signing, (s) => {
+            if (!s.commits)
+                return 'no commits of theirs in their recent merged PRs';
+            const changes = [
+                s.keyChange
+                    ? `key changed ${s.keyChange.at.slice(0, 10)} (${s.keyChange.from} → ${s.keyChange.to})`
+                    : 'key unchanged',
+                s.emailChange
+                    ? `email changed ${s.emailChange.at.slice(0, 10)} (${s.emailChange.from} → ${s.emailChange.to})`
+                    : 'email unchanged'
+            ];
+            return `${s.signed} of ${s.commits} recent commits signed, ${s.verified} verified; ${changes.join('; ')} (last 90 days)`;
+        }),
+        line('Vouches', r.vouches, (vs) => vs.length
+            ? vs
+                .map((v) => `@${v.vouch.by} since ${v.vouch.since} (${v.vouch.source}): ${v.status}${v.detail ? ` (${v.detail})` : ''}`)
+                .join('; ')
+            : 'none')
+    ];
+    if (!r.paths.ok)
+        out.push(['Paths', `not checked: ${r.paths.reason}`]);
+    else if (!r.paths.value.length)
+        out.push(['Paths', 'none: nothing links them to the maintainers']);
+    else
+        r.paths.value.forEach((p, i) => out.push([i ? '' : `Paths (${plural(p.steps.length, 'hop')})`, pathText(p)]));
+    for (const n of r.notes)
+        out.push(['Note', n]);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/trust/settings.ts
+const DEFAULT_VOUCH_FILE = 'trust.yml';
+/** A GitHub login or organisation name (a bot's `[bot]` suffix allowed), and `owner/name`. */
+const isLogin = (s) => /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/.test(s);
+const isRepoName = (s) => /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9._-]{1,100}$/.test(s);
+const unique = (xs) => [...new Map(xs.map((x) => [x.toLowerCase(), x])).values()];
+/** `section`: the config's `trust:`; `source`: the file it came from, named beside each root. */
+function ecosystemFrom(section, extra = {}) {
+    const s = (section ?? {});
+    return {
+        orgs: unique([...(s.orgs ?? []), ...(extra.orgs ?? [])]),
+        repositories: unique([...(s.repositories ?? []), ...(extra.repositories ?? [])]),
+        roots: [
+            ...(s.roots ?? []).map((login) => ({ login, source: extra.source ?? 'the config file' })),
+            ...(extra.roots ?? []).map((login) => ({ login, source: extra.rootsSource ?? 'the command line' }))
+        ],
+        vouchFile: s['vouch-file'] ?? DEFAULT_VOUCH_FILE,
+        maxDepth: s['max-depth'] ?? 3,
+        years: s.years ?? 5
+    };
+}
+/** The model's I/O over a client from `createGitHubClient`. */
+function clientIO(client, now = () => new Date()) {
+    return {
+        graphql: (query, variables) => client.graphql(query, variables),
+        rest: (route, params) => client.rest.request(route, params),
+        now
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/trust/index.ts
+
+
+
+
+
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/incidents.ts
@@ -10670,7 +11800,10 @@ function scanDependencies(file, baseText, headText) {
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/meta.ts
 // PR metadata rules: the head branch name, who sent the PR and what identity
 // its commits claim. The event payload is always read; the API (at most
-// MAX_REQUESTS per PR) adds account age, history and commit verification.
+// MAX_REQUESTS per PR) adds who the author is to the ecosystem (the core's
+// contributor trust: facts and paths from the maintainers) and the
+// verification of commits that claim a bot identity.
+
 
 
 const MAX_REQUESTS = 10;
@@ -10684,6 +11817,8 @@ function prMetaFromEvent(event, repository) {
         repo,
         headRef: pr.head?.ref,
         author: pr.user?.login,
+        ...(typeof pr.user?.id === 'number' ? { authorId: pr.user.id } : {}),
+        ...(typeof pr.user?.type === 'string' ? { authorType: pr.user.type } : {}),
         association: pr.author_association,
         title: pr.title,
         body: pr.body ?? undefined,
@@ -10759,11 +11894,13 @@ const claimsBot = (c) => BOT.test(c.authorName) ||
     BOT.test(c.authorEmail) ||
     BOT.test(c.committerName) ||
     (BOT.test(c.committerEmail) && c.committerEmail !== 'noreply@github.com');
+/** Members and owners already hold write access (COLLABORATOR is not trusted, after cuda-python). */
+const ORG_ROLE = ['MEMBER', 'OWNER'];
+const NEW_BY_EVENT = ['FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'NONE'];
 /** The API checks, within MAX_REQUESTS; each failure becomes a NotChecked, never a pass. */
 async function apiChecks(client, meta, opts) {
     const out = { findings: [], notChecked: [], notes: [], used: 0 };
     const botCommits = opts.commits.filter(claimsBot);
-    const newAuthorByEvent = ['FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'NONE'].includes(meta.association ?? '');
     const reportNewAuthor = (why) => {
         if (opts.diff.sensitive.length) {
             out.findings.push((0,src/* createFinding */.uP)(RULES.META_NEW_AUTHOR, {
@@ -10774,92 +11911,129 @@ async function apiChecks(client, meta, opts) {
             }));
         }
     };
+    // The event's user id and type are GitHub's word: a known bot is nobody's new contributor.
+    const bot = meta.author && meta.authorType === 'Bot' ? knownBot(meta.author, meta.authorId) : undefined;
+    const byEvent = (reason) => {
+        if (bot || ORG_ROLE.includes(meta.association ?? ''))
+            return;
+        if (NEW_BY_EVENT.includes(meta.association ?? ''))
+            reportNewAuthor(`author association ${meta.association}`);
+        else
+            out.notChecked.push({ check: RULES.META_NEW_AUTHOR.id, reason });
+    };
     if (!client || !meta.author || !meta.repo) {
         const reason = opts.noTokenReason ?? (!meta.author ? 'no pull_request event payload (author unknown)' : 'no token given');
-        for (const check of ['account-age', 'author-history', RULES.META_EMPTY_NEW.id])
+        for (const check of ['author-trust', RULES.META_EMPTY_NEW.id])
             out.notChecked.push({ check, reason });
         if (botCommits.length)
             out.notChecked.push({
                 check: RULES.META_BOT_IDENTITY.id,
                 reason: `${botCommits.length} commit(s) claim a bot identity; verification needs the API (${reason})`
             });
-        if (newAuthorByEvent)
-            reportNewAuthor(`author association ${meta.association}`);
-        else if (!meta.association)
-            out.notChecked.push({ check: RULES.META_NEW_AUTHOR.id, reason });
+        byEvent(reason);
         return out;
     }
-    const [owner, repo] = meta.repo.split('/');
     let budget = Math.min(opts.budget, MAX_REQUESTS);
-    const call = async (check, permission, f) => {
-        if (budget <= 0) {
-            out.notChecked.push({ check, reason: `API request budget (${MAX_REQUESTS} per PR) used up` });
-            return undefined;
-        }
-        budget--;
-        out.used++;
-        try {
-            return await f();
-        }
-        catch (e) {
-            out.notChecked.push({ check, reason: (0,src/* describeApiError */.gg)(e, permission) });
-            return undefined;
-        }
+    // The author's trust takes what the bot commits' verification (one request) leaves.
+    const checker = new TrustChecker(clientIO(client), meta.ecosystem ?? ecosystemFrom(undefined, { orgs: opts.trustedOrgs }), {
+        repo: meta.repo,
+        baseSha: meta.baseSha,
+        maxRequests: budget - (botCommits.length ? 1 : 0)
+    });
+    const trust = await checker.check(meta.author, { id: meta.authorId, type: meta.authorType });
+    budget -= checker.requests;
+    out.used += checker.requests;
+    out.author = {
+        login: meta.author,
+        line: contextLine(trust),
+        standing: trust.standing,
+        paths: trust.paths.ok ? trust.paths.value.map(pathText) : []
     };
-    const user = await call('account-age', undefined, () => client.rest.rest.users.getByUsername({ username: meta.author }));
-    const ageDays = user ? (Date.now() - Date.parse(user.data.created_at)) / 86_400_000 : undefined;
-    const q = (scope) => `is:pr is:merged author:${meta.author} ${scope}`;
-    const inRepo = await call('author-history', 'pull_requests: read', () => client.rest.rest.search.issuesAndPullRequests({ q: q(`repo:${meta.repo}`), per_page: 1 }));
-    const orgs = opts.trustedOrgs.filter((o) => /^[\w.-]+$/.test(o));
-    const inOrgs = orgs.length
-        ? await call('author-history-trusted-orgs', undefined, () => client.rest.rest.search.issuesAndPullRequests({ q: q(orgs.map((o) => `org:${o}`).join(' ')), per_page: 1 }))
-        : undefined;
-    const merged = inRepo ? inRepo.data.total_count : undefined;
-    const mergedOrgs = inOrgs ? inOrgs.data.total_count : 0;
-    if (['MEMBER', 'OWNER'].includes(meta.association ?? '')) {
-        // Organisation members and owners already hold write access; history adds nothing. (COLLABORATOR is not trusted, after cuda-python.)
-    }
-    else if (merged !== undefined) {
-        if (merged === 0 && mergedOrgs === 0)
-            reportNewAuthor(`no merged PRs in ${meta.repo}${orgs.length ? ` or ${orgs.join(', ')}` : ''}`);
-    }
-    else if (newAuthorByEvent)
-        reportNewAuthor(`author association ${meta.association}`);
-    if (ageDays !== undefined) {
-        if (ageDays < 30 && opts.diff.lines <= 2 && opts.diff.files <= 1) {
+    // A verified bot is not a person: its paths do not apply rather than went unchecked.
+    if (trust.standing !== 'bot')
+        out.notChecked.push(...unread(trust));
+    out.notes.push(...trust.notes);
+    if (trust.standing === 'none' && !ORG_ROLE.includes(meta.association ?? ''))
+        reportNewAuthor(`nothing links them to the maintainers of ${ecosystemName(checker.eco, meta.repo)}`);
+    else if (trust.standing === 'unknown')
+        byEvent(trust.paths.ok ? 'author trust not checked' : trust.paths.reason);
+    const account = trust.account.ok ? trust.account.value : undefined;
+    if (account?.ageDays !== undefined) {
+        if (account.ageDays < 30 && opts.diff.lines <= 2 && opts.diff.files <= 1) {
             out.findings.push((0,src/* createFinding */.uP)(RULES.META_EMPTY_NEW, {
-                message: `${meta.author}'s account is ${Math.floor(ageDays)} day(s) old and the PR changes ${opts.diff.files} file(s), ${opts.diff.lines} line(s).`,
-                evidence: `${meta.author} created ${user.data.created_at}`,
+                message: `${meta.author}'s account is ${account.ageDays} day(s) old and the PR changes ${opts.diff.files} file(s), ${opts.diff.lines} line(s).`,
+                evidence: `${meta.author} created ${account.createdAt}`,
                 key: meta.author
             }));
         }
     }
-    else if (!out.notChecked.some((n) => n.check === 'account-age')) {
-        out.notChecked.push({ check: RULES.META_EMPTY_NEW.id, reason: 'account age unknown' });
+    else if (account?.kind !== 'bot') {
+        out.notChecked.push({
+            check: RULES.META_EMPTY_NEW.id,
+            reason: trust.account.ok ? 'not a person' : trust.account.reason
+        });
     }
-    if (botCommits.length) {
-        // One GraphQL request for up to 20 commits (aliases), whatever the PR's size.
-        const checked = botCommits.slice(0, 20);
-        const query = `query($owner:String!,$name:String!){repository(owner:$owner,name:$name){${checked
-            .map((c, i) => `c${i}:object(oid:"${c.sha}"){... on Commit{signature{isValid state}}}`)
-            .join(' ')}}}`;
-        const data = await call(RULES.META_BOT_IDENTITY.id, 'contents: read', () => client.graphql(query, { owner, name: repo }));
-        if (data) {
-            checked.forEach((c, i) => {
-                const sig = data.repository?.[`c${i}`]?.signature;
-                if (!sig?.isValid) {
-                    out.findings.push((0,src/* createFinding */.uP)(RULES.META_BOT_IDENTITY, {
-                        message: `Commit ${c.sha.slice(0, 12)} claims to be from ${c.authorName} <${c.authorEmail}> but is ${sig ? `not verified (${sig.state})` : 'unsigned'}.`,
-                        evidence: `${c.authorName} <${c.authorEmail}>: ${c.subject}`.slice(0, 160),
-                        key: c.sha
-                    }));
-                }
-            });
-            if (botCommits.length > checked.length)
-                out.notes.push(`${botCommits.length - checked.length} more commits claiming a bot identity were not verified (limit 20).`);
-        }
-    }
+    if (botCommits.length)
+        out.used += await verifyBotCommits(client, meta.repo, botCommits, budget, out);
     return out;
+}
+/** The facts about the author that could not be read, one entry per reason. */
+function unread(t) {
+    const byReason = new Map();
+    const sections = {
+        account: 'account',
+        memberships: 'memberships',
+        merged: 'merged PRs',
+        reviews: 'reviews',
+        commits: 'commits',
+        signing: 'signing',
+        vouches: 'vouches',
+        paths: 'paths'
+    };
+    for (const [k, label] of Object.entries(sections)) {
+        const c = t[k];
+        if (!c.ok)
+            byReason.set(c.reason, [...(byReason.get(c.reason) ?? []), label]);
+    }
+    return [...byReason].map(([reason, what]) => ({ check: 'author-trust', target: what.join(', '), reason }));
+}
+const ecosystemName = (eco, repo) => [...eco.orgs, ...eco.repositories, repo].slice(0, 4).join(', ') +
+    (eco.orgs.length + eco.repositories.length > 3 ? ', …' : '');
+/** One GraphQL request for up to 20 commits claiming a bot identity (aliases), whatever the PR's size; returns requests used. */
+async function verifyBotCommits(client, full, botCommits, budget, out) {
+    if (budget <= 0) {
+        out.notChecked.push({
+            check: RULES.META_BOT_IDENTITY.id,
+            reason: `API request budget (${MAX_REQUESTS} per PR) used up`
+        });
+        return 0;
+    }
+    const [owner, repo] = full.split('/');
+    const checked = botCommits.slice(0, 20);
+    const query = `query($owner:String!,$name:String!){repository(owner:$owner,name:$name){${checked
+        .map((c, i) => `c${i}:object(oid:"${c.sha}"){... on Commit{signature{isValid state}}}`)
+        .join(' ')}}}`;
+    let data;
+    try {
+        data = await client.graphql(query, { owner, name: repo });
+    }
+    catch (e) {
+        out.notChecked.push({ check: RULES.META_BOT_IDENTITY.id, reason: (0,src/* describeApiError */.gg)(e, 'contents: read') });
+        return 1;
+    }
+    checked.forEach((c, i) => {
+        const sig = data.repository?.[`c${i}`]?.signature;
+        if (!sig?.isValid) {
+            out.findings.push((0,src/* createFinding */.uP)(RULES.META_BOT_IDENTITY, {
+                message: `Commit ${c.sha.slice(0, 12)} claims to be from ${c.authorName} <${c.authorEmail}> but is ${sig ? `not verified (${sig.state})` : 'unsigned'}.`,
+                evidence: `${c.authorName} <${c.authorEmail}>: ${c.subject}`.slice(0, 160),
+                key: c.sha
+            }));
+        }
+    });
+    if (botCommits.length > checked.length)
+        out.notes.push(`${botCommits.length - checked.length} more commits claiming a bot identity were not verified (limit 20).`);
+    return 1;
 }
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/secrets.ts
@@ -11879,7 +13053,8 @@ async function scanPr(opts) {
         notes,
         stats,
         suppressions: [...added, ...workflowSuppressions],
-        target: `${opts.base}...${opts.head}`
+        target: `${opts.base}...${opts.head}`,
+        ...(api.author && { data: { author: api.author } })
     };
 }
 async function collectFacts(git, binaries, facts, errors) {
@@ -12265,19 +13440,49 @@ function gitCheckout(repo) {
 // signals are capped so a pile of them cannot look like an attack, and chains
 // of families that make up an attack (GuardDog v3's "capability + threat")
 // add on top: obfuscation + execution, a build change + network, a new
-// workflow + secrets + an outside host.
+// workflow + secrets + an outside host. Who the author is to the ecosystem
+// scales the findings on sensitive paths and build files, never the opaque,
+// obfuscated or injected content a trusted account can also bring (xz).
+
 
 
 const SEVERITY = { critical: 4, high: 2.5, medium: 1.2, low: 0.4, info: 0.1 };
 const CONFIDENCE = { high: 1, medium: 0.7, low: 0.35 };
 /** Most that low-specificity findings (low/info severity or low confidence) can add together. */
 const WEAK_CAP = 1;
-function riskScore(findings) {
+/** The factor on sensitive-path and build findings by the author's standing (docs/pr-anomaly-scan.md). */
+const AUTHOR_FACTOR = {
+    none: 1.5,
+    unknown: 1,
+    far: 1,
+    bot: 1,
+    near: 0.7,
+    maintainer: 0.5
+};
+/** Content a trusted account can bring as well as anyone (xz's maintainer did): never weighed by the author. */
+const UNWEIGHED_GROUPS = new Set(['binary', 'obfuscation', 'unicode', 'secrets']);
+const UNWEIGHED_RULES = /injection|^meta\/(branch-name-shell|unverified-bot-identity)$|^workflow\/(secrets-to-outside-host|runner-registration|all-secrets)$/;
+const AUTHOR_RULES = new Set(['meta/new-author-sensitive-paths', 'meta/governance-edit', 'meta/ide-autorun']);
+/** Whether who the author is scales this finding: sensitive paths and build files, short of the content above. */
+function weighedByAuthor(f) {
+    const group = REGISTRY.get(f.ruleId)?.group ?? '';
+    if (UNWEIGHED_GROUPS.has(group) || UNWEIGHED_RULES.test(f.ruleId))
+        return false;
+    return (['build', 'workflow', 'deps'].includes(group) ||
+        AUTHOR_RULES.has(f.ruleId) ||
+        (f.location?.file !== undefined && isSensitive(f.location.file)));
+}
+function riskScore(findings, standing) {
     const active = findings.filter(src/* isActive */.$m);
+    const factor = standing ? AUTHOR_FACTOR[standing] : 1;
+    let scaled = 0;
     let strong = 0;
     let weak = 0;
     for (const f of active) {
-        const w = SEVERITY[f.severity] * CONFIDENCE[f.confidence];
+        const by = factor !== 1 && weighedByAuthor(f) ? factor : 1;
+        if (by !== 1)
+            scaled++;
+        const w = SEVERITY[f.severity] * CONFIDENCE[f.confidence] * by;
         if (f.severity === 'low' || f.severity === 'info' || f.confidence === 'low')
             weak += w;
         else
@@ -12307,7 +13512,7 @@ function riskScore(findings) {
     // Saturating: the first strong signals move the score most; 10 is reserved for chained evidence.
     const score = Math.round(Math.min(10, 10 * (1 - Math.exp(-raw / 5))) * 10) / 10;
     const band = score === 0 ? 'none' : score < 2 ? 'low' : score < 5 ? 'elevated' : score < 8 ? 'high' : 'critical';
-    return { score, band, chains };
+    return { score, band, chains, ...(standing && scaled ? { author: { standing, factor, findings: scaled } } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/config.schema.json
@@ -12324,10 +13529,38 @@ const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http:
 
 
 
+
 const COMMENT_MARKER = 'security-actions:pr-anomaly-scan';
-function scorePreamble(s) {
+/** Where the line about the author goes: the job summary always, the public PR comment only when asked. */
+const AUTHOR_CONTEXT = ['summary', 'comment'];
+const WEIGHED = {
+    none: 'nothing links the author to the maintainers',
+    near: 'the author is close to the maintainers',
+    maintainer: 'the author has push access in the ecosystem'
+};
+/** The score line; `author`: also say why findings were weighed by who the author is (where the author line shows). */
+function scorePreamble(s, author = false) {
     const chains = s.chains.length ? ` Chained signals: ${s.chains.join('; ')}.` : '';
-    return `**Risk score: ${s.score}/10 (${s.band}).**${chains}`;
+    const a = s.author;
+    const weighed = a
+        ? author
+            ? ` ${a.findings} sensitive-path or build finding(s) weighed ×${a.factor}: ${WEIGHED[a.standing]}.`
+            : ' Some findings are weighed by who the author is (see the job summary).'
+        : '';
+    return `**Risk score: ${s.score}/10 (${s.band}).**${chains}${weighed}`;
+}
+/** The author context the scan put in the report, when it did. */
+function authorOf(report) {
+    const a = report.data?.author;
+    return a && typeof a.login === 'string' && typeof a.line === 'string' && typeof a.standing === 'string'
+        ? a
+        : undefined;
+}
+/** The score, and the author line when `withAuthor`. */
+function preamble(report, withAuthor) {
+    const author = authorOf(report);
+    const score = scorePreamble(riskScore(report.findings, author?.standing), withAuthor);
+    return author && withAuthor ? `${score}\n\n**Author:** ${(0,src/* escapeMarkdown */.FV)(`@${author.login}: ${author.line}`)}` : score;
 }
 /**
  * The workspace holds the PR's version of the config file, so a PR could ignore its own findings. The
@@ -12374,16 +13607,25 @@ const definition = {
         const head = inputs.string('head') || meta.headSha || 'HEAD';
         const git = gitCheckout((0,external_node_path_.resolve)(ctx.workspace, inputs.string('path', { default: '.' })));
         const trustedOrgs = inputs.list('trusted-orgs');
+        const badOrg = trustedOrgs.find((o) => !isLogin(o));
+        if (badOrg)
+            throw new src/* UserError */.yo(`Input 'trusted-orgs': '${badOrg}' is not a GitHub organisation.`);
         inputs.boolean('comment', false);
+        inputs.choice('author-context', AUTHOR_CONTEXT, 'summary');
         const token = inputs.string('token');
         if (!base)
             throw new src/* UserError */.yo("Input 'base' is required outside pull_request events (the base commit of the comparison).");
         const { config, notes } = await baseConfig(ctx, git, base, inputs.string('config') || src/* DEFAULT_CONFIG_PATH */.Bi);
+        // The base commit's `trust:` section: a PR cannot name its own author a maintainer.
+        const ecosystem = ecosystemFrom(config.sections.trust, {
+            orgs: trustedOrgs,
+            source: config.file ?? src/* DEFAULT_CONFIG_PATH */.Bi
+        });
         const result = await scanPr({
             git,
             base,
             head,
-            meta,
+            meta: { ...meta, ecosystem },
             client: token ? () => ctx.github(token) : undefined,
             noTokenReason: token ? undefined : 'no token given',
             trustedOrgs,
@@ -12398,11 +13640,11 @@ const definition = {
     },
     // The score weighs what stands after the config and every suppression, so an allowed fixture adds nothing.
     summarise(report) {
-        const score = riskScore(report.findings);
+        const score = riskScore(report.findings, authorOf(report)?.standing);
         return {
             outputs: { 'risk-score': String(score.score) },
             stats: { 'risk score': `${score.score}/10` },
-            preamble: scorePreamble(score)
+            preamble: preamble(report, true)
         };
     },
     async publish(ctx, report, _markdown) {
@@ -12423,7 +13665,7 @@ const definition = {
         const body = (0,src/* renderMarkdown */.Gc)(report, {
             marker: COMMENT_MARKER,
             maxChars: src/* COMMENT_LIMIT */.W$,
-            preamble: scorePreamble(riskScore(report.findings)),
+            preamble: preamble(report, ctx.inputs.choice('author-context', AUTHOR_CONTEXT, 'summary') === 'comment'),
             fullReport: 'the job summary and the JSON report artifact'
         });
         try {
@@ -12443,7 +13685,514 @@ async function run(runtime) {
 
 /***/ }),
 
-/***/ 2832:
+/***/ 7638:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AF: () => (/* binding */ onSecretRegistered),
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   cl: () => (/* binding */ registerSecret),
+/* harmony export */   yo: () => (/* binding */ UserError),
+/* harmony export */   zS: () => (/* binding */ fileError)
+/* harmony export */ });
+// Errors meant for the user: one line, naming the file (and line) or input at
+// fault, never a stack trace and never a secret.
+/** An error whose message is already fit to show a user as is. */
+class UserError extends Error {
+    name = 'UserError';
+}
+/** `file:line: message` for errors about a specific input file. */
+function fileError(file, line, message) {
+    return new UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
+}
+const registered = new Set();
+const listeners = [];
+/** Called for every secret registered from now on (the runner's log masking subscribes). */
+function onSecretRegistered(listener) {
+    listeners.push(listener);
+    for (const s of registered)
+        listener(s);
+}
+/** Register values that must never appear in output (tokens, passwords). */
+function registerSecret(value) {
+    if (!value || value.length < 4 || registered.has(value))
+        return;
+    registered.add(value);
+    for (const l of listeners)
+        l(value);
+}
+/** Replace every registered secret, and anything shaped like a GitHub token, with ***. */
+function redact(text) {
+    let out = text;
+    // Longest first: a secret that contains a shorter one must go whole, not leave its tail.
+    for (const s of [...registered].sort((a, b) => b.length - a.length))
+        out = out.split(s).join('***');
+    // No \b anchors: `_` is a word character, so `x_ghp_...` or `ghp_..._x` would not match and leak whole.
+    return out.replace(/gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}/g, '***');
+}
+/** The message of any thrown value, as one redacted line. */
+function oneLine(e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    return redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim();
+}
+
+
+/***/ }),
+
+/***/ 6999:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  W4: () => (/* binding */ apiUrlsFromEnv),
+  LX: () => (/* binding */ createGitHubClient),
+  gg: () => (/* binding */ describeApiError),
+  kt: () => (/* binding */ isRateLimitError)
+});
+
+// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
+var light = __nccwpck_require__(3251);
+// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
+var dist_src = __nccwpck_require__(1015);
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
+// pkg/dist-src/version.js
+var VERSION = "0.0.0-development";
+
+// pkg/dist-src/error-request.js
+function isRequestError(error) {
+  return error.request !== void 0;
+}
+async function errorRequest(state, octokit, error, options) {
+  if (!isRequestError(error) || !error?.request.request) {
+    throw error;
+  }
+  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
+    const retries = options.request.retries != null ? options.request.retries : state.retries;
+    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
+    throw octokit.retry.retryRequest(error, retries, retryAfter);
+  }
+  throw error;
+}
+
+// pkg/dist-src/wrap-request.js
+
+
+async function wrapRequest(state, octokit, request, options) {
+  const limiter = new light();
+  limiter.on("failed", function(error, info) {
+    const maxRetries = ~~error.request.request?.retries;
+    const after = ~~error.request.request?.retryAfter;
+    options.request.retryCount = info.retryCount + 1;
+    if (maxRetries > info.retryCount) {
+      return after * state.retryAfterBaseValue;
+    }
+  });
+  return limiter.schedule(
+    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
+    options
+  );
+}
+async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
+  const response = await request(options);
+  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
+    response.data.errors[0].message
+  )) {
+    const error = new dist_src/* RequestError */.G(response.data.errors[0].message, 500, {
+      request: options,
+      response
+    });
+    return errorRequest(state, octokit, error, options);
+  }
+  return response;
+}
+
+// pkg/dist-src/index.js
+function retry(octokit, octokitOptions) {
+  const state = Object.assign(
+    {
+      enabled: true,
+      retryAfterBaseValue: 1e3,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
+      retries: 3
+    },
+    octokitOptions.retry
+  );
+  const retryPlugin = {
+    retry: {
+      retryRequest: (error, retries, retryAfter) => {
+        error.request.request = Object.assign({}, error.request.request, {
+          retries,
+          retryAfter
+        });
+        return error;
+      }
+    }
+  };
+  if (state.enabled) {
+    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
+    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
+  }
+  return retryPlugin;
+}
+retry.VERSION = VERSION;
+
+
+;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
+// pkg/dist-src/index.js
+
+
+// pkg/dist-src/version.js
+var dist_bundle_VERSION = "0.0.0-development";
+
+// pkg/dist-src/wrap-request.js
+var noop = () => Promise.resolve();
+function dist_bundle_wrapRequest(state, request, options) {
+  return state.retryLimiter.schedule(doRequest, state, request, options);
+}
+async function doRequest(state, request, options) {
+  const { pathname } = new URL(options.url, "http://github.test");
+  const isAuth = isAuthRequest(options.method, pathname);
+  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
+  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
+  const isGraphQL = pathname.startsWith("/graphql");
+  const retryCount = ~~request.retryCount;
+  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
+  if (state.clustering) {
+    jobOptions.expiration = 1e3 * 60;
+  }
+  if (isWrite || isGraphQL) {
+    await state.write.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isWrite && state.triggersNotification(pathname)) {
+    await state.notifications.key(state.id).schedule(jobOptions, noop);
+  }
+  if (isSearch) {
+    await state.search.key(state.id).schedule(jobOptions, noop);
+  }
+  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
+  if (isGraphQL) {
+    const res = await req;
+    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
+      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
+        response: res,
+        data: res.data
+      });
+      throw error;
+    }
+  }
+  return req;
+}
+function isAuthRequest(method, pathname) {
+  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
+  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
+  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
+  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
+  pathname === "/login/oauth/access_token");
+}
+
+// pkg/dist-src/generated/triggers-notification-paths.js
+var triggers_notification_paths_default = [
+  "/orgs/{org}/invitations",
+  "/orgs/{org}/invitations/{invitation_id}",
+  "/orgs/{org}/teams/{team_slug}/discussions",
+  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
+  "/repos/{owner}/{repo}/collaborators/{username}",
+  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
+  "/repos/{owner}/{repo}/issues",
+  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
+  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
+  "/repos/{owner}/{repo}/pulls",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
+  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
+  "/repos/{owner}/{repo}/releases",
+  "/teams/{team_id}/discussions",
+  "/teams/{team_id}/discussions/{discussion_number}/comments"
+];
+
+// pkg/dist-src/route-matcher.js
+function routeMatcher(paths) {
+  const regexes = paths.map(
+    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+  );
+  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex2, "i");
+}
+
+// pkg/dist-src/index.js
+var regex = routeMatcher(triggers_notification_paths_default);
+var triggersNotification = regex.test.bind(regex);
+var groups = {};
+var createGroups = function(Bottleneck, common) {
+  groups.global = new Bottleneck.Group({
+    id: "octokit-global",
+    maxConcurrent: 10,
+    ...common
+  });
+  groups.auth = new Bottleneck.Group({
+    id: "octokit-auth",
+    maxConcurrent: 1,
+    ...common
+  });
+  groups.search = new Bottleneck.Group({
+    id: "octokit-search",
+    maxConcurrent: 1,
+    minTime: 2e3,
+    ...common
+  });
+  groups.write = new Bottleneck.Group({
+    id: "octokit-write",
+    maxConcurrent: 1,
+    minTime: 1e3,
+    ...common
+  });
+  groups.notifications = new Bottleneck.Group({
+    id: "octokit-notifications",
+    maxConcurrent: 1,
+    minTime: 3e3,
+    ...common
+  });
+};
+function throttling(octokit, octokitOptions) {
+  const {
+    enabled = true,
+    Bottleneck = light,
+    id = "no-id",
+    timeout = 1e3 * 60 * 2,
+    // Redis TTL: 2 minutes
+    connection
+  } = octokitOptions.throttle || {};
+  if (!enabled) {
+    return {};
+  }
+  const common = { timeout };
+  if (typeof connection !== "undefined") {
+    common.connection = connection;
+  }
+  const state = Object.assign(
+    {
+      clustering: connection != null,
+      triggersNotification,
+      fallbackSecondaryRateRetryAfter: 60,
+      retryAfterBaseValue: 1e3,
+      id
+    },
+    octokitOptions.throttle
+  );
+  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
+    throw new Error(`octokit/plugin-throttling error:
+        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
+        See https://octokit.github.io/rest.js/#throttling
+
+        const octokit = new Octokit({
+          throttle: {
+            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
+            onRateLimit: (retryAfter, options) => {/* ... */}
+          }
+        })
+    `);
+  }
+  let initialized = false;
+  const initializeBottleneck = () => {
+    if (initialized) {
+      return;
+    }
+    initialized = true;
+    if (groups.global == null) {
+      createGroups(Bottleneck, common);
+    }
+    state.global = state.global ?? groups.global;
+    state.auth = state.auth ?? groups.auth;
+    state.search = state.search ?? groups.search;
+    state.write = state.write ?? groups.write;
+    state.notifications = state.notifications ?? groups.notifications;
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
+    const events = {};
+    const emitter = new Bottleneck.Events(events);
+    events.on("secondary-limit", state.onSecondaryRateLimit);
+    events.on("rate-limit", state.onRateLimit);
+    events.on(
+      "error",
+      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
+    );
+    state.retryLimiter.on("failed", async function(error, info) {
+      const [state2, request, options] = info.args;
+      const { pathname } = new URL(options.url, "http://github.test");
+      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
+      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
+        return;
+      }
+      const retryCount = ~~request.retryCount;
+      request.retryCount = retryCount;
+      options.request.retryCount = retryCount;
+      const { wantRetry, retryAfter = 0 } = await (async function() {
+        if (/\bsecondary rate\b/i.test(error.message)) {
+          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
+          const wantRetry2 = await emitter.trigger(
+            "secondary-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
+          (error2) => error2.type === "RATE_LIMITED"
+        )) {
+          const rateLimitReset = new Date(
+            ~~error.response.headers["x-ratelimit-reset"] * 1e3
+          ).getTime();
+          const retryAfter2 = Math.max(
+            // Add one second so we retry _after_ the reset time
+            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
+            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
+            0
+          );
+          const wantRetry2 = await emitter.trigger(
+            "rate-limit",
+            retryAfter2,
+            options,
+            octokit,
+            retryCount
+          );
+          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
+        }
+        return {};
+      })();
+      if (wantRetry) {
+        request.retryCount++;
+        return retryAfter * state2.retryAfterBaseValue;
+      }
+    });
+  };
+  octokit.hook.wrap("request", (request, options) => {
+    initializeBottleneck();
+    return dist_bundle_wrapRequest(state, request, options);
+  });
+  return {};
+}
+throttling.VERSION = dist_bundle_VERSION;
+throttling.triggersNotification = triggersNotification;
+
+
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __nccwpck_require__(7638);
+;// CONCATENATED MODULE: ./packages/core/src/github.ts
+// One way to talk to GitHub for every action: REST and GraphQL, base URLs from
+// GITHUB_API_URL / GITHUB_GRAPHQL_URL (GitHub Enterprise Server), Octokit's own
+// throttling and retry plugins for primary and secondary rate limits and 5xx,
+// a per-request timeout, and a counter of real HTTP requests that every
+// action reports.
+
+
+
+function apiUrlsFromEnv(env) {
+    const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
+    // GHES serves GraphQL at /api/graphql next to /api/v3; the runner sets both.
+    const graphqlUrl = env.GITHUB_GRAPHQL_URL ||
+        (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'v3'.length)}graphql` : `${apiUrl}/graphql`);
+    return { apiUrl, graphqlUrl };
+}
+/**
+ * Creates the client. `@actions/github` is imported lazily: it parses the
+ * event payload at import time, which would throw on a malformed file before
+ * we could report it, and an action that makes no API call should not pay
+ * for loading Octokit.
+ */
+async function createGitHubClient(opts) {
+    (0,errors/* registerSecret */.cl)(opts.token);
+    const { getOctokit } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1351));
+    const { defaults } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8282));
+    const stats = { requests: 0 };
+    const baseFetch = (defaults.request?.fetch ?? fetch);
+    const timeoutMs = opts.timeoutMs ?? 30_000;
+    const maxWait = opts.maxRateLimitWaitSeconds ?? 120;
+    const log = opts.log ?? (() => undefined);
+    const countingFetch = async (url, init) => {
+        stats.requests++;
+        const signal = init?.signal
+            ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
+            : AbortSignal.timeout(timeoutMs);
+        try {
+            const res = await baseFetch(url, { ...init, signal });
+            const remaining = res.headers.get('x-ratelimit-remaining');
+            if (remaining !== null) {
+                stats.rateLimitRemaining = Number(remaining);
+                stats.rateLimitReset = Number(res.headers.get('x-ratelimit-reset') ?? 0) || undefined;
+            }
+            return res;
+        }
+        catch (e) {
+            if (e.name === 'TimeoutError')
+                throw new Error(`request timed out after ${timeoutMs} ms`);
+            throw e;
+        }
+    };
+    const limitHandler = (kind) => (retryAfter, options, _o, retryCount) => {
+        const ok = retryCount < 3 && retryAfter <= maxWait;
+        log(`GitHub ${kind} rate limit on ${options.method} ${options.url}: ${ok ? `retrying in ${retryAfter}s` : 'giving up'}`);
+        return ok;
+    };
+    const rest = getOctokit(opts.token, {
+        baseUrl: opts.apiUrl ?? 'https://api.github.com',
+        userAgent: opts.userAgent ?? 'security-actions',
+        // Not request.retries: the retry plugin would then retry every error, 4xx included.
+        request: { fetch: countingFetch },
+        retry: { retries: opts.retries ?? 3, retryAfterBaseValue: opts.retryBaseMs ?? 1000 },
+        throttle: {
+            onRateLimit: limitHandler('primary'),
+            onSecondaryRateLimit: limitHandler('secondary'),
+            retryAfterBaseValue: opts.retryBaseMs ?? 1000,
+            fallbackSecondaryRateRetryAfter: 60
+        },
+        log: { debug: () => undefined, info: () => undefined, warn: log, error: log }
+    }, throttling, retry);
+    const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
+    // GraphQL at the configured endpoint (an absolute URL overrides the REST base).
+    const gql = rest.graphql.defaults({ url: graphqlUrl });
+    /** Variables must not be named query, method, url, headers or request (Octokit reserves them). */
+    const graphql = (query, variables = {}) => gql(query, variables);
+    return { rest, graphql, stats };
+}
+/**
+ * Why an API call failed, worded as the reason of a "not checked" entry.
+ * `permission` names what the token would need (e.g. "administration: read").
+ */
+/** A primary or secondary rate-limit refusal (403 or 429 saying so), as Octokit rejects it. */
+function isRateLimitError(e) {
+    const err = e;
+    return (err.status === 403 || err.status === 429) && /rate limit/i.test((err.message ?? '').split('\n')[0]);
+}
+function describeApiError(e, permission) {
+    const err = e;
+    const status = err.status;
+    const msg = (err.message ?? String(e)).split('\n')[0];
+    if (status === 401)
+        return 'the token was rejected (401 Bad credentials)';
+    if (isRateLimitError(e))
+        return `GitHub rate limit exhausted (${status})`;
+    if (status === 403 || (status === 404 && permission)) {
+        const accepted = err.response?.headers?.['x-accepted-github-permissions'];
+        const need = permission ?? accepted;
+        return need ? `needs ${need} (GitHub answered ${status})` : `forbidden (${status}): ${msg}`;
+    }
+    if (status === 404)
+        return 'not found (404)';
+    if (status && status >= 500)
+        return `GitHub API error ${status}`;
+    return `GitHub API unreachable: ${msg}`;
+}
+
+
+/***/ }),
+
+/***/ 6726:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12454,20 +14203,21 @@ __nccwpck_require__.d(__webpack_exports__, {
   $v: () => (/* reexport */ EMPTY_CONFIG),
   RG: () => (/* reexport */ FULL_SHA),
   UD: () => (/* reexport */ RuleRegistry),
-  yo: () => (/* reexport */ errors_UserError),
+  yo: () => (/* reexport */ src_errors/* UserError */.yo),
   IX: () => (/* reexport */ actionsRuntime),
   c7: () => (/* reexport */ classifyRunsOn),
   uP: () => (/* reexport */ createFinding),
   x0: () => (/* reexport */ defineRules),
-  gg: () => (/* reexport */ github_describeApiError),
+  gg: () => (/* reexport */ github/* describeApiError */.gg),
+  FV: () => (/* reexport */ escapeMarkdown),
   eL: () => (/* reexport */ findTyposquat),
   O5: () => (/* reexport */ findUses),
   $m: () => (/* reexport */ findings_isActive),
-  l1: () => (/* reexport */ literalPath),
-  TN: () => (/* reexport */ oneLine),
+  l1: () => (/* reexport */ suppress/* literalPath */.l1),
+  TN: () => (/* reexport */ src_errors/* oneLine */.TN),
   o4: () => (/* reexport */ parseConfig),
   SI: () => (/* reexport */ parsePythonFile),
-  BU: () => (/* reexport */ yaml_parseYamlFile),
+  BU: () => (/* reexport */ yaml/* parseYamlFile */.B),
   lN: () => (/* reexport */ pythonFileKind),
   Gc: () => (/* reexport */ renderMarkdown),
   fD: () => (/* reexport */ rulesOf),
@@ -12476,7 +14226,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   GD: () => (/* reexport */ upsertMarked)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, CONFIDENCES, FAIL_ON, FINGERPRINT_KEY, HttpClient, Inputs, NO_FILE, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, VersionSet, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, comparePep440Versions, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findFiles, findingRepository, fingerprintOf, highest, inputEnvName, isCalendarDate, isPep440Version, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, loadConfig, locationText, locationUrl, logicalLines, mapLimit, markdownText, markerTag, meetsThreshold, nameFromUrl, normalizeName, notCheckedFails, onSecretRegistered, pLimit, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, patchedVersions, pinnedVersion, rank, readCommonInputs, readEvent, readYamlFile, redact, refusePublicRepository, registerSecret, renameInputs, renderText, repositoryVisibility, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, trustedPublisher, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, CONFIDENCES, FAIL_ON, FINGERPRINT_KEY, HttpClient, Inputs, NO_FILE, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, VersionSet, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, comparePep440Versions, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findingRepository, fingerprintOf, highest, inputEnvName, isCalendarDate, isPep440Version, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, loadConfig, locationText, locationUrl, logicalLines, mapLimit, markdownText, markerTag, meetsThreshold, nameFromUrl, normalizeName, notCheckedFails, onSecretRegistered, pLimit, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, patchedVersions, pinnedVersion, rank, readCommonInputs, readEvent, readYamlFile, redact, refusePublicRepository, registerSecret, renameInputs, renderText, repositoryVisibility, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, trustedPublisher, versionFromFilename, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -12733,126 +14483,10 @@ class RuleRegistry {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./packages/core/src/suppress.ts
-// The one suppression mechanism of the suite. Every way a maintainer can
-// silence a finding (the config file's `ignores`, an action section such as
-// verify-deps' advisory ignores or pr-anomaly-scan's content-hash allowlist,
-// access-audit's per-check exemptions, an inline comment) becomes a
-// SuppressionEntry, and the shared runner applies them all here, once, with
-// one expiry rule: an expired entry suppresses nothing and says so.
-
-const fold = (v) => String(v)
-    .toLowerCase()
-    .replace(/[-_.]+/g, '-');
-function propertiesMatch(f, want) {
-    return Object.entries(want).every(([k, v]) => {
-        const have = f.properties?.[k];
-        if (have === undefined || have === null)
-            return false;
-        return (Array.isArray(have) ? have : [have]).some((h) => fold(h) === fold(v));
-    });
-}
-/** Whether an entry names something more specific than a rule and a path. */
-const isSpecific = (e) => e.fingerprint !== undefined || e.line !== undefined || Object.keys(e.properties ?? {}).length > 0;
-/**
- * Suppresses the findings the entries match (the first unexpired match wins;
- * a finding already suppressed keeps its suppression). Returns notes for
- * entries that matched but had expired: their findings stand.
- */
-function applySuppressions(findings, entries, opts) {
-    if (!entries.length)
-        return { findings, notes: [] };
-    const matchers = entries.map((e) => ({ e, path: e.path ? picomatch_default()(e.path, { dot: true }) : undefined }));
-    const expired = new Set();
-    const out = findings.map((f) => {
-        if (f.suppression)
-            return f;
-        for (const { e, path } of matchers) {
-            if (e.rule && e.rule !== f.ruleId)
-                continue;
-            if (e.fingerprint && e.fingerprint !== f.fingerprint)
-                continue;
-            if (path && !(f.location && path(f.location.file)))
-                continue;
-            if (e.line !== undefined && f.location?.line !== e.line)
-                continue;
-            if (e.properties && !propertiesMatch(f, e.properties))
-                continue;
-            if (!isSpecific(e) && opts.pathIgnorable && !opts.pathIgnorable(f.ruleId))
-                continue;
-            if (e.expires && e.expires < opts.today) {
-                expired.add(e);
-                continue;
-            }
-            return {
-                ...f,
-                suppression: { kind: e.kind ?? 'external', reason: e.reason, expires: e.expires, source: e.source }
-            };
-        }
-        return f;
-    });
-    const notes = [...expired].map((e) => `The ignore at ${e.source} expired on ${e.expires}; its findings are reported again. Renew it with a new date or fix the findings.`);
-    return { findings: out, notes };
-}
-/** A calendar date as written (YYYY-MM-DD) that exists: 2025-02-30 does not. */
-function isCalendarDate(d) {
-    const t = Date.parse(`${d}T00:00:00Z`);
-    return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
-}
-/**
- * A `path` that matches exactly this file, whatever characters its name holds
- * (`[`, `*`, `{`, `!`... are glob syntax in `path`): for entries built from a
- * finding's own location, such as an inline comment's.
- */
-function literalPath(file) {
-    return file.replace(/[\\*?[\]{}()!+@|^$.,]/g, '\\$&');
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/errors.ts
-// Errors meant for the user: one line, naming the file (and line) or input at
-// fault, never a stack trace and never a secret.
-/** An error whose message is already fit to show a user as is. */
-class errors_UserError extends Error {
-    name = 'UserError';
-}
-/** `file:line: message` for errors about a specific input file. */
-function fileError(file, line, message) {
-    return new errors_UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
-}
-const registered = new Set();
-const listeners = [];
-/** Called for every secret registered from now on (the runner's log masking subscribes). */
-function onSecretRegistered(listener) {
-    listeners.push(listener);
-    for (const s of registered)
-        listener(s);
-}
-/** Register values that must never appear in output (tokens, passwords). */
-function registerSecret(value) {
-    if (!value || value.length < 4 || registered.has(value))
-        return;
-    registered.add(value);
-    for (const l of listeners)
-        l(value);
-}
-/** Replace every registered secret, and anything shaped like a GitHub token, with ***. */
-function redact(text) {
-    let out = text;
-    // Longest first: a secret that contains a shorter one must go whole, not leave its tail.
-    for (const s of [...registered].sort((a, b) => b.length - a.length))
-        out = out.split(s).join('***');
-    // No \b anchors: `_` is a word character, so `x_ghp_...` or `ghp_..._x` would not match and leak whole.
-    return out.replace(/gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}/g, '***');
-}
-/** The message of any thrown value, as one redacted line. */
-function oneLine(e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    return redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim();
-}
-
+// EXTERNAL MODULE: ./packages/core/src/suppress.ts
+var suppress = __nccwpck_require__(602);
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var src_errors = __nccwpck_require__(7638);
 ;// CONCATENATED MODULE: ./packages/core/src/inputs.ts
 // Typed reading of action inputs. The runner passes input `foo-bar` as env
 // INPUT_FOO-BAR (upper-cased, spaces to underscores, hyphens kept); we read the
@@ -12872,7 +14506,7 @@ class Inputs {
         if (v)
             return v;
         if (opts.required)
-            throw new errors_UserError(`Input '${name}' is required.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' is required.`);
         return opts.default ?? '';
     }
     optional(name) {
@@ -12887,7 +14521,7 @@ class Inputs {
             return true;
         if (['false', 'False', 'FALSE'].includes(v))
             return false;
-        throw new errors_UserError(`Input '${name}' must be true or false; got '${v}'.`);
+        throw new src_errors/* UserError */.yo(`Input '${name}' must be true or false; got '${v}'.`);
     }
     choice(name, allowed, def) {
         const v = this.string(name);
@@ -12896,7 +14530,7 @@ class Inputs {
         const lower = v.toLowerCase();
         const hit = allowed.find((a) => a.toLowerCase() === lower);
         if (!hit)
-            throw new errors_UserError(`Input '${name}' must be one of ${allowed.join('|')}; got '${v}'.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' must be one of ${allowed.join('|')}; got '${v}'.`);
         return hit;
     }
     integer(name, def, { min = -Infinity, max = Infinity } = {}) {
@@ -12908,7 +14542,7 @@ class Inputs {
             const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : '']
                 .filter(Boolean)
                 .join(' and ');
-            throw new errors_UserError(`Input '${name}' must be a whole number${range ? ` ${range}` : ''}; got '${v}'.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' must be a whole number${range ? ` ${range}` : ''}; got '${v}'.`);
         }
         return n;
     }
@@ -12920,10 +14554,10 @@ class Inputs {
             u = new URL(v);
         }
         catch {
-            throw new errors_UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' must be an http(s) URL; got '${v}'.`);
         }
         if (u.protocol !== 'https:' && u.protocol !== 'http:')
-            throw new errors_UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' must be an http(s) URL; got '${v}'.`);
         return v.replace(/\/+$/, '');
     }
     /** Items separated by newlines or commas, blanks and `#` comments dropped. */
@@ -12957,42 +14591,12 @@ function renameInputs(message, rename) {
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/scientific-python/security-actions/v0.1.0/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"disclosure-coordinator":{"description":"Settings of disclosure-coordinator (docs/disclosure-coordinator.md): what is tracked, the service levels, the downstream projects and who may be invited.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organizations whose repositories (not archived, not forks) are tracked and mapped. Default: the owner of the repository the coordinator runs in.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"repositories":{"description":"Repositories tracked besides those of the organizations, as owner/name.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"}},"exclude":{"description":"Globs of owner/name neither tracked nor mapped (e.g. \'my-org/website-*\').","type":"array","items":{"type":"string","minLength":1}},"service-levels":{"description":"Days within which the ecosystem promises to act.","type":"object","additionalProperties":false,"properties":{"acknowledge":{"description":"Days to answer a private vulnerability report (default 7).","type":"integer","minimum":1},"fix":{"description":"Days from the report to the published advisory, or an agreed plan (default 90).","type":"integer","minimum":1},"follow-up":{"description":"Days after publication during which affected downstream projects are mapped and notified (default 90).","type":"integer","minimum":1}}},"releases-lookback":{"description":"Days of releases searched for a security fix that no advisory covers (default 30).","type":"integer","minimum":1},"downstream":{"description":"Downstream repositories mapped besides the tracked ones, with who to invite during an embargo.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo"],"properties":{"repo":{"description":"owner/name","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"},"contacts":{"description":"GitHub logins of its security contacts; absent: its admins, where the token may read them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"files":{"description":"Dependency files to read besides those at the root and in requirements/.","type":"array","items":{"type":"string","minLength":1}}}}},"map-orgs":{"description":"Also map the tracked repositories as downstream projects of each other (default true).","type":"boolean"},"sbom":{"description":"Also read each downstream repository\'s dependency graph SBOM where the graph is on (default true).","type":"boolean"},"invite":{"description":"GitHub logins that apply: true may add as collaborators on a draft advisory; anyone else is only proposed.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"pull-requests":{"description":"After publication, open a pull request moving an exact pin to the patched version where that edit is safe, instead of an issue (default false).","type":"boolean"}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
-;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
-// YAML with source positions, shared by the config loader and the workflow
-// readers so every YAML error reads the same: `file:line: message`.
-
-
-/** Parses YAML with positions; a syntax error becomes one line naming file and line. */
-function yaml_parseYamlFile(text, file) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-    if (doc.errors.length)
-        throw yamlError(doc, text, file);
-    return {
-        file,
-        doc,
-        lineCounter,
-        pos: (node) => {
-            const offset = node?.range?.[0] ?? 0;
-            const { line, col } = lineCounter.linePos(offset);
-            return { line, column: col };
-        }
-    };
-}
-/** The first parse error of a document as a UserError naming file and line. */
-function yamlError(doc, text, file) {
-    const e = doc.errors[0];
-    // An error found at end of input (an unclosed bracket) points past the last
-    // line; name the last line instead, which is where an editor shows it.
-    const lastLine = text.replace(/\n$/, '').split('\n').length;
-    const line = e.linePos ? Math.min(e.linePos[0].line, lastLine) : undefined;
-    return fileError(file, line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
-}
-
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/scientific-python/security-actions/v0.1.0/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"trust":{"description":"Contributor trust (docs/contributor-trust.md): who the ecosystem is, for the PR scan\'s author line and `sp-security trust`.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organisations whose public repositories make up the ecosystem (added to the `trusted-orgs` input).","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"}},"repositories":{"description":"Further repositories of the ecosystem (`owner/name`).","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[A-Za-z0-9._-]{1,100}$"}},"roots":{"description":"Maintainers trusted by fiat: every path may start from them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"}},"vouch-file":{"description":"The vouch file in each organisation\'s `.github` repository (default: trust.yml).","type":"string","pattern":"^[\\\\w.-]+(?:/[\\\\w.-]+)*$"},"max-depth":{"description":"The longest chain of people from a maintainer to an author that counts (default: 3).","type":"integer","minimum":1,"maximum":4},"years":{"description":"Years of commit history read, this one included (default: 5).","type":"integer","minimum":1,"maximum":10}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"disclosure-coordinator":{"description":"Settings of disclosure-coordinator (docs/disclosure-coordinator.md): what is tracked, the service levels, the downstream projects and who may be invited.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organizations whose repositories (not archived, not forks) are tracked and mapped. Default: the owner of the repository the coordinator runs in.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"repositories":{"description":"Repositories tracked besides those of the organizations, as owner/name.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"}},"exclude":{"description":"Globs of owner/name neither tracked nor mapped (e.g. \'my-org/website-*\').","type":"array","items":{"type":"string","minLength":1}},"service-levels":{"description":"Days within which the ecosystem promises to act.","type":"object","additionalProperties":false,"properties":{"acknowledge":{"description":"Days to answer a private vulnerability report (default 7).","type":"integer","minimum":1},"fix":{"description":"Days from the report to the published advisory, or an agreed plan (default 90).","type":"integer","minimum":1},"follow-up":{"description":"Days after publication during which affected downstream projects are mapped and notified (default 90).","type":"integer","minimum":1}}},"releases-lookback":{"description":"Days of releases searched for a security fix that no advisory covers (default 30).","type":"integer","minimum":1},"downstream":{"description":"Downstream repositories mapped besides the tracked ones, with who to invite during an embargo.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo"],"properties":{"repo":{"description":"owner/name","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"},"contacts":{"description":"GitHub logins of its security contacts; absent: its admins, where the token may read them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"files":{"description":"Dependency files to read besides those at the root and in requirements/.","type":"array","items":{"type":"string","minLength":1}}}}},"map-orgs":{"description":"Also map the tracked repositories as downstream projects of each other (default true).","type":"boolean"},"sbom":{"description":"Also read each downstream repository\'s dependency graph SBOM where the graph is on (default true).","type":"boolean"},"invite":{"description":"GitHub logins that apply: true may add as collaborators on a draft advisory; anyone else is only proposed.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"pull-requests":{"description":"After publication, open a pull request moving an exact pin to the patched version where that edit is safe, instead of an issue (default false).","type":"boolean"}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
+// EXTERNAL MODULE: ./packages/core/src/schema-errors.ts
+var schema_errors = __nccwpck_require__(6428);
+// EXTERNAL MODULE: ./packages/core/src/yaml.ts
+var yaml = __nccwpck_require__(1350);
 ;// CONCATENATED MODULE: ./packages/core/src/config.ts
 // The per-repository configuration file (.github/security-actions.yml):
 // severity overrides and ignores shared by every action, plus one section per
@@ -13015,31 +14619,20 @@ let validator;
 const validate = (data) => (validator ??= new ajv.Ajv({ allErrors: true, strict: false }).compile(config_schema_namespaceObject))(data);
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 function parseConfig(text, file) {
-    const { doc, lineCounter } = yaml_parseYamlFile(text, file);
-    const data = (doc.toJS() ?? {});
-    if (!validate(data)) {
-        const err = pickError(validator?.errors ?? []);
-        // An unknown or badly named key is reported on its own line, not on the
-        // line where the enclosing mapping starts (line 1 for a top-level typo).
-        const badKey = err.keyword === 'additionalProperties'
-            ? err.params.additionalProperty
-            : err.propertyName;
-        const parent = nodeAt(doc.contents, pathOf(err));
-        const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
-        const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-        throw fileError(file, line, describe(err));
-    }
-    const ignores = (data.ignores ?? []).map((ig, i) => {
-        const node = nodeAt(doc.contents, ['ignores', i]);
-        return { ...ig, source: `${file}:${node?.range ? lineCounter.linePos(node.range[0]).line : 1}` };
-    });
+    const y = (0,yaml/* parseYamlFile */.B)(text, file);
+    const data = (y.doc.toJS() ?? {});
+    if (!validate(data))
+        throw (0,schema_errors/* schemaError */.g)(y, validator?.errors ?? [], "an ignore needs 'rule' or 'fingerprint'");
+    const ignores = (data.ignores ?? []).map((ig, i) => ({
+        ...ig,
+        source: `${file}:${(0,schema_errors/* lineAt */.m)(y, ['ignores', i]) ?? 1}`
+    }));
     ignores.forEach((ig, i) => {
         if (ig.line !== undefined && !ig.path)
-            throw fileError(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
+            throw (0,src_errors/* fileError */.zS)(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
         // The schema checks the shape only; 2025-02-30 would otherwise compare as a string and never expire as meant.
-        if (ig.expires !== undefined && !isCalendarDate(ig.expires)) {
-            const node = nodeAt(doc.contents, ['ignores', i, 'expires']);
-            throw fileError(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
+        if (ig.expires !== undefined && !(0,suppress/* isCalendarDate */.tf)(ig.expires)) {
+            throw (0,src_errors/* fileError */.zS)(file, (0,schema_errors/* lineAt */.m)(y, ['ignores', i, 'expires']), `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
         }
     });
     // Every other top-level key is an action's section; the schema (assembled from each action's own) checked its shape.
@@ -13049,56 +14642,6 @@ function parseConfig(text, file) {
             sections[k] = v;
     }
     return { file, rules: data.rules ?? {}, ignores, sections };
-}
-// The most specific error is the useful one: ajv reports anyOf/oneOf failures
-// after the concrete keyword errors beneath them.
-function pickError(errors) {
-    return errors.find((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf') ?? errors[0];
-}
-function pathOf(e) {
-    return e.instancePath
-        .split('/')
-        .slice(1)
-        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-/** The key node (not the value) of `key` in a mapping. */
-function keyNodeAt(map, key) {
-    if (!(0,dist/* isMap */.jh)(map))
-        return undefined;
-    const pair = map.items.find((p) => ((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key) === key);
-    return (0,dist/* isScalar */.jn)(pair?.key) ? pair.key : undefined;
-}
-function nodeAt(root, path) {
-    let node = root;
-    for (const key of path) {
-        if ((0,dist/* isMap */.jh)(node))
-            node = node.get(key, true);
-        else if ((0,dist/* isSeq */.oP)(node))
-            node = node.get(Number(key), true);
-        else
-            return node;
-    }
-    return node;
-}
-function describe(e) {
-    const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'top level';
-    switch (e.keyword) {
-        case 'required':
-            return `${at}: '${e.params.missingProperty}' is required`;
-        case 'additionalProperties':
-            return `${at}: unknown key '${e.params.additionalProperty}'`;
-        case 'enum':
-            return `${at} must be one of ${e.params.allowedValues.join('|')}`;
-        case 'pattern':
-            if (e.propertyName !== undefined)
-                return `${at}: key '${e.propertyName}' ${e.message ?? 'is invalid'}`;
-            return `${at} ${e.message ?? 'is invalid'}`;
-        case 'anyOf':
-            return `${at}: an ignore needs 'rule' or 'fingerprint'`;
-        default:
-            return `${at} ${e.message ?? 'is invalid'}`;
-    }
 }
 /**
  * Applies severity overrides, then every suppression: the config file's
@@ -13111,7 +14654,7 @@ function applyConfig(findings, config, opts) {
         const override = Object.hasOwn(config.rules, f.ruleId) ? config.rules[f.ruleId] : undefined;
         return override ? { ...f, severity: override.severity } : f;
     });
-    return applySuppressions(overridden, [...config.ignores, ...(opts.extra ?? [])], opts);
+    return (0,suppress/* applySuppressions */.px)(overridden, [...config.ignores, ...(opts.extra ?? [])], opts);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/markdown.ts
@@ -13775,441 +15318,8 @@ function renderText(report, opts = {}) {
     return lines.join('\n') + '\n';
 }
 
-// EXTERNAL MODULE: ./node_modules/bottleneck/light.js
-var light = __nccwpck_require__(3251);
-// EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
-var dist_src = __nccwpck_require__(1015);
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
-// pkg/dist-src/version.js
-var dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/error-request.js
-function isRequestError(error) {
-  return error.request !== void 0;
-}
-async function errorRequest(state, octokit, error, options) {
-  if (!isRequestError(error) || !error?.request.request) {
-    throw error;
-  }
-  if (error.status >= 400 && !state.doNotRetry.includes(error.status)) {
-    const retries = options.request.retries != null ? options.request.retries : state.retries;
-    const retryAfter = Math.pow((options.request.retryCount || 0) + 1, 2);
-    throw octokit.retry.retryRequest(error, retries, retryAfter);
-  }
-  throw error;
-}
-
-// pkg/dist-src/wrap-request.js
-
-
-async function wrapRequest(state, octokit, request, options) {
-  const limiter = new light();
-  limiter.on("failed", function(error, info) {
-    const maxRetries = ~~error.request.request?.retries;
-    const after = ~~error.request.request?.retryAfter;
-    options.request.retryCount = info.retryCount + 1;
-    if (maxRetries > info.retryCount) {
-      return after * state.retryAfterBaseValue;
-    }
-  });
-  return limiter.schedule(
-    requestWithGraphqlErrorHandling.bind(null, state, octokit, request),
-    options
-  );
-}
-async function requestWithGraphqlErrorHandling(state, octokit, request, options) {
-  const response = await request(options);
-  if (response.data && response.data.errors && response.data.errors.length > 0 && /Something went wrong while executing your query/.test(
-    response.data.errors[0].message
-  )) {
-    const error = new dist_src/* RequestError */.G(response.data.errors[0].message, 500, {
-      request: options,
-      response
-    });
-    return errorRequest(state, octokit, error, options);
-  }
-  return response;
-}
-
-// pkg/dist-src/index.js
-function retry(octokit, octokitOptions) {
-  const state = Object.assign(
-    {
-      enabled: true,
-      retryAfterBaseValue: 1e3,
-      doNotRetry: [400, 401, 403, 404, 410, 422, 451],
-      retries: 3
-    },
-    octokitOptions.retry
-  );
-  const retryPlugin = {
-    retry: {
-      retryRequest: (error, retries, retryAfter) => {
-        error.request.request = Object.assign({}, error.request.request, {
-          retries,
-          retryAfter
-        });
-        return error;
-      }
-    }
-  };
-  if (state.enabled) {
-    octokit.hook.error("request", errorRequest.bind(null, state, retryPlugin));
-    octokit.hook.wrap("request", wrapRequest.bind(null, state, retryPlugin));
-  }
-  return retryPlugin;
-}
-retry.VERSION = dist_bundle_VERSION;
-
-
-;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-throttling/dist-bundle/index.js
-// pkg/dist-src/index.js
-
-
-// pkg/dist-src/version.js
-var plugin_throttling_dist_bundle_VERSION = "0.0.0-development";
-
-// pkg/dist-src/wrap-request.js
-var noop = () => Promise.resolve();
-function dist_bundle_wrapRequest(state, request, options) {
-  return state.retryLimiter.schedule(doRequest, state, request, options);
-}
-async function doRequest(state, request, options) {
-  const { pathname } = new URL(options.url, "http://github.test");
-  const isAuth = isAuthRequest(options.method, pathname);
-  const isWrite = !isAuth && options.method !== "GET" && options.method !== "HEAD";
-  const isSearch = options.method === "GET" && pathname.startsWith("/search/");
-  const isGraphQL = pathname.startsWith("/graphql");
-  const retryCount = ~~request.retryCount;
-  const jobOptions = retryCount > 0 ? { priority: 0, weight: 0 } : {};
-  if (state.clustering) {
-    jobOptions.expiration = 1e3 * 60;
-  }
-  if (isWrite || isGraphQL) {
-    await state.write.key(state.id).schedule(jobOptions, noop);
-  }
-  if (isWrite && state.triggersNotification(pathname)) {
-    await state.notifications.key(state.id).schedule(jobOptions, noop);
-  }
-  if (isSearch) {
-    await state.search.key(state.id).schedule(jobOptions, noop);
-  }
-  const req = (isAuth ? state.auth : state.global).key(state.id).schedule(jobOptions, request, options);
-  if (isGraphQL) {
-    const res = await req;
-    if (res.data.errors != null && res.data.errors.some((error) => error.type === "RATE_LIMITED")) {
-      const error = Object.assign(new Error("GraphQL Rate Limit Exceeded"), {
-        response: res,
-        data: res.data
-      });
-      throw error;
-    }
-  }
-  return req;
-}
-function isAuthRequest(method, pathname) {
-  return method === "PATCH" && // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-a-scoped-access-token
-  /^\/applications\/[^/]+\/token\/scoped$/.test(pathname) || method === "POST" && // https://docs.github.com/en/rest/apps/oauth-applications?apiVersion=2022-11-28#reset-a-token
-  (/^\/applications\/[^/]+\/token$/.test(pathname) || // https://docs.github.com/en/rest/apps/apps?apiVersion=2022-11-28#create-an-installation-access-token-for-an-app
-  /^\/app\/installations\/[^/]+\/access_tokens$/.test(pathname) || // https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/authorizing-oauth-apps
-  pathname === "/login/oauth/access_token");
-}
-
-// pkg/dist-src/generated/triggers-notification-paths.js
-var triggers_notification_paths_default = [
-  "/orgs/{org}/invitations",
-  "/orgs/{org}/invitations/{invitation_id}",
-  "/orgs/{org}/teams/{team_slug}/discussions",
-  "/orgs/{org}/teams/{team_slug}/discussions/{discussion_number}/comments",
-  "/repos/{owner}/{repo}/collaborators/{username}",
-  "/repos/{owner}/{repo}/commits/{commit_sha}/comments",
-  "/repos/{owner}/{repo}/issues",
-  "/repos/{owner}/{repo}/issues/{issue_number}/comments",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issue",
-  "/repos/{owner}/{repo}/issues/{issue_number}/sub_issues/priority",
-  "/repos/{owner}/{repo}/pulls",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/merge",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/requested_reviewers",
-  "/repos/{owner}/{repo}/pulls/{pull_number}/reviews",
-  "/repos/{owner}/{repo}/releases",
-  "/teams/{team_id}/discussions",
-  "/teams/{team_id}/discussions/{discussion_number}/comments"
-];
-
-// pkg/dist-src/route-matcher.js
-function routeMatcher(paths) {
-  const regexes = paths.map(
-    (path) => path.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
-  );
-  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
-  return new RegExp(regex2, "i");
-}
-
-// pkg/dist-src/index.js
-var regex = routeMatcher(triggers_notification_paths_default);
-var triggersNotification = regex.test.bind(regex);
-var groups = {};
-var createGroups = function(Bottleneck, common) {
-  groups.global = new Bottleneck.Group({
-    id: "octokit-global",
-    maxConcurrent: 10,
-    ...common
-  });
-  groups.auth = new Bottleneck.Group({
-    id: "octokit-auth",
-    maxConcurrent: 1,
-    ...common
-  });
-  groups.search = new Bottleneck.Group({
-    id: "octokit-search",
-    maxConcurrent: 1,
-    minTime: 2e3,
-    ...common
-  });
-  groups.write = new Bottleneck.Group({
-    id: "octokit-write",
-    maxConcurrent: 1,
-    minTime: 1e3,
-    ...common
-  });
-  groups.notifications = new Bottleneck.Group({
-    id: "octokit-notifications",
-    maxConcurrent: 1,
-    minTime: 3e3,
-    ...common
-  });
-};
-function throttling(octokit, octokitOptions) {
-  const {
-    enabled = true,
-    Bottleneck = light,
-    id = "no-id",
-    timeout = 1e3 * 60 * 2,
-    // Redis TTL: 2 minutes
-    connection
-  } = octokitOptions.throttle || {};
-  if (!enabled) {
-    return {};
-  }
-  const common = { timeout };
-  if (typeof connection !== "undefined") {
-    common.connection = connection;
-  }
-  const state = Object.assign(
-    {
-      clustering: connection != null,
-      triggersNotification,
-      fallbackSecondaryRateRetryAfter: 60,
-      retryAfterBaseValue: 1e3,
-      id
-    },
-    octokitOptions.throttle
-  );
-  if (typeof state.onSecondaryRateLimit !== "function" || typeof state.onRateLimit !== "function") {
-    throw new Error(`octokit/plugin-throttling error:
-        You must pass the onSecondaryRateLimit and onRateLimit error handlers.
-        See https://octokit.github.io/rest.js/#throttling
-
-        const octokit = new Octokit({
-          throttle: {
-            onSecondaryRateLimit: (retryAfter, options) => {/* ... */},
-            onRateLimit: (retryAfter, options) => {/* ... */}
-          }
-        })
-    `);
-  }
-  let initialized = false;
-  const initializeBottleneck = () => {
-    if (initialized) {
-      return;
-    }
-    initialized = true;
-    if (groups.global == null) {
-      createGroups(Bottleneck, common);
-    }
-    state.global = state.global ?? groups.global;
-    state.auth = state.auth ?? groups.auth;
-    state.search = state.search ?? groups.search;
-    state.write = state.write ?? groups.write;
-    state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck();
-    const events = {};
-    const emitter = new Bottleneck.Events(events);
-    events.on("secondary-limit", state.onSecondaryRateLimit);
-    events.on("rate-limit", state.onRateLimit);
-    events.on(
-      "error",
-      (e) => octokit.log.warn("Error in throttling-plugin limit handler", e)
-    );
-    state.retryLimiter.on("failed", async function(error, info) {
-      const [state2, request, options] = info.args;
-      const { pathname } = new URL(options.url, "http://github.test");
-      const shouldRetryGraphQL = pathname.startsWith("/graphql") && error.status !== 401;
-      if (!(shouldRetryGraphQL || error.status === 403 || error.status === 429)) {
-        return;
-      }
-      const retryCount = ~~request.retryCount;
-      request.retryCount = retryCount;
-      options.request.retryCount = retryCount;
-      const { wantRetry, retryAfter = 0 } = await (async function() {
-        if (/\bsecondary rate\b/i.test(error.message)) {
-          const retryAfter2 = Number(error.response.headers["retry-after"]) || state2.fallbackSecondaryRateRetryAfter;
-          const wantRetry2 = await emitter.trigger(
-            "secondary-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        if (error.response.headers != null && error.response.headers["x-ratelimit-remaining"] === "0" || (error.response.data?.errors ?? []).some(
-          (error2) => error2.type === "RATE_LIMITED"
-        )) {
-          const rateLimitReset = new Date(
-            ~~error.response.headers["x-ratelimit-reset"] * 1e3
-          ).getTime();
-          const retryAfter2 = Math.max(
-            // Add one second so we retry _after_ the reset time
-            // https://docs.github.com/en/rest/overview/resources-in-the-rest-api?apiVersion=2022-11-28#exceeding-the-rate-limit
-            Math.ceil((rateLimitReset - Date.now()) / 1e3) + 1,
-            0
-          );
-          const wantRetry2 = await emitter.trigger(
-            "rate-limit",
-            retryAfter2,
-            options,
-            octokit,
-            retryCount
-          );
-          return { wantRetry: wantRetry2, retryAfter: retryAfter2 };
-        }
-        return {};
-      })();
-      if (wantRetry) {
-        request.retryCount++;
-        return retryAfter * state2.retryAfterBaseValue;
-      }
-    });
-  };
-  octokit.hook.wrap("request", (request, options) => {
-    initializeBottleneck();
-    return dist_bundle_wrapRequest(state, request, options);
-  });
-  return {};
-}
-throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
-throttling.triggersNotification = triggersNotification;
-
-
-;// CONCATENATED MODULE: ./packages/core/src/github.ts
-// One way to talk to GitHub for every action: REST and GraphQL, base URLs from
-// GITHUB_API_URL / GITHUB_GRAPHQL_URL (GitHub Enterprise Server), Octokit's own
-// throttling and retry plugins for primary and secondary rate limits and 5xx,
-// a per-request timeout, and a counter of real HTTP requests that every
-// action reports.
-
-
-
-function apiUrlsFromEnv(env) {
-    const apiUrl = (env.GITHUB_API_URL || 'https://api.github.com').replace(/\/+$/, '');
-    // GHES serves GraphQL at /api/graphql next to /api/v3; the runner sets both.
-    const graphqlUrl = env.GITHUB_GRAPHQL_URL ||
-        (apiUrl.endsWith('/api/v3') ? `${apiUrl.slice(0, -'v3'.length)}graphql` : `${apiUrl}/graphql`);
-    return { apiUrl, graphqlUrl };
-}
-/**
- * Creates the client. `@actions/github` is imported lazily: it parses the
- * event payload at import time, which would throw on a malformed file before
- * we could report it, and an action that makes no API call should not pay
- * for loading Octokit.
- */
-async function createGitHubClient(opts) {
-    registerSecret(opts.token);
-    const { getOctokit } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1351));
-    const { defaults } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8282));
-    const stats = { requests: 0 };
-    const baseFetch = (defaults.request?.fetch ?? fetch);
-    const timeoutMs = opts.timeoutMs ?? 30_000;
-    const maxWait = opts.maxRateLimitWaitSeconds ?? 120;
-    const log = opts.log ?? (() => undefined);
-    const countingFetch = async (url, init) => {
-        stats.requests++;
-        const signal = init?.signal
-            ? AbortSignal.any([init.signal, AbortSignal.timeout(timeoutMs)])
-            : AbortSignal.timeout(timeoutMs);
-        try {
-            const res = await baseFetch(url, { ...init, signal });
-            const remaining = res.headers.get('x-ratelimit-remaining');
-            if (remaining !== null) {
-                stats.rateLimitRemaining = Number(remaining);
-                stats.rateLimitReset = Number(res.headers.get('x-ratelimit-reset') ?? 0) || undefined;
-            }
-            return res;
-        }
-        catch (e) {
-            if (e.name === 'TimeoutError')
-                throw new Error(`request timed out after ${timeoutMs} ms`);
-            throw e;
-        }
-    };
-    const limitHandler = (kind) => (retryAfter, options, _o, retryCount) => {
-        const ok = retryCount < 3 && retryAfter <= maxWait;
-        log(`GitHub ${kind} rate limit on ${options.method} ${options.url}: ${ok ? `retrying in ${retryAfter}s` : 'giving up'}`);
-        return ok;
-    };
-    const rest = getOctokit(opts.token, {
-        baseUrl: opts.apiUrl ?? 'https://api.github.com',
-        userAgent: opts.userAgent ?? 'security-actions',
-        // Not request.retries: the retry plugin would then retry every error, 4xx included.
-        request: { fetch: countingFetch },
-        retry: { retries: opts.retries ?? 3, retryAfterBaseValue: opts.retryBaseMs ?? 1000 },
-        throttle: {
-            onRateLimit: limitHandler('primary'),
-            onSecondaryRateLimit: limitHandler('secondary'),
-            retryAfterBaseValue: opts.retryBaseMs ?? 1000,
-            fallbackSecondaryRateRetryAfter: 60
-        },
-        log: { debug: () => undefined, info: () => undefined, warn: log, error: log }
-    }, throttling, retry);
-    const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
-    // GraphQL at the configured endpoint (an absolute URL overrides the REST base).
-    const gql = rest.graphql.defaults({ url: graphqlUrl });
-    /** Variables must not be named query, method, url, headers or request (Octokit reserves them). */
-    const graphql = (query, variables = {}) => gql(query, variables);
-    return { rest, graphql, stats };
-}
-/**
- * Why an API call failed, worded as the reason of a "not checked" entry.
- * `permission` names what the token would need (e.g. "administration: read").
- */
-/** A primary or secondary rate-limit refusal (403 or 429 saying so), as Octokit rejects it. */
-function isRateLimitError(e) {
-    const err = e;
-    return (err.status === 403 || err.status === 429) && /rate limit/i.test((err.message ?? '').split('\n')[0]);
-}
-function github_describeApiError(e, permission) {
-    const err = e;
-    const status = err.status;
-    const msg = (err.message ?? String(e)).split('\n')[0];
-    if (status === 401)
-        return 'the token was rejected (401 Bad credentials)';
-    if (isRateLimitError(e))
-        return `GitHub rate limit exhausted (${status})`;
-    if (status === 403 || (status === 404 && permission)) {
-        const accepted = err.response?.headers?.['x-accepted-github-permissions'];
-        const need = permission ?? accepted;
-        return need ? `needs ${need} (GitHub answered ${status})` : `forbidden (${status}): ${msg}`;
-    }
-    if (status === 404)
-        return 'not found (404)';
-    if (status && status >= 500)
-        return `GitHub API error ${status}`;
-    return `GitHub API unreachable: ${msg}`;
-}
-
+// EXTERNAL MODULE: ./packages/core/src/github.ts + 2 modules
+var github = __nccwpck_require__(6999);
 ;// CONCATENATED MODULE: ./packages/core/src/marked.ts
 /** The hidden HTML comment that marks a body as ours. */
 const markerTag = (marker) => `<!-- ${marker} -->`;
@@ -14295,7 +15405,7 @@ function readCommonInputs(name, inputs, env, workspace) {
             return f();
         }
         catch (e) {
-            errors.push(oneLine(e));
+            errors.push((0,src_errors/* oneLine */.TN)(e));
             return fallback;
         }
     };
@@ -14321,7 +15431,7 @@ async function loadConfig(workspace, configured) {
     catch (e) {
         if (rel === DEFAULT_CONFIG_PATH && e.code === 'ENOENT')
             return EMPTY_CONFIG;
-        throw new errors_UserError(`${rel}: cannot read the config file (${e.code ?? oneLine(e)})`);
+        throw new src_errors/* UserError */.yo(`${rel}: cannot read the config file (${e.code ?? (0,src_errors/* oneLine */.TN)(e)})`);
     }
     return parseConfig(text, rel);
 }
@@ -14334,7 +15444,7 @@ async function readEvent(env) {
         text = await (0,promises_.readFile)(file, 'utf8');
     }
     catch {
-        throw new errors_UserError(`${file}: cannot read the event payload (GITHUB_EVENT_PATH)`);
+        throw new src_errors/* UserError */.yo(`${file}: cannot read the event payload (GITHUB_EVENT_PATH)`);
     }
     try {
         const data = JSON.parse(text);
@@ -14343,7 +15453,7 @@ async function readEvent(env) {
         return data;
     }
     catch (e) {
-        throw new errors_UserError(`${file}: the event payload is not valid JSON: ${oneLine(e)}`);
+        throw new src_errors/* UserError */.yo(`${file}: the event payload is not valid JSON: ${(0,src_errors/* oneLine */.TN)(e)}`);
     }
 }
 function today(now) {
@@ -14370,14 +15480,14 @@ async function runAction(def, runner) {
         config = await loadConfig(workspace, common.configPath);
     }
     catch (e) {
-        errors.push(oneLine(e));
+        errors.push((0,src_errors/* oneLine */.TN)(e));
     }
     let event;
     try {
         event = await readEvent(env);
     }
     catch (e) {
-        errors.push(oneLine(e));
+        errors.push((0,src_errors/* oneLine */.TN)(e));
         // @actions/github parses this file again when loaded (from process.env); it was rejected above.
         if (process.env.GITHUB_EVENT_PATH === env.GITHUB_EVENT_PATH)
             delete process.env.GITHUB_EVENT_PATH;
@@ -14394,7 +15504,7 @@ async function runAction(def, runner) {
         log: (m) => runtime.info(m),
         github(token) {
             if (!clients.has(token)) {
-                clients.set(token, createGitHubClient({ token, ...apiUrlsFromEnv(env), log: (m) => runtime.info(m) }));
+                clients.set(token, (0,github/* createGitHubClient */.LX)({ token, ...(0,github/* apiUrlsFromEnv */.W4)(env), log: (m) => runtime.info(m) }));
             }
             return clients.get(token);
         }
@@ -14409,8 +15519,8 @@ async function runAction(def, runner) {
         }
         catch (e) {
             runtime.debug(e instanceof Error && e.stack ? e.stack : String(e));
-            errors.push(oneLine(e));
-            result = { rules: [], findings: [], notChecked: [{ check: def.name, reason: `stopped early: ${oneLine(e)}` }] };
+            errors.push((0,src_errors/* oneLine */.TN)(e));
+            result = { rules: [], findings: [], notChecked: [{ check: def.name, reason: `stopped early: ${(0,src_errors/* oneLine */.TN)(e)}` }] };
         }
     }
     let requests = 0;
@@ -14441,7 +15551,7 @@ async function runAction(def, runner) {
             written.push(what);
         }
         catch (e) {
-            report.errors.push(`could not write the ${what}: ${oneLine(e)}`);
+            report.errors.push(`could not write the ${what}: ${(0,src_errors/* oneLine */.TN)(e)}`);
         }
     }
     const { annotations, omitted } = annotationsFor(report);
@@ -14457,7 +15567,7 @@ async function runAction(def, runner) {
     });
     await runtime
         .appendSummary(markdown)
-        .catch((e) => runtime.warning(`could not write the job summary: ${oneLine(e)}`));
+        .catch((e) => runtime.warning(`could not write the job summary: ${(0,src_errors/* oneLine */.TN)(e)}`));
     runtime.setOutput('findings-count', String(t.active));
     runtime.setOutput('highest-severity', t.highest);
     runtime.setOutput('sarif-file', written.includes('SARIF') ? common.sarifFile : '');
@@ -14471,7 +15581,7 @@ async function runAction(def, runner) {
                 runtime.info(n);
         }
         catch (e) {
-            runtime.warning(`could not publish results: ${oneLine(e)}`);
+            runtime.warning(`could not publish results: ${(0,src_errors/* oneLine */.TN)(e)}`);
         }
     }
     const failing = countsAtOrAbove(report.findings, common.failOn);
@@ -14501,23 +15611,23 @@ function redactingRuntime(r) {
     return {
         env: r.env,
         now: () => r.now(),
-        setOutput: (n, v) => r.setOutput(n, redact(v)),
-        setFailed: (m) => r.setFailed(redact(m)),
-        appendSummary: (md) => r.appendSummary(redact(md)),
-        annotate: (a) => r.annotate({ ...a, title: redact(a.title), message: redact(a.message) }),
-        info: (m) => r.info(redact(m)),
-        warning: (m) => r.warning(redact(m)),
-        debug: (m) => r.debug(redact(m))
+        setOutput: (n, v) => r.setOutput(n, (0,src_errors/* redact */.E$)(v)),
+        setFailed: (m) => r.setFailed((0,src_errors/* redact */.E$)(m)),
+        appendSummary: (md) => r.appendSummary((0,src_errors/* redact */.E$)(md)),
+        annotate: (a) => r.annotate({ ...a, title: (0,src_errors/* redact */.E$)(a.title), message: (0,src_errors/* redact */.E$)(a.message) }),
+        info: (m) => r.info((0,src_errors/* redact */.E$)(m)),
+        warning: (m) => r.warning((0,src_errors/* redact */.E$)(m)),
+        debug: (m) => r.debug((0,src_errors/* redact */.E$)(m))
     };
 }
 /** A JSON-like value with every string (keys included) redacted. */
 function redactDeep(v) {
     if (typeof v === 'string')
-        return redact(v);
+        return (0,src_errors/* redact */.E$)(v);
     if (Array.isArray(v))
         return v.map(redactDeep);
     if (v && typeof v === 'object')
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [redact(k), redactDeep(x)]));
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [(0,src_errors/* redact */.E$)(k), redactDeep(x)]));
     return v;
 }
 
@@ -14527,7 +15637,7 @@ function redactDeep(v) {
 async function actionsRuntime(env = process.env) {
     const core = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(421)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6421));
     // Let the runner mask tokens we learn at run time in its own log too.
-    onSecretRegistered((s) => core.setSecret(s));
+    (0,src_errors/* onSecretRegistered */.AF)((s) => core.setSecret(s));
     return {
         env,
         now: () => new Date(),
@@ -14537,24 +15647,24 @@ async function actionsRuntime(env = process.env) {
                 core.setOutput(n, v);
             }
             catch (e) {
-                core.warning(`could not set output ${n}: ${redact(e instanceof Error ? e.message : String(e))}`);
+                core.warning(`could not set output ${n}: ${(0,src_errors/* redact */.E$)(e instanceof Error ? e.message : String(e))}`);
             }
         },
-        setFailed: (m) => core.setFailed(redact(m)),
+        setFailed: (m) => core.setFailed((0,src_errors/* redact */.E$)(m)),
         appendSummary: async (md) => {
             if (env.GITHUB_STEP_SUMMARY)
-                await core.summary.addRaw(redact(md)).write();
+                await core.summary.addRaw((0,src_errors/* redact */.E$)(md)).write();
         },
-        annotate: (a) => core[a.level](redact(a.message), {
+        annotate: (a) => core[a.level]((0,src_errors/* redact */.E$)(a.message), {
             title: a.title,
             file: a.file,
             startLine: a.startLine,
             startColumn: a.startColumn,
             endLine: a.endLine
         }),
-        info: (m) => core.info(redact(m)),
-        warning: (m) => core.warning(redact(m)),
-        debug: (m) => core.debug(redact(m))
+        info: (m) => core.info((0,src_errors/* redact */.E$)(m)),
+        warning: (m) => core.warning((0,src_errors/* redact */.E$)(m)),
+        debug: (m) => core.debug((0,src_errors/* redact */.E$)(m))
     };
 }
 /**
@@ -14567,11 +15677,13 @@ async function runMain(run) {
         await run();
     }
     catch (e) {
-        process.stdout.write(`::error::${redact(e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`);
+        process.stdout.write(`::error::${(0,src_errors/* redact */.E$)(e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`);
         process.exitCode = 1;
     }
 }
 
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/src/workflows.ts
 // Reads GitHub workflow and action metadata files with source positions, so
 // every action that reasons about `uses:` references (verify-deps, the PR
@@ -14933,16 +16045,16 @@ function parseRequirements(text, file, source = 'requirements', lineOffset = 0) 
         if (tokens[0].startsWith('-')) {
             const opt = VALUE_OPTIONS[tokens[0]] ?? (FLAG_OPTIONS.has(tokens[0]) ? tokens[0] : undefined);
             if (!opt)
-                throw fileError(file, line, `unknown pip option '${tokens[0]}'`);
+                throw (0,src_errors/* fileError */.zS)(file, line, `unknown pip option '${tokens[0]}'`);
             if (opt === '--editable') {
                 if (!tokens[1])
-                    throw fileError(file, line, `'${tokens[0]}' needs a path or URL`);
+                    throw (0,src_errors/* fileError */.zS)(file, line, `'${tokens[0]}' needs a path or URL`);
                 dependencies.push(toDependency(tokens.slice(1).join(' '), [], file, line, source, true));
                 continue;
             }
             const value = FLAG_OPTIONS.has(opt) ? undefined : tokens[1];
             if (!FLAG_OPTIONS.has(opt) && !value)
-                throw fileError(file, line, `'${tokens[0]}' needs a value`);
+                throw (0,src_errors/* fileError */.zS)(file, line, `'${tokens[0]}' needs a value`);
             options.push({ option: opt, value, line });
             continue;
         }
@@ -14956,14 +16068,14 @@ function parseRequirements(text, file, source = 'requirements', lineOffset = 0) 
             if (t === '--hash') {
                 const h = reqOpts[++i];
                 if (!h || !/^[a-z0-9]+:[0-9a-fA-F]+$/.test(h))
-                    throw fileError(file, line, `malformed --hash '${h ?? ''}'`);
+                    throw (0,src_errors/* fileError */.zS)(file, line, `malformed --hash '${h ?? ''}'`);
                 hashes.push(h.toLowerCase());
             }
             else if (t === '--config-settings' || t === '--global-option' || t === '--install-option' || t === '-C') {
                 i++;
             }
             else {
-                throw fileError(file, line, `unknown per-requirement option '${t}'`);
+                throw (0,src_errors/* fileError */.zS)(file, line, `unknown per-requirement option '${t}'`);
             }
         }
         dependencies.push(toDependency(reqText, hashes, file, line, source, false));
@@ -14976,7 +16088,7 @@ function toDependency(reqText, hashes, file, line, source, editable) {
         req = isUrlOrPath(reqText) || editable ? parseUrlRequirement(reqText) : parsePep508(reqText);
     }
     catch (e) {
-        throw fileError(file, line, e.message);
+        throw (0,src_errors/* fileError */.zS)(file, line, e.message);
     }
     return { ...req, hashes, file, line, source, direct: true, editable: editable || undefined };
 }
@@ -14989,7 +16101,7 @@ function toDependency(reqText, hashes, file, line, source, editable) {
 
 
 function parseEnvironmentYml(text, file) {
-    const y = yaml_parseYamlFile(text, file);
+    const y = (0,yaml/* parseYamlFile */.B)(text, file);
     const out = {
         file,
         kind: 'environment-yml',
@@ -15002,12 +16114,12 @@ function parseEnvironmentYml(text, file) {
     if (root === null || root === undefined)
         return out;
     if (!(0,dist/* isMap */.jh)(root))
-        throw fileError(file, 1, 'an environment file must be a mapping');
+        throw (0,src_errors/* fileError */.zS)(file, 1, 'an environment file must be a mapping');
     const deps = root.get('dependencies', true);
     if (deps === undefined || deps === null)
         return out;
     if (!(0,dist/* isSeq */.oP)(deps))
-        throw fileError(file, y.pos(deps).line, "'dependencies' must be a list");
+        throw (0,src_errors/* fileError */.zS)(file, y.pos(deps).line, "'dependencies' must be a list");
     for (const item of deps.items) {
         if ((0,dist/* isScalar */.jn)(item)) {
             out.condaPackages.push({ spec: String(item.value), line: y.pos(item).line });
@@ -15018,7 +16130,7 @@ function parseEnvironmentYml(text, file) {
             continue;
         for (const entry of pip.items) {
             if (!(0,dist/* isScalar */.jn)(entry))
-                throw fileError(file, y.pos(entry).line, 'a pip: entry must be a string');
+                throw (0,src_errors/* fileError */.zS)(file, y.pos(entry).line, 'a pip: entry must be a string');
             // Each entry is one requirements line; parse it with its own line number.
             const line = y.pos(entry).line;
             const parsed = parseRequirements(String(entry.value), file, 'environment-yml', line - 1);
@@ -16355,8 +17467,8 @@ function parseTomlFile(text, file) {
     }
     catch (e) {
         if (e instanceof TomlError)
-            throw fileError(file, e.line, `invalid TOML: ${e.message.replace(/^Invalid TOML document:\s*/, '').split('\n')[0]}`);
-        throw fileError(file, undefined, `invalid TOML: ${e.message.split('\n')[0]}`);
+            throw (0,src_errors/* fileError */.zS)(file, e.line, `invalid TOML: ${e.message.replace(/^Invalid TOML document:\s*/, '').split('\n')[0]}`);
+        throw (0,src_errors/* fileError */.zS)(file, undefined, `invalid TOML: ${e.message.split('\n')[0]}`);
     }
 }
 /** 1-based lines of each `[[name]]` header, in order: entry i of the array is at lines[i]. */
@@ -16416,17 +17528,17 @@ function entries(doc, key, file) {
     if (list === undefined)
         return [];
     if (!Array.isArray(list))
-        throw fileError(file, undefined, `'${key}' must be an array of tables`);
+        throw (0,src_errors/* fileError */.zS)(file, undefined, `'${key}' must be an array of tables`);
     return list.map((p, i) => {
         if (!isTable(p))
-            throw fileError(file, undefined, `${key}[${i}] is not a table`);
+            throw (0,src_errors/* fileError */.zS)(file, undefined, `${key}[${i}] is not a table`);
         return p;
     });
 }
 function requireName(p, file, line) {
     const name = str(p.name);
     if (!name)
-        throw fileError(file, line, 'lock entry without a name');
+        throw (0,src_errors/* fileError */.zS)(file, line, 'lock entry without a name');
     return name;
 }
 /** uv.lock: `[[package]]` with `source`, `sdist`, `wheels`; workspace members name the direct dependencies. */
@@ -16559,9 +17671,9 @@ function parsePoetryLock(text, file) {
 function parsePylock(text, file) {
     const doc = parseTomlFile(text, file);
     if (str(doc['lock-version']) === undefined)
-        throw fileError(file, 1, "not a pylock file: 'lock-version' is missing");
+        throw (0,src_errors/* fileError */.zS)(file, 1, "not a pylock file: 'lock-version' is missing");
     if (!/^1(\.\d+)?$/.test(str(doc['lock-version'])))
-        throw fileError(file, 1, `unsupported lock-version '${str(doc['lock-version'])}'`);
+        throw (0,src_errors/* fileError */.zS)(file, 1, `unsupported lock-version '${str(doc['lock-version'])}'`);
     const lines = arrayTableLines(text, 'packages');
     const loc = new QuotedLocator(text);
     const attestationIdentities = {};
@@ -16647,7 +17759,7 @@ function parsePyproject(text, file) {
             req = parsePep508(spec);
         }
         catch (e) {
-            throw fileError(file, line, e.message);
+            throw (0,src_errors/* fileError */.zS)(file, line, e.message);
         }
         dependencies.push({ ...req, hashes: [], file, line, source: 'pyproject', direct: true, group });
     };
@@ -16904,7 +18016,7 @@ class http_HttpClient {
                 return { status: res.status, body: JSON.parse(text) };
             }
             catch {
-                throw new http_ServiceError(`${this.service} returned malformed JSON from ${http_pathOf(url)} (${text.length} bytes)`, res.status);
+                throw new http_ServiceError(`${this.service} returned malformed JSON from ${pathOf(url)} (${text.length} bytes)`, res.status);
             }
         }
         return { status: res.status, body: undefined };
@@ -16913,7 +18025,7 @@ class http_HttpClient {
     async bytes(url) {
         const res = await this.send(url, {});
         if (res.status < 200 || res.status >= 300)
-            throw new http_ServiceError(`${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
+            throw new http_ServiceError(`${this.service} answered ${res.status} for ${pathOf(url)}`, res.status);
         return res.bytes;
     }
     async send(url, init) {
@@ -16947,7 +18059,7 @@ class http_HttpClient {
                 if (!(res.status === 429 || res.status >= 500) || attempt >= this.opts.retries) {
                     throw new http_ServiceError(res.status === 429
                         ? `${this.service} rate limit (429)`
-                        : `${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
+                        : `${this.service} answered ${res.status} for ${pathOf(url)}`, res.status);
                 }
             }
             catch (e) {
@@ -16958,13 +18070,13 @@ class http_HttpClient {
                     ? `timed out after ${this.opts.timeoutMs} ms`
                     : `request failed (${err.cause?.code ?? err.message})`;
                 if (attempt >= this.opts.retries)
-                    throw new http_ServiceError(`${this.service} ${why} at ${http_pathOf(url)}`, status);
+                    throw new http_ServiceError(`${this.service} ${why} at ${pathOf(url)}`, status);
             }
             await new Promise((r) => setTimeout(r, wait));
         }
     }
 }
-function http_pathOf(url) {
+function pathOf(url) {
     try {
         return new URL(url).pathname;
     }
@@ -17400,7 +18512,8 @@ async function refusePublicRepository(ctx, tokens, exposed) {
 // Sigstore verification is the separate entry '@security-actions/core/sigstore'
 // so that actions which never verify a bundle do not load sigstore-js, and the
 // workflow audit is '@security-actions/core/workflow' (its data and expression
-// parser are 300 KB of bundle that an action reading no workflow need not carry).
+// parser are 300 KB of bundle that an action reading no workflow need not carry),
+// and contributor trust is '@security-actions/core/trust'.
 
 
 
@@ -17425,6 +18538,216 @@ async function refusePublicRepository(ctx, tokens, exposed) {
 
 
 
+
+
+/***/ }),
+
+/***/ 6428:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   g: () => (/* binding */ schemaError),
+/* harmony export */   m: () => (/* binding */ lineAt)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7638);
+
+
+/** `file:line: message` for the first useful error; `anyOf` words a failed anyOf (which alternatives were missing). */
+function schemaError(y, errors, anyOf = 'matches none of the allowed forms') {
+    const err = pickError(errors);
+    const badKey = err.keyword === 'additionalProperties'
+        ? err.params.additionalProperty
+        : err.propertyName;
+    const parent = nodeAt(y.doc.contents, pathOf(err));
+    const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
+    return (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .fileError */ .zS)(y.file, node?.range ? y.pos(node).line : undefined, describe(err, anyOf));
+}
+/** The line of the node at `path` (keys and indices from the root), when it exists. */
+function lineAt(y, path) {
+    const node = nodeAt(y.doc.contents, path);
+    return node?.range ? y.pos(node).line : undefined;
+}
+// The most specific error is the useful one: ajv reports anyOf/oneOf failures
+// after the concrete keyword errors beneath them.
+function pickError(errors) {
+    return errors.find((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf') ?? errors[0];
+}
+function pathOf(e) {
+    return e.instancePath
+        .split('/')
+        .slice(1)
+        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+/** The key node (not the value) of `key` in a mapping. */
+function keyNodeAt(map, key) {
+    if (!(0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(map))
+        return undefined;
+    const pair = map.items.find((p) => ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(p.key) ? p.key.value : p.key) === key);
+    return (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isScalar */ .jn)(pair?.key) ? pair.key : undefined;
+}
+function nodeAt(root, path) {
+    let node = root;
+    for (const key of path) {
+        if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isMap */ .jh)(node))
+            node = node.get(key, true);
+        else if ((0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .isSeq */ .oP)(node))
+            node = node.get(Number(key), true);
+        else
+            return node;
+    }
+    return node;
+}
+function describe(e, anyOf) {
+    const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'top level';
+    switch (e.keyword) {
+        case 'required':
+            return `${at}: '${e.params.missingProperty}' is required`;
+        case 'additionalProperties':
+            return `${at}: unknown key '${e.params.additionalProperty}'`;
+        case 'enum':
+            return `${at} must be one of ${e.params.allowedValues.join('|')}`;
+        case 'pattern':
+            if (e.propertyName !== undefined)
+                return `${at}: key '${e.propertyName}' ${e.message ?? 'is invalid'}`;
+            return `${at} ${e.message ?? 'is invalid'}`;
+        case 'anyOf':
+            return `${at}: ${anyOf}`;
+        default:
+            return `${at} ${e.message ?? 'is invalid'}`;
+    }
+}
+
+
+/***/ }),
+
+/***/ 602:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   l1: () => (/* binding */ literalPath),
+/* harmony export */   px: () => (/* binding */ applySuppressions),
+/* harmony export */   tf: () => (/* binding */ isCalendarDate)
+/* harmony export */ });
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4006);
+/* harmony import */ var picomatch__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(picomatch__WEBPACK_IMPORTED_MODULE_0__);
+// The one suppression mechanism of the suite. Every way a maintainer can
+// silence a finding (the config file's `ignores`, an action section such as
+// verify-deps' advisory ignores or pr-anomaly-scan's content-hash allowlist,
+// access-audit's per-check exemptions, an inline comment) becomes a
+// SuppressionEntry, and the shared runner applies them all here, once, with
+// one expiry rule: an expired entry suppresses nothing and says so.
+
+const fold = (v) => String(v)
+    .toLowerCase()
+    .replace(/[-_.]+/g, '-');
+function propertiesMatch(f, want) {
+    return Object.entries(want).every(([k, v]) => {
+        const have = f.properties?.[k];
+        if (have === undefined || have === null)
+            return false;
+        return (Array.isArray(have) ? have : [have]).some((h) => fold(h) === fold(v));
+    });
+}
+/** Whether an entry names something more specific than a rule and a path. */
+const isSpecific = (e) => e.fingerprint !== undefined || e.line !== undefined || Object.keys(e.properties ?? {}).length > 0;
+/**
+ * Suppresses the findings the entries match (the first unexpired match wins;
+ * a finding already suppressed keeps its suppression). Returns notes for
+ * entries that matched but had expired: their findings stand.
+ */
+function applySuppressions(findings, entries, opts) {
+    if (!entries.length)
+        return { findings, notes: [] };
+    const matchers = entries.map((e) => ({ e, path: e.path ? picomatch__WEBPACK_IMPORTED_MODULE_0___default()(e.path, { dot: true }) : undefined }));
+    const expired = new Set();
+    const out = findings.map((f) => {
+        if (f.suppression)
+            return f;
+        for (const { e, path } of matchers) {
+            if (e.rule && e.rule !== f.ruleId)
+                continue;
+            if (e.fingerprint && e.fingerprint !== f.fingerprint)
+                continue;
+            if (path && !(f.location && path(f.location.file)))
+                continue;
+            if (e.line !== undefined && f.location?.line !== e.line)
+                continue;
+            if (e.properties && !propertiesMatch(f, e.properties))
+                continue;
+            if (!isSpecific(e) && opts.pathIgnorable && !opts.pathIgnorable(f.ruleId))
+                continue;
+            if (e.expires && e.expires < opts.today) {
+                expired.add(e);
+                continue;
+            }
+            return {
+                ...f,
+                suppression: { kind: e.kind ?? 'external', reason: e.reason, expires: e.expires, source: e.source }
+            };
+        }
+        return f;
+    });
+    const notes = [...expired].map((e) => `The ignore at ${e.source} expired on ${e.expires}; its findings are reported again. Renew it with a new date or fix the findings.`);
+    return { findings: out, notes };
+}
+/** A calendar date as written (YYYY-MM-DD) that exists: 2025-02-30 does not. */
+function isCalendarDate(d) {
+    const t = Date.parse(`${d}T00:00:00Z`);
+    return /^\d{4}-\d{2}-\d{2}$/.test(d) && !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d;
+}
+/**
+ * A `path` that matches exactly this file, whatever characters its name holds
+ * (`[`, `*`, `{`, `!`... are glob syntax in `path`): for entries built from a
+ * finding's own location, such as an inline comment's.
+ */
+function literalPath(file) {
+    return file.replace(/[\\*?[\]{}()!+@|^$.,]/g, '\\$&');
+}
+
+
+/***/ }),
+
+/***/ 1350:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ parseYamlFile)
+/* harmony export */ });
+/* unused harmony export yamlError */
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7638);
+// YAML with source positions, shared by the config loader and the workflow
+// readers so every YAML error reads the same: `file:line: message`.
+
+
+/** Parses YAML with positions; a syntax error becomes one line naming file and line. */
+function parseYamlFile(text, file) {
+    const lineCounter = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length)
+        throw yamlError(doc, text, file);
+    return {
+        file,
+        doc,
+        lineCounter,
+        pos: (node) => {
+            const offset = node?.range?.[0] ?? 0;
+            const { line, col } = lineCounter.linePos(offset);
+            return { line, column: col };
+        }
+    };
+}
+/** The first parse error of a document as a UserError naming file and line. */
+function yamlError(doc, text, file) {
+    const e = doc.errors[0];
+    // An error found at end of input (an unclosed bracket) points past the last
+    // line; name the last line instead, which is where an editor shows it.
+    const lastLine = text.replace(/\n$/, '').split('\n').length;
+    const line = e.linePos ? Math.min(e.linePos[0].line, lastLine) : undefined;
+    return (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .fileError */ .zS)(file, line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+}
 
 
 /***/ }),

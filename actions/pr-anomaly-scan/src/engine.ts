@@ -253,7 +253,8 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
     notes,
     stats,
     suppressions: [...added, ...workflowSuppressions],
-    target: `${opts.base}...${opts.head}`
+    target: `${opts.base}...${opts.head}`,
+    ...(api.author && { data: { author: api.author } })
   };
 }
 

@@ -5,6 +5,7 @@ import { disclosure } from './disclosure';
 import { init } from './init';
 import { prScan } from './pr-scan';
 import type { Check, Command, ReportCommand } from './types';
+import { trust } from './trust';
 import { verify } from './verify';
 import { verifyBundle } from './verify-bundle';
 import { verifyDeps, verifyDepsCheck } from './verify-deps';
@@ -31,5 +32,6 @@ export const COMMANDS: Record<string, Command> = {
   audit,
   disclosure,
   verify,
-  'verify-bundle': verifyBundle
+  'verify-bundle': verifyBundle,
+  trust
 };
