@@ -1,8 +1,8 @@
 // What a `uses:` reference is, what a job's runner labels say, and which
 // files of a checkout are workflows and action metadata. The workflow model
 // (workflow/) reads the files; `usesOf` gives its references in this form.
-import { readdir } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
 
 export type UsesKind = 'action' | 'reusable-workflow' | 'docker' | 'local';
 
@@ -107,4 +107,21 @@ export async function discoverWorkflowFiles(root: string): Promise<{ workflows: 
   }
   const actions = await findFiles(root, (p) => /(^|\/)action\.ya?ml$/.test(p));
   return { workflows: workflows.sort(), actions };
+}
+
+/** The text of each file (paths relative to root); one line per file that cannot be read. */
+export async function readTextFiles(
+  root: string,
+  paths: string[]
+): Promise<{ files: { path: string; text: string }[]; errors: string[] }> {
+  const errors: string[] = [];
+  const read = async (path: string) => {
+    try {
+      return [{ path, text: await readFile(resolve(root, path), 'utf8') }];
+    } catch (e) {
+      errors.push(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      return [];
+    }
+  };
+  return { files: (await Promise.all(paths.map(read))).flat(), errors };
 }

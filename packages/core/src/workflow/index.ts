@@ -1,5 +1,6 @@
 // Public surface of the workflow model and audit (exported from the core's index).
 export { auditDocuments, auditWorkflows, auditWorkflowDiff, type WorkflowAuditResult } from './audit';
+export { workflowAuditDefinition } from './check';
 export { parseWorkflowDocument, type ParseResult, type WorkflowSource } from './parse';
 export { WORKFLOW_AUDITS, WORKFLOW_AUDIT_REGISTRY, WORKFLOW_RULE_ALIASES, disableAllBut } from './registry';
 export type { WorkflowAudit, WorkflowAuditOptions, RawFinding, AuditContext } from './types';
