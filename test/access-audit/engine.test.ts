@@ -181,7 +181,7 @@ describe('access-audit engine: small org with one of each problem', () => {
     expectQuiet(clean, 'publish/no-environment');
     expectQuiet(clean, 'publish/password');
     expectQuiet(clean, 'publish/id-token-scope');
-    expectQuiet(clean, 'publish/unpinned-action');
+    expectQuiet(clean, 'workflow/unpinned-uses');
     expectQuiet(clean, 'publish/cache-in-release');
     expectQuiet(clean, 'publish/no-print-hash');
     // The security features are all on; its jobs run on GitHub-hosted runners.
@@ -228,7 +228,7 @@ describe('access-audit engine: small org with one of each problem', () => {
     expectFires(weak, 'publish/no-environment', 1);
     expectFires(weak, 'publish/password', 1);
     expectFires(weak, 'publish/trigger', 1);
-    expectFires(weak, 'publish/unpinned-action', 2); // checkout@v4, setup-python@v5
+    expectFires(weak, 'workflow/unpinned-uses', 2); // checkout@v4, setup-python@v5 (was publish/unpinned-action)
     expectFires(weak, 'pypi/no-trusted-publishing', 1); // weak-pkg 0.3
     expectFires(weak, 'pypi/single-owner', 1);
     expectFires(weak, 'repo/code-scanning-off', 1); // no CodeQL workflow, no default setup
@@ -253,7 +253,7 @@ describe('access-audit engine: small org with one of each problem', () => {
     });
     expect([runner.severity, runner.confidence]).toEqual(['high', 'high']);
     // Only findings about a file point at it; settings carry no location.
-    const fileRules = /^(publish\/|repo\/self-hosted-runner-public$|repo\/dependabot-actions-missing$)/;
+    const fileRules = /^(publish\/|workflow\/unpinned-|repo\/self-hosted-runner-public$|repo\/dependabot-actions-missing$)/;
     for (const f of result.findings) {
       if (!fileRules.test(f.ruleId)) expect(f.location).toBeUndefined();
       expect(f.spec.length).toBeGreaterThan(0);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseWorkflowDocument } from '@security-actions/core/workflow';
 import { publishFindings } from '../../actions/access-audit/src/checks/publish';
+import { REGISTRY } from '../../actions/access-audit/src/rules';
 import { REPO_ROOT } from '../harness/run-action';
 import { expectFires, expectQuiet } from '../helpers/rules';
 
@@ -240,6 +241,8 @@ describe('the publish check (the workflow audit on one repository)', () => {
       `workflow/unpinned-uses .github/workflows/release.yml:${lineOf(release, 'setup-python@v5')}`
     ]);
     expect(r.findings[0].severity).toBe('high');
+    // Configs and exemptions written for the retired id still apply (the shared runner reads it through the alias).
+    expect(REGISTRY.renamed('publish/unpinned-action')).toBe('workflow/unpinned-uses');
   });
 
   it('finds the suite’s own release template compliant', () => {
