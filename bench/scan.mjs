@@ -11,6 +11,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { catFiles } from './lib/git-batch.mjs';
 import { recordFindings } from './lib/snapshot.mjs';
 import { printTable } from './lib/workflow-audit.mjs';
 import { fmt, mib, summarise } from './lib/stats.mjs';
@@ -78,19 +79,8 @@ function treeOf(repo) {
 
 /** Blob contents by id, through one `git cat-file --batch` per repository. */
 function readBlobs(repo, shas) {
-  const out = execFileSync('git', ['-C', mirror(repo), 'cat-file', '--batch'], {
-    input: shas.join('\n') + '\n',
-    maxBuffer: 1 << 30
-  });
-  const blobs = new Map();
-  let off = 0;
-  for (const sha of shas) {
-    const nl = out.indexOf(10, off);
-    const size = Number(out.subarray(off, nl).toString().split(' ')[2]);
-    blobs.set(sha, out.subarray(nl + 1, nl + 1 + size));
-    off = nl + 1 + size + 1;
-  }
-  return blobs;
+  const blobs = catFiles(mirror(repo), shas);
+  return new Map(shas.map((sha, i) => [sha, blobs[i]]));
 }
 
 /** Round-robin over the repositories, so every project contributes to every kind. */
