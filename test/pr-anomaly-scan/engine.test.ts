@@ -10,6 +10,7 @@ import { type Report, parseConfig } from '@security-actions/core';
 import { main } from '../../packages/cli/src/main';
 import { type ScanOptions, scanPr } from '../../actions/pr-anomaly-scan/src/engine';
 import { riskScore } from '../../actions/pr-anomaly-scan/src/score';
+import { prMetaFromEvent } from '../../actions/pr-anomaly-scan/src/meta';
 import { gitCheckout, unquotePath } from '../../actions/pr-anomaly-scan/src/git';
 import type { GitIO } from '../../actions/pr-anomaly-scan/src/types';
 import { expectFires, expectQuiet } from '../helpers/rules';
@@ -100,6 +101,18 @@ describe('bad input', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it("self-hosted runners are judged by the repository's visibility, which the event gives", async () => {
+    const wf =
+      'on: pull_request\npermissions: {}\njobs:\n  gpu:\n    runs-on: [self-hosted, gpu]\n    steps:\n      - run: pytest\n';
+    const severity = async (event: Record<string, unknown>) =>
+      (await scan({}, { '.github/workflows/gpu.yml': wf }, { meta: prMetaFromEvent(event) })).findings
+        .filter((f) => f.ruleId === 'workflow/self-hosted-runner')
+        .map((f) => f.severity);
+    expect(await severity({ repository: { full_name: 'o/r', visibility: 'private' } })).toEqual(['medium']);
+    expect(await severity({ repository: { full_name: 'o/r', private: false } })).toEqual(['high']);
+    expect(await severity({})).toEqual(['high']); // unknown: judged as public
   });
 
   it("returns the head commit the findings' lines refer to, for links in the reports", async () => {
