@@ -11407,7 +11407,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   GD: () => (/* reexport */ upsertMarked)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, FULL_SHA, HttpClient, Inputs, NO_FILE, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, findUses, findingRepository, fingerprintOf, highest, inputEnvName, isActive, isCalendarDate, isPep440Version, isPopularPackage, isSpecClause, jobRunners, literalPath, loadConfig, locationText, locationUrl, logicalLines, mapLimit, markdownText, meetsThreshold, nameFromUrl, notCheckedFails, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, parseYamlFile, pinnedVersion, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renameInputs, renderText, repositoryVisibility, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, trustedPublisher, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, FULL_SHA, HttpClient, Inputs, NO_FILE, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, findingRepository, fingerprintOf, highest, inputEnvName, isActive, isCalendarDate, isPep440Version, isPopularPackage, isSpecClause, literalPath, loadConfig, locationText, locationUrl, logicalLines, mapLimit, markdownText, meetsThreshold, nameFromUrl, notCheckedFails, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, parseYamlFile, pinnedVersion, rank, readCommonInputs, readEvent, readTextFiles, redact, registerSecret, renameInputs, renderText, repositoryVisibility, resolveRuleAliases, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, trustedPublisher, versionFromFilename, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -11644,6 +11644,20 @@ class RuleRegistry {
             }
             Object.assign(aliases, Object.fromEntries(reg.#aliases));
         }
+        return new RuleRegistry(owner, rules, aliases);
+    }
+    /**
+     * The rules of this registry that `ids` names, with the retired ids that point at them: for a
+     * component that reports part of another's rules (an action running part of the workflow audit).
+     */
+    pick(owner, ids) {
+        const rules = ids.map((id) => {
+            const r = this.#byId.get(id);
+            if (!r)
+                throw new Error(`${owner}: ${this.owner} has no rule '${id}'`);
+            return r;
+        });
+        const aliases = Object.fromEntries([...this.#aliases].filter(([, to]) => ids.includes(to)));
         return new RuleRegistry(owner, rules, aliases);
     }
     get(id) {
@@ -11889,7 +11903,7 @@ function describe(e, anyOf) {
 
 
 /** Parses YAML with positions; a syntax error becomes one line naming file and line. */
-function yaml_parseYamlFile(text, file) {
+function parseYamlFile(text, file) {
     const lineCounter = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length)
@@ -12015,7 +12029,7 @@ let validator;
 const validate = (data) => (validator ??= new ajv.Ajv({ allErrors: true, strict: false }).compile(config_schema_namespaceObject))(data);
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 function parseConfig(text, file) {
-    const y = yaml_parseYamlFile(text, file);
+    const y = parseYamlFile(text, file);
     const data = (y.doc.toJS() ?? {});
     if (!validate(data))
         throw schemaError(y, validator?.errors ?? [], "an ignore needs 'rule' or 'fingerprint'");
@@ -12040,17 +12054,49 @@ function parseConfig(text, file) {
     return { file, rules: data.rules ?? {}, ignores, sections };
 }
 /**
+ * The config with every retired rule id (`aliases`: old → current, from the
+ * action's registry) replaced by the current one, in severity overrides,
+ * the config's ignores and `extra` entries, and a note for each, so a config
+ * written before a rename keeps working and says what to write instead. An
+ * override written under the current id wins over one under its old id.
+ */
+function resolveRuleAliases(config, extra, aliases) {
+    const notes = new Set();
+    const where = config.file ?? 'the config';
+    const current = (id, at) => {
+        const to = Object.hasOwn(aliases, id) ? aliases[id] : undefined;
+        if (to)
+            notes.add(`${at}: the rule ${id} is now ${to}; the entry was applied to ${to} (write the new id).`);
+        return to ?? id;
+    };
+    const rules = {};
+    for (const [id, o] of Object.entries(config.rules)) {
+        const to = current(id, `${where} rules`);
+        if (to === id || !Object.hasOwn(config.rules, to))
+            rules[to] = o;
+    }
+    const entry = (e) => e.rule && Object.hasOwn(aliases, e.rule) ? { ...e, rule: current(e.rule, e.source) } : e;
+    return {
+        config: { ...config, rules, ignores: config.ignores.map(entry) },
+        extra: extra.map(entry),
+        notes: [...notes]
+    };
+}
+/**
  * Applies severity overrides, then every suppression: the config file's
  * ignores first, then `extra` (entries from an action's own config section or
  * inline comments). Expired entries are not applied: their findings come back
- * and a note says so.
+ * and a note says so. Rule ids an action retired (`aliases`) are read as the
+ * ids that replaced them.
  */
-function applyConfig(findings, config, opts) {
+function applyConfig(findings, given, opts) {
+    const { config, extra, notes } = resolveRuleAliases(given, opts.extra ?? [], opts.aliases ?? {});
     const overridden = findings.map((f) => {
         const override = Object.hasOwn(config.rules, f.ruleId) ? config.rules[f.ruleId] : undefined;
         return override ? { ...f, severity: override.severity } : f;
     });
-    return applySuppressions(overridden, [...config.ignores, ...(opts.extra ?? [])], opts);
+    const applied = applySuppressions(overridden, [...config.ignores, ...extra], opts);
+    return { findings: applied.findings, notes: [...notes, ...applied.notes] };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/markdown.ts
@@ -12597,7 +12643,8 @@ function buildReport(name, result, opts) {
     const applied = applyConfig(disambiguateFingerprints(result.findings), opts.config, {
         today: opts.today,
         pathIgnorable: (id) => pathIgnorable.get(id) ?? true,
-        extra: result.suppressions
+        extra: result.suppressions,
+        aliases: opts.aliases
     });
     return {
         tool: { name: 'security-actions', version: VERSION, uri: TOOL_URI },
@@ -12609,6 +12656,7 @@ function buildReport(name, result, opts) {
         findings: sortFindings(applied.findings),
         notChecked: result.notChecked,
         stats: result.stats ?? {},
+        ...(result.examined !== undefined ? { examined: result.examined } : {}),
         notes: [...(result.notes ?? []), ...applied.notes],
         errors: result.errors ?? [],
         ...(result.data ? { data: result.data } : {}),
@@ -13363,7 +13411,8 @@ async function runAction(def, runner) {
         today: ctx.today,
         startedAt,
         finishedAt: runtime.now(),
-        revision: revisionFromEnv(env, result.commit)
+        revision: revisionFromEnv(env, result.commit),
+        aliases: def.rules.aliases
     }));
     const derived = redactDeep(def.summarise?.(report) ?? {});
     Object.assign(report.stats, derived.stats ?? {});
@@ -13512,11 +13561,9 @@ async function runMain(run) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/workflows.ts
-// Reads GitHub workflow and action metadata files with source positions, so
-// every action that reasons about `uses:` references (verify-deps, the PR
-// scan, the access audit) sees the same parse and reports the same lines.
-
-
+// What a `uses:` reference is, what a job's runner labels say, and which
+// files of a checkout are workflows and action metadata. The workflow model
+// (workflow/) reads the files; `usesOf` gives its references in this form.
 
 
 /** Splits a `uses:` value into its parts. */
@@ -13540,51 +13587,6 @@ function parseUsesValue(raw) {
     return { kind, owner, repo, path, ref };
 }
 const FULL_SHA = /^[0-9a-f]{40}$/;
-function scalarUses(y, pair, where) {
-    const value = pair.value;
-    if (!isScalar(value) || typeof value.value !== 'string')
-        return undefined;
-    const raw = value.value.trim();
-    const { line, column } = y.pos(value);
-    const comment = value.comment?.trim().replace(/^#\s*/, '') || undefined;
-    return { file: y.file, line, column, raw, comment, where, ...parseUsesValue(raw) };
-}
-function usesIn(y, map, where, out) {
-    if (!isMap(map))
-        return;
-    for (const pair of map.items) {
-        if (isScalar(pair.key) && pair.key.value === 'uses') {
-            const u = scalarUses(y, pair, where);
-            if (u)
-                out.push(u);
-        }
-    }
-}
-/**
- * Every `uses:` in a workflow (job-level reusable workflows and steps) or in
- * an action's metadata (composite `runs.steps`).
- */
-function findUses(y) {
-    const out = [];
-    const root = y.doc.contents;
-    if (!isMap(root))
-        return out;
-    const jobs = root.get('jobs', true);
-    if (isMap(jobs)) {
-        for (const job of jobs.items) {
-            const id = String(isScalar(job.key) ? job.key.value : job.key);
-            usesIn(y, job.value, `jobs.${id}`, out);
-            const steps = isMap(job.value) ? job.value.get('steps', true) : undefined;
-            if (isSeq(steps))
-                steps.items.forEach((s, i) => usesIn(y, s, `jobs.${id}.steps[${i}]`, out));
-        }
-    }
-    const runs = root.get('runs', true);
-    const steps = isMap(runs) ? runs.get('steps', true) : undefined;
-    if (isSeq(steps))
-        steps.items.forEach((s, i) => usesIn(y, s, `runs.steps[${i}]`, out));
-    return out;
-}
 /**
  * What a job's `runs-on` labels say about its runner: the `self-hosted`
  * label; GitHub's standard images; an expression (a matrix) that cannot be
@@ -13599,34 +13601,6 @@ function classifyRunsOn(labels) {
     if (!labels.length || labels.some((l) => l.includes('${{')))
         return 'expression';
     return 'custom';
-}
-/** Each job's `runs-on` labels (a string, a list, or `{ group, labels }`) with the node that names them. */
-function jobRunners(y) {
-    const out = [];
-    const jobs = isMap(y.doc.contents) ? y.doc.contents.get('jobs', true) : undefined;
-    if (!isMap(jobs))
-        return out;
-    for (const job of jobs.items) {
-        const node = isMap(job.value) ? job.value.get('runs-on', true) : undefined;
-        if (!node)
-            continue;
-        const labels = [];
-        const collect = (n) => {
-            if (isScalar(n) && n.value !== null && n.value !== undefined)
-                labels.push(String(n.value));
-            else if (isSeq(n))
-                n.items.forEach(collect);
-            else if (isMap(n)) {
-                const group = n.get('group', true);
-                if (isScalar(group))
-                    labels.push(`group:${String(group.value)}`);
-                collect(n.get('labels', true));
-            }
-        };
-        collect(node);
-        out.push({ job: String(isScalar(job.key) ? job.key.value : job.key), labels, node });
-    }
-    return out;
 }
 /** Folders that hold installed, generated or vendored files, never the project's own. */
 const SKIP_DIRS = new Set([
@@ -13677,8 +13651,19 @@ async function discoverWorkflowFiles(root) {
     const actions = await findFiles(root, (p) => /(^|\/)action\.ya?ml$/.test(p));
     return { workflows: workflows.sort(), actions };
 }
-async function readYamlFile(root, file) {
-    return parseYamlFile(await readFile(join(root, file), 'utf8'), file);
+/** The text of each file (paths relative to root); one line per file that cannot be read. */
+async function readTextFiles(root, paths) {
+    const errors = [];
+    const read = async (path) => {
+        try {
+            return [{ path, text: await readFile(resolve(root, path), 'utf8') }];
+        }
+        catch (e) {
+            errors.push(`${path}: cannot read (${e.code ?? 'error'})`);
+            return [];
+        }
+    };
+    return { files: (await Promise.all(paths.map(read))).flat(), errors };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/python/types.ts
@@ -13928,7 +13913,7 @@ function toDependency(reqText, hashes, file, line, source, editable) {
 
 
 function parseEnvironmentYml(text, file) {
-    const y = yaml_parseYamlFile(text, file);
+    const y = parseYamlFile(text, file);
     const out = {
         file,
         kind: 'environment-yml',
@@ -15769,14 +15754,21 @@ function oneEdit(candidate, target) {
     const repeated = (i > 0 && a[i] === a[i - 1]) || a[i] === a[i + 1];
     return { kind: repeated ? 'repeated-character' : 'added-character', distance: 1 };
 }
-function variant(candidate, target) {
-    const bare = (s) => s.replace(/-/g, '');
-    if (candidate !== target && bare(candidate) === bare(target))
+const bare = (s) => s.replace(/-/g, '');
+const words = (s) => s.split('-').sort().join('-');
+const formsOf = (name) => ({ name, bare: bare(name), words: words(name) });
+/** The popular names long enough to imitate, each with the forms `variant` compares, computed once. */
+let targets;
+const TARGETS = () => (targets ??= POPULAR.filter((t) => t.length >= MIN_TARGET_LENGTH).map(formsOf));
+function variant(c, t) {
+    if (c.name !== t.name && c.bare === t.bare)
         return 'separator';
-    const words = (s) => s.split('-').sort().join('-');
-    if (candidate.includes('-') && candidate !== target && words(candidate) === words(target))
+    if (c.name.includes('-') && c.name !== t.name && c.words === t.words)
         return 'swapped-words';
-    if (AFFIXES.some((p) => candidate === p + target) || SUFFIXES.some((s) => candidate === target + s))
+    const rest = (end) => (end ? c.name.slice(0, -t.name.length) : c.name.slice(t.name.length));
+    if (c.name.endsWith(t.name) && AFFIXES.includes(rest(true)))
+        return 'affix';
+    if (c.name.startsWith(t.name) && SUFFIXES.includes(rest(false)))
         return 'affix';
     return undefined;
 }
@@ -15789,15 +15781,14 @@ function findTyposquat(name) {
     const n = normalizeName(name);
     if (RANK.has(n))
         return undefined;
-    for (const target of POPULAR) {
-        if (target.length < MIN_TARGET_LENGTH)
-            continue;
-        const v = variant(n, target);
+    const c = formsOf(n);
+    for (const t of TARGETS()) {
+        const v = variant(c, t);
         if (v)
-            return { target, distance: 0, kind: v };
-        const e = oneEdit(n, target);
+            return { target: t.name, distance: 0, kind: v };
+        const e = oneEdit(n, t.name);
         if (e)
-            return { target, ...e };
+            return { target: t.name, ...e };
     }
     return undefined;
 }

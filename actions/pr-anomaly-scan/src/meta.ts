@@ -41,6 +41,8 @@ export interface PrMeta {
   body?: string;
   baseSha?: string;
   headSha?: string;
+  /** The repository's visibility, when the event says: self-hosted runners matter most on a public one. */
+  visibility?: 'public' | 'private' | 'internal';
 }
 
 interface PullRequestPayload {
@@ -53,13 +55,20 @@ interface PullRequestPayload {
   base?: { sha?: string };
 }
 
+const VISIBILITIES = ['public', 'private', 'internal'] as const;
+
 export function prMetaFromEvent(event: Record<string, unknown> | undefined, repository?: string): PrMeta {
   const pr = event?.pull_request as PullRequestPayload | undefined;
-  const repo = (event?.repository as { full_name?: string } | undefined)?.full_name ?? repository;
-  if (!pr) return { repo };
+  const payload = event?.repository as { full_name?: string; visibility?: string; private?: unknown } | undefined;
+  const repo = payload?.full_name ?? repository;
+  const visibility =
+    VISIBILITIES.find((v) => v === payload?.visibility) ??
+    (typeof payload?.private === 'boolean' ? (payload.private ? 'private' : 'public') : undefined);
+  if (!pr) return { repo, visibility };
   return {
     number: typeof pr.number === 'number' ? pr.number : undefined,
     repo,
+    visibility,
     headRef: pr.head?.ref,
     author: pr.user?.login,
     ...(typeof pr.user?.id === 'number' ? { authorId: pr.user.id } : {}),

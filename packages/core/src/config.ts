@@ -65,24 +65,65 @@ export function parseConfig(text: string, file: string): Config {
 
 export interface ConfigOutcome {
   findings: Finding[];
-  /** Messages such as expired ignores, for the report's notes. */
+  /** Messages such as expired ignores and renamed rule ids, for the report's notes. */
   notes: string[];
+}
+
+/**
+ * The config with every retired rule id (`aliases`: old → current, from the
+ * action's registry) replaced by the current one, in severity overrides,
+ * the config's ignores and `extra` entries, and a note for each, so a config
+ * written before a rename keeps working and says what to write instead. An
+ * override written under the current id wins over one under its old id.
+ */
+export function resolveRuleAliases(
+  config: Config,
+  extra: SuppressionEntry[],
+  aliases: Readonly<Record<string, string>>
+): { config: Config; extra: SuppressionEntry[]; notes: string[] } {
+  const notes = new Set<string>();
+  const where = config.file ?? 'the config';
+  const current = (id: string, at: string) => {
+    const to = Object.hasOwn(aliases, id) ? aliases[id] : undefined;
+    if (to) notes.add(`${at}: the rule ${id} is now ${to}; the entry was applied to ${to} (write the new id).`);
+    return to ?? id;
+  };
+  const rules: Config['rules'] = {};
+  for (const [id, o] of Object.entries(config.rules)) {
+    const to = current(id, `${where} rules`);
+    if (to === id || !Object.hasOwn(config.rules, to)) rules[to] = o;
+  }
+  const entry = (e: SuppressionEntry): SuppressionEntry =>
+    e.rule && Object.hasOwn(aliases, e.rule) ? { ...e, rule: current(e.rule, e.source) } : e;
+  return {
+    config: { ...config, rules, ignores: config.ignores.map(entry) },
+    extra: extra.map(entry),
+    notes: [...notes]
+  };
 }
 
 /**
  * Applies severity overrides, then every suppression: the config file's
  * ignores first, then `extra` (entries from an action's own config section or
  * inline comments). Expired entries are not applied: their findings come back
- * and a note says so.
+ * and a note says so. Rule ids an action retired (`aliases`) are read as the
+ * ids that replaced them.
  */
 export function applyConfig(
   findings: Finding[],
-  config: Config,
-  opts: { today: string; pathIgnorable?: (ruleId: string) => boolean; extra?: SuppressionEntry[] }
+  given: Config,
+  opts: {
+    today: string;
+    pathIgnorable?: (ruleId: string) => boolean;
+    extra?: SuppressionEntry[];
+    aliases?: Readonly<Record<string, string>>;
+  }
 ): ConfigOutcome {
+  const { config, extra, notes } = resolveRuleAliases(given, opts.extra ?? [], opts.aliases ?? {});
   const overridden = findings.map((f) => {
     const override = Object.hasOwn(config.rules, f.ruleId) ? config.rules[f.ruleId] : undefined;
     return override ? { ...f, severity: override.severity } : f;
   });
-  return applySuppressions(overridden, [...config.ignores, ...(opts.extra ?? [])], opts);
+  const applied = applySuppressions(overridden, [...config.ignores, ...extra], opts);
+  return { findings: applied.findings, notes: [...notes, ...applied.notes] };
 }

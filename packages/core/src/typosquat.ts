@@ -55,12 +55,24 @@ function oneEdit(candidate: string, target: string): { kind: TyposquatKind; dist
   return { kind: repeated ? 'repeated-character' : 'added-character', distance: 1 };
 }
 
-function variant(candidate: string, target: string): TyposquatKind | undefined {
-  const bare = (s: string) => s.replace(/-/g, '');
-  if (candidate !== target && bare(candidate) === bare(target)) return 'separator';
-  const words = (s: string) => s.split('-').sort().join('-');
-  if (candidate.includes('-') && candidate !== target && words(candidate) === words(target)) return 'swapped-words';
-  if (AFFIXES.some((p) => candidate === p + target) || SUFFIXES.some((s) => candidate === target + s)) return 'affix';
+const bare = (s: string) => s.replace(/-/g, '');
+const words = (s: string) => s.split('-').sort().join('-');
+interface Forms {
+  name: string;
+  bare: string;
+  words: string;
+}
+const formsOf = (name: string): Forms => ({ name, bare: bare(name), words: words(name) });
+/** The popular names long enough to imitate, each with the forms `variant` compares, computed once. */
+let targets: Forms[] | undefined;
+const TARGETS = () => (targets ??= POPULAR.filter((t) => t.length >= MIN_TARGET_LENGTH).map(formsOf));
+
+function variant(c: Forms, t: Forms): TyposquatKind | undefined {
+  if (c.name !== t.name && c.bare === t.bare) return 'separator';
+  if (c.name.includes('-') && c.name !== t.name && c.words === t.words) return 'swapped-words';
+  const rest = (end: boolean) => (end ? c.name.slice(0, -t.name.length) : c.name.slice(t.name.length));
+  if (c.name.endsWith(t.name) && AFFIXES.includes(rest(true))) return 'affix';
+  if (c.name.startsWith(t.name) && SUFFIXES.includes(rest(false))) return 'affix';
   return undefined;
 }
 
@@ -72,12 +84,12 @@ function variant(candidate: string, target: string): TyposquatKind | undefined {
 export function findTyposquat(name: string): TyposquatMatch | undefined {
   const n = normalizeName(name);
   if (RANK.has(n)) return undefined;
-  for (const target of POPULAR) {
-    if (target.length < MIN_TARGET_LENGTH) continue;
-    const v = variant(n, target);
-    if (v) return { target, distance: 0, kind: v };
-    const e = oneEdit(n, target);
-    if (e) return { target, ...e };
+  const c = formsOf(n);
+  for (const t of TARGETS()) {
+    const v = variant(c, t);
+    if (v) return { target: t.name, distance: 0, kind: v };
+    const e = oneEdit(n, t.name);
+    if (e) return { target: t.name, ...e };
   }
   return undefined;
 }
