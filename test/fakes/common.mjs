@@ -94,6 +94,10 @@ export async function startServer(handle, { port = 0, latencyMs = 0, faults = []
     res.writeHead(result.status, headers);
     res.end(payload);
   });
+  // Clients reuse idle keep-alive sockets; on a loaded machine a 5 s server
+  // timeout (Node's default) can close one just as a request is sent on it
+  // (ECONNRESET). close() destroys the sockets, so a long timeout costs nothing.
+  server.keepAliveTimeout = 120_000;
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
