@@ -86,7 +86,8 @@ describe('TyposquatIndex', () => {
     for (let i = 1; i <= a.length; i++)
       for (let j = 1; j <= b.length; j++) {
         d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
       }
     return d[a.length][b.length];
   };
@@ -148,7 +149,11 @@ describe('pypiStanding', () => {
       {
         name: 'x',
         versions: ['0.1', '0.2', '1.0'],
-        files: [file('0.1', '2024-01-02T00:00:00Z'), file('0.2', '2025-01-01T00:00:00Z'), file('1.0', '2026-05-30T00:00:00Z')]
+        files: [
+          file('0.1', '2024-01-02T00:00:00Z'),
+          file('0.2', '2025-01-01T00:00:00Z'),
+          file('1.0', '2026-05-30T00:00:00Z')
+        ]
       },
       now
     );

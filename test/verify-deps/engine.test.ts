@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import { HttpClient, PyPIClient } from '@security-actions/core';
 import { type VerifyOptions, verifyDeps } from '../../actions/verify-deps/src/engine';
 import { EMPTY_POLICY, parsePolicyFile } from '../../actions/verify-deps/src/policy';
+import { startFakePyPI } from '../fakes/pypi/server.mjs';
 import { expectFires, expectQuiet } from '../helpers/rules';
 import { TJ_BAD, lineOf, reported, workflow } from './worlds';
 
 const FIX = resolve(import.meta.dirname, '..', 'fixtures', 'verify-deps', 'python');
+const REAL = resolve(import.meta.dirname, '..', 'fixtures', 'real');
 const fixture = (f: string) => ({ path: f, text: readFileSync(resolve(FIX, f), 'utf8') });
 const OFFLINE: VerifyOptions = {
   checks: new Set(['pinning', 'typosquats', 'actions', 'vulnerabilities', 'provenance']),
@@ -153,7 +156,18 @@ describe('typosquats', () => {
     expect(r.findings.map((f) => [f.ruleId, f.properties?.package, f.properties?.target, f.location?.line])).toEqual([
       ['python/typosquat', 'reqeusts', 'requests', 11]
     ]);
+    expect(r.findings[0].message).toBe(
+      '`reqeusts` looks like a typo of the popular `requests` (swapped characters), and is not an established project the check knows of.'
+    );
+    expect(r.findings[0].spec).toEqual(['S8-16']);
     expectFires(r.findings, 'python/typosquat', 1);
+    expect(r.notChecked).toEqual([
+      {
+        check: 'python/typosquat',
+        target: 'reqeusts',
+        reason: 'offline: telling an established project from a fresh squat needs PyPI (age and release count)'
+      }
+    ]);
     const allowed = await verifyDeps(
       { python: [fixture('pyproject.toml')], actions: [] },
       {
@@ -164,6 +178,81 @@ describe('typosquats', () => {
     );
     expectQuiet(allowed.findings, 'python/typosquat');
     expect(allowed.findings).toEqual([]);
+    expect(allowed.notChecked).toEqual([]);
+  });
+
+  it("SciPy's own dependency groups (marray, uarray) are not typosquats", async () => {
+    const text = readFileSync(resolve(REAL, 'scipy', 'pyproject.toml'), 'utf8');
+    const r = await verifyDeps(
+      { python: [{ path: 'pyproject.toml', text }], actions: [] },
+      { ...OFFLINE, checks: new Set(['typosquats']) }
+    );
+    expectQuiet(r.findings, 'python/typosquat');
+    expect(r.notChecked).toEqual([]);
+  });
+
+  it('a name the project has locked for months is not a squat; one locked last week still is', async () => {
+    const lock = (uploaded: string) =>
+      `version = 1\n\n[[package]]\nname = "demo"\nversion = "0.1.0"\nsource = { editable = "." }\ndependencies = [{ name = "reqeusts" }]\n\n[[package]]\nname = "reqeusts"\nversion = "1.0"\nsource = { registry = "https://pypi.org/simple" }\nsdist = { url = "https://x/reqeusts-1.0.tar.gz", hash = "sha256:${'a'.repeat(64)}", upload-time = "${uploaded}" }\n`;
+    const at = async (uploaded: string) =>
+      (
+        await verifyDeps(
+          { python: [fixture('pyproject.toml'), { path: 'uv.lock', text: lock(uploaded) }], actions: [] },
+          { ...OFFLINE, checks: new Set(['typosquats']) }
+        )
+      ).findings.map((f) => f.properties?.package);
+    expect(await at('2025-03-01T00:00:00Z')).toEqual([]); // 306 days before OFFLINE.now
+    expect(await at('2025-12-25T00:00:00Z')).toEqual(['reqeusts', 'reqeusts']); // the pyproject and the lock
+  });
+
+  it('online, PyPI tells an established project from a fresh squat and a free name', async () => {
+    const file = (name: string, version: string, upload_time: string) => ({
+      version,
+      files: [{ filename: `${name}-${version}.tar.gz`, content: `${name} ${version}`, upload_time }]
+    });
+    const world = {
+      projects: [
+        { name: 'reqeusts', releases: [file('reqeusts', '2.32.5', '2025-12-30T00:00:00Z')] },
+        {
+          name: 'numpi',
+          releases: ['2019-01-01', '2020-01-01', '2021-01-01'].map((d, i) => file('numpi', `1.${i}`, `${d}T00:00:00Z`))
+        }
+      ]
+    };
+    const fake = await startFakePyPI({ world });
+    try {
+      const text = '[project]\nname = "demo"\ndependencies = ["reqeusts", "numpi", "pandaz"]\n';
+      const r = await verifyDeps(
+        { python: [{ path: 'pyproject.toml', text }], actions: [] },
+        { ...OFFLINE, offline: false, checks: new Set(['typosquats']) },
+        { pypi: new PyPIClient(fake.url, new HttpClient('PyPI', { retries: 0 })) }
+      );
+      expect(r.findings.map((f) => [f.properties?.package, f.confidence, f.message.replace(/^.*\. /, '')])).toEqual([
+        ['reqeusts', 'high', 'On PyPI: 1 release, first uploaded 2025-12-30 (2 days ago).'],
+        ['pandaz', 'high', 'PyPI has no such project: the install fails today, and anyone can register the name.']
+      ]);
+      expect(r.notes).toContain(
+        'Typosquat candidates that PyPI shows as established projects (at least 3 releases, first upload over 180 days ago), not reported: numpi.'
+      );
+      expect(r.notChecked).toEqual([]);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('a failed PyPI look-up keeps the candidate and says it was not checked', async () => {
+    const fake = await startFakePyPI({ world: { projects: [] }, faults: [{ match: 'GET /simple/*', status: 503 }] });
+    try {
+      const r = await verifyDeps(
+        { python: [{ path: 'requirements.txt', text: 'reqeusts==1.0\n' }], actions: [] },
+        { ...OFFLINE, offline: false, checks: new Set(['typosquats']) },
+        { pypi: new PyPIClient(fake.url, new HttpClient('PyPI', { retries: 0 })) }
+      );
+      expectFires(r.findings, 'python/typosquat', 1);
+      expect(r.notChecked.map((n) => [n.check, n.target])).toEqual([['python/typosquat', 'reqeusts']]);
+    } finally {
+      await fake.close();
+    }
   });
 });
 

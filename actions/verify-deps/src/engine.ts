@@ -18,9 +18,10 @@ import { type ActionsApi, type SourceFile, checkActionForm, checkActionsOnline, 
 import { type OsvClient, type OsvTarget, advisorySeverity, lookupVulnerabilities } from './osv';
 import type { Policy, ProvenanceMode } from './policy';
 import type { ProvenanceChecker } from './provenance';
-import { checkNoLock, checkPinning, checkTyposquats, condaNotCovered } from './python';
+import { checkNoLock, checkPinning, condaNotCovered } from './python';
 import { type Pin, checkPyPI, depLocation } from './releases';
 import { REGISTRY, RULES } from './rules';
+import { checkTyposquats, confirmTyposquats } from './typosquats';
 
 export type { SourceFile } from './actions';
 export const CHECKS = ['pinning', 'vulnerabilities', 'provenance', 'typosquats', 'actions'] as const;
@@ -81,7 +82,7 @@ function offlineFindings(manifests: PythonManifest[], refs: UsesRef[], opts: Ver
     for (const m of manifests) out.push(...checkPinning(m));
     out.push(...checkNoLock(manifests));
   }
-  if (opts.checks.has('typosquats')) out.push(...checkTyposquats(manifests, opts.policy));
+  if (opts.checks.has('typosquats')) out.push(...checkTyposquats(manifests, opts.policy, opts.now));
   if (opts.checks.has('actions')) out.push(...checkActionForm(refs, opts.policy));
   return out;
 }
@@ -115,6 +116,12 @@ export async function verifyDeps(
     );
   }
   notes.push(...condaNotCovered(manifests));
+  if (opts.checks.has('typosquats')) {
+    const t = await confirmTyposquats(findings, opts.offline ? undefined : services.pypi, opts.now, opts.offline);
+    findings = t.findings;
+    notChecked.push(...t.notChecked);
+    notes.push(...t.notes);
+  }
 
   const pins = collectPins(manifests);
   const actionRefs = refs.filter((u) => u.kind !== 'local');

@@ -1,13 +1,6 @@
 // Offline checks of Python dependency files: pinning, hashes, VCS refs, URL
-// and path dependencies, extra indexes, a missing lock, and typosquats.
-import {
-  type Finding,
-  type PythonDependency,
-  type PythonManifest,
-  createFinding,
-  findTyposquat
-} from '@security-actions/core';
-import type { Policy } from './policy';
+// and path dependencies, extra indexes and a missing lock.
+import { type Finding, type PythonDependency, type PythonManifest, createFinding } from '@security-actions/core';
 import { RULES } from './rules';
 
 const loc = (d: { file: string; line: number }) => ({ file: d.file, line: d.line });
@@ -151,31 +144,6 @@ export function checkNoLock(manifests: PythonManifest[]): Finding[] {
         key: m.file
       })
     );
-}
-
-/** Typosquat candidates among direct dependencies. */
-export function checkTyposquats(manifests: PythonManifest[], policy: Policy): Finding[] {
-  const out: Finding[] = [];
-  const seen = new Set<string>();
-  for (const m of manifests) {
-    for (const d of m.dependencies) {
-      if (!d.direct || d.url || d.path || policy.typosquatAllow.has(d.name) || seen.has(`${d.file}:${d.name}`))
-        continue;
-      seen.add(`${d.file}:${d.name}`);
-      const hit = findTyposquat(d.name);
-      if (!hit) continue;
-      out.push(
-        createFinding(RULES.PY_TYPOSQUAT, {
-          confidence: 'medium',
-          message: `\`${d.rawName}\` is one ${hit.kind.replace(/-/g, ' ')} away from the popular package \`${hit.target}\`.`,
-          location: loc(d),
-          key: d.name,
-          properties: { package: d.name, target: hit.target, kind: hit.kind, distance: hit.distance }
-        })
-      );
-    }
-  }
-  return out;
 }
 
 /** conda packages have no advisory ecosystem: say so in the report instead of staying silent. */

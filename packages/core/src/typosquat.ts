@@ -96,7 +96,11 @@ export class TyposquatIndex {
   private readonly byDeletion = new Map<string, number[]>();
   private readonly forms: { form: string; target: number }[] = [];
   /** Separator-free, word-sorted and affix-free forms → target. */
-  private readonly exact = { bare: new Map<string, number>(), words: new Map<string, number>(), core: new Map<string, number>() };
+  private readonly exact = {
+    bare: new Map<string, number>(),
+    words: new Map<string, number>(),
+    core: new Map<string, number>()
+  };
 
   constructor(
     readonly targets: readonly string[],
@@ -138,7 +142,12 @@ export class TyposquatIndex {
     // Variants first: among matches of the same target, the more telling kind is named.
     offer(this.exact.bare.get(bare(n)), 'separator', 0);
     if (n.includes('-')) offer(this.exact.words.get(words(n)), 'swapped-words', 0);
-    const stripped = [...cores(n), ...SUFFIXES.slice(4).filter((x) => n.endsWith(x)).map((x) => n.slice(0, -x.length))];
+    const stripped = [
+      ...cores(n),
+      ...SUFFIXES.slice(4)
+        .filter((x) => n.endsWith(x))
+        .map((x) => n.slice(0, -x.length))
+    ];
     for (const c of stripped) offer(this.exact.core.get(bare(c)) ?? this.exact.bare.get(bare(c)), 'affix', 0);
     const seen = new Set<number>();
     for (const key of [n, ...deletions(n)]) {
