@@ -18,6 +18,8 @@ const OFFLINE: VerifyOptions = {
   policy: EMPTY_POLICY,
   now: new Date('2026-01-01T00:00:00Z')
 };
+/** A sha256 digest of the right length. */
+const H = (c: string) => `sha256:${c.repeat(64)}`;
 const byRule = (fs: { ruleId: string; location?: { file: string; line?: number } }[]) =>
   fs.map((f) => `${f.ruleId} ${f.location?.file}:${f.location?.line}`).sort();
 
@@ -47,8 +49,8 @@ describe('Python pinning checks', () => {
     const text = [
       '--index-url https://proxy.example.org/simple',
       'other @ git+https://github.com/example/other.git@0123456789abcdef0123456789abcdef01234567',
-      'foo @ https://example.org/foo-1.0.tar.gz --hash=sha256:aa',
-      'a==1.0 --hash=sha256:bb',
+      `foo @ https://example.org/foo-1.0.tar.gz --hash=${H('a')}`,
+      `a==1.0 --hash=${H('b')}`,
       ''
     ].join('\n');
     const r = await verifyDeps(
@@ -62,7 +64,7 @@ describe('Python pinning checks', () => {
   });
 
   it('a hashed pip-compile file passes; the same without hashes gets one file-level finding', async () => {
-    const hashed = 'a==1.0 \\\n    --hash=sha256:aa\nb==2.0 --hash=sha256:bb\n';
+    const hashed = `a==1.0 \\\n    --hash=${H('a')}\nb==2.0 --hash=${H('b')}\n`;
     const passes = await verifyDeps(
       { python: [{ path: 'requirements.txt', text: hashed }], actions: [] },
       { ...OFFLINE, checks: new Set(['pinning']) }
@@ -70,12 +72,52 @@ describe('Python pinning checks', () => {
     expectQuiet(passes.findings, 'python/missing-hashes');
     expectQuiet(passes.findings, 'python/unpinned');
     expect(passes.findings).toEqual([]);
-    const bare = await verifyDeps(
-      { python: [{ path: 'requirements.txt', text: 'a==1.0\nb==2.0\n' }], actions: [] },
+    const bare = async (path: string) =>
+      (
+        await verifyDeps(
+          { python: [{ path, text: 'a==1.0\nb==2.0\n' }], actions: [] },
+          { ...OFFLINE, checks: new Set(['pinning']) }
+        )
+      ).findings.map((f) => [f.ruleId, f.severity, f.location?.line, f.message]);
+    // What installs the release gets medium; a test or docs list low.
+    expect(await bare('requirements/release.txt')).toEqual([
+      [
+        'python/missing-hashes',
+        'medium',
+        1,
+        'None of the 2 pinned requirements in requirements/release.txt has a `--hash`.'
+      ]
+    ]);
+    expect(await bare('requirements/test.txt')).toEqual([
+      [
+        'python/missing-hashes',
+        'low',
+        1,
+        'None of the 2 pinned requirements in requirements/test.txt has a `--hash` (it does not install the release build, so this is low).'
+      ]
+    ]);
+  });
+
+  it('malformed hashes do not count: md5, "nohash", a short digest', async () => {
+    const text = `a==1.0 --hash=md5:zz\nb==1.0 --hash=nohash\nc==1.0 --hash=${H('c')}\n`;
+    const r = await verifyDeps(
+      { python: [{ path: 'requirements.txt', text }], actions: [] },
       { ...OFFLINE, checks: new Set(['pinning']) }
     );
-    expectFires(bare.findings, 'python/missing-hashes', 1);
-    expect(bare.findings.map((f) => [f.ruleId, f.location?.line])).toEqual([['python/missing-hashes', 1]]);
+    expect(r.findings.map((f) => [f.ruleId, f.severity, f.location?.line])).toEqual([
+      ['python/missing-hashes', 'high', 1],
+      ['python/missing-hashes', 'high', 2]
+    ]);
+    expect(r.findings[0].message).toContain('(its hash `md5:zz` is not a sha256, sha384 or sha512 digest)');
+    const lock = `version = 1\n\n[[package]]\nname = "a"\nversion = "1.0"\nsource = { registry = "https://pypi.org/simple" }\nsdist = { url = "https://x/a-1.0.tar.gz", hash = "nohash" }\n`;
+    const locked = await verifyDeps(
+      { python: [{ path: 'uv.lock', text: lock }], actions: [] },
+      { ...OFFLINE, checks: new Set(['pinning']) }
+    );
+    expectFires(locked.findings, 'python/missing-hashes', 1);
+    expect(locked.findings[0].message).toBe(
+      'a 1.0 is locked with 1 file(s) without a hash (a-1.0.tar.gz) (its hash `nohash` is not a sha256, sha384 or sha512 digest).'
+    );
   });
 
   it('locks: a git source without a commit and a registry package without hashes', async () => {
@@ -122,13 +164,12 @@ describe('Python pinning checks', () => {
     );
     expect(byRule(r.findings)).toEqual([
       'python/extra-index-url environment.yml:9',
-      'python/missing-hashes environment.yml:10',
-      'python/unpinned environment.yml:11'
+      'python/unpinned environment.yml:11' // one low summary: a development environment of ranges
     ]);
     expect(r.notes?.join('\n')).toContain('3 conda package(s) are not covered');
   });
 
-  it('a malformed file is one error naming file and line; the others are still checked', async () => {
+  it('a malformed file is not checked, in one line naming file and line; the others are still checked', async () => {
     const r = await verifyDeps(
       {
         python: [
@@ -140,10 +181,103 @@ describe('Python pinning checks', () => {
       },
       { ...OFFLINE, checks: new Set(['pinning']) }
     );
-    expect(r.errors).toHaveLength(2);
-    expect(r.errors![0]).toMatch(/^requirements\.txt:2: /);
-    expect(r.errors![1]).toMatch(/^pylock\.toml:2: invalid TOML/);
+    expect(r.errors).toEqual([]);
+    expect(r.notChecked.map((n) => [n.check, n.input, n.reason.split(':').slice(0, 2).join(':')])).toEqual([
+      ['python dependencies', true, 'requirements.txt:2'],
+      ['python dependencies', true, 'pylock.toml:2']
+    ]);
+    expect(r.notChecked[1].reason).toMatch(/^pylock\.toml:2: invalid TOML/);
     expect(byRule(r.findings)).toEqual(['python/no-lock pyproject.toml:1']);
+  });
+
+  it('a cookiecutter or copier template is skipped with a note, not reported as invalid TOML', async () => {
+    const path = 'cookie/{{cookiecutter.project_name}}/pyproject.toml';
+    const text = readFileSync(resolve(REAL, path), 'utf8');
+    const r = await verifyDeps(
+      {
+        python: [
+          { path: path.slice('cookie/'.length), text },
+          { path: 'template/pyproject.toml', text: text.replace(/cookiecutter\./g, '') }
+        ],
+        actions: []
+      },
+      { ...OFFLINE, checks: new Set(['pinning']) }
+    );
+    expect([r.errors, r.notChecked, r.findings]).toEqual([[], [], []]);
+    expect(r.notes).toEqual([
+      'Skipped 2 templates, dependency files only once rendered: {{cookiecutter.project_name}}/pyproject.toml (cookiecutter), template/pyproject.toml (Jinja).'
+    ]);
+  });
+
+  it('`-r` and `-c` targets it cannot follow are not checked, with the reason', async () => {
+    const text = '-r ../shared.txt\n-r https://example.org/reqs.txt\n-c constraints.txt\n-r test.txt\na==1.0\n';
+    const r = await verifyDeps(
+      {
+        python: [
+          { path: 'requirements-ci.txt', text },
+          { path: 'test.txt', text: 'b>=1\n' }
+        ],
+        actions: []
+      },
+      { ...OFFLINE, checks: new Set(['pinning']) }
+    );
+    expect(r.notChecked.map((n) => `${n.target} ${n.reason}`)).toEqual([
+      'requirements-ci.txt:1 `-r ../shared.txt` is a path outside the checkout; the requirements it holds are not checked.',
+      'requirements-ci.txt:2 `-r https://example.org/reqs.txt` is a URL, read at install time; the requirements it holds are not checked.',
+      'requirements-ci.txt:3 `-c constraints.txt` is not found in the checkout; the requirements it holds are not checked.'
+    ]);
+  });
+});
+
+describe('ranges in requirements files (real projects)', () => {
+  const pinning = (python: { path: string; text: string }[], actions: { path: string; text: string }[] = []) =>
+    verifyDeps({ python, actions }, { ...OFFLINE, checks: new Set(['pinning']) });
+  const real = (path: string) => ({ path, text: readFileSync(resolve(REAL, path), 'utf8') });
+  const strip = (f: { path: string; text: string }, prefix: string) => ({ ...f, path: f.path.slice(prefix.length) });
+
+  it('a list generated from pyproject.toml is a declaration, like the pyproject: its ranges are not findings', async () => {
+    const r = await pinning([strip(real('networkx/requirements/default.txt'), 'networkx/')]);
+    expectQuiet(r.findings, 'python/unpinned');
+    expect(r.findings).toEqual([]);
+  });
+
+  it('a docs list of ranges is one low finding; `-e .[doc]` is the project itself, not a URL dependency', async () => {
+    const r = await pinning([strip(real('ipython/docs/requirements.txt'), 'ipython/')]);
+    expectQuiet(r.findings, 'python/url-dependency');
+    expect(r.findings.map((f) => [f.ruleId, f.severity, f.location?.line])).toEqual([['python/unpinned', 'low', 2]]);
+    expect(r.findings[0].message).toMatch(
+      /^12 requirements of 12 in docs\/requirements\.txt are ranges \(`sphinx >7`, /
+    );
+    expectQuiet(
+      r.findings.filter((f) => f.severity !== 'low'),
+      'python/unpinned'
+    );
+  });
+
+  it('the same ranges in a file a publishing workflow installs are medium, one per range', async () => {
+    const wf = strip(real('guarddog/.github/workflows/pypi-publish.yml'), 'guarddog/');
+    const docs = strip(real('ipython/docs/requirements.txt'), 'ipython/');
+    const published = { ...docs, path: '.github/workflows/requirements.txt' };
+    const r = await pinning([published], [wf]);
+    expectFires(r.findings, 'python/unpinned', 12);
+    expect(r.findings.every((f) => f.severity === 'medium')).toBe(true);
+    expect(r.findings[0].message).toBe(
+      '`sphinx >7` is not pinned to one version, in a file that installs the release build.'
+    );
+  });
+
+  it('a pinned file without hashes that the release job installs is medium (DataDog/guarddog)', async () => {
+    const r = await pinning(
+      [strip(real('guarddog/.github/workflows/requirements.txt'), 'guarddog/')],
+      [strip(real('guarddog/.github/workflows/pypi-publish.yml'), 'guarddog/')]
+    );
+    expect(r.findings.map((f) => [f.ruleId, f.severity, f.message])).toEqual([
+      [
+        'python/missing-hashes',
+        'medium',
+        'The pinned requirement in .github/workflows/requirements.txt has a `--hash`.'
+      ]
+    ]);
   });
 });
 
@@ -261,7 +395,7 @@ describe('offline mode and the shipped indicators', () => {
     const text = workflow([`tj-actions/changed-files@${TJ_BAD} # v45.0.7`]);
     const r = await verifyDeps(
       {
-        python: [{ path: 'requirements.txt', text: 'a==1.0 --hash=sha256:aa\n' }],
+        python: [{ path: 'requirements.txt', text: `a==1.0 --hash=${H('a')}\n` }],
         actions: [{ path: '.github/workflows/ci.yml', text }]
       },
       OFFLINE
@@ -282,10 +416,10 @@ describe('PR mode', () => {
     const wfAfter = workflow(['actions/checkout@v4', 'actions/setup-python@v5']);
     const r = await verifyDeps(
       {
-        python: [{ path: 'requirements.txt', text: after }],
+        python: [{ path: 'requirements/release.txt', text: after }],
         actions: [{ path: '.github/workflows/ci.yml', text: wfAfter }],
         base: {
-          python: [{ path: 'requirements.txt', text: before }],
+          python: [{ path: 'requirements/release.txt', text: before }],
           actions: [{ path: '.github/workflows/ci.yml', text: wfBefore }]
         }
       },
@@ -329,7 +463,7 @@ describe('policy', () => {
   });
   it('returns its ignores as suppressions; the shared runner applies them, with reason and expiry', async () => {
     const r = await verifyDeps(
-      { python: [{ path: 'requirements.txt', text: 'b>=2\nc>=3\n' }], actions: [] },
+      { python: [{ path: 'requirements/release.txt', text: 'b>=2\nc>=3\n' }], actions: [] },
       { ...OFFLINE, checks: new Set(['pinning']), policy: parsePolicyFile(POLICY, 'policy.yml') }
     );
     expect(r.findings.filter((f) => f.suppression)).toEqual([]); // engines never suppress
@@ -349,7 +483,7 @@ describe('policy', () => {
     const r = await verifyDeps(
       {
         python: [
-          { path: 'requirements.txt', text: 'some.pkg>=1\nother>=1\n' },
+          { path: 'requirements/release.txt', text: 'some.pkg>=1\nother>=1\n' },
           { path: 'pyproject.toml', text: '[project]\nname = "x"\ndependencies = ["numpy"]\n' }
         ],
         actions: []

@@ -11,14 +11,20 @@ import {
   type UsesRef,
   FULL_SHA,
   createFinding,
-  oneLine,
-  parsePythonFile
+  oneLine
 } from '@security-actions/core';
 import { type ActionsApi, type SourceFile, checkActionForm, checkActionsOnline, parseActionFiles } from './actions';
 import { type OsvClient, type OsvTarget, advisorySeverity, lookupVulnerabilities } from './osv';
 import type { Policy, ProvenanceMode } from './policy';
 import type { ProvenanceChecker } from './provenance';
-import { checkNoLock, checkPinning, condaNotCovered } from './python';
+import {
+  checkNoLock,
+  checkPinning,
+  condaNotCovered,
+  publishingWorkflows,
+  readPythonFiles,
+  unfollowedIncludes
+} from './python';
 import { type Pin, checkPyPI, depLocation } from './releases';
 import { REGISTRY, RULES } from './rules';
 import { checkTyposquats, confirmTyposquats } from './typosquats';
@@ -63,23 +69,16 @@ export interface VerifyResult extends EngineResult {
 const depKey = (d: PythonDependency) =>
   `${d.name}@${d.version ?? d.specifier}|${d.vcs?.commit ?? d.vcs?.ref ?? ''}|${d.url ?? d.path ?? ''}`;
 
-function parsePython(files: SourceFile[]): { manifests: PythonManifest[]; errors: string[] } {
-  const manifests: PythonManifest[] = [];
-  const errors: string[] = [];
-  for (const f of files) {
-    try {
-      manifests.push(parsePythonFile(f.text, f.path));
-    } catch (e) {
-      errors.push(oneLine(e));
-    }
-  }
-  return { manifests, errors };
-}
-
-function offlineFindings(manifests: PythonManifest[], refs: UsesRef[], opts: VerifyOptions): Finding[] {
+function offlineFindings(
+  manifests: PythonManifest[],
+  refs: UsesRef[],
+  opts: VerifyOptions,
+  workflows: SourceFile[]
+): Finding[] {
   const out: Finding[] = [];
   if (opts.checks.has('pinning')) {
-    for (const m of manifests) out.push(...checkPinning(m));
+    const publishing = publishingWorkflows(workflows);
+    for (const m of manifests) out.push(...checkPinning(m, publishing));
     out.push(...checkNoLock(manifests));
   }
   if (opts.checks.has('typosquats')) out.push(...checkTyposquats(manifests, opts.policy, opts.now));
@@ -92,20 +91,23 @@ export async function verifyDeps(
   opts: VerifyOptions,
   services: Services = {}
 ): Promise<VerifyResult> {
-  const py = parsePython(input.python);
+  const py = readPythonFiles(input.python);
   const act = parseActionFiles(input.actions);
-  const errors = [...py.errors, ...act.errors];
-  const notChecked: NotChecked[] = [];
-  const notes: string[] = [];
-  let findings = offlineFindings(py.manifests, act.refs, opts);
+  const errors = act.errors;
+  const present = new Set(input.python.map((f) => f.path));
+  const notChecked: NotChecked[] = [...py.notChecked, ...unfollowedIncludes(py.manifests, present)];
+  const notes: string[] = [...py.notes];
+  let findings = offlineFindings(py.manifests, act.refs, opts, input.actions);
   let manifests = py.manifests;
   let refs = act.refs;
 
   if (input.base) {
     // PR mode: findings that already exist at the base are not the PR's; online checks only look at what changed.
-    const basePy = parsePython(input.base.python);
+    const basePy = readPythonFiles(input.base.python);
     const baseAct = parseActionFiles(input.base.actions);
-    const baseFingerprints = new Set(offlineFindings(basePy.manifests, baseAct.refs, opts).map((f) => f.fingerprint));
+    const baseFingerprints = new Set(
+      offlineFindings(basePy.manifests, baseAct.refs, opts, input.base.actions).map((f) => f.fingerprint)
+    );
     findings = findings.filter((f) => !baseFingerprints.has(f.fingerprint));
     const baseDeps = new Set(basePy.manifests.flatMap((m) => m.dependencies.map(depKey)));
     const baseUses = new Set(baseAct.refs.map((u) => `${u.raw}#${u.comment ?? ''}`));

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, posix, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import picomatch from 'picomatch';
 import {
@@ -20,6 +20,7 @@ import {
   findFiles,
   logicalLines,
   pythonFileKind,
+  resolveInclude,
   runAction
 } from '@security-actions/core';
 import { BundleVerifier, fetchTrustedRoot, parseTrustedRoot } from '@security-actions/core/sigstore';
@@ -45,8 +46,8 @@ function includesOf(file: SourceFile): string[] {
   if (pythonFileKind(file.path) !== 'requirements') return [];
   return logicalLines(file.text)
     .map((l) => /^(?:-r|-c|--requirement|--constraint)(?:\s+|=)(\S+)/.exec(l.text)?.[1])
-    .filter((x): x is string => !!x && !/^[a-z]+:\/\//i.test(x))
-    .map((x) => posix.normalize(posix.join(posix.dirname(file.path), x)));
+    .map((x) => (x ? resolveInclude(file.path, x) : undefined))
+    .flatMap((r) => (r && 'path' in r ? [r.path] : []));
 }
 
 export async function collectFiles(
@@ -62,25 +63,27 @@ export async function collectFiles(
     actionPaths = actionPaths.filter((p) => match(p));
   }
   const errors: string[] = [];
-  const read = async (p: string): Promise<SourceFile | undefined> => {
+  const read = async (p: string, included = false): Promise<SourceFile | undefined> => {
     try {
       return { path: p, text: await readFile(resolve(root, p), 'utf8') };
     } catch (e) {
-      errors.push(`${p}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      // An include that is not there is reported by the engine (not checked), like one outside the root.
+      if (!(included && (e as NodeJS.ErrnoException).code === 'ENOENT'))
+        errors.push(`${p}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
       return undefined;
     }
   };
-  const python = (await Promise.all(pyPaths.map(read))).filter((f): f is SourceFile => !!f);
+  const python = (await Promise.all(pyPaths.map((p) => read(p)))).filter((f): f is SourceFile => !!f);
   const seen = new Set(pyPaths);
   for (let i = 0; i < python.length; i++) {
     for (const inc of includesOf(python[i])) {
-      if (seen.has(inc) || inc.startsWith('..')) continue;
+      if (seen.has(inc)) continue;
       seen.add(inc);
-      const f = await read(inc);
+      const f = await read(inc, true);
       if (f) python.push(f);
     }
   }
-  const actionFiles = (await Promise.all(actionPaths.map(read))).filter((f): f is SourceFile => !!f);
+  const actionFiles = (await Promise.all(actionPaths.map((p) => read(p)))).filter((f): f is SourceFile => !!f);
   return { python, actions: actionFiles, errors };
 }
 
