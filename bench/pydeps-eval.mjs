@@ -4,10 +4,10 @@
 // files of HEAD (and every .txt/.in a requirements file may include) are written to a scratch directory and
 // collected the way the action collects them. Usage:
 //   node bench/pydeps-eval.mjs [owner+name ...] [--list] [--low] [--json FILE]
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { MIRRORS, blobs, headOf, load, repoDir } from './lib/mirrors.mjs';
+import { MIRRORS, blobs, git, headOf, load, repoDir } from './lib/mirrors.mjs';
 
 const args = process.argv.slice(2);
 const LIST = args.includes('--list');
@@ -52,10 +52,25 @@ for (const name of repos) {
   const dir = join(scratch, name);
   rmSync(dir, { recursive: true, force: true });
   let written = 0;
+  // Symbolic links (mode 120000) are blobs holding the target: recreate them as links, as a checkout has them.
+  const links = new Set(
+    git(repo, 'ls-tree', '-r', '-z', 'HEAD')
+      .toString()
+      .split('\0')
+      .filter((l) => l.startsWith('120000 '))
+      .map((l) => l.slice(l.indexOf('\t') + 1))
+  );
   for await (const b of blobs(repo)) {
-    if (!vd.pythonFileKind(b.path) && !/\.(txt|in)$/.test(b.path)) continue;
+    // Workflows too: a requirements file that a publishing workflow installs is judged as release input.
+    if (
+      !vd.pythonFileKind(b.path) &&
+      !/\.(txt|in)$/.test(b.path) &&
+      !/(^\.github\/workflows\/|(^|\/)action)[^/]*\.ya?ml$/.test(b.path)
+    )
+      continue;
     mkdirSync(join(dir, dirname(b.path)), { recursive: true });
-    writeFileSync(join(dir, b.path), b.bytes);
+    if (links.has(b.path)) symlinkSync(b.bytes.toString(), join(dir, b.path));
+    else writeFileSync(join(dir, b.path), b.bytes);
     written++;
   }
   if (!written) continue;
@@ -63,7 +78,7 @@ for (const name of repos) {
   if (!files.python.length) continue;
   const started = performance.now();
   const r = await vd.verifyDeps(
-    { python: files.python, actions: [] },
+    { python: files.python, actions: files.actions },
     {
       checks: new Set(['pinning', 'typosquats']),
       offline: true,
@@ -88,7 +103,8 @@ for (const name of repos) {
       message: f.message
     });
   }
-  const errors = [...files.errors, ...(r.errors ?? [])];
+  // A file that does not parse is not checked (and fails the run): count it with the errors.
+  const errors = [...files.errors, ...(r.errors ?? []), ...r.notChecked.filter((n) => n.input).map((n) => n.reason)];
   perRepo.push({ name, commit, files: files.python.length, byRule, errors, notes: r.notes ?? [], ms });
   console.log(
     `${name.padEnd(34)} ${commit.slice(0, 12)}  ${String(files.python.length).padStart(3)} files  ${String(findings.length).padStart(4)} at ${min}+  ${Object.entries(
@@ -106,5 +122,5 @@ for (const name of repos) {
 }
 console.log(`\nTotal at ${min} and above, ${perRepo.length} projects:`);
 for (const [rule, n] of [...totals].sort((a, b) => b[1] - a[1])) console.log(`  ${rule.padEnd(26)} ${n}`);
-console.log(`  errors                     ${perRepo.reduce((n, p) => n + p.errors.length, 0)}`);
+console.log(`  unreadable files, errors   ${perRepo.reduce((n, p) => n + p.errors.length, 0)}`);
 if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify({ projects: perRepo, findings: all }, null, 2) + '\n');
