@@ -14,7 +14,7 @@ const LIST = args.includes('--list');
 const LOW = args.includes('--low');
 const jsonAt = args.indexOf('--json');
 const JSON_OUT = jsonAt >= 0 ? args[jsonAt + 1] : undefined;
-const named = args.filter((a, i) => !a.startsWith('--') && i !== jsonAt + 1);
+const named = args.filter((a, i) => !a.startsWith('--') && (jsonAt < 0 || i !== jsonAt + 1));
 const root = join(import.meta.dirname, '..');
 
 // One bundle of the pieces the action runs: file discovery (main.ts), the engine, the empty policy.

@@ -270,6 +270,17 @@ describe('ranges in requirements files (real projects)', () => {
     expect(named.findings.map((f) => [f.ruleId, f.severity])).toEqual([['python/unpinned', 'medium']]);
   });
 
+  it('a git dependency on a default branch is low in a docs list, high where it builds the release (dask)', async () => {
+    const docs = strip(real('dask/docs/requirements-docs.txt'), 'dask/');
+    const severities = async (path: string) =>
+      (await pinning([{ ...docs, path }])).findings
+        .filter((f) => f.ruleId === 'python/vcs-unpinned')
+        .map((f) => [f.severity, f.location?.line]);
+    expect(await severities('docs/requirements-docs.txt')).toEqual([['low', 4]]);
+    expect(await severities('requirements/release.txt')).toEqual([['high', 4]]);
+    expectFires((await pinning([{ ...docs, path: 'requirements/release.txt' }])).findings, 'python/vcs-unpinned', 1);
+  });
+
   it('a pinned file without hashes that the release job installs is medium (DataDog/guarddog)', async () => {
     const r = await pinning(
       [strip(real('guarddog/.github/workflows/requirements.txt'), 'guarddog/')],

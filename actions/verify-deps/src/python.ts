@@ -82,13 +82,20 @@ export const publishingWorkflows = (files: { text: string }[]) =>
 const installsRelease = (file: string, publishing: string[]) =>
   RELEASE_WORDS.test(file) || publishing.some((t) => t.includes(file));
 
-function sourceFindings(d: PythonDependency, out: Finding[]): boolean {
+/**
+ * VCS, URL and path sources. In a test, docs or development list (`aside`) a moving source is low, as a
+ * range is there: it does not build the release.
+ */
+function sourceFindings(d: PythonDependency, out: Finding[], aside = false): boolean {
+  const severity = aside ? ('low' as const) : undefined;
+  const why = aside ? ' This list does not build or publish the release, so this is low.' : '';
   if (d.vcs) {
     if (!d.vcs.commit) {
       const what = d.vcs.ref ? `the ref \`${d.vcs.ref}\`, which can move` : 'no ref at all (the default branch)';
       out.push(
         createFinding(RULES.PY_VCS_UNPINNED, {
-          message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.`,
+          severity,
+          message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.${why}`,
           location: loc(d),
           key: `${d.name}:${d.vcs.url}`,
           properties: { package: d.name }
@@ -105,7 +112,8 @@ function sourceFindings(d: PythonDependency, out: Finding[]): boolean {
       const what = d.path ? `the local path \`${d.path}\`` : `the URL ${d.url} without a hash`;
       out.push(
         createFinding(RULES.PY_URL_DEPENDENCY, {
-          message: `${d.rawName} is installed from ${what}.`,
+          severity,
+          message: `${d.rawName} is installed from ${what}.${why}`,
           location: loc(d),
           key: `${d.name}:${d.url ?? d.path}`,
           properties: { package: d.name }
@@ -166,11 +174,12 @@ export function checkPinning(m: PythonManifest, publishing: string[] = []): Find
     lockFindings(m, out);
     return out;
   }
-  const deps = m.dependencies.filter((d) => !sourceFindings(d, out));
-  if (isInputFile(m)) return out;
-  const ranges = deps.filter((d) => !d.version);
   const generatedLock = m.generated?.kind === 'lock';
   const release = installsRelease(m.file, publishing);
+  const aside = m.kind !== 'pyproject' && !generatedLock && !release;
+  const deps = m.dependencies.filter((d) => !sourceFindings(d, out, aside));
+  if (isInputFile(m)) return out;
+  const ranges = deps.filter((d) => !d.version);
   const requireHashes = m.options.some((o) => o.option === '--require-hashes') || deps.some((d) => d.hashes.length);
   const lockLike = generatedLock || (deps.length > 0 && !ranges.length);
   if (ranges.length && (generatedLock || requireHashes)) {
