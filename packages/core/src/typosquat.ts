@@ -133,32 +133,33 @@ export class TyposquatIndex {
   /** The popular project `name` likely imitates (the most downloaded when several), or undefined. */
   match(name: string): TyposquatMatch | undefined {
     const n = normalizeName(name);
-    if (this.known(n)) return undefined;
-    let best: TyposquatMatch | undefined;
+    if (this.rank.has(n) || this.established.has(n)) return undefined;
+    let best: number | undefined;
+    let found: TyposquatMatch | undefined;
     const offer = (target: number | undefined, kind: TyposquatKind | undefined, distance: number) => {
-      if (target === undefined || !kind || this.targets[target] === n) return;
-      if (!best || target < this.rank.get(best.target)!) best = { target: this.targets[target], kind, distance };
+      if (target === undefined || !kind || (best !== undefined && target >= best)) return;
+      best = target;
+      found = { target: this.targets[target], kind, distance };
     };
     // Variants first: among matches of the same target, the more telling kind is named.
-    offer(this.exact.bare.get(bare(n)), 'separator', 0);
-    if (n.includes('-')) offer(this.exact.words.get(words(n)), 'swapped-words', 0);
-    const stripped = [
-      ...cores(n),
-      ...SUFFIXES.slice(4)
-        .filter((x) => n.endsWith(x))
-        .map((x) => n.slice(0, -x.length))
-    ];
-    for (const c of stripped) offer(this.exact.core.get(bare(c)) ?? this.exact.bare.get(bare(c)), 'affix', 0);
-    const seen = new Set<number>();
-    for (const key of [n, ...deletions(n)]) {
-      for (const f of this.byDeletion.get(key) ?? []) {
-        if (seen.has(f)) continue;
-        seen.add(f);
+    const b = bare(n);
+    offer(this.exact.bare.get(b), 'separator', 0);
+    if (b !== n) offer(this.exact.words.get(words(n)), 'swapped-words', 0);
+    if (n.includes('py') || /(\d|-dev|-lib)$/.test(n)) {
+      const stripped = [...cores(n), ...SUFFIXES.slice(4).filter((x) => n.endsWith(x)).map((x) => n.slice(0, -x.length))];
+      for (const c of stripped) offer(this.exact.core.get(bare(c)) ?? this.exact.bare.get(bare(c)), 'affix', 0);
+    }
+    for (let i = -1; i < n.length; i++) {
+      const key = i < 0 ? n : n.slice(0, i) + n.slice(i + 1);
+      const forms = this.byDeletion.get(key);
+      if (!forms) continue;
+      for (const f of forms) {
         const { form, target } = this.forms[f];
+        if (best !== undefined && target >= best) continue;
         offer(target, form === n ? 'affix' : oneEdit(n, form), form === n ? 0 : 1);
       }
     }
-    return best;
+    return found;
   }
 }
 
