@@ -146,7 +146,12 @@ export class TyposquatIndex {
     offer(this.exact.bare.get(b), 'separator', 0);
     if (b !== n) offer(this.exact.words.get(words(n)), 'swapped-words', 0);
     if (n.includes('py') || /(\d|-dev|-lib)$/.test(n)) {
-      const stripped = [...cores(n), ...SUFFIXES.slice(4).filter((x) => n.endsWith(x)).map((x) => n.slice(0, -x.length))];
+      const stripped = [
+        ...cores(n),
+        ...SUFFIXES.slice(4)
+          .filter((x) => n.endsWith(x))
+          .map((x) => n.slice(0, -x.length))
+      ];
       for (const c of stripped) offer(this.exact.core.get(bare(c)) ?? this.exact.bare.get(bare(c)), 'affix', 0);
     }
     for (let i = -1; i < n.length; i++) {

@@ -38,7 +38,10 @@ export function pythonFileKind(path: string): PythonSourceKind | undefined {
  */
 export function templateKind(path: string, text: string): string | undefined {
   const inPath = /\{\{.*\}\}|\{%.*%\}/.test(path);
-  const inText = /\{\{-?\s*[A-Za-z_][\w.]*(\s*\|[^}]*)?\s*-?\}\}|\{%-?\s*(if|for|set|raw|include|macro|else|elif|endif|endfor)\b/.test(text);
+  const inText =
+    /\{\{-?\s*[A-Za-z_][\w.]*(\s*\|[^}]*)?\s*-?\}\}|\{%-?\s*(if|for|set|raw|include|macro|else|elif|endif|endfor)\b/.test(
+      text
+    );
   if (!inPath && !inText) return undefined;
   if (/cookiecutter/.test(path) || /\{\{-?\s*cookiecutter\./.test(text)) return 'cookiecutter';
   if (/\bcopier\b|_copier_/.test(text)) return 'copier';

@@ -111,7 +111,13 @@ export function parseUrlRequirement(text: string): Requirement {
   // pip takes extras after a local path (`.[doc]`, `./pkg[test]`), not after a URL.
   const withExtras = /^([^[]+)\[([^\]]*)\]$/.exec(written);
   const target = withExtras && !/^[a-z][a-z0-9+.-]*:\/\//i.test(written) ? withExtras[1] : written;
-  const extras = target === written ? [] : withExtras![2].split(',').map((e) => normalizeName(e.trim())).filter(Boolean);
+  const extras =
+    target === written
+      ? []
+      : withExtras![2]
+          .split(',')
+          .map((e) => normalizeName(e.trim()))
+          .filter(Boolean);
   const rawName = nameFromUrl(target) ?? target;
   const req: Requirement = { rawName, name: normalizeName(rawName), extras, specifier: '', markers };
   if (VCS_SCHEMES.test(target) || /^[a-z][a-z0-9+.-]*:\/\//i.test(target)) setUrl(req, target);

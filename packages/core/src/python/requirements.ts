@@ -3,7 +3,13 @@
 import { posix } from 'node:path';
 import { fileError } from '../errors';
 import { isUrlOrPath, parsePep508, parseUrlRequirement } from './pep508';
-import { type PythonDependency, type PythonManifest, type PythonSourceKind, type RequirementsOption, sortHashes } from './types';
+import {
+  type PythonDependency,
+  type PythonManifest,
+  type PythonSourceKind,
+  type RequirementsOption,
+  sortHashes
+} from './types';
 
 /** Options that take a value, short and long forms mapped to the long one. */
 const VALUE_OPTIONS: Record<string, string> = {
