@@ -33,11 +33,11 @@ module.exports = {
       name: 'no-deep-core-imports',
       severity: 'error',
       comment:
-        "Outside the core, import '@security-actions/core' (or its '/sigstore', '/workflow' or '/content' entry), never its files.",
+        "Outside the core, import '@security-actions/core' (or its '/sigstore', '/workflow', '/content' or '/trust' entry), never its files.",
       from: { path: '^(actions|packages/cli)/' },
       to: {
         path: '^packages/core/src/',
-        pathNot: '^packages/core/src/(index|sigstore/verify|workflow/index|content/index)\\.ts$'
+        pathNot: '^packages/core/src/(index|sigstore/verify|workflow/index|content/index|trust/index)\\.ts$'
       }
     },
     {

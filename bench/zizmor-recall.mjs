@@ -12,6 +12,7 @@
 // we do not cover. Tests run with a non-default persona are counted apart.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { catFiles } from './lib/git-batch.mjs';
 import { loadWorkflowAudit, printTable } from './lib/workflow-audit.mjs';
 
 const arg = (name) => {
@@ -55,21 +56,13 @@ const ONLINE = new Set([
 const LEVEL = { error: 'high', warning: 'medium', help: 'low', note: 'info', info: 'info' };
 
 const git = (...a) => execFileSync('git', ['-C', MIRROR, ...a], { encoding: 'utf8', maxBuffer: 1 << 28 });
-/** Every blob under `prefix` at HEAD in one `git cat-file --batch` call. */
+/** Every blob at HEAD of the given paths, in one `git cat-file --batch` call. */
 function readAll(paths) {
-  const out = execFileSync('git', ['-C', MIRROR, 'cat-file', '--batch'], {
-    input: paths.map((p) => `HEAD:${p}`).join('\n') + '\n',
-    maxBuffer: 1 << 28
-  });
-  const files = new Map();
-  let off = 0;
-  for (const p of paths) {
-    const nl = out.indexOf(10, off);
-    const size = Number(out.subarray(off, nl).toString().split(' ')[2]);
-    files.set(p, out.subarray(nl + 1, nl + 1 + size).toString('utf8'));
-    off = nl + 1 + size + 1;
-  }
-  return files;
+  const blobs = catFiles(
+    MIRROR,
+    paths.map((p) => `HEAD:${p}`)
+  );
+  return new Map(paths.map((p, i) => [p, blobs[i].toString('utf8')]));
 }
 
 /** The tests of one Rust file that we can replay: inputs, persona, expected findings. */

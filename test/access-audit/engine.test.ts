@@ -181,7 +181,7 @@ describe('access-audit engine: small org with one of each problem', () => {
     expectQuiet(clean, 'publish/no-environment');
     expectQuiet(clean, 'publish/password');
     expectQuiet(clean, 'publish/id-token-scope');
-    expectQuiet(clean, 'publish/unpinned-action');
+    expectQuiet(clean, 'workflow/unpinned-uses');
     expectQuiet(clean, 'publish/cache-in-release');
     expectQuiet(clean, 'publish/no-print-hash');
     // The security features are all on; its jobs run on GitHub-hosted runners.
@@ -222,13 +222,13 @@ describe('access-audit engine: small org with one of each problem', () => {
     expectFires(weak, 'env/no-reviewers', 1); // release
     expectFires(weak, 'env/self-review-allowed', 1);
     expectFires(weak, 'env/single-reviewer', 1);
-    // .github/workflows/publish.yml: push-triggered twine upload with a token
+    // .github/workflows/publish.yml: twine upload with a token on every push to main
     expectFires(weak, 'publish/cache-in-release', 1);
     expectFires(weak, 'publish/id-token-scope', 1); // permissions: write-all
     expectFires(weak, 'publish/no-environment', 1);
     expectFires(weak, 'publish/password', 1);
     expectFires(weak, 'publish/trigger', 1);
-    expectFires(weak, 'publish/unpinned-action', 2); // checkout@v4, setup-python@v5
+    expectFires(weak, 'workflow/unpinned-uses', 2); // checkout@v4, setup-python@v5 (was publish/unpinned-action)
     expectFires(weak, 'pypi/no-trusted-publishing', 1); // weak-pkg 0.3
     expectFires(weak, 'pypi/single-owner', 1);
     expectFires(weak, 'repo/code-scanning-off', 1); // no CodeQL workflow, no default setup
@@ -253,7 +253,8 @@ describe('access-audit engine: small org with one of each problem', () => {
     });
     expect([runner.severity, runner.confidence]).toEqual(['high', 'high']);
     // Only findings about a file point at it; settings carry no location.
-    const fileRules = /^(publish\/|repo\/self-hosted-runner-public$|repo\/dependabot-actions-missing$)/;
+    const fileRules =
+      /^(publish\/|workflow\/unpinned-|repo\/self-hosted-runner-public$|repo\/dependabot-actions-missing$)/;
     for (const f of result.findings) {
       if (!fileRules.test(f.ruleId)) expect(f.location).toBeUndefined();
       expect(f.spec.length).toBeGreaterThan(0);
@@ -294,13 +295,14 @@ describe('access-audit engine: small org with one of each problem', () => {
   it('follows a local reusable workflow that publishes back to the workflow that calls it', async () => {
     const world = smallWorld();
     const clean = world.repos['sp/clean'].files.main;
-    // The release job moves into a reusable workflow; a tag push now calls it.
+    // The release job moves into a reusable workflow; every push to main now calls it (a tag push would be a
+    // decision to release, not reported).
     clean['.github/workflows/release.yml'] = clean['.github/workflows/release.yml'].replace(
       /^on:\n( {2}.*\n)+/m,
       'on:\n  workflow_call:\n'
     );
     clean['.github/workflows/tag.yml'] =
-      "on:\n  push:\n    tags: ['v*']\npermissions:\n  contents: read\njobs:\n  release:\n    uses: ./.github/workflows/release.yml\n    permissions:\n      id-token: write\n";
+      'on:\n  push:\n    branches: [main]\npermissions:\n  contents: read\njobs:\n  release:\n    uses: ./.github/workflows/release.yml\n    permissions:\n      id-token: write\n';
     const { result } = await run(world);
     const found = result.findings
       .filter((f) => f.properties?.repo === 'clean')

@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { publishWorkflowFindings } from '../../actions/access-audit/src/checks/publish';
+import { parseWorkflowDocument } from '@security-actions/core/workflow';
+import { publishFindings } from '../../actions/access-audit/src/checks/publish';
+import { REGISTRY } from '../../actions/access-audit/src/rules';
 import { REPO_ROOT } from '../harness/run-action';
 import { expectFires, expectQuiet } from '../helpers/rules';
 
@@ -12,12 +14,20 @@ const lineOf = (text: string, needle: string, after = 0) => {
   if (i < 0) throw new Error(`fixture has no line with ${needle}`);
   return i + 1;
 };
-/** The rules a file's issues raise, as findings-like records for expectFires and expectQuiet. */
-const raised = (file: string, text: string) =>
-  publishWorkflowFindings(file, text).issues.map((i) => ({ ruleId: i.rule.id }));
-const summary = (file: string, text: string) =>
-  publishWorkflowFindings(file, text)
-    .issues.map((i) => `${i.rule.id} ${i.input.location?.line}`)
+/** The check over a repository's workflow files (path → text), each parsed as access-audit reads it. */
+const check = (files: Record<string, string>) =>
+  publishFindings(
+    Object.entries(files).map(([path, text]) => {
+      const r = parseWorkflowDocument({ path, text, kind: 'workflow' });
+      if ('error' in r) throw new Error(r.error);
+      return r.doc;
+    })
+  );
+const raised = (file: string, text: string) => check({ [file]: text }).findings;
+const summary = (file: string, text: string, others: Record<string, string> = {}) =>
+  check({ [file]: text, ...others })
+    .findings.filter((f) => f.location?.file === file)
+    .map((f) => `${f.ruleId} ${f.location?.line}`)
     .sort();
 
 const GOOD = `name: Release
@@ -91,41 +101,40 @@ jobs:
       - run: twine upload dist/*
 `;
 
-describe('publishWorkflowFindings', () => {
+describe('the publish check (the workflow audit on one repository)', () => {
   it('finds nothing in a workflow that follows SPEC 8', () => {
-    const r = publishWorkflowFindings('.github/workflows/release.yml', GOOD);
-    expect(r.error).toBeUndefined();
-    expect(r.publishJobs).toEqual(['publish']);
-    expect(r.issues).toEqual([]);
+    const r = check({ '.github/workflows/release.yml': GOOD });
+    expect([...r.publishing]).toEqual(['.github/workflows/release.yml']);
+    expect(r.findings).toEqual([]);
     const found = raised('.github/workflows/release.yml', GOOD);
     expectQuiet(found, 'publish/trigger');
     expectQuiet(found, 'publish/no-environment');
     expectQuiet(found, 'publish/password');
     expectQuiet(found, 'publish/id-token-scope');
-    expectQuiet(found, 'publish/unpinned-action');
+    expectQuiet(found, 'workflow/unpinned-uses');
     expectQuiet(found, 'publish/cache-in-release');
     expectQuiet(found, 'publish/no-print-hash');
   });
 
   it('reports every SPEC 8 problem of a bad publishing workflow at its line', () => {
     const f = '.github/workflows/publish.yml';
-    const r = publishWorkflowFindings(f, BAD);
-    expect(r.publishJobs).toEqual(['upload']);
+    const r = check({ [f]: BAD });
+    expect([...r.publishing]).toEqual([f]);
     const jobs = lineOf(BAD, 'jobs:');
     const testJob = lineOf(BAD, '  test:');
     const build = lineOf(BAD, '  build:');
     expect(summary(f, BAD)).toEqual(
       [
-        `publish/trigger ${lineOf(BAD, '  push:')}`,
+        // The push is filtered to tags: pushing a tag is a decision to release (not reported).
         `publish/trigger ${lineOf(BAD, '  schedule:')}`,
         `publish/no-environment ${lineOf(BAD, '  upload:')}`,
         `publish/password ${lineOf(BAD, 'password:')}`,
         `publish/password ${lineOf(BAD, 'TWINE_PASSWORD')}`,
         `publish/id-token-scope ${lineOf(BAD, 'id-token: write')}`,
         `publish/id-token-scope ${lineOf(BAD, 'id-token: write', testJob)}`,
-        `publish/unpinned-action ${lineOf(BAD, 'actions/checkout@v4', jobs)}`,
-        `publish/unpinned-action ${lineOf(BAD, 'actions/cache@main')}`,
-        `publish/unpinned-action ${lineOf(BAD, 'gh-action-pypi-publish@release/v1')}`,
+        `workflow/unpinned-uses ${lineOf(BAD, 'actions/checkout@v4', jobs)}`,
+        `workflow/unpinned-uses ${lineOf(BAD, 'actions/cache@main')}`,
+        `workflow/unpinned-uses ${lineOf(BAD, 'gh-action-pypi-publish@release/v1')}`,
         `publish/cache-in-release ${lineOf(BAD, 'actions/setup-python', build)}`,
         `publish/cache-in-release ${lineOf(BAD, 'actions/cache@main')}`,
         `publish/no-print-hash ${lineOf(BAD, 'gh-action-pypi-publish@release/v1')}`
@@ -133,16 +142,16 @@ describe('publishWorkflowFindings', () => {
     );
     // The test job does not feed the release, so it is not a release job for the cache rule; secrets are named, never their values.
     const found = raised(f, BAD);
-    expectFires(found, 'publish/trigger', 2);
+    expectFires(found, 'publish/trigger', 1);
     expectFires(found, 'publish/no-environment', 1);
     expectFires(found, 'publish/password', 2);
     expectFires(found, 'publish/id-token-scope', 2);
-    expectFires(found, 'publish/unpinned-action', 3);
+    expectFires(found, 'workflow/unpinned-uses', 3);
     expectFires(found, 'publish/cache-in-release', 2);
     expectFires(found, 'publish/no-print-hash', 1);
-    const password = r.issues.filter((i) => i.rule.id === 'publish/password').map((i) => i.input.evidence);
+    const password = r.findings.filter((x) => x.ruleId === 'publish/password').map((x) => x.evidence);
     expect(password.sort()).toEqual(['TWINE_PASSWORD', 'password']);
-    for (const i of r.issues) expect(i.input.location?.file).toBe(f);
+    for (const x of r.findings) expect(x.location?.file).toBe(f);
   });
 
   it('flags a secret passed on the command line and push-triggered publishing without an event guard', () => {
@@ -187,11 +196,9 @@ describe('publishWorkflowFindings', () => {
   it('treats a workflow that calls a local reusable publishing workflow as publishing: its triggers and what it passes count', () => {
     const callee = GOOD.replace(/^on:\n( {2}.*\n)+/m, 'on:\n  workflow_call:\n');
     expect(summary('.github/workflows/publish.yml', callee)).toEqual([]);
-    const caller = `name: Release on tag
-on:
-  push:
-    tags: ['v*']
-jobs:
+    // A push of any branch reaches the release (a push filtered to tags would be a decision to release).
+    const branchPush = `name: Release on push\non:\n  push:\n    branches: [main]\n`;
+    const caller = `${branchPush}jobs:
   release:
     uses: ./.github/workflows/publish.yml
     permissions:
@@ -203,13 +210,13 @@ jobs:
     permissions:
       id-token: write
 `;
-    // Without knowing what the callee does, the caller publishes nothing.
-    expect(publishWorkflowFindings('.github/workflows/tag.yml', caller).publishJobs).toEqual([]);
-    const r = publishWorkflowFindings('.github/workflows/tag.yml', caller, new Set(['.github/workflows/publish.yml']));
-    expect(r.publishJobs).toEqual(['release']);
+    // Without the callee among the repository's files, the caller publishes nothing.
+    expect(check({ '.github/workflows/tag.yml': caller }).findings).toEqual([]);
+    const r = check({ '.github/workflows/tag.yml': caller, '.github/workflows/publish.yml': callee });
+    expect([...r.publishing].sort()).toEqual(['.github/workflows/publish.yml', '.github/workflows/tag.yml']);
     // The push trigger reaches the release; the token secret is handed over; the docs job gets an OIDC token it does not need.
     // No environment finding: a calling job cannot have one (the callee's job has it).
-    expect(r.issues.map((i) => `${i.rule.id} ${i.input.location?.line}`).sort()).toEqual(
+    expect(summary('.github/workflows/tag.yml', caller, { '.github/workflows/publish.yml': callee })).toEqual(
       [
         `publish/id-token-scope ${lineOf(caller, 'id-token', lineOf(caller, 'docs:'))}`,
         `publish/password ${lineOf(caller, 'secrets.PYPI')}`,
@@ -221,20 +228,27 @@ jobs:
   it('says nothing about workflows that do not publish', () => {
     const ci =
       'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    permissions:\n      id-token: write\n    steps:\n      - uses: actions/checkout@v4\n      - run: pipx run twine check dist/*\n';
-    expect(publishWorkflowFindings('ci.yml', ci)).toEqual({ issues: [], publishJobs: [] });
+    const r = check({ '.github/workflows/ci.yml': ci });
+    expect(r.findings).toEqual([]);
+    expect(r.publishing.size).toBe(0);
   });
 
-  it('reports malformed YAML as one line naming file and line, without throwing', () => {
-    const r = publishWorkflowFindings('.github/workflows/broken.yml', 'on: [push\njobs:\n  x: {\n');
-    expect(r.issues).toEqual([]);
-    expect(r.error).toMatch(/^\.github\/workflows\/broken\.yml:\d+: invalid YAML/);
-    expect(r.error).not.toContain('\n');
+  it('reports pins only in the workflows that publish, under the id that replaced publish/unpinned-action', () => {
+    const ci = 'on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n';
+    const release = GOOD.replace(/actions\/setup-python@[0-9a-f]{40} # v5/, 'actions/setup-python@v5');
+    const r = check({ '.github/workflows/ci.yml': ci, '.github/workflows/release.yml': release });
+    expect(r.findings.map((f) => `${f.ruleId} ${f.location?.file}:${f.location?.line}`)).toEqual([
+      `workflow/unpinned-uses .github/workflows/release.yml:${lineOf(release, 'setup-python@v5')}`
+    ]);
+    expect(r.findings[0].severity).toBe('high');
+    // Configs and exemptions written for the retired id still apply (the shared runner reads it through the alias).
+    expect(REGISTRY.renamed('publish/unpinned-action')).toBe('workflow/unpinned-uses');
   });
 
   it('finds the suite’s own release template compliant', () => {
     const file = 'workflows-templates/release.yml';
-    const r = publishWorkflowFindings(file, readFileSync(join(REPO_ROOT, file), 'utf8'));
-    expect(r.publishJobs).toEqual(['publish']);
-    expect(r.issues.map((i) => i.input.message)).toEqual([]);
+    const r = check({ [file]: readFileSync(join(REPO_ROOT, file), 'utf8') });
+    expect([...r.publishing]).toEqual([file]);
+    expect(r.findings.map((f) => f.message)).toEqual([]);
   });
 });

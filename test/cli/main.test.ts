@@ -35,7 +35,7 @@ describe('help', () => {
   it('scan --help is the help of scan, not the global help', async () => {
     const r = await run(['scan', '--help']);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe('Usage: sp-security scan [--repo PATH] [options]');
+    expect(r.out.split('\n')[0]).toBe('Usage: sp-security scan [--repo PATH] [--no-offline] [options]');
     expect(r.out).not.toMatch(/^Commands:/m);
     expect(r.out).toMatch(/^Exit status: 0 /m);
   });
@@ -167,6 +167,7 @@ describe('exit statuses: 0 pass, 1 findings or counted not-checked, 2 usage or i
   it('a directory with nothing to check says so; files named that match nothing are an input error', async () => {
     const empty = await run(['scan', '--repo', 'workflows-templates']);
     expect(empty.code).toBe(0);
+    expect(empty.out).toMatch(/^workflow-audit: nothing to check in \S+workflows-templates: no workflow/m);
     expect(empty.out).toMatch(/^verify-deps: nothing to check in \S+workflows-templates: no workflow/m);
     expect(empty.out.trimEnd().split('\n').pop()).toMatch(/^NOTHING CHECKED/);
     const named = await run(['verify-deps', '--repo', SAMPLE, '--files', 'no/such/*.txt']);
@@ -191,7 +192,7 @@ describe('--format and report files', () => {
     const r = await run(['scan', '--repo', SAMPLE, '--format', 'json', '--json', file, '--quiet']);
     expect(r.code).toBe(1);
     const stdout = JSON.parse(r.out);
-    expect(stdout.name).toBe('verify-deps');
+    expect(stdout.name).toBe('scan'); // every check's report as one
     expect(stdout.findings.length).toBeGreaterThan(0);
     const written = JSON.parse(readFileSync(file, 'utf8'));
     expect({ ...written, startedAt: 0, finishedAt: 0 }).toEqual({ ...stdout, startedAt: 0, finishedAt: 0 });
@@ -203,6 +204,7 @@ describe('--format and report files', () => {
     const log = JSON.parse(r.out);
     expect(validateSarif(log) ? [] : validateSarif.errors).toEqual([]);
     expect(log.runs.map((x: { automationDetails: { id: string } }) => x.automationDetails.id)).toEqual([
+      'workflow-audit/',
       'verify-deps/'
     ]);
   });
@@ -213,11 +215,11 @@ describe('--format and report files', () => {
     const lines = r.out.trimEnd().split('\n');
     const active = json.findings.filter((f: { suppression?: unknown }) => !f.suppression);
     expect(lines.filter((l) => /^::(error|warning|notice) file=/.test(l))).toHaveLength(active.length);
-    const unpinned = active.find((f: { ruleId: string }) => f.ruleId === 'actions/unpinned');
+    const unpinned = active.find((f: { ruleId: string }) => f.ruleId === 'workflow/unpinned-uses');
     const line = lines.find((l) =>
       l.startsWith(`::error file=.github/workflows/release.yml,line=${unpinned.location.line},`)
     );
-    expect(line).toMatch(/,title=[^:]*\(actions\/unpinned\)::\S/);
+    expect(line).toMatch(/,title=[^:]*\(workflow\/unpinned-uses\)::\S/);
     expect(lines.filter((l) => l.startsWith('::warning title=Not checked%3A '))).toHaveLength(json.notChecked.length);
     for (const l of lines) expect(l).not.toMatch(/\n/);
   });
@@ -233,7 +235,8 @@ describe('progress on stderr', () => {
   it('--verbose says when each check starts and ends even when it is quick, and what it logs', async () => {
     const r = await run(['scan', '--repo', SAMPLE, '--fail-on', 'none', '--verbose']);
     const lines = r.err.split('\n');
-    expect(lines[0]).toBe('verify-deps: running…');
+    expect(lines[0]).toBe('workflow-audit: running…');
+    expect(lines).toContain('verify-deps: running…');
     expect(lines).toContain('verify-deps: 5 finding(s), none fails the run');
     expect(lines.pop()).toMatch(/^verify-deps: done in \d+\.\d s$/);
     expect((await run(['scan', '--repo', SAMPLE, '--fail-on', 'none'])).err).toBe('');
@@ -242,7 +245,8 @@ describe('progress on stderr', () => {
   it('on a terminal a status line is redrawn and cleared; --quiet prints nothing; a quick run prints nothing', async () => {
     const statuses: string[] = [];
     const tty = await run(['scan', '--repo', SAMPLE], { progressAfterMs: 0, status: (l) => statuses.push(l) });
-    expect(statuses[0]).toMatch(/^verify-deps: running… \d+\.\d s/);
+    expect(statuses[0]).toMatch(/^workflow-audit: running… \d+\.\d s/);
+    expect(statuses).toContainEqual(expect.stringMatching(/^verify-deps: running… \d+\.\d s/));
     expect(statuses.pop()).toBe('');
     expect(tty.err).toMatch(/done in/);
     expect((await run(['scan', '--repo', SAMPLE, '--quiet'], { progressAfterMs: 0 })).err).toBe('');
@@ -253,7 +257,7 @@ describe('progress on stderr', () => {
 describe('terminal output', () => {
   it('is painted by role when the terminal takes colour: severities, not checked, the verdict', async () => {
     const r = await run(['scan', '--repo', SAMPLE], { paint: (role, t) => `<${role}>${t}</${role}>` });
-    expect(r.out).toMatch(/^<high>HIGH {4}<\/high> actions\/unpinned/m);
+    expect(r.out).toMatch(/^<high>HIGH {4}<\/high> workflow\/unpinned-uses/m);
     expect(r.out).toMatch(/^<notChecked>NOT CHECKED<\/notChecked> /m);
     expect(r.out).toMatch(/^<fail>FAIL: .*<\/fail>$/m);
   });

@@ -9,10 +9,9 @@ import { finding, report, rule } from '../core/helpers';
 
 const rA = rule('a/one', 'high');
 const rB = rule('b/two', 'low');
-const check = (name: string, examined?: number, filesFlag?: string): Check => ({
+const check = (name: string, filesFlag?: string): Check => ({
   definition: { name } as Check['definition'],
   inputs: {},
-  examined: examined === undefined ? undefined : () => examined,
   looksFor: 'files of a kind',
   filesFlag
 });
@@ -78,18 +77,30 @@ describe('verdictOf over several checks', () => {
     });
   });
 
-  it('nothing to check anywhere is said, per check; one check with files is enough to pass normally', () => {
-    const empty = { ...b, findings: [], notChecked: [] };
-    const none = verdictOf([run(empty, check('beta', 0))], {}, 'high', '/r');
+  it('nothing to check anywhere is said, per check, from the reports (not their figures); one check with files is enough to pass normally', () => {
+    const empty = { ...b, findings: [], notChecked: [], examined: 0 };
+    const none = verdictOf([run(empty, check('beta'))], {}, 'high', '/r');
     expect(none.code).toBe(0);
     expect(none.statements).toEqual(['beta: nothing to check in /r: no files of a kind found.']);
     expect(none.line).toMatch(/^NOTHING CHECKED/);
-    const some = verdictOf([run(a, check('alpha', 5)), run(empty, check('beta', 0))], {}, 'critical', '/r');
+    const some = verdictOf(
+      [run({ ...a, examined: 5 }, check('alpha')), run(empty, check('beta'))],
+      {},
+      'critical',
+      '/r'
+    );
     expect(some.line).toBe('PASS: nothing at or above --fail-on critical (1 finding below it)');
+    // A report that does not say what it examined (no files involved) is never "nothing to check".
+    expect(verdictOf([run({ ...b, findings: [] }, check('beta'))], {}, 'high', '/r').line).toMatch(/^PASS/);
   });
 
   it('files named on the command line that match nothing are an input error', () => {
-    const v = verdictOf([run({ ...b, findings: [] }, check('beta', 0, 'files'))], { files: 'x/*' }, 'high', '/r');
+    const v = verdictOf(
+      [run({ ...b, findings: [], examined: 0 }, check('beta', 'files'))],
+      { files: 'x/*' },
+      'high',
+      '/r'
+    );
     expect(v.code).toBe(2);
     expect(v.statements[0]).toBe("beta: --files 'x/*' matched no file it checks (files of a kind).");
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { type Config, EMPTY_CONFIG, applyConfig, parseConfig } from '../../packages/core/src/config';
 import { UserError } from '../../packages/core/src/errors';
 import type { Finding } from '../../packages/core/src/findings';
+import type { SuppressionEntry } from '../../packages/core/src/suppress';
 import { finding, lineOf, rule } from './helpers';
 
 const FILE = '.github/security-actions.yml';
@@ -363,6 +364,56 @@ describe('applyConfig', () => {
     );
     expect(out.findings[0].suppression).toEqual(inline.suppression);
     expect(out.findings[0].severity).toBe('high');
+  });
+
+  describe("retired rule ids (the registry's aliases)", () => {
+    const aliases = { 'actions/unpinned': unpinned.id };
+    const withAliases = (c: Config, extra: SuppressionEntry[] = []) =>
+      applyConfig(all, c, { today: TODAY, pathIgnorable, aliases, extra });
+
+    it('an override and an ignore under the old id apply to the new one, each with a note', () => {
+      const out = withAliases(
+        config(
+          'rules:\n  actions/unpinned: {severity: low}\nignores:\n  - rule: actions/unpinned\n    path: .github/workflows/release.yml\n    reason: vendored\n'
+        )
+      );
+      expect(out.findings.filter((f) => f.ruleId === unpinned.id).map((f) => f.severity)).toEqual(['low', 'low']);
+      expect(suppressedIds(out.findings)).toEqual([fUnpinnedRel.fingerprint]);
+      expect(out.notes).toEqual([
+        `${FILE} rules: the rule actions/unpinned is now ${unpinned.id}; the entry was applied to ${unpinned.id} (write the new id).`,
+        `${FILE}:4: the rule actions/unpinned is now ${unpinned.id}; the entry was applied to ${unpinned.id} (write the new id).`
+      ]);
+    });
+
+    it('an override under the new id wins over one under the old id', () => {
+      const out = withAliases(
+        config(`rules:\n  actions/unpinned: {severity: low}\n  ${unpinned.id}: {severity: critical}\n`)
+      );
+      expect(out.findings.filter((f) => f.ruleId === unpinned.id).map((f) => f.severity)).toEqual([
+        'critical',
+        'critical'
+      ]);
+    });
+
+    it("an action's own entries (inline comments) naming the old id apply too", () => {
+      const inline: SuppressionEntry = {
+        rule: 'actions/unpinned',
+        path: '.github/workflows/ci.yml',
+        line: 12,
+        reason: 'reviewed',
+        source: '.github/workflows/ci.yml:11',
+        kind: 'inSource'
+      };
+      const out = withAliases(EMPTY_CONFIG, [inline]);
+      expect(suppressedIds(out.findings)).toEqual([fUnpinnedCi.fingerprint]);
+      expect(out.notes).toHaveLength(1);
+    });
+
+    it('without aliases an old id matches nothing and says nothing', () => {
+      const out = apply(all, config('ignores:\n  - rule: actions/unpinned\n    reason: an old id\n'));
+      expect(suppressedIds(out.findings)).toEqual([]);
+      expect(out.notes).toEqual([]);
+    });
   });
 
   it('does not mutate its input', () => {

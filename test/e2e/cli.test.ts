@@ -43,7 +43,7 @@ describe('sp-security', () => {
   it('scan --help prints the options of scan, each apart from its text', () => {
     const r = cli(['scan', '--help']);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe('Usage: sp-security scan [--repo PATH] [options]');
+    expect(r.out.split('\n')[0]).toBe('Usage: sp-security scan [--repo PATH] [--no-offline] [options]');
     expect(r.out).not.toMatch(/^Commands:/m);
     const bundle = cli(['verify-bundle', '--help']).out;
     expect(bundle).not.toMatch(/--[a-z-]+ [A-Z]+[a-z]/); // no `--trusted-root VALUESigstore`
@@ -67,16 +67,46 @@ describe('sp-security', () => {
       .map((l, i) => (/uses: [^.][^@]*@(?![0-9a-f]{40})/.test(l) && !l.includes('docker://') ? i + 1 : 0))
       .filter(Boolean);
     expect(unpinned.length).toBeGreaterThan(0);
-    for (const line of unpinned) expect(r.out).toContain(`actions/unpinned  .github/workflows/release.yml:${line}`);
-    expect(r.out).toContain('1 suppressed'); // the docker ignore in .github/security-actions.yml
+    for (const line of unpinned)
+      expect(r.out).toContain(`workflow/unpinned-uses  .github/workflows/release.yml:${line}`);
+    // The sample config still names the retired ids: its ignore applies to the docker image, each with a note.
+    expect(r.out).toContain('1 suppressed');
+    expect(r.out).toContain('the rule actions/docker-unpinned is now workflow/unpinned-images');
+    expect(r.out.split('\n').filter((l) => l.includes('actions/no-version-comment is now'))).toHaveLength(1);
+    // The workflow audit's own findings (the publishing workflow has no environment) beside verify-deps'.
+    expect(r.out).toMatch(/^HIGH +publish\/no-environment +\.github\/workflows\/release\.yml:\d+$/m);
     expect(r.code).toBe(1); // high findings at the default fail-on
     expect(r.out.trimEnd().split('\n').pop()).toMatch(/^FAIL: (\d+ critical, )?\d+ high at or above --fail-on high$/);
     const log = JSON.parse(readFileSync(sarif, 'utf8'));
-    expect(log.runs[0].results.filter((x: any) => !x.suppressions && x.ruleId === 'actions/unpinned').length).toBe(
+    expect(log.runs.map((run: any) => run.automationDetails.id)).toEqual(['workflow-audit/', 'verify-deps/']);
+    const verifyRun = log.runs[1];
+    expect(verifyRun.results.filter((x: any) => !x.suppressions && x.ruleId === 'workflow/unpinned-uses').length).toBe(
       unpinned.length
     );
+    // Each finding is made once: the pin rules are verify-deps', the others the workflow audit's.
+    expect(log.runs[0].results.filter((x: any) => x.ruleId === 'workflow/unpinned-uses')).toEqual([]);
     expect(r.out).toMatch(/python\/unpinned\s+requirements\.txt:3/); // astropy>=6.0 on line 3
     expect(r.err).toBe(`SARIF written to ${sarif}\n`);
+  });
+
+  it('scan of the Ultralytics checkout before its fix reports the branch name expanded into the composite action, high, at its file and line (issue 12)', () => {
+    const dir = join(REPO_ROOT, 'test/fixtures/ultralytics-actions');
+    const action = readFileSync(join(dir, 'action.yml'), 'utf8').split('\n');
+    const line = action.findIndex((l) => l.includes('git pull origin ${{ github.head_ref')) + 1;
+    expect(line).toBeGreaterThan(0);
+    const sarif = join(mkdtempSync(join(tmpdir(), 'cli-')), 'out.sarif');
+    const r = cli(['scan', '--repo', dir, '--sarif', sarif]);
+    expect(r.code).toBe(1);
+    const hit = new RegExp(`^(HIGH|CRITICAL) +workflow/template-injection +action\\.yml:${line}$`, 'm');
+    expect(r.out).toMatch(hit);
+    expect(r.out).toContain('`github.head_ref` is expanded into a shell script');
+    const results = JSON.parse(readFileSync(sarif, 'utf8'))
+      .runs.flatMap((run: any) => run.results)
+      .filter((x: any) => x.ruleId === 'workflow/template-injection' && /head_ref/.test(x.message.text));
+    expect(results).toHaveLength(1);
+    expect(results[0].locations[0].physicalLocation.artifactLocation.uri).toBe('action.yml');
+    expect(results[0].locations[0].physicalLocation.region.startLine).toBe(line);
+    expect(results[0].level).toBe('error');
   });
 
   it('exits 0 with --fail-on none', () => {
@@ -98,9 +128,8 @@ describe('sp-security', () => {
     it('scan --repo workflows-templates says there was nothing to check there', () => {
       const r = cli(['scan', '--repo', 'workflows-templates']);
       expect(r.code).toBe(0);
-      expect(r.out).toContain(
-        `verify-deps: nothing to check in ${join(REPO_ROOT, 'workflows-templates')}: no workflow`
-      );
+      for (const check of ['workflow-audit', 'verify-deps'])
+        expect(r.out).toContain(`${check}: nothing to check in ${join(REPO_ROOT, 'workflows-templates')}: no workflow`);
       expect(r.out.trimEnd().split('\n').pop()).toMatch(/^NOTHING CHECKED: /);
     });
   });
@@ -120,7 +149,7 @@ describe('sp-security', () => {
 
   it('--format json and sarif print to stdout; the verdict goes to stderr', () => {
     const json = cli(['scan', '--repo', SAMPLE, '--format', 'json']);
-    expect(JSON.parse(json.out).name).toBe('verify-deps');
+    expect(JSON.parse(json.out).name).toBe('scan');
     expect(json.err).toMatch(/^FAIL: /m);
     const sarif = cli(['scan', '--repo', SAMPLE, '--format', 'sarif', '--fail-on', 'none']);
     expect(sarif.code).toBe(0);
@@ -139,7 +168,7 @@ describe('sp-security', () => {
       expect(tty.code).toBe(1);
       expect(tty.out).toMatch(ANSI);
       const plain = onTerminal(['scan', '--repo', SAMPLE], { NO_COLOR: '1' });
-      expect(plain.out).toContain('actions/unpinned');
+      expect(plain.out).toContain('workflow/unpinned-uses');
       expect(plain.out).not.toMatch(ANSI);
     });
   });

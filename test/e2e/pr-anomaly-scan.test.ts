@@ -114,7 +114,11 @@ describe('pr-anomaly-scan end to end', () => {
     expect(r.report.notChecked).toEqual([]);
     const used = gh.requests.slice(before);
     expect(used.length).toBeLessThanOrEqual(10);
-    expect(used.some((q: { path: string }) => q.path === '/users/newcomer')).toBe(true);
+    // Who the author is: the vouch files and the author's history (GraphQL), their public memberships (REST).
+    expect(used.some((q: { path: string }) => q.path === '/users/newcomer/orgs')).toBe(true);
+    expect(r.summary).toContain(
+      '**Author:** @<!-- -->newcomer: first contribution to the ecosystem; account 5 days old'
+    );
     const comments = gh.state.repos[REPO].pulls[0].comments;
     expect(comments).toHaveLength(1);
     expect(comments[0].body).toContain('<!-- security-actions:pr-anomaly-scan -->');
@@ -135,7 +139,9 @@ describe('pr-anomaly-scan end to end', () => {
   it('without a token reports the API checks as not checked and still scans the diff', async () => {
     const r = await run({}, '');
     const checks = r.report.notChecked.map((n: { check: string }) => n.check);
-    expect(checks).toEqual(expect.arrayContaining(['account-age', 'author-history', 'meta/unverified-bot-identity']));
+    expect(checks).toEqual(
+      expect.arrayContaining(['author-trust', 'meta/empty-pr-new-account', 'meta/unverified-bot-identity'])
+    );
     expect(r.report.findings.map((f: { ruleId: string }) => f.ruleId)).toContain('obfuscation/bundled-js-payload');
     expect(r.summary).toContain('Not checked');
   });

@@ -48,7 +48,7 @@ describe('verify-deps bundle (offline)', () => {
     expect(r.outputs['dependencies-count']).toBe('3'); // the local ref is exempt
     const expected = [lineOf(WORKFLOW, 'setup-python@v5'), lineOf(WORKFLOW, 'build.yml@main')].map(String).sort();
     const lines = r.report.findings.map((f: any) => `${f.ruleId}@${f.location.line}`).sort();
-    expect(lines).toEqual(expected.map((l) => `actions/unpinned@${l}`));
+    expect(lines).toEqual(expected.map((l) => `workflow/unpinned-uses@${l}`));
     expect(r.sarif.runs[0].results).toHaveLength(2);
     expect(r.summary).toContain('verify-deps: 2 findings (2 high)');
     expect(r.summary).toContain('Not checked');
@@ -71,7 +71,7 @@ describe('verify-deps bundle (offline)', () => {
     expect(r.outputs['findings-count']).toBe('1');
     const suppressed = r.report.findings.filter((f: any) => f.suppression);
     expect(suppressed.map((f: any) => [f.ruleId, f.location.line, f.suppression.reason])).toEqual([
-      ['actions/unpinned', lineOf(WORKFLOW, 'setup-python@v5'), 'moved to a SHA pin next release']
+      ['workflow/unpinned-uses', lineOf(WORKFLOW, 'setup-python@v5'), 'moved to a SHA pin next release']
     ]);
     expect(r.summary).toContain('1 suppressed');
   });
@@ -95,9 +95,9 @@ describe('verify-deps bundle (offline)', () => {
     expect(r.exitCode).toBe(1); // the workflow: an action check's input error
     expect(r.report.errors).toEqual([expect.stringMatching(/^\.github\/workflows\/bad\.yml:3: invalid YAML: [^\n]+$/)]);
     // The dependency file is not checked, in one line naming file and line (see the next test for the verdict).
-    expect(r.report.notChecked.filter((n) => n.input).map((n) => n.reason)).toEqual([
-      expect.stringMatching(/^pyproject\.toml:4: invalid TOML: [^\n]+$/)
-    ]);
+    expect(
+      r.report.notChecked.filter((n: { input?: boolean }) => n.input).map((n: { reason: string }) => n.reason)
+    ).toEqual([expect.stringMatching(/^pyproject\.toml:4: invalid TOML: [^\n]+$/)]);
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
     expect(r.outputs['sarif-file']).toBeTruthy();
   });
@@ -188,7 +188,7 @@ describe('verify-deps bundle against the fakes', () => {
     const got = r.report.findings.map((f: any) => `${f.ruleId} ${f.location.file}:${f.location.line}`).sort();
     expect(got).toEqual(
       [
-        `actions/compromised .github/workflows/ci.yml:${lineOf(WF, TJ_BAD)}`, // shipped indicator
+        `workflow/compromised-action .github/workflows/ci.yml:${lineOf(WF, TJ_BAD)}`, // shipped list (the audit)
         `actions/vulnerable .github/workflows/ci.yml:${lineOf(WF, TJ_BAD)}`, // OSV GHSA-mrrh-fwg8-r2c3 (< 46.0.1) for the tag v45.0.7
         `actions/impostor-commit .github/workflows/ci.yml:${lineOf(WF, F)}`,
         `actions/version-mismatch .github/workflows/ci.yml:${lineOf(WF, F)}`, // the fork commit is not v4.2.2 either
@@ -201,6 +201,23 @@ describe('verify-deps bundle against the fakes', () => {
     expect(r.report.notChecked).toEqual([]);
     expect(r.outputs['dependencies-count']).toBe('7');
     expect(r.outputs['highest-severity']).toBe('critical');
+    expect(r.exitCode).toBe(1);
+  });
+
+  it.each([
+    ['offline', { offline: 'true' }],
+    ['online with a token', {}],
+    ['online with an empty token input', { token: '' }]
+  ])('reports a known-compromised pin %s, with fail-on-not-checked: false', async (_path, extra) => {
+    const wf = workflow([`tj-actions/changed-files@${TJ_BAD} # v45.0.7`]);
+    const workspace = await repoWith({ '.github/workflows/ci.yml': wf });
+    const r = await runAction('verify-deps', {
+      workspace,
+      apiUrl: gh.url,
+      inputs: inputs({ 'fail-on': 'critical', 'fail-on-not-checked': 'false', ...extra })
+    });
+    const compromised = r.report.findings.filter((f: any) => f.ruleId === 'workflow/compromised-action');
+    expect(compromised.map((f: any) => `${f.severity} ${f.location.line}`)).toEqual([`critical ${lineOf(wf, TJ_BAD)}`]);
     expect(r.exitCode).toBe(1);
   });
 

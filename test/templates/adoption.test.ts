@@ -76,18 +76,22 @@ describe('adopting all four templates on a new repository', () => {
     ).toEqual([]);
   });
 
-  it('sp-security scan (the local try in step 2) exits 0 and reports nothing in the adopted workflows', () => {
+  it('sp-security scan (the local try in step 2) exits 0 and reports nothing above info in the adopted workflows', () => {
     const r = spawnSync(
       process.execPath,
-      [join(REPO_ROOT, 'packages/cli/bin/sp-security.js'), 'scan', '--repo', repo.dir],
+      [join(REPO_ROOT, 'packages/cli/bin/sp-security.js'), 'scan', '--repo', repo.dir, '--format', 'json'],
       { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: process.env.HOME } }
     );
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/verify-deps: \d+ finding/);
-    expect(r.stdout).not.toContain('.github/workflows/');
+    const findings: any[] = JSON.parse(r.stdout).findings;
+    expect(findings.filter((f) => f.location?.file?.startsWith('.github/workflows/') && f.severity !== 'info')).toEqual(
+      []
+    );
+    // Not vacuous: the workflow audit read them, and points out each job's write grant for review.
+    expect(findings.filter((f) => f.ruleId === 'workflow/write-permissions').length).toBeGreaterThan(0);
   });
 
-  it('pr-anomaly-scan on the adoption PR: nothing at medium or above, and the new write permissions are pointed out to the reviewer at low', async () => {
+  it('pr-anomaly-scan on the adoption PR: nothing at medium or above, and the new write permissions are pointed out to the reviewer at info', async () => {
     const r = await runAction('pr-anomaly-scan', {
       workspace: repo.dir,
       eventName: 'pull_request',
@@ -101,19 +105,19 @@ describe('adopting all four templates on a new repository', () => {
         .filter((f) => ['medium', 'high', 'critical'].includes(f.severity))
         .map((f) => `${f.ruleId} ${f.location?.file}:${f.location?.line}`)
     ).toEqual([]);
-    // Every job-level write grant is still shown, at low, for a reviewer to confirm.
+    // Every job-level write grant is still shown, at info, for a reviewer to confirm.
     const writes = findings
       .filter((f) => f.ruleId.endsWith('write-permissions'))
       .map((f) => `${f.severity} ${f.location.file} ${f.evidence}`);
     expect(writes.sort()).toEqual([
-      'low .github/workflows/access-audit.yml issues: write',
-      'low .github/workflows/disclosure-coordinator.yml issues: write',
-      'low .github/workflows/pr-anomaly-scan.yml security-events: write',
-      'low .github/workflows/release.yml attestations: write',
-      'low .github/workflows/release.yml contents: write',
-      'low .github/workflows/release.yml id-token: write',
-      'low .github/workflows/release.yml id-token: write',
-      'low .github/workflows/verify-deps.yml security-events: write'
+      'info .github/workflows/access-audit.yml issues: write',
+      'info .github/workflows/disclosure-coordinator.yml issues: write',
+      'info .github/workflows/pr-anomaly-scan.yml security-events: write',
+      'info .github/workflows/release.yml attestations: write',
+      'info .github/workflows/release.yml contents: write',
+      'info .github/workflows/release.yml id-token: write',
+      'info .github/workflows/release.yml id-token: write',
+      'info .github/workflows/verify-deps.yml security-events: write'
     ]);
     expect(r.outputs['highest-severity']).toBe('low');
   });

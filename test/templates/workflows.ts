@@ -4,7 +4,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { type UsesRef, findUses, parseYamlFile } from '../../packages/core/src/index';
+import type { UsesRef } from '../../packages/core/src/index';
+import { parseWorkflowDocument, usesOf } from '@security-actions/core/workflow';
 import { REPO_ROOT } from '../harness/run-action';
 
 export const OWN_PREFIX = 'scientific-python/security-actions/actions/';
@@ -17,6 +18,12 @@ export interface WorkflowFile {
   doc: any;
   uses: UsesRef[];
   template: boolean;
+}
+
+function documentOf(path: string, text: string) {
+  const r = parseWorkflowDocument({ path, text });
+  if ('error' in r) throw new Error(r.error);
+  return r.doc;
 }
 
 export function readWorkflows(root = REPO_ROOT): WorkflowFile[] {
@@ -33,7 +40,7 @@ export function readWorkflows(root = REPO_ROOT): WorkflowFile[] {
         file,
         text,
         doc: parseYaml(text),
-        uses: findUses(parseYamlFile(text, file)),
+        uses: usesOf(documentOf(file, text)),
         template: dir === 'workflows-templates'
       });
     }

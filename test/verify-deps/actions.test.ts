@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createGitHubClient, findUses, parseYamlFile } from '../../packages/core/src/index';
-import { checkActionForm, checkActionsOnline, commentVersion } from '../../actions/verify-deps/src/actions';
+import { createGitHubClient } from '../../packages/core/src/index';
+import { parseWorkflowDocument, usesOf } from '@security-actions/core/workflow';
+import { checkActionsOnline, commentVersion } from '../../actions/verify-deps/src/actions';
+import { type VerifyOptions, verifyDeps } from '../../actions/verify-deps/src/engine';
 import { githubActionsApi } from '../../actions/verify-deps/src/main';
 import { EMPTY_POLICY } from '../../actions/verify-deps/src/policy';
 import { startFakeGitHub } from '../fakes/github/server.mjs';
@@ -15,7 +17,11 @@ afterAll(() => fake.close());
 
 const api = async () =>
   githubActionsApi(await createGitHubClient({ token: 'test-token', apiUrl: fake.url, retries: 0, retryBaseMs: 1 }));
-const refsOf = (text: string) => findUses(parseYamlFile(text, '.github/workflows/ci.yml'));
+const refsOf = (text: string) => {
+  const r = parseWorkflowDocument({ path: '.github/workflows/ci.yml', text });
+  if ('error' in r) throw new Error(r.error);
+  return usesOf(r.doc);
+};
 
 describe('action references against the fake GitHub', () => {
   it('accepts a correct pin, with an annotated tag peeled', async () => {
@@ -59,25 +65,14 @@ describe('action references against the fake GitHub', () => {
     expect(impostors[1].message).toContain('does not exist');
   });
 
-  it('flags the known-compromised tj-actions commit, not the fixed one', async () => {
+  it('leaves the known-compromised tj-actions commit to the workflow audit: no second finding online', async () => {
     const text = workflow([
       `tj-actions/changed-files@${TJ_BAD} # v45.0.7`,
       `tj-actions/changed-files@${TJ_OK} # v46.0.1`
     ]);
     const r = await checkActionsOnline(refsOf(text), await api(), { nested: true });
-    expectFires(r.findings, 'actions/compromised', 1); // only the bad one
-    expect(r.findings.map((f) => [f.ruleId, f.severity, f.location?.line])).toEqual([
-      ['actions/compromised', 'critical', lineOf(text, TJ_BAD)]
-    ]);
-    const fixed = await checkActionsOnline(
-      refsOf(workflow([`tj-actions/changed-files@${TJ_OK} # v46.0.1`])),
-      await api(),
-      {
-        nested: true
-      }
-    );
-    expectQuiet(fixed.findings, 'actions/compromised');
-    expect(fixed.findings).toEqual([]);
+    expect(r.findings).toEqual([]);
+    expect(r.notChecked).toEqual([]);
   });
 
   it('finds an unpinned action nested in a pinned composite action', async () => {
@@ -117,35 +112,51 @@ describe('action references against the fake GitHub', () => {
   });
 });
 
-describe('offline form checks', () => {
-  it('lets the policy allow tags for trusted owners at a lower severity', () => {
-    const refs = refsOf(workflow(['actions/checkout@v4', 'other/thing@v1', `actions/setup-python@abc1234`]));
-    const f = checkActionForm(refs, { ...EMPTY_POLICY, allowTags: [{ owner: 'actions', severity: 'low' }] });
-    expectFires(f, 'actions/unpinned', 3);
+describe('offline form checks (the workflow audit, through the engine)', () => {
+  const OFFLINE: VerifyOptions = {
+    checks: new Set(['actions']),
+    offline: true,
+    provenance: 'off',
+    policy: EMPTY_POLICY,
+    now: new Date('2026-01-01T00:00:00Z')
+  };
+  const form = async (uses: string[], policy = EMPTY_POLICY) =>
+    (
+      await verifyDeps(
+        { python: [], actions: [{ path: '.github/workflows/ci.yml', text: workflow(uses) }] },
+        { ...OFFLINE, policy }
+      )
+    ).findings;
+
+  it('lets the policy allow tags for trusted owners at a lower severity', async () => {
+    const f = await form(['actions/checkout@v4', 'other/thing@v1', `actions/setup-python@abc1234`], {
+      ...EMPTY_POLICY,
+      allowTags: [{ owner: 'actions', severity: 'low' }]
+    });
+    expectFires(f, 'workflow/unpinned-uses', 3);
     expect(f.map((x) => [x.ruleId, x.severity, x.evidence])).toEqual([
-      ['actions/unpinned', 'low', 'actions/checkout@v4'],
-      ['actions/unpinned', 'high', 'other/thing@v1'],
-      ['actions/unpinned', 'high', 'actions/setup-python@abc1234'] // a short SHA is never a tag
+      ['workflow/unpinned-uses', 'low', 'actions/checkout@v4'],
+      ['workflow/unpinned-uses', 'high', 'other/thing@v1'],
+      ['workflow/unpinned-uses', 'high', 'actions/setup-python@abc1234'] // a short SHA is never a tag
     ]);
   });
-  it('wants a digest for docker images and a version comment beside a SHA', () => {
+
+  it('wants a digest for docker images and a version comment beside a SHA', async () => {
     const digest = `sha256:${'a'.repeat(64)}`;
-    const bad = checkActionForm(refsOf(workflow(['docker://alpine:3.20', `actions/checkout@${B}`])), EMPTY_POLICY);
-    expectFires(bad, 'actions/docker-unpinned', 1);
-    expectFires(bad, 'actions/no-version-comment', 1);
-    expect(bad.map((x) => [x.ruleId, x.evidence])).toEqual([
-      ['actions/docker-unpinned', 'docker://alpine:3.20'],
-      ['actions/no-version-comment', `actions/checkout@${B}`]
+    const bad = await form(['docker://alpine:3.20', `actions/checkout@${B}`]);
+    expectFires(bad, 'workflow/unpinned-images', 1);
+    expectFires(bad, 'workflow/no-version-comment', 1);
+    expect(bad.map((x) => [x.ruleId, x.severity, x.evidence]).sort()).toEqual([
+      ['workflow/no-version-comment', 'low', `actions/checkout@${B}`],
+      ['workflow/unpinned-images', 'medium', 'docker://alpine:3.20'] // a tag: medium
     ]);
-    const good = checkActionForm(
-      refsOf(workflow([`docker://alpine@${digest}`, `actions/checkout@${B} # v4.2.2`, './local'])),
-      EMPTY_POLICY
-    );
-    expectQuiet(good, 'actions/docker-unpinned');
-    expectQuiet(good, 'actions/no-version-comment');
-    expectQuiet(good, 'actions/unpinned');
+    const good = await form([`docker://alpine@${digest}`, `actions/checkout@${B} # v4.2.2`, './local']);
+    expectQuiet(good, 'workflow/unpinned-images');
+    expectQuiet(good, 'workflow/no-version-comment');
+    expectQuiet(good, 'workflow/unpinned-uses');
     expect(good).toEqual([]);
   });
+
   it.each([
     ['v4.2.2', 'v4.2.2'],
     ['4.2.2', '4.2.2'],

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { describe, expect, it } from '@jest/globals';
-import { HttpClient, PyPIClient } from '@security-actions/core';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { HttpClient, PyPIClient, createGitHubClient } from '@security-actions/core';
 import { type VerifyOptions, verifyDeps } from '../../actions/verify-deps/src/engine';
+import { githubActionsApi } from '../../actions/verify-deps/src/main';
+import { startFakeGitHub } from '../fakes/github/server.mjs';
 import { EMPTY_POLICY, parsePolicyFile } from '../../actions/verify-deps/src/policy';
 import { startFakePyPI } from '../fakes/pypi/server.mjs';
 import { expectFires, expectQuiet } from '../helpers/rules';
-import { TJ_BAD, lineOf, reported, workflow } from './worlds';
+import { B, GITHUB_WORLD, TJ_BAD, lineOf, reported, workflow } from './worlds';
 
 const FIX = resolve(import.meta.dirname, '..', 'fixtures', 'verify-deps', 'python');
 const REAL = resolve(import.meta.dirname, '..', 'fixtures', 'real');
@@ -415,11 +417,48 @@ describe('offline mode and the shipped indicators', () => {
       },
       OFFLINE
     );
-    expect(r.findings.map((f) => [f.ruleId, f.location?.line])).toEqual([
-      ['actions/compromised', lineOf(text, TJ_BAD)]
+    expect(r.findings.map((f) => [f.ruleId, f.severity, f.location?.line])).toEqual([
+      ['workflow/compromised-action', 'critical', lineOf(text, TJ_BAD)]
     ]);
     expect(r.notChecked.map((n) => n.check).sort()).toEqual(['actions', 'provenance', 'vulnerabilities']);
     expect(r.notChecked.every((n) => n.reason.startsWith('offline:'))).toBe(true);
+  });
+});
+
+describe('a known-compromised pin on every path (issue 13)', () => {
+  let gh: { url: string; close(): Promise<void> };
+  beforeAll(async () => {
+    gh = await startFakeGitHub({ world: GITHUB_WORLD });
+  });
+  afterAll(() => gh.close());
+  const text = workflow([`tj-actions/changed-files@${TJ_BAD} # v45.0.7`, `actions/checkout@${B} # v4.2.2`]);
+  const input = { python: [], actions: [{ path: '.github/workflows/ci.yml', text }] };
+  const online = { ...OFFLINE, offline: false, checks: new Set(['actions'] as const) };
+  const compromised = (r: { findings: { ruleId: string; location?: { line?: number } }[] }) =>
+    r.findings.filter((f) => f.ruleId === 'workflow/compromised-action').map((f) => f.location?.line);
+
+  it.each([
+    ['offline', () => verifyDeps(input, { ...online, offline: true })],
+    ['online without a token', () => verifyDeps(input, online, { githubMissing: 'no token' })],
+    [
+      'online with a token',
+      async () =>
+        verifyDeps(input, online, {
+          github: githubActionsApi(await createGitHubClient({ token: 't', apiUrl: gh.url, retries: 0 }))
+        })
+    ]
+  ])('%s', async (_path, run) => {
+    const r = await run();
+    expectFires(r.findings, 'workflow/compromised-action', 1);
+    expect(compromised(r)).toEqual([lineOf(text, TJ_BAD)]);
+  });
+
+  it('the fixed release of the same action is not reported', async () => {
+    const r = await verifyDeps(
+      { python: [], actions: [{ path: 'ci.yml', text: workflow([`actions/checkout@${B} # v4.2.2`]) }] },
+      OFFLINE
+    );
+    expectQuiet(r.findings, 'workflow/compromised-action');
   });
 });
 
@@ -442,7 +481,7 @@ describe('PR mode', () => {
     );
     expect(r.findings.map((f) => [f.ruleId, f.location?.line])).toEqual([
       ['python/unpinned', 4],
-      ['actions/unpinned', lineOf(wfAfter, 'setup-python')]
+      ['workflow/unpinned-uses', lineOf(wfAfter, 'setup-python')]
     ]);
   });
 });

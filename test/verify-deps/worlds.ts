@@ -1,5 +1,6 @@
 // Worlds, workflows and helpers shared by the verify-deps tests. Not a test file.
 import { EMPTY_CONFIG, type EngineResult, buildReport } from '@security-actions/core';
+import { REGISTRY } from '../../actions/verify-deps/src/rules';
 
 export const A = 'a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1'; // actions/checkout v4.1.0
 export const B = 'b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2'; // actions/checkout v4.2.2, main
@@ -72,4 +73,9 @@ export const lineOf = (text: string, needle: string) => text.split('\n').findInd
 
 /** What the shared runner reports for an engine result: config and the engine's suppressions applied on `today`. */
 export const reported = (r: EngineResult, today = '2026-01-01') =>
-  buildReport('verify-deps', r, { config: EMPTY_CONFIG, today, startedAt: new Date(`${today}T00:00:00Z`) });
+  buildReport('verify-deps', r, {
+    config: EMPTY_CONFIG,
+    today,
+    startedAt: new Date(`${today}T00:00:00Z`),
+    aliases: REGISTRY.aliases
+  });

@@ -5,8 +5,10 @@
 // workflow or config file and line.
 import { RuleRegistry } from '@security-actions/core';
 import { CHECKS } from './checks/index';
+import { PUBLISH_RULES } from './checks/publish';
 
 export const REGISTRY = new RuleRegistry(
   'access-audit',
-  CHECKS.flatMap((c) => c.rules)
+  CHECKS.flatMap((c) => c.rules),
+  PUBLISH_RULES.aliases
 );

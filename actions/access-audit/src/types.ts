@@ -1,16 +1,8 @@
 // The shapes the audit passes around: its I/O, its config and options, the
 // data GitHub answers, and the contexts the checks run in. Types only, and no
 // import from the rest of the action, so every module can depend on it.
-import type {
-  Finding,
-  FindingInput,
-  NotChecked,
-  PyPIClient,
-  Rule,
-  SuppressionEntry,
-  UsesRef,
-  YamlFile
-} from '@security-actions/core';
+import type { Finding, FindingInput, NotChecked, PyPIClient, Rule, SuppressionEntry } from '@security-actions/core';
+import type { WorkflowDocument } from '@security-actions/core/workflow';
 
 export interface GraphQLError {
   message: string;
@@ -210,12 +202,11 @@ export interface RepoData {
   } | null;
 }
 
-/** A workflow file of the default branch, parsed once for every check that reads it. */
+/** A workflow file of the default branch, read once into the workflow model for every check that reads it. */
 export interface Workflow {
   file: string;
-  y?: YamlFile;
-  /** Its `uses:` references, found once for every check that reads them. */
-  uses?: UsesRef[];
+  /** The model (the core workflow audit's), when the file parsed. */
+  doc?: WorkflowDocument;
   /** Why it could not be read or parsed, naming file and line. */
   error?: string;
 }

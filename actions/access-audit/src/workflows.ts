@@ -1,6 +1,7 @@
 // The default branch's workflow files, fetched with the repository (no request
-// of their own) and parsed once for every check that reads them.
-import { findUses, oneLine, parseYamlFile } from '@security-actions/core';
+// of their own) and read once into the core's workflow model for every check
+// that reads them.
+import { parseWorkflowDocument } from '@security-actions/core/workflow';
 import type { GraphQLError, RepoData, Skip, Workflow } from './types';
 
 /** The not-checked name of the publish/* rules as a group: a workflow file that cannot be read leaves them unchecked. */
@@ -34,12 +35,11 @@ export function readWorkflows(
       );
       continue;
     }
-    try {
-      const y = parseYamlFile(blob.text, file);
-      out.push({ file, y, uses: findUses(y) });
-    } catch (e) {
-      skip(PUBLISH_CHECK, `not checked: ${oneLine(e)}`, name);
-      out.push({ file, error: oneLine(e) });
+    const r = parseWorkflowDocument({ path: file, text: blob.text, kind: 'workflow' });
+    if ('doc' in r) out.push({ file, doc: r.doc });
+    else {
+      skip(PUBLISH_CHECK, `not checked: ${r.error}`, name);
+      out.push({ file, error: r.error });
     }
   }
   return out;

@@ -9994,7 +9994,7 @@ module.exports = Queue;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3566);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1494);
 /* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8374);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
@@ -10017,8 +10017,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: DASHBOARD_MARKER, definition, disclosureConfig
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 47 modules
-var src = __nccwpck_require__(3566);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 48 modules
+var src = __nccwpck_require__(1494);
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js
 var p_limit = __nccwpck_require__(8890);
 var p_limit_default = /*#__PURE__*/__nccwpck_require__.n(p_limit);
@@ -11376,7 +11376,7 @@ async function run(runtime) {
 
 /***/ }),
 
-/***/ 3566:
+/***/ 1494:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -11407,7 +11407,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   GD: () => (/* reexport */ upsertMarked)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, ESTABLISHED, FAIL_ON, FINGERPRINT_KEY, FULL_SHA, HttpClient, Inputs, NO_FILE, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, TyposquatIndex, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, findUses, findingRepository, fingerprintOf, generatedBy, highest, inputEnvName, isActive, isCalendarDate, isPep440Version, isPopularPackage, isProjectItself, isSpecClause, isStrongHash, jobRunners, literalPath, loadConfig, locationText, locationUrl, logicalLines, mapLimit, markdownText, meetsThreshold, nameFromUrl, notCheckedFails, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, parseYamlFile, pinnedVersion, pypiStanding, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renameInputs, renderText, repositoryVisibility, resolveInclude, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, sortHashes, specLabel, summaryMarkdown, tally, templateKind, toSarif, toSarifLog, today, trustedPublisher, typosquatIndex, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, ESTABLISHED, FAIL_ON, FINGERPRINT_KEY, FULL_SHA, HttpClient, Inputs, NO_FILE, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, TyposquatIndex, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, findingRepository, fingerprintOf, generatedBy, highest, inputEnvName, isActive, isCalendarDate, isPep440Version, isPopularPackage, isProjectItself, isSpecClause, isStrongHash, literalPath, loadConfig, locationText, locationUrl, logicalLines, mapLimit, markdownText, meetsThreshold, nameFromUrl, notCheckedFails, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, parseYamlFile, pinnedVersion, pypiStanding, rank, readCommonInputs, readEvent, readTextFiles, redact, registerSecret, renameInputs, renderText, repositoryVisibility, resolveInclude, resolveRuleAliases, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, sortHashes, specLabel, summaryMarkdown, tally, templateKind, toSarif, toSarifLog, today, trustedPublisher, typosquatIndex, versionFromFilename, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -11646,6 +11646,20 @@ class RuleRegistry {
         }
         return new RuleRegistry(owner, rules, aliases);
     }
+    /**
+     * The rules of this registry that `ids` names, with the retired ids that point at them: for a
+     * component that reports part of another's rules (an action running part of the workflow audit).
+     */
+    pick(owner, ids) {
+        const rules = ids.map((id) => {
+            const r = this.#byId.get(id);
+            if (!r)
+                throw new Error(`${owner}: ${this.owner} has no rule '${id}'`);
+            return r;
+        });
+        const aliases = Object.fromEntries([...this.#aliases].filter(([, to]) => ids.includes(to)));
+        return new RuleRegistry(owner, rules, aliases);
+    }
     get(id) {
         return this.#byId.get(id) ?? this.#byId.get(this.#aliases.get(id) ?? '');
     }
@@ -11810,17 +11824,86 @@ function renameInputs(message, rename) {
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
+;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/scientific-python/security-actions/v0.1.0/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"trust":{"description":"Contributor trust (docs/contributor-trust.md): who the ecosystem is, for the PR scan\'s author line and `sp-security trust`.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organisations whose public repositories make up the ecosystem (added to the `trusted-orgs` input).","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"}},"repositories":{"description":"Further repositories of the ecosystem (`owner/name`).","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[A-Za-z0-9._-]{1,100}$"}},"roots":{"description":"Maintainers trusted by fiat: every path may start from them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"}},"vouch-file":{"description":"The vouch file in each organisation\'s `.github` repository (default: trust.yml).","type":"string","pattern":"^[\\\\w.-]+(?:/[\\\\w.-]+)*$"},"max-depth":{"description":"The longest chain of people from a maintainer to an author that counts (default: 3).","type":"integer","minimum":1,"maximum":4},"years":{"description":"Years of commit history read, this one included (default: 5).","type":"integer","minimum":1,"maximum":10}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"disclosure-coordinator":{"description":"Settings of disclosure-coordinator (docs/disclosure-coordinator.md): what is tracked, the service levels, the downstream projects and who may be invited.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organizations whose repositories (not archived, not forks) are tracked and mapped. Default: the owner of the repository the coordinator runs in.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"repositories":{"description":"Repositories tracked besides those of the organizations, as owner/name.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"}},"exclude":{"description":"Globs of owner/name neither tracked nor mapped (e.g. \'my-org/website-*\').","type":"array","items":{"type":"string","minLength":1}},"service-levels":{"description":"Days within which the ecosystem promises to act.","type":"object","additionalProperties":false,"properties":{"acknowledge":{"description":"Days to answer a private vulnerability report (default 7).","type":"integer","minimum":1},"fix":{"description":"Days from the report to the published advisory, or an agreed plan (default 90).","type":"integer","minimum":1},"follow-up":{"description":"Days after publication during which affected downstream projects are mapped and notified (default 90).","type":"integer","minimum":1}}},"releases-lookback":{"description":"Days of releases searched for a security fix that no advisory covers (default 30).","type":"integer","minimum":1},"downstream":{"description":"Downstream repositories mapped besides the tracked ones, with who to invite during an embargo.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo"],"properties":{"repo":{"description":"owner/name","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"},"contacts":{"description":"GitHub logins of its security contacts; absent: its admins, where the token may read them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"files":{"description":"Dependency files to read besides those at the root and in requirements/.","type":"array","items":{"type":"string","minLength":1}}}}},"map-orgs":{"description":"Also map the tracked repositories as downstream projects of each other (default true).","type":"boolean"},"sbom":{"description":"Also read each downstream repository\'s dependency graph SBOM where the graph is on (default true).","type":"boolean"},"invite":{"description":"GitHub logins that apply: true may add as collaborators on a draft advisory; anyone else is only proposed.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"pull-requests":{"description":"After publication, open a pull request moving an exact pin to the patched version where that edit is safe, instead of an issue (default false).","type":"boolean"}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/scientific-python/security-actions/v0.1.0/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"disclosure-coordinator":{"description":"Settings of disclosure-coordinator (docs/disclosure-coordinator.md): what is tracked, the service levels, the downstream projects and who may be invited.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organizations whose repositories (not archived, not forks) are tracked and mapped. Default: the owner of the repository the coordinator runs in.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"repositories":{"description":"Repositories tracked besides those of the organizations, as owner/name.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"}},"exclude":{"description":"Globs of owner/name neither tracked nor mapped (e.g. \'my-org/website-*\').","type":"array","items":{"type":"string","minLength":1}},"service-levels":{"description":"Days within which the ecosystem promises to act.","type":"object","additionalProperties":false,"properties":{"acknowledge":{"description":"Days to answer a private vulnerability report (default 7).","type":"integer","minimum":1},"fix":{"description":"Days from the report to the published advisory, or an agreed plan (default 90).","type":"integer","minimum":1},"follow-up":{"description":"Days after publication during which affected downstream projects are mapped and notified (default 90).","type":"integer","minimum":1}}},"releases-lookback":{"description":"Days of releases searched for a security fix that no advisory covers (default 30).","type":"integer","minimum":1},"downstream":{"description":"Downstream repositories mapped besides the tracked ones, with who to invite during an embargo.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo"],"properties":{"repo":{"description":"owner/name","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"},"contacts":{"description":"GitHub logins of its security contacts; absent: its admins, where the token may read them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"files":{"description":"Dependency files to read besides those at the root and in requirements/.","type":"array","items":{"type":"string","minLength":1}}}}},"map-orgs":{"description":"Also map the tracked repositories as downstream projects of each other (default true).","type":"boolean"},"sbom":{"description":"Also read each downstream repository\'s dependency graph SBOM where the graph is on (default true).","type":"boolean"},"invite":{"description":"GitHub logins that apply: true may add as collaborators on a draft advisory; anyone else is only proposed.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"pull-requests":{"description":"After publication, open a pull request moving an exact pin to the patched version where that edit is safe, instead of an issue (default false).","type":"boolean"}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
+;// CONCATENATED MODULE: ./packages/core/src/schema-errors.ts
+
+
+/** `file:line: message` for the first useful error; `anyOf` words a failed anyOf (which alternatives were missing). */
+function schemaError(y, errors, anyOf = 'matches none of the allowed forms') {
+    const err = pickError(errors);
+    const badKey = err.keyword === 'additionalProperties'
+        ? err.params.additionalProperty
+        : err.propertyName;
+    const parent = nodeAt(y.doc.contents, pathOf(err));
+    const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
+    return fileError(y.file, node?.range ? y.pos(node).line : undefined, describe(err, anyOf));
+}
+/** The line of the node at `path` (keys and indices from the root), when it exists. */
+function lineAt(y, path) {
+    const node = nodeAt(y.doc.contents, path);
+    return node?.range ? y.pos(node).line : undefined;
+}
+// The most specific error is the useful one: ajv reports anyOf/oneOf failures
+// after the concrete keyword errors beneath them.
+function pickError(errors) {
+    return errors.find((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf') ?? errors[0];
+}
+function pathOf(e) {
+    return e.instancePath
+        .split('/')
+        .slice(1)
+        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+/** The key node (not the value) of `key` in a mapping. */
+function keyNodeAt(map, key) {
+    if (!(0,dist/* isMap */.jh)(map))
+        return undefined;
+    const pair = map.items.find((p) => ((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key) === key);
+    return (0,dist/* isScalar */.jn)(pair?.key) ? pair.key : undefined;
+}
+function nodeAt(root, path) {
+    let node = root;
+    for (const key of path) {
+        if ((0,dist/* isMap */.jh)(node))
+            node = node.get(key, true);
+        else if ((0,dist/* isSeq */.oP)(node))
+            node = node.get(Number(key), true);
+        else
+            return node;
+    }
+    return node;
+}
+function describe(e, anyOf) {
+    const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'top level';
+    switch (e.keyword) {
+        case 'required':
+            return `${at}: '${e.params.missingProperty}' is required`;
+        case 'additionalProperties':
+            return `${at}: unknown key '${e.params.additionalProperty}'`;
+        case 'enum':
+            return `${at} must be one of ${e.params.allowedValues.join('|')}`;
+        case 'pattern':
+            if (e.propertyName !== undefined)
+                return `${at}: key '${e.propertyName}' ${e.message ?? 'is invalid'}`;
+            return `${at} ${e.message ?? 'is invalid'}`;
+        case 'anyOf':
+            return `${at}: ${anyOf}`;
+        default:
+            return `${at} ${e.message ?? 'is invalid'}`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
 // YAML with source positions, shared by the config loader and the workflow
 // readers so every YAML error reads the same: `file:line: message`.
 
 
 /** Parses YAML with positions; a syntax error becomes one line naming file and line. */
-function yaml_parseYamlFile(text, file) {
+function parseYamlFile(text, file) {
     const lineCounter = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length)
@@ -11946,31 +12029,20 @@ let validator;
 const validate = (data) => (validator ??= new ajv.Ajv({ allErrors: true, strict: false }).compile(config_schema_namespaceObject))(data);
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 function parseConfig(text, file) {
-    const { doc, lineCounter } = yaml_parseYamlFile(text, file);
-    const data = (doc.toJS() ?? {});
-    if (!validate(data)) {
-        const err = pickError(validator?.errors ?? []);
-        // An unknown or badly named key is reported on its own line, not on the
-        // line where the enclosing mapping starts (line 1 for a top-level typo).
-        const badKey = err.keyword === 'additionalProperties'
-            ? err.params.additionalProperty
-            : err.propertyName;
-        const parent = nodeAt(doc.contents, pathOf(err));
-        const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
-        const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-        throw fileError(file, line, describe(err));
-    }
-    const ignores = (data.ignores ?? []).map((ig, i) => {
-        const node = nodeAt(doc.contents, ['ignores', i]);
-        return { ...ig, source: `${file}:${node?.range ? lineCounter.linePos(node.range[0]).line : 1}` };
-    });
+    const y = parseYamlFile(text, file);
+    const data = (y.doc.toJS() ?? {});
+    if (!validate(data))
+        throw schemaError(y, validator?.errors ?? [], "an ignore needs 'rule' or 'fingerprint'");
+    const ignores = (data.ignores ?? []).map((ig, i) => ({
+        ...ig,
+        source: `${file}:${lineAt(y, ['ignores', i]) ?? 1}`
+    }));
     ignores.forEach((ig, i) => {
         if (ig.line !== undefined && !ig.path)
             throw fileError(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
         // The schema checks the shape only; 2025-02-30 would otherwise compare as a string and never expire as meant.
         if (ig.expires !== undefined && !isCalendarDate(ig.expires)) {
-            const node = nodeAt(doc.contents, ['ignores', i, 'expires']);
-            throw fileError(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
+            throw fileError(file, lineAt(y, ['ignores', i, 'expires']), `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
         }
     });
     // Every other top-level key is an action's section; the schema (assembled from each action's own) checked its shape.
@@ -11981,68 +12053,50 @@ function parseConfig(text, file) {
     }
     return { file, rules: data.rules ?? {}, ignores, sections };
 }
-// The most specific error is the useful one: ajv reports anyOf/oneOf failures
-// after the concrete keyword errors beneath them.
-function pickError(errors) {
-    return errors.find((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf') ?? errors[0];
-}
-function pathOf(e) {
-    return e.instancePath
-        .split('/')
-        .slice(1)
-        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-/** The key node (not the value) of `key` in a mapping. */
-function keyNodeAt(map, key) {
-    if (!(0,dist/* isMap */.jh)(map))
-        return undefined;
-    const pair = map.items.find((p) => ((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key) === key);
-    return (0,dist/* isScalar */.jn)(pair?.key) ? pair.key : undefined;
-}
-function nodeAt(root, path) {
-    let node = root;
-    for (const key of path) {
-        if ((0,dist/* isMap */.jh)(node))
-            node = node.get(key, true);
-        else if ((0,dist/* isSeq */.oP)(node))
-            node = node.get(Number(key), true);
-        else
-            return node;
+/**
+ * The config with every retired rule id (`aliases`: old → current, from the
+ * action's registry) replaced by the current one, in severity overrides,
+ * the config's ignores and `extra` entries, and a note for each, so a config
+ * written before a rename keeps working and says what to write instead. An
+ * override written under the current id wins over one under its old id.
+ */
+function resolveRuleAliases(config, extra, aliases) {
+    const notes = new Set();
+    const where = config.file ?? 'the config';
+    const current = (id, at) => {
+        const to = Object.hasOwn(aliases, id) ? aliases[id] : undefined;
+        if (to)
+            notes.add(`${at}: the rule ${id} is now ${to}; the entry was applied to ${to} (write the new id).`);
+        return to ?? id;
+    };
+    const rules = {};
+    for (const [id, o] of Object.entries(config.rules)) {
+        const to = current(id, `${where} rules`);
+        if (to === id || !Object.hasOwn(config.rules, to))
+            rules[to] = o;
     }
-    return node;
-}
-function describe(e) {
-    const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'top level';
-    switch (e.keyword) {
-        case 'required':
-            return `${at}: '${e.params.missingProperty}' is required`;
-        case 'additionalProperties':
-            return `${at}: unknown key '${e.params.additionalProperty}'`;
-        case 'enum':
-            return `${at} must be one of ${e.params.allowedValues.join('|')}`;
-        case 'pattern':
-            if (e.propertyName !== undefined)
-                return `${at}: key '${e.propertyName}' ${e.message ?? 'is invalid'}`;
-            return `${at} ${e.message ?? 'is invalid'}`;
-        case 'anyOf':
-            return `${at}: an ignore needs 'rule' or 'fingerprint'`;
-        default:
-            return `${at} ${e.message ?? 'is invalid'}`;
-    }
+    const entry = (e) => e.rule && Object.hasOwn(aliases, e.rule) ? { ...e, rule: current(e.rule, e.source) } : e;
+    return {
+        config: { ...config, rules, ignores: config.ignores.map(entry) },
+        extra: extra.map(entry),
+        notes: [...notes]
+    };
 }
 /**
  * Applies severity overrides, then every suppression: the config file's
  * ignores first, then `extra` (entries from an action's own config section or
  * inline comments). Expired entries are not applied: their findings come back
- * and a note says so.
+ * and a note says so. Rule ids an action retired (`aliases`) are read as the
+ * ids that replaced them.
  */
-function applyConfig(findings, config, opts) {
+function applyConfig(findings, given, opts) {
+    const { config, extra, notes } = resolveRuleAliases(given, opts.extra ?? [], opts.aliases ?? {});
     const overridden = findings.map((f) => {
         const override = Object.hasOwn(config.rules, f.ruleId) ? config.rules[f.ruleId] : undefined;
         return override ? { ...f, severity: override.severity } : f;
     });
-    return applySuppressions(overridden, [...config.ignores, ...(opts.extra ?? [])], opts);
+    const applied = applySuppressions(overridden, [...config.ignores, ...extra], opts);
+    return { findings: applied.findings, notes: [...notes, ...applied.notes] };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/markdown.ts
@@ -12589,7 +12643,8 @@ function buildReport(name, result, opts) {
     const applied = applyConfig(disambiguateFingerprints(result.findings), opts.config, {
         today: opts.today,
         pathIgnorable: (id) => pathIgnorable.get(id) ?? true,
-        extra: result.suppressions
+        extra: result.suppressions,
+        aliases: opts.aliases
     });
     return {
         tool: { name: 'security-actions', version: VERSION, uri: TOOL_URI },
@@ -12601,6 +12656,7 @@ function buildReport(name, result, opts) {
         findings: sortFindings(applied.findings),
         notChecked: result.notChecked,
         stats: result.stats ?? {},
+        ...(result.examined !== undefined ? { examined: result.examined } : {}),
         notes: [...(result.notes ?? []), ...applied.notes],
         errors: result.errors ?? [],
         ...(result.data ? { data: result.data } : {}),
@@ -13355,7 +13411,8 @@ async function runAction(def, runner) {
         today: ctx.today,
         startedAt,
         finishedAt: runtime.now(),
-        revision: revisionFromEnv(env, result.commit)
+        revision: revisionFromEnv(env, result.commit),
+        aliases: def.rules.aliases
     }));
     const derived = redactDeep(def.summarise?.(report) ?? {});
     Object.assign(report.stats, derived.stats ?? {});
@@ -13507,11 +13564,9 @@ async function runMain(run) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/workflows.ts
-// Reads GitHub workflow and action metadata files with source positions, so
-// every action that reasons about `uses:` references (verify-deps, the PR
-// scan, the access audit) sees the same parse and reports the same lines.
-
-
+// What a `uses:` reference is, what a job's runner labels say, and which
+// files of a checkout are workflows and action metadata. The workflow model
+// (workflow/) reads the files; `usesOf` gives its references in this form.
 
 
 /** Splits a `uses:` value into its parts. */
@@ -13535,51 +13590,6 @@ function parseUsesValue(raw) {
     return { kind, owner, repo, path, ref };
 }
 const FULL_SHA = /^[0-9a-f]{40}$/;
-function scalarUses(y, pair, where) {
-    const value = pair.value;
-    if (!isScalar(value) || typeof value.value !== 'string')
-        return undefined;
-    const raw = value.value.trim();
-    const { line, column } = y.pos(value);
-    const comment = value.comment?.trim().replace(/^#\s*/, '') || undefined;
-    return { file: y.file, line, column, raw, comment, where, ...parseUsesValue(raw) };
-}
-function usesIn(y, map, where, out) {
-    if (!isMap(map))
-        return;
-    for (const pair of map.items) {
-        if (isScalar(pair.key) && pair.key.value === 'uses') {
-            const u = scalarUses(y, pair, where);
-            if (u)
-                out.push(u);
-        }
-    }
-}
-/**
- * Every `uses:` in a workflow (job-level reusable workflows and steps) or in
- * an action's metadata (composite `runs.steps`).
- */
-function findUses(y) {
-    const out = [];
-    const root = y.doc.contents;
-    if (!isMap(root))
-        return out;
-    const jobs = root.get('jobs', true);
-    if (isMap(jobs)) {
-        for (const job of jobs.items) {
-            const id = String(isScalar(job.key) ? job.key.value : job.key);
-            usesIn(y, job.value, `jobs.${id}`, out);
-            const steps = isMap(job.value) ? job.value.get('steps', true) : undefined;
-            if (isSeq(steps))
-                steps.items.forEach((s, i) => usesIn(y, s, `jobs.${id}.steps[${i}]`, out));
-        }
-    }
-    const runs = root.get('runs', true);
-    const steps = isMap(runs) ? runs.get('steps', true) : undefined;
-    if (isSeq(steps))
-        steps.items.forEach((s, i) => usesIn(y, s, `runs.steps[${i}]`, out));
-    return out;
-}
 /**
  * What a job's `runs-on` labels say about its runner: the `self-hosted`
  * label; GitHub's standard images; an expression (a matrix) that cannot be
@@ -13594,34 +13604,6 @@ function classifyRunsOn(labels) {
     if (!labels.length || labels.some((l) => l.includes('${{')))
         return 'expression';
     return 'custom';
-}
-/** Each job's `runs-on` labels (a string, a list, or `{ group, labels }`) with the node that names them. */
-function jobRunners(y) {
-    const out = [];
-    const jobs = isMap(y.doc.contents) ? y.doc.contents.get('jobs', true) : undefined;
-    if (!isMap(jobs))
-        return out;
-    for (const job of jobs.items) {
-        const node = isMap(job.value) ? job.value.get('runs-on', true) : undefined;
-        if (!node)
-            continue;
-        const labels = [];
-        const collect = (n) => {
-            if (isScalar(n) && n.value !== null && n.value !== undefined)
-                labels.push(String(n.value));
-            else if (isSeq(n))
-                n.items.forEach(collect);
-            else if (isMap(n)) {
-                const group = n.get('group', true);
-                if (isScalar(group))
-                    labels.push(`group:${String(group.value)}`);
-                collect(n.get('labels', true));
-            }
-        };
-        collect(node);
-        out.push({ job: String(isScalar(job.key) ? job.key.value : job.key), labels, node });
-    }
-    return out;
 }
 /** Folders that hold installed, generated or vendored files, never the project's own. */
 const SKIP_DIRS = new Set([
@@ -13672,8 +13654,19 @@ async function discoverWorkflowFiles(root) {
     const actions = await findFiles(root, (p) => /(^|\/)action\.ya?ml$/.test(p));
     return { workflows: workflows.sort(), actions };
 }
-async function readYamlFile(root, file) {
-    return parseYamlFile(await readFile(join(root, file), 'utf8'), file);
+/** The text of each file (paths relative to root); one line per file that cannot be read. */
+async function readTextFiles(root, paths) {
+    const errors = [];
+    const read = async (path) => {
+        try {
+            return [{ path, text: await readFile(resolve(root, path), 'utf8') }];
+        }
+        catch (e) {
+            errors.push(`${path}: cannot read (${e.code ?? 'error'})`);
+            return [];
+        }
+    };
+    return { files: (await Promise.all(paths.map(read))).flat(), errors };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/python/types.ts
@@ -13993,7 +13986,7 @@ function toDependency(reqText, hashes, file, line, source, editable) {
 
 
 function parseEnvironmentYml(text, file) {
-    const y = yaml_parseYamlFile(text, file);
+    const y = parseYamlFile(text, file);
     const out = {
         file,
         kind: 'environment-yml',
@@ -16548,7 +16541,8 @@ async function refusePublicRepository(ctx, tokens, exposed) {
 // Sigstore verification is the separate entry '@security-actions/core/sigstore'
 // so that actions which never verify a bundle do not load sigstore-js, and the
 // workflow audit is '@security-actions/core/workflow' (its data and expression
-// parser are 300 KB of bundle that an action reading no workflow need not carry).
+// parser are 300 KB of bundle that an action reading no workflow need not carry),
+// and contributor trust is '@security-actions/core/trust'.
 
 
 

@@ -13,15 +13,15 @@ import {
   createFinding,
   oneLine
 } from '@security-actions/core';
+import { type WorkflowSource, WORKFLOW_AUDIT_REGISTRY, auditWorkflowDiff } from '@security-actions/core/workflow';
 import { BlobAnalyser, type BlobFacts, scanBinary } from './binary';
 import { isDependencyFile, scanDependencies } from './deps';
 import { type PrMeta, apiChecks, autorunFindings, governanceFindings, isSensitive, refFindings } from './meta';
 import { REGISTRY, RULES as R } from './rules';
 import { SecretCollector } from './secrets';
-import { type InlineIgnore, inlineIgnores, inlineSuppressions } from './suppressions';
+import { type InlineIgnore, inlineIgnores, inlineSuppressions, workflowIgnoreSpan } from './suppressions';
 import { scanAddedText } from './text';
 import { type AddedText, type ChangedFile, type CommitInfo, type GitIO, isNullSha } from './types';
-import { scanWorkflow } from './workflows';
 
 export interface ScanOptions {
   /** The checkout holding both commits. */
@@ -36,7 +36,8 @@ export interface ScanOptions {
   configPath: string;
 }
 
-const isWorkflowRule = (id: string) => REGISTRY.get(id)?.group === 'workflow';
+/** A rule of the workflow audit (a retired id included): an ignore anywhere in a workflow file may name it. */
+const isWorkflowRule = (id: string) => WORKFLOW_AUDIT_REGISTRY.has(id);
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$|(^|\/)action\.ya?ml$/;
 const AUTORUN =
   /(^|\/)\.vscode\/tasks\.json$|(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$|(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/;
@@ -59,9 +60,11 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
   let files: ChangedFile[] = [];
   let commits: CommitInfo[] = [];
   let textLines = 0;
+  let commit: string | undefined;
 
   try {
     const head = await git.resolveCommit(opts.head, 'head');
+    commit = head;
     const base = await git.resolveCommit(opts.base, 'base');
     const from = await git.mergeBase(base, head);
     // The file list, the commits and the patch stream run at once; the patch is analysed one file at a time.
@@ -101,6 +104,8 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       whole.flatMap((f) => [f.oldSha, f.newSha]),
       MAX_WHOLE_FILE
     );
+    // Workflow and action files go to the core workflow audit together: both sides, each file at its head path.
+    const workflows: { base: WorkflowSource[]; head: WorkflowSource[] } = { base: [], head: [] };
     for (const f of whole) {
       const headText = texts.get(f.newSha);
       if (headText === undefined) {
@@ -109,12 +114,12 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       }
       const baseText = isNullSha(f.oldSha) ? undefined : texts.get(f.oldSha);
       if (WORKFLOW.test(f.path)) {
-        const r = scanWorkflow(f.path, baseText, headText);
-        if (r.error) errors.push(r.error);
-        findings.push(...r.findings);
+        workflows.head.push({ path: f.path, text: headText });
+        if (baseText !== undefined) workflows.base.push({ path: f.path, text: baseText });
         // Ignores anywhere in a workflow cover its workflow findings, not only ignores the PR adds.
-        const ig = inlineIgnores(headText.split('\n').map((text, i) => ({ line: i + 1, text })));
-        workflowSuppressions.push(...inlineSuppressions(f.path, ig, isWorkflowRule));
+        const lines = headText.split('\n').map((text, i) => ({ line: i + 1, text }));
+        const span = (ig: InlineIgnore) => workflowIgnoreSpan(lines, ig.line);
+        workflowSuppressions.push(...inlineSuppressions(f.path, inlineIgnores(lines), isWorkflowRule, span));
       } else if (isDependencyFile(f.path)) {
         const r = scanDependencies(f.path, baseText, headText);
         if (r.error) errors.push(r.error);
@@ -122,6 +127,13 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       } else {
         findings.push(...autorunFindings(f.path, headText));
       }
+    }
+    if (workflows.head.length) {
+      const r = auditWorkflowDiff(workflows.base, workflows.head, { visibility: opts.meta.visibility });
+      findings.push(...r.findings);
+      errors.push(...r.errors);
+      // A file that does not parse is an error above; an audit that failed on a file is not checked.
+      notChecked.push(...r.notChecked.filter((n) => !r.errors.includes(n.reason)));
     }
 
     // 3. Binaries: magic, entropy and size, streamed.
@@ -253,7 +265,9 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
     notes,
     stats,
     suppressions: [...added, ...workflowSuppressions],
-    target: `${opts.base}...${opts.head}`
+    target: `${opts.base}...${opts.head}`,
+    commit,
+    ...(api.author && { data: { author: api.author } })
   };
 }
 

@@ -14,7 +14,3 @@ export const TJ = {
 };
 export const TROJAN = { title: 'Trojan Source (CVE-2021-42574)', url: 'https://trojansource.codes/' };
 export const GHOST = { title: 'GhostAction / Shai-Hulud: workflows that send secrets to outside hosts (2025)' };
-export const PYTORCH = {
-  title: 'PyTorch self-hosted runner compromise (2024)',
-  url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/'
-};

@@ -9,18 +9,21 @@ import {
   type Config,
   DEFAULT_CONFIG_PATH,
   EMPTY_CONFIG,
+  type Report,
   UserError,
   actionsRuntime,
   describeApiError,
+  escapeMarkdown,
   oneLine,
   parseConfig,
   renderMarkdown,
   runAction,
   upsertMarked
 } from '@security-actions/core';
+import { ecosystemFrom, isLogin } from '@security-actions/core/trust';
 import { scanPr } from './engine';
 import { gitCheckout } from './git';
-import { MAX_REQUESTS, prMetaFromEvent } from './meta';
+import { type AuthorContext, MAX_REQUESTS, prMetaFromEvent } from './meta';
 import { type Score, riskScore } from './score';
 import { allowSuppressions } from './suppressions';
 import type { GitIO } from './types';
@@ -29,9 +32,40 @@ import { REGISTRY } from './rules';
 
 export const COMMENT_MARKER = 'security-actions:pr-anomaly-scan';
 
-export function scorePreamble(s: Score): string {
+/** Where the line about the author goes: the job summary always, the public PR comment only when asked. */
+const AUTHOR_CONTEXT = ['summary', 'comment'] as const;
+
+const WEIGHED: Record<string, string> = {
+  none: 'nothing links the author to the maintainers',
+  near: 'the author is close to the maintainers',
+  maintainer: 'the author has push access in the ecosystem'
+};
+
+/** The score line; `author`: also say why findings were weighed by who the author is (where the author line shows). */
+export function scorePreamble(s: Score, author = false): string {
   const chains = s.chains.length ? ` Chained signals: ${s.chains.join('; ')}.` : '';
-  return `**Risk score: ${s.score}/10 (${s.band}).**${chains}`;
+  const a = s.author;
+  const weighed = a
+    ? author
+      ? ` ${a.findings} sensitive-path or build finding(s) weighed ×${a.factor}: ${WEIGHED[a.standing]}.`
+      : ' Some findings are weighed by who the author is (see the job summary).'
+    : '';
+  return `**Risk score: ${s.score}/10 (${s.band}).**${chains}${weighed}`;
+}
+
+/** The author context the scan put in the report, when it did. */
+export function authorOf(report: Report): AuthorContext | undefined {
+  const a = report.data?.author as Partial<AuthorContext> | undefined;
+  return a && typeof a.login === 'string' && typeof a.line === 'string' && typeof a.standing === 'string'
+    ? (a as AuthorContext)
+    : undefined;
+}
+
+/** The score, and the author line when `withAuthor`. */
+function preamble(report: Report, withAuthor: boolean): string {
+  const author = authorOf(report);
+  const score = scorePreamble(riskScore(report.findings, author?.standing), withAuthor);
+  return author && withAuthor ? `${score}\n\n**Author:** ${escapeMarkdown(`@${author.login}: ${author.line}`)}` : score;
 }
 
 /**
@@ -83,16 +117,24 @@ export const definition: ActionDefinition = {
     const head = inputs.string('head') || meta.headSha || 'HEAD';
     const git = gitCheckout(resolve(ctx.workspace, inputs.string('path', { default: '.' })));
     const trustedOrgs = inputs.list('trusted-orgs');
+    const badOrg = trustedOrgs.find((o) => !isLogin(o));
+    if (badOrg) throw new UserError(`Input 'trusted-orgs': '${badOrg}' is not a GitHub organisation.`);
     inputs.boolean('comment', false);
+    inputs.choice('author-context', AUTHOR_CONTEXT, 'summary');
     const token = inputs.string('token');
     if (!base)
       throw new UserError("Input 'base' is required outside pull_request events (the base commit of the comparison).");
     const { config, notes } = await baseConfig(ctx, git, base, inputs.string('config') || DEFAULT_CONFIG_PATH);
+    // The base commit's `trust:` section: a PR cannot name its own author a maintainer.
+    const ecosystem = ecosystemFrom(config.sections.trust, {
+      orgs: trustedOrgs,
+      source: config.file ?? DEFAULT_CONFIG_PATH
+    });
     const result = await scanPr({
       git,
       base,
       head,
-      meta,
+      meta: { ...meta, ecosystem },
       client: token ? () => ctx.github(token) : undefined,
       noTokenReason: token ? undefined : 'no token given',
       trustedOrgs,
@@ -108,11 +150,11 @@ export const definition: ActionDefinition = {
 
   // The score weighs what stands after the config and every suppression, so an allowed fixture adds nothing.
   summarise(report) {
-    const score = riskScore(report.findings);
+    const score = riskScore(report.findings, authorOf(report)?.standing);
     return {
       outputs: { 'risk-score': String(score.score) },
       stats: { 'risk score': `${score.score}/10` },
-      preamble: scorePreamble(score)
+      preamble: preamble(report, true)
     };
   },
 
@@ -130,7 +172,7 @@ export const definition: ActionDefinition = {
     const body = renderMarkdown(report, {
       marker: COMMENT_MARKER,
       maxChars: COMMENT_LIMIT,
-      preamble: scorePreamble(riskScore(report.findings)),
+      preamble: preamble(report, ctx.inputs.choice('author-context', AUTHOR_CONTEXT, 'summary') === 'comment'),
       fullReport: 'the job summary and the JSON report artifact'
     });
     try {

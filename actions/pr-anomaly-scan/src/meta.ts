@@ -1,6 +1,8 @@
 // PR metadata rules: the head branch name, who sent the PR and what identity
 // its commits claim. The event payload is always read; the API (at most
-// MAX_REQUESTS per PR) adds account age, history and commit verification.
+// MAX_REQUESTS per PR) adds who the author is to the ecosystem (the core's
+// contributor trust: facts and paths from the maintainers) and the
+// verification of commits that claim a bot identity.
 import {
   type Finding,
   type GitHubClient,
@@ -8,6 +10,17 @@ import {
   createFinding,
   describeApiError
 } from '@security-actions/core';
+import {
+  type Ecosystem,
+  type Standing,
+  type TrustReport,
+  TrustChecker,
+  clientIO,
+  contextLine,
+  ecosystemFrom,
+  knownBot,
+  pathText
+} from '@security-actions/core/trust';
 import type { CommitInfo } from './types';
 import { RULES as R } from './rules';
 
@@ -18,11 +31,18 @@ export interface PrMeta {
   repo?: string;
   headRef?: string;
   author?: string;
+  /** The event's `user.id` and `user.type` (`Bot` for GitHub Apps). */
+  authorId?: number;
+  authorType?: string;
+  /** Who the ecosystem is (the base commit's config `trust:` section and `trusted-orgs`). */
+  ecosystem?: Ecosystem;
   association?: string;
   title?: string;
   body?: string;
   baseSha?: string;
   headSha?: string;
+  /** The repository's visibility, when the event says: self-hosted runners matter most on a public one. */
+  visibility?: 'public' | 'private' | 'internal';
 }
 
 interface PullRequestPayload {
@@ -30,20 +50,29 @@ interface PullRequestPayload {
   title?: string;
   body?: string | null;
   author_association?: string;
-  user?: { login?: string };
+  user?: { login?: string; id?: unknown; type?: unknown };
   head?: { ref?: string; sha?: string };
   base?: { sha?: string };
 }
 
+const VISIBILITIES = ['public', 'private', 'internal'] as const;
+
 export function prMetaFromEvent(event: Record<string, unknown> | undefined, repository?: string): PrMeta {
   const pr = event?.pull_request as PullRequestPayload | undefined;
-  const repo = (event?.repository as { full_name?: string } | undefined)?.full_name ?? repository;
-  if (!pr) return { repo };
+  const payload = event?.repository as { full_name?: string; visibility?: string; private?: unknown } | undefined;
+  const repo = payload?.full_name ?? repository;
+  const visibility =
+    VISIBILITIES.find((v) => v === payload?.visibility) ??
+    (typeof payload?.private === 'boolean' ? (payload.private ? 'private' : 'public') : undefined);
+  if (!pr) return { repo, visibility };
   return {
     number: typeof pr.number === 'number' ? pr.number : undefined,
     repo,
+    visibility,
     headRef: pr.head?.ref,
     author: pr.user?.login,
+    ...(typeof pr.user?.id === 'number' ? { authorId: pr.user.id } : {}),
+    ...(typeof pr.user?.type === 'string' ? { authorType: pr.user.type } : {}),
     association: pr.author_association,
     title: pr.title,
     body: pr.body ?? undefined,
@@ -137,12 +166,23 @@ export const claimsBot = (c: CommitInfo) =>
   BOT.test(c.committerName) ||
   (BOT.test(c.committerEmail) && c.committerEmail !== 'noreply@github.com');
 
+/** Who the author is to the ecosystem, for the summary, the comment and the score (the JSON report's `data.author`). */
+export interface AuthorContext {
+  login: string;
+  /** One line of facts and people, never a number about the person. */
+  line: string;
+  standing: Standing;
+  /** The shortest paths as people and evidence. */
+  paths: string[];
+}
+
 export interface ApiResult {
   findings: Finding[];
   notChecked: NotChecked[];
   notes: string[];
   /** Requests used, so the comment knows what is left of the budget. */
   used: number;
+  author?: AuthorContext;
 }
 
 export interface DiffShape {
@@ -150,6 +190,10 @@ export interface DiffShape {
   lines: number;
   sensitive: string[];
 }
+
+/** Members and owners already hold write access (COLLABORATOR is not trusted, after cuda-python). */
+const ORG_ROLE = ['MEMBER', 'OWNER'];
+const NEW_BY_EVENT = ['FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'NONE'];
 
 /** The API checks, within MAX_REQUESTS; each failure becomes a NotChecked, never a pass. */
 export async function apiChecks(
@@ -159,7 +203,6 @@ export async function apiChecks(
 ): Promise<ApiResult> {
   const out: ApiResult = { findings: [], notChecked: [], notes: [], used: 0 };
   const botCommits = opts.commits.filter(claimsBot);
-  const newAuthorByEvent = ['FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'NONE'].includes(meta.association ?? '');
   const reportNewAuthor = (why: string) => {
     if (opts.diff.sensitive.length) {
       out.findings.push(
@@ -172,110 +215,143 @@ export async function apiChecks(
       );
     }
   };
+  // The event's user id and type are GitHub's word: a known bot is nobody's new contributor.
+  const bot = meta.author && meta.authorType === 'Bot' ? knownBot(meta.author, meta.authorId) : undefined;
+  const byEvent = (reason: string) => {
+    if (bot || ORG_ROLE.includes(meta.association ?? '')) return;
+    if (NEW_BY_EVENT.includes(meta.association ?? '')) reportNewAuthor(`author association ${meta.association}`);
+    else out.notChecked.push({ check: R.META_NEW_AUTHOR.id, reason });
+  };
 
   if (!client || !meta.author || !meta.repo) {
     const reason =
       opts.noTokenReason ?? (!meta.author ? 'no pull_request event payload (author unknown)' : 'no token given');
-    for (const check of ['account-age', 'author-history', R.META_EMPTY_NEW.id]) out.notChecked.push({ check, reason });
+    for (const check of ['author-trust', R.META_EMPTY_NEW.id]) out.notChecked.push({ check, reason });
     if (botCommits.length)
       out.notChecked.push({
         check: R.META_BOT_IDENTITY.id,
         reason: `${botCommits.length} commit(s) claim a bot identity; verification needs the API (${reason})`
       });
-    if (newAuthorByEvent) reportNewAuthor(`author association ${meta.association}`);
-    else if (!meta.association) out.notChecked.push({ check: R.META_NEW_AUTHOR.id, reason });
+    byEvent(reason);
     return out;
   }
 
-  const [owner, repo] = meta.repo.split('/');
   let budget = Math.min(opts.budget, MAX_REQUESTS);
-  const call = async <T>(
-    check: string,
-    permission: string | undefined,
-    f: () => Promise<T>
-  ): Promise<T | undefined> => {
-    if (budget <= 0) {
-      out.notChecked.push({ check, reason: `API request budget (${MAX_REQUESTS} per PR) used up` });
-      return undefined;
+  // The author's trust takes what the bot commits' verification (one request) leaves.
+  const checker = new TrustChecker(
+    clientIO(client),
+    meta.ecosystem ?? ecosystemFrom(undefined, { orgs: opts.trustedOrgs }),
+    {
+      repo: meta.repo,
+      baseSha: meta.baseSha,
+      maxRequests: budget - (botCommits.length ? 1 : 0)
     }
-    budget--;
-    out.used++;
-    try {
-      return await f();
-    } catch (e) {
-      out.notChecked.push({ check, reason: describeApiError(e, permission) });
-      return undefined;
-    }
+  );
+  const trust = await checker.check(meta.author, { id: meta.authorId, type: meta.authorType });
+  budget -= checker.requests;
+  out.used += checker.requests;
+  out.author = {
+    login: meta.author,
+    line: contextLine(trust),
+    standing: trust.standing,
+    paths: trust.paths.ok ? trust.paths.value.map(pathText) : []
   };
+  // A verified bot is not a person: its paths do not apply rather than went unchecked.
+  if (trust.standing !== 'bot') out.notChecked.push(...unread(trust));
+  out.notes.push(...trust.notes);
 
-  const user = await call('account-age', undefined, () =>
-    client.rest.rest.users.getByUsername({ username: meta.author! })
-  );
-  const ageDays = user ? (Date.now() - Date.parse(user.data.created_at)) / 86_400_000 : undefined;
-  const q = (scope: string) => `is:pr is:merged author:${meta.author} ${scope}`;
-  const inRepo = await call('author-history', 'pull_requests: read', () =>
-    client.rest.rest.search.issuesAndPullRequests({ q: q(`repo:${meta.repo}`), per_page: 1 })
-  );
-  const orgs = opts.trustedOrgs.filter((o) => /^[\w.-]+$/.test(o));
-  const inOrgs = orgs.length
-    ? await call('author-history-trusted-orgs', undefined, () =>
-        client.rest.rest.search.issuesAndPullRequests({ q: q(orgs.map((o) => `org:${o}`).join(' ')), per_page: 1 })
-      )
-    : undefined;
-  const merged = inRepo ? inRepo.data.total_count : undefined;
-  const mergedOrgs = inOrgs ? inOrgs.data.total_count : 0;
+  if (trust.standing === 'none' && !ORG_ROLE.includes(meta.association ?? ''))
+    reportNewAuthor(`nothing links them to the maintainers of ${ecosystemName(checker.eco, meta.repo)}`);
+  else if (trust.standing === 'unknown') byEvent(trust.paths.ok ? 'author trust not checked' : trust.paths.reason);
 
-  if (['MEMBER', 'OWNER'].includes(meta.association ?? '')) {
-    // Organisation members and owners already hold write access; history adds nothing. (COLLABORATOR is not trusted, after cuda-python.)
-  } else if (merged !== undefined) {
-    if (merged === 0 && mergedOrgs === 0)
-      reportNewAuthor(`no merged PRs in ${meta.repo}${orgs.length ? ` or ${orgs.join(', ')}` : ''}`);
-  } else if (newAuthorByEvent) reportNewAuthor(`author association ${meta.association}`);
-
-  if (ageDays !== undefined) {
-    if (ageDays < 30 && opts.diff.lines <= 2 && opts.diff.files <= 1) {
+  const account = trust.account.ok ? trust.account.value : undefined;
+  if (account?.ageDays !== undefined) {
+    if (account.ageDays < 30 && opts.diff.lines <= 2 && opts.diff.files <= 1) {
       out.findings.push(
         createFinding(R.META_EMPTY_NEW, {
-          message: `${meta.author}'s account is ${Math.floor(ageDays)} day(s) old and the PR changes ${opts.diff.files} file(s), ${opts.diff.lines} line(s).`,
-          evidence: `${meta.author} created ${user!.data.created_at}`,
+          message: `${meta.author}'s account is ${account.ageDays} day(s) old and the PR changes ${opts.diff.files} file(s), ${opts.diff.lines} line(s).`,
+          evidence: `${meta.author} created ${account.createdAt}`,
           key: meta.author
         })
       );
     }
-  } else if (!out.notChecked.some((n) => n.check === 'account-age')) {
-    out.notChecked.push({ check: R.META_EMPTY_NEW.id, reason: 'account age unknown' });
+  } else if (account?.kind !== 'bot') {
+    out.notChecked.push({
+      check: R.META_EMPTY_NEW.id,
+      reason: trust.account.ok ? 'not a person' : trust.account.reason
+    });
   }
 
-  if (botCommits.length) {
-    // One GraphQL request for up to 20 commits (aliases), whatever the PR's size.
-    const checked = botCommits.slice(0, 20);
-    const query = `query($owner:String!,$name:String!){repository(owner:$owner,name:$name){${checked
-      .map((c, i) => `c${i}:object(oid:"${c.sha}"){... on Commit{signature{isValid state}}}`)
-      .join(' ')}}}`;
-    const data = await call(R.META_BOT_IDENTITY.id, 'contents: read', () =>
-      client.graphql<{ repository: Record<string, { signature: { isValid: boolean; state: string } | null } | null> }>(
-        query,
-        { owner, name: repo }
-      )
-    );
-    if (data) {
-      checked.forEach((c, i) => {
-        const sig = data.repository?.[`c${i}`]?.signature;
-        if (!sig?.isValid) {
-          out.findings.push(
-            createFinding(R.META_BOT_IDENTITY, {
-              message: `Commit ${c.sha.slice(0, 12)} claims to be from ${c.authorName} <${c.authorEmail}> but is ${sig ? `not verified (${sig.state})` : 'unsigned'}.`,
-              evidence: `${c.authorName} <${c.authorEmail}>: ${c.subject}`.slice(0, 160),
-              key: c.sha
-            })
-          );
-        }
-      });
-      if (botCommits.length > checked.length)
-        out.notes.push(
-          `${botCommits.length - checked.length} more commits claiming a bot identity were not verified (limit 20).`
-        );
-    }
-  }
+  if (botCommits.length) out.used += await verifyBotCommits(client, meta.repo, botCommits, budget, out);
   return out;
+}
+
+/** The facts about the author that could not be read, one entry per reason. */
+function unread(t: TrustReport): NotChecked[] {
+  const byReason = new Map<string, string[]>();
+  const sections = {
+    account: 'account',
+    memberships: 'memberships',
+    merged: 'merged PRs',
+    reviews: 'reviews',
+    commits: 'commits',
+    signing: 'signing',
+    vouches: 'vouches',
+    paths: 'paths'
+  } as const;
+  for (const [k, label] of Object.entries(sections)) {
+    const c = t[k as keyof typeof sections];
+    if (!c.ok) byReason.set(c.reason, [...(byReason.get(c.reason) ?? []), label]);
+  }
+  return [...byReason].map(([reason, what]) => ({ check: 'author-trust', target: what.join(', '), reason }));
+}
+
+const ecosystemName = (eco: Ecosystem, repo: string) =>
+  [...eco.orgs, ...eco.repositories, repo].slice(0, 4).join(', ') +
+  (eco.orgs.length + eco.repositories.length > 3 ? ', …' : '');
+
+/** One GraphQL request for up to 20 commits claiming a bot identity (aliases), whatever the PR's size; returns requests used. */
+async function verifyBotCommits(
+  client: GitHubClient,
+  full: string,
+  botCommits: CommitInfo[],
+  budget: number,
+  out: ApiResult
+): Promise<number> {
+  if (budget <= 0) {
+    out.notChecked.push({
+      check: R.META_BOT_IDENTITY.id,
+      reason: `API request budget (${MAX_REQUESTS} per PR) used up`
+    });
+    return 0;
+  }
+  const [owner, repo] = full.split('/');
+  const checked = botCommits.slice(0, 20);
+  const query = `query($owner:String!,$name:String!){repository(owner:$owner,name:$name){${checked
+    .map((c, i) => `c${i}:object(oid:"${c.sha}"){... on Commit{signature{isValid state}}}`)
+    .join(' ')}}}`;
+  let data: { repository: Record<string, { signature: { isValid: boolean; state: string } | null } | null> };
+  try {
+    data = await client.graphql(query, { owner, name: repo });
+  } catch (e) {
+    out.notChecked.push({ check: R.META_BOT_IDENTITY.id, reason: describeApiError(e, 'contents: read') });
+    return 1;
+  }
+  checked.forEach((c, i) => {
+    const sig = data.repository?.[`c${i}`]?.signature;
+    if (!sig?.isValid) {
+      out.findings.push(
+        createFinding(R.META_BOT_IDENTITY, {
+          message: `Commit ${c.sha.slice(0, 12)} claims to be from ${c.authorName} <${c.authorEmail}> but is ${sig ? `not verified (${sig.state})` : 'unsigned'}.`,
+          evidence: `${c.authorName} <${c.authorEmail}>: ${c.subject}`.slice(0, 160),
+          key: c.sha
+        })
+      );
+    }
+  });
+  if (botCommits.length > checked.length)
+    out.notes.push(
+      `${botCommits.length - checked.length} more commits claiming a bot identity were not verified (limit 20).`
+    );
+  return 1;
 }

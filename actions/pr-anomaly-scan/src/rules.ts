@@ -1,96 +1,12 @@
 // Rules of pr-anomaly-scan. Ids are stable: configs, inline ignores and
 // code-scanning alerts refer to them. A rule's group (its id's prefix) is the
-// family the risk score chains.
+// family the risk score chains. The workflow rules are the core workflow
+// audit's (run in diff mode), carried with their retired ids as aliases.
 import { RuleRegistry, defineRules, rulesOf } from '@security-actions/core';
-import { GHOST, PYTORCH, TJ, TROJAN, ULTRALYTICS, XZ } from './incidents';
-
-// --- workflows ---------------------------------------------------------------
+import { WORKFLOW_AUDIT_REGISTRY } from '@security-actions/core/workflow';
+import { GHOST, TJ, TROJAN, ULTRALYTICS, XZ } from './incidents';
 
 export const RULES = defineRules({
-  WF_DANGEROUS_TRIGGER: {
-    id: 'workflow/dangerous-trigger',
-    title: 'pull_request_target / workflow_run workflow that uses PR code',
-    severity: 'critical',
-    why: "These triggers run with the base repository's secrets and a write token. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises).",
-    remediation:
-      'Use `on: pull_request` for anything that builds or tests PR code; keep `pull_request_target` for labelling or commenting without checking out the head.',
-    spec: ['S8-16', 'S8-6'],
-    references: [ULTRALYTICS, PYTORCH]
-  },
-  WF_TEMPLATE_INJECTION: {
-    id: 'workflow/template-injection',
-    title: 'Attacker-controlled expression expanded into a script',
-    severity: 'high',
-    why: '`${{ }}` is pasted into the script before the shell runs it, so a PR title, branch name or comment containing `$(...)` runs as code (Ultralytics).',
-    remediation:
-      'Pass the value through an environment variable (`env: TITLE: ${{ github.event.pull_request.title }}`) and use `"$TITLE"` in the script.',
-    spec: ['S8-16'],
-    references: [ULTRALYTICS]
-  },
-  WF_SECRETS_EXFIL: {
-    id: 'workflow/secrets-to-outside-host',
-    title: 'Workflow sends secrets to an outside host',
-    severity: 'critical',
-    why: 'A step that uses secrets and talks to a host other than GitHub or the package index is how GhostAction and Shai-Hulud stole tokens.',
-    remediation:
-      "Remove the step; if a secret must reach a service, use that service's official action pinned by SHA, or OIDC.",
-    spec: ['S6-7', 'S8-16'],
-    references: [GHOST]
-  },
-  WF_TOJSON_SECRETS: {
-    id: 'workflow/all-secrets',
-    title: '`toJSON(secrets)` or `secrets: inherit` exposes every secret',
-    severity: 'high',
-    why: 'Serialising the whole secrets context hands every repository and organisation secret to one step.',
-    remediation: 'Pass only the named secrets the step needs.',
-    spec: ['S6-7', 'S6-4'],
-    references: [GHOST]
-  },
-  WF_SELF_HOSTED: {
-    id: 'workflow/self-hosted-pr',
-    title: 'Self-hosted runner reachable from pull requests',
-    severity: 'high',
-    why: 'Anyone who opens a PR can run code on a self-hosted runner triggered by PR events and persist on it (PyTorch).',
-    remediation:
-      'Run PR jobs on GitHub-hosted runners, or use ephemeral runners with approval required for outside contributors.',
-    spec: ['S8-16'],
-    references: [PYTORCH]
-  },
-  WF_UNPINNED: {
-    id: 'workflow/unpinned-uses',
-    title: 'New action reference not pinned to a commit SHA',
-    severity: 'medium',
-    why: 'A tag can be moved to new code by whoever controls the action (tj-actions).',
-    remediation: 'Pin the action to the full commit SHA with the version as a comment.',
-    spec: ['S8-9'],
-    references: [TJ]
-  },
-  WF_PERMISSIONS: {
-    id: 'workflow/write-permissions',
-    title: 'New write permissions for the workflow token',
-    severity: 'medium',
-    why: 'A broader token turns any code-execution bug in the workflow into repository write access. Medium for `write-all`, for a write to code, releases, packages, PRs or the OIDC identity at the workflow level (every job gets it), and for such a write in a workflow that runs on `pull_request_target`, `workflow_run`, `issues`, `issue_comment` or discussion events (anyone can start it); low for a scope granted to the one job that needs it, which a reviewer confirms.',
-    remediation: 'Default to `permissions: contents: read` and grant writes only to the job that needs them.',
-    spec: ['S8-6']
-  },
-  WF_UNTRUSTED_TRIGGER: {
-    id: 'workflow/untrusted-trigger',
-    title: 'New trigger on comments or discussions',
-    severity: 'medium',
-    why: "Anyone can open a discussion or comment; workflows on these events run with the repository's privileges and are a common command-and-control channel (Shai-Hulud).",
-    remediation: 'Check `author_association` before acting on the event and never interpolate its body into scripts.',
-    spec: ['S8-16'],
-    references: [GHOST]
-  },
-  WF_RUNNER_REGISTRATION: {
-    id: 'workflow/runner-registration',
-    title: 'Workflow registers a self-hosted runner',
-    severity: 'critical',
-    why: 'Registering a runner from a workflow is how an attacker plants a persistent backdoor runner (Shai-Hulud).',
-    remediation: 'Remove the step; register runners by hand from a trusted machine.',
-    spec: ['S8-16'],
-    references: [GHOST]
-  },
   // --- build system ------------------------------------------------------------
   BUILD_SETUP_PY: {
     id: 'build/setup-py',
@@ -395,4 +311,8 @@ export const RULES = defineRules({
   }
 });
 
-export const REGISTRY = new RuleRegistry('pr-anomaly-scan', rulesOf(RULES));
+export const REGISTRY = new RuleRegistry(
+  'pr-anomaly-scan',
+  [...rulesOf(RULES), ...WORKFLOW_AUDIT_REGISTRY.list()],
+  WORKFLOW_AUDIT_REGISTRY.aliases
+);

@@ -2,8 +2,12 @@
 // signals are capped so a pile of them cannot look like an attack, and chains
 // of families that make up an attack (GuardDog v3's "capability + threat")
 // add on top: obfuscation + execution, a build change + network, a new
-// workflow + secrets + an outside host.
+// workflow + secrets + an outside host. Who the author is to the ecosystem
+// scales the findings on sensitive paths and build files, never the opaque,
+// obfuscated or injected content a trusted account can also bring (xz).
 import { type Confidence, type Finding, type Severity, isActive } from '@security-actions/core';
+import type { Standing } from '@security-actions/core/trust';
+import { isSensitive } from './meta';
 import { REGISTRY } from './rules';
 
 const SEVERITY: Record<Severity, number> = { critical: 4, high: 2.5, medium: 1.2, low: 0.4, info: 0.1 };
@@ -11,18 +15,51 @@ const CONFIDENCE: Record<Confidence, number> = { high: 1, medium: 0.7, low: 0.35
 /** Most that low-specificity findings (low/info severity or low confidence) can add together. */
 const WEAK_CAP = 1;
 
+/** The factor on sensitive-path and build findings by the author's standing (docs/pr-anomaly-scan.md). */
+export const AUTHOR_FACTOR: Record<Standing, number> = {
+  none: 1.5,
+  unknown: 1,
+  far: 1,
+  bot: 1,
+  near: 0.7,
+  maintainer: 0.5
+};
+
+/** Content a trusted account can bring as well as anyone (xz's maintainer did): never weighed by the author. */
+const UNWEIGHED_GROUPS = new Set(['binary', 'obfuscation', 'unicode', 'secrets']);
+const UNWEIGHED_RULES =
+  /injection|^meta\/(branch-name-shell|unverified-bot-identity)$|^workflow\/(secrets-to-outside-host|runner-registration|all-secrets)$/;
+const AUTHOR_RULES = new Set(['meta/new-author-sensitive-paths', 'meta/governance-edit', 'meta/ide-autorun']);
+
+/** Whether who the author is scales this finding: sensitive paths and build files, short of the content above. */
+export function weighedByAuthor(f: Finding): boolean {
+  const group = REGISTRY.get(f.ruleId)?.group ?? '';
+  if (UNWEIGHED_GROUPS.has(group) || UNWEIGHED_RULES.test(f.ruleId)) return false;
+  return (
+    ['build', 'workflow', 'deps'].includes(group) ||
+    AUTHOR_RULES.has(f.ruleId) ||
+    (f.location?.file !== undefined && isSensitive(f.location.file))
+  );
+}
+
 export interface Score {
   score: number;
   band: 'none' | 'low' | 'elevated' | 'high' | 'critical';
   chains: string[];
+  /** The author's factor and how many findings it scaled (none when 1). */
+  author?: { standing: Standing; factor: number; findings: number };
 }
 
-export function riskScore(findings: Finding[]): Score {
+export function riskScore(findings: Finding[], standing?: Standing): Score {
   const active = findings.filter(isActive);
+  const factor = standing ? AUTHOR_FACTOR[standing] : 1;
+  let scaled = 0;
   let strong = 0;
   let weak = 0;
   for (const f of active) {
-    const w = SEVERITY[f.severity] * CONFIDENCE[f.confidence];
+    const by = factor !== 1 && weighedByAuthor(f) ? factor : 1;
+    if (by !== 1) scaled++;
+    const w = SEVERITY[f.severity] * CONFIDENCE[f.confidence] * by;
     if (f.severity === 'low' || f.severity === 'info' || f.confidence === 'low') weak += w;
     else strong += w;
   }
@@ -56,5 +93,5 @@ export function riskScore(findings: Finding[]): Score {
   // Saturating: the first strong signals move the score most; 10 is reserved for chained evidence.
   const score = Math.round(Math.min(10, 10 * (1 - Math.exp(-raw / 5))) * 10) / 10;
   const band = score === 0 ? 'none' : score < 2 ? 'low' : score < 5 ? 'elevated' : score < 8 ? 'high' : 'critical';
-  return { score, band, chains };
+  return { score, band, chains, ...(standing && scaled ? { author: { standing, factor, findings: scaled } } : {}) };
 }

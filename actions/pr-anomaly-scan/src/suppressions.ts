@@ -42,21 +42,24 @@ const NOT_INLINE = new Set([R.META_SUPPRESSION.id, R.SECRET.id]);
 
 /**
  * Entries for the ignores with a reason in `file`: each covers the rules it
- * names on its own line and the next. `only` narrows the rules further.
+ * names on its own line and the next, or up to the line `last` gives for it.
+ * `only` narrows the rules further.
  */
 export function inlineSuppressions(
   file: string,
   ignores: InlineIgnore[],
-  only: (ruleId: string) => boolean = () => true
+  only: (ruleId: string) => boolean = () => true,
+  last: (ig: InlineIgnore) => number = (ig) => ig.line + 1
 ): SuppressionEntry[] {
   const path = literalPath(file);
   return ignores
     .filter((ig) => ig.reason)
-    .flatMap((ig) =>
-      ig.rules
+    .flatMap((ig) => {
+      const lines = Array.from({ length: Math.max(2, last(ig) - ig.line + 1) }, (_, i) => ig.line + i);
+      return ig.rules
         .filter((rule) => !NOT_INLINE.has(rule) && only(rule))
         .flatMap((rule) =>
-          [ig.line, ig.line + 1].map((line) => ({
+          lines.map((line) => ({
             rule,
             path,
             line,
@@ -64,8 +67,31 @@ export function inlineSuppressions(
             source: `${file}:${ig.line}`,
             kind: 'inSource' as const
           }))
-        )
-    );
+        );
+    });
+}
+
+const indent = (text: string) => text.length - text.trimStart().length;
+const blank = (text: string) => !text.trim() || text.trimStart().startsWith('#');
+
+/**
+ * The last line an ignore comment in a YAML file covers: the YAML entry it
+ * stands above (or ends, when written after a value) with everything nested
+ * under it, so an ignore above a step covers a finding inside its `run:`
+ * script as it covers one on the step's first line.
+ */
+export function workflowIgnoreSpan(lines: AddedLine[], commentLine: number): number {
+  const at = lines.findIndex((l) => l.line === commentLine);
+  if (at < 0) return commentLine + 1;
+  const trailing = !lines[at].text.trimStart().startsWith('#');
+  const first = trailing ? at : lines.findIndex((l, i) => i > at && !blank(l.text));
+  if (first < 0) return commentLine + 1;
+  // A list item's keys sit deeper than its dash; anything at or above the entry's own indentation ends it.
+  const base = indent(lines[first].text);
+  let end = first;
+  for (let i = first + 1; i < lines.length && (blank(lines[i].text) || indent(lines[i].text) > base); i++)
+    if (!blank(lines[i].text)) end = i;
+  return lines[end].line;
 }
 
 /** An item of the section's `allow:` list (its shape is checked by config.schema.json). */

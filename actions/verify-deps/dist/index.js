@@ -16296,8 +16296,8 @@ module.exports = Queue;
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7573);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2200);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9274);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1330);
 /* harmony import */ var _pool__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8961);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 // The same bundle is the script of the provenance worker threads (pool.ts).
@@ -16315,13 +16315,13 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2200:
+/***/ 1330:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  eF: () => (/* binding */ run)
+  eF: () => (/* binding */ main_run)
 });
 
 // UNUSED EXPORTS: collectFiles, definition, filesAtBase, githubActionsApi, parseChecks
@@ -16339,64 +16339,5363 @@ var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 44 modules
-var src = __nccwpck_require__(7573);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 39 modules
+var src = __nccwpck_require__(9274);
 // EXTERNAL MODULE: ./packages/core/src/sigstore/verify.ts
 var verify = __nccwpck_require__(9783);
 // EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
 var dist = __nccwpck_require__(9654);
-;// CONCATENATED MODULE: ./actions/verify-deps/src/iocs.ts
-const ACTION_IOCS = [
-    {
-        repo: 'tj-actions/changed-files',
-        sha: '0e58ed8671d6b60d0890c21b07f8835ace038e67',
-        what: "the commit every tag of tj-actions/changed-files pointed to on 14-15 March 2025; it printed the runner's secrets into the build log (CVE-2025-30066)",
-        reference: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
+// EXTERNAL MODULE: ./packages/core/src/findings.ts
+var findings = __nccwpck_require__(5603);
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __nccwpck_require__(7638);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var yaml_dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: ./packages/core/src/workflows.ts
+var src_workflows = __nccwpck_require__(9491);
+// EXTERNAL MODULE: ./packages/core/src/yaml.ts
+var yaml = __nccwpck_require__(1350);
+;// CONCATENATED MODULE: ./packages/core/src/workflow/yaml-reader.ts
+// Reads a YAML document as the model needs it: aliases followed to their
+// anchors (remembering where the alias was), merge keys (`<<: *base`) folded
+// into the map that holds them, and every scalar turned into a Text that can
+// say where any piece of its value is written.
+
+/** Alias expansions allowed per document before the reader stops (a "billion laughs" file). */
+const MAX_EXPANSIONS = 10_000;
+class YamlReader {
+    source;
+    doc;
+    lines;
+    #expansions = 0;
+    #entries = new WeakMap();
+    #texts = new WeakMap();
+    #resolved = new WeakMap();
+    constructor(source, doc, lines) {
+        this.source = source;
+        this.doc = doc;
+        this.lines = lines;
     }
-];
-function findIoc(owner, repo, sha) {
-    const name = `${owner}/${repo}`.toLowerCase();
-    return ACTION_IOCS.find((i) => i.repo === name && i.sha === sha.toLowerCase());
+    posAt(offset) {
+        const { line, col } = this.lines.linePos(offset);
+        return { line, column: col };
+    }
+    pos(node) {
+        return this.posAt(node?.range?.[0] ?? 0);
+    }
+    /** The node an alias stands for (followed through chains), and where the first alias was written. */
+    deref(node) {
+        let via;
+        let n = node;
+        for (let hops = 0; (0,yaml_dist/* isAlias */.Vj)(n) && hops < 32; hops++) {
+            if (++this.#expansions > MAX_EXPANSIONS)
+                return { node: null, via };
+            via ??= this.pos(n);
+            const alias = n;
+            // Resolving searches the document for the anchor; do it once per alias.
+            if (!this.#resolved.has(alias))
+                this.#resolved.set(alias, alias.resolve(this.doc) ?? null);
+            n = this.#resolved.get(alias);
+        }
+        return { node: (0,yaml_dist/* isAlias */.Vj)(n) ? null : (n ?? null), via };
+    }
+    /** A map's entries in order, merge keys expanded (keys written in the map win over merged ones). */
+    entries(node) {
+        const { node: map, via } = this.deref(node);
+        if (!(0,yaml_dist/* isMap */.jh)(map))
+            return [];
+        const cached = via ? undefined : this.#entries.get(map);
+        if (cached)
+            return cached;
+        const own = [];
+        const merged = [];
+        for (const pair of map.items) {
+            const key = this.deref(pair.key).node;
+            const name = (0,yaml_dist/* isScalar */.jn)(key) ? (typeof key.value === 'symbol' ? key.source : String(key.value)) : undefined;
+            if (name === undefined)
+                continue;
+            // With `merge: true` the parser gives a plain `<<` key a symbol value.
+            if ((0,yaml_dist/* isScalar */.jn)(key) && typeof key.value === 'symbol') {
+                const { node: src } = this.deref(pair.value);
+                for (const s of (0,yaml_dist/* isSeq */.oP)(src) ? src.items : [src])
+                    merged.push(...this.entries(s));
+                continue;
+            }
+            own.push({ key: name, keyPos: this.pos(pair.key), value: pair.value, via });
+        }
+        const names = new Set(own.map((e) => e.key));
+        const out = [...own, ...merged.filter((e) => !names.has(e.key))];
+        if (!via)
+            this.#entries.set(map, out);
+        return out;
+    }
+    get(node, key) {
+        return this.entries(node).find((e) => e.key === key);
+    }
+    /** A sequence's items (aliases resolved to their nodes, with where each alias was written). */
+    items(node) {
+        const { node: seq } = this.deref(node);
+        return (0,yaml_dist/* isSeq */.oP)(seq) ? seq.items.map((i) => this.deref(i)) : [];
+    }
+    isMap(node) {
+        return (0,yaml_dist/* isMap */.jh)(this.deref(node).node);
+    }
+    /** A scalar as Text; undefined for collections and for a missing or null value. */
+    text(node, via0) {
+        const { node: n, via } = this.deref(node);
+        if (!(0,yaml_dist/* isScalar */.jn)(n) || n.value === null || n.value === undefined)
+            return undefined;
+        return this.makeText(n, via ?? via0);
+    }
+    /** A scalar or a list of scalars as Texts. */
+    texts(node) {
+        const { node: n } = this.deref(node);
+        if ((0,yaml_dist/* isSeq */.oP)(n))
+            return this.items(n).flatMap((i) => this.text(i.node, i.via) ?? []);
+        const t = this.text(node);
+        return t ? [t] : [];
+    }
+    /** The trailing comment of a scalar on its line (a version comment), without `#`. */
+    comment(node) {
+        const { node: n } = this.deref(node);
+        if (!(0,yaml_dist/* isScalar */.jn)(n) || !n.range)
+            return undefined;
+        const eol = this.source.indexOf('\n', n.range[1]);
+        const m = /^\s*#\s*(.*?)\s*$/.exec(this.source.slice(n.range[1], eol < 0 ? undefined : eol));
+        return m?.[1] || undefined;
+    }
+    /** Every string scalar under a node with its key path (`jobs.build.steps[0].run`), aliases expanded. */
+    *strings(node, path, via) {
+        const d = this.deref(node);
+        const n = d.node;
+        if ((0,yaml_dist/* isMap */.jh)(n)) {
+            for (const e of this.entries(n))
+                yield* this.strings(e.value, path ? `${path}.${e.key}` : e.key, d.via ?? via);
+        }
+        else if ((0,yaml_dist/* isSeq */.oP)(n)) {
+            let i = 0;
+            for (const item of n.items)
+                yield* this.strings(item, `${path}[${i++}]`, d.via ?? via);
+        }
+        else if ((0,yaml_dist/* isScalar */.jn)(n) && typeof n.value === 'string') {
+            yield { path, text: this.makeText(n, d.via ?? via) };
+        }
+    }
+    makeText(n, via) {
+        const cached = via ? undefined : this.#texts.get(n);
+        if (cached)
+            return cached;
+        const t = new ScalarText(this, n, via);
+        if (!via)
+            this.#texts.set(n, t);
+        return t;
+    }
+}
+/** A scalar's Text; `at` maps a piece of the value back to the source. */
+class ScalarText {
+    reader;
+    via;
+    value;
+    pos;
+    isString;
+    #start;
+    #end;
+    constructor(reader, n, via) {
+        this.reader = reader;
+        this.via = via;
+        this.value = String(n.value);
+        this.isString = typeof n.value === 'string';
+        this.#start = n.range?.[0] ?? 0;
+        this.#end = n.range?.[1] ?? this.#start;
+        this.pos = reader.posAt(this.#start);
+    }
+    at(index, raw) {
+        // The k-th occurrence of `raw` in the value is the k-th in the source
+        // text of the scalar (block scalars only strip indentation).
+        let k = 0;
+        for (let i = this.value.indexOf(raw); i >= 0 && i < index; i = this.value.indexOf(raw, i + 1))
+            k++;
+        let off = this.reader.source.indexOf(raw, this.#start);
+        for (let j = 0; j < k && off >= 0; j++)
+            off = this.reader.source.indexOf(raw, off + 1);
+        return off >= 0 && off < this.#end ? this.reader.posAt(off) : this.pos;
+    }
 }
 
-;// CONCATENATED MODULE: ./actions/verify-deps/src/rules.ts
-// Rules of verify-deps. Ids are stable: configs and code-scanning alerts refer to them.
+;// CONCATENATED MODULE: ./packages/core/src/workflow/parse.ts
+// YAML text → WorkflowDocument. Tolerant on purpose: GitHub's schema is not
+// enforced (an unknown key or a wrong type leaves that part out), because an
+// auditor must still read what it can of a file GitHub would reject; only a
+// YAML syntax error makes the file unreadable, reported as one line naming
+// file and line.
 
-const TJ_ACTIONS = {
-    title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
-    url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
-};
-const PIP_HASHES = {
-    title: 'pip: secure installs (hash-checking mode)',
-    url: 'https://pip.pypa.io/en/stable/topics/secure-installs/'
-};
-const PEP_740 = { title: 'PEP 740: index support for digital attestations', url: 'https://peps.python.org/pep-0740/' };
-const RULES = (0,src/* defineRules */.x0)({
-    UNPINNED_ACTION: {
-        id: 'actions/unpinned',
-        title: 'Action not pinned to a full commit SHA',
-        severity: 'high',
-        why: 'A tag or branch can be moved to new code by whoever controls the action repository; in the tj-actions/changed-files compromise every tag was repointed at a commit that dumped CI secrets into the logs. Only a full 40-character commit SHA is immutable.',
-        remediation: 'Replace the ref with the full commit SHA it resolves to and keep the version as a trailing comment, e.g. `uses: actions/checkout@<40-hex-sha> # v4.2.2`. Tools such as Dependabot (github-actions ecosystem) keep such pins and comments current.',
-        spec: ['S8-9'],
-        references: [TJ_ACTIONS]
+
+
+
+
+/**
+ * Results by kind, path and text: the checks of one `scan` read the same files (the workflow audit,
+ * then verify-deps), and documents are never changed once built. The oldest go first past the bound.
+ */
+const parsed = new Map();
+const CACHED = 2048;
+function parseWorkflowDocument(src) {
+    const key = `${src.kind ?? ''}\0${src.path}\0${src.text}`;
+    let r = parsed.get(key);
+    if (!r) {
+        r = parse(src);
+        parsed.set(key, r);
+        if (parsed.size > CACHED)
+            parsed.delete(parsed.keys().next().value);
+    }
+    return r;
+}
+function parse(src) {
+    const lines = new yaml_dist/* LineCounter */.HN();
+    const doc = (0,yaml_dist/* parseDocument */.Tp)(src.text, { lineCounter: lines, merge: true, uniqueKeys: true });
+    if (doc.errors.length)
+        return { error: (0,errors/* oneLine */.TN)((0,yaml/* yamlError */.K)(doc, src.text, src.path)) };
+    try {
+        return { doc: new Builder(new YamlReader(src.text, doc, lines), src).build() };
+    }
+    catch (e) {
+        return { error: `${src.path}: could not read the workflow: ${(0,errors/* oneLine */.TN)(e)}` };
+    }
+}
+class Builder {
+    y;
+    src;
+    constructor(y, src) {
+        this.y = y;
+        this.src = src;
+    }
+    build() {
+        const y = this.y;
+        const root = y.doc.contents;
+        const get = (k) => y.get(root, k)?.value;
+        const isAction = this.src.kind === 'action' ||
+            (this.src.kind === undefined &&
+                (/(^|\/)action\.ya?ml$/.test(this.src.path) || (y.get(root, 'runs') !== undefined && !y.get(root, 'jobs'))));
+        const on = y.get(root, 'on');
+        return {
+            path: this.src.path,
+            kind: isAction ? 'action' : 'workflow',
+            name: y.text(get('name')),
+            triggers: isAction || !on ? [] : this.triggers(on.value),
+            onPos: on?.keyPos ?? { line: 1, column: 1 },
+            permissions: this.permissions(y.get(root, 'permissions')),
+            env: this.env(get('env')),
+            defaultShell: y.text(y.get(y.get(get('defaults'), 'run')?.value, 'shell')?.value),
+            jobs: isAction ? [] : y.entries(get('jobs')).map((e) => this.job(e.key, e.keyPos, e.value)),
+            action: isAction ? this.action(root) : undefined,
+            texts: [...y.strings(root, '')],
+            source: this.src.text
+        };
+    }
+    triggers(node) {
+        const y = this.y;
+        const blank = (event, pos) => ({
+            event,
+            pos,
+            branches: [],
+            tags: [],
+            types: [],
+            workflows: [],
+            inputs: new Map()
+        });
+        const scalar = y.text(node);
+        if (scalar)
+            return [blank(scalar.value, scalar.pos)];
+        if (!y.isMap(node))
+            return y.texts(node).map((t) => blank(t.value, t.pos));
+        return y.entries(node).map((e) => {
+            const t = blank(e.key, e.keyPos);
+            const cfg = e.value;
+            t.branches = y.texts(y.get(cfg, 'branches')?.value);
+            t.tags = y.texts(y.get(cfg, 'tags')?.value);
+            t.types = y.texts(y.get(cfg, 'types')?.value);
+            t.workflows = y.texts(y.get(cfg, 'workflows')?.value);
+            t.inputs = this.inputs(y.get(cfg, 'inputs')?.value);
+            return t;
+        });
+    }
+    inputs(node) {
+        const y = this.y;
+        return new Map(y.entries(node).map((e) => {
+            const required = y.text(y.get(e.value, 'required')?.value)?.value;
+            return [
+                e.key,
+                {
+                    name: e.key,
+                    pos: e.keyPos,
+                    type: y.text(y.get(e.value, 'type')?.value)?.value,
+                    default: y.text(y.get(e.value, 'default')?.value),
+                    required: required === undefined ? undefined : required === 'true'
+                }
+            ];
+        }));
+    }
+    permissions(entry) {
+        if (!entry)
+            return undefined;
+        const y = this.y;
+        const all = y.text(entry.value);
+        const scopes = new Map(y.entries(entry.value).flatMap((e) => (y.text(e.value) ? [[e.key, y.text(e.value)]] : [])));
+        return { pos: entry.keyPos, all, scopes };
+    }
+    env(node) {
+        const y = this.y;
+        const expr = y.text(node);
+        const vars = new Map(y.entries(node).flatMap((e) => (y.text(e.value) ? [[e.key, y.text(e.value)]] : [])));
+        return { vars, expr };
+    }
+    textMap(node) {
+        return this.env(node).vars;
+    }
+    uses(node) {
+        const text = this.y.text(node);
+        if (!text)
+            return undefined;
+        const raw = text.value.trim();
+        return { text, raw, comment: this.y.comment(node), ...(0,src_workflows/* parseUsesValue */.Vi)(raw) };
+    }
+    container(entry) {
+        const y = this.y;
+        const image = y.text(entry.value);
+        if (image)
+            return { pos: entry.keyPos, image };
+        const creds = y.get(entry.value, 'credentials');
+        return {
+            pos: entry.keyPos,
+            image: y.text(y.get(entry.value, 'image')?.value),
+            username: y.text(y.get(creds?.value, 'username')?.value),
+            password: y.text(y.get(creds?.value, 'password')?.value),
+            credentialsPos: creds?.keyPos
+        };
+    }
+    matrix(entry) {
+        const y = this.y;
+        const expr = y.text(entry.value);
+        const values = new Map();
+        const add = (k, ts) => values.set(k, [...(values.get(k) ?? []), ...ts]);
+        const excluded = [];
+        for (const e of y.entries(entry.value)) {
+            if (e.key === 'include') {
+                for (const item of y.items(e.value))
+                    for (const f of y.entries(item.node))
+                        add(f.key, this.leaves(f.value));
+            }
+            else if (e.key === 'exclude') {
+                // An exclusion of one key's value removes that value from every combination.
+                for (const item of y.items(e.value)) {
+                    const fs = y.entries(item.node);
+                    const v = fs.length === 1 ? y.text(fs[0].value) : undefined;
+                    if (v)
+                        excluded.push([fs[0].key, v.value]);
+                }
+            }
+            else
+                add(e.key, this.leaves(e.value));
+        }
+        for (const [k, v] of excluded)
+            values.set(k, (values.get(k) ?? []).filter((t) => t.value !== v));
+        return { pos: entry.keyPos, expr, values };
+    }
+    /** Scalars of a matrix value: a list of scalars, or of maps (`matrix.os.name`), flattened. */
+    leaves(node) {
+        const y = this.y;
+        const one = y.text(node);
+        if (one)
+            return [one];
+        return y.items(node).flatMap((i) => y.text(i.node, i.via) ?? [...y.strings(i.node, '')].map((s) => s.text));
+    }
+    step(node, index, via) {
+        const y = this.y;
+        const get = (k) => y.get(node, k);
+        const withEntry = get('with');
+        return {
+            index,
+            pos: y.pos(node),
+            via,
+            id: y.text(get('id')?.value),
+            name: y.text(get('name')?.value),
+            if: y.text(get('if')?.value),
+            uses: this.uses(get('uses')?.value),
+            run: y.text(get('run')?.value),
+            shell: y.text(get('shell')?.value),
+            with: this.textMap(withEntry?.value),
+            withExpr: y.text(withEntry?.value),
+            withPos: withEntry?.keyPos,
+            env: this.env(get('env')?.value),
+            workingDirectory: y.text(get('working-directory')?.value)
+        };
+    }
+    job(id, pos, node) {
+        const y = this.y;
+        const get = (k) => y.get(node, k);
+        const runsOn = get('runs-on');
+        const group = y.get(runsOn?.value, 'group');
+        const labels = y.isMap(runsOn?.value) ? y.texts(y.get(runsOn?.value, 'labels')?.value) : y.texts(runsOn?.value);
+        const env = get('environment');
+        const strategy = get('strategy');
+        const matrix = y.get(strategy?.value, 'matrix');
+        const secrets = get('secrets');
+        const secretsText = y.text(secrets?.value);
+        return {
+            id,
+            pos,
+            name: y.text(get('name')?.value),
+            if: y.text(get('if')?.value),
+            runsOn: labels.filter((l) => !(labels.length === 1 && /^\s*\$\{\{[\s\S]*\}\}\s*$/.test(l.value))),
+            runsOnPos: runsOn?.keyPos,
+            runsOnGroup: y.text(group?.value),
+            runsOnExpr: labels.length === 1 && /^\s*\$\{\{[\s\S]*\}\}\s*$/.test(labels[0].value) ? labels[0] : undefined,
+            container: get('container') && this.container(get('container')),
+            services: new Map(y.entries(get('services')?.value).map((e) => [e.key, this.container(e)])),
+            environment: env && { pos: env.keyPos, name: y.text(env.value) ?? y.text(y.get(env.value, 'name')?.value) },
+            needs: y.texts(get('needs')?.value).map((t) => t.value),
+            strategy: strategy && { pos: strategy.keyPos, matrix: matrix && this.matrix(matrix) },
+            outputs: this.textMap(get('outputs')?.value),
+            permissions: this.permissions(get('permissions')),
+            env: this.env(get('env')?.value),
+            defaultShell: y.text(y.get(y.get(get('defaults')?.value, 'run')?.value, 'shell')?.value),
+            uses: this.uses(get('uses')?.value),
+            with: this.textMap(get('with')?.value),
+            secrets: secrets && {
+                pos: secrets.keyPos,
+                inherit: secretsText?.value === 'inherit',
+                vars: this.textMap(secrets.value)
+            },
+            steps: y.items(get('steps')?.value).map((s, i) => this.step(s.node, i, s.via))
+        };
+    }
+    action(root) {
+        const y = this.y;
+        const runs = y.get(root, 'runs')?.value;
+        return {
+            using: y.text(y.get(runs, 'using')?.value),
+            inputs: this.inputs(y.get(root, 'inputs')?.value),
+            outputs: new Map(y
+                .entries(y.get(root, 'outputs')?.value)
+                .map((e) => [e.key, { pos: e.keyPos, value: y.text(y.get(e.value, 'value')?.value) }])),
+            image: y.text(y.get(runs, 'image')?.value),
+            steps: y.items(y.get(runs, 'steps')?.value).map((s, i) => this.step(s.node, i, s.via))
+        };
+    }
+}
+
+// EXTERNAL MODULE: ./packages/core/src/rules.ts
+var rules = __nccwpck_require__(9150);
+;// CONCATENATED MODULE: ./packages/core/src/workflow/model.ts
+function stepGroups(doc) {
+    if (doc.kind === 'action')
+        return doc.action?.steps.length ? [{ steps: doc.action.steps, where: 'runs' }] : [];
+    return doc.jobs.map((job) => ({ job, steps: job.steps, where: `jobs.${job.id}` }));
+}
+/**
+ * Every `uses:` of a document (reusable-workflow calls, then steps), located (file, line, column,
+ * where), for callers that check references one by one (verify-deps' online checks).
+ */
+function usesOf(doc) {
+    const at = (u, where) => {
+        const { text, ...parts } = u;
+        return { file: doc.path, line: text.pos.line, column: text.pos.column, ...parts, where };
+    };
+    return [
+        ...doc.jobs.flatMap((j) => (j.uses ? [at(j.uses, `jobs.${j.id}`)] : [])),
+        ...stepGroups(doc).flatMap((g) => g.steps.flatMap((s) => (s.uses ? [at(s.uses, `${g.where}.steps[${s.index}]`)] : [])))
+    ];
+}
+const hasTrigger = (doc, ...events) => doc.triggers.some((t) => events.includes(t.event));
+/** A step's name for messages and keys: its id, name, action or `step N`. */
+function stepLabel(step) {
+    return (step.id?.value ??
+        step.name?.value ??
+        (step.uses ? step.uses.raw.replace(/@.*$/, '') : undefined) ??
+        `step ${step.index + 1}`);
+}
+
+// EXTERNAL MODULE: ./packages/core/src/severity.ts
+var severity = __nccwpck_require__(3262);
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/common.ts
+
+/**
+ * Events anyone can start, with input they control, while the job keeps the
+ * write token and the secrets it is given (unlike `pull_request` from a fork,
+ * whose token GitHub makes read-only and which gets no secrets).
+ */
+const PRIVILEGED_UNTRUSTED = [
+    'pull_request_target',
+    'workflow_run',
+    'issue_comment',
+    'issues',
+    'discussion',
+    'discussion_comment'
+];
+/** Events a pull request (or a comment on one) starts. */
+const PR_EVENTS = [
+    'pull_request',
+    'pull_request_target',
+    'pull_request_review',
+    'pull_request_review_comment',
+    'issue_comment',
+    'discussion',
+    'discussion_comment',
+    'issues',
+    'workflow_run'
+];
+/**
+ * Who can make the file run with input they chose: `privileged` (an outsider,
+ * with the repository's token and secrets), `unknown` (an action or a
+ * reusable workflow: it depends on the caller), `unprivileged` (only people
+ * who could change the workflow anyway: pushes, forks' `pull_request`, schedules).
+ */
+function reachOf(doc) {
+    if (doc.kind === 'action')
+        return 'unknown';
+    const events = doc.triggers.map((t) => t.event);
+    if (events.some((e) => PRIVILEGED_UNTRUSTED.includes(e)))
+        return 'privileged';
+    if (events.includes('workflow_call'))
+        return 'unknown';
+    return 'unprivileged';
+}
+/** `owner/repo[/path]` of a reference, lower case, without the ref. */
+const actionName = (u) => u && (u.kind === 'action' || u.kind === 'reusable-workflow')
+    ? [u.owner, u.repo, u.path].filter(Boolean).join('/').toLowerCase()
+    : '';
+/** The step uses `name` (`actions/checkout`), at any ref. */
+const usesAction = (step, name) => actionName(step.uses) === name.toLowerCase();
+/** The major version a ref or its version comment names (`v4.2.1` → 4), when it names one. */
+function majorVersion(u) {
+    for (const v of [u.ref, u.comment]) {
+        const m = /^v?(\d+)(?:\.\d+)*\b/.exec(v?.trim() ?? '');
+        if (m && !/^[0-9a-f]{40}$/.test(v ?? ''))
+            return Number(m[1]);
+    }
+    return undefined;
+}
+const stepBy = (s) => `step ${s.index + 1}${s.name ? ` (${s.name.value})` : ''}`;
+/** One severity lower or higher, within info..critical. */
+function shift(s, by) {
+    const i = Math.min(severity/* SEVERITIES */.oC.length - 1, Math.max(0, severity/* SEVERITIES */.oC.indexOf(s) + by));
+    return severity/* SEVERITIES */.oC[i];
+}
+const REF = {
+    zizmor: (audit) => ({ title: `zizmor: ${audit}`, url: `https://docs.zizmor.sh/audits/#${audit}` }),
+    ultralytics: {
+        title: 'Ultralytics branch-name injection (2024)',
+        url: 'https://blog.yossarian.net/2024/12/06/zizmor-ultralytics-injection'
     },
-    UNPINNED_DOCKER: {
-        id: 'actions/docker-unpinned',
-        title: 'Docker action image not pinned to a digest',
+    tj: {
+        title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
+        url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
+    },
+    ghost: { title: 'GhostAction / Shai-Hulud: workflows that send secrets to outside hosts (2025)' },
+    pytorch: {
+        title: 'PyTorch self-hosted runner compromise (2024)',
+        url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/'
+    },
+    securityLab: {
+        title: 'GitHub Security Lab: preventing pwn requests',
+        url: 'https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/'
+    }
+};
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/artipacked.ts
+// actions/checkout writes the job's token into the checkout (`.git/config`
+// before v6, a file under RUNNER_TEMP since) unless `persist-credentials:
+// false`; every later step can read it, and an artifact upload of the
+// workspace publishes it (the "ArtiPACKED" research).
+
+
+
+const RULES = (0,rules/* defineRules */.x0)({
+    ARTIPACKED: {
+        id: 'workflow/checkout-persist-credentials',
+        title: 'actions/checkout leaves the token in the checkout',
+        severity: 'medium',
+        why: "Without `persist-credentials: false`, actions/checkout stores the job's GITHUB_TOKEN where every later step (and any code from the repository it runs) can read it; uploading the workspace as an artifact publishes it (ArtiPACKED). High when the workspace is uploaded afterwards, medium in workflows anyone can start, low otherwise; one lower from checkout v6, which keeps the token out of `.git/config`.",
+        remediation: 'Add `with: persist-credentials: false` to actions/checkout, and pass a token explicitly to the one step that needs to push.',
+        spec: ['S6-4', 'S8-16'],
+        references: [
+            {
+                title: 'ArtiPACKED: hacking giants through a race condition in GitHub Actions artifacts',
+                url: 'https://unit42.paloaltonetworks.com/github-repo-artifacts-leak-tokens/'
+            },
+            REF.zizmor('artipacked')
+        ]
+    }
+});
+/** `actions/upload-artifact` of the whole workspace (`.`, `..`, `${{ github.workspace }}`). */
+function uploadsWorkspace(step) {
+    if (!usesAction(step, 'actions/upload-artifact'))
+        return false;
+    const path = step.with.get('path')?.value ?? '';
+    return path.split('\n').some((p) => /^(\.{1,2}\/?|\$\{\{\s*github\.workspace\s*\}\}\/?)$/.test(p.trim()));
+}
+function run({ doc }) {
+    const out = [];
+    const privileged = reachOf(doc) === 'privileged';
+    for (const group of stepGroups(doc)) {
+        for (const step of group.steps) {
+            if (!usesAction(step, 'actions/checkout'))
+                continue;
+            const persist = step.withExpr ? '${{' : step.with.get('persist-credentials')?.value.trim().toLowerCase();
+            if (persist === 'false')
+                continue;
+            const upload = group.steps.find((s) => s.index > step.index && uploadsWorkspace(s));
+            const v6 = (majorVersion(step.uses) ?? 0) >= 6;
+            let severity = upload ? 'high' : privileged ? 'medium' : 'low';
+            if (v6)
+                severity = shift(severity, -1);
+            // Asking for the credentials, or deciding at run time, is a choice: informational unless the workspace is then published.
+            const chosen = persist === 'true' || !!persist?.includes('${{');
+            if (chosen && !upload)
+                severity = 'info';
+            out.push({
+                rule: RULES.ARTIPACKED,
+                pos: step.uses.text.pos,
+                via: step.via,
+                severity,
+                confidence: upload ? 'high' : 'low',
+                message: `actions/checkout (${group.job ? `job \`${group.job.id}\`, ` : ''}${stepBy(step)}) ${chosen ? `sets \`persist-credentials\` to ${persist === 'true' ? 'true' : 'a value decided at run time'}` : 'does not set `persist-credentials: false`'}${upload ? `, and ${stepBy(upload)} uploads the workspace as an artifact` : ''}.`,
+                evidence: step.uses.raw,
+                subject: `${group.where}|${upload ? 'upload' : chosen ? 'chosen' : 'persist'}|${v6 ? 'v6' : 'old'}`,
+                site: `${step.index}`
+            });
+        }
+    }
+    return out;
+}
+const artipacked = { id: 'artipacked', rules: RULES, run };
+
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/ast.js
+class Expr {
+}
+class Literal extends Expr {
+    constructor(literal, token) {
+        super();
+        this.literal = literal;
+        this.token = token;
+    }
+    accept(v) {
+        return v.visitLiteral(this);
+    }
+}
+class Unary extends Expr {
+    constructor(operator, expr) {
+        super();
+        this.operator = operator;
+        this.expr = expr;
+    }
+    accept(v) {
+        return v.visitUnary(this);
+    }
+}
+class FunctionCall extends Expr {
+    constructor(functionName, args) {
+        super();
+        this.functionName = functionName;
+        this.args = args;
+    }
+    accept(v) {
+        return v.visitFunctionCall(this);
+    }
+}
+class Binary extends Expr {
+    constructor(left, operator, right) {
+        super();
+        this.left = left;
+        this.operator = operator;
+        this.right = right;
+    }
+    accept(v) {
+        return v.visitBinary(this);
+    }
+}
+class Logical extends Expr {
+    constructor(operator, args) {
+        super();
+        this.operator = operator;
+        this.args = args;
+    }
+    accept(v) {
+        return v.visitLogical(this);
+    }
+}
+class Grouping extends Expr {
+    constructor(group) {
+        super();
+        this.group = group;
+    }
+    accept(v) {
+        return v.visitGrouping(this);
+    }
+}
+class ContextAccess extends Expr {
+    constructor(name) {
+        super();
+        this.name = name;
+    }
+    accept(v) {
+        return v.visitContextAccess(this);
+    }
+}
+class IndexAccess extends Expr {
+    constructor(expr, index) {
+        super();
+        this.expr = expr;
+        this.index = index;
+    }
+    accept(v) {
+        return v.visitIndexAccess(this);
+    }
+}
+class Star extends Expr {
+    accept() {
+        throw new Error("Method not implemented.");
+    }
+}
+//# sourceMappingURL=ast.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/expressiondata.js
+var expressiondata_Kind;
+(function (Kind) {
+    Kind[Kind["String"] = 0] = "String";
+    Kind[Kind["Array"] = 1] = "Array";
+    Kind[Kind["Dictionary"] = 2] = "Dictionary";
+    Kind[Kind["Boolean"] = 3] = "Boolean";
+    Kind[Kind["Number"] = 4] = "Number";
+    Kind[Kind["CaseSensitiveDictionary"] = 5] = "CaseSensitiveDictionary";
+    Kind[Kind["Null"] = 6] = "Null";
+})(expressiondata_Kind || (expressiondata_Kind = {}));
+function kindStr(k) {
+    switch (k) {
+        case expressiondata_Kind.Array:
+            return "Array";
+        case expressiondata_Kind.Boolean:
+            return "Boolean";
+        case expressiondata_Kind.Null:
+            return "Null";
+        case expressiondata_Kind.Number:
+            return "Number";
+        case expressiondata_Kind.Dictionary:
+            return "Object";
+        case expressiondata_Kind.String:
+            return "String";
+    }
+    return "unknown";
+}
+//# sourceMappingURL=expressiondata.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/dictionary.js
+
+class Dictionary {
+    constructor(...pairs) {
+        this.keys = [];
+        this.v = [];
+        this.indexMap = {};
+        this.kind = expressiondata_Kind.Dictionary;
+        this.primitive = false;
+        for (const p of pairs) {
+            this.add(p.key, p.value);
+        }
+    }
+    coerceString() {
+        return kindStr(this.kind);
+    }
+    number() {
+        return NaN;
+    }
+    add(key, value) {
+        if (key.toLowerCase() in this.indexMap) {
+            return;
+        }
+        this.keys.push(key);
+        this.v.push(value);
+        this.indexMap[key.toLowerCase()] = this.v.length - 1;
+    }
+    get(key) {
+        const index = this.indexMap[key.toLowerCase()];
+        if (index === undefined) {
+            return undefined;
+        }
+        return this.v[index];
+    }
+    values() {
+        return this.v;
+    }
+    pairs() {
+        const result = [];
+        for (const key of this.keys) {
+            result.push({ key, value: this.v[this.indexMap[key.toLowerCase()]] });
+        }
+        return result;
+    }
+}
+function dictionary_isDictionary(x) {
+    return x.kind === Kind.Dictionary;
+}
+//# sourceMappingURL=dictionary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/array.js
+
+class array_Array {
+    constructor(...data) {
+        this.v = [];
+        this.kind = expressiondata_Kind.Array;
+        this.primitive = false;
+        for (const d of data) {
+            this.add(d);
+        }
+    }
+    coerceString() {
+        return kindStr(this.kind);
+    }
+    number() {
+        return NaN;
+    }
+    add(value) {
+        this.v.push(value);
+    }
+    get(index) {
+        return this.v[index];
+    }
+    values() {
+        return this.v;
+    }
+}
+//# sourceMappingURL=array.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/boolean.js
+
+class BooleanData {
+    constructor(value) {
+        this.value = value;
+        this.kind = expressiondata_Kind.Boolean;
+        this.primitive = true;
+    }
+    coerceString() {
+        if (this.value) {
+            return "true";
+        }
+        return "false";
+    }
+    number() {
+        if (this.value) {
+            return 1;
+        }
+        return 0;
+    }
+}
+//# sourceMappingURL=boolean.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/null.js
+
+class Null {
+    constructor() {
+        this.kind = expressiondata_Kind.Null;
+        this.primitive = true;
+    }
+    coerceString() {
+        return "";
+    }
+    number() {
+        return 0;
+    }
+}
+//# sourceMappingURL=null.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/number.js
+
+class NumberData {
+    constructor(value) {
+        this.value = value;
+        this.kind = expressiondata_Kind.Number;
+        this.primitive = true;
+    }
+    coerceString() {
+        if (this.value === 0) {
+            return "0";
+        }
+        // Workaround to limit the precision to at most 15 digits. Format the number to a string, then parse
+        // it back to a number to remove trailing zeroes to prevent numbers to be converted to 1.200000000...
+        return (+this.value.toFixed(15)).toString();
+    }
+    number() {
+        return this.value;
+    }
+}
+//# sourceMappingURL=number.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/string.js
+
+class StringData {
+    constructor(value) {
+        this.value = value;
+        this.kind = expressiondata_Kind.String;
+        this.primitive = true;
+    }
+    coerceString() {
+        return this.value;
+    }
+    number() {
+        return Number(this.value);
+    }
+}
+//# sourceMappingURL=string.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/replacer.js
+
+
+
+
+
+
+/**
+ * Replacer can be passed to JSON.stringify to convert an ExpressionData object into plain JSON
+ *
+ * See: https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/JSON/stringify#replacer
+ */
+function replacer(_key, value) {
+    if (value instanceof Null) {
+        return null;
+    }
+    if (value instanceof BooleanData) {
+        return value.value;
+    }
+    if (value instanceof NumberData) {
+        return value.number();
+    }
+    if (value instanceof StringData) {
+        return value.coerceString();
+    }
+    if (value instanceof array_Array) {
+        return value.values();
+    }
+    if (value instanceof Dictionary) {
+        const pairs = value.pairs();
+        const r = {};
+        for (const p of pairs) {
+            r[p.key] = p.value;
+        }
+        return r;
+    }
+    return value;
+}
+//# sourceMappingURL=replacer.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/reviver.js
+
+
+
+
+
+
+/**
+ * Reviver can be passed to `JSON.parse` to convert plain JSON into an `ExpressionData` object.
+ *
+ * See: https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/JSON/parse#reviver
+ */
+function reviver(_key, val) {
+    if (val === null) {
+        return new Null();
+    }
+    if (typeof val === "string") {
+        return new StringData(val);
+    }
+    if (typeof val === "number") {
+        return new NumberData(val);
+    }
+    if (typeof val === "boolean") {
+        return new BooleanData(val);
+    }
+    if (Array.isArray(val)) {
+        return new array_Array(...val);
+    }
+    if (typeof val === "object") {
+        return new Dictionary(...Object.keys(val).map(k => ({
+            key: k,
+            value: val[k]
+        })));
+    }
+    // Pass through value
+    return val;
+}
+//# sourceMappingURL=reviver.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/index.js
+
+
+
+
+
+
+
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/filtered_array.js
+
+class FilteredArray extends array_Array {
+}
+//# sourceMappingURL=filtered_array.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/lexer.js
+
+
+var lexer_TokenType;
+(function (TokenType) {
+    TokenType[TokenType["UNKNOWN"] = 0] = "UNKNOWN";
+    TokenType[TokenType["LEFT_PAREN"] = 1] = "LEFT_PAREN";
+    TokenType[TokenType["RIGHT_PAREN"] = 2] = "RIGHT_PAREN";
+    TokenType[TokenType["LEFT_BRACKET"] = 3] = "LEFT_BRACKET";
+    TokenType[TokenType["RIGHT_BRACKET"] = 4] = "RIGHT_BRACKET";
+    TokenType[TokenType["COMMA"] = 5] = "COMMA";
+    TokenType[TokenType["DOT"] = 6] = "DOT";
+    TokenType[TokenType["BANG"] = 7] = "BANG";
+    TokenType[TokenType["BANG_EQUAL"] = 8] = "BANG_EQUAL";
+    TokenType[TokenType["EQUAL_EQUAL"] = 9] = "EQUAL_EQUAL";
+    TokenType[TokenType["GREATER"] = 10] = "GREATER";
+    TokenType[TokenType["GREATER_EQUAL"] = 11] = "GREATER_EQUAL";
+    TokenType[TokenType["LESS"] = 12] = "LESS";
+    TokenType[TokenType["LESS_EQUAL"] = 13] = "LESS_EQUAL";
+    TokenType[TokenType["AND"] = 14] = "AND";
+    TokenType[TokenType["OR"] = 15] = "OR";
+    TokenType[TokenType["STAR"] = 16] = "STAR";
+    TokenType[TokenType["NUMBER"] = 17] = "NUMBER";
+    TokenType[TokenType["STRING"] = 18] = "STRING";
+    TokenType[TokenType["IDENTIFIER"] = 19] = "IDENTIFIER";
+    TokenType[TokenType["TRUE"] = 20] = "TRUE";
+    TokenType[TokenType["FALSE"] = 21] = "FALSE";
+    TokenType[TokenType["NULL"] = 22] = "NULL";
+    TokenType[TokenType["EOF"] = 23] = "EOF";
+})(lexer_TokenType || (lexer_TokenType = {}));
+function tokenString(tok) {
+    switch (tok.type) {
+        case lexer_TokenType.EOF:
+            return "EOF";
+        case lexer_TokenType.NUMBER:
+            return tok.lexeme;
+        case lexer_TokenType.STRING:
+            // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
+            return tok.value.toString();
+        default:
+            return tok.lexeme;
+    }
+}
+class lexer_Lexer {
+    constructor(input) {
+        this.input = input;
+        this.start = 0;
+        this.offset = 0;
+        this.line = 0;
+        this.lastLineOffset = 0;
+        this.tokens = [];
+    }
+    lex() {
+        if (this.input.length > MAX_EXPRESSION_LENGTH) {
+            throw new Error("ErrorExceededMaxLength");
+        }
+        while (!this.atEnd()) {
+            this.start = this.offset;
+            const c = this.next();
+            switch (c) {
+                case "(":
+                    this.addToken(lexer_TokenType.LEFT_PAREN);
+                    break;
+                case ")":
+                    this.addToken(lexer_TokenType.RIGHT_PAREN);
+                    break;
+                case "[":
+                    this.addToken(lexer_TokenType.LEFT_BRACKET);
+                    break;
+                case "]":
+                    this.addToken(lexer_TokenType.RIGHT_BRACKET);
+                    break;
+                case ",":
+                    this.addToken(lexer_TokenType.COMMA);
+                    break;
+                case ".":
+                    if (this.previous() != lexer_TokenType.IDENTIFIER &&
+                        this.previous() != lexer_TokenType.RIGHT_BRACKET &&
+                        this.previous() != lexer_TokenType.RIGHT_PAREN &&
+                        this.previous() != lexer_TokenType.STAR) {
+                        this.consumeNumber();
+                    }
+                    else {
+                        this.addToken(lexer_TokenType.DOT);
+                    }
+                    break;
+                case "-":
+                case "+":
+                    this.consumeNumber();
+                    break;
+                case "!":
+                    this.addToken(this.match("=") ? lexer_TokenType.BANG_EQUAL : lexer_TokenType.BANG);
+                    break;
+                case "=":
+                    if (!this.match("=")) {
+                        // Illegal; continue reading until we hit a boundary character and return an error
+                        this.consumeIdentifier();
+                        break;
+                    }
+                    this.addToken(lexer_TokenType.EQUAL_EQUAL);
+                    break;
+                case "<":
+                    this.addToken(this.match("=") ? lexer_TokenType.LESS_EQUAL : lexer_TokenType.LESS);
+                    break;
+                case ">":
+                    this.addToken(this.match("=") ? lexer_TokenType.GREATER_EQUAL : lexer_TokenType.GREATER);
+                    break;
+                case "&":
+                    if (!this.match("&")) {
+                        // Illegal; continue reading until we hit a boundary character and return an error
+                        this.consumeIdentifier();
+                        break;
+                    }
+                    this.addToken(lexer_TokenType.AND);
+                    break;
+                case "|":
+                    if (!this.match("|")) {
+                        // Illegal; continue reading until we hit a boundary character and return an error
+                        this.consumeIdentifier();
+                        break;
+                    }
+                    this.addToken(lexer_TokenType.OR);
+                    break;
+                case "*":
+                    this.addToken(lexer_TokenType.STAR);
+                    break;
+                // Ignore whitespace.
+                case " ":
+                case "\r":
+                case "\t":
+                    break;
+                case "\n":
+                    ++this.line;
+                    this.lastLineOffset = this.offset;
+                    break;
+                case "'":
+                    this.consumeString();
+                    break;
+                default:
+                    switch (true) {
+                        case isDigit(c):
+                            this.consumeNumber();
+                            break;
+                        default:
+                            this.consumeIdentifier();
+                            break;
+                    }
+            }
+        }
+        this.tokens.push({
+            type: lexer_TokenType.EOF,
+            lexeme: "",
+            range: this.range()
+        });
+        return {
+            tokens: this.tokens
+        };
+    }
+    pos() {
+        return {
+            line: this.line,
+            column: this.start - this.lastLineOffset
+        };
+    }
+    endPos() {
+        return {
+            line: this.line,
+            column: this.offset - this.lastLineOffset
+        };
+    }
+    range() {
+        return {
+            start: this.pos(),
+            end: this.endPos()
+        };
+    }
+    atEnd() {
+        return this.offset >= this.input.length;
+    }
+    peek() {
+        if (this.atEnd()) {
+            return "\0";
+        }
+        return this.input[this.offset];
+    }
+    peekNext() {
+        if (this.offset + 1 >= this.input.length) {
+            return "\0";
+        }
+        return this.input[this.offset + 1];
+    }
+    previous() {
+        const l = this.tokens.length;
+        if (l == 0) {
+            return lexer_TokenType.EOF;
+        }
+        return this.tokens[l - 1].type;
+    }
+    next() {
+        return this.input[this.offset++];
+    }
+    match(expected) {
+        if (this.atEnd()) {
+            return false;
+        }
+        if (this.input[this.offset] !== expected) {
+            return false;
+        }
+        this.offset++;
+        return true;
+    }
+    addToken(type, value) {
+        this.tokens.push({
+            type,
+            lexeme: this.input.substring(this.start, this.offset),
+            range: this.range(),
+            value
+        });
+    }
+    consumeNumber() {
+        while (!this.atEnd() && (!isBoundary(this.peek()) || this.peek() == ".")) {
+            this.next();
+        }
+        const lexeme = this.input.substring(this.start, this.offset);
+        const value = new StringData(lexeme).number();
+        if (isNaN(value)) {
+            throw new Error(`Unexpected symbol: '${lexeme}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+        }
+        this.addToken(lexer_TokenType.NUMBER, value);
+    }
+    consumeString() {
+        while ((this.peek() !== "'" || this.peekNext() === "'") && !this.atEnd()) {
+            if (this.peek() === "\n")
+                this.line++;
+            if (this.peek() === "'" && this.peekNext() === "'") {
+                // Escaped "'", consume
+                this.next();
+            }
+            this.next();
+        }
+        if (this.atEnd()) {
+            // Unterminated string
+            throw new Error(`Unexpected symbol: '${this.input.substring(this.start)}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+        }
+        // Closing '
+        this.next();
+        // Trim the surrounding quotes.
+        let value = this.input.substring(this.start + 1, this.offset - 1);
+        value = value.replace("''", "'");
+        this.addToken(lexer_TokenType.STRING, value);
+    }
+    consumeIdentifier() {
+        while (!this.atEnd() && !isBoundary(this.peek())) {
+            this.next();
+        }
+        let tokenType = lexer_TokenType.IDENTIFIER;
+        let tokenValue = undefined;
+        const lexeme = this.input.substring(this.start, this.offset);
+        if (this.previous() != lexer_TokenType.DOT) {
+            switch (lexeme) {
+                case "true":
+                    tokenType = lexer_TokenType.TRUE;
+                    break;
+                case "false":
+                    tokenType = lexer_TokenType.FALSE;
+                    break;
+                case "null":
+                    tokenType = lexer_TokenType.NULL;
+                    break;
+                case "NaN":
+                    tokenType = lexer_TokenType.NUMBER;
+                    tokenValue = NaN;
+                    break;
+                case "Infinity":
+                    tokenType = lexer_TokenType.NUMBER;
+                    tokenValue = Infinity;
+                    break;
+            }
+        }
+        if (!isLegalIdentifier(lexeme)) {
+            throw new Error(`Unexpected symbol: '${lexeme}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+        }
+        this.addToken(tokenType, tokenValue);
+    }
+}
+function isDigit(c) {
+    return c >= "0" && c <= "9";
+}
+function isBoundary(c) {
+    switch (c) {
+        case "(":
+        case "[":
+        case ")":
+        case "]":
+        case ",":
+        case ".":
+        case "!":
+        case ">":
+        case "<":
+        case "=":
+        case "&":
+        case "|":
+            return true;
+    }
+    return /\s/.test(c);
+}
+function isLegalIdentifier(str) {
+    if (str == "") {
+        return false;
+    }
+    const first = str[0];
+    if ((first >= "a" && first <= "z") || (first >= "A" && first <= "Z") || first == "_") {
+        for (const c of str.substring(1).split("")) {
+            if ((c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "_" || c == "-") {
+                // OK
+            }
+            else {
+                return false;
+            }
+        }
+        return true;
+    }
+    return false;
+}
+//# sourceMappingURL=lexer.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/errors.js
+
+const MAX_PARSER_DEPTH = 50;
+const MAX_EXPRESSION_LENGTH = 21000;
+var ErrorType;
+(function (ErrorType) {
+    ErrorType[ErrorType["ErrorUnexpectedSymbol"] = 0] = "ErrorUnexpectedSymbol";
+    ErrorType[ErrorType["ErrorUnrecognizedNamedValue"] = 1] = "ErrorUnrecognizedNamedValue";
+    ErrorType[ErrorType["ErrorUnexpectedEndOfExpression"] = 2] = "ErrorUnexpectedEndOfExpression";
+    ErrorType[ErrorType["ErrorExceededMaxDepth"] = 3] = "ErrorExceededMaxDepth";
+    ErrorType[ErrorType["ErrorExceededMaxLength"] = 4] = "ErrorExceededMaxLength";
+    ErrorType[ErrorType["ErrorTooFewParameters"] = 5] = "ErrorTooFewParameters";
+    ErrorType[ErrorType["ErrorTooManyParameters"] = 6] = "ErrorTooManyParameters";
+    ErrorType[ErrorType["ErrorEvenParameters"] = 7] = "ErrorEvenParameters";
+    ErrorType[ErrorType["ErrorUnrecognizedContext"] = 8] = "ErrorUnrecognizedContext";
+    ErrorType[ErrorType["ErrorUnrecognizedFunction"] = 9] = "ErrorUnrecognizedFunction";
+})(ErrorType || (ErrorType = {}));
+class ExpressionError extends Error {
+    constructor(typ, tok) {
+        super(`${errorDescription(typ)}: '${tokenString(tok)}'`);
+        this.typ = typ;
+        this.tok = tok;
+        this.pos = this.tok.range.start;
+    }
+}
+function errorDescription(typ) {
+    switch (typ) {
+        case ErrorType.ErrorUnexpectedEndOfExpression:
+            return "Unexpected end of expression";
+        case ErrorType.ErrorUnexpectedSymbol:
+            return "Unexpected symbol";
+        case ErrorType.ErrorUnrecognizedNamedValue:
+            return "Unrecognized named-value";
+        case ErrorType.ErrorExceededMaxDepth:
+            return `Exceeded max expression depth ${MAX_PARSER_DEPTH}`;
+        case ErrorType.ErrorExceededMaxLength:
+            return `Exceeded max expression length ${MAX_EXPRESSION_LENGTH}`;
+        case ErrorType.ErrorTooFewParameters:
+            return "Too few parameters supplied";
+        case ErrorType.ErrorTooManyParameters:
+            return "Too many parameters supplied";
+        case ErrorType.ErrorEvenParameters:
+            return "Even number of parameters supplied, requires an odd number of parameters";
+        case ErrorType.ErrorUnrecognizedContext:
+            return "Unrecognized named-value";
+        case ErrorType.ErrorUnrecognizedFunction:
+            return "Unrecognized function";
+        default: // Should never reach here.
+            return "Unknown error";
+    }
+}
+class ExpressionEvaluationError extends Error {
+}
+//# sourceMappingURL=errors.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/case.js
+
+const caseFunc = {
+    name: "case",
+    description: "`case( pred1, val1, pred2, val2, ..., default )`\n\nEvaluates predicates in order and returns the value corresponding to the first predicate that evaluates to `true`. If no predicate matches, it returns the last argument as the default value.",
+    minArgs: 3,
+    maxArgs: Number.MAX_SAFE_INTEGER,
+    call: (...args) => {
+        // Evaluate predicate-result pairs
+        for (let i = 0; i < args.length - 1; i += 2) {
+            const predicate = args[i];
+            // Predicate must be a boolean
+            if (predicate.kind !== expressiondata_Kind.Boolean) {
+                throw new Error("case predicate must evaluate to a boolean value");
+            }
+            // If predicate is true, return the corresponding result
+            if (predicate.value) {
+                return args[i + 1];
+            }
+        }
+        // No predicate matched, return default (last argument)
+        return args[args.length - 1];
+    }
+};
+//# sourceMappingURL=case.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/result.js
+
+function falsy(d) {
+    switch (d.kind) {
+        case expressiondata_Kind.Null:
+            return true;
+        case expressiondata_Kind.Boolean:
+            return !d.value;
+        case expressiondata_Kind.Number: {
+            const dv = d.value;
+            return dv === 0 || isNaN(dv);
+        }
+        case expressiondata_Kind.String:
+            return d.value.length === 0;
+    }
+    return false;
+}
+function truthy(d) {
+    return !falsy(d);
+}
+// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
+// Except objects are not coerced to primitives.
+function coerceTypes(li, ri) {
+    let lv = li;
+    let rv = ri;
+    // Do nothing, same kind
+    if (li.kind === ri.kind) {
+        return [lv, rv];
+    }
+    switch (li.kind) {
+        // Number, String
+        case expressiondata_Kind.Number:
+            if (ri.kind === expressiondata_Kind.String) {
+                rv = new NumberData(ri.number());
+                return [lv, rv];
+            }
+            break;
+        // String, Number
+        case expressiondata_Kind.String:
+            if (ri.kind === expressiondata_Kind.Number) {
+                lv = new NumberData(li.number());
+                return [lv, rv];
+            }
+            break;
+        // Boolean|Null, Any
+        case expressiondata_Kind.Null:
+        case expressiondata_Kind.Boolean:
+            lv = new NumberData(li.number());
+            return coerceTypes(lv, rv);
+    }
+    // Any, Boolean|Null
+    switch (ri.kind) {
+        case expressiondata_Kind.Null:
+        case expressiondata_Kind.Boolean:
+            rv = new NumberData(ri.number());
+            return coerceTypes(lv, rv);
+    }
+    return [lv, rv];
+}
+// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
+// Except string comparison is OrdinalIgnoreCase, and objects are not coerced to primitives.
+function equals(lhs, rhs) {
+    const [lv, rv] = coerceTypes(lhs, rhs);
+    if (lv.kind != rv.kind) {
+        return false;
+    }
+    switch (lv.kind) {
+        // Null, Null
+        case expressiondata_Kind.Null:
+            return true;
+        // Number, Number
+        case expressiondata_Kind.Number: {
+            const ld = lv.value;
+            const rd = rv.value;
+            if (isNaN(ld) || isNaN(rd)) {
+                return false;
+            }
+            return ld == rd;
+        }
+        // String, String
+        case expressiondata_Kind.String: {
+            const ls = lv.value;
+            const rs = rv.value;
+            return toUpperSpecial(ls) === toUpperSpecial(rs);
+        }
+        // Boolean, Boolean
+        case expressiondata_Kind.Boolean: {
+            const lb = lv.value;
+            const rb = rv.value;
+            return lb == rb;
+        }
+        // Object, Object
+        case expressiondata_Kind.Dictionary:
+        case expressiondata_Kind.Array:
+            // Check reference equality
+            return lv === rv;
+    }
+    return false;
+}
+// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
+// Except string comparison is OrdinalIgnoreCase, and objects are not coerced to primitives.
+function greaterThan(lhs, rhs) {
+    const [lv, rv] = coerceTypes(lhs, rhs);
+    if (lv.kind != rv.kind) {
+        return false;
+    }
+    switch (lv.kind) {
+        // Number, Number
+        case expressiondata_Kind.Number: {
+            const lf = lv.value;
+            const rf = rv.value;
+            if (isNaN(lf) || isNaN(rf)) {
+                return false;
+            }
+            return lf > rf;
+        }
+        // String, String
+        case expressiondata_Kind.String: {
+            let ls = lv.value;
+            let rs = rv.value;
+            ls = toUpperSpecial(ls);
+            rs = toUpperSpecial(rs);
+            return ls > rs;
+        }
+        // Boolean, Boolean
+        case expressiondata_Kind.Boolean: {
+            const lb = lv.value;
+            const rb = rv.value;
+            return lb && !rb;
+        }
+    }
+    return false;
+}
+// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
+// Except string comparison is OrdinalIgnoreCase, and objects are not coerced to primitives.
+function lessThan(lhs, rhs) {
+    const [lv, rv] = coerceTypes(lhs, rhs);
+    if (lv.kind != rv.kind) {
+        return false;
+    }
+    switch (lv.kind) {
+        // Number, Number
+        case expressiondata_Kind.Number: {
+            const lf = lv.value;
+            const rf = rv.value;
+            if (isNaN(lf) || isNaN(rf)) {
+                return false;
+            }
+            return lf < rf;
+        }
+        // String, String
+        case expressiondata_Kind.String: {
+            let ls = lv.value;
+            let rs = rv.value;
+            ls = toUpperSpecial(ls);
+            rs = toUpperSpecial(rs);
+            return ls < rs;
+        }
+        // Boolean, Boolean
+        case expressiondata_Kind.Boolean: {
+            const lb = lv.value;
+            const rb = rv.value;
+            return !lb && rb;
+        }
+    }
+    return false;
+}
+// Do not toUpper the small-dotless-ı
+function toUpperSpecial(s) {
+    const sb = [];
+    let i = 0;
+    const len = s.length;
+    let found = s.indexOf("ı");
+    while (i < len) {
+        if (i < found) {
+            sb.push(s.substring(i, found).toUpperCase()); // Append upper segment
+            i = found;
+        }
+        else if (i == found) {
+            sb.push(s.substring(i, i + 1));
+            i += 1;
+            found = s.indexOf("ı", i);
+        }
+        else {
+            sb.push(s.substring(i).toUpperCase()); // Append upper remaining
+            break;
+        }
+    }
+    return sb.join("");
+}
+//# sourceMappingURL=result.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/contains.js
+
+
+const contains = {
+    name: "contains",
+    description: "`contains( search, item )`\n\nReturns `true` if `search` contains `item`. If `search` is an array, this function returns `true` if the `item` is an element in the array. If `search` is a string, this function returns `true` if the `item` is a substring of `search`. This function is not case sensitive. Casts values to a string.",
+    minArgs: 2,
+    maxArgs: 2,
+    call: (...args) => {
+        const left = args[0];
+        const right = args[1];
+        if (left.primitive) {
+            const ls = left.coerceString();
+            if (right.primitive) {
+                const rs = right.coerceString();
+                return new BooleanData(ls.toLowerCase().includes(rs.toLowerCase()));
+            }
+        }
+        else if (left.kind === expressiondata_Kind.Array) {
+            const la = left;
+            if (la.values().length === 0) {
+                return new BooleanData(false);
+            }
+            for (const v of la.values()) {
+                if (equals(right, v)) {
+                    return new BooleanData(true);
+                }
+            }
+        }
+        return new BooleanData(false);
+    }
+};
+//# sourceMappingURL=contains.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/endswith.js
+
+
+const endswith = {
+    name: "endsWith",
+    description: "`endsWith( searchString, searchValue )`\n\nReturns `true` if `searchString` ends with `searchValue`. This function is not case sensitive. Casts values to a string.",
+    minArgs: 2,
+    maxArgs: 2,
+    call: (...args) => {
+        const left = args[0];
+        if (!left.primitive) {
+            return new BooleanData(false);
+        }
+        const right = args[1];
+        if (!right.primitive) {
+            return new BooleanData(false);
+        }
+        const ls = toUpperSpecial(left.coerceString());
+        const rs = toUpperSpecial(right.coerceString());
+        return new BooleanData(ls.endsWith(rs));
+    }
+};
+//# sourceMappingURL=endswith.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/format.js
+
+const format = {
+    name: "format",
+    description: "`format( string, replaceValue0, replaceValue1, ..., replaceValueN)`\n\nReplaces values in the `string`, with the variable `replaceValueN`. Variables in the `string` are specified using the `{N}` syntax, where `N` is an integer. You must specify at least one `replaceValue` and `string`. There is no maximum for the number of variables (`replaceValueN`) you can use. Escape curly braces using double braces.",
+    minArgs: 1,
+    maxArgs: 255 /*MAX_ARGUMENTS*/,
+    call: (...args) => {
+        const fs = args[0].coerceString();
+        const result = [];
+        let index = 0;
+        while (index < fs.length) {
+            const lbrace = fs.indexOf("{", index);
+            const rbrace = fs.indexOf("}", index);
+            // Left brace
+            if (lbrace >= 0 && (rbrace < 0 || rbrace > lbrace)) {
+                // Escaped left brace
+                if (safeCharAt(fs, lbrace + 1) === "{") {
+                    result.push(fs.substr(index, lbrace - index + 1));
+                    index = lbrace + 2;
+                    continue;
+                }
+                // Left brace, number, optional format specifiers, right brace
+                if (rbrace > lbrace + 1) {
+                    const argIndex = readArgIndex(fs, lbrace + 1);
+                    if (argIndex.success) {
+                        // Check parameter count
+                        if (1 + argIndex.result > args.length - 1) {
+                            throw new Error(`The following format string references more arguments than were supplied: ${fs}`);
+                        }
+                        // Append the portion before the left brace
+                        if (lbrace > index) {
+                            result.push(fs.substr(index, lbrace - index));
+                        }
+                        // Append the arg
+                        result.push(`${args[1 + argIndex.result].coerceString()}`);
+                        index = rbrace + 1;
+                        continue;
+                    }
+                }
+                throw new Error(`The following format string is invalid: ${fs}`);
+            }
+            // Right brace
+            else if (rbrace >= 0) {
+                // Escaped right brace
+                if (safeCharAt(fs, rbrace + 1) === "}") {
+                    result.push(fs.substr(index, rbrace - index + 1));
+                    index = rbrace + 2;
+                }
+                else {
+                    throw new Error(`The following format string is invalid: ${fs}`);
+                }
+            }
+            // Last segment
+            else {
+                result.push(fs.substr(index));
+                break;
+            }
+        }
+        return new StringData(result.join(""));
+    }
+};
+function safeCharAt(string, index) {
+    if (string.length > index) {
+        return string[index];
+    }
+    return "\0";
+}
+function readArgIndex(string, startIndex) {
+    // Count the number of digits
+    let length = 0;
+    for (;;) {
+        const nextChar = safeCharAt(string, startIndex + length);
+        if (nextChar >= "0" && nextChar <= "9") {
+            length++;
+        }
+        else {
+            break;
+        }
+    }
+    // Validate at least one digit
+    if (length < 1) {
+        return {
+            success: false
+        };
+    }
+    // Parse the number
+    const endIndex = startIndex + length - 1;
+    const result = parseInt(string.substr(startIndex, length));
+    return {
+        success: !isNaN(result),
+        result: result,
+        endIndex: endIndex
+    };
+}
+//# sourceMappingURL=format.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/fromjson.js
+
+
+const fromjson = {
+    name: "fromJson",
+    description: "`fromJSON(value)`\n\nReturns a JSON object or JSON data type for `value`. You can use this function to provide a JSON object as an evaluated expression or to convert environment variables from a string.",
+    minArgs: 1,
+    maxArgs: 1,
+    call: (...args) => {
+        const input = args[0];
+        const is = input.coerceString();
+        if (is.trim() === "") {
+            throw new Error("empty input");
+        }
+        try {
+            return JSON.parse(is, reviver);
+        }
+        catch (e) {
+            throw new ExpressionEvaluationError("Error parsing JSON when evaluating fromJson", { cause: e });
+        }
+    }
+};
+//# sourceMappingURL=fromjson.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/join.js
+
+const join = {
+    name: "join",
+    description: "`join( array, optionalSeparator )`\n\nThe value for `array` can be an array or a string. All values in `array` are concatenated into a string. If you provide `optionalSeparator`, it is inserted between the concatenated values. Otherwise, the default separator `,` is used. Casts values to a string.",
+    minArgs: 1,
+    maxArgs: 2,
+    call: (...args) => {
+        // Primitive
+        if (args[0].primitive) {
+            return new StringData(args[0].coerceString());
+        }
+        // Array
+        if (args[0].kind === expressiondata_Kind.Array) {
+            // Separator
+            let separator = ",";
+            if (args.length > 1 && args[1].primitive) {
+                separator = args[1].coerceString();
+            }
+            // Convert items to strings
+            return new StringData(args[0]
+                .values()
+                .map(item => item.coerceString())
+                .join(separator));
+        }
+        return new StringData("");
+    }
+};
+//# sourceMappingURL=join.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/startswith.js
+
+
+const startswith = {
+    name: "startsWith",
+    description: "`startsWith( searchString, searchValue )`\n\nReturns `true` when `searchString` starts with `searchValue`. This function is not case sensitive. Casts values to a string.",
+    minArgs: 2,
+    maxArgs: 2,
+    call: (...args) => {
+        const left = args[0];
+        if (!left.primitive) {
+            return new BooleanData(false);
+        }
+        const right = args[1];
+        if (!right.primitive) {
+            return new BooleanData(false);
+        }
+        const ls = toUpperSpecial(left.coerceString());
+        const rs = toUpperSpecial(right.coerceString());
+        return new BooleanData(ls.startsWith(rs));
+    }
+};
+//# sourceMappingURL=startswith.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/tojson.js
+
+
+const tojson = {
+    name: "toJson",
+    description: "`toJSON(value)`\n\nReturns a pretty-print JSON representation of `value`. You can use this function to debug the information provided in contexts.",
+    minArgs: 1,
+    maxArgs: 1,
+    call: (...args) => {
+        return new StringData(JSON.stringify(args[0], replacer, "  "));
+    }
+};
+//# sourceMappingURL=tojson.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs.js
+
+
+
+
+
+
+
+
+
+const funcs_wellKnownFunctions = {
+    case: caseFunc,
+    contains: contains,
+    endswith: endswith,
+    format: format,
+    fromjson: fromjson,
+    join: join,
+    startswith: startswith,
+    tojson: tojson
+};
+// validateFunction returns the function definition for the given function name.
+// If the function does not exist or an incorrect number of arguments is provided,
+// an error is returned.
+function validateFunction(context, identifier, argCount) {
+    // Expression function names are case-insensitive.
+    const name = identifier.lexeme.toLowerCase();
+    let f;
+    f = funcs_wellKnownFunctions[name];
+    if (!f) {
+        f = context.extensionFunctions.get(name);
+        if (!f) {
+            if (!context.allowUnknownKeywords) {
+                throw new ExpressionError(ErrorType.ErrorUnrecognizedFunction, identifier);
+            }
+            // Skip argument validation for unknown functions
+            return;
+        }
+    }
+    if (argCount < f.minArgs) {
+        throw new ExpressionError(ErrorType.ErrorTooFewParameters, identifier);
+    }
+    if (argCount > f.maxArgs) {
+        throw new ExpressionError(ErrorType.ErrorTooManyParameters, identifier);
+    }
+    // case function requires an odd number of arguments
+    if (name === "case" && argCount % 2 === 0) {
+        throw new ExpressionError(ErrorType.ErrorEvenParameters, identifier);
+    }
+}
+//# sourceMappingURL=funcs.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/idxHelper.js
+class idxHelper {
+    constructor(star, idx) {
+        this.star = star;
+        if (!idx) {
+            return;
+        }
+        if (!star) {
+            if (idx.primitive) {
+                this.str = idx.coerceString();
+            }
+            let f = idx.number();
+            if (!isNaN(f) && isFinite(f) && f >= 0) {
+                f = Math.floor(f);
+                this.int = f;
+            }
+        }
+    }
+}
+//# sourceMappingURL=idxHelper.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/evaluator.js
+
+
+
+
+
+
+
+class evaluator_Evaluator {
+    /**
+     * Creates a new evaluator
+     * @param n Parsed expression to evaluate
+     * @param context Context data to use
+     * @param functions Optional map of function implementations. If given, these will be preferred over the built-in functions.
+     */
+    constructor(n, context, functions) {
+        this.n = n;
+        this.context = context;
+        this.functions = functions;
+    }
+    evaluate() {
+        return this.eval(this.n);
+    }
+    eval(n) {
+        return n.accept(this);
+    }
+    visitLiteral(literal) {
+        return literal.literal;
+    }
+    visitUnary(unary) {
+        const r = this.eval(unary.expr);
+        if (unary.operator.type === lexer_TokenType.BANG) {
+            return new BooleanData(falsy(r));
+        }
+        throw new Error(`unknown unary operator: ${unary.operator.lexeme}`);
+    }
+    visitBinary(binary) {
+        const left = this.eval(binary.left);
+        const right = this.eval(binary.right);
+        switch (binary.operator.type) {
+            case lexer_TokenType.EQUAL_EQUAL:
+                return new BooleanData(equals(left, right));
+            case lexer_TokenType.BANG_EQUAL:
+                return new BooleanData(!equals(left, right));
+            case lexer_TokenType.GREATER:
+                return new BooleanData(greaterThan(left, right));
+            case lexer_TokenType.GREATER_EQUAL:
+                return new BooleanData(equals(left, right) || greaterThan(left, right));
+            case lexer_TokenType.LESS:
+                return new BooleanData(lessThan(left, right));
+            case lexer_TokenType.LESS_EQUAL:
+                return new BooleanData(equals(left, right) || lessThan(left, right));
+        }
+        throw new Error(`unknown binary operator: ${binary.operator.lexeme}`);
+    }
+    visitLogical(logical) {
+        let result;
+        for (const arg of logical.args) {
+            result = this.eval(arg);
+            // Break?
+            if ((logical.operator.type === lexer_TokenType.AND && falsy(result)) ||
+                (logical.operator.type === lexer_TokenType.OR && truthy(result))) {
+                break;
+            }
+        }
+        // result is always assigned before we return here
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
+        return result;
+    }
+    visitGrouping(grouping) {
+        return this.eval(grouping.group);
+    }
+    visitContextAccess(contextAccess) {
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
+        const r = this.context.get(contextAccess.name.lexeme);
+        return r;
+    }
+    visitIndexAccess(ia) {
+        let idx;
+        if (ia.index instanceof Star) {
+            idx = new idxHelper(true, undefined);
+        }
+        else {
+            let idxResult;
+            try {
+                idxResult = this.eval(ia.index);
+            }
+            catch (e) {
+                throw new Error(`could not evaluate index for index access: ${e.message}`, { cause: e });
+            }
+            idx = new idxHelper(false, idxResult);
+        }
+        const objResult = this.eval(ia.expr);
+        let result;
+        switch (objResult.kind) {
+            case expressiondata_Kind.Array: {
+                const tobjResult = objResult;
+                if (tobjResult instanceof FilteredArray) {
+                    result = filteredArrayAccess(tobjResult, idx);
+                }
+                else {
+                    result = arrayAccess(tobjResult, idx);
+                }
+                break;
+            }
+            case expressiondata_Kind.Dictionary: {
+                const tobjResult = objResult;
+                result = objectAccess(tobjResult, idx);
+                break;
+            }
+            default:
+                if (idx.star) {
+                    result = new FilteredArray();
+                }
+                else {
+                    result = new Null();
+                }
+        }
+        return result;
+    }
+    visitFunctionCall(functionCall) {
+        // Evaluate arguments
+        const args = functionCall.args.map(arg => this.eval(arg));
+        // Get function definitions
+        const functionName = functionCall.functionName.lexeme.toLowerCase();
+        const f = this.functions?.get(functionName) || funcs_wellKnownFunctions[functionName];
+        return f.call(...args);
+    }
+}
+function filteredArrayAccess(fa, idx) {
+    const result = new FilteredArray();
+    for (const item of fa.values()) {
+        // Check the type of the nested item
+        switch (item.kind) {
+            case expressiondata_Kind.Dictionary: {
+                const ti = item;
+                if (idx.star) {
+                    for (const v of ti.values()) {
+                        result.add(v);
+                    }
+                }
+                else if (idx.str !== undefined) {
+                    const v = ti.get(idx.str);
+                    if (v !== undefined) {
+                        result.add(v);
+                    }
+                }
+                break;
+            }
+            case expressiondata_Kind.Array: {
+                const ti = item;
+                if (idx.star) {
+                    for (const v of ti.values()) {
+                        result.add(v);
+                    }
+                }
+                else if (idx.int !== undefined && idx.int < ti.values().length) {
+                    result.add(ti.get(idx.int));
+                }
+                break;
+            }
+        }
+    }
+    return result;
+}
+function arrayAccess(a, idx) {
+    if (idx.star) {
+        const fa = new FilteredArray();
+        for (const item of a.values()) {
+            fa.add(item);
+        }
+        return fa;
+    }
+    if (idx.int !== undefined && idx.int < a.values().length) {
+        return a.get(idx.int);
+    }
+    return new Null();
+}
+function objectAccess(obj, idx) {
+    if (idx.star) {
+        const fa = new FilteredArray(...obj.values());
+        return fa;
+    }
+    if (idx.str !== undefined) {
+        const r = obj.get(idx.str);
+        if (r !== undefined) {
+            return r;
+        }
+    }
+    return new Null();
+}
+//# sourceMappingURL=evaluator.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/parser.js
+
+
+
+
+
+class parser_Parser {
+    /**
+     * Constructs a new parser for the given tokens
+     *
+     * @param tokens Tokens to build a parse tree from
+     * @param extensionContexts Available context names
+     * @param extensionFunctions Available functions (beyond the built-in ones)
+     */
+    constructor(tokens, extensionContexts, extensionFunctions) {
+        this.tokens = tokens;
+        this.offset = 0;
+        this.depth = 0;
+        this.extContexts = new Map();
+        this.extFuncs = new Map();
+        for (const contextName of extensionContexts) {
+            this.extContexts.set(contextName.toLowerCase(), true);
+        }
+        for (const { name, func } of extensionFunctions.map(x => ({
+            name: x.name,
+            func: x
+        }))) {
+            this.extFuncs.set(name.toLowerCase(), func);
+        }
+        this.context = {
+            allowUnknownKeywords: false,
+            extensionContexts: this.extContexts,
+            extensionFunctions: this.extFuncs
+        };
+    }
+    parse() {
+        // eslint-disable-next-line prefer-const
+        let result;
+        // No tokens
+        if (this.atEnd()) {
+            return result;
+        }
+        result = this.expression();
+        if (!this.atEnd()) {
+            throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+        }
+        return result;
+    }
+    expression() {
+        this.incrDepth();
+        try {
+            return this.logicalOr();
+        }
+        finally {
+            this.decrDepth();
+        }
+    }
+    logicalOr() {
+        // && is higher precedence than ||
+        let expr = this.logicalAnd();
+        if (this.check(lexer_TokenType.OR)) {
+            // Track depth
+            this.incrDepth();
+            try {
+                const logical = new Logical(this.peek(), [expr]);
+                expr = logical;
+                while (this.match(lexer_TokenType.OR)) {
+                    const right = this.logicalAnd();
+                    logical.args.push(right);
+                }
+            }
+            finally {
+                this.decrDepth();
+            }
+        }
+        return expr;
+    }
+    logicalAnd() {
+        // == and != are higher precedence than &&
+        let expr = this.equality();
+        if (this.check(lexer_TokenType.AND)) {
+            // Track depth
+            this.incrDepth();
+            try {
+                const logical = new Logical(this.peek(), [expr]);
+                expr = logical;
+                while (this.match(lexer_TokenType.AND)) {
+                    const right = this.equality();
+                    logical.args.push(right);
+                }
+            }
+            finally {
+                this.decrDepth();
+            }
+        }
+        return expr;
+    }
+    equality() {
+        // >, >=, <, <= are higher precedence than == and !=
+        let expr = this.comparison();
+        while (this.match(lexer_TokenType.BANG_EQUAL, lexer_TokenType.EQUAL_EQUAL)) {
+            const operator = this.previous();
+            const right = this.comparison();
+            expr = new Binary(expr, operator, right);
+        }
+        return expr;
+    }
+    comparison() {
+        // ! is higher precedence than >, >=, <, <=
+        let expr = this.unary();
+        while (this.match(lexer_TokenType.GREATER, lexer_TokenType.GREATER_EQUAL, lexer_TokenType.LESS, lexer_TokenType.LESS_EQUAL)) {
+            const operator = this.previous();
+            const right = this.unary();
+            expr = new Binary(expr, operator, right);
+        }
+        return expr;
+    }
+    unary() {
+        if (this.match(lexer_TokenType.BANG)) {
+            // Track depth
+            this.incrDepth();
+            const operator = this.previous();
+            const unary = this.unary();
+            try {
+                return new Unary(operator, unary);
+            }
+            finally {
+                this.decrDepth();
+            }
+        }
+        return this.index();
+    }
+    index() {
+        let expr = this.call();
+        let depthIncreased = 0;
+        if (expr instanceof Grouping || expr instanceof FunctionCall || expr instanceof ContextAccess) {
+            let cont = true;
+            while (cont) {
+                switch (true) {
+                    case this.match(lexer_TokenType.LEFT_BRACKET): {
+                        let indexExpr;
+                        if (this.match(lexer_TokenType.STAR)) {
+                            indexExpr = new Star();
+                        }
+                        else {
+                            indexExpr = this.expression();
+                        }
+                        this.consume(lexer_TokenType.RIGHT_BRACKET, ErrorType.ErrorUnexpectedSymbol);
+                        // Track depth
+                        this.incrDepth();
+                        depthIncreased++;
+                        expr = new IndexAccess(expr, indexExpr);
+                        break;
+                    }
+                    case this.match(lexer_TokenType.DOT):
+                        // Track depth
+                        this.incrDepth();
+                        depthIncreased++;
+                        if (this.match(lexer_TokenType.IDENTIFIER)) {
+                            const property = this.previous();
+                            expr = new IndexAccess(expr, new Literal(new StringData(property.lexeme), property));
+                        }
+                        else if (this.match(lexer_TokenType.STAR)) {
+                            expr = new IndexAccess(expr, new Star());
+                        }
+                        else {
+                            throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+                        }
+                        break;
+                    default:
+                        cont = false;
+                }
+            }
+        }
+        for (let i = 0; i < depthIncreased; i++) {
+            this.decrDepth();
+        }
+        return expr;
+    }
+    call() {
+        if (!this.check(lexer_TokenType.IDENTIFIER)) {
+            return this.primary();
+        }
+        const identifier = this.next();
+        if (!this.match(lexer_TokenType.LEFT_PAREN)) {
+            if (!this.extContexts.has(identifier.lexeme.toLowerCase())) {
+                throw this.buildError(ErrorType.ErrorUnrecognizedContext, identifier);
+            }
+            return new ContextAccess(identifier);
+        }
+        // Function call
+        const args = [];
+        // Arguments
+        while (!this.match(lexer_TokenType.RIGHT_PAREN)) {
+            const aexp = this.expression();
+            args.push(aexp);
+            if (!this.check(lexer_TokenType.RIGHT_PAREN)) {
+                this.consume(lexer_TokenType.COMMA, ErrorType.ErrorUnexpectedSymbol);
+            }
+        }
+        validateFunction(this.context, identifier, args.length);
+        return new FunctionCall(identifier, args);
+    }
+    primary() {
+        switch (true) {
+            case this.match(lexer_TokenType.FALSE):
+                return new Literal(new BooleanData(false), this.previous());
+            case this.match(lexer_TokenType.TRUE):
+                return new Literal(new BooleanData(true), this.previous());
+            case this.match(lexer_TokenType.NULL):
+                return new Literal(new Null(), this.previous());
+            case this.match(lexer_TokenType.NUMBER):
+                return new Literal(new NumberData(this.previous().value), this.previous());
+            case this.match(lexer_TokenType.STRING):
+                return new Literal(new StringData(this.previous().value), this.previous());
+            case this.match(lexer_TokenType.LEFT_PAREN): {
+                const expr = this.expression();
+                if (this.atEnd()) {
+                    throw this.buildError(ErrorType.ErrorUnexpectedEndOfExpression, this.previous()); // Back up to get the last token before the EOF
+                }
+                this.consume(lexer_TokenType.RIGHT_PAREN, ErrorType.ErrorUnexpectedSymbol);
+                return new Grouping(expr);
+            }
+            case this.atEnd():
+                throw this.buildError(ErrorType.ErrorUnexpectedEndOfExpression, this.previous()); // Back up to get the last token before the EOF
+        }
+        throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+    }
+    // match consumes the next token if it matches any of the given types
+    match(...tokenTypes) {
+        for (const tokenType of tokenTypes) {
+            if (this.check(tokenType)) {
+                this.next();
+                return true;
+            }
+        }
+        return false;
+    }
+    // check peeks whether the next token is of the given type
+    check(tokenType) {
+        if (this.atEnd()) {
+            return false;
+        }
+        return this.peek().type == tokenType;
+    }
+    // atEnd peeks whether the next token is EOF
+    atEnd() {
+        return this.peek().type == lexer_TokenType.EOF;
+    }
+    next() {
+        if (!this.atEnd()) {
+            this.offset++;
+        }
+        return this.previous();
+    }
+    peek() {
+        return this.tokens[this.offset];
+    }
+    // previous returns the previous token
+    previous() {
+        return this.tokens[this.offset - 1];
+    }
+    // consume attempts to consume the next token if it matches the given type. It returns an error of
+    // the given ParseErrorKind otherwise.
+    consume(tokenType, errorType) {
+        if (this.check(tokenType)) {
+            this.next();
+            return;
+        }
+        throw this.buildError(errorType, this.peek());
+    }
+    incrDepth() {
+        this.depth++;
+        if (this.depth > MAX_PARSER_DEPTH) {
+            throw this.buildError(ErrorType.ErrorExceededMaxDepth, this.peek());
+        }
+    }
+    decrDepth() {
+        this.depth--;
+    }
+    buildError(errType, token) {
+        return new ExpressionError(errType, token);
+    }
+}
+//# sourceMappingURL=parser.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/completion.js
+
+
+
+
+
+
+/**
+ * Complete returns a list of completion items for the given expression.
+ * The main functionality is auto-completing functions and context access:
+ * We can only provide assistance if the input is in one of the following forms (with | denoting the cursor position):
+ * - context.path.inp| or context.path['inp| -- auto-complete context access
+ * - context.path.| or context.path['| -- auto-complete context access
+ * - toJS| -- auto-complete function call or top-level
+ * - | -- auto-complete function call or top-level context access
+ *
+ * @param input Input expression
+ * @param context Context available for the expression
+ * @param extensionFunctions List of functions available
+ * @param functions Optional map of functions to use during evaluation
+ * @param featureFlags Optional feature flags to control which features are enabled
+ * @returns Array of completion items
+ */
+function complete(input, context, extensionFunctions, functions, featureFlags) {
+    // Lex
+    const lexer = new Lexer(input);
+    const lexResult = lexer.lex();
+    // Find interesting part of the tokenVector. For example, for an expression like `github.actor == env.actor.log|`, we are
+    // only interested in the `env.actor.log` part for auto-completion
+    const tokenInputVector = trimTokenVector(lexResult.tokens);
+    // Start by skipping the EOF token
+    let tokenIdx = tokenInputVector.length - 2;
+    if (tokenIdx >= 0) {
+        switch (tokenInputVector[tokenIdx].type) {
+            // If there is a (partial) identifier under the cursor, ignore that
+            case TokenType.IDENTIFIER:
+                tokenIdx--;
+                break;
+            case TokenType.STRING:
+                // TODO: Support string for `context.name['test|`
+                return [];
+        }
+    }
+    if (tokenIdx < 0) {
+        // Vector only contains the EOF token. Suggest functions and root context access
+        const result = contextKeys(context);
+        // Merge with functions
+        result.push(...functionItems(extensionFunctions, featureFlags));
+        return result;
+    }
+    // Determine path that led to the last token
+    // Use parser & evaluator to determine context to complete.
+    const pathTokenVector = tokenInputVector.slice(0, tokenIdx);
+    // Include the original EOF token to make the parser happy
+    pathTokenVector.push(tokenInputVector[tokenInputVector.length - 1]);
+    const p = new Parser(pathTokenVector, context.pairs().map(x => x.key), extensionFunctions);
+    const expr = p.parse();
+    const ev = new Evaluator(expr, context, functions);
+    const result = ev.evaluate();
+    return contextKeys(result);
+}
+function functionItems(extensionFunctions, featureFlags) {
+    const result = [];
+    const flags = featureFlags ?? new FeatureFlags();
+    for (const fdef of [...Object.values(wellKnownFunctions), ...extensionFunctions]) {
+        // Filter out case function if feature is disabled
+        if (fdef.name === "case" && !flags.isEnabled("allowCaseFunction")) {
+            continue;
+        }
+        result.push({
+            label: fdef.name,
+            description: fdef.description,
+            function: true
+        });
+    }
+    // Sort functions
+    result.sort((a, b) => a.label.localeCompare(b.label));
+    return result;
+}
+function contextKeys(context) {
+    if (isDictionary(context)) {
+        return (context
+            .pairs()
+            .map(x => completionItemFromContext(x))
+            // Sort contexts
+            .sort((a, b) => a.label.localeCompare(b.label)));
+    }
+    return [];
+}
+function completionItemFromContext(pair) {
+    const context = pair.key.toString();
+    const parenIndex = context.indexOf("(");
+    const isFunc = parenIndex >= 0 && context.indexOf(")") >= 0;
+    return {
+        label: isFunc ? context.substring(0, parenIndex) : context,
+        description: pair.description,
+        function: isFunc
+    };
+}
+function trimTokenVector(tokenVector) {
+    let tokenIdx = tokenVector.length;
+    let openParen = 0;
+    while (tokenIdx > 0) {
+        const token = tokenVector[tokenIdx - 1];
+        switch (token.type) {
+            case TokenType.LEFT_PAREN:
+                if (openParen == 0) {
+                    // Encountered an open parenthesis without a closing first, stop here
+                    break;
+                }
+                openParen--;
+                tokenIdx--;
+                continue;
+            case TokenType.RIGHT_PAREN:
+                openParen++;
+                tokenIdx--;
+                continue;
+            case TokenType.IDENTIFIER:
+            case TokenType.DOT:
+            case TokenType.EOF:
+            case TokenType.LEFT_BRACKET:
+            case TokenType.RIGHT_BRACKET:
+            case TokenType.STRING:
+                tokenIdx--;
+                continue;
+        }
+        break;
+    }
+    // Only keep the part of the token vector we're interested in
+    return tokenVector.slice(tokenIdx);
+}
+//# sourceMappingURL=completion.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/completion/descriptionDictionary.js
+
+
+function isDescriptionDictionary(x) {
+    return x.kind === Kind.Dictionary && x instanceof DescriptionDictionary;
+}
+class DescriptionDictionary extends Dictionary {
+    constructor(...pairs) {
+        super();
+        this.descriptions = new Map();
+        this.complete = true;
+        for (const p of pairs) {
+            this.add(p.key, p.value, p.description);
+        }
+    }
+    add(key, value, description) {
+        if (this.get(key) !== undefined) {
+            // Key already added, ignore
+            return;
+        }
+        super.add(key, value);
+        if (description) {
+            this.descriptions.set(key, description);
+        }
+    }
+    pairs() {
+        const pairs = super.pairs();
+        return pairs.map(p => ({ ...p, description: this.descriptions.get(p.key) }));
+    }
+    getDescription(key) {
+        return this.descriptions.get(key);
+    }
+}
+//# sourceMappingURL=descriptionDictionary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/index.js
+
+
+
+
+
+
+
+
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./packages/core/src/workflow/expr.ts
+// `${{ }}` expressions, parsed with GitHub's own parser (@actions/expressions)
+// and turned into a small tree that keeps where each piece is written, so an
+// audit can ask which contexts flow into the value (`a && b` yields only b),
+// whether an expression folds to a constant, and point at the exact column.
+
+
+
+/** Every `${{ ... }}` in a string; a `}}` inside a quoted string does not close it. */
+function fencedExpressions(s) {
+    const out = [];
+    for (let i = s.indexOf('${{'); i >= 0; i = s.indexOf('${{', i + 3)) {
+        let j = i + 3;
+        let quoted = false;
+        for (; j < s.length - 1; j++) {
+            if (s[j] === "'")
+                quoted = !quoted;
+            else if (!quoted && s[j] === '}' && s[j + 1] === '}')
+                break;
+        }
+        if (j >= s.length - 1)
+            break;
+        out.push({ raw: s.slice(i, j + 2), inner: s.slice(i + 3, j), index: i, innerOffset: 3 });
+        i = j;
+    }
+    return out;
+}
+const CONTEXTS = [
+    'github',
+    'env',
+    'vars',
+    'job',
+    'jobs',
+    'steps',
+    'runner',
+    'secrets',
+    'strategy',
+    'matrix',
+    'needs',
+    'inputs'
+];
+const EXTRA_FUNCTIONS = [
+    { name: 'hashFiles', minArgs: 1, maxArgs: 255 },
+    { name: 'success', minArgs: 0, maxArgs: 0 },
+    { name: 'always', minArgs: 0, maxArgs: 0 },
+    { name: 'cancelled', minArgs: 0, maxArgs: 0 },
+    { name: 'failure', minArgs: 0, maxArgs: 255 }
+];
+/**
+ * The expression's tree, or undefined when GitHub's parser rejects its syntax.
+ * A context or function the parser does not know (a typo, a newer function)
+ * is still read: GitHub would fail the run, but an auditor reads what is written.
+ */
+function parseExpression(text) {
+    if (PARSED.has(text))
+        return PARSED.get(text);
+    const node = parseUncached(text);
+    if (PARSED.size > 10_000)
+        PARSED.clear();
+    PARSED.set(text, node);
+    return node;
+}
+/** Expressions repeat across jobs, files and audits; trees are never modified, so one parse serves all. */
+const PARSED = new Map();
+function parseUncached(text) {
+    const contexts = [...CONTEXTS];
+    const functions = [...EXTRA_FUNCTIONS];
+    for (let attempt = 0; attempt < 8; attempt++) {
+        try {
+            const tokens = new lexer_Lexer(text).lex().tokens;
+            return new Converter(text).convert(new parser_Parser(tokens, contexts, functions).parse());
+        }
+        catch (e) {
+            const m = /Unrecognized (named-value|function): '([^']+)'/.exec(e instanceof Error ? e.message : '');
+            if (!m)
+                return undefined;
+            if (m[1] === 'function')
+                functions.push({ name: m[2], minArgs: 0, maxArgs: 255 });
+            else
+                contexts.push(m[2]);
+        }
+    }
+    return undefined;
+}
+class Converter {
+    text;
+    lineStarts = [0];
+    constructor(text) {
+        this.text = text;
+        for (let i = 0; i < text.length; i++)
+            if (text[i] === '\n')
+                this.lineStarts.push(i + 1);
+    }
+    off(p) {
+        return (this.lineStarts[p.line] ?? 0) + p.column;
+    }
+    convert(e) {
+        if (e instanceof Grouping) {
+            const inner = this.convert(e.group);
+            // Widen to the parentheses, so `('')` is reported as written.
+            const open = this.text.lastIndexOf('(', inner.start);
+            const close = this.text.indexOf(')', inner.end);
+            return { ...inner, start: open >= 0 ? open : inner.start, end: close >= 0 ? close + 1 : inner.end };
+        }
+        if (e instanceof Literal) {
+            const r = e.token.range;
+            const v = e.literal;
+            const value = (v.value ?? null);
+            return { t: 'lit', value, start: this.off(r.start), end: this.off(r.end), src: e };
+        }
+        if (e instanceof ContextAccess) {
+            const r = e.name.range;
+            return {
+                t: 'ctx',
+                root: e.name.lexeme.toLowerCase(),
+                parts: [],
+                start: this.off(r.start),
+                end: this.off(r.end),
+                src: e
+            };
+        }
+        if (e instanceof IndexAccess) {
+            const base = this.convert(e.expr);
+            const ctx = base.t === 'ctx' ? { ...base, parts: [...base.parts] } : { t: 'ctx', head: base, parts: [], ...span(base) };
+            const idx = e.index;
+            let end = ctx.end;
+            if (idx instanceof Star) {
+                ctx.parts.push({ t: 'star' });
+                end = this.text.indexOf('*', end) + 1 || end;
+            }
+            else if (idx instanceof Literal && idx.token.type === 19) {
+                ctx.parts.push({ t: 'key', name: String(idx.token.lexeme).toLowerCase() });
+                end = this.off(idx.token.range.end);
+            }
+            else {
+                const sub = this.convert(idx);
+                const v = sub.t === 'lit' ? sub.value : undefined;
+                ctx.parts.push(typeof v === 'string' ? { t: 'key', name: v.toLowerCase() } : { t: 'index', expr: sub });
+                end = this.text.indexOf(']', sub.end) + 1 || sub.end;
+            }
+            return { ...ctx, end, src: e };
+        }
+        if (e instanceof FunctionCall) {
+            const args = e.args.map((a) => this.convert(a));
+            const start = this.off(e.functionName.range.start);
+            const last = args.length ? args[args.length - 1].end : this.off(e.functionName.range.end);
+            const end = this.text.indexOf(')', last) + 1 || last;
+            return { t: 'call', name: e.functionName.lexeme.toLowerCase(), args, start, end, src: e };
+        }
+        if (e instanceof Logical) {
+            const args = e.args.map((a) => this.convert(a));
+            const t = e.operator.lexeme === '&&' ? 'and' : 'or';
+            return { t, args, start: args[0].start, end: args[args.length - 1].end, src: e };
+        }
+        if (e instanceof Unary) {
+            const expr = this.convert(e.expr);
+            return { t: 'not', expr, start: this.off(e.operator.range.start), end: expr.end, src: e };
+        }
+        if (e instanceof Binary) {
+            const left = this.convert(e.left);
+            const right = this.convert(e.right);
+            return { t: 'cmp', op: e.operator.lexeme, left, right, start: left.start, end: right.end, src: e };
+        }
+        throw new Error('unknown expression node');
+    }
+}
+const span = (n) => ({ start: n.start, end: n.end, src: n.src });
+/** Children of a node, in order. */
+function children(n) {
+    switch (n.t) {
+        case 'ctx':
+            return [...(n.head ? [n.head] : []), ...n.parts.flatMap((p) => (p.t === 'index' ? [p.expr] : []))];
+        case 'call':
+        case 'and':
+        case 'or':
+            return n.args;
+        case 'not':
+            return [n.expr];
+        case 'cmp':
+            return [n.left, n.right];
+        default:
+            return [];
+    }
+}
+function* walk(n) {
+    yield n;
+    for (const c of children(n))
+        yield* walk(c);
+}
+/** `github.event.issue.title`, with list indexes as `*`; undefined for computed indexes or `fromJSON(x).y`. */
+function contextPattern(n) {
+    if (n.t !== 'ctx' || !n.root)
+        return undefined;
+    const parts = [n.root];
+    for (const p of n.parts) {
+        if (p.t === 'key')
+            parts.push(p.name);
+        else if (p.t === 'star')
+            parts.push('*');
+        else if (p.expr.t === 'lit' && typeof p.expr.value === 'number')
+            parts.push('*');
+        else
+            return undefined;
+    }
+    return parts.join('.');
+}
+/** The contexts whose value can become the expression's value (zizmor's dataflow rule). */
+function dataflowContexts(n) {
+    switch (n.t) {
+        case 'ctx':
+            return [n];
+        case 'call':
+            return ['tojson', 'format', 'join'].includes(n.name) ? n.args.flatMap(dataflowContexts) : [];
+        case 'and':
+            return dataflowContexts(n.args[n.args.length - 1]);
+        case 'or':
+            return n.args.flatMap(dataflowContexts);
+        default:
+            return [];
+    }
+}
+const FOLDABLE_CALLS = new Set(['contains', 'startswith', 'endswith', 'format', 'tojson', 'join']);
+/** The expression folds to a constant: literals combined by operators and pure functions. */
+function constantReducible(n) {
+    switch (n.t) {
+        case 'lit':
+            return true;
+        case 'and':
+        case 'or':
+        case 'not':
+        case 'cmp':
+            return children(n).every(constantReducible);
+        case 'call':
+            return FOLDABLE_CALLS.has(n.name) && n.args.every(constantReducible);
+        default:
+            return false;
+    }
+}
+/** The constant value of a foldable expression, or undefined. */
+function constantValue(n) {
+    const foldable = constantReducible(n) || (n.t === 'call' && n.name === 'fromjson' && n.args[0]?.t === 'lit');
+    if (!foldable)
+        return undefined;
+    try {
+        return new evaluator_Evaluator(n.src, new Dictionary()).evaluate();
+    }
+    catch {
+        return undefined;
+    }
+}
+const isFalsyConstant = (n) => {
+    const v = constantValue(n);
+    return v !== undefined && falsy(v);
+};
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/conditions.ts
+// `if:` conditions that do not guard what they seem to: text outside `${{ }}`
+// (the condition becomes a non-empty string, always true), `contains()` given
+// a literal string (a substring test the attacker can satisfy), and
+// pseudo-ternaries `a && '' || b` whose "true" branch is falsy.
+
+
+
+
+const conditions_RULES = (0,rules/* defineRules */.x0)({
+    UNSOUND_CONDITION: {
+        id: 'workflow/unsound-condition',
+        title: '`if:` is always true',
         severity: 'high',
-        why: 'A `docker://` image tag can be re-pushed with different content; only an `@sha256:` digest names one image.',
-        remediation: 'Pin the image by digest: `uses: docker://owner/image@sha256:<digest>`.',
-        spec: ['S8-9']
+        why: 'When an `if:` holds text besides one `${{ }}` (a second expression, words, or the newline a `|` block keeps), GitHub evaluates it as a string, and a non-empty string is true: the guard never stops the job or step.',
+        remediation: 'Write the whole condition as one expression (`if: ${{ a && b }}` or `if: a && b`), and use `|-` or `>-` for a multi-line condition.',
+        spec: ['S8-16'],
+        references: [REF.zizmor('unsound-condition')]
+    },
+    UNSOUND_CONTAINS: {
+        id: 'workflow/unsound-contains',
+        title: '`contains()` on a string lets a substring through',
+        severity: 'high',
+        why: "`contains('refs/heads/main refs/heads/release', github.ref)` tests for a substring, so `refs/heads/m` or any value inside the string passes. High when the tested value can be chosen by whoever starts the run (a branch name, an actor, an input, env), informational otherwise.",
+        remediation: 'Compare exactly, or test membership in a list: `contains(fromJSON(\'["refs/heads/main", "refs/heads/release"]\'), github.ref)`.',
+        spec: ['S8-16'],
+        references: [REF.zizmor('unsound-contains')]
+    },
+    UNSOUND_TERNARY: {
+        id: 'workflow/unsound-ternary',
+        title: 'Pseudo-ternary whose true value is falsy',
+        severity: 'low',
+        why: "`cond && x || y` yields y whenever x is falsy; with `x` = `''`, `0`, `false` or `null` the expression yields y even when cond holds, which silently inverts flags and branches.",
+        remediation: "Reorder so the falsy value is the fallback (`!cond && 'y' || ''`), or use `case()`/`format()` instead of `&& ||`.",
+        spec: ['S8-16'],
+        references: [REF.zizmor('unsound-ternary')]
+    }
+});
+/** Contexts whose value whoever starts the run can choose (zizmor's list). */
+const USER_CONTROLLED = [
+    'env',
+    'github.actor',
+    'github.base_ref',
+    'github.head_ref',
+    'github.ref',
+    'github.ref_name',
+    'github.sha',
+    'github.triggering_actor',
+    'inputs'
+];
+/** Every `if:` of jobs and steps, with where it sits. */
+function conditions(doc) {
+    const out = [];
+    for (const j of doc.jobs)
+        if (j.if)
+            out.push({ text: j.if, where: `jobs.${j.id}` });
+    for (const g of stepGroups(doc))
+        for (const s of g.steps)
+            if (s.if)
+                out.push({ text: s.if, where: `${g.where}.steps[${s.index}]` });
+    return out;
+}
+/** The expression of an `if:`: its one fenced expression, or the bare text. */
+function conditionExpr(text) {
+    const f = fencedExpressions(text.value)[0];
+    return f
+        ? { expr: parseExpression(f.inner), offset: f.index + f.innerOffset, fenced: true }
+        : { expr: parseExpression(text.value), offset: 0, fenced: false };
+}
+function orOperands(n) {
+    return n.t === 'or' && !constantReducible(n) ? n.args.flatMap(orOperands) : [n];
+}
+/** The "true" values of pseudo-ternaries in `n` that are falsy constants. */
+function unsoundTrueValues(n) {
+    if (constantReducible(n))
+        return [];
+    const out = [];
+    if (n.t === 'or') {
+        const ops = orOperands(n);
+        for (const op of ops.slice(0, -1))
+            if (op.t === 'and' && isFalsyConstant(op.args[op.args.length - 1]))
+                out.push(op.args[op.args.length - 1]);
+        for (const op of ops)
+            out.push(...unsoundTrueValues(op));
+        return out;
+    }
+    return children(n).flatMap(unsoundTrueValues);
+}
+const at = (text, offset, raw, col) => {
+    const p = text.at(offset, raw);
+    return { line: p.line, column: p.column + col };
+};
+function conditions_run({ doc }) {
+    const out = [];
+    for (const { text, where } of conditions(doc)) {
+        const fenced = fencedExpressions(text.value);
+        if (fenced.length && !(fenced.length === 1 && fenced[0].raw === text.value)) {
+            out.push({
+                rule: conditions_RULES.UNSOUND_CONDITION,
+                pos: text.pos,
+                message: `\`if: ${text.value.trim()}\` (${where}) is text around an expression${/\n$/.test(text.value) ? ' (the block keeps a final newline)' : ''}, so it is always true.`,
+                evidence: text.value,
+                subject: `always|${where}|${text.value.trim()}`
+            });
+        }
+        const { expr, offset } = conditionExpr(text);
+        if (!expr)
+            continue;
+        for (const n of walk(expr)) {
+            if (n.t !== 'call' || n.name !== 'contains' || n.args[0]?.t !== 'lit' || typeof n.args[0].value !== 'string')
+                continue;
+            const ctx = contextPattern(n.args[1] ?? n);
+            if (!ctx || n.args[1].t !== 'ctx')
+                continue;
+            const controlled = USER_CONTROLLED.some((c) => ctx === c || ctx.startsWith(`${c}.`));
+            const raw = text.value.slice(offset + n.start, offset + n.end);
+            out.push({
+                rule: conditions_RULES.UNSOUND_CONTAINS,
+                pos: at(text, offset + n.start, raw, 0),
+                severity: controlled ? 'high' : 'info',
+                message: `\`${raw}\` (${where}) tests whether \`${ctx}\` is a substring of a literal${controlled ? `, and \`${ctx}\` can be chosen by whoever starts the run` : ''}.`,
+                evidence: raw,
+                subject: `contains|${where}|${raw}`
+            });
+        }
+    }
+    for (const { path, text } of doc.texts) {
+        for (const f of fencedExpressions(text.value)) {
+            const e = parseExpression(f.inner);
+            for (const v of e ? unsoundTrueValues(e) : []) {
+                const raw = f.inner.slice(v.start, v.end);
+                out.push({
+                    rule: conditions_RULES.UNSOUND_TERNARY,
+                    pos: at(text, f.index, f.raw, f.innerOffset + v.start),
+                    message: `In \`${f.raw}\` (${path}) the value after \`&&\` is \`${raw}\`, which is falsy, so the expression always yields the value after \`||\`.`,
+                    evidence: f.raw,
+                    subject: `ternary|${path}|${f.raw}`
+                });
+            }
+        }
+    }
+    return out;
+}
+const unsoundConditions = { id: 'unsound-conditions', rules: conditions_RULES, run: conditions_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/bot-conditions.ts
+// `if: github.actor == 'dependabot[bot]'` trusts whoever caused the latest
+// event, not who wrote the PR: anyone can get Dependabot to act on their fork
+// and then trigger the run as it (the "confused deputy" of pwn requests).
+
+
+
+
+const bot_conditions_RULES = (0,rules/* defineRules */.x0)({
+    BOT_CONDITION: {
+        id: 'workflow/bot-conditions',
+        title: 'Spoofable bot check in a condition',
+        severity: 'high',
+        why: "`github.actor` is whoever caused the latest event of the run, not the PR's author: an attacker can have Dependabot (or another bot) update their fork's PR and then run the workflow as that bot. High in workflows anyone can start with a privileged token, medium in reusable workflows, low elsewhere.",
+        remediation: "Check who opened the PR instead (`github.event.pull_request.user.login == 'dependabot[bot]'`), and do not skip security checks for bots.",
+        spec: ['S8-16'],
+        references: [
+            {
+                title: 'Synacktiv: GitHub Actions exploitation, Dependabot',
+                url: 'https://www.synacktiv.com/publications/github-actions-exploitation-dependabot'
+            },
+            REF.zizmor('bot-conditions')
+        ]
+    }
+});
+const ACTOR_NAME = new Set(['github.actor', 'github.triggering_actor', 'github.event.pull_request.sender.login']);
+const ACTOR_ID = new Set(['github.actor_id', 'github.event.pull_request.sender.id']);
+/** Account ids of dependabot[bot] (and its integration), dependabot-preview[bot] and renovate[bot]. */
+const BOT_IDS = new Set(['29110', '49699333', '27856297', '29139614']);
+function isBotCheck(n) {
+    if (n.t !== 'cmp' || n.op !== '==')
+        return false;
+    const [ctx, lit] = n.left.t === 'ctx' ? [n.left, n.right] : [n.right, n.left];
+    const p = contextPattern(ctx);
+    if (!p || lit.t !== 'lit')
+        return false;
+    const v = String(lit.value);
+    return (ACTOR_NAME.has(p) && v.endsWith('[bot]')) || (ACTOR_ID.has(p) && BOT_IDS.has(v));
+}
+/** Whether a bot check decides the condition alone (it sits under `||` only), or shares it with `&&`. */
+function dominating(n, target) {
+    if (n === target)
+        return true;
+    if (n.t === 'or')
+        return n.args.some((a) => dominating(a, target));
+    return false;
+}
+function bot_conditions_run({ doc }) {
+    const reach = reachOf(doc);
+    const severity = reach === 'privileged' ? 'high' : reach === 'unknown' ? 'medium' : 'low';
+    const out = [];
+    for (const { text, where } of conditions(doc)) {
+        const { expr, offset } = conditionExpr(text);
+        if (!expr)
+            continue;
+        for (const n of walk(expr)) {
+            if (!isBotCheck(n))
+                continue;
+            const raw = text.value.slice(offset + n.start, offset + n.end);
+            const p = text.at(offset + n.start, raw);
+            const confidence = dominating(expr, n) ? 'high' : 'medium';
+            out.push({
+                rule: bot_conditions_RULES.BOT_CONDITION,
+                pos: p,
+                severity,
+                confidence,
+                message: `\`${raw}\` (${where}) trusts the actor of the latest event, which can be spoofed.`,
+                evidence: raw,
+                subject: `bot|${where}|${raw}|${reach}`
+            });
+        }
+    }
+    return out;
+}
+const botConditions = { id: 'bot-conditions', rules: bot_conditions_RULES, run: bot_conditions_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/publish-model.ts
+
+const PUBLISH_ACTION = 'pypa/gh-action-pypi-publish';
+const PUBLISH_COMMAND = /\b(twine\s+upload|uv\s+publish|flit\s+publish|poetry\s+publish|gh\s+release\s+upload)\b/;
+/** A step of the job publishes: pypa's action, or a script calling twine/uv/flit/poetry publish or gh release upload. */
+const jobPublishes = (job) => job.steps.some((s) => actionName(s.uses) === PUBLISH_ACTION || (s.run && PUBLISH_COMMAND.test(s.run.value)));
+/** `./.github/workflows/x.yml` (a job's `uses:`) as the repository path `.github/workflows/x.yml`. */
+const localWorkflowPath = (uses) => /^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined;
+const PUBLISHERS = new WeakMap();
+/** Reusable workflows among the documents that publish, by path, with those the caller already knows. */
+function publisherPaths(docs, known = new Set()) {
+    let found = PUBLISHERS.get(docs);
+    if (!found) {
+        found = new Set(docs
+            .filter((d) => d.triggers.some((t) => t.event === 'workflow_call') && d.jobs.some(jobPublishes))
+            .map((d) => d.path));
+        PUBLISHERS.set(docs, found);
+    }
+    return new Set([...known, ...found]);
+}
+/** Jobs that publish, or call a reusable workflow of the same repository that does. */
+function publishingJobs(doc, publishers) {
+    return doc.jobs.filter((j) => {
+        const callee = j.uses?.kind === 'local' ? localWorkflowPath(j.uses.raw) : undefined;
+        return jobPublishes(j) || (!!callee && publishers.has(callee));
+    });
+}
+/** Workflows among the documents with a job that publishes, or that calls a reusable workflow of the repository that does. */
+function publishingWorkflows(docs, known) {
+    const publishers = publisherPaths(docs, known);
+    return new Set(docs.filter((d) => d.kind === 'workflow' && publishingJobs(d, publishers).length).map((d) => d.path));
+}
+/** Jobs a job depends on, transitively. */
+function ancestors(job, byId, seen = new Set()) {
+    for (const id of job.needs) {
+        const dep = byId.get(id);
+        if (!dep || seen.has(id))
+            continue;
+        seen.add(id);
+        ancestors(dep, byId, seen);
+    }
+    return seen;
+}
+/** The publishing jobs and every job they need: the jobs that build what is released. */
+function releaseJobIds(doc, publishers = new Set()) {
+    const byId = new Map(doc.jobs.map((j) => [j.id, j]));
+    return new Set(publishingJobs(doc, publishers).flatMap((j) => [j.id, ...ancestors(j, byId)]));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/cache-poisoning.ts
+// Caches restored while building a release: the GitHub Actions cache is
+// shared by the workflows of the repository's default branch, so code that
+// runs in any of them (an injection in a pull_request_target workflow, as in
+// Ultralytics) can plant what the release build restores and ships.
+
+
+
+const cache_poisoning_RULES = (0,rules/* defineRules */.x0)({
+    CACHE_POISONING: {
+        id: 'workflow/cache-poisoning',
+        title: 'Release build restores a cache',
+        severity: 'medium',
+        why: "Caches are shared by every workflow that runs on the default branch; code that runs in one of them (an injection, a compromised tool) can write an entry the release build later restores, and the poisoned files end up in what is published (Ultralytics' PyPI releases 8.3.41 and 8.3.42). Low when the job runs on a release event but ships nothing (it neither publishes nor hands an artifact to a job that does).",
+        remediation: 'Do not restore caches in workflows that build or publish releases: remove `actions/cache` and set the caching input of setup actions to false (`cache: ""`, `enable-cache: false`) in those jobs.',
+        spec: ['S8-16', 'S8-15'],
+        references: [REF.ultralytics, REF.zizmor('cache-poisoning')]
+    }
+});
+const cache_poisoning_truthy = (v) => ['true', 'yes', '1'].includes((v ?? '').trim().toLowerCase());
+const nonEmpty = (v) => !!v?.trim() && v.trim().toLowerCase() !== 'false';
+const notFalse = (v) => v === undefined || !['false', 'no', '0'].includes(v.trim().toLowerCase());
+/**
+ * Actions that restore a cache, and the input that decides it (zizmor's
+ * list, MIT, plus micromamba's inputs, common in scientific Python).
+ */
+const CACHING = {
+    'actions/cache': [{ input: 'lookup-only', on: (v) => !cache_poisoning_truthy(v) }],
+    'actions/cache/restore': [{ input: 'lookup-only', on: (v) => !cache_poisoning_truthy(v) }],
+    'actions/setup-python': [{ input: 'cache', on: nonEmpty }],
+    'actions/setup-java': [{ input: 'cache', on: nonEmpty }],
+    'actions/setup-go': [{ input: 'cache', on: notFalse }],
+    'actions/setup-node': [
+        { input: 'cache', on: (v) => ['npm', 'yarn', 'pnpm'].includes((v ?? '').trim()) },
+        { input: 'package-manager-cache', on: (v, s) => (majorVersion(s.uses) ?? 0) >= 5 && notFalse(v) }
+    ],
+    'actions/setup-dotnet': [{ input: 'cache', on: cache_poisoning_truthy }],
+    // `auto` (the default) caches on GitHub-hosted runners before v10.
+    'astral-sh/setup-uv': [
+        {
+            input: 'enable-cache',
+            on: (v, s) => cache_poisoning_truthy(v) || ((v === undefined || v.trim() === 'auto') && (majorVersion(s.uses) ?? 0) < 10)
+        }
+    ],
+    'swatinem/rust-cache': [{ input: 'lookup-only', on: (v) => !cache_poisoning_truthy(v) }],
+    'ruby/setup-ruby': [{ input: 'bundler-cache', on: cache_poisoning_truthy }],
+    'pyo3/maturin-action': [{ input: 'sccache', on: cache_poisoning_truthy }],
+    'mlugg/setup-zig': [{ input: 'use-cache', on: notFalse }],
+    'oven-sh/setup-bun': [{ input: 'no-cache', on: (v) => !cache_poisoning_truthy(v) }],
+    'determinatesystems/magic-nix-cache-action': [{ input: 'use-gha-cache', on: notFalse }],
+    'graalvm/setup-graalvm': [{ input: 'cache', on: nonEmpty }],
+    'gradle/actions/setup-gradle': [{ input: 'cache-disabled', on: (v) => !cache_poisoning_truthy(v) }],
+    'actions-rust-lang/setup-rust-toolchain': [{ input: 'cache', on: notFalse }],
+    'jdx/mise-action': [{ input: 'cache', on: notFalse }],
+    'ramsey/composer-install': [{ input: 'ignore-cache', on: (v) => !cache_poisoning_truthy(v) }],
+    'mamba-org/setup-micromamba': [
+        { input: 'cache-environment', on: cache_poisoning_truthy },
+        { input: 'cache-downloads', on: cache_poisoning_truthy }
+    ],
+    'docker/setup-buildx-action': [
+        { input: 'version', on: (v, s) => nonEmpty(v) && notFalse(s.with.get('cache-binary')?.value) }
+    ],
+    'mozilla-actions/sccache-action': 'always',
+    'nix-community/cache-nix-action': 'always',
+    'awalsh128/cache-apt-pkgs-action': 'always'
+};
+/** Actions that publish what the job built (zizmor's list, MIT). */
+const cache_poisoning_PUBLISHERS = new Set([
+    'pypa/gh-action-pypi-publish',
+    'rubygems/release-gem',
+    'jreleaser/release-action',
+    'goreleaser/goreleaser-action',
+    'softprops/action-gh-release',
+    'googleapis/release-please-action',
+    'docker/build-push-action',
+    'redhat-actions/push-to-registry',
+    'cloudflare/wrangler-action'
+]);
+/** The release events the workflow runs on: a release, a tag push, a push to a release branch. */
+function releaseTriggers(doc) {
+    const out = [];
+    for (const t of doc.triggers) {
+        if (t.event === 'release')
+            out.push('a release');
+        if (t.event === 'push' && t.tags.length)
+            out.push('a tag push');
+        if (t.event === 'push' && t.branches.some((b) => /release/i.test(b.value)))
+            out.push('a push to a release branch');
+    }
+    return out;
+}
+/** `${{ !startsWith(github.ref, 'refs/tags/') }}` and the like: false on every tag push. */
+const NOT_ON_TAGS = /^\s*\$\{\{\s*!\s*(startsWith\(\s*github\.ref\s*,\s*'refs\/tags\/'\s*\)|\(\s*github\.event_name\s*==\s*'push'\s*&&\s*github\.ref_type\s*==\s*'tag'\s*\))\s*\}\}\s*$/i;
+/**
+ * Whether a step restores a cache. An expression decides at run time; the
+ * usual "not on tags" guard is honoured when every release event is a tag.
+ */
+function caches(step, tagsOnly) {
+    const name = actionName(step.uses);
+    const controls = CACHING[name];
+    if (!controls)
+        return undefined;
+    if (controls === 'always')
+        return name;
+    for (const c of controls) {
+        const v = step.with.get(c.input)?.value;
+        if (v?.includes('${{')) {
+            if (tagsOnly && NOT_ON_TAGS.test(v))
+                continue;
+            return `${name} (\`${c.input}\` is decided at run time)`;
+        }
+        if (c.on(v, step))
+            return `${name}${v !== undefined ? ` with \`${c.input}: ${v}\`` : ''}`;
+    }
+    return undefined;
+}
+/** A step that publishes what the job built: a release asset, a package upload, an image push, an attestation. */
+const publishesBuild = (s) => /^actions\/(attest-build-provenance|attest)$/.test(actionName(s.uses)) ||
+    (!!s.run &&
+        /\b(gh\s+release\s+(upload|create)|twine\s+upload|(uv|poetry|npm|pnpm|yarn|cargo|hatch|flit)\s+publish|docker\s+push|gem\s+push)\b/.test(s.run.value));
+/** A publishing step: a known publisher (docker/build-push-action unless `push: false`). */
+const publishes = (s) => cache_poisoning_PUBLISHERS.has(actionName(s.uses)) &&
+    !(actionName(s.uses) === 'docker/build-push-action' && !notFalse(s.with.get('push')?.value));
+function cache_poisoning_run({ doc, files, options }) {
+    const triggers = releaseTriggers(doc);
+    const trigger = triggers.join(' or ');
+    const tagsOnly = triggers.length > 0 && !triggers.includes('a push to a release branch');
+    // Jobs of a PyPI publishing workflow are publish/cache-in-release's to report.
+    const publishRelease = releaseJobIds(doc, publisherPaths(files.docs, options.publishers));
+    const out = [];
+    const workflowPublishes = publishRelease.size > 0 || doc.jobs.some((j) => j.steps.some((s) => publishes(s) || publishesBuild(s)));
+    for (const job of doc.jobs) {
+        if (publishRelease.has(job.id))
+            continue;
+        const publisher = job.steps.find(publishes);
+        if (!trigger && !publisher)
+            continue;
+        // A job on a release event ships what it builds when it publishes it, or hands it as an artifact
+        // to a job of the workflow that does; a test job ships nothing a cache could poison.
+        const ships = !!publisher ||
+            job.steps.some(publishesBuild) ||
+            (job.steps.some((s) => usesAction(s, 'actions/upload-artifact')) && workflowPublishes);
+        for (const step of job.steps) {
+            const what = caches(step, tagsOnly);
+            if (!what)
+                continue;
+            out.push({
+                rule: cache_poisoning_RULES.CACHE_POISONING,
+                pos: step.uses.text.pos,
+                severity: ships ? undefined : 'low',
+                confidence: 'low',
+                message: `Job \`${job.id}\` ${trigger ? `runs on ${trigger}` : `publishes with ${actionName(publisher.uses)}`} and ${stepBy(step)} restores a cache (${what}).`,
+                evidence: step.uses.raw,
+                subject: `cache|${job.id}|${actionName(step.uses)}`,
+                site: `${step.index}`
+            });
+        }
+    }
+    return out;
+}
+const cachePoisoning = { id: 'cache-poisoning', rules: cache_poisoning_RULES, run: cache_poisoning_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/container-credentials.ts
+// A registry password written into the workflow is readable by everyone who
+// can read the repository and stays in its history.
+
+
+const container_credentials_RULES = (0,rules/* defineRules */.x0)({
+    CONTAINER_CREDENTIALS: {
+        id: 'workflow/hardcoded-container-credentials',
+        title: 'Container registry password written in the workflow',
+        severity: 'high',
+        why: 'A password in `container.credentials` or `services.<name>.credentials` is readable by anyone who can read the repository, forks included, and stays in its history after removal.',
+        remediation: 'Store the password as an encrypted secret (`password: ${{ secrets.REGISTRY_PASSWORD }}`), then revoke the exposed one.',
+        spec: ['S6-7'],
+        references: [REF.zizmor('hardcoded-container-credentials')]
+    }
+});
+function container_credentials_run({ doc }) {
+    const out = [];
+    const check = (c, what) => {
+        if (!c?.password || c.password.value.includes('${{'))
+            return;
+        out.push({
+            rule: container_credentials_RULES.CONTAINER_CREDENTIALS,
+            pos: c.password.pos,
+            message: `${what} has its registry password written in the file.`,
+            subject: `credentials|${what}`
+        });
+    };
+    for (const job of doc.jobs) {
+        check(job.container, `The container of job \`${job.id}\``);
+        for (const [name, svc] of job.services)
+            check(svc, `Service \`${name}\` of job \`${job.id}\``);
+    }
+    return out;
+}
+const containerCredentials = { id: 'hardcoded-container-credentials', rules: container_credentials_RULES, run: container_credentials_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/trace.ts
+// Follows a value back to where it comes from: `env.TITLE` to the
+// `${{ github.event.issue.title }}` it was set to, `steps.meta.outputs.ref` to
+// what step `meta` wrote into GITHUB_OUTPUT, `needs.build.outputs.x` to the
+// job's output, `inputs.x` of a local composite action or reusable workflow to
+// what each caller in the scanned files passes, a shell `$VAR` to the env that
+// sets it. What cannot be followed is an opaque origin, never silently clean.
+
+/** Shell variables the runner sets from contexts, so `$GITHUB_HEAD_REF` is `github.head_ref`. */
+const DEFAULT_ENV = {
+    GITHUB_HEAD_REF: 'github.head_ref',
+    GITHUB_BASE_REF: 'github.base_ref',
+    GITHUB_REF: 'github.ref',
+    GITHUB_REF_NAME: 'github.ref_name',
+    GITHUB_ACTOR: 'github.actor',
+    GITHUB_TRIGGERING_ACTOR: 'github.triggering_actor',
+    GITHUB_SHA: 'github.sha',
+    GITHUB_EVENT_NAME: 'github.event_name'
+};
+const MAX_DEPTH = 8;
+class Tracer {
+    files;
+    #callers = new Map();
+    constructor(files) {
+        this.files = files;
+    }
+    /** Origins of every context that flows into the value of the expressions in `text`. */
+    originsOfText(text, scope, depth = 0) {
+        return fencedExpressions(text).flatMap((f) => {
+            const e = parseExpression(f.inner);
+            return e ? dataflowContexts(e).flatMap((c) => this.origins(c, scope, depth)) : [];
+        });
+    }
+    /** Origins of one context node read in `scope`. */
+    origins(ctx, scope, depth = 0) {
+        const pattern = contextPattern(ctx);
+        if (!pattern)
+            return [{ kind: 'computed', context: exprText(ctx), hops: [] }];
+        if (depth > MAX_DEPTH)
+            return [{ kind: 'computed', context: pattern, hops: [] }];
+        const [root, a, b, c] = pattern.split('.');
+        const hop = (hopName, os) => os.map((o) => ({ ...o, hops: [hopName, ...o.hops] }));
+        if (root === 'env' && a) {
+            const def = envDefinition(a, scope);
+            if (!def)
+                return [{ kind: 'env-unknown', context: pattern, hops: [] }];
+            return hop(pattern, this.originsOfText(def.text.value, def.scope, depth + 1));
+        }
+        if (root === 'steps' && a && b === 'outputs' && c)
+            return hop(pattern, this.stepOutput(a, c, scope, depth));
+        if (root === 'needs' && a && b === 'outputs' && c)
+            return hop(pattern, this.jobOutput(a, c, scope, depth));
+        if (root === 'inputs' && a)
+            return hop(pattern, this.input(a, scope, depth));
+        if (root === 'matrix' && a)
+            return this.matrix(pattern, scope, depth);
+        return [{ kind: 'context', context: pattern, hops: [], doc: scope.doc }];
+    }
+    /** Origins of the shell variables a script reads (`$TITLE`, `${TITLE}`, `%TITLE%`, `$env:TITLE`). */
+    originsOfShellVars(script, scope, depth = 0) {
+        const out = [];
+        for (const name of shellVars(script)) {
+            if (DEFAULT_ENV[name])
+                out.push({ kind: 'context', context: DEFAULT_ENV[name], hops: [`$${name}`], doc: scope.doc });
+            const def = envDefinition(name, scope);
+            if (def) {
+                const os = this.originsOfText(def.text.value, def.scope, depth + 1);
+                out.push(...os.map((o) => ({ ...o, hops: [`$${name}`, ...o.hops] })));
+            }
+        }
+        return out;
+    }
+    stepOutput(id, name, scope, depth) {
+        const unknown = [{ kind: 'output-unknown', context: `steps.${id}.outputs.${name}`, hops: [] }];
+        const writer = scope.group.steps.find((s) => s.id?.value.toLowerCase() === id);
+        if (!writer)
+            return unknown;
+        const inner = { ...scope, step: writer };
+        if (writer.run) {
+            const line = outputWrite(writer.run.value, name);
+            if (line === undefined)
+                return unknown;
+            return [...this.originsOfText(line, inner, depth + 1), ...this.originsOfShellVars(line, inner, depth + 1)];
+        }
+        const action = writer.uses?.raw.replace(/@.*$/, '').toLowerCase() ?? '';
+        if (action === 'actions/github-script') {
+            const script = writer.with.get('script')?.value ?? '';
+            const reads = [...script.matchAll(/context\.payload\.([\w.]+)/g)];
+            return reads.length
+                ? reads.map((m) => ({
+                    kind: 'context',
+                    context: `github.event.${m[1].toLowerCase()}`,
+                    hops: ['actions/github-script'],
+                    doc: scope.doc
+                }))
+                : unknown;
+        }
+        if (CHANGED_FILES_ACTIONS.has(action))
+            return [
+                { kind: 'context', context: 'github.event.pull_request.files.*.filename', hops: [action], doc: scope.doc }
+            ];
+        return unknown;
+    }
+    jobOutput(jobId, name, scope, depth) {
+        const job = scope.doc.jobs.find((j) => j.id.toLowerCase() === jobId);
+        const value = job && [...job.outputs].find(([k]) => k.toLowerCase() === name)?.[1];
+        if (!job || !value)
+            return [{ kind: 'output-unknown', context: `needs.${jobId}.outputs.${name}`, hops: [] }];
+        return this.originsOfText(value.value, { doc: scope.doc, group: groupOf(job) }, depth + 1);
+    }
+    input(name, scope, depth) {
+        const { doc } = scope;
+        const declared = inputDeclaration(doc, name);
+        if (!declared)
+            return [{ kind: 'context', context: `inputs.${name}`, hops: [] }];
+        if (declared.type && ['boolean', 'number', 'choice', 'environment'].includes(declared.type))
+            return [];
+        const calls = this.callers(doc);
+        if (declared.of === 'workflow_dispatch' || !calls.length)
+            return [
+                {
+                    kind: 'input-unknown',
+                    context: `inputs.${name}`,
+                    hops: [],
+                    inputOf: declared.of,
+                    inputType: declared.type,
+                    inputDefault: declared.default?.value
+                }
+            ];
+        return calls.flatMap(({ caller, args }) => {
+            const given = [...args].find(([k]) => k.toLowerCase() === name)?.[1];
+            const value = given?.value ?? declared.default?.value ?? '';
+            return this.originsOfText(value, caller, depth + 1).map((o) => ({
+                ...o,
+                hops: [`${caller.doc.path}:${given?.pos.line ?? caller.step?.pos.line ?? 1}`, ...o.hops]
+            }));
+        });
+    }
+    matrix(pattern, scope, depth) {
+        const m = scope.group.job?.strategy?.matrix;
+        if (!m)
+            return [];
+        if (m.expr) {
+            const os = this.originsOfText(m.expr.value, scope, depth + 1);
+            return os.length ? os : [{ kind: 'matrix-dynamic', context: pattern, hops: [] }];
+        }
+        const key = pattern.split('.')[1];
+        const values = [...m.values].find(([k]) => k.toLowerCase() === key)?.[1] ?? [];
+        return values.flatMap((v) => {
+            if (!v.value.includes('${{'))
+                return [];
+            const os = this.originsOfText(v.value, scope, depth + 1);
+            return os.length ? os : [{ kind: 'matrix-dynamic', context: pattern, hops: [] }];
+        });
+    }
+    /** Steps and jobs of the scanned files that call `doc` (a local action or reusable workflow). */
+    callers(doc) {
+        const known = this.#callers.get(doc);
+        if (known)
+            return known;
+        const target = doc.path.replace(/\/action\.ya?ml$/, '');
+        const out = [];
+        this.#callers.set(doc, out);
+        for (const d of this.files.docs) {
+            for (const job of d.jobs) {
+                if (job.uses?.kind === 'local' && samePath(job.uses.raw, doc.path))
+                    out.push({ caller: { doc: d, group: groupOf(job) }, args: job.with });
+                for (const step of job.steps)
+                    if (step.uses?.kind === 'local' && samePath(step.uses.raw, target))
+                        out.push({ caller: { doc: d, group: groupOf(job), step }, args: step.with });
+            }
+            for (const step of d.action?.steps ?? [])
+                if (step.uses?.kind === 'local' && samePath(step.uses.raw, target))
+                    out.push({ caller: { doc: d, group: { steps: d.action.steps, where: 'runs' }, step }, args: step.with });
+        }
+        return out;
+    }
+}
+/** Actions whose outputs are file names from the PR, which its author chooses. */
+const CHANGED_FILES_ACTIONS = new Set([
+    'tj-actions/changed-files',
+    'step-security/changed-files',
+    'dorny/paths-filter'
+]);
+const groupOf = (job) => ({ job, steps: job.steps, where: `jobs.${job.id}` });
+const samePath = (uses, path) => uses.replace(/^\.\//, '').replace(/\/$/, '').toLowerCase() === path.toLowerCase();
+const exprText = (n) => (n.t === 'ctx' ? `${n.root ?? 'call'}…` : n.t);
+/** The innermost definition of `env.NAME` seen from a scope: step, job, then workflow. */
+function envDefinition(name, scope) {
+    // Expressions read `env` case-insensitively; so does a Windows shell.
+    const find = (vars) => vars && [...vars].find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+    const s = scope.step && find(scope.step.env.vars);
+    if (s)
+        return { text: s, scope };
+    const j = find(scope.group.job?.env.vars);
+    if (j)
+        return { text: j, scope: { doc: scope.doc, group: scope.group } };
+    const w = find(scope.doc.env.vars);
+    return w ? { text: w, scope: { doc: scope.doc, group: { steps: [], where: '' } } } : undefined;
+}
+function inputDeclaration(doc, name) {
+    const find = (m) => m && [...m].find(([k]) => k.toLowerCase() === name)?.[1];
+    const a = find(doc.action?.inputs);
+    if (a)
+        return { of: 'action', default: a.default };
+    const call = find(doc.triggers.find((t) => t.event === 'workflow_call')?.inputs);
+    const dispatch = find(doc.triggers.find((t) => t.event === 'workflow_dispatch')?.inputs);
+    if (call)
+        return { of: 'workflow_call', type: call.type, default: call.default };
+    if (dispatch)
+        return { of: 'workflow_dispatch', type: dispatch.type, default: dispatch.default };
+    return undefined;
+}
+/** Names of the shell variables a script expands. */
+function shellVars(script) {
+    const out = new Set();
+    for (const m of script.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)|%([A-Za-z_][A-Za-z0-9_]*)%|\$env:([A-Za-z_][A-Za-z0-9_]*)/gi))
+        out.add(m[1] ?? m[2] ?? m[3]);
+    return out;
+}
+/** The line of a script that writes output `name` (`echo "name=..." >> $GITHUB_OUTPUT`, `::set-output`). */
+function outputWrite(script, name) {
+    const esc = name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+    const re = new RegExp(`(^|["'\\s])${esc}(=|<<)|::set-output name=${esc}::`, 'i');
+    return script.split('\n').find((l) => re.test(l) && /GITHUB_OUTPUT|::set-output/i.test(l));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/dangerous-triggers.ts
+// pull_request_target and workflow_run run with the base repository's token
+// and secrets on events anyone can cause. The bug is the job that then
+// fetches the PR's code: found through any input that carries the PR head
+// (`with:` of any action, env, step and job outputs, `gh pr checkout`,
+// `refs/pull/...`), not only `actions/checkout`'s `ref:`.
+
+
+
+const dangerous_triggers_RULES = (0,rules/* defineRules */.x0)({
+    DANGEROUS_TRIGGER: {
+        id: 'workflow/dangerous-trigger',
+        title: 'pull_request_target / workflow_run workflow that uses PR code',
+        severity: 'critical',
+        why: "These triggers run with the base repository's secrets and a write token on events anyone can cause. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises). Critical when the job then builds, installs, tests or runs scripts from the fetched tree, high when it only fetches it (one lower when a maintainer-only `if:` or an environment guards the job), low for the trigger alone (it grants the privileges; the steps decide whether they leak).",
+        remediation: 'Use `on: pull_request` for anything that builds or tests PR code; keep `pull_request_target` for labelling or commenting without checking out the head, and pass results between the two through artifacts that are treated as data.',
+        spec: ['S8-16', 'S8-6'],
+        references: [REF.securityLab, REF.ultralytics, REF.pytorch, REF.zizmor('dangerous-triggers')]
+    }
+});
+const PRIVILEGED = ['pull_request_target', 'workflow_run'];
+/** Contexts that name the PR's head commit, branch or repository. */
+const HEAD_CONTEXT = /^github\.(head_ref|event\.(pull_request\.(head\.(sha|ref|label|repo\.(full_name|clone_url|git_url|ssh_url|html_url|name))|merge_commit_sha)|workflow_run\.(head_sha|head_branch|head_commit\.id|head_repository\.(full_name|clone_url|html_url|name)|pull_requests\.\*\.head\.(sha|ref))|pull_request\.head))$/;
+/** Text that fetches a PR whatever the expression: `refs/pull/N/head`, `pull/N/merge`, `gh pr checkout`. */
+const PR_REF_TEXT = /refs\/pull\/|\bpull\/(\$\{\{[^}]*\}\}|\$\{?\w+\}?|\d+)\/(head|merge)\b|\bgh\s+pr\s+checkout\b/;
+/** Commands that fetch or switch code in a script. */
+const GIT_FETCH = /\bgit\s+(?:-C\s+\S+\s+)?(fetch|checkout|pull|switch|clone|worktree\s+add|reset\s+--hard|merge)\b/;
+const isHead = (o) => o.kind === 'context' && HEAD_CONTEXT.test(o.context);
+/** Inputs of other actions that choose what is fetched. */
+const FETCH_INPUT = /^(ref|repository|repo|branch|head[-_]?(ref|branch|sha)|pr[-_]?(ref|branch)|checkout[-_]?ref|git[-_]?ref)$/i;
+/**
+ * Commands that run code from the working tree (poutine's build-tool list with
+ * scientific Python's own: installs, builds, test runners, scripts).
+ */
+const RUNS_TREE = /\b(pip3?\s+install|python[\d.]*\s+(-m\s+(pip\s+install|build|pytest|tox|nox)|setup\.py|\S+\.py)|pytest|tox|nox|make|cmake|meson|ninja|npm\s+(install|ci|run|test|exec)|npx|yarn|pnpm|jlpm|cargo\s+(build|test|run)|go\s+(build|test|run|generate)|mvn|gradle|bundle|rake|pre-commit\s+run|sphinx-build|mkdocs\s+build|jupyter|hatch|uv\s+(run|sync|pip\s+install|build)|poetry\s+(install|run|build)|(conda|mamba|micromamba)\s+env\s+(create|update)|docker\s+build|chmod\s+\+x)\b|(^|[\s;&|])(\.\/|bash\s+\S+\.sh|sh\s+\S+\.sh|source\s)/m;
+/** The first step of a job that fetches the PR's code, and how. */
+function headFetch(doc, group, tracer) {
+    for (const step of group.steps) {
+        const scope = { doc, group, step };
+        // A checkout action takes the PR head in any input; another action only in an input that names
+        // what to fetch (`commit:` or `sha:` of a status or report action only labels a result).
+        const checkout = /checkout/i.test(actionName(step.uses));
+        for (const [key, text] of step.uses ? step.with : []) {
+            if (!checkout && !FETCH_INPUT.test(key))
+                continue;
+            const origins = tracer.originsOfText(text.value, scope);
+            const viaText = PR_REF_TEXT.test(text.value);
+            if (!viaText && !origins.some(isHead))
+                continue;
+            const o = origins.find(isHead);
+            return {
+                step,
+                pos: text.pos,
+                how: `\`${actionName(step.uses) || step.uses?.raw}\` gets \`${key}: ${text.value.trim()}\`${o && o.hops.length ? ` (${o.context} through ${o.hops.join(' → ')})` : ''}`
+            };
+        }
+        const run = step.run;
+        if (!run)
+            continue;
+        const lines = run.value.split('\n');
+        for (const line of lines) {
+            const viaText = PR_REF_TEXT.test(line);
+            const fetches = GIT_FETCH.test(line);
+            const origins = fetches ? [...tracer.originsOfText(line, scope), ...tracer.originsOfShellVars(line, scope)] : [];
+            if (!viaText && !origins.some(isHead))
+                continue;
+            return { step, pos: run.at(run.value.indexOf(line), line.trim()), how: `a script runs \`${line.trim()}\`` };
+        }
+    }
+    return undefined;
+}
+/** Steps after `from` that run code from the fetched tree: build and test commands, scripts, local actions. */
+function runsAfter(group, from) {
+    return group.steps.filter((s) => s.index > from.index && ((s.run && RUNS_TREE.test(s.run.value)) || s.uses?.kind === 'local'));
+}
+/** An `if:` of the job that lets only members or collaborators through (`author_association`). */
+const MEMBER_GUARD = /author_association|github\.event\.comment\.user\.login\s*==|github\.actor\s*==\s*'[^']+'\s*(\)|$|&&)/;
+const secretsOf = (group, doc) => {
+    const names = new Set();
+    const scan = (v) => {
+        for (const m of v.matchAll(/\bsecrets\.([A-Za-z_][\w-]*)/gi))
+            if (m[1].toUpperCase() !== 'GITHUB_TOKEN')
+                names.add(m[1].toUpperCase());
+    };
+    for (const t of doc.texts)
+        if (t.path.startsWith('env.') || t.path.startsWith(`${group.where}.`))
+            scan(t.text.value);
+    return [...names].sort();
+};
+/** A workflow whose only job only labels PRs: the use `pull_request_target` exists for (zizmor's exception). */
+const labelerOnly = (doc) => doc.jobs.length === 1 && doc.jobs[0].steps.length === 1 && usesAction(doc.jobs[0].steps[0], 'actions/labeler');
+function dangerous_triggers_run({ doc, tracer }) {
+    const privileged = doc.triggers.filter((t) => PRIVILEGED.includes(t.event));
+    const comment = doc.triggers.filter((t) => t.event === 'issue_comment');
+    if ((!privileged.length && !comment.length) || labelerOnly(doc))
+        return [];
+    const events = [...privileged, ...comment].map((t) => t.event);
+    const out = [];
+    for (const job of doc.jobs) {
+        const group = groupOf(job);
+        const fetch = headFetch(doc, group, tracer);
+        // A comment-triggered job counts only when it fetches a PR by its ref (`/ok-to-test` bots).
+        if (!fetch || (!privileged.length && !PR_REF_TEXT.test(fetch.how)))
+            continue;
+        const after = runsAfter(group, fetch.step);
+        const secrets = secretsOf(group, doc);
+        // A maintainer-only guard or an environment's reviewers stand between a stranger and the run.
+        const guarded = MEMBER_GUARD.test(job.if?.value ?? '') || !!job.environment;
+        out.push({
+            rule: dangerous_triggers_RULES.DANGEROUS_TRIGGER,
+            pos: fetch.pos,
+            severity: shift(after.length ? 'critical' : 'high', guarded ? -1 : 0),
+            message: `\`${events.join('`, `')}\` workflow: job \`${job.id}\` fetches the PR's code (${stepBy(fetch.step)}: ${fetch.how})${after.length ? ` and then runs it (${stepBy(after[0])})` : ''}${secrets.length ? `, with secrets ${secrets.join(', ')}` : ''}${guarded ? `; the job is guarded (${job.environment ? `environment \`${job.environment.name?.value ?? ''}\`` : 'by who commented'}), which only a reviewer's care makes safe` : ''}.`,
+            evidence: fetch.how,
+            subject: `head|${[...new Set(events)].sort().join(',')}|${job.id}|${after.length ? 'runs' : 'reads'}|${guarded ? 'guarded' : ''}|${secrets.join(',')}`,
+            site: `${fetch.step.index}`
+        });
+    }
+    if (!out.length)
+        for (const t of privileged)
+            out.push({
+                rule: dangerous_triggers_RULES.DANGEROUS_TRIGGER,
+                pos: t.pos,
+                severity: 'low',
+                confidence: 'medium',
+                message: `\`${t.event}\` runs with the repository's secrets and a write token on events anyone can cause; no step was found to fetch the PR's code.`,
+                evidence: t.event,
+                subject: `trigger|${t.event}`
+            });
+    return out;
+}
+const dangerousTriggers = { id: 'dangerous-triggers', rules: dangerous_triggers_RULES, run: dangerous_triggers_run };
+
+;// CONCATENATED MODULE: ./packages/core/data/context-capabilities.json
+const context_capabilities_namespaceObject = /*#__PURE__*/JSON.parse('{"$source":"zizmorcore/zizmor@11bbf7e6cffac7ccf4f803d40255e0cd54c60236 crates/zizmor/data/context-capabilities.csv (MIT, Copyright (c) 2024 William Woodruff)","$codes":"a = arbitrary, s = structured, f = fixed; \\"\\" holds the value of a node that also has children","github":{"action_path":"f","event":{"action":"a","after":"f","answer":{"author_association":"f","body":"a","child_comment_count":"f","created_at":"f","discussion_id":"f","html_url":"a","id":"f","node_id":"a","parent_id":"f","reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"repository_url":"a","updated_at":"f","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"assignee":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"avatar_url":"a","base_ref":"a","before":"f","branch":"a","branches":{"*":{"commit":{"sha":"a","url":"a"},"name":"a","protected":"f"}},"build":{"commit":"a","created_at":"a","duration":"f","error":{"message":"a"},"pusher":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"status":"a","updated_at":"a","url":"a"},"changes":{"admin_enforced":{"from":"f"},"authorized_actor_names":{"from":{"*":"a"}},"authorized_actors_only":{"from":"f"},"authorized_dismissal_actors_only":{"from":"f"},"base":{"ref":{"from":"a"},"sha":{"from":"a"}},"body":{"from":"a"},"category":{"from":{"created_at":"f","description":"a","emoji":"a","id":"f","is_answerable":"f","name":"a","node_id":"a","repository_id":"f","slug":"a","updated_at":"a"}},"color":{"from":"a"},"description":{"from":"a"},"due_on":{"from":"a"},"linear_history_requirement_enforcement_level":{"from":"f"},"lock_allows_fork_sync":{"from":"f"},"lock_branch_enforcement_level":{"from":"f"},"make_latest":{"to":"f"},"name":{"from":"a"},"new_discussion":{"active_lock_reason":"a","answer_chosen_at":"a","answer_chosen_by":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"answer_html_url":"a","author_association":"f","body":"a","category":{"created_at":"f","description":"a","emoji":"a","id":"f","is_answerable":"f","name":"a","node_id":"a","repository_id":"f","slug":"a","updated_at":"a"},"comments":"f","created_at":"f","html_url":"a","id":"f","labels":{"*":{"color":"a","default":"f","description":"a","id":"f","name":"a","node_id":"a","url":"a"}},"locked":"f","node_id":"a","number":"f","reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"repository_url":"a","state":"f","state_reason":"f","timeline_url":"a","title":"a","updated_at":"f","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"new_issue":{"active_lock_reason":"f","assignee":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"assignees":{"*":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"author_association":"f","body":"a","closed_at":"f","comments":"f","comments_url":"a","created_at":"f","draft":"f","events_url":"a","html_url":"a","id":"f","issue_dependencies_summary":{"blocked_by":"f","blocking":"f","total_blocked_by":"f","total_blocking":"f"},"issue_field_values":{"*":{"data_type":"f","issue_field_id":"f","node_id":"a","single_select_option":{"color":"a","id":"f","name":"a"},"value":"a"}},"labels":{"*":{"color":"a","default":"f","description":"a","id":"f","name":"a","node_id":"a","url":"a"}},"labels_url":"s","locked":"f","milestone":{"closed_at":"f","closed_issues":"f","created_at":"f","creator":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"description":"a","due_on":"f","html_url":"a","id":"f","labels_url":"a","node_id":"a","number":"f","open_issues":"f","state":"f","title":"a","updated_at":"f","url":"a"},"node_id":"a","number":"f","performed_via_github_app":{"created_at":"f","description":"a","events":{"*":"f"},"external_url":"a","html_url":"a","id":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"permissions":{"actions":"f","administration":"f","checks":"f","content_references":"f","contents":"f","deployments":"f","discussions":"f","emails":"f","environments":"f","issues":"f","keys":"f","members":"f","metadata":"f","organization_administration":"f","organization_hooks":"f","organization_packages":"f","organization_plan":"f","organization_projects":"f","organization_secrets":"f","organization_self_hosted_runners":"f","organization_user_blocking":"f","packages":"f","pages":"f","pull_requests":"f","repository_hooks":"f","repository_projects":"f","secret_scanning_alerts":"f","secrets":"f","security_events":"f","security_scanning_alert":"f","single_file":"f","statuses":"f","team_discussions":"f","vulnerability_alerts":"f","workflows":"f"},"slug":"a","updated_at":"f"},"pull_request":{"diff_url":"a","html_url":"a","merged_at":"f","patch_url":"a","url":"a"},"reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"repository_url":"a","state":"f","state_reason":"a","sub_issues_summary":{"completed":"f","percent_completed":"f","total":"f"},"timeline_url":"a","title":"a","type":{"color":"f","created_at":"f","description":"a","id":"f","is_enabled":"f","name":"a","node_id":"a","updated_at":"f"},"updated_at":"f","url":"a","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"new_repository":{"allow_auto_merge":"f","allow_forking":"f","allow_merge_commit":"f","allow_rebase_merge":"f","allow_squash_merge":"f","allow_update_branch":"f","anonymous_access_enabled":"f","archive_url":"a","archived":"f","assignees_url":"a","blobs_url":"a","branches_url":"a","clone_url":"a","collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","created_at":"f","custom_properties":{"":"a","*":"a"},"default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","git_url":"a","has_discussions":"f","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","language":"a","languages_url":"a","license":{"":"f","html_url":"a","key":"a","name":"a","node_id":"a","spdx_id":"a","url":"a"},"master_branch":"a","merge_commit_message":"f","merge_commit_title":"f","merges_url":"a","milestones_url":"a","mirror_url":"a","name":"a","network_count":"f","node_id":"a","notifications_url":"a","open_issues":"f","open_issues_count":"f","organization":{"":"a","avatar_url":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","public":"f","pulls_url":"a","pushed_at":"f","releases_url":"a","role_name":"a","size":"f","squash_merge_commit_message":"f","squash_merge_commit_title":"f","ssh_url":"a","stargazers":"f","stargazers_count":"f","stargazers_url":"a","starred_at":"a","statuses_url":"a","subscribers_count":"f","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","temp_clone_token":"a","template_repository":{"allow_auto_merge":"f","allow_merge_commit":"f","allow_rebase_merge":"f","allow_squash_merge":"f","allow_update_branch":"f","archive_url":"a","archived":"f","assignees_url":"a","blobs_url":"a","branches_url":"a","clone_url":"a","collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","created_at":"a","default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","git_url":"a","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","language":"a","languages_url":"a","merge_commit_message":"f","merge_commit_title":"f","merges_url":"a","milestones_url":"a","mirror_url":"a","name":"a","network_count":"f","node_id":"a","notifications_url":"a","open_issues_count":"f","owner":{"avatar_url":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","pulls_url":"a","pushed_at":"a","releases_url":"a","size":"f","squash_merge_commit_message":"f","squash_merge_commit_title":"f","ssh_url":"a","stargazers_count":"f","stargazers_url":"a","statuses_url":"a","subscribers_count":"f","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","temp_clone_token":"a","topics":{"*":"a"},"trees_url":"a","updated_at":"a","url":"a","use_squash_pr_title_as_default":"f","visibility":"a","watchers_count":"f"},"topics":{"*":"a"},"trees_url":"a","updated_at":"f","url":"a","use_squash_pr_title_as_default":"f","visibility":"a","watchers":"f","watchers_count":"f","web_commit_signoff_required":"f"},"old_issue":{"active_lock_reason":"f","assignee":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"assignees":{"*":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"author_association":"f","body":"a","closed_at":"f","comments":"f","comments_url":"a","created_at":"f","draft":"f","events_url":"a","html_url":"a","id":"f","issue_dependencies_summary":{"blocked_by":"f","blocking":"f","total_blocked_by":"f","total_blocking":"f"},"issue_field_values":{"*":{"data_type":"f","issue_field_id":"f","node_id":"a","single_select_option":{"color":"a","id":"f","name":"a"},"value":"a"}},"labels":{"*":{"color":"a","default":"f","description":"a","id":"f","name":"a","node_id":"a","url":"a"}},"labels_url":"s","locked":"f","milestone":{"closed_at":"f","closed_issues":"f","created_at":"f","creator":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"description":"a","due_on":"f","html_url":"a","id":"f","labels_url":"a","node_id":"a","number":"f","open_issues":"f","state":"f","title":"a","updated_at":"f","url":"a"},"node_id":"a","number":"f","performed_via_github_app":{"created_at":"f","description":"a","events":{"*":"f"},"external_url":"a","html_url":"a","id":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"permissions":{"actions":"f","administration":"f","checks":"f","content_references":"f","contents":"f","deployments":"f","discussions":"f","emails":"f","environments":"f","issues":"f","keys":"f","members":"f","metadata":"f","organization_administration":"f","organization_hooks":"f","organization_packages":"f","organization_plan":"f","organization_projects":"f","organization_secrets":"f","organization_self_hosted_runners":"f","organization_user_blocking":"f","packages":"f","pages":"f","pull_requests":"f","repository_hooks":"f","repository_projects":"f","secret_scanning_alerts":"f","secrets":"f","security_events":"f","security_scanning_alert":"f","single_file":"f","statuses":"f","team_discussions":"f","vulnerability_alerts":"f","workflows":"f"},"slug":"a","updated_at":"f"},"pull_request":{"diff_url":"a","html_url":"a","merged_at":"f","patch_url":"a","url":"a"},"reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"repository_url":"a","state":"f","state_reason":"a","sub_issues_summary":{"completed":"f","percent_completed":"f","total":"f"},"timeline_url":"a","title":"a","type":{"color":"f","created_at":"f","description":"a","id":"f","is_enabled":"f","name":"a","node_id":"a","updated_at":"f"},"updated_at":"f","url":"a","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"old_repository":{"allow_auto_merge":"f","allow_forking":"f","allow_merge_commit":"f","allow_rebase_merge":"f","allow_squash_merge":"f","allow_update_branch":"f","archive_url":"s","archived":"f","assignees_url":"s","blobs_url":"s","branches_url":"s","clone_url":"a","collaborators_url":"s","comments_url":"s","commits_url":"s","compare_url":"s","contents_url":"s","contributors_url":"a","created_at":"f","custom_properties":{"":"a","*":"a"},"default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"s","git_refs_url":"s","git_tags_url":"s","git_url":"a","has_discussions":"f","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"s","issue_events_url":"s","issues_url":"s","keys_url":"s","labels_url":"s","language":"a","languages_url":"a","license":{"key":"a","name":"a","node_id":"a","spdx_id":"a","url":"a"},"master_branch":"a","merges_url":"a","milestones_url":"s","mirror_url":"a","name":"a","node_id":"a","notifications_url":"s","open_issues":"f","open_issues_count":"f","organization":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","public":"f","pulls_url":"s","pushed_at":"f","releases_url":"s","role_name":"a","size":"f","ssh_url":"a","stargazers":"f","stargazers_count":"f","stargazers_url":"a","statuses_url":"s","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","topics":{"*":"a"},"trees_url":"s","updated_at":"f","url":"a","visibility":"f","watchers":"f","watchers_count":"f","web_commit_signoff_required":"f"},"pull_request_reviews_enforcement_level":{"from":"f"},"require_last_push_approval":{"from":"f"},"required_status_checks":{"from":{"*":"a"}},"required_status_checks_enforcement_level":{"from":"f"},"tag_name":{"from":"a"},"title":{"from":"a"}},"check_run":{"app":{"client_id":"a","created_at":"f","description":"a","events":{"*":"a"},"external_url":"a","html_url":"a","id":"f","installations_count":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","created_at":"f","description":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","slug":"a","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","updated_at":"f","url":"a","user_view_type":"a","website_url":"a"},"permissions":{"*":"a","checks":"a","contents":"a","deployments":"a","issues":"a","metadata":"a"},"slug":"a","updated_at":"f"},"check_suite":{"after":"a","app":{"client_id":"a","created_at":"f","description":"a","events":{"*":"a"},"external_url":"a","html_url":"a","id":"f","installations_count":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","created_at":"f","description":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","slug":"a","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","updated_at":"f","url":"a","user_view_type":"a","website_url":"a"},"permissions":{"*":"a","checks":"a","contents":"a","deployments":"a","issues":"a","metadata":"a"},"slug":"a","updated_at":"f"},"before":"a","conclusion":"f","created_at":"f","head_branch":"a","head_sha":"a","id":"f","node_id":"a","pull_requests":{"*":{"base":{"ref":"a","repo":{"id":"f","name":"a","url":"a"},"sha":"a"},"head":{"ref":"a","repo":{"id":"f","name":"a","url":"a"},"sha":"a"},"id":"f","number":"f","url":"a"}},"repository":{"allow_forking":"f","archive_url":"a","archived":"f","assignees_url":"a","blobs_url":"a","branches_url":"a","clone_url":"a","code_of_conduct":{"body":"a","html_url":"a","key":"a","name":"a","url":"a"},"collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","created_at":"f","custom_properties":{"":"a","*":"a"},"default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","git_url":"a","has_discussions":"f","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","language":"a","languages_url":"a","license":{"key":"a","name":"a","node_id":"a","spdx_id":"a","url":"a"},"merges_url":"a","milestones_url":"a","mirror_url":"a","name":"a","network_count":"f","node_id":"a","notifications_url":"a","open_issues":"f","open_issues_count":"f","owner":{"avatar_url":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","pulls_url":"a","pushed_at":"f","releases_url":"a","role_name":"a","security_and_analysis":{"advanced_security":{"status":"f"},"code_security":{"status":"f"},"dependabot_security_updates":{"status":"f"},"secret_scanning":{"status":"f"},"secret_scanning_ai_detection":{"status":"f"},"secret_scanning_non_provider_patterns":{"status":"f"},"secret_scanning_push_protection":{"status":"f"}},"size":"f","ssh_url":"a","stargazers_count":"f","stargazers_url":"a","statuses_url":"a","subscribers_count":"f","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","temp_clone_token":"a","topics":{"*":"a"},"trees_url":"a","updated_at":"f","url":"a","visibility":"a","watchers":"f","watchers_count":"f","web_commit_signoff_required":"f"},"status":"f","updated_at":"f","url":"a"},"completed_at":"f","conclusion":"f","deployment":{"created_at":"f","description":"a","environment":"a","id":"f","node_id":"a","original_environment":"a","performed_via_github_app":{"":"f","client_id":"a","created_at":"f","description":"a","events":{"*":"a"},"external_url":"a","html_url":"a","id":"f","installations_count":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","created_at":"f","description":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","slug":"a","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","updated_at":"f","url":"a","user_view_type":"a","website_url":"a"},"permissions":{"*":"a","checks":"a","contents":"a","deployments":"a","issues":"a","metadata":"a"},"slug":"a","updated_at":"f"},"production_environment":"f","repository_url":"a","statuses_url":"a","task":"a","transient_environment":"f","updated_at":"f","url":"a"},"details_url":"a","external_id":"a","head_sha":"a","html_url":"a","id":"f","name":"a","node_id":"a","output":{"annotations_count":"f","annotations_url":"a","summary":"a","text":"a","title":"a"},"pull_requests":{"*":{"base":{"ref":"a","repo":{"id":"f","name":"a","url":"a"},"sha":"a"},"head":{"ref":"a","repo":{"id":"f","name":"a","url":"a"},"sha":"a"},"id":"f","number":"f","url":"a"}},"started_at":"f","status":"f","url":"a"},"check_suite":{"after":"a","app":{"client_id":"a","created_at":"f","description":"a","events":{"*":"f"},"external_url":"a","html_url":"a","id":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"permissions":{"actions":"f","administration":"f","checks":"f","content_references":"f","contents":"f","deployments":"f","discussions":"f","emails":"f","environments":"f","issues":"f","keys":"f","members":"f","metadata":"f","organization_administration":"f","organization_hooks":"f","organization_packages":"f","organization_plan":"f","organization_projects":"f","organization_secrets":"f","organization_self_hosted_runners":"f","organization_user_blocking":"f","packages":"f","pages":"f","pull_requests":"f","repository_hooks":"f","repository_projects":"f","secret_scanning_alerts":"f","secrets":"f","security_events":"f","security_scanning_alert":"f","single_file":"f","statuses":"f","team_discussions":"f","vulnerability_alerts":"f","workflows":"f"},"slug":"a","updated_at":"f"},"before":"a","check_runs_url":"a","conclusion":"f","created_at":"f","head_branch":"a","head_commit":{"author":{"date":"f","email":"s","name":"a","username":"a"},"committer":{"date":"f","email":"s","name":"a","username":"a"},"id":"a","message":"a","timestamp":"a","tree_id":"a"},"head_sha":"a","id":"f","latest_check_runs_count":"f","node_id":"a","pull_requests":{"*":{"base":{"ref":"a","repo":{"id":"f","name":"a","url":"a"},"sha":"a"},"head":{"ref":"a","repo":{"id":"f","name":"a","url":"a"},"sha":"a"},"id":"f","number":"f","url":"a"}},"rerequestable":"f","runs_rerequestable":"f","status":"f","updated_at":"f","url":"a"},"client_payload":{"":"a","*":"a"},"comment":{"_links":{"html":{"href":"s"},"pull_request":{"href":"s"},"self":{"href":"s"}},"author_association":"f","body":"a","child_comment_count":"f","commit_id":"a","created_at":"a","diff_hunk":"a","discussion_id":"f","html_url":"a","id":"f","in_reply_to_id":"f","issue_url":"a","line":"f","node_id":"a","original_commit_id":"a","original_line":"f","original_position":"f","original_start_line":"f","parent_id":"f","path":"a","performed_via_github_app":{"":"f","client_id":"a","created_at":"f","description":"a","events":{"*":"a"},"external_url":"a","html_url":"a","id":"f","installations_count":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","created_at":"f","description":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","slug":"a","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","updated_at":"f","url":"a","user_view_type":"a","website_url":"a"},"permissions":{"*":"a","checks":"a","contents":"a","deployments":"a","issues":"a","metadata":"a"},"slug":"a","updated_at":"f"},"position":"f","pull_request_review_id":"f","pull_request_url":"a","reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"repository_url":"a","side":"f","start_line":"f","start_side":"f","subject_type":"f","updated_at":"a","url":"a","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"commit":{"author":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a"},"comments_url":"a","commit":{"author":{"date":"a","email":"a","name":"a","username":"a"},"comment_count":"f","committer":{"date":"a","email":"a","name":"a","username":"a"},"message":"a","tree":{"sha":"a","url":"a"},"url":"a","verification":{"payload":"a","reason":"f","signature":"a","verified":"f","verified_at":"a"}},"committer":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a"},"html_url":"a","node_id":"a","parents":{"*":{"html_url":"a","sha":"a","url":"a"}},"sha":"a","url":"a"},"commits":{"*":{"added":{"*":"a"},"author":{"date":"f","email":"s","name":"a","username":"a"},"committer":{"date":"f","email":"s","name":"a","username":"a"},"distinct":"f","id":"a","message":"a","modified":{"*":"a"},"removed":{"*":"a"},"timestamp":"f","tree_id":"a","url":"a"}},"compare":"a","context":"a","created":"f","created_at":"a","deleted":"f","deployment":{"created_at":"a","creator":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"description":"a","environment":"a","id":"f","node_id":"a","original_environment":"a","payload":"a","performed_via_github_app":{"created_at":"f","description":"a","events":{"*":"f"},"external_url":"a","html_url":"a","id":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"permissions":{"actions":"f","administration":"f","checks":"f","content_references":"f","contents":"f","deployments":"f","discussions":"f","emails":"f","environments":"f","issues":"f","keys":"f","members":"f","metadata":"f","organization_administration":"f","organization_hooks":"f","organization_packages":"f","organization_plan":"f","organization_projects":"f","organization_secrets":"f","organization_self_hosted_runners":"f","organization_user_blocking":"f","packages":"f","pages":"f","pull_requests":"f","repository_hooks":"f","repository_projects":"f","secret_scanning_alerts":"f","secrets":"f","security_events":"f","security_scanning_alert":"f","single_file":"f","statuses":"f","team_discussions":"f","vulnerability_alerts":"f","workflows":"f"},"slug":"a","updated_at":"f"},"production_environment":"f","ref":"a","repository_url":"a","sha":"a","statuses_url":"a","task":"a","transient_environment":"f","updated_at":"a","url":"a"},"deployment_status":{"created_at":"a","creator":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"deployment_url":"a","description":"a","environment":"a","environment_url":"a","id":"f","log_url":"a","node_id":"a","performed_via_github_app":{"created_at":"f","description":"a","events":{"*":"f"},"external_url":"a","html_url":"a","id":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"permissions":{"actions":"f","administration":"f","checks":"f","content_references":"f","contents":"f","deployments":"f","discussions":"f","emails":"f","environments":"f","issues":"f","keys":"f","members":"f","metadata":"f","organization_administration":"f","organization_hooks":"f","organization_packages":"f","organization_plan":"f","organization_projects":"f","organization_secrets":"f","organization_self_hosted_runners":"f","organization_user_blocking":"f","packages":"f","pages":"f","pull_requests":"f","repository_hooks":"f","repository_projects":"f","secret_scanning_alerts":"f","secrets":"f","security_events":"f","security_scanning_alert":"f","single_file":"f","statuses":"f","team_discussions":"f","vulnerability_alerts":"f","workflows":"f"},"slug":"a","updated_at":"f"},"repository_url":"a","state":"a","target_url":"a","updated_at":"a","url":"a"},"description":"a","discussion":{"active_lock_reason":"a","answer_chosen_at":"a","answer_chosen_by":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"answer_html_url":"a","author_association":"f","body":"a","category":{"created_at":"f","description":"a","emoji":"a","id":"f","is_answerable":"f","name":"a","node_id":"a","repository_id":"f","slug":"a","updated_at":"a"},"comments":"f","created_at":"f","html_url":"a","id":"f","labels":{"*":{"color":"a","default":"f","description":"a","id":"f","name":"a","node_id":"a","url":"a"}},"locked":"f","node_id":"a","number":"f","reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"repository_url":"a","state":"f","state_reason":"f","timeline_url":"a","title":"a","updated_at":"f","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"enterprise":{"avatar_url":"a","created_at":"f","description":"a","html_url":"a","id":"f","name":"a","node_id":"a","slug":"a","updated_at":"f","website_url":"a"},"forced":"f","forkee":{"allow_auto_merge":"f","allow_forking":"f","allow_merge_commit":"f","allow_rebase_merge":"f","allow_squash_merge":"f","allow_update_branch":"f","archive_url":"a","archived":"f","assignees_url":"a","blobs_url":"a","branches_url":"a","clone_url":"a","collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","created_at":"a","default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","git_url":"a","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","language":"a","languages_url":"a","license":{"":"a","key":"a","name":"a","node_id":"a","spdx_id":"a","url":"a"},"master_branch":"a","merges_url":"a","milestones_url":"a","mirror_url":"a","name":"a","node_id":"a","notifications_url":"a","open_issues":"f","open_issues_count":"f","organization":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","public":"f","pulls_url":"a","pushed_at":"a","releases_url":"a","role_name":"a","size":"f","ssh_url":"a","stargazers":"f","stargazers_count":"f","stargazers_url":"a","statuses_url":"a","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","topics":{"*":"a"},"trees_url":"a","updated_at":"a","url":"a","visibility":"a","watchers":"f","watchers_count":"f","web_commit_signoff_required":"f"},"head_commit":{"added":{"*":"a"},"author":{"date":"f","email":"s","name":"a","username":"a"},"committer":{"date":"f","email":"s","name":"a","username":"a"},"distinct":"f","id":"a","message":"a","modified":{"*":"a"},"removed":{"*":"a"},"timestamp":"f","tree_id":"a","url":"a"},"id":"f","inputs":{"":"a","*":"a"},"installation":{"id":"f","node_id":"a"},"issue":{"active_lock_reason":"a","assignee":{"":"a","avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"assignees":{"*":{"":"a","avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"author_association":"a","body":"a","closed_at":"a","comments":"f","comments_url":"a","created_at":"a","draft":"f","events_url":"a","html_url":"a","id":"f","issue_dependencies_summary":{"blocked_by":"f","blocking":"f","total_blocked_by":"f","total_blocking":"f"},"issue_field_values":{"*":{"data_type":"f","issue_field_id":"f","node_id":"a","single_select_option":{"color":"a","id":"f","name":"a"},"value":"a"}},"labels":{"*":{"":"a","color":"a","default":"f","description":"a","id":"f","name":"a","node_id":"a","url":"a"}},"labels_url":"a","locked":"f","milestone":{"":"a","closed_at":"f","closed_issues":"f","created_at":"f","creator":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"description":"a","due_on":"f","html_url":"a","id":"f","labels_url":"a","node_id":"a","number":"f","open_issues":"f","state":"f","title":"a","updated_at":"f","url":"a"},"node_id":"a","number":"f","performed_via_github_app":{"":"a","created_at":"f","description":"a","events":{"*":"f"},"external_url":"a","html_url":"a","id":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"permissions":{"actions":"f","administration":"f","checks":"f","content_references":"f","contents":"f","deployments":"f","discussions":"f","emails":"f","environments":"f","issues":"f","keys":"f","members":"f","metadata":"f","organization_administration":"f","organization_hooks":"f","organization_packages":"f","organization_plan":"f","organization_projects":"f","organization_secrets":"f","organization_self_hosted_runners":"f","organization_user_blocking":"f","packages":"f","pages":"f","pull_requests":"f","repository_hooks":"f","repository_projects":"f","secret_scanning_alerts":"f","secrets":"f","security_events":"f","security_scanning_alert":"f","single_file":"f","statuses":"f","team_discussions":"f","vulnerability_alerts":"f","workflows":"f"},"slug":"a","updated_at":"f"},"pull_request":{"diff_url":"a","html_url":"a","merged_at":"f","patch_url":"a","url":"a"},"reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"repository_url":"a","state":"f","state_reason":"a","sub_issues_summary":{"completed":"f","percent_completed":"f","total":"f"},"timeline_url":"a","title":"a","type":{"color":"f","created_at":"f","description":"a","id":"f","is_enabled":"f","name":"a","node_id":"a","updated_at":"f"},"updated_at":"a","url":"a","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"}},"label":{"color":"a","default":"f","description":"a","id":"f","name":"a","node_id":"a","url":"a"},"master_branch":"a","merge_group":{"base_ref":"a","base_sha":"f","head_commit":{"author":{"email":"s","name":"a"},"committer":{"email":"s","name":"a"},"id":"a","message":"a","timestamp":"f","tree_id":"a"},"head_ref":"a","head_sha":"a"},"milestone":{"closed_at":"f","closed_issues":"f","created_at":"f","creator":{"":"f","avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"description":"a","due_on":"f","html_url":"a","id":"f","labels_url":"a","node_id":"a","number":"f","open_issues":"f","state":"f","title":"a","updated_at":"f","url":"a"},"name":"a","number":"f","old_answer":{"author_association":"f","body":"a","child_comment_count":"f","created_at":"f","discussion_id":"f","html_url":"a","id":"f","node_id":"a","parent_id":"f","reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"repository_url":"a","updated_at":"f","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"organization":{"avatar_url":"a","description":"a","events_url":"a","hooks_url":"a","id":"f","issues_url":"a","login":"a","members_url":"a","node_id":"a","public_members_url":"a","repos_url":"a","url":"a"},"pages":{"*":{"action":"f","html_url":"a","page_name":"a","sha":"a","summary":"a","title":"a"}},"pull_request":{"_links":{"comments":{"href":"a"},"commits":{"href":"a"},"html":{"href":"a"},"issue":{"href":"a"},"review_comment":{"href":"a"},"review_comments":{"href":"a"},"self":{"href":"a"},"statuses":{"href":"a"}},"active_lock_reason":"a","additions":"f","allow_auto_merge":"f","allow_update_branch":"f","assignee":{"":"f","avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"assignees":{"*":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"}},"author_association":"f","auto_merge":{"commit_message":"a","commit_title":"a","enabled_by":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"merge_method":"f"},"base":{"label":"a","ref":"a","repo":{"allow_auto_merge":"f","allow_forking":"f","allow_merge_commit":"f","allow_rebase_merge":"f","allow_squash_merge":"f","allow_update_branch":"f","anonymous_access_enabled":"f","archive_url":"a","archived":"f","assignees_url":"a","blobs_url":"a","branches_url":"a","clone_url":"a","code_search_index_status":{"lexical_commit_sha":"a","lexical_search_ok":"f"},"collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","created_at":"f","default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","git_url":"a","has_discussions":"f","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","language":"a","languages_url":"a","license":{"":"f","html_url":"a","key":"a","name":"a","node_id":"a","spdx_id":"a","url":"a"},"master_branch":"a","merge_commit_message":"f","merge_commit_title":"f","merges_url":"a","milestones_url":"a","mirror_url":"a","name":"a","node_id":"a","notifications_url":"a","open_issues":"f","open_issues_count":"f","organization":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","public":"f","pulls_url":"a","pushed_at":"f","releases_url":"a","role_name":"a","size":"f","squash_merge_commit_message":"f","squash_merge_commit_title":"f","ssh_url":"a","stargazers":"f","stargazers_count":"f","stargazers_url":"a","starred_at":"a","statuses_url":"a","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","temp_clone_token":"a","topics":{"*":"a"},"trees_url":"a","updated_at":"f","url":"a","use_squash_pr_title_as_default":"f","visibility":"a","watchers":"f","watchers_count":"f","web_commit_signoff_required":"f"},"sha":"f","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"}},"body":"a","changed_files":"f","closed_at":"a","comments":"f","comments_url":"a","commits":"f","commits_url":"a","created_at":"a","delete_branch_on_merge":"f","deletions":"f","diff_url":"a","draft":"f","head":{"label":"a","ref":"a","repo":{"allow_auto_merge":"f","allow_forking":"f","allow_merge_commit":"f","allow_rebase_merge":"f","allow_squash_merge":"f","allow_update_branch":"f","anonymous_access_enabled":"f","archive_url":"a","archived":"f","assignees_url":"a","blobs_url":"a","branches_url":"a","clone_url":"a","code_search_index_status":{"lexical_commit_sha":"a","lexical_search_ok":"f"},"collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","created_at":"f","default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","git_url":"a","has_discussions":"f","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","language":"a","languages_url":"a","license":{"":"f","html_url":"a","key":"a","name":"a","node_id":"a","spdx_id":"a","url":"a"},"master_branch":"a","merge_commit_message":"f","merge_commit_title":"f","merges_url":"a","milestones_url":"a","mirror_url":"a","name":"a","node_id":"a","notifications_url":"a","open_issues":"f","open_issues_count":"f","organization":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","public":"f","pulls_url":"a","pushed_at":"f","releases_url":"a","role_name":"a","size":"f","squash_merge_commit_message":"f","squash_merge_commit_title":"f","ssh_url":"a","stargazers":"f","stargazers_count":"f","stargazers_url":"a","starred_at":"a","statuses_url":"a","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","temp_clone_token":"a","topics":{"*":"a"},"trees_url":"a","updated_at":"f","url":"a","use_squash_pr_title_as_default":"f","visibility":"a","watchers":"f","watchers_count":"f","web_commit_signoff_required":"f"},"sha":"f","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"}},"html_url":"a","id":"f","issue_url":"a","labels":{"*":{"color":"a","default":"f","description":"a","id":"f","name":"a","node_id":"a","url":"a"}},"locked":"f","maintainer_can_modify":"f","merge_commit_message":"f","merge_commit_sha":"a","merge_commit_title":"f","mergeable":"f","mergeable_state":"a","merged":"f","merged_at":"a","merged_by":{"":"f","avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"milestone":{"":"f","closed_at":"f","closed_issues":"f","created_at":"f","creator":{"":"f","avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"description":"a","due_on":"f","html_url":"a","id":"f","labels_url":"a","node_id":"a","number":"f","open_issues":"f","state":"f","title":"a","updated_at":"f","url":"a"},"node_id":"a","number":"f","patch_url":"a","rebaseable":"f","requested_reviewers":{"*":{"avatar_url":"a","deleted":"f","description":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","members_url":"s","name":"a","node_id":"a","organizations_url":"a","parent":{"description":"a","html_url":"a","id":"f","members_url":"s","name":"a","node_id":"a","permission":"a","privacy":"f","repositories_url":"a","slug":"a","url":"a"},"permission":"a","privacy":"f","received_events_url":"a","repos_url":"a","repositories_url":"a","site_admin":"f","slug":"a","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"}},"requested_teams":{"*":{"deleted":"f","description":"a","enterprise_id":"f","html_url":"a","id":"f","ldap_dn":"a","members_url":"a","name":"a","node_id":"a","notification_setting":"a","organization_id":"f","parent":{"description":"a","html_url":"a","id":"f","members_url":"s","name":"a","node_id":"a","permission":"a","privacy":"f","repositories_url":"a","slug":"a","url":"a"},"permission":"a","privacy":"a","repositories_url":"a","slug":"a","type":"f","url":"a"}},"review_comment_url":"a","review_comments":"f","review_comments_url":"a","squash_merge_commit_message":"f","squash_merge_commit_title":"f","state":"f","statuses_url":"a","title":"a","updated_at":"a","url":"a","use_squash_pr_title_as_default":"f","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"}},"pusher":{"date":"f","email":"s","name":"a","username":"a"},"pusher_type":"a","reason":"a","ref":"a","ref_type":"f","registry_package":{"created_at":"a","description":"a","ecosystem":"a","html_url":"a","id":"f","name":"a","namespace":"a","owner":{"avatar_url":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"package_type":"a","package_version":{"author":{"avatar_url":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"body":"a","body_html":"a","container_metadata":{"labels":"a","manifest":"a","tag":{"digest":"a","name":"a"}},"created_at":"a","description":"a","docker_metadata":{"*":{"tags":{"*":"a"}}},"draft":"f","html_url":"a","id":"f","installation_command":"a","manifest":"a","metadata":{"*":{"":"a","*":"a"}},"name":"a","npm_metadata":{"author":"a","bin":"a","bugs":"a","commit_oid":"a","contributors":{"*":"a"},"cpu":{"*":"a"},"deleted_by_id":"f","dependencies":"a","description":"a","dev_dependencies":"a","directories":"a","dist":"a","engines":"a","files":{"*":"a"},"git_head":"a","has_shrinkwrap":"f","homepage":"a","id":"a","installation_command":"a","keywords":{"*":"a"},"license":"a","main":"a","maintainers":{"*":"a"},"man":"a","name":"a","node_version":"a","npm_user":"a","npm_version":"a","optional_dependencies":"a","os":{"*":"a"},"peer_dependencies":"a","published_via_actions":"f","readme":"a","release_id":"f","repository":"a","scripts":"a","version":"a"},"nuget_metadata":{"*":{"id":"a","name":"a","value":{"":"a","branch":"a","commit":"a","type":"a","url":"a"}}},"package_files":{"*":{"content_type":"a","created_at":"a","download_url":"a","id":"f","md5":"a","name":"a","sha1":"a","sha256":"a","size":"f","state":"a","updated_at":"a"}},"package_url":"a","prerelease":"f","release":{"author":{"avatar_url":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"created_at":"a","draft":"f","html_url":"a","id":"f","name":"a","prerelease":"f","published_at":"a","tag_name":"a","target_commitish":"a","url":"a"},"rubygems_metadata":{"*":{"commit_oid":"a","dependencies":{"*":{"":"a","*":"a"}},"description":"a","homepage":"a","metadata":{"":"a","*":"a"},"name":"a","platform":"a","readme":"a","repo":"a","version_info":{"version":"a"}}},"summary":"a","tag_name":"a","target_commitish":"a","target_oid":"a","updated_at":"a","version":"a"},"registry":{"":"a","about_url":"a","name":"a","type":"a","url":"a","vendor":"a"},"updated_at":"a"},"release":{"assets":{"*":{"browser_download_url":"a","content_type":"a","created_at":"f","digest":"a","download_count":"f","id":"f","label":"a","name":"a","node_id":"a","size":"f","state":"f","updated_at":"f","uploader":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a"},"url":"a"}},"assets_url":"a","author":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"body":"a","created_at":"f","discussion_url":"a","draft":"f","html_url":"a","id":"f","immutable":"f","name":"a","node_id":"a","prerelease":"f","published_at":"f","reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"tag_name":"a","tarball_url":"a","target_commitish":"a","updated_at":"f","upload_url":"s","url":"a","zipball_url":"a"},"repository":{"allow_auto_merge":"f","allow_forking":"f","allow_merge_commit":"f","allow_rebase_merge":"f","allow_squash_merge":"f","allow_update_branch":"f","anonymous_access_enabled":"f","archive_url":"a","archived":"f","assignees_url":"a","blobs_url":"a","branches_url":"a","clone_url":"a","collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","created_at":"f","custom_properties":{"":"a","*":"a"},"default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","git_url":"a","has_discussions":"f","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","language":"a","languages_url":"a","license":{"":"f","html_url":"a","key":"a","name":"a","node_id":"a","spdx_id":"a","url":"a"},"master_branch":"a","merge_commit_message":"f","merge_commit_title":"f","merges_url":"a","milestones_url":"a","mirror_url":"a","name":"a","network_count":"f","node_id":"a","notifications_url":"a","open_issues":"f","open_issues_count":"f","organization":{"":"a","avatar_url":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","public":"f","pulls_url":"a","pushed_at":"f","releases_url":"a","role_name":"a","size":"f","squash_merge_commit_message":"f","squash_merge_commit_title":"f","ssh_url":"a","stargazers":"f","stargazers_count":"f","stargazers_url":"a","starred_at":"a","statuses_url":"a","subscribers_count":"f","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","temp_clone_token":"a","template_repository":{"allow_auto_merge":"f","allow_merge_commit":"f","allow_rebase_merge":"f","allow_squash_merge":"f","allow_update_branch":"f","archive_url":"a","archived":"f","assignees_url":"a","blobs_url":"a","branches_url":"a","clone_url":"a","collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","created_at":"a","default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","git_url":"a","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","language":"a","languages_url":"a","merge_commit_message":"f","merge_commit_title":"f","merges_url":"a","milestones_url":"a","mirror_url":"a","name":"a","network_count":"f","node_id":"a","notifications_url":"a","open_issues_count":"f","owner":{"avatar_url":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","pulls_url":"a","pushed_at":"a","releases_url":"a","size":"f","squash_merge_commit_message":"f","squash_merge_commit_title":"f","ssh_url":"a","stargazers_count":"f","stargazers_url":"a","statuses_url":"a","subscribers_count":"f","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","temp_clone_token":"a","topics":{"*":"a"},"trees_url":"a","updated_at":"a","url":"a","use_squash_pr_title_as_default":"f","visibility":"a","watchers_count":"f"},"topics":{"*":"a"},"trees_url":"a","updated_at":"f","url":"a","use_squash_pr_title_as_default":"f","visibility":"a","watchers":"f","watchers_count":"f","web_commit_signoff_required":"f"},"requested_action":{"identifier":"a"},"requested_reviewer":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"requested_team":{"deleted":"f","description":"a","html_url":"a","id":"f","members_url":"s","name":"a","node_id":"a","parent":{"description":"a","html_url":"a","id":"f","members_url":"s","name":"a","node_id":"a","permission":"a","privacy":"f","repositories_url":"a","slug":"a","url":"a"},"permission":"a","privacy":"f","repositories_url":"a","slug":"a","url":"a"},"review":{"_links":{"html":{"href":"s"},"pull_request":{"href":"s"}},"author_association":"f","body":"a","commit_id":"a","html_url":"a","id":"f","node_id":"a","pull_request_url":"a","state":"a","submitted_at":"f","updated_at":"f","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"rule":{"admin_enforced":"f","allow_deletions_enforcement_level":"f","allow_force_pushes_enforcement_level":"f","authorized_actor_names":{"*":"a"},"authorized_actors_only":"f","authorized_dismissal_actors_only":"f","create_protected":"f","created_at":"f","dismiss_stale_reviews_on_push":"f","id":"f","ignore_approvals_from_contributors":"f","linear_history_requirement_enforcement_level":"f","lock_allows_fork_sync":"f","lock_branch_enforcement_level":"f","merge_queue_enforcement_level":"f","name":"a","pull_request_reviews_enforcement_level":"f","repository_id":"f","require_code_owner_review":"f","require_last_push_approval":"f","required_approving_review_count":"f","required_conversation_resolution_level":"f","required_deployments_enforcement_level":"f","required_status_checks":{"*":"a"},"required_status_checks_enforcement_level":"f","signature_requirement_enforcement_level":"f","strict_required_status_checks_policy":"f","updated_at":"f"},"sender":{"avatar_url":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"sha":"a","state":"f","target_url":"a","type":{"color":"f","created_at":"f","description":"a","id":"f","is_enabled":"f","name":"a","node_id":"a","updated_at":"f"},"updated_at":"a","workflow":{"":"a","badge_url":"a","created_at":"f","html_url":"a","id":"f","name":"a","node_id":"a","path":"a","state":"a","updated_at":"f","url":"a"},"workflow_run":{"actor":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"artifacts_url":"a","cancel_url":"a","check_suite_id":"f","check_suite_node_id":"a","check_suite_url":"a","conclusion":"f","created_at":"f","display_title":"a","event":"a","head_branch":"a","head_commit":{"":"f","author":{"date":"f","email":"s","name":"a","username":"a"},"committer":{"date":"f","email":"s","name":"a","username":"a"},"id":"a","message":"a","timestamp":"a","tree_id":"a"},"head_repository":{"archive_url":"a","assignees_url":"a","blobs_url":"a","branches_url":"a","collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","deployments_url":"a","description":"a","downloads_url":"a","events_url":"a","fork":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","hooks_url":"a","html_url":"a","id":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","languages_url":"a","merges_url":"a","milestones_url":"a","name":"a","node_id":"a","notifications_url":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"private":"f","pulls_url":"a","releases_url":"a","stargazers_url":"a","statuses_url":"a","subscribers_url":"a","subscription_url":"a","tags_url":"a","teams_url":"a","trees_url":"a","url":"a"},"head_sha":"a","html_url":"a","id":"f","jobs_url":"a","logs_url":"a","name":"a","node_id":"a","path":"a","previous_attempt_url":"a","pull_requests":{"*":{"base":{"ref":"a","repo":{"id":"f","name":"a","url":"a"},"sha":"a"},"head":{"ref":"a","repo":{"id":"f","name":"a","url":"a"},"sha":"a"},"id":"f","number":"f","url":"a"}},"referenced_workflows":{"*":{"path":"a","ref":"a","sha":"a"}},"repository":{"archive_url":"a","assignees_url":"a","blobs_url":"a","branches_url":"a","collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","deployments_url":"a","description":"a","downloads_url":"a","events_url":"a","fork":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","hooks_url":"a","html_url":"a","id":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","languages_url":"a","merges_url":"a","milestones_url":"a","name":"a","node_id":"a","notifications_url":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"private":"f","pulls_url":"a","releases_url":"a","stargazers_url":"a","statuses_url":"a","subscribers_url":"a","subscription_url":"a","tags_url":"a","teams_url":"a","trees_url":"a","url":"a"},"rerun_url":"a","run_attempt":"f","run_number":"f","run_started_at":"f","status":"f","triggering_actor":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"updated_at":"f","url":"a","workflow_id":"f","workflow_url":"a"}},"event_name":"f","job":"f","repository":"f","repository_id":"f","repository_owner":"f","repository_owner_id":"f","repositoryurl":"f","run_attempt":"f","run_id":"f","run_number":"f","server_url":"f","sha":"f","token":"f","triggering_actor":"f","workspace":"f"},"runner":{"arch":"f","debug":"f","os":"f","temp":"f","tool_cache":"f"}}');
+;// CONCATENATED MODULE: ./packages/core/src/workflow/capabilities.ts
+// How much of a context's value an attacker controls, from zizmor's
+// context-capabilities data (MIT, see data/context-capabilities.json for the
+// commit): `arbitrary` (any text: a PR title), `structured` (text inside a
+// fixed shape: a URL), `fixed` (nothing usable: an id, a boolean, a SHA).
+
+const CODES = { a: 'arbitrary', s: 'structured', f: 'fixed' };
+/**
+ * Contexts outside GitHub's event payloads, which the data leaves out: the
+ * head branch name is chosen by whoever opens the PR; the other names are
+ * chosen by people with write access (refs, the base branch) or are not text
+ * at all (ids, account names, which allow no shell syntax).
+ */
+const GITHUB_EXTRA = {
+    'github.head_ref': 'arbitrary',
+    // Not an event field: the names of the files a PR changes, as changed-files actions output them.
+    'github.event.pull_request.files.*.filename': 'arbitrary',
+    'github.ref': 'structured',
+    'github.ref_name': 'structured',
+    'github.base_ref': 'fixed',
+    'github.actor': 'fixed',
+    'github.actor_id': 'fixed',
+    'github.event_name': 'fixed',
+    'github.ref_type': 'fixed',
+    'github.ref_protected': 'fixed',
+    'github.repository_visibility': 'fixed',
+    'github.workflow': 'fixed',
+    'github.workflow_ref': 'fixed',
+    'github.workflow_sha': 'fixed',
+    'github.job_workflow_sha': 'fixed',
+    'github.api_url': 'fixed',
+    'github.graphql_url': 'fixed',
+    'github.env': 'fixed',
+    'github.path': 'fixed',
+    'github.output': 'fixed',
+    'github.step_summary': 'fixed',
+    'github.retention_days': 'fixed',
+    'github.secret_source': 'fixed',
+    'github.action': 'fixed',
+    'github.action_ref': 'fixed',
+    'github.action_repository': 'fixed',
+    'github.action_status': 'fixed'
+};
+/** The capability of a context pattern (`github.event.issue.title`), or undefined when no data covers it. */
+function contextCapability(pattern) {
+    if (Object.hasOwn(GITHUB_EXTRA, pattern))
+        return GITHUB_EXTRA[pattern];
+    let node = context_capabilities_namespaceObject;
+    for (const part of pattern.split('.')) {
+        if (typeof node !== 'object')
+            return undefined;
+        node = node[part] ?? node['*'];
+    }
+    const code = typeof node === 'object' ? node[''] : node;
+    const cap = typeof code === 'string' ? CODES[code] : undefined;
+    // API links GitHub builds from names and ids (`artifacts_url`, `html_url`, `href`) cannot carry shell
+    // syntax, whatever the data says; free-form payloads (`client_payload`, `inputs`) keep their class.
+    if (cap === 'arbitrary' && /(^|\.|_)(url|href)$/.test(pattern) && !/\.(client_)?payload\.|\.inputs\./.test(pattern))
+        return 'fixed';
+    return cap;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/template-injection.ts
+// Template injection: `${{ }}` is pasted into a script before the shell (or
+// github-script's JavaScript) runs it, so a value an attacker controls runs as
+// code. Each context is followed through env, step and job outputs, the
+// matrix and a local action's or reusable workflow's callers to where it
+// comes from; severity comes from how much of that value an attacker controls
+// (zizmor's context-capabilities data) and who can start the workflow.
+
+
+
+
+
+const template_injection_RULES = (0,rules/* defineRules */.x0)({
+    TEMPLATE_INJECTION: {
+        id: 'workflow/template-injection',
+        title: 'Attacker-controlled expression expanded into a script',
+        severity: 'high',
+        why: '`${{ }}` is pasted into the script before the shell runs it, so a PR title, branch name or comment containing `$(...)` runs as code (Ultralytics). Critical where anyone can start the workflow with a privileged token (`pull_request_target`, `issue_comment`, `workflow_run`, ...), high in actions and reusable workflows (the caller decides), lower where only people who can change the workflow anyway can set the value.',
+        remediation: 'Pass the value through an environment variable (`env: TITLE: ${{ github.event.pull_request.title }}`) and use `"$TITLE"` in the script (`process.env.TITLE` in github-script).',
+        spec: ['S8-16'],
+        references: [REF.ultralytics, REF.zizmor('template-injection')]
+    }
+});
+/**
+ * Action inputs that run as code: CodeQL's models (MIT, GitHub, Inc.) as
+ * listed in zizmor's data/codeql-injection-sinks.json, plus zizmor's additions.
+ */
+const SINKS = {
+    '8398a7/action-slack': ['custom_payload'],
+    'actions/github-script': ['script'],
+    'appleboy/ssh-action': ['script'],
+    'azure/cli': ['inlinescript'],
+    'azure/powershell': ['inlinescript'],
+    'devorbitus/yq-action-output': ['cmd'],
+    'gautamkrishnar/blog-post-workflow': ['item_exec'],
+    'imjohnbo/issue-bot': ['body', 'linked-comments-previous-issue-text', 'linked-comments-new-issue-text'],
+    'lucasbento/auto-close-issues': ['issue-close-message'],
+    'mikefarah/yq': ['cmd'],
+    'roots/issue-closer-action': ['issue-close-message', 'pr-close-message'],
+    'sergeysova/jq-action': ['cmd'],
+    'skitionek/notify-microsoft-teams': ['overwrite'],
+    'tibdex/backport': ['body_template', 'head_template', 'labels_template', 'title_template'],
+    'amadevus/pwsh-script': ['script'],
+    'jannekem/run-python-script-action': ['script'],
+    'cardinalby/js-eval-action': ['expression'],
+    'addnab/docker-run-action': ['options', 'run']
+};
+/** Script bodies of a step: `run:`, or the inputs of an action that runs them as code. */
+function scriptSinks(step) {
+    if (step.run)
+        return [{ sink: 'run', text: step.run }];
+    const inputs = SINKS[actionName(step.uses)] ?? [];
+    return [...step.with]
+        .filter(([k]) => inputs.includes(k.toLowerCase()))
+        .map(([k, text]) => ({ sink: `with.${k}`, text }));
+}
+/** Inputs whose name says they hold code or a command to run. */
+const CODE_INPUT = /^(run|command|commands|cmd|script|shell|exec|code)$/i;
+const NUMERIC_DEFAULT = /^\s*(-?\d+(\.\d+)?|true|false)\s*$/i;
+/** Set by people who can push to the repository, not by an outside contributor. */
+const PUSHER_CONTEXTS = new Set(['github.ref', 'github.ref_name']);
+/** How dangerous one origin is in a script, or undefined when it cannot carry code. */
+function gradeOrigin(o) {
+    const c = o.context;
+    switch (o.kind) {
+        case 'env-unknown':
+            return { severity: 'low', confidence: 'high', attacker: false };
+        case 'output-unknown':
+        case 'computed':
+            return { severity: 'info', confidence: 'low', attacker: false };
+        case 'matrix-dynamic':
+            return { severity: 'medium', confidence: 'medium', attacker: false };
+        case 'input-unknown':
+            // An input named as a command is meant to run; a number or a flag by its default leaves little room.
+            if (o.inputOf === 'workflow_dispatch' || NUMERIC_DEFAULT.test(o.inputDefault ?? ''))
+                return { severity: 'low', confidence: 'medium', attacker: false };
+            if (CODE_INPUT.test(o.context.slice('inputs.'.length)))
+                return { severity: 'info', confidence: 'low', attacker: false };
+            return { severity: 'medium', confidence: 'low', attacker: false };
+    }
+    if (/^(secrets|vars|job|jobs|strategy)\./.test(c) || c === 'github.token')
+        return undefined;
+    if (/^needs\.[^.]+\.result$|^steps\.[^.]+\.(outcome|conclusion)$/.test(c))
+        return undefined;
+    if (PUSHER_CONTEXTS.has(c))
+        return { severity: 'low', confidence: 'high', attacker: false };
+    const cap = contextCapability(c);
+    if (cap === 'fixed')
+        return undefined;
+    if (cap === 'arbitrary')
+        return { severity: 'high', confidence: 'high', attacker: true };
+    if (cap === 'structured')
+        return { severity: 'medium', confidence: 'high', attacker: true };
+    if (c.startsWith('github.event.'))
+        return { severity: 'high', confidence: 'medium', attacker: true };
+    if (c.startsWith('inputs.'))
+        return { severity: 'low', confidence: 'low', attacker: false };
+    return { severity: 'info', confidence: 'low', attacker: false };
+}
+/** Who can start a file: an action or reusable workflow takes the widest reach of its callers among the scanned files. */
+function reach(doc, tracer) {
+    const own = reachOf(doc);
+    if (own !== 'unknown')
+        return own;
+    const callers = tracer.callers(doc).map((c) => reachOf(c.caller.doc));
+    return callers.includes('privileged') ? 'privileged' : own;
+}
+/** Raise attacker-controlled values where an outsider starts the run, lower them where only maintainers can. */
+function adjust(g, o, doc, tracer) {
+    if (!g.attacker)
+        return g;
+    const r = reach(o.doc ?? doc, tracer);
+    return {
+        ...g,
+        severity: r === 'privileged' ? shift(g.severity, 1) : r === 'unprivileged' ? shift(g.severity, -1) : g.severity
+    };
+}
+const RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+function template_injection_run(ctx) {
+    const { doc, tracer } = ctx;
+    const out = [];
+    for (const group of stepGroups(doc)) {
+        for (const step of group.steps) {
+            for (const { sink, text } of scriptSinks(step)) {
+                for (const f of fencedExpressions(text.value)) {
+                    const e = parseExpression(f.inner);
+                    if (!e)
+                        continue;
+                    for (const c of dataflowContexts(e)) {
+                        const graded = tracer
+                            .origins(c, { doc, group, step })
+                            .flatMap((o) => {
+                            const g = gradeOrigin(o);
+                            return g ? [{ o, g: adjust(g, o, doc, tracer) }] : [];
+                        })
+                            .sort((a, b) => RANK[b.g.severity] - RANK[a.g.severity]);
+                        if (!graded.length)
+                            continue;
+                        const { o, g } = graded[0];
+                        const written = f.inner.slice(c.start, c.end);
+                        const at = text.at(f.index, f.raw);
+                        const via = o.hops.length ? ` (through ${o.hops.join(' → ')})` : '';
+                        const what = written.toLowerCase() === o.context
+                            ? `\`${written}\``
+                            : `\`${written}\` carries \`${o.context}\`${via}, which`;
+                        out.push({
+                            rule: template_injection_RULES.TEMPLATE_INJECTION,
+                            pos: { line: at.line, column: at.column + f.innerOffset + c.start },
+                            via: text.via ?? step.via,
+                            severity: g.severity,
+                            confidence: g.confidence,
+                            message: `${what} is expanded into ${sink === 'run' ? 'a shell script' : `\`${sink}\` of ${actionName(step.uses)}`} (${group.job ? `job \`${group.job.id}\`, ` : ''}${stepBy(step)}).`,
+                            evidence: f.raw,
+                            subject: `${group.where}|${sink}|${written.toLowerCase()}|${o.context}|${reach(o.doc ?? doc, tracer)}`,
+                            site: `${step.id?.value ?? step.name?.value ?? step.index}`,
+                            properties: { context: o.context }
+                        });
+                    }
+                }
+            }
+        }
+    }
+    return out;
+}
+const templateInjection = { id: 'template-injection', rules: template_injection_RULES, run: template_injection_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/github-env.ts
+// Writes to GITHUB_ENV and GITHUB_PATH: a line `NAME=value` written there
+// becomes the environment of every later step (LD_PRELOAD, NODE_OPTIONS,
+// BASH_ENV run code) and a directory written to GITHUB_PATH shadows every
+// command. Reported when what is written comes from an attacker, or, in a
+// workflow anyone can start with a privileged token, when it is not static.
+
+
+
+
+const github_env_RULES = (0,rules/* defineRules */.x0)({
+    GITHUB_ENV: {
+        id: 'workflow/github-env',
+        title: 'Untrusted data written to GITHUB_ENV or GITHUB_PATH',
+        severity: 'high',
+        why: 'Every later step of the job runs with what is written to GITHUB_ENV (`LD_PRELOAD`, `NODE_OPTIONS`, `BASH_ENV` run code) and searches the directories written to GITHUB_PATH first; an attacker who controls a line of it controls the job. High when the value comes from an attacker-controlled context, or, in a `pull_request_target`/`workflow_run` workflow, from anything not static (a file or command of the PR); low where the written value is only not static.',
+        remediation: 'Write only fixed names with validated values (`echo "VERSION=${VERSION//[^0-9.]/}" >> "$GITHUB_ENV"`), use step outputs for data, and never write PR content to GITHUB_PATH.',
+        spec: ['S8-16'],
+        references: [REF.zizmor('github-env')]
+    }
+});
+/** A command writing to GITHUB_ENV / GITHUB_PATH: bash redirects and tee, cmd, PowerShell. */
+const WRITE = /(>>?|\btee\b(?:\s+-a)?)\s*"?(\$\{?GITHUB_(ENV|PATH)\}?|%GITHUB_(ENV|PATH)%|\$\{?env:GITHUB_(ENV|PATH)\}?)|(Out-File|Add-Content|Set-Content|Tee-Object)\b[^\n|]*\$\{?env:GITHUB_(ENV|PATH)/i;
+/** The written text is fixed: echo of words without `$`, backticks or `%VAR%`. */
+const STATIC_ECHO = /^\s*(echo|printf)\s+(("[^"$`%]*"|'[^']*'|[^\s"'$`%|;&><]+)\s*)+$/;
+function github_env_run({ doc, tracer }) {
+    const privileged = doc.triggers.some((t) => t.event === 'pull_request_target' || t.event === 'workflow_run');
+    const composite = doc.kind === 'action';
+    const out = [];
+    for (const group of stepGroups(doc)) {
+        for (const step of group.steps) {
+            const run = step.run;
+            if (!run)
+                continue;
+            // A statement may continue over `\` line ends; comments are not writes.
+            const statements = run.value.replace(/\\\n/g, ' ').split('\n');
+            for (const stmt of statements) {
+                const code = stmt.replace(/(^|\s)#.*$/, '');
+                const m = WRITE.exec(code);
+                if (!m)
+                    continue;
+                const dest = /PATH/i.test(m[0]) ? 'GITHUB_PATH' : 'GITHUB_ENV';
+                const lhs = code.slice(0, m.index).replace(/\|\s*$/, '');
+                const scope = { doc, group, step };
+                const origins = [...tracer.originsOfText(code, scope), ...tracer.originsOfShellVars(lhs, scope)];
+                const attacker = origins.find((o) => gradeOrigin(o)?.attacker);
+                const dynamic = !STATIC_ECHO.test(lhs) && lhs.trim() !== '';
+                if (!attacker && !(dynamic && (privileged || composite)))
+                    continue;
+                const severity = attacker || privileged ? 'high' : 'low';
+                out.push({
+                    rule: github_env_RULES.GITHUB_ENV,
+                    pos: run.at(run.value.indexOf(stmt.trim().slice(0, 20)), stmt.trim().slice(0, 20)),
+                    severity,
+                    confidence: attacker ? 'high' : 'low',
+                    message: `${group.job ? `Job \`${group.job.id}\`, ` : ''}${stepBy(step)} writes ${attacker ? `\`${attacker.context}\`` : 'a value that is not static'} to ${dest}${privileged ? ` in a workflow on ${doc.triggers.map((t) => t.event).join(', ')}` : ''}.`,
+                    evidence: stmt.trim(),
+                    subject: `${group.where}|${dest}|${attacker?.context ?? 'dynamic'}|${reachOf(doc)}`,
+                    site: `${step.index}`
+                });
+            }
+        }
+    }
+    return out;
+}
+const githubEnv = { id: 'github-env', rules: github_env_RULES, run: github_env_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/insecure-commands.ts
+// `ACTIONS_ALLOW_UNSECURE_COMMANDS` re-enables the `::set-env` and
+// `::add-path` workflow commands, which GitHub disabled because any text a
+// step prints (a PR title, a test's output) can then set the environment.
+
+
+
+const insecure_commands_RULES = (0,rules/* defineRules */.x0)({
+    INSECURE_COMMANDS: {
+        id: 'workflow/insecure-commands',
+        title: 'Deprecated set-env / add-path workflow commands enabled',
+        severity: 'high',
+        why: 'With `ACTIONS_ALLOW_UNSECURE_COMMANDS` true, anything a step prints can set environment variables or the PATH of later steps with `::set-env` / `::add-path`, so printing attacker-controlled text (a PR title, a file name) runs code (CVE-2020-15228).',
+        remediation: 'Remove `ACTIONS_ALLOW_UNSECURE_COMMANDS` and write to `$GITHUB_ENV` / `$GITHUB_PATH` instead.',
+        spec: ['S8-16'],
+        references: [
+            {
+                title: 'GitHub: deprecating set-env and add-path',
+                url: 'https://github.blog/changelog/2020-10-01-github-actions-deprecating-set-env-and-add-path-commands/'
+            },
+            REF.zizmor('insecure-commands')
+        ]
+    }
+});
+/** True the way the runner reads it (a C# bool: `true`, any case). */
+const enabledIn = (env) => {
+    const v = [...env.vars].find(([k]) => k.toUpperCase() === 'ACTIONS_ALLOW_UNSECURE_COMMANDS')?.[1];
+    return v && v.value.trim().toLowerCase() === 'true' ? v : undefined;
+};
+function insecure_commands_run({ doc }) {
+    const envs = [{ env: doc.env, where: 'workflow' }];
+    for (const j of doc.jobs)
+        envs.push({ env: j.env, where: `jobs.${j.id}` });
+    for (const g of stepGroups(doc))
+        for (const s of g.steps)
+            envs.push({ env: s.env, where: `${g.where}.steps[${s.index}]` });
+    return envs.flatMap(({ env, where }) => {
+        const v = enabledIn(env);
+        if (v)
+            return [
+                {
+                    rule: insecure_commands_RULES.INSECURE_COMMANDS,
+                    pos: v.pos,
+                    message: `\`ACTIONS_ALLOW_UNSECURE_COMMANDS: ${v.value}\` (${where}) re-enables \`::set-env\` and \`::add-path\`.`,
+                    evidence: 'ACTIONS_ALLOW_UNSECURE_COMMANDS',
+                    subject: `insecure|${where}`
+                }
+            ];
+        // `env:` as one expression may set it; nothing can be read from it.
+        if (env.expr?.value.includes('${{'))
+            return [
+                {
+                    rule: insecure_commands_RULES.INSECURE_COMMANDS,
+                    pos: env.expr.pos,
+                    severity: 'info',
+                    confidence: 'low',
+                    message: `\`env:\` (${where}) is one expression, which may set \`ACTIONS_ALLOW_UNSECURE_COMMANDS\`.`,
+                    evidence: env.expr.value,
+                    subject: `maybe|${where}`
+                }
+            ];
+        return [];
+    });
+}
+const insecureCommands = { id: 'insecure-commands', rules: insecure_commands_RULES, run: insecure_commands_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/compromised.ts
+const COMPROMISED_ACTIONS = [
+    {
+        repo: 'tj-actions/changed-files',
+        commits: ['0e58ed8671d6b60d0890c21b07f8835ace038e67'],
+        window: '2025-03-14 to 2025-03-15',
+        what: "every tag (v1 to v45.0.7) was moved to a commit that printed the runner's secrets into the build log",
+        references: [
+            { title: 'GHSA-mrrh-fwg8-r2c3 (CVE-2025-30066)', url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3' },
+            {
+                title: 'CISA alert',
+                url: 'https://www.cisa.gov/news-events/alerts/2025/03/18/supply-chain-compromise-third-party-tj-actionschanged-files-cve-2025-30066-and-reviewdogaction'
+            }
+        ]
+    },
+    {
+        repo: 'reviewdog/action-setup',
+        commits: ['f0d342d24037bb11d26b9bd8496e0808ba32e9ec'],
+        window: '2025-03-11 18:42 to 20:31',
+        what: "the v1 tag was moved to a commit whose install.sh printed the runner's secrets into the build log; reviewdog actions that use action-setup@v1 ran it too",
+        references: [
+            { title: 'GHSA-qmg3-hpqr-gqvc (CVE-2025-30154)', url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc' },
+            { title: 'reviewdog security advisory', url: 'https://github.com/reviewdog/reviewdog/issues/2079' },
+            {
+                title: 'Wiz: reviewdog/action-setup',
+                url: 'https://www.wiz.io/blog/new-github-action-supply-chain-attack-reviewdog-action-setup'
+            }
+        ]
+    },
+    {
+        repo: 'aquasecurity/trivy-action',
+        commits: [],
+        window: '2026-03-19 17:43 to 2026-03-20 05:40',
+        cleanRefs: ['0.35.0', '57a97c7e7821a5776cebc9bb87c984fa69cba8f1'],
+        what: 'every version tag but 0.35.0, and master, were force-pushed to commits with a credential stealer',
+        references: [
+            {
+                title: 'GHSA-69fq-xp46-6x23 (CVE-2026-33634)',
+                url: 'https://github.com/aquasecurity/trivy/security/advisories/GHSA-69fq-xp46-6x23'
+            },
+            { title: 'aquasecurity/trivy-action#541', url: 'https://github.com/aquasecurity/trivy-action/issues/541' }
+        ]
+    },
+    {
+        repo: 'aquasecurity/setup-trivy',
+        commits: [],
+        window: '2026-03-19 17:43 to 2026-03-20 05:40',
+        what: 'all seven tags were force-pushed to commits with a credential stealer',
+        references: [
+            {
+                title: 'GHSA-69fq-xp46-6x23 (CVE-2026-33634)',
+                url: 'https://github.com/aquasecurity/trivy/security/advisories/GHSA-69fq-xp46-6x23'
+            }
+        ]
+    },
+    {
+        repo: 'actions-cool/issues-helper',
+        commits: [],
+        window: 'July 2026',
+        what: 'all tags were moved to an imposter commit that sent CI credentials out',
+        references: [
+            {
+                title: 'StepSecurity: actions-cool/issues-helper compromised',
+                url: 'https://www.stepsecurity.io/blog/actions-cool-issues-helper-github-action-compromised-all-tags-point-to-imposter-commit-that-exfiltrates-ci-cd-credentials'
+            }
+        ]
+    }
+];
+function compromisedEntry(owner, repo) {
+    const name = `${owner}/${repo}`.toLowerCase();
+    return COMPROMISED_ACTIONS.find((c) => c.repo === name);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/known-compromised.ts
+// References to actions that shipped malicious code (the offline list in
+// ../compromised.ts): a pin to a malicious commit runs it today; a tag or
+// branch of such a repository may have run it during the incident window.
+
+
+
+
+const known_compromised_RULES = (0,rules/* defineRules */.x0)({
+    COMPROMISED: {
+        id: 'workflow/compromised-action',
+        title: 'Known-compromised action',
+        severity: 'critical',
+        why: "This action shipped malicious code: a pin to the listed commit runs it (it printed or sent the runner's secrets), and a tag or branch reference may have run it during the incident. Critical for a pin to a malicious commit, medium for a tag or branch of an affected repository.",
+        remediation: 'Pin a clean release by its full SHA (see the advisory), rotate every secret the workflows that ran the action could read, and review their logs from the incident window for leaked values.',
+        spec: ['S8-9', 'S6-7'],
+        references: [...new Map(COMPROMISED_ACTIONS.map((c) => [c.references[0].url, c.references[0]])).values()]
+    }
+});
+function check(u, site) {
+    if (u.kind !== 'action' && u.kind !== 'reusable-workflow')
+        return undefined;
+    const entry = compromisedEntry(u.owner, u.repo);
+    if (!entry || !u.ref)
+        return undefined;
+    const ref = u.ref.toLowerCase();
+    const source = entry.references[0];
+    if (src_workflows/* FULL_SHA */.RG.test(ref)) {
+        if (!entry.commits.includes(ref))
+            return undefined;
+        return {
+            rule: known_compromised_RULES.COMPROMISED,
+            pos: u.text.pos,
+            message: `\`${u.raw}\` is the malicious commit of ${entry.repo}: ${entry.what} (${source.title}).`,
+            evidence: u.raw,
+            subject: `commit|${entry.repo}@${ref}`,
+            site,
+            properties: { package: entry.repo, reference: source.url }
+        };
+    }
+    if (entry.cleanRefs?.includes(u.ref))
+        return undefined;
+    return {
+        rule: known_compromised_RULES.COMPROMISED,
+        pos: u.text.pos,
+        severity: 'medium',
+        message: `\`${u.raw}\` names a ref of ${entry.repo}, whose ${entry.what} during ${entry.window} (${source.title}); runs in that window ran it.`,
+        evidence: u.raw,
+        subject: `ref|${entry.repo}@${u.ref}`,
+        site,
+        properties: { package: entry.repo, reference: source.url }
+    };
+}
+function known_compromised_run({ doc }) {
+    const out = [];
+    for (const job of doc.jobs) {
+        const f = job.uses && check(job.uses, `jobs.${job.id}`);
+        if (f)
+            out.push(f);
+    }
+    for (const g of stepGroups(doc))
+        for (const s of g.steps) {
+            const f = s.uses && check(s.uses, `${g.where}.steps[${s.index}]`);
+            if (f)
+                out.push(f);
+        }
+    return out;
+}
+const knownCompromised = { id: 'known-compromised', rules: known_compromised_RULES, run: known_compromised_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/obfuscation.ts
+// Expressions and `uses:` paths written to hide what they do: an expression
+// that folds to a constant (`${{ format('{0}', 'rm -rf') }}`), a path with
+// `.`, `..` or empty parts (`actions/checkout/../../evil/x`), or `with:` as one
+// expression, which no reviewer or tool can read.
+
+
+
+
+const obfuscation_RULES = (0,rules/* defineRules */.x0)({
+    OBFUSCATION: {
+        id: 'workflow/obfuscation',
+        title: 'Obfuscated expression or action reference',
+        severity: 'low',
+        why: 'A constant written as an expression, a `uses:` path that walks with `..` or empty parts, or a `with:` given as one expression hides from reviewers and tools what the workflow runs or passes; attackers use the same tricks to slip a change past review. Informational for `with:` as an expression.',
+        remediation: 'Write the constant, the normalised path (`owner/repo/path@ref`) and the `with:` inputs directly.',
+        spec: ['S8-16'],
+        references: [REF.zizmor('obfuscation')]
+    }
+});
+/** Sub-expressions that fold to a constant without being a plain literal (outermost only). */
+function reducible(n) {
+    if (n.t !== 'lit' && constantReducible(n))
+        return [n];
+    return children(n).flatMap(reducible);
+}
+function obfuscation_run({ doc }) {
+    const out = [];
+    for (const { path, text } of doc.texts) {
+        for (const f of fencedExpressions(text.value)) {
+            const e = parseExpression(f.inner);
+            if (!e)
+                continue;
+            const whole = constantReducible(e);
+            for (const n of whole ? [e] : reducible(e)) {
+                const p = text.at(f.index, f.raw);
+                const raw = f.inner.slice(n.start, n.end);
+                out.push({
+                    rule: obfuscation_RULES.OBFUSCATION,
+                    pos: { line: p.line, column: p.column + f.innerOffset + n.start },
+                    message: `\`${raw}\` (${path}) ${whole ? 'is a constant written as an expression' : 'folds to a constant'}.`,
+                    evidence: f.raw,
+                    subject: `const|${path}|${raw}`
+                });
+            }
+        }
+    }
+    for (const g of stepGroups(doc)) {
+        for (const s of g.steps) {
+            const u = s.uses;
+            const parts = u && (u.kind === 'action' || u.kind === 'reusable-workflow')
+                ? u.raw
+                    .replace(/@[^@]*$/, '')
+                    .split('/')
+                    .slice(2)
+                : [];
+            if (u && parts.some((c) => c === '.' || c === '..' || c === '')) {
+                out.push({
+                    rule: obfuscation_RULES.OBFUSCATION,
+                    pos: u.text.pos,
+                    message: `\`${u.raw}\` (${stepBy(s)}) has \`.\`, \`..\` or empty parts in its path.`,
+                    evidence: u.raw,
+                    subject: `path|${u.raw}`
+                });
+            }
+            if (s.uses && s.withExpr)
+                out.push({
+                    rule: obfuscation_RULES.OBFUSCATION,
+                    pos: s.withExpr.pos,
+                    severity: 'info',
+                    message: `\`with:\` of ${s.uses.raw} (${stepBy(s)}) is one expression, so its inputs cannot be read.`,
+                    evidence: s.withExpr.value,
+                    subject: `with|${g.where}|${s.uses.raw}`
+                });
+        }
+    }
+    return out;
+}
+const obfuscation = { id: 'obfuscation', rules: obfuscation_RULES, run: obfuscation_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/permissions.ts
+// The GITHUB_TOKEN's permissions: broad grants (write-all, writes every job
+// inherits) and jobs that get the repository default because nothing is
+// declared. Severity by scope, by where it is granted, and by who can start
+// the workflow.
+
+
+const permissions_RULES = (0,rules/* defineRules */.x0)({
+    WRITE_PERMISSIONS: {
+        id: 'workflow/write-permissions',
+        title: 'Broad write permissions for the workflow token',
+        severity: 'medium',
+        why: 'A broader token turns any code-execution bug in the workflow into repository write access. High for `write-all`; medium for a write to code, releases, packages, PRs or the OIDC identity at the workflow level (every job, present and future, gets it) and for a job-level write in a workflow that runs on `pull_request_target`, `workflow_run`, `issues`, `issue_comment` or discussion events (anyone can start it) when the job runs scripts (low when it only runs actions); low for such a write in a one-job workflow; informational for a scope granted to the job that needs it, which a reviewer confirms.',
+        remediation: 'Default to `permissions: contents: read` (or `{}`) at the top and grant writes only to the job that needs them.',
+        spec: ['S8-6'],
+        references: [REF.zizmor('excessive-permissions')]
+    },
+    DEFAULT_PERMISSIONS: {
+        id: 'workflow/default-permissions',
+        title: 'Job runs with the repository default token permissions',
+        severity: 'low',
+        why: 'With no `permissions:` in the workflow or the job, the token gets the repository default, which is read-write for repositories created before February 2023 and for organisations that never changed it. Medium where the default is known to be write, low where it is unknown, informational where it is read.',
+        remediation: 'Add `permissions: contents: read` (or `{}`) at the top of the workflow and grant more per job where needed.',
+        spec: ['S8-6'],
+        references: [REF.zizmor('excessive-permissions')]
+    }
+});
+/** How much a write to each scope gives (zizmor's subjective table, MIT). */
+const SCOPE_WEIGHT = {
+    actions: 'high',
+    attestations: 'high',
+    contents: 'high',
+    deployments: 'high',
+    'id-token': 'high',
+    issues: 'high',
+    packages: 'high',
+    pages: 'high',
+    'pull-requests': 'high',
+    'artifact-metadata': 'medium',
+    checks: 'medium',
+    'code-quality': 'medium',
+    discussions: 'medium',
+    'repository-projects': 'medium',
+    'security-events': 'medium',
+    models: 'low',
+    statuses: 'low'
+};
+/** The job runs code of its own (scripts, local or Docker actions), where a bug can reach the token. */
+const runsCode = (job) => job.steps.some((s) => s.run || s.uses?.kind === 'local' || s.uses?.kind === 'docker');
+function grants(perms, where, jobs, doc, singleJob) {
+    if (!perms)
+        return [];
+    const jobLevel = where !== 'workflow';
+    const untrusted = doc.triggers.filter((t) => PRIVILEGED_UNTRUSTED.includes(t.event)).map((t) => t.event);
+    // Where anyone can start the workflow, a grant matters most to jobs that run scripts on the event's data.
+    const exposed = untrusted.length > 0 && jobs.some(runsCode);
+    const on = untrusted.length
+        ? `; the workflow runs on \`${untrusted.join('`, `')}\`, which anyone can start${exposed ? '' : ', but the job only runs actions'}`
+        : '';
+    const reach = reachOf(doc);
+    const place = jobLevel ? `for job \`${where}\`` : 'at the workflow level (every job gets it)';
+    const out = [];
+    const all = perms.all?.value;
+    if (all === 'write-all' || all === 'read-all') {
+        out.push({
+            rule: permissions_RULES.WRITE_PERMISSIONS,
+            pos: perms.all.pos,
+            severity: all === 'write-all' ? 'high' : 'low',
+            message: `\`permissions: ${all}\` ${place}${on}.`,
+            evidence: `permissions: ${all}`,
+            subject: `${where}|${all}|${reach}`
+        });
+    }
+    for (const [scope, value] of perms.scopes) {
+        if (value.value !== 'write')
+            continue;
+        const weight = SCOPE_WEIGHT[scope] ?? 'medium';
+        // Job-level grants are the recommended form: informational unless anyone can start the workflow.
+        let severity = jobLevel ? 'info' : singleJob ? (weight === 'high' ? 'low' : 'info') : shift(weight, -1);
+        if (untrusted.length)
+            severity = shift(severity, (jobLevel ? 1 : 0) + (exposed ? 1 : 0));
+        out.push({
+            rule: permissions_RULES.WRITE_PERMISSIONS,
+            pos: value.pos,
+            severity,
+            message: `\`${scope}: write\` ${place}${on}.`,
+            evidence: `${scope}: write`,
+            subject: `${where}|${scope}|${reach}`
+        });
+    }
+    return out;
+}
+function permissions_run({ doc, options }) {
+    if (doc.kind !== 'workflow')
+        return [];
+    const singleJob = doc.jobs.length === 1;
+    const out = grants(doc.permissions, 'workflow', doc.jobs.filter((j) => !j.permissions), doc, singleJob);
+    for (const job of doc.jobs)
+        out.push(...grants(job.permissions, job.id, [job], doc, singleJob));
+    // A reusable workflow runs with its caller's token, except in its own jobs that call another one.
+    const reusableOnly = doc.triggers.length > 0 && doc.triggers.every((t) => t.event === 'workflow_call');
+    if (doc.permissions)
+        return out;
+    const dflt = options.defaultPermissions;
+    const severity = dflt === 'write' ? 'medium' : dflt === 'read' ? 'info' : 'low';
+    for (const job of doc.jobs) {
+        if (job.permissions || (reusableOnly && !job.uses))
+            continue;
+        out.push({
+            rule: permissions_RULES.DEFAULT_PERMISSIONS,
+            pos: job.pos,
+            severity,
+            confidence: dflt ? 'high' : 'medium',
+            message: `Job \`${job.id}\` declares no \`permissions:\` and neither does the workflow, so its token gets the repository default (${dflt ?? 'not known here'}).`,
+            subject: `default|${job.id}`
+        });
+    }
+    return out;
+}
+const permissions = { id: 'permissions', rules: permissions_RULES, run: permissions_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/publish.ts
+// Publishing workflows (SPEC 8): which jobs publish, what starts them, where
+// they run and with which credentials. Nothing is reported for a workflow
+// that publishes nothing. Same ids and semantics as access-audit's publish/*
+// rules; `publish/unpinned-action` became `workflow/unpinned-uses`.
+
+
+
+const publish_RULES = (0,rules/* defineRules */.x0)({
+    publishTrigger: {
+        id: 'publish/trigger',
+        title: 'Publishing workflow starts on an event nobody chose to release on',
+        severity: 'high',
+        why: "A push, a schedule, another workflow's run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork's pull request) becomes a release.",
+        remediation: "Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == 'release'`.",
+        spec: ['S8-2']
+    },
+    publishNoEnvironment: {
+        id: 'publish/no-environment',
+        title: 'Publish job does not run in an environment',
+        severity: 'high',
+        why: 'Without an environment no required reviewer approves the upload and no deployment-branch policy limits where it runs; a PyPI Trusted Publisher bound to an environment cannot be required either.',
+        remediation: 'Add `environment: pypi` (with required reviewers and a tag or branch policy) to the publish job, and name that environment in the PyPI Trusted Publisher.',
+        spec: ['S8-8']
+    },
+    publishPassword: {
+        id: 'publish/password',
+        title: 'Publish job uses a password or long-lived token',
+        severity: 'high',
+        why: 'A PyPI token in a secret can be read by any step of any workflow that is given it and publishes from anywhere until revoked; Trusted Publishing needs no stored credential.',
+        remediation: 'Configure a PyPI Trusted Publisher for this workflow and environment, remove `password:` / `TWINE_PASSWORD` / the token secret from the workflow, give the publish job `id-token: write`, then delete the secret and revoke the token on PyPI.',
+        spec: ['S6-10', 'S8-13']
+    },
+    publishIdTokenScope: {
+        id: 'publish/id-token-scope',
+        title: '`id-token: write` granted beyond the publish job',
+        severity: 'medium',
+        why: 'An OIDC token is what PyPI Trusted Publishing trusts; a job that builds or tests with `id-token: write` can mint one and publish from code that was never meant to.',
+        remediation: 'Keep `permissions: contents: read` at the workflow level and grant `id-token: write` only on the publish job (and on a job that only signs or attests).',
+        spec: ['S8-13']
+    },
+    publishCache: {
+        id: 'publish/cache-in-release',
+        title: 'Release job restores a cache',
+        severity: 'medium',
+        why: 'Caches are shared with other workflows of the repository, including ones that run pull request code; a poisoned cache ends up in the released files.',
+        remediation: 'Remove `actions/cache` and the `cache:` option of setup actions from the jobs that build and publish the release; build from a clean environment.',
+        spec: ['S8-15']
+    },
+    publishNoPrintHash: {
+        id: 'publish/no-print-hash',
+        title: 'Publish step does not print the hashes of what it uploads',
+        severity: 'low',
+        why: 'Without the hashes in the log nobody can check afterwards that the files on PyPI are the ones the workflow built.',
+        remediation: 'Add `print-hash: true` under `with:` of pypa/gh-action-pypi-publish.',
+        spec: ['S8-14']
+    }
+});
+// `release` and `workflow_dispatch` are a person's decision; these are not.
+const UNINTENDED_TRIGGERS = ['push', 'pull_request_target', 'workflow_run', 'schedule'];
+// Jobs that need an OIDC token for something other than PyPI: keyless signing and attestations.
+const OIDC_SIGNERS = /^(actions\/attest(-build-provenance|-sbom)?|sigstore\/gh-action-sigstore-python|scientific-python\/security-actions\/actions\/sign-release)$/i;
+/** Services that take the job's OIDC token in place of a stored secret: coverage upload, cloud logins. */
+const OIDC_CLIENTS = /^(codecov\/codecov-action|aws-actions\/configure-aws-credentials|google-github-actions\/auth|azure\/login)$/;
+/** The job signs, attests or logs in to a service with OIDC, or asks an action (or a reusable workflow) to by an input. */
+const needsOidc = (job) => job.steps.some((s) => OIDC_SIGNERS.test(actionName(s.uses)) ||
+    (OIDC_CLIENTS.test(actionName(s.uses)) &&
+        (actionName(s.uses) !== 'codecov/codecov-action' || s.with.get('use_oidc')?.value === 'true')) ||
+    [...s.with].some(([k, v]) => /attest|oidc|provenance/i.test(k) && v.value.trim() !== 'false')) ||
+    (!!job.uses && [...job.with.values()].some((v) => /\boidc\b/i.test(v.value)));
+const CREDENTIAL_ENV = /^(TWINE_PASSWORD|UV_PUBLISH_(TOKEN|PASSWORD)|FLIT_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+_PASSWORD)$/i;
+const CREDENTIAL_SECRET = /\bsecrets\.(\w*(PYPI|TWINE)\w*)/i;
+const CACHING_SETUP = /^actions\/setup-(python|node|go|java|dotnet)$/;
+/** The events a job's `if:` lets through, when it names them as `github.event_name == '…'` joined by `&&` only. */
+function eventsAllowedByIf(job) {
+    const cond = job.if?.value;
+    if (!cond || /\|\||!=/.test(cond))
+        return undefined;
+    const named = [...cond.matchAll(/github\.event_name\s*==\s*['"](\w+)['"]/g)].map((m) => m[1]);
+    return named.length ? new Set(named) : undefined;
+}
+const TAG_GUARD = /startsWith\(\s*github\.(event\.)?ref\s*,\s*'refs\/tags\/|github\.ref_type\s*==\s*'tag'/;
+/** An `if:` that requires a tag ref, with nothing `||`-ed to it. */
+const requiresTag = (cond) => !!cond && TAG_GUARD.test(cond) && !/\|\|/.test(cond);
+/** The job, or every publishing step of it, runs only for tag refs. */
+function tagGuarded(job) {
+    if (requiresTag(job.if?.value))
+        return true;
+    const steps = job.steps.filter((s) => actionName(s.uses) === PUBLISH_ACTION || (s.run && PUBLISH_COMMAND.test(s.run.value)));
+    return steps.length > 0 && steps.every((s) => requiresTag(s.if?.value));
+}
+/** Every publish step of the job uploads to TestPyPI: a rehearsal, not a release. */
+const testPyPIOnly = (job) => {
+    const steps = job.steps.filter((s) => actionName(s.uses) === PUBLISH_ACTION);
+    return (steps.length > 0 &&
+        !job.steps.some((s) => s.run && PUBLISH_COMMAND.test(s.run.value)) &&
+        steps.every((s) => /test\.pypi\.org/.test((s.with.get('repository-url') ?? s.with.get('repository_url'))?.value ?? '')));
+};
+/** `permissions:` grants id-token: write (directly or through write-all). */
+function grantsIdToken(p) {
+    if (p?.all?.value === 'write-all')
+        return p.all.pos;
+    const t = p?.scopes.get('id-token');
+    return t?.value === 'write' ? t.pos : undefined;
+}
+/** Indexes that accept Trusted Publishing: a password for any other is the only way to upload. */
+const TRUSTED_PUBLISHING_INDEXES = /^https:\/\/(upload|test)\.pypi\.org\/legacy\/?$/;
+/**
+ * The long-lived credentials a publishing job uses: `password:` of pypa's action (for an index that
+ * supports Trusted Publishing), credential env names, and PyPI/Twine secrets in the job's values or
+ * the workflow-level env it inherits.
+ */
+function publishCredentials(doc, job) {
+    const out = [];
+    for (const step of job.steps) {
+        if (actionName(step.uses) !== PUBLISH_ACTION)
+            continue;
+        const password = step.with.get('password');
+        const index = (step.with.get('repository-url') ?? step.with.get('repository_url'))?.value.trim();
+        if (password && (!index || TRUSTED_PUBLISHING_INDEXES.test(index)))
+            out.push({
+                pos: password.pos,
+                key: 'with.password',
+                message: 'passes `password:` to pypa/gh-action-pypi-publish',
+                evidence: 'password'
+            });
+    }
+    const seen = new Set();
+    const values = doc.texts.filter((t) => (t.path.startsWith(`jobs.${job.id}.`) || t.path.startsWith('env.')) && !/\.with\.password$/.test(t.path));
+    for (const { path, text } of values) {
+        const key = path.slice(path.lastIndexOf('.') + 1);
+        const secret = CREDENTIAL_SECRET.exec(text.value)?.[1];
+        const what = CREDENTIAL_ENV.test(key) ? key : secret ? `secrets.${secret}` : undefined;
+        if (!what || seen.has(what))
+            continue;
+        seen.add(what);
+        out.push({ pos: text.pos, key: what, message: `uses a long-lived credential (${what})`, evidence: what });
+    }
+    return out;
+}
+function publish_run({ doc, files, options }) {
+    if (doc.kind !== 'workflow')
+        return [];
+    const publishers = publisherPaths(files.docs, options.publishers);
+    const publishing = publishingJobs(doc, publishers);
+    if (!publishing.length)
+        return [];
+    const out = [];
+    const issue = (rule, pos, message, subject, evidence) => out.push({ rule, pos, message, subject, evidence });
+    // S8-2: an unintended event that reaches a publish job. Pushing a tag is a decision to release:
+    // a push filtered to tags, or a job (or its publishing steps) guarded to tag refs, is intended.
+    const releases = publishing.filter((j) => !testPyPIOnly(j));
+    for (const t of doc.triggers) {
+        if (!UNINTENDED_TRIGGERS.includes(t.event))
+            continue;
+        if (t.event === 'push' && t.tags.length && !t.branches.length)
+            continue;
+        const reached = releases.filter((j) => (eventsAllowedByIf(j)?.has(t.event) ?? true) && !(t.event === 'push' && tagGuarded(j)));
+        if (reached.length)
+            issue(publish_RULES.publishTrigger, t.pos, `\`${t.event}\` starts the workflow that publishes (job ${reached.map((j) => j.id).join(', ')}).`, `trigger:${t.event}`, t.event);
+    }
+    for (const job of publishing) {
+        const direct = jobPublishes(job);
+        // S8-8: a job that calls a reusable workflow cannot have an environment; the called workflow's job is checked in its file.
+        if (direct && !job.environment)
+            issue(publish_RULES.publishNoEnvironment, job.pos, `publish job ${job.id} has no \`environment:\`.`, `environment:${job.id}`);
+        for (const step of job.steps) {
+            if (actionName(step.uses) !== PUBLISH_ACTION)
+                continue;
+            const printHash = step.with.get('print-hash')?.value.toLowerCase();
+            if (printHash !== 'true' && printHash !== 'yes')
+                issue(publish_RULES.publishNoPrintHash, step.uses.text.pos, `pypa/gh-action-pypi-publish in job ${job.id} does not set \`print-hash: true\`.`, `print-hash:${job.id}`);
+        }
+        // S6-10 / S8-13: credentials in the job's values or the workflow-level env it inherits.
+        for (const c of publishCredentials(doc, job))
+            issue(publish_RULES.publishPassword, c.pos, `publish job ${job.id} ${c.message}.`, `password:${job.id}:${c.key}`, c.evidence);
+    }
+    // S8-13: an OIDC token only where it is needed: the publish job, or a signing job.
+    const wfToken = grantsIdToken(doc.permissions);
+    if (wfToken)
+        issue(publish_RULES.publishIdTokenScope, wfToken, `the workflow grants \`id-token: write\` to every job (publish job: ${publishing.map((j) => j.id).join(', ')}).`, 'id-token:workflow');
+    for (const job of doc.jobs) {
+        const token = publishing.includes(job) ? undefined : grantsIdToken(job.permissions);
+        if (!token || needsOidc(job))
+            continue;
+        issue(publish_RULES.publishIdTokenScope, token, `job ${job.id} does not publish or sign but gets \`id-token: write\`.`, `id-token:${job.id}`);
+    }
+    // S8-15: no cache in the jobs that build and publish the release (a poisoned cache ships).
+    for (const id of releaseJobIds(doc, publishers)) {
+        for (const step of doc.jobs.find((j) => j.id === id).steps) {
+            const action = actionName(step.uses);
+            if (!action)
+                continue;
+            const opt = CACHING_SETUP.test(action)
+                ? step.with.get('cache')
+                : action === 'astral-sh/setup-uv'
+                    ? step.with.get('enable-cache')
+                    : undefined;
+            const caches = /^actions\/cache(\/|$)/.test(action) || (!!opt && !['', 'false'].includes(opt.value.toLowerCase()));
+            if (caches)
+                issue(publish_RULES.publishCache, step.uses.text.pos, `release job ${id} restores a cache (${action}${opt ? ` with ${opt.value}` : ''}).`, `cache:${id}:${action}`, action);
+        }
+    }
+    return out;
+}
+const publish = { id: 'publish', rules: publish_RULES, run: publish_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/secrets.ts
+// Secrets handed out wholesale (`toJSON(secrets)`, `secrets[expr]`,
+// `secrets: inherit`) and secrets sent to a host that is not GitHub or a
+// package index from the same step (GhostAction, Shai-Hulud).
+
+
+
+
+
+
+const secrets_RULES = (0,rules/* defineRules */.x0)({
+    ALL_SECRETS: {
+        id: 'workflow/all-secrets',
+        title: '`toJSON(secrets)`, `secrets[...]` or `secrets: inherit` exposes every secret',
+        severity: 'high',
+        why: 'Serialising the whole secrets context hands every repository and organisation secret to one step; indexing it with an expression or `secrets: inherit` gives a step or a called workflow any secret, not the ones it needs. High for `toJSON(secrets)`, medium for the other two.',
+        remediation: 'Pass only the named secrets the step or the called workflow needs (`secrets: { TOKEN: ${{ secrets.TOKEN }} }`).',
+        spec: ['S6-7', 'S6-4'],
+        references: [REF.ghost, REF.zizmor('overprovisioned-secrets'), REF.zizmor('secrets-inherit')]
+    },
+    SECRETS_EXFIL: {
+        id: 'workflow/secrets-to-outside-host',
+        title: 'Workflow sends secrets to an outside host',
+        severity: 'critical',
+        why: 'A step that reads secrets and sends data to a host other than GitHub or the package index is how GhostAction and Shai-Hulud stole tokens.',
+        remediation: "Remove the step; if a secret must reach a service, use that service's official action pinned by SHA, or OIDC.",
+        spec: ['S6-7', 'S8-16'],
+        references: [REF.ghost]
+    }
+});
+const OUTSIDE_URL = /https?:\/\/(?!(?:[\w-]+\.)*(?:github\.com|githubusercontent\.com|github\.io|pypi\.org|pythonhosted\.org|anaconda\.org|codecov\.io|readthedocs\.org|readthedocs\.io|conda-forge\.org|npmjs\.org|npmjs\.com|localhost)(?![\w.-]))[\w.-]+/;
+const SEND = /\b(curl|wget|Invoke-WebRequest|Invoke-RestMethod|iwr|irm|nc|ncat|fetch|requests\.(post|put|get)|http\.request|axios)\b/;
+const SECRET_REF = /\bsecrets\.(?!GITHUB_TOKEN\b)([A-Za-z_][\w-]*)|toJSON\(\s*secrets\s*\)/gi;
+function secrets_run({ doc }) {
+    const out = [];
+    for (const { path, text } of doc.texts) {
+        const where = /^jobs\.[^.[]+/.exec(path)?.[0] ?? 'workflow';
+        for (const f of fencedExpressions(text.value)) {
+            const e = parseExpression(f.inner);
+            if (!e)
+                continue;
+            for (const n of walk(e)) {
+                const whole = n.t === 'call' && n.name === 'tojson' && n.args.some((a) => contextPattern(a) === 'secrets');
+                const dynamic = n.t === 'ctx' && n.root === 'secrets' && !n.head && n.parts[0]?.t === 'index' && n.parts[0].expr.t !== 'lit';
+                if (!whole && !dynamic)
+                    continue;
+                const at = text.at(f.index, f.raw);
+                const written = f.inner.slice(n.start, n.end);
+                out.push({
+                    rule: secrets_RULES.ALL_SECRETS,
+                    pos: { line: at.line, column: at.column + f.innerOffset + n.start },
+                    severity: whole ? 'high' : 'medium',
+                    message: whole
+                        ? `\`${written}\` serialises every secret (${path}).`
+                        : `\`${written}\` can read any secret, chosen at run time (${path}).`,
+                    evidence: f.raw,
+                    subject: `${whole ? 'tojson' : 'index'}|${where}`,
+                    site: path
+                });
+            }
+        }
+    }
+    for (const job of doc.jobs)
+        if (job.secrets?.inherit)
+            out.push({
+                rule: secrets_RULES.ALL_SECRETS,
+                pos: job.secrets.pos,
+                severity: 'medium',
+                message: `\`secrets: inherit\` passes every secret to the workflow job \`${job.id}\` calls${job.uses ? ` (${job.uses.raw})` : ''}.`,
+                evidence: 'secrets: inherit',
+                subject: `inherit|${job.id}`
+            });
+    // A secret and a send to an outside host in the same script.
+    for (const group of stepGroups(doc)) {
+        for (const step of group.steps) {
+            for (const { text } of scriptSinks(step)) {
+                const script = text.value;
+                const url = OUTSIDE_URL.exec(script);
+                if (!url || !SEND.test(script))
+                    continue;
+                const secrets = new Set([...script.matchAll(SECRET_REF)].map((m) => (m[1] ?? 'toJSON(secrets)').toUpperCase()));
+                for (const v of shellVars(script)) {
+                    const def = envDefinition(v, { doc, group, step });
+                    for (const m of def?.text.value.matchAll(SECRET_REF) ?? [])
+                        secrets.add((m[1] ?? 'toJSON(secrets)').toUpperCase());
+                }
+                if (!secrets.size)
+                    continue;
+                const host = url[0].replace(/^https?:\/\//, '');
+                const pos = text.at(url.index, url[0]);
+                out.push({
+                    rule: secrets_RULES.SECRETS_EXFIL,
+                    pos,
+                    message: `${group.job ? `Job \`${group.job.id}\`, ` : ''}${stepBy(step)} reads ${[...secrets].sort().join(', ')} and sends data to ${host}.`,
+                    evidence: url[0],
+                    subject: `exfil|${host}|${[...secrets].sort().join(',')}`,
+                    site: `${group.where}.${step.index}`
+                });
+            }
+        }
+    }
+    return out;
+}
+const secrets = { id: 'secrets', rules: secrets_RULES, run: secrets_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/self-hosted.ts
+// Self-hosted runners keep state between jobs: code a pull request runs there
+// can persist and read later jobs' tokens and secrets (PyTorch, 2024), and a
+// workflow that registers a runner plants one (Shai-Hulud). Severity by
+// whether strangers' PRs reach the job and whether the repository is public.
+
+
+
+
+const self_hosted_RULES = (0,rules/* defineRules */.x0)({
+    SELF_HOSTED: {
+        id: 'workflow/self-hosted-runner',
+        title: 'Job runs on a self-hosted runner',
+        severity: 'high',
+        why: 'Anyone who opens a PR can run code on a self-hosted runner triggered by PR events and persist on it, reading the tokens and secrets of later jobs (PyTorch). High for PR-triggered jobs of a public repository (or one whose visibility is not known), medium on a private one, low for jobs no PR starts; two lower for custom labels and runner groups, which as often name GitHub-hosted larger runners.',
+        remediation: 'Run PR jobs on GitHub-hosted runners, or use ephemeral (just-in-time) runners in a group limited to this repository, with approval required for outside contributors.',
+        spec: ['S8-16'],
+        references: [REF.pytorch, REF.zizmor('self-hosted-runner')]
+    },
+    RUNNER_REGISTRATION: {
+        id: 'workflow/runner-registration',
+        title: 'Workflow registers a self-hosted runner',
+        severity: 'critical',
+        why: 'Registering a runner from a workflow is how an attacker plants a persistent backdoor runner (Shai-Hulud).',
+        remediation: 'Remove the step; register runners by hand from a trusted machine.',
+        spec: ['S8-16'],
+        references: [REF.ghost]
+    }
+});
+const RUNNER_REG = /config\.(sh|cmd)\b[^\n]*--(url|token)|actions-runner-(linux|osx|win)|\/actions\/runners\/registration-token|svc\.sh\s+install|run\.sh\s+&/;
+/** The label (or group) that makes a job self-hosted, with how sure that is. */
+function selfHosted(job) {
+    if (job.runsOnExpr) {
+        const key = /matrix\.([\w-]+)/.exec(job.runsOnExpr.value)?.[1];
+        const values = key ? (job.strategy?.matrix?.values.get(key) ?? []) : [];
+        const hit = values.find((v) => /self-hosted/i.test(v.value));
+        return hit ? { label: hit.value, pos: job.runsOnExpr.pos, sure: true } : undefined;
+    }
+    const kind = (0,src_workflows/* classifyRunsOn */.c7)([...job.runsOn.map((l) => l.value), ...(job.runsOnGroup ? ['group'] : [])]);
+    if (kind === 'self-hosted') {
+        const l = job.runsOn.find((x) => x.value.trim().toLowerCase() === 'self-hosted');
+        return { label: l.value, pos: l.pos, sure: true };
+    }
+    if (kind !== 'custom')
+        return undefined;
+    const first = job.runsOnGroup ?? job.runsOn[0];
+    return first && { label: job.runsOnGroup ? `group ${first.value}` : first.value, pos: first.pos, sure: false };
+}
+function self_hosted_run({ doc, options }) {
+    const out = [];
+    const pr = doc.triggers.filter((t) => PR_EVENTS.includes(t.event)).map((t) => t.event);
+    const visibility = options.visibility;
+    for (const job of doc.jobs) {
+        const sh = selfHosted(job);
+        if (!sh)
+            continue;
+        let severity = pr.length
+            ? visibility === 'private' || visibility === 'internal'
+                ? 'medium'
+                : 'high'
+            : 'low';
+        // A custom label or group is as often a GitHub-hosted larger runner (GPUs, ARM) as a machine of one's own.
+        if (!sh.sure)
+            severity = shift(severity, -2);
+        out.push({
+            rule: self_hosted_RULES.SELF_HOSTED,
+            pos: sh.pos,
+            severity,
+            confidence: sh.sure ? 'high' : 'low',
+            message: `Job \`${job.id}\` runs on \`${sh.label}\`${sh.sure ? '' : ' (a custom label: self-hosted, or a GitHub-hosted larger runner)'}${pr.length ? ` and the workflow runs on ${pr.join(', ')}` : ''}${visibility ? ` in a ${visibility} repository` : ''}.`,
+            evidence: sh.label,
+            subject: `runner|${job.id}|${sh.label}|${pr.length ? 'pr' : 'no-pr'}|${visibility ?? ''}`
+        });
+    }
+    for (const g of stepGroups(doc))
+        for (const step of g.steps) {
+            const m = step.run && RUNNER_REG.exec(step.run.value);
+            if (m)
+                out.push({
+                    rule: self_hosted_RULES.RUNNER_REGISTRATION,
+                    pos: step.run.at(m.index, m[0]),
+                    message: `${stepBy(step)} registers a self-hosted runner (\`${m[0]}\`).`,
+                    evidence: m[0],
+                    subject: `register|${g.where}|${m[0]}`,
+                    site: `${step.index}`
+                });
+        }
+    return out;
+}
+const selfHostedRunner = { id: 'self-hosted-runner', rules: self_hosted_RULES, run: self_hosted_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/trusted-publishing.ts
+// Publishing with a stored token where the registry accepts the workflow's
+// OIDC identity instead (PyPI, npm, crates.io, RubyGems, NuGet): a token can
+// be stolen and used from anywhere until revoked. PyPI publishing jobs with a
+// credential are publish/password's; this covers every other publish.
+
+
+
+
+
+const trusted_publishing_RULES = (0,rules/* defineRules */.x0)({
+    USE_TRUSTED_PUBLISHING: {
+        id: 'workflow/use-trusted-publishing',
+        title: 'Publishes with a long-lived token instead of Trusted Publishing',
+        severity: 'low',
+        why: "A registry token stored as a secret can be read by any step given it and publishes from anywhere until revoked; PyPI, npm, crates.io, RubyGems and NuGet accept the workflow's short-lived OIDC identity instead (Trusted Publishing).",
+        remediation: 'Configure a Trusted Publisher for this workflow on the registry, give the publishing job `id-token: write`, drop the token input or secret, and revoke the token.',
+        spec: ['S6-10', 'S8-13'],
+        references: [
+            { title: 'PyPI: Trusted Publishers', url: 'https://docs.pypi.org/trusted-publishers/' },
+            REF.zizmor('use-trusted-publishing')
+        ]
+    }
+});
+const TP_PYPI = /^https:\/\/(upload|test)\.pypi\.org\/legacy\/?$/;
+/** A publisher action given a manual credential where Trusted Publishing is available (zizmor's list, MIT). */
+function manualCredential(step) {
+    const name = actionName(step.uses);
+    const w = (k) => step.with.get(k)?.value.trim();
+    if (name === PUBLISH_ACTION &&
+        w('password') &&
+        TP_PYPI.test(w('repository-url') ?? w('repository_url') ?? 'https://upload.pypi.org/legacy/'))
+        return 'password';
+    if (name === 'rubygems/release-gem' && w('setup-trusted-publisher') === 'false')
+        return 'setup-trusted-publisher: false';
+    if (name === 'rubygems/configure-rubygems-credentials' &&
+        w('api-token') &&
+        ['https://rubygems.org', undefined].includes(w('gem-server')))
+        return 'api-token';
+    if (name === 'actions/setup-node' &&
+        /^https:\/\/registry\.npmjs\.org\/?$/.test(w('registry-url') ?? '') &&
+        w('always-auth') === 'true')
+        return 'always-auth: true';
+    return undefined;
+}
+/** Words of a simple command, env assignments and `sudo`/`env` prefixes dropped. */
+function words(cmd) {
+    const ws = cmd
+        .trim()
+        .split(/\s+/)
+        .map((w) => w.replace(/^['"]|['"]$/g, ''));
+    while (ws.length && (/^\w+=/.test(ws[0]) || ws[0] === 'sudo' || ws[0] === 'env' || ws[0] === 'exec'))
+        ws.shift();
+    return ws;
+}
+/** A command that uploads a package (zizmor's list, MIT); dry runs excluded. */
+function isPublishCommand(ws) {
+    const [cmd, ...args] = ws;
+    const has = (a) => args.includes(a);
+    const dry = has('--dry-run') || has('-n');
+    switch (cmd) {
+        case 'cargo':
+            return has('publish') && !dry;
+        case 'uv':
+            return (has('publish') && !has('--dry-run')) || (has('run') && has('twine') && has('upload'));
+        case 'uvx':
+        case 'pipx':
+            return args.some((a) => a.startsWith('twine')) && has('upload');
+        case 'hatch':
+        case 'pdm':
+            return has('publish');
+        case 'poetry':
+        case 'npm':
+        case 'pnpm':
+        case 'bun':
+            return has('publish') && !has('--dry-run');
+        case 'twine':
+            return has('upload');
+        case 'gem':
+            return has('push');
+        case 'bundle':
+            return has('exec') && has('gem') && has('push');
+        case 'yarn':
+            return has('publish') && !dry;
+        case 'bunx':
+            return args.some((a) => a === 'npm' || a.startsWith('npm@')) && has('publish') && !has('--dry-run');
+        case 'nuget':
+        case 'nuget.exe':
+            return has('push');
+        case 'dotnet':
+            return has('nuget') && has('push');
+        default:
+            return !!cmd && /^python[\d.]*$/.test(cmd) && has('-m') && has('twine') && has('upload');
+    }
+}
+/** Tools that upload to PyPI, whose credentials publish/password reports in a publishing job. */
+const PYPI_TOOLS = new Set(['twine', 'uv', 'uvx', 'pipx', 'hatch', 'pdm', 'poetry', 'flit', 'python', 'python3']);
+const trusted_publishing_grantsIdToken = (doc, job) => [job?.permissions, doc.permissions].some((p) => p?.all?.value === 'write-all' || p?.scopes.get('id-token')?.value === 'write');
+function trusted_publishing_run({ doc }) {
+    const out = [];
+    for (const group of stepGroups(doc)) {
+        const job = group.job;
+        // PyPI publishing in a job with a credential is reported by publish/password.
+        const covered = !!job && doc.kind === 'workflow' && jobPublishes(job) && publishCredentials(doc, job).length > 0;
+        for (const step of group.steps) {
+            const input = manualCredential(step);
+            if (input && !(covered && actionName(step.uses) === PUBLISH_ACTION)) {
+                out.push({
+                    rule: trusted_publishing_RULES.USE_TRUSTED_PUBLISHING,
+                    pos: step.uses.text.pos,
+                    message: `${stepBy(step)} gives ${actionName(step.uses)} a manual credential (\`${input}\`) where Trusted Publishing is available.`,
+                    evidence: step.uses.raw,
+                    subject: `action|${group.where}|${actionName(step.uses)}`,
+                    site: `${step.index}`
+                });
+            }
+            // Composite actions run with their caller's permissions, which cannot be seen here.
+            if (!step.run || doc.kind === 'action' || trusted_publishing_grantsIdToken(doc, job))
+                continue;
+            // Line continuations: `\` in sh, a backtick in PowerShell.
+            for (const cmd of step.run.value.replace(/[\\`]\r?\n/g, ' ').split(/\n|&&|\|\||;|\|/)) {
+                const ws = words(cmd.replace(/(^|\s)#.*$/, ''));
+                if (!isPublishCommand(ws) || (covered && PYPI_TOOLS.has(ws[0])))
+                    continue;
+                const text = cmd.trim();
+                out.push({
+                    rule: trusted_publishing_RULES.USE_TRUSTED_PUBLISHING,
+                    pos: step.run.at(step.run.value.indexOf(text), text),
+                    message: `${group.job ? `Job \`${group.job.id}\`, ` : ''}${stepBy(step)} runs \`${text}\` without \`id-token: write\`, so it publishes with a stored credential.`,
+                    evidence: text,
+                    subject: `command|${group.where}|${ws.slice(0, 2).join(' ')}`,
+                    site: `${step.index}`
+                });
+            }
+        }
+    }
+    return out;
+}
+const trustedPublishing = { id: 'trusted-publishing', rules: trusted_publishing_RULES, run: trusted_publishing_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/unpinned-images.ts
+// Container images (a job's `container:`, `services:`, `uses: docker://...`,
+// a Docker action's image): only an `@sha256:` digest names one image; a tag
+// can be pushed again with different content.
+
+
+
+
+const unpinned_images_RULES = (0,rules/* defineRules */.x0)({
+    UNPINNED_IMAGE: {
+        id: 'workflow/unpinned-images',
+        title: 'Container image not pinned to a digest',
+        severity: 'high',
+        why: 'A container tag can be re-pushed with different content by whoever controls the registry account; only an `@sha256:` digest names one image. High for `latest` or no tag, medium for another tag, low when the image comes from an expression that cannot be read.',
+        remediation: 'Pin the image by digest, keeping the tag for readers: `image: node:20@sha256:<digest>`.',
+        spec: ['S8-9'],
+        references: [REF.zizmor('unpinned-images')]
+    }
+});
+/** How an image reference is pinned: by digest, by a tag (which), or not at all. */
+function pinning(image) {
+    const ref = image.replace(/^docker:\/\//, '').trim();
+    // A digest, even a malformed one (the pull then fails rather than drifting).
+    if (/@sha256:/i.test(ref))
+        return { digest: true };
+    const last = ref.slice(ref.lastIndexOf('/') + 1);
+    const colon = last.indexOf(':');
+    return { digest: false, tag: colon >= 0 ? last.slice(colon + 1) : undefined };
+}
+/** The values an expression can yield: `a || b` either, `a && b` only b. */
+function leaves(n) {
+    if (n.t === 'or')
+        return n.args.flatMap(leaves);
+    if (n.t === 'and')
+        return leaves(n.args[n.args.length - 1]);
+    return [n];
+}
+function judge(image, text, what, site, from) {
+    if (!image.trim())
+        return [];
+    const p = pinning(image);
+    if (p.digest)
+        return [];
+    const severity = !p.tag || p.tag === 'latest' ? 'high' : 'medium';
+    return [
+        {
+            rule: unpinned_images_RULES.UNPINNED_IMAGE,
+            pos: text.pos,
+            severity,
+            message: `${what} \`${image.trim()}\`${from ? ` (the matrix value at line ${from.line})` : ''} is ${p.tag ? `pinned to the tag \`${p.tag}\`` : 'not pinned at all'}, not to a digest.`,
+            evidence: image.trim(),
+            subject: `image|${image.trim()}`,
+            site
+        }
+    ];
+}
+/** An image reference, literal or an expression whose literal and matrix values are judged one by one. */
+function unpinned_images_check(text, what, site, job) {
+    const f = fencedExpressions(text.value);
+    if (!f.length)
+        return judge(text.value, text, what, site);
+    const opaque = {
+        rule: unpinned_images_RULES.UNPINNED_IMAGE,
+        pos: text.pos,
+        severity: 'low',
+        confidence: 'low',
+        message: `${what} \`${text.value}\` comes from an expression; the image it names may not be pinned.`,
+        evidence: text.value,
+        subject: `image|${text.value}`,
+        site
+    };
+    const e = f.length === 1 && f[0].raw === text.value.trim() ? parseExpression(f[0].inner) : undefined;
+    if (!e)
+        return [opaque];
+    const matrix = job?.strategy?.matrix;
+    return leaves(e).flatMap((leaf) => {
+        if (leaf.t === 'lit')
+            return typeof leaf.value === 'string' ? judge(leaf.value, text, what, site) : [];
+        const key = contextPattern(leaf)?.match(/^matrix\.([\w-]+)$/)?.[1];
+        const values = key && matrix && !matrix.expr ? [...matrix.values].find(([k]) => k.toLowerCase() === key)?.[1] : undefined;
+        if (!values)
+            return [{ ...opaque, subject: `${opaque.subject}|${f[0].inner.slice(leaf.start, leaf.end)}` }];
+        return values.flatMap((v) => (v.value.includes('${{') ? [opaque] : judge(v.value, text, what, site, v.pos)));
+    });
+}
+function unpinned_images_run({ doc }) {
+    const out = [];
+    for (const job of doc.jobs) {
+        if (job.container?.image)
+            out.push(...unpinned_images_check(job.container.image, `Job \`${job.id}\`'s container`, `jobs.${job.id}.container`, job));
+        for (const [name, svc] of job.services)
+            if (svc.image)
+                out.push(...unpinned_images_check(svc.image, `Service \`${name}\` of job \`${job.id}\``, `jobs.${job.id}.services.${name}`, job));
+    }
+    for (const g of stepGroups(doc))
+        for (const s of g.steps)
+            if (s.uses?.kind === 'docker')
+                out.push(...unpinned_images_check(s.uses.text, 'Step image', `${g.where}.steps[${s.index}]`, g.job));
+    const image = doc.action?.image;
+    if (image?.value.startsWith('docker://'))
+        out.push(...unpinned_images_check(image, "The action's image", 'runs.image'));
+    return out;
+}
+const unpinnedImages = { id: 'unpinned-images', rules: unpinned_images_RULES, run: unpinned_images_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/unpinned-uses.ts
+// References to actions and reusable workflows: only a full commit SHA names
+// fixed code. Tags and branches move (tj-actions), a short SHA can match a
+// commit pushed to any fork (an impostor commit), and a SHA without a version
+// comment hides which release it is.
+
+
+
+
+const unpinned_uses_RULES = (0,rules/* defineRules */.x0)({
+    UNPINNED_USES: {
+        id: 'workflow/unpinned-uses',
+        title: 'Action or reusable workflow not pinned to a full commit SHA',
+        severity: 'high',
+        why: 'A tag or branch can be moved to new code by whoever controls the action repository; in the tj-actions/changed-files compromise every tag was repointed at a commit that dumped CI secrets into the logs. A short SHA is no better: GitHub resolves it among the commits of every fork, so an attacker can push a colliding one (an impostor commit). Only a full 40-character commit SHA is immutable.',
+        remediation: 'Replace the ref with the full commit SHA it resolves to and keep the version as a trailing comment, e.g. `uses: actions/checkout@<40-hex-sha> # v4.2.2`; Dependabot (github-actions ecosystem) keeps such pins and comments current.',
+        spec: ['S8-9'],
+        references: [REF.tj, REF.zizmor('unpinned-uses')]
     },
     NO_VERSION_COMMENT: {
-        id: 'actions/no-version-comment',
+        id: 'workflow/no-version-comment',
         title: 'SHA-pinned action without a version comment',
         severity: 'low',
         why: 'Without the version beside the SHA a reviewer cannot tell which release is pinned, and Dependabot cannot keep the comment current, so outdated or unexpected commits go unnoticed.',
         remediation: 'Add the release the SHA belongs to as a trailing comment: `uses: owner/repo@<sha> # v1.2.3`.',
         spec: ['S8-9', 'S8-10']
-    },
+    }
+});
+const BRANCHES = /^(main|master|develop|dev|trunk|next|stable|latest|head|release|nightly|canary|unstable)$/i;
+/** What is wrong with a ref, or undefined for a full SHA. */
+function problem(u) {
+    const ref = u.ref;
+    if (ref && src_workflows/* FULL_SHA */.RG.test(ref))
+        return undefined;
+    if (!ref)
+        return { what: 'has no ref at all', kind: 'none' };
+    if (/^[0-9a-f]{7,39}$/i.test(ref))
+        return {
+            what: `uses a short SHA (${ref}), which can match a commit pushed to a fork (an impostor commit)`,
+            kind: 'short-sha'
+        };
+    if (BRANCHES.test(ref) || !/\d/.test(ref))
+        return { what: `uses \`${ref}\`, which looks like a branch`, kind: 'branch' };
+    return { what: `uses the tag \`${ref}\`, which can be moved`, kind: 'tag' };
+}
+function unpinned_uses_run({ doc, options }) {
+    const refs = [];
+    for (const job of doc.jobs)
+        if (job.uses)
+            refs.push({ u: job.uses, where: `jobs.${job.id}` });
+    for (const g of stepGroups(doc))
+        for (const s of g.steps)
+            if (s.uses)
+                refs.push({ u: s.uses, where: `${g.where}.steps[${s.index}]`, via: s.via ?? s.uses.text.via });
+    const out = [];
+    for (const { u, where, via } of refs) {
+        if (u.kind !== 'action' && u.kind !== 'reusable-workflow')
+            continue;
+        // An expression, or an owner GitHub would refuse (`$/...`), names no action to pin.
+        if (u.raw.includes('${{') || !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(u.owner ?? ''))
+            continue;
+        const name = [u.owner, u.repo, u.path].filter(Boolean).join('/');
+        const p = problem(u);
+        if (!p) {
+            // The comment must name a release (`v4.2.2`, `4.2`, `tag=v1`); free text does not say which one is pinned.
+            if (!/\bv?\d+(\.\d+)*\b/.test(u.comment ?? ''))
+                out.push({
+                    rule: unpinned_uses_RULES.NO_VERSION_COMMENT,
+                    pos: u.text.pos,
+                    via,
+                    message: `\`${u.raw}\` has no version comment${u.comment ? ` (\`# ${u.comment}\` names no release)` : ''}.`,
+                    evidence: u.raw,
+                    subject: `comment|${u.raw}`,
+                    site: where
+                });
+            continue;
+        }
+        // Tags may be allowed per owner by policy; a short SHA or a branch never is.
+        const allowed = p.kind === 'tag' ? options.allowTags?.find((a) => a.owner === u.owner?.toLowerCase()) : undefined;
+        const severity = allowed?.severity;
+        out.push({
+            rule: unpinned_uses_RULES.UNPINNED_USES,
+            pos: u.text.pos,
+            via,
+            severity,
+            message: `\`${name}\` ${p.what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
+            evidence: u.raw,
+            subject: `uses|${u.raw}`,
+            site: where,
+            properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), refKind: p.kind }
+        });
+    }
+    return out;
+}
+const unpinnedUses = { id: 'unpinned-uses', rules: unpinned_uses_RULES, run: unpinned_uses_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/untrusted-trigger.ts
+// A new trigger on comments or discussions: anyone can post one, and the
+// workflow then runs with the repository's token; a common command-and-control
+// channel (Shai-Hulud's `discussion` backdoor). About a change, so diff mode only.
+
+
+
+const untrusted_trigger_RULES = (0,rules/* defineRules */.x0)({
+    UNTRUSTED_TRIGGER: {
+        id: 'workflow/untrusted-trigger',
+        title: 'New trigger on comments or discussions',
+        severity: 'medium',
+        why: "Anyone can open a discussion or comment; workflows on these events run with the repository's privileges and are a common command-and-control channel (Shai-Hulud).",
+        remediation: 'Check `author_association` before acting on the event and never interpolate its body into scripts.',
+        spec: ['S8-16'],
+        references: [REF.ghost]
+    }
+});
+const EVENTS = ['issue_comment', 'discussion', 'discussion_comment'];
+function untrusted_trigger_run({ doc }) {
+    const scripts = stepGroups(doc).some((g) => g.steps.some((s) => s.run));
+    if (!scripts)
+        return [];
+    return doc.triggers
+        .filter((t) => EVENTS.includes(t.event))
+        .map((t) => ({
+        rule: untrusted_trigger_RULES.UNTRUSTED_TRIGGER,
+        pos: t.pos,
+        message: `New \`${t.event}\` trigger on a workflow with scripts.`,
+        evidence: `on: ${t.event}`,
+        subject: `trigger|${t.event}`
+    }));
+}
+const untrustedTrigger = { id: 'untrusted-trigger', rules: untrusted_trigger_RULES, diffOnly: true, run: untrusted_trigger_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/registry.ts
+// Every workflow audit, in one list: the engine runs them in this order, the
+// docs and the tests enumerate them, and the registry owns their rule ids.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const WORKFLOW_AUDITS = [
+    templateInjection,
+    dangerousTriggers,
+    permissions,
+    artipacked,
+    unpinnedUses,
+    unpinnedImages,
+    knownCompromised,
+    cachePoisoning,
+    selfHostedRunner,
+    secrets,
+    obfuscation,
+    unsoundConditions,
+    botConditions,
+    githubEnv,
+    insecureCommands,
+    containerCredentials,
+    publish,
+    trustedPublishing,
+    untrustedTrigger
+];
+/** Ids the audit's rules replaced (verify-deps', access-audit's, pr-anomaly-scan's); configs written for them keep working. */
+const WORKFLOW_RULE_ALIASES = {
+    'actions/unpinned': 'workflow/unpinned-uses',
+    'publish/unpinned-action': 'workflow/unpinned-uses',
+    'actions/docker-unpinned': 'workflow/unpinned-images',
+    'actions/no-version-comment': 'workflow/no-version-comment',
+    'actions/compromised': 'workflow/compromised-action',
+    'workflow/self-hosted-pr': 'workflow/self-hosted-runner'
+};
+const WORKFLOW_AUDIT_REGISTRY = new rules/* RuleRegistry */.UD('workflow-audit', (0,rules/* rulesOf */.fD)(...WORKFLOW_AUDITS.map((a) => a.rules)), WORKFLOW_RULE_ALIASES);
+/**
+ * The `disable` option that leaves only the given rules: every audit that raises none of them,
+ * and the other rules of those that raise some (for an action that reports part of the audit).
+ */
+function disableAllBut(ruleIds) {
+    return WORKFLOW_AUDITS.flatMap((a) => {
+        const ids = (0,rules/* rulesOf */.fD)(a.rules).map((r) => r.id);
+        return ids.some((id) => ruleIds.includes(id)) ? ids.filter((id) => !ruleIds.includes(id)) : [a.id];
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audit.ts
+// The workflow audit in its two modes: whole files (scan, verify-deps,
+// access-audit on another repository) and a diff (pr-anomaly-scan: what the
+// head introduces). Newness is judged per finding subject, never by looking
+// for text in the base: an attacker-controlled expression that newly reaches
+// a `run:` is new even if the same text sat elsewhere in the base file.
+
+
+
+
+
+const audit_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+function enabled(audit, options, diff) {
+    if (audit.diffOnly && !diff)
+        return false;
+    return !options.disable?.includes(audit.id);
+}
+function runAudits(files, options, diff) {
+    const run = { documents: [], raw: [], notChecked: [], errors: [] };
+    for (const f of files) {
+        const r = parseWorkflowDocument(f);
+        if ('doc' in r)
+            run.documents.push(r.doc);
+        else {
+            run.errors.push(r.error);
+            run.notChecked.push({ check: 'workflow-audit', target: f.path, reason: r.error });
+        }
+    }
+    return audit(run, options, diff);
+}
+function audit(run, options, diff) {
+    const tracer = new Tracer({ docs: run.documents });
+    for (const doc of run.documents) {
+        for (const a of WORKFLOW_AUDITS) {
+            if (!enabled(a, options, diff))
+                continue;
+            try {
+                for (const f of a.run({ doc, files: { docs: run.documents }, tracer, options }))
+                    if (!options.disable?.includes(f.rule.id))
+                        run.raw.push({ doc, f });
+            }
+            catch (e) {
+                run.notChecked.push({ check: a.id, target: doc.path, reason: `the audit failed: ${(0,errors/* oneLine */.TN)(e)}` });
+            }
+        }
+    }
+    return run;
+}
+function toFinding(doc, f) {
+    return (0,findings/* createFinding */.uP)(f.rule, {
+        severity: f.severity,
+        confidence: f.confidence,
+        message: f.via ? `${f.message} (Reached through the alias at line ${f.via.line}.)` : f.message,
+        location: { file: doc.path, line: f.pos.line, column: f.pos.column },
+        evidence: f.evidence === undefined ? undefined : audit_short(f.evidence),
+        key: `${f.subject}\0${f.site ?? ''}`,
+        properties: f.via ? { ...f.properties, aliasLine: f.via.line } : f.properties
+    });
+}
+const result = (run) => ({
+    findings: run.raw.map(({ doc, f }) => toFinding(doc, f)),
+    notChecked: run.notChecked,
+    errors: run.errors,
+    documents: run.documents
+});
+/** Audits workflow files, reusable workflows and action metadata files; never throws. */
+function auditWorkflows(files, options = {}) {
+    return result(runAudits(files, options, false));
+}
+/** The same over files already parsed (parseWorkflowDocument), for callers that read the model themselves too. */
+function auditDocuments(documents, options = {}) {
+    return result(audit({ documents, raw: [], notChecked: [], errors: [] }, options, false));
+}
+/**
+ * What the head introduces: head findings whose subject the same file at the base has fewer of
+ * (an occurrence at the same job or step is matched first). Pass every workflow and action file of
+ * both sides when available (inputs are followed to their callers), or at least the changed ones;
+ * a renamed file should be given at its head path on both sides.
+ */
+function auditWorkflowDiff(baseFiles, headFiles, options = {}) {
+    const base = runAudits(baseFiles, options, true);
+    const head = runAudits(headFiles, options, true);
+    const count = new Map();
+    const bump = (k, d) => count.set(k, (count.get(k) ?? 0) + d);
+    const subjectKey = (path, f) => `${path}\0${f.rule.id}\0${f.subject}`;
+    for (const { doc, f } of base.raw) {
+        bump(subjectKey(doc.path, f), 1);
+        bump(`${subjectKey(doc.path, f)}\0${f.site ?? ''}`, 1);
+    }
+    // Same subject at the same site first, so the occurrence that moved is not the one reported.
+    const stays = head.raw.map(({ doc, f }) => {
+        const k = `${subjectKey(doc.path, f)}\0${f.site ?? ''}`;
+        if ((count.get(k) ?? 0) <= 0)
+            return false;
+        bump(k, -1);
+        bump(subjectKey(doc.path, f), -1);
+        return true;
+    });
+    const findings = head.raw.flatMap(({ doc, f }, i) => {
+        if (stays[i])
+            return [];
+        const k = subjectKey(doc.path, f);
+        if ((count.get(k) ?? 0) > 0) {
+            bump(k, -1);
+            return [];
+        }
+        return [toFinding(doc, f)];
+    });
+    return { findings, notChecked: head.notChecked, errors: head.errors, documents: head.documents };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/check.ts
+
+
+
+const workflowAuditDefinition = {
+    name: 'workflow-audit',
+    rules: WORKFLOW_AUDIT_REGISTRY,
+    async run(ctx) {
+        // Audit or rule ids left to another check of the same run (scan leaves the pin rules to verify-deps).
+        const disable = ctx.inputs.list('disable');
+        const { workflows, actions } = await (0,src_workflows/* discoverWorkflowFiles */.CX)(ctx.workspace);
+        const read = await (0,src_workflows/* readTextFiles */.Lf)(ctx.workspace, [...workflows, ...actions]);
+        const r = auditWorkflows(read.files, { disable });
+        return {
+            rules: WORKFLOW_AUDIT_REGISTRY.list().filter((rule) => !disable.includes(rule.id)),
+            findings: r.findings,
+            // A file that does not parse is an error; an audit that failed on a file is not checked.
+            notChecked: r.notChecked.filter((n) => !r.errors.includes(n.reason)),
+            errors: [...read.errors, ...r.errors],
+            examined: workflows.length + actions.length,
+            stats: { 'workflow files': workflows.length, 'action files': actions.length },
+            target: ctx.workspace
+        };
+    }
+};
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/index.ts
+// Public surface of the workflow model and audit (exported from the core's index).
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/rules.ts
+// Rules of verify-deps. Ids are stable: configs and code-scanning alerts refer to them.
+// The offline form of action references (pins, images, version comments, the
+// shipped list of compromised actions) is the core workflow audit's; its
+// rules are carried here with the ids they replaced as aliases.
+
+
+/** The workflow audit's rules verify-deps reports: the form of every `uses:` and image, and known-compromised actions. */
+const ACTION_FORM = WORKFLOW_AUDIT_REGISTRY.pick('verify-deps', [
+    'workflow/unpinned-uses',
+    'workflow/unpinned-images',
+    'workflow/no-version-comment',
+    'workflow/compromised-action'
+]);
+/** Also raised online, for an advisory that says the action was compromised. */
+const COMPROMISED_ACTION = ACTION_FORM.get('workflow/compromised-action');
+const PIP_HASHES = {
+    title: 'pip: secure installs (hash-checking mode)',
+    url: 'https://pip.pypa.io/en/stable/topics/secure-installs/'
+};
+const PEP_740 = { title: 'PEP 740: index support for digital attestations', url: 'https://peps.python.org/pep-0740/' };
+const rules_RULES = (0,src/* defineRules */.x0)({
     VERSION_MISMATCH: {
         id: 'actions/version-mismatch',
         title: 'Version comment does not match the pinned SHA',
@@ -16413,15 +21712,6 @@ const RULES = (0,src/* defineRules */.x0)({
         remediation: 'Pin a commit that a branch or release tag of the action repository contains: resolve the release tag you want (`git ls-remote https://github.com/owner/repo refs/tags/v1.2.3`) and use that SHA.',
         spec: ['S8-9'],
         references: [{ title: 'zizmor: impostor-commit', url: 'https://docs.zizmor.sh/audits/#impostor-commit' }]
-    },
-    COMPROMISED_ACTION: {
-        id: 'actions/compromised',
-        title: 'Known-compromised action commit or version',
-        severity: 'critical',
-        why: 'This commit or release is listed as malicious (an indicator of compromise or a security advisory): running it can leak every secret the job can read.',
-        remediation: 'Pin a clean release (see the advisory), rotate every secret the workflows that ran it could read, and review their logs for leaked values.',
-        spec: ['S8-9'],
-        references: [TJ_ACTIONS]
     },
     VULNERABLE_ACTION: {
         id: 'actions/vulnerable',
@@ -16577,74 +21867,21 @@ const RULES = (0,src/* defineRules */.x0)({
         spec: ['S8-16']
     }
 });
-const REGISTRY = new src/* RuleRegistry */.UD('verify-deps', (0,src/* rulesOf */.fD)(RULES));
+const REGISTRY = src/* RuleRegistry */.UD.combine('verify-deps', [
+    new src/* RuleRegistry */.UD('verify-deps', (0,src/* rulesOf */.fD)(rules_RULES)),
+    ACTION_FORM
+]);
 
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/actions.ts
-// Checks of GitHub Actions references: the form of every `uses:` (offline),
-// then through the GitHub API the version comment, whether the commit belongs
-// to the named repository, known-compromised commits and unpinned actions
-// nested in pinned composite actions.
+// Online checks of GitHub Actions references (the offline form of every
+// `uses:` is the core workflow audit's): through the GitHub API the version
+// comment, whether the commit belongs to the named repository, and unpinned
+// actions nested in pinned composite actions.
 
 
 
 const shortRef = (u) => `${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`;
 const locOf = (u) => ({ file: u.file, line: u.line, column: u.column });
-function parseActionFiles(files) {
-    const refs = [];
-    const errors = [];
-    for (const f of files) {
-        try {
-            refs.push(...(0,src/* findUses */.O5)((0,src/* parseYamlFile */.BU)(f.text, f.path)));
-        }
-        catch (e) {
-            errors.push((0,src/* oneLine */.TN)(e));
-        }
-    }
-    return { refs, errors };
-}
-/** Form of each reference: full SHA or digest, a version comment; tags allowed per owner by policy. */
-function checkActionForm(refs, policy) {
-    const findings = [];
-    for (const u of refs) {
-        if (u.kind === 'local')
-            continue; // same repository, same commit: nothing to pin
-        const location = locOf(u);
-        if (u.kind === 'docker') {
-            if (!u.ref)
-                findings.push((0,src/* createFinding */.uP)(RULES.UNPINNED_DOCKER, {
-                    message: `\`${u.raw}\` names a mutable image tag.`,
-                    location,
-                    evidence: u.raw
-                }));
-            continue;
-        }
-        if (!u.ref || !src/* FULL_SHA */.RG.test(u.ref)) {
-            const what = !u.ref
-                ? 'has no ref at all'
-                : /^[0-9a-f]{7,39}$/.test(u.ref)
-                    ? `uses a short SHA (${u.ref}), which can collide with a commit pushed to a fork`
-                    : `uses the mutable ref \`${u.ref}\``;
-            const allowed = u.ref && !/^[0-9a-f]{7,39}$/.test(u.ref)
-                ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase())
-                : undefined;
-            findings.push((0,src/* createFinding */.uP)(RULES.UNPINNED_ACTION, {
-                severity: allowed?.severity,
-                message: `\`${shortRef(u)}\` ${what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
-                location,
-                evidence: u.raw,
-                properties: { package: `${u.owner}/${u.repo}`.toLowerCase() }
-            }));
-        }
-        else if (!u.comment) {
-            findings.push((0,src/* createFinding */.uP)(RULES.NO_VERSION_COMMENT, {
-                message: `\`${u.raw}\` has no version comment.`,
-                location,
-                evidence: u.raw
-            }));
-        }
-    }
-    return findings;
-}
 /** The version a comment names: `v4.2.2`, `4.2.2`, `tag=v1` or `pin @v2`; undefined for free text. */
 function commentVersion(comment) {
     if (!comment)
@@ -16675,15 +21912,6 @@ async function checkActionsOnline(refs, api, opts) {
         const sha = u.ref;
         const key = `${owner}/${repo}@${sha}`.toLowerCase();
         const location = locOf(u);
-        const ioc = findIoc(owner, repo, sha);
-        if (ioc)
-            findings.push((0,src/* createFinding */.uP)(RULES.COMPROMISED_ACTION, {
-                message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`,
-                location,
-                evidence: u.raw,
-                key,
-                properties: { package: `${owner}/${repo}`.toLowerCase(), reference: ioc.reference }
-            }));
         let info;
         try {
             info = await refsOf(owner, repo);
@@ -16704,7 +21932,7 @@ async function checkActionsOnline(refs, api, opts) {
                 info.tags.find((t) => t.name === `v${version}` || `v${t.name}` === version);
             if (!tag || tag.sha !== sha) {
                 const floating = /^v?\d+$/.test(version);
-                findings.push((0,src/* createFinding */.uP)(RULES.VERSION_MISMATCH, {
+                findings.push((0,src/* createFinding */.uP)(rules_RULES.VERSION_MISMATCH, {
                     severity: floating && tag ? 'info' : undefined,
                     message: !tag
                         ? `The comment says ${version}, but ${owner}/${repo} has no tag ${version}${tagsHere.length ? `; the SHA is ${tagsHere.join(', ')}` : ''}.`
@@ -16731,7 +21959,7 @@ async function checkActionsOnline(refs, api, opts) {
             state = 'unknown';
         }
         if (state === 'impostor' || state === 'missing') {
-            findings.push((0,src/* createFinding */.uP)(RULES.IMPOSTOR_COMMIT, {
+            findings.push((0,src/* createFinding */.uP)(rules_RULES.IMPOSTOR_COMMIT, {
                 message: state === 'missing'
                     ? `${sha} does not exist in ${owner}/${repo} or its forks.`
                     : `${sha} is not reachable from any branch or tag of ${owner}/${repo}: it lives only in a fork (or was force-pushed away).`,
@@ -16784,12 +22012,15 @@ async function nestedFindings(api, u) {
     if (text === undefined)
         return [];
     const name = `${shortRef(u)}@${u.ref.slice(0, 12)}/${dir}action.yml`;
-    const inner = (0,src/* findUses */.O5)((0,src/* parseYamlFile */.BU)(text, name));
+    const parsed = parseWorkflowDocument({ path: name, text, kind: 'action' });
+    if ('error' in parsed)
+        throw new Error(parsed.error);
+    const inner = usesOf(parsed.doc);
     const out = [];
     for (const n of inner) {
         if (n.kind === 'local' || (n.kind === 'docker' && n.ref) || (n.ref && src/* FULL_SHA */.RG.test(n.ref)))
             continue;
-        out.push((0,src/* createFinding */.uP)(RULES.NESTED_UNPINNED, {
+        out.push((0,src/* createFinding */.uP)(rules_RULES.NESTED_UNPINNED, {
             message: `\`${shortRef(u)}\` (pinned) runs \`${n.raw}\` at line ${n.line} of its action.yml, which is not pinned to a commit.`,
             location: locOf(u),
             evidence: n.raw,
@@ -17104,7 +22335,7 @@ const RELEASE_WORDS = /(^|[^a-z])(release|releases|releasing|publish|publishing|
 /** Steps that publish to an index. */
 const PUBLISHES = /pypa\/gh-action-pypi-publish|\b(twine|flit|hatch|poetry|uv|maturin|pdm)\s+(upload|publish)\b/;
 /** Workflow texts that publish a release, for `checkPinning`. */
-const publishingWorkflows = (files) => files.map((f) => f.text).filter((t) => PUBLISHES.test(t));
+const python_publishingWorkflows = (files) => files.map((f) => f.text).filter((t) => PUBLISHES.test(t));
 /** Does this file install what builds or publishes the release (by its name, or named in a publishing workflow)? */
 const installsRelease = (file, publishing) => RELEASE_WORDS.test(file) || publishing.some((t) => t.includes(file));
 /**
@@ -17117,7 +22348,7 @@ function sourceFindings(d, out, aside = false) {
     if (d.vcs) {
         if (!d.vcs.commit) {
             const what = d.vcs.ref ? `the ref \`${d.vcs.ref}\`, which can move` : 'no ref at all (the default branch)';
-            out.push((0,src/* createFinding */.uP)(RULES.PY_VCS_UNPINNED, {
+            out.push((0,src/* createFinding */.uP)(rules_RULES.PY_VCS_UNPINNED, {
                 severity,
                 message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.${why}`,
                 location: loc(d),
@@ -17133,7 +22364,7 @@ function sourceFindings(d, out, aside = false) {
         const inPyproject = d.editable && d.path && d.source !== 'requirements' && d.source !== 'environment-yml';
         if (!itself && !inPyproject && (d.path || !d.hashes.length)) {
             const what = d.path ? `the local path \`${d.path}\`` : `the URL ${d.url} without a hash`;
-            out.push((0,src/* createFinding */.uP)(RULES.PY_URL_DEPENDENCY, {
+            out.push((0,src/* createFinding */.uP)(rules_RULES.PY_URL_DEPENDENCY, {
                 severity,
                 message: `${d.rawName} is installed from ${what}.${why}`,
                 location: loc(d),
@@ -17164,7 +22395,7 @@ function lockFindings(m, out) {
                     .map((f) => f.filename ?? f.url)
                     .slice(0, 3)
                     .join(', ')})`;
-            out.push((0,src/* createFinding */.uP)(RULES.PY_MISSING_HASHES, {
+            out.push((0,src/* createFinding */.uP)(rules_RULES.PY_MISSING_HASHES, {
                 message: `${d.rawName} ${d.version ?? ''} is locked with ${what}${malformed(d)}.`,
                 location: loc(d),
                 key: d.name,
@@ -17178,7 +22409,7 @@ function checkPinning(m, publishing = []) {
     const out = [];
     for (const o of m.options) {
         if (o.option === '--extra-index-url') {
-            out.push((0,src/* createFinding */.uP)(RULES.PY_EXTRA_INDEX, {
+            out.push((0,src/* createFinding */.uP)(rules_RULES.PY_EXTRA_INDEX, {
                 message: `\`--extra-index-url ${o.value}\` adds a second index; pip takes the highest version found on any of them.`,
                 location: { file: m.file, line: o.line },
                 evidence: `--extra-index-url ${o.value}`,
@@ -17203,7 +22434,7 @@ function checkPinning(m, publishing = []) {
         // In a lock or a hash-checked file each range is an anomaly of its own (a hand edit, an install pip refuses).
         const what = generatedLock ? `a lock generated by ${m.generated.by}` : 'a file in hash-checking mode';
         for (const d of ranges)
-            out.push((0,src/* createFinding */.uP)(RULES.PY_UNPINNED, {
+            out.push((0,src/* createFinding */.uP)(rules_RULES.PY_UNPINNED, {
                 message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}, in ${what}.`,
                 location: loc(d),
                 key: d.name,
@@ -17214,7 +22445,7 @@ function checkPinning(m, publishing = []) {
         // A file of ranges has one fix (lock it): one finding, at medium only where it installs the release.
         const listed = `${ranges.slice(0, 5).map(label).join(', ')}${ranges.length > 5 ? ', …' : ''}`;
         const ofThem = `${plural(ranges.length, 'requirement')} of ${deps.length} in ${m.file} ${ranges.length === 1 ? 'is a range' : 'are ranges'} (${listed})`;
-        out.push((0,src/* createFinding */.uP)(RULES.PY_UNPINNED, {
+        out.push((0,src/* createFinding */.uP)(rules_RULES.PY_UNPINNED, {
             severity: release ? undefined : 'low',
             message: release
                 ? `${ofThem}, and the file installs what builds or publishes the release (by its name, or a publishing workflow installs it): each release is built with whatever is newest on the index that day.`
@@ -17226,7 +22457,7 @@ function checkPinning(m, publishing = []) {
     }
     if (requireHashes) {
         for (const d of deps.filter((x) => !x.hashes.length))
-            out.push((0,src/* createFinding */.uP)(RULES.PY_MISSING_HASHES, {
+            out.push((0,src/* createFinding */.uP)(rules_RULES.PY_MISSING_HASHES, {
                 severity: 'high',
                 message: `${label(d)} has no usable \`--hash\`${malformed(d)} while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
                 location: loc(d),
@@ -17237,7 +22468,7 @@ function checkPinning(m, publishing = []) {
     else if (lockLike) {
         const pinned = deps.filter((d) => d.version);
         if (pinned.length)
-            out.push((0,src/* createFinding */.uP)(RULES.PY_MISSING_HASHES, {
+            out.push((0,src/* createFinding */.uP)(rules_RULES.PY_MISSING_HASHES, {
                 severity: release ? undefined : 'low',
                 message: `${pinned.length === 1 ? `The pinned requirement in ${m.file} has no` : `None of the ${pinned.length} pinned requirements in ${m.file} has a`} \`--hash\`${release ? '' : ' (it does not install the release build, so this is low)'}.`,
                 location: loc(pinned[0]),
@@ -17276,7 +22507,7 @@ function checkNoLock(manifests) {
         return [];
     return manifests
         .filter((m) => m.kind === 'pyproject' && m.dependencies.some((d) => d.group !== 'build-system'))
-        .map((m) => (0,src/* createFinding */.uP)(RULES.PY_NO_LOCK, {
+        .map((m) => (0,src/* createFinding */.uP)(rules_RULES.PY_NO_LOCK, {
         message: `${m.file} declares ${m.dependencies.length} dependencies but the repository has no lock file (uv.lock, poetry.lock, pylock.toml or hashed requirements).`,
         location: { file: m.file, line: 1 },
         key: m.file
@@ -17329,9 +22560,9 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
         }
         catch (e) {
             for (const c of [
-                wants.wantYanked && RULES.PY_YANKED.id,
+                wants.wantYanked && rules_RULES.PY_YANKED.id,
                 wants.wantProvenance && 'provenance',
-                wants.wantCooldown && RULES.PY_COOLDOWN.id
+                wants.wantCooldown && rules_RULES.PY_COOLDOWN.id
             ].filter(Boolean))
                 notChecked.push({ check: c, target, reason: (0,src/* oneLine */.TN)(e) });
             return;
@@ -17351,7 +22582,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
         if (wants.wantYanked) {
             const y = releaseFiles.find((f) => f.yanked);
             if (y)
-                findings.push((0,src/* createFinding */.uP)(RULES.PY_YANKED, {
+                findings.push((0,src/* createFinding */.uP)(rules_RULES.PY_YANKED, {
                     message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`,
                     location: depLocation(d),
                     key: `${pin.name}@${pin.version}`,
@@ -17361,11 +22592,11 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
         if (wants.wantCooldown) {
             const times = releaseFiles.map((f) => Date.parse(f.uploadTime ?? '')).filter((t) => !Number.isNaN(t));
             if (!times.length)
-                notChecked.push({ check: RULES.PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
+                notChecked.push({ check: rules_RULES.PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
             else {
                 const ageDays = (opts.now.getTime() - Math.min(...times)) / 86_400_000;
                 if (ageDays < opts.policy.cooldownDays) {
-                    findings.push((0,src/* createFinding */.uP)(RULES.PY_COOLDOWN, {
+                    findings.push((0,src/* createFinding */.uP)(rules_RULES.PY_COOLDOWN, {
                         message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`,
                         location: depLocation(d),
                         key: `${pin.name}@${pin.version}`,
@@ -17391,7 +22622,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             const prev = previousRelease(proj, pin.version);
             const prevHad = prev && proj.files.some((f) => sameVersion(f.version, prev) && f.provenance);
             if (prevHad) {
-                findings.push((0,src/* createFinding */.uP)(RULES.PY_PROVENANCE_REGRESSION, {
+                findings.push((0,src/* createFinding */.uP)(rules_RULES.PY_PROVENANCE_REGRESSION, {
                     message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`,
                     location: depLocation(d),
                     key: `${pin.name}@${pin.version}`,
@@ -17400,7 +22631,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             }
             else {
                 // Informational (the rule's default) in warn mode; high when required or a publisher is expected.
-                findings.push((0,src/* createFinding */.uP)(RULES.PY_PROVENANCE_MISSING, {
+                findings.push((0,src/* createFinding */.uP)(rules_RULES.PY_PROVENANCE_MISSING, {
                     severity: expected.length || opts.provenance === 'require' ? 'high' : undefined,
                     message: `${d.rawName} ${pin.version} has no PEP 740 provenance${expected.length ? ', although an expected publisher is configured' : ''}.`,
                     location: depLocation(d),
@@ -17450,7 +22681,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             }
             const props = { package: pin.name, version: pin.version, file: file.filename };
             if (verdict.status === 'invalid') {
-                findings.push((0,src/* createFinding */.uP)(RULES.PY_PROVENANCE_INVALID, {
+                findings.push((0,src/* createFinding */.uP)(rules_RULES.PY_PROVENANCE_INVALID, {
                     message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`,
                     location: depLocation(d),
                     key: `${file.filename}`,
@@ -17459,7 +22690,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             }
             else if (verdict.status === 'publisher-mismatch') {
                 const claimed = prov.attestation_bundles.map((b) => (0,provenance/* claimedPublisher */.m1)(b.publisher)).find(Boolean);
-                findings.push((0,src/* createFinding */.uP)(RULES.PY_PUBLISHER_MISMATCH, {
+                findings.push((0,src/* createFinding */.uP)(rules_RULES.PY_PUBLISHER_MISMATCH, {
                     message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
                     location: depLocation(d),
                     key: `${file.filename}`,
@@ -17535,7 +22766,7 @@ function checkTyposquats(manifests, policy, now) {
             const since = lockedSince(manifests, d.name);
             if (since !== undefined && now.getTime() - since >= src/* ESTABLISHED */.DF.days * DAY)
                 continue;
-            out.push((0,src/* createFinding */.uP)(RULES.PY_TYPOSQUAT, {
+            out.push((0,src/* createFinding */.uP)(rules_RULES.PY_TYPOSQUAT, {
                 confidence: 'medium',
                 message: `\`${d.rawName}\` looks like a typo of the popular \`${hit.target}\` (${hit.kind.replace(/-/g, ' ')}), and is not an established project the check knows of.`,
                 evidence: d.rawName,
@@ -17554,7 +22785,7 @@ function checkTyposquats(manifests, policy, now) {
  * stay, listed as not checked.
  */
 async function confirmTyposquats(findings, pypi, now, offline) {
-    const candidates = findings.filter((f) => f.ruleId === RULES.PY_TYPOSQUAT.id);
+    const candidates = findings.filter((f) => f.ruleId === rules_RULES.PY_TYPOSQUAT.id);
     const names = [...new Set(candidates.map((f) => String(f.properties.package)))];
     if (!names.length)
         return { findings, notChecked: [], notes: [] };
@@ -17562,7 +22793,7 @@ async function confirmTyposquats(findings, pypi, now, offline) {
         const reason = offline
             ? 'offline: telling an established project from a fresh squat needs PyPI (age and release count)'
             : 'no PyPI client';
-        return { findings, notChecked: [{ check: RULES.PY_TYPOSQUAT.id, target: names.join(', '), reason }], notes: [] };
+        return { findings, notChecked: [{ check: rules_RULES.PY_TYPOSQUAT.id, target: names.join(', '), reason }], notes: [] };
     }
     const notChecked = [];
     const established = new Set();
@@ -17579,13 +22810,13 @@ async function confirmTyposquats(findings, pypi, now, offline) {
                 said.set(name, ` On PyPI: ${s.releases} release${s.releases === 1 ? '' : 's'}${s.firstUpload ? `, first uploaded ${s.firstUpload} (${s.ageDays} days ago)` : ''}.`);
         }
         catch (e) {
-            notChecked.push({ check: RULES.PY_TYPOSQUAT.id, target: name, reason: (0,src/* oneLine */.TN)(e) });
+            notChecked.push({ check: rules_RULES.PY_TYPOSQUAT.id, target: name, reason: (0,src/* oneLine */.TN)(e) });
         }
     }));
     const kept = findings
-        .filter((f) => f.ruleId !== RULES.PY_TYPOSQUAT.id || !established.has(String(f.properties.package)))
+        .filter((f) => f.ruleId !== rules_RULES.PY_TYPOSQUAT.id || !established.has(String(f.properties.package)))
         .map((f) => {
-        const more = f.ruleId === RULES.PY_TYPOSQUAT.id ? said.get(String(f.properties.package)) : undefined;
+        const more = f.ruleId === rules_RULES.PY_TYPOSQUAT.id ? said.get(String(f.properties.package)) : undefined;
         return more ? { ...f, message: f.message + more, confidence: 'high' } : f;
     });
     const notes = established.size
@@ -17607,44 +22838,65 @@ async function confirmTyposquats(findings, pypi, now, offline) {
 
 
 
+
 const CHECKS = ['pinning', 'vulnerabilities', 'provenance', 'typosquats', 'actions'];
 const depKey = (d) => `${d.name}@${d.version ?? d.specifier}|${d.vcs?.commit ?? d.vcs?.ref ?? ''}|${d.url ?? d.path ?? ''}`;
-function offlineFindings(manifests, refs, opts, workflows) {
+function offlineFindings(manifests, opts, workflows) {
     const out = [];
     if (opts.checks.has('pinning')) {
-        const publishing = publishingWorkflows(workflows);
+        const publishing = python_publishingWorkflows(workflows);
         for (const m of manifests)
             out.push(...checkPinning(m, publishing));
         out.push(...checkNoLock(manifests));
     }
     if (opts.checks.has('typosquats'))
         out.push(...checkTyposquats(manifests, opts.policy, opts.now));
-    if (opts.checks.has('actions'))
-        out.push(...checkActionForm(refs, opts.policy));
     return out;
+}
+/**
+ * The form of every action reference and image, and known-compromised actions (offline, on every
+ * path): the workflow audit's rules, with the policy's tags; in PR mode only what the change adds.
+ */
+function actionForm(input, opts) {
+    const options = {
+        allowTags: opts.policy.allowTags,
+        disable: disableAllBut(ACTION_FORM.list().map((r) => r.id))
+    };
+    const r = input.base
+        ? auditWorkflowDiff(input.base.actions, input.actions, options)
+        : auditWorkflows(input.actions, options);
+    if (!opts.checks.has('actions'))
+        return { ...r, findings: [] };
+    // A file that does not parse is an error; an audit that failed on a file is not checked.
+    return { ...r, notChecked: r.notChecked.filter((n) => !r.errors.includes(n.reason)) };
 }
 async function verifyDeps(input, opts, services = {}) {
     const py = readPythonFiles(input.python);
-    const act = parseActionFiles(input.actions);
+    const act = actionForm(input, opts);
     const errors = act.errors;
     const present = new Set(input.python.map((f) => f.path));
-    const notChecked = [...py.notChecked, ...unfollowedIncludes(py.manifests, present)];
+    const notChecked = [...act.notChecked, ...py.notChecked, ...unfollowedIncludes(py.manifests, present)];
     const notes = [...py.notes];
-    let findings = offlineFindings(py.manifests, act.refs, opts, input.actions);
+    let findings = offlineFindings(py.manifests, opts, input.actions);
     let manifests = py.manifests;
-    let refs = act.refs;
+    let refs = act.documents.flatMap(usesOf);
     if (input.base) {
         // PR mode: findings that already exist at the base are not the PR's; online checks only look at what changed.
         const basePy = readPythonFiles(input.base.python);
-        const baseAct = parseActionFiles(input.base.actions);
-        const baseFingerprints = new Set(offlineFindings(basePy.manifests, baseAct.refs, opts, input.base.actions).map((f) => f.fingerprint));
+        const baseFingerprints = new Set(offlineFindings(basePy.manifests, opts, input.base.actions).map((f) => f.fingerprint));
         findings = findings.filter((f) => !baseFingerprints.has(f.fingerprint));
         const baseDeps = new Set(basePy.manifests.flatMap((m) => m.dependencies.map(depKey)));
-        const baseUses = new Set(baseAct.refs.map((u) => `${u.raw}#${u.comment ?? ''}`));
+        const baseUses = new Set(input.base.actions
+            .flatMap((f) => {
+            const r = parseWorkflowDocument(f);
+            return 'doc' in r ? usesOf(r.doc) : [];
+        })
+            .map((u) => `${u.raw}#${u.comment ?? ''}`));
         manifests = manifests.map((m) => ({ ...m, dependencies: m.dependencies.filter((d) => !baseDeps.has(depKey(d))) }));
         refs = refs.filter((u) => !baseUses.has(`${u.raw}#${u.comment ?? ''}`));
         notes.push(`PR mode: ${manifests.reduce((n, m) => n + m.dependencies.length, 0)} Python dependencies and ${refs.filter((u) => u.kind !== 'local').length} action references are new or changed since the base; only those were checked online.`);
     }
+    findings.push(...act.findings);
     notes.push(...condaNotCovered(manifests));
     if (opts.checks.has('typosquats')) {
         const t = await confirmTyposquats(findings, opts.offline ? undefined : services.pypi, opts.now, opts.offline);
@@ -17655,15 +22907,10 @@ async function verifyDeps(input, opts, services = {}) {
     const pins = collectPins(manifests);
     const actionRefs = refs.filter((u) => u.kind !== 'local');
     const network = (check, what) => notChecked.push({ check, reason: `offline: ${what} needs the network` });
-    // GitHub: pinned actions (impostor, comment, IOC, nested).
+    // GitHub: pinned actions (impostor, comment, nested). Known-compromised ones are the audit's, on every path.
     let actionVersions = new Map();
     if (opts.checks.has('actions')) {
         if (opts.offline) {
-            for (const u of actionRefs) {
-                // Known-compromised commits need no network: the list ships with the action.
-                if (u.kind !== 'docker' && u.ref && src/* FULL_SHA */.RG.test(u.ref))
-                    findings.push(...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter((f) => f.ruleId === RULES.COMPROMISED_ACTION.id));
-            }
             if (actionRefs.some((u) => u.ref && src/* FULL_SHA */.RG.test(u.ref)))
                 network('actions', 'resolving version comments, impostor commits and nested actions through the GitHub API');
         }
@@ -17702,7 +22949,7 @@ async function verifyDeps(input, opts, services = {}) {
                 advisories = r.advisories;
                 for (const p of r.problems)
                     notChecked.push({
-                        check: p.target.ecosystem === 'PyPI' ? RULES.PY_VULNERABLE.id : RULES.VULNERABLE_ACTION.id,
+                        check: p.target.ecosystem === 'PyPI' ? rules_RULES.PY_VULNERABLE.id : rules_RULES.VULNERABLE_ACTION.id,
                         target: `${p.target.name}${p.target.versions.length ? `@${p.target.versions.join(',')}` : ''}`,
                         reason: p.reason
                     });
@@ -17740,6 +22987,7 @@ async function verifyDeps(input, opts, services = {}) {
         notChecked,
         notes,
         count,
+        examined: input.python.length + input.actions.length,
         stats: {
             'Python files': input.python.length,
             'workflow and action files': input.actions.length,
@@ -17750,12 +22998,6 @@ async function verifyDeps(input, opts, services = {}) {
         }
     };
 }
-/** An ActionsApi that knows nothing: only the shipped indicators are consulted. */
-const iocOnlyApi = {
-    refs: () => Promise.reject(new Error('offline')),
-    compare: () => Promise.reject(new Error('offline')),
-    file: () => Promise.reject(new Error('offline'))
-};
 function collectPins(manifests) {
     const pins = new Map();
     for (const m of manifests) {
@@ -17800,7 +23042,7 @@ function pyVulnFinding(h, pins) {
     const pin = pins.find((p) => p.name === h.target.name && p.version === h.version);
     const d = pin.deps[0];
     const malicious = h.record.id.startsWith('MAL-');
-    const rule = malicious ? RULES.PY_MALICIOUS : RULES.PY_VULNERABLE;
+    const rule = malicious ? rules_RULES.PY_MALICIOUS : rules_RULES.PY_VULNERABLE;
     const also = pin.deps.length > 1 ? ` Also pinned in ${[...new Set(pin.deps.slice(1).map((x) => x.file))].join(', ')}.` : '';
     return (0,src/* createFinding */.uP)(rule, {
         severity: malicious ? undefined : advisorySeverity(h.record),
@@ -17819,7 +23061,7 @@ function actionVulnFinding(h, targets) {
     const t = targets.find((x) => x.target === h.target);
     const u = t.refs[0];
     const compromised = /compromis|malicious/i.test(`${h.record.summary ?? ''} ${h.record.details ?? ''}`);
-    return (0,src/* createFinding */.uP)(compromised ? RULES.COMPROMISED_ACTION : RULES.VULNERABLE_ACTION, {
+    return (0,src/* createFinding */.uP)(compromised ? COMPROMISED_ACTION : rules_RULES.VULNERABLE_ACTION, {
         severity: compromised ? undefined : advisorySeverity(h.record),
         message: `\`${h.target.name}\` ${h.version} is affected by ${h.record.id}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${t.refs.length > 1 ? ` (${t.refs.length} references)` : ''}`,
         location: { file: u.file, line: u.line, column: u.column },
@@ -18001,32 +23243,21 @@ async function collectFiles(root, globs) {
         pyPaths = pyPaths.filter((p) => match(p));
         actionPaths = actionPaths.filter((p) => match(p));
     }
-    const errors = [];
-    const read = async (p, included = false) => {
-        try {
-            return { path: p, text: await (0,promises_.readFile)((0,external_node_path_.resolve)(root, p), 'utf8') };
-        }
-        catch (e) {
-            // An include that is not there is reported by the engine (not checked), like one outside the root.
-            if (!(included && e.code === 'ENOENT'))
-                errors.push(`${p}: cannot read (${e.code ?? 'error'})`);
-            return undefined;
-        }
-    };
-    const python = (await Promise.all(pyPaths.map((p) => read(p)))).filter((f) => !!f);
+    const py = await (0,src/* readTextFiles */.Lf)(root, pyPaths);
+    const python = py.files;
+    const errors = py.errors;
     const seen = new Set(pyPaths);
     for (let i = 0; i < python.length; i++) {
-        for (const inc of includesOf(python[i])) {
-            if (seen.has(inc))
-                continue;
+        const included = [...new Set(includesOf(python[i]))].filter((inc) => !seen.has(inc));
+        for (const inc of included)
             seen.add(inc);
-            const f = await read(inc, true);
-            if (f)
-                python.push(f);
-        }
+        const more = await (0,src/* readTextFiles */.Lf)(root, included);
+        python.push(...more.files);
+        // An include that is not there is reported by the engine (not checked), like one outside the root.
+        errors.push(...more.errors.filter((e) => !e.endsWith('(ENOENT)')));
     }
-    const actionFiles = (await Promise.all(actionPaths.map((p) => read(p)))).filter((f) => !!f);
-    return { python, actions: actionFiles, errors };
+    const act = await (0,src/* readTextFiles */.Lf)(root, actionPaths);
+    return { python, actions: act.files, errors: [...errors, ...act.errors] };
 }
 /** The same files at a base commit (PR mode); a file the PR adds has no base version. */
 async function filesAtBase(root, base, files) {
@@ -18213,7 +23444,7 @@ const definition = {
         };
     }
 };
-async function run(runtime) {
+async function main_run(runtime) {
     await (0,src/* runAction */.Cs)(definition, runtime ?? (await (0,src/* actionsRuntime */.IX)()));
 }
 
@@ -18318,7 +23549,7 @@ function startPool(script, rootJson, size) {
 /* unused harmony exports GITLAB_OIDC_ISSUER, attestationToBundle, signerOf, publisherMatches */
 /* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3917);
 /* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(_sigstore_core__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7573);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9274);
 /* harmony import */ var _security_actions_core_sigstore__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9783);
 // PEP 740 provenance of locked files: each Integrity API attestation becomes
 // a Sigstore bundle, verified once against the trusted root (built once per
@@ -18457,129 +23688,77 @@ function inThreadChecker(verifier) {
 
 /***/ }),
 
-/***/ 7573:
+/***/ 7638:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  DF: () => (/* reexport */ ESTABLISHED),
-  RG: () => (/* reexport */ FULL_SHA),
-  Qq: () => (/* reexport */ HttpClient),
-  Ms: () => (/* reexport */ PyPIClient),
-  UD: () => (/* reexport */ RuleRegistry),
-  _7: () => (/* reexport */ ServiceError),
-  yo: () => (/* reexport */ errors_UserError),
-  IX: () => (/* reexport */ actionsRuntime),
-  uP: () => (/* reexport */ createFinding),
-  x0: () => (/* reexport */ defineRules),
-  gg: () => (/* reexport */ github_describeApiError),
-  CX: () => (/* reexport */ discoverWorkflowFiles),
-  zS: () => (/* reexport */ fileError),
-  lY: () => (/* reexport */ findFiles),
-  eL: () => (/* reexport */ findTyposquat),
-  O5: () => (/* reexport */ findUses),
-  tf: () => (/* reexport */ isCalendarDate),
-  vB: () => (/* reexport */ isProjectItself),
-  Nj: () => (/* reexport */ logicalLines),
-  sf: () => (/* reexport */ mapLimit),
-  Pc: () => (/* reexport */ types_normalizeName),
-  TN: () => (/* reexport */ oneLine),
-  SI: () => (/* reexport */ parsePythonFile),
-  BU: () => (/* reexport */ yaml_parseYamlFile),
-  pe: () => (/* reexport */ pypiStanding),
-  lN: () => (/* reexport */ pythonFileKind),
-  Xt: () => (/* reexport */ resolveInclude),
-  fD: () => (/* reexport */ rulesOf),
-  Cs: () => (/* reexport */ runAction),
-  VN: () => (/* reexport */ runMain),
-  xY: () => (/* reexport */ templateKind),
-  sN: () => (/* reexport */ trustedPublisher)
-});
-
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, NO_FILE, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, TyposquatIndex, VERSION, VersionSet, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, codeSpan, comparePep440Versions, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, escapeInvisible, escapeMarkdown, findingRepository, fingerprintOf, generatedBy, highest, inputEnvName, isActive, isPep440Version, isPopularPackage, isRateLimitError, isSpecClause, isStrongHash, jobRunners, literalPath, loadConfig, locationText, locationUrl, markdownText, markerTag, meetsThreshold, nameFromUrl, notCheckedFails, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, patchedVersions, pinnedVersion, rank, readCommonInputs, readEvent, readYamlFile, redact, refusePublicRepository, registerSecret, renameInputs, renderMarkdown, renderText, repositoryVisibility, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, sortHashes, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, typosquatIndex, upsertMarked, versionFromFilename, writeJsonReport, writeSarif, yamlError
-
-;// CONCATENATED MODULE: ./packages/core/src/severity.ts
-// Severities are ordered; every threshold comparison goes through rank() so
-// "fail-on", SARIF levels and the summary all agree on the order.
-const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
-const FAIL_ON = ['none', ...SEVERITIES];
-const CONFIDENCES = (/* unused pure expression or super */ null && (['low', 'medium', 'high']));
-function rank(s) {
-    return SEVERITIES.indexOf(s);
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AF: () => (/* binding */ onSecretRegistered),
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   cl: () => (/* binding */ registerSecret),
+/* harmony export */   yo: () => (/* binding */ UserError),
+/* harmony export */   zS: () => (/* binding */ fileError)
+/* harmony export */ });
+// Errors meant for the user: one line, naming the file (and line) or input at
+// fault, never a stack trace and never a secret.
+/** An error whose message is already fit to show a user as is. */
+class UserError extends Error {
+    name = 'UserError';
 }
-/** True when `s` is at or above the threshold; `none` never trips. */
-function meetsThreshold(s, threshold) {
-    return threshold !== 'none' && rank(s) >= rank(threshold);
+/** `file:line: message` for errors about a specific input file. */
+function fileError(file, line, message) {
+    return new UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
 }
-function highest(severities) {
-    let best = -1;
-    for (const s of severities)
-        best = Math.max(best, rank(s));
-    return best < 0 ? 'none' : SEVERITIES[best];
+const registered = new Set();
+const listeners = [];
+/** Called for every secret registered from now on (the runner's log masking subscribes). */
+function onSecretRegistered(listener) {
+    listeners.push(listener);
+    for (const s of registered)
+        listener(s);
 }
-/**
- * GitHub code scanning reads `security-severity` (a CVSS-like score) to label
- * alerts: >= 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low.
- * `info` gets no score, so code scanning shows it as a plain note.
- */
-const SECURITY_SEVERITY = {
-    critical: '9.5',
-    high: '8.0',
-    medium: '5.5',
-    low: '2.0',
-    info: undefined
-};
-/** SARIF `level` for a severity: error fails code-scanning checks, note never does. */
-function sarifLevel(s) {
-    return rank(s) >= rank('high') ? 'error' : s === 'medium' ? 'warning' : 'note';
+/** Register values that must never appear in output (tokens, passwords). */
+function registerSecret(value) {
+    if (!value || value.length < 4 || registered.has(value))
+        return;
+    registered.add(value);
+    for (const l of listeners)
+        l(value);
+}
+/** Replace every registered secret, and anything shaped like a GitHub token, with ***. */
+function redact(text) {
+    let out = text;
+    // Longest first: a secret that contains a shorter one must go whole, not leave its tail.
+    for (const s of [...registered].sort((a, b) => b.length - a.length))
+        out = out.split(s).join('***');
+    // No \b anchors: `_` is a word character, so `x_ghp_...` or `ghp_..._x` would not match and leak whole.
+    return out.replace(/gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}/g, '***');
+}
+/** The message of any thrown value, as one redacted line. */
+function oneLine(e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    return redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim();
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/spec.ts
-// The SPEC 6 / SPEC 8 recommendations every finding traces back to, numbered as
-// in the project's research notes (S6-n, S8-n) so a finding names the clause it
-// serves in words a maintainer recognises.
-const SPEC_CLAUSES = {
-    'S6-1': 'SPEC 6: document who can reach each restricted resource',
-    'S6-2': 'SPEC 6: give each developer the least privilege they need',
-    'S6-3': 'SPEC 6: review permissions regularly',
-    'S6-4': 'SPEC 6: scope tokens to the minimum and make them expire',
-    'S6-5': 'SPEC 6: document how to rotate and revoke tokens',
-    'S6-6': 'SPEC 6: every asset reachable by at least two maintainers',
-    'S6-7': 'SPEC 6: keep shared secrets in a revocable, encrypted store',
-    'S6-8': 'SPEC 6: revoke access and rotate secrets when people leave',
-    'S6-9': 'SPEC 6: avoid shared passwords; use per-person permissions',
-    'S6-10': 'SPEC 6: publish with PyPI Trusted Publishing, not passwords',
-    'S6-11': 'SPEC 6: require two-factor authentication',
-    'S6-12': 'SPEC 6: generate passwords with a password manager',
-    'S6-13': 'SPEC 6: protect SSH keys (passphrase, Ed25519)',
-    'S8-1': 'SPEC 8: document the release process',
-    'S8-2': 'SPEC 8: releases start only on an intentional action',
-    'S8-3': 'SPEC 8: a second person approves the publish run',
-    'S8-4': 'SPEC 8: sign release commits and tags',
-    'S8-5': 'SPEC 8: protect the release branch',
-    'S8-6': 'SPEC 8: default workflow permissions to read',
-    'S8-7': 'SPEC 8: restrict which actions may run',
-    'S8-8': 'SPEC 8: publish from a protected environment',
-    'S8-9': 'SPEC 8: pin actions to full commit SHAs',
-    'S8-10': 'SPEC 8: update pins through reviewed Dependabot PRs',
-    'S8-11': 'SPEC 8: attest build provenance of release artifacts',
-    'S8-12': 'SPEC 8: verify attestations before publishing',
-    'S8-13': 'SPEC 8: publish with OIDC Trusted Publishing only',
-    'S8-14': 'SPEC 8: print the hashes of uploaded files',
-    'S8-15': 'SPEC 8: follow the reference release workflow',
-    'S8-16': 'SPEC 8: secure the build as well as the publish step'
-};
-function specLabel(id) {
-    return `${SPEC_CLAUSES[id]} (${id})`;
-}
-function isSpecClause(id) {
-    return Object.hasOwn(SPEC_CLAUSES, id);
-}
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./packages/core/src/findings.ts
+/***/ }),
+
+/***/ 5603:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $m: () => (/* binding */ isActive),
+/* harmony export */   N4: () => (/* binding */ tally),
+/* harmony export */   Tc: () => (/* binding */ sortFindings),
+/* harmony export */   Wt: () => (/* binding */ findingRepository),
+/* harmony export */   Yc: () => (/* binding */ countsAtOrAbove),
+/* harmony export */   jt: () => (/* binding */ disambiguateFingerprints),
+/* harmony export */   uP: () => (/* binding */ createFinding)
+/* harmony export */ });
+/* unused harmony export fingerprintOf */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _severity__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3262);
 // The one findings model every action reports in. A rule is the static
 // description of a check (why it matters, how to fix, which SPEC clause); a
 // finding is one occurrence of it; a NotChecked records a check that could not
@@ -18587,7 +23766,7 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 
 
 function fingerprintOf(ruleId, file, key) {
-    return (0,external_node_crypto_.createHash)('sha256')
+    return (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256')
         .update(`${ruleId}\0${file ?? ''}\0${key.replace(/\s+/g, ' ').trim()}`)
         .digest('hex')
         .slice(0, 32);
@@ -18631,7 +23810,7 @@ function disambiguateFingerprints(findings) {
         return n === 0 ? f : { ...f, fingerprint: fingerprintOf(f.ruleId, f.location?.file, `${f.fingerprint}#${n}`) };
     });
 }
-const findings_isActive = (f) => !f.suppression;
+const isActive = (f) => !f.suppression;
 /**
  * The repository (`owner/name`) a finding is about when it is not the scanned
  * checkout: access-audit names it in `properties.org` and `properties.repo`.
@@ -18645,7 +23824,7 @@ function findingRepository(f) {
 }
 /** Most severe first, then by file and line, so every reporter lists findings in one order. */
 function sortFindings(findings) {
-    return [...findings].sort((a, b) => rank(b.severity) - rank(a.severity) ||
+    return [...findings].sort((a, b) => (0,_severity__WEBPACK_IMPORTED_MODULE_1__/* .rank */ .Tm)(b.severity) - (0,_severity__WEBPACK_IMPORTED_MODULE_1__/* .rank */ .Tm)(a.severity) ||
         (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
         (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
         a.ruleId.localeCompare(b.ruleId));
@@ -18660,100 +23839,110 @@ function tally(findings) {
             bySeverity[f.severity]++;
     }
     const active = findings.length - suppressed;
-    return { active, suppressed, bySeverity, highest: highest(findings.filter(findings_isActive).map((f) => f.severity)) };
+    return { active, suppressed, bySeverity, highest: (0,_severity__WEBPACK_IMPORTED_MODULE_1__/* .highest */ .BR)(findings.filter(isActive).map((f) => f.severity)) };
 }
 /** The active findings at or above `failOn`, counted by severity, most severe first: `['1 critical', '2 high']`. */
 function countsAtOrAbove(findings, failOn) {
     const t = tally(findings);
-    return [...SEVERITIES]
+    return [..._severity__WEBPACK_IMPORTED_MODULE_1__/* .SEVERITIES */ .oC]
         .reverse()
-        .filter((s) => meetsThreshold(s, failOn) && t.bySeverity[s] > 0)
+        .filter((s) => (0,_severity__WEBPACK_IMPORTED_MODULE_1__/* .meetsThreshold */ .M0)(s, failOn) && t.bySeverity[s] > 0)
         .map((s) => `${t.bySeverity[s]} ${s}`);
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/rules.ts
-const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/;
-/**
- * Declares a set of rules under the names the code uses for them. The result
- * maps each name to a complete, frozen `Rule`; `rulesOf` lists them.
- */
-function defineRules(rules) {
-    const out = {};
-    for (const [key, r] of Object.entries(rules)) {
-        if (!RULE_ID.test(r.id))
-            throw new Error(`rule ${key}: id '${r.id}' is not kebab-case with '/' separators`);
-        if (!r.spec.length)
-            throw new Error(`rule ${r.id}: names no SPEC clause`);
-        const group = r.group ?? (r.id.includes('/') ? r.id.slice(0, r.id.indexOf('/')) : r.id);
-        out[key] = Object.freeze({ ...r, group, spec: Object.freeze([...r.spec]) });
-    }
-    return Object.freeze(out);
+
+/***/ }),
+
+/***/ 9274:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  DF: () => (/* reexport */ ESTABLISHED),
+  RG: () => (/* reexport */ workflows/* FULL_SHA */.RG),
+  Qq: () => (/* reexport */ HttpClient),
+  Ms: () => (/* reexport */ PyPIClient),
+  UD: () => (/* reexport */ rules/* RuleRegistry */.UD),
+  _7: () => (/* reexport */ ServiceError),
+  yo: () => (/* reexport */ src_errors/* UserError */.yo),
+  IX: () => (/* reexport */ actionsRuntime),
+  uP: () => (/* reexport */ src_findings/* createFinding */.uP),
+  x0: () => (/* reexport */ rules/* defineRules */.x0),
+  gg: () => (/* reexport */ github_describeApiError),
+  CX: () => (/* reexport */ workflows/* discoverWorkflowFiles */.CX),
+  zS: () => (/* reexport */ src_errors/* fileError */.zS),
+  lY: () => (/* reexport */ workflows/* findFiles */.lY),
+  eL: () => (/* reexport */ findTyposquat),
+  tf: () => (/* reexport */ isCalendarDate),
+  vB: () => (/* reexport */ isProjectItself),
+  Nj: () => (/* reexport */ logicalLines),
+  sf: () => (/* reexport */ mapLimit),
+  Pc: () => (/* reexport */ types_normalizeName),
+  TN: () => (/* reexport */ src_errors/* oneLine */.TN),
+  SI: () => (/* reexport */ parsePythonFile),
+  BU: () => (/* reexport */ yaml/* parseYamlFile */.B),
+  pe: () => (/* reexport */ pypiStanding),
+  lN: () => (/* reexport */ pythonFileKind),
+  Lf: () => (/* reexport */ workflows/* readTextFiles */.Lf),
+  Xt: () => (/* reexport */ resolveInclude),
+  fD: () => (/* reexport */ rules/* rulesOf */.fD),
+  Cs: () => (/* reexport */ runAction),
+  VN: () => (/* reexport */ runMain),
+  xY: () => (/* reexport */ templateKind),
+  sN: () => (/* reexport */ trustedPublisher)
+});
+
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, NO_FILE, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, TyposquatIndex, VERSION, VersionSet, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, codeSpan, comparePep440Versions, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, escapeInvisible, escapeMarkdown, findingRepository, fingerprintOf, generatedBy, highest, inputEnvName, isActive, isPep440Version, isPopularPackage, isRateLimitError, isSpecClause, isStrongHash, literalPath, loadConfig, locationText, locationUrl, markdownText, markerTag, meetsThreshold, nameFromUrl, notCheckedFails, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, patchedVersions, pinnedVersion, rank, readCommonInputs, readEvent, redact, refusePublicRepository, registerSecret, renameInputs, renderMarkdown, renderText, repositoryVisibility, resolveRuleAliases, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, sortHashes, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, typosquatIndex, upsertMarked, versionFromFilename, writeJsonReport, writeSarif, yamlError
+
+// EXTERNAL MODULE: ./packages/core/src/severity.ts
+var src_severity = __nccwpck_require__(3262);
+;// CONCATENATED MODULE: ./packages/core/src/spec.ts
+// The SPEC 6 / SPEC 8 recommendations every finding traces back to, numbered as
+// in the project's research notes (S6-n, S8-n) so a finding names the clause it
+// serves in words a maintainer recognises.
+const SPEC_CLAUSES = {
+    'S6-1': 'SPEC 6: document who can reach each restricted resource',
+    'S6-2': 'SPEC 6: give each developer the least privilege they need',
+    'S6-3': 'SPEC 6: review permissions regularly',
+    'S6-4': 'SPEC 6: scope tokens to the minimum and make them expire',
+    'S6-5': 'SPEC 6: document how to rotate and revoke tokens',
+    'S6-6': 'SPEC 6: every asset reachable by at least two maintainers',
+    'S6-7': 'SPEC 6: keep shared secrets in a revocable, encrypted store',
+    'S6-8': 'SPEC 6: revoke access and rotate secrets when people leave',
+    'S6-9': 'SPEC 6: avoid shared passwords; use per-person permissions',
+    'S6-10': 'SPEC 6: publish with PyPI Trusted Publishing, not passwords',
+    'S6-11': 'SPEC 6: require two-factor authentication',
+    'S6-12': 'SPEC 6: generate passwords with a password manager',
+    'S6-13': 'SPEC 6: protect SSH keys (passphrase, Ed25519)',
+    'S8-1': 'SPEC 8: document the release process',
+    'S8-2': 'SPEC 8: releases start only on an intentional action',
+    'S8-3': 'SPEC 8: a second person approves the publish run',
+    'S8-4': 'SPEC 8: sign release commits and tags',
+    'S8-5': 'SPEC 8: protect the release branch',
+    'S8-6': 'SPEC 8: default workflow permissions to read',
+    'S8-7': 'SPEC 8: restrict which actions may run',
+    'S8-8': 'SPEC 8: publish from a protected environment',
+    'S8-9': 'SPEC 8: pin actions to full commit SHAs',
+    'S8-10': 'SPEC 8: update pins through reviewed Dependabot PRs',
+    'S8-11': 'SPEC 8: attest build provenance of release artifacts',
+    'S8-12': 'SPEC 8: verify attestations before publishing',
+    'S8-13': 'SPEC 8: publish with OIDC Trusted Publishing only',
+    'S8-14': 'SPEC 8: print the hashes of uploaded files',
+    'S8-15': 'SPEC 8: follow the reference release workflow',
+    'S8-16': 'SPEC 8: secure the build as well as the publish step'
+};
+function specLabel(id) {
+    return `${SPEC_CLAUSES[id]} (${id})`;
 }
-/** The rules of a `defineRules` result (or several), in declaration order. */
-function rulesOf(...sets) {
-    return sets.flatMap((s) => Object.values(s));
-}
-/**
- * The rules one component (an action, the core's workflow audit) can raise,
- * by id. `aliases` maps retired ids to current ones, so a config written for
- * an old id keeps working (and says so).
- */
-class RuleRegistry {
-    owner;
-    #byId = new Map();
-    #aliases = new Map();
-    constructor(owner, rules, aliases = {}) {
-        this.owner = owner;
-        for (const r of rules) {
-            const other = this.#byId.get(r.id);
-            if (other && other !== r)
-                throw new Error(`${owner}: rule id '${r.id}' is declared twice`);
-            this.#byId.set(r.id, r);
-        }
-        for (const [old, current] of Object.entries(aliases)) {
-            if (this.#byId.has(old))
-                throw new Error(`${owner}: '${old}' is both a rule and an alias`);
-            if (!this.#byId.has(current))
-                throw new Error(`${owner}: alias '${old}' names unknown rule '${current}'`);
-            this.#aliases.set(old, current);
-        }
-    }
-    /** Several registries as one; an id declared by two owners is an error (the same Rule object shared is not). */
-    static combine(owner, registries) {
-        const rules = [];
-        const from = new Map();
-        const aliases = {};
-        for (const reg of registries) {
-            for (const r of reg.list()) {
-                const seen = from.get(r.id);
-                if (seen && rules.find((x) => x.id === r.id) !== r)
-                    throw new Error(`rule id '${r.id}' is declared by both ${seen} and ${reg.owner}`);
-                if (!seen)
-                    rules.push(r);
-                from.set(r.id, reg.owner);
-            }
-            Object.assign(aliases, Object.fromEntries(reg.#aliases));
-        }
-        return new RuleRegistry(owner, rules, aliases);
-    }
-    get(id) {
-        return this.#byId.get(id) ?? this.#byId.get(this.#aliases.get(id) ?? '');
-    }
-    has(id) {
-        return this.get(id) !== undefined;
-    }
-    /** The current id for a retired one, or undefined. */
-    renamed(id) {
-        return this.#aliases.get(id);
-    }
-    list() {
-        return [...this.#byId.values()];
-    }
-    get aliases() {
-        return Object.fromEntries(this.#aliases);
-    }
+function isSpecClause(id) {
+    return Object.hasOwn(SPEC_CLAUSES, id);
 }
 
+// EXTERNAL MODULE: ./packages/core/src/findings.ts
+var src_findings = __nccwpck_require__(5603);
+// EXTERNAL MODULE: ./packages/core/src/rules.ts
+var rules = __nccwpck_require__(9150);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
@@ -18832,48 +24021,8 @@ function literalPath(file) {
     return file.replace(/[\\*?[\]{}()!+@|^$.,]/g, '\\$&');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/errors.ts
-// Errors meant for the user: one line, naming the file (and line) or input at
-// fault, never a stack trace and never a secret.
-/** An error whose message is already fit to show a user as is. */
-class errors_UserError extends Error {
-    name = 'UserError';
-}
-/** `file:line: message` for errors about a specific input file. */
-function fileError(file, line, message) {
-    return new errors_UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
-}
-const registered = new Set();
-const listeners = [];
-/** Called for every secret registered from now on (the runner's log masking subscribes). */
-function onSecretRegistered(listener) {
-    listeners.push(listener);
-    for (const s of registered)
-        listener(s);
-}
-/** Register values that must never appear in output (tokens, passwords). */
-function registerSecret(value) {
-    if (!value || value.length < 4 || registered.has(value))
-        return;
-    registered.add(value);
-    for (const l of listeners)
-        l(value);
-}
-/** Replace every registered secret, and anything shaped like a GitHub token, with ***. */
-function redact(text) {
-    let out = text;
-    // Longest first: a secret that contains a shorter one must go whole, not leave its tail.
-    for (const s of [...registered].sort((a, b) => b.length - a.length))
-        out = out.split(s).join('***');
-    // No \b anchors: `_` is a word character, so `x_ghp_...` or `ghp_..._x` would not match and leak whole.
-    return out.replace(/gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}/g, '***');
-}
-/** The message of any thrown value, as one redacted line. */
-function oneLine(e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    return redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim();
-}
-
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var src_errors = __nccwpck_require__(7638);
 ;// CONCATENATED MODULE: ./packages/core/src/inputs.ts
 // Typed reading of action inputs. The runner passes input `foo-bar` as env
 // INPUT_FOO-BAR (upper-cased, spaces to underscores, hyphens kept); we read the
@@ -18893,7 +24042,7 @@ class Inputs {
         if (v)
             return v;
         if (opts.required)
-            throw new errors_UserError(`Input '${name}' is required.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' is required.`);
         return opts.default ?? '';
     }
     optional(name) {
@@ -18908,7 +24057,7 @@ class Inputs {
             return true;
         if (['false', 'False', 'FALSE'].includes(v))
             return false;
-        throw new errors_UserError(`Input '${name}' must be true or false; got '${v}'.`);
+        throw new src_errors/* UserError */.yo(`Input '${name}' must be true or false; got '${v}'.`);
     }
     choice(name, allowed, def) {
         const v = this.string(name);
@@ -18917,7 +24066,7 @@ class Inputs {
         const lower = v.toLowerCase();
         const hit = allowed.find((a) => a.toLowerCase() === lower);
         if (!hit)
-            throw new errors_UserError(`Input '${name}' must be one of ${allowed.join('|')}; got '${v}'.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' must be one of ${allowed.join('|')}; got '${v}'.`);
         return hit;
     }
     integer(name, def, { min = -Infinity, max = Infinity } = {}) {
@@ -18929,7 +24078,7 @@ class Inputs {
             const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : '']
                 .filter(Boolean)
                 .join(' and ');
-            throw new errors_UserError(`Input '${name}' must be a whole number${range ? ` ${range}` : ''}; got '${v}'.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' must be a whole number${range ? ` ${range}` : ''}; got '${v}'.`);
         }
         return n;
     }
@@ -18941,10 +24090,10 @@ class Inputs {
             u = new URL(v);
         }
         catch {
-            throw new errors_UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' must be an http(s) URL; got '${v}'.`);
         }
         if (u.protocol !== 'https:' && u.protocol !== 'http:')
-            throw new errors_UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' must be an http(s) URL; got '${v}'.`);
         return v.replace(/\/+$/, '');
     }
     /** Items separated by newlines or commas, blanks and `#` comments dropped. */
@@ -18978,98 +24127,27 @@ function renameInputs(message, rename) {
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
+;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/scientific-python/security-actions/v0.1.0/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"trust":{"description":"Contributor trust (docs/contributor-trust.md): who the ecosystem is, for the PR scan\'s author line and `sp-security trust`.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organisations whose public repositories make up the ecosystem (added to the `trusted-orgs` input).","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"}},"repositories":{"description":"Further repositories of the ecosystem (`owner/name`).","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[A-Za-z0-9._-]{1,100}$"}},"roots":{"description":"Maintainers trusted by fiat: every path may start from them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"}},"vouch-file":{"description":"The vouch file in each organisation\'s `.github` repository (default: trust.yml).","type":"string","pattern":"^[\\\\w.-]+(?:/[\\\\w.-]+)*$"},"max-depth":{"description":"The longest chain of people from a maintainer to an author that counts (default: 3).","type":"integer","minimum":1,"maximum":4},"years":{"description":"Years of commit history read, this one included (default: 5).","type":"integer","minimum":1,"maximum":10}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"disclosure-coordinator":{"description":"Settings of disclosure-coordinator (docs/disclosure-coordinator.md): what is tracked, the service levels, the downstream projects and who may be invited.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organizations whose repositories (not archived, not forks) are tracked and mapped. Default: the owner of the repository the coordinator runs in.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"repositories":{"description":"Repositories tracked besides those of the organizations, as owner/name.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"}},"exclude":{"description":"Globs of owner/name neither tracked nor mapped (e.g. \'my-org/website-*\').","type":"array","items":{"type":"string","minLength":1}},"service-levels":{"description":"Days within which the ecosystem promises to act.","type":"object","additionalProperties":false,"properties":{"acknowledge":{"description":"Days to answer a private vulnerability report (default 7).","type":"integer","minimum":1},"fix":{"description":"Days from the report to the published advisory, or an agreed plan (default 90).","type":"integer","minimum":1},"follow-up":{"description":"Days after publication during which affected downstream projects are mapped and notified (default 90).","type":"integer","minimum":1}}},"releases-lookback":{"description":"Days of releases searched for a security fix that no advisory covers (default 30).","type":"integer","minimum":1},"downstream":{"description":"Downstream repositories mapped besides the tracked ones, with who to invite during an embargo.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo"],"properties":{"repo":{"description":"owner/name","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"},"contacts":{"description":"GitHub logins of its security contacts; absent: its admins, where the token may read them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"files":{"description":"Dependency files to read besides those at the root and in requirements/.","type":"array","items":{"type":"string","minLength":1}}}}},"map-orgs":{"description":"Also map the tracked repositories as downstream projects of each other (default true).","type":"boolean"},"sbom":{"description":"Also read each downstream repository\'s dependency graph SBOM where the graph is on (default true).","type":"boolean"},"invite":{"description":"GitHub logins that apply: true may add as collaborators on a draft advisory; anyone else is only proposed.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"pull-requests":{"description":"After publication, open a pull request moving an exact pin to the patched version where that edit is safe, instead of an issue (default false).","type":"boolean"}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/scientific-python/security-actions/v0.1.0/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"disclosure-coordinator":{"description":"Settings of disclosure-coordinator (docs/disclosure-coordinator.md): what is tracked, the service levels, the downstream projects and who may be invited.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organizations whose repositories (not archived, not forks) are tracked and mapped. Default: the owner of the repository the coordinator runs in.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"repositories":{"description":"Repositories tracked besides those of the organizations, as owner/name.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"}},"exclude":{"description":"Globs of owner/name neither tracked nor mapped (e.g. \'my-org/website-*\').","type":"array","items":{"type":"string","minLength":1}},"service-levels":{"description":"Days within which the ecosystem promises to act.","type":"object","additionalProperties":false,"properties":{"acknowledge":{"description":"Days to answer a private vulnerability report (default 7).","type":"integer","minimum":1},"fix":{"description":"Days from the report to the published advisory, or an agreed plan (default 90).","type":"integer","minimum":1},"follow-up":{"description":"Days after publication during which affected downstream projects are mapped and notified (default 90).","type":"integer","minimum":1}}},"releases-lookback":{"description":"Days of releases searched for a security fix that no advisory covers (default 30).","type":"integer","minimum":1},"downstream":{"description":"Downstream repositories mapped besides the tracked ones, with who to invite during an embargo.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo"],"properties":{"repo":{"description":"owner/name","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"},"contacts":{"description":"GitHub logins of its security contacts; absent: its admins, where the token may read them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"files":{"description":"Dependency files to read besides those at the root and in requirements/.","type":"array","items":{"type":"string","minLength":1}}}}},"map-orgs":{"description":"Also map the tracked repositories as downstream projects of each other (default true).","type":"boolean"},"sbom":{"description":"Also read each downstream repository\'s dependency graph SBOM where the graph is on (default true).","type":"boolean"},"invite":{"description":"GitHub logins that apply: true may add as collaborators on a draft advisory; anyone else is only proposed.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"pull-requests":{"description":"After publication, open a pull request moving an exact pin to the patched version where that edit is safe, instead of an issue (default false).","type":"boolean"}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
-;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
-// YAML with source positions, shared by the config loader and the workflow
-// readers so every YAML error reads the same: `file:line: message`.
+;// CONCATENATED MODULE: ./packages/core/src/schema-errors.ts
 
 
-/** Parses YAML with positions; a syntax error becomes one line naming file and line. */
-function yaml_parseYamlFile(text, file) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-    if (doc.errors.length)
-        throw yamlError(doc, text, file);
-    return {
-        file,
-        doc,
-        lineCounter,
-        pos: (node) => {
-            const offset = node?.range?.[0] ?? 0;
-            const { line, col } = lineCounter.linePos(offset);
-            return { line, column: col };
-        }
-    };
+/** `file:line: message` for the first useful error; `anyOf` words a failed anyOf (which alternatives were missing). */
+function schemaError(y, errors, anyOf = 'matches none of the allowed forms') {
+    const err = pickError(errors);
+    const badKey = err.keyword === 'additionalProperties'
+        ? err.params.additionalProperty
+        : err.propertyName;
+    const parent = nodeAt(y.doc.contents, pathOf(err));
+    const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
+    return (0,src_errors/* fileError */.zS)(y.file, node?.range ? y.pos(node).line : undefined, describe(err, anyOf));
 }
-/** The first parse error of a document as a UserError naming file and line. */
-function yamlError(doc, text, file) {
-    const e = doc.errors[0];
-    // An error found at end of input (an unclosed bracket) points past the last
-    // line; name the last line instead, which is where an editor shows it.
-    const lastLine = text.replace(/\n$/, '').split('\n').length;
-    const line = e.linePos ? Math.min(e.linePos[0].line, lastLine) : undefined;
-    return fileError(file, line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/config.ts
-// The per-repository configuration file (.github/security-actions.yml):
-// severity overrides and ignores shared by every action, plus one section per
-// action. Validated against the JSON Schema shipped beside this package (the
-// same file editors use for completion), which scripts/config-schema.mjs
-// assembles from the core's part and each action's section; errors name the
-// file and line.
-
-
-
-
-
-
-const DEFAULT_CONFIG_PATH = '.github/security-actions.yml';
-const CORE_KEYS = new Set(['version', 'rules', 'ignores']);
-const EMPTY_CONFIG = { rules: {}, ignores: [], sections: {} };
-// Compiled on first use: compiling costs tens of milliseconds at start-up,
-// and most repositories have no config file.
-let validator;
-const validate = (data) => (validator ??= new ajv.Ajv({ allErrors: true, strict: false }).compile(config_schema_namespaceObject))(data);
-/** Parses and validates config text; throws a UserError naming `file:line`. */
-function parseConfig(text, file) {
-    const { doc, lineCounter } = yaml_parseYamlFile(text, file);
-    const data = (doc.toJS() ?? {});
-    if (!validate(data)) {
-        const err = pickError(validator?.errors ?? []);
-        // An unknown or badly named key is reported on its own line, not on the
-        // line where the enclosing mapping starts (line 1 for a top-level typo).
-        const badKey = err.keyword === 'additionalProperties'
-            ? err.params.additionalProperty
-            : err.propertyName;
-        const parent = nodeAt(doc.contents, pathOf(err));
-        const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
-        const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-        throw fileError(file, line, describe(err));
-    }
-    const ignores = (data.ignores ?? []).map((ig, i) => {
-        const node = nodeAt(doc.contents, ['ignores', i]);
-        return { ...ig, source: `${file}:${node?.range ? lineCounter.linePos(node.range[0]).line : 1}` };
-    });
-    ignores.forEach((ig, i) => {
-        if (ig.line !== undefined && !ig.path)
-            throw fileError(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
-        // The schema checks the shape only; 2025-02-30 would otherwise compare as a string and never expire as meant.
-        if (ig.expires !== undefined && !isCalendarDate(ig.expires)) {
-            const node = nodeAt(doc.contents, ['ignores', i, 'expires']);
-            throw fileError(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
-        }
-    });
-    // Every other top-level key is an action's section; the schema (assembled from each action's own) checked its shape.
-    const sections = {};
-    for (const [k, v] of Object.entries(data)) {
-        if (!CORE_KEYS.has(k) && v && typeof v === 'object')
-            sections[k] = v;
-    }
-    return { file, rules: data.rules ?? {}, ignores, sections };
+/** The line of the node at `path` (keys and indices from the root), when it exists. */
+function lineAt(y, path) {
+    const node = nodeAt(y.doc.contents, path);
+    return node?.range ? y.pos(node).line : undefined;
 }
 // The most specific error is the useful one: ajv reports anyOf/oneOf failures
 // after the concrete keyword errors beneath them.
@@ -19102,7 +24180,7 @@ function nodeAt(root, path) {
     }
     return node;
 }
-function describe(e) {
+function describe(e, anyOf) {
     const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'top level';
     switch (e.keyword) {
         case 'required':
@@ -19116,23 +24194,104 @@ function describe(e) {
                 return `${at}: key '${e.propertyName}' ${e.message ?? 'is invalid'}`;
             return `${at} ${e.message ?? 'is invalid'}`;
         case 'anyOf':
-            return `${at}: an ignore needs 'rule' or 'fingerprint'`;
+            return `${at}: ${anyOf}`;
         default:
             return `${at} ${e.message ?? 'is invalid'}`;
     }
+}
+
+// EXTERNAL MODULE: ./packages/core/src/yaml.ts
+var yaml = __nccwpck_require__(1350);
+;// CONCATENATED MODULE: ./packages/core/src/config.ts
+// The per-repository configuration file (.github/security-actions.yml):
+// severity overrides and ignores shared by every action, plus one section per
+// action. Validated against the JSON Schema shipped beside this package (the
+// same file editors use for completion), which scripts/config-schema.mjs
+// assembles from the core's part and each action's section; errors name the
+// file and line.
+
+
+
+
+
+
+const DEFAULT_CONFIG_PATH = '.github/security-actions.yml';
+const CORE_KEYS = new Set(['version', 'rules', 'ignores']);
+const EMPTY_CONFIG = { rules: {}, ignores: [], sections: {} };
+// Compiled on first use: compiling costs tens of milliseconds at start-up,
+// and most repositories have no config file.
+let validator;
+const validate = (data) => (validator ??= new ajv.Ajv({ allErrors: true, strict: false }).compile(config_schema_namespaceObject))(data);
+/** Parses and validates config text; throws a UserError naming `file:line`. */
+function parseConfig(text, file) {
+    const y = (0,yaml/* parseYamlFile */.B)(text, file);
+    const data = (y.doc.toJS() ?? {});
+    if (!validate(data))
+        throw schemaError(y, validator?.errors ?? [], "an ignore needs 'rule' or 'fingerprint'");
+    const ignores = (data.ignores ?? []).map((ig, i) => ({
+        ...ig,
+        source: `${file}:${lineAt(y, ['ignores', i]) ?? 1}`
+    }));
+    ignores.forEach((ig, i) => {
+        if (ig.line !== undefined && !ig.path)
+            throw (0,src_errors/* fileError */.zS)(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
+        // The schema checks the shape only; 2025-02-30 would otherwise compare as a string and never expire as meant.
+        if (ig.expires !== undefined && !isCalendarDate(ig.expires)) {
+            throw (0,src_errors/* fileError */.zS)(file, lineAt(y, ['ignores', i, 'expires']), `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
+        }
+    });
+    // Every other top-level key is an action's section; the schema (assembled from each action's own) checked its shape.
+    const sections = {};
+    for (const [k, v] of Object.entries(data)) {
+        if (!CORE_KEYS.has(k) && v && typeof v === 'object')
+            sections[k] = v;
+    }
+    return { file, rules: data.rules ?? {}, ignores, sections };
+}
+/**
+ * The config with every retired rule id (`aliases`: old → current, from the
+ * action's registry) replaced by the current one, in severity overrides,
+ * the config's ignores and `extra` entries, and a note for each, so a config
+ * written before a rename keeps working and says what to write instead. An
+ * override written under the current id wins over one under its old id.
+ */
+function resolveRuleAliases(config, extra, aliases) {
+    const notes = new Set();
+    const where = config.file ?? 'the config';
+    const current = (id, at) => {
+        const to = Object.hasOwn(aliases, id) ? aliases[id] : undefined;
+        if (to)
+            notes.add(`${at}: the rule ${id} is now ${to}; the entry was applied to ${to} (write the new id).`);
+        return to ?? id;
+    };
+    const rules = {};
+    for (const [id, o] of Object.entries(config.rules)) {
+        const to = current(id, `${where} rules`);
+        if (to === id || !Object.hasOwn(config.rules, to))
+            rules[to] = o;
+    }
+    const entry = (e) => e.rule && Object.hasOwn(aliases, e.rule) ? { ...e, rule: current(e.rule, e.source) } : e;
+    return {
+        config: { ...config, rules, ignores: config.ignores.map(entry) },
+        extra: extra.map(entry),
+        notes: [...notes]
+    };
 }
 /**
  * Applies severity overrides, then every suppression: the config file's
  * ignores first, then `extra` (entries from an action's own config section or
  * inline comments). Expired entries are not applied: their findings come back
- * and a note says so.
+ * and a note says so. Rule ids an action retired (`aliases`) are read as the
+ * ids that replaced them.
  */
-function applyConfig(findings, config, opts) {
+function applyConfig(findings, given, opts) {
+    const { config, extra, notes } = resolveRuleAliases(given, opts.extra ?? [], opts.aliases ?? {});
     const overridden = findings.map((f) => {
         const override = Object.hasOwn(config.rules, f.ruleId) ? config.rules[f.ruleId] : undefined;
         return override ? { ...f, severity: override.severity } : f;
     });
-    return applySuppressions(overridden, [...config.ignores, ...(opts.extra ?? [])], opts);
+    const applied = applySuppressions(overridden, [...config.ignores, ...extra], opts);
+    return { findings: applied.findings, notes: [...notes, ...applied.notes] };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/markdown.ts
@@ -19228,7 +24387,7 @@ function locationUrl(f, revision) {
     const l = f.location;
     if (!l || !revision)
         return undefined;
-    const other = findingRepository(f);
+    const other = (0,src_findings/* findingRepository */.Wt)(f);
     if (other && other.toLowerCase() !== revision.repository.toLowerCase())
         return undefined;
     // Every character that could end a Markdown link or an HTML attribute is percent-encoded.
@@ -19248,8 +24407,8 @@ function whereMarkdown(f, revision, table) {
     return url ? `[${text}](${url})` : text;
 }
 function headline(report) {
-    const t = tally(report.findings);
-    const parts = SEVERITIES.slice()
+    const t = (0,src_findings/* tally */.N4)(report.findings);
+    const parts = src_severity/* SEVERITIES */.oC.slice()
         .reverse()
         .filter((s) => t.bySeverity[s])
         .map((s) => `${t.bySeverity[s]} ${s}`);
@@ -19287,7 +24446,7 @@ function escapeHtml(s) {
  */
 function renderMarkdown(report, opts = {}) {
     const max = opts.maxChars ?? COMMENT_LIMIT;
-    const active = sortFindings(report.findings.filter(findings_isActive));
+    const active = (0,src_findings/* sortFindings */.Tc)(report.findings.filter(src_findings/* isActive */.$m));
     const head = [];
     if (opts.marker)
         head.push(`<!-- ${opts.marker} -->`);
@@ -19472,7 +24631,7 @@ function sarifRuleId(rule, severity) {
 }
 function sarifRule(rule, severity) {
     const id = sarifRuleId(rule, severity);
-    const securitySeverity = SECURITY_SEVERITY[severity];
+    const securitySeverity = src_severity/* SECURITY_SEVERITY */.lL[severity];
     return {
         id,
         name: id.replace(/(^|[-/])([a-z0-9])/g, (_m, _s, c) => c.toUpperCase()),
@@ -19480,7 +24639,7 @@ function sarifRule(rule, severity) {
         fullDescription: { text: rule.why },
         help: ruleHelp(rule),
         ...(rule.helpUri ? { helpUri: rule.helpUri } : {}),
-        defaultConfiguration: { level: sarifLevel(severity) },
+        defaultConfiguration: { level: (0,src_severity/* sarifLevel */.sr)(severity) },
         properties: {
             tags: ['security', ...rule.spec.map((s) => `spec-${s.toLowerCase()}`)],
             precision: 'high',
@@ -19528,7 +24687,7 @@ function pathUri(file) {
     return file.split('/').map(encodeURIComponent).join('/');
 }
 function locationOf(f, opts) {
-    const repository = findingRepository(f);
+    const repository = (0,src_findings/* findingRepository */.Wt)(f);
     const org = typeof f.properties?.org === 'string' ? f.properties.org : undefined;
     const logical = repository
         ? [{ name: repository.split('/').pop(), fullyQualifiedName: repository, kind: 'repository' }]
@@ -19560,7 +24719,7 @@ function locationOf(f, opts) {
     };
 }
 function sarifRun(report, opts) {
-    const findings = sortFindings(report.findings);
+    const findings = (0,src_findings/* sortFindings */.Tc)(report.findings);
     const byId = new Map(report.rules.map((r) => [r.id, r]));
     for (const f of findings)
         if (!byId.has(f.ruleId))
@@ -19576,7 +24735,7 @@ function sarifRun(report, opts) {
             variants.add(sarifRuleId(rule, f.severity));
     }
     for (const rule of byId.values())
-        for (const s of [...SEVERITIES].reverse())
+        for (const s of [...src_severity/* SEVERITIES */.oC].reverse())
             if (variants.has(sarifRuleId(rule, s)) && s !== rule.severity)
                 descriptors.push([rule, s]);
     const index = new Map(descriptors.map(([r, s], i) => [sarifRuleId(r, s), i]));
@@ -19587,7 +24746,7 @@ function sarifRun(report, opts) {
         return {
             ruleId,
             ruleIndex: index.get(ruleId),
-            level: sarifLevel(f.severity),
+            level: (0,src_severity/* sarifLevel */.sr)(f.severity),
             message: { text: message },
             locations: [location],
             // upload-sarif hashes the source line for code scanning's own fingerprint;
@@ -19676,10 +24835,11 @@ const VERSION = package_namespaceObject.rE;
 const TOOL_URI = 'https://github.com/scientific-python/security-actions';
 function buildReport(name, result, opts) {
     const pathIgnorable = new Map(result.rules.map((r) => [r.id, r.pathIgnorable !== false]));
-    const applied = applyConfig(disambiguateFingerprints(result.findings), opts.config, {
+    const applied = applyConfig((0,src_findings/* disambiguateFingerprints */.jt)(result.findings), opts.config, {
         today: opts.today,
         pathIgnorable: (id) => pathIgnorable.get(id) ?? true,
-        extra: result.suppressions
+        extra: result.suppressions,
+        aliases: opts.aliases
     });
     return {
         tool: { name: 'security-actions', version: VERSION, uri: TOOL_URI },
@@ -19688,9 +24848,10 @@ function buildReport(name, result, opts) {
         startedAt: opts.startedAt.toISOString(),
         finishedAt: (opts.finishedAt ?? new Date()).toISOString(),
         rules: result.rules,
-        findings: sortFindings(applied.findings),
+        findings: (0,src_findings/* sortFindings */.Tc)(applied.findings),
         notChecked: result.notChecked,
         stats: result.stats ?? {},
+        ...(result.examined !== undefined ? { examined: result.examined } : {}),
         notes: [...(result.notes ?? []), ...applied.notes],
         errors: result.errors ?? [],
         ...(result.data ? { data: result.data } : {}),
@@ -19748,7 +24909,7 @@ function annotationsFor(report, perLevel = ANNOTATIONS_PER_LEVEL) {
     const used = { error: 0, warning: 0, notice: 0 };
     const annotations = [];
     let omitted = 0;
-    for (const f of report.findings.filter(findings_isActive)) {
+    for (const f of report.findings.filter(src_findings/* isActive */.$m)) {
         const level = LEVEL[f.severity];
         if (used[level] >= perLevel) {
             omitted++;
@@ -20148,7 +25309,7 @@ function apiUrlsFromEnv(env) {
  * for loading Octokit.
  */
 async function createGitHubClient(opts) {
-    registerSecret(opts.token);
+    (0,src_errors/* registerSecret */.cl)(opts.token);
     const { getOctokit } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1351));
     const { defaults } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8282));
     const stats = { requests: 0 };
@@ -20259,12 +25420,12 @@ function readCommonInputs(name, inputs, env, workspace) {
             return f();
         }
         catch (e) {
-            errors.push(oneLine(e));
+            errors.push((0,src_errors/* oneLine */.TN)(e));
             return fallback;
         }
     };
     return {
-        failOn: read(() => inputs.choice('fail-on', FAIL_ON, 'high'), 'high'),
+        failOn: read(() => inputs.choice('fail-on', src_severity/* FAIL_ON */.d$, 'high'), 'high'),
         sarifFile: path(inputs.string('sarif-file') || (0,external_node_path_.join)(temp, `${name}.sarif`)),
         reportFile: path(inputs.string('report-file') || (0,external_node_path_.join)(temp, `${name}-report.json`)),
         configPath: inputs.string('config'),
@@ -20285,7 +25446,7 @@ async function loadConfig(workspace, configured) {
     catch (e) {
         if (rel === DEFAULT_CONFIG_PATH && e.code === 'ENOENT')
             return EMPTY_CONFIG;
-        throw new errors_UserError(`${rel}: cannot read the config file (${e.code ?? oneLine(e)})`);
+        throw new src_errors/* UserError */.yo(`${rel}: cannot read the config file (${e.code ?? (0,src_errors/* oneLine */.TN)(e)})`);
     }
     return parseConfig(text, rel);
 }
@@ -20298,7 +25459,7 @@ async function readEvent(env) {
         text = await (0,promises_.readFile)(file, 'utf8');
     }
     catch {
-        throw new errors_UserError(`${file}: cannot read the event payload (GITHUB_EVENT_PATH)`);
+        throw new src_errors/* UserError */.yo(`${file}: cannot read the event payload (GITHUB_EVENT_PATH)`);
     }
     try {
         const data = JSON.parse(text);
@@ -20307,7 +25468,7 @@ async function readEvent(env) {
         return data;
     }
     catch (e) {
-        throw new errors_UserError(`${file}: the event payload is not valid JSON: ${oneLine(e)}`);
+        throw new src_errors/* UserError */.yo(`${file}: the event payload is not valid JSON: ${(0,src_errors/* oneLine */.TN)(e)}`);
     }
 }
 function today(now) {
@@ -20334,14 +25495,14 @@ async function runAction(def, runner) {
         config = await loadConfig(workspace, common.configPath);
     }
     catch (e) {
-        errors.push(oneLine(e));
+        errors.push((0,src_errors/* oneLine */.TN)(e));
     }
     let event;
     try {
         event = await readEvent(env);
     }
     catch (e) {
-        errors.push(oneLine(e));
+        errors.push((0,src_errors/* oneLine */.TN)(e));
         // @actions/github parses this file again when loaded (from process.env); it was rejected above.
         if (process.env.GITHUB_EVENT_PATH === env.GITHUB_EVENT_PATH)
             delete process.env.GITHUB_EVENT_PATH;
@@ -20373,8 +25534,8 @@ async function runAction(def, runner) {
         }
         catch (e) {
             runtime.debug(e instanceof Error && e.stack ? e.stack : String(e));
-            errors.push(oneLine(e));
-            result = { rules: [], findings: [], notChecked: [{ check: def.name, reason: `stopped early: ${oneLine(e)}` }] };
+            errors.push((0,src_errors/* oneLine */.TN)(e));
+            result = { rules: [], findings: [], notChecked: [{ check: def.name, reason: `stopped early: ${(0,src_errors/* oneLine */.TN)(e)}` }] };
         }
     }
     let requests = 0;
@@ -20388,13 +25549,14 @@ async function runAction(def, runner) {
         today: ctx.today,
         startedAt,
         finishedAt: runtime.now(),
-        revision: revisionFromEnv(env, result.commit)
+        revision: revisionFromEnv(env, result.commit),
+        aliases: def.rules.aliases
     }));
     const derived = redactDeep(def.summarise?.(report) ?? {});
     Object.assign(report.stats, derived.stats ?? {});
     const preamble = [result.preamble, derived.preamble].filter(Boolean).join('\n\n') || undefined;
     // Every report is written before anything can fail the step.
-    const t = tally(report.findings);
+    const t = (0,src_findings/* tally */.N4)(report.findings);
     const written = [];
     for (const [what, write] of [
         ['SARIF', () => writeSarif(report, common.sarifFile, { repository: env.GITHUB_REPOSITORY })],
@@ -20405,7 +25567,7 @@ async function runAction(def, runner) {
             written.push(what);
         }
         catch (e) {
-            report.errors.push(`could not write the ${what}: ${oneLine(e)}`);
+            report.errors.push(`could not write the ${what}: ${(0,src_errors/* oneLine */.TN)(e)}`);
         }
     }
     const { annotations, omitted } = annotationsFor(report);
@@ -20421,7 +25583,7 @@ async function runAction(def, runner) {
     });
     await runtime
         .appendSummary(markdown)
-        .catch((e) => runtime.warning(`could not write the job summary: ${oneLine(e)}`));
+        .catch((e) => runtime.warning(`could not write the job summary: ${(0,src_errors/* oneLine */.TN)(e)}`));
     runtime.setOutput('findings-count', String(t.active));
     runtime.setOutput('highest-severity', t.highest);
     runtime.setOutput('sarif-file', written.includes('SARIF') ? common.sarifFile : '');
@@ -20435,10 +25597,10 @@ async function runAction(def, runner) {
                 runtime.info(n);
         }
         catch (e) {
-            runtime.warning(`could not publish results: ${oneLine(e)}`);
+            runtime.warning(`could not publish results: ${(0,src_errors/* oneLine */.TN)(e)}`);
         }
     }
-    const failing = countsAtOrAbove(report.findings, common.failOn);
+    const failing = (0,src_findings/* countsAtOrAbove */.Yc)(report.findings, common.failOn);
     const reasons = [];
     if (report.errors.length)
         reasons.push(report.errors.join('; '));
@@ -20468,23 +25630,23 @@ function redactingRuntime(r) {
     return {
         env: r.env,
         now: () => r.now(),
-        setOutput: (n, v) => r.setOutput(n, redact(v)),
-        setFailed: (m) => r.setFailed(redact(m)),
-        appendSummary: (md) => r.appendSummary(redact(md)),
-        annotate: (a) => r.annotate({ ...a, title: redact(a.title), message: redact(a.message) }),
-        info: (m) => r.info(redact(m)),
-        warning: (m) => r.warning(redact(m)),
-        debug: (m) => r.debug(redact(m))
+        setOutput: (n, v) => r.setOutput(n, (0,src_errors/* redact */.E$)(v)),
+        setFailed: (m) => r.setFailed((0,src_errors/* redact */.E$)(m)),
+        appendSummary: (md) => r.appendSummary((0,src_errors/* redact */.E$)(md)),
+        annotate: (a) => r.annotate({ ...a, title: (0,src_errors/* redact */.E$)(a.title), message: (0,src_errors/* redact */.E$)(a.message) }),
+        info: (m) => r.info((0,src_errors/* redact */.E$)(m)),
+        warning: (m) => r.warning((0,src_errors/* redact */.E$)(m)),
+        debug: (m) => r.debug((0,src_errors/* redact */.E$)(m))
     };
 }
 /** A JSON-like value with every string (keys included) redacted. */
 function redactDeep(v) {
     if (typeof v === 'string')
-        return redact(v);
+        return (0,src_errors/* redact */.E$)(v);
     if (Array.isArray(v))
         return v.map(redactDeep);
     if (v && typeof v === 'object')
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [redact(k), redactDeep(x)]));
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [(0,src_errors/* redact */.E$)(k), redactDeep(x)]));
     return v;
 }
 
@@ -20494,7 +25656,7 @@ function redactDeep(v) {
 async function actionsRuntime(env = process.env) {
     const core = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(421)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6421));
     // Let the runner mask tokens we learn at run time in its own log too.
-    onSecretRegistered((s) => core.setSecret(s));
+    (0,src_errors/* onSecretRegistered */.AF)((s) => core.setSecret(s));
     return {
         env,
         now: () => new Date(),
@@ -20504,24 +25666,24 @@ async function actionsRuntime(env = process.env) {
                 core.setOutput(n, v);
             }
             catch (e) {
-                core.warning(`could not set output ${n}: ${redact(e instanceof Error ? e.message : String(e))}`);
+                core.warning(`could not set output ${n}: ${(0,src_errors/* redact */.E$)(e instanceof Error ? e.message : String(e))}`);
             }
         },
-        setFailed: (m) => core.setFailed(redact(m)),
+        setFailed: (m) => core.setFailed((0,src_errors/* redact */.E$)(m)),
         appendSummary: async (md) => {
             if (env.GITHUB_STEP_SUMMARY)
-                await core.summary.addRaw(redact(md)).write();
+                await core.summary.addRaw((0,src_errors/* redact */.E$)(md)).write();
         },
-        annotate: (a) => core[a.level](redact(a.message), {
+        annotate: (a) => core[a.level]((0,src_errors/* redact */.E$)(a.message), {
             title: a.title,
             file: a.file,
             startLine: a.startLine,
             startColumn: a.startColumn,
             endLine: a.endLine
         }),
-        info: (m) => core.info(redact(m)),
-        warning: (m) => core.warning(redact(m)),
-        debug: (m) => core.debug(redact(m))
+        info: (m) => core.info((0,src_errors/* redact */.E$)(m)),
+        warning: (m) => core.warning((0,src_errors/* redact */.E$)(m)),
+        debug: (m) => core.debug((0,src_errors/* redact */.E$)(m))
     };
 }
 /**
@@ -20534,181 +25696,13 @@ async function runMain(run) {
         await run();
     }
     catch (e) {
-        process.stdout.write(`::error::${redact(e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`);
+        process.stdout.write(`::error::${(0,src_errors/* redact */.E$)(e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`);
         process.exitCode = 1;
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/workflows.ts
-// Reads GitHub workflow and action metadata files with source positions, so
-// every action that reasons about `uses:` references (verify-deps, the PR
-// scan, the access audit) sees the same parse and reports the same lines.
-
-
-
-
-/** Splits a `uses:` value into its parts. */
-function parseUsesValue(raw) {
-    if (raw.startsWith('./') || raw.startsWith('../'))
-        return { kind: 'local', path: raw };
-    if (raw.startsWith('docker://')) {
-        const at = raw.indexOf('@sha256:');
-        return {
-            kind: 'docker',
-            path: at < 0 ? raw.slice(9) : raw.slice(9, at),
-            ref: at < 0 ? undefined : raw.slice(at + 1)
-        };
-    }
-    const at = raw.lastIndexOf('@');
-    const name = at < 0 ? raw : raw.slice(0, at);
-    const ref = at < 0 ? undefined : raw.slice(at + 1);
-    const [owner, repo, ...rest] = name.split('/');
-    const path = rest.join('/') || undefined;
-    const kind = /\.ya?ml$/.test(name) && rest.length >= 2 ? 'reusable-workflow' : 'action';
-    return { kind, owner, repo, path, ref };
-}
-const FULL_SHA = /^[0-9a-f]{40}$/;
-function scalarUses(y, pair, where) {
-    const value = pair.value;
-    if (!(0,dist/* isScalar */.jn)(value) || typeof value.value !== 'string')
-        return undefined;
-    const raw = value.value.trim();
-    const { line, column } = y.pos(value);
-    const comment = value.comment?.trim().replace(/^#\s*/, '') || undefined;
-    return { file: y.file, line, column, raw, comment, where, ...parseUsesValue(raw) };
-}
-function usesIn(y, map, where, out) {
-    if (!(0,dist/* isMap */.jh)(map))
-        return;
-    for (const pair of map.items) {
-        if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.value === 'uses') {
-            const u = scalarUses(y, pair, where);
-            if (u)
-                out.push(u);
-        }
-    }
-}
-/**
- * Every `uses:` in a workflow (job-level reusable workflows and steps) or in
- * an action's metadata (composite `runs.steps`).
- */
-function findUses(y) {
-    const out = [];
-    const root = y.doc.contents;
-    if (!(0,dist/* isMap */.jh)(root))
-        return out;
-    const jobs = root.get('jobs', true);
-    if ((0,dist/* isMap */.jh)(jobs)) {
-        for (const job of jobs.items) {
-            const id = String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key);
-            usesIn(y, job.value, `jobs.${id}`, out);
-            const steps = (0,dist/* isMap */.jh)(job.value) ? job.value.get('steps', true) : undefined;
-            if ((0,dist/* isSeq */.oP)(steps))
-                steps.items.forEach((s, i) => usesIn(y, s, `jobs.${id}.steps[${i}]`, out));
-        }
-    }
-    const runs = root.get('runs', true);
-    const steps = (0,dist/* isMap */.jh)(runs) ? runs.get('steps', true) : undefined;
-    if ((0,dist/* isSeq */.oP)(steps))
-        steps.items.forEach((s, i) => usesIn(y, s, `runs.steps[${i}]`, out));
-    return out;
-}
-/**
- * What a job's `runs-on` labels say about its runner: the `self-hosted`
- * label; GitHub's standard images; an expression (a matrix) that cannot be
- * told statically; or only custom labels and groups, which name either a
- * self-hosted runner or a GitHub-hosted larger runner.
- */
-function classifyRunsOn(labels) {
-    if (labels.some((l) => l.trim().toLowerCase() === 'self-hosted'))
-        return 'self-hosted';
-    if (labels.some((l) => /^(ubuntu|windows|macos)(-|$)/i.test(l.trim())))
-        return 'github-hosted';
-    if (!labels.length || labels.some((l) => l.includes('${{')))
-        return 'expression';
-    return 'custom';
-}
-/** Each job's `runs-on` labels (a string, a list, or `{ group, labels }`) with the node that names them. */
-function jobRunners(y) {
-    const out = [];
-    const jobs = isMap(y.doc.contents) ? y.doc.contents.get('jobs', true) : undefined;
-    if (!isMap(jobs))
-        return out;
-    for (const job of jobs.items) {
-        const node = isMap(job.value) ? job.value.get('runs-on', true) : undefined;
-        if (!node)
-            continue;
-        const labels = [];
-        const collect = (n) => {
-            if (isScalar(n) && n.value !== null && n.value !== undefined)
-                labels.push(String(n.value));
-            else if (isSeq(n))
-                n.items.forEach(collect);
-            else if (isMap(n)) {
-                const group = n.get('group', true);
-                if (isScalar(group))
-                    labels.push(`group:${String(group.value)}`);
-                collect(n.get('labels', true));
-            }
-        };
-        collect(node);
-        out.push({ job: String(isScalar(job.key) ? job.key.value : job.key), labels, node });
-    }
-    return out;
-}
-/** Folders that hold installed, generated or vendored files, never the project's own. */
-const SKIP_DIRS = new Set([
-    '.git',
-    'node_modules',
-    '.venv',
-    'venv',
-    '.tox',
-    '.nox',
-    '__pycache__',
-    'site-packages',
-    'dist',
-    'build'
-]);
-/**
- * Files below `root` (at most 8 levels deep, vendored and generated folders
- * skipped) whose repository-relative path `accept` takes, sorted.
- */
-async function findFiles(root, accept) {
-    const out = [];
-    const walk = async (dir, depth) => {
-        if (depth > 8)
-            return;
-        for (const e of await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
-            const p = (0,external_node_path_.join)(dir, e.name);
-            if (e.isDirectory() && !SKIP_DIRS.has(e.name))
-                await walk(p, depth + 1);
-            else if (e.isFile()) {
-                const rel = (0,external_node_path_.relative)(root, p).split('\\').join('/');
-                if (accept(rel))
-                    out.push(rel);
-            }
-        }
-    };
-    await walk(root, 0);
-    return out.sort();
-}
-/**
- * Workflow files (`.github/workflows/*.yml|yaml`) and action metadata files
- * (`action.yml|yaml` anywhere but vendored folders), as paths relative to root.
- */
-async function discoverWorkflowFiles(root) {
-    const workflows = [];
-    for (const name of await (0,promises_.readdir)((0,external_node_path_.join)(root, '.github', 'workflows')).catch(() => [])) {
-        if (/\.ya?ml$/.test(name))
-            workflows.push(`.github/workflows/${name}`);
-    }
-    const actions = await findFiles(root, (p) => /(^|\/)action\.ya?ml$/.test(p));
-    return { workflows: workflows.sort(), actions };
-}
-async function readYamlFile(root, file) {
-    return parseYamlFile(await readFile(join(root, file), 'utf8'), file);
-}
-
+// EXTERNAL MODULE: ./packages/core/src/workflows.ts
+var workflows = __nccwpck_require__(9491);
 ;// CONCATENATED MODULE: ./packages/core/src/python/types.ts
 // The one shape every Python dependency file is read into, so verify-deps
 // and pr-anomaly-scan reason about requirements, pyproject and the lock
@@ -20928,16 +25922,16 @@ function parseRequirements(text, file, source = 'requirements', lineOffset = 0) 
         if (tokens[0].startsWith('-')) {
             const opt = VALUE_OPTIONS[tokens[0]] ?? (FLAG_OPTIONS.has(tokens[0]) ? tokens[0] : undefined);
             if (!opt)
-                throw fileError(file, line, `unknown pip option '${tokens[0]}'`);
+                throw (0,src_errors/* fileError */.zS)(file, line, `unknown pip option '${tokens[0]}'`);
             if (opt === '--editable') {
                 if (!tokens[1])
-                    throw fileError(file, line, `'${tokens[0]}' needs a path or URL`);
+                    throw (0,src_errors/* fileError */.zS)(file, line, `'${tokens[0]}' needs a path or URL`);
                 dependencies.push(toDependency(tokens.slice(1).join(' '), [], file, line, source, true));
                 continue;
             }
             const value = FLAG_OPTIONS.has(opt) ? undefined : tokens[1];
             if (!FLAG_OPTIONS.has(opt) && !value)
-                throw fileError(file, line, `'${tokens[0]}' needs a value`);
+                throw (0,src_errors/* fileError */.zS)(file, line, `'${tokens[0]}' needs a value`);
             options.push({ option: opt, value, line });
             continue;
         }
@@ -20951,14 +25945,14 @@ function parseRequirements(text, file, source = 'requirements', lineOffset = 0) 
             if (t === '--hash') {
                 const h = reqOpts[++i];
                 if (!h)
-                    throw fileError(file, line, "'--hash' needs a value");
+                    throw (0,src_errors/* fileError */.zS)(file, line, "'--hash' needs a value");
                 hashes.push(h);
             }
             else if (t === '--config-settings' || t === '--global-option' || t === '--install-option' || t === '-C') {
                 i++;
             }
             else {
-                throw fileError(file, line, `unknown per-requirement option '${t}'`);
+                throw (0,src_errors/* fileError */.zS)(file, line, `unknown per-requirement option '${t}'`);
             }
         }
         dependencies.push(toDependency(reqText, hashes, file, line, source, false));
@@ -21013,7 +26007,7 @@ function toDependency(reqText, hashes, file, line, source, editable) {
         req = isUrlOrPath(reqText) || editable ? parseUrlRequirement(reqText) : parsePep508(reqText);
     }
     catch (e) {
-        throw fileError(file, line, e.message);
+        throw (0,src_errors/* fileError */.zS)(file, line, e.message);
     }
     return { ...req, ...sortHashes(hashes), file, line, source, direct: true, editable: editable || undefined };
 }
@@ -21026,7 +26020,7 @@ function toDependency(reqText, hashes, file, line, source, editable) {
 
 
 function parseEnvironmentYml(text, file) {
-    const y = yaml_parseYamlFile(text, file);
+    const y = (0,yaml/* parseYamlFile */.B)(text, file);
     const out = {
         file,
         kind: 'environment-yml',
@@ -21039,12 +26033,12 @@ function parseEnvironmentYml(text, file) {
     if (root === null || root === undefined)
         return out;
     if (!(0,dist/* isMap */.jh)(root))
-        throw fileError(file, 1, 'an environment file must be a mapping');
+        throw (0,src_errors/* fileError */.zS)(file, 1, 'an environment file must be a mapping');
     const deps = root.get('dependencies', true);
     if (deps === undefined || deps === null)
         return out;
     if (!(0,dist/* isSeq */.oP)(deps))
-        throw fileError(file, y.pos(deps).line, "'dependencies' must be a list");
+        throw (0,src_errors/* fileError */.zS)(file, y.pos(deps).line, "'dependencies' must be a list");
     for (const item of deps.items) {
         if ((0,dist/* isScalar */.jn)(item)) {
             out.condaPackages.push({ spec: String(item.value), line: y.pos(item).line });
@@ -21055,7 +26049,7 @@ function parseEnvironmentYml(text, file) {
             continue;
         for (const entry of pip.items) {
             if (!(0,dist/* isScalar */.jn)(entry))
-                throw fileError(file, y.pos(entry).line, 'a pip: entry must be a string');
+                throw (0,src_errors/* fileError */.zS)(file, y.pos(entry).line, 'a pip: entry must be a string');
             // Each entry is one requirements line; parse it with its own line number.
             const line = y.pos(entry).line;
             const parsed = parseRequirements(String(entry.value), file, 'environment-yml', line - 1);
@@ -22392,8 +27386,8 @@ function parseTomlFile(text, file) {
     }
     catch (e) {
         if (e instanceof TomlError)
-            throw fileError(file, e.line, `invalid TOML: ${e.message.replace(/^Invalid TOML document:\s*/, '').split('\n')[0]}`);
-        throw fileError(file, undefined, `invalid TOML: ${e.message.split('\n')[0]}`);
+            throw (0,src_errors/* fileError */.zS)(file, e.line, `invalid TOML: ${e.message.replace(/^Invalid TOML document:\s*/, '').split('\n')[0]}`);
+        throw (0,src_errors/* fileError */.zS)(file, undefined, `invalid TOML: ${e.message.split('\n')[0]}`);
     }
 }
 /** 1-based lines of each `[[name]]` header, in order: entry i of the array is at lines[i]. */
@@ -22453,10 +27447,10 @@ function entries(doc, key, file) {
     if (list === undefined)
         return [];
     if (!Array.isArray(list))
-        throw fileError(file, undefined, `'${key}' must be an array of tables`);
+        throw (0,src_errors/* fileError */.zS)(file, undefined, `'${key}' must be an array of tables`);
     return list.map((p, i) => {
         if (!isTable(p))
-            throw fileError(file, undefined, `${key}[${i}] is not a table`);
+            throw (0,src_errors/* fileError */.zS)(file, undefined, `${key}[${i}] is not a table`);
         return p;
     });
 }
@@ -22468,7 +27462,7 @@ function depHashes(files) {
 function requireName(p, file, line) {
     const name = str(p.name);
     if (!name)
-        throw fileError(file, line, 'lock entry without a name');
+        throw (0,src_errors/* fileError */.zS)(file, line, 'lock entry without a name');
     return name;
 }
 /** uv.lock: `[[package]]` with `source`, `sdist`, `wheels`; workspace members name the direct dependencies. */
@@ -22601,9 +27595,9 @@ function parsePoetryLock(text, file) {
 function parsePylock(text, file) {
     const doc = parseTomlFile(text, file);
     if (str(doc['lock-version']) === undefined)
-        throw fileError(file, 1, "not a pylock file: 'lock-version' is missing");
+        throw (0,src_errors/* fileError */.zS)(file, 1, "not a pylock file: 'lock-version' is missing");
     if (!/^1(\.\d+)?$/.test(str(doc['lock-version'])))
-        throw fileError(file, 1, `unsupported lock-version '${str(doc['lock-version'])}'`);
+        throw (0,src_errors/* fileError */.zS)(file, 1, `unsupported lock-version '${str(doc['lock-version'])}'`);
     const lines = arrayTableLines(text, 'packages');
     const loc = new QuotedLocator(text);
     const attestationIdentities = {};
@@ -22687,7 +27681,7 @@ function parsePyproject(text, file) {
             req = parsePep508(spec);
         }
         catch (e) {
-            throw fileError(file, line, e.message);
+            throw (0,src_errors/* fileError */.zS)(file, line, e.message);
         }
         dependencies.push({ ...req, hashes: [], file, line, source: 'pyproject', direct: true, group });
     };
@@ -23582,7 +28576,8 @@ async function refusePublicRepository(ctx, tokens, exposed) {
 // Sigstore verification is the separate entry '@security-actions/core/sigstore'
 // so that actions which never verify a bundle do not load sigstore-js, and the
 // workflow audit is '@security-actions/core/workflow' (its data and expression
-// parser are 300 KB of bundle that an action reading no workflow need not carry).
+// parser are 300 KB of bundle that an action reading no workflow need not carry),
+// and contributor trust is '@security-actions/core/trust'.
 
 
 
@@ -23607,6 +28602,165 @@ async function refusePublicRepository(ctx, tokens, exposed) {
 
 
 
+
+
+/***/ }),
+
+/***/ 9150:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   UD: () => (/* binding */ RuleRegistry),
+/* harmony export */   fD: () => (/* binding */ rulesOf),
+/* harmony export */   x0: () => (/* binding */ defineRules)
+/* harmony export */ });
+/* unused harmony export RULE_ID */
+const RULE_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*(?:\/[a-z0-9]+(?:-[a-z0-9]+)*)*$/;
+/**
+ * Declares a set of rules under the names the code uses for them. The result
+ * maps each name to a complete, frozen `Rule`; `rulesOf` lists them.
+ */
+function defineRules(rules) {
+    const out = {};
+    for (const [key, r] of Object.entries(rules)) {
+        if (!RULE_ID.test(r.id))
+            throw new Error(`rule ${key}: id '${r.id}' is not kebab-case with '/' separators`);
+        if (!r.spec.length)
+            throw new Error(`rule ${r.id}: names no SPEC clause`);
+        const group = r.group ?? (r.id.includes('/') ? r.id.slice(0, r.id.indexOf('/')) : r.id);
+        out[key] = Object.freeze({ ...r, group, spec: Object.freeze([...r.spec]) });
+    }
+    return Object.freeze(out);
+}
+/** The rules of a `defineRules` result (or several), in declaration order. */
+function rulesOf(...sets) {
+    return sets.flatMap((s) => Object.values(s));
+}
+/**
+ * The rules one component (an action, the core's workflow audit) can raise,
+ * by id. `aliases` maps retired ids to current ones, so a config written for
+ * an old id keeps working (and says so).
+ */
+class RuleRegistry {
+    owner;
+    #byId = new Map();
+    #aliases = new Map();
+    constructor(owner, rules, aliases = {}) {
+        this.owner = owner;
+        for (const r of rules) {
+            const other = this.#byId.get(r.id);
+            if (other && other !== r)
+                throw new Error(`${owner}: rule id '${r.id}' is declared twice`);
+            this.#byId.set(r.id, r);
+        }
+        for (const [old, current] of Object.entries(aliases)) {
+            if (this.#byId.has(old))
+                throw new Error(`${owner}: '${old}' is both a rule and an alias`);
+            if (!this.#byId.has(current))
+                throw new Error(`${owner}: alias '${old}' names unknown rule '${current}'`);
+            this.#aliases.set(old, current);
+        }
+    }
+    /** Several registries as one; an id declared by two owners is an error (the same Rule object shared is not). */
+    static combine(owner, registries) {
+        const rules = [];
+        const from = new Map();
+        const aliases = {};
+        for (const reg of registries) {
+            for (const r of reg.list()) {
+                const seen = from.get(r.id);
+                if (seen && rules.find((x) => x.id === r.id) !== r)
+                    throw new Error(`rule id '${r.id}' is declared by both ${seen} and ${reg.owner}`);
+                if (!seen)
+                    rules.push(r);
+                from.set(r.id, reg.owner);
+            }
+            Object.assign(aliases, Object.fromEntries(reg.#aliases));
+        }
+        return new RuleRegistry(owner, rules, aliases);
+    }
+    /**
+     * The rules of this registry that `ids` names, with the retired ids that point at them: for a
+     * component that reports part of another's rules (an action running part of the workflow audit).
+     */
+    pick(owner, ids) {
+        const rules = ids.map((id) => {
+            const r = this.#byId.get(id);
+            if (!r)
+                throw new Error(`${owner}: ${this.owner} has no rule '${id}'`);
+            return r;
+        });
+        const aliases = Object.fromEntries([...this.#aliases].filter(([, to]) => ids.includes(to)));
+        return new RuleRegistry(owner, rules, aliases);
+    }
+    get(id) {
+        return this.#byId.get(id) ?? this.#byId.get(this.#aliases.get(id) ?? '');
+    }
+    has(id) {
+        return this.get(id) !== undefined;
+    }
+    /** The current id for a retired one, or undefined. */
+    renamed(id) {
+        return this.#aliases.get(id);
+    }
+    list() {
+        return [...this.#byId.values()];
+    }
+    get aliases() {
+        return Object.fromEntries(this.#aliases);
+    }
+}
+
+
+/***/ }),
+
+/***/ 3262:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   BR: () => (/* binding */ highest),
+/* harmony export */   M0: () => (/* binding */ meetsThreshold),
+/* harmony export */   Tm: () => (/* binding */ rank),
+/* harmony export */   d$: () => (/* binding */ FAIL_ON),
+/* harmony export */   lL: () => (/* binding */ SECURITY_SEVERITY),
+/* harmony export */   oC: () => (/* binding */ SEVERITIES),
+/* harmony export */   sr: () => (/* binding */ sarifLevel)
+/* harmony export */ });
+/* unused harmony export CONFIDENCES */
+// Severities are ordered; every threshold comparison goes through rank() so
+// "fail-on", SARIF levels and the summary all agree on the order.
+const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
+const FAIL_ON = ['none', ...SEVERITIES];
+const CONFIDENCES = (/* unused pure expression or super */ null && (['low', 'medium', 'high']));
+function rank(s) {
+    return SEVERITIES.indexOf(s);
+}
+/** True when `s` is at or above the threshold; `none` never trips. */
+function meetsThreshold(s, threshold) {
+    return threshold !== 'none' && rank(s) >= rank(threshold);
+}
+function highest(severities) {
+    let best = -1;
+    for (const s of severities)
+        best = Math.max(best, rank(s));
+    return best < 0 ? 'none' : SEVERITIES[best];
+}
+/**
+ * GitHub code scanning reads `security-severity` (a CVSS-like score) to label
+ * alerts: >= 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, 0.1-3.9 low.
+ * `info` gets no score, so code scanning shows it as a plain note.
+ */
+const SECURITY_SEVERITY = {
+    critical: '9.5',
+    high: '8.0',
+    medium: '5.5',
+    low: '2.0',
+    info: undefined
+};
+/** SARIF `level` for a severity: error fails code-scanning checks, note never does. */
+function sarifLevel(s) {
+    return rank(s) >= rank('high') ? 'error' : s === 'medium' ? 'warning' : 'note';
+}
 
 
 /***/ }),
@@ -23910,6 +29064,172 @@ function firstLine(e) {
     const err = e;
     const msg = (err?.message ?? String(e)).split('\n')[0];
     return err?.code && !msg.includes(err.code) ? `${err.code}: ${msg}` : msg;
+}
+
+
+/***/ }),
+
+/***/ 9491:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CX: () => (/* binding */ discoverWorkflowFiles),
+/* harmony export */   Lf: () => (/* binding */ readTextFiles),
+/* harmony export */   RG: () => (/* binding */ FULL_SHA),
+/* harmony export */   Vi: () => (/* binding */ parseUsesValue),
+/* harmony export */   c7: () => (/* binding */ classifyRunsOn),
+/* harmony export */   lY: () => (/* binding */ findFiles)
+/* harmony export */ });
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+// What a `uses:` reference is, what a job's runner labels say, and which
+// files of a checkout are workflows and action metadata. The workflow model
+// (workflow/) reads the files; `usesOf` gives its references in this form.
+
+
+/** Splits a `uses:` value into its parts. */
+function parseUsesValue(raw) {
+    if (raw.startsWith('./') || raw.startsWith('../'))
+        return { kind: 'local', path: raw };
+    if (raw.startsWith('docker://')) {
+        const at = raw.indexOf('@sha256:');
+        return {
+            kind: 'docker',
+            path: at < 0 ? raw.slice(9) : raw.slice(9, at),
+            ref: at < 0 ? undefined : raw.slice(at + 1)
+        };
+    }
+    const at = raw.lastIndexOf('@');
+    const name = at < 0 ? raw : raw.slice(0, at);
+    const ref = at < 0 ? undefined : raw.slice(at + 1);
+    const [owner, repo, ...rest] = name.split('/');
+    const path = rest.join('/') || undefined;
+    const kind = /\.ya?ml$/.test(name) && rest.length >= 2 ? 'reusable-workflow' : 'action';
+    return { kind, owner, repo, path, ref };
+}
+const FULL_SHA = /^[0-9a-f]{40}$/;
+/**
+ * What a job's `runs-on` labels say about its runner: the `self-hosted`
+ * label; GitHub's standard images; an expression (a matrix) that cannot be
+ * told statically; or only custom labels and groups, which name either a
+ * self-hosted runner or a GitHub-hosted larger runner.
+ */
+function classifyRunsOn(labels) {
+    if (labels.some((l) => l.trim().toLowerCase() === 'self-hosted'))
+        return 'self-hosted';
+    if (labels.some((l) => /^(ubuntu|windows|macos)(-|$)/i.test(l.trim())))
+        return 'github-hosted';
+    if (!labels.length || labels.some((l) => l.includes('${{')))
+        return 'expression';
+    return 'custom';
+}
+/** Folders that hold installed, generated or vendored files, never the project's own. */
+const SKIP_DIRS = new Set([
+    '.git',
+    'node_modules',
+    '.venv',
+    'venv',
+    '.tox',
+    '.nox',
+    '__pycache__',
+    'site-packages',
+    'dist',
+    'build'
+]);
+/**
+ * Files below `root` (at most 8 levels deep, vendored and generated folders
+ * skipped) whose repository-relative path `accept` takes, sorted.
+ */
+async function findFiles(root, accept) {
+    const out = [];
+    const walk = async (dir, depth) => {
+        if (depth > 8)
+            return;
+        for (const e of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
+            const p = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, e.name);
+            if (e.isDirectory() && !SKIP_DIRS.has(e.name))
+                await walk(p, depth + 1);
+            else if (e.isFile()) {
+                const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.relative)(root, p).split('\\').join('/');
+                if (accept(rel))
+                    out.push(rel);
+            }
+        }
+    };
+    await walk(root, 0);
+    return out.sort();
+}
+/**
+ * Workflow files (`.github/workflows/*.yml|yaml`) and action metadata files
+ * (`action.yml|yaml` anywhere but vendored folders), as paths relative to root.
+ */
+async function discoverWorkflowFiles(root) {
+    const workflows = [];
+    for (const name of await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readdir)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(root, '.github', 'workflows')).catch(() => [])) {
+        if (/\.ya?ml$/.test(name))
+            workflows.push(`.github/workflows/${name}`);
+    }
+    const actions = await findFiles(root, (p) => /(^|\/)action\.ya?ml$/.test(p));
+    return { workflows: workflows.sort(), actions };
+}
+/** The text of each file (paths relative to root); one line per file that cannot be read. */
+async function readTextFiles(root, paths) {
+    const errors = [];
+    const read = async (path) => {
+        try {
+            return [{ path, text: await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.resolve)(root, path), 'utf8') }];
+        }
+        catch (e) {
+            errors.push(`${path}: cannot read (${e.code ?? 'error'})`);
+            return [];
+        }
+    };
+    return { files: (await Promise.all(paths.map(read))).flat(), errors };
+}
+
+
+/***/ }),
+
+/***/ 1350:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ parseYamlFile),
+/* harmony export */   K: () => (/* binding */ yamlError)
+/* harmony export */ });
+/* harmony import */ var yaml__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8815);
+/* harmony import */ var _errors__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7638);
+// YAML with source positions, shared by the config loader and the workflow
+// readers so every YAML error reads the same: `file:line: message`.
+
+
+/** Parses YAML with positions; a syntax error becomes one line naming file and line. */
+function parseYamlFile(text, file) {
+    const lineCounter = new yaml__WEBPACK_IMPORTED_MODULE_0__/* .LineCounter */ .HN();
+    const doc = (0,yaml__WEBPACK_IMPORTED_MODULE_0__/* .parseDocument */ .Tp)(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+    if (doc.errors.length)
+        throw yamlError(doc, text, file);
+    return {
+        file,
+        doc,
+        lineCounter,
+        pos: (node) => {
+            const offset = node?.range?.[0] ?? 0;
+            const { line, col } = lineCounter.linePos(offset);
+            return { line, column: col };
+        }
+    };
+}
+/** The first parse error of a document as a UserError naming file and line. */
+function yamlError(doc, text, file) {
+    const e = doc.errors[0];
+    // An error found at end of input (an unclosed bracket) points past the last
+    // line; name the last line instead, which is where an editor shows it.
+    const lastLine = text.replace(/\n$/, '').split('\n').length;
+    const line = e.linePos ? Math.min(e.linePos[0].line, lastLine) : undefined;
+    return (0,_errors__WEBPACK_IMPORTED_MODULE_1__/* .fileError */ .zS)(file, line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
 }
 
 
@@ -29417,7 +34737,7 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;

@@ -1,19 +1,9 @@
-// Checks of GitHub Actions references: the form of every `uses:` (offline),
-// then through the GitHub API the version comment, whether the commit belongs
-// to the named repository, known-compromised commits and unpinned actions
-// nested in pinned composite actions.
-import {
-  FULL_SHA,
-  type Finding,
-  type NotChecked,
-  type UsesRef,
-  createFinding,
-  findUses,
-  oneLine,
-  parseYamlFile
-} from '@security-actions/core';
-import { findIoc } from './iocs';
-import type { Policy } from './policy';
+// Online checks of GitHub Actions references (the offline form of every
+// `uses:` is the core workflow audit's): through the GitHub API the version
+// comment, whether the commit belongs to the named repository, and unpinned
+// actions nested in pinned composite actions.
+import { FULL_SHA, type Finding, type NotChecked, type UsesRef, createFinding, oneLine } from '@security-actions/core';
+import { parseWorkflowDocument, usesOf } from '@security-actions/core/workflow';
 import { RULES } from './rules';
 
 export interface SourceFile {
@@ -46,68 +36,6 @@ export interface ActionsApi {
 
 const shortRef = (u: UsesRef) => `${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`;
 const locOf = (u: UsesRef) => ({ file: u.file, line: u.line, column: u.column });
-
-export function parseActionFiles(files: SourceFile[]): { refs: UsesRef[]; errors: string[] } {
-  const refs: UsesRef[] = [];
-  const errors: string[] = [];
-  for (const f of files) {
-    try {
-      refs.push(...findUses(parseYamlFile(f.text, f.path)));
-    } catch (e) {
-      errors.push(oneLine(e));
-    }
-  }
-  return { refs, errors };
-}
-
-/** Form of each reference: full SHA or digest, a version comment; tags allowed per owner by policy. */
-export function checkActionForm(refs: UsesRef[], policy: Policy): Finding[] {
-  const findings: Finding[] = [];
-  for (const u of refs) {
-    if (u.kind === 'local') continue; // same repository, same commit: nothing to pin
-    const location = locOf(u);
-    if (u.kind === 'docker') {
-      if (!u.ref)
-        findings.push(
-          createFinding(RULES.UNPINNED_DOCKER, {
-            message: `\`${u.raw}\` names a mutable image tag.`,
-            location,
-            evidence: u.raw
-          })
-        );
-      continue;
-    }
-    if (!u.ref || !FULL_SHA.test(u.ref)) {
-      const what = !u.ref
-        ? 'has no ref at all'
-        : /^[0-9a-f]{7,39}$/.test(u.ref)
-          ? `uses a short SHA (${u.ref}), which can collide with a commit pushed to a fork`
-          : `uses the mutable ref \`${u.ref}\``;
-      const allowed =
-        u.ref && !/^[0-9a-f]{7,39}$/.test(u.ref)
-          ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase())
-          : undefined;
-      findings.push(
-        createFinding(RULES.UNPINNED_ACTION, {
-          severity: allowed?.severity,
-          message: `\`${shortRef(u)}\` ${what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
-          location,
-          evidence: u.raw,
-          properties: { package: `${u.owner}/${u.repo}`.toLowerCase() }
-        })
-      );
-    } else if (!u.comment) {
-      findings.push(
-        createFinding(RULES.NO_VERSION_COMMENT, {
-          message: `\`${u.raw}\` has no version comment.`,
-          location,
-          evidence: u.raw
-        })
-      );
-    }
-  }
-  return findings;
-}
 
 /** The version a comment names: `v4.2.2`, `4.2.2`, `tag=v1` or `pin @v2`; undefined for free text. */
 export function commentVersion(comment?: string): string | undefined {
@@ -152,17 +80,6 @@ export async function checkActionsOnline(
     const sha = u.ref!;
     const key = `${owner}/${repo}@${sha}`.toLowerCase();
     const location = locOf(u);
-    const ioc = findIoc(owner, repo, sha);
-    if (ioc)
-      findings.push(
-        createFinding(RULES.COMPROMISED_ACTION, {
-          message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`,
-          location,
-          evidence: u.raw,
-          key,
-          properties: { package: `${owner}/${repo}`.toLowerCase(), reference: ioc.reference }
-        })
-      );
     let info;
     try {
       info = await refsOf(owner, repo);
@@ -273,7 +190,9 @@ async function nestedFindings(api: ActionsApi, u: UsesRef): Promise<Finding[]> {
     (await api.file(u.owner!, u.repo!, `${dir}action.yaml`, u.ref!));
   if (text === undefined) return [];
   const name = `${shortRef(u)}@${u.ref!.slice(0, 12)}/${dir}action.yml`;
-  const inner = findUses(parseYamlFile(text, name));
+  const parsed = parseWorkflowDocument({ path: name, text, kind: 'action' });
+  if ('error' in parsed) throw new Error(parsed.error);
+  const inner = usesOf(parsed.doc);
   const out: Finding[] = [];
   for (const n of inner) {
     if (n.kind === 'local' || (n.kind === 'docker' && n.ref) || (n.ref && FULL_SHA.test(n.ref))) continue;

@@ -13,7 +13,16 @@ import {
   createFinding,
   oneLine
 } from '@security-actions/core';
-import { type ActionsApi, type SourceFile, checkActionForm, checkActionsOnline, parseActionFiles } from './actions';
+import {
+  type WorkflowAuditResult,
+  type WorkflowAuditOptions,
+  auditWorkflowDiff,
+  auditWorkflows,
+  disableAllBut,
+  parseWorkflowDocument,
+  usesOf
+} from '@security-actions/core/workflow';
+import { type ActionsApi, type SourceFile, checkActionsOnline } from './actions';
 import { type OsvClient, type OsvTarget, advisorySeverity, lookupVulnerabilities } from './osv';
 import type { Policy, ProvenanceMode } from './policy';
 import type { ProvenanceChecker } from './provenance';
@@ -26,7 +35,7 @@ import {
   unfollowedIncludes
 } from './python';
 import { type Pin, checkPyPI, depLocation } from './releases';
-import { REGISTRY, RULES } from './rules';
+import { ACTION_FORM, COMPROMISED_ACTION, REGISTRY, RULES } from './rules';
 import { checkTyposquats, confirmTyposquats } from './typosquats';
 
 export type { SourceFile } from './actions';
@@ -69,12 +78,7 @@ export interface VerifyResult extends EngineResult {
 const depKey = (d: PythonDependency) =>
   `${d.name}@${d.version ?? d.specifier}|${d.vcs?.commit ?? d.vcs?.ref ?? ''}|${d.url ?? d.path ?? ''}`;
 
-function offlineFindings(
-  manifests: PythonManifest[],
-  refs: UsesRef[],
-  opts: VerifyOptions,
-  workflows: SourceFile[]
-): Finding[] {
+function offlineFindings(manifests: PythonManifest[], opts: VerifyOptions, workflows: SourceFile[]): Finding[] {
   const out: Finding[] = [];
   if (opts.checks.has('pinning')) {
     const publishing = publishingWorkflows(workflows);
@@ -82,8 +86,24 @@ function offlineFindings(
     out.push(...checkNoLock(manifests));
   }
   if (opts.checks.has('typosquats')) out.push(...checkTyposquats(manifests, opts.policy, opts.now));
-  if (opts.checks.has('actions')) out.push(...checkActionForm(refs, opts.policy));
   return out;
+}
+
+/**
+ * The form of every action reference and image, and known-compromised actions (offline, on every
+ * path): the workflow audit's rules, with the policy's tags; in PR mode only what the change adds.
+ */
+function actionForm(input: VerifyInput, opts: VerifyOptions): WorkflowAuditResult {
+  const options: WorkflowAuditOptions = {
+    allowTags: opts.policy.allowTags,
+    disable: disableAllBut(ACTION_FORM.list().map((r) => r.id))
+  };
+  const r = input.base
+    ? auditWorkflowDiff(input.base.actions, input.actions, options)
+    : auditWorkflows(input.actions, options);
+  if (!opts.checks.has('actions')) return { ...r, findings: [] };
+  // A file that does not parse is an error; an audit that failed on a file is not checked.
+  return { ...r, notChecked: r.notChecked.filter((n) => !r.errors.includes(n.reason)) };
 }
 
 export async function verifyDeps(
@@ -92,31 +112,38 @@ export async function verifyDeps(
   services: Services = {}
 ): Promise<VerifyResult> {
   const py = readPythonFiles(input.python);
-  const act = parseActionFiles(input.actions);
+  const act = actionForm(input, opts);
   const errors = act.errors;
   const present = new Set(input.python.map((f) => f.path));
-  const notChecked: NotChecked[] = [...py.notChecked, ...unfollowedIncludes(py.manifests, present)];
+  const notChecked: NotChecked[] = [...act.notChecked, ...py.notChecked, ...unfollowedIncludes(py.manifests, present)];
   const notes: string[] = [...py.notes];
-  let findings = offlineFindings(py.manifests, act.refs, opts, input.actions);
+  let findings = offlineFindings(py.manifests, opts, input.actions);
   let manifests = py.manifests;
-  let refs = act.refs;
+  let refs: UsesRef[] = act.documents.flatMap(usesOf);
 
   if (input.base) {
     // PR mode: findings that already exist at the base are not the PR's; online checks only look at what changed.
     const basePy = readPythonFiles(input.base.python);
-    const baseAct = parseActionFiles(input.base.actions);
     const baseFingerprints = new Set(
-      offlineFindings(basePy.manifests, baseAct.refs, opts, input.base.actions).map((f) => f.fingerprint)
+      offlineFindings(basePy.manifests, opts, input.base.actions).map((f) => f.fingerprint)
     );
     findings = findings.filter((f) => !baseFingerprints.has(f.fingerprint));
     const baseDeps = new Set(basePy.manifests.flatMap((m) => m.dependencies.map(depKey)));
-    const baseUses = new Set(baseAct.refs.map((u) => `${u.raw}#${u.comment ?? ''}`));
+    const baseUses = new Set(
+      input.base.actions
+        .flatMap((f) => {
+          const r = parseWorkflowDocument(f);
+          return 'doc' in r ? usesOf(r.doc) : [];
+        })
+        .map((u) => `${u.raw}#${u.comment ?? ''}`)
+    );
     manifests = manifests.map((m) => ({ ...m, dependencies: m.dependencies.filter((d) => !baseDeps.has(depKey(d))) }));
     refs = refs.filter((u) => !baseUses.has(`${u.raw}#${u.comment ?? ''}`));
     notes.push(
       `PR mode: ${manifests.reduce((n, m) => n + m.dependencies.length, 0)} Python dependencies and ${refs.filter((u) => u.kind !== 'local').length} action references are new or changed since the base; only those were checked online.`
     );
   }
+  findings.push(...act.findings);
   notes.push(...condaNotCovered(manifests));
   if (opts.checks.has('typosquats')) {
     const t = await confirmTyposquats(findings, opts.offline ? undefined : services.pypi, opts.now, opts.offline);
@@ -130,19 +157,10 @@ export async function verifyDeps(
   const network = (check: string, what: string) =>
     notChecked.push({ check, reason: `offline: ${what} needs the network` });
 
-  // GitHub: pinned actions (impostor, comment, IOC, nested).
+  // GitHub: pinned actions (impostor, comment, nested). Known-compromised ones are the audit's, on every path.
   let actionVersions = new Map<string, string[]>();
   if (opts.checks.has('actions')) {
     if (opts.offline) {
-      for (const u of actionRefs) {
-        // Known-compromised commits need no network: the list ships with the action.
-        if (u.kind !== 'docker' && u.ref && FULL_SHA.test(u.ref))
-          findings.push(
-            ...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter(
-              (f) => f.ruleId === RULES.COMPROMISED_ACTION.id
-            )
-          );
-      }
       if (actionRefs.some((u) => u.ref && FULL_SHA.test(u.ref)))
         network('actions', 'resolving version comments, impostor commits and nested actions through the GitHub API');
     } else if (!services.github) {
@@ -229,6 +247,7 @@ export async function verifyDeps(
     notChecked,
     notes,
     count,
+    examined: input.python.length + input.actions.length,
     stats: {
       'Python files': input.python.length,
       'workflow and action files': input.actions.length,
@@ -239,13 +258,6 @@ export async function verifyDeps(
     }
   };
 }
-
-/** An ActionsApi that knows nothing: only the shipped indicators are consulted. */
-const iocOnlyApi: ActionsApi = {
-  refs: () => Promise.reject(new Error('offline')),
-  compare: () => Promise.reject(new Error('offline')),
-  file: () => Promise.reject(new Error('offline'))
-};
 
 function collectPins(manifests: PythonManifest[]): Pin[] {
   const pins = new Map<string, Pin>();
@@ -315,7 +327,7 @@ function actionVulnFinding(
   const t = targets.find((x) => x.target === h.target)!;
   const u = t.refs[0];
   const compromised = /compromis|malicious/i.test(`${h.record.summary ?? ''} ${h.record.details ?? ''}`);
-  return createFinding(compromised ? RULES.COMPROMISED_ACTION : RULES.VULNERABLE_ACTION, {
+  return createFinding(compromised ? COMPROMISED_ACTION : RULES.VULNERABLE_ACTION, {
     severity: compromised ? undefined : advisorySeverity(h.record),
     message: `\`${h.target.name}\` ${h.version} is affected by ${h.record.id}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${t.refs.length > 1 ? ` (${t.refs.length} references)` : ''}`,
     location: { file: u.file, line: u.line, column: u.column },

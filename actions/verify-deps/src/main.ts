@@ -20,6 +20,7 @@ import {
   findFiles,
   logicalLines,
   pythonFileKind,
+  readTextFiles,
   resolveInclude,
   runAction
 } from '@security-actions/core';
@@ -62,29 +63,20 @@ export async function collectFiles(
     pyPaths = pyPaths.filter((p) => match(p));
     actionPaths = actionPaths.filter((p) => match(p));
   }
-  const errors: string[] = [];
-  const read = async (p: string, included = false): Promise<SourceFile | undefined> => {
-    try {
-      return { path: p, text: await readFile(resolve(root, p), 'utf8') };
-    } catch (e) {
-      // An include that is not there is reported by the engine (not checked), like one outside the root.
-      if (!(included && (e as NodeJS.ErrnoException).code === 'ENOENT'))
-        errors.push(`${p}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
-      return undefined;
-    }
-  };
-  const python = (await Promise.all(pyPaths.map((p) => read(p)))).filter((f): f is SourceFile => !!f);
+  const py = await readTextFiles(root, pyPaths);
+  const python: SourceFile[] = py.files;
+  const errors = py.errors;
   const seen = new Set(pyPaths);
   for (let i = 0; i < python.length; i++) {
-    for (const inc of includesOf(python[i])) {
-      if (seen.has(inc)) continue;
-      seen.add(inc);
-      const f = await read(inc, true);
-      if (f) python.push(f);
-    }
+    const included = [...new Set(includesOf(python[i]))].filter((inc) => !seen.has(inc));
+    for (const inc of included) seen.add(inc);
+    const more = await readTextFiles(root, included);
+    python.push(...more.files);
+    // An include that is not there is reported by the engine (not checked), like one outside the root.
+    errors.push(...more.errors.filter((e) => !e.endsWith('(ENOENT)')));
   }
-  const actionFiles = (await Promise.all(actionPaths.map((p) => read(p)))).filter((f): f is SourceFile => !!f);
-  return { python, actions: actionFiles, errors };
+  const act = await readTextFiles(root, actionPaths);
+  return { python, actions: act.files, errors: [...errors, ...act.errors] };
 }
 
 /** The same files at a base commit (PR mode); a file the PR adds has no base version. */

@@ -1,10 +1,19 @@
 // Rules of verify-deps. Ids are stable: configs and code-scanning alerts refer to them.
+// The offline form of action references (pins, images, version comments, the
+// shipped list of compromised actions) is the core workflow audit's; its
+// rules are carried here with the ids they replaced as aliases.
 import { RuleRegistry, defineRules, rulesOf } from '@security-actions/core';
+import { WORKFLOW_AUDIT_REGISTRY } from '@security-actions/core/workflow';
 
-const TJ_ACTIONS = {
-  title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
-  url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
-};
+/** The workflow audit's rules verify-deps reports: the form of every `uses:` and image, and known-compromised actions. */
+export const ACTION_FORM = WORKFLOW_AUDIT_REGISTRY.pick('verify-deps', [
+  'workflow/unpinned-uses',
+  'workflow/unpinned-images',
+  'workflow/no-version-comment',
+  'workflow/compromised-action'
+]);
+/** Also raised online, for an advisory that says the action was compromised. */
+export const COMPROMISED_ACTION = ACTION_FORM.get('workflow/compromised-action')!;
 const PIP_HASHES = {
   title: 'pip: secure installs (hash-checking mode)',
   url: 'https://pip.pypa.io/en/stable/topics/secure-installs/'
@@ -12,32 +21,6 @@ const PIP_HASHES = {
 const PEP_740 = { title: 'PEP 740: index support for digital attestations', url: 'https://peps.python.org/pep-0740/' };
 
 export const RULES = defineRules({
-  UNPINNED_ACTION: {
-    id: 'actions/unpinned',
-    title: 'Action not pinned to a full commit SHA',
-    severity: 'high',
-    why: 'A tag or branch can be moved to new code by whoever controls the action repository; in the tj-actions/changed-files compromise every tag was repointed at a commit that dumped CI secrets into the logs. Only a full 40-character commit SHA is immutable.',
-    remediation:
-      'Replace the ref with the full commit SHA it resolves to and keep the version as a trailing comment, e.g. `uses: actions/checkout@<40-hex-sha> # v4.2.2`. Tools such as Dependabot (github-actions ecosystem) keep such pins and comments current.',
-    spec: ['S8-9'],
-    references: [TJ_ACTIONS]
-  },
-  UNPINNED_DOCKER: {
-    id: 'actions/docker-unpinned',
-    title: 'Docker action image not pinned to a digest',
-    severity: 'high',
-    why: 'A `docker://` image tag can be re-pushed with different content; only an `@sha256:` digest names one image.',
-    remediation: 'Pin the image by digest: `uses: docker://owner/image@sha256:<digest>`.',
-    spec: ['S8-9']
-  },
-  NO_VERSION_COMMENT: {
-    id: 'actions/no-version-comment',
-    title: 'SHA-pinned action without a version comment',
-    severity: 'low',
-    why: 'Without the version beside the SHA a reviewer cannot tell which release is pinned, and Dependabot cannot keep the comment current, so outdated or unexpected commits go unnoticed.',
-    remediation: 'Add the release the SHA belongs to as a trailing comment: `uses: owner/repo@<sha> # v1.2.3`.',
-    spec: ['S8-9', 'S8-10']
-  },
   VERSION_MISMATCH: {
     id: 'actions/version-mismatch',
     title: 'Version comment does not match the pinned SHA',
@@ -56,16 +39,6 @@ export const RULES = defineRules({
       'Pin a commit that a branch or release tag of the action repository contains: resolve the release tag you want (`git ls-remote https://github.com/owner/repo refs/tags/v1.2.3`) and use that SHA.',
     spec: ['S8-9'],
     references: [{ title: 'zizmor: impostor-commit', url: 'https://docs.zizmor.sh/audits/#impostor-commit' }]
-  },
-  COMPROMISED_ACTION: {
-    id: 'actions/compromised',
-    title: 'Known-compromised action commit or version',
-    severity: 'critical',
-    why: 'This commit or release is listed as malicious (an indicator of compromise or a security advisory): running it can leak every secret the job can read.',
-    remediation:
-      'Pin a clean release (see the advisory), rotate every secret the workflows that ran it could read, and review their logs for leaked values.',
-    spec: ['S8-9'],
-    references: [TJ_ACTIONS]
   },
   VULNERABLE_ACTION: {
     id: 'actions/vulnerable',
@@ -234,4 +207,7 @@ export const RULES = defineRules({
   }
 });
 
-export const REGISTRY = new RuleRegistry('verify-deps', rulesOf(RULES));
+export const REGISTRY = RuleRegistry.combine('verify-deps', [
+  new RuleRegistry('verify-deps', rulesOf(RULES)),
+  ACTION_FORM
+]);

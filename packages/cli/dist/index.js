@@ -16296,7 +16296,7 @@ module.exports = Queue;
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5928);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7771);
 // Entry point of the CLI bundle: the real streams, colour as Node decides it
 // for each stream (a terminal, NO_COLOR, FORCE_COLOR), and a status line when
 // stderr is a terminal.
@@ -16341,7 +16341,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5928:
+/***/ 7771:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16587,6 +16587,20 @@ class RuleRegistry {
         }
         return new RuleRegistry(owner, rules, aliases);
     }
+    /**
+     * The rules of this registry that `ids` names, with the retired ids that point at them: for a
+     * component that reports part of another's rules (an action running part of the workflow audit).
+     */
+    pick(owner, ids) {
+        const rules = ids.map((id) => {
+            const r = this.#byId.get(id);
+            if (!r)
+                throw new Error(`${owner}: ${this.owner} has no rule '${id}'`);
+            return r;
+        });
+        const aliases = Object.fromEntries([...this.#aliases].filter(([, to]) => ids.includes(to)));
+        return new RuleRegistry(owner, rules, aliases);
+    }
     get(id) {
         return this.#byId.get(id) ?? this.#byId.get(this.#aliases.get(id) ?? '');
     }
@@ -16829,17 +16843,86 @@ function renameInputs(message, rename) {
 
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
+;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/scientific-python/security-actions/v0.1.0/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"trust":{"description":"Contributor trust (docs/contributor-trust.md): who the ecosystem is, for the PR scan\'s author line and `sp-security trust`.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organisations whose public repositories make up the ecosystem (added to the `trusted-orgs` input).","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"}},"repositories":{"description":"Further repositories of the ecosystem (`owner/name`).","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[A-Za-z0-9._-]{1,100}$"}},"roots":{"description":"Maintainers trusted by fiat: every path may start from them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"}},"vouch-file":{"description":"The vouch file in each organisation\'s `.github` repository (default: trust.yml).","type":"string","pattern":"^[\\\\w.-]+(?:/[\\\\w.-]+)*$"},"max-depth":{"description":"The longest chain of people from a maintainer to an author that counts (default: 3).","type":"integer","minimum":1,"maximum":4},"years":{"description":"Years of commit history read, this one included (default: 5).","type":"integer","minimum":1,"maximum":10}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"disclosure-coordinator":{"description":"Settings of disclosure-coordinator (docs/disclosure-coordinator.md): what is tracked, the service levels, the downstream projects and who may be invited.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organizations whose repositories (not archived, not forks) are tracked and mapped. Default: the owner of the repository the coordinator runs in.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"repositories":{"description":"Repositories tracked besides those of the organizations, as owner/name.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"}},"exclude":{"description":"Globs of owner/name neither tracked nor mapped (e.g. \'my-org/website-*\').","type":"array","items":{"type":"string","minLength":1}},"service-levels":{"description":"Days within which the ecosystem promises to act.","type":"object","additionalProperties":false,"properties":{"acknowledge":{"description":"Days to answer a private vulnerability report (default 7).","type":"integer","minimum":1},"fix":{"description":"Days from the report to the published advisory, or an agreed plan (default 90).","type":"integer","minimum":1},"follow-up":{"description":"Days after publication during which affected downstream projects are mapped and notified (default 90).","type":"integer","minimum":1}}},"releases-lookback":{"description":"Days of releases searched for a security fix that no advisory covers (default 30).","type":"integer","minimum":1},"downstream":{"description":"Downstream repositories mapped besides the tracked ones, with who to invite during an embargo.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo"],"properties":{"repo":{"description":"owner/name","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"},"contacts":{"description":"GitHub logins of its security contacts; absent: its admins, where the token may read them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"files":{"description":"Dependency files to read besides those at the root and in requirements/.","type":"array","items":{"type":"string","minLength":1}}}}},"map-orgs":{"description":"Also map the tracked repositories as downstream projects of each other (default true).","type":"boolean"},"sbom":{"description":"Also read each downstream repository\'s dependency graph SBOM where the graph is on (default true).","type":"boolean"},"invite":{"description":"GitHub logins that apply: true may add as collaborators on a draft advisory; anyone else is only proposed.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"pull-requests":{"description":"After publication, open a pull request moving an exact pin to the patched version where that edit is safe, instead of an issue (default false).","type":"boolean"}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/scientific-python/security-actions/v0.1.0/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"disclosure-coordinator":{"description":"Settings of disclosure-coordinator (docs/disclosure-coordinator.md): what is tracked, the service levels, the downstream projects and who may be invited.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organizations whose repositories (not archived, not forks) are tracked and mapped. Default: the owner of the repository the coordinator runs in.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"repositories":{"description":"Repositories tracked besides those of the organizations, as owner/name.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"}},"exclude":{"description":"Globs of owner/name neither tracked nor mapped (e.g. \'my-org/website-*\').","type":"array","items":{"type":"string","minLength":1}},"service-levels":{"description":"Days within which the ecosystem promises to act.","type":"object","additionalProperties":false,"properties":{"acknowledge":{"description":"Days to answer a private vulnerability report (default 7).","type":"integer","minimum":1},"fix":{"description":"Days from the report to the published advisory, or an agreed plan (default 90).","type":"integer","minimum":1},"follow-up":{"description":"Days after publication during which affected downstream projects are mapped and notified (default 90).","type":"integer","minimum":1}}},"releases-lookback":{"description":"Days of releases searched for a security fix that no advisory covers (default 30).","type":"integer","minimum":1},"downstream":{"description":"Downstream repositories mapped besides the tracked ones, with who to invite during an embargo.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo"],"properties":{"repo":{"description":"owner/name","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"},"contacts":{"description":"GitHub logins of its security contacts; absent: its admins, where the token may read them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"files":{"description":"Dependency files to read besides those at the root and in requirements/.","type":"array","items":{"type":"string","minLength":1}}}}},"map-orgs":{"description":"Also map the tracked repositories as downstream projects of each other (default true).","type":"boolean"},"sbom":{"description":"Also read each downstream repository\'s dependency graph SBOM where the graph is on (default true).","type":"boolean"},"invite":{"description":"GitHub logins that apply: true may add as collaborators on a draft advisory; anyone else is only proposed.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"pull-requests":{"description":"After publication, open a pull request moving an exact pin to the patched version where that edit is safe, instead of an issue (default false).","type":"boolean"}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
+;// CONCATENATED MODULE: ./packages/core/src/schema-errors.ts
+
+
+/** `file:line: message` for the first useful error; `anyOf` words a failed anyOf (which alternatives were missing). */
+function schemaError(y, errors, anyOf = 'matches none of the allowed forms') {
+    const err = pickError(errors);
+    const badKey = err.keyword === 'additionalProperties'
+        ? err.params.additionalProperty
+        : err.propertyName;
+    const parent = nodeAt(y.doc.contents, pathOf(err));
+    const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
+    return fileError(y.file, node?.range ? y.pos(node).line : undefined, describe(err, anyOf));
+}
+/** The line of the node at `path` (keys and indices from the root), when it exists. */
+function lineAt(y, path) {
+    const node = nodeAt(y.doc.contents, path);
+    return node?.range ? y.pos(node).line : undefined;
+}
+// The most specific error is the useful one: ajv reports anyOf/oneOf failures
+// after the concrete keyword errors beneath them.
+function pickError(errors) {
+    return errors.find((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf') ?? errors[0];
+}
+function pathOf(e) {
+    return e.instancePath
+        .split('/')
+        .slice(1)
+        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+}
+/** The key node (not the value) of `key` in a mapping. */
+function keyNodeAt(map, key) {
+    if (!(0,dist/* isMap */.jh)(map))
+        return undefined;
+    const pair = map.items.find((p) => ((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key) === key);
+    return (0,dist/* isScalar */.jn)(pair?.key) ? pair.key : undefined;
+}
+function nodeAt(root, path) {
+    let node = root;
+    for (const key of path) {
+        if ((0,dist/* isMap */.jh)(node))
+            node = node.get(key, true);
+        else if ((0,dist/* isSeq */.oP)(node))
+            node = node.get(Number(key), true);
+        else
+            return node;
+    }
+    return node;
+}
+function describe(e, anyOf) {
+    const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'top level';
+    switch (e.keyword) {
+        case 'required':
+            return `${at}: '${e.params.missingProperty}' is required`;
+        case 'additionalProperties':
+            return `${at}: unknown key '${e.params.additionalProperty}'`;
+        case 'enum':
+            return `${at} must be one of ${e.params.allowedValues.join('|')}`;
+        case 'pattern':
+            if (e.propertyName !== undefined)
+                return `${at}: key '${e.propertyName}' ${e.message ?? 'is invalid'}`;
+            return `${at} ${e.message ?? 'is invalid'}`;
+        case 'anyOf':
+            return `${at}: ${anyOf}`;
+        default:
+            return `${at} ${e.message ?? 'is invalid'}`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/yaml.ts
 // YAML with source positions, shared by the config loader and the workflow
 // readers so every YAML error reads the same: `file:line: message`.
 
 
 /** Parses YAML with positions; a syntax error becomes one line naming file and line. */
-function yaml_parseYamlFile(text, file) {
+function parseYamlFile(text, file) {
     const lineCounter = new dist/* LineCounter */.HN();
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length)
@@ -16887,31 +16970,20 @@ let validator;
 const validate = (data) => (validator ??= new ajv.Ajv({ allErrors: true, strict: false }).compile(config_schema_namespaceObject))(data);
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 function parseConfig(text, file) {
-    const { doc, lineCounter } = yaml_parseYamlFile(text, file);
-    const data = (doc.toJS() ?? {});
-    if (!validate(data)) {
-        const err = pickError(validator?.errors ?? []);
-        // An unknown or badly named key is reported on its own line, not on the
-        // line where the enclosing mapping starts (line 1 for a top-level typo).
-        const badKey = err.keyword === 'additionalProperties'
-            ? err.params.additionalProperty
-            : err.propertyName;
-        const parent = nodeAt(doc.contents, pathOf(err));
-        const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
-        const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-        throw fileError(file, line, describe(err));
-    }
-    const ignores = (data.ignores ?? []).map((ig, i) => {
-        const node = nodeAt(doc.contents, ['ignores', i]);
-        return { ...ig, source: `${file}:${node?.range ? lineCounter.linePos(node.range[0]).line : 1}` };
-    });
+    const y = parseYamlFile(text, file);
+    const data = (y.doc.toJS() ?? {});
+    if (!validate(data))
+        throw schemaError(y, validator?.errors ?? [], "an ignore needs 'rule' or 'fingerprint'");
+    const ignores = (data.ignores ?? []).map((ig, i) => ({
+        ...ig,
+        source: `${file}:${lineAt(y, ['ignores', i]) ?? 1}`
+    }));
     ignores.forEach((ig, i) => {
         if (ig.line !== undefined && !ig.path)
             throw fileError(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
         // The schema checks the shape only; 2025-02-30 would otherwise compare as a string and never expire as meant.
         if (ig.expires !== undefined && !isCalendarDate(ig.expires)) {
-            const node = nodeAt(doc.contents, ['ignores', i, 'expires']);
-            throw fileError(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
+            throw fileError(file, lineAt(y, ['ignores', i, 'expires']), `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
         }
     });
     // Every other top-level key is an action's section; the schema (assembled from each action's own) checked its shape.
@@ -16922,68 +16994,50 @@ function parseConfig(text, file) {
     }
     return { file, rules: data.rules ?? {}, ignores, sections };
 }
-// The most specific error is the useful one: ajv reports anyOf/oneOf failures
-// after the concrete keyword errors beneath them.
-function pickError(errors) {
-    return errors.find((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf') ?? errors[0];
-}
-function pathOf(e) {
-    return e.instancePath
-        .split('/')
-        .slice(1)
-        .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-/** The key node (not the value) of `key` in a mapping. */
-function keyNodeAt(map, key) {
-    if (!(0,dist/* isMap */.jh)(map))
-        return undefined;
-    const pair = map.items.find((p) => ((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key) === key);
-    return (0,dist/* isScalar */.jn)(pair?.key) ? pair.key : undefined;
-}
-function nodeAt(root, path) {
-    let node = root;
-    for (const key of path) {
-        if ((0,dist/* isMap */.jh)(node))
-            node = node.get(key, true);
-        else if ((0,dist/* isSeq */.oP)(node))
-            node = node.get(Number(key), true);
-        else
-            return node;
+/**
+ * The config with every retired rule id (`aliases`: old → current, from the
+ * action's registry) replaced by the current one, in severity overrides,
+ * the config's ignores and `extra` entries, and a note for each, so a config
+ * written before a rename keeps working and says what to write instead. An
+ * override written under the current id wins over one under its old id.
+ */
+function resolveRuleAliases(config, extra, aliases) {
+    const notes = new Set();
+    const where = config.file ?? 'the config';
+    const current = (id, at) => {
+        const to = Object.hasOwn(aliases, id) ? aliases[id] : undefined;
+        if (to)
+            notes.add(`${at}: the rule ${id} is now ${to}; the entry was applied to ${to} (write the new id).`);
+        return to ?? id;
+    };
+    const rules = {};
+    for (const [id, o] of Object.entries(config.rules)) {
+        const to = current(id, `${where} rules`);
+        if (to === id || !Object.hasOwn(config.rules, to))
+            rules[to] = o;
     }
-    return node;
-}
-function describe(e) {
-    const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'top level';
-    switch (e.keyword) {
-        case 'required':
-            return `${at}: '${e.params.missingProperty}' is required`;
-        case 'additionalProperties':
-            return `${at}: unknown key '${e.params.additionalProperty}'`;
-        case 'enum':
-            return `${at} must be one of ${e.params.allowedValues.join('|')}`;
-        case 'pattern':
-            if (e.propertyName !== undefined)
-                return `${at}: key '${e.propertyName}' ${e.message ?? 'is invalid'}`;
-            return `${at} ${e.message ?? 'is invalid'}`;
-        case 'anyOf':
-            return `${at}: an ignore needs 'rule' or 'fingerprint'`;
-        default:
-            return `${at} ${e.message ?? 'is invalid'}`;
-    }
+    const entry = (e) => e.rule && Object.hasOwn(aliases, e.rule) ? { ...e, rule: current(e.rule, e.source) } : e;
+    return {
+        config: { ...config, rules, ignores: config.ignores.map(entry) },
+        extra: extra.map(entry),
+        notes: [...notes]
+    };
 }
 /**
  * Applies severity overrides, then every suppression: the config file's
  * ignores first, then `extra` (entries from an action's own config section or
  * inline comments). Expired entries are not applied: their findings come back
- * and a note says so.
+ * and a note says so. Rule ids an action retired (`aliases`) are read as the
+ * ids that replaced them.
  */
-function applyConfig(findings, config, opts) {
+function applyConfig(findings, given, opts) {
+    const { config, extra, notes } = resolveRuleAliases(given, opts.extra ?? [], opts.aliases ?? {});
     const overridden = findings.map((f) => {
         const override = Object.hasOwn(config.rules, f.ruleId) ? config.rules[f.ruleId] : undefined;
         return override ? { ...f, severity: override.severity } : f;
     });
-    return applySuppressions(overridden, [...config.ignores, ...(opts.extra ?? [])], opts);
+    const applied = applySuppressions(overridden, [...config.ignores, ...extra], opts);
+    return { findings: applied.findings, notes: [...notes, ...applied.notes] };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/markdown.ts
@@ -17530,7 +17584,8 @@ function buildReport(name, result, opts) {
     const applied = applyConfig(disambiguateFingerprints(result.findings), opts.config, {
         today: opts.today,
         pathIgnorable: (id) => pathIgnorable.get(id) ?? true,
-        extra: result.suppressions
+        extra: result.suppressions,
+        aliases: opts.aliases
     });
     return {
         tool: { name: 'security-actions', version: VERSION, uri: TOOL_URI },
@@ -17542,6 +17597,7 @@ function buildReport(name, result, opts) {
         findings: sortFindings(applied.findings),
         notChecked: result.notChecked,
         stats: result.stats ?? {},
+        ...(result.examined !== undefined ? { examined: result.examined } : {}),
         notes: [...(result.notes ?? []), ...applied.notes],
         errors: result.errors ?? [],
         ...(result.data ? { data: result.data } : {}),
@@ -18296,7 +18352,8 @@ async function action_runAction(def, runner) {
         today: ctx.today,
         startedAt,
         finishedAt: runtime.now(),
-        revision: revisionFromEnv(env, result.commit)
+        revision: revisionFromEnv(env, result.commit),
+        aliases: def.rules.aliases
     }));
     const derived = redactDeep(def.summarise?.(report) ?? {});
     Object.assign(report.stats, derived.stats ?? {});
@@ -18448,11 +18505,9 @@ async function runMain(run) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/workflows.ts
-// Reads GitHub workflow and action metadata files with source positions, so
-// every action that reasons about `uses:` references (verify-deps, the PR
-// scan, the access audit) sees the same parse and reports the same lines.
-
-
+// What a `uses:` reference is, what a job's runner labels say, and which
+// files of a checkout are workflows and action metadata. The workflow model
+// (workflow/) reads the files; `usesOf` gives its references in this form.
 
 
 /** Splits a `uses:` value into its parts. */
@@ -18476,51 +18531,6 @@ function parseUsesValue(raw) {
     return { kind, owner, repo, path, ref };
 }
 const FULL_SHA = /^[0-9a-f]{40}$/;
-function scalarUses(y, pair, where) {
-    const value = pair.value;
-    if (!(0,dist/* isScalar */.jn)(value) || typeof value.value !== 'string')
-        return undefined;
-    const raw = value.value.trim();
-    const { line, column } = y.pos(value);
-    const comment = value.comment?.trim().replace(/^#\s*/, '') || undefined;
-    return { file: y.file, line, column, raw, comment, where, ...parseUsesValue(raw) };
-}
-function usesIn(y, map, where, out) {
-    if (!(0,dist/* isMap */.jh)(map))
-        return;
-    for (const pair of map.items) {
-        if ((0,dist/* isScalar */.jn)(pair.key) && pair.key.value === 'uses') {
-            const u = scalarUses(y, pair, where);
-            if (u)
-                out.push(u);
-        }
-    }
-}
-/**
- * Every `uses:` in a workflow (job-level reusable workflows and steps) or in
- * an action's metadata (composite `runs.steps`).
- */
-function findUses(y) {
-    const out = [];
-    const root = y.doc.contents;
-    if (!(0,dist/* isMap */.jh)(root))
-        return out;
-    const jobs = root.get('jobs', true);
-    if ((0,dist/* isMap */.jh)(jobs)) {
-        for (const job of jobs.items) {
-            const id = String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key);
-            usesIn(y, job.value, `jobs.${id}`, out);
-            const steps = (0,dist/* isMap */.jh)(job.value) ? job.value.get('steps', true) : undefined;
-            if ((0,dist/* isSeq */.oP)(steps))
-                steps.items.forEach((s, i) => usesIn(y, s, `jobs.${id}.steps[${i}]`, out));
-        }
-    }
-    const runs = root.get('runs', true);
-    const steps = (0,dist/* isMap */.jh)(runs) ? runs.get('steps', true) : undefined;
-    if ((0,dist/* isSeq */.oP)(steps))
-        steps.items.forEach((s, i) => usesIn(y, s, `runs.steps[${i}]`, out));
-    return out;
-}
 /**
  * What a job's `runs-on` labels say about its runner: the `self-hosted`
  * label; GitHub's standard images; an expression (a matrix) that cannot be
@@ -18535,34 +18545,6 @@ function classifyRunsOn(labels) {
     if (!labels.length || labels.some((l) => l.includes('${{')))
         return 'expression';
     return 'custom';
-}
-/** Each job's `runs-on` labels (a string, a list, or `{ group, labels }`) with the node that names them. */
-function jobRunners(y) {
-    const out = [];
-    const jobs = (0,dist/* isMap */.jh)(y.doc.contents) ? y.doc.contents.get('jobs', true) : undefined;
-    if (!(0,dist/* isMap */.jh)(jobs))
-        return out;
-    for (const job of jobs.items) {
-        const node = (0,dist/* isMap */.jh)(job.value) ? job.value.get('runs-on', true) : undefined;
-        if (!node)
-            continue;
-        const labels = [];
-        const collect = (n) => {
-            if ((0,dist/* isScalar */.jn)(n) && n.value !== null && n.value !== undefined)
-                labels.push(String(n.value));
-            else if ((0,dist/* isSeq */.oP)(n))
-                n.items.forEach(collect);
-            else if ((0,dist/* isMap */.jh)(n)) {
-                const group = n.get('group', true);
-                if ((0,dist/* isScalar */.jn)(group))
-                    labels.push(`group:${String(group.value)}`);
-                collect(n.get('labels', true));
-            }
-        };
-        collect(node);
-        out.push({ job: String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key), labels, node });
-    }
-    return out;
 }
 /** Folders that hold installed, generated or vendored files, never the project's own. */
 const SKIP_DIRS = new Set([
@@ -18613,8 +18595,19 @@ async function discoverWorkflowFiles(root) {
     const actions = await findFiles(root, (p) => /(^|\/)action\.ya?ml$/.test(p));
     return { workflows: workflows.sort(), actions };
 }
-async function readYamlFile(root, file) {
-    return parseYamlFile(await readFile(join(root, file), 'utf8'), file);
+/** The text of each file (paths relative to root); one line per file that cannot be read. */
+async function readTextFiles(root, paths) {
+    const errors = [];
+    const read = async (path) => {
+        try {
+            return [{ path, text: await (0,promises_.readFile)((0,external_node_path_.resolve)(root, path), 'utf8') }];
+        }
+        catch (e) {
+            errors.push(`${path}: cannot read (${e.code ?? 'error'})`);
+            return [];
+        }
+    };
+    return { files: (await Promise.all(paths.map(read))).flat(), errors };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/python/types.ts
@@ -18934,7 +18927,7 @@ function toDependency(reqText, hashes, file, line, source, editable) {
 
 
 function parseEnvironmentYml(text, file) {
-    const y = yaml_parseYamlFile(text, file);
+    const y = parseYamlFile(text, file);
     const out = {
         file,
         kind: 'environment-yml',
@@ -21490,7 +21483,8 @@ async function refusePublicRepository(ctx, tokens, exposed) {
 // Sigstore verification is the separate entry '@security-actions/core/sigstore'
 // so that actions which never verify a bundle do not load sigstore-js, and the
 // workflow audit is '@security-actions/core/workflow' (its data and expression
-// parser are 300 KB of bundle that an action reading no workflow need not carry).
+// parser are 300 KB of bundle that an action reading no workflow need not carry),
+// and contributor trust is '@security-actions/core/trust'.
 
 
 
@@ -22730,79 +22724,3050 @@ const protection = {
     }
 };
 
-;// CONCATENATED MODULE: ./actions/access-audit/src/publish-jobs.ts
-// A workflow's jobs as the publish checks read them: which jobs publish (or
-// call a local reusable workflow that does), their steps, triggers, `if:`
-// guards, permissions and `needs`, each with the YAML node a finding points at.
+;// CONCATENATED MODULE: ./packages/core/src/workflow/yaml-reader.ts
+// Reads a YAML document as the model needs it: aliases followed to their
+// anchors (remembering where the alias was), merge keys (`<<: *base`) folded
+// into the map that holds them, and every scalar turned into a Text that can
+// say where any piece of its value is written.
 
-const PUBLISH_ACTION = /^pypa\/gh-action-pypi-publish$/i;
-const PUBLISH_COMMAND = /\b(twine\s+upload|uv\s+publish|flit\s+publish|poetry\s+publish|gh\s+release\s+upload)\b/;
-const publish_jobs_str = (n) => (0,dist/* isScalar */.jn)(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined;
-const mapGet = (m, key) => (0,dist/* isMap */.jh)(m) ? m.get(key, true) : undefined;
-const actionName = (uses) => uses.replace(/@.*$/, '');
-/** `./.github/workflows/x.yml` (a job's `uses:`) as the repository path `.github/workflows/x.yml`. */
-const localWorkflowPath = (uses) => /^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined;
-function readJobs(y, publishers) {
-    const jobs = mapGet(y.doc.contents, 'jobs');
-    if (!(0,dist/* isMap */.jh)(jobs))
-        return [];
+/** Alias expansions allowed per document before the reader stops (a "billion laughs" file). */
+const MAX_EXPANSIONS = 10_000;
+class YamlReader {
+    source;
+    doc;
+    lines;
+    #expansions = 0;
+    #entries = new WeakMap();
+    #texts = new WeakMap();
+    #resolved = new WeakMap();
+    constructor(source, doc, lines) {
+        this.source = source;
+        this.doc = doc;
+        this.lines = lines;
+    }
+    posAt(offset) {
+        const { line, col } = this.lines.linePos(offset);
+        return { line, column: col };
+    }
+    pos(node) {
+        return this.posAt(node?.range?.[0] ?? 0);
+    }
+    /** The node an alias stands for (followed through chains), and where the first alias was written. */
+    deref(node) {
+        let via;
+        let n = node;
+        for (let hops = 0; (0,dist/* isAlias */.Vj)(n) && hops < 32; hops++) {
+            if (++this.#expansions > MAX_EXPANSIONS)
+                return { node: null, via };
+            via ??= this.pos(n);
+            const alias = n;
+            // Resolving searches the document for the anchor; do it once per alias.
+            if (!this.#resolved.has(alias))
+                this.#resolved.set(alias, alias.resolve(this.doc) ?? null);
+            n = this.#resolved.get(alias);
+        }
+        return { node: (0,dist/* isAlias */.Vj)(n) ? null : (n ?? null), via };
+    }
+    /** A map's entries in order, merge keys expanded (keys written in the map win over merged ones). */
+    entries(node) {
+        const { node: map, via } = this.deref(node);
+        if (!(0,dist/* isMap */.jh)(map))
+            return [];
+        const cached = via ? undefined : this.#entries.get(map);
+        if (cached)
+            return cached;
+        const own = [];
+        const merged = [];
+        for (const pair of map.items) {
+            const key = this.deref(pair.key).node;
+            const name = (0,dist/* isScalar */.jn)(key) ? (typeof key.value === 'symbol' ? key.source : String(key.value)) : undefined;
+            if (name === undefined)
+                continue;
+            // With `merge: true` the parser gives a plain `<<` key a symbol value.
+            if ((0,dist/* isScalar */.jn)(key) && typeof key.value === 'symbol') {
+                const { node: src } = this.deref(pair.value);
+                for (const s of (0,dist/* isSeq */.oP)(src) ? src.items : [src])
+                    merged.push(...this.entries(s));
+                continue;
+            }
+            own.push({ key: name, keyPos: this.pos(pair.key), value: pair.value, via });
+        }
+        const names = new Set(own.map((e) => e.key));
+        const out = [...own, ...merged.filter((e) => !names.has(e.key))];
+        if (!via)
+            this.#entries.set(map, out);
+        return out;
+    }
+    get(node, key) {
+        return this.entries(node).find((e) => e.key === key);
+    }
+    /** A sequence's items (aliases resolved to their nodes, with where each alias was written). */
+    items(node) {
+        const { node: seq } = this.deref(node);
+        return (0,dist/* isSeq */.oP)(seq) ? seq.items.map((i) => this.deref(i)) : [];
+    }
+    isMap(node) {
+        return (0,dist/* isMap */.jh)(this.deref(node).node);
+    }
+    /** A scalar as Text; undefined for collections and for a missing or null value. */
+    text(node, via0) {
+        const { node: n, via } = this.deref(node);
+        if (!(0,dist/* isScalar */.jn)(n) || n.value === null || n.value === undefined)
+            return undefined;
+        return this.makeText(n, via ?? via0);
+    }
+    /** A scalar or a list of scalars as Texts. */
+    texts(node) {
+        const { node: n } = this.deref(node);
+        if ((0,dist/* isSeq */.oP)(n))
+            return this.items(n).flatMap((i) => this.text(i.node, i.via) ?? []);
+        const t = this.text(node);
+        return t ? [t] : [];
+    }
+    /** The trailing comment of a scalar on its line (a version comment), without `#`. */
+    comment(node) {
+        const { node: n } = this.deref(node);
+        if (!(0,dist/* isScalar */.jn)(n) || !n.range)
+            return undefined;
+        const eol = this.source.indexOf('\n', n.range[1]);
+        const m = /^\s*#\s*(.*?)\s*$/.exec(this.source.slice(n.range[1], eol < 0 ? undefined : eol));
+        return m?.[1] || undefined;
+    }
+    /** Every string scalar under a node with its key path (`jobs.build.steps[0].run`), aliases expanded. */
+    *strings(node, path, via) {
+        const d = this.deref(node);
+        const n = d.node;
+        if ((0,dist/* isMap */.jh)(n)) {
+            for (const e of this.entries(n))
+                yield* this.strings(e.value, path ? `${path}.${e.key}` : e.key, d.via ?? via);
+        }
+        else if ((0,dist/* isSeq */.oP)(n)) {
+            let i = 0;
+            for (const item of n.items)
+                yield* this.strings(item, `${path}[${i++}]`, d.via ?? via);
+        }
+        else if ((0,dist/* isScalar */.jn)(n) && typeof n.value === 'string') {
+            yield { path, text: this.makeText(n, d.via ?? via) };
+        }
+    }
+    makeText(n, via) {
+        const cached = via ? undefined : this.#texts.get(n);
+        if (cached)
+            return cached;
+        const t = new ScalarText(this, n, via);
+        if (!via)
+            this.#texts.set(n, t);
+        return t;
+    }
+}
+/** A scalar's Text; `at` maps a piece of the value back to the source. */
+class ScalarText {
+    reader;
+    via;
+    value;
+    pos;
+    isString;
+    #start;
+    #end;
+    constructor(reader, n, via) {
+        this.reader = reader;
+        this.via = via;
+        this.value = String(n.value);
+        this.isString = typeof n.value === 'string';
+        this.#start = n.range?.[0] ?? 0;
+        this.#end = n.range?.[1] ?? this.#start;
+        this.pos = reader.posAt(this.#start);
+    }
+    at(index, raw) {
+        // The k-th occurrence of `raw` in the value is the k-th in the source
+        // text of the scalar (block scalars only strip indentation).
+        let k = 0;
+        for (let i = this.value.indexOf(raw); i >= 0 && i < index; i = this.value.indexOf(raw, i + 1))
+            k++;
+        let off = this.reader.source.indexOf(raw, this.#start);
+        for (let j = 0; j < k && off >= 0; j++)
+            off = this.reader.source.indexOf(raw, off + 1);
+        return off >= 0 && off < this.#end ? this.reader.posAt(off) : this.pos;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/parse.ts
+// YAML text → WorkflowDocument. Tolerant on purpose: GitHub's schema is not
+// enforced (an unknown key or a wrong type leaves that part out), because an
+// auditor must still read what it can of a file GitHub would reject; only a
+// YAML syntax error makes the file unreadable, reported as one line naming
+// file and line.
+
+
+
+
+
+/**
+ * Results by kind, path and text: the checks of one `scan` read the same files (the workflow audit,
+ * then verify-deps), and documents are never changed once built. The oldest go first past the bound.
+ */
+const parsed = new Map();
+const CACHED = 2048;
+function parseWorkflowDocument(src) {
+    const key = `${src.kind ?? ''}\0${src.path}\0${src.text}`;
+    let r = parsed.get(key);
+    if (!r) {
+        r = parse_parse(src);
+        parsed.set(key, r);
+        if (parsed.size > CACHED)
+            parsed.delete(parsed.keys().next().value);
+    }
+    return r;
+}
+function parse_parse(src) {
+    const lines = new dist/* LineCounter */.HN();
+    const doc = (0,dist/* parseDocument */.Tp)(src.text, { lineCounter: lines, merge: true, uniqueKeys: true });
+    if (doc.errors.length)
+        return { error: oneLine(yamlError(doc, src.text, src.path)) };
+    try {
+        return { doc: new Builder(new YamlReader(src.text, doc, lines), src).build() };
+    }
+    catch (e) {
+        return { error: `${src.path}: could not read the workflow: ${oneLine(e)}` };
+    }
+}
+class Builder {
+    y;
+    src;
+    constructor(y, src) {
+        this.y = y;
+        this.src = src;
+    }
+    build() {
+        const y = this.y;
+        const root = y.doc.contents;
+        const get = (k) => y.get(root, k)?.value;
+        const isAction = this.src.kind === 'action' ||
+            (this.src.kind === undefined &&
+                (/(^|\/)action\.ya?ml$/.test(this.src.path) || (y.get(root, 'runs') !== undefined && !y.get(root, 'jobs'))));
+        const on = y.get(root, 'on');
+        return {
+            path: this.src.path,
+            kind: isAction ? 'action' : 'workflow',
+            name: y.text(get('name')),
+            triggers: isAction || !on ? [] : this.triggers(on.value),
+            onPos: on?.keyPos ?? { line: 1, column: 1 },
+            permissions: this.permissions(y.get(root, 'permissions')),
+            env: this.env(get('env')),
+            defaultShell: y.text(y.get(y.get(get('defaults'), 'run')?.value, 'shell')?.value),
+            jobs: isAction ? [] : y.entries(get('jobs')).map((e) => this.job(e.key, e.keyPos, e.value)),
+            action: isAction ? this.action(root) : undefined,
+            texts: [...y.strings(root, '')],
+            source: this.src.text
+        };
+    }
+    triggers(node) {
+        const y = this.y;
+        const blank = (event, pos) => ({
+            event,
+            pos,
+            branches: [],
+            tags: [],
+            types: [],
+            workflows: [],
+            inputs: new Map()
+        });
+        const scalar = y.text(node);
+        if (scalar)
+            return [blank(scalar.value, scalar.pos)];
+        if (!y.isMap(node))
+            return y.texts(node).map((t) => blank(t.value, t.pos));
+        return y.entries(node).map((e) => {
+            const t = blank(e.key, e.keyPos);
+            const cfg = e.value;
+            t.branches = y.texts(y.get(cfg, 'branches')?.value);
+            t.tags = y.texts(y.get(cfg, 'tags')?.value);
+            t.types = y.texts(y.get(cfg, 'types')?.value);
+            t.workflows = y.texts(y.get(cfg, 'workflows')?.value);
+            t.inputs = this.inputs(y.get(cfg, 'inputs')?.value);
+            return t;
+        });
+    }
+    inputs(node) {
+        const y = this.y;
+        return new Map(y.entries(node).map((e) => {
+            const required = y.text(y.get(e.value, 'required')?.value)?.value;
+            return [
+                e.key,
+                {
+                    name: e.key,
+                    pos: e.keyPos,
+                    type: y.text(y.get(e.value, 'type')?.value)?.value,
+                    default: y.text(y.get(e.value, 'default')?.value),
+                    required: required === undefined ? undefined : required === 'true'
+                }
+            ];
+        }));
+    }
+    permissions(entry) {
+        if (!entry)
+            return undefined;
+        const y = this.y;
+        const all = y.text(entry.value);
+        const scopes = new Map(y.entries(entry.value).flatMap((e) => (y.text(e.value) ? [[e.key, y.text(e.value)]] : [])));
+        return { pos: entry.keyPos, all, scopes };
+    }
+    env(node) {
+        const y = this.y;
+        const expr = y.text(node);
+        const vars = new Map(y.entries(node).flatMap((e) => (y.text(e.value) ? [[e.key, y.text(e.value)]] : [])));
+        return { vars, expr };
+    }
+    textMap(node) {
+        return this.env(node).vars;
+    }
+    uses(node) {
+        const text = this.y.text(node);
+        if (!text)
+            return undefined;
+        const raw = text.value.trim();
+        return { text, raw, comment: this.y.comment(node), ...parseUsesValue(raw) };
+    }
+    container(entry) {
+        const y = this.y;
+        const image = y.text(entry.value);
+        if (image)
+            return { pos: entry.keyPos, image };
+        const creds = y.get(entry.value, 'credentials');
+        return {
+            pos: entry.keyPos,
+            image: y.text(y.get(entry.value, 'image')?.value),
+            username: y.text(y.get(creds?.value, 'username')?.value),
+            password: y.text(y.get(creds?.value, 'password')?.value),
+            credentialsPos: creds?.keyPos
+        };
+    }
+    matrix(entry) {
+        const y = this.y;
+        const expr = y.text(entry.value);
+        const values = new Map();
+        const add = (k, ts) => values.set(k, [...(values.get(k) ?? []), ...ts]);
+        const excluded = [];
+        for (const e of y.entries(entry.value)) {
+            if (e.key === 'include') {
+                for (const item of y.items(e.value))
+                    for (const f of y.entries(item.node))
+                        add(f.key, this.leaves(f.value));
+            }
+            else if (e.key === 'exclude') {
+                // An exclusion of one key's value removes that value from every combination.
+                for (const item of y.items(e.value)) {
+                    const fs = y.entries(item.node);
+                    const v = fs.length === 1 ? y.text(fs[0].value) : undefined;
+                    if (v)
+                        excluded.push([fs[0].key, v.value]);
+                }
+            }
+            else
+                add(e.key, this.leaves(e.value));
+        }
+        for (const [k, v] of excluded)
+            values.set(k, (values.get(k) ?? []).filter((t) => t.value !== v));
+        return { pos: entry.keyPos, expr, values };
+    }
+    /** Scalars of a matrix value: a list of scalars, or of maps (`matrix.os.name`), flattened. */
+    leaves(node) {
+        const y = this.y;
+        const one = y.text(node);
+        if (one)
+            return [one];
+        return y.items(node).flatMap((i) => y.text(i.node, i.via) ?? [...y.strings(i.node, '')].map((s) => s.text));
+    }
+    step(node, index, via) {
+        const y = this.y;
+        const get = (k) => y.get(node, k);
+        const withEntry = get('with');
+        return {
+            index,
+            pos: y.pos(node),
+            via,
+            id: y.text(get('id')?.value),
+            name: y.text(get('name')?.value),
+            if: y.text(get('if')?.value),
+            uses: this.uses(get('uses')?.value),
+            run: y.text(get('run')?.value),
+            shell: y.text(get('shell')?.value),
+            with: this.textMap(withEntry?.value),
+            withExpr: y.text(withEntry?.value),
+            withPos: withEntry?.keyPos,
+            env: this.env(get('env')?.value),
+            workingDirectory: y.text(get('working-directory')?.value)
+        };
+    }
+    job(id, pos, node) {
+        const y = this.y;
+        const get = (k) => y.get(node, k);
+        const runsOn = get('runs-on');
+        const group = y.get(runsOn?.value, 'group');
+        const labels = y.isMap(runsOn?.value) ? y.texts(y.get(runsOn?.value, 'labels')?.value) : y.texts(runsOn?.value);
+        const env = get('environment');
+        const strategy = get('strategy');
+        const matrix = y.get(strategy?.value, 'matrix');
+        const secrets = get('secrets');
+        const secretsText = y.text(secrets?.value);
+        return {
+            id,
+            pos,
+            name: y.text(get('name')?.value),
+            if: y.text(get('if')?.value),
+            runsOn: labels.filter((l) => !(labels.length === 1 && /^\s*\$\{\{[\s\S]*\}\}\s*$/.test(l.value))),
+            runsOnPos: runsOn?.keyPos,
+            runsOnGroup: y.text(group?.value),
+            runsOnExpr: labels.length === 1 && /^\s*\$\{\{[\s\S]*\}\}\s*$/.test(labels[0].value) ? labels[0] : undefined,
+            container: get('container') && this.container(get('container')),
+            services: new Map(y.entries(get('services')?.value).map((e) => [e.key, this.container(e)])),
+            environment: env && { pos: env.keyPos, name: y.text(env.value) ?? y.text(y.get(env.value, 'name')?.value) },
+            needs: y.texts(get('needs')?.value).map((t) => t.value),
+            strategy: strategy && { pos: strategy.keyPos, matrix: matrix && this.matrix(matrix) },
+            outputs: this.textMap(get('outputs')?.value),
+            permissions: this.permissions(get('permissions')),
+            env: this.env(get('env')?.value),
+            defaultShell: y.text(y.get(y.get(get('defaults')?.value, 'run')?.value, 'shell')?.value),
+            uses: this.uses(get('uses')?.value),
+            with: this.textMap(get('with')?.value),
+            secrets: secrets && {
+                pos: secrets.keyPos,
+                inherit: secretsText?.value === 'inherit',
+                vars: this.textMap(secrets.value)
+            },
+            steps: y.items(get('steps')?.value).map((s, i) => this.step(s.node, i, s.via))
+        };
+    }
+    action(root) {
+        const y = this.y;
+        const runs = y.get(root, 'runs')?.value;
+        return {
+            using: y.text(y.get(runs, 'using')?.value),
+            inputs: this.inputs(y.get(root, 'inputs')?.value),
+            outputs: new Map(y
+                .entries(y.get(root, 'outputs')?.value)
+                .map((e) => [e.key, { pos: e.keyPos, value: y.text(y.get(e.value, 'value')?.value) }])),
+            image: y.text(y.get(runs, 'image')?.value),
+            steps: y.items(y.get(runs, 'steps')?.value).map((s, i) => this.step(s.node, i, s.via))
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/model.ts
+function stepGroups(doc) {
+    if (doc.kind === 'action')
+        return doc.action?.steps.length ? [{ steps: doc.action.steps, where: 'runs' }] : [];
+    return doc.jobs.map((job) => ({ job, steps: job.steps, where: `jobs.${job.id}` }));
+}
+/**
+ * Every `uses:` of a document (reusable-workflow calls, then steps), located (file, line, column,
+ * where), for callers that check references one by one (verify-deps' online checks).
+ */
+function usesOf(doc) {
+    const at = (u, where) => {
+        const { text, ...parts } = u;
+        return { file: doc.path, line: text.pos.line, column: text.pos.column, ...parts, where };
+    };
+    return [
+        ...doc.jobs.flatMap((j) => (j.uses ? [at(j.uses, `jobs.${j.id}`)] : [])),
+        ...stepGroups(doc).flatMap((g) => g.steps.flatMap((s) => (s.uses ? [at(s.uses, `${g.where}.steps[${s.index}]`)] : [])))
+    ];
+}
+const hasTrigger = (doc, ...events) => doc.triggers.some((t) => events.includes(t.event));
+/** A step's name for messages and keys: its id, name, action or `step N`. */
+function stepLabel(step) {
+    return (step.id?.value ??
+        step.name?.value ??
+        (step.uses ? step.uses.raw.replace(/@.*$/, '') : undefined) ??
+        `step ${step.index + 1}`);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/common.ts
+
+/**
+ * Events anyone can start, with input they control, while the job keeps the
+ * write token and the secrets it is given (unlike `pull_request` from a fork,
+ * whose token GitHub makes read-only and which gets no secrets).
+ */
+const PRIVILEGED_UNTRUSTED = [
+    'pull_request_target',
+    'workflow_run',
+    'issue_comment',
+    'issues',
+    'discussion',
+    'discussion_comment'
+];
+/** Events a pull request (or a comment on one) starts. */
+const PR_EVENTS = [
+    'pull_request',
+    'pull_request_target',
+    'pull_request_review',
+    'pull_request_review_comment',
+    'issue_comment',
+    'discussion',
+    'discussion_comment',
+    'issues',
+    'workflow_run'
+];
+/**
+ * Who can make the file run with input they chose: `privileged` (an outsider,
+ * with the repository's token and secrets), `unknown` (an action or a
+ * reusable workflow: it depends on the caller), `unprivileged` (only people
+ * who could change the workflow anyway: pushes, forks' `pull_request`, schedules).
+ */
+function reachOf(doc) {
+    if (doc.kind === 'action')
+        return 'unknown';
+    const events = doc.triggers.map((t) => t.event);
+    if (events.some((e) => PRIVILEGED_UNTRUSTED.includes(e)))
+        return 'privileged';
+    if (events.includes('workflow_call'))
+        return 'unknown';
+    return 'unprivileged';
+}
+/** `owner/repo[/path]` of a reference, lower case, without the ref. */
+const actionName = (u) => u && (u.kind === 'action' || u.kind === 'reusable-workflow')
+    ? [u.owner, u.repo, u.path].filter(Boolean).join('/').toLowerCase()
+    : '';
+/** The step uses `name` (`actions/checkout`), at any ref. */
+const usesAction = (step, name) => actionName(step.uses) === name.toLowerCase();
+/** The major version a ref or its version comment names (`v4.2.1` → 4), when it names one. */
+function majorVersion(u) {
+    for (const v of [u.ref, u.comment]) {
+        const m = /^v?(\d+)(?:\.\d+)*\b/.exec(v?.trim() ?? '');
+        if (m && !/^[0-9a-f]{40}$/.test(v ?? ''))
+            return Number(m[1]);
+    }
+    return undefined;
+}
+const stepBy = (s) => `step ${s.index + 1}${s.name ? ` (${s.name.value})` : ''}`;
+/** One severity lower or higher, within info..critical. */
+function shift(s, by) {
+    const i = Math.min(SEVERITIES.length - 1, Math.max(0, SEVERITIES.indexOf(s) + by));
+    return SEVERITIES[i];
+}
+const REF = {
+    zizmor: (audit) => ({ title: `zizmor: ${audit}`, url: `https://docs.zizmor.sh/audits/#${audit}` }),
+    ultralytics: {
+        title: 'Ultralytics branch-name injection (2024)',
+        url: 'https://blog.yossarian.net/2024/12/06/zizmor-ultralytics-injection'
+    },
+    tj: {
+        title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
+        url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
+    },
+    ghost: { title: 'GhostAction / Shai-Hulud: workflows that send secrets to outside hosts (2025)' },
+    pytorch: {
+        title: 'PyTorch self-hosted runner compromise (2024)',
+        url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/'
+    },
+    securityLab: {
+        title: 'GitHub Security Lab: preventing pwn requests',
+        url: 'https://securitylab.github.com/resources/github-actions-preventing-pwn-requests/'
+    }
+};
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/artipacked.ts
+// actions/checkout writes the job's token into the checkout (`.git/config`
+// before v6, a file under RUNNER_TEMP since) unless `persist-credentials:
+// false`; every later step can read it, and an artifact upload of the
+// workspace publishes it (the "ArtiPACKED" research).
+
+
+
+const artipacked_RULES = defineRules({
+    ARTIPACKED: {
+        id: 'workflow/checkout-persist-credentials',
+        title: 'actions/checkout leaves the token in the checkout',
+        severity: 'medium',
+        why: "Without `persist-credentials: false`, actions/checkout stores the job's GITHUB_TOKEN where every later step (and any code from the repository it runs) can read it; uploading the workspace as an artifact publishes it (ArtiPACKED). High when the workspace is uploaded afterwards, medium in workflows anyone can start, low otherwise; one lower from checkout v6, which keeps the token out of `.git/config`.",
+        remediation: 'Add `with: persist-credentials: false` to actions/checkout, and pass a token explicitly to the one step that needs to push.',
+        spec: ['S6-4', 'S8-16'],
+        references: [
+            {
+                title: 'ArtiPACKED: hacking giants through a race condition in GitHub Actions artifacts',
+                url: 'https://unit42.paloaltonetworks.com/github-repo-artifacts-leak-tokens/'
+            },
+            REF.zizmor('artipacked')
+        ]
+    }
+});
+/** `actions/upload-artifact` of the whole workspace (`.`, `..`, `${{ github.workspace }}`). */
+function uploadsWorkspace(step) {
+    if (!usesAction(step, 'actions/upload-artifact'))
+        return false;
+    const path = step.with.get('path')?.value ?? '';
+    return path.split('\n').some((p) => /^(\.{1,2}\/?|\$\{\{\s*github\.workspace\s*\}\}\/?)$/.test(p.trim()));
+}
+function run({ doc }) {
     const out = [];
-    for (const pair of jobs.items) {
-        if (!(0,dist/* isMap */.jh)(pair.value))
-            continue;
-        const node = pair.value;
-        const stepsNode = node.get('steps', true);
-        const steps = ((0,dist/* isSeq */.oP)(stepsNode) ? stepsNode.items : []).filter(dist/* isMap */.jh).map((s) => {
-            const usesNode = s.get('uses', true);
-            const runNode = s.get('run', true);
-            return { node: s, usesNode, runNode, uses: publish_jobs_str(usesNode), run: publish_jobs_str(runNode) };
-        });
-        const publishes = steps.some((s) => (s.uses && PUBLISH_ACTION.test(actionName(s.uses))) || (s.run && PUBLISH_COMMAND.test(s.run)));
-        const callee = localWorkflowPath(publish_jobs_str(node.get('uses', true)) ?? '');
-        out.push({
-            id: String(publish_jobs_str(pair.key) ?? pair.key),
-            keyNode: pair.key,
-            node,
-            steps,
-            publishes,
-            callsPublisher: !!callee && publishers.has(callee)
-        });
+    const privileged = reachOf(doc) === 'privileged';
+    for (const group of stepGroups(doc)) {
+        for (const step of group.steps) {
+            if (!usesAction(step, 'actions/checkout'))
+                continue;
+            const persist = step.withExpr ? '${{' : step.with.get('persist-credentials')?.value.trim().toLowerCase();
+            if (persist === 'false')
+                continue;
+            const upload = group.steps.find((s) => s.index > step.index && uploadsWorkspace(s));
+            const v6 = (majorVersion(step.uses) ?? 0) >= 6;
+            let severity = upload ? 'high' : privileged ? 'medium' : 'low';
+            if (v6)
+                severity = shift(severity, -1);
+            // Asking for the credentials, or deciding at run time, is a choice: informational unless the workspace is then published.
+            const chosen = persist === 'true' || !!persist?.includes('${{');
+            if (chosen && !upload)
+                severity = 'info';
+            out.push({
+                rule: artipacked_RULES.ARTIPACKED,
+                pos: step.uses.text.pos,
+                via: step.via,
+                severity,
+                confidence: upload ? 'high' : 'low',
+                message: `actions/checkout (${group.job ? `job \`${group.job.id}\`, ` : ''}${stepBy(step)}) ${chosen ? `sets \`persist-credentials\` to ${persist === 'true' ? 'true' : 'a value decided at run time'}` : 'does not set `persist-credentials: false`'}${upload ? `, and ${stepBy(upload)} uploads the workspace as an artifact` : ''}.`,
+                evidence: step.uses.raw,
+                subject: `${group.where}|${upload ? 'upload' : chosen ? 'chosen' : 'persist'}|${v6 ? 'v6' : 'old'}`,
+                site: `${step.index}`
+            });
+        }
     }
     return out;
 }
-/** Events that start the workflow, each with the node that names it. */
-function triggers(y) {
-    const on = mapGet(y.doc.contents, 'on');
-    if ((0,dist/* isScalar */.jn)(on))
-        return [{ event: String(on.value), node: on }];
-    if ((0,dist/* isSeq */.oP)(on))
-        return on.items.flatMap((n) => ((0,dist/* isScalar */.jn)(n) ? [{ event: String(n.value), node: n }] : []));
-    if ((0,dist/* isMap */.jh)(on))
-        return on.items.flatMap((p) => ((0,dist/* isScalar */.jn)(p.key) ? [{ event: String(p.key.value), node: p.key }] : []));
+const artipacked = { id: 'artipacked', rules: artipacked_RULES, run };
+
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/ast.js
+class Expr {
+}
+class Literal extends Expr {
+    constructor(literal, token) {
+        super();
+        this.literal = literal;
+        this.token = token;
+    }
+    accept(v) {
+        return v.visitLiteral(this);
+    }
+}
+class Unary extends Expr {
+    constructor(operator, expr) {
+        super();
+        this.operator = operator;
+        this.expr = expr;
+    }
+    accept(v) {
+        return v.visitUnary(this);
+    }
+}
+class FunctionCall extends Expr {
+    constructor(functionName, args) {
+        super();
+        this.functionName = functionName;
+        this.args = args;
+    }
+    accept(v) {
+        return v.visitFunctionCall(this);
+    }
+}
+class Binary extends Expr {
+    constructor(left, operator, right) {
+        super();
+        this.left = left;
+        this.operator = operator;
+        this.right = right;
+    }
+    accept(v) {
+        return v.visitBinary(this);
+    }
+}
+class Logical extends Expr {
+    constructor(operator, args) {
+        super();
+        this.operator = operator;
+        this.args = args;
+    }
+    accept(v) {
+        return v.visitLogical(this);
+    }
+}
+class Grouping extends Expr {
+    constructor(group) {
+        super();
+        this.group = group;
+    }
+    accept(v) {
+        return v.visitGrouping(this);
+    }
+}
+class ContextAccess extends Expr {
+    constructor(name) {
+        super();
+        this.name = name;
+    }
+    accept(v) {
+        return v.visitContextAccess(this);
+    }
+}
+class IndexAccess extends Expr {
+    constructor(expr, index) {
+        super();
+        this.expr = expr;
+        this.index = index;
+    }
+    accept(v) {
+        return v.visitIndexAccess(this);
+    }
+}
+class Star extends Expr {
+    accept() {
+        throw new Error("Method not implemented.");
+    }
+}
+//# sourceMappingURL=ast.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/expressiondata.js
+var expressiondata_Kind;
+(function (Kind) {
+    Kind[Kind["String"] = 0] = "String";
+    Kind[Kind["Array"] = 1] = "Array";
+    Kind[Kind["Dictionary"] = 2] = "Dictionary";
+    Kind[Kind["Boolean"] = 3] = "Boolean";
+    Kind[Kind["Number"] = 4] = "Number";
+    Kind[Kind["CaseSensitiveDictionary"] = 5] = "CaseSensitiveDictionary";
+    Kind[Kind["Null"] = 6] = "Null";
+})(expressiondata_Kind || (expressiondata_Kind = {}));
+function kindStr(k) {
+    switch (k) {
+        case expressiondata_Kind.Array:
+            return "Array";
+        case expressiondata_Kind.Boolean:
+            return "Boolean";
+        case expressiondata_Kind.Null:
+            return "Null";
+        case expressiondata_Kind.Number:
+            return "Number";
+        case expressiondata_Kind.Dictionary:
+            return "Object";
+        case expressiondata_Kind.String:
+            return "String";
+    }
+    return "unknown";
+}
+//# sourceMappingURL=expressiondata.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/dictionary.js
+
+class Dictionary {
+    constructor(...pairs) {
+        this.keys = [];
+        this.v = [];
+        this.indexMap = {};
+        this.kind = expressiondata_Kind.Dictionary;
+        this.primitive = false;
+        for (const p of pairs) {
+            this.add(p.key, p.value);
+        }
+    }
+    coerceString() {
+        return kindStr(this.kind);
+    }
+    number() {
+        return NaN;
+    }
+    add(key, value) {
+        if (key.toLowerCase() in this.indexMap) {
+            return;
+        }
+        this.keys.push(key);
+        this.v.push(value);
+        this.indexMap[key.toLowerCase()] = this.v.length - 1;
+    }
+    get(key) {
+        const index = this.indexMap[key.toLowerCase()];
+        if (index === undefined) {
+            return undefined;
+        }
+        return this.v[index];
+    }
+    values() {
+        return this.v;
+    }
+    pairs() {
+        const result = [];
+        for (const key of this.keys) {
+            result.push({ key, value: this.v[this.indexMap[key.toLowerCase()]] });
+        }
+        return result;
+    }
+}
+function dictionary_isDictionary(x) {
+    return x.kind === Kind.Dictionary;
+}
+//# sourceMappingURL=dictionary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/array.js
+
+class array_Array {
+    constructor(...data) {
+        this.v = [];
+        this.kind = expressiondata_Kind.Array;
+        this.primitive = false;
+        for (const d of data) {
+            this.add(d);
+        }
+    }
+    coerceString() {
+        return kindStr(this.kind);
+    }
+    number() {
+        return NaN;
+    }
+    add(value) {
+        this.v.push(value);
+    }
+    get(index) {
+        return this.v[index];
+    }
+    values() {
+        return this.v;
+    }
+}
+//# sourceMappingURL=array.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/boolean.js
+
+class BooleanData {
+    constructor(value) {
+        this.value = value;
+        this.kind = expressiondata_Kind.Boolean;
+        this.primitive = true;
+    }
+    coerceString() {
+        if (this.value) {
+            return "true";
+        }
+        return "false";
+    }
+    number() {
+        if (this.value) {
+            return 1;
+        }
+        return 0;
+    }
+}
+//# sourceMappingURL=boolean.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/null.js
+
+class Null {
+    constructor() {
+        this.kind = expressiondata_Kind.Null;
+        this.primitive = true;
+    }
+    coerceString() {
+        return "";
+    }
+    number() {
+        return 0;
+    }
+}
+//# sourceMappingURL=null.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/number.js
+
+class NumberData {
+    constructor(value) {
+        this.value = value;
+        this.kind = expressiondata_Kind.Number;
+        this.primitive = true;
+    }
+    coerceString() {
+        if (this.value === 0) {
+            return "0";
+        }
+        // Workaround to limit the precision to at most 15 digits. Format the number to a string, then parse
+        // it back to a number to remove trailing zeroes to prevent numbers to be converted to 1.200000000...
+        return (+this.value.toFixed(15)).toString();
+    }
+    number() {
+        return this.value;
+    }
+}
+//# sourceMappingURL=number.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/string.js
+
+class StringData {
+    constructor(value) {
+        this.value = value;
+        this.kind = expressiondata_Kind.String;
+        this.primitive = true;
+    }
+    coerceString() {
+        return this.value;
+    }
+    number() {
+        return Number(this.value);
+    }
+}
+//# sourceMappingURL=string.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/replacer.js
+
+
+
+
+
+
+/**
+ * Replacer can be passed to JSON.stringify to convert an ExpressionData object into plain JSON
+ *
+ * See: https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/JSON/stringify#replacer
+ */
+function replacer(_key, value) {
+    if (value instanceof Null) {
+        return null;
+    }
+    if (value instanceof BooleanData) {
+        return value.value;
+    }
+    if (value instanceof NumberData) {
+        return value.number();
+    }
+    if (value instanceof StringData) {
+        return value.coerceString();
+    }
+    if (value instanceof array_Array) {
+        return value.values();
+    }
+    if (value instanceof Dictionary) {
+        const pairs = value.pairs();
+        const r = {};
+        for (const p of pairs) {
+            r[p.key] = p.value;
+        }
+        return r;
+    }
+    return value;
+}
+//# sourceMappingURL=replacer.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/reviver.js
+
+
+
+
+
+
+/**
+ * Reviver can be passed to `JSON.parse` to convert plain JSON into an `ExpressionData` object.
+ *
+ * See: https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Global_Objects/JSON/parse#reviver
+ */
+function reviver(_key, val) {
+    if (val === null) {
+        return new Null();
+    }
+    if (typeof val === "string") {
+        return new StringData(val);
+    }
+    if (typeof val === "number") {
+        return new NumberData(val);
+    }
+    if (typeof val === "boolean") {
+        return new BooleanData(val);
+    }
+    if (Array.isArray(val)) {
+        return new array_Array(...val);
+    }
+    if (typeof val === "object") {
+        return new Dictionary(...Object.keys(val).map(k => ({
+            key: k,
+            value: val[k]
+        })));
+    }
+    // Pass through value
+    return val;
+}
+//# sourceMappingURL=reviver.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/data/index.js
+
+
+
+
+
+
+
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/filtered_array.js
+
+class FilteredArray extends array_Array {
+}
+//# sourceMappingURL=filtered_array.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/lexer.js
+
+
+var lexer_TokenType;
+(function (TokenType) {
+    TokenType[TokenType["UNKNOWN"] = 0] = "UNKNOWN";
+    TokenType[TokenType["LEFT_PAREN"] = 1] = "LEFT_PAREN";
+    TokenType[TokenType["RIGHT_PAREN"] = 2] = "RIGHT_PAREN";
+    TokenType[TokenType["LEFT_BRACKET"] = 3] = "LEFT_BRACKET";
+    TokenType[TokenType["RIGHT_BRACKET"] = 4] = "RIGHT_BRACKET";
+    TokenType[TokenType["COMMA"] = 5] = "COMMA";
+    TokenType[TokenType["DOT"] = 6] = "DOT";
+    TokenType[TokenType["BANG"] = 7] = "BANG";
+    TokenType[TokenType["BANG_EQUAL"] = 8] = "BANG_EQUAL";
+    TokenType[TokenType["EQUAL_EQUAL"] = 9] = "EQUAL_EQUAL";
+    TokenType[TokenType["GREATER"] = 10] = "GREATER";
+    TokenType[TokenType["GREATER_EQUAL"] = 11] = "GREATER_EQUAL";
+    TokenType[TokenType["LESS"] = 12] = "LESS";
+    TokenType[TokenType["LESS_EQUAL"] = 13] = "LESS_EQUAL";
+    TokenType[TokenType["AND"] = 14] = "AND";
+    TokenType[TokenType["OR"] = 15] = "OR";
+    TokenType[TokenType["STAR"] = 16] = "STAR";
+    TokenType[TokenType["NUMBER"] = 17] = "NUMBER";
+    TokenType[TokenType["STRING"] = 18] = "STRING";
+    TokenType[TokenType["IDENTIFIER"] = 19] = "IDENTIFIER";
+    TokenType[TokenType["TRUE"] = 20] = "TRUE";
+    TokenType[TokenType["FALSE"] = 21] = "FALSE";
+    TokenType[TokenType["NULL"] = 22] = "NULL";
+    TokenType[TokenType["EOF"] = 23] = "EOF";
+})(lexer_TokenType || (lexer_TokenType = {}));
+function tokenString(tok) {
+    switch (tok.type) {
+        case lexer_TokenType.EOF:
+            return "EOF";
+        case lexer_TokenType.NUMBER:
+            return tok.lexeme;
+        case lexer_TokenType.STRING:
+            // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
+            return tok.value.toString();
+        default:
+            return tok.lexeme;
+    }
+}
+class lexer_Lexer {
+    constructor(input) {
+        this.input = input;
+        this.start = 0;
+        this.offset = 0;
+        this.line = 0;
+        this.lastLineOffset = 0;
+        this.tokens = [];
+    }
+    lex() {
+        if (this.input.length > MAX_EXPRESSION_LENGTH) {
+            throw new Error("ErrorExceededMaxLength");
+        }
+        while (!this.atEnd()) {
+            this.start = this.offset;
+            const c = this.next();
+            switch (c) {
+                case "(":
+                    this.addToken(lexer_TokenType.LEFT_PAREN);
+                    break;
+                case ")":
+                    this.addToken(lexer_TokenType.RIGHT_PAREN);
+                    break;
+                case "[":
+                    this.addToken(lexer_TokenType.LEFT_BRACKET);
+                    break;
+                case "]":
+                    this.addToken(lexer_TokenType.RIGHT_BRACKET);
+                    break;
+                case ",":
+                    this.addToken(lexer_TokenType.COMMA);
+                    break;
+                case ".":
+                    if (this.previous() != lexer_TokenType.IDENTIFIER &&
+                        this.previous() != lexer_TokenType.RIGHT_BRACKET &&
+                        this.previous() != lexer_TokenType.RIGHT_PAREN &&
+                        this.previous() != lexer_TokenType.STAR) {
+                        this.consumeNumber();
+                    }
+                    else {
+                        this.addToken(lexer_TokenType.DOT);
+                    }
+                    break;
+                case "-":
+                case "+":
+                    this.consumeNumber();
+                    break;
+                case "!":
+                    this.addToken(this.match("=") ? lexer_TokenType.BANG_EQUAL : lexer_TokenType.BANG);
+                    break;
+                case "=":
+                    if (!this.match("=")) {
+                        // Illegal; continue reading until we hit a boundary character and return an error
+                        this.consumeIdentifier();
+                        break;
+                    }
+                    this.addToken(lexer_TokenType.EQUAL_EQUAL);
+                    break;
+                case "<":
+                    this.addToken(this.match("=") ? lexer_TokenType.LESS_EQUAL : lexer_TokenType.LESS);
+                    break;
+                case ">":
+                    this.addToken(this.match("=") ? lexer_TokenType.GREATER_EQUAL : lexer_TokenType.GREATER);
+                    break;
+                case "&":
+                    if (!this.match("&")) {
+                        // Illegal; continue reading until we hit a boundary character and return an error
+                        this.consumeIdentifier();
+                        break;
+                    }
+                    this.addToken(lexer_TokenType.AND);
+                    break;
+                case "|":
+                    if (!this.match("|")) {
+                        // Illegal; continue reading until we hit a boundary character and return an error
+                        this.consumeIdentifier();
+                        break;
+                    }
+                    this.addToken(lexer_TokenType.OR);
+                    break;
+                case "*":
+                    this.addToken(lexer_TokenType.STAR);
+                    break;
+                // Ignore whitespace.
+                case " ":
+                case "\r":
+                case "\t":
+                    break;
+                case "\n":
+                    ++this.line;
+                    this.lastLineOffset = this.offset;
+                    break;
+                case "'":
+                    this.consumeString();
+                    break;
+                default:
+                    switch (true) {
+                        case lexer_isDigit(c):
+                            this.consumeNumber();
+                            break;
+                        default:
+                            this.consumeIdentifier();
+                            break;
+                    }
+            }
+        }
+        this.tokens.push({
+            type: lexer_TokenType.EOF,
+            lexeme: "",
+            range: this.range()
+        });
+        return {
+            tokens: this.tokens
+        };
+    }
+    pos() {
+        return {
+            line: this.line,
+            column: this.start - this.lastLineOffset
+        };
+    }
+    endPos() {
+        return {
+            line: this.line,
+            column: this.offset - this.lastLineOffset
+        };
+    }
+    range() {
+        return {
+            start: this.pos(),
+            end: this.endPos()
+        };
+    }
+    atEnd() {
+        return this.offset >= this.input.length;
+    }
+    peek() {
+        if (this.atEnd()) {
+            return "\0";
+        }
+        return this.input[this.offset];
+    }
+    peekNext() {
+        if (this.offset + 1 >= this.input.length) {
+            return "\0";
+        }
+        return this.input[this.offset + 1];
+    }
+    previous() {
+        const l = this.tokens.length;
+        if (l == 0) {
+            return lexer_TokenType.EOF;
+        }
+        return this.tokens[l - 1].type;
+    }
+    next() {
+        return this.input[this.offset++];
+    }
+    match(expected) {
+        if (this.atEnd()) {
+            return false;
+        }
+        if (this.input[this.offset] !== expected) {
+            return false;
+        }
+        this.offset++;
+        return true;
+    }
+    addToken(type, value) {
+        this.tokens.push({
+            type,
+            lexeme: this.input.substring(this.start, this.offset),
+            range: this.range(),
+            value
+        });
+    }
+    consumeNumber() {
+        while (!this.atEnd() && (!isBoundary(this.peek()) || this.peek() == ".")) {
+            this.next();
+        }
+        const lexeme = this.input.substring(this.start, this.offset);
+        const value = new StringData(lexeme).number();
+        if (isNaN(value)) {
+            throw new Error(`Unexpected symbol: '${lexeme}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+        }
+        this.addToken(lexer_TokenType.NUMBER, value);
+    }
+    consumeString() {
+        while ((this.peek() !== "'" || this.peekNext() === "'") && !this.atEnd()) {
+            if (this.peek() === "\n")
+                this.line++;
+            if (this.peek() === "'" && this.peekNext() === "'") {
+                // Escaped "'", consume
+                this.next();
+            }
+            this.next();
+        }
+        if (this.atEnd()) {
+            // Unterminated string
+            throw new Error(`Unexpected symbol: '${this.input.substring(this.start)}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+        }
+        // Closing '
+        this.next();
+        // Trim the surrounding quotes.
+        let value = this.input.substring(this.start + 1, this.offset - 1);
+        value = value.replace("''", "'");
+        this.addToken(lexer_TokenType.STRING, value);
+    }
+    consumeIdentifier() {
+        while (!this.atEnd() && !isBoundary(this.peek())) {
+            this.next();
+        }
+        let tokenType = lexer_TokenType.IDENTIFIER;
+        let tokenValue = undefined;
+        const lexeme = this.input.substring(this.start, this.offset);
+        if (this.previous() != lexer_TokenType.DOT) {
+            switch (lexeme) {
+                case "true":
+                    tokenType = lexer_TokenType.TRUE;
+                    break;
+                case "false":
+                    tokenType = lexer_TokenType.FALSE;
+                    break;
+                case "null":
+                    tokenType = lexer_TokenType.NULL;
+                    break;
+                case "NaN":
+                    tokenType = lexer_TokenType.NUMBER;
+                    tokenValue = NaN;
+                    break;
+                case "Infinity":
+                    tokenType = lexer_TokenType.NUMBER;
+                    tokenValue = Infinity;
+                    break;
+            }
+        }
+        if (!isLegalIdentifier(lexeme)) {
+            throw new Error(`Unexpected symbol: '${lexeme}'. Located at position ${this.start + 1} within expression: ${this.input}`);
+        }
+        this.addToken(tokenType, tokenValue);
+    }
+}
+function lexer_isDigit(c) {
+    return c >= "0" && c <= "9";
+}
+function isBoundary(c) {
+    switch (c) {
+        case "(":
+        case "[":
+        case ")":
+        case "]":
+        case ",":
+        case ".":
+        case "!":
+        case ">":
+        case "<":
+        case "=":
+        case "&":
+        case "|":
+            return true;
+    }
+    return /\s/.test(c);
+}
+function isLegalIdentifier(str) {
+    if (str == "") {
+        return false;
+    }
+    const first = str[0];
+    if ((first >= "a" && first <= "z") || (first >= "A" && first <= "Z") || first == "_") {
+        for (const c of str.substring(1).split("")) {
+            if ((c >= "a" && c <= "z") || (c >= "A" && c <= "Z") || (c >= "0" && c <= "9") || c == "_" || c == "-") {
+                // OK
+            }
+            else {
+                return false;
+            }
+        }
+        return true;
+    }
+    return false;
+}
+//# sourceMappingURL=lexer.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/errors.js
+
+const MAX_PARSER_DEPTH = 50;
+const MAX_EXPRESSION_LENGTH = 21000;
+var ErrorType;
+(function (ErrorType) {
+    ErrorType[ErrorType["ErrorUnexpectedSymbol"] = 0] = "ErrorUnexpectedSymbol";
+    ErrorType[ErrorType["ErrorUnrecognizedNamedValue"] = 1] = "ErrorUnrecognizedNamedValue";
+    ErrorType[ErrorType["ErrorUnexpectedEndOfExpression"] = 2] = "ErrorUnexpectedEndOfExpression";
+    ErrorType[ErrorType["ErrorExceededMaxDepth"] = 3] = "ErrorExceededMaxDepth";
+    ErrorType[ErrorType["ErrorExceededMaxLength"] = 4] = "ErrorExceededMaxLength";
+    ErrorType[ErrorType["ErrorTooFewParameters"] = 5] = "ErrorTooFewParameters";
+    ErrorType[ErrorType["ErrorTooManyParameters"] = 6] = "ErrorTooManyParameters";
+    ErrorType[ErrorType["ErrorEvenParameters"] = 7] = "ErrorEvenParameters";
+    ErrorType[ErrorType["ErrorUnrecognizedContext"] = 8] = "ErrorUnrecognizedContext";
+    ErrorType[ErrorType["ErrorUnrecognizedFunction"] = 9] = "ErrorUnrecognizedFunction";
+})(ErrorType || (ErrorType = {}));
+class ExpressionError extends Error {
+    constructor(typ, tok) {
+        super(`${errorDescription(typ)}: '${tokenString(tok)}'`);
+        this.typ = typ;
+        this.tok = tok;
+        this.pos = this.tok.range.start;
+    }
+}
+function errorDescription(typ) {
+    switch (typ) {
+        case ErrorType.ErrorUnexpectedEndOfExpression:
+            return "Unexpected end of expression";
+        case ErrorType.ErrorUnexpectedSymbol:
+            return "Unexpected symbol";
+        case ErrorType.ErrorUnrecognizedNamedValue:
+            return "Unrecognized named-value";
+        case ErrorType.ErrorExceededMaxDepth:
+            return `Exceeded max expression depth ${MAX_PARSER_DEPTH}`;
+        case ErrorType.ErrorExceededMaxLength:
+            return `Exceeded max expression length ${MAX_EXPRESSION_LENGTH}`;
+        case ErrorType.ErrorTooFewParameters:
+            return "Too few parameters supplied";
+        case ErrorType.ErrorTooManyParameters:
+            return "Too many parameters supplied";
+        case ErrorType.ErrorEvenParameters:
+            return "Even number of parameters supplied, requires an odd number of parameters";
+        case ErrorType.ErrorUnrecognizedContext:
+            return "Unrecognized named-value";
+        case ErrorType.ErrorUnrecognizedFunction:
+            return "Unrecognized function";
+        default: // Should never reach here.
+            return "Unknown error";
+    }
+}
+class ExpressionEvaluationError extends Error {
+}
+//# sourceMappingURL=errors.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/case.js
+
+const caseFunc = {
+    name: "case",
+    description: "`case( pred1, val1, pred2, val2, ..., default )`\n\nEvaluates predicates in order and returns the value corresponding to the first predicate that evaluates to `true`. If no predicate matches, it returns the last argument as the default value.",
+    minArgs: 3,
+    maxArgs: Number.MAX_SAFE_INTEGER,
+    call: (...args) => {
+        // Evaluate predicate-result pairs
+        for (let i = 0; i < args.length - 1; i += 2) {
+            const predicate = args[i];
+            // Predicate must be a boolean
+            if (predicate.kind !== expressiondata_Kind.Boolean) {
+                throw new Error("case predicate must evaluate to a boolean value");
+            }
+            // If predicate is true, return the corresponding result
+            if (predicate.value) {
+                return args[i + 1];
+            }
+        }
+        // No predicate matched, return default (last argument)
+        return args[args.length - 1];
+    }
+};
+//# sourceMappingURL=case.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/result.js
+
+function falsy(d) {
+    switch (d.kind) {
+        case expressiondata_Kind.Null:
+            return true;
+        case expressiondata_Kind.Boolean:
+            return !d.value;
+        case expressiondata_Kind.Number: {
+            const dv = d.value;
+            return dv === 0 || isNaN(dv);
+        }
+        case expressiondata_Kind.String:
+            return d.value.length === 0;
+    }
+    return false;
+}
+function truthy(d) {
+    return !falsy(d);
+}
+// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
+// Except objects are not coerced to primitives.
+function coerceTypes(li, ri) {
+    let lv = li;
+    let rv = ri;
+    // Do nothing, same kind
+    if (li.kind === ri.kind) {
+        return [lv, rv];
+    }
+    switch (li.kind) {
+        // Number, String
+        case expressiondata_Kind.Number:
+            if (ri.kind === expressiondata_Kind.String) {
+                rv = new NumberData(ri.number());
+                return [lv, rv];
+            }
+            break;
+        // String, Number
+        case expressiondata_Kind.String:
+            if (ri.kind === expressiondata_Kind.Number) {
+                lv = new NumberData(li.number());
+                return [lv, rv];
+            }
+            break;
+        // Boolean|Null, Any
+        case expressiondata_Kind.Null:
+        case expressiondata_Kind.Boolean:
+            lv = new NumberData(li.number());
+            return coerceTypes(lv, rv);
+    }
+    // Any, Boolean|Null
+    switch (ri.kind) {
+        case expressiondata_Kind.Null:
+        case expressiondata_Kind.Boolean:
+            rv = new NumberData(ri.number());
+            return coerceTypes(lv, rv);
+    }
+    return [lv, rv];
+}
+// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
+// Except string comparison is OrdinalIgnoreCase, and objects are not coerced to primitives.
+function equals(lhs, rhs) {
+    const [lv, rv] = coerceTypes(lhs, rhs);
+    if (lv.kind != rv.kind) {
+        return false;
+    }
+    switch (lv.kind) {
+        // Null, Null
+        case expressiondata_Kind.Null:
+            return true;
+        // Number, Number
+        case expressiondata_Kind.Number: {
+            const ld = lv.value;
+            const rd = rv.value;
+            if (isNaN(ld) || isNaN(rd)) {
+                return false;
+            }
+            return ld == rd;
+        }
+        // String, String
+        case expressiondata_Kind.String: {
+            const ls = lv.value;
+            const rs = rv.value;
+            return toUpperSpecial(ls) === toUpperSpecial(rs);
+        }
+        // Boolean, Boolean
+        case expressiondata_Kind.Boolean: {
+            const lb = lv.value;
+            const rb = rv.value;
+            return lb == rb;
+        }
+        // Object, Object
+        case expressiondata_Kind.Dictionary:
+        case expressiondata_Kind.Array:
+            // Check reference equality
+            return lv === rv;
+    }
+    return false;
+}
+// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
+// Except string comparison is OrdinalIgnoreCase, and objects are not coerced to primitives.
+function greaterThan(lhs, rhs) {
+    const [lv, rv] = coerceTypes(lhs, rhs);
+    if (lv.kind != rv.kind) {
+        return false;
+    }
+    switch (lv.kind) {
+        // Number, Number
+        case expressiondata_Kind.Number: {
+            const lf = lv.value;
+            const rf = rv.value;
+            if (isNaN(lf) || isNaN(rf)) {
+                return false;
+            }
+            return lf > rf;
+        }
+        // String, String
+        case expressiondata_Kind.String: {
+            let ls = lv.value;
+            let rs = rv.value;
+            ls = toUpperSpecial(ls);
+            rs = toUpperSpecial(rs);
+            return ls > rs;
+        }
+        // Boolean, Boolean
+        case expressiondata_Kind.Boolean: {
+            const lb = lv.value;
+            const rb = rv.value;
+            return lb && !rb;
+        }
+    }
+    return false;
+}
+// Similar to the Javascript abstract equality comparison algorithm http://www.ecma-international.org/ecma-262/5.1/#sec-11.9.3.
+// Except string comparison is OrdinalIgnoreCase, and objects are not coerced to primitives.
+function lessThan(lhs, rhs) {
+    const [lv, rv] = coerceTypes(lhs, rhs);
+    if (lv.kind != rv.kind) {
+        return false;
+    }
+    switch (lv.kind) {
+        // Number, Number
+        case expressiondata_Kind.Number: {
+            const lf = lv.value;
+            const rf = rv.value;
+            if (isNaN(lf) || isNaN(rf)) {
+                return false;
+            }
+            return lf < rf;
+        }
+        // String, String
+        case expressiondata_Kind.String: {
+            let ls = lv.value;
+            let rs = rv.value;
+            ls = toUpperSpecial(ls);
+            rs = toUpperSpecial(rs);
+            return ls < rs;
+        }
+        // Boolean, Boolean
+        case expressiondata_Kind.Boolean: {
+            const lb = lv.value;
+            const rb = rv.value;
+            return !lb && rb;
+        }
+    }
+    return false;
+}
+// Do not toUpper the small-dotless-ı
+function toUpperSpecial(s) {
+    const sb = [];
+    let i = 0;
+    const len = s.length;
+    let found = s.indexOf("ı");
+    while (i < len) {
+        if (i < found) {
+            sb.push(s.substring(i, found).toUpperCase()); // Append upper segment
+            i = found;
+        }
+        else if (i == found) {
+            sb.push(s.substring(i, i + 1));
+            i += 1;
+            found = s.indexOf("ı", i);
+        }
+        else {
+            sb.push(s.substring(i).toUpperCase()); // Append upper remaining
+            break;
+        }
+    }
+    return sb.join("");
+}
+//# sourceMappingURL=result.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/contains.js
+
+
+const contains = {
+    name: "contains",
+    description: "`contains( search, item )`\n\nReturns `true` if `search` contains `item`. If `search` is an array, this function returns `true` if the `item` is an element in the array. If `search` is a string, this function returns `true` if the `item` is a substring of `search`. This function is not case sensitive. Casts values to a string.",
+    minArgs: 2,
+    maxArgs: 2,
+    call: (...args) => {
+        const left = args[0];
+        const right = args[1];
+        if (left.primitive) {
+            const ls = left.coerceString();
+            if (right.primitive) {
+                const rs = right.coerceString();
+                return new BooleanData(ls.toLowerCase().includes(rs.toLowerCase()));
+            }
+        }
+        else if (left.kind === expressiondata_Kind.Array) {
+            const la = left;
+            if (la.values().length === 0) {
+                return new BooleanData(false);
+            }
+            for (const v of la.values()) {
+                if (equals(right, v)) {
+                    return new BooleanData(true);
+                }
+            }
+        }
+        return new BooleanData(false);
+    }
+};
+//# sourceMappingURL=contains.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/endswith.js
+
+
+const endswith = {
+    name: "endsWith",
+    description: "`endsWith( searchString, searchValue )`\n\nReturns `true` if `searchString` ends with `searchValue`. This function is not case sensitive. Casts values to a string.",
+    minArgs: 2,
+    maxArgs: 2,
+    call: (...args) => {
+        const left = args[0];
+        if (!left.primitive) {
+            return new BooleanData(false);
+        }
+        const right = args[1];
+        if (!right.primitive) {
+            return new BooleanData(false);
+        }
+        const ls = toUpperSpecial(left.coerceString());
+        const rs = toUpperSpecial(right.coerceString());
+        return new BooleanData(ls.endsWith(rs));
+    }
+};
+//# sourceMappingURL=endswith.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/format.js
+
+const format = {
+    name: "format",
+    description: "`format( string, replaceValue0, replaceValue1, ..., replaceValueN)`\n\nReplaces values in the `string`, with the variable `replaceValueN`. Variables in the `string` are specified using the `{N}` syntax, where `N` is an integer. You must specify at least one `replaceValue` and `string`. There is no maximum for the number of variables (`replaceValueN`) you can use. Escape curly braces using double braces.",
+    minArgs: 1,
+    maxArgs: 255 /*MAX_ARGUMENTS*/,
+    call: (...args) => {
+        const fs = args[0].coerceString();
+        const result = [];
+        let index = 0;
+        while (index < fs.length) {
+            const lbrace = fs.indexOf("{", index);
+            const rbrace = fs.indexOf("}", index);
+            // Left brace
+            if (lbrace >= 0 && (rbrace < 0 || rbrace > lbrace)) {
+                // Escaped left brace
+                if (safeCharAt(fs, lbrace + 1) === "{") {
+                    result.push(fs.substr(index, lbrace - index + 1));
+                    index = lbrace + 2;
+                    continue;
+                }
+                // Left brace, number, optional format specifiers, right brace
+                if (rbrace > lbrace + 1) {
+                    const argIndex = readArgIndex(fs, lbrace + 1);
+                    if (argIndex.success) {
+                        // Check parameter count
+                        if (1 + argIndex.result > args.length - 1) {
+                            throw new Error(`The following format string references more arguments than were supplied: ${fs}`);
+                        }
+                        // Append the portion before the left brace
+                        if (lbrace > index) {
+                            result.push(fs.substr(index, lbrace - index));
+                        }
+                        // Append the arg
+                        result.push(`${args[1 + argIndex.result].coerceString()}`);
+                        index = rbrace + 1;
+                        continue;
+                    }
+                }
+                throw new Error(`The following format string is invalid: ${fs}`);
+            }
+            // Right brace
+            else if (rbrace >= 0) {
+                // Escaped right brace
+                if (safeCharAt(fs, rbrace + 1) === "}") {
+                    result.push(fs.substr(index, rbrace - index + 1));
+                    index = rbrace + 2;
+                }
+                else {
+                    throw new Error(`The following format string is invalid: ${fs}`);
+                }
+            }
+            // Last segment
+            else {
+                result.push(fs.substr(index));
+                break;
+            }
+        }
+        return new StringData(result.join(""));
+    }
+};
+function safeCharAt(string, index) {
+    if (string.length > index) {
+        return string[index];
+    }
+    return "\0";
+}
+function readArgIndex(string, startIndex) {
+    // Count the number of digits
+    let length = 0;
+    for (;;) {
+        const nextChar = safeCharAt(string, startIndex + length);
+        if (nextChar >= "0" && nextChar <= "9") {
+            length++;
+        }
+        else {
+            break;
+        }
+    }
+    // Validate at least one digit
+    if (length < 1) {
+        return {
+            success: false
+        };
+    }
+    // Parse the number
+    const endIndex = startIndex + length - 1;
+    const result = parseInt(string.substr(startIndex, length));
+    return {
+        success: !isNaN(result),
+        result: result,
+        endIndex: endIndex
+    };
+}
+//# sourceMappingURL=format.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/fromjson.js
+
+
+const fromjson = {
+    name: "fromJson",
+    description: "`fromJSON(value)`\n\nReturns a JSON object or JSON data type for `value`. You can use this function to provide a JSON object as an evaluated expression or to convert environment variables from a string.",
+    minArgs: 1,
+    maxArgs: 1,
+    call: (...args) => {
+        const input = args[0];
+        const is = input.coerceString();
+        if (is.trim() === "") {
+            throw new Error("empty input");
+        }
+        try {
+            return JSON.parse(is, reviver);
+        }
+        catch (e) {
+            throw new ExpressionEvaluationError("Error parsing JSON when evaluating fromJson", { cause: e });
+        }
+    }
+};
+//# sourceMappingURL=fromjson.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/join.js
+
+const join = {
+    name: "join",
+    description: "`join( array, optionalSeparator )`\n\nThe value for `array` can be an array or a string. All values in `array` are concatenated into a string. If you provide `optionalSeparator`, it is inserted between the concatenated values. Otherwise, the default separator `,` is used. Casts values to a string.",
+    minArgs: 1,
+    maxArgs: 2,
+    call: (...args) => {
+        // Primitive
+        if (args[0].primitive) {
+            return new StringData(args[0].coerceString());
+        }
+        // Array
+        if (args[0].kind === expressiondata_Kind.Array) {
+            // Separator
+            let separator = ",";
+            if (args.length > 1 && args[1].primitive) {
+                separator = args[1].coerceString();
+            }
+            // Convert items to strings
+            return new StringData(args[0]
+                .values()
+                .map(item => item.coerceString())
+                .join(separator));
+        }
+        return new StringData("");
+    }
+};
+//# sourceMappingURL=join.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/startswith.js
+
+
+const startswith = {
+    name: "startsWith",
+    description: "`startsWith( searchString, searchValue )`\n\nReturns `true` when `searchString` starts with `searchValue`. This function is not case sensitive. Casts values to a string.",
+    minArgs: 2,
+    maxArgs: 2,
+    call: (...args) => {
+        const left = args[0];
+        if (!left.primitive) {
+            return new BooleanData(false);
+        }
+        const right = args[1];
+        if (!right.primitive) {
+            return new BooleanData(false);
+        }
+        const ls = toUpperSpecial(left.coerceString());
+        const rs = toUpperSpecial(right.coerceString());
+        return new BooleanData(ls.startsWith(rs));
+    }
+};
+//# sourceMappingURL=startswith.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs/tojson.js
+
+
+const tojson = {
+    name: "toJson",
+    description: "`toJSON(value)`\n\nReturns a pretty-print JSON representation of `value`. You can use this function to debug the information provided in contexts.",
+    minArgs: 1,
+    maxArgs: 1,
+    call: (...args) => {
+        return new StringData(JSON.stringify(args[0], replacer, "  "));
+    }
+};
+//# sourceMappingURL=tojson.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/funcs.js
+
+
+
+
+
+
+
+
+
+const funcs_wellKnownFunctions = {
+    case: caseFunc,
+    contains: contains,
+    endswith: endswith,
+    format: format,
+    fromjson: fromjson,
+    join: join,
+    startswith: startswith,
+    tojson: tojson
+};
+// validateFunction returns the function definition for the given function name.
+// If the function does not exist or an incorrect number of arguments is provided,
+// an error is returned.
+function validateFunction(context, identifier, argCount) {
+    // Expression function names are case-insensitive.
+    const name = identifier.lexeme.toLowerCase();
+    let f;
+    f = funcs_wellKnownFunctions[name];
+    if (!f) {
+        f = context.extensionFunctions.get(name);
+        if (!f) {
+            if (!context.allowUnknownKeywords) {
+                throw new ExpressionError(ErrorType.ErrorUnrecognizedFunction, identifier);
+            }
+            // Skip argument validation for unknown functions
+            return;
+        }
+    }
+    if (argCount < f.minArgs) {
+        throw new ExpressionError(ErrorType.ErrorTooFewParameters, identifier);
+    }
+    if (argCount > f.maxArgs) {
+        throw new ExpressionError(ErrorType.ErrorTooManyParameters, identifier);
+    }
+    // case function requires an odd number of arguments
+    if (name === "case" && argCount % 2 === 0) {
+        throw new ExpressionError(ErrorType.ErrorEvenParameters, identifier);
+    }
+}
+//# sourceMappingURL=funcs.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/idxHelper.js
+class idxHelper {
+    constructor(star, idx) {
+        this.star = star;
+        if (!idx) {
+            return;
+        }
+        if (!star) {
+            if (idx.primitive) {
+                this.str = idx.coerceString();
+            }
+            let f = idx.number();
+            if (!isNaN(f) && isFinite(f) && f >= 0) {
+                f = Math.floor(f);
+                this.int = f;
+            }
+        }
+    }
+}
+//# sourceMappingURL=idxHelper.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/evaluator.js
+
+
+
+
+
+
+
+class evaluator_Evaluator {
+    /**
+     * Creates a new evaluator
+     * @param n Parsed expression to evaluate
+     * @param context Context data to use
+     * @param functions Optional map of function implementations. If given, these will be preferred over the built-in functions.
+     */
+    constructor(n, context, functions) {
+        this.n = n;
+        this.context = context;
+        this.functions = functions;
+    }
+    evaluate() {
+        return this.eval(this.n);
+    }
+    eval(n) {
+        return n.accept(this);
+    }
+    visitLiteral(literal) {
+        return literal.literal;
+    }
+    visitUnary(unary) {
+        const r = this.eval(unary.expr);
+        if (unary.operator.type === lexer_TokenType.BANG) {
+            return new BooleanData(falsy(r));
+        }
+        throw new Error(`unknown unary operator: ${unary.operator.lexeme}`);
+    }
+    visitBinary(binary) {
+        const left = this.eval(binary.left);
+        const right = this.eval(binary.right);
+        switch (binary.operator.type) {
+            case lexer_TokenType.EQUAL_EQUAL:
+                return new BooleanData(equals(left, right));
+            case lexer_TokenType.BANG_EQUAL:
+                return new BooleanData(!equals(left, right));
+            case lexer_TokenType.GREATER:
+                return new BooleanData(greaterThan(left, right));
+            case lexer_TokenType.GREATER_EQUAL:
+                return new BooleanData(equals(left, right) || greaterThan(left, right));
+            case lexer_TokenType.LESS:
+                return new BooleanData(lessThan(left, right));
+            case lexer_TokenType.LESS_EQUAL:
+                return new BooleanData(equals(left, right) || lessThan(left, right));
+        }
+        throw new Error(`unknown binary operator: ${binary.operator.lexeme}`);
+    }
+    visitLogical(logical) {
+        let result;
+        for (const arg of logical.args) {
+            result = this.eval(arg);
+            // Break?
+            if ((logical.operator.type === lexer_TokenType.AND && falsy(result)) ||
+                (logical.operator.type === lexer_TokenType.OR && truthy(result))) {
+                break;
+            }
+        }
+        // result is always assigned before we return here
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
+        return result;
+    }
+    visitGrouping(grouping) {
+        return this.eval(grouping.group);
+    }
+    visitContextAccess(contextAccess) {
+        // eslint-disable-next-line @typescript-eslint/no-non-null-assertion
+        const r = this.context.get(contextAccess.name.lexeme);
+        return r;
+    }
+    visitIndexAccess(ia) {
+        let idx;
+        if (ia.index instanceof Star) {
+            idx = new idxHelper(true, undefined);
+        }
+        else {
+            let idxResult;
+            try {
+                idxResult = this.eval(ia.index);
+            }
+            catch (e) {
+                throw new Error(`could not evaluate index for index access: ${e.message}`, { cause: e });
+            }
+            idx = new idxHelper(false, idxResult);
+        }
+        const objResult = this.eval(ia.expr);
+        let result;
+        switch (objResult.kind) {
+            case expressiondata_Kind.Array: {
+                const tobjResult = objResult;
+                if (tobjResult instanceof FilteredArray) {
+                    result = filteredArrayAccess(tobjResult, idx);
+                }
+                else {
+                    result = arrayAccess(tobjResult, idx);
+                }
+                break;
+            }
+            case expressiondata_Kind.Dictionary: {
+                const tobjResult = objResult;
+                result = objectAccess(tobjResult, idx);
+                break;
+            }
+            default:
+                if (idx.star) {
+                    result = new FilteredArray();
+                }
+                else {
+                    result = new Null();
+                }
+        }
+        return result;
+    }
+    visitFunctionCall(functionCall) {
+        // Evaluate arguments
+        const args = functionCall.args.map(arg => this.eval(arg));
+        // Get function definitions
+        const functionName = functionCall.functionName.lexeme.toLowerCase();
+        const f = this.functions?.get(functionName) || funcs_wellKnownFunctions[functionName];
+        return f.call(...args);
+    }
+}
+function filteredArrayAccess(fa, idx) {
+    const result = new FilteredArray();
+    for (const item of fa.values()) {
+        // Check the type of the nested item
+        switch (item.kind) {
+            case expressiondata_Kind.Dictionary: {
+                const ti = item;
+                if (idx.star) {
+                    for (const v of ti.values()) {
+                        result.add(v);
+                    }
+                }
+                else if (idx.str !== undefined) {
+                    const v = ti.get(idx.str);
+                    if (v !== undefined) {
+                        result.add(v);
+                    }
+                }
+                break;
+            }
+            case expressiondata_Kind.Array: {
+                const ti = item;
+                if (idx.star) {
+                    for (const v of ti.values()) {
+                        result.add(v);
+                    }
+                }
+                else if (idx.int !== undefined && idx.int < ti.values().length) {
+                    result.add(ti.get(idx.int));
+                }
+                break;
+            }
+        }
+    }
+    return result;
+}
+function arrayAccess(a, idx) {
+    if (idx.star) {
+        const fa = new FilteredArray();
+        for (const item of a.values()) {
+            fa.add(item);
+        }
+        return fa;
+    }
+    if (idx.int !== undefined && idx.int < a.values().length) {
+        return a.get(idx.int);
+    }
+    return new Null();
+}
+function objectAccess(obj, idx) {
+    if (idx.star) {
+        const fa = new FilteredArray(...obj.values());
+        return fa;
+    }
+    if (idx.str !== undefined) {
+        const r = obj.get(idx.str);
+        if (r !== undefined) {
+            return r;
+        }
+    }
+    return new Null();
+}
+//# sourceMappingURL=evaluator.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/parser.js
+
+
+
+
+
+class parser_Parser {
+    /**
+     * Constructs a new parser for the given tokens
+     *
+     * @param tokens Tokens to build a parse tree from
+     * @param extensionContexts Available context names
+     * @param extensionFunctions Available functions (beyond the built-in ones)
+     */
+    constructor(tokens, extensionContexts, extensionFunctions) {
+        this.tokens = tokens;
+        this.offset = 0;
+        this.depth = 0;
+        this.extContexts = new Map();
+        this.extFuncs = new Map();
+        for (const contextName of extensionContexts) {
+            this.extContexts.set(contextName.toLowerCase(), true);
+        }
+        for (const { name, func } of extensionFunctions.map(x => ({
+            name: x.name,
+            func: x
+        }))) {
+            this.extFuncs.set(name.toLowerCase(), func);
+        }
+        this.context = {
+            allowUnknownKeywords: false,
+            extensionContexts: this.extContexts,
+            extensionFunctions: this.extFuncs
+        };
+    }
+    parse() {
+        // eslint-disable-next-line prefer-const
+        let result;
+        // No tokens
+        if (this.atEnd()) {
+            return result;
+        }
+        result = this.expression();
+        if (!this.atEnd()) {
+            throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+        }
+        return result;
+    }
+    expression() {
+        this.incrDepth();
+        try {
+            return this.logicalOr();
+        }
+        finally {
+            this.decrDepth();
+        }
+    }
+    logicalOr() {
+        // && is higher precedence than ||
+        let expr = this.logicalAnd();
+        if (this.check(lexer_TokenType.OR)) {
+            // Track depth
+            this.incrDepth();
+            try {
+                const logical = new Logical(this.peek(), [expr]);
+                expr = logical;
+                while (this.match(lexer_TokenType.OR)) {
+                    const right = this.logicalAnd();
+                    logical.args.push(right);
+                }
+            }
+            finally {
+                this.decrDepth();
+            }
+        }
+        return expr;
+    }
+    logicalAnd() {
+        // == and != are higher precedence than &&
+        let expr = this.equality();
+        if (this.check(lexer_TokenType.AND)) {
+            // Track depth
+            this.incrDepth();
+            try {
+                const logical = new Logical(this.peek(), [expr]);
+                expr = logical;
+                while (this.match(lexer_TokenType.AND)) {
+                    const right = this.equality();
+                    logical.args.push(right);
+                }
+            }
+            finally {
+                this.decrDepth();
+            }
+        }
+        return expr;
+    }
+    equality() {
+        // >, >=, <, <= are higher precedence than == and !=
+        let expr = this.comparison();
+        while (this.match(lexer_TokenType.BANG_EQUAL, lexer_TokenType.EQUAL_EQUAL)) {
+            const operator = this.previous();
+            const right = this.comparison();
+            expr = new Binary(expr, operator, right);
+        }
+        return expr;
+    }
+    comparison() {
+        // ! is higher precedence than >, >=, <, <=
+        let expr = this.unary();
+        while (this.match(lexer_TokenType.GREATER, lexer_TokenType.GREATER_EQUAL, lexer_TokenType.LESS, lexer_TokenType.LESS_EQUAL)) {
+            const operator = this.previous();
+            const right = this.unary();
+            expr = new Binary(expr, operator, right);
+        }
+        return expr;
+    }
+    unary() {
+        if (this.match(lexer_TokenType.BANG)) {
+            // Track depth
+            this.incrDepth();
+            const operator = this.previous();
+            const unary = this.unary();
+            try {
+                return new Unary(operator, unary);
+            }
+            finally {
+                this.decrDepth();
+            }
+        }
+        return this.index();
+    }
+    index() {
+        let expr = this.call();
+        let depthIncreased = 0;
+        if (expr instanceof Grouping || expr instanceof FunctionCall || expr instanceof ContextAccess) {
+            let cont = true;
+            while (cont) {
+                switch (true) {
+                    case this.match(lexer_TokenType.LEFT_BRACKET): {
+                        let indexExpr;
+                        if (this.match(lexer_TokenType.STAR)) {
+                            indexExpr = new Star();
+                        }
+                        else {
+                            indexExpr = this.expression();
+                        }
+                        this.consume(lexer_TokenType.RIGHT_BRACKET, ErrorType.ErrorUnexpectedSymbol);
+                        // Track depth
+                        this.incrDepth();
+                        depthIncreased++;
+                        expr = new IndexAccess(expr, indexExpr);
+                        break;
+                    }
+                    case this.match(lexer_TokenType.DOT):
+                        // Track depth
+                        this.incrDepth();
+                        depthIncreased++;
+                        if (this.match(lexer_TokenType.IDENTIFIER)) {
+                            const property = this.previous();
+                            expr = new IndexAccess(expr, new Literal(new StringData(property.lexeme), property));
+                        }
+                        else if (this.match(lexer_TokenType.STAR)) {
+                            expr = new IndexAccess(expr, new Star());
+                        }
+                        else {
+                            throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+                        }
+                        break;
+                    default:
+                        cont = false;
+                }
+            }
+        }
+        for (let i = 0; i < depthIncreased; i++) {
+            this.decrDepth();
+        }
+        return expr;
+    }
+    call() {
+        if (!this.check(lexer_TokenType.IDENTIFIER)) {
+            return this.primary();
+        }
+        const identifier = this.next();
+        if (!this.match(lexer_TokenType.LEFT_PAREN)) {
+            if (!this.extContexts.has(identifier.lexeme.toLowerCase())) {
+                throw this.buildError(ErrorType.ErrorUnrecognizedContext, identifier);
+            }
+            return new ContextAccess(identifier);
+        }
+        // Function call
+        const args = [];
+        // Arguments
+        while (!this.match(lexer_TokenType.RIGHT_PAREN)) {
+            const aexp = this.expression();
+            args.push(aexp);
+            if (!this.check(lexer_TokenType.RIGHT_PAREN)) {
+                this.consume(lexer_TokenType.COMMA, ErrorType.ErrorUnexpectedSymbol);
+            }
+        }
+        validateFunction(this.context, identifier, args.length);
+        return new FunctionCall(identifier, args);
+    }
+    primary() {
+        switch (true) {
+            case this.match(lexer_TokenType.FALSE):
+                return new Literal(new BooleanData(false), this.previous());
+            case this.match(lexer_TokenType.TRUE):
+                return new Literal(new BooleanData(true), this.previous());
+            case this.match(lexer_TokenType.NULL):
+                return new Literal(new Null(), this.previous());
+            case this.match(lexer_TokenType.NUMBER):
+                return new Literal(new NumberData(this.previous().value), this.previous());
+            case this.match(lexer_TokenType.STRING):
+                return new Literal(new StringData(this.previous().value), this.previous());
+            case this.match(lexer_TokenType.LEFT_PAREN): {
+                const expr = this.expression();
+                if (this.atEnd()) {
+                    throw this.buildError(ErrorType.ErrorUnexpectedEndOfExpression, this.previous()); // Back up to get the last token before the EOF
+                }
+                this.consume(lexer_TokenType.RIGHT_PAREN, ErrorType.ErrorUnexpectedSymbol);
+                return new Grouping(expr);
+            }
+            case this.atEnd():
+                throw this.buildError(ErrorType.ErrorUnexpectedEndOfExpression, this.previous()); // Back up to get the last token before the EOF
+        }
+        throw this.buildError(ErrorType.ErrorUnexpectedSymbol, this.peek());
+    }
+    // match consumes the next token if it matches any of the given types
+    match(...tokenTypes) {
+        for (const tokenType of tokenTypes) {
+            if (this.check(tokenType)) {
+                this.next();
+                return true;
+            }
+        }
+        return false;
+    }
+    // check peeks whether the next token is of the given type
+    check(tokenType) {
+        if (this.atEnd()) {
+            return false;
+        }
+        return this.peek().type == tokenType;
+    }
+    // atEnd peeks whether the next token is EOF
+    atEnd() {
+        return this.peek().type == lexer_TokenType.EOF;
+    }
+    next() {
+        if (!this.atEnd()) {
+            this.offset++;
+        }
+        return this.previous();
+    }
+    peek() {
+        return this.tokens[this.offset];
+    }
+    // previous returns the previous token
+    previous() {
+        return this.tokens[this.offset - 1];
+    }
+    // consume attempts to consume the next token if it matches the given type. It returns an error of
+    // the given ParseErrorKind otherwise.
+    consume(tokenType, errorType) {
+        if (this.check(tokenType)) {
+            this.next();
+            return;
+        }
+        throw this.buildError(errorType, this.peek());
+    }
+    incrDepth() {
+        this.depth++;
+        if (this.depth > MAX_PARSER_DEPTH) {
+            throw this.buildError(ErrorType.ErrorExceededMaxDepth, this.peek());
+        }
+    }
+    decrDepth() {
+        this.depth--;
+    }
+    buildError(errType, token) {
+        return new ExpressionError(errType, token);
+    }
+}
+//# sourceMappingURL=parser.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/completion.js
+
+
+
+
+
+
+/**
+ * Complete returns a list of completion items for the given expression.
+ * The main functionality is auto-completing functions and context access:
+ * We can only provide assistance if the input is in one of the following forms (with | denoting the cursor position):
+ * - context.path.inp| or context.path['inp| -- auto-complete context access
+ * - context.path.| or context.path['| -- auto-complete context access
+ * - toJS| -- auto-complete function call or top-level
+ * - | -- auto-complete function call or top-level context access
+ *
+ * @param input Input expression
+ * @param context Context available for the expression
+ * @param extensionFunctions List of functions available
+ * @param functions Optional map of functions to use during evaluation
+ * @param featureFlags Optional feature flags to control which features are enabled
+ * @returns Array of completion items
+ */
+function complete(input, context, extensionFunctions, functions, featureFlags) {
+    // Lex
+    const lexer = new Lexer(input);
+    const lexResult = lexer.lex();
+    // Find interesting part of the tokenVector. For example, for an expression like `github.actor == env.actor.log|`, we are
+    // only interested in the `env.actor.log` part for auto-completion
+    const tokenInputVector = trimTokenVector(lexResult.tokens);
+    // Start by skipping the EOF token
+    let tokenIdx = tokenInputVector.length - 2;
+    if (tokenIdx >= 0) {
+        switch (tokenInputVector[tokenIdx].type) {
+            // If there is a (partial) identifier under the cursor, ignore that
+            case TokenType.IDENTIFIER:
+                tokenIdx--;
+                break;
+            case TokenType.STRING:
+                // TODO: Support string for `context.name['test|`
+                return [];
+        }
+    }
+    if (tokenIdx < 0) {
+        // Vector only contains the EOF token. Suggest functions and root context access
+        const result = contextKeys(context);
+        // Merge with functions
+        result.push(...functionItems(extensionFunctions, featureFlags));
+        return result;
+    }
+    // Determine path that led to the last token
+    // Use parser & evaluator to determine context to complete.
+    const pathTokenVector = tokenInputVector.slice(0, tokenIdx);
+    // Include the original EOF token to make the parser happy
+    pathTokenVector.push(tokenInputVector[tokenInputVector.length - 1]);
+    const p = new Parser(pathTokenVector, context.pairs().map(x => x.key), extensionFunctions);
+    const expr = p.parse();
+    const ev = new Evaluator(expr, context, functions);
+    const result = ev.evaluate();
+    return contextKeys(result);
+}
+function functionItems(extensionFunctions, featureFlags) {
+    const result = [];
+    const flags = featureFlags ?? new FeatureFlags();
+    for (const fdef of [...Object.values(wellKnownFunctions), ...extensionFunctions]) {
+        // Filter out case function if feature is disabled
+        if (fdef.name === "case" && !flags.isEnabled("allowCaseFunction")) {
+            continue;
+        }
+        result.push({
+            label: fdef.name,
+            description: fdef.description,
+            function: true
+        });
+    }
+    // Sort functions
+    result.sort((a, b) => a.label.localeCompare(b.label));
+    return result;
+}
+function contextKeys(context) {
+    if (isDictionary(context)) {
+        return (context
+            .pairs()
+            .map(x => completionItemFromContext(x))
+            // Sort contexts
+            .sort((a, b) => a.label.localeCompare(b.label)));
+    }
     return [];
 }
-/** The events a job's `if:` lets through, when it names them as `github.event_name == '…'` joined by `&&` only. */
-function eventsAllowedByIf(job) {
-    const cond = publish_jobs_str(job.node.get('if', true));
-    if (!cond || /\|\||!=/.test(cond))
-        return undefined;
-    const named = [...cond.matchAll(/github\.event_name\s*==\s*['"](\w+)['"]/g)].map((m) => m[1]);
-    return named.length ? new Set(named) : undefined;
+function completionItemFromContext(pair) {
+    const context = pair.key.toString();
+    const parenIndex = context.indexOf("(");
+    const isFunc = parenIndex >= 0 && context.indexOf(")") >= 0;
+    return {
+        label: isFunc ? context.substring(0, parenIndex) : context,
+        description: pair.description,
+        function: isFunc
+    };
 }
-/** `permissions:` grants id-token: write (directly or through write-all). */
-function grantsIdToken(node) {
-    const perms = mapGet(node, 'permissions');
-    if ((0,dist/* isScalar */.jn)(perms))
-        return perms.value === 'write-all' ? perms : undefined;
-    const idToken = mapGet(perms, 'id-token');
-    return publish_jobs_str(idToken) === 'write' ? idToken : undefined;
+function trimTokenVector(tokenVector) {
+    let tokenIdx = tokenVector.length;
+    let openParen = 0;
+    while (tokenIdx > 0) {
+        const token = tokenVector[tokenIdx - 1];
+        switch (token.type) {
+            case TokenType.LEFT_PAREN:
+                if (openParen == 0) {
+                    // Encountered an open parenthesis without a closing first, stop here
+                    break;
+                }
+                openParen--;
+                tokenIdx--;
+                continue;
+            case TokenType.RIGHT_PAREN:
+                openParen++;
+                tokenIdx--;
+                continue;
+            case TokenType.IDENTIFIER:
+            case TokenType.DOT:
+            case TokenType.EOF:
+            case TokenType.LEFT_BRACKET:
+            case TokenType.RIGHT_BRACKET:
+            case TokenType.STRING:
+                tokenIdx--;
+                continue;
+        }
+        break;
+    }
+    // Only keep the part of the token vector we're interested in
+    return tokenVector.slice(tokenIdx);
+}
+//# sourceMappingURL=completion.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/completion/descriptionDictionary.js
+
+
+function isDescriptionDictionary(x) {
+    return x.kind === Kind.Dictionary && x instanceof DescriptionDictionary;
+}
+class DescriptionDictionary extends Dictionary {
+    constructor(...pairs) {
+        super();
+        this.descriptions = new Map();
+        this.complete = true;
+        for (const p of pairs) {
+            this.add(p.key, p.value, p.description);
+        }
+    }
+    add(key, value, description) {
+        if (this.get(key) !== undefined) {
+            // Key already added, ignore
+            return;
+        }
+        super.add(key, value);
+        if (description) {
+            this.descriptions.set(key, description);
+        }
+    }
+    pairs() {
+        const pairs = super.pairs();
+        return pairs.map(p => ({ ...p, description: this.descriptions.get(p.key) }));
+    }
+    getDescription(key) {
+        return this.descriptions.get(key);
+    }
+}
+//# sourceMappingURL=descriptionDictionary.js.map
+;// CONCATENATED MODULE: ./node_modules/@actions/expressions/dist/index.js
+
+
+
+
+
+
+
+
+
+
+//# sourceMappingURL=index.js.map
+;// CONCATENATED MODULE: ./packages/core/src/workflow/expr.ts
+// `${{ }}` expressions, parsed with GitHub's own parser (@actions/expressions)
+// and turned into a small tree that keeps where each piece is written, so an
+// audit can ask which contexts flow into the value (`a && b` yields only b),
+// whether an expression folds to a constant, and point at the exact column.
+
+
+
+/** Every `${{ ... }}` in a string; a `}}` inside a quoted string does not close it. */
+function fencedExpressions(s) {
+    const out = [];
+    for (let i = s.indexOf('${{'); i >= 0; i = s.indexOf('${{', i + 3)) {
+        let j = i + 3;
+        let quoted = false;
+        for (; j < s.length - 1; j++) {
+            if (s[j] === "'")
+                quoted = !quoted;
+            else if (!quoted && s[j] === '}' && s[j + 1] === '}')
+                break;
+        }
+        if (j >= s.length - 1)
+            break;
+        out.push({ raw: s.slice(i, j + 2), inner: s.slice(i + 3, j), index: i, innerOffset: 3 });
+        i = j;
+    }
+    return out;
+}
+const CONTEXTS = [
+    'github',
+    'env',
+    'vars',
+    'job',
+    'jobs',
+    'steps',
+    'runner',
+    'secrets',
+    'strategy',
+    'matrix',
+    'needs',
+    'inputs'
+];
+const EXTRA_FUNCTIONS = [
+    { name: 'hashFiles', minArgs: 1, maxArgs: 255 },
+    { name: 'success', minArgs: 0, maxArgs: 0 },
+    { name: 'always', minArgs: 0, maxArgs: 0 },
+    { name: 'cancelled', minArgs: 0, maxArgs: 0 },
+    { name: 'failure', minArgs: 0, maxArgs: 255 }
+];
+/**
+ * The expression's tree, or undefined when GitHub's parser rejects its syntax.
+ * A context or function the parser does not know (a typo, a newer function)
+ * is still read: GitHub would fail the run, but an auditor reads what is written.
+ */
+function parseExpression(text) {
+    if (PARSED.has(text))
+        return PARSED.get(text);
+    const node = parseUncached(text);
+    if (PARSED.size > 10_000)
+        PARSED.clear();
+    PARSED.set(text, node);
+    return node;
+}
+/** Expressions repeat across jobs, files and audits; trees are never modified, so one parse serves all. */
+const PARSED = new Map();
+function parseUncached(text) {
+    const contexts = [...CONTEXTS];
+    const functions = [...EXTRA_FUNCTIONS];
+    for (let attempt = 0; attempt < 8; attempt++) {
+        try {
+            const tokens = new lexer_Lexer(text).lex().tokens;
+            return new Converter(text).convert(new parser_Parser(tokens, contexts, functions).parse());
+        }
+        catch (e) {
+            const m = /Unrecognized (named-value|function): '([^']+)'/.exec(e instanceof Error ? e.message : '');
+            if (!m)
+                return undefined;
+            if (m[1] === 'function')
+                functions.push({ name: m[2], minArgs: 0, maxArgs: 255 });
+            else
+                contexts.push(m[2]);
+        }
+    }
+    return undefined;
+}
+class Converter {
+    text;
+    lineStarts = [0];
+    constructor(text) {
+        this.text = text;
+        for (let i = 0; i < text.length; i++)
+            if (text[i] === '\n')
+                this.lineStarts.push(i + 1);
+    }
+    off(p) {
+        return (this.lineStarts[p.line] ?? 0) + p.column;
+    }
+    convert(e) {
+        if (e instanceof Grouping) {
+            const inner = this.convert(e.group);
+            // Widen to the parentheses, so `('')` is reported as written.
+            const open = this.text.lastIndexOf('(', inner.start);
+            const close = this.text.indexOf(')', inner.end);
+            return { ...inner, start: open >= 0 ? open : inner.start, end: close >= 0 ? close + 1 : inner.end };
+        }
+        if (e instanceof Literal) {
+            const r = e.token.range;
+            const v = e.literal;
+            const value = (v.value ?? null);
+            return { t: 'lit', value, start: this.off(r.start), end: this.off(r.end), src: e };
+        }
+        if (e instanceof ContextAccess) {
+            const r = e.name.range;
+            return {
+                t: 'ctx',
+                root: e.name.lexeme.toLowerCase(),
+                parts: [],
+                start: this.off(r.start),
+                end: this.off(r.end),
+                src: e
+            };
+        }
+        if (e instanceof IndexAccess) {
+            const base = this.convert(e.expr);
+            const ctx = base.t === 'ctx' ? { ...base, parts: [...base.parts] } : { t: 'ctx', head: base, parts: [], ...span(base) };
+            const idx = e.index;
+            let end = ctx.end;
+            if (idx instanceof Star) {
+                ctx.parts.push({ t: 'star' });
+                end = this.text.indexOf('*', end) + 1 || end;
+            }
+            else if (idx instanceof Literal && idx.token.type === 19) {
+                ctx.parts.push({ t: 'key', name: String(idx.token.lexeme).toLowerCase() });
+                end = this.off(idx.token.range.end);
+            }
+            else {
+                const sub = this.convert(idx);
+                const v = sub.t === 'lit' ? sub.value : undefined;
+                ctx.parts.push(typeof v === 'string' ? { t: 'key', name: v.toLowerCase() } : { t: 'index', expr: sub });
+                end = this.text.indexOf(']', sub.end) + 1 || sub.end;
+            }
+            return { ...ctx, end, src: e };
+        }
+        if (e instanceof FunctionCall) {
+            const args = e.args.map((a) => this.convert(a));
+            const start = this.off(e.functionName.range.start);
+            const last = args.length ? args[args.length - 1].end : this.off(e.functionName.range.end);
+            const end = this.text.indexOf(')', last) + 1 || last;
+            return { t: 'call', name: e.functionName.lexeme.toLowerCase(), args, start, end, src: e };
+        }
+        if (e instanceof Logical) {
+            const args = e.args.map((a) => this.convert(a));
+            const t = e.operator.lexeme === '&&' ? 'and' : 'or';
+            return { t, args, start: args[0].start, end: args[args.length - 1].end, src: e };
+        }
+        if (e instanceof Unary) {
+            const expr = this.convert(e.expr);
+            return { t: 'not', expr, start: this.off(e.operator.range.start), end: expr.end, src: e };
+        }
+        if (e instanceof Binary) {
+            const left = this.convert(e.left);
+            const right = this.convert(e.right);
+            return { t: 'cmp', op: e.operator.lexeme, left, right, start: left.start, end: right.end, src: e };
+        }
+        throw new Error('unknown expression node');
+    }
+}
+const span = (n) => ({ start: n.start, end: n.end, src: n.src });
+/** Children of a node, in order. */
+function children(n) {
+    switch (n.t) {
+        case 'ctx':
+            return [...(n.head ? [n.head] : []), ...n.parts.flatMap((p) => (p.t === 'index' ? [p.expr] : []))];
+        case 'call':
+        case 'and':
+        case 'or':
+            return n.args;
+        case 'not':
+            return [n.expr];
+        case 'cmp':
+            return [n.left, n.right];
+        default:
+            return [];
+    }
+}
+function* walk(n) {
+    yield n;
+    for (const c of children(n))
+        yield* walk(c);
+}
+/** `github.event.issue.title`, with list indexes as `*`; undefined for computed indexes or `fromJSON(x).y`. */
+function contextPattern(n) {
+    if (n.t !== 'ctx' || !n.root)
+        return undefined;
+    const parts = [n.root];
+    for (const p of n.parts) {
+        if (p.t === 'key')
+            parts.push(p.name);
+        else if (p.t === 'star')
+            parts.push('*');
+        else if (p.expr.t === 'lit' && typeof p.expr.value === 'number')
+            parts.push('*');
+        else
+            return undefined;
+    }
+    return parts.join('.');
+}
+/** The contexts whose value can become the expression's value (zizmor's dataflow rule). */
+function dataflowContexts(n) {
+    switch (n.t) {
+        case 'ctx':
+            return [n];
+        case 'call':
+            return ['tojson', 'format', 'join'].includes(n.name) ? n.args.flatMap(dataflowContexts) : [];
+        case 'and':
+            return dataflowContexts(n.args[n.args.length - 1]);
+        case 'or':
+            return n.args.flatMap(dataflowContexts);
+        default:
+            return [];
+    }
+}
+const FOLDABLE_CALLS = new Set(['contains', 'startswith', 'endswith', 'format', 'tojson', 'join']);
+/** The expression folds to a constant: literals combined by operators and pure functions. */
+function constantReducible(n) {
+    switch (n.t) {
+        case 'lit':
+            return true;
+        case 'and':
+        case 'or':
+        case 'not':
+        case 'cmp':
+            return children(n).every(constantReducible);
+        case 'call':
+            return FOLDABLE_CALLS.has(n.name) && n.args.every(constantReducible);
+        default:
+            return false;
+    }
+}
+/** The constant value of a foldable expression, or undefined. */
+function constantValue(n) {
+    const foldable = constantReducible(n) || (n.t === 'call' && n.name === 'fromjson' && n.args[0]?.t === 'lit');
+    if (!foldable)
+        return undefined;
+    try {
+        return new evaluator_Evaluator(n.src, new Dictionary()).evaluate();
+    }
+    catch {
+        return undefined;
+    }
+}
+const isFalsyConstant = (n) => {
+    const v = constantValue(n);
+    return v !== undefined && falsy(v);
+};
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/conditions.ts
+// `if:` conditions that do not guard what they seem to: text outside `${{ }}`
+// (the condition becomes a non-empty string, always true), `contains()` given
+// a literal string (a substring test the attacker can satisfy), and
+// pseudo-ternaries `a && '' || b` whose "true" branch is falsy.
+
+
+
+
+const conditions_RULES = defineRules({
+    UNSOUND_CONDITION: {
+        id: 'workflow/unsound-condition',
+        title: '`if:` is always true',
+        severity: 'high',
+        why: 'When an `if:` holds text besides one `${{ }}` (a second expression, words, or the newline a `|` block keeps), GitHub evaluates it as a string, and a non-empty string is true: the guard never stops the job or step.',
+        remediation: 'Write the whole condition as one expression (`if: ${{ a && b }}` or `if: a && b`), and use `|-` or `>-` for a multi-line condition.',
+        spec: ['S8-16'],
+        references: [REF.zizmor('unsound-condition')]
+    },
+    UNSOUND_CONTAINS: {
+        id: 'workflow/unsound-contains',
+        title: '`contains()` on a string lets a substring through',
+        severity: 'high',
+        why: "`contains('refs/heads/main refs/heads/release', github.ref)` tests for a substring, so `refs/heads/m` or any value inside the string passes. High when the tested value can be chosen by whoever starts the run (a branch name, an actor, an input, env), informational otherwise.",
+        remediation: 'Compare exactly, or test membership in a list: `contains(fromJSON(\'["refs/heads/main", "refs/heads/release"]\'), github.ref)`.',
+        spec: ['S8-16'],
+        references: [REF.zizmor('unsound-contains')]
+    },
+    UNSOUND_TERNARY: {
+        id: 'workflow/unsound-ternary',
+        title: 'Pseudo-ternary whose true value is falsy',
+        severity: 'low',
+        why: "`cond && x || y` yields y whenever x is falsy; with `x` = `''`, `0`, `false` or `null` the expression yields y even when cond holds, which silently inverts flags and branches.",
+        remediation: "Reorder so the falsy value is the fallback (`!cond && 'y' || ''`), or use `case()`/`format()` instead of `&& ||`.",
+        spec: ['S8-16'],
+        references: [REF.zizmor('unsound-ternary')]
+    }
+});
+/** Contexts whose value whoever starts the run can choose (zizmor's list). */
+const USER_CONTROLLED = [
+    'env',
+    'github.actor',
+    'github.base_ref',
+    'github.head_ref',
+    'github.ref',
+    'github.ref_name',
+    'github.sha',
+    'github.triggering_actor',
+    'inputs'
+];
+/** Every `if:` of jobs and steps, with where it sits. */
+function conditions(doc) {
+    const out = [];
+    for (const j of doc.jobs)
+        if (j.if)
+            out.push({ text: j.if, where: `jobs.${j.id}` });
+    for (const g of stepGroups(doc))
+        for (const s of g.steps)
+            if (s.if)
+                out.push({ text: s.if, where: `${g.where}.steps[${s.index}]` });
+    return out;
+}
+/** The expression of an `if:`: its one fenced expression, or the bare text. */
+function conditionExpr(text) {
+    const f = fencedExpressions(text.value)[0];
+    return f
+        ? { expr: parseExpression(f.inner), offset: f.index + f.innerOffset, fenced: true }
+        : { expr: parseExpression(text.value), offset: 0, fenced: false };
+}
+function orOperands(n) {
+    return n.t === 'or' && !constantReducible(n) ? n.args.flatMap(orOperands) : [n];
+}
+/** The "true" values of pseudo-ternaries in `n` that are falsy constants. */
+function unsoundTrueValues(n) {
+    if (constantReducible(n))
+        return [];
+    const out = [];
+    if (n.t === 'or') {
+        const ops = orOperands(n);
+        for (const op of ops.slice(0, -1))
+            if (op.t === 'and' && isFalsyConstant(op.args[op.args.length - 1]))
+                out.push(op.args[op.args.length - 1]);
+        for (const op of ops)
+            out.push(...unsoundTrueValues(op));
+        return out;
+    }
+    return children(n).flatMap(unsoundTrueValues);
+}
+const at = (text, offset, raw, col) => {
+    const p = text.at(offset, raw);
+    return { line: p.line, column: p.column + col };
+};
+function conditions_run({ doc }) {
+    const out = [];
+    for (const { text, where } of conditions(doc)) {
+        const fenced = fencedExpressions(text.value);
+        if (fenced.length && !(fenced.length === 1 && fenced[0].raw === text.value)) {
+            out.push({
+                rule: conditions_RULES.UNSOUND_CONDITION,
+                pos: text.pos,
+                message: `\`if: ${text.value.trim()}\` (${where}) is text around an expression${/\n$/.test(text.value) ? ' (the block keeps a final newline)' : ''}, so it is always true.`,
+                evidence: text.value,
+                subject: `always|${where}|${text.value.trim()}`
+            });
+        }
+        const { expr, offset } = conditionExpr(text);
+        if (!expr)
+            continue;
+        for (const n of walk(expr)) {
+            if (n.t !== 'call' || n.name !== 'contains' || n.args[0]?.t !== 'lit' || typeof n.args[0].value !== 'string')
+                continue;
+            const ctx = contextPattern(n.args[1] ?? n);
+            if (!ctx || n.args[1].t !== 'ctx')
+                continue;
+            const controlled = USER_CONTROLLED.some((c) => ctx === c || ctx.startsWith(`${c}.`));
+            const raw = text.value.slice(offset + n.start, offset + n.end);
+            out.push({
+                rule: conditions_RULES.UNSOUND_CONTAINS,
+                pos: at(text, offset + n.start, raw, 0),
+                severity: controlled ? 'high' : 'info',
+                message: `\`${raw}\` (${where}) tests whether \`${ctx}\` is a substring of a literal${controlled ? `, and \`${ctx}\` can be chosen by whoever starts the run` : ''}.`,
+                evidence: raw,
+                subject: `contains|${where}|${raw}`
+            });
+        }
+    }
+    for (const { path, text } of doc.texts) {
+        for (const f of fencedExpressions(text.value)) {
+            const e = parseExpression(f.inner);
+            for (const v of e ? unsoundTrueValues(e) : []) {
+                const raw = f.inner.slice(v.start, v.end);
+                out.push({
+                    rule: conditions_RULES.UNSOUND_TERNARY,
+                    pos: at(text, f.index, f.raw, f.innerOffset + v.start),
+                    message: `In \`${f.raw}\` (${path}) the value after \`&&\` is \`${raw}\`, which is falsy, so the expression always yields the value after \`||\`.`,
+                    evidence: f.raw,
+                    subject: `ternary|${path}|${f.raw}`
+                });
+            }
+        }
+    }
+    return out;
+}
+const unsoundConditions = { id: 'unsound-conditions', rules: conditions_RULES, run: conditions_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/bot-conditions.ts
+// `if: github.actor == 'dependabot[bot]'` trusts whoever caused the latest
+// event, not who wrote the PR: anyone can get Dependabot to act on their fork
+// and then trigger the run as it (the "confused deputy" of pwn requests).
+
+
+
+
+const bot_conditions_RULES = defineRules({
+    BOT_CONDITION: {
+        id: 'workflow/bot-conditions',
+        title: 'Spoofable bot check in a condition',
+        severity: 'high',
+        why: "`github.actor` is whoever caused the latest event of the run, not the PR's author: an attacker can have Dependabot (or another bot) update their fork's PR and then run the workflow as that bot. High in workflows anyone can start with a privileged token, medium in reusable workflows, low elsewhere.",
+        remediation: "Check who opened the PR instead (`github.event.pull_request.user.login == 'dependabot[bot]'`), and do not skip security checks for bots.",
+        spec: ['S8-16'],
+        references: [
+            {
+                title: 'Synacktiv: GitHub Actions exploitation, Dependabot',
+                url: 'https://www.synacktiv.com/publications/github-actions-exploitation-dependabot'
+            },
+            REF.zizmor('bot-conditions')
+        ]
+    }
+});
+const ACTOR_NAME = new Set(['github.actor', 'github.triggering_actor', 'github.event.pull_request.sender.login']);
+const ACTOR_ID = new Set(['github.actor_id', 'github.event.pull_request.sender.id']);
+/** Account ids of dependabot[bot] (and its integration), dependabot-preview[bot] and renovate[bot]. */
+const BOT_IDS = new Set(['29110', '49699333', '27856297', '29139614']);
+function isBotCheck(n) {
+    if (n.t !== 'cmp' || n.op !== '==')
+        return false;
+    const [ctx, lit] = n.left.t === 'ctx' ? [n.left, n.right] : [n.right, n.left];
+    const p = contextPattern(ctx);
+    if (!p || lit.t !== 'lit')
+        return false;
+    const v = String(lit.value);
+    return (ACTOR_NAME.has(p) && v.endsWith('[bot]')) || (ACTOR_ID.has(p) && BOT_IDS.has(v));
+}
+/** Whether a bot check decides the condition alone (it sits under `||` only), or shares it with `&&`. */
+function dominating(n, target) {
+    if (n === target)
+        return true;
+    if (n.t === 'or')
+        return n.args.some((a) => dominating(a, target));
+    return false;
+}
+function bot_conditions_run({ doc }) {
+    const reach = reachOf(doc);
+    const severity = reach === 'privileged' ? 'high' : reach === 'unknown' ? 'medium' : 'low';
+    const out = [];
+    for (const { text, where } of conditions(doc)) {
+        const { expr, offset } = conditionExpr(text);
+        if (!expr)
+            continue;
+        for (const n of walk(expr)) {
+            if (!isBotCheck(n))
+                continue;
+            const raw = text.value.slice(offset + n.start, offset + n.end);
+            const p = text.at(offset + n.start, raw);
+            const confidence = dominating(expr, n) ? 'high' : 'medium';
+            out.push({
+                rule: bot_conditions_RULES.BOT_CONDITION,
+                pos: p,
+                severity,
+                confidence,
+                message: `\`${raw}\` (${where}) trusts the actor of the latest event, which can be spoofed.`,
+                evidence: raw,
+                subject: `bot|${where}|${raw}|${reach}`
+            });
+        }
+    }
+    return out;
+}
+const botConditions = { id: 'bot-conditions', rules: bot_conditions_RULES, run: bot_conditions_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/publish-model.ts
+
+const PUBLISH_ACTION = 'pypa/gh-action-pypi-publish';
+const PUBLISH_COMMAND = /\b(twine\s+upload|uv\s+publish|flit\s+publish|poetry\s+publish|gh\s+release\s+upload)\b/;
+/** A step of the job publishes: pypa's action, or a script calling twine/uv/flit/poetry publish or gh release upload. */
+const jobPublishes = (job) => job.steps.some((s) => actionName(s.uses) === PUBLISH_ACTION || (s.run && PUBLISH_COMMAND.test(s.run.value)));
+/** `./.github/workflows/x.yml` (a job's `uses:`) as the repository path `.github/workflows/x.yml`. */
+const localWorkflowPath = (uses) => /^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined;
+const PUBLISHERS = new WeakMap();
+/** Reusable workflows among the documents that publish, by path, with those the caller already knows. */
+function publisherPaths(docs, known = new Set()) {
+    let found = PUBLISHERS.get(docs);
+    if (!found) {
+        found = new Set(docs
+            .filter((d) => d.triggers.some((t) => t.event === 'workflow_call') && d.jobs.some(jobPublishes))
+            .map((d) => d.path));
+        PUBLISHERS.set(docs, found);
+    }
+    return new Set([...known, ...found]);
+}
+/** Jobs that publish, or call a reusable workflow of the same repository that does. */
+function publishingJobs(doc, publishers) {
+    return doc.jobs.filter((j) => {
+        const callee = j.uses?.kind === 'local' ? localWorkflowPath(j.uses.raw) : undefined;
+        return jobPublishes(j) || (!!callee && publishers.has(callee));
+    });
+}
+/** Workflows among the documents with a job that publishes, or that calls a reusable workflow of the repository that does. */
+function publishingWorkflows(docs, known) {
+    const publishers = publisherPaths(docs, known);
+    return new Set(docs.filter((d) => d.kind === 'workflow' && publishingJobs(d, publishers).length).map((d) => d.path));
 }
 /** Jobs a job depends on, transitively. */
 function ancestors(job, byId, seen = new Set()) {
-    const needs = job.node.get('needs', true);
-    const ids = (0,dist/* isSeq */.oP)(needs) ? needs.items.map(publish_jobs_str) : [publish_jobs_str(needs)];
-    for (const id of ids) {
-        const dep = id !== undefined ? byId.get(id) : undefined;
+    for (const id of job.needs) {
+        const dep = byId.get(id);
         if (!dep || seen.has(id))
             continue;
         seen.add(id);
@@ -22810,32 +25775,1283 @@ function ancestors(job, byId, seen = new Set()) {
     }
     return seen;
 }
-/** Scalars anywhere under a node, with the key (and key node) when they are a map value. */
-function* scalars(node) {
-    if ((0,dist/* isMap */.jh)(node)) {
-        for (const p of node.items) {
-            if ((0,dist/* isScalar */.jn)(p.value) && p.value.value !== null && p.value.value !== undefined) {
-                yield { key: publish_jobs_str(p.key), keyNode: p.key, node: p.value, value: String(p.value.value) };
-            }
-            else
-                yield* scalars(p.value);
-        }
-    }
-    else if ((0,dist/* isSeq */.oP)(node)) {
-        for (const item of node.items) {
-            if ((0,dist/* isScalar */.jn)(item) && item.value !== null && item.value !== undefined)
-                yield { node: item, value: String(item.value) };
-            else
-                yield* scalars(item);
-        }
-    }
+/** The publishing jobs and every job they need: the jobs that build what is released. */
+function releaseJobIds(doc, publishers = new Set()) {
+    const byId = new Map(doc.jobs.map((j) => [j.id, j]));
+    return new Set(publishingJobs(doc, publishers).flatMap((j) => [j.id, ...ancestors(j, byId)]));
 }
 
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/publish.ts
-// Static checks of a repository's publishing workflows (SPEC 8): which jobs
-// publish, what starts them, where they run and with which credentials. Pure
-// over the file's text, so the audit and the template tests see the same
-// answer for the same file.
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/cache-poisoning.ts
+// Caches restored while building a release: the GitHub Actions cache is
+// shared by the workflows of the repository's default branch, so code that
+// runs in any of them (an injection in a pull_request_target workflow, as in
+// Ultralytics) can plant what the release build restores and ships.
+
+
+
+const cache_poisoning_RULES = defineRules({
+    CACHE_POISONING: {
+        id: 'workflow/cache-poisoning',
+        title: 'Release build restores a cache',
+        severity: 'medium',
+        why: "Caches are shared by every workflow that runs on the default branch; code that runs in one of them (an injection, a compromised tool) can write an entry the release build later restores, and the poisoned files end up in what is published (Ultralytics' PyPI releases 8.3.41 and 8.3.42). Low when the job runs on a release event but ships nothing (it neither publishes nor hands an artifact to a job that does).",
+        remediation: 'Do not restore caches in workflows that build or publish releases: remove `actions/cache` and set the caching input of setup actions to false (`cache: ""`, `enable-cache: false`) in those jobs.',
+        spec: ['S8-16', 'S8-15'],
+        references: [REF.ultralytics, REF.zizmor('cache-poisoning')]
+    }
+});
+const cache_poisoning_truthy = (v) => ['true', 'yes', '1'].includes((v ?? '').trim().toLowerCase());
+const cache_poisoning_nonEmpty = (v) => !!v?.trim() && v.trim().toLowerCase() !== 'false';
+const notFalse = (v) => v === undefined || !['false', 'no', '0'].includes(v.trim().toLowerCase());
+/**
+ * Actions that restore a cache, and the input that decides it (zizmor's
+ * list, MIT, plus micromamba's inputs, common in scientific Python).
+ */
+const CACHING = {
+    'actions/cache': [{ input: 'lookup-only', on: (v) => !cache_poisoning_truthy(v) }],
+    'actions/cache/restore': [{ input: 'lookup-only', on: (v) => !cache_poisoning_truthy(v) }],
+    'actions/setup-python': [{ input: 'cache', on: cache_poisoning_nonEmpty }],
+    'actions/setup-java': [{ input: 'cache', on: cache_poisoning_nonEmpty }],
+    'actions/setup-go': [{ input: 'cache', on: notFalse }],
+    'actions/setup-node': [
+        { input: 'cache', on: (v) => ['npm', 'yarn', 'pnpm'].includes((v ?? '').trim()) },
+        { input: 'package-manager-cache', on: (v, s) => (majorVersion(s.uses) ?? 0) >= 5 && notFalse(v) }
+    ],
+    'actions/setup-dotnet': [{ input: 'cache', on: cache_poisoning_truthy }],
+    // `auto` (the default) caches on GitHub-hosted runners before v10.
+    'astral-sh/setup-uv': [
+        {
+            input: 'enable-cache',
+            on: (v, s) => cache_poisoning_truthy(v) || ((v === undefined || v.trim() === 'auto') && (majorVersion(s.uses) ?? 0) < 10)
+        }
+    ],
+    'swatinem/rust-cache': [{ input: 'lookup-only', on: (v) => !cache_poisoning_truthy(v) }],
+    'ruby/setup-ruby': [{ input: 'bundler-cache', on: cache_poisoning_truthy }],
+    'pyo3/maturin-action': [{ input: 'sccache', on: cache_poisoning_truthy }],
+    'mlugg/setup-zig': [{ input: 'use-cache', on: notFalse }],
+    'oven-sh/setup-bun': [{ input: 'no-cache', on: (v) => !cache_poisoning_truthy(v) }],
+    'determinatesystems/magic-nix-cache-action': [{ input: 'use-gha-cache', on: notFalse }],
+    'graalvm/setup-graalvm': [{ input: 'cache', on: cache_poisoning_nonEmpty }],
+    'gradle/actions/setup-gradle': [{ input: 'cache-disabled', on: (v) => !cache_poisoning_truthy(v) }],
+    'actions-rust-lang/setup-rust-toolchain': [{ input: 'cache', on: notFalse }],
+    'jdx/mise-action': [{ input: 'cache', on: notFalse }],
+    'ramsey/composer-install': [{ input: 'ignore-cache', on: (v) => !cache_poisoning_truthy(v) }],
+    'mamba-org/setup-micromamba': [
+        { input: 'cache-environment', on: cache_poisoning_truthy },
+        { input: 'cache-downloads', on: cache_poisoning_truthy }
+    ],
+    'docker/setup-buildx-action': [
+        { input: 'version', on: (v, s) => cache_poisoning_nonEmpty(v) && notFalse(s.with.get('cache-binary')?.value) }
+    ],
+    'mozilla-actions/sccache-action': 'always',
+    'nix-community/cache-nix-action': 'always',
+    'awalsh128/cache-apt-pkgs-action': 'always'
+};
+/** Actions that publish what the job built (zizmor's list, MIT). */
+const cache_poisoning_PUBLISHERS = new Set([
+    'pypa/gh-action-pypi-publish',
+    'rubygems/release-gem',
+    'jreleaser/release-action',
+    'goreleaser/goreleaser-action',
+    'softprops/action-gh-release',
+    'googleapis/release-please-action',
+    'docker/build-push-action',
+    'redhat-actions/push-to-registry',
+    'cloudflare/wrangler-action'
+]);
+/** The release events the workflow runs on: a release, a tag push, a push to a release branch. */
+function releaseTriggers(doc) {
+    const out = [];
+    for (const t of doc.triggers) {
+        if (t.event === 'release')
+            out.push('a release');
+        if (t.event === 'push' && t.tags.length)
+            out.push('a tag push');
+        if (t.event === 'push' && t.branches.some((b) => /release/i.test(b.value)))
+            out.push('a push to a release branch');
+    }
+    return out;
+}
+/** `${{ !startsWith(github.ref, 'refs/tags/') }}` and the like: false on every tag push. */
+const NOT_ON_TAGS = /^\s*\$\{\{\s*!\s*(startsWith\(\s*github\.ref\s*,\s*'refs\/tags\/'\s*\)|\(\s*github\.event_name\s*==\s*'push'\s*&&\s*github\.ref_type\s*==\s*'tag'\s*\))\s*\}\}\s*$/i;
+/**
+ * Whether a step restores a cache. An expression decides at run time; the
+ * usual "not on tags" guard is honoured when every release event is a tag.
+ */
+function caches(step, tagsOnly) {
+    const name = actionName(step.uses);
+    const controls = CACHING[name];
+    if (!controls)
+        return undefined;
+    if (controls === 'always')
+        return name;
+    for (const c of controls) {
+        const v = step.with.get(c.input)?.value;
+        if (v?.includes('${{')) {
+            if (tagsOnly && NOT_ON_TAGS.test(v))
+                continue;
+            return `${name} (\`${c.input}\` is decided at run time)`;
+        }
+        if (c.on(v, step))
+            return `${name}${v !== undefined ? ` with \`${c.input}: ${v}\`` : ''}`;
+    }
+    return undefined;
+}
+/** A step that publishes what the job built: a release asset, a package upload, an image push, an attestation. */
+const publishesBuild = (s) => /^actions\/(attest-build-provenance|attest)$/.test(actionName(s.uses)) ||
+    (!!s.run &&
+        /\b(gh\s+release\s+(upload|create)|twine\s+upload|(uv|poetry|npm|pnpm|yarn|cargo|hatch|flit)\s+publish|docker\s+push|gem\s+push)\b/.test(s.run.value));
+/** A publishing step: a known publisher (docker/build-push-action unless `push: false`). */
+const publishes = (s) => cache_poisoning_PUBLISHERS.has(actionName(s.uses)) &&
+    !(actionName(s.uses) === 'docker/build-push-action' && !notFalse(s.with.get('push')?.value));
+function cache_poisoning_run({ doc, files, options }) {
+    const triggers = releaseTriggers(doc);
+    const trigger = triggers.join(' or ');
+    const tagsOnly = triggers.length > 0 && !triggers.includes('a push to a release branch');
+    // Jobs of a PyPI publishing workflow are publish/cache-in-release's to report.
+    const publishRelease = releaseJobIds(doc, publisherPaths(files.docs, options.publishers));
+    const out = [];
+    const workflowPublishes = publishRelease.size > 0 || doc.jobs.some((j) => j.steps.some((s) => publishes(s) || publishesBuild(s)));
+    for (const job of doc.jobs) {
+        if (publishRelease.has(job.id))
+            continue;
+        const publisher = job.steps.find(publishes);
+        if (!trigger && !publisher)
+            continue;
+        // A job on a release event ships what it builds when it publishes it, or hands it as an artifact
+        // to a job of the workflow that does; a test job ships nothing a cache could poison.
+        const ships = !!publisher ||
+            job.steps.some(publishesBuild) ||
+            (job.steps.some((s) => usesAction(s, 'actions/upload-artifact')) && workflowPublishes);
+        for (const step of job.steps) {
+            const what = caches(step, tagsOnly);
+            if (!what)
+                continue;
+            out.push({
+                rule: cache_poisoning_RULES.CACHE_POISONING,
+                pos: step.uses.text.pos,
+                severity: ships ? undefined : 'low',
+                confidence: 'low',
+                message: `Job \`${job.id}\` ${trigger ? `runs on ${trigger}` : `publishes with ${actionName(publisher.uses)}`} and ${stepBy(step)} restores a cache (${what}).`,
+                evidence: step.uses.raw,
+                subject: `cache|${job.id}|${actionName(step.uses)}`,
+                site: `${step.index}`
+            });
+        }
+    }
+    return out;
+}
+const cachePoisoning = { id: 'cache-poisoning', rules: cache_poisoning_RULES, run: cache_poisoning_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/container-credentials.ts
+// A registry password written into the workflow is readable by everyone who
+// can read the repository and stays in its history.
+
+
+const container_credentials_RULES = defineRules({
+    CONTAINER_CREDENTIALS: {
+        id: 'workflow/hardcoded-container-credentials',
+        title: 'Container registry password written in the workflow',
+        severity: 'high',
+        why: 'A password in `container.credentials` or `services.<name>.credentials` is readable by anyone who can read the repository, forks included, and stays in its history after removal.',
+        remediation: 'Store the password as an encrypted secret (`password: ${{ secrets.REGISTRY_PASSWORD }}`), then revoke the exposed one.',
+        spec: ['S6-7'],
+        references: [REF.zizmor('hardcoded-container-credentials')]
+    }
+});
+function container_credentials_run({ doc }) {
+    const out = [];
+    const check = (c, what) => {
+        if (!c?.password || c.password.value.includes('${{'))
+            return;
+        out.push({
+            rule: container_credentials_RULES.CONTAINER_CREDENTIALS,
+            pos: c.password.pos,
+            message: `${what} has its registry password written in the file.`,
+            subject: `credentials|${what}`
+        });
+    };
+    for (const job of doc.jobs) {
+        check(job.container, `The container of job \`${job.id}\``);
+        for (const [name, svc] of job.services)
+            check(svc, `Service \`${name}\` of job \`${job.id}\``);
+    }
+    return out;
+}
+const containerCredentials = { id: 'hardcoded-container-credentials', rules: container_credentials_RULES, run: container_credentials_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/trace.ts
+// Follows a value back to where it comes from: `env.TITLE` to the
+// `${{ github.event.issue.title }}` it was set to, `steps.meta.outputs.ref` to
+// what step `meta` wrote into GITHUB_OUTPUT, `needs.build.outputs.x` to the
+// job's output, `inputs.x` of a local composite action or reusable workflow to
+// what each caller in the scanned files passes, a shell `$VAR` to the env that
+// sets it. What cannot be followed is an opaque origin, never silently clean.
+
+/** Shell variables the runner sets from contexts, so `$GITHUB_HEAD_REF` is `github.head_ref`. */
+const DEFAULT_ENV = {
+    GITHUB_HEAD_REF: 'github.head_ref',
+    GITHUB_BASE_REF: 'github.base_ref',
+    GITHUB_REF: 'github.ref',
+    GITHUB_REF_NAME: 'github.ref_name',
+    GITHUB_ACTOR: 'github.actor',
+    GITHUB_TRIGGERING_ACTOR: 'github.triggering_actor',
+    GITHUB_SHA: 'github.sha',
+    GITHUB_EVENT_NAME: 'github.event_name'
+};
+const MAX_DEPTH = 8;
+class Tracer {
+    files;
+    #callers = new Map();
+    constructor(files) {
+        this.files = files;
+    }
+    /** Origins of every context that flows into the value of the expressions in `text`. */
+    originsOfText(text, scope, depth = 0) {
+        return fencedExpressions(text).flatMap((f) => {
+            const e = parseExpression(f.inner);
+            return e ? dataflowContexts(e).flatMap((c) => this.origins(c, scope, depth)) : [];
+        });
+    }
+    /** Origins of one context node read in `scope`. */
+    origins(ctx, scope, depth = 0) {
+        const pattern = contextPattern(ctx);
+        if (!pattern)
+            return [{ kind: 'computed', context: exprText(ctx), hops: [] }];
+        if (depth > MAX_DEPTH)
+            return [{ kind: 'computed', context: pattern, hops: [] }];
+        const [root, a, b, c] = pattern.split('.');
+        const hop = (hopName, os) => os.map((o) => ({ ...o, hops: [hopName, ...o.hops] }));
+        if (root === 'env' && a) {
+            const def = envDefinition(a, scope);
+            if (!def)
+                return [{ kind: 'env-unknown', context: pattern, hops: [] }];
+            return hop(pattern, this.originsOfText(def.text.value, def.scope, depth + 1));
+        }
+        if (root === 'steps' && a && b === 'outputs' && c)
+            return hop(pattern, this.stepOutput(a, c, scope, depth));
+        if (root === 'needs' && a && b === 'outputs' && c)
+            return hop(pattern, this.jobOutput(a, c, scope, depth));
+        if (root === 'inputs' && a)
+            return hop(pattern, this.input(a, scope, depth));
+        if (root === 'matrix' && a)
+            return this.matrix(pattern, scope, depth);
+        return [{ kind: 'context', context: pattern, hops: [], doc: scope.doc }];
+    }
+    /** Origins of the shell variables a script reads (`$TITLE`, `${TITLE}`, `%TITLE%`, `$env:TITLE`). */
+    originsOfShellVars(script, scope, depth = 0) {
+        const out = [];
+        for (const name of shellVars(script)) {
+            if (DEFAULT_ENV[name])
+                out.push({ kind: 'context', context: DEFAULT_ENV[name], hops: [`$${name}`], doc: scope.doc });
+            const def = envDefinition(name, scope);
+            if (def) {
+                const os = this.originsOfText(def.text.value, def.scope, depth + 1);
+                out.push(...os.map((o) => ({ ...o, hops: [`$${name}`, ...o.hops] })));
+            }
+        }
+        return out;
+    }
+    stepOutput(id, name, scope, depth) {
+        const unknown = [{ kind: 'output-unknown', context: `steps.${id}.outputs.${name}`, hops: [] }];
+        const writer = scope.group.steps.find((s) => s.id?.value.toLowerCase() === id);
+        if (!writer)
+            return unknown;
+        const inner = { ...scope, step: writer };
+        if (writer.run) {
+            const line = outputWrite(writer.run.value, name);
+            if (line === undefined)
+                return unknown;
+            return [...this.originsOfText(line, inner, depth + 1), ...this.originsOfShellVars(line, inner, depth + 1)];
+        }
+        const action = writer.uses?.raw.replace(/@.*$/, '').toLowerCase() ?? '';
+        if (action === 'actions/github-script') {
+            const script = writer.with.get('script')?.value ?? '';
+            const reads = [...script.matchAll(/context\.payload\.([\w.]+)/g)];
+            return reads.length
+                ? reads.map((m) => ({
+                    kind: 'context',
+                    context: `github.event.${m[1].toLowerCase()}`,
+                    hops: ['actions/github-script'],
+                    doc: scope.doc
+                }))
+                : unknown;
+        }
+        if (CHANGED_FILES_ACTIONS.has(action))
+            return [
+                { kind: 'context', context: 'github.event.pull_request.files.*.filename', hops: [action], doc: scope.doc }
+            ];
+        return unknown;
+    }
+    jobOutput(jobId, name, scope, depth) {
+        const job = scope.doc.jobs.find((j) => j.id.toLowerCase() === jobId);
+        const value = job && [...job.outputs].find(([k]) => k.toLowerCase() === name)?.[1];
+        if (!job || !value)
+            return [{ kind: 'output-unknown', context: `needs.${jobId}.outputs.${name}`, hops: [] }];
+        return this.originsOfText(value.value, { doc: scope.doc, group: groupOf(job) }, depth + 1);
+    }
+    input(name, scope, depth) {
+        const { doc } = scope;
+        const declared = inputDeclaration(doc, name);
+        if (!declared)
+            return [{ kind: 'context', context: `inputs.${name}`, hops: [] }];
+        if (declared.type && ['boolean', 'number', 'choice', 'environment'].includes(declared.type))
+            return [];
+        const calls = this.callers(doc);
+        if (declared.of === 'workflow_dispatch' || !calls.length)
+            return [
+                {
+                    kind: 'input-unknown',
+                    context: `inputs.${name}`,
+                    hops: [],
+                    inputOf: declared.of,
+                    inputType: declared.type,
+                    inputDefault: declared.default?.value
+                }
+            ];
+        return calls.flatMap(({ caller, args }) => {
+            const given = [...args].find(([k]) => k.toLowerCase() === name)?.[1];
+            const value = given?.value ?? declared.default?.value ?? '';
+            return this.originsOfText(value, caller, depth + 1).map((o) => ({
+                ...o,
+                hops: [`${caller.doc.path}:${given?.pos.line ?? caller.step?.pos.line ?? 1}`, ...o.hops]
+            }));
+        });
+    }
+    matrix(pattern, scope, depth) {
+        const m = scope.group.job?.strategy?.matrix;
+        if (!m)
+            return [];
+        if (m.expr) {
+            const os = this.originsOfText(m.expr.value, scope, depth + 1);
+            return os.length ? os : [{ kind: 'matrix-dynamic', context: pattern, hops: [] }];
+        }
+        const key = pattern.split('.')[1];
+        const values = [...m.values].find(([k]) => k.toLowerCase() === key)?.[1] ?? [];
+        return values.flatMap((v) => {
+            if (!v.value.includes('${{'))
+                return [];
+            const os = this.originsOfText(v.value, scope, depth + 1);
+            return os.length ? os : [{ kind: 'matrix-dynamic', context: pattern, hops: [] }];
+        });
+    }
+    /** Steps and jobs of the scanned files that call `doc` (a local action or reusable workflow). */
+    callers(doc) {
+        const known = this.#callers.get(doc);
+        if (known)
+            return known;
+        const target = doc.path.replace(/\/action\.ya?ml$/, '');
+        const out = [];
+        this.#callers.set(doc, out);
+        for (const d of this.files.docs) {
+            for (const job of d.jobs) {
+                if (job.uses?.kind === 'local' && samePath(job.uses.raw, doc.path))
+                    out.push({ caller: { doc: d, group: groupOf(job) }, args: job.with });
+                for (const step of job.steps)
+                    if (step.uses?.kind === 'local' && samePath(step.uses.raw, target))
+                        out.push({ caller: { doc: d, group: groupOf(job), step }, args: step.with });
+            }
+            for (const step of d.action?.steps ?? [])
+                if (step.uses?.kind === 'local' && samePath(step.uses.raw, target))
+                    out.push({ caller: { doc: d, group: { steps: d.action.steps, where: 'runs' }, step }, args: step.with });
+        }
+        return out;
+    }
+}
+/** Actions whose outputs are file names from the PR, which its author chooses. */
+const CHANGED_FILES_ACTIONS = new Set([
+    'tj-actions/changed-files',
+    'step-security/changed-files',
+    'dorny/paths-filter'
+]);
+const groupOf = (job) => ({ job, steps: job.steps, where: `jobs.${job.id}` });
+const samePath = (uses, path) => uses.replace(/^\.\//, '').replace(/\/$/, '').toLowerCase() === path.toLowerCase();
+const exprText = (n) => (n.t === 'ctx' ? `${n.root ?? 'call'}…` : n.t);
+/** The innermost definition of `env.NAME` seen from a scope: step, job, then workflow. */
+function envDefinition(name, scope) {
+    // Expressions read `env` case-insensitively; so does a Windows shell.
+    const find = (vars) => vars && [...vars].find(([k]) => k.toLowerCase() === name.toLowerCase())?.[1];
+    const s = scope.step && find(scope.step.env.vars);
+    if (s)
+        return { text: s, scope };
+    const j = find(scope.group.job?.env.vars);
+    if (j)
+        return { text: j, scope: { doc: scope.doc, group: scope.group } };
+    const w = find(scope.doc.env.vars);
+    return w ? { text: w, scope: { doc: scope.doc, group: { steps: [], where: '' } } } : undefined;
+}
+function inputDeclaration(doc, name) {
+    const find = (m) => m && [...m].find(([k]) => k.toLowerCase() === name)?.[1];
+    const a = find(doc.action?.inputs);
+    if (a)
+        return { of: 'action', default: a.default };
+    const call = find(doc.triggers.find((t) => t.event === 'workflow_call')?.inputs);
+    const dispatch = find(doc.triggers.find((t) => t.event === 'workflow_dispatch')?.inputs);
+    if (call)
+        return { of: 'workflow_call', type: call.type, default: call.default };
+    if (dispatch)
+        return { of: 'workflow_dispatch', type: dispatch.type, default: dispatch.default };
+    return undefined;
+}
+/** Names of the shell variables a script expands. */
+function shellVars(script) {
+    const out = new Set();
+    for (const m of script.matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)|%([A-Za-z_][A-Za-z0-9_]*)%|\$env:([A-Za-z_][A-Za-z0-9_]*)/gi))
+        out.add(m[1] ?? m[2] ?? m[3]);
+    return out;
+}
+/** The line of a script that writes output `name` (`echo "name=..." >> $GITHUB_OUTPUT`, `::set-output`). */
+function outputWrite(script, name) {
+    const esc = name.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
+    const re = new RegExp(`(^|["'\\s])${esc}(=|<<)|::set-output name=${esc}::`, 'i');
+    return script.split('\n').find((l) => re.test(l) && /GITHUB_OUTPUT|::set-output/i.test(l));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/dangerous-triggers.ts
+// pull_request_target and workflow_run run with the base repository's token
+// and secrets on events anyone can cause. The bug is the job that then
+// fetches the PR's code: found through any input that carries the PR head
+// (`with:` of any action, env, step and job outputs, `gh pr checkout`,
+// `refs/pull/...`), not only `actions/checkout`'s `ref:`.
+
+
+
+const dangerous_triggers_RULES = defineRules({
+    DANGEROUS_TRIGGER: {
+        id: 'workflow/dangerous-trigger',
+        title: 'pull_request_target / workflow_run workflow that uses PR code',
+        severity: 'critical',
+        why: "These triggers run with the base repository's secrets and a write token on events anyone can cause. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises). Critical when the job then builds, installs, tests or runs scripts from the fetched tree, high when it only fetches it (one lower when a maintainer-only `if:` or an environment guards the job), low for the trigger alone (it grants the privileges; the steps decide whether they leak).",
+        remediation: 'Use `on: pull_request` for anything that builds or tests PR code; keep `pull_request_target` for labelling or commenting without checking out the head, and pass results between the two through artifacts that are treated as data.',
+        spec: ['S8-16', 'S8-6'],
+        references: [REF.securityLab, REF.ultralytics, REF.pytorch, REF.zizmor('dangerous-triggers')]
+    }
+});
+const PRIVILEGED = ['pull_request_target', 'workflow_run'];
+/** Contexts that name the PR's head commit, branch or repository. */
+const HEAD_CONTEXT = /^github\.(head_ref|event\.(pull_request\.(head\.(sha|ref|label|repo\.(full_name|clone_url|git_url|ssh_url|html_url|name))|merge_commit_sha)|workflow_run\.(head_sha|head_branch|head_commit\.id|head_repository\.(full_name|clone_url|html_url|name)|pull_requests\.\*\.head\.(sha|ref))|pull_request\.head))$/;
+/** Text that fetches a PR whatever the expression: `refs/pull/N/head`, `pull/N/merge`, `gh pr checkout`. */
+const PR_REF_TEXT = /refs\/pull\/|\bpull\/(\$\{\{[^}]*\}\}|\$\{?\w+\}?|\d+)\/(head|merge)\b|\bgh\s+pr\s+checkout\b/;
+/** Commands that fetch or switch code in a script. */
+const GIT_FETCH = /\bgit\s+(?:-C\s+\S+\s+)?(fetch|checkout|pull|switch|clone|worktree\s+add|reset\s+--hard|merge)\b/;
+const isHead = (o) => o.kind === 'context' && HEAD_CONTEXT.test(o.context);
+/** Inputs of other actions that choose what is fetched. */
+const FETCH_INPUT = /^(ref|repository|repo|branch|head[-_]?(ref|branch|sha)|pr[-_]?(ref|branch)|checkout[-_]?ref|git[-_]?ref)$/i;
+/**
+ * Commands that run code from the working tree (poutine's build-tool list with
+ * scientific Python's own: installs, builds, test runners, scripts).
+ */
+const RUNS_TREE = /\b(pip3?\s+install|python[\d.]*\s+(-m\s+(pip\s+install|build|pytest|tox|nox)|setup\.py|\S+\.py)|pytest|tox|nox|make|cmake|meson|ninja|npm\s+(install|ci|run|test|exec)|npx|yarn|pnpm|jlpm|cargo\s+(build|test|run)|go\s+(build|test|run|generate)|mvn|gradle|bundle|rake|pre-commit\s+run|sphinx-build|mkdocs\s+build|jupyter|hatch|uv\s+(run|sync|pip\s+install|build)|poetry\s+(install|run|build)|(conda|mamba|micromamba)\s+env\s+(create|update)|docker\s+build|chmod\s+\+x)\b|(^|[\s;&|])(\.\/|bash\s+\S+\.sh|sh\s+\S+\.sh|source\s)/m;
+/** The first step of a job that fetches the PR's code, and how. */
+function headFetch(doc, group, tracer) {
+    for (const step of group.steps) {
+        const scope = { doc, group, step };
+        // A checkout action takes the PR head in any input; another action only in an input that names
+        // what to fetch (`commit:` or `sha:` of a status or report action only labels a result).
+        const checkout = /checkout/i.test(actionName(step.uses));
+        for (const [key, text] of step.uses ? step.with : []) {
+            if (!checkout && !FETCH_INPUT.test(key))
+                continue;
+            const origins = tracer.originsOfText(text.value, scope);
+            const viaText = PR_REF_TEXT.test(text.value);
+            if (!viaText && !origins.some(isHead))
+                continue;
+            const o = origins.find(isHead);
+            return {
+                step,
+                pos: text.pos,
+                how: `\`${actionName(step.uses) || step.uses?.raw}\` gets \`${key}: ${text.value.trim()}\`${o && o.hops.length ? ` (${o.context} through ${o.hops.join(' → ')})` : ''}`
+            };
+        }
+        const run = step.run;
+        if (!run)
+            continue;
+        const lines = run.value.split('\n');
+        for (const line of lines) {
+            const viaText = PR_REF_TEXT.test(line);
+            const fetches = GIT_FETCH.test(line);
+            const origins = fetches ? [...tracer.originsOfText(line, scope), ...tracer.originsOfShellVars(line, scope)] : [];
+            if (!viaText && !origins.some(isHead))
+                continue;
+            return { step, pos: run.at(run.value.indexOf(line), line.trim()), how: `a script runs \`${line.trim()}\`` };
+        }
+    }
+    return undefined;
+}
+/** Steps after `from` that run code from the fetched tree: build and test commands, scripts, local actions. */
+function runsAfter(group, from) {
+    return group.steps.filter((s) => s.index > from.index && ((s.run && RUNS_TREE.test(s.run.value)) || s.uses?.kind === 'local'));
+}
+/** An `if:` of the job that lets only members or collaborators through (`author_association`). */
+const MEMBER_GUARD = /author_association|github\.event\.comment\.user\.login\s*==|github\.actor\s*==\s*'[^']+'\s*(\)|$|&&)/;
+const secretsOf = (group, doc) => {
+    const names = new Set();
+    const scan = (v) => {
+        for (const m of v.matchAll(/\bsecrets\.([A-Za-z_][\w-]*)/gi))
+            if (m[1].toUpperCase() !== 'GITHUB_TOKEN')
+                names.add(m[1].toUpperCase());
+    };
+    for (const t of doc.texts)
+        if (t.path.startsWith('env.') || t.path.startsWith(`${group.where}.`))
+            scan(t.text.value);
+    return [...names].sort();
+};
+/** A workflow whose only job only labels PRs: the use `pull_request_target` exists for (zizmor's exception). */
+const labelerOnly = (doc) => doc.jobs.length === 1 && doc.jobs[0].steps.length === 1 && usesAction(doc.jobs[0].steps[0], 'actions/labeler');
+function dangerous_triggers_run({ doc, tracer }) {
+    const privileged = doc.triggers.filter((t) => PRIVILEGED.includes(t.event));
+    const comment = doc.triggers.filter((t) => t.event === 'issue_comment');
+    if ((!privileged.length && !comment.length) || labelerOnly(doc))
+        return [];
+    const events = [...privileged, ...comment].map((t) => t.event);
+    const out = [];
+    for (const job of doc.jobs) {
+        const group = groupOf(job);
+        const fetch = headFetch(doc, group, tracer);
+        // A comment-triggered job counts only when it fetches a PR by its ref (`/ok-to-test` bots).
+        if (!fetch || (!privileged.length && !PR_REF_TEXT.test(fetch.how)))
+            continue;
+        const after = runsAfter(group, fetch.step);
+        const secrets = secretsOf(group, doc);
+        // A maintainer-only guard or an environment's reviewers stand between a stranger and the run.
+        const guarded = MEMBER_GUARD.test(job.if?.value ?? '') || !!job.environment;
+        out.push({
+            rule: dangerous_triggers_RULES.DANGEROUS_TRIGGER,
+            pos: fetch.pos,
+            severity: shift(after.length ? 'critical' : 'high', guarded ? -1 : 0),
+            message: `\`${events.join('`, `')}\` workflow: job \`${job.id}\` fetches the PR's code (${stepBy(fetch.step)}: ${fetch.how})${after.length ? ` and then runs it (${stepBy(after[0])})` : ''}${secrets.length ? `, with secrets ${secrets.join(', ')}` : ''}${guarded ? `; the job is guarded (${job.environment ? `environment \`${job.environment.name?.value ?? ''}\`` : 'by who commented'}), which only a reviewer's care makes safe` : ''}.`,
+            evidence: fetch.how,
+            subject: `head|${[...new Set(events)].sort().join(',')}|${job.id}|${after.length ? 'runs' : 'reads'}|${guarded ? 'guarded' : ''}|${secrets.join(',')}`,
+            site: `${fetch.step.index}`
+        });
+    }
+    if (!out.length)
+        for (const t of privileged)
+            out.push({
+                rule: dangerous_triggers_RULES.DANGEROUS_TRIGGER,
+                pos: t.pos,
+                severity: 'low',
+                confidence: 'medium',
+                message: `\`${t.event}\` runs with the repository's secrets and a write token on events anyone can cause; no step was found to fetch the PR's code.`,
+                evidence: t.event,
+                subject: `trigger|${t.event}`
+            });
+    return out;
+}
+const dangerousTriggers = { id: 'dangerous-triggers', rules: dangerous_triggers_RULES, run: dangerous_triggers_run };
+
+;// CONCATENATED MODULE: ./packages/core/data/context-capabilities.json
+const context_capabilities_namespaceObject = /*#__PURE__*/JSON.parse('{"$source":"zizmorcore/zizmor@11bbf7e6cffac7ccf4f803d40255e0cd54c60236 crates/zizmor/data/context-capabilities.csv (MIT, Copyright (c) 2024 William Woodruff)","$codes":"a = arbitrary, s = structured, f = fixed; \\"\\" holds the value of a node that also has children","github":{"action_path":"f","event":{"action":"a","after":"f","answer":{"author_association":"f","body":"a","child_comment_count":"f","created_at":"f","discussion_id":"f","html_url":"a","id":"f","node_id":"a","parent_id":"f","reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"repository_url":"a","updated_at":"f","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"assignee":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"avatar_url":"a","base_ref":"a","before":"f","branch":"a","branches":{"*":{"commit":{"sha":"a","url":"a"},"name":"a","protected":"f"}},"build":{"commit":"a","created_at":"a","duration":"f","error":{"message":"a"},"pusher":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"status":"a","updated_at":"a","url":"a"},"changes":{"admin_enforced":{"from":"f"},"authorized_actor_names":{"from":{"*":"a"}},"authorized_actors_only":{"from":"f"},"authorized_dismissal_actors_only":{"from":"f"},"base":{"ref":{"from":"a"},"sha":{"from":"a"}},"body":{"from":"a"},"category":{"from":{"created_at":"f","description":"a","emoji":"a","id":"f","is_answerable":"f","name":"a","node_id":"a","repository_id":"f","slug":"a","updated_at":"a"}},"color":{"from":"a"},"description":{"from":"a"},"due_on":{"from":"a"},"linear_history_requirement_enforcement_level":{"from":"f"},"lock_allows_fork_sync":{"from":"f"},"lock_branch_enforcement_level":{"from":"f"},"make_latest":{"to":"f"},"name":{"from":"a"},"new_discussion":{"active_lock_reason":"a","answer_chosen_at":"a","answer_chosen_by":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"answer_html_url":"a","author_association":"f","body":"a","category":{"created_at":"f","description":"a","emoji":"a","id":"f","is_answerable":"f","name":"a","node_id":"a","repository_id":"f","slug":"a","updated_at":"a"},"comments":"f","created_at":"f","html_url":"a","id":"f","labels":{"*":{"color":"a","default":"f","description":"a","id":"f","name":"a","node_id":"a","url":"a"}},"locked":"f","node_id":"a","number":"f","reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"repository_url":"a","state":"f","state_reason":"f","timeline_url":"a","title":"a","updated_at":"f","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"new_issue":{"active_lock_reason":"f","assignee":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"assignees":{"*":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"author_association":"f","body":"a","closed_at":"f","comments":"f","comments_url":"a","created_at":"f","draft":"f","events_url":"a","html_url":"a","id":"f","issue_dependencies_summary":{"blocked_by":"f","blocking":"f","total_blocked_by":"f","total_blocking":"f"},"issue_field_values":{"*":{"data_type":"f","issue_field_id":"f","node_id":"a","single_select_option":{"color":"a","id":"f","name":"a"},"value":"a"}},"labels":{"*":{"color":"a","default":"f","description":"a","id":"f","name":"a","node_id":"a","url":"a"}},"labels_url":"s","locked":"f","milestone":{"closed_at":"f","closed_issues":"f","created_at":"f","creator":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"description":"a","due_on":"f","html_url":"a","id":"f","labels_url":"a","node_id":"a","number":"f","open_issues":"f","state":"f","title":"a","updated_at":"f","url":"a"},"node_id":"a","number":"f","performed_via_github_app":{"created_at":"f","description":"a","events":{"*":"f"},"external_url":"a","html_url":"a","id":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"permissions":{"actions":"f","administration":"f","checks":"f","content_references":"f","contents":"f","deployments":"f","discussions":"f","emails":"f","environments":"f","issues":"f","keys":"f","members":"f","metadata":"f","organization_administration":"f","organization_hooks":"f","organization_packages":"f","organization_plan":"f","organization_projects":"f","organization_secrets":"f","organization_self_hosted_runners":"f","organization_user_blocking":"f","packages":"f","pages":"f","pull_requests":"f","repository_hooks":"f","repository_projects":"f","secret_scanning_alerts":"f","secrets":"f","security_events":"f","security_scanning_alert":"f","single_file":"f","statuses":"f","team_discussions":"f","vulnerability_alerts":"f","workflows":"f"},"slug":"a","updated_at":"f"},"pull_request":{"diff_url":"a","html_url":"a","merged_at":"f","patch_url":"a","url":"a"},"reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"repository_url":"a","state":"f","state_reason":"a","sub_issues_summary":{"completed":"f","percent_completed":"f","total":"f"},"timeline_url":"a","title":"a","type":{"color":"f","created_at":"f","description":"a","id":"f","is_enabled":"f","name":"a","node_id":"a","updated_at":"f"},"updated_at":"f","url":"a","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"new_repository":{"allow_auto_merge":"f","allow_forking":"f","allow_merge_commit":"f","allow_rebase_merge":"f","allow_squash_merge":"f","allow_update_branch":"f","anonymous_access_enabled":"f","archive_url":"a","archived":"f","assignees_url":"a","blobs_url":"a","branches_url":"a","clone_url":"a","collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","created_at":"f","custom_properties":{"":"a","*":"a"},"default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","git_url":"a","has_discussions":"f","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","language":"a","languages_url":"a","license":{"":"f","html_url":"a","key":"a","name":"a","node_id":"a","spdx_id":"a","url":"a"},"master_branch":"a","merge_commit_message":"f","merge_commit_title":"f","merges_url":"a","milestones_url":"a","mirror_url":"a","name":"a","network_count":"f","node_id":"a","notifications_url":"a","open_issues":"f","open_issues_count":"f","organization":{"":"a","avatar_url":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","public":"f","pulls_url":"a","pushed_at":"f","releases_url":"a","role_name":"a","size":"f","squash_merge_commit_message":"f","squash_merge_commit_title":"f","ssh_url":"a","stargazers":"f","stargazers_count":"f","stargazers_url":"a","starred_at":"a","statuses_url":"a","subscribers_count":"f","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","temp_clone_token":"a","template_repository":{"allow_auto_merge":"f","allow_merge_commit":"f","allow_rebase_merge":"f","allow_squash_merge":"f","allow_update_branch":"f","archive_url":"a","archived":"f","assignees_url":"a","blobs_url":"a","branches_url":"a","clone_url":"a","collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","created_at":"a","default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","git_url":"a","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","language":"a","languages_url":"a","merge_commit_message":"f","merge_commit_title":"f","merges_url":"a","milestones_url":"a","mirror_url":"a","name":"a","network_count":"f","node_id":"a","notifications_url":"a","open_issues_count":"f","owner":{"avatar_url":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","pulls_url":"a","pushed_at":"a","releases_url":"a","size":"f","squash_merge_commit_message":"f","squash_merge_commit_title":"f","ssh_url":"a","stargazers_count":"f","stargazers_url":"a","statuses_url":"a","subscribers_count":"f","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","temp_clone_token":"a","topics":{"*":"a"},"trees_url":"a","updated_at":"a","url":"a","use_squash_pr_title_as_default":"f","visibility":"a","watchers_count":"f"},"topics":{"*":"a"},"trees_url":"a","updated_at":"f","url":"a","use_squash_pr_title_as_default":"f","visibility":"a","watchers":"f","watchers_count":"f","web_commit_signoff_required":"f"},"old_issue":{"active_lock_reason":"f","assignee":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"assignees":{"*":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"author_association":"f","body":"a","closed_at":"f","comments":"f","comments_url":"a","created_at":"f","draft":"f","events_url":"a","html_url":"a","id":"f","issue_dependencies_summary":{"blocked_by":"f","blocking":"f","total_blocked_by":"f","total_blocking":"f"},"issue_field_values":{"*":{"data_type":"f","issue_field_id":"f","node_id":"a","single_select_option":{"color":"a","id":"f","name":"a"},"value":"a"}},"labels":{"*":{"color":"a","default":"f","description":"a","id":"f","name":"a","node_id":"a","url":"a"}},"labels_url":"s","locked":"f","milestone":{"closed_at":"f","closed_issues":"f","created_at":"f","creator":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"description":"a","due_on":"f","html_url":"a","id":"f","labels_url":"a","node_id":"a","number":"f","open_issues":"f","state":"f","title":"a","updated_at":"f","url":"a"},"node_id":"a","number":"f","performed_via_github_app":{"created_at":"f","description":"a","events":{"*":"f"},"external_url":"a","html_url":"a","id":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"permissions":{"actions":"f","administration":"f","checks":"f","content_references":"f","contents":"f","deployments":"f","discussions":"f","emails":"f","environments":"f","issues":"f","keys":"f","members":"f","metadata":"f","organization_administration":"f","organization_hooks":"f","organization_packages":"f","organization_plan":"f","organization_projects":"f","organization_secrets":"f","organization_self_hosted_runners":"f","organization_user_blocking":"f","packages":"f","pages":"f","pull_requests":"f","repository_hooks":"f","repository_projects":"f","secret_scanning_alerts":"f","secrets":"f","security_events":"f","security_scanning_alert":"f","single_file":"f","statuses":"f","team_discussions":"f","vulnerability_alerts":"f","workflows":"f"},"slug":"a","updated_at":"f"},"pull_request":{"diff_url":"a","html_url":"a","merged_at":"f","patch_url":"a","url":"a"},"reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"repository_url":"a","state":"f","state_reason":"a","sub_issues_summary":{"completed":"f","percent_completed":"f","total":"f"},"timeline_url":"a","title":"a","type":{"color":"f","created_at":"f","description":"a","id":"f","is_enabled":"f","name":"a","node_id":"a","updated_at":"f"},"updated_at":"f","url":"a","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"old_repository":{"allow_auto_merge":"f","allow_forking":"f","allow_merge_commit":"f","allow_rebase_merge":"f","allow_squash_merge":"f","allow_update_branch":"f","archive_url":"s","archived":"f","assignees_url":"s","blobs_url":"s","branches_url":"s","clone_url":"a","collaborators_url":"s","comments_url":"s","commits_url":"s","compare_url":"s","contents_url":"s","contributors_url":"a","created_at":"f","custom_properties":{"":"a","*":"a"},"default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"s","git_refs_url":"s","git_tags_url":"s","git_url":"a","has_discussions":"f","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"s","issue_events_url":"s","issues_url":"s","keys_url":"s","labels_url":"s","language":"a","languages_url":"a","license":{"key":"a","name":"a","node_id":"a","spdx_id":"a","url":"a"},"master_branch":"a","merges_url":"a","milestones_url":"s","mirror_url":"a","name":"a","node_id":"a","notifications_url":"s","open_issues":"f","open_issues_count":"f","organization":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","public":"f","pulls_url":"s","pushed_at":"f","releases_url":"s","role_name":"a","size":"f","ssh_url":"a","stargazers":"f","stargazers_count":"f","stargazers_url":"a","statuses_url":"s","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","topics":{"*":"a"},"trees_url":"s","updated_at":"f","url":"a","visibility":"f","watchers":"f","watchers_count":"f","web_commit_signoff_required":"f"},"pull_request_reviews_enforcement_level":{"from":"f"},"require_last_push_approval":{"from":"f"},"required_status_checks":{"from":{"*":"a"}},"required_status_checks_enforcement_level":{"from":"f"},"tag_name":{"from":"a"},"title":{"from":"a"}},"check_run":{"app":{"client_id":"a","created_at":"f","description":"a","events":{"*":"a"},"external_url":"a","html_url":"a","id":"f","installations_count":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","created_at":"f","description":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","slug":"a","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","updated_at":"f","url":"a","user_view_type":"a","website_url":"a"},"permissions":{"*":"a","checks":"a","contents":"a","deployments":"a","issues":"a","metadata":"a"},"slug":"a","updated_at":"f"},"check_suite":{"after":"a","app":{"client_id":"a","created_at":"f","description":"a","events":{"*":"a"},"external_url":"a","html_url":"a","id":"f","installations_count":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","created_at":"f","description":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","slug":"a","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","updated_at":"f","url":"a","user_view_type":"a","website_url":"a"},"permissions":{"*":"a","checks":"a","contents":"a","deployments":"a","issues":"a","metadata":"a"},"slug":"a","updated_at":"f"},"before":"a","conclusion":"f","created_at":"f","head_branch":"a","head_sha":"a","id":"f","node_id":"a","pull_requests":{"*":{"base":{"ref":"a","repo":{"id":"f","name":"a","url":"a"},"sha":"a"},"head":{"ref":"a","repo":{"id":"f","name":"a","url":"a"},"sha":"a"},"id":"f","number":"f","url":"a"}},"repository":{"allow_forking":"f","archive_url":"a","archived":"f","assignees_url":"a","blobs_url":"a","branches_url":"a","clone_url":"a","code_of_conduct":{"body":"a","html_url":"a","key":"a","name":"a","url":"a"},"collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","created_at":"f","custom_properties":{"":"a","*":"a"},"default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","git_url":"a","has_discussions":"f","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","language":"a","languages_url":"a","license":{"key":"a","name":"a","node_id":"a","spdx_id":"a","url":"a"},"merges_url":"a","milestones_url":"a","mirror_url":"a","name":"a","network_count":"f","node_id":"a","notifications_url":"a","open_issues":"f","open_issues_count":"f","owner":{"avatar_url":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","pulls_url":"a","pushed_at":"f","releases_url":"a","role_name":"a","security_and_analysis":{"advanced_security":{"status":"f"},"code_security":{"status":"f"},"dependabot_security_updates":{"status":"f"},"secret_scanning":{"status":"f"},"secret_scanning_ai_detection":{"status":"f"},"secret_scanning_non_provider_patterns":{"status":"f"},"secret_scanning_push_protection":{"status":"f"}},"size":"f","ssh_url":"a","stargazers_count":"f","stargazers_url":"a","statuses_url":"a","subscribers_count":"f","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","temp_clone_token":"a","topics":{"*":"a"},"trees_url":"a","updated_at":"f","url":"a","visibility":"a","watchers":"f","watchers_count":"f","web_commit_signoff_required":"f"},"status":"f","updated_at":"f","url":"a"},"completed_at":"f","conclusion":"f","deployment":{"created_at":"f","description":"a","environment":"a","id":"f","node_id":"a","original_environment":"a","performed_via_github_app":{"":"f","client_id":"a","created_at":"f","description":"a","events":{"*":"a"},"external_url":"a","html_url":"a","id":"f","installations_count":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","created_at":"f","description":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","slug":"a","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","updated_at":"f","url":"a","user_view_type":"a","website_url":"a"},"permissions":{"*":"a","checks":"a","contents":"a","deployments":"a","issues":"a","metadata":"a"},"slug":"a","updated_at":"f"},"production_environment":"f","repository_url":"a","statuses_url":"a","task":"a","transient_environment":"f","updated_at":"f","url":"a"},"details_url":"a","external_id":"a","head_sha":"a","html_url":"a","id":"f","name":"a","node_id":"a","output":{"annotations_count":"f","annotations_url":"a","summary":"a","text":"a","title":"a"},"pull_requests":{"*":{"base":{"ref":"a","repo":{"id":"f","name":"a","url":"a"},"sha":"a"},"head":{"ref":"a","repo":{"id":"f","name":"a","url":"a"},"sha":"a"},"id":"f","number":"f","url":"a"}},"started_at":"f","status":"f","url":"a"},"check_suite":{"after":"a","app":{"client_id":"a","created_at":"f","description":"a","events":{"*":"f"},"external_url":"a","html_url":"a","id":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"permissions":{"actions":"f","administration":"f","checks":"f","content_references":"f","contents":"f","deployments":"f","discussions":"f","emails":"f","environments":"f","issues":"f","keys":"f","members":"f","metadata":"f","organization_administration":"f","organization_hooks":"f","organization_packages":"f","organization_plan":"f","organization_projects":"f","organization_secrets":"f","organization_self_hosted_runners":"f","organization_user_blocking":"f","packages":"f","pages":"f","pull_requests":"f","repository_hooks":"f","repository_projects":"f","secret_scanning_alerts":"f","secrets":"f","security_events":"f","security_scanning_alert":"f","single_file":"f","statuses":"f","team_discussions":"f","vulnerability_alerts":"f","workflows":"f"},"slug":"a","updated_at":"f"},"before":"a","check_runs_url":"a","conclusion":"f","created_at":"f","head_branch":"a","head_commit":{"author":{"date":"f","email":"s","name":"a","username":"a"},"committer":{"date":"f","email":"s","name":"a","username":"a"},"id":"a","message":"a","timestamp":"a","tree_id":"a"},"head_sha":"a","id":"f","latest_check_runs_count":"f","node_id":"a","pull_requests":{"*":{"base":{"ref":"a","repo":{"id":"f","name":"a","url":"a"},"sha":"a"},"head":{"ref":"a","repo":{"id":"f","name":"a","url":"a"},"sha":"a"},"id":"f","number":"f","url":"a"}},"rerequestable":"f","runs_rerequestable":"f","status":"f","updated_at":"f","url":"a"},"client_payload":{"":"a","*":"a"},"comment":{"_links":{"html":{"href":"s"},"pull_request":{"href":"s"},"self":{"href":"s"}},"author_association":"f","body":"a","child_comment_count":"f","commit_id":"a","created_at":"a","diff_hunk":"a","discussion_id":"f","html_url":"a","id":"f","in_reply_to_id":"f","issue_url":"a","line":"f","node_id":"a","original_commit_id":"a","original_line":"f","original_position":"f","original_start_line":"f","parent_id":"f","path":"a","performed_via_github_app":{"":"f","client_id":"a","created_at":"f","description":"a","events":{"*":"a"},"external_url":"a","html_url":"a","id":"f","installations_count":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","created_at":"f","description":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","slug":"a","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","updated_at":"f","url":"a","user_view_type":"a","website_url":"a"},"permissions":{"*":"a","checks":"a","contents":"a","deployments":"a","issues":"a","metadata":"a"},"slug":"a","updated_at":"f"},"position":"f","pull_request_review_id":"f","pull_request_url":"a","reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"repository_url":"a","side":"f","start_line":"f","start_side":"f","subject_type":"f","updated_at":"a","url":"a","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"commit":{"author":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a"},"comments_url":"a","commit":{"author":{"date":"a","email":"a","name":"a","username":"a"},"comment_count":"f","committer":{"date":"a","email":"a","name":"a","username":"a"},"message":"a","tree":{"sha":"a","url":"a"},"url":"a","verification":{"payload":"a","reason":"f","signature":"a","verified":"f","verified_at":"a"}},"committer":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a"},"html_url":"a","node_id":"a","parents":{"*":{"html_url":"a","sha":"a","url":"a"}},"sha":"a","url":"a"},"commits":{"*":{"added":{"*":"a"},"author":{"date":"f","email":"s","name":"a","username":"a"},"committer":{"date":"f","email":"s","name":"a","username":"a"},"distinct":"f","id":"a","message":"a","modified":{"*":"a"},"removed":{"*":"a"},"timestamp":"f","tree_id":"a","url":"a"}},"compare":"a","context":"a","created":"f","created_at":"a","deleted":"f","deployment":{"created_at":"a","creator":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"description":"a","environment":"a","id":"f","node_id":"a","original_environment":"a","payload":"a","performed_via_github_app":{"created_at":"f","description":"a","events":{"*":"f"},"external_url":"a","html_url":"a","id":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"permissions":{"actions":"f","administration":"f","checks":"f","content_references":"f","contents":"f","deployments":"f","discussions":"f","emails":"f","environments":"f","issues":"f","keys":"f","members":"f","metadata":"f","organization_administration":"f","organization_hooks":"f","organization_packages":"f","organization_plan":"f","organization_projects":"f","organization_secrets":"f","organization_self_hosted_runners":"f","organization_user_blocking":"f","packages":"f","pages":"f","pull_requests":"f","repository_hooks":"f","repository_projects":"f","secret_scanning_alerts":"f","secrets":"f","security_events":"f","security_scanning_alert":"f","single_file":"f","statuses":"f","team_discussions":"f","vulnerability_alerts":"f","workflows":"f"},"slug":"a","updated_at":"f"},"production_environment":"f","ref":"a","repository_url":"a","sha":"a","statuses_url":"a","task":"a","transient_environment":"f","updated_at":"a","url":"a"},"deployment_status":{"created_at":"a","creator":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"deployment_url":"a","description":"a","environment":"a","environment_url":"a","id":"f","log_url":"a","node_id":"a","performed_via_github_app":{"created_at":"f","description":"a","events":{"*":"f"},"external_url":"a","html_url":"a","id":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"permissions":{"actions":"f","administration":"f","checks":"f","content_references":"f","contents":"f","deployments":"f","discussions":"f","emails":"f","environments":"f","issues":"f","keys":"f","members":"f","metadata":"f","organization_administration":"f","organization_hooks":"f","organization_packages":"f","organization_plan":"f","organization_projects":"f","organization_secrets":"f","organization_self_hosted_runners":"f","organization_user_blocking":"f","packages":"f","pages":"f","pull_requests":"f","repository_hooks":"f","repository_projects":"f","secret_scanning_alerts":"f","secrets":"f","security_events":"f","security_scanning_alert":"f","single_file":"f","statuses":"f","team_discussions":"f","vulnerability_alerts":"f","workflows":"f"},"slug":"a","updated_at":"f"},"repository_url":"a","state":"a","target_url":"a","updated_at":"a","url":"a"},"description":"a","discussion":{"active_lock_reason":"a","answer_chosen_at":"a","answer_chosen_by":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"answer_html_url":"a","author_association":"f","body":"a","category":{"created_at":"f","description":"a","emoji":"a","id":"f","is_answerable":"f","name":"a","node_id":"a","repository_id":"f","slug":"a","updated_at":"a"},"comments":"f","created_at":"f","html_url":"a","id":"f","labels":{"*":{"color":"a","default":"f","description":"a","id":"f","name":"a","node_id":"a","url":"a"}},"locked":"f","node_id":"a","number":"f","reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"repository_url":"a","state":"f","state_reason":"f","timeline_url":"a","title":"a","updated_at":"f","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"enterprise":{"avatar_url":"a","created_at":"f","description":"a","html_url":"a","id":"f","name":"a","node_id":"a","slug":"a","updated_at":"f","website_url":"a"},"forced":"f","forkee":{"allow_auto_merge":"f","allow_forking":"f","allow_merge_commit":"f","allow_rebase_merge":"f","allow_squash_merge":"f","allow_update_branch":"f","archive_url":"a","archived":"f","assignees_url":"a","blobs_url":"a","branches_url":"a","clone_url":"a","collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","created_at":"a","default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","git_url":"a","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","language":"a","languages_url":"a","license":{"":"a","key":"a","name":"a","node_id":"a","spdx_id":"a","url":"a"},"master_branch":"a","merges_url":"a","milestones_url":"a","mirror_url":"a","name":"a","node_id":"a","notifications_url":"a","open_issues":"f","open_issues_count":"f","organization":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","public":"f","pulls_url":"a","pushed_at":"a","releases_url":"a","role_name":"a","size":"f","ssh_url":"a","stargazers":"f","stargazers_count":"f","stargazers_url":"a","statuses_url":"a","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","topics":{"*":"a"},"trees_url":"a","updated_at":"a","url":"a","visibility":"a","watchers":"f","watchers_count":"f","web_commit_signoff_required":"f"},"head_commit":{"added":{"*":"a"},"author":{"date":"f","email":"s","name":"a","username":"a"},"committer":{"date":"f","email":"s","name":"a","username":"a"},"distinct":"f","id":"a","message":"a","modified":{"*":"a"},"removed":{"*":"a"},"timestamp":"f","tree_id":"a","url":"a"},"id":"f","inputs":{"":"a","*":"a"},"installation":{"id":"f","node_id":"a"},"issue":{"active_lock_reason":"a","assignee":{"":"a","avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"assignees":{"*":{"":"a","avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"author_association":"a","body":"a","closed_at":"a","comments":"f","comments_url":"a","created_at":"a","draft":"f","events_url":"a","html_url":"a","id":"f","issue_dependencies_summary":{"blocked_by":"f","blocking":"f","total_blocked_by":"f","total_blocking":"f"},"issue_field_values":{"*":{"data_type":"f","issue_field_id":"f","node_id":"a","single_select_option":{"color":"a","id":"f","name":"a"},"value":"a"}},"labels":{"*":{"":"a","color":"a","default":"f","description":"a","id":"f","name":"a","node_id":"a","url":"a"}},"labels_url":"a","locked":"f","milestone":{"":"a","closed_at":"f","closed_issues":"f","created_at":"f","creator":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"description":"a","due_on":"f","html_url":"a","id":"f","labels_url":"a","node_id":"a","number":"f","open_issues":"f","state":"f","title":"a","updated_at":"f","url":"a"},"node_id":"a","number":"f","performed_via_github_app":{"":"a","created_at":"f","description":"a","events":{"*":"f"},"external_url":"a","html_url":"a","id":"f","name":"a","node_id":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"permissions":{"actions":"f","administration":"f","checks":"f","content_references":"f","contents":"f","deployments":"f","discussions":"f","emails":"f","environments":"f","issues":"f","keys":"f","members":"f","metadata":"f","organization_administration":"f","organization_hooks":"f","organization_packages":"f","organization_plan":"f","organization_projects":"f","organization_secrets":"f","organization_self_hosted_runners":"f","organization_user_blocking":"f","packages":"f","pages":"f","pull_requests":"f","repository_hooks":"f","repository_projects":"f","secret_scanning_alerts":"f","secrets":"f","security_events":"f","security_scanning_alert":"f","single_file":"f","statuses":"f","team_discussions":"f","vulnerability_alerts":"f","workflows":"f"},"slug":"a","updated_at":"f"},"pull_request":{"diff_url":"a","html_url":"a","merged_at":"f","patch_url":"a","url":"a"},"reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"repository_url":"a","state":"f","state_reason":"a","sub_issues_summary":{"completed":"f","percent_completed":"f","total":"f"},"timeline_url":"a","title":"a","type":{"color":"f","created_at":"f","description":"a","id":"f","is_enabled":"f","name":"a","node_id":"a","updated_at":"f"},"updated_at":"a","url":"a","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"}},"label":{"color":"a","default":"f","description":"a","id":"f","name":"a","node_id":"a","url":"a"},"master_branch":"a","merge_group":{"base_ref":"a","base_sha":"f","head_commit":{"author":{"email":"s","name":"a"},"committer":{"email":"s","name":"a"},"id":"a","message":"a","timestamp":"f","tree_id":"a"},"head_ref":"a","head_sha":"a"},"milestone":{"closed_at":"f","closed_issues":"f","created_at":"f","creator":{"":"f","avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"description":"a","due_on":"f","html_url":"a","id":"f","labels_url":"a","node_id":"a","number":"f","open_issues":"f","state":"f","title":"a","updated_at":"f","url":"a"},"name":"a","number":"f","old_answer":{"author_association":"f","body":"a","child_comment_count":"f","created_at":"f","discussion_id":"f","html_url":"a","id":"f","node_id":"a","parent_id":"f","reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"repository_url":"a","updated_at":"f","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"organization":{"avatar_url":"a","description":"a","events_url":"a","hooks_url":"a","id":"f","issues_url":"a","login":"a","members_url":"a","node_id":"a","public_members_url":"a","repos_url":"a","url":"a"},"pages":{"*":{"action":"f","html_url":"a","page_name":"a","sha":"a","summary":"a","title":"a"}},"pull_request":{"_links":{"comments":{"href":"a"},"commits":{"href":"a"},"html":{"href":"a"},"issue":{"href":"a"},"review_comment":{"href":"a"},"review_comments":{"href":"a"},"self":{"href":"a"},"statuses":{"href":"a"}},"active_lock_reason":"a","additions":"f","allow_auto_merge":"f","allow_update_branch":"f","assignee":{"":"f","avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"assignees":{"*":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"}},"author_association":"f","auto_merge":{"commit_message":"a","commit_title":"a","enabled_by":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"merge_method":"f"},"base":{"label":"a","ref":"a","repo":{"allow_auto_merge":"f","allow_forking":"f","allow_merge_commit":"f","allow_rebase_merge":"f","allow_squash_merge":"f","allow_update_branch":"f","anonymous_access_enabled":"f","archive_url":"a","archived":"f","assignees_url":"a","blobs_url":"a","branches_url":"a","clone_url":"a","code_search_index_status":{"lexical_commit_sha":"a","lexical_search_ok":"f"},"collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","created_at":"f","default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","git_url":"a","has_discussions":"f","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","language":"a","languages_url":"a","license":{"":"f","html_url":"a","key":"a","name":"a","node_id":"a","spdx_id":"a","url":"a"},"master_branch":"a","merge_commit_message":"f","merge_commit_title":"f","merges_url":"a","milestones_url":"a","mirror_url":"a","name":"a","node_id":"a","notifications_url":"a","open_issues":"f","open_issues_count":"f","organization":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","public":"f","pulls_url":"a","pushed_at":"f","releases_url":"a","role_name":"a","size":"f","squash_merge_commit_message":"f","squash_merge_commit_title":"f","ssh_url":"a","stargazers":"f","stargazers_count":"f","stargazers_url":"a","starred_at":"a","statuses_url":"a","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","temp_clone_token":"a","topics":{"*":"a"},"trees_url":"a","updated_at":"f","url":"a","use_squash_pr_title_as_default":"f","visibility":"a","watchers":"f","watchers_count":"f","web_commit_signoff_required":"f"},"sha":"f","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"}},"body":"a","changed_files":"f","closed_at":"a","comments":"f","comments_url":"a","commits":"f","commits_url":"a","created_at":"a","delete_branch_on_merge":"f","deletions":"f","diff_url":"a","draft":"f","head":{"label":"a","ref":"a","repo":{"allow_auto_merge":"f","allow_forking":"f","allow_merge_commit":"f","allow_rebase_merge":"f","allow_squash_merge":"f","allow_update_branch":"f","anonymous_access_enabled":"f","archive_url":"a","archived":"f","assignees_url":"a","blobs_url":"a","branches_url":"a","clone_url":"a","code_search_index_status":{"lexical_commit_sha":"a","lexical_search_ok":"f"},"collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","created_at":"f","default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","git_url":"a","has_discussions":"f","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","language":"a","languages_url":"a","license":{"":"f","html_url":"a","key":"a","name":"a","node_id":"a","spdx_id":"a","url":"a"},"master_branch":"a","merge_commit_message":"f","merge_commit_title":"f","merges_url":"a","milestones_url":"a","mirror_url":"a","name":"a","node_id":"a","notifications_url":"a","open_issues":"f","open_issues_count":"f","organization":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","public":"f","pulls_url":"a","pushed_at":"f","releases_url":"a","role_name":"a","size":"f","squash_merge_commit_message":"f","squash_merge_commit_title":"f","ssh_url":"a","stargazers":"f","stargazers_count":"f","stargazers_url":"a","starred_at":"a","statuses_url":"a","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","temp_clone_token":"a","topics":{"*":"a"},"trees_url":"a","updated_at":"f","url":"a","use_squash_pr_title_as_default":"f","visibility":"a","watchers":"f","watchers_count":"f","web_commit_signoff_required":"f"},"sha":"f","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"}},"html_url":"a","id":"f","issue_url":"a","labels":{"*":{"color":"a","default":"f","description":"a","id":"f","name":"a","node_id":"a","url":"a"}},"locked":"f","maintainer_can_modify":"f","merge_commit_message":"f","merge_commit_sha":"a","merge_commit_title":"f","mergeable":"f","mergeable_state":"a","merged":"f","merged_at":"a","merged_by":{"":"f","avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"milestone":{"":"f","closed_at":"f","closed_issues":"f","created_at":"f","creator":{"":"f","avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"description":"a","due_on":"f","html_url":"a","id":"f","labels_url":"a","node_id":"a","number":"f","open_issues":"f","state":"f","title":"a","updated_at":"f","url":"a"},"node_id":"a","number":"f","patch_url":"a","rebaseable":"f","requested_reviewers":{"*":{"avatar_url":"a","deleted":"f","description":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","members_url":"s","name":"a","node_id":"a","organizations_url":"a","parent":{"description":"a","html_url":"a","id":"f","members_url":"s","name":"a","node_id":"a","permission":"a","privacy":"f","repositories_url":"a","slug":"a","url":"a"},"permission":"a","privacy":"f","received_events_url":"a","repos_url":"a","repositories_url":"a","site_admin":"f","slug":"a","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"}},"requested_teams":{"*":{"deleted":"f","description":"a","enterprise_id":"f","html_url":"a","id":"f","ldap_dn":"a","members_url":"a","name":"a","node_id":"a","notification_setting":"a","organization_id":"f","parent":{"description":"a","html_url":"a","id":"f","members_url":"s","name":"a","node_id":"a","permission":"a","privacy":"f","repositories_url":"a","slug":"a","url":"a"},"permission":"a","privacy":"a","repositories_url":"a","slug":"a","type":"f","url":"a"}},"review_comment_url":"a","review_comments":"f","review_comments_url":"a","squash_merge_commit_message":"f","squash_merge_commit_title":"f","state":"f","statuses_url":"a","title":"a","updated_at":"a","url":"a","use_squash_pr_title_as_default":"f","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"}},"pusher":{"date":"f","email":"s","name":"a","username":"a"},"pusher_type":"a","reason":"a","ref":"a","ref_type":"f","registry_package":{"created_at":"a","description":"a","ecosystem":"a","html_url":"a","id":"f","name":"a","namespace":"a","owner":{"avatar_url":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"package_type":"a","package_version":{"author":{"avatar_url":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"body":"a","body_html":"a","container_metadata":{"labels":"a","manifest":"a","tag":{"digest":"a","name":"a"}},"created_at":"a","description":"a","docker_metadata":{"*":{"tags":{"*":"a"}}},"draft":"f","html_url":"a","id":"f","installation_command":"a","manifest":"a","metadata":{"*":{"":"a","*":"a"}},"name":"a","npm_metadata":{"author":"a","bin":"a","bugs":"a","commit_oid":"a","contributors":{"*":"a"},"cpu":{"*":"a"},"deleted_by_id":"f","dependencies":"a","description":"a","dev_dependencies":"a","directories":"a","dist":"a","engines":"a","files":{"*":"a"},"git_head":"a","has_shrinkwrap":"f","homepage":"a","id":"a","installation_command":"a","keywords":{"*":"a"},"license":"a","main":"a","maintainers":{"*":"a"},"man":"a","name":"a","node_version":"a","npm_user":"a","npm_version":"a","optional_dependencies":"a","os":{"*":"a"},"peer_dependencies":"a","published_via_actions":"f","readme":"a","release_id":"f","repository":"a","scripts":"a","version":"a"},"nuget_metadata":{"*":{"id":"a","name":"a","value":{"":"a","branch":"a","commit":"a","type":"a","url":"a"}}},"package_files":{"*":{"content_type":"a","created_at":"a","download_url":"a","id":"f","md5":"a","name":"a","sha1":"a","sha256":"a","size":"f","state":"a","updated_at":"a"}},"package_url":"a","prerelease":"f","release":{"author":{"avatar_url":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"created_at":"a","draft":"f","html_url":"a","id":"f","name":"a","prerelease":"f","published_at":"a","tag_name":"a","target_commitish":"a","url":"a"},"rubygems_metadata":{"*":{"commit_oid":"a","dependencies":{"*":{"":"a","*":"a"}},"description":"a","homepage":"a","metadata":{"":"a","*":"a"},"name":"a","platform":"a","readme":"a","repo":"a","version_info":{"version":"a"}}},"summary":"a","tag_name":"a","target_commitish":"a","target_oid":"a","updated_at":"a","version":"a"},"registry":{"":"a","about_url":"a","name":"a","type":"a","url":"a","vendor":"a"},"updated_at":"a"},"release":{"assets":{"*":{"browser_download_url":"a","content_type":"a","created_at":"f","digest":"a","download_count":"f","id":"f","label":"a","name":"a","node_id":"a","size":"f","state":"f","updated_at":"f","uploader":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a"},"url":"a"}},"assets_url":"a","author":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"body":"a","created_at":"f","discussion_url":"a","draft":"f","html_url":"a","id":"f","immutable":"f","name":"a","node_id":"a","prerelease":"f","published_at":"f","reactions":{"+1":"f","-1":"f","confused":"f","eyes":"f","heart":"f","hooray":"f","laugh":"f","rocket":"f","total_count":"f","url":"a"},"tag_name":"a","tarball_url":"a","target_commitish":"a","updated_at":"f","upload_url":"s","url":"a","zipball_url":"a"},"repository":{"allow_auto_merge":"f","allow_forking":"f","allow_merge_commit":"f","allow_rebase_merge":"f","allow_squash_merge":"f","allow_update_branch":"f","anonymous_access_enabled":"f","archive_url":"a","archived":"f","assignees_url":"a","blobs_url":"a","branches_url":"a","clone_url":"a","collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","created_at":"f","custom_properties":{"":"a","*":"a"},"default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","git_url":"a","has_discussions":"f","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","language":"a","languages_url":"a","license":{"":"f","html_url":"a","key":"a","name":"a","node_id":"a","spdx_id":"a","url":"a"},"master_branch":"a","merge_commit_message":"f","merge_commit_title":"f","merges_url":"a","milestones_url":"a","mirror_url":"a","name":"a","network_count":"f","node_id":"a","notifications_url":"a","open_issues":"f","open_issues_count":"f","organization":{"":"a","avatar_url":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","public":"f","pulls_url":"a","pushed_at":"f","releases_url":"a","role_name":"a","size":"f","squash_merge_commit_message":"f","squash_merge_commit_title":"f","ssh_url":"a","stargazers":"f","stargazers_count":"f","stargazers_url":"a","starred_at":"a","statuses_url":"a","subscribers_count":"f","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","temp_clone_token":"a","template_repository":{"allow_auto_merge":"f","allow_merge_commit":"f","allow_rebase_merge":"f","allow_squash_merge":"f","allow_update_branch":"f","archive_url":"a","archived":"f","assignees_url":"a","blobs_url":"a","branches_url":"a","clone_url":"a","collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","created_at":"a","default_branch":"a","delete_branch_on_merge":"f","deployments_url":"a","description":"a","disabled":"f","downloads_url":"a","events_url":"a","fork":"f","forks_count":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","git_url":"a","has_downloads":"f","has_issues":"f","has_pages":"f","has_projects":"f","has_wiki":"f","homepage":"a","hooks_url":"a","html_url":"a","id":"f","is_template":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","language":"a","languages_url":"a","merge_commit_message":"f","merge_commit_title":"f","merges_url":"a","milestones_url":"a","mirror_url":"a","name":"a","network_count":"f","node_id":"a","notifications_url":"a","open_issues_count":"f","owner":{"avatar_url":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a"},"permissions":{"admin":"f","maintain":"f","pull":"f","push":"f","triage":"f"},"private":"f","pulls_url":"a","pushed_at":"a","releases_url":"a","size":"f","squash_merge_commit_message":"f","squash_merge_commit_title":"f","ssh_url":"a","stargazers_count":"f","stargazers_url":"a","statuses_url":"a","subscribers_count":"f","subscribers_url":"a","subscription_url":"a","svn_url":"a","tags_url":"a","teams_url":"a","temp_clone_token":"a","topics":{"*":"a"},"trees_url":"a","updated_at":"a","url":"a","use_squash_pr_title_as_default":"f","visibility":"a","watchers_count":"f"},"topics":{"*":"a"},"trees_url":"a","updated_at":"f","url":"a","use_squash_pr_title_as_default":"f","visibility":"a","watchers":"f","watchers_count":"f","web_commit_signoff_required":"f"},"requested_action":{"identifier":"a"},"requested_reviewer":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"requested_team":{"deleted":"f","description":"a","html_url":"a","id":"f","members_url":"s","name":"a","node_id":"a","parent":{"description":"a","html_url":"a","id":"f","members_url":"s","name":"a","node_id":"a","permission":"a","privacy":"f","repositories_url":"a","slug":"a","url":"a"},"permission":"a","privacy":"f","repositories_url":"a","slug":"a","url":"a"},"review":{"_links":{"html":{"href":"s"},"pull_request":{"href":"s"}},"author_association":"f","body":"a","commit_id":"a","html_url":"a","id":"f","node_id":"a","pull_request_url":"a","state":"a","submitted_at":"f","updated_at":"f","user":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"}},"rule":{"admin_enforced":"f","allow_deletions_enforcement_level":"f","allow_force_pushes_enforcement_level":"f","authorized_actor_names":{"*":"a"},"authorized_actors_only":"f","authorized_dismissal_actors_only":"f","create_protected":"f","created_at":"f","dismiss_stale_reviews_on_push":"f","id":"f","ignore_approvals_from_contributors":"f","linear_history_requirement_enforcement_level":"f","lock_allows_fork_sync":"f","lock_branch_enforcement_level":"f","merge_queue_enforcement_level":"f","name":"a","pull_request_reviews_enforcement_level":"f","repository_id":"f","require_code_owner_review":"f","require_last_push_approval":"f","required_approving_review_count":"f","required_conversation_resolution_level":"f","required_deployments_enforcement_level":"f","required_status_checks":{"*":"a"},"required_status_checks_enforcement_level":"f","signature_requirement_enforcement_level":"f","strict_required_status_checks_policy":"f","updated_at":"f"},"sender":{"avatar_url":"a","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_at":"a","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"sha":"a","state":"f","target_url":"a","type":{"color":"f","created_at":"f","description":"a","id":"f","is_enabled":"f","name":"a","node_id":"a","updated_at":"f"},"updated_at":"a","workflow":{"":"a","badge_url":"a","created_at":"f","html_url":"a","id":"f","name":"a","node_id":"a","path":"a","state":"a","updated_at":"f","url":"a"},"workflow_run":{"actor":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"artifacts_url":"a","cancel_url":"a","check_suite_id":"f","check_suite_node_id":"a","check_suite_url":"a","conclusion":"f","created_at":"f","display_title":"a","event":"a","head_branch":"a","head_commit":{"":"f","author":{"date":"f","email":"s","name":"a","username":"a"},"committer":{"date":"f","email":"s","name":"a","username":"a"},"id":"a","message":"a","timestamp":"a","tree_id":"a"},"head_repository":{"archive_url":"a","assignees_url":"a","blobs_url":"a","branches_url":"a","collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","deployments_url":"a","description":"a","downloads_url":"a","events_url":"a","fork":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","hooks_url":"a","html_url":"a","id":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","languages_url":"a","merges_url":"a","milestones_url":"a","name":"a","node_id":"a","notifications_url":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"private":"f","pulls_url":"a","releases_url":"a","stargazers_url":"a","statuses_url":"a","subscribers_url":"a","subscription_url":"a","tags_url":"a","teams_url":"a","trees_url":"a","url":"a"},"head_sha":"a","html_url":"a","id":"f","jobs_url":"a","logs_url":"a","name":"a","node_id":"a","path":"a","previous_attempt_url":"a","pull_requests":{"*":{"base":{"ref":"a","repo":{"id":"f","name":"a","url":"a"},"sha":"a"},"head":{"ref":"a","repo":{"id":"f","name":"a","url":"a"},"sha":"a"},"id":"f","number":"f","url":"a"}},"referenced_workflows":{"*":{"path":"a","ref":"a","sha":"a"}},"repository":{"archive_url":"a","assignees_url":"a","blobs_url":"a","branches_url":"a","collaborators_url":"a","comments_url":"a","commits_url":"a","compare_url":"a","contents_url":"a","contributors_url":"a","deployments_url":"a","description":"a","downloads_url":"a","events_url":"a","fork":"f","forks_url":"a","full_name":"a","git_commits_url":"a","git_refs_url":"a","git_tags_url":"a","hooks_url":"a","html_url":"a","id":"f","issue_comment_url":"a","issue_events_url":"a","issues_url":"a","keys_url":"a","labels_url":"a","languages_url":"a","merges_url":"a","milestones_url":"a","name":"a","node_id":"a","notifications_url":"a","owner":{"avatar_url":"a","deleted":"f","email":"a","events_url":"a","followers_url":"a","following_url":"a","gists_url":"a","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"a","subscriptions_url":"a","type":"a","url":"a","user_view_type":"a"},"private":"f","pulls_url":"a","releases_url":"a","stargazers_url":"a","statuses_url":"a","subscribers_url":"a","subscription_url":"a","tags_url":"a","teams_url":"a","trees_url":"a","url":"a"},"rerun_url":"a","run_attempt":"f","run_number":"f","run_started_at":"f","status":"f","triggering_actor":{"avatar_url":"a","deleted":"f","email":"a","events_url":"s","followers_url":"a","following_url":"s","gists_url":"s","gravatar_id":"a","html_url":"a","id":"f","login":"a","name":"a","node_id":"a","organizations_url":"a","received_events_url":"a","repos_url":"a","site_admin":"f","starred_url":"s","subscriptions_url":"a","type":"f","url":"a","user_view_type":"a"},"updated_at":"f","url":"a","workflow_id":"f","workflow_url":"a"}},"event_name":"f","job":"f","repository":"f","repository_id":"f","repository_owner":"f","repository_owner_id":"f","repositoryurl":"f","run_attempt":"f","run_id":"f","run_number":"f","server_url":"f","sha":"f","token":"f","triggering_actor":"f","workspace":"f"},"runner":{"arch":"f","debug":"f","os":"f","temp":"f","tool_cache":"f"}}');
+;// CONCATENATED MODULE: ./packages/core/src/workflow/capabilities.ts
+// How much of a context's value an attacker controls, from zizmor's
+// context-capabilities data (MIT, see data/context-capabilities.json for the
+// commit): `arbitrary` (any text: a PR title), `structured` (text inside a
+// fixed shape: a URL), `fixed` (nothing usable: an id, a boolean, a SHA).
+
+const CODES = { a: 'arbitrary', s: 'structured', f: 'fixed' };
+/**
+ * Contexts outside GitHub's event payloads, which the data leaves out: the
+ * head branch name is chosen by whoever opens the PR; the other names are
+ * chosen by people with write access (refs, the base branch) or are not text
+ * at all (ids, account names, which allow no shell syntax).
+ */
+const GITHUB_EXTRA = {
+    'github.head_ref': 'arbitrary',
+    // Not an event field: the names of the files a PR changes, as changed-files actions output them.
+    'github.event.pull_request.files.*.filename': 'arbitrary',
+    'github.ref': 'structured',
+    'github.ref_name': 'structured',
+    'github.base_ref': 'fixed',
+    'github.actor': 'fixed',
+    'github.actor_id': 'fixed',
+    'github.event_name': 'fixed',
+    'github.ref_type': 'fixed',
+    'github.ref_protected': 'fixed',
+    'github.repository_visibility': 'fixed',
+    'github.workflow': 'fixed',
+    'github.workflow_ref': 'fixed',
+    'github.workflow_sha': 'fixed',
+    'github.job_workflow_sha': 'fixed',
+    'github.api_url': 'fixed',
+    'github.graphql_url': 'fixed',
+    'github.env': 'fixed',
+    'github.path': 'fixed',
+    'github.output': 'fixed',
+    'github.step_summary': 'fixed',
+    'github.retention_days': 'fixed',
+    'github.secret_source': 'fixed',
+    'github.action': 'fixed',
+    'github.action_ref': 'fixed',
+    'github.action_repository': 'fixed',
+    'github.action_status': 'fixed'
+};
+/** The capability of a context pattern (`github.event.issue.title`), or undefined when no data covers it. */
+function contextCapability(pattern) {
+    if (Object.hasOwn(GITHUB_EXTRA, pattern))
+        return GITHUB_EXTRA[pattern];
+    let node = context_capabilities_namespaceObject;
+    for (const part of pattern.split('.')) {
+        if (typeof node !== 'object')
+            return undefined;
+        node = node[part] ?? node['*'];
+    }
+    const code = typeof node === 'object' ? node[''] : node;
+    const cap = typeof code === 'string' ? CODES[code] : undefined;
+    // API links GitHub builds from names and ids (`artifacts_url`, `html_url`, `href`) cannot carry shell
+    // syntax, whatever the data says; free-form payloads (`client_payload`, `inputs`) keep their class.
+    if (cap === 'arbitrary' && /(^|\.|_)(url|href)$/.test(pattern) && !/\.(client_)?payload\.|\.inputs\./.test(pattern))
+        return 'fixed';
+    return cap;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/template-injection.ts
+// Template injection: `${{ }}` is pasted into a script before the shell (or
+// github-script's JavaScript) runs it, so a value an attacker controls runs as
+// code. Each context is followed through env, step and job outputs, the
+// matrix and a local action's or reusable workflow's callers to where it
+// comes from; severity comes from how much of that value an attacker controls
+// (zizmor's context-capabilities data) and who can start the workflow.
+
+
+
+
+
+const template_injection_RULES = defineRules({
+    TEMPLATE_INJECTION: {
+        id: 'workflow/template-injection',
+        title: 'Attacker-controlled expression expanded into a script',
+        severity: 'high',
+        why: '`${{ }}` is pasted into the script before the shell runs it, so a PR title, branch name or comment containing `$(...)` runs as code (Ultralytics). Critical where anyone can start the workflow with a privileged token (`pull_request_target`, `issue_comment`, `workflow_run`, ...), high in actions and reusable workflows (the caller decides), lower where only people who can change the workflow anyway can set the value.',
+        remediation: 'Pass the value through an environment variable (`env: TITLE: ${{ github.event.pull_request.title }}`) and use `"$TITLE"` in the script (`process.env.TITLE` in github-script).',
+        spec: ['S8-16'],
+        references: [REF.ultralytics, REF.zizmor('template-injection')]
+    }
+});
+/**
+ * Action inputs that run as code: CodeQL's models (MIT, GitHub, Inc.) as
+ * listed in zizmor's data/codeql-injection-sinks.json, plus zizmor's additions.
+ */
+const SINKS = {
+    '8398a7/action-slack': ['custom_payload'],
+    'actions/github-script': ['script'],
+    'appleboy/ssh-action': ['script'],
+    'azure/cli': ['inlinescript'],
+    'azure/powershell': ['inlinescript'],
+    'devorbitus/yq-action-output': ['cmd'],
+    'gautamkrishnar/blog-post-workflow': ['item_exec'],
+    'imjohnbo/issue-bot': ['body', 'linked-comments-previous-issue-text', 'linked-comments-new-issue-text'],
+    'lucasbento/auto-close-issues': ['issue-close-message'],
+    'mikefarah/yq': ['cmd'],
+    'roots/issue-closer-action': ['issue-close-message', 'pr-close-message'],
+    'sergeysova/jq-action': ['cmd'],
+    'skitionek/notify-microsoft-teams': ['overwrite'],
+    'tibdex/backport': ['body_template', 'head_template', 'labels_template', 'title_template'],
+    'amadevus/pwsh-script': ['script'],
+    'jannekem/run-python-script-action': ['script'],
+    'cardinalby/js-eval-action': ['expression'],
+    'addnab/docker-run-action': ['options', 'run']
+};
+/** Script bodies of a step: `run:`, or the inputs of an action that runs them as code. */
+function scriptSinks(step) {
+    if (step.run)
+        return [{ sink: 'run', text: step.run }];
+    const inputs = SINKS[actionName(step.uses)] ?? [];
+    return [...step.with]
+        .filter(([k]) => inputs.includes(k.toLowerCase()))
+        .map(([k, text]) => ({ sink: `with.${k}`, text }));
+}
+/** Inputs whose name says they hold code or a command to run. */
+const CODE_INPUT = /^(run|command|commands|cmd|script|shell|exec|code)$/i;
+const NUMERIC_DEFAULT = /^\s*(-?\d+(\.\d+)?|true|false)\s*$/i;
+/** Set by people who can push to the repository, not by an outside contributor. */
+const PUSHER_CONTEXTS = new Set(['github.ref', 'github.ref_name']);
+/** How dangerous one origin is in a script, or undefined when it cannot carry code. */
+function gradeOrigin(o) {
+    const c = o.context;
+    switch (o.kind) {
+        case 'env-unknown':
+            return { severity: 'low', confidence: 'high', attacker: false };
+        case 'output-unknown':
+        case 'computed':
+            return { severity: 'info', confidence: 'low', attacker: false };
+        case 'matrix-dynamic':
+            return { severity: 'medium', confidence: 'medium', attacker: false };
+        case 'input-unknown':
+            // An input named as a command is meant to run; a number or a flag by its default leaves little room.
+            if (o.inputOf === 'workflow_dispatch' || NUMERIC_DEFAULT.test(o.inputDefault ?? ''))
+                return { severity: 'low', confidence: 'medium', attacker: false };
+            if (CODE_INPUT.test(o.context.slice('inputs.'.length)))
+                return { severity: 'info', confidence: 'low', attacker: false };
+            return { severity: 'medium', confidence: 'low', attacker: false };
+    }
+    if (/^(secrets|vars|job|jobs|strategy)\./.test(c) || c === 'github.token')
+        return undefined;
+    if (/^needs\.[^.]+\.result$|^steps\.[^.]+\.(outcome|conclusion)$/.test(c))
+        return undefined;
+    if (PUSHER_CONTEXTS.has(c))
+        return { severity: 'low', confidence: 'high', attacker: false };
+    const cap = contextCapability(c);
+    if (cap === 'fixed')
+        return undefined;
+    if (cap === 'arbitrary')
+        return { severity: 'high', confidence: 'high', attacker: true };
+    if (cap === 'structured')
+        return { severity: 'medium', confidence: 'high', attacker: true };
+    if (c.startsWith('github.event.'))
+        return { severity: 'high', confidence: 'medium', attacker: true };
+    if (c.startsWith('inputs.'))
+        return { severity: 'low', confidence: 'low', attacker: false };
+    return { severity: 'info', confidence: 'low', attacker: false };
+}
+/** Who can start a file: an action or reusable workflow takes the widest reach of its callers among the scanned files. */
+function reach(doc, tracer) {
+    const own = reachOf(doc);
+    if (own !== 'unknown')
+        return own;
+    const callers = tracer.callers(doc).map((c) => reachOf(c.caller.doc));
+    return callers.includes('privileged') ? 'privileged' : own;
+}
+/** Raise attacker-controlled values where an outsider starts the run, lower them where only maintainers can. */
+function adjust(g, o, doc, tracer) {
+    if (!g.attacker)
+        return g;
+    const r = reach(o.doc ?? doc, tracer);
+    return {
+        ...g,
+        severity: r === 'privileged' ? shift(g.severity, 1) : r === 'unprivileged' ? shift(g.severity, -1) : g.severity
+    };
+}
+const RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+function template_injection_run(ctx) {
+    const { doc, tracer } = ctx;
+    const out = [];
+    for (const group of stepGroups(doc)) {
+        for (const step of group.steps) {
+            for (const { sink, text } of scriptSinks(step)) {
+                for (const f of fencedExpressions(text.value)) {
+                    const e = parseExpression(f.inner);
+                    if (!e)
+                        continue;
+                    for (const c of dataflowContexts(e)) {
+                        const graded = tracer
+                            .origins(c, { doc, group, step })
+                            .flatMap((o) => {
+                            const g = gradeOrigin(o);
+                            return g ? [{ o, g: adjust(g, o, doc, tracer) }] : [];
+                        })
+                            .sort((a, b) => RANK[b.g.severity] - RANK[a.g.severity]);
+                        if (!graded.length)
+                            continue;
+                        const { o, g } = graded[0];
+                        const written = f.inner.slice(c.start, c.end);
+                        const at = text.at(f.index, f.raw);
+                        const via = o.hops.length ? ` (through ${o.hops.join(' → ')})` : '';
+                        const what = written.toLowerCase() === o.context
+                            ? `\`${written}\``
+                            : `\`${written}\` carries \`${o.context}\`${via}, which`;
+                        out.push({
+                            rule: template_injection_RULES.TEMPLATE_INJECTION,
+                            pos: { line: at.line, column: at.column + f.innerOffset + c.start },
+                            via: text.via ?? step.via,
+                            severity: g.severity,
+                            confidence: g.confidence,
+                            message: `${what} is expanded into ${sink === 'run' ? 'a shell script' : `\`${sink}\` of ${actionName(step.uses)}`} (${group.job ? `job \`${group.job.id}\`, ` : ''}${stepBy(step)}).`,
+                            evidence: f.raw,
+                            subject: `${group.where}|${sink}|${written.toLowerCase()}|${o.context}|${reach(o.doc ?? doc, tracer)}`,
+                            site: `${step.id?.value ?? step.name?.value ?? step.index}`,
+                            properties: { context: o.context }
+                        });
+                    }
+                }
+            }
+        }
+    }
+    return out;
+}
+const templateInjection = { id: 'template-injection', rules: template_injection_RULES, run: template_injection_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/github-env.ts
+// Writes to GITHUB_ENV and GITHUB_PATH: a line `NAME=value` written there
+// becomes the environment of every later step (LD_PRELOAD, NODE_OPTIONS,
+// BASH_ENV run code) and a directory written to GITHUB_PATH shadows every
+// command. Reported when what is written comes from an attacker, or, in a
+// workflow anyone can start with a privileged token, when it is not static.
+
+
+
+
+const github_env_RULES = defineRules({
+    GITHUB_ENV: {
+        id: 'workflow/github-env',
+        title: 'Untrusted data written to GITHUB_ENV or GITHUB_PATH',
+        severity: 'high',
+        why: 'Every later step of the job runs with what is written to GITHUB_ENV (`LD_PRELOAD`, `NODE_OPTIONS`, `BASH_ENV` run code) and searches the directories written to GITHUB_PATH first; an attacker who controls a line of it controls the job. High when the value comes from an attacker-controlled context, or, in a `pull_request_target`/`workflow_run` workflow, from anything not static (a file or command of the PR); low where the written value is only not static.',
+        remediation: 'Write only fixed names with validated values (`echo "VERSION=${VERSION//[^0-9.]/}" >> "$GITHUB_ENV"`), use step outputs for data, and never write PR content to GITHUB_PATH.',
+        spec: ['S8-16'],
+        references: [REF.zizmor('github-env')]
+    }
+});
+/** A command writing to GITHUB_ENV / GITHUB_PATH: bash redirects and tee, cmd, PowerShell. */
+const WRITE = /(>>?|\btee\b(?:\s+-a)?)\s*"?(\$\{?GITHUB_(ENV|PATH)\}?|%GITHUB_(ENV|PATH)%|\$\{?env:GITHUB_(ENV|PATH)\}?)|(Out-File|Add-Content|Set-Content|Tee-Object)\b[^\n|]*\$\{?env:GITHUB_(ENV|PATH)/i;
+/** The written text is fixed: echo of words without `$`, backticks or `%VAR%`. */
+const STATIC_ECHO = /^\s*(echo|printf)\s+(("[^"$`%]*"|'[^']*'|[^\s"'$`%|;&><]+)\s*)+$/;
+function github_env_run({ doc, tracer }) {
+    const privileged = doc.triggers.some((t) => t.event === 'pull_request_target' || t.event === 'workflow_run');
+    const composite = doc.kind === 'action';
+    const out = [];
+    for (const group of stepGroups(doc)) {
+        for (const step of group.steps) {
+            const run = step.run;
+            if (!run)
+                continue;
+            // A statement may continue over `\` line ends; comments are not writes.
+            const statements = run.value.replace(/\\\n/g, ' ').split('\n');
+            for (const stmt of statements) {
+                const code = stmt.replace(/(^|\s)#.*$/, '');
+                const m = WRITE.exec(code);
+                if (!m)
+                    continue;
+                const dest = /PATH/i.test(m[0]) ? 'GITHUB_PATH' : 'GITHUB_ENV';
+                const lhs = code.slice(0, m.index).replace(/\|\s*$/, '');
+                const scope = { doc, group, step };
+                const origins = [...tracer.originsOfText(code, scope), ...tracer.originsOfShellVars(lhs, scope)];
+                const attacker = origins.find((o) => gradeOrigin(o)?.attacker);
+                const dynamic = !STATIC_ECHO.test(lhs) && lhs.trim() !== '';
+                if (!attacker && !(dynamic && (privileged || composite)))
+                    continue;
+                const severity = attacker || privileged ? 'high' : 'low';
+                out.push({
+                    rule: github_env_RULES.GITHUB_ENV,
+                    pos: run.at(run.value.indexOf(stmt.trim().slice(0, 20)), stmt.trim().slice(0, 20)),
+                    severity,
+                    confidence: attacker ? 'high' : 'low',
+                    message: `${group.job ? `Job \`${group.job.id}\`, ` : ''}${stepBy(step)} writes ${attacker ? `\`${attacker.context}\`` : 'a value that is not static'} to ${dest}${privileged ? ` in a workflow on ${doc.triggers.map((t) => t.event).join(', ')}` : ''}.`,
+                    evidence: stmt.trim(),
+                    subject: `${group.where}|${dest}|${attacker?.context ?? 'dynamic'}|${reachOf(doc)}`,
+                    site: `${step.index}`
+                });
+            }
+        }
+    }
+    return out;
+}
+const githubEnv = { id: 'github-env', rules: github_env_RULES, run: github_env_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/insecure-commands.ts
+// `ACTIONS_ALLOW_UNSECURE_COMMANDS` re-enables the `::set-env` and
+// `::add-path` workflow commands, which GitHub disabled because any text a
+// step prints (a PR title, a test's output) can then set the environment.
+
+
+
+const insecure_commands_RULES = defineRules({
+    INSECURE_COMMANDS: {
+        id: 'workflow/insecure-commands',
+        title: 'Deprecated set-env / add-path workflow commands enabled',
+        severity: 'high',
+        why: 'With `ACTIONS_ALLOW_UNSECURE_COMMANDS` true, anything a step prints can set environment variables or the PATH of later steps with `::set-env` / `::add-path`, so printing attacker-controlled text (a PR title, a file name) runs code (CVE-2020-15228).',
+        remediation: 'Remove `ACTIONS_ALLOW_UNSECURE_COMMANDS` and write to `$GITHUB_ENV` / `$GITHUB_PATH` instead.',
+        spec: ['S8-16'],
+        references: [
+            {
+                title: 'GitHub: deprecating set-env and add-path',
+                url: 'https://github.blog/changelog/2020-10-01-github-actions-deprecating-set-env-and-add-path-commands/'
+            },
+            REF.zizmor('insecure-commands')
+        ]
+    }
+});
+/** True the way the runner reads it (a C# bool: `true`, any case). */
+const enabledIn = (env) => {
+    const v = [...env.vars].find(([k]) => k.toUpperCase() === 'ACTIONS_ALLOW_UNSECURE_COMMANDS')?.[1];
+    return v && v.value.trim().toLowerCase() === 'true' ? v : undefined;
+};
+function insecure_commands_run({ doc }) {
+    const envs = [{ env: doc.env, where: 'workflow' }];
+    for (const j of doc.jobs)
+        envs.push({ env: j.env, where: `jobs.${j.id}` });
+    for (const g of stepGroups(doc))
+        for (const s of g.steps)
+            envs.push({ env: s.env, where: `${g.where}.steps[${s.index}]` });
+    return envs.flatMap(({ env, where }) => {
+        const v = enabledIn(env);
+        if (v)
+            return [
+                {
+                    rule: insecure_commands_RULES.INSECURE_COMMANDS,
+                    pos: v.pos,
+                    message: `\`ACTIONS_ALLOW_UNSECURE_COMMANDS: ${v.value}\` (${where}) re-enables \`::set-env\` and \`::add-path\`.`,
+                    evidence: 'ACTIONS_ALLOW_UNSECURE_COMMANDS',
+                    subject: `insecure|${where}`
+                }
+            ];
+        // `env:` as one expression may set it; nothing can be read from it.
+        if (env.expr?.value.includes('${{'))
+            return [
+                {
+                    rule: insecure_commands_RULES.INSECURE_COMMANDS,
+                    pos: env.expr.pos,
+                    severity: 'info',
+                    confidence: 'low',
+                    message: `\`env:\` (${where}) is one expression, which may set \`ACTIONS_ALLOW_UNSECURE_COMMANDS\`.`,
+                    evidence: env.expr.value,
+                    subject: `maybe|${where}`
+                }
+            ];
+        return [];
+    });
+}
+const insecureCommands = { id: 'insecure-commands', rules: insecure_commands_RULES, run: insecure_commands_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/compromised.ts
+const COMPROMISED_ACTIONS = [
+    {
+        repo: 'tj-actions/changed-files',
+        commits: ['0e58ed8671d6b60d0890c21b07f8835ace038e67'],
+        window: '2025-03-14 to 2025-03-15',
+        what: "every tag (v1 to v45.0.7) was moved to a commit that printed the runner's secrets into the build log",
+        references: [
+            { title: 'GHSA-mrrh-fwg8-r2c3 (CVE-2025-30066)', url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3' },
+            {
+                title: 'CISA alert',
+                url: 'https://www.cisa.gov/news-events/alerts/2025/03/18/supply-chain-compromise-third-party-tj-actionschanged-files-cve-2025-30066-and-reviewdogaction'
+            }
+        ]
+    },
+    {
+        repo: 'reviewdog/action-setup',
+        commits: ['f0d342d24037bb11d26b9bd8496e0808ba32e9ec'],
+        window: '2025-03-11 18:42 to 20:31',
+        what: "the v1 tag was moved to a commit whose install.sh printed the runner's secrets into the build log; reviewdog actions that use action-setup@v1 ran it too",
+        references: [
+            { title: 'GHSA-qmg3-hpqr-gqvc (CVE-2025-30154)', url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc' },
+            { title: 'reviewdog security advisory', url: 'https://github.com/reviewdog/reviewdog/issues/2079' },
+            {
+                title: 'Wiz: reviewdog/action-setup',
+                url: 'https://www.wiz.io/blog/new-github-action-supply-chain-attack-reviewdog-action-setup'
+            }
+        ]
+    },
+    {
+        repo: 'aquasecurity/trivy-action',
+        commits: [],
+        window: '2026-03-19 17:43 to 2026-03-20 05:40',
+        cleanRefs: ['0.35.0', '57a97c7e7821a5776cebc9bb87c984fa69cba8f1'],
+        what: 'every version tag but 0.35.0, and master, were force-pushed to commits with a credential stealer',
+        references: [
+            {
+                title: 'GHSA-69fq-xp46-6x23 (CVE-2026-33634)',
+                url: 'https://github.com/aquasecurity/trivy/security/advisories/GHSA-69fq-xp46-6x23'
+            },
+            { title: 'aquasecurity/trivy-action#541', url: 'https://github.com/aquasecurity/trivy-action/issues/541' }
+        ]
+    },
+    {
+        repo: 'aquasecurity/setup-trivy',
+        commits: [],
+        window: '2026-03-19 17:43 to 2026-03-20 05:40',
+        what: 'all seven tags were force-pushed to commits with a credential stealer',
+        references: [
+            {
+                title: 'GHSA-69fq-xp46-6x23 (CVE-2026-33634)',
+                url: 'https://github.com/aquasecurity/trivy/security/advisories/GHSA-69fq-xp46-6x23'
+            }
+        ]
+    },
+    {
+        repo: 'actions-cool/issues-helper',
+        commits: [],
+        window: 'July 2026',
+        what: 'all tags were moved to an imposter commit that sent CI credentials out',
+        references: [
+            {
+                title: 'StepSecurity: actions-cool/issues-helper compromised',
+                url: 'https://www.stepsecurity.io/blog/actions-cool-issues-helper-github-action-compromised-all-tags-point-to-imposter-commit-that-exfiltrates-ci-cd-credentials'
+            }
+        ]
+    }
+];
+function compromisedEntry(owner, repo) {
+    const name = `${owner}/${repo}`.toLowerCase();
+    return COMPROMISED_ACTIONS.find((c) => c.repo === name);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/known-compromised.ts
+// References to actions that shipped malicious code (the offline list in
+// ../compromised.ts): a pin to a malicious commit runs it today; a tag or
+// branch of such a repository may have run it during the incident window.
+
+
+
+
+const known_compromised_RULES = defineRules({
+    COMPROMISED: {
+        id: 'workflow/compromised-action',
+        title: 'Known-compromised action',
+        severity: 'critical',
+        why: "This action shipped malicious code: a pin to the listed commit runs it (it printed or sent the runner's secrets), and a tag or branch reference may have run it during the incident. Critical for a pin to a malicious commit, medium for a tag or branch of an affected repository.",
+        remediation: 'Pin a clean release by its full SHA (see the advisory), rotate every secret the workflows that ran the action could read, and review their logs from the incident window for leaked values.',
+        spec: ['S8-9', 'S6-7'],
+        references: [...new Map(COMPROMISED_ACTIONS.map((c) => [c.references[0].url, c.references[0]])).values()]
+    }
+});
+function check(u, site) {
+    if (u.kind !== 'action' && u.kind !== 'reusable-workflow')
+        return undefined;
+    const entry = compromisedEntry(u.owner, u.repo);
+    if (!entry || !u.ref)
+        return undefined;
+    const ref = u.ref.toLowerCase();
+    const source = entry.references[0];
+    if (FULL_SHA.test(ref)) {
+        if (!entry.commits.includes(ref))
+            return undefined;
+        return {
+            rule: known_compromised_RULES.COMPROMISED,
+            pos: u.text.pos,
+            message: `\`${u.raw}\` is the malicious commit of ${entry.repo}: ${entry.what} (${source.title}).`,
+            evidence: u.raw,
+            subject: `commit|${entry.repo}@${ref}`,
+            site,
+            properties: { package: entry.repo, reference: source.url }
+        };
+    }
+    if (entry.cleanRefs?.includes(u.ref))
+        return undefined;
+    return {
+        rule: known_compromised_RULES.COMPROMISED,
+        pos: u.text.pos,
+        severity: 'medium',
+        message: `\`${u.raw}\` names a ref of ${entry.repo}, whose ${entry.what} during ${entry.window} (${source.title}); runs in that window ran it.`,
+        evidence: u.raw,
+        subject: `ref|${entry.repo}@${u.ref}`,
+        site,
+        properties: { package: entry.repo, reference: source.url }
+    };
+}
+function known_compromised_run({ doc }) {
+    const out = [];
+    for (const job of doc.jobs) {
+        const f = job.uses && check(job.uses, `jobs.${job.id}`);
+        if (f)
+            out.push(f);
+    }
+    for (const g of stepGroups(doc))
+        for (const s of g.steps) {
+            const f = s.uses && check(s.uses, `${g.where}.steps[${s.index}]`);
+            if (f)
+                out.push(f);
+        }
+    return out;
+}
+const knownCompromised = { id: 'known-compromised', rules: known_compromised_RULES, run: known_compromised_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/obfuscation.ts
+// Expressions and `uses:` paths written to hide what they do: an expression
+// that folds to a constant (`${{ format('{0}', 'rm -rf') }}`), a path with
+// `.`, `..` or empty parts (`actions/checkout/../../evil/x`), or `with:` as one
+// expression, which no reviewer or tool can read.
+
+
+
+
+const obfuscation_RULES = defineRules({
+    OBFUSCATION: {
+        id: 'workflow/obfuscation',
+        title: 'Obfuscated expression or action reference',
+        severity: 'low',
+        why: 'A constant written as an expression, a `uses:` path that walks with `..` or empty parts, or a `with:` given as one expression hides from reviewers and tools what the workflow runs or passes; attackers use the same tricks to slip a change past review. Informational for `with:` as an expression.',
+        remediation: 'Write the constant, the normalised path (`owner/repo/path@ref`) and the `with:` inputs directly.',
+        spec: ['S8-16'],
+        references: [REF.zizmor('obfuscation')]
+    }
+});
+/** Sub-expressions that fold to a constant without being a plain literal (outermost only). */
+function reducible(n) {
+    if (n.t !== 'lit' && constantReducible(n))
+        return [n];
+    return children(n).flatMap(reducible);
+}
+function obfuscation_run({ doc }) {
+    const out = [];
+    for (const { path, text } of doc.texts) {
+        for (const f of fencedExpressions(text.value)) {
+            const e = parseExpression(f.inner);
+            if (!e)
+                continue;
+            const whole = constantReducible(e);
+            for (const n of whole ? [e] : reducible(e)) {
+                const p = text.at(f.index, f.raw);
+                const raw = f.inner.slice(n.start, n.end);
+                out.push({
+                    rule: obfuscation_RULES.OBFUSCATION,
+                    pos: { line: p.line, column: p.column + f.innerOffset + n.start },
+                    message: `\`${raw}\` (${path}) ${whole ? 'is a constant written as an expression' : 'folds to a constant'}.`,
+                    evidence: f.raw,
+                    subject: `const|${path}|${raw}`
+                });
+            }
+        }
+    }
+    for (const g of stepGroups(doc)) {
+        for (const s of g.steps) {
+            const u = s.uses;
+            const parts = u && (u.kind === 'action' || u.kind === 'reusable-workflow')
+                ? u.raw
+                    .replace(/@[^@]*$/, '')
+                    .split('/')
+                    .slice(2)
+                : [];
+            if (u && parts.some((c) => c === '.' || c === '..' || c === '')) {
+                out.push({
+                    rule: obfuscation_RULES.OBFUSCATION,
+                    pos: u.text.pos,
+                    message: `\`${u.raw}\` (${stepBy(s)}) has \`.\`, \`..\` or empty parts in its path.`,
+                    evidence: u.raw,
+                    subject: `path|${u.raw}`
+                });
+            }
+            if (s.uses && s.withExpr)
+                out.push({
+                    rule: obfuscation_RULES.OBFUSCATION,
+                    pos: s.withExpr.pos,
+                    severity: 'info',
+                    message: `\`with:\` of ${s.uses.raw} (${stepBy(s)}) is one expression, so its inputs cannot be read.`,
+                    evidence: s.withExpr.value,
+                    subject: `with|${g.where}|${s.uses.raw}`
+                });
+        }
+    }
+    return out;
+}
+const obfuscation = { id: 'obfuscation', rules: obfuscation_RULES, run: obfuscation_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/permissions.ts
+// The GITHUB_TOKEN's permissions: broad grants (write-all, writes every job
+// inherits) and jobs that get the repository default because nothing is
+// declared. Severity by scope, by where it is granted, and by who can start
+// the workflow.
+
+
+const permissions_RULES = defineRules({
+    WRITE_PERMISSIONS: {
+        id: 'workflow/write-permissions',
+        title: 'Broad write permissions for the workflow token',
+        severity: 'medium',
+        why: 'A broader token turns any code-execution bug in the workflow into repository write access. High for `write-all`; medium for a write to code, releases, packages, PRs or the OIDC identity at the workflow level (every job, present and future, gets it) and for a job-level write in a workflow that runs on `pull_request_target`, `workflow_run`, `issues`, `issue_comment` or discussion events (anyone can start it) when the job runs scripts (low when it only runs actions); low for such a write in a one-job workflow; informational for a scope granted to the job that needs it, which a reviewer confirms.',
+        remediation: 'Default to `permissions: contents: read` (or `{}`) at the top and grant writes only to the job that needs them.',
+        spec: ['S8-6'],
+        references: [REF.zizmor('excessive-permissions')]
+    },
+    DEFAULT_PERMISSIONS: {
+        id: 'workflow/default-permissions',
+        title: 'Job runs with the repository default token permissions',
+        severity: 'low',
+        why: 'With no `permissions:` in the workflow or the job, the token gets the repository default, which is read-write for repositories created before February 2023 and for organisations that never changed it. Medium where the default is known to be write, low where it is unknown, informational where it is read.',
+        remediation: 'Add `permissions: contents: read` (or `{}`) at the top of the workflow and grant more per job where needed.',
+        spec: ['S8-6'],
+        references: [REF.zizmor('excessive-permissions')]
+    }
+});
+/** How much a write to each scope gives (zizmor's subjective table, MIT). */
+const SCOPE_WEIGHT = {
+    actions: 'high',
+    attestations: 'high',
+    contents: 'high',
+    deployments: 'high',
+    'id-token': 'high',
+    issues: 'high',
+    packages: 'high',
+    pages: 'high',
+    'pull-requests': 'high',
+    'artifact-metadata': 'medium',
+    checks: 'medium',
+    'code-quality': 'medium',
+    discussions: 'medium',
+    'repository-projects': 'medium',
+    'security-events': 'medium',
+    models: 'low',
+    statuses: 'low'
+};
+/** The job runs code of its own (scripts, local or Docker actions), where a bug can reach the token. */
+const runsCode = (job) => job.steps.some((s) => s.run || s.uses?.kind === 'local' || s.uses?.kind === 'docker');
+function grants(perms, where, jobs, doc, singleJob) {
+    if (!perms)
+        return [];
+    const jobLevel = where !== 'workflow';
+    const untrusted = doc.triggers.filter((t) => PRIVILEGED_UNTRUSTED.includes(t.event)).map((t) => t.event);
+    // Where anyone can start the workflow, a grant matters most to jobs that run scripts on the event's data.
+    const exposed = untrusted.length > 0 && jobs.some(runsCode);
+    const on = untrusted.length
+        ? `; the workflow runs on \`${untrusted.join('`, `')}\`, which anyone can start${exposed ? '' : ', but the job only runs actions'}`
+        : '';
+    const reach = reachOf(doc);
+    const place = jobLevel ? `for job \`${where}\`` : 'at the workflow level (every job gets it)';
+    const out = [];
+    const all = perms.all?.value;
+    if (all === 'write-all' || all === 'read-all') {
+        out.push({
+            rule: permissions_RULES.WRITE_PERMISSIONS,
+            pos: perms.all.pos,
+            severity: all === 'write-all' ? 'high' : 'low',
+            message: `\`permissions: ${all}\` ${place}${on}.`,
+            evidence: `permissions: ${all}`,
+            subject: `${where}|${all}|${reach}`
+        });
+    }
+    for (const [scope, value] of perms.scopes) {
+        if (value.value !== 'write')
+            continue;
+        const weight = SCOPE_WEIGHT[scope] ?? 'medium';
+        // Job-level grants are the recommended form: informational unless anyone can start the workflow.
+        let severity = jobLevel ? 'info' : singleJob ? (weight === 'high' ? 'low' : 'info') : shift(weight, -1);
+        if (untrusted.length)
+            severity = shift(severity, (jobLevel ? 1 : 0) + (exposed ? 1 : 0));
+        out.push({
+            rule: permissions_RULES.WRITE_PERMISSIONS,
+            pos: value.pos,
+            severity,
+            message: `\`${scope}: write\` ${place}${on}.`,
+            evidence: `${scope}: write`,
+            subject: `${where}|${scope}|${reach}`
+        });
+    }
+    return out;
+}
+function permissions_run({ doc, options }) {
+    if (doc.kind !== 'workflow')
+        return [];
+    const singleJob = doc.jobs.length === 1;
+    const out = grants(doc.permissions, 'workflow', doc.jobs.filter((j) => !j.permissions), doc, singleJob);
+    for (const job of doc.jobs)
+        out.push(...grants(job.permissions, job.id, [job], doc, singleJob));
+    // A reusable workflow runs with its caller's token, except in its own jobs that call another one.
+    const reusableOnly = doc.triggers.length > 0 && doc.triggers.every((t) => t.event === 'workflow_call');
+    if (doc.permissions)
+        return out;
+    const dflt = options.defaultPermissions;
+    const severity = dflt === 'write' ? 'medium' : dflt === 'read' ? 'info' : 'low';
+    for (const job of doc.jobs) {
+        if (job.permissions || (reusableOnly && !job.uses))
+            continue;
+        out.push({
+            rule: permissions_RULES.DEFAULT_PERMISSIONS,
+            pos: job.pos,
+            severity,
+            confidence: dflt ? 'high' : 'medium',
+            message: `Job \`${job.id}\` declares no \`permissions:\` and neither does the workflow, so its token gets the repository default (${dflt ?? 'not known here'}).`,
+            subject: `default|${job.id}`
+        });
+    }
+    return out;
+}
+const permissions = { id: 'permissions', rules: permissions_RULES, run: permissions_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/publish.ts
+// Publishing workflows (SPEC 8): which jobs publish, what starts them, where
+// they run and with which credentials. Nothing is reported for a workflow
+// that publishes nothing. Same ids and semantics as access-audit's publish/*
+// rules; `publish/unpinned-action` became `workflow/unpinned-uses`.
 
 
 
@@ -22872,14 +27088,6 @@ const publish_RULES = defineRules({
         remediation: 'Keep `permissions: contents: read` at the workflow level and grant `id-token: write` only on the publish job (and on a job that only signs or attests).',
         spec: ['S8-13']
     },
-    publishUnpinned: {
-        id: 'publish/unpinned-action',
-        title: 'Action in a publishing workflow is not pinned to a commit SHA',
-        severity: 'medium',
-        why: 'A tag or branch can be moved to new code; in the publishing workflow that code runs next to the release artifacts and the OIDC token.',
-        remediation: 'Pin to the full 40-character commit SHA with the version as a comment (`uses: owner/action@<sha> # v1.2.3`), and let Dependabot update it.',
-        spec: ['S8-9']
-    },
     publishCache: {
         id: 'publish/cache-in-release',
         title: 'Release job restores a cache',
@@ -22900,160 +27108,1021 @@ const publish_RULES = defineRules({
 // `release` and `workflow_dispatch` are a person's decision; these are not.
 const UNINTENDED_TRIGGERS = ['push', 'pull_request_target', 'workflow_run', 'schedule'];
 // Jobs that need an OIDC token for something other than PyPI: keyless signing and attestations.
-const OIDC_SIGNERS = /^(actions\/attest(-build-provenance|-sbom)?|sigstore\/gh-action-sigstore-python|scientific-python\/security-actions\/actions\/sign-release|\.\/actions\/sign-release)$/i;
+const OIDC_SIGNERS = /^(actions\/attest(-build-provenance|-sbom)?|sigstore\/gh-action-sigstore-python|scientific-python\/security-actions\/actions\/sign-release)$/i;
+/** Services that take the job's OIDC token in place of a stored secret: coverage upload, cloud logins. */
+const OIDC_CLIENTS = /^(codecov\/codecov-action|aws-actions\/configure-aws-credentials|google-github-actions\/auth|azure\/login)$/;
+/** The job signs, attests or logs in to a service with OIDC, or asks an action (or a reusable workflow) to by an input. */
+const needsOidc = (job) => job.steps.some((s) => OIDC_SIGNERS.test(actionName(s.uses)) ||
+    (OIDC_CLIENTS.test(actionName(s.uses)) &&
+        (actionName(s.uses) !== 'codecov/codecov-action' || s.with.get('use_oidc')?.value === 'true')) ||
+    [...s.with].some(([k, v]) => /attest|oidc|provenance/i.test(k) && v.value.trim() !== 'false')) ||
+    (!!job.uses && [...job.with.values()].some((v) => /\boidc\b/i.test(v.value)));
 const CREDENTIAL_ENV = /^(TWINE_PASSWORD|UV_PUBLISH_(TOKEN|PASSWORD)|FLIT_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+_PASSWORD)$/i;
 const CREDENTIAL_SECRET = /\bsecrets\.(\w*(PYPI|TWINE)\w*)/i;
-const CACHING_SETUP = /^actions\/setup-(python|node|go|java|dotnet)$/i;
-/** Whether a job of the workflow publishes, or calls a reusable workflow of the same repository in `publishers`. */
-function publishes(y, publishers = new Set()) {
-    return readJobs(y, publishers).some((j) => j.publishes || j.callsPublisher);
+const CACHING_SETUP = /^actions\/setup-(python|node|go|java|dotnet)$/;
+/** The events a job's `if:` lets through, when it names them as `github.event_name == '…'` joined by `&&` only. */
+function eventsAllowedByIf(job) {
+    const cond = job.if?.value;
+    if (!cond || /\|\||!=/.test(cond))
+        return undefined;
+    const named = [...cond.matchAll(/github\.event_name\s*==\s*['"](\w+)['"]/g)].map((m) => m[1]);
+    return named.length ? new Set(named) : undefined;
 }
+const TAG_GUARD = /startsWith\(\s*github\.(event\.)?ref\s*,\s*'refs\/tags\/|github\.ref_type\s*==\s*'tag'/;
+/** An `if:` that requires a tag ref, with nothing `||`-ed to it. */
+const requiresTag = (cond) => !!cond && TAG_GUARD.test(cond) && !/\|\|/.test(cond);
+/** The job, or every publishing step of it, runs only for tag refs. */
+function tagGuarded(job) {
+    if (requiresTag(job.if?.value))
+        return true;
+    const steps = job.steps.filter((s) => actionName(s.uses) === PUBLISH_ACTION || (s.run && PUBLISH_COMMAND.test(s.run.value)));
+    return steps.length > 0 && steps.every((s) => requiresTag(s.if?.value));
+}
+/** Every publish step of the job uploads to TestPyPI: a rehearsal, not a release. */
+const testPyPIOnly = (job) => {
+    const steps = job.steps.filter((s) => actionName(s.uses) === PUBLISH_ACTION);
+    return (steps.length > 0 &&
+        !job.steps.some((s) => s.run && PUBLISH_COMMAND.test(s.run.value)) &&
+        steps.every((s) => /test\.pypi\.org/.test((s.with.get('repository-url') ?? s.with.get('repository_url'))?.value ?? '')));
+};
+/** `permissions:` grants id-token: write (directly or through write-all). */
+function grantsIdToken(p) {
+    if (p?.all?.value === 'write-all')
+        return p.all.pos;
+    const t = p?.scopes.get('id-token');
+    return t?.value === 'write' ? t.pos : undefined;
+}
+/** Indexes that accept Trusted Publishing: a password for any other is the only way to upload. */
+const TRUSTED_PUBLISHING_INDEXES = /^https:\/\/(upload|test)\.pypi\.org\/legacy\/?$/;
 /**
- * Findings for one workflow file: nothing unless a job publishes (pypa's
- * action, or a run step calling twine/uv/flit/poetry publish or gh release
- * upload) or calls a reusable workflow of the same repository that does
- * (`publishers`: such workflows' paths; then this file's triggers decide when
- * the release happens). Malformed YAML gives `error` and no findings.
+ * The long-lived credentials a publishing job uses: `password:` of pypa's action (for an index that
+ * supports Trusted Publishing), credential env names, and PyPI/Twine secrets in the job's values or
+ * the workflow-level env it inherits.
  */
-function publishWorkflowFindings(file, source, publishers = new Set()) {
-    let y;
-    try {
-        y = typeof source === 'string' ? yaml_parseYamlFile(source, file) : source;
-    }
-    catch (e) {
-        return { issues: [], publishJobs: [], error: oneLine(e) };
-    }
-    const jobs = readJobs(y, publishers);
-    const publishing = jobs.filter((j) => j.publishes || j.callsPublisher);
-    if (!publishing.length)
-        return { issues: [], publishJobs: [] };
-    const issues = [];
-    const at = (node) => ({ file, line: y.pos(node).line });
-    const issue = (rule, node, message, key, evidence) => issues.push({
-        rule,
-        input: {
-            message: `${file}:${y.pos(node).line}: ${message}`,
-            location: at(node),
-            key: `${file}\0${key}`,
-            evidence,
-            properties: { file }
-        }
-    });
-    const names = publishing.map((j) => j.id).join(', ');
-    // S8-2: an unintended event that reaches a publish job.
-    for (const { event, node } of triggers(y)) {
-        if (!UNINTENDED_TRIGGERS.includes(event))
+function publishCredentials(doc, job) {
+    const out = [];
+    for (const step of job.steps) {
+        if (actionName(step.uses) !== PUBLISH_ACTION)
             continue;
-        const reached = publishing.filter((j) => {
-            const allowed = eventsAllowedByIf(j);
-            return !allowed || allowed.has(event);
-        });
-        if (reached.length) {
-            issue(publish_RULES.publishTrigger, node, `\`${event}\` starts the workflow that publishes (job ${reached.map((j) => j.id).join(', ')}).`, `trigger:${event}`, event);
-        }
+        const password = step.with.get('password');
+        const index = (step.with.get('repository-url') ?? step.with.get('repository_url'))?.value.trim();
+        if (password && (!index || TRUSTED_PUBLISHING_INDEXES.test(index)))
+            out.push({
+                pos: password.pos,
+                key: 'with.password',
+                message: 'passes `password:` to pypa/gh-action-pypi-publish',
+                evidence: 'password'
+            });
     }
-    const byId = new Map(jobs.map((j) => [j.id, j]));
-    const releaseJobs = new Set(publishing.flatMap((j) => [j.id, ...ancestors(j, byId)]));
+    const seen = new Set();
+    const values = doc.texts.filter((t) => (t.path.startsWith(`jobs.${job.id}.`) || t.path.startsWith('env.')) && !/\.with\.password$/.test(t.path));
+    for (const { path, text } of values) {
+        const key = path.slice(path.lastIndexOf('.') + 1);
+        const secret = CREDENTIAL_SECRET.exec(text.value)?.[1];
+        const what = CREDENTIAL_ENV.test(key) ? key : secret ? `secrets.${secret}` : undefined;
+        if (!what || seen.has(what))
+            continue;
+        seen.add(what);
+        out.push({ pos: text.pos, key: what, message: `uses a long-lived credential (${what})`, evidence: what });
+    }
+    return out;
+}
+function publish_run({ doc, files, options }) {
+    if (doc.kind !== 'workflow')
+        return [];
+    const publishers = publisherPaths(files.docs, options.publishers);
+    const publishing = publishingJobs(doc, publishers);
+    if (!publishing.length)
+        return [];
+    const out = [];
+    const issue = (rule, pos, message, subject, evidence) => out.push({ rule, pos, message, subject, evidence });
+    // S8-2: an unintended event that reaches a publish job. Pushing a tag is a decision to release:
+    // a push filtered to tags, or a job (or its publishing steps) guarded to tag refs, is intended.
+    const releases = publishing.filter((j) => !testPyPIOnly(j));
+    for (const t of doc.triggers) {
+        if (!UNINTENDED_TRIGGERS.includes(t.event))
+            continue;
+        if (t.event === 'push' && t.tags.length && !t.branches.length)
+            continue;
+        const reached = releases.filter((j) => (eventsAllowedByIf(j)?.has(t.event) ?? true) && !(t.event === 'push' && tagGuarded(j)));
+        if (reached.length)
+            issue(publish_RULES.publishTrigger, t.pos, `\`${t.event}\` starts the workflow that publishes (job ${reached.map((j) => j.id).join(', ')}).`, `trigger:${t.event}`, t.event);
+    }
     for (const job of publishing) {
-        // S8-8: the publish job runs in an environment (whose reviewers and branch policy guard it).
-        // A job that calls a reusable workflow cannot have one: the called workflow's job is checked in its own file.
-        if (job.publishes && !job.node.has('environment'))
-            issue(publish_RULES.publishNoEnvironment, job.keyNode, `publish job ${job.id} has no \`environment:\`.`, `environment:${job.id}`);
-        // S6-10 / S8-13: credentials instead of Trusted Publishing.
+        const direct = jobPublishes(job);
+        // S8-8: a job that calls a reusable workflow cannot have an environment; the called workflow's job is checked in its file.
+        if (direct && !job.environment)
+            issue(publish_RULES.publishNoEnvironment, job.pos, `publish job ${job.id} has no \`environment:\`.`, `environment:${job.id}`);
         for (const step of job.steps) {
-            if (step.uses && PUBLISH_ACTION.test(actionName(step.uses))) {
-                const withNode = step.node.get('with', true);
-                const password = (0,dist/* isMap */.jh)(withNode) ? withNode.items.find((p) => publish_jobs_str(p.key) === 'password') : undefined;
-                if (password)
-                    issue(publish_RULES.publishPassword, password.key, `publish job ${job.id} passes \`password:\` to pypa/gh-action-pypi-publish.`, `password:${job.id}:with.password`, 'password');
-                const printHash = (0,dist/* isMap */.jh)(withNode) ? withNode.get('print-hash', true) : undefined;
-                if (!printHash || !['true', 'yes'].includes(String(publish_jobs_str(printHash)).toLowerCase())) {
-                    issue(publish_RULES.publishNoPrintHash, step.usesNode, `pypa/gh-action-pypi-publish in job ${job.id} does not set \`print-hash: true\`.`, `print-hash:${job.id}`);
-                }
-            }
-        }
-        const seen = new Set();
-        // The job's own values and the workflow-level env it inherits.
-        for (const s of [...scalars(job.node), ...scalars(mapGet(y.doc.contents, 'env'))]) {
-            const secret = CREDENTIAL_SECRET.exec(s.value)?.[1];
-            const envName = s.key && CREDENTIAL_ENV.test(s.key) ? s.key : undefined;
-            const what = envName ?? (secret ? `secrets.${secret}` : undefined);
-            if (!what || seen.has(what) || s.key === 'password')
+            if (actionName(step.uses) !== PUBLISH_ACTION)
                 continue;
-            seen.add(what);
-            issue(publish_RULES.publishPassword, s.keyNode ?? s.node, `publish job ${job.id} uses a long-lived credential (${what}).`, `password:${job.id}:${what}`, what);
+            const printHash = step.with.get('print-hash')?.value.toLowerCase();
+            if (printHash !== 'true' && printHash !== 'yes')
+                issue(publish_RULES.publishNoPrintHash, step.uses.text.pos, `pypa/gh-action-pypi-publish in job ${job.id} does not set \`print-hash: true\`.`, `print-hash:${job.id}`);
         }
+        // S6-10 / S8-13: credentials in the job's values or the workflow-level env it inherits.
+        for (const c of publishCredentials(doc, job))
+            issue(publish_RULES.publishPassword, c.pos, `publish job ${job.id} ${c.message}.`, `password:${job.id}:${c.key}`, c.evidence);
     }
     // S8-13: an OIDC token only where it is needed: the publish job, or a signing job.
-    const wfToken = grantsIdToken(y.doc.contents);
+    const wfToken = grantsIdToken(doc.permissions);
     if (wfToken)
-        issue(publish_RULES.publishIdTokenScope, wfToken, `the workflow grants \`id-token: write\` to every job (publish job: ${names}).`, 'id-token:workflow');
-    for (const job of jobs) {
-        const token = job.publishes || job.callsPublisher ? undefined : grantsIdToken(job.node);
-        if (!token || job.steps.some((s) => s.uses && OIDC_SIGNERS.test(actionName(s.uses))))
+        issue(publish_RULES.publishIdTokenScope, wfToken, `the workflow grants \`id-token: write\` to every job (publish job: ${publishing.map((j) => j.id).join(', ')}).`, 'id-token:workflow');
+    for (const job of doc.jobs) {
+        const token = publishing.includes(job) ? undefined : grantsIdToken(job.permissions);
+        if (!token || needsOidc(job))
             continue;
         issue(publish_RULES.publishIdTokenScope, token, `job ${job.id} does not publish or sign but gets \`id-token: write\`.`, `id-token:${job.id}`);
     }
-    // S8-9: every action of a publishing workflow pinned to a commit.
-    for (const u of findUses(y)) {
-        const pinned = u.kind === 'local' || (u.kind === 'docker' ? !!u.ref?.startsWith('sha256:') : FULL_SHA.test(u.ref ?? ''));
-        if (!pinned)
-            issues.push({
-                rule: publish_RULES.publishUnpinned,
-                input: {
-                    message: `${file}:${u.line}: \`${u.raw}\` is not pinned to a full commit SHA.`,
-                    location: { file, line: u.line, column: u.column },
-                    key: `${file}\0unpinned:${u.where}:${u.raw}`,
-                    evidence: u.raw,
-                    properties: { file }
-                }
-            });
-    }
     // S8-15: no cache in the jobs that build and publish the release (a poisoned cache ships).
-    for (const id of releaseJobs) {
-        for (const step of byId.get(id).steps) {
-            if (!step.uses)
-                continue;
+    for (const id of releaseJobIds(doc, publishers)) {
+        for (const step of doc.jobs.find((j) => j.id === id).steps) {
             const action = actionName(step.uses);
-            const withNode = step.node.get('with', true);
-            const cacheOpt = CACHING_SETUP.test(action)
-                ? mapGet(withNode, 'cache')
-                : /^astral-sh\/setup-uv$/i.test(action)
-                    ? mapGet(withNode, 'enable-cache')
+            if (!action)
+                continue;
+            const opt = CACHING_SETUP.test(action)
+                ? step.with.get('cache')
+                : action === 'astral-sh/setup-uv'
+                    ? step.with.get('enable-cache')
                     : undefined;
-            const caches = /^actions\/cache(\/|$)/i.test(action) ||
-                (cacheOpt !== undefined && !['', 'false'].includes(String(publish_jobs_str(cacheOpt) ?? '').toLowerCase()));
+            const caches = /^actions\/cache(\/|$)/.test(action) || (!!opt && !['', 'false'].includes(opt.value.toLowerCase()));
             if (caches)
-                issue(publish_RULES.publishCache, step.usesNode, `release job ${id} restores a cache (${action}${cacheOpt ? ` with ${publish_jobs_str(cacheOpt)}` : ''}).`, `cache:${id}:${action}`, action);
+                issue(publish_RULES.publishCache, step.uses.text.pos, `release job ${id} restores a cache (${action}${opt ? ` with ${opt.value}` : ''}).`, `cache:${id}:${action}`, action);
         }
     }
-    return { issues, publishJobs: publishing.map((j) => j.id) };
+    return out;
+}
+const publish = { id: 'publish', rules: publish_RULES, run: publish_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/secrets.ts
+// Secrets handed out wholesale (`toJSON(secrets)`, `secrets[expr]`,
+// `secrets: inherit`) and secrets sent to a host that is not GitHub or a
+// package index from the same step (GhostAction, Shai-Hulud).
+
+
+
+
+
+
+const secrets_RULES = defineRules({
+    ALL_SECRETS: {
+        id: 'workflow/all-secrets',
+        title: '`toJSON(secrets)`, `secrets[...]` or `secrets: inherit` exposes every secret',
+        severity: 'high',
+        why: 'Serialising the whole secrets context hands every repository and organisation secret to one step; indexing it with an expression or `secrets: inherit` gives a step or a called workflow any secret, not the ones it needs. High for `toJSON(secrets)`, medium for the other two.',
+        remediation: 'Pass only the named secrets the step or the called workflow needs (`secrets: { TOKEN: ${{ secrets.TOKEN }} }`).',
+        spec: ['S6-7', 'S6-4'],
+        references: [REF.ghost, REF.zizmor('overprovisioned-secrets'), REF.zizmor('secrets-inherit')]
+    },
+    SECRETS_EXFIL: {
+        id: 'workflow/secrets-to-outside-host',
+        title: 'Workflow sends secrets to an outside host',
+        severity: 'critical',
+        why: 'A step that reads secrets and sends data to a host other than GitHub or the package index is how GhostAction and Shai-Hulud stole tokens.',
+        remediation: "Remove the step; if a secret must reach a service, use that service's official action pinned by SHA, or OIDC.",
+        spec: ['S6-7', 'S8-16'],
+        references: [REF.ghost]
+    }
+});
+const OUTSIDE_URL = /https?:\/\/(?!(?:[\w-]+\.)*(?:github\.com|githubusercontent\.com|github\.io|pypi\.org|pythonhosted\.org|anaconda\.org|codecov\.io|readthedocs\.org|readthedocs\.io|conda-forge\.org|npmjs\.org|npmjs\.com|localhost)(?![\w.-]))[\w.-]+/;
+const SEND = /\b(curl|wget|Invoke-WebRequest|Invoke-RestMethod|iwr|irm|nc|ncat|fetch|requests\.(post|put|get)|http\.request|axios)\b/;
+const SECRET_REF = /\bsecrets\.(?!GITHUB_TOKEN\b)([A-Za-z_][\w-]*)|toJSON\(\s*secrets\s*\)/gi;
+function secrets_run({ doc }) {
+    const out = [];
+    for (const { path, text } of doc.texts) {
+        const where = /^jobs\.[^.[]+/.exec(path)?.[0] ?? 'workflow';
+        for (const f of fencedExpressions(text.value)) {
+            const e = parseExpression(f.inner);
+            if (!e)
+                continue;
+            for (const n of walk(e)) {
+                const whole = n.t === 'call' && n.name === 'tojson' && n.args.some((a) => contextPattern(a) === 'secrets');
+                const dynamic = n.t === 'ctx' && n.root === 'secrets' && !n.head && n.parts[0]?.t === 'index' && n.parts[0].expr.t !== 'lit';
+                if (!whole && !dynamic)
+                    continue;
+                const at = text.at(f.index, f.raw);
+                const written = f.inner.slice(n.start, n.end);
+                out.push({
+                    rule: secrets_RULES.ALL_SECRETS,
+                    pos: { line: at.line, column: at.column + f.innerOffset + n.start },
+                    severity: whole ? 'high' : 'medium',
+                    message: whole
+                        ? `\`${written}\` serialises every secret (${path}).`
+                        : `\`${written}\` can read any secret, chosen at run time (${path}).`,
+                    evidence: f.raw,
+                    subject: `${whole ? 'tojson' : 'index'}|${where}`,
+                    site: path
+                });
+            }
+        }
+    }
+    for (const job of doc.jobs)
+        if (job.secrets?.inherit)
+            out.push({
+                rule: secrets_RULES.ALL_SECRETS,
+                pos: job.secrets.pos,
+                severity: 'medium',
+                message: `\`secrets: inherit\` passes every secret to the workflow job \`${job.id}\` calls${job.uses ? ` (${job.uses.raw})` : ''}.`,
+                evidence: 'secrets: inherit',
+                subject: `inherit|${job.id}`
+            });
+    // A secret and a send to an outside host in the same script.
+    for (const group of stepGroups(doc)) {
+        for (const step of group.steps) {
+            for (const { text } of scriptSinks(step)) {
+                const script = text.value;
+                const url = OUTSIDE_URL.exec(script);
+                if (!url || !SEND.test(script))
+                    continue;
+                const secrets = new Set([...script.matchAll(SECRET_REF)].map((m) => (m[1] ?? 'toJSON(secrets)').toUpperCase()));
+                for (const v of shellVars(script)) {
+                    const def = envDefinition(v, { doc, group, step });
+                    for (const m of def?.text.value.matchAll(SECRET_REF) ?? [])
+                        secrets.add((m[1] ?? 'toJSON(secrets)').toUpperCase());
+                }
+                if (!secrets.size)
+                    continue;
+                const host = url[0].replace(/^https?:\/\//, '');
+                const pos = text.at(url.index, url[0]);
+                out.push({
+                    rule: secrets_RULES.SECRETS_EXFIL,
+                    pos,
+                    message: `${group.job ? `Job \`${group.job.id}\`, ` : ''}${stepBy(step)} reads ${[...secrets].sort().join(', ')} and sends data to ${host}.`,
+                    evidence: url[0],
+                    subject: `exfil|${host}|${[...secrets].sort().join(',')}`,
+                    site: `${group.where}.${step.index}`
+                });
+            }
+        }
+    }
+    return out;
+}
+const secrets = { id: 'secrets', rules: secrets_RULES, run: secrets_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/self-hosted.ts
+// Self-hosted runners keep state between jobs: code a pull request runs there
+// can persist and read later jobs' tokens and secrets (PyTorch, 2024), and a
+// workflow that registers a runner plants one (Shai-Hulud). Severity by
+// whether strangers' PRs reach the job and whether the repository is public.
+
+
+
+
+const self_hosted_RULES = defineRules({
+    SELF_HOSTED: {
+        id: 'workflow/self-hosted-runner',
+        title: 'Job runs on a self-hosted runner',
+        severity: 'high',
+        why: 'Anyone who opens a PR can run code on a self-hosted runner triggered by PR events and persist on it, reading the tokens and secrets of later jobs (PyTorch). High for PR-triggered jobs of a public repository (or one whose visibility is not known), medium on a private one, low for jobs no PR starts; two lower for custom labels and runner groups, which as often name GitHub-hosted larger runners.',
+        remediation: 'Run PR jobs on GitHub-hosted runners, or use ephemeral (just-in-time) runners in a group limited to this repository, with approval required for outside contributors.',
+        spec: ['S8-16'],
+        references: [REF.pytorch, REF.zizmor('self-hosted-runner')]
+    },
+    RUNNER_REGISTRATION: {
+        id: 'workflow/runner-registration',
+        title: 'Workflow registers a self-hosted runner',
+        severity: 'critical',
+        why: 'Registering a runner from a workflow is how an attacker plants a persistent backdoor runner (Shai-Hulud).',
+        remediation: 'Remove the step; register runners by hand from a trusted machine.',
+        spec: ['S8-16'],
+        references: [REF.ghost]
+    }
+});
+const RUNNER_REG = /config\.(sh|cmd)\b[^\n]*--(url|token)|actions-runner-(linux|osx|win)|\/actions\/runners\/registration-token|svc\.sh\s+install|run\.sh\s+&/;
+/** The label (or group) that makes a job self-hosted, with how sure that is. */
+function selfHosted(job) {
+    if (job.runsOnExpr) {
+        const key = /matrix\.([\w-]+)/.exec(job.runsOnExpr.value)?.[1];
+        const values = key ? (job.strategy?.matrix?.values.get(key) ?? []) : [];
+        const hit = values.find((v) => /self-hosted/i.test(v.value));
+        return hit ? { label: hit.value, pos: job.runsOnExpr.pos, sure: true } : undefined;
+    }
+    const kind = classifyRunsOn([...job.runsOn.map((l) => l.value), ...(job.runsOnGroup ? ['group'] : [])]);
+    if (kind === 'self-hosted') {
+        const l = job.runsOn.find((x) => x.value.trim().toLowerCase() === 'self-hosted');
+        return { label: l.value, pos: l.pos, sure: true };
+    }
+    if (kind !== 'custom')
+        return undefined;
+    const first = job.runsOnGroup ?? job.runsOn[0];
+    return first && { label: job.runsOnGroup ? `group ${first.value}` : first.value, pos: first.pos, sure: false };
+}
+function self_hosted_run({ doc, options }) {
+    const out = [];
+    const pr = doc.triggers.filter((t) => PR_EVENTS.includes(t.event)).map((t) => t.event);
+    const visibility = options.visibility;
+    for (const job of doc.jobs) {
+        const sh = selfHosted(job);
+        if (!sh)
+            continue;
+        let severity = pr.length
+            ? visibility === 'private' || visibility === 'internal'
+                ? 'medium'
+                : 'high'
+            : 'low';
+        // A custom label or group is as often a GitHub-hosted larger runner (GPUs, ARM) as a machine of one's own.
+        if (!sh.sure)
+            severity = shift(severity, -2);
+        out.push({
+            rule: self_hosted_RULES.SELF_HOSTED,
+            pos: sh.pos,
+            severity,
+            confidence: sh.sure ? 'high' : 'low',
+            message: `Job \`${job.id}\` runs on \`${sh.label}\`${sh.sure ? '' : ' (a custom label: self-hosted, or a GitHub-hosted larger runner)'}${pr.length ? ` and the workflow runs on ${pr.join(', ')}` : ''}${visibility ? ` in a ${visibility} repository` : ''}.`,
+            evidence: sh.label,
+            subject: `runner|${job.id}|${sh.label}|${pr.length ? 'pr' : 'no-pr'}|${visibility ?? ''}`
+        });
+    }
+    for (const g of stepGroups(doc))
+        for (const step of g.steps) {
+            const m = step.run && RUNNER_REG.exec(step.run.value);
+            if (m)
+                out.push({
+                    rule: self_hosted_RULES.RUNNER_REGISTRATION,
+                    pos: step.run.at(m.index, m[0]),
+                    message: `${stepBy(step)} registers a self-hosted runner (\`${m[0]}\`).`,
+                    evidence: m[0],
+                    subject: `register|${g.where}|${m[0]}`,
+                    site: `${step.index}`
+                });
+        }
+    return out;
+}
+const selfHostedRunner = { id: 'self-hosted-runner', rules: self_hosted_RULES, run: self_hosted_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/trusted-publishing.ts
+// Publishing with a stored token where the registry accepts the workflow's
+// OIDC identity instead (PyPI, npm, crates.io, RubyGems, NuGet): a token can
+// be stolen and used from anywhere until revoked. PyPI publishing jobs with a
+// credential are publish/password's; this covers every other publish.
+
+
+
+
+
+const trusted_publishing_RULES = defineRules({
+    USE_TRUSTED_PUBLISHING: {
+        id: 'workflow/use-trusted-publishing',
+        title: 'Publishes with a long-lived token instead of Trusted Publishing',
+        severity: 'low',
+        why: "A registry token stored as a secret can be read by any step given it and publishes from anywhere until revoked; PyPI, npm, crates.io, RubyGems and NuGet accept the workflow's short-lived OIDC identity instead (Trusted Publishing).",
+        remediation: 'Configure a Trusted Publisher for this workflow on the registry, give the publishing job `id-token: write`, drop the token input or secret, and revoke the token.',
+        spec: ['S6-10', 'S8-13'],
+        references: [
+            { title: 'PyPI: Trusted Publishers', url: 'https://docs.pypi.org/trusted-publishers/' },
+            REF.zizmor('use-trusted-publishing')
+        ]
+    }
+});
+const TP_PYPI = /^https:\/\/(upload|test)\.pypi\.org\/legacy\/?$/;
+/** A publisher action given a manual credential where Trusted Publishing is available (zizmor's list, MIT). */
+function manualCredential(step) {
+    const name = actionName(step.uses);
+    const w = (k) => step.with.get(k)?.value.trim();
+    if (name === PUBLISH_ACTION &&
+        w('password') &&
+        TP_PYPI.test(w('repository-url') ?? w('repository_url') ?? 'https://upload.pypi.org/legacy/'))
+        return 'password';
+    if (name === 'rubygems/release-gem' && w('setup-trusted-publisher') === 'false')
+        return 'setup-trusted-publisher: false';
+    if (name === 'rubygems/configure-rubygems-credentials' &&
+        w('api-token') &&
+        ['https://rubygems.org', undefined].includes(w('gem-server')))
+        return 'api-token';
+    if (name === 'actions/setup-node' &&
+        /^https:\/\/registry\.npmjs\.org\/?$/.test(w('registry-url') ?? '') &&
+        w('always-auth') === 'true')
+        return 'always-auth: true';
+    return undefined;
+}
+/** Words of a simple command, env assignments and `sudo`/`env` prefixes dropped. */
+function trusted_publishing_words(cmd) {
+    const ws = cmd
+        .trim()
+        .split(/\s+/)
+        .map((w) => w.replace(/^['"]|['"]$/g, ''));
+    while (ws.length && (/^\w+=/.test(ws[0]) || ws[0] === 'sudo' || ws[0] === 'env' || ws[0] === 'exec'))
+        ws.shift();
+    return ws;
+}
+/** A command that uploads a package (zizmor's list, MIT); dry runs excluded. */
+function isPublishCommand(ws) {
+    const [cmd, ...args] = ws;
+    const has = (a) => args.includes(a);
+    const dry = has('--dry-run') || has('-n');
+    switch (cmd) {
+        case 'cargo':
+            return has('publish') && !dry;
+        case 'uv':
+            return (has('publish') && !has('--dry-run')) || (has('run') && has('twine') && has('upload'));
+        case 'uvx':
+        case 'pipx':
+            return args.some((a) => a.startsWith('twine')) && has('upload');
+        case 'hatch':
+        case 'pdm':
+            return has('publish');
+        case 'poetry':
+        case 'npm':
+        case 'pnpm':
+        case 'bun':
+            return has('publish') && !has('--dry-run');
+        case 'twine':
+            return has('upload');
+        case 'gem':
+            return has('push');
+        case 'bundle':
+            return has('exec') && has('gem') && has('push');
+        case 'yarn':
+            return has('publish') && !dry;
+        case 'bunx':
+            return args.some((a) => a === 'npm' || a.startsWith('npm@')) && has('publish') && !has('--dry-run');
+        case 'nuget':
+        case 'nuget.exe':
+            return has('push');
+        case 'dotnet':
+            return has('nuget') && has('push');
+        default:
+            return !!cmd && /^python[\d.]*$/.test(cmd) && has('-m') && has('twine') && has('upload');
+    }
+}
+/** Tools that upload to PyPI, whose credentials publish/password reports in a publishing job. */
+const PYPI_TOOLS = new Set(['twine', 'uv', 'uvx', 'pipx', 'hatch', 'pdm', 'poetry', 'flit', 'python', 'python3']);
+const trusted_publishing_grantsIdToken = (doc, job) => [job?.permissions, doc.permissions].some((p) => p?.all?.value === 'write-all' || p?.scopes.get('id-token')?.value === 'write');
+function trusted_publishing_run({ doc }) {
+    const out = [];
+    for (const group of stepGroups(doc)) {
+        const job = group.job;
+        // PyPI publishing in a job with a credential is reported by publish/password.
+        const covered = !!job && doc.kind === 'workflow' && jobPublishes(job) && publishCredentials(doc, job).length > 0;
+        for (const step of group.steps) {
+            const input = manualCredential(step);
+            if (input && !(covered && actionName(step.uses) === PUBLISH_ACTION)) {
+                out.push({
+                    rule: trusted_publishing_RULES.USE_TRUSTED_PUBLISHING,
+                    pos: step.uses.text.pos,
+                    message: `${stepBy(step)} gives ${actionName(step.uses)} a manual credential (\`${input}\`) where Trusted Publishing is available.`,
+                    evidence: step.uses.raw,
+                    subject: `action|${group.where}|${actionName(step.uses)}`,
+                    site: `${step.index}`
+                });
+            }
+            // Composite actions run with their caller's permissions, which cannot be seen here.
+            if (!step.run || doc.kind === 'action' || trusted_publishing_grantsIdToken(doc, job))
+                continue;
+            // Line continuations: `\` in sh, a backtick in PowerShell.
+            for (const cmd of step.run.value.replace(/[\\`]\r?\n/g, ' ').split(/\n|&&|\|\||;|\|/)) {
+                const ws = trusted_publishing_words(cmd.replace(/(^|\s)#.*$/, ''));
+                if (!isPublishCommand(ws) || (covered && PYPI_TOOLS.has(ws[0])))
+                    continue;
+                const text = cmd.trim();
+                out.push({
+                    rule: trusted_publishing_RULES.USE_TRUSTED_PUBLISHING,
+                    pos: step.run.at(step.run.value.indexOf(text), text),
+                    message: `${group.job ? `Job \`${group.job.id}\`, ` : ''}${stepBy(step)} runs \`${text}\` without \`id-token: write\`, so it publishes with a stored credential.`,
+                    evidence: text,
+                    subject: `command|${group.where}|${ws.slice(0, 2).join(' ')}`,
+                    site: `${step.index}`
+                });
+            }
+        }
+    }
+    return out;
+}
+const trustedPublishing = { id: 'trusted-publishing', rules: trusted_publishing_RULES, run: trusted_publishing_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/unpinned-images.ts
+// Container images (a job's `container:`, `services:`, `uses: docker://...`,
+// a Docker action's image): only an `@sha256:` digest names one image; a tag
+// can be pushed again with different content.
+
+
+
+
+const unpinned_images_RULES = defineRules({
+    UNPINNED_IMAGE: {
+        id: 'workflow/unpinned-images',
+        title: 'Container image not pinned to a digest',
+        severity: 'high',
+        why: 'A container tag can be re-pushed with different content by whoever controls the registry account; only an `@sha256:` digest names one image. High for `latest` or no tag, medium for another tag, low when the image comes from an expression that cannot be read.',
+        remediation: 'Pin the image by digest, keeping the tag for readers: `image: node:20@sha256:<digest>`.',
+        spec: ['S8-9'],
+        references: [REF.zizmor('unpinned-images')]
+    }
+});
+/** How an image reference is pinned: by digest, by a tag (which), or not at all. */
+function pinning(image) {
+    const ref = image.replace(/^docker:\/\//, '').trim();
+    // A digest, even a malformed one (the pull then fails rather than drifting).
+    if (/@sha256:/i.test(ref))
+        return { digest: true };
+    const last = ref.slice(ref.lastIndexOf('/') + 1);
+    const colon = last.indexOf(':');
+    return { digest: false, tag: colon >= 0 ? last.slice(colon + 1) : undefined };
+}
+/** The values an expression can yield: `a || b` either, `a && b` only b. */
+function leaves(n) {
+    if (n.t === 'or')
+        return n.args.flatMap(leaves);
+    if (n.t === 'and')
+        return leaves(n.args[n.args.length - 1]);
+    return [n];
+}
+function unpinned_images_judge(image, text, what, site, from) {
+    if (!image.trim())
+        return [];
+    const p = pinning(image);
+    if (p.digest)
+        return [];
+    const severity = !p.tag || p.tag === 'latest' ? 'high' : 'medium';
+    return [
+        {
+            rule: unpinned_images_RULES.UNPINNED_IMAGE,
+            pos: text.pos,
+            severity,
+            message: `${what} \`${image.trim()}\`${from ? ` (the matrix value at line ${from.line})` : ''} is ${p.tag ? `pinned to the tag \`${p.tag}\`` : 'not pinned at all'}, not to a digest.`,
+            evidence: image.trim(),
+            subject: `image|${image.trim()}`,
+            site
+        }
+    ];
+}
+/** An image reference, literal or an expression whose literal and matrix values are judged one by one. */
+function unpinned_images_check(text, what, site, job) {
+    const f = fencedExpressions(text.value);
+    if (!f.length)
+        return unpinned_images_judge(text.value, text, what, site);
+    const opaque = {
+        rule: unpinned_images_RULES.UNPINNED_IMAGE,
+        pos: text.pos,
+        severity: 'low',
+        confidence: 'low',
+        message: `${what} \`${text.value}\` comes from an expression; the image it names may not be pinned.`,
+        evidence: text.value,
+        subject: `image|${text.value}`,
+        site
+    };
+    const e = f.length === 1 && f[0].raw === text.value.trim() ? parseExpression(f[0].inner) : undefined;
+    if (!e)
+        return [opaque];
+    const matrix = job?.strategy?.matrix;
+    return leaves(e).flatMap((leaf) => {
+        if (leaf.t === 'lit')
+            return typeof leaf.value === 'string' ? unpinned_images_judge(leaf.value, text, what, site) : [];
+        const key = contextPattern(leaf)?.match(/^matrix\.([\w-]+)$/)?.[1];
+        const values = key && matrix && !matrix.expr ? [...matrix.values].find(([k]) => k.toLowerCase() === key)?.[1] : undefined;
+        if (!values)
+            return [{ ...opaque, subject: `${opaque.subject}|${f[0].inner.slice(leaf.start, leaf.end)}` }];
+        return values.flatMap((v) => (v.value.includes('${{') ? [opaque] : unpinned_images_judge(v.value, text, what, site, v.pos)));
+    });
+}
+function unpinned_images_run({ doc }) {
+    const out = [];
+    for (const job of doc.jobs) {
+        if (job.container?.image)
+            out.push(...unpinned_images_check(job.container.image, `Job \`${job.id}\`'s container`, `jobs.${job.id}.container`, job));
+        for (const [name, svc] of job.services)
+            if (svc.image)
+                out.push(...unpinned_images_check(svc.image, `Service \`${name}\` of job \`${job.id}\``, `jobs.${job.id}.services.${name}`, job));
+    }
+    for (const g of stepGroups(doc))
+        for (const s of g.steps)
+            if (s.uses?.kind === 'docker')
+                out.push(...unpinned_images_check(s.uses.text, 'Step image', `${g.where}.steps[${s.index}]`, g.job));
+    const image = doc.action?.image;
+    if (image?.value.startsWith('docker://'))
+        out.push(...unpinned_images_check(image, "The action's image", 'runs.image'));
+    return out;
+}
+const unpinnedImages = { id: 'unpinned-images', rules: unpinned_images_RULES, run: unpinned_images_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/unpinned-uses.ts
+// References to actions and reusable workflows: only a full commit SHA names
+// fixed code. Tags and branches move (tj-actions), a short SHA can match a
+// commit pushed to any fork (an impostor commit), and a SHA without a version
+// comment hides which release it is.
+
+
+
+
+const unpinned_uses_RULES = defineRules({
+    UNPINNED_USES: {
+        id: 'workflow/unpinned-uses',
+        title: 'Action or reusable workflow not pinned to a full commit SHA',
+        severity: 'high',
+        why: 'A tag or branch can be moved to new code by whoever controls the action repository; in the tj-actions/changed-files compromise every tag was repointed at a commit that dumped CI secrets into the logs. A short SHA is no better: GitHub resolves it among the commits of every fork, so an attacker can push a colliding one (an impostor commit). Only a full 40-character commit SHA is immutable.',
+        remediation: 'Replace the ref with the full commit SHA it resolves to and keep the version as a trailing comment, e.g. `uses: actions/checkout@<40-hex-sha> # v4.2.2`; Dependabot (github-actions ecosystem) keeps such pins and comments current.',
+        spec: ['S8-9'],
+        references: [REF.tj, REF.zizmor('unpinned-uses')]
+    },
+    NO_VERSION_COMMENT: {
+        id: 'workflow/no-version-comment',
+        title: 'SHA-pinned action without a version comment',
+        severity: 'low',
+        why: 'Without the version beside the SHA a reviewer cannot tell which release is pinned, and Dependabot cannot keep the comment current, so outdated or unexpected commits go unnoticed.',
+        remediation: 'Add the release the SHA belongs to as a trailing comment: `uses: owner/repo@<sha> # v1.2.3`.',
+        spec: ['S8-9', 'S8-10']
+    }
+});
+const BRANCHES = /^(main|master|develop|dev|trunk|next|stable|latest|head|release|nightly|canary|unstable)$/i;
+/** What is wrong with a ref, or undefined for a full SHA. */
+function problem(u) {
+    const ref = u.ref;
+    if (ref && FULL_SHA.test(ref))
+        return undefined;
+    if (!ref)
+        return { what: 'has no ref at all', kind: 'none' };
+    if (/^[0-9a-f]{7,39}$/i.test(ref))
+        return {
+            what: `uses a short SHA (${ref}), which can match a commit pushed to a fork (an impostor commit)`,
+            kind: 'short-sha'
+        };
+    if (BRANCHES.test(ref) || !/\d/.test(ref))
+        return { what: `uses \`${ref}\`, which looks like a branch`, kind: 'branch' };
+    return { what: `uses the tag \`${ref}\`, which can be moved`, kind: 'tag' };
+}
+function unpinned_uses_run({ doc, options }) {
+    const refs = [];
+    for (const job of doc.jobs)
+        if (job.uses)
+            refs.push({ u: job.uses, where: `jobs.${job.id}` });
+    for (const g of stepGroups(doc))
+        for (const s of g.steps)
+            if (s.uses)
+                refs.push({ u: s.uses, where: `${g.where}.steps[${s.index}]`, via: s.via ?? s.uses.text.via });
+    const out = [];
+    for (const { u, where, via } of refs) {
+        if (u.kind !== 'action' && u.kind !== 'reusable-workflow')
+            continue;
+        // An expression, or an owner GitHub would refuse (`$/...`), names no action to pin.
+        if (u.raw.includes('${{') || !/^[A-Za-z0-9][A-Za-z0-9-]*$/.test(u.owner ?? ''))
+            continue;
+        const name = [u.owner, u.repo, u.path].filter(Boolean).join('/');
+        const p = problem(u);
+        if (!p) {
+            // The comment must name a release (`v4.2.2`, `4.2`, `tag=v1`); free text does not say which one is pinned.
+            if (!/\bv?\d+(\.\d+)*\b/.test(u.comment ?? ''))
+                out.push({
+                    rule: unpinned_uses_RULES.NO_VERSION_COMMENT,
+                    pos: u.text.pos,
+                    via,
+                    message: `\`${u.raw}\` has no version comment${u.comment ? ` (\`# ${u.comment}\` names no release)` : ''}.`,
+                    evidence: u.raw,
+                    subject: `comment|${u.raw}`,
+                    site: where
+                });
+            continue;
+        }
+        // Tags may be allowed per owner by policy; a short SHA or a branch never is.
+        const allowed = p.kind === 'tag' ? options.allowTags?.find((a) => a.owner === u.owner?.toLowerCase()) : undefined;
+        const severity = allowed?.severity;
+        out.push({
+            rule: unpinned_uses_RULES.UNPINNED_USES,
+            pos: u.text.pos,
+            via,
+            severity,
+            message: `\`${name}\` ${p.what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
+            evidence: u.raw,
+            subject: `uses|${u.raw}`,
+            site: where,
+            properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), refKind: p.kind }
+        });
+    }
+    return out;
+}
+const unpinnedUses = { id: 'unpinned-uses', rules: unpinned_uses_RULES, run: unpinned_uses_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audits/untrusted-trigger.ts
+// A new trigger on comments or discussions: anyone can post one, and the
+// workflow then runs with the repository's token; a common command-and-control
+// channel (Shai-Hulud's `discussion` backdoor). About a change, so diff mode only.
+
+
+
+const untrusted_trigger_RULES = defineRules({
+    UNTRUSTED_TRIGGER: {
+        id: 'workflow/untrusted-trigger',
+        title: 'New trigger on comments or discussions',
+        severity: 'medium',
+        why: "Anyone can open a discussion or comment; workflows on these events run with the repository's privileges and are a common command-and-control channel (Shai-Hulud).",
+        remediation: 'Check `author_association` before acting on the event and never interpolate its body into scripts.',
+        spec: ['S8-16'],
+        references: [REF.ghost]
+    }
+});
+const EVENTS = ['issue_comment', 'discussion', 'discussion_comment'];
+function untrusted_trigger_run({ doc }) {
+    const scripts = stepGroups(doc).some((g) => g.steps.some((s) => s.run));
+    if (!scripts)
+        return [];
+    return doc.triggers
+        .filter((t) => EVENTS.includes(t.event))
+        .map((t) => ({
+        rule: untrusted_trigger_RULES.UNTRUSTED_TRIGGER,
+        pos: t.pos,
+        message: `New \`${t.event}\` trigger on a workflow with scripts.`,
+        evidence: `on: ${t.event}`,
+        subject: `trigger|${t.event}`
+    }));
+}
+const untrustedTrigger = { id: 'untrusted-trigger', rules: untrusted_trigger_RULES, diffOnly: true, run: untrusted_trigger_run };
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/registry.ts
+// Every workflow audit, in one list: the engine runs them in this order, the
+// docs and the tests enumerate them, and the registry owns their rule ids.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const WORKFLOW_AUDITS = [
+    templateInjection,
+    dangerousTriggers,
+    permissions,
+    artipacked,
+    unpinnedUses,
+    unpinnedImages,
+    knownCompromised,
+    cachePoisoning,
+    selfHostedRunner,
+    secrets,
+    obfuscation,
+    unsoundConditions,
+    botConditions,
+    githubEnv,
+    insecureCommands,
+    containerCredentials,
+    publish,
+    trustedPublishing,
+    untrustedTrigger
+];
+/** Ids the audit's rules replaced (verify-deps', access-audit's, pr-anomaly-scan's); configs written for them keep working. */
+const WORKFLOW_RULE_ALIASES = {
+    'actions/unpinned': 'workflow/unpinned-uses',
+    'publish/unpinned-action': 'workflow/unpinned-uses',
+    'actions/docker-unpinned': 'workflow/unpinned-images',
+    'actions/no-version-comment': 'workflow/no-version-comment',
+    'actions/compromised': 'workflow/compromised-action',
+    'workflow/self-hosted-pr': 'workflow/self-hosted-runner'
+};
+const WORKFLOW_AUDIT_REGISTRY = new RuleRegistry('workflow-audit', rulesOf(...WORKFLOW_AUDITS.map((a) => a.rules)), WORKFLOW_RULE_ALIASES);
+/**
+ * The `disable` option that leaves only the given rules: every audit that raises none of them,
+ * and the other rules of those that raise some (for an action that reports part of the audit).
+ */
+function disableAllBut(ruleIds) {
+    return WORKFLOW_AUDITS.flatMap((a) => {
+        const ids = rulesOf(a.rules).map((r) => r.id);
+        return ids.some((id) => ruleIds.includes(id)) ? ids.filter((id) => !ruleIds.includes(id)) : [a.id];
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/audit.ts
+// The workflow audit in its two modes: whole files (scan, verify-deps,
+// access-audit on another repository) and a diff (pr-anomaly-scan: what the
+// head introduces). Newness is judged per finding subject, never by looking
+// for text in the base: an attacker-controlled expression that newly reaches
+// a `run:` is new even if the same text sat elsewhere in the base file.
+
+
+
+
+
+const audit_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+function enabled(audit, options, diff) {
+    if (audit.diffOnly && !diff)
+        return false;
+    return !options.disable?.includes(audit.id);
+}
+function runAudits(files, options, diff) {
+    const run = { documents: [], raw: [], notChecked: [], errors: [] };
+    for (const f of files) {
+        const r = parseWorkflowDocument(f);
+        if ('doc' in r)
+            run.documents.push(r.doc);
+        else {
+            run.errors.push(r.error);
+            run.notChecked.push({ check: 'workflow-audit', target: f.path, reason: r.error });
+        }
+    }
+    return audit(run, options, diff);
+}
+function audit(run, options, diff) {
+    const tracer = new Tracer({ docs: run.documents });
+    for (const doc of run.documents) {
+        for (const a of WORKFLOW_AUDITS) {
+            if (!enabled(a, options, diff))
+                continue;
+            try {
+                for (const f of a.run({ doc, files: { docs: run.documents }, tracer, options }))
+                    if (!options.disable?.includes(f.rule.id))
+                        run.raw.push({ doc, f });
+            }
+            catch (e) {
+                run.notChecked.push({ check: a.id, target: doc.path, reason: `the audit failed: ${oneLine(e)}` });
+            }
+        }
+    }
+    return run;
+}
+function toFinding(doc, f) {
+    return createFinding(f.rule, {
+        severity: f.severity,
+        confidence: f.confidence,
+        message: f.via ? `${f.message} (Reached through the alias at line ${f.via.line}.)` : f.message,
+        location: { file: doc.path, line: f.pos.line, column: f.pos.column },
+        evidence: f.evidence === undefined ? undefined : audit_short(f.evidence),
+        key: `${f.subject}\0${f.site ?? ''}`,
+        properties: f.via ? { ...f.properties, aliasLine: f.via.line } : f.properties
+    });
+}
+const result = (run) => ({
+    findings: run.raw.map(({ doc, f }) => toFinding(doc, f)),
+    notChecked: run.notChecked,
+    errors: run.errors,
+    documents: run.documents
+});
+/** Audits workflow files, reusable workflows and action metadata files; never throws. */
+function auditWorkflows(files, options = {}) {
+    return result(runAudits(files, options, false));
+}
+/** The same over files already parsed (parseWorkflowDocument), for callers that read the model themselves too. */
+function auditDocuments(documents, options = {}) {
+    return result(audit({ documents, raw: [], notChecked: [], errors: [] }, options, false));
 }
 /**
- * The publish/* rules over a repository's workflow files. A workflow that
- * calls a local reusable workflow which publishes is itself a publishing
- * workflow (its triggers start the release), so the set of publishing files
- * is grown until it is stable (GitHub nests reusable workflows at most four
- * levels deep).
+ * What the head introduces: head findings whose subject the same file at the base has fewer of
+ * (an occurrence at the same job or step is matched first). Pass every workflow and action file of
+ * both sides when available (inputs are followed to their callers), or at least the changed ones;
+ * a renamed file should be given at its head path on both sides.
  */
+function auditWorkflowDiff(baseFiles, headFiles, options = {}) {
+    const base = runAudits(baseFiles, options, true);
+    const head = runAudits(headFiles, options, true);
+    const count = new Map();
+    const bump = (k, d) => count.set(k, (count.get(k) ?? 0) + d);
+    const subjectKey = (path, f) => `${path}\0${f.rule.id}\0${f.subject}`;
+    for (const { doc, f } of base.raw) {
+        bump(subjectKey(doc.path, f), 1);
+        bump(`${subjectKey(doc.path, f)}\0${f.site ?? ''}`, 1);
+    }
+    // Same subject at the same site first, so the occurrence that moved is not the one reported.
+    const stays = head.raw.map(({ doc, f }) => {
+        const k = `${subjectKey(doc.path, f)}\0${f.site ?? ''}`;
+        if ((count.get(k) ?? 0) <= 0)
+            return false;
+        bump(k, -1);
+        bump(subjectKey(doc.path, f), -1);
+        return true;
+    });
+    const findings = head.raw.flatMap(({ doc, f }, i) => {
+        if (stays[i])
+            return [];
+        const k = subjectKey(doc.path, f);
+        if ((count.get(k) ?? 0) > 0) {
+            bump(k, -1);
+            return [];
+        }
+        return [toFinding(doc, f)];
+    });
+    return { findings, notChecked: head.notChecked, errors: head.errors, documents: head.documents };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/check.ts
+
+
+
+const workflowAuditDefinition = {
+    name: 'workflow-audit',
+    rules: WORKFLOW_AUDIT_REGISTRY,
+    async run(ctx) {
+        // Audit or rule ids left to another check of the same run (scan leaves the pin rules to verify-deps).
+        const disable = ctx.inputs.list('disable');
+        const { workflows, actions } = await discoverWorkflowFiles(ctx.workspace);
+        const read = await readTextFiles(ctx.workspace, [...workflows, ...actions]);
+        const r = auditWorkflows(read.files, { disable });
+        return {
+            rules: WORKFLOW_AUDIT_REGISTRY.list().filter((rule) => !disable.includes(rule.id)),
+            findings: r.findings,
+            // A file that does not parse is an error; an audit that failed on a file is not checked.
+            notChecked: r.notChecked.filter((n) => !r.errors.includes(n.reason)),
+            errors: [...read.errors, ...r.errors],
+            examined: workflows.length + actions.length,
+            stats: { 'workflow files': workflows.length, 'action files': actions.length },
+            target: ctx.workspace
+        };
+    }
+};
+
+;// CONCATENATED MODULE: ./packages/core/src/workflow/index.ts
+// Public surface of the workflow model and audit (exported from the core's index).
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/workflows.ts
+// The default branch's workflow files, fetched with the repository (no request
+// of their own) and read once into the core's workflow model for every check
+// that reads them.
+
+/** The not-checked name of the publish/* rules as a group: a workflow file that cannot be read leaves them unchecked. */
+const PUBLISH_CHECK = 'repo/publish-workflow';
+/**
+ * Undefined when the token cannot read contents. A file that cannot be read
+ * or parsed is listed as not checked, naming file and line.
+ */
+function readWorkflows(repo, failed, skip) {
+    const name = repo.name;
+    const err = failed('workflows');
+    if (err) {
+        skip(PUBLISH_CHECK, `not checked: needs contents: read (${err.message})`, name);
+        return undefined;
+    }
+    const out = [];
+    for (const entry of repo.workflows?.entries ?? []) {
+        if (entry.type !== 'blob' || !/\.ya?ml$/.test(entry.name))
+            continue;
+        const file = `.github/workflows/${entry.name}`;
+        const blob = entry.object;
+        if (!blob || typeof blob.text !== 'string' || blob.isBinary || blob.isTruncated) {
+            skip(PUBLISH_CHECK, `not checked for ${file}: GitHub returned no text${blob?.isTruncated ? ' (truncated)' : blob?.isBinary ? ' (binary)' : ''}`, name);
+            continue;
+        }
+        const r = parseWorkflowDocument({ path: file, text: blob.text, kind: 'workflow' });
+        if ('doc' in r)
+            out.push({ file, doc: r.doc });
+        else {
+            skip(PUBLISH_CHECK, `not checked: ${r.error}`, name);
+            out.push({ file, error: r.error });
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/publish.ts
+
+
+const PINS = ['workflow/unpinned-uses', 'workflow/unpinned-images'];
+/** The audit's rules this check reports (`publish/unpinned-action`, retired, names `workflow/unpinned-uses`). */
+const PUBLISH_RULES = WORKFLOW_AUDIT_REGISTRY.pick('access-audit', [
+    ...WORKFLOW_AUDIT_REGISTRY.list()
+        .map((r) => r.id)
+        .filter((id) => id.startsWith('publish/')),
+    ...PINS
+]);
+const OPTIONS = { disable: disableAllBut(PUBLISH_RULES.list().map((r) => r.id)) };
+/**
+ * The publish/* findings of one repository's workflows, and the pin findings of those that publish
+ * (a job publishes, or calls a reusable workflow of the repository that does). Nothing for a
+ * repository that publishes nothing.
+ */
+function publishFindings(docs) {
+    const publishing = publishingWorkflows(docs);
+    if (!publishing.size)
+        return { findings: [], notChecked: [], publishing };
+    const r = auditDocuments(docs, OPTIONS);
+    const findings = r.findings.filter((f) => !PINS.includes(f.ruleId) || publishing.has(f.location?.file ?? ''));
+    return { findings, notChecked: r.notChecked, publishing };
+}
 const publishing = {
     id: 'publish',
     scope: 'repo',
-    rules: rulesOf(publish_RULES),
-    run({ name, workflows, add }) {
-        const parsed = (workflows() ?? []).filter((w) => !!w.y);
-        const publishers = new Set();
-        for (let depth = 0; depth <= 4; depth++) {
-            const before = publishers.size;
-            for (const w of parsed)
-                if (publishes(w.y, publishers))
-                    publishers.add(w.file);
-            if (publishers.size === before)
-                break;
-        }
-        for (const w of parsed.filter((x) => publishers.has(x.file))) {
-            for (const { rule, input } of publishWorkflowFindings(w.file, w.y, publishers).issues)
-                add(rule, name, { ...input, message: `${name}: ${input.message}` });
+    rules: PUBLISH_RULES.list(),
+    run({ name, workflows, add, skip }) {
+        const docs = (workflows() ?? []).flatMap((w) => (w.doc ? [w.doc] : []));
+        const r = publishFindings(docs);
+        for (const n of r.notChecked)
+            skip(PUBLISH_CHECK, `not checked for ${n.target}: ${n.reason}`, name);
+        for (const f of r.findings) {
+            const file = f.location.file;
+            add(PUBLISH_RULES.get(f.ruleId), name, {
+                message: `${name}: ${file}:${f.location.line}: ${f.message}`,
+                severity: f.severity,
+                confidence: f.confidence,
+                location: f.location,
+                key: `${file}\0${f.fingerprint}`,
+                evidence: f.evidence,
+                properties: { ...f.properties, file }
+            });
         }
     }
 };
@@ -23341,7 +28410,7 @@ const runnerGroups = {
 // names only, from REST (GraphQL has no field for them). The names and when
 // each was last updated go into the access snapshot for the rotation check.
 
-const secrets_RULES = defineRules({
+const checks_secrets_RULES = defineRules({
     longLivedToken: {
         id: 'repo/long-lived-token-secret',
         title: 'Secret that looks like a long-lived PyPI or API token',
@@ -23351,10 +28420,10 @@ const secrets_RULES = defineRules({
         spec: ['S6-10', 'S8-13']
     }
 });
-const secrets = {
+const secrets_secrets = {
     id: 'secrets',
     scope: 'repo',
-    rules: rulesOf(secrets_RULES),
+    rules: rulesOf(checks_secrets_RULES),
     async run({ io, org, name, config, limit, gathered, add, skip }) {
         try {
             const { data } = (await limit(() => io.request('GET /repos/{owner}/{repo}/actions/secrets', { owner: org, repo: name, per_page: 100 })));
@@ -23365,7 +28434,7 @@ const secrets = {
             for (const s of data.secrets ?? []) {
                 if (!config.tokenSecretPatterns.some((p) => p.test(s.name)))
                     continue;
-                add(secrets_RULES.longLivedToken, name, {
+                add(checks_secrets_RULES.longLivedToken, name, {
                     message: `${name}: secret ${s.name} (last updated ${String(s.updated_at ?? s.created_at).slice(0, 10)}) looks like a long-lived publish token.`,
                     key: s.name,
                     properties: { secret: s.name, updatedAt: s.updated_at ?? s.created_at }
@@ -23373,7 +28442,7 @@ const secrets = {
             }
         }
         catch (e) {
-            skip(secrets_RULES.longLivedToken.id, `not checked: ${describeApiError(e, 'secrets: read')}`, name);
+            skip(checks_secrets_RULES.longLivedToken.id, `not checked: ${describeApiError(e, 'secrets: read')}`, name);
         }
     }
 };
@@ -23399,6 +28468,7 @@ function propertyMatches(listing, m) {
 // `security_and_analysis`, the batched GraphQL answer, the workflow files);
 // REST only for private vulnerability reporting (public repositories) and
 // CodeQL default setup (only when no code-scanning workflow was seen).
+
 
 
 
@@ -23517,7 +28587,7 @@ async function features(c) {
 }
 /** Dependabot's `github-actions` updates, for repositories that have workflows to update. */
 function dependabotActions(workflows, { name, repo, failed, add, skip }) {
-    const usesActions = workflows.some((w) => w.uses?.some((u) => u.kind !== 'local'));
+    const usesActions = workflows.some((w) => w.doc && usesOf(w.doc).some((u) => u.kind !== 'local'));
     if (!usesActions)
         return;
     const err = failed('dependabot') ?? failed('dependabot2');
@@ -23535,7 +28605,7 @@ function dependabotActions(workflows, { name, repo, failed, add, skip }) {
     }
     let y;
     try {
-        y = yaml_parseYamlFile(text, file);
+        y = parseYamlFile(text, file);
     }
     catch (e) {
         return skip(security_features_RULES.dependabotActionsMissing.id, `not checked: ${oneLine(e)}`, name);
@@ -23556,7 +28626,8 @@ function dependabotActions(workflows, { name, repo, failed, add, skip }) {
 }
 async function codeScanning(workflows, available, c) {
     const { name, skip, add } = c;
-    const inWorkflow = workflows?.some((w) => w.uses?.some((u) => u.kind === 'action' && CODE_SCANNING_ACTION.test(`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`)));
+    const inWorkflow = workflows?.some((w) => w.doc &&
+        usesOf(w.doc).some((u) => u.kind === 'action' && CODE_SCANNING_ACTION.test(`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`)));
     // Private repositories without GitHub Code Security have no code scanning to turn on.
     if (inWorkflow || !available)
         return;
@@ -23623,6 +28694,16 @@ const self_hosted_runners_RULES = defineRules({
         spec: ['S8-16']
     }
 });
+/** A job's `runs-on` as written (a group as `group:NAME` first), and the line where its value starts. */
+function runner(job) {
+    const texts = [job.runsOnGroup, ...job.runsOn, job.runsOnExpr].filter((t) => t !== undefined);
+    if (!texts.length)
+        return undefined;
+    return {
+        labels: texts.map((t) => (t === job.runsOnGroup ? `group:${t.value}` : t.value)),
+        line: Math.min(...texts.map((t) => t.pos.line))
+    };
+}
 const selfHostedRunners = {
     id: 'self-hosted-runners',
     scope: 'repo',
@@ -23632,23 +28713,24 @@ const selfHostedRunners = {
         if (!isPublic(listing) || !files)
             return;
         for (const w of files) {
-            if (!w.y)
-                continue;
-            for (const r of jobRunners(w.y)) {
+            for (const job of w.doc?.jobs ?? []) {
+                const r = runner(job);
+                if (!r)
+                    continue;
                 const kind = classifyRunsOn(r.labels);
                 if (kind !== 'self-hosted' && kind !== 'custom')
                     continue;
-                const line = w.y.pos(r.node).line;
+                const line = r.line;
                 const labels = r.labels.join(', ');
                 add(self_hosted_runners_RULES.selfHostedPublic, name, {
                     // Custom labels may name a GitHub-hosted larger runner: say so and lower the confidence.
                     severity: kind === 'self-hosted' ? 'high' : 'medium',
                     confidence: kind === 'self-hosted' ? 'high' : 'low',
-                    message: `${name}: ${w.file}:${line}: job ${r.job} runs on ${kind === 'self-hosted' ? 'a self-hosted runner' : 'custom labels (a self-hosted runner, or a GitHub-hosted larger runner)'} (${labels}) in a public repository.`,
+                    message: `${name}: ${w.file}:${line}: job ${job.id} runs on ${kind === 'self-hosted' ? 'a self-hosted runner' : 'custom labels (a self-hosted runner, or a GitHub-hosted larger runner)'} (${labels}) in a public repository.`,
                     location: { file: w.file, line },
-                    key: `${w.file}\0${r.job}`,
+                    key: `${w.file}\0${job.id}`,
                     evidence: labels,
-                    properties: { file: w.file, job: r.job, labels: r.labels }
+                    properties: { file: w.file, job: job.id, labels: r.labels }
                 });
             }
         }
@@ -23910,7 +28992,7 @@ const CHECKS = [
     securityFeatures,
     selfHostedRunners,
     pypiPackages,
-    secrets,
+    secrets_secrets,
     // After every repository.
     inactivity,
     rotation
@@ -23959,7 +29041,8 @@ function exemptionSuppressions(exemptions, audited) {
 // workflow or config file and line.
 
 
-const REGISTRY = new RuleRegistry('access-audit', CHECKS.flatMap((c) => c.rules));
+
+const REGISTRY = new RuleRegistry('access-audit', CHECKS.flatMap((c) => c.rules), PUBLISH_RULES.aliases);
 
 ;// CONCATENATED MODULE: ./actions/access-audit/src/scope.ts
 // Which repositories of the organization this run audits: its shard, the
@@ -24001,45 +29084,6 @@ function selectRepositories(listed, opts, today, notes) {
     return scope;
 }
 
-;// CONCATENATED MODULE: ./actions/access-audit/src/workflows.ts
-// The default branch's workflow files, fetched with the repository (no request
-// of their own) and parsed once for every check that reads them.
-
-/** The not-checked name of the publish/* rules as a group: a workflow file that cannot be read leaves them unchecked. */
-const PUBLISH_CHECK = 'repo/publish-workflow';
-/**
- * Undefined when the token cannot read contents. A file that cannot be read
- * or parsed is listed as not checked, naming file and line.
- */
-function readWorkflows(repo, failed, skip) {
-    const name = repo.name;
-    const err = failed('workflows');
-    if (err) {
-        skip(PUBLISH_CHECK, `not checked: needs contents: read (${err.message})`, name);
-        return undefined;
-    }
-    const out = [];
-    for (const entry of repo.workflows?.entries ?? []) {
-        if (entry.type !== 'blob' || !/\.ya?ml$/.test(entry.name))
-            continue;
-        const file = `.github/workflows/${entry.name}`;
-        const blob = entry.object;
-        if (!blob || typeof blob.text !== 'string' || blob.isBinary || blob.isTruncated) {
-            skip(PUBLISH_CHECK, `not checked for ${file}: GitHub returned no text${blob?.isTruncated ? ' (truncated)' : blob?.isBinary ? ' (binary)' : ''}`, name);
-            continue;
-        }
-        try {
-            const y = yaml_parseYamlFile(blob.text, file);
-            out.push({ file, y, uses: findUses(y) });
-        }
-        catch (e) {
-            skip(PUBLISH_CHECK, `not checked: ${oneLine(e)}`, name);
-            out.push({ file, error: oneLine(e) });
-        }
-    }
-    return out;
-}
-
 ;// CONCATENATED MODULE: ./actions/access-audit/src/engine.ts
 // The audit engine: pure over an injected GitHub client (GraphQL + REST) and a
 // clock. It lists the repositories, reads them in GraphQL batches within the
@@ -24072,7 +29116,7 @@ const REPO_CHECKS = CHECKS.filter((c) => c.scope === 'repo');
 const AFTER_CHECKS = CHECKS.filter((c) => c.scope === 'after');
 /** One severity higher, for findings on repositories marked critical. */
 const raise = (s) => SEVERITIES[Math.min(SEVERITIES.indexOf(s) + 1, SEVERITIES.length - 1)];
-async function audit(api, opts) {
+async function engine_audit(api, opts) {
     const { org, config } = opts;
     // A rate-limit refusal anywhere (organization checks included) means this run is partial: say so once.
     let outOfBudget = false;
@@ -24505,7 +29549,7 @@ const definition = {
         if (!org)
             throw new UserError("Input 'org' is empty and GITHUB_REPOSITORY is not set.");
         const client = await ctx.github(token);
-        const result = await audit(auditIO(client), {
+        const result = await engine_audit(auditIO(client), {
             org,
             repositories,
             includeArchived,
@@ -24553,7 +29597,7 @@ const definition = {
         return [await publishDashboard(client.rest, repo, marker, body)];
     }
 };
-async function run(runtime) {
+async function main_run(runtime) {
     await runAction(definition, runtime ?? (await actionsRuntime()));
 }
 
@@ -25953,7 +30997,7 @@ const main_definition = {
         return [`dashboard issue #${r.id} ${r.action}`];
     }
 };
-async function main_run(runtime) {
+async function src_main_run(runtime) {
     await runAction(main_definition, runtime ?? (await actionsRuntime()));
 }
 
@@ -26165,13 +31209,13 @@ version: 1
 
 # Severity overrides, by rule id (the rule ids are in every report):
 # rules:
-#   actions/no-version-comment:
+#   workflow/no-version-comment:
 #     severity: info
 #     reason: Dependabot keeps our pins; the comment is nice to have.
 
 # Suppressions: each needs a reason and should expire; the findings come back after that day.
 # ignores:
-#   - rule: actions/docker-unpinned
+#   - rule: workflow/unpinned-images
 #     path: .github/workflows/release.yml
 #     reason: The image only prints its version; tracked in issue 42.
 #     expires: 2026-12-31
@@ -26189,7 +31233,7 @@ const init = {
         workflows: {
             type: 'string',
             value: 'LIST',
-            help: `comma-separated: access-audit, pr-anomaly-scan, release, verify-deps, or all (default: ${PROJECT_DEFAULT.join(', ')}; with --org, all)`
+            help: `comma-separated: access-audit, disclosure-coordinator, pr-anomaly-scan, release, verify-deps, or all (default: ${PROJECT_DEFAULT.join(', ')}; with --org, all)`
         },
         force: { type: 'boolean', help: 'overwrite files that exist' },
         ...HELP_OPTION
@@ -26245,6 +31289,1124 @@ const init = {
     }
 };
 
+;// CONCATENATED MODULE: ./packages/core/src/trust/bots.ts
+// Bots a project relies on, known by their account ids. The `[bot]` suffix
+// belongs to GitHub Apps and the id of an App's bot account never changes,
+// so a login with the known id (from the event's `user.id` or the API) is
+// that bot; the name alone is not proof (tj-actions' commit posed as Renovate).
+const KNOWN = {
+    'dependabot[bot]': { id: 49699333, name: 'Dependabot' },
+    'renovate[bot]': { id: 29139614, name: 'Renovate' },
+    'pre-commit-ci[bot]': { id: 66853113, name: 'pre-commit.ci' },
+    'github-actions[bot]': { id: 41898282, name: 'GitHub Actions' }
+};
+/** The bot's name when `login` is a known bot and `id` is its account id. */
+function knownBot(login, id) {
+    const k = KNOWN[login.toLowerCase()];
+    return k && k.id === id ? k.name : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/trust/facts.ts
+/** A change of key or email counts as recent within this many days. */
+const RECENT_DAYS = 90;
+const bump = (m, k, n = 1) => void (m[k] = (m[k] ?? 0) + n);
+function activity(items, total, here) {
+    const byYear = {};
+    const byRepo = {};
+    for (const i of items) {
+        bump(byYear, i.at.slice(0, 4));
+        bump(byRepo, i.repo);
+    }
+    const first = items.map((i) => i.at).sort()[0];
+    return { total, ...(here === undefined ? {} : { here }), byYear, byRepo, listed: items.length, first };
+}
+function commitFacts(u, inEcosystem, here) {
+    const byYear = {};
+    const byRepo = {};
+    const outsideRepos = new Set();
+    let outside = 0;
+    let total = 0;
+    let inHere = 0;
+    for (const [year, repos] of u.years) {
+        for (const [repo, c] of repos) {
+            if (!inEcosystem(repo)) {
+                outside += c.commits + c.pulls + c.reviews;
+                outsideRepos.add(repo);
+                continue;
+            }
+            if (!c.commits)
+                continue;
+            bump(byYear, String(year), c.commits);
+            bump(byRepo, repo, c.commits);
+            total += c.commits;
+            if (here && repo.toLowerCase() === here.toLowerCase())
+                inHere += c.commits;
+        }
+    }
+    return {
+        years: [...u.years.keys()].sort(),
+        total,
+        ...(here ? { here: inHere } : {}),
+        byYear,
+        byRepo,
+        outside: { contributions: outside, repositories: outsideRepos.size }
+    };
+}
+/** Where the newest run of `value` began after an older, different value, when that was recent. */
+function change(rows, now) {
+    const [newest] = rows;
+    const older = rows.findIndex((r) => r.value !== newest?.value);
+    if (!newest || older < 0)
+        return undefined;
+    const began = rows[older - 1].at;
+    return now.getTime() - Date.parse(began) <= RECENT_DAYS * 86_400_000
+        ? { at: began, from: rows[older].value, to: newest.value }
+        : undefined;
+}
+function signingFacts(commits, now) {
+    const newestFirst = [...commits].sort((a, b) => b.at.localeCompare(a.at));
+    const keyChange = change(newestFirst.filter((c) => c.key).map((c) => ({ at: c.at, value: c.key })), now);
+    const emailChange = change(newestFirst.map((c) => ({ at: c.at, value: c.email.toLowerCase() })), now);
+    return {
+        commits: commits.length,
+        signed: commits.filter((c) => c.signed).length,
+        verified: commits.filter((c) => c.valid).length,
+        ...(keyChange ? { keyChange } : {}),
+        ...(emailChange ? { emailChange } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/schema/trust.schema.json
+const trust_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"Vouches for contributors (trust.yml in an organisation\'s .github repository)","description":"Who vouches for whom, why and since when (docs/contributor-trust.md). A vouch counts only when its author is themselves trusted: a maintainer of the ecosystem, a root in the config, or someone a trusted person merged, reviewed or vouched for.","type":"object","additionalProperties":false,"properties":{"version":{"description":"Format version of this file.","const":1},"vouches":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["by","for","why","since"],"properties":{"by":{"$ref":"#/definitions/login","description":"Who vouches (a GitHub login)."},"for":{"$ref":"#/definitions/login","description":"Whom they vouch for."},"why":{"description":"How they know the person\'s work; shown with every path through this vouch.","type":"string","minLength":1,"pattern":"\\\\S"},"since":{"$ref":"#/definitions/date","description":"First day the vouch counts."},"expires":{"$ref":"#/definitions/date","description":"Last day the vouch counts (optional)."}}}},"revocations":{"description":"Vouches withdrawn: from `since` on, the vouches for `for` (only those by `by`, when given) dated on or before it no longer count.","type":"array","items":{"type":"object","additionalProperties":false,"required":["for","why","since"],"properties":{"for":{"$ref":"#/definitions/login"},"by":{"$ref":"#/definitions/login"},"why":{"type":"string","minLength":1,"pattern":"\\\\S"},"since":{"$ref":"#/definitions/date"}}}}},"definitions":{"login":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"},"date":{"type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}');
+;// CONCATENATED MODULE: ./packages/core/src/trust/vouches.ts
+// Vouch files: `trust.yml` in an organisation's `.github` repository, read at
+// a commit the PR under scan cannot change. Validated against the core's JSON
+// Schema (packages/core/schema/trust.schema.json); a bad file is one line
+// naming its file and line. Whether a vouch counts on a day: inside
+// since..expires, and not withdrawn by a later revocation.
+
+
+
+
+
+
+let vouches_validator;
+const vouches_validate = (data) => (vouches_validator ??= new ajv.Ajv({ allErrors: true, strict: false }).compile(trust_schema_namespaceObject))(data);
+/** Parses and validates a vouch file; throws a UserError naming `file:line`. */
+function parseVouchFile(text, file) {
+    const y = parseYamlFile(text, file);
+    const data = (y.doc.toJS() ?? {});
+    if (!vouches_validate(data))
+        throw schemaError(y, vouches_validator?.errors ?? []);
+    const at = (path) => `${file}:${lineAt(y, path) ?? 1}`;
+    const dates = (key, i, entry) => {
+        for (const field of ['since', 'expires']) {
+            const d = entry[field];
+            if (d !== undefined && !isCalendarDate(d))
+                throw fileError(file, lineAt(y, [key, i, field]), `${key}.${i}.${field}: '${d}' is not a real date (YYYY-MM-DD)`);
+        }
+    };
+    const vouches = (data.vouches ?? []).map((v, i) => {
+        dates('vouches', i, v);
+        if (v.expires !== undefined && v.expires < v.since)
+            throw fileError(file, lineAt(y, ['vouches', i, 'expires']), `vouches.${i}: expires before it starts`);
+        return { ...v, source: at(['vouches', i]) };
+    });
+    const revocations = (data.revocations ?? []).map((r, i) => {
+        dates('revocations', i, r);
+        return { ...r, source: at(['revocations', i]) };
+    });
+    return { vouches, revocations };
+}
+const same = (a, b) => a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
+/** Why a vouch does not count on `day` (YYYY-MM-DD), or undefined when it does. */
+function vouchInvalidity(v, revocations, day) {
+    if (same(v.by, v.for))
+        return { status: 'revoked', detail: 'a vouch for oneself counts for nothing' };
+    if (v.since > day)
+        return { status: 'not yet valid', detail: `counts from ${v.since}` };
+    if (v.expires !== undefined && v.expires < day)
+        return { status: 'expired', detail: `expired ${v.expires}` };
+    const r = revocations.find((x) => same(x.for, v.for) && (x.by === undefined || same(x.by, v.by)) && x.since >= v.since && x.since <= day);
+    return r ? { status: 'revoked', detail: `revoked ${r.since} (${r.source}): ${r.why}` } : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/trust/graph.ts
+
+const key = (login) => login.toLowerCase();
+class Knowledge {
+    roots = new Map();
+    /** Push access seen: login → repositories. */
+    maintainers = new Map();
+    /** Histories fetched, or why not. */
+    histories = new Map();
+    vouches = [];
+    revocations = [];
+    constructor(roots) {
+        for (const r of roots)
+            this.roots.set(key(r.login), r);
+    }
+    maintainerOf(login, repo) {
+        const m = this.maintainers.get(key(login)) ?? { login, repos: new Set() };
+        m.repos.add(repo);
+        this.maintainers.set(key(login), m);
+    }
+    addHistory(login, h) {
+        this.histories.set(key(login), h);
+        if (!h.ok)
+            return;
+        for (const p of h.value.merged) {
+            if (p.mergedBy)
+                this.maintainerOf(p.mergedBy, p.repo);
+            for (const a of p.approvers)
+                if (a.canPush)
+                    this.maintainerOf(a.login, p.repo);
+        }
+        for (const r of h.value.reviewed)
+            if (r.canPush)
+                this.maintainerOf(login, r.repo);
+    }
+    /** Why someone may start a path, if they may. */
+    start(login) {
+        const root = this.roots.get(key(login));
+        if (root)
+            return { login: root.login, kind: 'root', where: [root.source] };
+        const m = this.maintainers.get(key(login));
+        return m ? { login: m.login, kind: 'maintainer', where: [...m.repos].sort() } : undefined;
+    }
+    /** The vouches for `login` with whether each counts on `day` by its dates and revocations. */
+    vouchesFor(login, day) {
+        return this.vouches
+            .filter((v) => key(v.for) === key(login))
+            .map((vouch) => ({ vouch, invalid: vouchInvalidity(vouch, this.revocations, day) }));
+    }
+    /** Edges into `login` known so far: from its history (when fetched) and from the vouch files. */
+    incoming(login, day) {
+        const edges = [];
+        const h = this.histories.get(key(login));
+        if (h?.ok) {
+            const atLeast = h.value.mergedTotal > h.value.merged.length;
+            const agg = new Map();
+            const add = (from, kind, repo, at) => {
+                if (key(from) === key(login))
+                    return;
+                const k = `${kind}:${key(from)}`;
+                const e = agg.get(k) ?? { from, to: login, kind, repos: [], count: 0, atLeast, since: at };
+                e.count++;
+                if (!e.repos.includes(repo))
+                    e.repos.push(repo);
+                if (at < e.since)
+                    e.since = at;
+                agg.set(k, e);
+            };
+            for (const p of h.value.merged) {
+                if (p.mergedBy)
+                    add(p.mergedBy, 'merged', p.repo, p.mergedAt);
+                for (const a of p.approvers)
+                    add(a.login, 'approved', p.repo, p.mergedAt);
+            }
+            // Merges first, then the most PRs: the strongest evidence leads.
+            edges.push(...[...agg.values()].sort((a, b) => (a.kind === b.kind ? b.count - a.count : a.kind === 'merged' ? -1 : 1)));
+        }
+        for (const { vouch, invalid } of this.vouchesFor(login, day)) {
+            if (!invalid)
+                edges.push({
+                    from: vouch.by,
+                    to: login,
+                    kind: 'vouched',
+                    repos: [],
+                    count: 1,
+                    atLeast: false,
+                    since: vouch.since,
+                    vouch
+                });
+        }
+        return edges;
+    }
+}
+/** Breadth-first from `target` backwards, at most `maxDepth` hops. */
+function shortestPaths(k, target, maxDepth, day, limit = 3) {
+    const self = k.start(target);
+    if (self)
+        return { paths: [{ start: self, steps: [] }], unexplored: [], failed: [] };
+    /** For each person reached, the edge towards the target. */
+    const next = new Map([[key(target), { from: target, to: target }]]);
+    let level = [target];
+    const unexplored = [];
+    const failed = [];
+    for (let depth = 1; depth <= maxDepth && level.length; depth++) {
+        const found = [];
+        const upcoming = [];
+        const [missing, broken] = [unexplored.length, failed.length];
+        for (const person of level) {
+            const h = k.histories.get(key(person));
+            if (!h)
+                unexplored.push(person);
+            else if (!h.ok)
+                failed.push({ login: person, reason: h.reason });
+            for (const e of k.incoming(person, day)) {
+                if (next.has(key(e.from)))
+                    continue;
+                next.set(key(e.from), e);
+                const start = k.start(e.from);
+                if (start)
+                    found.push({ start, steps: chain(next, e.from, target) });
+                else
+                    upcoming.push(e.from);
+            }
+        }
+        // People of this level lead to paths no shorter than those found here.
+        if (found.length)
+            return {
+                paths: found.slice(0, limit),
+                unexplored: unexplored.slice(0, missing),
+                failed: failed.slice(0, broken)
+            };
+        level = upcoming;
+    }
+    return { paths: [], unexplored, failed };
+}
+function chain(next, from, target) {
+    const steps = [];
+    let at = from;
+    while (key(at) !== key(target)) {
+        const e = next.get(key(at));
+        steps.push(e);
+        at = e.to;
+    }
+    return steps;
+}
+/** Each vouch for `login` and whether it counted: its dates, its revocations, and whether a path reaches the voucher. */
+function vouchStatuses(k, login, maxDepth, day) {
+    return k.vouchesFor(login, day).map(({ vouch, invalid }) => {
+        if (invalid)
+            return { vouch, ...invalid };
+        const s = shortestPaths(k, vouch.by, maxDepth - 1, day, 1);
+        if (s.paths.length)
+            return { vouch, status: 'counted' };
+        if (s.unexplored.length || s.failed.length)
+            return {
+                vouch,
+                status: 'not checked',
+                detail: `the history of ${[...s.unexplored, ...s.failed.map((f) => f.login)].map((l) => `@${l}`).join(', ')} was not read`
+            };
+        return { vouch, status: 'voucher not trusted', detail: `no path from the maintainers reaches @${vouch.by}` };
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/trust/queries.ts
+class ShapeError extends Error {
+    name = 'ShapeError';
+}
+/** A GraphQL string literal (JSON's escaping is GraphQL's). */
+const lit = (s) => JSON.stringify(s);
+/** Search qualifiers per request field: GitHub ORs `org:`/`repo:` qualifiers, and long queries are refused. */
+const QUALIFIERS_PER_SEARCH = 6;
+/** The ecosystem (plus the PR's repository) as chunks of `org:`/`repo:` qualifiers; repositories of a listed org are left out. */
+function scopeChunks(orgs, repositories) {
+    const lower = new Set(orgs.map((o) => o.toLowerCase()));
+    const repos = [...new Set(repositories.map((r) => r.toLowerCase()))].filter((r) => !lower.has(r.split('/')[0]));
+    const terms = [...[...lower].map((o) => `org:${o}`), ...repos.map((r) => `repo:${r}`)];
+    const chunks = [];
+    for (let i = 0; i < terms.length; i += QUALIFIERS_PER_SEARCH)
+        chunks.push(terms.slice(i, i + QUALIFIERS_PER_SEARCH).join(' '));
+    return chunks;
+}
+const SIGNATURE = 'signature { isValid state ... on GpgSignature { keyId } ... on SshSignature { keyFingerprint } }';
+function mergedSearch(q, i, scope) {
+    const commits = q.full
+        ? ` commits(last: 3) { nodes { commit { committedDate author { email user { login } } ${SIGNATURE} } } }`
+        : '';
+    const query = `is:pr is:merged is:public author:${q.login} ${scope} sort:created-desc`;
+    return `${q.alias}m${i}: search(query: ${lit(query)}, type: ISSUE, first: ${q.first}) { issueCount nodes { ... on PullRequest { mergedAt repository { nameWithOwner } mergedBy { login } reviews(first: 10, states: [APPROVED]) { nodes { author { login } authorCanPushToRepository } }${commits} } } }`;
+}
+function reviewedSearch(q, i, scope) {
+    const query = `is:pr is:public reviewed-by:${q.login} ${scope} sort:created-desc`;
+    return `${q.alias}r${i}: search(query: ${lit(query)}, type: ISSUE, first: ${q.first}) { issueCount nodes { ... on PullRequest { repository { nameWithOwner } reviews(first: 1, author: ${lit(q.login)}) { nodes { authorCanPushToRepository submittedAt } } } } }`;
+}
+const BY_REPO = 'maxRepositories: 100) { repository { nameWithOwner isPrivate } contributions(first: 1) { totalCount } }';
+function userFields(q) {
+    const years = (q.years ?? []).map((y) => `y${y.year}: contributionsCollection(from: ${lit(y.from)}, to: ${lit(y.to)}) { commitContributionsByRepository(${BY_REPO} pullRequestContributionsByRepository(${BY_REPO} pullRequestReviewContributionsByRepository(${BY_REPO} }`);
+    return `${q.alias}u: user(login: ${lit(q.login)}) { login databaseId createdAt ${years.join(' ')} }`;
+}
+/** The fields for one person (all aliased under `q.alias`). */
+function personFields(q) {
+    const parts = q.scope.flatMap((scope, i) => [mergedSearch(q, i, scope), reviewedSearch(q, i, scope)]);
+    if (q.full) {
+        parts.unshift(userFields(q));
+        if (q.repo) {
+            const here = `repo:${q.repo}`;
+            parts.push(`${q.alias}hm: search(query: ${lit(`is:pr is:merged is:public author:${q.login} ${here}`)}, type: ISSUE, first: 1) { issueCount }`, `${q.alias}hr: search(query: ${lit(`is:pr is:public reviewed-by:${q.login} ${here}`)}, type: ISSUE, first: 1) { issueCount }`);
+        }
+    }
+    return parts.join('\n');
+}
+/** The query of one request: the rate limit plus each part. */
+const request = (parts) => `query {\n  rateLimit { remaining resetAt }\n  ${parts.join('\n  ')}\n}`;
+/** The vouch file of an organisation at `ref` (the `.github` repository). */
+const vouchFileField = (alias, org, ref, path) => `${alias}: repository(owner: ${lit(org)}, name: ".github") { object(expression: ${lit(`${ref}:${path}`)}) { __typename ... on Blob { text isTruncated } } }`;
+function obj(x, what) {
+    if (!x || typeof x !== 'object' || Array.isArray(x))
+        throw new ShapeError(`no ${what} in GitHub's answer`);
+    return x;
+}
+function queries_arr(x, what) {
+    if (!Array.isArray(x))
+        throw new ShapeError(`no ${what} in GitHub's answer`);
+    return x;
+}
+function queries_str(x, what) {
+    if (typeof x !== 'string')
+        throw new ShapeError(`no ${what} in GitHub's answer`);
+    return x;
+}
+function num(x, what) {
+    if (typeof x !== 'number')
+        throw new ShapeError(`no ${what} in GitHub's answer`);
+    return x;
+}
+/** A login from an actor that may be null (a deleted account is GitHub's "ghost"). */
+const loginOf = (x) => x && typeof x === 'object' && typeof x.login === 'string' ? x.login : undefined;
+function readMerged(x, login) {
+    const o = obj(x, 'search result');
+    const pulls = [];
+    const commits = [];
+    for (const n of queries_arr(o.nodes, 'search nodes')) {
+        const pr = obj(n, 'pull request');
+        const approvers = queries_arr(obj(pr.reviews, 'reviews').nodes, 'review nodes').flatMap((r) => {
+            const who = loginOf(obj(r, 'review').author);
+            const canPush = r.authorCanPushToRepository;
+            if (typeof canPush !== 'boolean')
+                throw new ShapeError("no review's push access in GitHub's answer");
+            return who ? [{ login: who, canPush }] : [];
+        });
+        pulls.push({
+            repo: queries_str(obj(pr.repository, 'repository').nameWithOwner, 'repository name'),
+            mergedAt: queries_str(pr.mergedAt, 'merge date'),
+            mergedBy: loginOf(pr.mergedBy),
+            approvers
+        });
+        if (pr.commits !== undefined)
+            commits.push(...readCommits(pr.commits, login));
+    }
+    return { total: num(o.issueCount, 'issue count'), pulls, commits };
+}
+function readCommits(x, login) {
+    return queries_arr(obj(x, 'commits').nodes, 'commit nodes').flatMap((n) => {
+        const c = obj(obj(n, 'commit').commit, 'commit');
+        const author = obj(c.author, 'commit author');
+        if (loginOf(author.user)?.toLowerCase() !== login.toLowerCase())
+            return [];
+        const sig = c.signature === null ? null : obj(c.signature, 'signature');
+        const key = sig ? (sig.keyId ?? sig.keyFingerprint) : undefined;
+        return [
+            {
+                at: queries_str(c.committedDate, 'commit date'),
+                email: queries_str(author.email, 'commit email'),
+                signed: sig !== null,
+                valid: sig !== null && sig.isValid === true,
+                key: key ?? undefined
+            }
+        ];
+    });
+}
+function readReviewed(x) {
+    const o = obj(x, 'search result');
+    const reviews = queries_arr(o.nodes, 'search nodes').flatMap((n) => {
+        const pr = obj(n, 'pull request');
+        const repo = queries_str(obj(pr.repository, 'repository').nameWithOwner, 'repository name');
+        // A review the search matched may be pending (unsubmitted): it shows no submission date.
+        return queries_arr(obj(pr.reviews, 'reviews').nodes, 'review nodes').flatMap((r) => {
+            const review = obj(r, 'review');
+            if (typeof review.authorCanPushToRepository !== 'boolean')
+                throw new ShapeError("no review's push access in GitHub's answer");
+            return typeof review.submittedAt === 'string'
+                ? [{ repo, at: review.submittedAt, canPush: review.authorCanPushToRepository }]
+                : [];
+        });
+    });
+    return { total: num(o.issueCount, 'issue count'), reviews };
+}
+const readCount = (x) => num(obj(x, 'search result').issueCount, 'issue count');
+function readUser(x, years) {
+    const u = obj(x, 'user');
+    const out = new Map();
+    for (const year of years) {
+        const c = obj(u[`y${year}`], `contributions of ${year}`);
+        const repos = new Map();
+        const add = (field, key) => {
+            for (const e of queries_arr(c[field], field)) {
+                const r = obj(obj(e, field).repository, 'repository');
+                if (r.isPrivate !== false)
+                    continue; // public data only
+                const name = queries_str(r.nameWithOwner, 'repository name');
+                const n = num(obj(e.contributions, 'contributions').totalCount, 'contribution count');
+                const row = repos.get(name) ?? { commits: 0, pulls: 0, reviews: 0 };
+                row[key] += n;
+                repos.set(name, row);
+            }
+        };
+        add('commitContributionsByRepository', 'commits');
+        add('pullRequestContributionsByRepository', 'pulls');
+        add('pullRequestReviewContributionsByRepository', 'reviews');
+        out.set(year, repos);
+    }
+    return { id: num(u.databaseId, 'account id'), createdAt: queries_str(u.createdAt, 'account creation date'), years: out };
+}
+/** A vouch file's text, null when the repository or file does not exist. */
+function readVouchFile(x) {
+    if (x === null)
+        return null;
+    const object = obj(x, 'repository').object;
+    if (object === null)
+        return null;
+    const blob = obj(object, 'file');
+    if (blob.__typename !== 'Blob')
+        throw new ShapeError('the vouch file is not a file');
+    if (blob.isTruncated === true)
+        throw new ShapeError('the vouch file is too large for GitHub to return whole');
+    return queries_str(blob.text, 'file text');
+}
+function readRate(x) {
+    if (!x || typeof x !== 'object')
+        return undefined;
+    const r = x;
+    return typeof r.remaining === 'number' && typeof r.resetAt === 'string'
+        ? { remaining: r.remaining, resetAt: r.resetAt }
+        : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/trust/types.ts
+// The contributor-trust model's shapes (docs/contributor-trust.md). A leaf:
+// it imports nothing, so every part of the model and its callers share it.
+const checked = (value) => ({ ok: true, value });
+const notChecked = (reason) => ({ ok: false, reason });
+
+;// CONCATENATED MODULE: ./packages/core/src/trust/requests.ts
+// How the trust model spends requests: a budget per author and for the run,
+// a stop once GitHub's rate limit runs low (read from every GraphQL answer's
+// `rateLimit`) or is refused, and answers taken apart per aliased field so
+// that one field's error or missing data makes that section "not checked"
+// while the rest of the answer still counts.
+
+
+
+class Requests {
+    io;
+    limits;
+    /** Requests sent in the run. */
+    count = 0;
+    /** Why no more requests are sent (the rate limit). */
+    stopped;
+    run;
+    constructor(io, limits) {
+        this.io = io;
+        this.limits = limits;
+        this.run = { left: limits.maxRequests ?? Infinity, used: 0 };
+    }
+    author() {
+        return { left: this.limits.perAuthor, used: 0 };
+    }
+    /** Takes one request from `budget` (and the run's), or says why not. */
+    take(budget) {
+        if (this.stopped)
+            return this.stopped;
+        if (this.run.left <= 0)
+            return `the run's request budget (${this.limits.maxRequests}) was used up`;
+        if (budget.left <= 0)
+            return (budget.reason = `the request budget (${this.limits.perAuthor} per author) was used up`);
+        for (const b of new Set([budget, this.run])) {
+            b.left--;
+            b.used++;
+        }
+        this.count++;
+        return undefined;
+    }
+    /** One GraphQL request of aliased `parts`: the answer (partial ones included), or why there is none. */
+    async graphql(parts, budget) {
+        const refused = this.take(budget);
+        if (refused)
+            return refused;
+        let data;
+        let errors = [];
+        try {
+            data = await this.io.graphql(request(parts));
+        }
+        catch (e) {
+            const g = e;
+            if (!Array.isArray(g.errors))
+                return this.failed(e);
+            errors = g.errors;
+            const whole = errors.find((x) => !x.path?.length);
+            if (whole?.type === 'RATE_LIMITED')
+                return (this.stopped = `GitHub's GraphQL rate limit is used up`);
+            if (whole || !g.data || typeof g.data !== 'object')
+                return `GitHub answered an error: ${(whole ?? errors[0])?.message}`;
+            data = g.data;
+        }
+        const rate = readRate(data?.rateLimit);
+        if (rate && rate.remaining < this.limits.minRatePoints)
+            this.stopped = `GitHub's GraphQL rate limit is nearly used up (${rate.remaining} points left until ${rate.resetAt})`;
+        return { data: data ?? {}, errors };
+    }
+    /** A REST answer's data, 404 for "no such thing", or why there is none. */
+    async rest(route, params, budget) {
+        const refused = this.take(budget);
+        if (refused)
+            return refused;
+        try {
+            return (await this.io.rest(route, params)).data;
+        }
+        catch (e) {
+            return e.status === 404 ? 404 : this.failed(e);
+        }
+    }
+    failed(e) {
+        const reason = describeApiError(e);
+        if (isRateLimitError(e))
+            this.stopped = reason;
+        return reason;
+    }
+}
+/** A section of an answer: its error, its missing fields, or its value. */
+function section(sent, alias, read) {
+    const err = sent.errors.find((e) => e.path?.[0] === alias);
+    if (err)
+        return notChecked(`GitHub answered an error: ${err.message}`);
+    try {
+        return checked(read(sent.data[alias]));
+    }
+    catch (e) {
+        if (e instanceof ShapeError)
+            return notChecked(e.message);
+        throw e;
+    }
+}
+/** The searches of every scope chunk added up (counts summed, lists joined): all must have answered. */
+function chunks(sent, prefix, n, read, empty) {
+    let out = empty;
+    for (let i = 0; i < n; i++) {
+        const s = section(sent, `${prefix}${i}`, read);
+        if (!s.ok)
+            return s;
+        const sum = Object.entries(s.value).map(([k, v]) => {
+            const prev = out[k];
+            return [k, Array.isArray(v) ? [...prev, ...v] : prev + v];
+        });
+        out = Object.fromEntries(sum);
+    }
+    return checked(out);
+}
+function both(a, b, f) {
+    if (!a.ok)
+        return a;
+    if (!b.ok)
+        return b;
+    return checked(f(a.value, b.value));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/trust/checker.ts
+// Who an author is to the ecosystem, within a few requests: one GraphQL
+// request for the author's account, contributions and ecosystem history, one
+// REST request for their public organisation memberships, and, only when no
+// path is found yet, one request for the people standing between them and
+// the maintainers (vouchers, reviewers). The vouch files are read once per
+// run. Everything read is cached for the run; a request budget per author and
+// for the run, and GitHub's rate limit, stop the walk. What could not be read
+// is "not checked" with the reason, never "trusted" and never "no history".
+
+
+
+
+
+
+
+
+/** People whose history one request reads while following paths. */
+const checker_BATCH = 10;
+/** PRs listed per search: the author's, and each other person's. */
+const FIRST_AUTHOR = 50;
+const FIRST_OTHER = 20;
+const DAY_MS = 86_400_000;
+class TrustChecker {
+    io;
+    eco;
+    opts;
+    knowledge;
+    api;
+    scope;
+    ecosystem;
+    vouchesRead;
+    constructor(io, eco, opts = {}) {
+        this.io = io;
+        this.eco = eco;
+        this.opts = opts;
+        this.knowledge = new Knowledge(eco.roots);
+        const repos = [...eco.repositories, ...(opts.repo ? [opts.repo] : [])];
+        this.scope = scopeChunks(eco.orgs, repos);
+        this.ecosystem = new Set([...eco.orgs.map((o) => `${o.toLowerCase()}/`), ...repos.map((r) => r.toLowerCase())]);
+        this.api = new Requests(io, {
+            perAuthor: opts.perAuthor ?? 3,
+            maxRequests: opts.maxRequests,
+            minRatePoints: opts.minRatePoints ?? 100
+        });
+    }
+    /** Requests sent in the run: the vouch files and every author's. */
+    get requests() {
+        return this.api.count;
+    }
+    inEcosystem(repo) {
+        const r = repo.toLowerCase();
+        return this.ecosystem.has(r) || this.ecosystem.has(`${r.split('/')[0]}/`);
+    }
+    /** The author's facts and paths. `hint`: the event's `user.id` and `user.type`, which are GitHub's word. */
+    async check(login, hint = {}) {
+        const now = this.io.now();
+        const day = now.toISOString().slice(0, 10);
+        const budget = this.api.author();
+        const pending = notChecked('not read');
+        const report = {
+            login,
+            at: now.toISOString(),
+            ecosystem: { orgs: this.eco.orgs, repositories: this.eco.repositories },
+            ...(this.opts.repo ? { repo: this.opts.repo } : {}),
+            account: pending,
+            memberships: pending,
+            merged: pending,
+            reviews: pending,
+            commits: pending,
+            signing: pending,
+            vouches: pending,
+            paths: pending,
+            standing: 'unknown',
+            requests: 0,
+            notes: []
+        };
+        if (hint.type === 'Bot')
+            return this.bot(report, login, hint.id, budget);
+        const vouchFiles = await this.readVouches();
+        const years = this.years(now);
+        const q = {
+            alias: 'a',
+            login,
+            full: true,
+            scope: this.scope,
+            repo: this.opts.repo,
+            years,
+            first: FIRST_AUTHOR
+        };
+        const [sent, orgs] = await Promise.all([
+            this.api.graphql([personFields(q)], budget),
+            this.memberships(login, budget)
+        ]);
+        report.memberships = orgs;
+        if (typeof sent === 'string') {
+            for (const k of ['account', 'merged', 'reviews', 'commits', 'signing', 'paths'])
+                report[k] = notChecked(sent);
+            this.knowledge.addHistory(login, notChecked(sent));
+        }
+        else {
+            const user = section(sent, 'au', (x) => readUser(x, years.map((y) => y.year)));
+            if (!user.ok && sent.errors.some((e) => e.path?.[0] === 'au' && e.type === 'NOT_FOUND'))
+                return this.notAUser(report, login, budget);
+            const merged = chunks(sent, 'am', this.scope.length, (x) => readMerged(x, login), NO_MERGES);
+            const reviewed = chunks(sent, 'ar', this.scope.length, readReviewed, NO_REVIEWS);
+            const here = (a) => (this.opts.repo ? section(sent, a, readCount) : checked(undefined));
+            const [hm, hr] = [here('ahm'), here('ahr')];
+            report.account = user.ok ? checked(this.account(user.value, now)) : user;
+            report.commits = user.ok ? checked(commitFacts(user.value, (r) => this.inEcosystem(r), this.opts.repo)) : user;
+            report.merged = both(merged, hm, (m, h) => activity(m.pulls.map((p) => ({ repo: p.repo, at: p.mergedAt })), m.total, h));
+            report.reviews = both(reviewed, hr, (r, h) => activity(r.reviews, r.total, h));
+            report.signing = merged.ok ? checked(signingFacts(merged.value.commits, now)) : merged;
+            this.knowledge.addHistory(login, checker_history(merged, reviewed));
+        }
+        await this.paths(report, login, day, vouchFiles, budget);
+        report.requests = budget.used;
+        return report;
+    }
+    /** What was not read for an account that is not a person, with why. */
+    done(report, why, budget) {
+        for (const k of ['account', 'memberships', 'merged', 'reviews', 'commits', 'signing', 'vouches', 'paths'])
+            if (!report[k].ok && report[k].reason === 'not read')
+                report[k] = notChecked(why);
+        report.requests = budget.used;
+        return report;
+    }
+    /** Follows paths from the author, reading the people on the way in batches while the budget lasts. */
+    async paths(report, login, day, files, budget) {
+        const k = this.knowledge;
+        const depth = this.eco.maxDepth;
+        let search = shortestPaths(k, login, depth, day);
+        const more = async (people) => {
+            const todo = people.filter((p) => !k.histories.has(p.toLowerCase())).slice(0, checker_BATCH);
+            return todo.length > 0 && (await this.histories(todo, budget));
+        };
+        while (search.unexplored.length && (await more(search.unexplored)))
+            search = shortestPaths(k, login, depth, day);
+        // The vouches for the author say whether each counted; that needs their authors' histories too.
+        const vouchers = k
+            .vouchesFor(login, day)
+            .filter((v) => !v.invalid)
+            .flatMap((v) => shortestPaths(k, v.vouch.by, depth - 1, day).unexplored);
+        if (files.ok && vouchers.length && (await more(vouchers)))
+            search = shortestPaths(k, login, depth, day);
+        report.vouches = files.ok ? checked(vouchStatuses(k, login, depth, day)) : files;
+        const missing = [...search.unexplored.map((l) => `@${l}`), ...search.failed.map((f) => `@${f.login}`)];
+        const why = search.failed[0]?.reason ?? budget.reason ?? this.api.stopped ?? 'not read';
+        if (search.paths.length) {
+            report.paths = checked(search.paths);
+            if (missing.length)
+                report.notes.push(`A shorter path may pass through ${missing.join(', ')}, not read: ${why}.`);
+        }
+        else if (missing.length) {
+            report.paths = notChecked(`the history of ${missing.join(', ')} was not read: ${why}`);
+        }
+        else if (!files.ok) {
+            report.paths = notChecked(`the vouch files could not be read: ${files.reason}`);
+        }
+        else {
+            report.paths = checked([]);
+        }
+        report.standing = standing(report.paths);
+    }
+    /** Reads the ecosystem history of `people` in one request; false when it could not be sent. */
+    async histories(people, budget) {
+        const qs = people.map((login, i) => ({
+            alias: `p${i}`,
+            login,
+            full: false,
+            scope: this.scope,
+            first: FIRST_OTHER
+        }));
+        const sent = await this.api.graphql(qs.map(personFields), budget);
+        if (typeof sent === 'string' && budget.reason === sent)
+            return false;
+        for (const q of qs) {
+            if (typeof sent === 'string')
+                this.knowledge.addHistory(q.login, notChecked(sent));
+            else {
+                const merged = chunks(sent, `${q.alias}m`, this.scope.length, (x) => readMerged(x, q.login), NO_MERGES);
+                const reviewed = chunks(sent, `${q.alias}r`, this.scope.length, readReviewed, NO_REVIEWS);
+                this.knowledge.addHistory(q.login, checker_history(merged, reviewed));
+            }
+        }
+        return true;
+    }
+    readVouches() {
+        return (this.vouchesRead ??= this.vouchFiles());
+    }
+    async vouchFiles() {
+        const { orgs, vouchFile } = this.eco;
+        if (!orgs.length)
+            return checked(true);
+        const ref = (org) => this.opts.baseSha && this.opts.repo?.toLowerCase() === `${org}/.github`.toLowerCase()
+            ? this.opts.baseSha
+            : 'HEAD';
+        const sent = await this.api.graphql(orgs.map((org, i) => vouchFileField(`v${i}`, org, ref(org), vouchFile)), this.api.run);
+        if (typeof sent === 'string')
+            return notChecked(sent);
+        const problems = [];
+        orgs.forEach((org, i) => {
+            const err = sent.errors.find((e) => e.path?.[0] === `v${i}`);
+            // No `.github` repository: the organisation keeps no vouches.
+            if (err?.type === 'NOT_FOUND')
+                return;
+            if (err)
+                return void problems.push(`${org}/.github: ${err.message}`);
+            const file = `${org}/.github/${vouchFile}`;
+            try {
+                const text = readVouchFile(sent.data[`v${i}`]);
+                if (text === null)
+                    return;
+                const parsed = parseVouchFile(text, file);
+                this.knowledge.vouches.push(...parsed.vouches);
+                this.knowledge.revocations.push(...parsed.revocations);
+            }
+            catch (e) {
+                problems.push(e instanceof ShapeError ? `${file}: ${e.message}` : oneLine(e));
+            }
+        });
+        return problems.length ? notChecked(problems.join('; ')) : checked(true);
+    }
+    async memberships(login, budget) {
+        if (!this.eco.orgs.length)
+            return checked([]);
+        // REST: the only API that lists public memberships alone, whoever asks.
+        const r = await this.api.rest('GET /users/{username}/orgs', { username: login, per_page: 100 }, budget);
+        if (typeof r === 'string')
+            return notChecked(r);
+        if (!Array.isArray(r))
+            return notChecked("no organisation list in GitHub's answer");
+        const orgs = new Set(this.eco.orgs.map((o) => o.toLowerCase()));
+        return checked(r.flatMap((o) => {
+            const name = o.login;
+            return typeof name === 'string' && orgs.has(name.toLowerCase()) ? [name] : [];
+        }));
+    }
+    /** GraphQL `user` knows people only: a bot, an organisation or a deleted account is told apart by REST. */
+    async notAUser(report, login, budget) {
+        const r = await this.api.rest('GET /users/{username}', { username: login }, budget);
+        if (r === 404) {
+            report.account = checked({ kind: 'missing' });
+            report.paths = checked([]);
+            report.standing = 'none';
+            return this.done(report, `GitHub has no account @${login}`, budget);
+        }
+        if (typeof r === 'string' || !r || typeof r !== 'object') {
+            report.account = notChecked(typeof r === 'string' ? r : "no account in GitHub's answer");
+            return this.done(report, `the account of @${login} could not be read`, budget);
+        }
+        const u = r;
+        if (u.type === 'Bot')
+            return this.bot(report, login, typeof u.id === 'number' ? u.id : undefined, budget);
+        report.account = checked({ kind: u.type === 'Organization' ? 'organization' : 'user' });
+        return this.done(report, `@${login} is not a person GitHub's GraphQL API answers for (${String(u.type)})`, budget);
+    }
+    bot(report, login, id, budget) {
+        const name = knownBot(login, id);
+        report.account = checked({ kind: 'bot', ...(id === undefined ? {} : { id }), ...(name ? { knownBot: name } : {}) });
+        report.standing = name ? 'bot' : 'unknown';
+        const why = name
+            ? `${name}, a bot verified by its account id: not a person, so paths do not apply`
+            : `@${login} is a GitHub App's bot but not a known one (or its id does not match): its trust is not checked`;
+        return this.done(report, why, budget);
+    }
+    account(u, now) {
+        return {
+            kind: 'user',
+            id: u.id,
+            createdAt: u.createdAt,
+            ageDays: Math.floor((now.getTime() - Date.parse(u.createdAt)) / DAY_MS)
+        };
+    }
+    /** One window a year, this year's ending now (GitHub's contributions span at most a year). */
+    years(now) {
+        const year = now.getUTCFullYear();
+        return Array.from({ length: this.eco.years }, (_, i) => year - i).map((y) => ({
+            year: y,
+            from: `${y}-01-01T00:00:00Z`,
+            to: y === year ? now.toISOString() : `${y}-12-31T23:59:59Z`
+        }));
+    }
+}
+const NO_MERGES = { total: 0, pulls: [], commits: [] };
+const NO_REVIEWS = { total: 0, reviews: [] };
+function checker_history(merged, reviewed) {
+    return both(merged, reviewed, (m, r) => ({
+        merged: m.pulls,
+        mergedTotal: m.total,
+        reviewed: r.reviews,
+        reviewedTotal: r.total
+    }));
+}
+function standing(paths) {
+    if (!paths.ok)
+        return 'unknown';
+    if (!paths.value.length)
+        return 'none';
+    const hops = Math.min(...paths.value.map((p) => p.steps.length));
+    return hops === 0 ? 'maintainer' : hops <= 2 ? 'near' : 'far';
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/trust/describe.ts
+/** `numpy/numpy` → `numpy`; other repositories keep their owner. */
+const shortRepo = (repo) => {
+    const [owner, name] = repo.split('/');
+    return owner.toLowerCase() === name?.toLowerCase() ? name : repo;
+};
+const plural = (n, word, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+function age(days) {
+    if (days < 60)
+        return plural(days, 'day');
+    if (days < 730)
+        return plural(Math.floor(days / 30.44), 'month');
+    return plural(Math.floor(days / 365.25), 'year');
+}
+/** `a maintainer of numpy` style: what puts someone at the start of a path. */
+function role(s) {
+    return s.kind === 'root' ? `root in ${s.where[0]}` : `${s.where.map(shortRepo).slice(0, 2).join(', ')} maintainer`;
+}
+const repoList = (repos) => repos.length > 3
+    ? `${repos.slice(0, 3).map(shortRepo).join(', ')} and ${repos.length - 3} more`
+    : repos.map(shortRepo).join(', ');
+/** One edge as evidence: "@alice merged 12 PRs of @bob in numpy since 2022". */
+function edgeText(e, start) {
+    const who = `@${e.from}${start ? ` (${role(start)})` : ''}`;
+    if (e.kind === 'vouched')
+        return `${who} vouches for @${e.to} since ${e.since} (${e.vouch.source}: "${e.vouch.why}")`;
+    const n = `${e.atLeast ? 'at least ' : ''}${plural(e.count, 'PR')}`;
+    return `${who} ${e.kind} ${n} of @${e.to} in ${repoList(e.repos)} since ${e.since.slice(0, 4)}`;
+}
+/** A path as people and evidence, from the maintainer to the author. */
+function pathText(p) {
+    if (!p.steps.length)
+        return `@${p.start.login} is a ${role(p.start)}`;
+    return p.steps.map((e, i) => edgeText(e, i === 0 ? p.start : undefined)).join('; ');
+}
+function mergedText(a) {
+    if (!a.total)
+        return undefined;
+    const repos = Object.entries(a.byRepo)
+        .sort((x, y) => y[1] - x[1])
+        .map(([r]) => r);
+    const since = a.first?.slice(0, 4);
+    // The lists hold the newest PRs: with more than listed, the first one is older than any listed.
+    return `${plural(a.total, 'merged PR')} in ${repoList(repos)} ${a.listed < a.total ? `(the newest ${a.listed} since ${since})` : `since ${since}`}`;
+}
+/** Who connects the author to the maintainers, in a few words. */
+function nearest(p) {
+    if (!p.steps.length)
+        return `${role(p.start)} (push access)`;
+    const last = p.steps[p.steps.length - 1];
+    const direct = p.steps.length === 1;
+    const by = direct ? `a ${role(p.start)}, @${last.from}` : `@${last.from}`;
+    const how = last.kind === 'merged'
+        ? `merged by ${by}`
+        : last.kind === 'approved'
+            ? `reviewed by ${by}`
+            : `vouched for by ${direct ? `@${last.from} (${role(p.start)})` : `@${last.from}`} since ${last.since}`;
+    return direct ? how : `${how}, ${plural(p.steps.length, 'hop')} from @${p.start.login} (${role(p.start)})`;
+}
+/** The one line a maintainer reads in the PR comment or job summary. */
+function contextLine(r) {
+    const parts = [];
+    const acct = r.account.ok ? r.account.value : undefined;
+    if (acct?.kind === 'bot')
+        return acct.knownBot ? `verified bot (${acct.knownBot})` : `unverified app bot @${r.login}`;
+    if (acct?.kind === 'missing')
+        return `no GitHub account @${r.login}`;
+    const merged = r.merged.ok ? mergedText(r.merged.value) : undefined;
+    if (merged)
+        parts.push(merged);
+    else if (r.merged.ok)
+        parts.push('first contribution to the ecosystem');
+    if (r.paths.ok && r.paths.value.length)
+        parts.push(nearest(r.paths.value[0]));
+    if (acct?.ageDays !== undefined && acct.ageDays < 730)
+        parts.push(`account ${age(acct.ageDays)} old`);
+    if (r.paths.ok && !r.paths.value.length) {
+        const vouches = r.vouches.ok ? r.vouches.value : [];
+        parts.push(vouches.length
+            ? `${plural(vouches.length, 'vouch')} that do${vouches.length === 1 ? 'es' : ''} not count (${vouches.map((v) => `@${v.vouch.by}: ${v.status}`).join(', ')})`
+            : 'no vouch');
+        const out = r.commits.ok ? r.commits.value.outside : undefined;
+        if (out?.contributions)
+            parts.push(`active elsewhere (${plural(out.contributions, 'public contribution')} in ${plural(out.repositories, 'repository', 'repositories')})`);
+    }
+    if (r.signing.ok) {
+        const { keyChange, emailChange } = r.signing.value;
+        if (keyChange)
+            parts.push(`signing key changed ${keyChange.at.slice(0, 10)}`);
+        if (emailChange)
+            parts.push(`commit email changed ${emailChange.at.slice(0, 10)}`);
+    }
+    if (!r.paths.ok)
+        parts.push(`path to the maintainers not checked: ${r.paths.reason}`);
+    return parts.join('; ');
+}
+const years = (m) => Object.entries(m)
+    .sort()
+    .map(([y, n]) => `${y} ${n}`)
+    .join(' · ');
+const repos = (m) => Object.entries(m)
+    .sort((a, b) => b[1] - a[1])
+    .map(([r, n]) => `${r} ${n}`)
+    .join(' · ');
+function activityText(a) {
+    const here = a.here === undefined ? '' : `, ${a.here} in this repository`;
+    if (!a.total)
+        return `none in the ecosystem${here}`;
+    const listed = a.listed < a.total ? ` (by repository and year: the newest ${a.listed})` : '';
+    return `${a.total} in the ecosystem${here}${listed}: ${repos(a.byRepo)}; by year ${years(a.byYear)}`;
+}
+/** The facts and paths, one `[label, text]` per line; a section that could not be read says why. */
+function explain(r) {
+    const line = (label, c, f) => [label, c.ok ? f(c.value) : `not checked: ${c.reason}`];
+    const out = [
+        line('Account', r.account, (a) => a.kind === 'bot'
+            ? a.knownBot
+                ? `${a.knownBot}, verified by its account id ${a.id}`
+                : `a GitHub App's bot, not a known one`
+            : a.createdAt
+                ? `created ${a.createdAt.slice(0, 10)} (${age(a.ageDays ?? 0)} ago)`
+                : a.kind),
+        line('Public membership', r.memberships, (m) => m.length ? m.join(', ') : 'none of the ecosystem’s organisations'),
+        line('Merged PRs', r.merged, activityText),
+        line('Reviews given', r.reviews, activityText),
+        line('Commits', r.commits, (c) => {
+            const here = c.here === undefined ? '' : `, ${c.here} in this repository`;
+            const inside = c.total
+                ? `${c.total} in the ecosystem${here}: ${repos(c.byRepo)}; by year ${years(c.byYear)}`
+                : `none in the ecosystem${here}`;
+            return `${c.years[0]}–${c.years[c.years.length - 1]}: ${inside}; elsewhere ${c.outside.contributions} public contributions in ${c.outside.repositories} repositories`;
+        }),
+        line('Signing', r.signing, (s) => {
+            if (!s.commits)
+                return 'no commits of theirs in their recent merged PRs';
+            const changes = [
+                s.keyChange
+                    ? `key changed ${s.keyChange.at.slice(0, 10)} (${s.keyChange.from} → ${s.keyChange.to})`
+                    : 'key unchanged',
+                s.emailChange
+                    ? `email changed ${s.emailChange.at.slice(0, 10)} (${s.emailChange.from} → ${s.emailChange.to})`
+                    : 'email unchanged'
+            ];
+            return `${s.signed} of ${s.commits} recent commits signed, ${s.verified} verified; ${changes.join('; ')} (last 90 days)`;
+        }),
+        line('Vouches', r.vouches, (vs) => vs.length
+            ? vs
+                .map((v) => `@${v.vouch.by} since ${v.vouch.since} (${v.vouch.source}): ${v.status}${v.detail ? ` (${v.detail})` : ''}`)
+                .join('; ')
+            : 'none')
+    ];
+    if (!r.paths.ok)
+        out.push(['Paths', `not checked: ${r.paths.reason}`]);
+    else if (!r.paths.value.length)
+        out.push(['Paths', 'none: nothing links them to the maintainers']);
+    else
+        r.paths.value.forEach((p, i) => out.push([i ? '' : `Paths (${plural(p.steps.length, 'hop')})`, pathText(p)]));
+    for (const n of r.notes)
+        out.push(['Note', n]);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/trust/settings.ts
+const DEFAULT_VOUCH_FILE = 'trust.yml';
+/** A GitHub login or organisation name (a bot's `[bot]` suffix allowed), and `owner/name`. */
+const isLogin = (s) => /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}(?:\[bot\])?$/.test(s);
+const isRepoName = (s) => /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9._-]{1,100}$/.test(s);
+const unique = (xs) => [...new Map(xs.map((x) => [x.toLowerCase(), x])).values()];
+/** `section`: the config's `trust:`; `source`: the file it came from, named beside each root. */
+function ecosystemFrom(section, extra = {}) {
+    const s = (section ?? {});
+    return {
+        orgs: unique([...(s.orgs ?? []), ...(extra.orgs ?? [])]),
+        repositories: unique([...(s.repositories ?? []), ...(extra.repositories ?? [])]),
+        roots: [
+            ...(s.roots ?? []).map((login) => ({ login, source: extra.source ?? 'the config file' })),
+            ...(extra.roots ?? []).map((login) => ({ login, source: extra.rootsSource ?? 'the command line' }))
+        ],
+        vouchFile: s['vouch-file'] ?? DEFAULT_VOUCH_FILE,
+        maxDepth: s['max-depth'] ?? 3,
+        years: s.years ?? 5
+    };
+}
+/** The model's I/O over a client from `createGitHubClient`. */
+function clientIO(client, now = () => new Date()) {
+    return {
+        graphql: (query, variables) => client.graphql(query, variables),
+        rest: (route, params) => client.rest.request(route, params),
+        now
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/trust/index.ts
+
+
+
+
+
+
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/incidents.ts
 // The incidents the rules cite as references.
 const XZ = {
@@ -26261,99 +32423,16 @@ const TJ = {
 };
 const TROJAN = { title: 'Trojan Source (CVE-2021-42574)', url: 'https://trojansource.codes/' };
 const GHOST = { title: 'GhostAction / Shai-Hulud: workflows that send secrets to outside hosts (2025)' };
-const PYTORCH = {
-    title: 'PyTorch self-hosted runner compromise (2024)',
-    url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/'
-};
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/rules.ts
 // Rules of pr-anomaly-scan. Ids are stable: configs, inline ignores and
 // code-scanning alerts refer to them. A rule's group (its id's prefix) is the
-// family the risk score chains.
+// family the risk score chains. The workflow rules are the core workflow
+// audit's (run in diff mode), carried with their retired ids as aliases.
 
 
-// --- workflows ---------------------------------------------------------------
+
 const src_rules_RULES = defineRules({
-    WF_DANGEROUS_TRIGGER: {
-        id: 'workflow/dangerous-trigger',
-        title: 'pull_request_target / workflow_run workflow that uses PR code',
-        severity: 'critical',
-        why: "These triggers run with the base repository's secrets and a write token. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises).",
-        remediation: 'Use `on: pull_request` for anything that builds or tests PR code; keep `pull_request_target` for labelling or commenting without checking out the head.',
-        spec: ['S8-16', 'S8-6'],
-        references: [ULTRALYTICS, PYTORCH]
-    },
-    WF_TEMPLATE_INJECTION: {
-        id: 'workflow/template-injection',
-        title: 'Attacker-controlled expression expanded into a script',
-        severity: 'high',
-        why: '`${{ }}` is pasted into the script before the shell runs it, so a PR title, branch name or comment containing `$(...)` runs as code (Ultralytics).',
-        remediation: 'Pass the value through an environment variable (`env: TITLE: ${{ github.event.pull_request.title }}`) and use `"$TITLE"` in the script.',
-        spec: ['S8-16'],
-        references: [ULTRALYTICS]
-    },
-    WF_SECRETS_EXFIL: {
-        id: 'workflow/secrets-to-outside-host',
-        title: 'Workflow sends secrets to an outside host',
-        severity: 'critical',
-        why: 'A step that uses secrets and talks to a host other than GitHub or the package index is how GhostAction and Shai-Hulud stole tokens.',
-        remediation: "Remove the step; if a secret must reach a service, use that service's official action pinned by SHA, or OIDC.",
-        spec: ['S6-7', 'S8-16'],
-        references: [GHOST]
-    },
-    WF_TOJSON_SECRETS: {
-        id: 'workflow/all-secrets',
-        title: '`toJSON(secrets)` or `secrets: inherit` exposes every secret',
-        severity: 'high',
-        why: 'Serialising the whole secrets context hands every repository and organisation secret to one step.',
-        remediation: 'Pass only the named secrets the step needs.',
-        spec: ['S6-7', 'S6-4'],
-        references: [GHOST]
-    },
-    WF_SELF_HOSTED: {
-        id: 'workflow/self-hosted-pr',
-        title: 'Self-hosted runner reachable from pull requests',
-        severity: 'high',
-        why: 'Anyone who opens a PR can run code on a self-hosted runner triggered by PR events and persist on it (PyTorch).',
-        remediation: 'Run PR jobs on GitHub-hosted runners, or use ephemeral runners with approval required for outside contributors.',
-        spec: ['S8-16'],
-        references: [PYTORCH]
-    },
-    WF_UNPINNED: {
-        id: 'workflow/unpinned-uses',
-        title: 'New action reference not pinned to a commit SHA',
-        severity: 'medium',
-        why: 'A tag can be moved to new code by whoever controls the action (tj-actions).',
-        remediation: 'Pin the action to the full commit SHA with the version as a comment.',
-        spec: ['S8-9'],
-        references: [TJ]
-    },
-    WF_PERMISSIONS: {
-        id: 'workflow/write-permissions',
-        title: 'New write permissions for the workflow token',
-        severity: 'medium',
-        why: 'A broader token turns any code-execution bug in the workflow into repository write access. Medium for `write-all`, for a write to code, releases, packages, PRs or the OIDC identity at the workflow level (every job gets it), and for such a write in a workflow that runs on `pull_request_target`, `workflow_run`, `issues`, `issue_comment` or discussion events (anyone can start it); low for a scope granted to the one job that needs it, which a reviewer confirms.',
-        remediation: 'Default to `permissions: contents: read` and grant writes only to the job that needs them.',
-        spec: ['S8-6']
-    },
-    WF_UNTRUSTED_TRIGGER: {
-        id: 'workflow/untrusted-trigger',
-        title: 'New trigger on comments or discussions',
-        severity: 'medium',
-        why: "Anyone can open a discussion or comment; workflows on these events run with the repository's privileges and are a common command-and-control channel (Shai-Hulud).",
-        remediation: 'Check `author_association` before acting on the event and never interpolate its body into scripts.',
-        spec: ['S8-16'],
-        references: [GHOST]
-    },
-    WF_RUNNER_REGISTRATION: {
-        id: 'workflow/runner-registration',
-        title: 'Workflow registers a self-hosted runner',
-        severity: 'critical',
-        why: 'Registering a runner from a workflow is how an attacker plants a persistent backdoor runner (Shai-Hulud).',
-        remediation: 'Remove the step; register runners by hand from a trusted machine.',
-        spec: ['S8-16'],
-        references: [GHOST]
-    },
     // --- build system ------------------------------------------------------------
     BUILD_SETUP_PY: {
         id: 'build/setup-py',
@@ -26653,7 +32732,7 @@ const src_rules_RULES = defineRules({
         pathIgnorable: false
     }
 });
-const src_rules_REGISTRY = new RuleRegistry('pr-anomaly-scan', rulesOf(src_rules_RULES));
+const src_rules_REGISTRY = new RuleRegistry('pr-anomaly-scan', [...rulesOf(src_rules_RULES), ...WORKFLOW_AUDIT_REGISTRY.list()], WORKFLOW_AUDIT_REGISTRY.aliases);
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/binary.ts
 // Opaque content: what a binary file is (magic bytes), how random it looks
@@ -26892,20 +32971,30 @@ function scanDependencies(file, baseText, headText) {
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/meta.ts
 // PR metadata rules: the head branch name, who sent the PR and what identity
 // its commits claim. The event payload is always read; the API (at most
-// MAX_REQUESTS per PR) adds account age, history and commit verification.
+// MAX_REQUESTS per PR) adds who the author is to the ecosystem (the core's
+// contributor trust: facts and paths from the maintainers) and the
+// verification of commits that claim a bot identity.
+
 
 
 const MAX_REQUESTS = 10;
+const VISIBILITIES = ['public', 'private', 'internal'];
 function prMetaFromEvent(event, repository) {
     const pr = event?.pull_request;
-    const repo = event?.repository?.full_name ?? repository;
+    const payload = event?.repository;
+    const repo = payload?.full_name ?? repository;
+    const visibility = VISIBILITIES.find((v) => v === payload?.visibility) ??
+        (typeof payload?.private === 'boolean' ? (payload.private ? 'private' : 'public') : undefined);
     if (!pr)
-        return { repo };
+        return { repo, visibility };
     return {
         number: typeof pr.number === 'number' ? pr.number : undefined,
         repo,
+        visibility,
         headRef: pr.head?.ref,
         author: pr.user?.login,
+        ...(typeof pr.user?.id === 'number' ? { authorId: pr.user.id } : {}),
+        ...(typeof pr.user?.type === 'string' ? { authorType: pr.user.type } : {}),
         association: pr.author_association,
         title: pr.title,
         body: pr.body ?? undefined,
@@ -26981,11 +33070,13 @@ const claimsBot = (c) => BOT.test(c.authorName) ||
     BOT.test(c.authorEmail) ||
     BOT.test(c.committerName) ||
     (BOT.test(c.committerEmail) && c.committerEmail !== 'noreply@github.com');
+/** Members and owners already hold write access (COLLABORATOR is not trusted, after cuda-python). */
+const ORG_ROLE = ['MEMBER', 'OWNER'];
+const NEW_BY_EVENT = ['FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'NONE'];
 /** The API checks, within MAX_REQUESTS; each failure becomes a NotChecked, never a pass. */
 async function apiChecks(client, meta, opts) {
     const out = { findings: [], notChecked: [], notes: [], used: 0 };
     const botCommits = opts.commits.filter(claimsBot);
-    const newAuthorByEvent = ['FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'NONE'].includes(meta.association ?? '');
     const reportNewAuthor = (why) => {
         if (opts.diff.sensitive.length) {
             out.findings.push(createFinding(src_rules_RULES.META_NEW_AUTHOR, {
@@ -26996,92 +33087,129 @@ async function apiChecks(client, meta, opts) {
             }));
         }
     };
+    // The event's user id and type are GitHub's word: a known bot is nobody's new contributor.
+    const bot = meta.author && meta.authorType === 'Bot' ? knownBot(meta.author, meta.authorId) : undefined;
+    const byEvent = (reason) => {
+        if (bot || ORG_ROLE.includes(meta.association ?? ''))
+            return;
+        if (NEW_BY_EVENT.includes(meta.association ?? ''))
+            reportNewAuthor(`author association ${meta.association}`);
+        else
+            out.notChecked.push({ check: src_rules_RULES.META_NEW_AUTHOR.id, reason });
+    };
     if (!client || !meta.author || !meta.repo) {
         const reason = opts.noTokenReason ?? (!meta.author ? 'no pull_request event payload (author unknown)' : 'no token given');
-        for (const check of ['account-age', 'author-history', src_rules_RULES.META_EMPTY_NEW.id])
+        for (const check of ['author-trust', src_rules_RULES.META_EMPTY_NEW.id])
             out.notChecked.push({ check, reason });
         if (botCommits.length)
             out.notChecked.push({
                 check: src_rules_RULES.META_BOT_IDENTITY.id,
                 reason: `${botCommits.length} commit(s) claim a bot identity; verification needs the API (${reason})`
             });
-        if (newAuthorByEvent)
-            reportNewAuthor(`author association ${meta.association}`);
-        else if (!meta.association)
-            out.notChecked.push({ check: src_rules_RULES.META_NEW_AUTHOR.id, reason });
+        byEvent(reason);
         return out;
     }
-    const [owner, repo] = meta.repo.split('/');
     let budget = Math.min(opts.budget, MAX_REQUESTS);
-    const call = async (check, permission, f) => {
-        if (budget <= 0) {
-            out.notChecked.push({ check, reason: `API request budget (${MAX_REQUESTS} per PR) used up` });
-            return undefined;
-        }
-        budget--;
-        out.used++;
-        try {
-            return await f();
-        }
-        catch (e) {
-            out.notChecked.push({ check, reason: describeApiError(e, permission) });
-            return undefined;
-        }
+    // The author's trust takes what the bot commits' verification (one request) leaves.
+    const checker = new TrustChecker(clientIO(client), meta.ecosystem ?? ecosystemFrom(undefined, { orgs: opts.trustedOrgs }), {
+        repo: meta.repo,
+        baseSha: meta.baseSha,
+        maxRequests: budget - (botCommits.length ? 1 : 0)
+    });
+    const trust = await checker.check(meta.author, { id: meta.authorId, type: meta.authorType });
+    budget -= checker.requests;
+    out.used += checker.requests;
+    out.author = {
+        login: meta.author,
+        line: contextLine(trust),
+        standing: trust.standing,
+        paths: trust.paths.ok ? trust.paths.value.map(pathText) : []
     };
-    const user = await call('account-age', undefined, () => client.rest.rest.users.getByUsername({ username: meta.author }));
-    const ageDays = user ? (Date.now() - Date.parse(user.data.created_at)) / 86_400_000 : undefined;
-    const q = (scope) => `is:pr is:merged author:${meta.author} ${scope}`;
-    const inRepo = await call('author-history', 'pull_requests: read', () => client.rest.rest.search.issuesAndPullRequests({ q: q(`repo:${meta.repo}`), per_page: 1 }));
-    const orgs = opts.trustedOrgs.filter((o) => /^[\w.-]+$/.test(o));
-    const inOrgs = orgs.length
-        ? await call('author-history-trusted-orgs', undefined, () => client.rest.rest.search.issuesAndPullRequests({ q: q(orgs.map((o) => `org:${o}`).join(' ')), per_page: 1 }))
-        : undefined;
-    const merged = inRepo ? inRepo.data.total_count : undefined;
-    const mergedOrgs = inOrgs ? inOrgs.data.total_count : 0;
-    if (['MEMBER', 'OWNER'].includes(meta.association ?? '')) {
-        // Organisation members and owners already hold write access; history adds nothing. (COLLABORATOR is not trusted, after cuda-python.)
-    }
-    else if (merged !== undefined) {
-        if (merged === 0 && mergedOrgs === 0)
-            reportNewAuthor(`no merged PRs in ${meta.repo}${orgs.length ? ` or ${orgs.join(', ')}` : ''}`);
-    }
-    else if (newAuthorByEvent)
-        reportNewAuthor(`author association ${meta.association}`);
-    if (ageDays !== undefined) {
-        if (ageDays < 30 && opts.diff.lines <= 2 && opts.diff.files <= 1) {
+    // A verified bot is not a person: its paths do not apply rather than went unchecked.
+    if (trust.standing !== 'bot')
+        out.notChecked.push(...unread(trust));
+    out.notes.push(...trust.notes);
+    if (trust.standing === 'none' && !ORG_ROLE.includes(meta.association ?? ''))
+        reportNewAuthor(`nothing links them to the maintainers of ${ecosystemName(checker.eco, meta.repo)}`);
+    else if (trust.standing === 'unknown')
+        byEvent(trust.paths.ok ? 'author trust not checked' : trust.paths.reason);
+    const account = trust.account.ok ? trust.account.value : undefined;
+    if (account?.ageDays !== undefined) {
+        if (account.ageDays < 30 && opts.diff.lines <= 2 && opts.diff.files <= 1) {
             out.findings.push(createFinding(src_rules_RULES.META_EMPTY_NEW, {
-                message: `${meta.author}'s account is ${Math.floor(ageDays)} day(s) old and the PR changes ${opts.diff.files} file(s), ${opts.diff.lines} line(s).`,
-                evidence: `${meta.author} created ${user.data.created_at}`,
+                message: `${meta.author}'s account is ${account.ageDays} day(s) old and the PR changes ${opts.diff.files} file(s), ${opts.diff.lines} line(s).`,
+                evidence: `${meta.author} created ${account.createdAt}`,
                 key: meta.author
             }));
         }
     }
-    else if (!out.notChecked.some((n) => n.check === 'account-age')) {
-        out.notChecked.push({ check: src_rules_RULES.META_EMPTY_NEW.id, reason: 'account age unknown' });
+    else if (account?.kind !== 'bot') {
+        out.notChecked.push({
+            check: src_rules_RULES.META_EMPTY_NEW.id,
+            reason: trust.account.ok ? 'not a person' : trust.account.reason
+        });
     }
-    if (botCommits.length) {
-        // One GraphQL request for up to 20 commits (aliases), whatever the PR's size.
-        const checked = botCommits.slice(0, 20);
-        const query = `query($owner:String!,$name:String!){repository(owner:$owner,name:$name){${checked
-            .map((c, i) => `c${i}:object(oid:"${c.sha}"){... on Commit{signature{isValid state}}}`)
-            .join(' ')}}}`;
-        const data = await call(src_rules_RULES.META_BOT_IDENTITY.id, 'contents: read', () => client.graphql(query, { owner, name: repo }));
-        if (data) {
-            checked.forEach((c, i) => {
-                const sig = data.repository?.[`c${i}`]?.signature;
-                if (!sig?.isValid) {
-                    out.findings.push(createFinding(src_rules_RULES.META_BOT_IDENTITY, {
-                        message: `Commit ${c.sha.slice(0, 12)} claims to be from ${c.authorName} <${c.authorEmail}> but is ${sig ? `not verified (${sig.state})` : 'unsigned'}.`,
-                        evidence: `${c.authorName} <${c.authorEmail}>: ${c.subject}`.slice(0, 160),
-                        key: c.sha
-                    }));
-                }
-            });
-            if (botCommits.length > checked.length)
-                out.notes.push(`${botCommits.length - checked.length} more commits claiming a bot identity were not verified (limit 20).`);
-        }
-    }
+    if (botCommits.length)
+        out.used += await verifyBotCommits(client, meta.repo, botCommits, budget, out);
     return out;
+}
+/** The facts about the author that could not be read, one entry per reason. */
+function unread(t) {
+    const byReason = new Map();
+    const sections = {
+        account: 'account',
+        memberships: 'memberships',
+        merged: 'merged PRs',
+        reviews: 'reviews',
+        commits: 'commits',
+        signing: 'signing',
+        vouches: 'vouches',
+        paths: 'paths'
+    };
+    for (const [k, label] of Object.entries(sections)) {
+        const c = t[k];
+        if (!c.ok)
+            byReason.set(c.reason, [...(byReason.get(c.reason) ?? []), label]);
+    }
+    return [...byReason].map(([reason, what]) => ({ check: 'author-trust', target: what.join(', '), reason }));
+}
+const ecosystemName = (eco, repo) => [...eco.orgs, ...eco.repositories, repo].slice(0, 4).join(', ') +
+    (eco.orgs.length + eco.repositories.length > 3 ? ', …' : '');
+/** One GraphQL request for up to 20 commits claiming a bot identity (aliases), whatever the PR's size; returns requests used. */
+async function verifyBotCommits(client, full, botCommits, budget, out) {
+    if (budget <= 0) {
+        out.notChecked.push({
+            check: src_rules_RULES.META_BOT_IDENTITY.id,
+            reason: `API request budget (${MAX_REQUESTS} per PR) used up`
+        });
+        return 0;
+    }
+    const [owner, repo] = full.split('/');
+    const checked = botCommits.slice(0, 20);
+    const query = `query($owner:String!,$name:String!){repository(owner:$owner,name:$name){${checked
+        .map((c, i) => `c${i}:object(oid:"${c.sha}"){... on Commit{signature{isValid state}}}`)
+        .join(' ')}}}`;
+    let data;
+    try {
+        data = await client.graphql(query, { owner, name: repo });
+    }
+    catch (e) {
+        out.notChecked.push({ check: src_rules_RULES.META_BOT_IDENTITY.id, reason: describeApiError(e, 'contents: read') });
+        return 1;
+    }
+    checked.forEach((c, i) => {
+        const sig = data.repository?.[`c${i}`]?.signature;
+        if (!sig?.isValid) {
+            out.findings.push(createFinding(src_rules_RULES.META_BOT_IDENTITY, {
+                message: `Commit ${c.sha.slice(0, 12)} claims to be from ${c.authorName} <${c.authorEmail}> but is ${sig ? `not verified (${sig.state})` : 'unsigned'}.`,
+                evidence: `${c.authorName} <${c.authorEmail}>: ${c.subject}`.slice(0, 160),
+                key: c.sha
+            }));
+        }
+    });
+    if (botCommits.length > checked.length)
+        out.notes.push(`${botCommits.length - checked.length} more commits claiming a bot identity were not verified (limit 20).`);
+    return 1;
 }
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/secrets.ts
@@ -27196,22 +33324,50 @@ function inlineIgnores(lines) {
 const NOT_INLINE = new Set([src_rules_RULES.META_SUPPRESSION.id, src_rules_RULES.SECRET.id]);
 /**
  * Entries for the ignores with a reason in `file`: each covers the rules it
- * names on its own line and the next. `only` narrows the rules further.
+ * names on its own line and the next, or up to the line `last` gives for it.
+ * `only` narrows the rules further.
  */
-function inlineSuppressions(file, ignores, only = () => true) {
+function inlineSuppressions(file, ignores, only = () => true, last = (ig) => ig.line + 1) {
     const path = literalPath(file);
     return ignores
         .filter((ig) => ig.reason)
-        .flatMap((ig) => ig.rules
-        .filter((rule) => !NOT_INLINE.has(rule) && only(rule))
-        .flatMap((rule) => [ig.line, ig.line + 1].map((line) => ({
-        rule,
-        path,
-        line,
-        reason: ig.reason,
-        source: `${file}:${ig.line}`,
-        kind: 'inSource'
-    }))));
+        .flatMap((ig) => {
+        const lines = Array.from({ length: Math.max(2, last(ig) - ig.line + 1) }, (_, i) => ig.line + i);
+        return ig.rules
+            .filter((rule) => !NOT_INLINE.has(rule) && only(rule))
+            .flatMap((rule) => lines.map((line) => ({
+            rule,
+            path,
+            line,
+            reason: ig.reason,
+            source: `${file}:${ig.line}`,
+            kind: 'inSource'
+        })));
+    });
+}
+const indent = (text) => text.length - text.trimStart().length;
+const blank = (text) => !text.trim() || text.trimStart().startsWith('#');
+/**
+ * The last line an ignore comment in a YAML file covers: the YAML entry it
+ * stands above (or ends, when written after a value) with everything nested
+ * under it, so an ignore above a step covers a finding inside its `run:`
+ * script as it covers one on the step's first line.
+ */
+function workflowIgnoreSpan(lines, commentLine) {
+    const at = lines.findIndex((l) => l.line === commentLine);
+    if (at < 0)
+        return commentLine + 1;
+    const trailing = !lines[at].text.trimStart().startsWith('#');
+    const first = trailing ? at : lines.findIndex((l, i) => i > at && !blank(l.text));
+    if (first < 0)
+        return commentLine + 1;
+    // A list item's keys sit deeper than its dash; anything at or above the entry's own indentation ends it.
+    const base = indent(lines[first].text);
+    let end = first;
+    for (let i = first + 1; i < lines.length && (blank(lines[i].text) || indent(lines[i].text) > base); i++)
+        if (!blank(lines[i].text))
+            end = i;
+    return lines[end].line;
 }
 /**
  * The allowlist of known fixtures and lines: matched on the SHA-256 of a
@@ -27685,217 +33841,6 @@ function scanAddedText(file, all = file.added.map((l) => l.text).join('\n')) {
 /** The all-zero blob id git gives the missing side of an added or deleted file. */
 const isNullSha = (s) => /^0+$/.test(s);
 
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/workflows.ts
-// Workflow rules: only what the PR newly introduces (compared with the same
-// file at the base), because the job is to point at this change, not to
-// re-audit the repository (zizmor does that).
-
-
-
-
-const workflows_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-/** Contexts an outside contributor controls (zizmor's "arbitrary" class, condensed). */
-const UNTRUSTED = /\bgithub\.(head_ref|event\.(issue\.(title|body)|pull_request\.(title|body|head\.(ref|label|repo\.(default_branch|name|description)))|comment\.body|review\.body|review_comment\.body|discussion\.(title|body)|pages\.[^}]*page_name|commits[^}]*\.(message|author)|head_commit\.(message|author)|workflow_run\.(head_branch|head_commit\.(message|author)|display_title|pull_requests)|client_payload|inputs\.[\w-]+))/;
-const PR_HEAD_REF = /github\.event\.(pull_request\.head\.(sha|ref)|workflow_run\.head_(sha|branch))|github\.head_ref|refs\/pull\/|pull\/\$\{\{|gh pr checkout/;
-const OUTSIDE_URL = /https?:\/\/(?!(?:[\w-]+\.)*(?:github\.com|githubusercontent\.com|pypi\.org|pythonhosted\.org|anaconda\.org|codecov\.io|readthedocs\.org|conda-forge\.org)\b)[\w.-]+/;
-const SEND = /\b(curl|wget|Invoke-WebRequest|nc|fetch|requests\.post|http\.request)\b/;
-const RUNNER_REG = /config\.(sh|cmd)\b[^\n]*--(url|token)|actions-runner-linux|\/actions\/runners\/registration-token|svc\.sh\s+install|run\.sh\s+&/;
-const PR_EVENTS = new Set([
-    'pull_request',
-    'pull_request_target',
-    'issue_comment',
-    'discussion',
-    'discussion_comment',
-    'pull_request_review',
-    'pull_request_review_comment',
-    'issues'
-]);
-/**
- * Events that anyone can start, with input they control, while the job keeps
- * the write scopes it is granted (unlike `pull_request` and the review events
- * from forks, whose token GitHub makes read-only).
- */
-const PRIVILEGED_UNTRUSTED = [
-    'pull_request_target',
-    'workflow_run',
-    'issue_comment',
-    'issues',
-    'discussion',
-    'discussion_comment'
-];
-/** Write scopes that reach code, releases, packages, signing identity or PRs: medium where they are not confined. */
-const SENSITIVE_SCOPES = new Set(['contents', 'actions', 'id-token', 'packages', 'pull-requests']);
-function workflows_triggers(y) {
-    const root = y.doc.contents;
-    const on = (0,dist/* isMap */.jh)(root) ? root.get('on', true) : undefined;
-    const out = new Set();
-    if ((0,dist/* isScalar */.jn)(on)) {
-        out.add(String(on.value));
-    }
-    else if ((0,dist/* isSeq */.oP)(on)) {
-        for (const i of on.items)
-            if ((0,dist/* isScalar */.jn)(i))
-                out.add(String(i.value));
-    }
-    else if ((0,dist/* isMap */.jh)(on)) {
-        for (const p of on.items)
-            out.add(String((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key));
-    }
-    return out;
-}
-function workflows_parse(text, file) {
-    const y = yaml_parseYamlFile(text, file);
-    return { y, on: workflows_triggers(y), text };
-}
-/** Every scalar under `node` with its key path, for scripts, `runs-on` and permissions. */
-function* workflows_scalars(node, path = []) {
-    if ((0,dist/* isMap */.jh)(node)) {
-        for (const p of node.items)
-            yield* workflows_scalars(p.value, [...path, String((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key)]);
-    }
-    else if ((0,dist/* isSeq */.oP)(node)) {
-        let i = 0;
-        for (const n of node.items)
-            yield* workflows_scalars(n, [...path, String(i++)]);
-    }
-    else if ((0,dist/* isScalar */.jn)(node) && node.value !== null && node.value !== undefined) {
-        yield { path, node: node, value: String(node.value) };
-    }
-}
-const isWriteGrant = (s) => s.path.includes('permissions') && (s.value === 'write-all' || s.value === 'write');
-const grantKey = (s) => `${s.path.join('\0')}\0${s.value}`;
-/**
- * How much a new write grant matters. `write-all`, and a sensitive scope at
- * the workflow level (every job, present and future, gets it), are medium. A
- * scope granted to one job is what the rule's own remediation asks for, so it
- * is low, unless the workflow runs on an event that hands outside input to a
- * privileged token: there the job's write token is the attacker's (medium).
- */
-function writeGrant(owner, scope, value, untrusted, isNewGrant) {
-    const where = owner.length === 0
-        ? 'at the workflow level (every job gets it)'
-        : owner[0] === 'jobs' && owner.length === 2
-            ? `for job \`${owner[1]}\``
-            : `under \`${owner.join('.')}\``;
-    const on = untrusted.length ? `, on \`${untrusted.join('`, `')}\` (anyone can start it with input they control)` : '';
-    const what = value === 'write-all' ? '`permissions: write-all` (every write scope)' : `\`${scope}: write\` permission`;
-    const message = isNewGrant
-        ? `New ${what} ${where}${on}.`
-        : `Existing ${what} ${where} is now reachable through the new trigger${on}.`;
-    const medium = value === 'write-all' || (SENSITIVE_SCOPES.has(scope) && (owner.length === 0 || untrusted.length > 0));
-    return { message, severity: medium ? 'medium' : 'low' };
-}
-function scanWorkflow(file, baseText, headText) {
-    const parsed = parseBoth(workflows_parse, file, baseText, headText);
-    if ('error' in parsed)
-        return { findings: [], error: parsed.error };
-    const { head, base } = parsed;
-    const findings = [];
-    const isNew = (s) => !base || !base.text.includes(s);
-    const at = (node) => head.y.pos(node);
-    const add = (rule, node, message, evidence, extra = {}) => findings.push(createFinding(rule, {
-        message,
-        evidence: workflows_short(evidence),
-        location: { file, ...(node ? at(node) : { line: 1 }) },
-        key: evidence,
-        ...extra
-    }));
-    const all = [...workflows_scalars(head.y.doc.contents)];
-    const scripts = all.filter((s) => s.path.at(-1) === 'run' || (s.path.at(-1) === 'script' && s.path.at(-2) === 'with'));
-    const privileged = ['pull_request_target', 'workflow_run'].filter((t) => head.on.has(t));
-    const prReachable = [...head.on].some((t) => PR_EVENTS.has(t));
-    const untrusted = PRIVILEGED_UNTRUSTED.filter((t) => head.on.has(t));
-    // Write grants compared by place, not by text: moving `contents: write` from a job to the workflow level is new.
-    const baseGrants = new Set(base ? [...workflows_scalars(base.y.doc.contents)].filter(isWriteGrant).map(grantKey) : []);
-    // A grant the base already had is reported again when the PR adds an event that exposes it.
-    const newlyUntrusted = untrusted.some((t) => !base?.on.has(t));
-    // pull_request_target / workflow_run that checks out or runs the PR head.
-    if (privileged.length) {
-        const usesHead = all.find((s) => PR_HEAD_REF.test(s.value) &&
-            (s.path.at(-1) === 'ref' || s.path.at(-1) === 'run' || s.path.at(-1) === 'repository'));
-        const newTrigger = privileged.some((t) => !base?.on.has(t));
-        if (usesHead && (newTrigger || isNew(usesHead.value))) {
-            add(src_rules_RULES.WF_DANGEROUS_TRIGGER, usesHead.node, `\`${privileged.join('`, `')}\` workflow checks out or runs code from the PR head.`, usesHead.value);
-        }
-        else if (newTrigger) {
-            add(src_rules_RULES.WF_DANGEROUS_TRIGGER, undefined, `New \`${privileged.join('`, `')}\` trigger: the workflow runs with secrets and a write token on PRs from forks.`, privileged.join(' '), {
-                severity: 'medium',
-                confidence: 'low'
-            });
-        }
-    }
-    for (const s of scripts) {
-        for (const m of s.value.matchAll(/\$\{\{([^}]*)\}\}/g)) {
-            if (UNTRUSTED.test(m[1]) && isNew(m[0])) {
-                add(src_rules_RULES.WF_TEMPLATE_INJECTION, s.node, `\`${m[0]}\` is expanded into a ${s.path.at(-1) === 'run' ? 'shell script' : 'github-script'}.`, m[0]);
-            }
-        }
-        if (RUNNER_REG.test(s.value) && isNew(RUNNER_REG.exec(s.value)[0]))
-            add(src_rules_RULES.WF_RUNNER_REGISTRATION, s.node, 'A step registers a self-hosted runner.', RUNNER_REG.exec(s.value)[0]);
-    }
-    // Secrets and an outside URL in the same job.
-    const root = head.y.doc.contents;
-    const jobs = (0,dist/* isMap */.jh)(root) ? root.get('jobs', true) : undefined;
-    if ((0,dist/* isMap */.jh)(jobs)) {
-        for (const job of jobs.items) {
-            const js = [...workflows_scalars(job.value)];
-            const secret = js.find((s) => /\$\{\{[^}]*\bsecrets\.(?!GITHUB_TOKEN\b)\w+/.test(s.value) || /toJSON\(\s*secrets\s*\)/.test(s.value));
-            const url = js.find((s) => (s.path.at(-1) === 'run' || s.path.at(-2) === 'with') &&
-                OUTSIDE_URL.test(s.value) &&
-                (s.path.at(-1) !== 'run' || SEND.test(s.value)));
-            if (secret && url && isNew(OUTSIDE_URL.exec(url.value)[0])) {
-                add(src_rules_RULES.WF_SECRETS_EXFIL, url.node, `Job \`${String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key)}\` uses secrets and sends data to ${OUTSIDE_URL.exec(url.value)[0]}.`, OUTSIDE_URL.exec(url.value)[0] + ' ' + secret.value);
-            }
-            const runsOn = js.filter((s) => s.path[0] === 'runs-on');
-            const kind = classifyRunsOn(runsOn.map((s) => s.value));
-            const selfHosted = kind === 'self-hosted'
-                ? runsOn.find((s) => s.value.trim().toLowerCase() === 'self-hosted')
-                : kind === 'custom'
-                    ? runsOn[0]
-                    : undefined;
-            if (selfHosted &&
-                prReachable &&
-                (isNew(selfHosted.value) || [...head.on].some((t) => PR_EVENTS.has(t) && !base?.on.has(t)))) {
-                add(src_rules_RULES.WF_SELF_HOSTED, selfHosted.node, `Job runs on \`${selfHosted.value}\` and the workflow runs on ${[...head.on].filter((t) => PR_EVENTS.has(t)).join(', ')}.`, selfHosted.value);
-            }
-        }
-    }
-    for (const s of all) {
-        if (/toJSON\(\s*secrets\s*\)/.test(s.value) && isNew('toJSON(secrets)') && isNew(s.value))
-            add(src_rules_RULES.WF_TOJSON_SECRETS, s.node, '`toJSON(secrets)` serialises every secret.', s.value);
-        if (s.path.at(-1) === 'secrets' && s.value === 'inherit' && isNew('secrets: inherit'))
-            add(src_rules_RULES.WF_TOJSON_SECRETS, s.node, '`secrets: inherit` passes every secret to the called workflow.', 'secrets: inherit', { severity: 'medium' });
-        const permIdx = s.path.lastIndexOf('permissions');
-        if (permIdx >= 0) {
-            const scope = s.path.slice(permIdx + 1).join('.');
-            const written = scope ? `${scope}: ${s.value}` : `permissions: ${s.value}`;
-            const isNewGrant = !baseGrants.has(grantKey(s));
-            if (isWriteGrant(s) && (isNewGrant || newlyUntrusted)) {
-                const { message, severity } = writeGrant(s.path.slice(0, permIdx), scope, s.value, untrusted, isNewGrant);
-                add(src_rules_RULES.WF_PERMISSIONS, s.node, message, written, { severity });
-            }
-        }
-    }
-    for (const t of ['issue_comment', 'discussion', 'discussion_comment']) {
-        if (head.on.has(t) && !base?.on.has(t) && scripts.length)
-            add(src_rules_RULES.WF_UNTRUSTED_TRIGGER, undefined, `New \`${t}\` trigger on a workflow with scripts.`, `on: ${t}`);
-    }
-    const baseUses = new Set(base ? findUses(base.y).map((u) => u.raw) : []);
-    for (const u of findUses(head.y)) {
-        if (u.kind === 'local' || baseUses.has(u.raw))
-            continue;
-        const pinned = u.kind === 'docker' ? Boolean(u.ref) : Boolean(u.ref && FULL_SHA.test(u.ref));
-        if (!pinned) {
-            findings.push(createFinding(src_rules_RULES.WF_UNPINNED, {
-                message: `\`${u.raw}\` is not pinned to a commit SHA.`,
-                evidence: u.raw,
-                location: { file, line: u.line, column: u.column }
-            }));
-        }
-    }
-    return { findings };
-}
-
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/engine.ts
 // The PR scan: diff base...head (streamed, through the injected GitIO), run
 // every rule family on what the PR adds, then the metadata and API checks.
@@ -27912,7 +33857,8 @@ function scanWorkflow(file, baseText, headText) {
 
 
 
-const isWorkflowRule = (id) => src_rules_REGISTRY.get(id)?.group === 'workflow';
+/** A rule of the workflow audit (a retired id included): an ignore anywhere in a workflow file may name it. */
+const isWorkflowRule = (id) => WORKFLOW_AUDIT_REGISTRY.has(id);
 const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$|(^|\/)action\.ya?ml$/;
 const AUTORUN = /(^|\/)\.vscode\/tasks\.json$|(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$|(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/;
 /** Files bigger than this are not read whole for the YAML/JSON/manifest rules. */
@@ -27932,8 +33878,10 @@ async function scanPr(opts) {
     let files = [];
     let commits = [];
     let textLines = 0;
+    let commit;
     try {
         const head = await git.resolveCommit(opts.head, 'head');
+        commit = head;
         const base = await git.resolveCommit(opts.base, 'base');
         const from = await git.mergeBase(base, head);
         // The file list, the commits and the patch stream run at once; the patch is analysed one file at a time.
@@ -27966,6 +33914,8 @@ async function scanPr(opts) {
             !f.binary &&
             (WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path)));
         const texts = await git.readTexts(whole.flatMap((f) => [f.oldSha, f.newSha]), MAX_WHOLE_FILE);
+        // Workflow and action files go to the core workflow audit together: both sides, each file at its head path.
+        const workflows = { base: [], head: [] };
         for (const f of whole) {
             const headText = texts.get(f.newSha);
             if (headText === undefined) {
@@ -27974,13 +33924,13 @@ async function scanPr(opts) {
             }
             const baseText = isNullSha(f.oldSha) ? undefined : texts.get(f.oldSha);
             if (WORKFLOW.test(f.path)) {
-                const r = scanWorkflow(f.path, baseText, headText);
-                if (r.error)
-                    errors.push(r.error);
-                findings.push(...r.findings);
+                workflows.head.push({ path: f.path, text: headText });
+                if (baseText !== undefined)
+                    workflows.base.push({ path: f.path, text: baseText });
                 // Ignores anywhere in a workflow cover its workflow findings, not only ignores the PR adds.
-                const ig = inlineIgnores(headText.split('\n').map((text, i) => ({ line: i + 1, text })));
-                workflowSuppressions.push(...inlineSuppressions(f.path, ig, isWorkflowRule));
+                const lines = headText.split('\n').map((text, i) => ({ line: i + 1, text }));
+                const span = (ig) => workflowIgnoreSpan(lines, ig.line);
+                workflowSuppressions.push(...inlineSuppressions(f.path, inlineIgnores(lines), isWorkflowRule, span));
             }
             else if (isDependencyFile(f.path)) {
                 const r = scanDependencies(f.path, baseText, headText);
@@ -27991,6 +33941,13 @@ async function scanPr(opts) {
             else {
                 findings.push(...autorunFindings(f.path, headText));
             }
+        }
+        if (workflows.head.length) {
+            const r = auditWorkflowDiff(workflows.base, workflows.head, { visibility: opts.meta.visibility });
+            findings.push(...r.findings);
+            errors.push(...r.errors);
+            // A file that does not parse is an error above; an audit that failed on a file is not checked.
+            notChecked.push(...r.notChecked.filter((n) => !r.errors.includes(n.reason)));
         }
         // 3. Binaries: magic, entropy and size, streamed.
         const binaries = files.filter((f) => f.binary && f.status !== 'deleted' && !isNullSha(f.newSha) && f.newMode !== '160000');
@@ -28099,7 +34056,9 @@ async function scanPr(opts) {
         notes,
         stats,
         suppressions: [...added, ...workflowSuppressions],
-        target: `${opts.base}...${opts.head}`
+        target: `${opts.base}...${opts.head}`,
+        commit,
+        ...(api.author && { data: { author: api.author } })
     };
 }
 async function collectFacts(git, binaries, facts, errors) {
@@ -28485,19 +34444,49 @@ function gitCheckout(repo) {
 // signals are capped so a pile of them cannot look like an attack, and chains
 // of families that make up an attack (GuardDog v3's "capability + threat")
 // add on top: obfuscation + execution, a build change + network, a new
-// workflow + secrets + an outside host.
+// workflow + secrets + an outside host. Who the author is to the ecosystem
+// scales the findings on sensitive paths and build files, never the opaque,
+// obfuscated or injected content a trusted account can also bring (xz).
+
 
 
 const SEVERITY = { critical: 4, high: 2.5, medium: 1.2, low: 0.4, info: 0.1 };
 const CONFIDENCE = { high: 1, medium: 0.7, low: 0.35 };
 /** Most that low-specificity findings (low/info severity or low confidence) can add together. */
 const WEAK_CAP = 1;
-function riskScore(findings) {
+/** The factor on sensitive-path and build findings by the author's standing (docs/pr-anomaly-scan.md). */
+const AUTHOR_FACTOR = {
+    none: 1.5,
+    unknown: 1,
+    far: 1,
+    bot: 1,
+    near: 0.7,
+    maintainer: 0.5
+};
+/** Content a trusted account can bring as well as anyone (xz's maintainer did): never weighed by the author. */
+const UNWEIGHED_GROUPS = new Set(['binary', 'obfuscation', 'unicode', 'secrets']);
+const UNWEIGHED_RULES = /injection|^meta\/(branch-name-shell|unverified-bot-identity)$|^workflow\/(secrets-to-outside-host|runner-registration|all-secrets)$/;
+const AUTHOR_RULES = new Set(['meta/new-author-sensitive-paths', 'meta/governance-edit', 'meta/ide-autorun']);
+/** Whether who the author is scales this finding: sensitive paths and build files, short of the content above. */
+function weighedByAuthor(f) {
+    const group = src_rules_REGISTRY.get(f.ruleId)?.group ?? '';
+    if (UNWEIGHED_GROUPS.has(group) || UNWEIGHED_RULES.test(f.ruleId))
+        return false;
+    return (['build', 'workflow', 'deps'].includes(group) ||
+        AUTHOR_RULES.has(f.ruleId) ||
+        (f.location?.file !== undefined && isSensitive(f.location.file)));
+}
+function riskScore(findings, standing) {
     const active = findings.filter(isActive);
+    const factor = standing ? AUTHOR_FACTOR[standing] : 1;
+    let scaled = 0;
     let strong = 0;
     let weak = 0;
     for (const f of active) {
-        const w = SEVERITY[f.severity] * CONFIDENCE[f.confidence];
+        const by = factor !== 1 && weighedByAuthor(f) ? factor : 1;
+        if (by !== 1)
+            scaled++;
+        const w = SEVERITY[f.severity] * CONFIDENCE[f.confidence] * by;
         if (f.severity === 'low' || f.severity === 'info' || f.confidence === 'low')
             weak += w;
         else
@@ -28527,7 +34516,7 @@ function riskScore(findings) {
     // Saturating: the first strong signals move the score most; 10 is reserved for chained evidence.
     const score = Math.round(Math.min(10, 10 * (1 - Math.exp(-raw / 5))) * 10) / 10;
     const band = score === 0 ? 'none' : score < 2 ? 'low' : score < 5 ? 'elevated' : score < 8 ? 'high' : 'critical';
-    return { score, band, chains };
+    return { score, band, chains, ...(standing && scaled ? { author: { standing, factor, findings: scaled } } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/config.schema.json
@@ -28544,10 +34533,38 @@ const pr_anomaly_scan_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{
 
 
 
+
 const COMMENT_MARKER = 'security-actions:pr-anomaly-scan';
-function scorePreamble(s) {
+/** Where the line about the author goes: the job summary always, the public PR comment only when asked. */
+const AUTHOR_CONTEXT = ['summary', 'comment'];
+const WEIGHED = {
+    none: 'nothing links the author to the maintainers',
+    near: 'the author is close to the maintainers',
+    maintainer: 'the author has push access in the ecosystem'
+};
+/** The score line; `author`: also say why findings were weighed by who the author is (where the author line shows). */
+function scorePreamble(s, author = false) {
     const chains = s.chains.length ? ` Chained signals: ${s.chains.join('; ')}.` : '';
-    return `**Risk score: ${s.score}/10 (${s.band}).**${chains}`;
+    const a = s.author;
+    const weighed = a
+        ? author
+            ? ` ${a.findings} sensitive-path or build finding(s) weighed ×${a.factor}: ${WEIGHED[a.standing]}.`
+            : ' Some findings are weighed by who the author is (see the job summary).'
+        : '';
+    return `**Risk score: ${s.score}/10 (${s.band}).**${chains}${weighed}`;
+}
+/** The author context the scan put in the report, when it did. */
+function authorOf(report) {
+    const a = report.data?.author;
+    return a && typeof a.login === 'string' && typeof a.line === 'string' && typeof a.standing === 'string'
+        ? a
+        : undefined;
+}
+/** The score, and the author line when `withAuthor`. */
+function preamble(report, withAuthor) {
+    const author = authorOf(report);
+    const score = scorePreamble(riskScore(report.findings, author?.standing), withAuthor);
+    return author && withAuthor ? `${score}\n\n**Author:** ${escapeMarkdown(`@${author.login}: ${author.line}`)}` : score;
 }
 /**
  * The workspace holds the PR's version of the config file, so a PR could ignore its own findings. The
@@ -28594,16 +34611,25 @@ const src_main_definition = {
         const head = inputs.string('head') || meta.headSha || 'HEAD';
         const git = gitCheckout((0,external_node_path_.resolve)(ctx.workspace, inputs.string('path', { default: '.' })));
         const trustedOrgs = inputs.list('trusted-orgs');
+        const badOrg = trustedOrgs.find((o) => !isLogin(o));
+        if (badOrg)
+            throw new UserError(`Input 'trusted-orgs': '${badOrg}' is not a GitHub organisation.`);
         inputs.boolean('comment', false);
+        inputs.choice('author-context', AUTHOR_CONTEXT, 'summary');
         const token = inputs.string('token');
         if (!base)
             throw new UserError("Input 'base' is required outside pull_request events (the base commit of the comparison).");
         const { config, notes } = await baseConfig(ctx, git, base, inputs.string('config') || DEFAULT_CONFIG_PATH);
+        // The base commit's `trust:` section: a PR cannot name its own author a maintainer.
+        const ecosystem = ecosystemFrom(config.sections.trust, {
+            orgs: trustedOrgs,
+            source: config.file ?? DEFAULT_CONFIG_PATH
+        });
         const result = await scanPr({
             git,
             base,
             head,
-            meta,
+            meta: { ...meta, ecosystem },
             client: token ? () => ctx.github(token) : undefined,
             noTokenReason: token ? undefined : 'no token given',
             trustedOrgs,
@@ -28618,11 +34644,11 @@ const src_main_definition = {
     },
     // The score weighs what stands after the config and every suppression, so an allowed fixture adds nothing.
     summarise(report) {
-        const score = riskScore(report.findings);
+        const score = riskScore(report.findings, authorOf(report)?.standing);
         return {
             outputs: { 'risk-score': String(score.score) },
             stats: { 'risk score': `${score.score}/10` },
-            preamble: scorePreamble(score)
+            preamble: preamble(report, true)
         };
     },
     async publish(ctx, report, _markdown) {
@@ -28643,7 +34669,7 @@ const src_main_definition = {
         const body = renderMarkdown(report, {
             marker: COMMENT_MARKER,
             maxChars: COMMENT_LIMIT,
-            preamble: scorePreamble(riskScore(report.findings)),
+            preamble: preamble(report, ctx.inputs.choice('author-context', AUTHOR_CONTEXT, 'summary') === 'comment'),
             fullReport: 'the job summary and the JSON report artifact'
         });
         try {
@@ -28656,7 +34682,7 @@ const src_main_definition = {
         }
     }
 };
-async function src_main_run(runtime) {
+async function pr_anomaly_scan_src_main_run(runtime) {
     await runAction(src_main_definition, runtime ?? (await actionsRuntime()));
 }
 
@@ -28683,6 +34709,181 @@ const prScan = {
     },
     notes: ['The risk score (0-10) is printed with the figures, above the verdict.']
 };
+
+;// CONCATENATED MODULE: ./packages/cli/src/progress.ts
+function progress(io, mode) {
+    const after = io.progressAfterMs ?? 1000;
+    let label = '';
+    let last = '';
+    let started = 0;
+    let shown = false;
+    let delay;
+    let ticker;
+    const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    const tick = () => io.status?.(`${label}: running… ${seconds()}${last ? `  ${last}` : ''}`);
+    return {
+        start(l) {
+            if (mode === 'quiet')
+                return;
+            [label, last, started, shown] = [l, '', Date.now(), mode === 'verbose'];
+            if (shown)
+                io.err(`${label}: running…`);
+            delay = setTimeout(() => {
+                if (shown && !io.status)
+                    return;
+                shown = true;
+                if (!io.status)
+                    return io.err(`${label}: running…`);
+                tick();
+                ticker = setInterval(tick, 250);
+            }, after);
+        },
+        message(m) {
+            if (m.startsWith(`${label}: `))
+                m = m.slice(label.length + 2);
+            last = m.split('\n')[0].slice(0, 100);
+            if (mode !== 'verbose')
+                return;
+            io.status?.('');
+            io.err(`${label}: ${m}`);
+        },
+        stop() {
+            clearTimeout(delay);
+            clearInterval(ticker);
+            if (!shown)
+                return;
+            io.status?.('');
+            io.err(`${label}: done in ${seconds()}`);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/trust.ts
+// `trust LOGIN`: who a GitHub account is to the ecosystem (docs/contributor-trust.md):
+// the facts GitHub shows publicly and the shortest paths of people from the
+// maintainers to them. The ecosystem is the config's `trust:` section plus
+// --orgs, --repo and --roots. Exit status: 0 everything was read; 1 some part
+// could not be (it says which and why); 2 a usage or input error.
+
+
+
+
+
+
+
+const SECTIONS = ['account', 'memberships', 'merged', 'reviews', 'commits', 'signing', 'vouches', 'paths'];
+const trust = {
+    summary: 'who a GitHub account is to the ecosystem: public facts and the paths of people from its maintainers',
+    usage: 'LOGIN [--orgs ORGS] [--repo OWNER/NAME] [--roots LOGINS] [--token TOKEN] [options]',
+    positionals: true,
+    options: {
+        orgs: { type: 'string', value: 'ORGS', help: 'comma-separated organisations that make up the ecosystem' },
+        repo: {
+            type: 'string',
+            value: 'OWNER/NAME',
+            help: 'the repository a PR is for: part of the ecosystem and counted on its own'
+        },
+        roots: { type: 'string', value: 'LOGINS', help: 'comma-separated maintainers every path may start from' },
+        config: {
+            type: 'string',
+            value: 'FILE',
+            help: `config file whose trust: section names the ecosystem (default: ${DEFAULT_CONFIG_PATH}, when it exists)`
+        },
+        token: {
+            type: 'string',
+            value: 'TOKEN',
+            env: 'GITHUB_TOKEN',
+            required: true,
+            help: 'any token (default: $GITHUB_TOKEN); only public data is read, and the token goes to GitHub only'
+        },
+        format: { type: 'string', value: 'FORMAT', choices: ['plain', 'json'], help: 'plain (default) or json' },
+        ...HELP_OPTION
+    },
+    notes: [
+        'Reads public data only, in at most a few requests (GraphQL and REST); nothing is scored.',
+        'Exit status: 0 everything was read; 1 some part could not be read (the output says which and why); 2 a usage or input error.'
+    ],
+    async run(values, io) {
+        const login = (values._ ?? [])[0];
+        if (!login || (values._ ?? []).length > 1)
+            throw new UsageError('give one LOGIN');
+        if (!isLogin(login))
+            throw new UsageError(`'${login}' is not a GitHub login`);
+        const str = (k) => (typeof values[k] === 'string' ? values[k] : undefined);
+        const repo = str('repo');
+        if (repo !== undefined && !isRepoName(repo))
+            throw new UsageError(`--repo takes OWNER/NAME; got '${repo}'`);
+        const list = (k) => (str(k) ?? '')
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean);
+        for (const name of [...list('orgs'), ...list('roots')])
+            if (!isLogin(name))
+                throw new UsageError(`'${name}' is not a GitHub login or organisation`);
+        const config = await readConfig(values, io);
+        const eco = ecosystemFrom(config.sections.trust, {
+            orgs: list('orgs'),
+            roots: list('roots'),
+            rootsSource: '--roots',
+            source: config.file
+        });
+        if (!eco.orgs.length && !eco.repositories.length && !repo)
+            throw new UsageError(`name the ecosystem: --orgs, --repo, or a trust: section in ${DEFAULT_CONFIG_PATH}`);
+        const p = progress(io, 'normal');
+        p.start(`trust ${login}`);
+        let report;
+        let requests;
+        try {
+            const token = str('token') ?? io.env.GITHUB_TOKEN ?? '';
+            const checker = new TrustChecker(clientIO(await createGitHubClient({ token, ...apiUrlsFromEnv(io.env) })), eco, {
+                repo
+            });
+            report = await checker.check(login);
+            requests = checker.requests;
+        }
+        finally {
+            p.stop();
+        }
+        io.out(values.format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : render(report, requests, io));
+        // A verified bot's paths do not apply; anyone else's unread part fails closed.
+        return report.standing !== 'bot' && SECTIONS.some((s) => !report[s].ok) ? EXIT.findings : EXIT.ok;
+    }
+};
+/** The config file named by --config (which must exist), or the default one when it exists. */
+async function readConfig(values, io) {
+    const given = typeof values.config === 'string' ? values.config : undefined;
+    const file = given ?? DEFAULT_CONFIG_PATH;
+    let text;
+    try {
+        text = await (0,promises_.readFile)((0,external_node_path_.resolve)(io.cwd, file), 'utf8');
+    }
+    catch {
+        if (given)
+            throw new UsageError(`--config ${given}: no such file`);
+        return { rules: {}, ignores: [], sections: {} };
+    }
+    try {
+        return parseConfig(text, file);
+    }
+    catch (e) {
+        throw new UsageError(e instanceof UserError ? e.message : oneLine(e));
+    }
+}
+function render(r, requests, io) {
+    const paint = io.paint ?? ((_role, text) => text);
+    const lines = explain(r);
+    const width = Math.max(...lines.map(([label]) => label.length)) + 2;
+    const body = lines.map(([label, text]) => `${paint('dim', label.padEnd(width))}${text.startsWith('not checked') ? paint('notChecked', text) : text}`);
+    const ecosystem = [...r.ecosystem.orgs, ...r.ecosystem.repositories, ...(r.repo ? [r.repo] : [])].join(', ');
+    return ([
+        `@${r.login}: ${contextLine(r)}`,
+        paint('dim', `Ecosystem: ${ecosystem}`),
+        '',
+        ...body,
+        '',
+        paint('dim', `${requests} API request${requests === 1 ? '' : 's'} (the vouch files and @${r.login}); public data only`)
+    ].join('\n') + '\n');
+}
 
 // EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
 var bundle_dist = __nccwpck_require__(1040);
@@ -28972,54 +35173,6 @@ function firstLine(e) {
     return err?.code && !msg.includes(err.code) ? `${err.code}: ${msg}` : msg;
 }
 
-;// CONCATENATED MODULE: ./packages/cli/src/progress.ts
-function progress(io, mode) {
-    const after = io.progressAfterMs ?? 1000;
-    let label = '';
-    let last = '';
-    let started = 0;
-    let shown = false;
-    let delay;
-    let ticker;
-    const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
-    const tick = () => io.status?.(`${label}: running… ${seconds()}${last ? `  ${last}` : ''}`);
-    return {
-        start(l) {
-            if (mode === 'quiet')
-                return;
-            [label, last, started, shown] = [l, '', Date.now(), mode === 'verbose'];
-            if (shown)
-                io.err(`${label}: running…`);
-            delay = setTimeout(() => {
-                if (shown && !io.status)
-                    return;
-                shown = true;
-                if (!io.status)
-                    return io.err(`${label}: running…`);
-                tick();
-                ticker = setInterval(tick, 250);
-            }, after);
-        },
-        message(m) {
-            if (m.startsWith(`${label}: `))
-                m = m.slice(label.length + 2);
-            last = m.split('\n')[0].slice(0, 100);
-            if (mode !== 'verbose')
-                return;
-            io.status?.('');
-            io.err(`${label}: ${m}`);
-        },
-        stop() {
-            clearTimeout(delay);
-            clearInterval(ticker);
-            if (!shown)
-                return;
-            io.status?.('');
-            io.err(`${label}: done in ${seconds()}`);
-        }
-    };
-}
-
 ;// CONCATENATED MODULE: ./packages/cli/src/commands/verify.ts
 // `verify`: check release files against their `<file>.sigstore.json` bundles,
 // signed by a GitHub Actions workflow of one repository. The identity is
@@ -29215,58 +35368,28 @@ function parseJson(text, file) {
     }
 }
 
-;// CONCATENATED MODULE: ./actions/verify-deps/src/iocs.ts
-const ACTION_IOCS = [
-    {
-        repo: 'tj-actions/changed-files',
-        sha: '0e58ed8671d6b60d0890c21b07f8835ace038e67',
-        what: "the commit every tag of tj-actions/changed-files pointed to on 14-15 March 2025; it printed the runner's secrets into the build log (CVE-2025-30066)",
-        reference: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
-    }
-];
-function findIoc(owner, repo, sha) {
-    const name = `${owner}/${repo}`.toLowerCase();
-    return ACTION_IOCS.find((i) => i.repo === name && i.sha === sha.toLowerCase());
-}
-
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/rules.ts
 // Rules of verify-deps. Ids are stable: configs and code-scanning alerts refer to them.
+// The offline form of action references (pins, images, version comments, the
+// shipped list of compromised actions) is the core workflow audit's; its
+// rules are carried here with the ids they replaced as aliases.
 
-const TJ_ACTIONS = {
-    title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
-    url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
-};
+
+/** The workflow audit's rules verify-deps reports: the form of every `uses:` and image, and known-compromised actions. */
+const ACTION_FORM = WORKFLOW_AUDIT_REGISTRY.pick('verify-deps', [
+    'workflow/unpinned-uses',
+    'workflow/unpinned-images',
+    'workflow/no-version-comment',
+    'workflow/compromised-action'
+]);
+/** Also raised online, for an advisory that says the action was compromised. */
+const COMPROMISED_ACTION = ACTION_FORM.get('workflow/compromised-action');
 const PIP_HASHES = {
     title: 'pip: secure installs (hash-checking mode)',
     url: 'https://pip.pypa.io/en/stable/topics/secure-installs/'
 };
 const PEP_740 = { title: 'PEP 740: index support for digital attestations', url: 'https://peps.python.org/pep-0740/' };
 const verify_deps_src_rules_RULES = defineRules({
-    UNPINNED_ACTION: {
-        id: 'actions/unpinned',
-        title: 'Action not pinned to a full commit SHA',
-        severity: 'high',
-        why: 'A tag or branch can be moved to new code by whoever controls the action repository; in the tj-actions/changed-files compromise every tag was repointed at a commit that dumped CI secrets into the logs. Only a full 40-character commit SHA is immutable.',
-        remediation: 'Replace the ref with the full commit SHA it resolves to and keep the version as a trailing comment, e.g. `uses: actions/checkout@<40-hex-sha> # v4.2.2`. Tools such as Dependabot (github-actions ecosystem) keep such pins and comments current.',
-        spec: ['S8-9'],
-        references: [TJ_ACTIONS]
-    },
-    UNPINNED_DOCKER: {
-        id: 'actions/docker-unpinned',
-        title: 'Docker action image not pinned to a digest',
-        severity: 'high',
-        why: 'A `docker://` image tag can be re-pushed with different content; only an `@sha256:` digest names one image.',
-        remediation: 'Pin the image by digest: `uses: docker://owner/image@sha256:<digest>`.',
-        spec: ['S8-9']
-    },
-    NO_VERSION_COMMENT: {
-        id: 'actions/no-version-comment',
-        title: 'SHA-pinned action without a version comment',
-        severity: 'low',
-        why: 'Without the version beside the SHA a reviewer cannot tell which release is pinned, and Dependabot cannot keep the comment current, so outdated or unexpected commits go unnoticed.',
-        remediation: 'Add the release the SHA belongs to as a trailing comment: `uses: owner/repo@<sha> # v1.2.3`.',
-        spec: ['S8-9', 'S8-10']
-    },
     VERSION_MISMATCH: {
         id: 'actions/version-mismatch',
         title: 'Version comment does not match the pinned SHA',
@@ -29283,15 +35406,6 @@ const verify_deps_src_rules_RULES = defineRules({
         remediation: 'Pin a commit that a branch or release tag of the action repository contains: resolve the release tag you want (`git ls-remote https://github.com/owner/repo refs/tags/v1.2.3`) and use that SHA.',
         spec: ['S8-9'],
         references: [{ title: 'zizmor: impostor-commit', url: 'https://docs.zizmor.sh/audits/#impostor-commit' }]
-    },
-    COMPROMISED_ACTION: {
-        id: 'actions/compromised',
-        title: 'Known-compromised action commit or version',
-        severity: 'critical',
-        why: 'This commit or release is listed as malicious (an indicator of compromise or a security advisory): running it can leak every secret the job can read.',
-        remediation: 'Pin a clean release (see the advisory), rotate every secret the workflows that ran it could read, and review their logs for leaked values.',
-        spec: ['S8-9'],
-        references: [TJ_ACTIONS]
     },
     VULNERABLE_ACTION: {
         id: 'actions/vulnerable',
@@ -29447,74 +35561,21 @@ const verify_deps_src_rules_RULES = defineRules({
         spec: ['S8-16']
     }
 });
-const verify_deps_src_rules_REGISTRY = new RuleRegistry('verify-deps', rulesOf(verify_deps_src_rules_RULES));
+const verify_deps_src_rules_REGISTRY = RuleRegistry.combine('verify-deps', [
+    new RuleRegistry('verify-deps', rulesOf(verify_deps_src_rules_RULES)),
+    ACTION_FORM
+]);
 
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/actions.ts
-// Checks of GitHub Actions references: the form of every `uses:` (offline),
-// then through the GitHub API the version comment, whether the commit belongs
-// to the named repository, known-compromised commits and unpinned actions
-// nested in pinned composite actions.
+// Online checks of GitHub Actions references (the offline form of every
+// `uses:` is the core workflow audit's): through the GitHub API the version
+// comment, whether the commit belongs to the named repository, and unpinned
+// actions nested in pinned composite actions.
 
 
 
 const shortRef = (u) => `${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`;
 const locOf = (u) => ({ file: u.file, line: u.line, column: u.column });
-function parseActionFiles(files) {
-    const refs = [];
-    const errors = [];
-    for (const f of files) {
-        try {
-            refs.push(...findUses(yaml_parseYamlFile(f.text, f.path)));
-        }
-        catch (e) {
-            errors.push(oneLine(e));
-        }
-    }
-    return { refs, errors };
-}
-/** Form of each reference: full SHA or digest, a version comment; tags allowed per owner by policy. */
-function checkActionForm(refs, policy) {
-    const findings = [];
-    for (const u of refs) {
-        if (u.kind === 'local')
-            continue; // same repository, same commit: nothing to pin
-        const location = locOf(u);
-        if (u.kind === 'docker') {
-            if (!u.ref)
-                findings.push(createFinding(verify_deps_src_rules_RULES.UNPINNED_DOCKER, {
-                    message: `\`${u.raw}\` names a mutable image tag.`,
-                    location,
-                    evidence: u.raw
-                }));
-            continue;
-        }
-        if (!u.ref || !FULL_SHA.test(u.ref)) {
-            const what = !u.ref
-                ? 'has no ref at all'
-                : /^[0-9a-f]{7,39}$/.test(u.ref)
-                    ? `uses a short SHA (${u.ref}), which can collide with a commit pushed to a fork`
-                    : `uses the mutable ref \`${u.ref}\``;
-            const allowed = u.ref && !/^[0-9a-f]{7,39}$/.test(u.ref)
-                ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase())
-                : undefined;
-            findings.push(createFinding(verify_deps_src_rules_RULES.UNPINNED_ACTION, {
-                severity: allowed?.severity,
-                message: `\`${shortRef(u)}\` ${what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
-                location,
-                evidence: u.raw,
-                properties: { package: `${u.owner}/${u.repo}`.toLowerCase() }
-            }));
-        }
-        else if (!u.comment) {
-            findings.push(createFinding(verify_deps_src_rules_RULES.NO_VERSION_COMMENT, {
-                message: `\`${u.raw}\` has no version comment.`,
-                location,
-                evidence: u.raw
-            }));
-        }
-    }
-    return findings;
-}
 /** The version a comment names: `v4.2.2`, `4.2.2`, `tag=v1` or `pin @v2`; undefined for free text. */
 function commentVersion(comment) {
     if (!comment)
@@ -29545,15 +35606,6 @@ async function checkActionsOnline(refs, api, opts) {
         const sha = u.ref;
         const key = `${owner}/${repo}@${sha}`.toLowerCase();
         const location = locOf(u);
-        const ioc = findIoc(owner, repo, sha);
-        if (ioc)
-            findings.push(createFinding(verify_deps_src_rules_RULES.COMPROMISED_ACTION, {
-                message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`,
-                location,
-                evidence: u.raw,
-                key,
-                properties: { package: `${owner}/${repo}`.toLowerCase(), reference: ioc.reference }
-            }));
         let info;
         try {
             info = await refsOf(owner, repo);
@@ -29654,7 +35706,10 @@ async function nestedFindings(api, u) {
     if (text === undefined)
         return [];
     const name = `${shortRef(u)}@${u.ref.slice(0, 12)}/${dir}action.yml`;
-    const inner = findUses(yaml_parseYamlFile(text, name));
+    const parsed = parseWorkflowDocument({ path: name, text, kind: 'action' });
+    if ('error' in parsed)
+        throw new Error(parsed.error);
+    const inner = usesOf(parsed.doc);
     const out = [];
     for (const n of inner) {
         if (n.kind === 'local' || (n.kind === 'docker' && n.ref) || (n.ref && FULL_SHA.test(n.ref)))
@@ -29958,13 +36013,13 @@ function readPythonFiles(files) {
         }
     }
     const notes = templates.length
-        ? [`Skipped ${plural(templates.length, 'template')}, dependency files only once rendered: ${templates.join(', ')}.`]
+        ? [`Skipped ${python_plural(templates.length, 'template')}, dependency files only once rendered: ${templates.join(', ')}.`]
         : [];
     return { manifests, notChecked, notes };
 }
 const loc = (d) => ({ file: d.file, line: d.line });
 const label = (d) => `\`${d.rawName}${d.specifier ? ` ${d.specifier}` : ''}\``;
-const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const python_plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 /** Is this manifest a declaration whose ranges a resolver or installer resolves (pyproject, .in, generated from pyproject)? */
 const isInputFile = (m) => m.kind === 'pyproject' || /\.in$/.test(m.file) || m.generated?.kind === 'derived';
 /** Words in a file's path that say it installs what builds or publishes the release. */
@@ -29972,7 +36027,7 @@ const RELEASE_WORDS = /(^|[^a-z])(release|releases|releasing|publish|publishing|
 /** Steps that publish to an index. */
 const PUBLISHES = /pypa\/gh-action-pypi-publish|\b(twine|flit|hatch|poetry|uv|maturin|pdm)\s+(upload|publish)\b/;
 /** Workflow texts that publish a release, for `checkPinning`. */
-const publishingWorkflows = (files) => files.map((f) => f.text).filter((t) => PUBLISHES.test(t));
+const python_publishingWorkflows = (files) => files.map((f) => f.text).filter((t) => PUBLISHES.test(t));
 /** Does this file install what builds or publishes the release (by its name, or named in a publishing workflow)? */
 const installsRelease = (file, publishing) => RELEASE_WORDS.test(file) || publishing.some((t) => t.includes(file));
 /**
@@ -30081,7 +36136,7 @@ function checkPinning(m, publishing = []) {
     else if (ranges.length) {
         // A file of ranges has one fix (lock it): one finding, at medium only where it installs the release.
         const listed = `${ranges.slice(0, 5).map(label).join(', ')}${ranges.length > 5 ? ', …' : ''}`;
-        const ofThem = `${plural(ranges.length, 'requirement')} of ${deps.length} in ${m.file} ${ranges.length === 1 ? 'is a range' : 'are ranges'} (${listed})`;
+        const ofThem = `${python_plural(ranges.length, 'requirement')} of ${deps.length} in ${m.file} ${ranges.length === 1 ? 'is a range' : 'are ranges'} (${listed})`;
         out.push(createFinding(verify_deps_src_rules_RULES.PY_UNPINNED, {
             severity: release ? undefined : 'low',
             message: release
@@ -30608,44 +36663,65 @@ async function confirmTyposquats(findings, pypi, now, offline) {
 
 
 
+
 const engine_CHECKS = ['pinning', 'vulnerabilities', 'provenance', 'typosquats', 'actions'];
 const depKey = (d) => `${d.name}@${d.version ?? d.specifier}|${d.vcs?.commit ?? d.vcs?.ref ?? ''}|${d.url ?? d.path ?? ''}`;
-function offlineFindings(manifests, refs, opts, workflows) {
+function offlineFindings(manifests, opts, workflows) {
     const out = [];
     if (opts.checks.has('pinning')) {
-        const publishing = publishingWorkflows(workflows);
+        const publishing = python_publishingWorkflows(workflows);
         for (const m of manifests)
             out.push(...checkPinning(m, publishing));
         out.push(...checkNoLock(manifests));
     }
     if (opts.checks.has('typosquats'))
         out.push(...checkTyposquats(manifests, opts.policy, opts.now));
-    if (opts.checks.has('actions'))
-        out.push(...checkActionForm(refs, opts.policy));
     return out;
+}
+/**
+ * The form of every action reference and image, and known-compromised actions (offline, on every
+ * path): the workflow audit's rules, with the policy's tags; in PR mode only what the change adds.
+ */
+function actionForm(input, opts) {
+    const options = {
+        allowTags: opts.policy.allowTags,
+        disable: disableAllBut(ACTION_FORM.list().map((r) => r.id))
+    };
+    const r = input.base
+        ? auditWorkflowDiff(input.base.actions, input.actions, options)
+        : auditWorkflows(input.actions, options);
+    if (!opts.checks.has('actions'))
+        return { ...r, findings: [] };
+    // A file that does not parse is an error; an audit that failed on a file is not checked.
+    return { ...r, notChecked: r.notChecked.filter((n) => !r.errors.includes(n.reason)) };
 }
 async function verifyDeps(input, opts, services = {}) {
     const py = readPythonFiles(input.python);
-    const act = parseActionFiles(input.actions);
+    const act = actionForm(input, opts);
     const errors = act.errors;
     const present = new Set(input.python.map((f) => f.path));
-    const notChecked = [...py.notChecked, ...unfollowedIncludes(py.manifests, present)];
+    const notChecked = [...act.notChecked, ...py.notChecked, ...unfollowedIncludes(py.manifests, present)];
     const notes = [...py.notes];
-    let findings = offlineFindings(py.manifests, act.refs, opts, input.actions);
+    let findings = offlineFindings(py.manifests, opts, input.actions);
     let manifests = py.manifests;
-    let refs = act.refs;
+    let refs = act.documents.flatMap(usesOf);
     if (input.base) {
         // PR mode: findings that already exist at the base are not the PR's; online checks only look at what changed.
         const basePy = readPythonFiles(input.base.python);
-        const baseAct = parseActionFiles(input.base.actions);
-        const baseFingerprints = new Set(offlineFindings(basePy.manifests, baseAct.refs, opts, input.base.actions).map((f) => f.fingerprint));
+        const baseFingerprints = new Set(offlineFindings(basePy.manifests, opts, input.base.actions).map((f) => f.fingerprint));
         findings = findings.filter((f) => !baseFingerprints.has(f.fingerprint));
         const baseDeps = new Set(basePy.manifests.flatMap((m) => m.dependencies.map(depKey)));
-        const baseUses = new Set(baseAct.refs.map((u) => `${u.raw}#${u.comment ?? ''}`));
+        const baseUses = new Set(input.base.actions
+            .flatMap((f) => {
+            const r = parseWorkflowDocument(f);
+            return 'doc' in r ? usesOf(r.doc) : [];
+        })
+            .map((u) => `${u.raw}#${u.comment ?? ''}`));
         manifests = manifests.map((m) => ({ ...m, dependencies: m.dependencies.filter((d) => !baseDeps.has(depKey(d))) }));
         refs = refs.filter((u) => !baseUses.has(`${u.raw}#${u.comment ?? ''}`));
         notes.push(`PR mode: ${manifests.reduce((n, m) => n + m.dependencies.length, 0)} Python dependencies and ${refs.filter((u) => u.kind !== 'local').length} action references are new or changed since the base; only those were checked online.`);
     }
+    findings.push(...act.findings);
     notes.push(...condaNotCovered(manifests));
     if (opts.checks.has('typosquats')) {
         const t = await confirmTyposquats(findings, opts.offline ? undefined : services.pypi, opts.now, opts.offline);
@@ -30656,15 +36732,10 @@ async function verifyDeps(input, opts, services = {}) {
     const pins = collectPins(manifests);
     const actionRefs = refs.filter((u) => u.kind !== 'local');
     const network = (check, what) => notChecked.push({ check, reason: `offline: ${what} needs the network` });
-    // GitHub: pinned actions (impostor, comment, IOC, nested).
+    // GitHub: pinned actions (impostor, comment, nested). Known-compromised ones are the audit's, on every path.
     let actionVersions = new Map();
     if (opts.checks.has('actions')) {
         if (opts.offline) {
-            for (const u of actionRefs) {
-                // Known-compromised commits need no network: the list ships with the action.
-                if (u.kind !== 'docker' && u.ref && FULL_SHA.test(u.ref))
-                    findings.push(...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter((f) => f.ruleId === verify_deps_src_rules_RULES.COMPROMISED_ACTION.id));
-            }
             if (actionRefs.some((u) => u.ref && FULL_SHA.test(u.ref)))
                 network('actions', 'resolving version comments, impostor commits and nested actions through the GitHub API');
         }
@@ -30741,6 +36812,7 @@ async function verifyDeps(input, opts, services = {}) {
         notChecked,
         notes,
         count,
+        examined: input.python.length + input.actions.length,
         stats: {
             'Python files': input.python.length,
             'workflow and action files': input.actions.length,
@@ -30751,12 +36823,6 @@ async function verifyDeps(input, opts, services = {}) {
         }
     };
 }
-/** An ActionsApi that knows nothing: only the shipped indicators are consulted. */
-const iocOnlyApi = {
-    refs: () => Promise.reject(new Error('offline')),
-    compare: () => Promise.reject(new Error('offline')),
-    file: () => Promise.reject(new Error('offline'))
-};
 function collectPins(manifests) {
     const pins = new Map();
     for (const m of manifests) {
@@ -30820,7 +36886,7 @@ function actionVulnFinding(h, targets) {
     const t = targets.find((x) => x.target === h.target);
     const u = t.refs[0];
     const compromised = /compromis|malicious/i.test(`${h.record.summary ?? ''} ${h.record.details ?? ''}`);
-    return createFinding(compromised ? verify_deps_src_rules_RULES.COMPROMISED_ACTION : verify_deps_src_rules_RULES.VULNERABLE_ACTION, {
+    return createFinding(compromised ? COMPROMISED_ACTION : verify_deps_src_rules_RULES.VULNERABLE_ACTION, {
         severity: compromised ? undefined : advisorySeverity(h.record),
         message: `\`${h.target.name}\` ${h.version} is affected by ${h.record.id}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${t.refs.length > 1 ? ` (${t.refs.length} references)` : ''}`,
         location: { file: u.file, line: u.line, column: u.column },
@@ -30937,7 +37003,7 @@ function policyFromData(data, file, lineOf) {
 }
 /** Parses a policy YAML file (same keys as the config section). */
 function parsePolicyFile(text, file) {
-    const y = yaml_parseYamlFile(text, file);
+    const y = parseYamlFile(text, file);
     const data = y.doc.toJS();
     return policyFromData(data, file, (path) => {
         const node = y.doc.getIn(path, true);
@@ -31075,32 +37141,21 @@ async function collectFiles(root, globs) {
         pyPaths = pyPaths.filter((p) => match(p));
         actionPaths = actionPaths.filter((p) => match(p));
     }
-    const errors = [];
-    const read = async (p, included = false) => {
-        try {
-            return { path: p, text: await (0,promises_.readFile)((0,external_node_path_.resolve)(root, p), 'utf8') };
-        }
-        catch (e) {
-            // An include that is not there is reported by the engine (not checked), like one outside the root.
-            if (!(included && e.code === 'ENOENT'))
-                errors.push(`${p}: cannot read (${e.code ?? 'error'})`);
-            return undefined;
-        }
-    };
-    const python = (await Promise.all(pyPaths.map((p) => read(p)))).filter((f) => !!f);
+    const py = await readTextFiles(root, pyPaths);
+    const python = py.files;
+    const errors = py.errors;
     const seen = new Set(pyPaths);
     for (let i = 0; i < python.length; i++) {
-        for (const inc of includesOf(python[i])) {
-            if (seen.has(inc))
-                continue;
+        const included = [...new Set(includesOf(python[i]))].filter((inc) => !seen.has(inc));
+        for (const inc of included)
             seen.add(inc);
-            const f = await read(inc, true);
-            if (f)
-                python.push(f);
-        }
+        const more = await readTextFiles(root, included);
+        python.push(...more.files);
+        // An include that is not there is reported by the engine (not checked), like one outside the root.
+        errors.push(...more.errors.filter((e) => !e.endsWith('(ENOENT)')));
     }
-    const actionFiles = (await Promise.all(actionPaths.map((p) => read(p)))).filter((f) => !!f);
-    return { python, actions: actionFiles, errors };
+    const act = await readTextFiles(root, actionPaths);
+    return { python, actions: act.files, errors: [...errors, ...act.errors] };
 }
 /** The same files at a base commit (PR mode); a file the PR adds has no base version. */
 async function filesAtBase(root, base, files) {
@@ -31294,7 +37349,7 @@ async function verify_deps_src_main_run(runtime) {
 ;// CONCATENATED MODULE: ./packages/cli/src/commands/verify-deps.ts
 
 
-/** verify-deps as a check: the files it read come from its stats. */
+/** verify-deps as a check (of `verify-deps` and of `scan`). */
 const verifyDepsCheck = {
     definition: verify_deps_src_main_definition,
     // Local runs start offline (no token, maybe no network); `--no-offline` turns the network checks on.
@@ -31312,12 +37367,43 @@ const verifyDepsCheck = {
         'trusted-root': 'trusted-root',
         'fail-on-not-checked': 'fail-on-not-checked'
     },
-    examined: (r) => {
-        const counts = [r.stats['Python files'], r.stats['workflow and action files']];
-        return counts.every((n) => typeof n === 'number') ? counts.reduce((a, b) => a + b, 0) : undefined;
-    },
     looksFor: 'workflow (.github/workflows/*.yml), action (action.yml) or Python dependency file (requirements*.txt, pyproject.toml, uv.lock, poetry.lock, pylock.toml, environment.yml)',
     filesFlag: 'files'
+};
+/** The flags `scan` shares with `verify-deps`: the policy and the network checks. */
+const VERIFY_DEPS_OPTIONS = {
+    offline: {
+        type: 'boolean',
+        help: 'make no network request (the default here): the network checks are listed as not checked; --no-offline runs them'
+    },
+    policy: {
+        type: 'string',
+        value: 'FILE',
+        help: 'policy YAML file (publishers, allow-tags, ignore, cooldown-days, typosquat-allow)'
+    },
+    provenance: {
+        type: 'string',
+        value: 'MODE',
+        choices: ['require', 'warn', 'off'],
+        help: 'PEP 740 provenance: require, warn (default) or off'
+    },
+    token: {
+        type: 'string',
+        value: 'TOKEN',
+        env: 'GITHUB_TOKEN',
+        help: 'GitHub token for the action checks with --no-offline (default: $GITHUB_TOKEN; none: they are not checked)'
+    },
+    'osv-url': { type: 'string', value: 'URL', help: 'OSV API base URL (default: https://api.osv.dev)' },
+    'pypi-url': { type: 'string', value: 'URL', help: 'PyPI base URL (default: https://pypi.org)' },
+    'trusted-root': {
+        type: 'string',
+        value: 'FILE',
+        help: 'Sigstore trusted_root.json (default: fetched over TUF)'
+    },
+    'fail-on-not-checked': {
+        type: 'boolean',
+        help: 'with --no-offline, checks that could not run fail the run (default); --no-fail-on-not-checked lists them only'
+    }
 };
 const verify_deps_verifyDeps = {
     summary: 'verify Python dependencies and GitHub Actions pins: pinning, hashes, OSV, PEP 740 provenance, typosquats, impostor commits',
@@ -31330,44 +37416,33 @@ const verify_deps_verifyDeps = {
             value: 'LIST',
             help: 'comma-separated checks: pinning, vulnerabilities, provenance, typosquats, actions (default: all)'
         },
-        offline: {
-            type: 'boolean',
-            help: 'make no network request (the default here): the network checks are listed as not checked; --no-offline runs them'
-        },
         files: { type: 'string', value: 'GLOB', help: 'check only the discovered files that match GLOB' },
-        policy: {
-            type: 'string',
-            value: 'FILE',
-            help: 'policy YAML file (publishers, allow-tags, ignore, cooldown-days, typosquat-allow)'
-        },
-        provenance: {
-            type: 'string',
-            value: 'MODE',
-            choices: ['require', 'warn', 'off'],
-            help: 'PEP 740 provenance: require, warn (default) or off'
-        },
         'diff-base': { type: 'string', value: 'REF', help: 'report only what changed since this commit' },
-        token: {
-            type: 'string',
-            value: 'TOKEN',
-            env: 'GITHUB_TOKEN',
-            help: 'GitHub token for the action checks with --no-offline (default: $GITHUB_TOKEN; none: they are not checked)'
-        },
-        'osv-url': { type: 'string', value: 'URL', help: 'OSV API base URL (default: https://api.osv.dev)' },
-        'pypi-url': { type: 'string', value: 'URL', help: 'PyPI base URL (default: https://pypi.org)' },
-        'trusted-root': {
-            type: 'string',
-            value: 'FILE',
-            help: 'Sigstore trusted_root.json (default: fetched over TUF)'
-        },
-        'fail-on-not-checked': {
-            type: 'boolean',
-            help: 'with --no-offline, checks that could not run fail the run (default); --no-fail-on-not-checked lists them only'
-        },
+        ...VERIFY_DEPS_OPTIONS,
         ...REPO_OPTION,
         ...REPORT_OPTIONS
     }
 };
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/workflow-audit.ts
+// The core workflow audit as a check of `scan`.
+
+/**
+ * The core workflow audit as a check of `scan`: every rule of it that none of
+ * `others` reports (verify-deps reports the pin rules with its policy), so
+ * each finding is made once, in one category.
+ */
+function workflowAuditCheck(others) {
+    const elsewhere = WORKFLOW_AUDIT_REGISTRY.list()
+        .filter((r) => others.some((c) => c.definition.rules.get(r.id) === r))
+        .map((r) => r.id);
+    return {
+        definition: workflowAuditDefinition,
+        fixed: { disable: elsewhere.join(',') },
+        inputs: {},
+        looksFor: 'workflow (.github/workflows/*.yml) or action (action.yml) file'
+    };
+}
 
 ;// CONCATENATED MODULE: ./packages/cli/src/commands/index.ts
 // The subcommands, one module each so that every action owns its own.
@@ -31379,17 +37454,22 @@ const verify_deps_verifyDeps = {
 
 
 
+
+
 /**
- * What `scan` runs: every check that needs only the checkout. A new check is
- * one more entry here (its flags map to its inputs in its own Check).
+ * What `scan` runs: every check that needs only the checkout, one report and
+ * one SARIF run (code scanning category) each. A new check is one more entry
+ * here, its flags among scan's options. The tree-wide content pass (Unicode,
+ * obfuscation and opaque-binary rules over every file, with its opt-out flag)
+ * goes after verify-deps.
  */
-const SCAN_CHECKS = [verifyDepsCheck];
+const SCAN_CHECKS = [workflowAuditCheck([verifyDepsCheck]), verifyDepsCheck];
 const scan = {
-    summary: `run every check that needs only the checkout (${SCAN_CHECKS.map((c) => c.definition.name).join(', ')}), offline`,
-    usage: '[--repo PATH] [options]',
+    summary: `run every check that needs only the checkout (${SCAN_CHECKS.map((c) => c.definition.name).join(', ')}); offline unless --no-offline`,
+    usage: '[--repo PATH] [--no-offline] [options]',
     checkout: true,
     checks: SCAN_CHECKS,
-    options: { ...REPO_OPTION, ...REPORT_OPTIONS }
+    options: { ...VERIFY_DEPS_OPTIONS, ...REPO_OPTION, ...REPORT_OPTIONS }
 };
 const COMMANDS = {
     scan,
@@ -31399,7 +37479,8 @@ const COMMANDS = {
     audit: audit_audit,
     disclosure: disclosure,
     verify: verify,
-    'verify-bundle': verifyBundle
+    'verify-bundle': verifyBundle,
+    trust: trust
 };
 
 ;// CONCATENATED MODULE: ./packages/cli/src/output.ts
@@ -31425,8 +37506,7 @@ function verdictOf(runs, values, failOn, workspace) {
     let unmatched = false;
     let nothing = runs.length > 0;
     for (const { check, report } of runs) {
-        const examined = check.examined?.(report);
-        if (examined !== 0) {
+        if (report.examined !== 0) {
             nothing = false;
             continue;
         }
@@ -31507,6 +37587,11 @@ function combine(name, reports) {
         errors: reports.flatMap((r) => r.errors)
     };
 }
+/** The reports with a note an earlier one already made left out (every check reads the same config). */
+function onceEach(reports) {
+    const seen = new Set();
+    return reports.map((r) => ({ ...r, notes: r.notes.filter((n) => !seen.has(n) && !!seen.add(n)) }));
+}
 // Workflow command escaping, as @actions/core does it.
 const escapeData = (s) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -31535,7 +37620,7 @@ function githubAnnotations(report) {
 /** Prints the reports and the verdict in `format`; writes the --sarif and --json files. */
 async function emit(name, runs, verdict, opts) {
     const { io, values } = opts;
-    const reports = runs.map((r) => r.report);
+    const reports = onceEach(runs.map((r) => r.report));
     const paint = io.paint ?? ((_r, t) => t);
     const sarif = () => JSON.stringify(toSarifLog(reports), null, 2) + '\n';
     const json = () => JSON.stringify(combine(name, reports), null, 2) + '\n';
@@ -37200,7 +43285,7 @@ __webpack_unused_export__ = errors.YAMLError;
 __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
-__webpack_unused_export__ = identity.isAlias;
+exports.Vj = identity.isAlias;
 __webpack_unused_export__ = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;

@@ -41,8 +41,7 @@ export function verdictOf(runs: CheckRun[], values: Values, failOn: FailOn, work
   let unmatched = false;
   let nothing = runs.length > 0;
   for (const { check, report } of runs) {
-    const examined = check.examined?.(report);
-    if (examined !== 0) {
+    if (report.examined !== 0) {
       nothing = false;
       continue;
     }
@@ -123,6 +122,12 @@ export function combine(name: string, reports: Report[]): Report {
   };
 }
 
+/** The reports with a note an earlier one already made left out (every check reads the same config). */
+function onceEach(reports: Report[]): Report[] {
+  const seen = new Set<string>();
+  return reports.map((r) => ({ ...r, notes: r.notes.filter((n) => !seen.has(n) && !!seen.add(n)) }));
+}
+
 // Workflow command escaping, as @actions/core does it.
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
@@ -159,7 +164,7 @@ export async function emit(
   opts: { format: Format; values: Values; io: Io; quiet: boolean }
 ): Promise<void> {
   const { io, values } = opts;
-  const reports = runs.map((r) => r.report);
+  const reports = onceEach(runs.map((r) => r.report));
   const paint: Paint = io.paint ?? ((_r, t) => t);
   const sarif = () => JSON.stringify(toSarifLog(reports), null, 2) + '\n';
   const json = () => JSON.stringify(combine(name, reports), null, 2) + '\n';

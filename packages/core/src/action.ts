@@ -225,7 +225,8 @@ export async function runAction(def: ActionDefinition, runner: ActionRuntime): P
         today: ctx.today,
         startedAt,
         finishedAt: runtime.now(),
-        revision: revisionFromEnv(env, result.commit)
+        revision: revisionFromEnv(env, result.commit),
+        aliases: def.rules.aliases
       }
     )
   );

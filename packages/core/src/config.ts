@@ -4,10 +4,10 @@
 // same file editors use for completion), which scripts/config-schema.mjs
 // assembles from the core's part and each action's section; errors name the
 // file and line.
-import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isScalar, isSeq, type Node } from 'yaml';
+import { Ajv } from 'ajv';
 import schema from '../schema/config.schema.json' with { type: 'json' };
 import { fileError } from './errors';
+import { lineAt, schemaError } from './schema-errors';
 import { parseYamlFile } from './yaml';
 import type { Finding } from './findings';
 import type { Severity } from './severity';
@@ -36,34 +36,21 @@ const validate = (data: unknown) => (validator ??= new Ajv({ allErrors: true, st
 
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 export function parseConfig(text: string, file: string): Config {
-  const { doc, lineCounter } = parseYamlFile(text, file);
-  const data = (doc.toJS() ?? {}) as Record<string, unknown>;
-  if (!validate(data)) {
-    const err = pickError(validator?.errors ?? []);
-    // An unknown or badly named key is reported on its own line, not on the
-    // line where the enclosing mapping starts (line 1 for a top-level typo).
-    const badKey =
-      err.keyword === 'additionalProperties'
-        ? (err.params as { additionalProperty: string }).additionalProperty
-        : err.propertyName;
-    const parent = nodeAt(doc.contents, pathOf(err));
-    const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
-    const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-    throw fileError(file, line, describe(err));
-  }
-  const ignores = ((data.ignores as Omit<Ignore, 'source'>[] | undefined) ?? []).map((ig, i) => {
-    const node = nodeAt(doc.contents, ['ignores', i]);
-    return { ...ig, source: `${file}:${node?.range ? lineCounter.linePos(node.range[0]).line : 1}` };
-  });
+  const y = parseYamlFile(text, file);
+  const data = (y.doc.toJS() ?? {}) as Record<string, unknown>;
+  if (!validate(data)) throw schemaError(y, validator?.errors ?? [], "an ignore needs 'rule' or 'fingerprint'");
+  const ignores = ((data.ignores as Omit<Ignore, 'source'>[] | undefined) ?? []).map((ig, i) => ({
+    ...ig,
+    source: `${file}:${lineAt(y, ['ignores', i]) ?? 1}`
+  }));
   ignores.forEach((ig, i) => {
     if (ig.line !== undefined && !ig.path)
       throw fileError(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
     // The schema checks the shape only; 2025-02-30 would otherwise compare as a string and never expire as meant.
     if (ig.expires !== undefined && !isCalendarDate(ig.expires)) {
-      const node = nodeAt(doc.contents, ['ignores', i, 'expires']);
       throw fileError(
         file,
-        node?.range ? lineCounter.linePos(node.range[0]).line : undefined,
+        lineAt(y, ['ignores', i, 'expires']),
         `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`
       );
     }
@@ -76,76 +63,67 @@ export function parseConfig(text: string, file: string): Config {
   return { file, rules: (data.rules as Config['rules']) ?? {}, ignores, sections };
 }
 
-// The most specific error is the useful one: ajv reports anyOf/oneOf failures
-// after the concrete keyword errors beneath them.
-function pickError(errors: ErrorObject[]): ErrorObject {
-  return errors.find((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf') ?? errors[0];
-}
-
-function pathOf(e: ErrorObject): (string | number)[] {
-  return e.instancePath
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-
-/** The key node (not the value) of `key` in a mapping. */
-function keyNodeAt(map: Node | undefined, key: string): Node | undefined {
-  if (!isMap(map)) return undefined;
-  const pair = map.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
-  return isScalar(pair?.key) ? pair.key : undefined;
-}
-
-function nodeAt(root: unknown, path: (string | number)[]): Node | undefined {
-  let node = root as Node | undefined;
-  for (const key of path) {
-    if (isMap(node)) node = node.get(key, true) as Node | undefined;
-    else if (isSeq(node)) node = node.get(Number(key), true) as Node | undefined;
-    else return node;
-  }
-  return node;
-}
-
-function describe(e: ErrorObject): string {
-  const at = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'top level';
-  switch (e.keyword) {
-    case 'required':
-      return `${at}: '${(e.params as { missingProperty: string }).missingProperty}' is required`;
-    case 'additionalProperties':
-      return `${at}: unknown key '${(e.params as { additionalProperty: string }).additionalProperty}'`;
-    case 'enum':
-      return `${at} must be one of ${(e.params as { allowedValues: string[] }).allowedValues.join('|')}`;
-    case 'pattern':
-      if (e.propertyName !== undefined) return `${at}: key '${e.propertyName}' ${e.message ?? 'is invalid'}`;
-      return `${at} ${e.message ?? 'is invalid'}`;
-    case 'anyOf':
-      return `${at}: an ignore needs 'rule' or 'fingerprint'`;
-    default:
-      return `${at} ${e.message ?? 'is invalid'}`;
-  }
-}
-
 export interface ConfigOutcome {
   findings: Finding[];
-  /** Messages such as expired ignores, for the report's notes. */
+  /** Messages such as expired ignores and renamed rule ids, for the report's notes. */
   notes: string[];
+}
+
+/**
+ * The config with every retired rule id (`aliases`: old → current, from the
+ * action's registry) replaced by the current one, in severity overrides,
+ * the config's ignores and `extra` entries, and a note for each, so a config
+ * written before a rename keeps working and says what to write instead. An
+ * override written under the current id wins over one under its old id.
+ */
+export function resolveRuleAliases(
+  config: Config,
+  extra: SuppressionEntry[],
+  aliases: Readonly<Record<string, string>>
+): { config: Config; extra: SuppressionEntry[]; notes: string[] } {
+  const notes = new Set<string>();
+  const where = config.file ?? 'the config';
+  const current = (id: string, at: string) => {
+    const to = Object.hasOwn(aliases, id) ? aliases[id] : undefined;
+    if (to) notes.add(`${at}: the rule ${id} is now ${to}; the entry was applied to ${to} (write the new id).`);
+    return to ?? id;
+  };
+  const rules: Config['rules'] = {};
+  for (const [id, o] of Object.entries(config.rules)) {
+    const to = current(id, `${where} rules`);
+    if (to === id || !Object.hasOwn(config.rules, to)) rules[to] = o;
+  }
+  const entry = (e: SuppressionEntry): SuppressionEntry =>
+    e.rule && Object.hasOwn(aliases, e.rule) ? { ...e, rule: current(e.rule, e.source) } : e;
+  return {
+    config: { ...config, rules, ignores: config.ignores.map(entry) },
+    extra: extra.map(entry),
+    notes: [...notes]
+  };
 }
 
 /**
  * Applies severity overrides, then every suppression: the config file's
  * ignores first, then `extra` (entries from an action's own config section or
  * inline comments). Expired entries are not applied: their findings come back
- * and a note says so.
+ * and a note says so. Rule ids an action retired (`aliases`) are read as the
+ * ids that replaced them.
  */
 export function applyConfig(
   findings: Finding[],
-  config: Config,
-  opts: { today: string; pathIgnorable?: (ruleId: string) => boolean; extra?: SuppressionEntry[] }
+  given: Config,
+  opts: {
+    today: string;
+    pathIgnorable?: (ruleId: string) => boolean;
+    extra?: SuppressionEntry[];
+    aliases?: Readonly<Record<string, string>>;
+  }
 ): ConfigOutcome {
+  const { config, extra, notes } = resolveRuleAliases(given, opts.extra ?? [], opts.aliases ?? {});
   const overridden = findings.map((f) => {
     const override = Object.hasOwn(config.rules, f.ruleId) ? config.rules[f.ruleId] : undefined;
     return override ? { ...f, severity: override.severity } : f;
   });
-  return applySuppressions(overridden, [...config.ignores, ...(opts.extra ?? [])], opts);
+  const applied = applySuppressions(overridden, [...config.ignores, ...extra], opts);
+  return { findings: applied.findings, notes: [...notes, ...applied.notes] };
 }

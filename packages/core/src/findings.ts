@@ -98,6 +98,8 @@ export interface Report {
   notChecked: NotChecked[];
   /** Counters worth showing: files scanned, API requests, ... */
   stats: Record<string, number | string>;
+  /** How many files of the kinds it reads the run found, for runs over files (0: nothing to check). */
+  examined?: number;
   /** Messages for the reader that are not findings (expired ignores, truncation). */
   notes: string[];
   /** Errors that stopped part of the run (bad config, unreadable input), one line each. */

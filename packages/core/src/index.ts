@@ -2,7 +2,8 @@
 // Sigstore verification is the separate entry '@security-actions/core/sigstore'
 // so that actions which never verify a bundle do not load sigstore-js, and the
 // workflow audit is '@security-actions/core/workflow' (its data and expression
-// parser are 300 KB of bundle that an action reading no workflow need not carry).
+// parser are 300 KB of bundle that an action reading no workflow need not carry),
+// and contributor trust is '@security-actions/core/trust'.
 export * from './severity';
 export * from './spec';
 export * from './findings';

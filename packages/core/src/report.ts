@@ -29,6 +29,8 @@ export interface EngineResult {
   findings: Finding[];
   notChecked: NotChecked[];
   stats?: Record<string, number | string>;
+  /** How many files of the kinds it reads the run found, for runs over files (0: nothing to check). */
+  examined?: number;
   /** Errors that stopped part of the run, one line each (bad input files). */
   errors?: string[];
   notes?: string[];
@@ -45,13 +47,22 @@ export interface EngineResult {
 export function buildReport(
   name: string,
   result: EngineResult,
-  opts: { config: Config; today: string; startedAt: Date; finishedAt?: Date; revision?: Revision }
+  opts: {
+    config: Config;
+    today: string;
+    startedAt: Date;
+    finishedAt?: Date;
+    revision?: Revision;
+    /** Retired rule ids → current ones (the action's registry), for configs written before a rename. */
+    aliases?: Readonly<Record<string, string>>;
+  }
 ): Report {
   const pathIgnorable = new Map(result.rules.map((r) => [r.id, r.pathIgnorable !== false]));
   const applied = applyConfig(disambiguateFingerprints(result.findings), opts.config, {
     today: opts.today,
     pathIgnorable: (id) => pathIgnorable.get(id) ?? true,
-    extra: result.suppressions
+    extra: result.suppressions,
+    aliases: opts.aliases
   });
   return {
     tool: { name: 'security-actions', version: VERSION, uri: TOOL_URI },
@@ -63,6 +74,7 @@ export function buildReport(
     findings: sortFindings(applied.findings),
     notChecked: result.notChecked,
     stats: result.stats ?? {},
+    ...(result.examined !== undefined ? { examined: result.examined } : {}),
     notes: [...(result.notes ?? []), ...applied.notes],
     errors: result.errors ?? [],
     ...(result.data ? { data: result.data } : {}),

@@ -74,6 +74,20 @@ export class RuleRegistry {
     return new RuleRegistry(owner, rules, aliases);
   }
 
+  /**
+   * The rules of this registry that `ids` names, with the retired ids that point at them: for a
+   * component that reports part of another's rules (an action running part of the workflow audit).
+   */
+  pick(owner: string, ids: readonly string[]): RuleRegistry {
+    const rules = ids.map((id) => {
+      const r = this.#byId.get(id);
+      if (!r) throw new Error(`${owner}: ${this.owner} has no rule '${id}'`);
+      return r;
+    });
+    const aliases = Object.fromEntries([...this.#aliases].filter(([, to]) => ids.includes(to)));
+    return new RuleRegistry(owner, rules, aliases);
+  }
+
   get(id: string): Rule | undefined {
     return this.#byId.get(id) ?? this.#byId.get(this.#aliases.get(id) ?? '');
   }

@@ -1,10 +1,8 @@
-// Reads GitHub workflow and action metadata files with source positions, so
-// every action that reasons about `uses:` references (verify-deps, the PR
-// scan, the access audit) sees the same parse and reports the same lines.
+// What a `uses:` reference is, what a job's runner labels say, and which
+// files of a checkout are workflows and action metadata. The workflow model
+// (workflow/) reads the files; `usesOf` gives its references in this form.
 import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
-import { type YamlFile, parseYamlFile } from './yaml';
+import { join, relative, resolve } from 'node:path';
 
 export type UsesKind = 'action' | 'reusable-workflow' | 'docker' | 'local';
 
@@ -48,48 +46,6 @@ export function parseUsesValue(raw: string): Pick<UsesRef, 'kind' | 'owner' | 'r
 
 export const FULL_SHA = /^[0-9a-f]{40}$/;
 
-function scalarUses(y: YamlFile, pair: Pair, where: string): UsesRef | undefined {
-  const value = pair.value as Node | null;
-  if (!isScalar(value) || typeof value.value !== 'string') return undefined;
-  const raw = value.value.trim();
-  const { line, column } = y.pos(value);
-  const comment = value.comment?.trim().replace(/^#\s*/, '') || undefined;
-  return { file: y.file, line, column, raw, comment, where, ...parseUsesValue(raw) };
-}
-
-function usesIn(y: YamlFile, map: unknown, where: string, out: UsesRef[]): void {
-  if (!isMap(map)) return;
-  for (const pair of map.items) {
-    if (isScalar(pair.key) && pair.key.value === 'uses') {
-      const u = scalarUses(y, pair, where);
-      if (u) out.push(u);
-    }
-  }
-}
-
-/**
- * Every `uses:` in a workflow (job-level reusable workflows and steps) or in
- * an action's metadata (composite `runs.steps`).
- */
-export function findUses(y: YamlFile): UsesRef[] {
-  const out: UsesRef[] = [];
-  const root = y.doc.contents;
-  if (!isMap(root)) return out;
-  const jobs = root.get('jobs', true);
-  if (isMap(jobs)) {
-    for (const job of jobs.items) {
-      const id = String(isScalar(job.key) ? job.key.value : job.key);
-      usesIn(y, job.value, `jobs.${id}`, out);
-      const steps = isMap(job.value) ? job.value.get('steps', true) : undefined;
-      if (isSeq(steps)) steps.items.forEach((s, i) => usesIn(y, s, `jobs.${id}.steps[${i}]`, out));
-    }
-  }
-  const runs = root.get('runs', true);
-  const steps = isMap(runs) ? runs.get('steps', true) : undefined;
-  if (isSeq(steps)) steps.items.forEach((s, i) => usesIn(y, s, `runs.steps[${i}]`, out));
-  return out;
-}
-
 export type RunnerKind = 'self-hosted' | 'github-hosted' | 'custom' | 'expression';
 
 /**
@@ -103,30 +59,6 @@ export function classifyRunsOn(labels: string[]): RunnerKind {
   if (labels.some((l) => /^(ubuntu|windows|macos)(-|$)/i.test(l.trim()))) return 'github-hosted';
   if (!labels.length || labels.some((l) => l.includes('${{'))) return 'expression';
   return 'custom';
-}
-
-/** Each job's `runs-on` labels (a string, a list, or `{ group, labels }`) with the node that names them. */
-export function jobRunners(y: YamlFile): { job: string; labels: string[]; node: Node }[] {
-  const out: { job: string; labels: string[]; node: Node }[] = [];
-  const jobs = isMap(y.doc.contents) ? y.doc.contents.get('jobs', true) : undefined;
-  if (!isMap(jobs)) return out;
-  for (const job of jobs.items) {
-    const node = isMap(job.value) ? (job.value.get('runs-on', true) as Node | undefined) : undefined;
-    if (!node) continue;
-    const labels: string[] = [];
-    const collect = (n: unknown): void => {
-      if (isScalar(n) && n.value !== null && n.value !== undefined) labels.push(String(n.value));
-      else if (isSeq(n)) n.items.forEach(collect);
-      else if (isMap(n)) {
-        const group = n.get('group', true);
-        if (isScalar(group)) labels.push(`group:${String(group.value)}`);
-        collect(n.get('labels', true));
-      }
-    };
-    collect(node);
-    out.push({ job: String(isScalar(job.key) ? job.key.value : job.key), labels, node });
-  }
-  return out;
 }
 
 /** Folders that hold installed, generated or vendored files, never the project's own. */
@@ -177,6 +109,19 @@ export async function discoverWorkflowFiles(root: string): Promise<{ workflows: 
   return { workflows: workflows.sort(), actions };
 }
 
-export async function readYamlFile(root: string, file: string): Promise<YamlFile> {
-  return parseYamlFile(await readFile(join(root, file), 'utf8'), file);
+/** The text of each file (paths relative to root); one line per file that cannot be read. */
+export async function readTextFiles(
+  root: string,
+  paths: string[]
+): Promise<{ files: { path: string; text: string }[]; errors: string[] }> {
+  const errors: string[] = [];
+  const read = async (path: string) => {
+    try {
+      return [{ path, text: await readFile(resolve(root, path), 'utf8') }];
+    } catch (e) {
+      errors.push(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      return [];
+    }
+  };
+  return { files: (await Promise.all(paths.map(read))).flat(), errors };
 }

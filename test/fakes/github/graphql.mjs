@@ -17,7 +17,7 @@ import {
 } from './access.mjs';
 import { actorRole, allRefs, itemAssociation } from './representations.mjs';
 import { analyzeQuery, AUDIT_ENTRY_TYPES, githubSchema } from './graphql-schema.mjs';
-import { dateRange, SearchQueryError } from './search.mjs';
+import { dateRange, searchIssues, SearchQueryError } from './search.mjs';
 import {
   accountOf,
   authorAssociation,
@@ -181,9 +181,14 @@ function gUser(v, u) {
         (wants('ORGANIZATION_MEMBER') && Boolean(lookup(lookup(v.world.orgs, r.owner)?.members ?? {}, u.login)));
       return repoConnection(v, visibleRepos().filter(affiliated), args);
     }),
+    // Concealed memberships show only to the user, fellow members and those who see all membership.
     organizations: (args) =>
       connection(
-        Object.values(v.world.orgs).filter((o) => lookup(o.members, u.login)),
+        Object.values(v.world.orgs).filter(
+          (o) =>
+            lookup(o.members, u.login) &&
+            (lookup(o.members, u.login).public || same(v.actor.login) || isOrgMember(v, o) || seesOrgMembership(v, o))
+        ),
         args,
         (o) => gOrg(v, o)
       )
@@ -195,23 +200,61 @@ const wrapKeys = (keys) => Object.fromEntries(Object.entries(keys).map(([k, f]) 
 
 const YEAR_MS = 366 * 24 * 3600 * 1000;
 
-/** Contribution counts: the user's `contributions` from the world, else counted from world activity in the window. */
+/**
+ * Contributions in public repositories and those the viewer sees, in a window of at most a year:
+ * commits (not in forks, as GitHub counts them), issues and pull requests opened, reviews submitted,
+ * repositories created. The totals come from the user's `contributions` when the world pins them.
+ */
 function gContributions(v, u, args) {
   const to = args.to ? new Date(args.to) : new Date();
   const from = args.from ? new Date(args.from) : new Date(to.getTime() - 365 * 24 * 3600 * 1000);
   if (to.getTime() - from.getTime() > YEAR_MS)
     throw typed('INVALID_ARGUMENTS', "The total time spanned by 'from' and 'to' must not exceed 1 year");
-  const inWindow = (t) => t >= from.toISOString() && t <= to.toISOString();
+  const inWindow = (t) => Boolean(t) && t >= from.toISOString() && t <= to.toISOString();
   const same = (l) => l?.toLowerCase() === u.login.toLowerCase();
-  const repos = Object.values(v.world.repos);
+  const repos = Object.values(v.world.repos).filter((r) => canSeeRepo(v, r));
+  const commitsIn = (r) => (r.fork ? [] : r.commits.filter((c) => same(c.author.login) && inWindow(c.author.date)));
+  const pullsIn = (r) => r.pulls.filter((p) => same(p.user) && inWindow(p.created_at));
+  const reviewsIn = (r) =>
+    r.pulls.flatMap((p) =>
+      p.reviews.filter((x) => same(x.user) && inWindow(x.submitted_at)).map((review) => ({ p, review }))
+    );
   const counted = u.contributions ?? {
-    commits: repos.flatMap((r) => r.commits).filter((c) => same(c.author.login) && inWindow(c.author.date)).length,
+    commits: repos.reduce((n, r) => n + commitsIn(r).length, 0),
     issues: repos.flatMap((r) => r.issues).filter((i) => same(i.user) && inWindow(i.created_at)).length,
-    pull_requests: repos.flatMap((r) => r.pulls).filter((p) => same(p.user) && inWindow(p.created_at)).length,
+    pull_requests: repos.reduce((n, r) => n + pullsIn(r).length, 0),
+    reviews: repos.reduce((n, r) => n + reviewsIn(r).length, 0),
     repositories: repos.filter((r) => same(r.owner) && inWindow(r.created_at)).length
   };
   const c = { commits: 0, issues: 0, pull_requests: 0, reviews: 0, repositories: 0, restricted: 0, ...counted };
   const total = c.commits + c.issues + c.pull_requests + c.reviews + c.repositories + c.restricted;
+  const contribution = (repo, occurredAt, extra) => ({
+    isRestricted: false,
+    occurredAt,
+    repository: () => gRepo(v, repo),
+    user: () => gUser(v, u),
+    url: `${v.base}/${repo.full_name}`,
+    resourcePath: `/${repo.full_name}`,
+    ...extra
+  });
+  /** Per repository, most contributions first (GitHub's order), at most `maxRepositories` (1 to 100). */
+  const byRepository = (rows, toConnection) =>
+    takes(['maxRepositories'], ({ maxRepositories }) => {
+      if (maxRepositories < 1 || maxRepositories > 100)
+        throw typed('INVALID_ARGUMENTS', 'maxRepositories must be between 1 and 100');
+      return repos
+        .map((repo) => ({ repo, items: rows(repo) }))
+        .filter((x) => x.items.length)
+        .sort((a, b) => b.items.length - a.items.length)
+        .slice(0, maxRepositories)
+        .map(({ repo, items }) => ({
+          repository: () => gRepo(v, repo),
+          url: `${v.base}/${repo.full_name}`,
+          resourcePath: `/${repo.full_name}`,
+          contributions: (cargs) => toConnection(repo, items, cargs)
+        }));
+    });
+  const newestFirst = (items, date) => [...items].sort((a, b) => compare(date(b), date(a)));
   return {
     startedAt: from.toISOString(),
     endedAt: to.toISOString(),
@@ -224,7 +267,35 @@ function gContributions(v, u, args) {
     hasAnyRestrictedContributions: c.restricted > 0,
     hasAnyContributions: total > 0,
     contributionCalendar: { totalContributions: total },
-    user: () => gUser(v, u)
+    user: () => gUser(v, u),
+    // Commit contributions are one per repository and day; totalCount counts the commits.
+    commitContributionsByRepository: byRepository(commitsIn, (repo, commits, cargs) => {
+      const days = new Map();
+      for (const x of commits) days.set(x.author.date.slice(0, 10), (days.get(x.author.date.slice(0, 10)) ?? 0) + 1);
+      const rows = [...days].sort((a, b) => compare(b[0], a[0]));
+      return {
+        ...connection(rows, cargs, ([day, n]) => contribution(repo, `${day}T00:00:00Z`, { commitCount: n })),
+        totalCount: commits.length
+      };
+    }),
+    pullRequestContributionsByRepository: byRepository(pullsIn, (repo, pulls, cargs) =>
+      connection(
+        newestFirst(pulls, (p) => p.created_at),
+        cargs,
+        (p) => contribution(repo, p.created_at, { pullRequest: () => gPull(v, repo, p) })
+      )
+    ),
+    pullRequestReviewContributionsByRepository: byRepository(reviewsIn, (repo, reviews, cargs) =>
+      connection(
+        newestFirst(reviews, (x) => x.review.submitted_at),
+        cargs,
+        ({ p, review }) =>
+          contribution(repo, review.submitted_at, {
+            pullRequest: () => gPull(v, repo, p),
+            pullRequestReview: () => gReview(v, repo, p, review)
+          })
+      )
+    )
   };
 }
 
@@ -772,7 +843,10 @@ function gCommit(v, repo, c) {
           payload: ver.payload ?? '',
           email: c.committer.email,
           signer: () => (signer?.type === 'User' ? gUser(v, signer) : null),
-          wasSignedByGitHub: false
+          wasSignedByGitHub: false,
+          // GpgSignature.keyId and SshSignature.keyFingerprint; each type exposes only its own.
+          keyId: ver.key,
+          keyFingerprint: ver.key
         }
       : null,
     parents: (args) =>
@@ -1054,7 +1128,55 @@ function gPull(v, repo, pr) {
     baseRepository: () => gRepo(v, repo),
     additions: pr.additions,
     deletions: pr.deletions,
-    changedFiles: pr.changed_files
+    changedFiles: pr.changed_files,
+    // Pending reviews are seen only by their author.
+    reviews: takes(['states', 'author'], (args) =>
+      connection(
+        pr.reviews.filter(
+          (r) =>
+            (r.state !== 'PENDING' || r.user.toLowerCase() === v.actor.login?.toLowerCase()) &&
+            (!args.states || args.states.includes(r.state)) &&
+            (!args.author || r.user.toLowerCase() === args.author.toLowerCase())
+        ),
+        args,
+        (r) => gReview(v, repo, pr, r)
+      )
+    ),
+    // The head's commits that the base does not have, oldest first.
+    commits: (args) => {
+      const base = new Set(history(repo, pr.base.sha).map((c) => c.sha));
+      const own = history(repo, pr.head.sha)
+        .filter((c) => !base.has(c.sha))
+        .reverse();
+      return connection(own, args, (c) => ({
+        __typename: 'PullRequestCommit',
+        id: nodeId('PURC', stableId('pull_commit', `${repo.full_name}#${pr.number}/${c.sha}`)),
+        commit: gCommit(v, repo, c),
+        url: `${v.base}/${repo.full_name}/pull/${pr.number}/commits/${c.sha}`,
+        resourcePath: `/${repo.full_name}/pull/${pr.number}/commits/${c.sha}`,
+        pullRequest: () => gPull(v, repo, pr)
+      }));
+    }
+  };
+}
+
+/** A review; `authorCanPushToRepository` is the reviewer's push access now, as GitHub answers it. */
+function gReview(v, repo, pr, r) {
+  return {
+    __typename: 'PullRequestReview',
+    id: r.node_id,
+    databaseId: r.id,
+    author: () => gActor(v, r.user),
+    authorAssociation: authorAssociation(v.world, repo, r.user, null),
+    authorCanPushToRepository: roleAtLeast(repoRole(v.world, repo, r.user), 'push'),
+    state: r.state,
+    body: r.body,
+    submittedAt: r.submitted_at,
+    createdAt: r.submitted_at ?? pr.created_at,
+    url: `${v.base}/${repo.full_name}/pull/${pr.number}#pullrequestreview-${r.id}`,
+    resourcePath: `/${repo.full_name}/pull/${pr.number}#pullrequestreview-${r.id}`,
+    pullRequest: () => gPull(v, repo, pr),
+    repository: () => gRepo(v, repo)
   };
 }
 
@@ -1122,6 +1244,22 @@ function root(v, rate) {
       if (!repo || !canSeeRepo(v, repo))
         throw typed('NOT_FOUND', `Could not resolve to a Repository with the name '${owner}/${name}'.`);
       return gRepo(v, repo);
+    }),
+    // Issue and pull request search (type ISSUE), GitHub's query language as search.mjs knows it; at most 1,000 results.
+    search: takes(['query', 'type'], ({ query, type, ...args }) => {
+      if (type !== 'ISSUE') throw new GraphQLError(`The fake GitHub does not implement search type ${type}`);
+      let found;
+      try {
+        found = searchIssues(v.world, query, (repo) => canSeeRepo(v, repo));
+      } catch (e) {
+        if (e instanceof SearchQueryError)
+          throw typed('INVALID_ARGUMENTS', `The fake GitHub does not implement ${e.message}`);
+        throw e;
+      }
+      const conn = connection(found.hits.slice(0, 1000), args, ({ repo, item }) =>
+        repo.pulls.includes(item) ? gPull(v, repo, item) : gIssue(v, repo, item)
+      );
+      return { ...conn, issueCount: found.hits.length };
     }),
     user: takes(['login'], ({ login }) => {
       const u = lookup(v.world.users, login);

@@ -91,6 +91,7 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
     await get('/rate_limit');
     await get('/user');
     for (const u of ['alice', 'scientific-python', 'dependabot%5Bbot%5D', 'nobody']) await get(`/users/${u}`);
+    for (const u of ['alice', 'nobody']) await get(`/users/${u}/orgs`);
     for (const o of ['scientific-python', 'nope']) await get(`/orgs/${o}`);
     for (const q of ['', '?filter=2fa_disabled', '?filter=2fa_insecure&role=member', '?role=admin']) {
       await get(`/orgs/scientific-python/members${q}`);

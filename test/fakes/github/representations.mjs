@@ -123,11 +123,10 @@ export function privateUser(v, login) {
   };
 }
 
-/** schema: organization-full. Owner-only settings appear only when `full` (GitHub hides them from others). */
-export function orgJson(v, org, { full }) {
+/** schema: organization-simple. */
+export function orgSimpleJson(v, org) {
   const api = `${v.base}/orgs/${org.login}`;
-  const repos = ownedRepos(v, org.login);
-  const base = {
+  return {
     login: org.login,
     id: org.id,
     node_id: org.node_id,
@@ -139,7 +138,15 @@ export function orgJson(v, org, { full }) {
     members_url: `${api}/members{/member}`,
     public_members_url: `${api}/public_members{/member}`,
     avatar_url: `${v.base}/avatars/u/${org.id}?v=4`,
-    description: org.description,
+    description: org.description
+  };
+}
+
+/** schema: organization-full. Owner-only settings appear only when `full` (GitHub hides them from others). */
+export function orgJson(v, org, { full }) {
+  const repos = ownedRepos(v, org.login);
+  const base = {
+    ...orgSimpleJson(v, org),
     // organization-full types these as non-null strings, so unset ones are left out.
     ...Object.fromEntries(
       ['name', 'company', 'blog', 'location', 'email'].filter((k) => org[k]).map((k) => [k, org[k]])

@@ -34,6 +34,7 @@ import {
   issueJson,
   orgHookJson,
   orgJson,
+  orgSimpleJson,
   patGrantJson,
   privateUser,
   protectionJson,
@@ -251,6 +252,20 @@ const handlers = {
   user(ctx) {
     if (!accountOf(ctx.v.world, ctx.params.username)) throw notFound();
     return ok(publicUser(ctx.v, ctx.params.username));
+  },
+
+  // Public memberships only, whoever asks (GitHub's documented behaviour for this endpoint).
+  userOrgs(ctx) {
+    if (!accountOf(ctx.v.world, ctx.params.username)) throw notFound();
+    const login = ctx.params.username.toLowerCase();
+    const orgs = Object.values(ctx.v.world.orgs).filter((o) =>
+      Object.entries(o.members).some(([m, e]) => m.toLowerCase() === login && e.public)
+    );
+    const { slice, headers } = paginate(ctx, orgs);
+    return ok(
+      slice.map((o) => orgSimpleJson(ctx.v, o)),
+      headers
+    );
   },
 
   org: (ctx) =>
@@ -926,6 +941,12 @@ export const routes = [
     handler: handlers.authenticatedUser
   },
   { method: 'GET', path: '/users/{username}', docs: 'users/users#get-a-user', handler: handlers.user },
+  {
+    method: 'GET',
+    path: '/users/{username}/orgs',
+    docs: 'orgs/orgs#list-organizations-for-a-user',
+    handler: handlers.userOrgs
+  },
   { method: 'GET', path: '/orgs/{org}', docs: 'orgs/orgs#get-an-organization', handler: handlers.org },
   {
     method: 'GET',

@@ -35,13 +35,19 @@ function terms(q) {
   return [...q.matchAll(/(-?[\w-]+:)?"([^"]*)"|\S+/g)].map((m) => (m[2] !== undefined ? `${m[1] ?? ''}${m[2]}` : m[0]));
 }
 
+/** `sort:` values: the field sorted on and its direction (GitHub's default is best match; the fake's, newest first). */
+const SORTS = { created: 'created_at', updated: 'updated_at' };
+
 /**
- * Parses `q` into a predicate over `{ repo, item, isPull }`.
- * @returns {{ test: (x: {repo: any, item: any, isPull: boolean}) => boolean, kinds: Set<string> }}
+ * Parses `q` into a predicate over `{ repo, item, isPull }`. As on GitHub, several
+ * `repo:`, `org:` and `user:` qualifiers select the union of what each names.
+ * @returns {{ test: (x: {repo: any, item: any, isPull: boolean}) => boolean, kinds: Set<string>, sort: { field: string, desc: boolean } }}
  */
 function parseIssueSearch(q) {
   const tests = [];
+  const scopes = [];
   const kinds = new Set();
+  let sort = { field: 'created_at', desc: true };
   for (const term of terms(q)) {
     const m = /^(-?)([\w-]+):(.+)$/.exec(term);
     if (!m) {
@@ -97,11 +103,19 @@ function parseIssueSearch(q) {
         t = ({ item }) => same(item.user);
         break;
       case 'repo':
-        t = ({ repo }) => same(repo.full_name);
-        break;
       case 'org':
       case 'user':
-        t = ({ repo }) => same(repo.owner);
+        if (neg) throw new SearchQueryError(`unsupported qualifier "-${key}:"`);
+        scopes.push(key === 'repo' ? ({ repo }) => same(repo.full_name) : ({ repo }) => same(repo.owner));
+        continue;
+      case 'sort': {
+        const s = /^(created|updated)(?:-(asc|desc))?$/.exec(value);
+        if (!s) throw new SearchQueryError(`unsupported qualifier "sort:${value}"`);
+        sort = { field: SORTS[s[1]], desc: s[2] !== 'asc' };
+        continue;
+      }
+      case 'reviewed-by':
+        t = ({ isPull, item }) => isPull && item.reviews.some((r) => r.state !== 'PENDING' && same(r.user));
         break;
       case 'label':
         t = ({ item }) => item.labels.some(same);
@@ -127,17 +141,19 @@ function parseIssueSearch(q) {
     }
     tests.push(neg ? (x) => !t(x) : t);
   }
-  return { test: (x) => tests.every((t) => t(x)), kinds };
+  if (scopes.length) tests.push((x) => scopes.some((t) => t(x)));
+  return { test: (x) => tests.every((t) => t(x)), kinds, sort };
 }
 
-/** Every issue and pull request in the world matching `q`, newest first. */
+/** Every issue and pull request in the world matching `q`, newest first unless `sort:` says otherwise. */
 export function searchIssues(world, q, canSee) {
-  const { test, kinds } = parseIssueSearch(q);
+  const { test, kinds, sort } = parseIssueSearch(q);
   const hits = [];
   for (const repo of Object.values(world.repos)) {
     if (!canSee(repo)) continue;
     for (const item of repo.issues) if (test({ repo, item, isPull: false })) hits.push({ repo, item });
     for (const item of repo.pulls) if (test({ repo, item, isPull: true })) hits.push({ repo, item });
   }
-  return { kinds, hits: hits.sort((a, b) => b.item.created_at.localeCompare(a.item.created_at)) };
+  const key = (h) => h.item[sort.field];
+  return { kinds, hits: hits.sort((a, b) => (sort.desc ? -1 : 1) * key(a).localeCompare(key(b))) };
 }

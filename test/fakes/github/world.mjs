@@ -862,7 +862,7 @@ function normalizeActor(a, where) {
 
 function normalizeVerification(v, where) {
   if (!v) return { verified: false, reason: 'unsigned', signature: null, payload: null, verified_at: null, type: null };
-  only(v, ['verified', 'reason', 'signature', 'payload', 'verified_at', 'type'], where);
+  only(v, ['verified', 'reason', 'signature', 'payload', 'verified_at', 'type', 'key'], where);
   const reason = v.reason ?? (v.verified ? 'valid' : 'unsigned');
   if (!VERIFICATION_REASONS.includes(reason)) throw new Error(`world: ${where}.reason: unknown reason "${reason}"`);
   const signed = reason !== 'unsigned';
@@ -872,7 +872,9 @@ function normalizeVerification(v, where) {
     signature: v.signature ?? (signed ? '-----BEGIN PGP SIGNATURE-----\n\nfake\n-----END PGP SIGNATURE-----\n' : null),
     payload: v.payload ?? null,
     verified_at: v.verified_at ?? null,
-    type: signed ? (v.type ?? 'gpg') : null
+    type: signed ? (v.type ?? 'gpg') : null,
+    // The GPG key id or SSH key fingerprint (GraphQL GpgSignature.keyId, SshSignature.keyFingerprint).
+    key: signed ? (v.key ?? null) : null
   };
 }
 
@@ -1207,7 +1209,8 @@ export function normalizePull(fullName, pr, where) {
       'commits',
       'additions',
       'deletions',
-      'changed_files'
+      'changed_files',
+      'reviews'
     ],
     where
   );
@@ -1232,7 +1235,27 @@ export function normalizePull(fullName, pr, where) {
     commits: pr.commits ?? 1,
     additions: pr.additions ?? 0,
     deletions: pr.deletions ?? 0,
-    changed_files: pr.changed_files ?? 0
+    changed_files: pr.changed_files ?? 0,
+    reviews: (pr.reviews ?? []).map((r, i) => normalizeReview(fullName, pr.number, r, `${where}.reviews[${i}]`))
+  };
+}
+
+const REVIEW_STATES = ['APPROVED', 'CHANGES_REQUESTED', 'COMMENTED', 'DISMISSED', 'PENDING'];
+
+/** A pull request review (GraphQL `PullRequestReview`); `state` as GitHub spells it in both APIs. */
+function normalizeReview(fullName, number, r, where) {
+  only(r, ['id', 'user', 'state', 'body', 'submitted_at'], where);
+  if (!r.user) throw new Error(`world: ${where}: "user" is required`);
+  const id = r.id ?? stableId('review', `${fullName}#${number}/${where}`);
+  const state = oneOf(r.state ?? 'APPROVED', REVIEW_STATES, `${where}.state`);
+  return {
+    id,
+    node_id: nodeId('PRR', id),
+    user: r.user,
+    state,
+    body: r.body ?? '',
+    // A pending review has not been submitted.
+    submitted_at: state === 'PENDING' ? null : (r.submitted_at ?? DEFAULT_TIME)
   };
 }
 
@@ -1313,7 +1336,12 @@ function reposLogins(repo) {
     ...repo.commits.flatMap((c) => [c.author.login, c.committer.login]).filter(Boolean),
     ...repo.releases.flatMap((r) => [r.author, ...r.assets.map((a) => a.uploader)]).filter(Boolean),
     ...[...repo.issues, ...repo.pulls]
-      .flatMap((it) => [it.user, it.merged_by, ...it.comments.map((c) => c.user)])
+      .flatMap((it) => [
+        it.user,
+        it.merged_by,
+        ...it.comments.map((c) => c.user),
+        ...(it.reviews ?? []).map((r) => r.user)
+      ])
       .filter(Boolean),
     ...repo.pulls.map((pr) => pr.head.repo.split('/')[0]),
     ...Object.values(repo.environments).flatMap((e) =>

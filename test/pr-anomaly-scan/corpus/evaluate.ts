@@ -20,10 +20,16 @@ export interface CaseResult {
 
 /**
  * An engine result as the shared runner reports it (no config file): the
- * suppressions it returns applied, and the risk score of what stands.
+ * suppressions it returns applied (retired rule ids read through the
+ * registry's aliases), and the risk score of what stands.
  */
 export function reported(res: EngineResult): EngineResult & { score: Score } {
-  const report = buildReport('pr-anomaly-scan', res, { config: EMPTY_CONFIG, today: '2026-06-01', startedAt: new Date(0) });
+  const report = buildReport('pr-anomaly-scan', res, {
+    config: EMPTY_CONFIG,
+    today: '2026-06-01',
+    startedAt: new Date(0),
+    aliases: REGISTRY.aliases
+  });
   return { ...res, findings: report.findings, notes: report.notes, score: riskScore(report.findings) };
 }
 

@@ -7,6 +7,7 @@
 // REST only for private vulnerability reporting (public repositories) and
 // CodeQL default setup (only when no code-scanning workflow was seen).
 import { type YamlFile, defineRules, describeApiError, oneLine, parseYamlFile, rulesOf } from '@security-actions/core';
+import { usesOf } from '@security-actions/core/workflow';
 import { isMap, isScalar, isSeq } from 'yaml';
 import { isPublic } from '../listing';
 import type { RepoCheck, RepoContext, RepoListing, Workflow } from '../types';
@@ -144,7 +145,7 @@ async function features(c: RepoContext): Promise<void> {
 
 /** Dependabot's `github-actions` updates, for repositories that have workflows to update. */
 function dependabotActions(workflows: Workflow[], { name, repo, failed, add, skip }: RepoContext): void {
-  const usesActions = workflows.some((w) => w.uses?.some((u) => u.kind !== 'local'));
+  const usesActions = workflows.some((w) => w.doc && usesOf(w.doc).some((u) => u.kind !== 'local'));
   if (!usesActions) return;
   const err = failed('dependabot') ?? failed('dependabot2');
   if (err) return skip(RULES.dependabotActionsMissing.id, `not checked: needs contents: read (${err.message})`, name);
@@ -182,10 +183,12 @@ function dependabotActions(workflows: Workflow[], { name, repo, failed, add, ski
 
 async function codeScanning(workflows: Workflow[] | undefined, available: boolean, c: RepoContext): Promise<void> {
   const { name, skip, add } = c;
-  const inWorkflow = workflows?.some((w) =>
-    w.uses?.some(
-      (u) => u.kind === 'action' && CODE_SCANNING_ACTION.test(`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`)
-    )
+  const inWorkflow = workflows?.some(
+    (w) =>
+      w.doc &&
+      usesOf(w.doc).some(
+        (u) => u.kind === 'action' && CODE_SCANNING_ACTION.test(`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`)
+      )
   );
   // Private repositories without GitHub Code Security have no code scanning to turn on.
   if (inWorkflow || !available) return;

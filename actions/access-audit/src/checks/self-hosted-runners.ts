@@ -1,6 +1,7 @@
 // Self-hosted runners on public repositories (SPEC 8): anyone's pull request
 // can run code on them and persist on the machine.
-import { classifyRunsOn, defineRules, jobRunners, rulesOf } from '@security-actions/core';
+import { classifyRunsOn, defineRules, rulesOf } from '@security-actions/core';
+import type { WorkflowJob } from '@security-actions/core/workflow';
 import type { RepoCheck } from '../types';
 import { isPublic } from '../listing';
 
@@ -16,6 +17,16 @@ export const RULES = defineRules({
   }
 });
 
+/** A job's `runs-on` as written (a group as `group:NAME` first), and the line where its value starts. */
+function runner(job: WorkflowJob): { labels: string[]; line: number } | undefined {
+  const texts = [job.runsOnGroup, ...job.runsOn, job.runsOnExpr].filter((t) => t !== undefined);
+  if (!texts.length) return undefined;
+  return {
+    labels: texts.map((t) => (t === job.runsOnGroup ? `group:${t.value}` : t.value)),
+    line: Math.min(...texts.map((t) => t.pos.line))
+  };
+}
+
 export const selfHostedRunners: RepoCheck = {
   id: 'self-hosted-runners',
   scope: 'repo',
@@ -24,21 +35,22 @@ export const selfHostedRunners: RepoCheck = {
     const files = workflows();
     if (!isPublic(listing) || !files) return;
     for (const w of files) {
-      if (!w.y) continue;
-      for (const r of jobRunners(w.y)) {
+      for (const job of w.doc?.jobs ?? []) {
+        const r = runner(job);
+        if (!r) continue;
         const kind = classifyRunsOn(r.labels);
         if (kind !== 'self-hosted' && kind !== 'custom') continue;
-        const line = w.y.pos(r.node).line;
+        const line = r.line;
         const labels = r.labels.join(', ');
         add(RULES.selfHostedPublic, name, {
           // Custom labels may name a GitHub-hosted larger runner: say so and lower the confidence.
           severity: kind === 'self-hosted' ? 'high' : 'medium',
           confidence: kind === 'self-hosted' ? 'high' : 'low',
-          message: `${name}: ${w.file}:${line}: job ${r.job} runs on ${kind === 'self-hosted' ? 'a self-hosted runner' : 'custom labels (a self-hosted runner, or a GitHub-hosted larger runner)'} (${labels}) in a public repository.`,
+          message: `${name}: ${w.file}:${line}: job ${job.id} runs on ${kind === 'self-hosted' ? 'a self-hosted runner' : 'custom labels (a self-hosted runner, or a GitHub-hosted larger runner)'} (${labels}) in a public repository.`,
           location: { file: w.file, line },
-          key: `${w.file}\0${r.job}`,
+          key: `${w.file}\0${job.id}`,
           evidence: labels,
-          properties: { file: w.file, job: r.job, labels: r.labels }
+          properties: { file: w.file, job: job.id, labels: r.labels }
         });
       }
     }

@@ -5,22 +5,27 @@ import { disclosure } from './disclosure';
 import { init } from './init';
 import { prScan } from './pr-scan';
 import type { Check, Command, ReportCommand } from './types';
+import { trust } from './trust';
 import { verify } from './verify';
 import { verifyBundle } from './verify-bundle';
-import { verifyDeps, verifyDepsCheck } from './verify-deps';
+import { VERIFY_DEPS_OPTIONS, verifyDeps, verifyDepsCheck } from './verify-deps';
+import { workflowAuditCheck } from './workflow-audit';
 
 /**
- * What `scan` runs: every check that needs only the checkout. A new check is
- * one more entry here (its flags map to its inputs in its own Check).
+ * What `scan` runs: every check that needs only the checkout, one report and
+ * one SARIF run (code scanning category) each. A new check is one more entry
+ * here, its flags among scan's options. The tree-wide content pass (Unicode,
+ * obfuscation and opaque-binary rules over every file, with its opt-out flag)
+ * goes after verify-deps.
  */
-export const SCAN_CHECKS: Check[] = [verifyDepsCheck];
+export const SCAN_CHECKS: Check[] = [workflowAuditCheck([verifyDepsCheck]), verifyDepsCheck];
 
 export const scan: ReportCommand = {
-  summary: `run every check that needs only the checkout (${SCAN_CHECKS.map((c) => c.definition.name).join(', ')}), offline`,
-  usage: '[--repo PATH] [options]',
+  summary: `run every check that needs only the checkout (${SCAN_CHECKS.map((c) => c.definition.name).join(', ')}); offline unless --no-offline`,
+  usage: '[--repo PATH] [--no-offline] [options]',
   checkout: true,
   checks: SCAN_CHECKS,
-  options: { ...REPO_OPTION, ...REPORT_OPTIONS }
+  options: { ...VERIFY_DEPS_OPTIONS, ...REPO_OPTION, ...REPORT_OPTIONS }
 };
 
 export const COMMANDS: Record<string, Command> = {
@@ -31,5 +36,6 @@ export const COMMANDS: Record<string, Command> = {
   audit,
   disclosure,
   verify,
-  'verify-bundle': verifyBundle
+  'verify-bundle': verifyBundle,
+  trust
 };

@@ -50,13 +50,13 @@ version: 1
 
 # Severity overrides, by rule id (the rule ids are in every report):
 # rules:
-#   actions/no-version-comment:
+#   workflow/no-version-comment:
 #     severity: info
 #     reason: Dependabot keeps our pins; the comment is nice to have.
 
 # Suppressions: each needs a reason and should expire; the findings come back after that day.
 # ignores:
-#   - rule: actions/docker-unpinned
+#   - rule: workflow/unpinned-images
 #     path: .github/workflows/release.yml
 #     reason: The image only prints its version; tracked in issue 42.
 #     expires: 2026-12-31
@@ -75,7 +75,7 @@ export const init: FunctionCommand = {
     workflows: {
       type: 'string',
       value: 'LIST',
-      help: `comma-separated: access-audit, pr-anomaly-scan, release, verify-deps, or all (default: ${PROJECT_DEFAULT.join(', ')}; with --org, all)`
+      help: `comma-separated: access-audit, disclosure-coordinator, pr-anomaly-scan, release, verify-deps, or all (default: ${PROJECT_DEFAULT.join(', ')}; with --org, all)`
     },
     force: { type: 'boolean', help: 'overwrite files that exist' },
     ...HELP_OPTION

@@ -1,7 +1,7 @@
 // What a CLI subcommand is. Most run one or more checks (an action's
 // definition through the shared adapter, flags mapped to its inputs) and
 // report on them; a few (signature verification, init) are plain functions.
-import type { ActionDefinition, Env, Paint, Report } from '@security-actions/core';
+import type { ActionDefinition, Env, Paint } from '@security-actions/core';
 
 export interface Io {
   out(s: string): void;
@@ -53,9 +53,7 @@ export interface Check {
   fixed?: Record<string, string>;
   /** Flag → input, for the flags this check reads. */
   inputs: Record<string, string>;
-  /** How many files it examined, from its report (undefined when it does not say). */
-  examined?(report: Report): number | undefined;
-  /** What it looks for, for the statement made when it found nothing to examine. */
+  /** What it looks for, for the statement made when it found nothing to examine (`Report.examined` 0). */
   looksFor?: string;
   /** The flag that names files to examine, when the user may name them (nothing found is then an error). */
   filesFlag?: string;

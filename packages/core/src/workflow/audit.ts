@@ -45,15 +45,19 @@ function runAudits(files: WorkflowSource[], options: WorkflowAuditOptions, diff:
       run.notChecked.push({ check: 'workflow-audit', target: f.path, reason: r.error });
     }
   }
+  return audit(run, options, diff);
+}
+
+function audit(run: Run, options: WorkflowAuditOptions, diff: boolean): Run {
   const tracer = new Tracer({ docs: run.documents });
   for (const doc of run.documents) {
-    for (const audit of WORKFLOW_AUDITS) {
-      if (!enabled(audit, options, diff)) continue;
+    for (const a of WORKFLOW_AUDITS) {
+      if (!enabled(a, options, diff)) continue;
       try {
-        for (const f of audit.run({ doc, files: { docs: run.documents }, tracer, options }))
+        for (const f of a.run({ doc, files: { docs: run.documents }, tracer, options }))
           if (!options.disable?.includes(f.rule.id)) run.raw.push({ doc, f });
       } catch (e) {
-        run.notChecked.push({ check: audit.id, target: doc.path, reason: `the audit failed: ${oneLine(e)}` });
+        run.notChecked.push({ check: a.id, target: doc.path, reason: `the audit failed: ${oneLine(e)}` });
       }
     }
   }
@@ -72,15 +76,21 @@ function toFinding(doc: WorkflowDocument, f: RawFinding): Finding {
   });
 }
 
+const result = (run: Run): WorkflowAuditResult => ({
+  findings: run.raw.map(({ doc, f }) => toFinding(doc, f)),
+  notChecked: run.notChecked,
+  errors: run.errors,
+  documents: run.documents
+});
+
 /** Audits workflow files, reusable workflows and action metadata files; never throws. */
 export function auditWorkflows(files: WorkflowSource[], options: WorkflowAuditOptions = {}): WorkflowAuditResult {
-  const run = runAudits(files, options, false);
-  return {
-    findings: run.raw.map(({ doc, f }) => toFinding(doc, f)),
-    notChecked: run.notChecked,
-    errors: run.errors,
-    documents: run.documents
-  };
+  return result(runAudits(files, options, false));
+}
+
+/** The same over files already parsed (parseWorkflowDocument), for callers that read the model themselves too. */
+export function auditDocuments(documents: WorkflowDocument[], options: WorkflowAuditOptions = {}): WorkflowAuditResult {
+  return result(audit({ documents, raw: [], notChecked: [], errors: [] }, options, false));
 }
 
 /**

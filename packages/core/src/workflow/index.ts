@@ -1,7 +1,8 @@
 // Public surface of the workflow model and audit (exported from the core's index).
-export { auditWorkflows, auditWorkflowDiff, type WorkflowAuditResult } from './audit';
+export { auditDocuments, auditWorkflows, auditWorkflowDiff, type WorkflowAuditResult } from './audit';
+export { workflowAuditDefinition } from './check';
 export { parseWorkflowDocument, type ParseResult, type WorkflowSource } from './parse';
-export { WORKFLOW_AUDITS, WORKFLOW_AUDIT_REGISTRY, WORKFLOW_RULE_ALIASES } from './registry';
+export { WORKFLOW_AUDITS, WORKFLOW_AUDIT_REGISTRY, WORKFLOW_RULE_ALIASES, disableAllBut } from './registry';
 export type { WorkflowAudit, WorkflowAuditOptions, RawFinding, AuditContext } from './types';
 export type {
   ActionMeta,
@@ -19,6 +20,7 @@ export type {
   UsesRef as WorkflowUses,
   WorkflowDocument
 } from './model';
-export { stepGroups } from './model';
+export { stepGroups, usesOf } from './model';
+export { publishingWorkflows } from './audits/publish-model';
 export { fencedExpressions, parseExpression } from './expr';
 export { contextCapability, type Capability } from './capabilities';

@@ -168,6 +168,23 @@ export function stepGroups(doc: WorkflowDocument): StepGroup[] {
   return doc.jobs.map((job) => ({ job, steps: job.steps, where: `jobs.${job.id}` }));
 }
 
+/**
+ * Every `uses:` of a document (reusable-workflow calls, then steps), located (file, line, column,
+ * where), for callers that check references one by one (verify-deps' online checks).
+ */
+export function usesOf(doc: WorkflowDocument): WrittenUses[] {
+  const at = (u: UsesRef, where: string): WrittenUses => {
+    const { text, ...parts } = u;
+    return { file: doc.path, line: text.pos.line, column: text.pos.column, ...parts, where };
+  };
+  return [
+    ...doc.jobs.flatMap((j) => (j.uses ? [at(j.uses, `jobs.${j.id}`)] : [])),
+    ...stepGroups(doc).flatMap((g) =>
+      g.steps.flatMap((s) => (s.uses ? [at(s.uses, `${g.where}.steps[${s.index}]`)] : []))
+    )
+  ];
+}
+
 export const hasTrigger = (doc: WorkflowDocument, ...events: string[]): boolean =>
   doc.triggers.some((t) => events.includes(t.event));
 

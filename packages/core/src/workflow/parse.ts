@@ -34,7 +34,25 @@ export interface WorkflowSource {
 
 export type ParseResult = { doc: WorkflowDocument } | { error: string };
 
+/**
+ * Results by kind, path and text: the checks of one `scan` read the same files (the workflow audit,
+ * then verify-deps), and documents are never changed once built. The oldest go first past the bound.
+ */
+const parsed = new Map<string, ParseResult>();
+const CACHED = 2048;
+
 export function parseWorkflowDocument(src: WorkflowSource): ParseResult {
+  const key = `${src.kind ?? ''}\0${src.path}\0${src.text}`;
+  let r = parsed.get(key);
+  if (!r) {
+    r = parse(src);
+    parsed.set(key, r);
+    if (parsed.size > CACHED) parsed.delete(parsed.keys().next().value!);
+  }
+  return r;
+}
+
+function parse(src: WorkflowSource): ParseResult {
   const lines = new LineCounter();
   const doc = parseDocument(src.text, { lineCounter: lines, merge: true, uniqueKeys: true });
   if (doc.errors.length) return { error: oneLine(yamlError(doc, src.text, src.path)) };

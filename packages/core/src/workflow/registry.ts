@@ -59,3 +59,14 @@ export const WORKFLOW_AUDIT_REGISTRY = new RuleRegistry(
   rulesOf(...WORKFLOW_AUDITS.map((a) => a.rules)),
   WORKFLOW_RULE_ALIASES
 );
+
+/**
+ * The `disable` option that leaves only the given rules: every audit that raises none of them,
+ * and the other rules of those that raise some (for an action that reports part of the audit).
+ */
+export function disableAllBut(ruleIds: readonly string[]): string[] {
+  return WORKFLOW_AUDITS.flatMap((a) => {
+    const ids = rulesOf(a.rules).map((r) => r.id);
+    return ids.some((id) => ruleIds.includes(id)) ? ids.filter((id) => !ruleIds.includes(id)) : [a.id];
+  });
+}

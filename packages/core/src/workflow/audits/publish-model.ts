@@ -39,6 +39,12 @@ export function publishingJobs(doc: WorkflowDocument, publishers: ReadonlySet<st
   });
 }
 
+/** Workflows among the documents with a job that publishes, or that calls a reusable workflow of the repository that does. */
+export function publishingWorkflows(docs: readonly WorkflowDocument[], known?: ReadonlySet<string>): Set<string> {
+  const publishers = publisherPaths(docs, known);
+  return new Set(docs.filter((d) => d.kind === 'workflow' && publishingJobs(d, publishers).length).map((d) => d.path));
+}
+
 /** Jobs a job depends on, transitively. */
 export function ancestors(job: Job, byId: Map<string, Job>, seen = new Set<string>()): Set<string> {
   for (const id of job.needs) {
