@@ -95,9 +95,9 @@ describe('verify-deps bundle (offline)', () => {
     expect(r.exitCode).toBe(1); // the workflow: an action check's input error
     expect(r.report.errors).toEqual([expect.stringMatching(/^\.github\/workflows\/bad\.yml:3: invalid YAML: [^\n]+$/)]);
     // The dependency file is not checked, in one line naming file and line (see the next test for the verdict).
-    expect(r.report.notChecked.filter((n) => n.input).map((n) => n.reason)).toEqual([
-      expect.stringMatching(/^pyproject\.toml:4: invalid TOML: [^\n]+$/)
-    ]);
+    expect(
+      r.report.notChecked.filter((n: { input?: boolean }) => n.input).map((n: { reason: string }) => n.reason)
+    ).toEqual([expect.stringMatching(/^pyproject\.toml:4: invalid TOML: [^\n]+$/)]);
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
     expect(r.outputs['sarif-file']).toBeTruthy();
   });
