@@ -2,7 +2,7 @@
 // The bundle as users run it (colour on a terminal, the Node version guard)
 // is tested in test/e2e/cli.test.ts.
 import { describe, expect, it } from '@jest/globals';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { COMMANDS } from '../../packages/cli/src/commands/index';
@@ -85,6 +85,35 @@ describe('exit statuses: 0 pass, 1 findings or counted not-checked, 2 usage or i
     expect(pass.out.trimEnd().split('\n').pop()).toMatch(
       /^PASS: nothing at or above --fail-on none \(\d+ findings below it; 3 not checked\)$/
     );
+  });
+
+  it('a dependency file that does not parse fails the run (1) but is no usage error; --fail-on none: 0, INCOMPLETE', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'cli-broken-'));
+    writeFileSync(join(repo, 'pyproject.toml'), '[project]\nname = "x"\ndependencies = ["numpy>=2"]\n');
+    mkdirSync(join(repo, 'tests', 'data'), { recursive: true });
+    writeFileSync(join(repo, 'tests', 'data', 'pyproject.toml'), '[project\nname = "broken"\n');
+    const json = join(repo, 'out', 'report.json');
+    const fail = await run(['scan', '--repo', repo, '--json', json]);
+    expect(fail.code).toBe(1);
+    expect(fail.out).toContain('tests/data/pyproject.toml:1: invalid TOML');
+    expect(fail.out.trimEnd().split('\n').pop()).toBe('FAIL: 1 file could not be read');
+    expect(JSON.parse(readFileSync(json, 'utf8')).notChecked).toHaveLength(1); // the reports are still written
+    const none = await run(['scan', '--repo', repo, '--fail-on', 'none']);
+    expect(none.code).toBe(0);
+    expect(none.out.trimEnd().split('\n').pop()).toBe(
+      'INCOMPLETE: nothing at or above --fail-on none, but 1 file could not be read (see NOT CHECKED)'
+    );
+  });
+
+  it("a cookiecutter template's pyproject.toml is skipped with a note: scientific-python/cookie passes", async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'cli-cookie-'));
+    const path = '{{cookiecutter.project_name}}/pyproject.toml';
+    mkdirSync(join(repo, '{{cookiecutter.project_name}}'));
+    writeFileSync(join(repo, path), readFileSync(join(REPO_ROOT, 'test/fixtures/real/cookie', path)));
+    const r = await run(['scan', '--repo', repo, '--fail-on', 'none']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('{{cookiecutter.project_name}}/pyproject.toml (cookiecutter)');
+    expect(r.out).not.toMatch(/invalid TOML|INCOMPLETE/);
   });
 
   it('checks that could not run fail the run where the action counts them (verify-deps online), and not otherwise', async () => {
@@ -208,7 +237,7 @@ describe('progress on stderr', () => {
     const lines = r.err.split('\n');
     expect(lines[0]).toBe('workflow-audit: running…');
     expect(lines).toContain('verify-deps: running…');
-    expect(lines).toContain('verify-deps: 6 finding(s), none fails the run');
+    expect(lines).toContain('verify-deps: 5 finding(s), none fails the run');
     expect(lines.pop()).toMatch(/^verify-deps: done in \d+\.\d s$/);
     expect((await run(['scan', '--repo', SAMPLE, '--fail-on', 'none'])).err).toBe('');
   });

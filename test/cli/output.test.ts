@@ -62,6 +62,21 @@ describe('verdictOf over several checks', () => {
     expect(verdictOf([run(a, check('alpha')), run(broken, check('beta'))], {}, 'high', '/r').code).toBe(2);
   });
 
+  it('a file that could not be read fails at any --fail-on but none, and is never a clean pass', () => {
+    const broken = {
+      ...b,
+      notChecked: [...b.notChecked, { check: 'deps', reason: 'x.toml:2: invalid TOML', input: true }]
+    };
+    const failed = verdictOf([run(broken, check('beta'), true)], {}, 'high', '/r');
+    expect(failed).toEqual({ code: 1, statements: [], line: 'FAIL: 1 file could not be read' });
+    const none = verdictOf([run(broken, check('beta'))], {}, 'none', '/r');
+    expect(none).toEqual({
+      code: 0,
+      statements: [],
+      line: 'INCOMPLETE: nothing at or above --fail-on none, but 1 file could not be read (see NOT CHECKED)'
+    });
+  });
+
   it('nothing to check anywhere is said, per check, from the reports (not their figures); one check with files is enough to pass normally', () => {
     const empty = { ...b, findings: [], notChecked: [], examined: 0 };
     const none = verdictOf([run(empty, check('beta'))], {}, 'high', '/r');

@@ -457,6 +457,20 @@ describe('runAction not-checked', () => {
   });
 });
 
+describe('runAction: input files that could not be read', () => {
+  const unreadable: NotChecked[] = [{ check: 'deps', reason: 'pyproject.toml:4: invalid TOML', input: true }];
+
+  it('fail the step at any fail-on but none, whatever counts for other not-checked entries', async () => {
+    const rt = fake();
+    await runAction(engine({ rules, notChecked: unreadable }, { failOnNotChecked: () => false }), rt);
+    expect(rt.failures.map((f) => f.message)).toEqual(['verify-deps: 1 input file(s) could not be read']);
+    expect(rt.failures[0].reportsExisted).toBe(true);
+    const none = fake({ 'fail-on': 'none' });
+    await runAction(engine({ rules, notChecked: unreadable }, { failOnNotChecked: () => false }), none);
+    expect(none.failures).toEqual([]);
+  });
+});
+
 describe('runAction publish', () => {
   it('runs after the reports are written; its failure is a warning, not a failed step', async () => {
     const rt = fake();

@@ -92,12 +92,24 @@ describe('verify-deps bundle (offline)', () => {
       'pyproject.toml': '[project]\ndependencies = [\n  "a",\n  = "b"\n]\n'
     });
     const r = await runAction('verify-deps', { workspace, inputs: { 'fail-on': 'none', offline: 'true' } });
-    expect(r.exitCode).toBe(1);
-    expect(r.report.errors).toHaveLength(2);
-    expect(r.report.errors.join('\n')).toMatch(/^\.github\/workflows\/bad\.yml:3: invalid YAML: [^\n]+$/m);
-    expect(r.report.errors.join('\n')).toMatch(/^pyproject\.toml:4: invalid TOML: [^\n]+$/m);
+    expect(r.exitCode).toBe(1); // the workflow: an action check's input error
+    expect(r.report.errors).toEqual([expect.stringMatching(/^\.github\/workflows\/bad\.yml:3: invalid YAML: [^\n]+$/)]);
+    // The dependency file is not checked, in one line naming file and line (see the next test for the verdict).
+    expect(
+      r.report.notChecked.filter((n: { input?: boolean }) => n.input).map((n: { reason: string }) => n.reason)
+    ).toEqual([expect.stringMatching(/^pyproject\.toml:4: invalid TOML: [^\n]+$/)]);
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at .*\(.*:\d+:\d+\)/); // no stack trace
     expect(r.outputs['sarif-file']).toBeTruthy();
+  });
+
+  it('a dependency file that does not parse fails the step at any fail-on but none', async () => {
+    const workspace = await repoWith({ 'pyproject.toml': '[project]\ndependencies = [\n  "a",\n  = "b"\n]\n' });
+    const none = await runAction('verify-deps', { workspace, inputs: { 'fail-on': 'none', offline: 'true' } });
+    expect(none.exitCode).toBe(0);
+    expect(none.outputs['report-file']).toBeTruthy();
+    const high = await runAction('verify-deps', { workspace, inputs: { offline: 'true' } });
+    expect(high.exitCode).toBe(1);
+    expect(high.stdout).toContain('1 input file(s) could not be read');
   });
 
   it('rejects an invalid input with one line naming it', async () => {

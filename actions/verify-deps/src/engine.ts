@@ -11,8 +11,7 @@ import {
   type UsesRef,
   FULL_SHA,
   createFinding,
-  oneLine,
-  parsePythonFile
+  oneLine
 } from '@security-actions/core';
 import {
   type WorkflowAuditResult,
@@ -27,9 +26,17 @@ import { type ActionsApi, type SourceFile, checkActionsOnline } from './actions'
 import { type OsvClient, type OsvTarget, advisorySeverity, lookupVulnerabilities } from './osv';
 import type { Policy, ProvenanceMode } from './policy';
 import type { ProvenanceChecker } from './provenance';
-import { checkNoLock, checkPinning, checkTyposquats, condaNotCovered } from './python';
+import {
+  checkNoLock,
+  checkPinning,
+  condaNotCovered,
+  publishingWorkflows,
+  readPythonFiles,
+  unfollowedIncludes
+} from './python';
 import { type Pin, checkPyPI, depLocation } from './releases';
 import { ACTION_FORM, COMPROMISED_ACTION, REGISTRY, RULES } from './rules';
+import { checkTyposquats, confirmTyposquats } from './typosquats';
 
 export type { SourceFile } from './actions';
 export const CHECKS = ['pinning', 'vulnerabilities', 'provenance', 'typosquats', 'actions'] as const;
@@ -71,26 +78,14 @@ export interface VerifyResult extends EngineResult {
 const depKey = (d: PythonDependency) =>
   `${d.name}@${d.version ?? d.specifier}|${d.vcs?.commit ?? d.vcs?.ref ?? ''}|${d.url ?? d.path ?? ''}`;
 
-function parsePython(files: SourceFile[]): { manifests: PythonManifest[]; errors: string[] } {
-  const manifests: PythonManifest[] = [];
-  const errors: string[] = [];
-  for (const f of files) {
-    try {
-      manifests.push(parsePythonFile(f.text, f.path));
-    } catch (e) {
-      errors.push(oneLine(e));
-    }
-  }
-  return { manifests, errors };
-}
-
-function offlineFindings(manifests: PythonManifest[], opts: VerifyOptions): Finding[] {
+function offlineFindings(manifests: PythonManifest[], opts: VerifyOptions, workflows: SourceFile[]): Finding[] {
   const out: Finding[] = [];
   if (opts.checks.has('pinning')) {
-    for (const m of manifests) out.push(...checkPinning(m));
+    const publishing = publishingWorkflows(workflows);
+    for (const m of manifests) out.push(...checkPinning(m, publishing));
     out.push(...checkNoLock(manifests));
   }
-  if (opts.checks.has('typosquats')) out.push(...checkTyposquats(manifests, opts.policy));
+  if (opts.checks.has('typosquats')) out.push(...checkTyposquats(manifests, opts.policy, opts.now));
   return out;
 }
 
@@ -116,19 +111,22 @@ export async function verifyDeps(
   opts: VerifyOptions,
   services: Services = {}
 ): Promise<VerifyResult> {
-  const py = parsePython(input.python);
+  const py = readPythonFiles(input.python);
   const act = actionForm(input, opts);
-  const errors = [...py.errors, ...act.errors];
-  const notChecked: NotChecked[] = [...act.notChecked];
-  const notes: string[] = [];
-  let findings = offlineFindings(py.manifests, opts);
+  const errors = act.errors;
+  const present = new Set(input.python.map((f) => f.path));
+  const notChecked: NotChecked[] = [...act.notChecked, ...py.notChecked, ...unfollowedIncludes(py.manifests, present)];
+  const notes: string[] = [...py.notes];
+  let findings = offlineFindings(py.manifests, opts, input.actions);
   let manifests = py.manifests;
   let refs: UsesRef[] = act.documents.flatMap(usesOf);
 
   if (input.base) {
     // PR mode: findings that already exist at the base are not the PR's; online checks only look at what changed.
-    const basePy = parsePython(input.base.python);
-    const baseFingerprints = new Set(offlineFindings(basePy.manifests, opts).map((f) => f.fingerprint));
+    const basePy = readPythonFiles(input.base.python);
+    const baseFingerprints = new Set(
+      offlineFindings(basePy.manifests, opts, input.base.actions).map((f) => f.fingerprint)
+    );
     findings = findings.filter((f) => !baseFingerprints.has(f.fingerprint));
     const baseDeps = new Set(basePy.manifests.flatMap((m) => m.dependencies.map(depKey)));
     const baseUses = new Set(
@@ -147,6 +145,12 @@ export async function verifyDeps(
   }
   findings.push(...act.findings);
   notes.push(...condaNotCovered(manifests));
+  if (opts.checks.has('typosquats')) {
+    const t = await confirmTyposquats(findings, opts.offline ? undefined : services.pypi, opts.now, opts.offline);
+    findings = t.findings;
+    notChecked.push(...t.notChecked);
+    notes.push(...t.notes);
+  }
 
   const pins = collectPins(manifests);
   const actionRefs = refs.filter((u) => u.kind !== 'local');

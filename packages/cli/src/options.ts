@@ -41,7 +41,7 @@ export const REPORT_OPTIONS: Options = {
 };
 
 export const EXIT_HELP =
-  'Exit status: 0 nothing at or above --fail-on; 1 findings (or checks that could not run, where they count) at or above --fail-on; 2 a usage or input error (a bad flag, a missing path, an unreadable config).';
+  'Exit status: 0 nothing at or above --fail-on; 1 findings (or checks that could not run, where they count) at or above --fail-on, or a file in the checkout that could not be read (unless --fail-on none: then INCOMPLETE); 2 a usage or input error (a bad flag, a missing path, an unreadable config).';
 
 /**
  * Parses a command's arguments. Boolean flags also take `--no-NAME` and

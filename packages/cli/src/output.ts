@@ -27,10 +27,14 @@ export interface Verdict {
 }
 
 /**
- * The exit status: 2 when the run could not do what was asked (an error in
- * a report, or files named that matched nothing), 1 when an action would
- * fail its step (findings at or above --fail-on, or not-checked entries it
- * counts), 0 otherwise.
+ * The exit status: 2 when the run could not do what was asked (a usage or
+ * input error: a bad input or config the report names, or files named that
+ * matched nothing), 1 when an action would fail its step (findings at or
+ * above --fail-on, not-checked entries it counts, or a file in the checkout
+ * that could not be read, at any --fail-on but none), 0 otherwise. A file
+ * that could not be read is never a usage error (the rest of the checkout was
+ * checked) and never a clean pass: with --fail-on none the verdict says
+ * INCOMPLETE.
  */
 export function verdictOf(runs: CheckRun[], values: Values, failOn: FailOn, workspace: string): Verdict {
   const statements: string[] = [];
@@ -53,6 +57,8 @@ export function verdictOf(runs: CheckRun[], values: Values, failOn: FailOn, work
   const errors = reports.reduce((n, r) => n + r.errors.length, 0);
   const findings = reports.flatMap((r) => r.findings.filter(isActive));
   const notChecked = reports.reduce((n, r) => n + r.notChecked.length, 0);
+  const unreadable = reports.reduce((n, r) => n + r.notChecked.filter((x) => x.input).length, 0);
+  const files = `${unreadable} file${unreadable === 1 ? '' : 's'} could not be read`;
   const failing = countsAtOrAbove(findings, failOn);
   if (errors || unmatched) {
     const what = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', unmatched ? 'no file matched' : '']
@@ -65,14 +71,23 @@ export function verdictOf(runs: CheckRun[], values: Values, failOn: FailOn, work
     };
   }
   if (runs.some((r) => r.failed)) {
+    const others = notChecked - unreadable;
+    const byFiles = unreadable > 0 && failOn !== 'none';
     const reasons = [
       failing.length ? `${failing.join(', ')} at or above --fail-on ${failOn}` : '',
-      !failing.length && notChecked ? `${notChecked} check${notChecked === 1 ? '' : 's'} could not run` : ''
+      byFiles ? files : '',
+      !failing.length && !byFiles && others ? `${others} check${others === 1 ? '' : 's'} could not run` : ''
     ].filter(Boolean);
     return { code: EXIT.findings, statements, line: `FAIL: ${reasons.join('; ')}` };
   }
   if (nothing)
     return { code: EXIT.ok, statements, line: 'NOTHING CHECKED: no file this command checks was found (see above)' };
+  if (unreadable)
+    return {
+      code: EXIT.ok,
+      statements,
+      line: `INCOMPLETE: nothing at or above --fail-on ${failOn}, but ${files} (see NOT CHECKED)`
+    };
   const below = findings.length;
   const extra = [
     below ? `${below} finding${below === 1 ? '' : 's'} below it` : '',

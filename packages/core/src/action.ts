@@ -281,8 +281,10 @@ export async function runAction(def: ActionDefinition, runner: ActionRuntime): P
   const reasons: string[] = [];
   if (report.errors.length) reasons.push(report.errors.join('; '));
   if (failing.length) reasons.push(`${failing.join(', ')} finding(s) at or above fail-on: ${common.failOn}`);
-  if (report.notChecked.length && notCheckedFails(def, ctx))
-    reasons.push(`${report.notChecked.length} check(s) could not run`);
+  const unreadable = report.notChecked.filter((n) => n.input).length;
+  if (unreadable && common.failOn !== 'none') reasons.push(`${unreadable} input file(s) could not be read`);
+  if (report.notChecked.length > unreadable && notCheckedFails(def, ctx))
+    reasons.push(`${report.notChecked.length - unreadable} check(s) could not run`);
   if (reasons.length) runtime.setFailed(`${def.name}: ${reasons.join('; ')}`);
   else
     runtime.info(

@@ -79,6 +79,11 @@ export interface NotChecked {
   reason: string;
   /** What it would have looked at: a repo, a package, a file. */
   target?: string;
+  /**
+   * The input itself could not be read (a malformed file in the checkout): nothing the user opted out
+   * of, so it fails the run at any fail-on but `none`, whatever counts for other not-checked entries.
+   */
+  input?: boolean;
 }
 
 export interface Report {

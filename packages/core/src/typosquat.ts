@@ -1,7 +1,14 @@
 // Typosquat detection for PyPI names, after warehouse's TypoSnyper: a name
-// that is not itself popular but is one typo away from a popular one. The
-// list ships with the core (data/popular-pypi.json) so no network is needed.
-import popular from '../data/popular-pypi.json' with { type: 'json' };
+// that is not itself an established project but is one plausible typo away
+// from a popular one. The data ship with the core (data/pypi-names.json, built
+// by scripts/typosquat-data.mjs): the targets (the most downloaded projects)
+// and the established names that sit one typo from a target (other projects
+// of the top-downloads list and conda-forge's packages), which are never
+// reported. Look-ups go through a deletion-neighbourhood index (SymSpell's
+// idea): a name is compared only with the targets that share one of its
+// one-character deletions, so a check costs microseconds, not a list scan.
+import data from '../data/pypi-names.json' with { type: 'json' };
+import type { SimpleProject } from './pypi';
 import { normalizeName } from './python/types';
 
 export type TyposquatKind =
@@ -17,32 +24,56 @@ export type TyposquatKind =
 export interface TyposquatMatch {
   /** The popular project the name imitates (normalised). */
   target: string;
-  /** Damerau-Levenshtein distance between the two normalised names (0 for separator/word-order variants). */
+  /** Damerau-Levenshtein distance between the two normalised names (0 for separator/word-order/affix variants). */
   distance: number;
   kind: TyposquatKind;
 }
 
-const POPULAR: readonly string[] = (popular as { names: string[] }).names;
-const RANK = new Map(POPULAR.map((n, i) => [n, i]));
 /** Below this length one edit turns most names into another real project: too many false alarms. */
 const MIN_TARGET_LENGTH = 5;
-const AFFIXES = ['py', 'python-', 'py-'];
-const SUFFIXES = ['-python', '-py', 'py', '2', '3', '-dev', '-lib'];
+const PREFIXES = ['python-', 'python', 'py-', 'py'];
+const SUFFIXES = ['-python', 'python', '-py', 'py', '2', '3', '-dev', '-lib'];
 
-/** Is the name on the shipped popular list? */
-export function isPopularPackage(name: string): boolean {
-  return RANK.has(normalizeName(name));
+// Substitutions people actually make: neighbouring keys on a QWERTY keyboard
+// (TypoSnyper's typo map), look-alikes, and spelling slips (one vowel for
+// another, c/k, s/z). `marray` for `xarray` is none of these: it is another
+// project, not a typo.
+const ROWS = ['1234567890-', 'qwertyuiop', 'asdfghjkl', 'zxcvbnm'];
+const SLIPS = ['1l', '1i', 'li', '0o', '5s', 'uv', 'ck', 'sz', ...pairs('aeiouy')];
+const PLAUSIBLE = new Set<string>();
+for (let r = 0; r < ROWS.length; r++) {
+  for (let i = 0; i < ROWS[r].length; i++) {
+    const near = [ROWS[r][i - 1], ROWS[r][i + 1], ROWS[r + 1]?.[i - 1], ROWS[r + 1]?.[i]];
+    for (const n of near) if (n) SLIPS.push(ROWS[r][i] + n);
+  }
+}
+for (const [a, b] of SLIPS) PLAUSIBLE.add(a + b).add(b + a);
+
+function pairs(s: string): string[] {
+  return [...s].flatMap((a, i) => [...s.slice(i + 1)].map((b) => a + b));
 }
 
-function oneEdit(candidate: string, target: string): { kind: TyposquatKind; distance: number } | undefined {
-  const a = candidate;
-  const b = target;
+const bare = (s: string) => s.replace(/-/g, '');
+const words = (s: string) => s.split('-').sort().join('-');
+const deletions = (s: string) => Array.from(s, (_, i) => s.slice(0, i) + s.slice(i + 1));
+
+/** The name without one `py`/`python` affix (hyphenated ones only when `hyphenated`), for names long enough. */
+function cores(s: string, hyphenated = false): string[] {
+  const out: string[] = [];
+  for (const p of PREFIXES) if (s.startsWith(p) && (!hyphenated || p.endsWith('-'))) out.push(s.slice(p.length));
+  for (const x of SUFFIXES.slice(0, 4))
+    if (s.endsWith(x) && (!hyphenated || x.startsWith('-'))) out.push(s.slice(0, -x.length));
+  return out.filter((c) => c.length >= MIN_TARGET_LENGTH && !c.startsWith('-') && !c.endsWith('-'));
+}
+
+/** One edit between two names, classified, or undefined (two or more edits, or an implausible substitution). */
+function oneEdit(a: string, b: string): TyposquatKind | undefined {
   if (a.length === b.length) {
     const diffs: number[] = [];
     for (let i = 0; i < a.length && diffs.length <= 2; i++) if (a[i] !== b[i]) diffs.push(i);
-    if (diffs.length === 1) return { kind: 'substituted-character', distance: 1 };
+    if (diffs.length === 1) return PLAUSIBLE.has(a[diffs[0]] + b[diffs[0]]) ? 'substituted-character' : undefined;
     if (diffs.length === 2 && diffs[1] === diffs[0] + 1 && a[diffs[0]] === b[diffs[1]] && a[diffs[1]] === b[diffs[0]])
-      return { kind: 'swapped-characters', distance: 1 };
+      return 'swapped-characters';
     return undefined;
   }
   if (Math.abs(a.length - b.length) !== 1) return undefined;
@@ -50,46 +81,138 @@ function oneEdit(candidate: string, target: string): { kind: TyposquatKind; dist
   let i = 0;
   while (i < short.length && long[i] === short[i]) i++;
   if (long.slice(i + 1) !== short.slice(i)) return undefined;
-  if (a.length < b.length) return { kind: 'omitted-character', distance: 1 };
-  const repeated = (i > 0 && a[i] === a[i - 1]) || a[i] === a[i + 1];
-  return { kind: repeated ? 'repeated-character' : 'added-character', distance: 1 };
-}
-
-const bare = (s: string) => s.replace(/-/g, '');
-const words = (s: string) => s.split('-').sort().join('-');
-interface Forms {
-  name: string;
-  bare: string;
-  words: string;
-}
-const formsOf = (name: string): Forms => ({ name, bare: bare(name), words: words(name) });
-/** The popular names long enough to imitate, each with the forms `variant` compares, computed once. */
-let targets: Forms[] | undefined;
-const TARGETS = () => (targets ??= POPULAR.filter((t) => t.length >= MIN_TARGET_LENGTH).map(formsOf));
-
-function variant(c: Forms, t: Forms): TyposquatKind | undefined {
-  if (c.name !== t.name && c.bare === t.bare) return 'separator';
-  if (c.name.includes('-') && c.name !== t.name && c.words === t.words) return 'swapped-words';
-  const rest = (end: boolean) => (end ? c.name.slice(0, -t.name.length) : c.name.slice(t.name.length));
-  if (c.name.endsWith(t.name) && AFFIXES.includes(rest(true))) return 'affix';
-  if (c.name.startsWith(t.name) && SUFFIXES.includes(rest(false))) return 'affix';
-  return undefined;
+  if (a.length < b.length) return 'omitted-character';
+  return (i > 0 && a[i] === a[i - 1]) || a[i] === a[i + 1] ? 'repeated-character' : 'added-character';
 }
 
 /**
- * The popular project `name` is likely imitating, or undefined. A popular
- * name is never reported (exact match short-circuits); among several targets
- * the most downloaded wins.
+ * Targets indexed for one-typo look-ups. `established` names are never
+ * reported; the targets themselves never are either.
  */
-export function findTyposquat(name: string): TyposquatMatch | undefined {
-  const n = normalizeName(name);
-  if (RANK.has(n)) return undefined;
-  const c = formsOf(n);
-  for (const t of TARGETS()) {
-    const v = variant(c, t);
-    if (v) return { target: t.name, distance: 0, kind: v };
-    const e = oneEdit(n, t.name);
-    if (e) return { target: t.name, ...e };
+export class TyposquatIndex {
+  private readonly rank = new Map<string, number>();
+  private readonly established: ReadonlySet<string>;
+  /** Each target form (a target, or a target without a hyphenated `python`/`py` affix) and its deletions → forms. */
+  private readonly byDeletion = new Map<string, number[]>();
+  private readonly forms: { form: string; target: number }[] = [];
+  /** Separator-free, word-sorted and affix-free forms → target. */
+  private readonly exact = {
+    bare: new Map<string, number>(),
+    words: new Map<string, number>(),
+    core: new Map<string, number>()
+  };
+
+  constructor(
+    readonly targets: readonly string[],
+    established: Iterable<string> = []
+  ) {
+    this.established = new Set(established);
+    targets.forEach((t, i) => this.rank.set(t, i));
+    targets.forEach((t, i) => {
+      if (t.length < MIN_TARGET_LENGTH) return;
+      for (const form of [t, ...cores(t, true)]) {
+        const f = this.forms.push({ form, target: i }) - 1;
+        for (const key of new Set([form, ...deletions(form)])) {
+          const list = this.byDeletion.get(key);
+          if (list) list.push(f);
+          else this.byDeletion.set(key, [f]);
+        }
+      }
+      setFirst(this.exact.bare, bare(t), i);
+      if (t.includes('-')) setFirst(this.exact.words, words(t), i);
+      for (const c of cores(t)) setFirst(this.exact.core, bare(c), i);
+    });
   }
-  return undefined;
+
+  /** Is the name a target or an established project (never reported)? */
+  known(name: string): boolean {
+    const n = normalizeName(name);
+    return this.rank.has(n) || this.established.has(n);
+  }
+
+  /** The popular project `name` likely imitates (the most downloaded when several), or undefined. */
+  match(name: string): TyposquatMatch | undefined {
+    const n = normalizeName(name);
+    if (this.rank.has(n) || this.established.has(n)) return undefined;
+    let best: number | undefined;
+    let found: TyposquatMatch | undefined;
+    const offer = (target: number | undefined, kind: TyposquatKind | undefined, distance: number) => {
+      if (target === undefined || !kind || (best !== undefined && target >= best)) return;
+      best = target;
+      found = { target: this.targets[target], kind, distance };
+    };
+    // Variants first: among matches of the same target, the more telling kind is named.
+    const b = bare(n);
+    offer(this.exact.bare.get(b), 'separator', 0);
+    if (b !== n) offer(this.exact.words.get(words(n)), 'swapped-words', 0);
+    if (n.includes('py') || /(\d|-dev|-lib)$/.test(n)) {
+      const stripped = [
+        ...cores(n),
+        ...SUFFIXES.slice(4)
+          .filter((x) => n.endsWith(x))
+          .map((x) => n.slice(0, -x.length))
+      ];
+      for (const c of stripped) offer(this.exact.core.get(bare(c)) ?? this.exact.bare.get(bare(c)), 'affix', 0);
+    }
+    for (let i = -1; i < n.length; i++) {
+      const key = i < 0 ? n : n.slice(0, i) + n.slice(i + 1);
+      const forms = this.byDeletion.get(key);
+      if (!forms) continue;
+      for (const f of forms) {
+        const { form, target } = this.forms[f];
+        if (best !== undefined && target >= best) continue;
+        offer(target, form === n ? 'affix' : oneEdit(n, form), form === n ? 0 : 1);
+      }
+    }
+    return found;
+  }
+}
+
+function setFirst(m: Map<string, number>, key: string, value: number): void {
+  if (!m.has(key)) m.set(key, value);
+}
+
+const lines = (s: string) => s.split('\n').filter(Boolean);
+let shipped: TyposquatIndex | undefined;
+/** The index over the shipped data, built on first use. */
+export function typosquatIndex(): TyposquatIndex {
+  shipped ??= new TyposquatIndex(lines(data.targets), lines(data.established));
+  return shipped;
+}
+
+/** Is the name one of the shipped targets (the most downloaded PyPI projects)? */
+export function isPopularPackage(name: string): boolean {
+  return typosquatIndex().targets.includes(normalizeName(name));
+}
+
+/** The popular project `name` is likely imitating, or undefined (see TyposquatIndex.match). */
+export function findTyposquat(name: string): TyposquatMatch | undefined {
+  return typosquatIndex().match(name);
+}
+
+/** A project on PyPI this old, with at least this many releases, is an established one, not a fresh squat. */
+export const ESTABLISHED = { days: 180, releases: 3 };
+
+export interface PyPIStanding {
+  established: boolean;
+  releases: number;
+  /** ISO date of the oldest file PyPI lists. */
+  firstUpload?: string;
+  ageDays?: number;
+}
+
+/** How long a project has been on PyPI and how many releases it has, from its Simple API answer. */
+export function pypiStanding(project: SimpleProject, now: Date): PyPIStanding {
+  const releases = new Set([...project.versions, ...project.files.map((f) => f.version).filter(Boolean)]).size;
+  const first = project.files
+    .map((f) => f.uploadTime)
+    .filter((t): t is string => !!t && !Number.isNaN(Date.parse(t)))
+    .sort((a, b) => Date.parse(a) - Date.parse(b))[0];
+  const ageDays = first ? Math.floor((now.getTime() - Date.parse(first)) / 86_400_000) : undefined;
+  return {
+    established: releases >= ESTABLISHED.releases && (ageDays ?? 0) >= ESTABLISHED.days,
+    releases,
+    firstUpload: first?.slice(0, 10),
+    ageDays
+  };
 }

@@ -8,7 +8,7 @@ import type { PythonManifest, PythonSourceKind } from './types';
 
 export * from './types';
 export { parsePep508, parseVcsUrl, nameFromUrl } from './pep508';
-export { parseRequirements, logicalLines } from './requirements';
+export { parseRequirements, logicalLines, generatedBy, resolveInclude } from './requirements';
 export { parsePyproject } from './pyproject';
 export { parseTomlFile } from './toml';
 export { parseUvLock, parsePoetryLock, parsePylock } from './locks';
@@ -29,6 +29,23 @@ export function pythonFileKind(path: string): PythonSourceKind | undefined {
   )
     return 'requirements';
   return undefined;
+}
+
+/**
+ * The template language a file is written in, when it is a template rather than a dependency file
+ * (cookiecutter's `{{cookiecutter.project_name}}/pyproject.toml`, copier's Jinja): from Jinja markup in
+ * its path, or in its text. A template becomes a dependency file only when rendered.
+ */
+export function templateKind(path: string, text: string): string | undefined {
+  const inPath = /\{\{.*\}\}|\{%.*%\}/.test(path);
+  const inText =
+    /\{\{-?\s*[A-Za-z_][\w.]*(\s*\|[^}]*)?\s*-?\}\}|\{%-?\s*(if|for|set|raw|include|macro|else|elif|endif|endfor)\b/.test(
+      text
+    );
+  if (!inPath && !inText) return undefined;
+  if (/cookiecutter/.test(path) || /\{\{-?\s*cookiecutter\./.test(text)) return 'cookiecutter';
+  if (/\bcopier\b|_copier_/.test(text)) return 'copier';
+  return 'Jinja';
 }
 
 /** Parses a file of the given (or detected) kind. Throws a UserError naming file and line on malformed input. */

@@ -7,7 +7,8 @@ import {
   type LockedFile,
   type PythonDependency,
   type PythonManifest,
-  normalizeName
+  normalizeName,
+  sortHashes
 } from './types';
 
 const filenameOf = (url?: string): string | undefined =>
@@ -21,6 +22,12 @@ function entries(doc: TomlTable, key: string, file: string): TomlTable[] {
     if (!isTable(p)) throw fileError(file, undefined, `${key}[${i}] is not a table`);
     return p;
   });
+}
+
+/** A lock entry's hashes: every file's usable digests, and the malformed entries when there are any. */
+function depHashes(files: LockedFile[]): { hashes: string[]; badHashes?: string[] } {
+  const bad = files.flatMap((f) => f.badHashes ?? []);
+  return { hashes: files.flatMap((f) => f.hashes), ...(bad.length ? { badHashes: bad } : {}) };
 }
 
 function requireName(p: TomlTable, file: string, line: number): string {
@@ -58,7 +65,7 @@ export function parseUvLock(text: string, file: string): PythonManifest {
       files.push({
         url: str(f.url) ?? str(f.path),
         filename: filenameOf(str(f.url) ?? str(f.path)),
-        hashes: hash ? [hash.toLowerCase()] : [],
+        ...sortHashes(hash ? [hash] : []),
         size: typeof f.size === 'number' ? f.size : undefined,
         uploadTime: str(f['upload-time'])
       });
@@ -70,7 +77,7 @@ export function parseUvLock(text: string, file: string): PythonManifest {
       rawName,
       specifier: str(p.version) ? `==${str(p.version)}` : '',
       version: str(p.version),
-      hashes: files.flatMap((f) => f.hashes),
+      ...depHashes(files),
       extras: [],
       file,
       line,
@@ -112,13 +119,13 @@ export function parsePoetryLock(text: string, file: string): PythonManifest {
       p.files !== undefined ? arr(p.files) : arr(legacyFiles[rawName] ?? legacyFiles[normalizeName(rawName)]);
     const files: LockedFile[] = fileList
       .filter(isTable)
-      .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash)!.toLowerCase()] : [] }));
+      .map((f) => ({ filename: str(f.file), ...sortHashes(str(f.hash) ? [str(f.hash)!] : []) }));
     const dep: PythonDependency = {
       name: normalizeName(rawName),
       rawName,
       specifier: version ? `==${version}` : '',
       version,
-      hashes: files.flatMap((f) => f.hashes),
+      ...depHashes(files),
       extras: [],
       file,
       line,
@@ -164,14 +171,12 @@ export function parsePylock(text: string, file: string): PythonManifest {
     const files: LockedFile[] = [];
     const addFile = (f: unknown): void => {
       if (!isTable(f)) return;
-      const hashes = isTable(f.hashes)
-        ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`)
-        : [];
+      const hashes = isTable(f.hashes) ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h)}`) : [];
       const uploaded = f['upload-time'];
       files.push({
         filename: str(f.name) ?? filenameOf(str(f.url) ?? str(f.path)),
         url: str(f.url) ?? str(f.path),
-        hashes,
+        ...sortHashes(hashes),
         size: typeof f.size === 'number' ? f.size : undefined,
         uploadTime: uploaded instanceof Date ? new Date(uploaded.getTime()).toISOString() : str(uploaded)
       });
@@ -184,7 +189,7 @@ export function parsePylock(text: string, file: string): PythonManifest {
       rawName,
       specifier: version ? `==${version}` : '',
       version,
-      hashes: files.flatMap((f) => f.hashes),
+      ...depHashes(files),
       markers: str(p.marker),
       extras: [],
       file,

@@ -99,17 +99,27 @@ function setUrl(req: Requirement, url: string): void {
 export function isUrlOrPath(text: string): boolean {
   return (
     /^(\w+\+)?[a-z][a-z0-9+.-]*:\/\//i.test(text) ||
-    /^(\.{1,2}([/\\]|$)|[/\\~]|[A-Za-z]:[/\\])/.test(text) ||
+    /^(\.{1,2}([/\\[]|$)|[/\\~]|[A-Za-z]:[/\\])/.test(text) ||
     /\.(whl|tar\.gz|zip|tar\.bz2|tgz)$/i.test(text.split(/[;\s]/)[0])
   );
 }
 
 /** A requirement given as a URL or path, as pip accepts it (`git+https://...#egg=x`, `./pkg`, `pkg.whl`). */
 export function parseUrlRequirement(text: string): Requirement {
-  const [target, ...markerParts] = text.trim().split(/\s*;\s*/);
+  const [written, ...markerParts] = text.trim().split(/\s*;\s*/);
   const markers = markerParts.join(';').trim() || undefined;
+  // pip takes extras after a local path (`.[doc]`, `./pkg[test]`), not after a URL.
+  const withExtras = /^([^[]+)\[([^\]]*)\]$/.exec(written);
+  const target = withExtras && !/^[a-z][a-z0-9+.-]*:\/\//i.test(written) ? withExtras[1] : written;
+  const extras =
+    target === written
+      ? []
+      : withExtras![2]
+          .split(',')
+          .map((e) => normalizeName(e.trim()))
+          .filter(Boolean);
   const rawName = nameFromUrl(target) ?? target;
-  const req: Requirement = { rawName, name: normalizeName(rawName), extras: [], specifier: '', markers };
+  const req: Requirement = { rawName, name: normalizeName(rawName), extras, specifier: '', markers };
   if (VCS_SCHEMES.test(target) || /^[a-z][a-z0-9+.-]*:\/\//i.test(target)) setUrl(req, target);
   else req.path = target;
   return req;

@@ -19,8 +19,10 @@ export interface LockedFile {
   /** Distribution filename (`pkg-1.0-py3-none-any.whl`), from the file or its URL. */
   filename?: string;
   url?: string;
-  /** `algorithm:hexdigest`, lower case. */
+  /** `algorithm:hexdigest`, lower case: only digests pip accepts (see isStrongHash). */
   hashes: string[];
+  /** Hash entries that are not such a digest (`md5:zz`, `nohash`): recorded for the report, never counted. */
+  badHashes?: string[];
   size?: number;
   /** ISO 8601, as locked (pylock `upload-time`, uv `upload-time`). */
   uploadTime?: string;
@@ -35,8 +37,10 @@ export interface PythonDependency {
   specifier: string;
   /** The exact version when the file pins one (`==X` without wildcard, `===X`, or a lock entry). */
   version?: string;
-  /** Every `algorithm:hexdigest` the file records for it (all files, for locks). */
+  /** Every `algorithm:hexdigest` the file records for it (all files, for locks), only digests pip accepts. */
   hashes: string[];
+  /** Hash entries that are not such a digest (`md5:zz`, `nohash`): recorded for the report, never counted. */
+  badHashes?: string[];
   markers?: string;
   /** Direct URL (`name @ https://...`, archive URL). */
   url?: string;
@@ -75,6 +79,11 @@ export interface PythonManifest {
   options: RequirementsOption[];
   /** `[[packages.attestation-identities]]` of pylock, by normalised name. */
   attestationIdentities?: Record<string, AttestationIdentity[]>;
+  /**
+   * What wrote the file, from its header comment: a resolver's lock (`pip-compile`, `uv pip compile`,
+   * `uv export`, PDM), or a list derived from pyproject.toml by the project's own script.
+   */
+  generated?: { kind: 'lock' | 'derived'; by: string };
   /** Conda packages of an environment.yml, which no Python advisory database covers. */
   condaPackages?: { spec: string; line: number }[];
 }
@@ -107,4 +116,25 @@ export function normalizeName(name: string): string {
 export function pinnedVersion(specifier: string): string | undefined {
   const m = /^\s*===?\s*([^\s,;*]+)\s*$/.exec(specifier);
   return m ? m[1] : undefined;
+}
+
+/** Digest lengths (hex) of the algorithms pip's hash-checking mode accepts (pip/_internal/utils/hashes.py STRONG_HASHES). */
+const DIGEST_HEX: Record<string, number> = { sha256: 64, sha384: 96, sha512: 128 };
+
+/** `sha256:<64 hex>` (or sha384/sha512 of the right length): a hash that can actually pin a file. */
+export function isStrongHash(h: string): boolean {
+  const m = /^([a-z0-9]+):([0-9a-f]+)$/.exec(h.toLowerCase());
+  return !!m && DIGEST_HEX[m[1]] === m[2].length;
+}
+
+/** Splits recorded hash entries into usable digests (lower case) and the malformed rest. */
+export function sortHashes(entries: string[]): { hashes: string[]; badHashes?: string[] } {
+  const hashes = entries.filter(isStrongHash).map((h) => h.toLowerCase());
+  const bad = entries.filter((h) => !isStrongHash(h));
+  return bad.length ? { hashes, badHashes: bad } : { hashes };
+}
+
+/** A local path that names the project being installed itself (`.`, `..`, `../..`), not another package. */
+export function isProjectItself(path: string): boolean {
+  return /^\.{1,2}(\/\.\.)*\/?$/.test(path.replace(/\\/g, '/'));
 }
