@@ -653,10 +653,18 @@ class ASN1Obj {
     tag;
     subs;
     value;
-    constructor(tag, value, subs) {
+    // The encoding this object was parsed from and the parts it was parsed
+    // into: toDER() copies it instead of re-encoding, unless a part changed.
+    #der;
+    #parsed;
+    constructor(tag, value, subs, der) {
         this.tag = tag;
         this.value = value;
         this.subs = subs;
+        if (der) {
+            this.#der = der;
+            this.#parsed = { tag, value, subs: subs.slice() };
+        }
     }
     // Constructs an ASN.1 object from a Buffer of DER-encoded bytes.
     static parseBuffer(buf) {
@@ -669,23 +677,31 @@ class ASN1Obj {
         }
         return obj;
     }
+    // Returns a new Buffer (callers may write to it) with the object's DER.
     toDER() {
-        const valueStream = new stream_1.ByteStream();
-        if (this.subs.length > 0) {
-            for (const sub of this.subs) {
-                valueStream.appendView(sub.toDER());
-            }
+        if (this.#unchanged()) {
+            return Buffer.from(this.#der);
         }
-        else {
-            valueStream.appendView(this.value);
+        const value = this.subs.length > 0
+            ? Buffer.concat(this.subs.map((sub) => sub.toDER()))
+            : this.value;
+        return Buffer.concat([
+            Buffer.of(this.tag.toDER()),
+            (0, length_1.encodeLength)(value.length),
+            value,
+        ]);
+    }
+    // True when neither this object nor any object below it has been given
+    // another tag, value or list of children since it was parsed.
+    #unchanged() {
+        const parsed = this.#parsed;
+        if (!parsed ||
+            this.tag !== parsed.tag ||
+            this.value !== parsed.value ||
+            this.subs.length !== parsed.subs.length) {
+            return false;
         }
-        const value = valueStream.buffer;
-        // Concat tag/length/value
-        const obj = new stream_1.ByteStream();
-        obj.appendChar(this.tag.toDER());
-        obj.appendView((0, length_1.encodeLength)(value.length));
-        obj.appendView(value);
-        return obj.buffer;
+        return this.subs.every((sub, i) => sub === parsed.subs[i] && sub.#unchanged());
     }
     /////////////////////////////////////////////////////////////////////////////
     // Convenience methods for parsing ASN.1 primitives into JS types
@@ -747,6 +763,7 @@ function parseStream(stream, depth = 0) {
         throw new error_1.ASN1ParseError('maximum nesting depth exceeded');
     }
     // Parse tag, length, and value from stream
+    const begin = stream.position;
     const tag = new tag_1.ASN1Tag(stream.getUint8());
     const len = (0, length_1.decodeLength)(stream);
     const value = stream.slice(stream.position, len);
@@ -758,7 +775,7 @@ function parseStream(stream, depth = 0) {
     if (tag.constructed) {
         subs = collectSubs(stream, len, depth);
     }
-    else if (tag.isOctetString()) {
+    else if (tag.isOctetString() && mayHoldObjects(value)) {
         // Attempt to parse children of OCTETSTRING objects. If anything fails,
         // assume the object is not constructed and treat as primitive. This is
         // intentional: it transparently unwraps DER content embedded in an OCTET
@@ -776,7 +793,39 @@ function parseStream(stream, depth = 0) {
     if (subs.length === 0) {
         stream.seek(start + len);
     }
-    return new ASN1Obj(tag, value, subs);
+    return new ASN1Obj(tag, value, subs, stream.slice(begin, start + len - begin));
+}
+// Whether `bytes` split into tags and lengths that collectSubs would accept,
+// ending exactly at the end. Checked before parsing an OCTET STRING's content
+// as DER, which most often is not DER: when this says no, parsing would fail,
+// and skipping it spares building the error that would be swallowed.
+function mayHoldObjects(bytes) {
+    let pos = 0;
+    while (pos < bytes.length) {
+        const tag = bytes[pos++];
+        if ((tag & 0x1f) === 0x1f || ((tag & 0x1f) === 0 && tag >> 6 === 0)) {
+            return false;
+        }
+        if (pos >= bytes.length) {
+            return false;
+        }
+        let len = bytes[pos++];
+        if (len & 0x80) {
+            const count = len & 0x7f;
+            if (count > 6 || pos + count > bytes.length || bytes[pos] === 0) {
+                return false;
+            }
+            len = 0;
+            for (let i = 0; i < count; i++) {
+                len = len * 256 + bytes[pos++];
+            }
+            if (len < 128) {
+                return false;
+            }
+        }
+        pos += len;
+    }
+    return pos === bytes.length;
 }
 function collectSubs(stream, len, depth) {
     // Calculate end of object content
@@ -2056,11 +2105,28 @@ class X509Certificate {
         const ext = this.findExtension(oid);
         return ext ? new ext_1.X509Extension(ext) : undefined;
     }
+    // Answers of verify() by issuer. A verifier checks the chains of its trust
+    // material again for every bundle; the same bytes give the same answer.
+    #verified = new WeakMap();
     verify(issuerCertificate) {
         // Use the issuer's public key if provided, otherwise use the subject's
         const publicKey = issuerCertificate?.publicKey || this.publicKey;
+        const tbs = this.tbsCertificate.toDER();
+        const signature = this.signatureValue;
+        const algorithm = this.signatureAlgorithm;
+        const issuer = issuerCertificate || this;
+        const seen = this.#verified.get(issuer);
+        if (seen &&
+            seen.algorithm === algorithm &&
+            seen.tbs.equals(tbs) &&
+            seen.signature.equals(signature) &&
+            seen.publicKey.equals(publicKey)) {
+            return seen.result;
+        }
         const key = crypto.createPublicKey(publicKey);
-        return crypto.verify(this.tbsCertificate.toDER(), key, this.signatureValue, this.signatureAlgorithm);
+        const result = crypto.verify(tbs, key, signature, algorithm);
+        this.#verified.set(issuer, { tbs, signature: Buffer.from(signature), publicKey, algorithm, result });
+        return result;
     }
     validForDate(date) {
         return this.notBefore <= date && date <= this.notAfter;
@@ -22532,6 +22598,13 @@ var provenance = __nccwpck_require__(8327);
 
 
 
+/**
+ * Pins checked at once. Each costs two sequential requests (Simple API, then
+ * Integrity API), so a 1,000-package lock at 20 ms a request takes 2.5 s of
+ * waiting at 16 and 1.25 s at 32; PyPI's CDN serves installers that open more
+ * (uv downloads 50 files at once by default).
+ */
+const PYPI_CONCURRENCY = 32;
 const depLocation = (d) => ({ file: d.file, line: d.line });
 /** The PyPI checks of registry pins; every failure to read or verify is "not checked" for its target. */
 async function checkPyPI(pins, manifests, opts, services, wants) {
@@ -22551,7 +22624,7 @@ async function checkPyPI(pins, manifests, opts, services, wants) {
             projects.set(name, pypi.simple(name));
         return projects.get(name);
     };
-    await (0,src/* mapLimit */.sf)(pins, opts.concurrency ?? 16, async (pin) => {
+    await (0,src/* mapLimit */.sf)(pins, opts.concurrency ?? PYPI_CONCURRENCY, async (pin) => {
         const d = pin.deps.find((x) => !x.vcs && !x.url && !x.path) ?? pin.deps[0];
         const target = `${pin.name}==${pin.version}`;
         let proj;
@@ -23357,7 +23430,7 @@ function githubActionsApi(client) {
 }
 /**
  * The trusted root (a file, or the public-good root over TUF), built into a
- * verifier once: on worker threads when running from the bundle on a machine
+ * verifier once: on a worker thread when running from the bundle on a machine
  * with several cores, else in this thread.
  */
 async function provenanceChecker(file, tufCache) {
@@ -23374,10 +23447,9 @@ async function provenanceChecker(file, tufCache) {
         text = JSON.stringify(dist.TrustedRoot.toJSON(await (0,verify/* fetchTrustedRoot */.Wj)(tufCache)));
     }
     const root = (0,verify/* parseTrustedRoot */.t1)(text, file ?? 'TUF trusted root');
-    const threads = Math.min((0,external_node_os_namespaceObject.availableParallelism)(), 4);
     // Only this action's own bundle starts workerMain in a worker (not the sources under test, not the CLI bundle).
-    if (threads > 1 && /\/verify-deps\/dist\/index\.js$/.test(import.meta.url))
-        return (0,pool/* startPool */.hu)(new URL(import.meta.url), text, threads);
+    if ((0,external_node_os_namespaceObject.availableParallelism)() > 1 && /\/verify-deps\/dist\/index\.js$/.test(import.meta.url))
+        return (0,pool/* startVerifierThread */.$n)(new URL(import.meta.url), text);
     return (0,provenance/* inThreadChecker */.z1)(new verify/* BundleVerifier */.bm(root));
 }
 async function loadPolicy(ctx, root, path) {
@@ -23455,7 +23527,7 @@ async function main_run(runtime) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   hu: () => (/* binding */ startPool),
+/* harmony export */   $n: () => (/* binding */ startVerifierThread),
 /* harmony export */   ip: () => (/* binding */ workerMain)
 /* harmony export */ });
 /* unused harmony export WORKER_ROLE */
@@ -23463,9 +23535,12 @@ async function main_run(runtime) {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _security_actions_core_sigstore__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9783);
 /* harmony import */ var _provenance__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8327);
-// Provenance verification is CPU-bound (about 20 ms per attestation in
-// @sigstore/verify), so a large lock is verified on worker threads: each
-// builds the trust material once and verifies the files it is sent. The
+// Provenance verification is CPU-bound (2–4 ms per attestation with the
+// project's @sigstore/core patch), so a large lock is verified on one worker
+// thread while the main thread talks to PyPI: the worker builds the trust
+// material once for the run and verifies the files it is sent. One thread, not
+// one per core: the main thread's HTTP work fills the other core, and a second
+// build of the trust material would cost more than it saves on two cores. The
 // bundle is its own worker script (index.ts starts workerMain off the main thread).
 
 
@@ -23495,42 +23570,39 @@ function workerMain() {
         }
     });
 }
-/** A pool of `size` workers running `script` (the bundle), each with the trusted root given as JSON text. */
-function startPool(script, rootJson, size) {
+/** One worker running `script` (the bundle) with the trusted root given as JSON text. */
+function startVerifierThread(script, rootJson) {
     const pending = new Map();
-    const workers = Array.from({ length: size }, () => {
-        const w = new node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.Worker(script, { workerData: { role: WORKER_ROLE, root: rootJson } });
-        w.unref();
-        w.on('message', (m) => {
-            const p = pending.get(m.id);
-            pending.delete(m.id);
-            if (m.verdict)
-                p?.resolve(m.verdict);
-            else
-                p?.reject(new Error(m.error ?? 'verification worker failed'));
-        });
-        // A worker that dies (or never was one) fails what it held: "not checked", never a hang.
-        const failAll = (e) => {
-            for (const p of pending.values())
-                p.reject(e);
-            pending.clear();
-        };
-        w.on('error', failAll);
-        w.on('exit', (code) => failAll(new Error(`verification worker exited (${code})`)));
-        return w;
+    const worker = new node_worker_threads__WEBPACK_IMPORTED_MODULE_0__.Worker(script, { workerData: { role: WORKER_ROLE, root: rootJson } });
+    worker.unref();
+    worker.on('message', (m) => {
+        const p = pending.get(m.id);
+        pending.delete(m.id);
+        if (m.verdict)
+            p?.resolve(m.verdict);
+        else
+            p?.reject(new Error(m.error ?? 'verification worker failed'));
     });
+    // A worker that dies (or never was one) fails what it held: "not checked", never a hang.
+    const failAll = (e) => {
+        for (const p of pending.values())
+            p.reject(e);
+        pending.clear();
+    };
+    worker.on('error', failAll);
+    worker.on('exit', (code) => failAll(new Error(`verification worker exited (${code})`)));
     let next = 0;
     return {
-        builds: size,
+        builds: 1,
         verify(prov, file, expected) {
             const id = next++;
             return new Promise((resolve, reject) => {
                 pending.set(id, { resolve, reject });
-                workers[id % size].postMessage({ id, prov, file, expected });
+                worker.postMessage({ id, prov, file, expected });
             });
         },
         async close() {
-            await Promise.all(workers.map((w) => w.terminate()));
+            await worker.terminate();
         }
     };
 }
@@ -28963,7 +29035,8 @@ class BundleVerifier {
             throw new BundleVerificationError(firstLine(e));
         }
         const result = { kind, extensions: {} };
-        const leaf = leafCertificate(bundle);
+        // The certificate the library parsed for this bundle (absent for key-signed ones).
+        const leaf = entity.key.$case === 'certificate' ? entity.key.certificate : undefined;
         if (leaf) {
             result.identity = signer.identity?.subjectAlternativeName;
             result.issuer = signer.identity?.extensions?.issuer;
@@ -29038,16 +29111,6 @@ function parseDigest(d) {
     if (!m || hex.length !== (alg === 'sha256' ? 64 : 128))
         throw new BundleVerificationError(`not a digest of the form sha256:HEX or sha512:HEX: ${d}`);
     return [alg, hex];
-}
-function leafCertificate(bundle) {
-    const vm = bundle.verificationMaterial.content;
-    if (vm.$case === 'certificate')
-        return _sigstore_core__WEBPACK_IMPORTED_MODULE_3__.X509Certificate.parse(vm.certificate.rawBytes);
-    if (vm.$case === 'x509CertificateChain') {
-        const first = vm.x509CertificateChain.certificates[0];
-        return first && _sigstore_core__WEBPACK_IMPORTED_MODULE_3__.X509Certificate.parse(first.rawBytes);
-    }
-    return undefined;
 }
 /** Fulcio's v2 extensions (DER UTF8Strings) by short OID, e.g. `1.12` → `https://github.com/org/repo`. */
 function fulcioExtensions(cert) {
