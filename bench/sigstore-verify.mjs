@@ -61,7 +61,9 @@ function loadSet(set) {
         name,
         bundle: bundleJson,
         artifact: { bytes: readFileSync(existsSync(file('artifact')) ? file('artifact') : join(CASES, 'a.txt')) },
-        policy: key ? { key } : { identity: text('identity')?.trim() ?? IDENTITY, issuer: text('issuer')?.trim() ?? GITHUB },
+        policy: key
+          ? { key }
+          : { identity: text('identity')?.trim() ?? IDENTITY, issuer: text('issuer')?.trim() ?? GITHUB },
         root: text('trusted_root.json'),
         pass: !name.endsWith('_fail')
       };
@@ -76,7 +78,10 @@ async function oursVerifier(moduleFile) {
     const id = `${c.root ?? ''}\n${c.policy.key ?? ''}`;
     return () => {
       if (!verifiers.has(id))
-        verifiers.set(id, new m.BundleVerifier(c.root ? m.parseTrustedRoot(c.root) : m.embeddedTrustedRoot(), c.policy.key));
+        verifiers.set(
+          id,
+          new m.BundleVerifier(c.root ? m.parseTrustedRoot(c.root) : m.embeddedTrustedRoot(), c.policy.key)
+        );
       return verifiers.get(id).verify(c.bundle, c.artifact, c.policy);
     };
   };
@@ -105,7 +110,9 @@ async function plainVerifier(modulesDir) {
         : toTrustMaterial(trusted);
       verifiers.set(id, new Verifier(trust));
     };
-    const policy = c.policy.key ? undefined : { subjectAlternativeName: c.policy.identity, extensions: { issuer: c.policy.issuer } };
+    const policy = c.policy.key
+      ? undefined
+      : { subjectAlternativeName: c.policy.identity, extensions: { issuer: c.policy.issuer } };
     return () => {
       if (!verifiers.has(id)) build();
       const b = bundleFromJSON(c.bundle);
@@ -142,16 +149,26 @@ async function child(side, target, set) {
   }
   const perSecond = verified / (cpu / 1e6);
   process.stdout.write(
-    JSON.stringify({ perSecond, right: outcome.length - wrong.length, of: outcome.length, wrong, rssKiB: process.resourceUsage().maxRSS }) + '\n'
+    JSON.stringify({
+      perSecond,
+      right: outcome.length - wrong.length,
+      of: outcome.length,
+      wrong,
+      rssKiB: process.resourceUsage().maxRSS
+    }) + '\n'
   );
 }
 
 function measure(side, target, set) {
   return new Promise((resolveRun, reject) => {
     let out = '';
-    const p = spawn(process.execPath, [import.meta.filename, side, target, set], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const p = spawn(process.execPath, [import.meta.filename, side, target, set], {
+      stdio: ['ignore', 'pipe', 'inherit']
+    });
     p.stdout.on('data', (d) => (out += d));
-    p.on('close', (code) => (code === 0 ? resolveRun(JSON.parse(out)) : reject(new Error(`${side} ${set} exited ${code}`))));
+    p.on('close', (code) =>
+      code === 0 ? resolveRun(JSON.parse(out)) : reject(new Error(`${side} ${set} exited ${code}`))
+    );
   });
 }
 
