@@ -39,6 +39,7 @@ function runOnce(name, dir, script = join(root, 'actions', name, 'dist/index.js'
     GITHUB_WORKSPACE: dir,
     RUNNER_TEMP: dir,
     BENCH_RSS_FILE: join(dir, 'rss'),
+    BENCH_CPU_FILE: join(dir, 'cpu'),
     ...EVENT,
     ...Object.fromEntries(Object.entries(INPUTS[name] ?? {}).map(([k, v]) => [`INPUT_${k}`, v]))
   };
@@ -48,10 +49,14 @@ function runOnce(name, dir, script = join(root, 'actions', name, 'dist/index.js'
     const poll = setInterval(() => {
       if (first === undefined && statSync(out).size > 0) first = performance.now() - started;
     }, 1);
-    const child = spawn(process.execPath, ['--import', join(root, 'bench/lib/rss.mjs'), script, ...args], {
-      env,
-      stdio: ['ignore', 'pipe', 'ignore']
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', join(root, 'bench/lib/rss.mjs'), '--import', join(root, 'bench/lib/cpu.mjs'), script, ...args],
+      {
+        env,
+        stdio: ['ignore', 'pipe', 'ignore']
+      }
+    );
     // The CLI's first output is on stdout; an action's is its first line in GITHUB_OUTPUT (it logs before).
     if (args.length) child.stdout.once('data', () => (first ??= performance.now() - started));
     child.stdout.resume();
@@ -70,19 +75,24 @@ async function baseline(dir) {
     script,
     "import { appendFileSync } from 'node:fs'; appendFileSync(process.env.GITHUB_OUTPUT, 'x=1\\n');\n"
   );
+  writeFileSync(join(dir, 'cpu'), '');
   const firsts = [];
   for (let i = 0; i < RUNS; i++) firsts.push((await runOnce('baseline', dir, script)).first);
-  return summarise(firsts).median;
+  return { first: summarise(firsts).median, cpu: cpuMedian(dir) };
 }
+
+/** Median CPU time (user + system) of the runs recorded in `dir`: much less sensitive to load than wall time. */
+const cpuMedian = (dir) => summarise(readFileSync(join(dir, 'cpu'), 'utf8').trim().split('\n').map(Number)).median;
 
 export async function run() {
   const results = [];
   const floor = await baseline(mkdtempSync(join(tmpdir(), 'bench-baseline-')));
   results.push({
     name: '(node alone, writing one output)',
-    'first output (median)': fmt(floor),
+    'first output (median)': fmt(floor.first),
     'first output (p95)': '',
     'exit (median)': '',
+    'CPU (median)': fmt(floor.cpu),
     'peak RSS': '',
     'bundle JS': '',
     'ratio to node alone': '1.0',
@@ -99,6 +109,7 @@ export async function run() {
       .reduce((n, f) => n + statSync(join(dist, f)).size, 0);
     await runOnce(name, dir, script, args); // warm the file cache
     writeFileSync(join(dir, 'rss'), '');
+    writeFileSync(join(dir, 'cpu'), '');
     const firsts = [];
     const exits = [];
     for (let i = 0; i < RUNS; i++) {
@@ -113,9 +124,10 @@ export async function run() {
       'first output (median)': fmt(f.median),
       'first output (p95)': fmt(f.p95),
       'exit (median)': fmt(summarise(exits).median),
+      'CPU (median)': fmt(cpuMedian(dir)),
       'peak RSS': mib(Math.max(...rss)),
       'bundle JS': `${(jsBytes / 1e6).toFixed(2)} MB`,
-      'ratio to node alone': (f.median / floor).toFixed(1),
+      'ratio to node alone': (f.median / floor.first).toFixed(1),
       ok: f.median < 100 && jsBytes <= 2e6
     });
   }
