@@ -19,7 +19,9 @@ const bundle = JSON.parse(
 const leafDER = Buffer.from(bundle.verificationMaterial.certificate.rawBytes, 'base64');
 const oids = (c: X509Certificate) => c.extensions.map((e) => e.subs[0].toOID());
 
-afterEach(() => jest.restoreAllMocks());
+afterEach(() => {
+  jest.restoreAllMocks();
+});
 
 describe('ASN1Obj.toDER after the patch', () => {
   it('gives back the bytes parsed, in a buffer the caller may write to', () => {
@@ -40,7 +42,7 @@ describe('ASN1Obj.toDER after the patch', () => {
     const i = oids(clone).indexOf(EXTENSION_OID_SCT);
     expect(i).toBeGreaterThanOrEqual(0);
     const removed = clone.extensions.splice(i, 1)[0].toDER();
-    const reparsed = X509Certificate.parse(clone.root.toDER());
+    const reparsed = X509Certificate.parse(clone.root.toDER() as Buffer<ArrayBuffer>);
     expect(oids(reparsed)).toEqual(oids(cert).filter((o) => o !== EXTENSION_OID_SCT));
     expect(reparsed.extensions.map((e) => e.toDER().toString('hex'))).toEqual(
       cert.extensions.filter((_, j) => j !== i).map((e) => e.toDER().toString('hex'))
