@@ -21277,6 +21277,7 @@ function judge(image, text, what, site, from) {
             message: `${what} \`${image.trim()}\`${from ? ` (the matrix value at line ${from.line})` : ''} is ${p.tag ? `pinned to the tag \`${p.tag}\`` : 'not pinned at all'}, not to a digest.`,
             evidence: image.trim(),
             subject: `image|${image.trim()}`,
+            same: `image|${image.trim().replace(/:[^:/@]*$/, '')}|${p.tag ? 'tag' : 'none'}`,
             site
         }
     ];
@@ -21403,6 +21404,7 @@ function unpinned_uses_run({ doc, options }) {
                     message: `\`${u.raw}\` has no version comment${u.comment ? ` (\`# ${u.comment}\` names no release)` : ''}.`,
                     evidence: u.raw,
                     subject: `comment|${u.raw}`,
+                    same: `comment|${name}`,
                     site: where
                 });
             continue;
@@ -21418,6 +21420,8 @@ function unpinned_uses_run({ doc, options }) {
             message: `\`${name}\` ${p.what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
             evidence: u.raw,
             subject: `uses|${u.raw}`,
+            // A bump from one tag to another keeps the pin's form: new only where the form is (a SHA pin made a tag).
+            same: `uses|${name}|${p.kind}`,
             site: where,
             properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), refKind: p.kind }
         });
@@ -21610,7 +21614,7 @@ function auditWorkflowDiff(baseFiles, headFiles, options = {}) {
     const head = runAudits(headFiles, options, true);
     const count = new Map();
     const bump = (k, d) => count.set(k, (count.get(k) ?? 0) + d);
-    const subjectKey = (path, f) => `${path}\0${f.rule.id}\0${f.subject}`;
+    const subjectKey = (path, f) => `${path}\0${f.rule.id}\0${f.same ?? f.subject}`;
     for (const { doc, f } of base.raw) {
         bump(subjectKey(doc.path, f), 1);
         bump(`${subjectKey(doc.path, f)}\0${f.site ?? ''}`, 1);

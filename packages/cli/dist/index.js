@@ -16296,7 +16296,7 @@ module.exports = Queue;
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1833);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5332);
 // Entry point of the CLI bundle: the real streams, colour as Node decides it
 // for each stream (a terminal, NO_COLOR, FORCE_COLOR), and a status line when
 // stderr is a terminal.
@@ -16341,7 +16341,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1833:
+/***/ 5332:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -27431,6 +27431,7 @@ function unpinned_images_judge(image, text, what, site, from) {
             message: `${what} \`${image.trim()}\`${from ? ` (the matrix value at line ${from.line})` : ''} is ${p.tag ? `pinned to the tag \`${p.tag}\`` : 'not pinned at all'}, not to a digest.`,
             evidence: image.trim(),
             subject: `image|${image.trim()}`,
+            same: `image|${image.trim().replace(/:[^:/@]*$/, '')}|${p.tag ? 'tag' : 'none'}`,
             site
         }
     ];
@@ -27557,6 +27558,7 @@ function unpinned_uses_run({ doc, options }) {
                     message: `\`${u.raw}\` has no version comment${u.comment ? ` (\`# ${u.comment}\` names no release)` : ''}.`,
                     evidence: u.raw,
                     subject: `comment|${u.raw}`,
+                    same: `comment|${name}`,
                     site: where
                 });
             continue;
@@ -27572,6 +27574,8 @@ function unpinned_uses_run({ doc, options }) {
             message: `\`${name}\` ${p.what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
             evidence: u.raw,
             subject: `uses|${u.raw}`,
+            // A bump from one tag to another keeps the pin's form: new only where the form is (a SHA pin made a tag).
+            same: `uses|${name}|${p.kind}`,
             site: where,
             properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), refKind: p.kind }
         });
@@ -27764,7 +27768,7 @@ function auditWorkflowDiff(baseFiles, headFiles, options = {}) {
     const head = runAudits(headFiles, options, true);
     const count = new Map();
     const bump = (k, d) => count.set(k, (count.get(k) ?? 0) + d);
-    const subjectKey = (path, f) => `${path}\0${f.rule.id}\0${f.subject}`;
+    const subjectKey = (path, f) => `${path}\0${f.rule.id}\0${f.same ?? f.subject}`;
     for (const { doc, f } of base.raw) {
         bump(subjectKey(doc.path, f), 1);
         bump(`${subjectKey(doc.path, f)}\0${f.site ?? ''}`, 1);
@@ -29442,6 +29446,2925 @@ const audit_audit = {
     }
 };
 
+;// CONCATENATED MODULE: ./packages/core/src/content/refs.ts
+// Incidents and tools the content rules cite.
+const REFS = {
+    TJ: {
+        title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
+        url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
+    },
+    REVIEWDOG: {
+        title: 'reviewdog/action-setup compromise (CVE-2025-30154)',
+        url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc'
+    },
+    XZ: { title: 'xz-utils backdoor (CVE-2024-3094)', url: 'https://www.openwall.com/lists/oss-security/2024/03/29/4' },
+    SHAI_HULUD: {
+        title: 'Shai-Hulud npm worm: preinstall hook running an obfuscated bundle (2025)',
+        url: 'https://www.cisa.gov/news-events/alerts/2025/09/23/widespread-supply-chain-compromise-impacting-npm-ecosystem'
+    },
+    GHOST: { title: 'GhostAction: workflows that post secrets to outside hosts (GitGuardian, 2025)' },
+    GUARDDOG: {
+        title: "GuardDog's source-code rules (DataDog)",
+        url: 'https://github.com/DataDog/guarddog/tree/main/guarddog/analyzer/sourcecode'
+    },
+    CONFUSION: {
+        title: 'Dependency confusion (Birsan, 2021); PyTorch torchtriton (2022)',
+        url: 'https://pytorch.org/blog/compromised-nightly-dependency/'
+    },
+    SETUP_PY: {
+        title: 'Malicious setup.py install commands on PyPI (Unit 42)',
+        url: 'https://unit42.paloaltonetworks.com/malicious-packages-in-pypi/'
+    }
+};
+
+;// CONCATENATED MODULE: ./packages/core/src/content/binary.ts
+// Opaque content: what a binary file is (magic bytes), how random it looks
+// (entropy) and where it sits. Blobs are streamed, so a 1 GB file costs a
+// histogram, not a gigabyte.
+
+
+
+
+
+const BINARY_RULES = defineRules({
+    OPAQUE: {
+        id: 'binary/opaque-file',
+        title: 'Opaque binary file added or changed',
+        severity: 'medium',
+        why: 'Reviewers cannot read binaries; the xz backdoor payload hid in "corrupt" test files.',
+        remediation: 'Ask for the script that generates the file, regenerate it, and compare hashes.',
+        spec: ['S8-16'],
+        references: [REFS.XZ],
+        pathIgnorable: false
+    },
+    EXECUTABLE: {
+        id: 'binary/executable',
+        title: 'Executable or loadable binary added',
+        severity: 'high',
+        why: 'A compiled executable, shared library or pickle runs code when loaded, and cannot be reviewed.',
+        remediation: 'Build it from source in CI instead; replace pickles with a data format (NPY, HDF5, JSON).',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    ARCHIVE_TESTS: {
+        id: 'binary/compressed-test-data',
+        title: 'Compressed archive or blob under tests',
+        severity: 'medium',
+        why: "Compressed test fixtures can carry anything; xz's payload was in `tests/files/*.xz`.",
+        remediation: 'Ask how the fixture was generated and regenerate it yourself.',
+        spec: ['S8-16'],
+        references: [REFS.XZ],
+        pathIgnorable: false
+    },
+    ONLY: {
+        id: 'binary/binary-only-change',
+        title: 'Binary files changed with no text change',
+        severity: 'high',
+        why: 'Replacing test fixtures without touching any code or test is how the xz payload was updated (5.6.1).',
+        remediation: 'Require the generator script and a reason in the PR; regenerate the files.',
+        spec: ['S8-16'],
+        references: [REFS.XZ],
+        pathIgnorable: false
+    }
+});
+const R = BINARY_RULES;
+/** Bytes kept from the start of each blob: magic detection needs 4100, git's binary test looks at 8000. */
+const HEAD = 8000;
+/** Entropy is measured on the first 16 MiB; enough to tell text-like from compressed. */
+const ENTROPY_BYTES = 16 * 1024 * 1024;
+class BlobAnalyser {
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    counts = new Float64Array(256);
+    sampled = 0;
+    headParts = [];
+    headLen = 0;
+    size = 0;
+    done;
+    chunk(b) {
+        this.size += b.length;
+        this.hash.update(b);
+        if (this.headLen < HEAD) {
+            const part = b.subarray(0, HEAD - this.headLen);
+            this.headParts.push(Buffer.from(part));
+            this.headLen += part.length;
+        }
+        const n = Math.min(b.length, ENTROPY_BYTES - this.sampled);
+        for (let i = 0; i < n; i++)
+            this.counts[b[i]]++;
+        this.sampled += n;
+    }
+    /** The facts of everything chunked so far (the digest is final: later chunks are an error). */
+    facts() {
+        if (this.done)
+            return this.done;
+        let entropy = 0;
+        for (const c of this.counts) {
+            if (c) {
+                const p = c / this.sampled;
+                entropy -= p * Math.log2(p);
+            }
+        }
+        const head = Buffer.concat(this.headParts);
+        this.done = { size: this.size, sha256: this.hash.digest('hex'), head, entropy, hasNul: head.includes(0) };
+        return this.done;
+    }
+}
+/** Facts of a whole buffer at once (tree mode reads files whole). */
+function blobFacts(bytes) {
+    const a = new BlobAnalyser();
+    a.chunk(bytes);
+    return a.facts();
+}
+// Formats common in scientific repositories that generic detectors miss, then executables.
+const MAGIC = [
+    [
+        Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'),
+        { name: 'HDF5', exts: ['h5', 'hdf5', 'hdf', 'he5', 'nc', 'nc4', 'mat'] }
+    ],
+    [Buffer.from('\x93NUMPY', 'latin1'), { name: 'NPY', exts: ['npy'] }],
+    [Buffer.from('SIMPLE  =', 'latin1'), { name: 'FITS', exts: ['fits', 'fit', 'fts', 'fz'] }],
+    [Buffer.from('CDF\x01', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
+    [Buffer.from('CDF\x02', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
+    [Buffer.from('MATLAB 5.0', 'latin1'), { name: 'MAT', exts: ['mat'] }],
+    [Buffer.from('PAR1', 'latin1'), { name: 'Parquet', exts: ['parquet'] }],
+    [Buffer.from('\x7fELF', 'latin1'), { name: 'ELF executable', exts: ['so', 'o'], exec: true }],
+    [Buffer.from('MZ', 'latin1'), { name: 'Windows executable', exts: ['exe', 'dll', 'pyd'], exec: true }],
+    [Buffer.from([0xcf, 0xfa, 0xed, 0xfe]), { name: 'Mach-O', exts: ['dylib', 'so'], exec: true }],
+    [Buffer.from([0xca, 0xfe, 0xba, 0xbe]), { name: 'Mach-O/Java class', exts: ['class', 'dylib'], exec: true }],
+    [/^\x80[\x02-\x05]/, { name: 'pickle', exts: ['pkl', 'pickle', 'joblib', 'p'], exec: true }],
+    [Buffer.from('\xfd7zXZ\x00', 'latin1'), { name: 'xz', exts: ['xz', 'txz'], compressed: true }],
+    [Buffer.from([0x5d, 0x00, 0x00]), { name: 'lzma', exts: ['lzma'], compressed: true }],
+    [Buffer.from([0x1f, 0x8b]), { name: 'gzip', exts: ['gz', 'tgz'], compressed: true }],
+    [Buffer.from('BZh', 'latin1'), { name: 'bzip2', exts: ['bz2', 'tbz2'], compressed: true }],
+    [Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), { name: 'zstd', exts: ['zst'], compressed: true }],
+    [Buffer.from('7z\xbc\xaf\x27\x1c', 'latin1'), { name: '7z', exts: ['7z'], compressed: true }],
+    [
+        Buffer.from('PK\x03\x04', 'latin1'),
+        { name: 'zip', exts: ['zip', 'whl', 'jar', 'npz', 'docx', 'xlsx', 'pptx', 'odt', 'egg', 'nupkg'], compressed: true }
+    ]
+];
+const COMPRESSED_EXT = new Set([
+    'xz',
+    'lzma',
+    'gz',
+    'tgz',
+    'bz2',
+    'zst',
+    '7z',
+    'zip',
+    'rar',
+    'tar',
+    'z',
+    'lz',
+    'lz4',
+    'br'
+]);
+const CONTAINER_FINE = new Set(['npz', 'whl', 'docx', 'xlsx', 'pptx', 'odt', 'jar']);
+async function detect(head) {
+    for (const [m, k] of MAGIC) {
+        if (Buffer.isBuffer(m) ? head.subarray(0, m.length).equals(m) : m.test(head.subarray(0, 8).toString('latin1')))
+            return k;
+    }
+    const { fileTypeFromBuffer } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(388)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3388));
+    const t = await fileTypeFromBuffer(new Uint8Array(head)).catch(() => undefined);
+    if (!t)
+        return undefined;
+    const ext = t.ext.toLowerCase();
+    return { name: t.mime, exts: ext === 'jpg' ? ['jpg', 'jpeg'] : ext === 'tif' ? ['tif', 'tiff'] : [ext] };
+}
+/**
+ * Extensions whose format is known, so content of another format is a
+ * disguise. Containers that scientific formats build on (MINC is netCDF or
+ * HDF5, GeoPackage is SQLite, OpenDocument is zip) have extensions outside
+ * this set and are not judged.
+ */
+const KNOWN_EXT = new Set([
+    ...MAGIC.flatMap(([, k]) => k.exts),
+    ...[
+        'png',
+        'jpg',
+        'jpeg',
+        'gif',
+        'bmp',
+        'tif',
+        'tiff',
+        'webp',
+        'pdf',
+        'wav',
+        'mp3',
+        'mp4',
+        'npy',
+        'txt',
+        'csv',
+        'json',
+        'py',
+        'js'
+    ]
+]);
+/** Formats an extension may legitimately hold besides its own (an .ico may embed a PNG). */
+const ALSO = new Map([['ico', ['image/png']]]);
+const TESTS = /(^|\/)(tests?|testing|test_?data|fixtures?|data|testfiles|files)\//i;
+/** Findings for one binary file from its facts: executables, disguised formats, compressed test data, opaque blobs. */
+async function analyseBinary(path, facts, info) {
+    const ext = (/\.([^./]+)$/.exec(path)?.[1] ?? '').toLowerCase();
+    const kind = await detect(facts.head);
+    const inTests = TESTS.test(path);
+    const { status, oldSize } = info;
+    const sizeText = oldSize !== undefined && status !== 'added' ? `${oldSize} → ${facts.size} bytes` : `${facts.size} bytes`;
+    const properties = {
+        size: facts.size,
+        oldSize,
+        entropy: Number(facts.entropy.toFixed(2)),
+        format: kind?.name ?? 'unknown',
+        contentSha256: facts.sha256,
+        status
+    };
+    const make = (rule, message, extra = {}) => createFinding(rule, {
+        message,
+        location: { file: path },
+        evidence: `${kind?.name ?? 'unknown format'}, ${sizeText}, entropy ${facts.entropy.toFixed(2)} bits/byte`,
+        key: facts.sha256,
+        properties,
+        ...extra
+    });
+    const mismatch = kind &&
+        KNOWN_EXT.has(ext) &&
+        !kind.exts.includes(ext) &&
+        !(kind.compressed && COMPRESSED_EXT.has(ext)) &&
+        !ALSO.get(ext)?.includes(kind.name);
+    // A file already in the tree is inventory, not a change: at most medium, and test data low.
+    const tree = status === 'present';
+    const cap = (s) => (tree && rank(s) > rank('medium') ? 'medium' : s);
+    if (kind?.exec)
+        return [
+            make(R.EXECUTABLE, `${kind.name} ${status}${mismatch ? ` with extension .${ext}` : ''}.`, {
+                severity: tree && kind.name === 'pickle' && inTests ? 'low' : cap('high')
+            })
+        ];
+    if (mismatch)
+        return [make(R.OPAQUE, `Content is ${kind.name} but the extension is .${ext}.`, { severity: cap('high') })];
+    if (kind?.compressed && !CONTAINER_FINE.has(ext) && inTests) {
+        return [
+            make(R.ARCHIVE_TESTS, `${kind.name} data ${status} under a test/data folder.`, {
+                severity: tree ? 'low' : undefined
+            })
+        ];
+    }
+    if (!kind) {
+        // Unknown format: high entropy means compressed or encrypted content that no tool in the repo will explain.
+        const random = facts.entropy > 7.5 && facts.size > 256;
+        if (random || COMPRESSED_EXT.has(ext)) {
+            return [
+                make(inTests ? R.ARCHIVE_TESTS : R.OPAQUE, `Unrecognised binary (${random ? 'compressed, encrypted or raw numeric data' : 'unknown format'}) ${status}.`, { severity: tree ? 'low' : random ? 'high' : 'medium' })
+            ];
+        }
+        if (facts.size > 1024 * 1024 || !inTests)
+            return [make(R.OPAQUE, `Unrecognised binary ${status}.`, { severity: 'low', confidence: 'medium' })];
+    }
+    return [];
+}
+/** The xz 5.6.1 shape: binaries added or modified and no text line changed anywhere in the change. */
+function binaryOnlyChange(changed, textChanged) {
+    const touched = changed.filter((f) => f.status === 'modified' || f.status === 'added');
+    if (!touched.length || textChanged)
+        return [];
+    const modified = touched.some((f) => f.status === 'modified');
+    const names = touched.slice(0, 5).map((f) => f.path);
+    return [
+        createFinding(R.ONLY, {
+            message: `${touched.length} binary file(s) ${modified ? 'changed' : 'added'} and no text line changed: ${names.join(', ')}.`,
+            location: { file: touched[0].path },
+            evidence: names.join(', '),
+            severity: modified ? 'high' : 'medium',
+            key: touched.map((f) => f.sha).join(','),
+            properties: { contentSha256: touched[0].sha256 }
+        })
+    ];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/content/syntax.ts
+/** Offset within `line` where a comment starts (outside quotes), or -1. */
+function commentStart(line, lang) {
+    const hash = lang !== 'js' && lang !== 'json';
+    const slashes = lang === 'js';
+    let quote = 0;
+    for (let i = 0; i < line.length; i++) {
+        const c = line.charCodeAt(i);
+        if (quote) {
+            if (c === 92)
+                i++;
+            else if (c === quote)
+                quote = 0;
+            continue;
+        }
+        if (c === 34 || c === 39 || (c === 96 && slashes))
+            quote = c;
+        else if (c === 35 && hash && (i === 0 || line.charCodeAt(i - 1) <= 32 || lang === 'python'))
+            return i;
+        else if (c === 47 && slashes && line.charCodeAt(i + 1) === 47 && line.charCodeAt(i - 1) !== 58)
+            return i;
+    }
+    return -1;
+}
+/** Where column `col` of a line falls: in code, inside a quoted string, or in a comment. */
+function contextAt(line, col, lang) {
+    const comment = commentStart(line, lang);
+    if (comment >= 0 && col >= comment)
+        return 'comment';
+    let quote = 0;
+    for (let i = 0; i < col && i < line.length; i++) {
+        const c = line.charCodeAt(i);
+        if (quote) {
+            if (c === 92)
+                i++;
+            else if (c === quote)
+                quote = 0;
+        }
+        else if (c === 34 || c === 39 || c === 96)
+            quote = c;
+    }
+    return quote ? 'string' : 'code';
+}
+/** The line without its trailing comment. */
+function codeOf(line, lang) {
+    const at = commentStart(line, lang);
+    return at < 0 ? line : line.slice(0, at);
+}
+const DOC_PREFIX = /^[ \t]*[rRuUbBfF]{0,2}$/;
+/**
+ * Lines that are documentation rather than code: Python docstrings (a
+ * triple-quoted string standing as a statement), JavaScript block comments,
+ * Markdown cells of a notebook. Computed once per file, on first use, from a
+ * native search for the delimiters (no per-line work).
+ */
+class ProseLines {
+    text;
+    flags;
+    constructor(text) {
+        this.text = text;
+    }
+    /** Line i is documentation. */
+    has(i) {
+        this.flags ??= this.compute();
+        return this.flags[i] === 1;
+    }
+    /** Line i lies inside a multi-line string literal that is data (`x = """…"""`). */
+    inString(i) {
+        this.flags ??= this.compute();
+        return this.flags[i] === 2;
+    }
+    compute() {
+        const t = this.text;
+        const flags = new Uint8Array(t.count);
+        const j = t.joined;
+        const mark = (from, to, v = 1) => flags.fill(v, t.indexAt(from), t.indexAt(to) + 1);
+        const lang = t.kind.lang;
+        if (lang === 'python') {
+            // The next `"""` and `'''` are tracked apart, so a kind absent from the file is searched for once.
+            let dq = j.indexOf('"""');
+            let sq = j.indexOf("'''");
+            while (dq !== -1 || sq !== -1) {
+                const at = sq === -1 || (dq !== -1 && dq < sq) ? dq : sq;
+                const q = at === dq ? '"""' : "'''";
+                const close = j.indexOf(q, at + 3);
+                const lineStart = t.starts[t.indexAt(at)];
+                // A docstring stands alone as a statement; `x = """…"""` is data (a payload may hide there).
+                mark(at, close === -1 ? j.length : close, DOC_PREFIX.test(j.slice(lineStart, at)) ? 1 : 2);
+                if (close === -1)
+                    break;
+                if (dq !== -1 && dq < close + 3)
+                    dq = j.indexOf('"""', close + 3);
+                if (sq !== -1 && sq < close + 3)
+                    sq = j.indexOf("'''", close + 3);
+            }
+        }
+        else if (lang === 'js') {
+            for (let at = j.indexOf('/*'); at !== -1;) {
+                const close = j.indexOf('*/', at + 2);
+                mark(at, close === -1 ? j.length : close);
+                if (close === -1)
+                    break;
+                at = j.indexOf('/*', close + 2);
+            }
+        }
+        else if (lang === 'notebook') {
+            for (let at = j.indexOf('"cell_type"'); at !== -1;) {
+                const next = j.indexOf('"cell_type"', at + 11);
+                const end = next === -1 ? j.length : next;
+                if (!/^"cell_type":\s*"code"/.test(j.slice(at, at + 30)))
+                    mark(at, end);
+                else {
+                    // A code cell's outputs (images, tracebacks) are data too; Jupyter writes them before or after the source.
+                    const outputs = j.indexOf('"outputs":', at);
+                    const source = j.indexOf('"source":', at);
+                    if (outputs !== -1 && outputs < end)
+                        mark(outputs, source > outputs && source < end ? source - 1 : end);
+                }
+                at = next;
+            }
+        }
+        return flags;
+    }
+}
+/**
+ * The end offset (exclusive) of the bracketed argument list opening at
+ * `open` (a `(` or `[`), or a bounded stretch when it does not close soon
+ * (minified code, cut lines).
+ */
+function argsEnd(s, open, max = 2000) {
+    let depth = 0;
+    let quote = 0;
+    const stop = Math.min(s.length, open + max);
+    for (let i = open; i < stop; i++) {
+        const c = s.charCodeAt(i);
+        if (quote) {
+            if (c === 92)
+                i++;
+            else if (c === quote)
+                quote = 0;
+            continue;
+        }
+        if (c === 34 || c === 39 || c === 96)
+            quote = c;
+        else if (c === 40 || c === 91 || c === 123)
+            depth++;
+        else if (c === 41 || c === 93 || c === 125) {
+            depth--;
+            if (depth === 0)
+                return i + 1;
+        }
+    }
+    return stop;
+}
+/** The identifier (with dots) that ends right before offset `end`, e.g. `subprocess.Popen` before `(`. */
+function calleeBefore(s, end) {
+    let j = end;
+    while (j > 0 && s.charCodeAt(j - 1) === 32)
+        j--;
+    let k = j;
+    while (k > 0 && end - k < 80) {
+        const c = s.charCodeAt(k - 1);
+        const ident = (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+        if (ident || c === 46)
+            k--;
+        else if (c === 41 && s.charCodeAt(k - 2) === 40)
+            k -= 2; // `Fernet(key).decrypt` → keep the chain
+        else
+            break;
+    }
+    const full = s.slice(k, j);
+    const dot = full.lastIndexOf('.');
+    // `/re/.exec(`, `f(x).get(`: a method of an expression, which is no bare call.
+    const qual = dot < 0 ? '' : dot === 0 ? '(expr)' : full.slice(0, dot);
+    return { name: dot < 0 ? full : full.slice(dot + 1), qual, start: k };
+}
+const ASSIGN = /^\s*(?:(?:const|let|var)\s+)?([A-Za-z_$][\w$]*)\s*(?::[^=]{1,40})?[-+*/|&%^]?=(?!=)|\bas\s+([A-Za-z_]\w*)\s*:\s*$/;
+/** The name a line assigns to (`x = ...`, `const x = ...`, `with ... as x:`), if any. */
+function assignedName(line) {
+    const m = ASSIGN.exec(line);
+    return m ? (m[1] ?? m[2]) : undefined;
+}
+const INDENT = /^[ \t]*/;
+const BLOCK = /^[ \t]*(?:async\s+)?(?:def|class)\s/;
+/**
+ * True when line i of a Python file runs at import time: no enclosing `def`
+ * or `class` among the less-indented lines above it (looked at up to 400 lines back).
+ */
+function atModuleLevel(t, i) {
+    let indent = INDENT.exec(t.line(i))[0].length;
+    for (let j = i - 1; j >= 0 && indent > 0 && i - j < 400; j--) {
+        const s = t.line(j);
+        if (!s.trim() || /^\s*#/.test(s))
+            continue;
+        const d = INDENT.exec(s)[0].length;
+        if (d >= indent)
+            continue;
+        if (BLOCK.test(s))
+            return false;
+        indent = d;
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/content/calls.ts
+// The one pass every rule shares: find the calls that matter in a file's text
+// without running a regex per keyword. V8 finds `(` with a native search;
+// for each one the four characters before it form an integer that is looked
+// up in a set built from the names below. Only the few calls that pass (a
+// few per thousand lines of ordinary code) get their callee and arguments
+// read and classified into capabilities.
+
+/** What a call can do: capabilities, combined by the rules into threats. */
+const CAP = {
+    /** Runs code in-process: exec, eval, compile, new Function, vm. */
+    EXEC: 1,
+    /** Starts a process: subprocess, os.system, child_process. */
+    SPAWN: 2,
+    /** Talks to the network: requests, urllib, fetch, sockets, DNS. */
+    NET: 4,
+    /** Decodes data: base64, hex, rot13, decryption. */
+    DECODE: 8,
+    /** Decompresses or unmarshals data. */
+    DECOMPRESS: 16,
+    /** Builds strings from character codes. */
+    CHR: 32,
+    /** Reads data hidden in an image (steganography libraries). */
+    IMG: 64,
+    /** Imports a module by a name computed at run time. */
+    IMPORT: 128,
+    /** Reaches a builtin through getattr/vars/globals (name hiding). */
+    INDIRECT: 256,
+    /** Makes a file executable (chmod, rename to .exe). */
+    CHMOD: 512,
+    /** Writes a file in binary mode. */
+    WRITE: 1024,
+    /** Packer runtime (PyArmor). */
+    PACKER: 2048,
+    /** Reads a file. */
+    READ: 4096,
+    /** Serialises the whole environment (`json.dumps(dict(os.environ))`, `JSON.stringify(process.env)`). */
+    ENV: 8192
+};
+const BUILTINS = /^(?:builtins|__builtins__|__builtin__|six\.moves\.builtins)$/;
+const CHILD = /(?:^|\.)(?:child_?process|childProcess|cp|child|proc|shell|shelljs|exec|execa)$/i;
+const NETQ = /(?:^|\.)(?:requests|httpx|session|sess|client|https?|axios|needle|got|superagent|aiohttp|urllib3|pool|http_?client|urllib\.request|urllib2|urlrequest|request|opener|Session\(\)|PoolManager\(\)|ClientSession\(\))$/i;
+const SOCK = /(?:^|\.)(?:s|sock|socket|conn|connection|client|soc|sk|ws|tcp|udp)$/i;
+const CODEC = /^\s*(?:b?['"])(?:base64|base_64|rot13|rot_13|hex|zlib|zip|bz2|uu|cp1026|cp037|cp500|punycode|unicode_escape|string_escape)['"]/i;
+const py = (l) => l === 'python' || l === 'notebook';
+const spawnIf = (re, bare = false) => (q) => (bare && !q) || re.test(q) ? CAP.SPAWN : 0;
+const net = (q) => (NETQ.test(q) ? CAP.NET : 0);
+const always = (cap) => () => cap;
+const OS = /^(?:os|posix|nt)$/;
+const WHOLE_ENV = /^\(\s*(?:dict\s*\(\s*)?(?:os\.)?(?:environ|process\.env|process\[['"]env['"]\])\s*\)/;
+const envArg = (q, _l, args) => (/^(?:|json|JSON|pickle)$/.test(q) && WHOLE_ENV.test(args()) ? CAP.ENV : 0);
+/** Members that run code, start processes or read host details, named in a computed access. */
+const DANGEROUS_JS = 'spawn|spawnSync|exec|execSync|execFile|execFileSync|fork|eval|Function|hostname|userInfo|homedir|networkInterfaces|request|get|writeFileSync|system|popen|startfile';
+const MODULES = 'process|os|child_process|cp|childProcess|fs|http|https|net|dns|vm|require\\([^)]*\\)';
+const DANGEROUS_MEMBER = new RegExp(`^\\(\\s*(?:${MODULES})\\s*,\\s*['"](?:${DANGEROUS_JS})['"]`);
+const MODULE_ARG = new RegExp(`^\\(\\s*(?:${MODULES})\\s*\\)\\s*\\.\\s*(?:find|filter)\\(.{0,80}===\\s*['"](?:${DANGEROUS_JS})['"]`);
+const SUBPROCESS = /^(?:subprocess|sp|commands|sub|command)$/;
+const TABLE = {
+    exec: (q, l) => (py(l) ? (!q || BUILTINS.test(q) ? CAP.EXEC : 0) : !q || CHILD.test(q) ? CAP.SPAWN : 0),
+    eval: (q) => (!q || BUILTINS.test(q) || /^(?:window|global|globalThis|self|this)$/.test(q) ? CAP.EXEC : 0),
+    execfile: always(CAP.EXEC),
+    compile: (q, l) => (py(l) && (!q || BUILTINS.test(q)) ? CAP.EXEC : 0),
+    Function: always(CAP.EXEC),
+    runInNewContext: always(CAP.EXEC),
+    runInThisContext: always(CAP.EXEC),
+    runInContext: always(CAP.EXEC),
+    compileFunction: always(CAP.EXEC),
+    system: (q, l) => (py(l) && (!q || OS.test(q)) ? CAP.SPAWN : 0),
+    popen: (q, l) => (py(l) && (!q || OS.test(q)) ? CAP.SPAWN : 0),
+    Popen: always(CAP.SPAWN),
+    run: spawnIf(SUBPROCESS),
+    call: spawnIf(SUBPROCESS),
+    check_call: spawnIf(SUBPROCESS, true),
+    check_output: spawnIf(SUBPROCESS, true),
+    getoutput: spawnIf(SUBPROCESS, true),
+    getstatusoutput: spawnIf(SUBPROCESS, true),
+    spawn: (q, l) => (py(l) ? (/^(?:pty|os|self)$/.test(q) ? CAP.SPAWN : 0) : !q || CHILD.test(q) ? CAP.SPAWN : 0),
+    spawnSync: always(CAP.SPAWN),
+    execSync: always(CAP.SPAWN),
+    execFile: (q, l) => (py(l) ? 0 : CAP.SPAWN),
+    execFileSync: always(CAP.SPAWN),
+    fork: spawnIf(CHILD),
+    startfile: always(CAP.SPAWN),
+    ...Object.fromEntries([
+        'execl',
+        'execle',
+        'execlp',
+        'execlpe',
+        'execv',
+        'execve',
+        'execvp',
+        'execvpe',
+        'spawnl',
+        'spawnle',
+        'spawnlp',
+        'spawnv',
+        'spawnve',
+        'spawnvp'
+    ].map((n) => [n, spawnIf(OS)])),
+    create_subprocess_shell: always(CAP.SPAWN),
+    create_subprocess_exec: always(CAP.SPAWN),
+    getExecOutput: always(CAP.SPAWN),
+    get: (q, _l, args) => (NETQ.test(q) ? CAP.NET : q === 'Reflect' && DANGEROUS_MEMBER.test(args()) ? CAP.INDIRECT : 0),
+    head: net,
+    post: net,
+    put: net,
+    patch: net,
+    request: (q, l, args) => NETQ.test(q) || (!py(l) && /^(?:https?|net)$/.test(q)) || (!q && /\b(?:url|method)\s*=/.test(args())) ? CAP.NET : 0,
+    write: (q, _l, _a, f) => (f.requests.has(q) ? CAP.NET : 0),
+    end: (q, _l, _a, f) => (f.requests.has(q) ? CAP.NET : 0),
+    getOwnPropertyDescriptor: (_q, _l, args) => (DANGEROUS_MEMBER.test(args()) ? CAP.INDIRECT : 0),
+    keys: (q, _l, _a, _f, tail) => (q === 'Object' && MODULE_ARG.test(tail()) ? CAP.INDIRECT : 0),
+    entries: (q, _l, _a, _f, tail) => (q === 'Object' && MODULE_ARG.test(tail()) ? CAP.INDIRECT : 0),
+    getOwnPropertyNames: (q, _l, _a, _f, tail) => (q === 'Object' && MODULE_ARG.test(tail()) ? CAP.INDIRECT : 0),
+    urlopen: always(CAP.NET),
+    urlretrieve: always(CAP.NET | CAP.WRITE),
+    build_opener: always(CAP.NET),
+    Request: (q) => (/urllib|urlrequest|request/.test(q) ? CAP.NET : 0),
+    fetch: (q, l) => (!py(l) && (!q || /^(?:window|globalThis|self)$/.test(q)) ? CAP.NET : 0),
+    axios: always(CAP.NET),
+    connect: (q) => (SOCK.test(q) ? CAP.NET : 0),
+    send: (q) => (SOCK.test(q) ? CAP.NET : 0),
+    sendall: (q) => (SOCK.test(q) ? CAP.NET : 0),
+    sendto: (q) => (SOCK.test(q) ? CAP.NET : 0),
+    create_connection: always(CAP.NET),
+    gethostbyname: always(CAP.NET),
+    gethostbyname_ex: always(CAP.NET),
+    getaddrinfo: always(CAP.NET),
+    query: (q) => (/resolver|dns/i.test(q) ? CAP.NET : 0),
+    resolve: (q) => (/resolver|dns/i.test(q) ? CAP.NET : 0),
+    lookup: (q) => (/(?:^|\.)dns$/.test(q) ? CAP.NET : 0),
+    sendBeacon: always(CAP.NET),
+    XMLHttpRequest: always(CAP.NET),
+    HTTPConnection: always(CAP.NET),
+    HTTPSConnection: always(CAP.NET),
+    download: (q) => (/(?:^|\.)(?:wget|gdown)$/.test(q) ? CAP.NET | CAP.WRITE : 0),
+    DownloadFile: always(CAP.NET | CAP.WRITE),
+    DownloadString: always(CAP.NET),
+    b64decode: always(CAP.DECODE),
+    standard_b64decode: always(CAP.DECODE),
+    urlsafe_b64decode: always(CAP.DECODE),
+    b32decode: always(CAP.DECODE),
+    b16decode: always(CAP.DECODE),
+    a85decode: always(CAP.DECODE),
+    b85decode: always(CAP.DECODE),
+    decodebytes: always(CAP.DECODE),
+    decodestring: always(CAP.DECODE),
+    a2b_base64: always(CAP.DECODE),
+    a2b_hex: always(CAP.DECODE),
+    atob: always(CAP.DECODE),
+    fromhex: always(CAP.DECODE),
+    unhexlify: always(CAP.DECODE),
+    decrypt: always(CAP.DECODE),
+    decode: (q, _l, args) => (/steg|lsb/i.test(q) ? CAP.IMG : !q || CODEC.test(args().slice(1)) ? CAP.DECODE : 0),
+    from: (q, _l, args) => q !== 'Buffer' ? 0 : /^\(\s*\[\s*\d/.test(args()) ? CAP.CHR : /^\([^,]+,\s*[^)\s]/.test(args()) ? CAP.DECODE : 0,
+    decompress: (q) => /(?:^|\.)(?:zlib|lzma|bz2|gzip|zstd|zstandard|brotli|snappy|lz4|blosc)$/.test(q) ? CAP.DECOMPRESS : 0,
+    loads: (q) => (/(?:^|\.)(?:marshal|pickle|dill|cloudpickle|cPickle|_pickle)$/.test(q) ? CAP.DECOMPRESS : 0),
+    inflateSync: always(CAP.DECOMPRESS),
+    inflateRawSync: always(CAP.DECOMPRESS),
+    gunzipSync: always(CAP.DECOMPRESS),
+    unzipSync: always(CAP.DECOMPRESS),
+    brotliDecompressSync: always(CAP.DECOMPRESS),
+    chr: always(CAP.CHR),
+    fromCharCode: always(CAP.CHR),
+    reveal: (q) => (/steg|lsb|stegano/i.test(q) ? CAP.IMG : 0),
+    __import__: always(CAP.IMPORT),
+    import_module: always(CAP.IMPORT),
+    getattr: always(CAP.INDIRECT),
+    __getattribute__: always(CAP.INDIRECT),
+    vars: (_q, _l, _a, _f, tail) => /^\(\s*(?:__builtins__|builtins|globals\(\)\s*\[[^\]]+\])\s*\)\s*(?:\[|\.get\()/.test(tail()) ? CAP.INDIRECT : 0,
+    globals: (_q, _l, args) => (/^\(\s*\)\s*\[/.test(args()) ? CAP.INDIRECT : 0),
+    chmod: always(CAP.CHMOD),
+    chmodSync: always(CAP.CHMOD),
+    rename: (_q, _l, args) => (/\.(?:exe|scr|bat|cmd|vbs|ps1)\b/i.test(args()) ? CAP.CHMOD : 0),
+    open: (q, l, args) => !(q === '' || OS.test(q)) || !py(l)
+        ? 0
+        : /^\([^)]*,\s*(?:mode\s*=\s*)?['"](?:w|a)b\+?['"]/.test(args())
+            ? CAP.WRITE
+            : CAP.READ,
+    readFileSync: always(CAP.READ),
+    readFile: (q) => (/fs|promises/.test(q) ? CAP.READ : 0),
+    read_text: always(CAP.READ),
+    read_bytes: always(CAP.READ),
+    writeFileSync: always(CAP.WRITE),
+    writeFile: (q) => (/fs|promises/.test(q) ? CAP.WRITE : 0),
+    __pyarmor__: always(CAP.PACKER),
+    stringify: envArg,
+    dumps: envArg,
+    dump: envArg,
+    str: envArg,
+    repr: envArg,
+    // Handled before the table (module aliases, computed members); listed so their keys pass the prefilter.
+    require: () => 0,
+    apply: () => 0,
+    bind: () => 0,
+    __call__: () => 0,
+    map: (_q, l, args) => (py(l) && /^\(\s*chr\s*,/.test(args()) ? CAP.CHR : 0)
+};
+const key = (s, end) => ((s.charCodeAt(end - 4) << 21) ^
+    (s.charCodeAt(end - 3) << 14) ^
+    (s.charCodeAt(end - 2) << 7) ^
+    s.charCodeAt(end - 1)) >>>
+    0;
+const KEYS4 = new Set();
+const KEYS3 = new Set();
+for (const name of Object.keys(TABLE)) {
+    if (name.length >= 4)
+        KEYS4.add(key(name, name.length));
+    else
+        KEYS3.add(key(` ${name}`, name.length + 1) & 0x1fffff);
+}
+/** Names defined rather than called (`def eval(`, `function exec(`, `.prototype.eval =`). */
+const DEFINITION = /(?:\bdef|\bfunction|\bclass)\s+$/;
+/** Every call in the text whose callee is in the table, classified; calls that can do nothing listed are dropped. */
+function findCalls(t) {
+    const s = t.joined;
+    const lang = t.kind.lang;
+    const out = [];
+    const file = { aliases: new Map(), requests: new Set() };
+    let at = 3;
+    while ((at = s.indexOf('(', at + 1)) !== -1) {
+        if (s.charCodeAt(at - 1) === 93) {
+            const c = computedCall(t, at - 1, file, at);
+            if (c)
+                out.push(c);
+            continue;
+        }
+        const k = key(s, at);
+        if (!KEYS4.has(k) && !KEYS3.has(k & 0x1fffff))
+            continue;
+        const { name, start, qual: written } = calleeBefore(s, at);
+        if (name === 'require' && !written) {
+            noteRequire(s, start, at, file);
+            continue;
+        }
+        if ((name === 'call' || name === 'apply' || name === 'bind' || name === '__call__') &&
+            s.charCodeAt(start - 1) === 93) {
+            const c = computedCall(t, start - 1, file, at);
+            if (c)
+                out.push(c);
+            continue;
+        }
+        const classify = Object.hasOwn(TABLE, name) ? TABLE[name] : undefined;
+        if (!classify)
+            continue;
+        if (DEFINITION.test(s.slice(Math.max(0, start - 10), start)))
+            continue;
+        const base = written.split('.')[0];
+        // `require('https').get(…)`, `__import__('builtins').exec(…)`: the expression is the module it imports.
+        const required = written === '(expr)'
+            ? /(?:require|__import__|import_module)\(\s*['"](?:node:)?([\w./-]+)['"]\s*\)\s*$/.exec(s.slice(Math.max(0, start - 60), start))?.[1]
+            : undefined;
+        const qual = required ?? (file.aliases.has(base) ? file.aliases.get(base) + written.slice(base.length) : written);
+        const cap = classify(qual, lang, () => s.slice(at, argsEnd(s, at, 400)), file, () => s.slice(at, at + 200));
+        if (!cap)
+            continue;
+        const i = t.indexAt(at);
+        out.push({ i, open: at, start, name, qual, cap });
+        if (cap & CAP.NET) {
+            const bound = assignedName(t.line(i));
+            if (bound)
+                file.requests.add(bound);
+        }
+    }
+    return out;
+}
+const REQUIRE = /(?:const|let|var)?\s*([A-Za-z_$][\w$]*)\s*=\s*$/;
+/** `const x = require('https')`: later `x.request(...)` is `https.request(...)`. */
+function noteRequire(s, start, open, file) {
+    const mod = /^\(\s*['"](?:node:)?([\w/-]+)['"]\s*\)/.exec(s.slice(open, open + 60))?.[1];
+    const name = REQUIRE.exec(s.slice(Math.max(0, start - 60), start))?.[1];
+    if (mod && name)
+        file.aliases.set(name, mod);
+}
+const DANGEROUS_PY = 'exec|eval|compile|system|popen|startfile|spawn\\w*|exec[lv]\\w*|Popen|check_output|getoutput|urlopen|urlretrieve|b64decode|loads|__import__|getattr';
+const PY_MODULE = /(?:^|\.)(?:os|builtins|__builtins__|subprocess|posix|nt)$|\)$/;
+const GLOBAL_OBJECT = /^(?:global|globalThis|window|self|this)$/;
+const MODULE_OBJECT = new RegExp(`^(?:${MODULES})$`);
+const PLAIN_IDENT = /^[A-Za-z_$][\w$]*$/;
+const SAFE_LITERAL = /^(['"])[\w$.-]*\1$/;
+const HIDING = /['"`]\s*\+|\+\s*['"`]|\\x|\\u|\w\(|fromCharCode|Buffer|atob/;
+/**
+ * `process['sp' + 'awn'](…)`, `os[str]()`, `self[k(i)](url)`: a member of a
+ * module or of the global object called through a computed name.
+ */
+function computedCall(t, close, file, open) {
+    const s = t.joined;
+    let depth = 0;
+    let k = close;
+    for (; k > 0 && close - k < 300; k--) {
+        const c = s.charCodeAt(k);
+        if (c === 93)
+            depth++;
+        else if (c === 91 && --depth === 0)
+            break;
+    }
+    if (depth !== 0)
+        return undefined;
+    const expr = s.slice(k + 1, close).trim();
+    const { name: objName, qual: objQual, start } = calleeBefore(s, k);
+    if (t.kind.lang === 'python') {
+        // `os.__dict__["system"](…)`: a module's namespace indexed with a dangerous name.
+        if (objName !== '__dict__' || !PY_MODULE.test(objQual) || !new RegExp(`^['"](?:${DANGEROUS_PY})['"]$`).test(expr))
+            return undefined;
+        return { i: t.indexAt(open), open, start, name: `[${expr}]`, qual: `${objQual}.__dict__`, cap: CAP.INDIRECT };
+    }
+    let obj = objQual ? `${objQual}.${objName}` : objName;
+    if (file.aliases.has(obj))
+        obj = file.aliases.get(obj);
+    const moduleObj = MODULE_OBJECT.test(obj);
+    if (!moduleObj && !GLOBAL_OBJECT.test(obj))
+        return undefined;
+    const literal = SAFE_LITERAL.test(expr);
+    const dangerousLiteral = literal && new RegExp(`^['"](?:${DANGEROUS_JS})['"]$`).test(expr);
+    const hidden = !literal && (HIDING.test(expr) || (moduleObj && PLAIN_IDENT.test(expr)));
+    if (!dangerousLiteral && !hidden)
+        return undefined;
+    return { i: t.indexAt(open), open, start, name: `[${expr.slice(0, 40)}]`, qual: obj, cap: CAP.INDIRECT };
+}
+/** The text of a call from its callee to its closing parenthesis (bounded). */
+function callText(t, c, max = 2000) {
+    return t.joined.slice(c.start, argsEnd(t.joined, c.open, max));
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/content/source.ts
+// One file's text as the content analysers see it: the lines a change adds
+// (PR mode) or every line of a file (tree mode), joined once, with the offset
+// of each line so a hit found by a whole-text search maps back to its line
+// without splitting the text again. The file's kind decides which analysers
+// look at it.
+const PY = /\.(py|pyw|pyx|pxd|pxi|pyi|pth)$|(^|\/)(SConstruct|SConscript|wscript)$/;
+const JS = /\.(js|mjs|cjs|jsx|ts|mts|cts|tsx|vue|svelte)$/;
+const SHELL = /\.(sh|bash|zsh|ksh|bats|ps1|psm1|bat|cmd|mk|just)$|(^|\/)(Makefile|GNUmakefile|justfile|Justfile|Taskfile|tox\.ini)$/;
+const DOCKER = /(^|\/)(Dockerfile|Containerfile)([.-][^/]*)?$|\.dockerfile$/i;
+const WORKFLOW = /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$|(^|\/)action\.ya?ml$|(^|\/)\.gitlab-ci\.ya?ml$|(^|\/)\.circleci\/config\.ya?ml$|(^|\/)(azure-pipelines|\.travis|appveyor|\.readthedocs|codecov|\.pre-commit-config)\.ya?ml$/;
+const PROSE = /\.(md|markdown|rst|txt|tex|html?|po|pot|bib|adoc|org|rtf)$/i;
+const DATA = /\.(csv|tsv|svg|xml|lock|map|geojson|dat|out|log|ya?ml|toml|cfg|ini)$/i;
+const BUNDLE = /(^|\/)(dist|build|out|lib)\/(?:[^/]+\/)*[^/]*\.(c|m)?js$|\.min\.js$|\.bundle\.js$/;
+const ACTION_DIST = /(^|\/)dist\/[^/]*\.(c|m)?js$/;
+const source_TESTS = /(^|\/)(tests?|testing|test_?data|fixtures?|__tests__|spec)\//i;
+const VENDORED = /(^|\/)(vendor(ed)?|third[_-]?party|extern(al)?|_static|static|assets|node_modules|bower_components|externals?)\/|(^|\/)(jquery|bootstrap|mathjax|require|d3|plotly|underscore|lodash|katex|highlight|popper|vega|three|mermaid)[^/]*\.js$/i;
+const cache = new Map();
+/** What kind of file a path names (memoised: one PR touches many files in few folders, but paths repeat in tests). */
+function fileKind(path) {
+    const hit = cache.get(path);
+    if (hit)
+        return hit;
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const lang = /\.ipynb$/i.test(name)
+        ? 'notebook'
+        : PY.test(path)
+            ? 'python'
+            : JS.test(path)
+                ? 'js'
+                : DOCKER.test(path)
+                    ? 'docker'
+                    : WORKFLOW.test(path)
+                        ? 'workflow'
+                        : SHELL.test(path)
+                            ? 'shell'
+                            : /\.json$/i.test(name)
+                                ? 'json'
+                                : PROSE.test(name)
+                                    ? 'prose'
+                                    : DATA.test(name)
+                                        ? 'data'
+                                        : 'other';
+    const kind = {
+        name,
+        lang,
+        shell: lang === 'shell' || lang === 'docker' || lang === 'workflow',
+        bundle: BUNDLE.test(path),
+        actionDist: ACTION_DIST.test(path),
+        test: source_TESTS.test(path),
+        vendored: VENDORED.test(path)
+    };
+    if (cache.size > 50_000)
+        cache.clear();
+    cache.set(path, kind);
+    return kind;
+}
+/** True for languages whose text is code the analysers read (not prose or data). */
+const isCode = (k) => k.lang === 'python' || k.lang === 'js' || k.shell || k.lang === 'notebook';
+/** Lines this long or longer are where encoded payloads, minified code and hidden statements live. */
+const LONG_LINE = 160;
+/**
+ * One buffer for the line offsets of the file being analysed: files are
+ * analysed one at a time, synchronously, and a fresh array per file was a
+ * tenth of the cost in garbage collection alone.
+ */
+let pool = new Int32Array(1 << 16);
+function offsets(n) {
+    if (pool.length < n)
+        pool = new Int32Array(Math.max(n, pool.length * 2));
+    return pool;
+}
+/**
+ * A file's lines joined by `\n`, with each line's start offset and number,
+ * and the lines of 160 characters or more. Built once per file, from either
+ * the added lines or the whole text; valid until the next Text is built.
+ */
+class Text {
+    path;
+    kind;
+    joined;
+    /** starts[i] is the offset of line i in `joined`; starts[i + 1] - 1 is where it ends. */
+    starts;
+    count;
+    /** Indexes of the lines at least LONG_LINE characters long. */
+    long;
+    numbers;
+    constructor(path, joined, starts, count, long, numbers) {
+        this.path = path;
+        this.kind = fileKind(path);
+        this.joined = joined;
+        this.starts = starts;
+        this.count = count;
+        this.long = long;
+        this.numbers = numbers;
+    }
+    /** The lines a change adds to `path` (their numbers need not be consecutive). */
+    static ofLines(path, lines, joined) {
+        const n = lines.length;
+        const starts = offsets(n + 1);
+        const numbers = new Int32Array(n);
+        const long = [];
+        let off = 0;
+        for (let i = 0; i < n; i++) {
+            starts[i] = off;
+            numbers[i] = lines[i].line;
+            const len = lines[i].text.length;
+            if (len >= LONG_LINE)
+                long.push(i);
+            off += len + 1;
+        }
+        starts[n] = off;
+        const text = joined !== undefined && joined.length === off - 1 ? joined : lines.map((l) => l.text).join('\n');
+        return new Text(path, n ? text : '', starts.subarray(0, n + 1), n, long, numbers);
+    }
+    /** Every line of a file. The text is kept as given: a slice of it would be a V8 sliced string, several times slower to search. */
+    static ofFile(path, text) {
+        let starts = offsets((text.length >> 5) + 16);
+        const long = [];
+        let n = 0;
+        let at = 0;
+        for (;;) {
+            if (n + 2 > starts.length)
+                starts = grow(starts);
+            starts[n++] = at;
+            const nl = text.indexOf('\n', at);
+            if (nl === -1) {
+                if (text.length - at >= LONG_LINE)
+                    long.push(n - 1);
+                break;
+            }
+            if (nl - at >= LONG_LINE)
+                long.push(n - 1);
+            at = nl + 1;
+        }
+        // A final newline ends the last line; it does not start another.
+        if (n > 1 && at === text.length)
+            n--;
+        starts[n] = text.endsWith('\n') ? text.length : text.length + 1;
+        return new Text(path, text, starts.subarray(0, n + 1), text.length ? n : 0, long);
+    }
+    /** 1-based line number of line index i. */
+    lineNo(i) {
+        return this.numbers ? this.numbers[i] : i + 1;
+    }
+    /** The text of line index i, without its newline (and without a trailing `\r`). */
+    line(i) {
+        const end = this.starts[i + 1] - 1;
+        return this.joined.slice(this.starts[i], this.joined.charCodeAt(end - 1) === 13 ? end - 1 : end);
+    }
+    lineLength(i) {
+        return this.starts[i + 1] - 1 - this.starts[i];
+    }
+    /** The line index holding offset `off` (binary search). */
+    indexAt(off) {
+        const s = this.starts;
+        let lo = 0;
+        let hi = this.count - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (s[mid] <= off)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return lo;
+    }
+    /**
+     * Lines i..j joined, for rules that read a statement spanning several lines.
+     * In added mode the lines need not be consecutive in the file; they are what the change adds.
+     */
+    span(i, j) {
+        return this.joined.slice(this.starts[i], this.starts[Math.min(j, this.count - 1) + 1] - 1);
+    }
+}
+function grow(a) {
+    pool = new Int32Array(a.length * 2);
+    pool.set(a);
+    return pool;
+}
+/** Shortens evidence for display. */
+const source_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+
+;// CONCATENATED MODULE: ./packages/core/src/content/hit.ts
+// A rule's hit on one line, and the finding it becomes. The finding's key is
+// the line's text, so its fingerprint survives the line moving; its
+// `contentSha256` lets a content-hash allowlist name the line wherever it is.
+
+
+
+function hit_toFinding(t, h) {
+    const text = t.line(h.i);
+    const trimmed = text.trim();
+    return createFinding(h.rule, {
+        message: h.message,
+        severity: h.severity,
+        confidence: h.confidence,
+        location: { file: t.path, line: t.lineNo(h.i) },
+        evidence: h.evidence ?? source_short(trimmed),
+        key: trimmed.slice(0, 500),
+        properties: { ...h.properties, contentSha256: (0,external_node_crypto_.createHash)('sha256').update(trimmed).digest('hex') }
+    });
+}
+/** Printable-ASCII share of a decoded string, and whether it reads like code or a command. */
+function readable(s) {
+    if (!s.length)
+        return { printable: false, suspicious: false };
+    let ok = 0;
+    let letters = 0;
+    for (let k = 0; k < s.length; k++) {
+        const c = s.charCodeAt(k);
+        if ((c >= 32 && c < 127) || c === 9 || c === 10 || c === 13)
+            ok++;
+        if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122))
+            letters++;
+    }
+    const printable = ok / s.length >= 0.9 && letters / s.length >= 0.3;
+    return { printable, suspicious: printable && SUSPICIOUS_TEXT.test(s) };
+}
+/** Words that, once decoded, show the string hid code, a command or a destination. */
+const SUSPICIOUS_TEXT = /exec|eval|system|import|compile|getattr|builtins|subprocess|socket|base64|https?:|popen|powershell|\/bin\/|cmd\.exe|require|child_process|Function|curl|wget|marshal|globals/i;
+
+;// CONCATENATED MODULE: ./packages/core/src/content/flows.ts
+// What reaches a call: data produced by another call inside its arguments
+// (`exec(b64decode(x))`), or through a name assigned a few lines above
+// (`code = b64decode(x)` … `exec(code)`), or a literal that is itself
+// encoded. The rules pair these sources with the call's capability: a
+// decoder alone or an exec alone is ordinary code; one reaching the other is
+// the threat (GuardDog v3's capability + threat model).
+
+
+
+/** Lines a flow may span: a function body, in the scientific code this was tuned on. */
+const WINDOW = 30;
+const ENCODED_ARG = /[A-Za-z0-9+/]{40,}={0,2}|(?:[0-9a-fA-F]{2}){24,}/;
+const ESCAPES = /(?:\\x[0-9a-fA-F]{2}|\\[0-7]{3}|\\u00[0-9a-fA-F]{2}){4,}/;
+const IMAGE_PATH = /\.(?:png|jpe?g|gif|bmp|ico|webp|tiff?)\b/i;
+const kindOf = (cap, text) => cap & CAP.IMG
+    ? 'image'
+    : cap & CAP.NET
+        ? IMAGE_PATH.test(text)
+            ? 'image'
+            : 'network'
+        : cap & CAP.DECOMPRESS
+            ? 'decompress'
+            : cap & CAP.DECODE
+                ? 'decode'
+                : cap & CAP.CHR
+                    ? 'character-code'
+                    : undefined;
+const SOURCE_CAPS = CAP.IMG | CAP.NET | CAP.DECOMPRESS | CAP.DECODE | CAP.CHR;
+/** Decoded text of a run of `\xNN`, `\NNN` or `\u00NN` escapes. */
+function unescapeRun(run) {
+    return run.replace(/\\x([0-9a-fA-F]{2})|\\([0-7]{3})|\\u00([0-9a-fA-F]{2})/g, (_m, x, o, u) => String.fromCharCode(x ? parseInt(x, 16) : o ? parseInt(o, 8) : parseInt(u, 16)));
+}
+/** Sources of the data that call `sink` consumes. */
+function sourcesOf(s, sink) {
+    const out = [];
+    const end = argsEnd(s.t.joined, sink.open, 2000);
+    const args = s.t.joined.slice(sink.open, end);
+    for (const c of s.calls) {
+        if (c.open <= sink.open || c.open >= end || !(c.cap & SOURCE_CAPS))
+            continue;
+        const kind = kindOf(c.cap, callText(s.t, c, 300));
+        if (kind)
+            out.push({ kind, i: c.i, via: 'arg' });
+    }
+    const b64 = ENCODED_ARG.exec(args);
+    if (b64 && /[0-9]/.test(b64[0]) && /[a-z]/i.test(b64[0]))
+        out.push({ kind: 'encoded', i: sink.i, via: 'arg' });
+    const esc = ESCAPES.exec(args);
+    if (esc && readable(unescapeRun(esc[0])).printable)
+        out.push({ kind: 'escaped', i: sink.i, via: 'arg' });
+    if (out.length)
+        return out;
+    // Names bound to a source's result in the lines before the call.
+    const names = identifiers(args);
+    if (!names.size)
+        return out;
+    for (const c of s.calls) {
+        if (c.i < sink.i - WINDOW || c.i > sink.i || c.open >= sink.open || !(c.cap & SOURCE_CAPS))
+            continue;
+        const name = assignedName(s.t.line(c.i));
+        if (!name || !names.has(name))
+            continue;
+        const kind = kindOf(c.cap, s.t.line(c.i));
+        if (kind)
+            out.push({ kind, i: c.i, via: 'name' });
+    }
+    return out;
+}
+const IDENT = /[A-Za-z_$][\w$]*/g;
+const KEYWORDS = new Set([
+    'None',
+    'True',
+    'False',
+    'null',
+    'true',
+    'false',
+    'undefined',
+    'this',
+    'self',
+    'new',
+    'await'
+]);
+function identifiers(args) {
+    const out = new Set();
+    // Strings hold no names: drop them before collecting identifiers.
+    const bare = args.replace(/(["'`])(?:\\.|(?!\1)[^\\])*\1/g, '""');
+    for (const m of bare.matchAll(IDENT))
+        if (!KEYWORDS.has(m[0]))
+            out.add(m[0]);
+    return out;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/content/hosts.ts
+// Where a URL points, as far as the content rules care: services malware uses
+// to receive stolen data or serve payloads (GuardDog's shady-links lists,
+// plus webhook and dynamic-DNS services seen in incidents), public IP
+// literals, and the well-known hosts whose installers and package indexes
+// scientific projects use every day.
+const EXFIL = /(?:^|\.)(?:bit\.ly|tinyurl\.com|is\.gd|cutt\.ly|appdomain\.cloud|ngrok\.io|ngrok\.app|ngrok-free\.(?:app|dev)|ngrok\.dev|termbin\.com|localhost\.run|serveo\.net|webhook\.(?:site|cool)|webhook-test\.com|requestbin\.(?:com|net)|requestcatcher\.com|hookbin\.com|pipedream\.net|oastify\.com|burpcollaborator\.(?:me|net)|trycloudflare\.com|oast\.(?:pro|live|site|online|fun|me)|interact\.sh|ply\.gg|dnslog\.cn|typedwebhook\.tools|beeceptor\.com|transfer\.sh|filetransfer\.io|sendspace\.com|paste\.ee|pastebin\.com|hastebin\.com|ghostbin\.(?:site|co)|rentry\.co|0x0\.st|files\.catbox\.moe|catbox\.moe|anonfiles\.com|gofile\.io|ipinfo\.io|checkip\.dyndns\.org|ip\.me|jsonip\.com|ipify\.org|ifconfig\.me|icanhazip\.com|api\.telegram\.org|canarytokens\.com|plesk\.page)$/i;
+const EXFIL_PATH = /^(?:(?:canary\.|ptb\.)?discord(?:app)?\.com\/api\/webhooks|hooks\.slack\.com\/services)/i;
+const CHEAP = /(?:^|\.)(?:duckdns\.org|no-ip\.(?:com|org|biz)|ddns\.net|hopto\.org|zapto\.org|sytes\.net|serveftp\.com|servehttp\.com|myftp\.(?:biz|org)|dynu\.net|freedns\.afraid\.org|mooo\.com|dyndns\.org|[^./]+\.(?:tk|ml|ga|cf|gq|xyz|top|pw|icu|cam|sbs|quest|bid|click|buzz|rest|monster|zip|mov|link|club|date|uno|mw|bd|ke|cd|ws|stream))$/i;
+const PRIVATE_V4 = /^(?:127\.|10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|169\.254\.|0\.0\.0\.0$|255\.255\.255\.255$)/;
+const WELL_KNOWN_IP = /^(?:1\.1\.1\.1|8\.8\.8\.8|8\.8\.4\.4|9\.9\.9\.9|1\.0\.0\.1)$/;
+/** Host (and the start of the path) of a URL beginning at `scheme://`. */
+function hostOf(url) {
+    const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/\s"'`]*@)?(\[[0-9a-f:.]+\]|[^/:\s"'`?#)\]]+)(?::\d+)?([^\s"'`]*)/i.exec(url);
+    return m ? { host: m[1].toLowerCase(), rest: m[2] } : { host: '', rest: '' };
+}
+const isPublicResolver = (host) => WELL_KNOWN_IP.test(host);
+function classifyHost(host, rest = '') {
+    if (!host)
+        return 'other';
+    if (host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || host.endsWith('.local'))
+        return 'local';
+    if (host.startsWith('['))
+        return /^\[(?:::1?\]|::\]|fe80:|fc|fd)/i.test(host) ? 'local' : 'ip';
+    if (/^\d{1,3}(?:\.\d{1,3}){3}$/.test(host)) {
+        if (PRIVATE_V4.test(host))
+            return 'local';
+        // Public resolvers (1.1.1.1, 8.8.8.8) appear in connectivity checks: not shady, but not local either.
+        return WELL_KNOWN_IP.test(host) ? 'other' : 'ip';
+    }
+    if (EXFIL.test(host) || EXFIL_PATH.test(host + rest))
+        return 'exfil';
+    if (/^api\.telegram\.org$/.test(host) || /(?:^|\.)discord(?:app)?\.com$/.test(host)) {
+        return /\/(?:api\/webhooks|bot\d)/.test(rest) ? 'exfil' : 'other';
+    }
+    if (CHEAP.test(host))
+        return 'cheap';
+    return 'other';
+}
+/**
+ * Hosts whose install scripts and package indexes are part of ordinary
+ * scientific CI: piping their installers to a shell, or adding their index,
+ * is worth a note, not an alarm.
+ */
+const TRUSTED = /^(?:(?:[a-z0-9-]+\.)*(?:github\.com|githubusercontent\.com|pypi\.org|pythonhosted\.org|python\.org|astral\.sh|python-poetry\.org|rustup\.rs|rust-lang\.org|nodesource\.com|nodejs\.org|npmjs\.org|yarnpkg\.com|docker\.com|mamba\.pm|anaconda\.(?:org|com)|conda\.io|conda-forge\.org|pytorch\.org|nvidia\.com|pyg\.org|googleapis\.com|google\.com|microsoft\.com|apple\.com|debian\.org|ubuntu\.com|fedoraproject\.org|codecov\.io|cli\.github\.com|deno\.land|bun\.sh|sdkman\.io|get\.pnpm\.io|brew\.sh|cmake\.org|kitware\.com|scientific-python\.org|prefix\.dev|pixi\.sh|vtk\.org|riverbankcomputing\.com|chaquo\.com|jax-releases|intel\.com|openmmlab\.com))$/i;
+function isTrustedHost(host) {
+    // Gists and raw files are anyone's content, served from GitHub's hosts (tj-actions fetched its dumper from a gist).
+    return TRUSTED.test(host) && !/^(?:gist\.githubusercontent|raw\.githubusercontent|gist\.github)\.com$/.test(host);
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/content/scan.ts
+// What every analyser of one file shares: the text, the calls found in the
+// one pass over it, which lines are documentation, and the mode (a change's
+// added lines or a whole file). Built once per file by the entry points.
+
+
+
+function newScan(t, mode, before) {
+    return { t, calls: isCode(t.kind) ? findCalls(t) : [], prose: new ProseLines(t), mode, before };
+}
+/** Lines of the call list within `w` lines of index i (by index, which follows the order of lines). */
+function near(calls, i, w, mask) {
+    return calls.filter((c) => c.cap & mask && c.i >= i - w && c.i <= i + w);
+}
+/**
+ * Line i as code: a notebook's JSON string unwrapped, and `undefined` for a
+ * documentation line (docstring, block comment, Markdown cell, prose file).
+ */
+function codeLine(s, i) {
+    if (!isCode(s.t.kind) || s.prose.has(i))
+        return undefined;
+    const line = s.t.line(i);
+    if (s.t.kind.lang !== 'notebook')
+        return line;
+    const m = /^\s*"((?:[^"\\]|\\.)*)"\s*,?\s*$/.exec(line);
+    return m ? m[1].replace(/\\n$/, '').replace(/\\(["\\/])/g, '$1') : undefined;
+}
+/** True when offset `col` of line i falls in a comment (a URL there is documentation, not network access). */
+function inComment(s, i, col) {
+    const lang = s.t.kind.lang;
+    if (lang === 'notebook') {
+        const code = codeLine(s, i);
+        if (code === undefined)
+            return true;
+        const at = commentStart(code, 'python');
+        return at >= 0 && code.indexOf(s.t.line(i).slice(col, col + 12)) >= at;
+    }
+    const at = commentStart(s.t.line(i), lang);
+    return at >= 0 && col >= at;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/content/behaviour.ts
+// What malicious packages do once they run, at the level of GuardDog's
+// source-code rules: run what they download, send out environment variables,
+// credentials or host details, talk to paste sites and tunnels, start hidden
+// processes, and execute code read out of an image. Every rule pairs a
+// capability with a threat; a capability alone (a download, a subprocess, an
+// exec) is ordinary scientific code and raises nothing.
+
+
+
+
+
+
+
+const BEHAVIOUR_RULES = defineRules({
+    DOWNLOAD_EXEC: {
+        id: 'code/download-exec',
+        title: 'Downloaded code is executed',
+        severity: 'critical',
+        why: 'Running what a URL serves (exec of a response, `curl | sh`, a downloaded file made executable and started) lets whoever controls that URL run anything, now or later; it is how most malicious packages fetch their second stage.',
+        remediation: 'Vendor the code, or download a pinned release and verify its checksum before running it; never pipe a download into an interpreter.',
+        spec: ['S8-16'],
+        references: [REFS.TJ, REFS.GUARDDOG]
+    },
+    EXFILTRATION: {
+        id: 'code/exfiltration',
+        title: 'Environment, credentials or host details sent over the network',
+        severity: 'high',
+        why: 'Code that reads environment variables, credential files (~/.ssh, ~/.aws, .npmrc, .pypirc, browser stores) or host details and sends them to a server is stealing them: CI secrets and tokens live there.',
+        remediation: 'Remove the code and rotate every secret the environment held where it ran; telemetry, if any, must be opt-in and send no environment.',
+        spec: ['S6-7', 'S8-16'],
+        references: [REFS.GHOST, REFS.GUARDDOG]
+    },
+    SHADY_LINK: {
+        id: 'code/shady-link',
+        title: 'URL of a paste site, webhook, tunnel or raw IP in code',
+        severity: 'medium',
+        why: 'Paste sites, request bins, tunnels (ngrok, trycloudflare), Discord and Telegram bot endpoints, dynamic DNS and raw IP addresses are where malware sends stolen data or fetches payloads; real projects use their own domains. URLs in comments and docstrings are not counted.',
+        remediation: 'Replace the URL with the project’s own, documented endpoint, or remove the code.',
+        spec: ['S8-16'],
+        references: [REFS.GHOST, REFS.GUARDDOG]
+    },
+    SILENT_PROCESS: {
+        id: 'code/silent-process',
+        title: 'Process started hidden and detached',
+        severity: 'medium',
+        why: 'A process whose output goes to /dev/null and which outlives its parent (start_new_session, detached, nohup … &, hidden window) is how droppers keep running unseen; at import time or in an install hook it runs on every user.',
+        remediation: 'Start processes in the foreground with visible output, from an explicit function, never at import.',
+        spec: ['S8-16'],
+        references: [REFS.SHAI_HULUD, REFS.GUARDDOG]
+    },
+    STEGANOGRAPHY: {
+        id: 'code/steganography',
+        title: 'Code read out of an image is executed',
+        severity: 'critical',
+        why: 'Executing data decoded from an image (LSB steganography libraries, a downloaded PNG) hides the payload in a file nobody reads as code.',
+        remediation: 'Remove the code; there is no honest reason to execute the content of an image.',
+        spec: ['S8-16'],
+        references: [REFS.GUARDDOG]
+    }
+});
+const behaviour_R = BEHAVIOUR_RULES;
+/** Exec and process sinks fed by a download or an image; downloads written, made executable and run. */
+function downloadHits(s) {
+    const hits = [];
+    for (const c of s.calls) {
+        if (!(c.cap & (CAP.EXEC | CAP.SPAWN)))
+            continue;
+        const src = sourcesOf(s, c);
+        const image = src.find((x) => x.kind === 'image');
+        const net = src.find((x) => x.kind === 'network');
+        if (image)
+            hits.push({
+                rule: behaviour_R.STEGANOGRAPHY,
+                i: c.i,
+                message: `${c.name}() runs data read from an image (line ${s.t.lineNo(image.i)}).`
+            });
+        else if (net)
+            hits.push({
+                rule: behaviour_R.DOWNLOAD_EXEC,
+                i: c.i,
+                message: `${c.name}() runs what a network call returns (line ${s.t.lineNo(net.i)}).`,
+                severity: net.via === 'arg' ? 'critical' : 'high'
+            });
+    }
+    // Download → file → chmod/run: the file write is the line reviewers must see.
+    for (const w of s.calls) {
+        if (!(w.cap & CAP.WRITE))
+            continue;
+        const fetched = w.cap & CAP.NET || near(s.calls, w.i, 15, CAP.NET).some((n) => n.i <= w.i);
+        if (!fetched)
+            continue;
+        const paths = firstArgs(callText(s.t, w, 300));
+        const run = s.calls.find((c) => c.i >= w.i &&
+            c.i <= w.i + 15 &&
+            c !== w &&
+            c.cap & (CAP.CHMOD | CAP.SPAWN) &&
+            runsPath(callText(s.t, c, 300), paths, c));
+        if (run)
+            hits.push({
+                rule: behaviour_R.DOWNLOAD_EXEC,
+                i: w.i,
+                message: `A download is written to a file that line ${s.t.lineNo(run.i)} ${run.cap & CAP.CHMOD ? 'makes executable' : 'runs'}.`,
+                severity: 'high'
+            });
+    }
+    return hits;
+}
+/** The first two arguments of a call (a file write names its path in one of them). */
+function firstArgs(text) {
+    const m = /\(\s*([^,()]{1,100}?)\s*(?:,\s*([^,()]{1,100}?)\s*)?[,)]/.exec(text);
+    return m
+        ? [m[1], m[2]].filter((a) => !!a && a.length > 1 && !/^\w+\s*=/.test(a) && !/:\/\//.test(a))
+        : [];
+}
+const RUN_VERB = /(?:chmod|start|sh|bash|python\d?|node|powershell|cmd\s*\/c|Start-Process)\s+[^"'\]]*$/;
+/** The call runs (or makes executable) one of the paths: as its command, or after chmod/start/sh. */
+function runsPath(text, paths, c) {
+    if (c.cap & CAP.CHMOD)
+        return !paths.length || paths.some((p) => text.includes(p.replace(/^f?['"]|['"]$/g, '')));
+    const args = text.slice(text.indexOf('(') + 1);
+    for (const raw of paths) {
+        const p = raw.replace(/^f?['"]|['"]$/g, '');
+        const at = args.indexOf(p);
+        if (at < 0)
+            continue;
+        const before = args.slice(0, at);
+        if (/^\s*(?:\[\s*)?f?['"]?\s*(?:\.\/|\{)?$/.test(before) || RUN_VERB.test(before))
+            return true;
+    }
+    return false;
+}
+// Sensitive sources, matched on the few lines a network call's window holds.
+const ENV_ALL = /\b(?:os\.)?environ(?:\.(?:items|copy|keys|values)\(\))?(?=\s*(?:[,)}\]]|$))|\bprocess(?:\.env|\[['"]env['"]\])(?=\s*(?:[,)}\]]|$))|\bObject\.(?:keys|entries|values|assign)\([^)]*process\.env|\.\.\.process\.env\b/;
+const SECRET_ENV = /(?:getenv|environ\.get|environ\[|process\.env\.|process\.env\[|ENV\[)\s*\(?\s*['"]?([A-Z0-9_]*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|ACCESS_KEY|PRIVATE_KEY|CREDENTIAL|SESSION)[A-Z0-9_]*)/;
+const CREDENTIALS = /\.ssh\/|\bid_(?:rsa|ed25519|ecdsa|dsa)\b|\.aws\/(?:credentials|config)|\.npmrc\b|\.pypirc\b|\.netrc\b|\.git-credentials|\.docker\/config\.json|\.kube\/config|\/etc\/(?:passwd|shadow)\b|Login Data|Local State|Web Data|key4\.db|logins\.json|Local Storage[\\/]+leveldb|browser_cookie3|[\\/]Cookies['"]|\.config\/gcloud|wallet\.dat|\.bash_history|\.zsh_history/;
+const HOST_INFO = /\b(?:getuser|getlogin|gethostname|userInfo|homedir|networkInterfaces|getfqdn|getcwd)\s*\(|\b(?:platform\.(?:node|uname)|os\.(?:uname|hostname))\s*\(|\bwhoami\b/;
+const AUTH_PARTS = /\b(?:headers|auth)\s*[=:]\s*(?:\{[^{}]*\}|\([^()]*\)|\[[^[\]]*\]|[\w.]+)|['"]?Authorization['"]?\s*:\s*[^,}]+/gi;
+const DNS_CALL = /^(?:gethostbyname|gethostbyname_ex|getaddrinfo|query|resolve|lookup)$/;
+const DATA_IN_DOMAIN = /\{[^}]+\}\.[a-z0-9-]+\.[a-z]{2,}|\+\s*['"]\.[a-z0-9-]+\.[a-z]{2,}['"]|\$\{[^}]+\}\.[a-z0-9-]+\.[a-z]{2,}/i;
+const AUTH_CONTEXT = /headers|authorization|auth\s*=|bearer|token\s+\{|['"]token\s/i;
+function sensitiveIn(text) {
+    if (CREDENTIALS.test(text))
+        return 'credentials';
+    const secret = SECRET_ENV.exec(text);
+    if (secret && !AUTH_CONTEXT.test(text))
+        return 'secret';
+    if (ENV_ALL.test(text))
+        return 'environment';
+    if (HOST_INFO.test(text))
+        return 'host';
+    return undefined;
+}
+/** A network call whose payload, URL or DNS name carries environment, secrets, credentials or host details. */
+function exfiltrationHits(s) {
+    const hits = [];
+    const sends = s.calls.filter((c) => c.cap & CAP.NET);
+    for (const c of sends) {
+        // Credentials handed to the service they authenticate to (headers, auth=) are not exfiltration.
+        const stmt = callText(s.t, c, 1500).replace(AUTH_PARTS, '');
+        const dns = DNS_CALL.test(c.name);
+        // A DNS lookup leaks data only inside a name under someone's domain (`f"{key}.evil.com"`), not the host's own name.
+        if (dns && !DATA_IN_DOMAIN.test(stmt))
+            continue;
+        let what = sensitiveIn(stmt);
+        let from = c.i;
+        if (!what) {
+            const tainted = taintBefore(s, c);
+            for (const [name, t] of tainted)
+                if (mentions(stmt.slice(stmt.indexOf('(')), name)) {
+                    what = t.what;
+                    from = t.i;
+                    break;
+                }
+        }
+        if (!what || (what === 'host' && /^(?:connect|create_connection)$/.test(c.name)))
+            continue;
+        const url = /[a-z]+:\/\/[^\s"'`]+/i.exec(stmt)?.[0];
+        const host = url ? classifyHost(hostOf(url).host, hostOf(url).rest) : 'other';
+        if (host === 'local')
+            continue;
+        const serious = what !== 'host' || host === 'exfil' || host === 'ip';
+        hits.push({
+            rule: behaviour_R.EXFILTRATION,
+            i: c.i,
+            message: `${c.qual ? `${c.qual}.` : ''}${c.name}() sends ${what === 'host' ? 'host details (user, host name)' : what === 'environment' ? 'the whole environment' : what === 'secret' ? 'a secret environment variable' : 'credential files'}${from !== c.i ? ` read on line ${s.t.lineNo(from)}` : ''}.`,
+            severity: what === 'credentials' || what === 'secret' ? 'critical' : serious ? 'high' : 'medium',
+            properties: { data: what, host }
+        });
+    }
+    if (!sends.length) {
+        // The whole environment serialised, or a credential store opened, with no send in sight: threat signals, weak alone.
+        for (const c of s.calls) {
+            if (!(c.cap & CAP.READ))
+                continue;
+            const text = callText(s.t, c, 400);
+            if (CREDENTIALS.test(text) || CREDENTIALS.test(s.t.line(c.i)))
+                hits.push({
+                    rule: behaviour_R.EXFILTRATION,
+                    i: c.i,
+                    message: 'A credential file or browser store is read.',
+                    severity: 'low'
+                });
+        }
+        for (const c of s.calls)
+            if (c.cap & CAP.ENV && codeLine(s, c.i) !== undefined)
+                hits.push({ rule: behaviour_R.EXFILTRATION, i: c.i, message: 'The whole environment is serialised.', severity: 'low' });
+    }
+    return hits;
+}
+/** `text` uses the identifier `name` (JavaScript names may hold `$`, which a regex would read as an anchor). */
+function mentions(text, name) {
+    for (let at = text.indexOf(name); at !== -1; at = text.indexOf(name, at + 1)) {
+        const before = text.charCodeAt(at - 1);
+        const after = text.charCodeAt(at + name.length);
+        if (!isIdent(before) && !isIdent(after))
+            return true;
+    }
+    return false;
+}
+const isIdent = (c) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
+/** Names assigned sensitive data (or data derived from it) in the lines before call c. */
+function taintBefore(s, c) {
+    const tainted = new Map();
+    for (let i = Math.max(0, c.i - WINDOW); i < c.i; i++) {
+        if (s.t.lineLength(i) > 2000)
+            continue;
+        const line = codeLine(s, i);
+        if (!line)
+            continue;
+        let what = sensitiveIn(line);
+        if (!what)
+            for (const [n, t] of tainted)
+                if (mentions(line, n))
+                    what = t.what;
+        if (!what)
+            continue;
+        // `x = <source>`; a callback receiving the data (`(err, data) =>`); or the dict or call being built around it.
+        const name = assignedName(line) ??
+            /\(\s*\w+\s*,\s*(\w+)\s*\)\s*=>|function\s*\(\s*\w+\s*,\s*(\w+)\s*\)/.exec(line)?.slice(1).find(Boolean) ??
+            openedAbove(s, i);
+        if (name && !tainted.has(name))
+            tainted.set(name, { what, i });
+    }
+    return tainted;
+}
+/** The name assigned an open bracket (`data = {`, `info = (`) that line i continues. */
+function openedAbove(s, i) {
+    for (let k = i - 1; k >= Math.max(0, i - 12); k--) {
+        const line = s.t.line(k);
+        const n = assignedName(line);
+        if (n && /[{[(]\s*$/.test(line))
+            return n;
+        if (n)
+            return undefined;
+    }
+    return undefined;
+}
+const URL_CHARS = /[a-z][a-z0-9+.-]*:\/\/(?:\[[0-9a-fA-F:.]+\])?[^\s"'`<>)\]]*/iy;
+/** URLs to exfiltration services, raw IPs and cheap domains in code (never in comments or docstrings). */
+function shadyLinkHits(s) {
+    const hits = [];
+    const j = s.t.joined;
+    let last = -1;
+    for (let at = j.indexOf('://'); at !== -1; at = j.indexOf('://', at + 3)) {
+        let b = at;
+        while (b > 0 && /[a-z0-9+.-]/i.test(j[b - 1]) && at - b < 12)
+            b--;
+        const i = s.t.indexAt(at);
+        if (i === last)
+            continue;
+        if (codeLine(s, i) === undefined || inComment(s, i, b - s.t.starts[i]))
+            continue;
+        URL_CHARS.lastIndex = b;
+        const url = URL_CHARS.exec(j)?.[0];
+        if (!url || !/^(?:https?|wss?|ftp|tcp|udp):/i.test(url))
+            continue;
+        const { host, rest } = hostOf(url);
+        const inside = s.calls.find((c) => c.cap & (CAP.NET | CAP.SPAWN | CAP.EXEC) && c.open < at && argsEnd(j, c.open, 1500) > at);
+        // A public resolver's address is a connectivity check, unless data is sent to it.
+        const cls = inside && isPublicResolver(host) ? 'ip' : classifyHost(host, rest);
+        if (cls === 'other' || cls === 'local')
+            continue;
+        last = i;
+        const nearby = !inside && near(s.calls, i, WINDOW, CAP.NET | CAP.SPAWN | CAP.EXEC).length > 0;
+        const severity = cls === 'exfil' ? (inside || nearby ? 'high' : 'medium') : inside ? 'high' : nearby ? 'medium' : 'low';
+        hits.push({
+            rule: behaviour_R.SHADY_LINK,
+            i,
+            message: `${cls === 'exfil' ? 'Paste, webhook or tunnel service' : cls === 'ip' ? 'Raw IP address' : 'Dynamic-DNS or throwaway domain'} \`${host}\`${inside ? ` passed to ${inside.name}()` : nearby ? ' near network or process calls' : ''}.`,
+            severity,
+            properties: { host, class: cls }
+        });
+    }
+    return hits;
+}
+const SILENCE = /stdout\s*=\s*(?:subprocess\.|sp\.)?DEVNULL[\s\S]*stderr\s*=\s*(?:subprocess\.|sp\.)?(?:DEVNULL|STDOUT)|stderr\s*=\s*(?:subprocess\.|sp\.)?DEVNULL[\s\S]*stdout\s*=\s*(?:subprocess\.|sp\.)?DEVNULL|stdio\s*:\s*['"]ignore['"]|>\s*\/dev\/null\s+2>&1|&>\s*\/dev\/null|>\s*NUL\b/;
+const DETACH = /start_new_session\s*=\s*True|preexec_fn\s*=\s*os\.(?:setsid|setpgrp)|creationflags\s*=|DETACHED_PROCESS|CREATE_NO_WINDOW|detached\s*:\s*true|windowsHide\s*:\s*true|\bnohup\b|-WindowStyle\s+Hidden|\bstart\s+\/[Bb]\b|pythonw|[^&]&\s*['"]/i;
+const IMPORT_TIME = /(?:^|\/)(?:__init__\.py|setup\.py|[^/]+\.pth)$/;
+/** Processes started with their output discarded and detached from the parent. */
+function silentProcessHits(s) {
+    const hits = [];
+    for (const c of s.calls) {
+        if (!(c.cap & CAP.SPAWN))
+            continue;
+        const end = argsEnd(s.t.joined, c.open, 1500);
+        const stmt = s.t.joined.slice(c.start, Math.min(s.t.joined.length, end + 12));
+        const silent = SILENCE.test(stmt);
+        const detached = DETACH.test(stmt) || /^\s*\)?\.unref\(\)/.test(s.t.joined.slice(end, end + 12));
+        if (!silent && !detached)
+            continue;
+        if (!silent && !/DETACHED_PROCESS|CREATE_NO_WINDOW|Hidden|pythonw/i.test(stmt))
+            continue;
+        const py = s.t.kind.lang === 'python';
+        const importTime = py && (IMPORT_TIME.test(s.t.path) || atModuleLevel(s.t, c.i));
+        const severity = importTime ? 'high' : silent && detached ? 'medium' : 'low';
+        hits.push({
+            rule: behaviour_R.SILENT_PROCESS,
+            i: c.i,
+            message: `${c.name}() starts a process ${silent ? 'with its output discarded' : ''}${silent && detached ? ' and ' : ''}${detached ? 'detached or hidden' : ''}${importTime ? ', at import or install time' : ''}.`,
+            severity
+        });
+    }
+    return hits;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/content/hooks.ts
+// Code that runs without anyone calling it: setup.py commands that override
+// install/develop/egg_info, npm lifecycle scripts, and process or eval sinks
+// newly added to an action's committed bundle (which every workflow using
+// the action runs). A hook alone is ordinary (astropy installs type stubs,
+// JupyterLab checks its build tools); what it runs decides the severity.
+
+
+
+
+
+const HOOK_RULES = defineRules({
+    INSTALL_HOOK: {
+        id: 'code/install-hook',
+        title: 'Code that runs at install time',
+        severity: 'medium',
+        why: '`setup.py` commands overriding install/develop/egg_info and npm `preinstall`/`install`/`postinstall`/`prepare` scripts run on every machine that installs the package, before anyone imports it; they are where most malicious packages start (Shai-Hulud ran its worm from `preinstall`).',
+        remediation: 'Prefer declarative builds (pyproject.toml, no lifecycle scripts); if a hook is needed, keep it to local build steps and review every command it runs.',
+        spec: ['S8-16'],
+        references: [REFS.SHAI_HULUD, REFS.SETUP_PY, REFS.GUARDDOG]
+    },
+    DIST_SINK: {
+        id: 'code/dist-exec-sink',
+        title: "New process or eval sink in an action's bundled dist/ file",
+        severity: 'high',
+        why: 'A JavaScript action runs its committed `dist/` bundle as is; a new `child_process`, `exec`, `eval` or `new Function` there runs in every workflow that uses the action, with its token. tj-actions/changed-files was compromised by such an edit with no matching source change.',
+        remediation: 'Rebuild the bundle from source in CI and compare it with the commit; reject the change if the sink has no counterpart in `src/`.',
+        spec: ['S8-16'],
+        references: [REFS.TJ]
+    }
+});
+const hooks_R = HOOK_RULES;
+/** A command is a threat when it fetches, decodes, evaluates or hides what it runs. */
+const THREAT_COMMAND = /\b(?:curl|wget|Invoke-WebRequest|iwr|irm|DownloadString|DownloadFile|certutil|bitsadmin)\b|\bbase64\b|\batob\b|\beval\b|\bnode\s+-e\b|\bpython\d?\s+-c\b|\|\s*(?:ba|z)?sh\b|powershell|-enc(?:odedcommand)?\b|\/tmp\/|%TEMP%|%APPDATA%|\bnohup\b|\bstart\s+\/b\b|-WindowStyle\s+Hidden|\brm\s+-rf\s+[/~]/i;
+const URL_IN_TEXT = /[a-z][a-z0-9+.-]*:\/\/[^\s"'`]+/i;
+function threatOf(text) {
+    const url = URL_IN_TEXT.exec(text)?.[0];
+    if (url) {
+        const { host, rest } = hostOf(url);
+        const cls = classifyHost(host, rest);
+        if (cls !== 'local' && !isTrustedHost(host))
+            return `contacts ${host}`;
+    }
+    const m = THREAT_COMMAND.exec(text);
+    return m ? `runs \`${m[0].trim()}\`` : undefined;
+}
+const NPM_HOOK = /"((?:pre-?|post-?)?(?:install|uninstall|prepare)|prepublish|prepublishOnly|prepack|postpack|dependencies)"\s*:\s*"((?:[^"\\]|\\.)*)"/;
+const NPM_INSTALL_TIME = /install/;
+const NPM_BENIGN = /^(?:npx\s+)?(?:only-allow\s+\w+|husky(?:\s+install)?|patch-package|node-gyp\s+rebuild|prebuild-install.*|ngcc.*|is-ci\s*\|\|\s*husky.*|tsc(?:\s.*)?|jlpm\s+run\s+[\w:-]+|npm\s+run\s+[\w:-]+|yarn\s+(?:run\s+)?[\w:-]+|lerna\s+bootstrap)$/;
+/** npm, yarn and pnpm lifecycle scripts in a package.json. */
+function npmHookHits(s) {
+    if (s.t.kind.name !== 'package.json')
+        return [];
+    const hits = [];
+    for (let i = 0; i < s.t.count; i++) {
+        const line = s.t.line(i);
+        if (!line.includes('"') || line.length > 4000)
+            continue;
+        const m = NPM_HOOK.exec(line);
+        if (!m)
+            continue;
+        const [, key, command] = m;
+        const threat = threatOf(command);
+        const installTime = NPM_INSTALL_TIME.test(key);
+        const severity = threat
+            ? 'high'
+            : NPM_BENIGN.test(command.trim()) || !installTime || s.mode === 'file'
+                ? 'low'
+                : 'medium';
+        hits.push({
+            rule: hooks_R.INSTALL_HOOK,
+            i,
+            message: `npm \`${key}\` script${threat ? ` ${threat}` : ''}: \`${source_short(command, 100)}\`.`,
+            severity,
+            properties: { hook: key }
+        });
+    }
+    return hits;
+}
+const CMDCLASS = /\bcmdclass\b/;
+const INSTALL_KEY = /['"](install|develop|egg_info|bdist_egg|easy_install|install_lib|install_scripts)['"]\s*:/;
+const HOOK_CLASS = /^\s*class\s+\w+\s*\(\s*(?:[\w.]*\.)?(install|develop|egg_info|bdist_egg|easy_install|install_lib)\s*\)/;
+const BENIGN_COMMAND = /^[[(]?\s*(?:f?['"](?:git|cmake|make|ninja|meson|pkg-config|gcc|cc|clang|nvcc|xcrun|cython|pandoc|twine|gpg|coverage|python\d?(?:\s+setup\.py|\s+-m\s+(?:pip|build|unittest|pytest|pre_commit|pycodestyle))|pip\d?\s+freeze|which|uname|sphinx-build)\b|sys\.executable\b)/;
+const ALIASED = /^\s*from\s+(?:os|subprocess|builtins|urllib\.request|urllib2|base64|marshal|zlib|sys|tempfile)\s+import\s+.*?\b(system|popen|Popen|exec|eval|urlopen|urlretrieve|b64decode|loads|executable|check_output|check_call|NamedTemporaryFile)\s+as\s+(\w+)/;
+const VERSION_EXEC = /\bexec\s*\(\s*(?:open\(|f\.read|fp\.read|Path\(|compile\(open|read\(|\w+\.read\(\))|\bexec\s*\(\s*f\.read/;
+/**
+ * setup.py: an install-time command class, and process or exec calls whose
+ * arguments carry a threat (a download, a shell pipe, a hidden window).
+ */
+function setupPyHits(s) {
+    if (s.t.kind.name !== 'setup.py')
+        return [];
+    const hits = [];
+    const hooks = [];
+    for (let i = 0; i < s.t.count && hooks.length < 5; i++) {
+        const line = s.t.line(i);
+        if (!line.includes('cmdclass') && !line.includes('class '))
+            continue;
+        const cls = HOOK_CLASS.exec(line);
+        const key = !cls && CMDCLASS.test(line) ? INSTALL_KEY.exec(s.t.span(i, i + 8)) : undefined;
+        if (cls || key)
+            hooks.push({ i, kind: (cls ?? key)[1] });
+    }
+    const threats = [];
+    for (const c of s.calls) {
+        if (!(c.cap & (CAP.SPAWN | CAP.EXEC | CAP.NET)))
+            continue;
+        const text = callText(s.t, c, 800);
+        const args = text.slice(text.indexOf('(') + 1);
+        if (c.cap & CAP.EXEC && VERSION_EXEC.test(text))
+            continue;
+        const threat = threatOf(args);
+        if (threat)
+            threats.push({
+                rule: hooks_R.INSTALL_HOOK,
+                i: c.i,
+                message: `setup.py ${threat} at install time.`,
+                severity: 'high'
+            });
+        else if (!(c.cap & CAP.NET) && !BENIGN_COMMAND.test(args.trim()))
+            threats.push({
+                rule: hooks_R.INSTALL_HOOK,
+                i: c.i,
+                message: `setup.py calls ${c.qual ? `${c.qual}.` : ''}${c.name}() at install time.`,
+                severity: 'low'
+            });
+    }
+    for (let i = 0; i < s.t.count; i++) {
+        const alias = ALIASED.exec(s.t.line(i));
+        if (alias)
+            threats.push({
+                rule: hooks_R.INSTALL_HOOK,
+                i,
+                message: `setup.py imports \`${alias[1]}\` under another name (\`${alias[2]}\`), hiding the calls that use it.`,
+                severity: 'high'
+            });
+    }
+    const threat = threats.some((h) => h.severity === 'high');
+    for (const h of hooks)
+        hits.push({
+            rule: hooks_R.INSTALL_HOOK,
+            i: h.i,
+            message: `setup.py overrides the \`${h.kind}\` command${threat ? ', and install-time code contacts the network or runs hidden commands' : ''}.`,
+            severity: threat ? 'high' : s.mode === 'added' ? 'medium' : 'low',
+            properties: { hook: h.kind }
+        });
+    return [...hits, ...threats];
+}
+/**
+ * New exec/process sinks in an action's `dist/` bundle. A sink is new when
+ * its call text (callee and the start of its arguments) is not in the file
+ * as it was; without the old text every sink counts, at medium.
+ */
+function distSinkHits(s) {
+    if (s.mode !== 'added' || !s.t.kind.actionDist)
+        return [];
+    const hits = [];
+    const before = s.before?.replace(/\s+/g, ' ');
+    for (const c of s.calls) {
+        if (!(c.cap & (CAP.EXEC | CAP.SPAWN)))
+            continue;
+        const call = callText(s.t, c, 200).slice(0, 60).replace(/\s+/g, ' ');
+        if (before?.includes(call))
+            continue;
+        hits.push({
+            rule: hooks_R.DIST_SINK,
+            i: c.i,
+            message: `${c.qual ? `${c.qual}.` : ''}${c.name}() is added to the bundle${s.before === undefined ? ' (the old bundle was not available to compare)' : ''}.`,
+            evidence: source_short(call, 120),
+            severity: s.before === undefined ? 'medium' : 'high'
+        });
+        if (hits.length >= 5)
+            break;
+    }
+    return hits;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/content/packing.ts
+// Text and code made unreadable on purpose: strings spelled as character
+// codes or escapes (but not binary data written as escapes), packer and
+// obfuscator output, and large minified JavaScript where no build produces it.
+
+
+
+
+
+
+
+const PACKING_RULES = defineRules({
+    CHR_CHAIN: {
+        id: 'obfuscation/char-code-chain',
+        title: 'Text spelled as character codes or escapes',
+        severity: 'medium',
+        why: '`chr(..)+chr(..)`, `String.fromCharCode(...)` and runs of `\\x65\\x76` escapes hide names like `exec` or URLs from search and review. Escapes that decode to binary data (image headers, test bytes) are not reported.',
+        remediation: 'Replace with the plain string and check what it was.',
+        spec: ['S8-16'],
+        references: [REFS.GUARDDOG],
+        pathIgnorable: false
+    },
+    PACKER: {
+        id: 'obfuscation/packer',
+        title: 'Packed or obfuscated code',
+        severity: 'high',
+        why: 'PyArmor runtimes, JavaScript packers and obfuscator output exist to stop people reading code.',
+        remediation: 'Reject packed code; ask for the source.',
+        spec: ['S8-16'],
+        references: [REFS.SHAI_HULUD],
+        pathIgnorable: false
+    },
+    MINIFIED: {
+        id: 'obfuscation/minified-js',
+        title: 'Large minified JavaScript outside a build folder',
+        severity: 'medium',
+        why: 'Minified code cannot be reviewed; outside `dist/` and vendored assets it has no reason to be committed. Shai-Hulud 2.0 and the lightning 2026 release shipped multi-megabyte obfuscated scripts run by an install hook or at import.',
+        remediation: 'Commit the readable source and build the file in CI, or vendor a published release with its version and checksum.',
+        spec: ['S8-16'],
+        references: [REFS.SHAI_HULUD],
+        pathIgnorable: false
+    }
+});
+const packing_R = PACKING_RULES;
+const CHR_PY = /(?:chr\(\s*\d+\s*\)\s*\+\s*){4,}chr\(\s*\d+\s*\)/;
+const NUMBER_LIST = /\[\s*((?:(?:0x)?[0-9a-fA-F]+\s*,\s*){4,}(?:0x)?[0-9a-fA-F]+)\s*,?\s*\]/;
+const HEX_ARG = /\b[\w$]+\(\s*['"]((?:[0-9a-fA-F]{2}){3,})['"]\s*\)/g;
+const EBCDIC = /\.decode\(\s*['"](?:cp1026|cp037|cp500|cp875|cp1140|cp273)['"]/;
+const ESCAPE_RUN = /(?:\\x[0-9a-fA-F]{2}|\\[0-7]{3}|\\u00[0-9a-fA-F]{2}){4,}/g;
+/** Strings spelled as numbers or escapes that decode to readable text (binary data is left alone). */
+function charCodeHits(s) {
+    const hits = [];
+    const seen = new Set();
+    const add = (i, decoded, how) => {
+        const r = readable(decoded);
+        if (!r.printable || seen.has(i))
+            return;
+        seen.add(i);
+        hits.push({
+            rule: packing_R.CHR_CHAIN,
+            i,
+            message: `${how} spell ${JSON.stringify(source_short(decoded, 60))}.`,
+            severity: r.suspicious ? 'high' : undefined,
+            properties: { decoded: source_short(decoded, 200) }
+        });
+    };
+    for (const c of s.calls) {
+        if (!(c.cap & CAP.CHR) || seen.has(c.i))
+            continue;
+        const text = c.name === 'chr' ? s.t.line(c.i) : callText(s.t, c, 4000);
+        const chain = c.name === 'chr' ? CHR_PY.exec(text) : undefined;
+        const list = chain ? undefined : (NUMBER_LIST.exec(c.name === 'chr' ? statementAround(s, c) : text) ?? args(text));
+        const nums = chain
+            ? [...chain[0].matchAll(/\d+/g)].map((m) => +m[0])
+            : list
+                ? list[1].split(',').map((n) => Number(n.trim()))
+                : [];
+        if (nums.length >= 5 && nums.every((n) => n > 0 && n < 0x110000))
+            add(c.i, String.fromCodePoint(...nums.slice(0, 4000)), 'Character codes');
+    }
+    // A hex-to-text decoder in the file (`fromCharCode(parseInt(h, 16))`) makes every hex literal it is given a hidden string.
+    if (s.calls.some((c) => c.cap & CAP.CHR && /parseInt\([^)]*16/.test(callText(s.t, c, 200))))
+        for (const m of s.t.joined.matchAll(HEX_ARG)) {
+            const i = s.t.indexAt(m.index);
+            add(i, Buffer.from(m[1], 'hex').toString('latin1'), 'Hex literals given to a decoder');
+        }
+    // Escape runs: one native search for a backslash, then a check of the few lines that have one.
+    const j = s.t.joined;
+    for (let at = j.indexOf('\\'); at !== -1; at = j.indexOf('\\', at + 1)) {
+        const next = j.charCodeAt(at + 1);
+        if (next !== 120 && next !== 117 && (next < 48 || next > 55))
+            continue;
+        const i = s.t.indexAt(at);
+        at = s.t.starts[i + 1] - 1;
+        if (seen.has(i) || codeLine(s, i) === undefined)
+            continue;
+        const line = s.t.line(i);
+        for (const m of line.matchAll(ESCAPE_RUN)) {
+            const decoded = unescapeRun(m[0]);
+            const n = m[0].split('\\').length - 1;
+            if (n >= 8 || (n >= 4 && readable(decoded).suspicious))
+                add(i, decoded, 'Escapes');
+            else if (n >= 4 && EBCDIC.test(s.t.span(i, i + 3)) && !seen.has(i)) {
+                seen.add(i);
+                hits.push({
+                    rule: packing_R.CHR_CHAIN,
+                    i,
+                    message: 'Escaped bytes are decoded with an EBCDIC codec, a BlankOBF trick.',
+                    severity: 'high'
+                });
+            }
+        }
+    }
+    return hits;
+}
+/** `String.fromCharCode(104, 105, ...)`: the arguments themselves form the list. */
+function args(text) {
+    return /\(\s*((?:(?:0x)?[0-9a-fA-F]+\s*,\s*){4,}(?:0x)?[0-9a-fA-F]+)\s*\)/.exec(text);
+}
+/** The text right after a `chr` call: `''.join(chr(c) for c in [..])` lists its codes within a few tokens. */
+function statementAround(s, c) {
+    const after = s.t.joined.slice(c.start, Math.min(s.t.joined.length, c.start + 4000));
+    const list = after.indexOf('[');
+    return list >= 0 && list < 120 ? after : '';
+}
+const OBFUSCATOR_IDS = /\b_0x[0-9a-f]{4,6}\b/g;
+const PACKED_EVAL = /^eval\s*\(\s*function\s*\(\s*p\s*,\s*a\s*,\s*c\s*,\s*k\s*,\s*e\s*,\s*[dr]\s*\)/;
+const JSFUCK = /^[\s[\]()!+]{200,}$/;
+/** Packer output: PyArmor runtimes, Dean Edwards' packer, javascript-obfuscator's `_0x` names, JSFuck. */
+function packerHits(s) {
+    const hits = [];
+    for (const c of s.calls) {
+        if (c.cap & CAP.PACKER)
+            hits.push({ rule: packing_R.PACKER, i: c.i, message: 'PyArmor-packed code.' });
+        else if (c.name === 'eval' && PACKED_EVAL.test(callText(s.t, c, 100)))
+            hits.push({ rule: packing_R.PACKER, i: c.i, message: 'Dean Edwards packer output (`eval(function(p,a,c,k,e,d)`).' });
+    }
+    if (s.t.kind.lang !== 'js')
+        return hits;
+    const j = s.t.joined;
+    let total = 0;
+    let first = -1;
+    for (let at = j.indexOf('_0x'); at !== -1 && total < 1000; at = j.indexOf('_0x', at + 1)) {
+        const i = s.t.indexAt(at);
+        const n = s.t.line(i).match(OBFUSCATOR_IDS)?.length ?? 0;
+        if (n && first < 0)
+            first = i;
+        total += n;
+        at = s.t.starts[i + 1] - 1;
+    }
+    const truthy = j.indexOf('!![]');
+    if (total >= 8 || (total >= 2 && truthy >= 0)) {
+        hits.push({
+            rule: packing_R.PACKER,
+            i: first,
+            message: `${total} javascript-obfuscator names (\`_0x…\`)${truthy >= 0 ? ' and `!![]` idioms' : ''}.`
+        });
+        for (let at = truthy, n = 0; at !== -1 && n < 5; at = j.indexOf('!![]', at + 4), n++)
+            hits.push({ rule: packing_R.PACKER, i: s.t.indexAt(at), message: '`!![]`, a javascript-obfuscator idiom.' });
+    }
+    for (const i of s.t.long)
+        if (JSFUCK.test(s.t.line(i)))
+            hits.push({ rule: packing_R.PACKER, i, message: 'JSFuck-encoded code.' });
+    return hits;
+}
+const MIN_SIZE = 100 * 1024;
+const OUTSIDE = /(^|\/)dist\//;
+/** A large file, mostly lines over 1,000 characters, outside `dist/`: one finding for the file. */
+function minifiedHit(s) {
+    const { t } = s;
+    if (t.kind.lang !== 'js' || OUTSIDE.test(t.path) || t.joined.length < MIN_SIZE)
+        return [];
+    let long = 0;
+    let first = -1;
+    for (const i of t.long) {
+        const n = t.lineLength(i);
+        if (n >= 1000) {
+            long += n;
+            if (first < 0)
+                first = i;
+        }
+    }
+    if (long < t.joined.length / 2)
+        return [];
+    const obfuscated = (t.joined.slice(0, 200_000).match(OBFUSCATOR_IDS)?.length ?? 0) >= 20;
+    const kb = Math.round(t.joined.length / 1024);
+    return [
+        {
+            rule: packing_R.MINIFIED,
+            i: first,
+            message: `${kb} KB of minified${obfuscated ? ', obfuscated' : ''} JavaScript${t.kind.vendored ? ' in a vendored or static folder' : ''}.`,
+            evidence: `${t.path}: ${kb} KB, ${Math.round((100 * long) / t.joined.length)}% in lines over 1,000 characters`,
+            severity: obfuscated ? 'high' : t.kind.vendored ? 'low' : 'medium',
+            properties: { bytes: t.joined.length, obfuscated }
+        }
+    ];
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/content/obfuscation.ts
+// Code written so a reviewer cannot read it: encoded payloads reaching
+// exec, literals decompressed in place, names hidden behind getattr or
+// escapes, statements pushed off screen, payloads in bundles. Each looks only
+// at the calls and long lines the shared pass found (packing.ts: text spelled
+// as codes, packers, minified JavaScript).
+
+
+
+
+
+
+
+
+const OBFUSCATION_RULES = defineRules({
+    ENCODED_EXEC: {
+        id: 'obfuscation/encoded-exec',
+        title: 'Encoded data reaches code execution',
+        severity: 'critical',
+        why: 'Decoding a literal and passing it to exec/eval/a shell hides the code from reviewers; almost no honest code does this.',
+        remediation: 'Decode the literal yourself and read it; reject the change unless the plain code is committed instead.',
+        spec: ['S8-16'],
+        references: [REFS.TJ, REFS.GUARDDOG],
+        pathIgnorable: false
+    },
+    LONG_LITERAL: {
+        id: 'obfuscation/long-encoded-literal',
+        title: 'Long base64 or hex literal added',
+        severity: 'low',
+        why: 'Long encoded blobs are where payloads hide; on their own they are weak evidence (images, test vectors).',
+        remediation: 'Check what the data decodes to and where it is used.',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    DECOMPRESS: {
+        id: 'obfuscation/decompress-literal',
+        title: 'Literal decompressed or unmarshalled in code',
+        severity: 'high',
+        why: '`marshal.loads`, `zlib`/`lzma`/`bz2` decompression of inline data produces code or data no reviewer saw.',
+        remediation: 'Commit the plain content instead.',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    INDIRECT: {
+        id: 'obfuscation/indirect-call',
+        title: 'Builtin or module reached through a computed name',
+        severity: 'high',
+        why: '`getattr(builtins, ...)`, `vars(__builtins__)[...]`, `globals()["\\x65val"]` and `__import__` of an escaped or decoded name call exec, eval or a module without writing its name, which only code hiding from review does.',
+        remediation: 'Write the call plainly; reject the change if the hidden name is exec, eval, a shell or a network module.',
+        spec: ['S8-16'],
+        references: [REFS.GUARDDOG],
+        pathIgnorable: false
+    },
+    HIDDEN_CODE: {
+        id: 'obfuscation/hidden-code',
+        title: 'Code pushed past the edge of the screen',
+        severity: 'high',
+        why: 'A statement placed after a long run of spaces is invisible in editors and diff views that do not wrap; the W4SP stealer hid `__import__(...).exec(...)` after hundreds of spaces on an innocent line.',
+        remediation: 'Remove the whitespace and read the hidden statement; reject the change if it runs anything.',
+        spec: ['S8-16'],
+        references: [REFS.GUARDDOG],
+        pathIgnorable: false
+    },
+    BUNDLE: {
+        id: 'obfuscation/bundled-js-payload',
+        title: 'Payload added to bundled JavaScript',
+        severity: 'high',
+        why: 'Bundled `dist/` files are generated and rarely reviewed; tj-actions was compromised by a base64 payload added to `dist/index.js`.',
+        remediation: 'Rebuild the bundle from source in CI and compare; reject hand edits of generated files.',
+        spec: ['S8-16'],
+        references: [REFS.TJ],
+        pathIgnorable: false
+    }
+});
+const obfuscation_R = OBFUSCATION_RULES;
+const IMAGE_B64 = /^(iVBORw0KGgo|\/9j\/|R0lGOD|UklGR|PHN2Zy|Qk0|AAABAA)/;
+const STRUCTURED = /\.(?:svg|lock|map|csv|tsv|xml|css|scss|pdb|sum)$|^(?:package-lock\.json|yarn\.lock|pnpm-lock\.yaml|Cargo\.lock|go\.sum)$/i;
+/** What hides after the whitespace must read as a statement: a call, an import, an assignment. */
+const HIDDEN_STATEMENT = /^[;,]?\s*(?:[A-Za-z_$][\w$.]*\s*\(|[A-Za-z_$][\w$]*\s*=[^=]|(?:import|from|require|exec|eval)\b|[\w$.]+\[['"][\w$]+['"]\]\s*=)/;
+const HIDDEN_RUN = /\S[ \t]{120,}(?=\S)|^[ \t]{150,}(?=\S)/;
+const DATA_FILE = /\.(json|csv|tsv|svg|txt|lock|map|xml|html?|css|md|rst)$/i;
+const B64_CHARS = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/_-=')
+    B64_CHARS[c.charCodeAt(0)] = 1;
+const RUN_END = /[^A-Za-z0-9+/_=-]/g;
+const HEX_ESCAPES = /(?:\\x[0-9a-fA-F]{2}){40,}/;
+/**
+ * The first base64 or hex run of 160+ characters in a line, found in one
+ * linear pass (a regex with a 160-character repeat backtracks on every
+ * shorter word). Image data URIs are skipped to their closing quote.
+ */
+function encodedRun(t) {
+    let run = 0;
+    for (let k = 0; k < t.length; k++) {
+        const c = t.charCodeAt(k);
+        if (c < 128 && B64_CHARS[c] === 1) {
+            if (++run < 160)
+                continue;
+            const start = k - 159;
+            // The rest of the run, found natively: a notebook's PNG is 100 KB of base64 on one line.
+            RUN_END.lastIndex = k + 1;
+            const end = RUN_END.exec(t)?.index ?? t.length;
+            const r = t.slice(start, end);
+            if (isEncoded(r))
+                return r;
+            k = end;
+            run = 0;
+        }
+        else
+            run = 0;
+    }
+    return t.includes('\\x') ? HEX_ESCAPES.exec(t)?.[0] : undefined;
+}
+function isEncoded(r) {
+    if (/^[0-9a-fA-F]+$/.test(r))
+        return r.length >= 240;
+    if (IMAGE_B64.test(r) || r.length < 160)
+        return false;
+    return /[0-9]/.test(r) && /[a-z]/.test(r) && /[A-Z]/.test(r) && (r.length >= 200 || !/[_-]/.test(r));
+}
+/** Long encoded literals, one scan of each line of 160 characters or more. */
+function longLiteralHits(s) {
+    const { t } = s;
+    const hits = [];
+    // Path data, lock-file hashes and source maps are long tokens by nature.
+    if (STRUCTURED.test(t.kind.name))
+        return hits;
+    const notebook = t.kind.lang === 'notebook';
+    const data = DATA_FILE.test(t.path) || t.kind.lang === 'json' || t.kind.lang === 'data';
+    for (const i of t.long) {
+        const line = t.line(i);
+        const hidden = HIDDEN_RUN.exec(line);
+        if (hidden &&
+            HIDDEN_STATEMENT.test(line.slice(hidden.index + hidden[0].length)) &&
+            codeLine(s, i) !== undefined &&
+            !s.prose.inString(i))
+            hits.push({
+                rule: obfuscation_R.HIDDEN_CODE,
+                i,
+                message: `Code follows ${hidden[0].length - 2} characters of whitespace on this line.`,
+                evidence: source_short(line.slice(hidden.index + hidden[0].length).trim(), 120)
+            });
+        const run = encodedRun(line);
+        if (!run)
+            continue;
+        hits.push({
+            rule: t.kind.bundle ? obfuscation_R.BUNDLE : obfuscation_R.LONG_LITERAL,
+            i,
+            message: `A ${run.length}-character encoded literal${t.kind.bundle ? ' is added to a bundled file' : notebook ? ' in a notebook' : ''}.`,
+            evidence: source_short(run, 80),
+            severity: t.kind.bundle ? 'high' : undefined,
+            confidence: notebook || data ? 'low' : 'medium'
+        });
+    }
+    return hits;
+}
+/** Exec and process sinks fed by decoded, decompressed or escaped data; names hidden behind getattr and friends. */
+function sinkHits(s) {
+    const hits = [];
+    for (const c of s.calls) {
+        if (c.cap & (CAP.EXEC | CAP.SPAWN)) {
+            const bound = c.cap & CAP.EXEC ? assignedName(s.t.line(c.i)) : undefined;
+            if (bound && OBFUSCATED_NAME.test(bound))
+                hits.push({
+                    rule: PACKING_RULES.PACKER,
+                    i: c.i,
+                    message: `${c.name}() is bound to the obfuscator-style name \`${bound}\`.`
+                });
+            const src = sourcesOf(s, c).filter((x) => x.kind !== 'network' && x.kind !== 'image');
+            if (!src.length)
+                continue;
+            const direct = src.some((x) => x.via === 'arg' && (x.kind === 'decode' || x.kind === 'decompress'));
+            const what = [...new Set(src.map((x) => x.kind))].join(', ');
+            hits.push({
+                rule: s.t.kind.bundle ? obfuscation_R.BUNDLE : obfuscation_R.ENCODED_EXEC,
+                i: c.i,
+                message: `${c.qual ? `${c.qual}.` : ''}${c.name}() runs ${what} data${src[0].via === 'name' ? ` assigned on line ${s.t.lineNo(src[0].i)}` : ''}.`,
+                severity: direct || s.t.kind.bundle ? 'critical' : 'high',
+                confidence: direct ? 'high' : 'medium',
+                properties: { sources: what }
+            });
+        }
+        else if (c.cap & (CAP.INDIRECT | CAP.IMPORT)) {
+            const why = indirect(s, c);
+            if (why)
+                hits.push({ rule: obfuscation_R.INDIRECT, i: c.i, message: why });
+        }
+    }
+    return hits;
+}
+/** Names obfuscators generate: only underscores (BlankOBF), or long runs of O/0 or I/l/1. */
+const OBFUSCATED_NAME = /^_{3,}$|^[O0]{6,}$|^[Il1]{6,}$/;
+const DANGEROUS = 'exec|eval|compile|system|popen|__import__|getattr|execfile|spawn\\w*|exec[lv]\\w*|Popen|startfile|check_output|getoutput|urlopen|urlretrieve|b64decode|loads';
+const DANGEROUS_NAME = new RegExp(`^['"](?:${DANGEROUS})['"]$`);
+const DANGEROUS_ATTR = new RegExp(`^\\s*(?:\\.\\s*(?:__dict__|__getattribute__|${DANGEROUS})\\b)`);
+/** A name hidden by escapes, concatenated literals, reversal or decoding (not an ordinary computed name). */
+const HIDDEN = /\\x[0-9a-f]{2}|\\[0-7]{3}|\\u00|['"]\s*\+\s*['"]|\[::-1\]|\bchr\(|decode\(|join\(\s*\[\s*['"]|join\(\s*map\(\s*chr|fromhex|b64decode|fromCharCode|atob\(/i;
+function indirect(s, c) {
+    if (c.name.startsWith('['))
+        return `A member of \`${c.qual}\` is called through a computed name \`${c.name}\`.`;
+    if (/^(?:get|getOwnPropertyDescriptor|keys|entries|getOwnPropertyNames)$/.test(c.name))
+        return `${c.qual ? `${c.qual}.` : ''}${c.name}() looks up a process or host member by name.`;
+    const text = callText(s.t, c, 400);
+    const inner = text.slice(text.indexOf('(') + 1, -1).trim();
+    if (c.name === 'getattr' || c.name === '__getattribute__') {
+        const comma = c.name === 'getattr' ? topLevelComma(inner) : -1;
+        if (c.name === 'getattr' && comma < 0)
+            return undefined;
+        const target = c.name === 'getattr' ? inner.slice(0, comma).trim() : c.qual;
+        const attr = c.name === 'getattr' ? inner.slice(comma + 1).trim() : inner;
+        if (!/^(?:__builtins__|builtins|__builtin__|__import__\(|importlib|sys\.modules|globals\(\)|os\b)/.test(target))
+            return undefined;
+        if (DANGEROUS_NAME.test(attr) || (!/^['"][\w.]*['"]$/.test(attr) && HIDDEN.test(attr)))
+            return `getattr(${source_short(target, 30)}, …) reaches a builtin through a computed or hidden name.`;
+        return undefined;
+    }
+    if (c.name === 'vars')
+        return 'vars(__builtins__) is indexed to reach a builtin by name.';
+    if (c.name === 'globals') {
+        const key = /^\(\s*\)\s*\[([^\]]{1,200})\]/.exec(s.t.joined.slice(c.open, c.open + 220))?.[1].trim() ?? '';
+        return DANGEROUS_NAME.test(key) || (!/^['"]?[\w.]*['"]?$/.test(key) && HIDDEN.test(key))
+            ? 'globals() is indexed with a hidden or dangerous name.'
+            : undefined;
+    }
+    // __import__ / import_module: a plain literal module name is ordinary code, unless a dangerous function is called on it at once.
+    const after = s.t.joined.slice(c.start + text.length, c.start + text.length + 40);
+    if (DANGEROUS_ATTR.test(after))
+        return `${c.name}(${source_short(inner, 30)}) is called into directly, hiding the import of what it runs.`;
+    if (/^['"][\w.]+['"]\s*(?:,|$)/.test(inner) || !HIDDEN.test(inner))
+        return undefined;
+    return `${c.name}() imports a module whose name is hidden (escapes, concatenation or decoding).`;
+}
+function topLevelComma(s) {
+    let depth = 0;
+    for (let k = 0; k < s.length; k++) {
+        const ch = s[k];
+        if (ch === '(' || ch === '[' || ch === '{')
+            depth++;
+        else if (ch === ')' || ch === ']' || ch === '}')
+            depth--;
+        else if (ch === ',' && depth === 0)
+            return k;
+    }
+    return -1;
+}
+/** Decompression of literals (or of decoded data) in code. */
+function decompressHits(s) {
+    if (DATA_FILE.test(s.t.path))
+        return [];
+    const hits = [];
+    for (const c of s.calls) {
+        if (!(c.cap & CAP.DECOMPRESS))
+            continue;
+        const args = s.t.joined.slice(c.open, argsEnd(s.t.joined, c.open, 4000));
+        // A literal, or a decoder applied to a literal: data in the file itself (decoding input is ordinary I/O).
+        const inner = s.calls.some((d) => d.open > c.open &&
+            d.open < c.open + args.length &&
+            d.cap & (CAP.DECODE | CAP.DECOMPRESS) &&
+            /^\(\s*b?['"]/.test(s.t.joined.slice(d.open, d.open + 8)));
+        if (!/^\(\s*b?['"]/.test(args) && !inner && !encodedRun(args))
+            continue;
+        // What the literal names: a pickle that references os/subprocess/builtins runs them when loaded.
+        const marshal = /marshal/.test(c.qual);
+        const dangerous = PICKLE_DANGER.test(unescapeRun(args));
+        hits.push({
+            rule: obfuscation_R.DECOMPRESS,
+            i: c.i,
+            message: `Inline data is ${c.name === 'loads' ? 'unmarshalled' : 'decompressed'}${dangerous ? ' and names os, subprocess or builtins' : ''}.`,
+            severity: dangerous ? 'critical' : marshal ? 'high' : s.t.kind.test ? 'low' : 'medium'
+        });
+    }
+    return hits;
+}
+// Module then function, as pickle opcodes write them (`cos\nsystem`, or length-prefixed strings once escapes are decoded).
+const PICKLE_DANGER = /(?<![A-Za-z0-9_])c?(?:posix|nt|os|subprocess|builtins|__builtin__|socket|urllib|webbrowser|pty|commands)(?:\\n|\s|[\x00-\x1f\x80-\xff])*?(?:system|popen|Popen|exec|eval|run|call|check_output|spawn|connect|urlopen|open_new|getoutput)\b/;
+
+;// CONCATENATED MODULE: ./packages/core/src/content/shell.ts
+// What a shell runs: in scripts, Dockerfiles, workflow steps, Makefiles,
+// notebook `!` lines, and the command strings Python and JavaScript hand to
+// subprocess/child_process. Three threats: a payload decoded by the shell and
+// run (`echo … | base64 -d | bash`, at any length: tj-actions' was short), a
+// download piped into an interpreter, and package-index options that let
+// another server supply any package (dependency confusion).
+
+
+
+
+
+
+
+
+
+const SHELL_RULES = defineRules({
+    SHELL_DECODE: {
+        id: 'obfuscation/shell-decode-exec',
+        title: 'Shell decodes a payload and runs it',
+        severity: 'critical',
+        why: '`base64 -d`, `xxd -r`, `openssl enc -d` or `gzip -d` feeding `sh`, `bash`, `eval` or `source` runs code nobody can read in the diff, whatever its length. The tj-actions/changed-files bundle ran `echo <base64> | base64 -d > /tmp/run.sh && bash /tmp/run.sh`; reviewdog/action-setup hid its payload the same way.',
+        remediation: 'Decode the payload yourself to see it, then commit the plain script instead.',
+        spec: ['S8-16'],
+        references: [REFS.TJ, REFS.REVIEWDOG],
+        pathIgnorable: false
+    },
+    INDEX_URL: {
+        id: 'deps/index-url',
+        title: 'New package index',
+        severity: 'high',
+        why: 'An extra or replaced index lets another server supply any package: with `--extra-index-url`, pip takes the highest version from any index, so a name registered on PyPI wins over a private one (dependency confusion, as in PyTorch’s torchtriton). Options in `run:` steps, Dockerfiles, scripts, `PIP_*`/`UV_*` variables and pip.conf/uv.toml count as much as requirement files.',
+        remediation: 'Remove the index option, or use a single `--index-url` that proxies PyPI; with uv, declare the index with `explicit = true` and map only its packages to it.',
+        spec: ['S8-16'],
+        references: [REFS.CONFUSION]
+    }
+});
+const shell_R = SHELL_RULES;
+const DECODE_STAGE = /\bbase64\s+(?:-\w+\s+)*(?:-[a-z]*d[a-z]*|--decode)\b|\bopenssl\s+(?:enc\s+|base64\s+)?(?:-\S+\s+)*?-d\b|\bxxd\s+(?:-\w+\s+)*-r|\b(?:gzip|xz|bzip2|lzma|zstd|brotli)\s+(?:-\w+\s+)*-[a-zA-Z]*d[a-zA-Z]*\b|\b(?:gunzip|zcat|unxz|xzcat|bunzip2|bzcat|uudecode)\b|\bprintf\s+['"](?:\\x[0-9a-f]{2}){4,}|\bpython\d?\s+-c\s+.{0,80}b64decode|\bperl\s+-MMIME::Base64|\btr\s+['"]?A-Za-z['"]?\s+['"]?N-ZA-Mn-za-m|FromBase64String/i;
+const RUN_STAGE = /\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:ba|z|da|k|fi)?sh\b(?![\w.-])|\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:python\d?(?:\.\d+)?|perl|ruby|node|php|pwsh|powershell|iex|Invoke-Expression)\b|\|\s*(?:source|\.)\s+\/dev\/stdin|\beval\s+["']?\$\(|\beval\s+["']?`|\b(?:ba|z)?sh\s+-c\s+["']?\$\(|\b(?:ba|z)?sh\s+-c\s+["']?`|\b(?:bash|sh|zsh|source|\.)\s+<\(|\bIEX\b|Invoke-Expression|Start-Process/i;
+const DOWNLOADER = /\b(?:curl|wget|iwr|irm|Invoke-WebRequest|Invoke-RestMethod|DownloadString|DownloadFile|aria2c|certutil\s+-urlcache)\b/i;
+const shell_URL_IN_TEXT = /[a-z][a-z0-9+.-]*:\/\/[^\s"'`)]+|\b(?:\d{1,3}\.){3}\d{1,3}(?::\d+)?\/\S*/i;
+/** `… > /tmp/x && bash /tmp/x`, `-o x; chmod +x x; ./x`: a file written and then run in the same command. */
+function writesThenRuns(cmd) {
+    for (const m of cmd.matchAll(/(?:>{1,2}|\s-o|\s--output|\s-O)\s*['"]?([^\s'";&|]+)/g)) {
+        const path = m[1].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+        const rest = cmd.slice(m.index + m[0].length);
+        if (new RegExp(`(?:&&|;|\\n|\\|\\|)\\s*(?:sudo\\s+)?(?:(?:ba|z)?sh|source|\\.|python\\d?|node|perl|chmod\\s+\\S+|start|Start-Process)?\\s*['"]?(?:\\./)?${path}\\b`).test(rest))
+            return true;
+    }
+    return false;
+}
+/** One shell command (a line, a continued line, or a string handed to a process call) checked for every threat. */
+function commandHits(s, i, cmd, hits) {
+    const decode = DECODE_STAGE.exec(cmd);
+    const fetches = !decode && DOWNLOADER.test(cmd);
+    const runs = (decode || fetches) && (RUN_STAGE.test(cmd) || writesThenRuns(cmd));
+    if (decode && runs) {
+        hits.push({
+            rule: shell_R.SHELL_DECODE,
+            i,
+            message: `\`${decode[0].trim()}\` output is run by a shell or interpreter.`,
+            evidence: source_short(cmd.trim())
+        });
+    }
+    else if (runs && fetches) {
+        const url = shell_URL_IN_TEXT.exec(cmd)?.[0] ?? '';
+        const { host, rest } = url.includes('://') ? hostOf(url) : { host: url.split(/[:/]/)[0], rest: '' };
+        const cls = classifyHost(host, rest);
+        if (cls !== 'local')
+            hits.push({
+                rule: BEHAVIOUR_RULES.DOWNLOAD_EXEC,
+                i,
+                message: `A download${host ? ` from ${host}` : ''} is piped into a shell or interpreter.`,
+                evidence: source_short(cmd.trim()),
+                // A project's own scripts on GitHub (raw files on a branch) run whatever the branch holds next: medium.
+                severity: cls === 'exfil' || cls === 'ip' || cls === 'cheap'
+                    ? 'critical'
+                    : isTrustedHost(host)
+                        ? 'low'
+                        : /^(?:raw\.githubusercontent|github)\.com$/.test(host)
+                            ? 'medium'
+                            : 'high',
+                properties: { host }
+            });
+    }
+    indexHits(s, i, cmd, hits);
+}
+const INDEX_OPTION = /(?:^|[\s"'[,])(--extra-index-url|--index-url|--default-index|--index|--find-links|--trusted-host|-i|-f)(?:\s*=\s*|\s*["']?\s*,?\s*["']?\s+|\s+)["']?(\$\{\{[^}]*\}\}|[^\s"',\\\]]+)/g;
+const INDEX_ENV = /\b(PIP_INDEX_URL|PIP_EXTRA_INDEX_URL|PIP_FIND_LINKS|PIP_TRUSTED_HOST|UV_INDEX_URL|UV_EXTRA_INDEX_URL|UV_INDEX|UV_DEFAULT_INDEX|UV_FIND_LINKS)\b\s*(?:[:=]|\s)\s*["']?([^\s"']+)/g;
+const PIP_CONFIG = /\bpip\d?\s+config\s+set\s+(?:\w+\.)?(extra-index-url|index-url|find-links|trusted-host)\s+["']?([^\s"']+)/g;
+const PIP_OR_UV = /\bpip\d?(?:\.exe)?\b|\buv\b|\bpip\.main\b/;
+/**
+ * An index the file names: PyPI itself is none; a well-known project index
+ * (PyTorch, NVIDIA, scientific-python nightlies) is low; an extra index on
+ * another host is high when a change adds it and medium as part of an
+ * existing tree (inventory to review); an index from a variable is unknown.
+ */
+function indexSeverity(option, value, mode) {
+    if (/^\$|^\{\{|\$\{\{/.test(value))
+        return mode === 'added' ? 'medium' : 'low';
+    if (!/:\/\//.test(value))
+        return option.includes('find-links') || option === '-f' ? undefined : 'low';
+    const { host, rest } = hostOf(value);
+    if (/^(?:pypi\.org|files\.pythonhosted\.org)$/.test(host))
+        return undefined;
+    if (classifyHost(host, rest) === 'local')
+        return 'low';
+    if (host === 'test.pypi.org')
+        return 'medium';
+    if (isTrustedHost(host))
+        return 'low';
+    const adds = /extra|find-links|^-f$|trusted|FIND|EXTRA|TRUSTED/.test(option) || option === 'UV_INDEX' || option === '--index';
+    return adds && mode === 'added' ? 'high' : 'medium';
+}
+function indexHits(s, i, cmd, hits) {
+    if (!/index|INDEX|find-links|FIND_LINKS|trusted-host|TRUSTED_HOST|\s-[if]\s/.test(cmd))
+        return;
+    const pip = PIP_OR_UV.test(cmd);
+    const found = [];
+    for (const m of cmd.matchAll(INDEX_OPTION)) {
+        if ((m[1].length <= 2 || m[1] === '--index' || m[1] === '--default-index') && !pip)
+            continue;
+        if (!pip && !s.t.kind.shell)
+            continue;
+        found.push([m[1], m[2]]);
+    }
+    for (const m of cmd.matchAll(INDEX_ENV))
+        found.push([m[1], m[2]]);
+    for (const m of cmd.matchAll(PIP_CONFIG))
+        found.push([m[1], m[2]]);
+    for (const [option, value] of found) {
+        const severity = indexSeverity(option, value, s.mode);
+        if (!severity)
+            continue;
+        hits.push({
+            rule: shell_R.INDEX_URL,
+            i,
+            message: `\`${option} ${source_short(value, 80)}\` adds a package source.`,
+            evidence: `${option} ${value}`,
+            severity,
+            properties: { option, value }
+        });
+    }
+}
+const CONTINUED = /\\\s*$/;
+const shell_MAGIC = /^\s*(?:!|%(?:pip|conda|system|sx|%bash|%sh|%script))/;
+/** Every shell command of the file: its lines (continuations joined), notebook shell magics, process-call strings. */
+function shellHits(s) {
+    const hits = [];
+    const t = s.t;
+    if (t.kind.shell) {
+        for (let i = 0; i < t.count; i++) {
+            if (t.lineLength(i) > 8000)
+                continue;
+            let line = t.line(i);
+            if (/^\s*#/.test(line))
+                continue;
+            let k = i;
+            while (CONTINUED.test(line) && k < i + 20 && k + 1 < t.count)
+                line = line.replace(CONTINUED, ' ') + t.line(++k);
+            commandHits(s, i, line, hits);
+        }
+    }
+    else if (t.kind.lang === 'notebook') {
+        for (let i = 0; i < t.count; i++) {
+            if (t.lineLength(i) > 8000 || !/"\s*[!%]/.test(t.line(i)))
+                continue;
+            const code = codeLine(s, i);
+            if (code && shell_MAGIC.test(code))
+                commandHits(s, i, code.replace(shell_MAGIC, ''), hits);
+        }
+    }
+    else if (/(?:^|\/)(?:pip\.conf|pip\.ini|uv\.toml|pyproject\.toml)$/.test(t.path)) {
+        configIndexHits(s, hits);
+    }
+    for (const c of s.calls) {
+        if (!(c.cap & CAP.SPAWN))
+            continue;
+        const text = t.joined.slice(c.open, argsEnd(t.joined, c.open, 3000));
+        commandHits(s, c.i, commandOf(s, c.i, text), hits);
+    }
+    return dedupe(hits);
+}
+/** The command a process call runs: its string arguments joined, plus strings assigned to names it uses. */
+function commandOf(s, i, args) {
+    let cmd = args.replace(/["'`]\s*,\s*["'`]/g, ' ').replace(/\\n/g, '\n');
+    const names = new Set(args.match(/\b[A-Za-z_]\w*\b/g) ?? []);
+    for (let k = i - 1; k >= Math.max(0, i - WINDOW); k--) {
+        if (s.t.lineLength(k) > 4000)
+            continue;
+        const line = s.t.line(k);
+        const name = assignedName(line);
+        if (name && names.has(name))
+            cmd += `\n${line.slice(line.indexOf('=') + 1)}`;
+    }
+    return cmd;
+}
+const CONFIG_LINE = /^\s*(extra-index-url|index-url|extra_index_url|index_url|find-links|default-index|url)\s*=\s*\[?\s*["']?([^\s"',\]]+)/;
+/** pip.conf / pip.ini / uv.toml / pyproject `[tool.uv]`: index settings. */
+function configIndexHits(s, hits) {
+    let section = '';
+    for (let i = 0; i < s.t.count; i++) {
+        const line = s.t.line(i);
+        const head = /^\s*\[\[?([^\]]+)\]\]?/.exec(line);
+        if (head) {
+            section = head[1].trim();
+            continue;
+        }
+        const m = CONFIG_LINE.exec(line);
+        if (!m)
+            continue;
+        const pyproject = s.t.kind.name === 'pyproject.toml';
+        if (pyproject && !/^tool\.(?:uv|pip)/.test(section))
+            continue;
+        if (m[1] === 'url' && !/index/.test(section))
+            continue;
+        const option = m[1] === 'url' ? `[[${section}]] url` : m[1].replace('_', '-');
+        const severity = indexSeverity(option.includes('url') && section.includes('index') ? 'extra-index' : option, m[2], s.mode);
+        if (severity)
+            hits.push({
+                rule: shell_R.INDEX_URL,
+                i,
+                message: `\`${option} = ${source_short(m[2], 80)}\` adds a package source.`,
+                evidence: `${option} ${m[2]}`,
+                severity,
+                properties: { option, value: m[2] }
+            });
+    }
+}
+function dedupe(hits) {
+    const seen = new Set();
+    return hits.filter((h) => {
+        const k = `${h.rule.id}\0${h.i}\0${h.evidence ?? ''}`;
+        if (seen.has(k))
+            return false;
+        seen.add(k);
+        return true;
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/content/unicode.ts
+// Unicode that makes code read differently from how it runs: bidirectional
+// controls (Trojan Source), invisible characters and variation selectors
+// (GlassWorm), and Latin look-alikes from Cyrillic or Greek (homoglyphs).
+// Only lines holding a non-ASCII character are looked at; a pure-ASCII file
+// costs one native length comparison.
+
+
+const TROJAN = { title: 'Trojan Source (CVE-2021-42574)', url: 'https://trojansource.codes/' };
+const GLASSWORM = {
+    title: 'GlassWorm: invisible Unicode in VS Code extensions (2025)',
+    url: 'https://www.koi.ai/blog/glassworm-first-self-propagating-worm-using-invisible-code-hits-openvsx-marketplace'
+};
+const UNICODE_RULES = defineRules({
+    BIDI: {
+        id: 'unicode/bidi-control',
+        title: 'Bidirectional control character',
+        severity: 'high',
+        why: 'Bidi controls make code display in a different order from how it runs (Trojan Source).',
+        remediation: 'Remove the character; GitHub shows a warning banner on such files.',
+        spec: ['S8-16'],
+        references: [TROJAN],
+        pathIgnorable: false
+    },
+    INVISIBLE: {
+        id: 'unicode/invisible-character',
+        title: 'Invisible character in code',
+        severity: 'high',
+        why: 'Zero-width characters, variation selectors and blank look-alikes hide identifiers or whole payloads (GlassWorm).',
+        remediation: 'Remove the character or write it as an escape (`\\u200b`).',
+        spec: ['S8-16'],
+        references: [TROJAN, GLASSWORM],
+        pathIgnorable: false
+    },
+    HOMOGLYPH: {
+        id: 'unicode/homoglyph',
+        title: 'Look-alike letters from another script',
+        severity: 'high',
+        why: 'A Cyrillic `а` or Greek `ο` in a Latin identifier or string makes two different names look the same (Trojan Source homoglyph attack).',
+        remediation: 'Replace the look-alike with the Latin letter, or use an escape if the foreign letter is intended.',
+        spec: ['S8-16'],
+        references: [TROJAN],
+        pathIgnorable: false
+    }
+});
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/u;
+const BIDI_MARKS = /[\u200e\u200f\u061c]/u;
+const RTL_LETTERS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
+// Invisible or blank look-alikes; ZWJ/ZWNJ and variation selectors are judged by their neighbours below.
+const unicode_INVISIBLE = /[\u200b\u2060-\u2064\u00ad\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
+// Every character invisibleIn() may report; lines without one skip the per-character walk.
+const INVISIBLE_ANY = 
+// eslint-disable-next-line no-misleading-character-class
+/[\u200b-\u200d\u2060-\u2064\u00ad\u00a0\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff\ufe00-\ufe0f]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/gu;
+const VS = /[\ufe00-\ufe0f]/u;
+const RUN_CHAR = 
+// eslint-disable-next-line no-misleading-character-class
+/^(?:[\u200b-\u200d\u2060-\u2064\ufe00-\ufe0f\u3164\uffa0\u2800]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}])/u;
+const EMOJI_BASE = /[\p{Extended_Pictographic}\p{Emoji_Component}\u2000-\u2bff\u3030\u303d\u3297\u3299]/u;
+const CJK = /\p{Script=Han}/u;
+const LETTER = /[\p{L}\p{M}]/u;
+const NON_ASCII = /[^\x00-\x7f]/g;
+// Letters of Cyrillic and Greek that render like Latin ones.
+const CYR_CONFUSABLE = new Set([...'аеорсухіјѕԁԛԝһӏАВЕКМНОРСТХУІЈЅԜ']);
+const GRK_CONFUSABLE = new Set([...'οαινρτυχκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ']);
+const CYR_OR_GRK = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
+const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
+const ACKNOWLEDGED = /noqa\b[^\n]*\bRUF00[123]\b/;
+const cp = (c) => `U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+function unicodeHits(s) {
+    const j = s.t.joined;
+    // A string whose UTF-8 length equals its length holds only ASCII: one native pass, no per-character work.
+    if (Buffer.byteLength(j, 'utf8') === j.length)
+        return [];
+    const hits = [];
+    NON_ASCII.lastIndex = 0;
+    let m;
+    while ((m = NON_ASCII.exec(j))) {
+        const i = s.t.indexAt(m.index);
+        const hit = lineHit(s, i);
+        if (hit)
+            hits.push(hit);
+        NON_ASCII.lastIndex = s.t.starts[i + 1];
+    }
+    return hits;
+}
+const CODE_LANGS = new Set(['python', 'js', 'notebook', 'other']);
+/**
+ * Severity by where the character sits. In code (identifiers, operators) it
+ * changes what a reviewer reads: high. In a string it is usually data
+ * (a Unicode table, a name), unless several invisible characters in a row
+ * encode a payload (GlassWorm). In comments and documentation it changes
+ * nothing that runs.
+ */
+function lineHit(s, i) {
+    const t = s.t;
+    const line = t.line(i);
+    // U+FFFD marks bytes that were not UTF-8: a binary file read as text, not characters anyone sees.
+    if (line.includes('\ufffd'))
+        return undefined;
+    const lang = t.kind.lang === 'notebook' ? 'python' : t.kind.lang;
+    const code = CODE_LANGS.has(t.kind.lang) || t.kind.shell;
+    const where = (col) => !code || s.prose.has(i) ? 'comment' : s.prose.inString(i) ? 'string' : contextAt(line, col, lang);
+    const bidi = BIDI.exec(line);
+    if (bidi)
+        return { rule: UNICODE_RULES.BIDI, i, message: `${cp(bidi[0])} reorders how this line is displayed.` };
+    const mark = BIDI_MARKS.exec(line);
+    if (mark && !RTL_LETTERS.test(line)) {
+        const w = where(mark.index);
+        return {
+            rule: UNICODE_RULES.BIDI,
+            i,
+            message: `${cp(mark[0])} (a direction mark) in a line with no right-to-left text${w === 'code' ? '' : ` (in a ${w})`}.`,
+            severity: w === 'code' ? 'medium' : 'low'
+        };
+    }
+    const inv = invisibleIn(line, code);
+    if (inv) {
+        const w = where(inv.at);
+        const nbsp = inv.char === '\u00a0';
+        // A no-break space renders as a space: it can only mislead in code, not in text.
+        if (!nbsp || (w === 'code' && !isProseLine(line))) {
+            const severity = w === 'code' ? (nbsp ? 'medium' : 'high') : w === 'string' && inv.run >= 3 ? 'high' : 'low';
+            return {
+                rule: UNICODE_RULES.INVISIBLE,
+                i,
+                message: `Invisible character ${cp(inv.char)}${inv.run > 1 ? ` (${inv.run} in a row)` : ''} in ${w === 'code' ? 'code' : `a ${w}`}.`,
+                severity
+            };
+        }
+    }
+    const glyph = t.kind.lang === 'prose' ? undefined : homoglyphIn(line);
+    if (glyph) {
+        const w = where(glyph.at);
+        const acknowledged = ACKNOWLEDGED.test(line);
+        return {
+            rule: UNICODE_RULES.HOMOGLYPH,
+            i,
+            message: `${glyph.message}${acknowledged ? ' The line acknowledges it (ruff RUF001-003).' : ''}`,
+            // `# noqa: RUF001` (ruff's ambiguous-Unicode check) says the author chose the character: still shown, not an alarm.
+            severity: acknowledged || w === 'comment' ? 'low' : w === 'string' ? 'medium' : undefined,
+            properties: { word: glyph.word }
+        };
+    }
+    return undefined;
+}
+/** The first invisible character that is not part of an emoji, flag or ideographic sequence, and how many follow it. */
+function invisibleIn(line, code) {
+    // Jump from candidate to candidate: no work on the ordinary characters of the line.
+    INVISIBLE_ANY.lastIndex = 0;
+    let m;
+    while ((m = INVISIBLE_ANY.exec(line))) {
+        const c = m[0];
+        const k = m.index;
+        const low = k > 1 ? line.charCodeAt(k - 1) : 0;
+        const before = low >= 0xdc00 && low <= 0xdfff ? line.slice(k - 2, k) : k > 0 ? line[k - 1] : '';
+        const next = k + c.length < line.length ? String.fromCodePoint(line.codePointAt(k + c.length)) : '';
+        let report;
+        if (c === '\ufeff' && k === 0)
+            continue; // a byte-order mark at the start of a file
+        if (unicode_INVISIBLE.test(c)) {
+            const n = c.codePointAt(0);
+            report = !((n >= 0xe0100 && CJK.test(before)) || // ideographic variation sequences
+                (n >= 0xe0000 && n <= 0xe007f && /[\u{1f3f4}\u{e0000}-\u{e007f}]/u.test(before)) || // flag tag sequences
+                (c === '\u00ad' && !code) // soft hyphens in prose
+            );
+        }
+        else if (VS.test(c))
+            report = !EMOJI_BASE.test(before);
+        else if (c === '\u200d' || c === '\u200c')
+            report = !(EMOJI_BASE.test(before) && EMOJI_BASE.test(next)) && !LETTER.test(before);
+        else
+            report = c === '\u00a0';
+        if (!report)
+            continue;
+        let run = 1;
+        for (let e = k + c.length; e < line.length;) {
+            const r = RUN_CHAR.exec(line.slice(e, e + 2));
+            if (!r)
+                break;
+            run++;
+            e += r[0].length;
+        }
+        return { char: c, at: k, run };
+    }
+    return undefined;
+}
+/** Natural-language text (French `«\u00a0»`, `\u00a0:`) uses NBSP; code tokens do not. */
+function isProseLine(line) {
+    return /[«»]|\u00a0[!?:;]/.test(line);
+}
+const LATIN_LETTER = /(?=[\p{Lu}\p{Ll}])\p{Script=Latin}/u;
+const GREEK_LETTER = /\p{Script=Greek}/u;
+const CYRILLIC_LETTER = /\p{Script=Cyrillic}/u;
+/**
+ * A word that mixes Latin letters with look-alikes from Cyrillic or Greek.
+ * Greek letters are everyday mathematics (`τ_a`, `Hα`, `dα`): a Greek
+ * look-alike counts only between two Latin letters (`lοgin`), where it can
+ * pass for the Latin letter; Cyrillic look-alikes count anywhere in a Latin word.
+ */
+function homoglyphIn(line) {
+    if (!CYR_OR_GRK.test(line))
+        return undefined;
+    // A line of real Cyrillic or Greek text (not only look-alikes) is language, not a disguise.
+    let cyrOther = false;
+    for (const [c] of line.matchAll(/\p{Script=Cyrillic}/gu))
+        if (!CYR_CONFUSABLE.has(c))
+            cyrOther = true;
+    for (const m of line.matchAll(WORD)) {
+        const w = m[0];
+        if (!/[^\x00-\x7f]/.test(w))
+            continue;
+        const chars = [...w];
+        let latin = 0;
+        let cyr = 0;
+        let cyrConf = 0;
+        let grkSandwiched = false;
+        for (let k = 0; k < chars.length; k++) {
+            const c = chars[k];
+            if (c < '\u0080' ? /[A-Za-z]/.test(c) : LATIN_LETTER.test(c))
+                latin++;
+            else if (CYRILLIC_LETTER.test(c)) {
+                cyr++;
+                if (CYR_CONFUSABLE.has(c))
+                    cyrConf++;
+            }
+            else if (GREEK_LETTER.test(c) && GRK_CONFUSABLE.has(c))
+                grkSandwiched ||= /[A-Za-z]/.test(chars[k - 1] ?? '') && /[A-Za-z]/.test(chars[k + 1] ?? '');
+        }
+        const at = m.index;
+        if (latin && cyrConf)
+            return { message: `"${w}" mixes Latin with Cyrillic look-alike letters.`, word: w, at };
+        if (grkSandwiched)
+            return { message: `"${w}" hides a Greek look-alike letter between Latin ones.`, word: w, at };
+        if (!latin && cyr && cyr === cyrConf && !cyrOther)
+            return { message: `"${w}" is written in Cyrillic letters that look Latin.`, word: w, at };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/content/analyse.ts
+
+
+
+
+
+
+
+
+
+
+
+const CONTENT_RULES = {
+    ...UNICODE_RULES,
+    ...OBFUSCATION_RULES,
+    ...PACKING_RULES,
+    ...SHELL_RULES,
+    ...BEHAVIOUR_RULES,
+    ...HOOK_RULES,
+    ...BINARY_RULES
+};
+/** The content rules, for the registry of every action or command that runs them. */
+const CONTENT_REGISTRY = new RuleRegistry('content', rulesOf(UNICODE_RULES, OBFUSCATION_RULES, PACKING_RULES, SHELL_RULES, BEHAVIOUR_RULES, HOOK_RULES, BINARY_RULES));
+/** Findings on the lines a change adds to one text file. */
+function analyseAdded(path, lines, ctx = {}) {
+    if (!lines.length)
+        return [];
+    return analyse_run(Text.ofLines(path, lines, ctx.joined), 'added', ctx.before);
+}
+/** Findings on every line of one text file (tree mode). */
+function analyseText(path, text) {
+    return text.length ? analyse_run(Text.ofFile(path, text), 'file') : [];
+}
+/** Git's test: a NUL byte in the first 8,000 bytes makes a file binary. */
+const isBinary = (bytes) => bytes.subarray(0, 8000).includes(0);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+const latin1 = new TextDecoder('latin1');
+/** Share of control bytes (other than tab, newline, carriage return, form feed). */
+function controlShare(bytes) {
+    let n = 0;
+    for (let k = 0; k < bytes.length; k++) {
+        const b = bytes[k];
+        if (b < 9 || (b > 13 && b < 32) || b === 127)
+            n++;
+    }
+    return n / Math.max(1, bytes.length);
+}
+/**
+ * Findings on one file of a checkout: the binary rules for a binary, the
+ * text rules otherwise (decoded once). A file that is not UTF-8 and holds
+ * control bytes is binary even without a NUL in its first 8,000 bytes (FITS
+ * files start with kilobytes of ASCII header); one without them is Latin-1 text.
+ */
+async function analyseFile(path, content) {
+    if (typeof content === 'string')
+        return analyseText(path, content);
+    if (isBinary(content))
+        return analyseBinary(path, blobFacts(content), { status: 'present' });
+    let text;
+    try {
+        text = utf8.decode(content);
+    }
+    catch {
+        if (controlShare(content) > 0.01)
+            return analyseBinary(path, blobFacts(content), { status: 'present' });
+        text = latin1.decode(content);
+    }
+    return analyseText(path, text);
+}
+function analyse_run(t, mode, before) {
+    const s = newScan(t, mode, before);
+    const hits = [...unicodeHits(s), ...longLiteralHits(s)];
+    if (isCode(t.kind) ||
+        t.kind.name === 'package.json' ||
+        /(?:pip\.conf|pip\.ini|uv\.toml|pyproject\.toml)$/.test(t.path)) {
+        hits.push(...sinkHits(s), ...decompressHits(s), ...charCodeHits(s), ...packerHits(s), ...minifiedHit(s), ...downloadHits(s), ...exfiltrationHits(s), ...shadyLinkHits(s), ...silentProcessHits(s), ...shellHits(s), ...npmHookHits(s), ...setupPyHits(s), ...distSinkHits(s));
+    }
+    return hits.map((h) => hit_toFinding(t, h));
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./packages/core/src/content/check.ts
+// The content analysers as a check of a checkout (`sp-security scan`): every
+// file of the tree through `analyseFile`, streamed. Files are read a few at a
+// time and dropped once analysed, so memory holds at most READERS files of at
+// most MAX_READ bytes each, whatever the size of the tree; a larger file is
+// hashed and measured in chunks (a binary), or its first MAX_READ bytes
+// analysed (a text, with a note). Installed and cache folders are skipped;
+// `dist/` is not (an action's committed bundle is where tj-actions' payload was).
+
+
+
+
+
+
+/** Folders that hold installed packages, caches or another repository's objects, never the project's own files. */
+const SKIP = new Set([
+    '.git',
+    'node_modules',
+    'bower_components',
+    '.venv',
+    'venv',
+    '.tox',
+    '.nox',
+    '__pycache__',
+    'site-packages',
+    '.mypy_cache',
+    '.pytest_cache',
+    '.ruff_cache',
+    '.hypothesis',
+    '.eggs',
+    '.ipynb_checkpoints',
+    'build'
+]);
+const check_MAX_DEPTH = 32;
+/** Bytes of one file held at once. */
+const MAX_READ = 8 * 1024 * 1024;
+const READERS = 4;
+/** Every regular file below root (symbolic links not followed), depth first, as repository-relative paths. */
+async function* check_walk(root, dir = '', depth = 0) {
+    if (depth > check_MAX_DEPTH)
+        return;
+    let entries;
+    try {
+        entries = await (0,promises_.readdir)((0,external_node_path_.join)(root, dir), { withFileTypes: true });
+    }
+    catch {
+        return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const e of entries) {
+        const rel = dir ? `${dir}/${e.name}` : e.name;
+        if (e.isDirectory()) {
+            if (!SKIP.has(e.name))
+                yield* check_walk(root, rel, depth + 1);
+        }
+        else if (e.isFile() && e.name !== '.git')
+            yield rel;
+    }
+}
+/** One file's findings; `note` is called when only part of it was read. */
+async function analysePath(root, path, note) {
+    const file = await (0,promises_.open)((0,external_node_path_.join)(root, path), 'r');
+    let head;
+    let e;
+    try {
+        const { size } = await file.stat();
+        e = { path, size };
+        head = Buffer.alloc(Math.min(size, MAX_READ));
+        const { bytesRead } = await file.read(head, 0, head.length, 0);
+        head = head.subarray(0, bytesRead);
+    }
+    finally {
+        await file.close();
+    }
+    if (e.size <= MAX_READ)
+        return analyseFile(path, head);
+    if (head.subarray(0, 8000).includes(0)) {
+        const a = new BlobAnalyser();
+        for await (const chunk of (0,external_node_fs_.createReadStream)((0,external_node_path_.join)(root, path)))
+            a.chunk(chunk);
+        return analyseBinary(path, a.facts(), { status: 'present' });
+    }
+    // A text this large: its first MAX_READ bytes, cut at a line end so no character is split.
+    note(path);
+    return analyseFile(path, head.subarray(0, head.lastIndexOf(10) + 1));
+}
+const contentCheckDefinition = {
+    name: 'content',
+    rules: CONTENT_REGISTRY,
+    async run(ctx) {
+        const root = ctx.workspace;
+        const findings = [];
+        const errors = [];
+        const cut = [];
+        let examined = 0;
+        const files = check_walk(root);
+        const reader = async () => {
+            for (let next = await files.next(); !next.done; next = await files.next()) {
+                const path = next.value;
+                examined++;
+                try {
+                    findings.push(...(await analysePath(root, path, (p) => cut.push(p))));
+                }
+                catch (err) {
+                    errors.push(`${path}: cannot read (${err.code ?? oneLine(err)})`);
+                }
+            }
+        };
+        // The generator hands each path to one reader; READERS files are in memory at most.
+        await Promise.all(Array.from({ length: READERS }, reader));
+        return {
+            rules: CONTENT_REGISTRY.list(),
+            findings,
+            notChecked: [],
+            errors,
+            notes: cut.length
+                ? [
+                    `${cut.length} text file(s) larger than ${MAX_READ / 1024 / 1024} MiB: the content rules read the first ${MAX_READ / 1024 / 1024} MiB of each (${cut.slice(0, 3).join(', ')}${cut.length > 3 ? ', …' : ''}).`
+                ]
+                : [],
+            examined,
+            stats: { 'files read': examined },
+            target: root
+        };
+    }
+};
+
+;// CONCATENATED MODULE: ./packages/core/src/content/index.ts
+
+
+
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/content.ts
+// The core content analysers as the tree-wide check of `scan`.
+
+/** Every file of the checkout through the content rules (Unicode, obfuscation, malicious code, opaque binaries). */
+const contentCheck = {
+    definition: contentCheckDefinition,
+    inputs: {},
+    looksFor: 'file',
+    optOut: 'content'
+};
+const CONTENT_OPTIONS = {
+    content: {
+        type: 'boolean',
+        help: 'read every file of the checkout for hidden Unicode, obfuscated or malicious code and opaque binaries (the default); --no-content skips it'
+    }
+};
+
 ;// CONCATENATED MODULE: ./actions/disclosure-coordinator/src/github.ts
 // Reading GitHub for the coordinator: the repositories of an organization,
 // repository security advisories (per organization, else per repository), and
@@ -30828,8 +33751,6 @@ const disclosure = {
     }
 };
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:url"
 var external_node_url_ = __nccwpck_require__(3136);
 ;// CONCATENATED MODULE: external "node:os"
@@ -30895,6 +33816,8 @@ async function runChecks(cmd, values, io, progress) {
     const workspace = cmd.checkout ? await checkoutOf(values, io) : io.cwd;
     const runs = [];
     for (const check of cmd.checks) {
+        if (check.optOut && values[check.optOut] === false)
+            continue;
         const temp = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'sp-security-'));
         const env = {
             PATH: io.env.PATH,
@@ -31222,7 +34145,7 @@ function vouchInvalidity(v, revocations, day) {
 
 ;// CONCATENATED MODULE: ./packages/core/src/trust/graph.ts
 
-const key = (login) => login.toLowerCase();
+const graph_key = (login) => login.toLowerCase();
 class Knowledge {
     roots = new Map();
     /** Push access seen: login → repositories. */
@@ -31233,15 +34156,15 @@ class Knowledge {
     revocations = [];
     constructor(roots) {
         for (const r of roots)
-            this.roots.set(key(r.login), r);
+            this.roots.set(graph_key(r.login), r);
     }
     maintainerOf(login, repo) {
-        const m = this.maintainers.get(key(login)) ?? { login, repos: new Set() };
+        const m = this.maintainers.get(graph_key(login)) ?? { login, repos: new Set() };
         m.repos.add(repo);
-        this.maintainers.set(key(login), m);
+        this.maintainers.set(graph_key(login), m);
     }
     addHistory(login, h) {
-        this.histories.set(key(login), h);
+        this.histories.set(graph_key(login), h);
         if (!h.ok)
             return;
         for (const p of h.value.merged) {
@@ -31257,29 +34180,29 @@ class Knowledge {
     }
     /** Why someone may start a path, if they may. */
     start(login) {
-        const root = this.roots.get(key(login));
+        const root = this.roots.get(graph_key(login));
         if (root)
             return { login: root.login, kind: 'root', where: [root.source] };
-        const m = this.maintainers.get(key(login));
+        const m = this.maintainers.get(graph_key(login));
         return m ? { login: m.login, kind: 'maintainer', where: [...m.repos].sort() } : undefined;
     }
     /** The vouches for `login` with whether each counts on `day` by its dates and revocations. */
     vouchesFor(login, day) {
         return this.vouches
-            .filter((v) => key(v.for) === key(login))
+            .filter((v) => graph_key(v.for) === graph_key(login))
             .map((vouch) => ({ vouch, invalid: vouchInvalidity(vouch, this.revocations, day) }));
     }
     /** Edges into `login` known so far: from its history (when fetched) and from the vouch files. */
     incoming(login, day) {
         const edges = [];
-        const h = this.histories.get(key(login));
+        const h = this.histories.get(graph_key(login));
         if (h?.ok) {
             const atLeast = h.value.mergedTotal > h.value.merged.length;
             const agg = new Map();
             const add = (from, kind, repo, at) => {
-                if (key(from) === key(login))
+                if (graph_key(from) === graph_key(login))
                     return;
-                const k = `${kind}:${key(from)}`;
+                const k = `${kind}:${graph_key(from)}`;
                 const e = agg.get(k) ?? { from, to: login, kind, repos: [], count: 0, atLeast, since: at };
                 e.count++;
                 if (!e.repos.includes(repo))
@@ -31319,7 +34242,7 @@ function shortestPaths(k, target, maxDepth, day, limit = 3) {
     if (self)
         return { paths: [{ start: self, steps: [] }], unexplored: [], failed: [] };
     /** For each person reached, the edge towards the target. */
-    const next = new Map([[key(target), { from: target, to: target }]]);
+    const next = new Map([[graph_key(target), { from: target, to: target }]]);
     let level = [target];
     const unexplored = [];
     const failed = [];
@@ -31328,15 +34251,15 @@ function shortestPaths(k, target, maxDepth, day, limit = 3) {
         const upcoming = [];
         const [missing, broken] = [unexplored.length, failed.length];
         for (const person of level) {
-            const h = k.histories.get(key(person));
+            const h = k.histories.get(graph_key(person));
             if (!h)
                 unexplored.push(person);
             else if (!h.ok)
                 failed.push({ login: person, reason: h.reason });
             for (const e of k.incoming(person, day)) {
-                if (next.has(key(e.from)))
+                if (next.has(graph_key(e.from)))
                     continue;
-                next.set(key(e.from), e);
+                next.set(graph_key(e.from), e);
                 const start = k.start(e.from);
                 if (start)
                     found.push({ start, steps: chain(next, e.from, target) });
@@ -31358,8 +34281,8 @@ function shortestPaths(k, target, maxDepth, day, limit = 3) {
 function chain(next, from, target) {
     const steps = [];
     let at = from;
-    while (key(at) !== key(target)) {
-        const e = next.get(key(at));
+    while (graph_key(at) !== graph_key(target)) {
+        const e = next.get(graph_key(at));
         steps.push(e);
         at = e.to;
     }
@@ -32196,11 +35119,34 @@ function clientIO(client, now = () => new Date()) {
 
 
 
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/lines.ts
+// What the build rules over added lines share: the hit they return, how
+// evidence is shortened, and the finding a hit becomes.
+
+
+const lines_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+function hitToFinding(path, h) {
+    return createFinding(h.rule, {
+        message: h.message,
+        severity: h.severity,
+        confidence: h.confidence,
+        location: { file: path, line: h.line.line },
+        evidence: h.evidence,
+        key: h.line.text.trim().slice(0, 500),
+        // The content-hash allowlist matches the line's hash, so an allowed line stays allowed wherever it moves.
+        properties: { ...h.properties, contentSha256: (0,external_node_crypto_.createHash)('sha256').update(h.line.text.trim()).digest('hex') }
+    });
+}
+
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/incidents.ts
 // The incidents the rules cite as references.
 const XZ = {
     title: 'xz-utils backdoor (CVE-2024-3094)',
     url: 'https://www.openwall.com/lists/oss-security/2024/03/29/4'
+};
+const XZ_LANDLOCK = {
+    title: 'xz-utils: Landlock feature test sabotaged by a stray character (commit 328c52da, fixed in f9cf4c05)',
+    url: 'https://github.com/tukaani-project/xz/commit/f9cf4c05edd14dedfe63833f8ccbe41b55823b00'
 };
 const ULTRALYTICS = {
     title: 'Ultralytics branch-name injection (2024)',
@@ -32210,27 +35156,21 @@ const TJ = {
     title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
     url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
 };
-const TROJAN = { title: 'Trojan Source (CVE-2021-42574)', url: 'https://trojansource.codes/' };
 const GHOST = { title: 'GhostAction / Shai-Hulud: workflows that send secrets to outside hosts (2025)' };
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/rules.ts
 // Rules of pr-anomaly-scan. Ids are stable: configs, inline ignores and
 // code-scanning alerts refer to them. A rule's group (its id's prefix) is the
 // family the risk score chains. The workflow rules are the core workflow
-// audit's (run in diff mode), carried with their retired ids as aliases.
+// audit's (run in diff mode) and the content rules (Unicode, obfuscation,
+// opaque binaries, malicious behaviour, package indexes) the core content
+// analysers', carried with their retired ids as aliases.
+
 
 
 
 const src_rules_RULES = defineRules({
     // --- build system ------------------------------------------------------------
-    BUILD_SETUP_PY: {
-        id: 'build/setup-py',
-        title: 'setup.py gains install-time code (cmdclass, network, processes)',
-        severity: 'high',
-        why: "`setup.py` runs on every source install and build; a custom command, download or process start there runs on maintainers' and users' machines.",
-        remediation: 'Move build logic to a declarative `pyproject.toml`; review any network or process call line by line.',
-        spec: ['S8-16']
-    },
     BUILD_BACKEND: {
         id: 'build/build-backend',
         title: 'Build backend changed',
@@ -32251,11 +35191,20 @@ const src_rules_RULES = defineRules({
     BUILD_AUTOTOOLS: {
         id: 'build/autotools',
         title: 'Autotools or m4 macro changed',
-        severity: 'medium',
-        why: 'The xz backdoor was triggered by an edited `build-to-host.m4`; m4 is rarely reviewed and runs shell at configure time.',
+        severity: 'low',
+        why: 'The xz backdoor was triggered by an edited `build-to-host.m4`: m4 and `configure.ac` run shell at configure time and are rarely reviewed. An ordinary edit is noted; shell evaluation and byte-level text tricks are the backdoor shape.',
         remediation: 'Compare the macro with its upstream (gnulib, autoconf-archive) and reject unexplained changes.',
         spec: ['S8-16'],
         references: [XZ]
+    },
+    BUILD_FEATURE_TEST: {
+        id: 'build/feature-test',
+        title: 'Build-system feature test changed',
+        severity: 'medium',
+        why: "A configure-time test program (CMake `check_c_source_compiles`, autoconf `AC_COMPILE_IFELSE`, meson `cc.compiles`) decides whether a feature is built. A test that stops compiling turns the feature off without an error: one stray `.` in xz's Landlock test silently disabled the sandbox (February 2024).",
+        remediation: 'Read the test program before and after; build with the feature forced on, or check the configure log says the feature was found.',
+        spec: ['S8-16'],
+        references: [XZ_LANDLOCK]
     },
     BUILD_TEST_HOOK: {
         id: 'build/test-runner-hook',
@@ -32289,134 +35238,6 @@ const src_rules_RULES = defineRules({
         remediation: 'Move the call into a function called explicitly.',
         spec: ['S8-16']
     },
-    // --- opaque content ----------------------------------------------------------
-    BIN_OPAQUE: {
-        id: 'binary/opaque-file',
-        title: 'Opaque binary file added or changed',
-        severity: 'medium',
-        why: 'Reviewers cannot read binaries; the xz backdoor payload hid in "corrupt" test files.',
-        remediation: 'Ask for the script that generates the file, regenerate it, and compare hashes.',
-        spec: ['S8-16'],
-        references: [XZ],
-        pathIgnorable: false
-    },
-    BIN_EXECUTABLE: {
-        id: 'binary/executable',
-        title: 'Executable or loadable binary added',
-        severity: 'high',
-        why: 'A compiled executable, shared library or pickle runs code when loaded, and cannot be reviewed.',
-        remediation: 'Build it from source in CI instead; replace pickles with a data format (NPY, HDF5, JSON).',
-        spec: ['S8-16'],
-        pathIgnorable: false
-    },
-    BIN_ARCHIVE_TESTS: {
-        id: 'binary/compressed-test-data',
-        title: 'Compressed archive or blob under tests',
-        severity: 'medium',
-        why: "Compressed test fixtures can carry anything; xz's payload was in `tests/files/*.xz`.",
-        remediation: 'Ask how the fixture was generated and regenerate it yourself.',
-        spec: ['S8-16'],
-        references: [XZ],
-        pathIgnorable: false
-    },
-    BIN_ONLY: {
-        id: 'binary/binary-only-change',
-        title: 'Binary files changed with no text change',
-        severity: 'high',
-        why: 'Replacing test fixtures without touching any code or test is how the xz payload was updated (5.6.1).',
-        remediation: 'Require the generator script and a reason in the PR; regenerate the files.',
-        spec: ['S8-16'],
-        references: [XZ],
-        pathIgnorable: false
-    },
-    // --- obfuscation ---------------------------------------------------------------
-    OBF_ENCODED_EXEC: {
-        id: 'obfuscation/encoded-exec',
-        title: 'Encoded data reaches code execution',
-        severity: 'critical',
-        why: 'Decoding a literal and passing it to exec/eval/a shell hides the code from reviewers; almost no honest code does this.',
-        remediation: 'Decode the literal yourself and read it; reject the change unless the plain code is committed instead.',
-        spec: ['S8-16'],
-        references: [TJ],
-        pathIgnorable: false
-    },
-    OBF_LONG_LITERAL: {
-        id: 'obfuscation/long-encoded-literal',
-        title: 'Long base64 or hex literal added',
-        severity: 'low',
-        why: 'Long encoded blobs are where payloads hide; on their own they are weak evidence (images, test vectors).',
-        remediation: 'Check what the data decodes to and where it is used.',
-        spec: ['S8-16'],
-        pathIgnorable: false
-    },
-    OBF_DECOMPRESS: {
-        id: 'obfuscation/decompress-literal',
-        title: 'Literal decompressed or unmarshalled in code',
-        severity: 'high',
-        why: '`marshal.loads`, `zlib`/`lzma`/`bz2` decompression of inline data produces code or data no reviewer saw.',
-        remediation: 'Commit the plain content instead.',
-        spec: ['S8-16'],
-        pathIgnorable: false
-    },
-    OBF_CHR_CHAIN: {
-        id: 'obfuscation/char-code-chain',
-        title: 'String built from character codes',
-        severity: 'medium',
-        why: '`chr(..)+chr(..)` and `String.fromCharCode(...)` chains hide names like `exec` or URLs from search and review.',
-        remediation: 'Replace with the plain string and check what it was.',
-        spec: ['S8-16'],
-        pathIgnorable: false
-    },
-    OBF_PACKER: {
-        id: 'obfuscation/packer',
-        title: 'Packed or obfuscated code',
-        severity: 'high',
-        why: 'PyArmor runtimes, JavaScript packers and obfuscator output exist to stop people reading code.',
-        remediation: 'Reject packed code; ask for the source.',
-        spec: ['S8-16'],
-        pathIgnorable: false
-    },
-    OBF_BUNDLE: {
-        id: 'obfuscation/bundled-js-payload',
-        title: 'Payload added to bundled JavaScript',
-        severity: 'high',
-        why: 'Bundled `dist/` files are generated and rarely reviewed; tj-actions was compromised by a base64 payload added to `dist/index.js`.',
-        remediation: 'Rebuild the bundle from source in CI and compare; reject hand edits of generated files.',
-        spec: ['S8-16'],
-        references: [TJ],
-        pathIgnorable: false
-    },
-    // --- Unicode ---------------------------------------------------------------------
-    UNI_BIDI: {
-        id: 'unicode/bidi-control',
-        title: 'Bidirectional control character',
-        severity: 'high',
-        why: 'Bidi controls make code display in a different order from how it runs (Trojan Source).',
-        remediation: 'Remove the character; GitHub shows a warning banner on such files.',
-        spec: ['S8-16'],
-        references: [TROJAN],
-        pathIgnorable: false
-    },
-    UNI_INVISIBLE: {
-        id: 'unicode/invisible-character',
-        title: 'Invisible character in code',
-        severity: 'high',
-        why: 'Zero-width characters, variation selectors and blank look-alikes hide identifiers or whole payloads (GlassWorm).',
-        remediation: 'Remove the character or write it as an escape (`\\u200b`).',
-        spec: ['S8-16'],
-        references: [TROJAN],
-        pathIgnorable: false
-    },
-    UNI_HOMOGLYPH: {
-        id: 'unicode/homoglyph',
-        title: 'Look-alike letters from another script',
-        severity: 'high',
-        why: 'A Cyrillic `а` or Greek `ο` in a Latin identifier or string makes two different names look the same (Trojan Source homoglyph attack).',
-        remediation: 'Replace the look-alike with the Latin letter, or use an escape if the foreign letter is intended.',
-        spec: ['S8-16'],
-        references: [TROJAN],
-        pathIgnorable: false
-    },
     // --- dependencies -----------------------------------------------------------------
     DEP_NEW: {
         id: 'deps/new-dependency',
@@ -32440,14 +35261,6 @@ const src_rules_RULES = defineRules({
         severity: 'medium',
         why: 'A URL or git dependency bypasses the index and can change under the same name.',
         remediation: 'Depend on a released version from PyPI, or pin the commit and hash.',
-        spec: ['S8-16']
-    },
-    DEP_INDEX_URL: {
-        id: 'deps/index-url',
-        title: 'New package index',
-        severity: 'high',
-        why: 'An extra or replaced index lets another server supply any package (dependency confusion).',
-        remediation: 'Remove the index option unless it is an index you run.',
         spec: ['S8-16']
     },
     // --- metadata -----------------------------------------------------------------------
@@ -32521,157 +35334,91 @@ const src_rules_RULES = defineRules({
         pathIgnorable: false
     }
 });
-const src_rules_REGISTRY = new RuleRegistry('pr-anomaly-scan', [...rulesOf(src_rules_RULES), ...WORKFLOW_AUDIT_REGISTRY.list()], WORKFLOW_AUDIT_REGISTRY.aliases);
+/**
+ * `build/setup-py` is `code/install-hook` now: one rule judges install-time
+ * code in setup.py by what it runs (a version read from git is not a
+ * download), where the old rule called any process call high.
+ */
+const RETIRED = { 'build/setup-py': 'code/install-hook' };
+const src_rules_REGISTRY = new RuleRegistry('pr-anomaly-scan', [...rulesOf(src_rules_RULES), ...CONTENT_REGISTRY.list(), ...WORKFLOW_AUDIT_REGISTRY.list()], { ...WORKFLOW_AUDIT_REGISTRY.aliases, ...RETIRED });
 
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/binary.ts
-// Opaque content: what a binary file is (magic bytes), how random it looks
-// (entropy) and where it sits. Blobs are streamed, so a 1 GB file costs a
-// histogram, not a gigabyte.
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/backend.ts
+// The build backend of a pyproject.toml, base against head: which code builds
+// the package. A new package on a known backend is ordinary (a monorepo adds
+// sub-packages); a backend switched, an unknown one, or `backend-path` (the
+// backend loaded from the repository itself) is what a reviewer must see.
 
 
 
-/** Bytes kept from the start of each blob: magic detection needs 4100, git's binary test looks at 8000. */
-const HEAD = 8000;
-/** Entropy is measured on the first 16 MiB; enough to tell text-like from compressed. */
-const ENTROPY_BYTES = 16 * 1024 * 1024;
-class BlobAnalyser {
-    hash = (0,external_node_crypto_.createHash)('sha256');
-    counts = new Float64Array(256);
-    sampled = 0;
-    headParts = [];
-    headLen = 0;
-    size = 0;
-    chunk(b) {
-        this.size += b.length;
-        this.hash.update(b);
-        if (this.headLen < HEAD) {
-            const part = b.subarray(0, HEAD - this.headLen);
-            this.headParts.push(Buffer.from(part));
-            this.headLen += part.length;
-        }
-        const n = Math.min(b.length, ENTROPY_BYTES - this.sampled);
-        for (let i = 0; i < n; i++)
-            this.counts[b[i]]++;
-        this.sampled += n;
-    }
-    facts() {
-        let entropy = 0;
-        for (const c of this.counts) {
-            if (c) {
-                const p = c / this.sampled;
-                entropy -= p * Math.log2(p);
-            }
-        }
-        const head = Buffer.concat(this.headParts);
-        return { size: this.size, sha256: this.hash.digest('hex'), head, entropy, hasNul: head.includes(0) };
-    }
-}
-// Formats common in scientific repositories that generic detectors miss, then executables.
-const MAGIC = [
-    [
-        Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'),
-        { name: 'HDF5', exts: ['h5', 'hdf5', 'hdf', 'he5', 'nc', 'nc4', 'mat'] }
-    ],
-    [Buffer.from('\x93NUMPY', 'latin1'), { name: 'NPY', exts: ['npy'] }],
-    [Buffer.from('SIMPLE  =', 'latin1'), { name: 'FITS', exts: ['fits', 'fit', 'fts', 'fz'] }],
-    [Buffer.from('CDF\x01', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
-    [Buffer.from('CDF\x02', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
-    [Buffer.from('MATLAB 5.0', 'latin1'), { name: 'MAT', exts: ['mat'] }],
-    [Buffer.from('PAR1', 'latin1'), { name: 'Parquet', exts: ['parquet'] }],
-    [Buffer.from('\x7fELF', 'latin1'), { name: 'ELF executable', exts: ['so', 'o'], exec: true }],
-    [Buffer.from('MZ', 'latin1'), { name: 'Windows executable', exts: ['exe', 'dll', 'pyd'], exec: true }],
-    [Buffer.from([0xcf, 0xfa, 0xed, 0xfe]), { name: 'Mach-O', exts: ['dylib', 'so'], exec: true }],
-    [Buffer.from([0xca, 0xfe, 0xba, 0xbe]), { name: 'Mach-O/Java class', exts: ['class', 'dylib'], exec: true }],
-    [/^\x80[\x02-\x05]/, { name: 'pickle', exts: ['pkl', 'pickle', 'joblib', 'p'], exec: true }],
-    [Buffer.from('\xfd7zXZ\x00', 'latin1'), { name: 'xz', exts: ['xz', 'txz'], compressed: true }],
-    [Buffer.from([0x5d, 0x00, 0x00]), { name: 'lzma', exts: ['lzma'], compressed: true }],
-    [Buffer.from([0x1f, 0x8b]), { name: 'gzip', exts: ['gz', 'tgz'], compressed: true }],
-    [Buffer.from('BZh', 'latin1'), { name: 'bzip2', exts: ['bz2', 'tbz2'], compressed: true }],
-    [Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), { name: 'zstd', exts: ['zst'], compressed: true }],
-    [Buffer.from('7z\xbc\xaf\x27\x1c', 'latin1'), { name: '7z', exts: ['7z'], compressed: true }],
-    [
-        Buffer.from('PK\x03\x04', 'latin1'),
-        { name: 'zip', exts: ['zip', 'whl', 'jar', 'npz', 'docx', 'xlsx', 'pptx', 'odt', 'egg', 'nupkg'], compressed: true }
-    ]
-];
-const COMPRESSED_EXT = new Set([
-    'xz',
-    'lzma',
-    'gz',
-    'tgz',
-    'bz2',
-    'zst',
-    '7z',
-    'zip',
-    'rar',
-    'tar',
-    'z',
-    'lz',
-    'lz4',
-    'br'
+/** Backends of the packaging tools scientific Python uses (module names, as `build-backend` writes them). */
+const backend_KNOWN = new Set([
+    'setuptools.build_meta',
+    'setuptools.build_meta:__legacy__',
+    'hatchling.build',
+    'flit_core.buildapi',
+    'mesonpy',
+    'scikit_build_core.build',
+    'pdm.backend',
+    'pdm.pep517.api',
+    'poetry.core.masonry.api',
+    'poetry.masonry.api',
+    'maturin',
+    'uv_build',
+    'sipbuild.api',
+    'enscons.api',
+    'whey',
+    'flit.buildapi',
+    'jupyter_packaging.build_api'
 ]);
-const CONTAINER_FINE = new Set(['npz', 'whl', 'docx', 'xlsx', 'pptx', 'odt', 'jar']);
-async function detect(head) {
-    for (const [m, k] of MAGIC) {
-        if (Buffer.isBuffer(m) ? head.subarray(0, m.length).equals(m) : m.test(head.subarray(0, 8).toString('latin1')))
-            return k;
-    }
-    const { fileTypeFromBuffer } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(388)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3388));
-    const t = await fileTypeFromBuffer(new Uint8Array(head)).catch(() => undefined);
-    if (!t)
-        return undefined;
-    const ext = t.ext;
-    return { name: t.mime, exts: ext === 'jpg' ? ['jpg', 'jpeg'] : ext === 'tif' ? ['tif', 'tiff'] : [ext] };
-}
-const TESTS = /(^|\/)(tests?|testing|test_?data|fixtures?|data|testfiles|files)\//i;
-async function scanBinary({ file, facts, oldSize }) {
-    const path = file.path;
-    const ext = (/\.([^./]+)$/.exec(path)?.[1] ?? '').toLowerCase();
-    const kind = await detect(facts.head);
-    const inTests = TESTS.test(path);
-    const sizeText = oldSize !== undefined && file.status !== 'added' ? `${oldSize} → ${facts.size} bytes` : `${facts.size} bytes`;
-    const properties = {
-        size: facts.size,
-        oldSize,
-        entropy: Number(facts.entropy.toFixed(2)),
-        format: kind?.name ?? 'unknown',
-        contentSha256: facts.sha256,
-        status: file.status
-    };
-    const make = (rule, message, extra = {}) => createFinding(rule, {
-        message,
-        location: { file: path },
-        evidence: `${kind?.name ?? 'unknown format'}, ${sizeText}, entropy ${facts.entropy.toFixed(2)} bits/byte`,
-        key: facts.sha256,
-        properties,
-        ...extra
+/** `build-backend` and `backend-path` of the `[build-system]` table (read by line: the head may not parse yet). */
+function backendOf(text) {
+    const out = {};
+    let inTable = false;
+    text.split('\n').forEach((raw, i) => {
+        const line = raw.trim();
+        const table = /^\[([^\]]+)\]/.exec(line);
+        if (table)
+            inTable = table[1].trim() === 'build-system';
+        else if (inTable) {
+            const b = /^build-backend\s*=\s*["']([^"']*)["']/.exec(line);
+            if (b)
+                Object.assign(out, { backend: b[1], line: i + 1 });
+            if (/^backend-path\s*=/.test(line))
+                out.path = { text: line, line: i + 1 };
+        }
     });
-    const mismatch = kind && ext && !kind.exts.includes(ext) && !(kind.compressed && COMPRESSED_EXT.has(ext));
-    if (kind?.exec)
+    return out;
+}
+function backendFindings(file, baseText, headText) {
+    const head = backendOf(headText);
+    const base = baseText === undefined ? undefined : backendOf(baseText);
+    if (head.path && head.path.text !== base?.path?.text)
         return [
-            make(src_rules_RULES.BIN_EXECUTABLE, `${kind.name} ${file.status}${mismatch ? ` with extension .${ext}` : ''}.`, {
-                severity: 'high'
+            createFinding(src_rules_RULES.BUILD_BACKEND, {
+                message: `The build backend${head.backend ? ` \`${head.backend}\`` : ''} is loaded from code inside the repository (\`backend-path\`).`,
+                location: { file, line: head.path.line },
+                evidence: lines_short(head.path.text),
+                severity: 'high',
+                key: head.path.text
             })
         ];
-    if (mismatch)
-        return [
-            make(src_rules_RULES.BIN_OPAQUE, `Content is ${kind.name} but the extension is .${ext || '(none)'}.`, { severity: 'high' })
-        ];
-    if (kind?.compressed && !CONTAINER_FINE.has(ext) && inTests) {
-        return [make(src_rules_RULES.BIN_ARCHIVE_TESTS, `${kind.name} data ${file.status} under a test/data folder.`)];
-    }
-    if (!kind) {
-        // Unknown format: high entropy means compressed or encrypted content that no tool in the repo will explain.
-        const random = facts.entropy > 7.5 && facts.size > 256;
-        if (random || COMPRESSED_EXT.has(ext)) {
-            return [
-                make(inTests ? src_rules_RULES.BIN_ARCHIVE_TESTS : src_rules_RULES.BIN_OPAQUE, `Unrecognised binary (${random ? 'compressed or encrypted-looking' : 'unknown format'}) ${file.status}.`, { severity: random ? 'high' : 'medium' })
-            ];
-        }
-        if (facts.size > 1024 * 1024 || !inTests)
-            return [make(src_rules_RULES.BIN_OPAQUE, `Unrecognised binary ${file.status}.`, { severity: 'low', confidence: 'medium' })];
-    }
-    return [];
+    if (!head.backend || head.backend === base?.backend)
+        return [];
+    const known = backend_KNOWN.has(head.backend);
+    // A new pyproject.toml (or one that had no backend) on a known backend is a package being set up, not a change.
+    if (known && !base?.backend)
+        return [];
+    return [
+        createFinding(src_rules_RULES.BUILD_BACKEND, {
+            message: base?.backend
+                ? `The build backend changes from \`${base.backend}\` to \`${head.backend}\`${known ? '' : ', which is not a known packaging backend'}.`
+                : `The build backend \`${head.backend}\` is not a known packaging backend.`,
+            location: { file, line: head.line },
+            evidence: `build-backend = "${head.backend}"`,
+            severity: known ? 'low' : 'medium',
+            key: head.backend
+        })
+    ];
 }
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/sides.ts
@@ -32700,6 +35447,7 @@ function parseBoth(parse, file, baseText, headText) {
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/deps.ts
 // Dependency rules over the shared core parsers and typosquat detector: what
 // the PR adds to pyproject, requirements and environment files.
+
 
 
 
@@ -32748,13 +35496,252 @@ function scanDependencies(file, baseText, headText) {
         if (!/index-url|find-links|trusted-host|^-i$|^-f$/.test(o.option) ||
             baseOptions.has(`${o.option} ${o.value ?? ''}`))
             continue;
-        findings.push(createFinding(src_rules_RULES.DEP_INDEX_URL, {
+        findings.push(createFinding(CONTENT_RULES.INDEX_URL, {
             message: `\`${o.option} ${o.value ?? ''}\` adds a package source.`,
             evidence: `${o.option} ${o.value ?? ''}`.trim(),
             location: { file, line: o.line }
         }));
     }
     return { findings };
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/feature-tests.ts
+// Configure-time feature tests, base against head: CMake check_* and
+// try_compile calls, autoconf AC_*_IFELSE / AC_TRY_* programs, meson
+// compiler checks. Each test decides whether a feature is built; one that
+// stops compiling turns the feature off without an error (xz's Landlock
+// sandbox, February 2024). A test whose program changed is reported with the
+// lines that changed and the feature it gates; a program that is not valid C
+// any more is high.
+
+
+
+const FEATURE_TEST_FILE = /(^|\/)(CMakeLists\.txt|[^/]+\.cmake|configure\.(ac|in)|[^/]+\.m4|meson\.build)$/;
+const CMAKE = /\b(check_(?:c|cxx|fortran)?_?source_(?:compiles|runs)|check_(?:cxx_)?symbol_exists|check_include_files?|check_function_exists|check_struct_has_member|check_type_size|check_prototype_definition|try_compile|try_run)\s*\(/gi;
+const AUTOCONF = /\b(AC_(?:COMPILE|LINK|RUN|PREPROC)_IFELSE|AC_TRY_(?:COMPILE|LINK|RUN|CPP))\s*\(/g;
+const MESON = /\b(\w+\.(?:compiles|links|run|has_header|check_header|has_function|has_header_symbol|has_member|has_members|has_type))\s*\(/g;
+/** The text from `open` (just after the opening parenthesis) to its matching `)`, skipping quotes and m4 brackets. */
+function argsAt(text, open, m4) {
+    let depth = 1;
+    let bracket = 0;
+    for (let i = open; i < text.length && i < open + 20_000; i++) {
+        const c = text[i];
+        if (m4) {
+            if (c === '[')
+                bracket++;
+            else if (c === ']')
+                bracket = Math.max(0, bracket - 1);
+            else if (!bracket && c === '(')
+                depth++;
+            else if (!bracket && c === ')' && --depth === 0)
+                return text.slice(open, i);
+            continue;
+        }
+        if (c === '"' || c === "'") {
+            const triple = text.startsWith(c.repeat(3), i);
+            const end = triple ? text.indexOf(c.repeat(3), i + 3) : closingQuote(text, i);
+            if (end < 0)
+                return undefined;
+            i = triple ? end + 2 : end;
+        }
+        else if (c === '#' && !m4) {
+            const nl = text.indexOf('\n', i);
+            if (nl < 0)
+                return undefined;
+            i = nl;
+        }
+        else if (c === '(')
+            depth++;
+        else if (c === ')' && --depth === 0)
+            return text.slice(open, i);
+    }
+    return undefined;
+}
+function closingQuote(text, at) {
+    for (let i = at + 1; i < text.length; i++) {
+        if (text[i] === '\\')
+            i++;
+        else if (text[i] === text[at])
+            return i;
+    }
+    return -1;
+}
+const feature_tests_lineAt = (text, offset) => text.slice(0, offset).split('\n').length;
+/** The first quoted string of CMake or meson arguments, unescaped, and what follows it. */
+function firstString(args) {
+    const m = /^\s*(?:SOURCE\s+)?("""|'''|"|')/.exec(args);
+    if (!m)
+        return undefined;
+    const q = m[1];
+    const start = m[0].length;
+    const end = q.length === 3 ? args.indexOf(q, start) : closingQuote(args, start - 1);
+    if (end < 0)
+        return undefined;
+    return { value: args.slice(start, end).replace(/\\(["'\\])/g, '$1'), rest: args.slice(end + q.length) };
+}
+/** Every feature test of a file, by the language the file name says. */
+function featureTests(path, text) {
+    const name = path.slice(path.lastIndexOf('/') + 1);
+    const out = [];
+    const m4 = /^configure\.(ac|in)$|\.m4$/.test(name);
+    const re = m4 ? AUTOCONF : name === 'meson.build' ? MESON : CMAKE;
+    for (const m of text.matchAll(re)) {
+        const open = m.index + m[0].length;
+        const args = argsAt(text, open, m4);
+        if (args === undefined)
+            continue;
+        const line = feature_tests_lineAt(text, m.index);
+        const test = m4 ? autoconfTest(m[1], args, text, m.index) : cmakeOrMeson(m[1], args, name === 'meson.build');
+        if (test)
+            out.push({ ...test, macro: m[1], line });
+    }
+    return out;
+}
+function cmakeOrMeson(macro, args, meson) {
+    if (meson) {
+        const s = firstString(args);
+        const name = /\bname\s*:\s*['"]([^'"]+)['"]/.exec(args)?.[1];
+        return { feature: name ?? s?.value.slice(0, 60) ?? args.slice(0, 60), program: s?.value ?? args };
+    }
+    if (/source_(compiles|runs)$/i.test(macro)) {
+        const s = firstString(args);
+        const variable = s ? /^\s*(\w+)/.exec(s.rest)?.[1] : /\S+\s+(\w+)/.exec(args)?.[1];
+        return variable ? { feature: variable, program: s?.value ?? args } : undefined;
+    }
+    const words = args.trim().split(/\s+/);
+    // try_compile(RESULT ...), check_include_file(header VAR), check_symbol_exists(symbol headers VAR), ...
+    const feature = /^try_(compile|run)$/i.test(macro) ? words[0] : words[words.length - 1];
+    return feature ? { feature, program: args.replace(/\s+/g, ' ').trim() } : undefined;
+}
+/** Arguments of an m4 macro call, split at top-level commas (outside m4 quotes and parentheses). */
+function m4Args(args) {
+    const out = [];
+    let depth = 0;
+    let bracket = 0;
+    let from = 0;
+    for (let i = 0; i < args.length; i++) {
+        const c = args[i];
+        if (c === '[')
+            bracket++;
+        else if (c === ']')
+            bracket = Math.max(0, bracket - 1);
+        else if (!bracket && c === '(')
+            depth++;
+        else if (!bracket && c === ')')
+            depth--;
+        else if (!bracket && !depth && c === ',') {
+            out.push(args.slice(from, i));
+            from = i + 1;
+        }
+    }
+    return [...out, args.slice(from)];
+}
+/** The C text of an m4 argument: its `[[...]]` blocks (AC_LANG_PROGRAM's prologue and body), or the argument unquoted. */
+function m4Program(arg) {
+    const blocks = arg.match(/\[\[[\s\S]*?\]\]/g);
+    if (blocks)
+        return blocks.map((b) => b.slice(2, -2)).join('\n');
+    return arg
+        .trim()
+        .replace(/^\[([\s\S]*)\]$/, '$1')
+        .replace(/^AC_LANG_\w+\s*\(([\s\S]*)\)$/, '$1');
+}
+/** The program of an autoconf test (AC_LANG_PROGRAM's prologue and body, AC_LANG_SOURCE, or AC_TRY_*'s). */
+function autoconfTest(macro, args, text, at) {
+    const parts = m4Args(args);
+    const program = (/^AC_TRY_/.test(macro) ? parts.slice(0, 2) : parts.slice(0, 1)).map(m4Program).join('\n');
+    const define = /AC_DEFINE(?:_UNQUOTED)?\s*\(\s*\[?(\w+)/.exec(args)?.[1];
+    // The enclosing cache check or the message printed before the test, within the 30 lines above it.
+    const before = text
+        .slice(Math.max(0, text.lastIndexOf('\n', at - 1) - 3000), at)
+        .split('\n')
+        .slice(-30)
+        .join('\n');
+    const cache = [...before.matchAll(/AC_CACHE_CHECK\s*\(\s*\[[^\]]*\]\s*,\s*\[?(\w+)/g)].pop()?.[1];
+    const message = [...before.matchAll(/AC_MSG_CHECKING\s*\(\s*\[([^\]]+)\]/g)].pop()?.[1];
+    const feature = define ?? cache ?? message;
+    return program && feature ? { feature, program } : undefined;
+}
+const SECURITY = /sandbox|landlock|seccomp|capsicum|pledge|unveil|fortify|stack.?protector|stack.?clash|cf.?protection|\bcet\b|relro|\bpie\b|sanitiz|secure_getenv|getrandom|arc4random|explicit_bzero|memset_s|mlock|prctl|setuid|chroot|privsep|\bssl\b|\btls\b|crypt|verify|signature|harden|no_new_privs/i;
+/** Why a C/C++ test program cannot compile, if a cheap look can tell: a character C has no use for, or brackets that do not balance. */
+function notC(program) {
+    const lines = program.split('\n');
+    // Comments, string and character literals, and preprocessor lines say nothing about the syntax here.
+    const code = lines
+        .map((l) => (/^\s*#/.test(l) ? '' : l))
+        .join('\n')
+        .replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, ' ')
+        .replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, '0');
+    const stray = /[@`]/.exec(code);
+    if (stray)
+        return `\`${stray[0]}\` on line ${feature_tests_lineAt(code, stray.index)} of the test program is not C`;
+    for (const m of code.matchAll(/\./g)) {
+        const i = m.index;
+        if (code[i + 1] === '.' || code[i - 1] === '.' || /\d/.test(code[i + 1] ?? '') || /\d/.test(code[i - 1] ?? ''))
+            continue;
+        const prev = /\S(?=\s*$)/.exec(code.slice(Math.max(0, i - 200), i))?.[0] ?? '';
+        const next = /^\s*(\S)/.exec(code.slice(i + 1, i + 200))?.[1] ?? '';
+        if (/[\w)\]]/.test(prev) && /[A-Za-z_]/.test(next))
+            continue;
+        const n = feature_tests_lineAt(code, i);
+        return `line ${n} of the test program, \`${lines_short(lines[n - 1].trim(), 40)}\`, is not C`;
+    }
+    const pairs = { ')': '(', '}': '{', ']': '[' };
+    const stack = [];
+    for (const c of code) {
+        if (c === '(' || c === '{' || c === '[')
+            stack.push(c);
+        else if (pairs[c] && stack.pop() !== pairs[c])
+            return `the brackets of the test program do not balance (\`${c}\`)`;
+    }
+    return stack.length ? `the brackets of the test program do not balance (\`${stack.pop()}\` left open)` : undefined;
+}
+const normalise = (s) => s.replace(/\s+/g, ' ').trim();
+const C_PROGRAM = /source_(compiles|runs)|IFELSE|AC_TRY_|\.(compiles|links|run)$/i;
+/** The lines of `after` that `before` does not have, for the message (at most three). */
+function changedLines(before, after) {
+    const old = new Set((before ?? '').split('\n').map((l) => l.trim()));
+    return after
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => l && !old.has(l))
+        .slice(0, 3);
+}
+/** A readable name of what a result variable gates: `HAVE_LINUX_LANDLOCK` → `linux landlock`. */
+const featureWords = (v) => v
+    .replace(/^(HAVE|ENABLE|USE|WITH|HAS)_/i, '')
+    .replace(/_H$/i, ' header')
+    .replace(/_/g, ' ')
+    .toLowerCase();
+function featureTestFindings(file, baseText, headText) {
+    const base = new Map();
+    for (const t of baseText === undefined ? [] : featureTests(file, baseText))
+        base.set(`${t.macro}\0${t.feature}`, t);
+    const baseByFeature = new Map([...base.values()].map((t) => [t.feature, t]));
+    const out = [];
+    for (const t of featureTests(file, headText)) {
+        // The same feature tested another way (xz replaced check_include_file with check_c_source_compiles) is a change too.
+        const old = base.get(`${t.macro}\0${t.feature}`) ?? baseByFeature.get(t.feature);
+        if (old && normalise(old.program) === normalise(t.program))
+            continue;
+        const broken = C_PROGRAM.test(t.macro) ? notC(t.program) : undefined;
+        const brokeNow = broken && !(old && C_PROGRAM.test(old.macro) && notC(old.program));
+        const security = SECURITY.test(t.feature) || SECURITY.test(t.program);
+        const gates = `\`${t.feature}\`${/^[A-Z0-9_]+$/.test(t.feature) ? ` (${featureWords(t.feature)})` : ''}`;
+        const added = old ? changedLines(old.program, t.program) : [];
+        out.push(createFinding(src_rules_RULES.BUILD_FEATURE_TEST, {
+            message: `${old ? 'The' : 'A new'} \`${t.macro}\` test for ${gates}${old ? ' changes' : ''}${added.length ? `: ${added.map((l) => `+ \`${lines_short(l, 60)}\``).join(', ')}` : ''}. ${brokeNow
+                ? `${broken[0].toUpperCase()}${broken.slice(1)}: the test cannot compile, so ${gates} is never set and the feature is silently left out of every build.`
+                : `If the test stops compiling, ${gates} is silently left out${security ? ' (a security feature)' : ''}.`}`,
+            location: { file, line: t.line },
+            evidence: lines_short(`${old ? `before: ${normalise(old.program).slice(0, 70)} → ` : ''}after: ${normalise(t.program)}`, 240),
+            severity: brokeNow ? 'high' : security ? 'medium' : 'low',
+            confidence: brokeNow ? 'high' : 'medium',
+            key: `${t.macro} ${t.feature}`,
+            properties: { feature: t.feature, before: old?.program.slice(0, 2000), after: t.program.slice(0, 2000) }
+        }));
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/meta.ts
@@ -32811,19 +35798,23 @@ const isSensitive = (path) => SENSITIVE.test(path);
 function governanceFindings(paths, configPath) {
     const out = [];
     for (const p of paths) {
-        const what = /(^|\/)CODEOWNERS$/.test(p)
-            ? 'CODEOWNERS decides who must review'
+        // Local actions run code in CI (medium); workflows are audited on their own and Dependabot's config only
+        // schedules update PRs that are reviewed like any other (low).
+        const [what, severity] = /(^|\/)CODEOWNERS$/.test(p)
+            ? ['CODEOWNERS decides who must review', 'high']
             : p === configPath || p === '.github/security-actions.yml'
-                ? "this scanner's own configuration (ignores, severities) is changed by the PR it scans"
-                : /^\.github\/(dependabot\.ya?ml|actions\/)|^\.github\/workflows\//.test(p)
-                    ? 'CI configuration'
-                    : undefined;
+                ? ["this scanner's own configuration (ignores, severities) is changed by the PR it scans", 'high']
+                : /^\.github\/actions\//.test(p)
+                    ? ['a local action that workflows run', 'medium']
+                    : /^\.github\/(dependabot\.ya?ml$|workflows\/)/.test(p)
+                        ? ['CI configuration', 'low']
+                        : [undefined, 'info'];
         if (what)
             out.push(createFinding(src_rules_RULES.META_GOVERNANCE, {
                 message: `${p}: ${what}.`,
                 location: { file: p },
                 evidence: p,
-                severity: what === 'CI configuration' ? (/workflows\//.test(p) ? 'low' : 'medium') : 'high',
+                severity,
                 confidence: 'high'
             }));
     }
@@ -33174,76 +36165,56 @@ function allowSuppressions(config) {
     }));
 }
 
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/lines.ts
-// What every rule over added lines shares: the hit it returns, how evidence
-// is shortened, which files are prose, the keyword pre-checks, and the
-// finding a hit becomes.
-
-
-const lines_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const PROSE_EXT = /\.(md|rst|txt|tex|html?|po|pot|svg|xml|csv|tsv|bib|ipynb)$/i;
-const isProse = (p) => PROSE_EXT.test(p);
-// Literal pre-checks (substring search, much faster than a regex alternation over megabytes) decide which
-// keyword groups occur in a file's added text; the per-line patterns run only for those.
-const GROUPS = {
-    decode: ['decode', 'fromhex', 'unhexlify', 'atob', 'Buffer.from'],
-    decompress: ['decompress', 'loads', 'Sync('],
-    chr: ['chr(', 'CharCode', '\\'],
-    packer: ['pyarmor', 'p,a,c,k,e,', '_0x', 'jsfuck'],
-    process: ['subprocess', 'os.system', 'os.popen', 'Thread(', 'Popen']
-};
-const hasKeyword = (all, group) => GROUPS[group].some((w) => all.includes(w));
-function hitToFinding(path, h) {
-    return createFinding(h.rule, {
-        message: h.message,
-        severity: h.severity,
-        confidence: h.confidence,
-        location: { file: path, line: h.line.line },
-        evidence: h.evidence,
-        key: h.line.text.trim().slice(0, 500),
-        // The content-hash allowlist matches the line's hash, so an allowed line stays allowed wherever it moves.
-        properties: { ...h.properties, contentSha256: (0,external_node_crypto_.createHash)('sha256').update(h.line.text.trim()).digest('hex') }
-    });
-}
-
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/build.ts
 
 
-const NETWORK = /\b(urllib\.request|urlopen|requests\.(get|post)|httpx\.|http\.client|socket\.|curl\b|wget\b|Invoke-WebRequest|fetch\(|https?:\/\/)/;
+/** A URL to a host other than this machine (documentation links in comments are stripped before this runs). */
+const REMOTE_URL = /\b(?:https?|ftp):\/\/(?!(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\])(?:[:/]|$))/;
+const NETWORK_CALL = /\b(urllib\.request|urlopen|urlretrieve|requests\.(get|post|put|request)|httpx\.|http\.client|curl\b|wget\b|Invoke-WebRequest|fetch\(|create_connection\(|\.connect\(\s*\(?\s*["'](?!localhost|127\.|0\.0\.0\.0|::1))/;
 const PROCESS = /\b(subprocess|os\.system|os\.popen|Popen|check_output|check_call|os\.exec|pty\.spawn)\b/;
-const SETUP_HOOK = /\bcmdclass\b|class\s+\w+\((install|build_py|build_ext|develop|egg_info|sdist)\)/;
-const MESON = /\b(run_command|custom_target|run_target|generator)\s*\(/;
-const CMAKE = /\b(execute_process|file\s*\(\s*DOWNLOAD|ExternalProject_Add|FetchContent_Declare|add_custom_command)\b/i;
+const build_MESON = /\b(run_command|custom_target|run_target|generator)\s*\(/;
+const build_CMAKE = /\b(execute_process|file\s*\(\s*DOWNLOAD|ExternalProject_Add|FetchContent_Declare|add_custom_command)\b/i;
 const AUTOTOOLS_PATH = /(^|\/)(configure\.(ac|in)|Makefile\.(am|in)|aclocal\.m4|acinclude\.m4)$|\.m4$/;
 const AUTOTOOLS_BAD = /\beval\b|\$SHELL|\btr\s+["']|\bsed\s+["']r|\bhead\s+-c|\bxz\s+-d|\b(grep|sed)\s+-a|\|\s*sh\b/;
 const TEST_HOOK_PATH = /(^|\/)(conftest\.py|noxfile\.py|tox\.ini|pytest\.ini|setup\.cfg|Makefile|justfile|tasks\.py)$/;
 const MODULE_LEVEL_START = /^(subprocess\.(Popen|run|call|check_output|check_call)|os\.(system|popen)|threading\.Thread\(.*\)\.start|Popen)\s*\(|^\w+\s*=\s*subprocess\.Popen\(/;
+/**
+ * The code of a line without its comment: a `#` outside quotes that starts
+ * the line or follows a space (Python, shell, Make, CMake, ini), or a `;` that
+ * starts an ini line. URL evidence in a comment is documentation.
+ */
+function build_codeOf(text) {
+    if (/^\s*;/.test(text))
+        return '';
+    let quote = '';
+    for (let i = 0; i < text.length; i++) {
+        const c = text[i];
+        if (quote) {
+            if (c === '\\')
+                i++;
+            else if (c === quote)
+                quote = '';
+        }
+        else if (c === '"' || c === "'")
+            quote = c;
+        else if (c === '#' && (i === 0 || /\s/.test(text[i - 1])))
+            return text.slice(0, i);
+    }
+    return text;
+}
+/** Network access in a line's code: a remote URL or a network client call, not a bind to a local port. */
+const isNetwork = (text) => {
+    const code = build_codeOf(text);
+    return REMOTE_URL.test(code) || NETWORK_CALL.test(code);
+};
 function buildHits(path, lines, all) {
     const hits = [];
     const name = path.split('/').pop();
-    const first = (re) => lines.find((l) => re.test(l.text));
-    if (name === 'setup.py') {
-        const hook = first(SETUP_HOOK);
-        const net = first(NETWORK);
-        const proc = first(PROCESS) ?? first(/\b(exec|eval)\s*\(/);
-        const at = net ?? proc ?? hook;
-        if (at) {
-            const what = [hook && 'a custom command', net && 'network access', proc && 'process or exec calls']
-                .filter(Boolean)
-                .join(', ');
-            hits.push({
-                rule: src_rules_RULES.BUILD_SETUP_PY,
-                line: at,
-                message: `setup.py gains ${what}.`,
-                evidence: lines_short(at.text),
-                severity: net || proc ? 'high' : 'medium',
-                properties: { network: Boolean(net), process: Boolean(proc) }
-            });
-        }
-    }
-    else if (name === 'meson.build' || name === 'meson_options.txt') {
-        const at = first(MESON);
-        const net = first(NETWORK);
+    const first = (test) => lines.find((l) => test(l.text));
+    const code = (re) => (t) => re.test(build_codeOf(t));
+    if (name === 'meson.build' || name === 'meson_options.txt') {
+        const at = first(code(build_MESON));
+        const net = first(isNetwork);
         if (at)
             hits.push({
                 rule: src_rules_RULES.BUILD_NATIVE,
@@ -33255,8 +36226,8 @@ function buildHits(path, lines, all) {
             });
     }
     else if (name === 'CMakeLists.txt' || /\.cmake$/.test(name)) {
-        const at = first(CMAKE);
-        const net = first(/file\s*\(\s*DOWNLOAD|https?:\/\//i);
+        const at = first(code(build_CMAKE));
+        const net = first(code(/file\s*\(\s*DOWNLOAD/i)) ?? first(isNetwork);
         if (at)
             hits.push({
                 rule: src_rules_RULES.BUILD_NATIVE,
@@ -33268,7 +36239,7 @@ function buildHits(path, lines, all) {
             });
     }
     else if (AUTOTOOLS_PATH.test(path)) {
-        const bad = first(AUTOTOOLS_BAD);
+        const bad = first(code(AUTOTOOLS_BAD));
         const at = bad ?? lines.find((l) => l.text.trim() && !/^\s*(dnl|#)/.test(l.text));
         if (at) {
             hits.push({
@@ -33278,39 +36249,25 @@ function buildHits(path, lines, all) {
                     ? 'Autotools/m4 code gains shell evaluation or byte-level text processing.'
                     : 'Autotools/m4 build logic changed.',
                 evidence: lines_short(at.text),
-                severity: bad ? 'critical' : 'medium',
+                severity: bad ? 'critical' : 'low',
                 confidence: bad ? 'high' : 'medium'
             });
         }
     }
     else if (TEST_HOOK_PATH.test(path)) {
-        const at = first(NETWORK) ?? first(PROCESS) ?? first(/\b(exec|eval)\s*\(|b64decode/);
+        const net = first(isNetwork);
+        const at = net ?? first(code(PROCESS)) ?? first(code(/\b(exec|eval)\s*\(|b64decode/));
         if (at)
             hits.push({
                 rule: src_rules_RULES.BUILD_TEST_HOOK,
                 line: at,
-                message: `${name} gains process, network or exec calls.`,
+                message: `${name} gains ${net ? 'network access' : 'process or exec calls'}.`,
                 evidence: lines_short(at.text),
-                properties: { network: NETWORK.test(at.text) }
+                properties: { network: Boolean(net) }
             });
-    }
-    else if (name === 'pyproject.toml') {
-        const at = first(/^\s*(build-backend|backend-path)\s*=/);
-        if (at) {
-            const inTree = /backend-path/.test(at.text) || Boolean(first(/^\s*backend-path\s*=/));
-            hits.push({
-                rule: src_rules_RULES.BUILD_BACKEND,
-                line: at,
-                message: inTree
-                    ? 'The build backend is loaded from code inside the repository (`backend-path`).'
-                    : 'The build backend changes.',
-                evidence: lines_short(at.text),
-                severity: inTree ? 'high' : 'medium'
-            });
-        }
     }
     else if (/^\.pre-commit-config\.ya?ml$/.test(name)) {
-        const at = first(/^\s*-?\s*repo:\s*local\b/);
+        const at = first((t) => /^\s*-?\s*repo:\s*local\b/.test(t));
         if (at)
             hits.push({
                 rule: src_rules_RULES.BUILD_PRECOMMIT_LOCAL,
@@ -33320,7 +36277,7 @@ function buildHits(path, lines, all) {
             });
     }
     else if (/\.pth$/.test(name)) {
-        const at = first(/^\s*import\s/) ?? lines[0];
+        const at = first((t) => /^\s*import\s/.test(t)) ?? lines[0];
         if (at)
             hits.push({
                 rule: src_rules_RULES.BUILD_PTH,
@@ -33332,7 +36289,7 @@ function buildHits(path, lines, all) {
                 severity: /^\s*import\s/.test(at.text) ? 'high' : 'low'
             });
     }
-    else if (/\.py$/.test(name) && (all === undefined || hasKeyword(all, 'process'))) {
+    else if (/\.py$/.test(name) && (all === undefined || /subprocess|os\.system|os\.popen|Thread\(|Popen/.test(all))) {
         const at = lines.find((l) => MODULE_LEVEL_START.test(l.text));
         if (at) {
             hits.push({
@@ -33347,279 +36304,20 @@ function buildHits(path, lines, all) {
     return hits;
 }
 
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/obfuscation.ts
-
-
-const B64_RUN = /[A-Za-z0-9+/]{160,}={0,2}|[A-Za-z0-9_-]{200,}={0,2}/;
-const HEX_RUN = /(?:[0-9a-fA-F]{2}){120,}|(?:\\x[0-9a-fA-F]{2}){40,}/;
-const DECODE = /\b(b64decode|b32decode|a85decode|b85decode|decodebytes|unhexlify|fromhex|atob|codecs\.decode|Buffer\.from\([^)]*['"](base64|hex)['"])/;
-const EXEC_SINK = /\b(exec|eval|compile|execfile|__import__|importlib\.import_module|subprocess\.\w+|os\.(system|popen|exec\w*|spawn\w*)|Popen|new Function|Function\(|child_process|execSync|spawnSync)\s*\(|\|\s*(ba|z)?sh\b|\bsh\s+-c\b|\$SHELL\b|\bpowershell\b/;
-const DECOMPRESS = /\b(marshal\.loads|zlib\.decompress|lzma\.decompress|bz2\.decompress|gzip\.decompress|pickle\.loads|zlib\.inflateSync|inflateSync|gunzipSync)\s*\(/;
-const CHR_CHAIN = /(?:chr\(\s*\d+\s*\)\s*\+\s*){5,}|String\.fromCharCode\(\s*(?:\d+\s*,\s*){7,}|(?:\\(?:u00|x)[0-9a-fA-F]{2}){12,}/;
-const PACKER = /__pyarmor__|pyarmor_runtime|eval\(function\(p,a,c,k,e,[dr]\)|(?:\b_0x[0-9a-f]{4,6}\b.*){6,}|\bjsfuck\b/;
-const BUNDLE_PATH = /(^|\/)(dist|build|out|lib)\/[^/]*\.(c|m)?js$|\.min\.js$|\.bundle\.js$/;
-const IMAGE_B64 = /^(iVBORw0KGgo|\/9j\/|R0lGOD|UklGR|PHN2Zy|Qk0)/;
-function encodedRun(t) {
-    const b = B64_RUN.exec(t);
-    if (b && !IMAGE_B64.test(b[0]) && /[0-9]/.test(b[0]) && /[a-z]/.test(b[0]) && /[A-Z]/.test(b[0]))
-        return b[0];
-    const h = HEX_RUN.exec(t);
-    return h?.[0];
-}
-function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n')) {
-    const hits = [];
-    const has = {
-        decode: hasKeyword(all, 'decode'),
-        decompress: hasKeyword(all, 'decompress'),
-        chr: hasKeyword(all, 'chr'),
-        packer: hasKeyword(all, 'packer')
-    };
-    const notebook = /\.ipynb$/.test(path);
-    const dataFile = /\.(json|csv|tsv|svg|txt|lock|map)$/i.test(path) && !notebook;
-    const bundle = BUNDLE_PATH.test(path);
-    // File-level facts: an encoded blob and an exec sink in the same added code make a chain.
-    let sinkLine;
-    let decodeLine;
-    const encoded = [];
-    for (const l of lines) {
-        const t = l.text;
-        if (t.length < 8)
-            continue;
-        const run = t.length >= 160 ? encodedRun(t) : undefined;
-        if (run)
-            encoded.push({ line: l, run });
-        if (!dataFile) {
-            if (has.decode && !decodeLine && DECODE.test(t))
-                decodeLine = l;
-            if (has.decompress &&
-                DECOMPRESS.test(t) &&
-                (/\(\s*b?['"]/.test(t.slice(t.search(DECOMPRESS))) || DECODE.test(t) || run)) {
-                hits.push({
-                    rule: src_rules_RULES.OBF_DECOMPRESS,
-                    line: l,
-                    message: 'Inline data is decompressed or unmarshalled.',
-                    evidence: lines_short(t)
-                });
-            }
-            if (has.chr && CHR_CHAIN.test(t))
-                hits.push({
-                    rule: src_rules_RULES.OBF_CHR_CHAIN,
-                    line: l,
-                    message: 'A string is assembled from character codes.',
-                    evidence: lines_short(CHR_CHAIN.exec(t)[0])
-                });
-            if (has.packer && PACKER.test(t))
-                hits.push({ rule: src_rules_RULES.OBF_PACKER, line: l, message: 'Packer or obfuscator output.', evidence: lines_short(t) });
-        }
-    }
-    // Execution sinks matter only next to encoded or decoded data: looked for only then.
-    if (!dataFile && (encoded.length || decodeLine))
-        sinkLine = lines.find((l) => EXEC_SINK.test(l.text));
-    const chained = sinkLine && (encoded.length || decodeLine);
-    if (chained) {
-        const at = decodeLine ?? encoded[0].line;
-        hits.push({
-            rule: bundle ? src_rules_RULES.OBF_BUNDLE : src_rules_RULES.OBF_ENCODED_EXEC,
-            line: at,
-            message: `Encoded or decoded data (line ${at.line}) and code execution (line ${sinkLine.line}) are both added to this file.`,
-            evidence: lines_short(at.text),
-            severity: bundle || (encoded.length && decodeLine) ? 'critical' : 'high',
-            confidence: encoded.length && decodeLine ? 'high' : 'medium',
-            properties: { sinkLine: sinkLine.line, sink: lines_short(sinkLine.text, 120) }
-        });
-    }
-    for (const { line, run } of encoded) {
-        if (chained && line === (decodeLine ?? encoded[0].line))
-            continue;
-        if (bundle) {
-            hits.push({
-                rule: src_rules_RULES.OBF_BUNDLE,
-                line,
-                message: `A ${run.length}-character encoded literal is added to a bundled file.`,
-                evidence: lines_short(run, 80),
-                severity: 'high',
-                confidence: 'medium'
-            });
-        }
-        else {
-            hits.push({
-                rule: src_rules_RULES.OBF_LONG_LITERAL,
-                line,
-                message: `A ${run.length}-character encoded literal${notebook ? ' in a notebook' : ''}.`,
-                evidence: lines_short(run, 80),
-                confidence: notebook || dataFile ? 'low' : 'medium'
-            });
-        }
-    }
-    return hits;
-}
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/unicode.ts
-
-
-const BIDI = /[\u202a-\u202e\u2066-\u2069]/u;
-const BIDI_MARKS = /[\u200e\u200f\u061c]/u;
-const RTL_LETTERS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
-// Invisible or blank look-alikes; ZWJ/ZWNJ and variation selectors are judged by their neighbours below.
-const unicode_INVISIBLE = /[\u200b\u2060-\u2064\u00ad\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
-const VS = /[\ufe00-\ufe0f]/u;
-const EMOJI_BASE = /[\p{Extended_Pictographic}\p{Emoji_Component}\u2000-\u2bff\u3030\u303d\u3297\u3299]/u;
-const CJK = /\p{Script=Han}/u;
-// Letters of Cyrillic and Greek that render like Latin ones.
-const CYR_CONFUSABLE = new Set([...'аеорсухіјѕԁԛԝһӏАВЕКМНОРСТХУІЈЅԜ']);
-const GRK_CONFUSABLE = new Set([...'οαινρτυχκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ']);
-const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
-function cp(c) {
-    return `U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-}
-function unicodeHits(path, lines, all) {
-    const hits = [];
-    if (all !== undefined && !/[^\x00-\x7f]/.test(all))
-        return hits;
-    const code = !isProse(path);
-    for (const l of lines) {
-        const t = l.text;
-        if (!/[^\x00-\x7f]/.test(t))
-            continue;
-        const bidi = BIDI.exec(t);
-        if (bidi) {
-            hits.push({
-                rule: src_rules_RULES.UNI_BIDI,
-                line: l,
-                message: `${cp(bidi[0])} reorders how this line is displayed.`,
-                evidence: lines_short(t)
-            });
-            continue;
-        }
-        if (code && BIDI_MARKS.test(t) && !RTL_LETTERS.test(t)) {
-            const c = BIDI_MARKS.exec(t)[0];
-            hits.push({
-                rule: src_rules_RULES.UNI_BIDI,
-                line: l,
-                message: `${cp(c)} (a direction mark) in a line with no right-to-left text.`,
-                evidence: lines_short(t),
-                severity: 'medium'
-            });
-            continue;
-        }
-        const inv = invisibleIn(t, code);
-        if (inv) {
-            hits.push({
-                rule: src_rules_RULES.UNI_INVISIBLE,
-                line: l,
-                message: `Invisible character ${cp(inv)} in an added line.`,
-                evidence: lines_short(t)
-            });
-            continue;
-        }
-        const glyph = homoglyphIn(t);
-        if (glyph)
-            hits.push({
-                rule: src_rules_RULES.UNI_HOMOGLYPH,
-                line: l,
-                message: glyph.message,
-                evidence: lines_short(t),
-                properties: { word: glyph.word }
-            });
-    }
-    return hits;
-}
-// Every character invisibleIn() may report; lines without one skip the per-character walk.
-const INVISIBLE_ANY = 
-// eslint-disable-next-line no-misleading-character-class
-/[\u200b-\u200d\u2060-\u2064\u00ad\u00a0\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff\ufe00-\ufe0f]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
-function invisibleIn(t, code) {
-    if (!INVISIBLE_ANY.test(t))
-        return undefined;
-    const chars = [...t];
-    for (let i = 0; i < chars.length; i++) {
-        const c = chars[i];
-        const prev = chars[i - 1] ?? '';
-        const next = chars[i + 1] ?? '';
-        if (c === '\ufeff' && i === 0)
-            continue; // a byte-order mark at the start of a file
-        if (unicode_INVISIBLE.test(c)) {
-            const n = c.codePointAt(0);
-            if (n >= 0xe0100 && CJK.test(prev))
-                continue; // ideographic variation sequences
-            if (n >= 0xe0000 && n <= 0xe007f && /[\u{1f3f4}\u{e0000}-\u{e007f}]/u.test(prev))
-                continue; // flag tag sequences
-            if (c === '\u00ad' && !code)
-                continue; // soft hyphens in prose
-            return c;
-        }
-        if (VS.test(c) && !EMOJI_BASE.test(prev))
-            return c;
-        if ((c === '\u200d' || c === '\u200c') &&
-            !(EMOJI_BASE.test(prev) && EMOJI_BASE.test(next)) &&
-            !/[\p{L}\p{M}]/u.test(prev))
-            return c;
-        if (c === '\u00a0' && code && !isProseLine(t))
-            return c;
-    }
-    return undefined;
-}
-/** Comments and strings in natural languages (French `«\u00a0»`) use NBSP; code tokens do not. */
-function isProseLine(t) {
-    return /^\s*(#|\/\/|\*|"""|''')/.test(t) && !/\u00a0(?=\S+\s*=)/.test(t) ? false : /[«»]|\u00a0[!?:;]/.test(t);
-}
-function homoglyphIn(t) {
-    if (!/[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(t))
-        return undefined;
-    // A line of real Cyrillic or Greek text (not only look-alikes) is language, not a disguise.
-    let cyrOther = false;
-    for (const [c] of t.matchAll(/\p{Script=Cyrillic}/gu))
-        if (!CYR_CONFUSABLE.has(c))
-            cyrOther = true;
-    for (const m of t.matchAll(WORD)) {
-        const w = m[0];
-        if (!/[^\x00-\x7f]/.test(w))
-            continue;
-        let latin = 0;
-        let cyr = 0;
-        let cyrConf = 0;
-        let grk = 0;
-        let grkConf = 0;
-        for (const c of w) {
-            if (/\p{Script=Latin}/u.test(c))
-                latin++;
-            else if (/\p{Script=Cyrillic}/u.test(c)) {
-                cyr++;
-                if (CYR_CONFUSABLE.has(c))
-                    cyrConf++;
-            }
-            else if (/\p{Script=Greek}/u.test(c)) {
-                grk++;
-                if (GRK_CONFUSABLE.has(c))
-                    grkConf++;
-            }
-        }
-        if (latin && cyrConf)
-            return { message: `"${w}" mixes Latin with Cyrillic look-alike letters.`, word: w };
-        if (latin && grkConf && grk === grkConf)
-            return { message: `"${w}" mixes Latin with Greek look-alike letters.`, word: w };
-        if (!latin && cyr && cyr === cyrConf && !cyrOther)
-            return { message: `"${w}" is written in Cyrillic letters that look Latin.`, word: w };
-    }
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/text.ts
 
 
 
-
-/** Every line rule over one file's added lines. */
-function scanAddedText(file, all = file.added.map((l) => l.text).join('\n')) {
-    const lines = file.added;
-    if (!lines.length)
+/** An action's committed bundle: the content rules compare its sinks with the old bundle's. */
+const text_ACTION_DIST = /(^|\/)dist\/[^/]*\.(c|m)?js$/;
+/** Every line rule over one file's added lines; `before`: the file at the base (read for `dist/*.js`). */
+function scanAddedText(file, all = file.added.map((l) => l.text).join('\n'), before) {
+    if (!file.added.length)
         return [];
-    const hits = [
-        ...unicodeHits(file.path, lines, all),
-        ...obfuscationHits(file.path, lines, all),
-        ...buildHits(file.path, lines, all)
+    return [
+        ...analyseAdded(file.path, file.added, { joined: all, before }),
+        ...buildHits(file.path, file.added, all).map((h) => hitToFinding(file.path, h))
     ];
-    return hits.map((h) => hitToFinding(file.path, h));
 }
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/types.ts
@@ -33646,14 +36344,18 @@ const isNullSha = (s) => /^0+$/.test(s);
 
 
 
+
+
 /** A rule of the workflow audit (a retired id included): an ignore anywhere in a workflow file may name it. */
 const isWorkflowRule = (id) => WORKFLOW_AUDIT_REGISTRY.has(id);
-const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$|(^|\/)action\.ya?ml$/;
+const engine_WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$|(^|\/)action\.ya?ml$/;
 const AUTORUN = /(^|\/)\.vscode\/tasks\.json$|(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$|(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/;
 /** Files bigger than this are not read whole for the YAML/JSON/manifest rules. */
 const MAX_WHOLE_FILE = 2 * 1024 * 1024;
+/** An action's old bundle is read up to this size to tell new exec sinks from old ones. */
+const MAX_BUNDLE = 32 * 1024 * 1024;
 /** The diff checks that do not run when the diff cannot be read. */
-const DIFF_CHECKS = ['workflow', 'build', 'binary', 'obfuscation', 'unicode', 'deps', 'secrets'];
+const DIFF_CHECKS = ['workflow', 'build', 'binary', 'obfuscation', 'unicode', 'code', 'deps', 'secrets'];
 async function scanPr(opts) {
     const { git } = opts;
     const findings = [];
@@ -33677,6 +36379,8 @@ async function scanPr(opts) {
         const secrets = new SecretCollector();
         const inline = new Map();
         let truncatedFiles = 0;
+        // An action's bundle waits for its old version (read once the file list is known): only new sinks count.
+        const bundles = [];
         const onText = (f) => {
             textLines += f.added.length;
             if (f.addedTruncated)
@@ -33685,7 +36389,10 @@ async function scanPr(opts) {
             const ignores = all.includes('pr-anomaly-scan:') ? inlineIgnores(f.added) : [];
             if (ignores.length)
                 inline.set(f.path, ignores);
-            findings.push(...scanAddedText(f, all));
+            if (text_ACTION_DIST.test(f.path))
+                bundles.push({ f, all });
+            else
+                findings.push(...scanAddedText(f, all));
             secrets.add(f.path, f.added, all);
         };
         [files, commits] = await Promise.all([
@@ -33693,6 +36400,12 @@ async function scanPr(opts) {
             git.listCommits(from, head),
             git.streamAddedLines(from, head, onText)
         ]);
+        if (bundles.length) {
+            const old = new Map(files.filter((f) => !isNullSha(f.oldSha)).map((f) => [f.path, f.oldSha]));
+            const texts = await git.readTexts([...new Set(bundles.flatMap((b) => old.get(b.f.path) ?? []))], MAX_BUNDLE);
+            for (const { f, all } of bundles.splice(0))
+                findings.push(...scanAddedText(f, all, texts.get(old.get(f.path) ?? '')));
+        }
         stats['files changed'] = files.length;
         stats.commits = commits.length;
         stats['added lines'] = textLines;
@@ -33701,7 +36414,7 @@ async function scanPr(opts) {
         // 2. Whole files for the structured rules (workflows, manifests, IDE files), base and head.
         const whole = files.filter((f) => f.status !== 'deleted' &&
             !f.binary &&
-            (WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path)));
+            (engine_WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path) || FEATURE_TEST_FILE.test(f.path)));
         const texts = await git.readTexts(whole.flatMap((f) => [f.oldSha, f.newSha]), MAX_WHOLE_FILE);
         // Workflow and action files go to the core workflow audit together: both sides, each file at its head path.
         const workflows = { base: [], head: [] };
@@ -33712,7 +36425,7 @@ async function scanPr(opts) {
                 continue;
             }
             const baseText = isNullSha(f.oldSha) ? undefined : texts.get(f.oldSha);
-            if (WORKFLOW.test(f.path)) {
+            if (engine_WORKFLOW.test(f.path)) {
                 workflows.head.push({ path: f.path, text: headText });
                 if (baseText !== undefined)
                     workflows.base.push({ path: f.path, text: baseText });
@@ -33721,11 +36434,16 @@ async function scanPr(opts) {
                 const span = (ig) => workflowIgnoreSpan(lines, ig.line);
                 workflowSuppressions.push(...inlineSuppressions(f.path, inlineIgnores(lines), isWorkflowRule, span));
             }
+            else if (FEATURE_TEST_FILE.test(f.path)) {
+                findings.push(...featureTestFindings(f.path, baseText, headText));
+            }
             else if (isDependencyFile(f.path)) {
                 const r = scanDependencies(f.path, baseText, headText);
                 if (r.error)
                     errors.push(r.error);
                 findings.push(...r.findings);
+                if (/(^|\/)pyproject\.toml$/.test(f.path))
+                    findings.push(...backendFindings(f.path, baseText, headText));
             }
             else {
                 findings.push(...autorunFindings(f.path, headText));
@@ -33758,31 +36476,17 @@ async function scanPr(opts) {
             if (!fact || hidden.includes(f))
                 continue;
             try {
-                findings.push(...(await scanBinary({ file: f, facts: fact, oldSize: oldSizes.get(f.oldSha) })));
+                findings.push(...(await analyseBinary(f.path, fact, { status: f.status, oldSize: oldSizes.get(f.oldSha) })));
             }
             catch (e) {
                 errors.push(`${f.path}: ${oneLine(e)}`);
             }
         }
         const textChanged = hidden.length > 0 || files.some((f) => !f.binary && (f.addedCount || f.deletedCount));
-        const changedBinaries = binaries.filter((f) => (f.status === 'modified' || f.status === 'added') && !hidden.includes(f));
-        if (changedBinaries.length && !textChanged) {
-            const first = changedBinaries[0];
-            findings.push(createFinding(src_rules_RULES.BIN_ONLY, {
-                message: `${changedBinaries.length} binary file(s) ${changedBinaries.some((f) => f.status === 'modified') ? 'changed' : 'added'} and no text line changed: ${changedBinaries
-                    .slice(0, 5)
-                    .map((f) => f.path)
-                    .join(', ')}.`,
-                location: { file: first.path },
-                evidence: changedBinaries
-                    .slice(0, 5)
-                    .map((f) => f.path)
-                    .join(', '),
-                severity: changedBinaries.some((f) => f.status === 'modified') ? 'high' : 'medium',
-                key: changedBinaries.map((f) => f.newSha).join(','),
-                properties: { contentSha256: facts.get(first.newSha)?.sha256 }
-            }));
-        }
+        const changedBinaries = binaries
+            .filter((f) => !hidden.includes(f))
+            .map((f) => ({ path: f.path, status: f.status, sha: f.newSha, sha256: facts.get(f.newSha)?.sha256 }));
+        findings.push(...binaryOnlyChange(changedBinaries, textChanged));
         stats['binary files'] = binaries.length;
         // 4. Governance files.
         findings.push(...governanceFindings(files.map((f) => f.path), opts.configPath));
@@ -34229,13 +36933,16 @@ function gitCheckout(repo) {
 }
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/score.ts
-// The PR's 0-10 risk score: each finding weighs severity × confidence, weak
-// signals are capped so a pile of them cannot look like an attack, and chains
-// of families that make up an attack (GuardDog v3's "capability + threat")
-// add on top: obfuscation + execution, a build change + network, a new
-// workflow + secrets + an outside host. Who the author is to the ecosystem
-// scales the findings on sensitive paths and build files, never the opaque,
-// obfuscated or injected content a trusted account can also bring (xz).
+// The PR's 0-10 risk score: each finding weighs severity × confidence, the
+// same finding repeated across files (one Dependabot bump in 8 workflows)
+// counts once with diminishing weight, weak signals are capped so a pile of
+// them cannot look like an attack, and chains of families that make up an
+// attack (GuardDog v3's "capability + threat") add on top: obfuscation +
+// execution, a build change + network, a new workflow + secrets + an outside
+// host, an install hook beside an obfuscated script. Who the author is to the
+// ecosystem scales the findings on sensitive paths and build files, never the
+// opaque, obfuscated, malicious or injected content a trusted account can also
+// bring (xz).
 
 
 
@@ -34243,6 +36950,8 @@ const SEVERITY = { critical: 4, high: 2.5, medium: 1.2, low: 0.4, info: 0.1 };
 const CONFIDENCE = { high: 1, medium: 0.7, low: 0.35 };
 /** Most that low-specificity findings (low/info severity or low confidence) can add together. */
 const WEAK_CAP = 1;
+/** Each further copy of the same finding (same rule and evidence, another file) weighs this much of the one before. */
+const REPEAT = 0.5;
 /** The factor on sensitive-path and build findings by the author's standing (docs/pr-anomaly-scan.md). */
 const AUTHOR_FACTOR = {
     none: 1.5,
@@ -34253,13 +36962,16 @@ const AUTHOR_FACTOR = {
     maintainer: 0.5
 };
 /** Content a trusted account can bring as well as anyone (xz's maintainer did): never weighed by the author. */
-const UNWEIGHED_GROUPS = new Set(['binary', 'obfuscation', 'unicode', 'secrets']);
+const UNWEIGHED_GROUPS = new Set(['binary', 'obfuscation', 'unicode', 'secrets', 'code']);
 const UNWEIGHED_RULES = /injection|^meta\/(branch-name-shell|unverified-bot-identity)$|^workflow\/(secrets-to-outside-host|runner-registration|all-secrets)$/;
 const AUTHOR_RULES = new Set(['meta/new-author-sensitive-paths', 'meta/governance-edit', 'meta/ide-autorun']);
 /** Whether who the author is scales this finding: sensitive paths and build files, short of the content above. */
 function weighedByAuthor(f) {
     const group = src_rules_REGISTRY.get(f.ruleId)?.group ?? '';
     if (UNWEIGHED_GROUPS.has(group) || UNWEIGHED_RULES.test(f.ruleId))
+        return false;
+    // xz's maintainer broke the Landlock test and shipped the backdoored m4: sabotage of the build is not weighed either.
+    if (f.ruleId === 'build/feature-test' || (f.ruleId === 'build/autotools' && f.severity === 'critical'))
         return false;
     return (['build', 'workflow', 'deps'].includes(group) ||
         AUTHOR_RULES.has(f.ruleId) ||
@@ -34271,28 +36983,44 @@ function riskScore(findings, standing) {
     let scaled = 0;
     let strong = 0;
     let weak = 0;
-    for (const f of active) {
+    const weighed = active.map((f) => {
         const by = factor !== 1 && weighedByAuthor(f) ? factor : 1;
         if (by !== 1)
             scaled++;
-        const w = SEVERITY[f.severity] * CONFIDENCE[f.confidence] * by;
+        return { f, w: SEVERITY[f.severity] * CONFIDENCE[f.confidence] * by };
+    });
+    // The heaviest copy of each repeated finding counts in full, each further one half the one before.
+    const copies = new Map();
+    for (const { f, w } of weighed.sort((a, b) => b.w - a.w)) {
+        const key = `${f.ruleId}\0${f.evidence ?? f.message}`;
+        const n = copies.get(key) ?? 0;
+        copies.set(key, n + 1);
+        const counted = w * REPEAT ** n;
         if (f.severity === 'low' || f.severity === 'info' || f.confidence === 'low')
-            weak += w;
+            weak += counted;
         else
-            strong += w;
+            strong += counted;
     }
     const family = (f) => src_rules_REGISTRY.get(f.ruleId)?.group;
     const has = (pred) => active.some(pred);
     const chains = [];
-    if (has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') ||
-        (has((f) => family(f) === 'obfuscation') &&
-            has((f) => f.ruleId === 'build/import-time-process' || f.ruleId === 'build/setup-py'))) {
+    const is = (...ids) => has((f) => ids.includes(f.ruleId));
+    if (is('obfuscation/encoded-exec', 'obfuscation/bundled-js-payload', 'obfuscation/shell-decode-exec') ||
+        (has((f) => family(f) === 'obfuscation' && f.severity !== 'low' && f.severity !== 'info') &&
+            is('build/import-time-process', 'code/silent-process', 'code/install-hook'))) {
         chains.push('obfuscated data reaches code execution');
     }
     if (has((f) => family(f) === 'build' && f.properties?.network === true) ||
-        (has((f) => family(f) === 'build') && has((f) => f.ruleId === 'workflow/secrets-to-outside-host'))) {
+        has((f) => f.ruleId === 'code/install-hook' && f.severity === 'high') ||
+        (has((f) => family(f) === 'build') && is('workflow/secrets-to-outside-host'))) {
         chains.push('build change with network access');
     }
+    // Shai-Hulud: a lifecycle script beside a large obfuscated script it runs.
+    if (is('code/install-hook') && is('obfuscation/minified-js', 'obfuscation/packer'))
+        chains.push('install hook beside an obfuscated script');
+    // tj-actions: a new exec sink in an action's bundle, in a commit that poses as a bot.
+    if (is('code/dist-exec-sink') && is('meta/unverified-bot-identity'))
+        chains.push('bundle gains an exec sink under a false bot identity');
     if (has((f) => f.ruleId === 'workflow/secrets-to-outside-host') ||
         (has((f) => f.ruleId === 'workflow/all-secrets') && has((f) => f.ruleId === 'workflow/dangerous-trigger'))) {
         chains.push('workflow sends secrets out');
@@ -37071,20 +39799,21 @@ function workflowAuditCheck(others) {
 
 
 
+
 /**
  * What `scan` runs: every check that needs only the checkout, one report and
  * one SARIF run (code scanning category) each. A new check is one more entry
  * here, its flags among scan's options. The tree-wide content pass (Unicode,
- * obfuscation and opaque-binary rules over every file, with its opt-out flag)
- * goes after verify-deps.
+ * obfuscation, malicious-code and opaque-binary rules over every file) comes
+ * last; `--no-content` skips it.
  */
-const SCAN_CHECKS = [workflowAuditCheck([verifyDepsCheck]), verifyDepsCheck];
+const SCAN_CHECKS = [workflowAuditCheck([verifyDepsCheck]), verifyDepsCheck, contentCheck];
 const scan = {
     summary: `run every check that needs only the checkout (${SCAN_CHECKS.map((c) => c.definition.name).join(', ')}); offline unless --no-offline`,
-    usage: '[--repo PATH] [--no-offline] [options]',
+    usage: '[--repo PATH] [--no-offline] [--no-content] [options]',
     checkout: true,
     checks: SCAN_CHECKS,
-    options: { ...VERIFY_DEPS_OPTIONS, ...REPO_OPTION, ...REPORT_OPTIONS }
+    options: { ...VERIFY_DEPS_OPTIONS, ...CONTENT_OPTIONS, ...REPO_OPTION, ...REPORT_OPTIONS }
 };
 const COMMANDS = {
     scan,
