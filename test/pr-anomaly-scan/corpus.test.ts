@@ -166,16 +166,16 @@ describe('each rule fires on its case and stays quiet on a near miss', () => {
     expectFires(shai.findings, 'obfuscation/minified-js');
     expect(riskScoreOf(shai.findings).chains).toContain('install hook beside an obfuscated script');
     [hit, miss] = await pair(
-      'extra package index for an internal name in a Dockerfile and a workflow step',
+      'extra package index for an internal name in a Dockerfile, a workflow step and pip.conf',
       'new pull_request test workflow, pinned and read-only'
     );
-    expectFires(hit, 'deps/index-url', 2);
+    expectFires(hit, 'deps/index-url', 3);
     expect(
       hit
         .filter((f) => f.ruleId === 'deps/index-url')
         .map((f) => f.location?.file)
         .sort()
-    ).toEqual(['.github/workflows/ci.yml', 'Dockerfile']);
+    ).toEqual(['.github/workflows/ci.yml', 'Dockerfile', 'pip.conf']);
     expectQuiet(miss, 'deps/index-url');
   });
 

@@ -177,11 +177,12 @@ export const CASES: Case[] = [
     also: ['meta/governance-edit']
   },
   {
-    name: 'extra package index for an internal name in a Dockerfile and a workflow step',
+    name: 'extra package index for an internal name in a Dockerfile, a workflow step and pip.conf',
     label: 'malicious',
     base: { Dockerfile: 'FROM python:3.12-slim\nRUN pip install numpy\n', [`${WF}/ci.yml`]: `on: pull_request\npermissions:\n  contents: read\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PINNED}\n        with:\n          persist-credentials: false\n      - run: pip install -e .\n` },
     head: {
       Dockerfile: 'FROM python:3.12-slim\nRUN pip install numpy\nRUN pip install --extra-index-url https://pkgs.octo-corp.net/simple octo-internal-utils\n',
+      'pip.conf': '[global]\nextra-index-url = https://pkgs.octo-corp.net/simple\n',
       [`${WF}/ci.yml`]: `on: pull_request\npermissions:\n  contents: read\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PINNED}\n        with:\n          persist-credentials: false\n      - run: pip install -e . && pip install --extra-index-url https://pkgs.octo-corp.net/simple octo-internal-utils\n`
     },
     expect: ['deps/index-url'],
