@@ -176,6 +176,8 @@ describe('each rule fires on its case and stays quiet on a near miss', () => {
         .map((f) => f.location?.file)
         .sort()
     ).toEqual(['.github/workflows/ci.yml', 'Dockerfile', 'pip.conf']);
+    // New in each file (the base names no such index): high, where a reformatted old index is low (real.test.ts).
+    expect(hit.filter((f) => f.ruleId === 'deps/index-url').map((f) => f.severity)).toEqual(['high', 'high', 'high']);
     expectQuiet(miss, 'deps/index-url');
   });
 

@@ -146,6 +146,17 @@ describe('ordinary changes of real projects stay quiet', () => {
     expectQuiet(of('ultralytics-cla-link').findings, 'workflow/secrets-to-outside-host');
   });
 
+  it('numpy: a pip line split over three lines keeps the extra index it had: low, saying so, not a new source', () => {
+    const index = at(of('numpy-loong64-index').findings, 'deps/index-url');
+    expect(index.length).toBeGreaterThan(0);
+    expect(index.map((f) => f.severity)).toEqual(index.map(() => 'low'));
+    expect(index[0].message).toContain('already names this index');
+  });
+
+  it('astropy: a maintainer editing CODEOWNERS is a governance edit to review (medium), not an alarm', () => {
+    expect(at(of('astropy-codeowners').findings, 'meta/governance-edit').map((f) => f.severity)).toEqual(['medium']);
+  });
+
   it('dask: one Dependabot tag bump in 8 workflows is no new unpinned action and scores low', () => {
     const { findings, score } = of('dask-dependabot-bump');
     expectQuiet(findings, 'workflow/unpinned-uses');

@@ -22,7 +22,7 @@ import { type PrMeta, apiChecks, autorunFindings, governanceFindings, isSensitiv
 import { REGISTRY, RULES as R } from './rules';
 import { SecretCollector } from './secrets';
 import { type InlineIgnore, inlineIgnores, inlineSuppressions, workflowIgnoreSpan } from './suppressions';
-import { ACTION_DIST, scanAddedText } from './text';
+import { ACTION_DIST, indexesNotNew, scanAddedText } from './text';
 import { type AddedText, type ChangedFile, type CommitInfo, type GitIO, isNullSha } from './types';
 
 export interface ScanOptions {
@@ -98,6 +98,11 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       for (const { f, all } of bundles.splice(0))
         findings.push(...scanAddedText(f, all, texts.get(old.get(f.path) ?? '')));
     }
+    findings.splice(
+      0,
+      findings.length,
+      ...(await indexesNotNew(findings, files, (s) => git.readTexts(s, MAX_WHOLE_FILE)))
+    );
     stats['files changed'] = files.length;
     stats.commits = commits.length;
     stats['added lines'] = textLines;

@@ -105,10 +105,12 @@ export const isSensitive = (path: string) => SENSITIVE.test(path);
 export function governanceFindings(paths: string[], configPath: string): Finding[] {
   const out: Finding[] = [];
   for (const p of paths) {
-    // Local actions run code in CI (medium); workflows are audited on their own and Dependabot's config only
-    // schedules update PRs that are reviewed like any other (low).
+    // The scanner's own configuration can silence this very scan (high). CODEOWNERS decides review only once
+    // merged, and maintainers edit it routinely (medium: 3 of 300 real merged PRs, all benign). Local actions
+    // run code in CI (medium); workflows are audited on their own and Dependabot's config only schedules update
+    // PRs that are reviewed like any other (low).
     const [what, severity]: [string | undefined, Severity] = /(^|\/)CODEOWNERS$/.test(p)
-      ? ['CODEOWNERS decides who must review', 'high']
+      ? ['CODEOWNERS decides who must review', 'medium']
       : p === configPath || p === '.github/security-actions.yml'
         ? ["this scanner's own configuration (ignores, severities) is changed by the PR it scans", 'high']
         : /^\.github\/actions\//.test(p)
