@@ -183,6 +183,7 @@ describe('each rule fires on its case and stays quiet on a near miss', () => {
 
   it('privileged triggers follow the data: what a change newly hands to PR code is critical', async () => {
     for (const name of [
+      'trigger switched to pull_request_target on a job that builds PR code with a secret',
       'secret newly handed to a pull_request_target job that builds PR code',
       "PR head checked out through another action's inputs"
     ]) {

@@ -153,6 +153,14 @@ export const CASES: Case[] = [
     expect: ['build/feature-test']
   },
   {
+    name: 'trigger switched to pull_request_target on a job that builds PR code with a secret',
+    label: 'malicious',
+    base: { [`${WF}/test.yml`]: `on: pull_request\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PINNED}\n        with:\n          ref: \${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n      - run: pip install . && pytest\n        env:\n          CODECOV_TOKEN: \${{ secrets.CODECOV_TOKEN }}\n` },
+    head: { [`${WF}/test.yml`]: `on: pull_request_target\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PINNED}\n        with:\n          ref: \${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n      - run: pip install . && pytest\n        env:\n          CODECOV_TOKEN: \${{ secrets.CODECOV_TOKEN }}\n` },
+    expect: ['workflow/dangerous-trigger'],
+    also: ['meta/governance-edit']
+  },
+  {
     name: 'secret newly handed to a pull_request_target job that builds PR code',
     label: 'malicious',
     base: { [`${WF}/test.yml`]: `on: pull_request_target\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PINNED}\n        with:\n          ref: \${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n      - run: pip install . && pytest\n` },
