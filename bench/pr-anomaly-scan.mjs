@@ -2,29 +2,16 @@
 // a PR of 10,000 changed files / 100 MB (target: under 5 s) and a typical
 // 20-file PR (target: under 1 s), with the peak memory of the action process
 // (the diff is streamed: a 100 MB PR must not need ten times that).
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { gitCommitting as git } from './lib/mirrors.mjs';
 import { recordFindings } from './lib/snapshot.mjs';
 import { fmt, mib, summarise } from './lib/stats.mjs';
 
 const root = join(import.meta.dirname, '..');
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-
-const git = (dir, ...args) =>
-  execFileSync('git', ['-C', dir, ...args], {
-    env: {
-      ...process.env,
-      GIT_AUTHOR_NAME: 'b',
-      GIT_AUTHOR_EMAIL: 'b@x',
-      GIT_COMMITTER_NAME: 'b',
-      GIT_COMMITTER_EMAIL: 'b@x'
-    },
-    maxBuffer: 1 << 30
-  })
-    .toString()
-    .trim();
 
 function rand(n, seed) {
   const b = Buffer.alloc(n);
