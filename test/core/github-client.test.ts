@@ -63,8 +63,64 @@ describe('GitHub client', () => {
     fake.setFaults([primaryRateLimit({ match: `GET ${REPO}`, resetInSeconds: 3600 })]);
     const c = await client({ maxRateLimitWaitSeconds: 5 });
     const err = await getRepo(c).catch((e: unknown) => e);
-    expect(describeApiError(err)).toMatch(/rate limit exhausted/);
+    expect(describeApiError(err)).toMatch(
+      /^GitHub asked to wait 360\d s \(primary rate limit\); gave up after the 5 s cap$/
+    );
     expect(c.stats.requests).toBe(1);
+  });
+
+  it.each([403, 429])(
+    'gives up at once on a secondary rate limit (%i) asking for an hour, and says so',
+    async (status) => {
+      fake.setFaults([
+        secondaryRateLimit({ match: `GET ${REPO}`, retryAfter: 3600, status: status as 403 | 429, times: 10 })
+      ]);
+      const c = await client();
+      const started = Date.now();
+      const err = await getRepo(c).catch((e: unknown) => e);
+      expect(describeApiError(err)).toBe(
+        'GitHub asked to wait 3600 s (secondary rate limit); gave up after the 120 s cap'
+      );
+      expect(c.stats.requests).toBe(1);
+      expect(Date.now() - started).toBeLessThan(5000);
+    }
+  );
+
+  it('waits for rate limits at most its budget over all requests', async () => {
+    fake.setFaults([secondaryRateLimit({ match: `GET ${REPO}`, retryAfter: 2, times: 10 })]);
+    const c = await client({ maxTotalWaitSeconds: 3 });
+    const err = await getRepo(c).catch((e: unknown) => e);
+    expect(describeApiError(err)).toBe(
+      'GitHub asked to wait 2 s (secondary rate limit); gave up, 2 s of the 3 s budget for waits already spent'
+    );
+    expect([c.stats.requests, c.stats.waitedSeconds]).toEqual([2, 2]);
+  });
+
+  it('never echoes an error page into a reason, and words other statuses', async () => {
+    const page = '<!DOCTYPE html><html><head><title>Unicorn!</title></head><body>secret-ish page</body></html>';
+    for (const [status, permission, want] of [
+      [403, undefined, 'forbidden (403): GitHub answered 403 with an error page'],
+      [400, undefined, 'GitHub answered 400: GitHub answered 400 with an error page'],
+      [502, undefined, 'GitHub API error 502'],
+      [409, 'contents: read', 'GitHub answered 409: Git Repository is empty.']
+    ] as const) {
+      const body = status === 409 ? { message: 'Git Repository is empty.', status: '409' } : page;
+      fake.setFaults([
+        { match: `GET ${REPO}`, status, times: 10, body, headers: { 'content-type': 'text/html; charset=utf-8' } }
+      ]);
+      if (status === 409) fake.setFaults([{ match: `GET ${REPO}`, status, times: 10, body }]);
+      const err = await getRepo(await client({ retries: 0 })).catch((e: unknown) => e);
+      expect(describeApiError(err, permission)).toBe(want);
+      expect(oneLine(err)).not.toMatch(/<|Unicorn/);
+    }
+  });
+
+  it('says GitHub could not be reached, in words', async () => {
+    const c = await createGitHubClient({ token: TOKEN, apiUrl: 'http://127.0.0.1:9', retries: 0 });
+    const err = await getRepo(c).catch((e: unknown) => e);
+    expect(describeApiError(err)).toBe(
+      'GitHub API unreachable: no answer from GitHub (the port is one that fetch refuses to connect to)'
+    );
   });
 
   it('retries a 5xx and succeeds', async () => {

@@ -27,13 +27,61 @@ export function registerSecret(value: string | undefined): void {
   for (const l of listeners) l(value);
 }
 
-/** Replace every registered secret, and anything shaped like a GitHub token, with ***. */
+/**
+ * Query and fragment parameters whose value is a credential, by name: OAuth and
+ * API tokens, keys, passwords, signatures (S3, GCS and Azure pre-signed URLs).
+ */
+const SECRET_PARAM =
+  /token|secret|passw|pwd|signature|credential|auth|session|key$|sig$|^(?:x-amz-|x-goog-)|^(?:pass|code)$/i;
+
+/** Punctuation that ends a sentence rather than a URL (`see https://h/?a=b.`). */
+const TRAILING = /[).,;:!?'\]]+$/;
+
+/**
+ * A URL with its credentials replaced by ***: the userinfo (`user:password@`,
+ * or a token given as the user name; `git@` is kept, it is SSH's convention)
+ * and the values of query and fragment parameters named like credentials.
+ */
+function redactUrl(scheme: string, rest: string): string {
+  const end = rest.search(/[/?#]/);
+  const authority = end < 0 ? rest : rest.slice(0, end);
+  const at = authority.lastIndexOf('@');
+  let tail = rest;
+  if (at >= 0 && authority.slice(0, at) !== 'git') tail = `***${rest.slice(at)}`;
+  const q = tail.search(/[?#]/);
+  if (q < 0) return scheme + tail;
+  const params = tail
+    .slice(q)
+    .replace(/([?#&;])([^=&#;]+)=([^&#;]*)/g, (m, sep: string, name: string, value: string) => {
+      if (!SECRET_PARAM.test(decodeName(name)) || !value) return m;
+      const kept = TRAILING.exec(value)?.[0] ?? '';
+      return `${sep}${name}=***${kept}`;
+    });
+  return scheme + tail.slice(0, q) + params;
+}
+
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name);
+  } catch {
+    return name;
+  }
+}
+
+/**
+ * Replace every registered secret, anything shaped like a GitHub or PyPI
+ * token, and the credentials in every URL (userinfo, token-named query
+ * parameters) with ***.
+ */
 export function redact(text: string): string {
   let out = text;
   // Longest first: a secret that contains a shorter one must go whole, not leave its tail.
   for (const s of [...registered].sort((a, b) => b.length - a.length)) out = out.split(s).join('***');
+  out = out.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s"<>`]+)/gi, (_m, scheme: string, rest: string) =>
+    redactUrl(scheme, rest)
+  );
   // No \b anchors: `_` is a word character, so `x_ghp_...` or `ghp_..._x` would not match and leak whole.
-  return out.replace(/gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}/g, '***');
+  return out.replace(/gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|pypi-AgE[A-Za-z0-9_-]{40,}/g, '***');
 }
 
 /** The message of any thrown value, as one redacted line. */
