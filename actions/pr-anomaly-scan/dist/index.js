@@ -9994,7 +9994,7 @@ module.exports = Queue;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9752);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1972);
 /* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9291);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
@@ -10019,8 +10019,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 43 modules
-var src = __nccwpck_require__(9752);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 44 modules
+var src = __nccwpck_require__(1972);
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/incidents.ts
@@ -12443,7 +12443,7 @@ async function run(runtime) {
 
 /***/ }),
 
-/***/ 9752:
+/***/ 1972:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -12476,7 +12476,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   GD: () => (/* reexport */ upsertMarked)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, CONFIDENCES, FAIL_ON, FINGERPRINT_KEY, HttpClient, Inputs, NO_FILE, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findFiles, findingRepository, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, loadConfig, locationText, locationUrl, logicalLines, mapLimit, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, normalizeName, notCheckedFails, onSecretRegistered, pLimit, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renameInputs, renderText, retryAfterSeconds, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, trustedPublisher, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, CONFIDENCES, FAIL_ON, FINGERPRINT_KEY, HttpClient, Inputs, NO_FILE, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findFiles, findingRepository, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, loadConfig, locationText, locationUrl, logicalLines, mapLimit, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, normalizeName, notCheckedFails, onSecretRegistered, pLimit, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readRegularFile, readYamlFile, redact, registerSecret, renameInputs, renderText, retryAfterSeconds, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, trustedPublisher, versionFromFilename, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -14554,11 +14554,130 @@ async function upsertMarked(rest, target, marker, body) {
     return { action: 'created', id: data.number };
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./packages/core/src/files.ts
+// Reading a checkout without blocking or lying: only regular files are read
+// (a FIFO would block a read forever, a device would never end), and a
+// symbolic link is followed only to a regular file inside the checkout. What
+// is passed over is said, never silently dropped.
+
+
+
+
+/** What a file system entry is, in words, when it is not a regular file. */
+function kindOf(s) {
+    if (s.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (s.isSocket())
+        return 'a socket';
+    if (s.isCharacterDevice() || s.isBlockDevice())
+        return 'a device';
+    if (s.isDirectory())
+        return 'a folder';
+    return 'not a regular file';
+}
+const inside = (root, p) => p === root || p.startsWith(root.endsWith(external_node_path_.sep) ? root : root + external_node_path_.sep);
+/**
+ * Why the entry at `path` (a symbolic link or a special file) is not read,
+ * or undefined when it resolves to a regular file inside `root`.
+ */
+async function refusal(root, path, entry) {
+    if (!entry.isSymbolicLink())
+        return entry.isFile() ? undefined : `skipped: ${kindOf(entry)}, not a regular file`;
+    const [realRoot, target] = await Promise.all([realpath(root), realpath(path).catch(() => undefined)]);
+    if (!target)
+        return 'skipped: a symbolic link whose target does not exist';
+    if (!inside(realRoot, target))
+        return 'skipped: a symbolic link to outside the checkout';
+    const s = await stat(target);
+    return s.isFile() ? undefined : `skipped: a symbolic link to ${kindOf(s)}, not a regular file`;
+}
+/** Folders that hold installed, generated or vendored files, never the project's own. */
+const SKIP_DIRS = new Set([
+    '.git',
+    'node_modules',
+    '.venv',
+    'venv',
+    '.tox',
+    '.nox',
+    '__pycache__',
+    'site-packages',
+    'dist',
+    'build'
+]);
+/**
+ * Files below `root` (at most 8 levels deep, vendored and generated folders
+ * skipped, folder links not followed) whose repository-relative path `accept`
+ * takes, sorted. A path `accept` takes that is not a regular file of the
+ * checkout is added to `skipped` instead.
+ */
+async function files_findFiles(root, accept, skipped = []) {
+    const out = [];
+    const walk = async (dir, depth) => {
+        if (depth > 8)
+            return;
+        for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+            const p = join(dir, e.name);
+            if (e.isDirectory()) {
+                if (!SKIP_DIRS.has(e.name))
+                    await walk(p, depth + 1);
+                continue;
+            }
+            const rel = relative(root, p).split('\\').join('/');
+            if (!accept(rel))
+                continue;
+            const why = await refusal(root, p, e);
+            if (why?.includes('to a folder'))
+                continue; // a folder link: its files are found at their own path
+            if (why)
+                skipped.push({ path: rel, reason: why });
+            else
+                out.push(rel);
+        }
+    };
+    await walk(root, 0);
+    return out.sort();
+}
+/**
+ * The text of `file` (relative to `root`, or absolute), read only when it is
+ * a regular file, through a link only to one inside `root` (when given); a
+ * one-line UserError naming the file otherwise. Opened without blocking, so
+ * a FIFO put where a file is expected is refused rather than waited on.
+ */
+async function files_readRegularFile(file, opts = {}) {
+    const path = opts.root ? (0,external_node_path_.join)(opts.root, file) : file;
+    const shown = opts.display ?? file;
+    if (opts.root) {
+        const [realRoot, target] = await Promise.all([(0,promises_.realpath)(opts.root), (0,promises_.realpath)(path).catch(() => path)]);
+        if (!inside(realRoot, target))
+            throw new UserError(`${shown}: skipped: a symbolic link to outside the checkout`);
+    }
+    let handle;
+    try {
+        handle = await (0,promises_.open)(path, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK);
+    }
+    catch (e) {
+        const code = e.code ?? 'error';
+        throw Object.assign(new UserError(`${shown}: cannot read (${code})`), { code });
+    }
+    try {
+        const s = await handle.stat();
+        if (!s.isFile())
+            throw new UserError(`${shown}: skipped: ${kindOf(s)}, not a regular file`);
+        return await handle.readFile('utf8');
+    }
+    finally {
+        await handle.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/action.ts
 // The shared adapter of every action: read the common inputs, load the config
 // and event, run the engine, then always write every report before deciding
 // whether the step fails. Engines never touch the runner; this file and
 // runtime.ts are the only places that do.
+
 
 
 
@@ -14603,12 +14722,13 @@ async function loadConfig(workspace, configured) {
     const rel = configured || DEFAULT_CONFIG_PATH;
     let text;
     try {
-        text = await (0,promises_.readFile)((0,external_node_path_.resolve)(workspace, rel), 'utf8');
+        text = await files_readRegularFile((0,external_node_path_.resolve)(workspace, rel), { display: rel });
     }
     catch (e) {
-        if (rel === DEFAULT_CONFIG_PATH && e.code === 'ENOENT')
+        const code = e.code;
+        if (rel === DEFAULT_CONFIG_PATH && code === 'ENOENT')
             return EMPTY_CONFIG;
-        throw new UserError(`${rel}: cannot read the config file (${e.code ?? oneLine(e)})`);
+        throw new UserError(code ? `${rel}: cannot read the config file (${code})` : `${oneLine(e)} (the config file)`);
     }
     return parseConfig(text, rel);
 }
@@ -14860,10 +14980,6 @@ async function runMain(run) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/workflows.ts
-// Reads GitHub workflow and action metadata files with source positions, so
-// every action that reasons about `uses:` references (verify-deps, the PR
-// scan, the access audit) sees the same parse and reports the same lines.
-
 
 
 
@@ -14976,57 +15092,21 @@ function jobRunners(y) {
     }
     return out;
 }
-/** Folders that hold installed, generated or vendored files, never the project's own. */
-const SKIP_DIRS = new Set([
-    '.git',
-    'node_modules',
-    '.venv',
-    'venv',
-    '.tox',
-    '.nox',
-    '__pycache__',
-    'site-packages',
-    'dist',
-    'build'
-]);
-/**
- * Files below `root` (at most 8 levels deep, vendored and generated folders
- * skipped) whose repository-relative path `accept` takes, sorted.
- */
-async function findFiles(root, accept) {
-    const out = [];
-    const walk = async (dir, depth) => {
-        if (depth > 8)
-            return;
-        for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-            const p = join(dir, e.name);
-            if (e.isDirectory() && !SKIP_DIRS.has(e.name))
-                await walk(p, depth + 1);
-            else if (e.isFile()) {
-                const rel = relative(root, p).split('\\').join('/');
-                if (accept(rel))
-                    out.push(rel);
-            }
-        }
-    };
-    await walk(root, 0);
-    return out.sort();
-}
 /**
  * Workflow files (`.github/workflows/*.yml|yaml`) and action metadata files
- * (`action.yml|yaml` anywhere but vendored folders), as paths relative to root.
+ * (`action.yml|yaml` anywhere but vendored folders), as paths relative to root;
+ * `skipped`, those of their names that are not regular files of the checkout.
  */
 async function discoverWorkflowFiles(root) {
-    const workflows = [];
-    for (const name of await readdir(join(root, '.github', 'workflows')).catch(() => [])) {
-        if (/\.ya?ml$/.test(name))
-            workflows.push(`.github/workflows/${name}`);
-    }
-    const actions = await findFiles(root, (p) => /(^|\/)action\.ya?ml$/.test(p));
-    return { workflows: workflows.sort(), actions };
+    const skipped = [];
+    const isWorkflow = (p) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(p);
+    const isAction = (p) => /(^|\/)action\.ya?ml$/.test(p);
+    const all = await findFiles(root, (p) => isWorkflow(p) || isAction(p), skipped);
+    return { workflows: all.filter(isWorkflow), actions: all.filter(isAction), skipped };
 }
+/** A workflow or action file of the checkout, parsed; a one-line error naming it when it is not a regular file. */
 async function readYamlFile(root, file) {
-    return parseYamlFile(await readFile(join(root, file), 'utf8'), file);
+    return parseYamlFile(await readRegularFile(file, { root }), file);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/python/types.ts
@@ -17276,6 +17356,7 @@ class PyPIClient {
 // so that actions which never verify a bundle do not load sigstore-js, and the
 // workflow audit is '@security-actions/core/workflow' (its data and expression
 // parser are 300 KB of bundle that an action reading no workflow need not carry).
+
 
 
 

@@ -16296,7 +16296,7 @@ module.exports = Queue;
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5919);
 /* harmony import */ var node_worker_threads__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_worker_threads__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6716);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1861);
 /* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9915);
 /* harmony import */ var _pool__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8961);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
@@ -16339,8 +16339,8 @@ var external_node_util_ = __nccwpck_require__(7975);
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
 var picomatch = __nccwpck_require__(4006);
 var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 42 modules
-var src = __nccwpck_require__(6716);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 44 modules
+var src = __nccwpck_require__(1861);
 // EXTERNAL MODULE: ./packages/core/src/sigstore/verify.ts
 var verify = __nccwpck_require__(9783);
 // EXTERNAL MODULE: ./node_modules/@sigstore/protobuf-specs/dist/index.js
@@ -18143,7 +18143,7 @@ function startPool(script, rootJson, size) {
 /* unused harmony exports GITLAB_OIDC_ISSUER, attestationToBundle, signerOf, publisherMatches */
 /* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3917);
 /* harmony import */ var _sigstore_core__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(_sigstore_core__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6716);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1861);
 /* harmony import */ var _security_actions_core_sigstore__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9783);
 // PEP 740 provenance of locked files: each Integrity API attestation becomes
 // a Sigstore bundle, verified once against the trusted root (built once per
@@ -18282,7 +18282,7 @@ function inThreadChecker(verifier) {
 
 /***/ }),
 
-/***/ 6716:
+/***/ 1861:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -18317,7 +18317,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   sN: () => (/* reexport */ trustedPublisher)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, NO_FILE, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, codeSpan, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, escapeInvisible, escapeMarkdown, findingRepository, fingerprintOf, highest, inputEnvName, isActive, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, literalPath, loadConfig, locationText, locationUrl, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, notCheckedFails, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readYamlFile, redact, registerSecret, renameInputs, renderMarkdown, renderText, retryAfterSeconds, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, upsertMarked, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, NO_FILE, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, codeSpan, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, escapeInvisible, escapeMarkdown, findingRepository, fingerprintOf, highest, inputEnvName, isActive, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, literalPath, loadConfig, locationText, locationUrl, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, notCheckedFails, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readRegularFile, readYamlFile, redact, registerSecret, renameInputs, renderMarkdown, renderText, retryAfterSeconds, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, upsertMarked, versionFromFilename, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -20338,11 +20338,130 @@ function describeApiError(e, permission) {
     return `GitHub API unreachable: ${msg}`;
 }
 
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: ./packages/core/src/files.ts
+// Reading a checkout without blocking or lying: only regular files are read
+// (a FIFO would block a read forever, a device would never end), and a
+// symbolic link is followed only to a regular file inside the checkout. What
+// is passed over is said, never silently dropped.
+
+
+
+
+/** What a file system entry is, in words, when it is not a regular file. */
+function kindOf(s) {
+    if (s.isFIFO())
+        return 'a named pipe (FIFO)';
+    if (s.isSocket())
+        return 'a socket';
+    if (s.isCharacterDevice() || s.isBlockDevice())
+        return 'a device';
+    if (s.isDirectory())
+        return 'a folder';
+    return 'not a regular file';
+}
+const inside = (root, p) => p === root || p.startsWith(root.endsWith(external_node_path_.sep) ? root : root + external_node_path_.sep);
+/**
+ * Why the entry at `path` (a symbolic link or a special file) is not read,
+ * or undefined when it resolves to a regular file inside `root`.
+ */
+async function refusal(root, path, entry) {
+    if (!entry.isSymbolicLink())
+        return entry.isFile() ? undefined : `skipped: ${kindOf(entry)}, not a regular file`;
+    const [realRoot, target] = await Promise.all([(0,promises_.realpath)(root), (0,promises_.realpath)(path).catch(() => undefined)]);
+    if (!target)
+        return 'skipped: a symbolic link whose target does not exist';
+    if (!inside(realRoot, target))
+        return 'skipped: a symbolic link to outside the checkout';
+    const s = await (0,promises_.stat)(target);
+    return s.isFile() ? undefined : `skipped: a symbolic link to ${kindOf(s)}, not a regular file`;
+}
+/** Folders that hold installed, generated or vendored files, never the project's own. */
+const SKIP_DIRS = new Set([
+    '.git',
+    'node_modules',
+    '.venv',
+    'venv',
+    '.tox',
+    '.nox',
+    '__pycache__',
+    'site-packages',
+    'dist',
+    'build'
+]);
+/**
+ * Files below `root` (at most 8 levels deep, vendored and generated folders
+ * skipped, folder links not followed) whose repository-relative path `accept`
+ * takes, sorted. A path `accept` takes that is not a regular file of the
+ * checkout is added to `skipped` instead.
+ */
+async function findFiles(root, accept, skipped = []) {
+    const out = [];
+    const walk = async (dir, depth) => {
+        if (depth > 8)
+            return;
+        for (const e of await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
+            const p = (0,external_node_path_.join)(dir, e.name);
+            if (e.isDirectory()) {
+                if (!SKIP_DIRS.has(e.name))
+                    await walk(p, depth + 1);
+                continue;
+            }
+            const rel = (0,external_node_path_.relative)(root, p).split('\\').join('/');
+            if (!accept(rel))
+                continue;
+            const why = await refusal(root, p, e);
+            if (why?.includes('to a folder'))
+                continue; // a folder link: its files are found at their own path
+            if (why)
+                skipped.push({ path: rel, reason: why });
+            else
+                out.push(rel);
+        }
+    };
+    await walk(root, 0);
+    return out.sort();
+}
+/**
+ * The text of `file` (relative to `root`, or absolute), read only when it is
+ * a regular file, through a link only to one inside `root` (when given); a
+ * one-line UserError naming the file otherwise. Opened without blocking, so
+ * a FIFO put where a file is expected is refused rather than waited on.
+ */
+async function files_readRegularFile(file, opts = {}) {
+    const path = opts.root ? (0,external_node_path_.join)(opts.root, file) : file;
+    const shown = opts.display ?? file;
+    if (opts.root) {
+        const [realRoot, target] = await Promise.all([(0,promises_.realpath)(opts.root), (0,promises_.realpath)(path).catch(() => path)]);
+        if (!inside(realRoot, target))
+            throw new UserError(`${shown}: skipped: a symbolic link to outside the checkout`);
+    }
+    let handle;
+    try {
+        handle = await (0,promises_.open)(path, external_node_fs_namespaceObject.constants.O_RDONLY | external_node_fs_namespaceObject.constants.O_NONBLOCK);
+    }
+    catch (e) {
+        const code = e.code ?? 'error';
+        throw Object.assign(new UserError(`${shown}: cannot read (${code})`), { code });
+    }
+    try {
+        const s = await handle.stat();
+        if (!s.isFile())
+            throw new UserError(`${shown}: skipped: ${kindOf(s)}, not a regular file`);
+        return await handle.readFile('utf8');
+    }
+    finally {
+        await handle.close();
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/action.ts
 // The shared adapter of every action: read the common inputs, load the config
 // and event, run the engine, then always write every report before deciding
 // whether the step fails. Engines never touch the runner; this file and
 // runtime.ts are the only places that do.
+
 
 
 
@@ -20387,12 +20506,13 @@ async function loadConfig(workspace, configured) {
     const rel = configured || DEFAULT_CONFIG_PATH;
     let text;
     try {
-        text = await (0,promises_.readFile)((0,external_node_path_.resolve)(workspace, rel), 'utf8');
+        text = await files_readRegularFile((0,external_node_path_.resolve)(workspace, rel), { display: rel });
     }
     catch (e) {
-        if (rel === DEFAULT_CONFIG_PATH && e.code === 'ENOENT')
+        const code = e.code;
+        if (rel === DEFAULT_CONFIG_PATH && code === 'ENOENT')
             return EMPTY_CONFIG;
-        throw new UserError(`${rel}: cannot read the config file (${e.code ?? oneLine(e)})`);
+        throw new UserError(code ? `${rel}: cannot read the config file (${code})` : `${oneLine(e)} (the config file)`);
     }
     return parseConfig(text, rel);
 }
@@ -20644,10 +20764,6 @@ async function runMain(run) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/workflows.ts
-// Reads GitHub workflow and action metadata files with source positions, so
-// every action that reasons about `uses:` references (verify-deps, the PR
-// scan, the access audit) sees the same parse and reports the same lines.
-
 
 
 
@@ -20760,57 +20876,21 @@ function jobRunners(y) {
     }
     return out;
 }
-/** Folders that hold installed, generated or vendored files, never the project's own. */
-const SKIP_DIRS = new Set([
-    '.git',
-    'node_modules',
-    '.venv',
-    'venv',
-    '.tox',
-    '.nox',
-    '__pycache__',
-    'site-packages',
-    'dist',
-    'build'
-]);
-/**
- * Files below `root` (at most 8 levels deep, vendored and generated folders
- * skipped) whose repository-relative path `accept` takes, sorted.
- */
-async function findFiles(root, accept) {
-    const out = [];
-    const walk = async (dir, depth) => {
-        if (depth > 8)
-            return;
-        for (const e of await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(() => [])) {
-            const p = (0,external_node_path_.join)(dir, e.name);
-            if (e.isDirectory() && !SKIP_DIRS.has(e.name))
-                await walk(p, depth + 1);
-            else if (e.isFile()) {
-                const rel = (0,external_node_path_.relative)(root, p).split('\\').join('/');
-                if (accept(rel))
-                    out.push(rel);
-            }
-        }
-    };
-    await walk(root, 0);
-    return out.sort();
-}
 /**
  * Workflow files (`.github/workflows/*.yml|yaml`) and action metadata files
- * (`action.yml|yaml` anywhere but vendored folders), as paths relative to root.
+ * (`action.yml|yaml` anywhere but vendored folders), as paths relative to root;
+ * `skipped`, those of their names that are not regular files of the checkout.
  */
 async function discoverWorkflowFiles(root) {
-    const workflows = [];
-    for (const name of await (0,promises_.readdir)((0,external_node_path_.join)(root, '.github', 'workflows')).catch(() => [])) {
-        if (/\.ya?ml$/.test(name))
-            workflows.push(`.github/workflows/${name}`);
-    }
-    const actions = await findFiles(root, (p) => /(^|\/)action\.ya?ml$/.test(p));
-    return { workflows: workflows.sort(), actions };
+    const skipped = [];
+    const isWorkflow = (p) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(p);
+    const isAction = (p) => /(^|\/)action\.ya?ml$/.test(p);
+    const all = await findFiles(root, (p) => isWorkflow(p) || isAction(p), skipped);
+    return { workflows: all.filter(isWorkflow), actions: all.filter(isAction), skipped };
 }
+/** A workflow or action file of the checkout, parsed; a one-line error naming it when it is not a regular file. */
 async function readYamlFile(root, file) {
-    return parseYamlFile(await readFile(join(root, file), 'utf8'), file);
+    return parseYamlFile(await readRegularFile(file, { root }), file);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/python/types.ts
@@ -23061,6 +23141,7 @@ class PyPIClient {
 // so that actions which never verify a bundle do not load sigstore-js, and the
 // workflow audit is '@security-actions/core/workflow' (its data and expression
 // parser are 300 KB of bundle that an action reading no workflow need not carry).
+
 
 
 

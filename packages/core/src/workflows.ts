@@ -1,9 +1,9 @@
 // Reads GitHub workflow and action metadata files with source positions, so
 // every action that reasons about `uses:` references (verify-deps, the PR
 // scan, the access audit) sees the same parse and reports the same lines.
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
+import { type Skipped, findFiles, readRegularFile } from './files';
 import { type YamlFile, parseYamlFile } from './yaml';
 
 export type UsesKind = 'action' | 'reusable-workflow' | 'docker' | 'local';
@@ -129,54 +129,22 @@ export function jobRunners(y: YamlFile): { job: string; labels: string[]; node: 
   return out;
 }
 
-/** Folders that hold installed, generated or vendored files, never the project's own. */
-const SKIP_DIRS = new Set([
-  '.git',
-  'node_modules',
-  '.venv',
-  'venv',
-  '.tox',
-  '.nox',
-  '__pycache__',
-  'site-packages',
-  'dist',
-  'build'
-]);
-
-/**
- * Files below `root` (at most 8 levels deep, vendored and generated folders
- * skipped) whose repository-relative path `accept` takes, sorted.
- */
-export async function findFiles(root: string, accept: (path: string) => boolean): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string, depth: number): Promise<void> => {
-    if (depth > 8) return;
-    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      const p = join(dir, e.name);
-      if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await walk(p, depth + 1);
-      else if (e.isFile()) {
-        const rel = relative(root, p).split('\\').join('/');
-        if (accept(rel)) out.push(rel);
-      }
-    }
-  };
-  await walk(root, 0);
-  return out.sort();
-}
-
 /**
  * Workflow files (`.github/workflows/*.yml|yaml`) and action metadata files
- * (`action.yml|yaml` anywhere but vendored folders), as paths relative to root.
+ * (`action.yml|yaml` anywhere but vendored folders), as paths relative to root;
+ * `skipped`, those of their names that are not regular files of the checkout.
  */
-export async function discoverWorkflowFiles(root: string): Promise<{ workflows: string[]; actions: string[] }> {
-  const workflows: string[] = [];
-  for (const name of await readdir(join(root, '.github', 'workflows')).catch(() => [] as string[])) {
-    if (/\.ya?ml$/.test(name)) workflows.push(`.github/workflows/${name}`);
-  }
-  const actions = await findFiles(root, (p) => /(^|\/)action\.ya?ml$/.test(p));
-  return { workflows: workflows.sort(), actions };
+export async function discoverWorkflowFiles(
+  root: string
+): Promise<{ workflows: string[]; actions: string[]; skipped: Skipped[] }> {
+  const skipped: Skipped[] = [];
+  const isWorkflow = (p: string) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(p);
+  const isAction = (p: string) => /(^|\/)action\.ya?ml$/.test(p);
+  const all = await findFiles(root, (p) => isWorkflow(p) || isAction(p), skipped);
+  return { workflows: all.filter(isWorkflow), actions: all.filter(isAction), skipped };
 }
 
+/** A workflow or action file of the checkout, parsed; a one-line error naming it when it is not a regular file. */
 export async function readYamlFile(root: string, file: string): Promise<YamlFile> {
-  return parseYamlFile(await readFile(join(root, file), 'utf8'), file);
+  return parseYamlFile(await readRegularFile(file, { root }), file);
 }
