@@ -1,7 +1,6 @@
 // Reads GitHub workflow and action metadata files with source positions, so
 // every action that reasons about `uses:` references (verify-deps, the PR
 // scan, the access audit) sees the same parse and reports the same lines.
-import { join } from 'node:path';
 import { isMap, isScalar, isSeq, type Node, type Pair } from 'yaml';
 import { type Skipped, findFiles, readRegularFile } from './files';
 import { type YamlFile, parseYamlFile } from './yaml';
