@@ -12954,7 +12954,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   GD: () => (/* reexport */ upsertMarked)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, NO_FILE, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, findingRepository, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isSpecClause, literalPath, loadConfig, locationText, locationUrl, logicalLines, mapLimit, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, normalizeName, notCheckedFails, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readRegularFile, readYamlFile, redact, registerSecret, renameInputs, renderText, retryAfterSeconds, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, NO_FILE, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, fileError, findFiles, findTyposquat, findingRepository, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isSpecClause, jsonProblem, literalPath, loadConfig, locationText, locationUrl, logicalLines, mapLimit, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, normalizeName, notCheckedFails, onSecretRegistered, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readRegularFile, readYamlFile, redact, registerSecret, renameInputs, renderText, retryAfterSeconds, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, versionFromFilename, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -13291,6 +13291,25 @@ function redact(text) {
     out = out.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s"<>`]+)/gi, (_m, scheme, rest) => redactUrl(scheme, rest));
     // No \b anchors: `_` is a word character, so `x_ghp_...` or `ghp_..._x` would not match and leak whole.
     return out.replace(/gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|pypi-AgE[A-Za-z0-9_-]{40,}/g, '***');
+}
+/**
+ * Why `text` is not JSON, as `:LINE: not valid JSON (what)`, to follow a file
+ * name: the line of the parser's position, or the last line when the text
+ * ends before the JSON does.
+ */
+function jsonProblem(text, e) {
+    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    const at = /at position (\d+)/.exec(msg);
+    const ended = /end of JSON input/.test(msg);
+    const line = at ? text.slice(0, Number(at[1])).split('\n').length : ended ? text.trimEnd().split('\n').length : 0;
+    // V8 quotes the text after an unexpected token; only the token is kept (the text may hold a secret).
+    const token = /^Unexpected token (.+?), "/.exec(msg)?.[1];
+    const what = ended
+        ? 'the text ends before the JSON does'
+        : token
+            ? `unexpected character ${token}`
+            : msg.replace(/\s*(in JSON )?at position \d+.*$/, '');
+    return `${line ? `:${line}` : ''}: not valid JSON (${what.charAt(0).toLowerCase()}${what.slice(1)})`;
 }
 /** The message of any thrown value, as one redacted line. */
 function oneLine(e) {
@@ -15458,6 +15477,9 @@ async function runMain(run) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/workflows.ts
+// Reads GitHub workflow and action metadata files with source positions, so
+// every action that reasons about `uses:` references (verify-deps, the PR
+// scan, the access audit) sees the same parse and reports the same lines.
 
 
 

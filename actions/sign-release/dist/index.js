@@ -9994,7 +9994,7 @@ module.exports = Queue;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(39420);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(11259);
 /* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(10508);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
@@ -10021,8 +10021,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(76760);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 41 modules
-var src = __nccwpck_require__(39420);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 40 modules
+var src = __nccwpck_require__(11259);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(79896);
 var external_fs_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_fs_, 2);
@@ -11259,7 +11259,7 @@ async function signRelease(opts, run, deps) {
     const outDir = (file) => opts.outputDir || (0,external_node_path_.dirname)(file);
     const sideDir = opts.outputDir || (0,external_node_path_.dirname)(deps.files[0]);
     // Loaded only once the guards passed: a refused run stays fast.
-    const { GITHUB_OIDC_ISSUER, checkSubjects, fulcioExtensions, sha256Hex } = await Promise.all(/* import() */[__nccwpck_require__.e(917), __nccwpck_require__.e(50), __nccwpck_require__.e(242), __nccwpck_require__.e(783)]).then(__nccwpck_require__.bind(__nccwpck_require__, 49783));
+    const { GITHUB_OIDC_ISSUER, checkSubjects, fulcioExtensions, sha256Hex } = await Promise.all(/* import() */[__nccwpck_require__.e(917), __nccwpck_require__.e(50), __nccwpck_require__.e(242), __nccwpck_require__.e(767)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45767));
     const { X509Certificate } = await __nccwpck_require__.e(/* import() */ 917).then(__nccwpck_require__.t.bind(__nccwpck_require__, 83917, 23));
     const signing = await deps.signing();
     const signed = [];
@@ -11502,7 +11502,7 @@ const definition = {
                 };
             },
             verifier: async () => {
-                const { BundleVerifier, fetchTrustedRoot, readTrustedRoot } = await Promise.all(/* import() */[__nccwpck_require__.e(917), __nccwpck_require__.e(50), __nccwpck_require__.e(242), __nccwpck_require__.e(783)]).then(__nccwpck_require__.bind(__nccwpck_require__, 49783));
+                const { BundleVerifier, fetchTrustedRoot, readTrustedRoot } = await Promise.all(/* import() */[__nccwpck_require__.e(917), __nccwpck_require__.e(50), __nccwpck_require__.e(242), __nccwpck_require__.e(767)]).then(__nccwpck_require__.bind(__nccwpck_require__, 45767));
                 return new BundleVerifier(trustedRoot
                     ? await readTrustedRoot(at(trustedRoot))
                     : await fetchTrustedRoot((0,external_node_path_.join)(env.RUNNER_TEMP || workspace, 'sigstore-tuf')));
@@ -11539,27 +11539,147 @@ async function run(runtime) {
 
 /***/ }),
 
-/***/ 39420:
+/***/ 37638:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   AF: () => (/* binding */ onSecretRegistered),
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   Io: () => (/* binding */ jsonProblem),
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   cl: () => (/* binding */ registerSecret),
+/* harmony export */   yo: () => (/* binding */ UserError),
+/* harmony export */   zS: () => (/* binding */ fileError)
+/* harmony export */ });
+// Errors meant for the user: one line, naming the file (and line) or input at
+// fault, never a stack trace and never a secret.
+/** An error whose message is already fit to show a user as is. */
+class UserError extends Error {
+    name = 'UserError';
+}
+/** `file:line: message` for errors about a specific input file. */
+function fileError(file, line, message) {
+    return new UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
+}
+const registered = new Set();
+const listeners = [];
+/** Called for every secret registered from now on (the runner's log masking subscribes). */
+function onSecretRegistered(listener) {
+    listeners.push(listener);
+    for (const s of registered)
+        listener(s);
+}
+/** Register values that must never appear in output (tokens, passwords). */
+function registerSecret(value) {
+    if (!value || value.length < 4 || registered.has(value))
+        return;
+    registered.add(value);
+    for (const l of listeners)
+        l(value);
+}
+/**
+ * Query and fragment parameters whose value is a credential, by name: OAuth and
+ * API tokens, keys, passwords, signatures (S3, GCS and Azure pre-signed URLs).
+ */
+const SECRET_PARAM = /token|secret|passw|pwd|signature|credential|auth|session|key$|sig$|^(?:x-amz-|x-goog-)|^(?:pass|code)$/i;
+/** Punctuation that ends a sentence rather than a URL (`see https://h/?a=b.`). */
+const TRAILING = /[).,;:!?'\]]+$/;
+/**
+ * A URL with its credentials replaced by ***: the userinfo (`user:password@`,
+ * or a token given as the user name; `git@` is kept, it is SSH's convention)
+ * and the values of query and fragment parameters named like credentials.
+ */
+function redactUrl(scheme, rest) {
+    const end = rest.search(/[/?#]/);
+    const authority = end < 0 ? rest : rest.slice(0, end);
+    const at = authority.lastIndexOf('@');
+    let tail = rest;
+    if (at >= 0 && authority.slice(0, at) !== 'git')
+        tail = `***${rest.slice(at)}`;
+    const q = tail.search(/[?#]/);
+    if (q < 0)
+        return scheme + tail;
+    const params = tail
+        .slice(q)
+        .replace(/([?#&;])([^=&#;]+)=([^&#;]*)/g, (m, sep, name, value) => {
+        if (!SECRET_PARAM.test(decodeName(name)) || !value)
+            return m;
+        const kept = TRAILING.exec(value)?.[0] ?? '';
+        return `${sep}${name}=***${kept}`;
+    });
+    return scheme + tail.slice(0, q) + params;
+}
+function decodeName(name) {
+    try {
+        return decodeURIComponent(name);
+    }
+    catch {
+        return name;
+    }
+}
+/**
+ * Replace every registered secret, anything shaped like a GitHub or PyPI
+ * token, and the credentials in every URL (userinfo, token-named query
+ * parameters) with ***.
+ */
+function redact(text) {
+    let out = text;
+    // Longest first: a secret that contains a shorter one must go whole, not leave its tail.
+    for (const s of [...registered].sort((a, b) => b.length - a.length))
+        out = out.split(s).join('***');
+    out = out.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s"<>`]+)/gi, (_m, scheme, rest) => redactUrl(scheme, rest));
+    // No \b anchors: `_` is a word character, so `x_ghp_...` or `ghp_..._x` would not match and leak whole.
+    return out.replace(/gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|pypi-AgE[A-Za-z0-9_-]{40,}/g, '***');
+}
+/**
+ * Why `text` is not JSON, as `:LINE: not valid JSON (what)`, to follow a file
+ * name: the line of the parser's position, or the last line when the text
+ * ends before the JSON does.
+ */
+function jsonProblem(text, e) {
+    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    const at = /at position (\d+)/.exec(msg);
+    const ended = /end of JSON input/.test(msg);
+    const line = at ? text.slice(0, Number(at[1])).split('\n').length : ended ? text.trimEnd().split('\n').length : 0;
+    // V8 quotes the text after an unexpected token; only the token is kept (the text may hold a secret).
+    const token = /^Unexpected token (.+?), "/.exec(msg)?.[1];
+    const what = ended
+        ? 'the text ends before the JSON does'
+        : token
+            ? `unexpected character ${token}`
+            : msg.replace(/\s*(in JSON )?at position \d+.*$/, '');
+    return `${line ? `:${line}` : ''}: not valid JSON (${what.charAt(0).toLowerCase()}${what.slice(1)})`;
+}
+/** The message of any thrown value, as one redacted line. */
+function oneLine(e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    return redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim();
+}
+
+
+/***/ }),
+
+/***/ 11259:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   UD: () => (/* reexport */ RuleRegistry),
-  yo: () => (/* reexport */ UserError),
+  yo: () => (/* reexport */ src_errors/* UserError */.yo),
   IX: () => (/* reexport */ actionsRuntime),
   uP: () => (/* reexport */ createFinding),
   x0: () => (/* reexport */ defineRules),
   gg: () => (/* reexport */ describeApiError),
   sf: () => (/* reexport */ mapLimit),
-  TN: () => (/* reexport */ oneLine),
-  cl: () => (/* reexport */ errors_registerSecret),
+  TN: () => (/* reexport */ src_errors/* oneLine */.TN),
+  cl: () => (/* reexport */ src_errors/* registerSecret */.cl),
   fD: () => (/* reexport */ rulesOf),
   Cs: () => (/* reexport */ runAction),
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, FULL_SHA, HttpClient, Inputs, NO_FILE, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, codeSpan, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findFiles, findTyposquat, findUses, findingRepository, fingerprintOf, highest, inputEnvName, isActive, isCalendarDate, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, literalPath, loadConfig, locationText, locationUrl, logicalLines, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, normalizeName, notCheckedFails, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, parseYamlFile, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readRegularFile, readYamlFile, redact, renameInputs, renderMarkdown, renderText, retryAfterSeconds, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, trustedPublisher, upsertMarked, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, FULL_SHA, HttpClient, Inputs, NO_FILE, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, codeSpan, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findFiles, findTyposquat, findUses, findingRepository, fingerprintOf, highest, inputEnvName, isActive, isCalendarDate, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, jsonProblem, literalPath, loadConfig, locationText, locationUrl, logicalLines, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, normalizeName, notCheckedFails, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, parseYamlFile, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readRegularFile, readYamlFile, redact, renameInputs, renderMarkdown, renderText, retryAfterSeconds, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, trustedPublisher, upsertMarked, versionFromFilename, writeJsonReport, writeSarif, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -11816,93 +11936,8 @@ class RuleRegistry {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/errors.ts
-// Errors meant for the user: one line, naming the file (and line) or input at
-// fault, never a stack trace and never a secret.
-/** An error whose message is already fit to show a user as is. */
-class UserError extends Error {
-    name = 'UserError';
-}
-/** `file:line: message` for errors about a specific input file. */
-function errors_fileError(file, line, message) {
-    return new UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
-}
-const registered = new Set();
-const listeners = [];
-/** Called for every secret registered from now on (the runner's log masking subscribes). */
-function onSecretRegistered(listener) {
-    listeners.push(listener);
-    for (const s of registered)
-        listener(s);
-}
-/** Register values that must never appear in output (tokens, passwords). */
-function errors_registerSecret(value) {
-    if (!value || value.length < 4 || registered.has(value))
-        return;
-    registered.add(value);
-    for (const l of listeners)
-        l(value);
-}
-/**
- * Query and fragment parameters whose value is a credential, by name: OAuth and
- * API tokens, keys, passwords, signatures (S3, GCS and Azure pre-signed URLs).
- */
-const SECRET_PARAM = /token|secret|passw|pwd|signature|credential|auth|session|key$|sig$|^(?:x-amz-|x-goog-)|^(?:pass|code)$/i;
-/** Punctuation that ends a sentence rather than a URL (`see https://h/?a=b.`). */
-const TRAILING = /[).,;:!?'\]]+$/;
-/**
- * A URL with its credentials replaced by ***: the userinfo (`user:password@`,
- * or a token given as the user name; `git@` is kept, it is SSH's convention)
- * and the values of query and fragment parameters named like credentials.
- */
-function redactUrl(scheme, rest) {
-    const end = rest.search(/[/?#]/);
-    const authority = end < 0 ? rest : rest.slice(0, end);
-    const at = authority.lastIndexOf('@');
-    let tail = rest;
-    if (at >= 0 && authority.slice(0, at) !== 'git')
-        tail = `***${rest.slice(at)}`;
-    const q = tail.search(/[?#]/);
-    if (q < 0)
-        return scheme + tail;
-    const params = tail
-        .slice(q)
-        .replace(/([?#&;])([^=&#;]+)=([^&#;]*)/g, (m, sep, name, value) => {
-        if (!SECRET_PARAM.test(decodeName(name)) || !value)
-            return m;
-        const kept = TRAILING.exec(value)?.[0] ?? '';
-        return `${sep}${name}=***${kept}`;
-    });
-    return scheme + tail.slice(0, q) + params;
-}
-function decodeName(name) {
-    try {
-        return decodeURIComponent(name);
-    }
-    catch {
-        return name;
-    }
-}
-/**
- * Replace every registered secret, anything shaped like a GitHub or PyPI
- * token, and the credentials in every URL (userinfo, token-named query
- * parameters) with ***.
- */
-function redact(text) {
-    let out = text;
-    // Longest first: a secret that contains a shorter one must go whole, not leave its tail.
-    for (const s of [...registered].sort((a, b) => b.length - a.length))
-        out = out.split(s).join('***');
-    out = out.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s"<>`]+)/gi, (_m, scheme, rest) => redactUrl(scheme, rest));
-    // No \b anchors: `_` is a word character, so `x_ghp_...` or `ghp_..._x` would not match and leak whole.
-    return out.replace(/gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|pypi-AgE[A-Za-z0-9_-]{40,}/g, '***');
-}
-/** The message of any thrown value, as one redacted line. */
-function oneLine(e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    return redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim();
-}
-
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var src_errors = __nccwpck_require__(37638);
 ;// CONCATENATED MODULE: ./packages/core/src/inputs.ts
 // Typed reading of action inputs. The runner passes input `foo-bar` as env
 // INPUT_FOO-BAR (upper-cased, spaces to underscores, hyphens kept); we read the
@@ -11922,7 +11957,7 @@ class Inputs {
         if (v)
             return v;
         if (opts.required)
-            throw new UserError(`Input '${name}' is required.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' is required.`);
         return opts.default ?? '';
     }
     optional(name) {
@@ -11937,7 +11972,7 @@ class Inputs {
             return true;
         if (['false', 'False', 'FALSE'].includes(v))
             return false;
-        throw new UserError(`Input '${name}' must be true or false; got '${v}'.`);
+        throw new src_errors/* UserError */.yo(`Input '${name}' must be true or false; got '${v}'.`);
     }
     choice(name, allowed, def) {
         const v = this.string(name);
@@ -11946,7 +11981,7 @@ class Inputs {
         const lower = v.toLowerCase();
         const hit = allowed.find((a) => a.toLowerCase() === lower);
         if (!hit)
-            throw new UserError(`Input '${name}' must be one of ${allowed.join('|')}; got '${v}'.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' must be one of ${allowed.join('|')}; got '${v}'.`);
         return hit;
     }
     integer(name, def, { min = -Infinity, max = Infinity } = {}) {
@@ -11958,7 +11993,7 @@ class Inputs {
             const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : '']
                 .filter(Boolean)
                 .join(' and ');
-            throw new UserError(`Input '${name}' must be a whole number${range ? ` ${range}` : ''}; got '${v}'.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' must be a whole number${range ? ` ${range}` : ''}; got '${v}'.`);
         }
         return n;
     }
@@ -11970,10 +12005,10 @@ class Inputs {
             u = new URL(v);
         }
         catch {
-            throw new UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' must be an http(s) URL; got '${v}'.`);
         }
         if (u.protocol !== 'https:' && u.protocol !== 'http:')
-            throw new UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' must be an http(s) URL; got '${v}'.`);
         return v.replace(/\/+$/, '');
     }
     /** Items separated by newlines or commas, blanks and `#` comments dropped. */
@@ -12040,7 +12075,7 @@ function yamlError(doc, text, file) {
     // line; name the last line instead, which is where an editor shows it.
     const lastLine = text.replace(/\n$/, '').split('\n').length;
     const line = e.linePos ? Math.min(e.linePos[0].line, lastLine) : undefined;
-    return errors_fileError(file, line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+    return (0,src_errors/* fileError */.zS)(file, line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
 }
 
 // EXTERNAL MODULE: ./node_modules/picomatch/index.js
@@ -12155,7 +12190,7 @@ function parseConfig(text, file) {
         const parent = nodeAt(doc.contents, pathOf(err));
         const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
         const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-        throw errors_fileError(file, line, describe(err));
+        throw (0,src_errors/* fileError */.zS)(file, line, describe(err));
     }
     const ignores = (data.ignores ?? []).map((ig, i) => {
         const node = nodeAt(doc.contents, ['ignores', i]);
@@ -12163,11 +12198,11 @@ function parseConfig(text, file) {
     });
     ignores.forEach((ig, i) => {
         if (ig.line !== undefined && !ig.path)
-            throw errors_fileError(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
+            throw (0,src_errors/* fileError */.zS)(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
         // The schema checks the shape only; 2025-02-30 would otherwise compare as a string and never expire as meant.
         if (ig.expires !== undefined && !isCalendarDate(ig.expires)) {
             const node = nodeAt(doc.contents, ['ignores', i, 'expires']);
-            throw errors_fileError(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
+            throw (0,src_errors/* fileError */.zS)(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
         }
     });
     // Every other top-level key is an action's section; the schema (assembled from each action's own) checked its shape.
@@ -13436,7 +13471,7 @@ function apiUrlsFromEnv(env) {
  * for loading Octokit.
  */
 async function createGitHubClient(opts) {
-    errors_registerSecret(opts.token);
+    (0,src_errors/* registerSecret */.cl)(opts.token);
     const { getOctokit } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 61351));
     const { defaults } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282)]).then(__nccwpck_require__.bind(__nccwpck_require__, 48282));
     const stats = { requests: 0, waitedSeconds: 0 };
@@ -13677,7 +13712,7 @@ async function files_readRegularFile(file, opts = {}) {
     if (opts.root) {
         const [realRoot, target] = await Promise.all([(0,promises_.realpath)(opts.root), (0,promises_.realpath)(path).catch(() => path)]);
         if (!inside(realRoot, target))
-            throw new UserError(`${shown}: skipped: a symbolic link to outside the checkout`);
+            throw new src_errors/* UserError */.yo(`${shown}: skipped: a symbolic link to outside the checkout`);
     }
     let handle;
     try {
@@ -13685,12 +13720,12 @@ async function files_readRegularFile(file, opts = {}) {
     }
     catch (e) {
         const code = e.code ?? 'error';
-        throw Object.assign(new UserError(`${shown}: cannot read (${code})`), { code });
+        throw Object.assign(new src_errors/* UserError */.yo(`${shown}: cannot read (${code})`), { code });
     }
     try {
         const s = await handle.stat();
         if (!s.isFile())
-            throw new UserError(`${shown}: skipped: ${kindOf(s)}, not a regular file`);
+            throw new src_errors/* UserError */.yo(`${shown}: skipped: ${kindOf(s)}, not a regular file`);
         return await handle.readFile('utf8');
     }
     finally {
@@ -13727,7 +13762,7 @@ function readCommonInputs(name, inputs, env, workspace) {
             return f();
         }
         catch (e) {
-            errors.push(oneLine(e));
+            errors.push((0,src_errors/* oneLine */.TN)(e));
             return fallback;
         }
     };
@@ -13754,7 +13789,7 @@ async function loadConfig(workspace, configured) {
         const code = e.code;
         if (rel === DEFAULT_CONFIG_PATH && code === 'ENOENT')
             return EMPTY_CONFIG;
-        throw new UserError(code ? `${rel}: cannot read the config file (${code})` : `${oneLine(e)} (the config file)`);
+        throw new src_errors/* UserError */.yo(code ? `${rel}: cannot read the config file (${code})` : `${(0,src_errors/* oneLine */.TN)(e)} (the config file)`);
     }
     return parseConfig(text, rel);
 }
@@ -13767,7 +13802,7 @@ async function readEvent(env) {
         text = await (0,promises_.readFile)(file, 'utf8');
     }
     catch {
-        throw new UserError(`${file}: cannot read the event payload (GITHUB_EVENT_PATH)`);
+        throw new src_errors/* UserError */.yo(`${file}: cannot read the event payload (GITHUB_EVENT_PATH)`);
     }
     try {
         const data = JSON.parse(text);
@@ -13776,7 +13811,7 @@ async function readEvent(env) {
         return data;
     }
     catch (e) {
-        throw new UserError(`${file}: the event payload is not valid JSON: ${oneLine(e)}`);
+        throw new src_errors/* UserError */.yo(`${file}: the event payload is not valid JSON: ${(0,src_errors/* oneLine */.TN)(e)}`);
     }
 }
 function today(now) {
@@ -13803,14 +13838,14 @@ async function runAction(def, runner) {
         config = await loadConfig(workspace, common.configPath);
     }
     catch (e) {
-        errors.push(oneLine(e));
+        errors.push((0,src_errors/* oneLine */.TN)(e));
     }
     let event;
     try {
         event = await readEvent(env);
     }
     catch (e) {
-        errors.push(oneLine(e));
+        errors.push((0,src_errors/* oneLine */.TN)(e));
         // @actions/github parses this file again when loaded (from process.env); it was rejected above.
         if (process.env.GITHUB_EVENT_PATH === env.GITHUB_EVENT_PATH)
             delete process.env.GITHUB_EVENT_PATH;
@@ -13842,8 +13877,8 @@ async function runAction(def, runner) {
         }
         catch (e) {
             runtime.debug(e instanceof Error && e.stack ? e.stack : String(e));
-            errors.push(oneLine(e));
-            result = { rules: [], findings: [], notChecked: [{ check: def.name, reason: `stopped early: ${oneLine(e)}` }] };
+            errors.push((0,src_errors/* oneLine */.TN)(e));
+            result = { rules: [], findings: [], notChecked: [{ check: def.name, reason: `stopped early: ${(0,src_errors/* oneLine */.TN)(e)}` }] };
         }
     }
     let requests = 0;
@@ -13874,7 +13909,7 @@ async function runAction(def, runner) {
             written.push(what);
         }
         catch (e) {
-            report.errors.push(`could not write the ${what}: ${oneLine(e)}`);
+            report.errors.push(`could not write the ${what}: ${(0,src_errors/* oneLine */.TN)(e)}`);
         }
     }
     const { annotations, omitted } = annotationsFor(report);
@@ -13890,7 +13925,7 @@ async function runAction(def, runner) {
     });
     await runtime
         .appendSummary(markdown)
-        .catch((e) => runtime.warning(`could not write the job summary: ${oneLine(e)}`));
+        .catch((e) => runtime.warning(`could not write the job summary: ${(0,src_errors/* oneLine */.TN)(e)}`));
     runtime.setOutput('findings-count', String(t.active));
     runtime.setOutput('highest-severity', t.highest);
     runtime.setOutput('sarif-file', written.includes('SARIF') ? common.sarifFile : '');
@@ -13904,7 +13939,7 @@ async function runAction(def, runner) {
                 runtime.info(n);
         }
         catch (e) {
-            runtime.warning(`could not publish results: ${oneLine(e)}`);
+            runtime.warning(`could not publish results: ${(0,src_errors/* oneLine */.TN)(e)}`);
         }
     }
     const failing = countsAtOrAbove(report.findings, common.failOn);
@@ -13934,23 +13969,23 @@ function redactingRuntime(r) {
     return {
         env: r.env,
         now: () => r.now(),
-        setOutput: (n, v) => r.setOutput(n, redact(v)),
-        setFailed: (m) => r.setFailed(redact(m)),
-        appendSummary: (md) => r.appendSummary(redact(md)),
-        annotate: (a) => r.annotate({ ...a, title: redact(a.title), message: redact(a.message) }),
-        info: (m) => r.info(redact(m)),
-        warning: (m) => r.warning(redact(m)),
-        debug: (m) => r.debug(redact(m))
+        setOutput: (n, v) => r.setOutput(n, (0,src_errors/* redact */.E$)(v)),
+        setFailed: (m) => r.setFailed((0,src_errors/* redact */.E$)(m)),
+        appendSummary: (md) => r.appendSummary((0,src_errors/* redact */.E$)(md)),
+        annotate: (a) => r.annotate({ ...a, title: (0,src_errors/* redact */.E$)(a.title), message: (0,src_errors/* redact */.E$)(a.message) }),
+        info: (m) => r.info((0,src_errors/* redact */.E$)(m)),
+        warning: (m) => r.warning((0,src_errors/* redact */.E$)(m)),
+        debug: (m) => r.debug((0,src_errors/* redact */.E$)(m))
     };
 }
 /** A JSON-like value with every string (keys included) redacted. */
 function redactDeep(v) {
     if (typeof v === 'string')
-        return redact(v);
+        return (0,src_errors/* redact */.E$)(v);
     if (Array.isArray(v))
         return v.map(redactDeep);
     if (v && typeof v === 'object')
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [redact(k), redactDeep(x)]));
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [(0,src_errors/* redact */.E$)(k), redactDeep(x)]));
     return v;
 }
 
@@ -13960,7 +13995,7 @@ function redactDeep(v) {
 async function actionsRuntime(env = process.env) {
     const core = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(421)]).then(__nccwpck_require__.bind(__nccwpck_require__, 96421));
     // Let the runner mask tokens we learn at run time in its own log too.
-    onSecretRegistered((s) => core.setSecret(s));
+    (0,src_errors/* onSecretRegistered */.AF)((s) => core.setSecret(s));
     return {
         env,
         now: () => new Date(),
@@ -13970,24 +14005,24 @@ async function actionsRuntime(env = process.env) {
                 core.setOutput(n, v);
             }
             catch (e) {
-                core.warning(`could not set output ${n}: ${redact(e instanceof Error ? e.message : String(e))}`);
+                core.warning(`could not set output ${n}: ${(0,src_errors/* redact */.E$)(e instanceof Error ? e.message : String(e))}`);
             }
         },
-        setFailed: (m) => core.setFailed(redact(m)),
+        setFailed: (m) => core.setFailed((0,src_errors/* redact */.E$)(m)),
         appendSummary: async (md) => {
             if (env.GITHUB_STEP_SUMMARY)
-                await core.summary.addRaw(redact(md)).write();
+                await core.summary.addRaw((0,src_errors/* redact */.E$)(md)).write();
         },
-        annotate: (a) => core[a.level](redact(a.message), {
+        annotate: (a) => core[a.level]((0,src_errors/* redact */.E$)(a.message), {
             title: a.title,
             file: a.file,
             startLine: a.startLine,
             startColumn: a.startColumn,
             endLine: a.endLine
         }),
-        info: (m) => core.info(redact(m)),
-        warning: (m) => core.warning(redact(m)),
-        debug: (m) => core.debug(redact(m))
+        info: (m) => core.info((0,src_errors/* redact */.E$)(m)),
+        warning: (m) => core.warning((0,src_errors/* redact */.E$)(m)),
+        debug: (m) => core.debug((0,src_errors/* redact */.E$)(m))
     };
 }
 /**
@@ -14000,12 +14035,15 @@ async function runMain(run) {
         await run();
     }
     catch (e) {
-        process.stdout.write(`::error::${redact(e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`);
+        process.stdout.write(`::error::${(0,src_errors/* redact */.E$)(e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`);
         process.exitCode = 1;
     }
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/workflows.ts
+// Reads GitHub workflow and action metadata files with source positions, so
+// every action that reasons about `uses:` references (verify-deps, the PR
+// scan, the access audit) sees the same parse and reports the same lines.
 
 
 

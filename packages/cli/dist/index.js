@@ -4423,7 +4423,7 @@ __exportStar(__nccwpck_require__(7543), exports);
 
 /***/ }),
 
-/***/ 5016:
+/***/ 2635:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
 
@@ -4488,7 +4488,7 @@ Object.defineProperty(exports, "__esModule", ({ value: true }));
 exports.toSignedEntity = toSignedEntity;
 exports.signatureContent = signatureContent;
 const core_1 = __nccwpck_require__(3917);
-const dsse_1 = __nccwpck_require__(5016);
+const dsse_1 = __nccwpck_require__(2635);
 const message_1 = __nccwpck_require__(6531);
 function toSignedEntity(bundle, artifact) {
     const { tlogEntries, timestampVerificationData } = bundle.verificationMaterial;
@@ -16296,8 +16296,8 @@ module.exports = Queue;
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1972);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2635);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7262);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6676);
 // Entry point of the CLI bundle: the real streams, colour as Node decides it
 // for each stream (a terminal, NO_COLOR, FORCE_COLOR), and a status line when
 // stderr is a terminal.
@@ -16343,7 +16343,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2635:
+/***/ 6676:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16352,8 +16352,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 44 modules
-var src = __nccwpck_require__(1972);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 43 modules
+var src = __nccwpck_require__(7262);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./packages/cli/src/commands/types.ts
@@ -22154,6 +22154,195 @@ var protobuf_specs_dist = __nccwpck_require__(9654);
 var verify_dist = __nccwpck_require__(4187);
 // EXTERNAL MODULE: ./node_modules/@sigstore/tuf/seeds.json
 var seeds = __nccwpck_require__(8032);
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var errors = __nccwpck_require__(7638);
+;// CONCATENATED MODULE: ./packages/core/src/sigstore/problems.ts
+// Why a bundle cannot be verified, as a sentence about the bundle. The shape
+// of the JSON is checked here before any library reads it (sigstore-js would
+// otherwise fail inside with `ERR_INVALID_ARG_TYPE` or `Cannot read properties
+// of null`, or read a certificate that is not DER), and what the library says
+// when it rejects a well-formed bundle is put in the same words.
+
+
+const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+/** Standard or URL-safe base64, padded or not, whole characters only (protobuf JSON accepts all of these). */
+const isBase64 = (v) => typeof v === 'string' && /^[A-Za-z0-9+/_-]*={0,2}$/.test(v) && v.replace(/=+$/, '').length % 4 !== 1;
+/** An int64 as protobuf JSON writes it (a string or a number), or absent, which is its default, 0. */
+const isInt = (v) => v === undefined || (typeof v === 'string' && /^-?\d+$/.test(v)) || Number.isSafeInteger(v);
+const MEDIA_TYPE = /^application\/vnd\.dev\.sigstore\.bundle(\+json;version=\d+\.\d+|\.v\d+\.\d+\+json)$/;
+const KINDS = new Set(['hashedrekord', 'intoto', 'dsse']);
+function first(checks) {
+    return checks.find(([ok]) => !ok)?.[1];
+}
+/** DER as a strict parser (OpenSSL's) reads it: a lenient ASN.1 reader accepts re-tagged and padded encodings. */
+function derProblem(raw, what) {
+    if (!isBase64(raw) || !raw)
+        return `${what} is missing or not base64`;
+    try {
+        new external_node_crypto_.X509Certificate(Buffer.from(raw, 'base64'));
+        return undefined;
+    }
+    catch {
+        return `${what} is not valid DER`;
+    }
+}
+function materialProblem(vm) {
+    if (!isObject(vm))
+        return 'the bundle has no verification material';
+    const kinds = ['certificate', 'x509CertificateChain', 'publicKey'].filter((k) => vm[k] !== undefined);
+    if (kinds.length !== 1)
+        return kinds.length
+            ? `the bundle's verification material has both a ${kinds.join(' and a ')}`
+            : "the bundle's verification material has no certificate, certificate chain or public key";
+    if (vm.certificate !== undefined)
+        return isObject(vm.certificate)
+            ? derProblem(vm.certificate.rawBytes, "the bundle's certificate")
+            : "the bundle's certificate is not an object";
+    if (vm.publicKey !== undefined)
+        return first([
+            [isObject(vm.publicKey), "the bundle's public key is not an object"],
+            [!isObject(vm.publicKey) || typeof (vm.publicKey.hint ?? '') === 'string', "the bundle's key hint is not text"]
+        ]);
+    const chain = isObject(vm.x509CertificateChain) ? vm.x509CertificateChain.certificates : undefined;
+    if (!Array.isArray(chain) || !chain.length)
+        return "the bundle's certificate chain is empty";
+    for (const [i, c] of chain.entries()) {
+        const p = derProblem(isObject(c) ? c.rawBytes : undefined, `certificate ${i + 1} of the bundle's chain`);
+        if (p)
+            return p;
+    }
+    return undefined;
+}
+function entryProblem(e, n) {
+    const it = `the bundle's transparency log entry ${n}`;
+    if (!isObject(e))
+        return `${it} is not an object`;
+    const kv = isObject(e.kindVersion) ? e.kindVersion : {};
+    const promise = e.inclusionPromise;
+    const proof = e.inclusionProof;
+    return first([
+        [isInt(e.logIndex), `${it}'s log index is not a number`],
+        [isObject(e.logId) && isBase64(e.logId.keyId), `${it} has no log id`],
+        [KINDS.has(kv.kind), `${it} has no known kind (hashedrekord, intoto or dsse)`],
+        [typeof kv.version === 'string' && /^\d+\.\d+\.\d+$/.test(kv.version), `${it} has no version of its kind`],
+        [isInt(e.integratedTime), `${it}'s integrated time is not a number`],
+        [isBase64(e.canonicalizedBody) && e.canonicalizedBody !== '', `${it} has no body`],
+        [
+            promise === undefined || (isObject(promise) && isBase64(promise.signedEntryTimestamp)),
+            `${it}'s inclusion promise has no signed entry timestamp`
+        ],
+        [
+            proof === undefined ||
+                (isObject(proof) &&
+                    isInt(proof.logIndex) &&
+                    isInt(proof.treeSize) &&
+                    isBase64(proof.rootHash) &&
+                    (proof.hashes === undefined || (Array.isArray(proof.hashes) && proof.hashes.every(isBase64))) &&
+                    isObject(proof.checkpoint) &&
+                    typeof proof.checkpoint.envelope === 'string'),
+            `${it}'s inclusion proof is incomplete (log index, tree size, root hash, hashes, checkpoint)`
+        ]
+    ]);
+}
+function contentProblem(b) {
+    const ms = b.messageSignature;
+    const dsse = b.dsseEnvelope;
+    if ((ms === undefined) === (dsse === undefined))
+        return ms === undefined
+            ? 'the bundle has neither a message signature nor a DSSE envelope'
+            : 'the bundle has both a message signature and a DSSE envelope';
+    if (ms !== undefined) {
+        if (!isObject(ms))
+            return "the bundle's message signature is not an object";
+        const d = ms.messageDigest;
+        return first([
+            [isBase64(ms.signature) && ms.signature !== '', "the bundle's signature is missing or not base64"],
+            [
+                d === undefined || (isObject(d) && typeof d.algorithm === 'string' && /^SHA2_(256|384|512)$/.test(d.algorithm)),
+                "the bundle's message digest names no known algorithm (SHA2_256, SHA2_384 or SHA2_512)"
+            ],
+            [d === undefined || (isObject(d) && isBase64(d.digest)), "the bundle's message digest is not base64"]
+        ]);
+    }
+    if (!isObject(dsse))
+        return "the bundle's DSSE envelope is not an object";
+    const sigs = dsse.signatures;
+    return first([
+        [isBase64(dsse.payload), "the bundle's DSSE payload is missing or not base64"],
+        [typeof dsse.payloadType === 'string', "the bundle's DSSE payload type is missing"],
+        [Array.isArray(sigs) && sigs.length > 0, "the bundle's DSSE envelope has no signature"],
+        [
+            !Array.isArray(sigs) || sigs.every((s) => isObject(s) && isBase64(s.sig) && s.sig !== ''),
+            "a signature of the bundle's DSSE envelope is missing or not base64"
+        ]
+    ]);
+}
+/**
+ * The first thing wrong with the shape of a bundle's JSON, as a sentence, or
+ * undefined when every field the verifier reads has the type it must have.
+ */
+function bundleShapeProblem(bundle) {
+    if (!isObject(bundle))
+        return 'the bundle is not a JSON object';
+    if (typeof bundle.mediaType !== 'string' || !MEDIA_TYPE.test(bundle.mediaType))
+        return "the bundle's mediaType is not a Sigstore bundle media type";
+    const vm = bundle.verificationMaterial;
+    const material = materialProblem(vm);
+    if (material)
+        return material;
+    const v = vm;
+    const entries = v.tlogEntries ?? [];
+    if (!Array.isArray(entries))
+        return "the bundle's transparency log entries are not a list";
+    for (const [i, e] of entries.entries()) {
+        const p = entryProblem(e, i + 1);
+        if (p)
+            return p;
+    }
+    const tsv = v.timestampVerificationData;
+    if (tsv !== undefined) {
+        const stamps = isObject(tsv) ? (tsv.rfc3161Timestamps ?? []) : undefined;
+        if (!Array.isArray(stamps) || !stamps.every((s) => isObject(s) && isBase64(s.signedTimestamp)))
+            return "the bundle's timestamps are not base64 RFC 3161 timestamps";
+        for (const [i, s] of stamps.entries()) {
+            try {
+                core_dist.RFC3161Timestamp.parse(Buffer.from(s.signedTimestamp, 'base64'));
+            }
+            catch {
+                return `the bundle's RFC 3161 timestamp ${i + 1} cannot be read (it is not DER)`;
+            }
+        }
+    }
+    return contentProblem(bundle);
+}
+/** What each of sigstore-js's verification error codes means, said of the bundle. */
+const CODE_MEANING = {
+    TLOG_INCLUSION_PROOF_ERROR: "the bundle's inclusion proof does not verify against the transparency log",
+    TLOG_INCLUSION_PROMISE_ERROR: "the bundle's inclusion promise (signed entry timestamp) does not verify",
+    TLOG_MISSING_INCLUSION_ERROR: "the bundle's transparency log entry has no inclusion proof or promise that verifies",
+    TLOG_BODY_ERROR: "the bundle's transparency log entry does not match its signature and content",
+    TLOG_ERROR: "the bundle's transparency log entries are not what verification requires",
+    CERTIFICATE_ERROR: "the bundle's certificate does not verify against the trusted root",
+    PUBLIC_KEY_ERROR: "the bundle's signing key is not a trusted key",
+    SIGNATURE_ERROR: "the bundle's signature does not match the artifact",
+    TIMESTAMP_ERROR: "the bundle's timestamps do not verify",
+    UNTRUSTED_SIGNER_ERROR: 'the bundle was signed by an identity the policy does not accept',
+    NOT_IMPLEMENTED_ERROR: 'the bundle uses a feature this verifier does not support'
+};
+/**
+ * A library's rejection, as a sentence about the bundle: a verification error
+ * code becomes its meaning (with the library's own short reason, which names
+ * what failed), anything else (a parser's or runtime's error) only `fallback`.
+ */
+function libraryProblem(e, fallback) {
+    const err = e;
+    const meaning = typeof err?.code === 'string' ? CODE_MEANING[err.code] : undefined;
+    if (!meaning)
+        return fallback;
+    const detail = typeof err.message === 'string' ? err.message.split('\n')[0].trim() : '';
+    return detail ? `${meaning} (${detail})` : meaning;
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/sigstore/verify.ts
 // Sigstore bundle verification shared by sign-release (self-verification), the
 // CLI (`verify`, `verify-bundle`) and, for PEP 740 attestations, verify-deps.
@@ -22163,6 +22352,8 @@ var seeds = __nccwpck_require__(8032);
 // checked against the artifact (the library ignores the artifact for DSSE), and
 // a trusted root whose validity bounds are present (the library reads a
 // missing start as "since the beginning of time").
+
+
 
 
 
@@ -22188,7 +22379,7 @@ function verify_parseTrustedRoot(text, file = 'trusted root') {
         json = JSON.parse(text);
     }
     catch (e) {
-        throw new BundleVerificationError(`${file}: not valid JSON (${e.message})`);
+        throw new BundleVerificationError(`${file}${(0,errors/* jsonProblem */.Io)(text, e)}`);
     }
     if (!json || typeof json !== 'object' || Array.isArray(json))
         throw new BundleVerificationError(`${file}: not a JSON object`);
@@ -22209,8 +22400,8 @@ function verify_parseTrustedRoot(text, file = 'trusted root') {
     try {
         return protobuf_specs_dist.TrustedRoot.fromJSON(json);
     }
-    catch (e) {
-        throw new BundleVerificationError(`${file}: not a Sigstore trusted root (${e.message})`);
+    catch {
+        throw new BundleVerificationError(`${file}: not a Sigstore trusted root (a field has the wrong type)`);
     }
 }
 async function readTrustedRoot(file) {
@@ -22282,8 +22473,8 @@ class verify_BundleVerifier {
             try {
                 publicKey = core_dist.crypto.createPublicKey(key);
             }
-            catch (e) {
-                throw new BundleVerificationError(`the public key is not a PEM public key (${e.message})`);
+            catch {
+                throw new BundleVerificationError('the public key is not a PEM public key');
             }
             // The caller names the key, so every hint resolves to it.
             trust = (0,verify_dist/* toTrustMaterial */.jO)(root, () => ({ publicKey, validFor: () => true }));
@@ -22291,50 +22482,45 @@ class verify_BundleVerifier {
         else {
             trust = (0,verify_dist/* toTrustMaterial */.jO)(root);
         }
-        this.verifier = new verify_dist/* Verifier */.BL(trust);
+        try {
+            this.verifier = new verify_dist/* Verifier */.BL(trust);
+        }
+        catch {
+            throw new BundleVerificationError("the trusted root's keys or certificates could not be read");
+        }
     }
-    /** Verifies one bundle (parsed JSON); throws BundleVerificationError with the reason. */
+    /**
+     * Verifies one bundle (parsed JSON); throws BundleVerificationError with the
+     * reason, a sentence about the bundle (the caller names the file).
+     */
     verify(bundleJson, artifact, policy) {
+        const shape = bundleShapeProblem(bundleJson);
+        if (shape)
+            throw new BundleVerificationError(shape);
         let bundle;
         try {
             bundle = (0,bundle_dist/* bundleFromJSON */.vw)(bundleJson);
         }
         catch (e) {
-            throw new BundleVerificationError(`malformed bundle: ${firstLine(e)}`);
+            const fields = e.fields;
+            throw new BundleVerificationError(Array.isArray(fields) && fields.length
+                ? `the bundle lacks what its version requires (${fields.join(', ')})`
+                : 'the bundle is not a valid Sigstore bundle');
         }
         const kind = bundle.content.$case === 'dsseEnvelope' ? 'dsse' : 'message-signature';
-        let entity;
-        if ('bytes' in artifact) {
-            entity = (0,verify_dist/* toSignedEntity */.DC)(bundle, artifact.bytes);
-        }
-        else {
-            if (kind !== 'dsse')
-                throw new BundleVerificationError('a message-signature bundle is verified against the file itself, not a digest');
-            entity = (0,verify_dist/* toSignedEntity */.DC)(bundle);
-        }
-        let signer;
-        try {
-            signer = this.verifier.verify(entity, 'identity' in policy
-                ? { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } }
-                : 'github' in policy
-                    ? {
-                        subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`,
-                        extensions: { issuer: GITHUB_OIDC_ISSUER }
-                    }
-                    : 'oidcIssuer' in policy
-                        ? { extensions: { issuer: policy.oidcIssuer } }
-                        : undefined);
-        }
-        catch (e) {
-            throw new BundleVerificationError(firstLine(e));
-        }
+        if (!('bytes' in artifact) && kind !== 'dsse')
+            throw new BundleVerificationError('a message-signature bundle is verified against the file itself, not a digest');
         const result = { kind, extensions: {} };
-        const leaf = leafCertificate(bundle);
-        if (leaf) {
-            result.identity = signer.identity?.subjectAlternativeName;
-            result.issuer = signer.identity?.extensions?.issuer;
-            result.extensions = fulcioExtensions(leaf);
-        }
+        guarded("the bundle's verification material could not be read (a certificate, key or signature is malformed)", () => {
+            const entity = 'bytes' in artifact ? (0,verify_dist/* toSignedEntity */.DC)(bundle, artifact.bytes) : (0,verify_dist/* toSignedEntity */.DC)(bundle);
+            const signer = this.verifier.verify(entity, libraryPolicy(policy));
+            const leaf = leafCertificate(bundle);
+            if (leaf) {
+                result.identity = signer.identity?.subjectAlternativeName;
+                result.issuer = signer.identity?.extensions?.issuer;
+                result.extensions = fulcioExtensions(leaf);
+            }
+        });
         if ('identity' in policy) {
             // The library matched a regex; require equality ourselves.
             if (result.identity !== policy.identity)
@@ -22342,7 +22528,7 @@ class verify_BundleVerifier {
             if (result.issuer !== policy.issuer)
                 throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.issuer)}`);
         }
-        if ('oidcIssuer' in policy && (!leaf || result.issuer !== policy.oidcIssuer)) {
+        if ('oidcIssuer' in policy && result.issuer !== policy.oidcIssuer) {
             throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`);
         }
         if ('github' in policy) {
@@ -22426,10 +22612,27 @@ function fulcioExtensions(cert) {
     }
     return out;
 }
-function firstLine(e) {
-    const err = e;
-    const msg = (err?.message ?? String(e)).split('\n')[0];
-    return err?.code && !msg.includes(err.code) ? `${err.code}: ${msg}` : msg;
+/** The policy as @sigstore/verify takes it; equality is checked afterwards (its SAN match is a regex). */
+function libraryPolicy(policy) {
+    if ('identity' in policy)
+        return { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } };
+    if ('github' in policy)
+        return {
+            subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`,
+            extensions: { issuer: GITHUB_OIDC_ISSUER }
+        };
+    if ('oidcIssuer' in policy)
+        return { extensions: { issuer: policy.oidcIssuer } };
+    return undefined;
+}
+/** Runs a library call; its rejection becomes a sentence (its own words only for a coded verification error). */
+function guarded(fallback, f) {
+    try {
+        return f();
+    }
+    catch (e) {
+        throw new BundleVerificationError(libraryProblem(e, fallback));
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/cli/src/progress.ts
@@ -22490,6 +22693,7 @@ function progress(io, mode) {
 
 
 
+
 const verify = {
     summary: 'verify release files against their Sigstore bundles (signed by a workflow of --repo)',
     usage: 'FILE... --repo OWNER/REPO [--workflow PATH] [--ref REF] [--bundle-dir DIR] [--trusted-root FILE] [--offline]',
@@ -22537,7 +22741,7 @@ const verify = {
             verifier = new verify_BundleVerifier(root);
         }
         catch (e) {
-            io.err(`verify: ${e.message.split('\n')[0]}`);
+            io.err(`verify: ${(0,src/* oneLine */.TN)(e)}`);
             return 1;
         }
         finally {
@@ -22551,18 +22755,34 @@ const verify = {
                 : `${at(file)}.sigstore.json`;
             try {
                 const bytes = await read(at(file));
-                const bundle = JSON.parse((await read(bundlePath)).toString('utf8'));
-                const v = verifier.verify(bundle, { bytes }, policy);
+                const text = (await read(bundlePath)).toString('utf8');
+                let bundle;
+                try {
+                    bundle = JSON.parse(text);
+                }
+                catch (e) {
+                    throw new BundleVerificationError(`${bundlePath}${(0,src/* jsonProblem */.Io)(text, e)}`);
+                }
+                const v = verifyOne(verifier, bundlePath, bundle, bytes, policy);
                 io.out(`OK ${file}: signed by ${v.identity}\n`);
             }
             catch (e) {
                 failed++;
-                io.err(`FAILED ${file}: ${e instanceof BundleVerificationError ? e.message : e.message.split('\n')[0]}`);
+                io.err(`FAILED ${file}: ${(0,src/* oneLine */.TN)(e)}`);
             }
         }
         return failed ? 1 : 0;
     }
 };
+/** Verifies one bundle; a failure names the bundle's file before the reason. */
+function verifyOne(verifier, path, bundle, bytes, policy) {
+    try {
+        return verifier.verify(bundle, { bytes }, policy);
+    }
+    catch (e) {
+        throw new BundleVerificationError(`${path}: ${(0,src/* oneLine */.TN)(e)}`);
+    }
+}
 async function read(file) {
     try {
         return await (0,promises_.readFile)(file);
@@ -22576,6 +22796,7 @@ async function read(file) {
 // `verify-bundle`: the sigstore-conformance client protocol's verify-bundle
 // command. Exit status 0 only when the bundle verifies for the artifact and
 // the signer policy; 1 when it does not; 2 for usage errors.
+
 
 
 
@@ -22643,7 +22864,15 @@ async function verifyBundleCommand(values, io) {
             ? { digest: target }
             : { bytes: await readBytes(at(target)), name: target };
         const policy = key ? { key } : { identity: identity, issuer: issuer };
-        const v = new verify_BundleVerifier(root, key).verify(bundle, artifact, policy);
+        const verifier = new verify_BundleVerifier(root, key);
+        let v;
+        try {
+            v = verifier.verify(bundle, artifact, policy);
+        }
+        catch (e) {
+            // The verifier's reasons are sentences about the bundle; say which file it is.
+            throw new BundleVerificationError(`${bundlePath}: ${(0,src/* oneLine */.TN)(e)}`);
+        }
         return {
             ok: true,
             code: 0,
@@ -22651,8 +22880,8 @@ async function verifyBundleCommand(values, io) {
         };
     }
     catch (e) {
-        const msg = e instanceof BundleVerificationError ? e.message : e.message.split('\n')[0];
-        return { ok: false, code: 1, message: `${bundlePath}: ${msg}` };
+        // Every failure above already names its file (the bundle, the artifact, the key or the trusted root).
+        return { ok: false, code: 1, message: (0,src/* oneLine */.TN)(e) };
     }
 }
 async function readText(file, what) {
@@ -22671,7 +22900,7 @@ function parseJson(text, file) {
         return JSON.parse(text);
     }
     catch (e) {
-        throw new BundleVerificationError(`${file} is not valid JSON (${e.message})`);
+        throw new BundleVerificationError(`${file}${(0,src/* jsonProblem */.Io)(text, e)}`);
     }
 }
 
@@ -24959,7 +25188,127 @@ async function main(argv, given) {
 
 /***/ }),
 
-/***/ 1972:
+/***/ 7638:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   E$: () => (/* binding */ redact),
+/* harmony export */   Io: () => (/* binding */ jsonProblem),
+/* harmony export */   TN: () => (/* binding */ oneLine),
+/* harmony export */   cl: () => (/* binding */ registerSecret),
+/* harmony export */   yo: () => (/* binding */ UserError),
+/* harmony export */   zS: () => (/* binding */ fileError)
+/* harmony export */ });
+/* unused harmony export onSecretRegistered */
+// Errors meant for the user: one line, naming the file (and line) or input at
+// fault, never a stack trace and never a secret.
+/** An error whose message is already fit to show a user as is. */
+class UserError extends Error {
+    name = 'UserError';
+}
+/** `file:line: message` for errors about a specific input file. */
+function fileError(file, line, message) {
+    return new UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
+}
+const registered = new Set();
+const listeners = [];
+/** Called for every secret registered from now on (the runner's log masking subscribes). */
+function onSecretRegistered(listener) {
+    listeners.push(listener);
+    for (const s of registered)
+        listener(s);
+}
+/** Register values that must never appear in output (tokens, passwords). */
+function registerSecret(value) {
+    if (!value || value.length < 4 || registered.has(value))
+        return;
+    registered.add(value);
+    for (const l of listeners)
+        l(value);
+}
+/**
+ * Query and fragment parameters whose value is a credential, by name: OAuth and
+ * API tokens, keys, passwords, signatures (S3, GCS and Azure pre-signed URLs).
+ */
+const SECRET_PARAM = /token|secret|passw|pwd|signature|credential|auth|session|key$|sig$|^(?:x-amz-|x-goog-)|^(?:pass|code)$/i;
+/** Punctuation that ends a sentence rather than a URL (`see https://h/?a=b.`). */
+const TRAILING = /[).,;:!?'\]]+$/;
+/**
+ * A URL with its credentials replaced by ***: the userinfo (`user:password@`,
+ * or a token given as the user name; `git@` is kept, it is SSH's convention)
+ * and the values of query and fragment parameters named like credentials.
+ */
+function redactUrl(scheme, rest) {
+    const end = rest.search(/[/?#]/);
+    const authority = end < 0 ? rest : rest.slice(0, end);
+    const at = authority.lastIndexOf('@');
+    let tail = rest;
+    if (at >= 0 && authority.slice(0, at) !== 'git')
+        tail = `***${rest.slice(at)}`;
+    const q = tail.search(/[?#]/);
+    if (q < 0)
+        return scheme + tail;
+    const params = tail
+        .slice(q)
+        .replace(/([?#&;])([^=&#;]+)=([^&#;]*)/g, (m, sep, name, value) => {
+        if (!SECRET_PARAM.test(decodeName(name)) || !value)
+            return m;
+        const kept = TRAILING.exec(value)?.[0] ?? '';
+        return `${sep}${name}=***${kept}`;
+    });
+    return scheme + tail.slice(0, q) + params;
+}
+function decodeName(name) {
+    try {
+        return decodeURIComponent(name);
+    }
+    catch {
+        return name;
+    }
+}
+/**
+ * Replace every registered secret, anything shaped like a GitHub or PyPI
+ * token, and the credentials in every URL (userinfo, token-named query
+ * parameters) with ***.
+ */
+function redact(text) {
+    let out = text;
+    // Longest first: a secret that contains a shorter one must go whole, not leave its tail.
+    for (const s of [...registered].sort((a, b) => b.length - a.length))
+        out = out.split(s).join('***');
+    out = out.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s"<>`]+)/gi, (_m, scheme, rest) => redactUrl(scheme, rest));
+    // No \b anchors: `_` is a word character, so `x_ghp_...` or `ghp_..._x` would not match and leak whole.
+    return out.replace(/gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|pypi-AgE[A-Za-z0-9_-]{40,}/g, '***');
+}
+/**
+ * Why `text` is not JSON, as `:LINE: not valid JSON (what)`, to follow a file
+ * name: the line of the parser's position, or the last line when the text
+ * ends before the JSON does.
+ */
+function jsonProblem(text, e) {
+    const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    const at = /at position (\d+)/.exec(msg);
+    const ended = /end of JSON input/.test(msg);
+    const line = at ? text.slice(0, Number(at[1])).split('\n').length : ended ? text.trimEnd().split('\n').length : 0;
+    // V8 quotes the text after an unexpected token; only the token is kept (the text may hold a secret).
+    const token = /^Unexpected token (.+?), "/.exec(msg)?.[1];
+    const what = ended
+        ? 'the text ends before the JSON does'
+        : token
+            ? `unexpected character ${token}`
+            : msg.replace(/\s*(in JSON )?at position \d+.*$/, '');
+    return `${line ? `:${line}` : ''}: not valid JSON (${what.charAt(0).toLowerCase()}${what.slice(1)})`;
+}
+/** The message of any thrown value, as one redacted line. */
+function oneLine(e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    return redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim();
+}
+
+
+/***/ }),
+
+/***/ 7262:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -24975,7 +25324,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   UD: () => (/* reexport */ RuleRegistry),
   oC: () => (/* reexport */ SEVERITIES),
   _7: () => (/* reexport */ ServiceError),
-  yo: () => (/* reexport */ UserError),
+  yo: () => (/* reexport */ src_errors/* UserError */.yo),
   xv: () => (/* reexport */ VERSION),
   gX: () => (/* reexport */ annotationsFor),
   c7: () => (/* reexport */ classifyRunsOn),
@@ -24986,7 +25335,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   gg: () => (/* reexport */ describeApiError),
   CX: () => (/* reexport */ discoverWorkflowFiles),
   FV: () => (/* reexport */ escapeMarkdown),
-  zS: () => (/* reexport */ fileError),
+  zS: () => (/* reexport */ src_errors/* fileError */.zS),
   lY: () => (/* reexport */ findFiles),
   eL: () => (/* reexport */ findTyposquat),
   O5: () => (/* reexport */ findUses),
@@ -24995,18 +25344,19 @@ __nccwpck_require__.d(__webpack_exports__, {
   tf: () => (/* reexport */ isCalendarDate),
   kt: () => (/* reexport */ isRateLimitError),
   t3: () => (/* reexport */ jobRunners),
+  Io: () => (/* reexport */ src_errors/* jsonProblem */.Io),
   l1: () => (/* reexport */ literalPath),
   Nj: () => (/* reexport */ logicalLines),
   sf: () => (/* reexport */ mapLimit),
   Pc: () => (/* reexport */ types_normalizeName),
-  TN: () => (/* reexport */ oneLine),
+  TN: () => (/* reexport */ src_errors/* oneLine */.TN),
   cA: () => (/* reexport */ (p_limit_default())),
   o4: () => (/* reexport */ parseConfig),
   SI: () => (/* reexport */ parsePythonFile),
   gm: () => (/* reexport */ parseTomlFile),
   BU: () => (/* reexport */ yaml_parseYamlFile),
   lN: () => (/* reexport */ pythonFileKind),
-  E$: () => (/* reexport */ errors_redact),
+  E$: () => (/* reexport */ src_errors/* redact */.E$),
   aZ: () => (/* reexport */ renameInputs),
   Gc: () => (/* reexport */ renderMarkdown),
   S5: () => (/* reexport */ renderText),
@@ -25353,93 +25703,8 @@ function literalPath(file) {
     return file.replace(/[\\*?[\]{}()!+@|^$.,]/g, '\\$&');
 }
 
-;// CONCATENATED MODULE: ./packages/core/src/errors.ts
-// Errors meant for the user: one line, naming the file (and line) or input at
-// fault, never a stack trace and never a secret.
-/** An error whose message is already fit to show a user as is. */
-class UserError extends Error {
-    name = 'UserError';
-}
-/** `file:line: message` for errors about a specific input file. */
-function fileError(file, line, message) {
-    return new UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
-}
-const registered = new Set();
-const listeners = [];
-/** Called for every secret registered from now on (the runner's log masking subscribes). */
-function errors_onSecretRegistered(listener) {
-    listeners.push(listener);
-    for (const s of registered)
-        listener(s);
-}
-/** Register values that must never appear in output (tokens, passwords). */
-function registerSecret(value) {
-    if (!value || value.length < 4 || registered.has(value))
-        return;
-    registered.add(value);
-    for (const l of listeners)
-        l(value);
-}
-/**
- * Query and fragment parameters whose value is a credential, by name: OAuth and
- * API tokens, keys, passwords, signatures (S3, GCS and Azure pre-signed URLs).
- */
-const SECRET_PARAM = /token|secret|passw|pwd|signature|credential|auth|session|key$|sig$|^(?:x-amz-|x-goog-)|^(?:pass|code)$/i;
-/** Punctuation that ends a sentence rather than a URL (`see https://h/?a=b.`). */
-const TRAILING = /[).,;:!?'\]]+$/;
-/**
- * A URL with its credentials replaced by ***: the userinfo (`user:password@`,
- * or a token given as the user name; `git@` is kept, it is SSH's convention)
- * and the values of query and fragment parameters named like credentials.
- */
-function redactUrl(scheme, rest) {
-    const end = rest.search(/[/?#]/);
-    const authority = end < 0 ? rest : rest.slice(0, end);
-    const at = authority.lastIndexOf('@');
-    let tail = rest;
-    if (at >= 0 && authority.slice(0, at) !== 'git')
-        tail = `***${rest.slice(at)}`;
-    const q = tail.search(/[?#]/);
-    if (q < 0)
-        return scheme + tail;
-    const params = tail
-        .slice(q)
-        .replace(/([?#&;])([^=&#;]+)=([^&#;]*)/g, (m, sep, name, value) => {
-        if (!SECRET_PARAM.test(decodeName(name)) || !value)
-            return m;
-        const kept = TRAILING.exec(value)?.[0] ?? '';
-        return `${sep}${name}=***${kept}`;
-    });
-    return scheme + tail.slice(0, q) + params;
-}
-function decodeName(name) {
-    try {
-        return decodeURIComponent(name);
-    }
-    catch {
-        return name;
-    }
-}
-/**
- * Replace every registered secret, anything shaped like a GitHub or PyPI
- * token, and the credentials in every URL (userinfo, token-named query
- * parameters) with ***.
- */
-function errors_redact(text) {
-    let out = text;
-    // Longest first: a secret that contains a shorter one must go whole, not leave its tail.
-    for (const s of [...registered].sort((a, b) => b.length - a.length))
-        out = out.split(s).join('***');
-    out = out.replace(/\b([a-z][a-z0-9+.-]*:\/\/)([^\s"<>`]+)/gi, (_m, scheme, rest) => redactUrl(scheme, rest));
-    // No \b anchors: `_` is a word character, so `x_ghp_...` or `ghp_..._x` would not match and leak whole.
-    return out.replace(/gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|pypi-AgE[A-Za-z0-9_-]{40,}/g, '***');
-}
-/** The message of any thrown value, as one redacted line. */
-function oneLine(e) {
-    const msg = e instanceof Error ? e.message : String(e);
-    return errors_redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim();
-}
-
+// EXTERNAL MODULE: ./packages/core/src/errors.ts
+var src_errors = __nccwpck_require__(7638);
 ;// CONCATENATED MODULE: ./packages/core/src/inputs.ts
 // Typed reading of action inputs. The runner passes input `foo-bar` as env
 // INPUT_FOO-BAR (upper-cased, spaces to underscores, hyphens kept); we read the
@@ -25459,7 +25724,7 @@ class Inputs {
         if (v)
             return v;
         if (opts.required)
-            throw new UserError(`Input '${name}' is required.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' is required.`);
         return opts.default ?? '';
     }
     optional(name) {
@@ -25474,7 +25739,7 @@ class Inputs {
             return true;
         if (['false', 'False', 'FALSE'].includes(v))
             return false;
-        throw new UserError(`Input '${name}' must be true or false; got '${v}'.`);
+        throw new src_errors/* UserError */.yo(`Input '${name}' must be true or false; got '${v}'.`);
     }
     choice(name, allowed, def) {
         const v = this.string(name);
@@ -25483,7 +25748,7 @@ class Inputs {
         const lower = v.toLowerCase();
         const hit = allowed.find((a) => a.toLowerCase() === lower);
         if (!hit)
-            throw new UserError(`Input '${name}' must be one of ${allowed.join('|')}; got '${v}'.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' must be one of ${allowed.join('|')}; got '${v}'.`);
         return hit;
     }
     integer(name, def, { min = -Infinity, max = Infinity } = {}) {
@@ -25495,7 +25760,7 @@ class Inputs {
             const range = [min > -Infinity ? `>= ${min}` : '', max < Infinity ? `<= ${max}` : '']
                 .filter(Boolean)
                 .join(' and ');
-            throw new UserError(`Input '${name}' must be a whole number${range ? ` ${range}` : ''}; got '${v}'.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' must be a whole number${range ? ` ${range}` : ''}; got '${v}'.`);
         }
         return n;
     }
@@ -25507,10 +25772,10 @@ class Inputs {
             u = new URL(v);
         }
         catch {
-            throw new UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' must be an http(s) URL; got '${v}'.`);
         }
         if (u.protocol !== 'https:' && u.protocol !== 'http:')
-            throw new UserError(`Input '${name}' must be an http(s) URL; got '${v}'.`);
+            throw new src_errors/* UserError */.yo(`Input '${name}' must be an http(s) URL; got '${v}'.`);
         return v.replace(/\/+$/, '');
     }
     /** Items separated by newlines or commas, blanks and `#` comments dropped. */
@@ -25577,7 +25842,7 @@ function yamlError(doc, text, file) {
     // line; name the last line instead, which is where an editor shows it.
     const lastLine = text.replace(/\n$/, '').split('\n').length;
     const line = e.linePos ? Math.min(e.linePos[0].line, lastLine) : undefined;
-    return fileError(file, line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
+    return (0,src_errors/* fileError */.zS)(file, line, `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`);
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/config.ts
@@ -25614,7 +25879,7 @@ function parseConfig(text, file) {
         const parent = nodeAt(doc.contents, pathOf(err));
         const node = (badKey !== undefined && keyNodeAt(parent, badKey)) || parent;
         const line = node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-        throw fileError(file, line, describe(err));
+        throw (0,src_errors/* fileError */.zS)(file, line, describe(err));
     }
     const ignores = (data.ignores ?? []).map((ig, i) => {
         const node = nodeAt(doc.contents, ['ignores', i]);
@@ -25622,11 +25887,11 @@ function parseConfig(text, file) {
     });
     ignores.forEach((ig, i) => {
         if (ig.line !== undefined && !ig.path)
-            throw fileError(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
+            throw (0,src_errors/* fileError */.zS)(file, Number(ig.source.split(':').pop()), 'an ignore with `line` also needs `path`');
         // The schema checks the shape only; 2025-02-30 would otherwise compare as a string and never expire as meant.
         if (ig.expires !== undefined && !isCalendarDate(ig.expires)) {
             const node = nodeAt(doc.contents, ['ignores', i, 'expires']);
-            throw fileError(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
+            throw (0,src_errors/* fileError */.zS)(file, node?.range ? lineCounter.linePos(node.range[0]).line : undefined, `ignores.${i}.expires: '${ig.expires}' is not a real date (YYYY-MM-DD)`);
         }
     });
     // Every other top-level key is an action's section; the schema (assembled from each action's own) checked its shape.
@@ -26822,9 +27087,9 @@ function withoutCredentials(url, service) {
         return { target: url };
     const user = decodeURIComponent(u.username);
     const password = decodeURIComponent(u.password);
-    registerSecret(password);
+    (0,src_errors/* registerSecret */.cl)(password);
     const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
-    registerSecret(authorization.slice('Basic '.length));
+    (0,src_errors/* registerSecret */.cl)(authorization.slice('Basic '.length));
     u.username = '';
     u.password = '';
     return { target: u.toString(), authorization };
@@ -26895,7 +27160,7 @@ function apiUrlsFromEnv(env) {
  * for loading Octokit.
  */
 async function createGitHubClient(opts) {
-    registerSecret(opts.token);
+    (0,src_errors/* registerSecret */.cl)(opts.token);
     const { getOctokit } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282), __nccwpck_require__.e(351)]).then(__nccwpck_require__.bind(__nccwpck_require__, 1351));
     const { defaults } = await Promise.all(/* import() */[__nccwpck_require__.e(119), __nccwpck_require__.e(282)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8282));
     const stats = { requests: 0, waitedSeconds: 0 };
@@ -27193,7 +27458,7 @@ async function files_readRegularFile(file, opts = {}) {
     if (opts.root) {
         const [realRoot, target] = await Promise.all([(0,promises_.realpath)(opts.root), (0,promises_.realpath)(path).catch(() => path)]);
         if (!inside(realRoot, target))
-            throw new UserError(`${shown}: skipped: a symbolic link to outside the checkout`);
+            throw new src_errors/* UserError */.yo(`${shown}: skipped: a symbolic link to outside the checkout`);
     }
     let handle;
     try {
@@ -27201,12 +27466,12 @@ async function files_readRegularFile(file, opts = {}) {
     }
     catch (e) {
         const code = e.code ?? 'error';
-        throw Object.assign(new UserError(`${shown}: cannot read (${code})`), { code });
+        throw Object.assign(new src_errors/* UserError */.yo(`${shown}: cannot read (${code})`), { code });
     }
     try {
         const s = await handle.stat();
         if (!s.isFile())
-            throw new UserError(`${shown}: skipped: ${kindOf(s)}, not a regular file`);
+            throw new src_errors/* UserError */.yo(`${shown}: skipped: ${kindOf(s)}, not a regular file`);
         return await handle.readFile('utf8');
     }
     finally {
@@ -27243,7 +27508,7 @@ function readCommonInputs(name, inputs, env, workspace) {
             return f();
         }
         catch (e) {
-            errors.push(oneLine(e));
+            errors.push((0,src_errors/* oneLine */.TN)(e));
             return fallback;
         }
     };
@@ -27270,7 +27535,7 @@ async function loadConfig(workspace, configured) {
         const code = e.code;
         if (rel === DEFAULT_CONFIG_PATH && code === 'ENOENT')
             return EMPTY_CONFIG;
-        throw new UserError(code ? `${rel}: cannot read the config file (${code})` : `${oneLine(e)} (the config file)`);
+        throw new src_errors/* UserError */.yo(code ? `${rel}: cannot read the config file (${code})` : `${(0,src_errors/* oneLine */.TN)(e)} (the config file)`);
     }
     return parseConfig(text, rel);
 }
@@ -27283,7 +27548,7 @@ async function readEvent(env) {
         text = await (0,promises_.readFile)(file, 'utf8');
     }
     catch {
-        throw new UserError(`${file}: cannot read the event payload (GITHUB_EVENT_PATH)`);
+        throw new src_errors/* UserError */.yo(`${file}: cannot read the event payload (GITHUB_EVENT_PATH)`);
     }
     try {
         const data = JSON.parse(text);
@@ -27292,7 +27557,7 @@ async function readEvent(env) {
         return data;
     }
     catch (e) {
-        throw new UserError(`${file}: the event payload is not valid JSON: ${oneLine(e)}`);
+        throw new src_errors/* UserError */.yo(`${file}: the event payload is not valid JSON: ${(0,src_errors/* oneLine */.TN)(e)}`);
     }
 }
 function today(now) {
@@ -27319,14 +27584,14 @@ async function runAction(def, runner) {
         config = await loadConfig(workspace, common.configPath);
     }
     catch (e) {
-        errors.push(oneLine(e));
+        errors.push((0,src_errors/* oneLine */.TN)(e));
     }
     let event;
     try {
         event = await readEvent(env);
     }
     catch (e) {
-        errors.push(oneLine(e));
+        errors.push((0,src_errors/* oneLine */.TN)(e));
         // @actions/github parses this file again when loaded (from process.env); it was rejected above.
         if (process.env.GITHUB_EVENT_PATH === env.GITHUB_EVENT_PATH)
             delete process.env.GITHUB_EVENT_PATH;
@@ -27358,8 +27623,8 @@ async function runAction(def, runner) {
         }
         catch (e) {
             runtime.debug(e instanceof Error && e.stack ? e.stack : String(e));
-            errors.push(oneLine(e));
-            result = { rules: [], findings: [], notChecked: [{ check: def.name, reason: `stopped early: ${oneLine(e)}` }] };
+            errors.push((0,src_errors/* oneLine */.TN)(e));
+            result = { rules: [], findings: [], notChecked: [{ check: def.name, reason: `stopped early: ${(0,src_errors/* oneLine */.TN)(e)}` }] };
         }
     }
     let requests = 0;
@@ -27390,7 +27655,7 @@ async function runAction(def, runner) {
             written.push(what);
         }
         catch (e) {
-            report.errors.push(`could not write the ${what}: ${oneLine(e)}`);
+            report.errors.push(`could not write the ${what}: ${(0,src_errors/* oneLine */.TN)(e)}`);
         }
     }
     const { annotations, omitted } = annotationsFor(report);
@@ -27406,7 +27671,7 @@ async function runAction(def, runner) {
     });
     await runtime
         .appendSummary(markdown)
-        .catch((e) => runtime.warning(`could not write the job summary: ${oneLine(e)}`));
+        .catch((e) => runtime.warning(`could not write the job summary: ${(0,src_errors/* oneLine */.TN)(e)}`));
     runtime.setOutput('findings-count', String(t.active));
     runtime.setOutput('highest-severity', t.highest);
     runtime.setOutput('sarif-file', written.includes('SARIF') ? common.sarifFile : '');
@@ -27420,7 +27685,7 @@ async function runAction(def, runner) {
                 runtime.info(n);
         }
         catch (e) {
-            runtime.warning(`could not publish results: ${oneLine(e)}`);
+            runtime.warning(`could not publish results: ${(0,src_errors/* oneLine */.TN)(e)}`);
         }
     }
     const failing = countsAtOrAbove(report.findings, common.failOn);
@@ -27450,23 +27715,23 @@ function redactingRuntime(r) {
     return {
         env: r.env,
         now: () => r.now(),
-        setOutput: (n, v) => r.setOutput(n, errors_redact(v)),
-        setFailed: (m) => r.setFailed(errors_redact(m)),
-        appendSummary: (md) => r.appendSummary(errors_redact(md)),
-        annotate: (a) => r.annotate({ ...a, title: errors_redact(a.title), message: errors_redact(a.message) }),
-        info: (m) => r.info(errors_redact(m)),
-        warning: (m) => r.warning(errors_redact(m)),
-        debug: (m) => r.debug(errors_redact(m))
+        setOutput: (n, v) => r.setOutput(n, (0,src_errors/* redact */.E$)(v)),
+        setFailed: (m) => r.setFailed((0,src_errors/* redact */.E$)(m)),
+        appendSummary: (md) => r.appendSummary((0,src_errors/* redact */.E$)(md)),
+        annotate: (a) => r.annotate({ ...a, title: (0,src_errors/* redact */.E$)(a.title), message: (0,src_errors/* redact */.E$)(a.message) }),
+        info: (m) => r.info((0,src_errors/* redact */.E$)(m)),
+        warning: (m) => r.warning((0,src_errors/* redact */.E$)(m)),
+        debug: (m) => r.debug((0,src_errors/* redact */.E$)(m))
     };
 }
 /** A JSON-like value with every string (keys included) redacted. */
 function redactDeep(v) {
     if (typeof v === 'string')
-        return errors_redact(v);
+        return (0,src_errors/* redact */.E$)(v);
     if (Array.isArray(v))
         return v.map(redactDeep);
     if (v && typeof v === 'object')
-        return Object.fromEntries(Object.entries(v).map(([k, x]) => [errors_redact(k), redactDeep(x)]));
+        return Object.fromEntries(Object.entries(v).map(([k, x]) => [(0,src_errors/* redact */.E$)(k), redactDeep(x)]));
     return v;
 }
 
@@ -27522,6 +27787,9 @@ async function runMain(run) {
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/workflows.ts
+// Reads GitHub workflow and action metadata files with source positions, so
+// every action that reasons about `uses:` references (verify-deps, the PR
+// scan, the access audit) sees the same parse and reports the same lines.
 
 
 
@@ -27842,16 +28110,16 @@ function parseRequirements(text, file, source = 'requirements', lineOffset = 0) 
         if (tokens[0].startsWith('-')) {
             const opt = VALUE_OPTIONS[tokens[0]] ?? (FLAG_OPTIONS.has(tokens[0]) ? tokens[0] : undefined);
             if (!opt)
-                throw fileError(file, line, `unknown pip option '${tokens[0]}'`);
+                throw (0,src_errors/* fileError */.zS)(file, line, `unknown pip option '${tokens[0]}'`);
             if (opt === '--editable') {
                 if (!tokens[1])
-                    throw fileError(file, line, `'${tokens[0]}' needs a path or URL`);
+                    throw (0,src_errors/* fileError */.zS)(file, line, `'${tokens[0]}' needs a path or URL`);
                 dependencies.push(toDependency(tokens.slice(1).join(' '), [], file, line, source, true));
                 continue;
             }
             const value = FLAG_OPTIONS.has(opt) ? undefined : tokens[1];
             if (!FLAG_OPTIONS.has(opt) && !value)
-                throw fileError(file, line, `'${tokens[0]}' needs a value`);
+                throw (0,src_errors/* fileError */.zS)(file, line, `'${tokens[0]}' needs a value`);
             options.push({ option: opt, value, line });
             continue;
         }
@@ -27865,14 +28133,14 @@ function parseRequirements(text, file, source = 'requirements', lineOffset = 0) 
             if (t === '--hash') {
                 const h = reqOpts[++i];
                 if (!h || !/^[a-z0-9]+:[0-9a-fA-F]+$/.test(h))
-                    throw fileError(file, line, `malformed --hash '${h ?? ''}'`);
+                    throw (0,src_errors/* fileError */.zS)(file, line, `malformed --hash '${h ?? ''}'`);
                 hashes.push(h.toLowerCase());
             }
             else if (t === '--config-settings' || t === '--global-option' || t === '--install-option' || t === '-C') {
                 i++;
             }
             else {
-                throw fileError(file, line, `unknown per-requirement option '${t}'`);
+                throw (0,src_errors/* fileError */.zS)(file, line, `unknown per-requirement option '${t}'`);
             }
         }
         dependencies.push(toDependency(reqText, hashes, file, line, source, false));
@@ -27885,7 +28153,7 @@ function toDependency(reqText, hashes, file, line, source, editable) {
         req = isUrlOrPath(reqText) || editable ? parseUrlRequirement(reqText) : parsePep508(reqText);
     }
     catch (e) {
-        throw fileError(file, line, e.message);
+        throw (0,src_errors/* fileError */.zS)(file, line, e.message);
     }
     return { ...req, hashes, file, line, source, direct: true, editable: editable || undefined };
 }
@@ -27911,12 +28179,12 @@ function parseEnvironmentYml(text, file) {
     if (root === null || root === undefined)
         return out;
     if (!(0,dist/* isMap */.jh)(root))
-        throw fileError(file, 1, 'an environment file must be a mapping');
+        throw (0,src_errors/* fileError */.zS)(file, 1, 'an environment file must be a mapping');
     const deps = root.get('dependencies', true);
     if (deps === undefined || deps === null)
         return out;
     if (!(0,dist/* isSeq */.oP)(deps))
-        throw fileError(file, y.pos(deps).line, "'dependencies' must be a list");
+        throw (0,src_errors/* fileError */.zS)(file, y.pos(deps).line, "'dependencies' must be a list");
     for (const item of deps.items) {
         if ((0,dist/* isScalar */.jn)(item)) {
             out.condaPackages.push({ spec: String(item.value), line: y.pos(item).line });
@@ -27927,7 +28195,7 @@ function parseEnvironmentYml(text, file) {
             continue;
         for (const entry of pip.items) {
             if (!(0,dist/* isScalar */.jn)(entry))
-                throw fileError(file, y.pos(entry).line, 'a pip: entry must be a string');
+                throw (0,src_errors/* fileError */.zS)(file, y.pos(entry).line, 'a pip: entry must be a string');
             // Each entry is one requirements line; parse it with its own line number.
             const line = y.pos(entry).line;
             const parsed = parseRequirements(String(entry.value), file, 'environment-yml', line - 1);
@@ -29264,8 +29532,8 @@ function parseTomlFile(text, file) {
     }
     catch (e) {
         if (e instanceof TomlError)
-            throw fileError(file, e.line, `invalid TOML: ${e.message.replace(/^Invalid TOML document:\s*/, '').split('\n')[0]}`);
-        throw fileError(file, undefined, `invalid TOML: ${e.message.split('\n')[0]}`);
+            throw (0,src_errors/* fileError */.zS)(file, e.line, `invalid TOML: ${e.message.replace(/^Invalid TOML document:\s*/, '').split('\n')[0]}`);
+        throw (0,src_errors/* fileError */.zS)(file, undefined, `invalid TOML: ${e.message.split('\n')[0]}`);
     }
 }
 /** 1-based lines of each `[[name]]` header, in order: entry i of the array is at lines[i]. */
@@ -29325,17 +29593,17 @@ function entries(doc, key, file) {
     if (list === undefined)
         return [];
     if (!Array.isArray(list))
-        throw fileError(file, undefined, `'${key}' must be an array of tables`);
+        throw (0,src_errors/* fileError */.zS)(file, undefined, `'${key}' must be an array of tables`);
     return list.map((p, i) => {
         if (!isTable(p))
-            throw fileError(file, undefined, `${key}[${i}] is not a table`);
+            throw (0,src_errors/* fileError */.zS)(file, undefined, `${key}[${i}] is not a table`);
         return p;
     });
 }
 function requireName(p, file, line) {
     const name = str(p.name);
     if (!name)
-        throw fileError(file, line, 'lock entry without a name');
+        throw (0,src_errors/* fileError */.zS)(file, line, 'lock entry without a name');
     return name;
 }
 /** uv.lock: `[[package]]` with `source`, `sdist`, `wheels`; workspace members name the direct dependencies. */
@@ -29468,9 +29736,9 @@ function parsePoetryLock(text, file) {
 function parsePylock(text, file) {
     const doc = parseTomlFile(text, file);
     if (str(doc['lock-version']) === undefined)
-        throw fileError(file, 1, "not a pylock file: 'lock-version' is missing");
+        throw (0,src_errors/* fileError */.zS)(file, 1, "not a pylock file: 'lock-version' is missing");
     if (!/^1(\.\d+)?$/.test(str(doc['lock-version'])))
-        throw fileError(file, 1, `unsupported lock-version '${str(doc['lock-version'])}'`);
+        throw (0,src_errors/* fileError */.zS)(file, 1, `unsupported lock-version '${str(doc['lock-version'])}'`);
     const lines = arrayTableLines(text, 'packages');
     const loc = new QuotedLocator(text);
     const attestationIdentities = {};
@@ -29556,7 +29824,7 @@ function parsePyproject(text, file) {
             req = parsePep508(spec);
         }
         catch (e) {
-            throw fileError(file, line, e.message);
+            throw (0,src_errors/* fileError */.zS)(file, line, e.message);
         }
         dependencies.push({ ...req, hashes: [], file, line, source: 'pyproject', direct: true, group });
     };

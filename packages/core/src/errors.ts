@@ -84,6 +84,26 @@ export function redact(text: string): string {
   return out.replace(/gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,}|pypi-AgE[A-Za-z0-9_-]{40,}/g, '***');
 }
 
+/**
+ * Why `text` is not JSON, as `:LINE: not valid JSON (what)`, to follow a file
+ * name: the line of the parser's position, or the last line when the text
+ * ends before the JSON does.
+ */
+export function jsonProblem(text: string, e: unknown): string {
+  const msg = (e instanceof Error ? e.message : String(e)).split('\n')[0];
+  const at = /at position (\d+)/.exec(msg);
+  const ended = /end of JSON input/.test(msg);
+  const line = at ? text.slice(0, Number(at[1])).split('\n').length : ended ? text.trimEnd().split('\n').length : 0;
+  // V8 quotes the text after an unexpected token; only the token is kept (the text may hold a secret).
+  const token = /^Unexpected token (.+?), "/.exec(msg)?.[1];
+  const what = ended
+    ? 'the text ends before the JSON does'
+    : token
+      ? `unexpected character ${token}`
+      : msg.replace(/\s*(in JSON )?at position \d+.*$/, '');
+  return `${line ? `:${line}` : ''}: not valid JSON (${what.charAt(0).toLowerCase()}${what.slice(1)})`;
+}
+
 /** The message of any thrown value, as one redacted line. */
 export function oneLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);

@@ -11,8 +11,10 @@ import { readFile } from 'node:fs/promises';
 import { type Bundle, bundleFromJSON } from '@sigstore/bundle';
 import { X509Certificate, crypto as sigCrypto } from '@sigstore/core';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
-import { type Signer, type TrustMaterial, Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
+import { type TrustMaterial, Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
 import seeds from '@sigstore/tuf/seeds.json' with { type: 'json' };
+import { jsonProblem } from '../errors';
+import { bundleShapeProblem, libraryProblem } from './problems';
 
 export const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
@@ -35,7 +37,7 @@ export function parseTrustedRoot(text: string, file = 'trusted root'): TrustedRo
   try {
     json = JSON.parse(text) as Json;
   } catch (e) {
-    throw new BundleVerificationError(`${file}: not valid JSON (${(e as Error).message})`);
+    throw new BundleVerificationError(`${file}${jsonProblem(text, e)}`);
   }
   if (!json || typeof json !== 'object' || Array.isArray(json))
     throw new BundleVerificationError(`${file}: not a JSON object`);
@@ -57,8 +59,8 @@ export function parseTrustedRoot(text: string, file = 'trusted root'): TrustedRo
   }
   try {
     return TrustedRoot.fromJSON(json);
-  } catch (e) {
-    throw new BundleVerificationError(`${file}: not a Sigstore trusted root (${(e as Error).message})`);
+  } catch {
+    throw new BundleVerificationError(`${file}: not a Sigstore trusted root (a field has the wrong type)`);
   }
 }
 
@@ -179,63 +181,56 @@ export class BundleVerifier {
       let publicKey: ReturnType<typeof sigCrypto.createPublicKey>;
       try {
         publicKey = sigCrypto.createPublicKey(key);
-      } catch (e) {
-        throw new BundleVerificationError(`the public key is not a PEM public key (${(e as Error).message})`);
+      } catch {
+        throw new BundleVerificationError('the public key is not a PEM public key');
       }
       // The caller names the key, so every hint resolves to it.
       trust = toTrustMaterial(root, () => ({ publicKey, validFor: () => true }));
     } else {
       trust = toTrustMaterial(root);
     }
-    this.verifier = new Verifier(trust);
+    try {
+      this.verifier = new Verifier(trust);
+    } catch {
+      throw new BundleVerificationError("the trusted root's keys or certificates could not be read");
+    }
   }
 
-  /** Verifies one bundle (parsed JSON); throws BundleVerificationError with the reason. */
+  /**
+   * Verifies one bundle (parsed JSON); throws BundleVerificationError with the
+   * reason, a sentence about the bundle (the caller names the file).
+   */
   verify(bundleJson: unknown, artifact: Artifact, policy: SignerPolicy): Verified {
+    const shape = bundleShapeProblem(bundleJson);
+    if (shape) throw new BundleVerificationError(shape);
     let bundle: Bundle;
     try {
       bundle = bundleFromJSON(bundleJson);
     } catch (e) {
-      throw new BundleVerificationError(`malformed bundle: ${firstLine(e)}`);
+      const fields = (e as { fields?: unknown }).fields;
+      throw new BundleVerificationError(
+        Array.isArray(fields) && fields.length
+          ? `the bundle lacks what its version requires (${fields.join(', ')})`
+          : 'the bundle is not a valid Sigstore bundle'
+      );
     }
     const kind = bundle.content.$case === 'dsseEnvelope' ? 'dsse' : 'message-signature';
-    let entity;
-    if ('bytes' in artifact) {
-      entity = toSignedEntity(bundle, artifact.bytes);
-    } else {
-      if (kind !== 'dsse')
-        throw new BundleVerificationError(
-          'a message-signature bundle is verified against the file itself, not a digest'
-        );
-      entity = toSignedEntity(bundle);
-    }
-
-    let signer: Signer;
-    try {
-      signer = this.verifier.verify(
-        entity,
-        'identity' in policy
-          ? { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } }
-          : 'github' in policy
-            ? {
-                subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`,
-                extensions: { issuer: GITHUB_OIDC_ISSUER }
-              }
-            : 'oidcIssuer' in policy
-              ? { extensions: { issuer: policy.oidcIssuer } }
-              : undefined
-      );
-    } catch (e) {
-      throw new BundleVerificationError(firstLine(e));
-    }
-
+    if (!('bytes' in artifact) && kind !== 'dsse')
+      throw new BundleVerificationError('a message-signature bundle is verified against the file itself, not a digest');
     const result: Verified = { kind, extensions: {} };
-    const leaf = leafCertificate(bundle);
-    if (leaf) {
-      result.identity = signer.identity?.subjectAlternativeName;
-      result.issuer = signer.identity?.extensions?.issuer;
-      result.extensions = fulcioExtensions(leaf);
-    }
+    guarded(
+      "the bundle's verification material could not be read (a certificate, key or signature is malformed)",
+      () => {
+        const entity = 'bytes' in artifact ? toSignedEntity(bundle, artifact.bytes) : toSignedEntity(bundle);
+        const signer = this.verifier.verify(entity, libraryPolicy(policy));
+        const leaf = leafCertificate(bundle);
+        if (leaf) {
+          result.identity = signer.identity?.subjectAlternativeName;
+          result.issuer = signer.identity?.extensions?.issuer;
+          result.extensions = fulcioExtensions(leaf);
+        }
+      }
+    );
     if ('identity' in policy) {
       // The library matched a regex; require equality ourselves.
       if (result.identity !== policy.identity)
@@ -247,7 +242,7 @@ export class BundleVerifier {
           `certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.issuer)}`
         );
     }
-    if ('oidcIssuer' in policy && (!leaf || result.issuer !== policy.oidcIssuer)) {
+    if ('oidcIssuer' in policy && result.issuer !== policy.oidcIssuer) {
       throw new BundleVerificationError(
         `certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`
       );
@@ -341,8 +336,24 @@ export function fulcioExtensions(cert: X509Certificate): Record<string, string> 
   return out;
 }
 
-function firstLine(e: unknown): string {
-  const err = e as { code?: string; message?: string };
-  const msg = (err?.message ?? String(e)).split('\n')[0];
-  return err?.code && !msg.includes(err.code) ? `${err.code}: ${msg}` : msg;
+/** The policy as @sigstore/verify takes it; equality is checked afterwards (its SAN match is a regex). */
+function libraryPolicy(policy: SignerPolicy): Parameters<Verifier['verify']>[1] {
+  if ('identity' in policy)
+    return { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } };
+  if ('github' in policy)
+    return {
+      subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`,
+      extensions: { issuer: GITHUB_OIDC_ISSUER }
+    };
+  if ('oidcIssuer' in policy) return { extensions: { issuer: policy.oidcIssuer } };
+  return undefined;
+}
+
+/** Runs a library call; its rejection becomes a sentence (its own words only for a coded verification error). */
+function guarded<T>(fallback: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new BundleVerificationError(libraryProblem(e, fallback));
+  }
 }
