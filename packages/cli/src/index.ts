@@ -37,6 +37,8 @@ try {
   });
 } catch (e) {
   // main() turns every error into a line; this is the last guard, still without a stack trace.
-  process.stderr.write(`sp-security: internal error: ${redact(e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`);
+  process.stderr.write(
+    `sp-security: internal error: ${redact(e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`
+  );
   process.exitCode = 2;
 }
