@@ -1,8 +1,10 @@
-// Checks REST responses against GitHub's OpenAPI description (@octokit/openapi),
-// the authority on what GitHub sends. Two checks per response body:
+// Checks REST traffic against GitHub's OpenAPI description (@octokit/openapi),
+// the authority on what GitHub sends and accepts. Two checks per response body:
 //  - JSON Schema validation of the operation's response schema (ajv, formats on);
 //  - no property the schema does not declare, so a fake cannot invent fields a
 //    client might come to rely on.
+// And one per request body: the operation's `requestBody` schema, so a client
+// cannot come to rely on a fake accepting what GitHub would refuse.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import Ajv from 'ajv';
@@ -137,4 +139,45 @@ export function responseProblems(method, template, status, body) {
   // GitHub's error bodies all carry `status` (basic-error declares it; validation-error predates it).
   for (const p of extra) if (!(status >= 400 && p === '/status')) problems.push(`${p} is not declared by the schema`);
   return problems;
+}
+
+const compiledRequests = new Map();
+
+/** The compiled JSON request body schema of an operation: null when it takes no body, undefined when unknown. */
+function requestValidatorFor(method, template) {
+  const key = `${method} ${template}`;
+  if (!compiledRequests.has(key)) {
+    const op = operation(method, template);
+    const body = op ? deref(op.requestBody, spec) : undefined;
+    const raw = body?.content?.['application/json']?.schema;
+    let entry = op ? null : undefined;
+    if (body && !raw) entry = { schema: undefined, validate: () => true }; // not JSON (an upload): not checked here
+    if (raw) {
+      const schema = JSON.parse(
+        JSON.stringify(toJsonSchema(raw)).replace(/"#\/components\//g, '"openapi#/components/')
+      );
+      entry = { schema, validate: ajv.compile(schema) };
+    }
+    compiledRequests.set(key, entry);
+  }
+  return compiledRequests.get(key);
+}
+
+/**
+ * Problems with a request's JSON body (`undefined` when none was sent): a body
+ * to an operation that takes none, or one its `requestBody` schema refuses.
+ * [] when the request conforms.
+ * @returns {string[]}
+ */
+export function requestProblems(method, template, body) {
+  const v = requestValidatorFor(method, template);
+  if (v === undefined) return [`${method} ${template} is not a documented operation`];
+  if (v === null)
+    return body === undefined ? [] : [`${method} ${template} takes no request body, but one was sent`];
+  if (body === undefined) {
+    const required = deref(operation(method, template).requestBody, spec)?.required;
+    return required ? [`${method} ${template} requires a request body; none was sent`] : [];
+  }
+  if (v.validate(body)) return [];
+  return (v.validate.errors ?? []).map((e) => `request ${e.instancePath || '/'} ${e.message} (${e.schemaPath})`);
 }
