@@ -172,8 +172,7 @@ function requestValidatorFor(method, template) {
 export function requestProblems(method, template, body) {
   const v = requestValidatorFor(method, template);
   if (v === undefined) return [`${method} ${template} is not a documented operation`];
-  if (v === null)
-    return body === undefined ? [] : [`${method} ${template} takes no request body, but one was sent`];
+  if (v === null) return body === undefined ? [] : [`${method} ${template} takes no request body, but one was sent`];
   if (body === undefined) {
     const required = deref(operation(method, template).requestBody, spec)?.required;
     return required ? [`${method} ${template} requires a request body; none was sent`] : [];
