@@ -45,7 +45,7 @@ describe('fake GitHub compare across a fork network', () => {
     const res = await fetch(`${fake.url}/repos/upstream/action/compare/${basehead}`, {
       headers: { authorization: 'token any' }
     });
-    const body = await res.json();
+    const body = (await res.json()) as { status: string; ahead_by: number; behind_by: number; message: string };
     return res.status === 200 ? [body.status, body.ahead_by, body.behind_by] : [res.status, body.message];
   };
 

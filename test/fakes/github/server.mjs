@@ -59,7 +59,7 @@ function limitedWho(world, actor) {
 
 /**
  * Starts the fake.
- * @param {{ world?: object, port?: number, latencyMs?: number, faults?: object[], contract?: boolean }} [options]
+ * @param {{ world?: object, port?: number, latencyMs?: number, faults?: object[], contract?: boolean | 'responses' }} [options]
  *   world: see docs/fakes/github.md; faults: see ../common.mjs and ./faults.mjs;
  *   contract: hold every REST request body and answer to the OpenAPI description (./contract.mjs);
  *   on by default; 'responses' checks only the answers, for tests that send what GitHub refuses on purpose
