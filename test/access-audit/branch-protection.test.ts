@@ -98,4 +98,50 @@ describe('branchProtection: classic ∪ rulesets', () => {
     const rules = [...classic(1, { pattern: '*' }), ...classic(3, { pattern: 'main' })] as ClassicRules;
     expect(branchProtection(repo(rules, []), 'main', both)).toMatchObject({ reviews: 3 });
   });
+
+  it('is unknown when one source is unreadable and the other shows nothing; unprotected only when both were read', () => {
+    const nothing = repo([], []);
+    expect(branchProtection(nothing, 'main', { classic: false, rulesets: true })).toBe('unknown');
+    expect(branchProtection(nothing, 'main', { classic: true, rulesets: false })).toBe('unknown');
+    expect(branchProtection(nothing, 'main', { classic: false, rulesets: false })).toBe('unknown');
+    expect(branchProtection(nothing, 'main', both)).toEqual({
+      protected: false,
+      reviews: 0,
+      forcePushBlocked: false,
+      deletionBlocked: false,
+      signaturesRequired: false
+    });
+    // What one readable source shows stands even when the other could not be read.
+    expect(branchProtection(repo(classic(2), []), 'main', { classic: true, rulesets: false })).toMatchObject({
+      protected: true,
+      reviews: 2
+    });
+  });
+
+  it('reads nothing from a source marked unreadable, whatever its data holds', () => {
+    const data = repo(classic(3), [ruleset([pr(1)])]);
+    expect(branchProtection(data, 'main', { classic: false, rulesets: true })).toMatchObject({ reviews: 1 });
+    expect(branchProtection(data, 'main', { classic: true, rulesets: false })).toMatchObject({ reviews: 3 });
+  });
+
+  it('matches classic patterns and ruleset conditions as GitHub does', () => {
+    const release = (rulesets: Rulesets, branch = 'release/1.x') =>
+      branchProtection(repo(classic(1, { pattern: 'main' }), rulesets), branch, both);
+    expect(branchProtection(repo(classic(2, { pattern: 'release/*' }), []), 'release/1.x', both)).toMatchObject({
+      protected: true,
+      reviews: 2
+    });
+    // ~DEFAULT_BRANCH is the default branch only; ~ALL is every branch.
+    expect(release([ruleset([pr(2)])])).toMatchObject({ protected: false });
+    expect(release([ruleset([pr(2)], ['~ALL'])])).toMatchObject({ protected: true, reviews: 2 });
+    // Any one included pattern is enough.
+    expect(release([ruleset([pr(2)], ['refs/heads/main', 'refs/heads/release/*'])])).toMatchObject({ reviews: 2 });
+    // A ruleset without a target is a branch ruleset; one without conditions applies to no branch.
+    expect(release([{ ...ruleset([pr(2)], ['~ALL']), target: null } as Rulesets[number]])).toMatchObject({
+      reviews: 2
+    });
+    expect(release([{ ...ruleset([pr(2)]), conditions: null } as Rulesets[number]])).toMatchObject({
+      protected: false
+    });
+  });
 });

@@ -8,6 +8,7 @@ import {
   parsePoetryLock,
   parsePylock,
   parsePyproject,
+  parsePythonFile,
   parseRequirements,
   parseUvLock,
   parseVcsUrl,
@@ -119,7 +120,49 @@ describe('requirements files', () => {
   it('names file and line for malformed input', () => {
     expect(() => parseRequirements('ok==1\n--bogus x\n', 'r.txt')).toThrow('r.txt:2: unknown pip option');
     expect(() => parseRequirements('ok==1\nbad ==\n', 'r.txt')).toThrow(/^r\.txt:2: bad version specifier/);
-    expect(() => parseRequirements('x==1 --hash=md5\n', 'r.txt')).toThrow('r.txt:1: malformed --hash');
+    expect(() => parseRequirements('x==1 --hash=md5\n', 'r.txt')).toThrow(
+      "r.txt:1: --hash: malformed hash 'md5' (expected ALGORITHM:HEXDIGEST)"
+    );
+  });
+
+  it('never counts a malformed hash as a hash (pip refuses md5 and anything not hex)', () => {
+    for (const [h, why] of [
+      ['md5:zz', "malformed hash 'md5:zz' (expected ALGORITHM:HEXDIGEST)"],
+      ['nohash', "malformed hash 'nohash' (expected ALGORITHM:HEXDIGEST)"],
+      ['sha256:', "malformed hash 'sha256:' (expected ALGORITHM:HEXDIGEST)"],
+      [`md5:${'a'.repeat(32)}`, `malformed hash 'md5:${'a'.repeat(32)}': md5 is not one of sha256, sha384, sha512`]
+    ])
+      expect(() => parseRequirements(`x==1 --hash=${h}\n`, 'r.txt')).toThrow(`r.txt:1: --hash: ${why}`);
+    expect(parseRequirements(`x==1 --hash=SHA256:${'AB'.repeat(32)}\n`, 'r.txt').dependencies[0].hashes).toEqual([
+      `sha256:${'ab'.repeat(32)}`
+    ]);
+  });
+});
+
+describe('lock files: malformed hashes', () => {
+  const good = `sha256:${'0'.repeat(64)}`;
+  it.each([
+    [
+      'uv.lock',
+      (h: string) =>
+        `version = 1\n\n[[package]]\nname = "a"\nversion = "1"\nsdist = { url = "https://x/a-1.tar.gz", hash = "${h}" }\n`
+    ],
+    [
+      'poetry.lock',
+      (h: string) => `[[package]]\nname = "a"\nversion = "1"\nfiles = [{ file = "a-1.tar.gz", hash = "${h}" }]\n`
+    ],
+    [
+      'pylock.toml',
+      (h: string) =>
+        `lock-version = "1.0"\n\n[[packages]]\nname = "a"\nversion = "1"\n[packages.sdist]\nurl = "https://x/a-1.tar.gz"\nhashes = { ${h.split(':')[0]} = "${h.split(':')[1] ?? ''}" }\n`
+    ]
+  ])('%s: an error on the entry, never a hashed package', (file, lock) => {
+    expect(parsePythonFile(lock(good), file).dependencies[0].hashes).toEqual([good]);
+    for (const bad of ['nohash:', 'md5:zz', 'sha256:not-hex'])
+      expect(() => parsePythonFile(lock(bad), file)).toThrow(
+        new RegExp(`^${file.replace('.', '\\.')}:\\d+: malformed hash`)
+      );
+    if (file !== 'pylock.toml') expect(() => parsePythonFile(lock('nohash'), file)).toThrow(/malformed hash 'nohash'/);
   });
 });
 

@@ -8,7 +8,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import schema from '../schema/config.schema.json' with { type: 'json' };
 import { fileError } from './errors';
-import { parseYamlFile } from './yaml';
+import { parseYamlFile, yamlData } from './yaml';
 import type { Finding } from './findings';
 import type { Severity } from './severity';
 import { type SuppressionEntry, applySuppressions, isCalendarDate } from './suppress';
@@ -36,8 +36,9 @@ const validate = (data: unknown) => (validator ??= new Ajv({ allErrors: true, st
 
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 export function parseConfig(text: string, file: string): Config {
-  const { doc, lineCounter } = parseYamlFile(text, file);
-  const data = (doc.toJS() ?? {}) as Record<string, unknown>;
+  const y = parseYamlFile(text, file);
+  const { doc, lineCounter } = y;
+  const data = (yamlData(y) ?? {}) as Record<string, unknown>;
   if (!validate(data)) {
     const err = pickError(validator?.errors ?? []);
     // An unknown or badly named key is reported on its own line, not on the

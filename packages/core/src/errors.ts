@@ -6,9 +6,20 @@ export class UserError extends Error {
   override name = 'UserError';
 }
 
-/** `file:line: message` for errors about a specific input file. */
+/**
+ * Text from an input, fit for a one-line message: line breaks and other
+ * control characters (a carriage return would overwrite the terminal line it
+ * is printed on) written as escapes.
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  );
+}
+
+/** `file:line: message` for errors about a specific input file, on one line whatever the file held. */
 export function fileError(file: string, line: number | undefined, message: string): UserError {
-  return new UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
+  return new UserError(printable(`${file}${line ? `:${line}` : ''}: ${message}`));
 }
 
 const registered = new Set<string>();
@@ -107,5 +118,5 @@ export function jsonProblem(text: string, e: unknown): string {
 /** The message of any thrown value, as one redacted line. */
 export function oneLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
-  return redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim();
+  return printable(redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim());
 }

@@ -7,8 +7,16 @@ import {
   type LockedFile,
   type PythonDependency,
   type PythonManifest,
+  hashProblem,
   normalizeName
 } from './types';
+
+/** A lock's hash, lower-cased; a malformed one is an error on the entry's line, never a hash. */
+function lockedHash(hash: string, file: string, line: number): string {
+  const problem = hashProblem(hash);
+  if (problem) throw fileError(file, line, problem);
+  return hash.toLowerCase();
+}
 
 const filenameOf = (url?: string): string | undefined =>
   url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined;
@@ -58,7 +66,7 @@ export function parseUvLock(text: string, file: string): PythonManifest {
       files.push({
         url: str(f.url) ?? str(f.path),
         filename: filenameOf(str(f.url) ?? str(f.path)),
-        hashes: hash ? [hash.toLowerCase()] : [],
+        hashes: hash ? [lockedHash(hash, file, line)] : [],
         size: typeof f.size === 'number' ? f.size : undefined,
         uploadTime: str(f['upload-time'])
       });
@@ -112,7 +120,7 @@ export function parsePoetryLock(text: string, file: string): PythonManifest {
       p.files !== undefined ? arr(p.files) : arr(legacyFiles[rawName] ?? legacyFiles[normalizeName(rawName)]);
     const files: LockedFile[] = fileList
       .filter(isTable)
-      .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash)!.toLowerCase()] : [] }));
+      .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [lockedHash(str(f.hash)!, file, line)] : [] }));
     const dep: PythonDependency = {
       name: normalizeName(rawName),
       rawName,
@@ -165,7 +173,7 @@ export function parsePylock(text: string, file: string): PythonManifest {
     const addFile = (f: unknown): void => {
       if (!isTable(f)) return;
       const hashes = isTable(f.hashes)
-        ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`)
+        ? Object.entries(f.hashes).map(([alg, h]) => lockedHash(`${alg}:${String(h)}`, file, line))
         : [];
       const uploaded = f['upload-time'];
       files.push({

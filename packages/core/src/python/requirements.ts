@@ -2,7 +2,14 @@
 // per-requirement `--hash`, as pip itself reads them (pip/_internal/req/req_file.py).
 import { fileError } from '../errors';
 import { isUrlOrPath, parsePep508, parseUrlRequirement } from './pep508';
-import type { PythonDependency, PythonManifest, PythonSourceKind, RequirementsOption } from './types';
+import {
+  PIP_HASHES,
+  type PythonDependency,
+  type PythonManifest,
+  type PythonSourceKind,
+  type RequirementsOption,
+  hashProblem
+} from './types';
 
 /** Options that take a value, short and long forms mapped to the long one. */
 const VALUE_OPTIONS: Record<string, string> = {
@@ -91,7 +98,8 @@ export function parseRequirements(
       const t = reqOpts[i];
       if (t === '--hash') {
         const h = reqOpts[++i];
-        if (!h || !/^[a-z0-9]+:[0-9a-fA-F]+$/.test(h)) throw fileError(file, line, `malformed --hash '${h ?? ''}'`);
+        const problem = h ? hashProblem(h, PIP_HASHES) : 'no value';
+        if (problem) throw fileError(file, line, `--hash: ${problem}`);
         hashes.push(h.toLowerCase());
       } else if (t === '--config-settings' || t === '--global-option' || t === '--install-option' || t === '-C') {
         i++;

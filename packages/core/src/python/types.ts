@@ -103,6 +103,39 @@ export function normalizeName(name: string): string {
   return name.replace(/[-_.]+/g, '-').toLowerCase();
 }
 
+/** The hashlib algorithms a lock may name (PEP 751: `hashlib.algorithms_guaranteed`, fixed-length ones). */
+const ALGORITHMS = [
+  'md5',
+  'sha1',
+  'sha224',
+  'sha256',
+  'sha384',
+  'sha512',
+  'sha3_224',
+  'sha3_256',
+  'sha3_384',
+  'sha3_512',
+  'blake2b',
+  'blake2s'
+];
+/** What pip's `--hash` accepts (pip refuses the others). */
+export const PIP_HASHES = ['sha256', 'sha384', 'sha512'];
+
+/**
+ * Why `algorithm:hexdigest` is not a hash (no algorithm, an unknown one, a
+ * digest that is empty or not hex), or undefined when it is one. A malformed
+ * hash must never count as a hash: it would let an unhashed package pass the
+ * hash checks. (A hex digest of the wrong length is a hash that matches no
+ * file: the installer then fails closed.)
+ */
+export function hashProblem(hash: string, algorithms: string[] = ALGORITHMS): string | undefined {
+  const m = /^([a-z0-9_]+):([0-9a-f]+)$/.exec(hash.toLowerCase());
+  const shown = hash.length > 40 ? `${hash.slice(0, 40)}…` : hash;
+  if (!m) return `malformed hash '${shown}' (expected ALGORITHM:HEXDIGEST)`;
+  if (!algorithms.includes(m[1])) return `malformed hash '${shown}': ${m[1]} is not one of ${algorithms.join(', ')}`;
+  return undefined;
+}
+
 /** The exact version a specifier pins, if any (`==1.2` or `===1.2`, not `==1.*`). */
 export function pinnedVersion(specifier: string): string | undefined {
   const m = /^\s*===?\s*([^\s,;*]+)\s*$/.exec(specifier);

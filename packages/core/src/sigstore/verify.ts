@@ -127,13 +127,12 @@ export interface GitHubIdentity {
  */
 export function githubIdentityProblem(san: string | undefined, want: GitHubIdentity): string | undefined {
   const prefix = `https://github.com/${want.repository}/`;
-  if (!san?.startsWith(prefix))
-    return `certificate identity ${JSON.stringify(san)} is not a workflow of ${want.repository}`;
+  if (!san?.startsWith(prefix)) return `certificate identity ${named(san)} is not a workflow of ${want.repository}`;
   const rest = san.slice(prefix.length);
   const at = rest.indexOf('@');
   const [path, ref] = at < 0 ? [rest, ''] : [rest.slice(0, at), rest.slice(at + 1)];
   if (!path.startsWith('.github/workflows/') || path.includes('..'))
-    return `certificate identity ${JSON.stringify(san)} is not a GitHub Actions workflow`;
+    return `certificate identity ${named(san)} is not a GitHub Actions workflow`;
   if (want.workflow) {
     const workflow = want.workflow.includes('/') ? want.workflow : `.github/workflows/${want.workflow}`;
     if (path !== workflow) return `signed by workflow ${path}, not ${workflow}`;
@@ -165,6 +164,10 @@ export interface InTotoStatement {
   predicateType: string;
   predicate?: unknown;
 }
+
+/** A certificate field for a message: quoted, or said to be absent (a key-signed bundle has none). */
+const named = (v: string | undefined) =>
+  v === undefined ? '(none: the bundle has no signing certificate)' : JSON.stringify(v);
 
 export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
@@ -235,22 +238,22 @@ export class BundleVerifier {
       // The library matched a regex; require equality ourselves.
       if (result.identity !== policy.identity)
         throw new BundleVerificationError(
-          `certificate identity ${JSON.stringify(result.identity)} is not ${JSON.stringify(policy.identity)}`
+          `certificate identity ${named(result.identity)} is not ${JSON.stringify(policy.identity)}`
         );
       if (result.issuer !== policy.issuer)
         throw new BundleVerificationError(
-          `certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.issuer)}`
+          `certificate issuer ${named(result.issuer)} is not ${JSON.stringify(policy.issuer)}`
         );
     }
     if ('oidcIssuer' in policy && result.issuer !== policy.oidcIssuer) {
       throw new BundleVerificationError(
-        `certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`
+        `certificate issuer ${named(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`
       );
     }
     if ('github' in policy) {
       const problem =
         (result.issuer !== GITHUB_OIDC_ISSUER
-          ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
+          ? `certificate issuer ${named(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
           : undefined) ??
         githubIdentityProblem(result.identity, policy.github) ??
         // The source repository (caller) must be the same repository too.

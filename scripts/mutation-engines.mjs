@@ -1,0 +1,35 @@
+// The engines `npm run mutate` knows: each one's rule code, and the tests that should kill its mutants.
+/** Rule code to mutate, and the test files that hold it, per engine. */
+export const ENGINES = {
+  core: {
+    mutate: [
+      'packages/core/src/findings.ts',
+      'packages/core/src/suppress.ts',
+      'packages/core/src/config.ts',
+      'packages/core/src/sarif.ts',
+      'packages/core/src/errors.ts'
+    ],
+    tests: [
+      'test/core/findings.test.ts',
+      'test/core/suppress.test.ts',
+      'test/core/config.test.ts',
+      'test/core/sarif.test.ts',
+      'test/core/sarif-uploads.test.ts',
+      'test/core/errors.test.ts',
+      'test/core/redaction.test.ts',
+      'test/core/report.test.ts'
+    ]
+  },
+  'sign-release': {
+    mutate: [
+      'actions/sign-release/src/engine.ts',
+      'actions/sign-release/src/signatures.ts',
+      'actions/sign-release/src/provenance.ts'
+    ],
+    tests: ['test/sign-release/engine.test.ts', 'test/sign-release/signer.test.ts']
+  },
+  'branch-protection': {
+    mutate: ['actions/access-audit/src/branch-protection.ts'],
+    tests: ['test/access-audit/branch-protection.test.ts']
+  }
+};
