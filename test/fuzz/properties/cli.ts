@@ -13,6 +13,7 @@ import { type Property, RAW } from '../harness';
 
 const COMMANDS = ['scan', 'init', 'verify-deps', 'pr-scan', 'audit', 'verify', 'verify-bundle', 'help', 'version'];
 const FLAGS = [
+  '--offline',
   '--base',
   '--bundle',
   '--bundle-dir',
@@ -123,7 +124,7 @@ git('-c', 'user.name=f', '-c', 'user.email=f@x', 'commit', '-qam', 'two');
 
 /** Never the network: the flags that would turn it on are dropped, and every command that could is told --offline. */
 function offline(argv: string[]): string[] {
-  const kept = argv.filter((a) => !/^--(no-)?offline/.test(a));
+  const kept = argv.filter((a) => !/^--(no-offline|offline=)/.test(a));
   return ['verify-deps', 'scan', 'verify', 'verify-bundle'].includes(kept[0]) ? [...kept, '--offline'] : kept;
 }
 
