@@ -58,6 +58,12 @@ export function operation(method, template) {
 
 const compiled = new Map();
 
+/** An operation's schema as JSON Schema, its local "#/components/..." refs pointed at the registered "openapi" document. */
+function compileOperationSchema(raw) {
+  const schema = JSON.parse(JSON.stringify(toJsonSchema(raw)).replace(/"#\/components\//g, '"openapi#/components/'));
+  return { schema, validate: ajv.compile(schema) };
+}
+
 /**
  * The compiled response schema of an operation for `status`: undefined when the
  * status is not documented, null when that response has no body.
@@ -68,15 +74,7 @@ function validatorFor(method, template, status) {
     const res = deref(operation(method, template)?.responses?.[String(status)], spec);
     const media = res?.content?.['application/json'] ? 'application/json' : Object.keys(res?.content ?? {})[0];
     const raw = media ? res.content[media].schema : undefined;
-    let entry = res ? null : undefined;
-    if (raw) {
-      // Point the operation's local "#/components/..." refs at the registered "openapi" document.
-      const schema = JSON.parse(
-        JSON.stringify(toJsonSchema(raw)).replace(/"#\/components\//g, '"openapi#/components/')
-      );
-      entry = { schema, validate: ajv.compile(schema) };
-    }
-    compiled.set(key, entry);
+    compiled.set(key, raw ? compileOperationSchema(raw) : res ? null : undefined);
   }
   return compiled.get(key);
 }
@@ -150,14 +148,8 @@ function requestValidatorFor(method, template) {
     const op = operation(method, template);
     const body = op ? deref(op.requestBody, spec) : undefined;
     const raw = body?.content?.['application/json']?.schema;
-    let entry = op ? null : undefined;
-    if (body && !raw) entry = { schema: undefined, validate: () => true }; // not JSON (an upload): not checked here
-    if (raw) {
-      const schema = JSON.parse(
-        JSON.stringify(toJsonSchema(raw)).replace(/"#\/components\//g, '"openapi#/components/')
-      );
-      entry = { schema, validate: ajv.compile(schema) };
-    }
+    // A body that is not JSON (an upload) is not checked here.
+    const entry = raw ? compileOperationSchema(raw) : body ? { validate: () => true } : op ? null : undefined;
     compiledRequests.set(key, entry);
   }
   return compiledRequests.get(key);
