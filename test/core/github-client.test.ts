@@ -4,7 +4,13 @@
 // sent to GITHUB_GRAPHQL_URL, every HTTP request counted, the token never in
 // an error.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createGitHubClient, describeApiError, oneLine } from '../../packages/core/src/index';
+import {
+  IncompleteAnswer,
+  createGitHubClient,
+  describeApiError,
+  oneLine,
+  promised
+} from '../../packages/core/src/index';
 import { startFakeGitHub } from '../fakes/github/server.mjs';
 import {
   primaryRateLimit,
@@ -113,6 +119,43 @@ describe('GitHub client', () => {
       expect(describeApiError(err, permission)).toBe(want);
       expect(oneLine(err)).not.toMatch(/<|Unicorn/);
     }
+  });
+
+  it('never takes a 200 that is not JSON (a proxy page, an empty body) for an answer', async () => {
+    const page = '<!DOCTYPE html><html><body>Sign in to the proxy: secret-ish page</body></html>';
+    for (const [body, why] of [
+      [page, 'was a web page, not JSON'],
+      ['', 'was empty']
+    ] as const) {
+      fake.setFaults([
+        { match: `GET ${REPO}`, status: 200, times: 10, body, headers: { 'content-type': 'text/html' } }
+      ]);
+      const err = await getRepo(await client({ retries: 0 })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(IncompleteAnswer);
+      expect(describeApiError(err, 'metadata: read')).toBe(
+        `GitHub's answer to GET /repos/{owner}/{repo} ${why}, so nothing was checked`
+      );
+      expect(oneLine(err)).not.toMatch(/<|proxy/);
+    }
+    fake.setFaults([{ match: 'POST /graphql', status: 200, times: 10, body: {} }]);
+    const c = await client({ retries: 0 });
+    await expect(c.graphql('query { viewer { login } }')).rejects.toThrow(
+      /^GitHub's answer to POST .*\/graphql had neither data nor errors, so nothing was checked$/
+    );
+    fake.setFaults([]);
+  });
+
+  it('names the promised fields an answer lacks', () => {
+    const what = 'GET /repos/{owner}/{repo}/actions/secrets';
+    expect(promised({ total_count: 0, secrets: [] }, what, { total_count: 'number', secrets: 'array' })).toEqual({
+      total_count: 0,
+      secrets: []
+    });
+    for (const data of [{}, { total_count: 1, secrets: {} }, null, 'text'])
+      expect(() => promised(data, what, { secrets: 'array', enabled: 'boolean' })).toThrow(
+        `GitHub's answer to ${what} lacked secrets, enabled, so nothing was checked`
+      );
+    expect(() => promised({ a: null, b: 'x' }, what, { a: 'object', b: 'string' })).toThrow(/lacked a,/);
   });
 
   it('says GitHub could not be reached, in words', async () => {

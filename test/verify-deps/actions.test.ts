@@ -5,7 +5,20 @@ import { githubActionsApi } from '../../actions/verify-deps/src/main';
 import { EMPTY_POLICY } from '../../actions/verify-deps/src/policy';
 import { startFakeGitHub } from '../fakes/github/server.mjs';
 import { expectFires, expectQuiet } from '../helpers/rules';
-import { A, B, COMPOSITE, F, GITHUB_WORLD, MISSING, PINNED_COMPOSITE, TJ_BAD, TJ_OK, lineOf, workflow } from './worlds';
+import {
+  A,
+  B,
+  COMPOSITE,
+  D,
+  F,
+  GITHUB_WORLD,
+  MISSING,
+  PINNED_COMPOSITE,
+  TJ_BAD,
+  TJ_OK,
+  lineOf,
+  workflow
+} from './worlds';
 
 let fake: { url: string; close(): Promise<void>; setFaults(f: unknown[]): void };
 beforeAll(async () => {
@@ -101,6 +114,41 @@ describe('action references against the fake GitHub', () => {
     expect(r.findings).toEqual([]);
     expect(r.notChecked).toEqual([]);
   });
+
+  it('flags a fork commit that diverged from every branch (not merely ahead of one) as an impostor', async () => {
+    const text = workflow([`actions/checkout@${D} # v4.1.0`]);
+    const r = await checkActionsOnline(refsOf(text), await api(), { nested: false });
+    expectFires(r.findings, 'actions/impostor-commit', 1);
+    expect(r.findings.find((f) => f.ruleId === 'actions/impostor-commit')!.message).toContain('only in a fork');
+    expect(r.notChecked).toEqual([]);
+  });
+
+  it.each([
+    // The refs feed both checks; a compare only the impostor one (the tags were read, the comment still checked).
+    ['GET /repos/actions/checkout/git/matching-refs*', {}, true],
+    ['GET /repos/actions/checkout/git/matching-refs*', '', true],
+    ['GET /repos/actions/checkout', { name: 'checkout' }, true],
+    ['GET /repos/actions/checkout/compare*', {}, false],
+    ['GET /repos/actions/checkout/compare*', { status: 'sideways' }, false]
+  ])(
+    'a 200 from %s without its promised fields (%j) is not checked, never impostor or clean',
+    async (match, body, refs) => {
+      fake.setFaults([{ match, status: 200, body, times: 100 }]);
+      try {
+        const r = await checkActionsOnline(refsOf(workflow([`actions/checkout@${F} # v4.2.2`])), await api(), {
+          nested: false
+        });
+        expectQuiet(r.findings, 'actions/impostor-commit');
+        if (refs) expectQuiet(r.findings, 'actions/version-mismatch');
+        expect(r.notChecked.map((n) => n.check)).toEqual(['actions/impostor-commit']);
+        expect(r.notChecked[0].reason).toMatch(
+          /GitHub's answer to GET \/repos\/\S+ (lacked|was|had) .*, so nothing was checked/
+        );
+      } finally {
+        fake.setFaults([]);
+      }
+    }
+  );
 
   it('reports API failures as not checked, never as clean', async () => {
     fake.setFaults([{ match: 'GET /repos/actions/checkout/git/matching-refs*', status: 502, times: 100 }]);

@@ -6,7 +6,8 @@ import {
   type GitHubClient,
   type NotChecked,
   createFinding,
-  describeApiError
+  describeApiError,
+  promised
 } from '@security-actions/core';
 import type { CommitInfo } from './types';
 import { RULES as R } from './rules';
@@ -208,22 +209,30 @@ export async function apiChecks(
     }
   };
 
-  const user = await call('account-age', undefined, () =>
-    client.rest.rest.users.getByUsername({ username: meta.author! })
+  // An answer without the promised fields is not checked (the call's catch), never "no history" or "old".
+  const user = await call('account-age', undefined, async () =>
+    promised<{ created_at: string }>(
+      (await client.rest.rest.users.getByUsername({ username: meta.author! })).data,
+      'GET /users/{username}',
+      { created_at: 'string' }
+    )
   );
-  const ageDays = user ? (Date.now() - Date.parse(user.data.created_at)) / 86_400_000 : undefined;
+  const created = user ? Date.parse(user.created_at) : NaN;
+  const ageDays = Number.isNaN(created) ? undefined : (Date.now() - created) / 86_400_000;
+  const merges = async (query: string) =>
+    promised<{ total_count: number }>(
+      (await client.rest.rest.search.issuesAndPullRequests({ q: query, per_page: 1 })).data,
+      'GET /search/issues',
+      { total_count: 'number' }
+    );
   const q = (scope: string) => `is:pr is:merged author:${meta.author} ${scope}`;
-  const inRepo = await call('author-history', 'pull_requests: read', () =>
-    client.rest.rest.search.issuesAndPullRequests({ q: q(`repo:${meta.repo}`), per_page: 1 })
-  );
+  const inRepo = await call('author-history', 'pull_requests: read', () => merges(q(`repo:${meta.repo}`)));
   const orgs = opts.trustedOrgs.filter((o) => /^[\w.-]+$/.test(o));
   const inOrgs = orgs.length
-    ? await call('author-history-trusted-orgs', undefined, () =>
-        client.rest.rest.search.issuesAndPullRequests({ q: q(orgs.map((o) => `org:${o}`).join(' ')), per_page: 1 })
-      )
+    ? await call('author-history-trusted-orgs', undefined, () => merges(q(orgs.map((o) => `org:${o}`).join(' '))))
     : undefined;
-  const merged = inRepo ? inRepo.data.total_count : undefined;
-  const mergedOrgs = inOrgs ? inOrgs.data.total_count : 0;
+  const merged = inRepo?.total_count;
+  const mergedOrgs = inOrgs?.total_count ?? 0;
 
   if (['MEMBER', 'OWNER'].includes(meta.association ?? '')) {
     // Organisation members and owners already hold write access; history adds nothing. (COLLABORATOR is not trusted, after cuda-python.)
@@ -237,7 +246,7 @@ export async function apiChecks(
       out.findings.push(
         createFinding(R.META_EMPTY_NEW, {
           message: `${meta.author}'s account is ${Math.floor(ageDays)} day(s) old and the PR changes ${opts.diff.files} file(s), ${opts.diff.lines} line(s).`,
-          evidence: `${meta.author} created ${user!.data.created_at}`,
+          evidence: `${meta.author} created ${user!.created_at}`,
           key: meta.author
         })
       );

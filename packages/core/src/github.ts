@@ -137,6 +137,13 @@ export async function createGitHubClient(opts: GitHubClientOptions) {
   rest.hook.error('request', (error: unknown, options: object) => {
     throw reworded(error, gaveUp.get(options));
   });
+  // A success that is not GitHub's JSON (a proxy's HTML page, an empty body) checked nothing.
+  rest.hook.after('request', (response: { status: number; data: unknown }, options: RouteOptions) => {
+    const why = notAnAnswer(response, options);
+    // The path only: pages after the first carry the origin and the query.
+    const path = options.url.replace(/^[a-z]+:\/\/[^/]*/i, '').replace(/[?#].*$/, '');
+    if (why) throw new IncompleteAnswer(`${options.method} ${path}`, why);
+  });
 
   const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
   // GraphQL at the configured endpoint (an absolute URL overrides the REST base).
@@ -148,6 +155,61 @@ export async function createGitHubClient(opts: GitHubClientOptions) {
 }
 
 export type GitHubClient = Awaited<ReturnType<typeof createGitHubClient>>;
+
+type RouteOptions = { method: string; url: string; headers?: Record<string, unknown> };
+
+/**
+ * A 2xx answer from GitHub without what its contract promises (a field, a list,
+ * JSON at all). Its message is the reason of a "not checked" entry as is; it
+ * never carries the answer's text.
+ */
+export class IncompleteAnswer extends Error {
+  override name = 'IncompleteAnswer';
+  readonly status = 200;
+  constructor(what: string, lacking: string) {
+    super(`GitHub's answer to ${what} ${lacking}, so nothing was checked`);
+  }
+}
+
+/** Media types whose answer is not JSON: raw files, diffs, binary downloads, rendered HTML. */
+const NOT_JSON = /octet-stream|\.(raw|html|diff|patch|sha)\b|^text\//;
+
+/** Why a successful answer that should be JSON is not an answer; undefined when it is one. */
+function notAnAnswer(response: { status: number; data: unknown }, options: RouteOptions): string | undefined {
+  if (response.status === 204 || response.status >= 300) return undefined;
+  const accept = String(options.headers?.accept ?? '');
+  if (NOT_JSON.test(accept)) return undefined;
+  const data = response.data;
+  if (typeof data === 'string' && /<html|<!doctype/i.test(data)) return 'was a web page, not JSON';
+  if (data === undefined || data === null || data === '') return 'was empty';
+  if (typeof data !== 'object') return 'was not JSON';
+  // GraphQL answers carry data or errors (partial answers both).
+  if (options.url.endsWith('/graphql') && !('data' in data) && !('errors' in data))
+    return 'had neither data nor errors';
+  return undefined;
+}
+
+type FieldType = 'string' | 'boolean' | 'number' | 'array' | 'object';
+
+/**
+ * `data` when every named field has its type, else an IncompleteAnswer naming
+ * the fields that do not (`what` names the call, e.g. `GET /orgs/{org}/actions/permissions`).
+ * Fields are the ones GitHub's OpenAPI description lists as required, or that
+ * the check cannot do without.
+ */
+export function promised<T>(data: unknown, what: string, fields: Record<string, FieldType>): T {
+  const record = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const lacking = Object.entries(fields)
+    .filter(([k, type]) => {
+      const v = record[k];
+      if (type === 'array') return !Array.isArray(v);
+      if (type === 'object') return !v || typeof v !== 'object';
+      return typeof v !== type;
+    })
+    .map(([k]) => k);
+  if (lacking.length) throw new IncompleteAnswer(what, `lacked ${lacking.join(', ')}`);
+  return data as T;
+}
 
 type ApiError = {
   status?: number;
@@ -195,6 +257,7 @@ export function isRateLimitError(e: unknown): boolean {
  * `permission` names what the token would need (e.g. "administration: read").
  */
 export function describeApiError(e: unknown, permission?: string): string {
+  if (e instanceof IncompleteAnswer) return e.message;
   const err = e as ApiError;
   const status = err.status;
   const msg = (err.message ?? String(e)).split('\n')[0];
