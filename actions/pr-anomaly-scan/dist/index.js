@@ -10806,16 +10806,19 @@ async function apiChecks(client, meta, opts) {
             return undefined;
         }
     };
-    const user = await call('account-age', undefined, () => client.rest.rest.users.getByUsername({ username: meta.author }));
-    const ageDays = user ? (Date.now() - Date.parse(user.data.created_at)) / 86_400_000 : undefined;
+    // An answer without the promised fields is not checked (the call's catch), never "no history" or "old".
+    const user = await call('account-age', undefined, async () => (0,src/* promised */.Cp)((await client.rest.rest.users.getByUsername({ username: meta.author })).data, 'GET /users/{username}', { created_at: 'string' }));
+    const created = user ? Date.parse(user.created_at) : NaN;
+    const ageDays = Number.isNaN(created) ? undefined : (Date.now() - created) / 86_400_000;
+    const merges = async (query) => (0,src/* promised */.Cp)((await client.rest.rest.search.issuesAndPullRequests({ q: query, per_page: 1 })).data, 'GET /search/issues', { total_count: 'number' });
     const q = (scope) => `is:pr is:merged author:${meta.author} ${scope}`;
-    const inRepo = await call('author-history', 'pull_requests: read', () => client.rest.rest.search.issuesAndPullRequests({ q: q(`repo:${meta.repo}`), per_page: 1 }));
+    const inRepo = await call('author-history', 'pull_requests: read', () => merges(q(`repo:${meta.repo}`)));
     const orgs = opts.trustedOrgs.filter((o) => /^[\w.-]+$/.test(o));
     const inOrgs = orgs.length
-        ? await call('author-history-trusted-orgs', undefined, () => client.rest.rest.search.issuesAndPullRequests({ q: q(orgs.map((o) => `org:${o}`).join(' ')), per_page: 1 }))
+        ? await call('author-history-trusted-orgs', undefined, () => merges(q(orgs.map((o) => `org:${o}`).join(' '))))
         : undefined;
-    const merged = inRepo ? inRepo.data.total_count : undefined;
-    const mergedOrgs = inOrgs ? inOrgs.data.total_count : 0;
+    const merged = inRepo?.total_count;
+    const mergedOrgs = inOrgs?.total_count ?? 0;
     if (['MEMBER', 'OWNER'].includes(meta.association ?? '')) {
         // Organisation members and owners already hold write access; history adds nothing. (COLLABORATOR is not trusted, after cuda-python.)
     }
@@ -10829,7 +10832,7 @@ async function apiChecks(client, meta, opts) {
         if (ageDays < 30 && opts.diff.lines <= 2 && opts.diff.files <= 1) {
             out.findings.push((0,src/* createFinding */.uP)(RULES.META_EMPTY_NEW, {
                 message: `${meta.author}'s account is ${Math.floor(ageDays)} day(s) old and the PR changes ${opts.diff.files} file(s), ${opts.diff.lines} line(s).`,
-                evidence: `${meta.author} created ${user.data.created_at}`,
+                evidence: `${meta.author} created ${user.created_at}`,
                 key: meta.author
             }));
         }
@@ -12468,6 +12471,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   o4: () => (/* reexport */ parseConfig),
   SI: () => (/* reexport */ parsePythonFile),
   BU: () => (/* reexport */ yaml_parseYamlFile),
+  Cp: () => (/* reexport */ promised),
   lN: () => (/* reexport */ pythonFileKind),
   Gc: () => (/* reexport */ renderMarkdown),
   fD: () => (/* reexport */ rulesOf),
@@ -12476,7 +12480,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   GD: () => (/* reexport */ upsertMarked)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, CONFIDENCES, FAIL_ON, FINGERPRINT_KEY, HttpClient, Inputs, NO_FILE, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findFiles, findingRepository, fingerprintOf, highest, inputEnvName, isCalendarDate, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, jsonProblem, loadConfig, locationText, locationUrl, logicalLines, mapLimit, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, normalizeName, notCheckedFails, onSecretRegistered, pLimit, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readRegularFile, readYamlFile, redact, registerSecret, renameInputs, renderText, retryAfterSeconds, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, trustedPublisher, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, CONFIDENCES, FAIL_ON, FINGERPRINT_KEY, HttpClient, IncompleteAnswer, Inputs, NO_FILE, PIP_HASHES, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, codeSpan, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findFiles, findingRepository, fingerprintOf, hashProblem, highest, inputEnvName, isCalendarDate, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, jsonProblem, loadConfig, locationText, locationUrl, logicalLines, mapLimit, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, normalizeName, notCheckedFails, onSecretRegistered, pLimit, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, printable, rank, readCommonInputs, readEvent, readRegularFile, readYamlFile, redact, registerSecret, renameInputs, renderText, retryAfterSeconds, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, trustedPublisher, versionFromFilename, writeJsonReport, writeSarif, yamlData, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -12818,9 +12822,17 @@ function literalPath(file) {
 class UserError extends Error {
     name = 'UserError';
 }
-/** `file:line: message` for errors about a specific input file. */
+/**
+ * Text from an input, fit for a one-line message: line breaks and other
+ * control characters (a carriage return would overwrite the terminal line it
+ * is printed on) written as escapes.
+ */
+function printable(text) {
+    return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** `file:line: message` for errors about a specific input file, on one line whatever the file held. */
 function fileError(file, line, message) {
-    return new UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
+    return new UserError(printable(`${file}${line ? `:${line}` : ''}: ${message}`));
 }
 const registered = new Set();
 const listeners = [];
@@ -12914,7 +12926,7 @@ function jsonProblem(text, e) {
 /** The message of any thrown value, as one redacted line. */
 function oneLine(e) {
     const msg = e instanceof Error ? e.message : String(e);
-    return redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim();
+    return printable(redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim());
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/inputs.ts
@@ -13036,16 +13048,43 @@ function yaml_parseYamlFile(text, file) {
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length)
         throw yamlError(doc, text, file);
-    return {
-        file,
-        doc,
-        lineCounter,
-        pos: (node) => {
-            const offset = node?.range?.[0] ?? 0;
-            const { line, col } = lineCounter.linePos(offset);
-            return { line, column: col };
-        }
+    const pos = (node) => {
+        const offset = node?.range?.[0] ?? 0;
+        const { line, col } = lineCounter.linePos(offset);
+        return { line, column: col };
     };
+    // The parser accepts an alias to no anchor; reading the data then fails without a position.
+    let unresolved;
+    (0,dist/* visit */.YR)(doc, {
+        Alias(_, node) {
+            if (node.resolve(doc))
+                return undefined;
+            unresolved = node;
+            return dist/* visit */.YR.BREAK;
+        }
+    });
+    if (unresolved)
+        throw fileError(file, pos(unresolved).line, `invalid YAML: the alias *${unresolved.source} names no anchor set before it`);
+    return { file, doc, lineCounter, pos };
+}
+/**
+ * The file's data as plain values. Aliases that expand to far more data than
+ * the file holds (an alias bomb) are refused with the line of the first alias.
+ */
+function yamlData(y) {
+    try {
+        return y.doc.toJS();
+    }
+    catch {
+        let first;
+        (0,dist/* visit */.YR)(y.doc, {
+            Alias(_, node) {
+                first = node;
+                return dist/* visit */.YR.BREAK;
+            }
+        });
+        throw fileError(y.file, y.pos(first).line, 'invalid YAML: its aliases expand to far more data than it holds');
+    }
 }
 /** The first parse error of a document as a UserError naming file and line. */
 function yamlError(doc, text, file) {
@@ -13079,8 +13118,9 @@ let validator;
 const validate = (data) => (validator ??= new ajv.Ajv({ allErrors: true, strict: false }).compile(config_schema_namespaceObject))(data);
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 function parseConfig(text, file) {
-    const { doc, lineCounter } = yaml_parseYamlFile(text, file);
-    const data = (doc.toJS() ?? {});
+    const y = yaml_parseYamlFile(text, file);
+    const { doc, lineCounter } = y;
+    const data = (yamlData(y) ?? {});
     if (!validate(data)) {
         const err = pickError(validator?.errors ?? []);
         // An unknown or badly named key is reported on its own line, not on the
@@ -14443,12 +14483,75 @@ async function createGitHubClient(opts) {
     rest.hook.error('request', (error, options) => {
         throw reworded(error, gaveUp.get(options));
     });
+    // A success that is not GitHub's JSON (a proxy's HTML page, an empty body) checked nothing.
+    rest.hook.after('request', (response, options) => {
+        const why = notAnAnswer(response, options);
+        // The path only: pages after the first carry the origin and the query.
+        const path = options.url.replace(/^[a-z]+:\/\/[^/]*/i, '').replace(/[?#].*$/, '');
+        if (why)
+            throw new IncompleteAnswer(`${options.method} ${path}`, why);
+    });
     const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
     // GraphQL at the configured endpoint (an absolute URL overrides the REST base).
     const gql = rest.graphql.defaults({ url: graphqlUrl });
     /** Variables must not be named query, method, url, headers or request (Octokit reserves them). */
     const graphql = (query, variables = {}) => gql(query, variables);
     return { rest, graphql, stats };
+}
+/**
+ * A 2xx answer from GitHub without what its contract promises (a field, a list,
+ * JSON at all). Its message is the reason of a "not checked" entry as is; it
+ * never carries the answer's text.
+ */
+class IncompleteAnswer extends Error {
+    name = 'IncompleteAnswer';
+    status = 200;
+    constructor(what, lacking) {
+        super(`GitHub's answer to ${what} ${lacking}, so nothing was checked`);
+    }
+}
+/** Media types whose answer is not JSON: raw files, diffs, binary downloads, rendered HTML. */
+const NOT_JSON = /octet-stream|\.(raw|html|diff|patch|sha)\b|^text\//;
+/** Why a successful answer that should be JSON is not an answer; undefined when it is one. */
+function notAnAnswer(response, options) {
+    if (response.status === 204 || response.status >= 300)
+        return undefined;
+    const accept = String(options.headers?.accept ?? '');
+    if (NOT_JSON.test(accept))
+        return undefined;
+    const data = response.data;
+    if (typeof data === 'string' && /<html|<!doctype/i.test(data))
+        return 'was a web page, not JSON';
+    if (data === undefined || data === null || data === '')
+        return 'was empty';
+    if (typeof data !== 'object')
+        return 'was not JSON';
+    // GraphQL answers carry data or errors (partial answers both).
+    if (options.url.endsWith('/graphql') && !('data' in data) && !('errors' in data))
+        return 'had neither data nor errors';
+    return undefined;
+}
+/**
+ * `data` when every named field has its type, else an IncompleteAnswer naming
+ * the fields that do not (`what` names the call, e.g. `GET /orgs/{org}/actions/permissions`).
+ * Fields are the ones GitHub's OpenAPI description lists as required, or that
+ * the check cannot do without.
+ */
+function promised(data, what, fields) {
+    const record = (data && typeof data === 'object' ? data : {});
+    const lacking = Object.entries(fields)
+        .filter(([k, type]) => {
+        const v = record[k];
+        if (type === 'array')
+            return !Array.isArray(v);
+        if (type === 'object')
+            return !v || typeof v !== 'object';
+        return typeof v !== type;
+    })
+        .map(([k]) => k);
+    if (lacking.length)
+        throw new IncompleteAnswer(what, `lacked ${lacking.join(', ')}`);
+    return data;
 }
 /**
  * An Octokit error with its message as a sentence: GitHub's own API message
@@ -14493,6 +14596,8 @@ function isRateLimitError(e) {
  * `permission` names what the token would need (e.g. "administration: read").
  */
 function describeApiError(e, permission) {
+    if (e instanceof IncompleteAnswer)
+        return e.message;
     const err = e;
     const status = err.status;
     const msg = (err.message ?? String(e)).split('\n')[0];
@@ -15139,6 +15244,39 @@ async function readYamlFile(root, file) {
 function types_normalizeName(name) {
     return name.replace(/[-_.]+/g, '-').toLowerCase();
 }
+/** The hashlib algorithms a lock may name (PEP 751: `hashlib.algorithms_guaranteed`, fixed-length ones). */
+const ALGORITHMS = [
+    'md5',
+    'sha1',
+    'sha224',
+    'sha256',
+    'sha384',
+    'sha512',
+    'sha3_224',
+    'sha3_256',
+    'sha3_384',
+    'sha3_512',
+    'blake2b',
+    'blake2s'
+];
+/** What pip's `--hash` accepts (pip refuses the others). */
+const PIP_HASHES = ['sha256', 'sha384', 'sha512'];
+/**
+ * Why `algorithm:hexdigest` is not a hash (no algorithm, an unknown one, a
+ * digest that is empty or not hex), or undefined when it is one. A malformed
+ * hash must never count as a hash: it would let an unhashed package pass the
+ * hash checks. (A hex digest of the wrong length is a hash that matches no
+ * file: the installer then fails closed.)
+ */
+function hashProblem(hash, algorithms = ALGORITHMS) {
+    const m = /^([a-z0-9_]+):([0-9a-f]+)$/.exec(hash.toLowerCase());
+    const shown = hash.length > 40 ? `${hash.slice(0, 40)}…` : hash;
+    if (!m)
+        return `malformed hash '${shown}' (expected ALGORITHM:HEXDIGEST)`;
+    if (!algorithms.includes(m[1]))
+        return `malformed hash '${shown}': ${m[1]} is not one of ${algorithms.join(', ')}`;
+    return undefined;
+}
 /** The exact version a specifier pins, if any (`==1.2` or `===1.2`, not `==1.*`). */
 function pinnedVersion(specifier) {
     const m = /^\s*===?\s*([^\s,;*]+)\s*$/.exec(specifier);
@@ -15259,6 +15397,7 @@ function parseUrlRequirement(text) {
 // per-requirement `--hash`, as pip itself reads them (pip/_internal/req/req_file.py).
 
 
+
 /** Options that take a value, short and long forms mapped to the long one. */
 const VALUE_OPTIONS = {
     '-r': '--requirement',
@@ -15344,8 +15483,9 @@ function parseRequirements(text, file, source = 'requirements', lineOffset = 0) 
             const t = reqOpts[i];
             if (t === '--hash') {
                 const h = reqOpts[++i];
-                if (!h || !/^[a-z0-9]+:[0-9a-fA-F]+$/.test(h))
-                    throw fileError(file, line, `malformed --hash '${h ?? ''}'`);
+                const problem = h ? hashProblem(h, PIP_HASHES) : 'no value';
+                if (problem)
+                    throw fileError(file, line, `--hash: ${problem}`);
                 hashes.push(h.toLowerCase());
             }
             else if (t === '--config-settings' || t === '--global-option' || t === '--install-option' || t === '-C') {
@@ -16799,6 +16939,13 @@ const arr = (v) => (Array.isArray(v) ? v : []);
 
 
 
+/** A lock's hash, lower-cased; a malformed one is an error on the entry's line, never a hash. */
+function lockedHash(hash, file, line) {
+    const problem = hashProblem(hash);
+    if (problem)
+        throw fileError(file, line, problem);
+    return hash.toLowerCase();
+}
 const filenameOf = (url) => url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined;
 function entries(doc, key, file) {
     const list = doc[key];
@@ -16850,7 +16997,7 @@ function parseUvLock(text, file) {
             files.push({
                 url: str(f.url) ?? str(f.path),
                 filename: filenameOf(str(f.url) ?? str(f.path)),
-                hashes: hash ? [hash.toLowerCase()] : [],
+                hashes: hash ? [lockedHash(hash, file, line)] : [],
                 size: typeof f.size === 'number' ? f.size : undefined,
                 uploadTime: str(f['upload-time'])
             });
@@ -16906,7 +17053,7 @@ function parsePoetryLock(text, file) {
         const fileList = p.files !== undefined ? arr(p.files) : arr(legacyFiles[rawName] ?? legacyFiles[types_normalizeName(rawName)]);
         const files = fileList
             .filter(isTable)
-            .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
+            .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [lockedHash(str(f.hash), file, line)] : [] }));
         const dep = {
             name: types_normalizeName(rawName),
             rawName,
@@ -16963,7 +17110,7 @@ function parsePylock(text, file) {
             if (!isTable(f))
                 return;
             const hashes = isTable(f.hashes)
-                ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`)
+                ? Object.entries(f.hashes).map(([alg, h]) => lockedHash(`${alg}:${String(h)}`, file, line))
                 : [];
             const uploaded = f['upload-time'];
             files.push({
@@ -22148,7 +22295,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 

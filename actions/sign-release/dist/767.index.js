@@ -320,12 +320,12 @@ async function fetchTrustedRoot(cachePath) {
 function githubIdentityProblem(san, want) {
     const prefix = `https://github.com/${want.repository}/`;
     if (!san?.startsWith(prefix))
-        return `certificate identity ${JSON.stringify(san)} is not a workflow of ${want.repository}`;
+        return `certificate identity ${named(san)} is not a workflow of ${want.repository}`;
     const rest = san.slice(prefix.length);
     const at = rest.indexOf('@');
     const [path, ref] = at < 0 ? [rest, ''] : [rest.slice(0, at), rest.slice(at + 1)];
     if (!path.startsWith('.github/workflows/') || path.includes('..'))
-        return `certificate identity ${JSON.stringify(san)} is not a GitHub Actions workflow`;
+        return `certificate identity ${named(san)} is not a GitHub Actions workflow`;
     if (want.workflow) {
         const workflow = want.workflow.includes('/') ? want.workflow : `.github/workflows/${want.workflow}`;
         if (path !== workflow)
@@ -338,6 +338,8 @@ function githubIdentityProblem(san, want) {
     }
     return undefined;
 }
+/** A certificate field for a message: quoted, or said to be absent (a key-signed bundle has none). */
+const named = (v) => v === undefined ? '(none: the bundle has no signing certificate)' : JSON.stringify(v);
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * Verifies bundles against one trusted root. Build it once per run: the
@@ -403,16 +405,16 @@ class BundleVerifier {
         if ('identity' in policy) {
             // The library matched a regex; require equality ourselves.
             if (result.identity !== policy.identity)
-                throw new BundleVerificationError(`certificate identity ${JSON.stringify(result.identity)} is not ${JSON.stringify(policy.identity)}`);
+                throw new BundleVerificationError(`certificate identity ${named(result.identity)} is not ${JSON.stringify(policy.identity)}`);
             if (result.issuer !== policy.issuer)
-                throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.issuer)}`);
+                throw new BundleVerificationError(`certificate issuer ${named(result.issuer)} is not ${JSON.stringify(policy.issuer)}`);
         }
         if ('oidcIssuer' in policy && result.issuer !== policy.oidcIssuer) {
-            throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`);
+            throw new BundleVerificationError(`certificate issuer ${named(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`);
         }
         if ('github' in policy) {
             const problem = (result.issuer !== GITHUB_OIDC_ISSUER
-                ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
+                ? `certificate issuer ${named(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
                 : undefined) ??
                 githubIdentityProblem(result.identity, policy.github) ??
                 // The source repository (caller) must be the same repository too.

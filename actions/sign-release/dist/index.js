@@ -10921,17 +10921,24 @@ var external_node_crypto_ = __nccwpck_require__(77598);
 // assets (idempotent upload) and the attestations API. Behind an interface so
 // the engine is tested without a server.
 
+
 class AssetConflictError extends Error {
     name = 'AssetConflictError';
 }
+/** GitHub's signature verdict; an answer without one is "not verified", never verified. */
+const verdict = (v) => ({
+    verified: v?.verified === true,
+    reason: typeof v?.reason === 'string' ? v.reason : 'GitHub returned no verification'
+});
 const sha256 = (b) => (0,external_node_crypto_.createHash)('sha256').update(b).digest('hex');
 function releaseApi(octokit, owner, repo) {
     const rest = octokit.rest;
     return {
         async commitSignature(sha) {
             const { data } = await rest.repos.getCommit({ owner, repo, ref: sha });
-            const v = data.commit.verification;
-            return { verified: Boolean(v?.verified), reason: v?.reason ?? 'unknown' };
+            // `commit` is promised; its `verification` is not (OpenAPI), and without it nothing is verified.
+            (0,src/* promised */.Cp)(data, 'GET /repos/{owner}/{repo}/commits/{ref}', { commit: 'object' });
+            return verdict(data.commit.verification);
         },
         async tagSignature(tag) {
             let ref;
@@ -10943,11 +10950,12 @@ function releaseApi(octokit, owner, repo) {
                     return undefined;
                 throw e;
             }
+            (0,src/* promised */.Cp)(ref, 'GET /repos/{owner}/{repo}/git/ref/{ref}', { object: 'object' });
             // A lightweight tag is a bare ref: there is no tag object to sign.
             if (ref.object.type !== 'tag')
                 return { verified: false, reason: 'lightweight tag (not an annotated, signed tag)' };
             const { data } = await rest.git.getTag({ owner, repo, tag_sha: ref.object.sha });
-            return { verified: Boolean(data.verification?.verified), reason: data.verification?.reason ?? 'unknown' };
+            return verdict(data.verification);
         },
         async attach(tag, uploads, overwrite) {
             const { data: release } = await rest.repos.getReleaseByTag({ owner, repo, tag });
@@ -11551,15 +11559,24 @@ async function run(runtime) {
 /* harmony export */   yo: () => (/* binding */ UserError),
 /* harmony export */   zS: () => (/* binding */ fileError)
 /* harmony export */ });
+/* unused harmony export printable */
 // Errors meant for the user: one line, naming the file (and line) or input at
 // fault, never a stack trace and never a secret.
 /** An error whose message is already fit to show a user as is. */
 class UserError extends Error {
     name = 'UserError';
 }
-/** `file:line: message` for errors about a specific input file. */
+/**
+ * Text from an input, fit for a one-line message: line breaks and other
+ * control characters (a carriage return would overwrite the terminal line it
+ * is printed on) written as escapes.
+ */
+function printable(text) {
+    return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** `file:line: message` for errors about a specific input file, on one line whatever the file held. */
 function fileError(file, line, message) {
-    return new UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
+    return new UserError(printable(`${file}${line ? `:${line}` : ''}: ${message}`));
 }
 const registered = new Set();
 const listeners = [];
@@ -11653,7 +11670,7 @@ function jsonProblem(text, e) {
 /** The message of any thrown value, as one redacted line. */
 function oneLine(e) {
     const msg = e instanceof Error ? e.message : String(e);
-    return redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim();
+    return printable(redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim());
 }
 
 
@@ -11673,13 +11690,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   gg: () => (/* reexport */ describeApiError),
   sf: () => (/* reexport */ mapLimit),
   TN: () => (/* reexport */ src_errors/* oneLine */.TN),
+  Cp: () => (/* reexport */ promised),
   cl: () => (/* reexport */ src_errors/* registerSecret */.cl),
   fD: () => (/* reexport */ rulesOf),
   Cs: () => (/* reexport */ runAction),
   VN: () => (/* reexport */ runMain)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, FULL_SHA, HttpClient, Inputs, NO_FILE, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, codeSpan, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findFiles, findTyposquat, findUses, findingRepository, fingerprintOf, highest, inputEnvName, isActive, isCalendarDate, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, jsonProblem, literalPath, loadConfig, locationText, locationUrl, logicalLines, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, normalizeName, notCheckedFails, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, parseYamlFile, pinnedVersion, pythonFileKind, rank, readCommonInputs, readEvent, readRegularFile, readYamlFile, redact, renameInputs, renderMarkdown, renderText, retryAfterSeconds, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, trustedPublisher, upsertMarked, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, FULL_SHA, HttpClient, IncompleteAnswer, Inputs, NO_FILE, PIP_HASHES, PyPIClient, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, ServiceError, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, codeSpan, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, discoverWorkflowFiles, escapeInvisible, escapeMarkdown, fileError, findFiles, findTyposquat, findUses, findingRepository, fingerprintOf, hashProblem, highest, inputEnvName, isActive, isCalendarDate, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, jsonProblem, literalPath, loadConfig, locationText, locationUrl, logicalLines, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, normalizeName, notCheckedFails, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parsePythonFile, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, parseYamlFile, pinnedVersion, printable, pythonFileKind, rank, readCommonInputs, readEvent, readRegularFile, readYamlFile, redact, renameInputs, renderMarkdown, renderText, retryAfterSeconds, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, trustedPublisher, upsertMarked, versionFromFilename, writeJsonReport, writeSarif, yamlData, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -12057,16 +12075,43 @@ function yaml_parseYamlFile(text, file) {
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length)
         throw yamlError(doc, text, file);
-    return {
-        file,
-        doc,
-        lineCounter,
-        pos: (node) => {
-            const offset = node?.range?.[0] ?? 0;
-            const { line, col } = lineCounter.linePos(offset);
-            return { line, column: col };
-        }
+    const pos = (node) => {
+        const offset = node?.range?.[0] ?? 0;
+        const { line, col } = lineCounter.linePos(offset);
+        return { line, column: col };
     };
+    // The parser accepts an alias to no anchor; reading the data then fails without a position.
+    let unresolved;
+    (0,dist/* visit */.YR)(doc, {
+        Alias(_, node) {
+            if (node.resolve(doc))
+                return undefined;
+            unresolved = node;
+            return dist/* visit */.YR.BREAK;
+        }
+    });
+    if (unresolved)
+        throw (0,src_errors/* fileError */.zS)(file, pos(unresolved).line, `invalid YAML: the alias *${unresolved.source} names no anchor set before it`);
+    return { file, doc, lineCounter, pos };
+}
+/**
+ * The file's data as plain values. Aliases that expand to far more data than
+ * the file holds (an alias bomb) are refused with the line of the first alias.
+ */
+function yamlData(y) {
+    try {
+        return y.doc.toJS();
+    }
+    catch {
+        let first;
+        (0,dist/* visit */.YR)(y.doc, {
+            Alias(_, node) {
+                first = node;
+                return dist/* visit */.YR.BREAK;
+            }
+        });
+        throw (0,src_errors/* fileError */.zS)(y.file, y.pos(first).line, 'invalid YAML: its aliases expand to far more data than it holds');
+    }
 }
 /** The first parse error of a document as a UserError naming file and line. */
 function yamlError(doc, text, file) {
@@ -12178,8 +12223,9 @@ let validator;
 const validate = (data) => (validator ??= new ajv.Ajv({ allErrors: true, strict: false }).compile(config_schema_namespaceObject))(data);
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 function parseConfig(text, file) {
-    const { doc, lineCounter } = yaml_parseYamlFile(text, file);
-    const data = (doc.toJS() ?? {});
+    const y = yaml_parseYamlFile(text, file);
+    const { doc, lineCounter } = y;
+    const data = (yamlData(y) ?? {});
     if (!validate(data)) {
         const err = pickError(validator?.errors ?? []);
         // An unknown or badly named key is reported on its own line, not on the
@@ -13542,12 +13588,75 @@ async function createGitHubClient(opts) {
     rest.hook.error('request', (error, options) => {
         throw reworded(error, gaveUp.get(options));
     });
+    // A success that is not GitHub's JSON (a proxy's HTML page, an empty body) checked nothing.
+    rest.hook.after('request', (response, options) => {
+        const why = notAnAnswer(response, options);
+        // The path only: pages after the first carry the origin and the query.
+        const path = options.url.replace(/^[a-z]+:\/\/[^/]*/i, '').replace(/[?#].*$/, '');
+        if (why)
+            throw new IncompleteAnswer(`${options.method} ${path}`, why);
+    });
     const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
     // GraphQL at the configured endpoint (an absolute URL overrides the REST base).
     const gql = rest.graphql.defaults({ url: graphqlUrl });
     /** Variables must not be named query, method, url, headers or request (Octokit reserves them). */
     const graphql = (query, variables = {}) => gql(query, variables);
     return { rest, graphql, stats };
+}
+/**
+ * A 2xx answer from GitHub without what its contract promises (a field, a list,
+ * JSON at all). Its message is the reason of a "not checked" entry as is; it
+ * never carries the answer's text.
+ */
+class IncompleteAnswer extends Error {
+    name = 'IncompleteAnswer';
+    status = 200;
+    constructor(what, lacking) {
+        super(`GitHub's answer to ${what} ${lacking}, so nothing was checked`);
+    }
+}
+/** Media types whose answer is not JSON: raw files, diffs, binary downloads, rendered HTML. */
+const NOT_JSON = /octet-stream|\.(raw|html|diff|patch|sha)\b|^text\//;
+/** Why a successful answer that should be JSON is not an answer; undefined when it is one. */
+function notAnAnswer(response, options) {
+    if (response.status === 204 || response.status >= 300)
+        return undefined;
+    const accept = String(options.headers?.accept ?? '');
+    if (NOT_JSON.test(accept))
+        return undefined;
+    const data = response.data;
+    if (typeof data === 'string' && /<html|<!doctype/i.test(data))
+        return 'was a web page, not JSON';
+    if (data === undefined || data === null || data === '')
+        return 'was empty';
+    if (typeof data !== 'object')
+        return 'was not JSON';
+    // GraphQL answers carry data or errors (partial answers both).
+    if (options.url.endsWith('/graphql') && !('data' in data) && !('errors' in data))
+        return 'had neither data nor errors';
+    return undefined;
+}
+/**
+ * `data` when every named field has its type, else an IncompleteAnswer naming
+ * the fields that do not (`what` names the call, e.g. `GET /orgs/{org}/actions/permissions`).
+ * Fields are the ones GitHub's OpenAPI description lists as required, or that
+ * the check cannot do without.
+ */
+function promised(data, what, fields) {
+    const record = (data && typeof data === 'object' ? data : {});
+    const lacking = Object.entries(fields)
+        .filter(([k, type]) => {
+        const v = record[k];
+        if (type === 'array')
+            return !Array.isArray(v);
+        if (type === 'object')
+            return !v || typeof v !== 'object';
+        return typeof v !== type;
+    })
+        .map(([k]) => k);
+    if (lacking.length)
+        throw new IncompleteAnswer(what, `lacked ${lacking.join(', ')}`);
+    return data;
 }
 /**
  * An Octokit error with its message as a sentence: GitHub's own API message
@@ -13592,6 +13701,8 @@ function isRateLimitError(e) {
  * `permission` names what the token would need (e.g. "administration: read").
  */
 function describeApiError(e, permission) {
+    if (e instanceof IncompleteAnswer)
+        return e.message;
     const err = e;
     const status = err.status;
     const msg = (err.message ?? String(e)).split('\n')[0];
@@ -14178,6 +14289,7 @@ async function readYamlFile(root, file) {
 // per-requirement `--hash`, as pip itself reads them (pip/_internal/req/req_file.py).
 
 
+
 /** Options that take a value, short and long forms mapped to the long one. */
 const VALUE_OPTIONS = {
     '-r': '--requirement',
@@ -14263,8 +14375,9 @@ function requirements_parseRequirements(text, file, source = 'requirements', lin
             const t = reqOpts[i];
             if (t === '--hash') {
                 const h = reqOpts[++i];
-                if (!h || !/^[a-z0-9]+:[0-9a-fA-F]+$/.test(h))
-                    throw fileError(file, line, `malformed --hash '${h ?? ''}'`);
+                const problem = h ? hashProblem(h, PIP_HASHES) : 'no value';
+                if (problem)
+                    throw fileError(file, line, `--hash: ${problem}`);
                 hashes.push(h.toLowerCase());
             }
             else if (t === '--config-settings' || t === '--global-option' || t === '--install-option' || t === '-C') {
@@ -15718,6 +15831,13 @@ const toml_arr = (v) => (Array.isArray(v) ? v : []);
 
 
 
+/** A lock's hash, lower-cased; a malformed one is an error on the entry's line, never a hash. */
+function lockedHash(hash, file, line) {
+    const problem = hashProblem(hash);
+    if (problem)
+        throw fileError(file, line, problem);
+    return hash.toLowerCase();
+}
 const filenameOf = (url) => url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined;
 function entries(doc, key, file) {
     const list = doc[key];
@@ -15769,7 +15889,7 @@ function locks_parseUvLock(text, file) {
             files.push({
                 url: str(f.url) ?? str(f.path),
                 filename: filenameOf(str(f.url) ?? str(f.path)),
-                hashes: hash ? [hash.toLowerCase()] : [],
+                hashes: hash ? [lockedHash(hash, file, line)] : [],
                 size: typeof f.size === 'number' ? f.size : undefined,
                 uploadTime: str(f['upload-time'])
             });
@@ -15825,7 +15945,7 @@ function locks_parsePoetryLock(text, file) {
         const fileList = p.files !== undefined ? arr(p.files) : arr(legacyFiles[rawName] ?? legacyFiles[normalizeName(rawName)]);
         const files = fileList
             .filter(isTable)
-            .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
+            .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [lockedHash(str(f.hash), file, line)] : [] }));
         const dep = {
             name: normalizeName(rawName),
             rawName,
@@ -15882,7 +16002,7 @@ function locks_parsePylock(text, file) {
             if (!isTable(f))
                 return;
             const hashes = isTable(f.hashes)
-                ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`)
+                ? Object.entries(f.hashes).map(([alg, h]) => lockedHash(`${alg}:${String(h)}`, file, line))
                 : [];
             const uploaded = f['upload-time'];
             files.push({
@@ -21124,7 +21244,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 

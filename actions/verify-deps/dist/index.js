@@ -16875,10 +16875,9 @@ class OsvClient {
                 const res = await this.http.json(`${this.baseUrl}/v1/querybatch`, {
                     body: { queries: pending.map((p) => p.query) }
                 });
+                // One result per query, always (a query without hits is `{}` inside the list): `{}` or a
+                // short list for a non-empty batch is an answer that checked nothing, never "no advisories".
                 const results = res.body?.results;
-                // An empty batch result is `{}` (protobuf JSON omits empty lists); anything else must align.
-                if (results === undefined && res.body && Object.keys(res.body).length === 0)
-                    break;
                 if (!Array.isArray(results) || results.length !== pending.length)
                     throw new src/* ServiceError */._7(`OSV querybatch returned ${Array.isArray(results) ? results.length : 'no'} results for ${pending.length} queries`);
                 const next = [];
@@ -17890,16 +17889,22 @@ function parseChecks(list) {
     }
     return new Set(list);
 }
-/** The GitHub calls the actions checks need, over Octokit. */
+const COMPARE_STATUSES = ['identical', 'ahead', 'behind', 'diverged'];
+/** The GitHub calls the actions checks need, over Octokit; an answer without its promised fields throws. */
 function githubActionsApi(client) {
     const { rest } = client;
     const listRefs = async (owner, repo, ns) => {
-        const refs = (await rest.paginate(rest.rest.git.listMatchingRefs, { owner, repo, ref: ns, per_page: 100 }));
+        const route = 'GET /repos/{owner}/{repo}/git/matching-refs/{ref}';
+        const refs = (await rest.paginate(rest.rest.git.listMatchingRefs, { owner, repo, ref: ns, per_page: 100 })).map((r) => (0,src/* promised */.Cp)(r, route, { ref: 'string', object: 'object' }));
         return Promise.all(refs.map(async (r) => {
             let sha = r.object.sha;
             // Annotated tags point at a tag object; the commit is one level down.
-            if (r.object.type === 'tag')
-                sha = (await rest.rest.git.getTag({ owner, repo, tag_sha: sha })).data.object.sha;
+            if (r.object.type === 'tag') {
+                const tag = (await rest.rest.git.getTag({ owner, repo, tag_sha: sha })).data;
+                sha = (0,src/* promised */.Cp)(tag, 'GET /repos/{owner}/{repo}/git/tags/{tag_sha}', {
+                    object: 'object'
+                }).object.sha;
+            }
             return { name: r.ref.replace(/^refs\/(heads|tags)\//, ''), sha };
         }));
     };
@@ -17911,7 +17916,10 @@ function githubActionsApi(client) {
                     listRefs(owner, repo, 'heads'),
                     listRefs(owner, repo, 'tags')
                 ]);
-                return { branches, tags, defaultBranch: repoInfo.data.default_branch };
+                const info = (0,src/* promised */.Cp)(repoInfo.data, 'GET /repos/{owner}/{repo}', {
+                    default_branch: 'string'
+                });
+                return { branches, tags, defaultBranch: info.default_branch };
             }
             catch (e) {
                 throw new Error((0,src/* describeApiError */.gg)(e, 'contents: read'));
@@ -17925,9 +17933,16 @@ function githubActionsApi(client) {
                     basehead: `${base}...${head}`,
                     per_page: 1
                 });
-                return r.data.status;
+                const { status } = (0,src/* promised */.Cp)(r.data, 'GET /repos/{owner}/{repo}/compare/{basehead}', {
+                    status: 'string'
+                });
+                if (!COMPARE_STATUSES.includes(status))
+                    throw new src/* IncompleteAnswer */.Ti('GET /repos/{owner}/{repo}/compare/{basehead}', `had an unknown status (${status})`);
+                return status;
             }
             catch (e) {
+                if (e instanceof src/* IncompleteAnswer */.Ti)
+                    throw e;
                 if (e.status === 404)
                     return 'missing';
                 throw new Error((0,src/* describeApiError */.gg)(e));
@@ -18294,15 +18309,24 @@ function inThreadChecker(verifier) {
 /* harmony export */   yo: () => (/* binding */ UserError),
 /* harmony export */   zS: () => (/* binding */ fileError)
 /* harmony export */ });
+/* unused harmony export printable */
 // Errors meant for the user: one line, naming the file (and line) or input at
 // fault, never a stack trace and never a secret.
 /** An error whose message is already fit to show a user as is. */
 class UserError extends Error {
     name = 'UserError';
 }
-/** `file:line: message` for errors about a specific input file. */
+/**
+ * Text from an input, fit for a one-line message: line breaks and other
+ * control characters (a carriage return would overwrite the terminal line it
+ * is printed on) written as escapes.
+ */
+function printable(text) {
+    return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** `file:line: message` for errors about a specific input file, on one line whatever the file held. */
 function fileError(file, line, message) {
-    return new UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
+    return new UserError(printable(`${file}${line ? `:${line}` : ''}: ${message}`));
 }
 const registered = new Set();
 const listeners = [];
@@ -18396,7 +18420,7 @@ function jsonProblem(text, e) {
 /** The message of any thrown value, as one redacted line. */
 function oneLine(e) {
     const msg = e instanceof Error ? e.message : String(e);
-    return redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim();
+    return printable(redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim());
 }
 
 
@@ -18410,6 +18434,7 @@ function oneLine(e) {
 __nccwpck_require__.d(__webpack_exports__, {
   RG: () => (/* reexport */ FULL_SHA),
   Qq: () => (/* reexport */ HttpClient),
+  Ti: () => (/* reexport */ IncompleteAnswer),
   Ms: () => (/* reexport */ PyPIClient),
   UD: () => (/* reexport */ RuleRegistry),
   _7: () => (/* reexport */ ServiceError),
@@ -18430,6 +18455,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   TN: () => (/* reexport */ src_errors/* oneLine */.TN),
   SI: () => (/* reexport */ parsePythonFile),
   BU: () => (/* reexport */ yaml_parseYamlFile),
+  Cp: () => (/* reexport */ promised),
   lN: () => (/* reexport */ pythonFileKind),
   fD: () => (/* reexport */ rulesOf),
   Cs: () => (/* reexport */ runAction),
@@ -18437,7 +18463,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   sN: () => (/* reexport */ trustedPublisher)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, NO_FILE, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, codeSpan, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, escapeInvisible, escapeMarkdown, findingRepository, fingerprintOf, highest, inputEnvName, isActive, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, jsonProblem, literalPath, loadConfig, locationText, locationUrl, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, notCheckedFails, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readRegularFile, readYamlFile, redact, registerSecret, renameInputs, renderMarkdown, renderText, retryAfterSeconds, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, upsertMarked, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, COMMENT_LIMIT, CONFIDENCES, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, FAIL_ON, FINGERPRINT_KEY, Inputs, NO_FILE, PIP_HASHES, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SEVERITIES, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, VERSION, annotationsFor, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, classifyRunsOn, codeSpan, countsAtOrAbove, createGitHubClient, disambiguateFingerprints, escapeInvisible, escapeMarkdown, findingRepository, fingerprintOf, hashProblem, highest, inputEnvName, isActive, isPopularPackage, isRateLimitError, isSpecClause, jobRunners, jsonProblem, literalPath, loadConfig, locationText, locationUrl, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, notCheckedFails, onSecretRegistered, pLimit, parseConfig, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseTomlFile, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, printable, rank, readCommonInputs, readEvent, readRegularFile, readYamlFile, redact, registerSecret, renameInputs, renderMarkdown, renderText, retryAfterSeconds, revisionFromEnv, sarifLevel, sarifRuleId, sortFindings, specLabel, summaryMarkdown, tally, toSarif, toSarifLog, today, upsertMarked, versionFromFilename, writeJsonReport, writeSarif, yamlData, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -18893,16 +18919,43 @@ function yaml_parseYamlFile(text, file) {
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length)
         throw yamlError(doc, text, file);
-    return {
-        file,
-        doc,
-        lineCounter,
-        pos: (node) => {
-            const offset = node?.range?.[0] ?? 0;
-            const { line, col } = lineCounter.linePos(offset);
-            return { line, column: col };
-        }
+    const pos = (node) => {
+        const offset = node?.range?.[0] ?? 0;
+        const { line, col } = lineCounter.linePos(offset);
+        return { line, column: col };
     };
+    // The parser accepts an alias to no anchor; reading the data then fails without a position.
+    let unresolved;
+    (0,dist/* visit */.YR)(doc, {
+        Alias(_, node) {
+            if (node.resolve(doc))
+                return undefined;
+            unresolved = node;
+            return dist/* visit */.YR.BREAK;
+        }
+    });
+    if (unresolved)
+        throw (0,src_errors/* fileError */.zS)(file, pos(unresolved).line, `invalid YAML: the alias *${unresolved.source} names no anchor set before it`);
+    return { file, doc, lineCounter, pos };
+}
+/**
+ * The file's data as plain values. Aliases that expand to far more data than
+ * the file holds (an alias bomb) are refused with the line of the first alias.
+ */
+function yamlData(y) {
+    try {
+        return y.doc.toJS();
+    }
+    catch {
+        let first;
+        (0,dist/* visit */.YR)(y.doc, {
+            Alias(_, node) {
+                first = node;
+                return dist/* visit */.YR.BREAK;
+            }
+        });
+        throw (0,src_errors/* fileError */.zS)(y.file, y.pos(first).line, 'invalid YAML: its aliases expand to far more data than it holds');
+    }
 }
 /** The first parse error of a document as a UserError naming file and line. */
 function yamlError(doc, text, file) {
@@ -18936,8 +18989,9 @@ let validator;
 const validate = (data) => (validator ??= new ajv.Ajv({ allErrors: true, strict: false }).compile(config_schema_namespaceObject))(data);
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 function parseConfig(text, file) {
-    const { doc, lineCounter } = yaml_parseYamlFile(text, file);
-    const data = (doc.toJS() ?? {});
+    const y = yaml_parseYamlFile(text, file);
+    const { doc, lineCounter } = y;
+    const data = (yamlData(y) ?? {});
     if (!validate(data)) {
         const err = pickError(validator?.errors ?? []);
         // An unknown or badly named key is reported on its own line, not on the
@@ -20300,12 +20354,75 @@ async function createGitHubClient(opts) {
     rest.hook.error('request', (error, options) => {
         throw reworded(error, gaveUp.get(options));
     });
+    // A success that is not GitHub's JSON (a proxy's HTML page, an empty body) checked nothing.
+    rest.hook.after('request', (response, options) => {
+        const why = notAnAnswer(response, options);
+        // The path only: pages after the first carry the origin and the query.
+        const path = options.url.replace(/^[a-z]+:\/\/[^/]*/i, '').replace(/[?#].*$/, '');
+        if (why)
+            throw new IncompleteAnswer(`${options.method} ${path}`, why);
+    });
     const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
     // GraphQL at the configured endpoint (an absolute URL overrides the REST base).
     const gql = rest.graphql.defaults({ url: graphqlUrl });
     /** Variables must not be named query, method, url, headers or request (Octokit reserves them). */
     const graphql = (query, variables = {}) => gql(query, variables);
     return { rest, graphql, stats };
+}
+/**
+ * A 2xx answer from GitHub without what its contract promises (a field, a list,
+ * JSON at all). Its message is the reason of a "not checked" entry as is; it
+ * never carries the answer's text.
+ */
+class IncompleteAnswer extends Error {
+    name = 'IncompleteAnswer';
+    status = 200;
+    constructor(what, lacking) {
+        super(`GitHub's answer to ${what} ${lacking}, so nothing was checked`);
+    }
+}
+/** Media types whose answer is not JSON: raw files, diffs, binary downloads, rendered HTML. */
+const NOT_JSON = /octet-stream|\.(raw|html|diff|patch|sha)\b|^text\//;
+/** Why a successful answer that should be JSON is not an answer; undefined when it is one. */
+function notAnAnswer(response, options) {
+    if (response.status === 204 || response.status >= 300)
+        return undefined;
+    const accept = String(options.headers?.accept ?? '');
+    if (NOT_JSON.test(accept))
+        return undefined;
+    const data = response.data;
+    if (typeof data === 'string' && /<html|<!doctype/i.test(data))
+        return 'was a web page, not JSON';
+    if (data === undefined || data === null || data === '')
+        return 'was empty';
+    if (typeof data !== 'object')
+        return 'was not JSON';
+    // GraphQL answers carry data or errors (partial answers both).
+    if (options.url.endsWith('/graphql') && !('data' in data) && !('errors' in data))
+        return 'had neither data nor errors';
+    return undefined;
+}
+/**
+ * `data` when every named field has its type, else an IncompleteAnswer naming
+ * the fields that do not (`what` names the call, e.g. `GET /orgs/{org}/actions/permissions`).
+ * Fields are the ones GitHub's OpenAPI description lists as required, or that
+ * the check cannot do without.
+ */
+function promised(data, what, fields) {
+    const record = (data && typeof data === 'object' ? data : {});
+    const lacking = Object.entries(fields)
+        .filter(([k, type]) => {
+        const v = record[k];
+        if (type === 'array')
+            return !Array.isArray(v);
+        if (type === 'object')
+            return !v || typeof v !== 'object';
+        return typeof v !== type;
+    })
+        .map(([k]) => k);
+    if (lacking.length)
+        throw new IncompleteAnswer(what, `lacked ${lacking.join(', ')}`);
+    return data;
 }
 /**
  * An Octokit error with its message as a sentence: GitHub's own API message
@@ -20350,6 +20467,8 @@ function isRateLimitError(e) {
  * `permission` names what the token would need (e.g. "administration: read").
  */
 function describeApiError(e, permission) {
+    if (e instanceof IncompleteAnswer)
+        return e.message;
     const err = e;
     const status = err.status;
     const msg = (err.message ?? String(e)).split('\n')[0];
@@ -20939,6 +21058,39 @@ async function readYamlFile(root, file) {
 function types_normalizeName(name) {
     return name.replace(/[-_.]+/g, '-').toLowerCase();
 }
+/** The hashlib algorithms a lock may name (PEP 751: `hashlib.algorithms_guaranteed`, fixed-length ones). */
+const ALGORITHMS = [
+    'md5',
+    'sha1',
+    'sha224',
+    'sha256',
+    'sha384',
+    'sha512',
+    'sha3_224',
+    'sha3_256',
+    'sha3_384',
+    'sha3_512',
+    'blake2b',
+    'blake2s'
+];
+/** What pip's `--hash` accepts (pip refuses the others). */
+const PIP_HASHES = ['sha256', 'sha384', 'sha512'];
+/**
+ * Why `algorithm:hexdigest` is not a hash (no algorithm, an unknown one, a
+ * digest that is empty or not hex), or undefined when it is one. A malformed
+ * hash must never count as a hash: it would let an unhashed package pass the
+ * hash checks. (A hex digest of the wrong length is a hash that matches no
+ * file: the installer then fails closed.)
+ */
+function hashProblem(hash, algorithms = ALGORITHMS) {
+    const m = /^([a-z0-9_]+):([0-9a-f]+)$/.exec(hash.toLowerCase());
+    const shown = hash.length > 40 ? `${hash.slice(0, 40)}…` : hash;
+    if (!m)
+        return `malformed hash '${shown}' (expected ALGORITHM:HEXDIGEST)`;
+    if (!algorithms.includes(m[1]))
+        return `malformed hash '${shown}': ${m[1]} is not one of ${algorithms.join(', ')}`;
+    return undefined;
+}
 /** The exact version a specifier pins, if any (`==1.2` or `===1.2`, not `==1.*`). */
 function pinnedVersion(specifier) {
     const m = /^\s*===?\s*([^\s,;*]+)\s*$/.exec(specifier);
@@ -21059,6 +21211,7 @@ function parseUrlRequirement(text) {
 // per-requirement `--hash`, as pip itself reads them (pip/_internal/req/req_file.py).
 
 
+
 /** Options that take a value, short and long forms mapped to the long one. */
 const VALUE_OPTIONS = {
     '-r': '--requirement',
@@ -21144,8 +21297,9 @@ function parseRequirements(text, file, source = 'requirements', lineOffset = 0) 
             const t = reqOpts[i];
             if (t === '--hash') {
                 const h = reqOpts[++i];
-                if (!h || !/^[a-z0-9]+:[0-9a-fA-F]+$/.test(h))
-                    throw (0,src_errors/* fileError */.zS)(file, line, `malformed --hash '${h ?? ''}'`);
+                const problem = h ? hashProblem(h, PIP_HASHES) : 'no value';
+                if (problem)
+                    throw (0,src_errors/* fileError */.zS)(file, line, `--hash: ${problem}`);
                 hashes.push(h.toLowerCase());
             }
             else if (t === '--config-settings' || t === '--global-option' || t === '--install-option' || t === '-C') {
@@ -22599,6 +22753,13 @@ const arr = (v) => (Array.isArray(v) ? v : []);
 
 
 
+/** A lock's hash, lower-cased; a malformed one is an error on the entry's line, never a hash. */
+function lockedHash(hash, file, line) {
+    const problem = hashProblem(hash);
+    if (problem)
+        throw (0,src_errors/* fileError */.zS)(file, line, problem);
+    return hash.toLowerCase();
+}
 const filenameOf = (url) => url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined;
 function entries(doc, key, file) {
     const list = doc[key];
@@ -22650,7 +22811,7 @@ function parseUvLock(text, file) {
             files.push({
                 url: str(f.url) ?? str(f.path),
                 filename: filenameOf(str(f.url) ?? str(f.path)),
-                hashes: hash ? [hash.toLowerCase()] : [],
+                hashes: hash ? [lockedHash(hash, file, line)] : [],
                 size: typeof f.size === 'number' ? f.size : undefined,
                 uploadTime: str(f['upload-time'])
             });
@@ -22706,7 +22867,7 @@ function parsePoetryLock(text, file) {
         const fileList = p.files !== undefined ? arr(p.files) : arr(legacyFiles[rawName] ?? legacyFiles[types_normalizeName(rawName)]);
         const files = fileList
             .filter(isTable)
-            .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
+            .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [lockedHash(str(f.hash), file, line)] : [] }));
         const dep = {
             name: types_normalizeName(rawName),
             rawName,
@@ -22763,7 +22924,7 @@ function parsePylock(text, file) {
             if (!isTable(f))
                 return;
             const hashes = isTable(f.hashes)
-                ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`)
+                ? Object.entries(f.hashes).map(([alg, h]) => lockedHash(`${alg}:${String(h)}`, file, line))
                 : [];
             const uploaded = f['upload-time'];
             files.push({
@@ -23524,12 +23685,12 @@ async function fetchTrustedRoot(cachePath) {
 function githubIdentityProblem(san, want) {
     const prefix = `https://github.com/${want.repository}/`;
     if (!san?.startsWith(prefix))
-        return `certificate identity ${JSON.stringify(san)} is not a workflow of ${want.repository}`;
+        return `certificate identity ${named(san)} is not a workflow of ${want.repository}`;
     const rest = san.slice(prefix.length);
     const at = rest.indexOf('@');
     const [path, ref] = at < 0 ? [rest, ''] : [rest.slice(0, at), rest.slice(at + 1)];
     if (!path.startsWith('.github/workflows/') || path.includes('..'))
-        return `certificate identity ${JSON.stringify(san)} is not a GitHub Actions workflow`;
+        return `certificate identity ${named(san)} is not a GitHub Actions workflow`;
     if (want.workflow) {
         const workflow = want.workflow.includes('/') ? want.workflow : `.github/workflows/${want.workflow}`;
         if (path !== workflow)
@@ -23542,6 +23703,8 @@ function githubIdentityProblem(san, want) {
     }
     return undefined;
 }
+/** A certificate field for a message: quoted, or said to be absent (a key-signed bundle has none). */
+const named = (v) => v === undefined ? '(none: the bundle has no signing certificate)' : JSON.stringify(v);
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * Verifies bundles against one trusted root. Build it once per run: the
@@ -23607,16 +23770,16 @@ class BundleVerifier {
         if ('identity' in policy) {
             // The library matched a regex; require equality ourselves.
             if (result.identity !== policy.identity)
-                throw new BundleVerificationError(`certificate identity ${JSON.stringify(result.identity)} is not ${JSON.stringify(policy.identity)}`);
+                throw new BundleVerificationError(`certificate identity ${named(result.identity)} is not ${JSON.stringify(policy.identity)}`);
             if (result.issuer !== policy.issuer)
-                throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.issuer)}`);
+                throw new BundleVerificationError(`certificate issuer ${named(result.issuer)} is not ${JSON.stringify(policy.issuer)}`);
         }
         if ('oidcIssuer' in policy && result.issuer !== policy.oidcIssuer) {
-            throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`);
+            throw new BundleVerificationError(`certificate issuer ${named(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`);
         }
         if ('github' in policy) {
             const problem = (result.issuer !== GITHUB_OIDC_ISSUER
-                ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
+                ? `certificate issuer ${named(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
                 : undefined) ??
                 githubIdentityProblem(result.identity, policy.github) ??
                 // The source repository (caller) must be the same repository too.
@@ -29243,7 +29406,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 

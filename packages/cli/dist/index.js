@@ -16734,6 +16734,12 @@ const RULES = (0,src/* defineRules */.x0)({
     }
 });
 const NEED = 'organization administration: read';
+const FORK_PR_FIELDS = [
+    'run_workflows_from_fork_pull_requests',
+    'send_write_tokens_to_workflows',
+    'send_secrets_and_variables',
+    'require_approval_for_fork_pr_workflows'
+];
 /** Why an endpoint GitHub added lately could not be read. */
 const newerEndpoint = (e) => e.status === 404
     ? 'not available on this GitHub (or needs organization administration: read)'
@@ -16744,7 +16750,11 @@ const actionsPolicy = {
     rules: (0,src/* rulesOf */.fD)(RULES),
     async run({ io, org, add, skip }) {
         try {
-            const policy = (await io.request('GET /orgs/{org}/actions/permissions', { org })).data;
+            const route = 'GET /orgs/{org}/actions/permissions';
+            const policy = (0,src/* promised */.Cp)((await io.request(route, { org })).data, route, { enabled_repositories: 'string' });
+            // allowed_actions is absent only where Actions is off for every repository.
+            if (policy.enabled_repositories !== 'none' && typeof policy.allowed_actions !== 'string')
+                skip(RULES.actionsAllAllowed.id, 'not checked: GitHub did not return allowed_actions', org);
             if (policy.allowed_actions === 'all')
                 add(RULES.actionsAllAllowed, undefined, { message: `${org} lets workflows use any action from any owner.` });
             if (policy.sha_pinning_required === false)
@@ -16759,7 +16769,8 @@ const actionsPolicy = {
                 skip(r.id, `not checked: ${(0,src/* describeApiError */.gg)(e, NEED)}`, org);
         }
         try {
-            const wf = (await io.request('GET /orgs/{org}/actions/permissions/workflow', { org })).data;
+            const route = 'GET /orgs/{org}/actions/permissions/workflow';
+            const wf = (0,src/* promised */.Cp)((await io.request(route, { org })).data, route, { default_workflow_permissions: 'string', can_approve_pull_request_reviews: 'boolean' });
             if (wf.default_workflow_permissions === 'write')
                 add(RULES.actionsTokenWrite, undefined, {
                     message: `${org} gives workflows a read-write GITHUB_TOKEN by default.`
@@ -16790,8 +16801,8 @@ const actionsPolicy = {
             skip(RULES.forkPrApproval.id, `not checked: ${newerEndpoint(e)}`, org);
         }
         try {
-            const p = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-workflows-private-repos', { org }))
-                .data;
+            const route = 'GET /orgs/{org}/actions/permissions/fork-pr-workflows-private-repos';
+            const p = (0,src/* promised */.Cp)((await io.request(route, { org })).data, route, Object.fromEntries(FORK_PR_FIELDS.map((f) => [f, 'boolean'])));
             if (p.run_workflows_from_fork_pull_requests) {
                 const given = [
                     p.send_secrets_and_variables && 'secrets and variables',
@@ -16821,6 +16832,8 @@ const actionsPolicy = {
 };
 
 ;// CONCATENATED MODULE: ./actions/access-audit/src/rest.ts
+// Paginated REST lists, for the organization checks and the repository list.
+
 /**
  * Every item of a paginated REST list; `key` names the array in wrapped
  * answers (`{ total_count, installations }`). Items are pushed into `out` as
@@ -16831,7 +16844,7 @@ async function listAll(io, route, params, key, out = []) {
         const data = (await io.request(route, { ...params, per_page: 100, page })).data;
         const items = key ? data[key] : data;
         if (!Array.isArray(items))
-            throw new Error(`GitHub answered ${route} without ${key ?? 'a list'} (truncated answer?)`);
+            throw new src/* IncompleteAnswer */.Ti(route, `lacked ${key ?? 'the list'}`);
         out.push(...items);
         if (items.length < 100)
             return out;
@@ -18185,6 +18198,7 @@ const runnerGroups = {
 // names only, from REST (GraphQL has no field for them). The names and when
 // each was last updated go into the access snapshot for the rotation check.
 
+
 const secrets_RULES = (0,src/* defineRules */.x0)({
     longLivedToken: {
         id: 'repo/long-lived-token-secret',
@@ -18201,12 +18215,13 @@ const secrets = {
     rules: (0,src/* rulesOf */.fD)(secrets_RULES),
     async run({ io, org, name, config, limit, gathered, add, skip }) {
         try {
-            const { data } = (await limit(() => io.request('GET /repos/{owner}/{repo}/actions/secrets', { owner: org, repo: name, per_page: 100 })));
-            (gathered.access[name] ??= {}).secrets = (data.secrets ?? []).map((s) => ({
+            // An answer without `secrets` throws: it is not "no secrets".
+            const list = await limit(() => listAll(io, 'GET /repos/{owner}/{repo}/actions/secrets', { owner: org, repo: name }, 'secrets'));
+            (gathered.access[name] ??= {}).secrets = list.map((s) => ({
                 name: s.name,
                 updatedAt: s.updated_at ?? s.created_at
             }));
-            for (const s of data.secrets ?? []) {
+            for (const s of list) {
                 if (!config.tokenSecretPatterns.some((p) => p.test(s.name)))
                     continue;
                 add(secrets_RULES.longLivedToken, name, {
@@ -19304,6 +19319,8 @@ const definition = {
     name: 'access-audit',
     rules: REGISTRY,
     configSchema: config_schema_namespaceObject,
+    // What could not be audited is no pass: a token that reads nothing must not leave a green run.
+    failOnNotChecked: (ctx) => ctx.inputs.boolean('fail-on-not-checked', true),
     async run(ctx) {
         const { inputs } = ctx;
         const token = inputs.string('token', { required: true });
@@ -19320,6 +19337,7 @@ const definition = {
         const shard = parseShard(inputs.string('shard'));
         const previous = previousFile ? await readReport(ctx, previousFile) : undefined;
         const allowPublic = inputs.boolean('allow-public-repository', false);
+        inputs.boolean('fail-on-not-checked', true);
         // The report names people without 2FA, secret names and weak settings: in a public repository
         // the job summary, the logs and the dashboard issue are readable by anyone.
         if (ctx.env.GITHUB_ACTIONS === 'true' && !allowPublic) {
@@ -20488,16 +20506,19 @@ async function apiChecks(client, meta, opts) {
             return undefined;
         }
     };
-    const user = await call('account-age', undefined, () => client.rest.rest.users.getByUsername({ username: meta.author }));
-    const ageDays = user ? (Date.now() - Date.parse(user.data.created_at)) / 86_400_000 : undefined;
+    // An answer without the promised fields is not checked (the call's catch), never "no history" or "old".
+    const user = await call('account-age', undefined, async () => (0,src/* promised */.Cp)((await client.rest.rest.users.getByUsername({ username: meta.author })).data, 'GET /users/{username}', { created_at: 'string' }));
+    const created = user ? Date.parse(user.created_at) : NaN;
+    const ageDays = Number.isNaN(created) ? undefined : (Date.now() - created) / 86_400_000;
+    const merges = async (query) => (0,src/* promised */.Cp)((await client.rest.rest.search.issuesAndPullRequests({ q: query, per_page: 1 })).data, 'GET /search/issues', { total_count: 'number' });
     const q = (scope) => `is:pr is:merged author:${meta.author} ${scope}`;
-    const inRepo = await call('author-history', 'pull_requests: read', () => client.rest.rest.search.issuesAndPullRequests({ q: q(`repo:${meta.repo}`), per_page: 1 }));
+    const inRepo = await call('author-history', 'pull_requests: read', () => merges(q(`repo:${meta.repo}`)));
     const orgs = opts.trustedOrgs.filter((o) => /^[\w.-]+$/.test(o));
     const inOrgs = orgs.length
-        ? await call('author-history-trusted-orgs', undefined, () => client.rest.rest.search.issuesAndPullRequests({ q: q(orgs.map((o) => `org:${o}`).join(' ')), per_page: 1 }))
+        ? await call('author-history-trusted-orgs', undefined, () => merges(q(orgs.map((o) => `org:${o}`).join(' '))))
         : undefined;
-    const merged = inRepo ? inRepo.data.total_count : undefined;
-    const mergedOrgs = inOrgs ? inOrgs.data.total_count : 0;
+    const merged = inRepo?.total_count;
+    const mergedOrgs = inOrgs?.total_count ?? 0;
     if (['MEMBER', 'OWNER'].includes(meta.association ?? '')) {
         // Organisation members and owners already hold write access; history adds nothing. (COLLABORATOR is not trusted, after cuda-python.)
     }
@@ -20511,7 +20532,7 @@ async function apiChecks(client, meta, opts) {
         if (ageDays < 30 && opts.diff.lines <= 2 && opts.diff.files <= 1) {
             out.findings.push((0,src/* createFinding */.uP)(rules_RULES.META_EMPTY_NEW, {
                 message: `${meta.author}'s account is ${Math.floor(ageDays)} day(s) old and the PR changes ${opts.diff.files} file(s), ${opts.diff.lines} line(s).`,
-                evidence: `${meta.author} created ${user.data.created_at}`,
+                evidence: `${meta.author} created ${user.created_at}`,
                 key: meta.author
             }));
         }
@@ -22441,12 +22462,12 @@ async function fetchTrustedRoot(cachePath) {
 function githubIdentityProblem(san, want) {
     const prefix = `https://github.com/${want.repository}/`;
     if (!san?.startsWith(prefix))
-        return `certificate identity ${JSON.stringify(san)} is not a workflow of ${want.repository}`;
+        return `certificate identity ${named(san)} is not a workflow of ${want.repository}`;
     const rest = san.slice(prefix.length);
     const at = rest.indexOf('@');
     const [path, ref] = at < 0 ? [rest, ''] : [rest.slice(0, at), rest.slice(at + 1)];
     if (!path.startsWith('.github/workflows/') || path.includes('..'))
-        return `certificate identity ${JSON.stringify(san)} is not a GitHub Actions workflow`;
+        return `certificate identity ${named(san)} is not a GitHub Actions workflow`;
     if (want.workflow) {
         const workflow = want.workflow.includes('/') ? want.workflow : `.github/workflows/${want.workflow}`;
         if (path !== workflow)
@@ -22459,6 +22480,8 @@ function githubIdentityProblem(san, want) {
     }
     return undefined;
 }
+/** A certificate field for a message: quoted, or said to be absent (a key-signed bundle has none). */
+const named = (v) => v === undefined ? '(none: the bundle has no signing certificate)' : JSON.stringify(v);
 const escapeRegExp = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /**
  * Verifies bundles against one trusted root. Build it once per run: the
@@ -22524,16 +22547,16 @@ class verify_BundleVerifier {
         if ('identity' in policy) {
             // The library matched a regex; require equality ourselves.
             if (result.identity !== policy.identity)
-                throw new BundleVerificationError(`certificate identity ${JSON.stringify(result.identity)} is not ${JSON.stringify(policy.identity)}`);
+                throw new BundleVerificationError(`certificate identity ${named(result.identity)} is not ${JSON.stringify(policy.identity)}`);
             if (result.issuer !== policy.issuer)
-                throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.issuer)}`);
+                throw new BundleVerificationError(`certificate issuer ${named(result.issuer)} is not ${JSON.stringify(policy.issuer)}`);
         }
         if ('oidcIssuer' in policy && result.issuer !== policy.oidcIssuer) {
-            throw new BundleVerificationError(`certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`);
+            throw new BundleVerificationError(`certificate issuer ${named(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`);
         }
         if ('github' in policy) {
             const problem = (result.issuer !== GITHUB_OIDC_ISSUER
-                ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
+                ? `certificate issuer ${named(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
                 : undefined) ??
                 githubIdentityProblem(result.identity, policy.github) ??
                 // The source repository (caller) must be the same repository too.
@@ -23437,10 +23460,9 @@ class OsvClient {
                 const res = await this.http.json(`${this.baseUrl}/v1/querybatch`, {
                     body: { queries: pending.map((p) => p.query) }
                 });
+                // One result per query, always (a query without hits is `{}` inside the list): `{}` or a
+                // short list for a non-empty batch is an answer that checked nothing, never "no advisories".
                 const results = res.body?.results;
-                // An empty batch result is `{}` (protobuf JSON omits empty lists); anything else must align.
-                if (results === undefined && res.body && Object.keys(res.body).length === 0)
-                    break;
                 if (!Array.isArray(results) || results.length !== pending.length)
                     throw new src/* ServiceError */._7(`OSV querybatch returned ${Array.isArray(results) ? results.length : 'no'} results for ${pending.length} queries`);
                 const next = [];
@@ -24658,16 +24680,22 @@ function parseChecks(list) {
     }
     return new Set(list);
 }
-/** The GitHub calls the actions checks need, over Octokit. */
+const COMPARE_STATUSES = ['identical', 'ahead', 'behind', 'diverged'];
+/** The GitHub calls the actions checks need, over Octokit; an answer without its promised fields throws. */
 function githubActionsApi(client) {
     const { rest } = client;
     const listRefs = async (owner, repo, ns) => {
-        const refs = (await rest.paginate(rest.rest.git.listMatchingRefs, { owner, repo, ref: ns, per_page: 100 }));
+        const route = 'GET /repos/{owner}/{repo}/git/matching-refs/{ref}';
+        const refs = (await rest.paginate(rest.rest.git.listMatchingRefs, { owner, repo, ref: ns, per_page: 100 })).map((r) => (0,src/* promised */.Cp)(r, route, { ref: 'string', object: 'object' }));
         return Promise.all(refs.map(async (r) => {
             let sha = r.object.sha;
             // Annotated tags point at a tag object; the commit is one level down.
-            if (r.object.type === 'tag')
-                sha = (await rest.rest.git.getTag({ owner, repo, tag_sha: sha })).data.object.sha;
+            if (r.object.type === 'tag') {
+                const tag = (await rest.rest.git.getTag({ owner, repo, tag_sha: sha })).data;
+                sha = (0,src/* promised */.Cp)(tag, 'GET /repos/{owner}/{repo}/git/tags/{tag_sha}', {
+                    object: 'object'
+                }).object.sha;
+            }
             return { name: r.ref.replace(/^refs\/(heads|tags)\//, ''), sha };
         }));
     };
@@ -24679,7 +24707,10 @@ function githubActionsApi(client) {
                     listRefs(owner, repo, 'heads'),
                     listRefs(owner, repo, 'tags')
                 ]);
-                return { branches, tags, defaultBranch: repoInfo.data.default_branch };
+                const info = (0,src/* promised */.Cp)(repoInfo.data, 'GET /repos/{owner}/{repo}', {
+                    default_branch: 'string'
+                });
+                return { branches, tags, defaultBranch: info.default_branch };
             }
             catch (e) {
                 throw new Error((0,src/* describeApiError */.gg)(e, 'contents: read'));
@@ -24693,9 +24724,16 @@ function githubActionsApi(client) {
                     basehead: `${base}...${head}`,
                     per_page: 1
                 });
-                return r.data.status;
+                const { status } = (0,src/* promised */.Cp)(r.data, 'GET /repos/{owner}/{repo}/compare/{basehead}', {
+                    status: 'string'
+                });
+                if (!COMPARE_STATUSES.includes(status))
+                    throw new src/* IncompleteAnswer */.Ti('GET /repos/{owner}/{repo}/compare/{basehead}', `had an unknown status (${status})`);
+                return status;
             }
             catch (e) {
+                if (e instanceof src/* IncompleteAnswer */.Ti)
+                    throw e;
                 if (e.status === 404)
                     return 'missing';
                 throw new Error((0,src/* describeApiError */.gg)(e));
@@ -25199,16 +25237,24 @@ async function main(argv, given) {
 /* harmony export */   yo: () => (/* binding */ UserError),
 /* harmony export */   zS: () => (/* binding */ fileError)
 /* harmony export */ });
-/* unused harmony export onSecretRegistered */
+/* unused harmony exports printable, onSecretRegistered */
 // Errors meant for the user: one line, naming the file (and line) or input at
 // fault, never a stack trace and never a secret.
 /** An error whose message is already fit to show a user as is. */
 class UserError extends Error {
     name = 'UserError';
 }
-/** `file:line: message` for errors about a specific input file. */
+/**
+ * Text from an input, fit for a one-line message: line breaks and other
+ * control characters (a carriage return would overwrite the terminal line it
+ * is printed on) written as escapes.
+ */
+function printable(text) {
+    return text.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+/** `file:line: message` for errors about a specific input file, on one line whatever the file held. */
 function fileError(file, line, message) {
-    return new UserError(`${file}${line ? `:${line}` : ''}: ${message}`);
+    return new UserError(printable(`${file}${line ? `:${line}` : ''}: ${message}`));
 }
 const registered = new Set();
 const listeners = [];
@@ -25302,7 +25348,7 @@ function jsonProblem(text, e) {
 /** The message of any thrown value, as one redacted line. */
 function oneLine(e) {
     const msg = e instanceof Error ? e.message : String(e);
-    return redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim();
+    return printable(redact(msg.split(/\r?\n/).find((l) => l.trim()) ?? 'unknown error').trim());
 }
 
 
@@ -25320,6 +25366,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   d$: () => (/* reexport */ FAIL_ON),
   RG: () => (/* reexport */ FULL_SHA),
   Qq: () => (/* reexport */ HttpClient),
+  Ti: () => (/* reexport */ IncompleteAnswer),
   Ms: () => (/* reexport */ PyPIClient),
   UD: () => (/* reexport */ RuleRegistry),
   oC: () => (/* reexport */ SEVERITIES),
@@ -25355,6 +25402,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   SI: () => (/* reexport */ parsePythonFile),
   gm: () => (/* reexport */ parseTomlFile),
   BU: () => (/* reexport */ yaml_parseYamlFile),
+  Cp: () => (/* reexport */ promised),
   lN: () => (/* reexport */ pythonFileKind),
   E$: () => (/* reexport */ src_errors/* redact */.E$),
   aZ: () => (/* reexport */ renameInputs),
@@ -25368,7 +25416,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   GD: () => (/* reexport */ upsertMarked)
 });
 
-// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, CONFIDENCES, FINGERPRINT_KEY, Inputs, NO_FILE, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, actionsRuntime, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, createGitHubClient, disambiguateFingerprints, escapeInvisible, findingRepository, fingerprintOf, highest, isPopularPackage, isSpecClause, loadConfig, locationText, locationUrl, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, notCheckedFails, onSecretRegistered, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, rank, readCommonInputs, readEvent, readRegularFile, readYamlFile, registerSecret, retryAfterSeconds, revisionFromEnv, runMain, sarifLevel, sarifRuleId, specLabel, summaryMarkdown, tally, toSarif, today, versionFromFilename, writeJsonReport, writeSarif, yamlError
+// UNUSED EXPORTS: ANNOTATIONS_PER_LEVEL, CONFIDENCES, FINGERPRINT_KEY, Inputs, NO_FILE, PIP_HASHES, RULE_ID, SARIF_SCHEMA, SECURITY_SEVERITY, SPEC_CLAUSES, SUMMARY_LIMIT, TOOL_URI, actionsRuntime, apiUrlsFromEnv, applyConfig, applySuppressions, buildReport, createGitHubClient, disambiguateFingerprints, escapeInvisible, findingRepository, fingerprintOf, hashProblem, highest, isPopularPackage, isSpecClause, loadConfig, locationText, locationUrl, markdownText, markerTag, meetsThreshold, nameFromUrl, networkReason, notCheckedFails, onSecretRegistered, parseEnvironmentYml, parsePep508, parsePoetryLock, parsePylock, parsePyproject, parseRequirements, parseUsesValue, parseUvLock, parseVcsUrl, pinnedVersion, printable, rank, readCommonInputs, readEvent, readRegularFile, readYamlFile, registerSecret, retryAfterSeconds, revisionFromEnv, runMain, sarifLevel, sarifRuleId, specLabel, summaryMarkdown, tally, toSarif, today, versionFromFilename, writeJsonReport, writeSarif, yamlData, yamlError
 
 ;// CONCATENATED MODULE: ./packages/core/src/severity.ts
 // Severities are ordered; every threshold comparison goes through rank() so
@@ -25824,16 +25872,43 @@ function yaml_parseYamlFile(text, file) {
     const doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
     if (doc.errors.length)
         throw yamlError(doc, text, file);
-    return {
-        file,
-        doc,
-        lineCounter,
-        pos: (node) => {
-            const offset = node?.range?.[0] ?? 0;
-            const { line, col } = lineCounter.linePos(offset);
-            return { line, column: col };
-        }
+    const pos = (node) => {
+        const offset = node?.range?.[0] ?? 0;
+        const { line, col } = lineCounter.linePos(offset);
+        return { line, column: col };
     };
+    // The parser accepts an alias to no anchor; reading the data then fails without a position.
+    let unresolved;
+    (0,dist/* visit */.YR)(doc, {
+        Alias(_, node) {
+            if (node.resolve(doc))
+                return undefined;
+            unresolved = node;
+            return dist/* visit */.YR.BREAK;
+        }
+    });
+    if (unresolved)
+        throw (0,src_errors/* fileError */.zS)(file, pos(unresolved).line, `invalid YAML: the alias *${unresolved.source} names no anchor set before it`);
+    return { file, doc, lineCounter, pos };
+}
+/**
+ * The file's data as plain values. Aliases that expand to far more data than
+ * the file holds (an alias bomb) are refused with the line of the first alias.
+ */
+function yamlData(y) {
+    try {
+        return y.doc.toJS();
+    }
+    catch {
+        let first;
+        (0,dist/* visit */.YR)(y.doc, {
+            Alias(_, node) {
+                first = node;
+                return dist/* visit */.YR.BREAK;
+            }
+        });
+        throw (0,src_errors/* fileError */.zS)(y.file, y.pos(first).line, 'invalid YAML: its aliases expand to far more data than it holds');
+    }
 }
 /** The first parse error of a document as a UserError naming file and line. */
 function yamlError(doc, text, file) {
@@ -25867,8 +25942,9 @@ let validator;
 const validate = (data) => (validator ??= new ajv.Ajv({ allErrors: true, strict: false }).compile(config_schema_namespaceObject))(data);
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 function parseConfig(text, file) {
-    const { doc, lineCounter } = yaml_parseYamlFile(text, file);
-    const data = (doc.toJS() ?? {});
+    const y = yaml_parseYamlFile(text, file);
+    const { doc, lineCounter } = y;
+    const data = (yamlData(y) ?? {});
     if (!validate(data)) {
         const err = pickError(validator?.errors ?? []);
         // An unknown or badly named key is reported on its own line, not on the
@@ -27231,12 +27307,75 @@ async function createGitHubClient(opts) {
     rest.hook.error('request', (error, options) => {
         throw reworded(error, gaveUp.get(options));
     });
+    // A success that is not GitHub's JSON (a proxy's HTML page, an empty body) checked nothing.
+    rest.hook.after('request', (response, options) => {
+        const why = notAnAnswer(response, options);
+        // The path only: pages after the first carry the origin and the query.
+        const path = options.url.replace(/^[a-z]+:\/\/[^/]*/i, '').replace(/[?#].*$/, '');
+        if (why)
+            throw new IncompleteAnswer(`${options.method} ${path}`, why);
+    });
     const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
     // GraphQL at the configured endpoint (an absolute URL overrides the REST base).
     const gql = rest.graphql.defaults({ url: graphqlUrl });
     /** Variables must not be named query, method, url, headers or request (Octokit reserves them). */
     const graphql = (query, variables = {}) => gql(query, variables);
     return { rest, graphql, stats };
+}
+/**
+ * A 2xx answer from GitHub without what its contract promises (a field, a list,
+ * JSON at all). Its message is the reason of a "not checked" entry as is; it
+ * never carries the answer's text.
+ */
+class IncompleteAnswer extends Error {
+    name = 'IncompleteAnswer';
+    status = 200;
+    constructor(what, lacking) {
+        super(`GitHub's answer to ${what} ${lacking}, so nothing was checked`);
+    }
+}
+/** Media types whose answer is not JSON: raw files, diffs, binary downloads, rendered HTML. */
+const NOT_JSON = /octet-stream|\.(raw|html|diff|patch|sha)\b|^text\//;
+/** Why a successful answer that should be JSON is not an answer; undefined when it is one. */
+function notAnAnswer(response, options) {
+    if (response.status === 204 || response.status >= 300)
+        return undefined;
+    const accept = String(options.headers?.accept ?? '');
+    if (NOT_JSON.test(accept))
+        return undefined;
+    const data = response.data;
+    if (typeof data === 'string' && /<html|<!doctype/i.test(data))
+        return 'was a web page, not JSON';
+    if (data === undefined || data === null || data === '')
+        return 'was empty';
+    if (typeof data !== 'object')
+        return 'was not JSON';
+    // GraphQL answers carry data or errors (partial answers both).
+    if (options.url.endsWith('/graphql') && !('data' in data) && !('errors' in data))
+        return 'had neither data nor errors';
+    return undefined;
+}
+/**
+ * `data` when every named field has its type, else an IncompleteAnswer naming
+ * the fields that do not (`what` names the call, e.g. `GET /orgs/{org}/actions/permissions`).
+ * Fields are the ones GitHub's OpenAPI description lists as required, or that
+ * the check cannot do without.
+ */
+function promised(data, what, fields) {
+    const record = (data && typeof data === 'object' ? data : {});
+    const lacking = Object.entries(fields)
+        .filter(([k, type]) => {
+        const v = record[k];
+        if (type === 'array')
+            return !Array.isArray(v);
+        if (type === 'object')
+            return !v || typeof v !== 'object';
+        return typeof v !== type;
+    })
+        .map(([k]) => k);
+    if (lacking.length)
+        throw new IncompleteAnswer(what, `lacked ${lacking.join(', ')}`);
+    return data;
 }
 /**
  * An Octokit error with its message as a sentence: GitHub's own API message
@@ -27281,6 +27420,8 @@ function isRateLimitError(e) {
  * `permission` names what the token would need (e.g. "administration: read").
  */
 function describeApiError(e, permission) {
+    if (e instanceof IncompleteAnswer)
+        return e.message;
     const err = e;
     const status = err.status;
     const msg = (err.message ?? String(e)).split('\n')[0];
@@ -27927,6 +28068,39 @@ async function readYamlFile(root, file) {
 function types_normalizeName(name) {
     return name.replace(/[-_.]+/g, '-').toLowerCase();
 }
+/** The hashlib algorithms a lock may name (PEP 751: `hashlib.algorithms_guaranteed`, fixed-length ones). */
+const ALGORITHMS = [
+    'md5',
+    'sha1',
+    'sha224',
+    'sha256',
+    'sha384',
+    'sha512',
+    'sha3_224',
+    'sha3_256',
+    'sha3_384',
+    'sha3_512',
+    'blake2b',
+    'blake2s'
+];
+/** What pip's `--hash` accepts (pip refuses the others). */
+const PIP_HASHES = ['sha256', 'sha384', 'sha512'];
+/**
+ * Why `algorithm:hexdigest` is not a hash (no algorithm, an unknown one, a
+ * digest that is empty or not hex), or undefined when it is one. A malformed
+ * hash must never count as a hash: it would let an unhashed package pass the
+ * hash checks. (A hex digest of the wrong length is a hash that matches no
+ * file: the installer then fails closed.)
+ */
+function hashProblem(hash, algorithms = ALGORITHMS) {
+    const m = /^([a-z0-9_]+):([0-9a-f]+)$/.exec(hash.toLowerCase());
+    const shown = hash.length > 40 ? `${hash.slice(0, 40)}…` : hash;
+    if (!m)
+        return `malformed hash '${shown}' (expected ALGORITHM:HEXDIGEST)`;
+    if (!algorithms.includes(m[1]))
+        return `malformed hash '${shown}': ${m[1]} is not one of ${algorithms.join(', ')}`;
+    return undefined;
+}
 /** The exact version a specifier pins, if any (`==1.2` or `===1.2`, not `==1.*`). */
 function pinnedVersion(specifier) {
     const m = /^\s*===?\s*([^\s,;*]+)\s*$/.exec(specifier);
@@ -28047,6 +28221,7 @@ function parseUrlRequirement(text) {
 // per-requirement `--hash`, as pip itself reads them (pip/_internal/req/req_file.py).
 
 
+
 /** Options that take a value, short and long forms mapped to the long one. */
 const VALUE_OPTIONS = {
     '-r': '--requirement',
@@ -28132,8 +28307,9 @@ function parseRequirements(text, file, source = 'requirements', lineOffset = 0) 
             const t = reqOpts[i];
             if (t === '--hash') {
                 const h = reqOpts[++i];
-                if (!h || !/^[a-z0-9]+:[0-9a-fA-F]+$/.test(h))
-                    throw (0,src_errors/* fileError */.zS)(file, line, `malformed --hash '${h ?? ''}'`);
+                const problem = h ? hashProblem(h, PIP_HASHES) : 'no value';
+                if (problem)
+                    throw (0,src_errors/* fileError */.zS)(file, line, `--hash: ${problem}`);
                 hashes.push(h.toLowerCase());
             }
             else if (t === '--config-settings' || t === '--global-option' || t === '--install-option' || t === '-C') {
@@ -29587,6 +29763,13 @@ const arr = (v) => (Array.isArray(v) ? v : []);
 
 
 
+/** A lock's hash, lower-cased; a malformed one is an error on the entry's line, never a hash. */
+function lockedHash(hash, file, line) {
+    const problem = hashProblem(hash);
+    if (problem)
+        throw (0,src_errors/* fileError */.zS)(file, line, problem);
+    return hash.toLowerCase();
+}
 const filenameOf = (url) => url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined;
 function entries(doc, key, file) {
     const list = doc[key];
@@ -29638,7 +29821,7 @@ function parseUvLock(text, file) {
             files.push({
                 url: str(f.url) ?? str(f.path),
                 filename: filenameOf(str(f.url) ?? str(f.path)),
-                hashes: hash ? [hash.toLowerCase()] : [],
+                hashes: hash ? [lockedHash(hash, file, line)] : [],
                 size: typeof f.size === 'number' ? f.size : undefined,
                 uploadTime: str(f['upload-time'])
             });
@@ -29694,7 +29877,7 @@ function parsePoetryLock(text, file) {
         const fileList = p.files !== undefined ? arr(p.files) : arr(legacyFiles[rawName] ?? legacyFiles[types_normalizeName(rawName)]);
         const files = fileList
             .filter(isTable)
-            .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [str(f.hash).toLowerCase()] : [] }));
+            .map((f) => ({ filename: str(f.file), hashes: str(f.hash) ? [lockedHash(str(f.hash), file, line)] : [] }));
         const dep = {
             name: types_normalizeName(rawName),
             rawName,
@@ -29751,7 +29934,7 @@ function parsePylock(text, file) {
             if (!isTable(f))
                 return;
             const hashes = isTable(f.hashes)
-                ? Object.entries(f.hashes).map(([alg, h]) => `${alg}:${String(h).toLowerCase()}`)
+                ? Object.entries(f.hashes).map(([alg, h]) => lockedHash(`${alg}:${String(h)}`, file, line))
                 : [];
             const uploaded = f['upload-time'];
             files.push({
@@ -35730,7 +35913,7 @@ __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
