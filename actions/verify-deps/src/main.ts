@@ -58,12 +58,18 @@ export async function collectFiles(
   const { workflows, actions } = await discoverWorkflowFiles(root);
   let pyPaths = await findFiles(root, (p) => Boolean(pythonFileKind(p)));
   let actionPaths = [...workflows, ...actions];
+  const errors: string[] = [];
   if (globs.length) {
     const match = picomatch(globs, { dot: true });
+    // A glob that selects nothing is a mistake in the input, never "nothing found" in files the user named.
+    for (const glob of globs) {
+      const one = picomatch(glob, { dot: true });
+      if (![...pyPaths, ...actionPaths].some((p) => one(p)))
+        errors.push(`files: '${glob}' matched no dependency, workflow or action file`);
+    }
     pyPaths = pyPaths.filter((p) => match(p));
     actionPaths = actionPaths.filter((p) => match(p));
   }
-  const errors: string[] = [];
   const read = async (p: string): Promise<SourceFile | undefined> => {
     try {
       return { path: p, text: await readFile(resolve(root, p), 'utf8') };

@@ -1,0 +1,42 @@
+// Which files verify-deps reads: discovered, narrowed by the `files` globs; a
+// glob that selects nothing is an error naming it, never a quiet "0 findings".
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { collectFiles } from '../../actions/verify-deps/src/main';
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'verify-deps-files-'));
+  mkdirSync(join(root, '.github/workflows'), { recursive: true });
+  writeFileSync(join(root, 'requirements.txt'), 'jinja2==3.1.2\n');
+  writeFileSync(join(root, '.github/workflows/ci.yml'), 'on: push\njobs: {}\n');
+  writeFileSync(join(root, 'notes.txt'), 'not a dependency file\n');
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('verify-deps: files globs', () => {
+  it('reads only what the globs select', async () => {
+    const r = await collectFiles(root, ['requirements.txt']);
+    expect([r.python.map((f) => f.path), r.actions.map((f) => f.path), r.errors]).toEqual([
+      ['requirements.txt'],
+      [],
+      []
+    ]);
+  });
+
+  it('names each glob that matched no file it checks, even when another glob matched', async () => {
+    const r = await collectFiles(root, ['requirements.txt', 'requirement.txt', 'notes.txt']);
+    expect(r.python.map((f) => f.path)).toEqual(['requirements.txt']);
+    expect(r.errors).toEqual([
+      "files: 'requirement.txt' matched no dependency, workflow or action file",
+      "files: 'notes.txt' matched no dependency, workflow or action file"
+    ]);
+  });
+
+  it('discovers everything without globs', async () => {
+    const r = await collectFiles(root, []);
+    expect([r.python.length, r.actions.length, r.errors]).toEqual([1, 1, []]);
+  });
+});
