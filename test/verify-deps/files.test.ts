@@ -35,6 +35,42 @@ describe('verify-deps: files globs', () => {
     ]);
   });
 
+  it('follows -r and -c inside the checkout; one out of it or a URL is not checked, with file and line', async () => {
+    const dir = join(root, 'nested');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'base.txt'), 'numpy==2.0.0\n');
+    writeFileSync(
+      join(dir, 'requirements.txt'),
+      [
+        '-r base.txt',
+        '-r ../../shared.txt',
+        '--constraint=https://user:s3cret@example.org/c.txt',
+        '-c /etc/pip/constraints.txt',
+        ''
+      ].join('\n')
+    );
+    const r = await collectFiles(root, ['nested/requirements.txt']);
+    expect(r.python.map((f) => f.path)).toEqual(['nested/requirements.txt', 'nested/base.txt']);
+    expect(r.notChecked).toEqual([
+      {
+        check: 'dependencies',
+        target: 'nested/requirements.txt:2',
+        reason: '-r ../../shared.txt is outside the checkout, so what it pins is not checked'
+      },
+      {
+        check: 'dependencies',
+        target: 'nested/requirements.txt:3',
+        reason: '--constraint https://***@example.org/c.txt is a URL, so what it pins is not checked'
+      },
+      {
+        check: 'dependencies',
+        target: 'nested/requirements.txt:4',
+        reason: '-c /etc/pip/constraints.txt is outside the checkout, so what it pins is not checked'
+      }
+    ]);
+    rmSync(dir, { recursive: true });
+  });
+
   it('discovers everything without globs', async () => {
     const r = await collectFiles(root, []);
     expect([r.python.length, r.actions.length, r.errors]).toEqual([1, 1, []]);

@@ -13,6 +13,7 @@ import {
   type GitHubClient,
   HttpClient,
   IncompleteAnswer,
+  type NotChecked,
   PyPIClient,
   UserError,
   actionsRuntime,
@@ -22,6 +23,7 @@ import {
   logicalLines,
   promised,
   pythonFileKind,
+  redact,
   runAction
 } from '@security-actions/core';
 import { BundleVerifier, fetchTrustedRoot, parseTrustedRoot } from '@security-actions/core/sigstore';
@@ -42,19 +44,37 @@ import { type ProvenanceChecker, inThreadChecker } from './provenance';
 import configSchema from '../config.schema.json' with { type: 'json' };
 import { REGISTRY } from './rules';
 
-/** Files named by `-r`/`-c` in requirements files, followed (inside the root) so nothing they pin escapes the checks. */
-function includesOf(file: SourceFile): string[] {
-  if (pythonFileKind(file.path) !== 'requirements') return [];
-  return logicalLines(file.text)
-    .map((l) => /^(?:-r|-c|--requirement|--constraint)(?:\s+|=)(\S+)/.exec(l.text)?.[1])
-    .filter((x): x is string => !!x && !/^[a-z]+:\/\//i.test(x))
-    .map((x) => posix.normalize(posix.join(posix.dirname(file.path), x)));
+/**
+ * Files named by `-r`/`-c` in requirements files, followed (inside the root) so nothing they pin escapes
+ * the checks; `unfollowed` names the ones that cannot be (a URL, a path out of the checkout), with why.
+ */
+function includesOf(file: SourceFile): { paths: string[]; unfollowed: NotChecked[] } {
+  const out = { paths: [] as string[], unfollowed: [] as NotChecked[] };
+  if (pythonFileKind(file.path) !== 'requirements') return out;
+  for (const l of logicalLines(file.text)) {
+    const [, flag, named] = /^(-r|-c|--requirement|--constraint)(?:\s+|=)(\S+)/.exec(l.text) ?? [];
+    if (!named) continue;
+    const path = posix.normalize(posix.join(posix.dirname(file.path), named));
+    const why = /^[a-z][a-z0-9+.-]*:/i.test(named)
+      ? 'is a URL'
+      : path.startsWith('../') || path === '..' || posix.isAbsolute(named)
+        ? 'is outside the checkout'
+        : undefined;
+    if (!why) out.paths.push(path);
+    else
+      out.unfollowed.push({
+        check: 'dependencies',
+        target: `${file.path}:${l.line}`,
+        reason: `${flag} ${redact(named)} ${why}, so what it pins is not checked`
+      });
+  }
+  return out;
 }
 
 export async function collectFiles(
   root: string,
   globs: string[]
-): Promise<{ python: SourceFile[]; actions: SourceFile[]; errors: string[] }> {
+): Promise<{ python: SourceFile[]; actions: SourceFile[]; errors: string[]; notChecked: NotChecked[] }> {
   const { workflows, actions } = await discoverWorkflowFiles(root);
   let pyPaths = await findFiles(root, (p) => Boolean(pythonFileKind(p)));
   let actionPaths = [...workflows, ...actions];
@@ -80,16 +100,19 @@ export async function collectFiles(
   };
   const python = (await Promise.all(pyPaths.map(read))).filter((f): f is SourceFile => !!f);
   const seen = new Set(pyPaths);
+  const notChecked: NotChecked[] = [];
   for (let i = 0; i < python.length; i++) {
-    for (const inc of includesOf(python[i])) {
-      if (seen.has(inc) || inc.startsWith('..')) continue;
+    const { paths, unfollowed } = includesOf(python[i]);
+    notChecked.push(...unfollowed);
+    for (const inc of paths) {
+      if (seen.has(inc)) continue;
       seen.add(inc);
       const f = await read(inc);
       if (f) python.push(f);
     }
   }
   const actionFiles = (await Promise.all(actionPaths.map(read))).filter((f): f is SourceFile => !!f);
-  return { python, actions: actionFiles, errors };
+  return { python, actions: actionFiles, errors, notChecked };
 }
 
 /** The same files at a base commit (PR mode); a file the PR adds has no base version. */
@@ -304,6 +327,7 @@ export const definition: ActionDefinition = {
     return {
       ...result,
       errors: [...files.errors, ...(result.errors ?? [])],
+      notChecked: [...files.notChecked, ...result.notChecked],
       stats: { ...result.stats, ...(requests ? { 'OSV and PyPI requests': requests } : {}) },
       target: root,
       outputs: { 'dependencies-count': String(result.count) }
