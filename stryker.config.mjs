@@ -11,6 +11,9 @@ const name = process.env.MUTATE_ENGINE ?? '';
 const engine = ENGINES[name];
 if (!engine) throw new Error(`MUTATE_ENGINE must be one of ${Object.keys(ENGINES).join(', ')}; got '${name}'`);
 
+// A `mutate` entry may name lines (`file:10-40`); the type-check switch wants the file.
+const files = [...new Set(engine.mutate.map((m) => m.replace(/:\d+-\d+$/, '')))];
+
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
   packageManager: 'npm',
@@ -27,7 +30,7 @@ export default {
   typescriptChecker: { prioritizePerformanceOverAccuracy: true },
   mutate: engine.mutate,
   // Only the mutated files get `// @ts-nocheck` (in place, every matching file would be rewritten and restored).
-  disableTypeChecks: engine.mutate.length === 1 ? engine.mutate[0] : `{${engine.mutate.join(',')}}`,
+  disableTypeChecks: files.length === 1 ? files[0] : `{${files.join(',')}}`,
   coverageAnalysis: 'perTest',
   inPlace: true,
   // The machine is shared: two test processes at most, each mutant bounded.

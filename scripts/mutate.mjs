@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm run mutate -- ENGINE [MINUTES]`: StrykerJS on one engine's rule code (stryker.config.mjs),
-// at low CPU priority, for MINUTES at most (default 45). Without ENGINE, lists the engines.
+// at low CPU priority, for MINUTES at most (default 60). Without ENGINE, lists the engines.
 // Stryker mutates files in place and restores them when it ends or is signalled; a run that was
 // killed outright (a machine restart) leaves its files instrumented with the originals in
 // .stryker-tmp/backup-*, so those are put back first, and again after a run however it ended.
@@ -11,7 +11,7 @@ import { ENGINES } from './mutation-engines.mjs';
 
 const TMP = '.stryker-tmp';
 const name = process.argv[2];
-const minutes = Number(process.argv[3] ?? 45);
+const minutes = Number(process.argv[3] ?? 60);
 if (!name || !ENGINES[name] || !(minutes > 0)) {
   process.stderr.write(
     `usage: npm run mutate -- ENGINE [MINUTES] (ENGINE one of: ${Object.keys(ENGINES).join(', ')})\n`

@@ -1,4 +1,15 @@
 // The engines `npm run mutate` knows: each one's rule code, and the tests that should kill its mutants.
+import { readFileSync } from 'node:fs';
+
+/** `file:start-end`, the lines of one top-level function (to its closing brace at column 0), found by name. */
+function lines(file, name) {
+  const text = readFileSync(new URL(`../${file}`, import.meta.url), 'utf8').split('\n');
+  const start = text.findIndex((l) => new RegExp(`^(export )?(async )?function ${name}\\b`).test(l));
+  if (start < 0) throw new Error(`${file} has no top-level function ${name}`);
+  const end = text.findIndex((l, i) => i > start && l === '}');
+  return `${file}:${start + 1}-${end + 1}`;
+}
+
 /** Rule code to mutate, and the test files that hold it, per engine. */
 export const ENGINES = {
   core: {
@@ -27,6 +38,11 @@ export const ENGINES = {
       'actions/sign-release/src/provenance.ts'
     ],
     tests: ['test/sign-release/engine.test.ts', 'test/sign-release/signer.test.ts']
+  },
+  // The impostor-commit check's reachability: whether a pinned commit is on any branch or tag of the action.
+  impostor: {
+    mutate: [lines('actions/verify-deps/src/actions.ts', 'reachability')],
+    tests: ['test/verify-deps/actions.test.ts']
   },
   'branch-protection': {
     mutate: ['actions/access-audit/src/branch-protection.ts'],
