@@ -284,12 +284,15 @@ export class BundleVerifier {
 export function checkSubjects(statement: InTotoStatement, files: { name: string; sha256: string }[]): string[] {
   const problems: string[] = [];
   for (const f of files) {
-    const s = statement.subject.find((x) => x.name === f.name);
-    if (!s) problems.push(`${f.name} is not a subject of the provenance`);
-    else if (s.digest?.sha256 !== f.sha256)
-      problems.push(
-        `${f.name}: provenance digest sha256:${s.digest?.sha256} differs from the file's sha256:${f.sha256}`
-      );
+    // Every subject of that name must match: a second entry with another digest is no pass.
+    const named = statement.subject.filter((x) => x.name === f.name);
+    if (!named.length) problems.push(`${f.name} is not a subject of the provenance`);
+    for (const s of named) {
+      const digest = s.digest?.sha256;
+      if (typeof digest !== 'string') problems.push(`${f.name}: the provenance subject has no sha256 digest`);
+      else if (digest.toLowerCase() !== f.sha256)
+        problems.push(`${f.name}: provenance digest sha256:${digest} differs from the file's sha256:${f.sha256}`);
+    }
   }
   return problems;
 }
