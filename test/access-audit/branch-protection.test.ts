@@ -119,9 +119,18 @@ describe('branchProtection: classic ∪ rulesets', () => {
   });
 
   it('reads nothing from a source marked unreadable, whatever its data holds', () => {
-    const data = repo(classic(3), [ruleset([pr(1)])]);
-    expect(branchProtection(data, 'main', { classic: false, rulesets: true })).toMatchObject({ reviews: 1 });
-    expect(branchProtection(data, 'main', { classic: true, rulesets: false })).toMatchObject({ reviews: 3 });
+    // Each source shows what the other does not, so counting an unreadable one changes the answer either way.
+    const data = repo(classic(5, { requiresCommitSignatures: true }), [ruleset([pr(2), { type: 'NON_FAST_FORWARD' }])]);
+    expect(branchProtection(data, 'main', { classic: false, rulesets: true })).toMatchObject({
+      reviews: 2,
+      forcePushBlocked: true,
+      signaturesRequired: false
+    });
+    expect(branchProtection(data, 'main', { classic: true, rulesets: false })).toMatchObject({
+      reviews: 5,
+      forcePushBlocked: false,
+      signaturesRequired: true
+    });
   });
 
   it('matches classic patterns and ruleset conditions as GitHub does', () => {
