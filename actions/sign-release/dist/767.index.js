@@ -442,11 +442,17 @@ class BundleVerifier {
 function checkSubjects(statement, files) {
     const problems = [];
     for (const f of files) {
-        const s = statement.subject.find((x) => x.name === f.name);
-        if (!s)
+        // Every subject of that name must match: a second entry with another digest is no pass.
+        const named = statement.subject.filter((x) => x.name === f.name);
+        if (!named.length)
             problems.push(`${f.name} is not a subject of the provenance`);
-        else if (s.digest?.sha256 !== f.sha256)
-            problems.push(`${f.name}: provenance digest sha256:${s.digest?.sha256} differs from the file's sha256:${f.sha256}`);
+        for (const s of named) {
+            const digest = s.digest?.sha256;
+            if (typeof digest !== 'string')
+                problems.push(`${f.name}: the provenance subject has no sha256 digest`);
+            else if (digest.toLowerCase() !== f.sha256)
+                problems.push(`${f.name}: provenance digest sha256:${digest} differs from the file's sha256:${f.sha256}`);
+        }
     }
     return problems;
 }

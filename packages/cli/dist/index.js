@@ -22584,11 +22584,17 @@ class verify_BundleVerifier {
 function checkSubjects(statement, files) {
     const problems = [];
     for (const f of files) {
-        const s = statement.subject.find((x) => x.name === f.name);
-        if (!s)
+        // Every subject of that name must match: a second entry with another digest is no pass.
+        const named = statement.subject.filter((x) => x.name === f.name);
+        if (!named.length)
             problems.push(`${f.name} is not a subject of the provenance`);
-        else if (s.digest?.sha256 !== f.sha256)
-            problems.push(`${f.name}: provenance digest sha256:${s.digest?.sha256} differs from the file's sha256:${f.sha256}`);
+        for (const s of named) {
+            const digest = s.digest?.sha256;
+            if (typeof digest !== 'string')
+                problems.push(`${f.name}: the provenance subject has no sha256 digest`);
+            else if (digest.toLowerCase() !== f.sha256)
+                problems.push(`${f.name}: provenance digest sha256:${digest} differs from the file's sha256:${f.sha256}`);
+        }
     }
     return problems;
 }
@@ -24600,25 +24606,51 @@ const verify_deps_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$sc
 
 
 
-/** Files named by `-r`/`-c` in requirements files, followed (inside the root) so nothing they pin escapes the checks. */
+/**
+ * Files named by `-r`/`-c` in requirements files, followed (inside the root) so nothing they pin escapes
+ * the checks; `unfollowed` names the ones that cannot be (a URL, a path out of the checkout), with why.
+ */
 function includesOf(file) {
+    const out = { paths: [], unfollowed: [] };
     if ((0,src/* pythonFileKind */.lN)(file.path) !== 'requirements')
-        return [];
-    return (0,src/* logicalLines */.Nj)(file.text)
-        .map((l) => /^(?:-r|-c|--requirement|--constraint)(?:\s+|=)(\S+)/.exec(l.text)?.[1])
-        .filter((x) => !!x && !/^[a-z]+:\/\//i.test(x))
-        .map((x) => external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(file.path), x)));
+        return out;
+    for (const l of (0,src/* logicalLines */.Nj)(file.text)) {
+        const [, flag, named] = /^(-r|-c|--requirement|--constraint)(?:\s+|=)(\S+)/.exec(l.text) ?? [];
+        if (!named)
+            continue;
+        const path = external_node_path_.posix.normalize(external_node_path_.posix.join(external_node_path_.posix.dirname(file.path), named));
+        const why = /^[a-z][a-z0-9+.-]*:/i.test(named)
+            ? 'is a URL'
+            : path.startsWith('../') || path === '..' || external_node_path_.posix.isAbsolute(named)
+                ? 'is outside the checkout'
+                : undefined;
+        if (!why)
+            out.paths.push(path);
+        else
+            out.unfollowed.push({
+                check: 'dependencies',
+                target: `${file.path}:${l.line}`,
+                reason: `${flag} ${(0,src/* redact */.E$)(named)} ${why}, so what it pins is not checked`
+            });
+    }
+    return out;
 }
 async function collectFiles(root, globs) {
     const { workflows, actions } = await (0,src/* discoverWorkflowFiles */.CX)(root);
     let pyPaths = await (0,src/* findFiles */.lY)(root, (p) => Boolean((0,src/* pythonFileKind */.lN)(p)));
     let actionPaths = [...workflows, ...actions];
+    const errors = [];
     if (globs.length) {
         const match = picomatch_default()(globs, { dot: true });
+        // A glob that selects nothing is a mistake in the input, never "nothing found" in files the user named.
+        for (const glob of globs) {
+            const one = picomatch_default()(glob, { dot: true });
+            if (![...pyPaths, ...actionPaths].some((p) => one(p)))
+                errors.push(`files: '${glob}' matched no dependency, workflow or action file`);
+        }
         pyPaths = pyPaths.filter((p) => match(p));
         actionPaths = actionPaths.filter((p) => match(p));
     }
-    const errors = [];
     const read = async (p) => {
         try {
             return { path: p, text: await (0,promises_.readFile)((0,external_node_path_.resolve)(root, p), 'utf8') };
@@ -24630,9 +24662,12 @@ async function collectFiles(root, globs) {
     };
     const python = (await Promise.all(pyPaths.map(read))).filter((f) => !!f);
     const seen = new Set(pyPaths);
+    const notChecked = [];
     for (let i = 0; i < python.length; i++) {
-        for (const inc of includesOf(python[i])) {
-            if (seen.has(inc) || inc.startsWith('..'))
+        const { paths, unfollowed } = includesOf(python[i]);
+        notChecked.push(...unfollowed);
+        for (const inc of paths) {
+            if (seen.has(inc))
                 continue;
             seen.add(inc);
             const f = await read(inc);
@@ -24641,7 +24676,7 @@ async function collectFiles(root, globs) {
         }
     }
     const actionFiles = (await Promise.all(actionPaths.map(read))).filter((f) => !!f);
-    return { python, actions: actionFiles, errors };
+    return { python, actions: actionFiles, errors, notChecked };
 }
 /** The same files at a base commit (PR mode); a file the PR adds has no base version. */
 async function filesAtBase(root, base, files) {
@@ -24838,6 +24873,7 @@ const src_main_definition = {
         return {
             ...result,
             errors: [...files.errors, ...(result.errors ?? [])],
+            notChecked: [...files.notChecked, ...result.notChecked],
             stats: { ...result.stats, ...(requests ? { 'OSV and PyPI requests': requests } : {}) },
             target: root,
             outputs: { 'dependencies-count': String(result.count) }
