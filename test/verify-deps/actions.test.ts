@@ -165,6 +165,67 @@ describe('action references against the fake GitHub', () => {
   });
 });
 
+describe('impostor check: how reachability is decided, and what it costs', () => {
+  // main and dev (dev sorts first) on one history A ← M ← N ← B; tags on A and B; a fork commit off A.
+  const [A2, M2, N2, B2, D2] = ['a7', 'b7', 'c7', 'd7', 'e7'].map((x) => x.repeat(20));
+  const history = [{ sha: B2, parents: [N2] }, { sha: N2, parents: [M2] }, { sha: M2, parents: [A2] }, { sha: A2 }];
+  let reach: Awaited<ReturnType<typeof startFakeGitHub>>;
+  beforeAll(async () => {
+    reach = await startFakeGitHub({
+      world: {
+        repos: {
+          'octo/reach': { commits: history, branches: { main: B2, dev: M2 }, tags: { 'v1.0.0': A2, 'v2.0.0': B2 } },
+          'evil/reach': {
+            parent: 'octo/reach',
+            commits: [{ sha: D2, parents: [A2] }, ...history],
+            branches: { main: D2 }
+          }
+        }
+      }
+    });
+  });
+  afterAll(() => reach.close());
+
+  const check = async (sha: string, maxCompares?: number) => {
+    const client = await createGitHubClient({ token: 't', apiUrl: reach.url, retries: 0, retryBaseMs: 1 });
+    const before = reach.requests.length;
+    const r = await checkActionsOnline(refsOf(workflow([`octo/reach@${sha}`])), githubActionsApi(client), {
+      nested: false,
+      maxCompares
+    });
+    const compares = reach.requests.slice(before).filter((q: { path: string }) => q.path.includes('/compare/'));
+    return { r, compares: compares.length };
+  };
+
+  it('takes a branch head or a tagged commit as reachable without comparing', async () => {
+    for (const sha of [M2, A2, B2]) {
+      const { r, compares } = await check(sha);
+      expectQuiet(r.findings, 'actions/impostor-commit');
+      expect([sha, compares]).toEqual([sha, 0]);
+    }
+  });
+
+  it('finds a commit deep in the history with one compare, against the default branch first', async () => {
+    const { r, compares } = await check(N2);
+    expectQuiet(r.findings, 'actions/impostor-commit');
+    expect(r.notChecked).toEqual([]);
+    expect(compares).toBe(1);
+  });
+
+  it('compares at most max-compares refs, and says so rather than calling the commit an impostor', async () => {
+    const capped = await check(D2, 2);
+    expectQuiet(capped.r.findings, 'actions/impostor-commit');
+    expect(capped.compares).toBe(2);
+    expect(capped.r.notChecked.map((n) => n.reason)).toEqual([
+      "could not compare the commit with the repository's branches: not found on the first 2 of 4 branches and tags"
+    ]);
+    // With every ref compared, the fork commit is what it is.
+    const all = await check(D2, 4);
+    expectFires(all.r.findings, 'actions/impostor-commit', 1);
+    expect(all.compares).toBe(4);
+  });
+});
+
 describe('offline form checks', () => {
   it('lets the policy allow tags for trusted owners at a lower severity', () => {
     const refs = refsOf(workflow(['actions/checkout@v4', 'other/thing@v1', `actions/setup-python@abc1234`]));
