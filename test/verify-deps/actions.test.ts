@@ -166,15 +166,22 @@ describe('action references against the fake GitHub', () => {
 });
 
 describe('impostor check: how reachability is decided, and what it costs', () => {
-  // main and dev (dev sorts first) on one history A ← M ← N ← B; tags on A and B; a fork commit off A.
-  const [A2, M2, N2, B2, D2] = ['a7', 'b7', 'c7', 'd7', 'e7'].map((x) => x.repeat(20));
-  const history = [{ sha: B2, parents: [N2] }, { sha: N2, parents: [M2] }, { sha: M2, parents: [A2] }, { sha: A2 }];
+  // main A ← M ← N ← B and dev (sorting first) M ← E ← F; tags on A and B; a fork commit off A.
+  const [A2, M2, N2, B2, D2, E2, F2] = ['a7', 'b7', 'c7', 'd7', 'e7', 'f7', '17'].map((x) => x.repeat(20));
+  const history = [
+    { sha: B2, parents: [N2] },
+    { sha: N2, parents: [M2] },
+    { sha: F2, parents: [E2] },
+    { sha: E2, parents: [M2] },
+    { sha: M2, parents: [A2] },
+    { sha: A2 }
+  ];
   let reach: Awaited<ReturnType<typeof startFakeGitHub>>;
   beforeAll(async () => {
     reach = await startFakeGitHub({
       world: {
         repos: {
-          'octo/reach': { commits: history, branches: { main: B2, dev: M2 }, tags: { 'v1.0.0': A2, 'v2.0.0': B2 } },
+          'octo/reach': { commits: history, branches: { main: B2, dev: F2 }, tags: { 'v1.0.0': A2, 'v2.0.0': B2 } },
           'evil/reach': {
             parent: 'octo/reach',
             commits: [{ sha: D2, parents: [A2] }, ...history],
@@ -198,7 +205,7 @@ describe('impostor check: how reachability is decided, and what it costs', () =>
   };
 
   it('takes a branch head or a tagged commit as reachable without comparing', async () => {
-    for (const sha of [M2, A2, B2]) {
+    for (const sha of [F2, A2, B2]) {
       const { r, compares } = await check(sha);
       expectQuiet(r.findings, 'actions/impostor-commit');
       expect([sha, compares]).toEqual([sha, 0]);
@@ -210,6 +217,13 @@ describe('impostor check: how reachability is decided, and what it costs', () =>
     expectQuiet(r.findings, 'actions/impostor-commit');
     expect(r.notChecked).toEqual([]);
     expect(compares).toBe(1);
+  });
+
+  it('finds a commit only on another branch after the default one', async () => {
+    const { r, compares } = await check(E2);
+    expectQuiet(r.findings, 'actions/impostor-commit');
+    expect(r.notChecked).toEqual([]);
+    expect(compares).toBe(2);
   });
 
   it('compares at most max-compares refs, and says so rather than calling the commit an impostor', async () => {
