@@ -12,5 +12,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }]
   },
   testTimeout: 30000,
-  setupFiles: ['<rootDir>/test/setup.ts']
+  setupFiles: ['<rootDir>/test/setup.ts'],
+  // The fake GitHub's OpenAPI contract, checked during every test (test/fakes/github/contract.mjs).
+  setupFilesAfterEnv: ['<rootDir>/test/contract.ts']
 };

@@ -182,6 +182,23 @@ describe('parseConfig: each invalid file gives one line naming file:line', () =>
   it('an unsupported version', () => {
     expectErrorAt('# hi\nversion: 2\n', 'version: 2', /version/);
   });
+
+  it('an alias to no anchor: the line of the alias (it was an error without file or line)', () => {
+    expect(errorOf('version: 1\nrules:\n  <<: [*a, *b]\n').message).toBe(
+      `${FILE}:3: invalid YAML: the alias *a names no anchor set before it`
+    );
+  });
+
+  it('aliases that expand to far more data than the file holds: refused at the first alias', () => {
+    const level = (name: string, of: string) => `${name}: &${name} [${Array(9).fill(of).join(', ')}]\n`;
+    const text = `x:\n  ${level('a', 'lol')}  ${level('b', '*a')}  ${level('c', '*b')}  ${level('d', '*c')}  e: [*d, *d]\n`;
+    expect(errorOf(text).message).toBe(`${FILE}:3: invalid YAML: its aliases expand to far more data than it holds`);
+  });
+
+  it('a key with a carriage return or other control character is named on one line, escaped', () => {
+    expect(errorOf('\rversion: 1\n').message).toBe(`${FILE}:1: top level: unknown key '\\rversion'`);
+    expect(errorOf('ver\u001bsion: 1\n').message).toBe(`${FILE}:1: top level: unknown key 'ver\\u001bsion'`);
+  });
 });
 
 describe('applyConfig', () => {

@@ -4,7 +4,13 @@
 // sent to GITHUB_GRAPHQL_URL, every HTTP request counted, the token never in
 // an error.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { createGitHubClient, describeApiError, oneLine } from '../../packages/core/src/index';
+import {
+  IncompleteAnswer,
+  createGitHubClient,
+  describeApiError,
+  oneLine,
+  promised
+} from '../../packages/core/src/index';
 import { startFakeGitHub } from '../fakes/github/server.mjs';
 import {
   primaryRateLimit,
@@ -63,8 +69,101 @@ describe('GitHub client', () => {
     fake.setFaults([primaryRateLimit({ match: `GET ${REPO}`, resetInSeconds: 3600 })]);
     const c = await client({ maxRateLimitWaitSeconds: 5 });
     const err = await getRepo(c).catch((e: unknown) => e);
-    expect(describeApiError(err)).toMatch(/rate limit exhausted/);
+    expect(describeApiError(err)).toMatch(
+      /^GitHub asked to wait 360\d s \(primary rate limit\); gave up after the 5 s cap$/
+    );
     expect(c.stats.requests).toBe(1);
+  });
+
+  it.each([403, 429])(
+    'gives up at once on a secondary rate limit (%i) asking for an hour, and says so',
+    async (status) => {
+      fake.setFaults([
+        secondaryRateLimit({ match: `GET ${REPO}`, retryAfter: 3600, status: status as 403 | 429, times: 10 })
+      ]);
+      const c = await client();
+      const started = Date.now();
+      const err = await getRepo(c).catch((e: unknown) => e);
+      expect(describeApiError(err)).toBe(
+        'GitHub asked to wait 3600 s (secondary rate limit); gave up after the 120 s cap'
+      );
+      expect(c.stats.requests).toBe(1);
+      expect(Date.now() - started).toBeLessThan(5000);
+    }
+  );
+
+  it('waits for rate limits at most its budget over all requests', async () => {
+    fake.setFaults([secondaryRateLimit({ match: `GET ${REPO}`, retryAfter: 2, times: 10 })]);
+    const c = await client({ maxTotalWaitSeconds: 3 });
+    const err = await getRepo(c).catch((e: unknown) => e);
+    expect(describeApiError(err)).toBe(
+      'GitHub asked to wait 2 s (secondary rate limit); gave up, 2 s of the 3 s budget for waits already spent'
+    );
+    expect([c.stats.requests, c.stats.waitedSeconds]).toEqual([2, 2]);
+  });
+
+  it('never echoes an error page into a reason, and words other statuses', async () => {
+    const page = '<!DOCTYPE html><html><head><title>Unicorn!</title></head><body>secret-ish page</body></html>';
+    for (const [status, permission, want] of [
+      [403, undefined, 'forbidden (403): GitHub answered 403 with an error page'],
+      [400, undefined, 'GitHub answered 400: GitHub answered 400 with an error page'],
+      [502, undefined, 'GitHub API error 502'],
+      [409, 'contents: read', 'GitHub answered 409: Git Repository is empty.']
+    ] as const) {
+      const body = status === 409 ? { message: 'Git Repository is empty.', status: '409' } : page;
+      fake.setFaults([
+        { match: `GET ${REPO}`, status, times: 10, body, headers: { 'content-type': 'text/html; charset=utf-8' } }
+      ]);
+      if (status === 409) fake.setFaults([{ match: `GET ${REPO}`, status, times: 10, body }]);
+      const err = await getRepo(await client({ retries: 0 })).catch((e: unknown) => e);
+      expect(describeApiError(err, permission)).toBe(want);
+      expect(oneLine(err)).not.toMatch(/<|Unicorn/);
+    }
+  });
+
+  it('never takes a 200 that is not JSON (a proxy page, an empty body) for an answer', async () => {
+    const page = '<!DOCTYPE html><html><body>Sign in to the proxy: secret-ish page</body></html>';
+    for (const [body, why] of [
+      [page, 'was a web page, not JSON'],
+      ['', 'was empty']
+    ] as const) {
+      fake.setFaults([
+        { match: `GET ${REPO}`, status: 200, times: 10, body, headers: { 'content-type': 'text/html' } }
+      ]);
+      const err = await getRepo(await client({ retries: 0 })).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(IncompleteAnswer);
+      expect(describeApiError(err, 'metadata: read')).toBe(
+        `GitHub's answer to GET /repos/{owner}/{repo} ${why}, so nothing was checked`
+      );
+      expect(oneLine(err)).not.toMatch(/<|proxy/);
+    }
+    fake.setFaults([{ match: 'POST /graphql', status: 200, times: 10, body: {} }]);
+    const c = await client({ retries: 0 });
+    await expect(c.graphql('query { viewer { login } }')).rejects.toThrow(
+      /^GitHub's answer to POST .*\/graphql had neither data nor errors, so nothing was checked$/
+    );
+    fake.setFaults([]);
+  });
+
+  it('names the promised fields an answer lacks', () => {
+    const what = 'GET /repos/{owner}/{repo}/actions/secrets';
+    expect(promised({ total_count: 0, secrets: [] }, what, { total_count: 'number', secrets: 'array' })).toEqual({
+      total_count: 0,
+      secrets: []
+    });
+    for (const data of [{}, { total_count: 1, secrets: {} }, null, 'text'])
+      expect(() => promised(data, what, { secrets: 'array', enabled: 'boolean' })).toThrow(
+        `GitHub's answer to ${what} lacked secrets, enabled, so nothing was checked`
+      );
+    expect(() => promised({ a: null, b: 'x' }, what, { a: 'object', b: 'string' })).toThrow(/lacked a,/);
+  });
+
+  it('says GitHub could not be reached, in words', async () => {
+    const c = await createGitHubClient({ token: TOKEN, apiUrl: 'http://127.0.0.1:9', retries: 0 });
+    const err = await getRepo(c).catch((e: unknown) => e);
+    expect(describeApiError(err)).toBe(
+      'GitHub API unreachable: no answer from GitHub (the port is one that fetch refuses to connect to)'
+    );
   });
 
   it('retries a 5xx and succeeds', async () => {

@@ -1,5 +1,8 @@
 // The core HTTP client and concurrency helper, against the fake PyPI's fault model.
 import { describe, expect, it } from '@jest/globals';
+import { once } from 'node:events';
+import { type AddressInfo, createServer } from 'node:net';
+import { redact } from '../../packages/core/src/errors';
 import { HttpClient, ServiceError } from '../../packages/core/src/http';
 import { mapLimit } from '../../packages/core/src/limit';
 import { useExamplePyPI } from './helpers';
@@ -64,7 +67,7 @@ describe('HttpClient', () => {
     fake().setFaults([{ match: `GET ${SIMPLE}`, status: 502 }]);
     const before = seen(SIMPLE);
     const e = await failure(client({ retries: 1 }).json(`${fake().url}${SIMPLE}`, AS_JSON));
-    expect([e.status, e.message]).toEqual([502, `PyPI answered 502 for ${SIMPLE}`]);
+    expect([e.status, e.message]).toEqual([502, `PyPI answered 502 for ${SIMPLE}; gave up after 2 attempts`]);
     expect(seen(SIMPLE) - before).toBe(2);
   });
 
@@ -81,8 +84,60 @@ describe('HttpClient', () => {
     fake().setFaults([{ match: `GET ${SIMPLE}`, status: 429, headers: { 'retry-after': '3600' } }]);
     const before = seen(SIMPLE);
     const e = await failure(client({ retries: 2 }).json(`${fake().url}${SIMPLE}`, AS_JSON));
-    expect([e.status, e.message]).toEqual([429, 'PyPI rate limit (429, retry after 3600s)']);
+    expect([e.status, e.message]).toEqual([
+      429,
+      `PyPI answered 429 (too many requests) for ${SIMPLE} and asked to wait 3600 s; gave up after the 30 s cap`
+    ]);
     expect(seen(SIMPLE) - before).toBe(1);
+  });
+
+  it('caps the wait a 503 asks for as it caps a 429, in seconds or as an HTTP date', async () => {
+    for (const retryAfter of ['3600', new Date(Date.now() + 3_600_000).toUTCString()]) {
+      fake().setFaults([{ match: `GET ${SIMPLE}`, status: 503, headers: { 'retry-after': retryAfter } }]);
+      const before = seen(SIMPLE);
+      const started = Date.now();
+      const e = await failure(client({ retries: 2 }).json(`${fake().url}${SIMPLE}`, AS_JSON));
+      expect(e.status).toBe(503);
+      expect(e.message).toMatch(
+        new RegExp(`^PyPI answered 503 for ${SIMPLE} and asked to wait 3[56]\\d\\d s; gave up after the 30 s cap$`)
+      );
+      expect(seen(SIMPLE) - before).toBe(1);
+      expect(Date.now() - started).toBeLessThan(5000);
+    }
+  });
+
+  it('waits at most its budget over all requests, then says it gave up', async () => {
+    fake().setFaults([{ match: `GET ${SIMPLE}`, status: 503, headers: { 'retry-after': '1' } }]);
+    const http = client({ retries: 5, maxTotalWaitSeconds: 1 });
+    const before = seen(SIMPLE);
+    const e = await failure(http.json(`${fake().url}${SIMPLE}`, AS_JSON));
+    expect(e.message).toBe(
+      `PyPI answered 503 for ${SIMPLE}; gave up rather than wait again (1 s of the 1 s budget for waits already spent)`
+    );
+    expect(seen(SIMPLE) - before).toBe(2);
+    expect(http.waitedSeconds).toBe(1);
+  });
+
+  it('sends the credentials of a URL as Basic authorization, never in a message', async () => {
+    fake().setFaults([{ match: `GET ${SIMPLE}`, status: 502 }]);
+    const url = `${fake().url.replace('http://', 'http://mirror-user:s3cr3t-pw%40x@')}${SIMPLE}?token=tok-value`;
+    const before = fake().requests.length;
+    const e = await failure(client({ retries: 0 }).json(url, AS_JSON));
+    const sent = fake().requests.slice(before);
+    expect(sent.map((r) => r.headers.authorization)).toEqual([
+      `Basic ${Buffer.from('mirror-user:s3cr3t-pw@x').toString('base64')}`
+    ]);
+    expect(e.message).toBe(`PyPI answered 502 for ${SIMPLE}; gave up after 1 attempt`);
+    expect(redact(`${url} ${sent[0].headers.authorization}`)).not.toMatch(/s3cr3t|tok-value|bWlycm9y/);
+  });
+
+  it('says in words why a service could not be reached', async () => {
+    const server = createServer().listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const closed = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    server.close();
+    const e = await failure(client({ retries: 0 }).json(`${closed}/pypi/x/json`));
+    expect(e.message).toBe('PyPI request failed (the connection was refused) at /pypi/x/json; gave up after 1 attempt');
   });
 
   it('reports malformed JSON, a reset connection and a timeout as ServiceErrors', async () => {
@@ -92,12 +147,12 @@ describe('HttpClient', () => {
     );
     fake().setFaults([{ match: `GET ${SIMPLE}`, kind: 'reset' }]);
     expect((await failure(client({ retries: 1 }).json(`${fake().url}${SIMPLE}`, AS_JSON))).message).toMatch(
-      /^PyPI request failed \(.+\) at \/simple\/example-pkg\/$/
+      /^PyPI request failed \(the connection was closed before the answer was complete\) at \/simple\/example-pkg\/; gave up after 2 attempts$/
     );
     fake().setFaults([{ match: `GET ${SIMPLE}`, kind: 'hang' }]);
     expect(
       (await failure(client({ retries: 0, timeoutMs: 100 }).json(`${fake().url}${SIMPLE}`, AS_JSON))).message
-    ).toBe(`PyPI timed out after 100 ms at ${SIMPLE}`);
+    ).toBe(`PyPI request failed (timed out after 100 ms) at ${SIMPLE}; gave up after 1 attempt`);
   });
 
   it('downloads bytes, and refuses a non-2xx download', async () => {

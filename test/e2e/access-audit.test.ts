@@ -39,7 +39,15 @@ afterAll(async () => Promise.all([fake?.close(), pypi?.close()]));
 
 const run = (inputs: Record<string, string>, workspace?: string, repository = 'admins/audit') =>
   runAction('access-audit', {
-    inputs: { token: 'audit-token', org: 'sp', 'fail-on': 'none', 'pypi-url': pypi.url, ...inputs },
+    // The runs here are about the reports: neither findings nor not-checked entries fail them unless a test says so.
+    inputs: {
+      token: 'audit-token',
+      org: 'sp',
+      'fail-on': 'none',
+      'fail-on-not-checked': 'false',
+      'pypi-url': pypi.url,
+      ...inputs
+    },
     githubToken: 'workflow-token',
     repository,
     apiUrl: fake.url,
@@ -107,6 +115,32 @@ describe('access-audit bundle', () => {
   it('fails on findings at or above fail-on', async () => {
     const r = await run({ 'fail-on': 'high', issue: 'false' });
     expect(r.exitCode).toBe(1);
+  });
+
+  it('fails when a check could not run, unless fail-on-not-checked is false; a rejected token fails the run', async () => {
+    fake.setFaults([{ match: 'GET /orgs/sp', status: 401, body: { message: 'Bad credentials' }, times: 100 }]);
+    try {
+      const rejected = await run({ 'fail-on-not-checked': 'true', issue: 'false' });
+      expect(rejected.exitCode).toBe(1);
+      expect(rejected.report.findings).toEqual([]);
+      expect(rejected.report.notChecked).toEqual([
+        {
+          check: 'access-audit',
+          reason: 'nothing audited: the token was rejected (401 Bad credentials)',
+          target: 'sp'
+        }
+      ]);
+      expect(rejected.stdout).toMatch(/::error::access-audit: 1 check\(s\) could not run/);
+      const waived = await run({ issue: 'false' });
+      expect(waived.exitCode).toBe(0);
+      expect(waived.report.notChecked).toHaveLength(1);
+    } finally {
+      fake.setFaults([]);
+    }
+    // The default fails: a run without a previous report cannot tell who lost access.
+    const { exitCode, report } = await run({ 'fail-on-not-checked': '', issue: 'false' });
+    expect(report.notChecked.map((n: { check: string }) => n.check)).toContain('people/removed-rotate-secrets');
+    expect(exitCode).toBe(1);
   });
 
   it('gives the same report from two merged shards as from one run', async () => {

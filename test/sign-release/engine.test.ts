@@ -43,7 +43,8 @@ describe('signRelease engine', () => {
     await Promise.all([oidc.close(), sigstore.close()]);
   });
 
-  function setup(over: { attest?: (s: any) => object; github?: Partial<ReleaseApi> } = {}) {
+  function setup(over: { attest?: (s: any) => object; github?: Partial<ReleaseApi>; sigstore?: typeof sigstore } = {}) {
+    const fake = over.sigstore ?? sigstore;
     const files: Record<string, Buffer> = { '/dist/a.whl': Buffer.from('a'), '/dist/b.tar.gz': Buffer.from('b') };
     const written: Record<string, string> = {};
     const attached: Upload[][] = [];
@@ -66,8 +67,8 @@ describe('signRelease engine', () => {
       },
       signing: async () => {
         const session = new SigningSession({
-          fulcioURL: sigstore.fulcioURL,
-          rekorURL: sigstore.rekorURL,
+          fulcioURL: fake.fulcioURL,
+          rekorURL: fake.rekorURL,
           identityProvider: { getToken: async () => token }
         });
         return {
@@ -79,7 +80,7 @@ describe('signRelease engine', () => {
       },
       verifier: async () => {
         verifierCalls++;
-        return new BundleVerifier(TrustedRoot.fromJSON(sigstore.trustedRoot));
+        return new BundleVerifier(TrustedRoot.fromJSON(fake.trustedRoot));
       },
       github,
       log: () => undefined
@@ -145,6 +146,27 @@ describe('signRelease engine', () => {
     expect(r.errors).toEqual([expect.stringMatching(/^a\.whl\.sigstore\.json: verification failed: /)]);
     expect(s.attached).toEqual([]);
   });
+
+  it.each([true, false])(
+    'a Fulcio that certifies another identity: an error naming both, nothing attached (verify: %s)',
+    async (verify) => {
+      const other = 'https://github.com/evil/proj/.github/workflows/release.yml@refs/heads/main';
+      const rogue = await startFakeSigstore({ trustedIssuers: [oidc], certify: () => other });
+      try {
+        const s = setup({ sigstore: rogue });
+        const r = await signRelease({ ...OPTS, verify }, RUN, s.deps);
+        const own = `https://github.com/${decodeClaims(token).job_workflow_ref}`;
+        expect(r.errors).toContain(`Fulcio certified ${other}, not this run's identity ${own}`);
+        expect(s.attached).toEqual([]);
+        expect(r.notChecked).toContainEqual({
+          check: 'release-upload',
+          reason: 'not attached: the bundles did not verify'
+        });
+      } finally {
+        await rogue.close();
+      }
+    }
+  );
 
   it('with verify: false, says so and does not load a trusted root', async () => {
     const s = setup();

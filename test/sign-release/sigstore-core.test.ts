@@ -66,6 +66,22 @@ describe('checkSubjects', () => {
       'b.whl is not a subject of the provenance'
     ]);
   });
+  it('never passes a subject without a sha256 digest, or a second subject of the name with another', () => {
+    const subjects = (...subject: object[]) => ({ ...statement, subject }) as typeof statement;
+    const file = [{ name: 'a.whl', sha256: '11' }];
+    expect(checkSubjects(subjects({ name: 'a.whl', digest: { sha512: '11' } }), file)).toEqual([
+      'a.whl: the provenance subject has no sha256 digest'
+    ]);
+    expect(checkSubjects(subjects({ name: 'a.whl' }), file)).toEqual([
+      'a.whl: the provenance subject has no sha256 digest'
+    ]);
+    expect(
+      checkSubjects(
+        subjects({ name: 'a.whl', digest: { sha256: '11' } }, { name: 'a.whl', digest: { sha256: '99' } }),
+        file
+      )
+    ).toEqual(["a.whl: provenance digest sha256:99 differs from the file's sha256:11"]);
+  });
 });
 
 describe('parseTrustedRoot', () => {

@@ -7,7 +7,20 @@ import { githubActionsApi } from '../../actions/verify-deps/src/main';
 import { EMPTY_POLICY } from '../../actions/verify-deps/src/policy';
 import { startFakeGitHub } from '../fakes/github/server.mjs';
 import { expectFires, expectQuiet } from '../helpers/rules';
-import { A, B, COMPOSITE, F, GITHUB_WORLD, MISSING, PINNED_COMPOSITE, TJ_BAD, TJ_OK, lineOf, workflow } from './worlds';
+import {
+  A,
+  B,
+  COMPOSITE,
+  D,
+  F,
+  GITHUB_WORLD,
+  MISSING,
+  PINNED_COMPOSITE,
+  TJ_BAD,
+  TJ_OK,
+  lineOf,
+  workflow
+} from './worlds';
 
 let fake: { url: string; close(): Promise<void>; setFaults(f: unknown[]): void };
 beforeAll(async () => {
@@ -97,6 +110,41 @@ describe('action references against the fake GitHub', () => {
     expect(r.notChecked).toEqual([]);
   });
 
+  it('flags a fork commit that diverged from every branch (not merely ahead of one) as an impostor', async () => {
+    const text = workflow([`actions/checkout@${D} # v4.1.0`]);
+    const r = await checkActionsOnline(refsOf(text), await api(), { nested: false });
+    expectFires(r.findings, 'actions/impostor-commit', 1);
+    expect(r.findings.find((f) => f.ruleId === 'actions/impostor-commit')!.message).toContain('only in a fork');
+    expect(r.notChecked).toEqual([]);
+  });
+
+  it.each([
+    // The refs feed both checks; a compare only the impostor one (the tags were read, the comment still checked).
+    ['GET /repos/actions/checkout/git/matching-refs*', {}, true],
+    ['GET /repos/actions/checkout/git/matching-refs*', '', true],
+    ['GET /repos/actions/checkout', { name: 'checkout' }, true],
+    ['GET /repos/actions/checkout/compare*', {}, false],
+    ['GET /repos/actions/checkout/compare*', { status: 'sideways' }, false]
+  ])(
+    'a 200 from %s without its promised fields (%j) is not checked, never impostor or clean',
+    async (match, body, refs) => {
+      fake.setFaults([{ match, status: 200, body, times: 100 }]);
+      try {
+        const r = await checkActionsOnline(refsOf(workflow([`actions/checkout@${F} # v4.2.2`])), await api(), {
+          nested: false
+        });
+        expectQuiet(r.findings, 'actions/impostor-commit');
+        if (refs) expectQuiet(r.findings, 'actions/version-mismatch');
+        expect(r.notChecked.map((n) => n.check)).toEqual(['actions/impostor-commit']);
+        expect(r.notChecked[0].reason).toMatch(
+          /GitHub's answer to GET \/repos\/\S+ (lacked|was|had) .*, so nothing was checked/
+        );
+      } finally {
+        fake.setFaults([]);
+      }
+    }
+  );
+
   it('reports API failures as not checked, never as clean', async () => {
     fake.setFaults([{ match: 'GET /repos/actions/checkout/git/matching-refs*', status: 502, times: 100 }]);
     try {
@@ -109,6 +157,81 @@ describe('action references against the fake GitHub', () => {
     } finally {
       fake.setFaults([]);
     }
+  });
+});
+
+describe('impostor check: how reachability is decided, and what it costs', () => {
+  // main A ← M ← N ← B and dev (sorting first) M ← E ← F; tags on A and B; a fork commit off A.
+  const [A2, M2, N2, B2, D2, E2, F2] = ['a7', 'b7', 'c7', 'd7', 'e7', 'f7', '17'].map((x) => x.repeat(20));
+  const history = [
+    { sha: B2, parents: [N2] },
+    { sha: N2, parents: [M2] },
+    { sha: F2, parents: [E2] },
+    { sha: E2, parents: [M2] },
+    { sha: M2, parents: [A2] },
+    { sha: A2 }
+  ];
+  let reach: Awaited<ReturnType<typeof startFakeGitHub>>;
+  beforeAll(async () => {
+    reach = await startFakeGitHub({
+      world: {
+        repos: {
+          'octo/reach': { commits: history, branches: { main: B2, dev: F2 }, tags: { 'v1.0.0': A2, 'v2.0.0': B2 } },
+          'evil/reach': {
+            parent: 'octo/reach',
+            commits: [{ sha: D2, parents: [A2] }, ...history],
+            branches: { main: D2 }
+          }
+        }
+      }
+    });
+  });
+  afterAll(() => reach.close());
+
+  const check = async (sha: string, maxCompares?: number) => {
+    const client = await createGitHubClient({ token: 't', apiUrl: reach.url, retries: 0, retryBaseMs: 1 });
+    const before = reach.requests.length;
+    const r = await checkActionsOnline(refsOf(workflow([`octo/reach@${sha}`])), githubActionsApi(client), {
+      nested: false,
+      maxCompares
+    });
+    const compares = reach.requests.slice(before).filter((q: { path: string }) => q.path.includes('/compare/'));
+    return { r, compares: compares.length };
+  };
+
+  it('takes a branch head or a tagged commit as reachable without comparing', async () => {
+    for (const sha of [F2, A2, B2]) {
+      const { r, compares } = await check(sha);
+      expectQuiet(r.findings, 'actions/impostor-commit');
+      expect([sha, compares]).toEqual([sha, 0]);
+    }
+  });
+
+  it('finds a commit deep in the history with one compare, against the default branch first', async () => {
+    const { r, compares } = await check(N2);
+    expectQuiet(r.findings, 'actions/impostor-commit');
+    expect(r.notChecked).toEqual([]);
+    expect(compares).toBe(1);
+  });
+
+  it('finds a commit only on another branch after the default one', async () => {
+    const { r, compares } = await check(E2);
+    expectQuiet(r.findings, 'actions/impostor-commit');
+    expect(r.notChecked).toEqual([]);
+    expect(compares).toBe(2);
+  });
+
+  it('compares at most max-compares refs, and says so rather than calling the commit an impostor', async () => {
+    const capped = await check(D2, 2);
+    expectQuiet(capped.r.findings, 'actions/impostor-commit');
+    expect(capped.compares).toBe(2);
+    expect(capped.r.notChecked.map((n) => n.reason)).toEqual([
+      "could not compare the commit with the repository's branches: not found on the first 2 of 4 branches and tags"
+    ]);
+    // With every ref compared, the fork commit is what it is.
+    const all = await check(D2, 4);
+    expectFires(all.r.findings, 'actions/impostor-commit', 1);
+    expect(all.compares).toBe(4);
   });
 });
 

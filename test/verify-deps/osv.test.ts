@@ -154,6 +154,16 @@ describe('OSV client against the fake OSV', () => {
     osv.setFaults([]);
   });
 
+  it('never reads a 200 answer without aligned results as "no advisories"', async () => {
+    for (const body of [{}, { results: [] }, { results: null }, { vulns: [] }]) {
+      osv.setFaults([{ match: 'POST /v1/querybatch', status: 200, body }]);
+      await expect(lookupVulnerabilities(client(), [pypi('jinja2', '3.1.2')])).rejects.toThrow(
+        /OSV querybatch returned (no|0) results for 1 queries/
+      );
+    }
+    osv.setFaults([]);
+  });
+
   it('keeps the other findings when one advisory cannot be fetched', async () => {
     osv.setFaults([{ match: 'GET /v1/vulns/MAL-2099-2', status: 500 }]);
     try {
@@ -200,6 +210,33 @@ describe('verify-deps findings from the fake OSV', () => {
     expectQuiet(fixed.findings, 'actions/vulnerable');
     expect(fixed.findings).toEqual([]);
     expect(fixed.notChecked.map((n) => n.check)).toEqual(['provenance']); // no PyPI client for the yanked check
+  });
+
+  it('an OSV answer of 200 {} leaves the pins not checked, never "no vulnerabilities"', async () => {
+    const empty = await startFakeOSV({
+      vulns: VULNS,
+      faults: [{ match: 'POST /v1/querybatch', status: 200, body: {} }]
+    });
+    try {
+      const r = await verifyDeps(
+        { python: [{ path: 'requirements.txt', text: AFFECTED }], actions: [] },
+        {
+          checks: new Set(['vulnerabilities']),
+          offline: false,
+          provenance: 'off',
+          policy: EMPTY_POLICY,
+          now: new Date()
+        },
+        { osv: new OsvClient(empty.url, new HttpClient('OSV', { retries: 0 })) }
+      );
+      expectQuiet(r.findings, 'python/vulnerable');
+      expect(r.notChecked).toContainEqual({
+        check: 'vulnerabilities',
+        reason: 'OSV lookup failed: OSV querybatch returned no results for 2 queries'
+      });
+    } finally {
+      await empty.close();
+    }
   });
 
   it('policy ignores match an advisory by id or alias and a package by name; an expired one is noted', async () => {

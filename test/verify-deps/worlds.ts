@@ -5,6 +5,7 @@ import { REGISTRY } from '../../actions/verify-deps/src/rules';
 export const A = 'a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1'; // actions/checkout v4.1.0
 export const B = 'b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2b2'; // actions/checkout v4.2.2, main
 export const F = 'f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0'; // pushed to a fork only
+export const D = 'dfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdfdf'; // pushed to a fork, on an old commit: diverged from main
 export const MISSING = 'd4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4d4';
 export const TJ_BAD = '0e58ed8671d6b60d0890c21b07f8835ace038e67';
 export const TJ_OK = 'c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3c3';
@@ -29,10 +30,11 @@ export const GITHUB_WORLD = {
       parent: 'actions/checkout',
       commits: [
         { sha: F, parents: [B], author: { login: 'mallory', date: '2025-04-01T00:00:00Z' } },
+        { sha: D, parents: [A], author: { login: 'mallory', date: '2025-04-02T00:00:00Z' } },
         { sha: B, parents: [A], author: when('3-01') },
         { sha: A, author: when('1-01') }
       ],
-      branches: { main: F }
+      branches: { main: F, old: D }
     },
     'tj-actions/changed-files': {
       commits: [

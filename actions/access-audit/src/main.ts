@@ -149,6 +149,8 @@ export const definition: ActionDefinition = {
   name: 'access-audit',
   rules: REGISTRY,
   configSchema,
+  // What could not be audited is no pass: a token that reads nothing must not leave a green run.
+  failOnNotChecked: (ctx) => ctx.inputs.boolean('fail-on-not-checked', true),
   async run(ctx) {
     const { inputs } = ctx;
     const token = inputs.string('token', { required: true });
@@ -165,6 +167,7 @@ export const definition: ActionDefinition = {
     const shard = parseShard(inputs.string('shard'));
     const previous = previousFile ? await readReport(ctx, previousFile) : undefined;
     const allowPublic = inputs.boolean('allow-public-repository', false);
+    inputs.boolean('fail-on-not-checked', true);
 
     // The report names people without 2FA, secret names and weak settings: in a public repository
     // the job summary, the logs and the dashboard issue are readable by anyone.

@@ -1,4 +1,5 @@
 // Paginated REST lists, for the organization checks and the repository list.
+import { IncompleteAnswer } from '@security-actions/core';
 import type { AuditIO } from './types';
 
 /**
@@ -16,8 +17,7 @@ export async function listAll<T>(
   for (let page = 1; ; page++) {
     const data = (await io.request(route, { ...params, per_page: 100, page })).data as T[] | Record<string, T[]>;
     const items = key ? (data as Record<string, T[]>)[key] : (data as T[]);
-    if (!Array.isArray(items))
-      throw new Error(`GitHub answered ${route} without ${key ?? 'a list'} (truncated answer?)`);
+    if (!Array.isArray(items)) throw new IncompleteAnswer(route, `lacked ${key ?? 'the list'}`);
     out.push(...items);
     if (items.length < 100) return out;
   }

@@ -2,7 +2,7 @@
 // assets (idempotent upload) and the attestations API. Behind an interface so
 // the engine is tested without a server.
 import { createHash } from 'node:crypto';
-import type { Octokit } from '@security-actions/core';
+import { type Octokit, promised } from '@security-actions/core';
 
 export interface SignatureStatus {
   verified: boolean;
@@ -31,6 +31,12 @@ export class AssetConflictError extends Error {
   override name = 'AssetConflictError';
 }
 
+/** GitHub's signature verdict; an answer without one is "not verified", never verified. */
+const verdict = (v: { verified?: unknown; reason?: unknown } | undefined) => ({
+  verified: v?.verified === true,
+  reason: typeof v?.reason === 'string' ? v.reason : 'GitHub returned no verification'
+});
+
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 export function releaseApi(octokit: Octokit, owner: string, repo: string): ReleaseApi {
@@ -38,8 +44,9 @@ export function releaseApi(octokit: Octokit, owner: string, repo: string): Relea
   return {
     async commitSignature(sha) {
       const { data } = await rest.repos.getCommit({ owner, repo, ref: sha });
-      const v = data.commit.verification;
-      return { verified: Boolean(v?.verified), reason: v?.reason ?? 'unknown' };
+      // `commit` is promised; its `verification` is not (OpenAPI), and without it nothing is verified.
+      promised(data, 'GET /repos/{owner}/{repo}/commits/{ref}', { commit: 'object' });
+      return verdict(data.commit.verification);
     },
 
     async tagSignature(tag) {
@@ -50,11 +57,12 @@ export function releaseApi(octokit: Octokit, owner: string, repo: string): Relea
         if ((e as { status?: number }).status === 404) return undefined;
         throw e;
       }
+      promised(ref, 'GET /repos/{owner}/{repo}/git/ref/{ref}', { object: 'object' });
       // A lightweight tag is a bare ref: there is no tag object to sign.
       if (ref.object.type !== 'tag')
         return { verified: false, reason: 'lightweight tag (not an annotated, signed tag)' };
       const { data } = await rest.git.getTag({ owner, repo, tag_sha: ref.object.sha });
-      return { verified: Boolean(data.verification?.verified), reason: data.verification?.reason ?? 'unknown' };
+      return verdict(data.verification);
     },
 
     async attach(tag, uploads, overwrite) {

@@ -12,6 +12,7 @@ import {
   type ActionRuntime,
   type GitHubClient,
   HttpClient,
+  IncompleteAnswer,
   PyPIClient,
   UserError,
   actionsRuntime,
@@ -19,6 +20,7 @@ import {
   discoverWorkflowFiles,
   findFiles,
   logicalLines,
+  promised,
   pythonFileKind,
   readTextFiles,
   resolveInclude,
@@ -58,14 +60,21 @@ export async function collectFiles(
   const { workflows, actions } = await discoverWorkflowFiles(root);
   let pyPaths = await findFiles(root, (p) => Boolean(pythonFileKind(p)));
   let actionPaths = [...workflows, ...actions];
+  const errors: string[] = [];
   if (globs.length) {
     const match = picomatch(globs, { dot: true });
+    // A glob that selects nothing is a mistake in the input, never "nothing found" in files the user named.
+    for (const glob of globs) {
+      const one = picomatch(glob, { dot: true });
+      if (![...pyPaths, ...actionPaths].some((p) => one(p)))
+        errors.push(`files: '${glob}' matched no dependency, workflow or action file`);
+    }
     pyPaths = pyPaths.filter((p) => match(p));
     actionPaths = actionPaths.filter((p) => match(p));
   }
   const py = await readTextFiles(root, pyPaths);
   const python: SourceFile[] = py.files;
-  const errors = py.errors;
+  errors.push(...py.errors);
   const seen = new Set(pyPaths);
   for (let i = 0; i < python.length; i++) {
     const included = [...new Set(includesOf(python[i]))].filter((inc) => !seen.has(inc));
@@ -121,19 +130,27 @@ export function parseChecks(list: string[]): Set<Check> {
   return new Set(list as Check[]);
 }
 
-/** The GitHub calls the actions checks need, over Octokit. */
+const COMPARE_STATUSES = ['identical', 'ahead', 'behind', 'diverged'] as const;
+
+/** The GitHub calls the actions checks need, over Octokit; an answer without its promised fields throws. */
 export function githubActionsApi(client: GitHubClient): ActionsApi {
   const { rest } = client;
   const listRefs = async (owner: string, repo: string, ns: 'heads' | 'tags'): Promise<GitRef[]> => {
-    const refs = (await rest.paginate(rest.rest.git.listMatchingRefs, { owner, repo, ref: ns, per_page: 100 })) as {
-      ref: string;
-      object: { sha: string; type: string };
-    }[];
+    const route = 'GET /repos/{owner}/{repo}/git/matching-refs/{ref}';
+    const refs = (await rest.paginate(rest.rest.git.listMatchingRefs, { owner, repo, ref: ns, per_page: 100 })).map(
+      (r) =>
+        promised<{ ref: string; object: { sha: string; type: string } }>(r, route, { ref: 'string', object: 'object' })
+    );
     return Promise.all(
       refs.map(async (r) => {
         let sha = r.object.sha;
         // Annotated tags point at a tag object; the commit is one level down.
-        if (r.object.type === 'tag') sha = (await rest.rest.git.getTag({ owner, repo, tag_sha: sha })).data.object.sha;
+        if (r.object.type === 'tag') {
+          const tag = (await rest.rest.git.getTag({ owner, repo, tag_sha: sha })).data;
+          sha = promised<{ object: { sha: string } }>(tag, 'GET /repos/{owner}/{repo}/git/tags/{tag_sha}', {
+            object: 'object'
+          }).object.sha;
+        }
         return { name: r.ref.replace(/^refs\/(heads|tags)\//, ''), sha };
       })
     );
@@ -146,7 +163,10 @@ export function githubActionsApi(client: GitHubClient): ActionsApi {
           listRefs(owner, repo, 'heads'),
           listRefs(owner, repo, 'tags')
         ]);
-        return { branches, tags, defaultBranch: repoInfo.data.default_branch };
+        const info = promised<{ default_branch: string }>(repoInfo.data, 'GET /repos/{owner}/{repo}', {
+          default_branch: 'string'
+        });
+        return { branches, tags, defaultBranch: info.default_branch };
       } catch (e) {
         throw new Error(describeApiError(e, 'contents: read'));
       }
@@ -159,8 +179,17 @@ export function githubActionsApi(client: GitHubClient): ActionsApi {
           basehead: `${base}...${head}`,
           per_page: 1
         });
-        return r.data.status as 'identical' | 'ahead' | 'behind' | 'diverged';
+        const { status } = promised<{ status: string }>(r.data, 'GET /repos/{owner}/{repo}/compare/{basehead}', {
+          status: 'string'
+        });
+        if (!COMPARE_STATUSES.includes(status as never))
+          throw new IncompleteAnswer(
+            'GET /repos/{owner}/{repo}/compare/{basehead}',
+            `had an unknown status (${status})`
+          );
+        return status as (typeof COMPARE_STATUSES)[number];
       } catch (e) {
+        if (e instanceof IncompleteAnswer) throw e;
         if ((e as { status?: number }).status === 404) return 'missing';
         throw new Error(describeApiError(e));
       }

@@ -62,9 +62,9 @@ export class OsvClient {
         const res = await this.http.json<{ results?: unknown }>(`${this.baseUrl}/v1/querybatch`, {
           body: { queries: pending.map((p) => p.query) }
         });
+        // One result per query, always (a query without hits is `{}` inside the list): `{}` or a
+        // short list for a non-empty batch is an answer that checked nothing, never "no advisories".
         const results = res.body?.results;
-        // An empty batch result is `{}` (protobuf JSON omits empty lists); anything else must align.
-        if (results === undefined && res.body && Object.keys(res.body).length === 0) break;
         if (!Array.isArray(results) || results.length !== pending.length)
           throw new ServiceError(
             `OSV querybatch returned ${Array.isArray(results) ? results.length : 'no'} results for ${pending.length} queries`

@@ -8,7 +8,8 @@ import {
   fileError,
   isCalendarDate,
   normalizeName,
-  parseYamlFile
+  parseYamlFile,
+  yamlData
 } from '@security-actions/core';
 
 export interface Policy {
@@ -129,7 +130,7 @@ export function policyFromData(
 /** Parses a policy YAML file (same keys as the config section). */
 export function parsePolicyFile(text: string, file: string): Policy {
   const y = parseYamlFile(text, file);
-  const data = y.doc.toJS() as unknown;
+  const data = yamlData(y);
   return policyFromData(data, file, (path) => {
     const node = y.doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
     return node?.range ? y.lineCounter.linePos(node.range[0]).line : undefined;

@@ -20,6 +20,7 @@ import {
   oneLine,
   parsePythonFile,
   pythonFileKind,
+  redact,
   resolveInclude,
   templateKind
 } from '@security-actions/core';
@@ -248,7 +249,7 @@ export function unfollowedIncludes(manifests: PythonManifest[], present: Set<str
         out.push({
           check: 'python dependencies',
           target: `${m.file}:${o.line}`,
-          reason: `\`${o.option === '--requirement' ? '-r' : '-c'} ${o.value}\` is ${why}; the requirements it holds are not checked.`
+          reason: `\`${o.option === '--requirement' ? '-r' : '-c'} ${redact(o.value)}\` is ${why}; the requirements it holds are not checked.`
         });
     }
   }

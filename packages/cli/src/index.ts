@@ -2,7 +2,7 @@
 // for each stream (a terminal, NO_COLOR, FORCE_COLOR), and a status line when
 // stderr is a terminal.
 import { styleText } from 'node:util';
-import type { Paint, TextRole } from '@security-actions/core';
+import { type Paint, type TextRole, redact } from '@security-actions/core';
 import { main } from './main';
 
 type Style = Parameters<typeof styleText>[0];
@@ -37,6 +37,8 @@ try {
   });
 } catch (e) {
   // main() turns every error into a line; this is the last guard, still without a stack trace.
-  process.stderr.write(`sp-security: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
+  process.stderr.write(
+    `sp-security: internal error: ${redact(e instanceof Error ? e.message.split('\n')[0] : String(e))}\n`
+  );
   process.exitCode = 2;
 }

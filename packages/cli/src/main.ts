@@ -2,7 +2,7 @@
 // options and reports. Every command declares its flags (commands/); this
 // file dispatches, prints help, and turns every failure into one line and an
 // exit status: 0 pass, 1 findings, 2 usage or input error. Never a stack trace.
-import { type FailOn, VERSION, oneLine } from '@security-actions/core';
+import { type FailOn, VERSION, oneLine, redact } from '@security-actions/core';
 import { COMMANDS } from './commands/index';
 import {
   type Command,
@@ -72,7 +72,9 @@ async function runReport(name: string, cmd: ReportCommand, values: Values, io: I
   return verdict.code;
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+export async function main(argv: string[], given: Io): Promise<number> {
+  // Nothing reaches the terminal with a credential in it, whatever printed it (a URL a flag echoed).
+  const io: Io = { ...given, out: (s) => given.out(redact(s)), err: (s) => given.err(redact(s)) };
   const [name, ...rest] = argv;
   if (!name) {
     io.err(usage().trimEnd());

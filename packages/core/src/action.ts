@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { type Config, DEFAULT_CONFIG_PATH, EMPTY_CONFIG, parseConfig } from './config';
 import { UserError, oneLine, redact } from './errors';
+import { readRegularFile } from './files';
 import { type Report, countsAtOrAbove, tally } from './findings';
 import { type GitHubClient, apiUrlsFromEnv, createGitHubClient } from './github';
 import { type Env, Inputs } from './inputs';
@@ -116,10 +117,11 @@ export async function loadConfig(workspace: string, configured: string): Promise
   const rel = configured || DEFAULT_CONFIG_PATH;
   let text: string;
   try {
-    text = await readFile(resolve(workspace, rel), 'utf8');
+    text = await readRegularFile(resolve(workspace, rel), { display: rel });
   } catch (e) {
-    if (rel === DEFAULT_CONFIG_PATH && (e as NodeJS.ErrnoException).code === 'ENOENT') return EMPTY_CONFIG;
-    throw new UserError(`${rel}: cannot read the config file (${(e as NodeJS.ErrnoException).code ?? oneLine(e)})`);
+    const code = (e as NodeJS.ErrnoException).code;
+    if (rel === DEFAULT_CONFIG_PATH && code === 'ENOENT') return EMPTY_CONFIG;
+    throw new UserError(code ? `${rel}: cannot read the config file (${code})` : `${oneLine(e)} (the config file)`);
   }
   return parseConfig(text, rel);
 }

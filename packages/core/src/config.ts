@@ -8,7 +8,7 @@ import { Ajv } from 'ajv';
 import schema from '../schema/config.schema.json' with { type: 'json' };
 import { fileError } from './errors';
 import { lineAt, schemaError } from './schema-errors';
-import { parseYamlFile } from './yaml';
+import { parseYamlFile, yamlData } from './yaml';
 import type { Finding } from './findings';
 import type { Severity } from './severity';
 import { type SuppressionEntry, applySuppressions, isCalendarDate } from './suppress';
@@ -37,7 +37,7 @@ const validate = (data: unknown) => (validator ??= new Ajv({ allErrors: true, st
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 export function parseConfig(text: string, file: string): Config {
   const y = parseYamlFile(text, file);
-  const data = (y.doc.toJS() ?? {}) as Record<string, unknown>;
+  const data = (yamlData(y) ?? {}) as Record<string, unknown>;
   if (!validate(data)) throw schemaError(y, validator?.errors ?? [], "an ignore needs 'rule' or 'fingerprint'");
   const ignores = ((data.ignores as Omit<Ignore, 'source'>[] | undefined) ?? []).map((ig, i) => ({
     ...ig,

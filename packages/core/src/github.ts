@@ -1,12 +1,14 @@
 // One way to talk to GitHub for every action: REST and GraphQL, base URLs from
 // GITHUB_API_URL / GITHUB_GRAPHQL_URL (GitHub Enterprise Server), Octokit's own
 // throttling and retry plugins for primary and secondary rate limits and 5xx,
-// a per-request timeout, and a counter of real HTTP requests that every
-// action reports.
+// every rate-limit wait capped (one wait, and all of a client's together), a
+// per-request timeout, errors worded as sentences (never an error page's
+// HTML), and a counter of real HTTP requests that every action reports.
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import type { Env } from './inputs';
 import { registerSecret } from './errors';
+import { networkReason } from './http';
 
 export interface GitHubClientOptions {
   token: string;
@@ -20,6 +22,8 @@ export interface GitHubClientOptions {
   retries?: number;
   /** Longest wait we accept for a rate-limit reset or retry-after, in seconds. */
   maxRateLimitWaitSeconds?: number;
+  /** Longest this client waits for rate limits over its whole life, in seconds. */
+  maxTotalWaitSeconds?: number;
   /** Multiplier for retry delays, in ms; tests lower it. */
   retryBaseMs?: number;
   userAgent?: string;
@@ -29,6 +33,8 @@ export interface GitHubClientOptions {
 export interface ClientStats {
   /** HTTP requests actually sent, retries included. */
   requests: number;
+  /** Seconds waited for rate limits so far. */
+  waitedSeconds: number;
   /** Last `x-ratelimit-remaining` seen, if any. */
   rateLimitRemaining?: number;
   rateLimitReset?: number;
@@ -55,10 +61,11 @@ export async function createGitHubClient(opts: GitHubClientOptions) {
   registerSecret(opts.token);
   const { getOctokit } = await import('@actions/github');
   const { defaults } = await import('@actions/github/lib/utils');
-  const stats: ClientStats = { requests: 0 };
+  const stats: ClientStats = { requests: 0, waitedSeconds: 0 };
   const baseFetch = (defaults.request?.fetch ?? fetch) as typeof fetch;
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const maxWait = opts.maxRateLimitWaitSeconds ?? 120;
+  const budget = opts.maxTotalWaitSeconds ?? 300;
   const log = opts.log ?? (() => undefined);
 
   const countingFetch = async (url: string | URL | Request, init?: RequestInit): Promise<Response> => {
@@ -80,14 +87,24 @@ export async function createGitHubClient(opts: GitHubClientOptions) {
     }
   };
 
+  // Why a rate-limited request was given up, by its request options (the same object every hook sees).
+  const gaveUp = new WeakMap<object, string>();
   const limitHandler =
     (kind: string) =>
     (retryAfter: number, options: { method: string; url: string }, _o: unknown, retryCount: number) => {
-      const ok = retryCount < 3 && retryAfter <= maxWait;
-      log(
-        `GitHub ${kind} rate limit on ${options.method} ${options.url}: ${ok ? `retrying in ${retryAfter}s` : 'giving up'}`
-      );
-      return ok;
+      const asked = `GitHub asked to wait ${retryAfter} s (${kind} rate limit)`;
+      const why =
+        retryCount >= 3
+          ? `${asked} a fourth time; gave up`
+          : retryAfter > maxWait
+            ? `${asked}; gave up after the ${maxWait} s cap`
+            : stats.waitedSeconds + retryAfter > budget
+              ? `${asked}; gave up, ${Math.round(stats.waitedSeconds)} s of the ${budget} s budget for waits already spent`
+              : undefined;
+      log(`${asked} on ${options.method} ${options.url}: ${why ? 'giving up' : 'waiting'}`);
+      if (why) gaveUp.set(options, why);
+      else stats.waitedSeconds += retryAfter;
+      return !why;
     };
 
   const rest = getOctokit(
@@ -97,7 +114,13 @@ export async function createGitHubClient(opts: GitHubClientOptions) {
       userAgent: opts.userAgent ?? 'security-actions',
       // Not request.retries: the retry plugin would then retry every error, 4xx included.
       request: { fetch: countingFetch },
-      retry: { retries: opts.retries ?? 3, retryAfterBaseValue: opts.retryBaseMs ?? 1000 },
+      // 429 is the throttling plugin's, which waits what GitHub asks (within the cap); the retry
+      // plugin would retry it at once, against GitHub's Retry-After.
+      retry: {
+        retries: opts.retries ?? 3,
+        retryAfterBaseValue: opts.retryBaseMs ?? 1000,
+        doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451]
+      },
       throttle: {
         onRateLimit: limitHandler('primary'),
         onSecondaryRateLimit: limitHandler('secondary'),
@@ -110,6 +133,18 @@ export async function createGitHubClient(opts: GitHubClientOptions) {
     retry
   );
 
+  // Outermost (after the plugins' retries): the error a caller sees says what happened in words.
+  rest.hook.error('request', (error: unknown, options: object) => {
+    throw reworded(error, gaveUp.get(options));
+  });
+  // A success that is not GitHub's JSON (a proxy's HTML page, an empty body) checked nothing.
+  rest.hook.after('request', (response: { status: number; data: unknown }, options: RouteOptions) => {
+    const why = notAnAnswer(response, options);
+    // The path only: pages after the first carry the origin and the query.
+    const path = options.url.replace(/^[a-z]+:\/\/[^/]*/i, '').replace(/[?#].*$/, '');
+    if (why) throw new IncompleteAnswer(`${options.method} ${path}`, why);
+  });
+
   const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
   // GraphQL at the configured endpoint (an absolute URL overrides the REST base).
   const gql = rest.graphql.defaults({ url: graphqlUrl });
@@ -121,28 +156,121 @@ export async function createGitHubClient(opts: GitHubClientOptions) {
 
 export type GitHubClient = Awaited<ReturnType<typeof createGitHubClient>>;
 
+type RouteOptions = { method: string; url: string; headers?: Record<string, unknown> };
+
 /**
- * Why an API call failed, worded as the reason of a "not checked" entry.
- * `permission` names what the token would need (e.g. "administration: read").
+ * A 2xx answer from GitHub without what its contract promises (a field, a list,
+ * JSON at all). Its message is the reason of a "not checked" entry as is; it
+ * never carries the answer's text.
  */
+export class IncompleteAnswer extends Error {
+  override name = 'IncompleteAnswer';
+  readonly status = 200;
+  constructor(what: string, lacking: string) {
+    super(`GitHub's answer to ${what} ${lacking}, so nothing was checked`);
+  }
+}
+
+/** Media types whose answer is not JSON: raw files, diffs, binary downloads, rendered HTML. */
+const NOT_JSON = /octet-stream|\.(raw|html|diff|patch|sha)\b|^text\//;
+
+/** Why a successful answer that should be JSON is not an answer; undefined when it is one. */
+function notAnAnswer(response: { status: number; data: unknown }, options: RouteOptions): string | undefined {
+  if (response.status === 204 || response.status >= 300) return undefined;
+  const accept = String(options.headers?.accept ?? '');
+  if (NOT_JSON.test(accept)) return undefined;
+  const data = response.data;
+  if (typeof data === 'string' && /<html|<!doctype/i.test(data)) return 'was a web page, not JSON';
+  if (data === undefined || data === null || data === '') return 'was empty';
+  if (typeof data !== 'object') return 'was not JSON';
+  // GraphQL answers carry data or errors (partial answers both).
+  if (options.url.endsWith('/graphql') && !('data' in data) && !('errors' in data))
+    return 'had neither data nor errors';
+  return undefined;
+}
+
+type FieldType = 'string' | 'boolean' | 'number' | 'array' | 'object';
+
+/**
+ * `data` when every named field has its type, else an IncompleteAnswer naming
+ * the fields that do not (`what` names the call, e.g. `GET /orgs/{org}/actions/permissions`).
+ * Fields are the ones GitHub's OpenAPI description lists as required, or that
+ * the check cannot do without.
+ */
+export function promised<T>(data: unknown, what: string, fields: Record<string, FieldType>): T {
+  const record = (data && typeof data === 'object' ? data : {}) as Record<string, unknown>;
+  const lacking = Object.entries(fields)
+    .filter(([k, type]) => {
+      const v = record[k];
+      if (type === 'array') return !Array.isArray(v);
+      if (type === 'object') return !v || typeof v !== 'object';
+      return typeof v !== type;
+    })
+    .map(([k]) => k);
+  if (lacking.length) throw new IncompleteAnswer(what, `lacked ${lacking.join(', ')}`);
+  return data as T;
+}
+
+type ApiError = {
+  status?: number;
+  message?: string;
+  response?: { headers?: Record<string, string>; data?: unknown };
+};
+
+/**
+ * An Octokit error with its message as a sentence: GitHub's own API message
+ * (its JSON `message`), or what happened instead: a rate-limit wait given up,
+ * an answer that was not GitHub's JSON (an HTML error page is never echoed),
+ * no answer at all. The error object is kept (status, headers) for callers.
+ */
+function reworded(error: unknown, gaveUp: string | undefined): unknown {
+  const err = error as ApiError;
+  if (!err || typeof err !== 'object' || !('status' in err)) return error;
+  const data = err.response?.data;
+  let message: string;
+  if (gaveUp) {
+    message = gaveUp;
+  } else if (!err.response) {
+    message = `no answer from GitHub (${networkReason((err as { cause?: unknown }).cause ?? error, 0)})`;
+  } else if (data && typeof data === 'object' && typeof (data as { message?: unknown }).message === 'string') {
+    message = (data as { message: string }).message.split('\n')[0].slice(0, 300);
+  } else {
+    const page = typeof data === 'string' && /<html|<!doctype/i.test(data);
+    message = `GitHub answered ${err.status} with ${page ? 'an error page' : 'no API error message'}`;
+  }
+  try {
+    err.message = message;
+  } catch {
+    // A frozen error keeps its message; describeApiError still words it by status.
+  }
+  return error;
+}
+
 /** A primary or secondary rate-limit refusal (403 or 429 saying so), as Octokit rejects it. */
 export function isRateLimitError(e: unknown): boolean {
   const err = e as { status?: number; message?: string };
   return (err.status === 403 || err.status === 429) && /rate limit/i.test((err.message ?? '').split('\n')[0]);
 }
 
+/**
+ * Why an API call failed, worded as the reason of a "not checked" entry.
+ * `permission` names what the token would need (e.g. "administration: read").
+ */
 export function describeApiError(e: unknown, permission?: string): string {
-  const err = e as { status?: number; message?: string; response?: { headers?: Record<string, string> } };
+  if (e instanceof IncompleteAnswer) return e.message;
+  const err = e as ApiError;
   const status = err.status;
   const msg = (err.message ?? String(e)).split('\n')[0];
   if (status === 401) return 'the token was rejected (401 Bad credentials)';
-  if (isRateLimitError(e)) return `GitHub rate limit exhausted (${status})`;
+  if (isRateLimitError(e)) return /gave up/.test(msg) ? msg : `GitHub rate limit exhausted (${status})`;
   if (status === 403 || (status === 404 && permission)) {
     const accepted = err.response?.headers?.['x-accepted-github-permissions'];
     const need = permission ?? accepted;
     return need ? `needs ${need} (GitHub answered ${status})` : `forbidden (${status}): ${msg}`;
   }
   if (status === 404) return 'not found (404)';
+  if (!err.response && (status === undefined || status === 500)) return `GitHub API unreachable: ${msg}`;
   if (status && status >= 500) return `GitHub API error ${status}`;
+  if (status) return `GitHub answered ${status}: ${msg}`;
   return `GitHub API unreachable: ${msg}`;
 }

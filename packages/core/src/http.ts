@@ -1,7 +1,10 @@
 // The suite's JSON-over-HTTP client for services other than GitHub (OSV,
 // PyPI; GitHub goes through Octokit): timeouts, a bounded retry of 429/5xx
-// and network errors, and one error type whose message is the "not checked"
-// reason. A failure here never reads as "clean".
+// and network errors, every wait capped (one Retry-After, and all waits of a
+// client together), and one error type whose message is the "not checked"
+// reason, a sentence about the service. A failure here never reads as "clean".
+import { registerSecret } from './errors';
+
 export class ServiceError extends Error {
   override name = 'ServiceError';
   constructor(
@@ -17,8 +20,10 @@ export interface HttpOptions {
   retries?: number;
   /** Base of the exponential backoff, in ms. */
   backoffMs?: number;
-  /** Longest Retry-After we wait for, in seconds. */
+  /** Longest Retry-After we wait for, in seconds (any status: 429, 503, ...). */
   maxRetryAfterSeconds?: number;
+  /** Longest this client waits between attempts over its whole life, in seconds. */
+  maxTotalWaitSeconds?: number;
   userAgent?: string;
   fetch?: typeof fetch;
 }
@@ -30,8 +35,12 @@ export interface HttpResult<T> {
   bytes?: Buffer;
 }
 
+type Init = { method?: string; body?: unknown; headers?: Record<string, string>; accept?: number[] };
+
 export class HttpClient {
   requests = 0;
+  /** Seconds spent waiting between attempts so far. */
+  waitedSeconds = 0;
   private readonly opts: Required<Omit<HttpOptions, 'fetch'>> & { fetch: typeof fetch };
 
   constructor(
@@ -43,6 +52,7 @@ export class HttpClient {
       retries: 2,
       backoffMs: 500,
       maxRetryAfterSeconds: 30,
+      maxTotalWaitSeconds: 120,
       userAgent: 'security-actions',
       fetch: globalThis.fetch,
       ...opts
@@ -53,10 +63,7 @@ export class HttpClient {
    * GET or POST JSON. Statuses in `accept` (besides 2xx) are returned to the
    * caller (e.g. 404 meaning "no provenance"); anything else throws ServiceError.
    */
-  async json<T>(
-    url: string,
-    init: { method?: string; body?: unknown; headers?: Record<string, string>; accept?: number[] } = {}
-  ): Promise<HttpResult<T | undefined>> {
+  async json<T>(url: string, init: Init = {}): Promise<HttpResult<T | undefined>> {
     const res = await this.send(url, init);
     if (res.status >= 200 && res.status < 300) {
       const text = res.bytes!.toString('utf8');
@@ -80,21 +87,21 @@ export class HttpClient {
     return res.bytes!;
   }
 
-  private async send(
-    url: string,
-    init: { method?: string; body?: unknown; headers?: Record<string, string>; accept?: number[] }
-  ): Promise<{ status: number; bytes?: Buffer }> {
+  private async send(url: string, init: Init): Promise<{ status: number; bytes?: Buffer }> {
     const accept = new Set(init.accept ?? []);
+    const { target, authorization } = withoutCredentials(url, this.service);
+    const path = pathOf(url);
     for (let attempt = 0; ; attempt++) {
       let status: number | undefined;
-      let wait = this.opts.backoffMs * 2 ** attempt;
+      let wait = (this.opts.backoffMs * 2 ** attempt) / 1000;
       try {
         this.requests++;
-        const res = await this.opts.fetch(url, {
+        const res = await this.opts.fetch(target, {
           method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
           headers: {
             'user-agent': this.opts.userAgent,
             ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+            ...(authorization ? { authorization } : {}),
             ...init.headers
           },
           body: init.body === undefined ? undefined : JSON.stringify(init.body),
@@ -106,30 +113,88 @@ export class HttpClient {
           return { status: res.status, bytes: Buffer.from(await res.arrayBuffer()) };
         }
         await res.arrayBuffer().catch(() => undefined);
-        const retryAfter = Number(res.headers.get('retry-after'));
-        if (res.status === 429 && retryAfter > this.opts.maxRetryAfterSeconds)
-          throw new ServiceError(`${this.service} rate limit (429, retry after ${retryAfter}s)`, 429);
-        if (retryAfter >= 0 && res.headers.has('retry-after')) wait = retryAfter * 1000;
-        if (!(res.status === 429 || res.status >= 500) || attempt >= this.opts.retries) {
+        const answered = `${this.service} answered ${res.status}${res.status === 429 ? ' (too many requests)' : ''} for ${path}`;
+        if (!(res.status === 429 || res.status >= 500)) throw new ServiceError(answered, res.status);
+        const asked = retryAfterSeconds(res.headers.get('retry-after'));
+        if (asked !== undefined && asked > this.opts.maxRetryAfterSeconds)
           throw new ServiceError(
-            res.status === 429
-              ? `${this.service} rate limit (429)`
-              : `${this.service} answered ${res.status} for ${pathOf(url)}`,
+            `${answered} and asked to wait ${asked} s; gave up after the ${this.opts.maxRetryAfterSeconds} s cap`,
             res.status
           );
-        }
+        if (attempt >= this.opts.retries)
+          throw new ServiceError(`${answered}; gave up after ${attempts(attempt + 1)}`, res.status);
+        if (asked !== undefined) wait = asked;
+        this.spend(wait, answered, status);
       } catch (e) {
         if (e instanceof ServiceError) throw e;
-        const err = e as Error;
-        const why =
-          err.name === 'TimeoutError'
-            ? `timed out after ${this.opts.timeoutMs} ms`
-            : `request failed (${(err as { cause?: { code?: string } }).cause?.code ?? err.message})`;
-        if (attempt >= this.opts.retries) throw new ServiceError(`${this.service} ${why} at ${pathOf(url)}`, status);
+        const failed = `${this.service} request failed (${networkReason(e, this.opts.timeoutMs)}) at ${path}`;
+        if (attempt >= this.opts.retries)
+          throw new ServiceError(`${failed}; gave up after ${attempts(attempt + 1)}`, status);
+        this.spend(wait, failed, status);
       }
-      await new Promise((r) => setTimeout(r, wait));
+      await new Promise((r) => setTimeout(r, wait * 1000));
     }
   }
+
+  /** Books a wait against the client's budget, or gives up when the budget cannot cover it. */
+  private spend(seconds: number, what: string, status: number | undefined): void {
+    if (this.waitedSeconds + seconds > this.opts.maxTotalWaitSeconds)
+      throw new ServiceError(
+        `${what}; gave up rather than wait again (${Math.round(this.waitedSeconds)} s of the ${this.opts.maxTotalWaitSeconds} s budget for waits already spent)`,
+        status
+      );
+    this.waitedSeconds += seconds;
+  }
+}
+
+/**
+ * The URL without its `user:password@` (fetch refuses such URLs), and the
+ * Basic authorization they stand for: a private mirror's credentials are
+ * sent as a header and registered as secrets, never printed.
+ */
+function withoutCredentials(url: string, service: string): { target: string; authorization?: string } {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new ServiceError(`${service}: '${url}' is not a valid URL`);
+  }
+  if (!u.username && !u.password) return { target: url };
+  const user = decodeURIComponent(u.username);
+  const password = decodeURIComponent(u.password);
+  registerSecret(password);
+  const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  registerSecret(authorization.slice('Basic '.length));
+  u.username = '';
+  u.password = '';
+  return { target: u.toString(), authorization };
+}
+
+const attempts = (n: number) => `${n} attempt${n === 1 ? '' : 's'}`;
+
+/** Retry-After as seconds: a number of seconds or an HTTP date; undefined when absent or unreadable. */
+export function retryAfterSeconds(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || !value.trim()) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - now) / 1000));
+}
+
+/** Why a request got no answer, in words (never the HTTP library's own error text). */
+export function networkReason(e: unknown, timeoutMs: number): string {
+  const err = e as { name?: string; cause?: { code?: string; name?: string } };
+  if (err.name === 'TimeoutError' || err.cause?.name === 'TimeoutError') return `timed out after ${timeoutMs} ms`;
+  if (/timed out after \d+ ms/.test(String(e))) return /timed out after \d+ ms/.exec(String(e))![0];
+  const code = err.cause?.code ?? '';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'the host name could not be resolved';
+  if (code === 'ECONNREFUSED') return 'the connection was refused';
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT') return 'the connection timed out';
+  if (/bad port/i.test(String((err.cause as { message?: string } | undefined)?.message)))
+    return 'the port is one that fetch refuses to connect to';
+  if (/CERT|SSL|TLS|SELF_SIGNED/.test(code)) return `the server's TLS certificate was not accepted (${code})`;
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code.startsWith('UND_ERR_') || /terminated/i.test(String(e)))
+    return 'the connection was closed before the answer was complete';
+  return 'no answer';
 }
 
 function pathOf(url: string): string {

@@ -21,6 +21,7 @@ export * from './action';
 export * from './runtime';
 export * from './yaml';
 export * from './workflows';
+export * from './files';
 export * from './python/index';
 export * from './typosquat';
 export * from './http';

@@ -1,8 +1,7 @@
 // What a `uses:` reference is, what a job's runner labels say, and which
 // files of a checkout are workflows and action metadata. The workflow model
 // (workflow/) reads the files; `usesOf` gives its references in this form.
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { type Skipped, findFiles, readRegularFile } from './files';
 
 export type UsesKind = 'action' | 'reusable-workflow' | 'docker' | 'local';
 
@@ -61,55 +60,22 @@ export function classifyRunsOn(labels: string[]): RunnerKind {
   return 'custom';
 }
 
-/** Folders that hold installed, generated or vendored files, never the project's own. */
-const SKIP_DIRS = new Set([
-  '.git',
-  'node_modules',
-  '.venv',
-  'venv',
-  '.tox',
-  '.nox',
-  '__pycache__',
-  'site-packages',
-  'dist',
-  'build'
-]);
-
-/**
- * Files below `root` (at most 8 levels deep, vendored and generated folders
- * skipped) whose repository-relative path `accept` takes, sorted.
- */
-export async function findFiles(root: string, accept: (path: string) => boolean): Promise<string[]> {
-  const out: string[] = [];
-  const walk = async (dir: string, depth: number): Promise<void> => {
-    if (depth > 8) return;
-    for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
-      const p = join(dir, e.name);
-      if (e.isDirectory() && !SKIP_DIRS.has(e.name)) await walk(p, depth + 1);
-      else if (e.isFile()) {
-        const rel = relative(root, p).split('\\').join('/');
-        if (accept(rel)) out.push(rel);
-      }
-    }
-  };
-  await walk(root, 0);
-  return out.sort();
-}
-
 /**
  * Workflow files (`.github/workflows/*.yml|yaml`) and action metadata files
- * (`action.yml|yaml` anywhere but vendored folders), as paths relative to root.
+ * (`action.yml|yaml` anywhere but vendored folders), as paths relative to root;
+ * `skipped`, those of their names that are not regular files of the checkout.
  */
-export async function discoverWorkflowFiles(root: string): Promise<{ workflows: string[]; actions: string[] }> {
-  const workflows: string[] = [];
-  for (const name of await readdir(join(root, '.github', 'workflows')).catch(() => [] as string[])) {
-    if (/\.ya?ml$/.test(name)) workflows.push(`.github/workflows/${name}`);
-  }
-  const actions = await findFiles(root, (p) => /(^|\/)action\.ya?ml$/.test(p));
-  return { workflows: workflows.sort(), actions };
+export async function discoverWorkflowFiles(
+  root: string
+): Promise<{ workflows: string[]; actions: string[]; skipped: Skipped[] }> {
+  const skipped: Skipped[] = [];
+  const isWorkflow = (p: string) => /^\.github\/workflows\/[^/]+\.ya?ml$/.test(p);
+  const isAction = (p: string) => /(^|\/)action\.ya?ml$/.test(p);
+  const all = await findFiles(root, (p) => isWorkflow(p) || isAction(p), skipped);
+  return { workflows: all.filter(isWorkflow), actions: all.filter(isAction), skipped };
 }
 
-/** The text of each file (paths relative to root); one line per file that cannot be read. */
+/** The text of each file (paths relative to root, regular files only); one line per file that cannot be read. */
 export async function readTextFiles(
   root: string,
   paths: string[]
@@ -117,9 +83,9 @@ export async function readTextFiles(
   const errors: string[] = [];
   const read = async (path: string) => {
     try {
-      return [{ path, text: await readFile(resolve(root, path), 'utf8') }];
+      return [{ path, text: await readRegularFile(path, { root }) }];
     } catch (e) {
-      errors.push(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+      errors.push((e as Error).message);
       return [];
     }
   };

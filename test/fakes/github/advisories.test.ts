@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { getOctokit } from '@actions/github';
 import { startFakeGitHub } from './server.mjs';
+import { takeViolations } from './contract.mjs';
 
 const world = {
   users: { alice: {}, bob: {}, carol: {}, mallory: {} },
@@ -125,6 +126,11 @@ describe('a report through its life cycle', () => {
         as('mallory').request('POST /repos/sp/lib/security-advisories/reports', { summary: 'x', extra: 1 })
       )
     ).toBe(422);
+    // The contract check saw the same refusal (sent on purpose here, so taken rather than failing the test).
+    expect(takeViolations()).toEqual([
+      "POST /repos/{owner}/{repo}/security-advisories/reports → 422: request / must have required property 'description' (#/required)",
+      'POST /repos/{owner}/{repo}/security-advisories/reports → 422: request / must NOT have additional properties (#/additionalProperties)'
+    ]);
     const { data } = await as('mallory').request('POST /repos/{owner}/{repo}/security-advisories/reports', {
       owner: 'sp',
       repo: 'lib',

@@ -1,8 +1,10 @@
-// Checks REST responses against GitHub's OpenAPI description (@octokit/openapi),
-// the authority on what GitHub sends. Two checks per response body:
+// Checks REST traffic against GitHub's OpenAPI description (@octokit/openapi),
+// the authority on what GitHub sends and accepts. Two checks per response body:
 //  - JSON Schema validation of the operation's response schema (ajv, formats on);
 //  - no property the schema does not declare, so a fake cannot invent fields a
 //    client might come to rely on.
+// And one per request body: the operation's `requestBody` schema, so a client
+// cannot come to rely on a fake accepting what GitHub would refuse.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import Ajv from 'ajv';
@@ -35,6 +37,8 @@ function toJsonSchema(node) {
 const components = toJsonSchema(spec.components);
 const ajv = new Ajv({ strict: false, allErrors: true });
 addFormats(ajv);
+// GitHub's own format for `owner/name` in request bodies (pulls' `head_repo`).
+ajv.addFormat('repo.nwo', /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/);
 ajv.addSchema({ components }, 'openapi');
 
 /** Follows `#/components/...` refs (or their `openapi#/...` rebased form) within `root`. */
@@ -56,6 +60,12 @@ export function operation(method, template) {
 
 const compiled = new Map();
 
+/** An operation's schema as JSON Schema, its local "#/components/..." refs pointed at the registered "openapi" document. */
+function compileOperationSchema(raw) {
+  const schema = JSON.parse(JSON.stringify(toJsonSchema(raw)).replace(/"#\/components\//g, '"openapi#/components/'));
+  return { schema, validate: ajv.compile(schema) };
+}
+
 /**
  * The compiled response schema of an operation for `status`: undefined when the
  * status is not documented, null when that response has no body.
@@ -66,15 +76,7 @@ function validatorFor(method, template, status) {
     const res = deref(operation(method, template)?.responses?.[String(status)], spec);
     const media = res?.content?.['application/json'] ? 'application/json' : Object.keys(res?.content ?? {})[0];
     const raw = media ? res.content[media].schema : undefined;
-    let entry = res ? null : undefined;
-    if (raw) {
-      // Point the operation's local "#/components/..." refs at the registered "openapi" document.
-      const schema = JSON.parse(
-        JSON.stringify(toJsonSchema(raw)).replace(/"#\/components\//g, '"openapi#/components/')
-      );
-      entry = { schema, validate: ajv.compile(schema) };
-    }
-    compiled.set(key, entry);
+    compiled.set(key, raw ? compileOperationSchema(raw) : res ? null : undefined);
   }
   return compiled.get(key);
 }
@@ -139,30 +141,36 @@ export function responseProblems(method, template, status, body) {
   return problems;
 }
 
-const requestValidators = new Map();
-// GitHub's own format for `owner/name` in request bodies (pulls' `head_repo`).
-ajv.addFormat('repo.nwo', /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/);
+const compiledRequests = new Map();
+
+/** The compiled JSON request body schema of an operation: null when it takes no body, undefined when unknown. */
+function requestValidatorFor(method, template) {
+  const key = `${method} ${template}`;
+  if (!compiledRequests.has(key)) {
+    const op = operation(method, template);
+    const body = op ? deref(op.requestBody, spec) : undefined;
+    const raw = body?.content?.['application/json']?.schema;
+    // A body that is not JSON (an upload) is not checked here.
+    const entry = raw ? compileOperationSchema(raw) : body ? { validate: () => true } : op ? null : undefined;
+    compiledRequests.set(key, entry);
+  }
+  return compiledRequests.get(key);
+}
 
 /**
- * Problems with a request body against the operation's requestBody schema (ajv messages with
- * JSON pointers); [] when it conforms or the operation takes no JSON body.
+ * Problems with a request's JSON body (`undefined` when none was sent): a body
+ * to an operation that takes none, or one its `requestBody` schema refuses.
+ * [] when the request conforms.
  * @returns {string[]}
  */
 export function requestProblems(method, template, body) {
-  const key = `${method} ${template}`;
-  if (!requestValidators.has(key)) {
-    const rb = deref(operation(method, template)?.requestBody, spec);
-    const raw = rb?.content?.['application/json']?.schema;
-    requestValidators.set(
-      key,
-      raw
-        ? ajv.compile(
-            JSON.parse(JSON.stringify(toJsonSchema(raw)).replace(/"#\/components\//g, '"openapi#/components/'))
-          )
-        : null
-    );
+  const v = requestValidatorFor(method, template);
+  if (v === undefined) return [`${method} ${template} is not a documented operation`];
+  if (v === null) return body === undefined ? [] : [`${method} ${template} takes no request body, but one was sent`];
+  if (body === undefined) {
+    const required = deref(operation(method, template).requestBody, spec)?.required;
+    return required ? [`${method} ${template} requires a request body; none was sent`] : [];
   }
-  const validate = requestValidators.get(key);
-  if (!validate || validate(body)) return [];
-  return (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`);
+  if (v.validate(body)) return [];
+  return (v.validate.errors ?? []).map((e) => `request ${e.instancePath || '/'} ${e.message} (${e.schemaPath})`);
 }

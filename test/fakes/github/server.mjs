@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs, runUntilSignalled, startServer } from '../common.mjs';
 import { authorize, canSeeRepo, resolveActor } from './access.mjs';
+import { CONTRACT_DEFAULT, checkExchange } from './contract.mjs';
 import { PRIMARY_DOCS } from './faults.mjs';
 import { prepareGraphQL } from './graphql.mjs';
 import { DOCS, GitHubError, matchRoute } from './routes.mjs';
@@ -58,10 +59,18 @@ function limitedWho(world, actor) {
 
 /**
  * Starts the fake.
- * @param {{ world?: object, port?: number, latencyMs?: number, faults?: object[] }} [options]
- *   world: see docs/fakes/github.md; faults: see ../common.mjs and ./faults.mjs
+ * @param {{ world?: object, port?: number, latencyMs?: number, faults?: object[], contract?: boolean | 'responses' }} [options]
+ *   world: see docs/fakes/github.md; faults: see ../common.mjs and ./faults.mjs;
+ *   contract: hold every REST request body and answer to the OpenAPI description (./contract.mjs);
+ *   on by default; 'responses' checks only the answers, for tests that send what GitHub refuses on purpose
  */
-export async function startFakeGitHub({ world = {}, port = 0, latencyMs = 0, faults = [] } = {}) {
+export async function startFakeGitHub({
+  world = {},
+  port = 0,
+  latencyMs = 0,
+  faults = [],
+  contract = CONTRACT_DEFAULT
+} = {}) {
   const state = normalizeWorld(world);
   let base = '';
   let requestSeq = 0;
@@ -146,10 +155,24 @@ export async function startFakeGitHub({ world = {}, port = 0, latencyMs = 0, fau
         }
       }
       const result = await route.handler(ctx);
-      return { ...result, headers: { ...headers, ...result.headers } };
+      return checked({ ...result, headers: { ...headers, ...result.headers } });
     } catch (e) {
       if (!(e instanceof GitHubError)) throw e;
-      return { status: e.status, headers, body: errorBody(e.status, e.message, docs, e.extra) };
+      return checked({ status: e.status, headers, body: errorBody(e.status, e.message, docs, e.extra) });
+    }
+
+    /** The answer, after holding the exchange to the contract (the body as sent, even when refused unread). */
+    function checked(response) {
+      if (!contract) return response;
+      let sent;
+      try {
+        sent = !route.rawBody && raw.length ? JSON.parse(raw.toString('utf8')) : undefined;
+      } catch {
+        sent = raw.toString('utf8'); // not JSON: the request check reports it against the schema
+      }
+      if (contract === 'responses') checkExchange(method, route.path, undefined, response, false);
+      else checkExchange(method, route.path, sent, response, true);
+      return response;
     }
   }
 

@@ -88,11 +88,21 @@ const errorResponse = (e) => {
  * Starts Fulcio, Rekor and the TSA.
  * @param {{trustedIssuers?: {issuer: string, jwks: {keys: object[]}}[], port?: number, latencyMs?: number,
  *          faults?: {fulcio?: import('../common.mjs').Fault[], rekor?: import('../common.mjs').Fault[],
- *          tsa?: import('../common.mjs').Fault[]}}} [opts]
+ *          tsa?: import('../common.mjs').Fault[]}, certify?: (claims: Record<string, unknown>) => string}} [opts]
  *   `trustedIssuers`: OIDC issuers Fulcio accepts tokens from (a startFakeOIDC()
  *   result fits). `port` N binds Fulcio, Rekor and the TSA to N, N+1, N+2 (0: any).
+ *   `certify(claims)`: the URI SAN Fulcio puts in the certificate; by default, as the
+ *   real Fulcio, the workflow of the token (`https://github.com/<job_workflow_ref>`).
+ *   Another function makes a Fulcio that certifies someone else, to test the guards
+ *   that a certificate carries the run's own identity.
  */
-export async function startFakeSigstore({ trustedIssuers = [], port = 0, latencyMs = 0, faults = {} } = {}) {
+export async function startFakeSigstore({
+  trustedIssuers = [],
+  port = 0,
+  latencyMs = 0,
+  faults = {},
+  certify = (claims) => `https://github.com/${claims.job_workflow_ref}`
+} = {}) {
   // Protobuf timestamps have second precision; certificates issued from now on start no earlier.
   const validFrom = new Date(Math.floor(Date.now() / 1000) * 1000);
   const key = () => generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -133,7 +143,7 @@ export async function startFakeSigstore({ trustedIssuers = [], port = 0, latency
           throw fulcioInvalid('The signature supplied in the request could not be verified');
         }
         // GitHub principal: the URI SAN is the workflow that ran the job (the "Build Signer URI").
-        const forMock = { ...claims, [SAN_CLAIM]: `https://github.com/${claims.job_workflow_ref}` };
+        const forMock = { ...claims, [SAN_CLAIM]: certify(claims) };
         const unsigned = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify(forMock)).toString('base64url')}.`;
         const body = JSON.stringify({ ...request, credentials: { oidcIdentityToken: unsigned } });
         return fromMock(await fulcioFn(body));

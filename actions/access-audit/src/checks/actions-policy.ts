@@ -2,7 +2,7 @@
 // workflows may approve pull requests, which actions may run, SHA pinning, and
 // workflows from fork pull requests (approval, and what they get on private
 // repositories).
-import { defineRules, describeApiError, rulesOf } from '@security-actions/core';
+import { defineRules, describeApiError, promised, rulesOf } from '@security-actions/core';
 import type { OrgCheck } from '../types';
 
 export const RULES = defineRules({
@@ -62,6 +62,12 @@ export const RULES = defineRules({
 });
 
 const NEED = 'organization administration: read';
+const FORK_PR_FIELDS = [
+  'run_workflows_from_fork_pull_requests',
+  'send_write_tokens_to_workflows',
+  'send_secrets_and_variables',
+  'require_approval_for_fork_pr_workflows'
+] as const;
 /** Why an endpoint GitHub added lately could not be read. */
 const newerEndpoint = (e: unknown) =>
   (e as { status?: number }).status === 404
@@ -74,10 +80,15 @@ export const actionsPolicy: OrgCheck = {
   rules: rulesOf(RULES),
   async run({ io, org, add, skip }) {
     try {
-      const policy = (await io.request('GET /orgs/{org}/actions/permissions', { org })).data as {
+      const route = 'GET /orgs/{org}/actions/permissions';
+      const policy = promised<{
+        enabled_repositories: string;
         allowed_actions?: string;
         sha_pinning_required?: boolean;
-      };
+      }>((await io.request(route, { org })).data, route, { enabled_repositories: 'string' });
+      // allowed_actions is absent only where Actions is off for every repository.
+      if (policy.enabled_repositories !== 'none' && typeof policy.allowed_actions !== 'string')
+        skip(RULES.actionsAllAllowed.id, 'not checked: GitHub did not return allowed_actions', org);
       if (policy.allowed_actions === 'all')
         add(RULES.actionsAllAllowed, undefined, { message: `${org} lets workflows use any action from any owner.` });
       if (policy.sha_pinning_required === false)
@@ -91,10 +102,12 @@ export const actionsPolicy: OrgCheck = {
         skip(r.id, `not checked: ${describeApiError(e, NEED)}`, org);
     }
     try {
-      const wf = (await io.request('GET /orgs/{org}/actions/permissions/workflow', { org })).data as {
-        default_workflow_permissions: string;
-        can_approve_pull_request_reviews: boolean;
-      };
+      const route = 'GET /orgs/{org}/actions/permissions/workflow';
+      const wf = promised<{ default_workflow_permissions: string; can_approve_pull_request_reviews: boolean }>(
+        (await io.request(route, { org })).data,
+        route,
+        { default_workflow_permissions: 'string', can_approve_pull_request_reviews: 'boolean' }
+      );
       if (wf.default_workflow_permissions === 'write')
         add(RULES.actionsTokenWrite, undefined, {
           message: `${org} gives workflows a read-write GITHUB_TOKEN by default.`
@@ -128,13 +141,12 @@ export const actionsPolicy: OrgCheck = {
       skip(RULES.forkPrApproval.id, `not checked: ${newerEndpoint(e)}`, org);
     }
     try {
-      const p = (await io.request('GET /orgs/{org}/actions/permissions/fork-pr-workflows-private-repos', { org }))
-        .data as {
-        run_workflows_from_fork_pull_requests: boolean;
-        send_write_tokens_to_workflows: boolean;
-        send_secrets_and_variables: boolean;
-        require_approval_for_fork_pr_workflows: boolean;
-      };
+      const route = 'GET /orgs/{org}/actions/permissions/fork-pr-workflows-private-repos';
+      const p = promised<Record<(typeof FORK_PR_FIELDS)[number], boolean>>(
+        (await io.request(route, { org })).data,
+        route,
+        Object.fromEntries(FORK_PR_FIELDS.map((f) => [f, 'boolean' as const]))
+      );
       if (p.run_workflows_from_fork_pull_requests) {
         const given = [
           p.send_secrets_and_variables && 'secrets and variables',

@@ -2,6 +2,7 @@
 // names only, from REST (GraphQL has no field for them). The names and when
 // each was last updated go into the access snapshot for the rotation check.
 import { defineRules, describeApiError, rulesOf } from '@security-actions/core';
+import { listAll } from '../rest';
 import type { RepoCheck } from '../types';
 
 export const RULES = defineRules({
@@ -22,16 +23,20 @@ export const secrets: RepoCheck = {
   rules: rulesOf(RULES),
   async run({ io, org, name, config, limit, gathered, add, skip }) {
     try {
-      const { data } = (await limit(() =>
-        io.request('GET /repos/{owner}/{repo}/actions/secrets', { owner: org, repo: name, per_page: 100 })
-      )) as {
-        data: { secrets?: { name: string; created_at: string; updated_at?: string }[] };
-      };
-      (gathered.access[name] ??= {}).secrets = (data.secrets ?? []).map((s) => ({
+      // An answer without `secrets` throws: it is not "no secrets".
+      const list = await limit(() =>
+        listAll<{ name: string; created_at: string; updated_at?: string }>(
+          io,
+          'GET /repos/{owner}/{repo}/actions/secrets',
+          { owner: org, repo: name },
+          'secrets'
+        )
+      );
+      (gathered.access[name] ??= {}).secrets = list.map((s) => ({
         name: s.name,
         updatedAt: s.updated_at ?? s.created_at
       }));
-      for (const s of data.secrets ?? []) {
+      for (const s of list) {
         if (!config.tokenSecretPatterns.some((p) => p.test(s.name))) continue;
         add(RULES.longLivedToken, name, {
           message: `${name}: secret ${s.name} (last updated ${String(s.updated_at ?? s.created_at).slice(0, 10)}) looks like a long-lived publish token.`,

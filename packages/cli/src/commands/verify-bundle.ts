@@ -8,10 +8,12 @@ import {
   BundleVerifier,
   type Artifact,
   type SignerPolicy,
+  type Verified,
   embeddedTrustedRoot,
   fetchTrustedRoot,
   readTrustedRoot
 } from '@security-actions/core/sigstore';
+import { jsonProblem, oneLine } from '@security-actions/core';
 import { HELP_OPTION } from '../options';
 import { progress } from '../progress';
 import type { FunctionCommand, Io, Values } from './types';
@@ -77,15 +79,22 @@ async function verifyBundleCommand(values: Values, io: Io): Promise<{ ok: boolea
       ? { digest: target }
       : { bytes: await readBytes(at(target)), name: target };
     const policy: SignerPolicy = key ? { key } : { identity: identity!, issuer: issuer! };
-    const v = new BundleVerifier(root, key).verify(bundle, artifact, policy);
+    const verifier = new BundleVerifier(root, key);
+    let v: Verified;
+    try {
+      v = verifier.verify(bundle, artifact, policy);
+    } catch (e) {
+      // The verifier's reasons are sentences about the bundle; say which file it is.
+      throw new BundleVerificationError(`${bundlePath}: ${oneLine(e)}`);
+    }
     return {
       ok: true,
       code: 0,
       message: `${bundlePath} verified${v.identity ? ` (signed by ${v.identity}, issuer ${v.issuer})` : ' (managed key)'}`
     };
   } catch (e) {
-    const msg = e instanceof BundleVerificationError ? e.message : (e as Error).message.split('\n')[0];
-    return { ok: false, code: 1, message: `${bundlePath}: ${msg}` };
+    // Every failure above already names its file (the bundle, the artifact, the key or the trusted root).
+    return { ok: false, code: 1, message: oneLine(e) };
   }
 }
 
@@ -107,6 +116,6 @@ function parseJson(text: string, file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    throw new BundleVerificationError(`${file} is not valid JSON (${(e as Error).message})`);
+    throw new BundleVerificationError(`${file}${jsonProblem(text, e)}`);
   }
 }

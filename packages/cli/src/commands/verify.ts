@@ -7,10 +7,13 @@ import { basename, join, resolve } from 'node:path';
 import {
   BundleVerificationError,
   BundleVerifier,
+  type SignerPolicy,
+  type Verified,
   embeddedTrustedRoot,
   fetchTrustedRoot,
   readTrustedRoot
 } from '@security-actions/core/sigstore';
+import { jsonProblem, oneLine } from '@security-actions/core';
 import { HELP_OPTION } from '../options';
 import { progress } from '../progress';
 import type { FunctionCommand } from './types';
@@ -61,7 +64,7 @@ export const verify: FunctionCommand = {
           : await fetchTrustedRoot();
       verifier = new BundleVerifier(root);
     } catch (e) {
-      io.err(`verify: ${(e as Error).message.split('\n')[0]}`);
+      io.err(`verify: ${oneLine(e)}`);
       return 1;
     } finally {
       p.stop();
@@ -74,19 +77,38 @@ export const verify: FunctionCommand = {
         : `${at(file)}.sigstore.json`;
       try {
         const bytes = await read(at(file));
-        const bundle = JSON.parse((await read(bundlePath)).toString('utf8')) as unknown;
-        const v = verifier.verify(bundle, { bytes }, policy);
+        const text = (await read(bundlePath)).toString('utf8');
+        let bundle: unknown;
+        try {
+          bundle = JSON.parse(text);
+        } catch (e) {
+          throw new BundleVerificationError(`${bundlePath}${jsonProblem(text, e)}`);
+        }
+        const v = verifyOne(verifier, bundlePath, bundle, bytes, policy);
         io.out(`OK ${file}: signed by ${v.identity}\n`);
       } catch (e) {
         failed++;
-        io.err(
-          `FAILED ${file}: ${e instanceof BundleVerificationError ? e.message : (e as Error).message.split('\n')[0]}`
-        );
+        io.err(`FAILED ${file}: ${oneLine(e)}`);
       }
     }
     return failed ? 1 : 0;
   }
 };
+
+/** Verifies one bundle; a failure names the bundle's file before the reason. */
+function verifyOne(
+  verifier: BundleVerifier,
+  path: string,
+  bundle: unknown,
+  bytes: Buffer,
+  policy: SignerPolicy
+): Verified {
+  try {
+    return verifier.verify(bundle, { bytes }, policy);
+  } catch (e) {
+    throw new BundleVerificationError(`${path}: ${oneLine(e)}`);
+  }
+}
 
 async function read(file: string): Promise<Buffer> {
   try {

@@ -11,15 +11,10 @@ import { readFile } from 'node:fs/promises';
 import { type Bundle, bundleFromJSON } from '@sigstore/bundle';
 import { type X509Certificate, crypto as sigCrypto } from '@sigstore/core';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
-import {
-  type SignedEntity,
-  type Signer,
-  type TrustMaterial,
-  Verifier,
-  toSignedEntity,
-  toTrustMaterial
-} from '@sigstore/verify';
+import { type TrustMaterial, Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
 import seeds from '@sigstore/tuf/seeds.json' with { type: 'json' };
+import { jsonProblem } from '../errors';
+import { bundleShapeProblem, libraryProblem } from './problems';
 
 export const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
 export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
@@ -42,7 +37,7 @@ export function parseTrustedRoot(text: string, file = 'trusted root'): TrustedRo
   try {
     json = JSON.parse(text) as Json;
   } catch (e) {
-    throw new BundleVerificationError(`${file}: not valid JSON (${(e as Error).message})`);
+    throw new BundleVerificationError(`${file}${jsonProblem(text, e)}`);
   }
   if (!json || typeof json !== 'object' || Array.isArray(json))
     throw new BundleVerificationError(`${file}: not a JSON object`);
@@ -64,8 +59,8 @@ export function parseTrustedRoot(text: string, file = 'trusted root'): TrustedRo
   }
   try {
     return TrustedRoot.fromJSON(json);
-  } catch (e) {
-    throw new BundleVerificationError(`${file}: not a Sigstore trusted root (${(e as Error).message})`);
+  } catch {
+    throw new BundleVerificationError(`${file}: not a Sigstore trusted root (a field has the wrong type)`);
   }
 }
 
@@ -132,13 +127,12 @@ export interface GitHubIdentity {
  */
 export function githubIdentityProblem(san: string | undefined, want: GitHubIdentity): string | undefined {
   const prefix = `https://github.com/${want.repository}/`;
-  if (!san?.startsWith(prefix))
-    return `certificate identity ${JSON.stringify(san)} is not a workflow of ${want.repository}`;
+  if (!san?.startsWith(prefix)) return `certificate identity ${named(san)} is not a workflow of ${want.repository}`;
   const rest = san.slice(prefix.length);
   const at = rest.indexOf('@');
   const [path, ref] = at < 0 ? [rest, ''] : [rest.slice(0, at), rest.slice(at + 1)];
   if (!path.startsWith('.github/workflows/') || path.includes('..'))
-    return `certificate identity ${JSON.stringify(san)} is not a GitHub Actions workflow`;
+    return `certificate identity ${named(san)} is not a GitHub Actions workflow`;
   if (want.workflow) {
     const workflow = want.workflow.includes('/') ? want.workflow : `.github/workflows/${want.workflow}`;
     if (path !== workflow) return `signed by workflow ${path}, not ${workflow}`;
@@ -171,6 +165,10 @@ export interface InTotoStatement {
   predicate?: unknown;
 }
 
+/** A certificate field for a message: quoted, or said to be absent (a key-signed bundle has none). */
+const named = (v: string | undefined) =>
+  v === undefined ? '(none: the bundle has no signing certificate)' : JSON.stringify(v);
+
 export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
@@ -186,84 +184,77 @@ export class BundleVerifier {
       let publicKey: ReturnType<typeof sigCrypto.createPublicKey>;
       try {
         publicKey = sigCrypto.createPublicKey(key);
-      } catch (e) {
-        throw new BundleVerificationError(`the public key is not a PEM public key (${(e as Error).message})`);
+      } catch {
+        throw new BundleVerificationError('the public key is not a PEM public key');
       }
       // The caller names the key, so every hint resolves to it.
       trust = toTrustMaterial(root, () => ({ publicKey, validFor: () => true }));
     } else {
       trust = toTrustMaterial(root);
     }
-    this.verifier = new Verifier(trust);
+    try {
+      this.verifier = new Verifier(trust);
+    } catch {
+      throw new BundleVerificationError("the trusted root's keys or certificates could not be read");
+    }
   }
 
-  /** Verifies one bundle (parsed JSON); throws BundleVerificationError with the reason. */
+  /**
+   * Verifies one bundle (parsed JSON); throws BundleVerificationError with the
+   * reason, a sentence about the bundle (the caller names the file).
+   */
   verify(bundleJson: unknown, artifact: Artifact, policy: SignerPolicy): Verified {
+    const shape = bundleShapeProblem(bundleJson);
+    if (shape) throw new BundleVerificationError(shape);
     let bundle: Bundle;
     try {
       bundle = bundleFromJSON(bundleJson);
     } catch (e) {
-      throw new BundleVerificationError(`malformed bundle: ${firstLine(e)}`);
+      const fields = (e as { fields?: unknown }).fields;
+      throw new BundleVerificationError(
+        Array.isArray(fields) && fields.length
+          ? `the bundle lacks what its version requires (${fields.join(', ')})`
+          : 'the bundle is not a valid Sigstore bundle'
+      );
     }
     const kind = bundle.content.$case === 'dsseEnvelope' ? 'dsse' : 'message-signature';
-    let entity: SignedEntity;
-    if ('bytes' in artifact) {
-      entity = toSignedEntity(bundle, artifact.bytes);
-    } else {
-      if (kind !== 'dsse')
-        throw new BundleVerificationError(
-          'a message-signature bundle is verified against the file itself, not a digest'
-        );
-      entity = toSignedEntity(bundle);
-    }
-
-    let signer: Signer;
-    try {
-      signer = this.verifier.verify(
-        entity,
-        'identity' in policy
-          ? { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } }
-          : 'github' in policy
-            ? {
-                subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`,
-                extensions: { issuer: GITHUB_OIDC_ISSUER }
-              }
-            : 'oidcIssuer' in policy
-              ? { extensions: { issuer: policy.oidcIssuer } }
-              : undefined
-      );
-    } catch (e) {
-      throw new BundleVerificationError(firstLine(e));
-    }
-
+    if (!('bytes' in artifact) && kind !== 'dsse')
+      throw new BundleVerificationError('a message-signature bundle is verified against the file itself, not a digest');
     const result: Verified = { kind, extensions: {} };
-    // The certificate the library parsed for this bundle (absent for key-signed ones).
-    const leaf = entity.key.$case === 'certificate' ? entity.key.certificate : undefined;
-    if (leaf) {
-      result.identity = signer.identity?.subjectAlternativeName;
-      result.issuer = signer.identity?.extensions?.issuer;
-      result.extensions = fulcioExtensions(leaf);
-    }
+    guarded(
+      "the bundle's verification material could not be read (a certificate, key or signature is malformed)",
+      () => {
+        const entity = 'bytes' in artifact ? toSignedEntity(bundle, artifact.bytes) : toSignedEntity(bundle);
+        const signer = this.verifier.verify(entity, libraryPolicy(policy));
+        // The certificate the library parsed for this bundle (absent for key-signed ones), not parsed again.
+        const leaf = entity.key.$case === 'certificate' ? entity.key.certificate : undefined;
+        if (leaf) {
+          result.identity = signer.identity?.subjectAlternativeName;
+          result.issuer = signer.identity?.extensions?.issuer;
+          result.extensions = fulcioExtensions(leaf);
+        }
+      }
+    );
     if ('identity' in policy) {
       // The library matched a regex; require equality ourselves.
       if (result.identity !== policy.identity)
         throw new BundleVerificationError(
-          `certificate identity ${JSON.stringify(result.identity)} is not ${JSON.stringify(policy.identity)}`
+          `certificate identity ${named(result.identity)} is not ${JSON.stringify(policy.identity)}`
         );
       if (result.issuer !== policy.issuer)
         throw new BundleVerificationError(
-          `certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.issuer)}`
+          `certificate issuer ${named(result.issuer)} is not ${JSON.stringify(policy.issuer)}`
         );
     }
-    if ('oidcIssuer' in policy && (!leaf || result.issuer !== policy.oidcIssuer)) {
+    if ('oidcIssuer' in policy && result.issuer !== policy.oidcIssuer) {
       throw new BundleVerificationError(
-        `certificate issuer ${JSON.stringify(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`
+        `certificate issuer ${named(result.issuer)} is not ${JSON.stringify(policy.oidcIssuer)}`
       );
     }
     if ('github' in policy) {
       const problem =
         (result.issuer !== GITHUB_OIDC_ISSUER
-          ? `certificate issuer ${JSON.stringify(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
+          ? `certificate issuer ${named(result.issuer)} is not ${GITHUB_OIDC_ISSUER}`
           : undefined) ??
         githubIdentityProblem(result.identity, policy.github) ??
         // The source repository (caller) must be the same repository too.
@@ -294,12 +285,15 @@ export class BundleVerifier {
 export function checkSubjects(statement: InTotoStatement, files: { name: string; sha256: string }[]): string[] {
   const problems: string[] = [];
   for (const f of files) {
-    const s = statement.subject.find((x) => x.name === f.name);
-    if (!s) problems.push(`${f.name} is not a subject of the provenance`);
-    else if (s.digest?.sha256 !== f.sha256)
-      problems.push(
-        `${f.name}: provenance digest sha256:${s.digest?.sha256} differs from the file's sha256:${f.sha256}`
-      );
+    // Every subject of that name must match: a second entry with another digest is no pass.
+    const named = statement.subject.filter((x) => x.name === f.name);
+    if (!named.length) problems.push(`${f.name} is not a subject of the provenance`);
+    for (const s of named) {
+      const digest = s.digest?.sha256;
+      if (typeof digest !== 'string') problems.push(`${f.name}: the provenance subject has no sha256 digest`);
+      else if (digest.toLowerCase() !== f.sha256)
+        problems.push(`${f.name}: provenance digest sha256:${digest} differs from the file's sha256:${f.sha256}`);
+    }
   }
   return problems;
 }
@@ -339,8 +333,24 @@ export function fulcioExtensions(cert: X509Certificate): Record<string, string> 
   return out;
 }
 
-function firstLine(e: unknown): string {
-  const err = e as { code?: string; message?: string };
-  const msg = (err?.message ?? String(e)).split('\n')[0];
-  return err?.code && !msg.includes(err.code) ? `${err.code}: ${msg}` : msg;
+/** The policy as @sigstore/verify takes it; equality is checked afterwards (its SAN match is a regex). */
+function libraryPolicy(policy: SignerPolicy): Parameters<Verifier['verify']>[1] {
+  if ('identity' in policy)
+    return { subjectAlternativeName: `^${escapeRegExp(policy.identity)}$`, extensions: { issuer: policy.issuer } };
+  if ('github' in policy)
+    return {
+      subjectAlternativeName: `^${escapeRegExp(`https://github.com/${policy.github.repository}/`)}`,
+      extensions: { issuer: GITHUB_OIDC_ISSUER }
+    };
+  if ('oidcIssuer' in policy) return { extensions: { issuer: policy.oidcIssuer } };
+  return undefined;
+}
+
+/** Runs a library call; its rejection becomes a sentence (its own words only for a coded verification error). */
+function guarded<T>(fallback: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    throw new BundleVerificationError(libraryProblem(e, fallback));
+  }
 }

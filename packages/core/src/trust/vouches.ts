@@ -8,7 +8,7 @@ import schema from '../../schema/trust.schema.json' with { type: 'json' };
 import { fileError } from '../errors';
 import { lineAt, schemaError } from '../schema-errors';
 import { isCalendarDate } from '../suppress';
-import { parseYamlFile } from '../yaml';
+import { parseYamlFile, yamlData } from '../yaml';
 import type { Revocation, Vouch } from './types';
 
 export interface VouchFile {
@@ -22,7 +22,7 @@ const validate = (data: unknown) => (validator ??= new Ajv({ allErrors: true, st
 /** Parses and validates a vouch file; throws a UserError naming `file:line`. */
 export function parseVouchFile(text: string, file: string): VouchFile {
   const y = parseYamlFile(text, file);
-  const data = (y.doc.toJS() ?? {}) as {
+  const data = (yamlData(y) ?? {}) as {
     vouches?: Omit<Vouch, 'source'>[];
     revocations?: Omit<Revocation, 'source'>[];
   };

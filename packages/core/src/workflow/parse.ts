@@ -6,7 +6,7 @@
 import { LineCounter, parseDocument, type Node } from 'yaml';
 import { oneLine } from '../errors';
 import { parseUsesValue } from '../workflows';
-import { yamlError } from '../yaml';
+import { unresolvedAlias, unresolvedMessage, yamlError } from '../yaml';
 import type {
   ActionMeta,
   Container,
@@ -56,6 +56,9 @@ function parse(src: WorkflowSource): ParseResult {
   const lines = new LineCounter();
   const doc = parseDocument(src.text, { lineCounter: lines, merge: true, uniqueKeys: true });
   if (doc.errors.length) return { error: oneLine(yamlError(doc, src.text, src.path)) };
+  const unresolved = unresolvedAlias(doc);
+  if (unresolved)
+    return { error: `${src.path}:${lines.linePos(unresolved.range?.[0] ?? 0).line}: ${unresolvedMessage(unresolved)}` };
   try {
     return { doc: new Builder(new YamlReader(src.text, doc, lines), src).build() };
   } catch (e) {

@@ -1,0 +1,119 @@
+// The PR diff reader (pr-anomaly-scan's git.ts, read only): real git on a
+// temporary repository whose two commits hold generated file names and
+// contents. The reader never invents or loses a changed file, and every added
+// line it reports is that line of the head file, at that line number.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { expect } from '@jest/globals';
+import fc from 'fast-check';
+import { gitCheckout } from '../../../actions/pr-anomaly-scan/src/git';
+import type { AddedText } from '../../../actions/pr-anomaly-scan/src/types';
+import type { Property } from '../harness';
+
+type Tree = Record<string, string>;
+
+const nameChar = fc.constantFrom(...'abZ1 -_"\'\\\té日*?[]$#:@!=+~'.split(''), '\u202e', '\n');
+const name = fc
+  .string({ unit: nameChar, minLength: 1, maxLength: 10 })
+  .map((s) => s.replace(/^[.\s]+/, 'x'))
+  .chain((s) => fc.constantFrom(s, `d/${s}`, `${s}/f.txt`));
+/** Lines a patch reader could mistake for its own syntax, among ordinary ones. */
+const line = fc.oneof(
+  fc.constantFrom(
+    '+++ b/x',
+    '++ x',
+    '--- a/x',
+    '@@ -1 +1 @@',
+    'diff --git a/x b/x',
+    '\\ No newline at end of file',
+    '+',
+    ''
+  ),
+  fc.string({ maxLength: 30 }),
+  fc.string({ unit: 'binary', maxLength: 20 })
+);
+const content = fc
+  .record({
+    lines: fc.array(line, { maxLength: 8 }),
+    eol: fc.constantFrom('\n', '\r\n'),
+    final: fc.boolean(),
+    binary: fc.boolean()
+  })
+  .map(({ lines, eol, final, binary }) => (binary ? '\0' : '') + lines.join(eol) + (final && lines.length ? eol : ''));
+const tree = fc.dictionary(name, content, { maxKeys: 4 });
+
+/** Names that cannot both be files (`a` and `a/f.txt`) keep the first. */
+function consistent(t: Tree): Tree {
+  const out: Tree = {};
+  for (const [p, c] of Object.entries(t)) {
+    const clash = Object.keys(out).some((q) => q.startsWith(`${p}/`) || p.startsWith(`${q}/`));
+    if (!clash) out[p] = c;
+  }
+  return out;
+}
+
+function commit(repo: string, files: Tree, message: string): void {
+  rmSync(join(repo, 'w'), { recursive: true, force: true });
+  for (const [p, c] of Object.entries(files)) {
+    mkdirSync(dirname(join(repo, 'w', p)), { recursive: true });
+    writeFileSync(join(repo, 'w', p), c);
+  }
+  execFileSync('git', ['add', '-A', '.'], { cwd: repo });
+  execFileSync('git', ['-c', 'user.name=f', '-c', 'user.email=f@x', 'commit', '-qm', message, '--allow-empty'], {
+    cwd: repo
+  });
+}
+
+const root = mkdtempSync(join(tmpdir(), 'fuzz-git-'));
+let n = 0;
+
+export const diffReader: Property<{ base: Tree; head: Tree }> = {
+  name: 'diff-reader',
+  known: [
+    {
+      why:
+        "actions/pr-anomaly-scan/src/git.ts streamAddedLines: an added line whose text starts with '++ ' is '+++ ' in the " +
+        'patch and is read as a file header: the line is dropped and the lines after it are reported under a file ' +
+        'named by the rest of the line, so content rules keyed on the real path never see them',
+      matches: ({ head }) => Object.values(head).some((t) => t.split('\n').some((l) => l.startsWith('++ ')))
+    }
+  ],
+  arb: fc.record({ base: tree.map(consistent), head: tree.map(consistent) }),
+  async check({ base, head }) {
+    const repo = join(root, String(n++));
+    mkdirSync(repo);
+    execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
+    commit(repo, base, 'base');
+    commit(repo, head, 'head');
+    try {
+      const io = gitCheckout(repo);
+      const from = await io.resolveCommit('HEAD~1', 'base');
+      const to = await io.resolveCommit('HEAD', 'head');
+      const changes = await io.listChanges(from, to);
+      const at = (p: string) => `w/${p}`;
+      const changed = new Set(
+        [...new Set([...Object.keys(base), ...Object.keys(head)])].filter((p) => base[p] !== head[p]).map(at)
+      );
+      const reported = new Set(changes.flatMap((c) => [c.path, c.oldPath].filter((p): p is string => !!p)));
+      expect([...reported].sort()).toEqual([...changed].sort());
+      const added: AddedText[] = [];
+      await io.streamAddedLines(from, to, (f) => added.push(f));
+      for (const f of added) {
+        expect(changed).toContain(f.path);
+        const text = head[f.path.slice(2)];
+        expect(text).toBeDefined();
+        const lines = text.split('\n');
+        for (const l of f.added) expect(`${l.line}: ${l.text}`).toBe(`${l.line}: ${lines[l.line - 1]}`);
+      }
+      // Every text file the head adds or changes has its added lines reported (a file moved whole has none).
+      const moved = new Set(Object.values(base));
+      for (const p of Object.keys(head))
+        if (!head[p].includes('\0') && head[p] !== base[p] && head[p].length && !moved.has(head[p]))
+          expect(added.map((f) => f.path)).toContain(at(p));
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
+  }
+};
