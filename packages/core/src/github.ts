@@ -5,8 +5,10 @@
 // action reports.
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck/light.js';
 import type { Env } from './inputs';
 import { registerSecret } from './errors';
+import { pLimit } from './limit';
 
 export interface GitHubClientOptions {
   token: string;
@@ -24,6 +26,8 @@ export interface GitHubClientOptions {
   retryBaseMs?: number;
   userAgent?: string;
   log?: (message: string) => void;
+  /** GraphQL queries in flight at once (mutations always go one at a time, a second apart); default 1. */
+  graphqlConcurrency?: number;
 }
 
 export interface ClientStats {
@@ -90,22 +94,34 @@ export async function createGitHubClient(opts: GitHubClientOptions) {
       return ok;
     };
 
-  const rest = getOctokit(
-    opts.token,
-    {
-      baseUrl: opts.apiUrl ?? 'https://api.github.com',
-      userAgent: opts.userAgent ?? 'security-actions',
-      // Not request.retries: the retry plugin would then retry every error, 4xx included.
-      request: { fetch: countingFetch },
-      retry: { retries: opts.retries ?? 3, retryAfterBaseValue: opts.retryBaseMs ?? 1000 },
-      throttle: {
-        onRateLimit: limitHandler('primary'),
-        onSecondaryRateLimit: limitHandler('secondary'),
-        retryAfterBaseValue: opts.retryBaseMs ?? 1000,
-        fallbackSecondaryRateRetryAfter: 60
-      },
-      log: { debug: () => undefined, info: () => undefined, warn: log, error: log }
+  const options = {
+    baseUrl: opts.apiUrl ?? 'https://api.github.com',
+    userAgent: opts.userAgent ?? 'security-actions',
+    // Not request.retries: the retry plugin would then retry every error, 4xx included.
+    request: { fetch: countingFetch },
+    retry: { retries: opts.retries ?? 3, retryAfterBaseValue: opts.retryBaseMs ?? 1000 },
+    throttle: {
+      onRateLimit: limitHandler('primary'),
+      onSecondaryRateLimit: limitHandler('secondary'),
+      retryAfterBaseValue: opts.retryBaseMs ?? 1000,
+      fallbackSecondaryRateRetryAfter: 60
     },
+    log: { debug: () => undefined, info: () => undefined, warn: log, error: log }
+  };
+  const rest = getOctokit(opts.token, options, throttling, retry);
+  // Octokit's throttling starts every GraphQL request at least a second after the previous one, as it does
+  // for REST writes, because it cannot tell a query from a mutation. GitHub asks for that pause between
+  // mutative requests only ("Pause between mutative requests … wait at least one second") and counts a
+  // GraphQL request without mutations as 1 secondary-limit point, like a REST GET (5 with mutations).
+  // Queries therefore go through a second instance whose "write" limiter has no gap, and at most
+  // `graphqlConcurrency` at a time: one at a time (the default) keeps GraphQL's response time, GitHub's
+  // own estimate of its CPU time, within "no more than 60 seconds of this CPU time may be for the GraphQL
+  // API" per 60 s of real time, and both instances share the throttling plugin's limit of 10 requests in
+  // flight, far under "no more than 100 concurrent requests" (REST and GraphQL together).
+  // https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
+  const reads = getOctokit(
+    opts.token,
+    { ...options, throttle: { ...options.throttle, write: new Bottleneck.Group({ maxConcurrent: null, minTime: 0 }) } },
     throttling,
     retry
   );
@@ -113,13 +129,19 @@ export async function createGitHubClient(opts: GitHubClientOptions) {
   const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
   // GraphQL at the configured endpoint (an absolute URL overrides the REST base).
   const gql = rest.graphql.defaults({ url: graphqlUrl });
+  const query = reads.graphql.defaults({ url: graphqlUrl });
+  const queries = pLimit(opts.graphqlConcurrency ?? 1);
   /** Variables must not be named query, method, url, headers or request (Octokit reserves them). */
-  const graphql = <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => gql<T>(query, variables);
+  const graphql = <T>(document: string, variables: Record<string, unknown> = {}): Promise<T> =>
+    isQuery(document) ? queries(() => query<T>(document, variables)) : gql<T>(document, variables);
 
   return { rest, graphql, stats };
 }
 
 export type GitHubClient = Awaited<ReturnType<typeof createGitHubClient>>;
+
+/** A document whose operation is a query (`query …` or `{ … }`); anything else keeps the mutations' pacing. */
+const isQuery = (document: string): boolean => /^(\s|#[^\n]*\n)*(query\b|\{)/.test(document);
 
 /**
  * Why an API call failed, worded as the reason of a "not checked" entry.
