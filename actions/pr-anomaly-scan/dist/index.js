@@ -9994,7 +9994,7 @@ module.exports = Queue;
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7624);
+/* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4814);
 /* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(772);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
@@ -10019,8 +10019,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/core/src/index.ts + 35 modules
-var src = __nccwpck_require__(7624);
+// EXTERNAL MODULE: ./packages/core/src/index.ts + 34 modules
+var src = __nccwpck_require__(4814);
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
 ;// CONCATENATED MODULE: ./packages/core/src/trust/bots.ts
@@ -18939,6 +18939,7 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(3251);
+var light_default = /*#__PURE__*/__nccwpck_require__.n(light);
 // EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
 var dist_src = __nccwpck_require__(1015);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
@@ -19268,12 +19269,16 @@ throttling.triggersNotification = triggersNotification;
 
 // EXTERNAL MODULE: ./packages/core/src/errors.ts
 var errors = __nccwpck_require__(7638);
+// EXTERNAL MODULE: ./packages/core/src/limit.ts
+var limit = __nccwpck_require__(7386);
 ;// CONCATENATED MODULE: ./packages/core/src/github.ts
 // One way to talk to GitHub for every action: REST and GraphQL, base URLs from
 // GITHUB_API_URL / GITHUB_GRAPHQL_URL (GitHub Enterprise Server), Octokit's own
 // throttling and retry plugins for primary and secondary rate limits and 5xx,
 // a per-request timeout, and a counter of real HTTP requests that every
 // action reports.
+
+
 
 
 
@@ -19324,7 +19329,7 @@ async function createGitHubClient(opts) {
         log(`GitHub ${kind} rate limit on ${options.method} ${options.url}: ${ok ? `retrying in ${retryAfter}s` : 'giving up'}`);
         return ok;
     };
-    const rest = getOctokit(opts.token, {
+    const options = {
         baseUrl: opts.apiUrl ?? 'https://api.github.com',
         userAgent: opts.userAgent ?? 'security-actions',
         // Not request.retries: the retry plugin would then retry every error, 4xx included.
@@ -19337,14 +19342,30 @@ async function createGitHubClient(opts) {
             fallbackSecondaryRateRetryAfter: 60
         },
         log: { debug: () => undefined, info: () => undefined, warn: log, error: log }
-    }, throttling, retry);
+    };
+    const rest = getOctokit(opts.token, options, throttling, retry);
+    // Octokit's throttling starts every GraphQL request at least a second after the previous one, as it does
+    // for REST writes, because it cannot tell a query from a mutation. GitHub asks for that pause between
+    // mutative requests only ("Pause between mutative requests … wait at least one second") and counts a
+    // GraphQL request without mutations as 1 secondary-limit point, like a REST GET (5 with mutations).
+    // Queries therefore go through a second instance whose "write" limiter has no gap, and at most
+    // `graphqlConcurrency` at a time: one at a time (the default) keeps GraphQL's response time, GitHub's
+    // own estimate of its CPU time, within "no more than 60 seconds of this CPU time may be for the GraphQL
+    // API" per 60 s of real time, and both instances share the throttling plugin's limit of 10 requests in
+    // flight, far under "no more than 100 concurrent requests" (REST and GraphQL together).
+    // https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
+    const reads = getOctokit(opts.token, { ...options, throttle: { ...options.throttle, write: new (light_default()).Group({ maxConcurrent: null, minTime: 0 }) } }, throttling, retry);
     const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
     // GraphQL at the configured endpoint (an absolute URL overrides the REST base).
     const gql = rest.graphql.defaults({ url: graphqlUrl });
+    const query = reads.graphql.defaults({ url: graphqlUrl });
+    const queries = (0,limit/* pLimit */.c)(opts.graphqlConcurrency ?? 1);
     /** Variables must not be named query, method, url, headers or request (Octokit reserves them). */
-    const graphql = (query, variables = {}) => gql(query, variables);
+    const graphql = (document, variables = {}) => isQuery(document) ? queries(() => query(document, variables)) : gql(document, variables);
     return { rest, graphql, stats };
 }
+/** A document whose operation is a query (`query …` or `{ … }`); anything else keeps the mutations' pacing. */
+const isQuery = (document) => /^(\s|#[^\n]*\n)*(query\b|\{)/.test(document);
 /**
  * Why an API call failed, worded as the reason of a "not checked" entry.
  * `permission` names what the token would need (e.g. "administration: read").
@@ -19377,7 +19398,7 @@ function describeApiError(e, permission) {
 
 /***/ }),
 
-/***/ 7624:
+/***/ 4814:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -23143,20 +23164,8 @@ function pathOf(url) {
     }
 }
 
-// EXTERNAL MODULE: ./node_modules/p-limit/index.js
-var p_limit = __nccwpck_require__(8890);
-;// CONCATENATED MODULE: ./packages/core/src/limit.ts
-// Bounded concurrency for the whole suite, on p-limit, so the actions share one
-// implementation (and one version of it) instead of each pooling promises its
-// own way. Worker threads are another matter (verify-deps' pool.ts).
-
-
-/** `fn` over `items` with at most `limit` calls in flight, results in the order of `items`. */
-function mapLimit(items, limit, fn) {
-    const run = pLimit(limit);
-    return Promise.all(items.map((item, i) => run(() => fn(item, i))));
-}
-
+// EXTERNAL MODULE: ./packages/core/src/limit.ts
+var limit = __nccwpck_require__(7386);
 ;// CONCATENATED MODULE: ./packages/core/src/pypi.ts
 // The suite's one PyPI client, over the core HTTP client (timeouts, bounded
 // retries, ServiceError as the "not checked" reason): the JSON API (the
@@ -23596,6 +23605,29 @@ async function refusePublicRepository(ctx, tokens, exposed) {
 
 
 
+
+
+/***/ }),
+
+/***/ 7386:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   c: () => (/* reexport default from dynamic */ p_limit__WEBPACK_IMPORTED_MODULE_0___default.a)
+/* harmony export */ });
+/* unused harmony export mapLimit */
+/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8890);
+/* harmony import */ var p_limit__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(p_limit__WEBPACK_IMPORTED_MODULE_0__);
+// Bounded concurrency for the whole suite, on p-limit, so the actions share one
+// implementation (and one version of it) instead of each pooling promises its
+// own way. Worker threads are another matter (verify-deps' pool.ts).
+
+
+/** `fn` over `items` with at most `limit` calls in flight, results in the order of `items`. */
+function mapLimit(items, limit, fn) {
+    const run = pLimit(limit);
+    return Promise.all(items.map((item, i) => run(() => fn(item, i))));
+}
 
 
 /***/ }),

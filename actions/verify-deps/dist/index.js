@@ -24959,6 +24959,7 @@ function renderText(report, opts = {}) {
 
 // EXTERNAL MODULE: ./node_modules/bottleneck/light.js
 var light = __nccwpck_require__(3251);
+var light_default = /*#__PURE__*/__nccwpck_require__.n(light);
 // EXTERNAL MODULE: ./node_modules/@octokit/request-error/dist-src/index.js
 var dist_src = __nccwpck_require__(1015);
 ;// CONCATENATED MODULE: ./node_modules/@octokit/plugin-retry/dist-bundle/index.js
@@ -25286,12 +25287,29 @@ throttling.VERSION = plugin_throttling_dist_bundle_VERSION;
 throttling.triggersNotification = triggersNotification;
 
 
+// EXTERNAL MODULE: ./node_modules/p-limit/index.js
+var p_limit = __nccwpck_require__(8890);
+var p_limit_default = /*#__PURE__*/__nccwpck_require__.n(p_limit);
+;// CONCATENATED MODULE: ./packages/core/src/limit.ts
+// Bounded concurrency for the whole suite, on p-limit, so the actions share one
+// implementation (and one version of it) instead of each pooling promises its
+// own way. Worker threads are another matter (verify-deps' pool.ts).
+
+
+/** `fn` over `items` with at most `limit` calls in flight, results in the order of `items`. */
+function mapLimit(items, limit, fn) {
+    const run = p_limit_default()(limit);
+    return Promise.all(items.map((item, i) => run(() => fn(item, i))));
+}
+
 ;// CONCATENATED MODULE: ./packages/core/src/github.ts
 // One way to talk to GitHub for every action: REST and GraphQL, base URLs from
 // GITHUB_API_URL / GITHUB_GRAPHQL_URL (GitHub Enterprise Server), Octokit's own
 // throttling and retry plugins for primary and secondary rate limits and 5xx,
 // a per-request timeout, and a counter of real HTTP requests that every
 // action reports.
+
+
 
 
 
@@ -25342,7 +25360,7 @@ async function createGitHubClient(opts) {
         log(`GitHub ${kind} rate limit on ${options.method} ${options.url}: ${ok ? `retrying in ${retryAfter}s` : 'giving up'}`);
         return ok;
     };
-    const rest = getOctokit(opts.token, {
+    const options = {
         baseUrl: opts.apiUrl ?? 'https://api.github.com',
         userAgent: opts.userAgent ?? 'security-actions',
         // Not request.retries: the retry plugin would then retry every error, 4xx included.
@@ -25355,14 +25373,30 @@ async function createGitHubClient(opts) {
             fallbackSecondaryRateRetryAfter: 60
         },
         log: { debug: () => undefined, info: () => undefined, warn: log, error: log }
-    }, throttling, retry);
+    };
+    const rest = getOctokit(opts.token, options, throttling, retry);
+    // Octokit's throttling starts every GraphQL request at least a second after the previous one, as it does
+    // for REST writes, because it cannot tell a query from a mutation. GitHub asks for that pause between
+    // mutative requests only ("Pause between mutative requests … wait at least one second") and counts a
+    // GraphQL request without mutations as 1 secondary-limit point, like a REST GET (5 with mutations).
+    // Queries therefore go through a second instance whose "write" limiter has no gap, and at most
+    // `graphqlConcurrency` at a time: one at a time (the default) keeps GraphQL's response time, GitHub's
+    // own estimate of its CPU time, within "no more than 60 seconds of this CPU time may be for the GraphQL
+    // API" per 60 s of real time, and both instances share the throttling plugin's limit of 10 requests in
+    // flight, far under "no more than 100 concurrent requests" (REST and GraphQL together).
+    // https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
+    const reads = getOctokit(opts.token, { ...options, throttle: { ...options.throttle, write: new (light_default()).Group({ maxConcurrent: null, minTime: 0 }) } }, throttling, retry);
     const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
     // GraphQL at the configured endpoint (an absolute URL overrides the REST base).
     const gql = rest.graphql.defaults({ url: graphqlUrl });
+    const query = reads.graphql.defaults({ url: graphqlUrl });
+    const queries = p_limit_default()(opts.graphqlConcurrency ?? 1);
     /** Variables must not be named query, method, url, headers or request (Octokit reserves them). */
-    const graphql = (query, variables = {}) => gql(query, variables);
+    const graphql = (document, variables = {}) => isQuery(document) ? queries(() => query(document, variables)) : gql(document, variables);
     return { rest, graphql, stats };
 }
+/** A document whose operation is a query (`query …` or `{ … }`); anything else keeps the mutations' pacing. */
+const isQuery = (document) => /^(\s|#[^\n]*\n)*(query\b|\{)/.test(document);
 /**
  * Why an API call failed, worded as the reason of a "not checked" entry.
  * `permission` names what the token would need (e.g. "administration: read").
@@ -28146,21 +28180,6 @@ function http_pathOf(url) {
     catch {
         return url;
     }
-}
-
-// EXTERNAL MODULE: ./node_modules/p-limit/index.js
-var p_limit = __nccwpck_require__(8890);
-var p_limit_default = /*#__PURE__*/__nccwpck_require__.n(p_limit);
-;// CONCATENATED MODULE: ./packages/core/src/limit.ts
-// Bounded concurrency for the whole suite, on p-limit, so the actions share one
-// implementation (and one version of it) instead of each pooling promises its
-// own way. Worker threads are another matter (verify-deps' pool.ts).
-
-
-/** `fn` over `items` with at most `limit` calls in flight, results in the order of `items`. */
-function mapLimit(items, limit, fn) {
-    const run = p_limit_default()(limit);
-    return Promise.all(items.map((item, i) => run(() => fn(item, i))));
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/pypi.ts
