@@ -101,78 +101,35 @@ export async function run() {
     const perRepo = single.requests / audited;
     const notAudited = single.report.notChecked.filter((n) => n.check === 'repository').length;
     const ok = single.wall < 30_000 && perRepo <= 2 && same && notAudited === 0 && single.code === 0;
+    // One table row per run; `extra` overrides the columns that differ (the single run's and the merge's).
+    const row = (run, r, extra = {}) => ({
+      run,
+      'wall time': fmt(r.wall),
+      'peak RSS': mib(r.rss),
+      'repos audited': r.outputs['repos-audited'],
+      'repos skipped': r.outputs['repos-skipped'],
+      'API requests': r.requests,
+      'requests per repo': (r.requests / Number(r.outputs['repos-audited'])).toFixed(2),
+      findings: r.report.findings.length,
+      'not audited': '-',
+      'same as single': '-',
+      ok: r.code === 0,
+      ...extra
+    });
     return {
       title: `access-audit: ${N}-repository org, fake GitHub with ${LATENCY} ms latency per request`,
       rows: [
         ...(anchor
           ? [
-              {
-                run: 'anchor (other build, single)',
-                'wall time': fmt(anchor.wall),
-                'peak RSS': mib(anchor.rss),
-                'repos audited': anchor.outputs['repos-audited'],
-                'repos skipped': anchor.outputs['repos-skipped'],
-                'API requests': anchor.requests,
-                'requests per repo': (anchor.requests / Number(anchor.outputs['repos-audited'])).toFixed(2),
-                findings: anchor.report.findings.length,
-                'not audited': '-',
-                'same as single': key(anchor.report) === key(single.report) ? 'yes' : 'NO',
-                ok: anchor.code === 0
-              }
+              row('anchor (other build, single)', anchor, {
+                'same as single': key(anchor.report) === key(single.report) ? 'yes' : 'NO'
+              })
             ]
           : []),
-        {
-          run: 'single',
-          'wall time': fmt(single.wall),
-          'peak RSS': mib(single.rss),
-          'repos audited': audited,
-          'repos skipped': single.outputs['repos-skipped'],
-          'API requests': single.requests,
-          'requests per repo': perRepo.toFixed(2),
-          findings: single.report.findings.length,
-          'not audited': notAudited,
-          'same as single': '-',
-          ok
-        },
-        {
-          run: 'shard 1/2',
-          'wall time': fmt(s1.wall),
-          'peak RSS': mib(s1.rss),
-          'repos audited': s1.outputs['repos-audited'],
-          'repos skipped': s1.outputs['repos-skipped'],
-          'API requests': s1.requests,
-          'requests per repo': (s1.requests / Number(s1.outputs['repos-audited'])).toFixed(2),
-          findings: s1.report.findings.length,
-          'not audited': '-',
-          'same as single': '-',
-          ok: s1.code === 0
-        },
-        {
-          run: 'shard 2/2',
-          'wall time': fmt(s2.wall),
-          'peak RSS': mib(s2.rss),
-          'repos audited': s2.outputs['repos-audited'],
-          'repos skipped': s2.outputs['repos-skipped'],
-          'API requests': s2.requests,
-          'requests per repo': (s2.requests / Number(s2.outputs['repos-audited'])).toFixed(2),
-          findings: s2.report.findings.length,
-          'not audited': '-',
-          'same as single': '-',
-          ok: s2.code === 0
-        },
-        {
-          run: 'merge',
-          'wall time': fmt(merged.wall),
-          'peak RSS': mib(merged.rss),
-          'repos audited': merged.outputs['repos-audited'],
-          'repos skipped': merged.outputs['repos-skipped'],
-          'API requests': merged.requests,
-          'requests per repo': '-',
-          findings: merged.report.findings.length,
-          'not audited': '-',
-          'same as single': same ? 'yes' : 'NO',
-          ok: same
-        }
+        row('single', single, { 'not audited': notAudited, ok }),
+        row('shard 1/2', s1),
+        row('shard 2/2', s2),
+        row('merge', merged, { 'requests per repo': '-', 'same as single': same ? 'yes' : 'NO', ok: same })
       ]
     };
   } finally {
