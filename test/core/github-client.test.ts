@@ -14,6 +14,7 @@ import {
 import { startFakeGitHub } from '../fakes/github/server.mjs';
 import {
   primaryRateLimit,
+  latency,
   secondaryRateLimit,
   serverError,
   tooManyRequests,
@@ -203,6 +204,26 @@ describe('GitHub client', () => {
     const data = await c.graphql<{ viewer: { login: string } }>(query);
     expect(typeof data.viewer.login).toBe('string');
     expect(fake.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual(['POST /graphql']);
+  });
+
+  it('sends GraphQL queries one at a time and back to back, without the one-second gap kept for mutations', async () => {
+    fake.setFaults([latency({ match: 'POST /graphql', ms: 150 })]);
+    const query = 'query { viewer { login } }';
+    const timed = async (c: Awaited<ReturnType<typeof client>>, document: string, n: number) => {
+      const started = Date.now();
+      await Promise.all(Array.from({ length: n }, () => c.graphql(document).catch(() => undefined)));
+      return Date.now() - started;
+    };
+    // Five queries: serial (at least 5 × 150 ms), but not spaced a second apart (Octokit's pacing: over 4 s).
+    const serial = await timed(await realTimeClient(), query, 5);
+    expect(serial).toBeGreaterThanOrEqual(5 * 150 - 20);
+    expect(serial).toBeLessThan(2500);
+    // With room for five, they overlap.
+    expect(await timed(await client({ graphqlConcurrency: 5 }), query, 5)).toBeLessThan(5 * 150 - 20);
+    // Two mutations still start a second apart.
+    const mutation = 'mutation { addStar(input: { starrableId: "R_1" }) { clientMutationId } }';
+    expect(await timed(await realTimeClient(), mutation, 2)).toBeGreaterThanOrEqual(950);
+    fake.setFaults([]);
   });
 
   it('records the rate-limit budget and keeps the token out of errors', async () => {

@@ -99,27 +99,28 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
     skip('access-audit', `nothing audited: ${settings.fatal}`, org);
     return { ...result, suppressions: [], audited: 0, skipped: 0, listed: 0, access: {} };
   }
-  for (const c of ORG_CHECKS) await c.run({ ...base, settings });
-  for (const c of REPO_CHECKS) c.start?.({ ...base, pypi: opts.pypi });
-
-  // Repository list (REST: it carries the security settings and custom properties), then the scope.
+  // The organization checks, the repository list (REST: it carries the security settings and custom
+  // properties) and the organization-wide answers the repository checks share are independent reads, so
+  // they overlap; the checks still run one after another, so their findings keep their order.
   const listed: RepoListing[] = [];
-  try {
-    await listAll(
-      io,
-      'GET /orgs/{org}/repos',
-      { org, type: 'all', sort: 'full_name', direction: 'asc' },
-      undefined,
-      listed
-    );
-  } catch (e) {
+  const listing = listAll(
+    io,
+    'GET /orgs/{org}/repos',
+    { org, type: 'all', sort: 'full_name', direction: 'asc' },
+    undefined,
+    listed
+  ).catch((e: unknown) => {
     // The repositories listed so far are still audited; the rest are named as unknown.
     skip(
       'repositories',
       `the repository list stopped after ${listed.length} repositories (the others were not audited): ${describeApiError(e, 'metadata: read')}`,
       org
     );
-  }
+  });
+  const shared = Promise.all([orgSecurityPolicy(io, org), teamMembers(io, org)]);
+  for (const c of ORG_CHECKS) await c.run({ ...base, settings });
+  for (const c of REPO_CHECKS) c.start?.({ ...base, pypi: opts.pypi });
+  await listing;
   const configured = config.customProperties.exempt || config.customProperties.critical;
   if (configured && listed.length && listed.every((r) => r.custom_properties === undefined)) {
     skip(
@@ -132,14 +133,16 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
   critical = scope.critical;
   const selected = new Map(scope.selected.map((r) => [r.name, r]));
 
-  const orgPolicy = await orgSecurityPolicy(io, org);
-  const teams = await teamMembers(io, org);
+  const [orgPolicy, teams] = await shared;
   const gathered: Gathered = { access: {}, elevated: new Map(), committers: new Set(), historyComplete: true };
   const omitted = new Map<string, GraphQLError>();
   const since = new Date(opts.now.getTime() - opts.inactiveDays * 86_400_000).toISOString();
   const reserve = opts.reserve ?? 50;
+  // Up to 4 batches in flight: while one batch's GraphQL query runs (the core client sends queries one at a
+  // time, back to back: GitHub allows GraphQL at most 60 s of its CPU time per minute), the others' REST
+  // calls proceed. REST calls of all batches share one bound of 8; with the one query, 9 requests at most,
+  // far under GitHub's "no more than 100 concurrent requests" (REST and GraphQL together).
   const limit = pLimit(opts.concurrency ?? 4);
-  // REST calls of all batches share one bound, under GitHub's 100 concurrent requests.
   const restLimit = pLimit(8);
   let audited = 0;
 

@@ -6,9 +6,11 @@
 // HTML), and a counter of real HTTP requests that every action reports.
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
+import Bottleneck from 'bottleneck/light.js';
 import type { Env } from './inputs';
 import { registerSecret } from './errors';
 import { networkReason } from './http';
+import { pLimit } from './limit';
 
 export interface GitHubClientOptions {
   token: string;
@@ -28,6 +30,8 @@ export interface GitHubClientOptions {
   retryBaseMs?: number;
   userAgent?: string;
   log?: (message: string) => void;
+  /** GraphQL queries in flight at once (mutations always go one at a time, a second apart); default 1. */
+  graphqlConcurrency?: number;
 }
 
 export interface ClientStats {
@@ -107,56 +111,82 @@ export async function createGitHubClient(opts: GitHubClientOptions) {
       return !why;
     };
 
-  const rest = getOctokit(
-    opts.token,
-    {
-      baseUrl: opts.apiUrl ?? 'https://api.github.com',
-      userAgent: opts.userAgent ?? 'security-actions',
-      // Not request.retries: the retry plugin would then retry every error, 4xx included.
-      request: { fetch: countingFetch },
-      // 429 is the throttling plugin's, which waits what GitHub asks (within the cap); the retry
-      // plugin would retry it at once, against GitHub's Retry-After.
-      retry: {
-        retries: opts.retries ?? 3,
-        retryAfterBaseValue: opts.retryBaseMs ?? 1000,
-        doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451]
-      },
-      throttle: {
-        onRateLimit: limitHandler('primary'),
-        onSecondaryRateLimit: limitHandler('secondary'),
-        retryAfterBaseValue: opts.retryBaseMs ?? 1000,
-        fallbackSecondaryRateRetryAfter: 60
-      },
-      log: { debug: () => undefined, info: () => undefined, warn: log, error: log }
+  const options = {
+    baseUrl: opts.apiUrl ?? 'https://api.github.com',
+    userAgent: opts.userAgent ?? 'security-actions',
+    // Not request.retries: the retry plugin would then retry every error, 4xx included.
+    request: { fetch: countingFetch },
+    // 429 is the throttling plugin's, which waits what GitHub asks (within the cap); the retry
+    // plugin would retry it at once, against GitHub's Retry-After.
+    retry: {
+      retries: opts.retries ?? 3,
+      retryAfterBaseValue: opts.retryBaseMs ?? 1000,
+      doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451]
     },
+    throttle: {
+      onRateLimit: limitHandler('primary'),
+      onSecondaryRateLimit: limitHandler('secondary'),
+      retryAfterBaseValue: opts.retryBaseMs ?? 1000,
+      fallbackSecondaryRateRetryAfter: 60
+    },
+    log: { debug: () => undefined, info: () => undefined, warn: log, error: log }
+  };
+  const rest = getOctokit(opts.token, options, throttling, retry);
+  // Octokit's throttling starts every GraphQL request at least a second after the previous one, as it does
+  // for REST writes, because it cannot tell a query from a mutation. GitHub asks for that pause between
+  // mutative requests only ("Pause between mutative requests … wait at least one second") and counts a
+  // GraphQL request without mutations as 1 secondary-limit point, like a REST GET (5 with mutations).
+  // Queries therefore go through a second instance whose "write" limiter has no gap, and at most
+  // `graphqlConcurrency` at a time: one at a time (the default) keeps GraphQL's response time, GitHub's
+  // own estimate of its CPU time, within "no more than 60 seconds of this CPU time may be for the GraphQL
+  // API" per 60 s of real time, and both instances share the throttling plugin's limit of 10 requests in
+  // flight, far under "no more than 100 concurrent requests" (REST and GraphQL together).
+  // https://docs.github.com/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits
+  const reads = getOctokit(
+    opts.token,
+    { ...options, throttle: { ...options.throttle, write: new Bottleneck.Group({ maxConcurrent: null, minTime: 0 }) } },
     throttling,
     retry
   );
 
-  // Outermost (after the plugins' retries): the error a caller sees says what happened in words.
-  rest.hook.error('request', (error: unknown, options: object) => {
-    throw reworded(error, gaveUp.get(options));
-  });
-  // A success that is not GitHub's JSON (a proxy's HTML page, an empty body) checked nothing.
-  rest.hook.after('request', (response: { status: number; data: unknown }, options: RouteOptions) => {
-    const why = notAnAnswer(response, options);
-    // The path only: pages after the first carry the origin and the query.
-    const path = options.url.replace(/^[a-z]+:\/\/[^/]*/i, '').replace(/[?#].*$/, '');
-    if (why) throw new IncompleteAnswer(`${options.method} ${path}`, why);
-  });
+  for (const o of [rest, reads]) {
+    // Outermost (after the plugins' retries): the error a caller sees says what happened in words.
+    o.hook.error('request', (error: unknown, options: object) => {
+      throw reworded(error, gaveUp.get(options));
+    });
+    // A success that is not GitHub's JSON (a proxy's HTML page, an empty body) checked nothing.
+    o.hook.after('request', (response: { status: number; data: unknown }, options: RouteOptions) => {
+      const why = notAnAnswer(response, options);
+      // The path only: pages after the first carry the origin and the query.
+      const path = options.url.replace(/^[a-z]+:\/\/[^/]*/i, '').replace(/[?#].*$/, '');
+      if (why) throw new IncompleteAnswer(`${options.method} ${path}`, why);
+    });
+  }
 
   const graphqlUrl = opts.graphqlUrl ?? apiUrlsFromEnv({ GITHUB_API_URL: opts.apiUrl }).graphqlUrl;
   // GraphQL at the configured endpoint (an absolute URL overrides the REST base).
   const gql = rest.graphql.defaults({ url: graphqlUrl });
+  const query = reads.graphql.defaults({ url: graphqlUrl });
+  const queries = pLimit(opts.graphqlConcurrency ?? 1);
   /** Variables must not be named query, method, url, headers or request (Octokit reserves them). */
-  const graphql = <T>(query: string, variables: Record<string, unknown> = {}): Promise<T> => gql<T>(query, variables);
+  const graphql = <T>(document: string, variables: Record<string, unknown> = {}): Promise<T> =>
+    isQuery(document) ? queries(() => query<T>(document, variables)) : gql<T>(document, variables);
 
   return { rest, graphql, stats };
 }
 
 export type GitHubClient = Awaited<ReturnType<typeof createGitHubClient>>;
 
-type RouteOptions = { method: string; url: string; headers?: Record<string, unknown> };
+type RouteOptions = {
+  method: string;
+  url: string;
+  headers?: Record<string, unknown>;
+  /** Octokit's `mediaType.format` (`raw`, `diff`, …): the Accept header is built from it after this hook sees the options. */
+  mediaType?: { format?: string };
+};
+
+/** A document whose operation is a query (`query …` or `{ … }`); anything else keeps the mutations' pacing. */
+const isQuery = (document: string): boolean => /^(\s|#[^\n]*\n)*(query\b|\{)/.test(document);
 
 /**
  * A 2xx answer from GitHub without what its contract promises (a field, a list,
@@ -178,7 +208,7 @@ const NOT_JSON = /octet-stream|\.(raw|html|diff|patch|sha)\b|^text\//;
 function notAnAnswer(response: { status: number; data: unknown }, options: RouteOptions): string | undefined {
   if (response.status === 204 || response.status >= 300) return undefined;
   const accept = String(options.headers?.accept ?? '');
-  if (NOT_JSON.test(accept)) return undefined;
+  if (NOT_JSON.test(accept) || /^(raw|html|diff|patch|sha)$/.test(options.mediaType?.format ?? '')) return undefined;
   const data = response.data;
   if (typeof data === 'string' && /<html|<!doctype/i.test(data)) return 'was a web page, not JSON';
   if (data === undefined || data === null || data === '') return 'was empty';
