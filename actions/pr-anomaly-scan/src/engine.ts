@@ -74,7 +74,7 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
     const onText = (f: AddedText) => {
       textLines += f.added.length;
       if (f.addedTruncated) truncatedFiles++;
-      const all = f.added.map((l) => l.text).join('\n');
+      const all = f.text ?? f.added.map((l) => l.text).join('\n');
       const ignores = all.includes('pr-anomaly-scan:') ? inlineIgnores(f.added) : [];
       if (ignores.length) inline.set(f.path, ignores);
       findings.push(...scanAddedText(f, all));
