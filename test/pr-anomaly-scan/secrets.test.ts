@@ -89,4 +89,31 @@ describe('secretlint over many files at once', () => {
     expect(found[0].location).toMatchObject({ file: 'src/a.py', line: 11 });
     expectQuiet(await new SecretCollector().scan(), 'secrets/credential');
   });
+
+  it('lints a large PR in batches as it streams, with no cap: a credential after megabytes of candidates is found', async () => {
+    const c = new SecretCollector();
+    const filler = Array.from({ length: 2000 }, (_, i) => ({
+      line: i + 1,
+      text: `url = "https://example.org/${'p'.repeat(300)}"`
+    }));
+    for (let k = 0; k < 20; k++) c.add(`src/m${k}.py`, filler); // 12 MB of candidate lines
+    c.add('src/late.py', [{ line: 7, text: `TOKEN = "${gh()}"` }]);
+    const found = await c.scan();
+    expect(found.map((f) => f.location)).toEqual([expect.objectContaining({ file: 'src/late.py', line: 7 })]);
+  });
+
+  it('keeps the findings of the batches secretlint could lint when another fails, and says what failed', async () => {
+    let n = 0;
+    const failing = async () => async (filePath: string, content: string) => {
+      if (n++ === 0) throw new Error('rule crashed');
+      return lint(filePath, content);
+    };
+    const c = new SecretCollector(failing);
+    const big = Array.from({ length: 300 }, (_, i) => ({ line: i + 2, text: `# ${'x'.repeat(4000)}` }));
+    c.add('src/first.py', [{ line: 1, text: `TOKEN = "${gh()}"` }, ...big]); // a batch of its own
+    c.add('src/second.py', [{ line: 2, text: `TOKEN = "${gh()}"` }]);
+    const found = await c.scan();
+    expect(found.map((f) => f.location?.file)).toEqual(['src/second.py']);
+    expect(c.failure).toBe('rule crashed');
+  });
 });

@@ -1,7 +1,7 @@
 // Credentials added by the PR, found by secretlint's maintained recommended
 // preset (not our own vendor regexes). Only candidate lines are kept while
 // the diff streams; the secret itself never reaches a message or evidence.
-import { type Finding, createFinding } from '@security-actions/core';
+import { type Finding, createFinding, oneLine } from '@security-actions/core';
 import type { AddedLine } from './types';
 import { RULES } from './rules';
 
@@ -33,7 +33,8 @@ function hasTokenRun(s: string): boolean {
   return false;
 }
 const isCandidate = (s: string) => hasTokenRun(s) || ((s.includes('PRIVATE KEY') || s.includes('@')) && OTHER.test(s));
-const MAX_CANDIDATE_BYTES = 8 * 1024 * 1024;
+/** Characters of candidate lines linted together. */
+const BATCH = 1 << 20;
 
 /**
  * The lines joined into a string of its own. A line is a slice of its whole file's text (the patch reader
@@ -61,12 +62,21 @@ interface Message {
   ruleId: string;
   loc: { start: { line: number; column: number }; end: { line: number } };
 }
-type Lint = (filePath: string, content: string) => Promise<Message[]>;
+export type Lint = (filePath: string, content: string) => Promise<Message[]>;
 
+/**
+ * Collects the candidate lines of each file as the diff streams and lints them in batches of about
+ * BATCH characters, keeping only what secretlint reports: memory stays bounded however large the PR.
+ */
 export class SecretCollector {
-  private files: Candidates[] = [];
-  private bytes = 0;
-  truncated = false;
+  private pending: Candidates[] = [];
+  private pendingChars = 0;
+  private batches: Promise<Finding[]>[] = [];
+  private linter?: Promise<Lint>;
+  /** Why some candidate lines were not linted (secretlint failed on their batch); the others' findings stand. */
+  failure?: string;
+
+  constructor(private readonly load: () => Promise<Lint> = loadLinter) {}
 
   add(path: string, lines: AddedLine[], all?: string): void {
     if (SKIPPED.test(path) || (all !== undefined && !isCandidate(all))) return;
@@ -76,48 +86,64 @@ export class SecretCollector {
       if (!isCandidate(l.text)) continue;
       numbers.push(l.line);
       texts.push(l.text.slice(0, 4096));
-      this.bytes += l.text.length;
     }
     if (!numbers.length) return;
-    if (this.bytes > MAX_CANDIDATE_BYTES) {
-      this.truncated = true;
-      return;
-    }
-    this.files.push({ path, numbers, text: flat(texts) });
+    const text = flat(texts);
+    this.pending.push({ path, numbers, text });
+    this.pendingChars += text.length;
+    if (this.pendingChars >= BATCH) this.flush();
   }
 
+  /** The findings of every batch linted (see `failure` for those that were not). */
   async scan(): Promise<Finding[]> {
-    if (!this.files.length) return [];
-    const { lintSource } = await import('@secretlint/core');
-    const { secretLintProfiler } = await import('@secretlint/profiler');
-    const { creator } = await import('@secretlint/secretlint-rule-preset-recommend');
-    // Its built-in profiler records every call (and its observer's cost grows with the calls made): off.
-    secretLintProfiler.setEnabled(false);
-    const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
-    const lint: Lint = async (filePath, content) =>
-      (await lintSource({ source: { filePath, content, contentType: 'text' }, options: { config, maskSecrets: true } }))
-        .messages;
-    const messages = await lintAll(this.files, lint);
-    const out: Finding[] = [];
-    this.files.forEach((f, i) => {
-      for (const m of messages[i]) {
-        const line = f.numbers[m.loc.start.line - 1];
-        if (line === undefined) continue;
-        const kind = m.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
-        out.push(
-          createFinding(RULES.SECRET, {
-            message: `A ${kind} credential is added (detected by secretlint ${kind}).`,
-            location: { file: f.path, line, column: m.loc.start.column + 1 },
-            evidence: `${kind} credential (masked)`,
-            // The fingerprint must not be a hash of the secret (it would let anyone confirm a guess).
-            key: `${kind}:${line}`,
-            properties: { detector: m.ruleId }
-          })
-        );
-      }
-    });
-    return out;
+    this.flush();
+    return (await Promise.all(this.batches)).flat();
   }
+
+  private flush(): void {
+    if (!this.pending.length) return;
+    const files = this.pending;
+    this.pending = [];
+    this.pendingChars = 0;
+    this.linter ??= this.load();
+    // Caught at once: a rejection nobody awaits yet would end the process.
+    const batch = this.linter.then((lint) => lintAll(files, lint)).then((messages) => findingsOf(files, messages));
+    this.batches.push(batch.catch((e: unknown) => ((this.failure ??= oneLine(e)), [])));
+  }
+}
+
+async function loadLinter(): Promise<Lint> {
+  const { lintSource } = await import('@secretlint/core');
+  const { secretLintProfiler } = await import('@secretlint/profiler');
+  const { creator } = await import('@secretlint/secretlint-rule-preset-recommend');
+  // Its built-in profiler records every call (and its observer's cost grows with the calls made): off.
+  secretLintProfiler.setEnabled(false);
+  const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
+  return async (filePath, content) =>
+    (await lintSource({ source: { filePath, content, contentType: 'text' }, options: { config, maskSecrets: true } }))
+      .messages;
+}
+
+function findingsOf(files: Candidates[], messages: Message[][]): Finding[] {
+  const out: Finding[] = [];
+  files.forEach((f, i) => {
+    for (const m of messages[i]) {
+      const line = f.numbers[m.loc.start.line - 1];
+      if (line === undefined) continue;
+      const kind = m.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
+      out.push(
+        createFinding(RULES.SECRET, {
+          message: `A ${kind} credential is added (detected by secretlint ${kind}).`,
+          location: { file: f.path, line, column: m.loc.start.column + 1 },
+          evidence: `${kind} credential (masked)`,
+          // The fingerprint must not be a hash of the secret (it would let anyone confirm a guess).
+          key: `${kind}:${line}`,
+          properties: { detector: m.ruleId }
+        })
+      );
+    }
+  });
+  return out;
 }
 
 /**
