@@ -389,12 +389,16 @@ function credential(r, n) {
   return lines[n % lines.length];
 }
 
-/** Lines planted in a file's text: bidi controls, zero-width characters, credentials. */
+/**
+ * Lines planted in a file's text (bidi controls, zero-width characters, credentials) and the rule that
+ * must report each. An AWS access key ID is a near miss: the preset reports key IDs only when asked to.
+ */
 const PLANTS = [
-  () => `    access_level = "user\u202e \u2066# check if admin\u2069 \u2066"`,
-  () => `    is_adm\u200bin = False  # default`,
-  (r, n) => credential(r, n)
+  { kind: 'bidi', make: () => `    access_level = "user\u202e \u2066# check if admin\u2069 \u2066"` },
+  { kind: 'zero-width', make: () => `    is_adm\u200bin = False  # default` },
+  { kind: 'credential', make: (r, n) => credential(r, n) }
 ];
+const RULE = { bidi: 'unicode/bidi-control', 'zero-width': 'unicode/invisible-character' };
 
 function plant(text, line, at) {
   const lines = text.split('\n');
@@ -403,8 +407,8 @@ function plant(text, line, at) {
 }
 
 /**
- * The files of a PR: `{ path, content }` in a fixed order (content a string or a Buffer), and the mix.
- * `plant` files of each planted kind get one planted line.
+ * The files of a PR: `{ path, content }` in a fixed order (content a string or a Buffer), the mix, and
+ * the planted lines (`plant` of each kind, one per file picked) with the rule that must report each.
  */
 export function generatePr({ seed, counts, plant: planted }) {
   const r = rng(seed);
@@ -447,14 +451,15 @@ export function generatePr({ seed, counts, plant: planted }) {
   // Planted lines go into Python and JavaScript sources, at a seeded line.
   const sources = files.filter((f) => f.kind === 'py' || f.kind === 'js');
   const plants = [];
-  PLANTS.forEach((make, k) => {
+  for (const { kind, make } of PLANTS) {
     for (let n = 0; n < planted; n++) {
       const f = sources[r.int(sources.length)];
       const line = make(r, n);
       f.content = plant(f.content, line, 5 + r.int(40));
-      plants.push({ path: f.path, kind: ['bidi', 'zero-width', 'credential'][k] });
+      const rule = RULE[kind] ?? (line.startsWith('AWS_ACCESS_KEY_ID') ? undefined : 'secrets/credential');
+      plants.push({ path: f.path, kind, rule });
     }
-  });
+  }
   const bytes = files.reduce((n, f) => n + Buffer.byteLength(f.content), 0);
   const mix = {};
   for (const f of files) {
