@@ -275,8 +275,15 @@ async function readFileAt(repo: string, commit: string, path: string): Promise<s
 
 /** The GitIO of the checkout at `repo`: what main.ts hands the engine. */
 export function gitCheckout(repo: string): GitIO {
+  // The adapter resolves the base to read its config, the engine again: one git process per ref.
+  const commits = new Map<string, Promise<string>>();
+  const resolved = (ref: string, what: string) => {
+    const key = `${what}\0${ref}`;
+    if (!commits.has(key)) commits.set(key, resolveCommit(repo, ref, what));
+    return commits.get(key)!;
+  };
   return {
-    resolveCommit: (ref, what) => resolveCommit(repo, ref, what),
+    resolveCommit: resolved,
     mergeBase: (base, head) => mergeBase(repo, base, head),
     listChanges: (from, to) => listChanges(repo, from, to),
     listCommits: (from, to, max) => listCommits(repo, from, to, max),
