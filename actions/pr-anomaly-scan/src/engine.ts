@@ -141,8 +141,10 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       (f) => f.binary && f.status !== 'deleted' && !isNullSha(f.newSha) && f.newMode !== '160000'
     );
     const facts = new Map<string, BlobFacts>();
-    const oldSizes = await git.blobSizes(binaries.map((f) => f.oldSha));
-    await collectFacts(git, binaries, facts, errors);
+    const [oldSizes] = await Promise.all([
+      git.blobSizes(binaries.map((f) => f.oldSha)),
+      collectFacts(git, binaries, facts, errors)
+    ]);
     // A "binary" without a NUL byte is text that `.gitattributes` (`-diff`, `binary`) hides from the diff,
     // which a PR controls: its added lines get the text rules too.
     const hidden = binaries.filter(
