@@ -9995,7 +9995,7 @@ module.exports = Queue;
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _security_actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7624);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(772);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5779);
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 
 
@@ -10006,7 +10006,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 772:
+/***/ 5779:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -17294,71 +17294,175 @@ const OTHER = /PRIVATE KEY|:\/\/[^/\s:@]+:[^/\s@]+@/;
 const TOKEN_CHAR = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=.:')
     TOKEN_CHAR[c.charCodeAt(0)] = 1;
-/** A run of 20 token characters, found in one linear pass (a regex retries up to 20 times per position). */
+const RUN = 20;
+const isToken = (c) => c < 128 && TOKEN_CHAR[c] === 1;
+/**
+ * A run of RUN token characters. Looks at the last character of each window first: when it is not a
+ * token character no run can cover it and the window jumps past it, so most text is read one
+ * character in RUN; when it is, the window is checked backwards and restarts after any break.
+ */
 function hasTokenRun(s) {
-    let run = 0;
-    for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        if (c < 128 && TOKEN_CHAR[c]) {
-            if (++run >= 20)
-                return true;
+    let start = 0;
+    for (let end = RUN - 1; end < s.length; end = start + RUN - 1) {
+        if (!isToken(s.charCodeAt(end))) {
+            start = end + 1;
+            continue;
         }
-        else
-            run = 0;
+        let i = end - 1;
+        while (i >= start && isToken(s.charCodeAt(i)))
+            i--;
+        if (i < start)
+            return true;
+        start = i + 1;
     }
     return false;
 }
 const isCandidate = (s) => hasTokenRun(s) || ((s.includes('PRIVATE KEY') || s.includes('@')) && OTHER.test(s));
-const MAX_CANDIDATE_BYTES = 8 * 1024 * 1024;
+/** Characters of candidate lines linted together. */
+const secrets_BATCH = 1 << 20;
+/**
+ * The lines joined into a string of its own. A line is a slice of its whole file's text (the patch reader
+ * decodes a file at once), so keeping the slice would keep the file; joining two or more copies them.
+ */
+const flat = (texts) => (texts.length > 1 ? texts.join('\n') : Buffer.from(texts[0]).toString());
+const SKIPPED = /\.(ipynb|svg|lock|min\.js|map)$|(^|\/)(package-lock\.json|yarn\.lock)$/;
+/**
+ * Files linted on their own rather than in the shared call: the preset's npm rule reads the file name
+ * (package.json, .npmrc); a `secretlint-disable` comment must not reach past its own file; and secretlint
+ * also breaks lines at CR, U+2028 and U+2029, which would shift the line numbers of the files after.
+ */
+const OWN_CALL = (path, text) => /(^|\/)(package\.json|\.npmrc)$/.test(path) || text.includes('secretlint-') || /[\r\u2028\u2029]/.test(text);
+/**
+ * Collects the candidate lines of each file as the diff streams and lints them in batches of about
+ * BATCH characters, keeping only what secretlint reports: memory stays bounded however large the PR.
+ */
 class SecretCollector {
-    files = new Map();
-    bytes = 0;
-    truncated = false;
+    load;
+    pending = [];
+    pendingChars = 0;
+    batches = [];
+    linter;
+    /** Why some candidate lines were not linted (secretlint failed on their batch); the others' findings stand. */
+    failure;
+    constructor(load = loadLinter) {
+        this.load = load;
+    }
     add(path, lines, all) {
-        if (all !== undefined && !isCandidate(all))
+        if (SKIPPED.test(path) || (all !== undefined && !isCandidate(all)))
             return;
-        if (/\.(ipynb|svg|lock|min\.js|map)$/.test(path) || /(^|\/)(package-lock\.json|yarn\.lock)$/.test(path))
-            return;
-        const keep = lines.filter((l) => isCandidate(l.text));
-        if (!keep.length)
-            return;
-        for (const l of keep)
-            this.bytes += l.text.length;
-        if (this.bytes > MAX_CANDIDATE_BYTES) {
-            this.truncated = true;
-            return;
+        const numbers = [];
+        const texts = [];
+        for (const l of lines) {
+            if (!isCandidate(l.text))
+                continue;
+            numbers.push(l.line);
+            texts.push(l.text.slice(0, 4096));
         }
-        this.files.set(path, keep.map((l) => ({ line: l.line, text: l.text.slice(0, 4096) })));
+        if (!numbers.length)
+            return;
+        const text = flat(texts);
+        this.pending.push({ path, numbers, text });
+        this.pendingChars += text.length;
+        if (this.pendingChars >= secrets_BATCH)
+            this.flush();
     }
+    /** The findings of every batch linted (see `failure` for those that were not). */
     async scan() {
-        if (!this.files.size)
-            return [];
-        const { lintSource } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(198)]).then(__nccwpck_require__.bind(__nccwpck_require__, 198));
-        const { creator } = await __nccwpck_require__.e(/* import() */ 577).then(__nccwpck_require__.bind(__nccwpck_require__, 1577));
-        const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
-        const out = [];
-        for (const [path, lines] of this.files) {
-            const result = await lintSource({
-                source: { filePath: `/${path}`, content: lines.map((l) => l.text).join('\n'), contentType: 'text' },
-                options: { config, maskSecrets: true }
-            });
-            for (const m of result.messages) {
-                const l = lines[m.loc.start.line - 1];
-                if (!l)
-                    continue;
-                const kind = m.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
-                out.push((0,src/* createFinding */.uP)(rules_RULES.SECRET, {
-                    message: `A ${kind} credential is added (detected by secretlint ${kind}).`,
-                    location: { file: path, line: l.line, column: m.loc.start.column + 1 },
-                    evidence: `${kind} credential (masked)`,
-                    // The fingerprint must not be a hash of the secret (it would let anyone confirm a guess).
-                    key: `${kind}:${l.line}`,
-                    properties: { detector: m.ruleId }
-                }));
-            }
-        }
-        return out;
+        this.flush();
+        return (await Promise.all(this.batches)).flat();
     }
+    flush() {
+        if (!this.pending.length)
+            return;
+        const files = this.pending;
+        this.pending = [];
+        this.pendingChars = 0;
+        this.linter ??= this.load();
+        // Caught at once: a rejection nobody awaits yet would end the process.
+        const batch = this.linter.then((lint) => lintAll(files, lint)).then((messages) => findingsOf(files, messages));
+        this.batches.push(batch.catch((e) => ((this.failure ??= (0,src/* oneLine */.TN)(e)), [])));
+    }
+}
+async function loadLinter() {
+    const { lintSource } = await Promise.all(/* import() */[__nccwpck_require__.e(830), __nccwpck_require__.e(707)]).then(__nccwpck_require__.bind(__nccwpck_require__, 6707));
+    const { secretLintProfiler } = await __nccwpck_require__.e(/* import() */ 806).then(__nccwpck_require__.bind(__nccwpck_require__, 806));
+    const { creator } = await __nccwpck_require__.e(/* import() */ 577).then(__nccwpck_require__.bind(__nccwpck_require__, 1577));
+    // Its built-in profiler records every call (and its observer's cost grows with the calls made): off.
+    secretLintProfiler.setEnabled(false);
+    const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
+    return async (filePath, content) => (await lintSource({ source: { filePath, content, contentType: 'text' }, options: { config, maskSecrets: true } }))
+        .messages;
+}
+function findingsOf(files, messages) {
+    const out = [];
+    files.forEach((f, i) => {
+        for (const m of messages[i]) {
+            const line = f.numbers[m.loc.start.line - 1];
+            if (line === undefined)
+                continue;
+            const kind = m.ruleId.replace(/^@secretlint\/secretlint-rule-/, '');
+            out.push((0,src/* createFinding */.uP)(rules_RULES.SECRET, {
+                message: `A ${kind} credential is added (detected by secretlint ${kind}).`,
+                location: { file: f.path, line, column: m.loc.start.column + 1 },
+                evidence: `${kind} credential (masked)`,
+                // The fingerprint must not be a hash of the secret (it would let anyone confirm a guess).
+                key: `${kind}:${line}`,
+                properties: { detector: m.ruleId }
+            }));
+        }
+    });
+    return out;
+}
+/**
+ * Each file's secretlint messages, as if every file were linted on its own (lines numbered within it), in
+ * far fewer calls: a call costs about as much as linting 4 kB. Files go through one shared call, joined by
+ * newlines; the rules are regular expressions over the text, so a match inside one file is found there
+ * exactly as alone. A match that runs from one file into the next (a key's header here, its end there)
+ * could hide or invent one, so every file such a match touches is linted again on its own.
+ */
+async function lintAll(files, lint) {
+    const out = files.map(() => []);
+    const alone = new Set();
+    const shared = [];
+    files.forEach((f, i) => (OWN_CALL(f.path, f.text) ? alone.add(i) : shared.push(i)));
+    if (shared.length) {
+        // firstLine[k]: the line of the joined text where shared file k starts (1-based).
+        const firstLine = [];
+        let line = 1;
+        for (const i of shared) {
+            firstLine.push(line);
+            line += files[i].numbers.length;
+        }
+        const fileAt = (n) => {
+            let lo = 0;
+            let hi = firstLine.length - 1;
+            while (lo < hi) {
+                const mid = (lo + hi + 1) >> 1;
+                if (firstLine[mid] <= n)
+                    lo = mid;
+                else
+                    hi = mid - 1;
+            }
+            return lo;
+        };
+        const joined = await lint('/pr-anomaly-scan-added-lines', shared.map((i) => files[i].text).join('\n'));
+        const found = [];
+        for (const m of joined) {
+            const k = fileAt(m.loc.start.line);
+            const last = fileAt(m.loc.end.line);
+            if (last !== k)
+                for (let j = k; j <= last; j++)
+                    alone.add(shared[j]);
+            const start = { line: m.loc.start.line - firstLine[k] + 1, column: m.loc.start.column };
+            found.push([shared[k], { ...m, loc: { ...m.loc, start } }]);
+        }
+        for (const [i, m] of found)
+            if (!alone.has(i))
+                out[i].push(m);
+    }
+    for (const i of alone)
+        out[i] = await lint(`/${files[i].path}`, files[i].text);
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/suppressions.ts
@@ -17963,7 +18067,7 @@ async function scanPr(opts) {
             textLines += f.added.length;
             if (f.addedTruncated)
                 truncatedFiles++;
-            const all = f.added.map((l) => l.text).join('\n');
+            const all = f.text ?? f.added.map((l) => l.text).join('\n');
             const ignores = all.includes('pr-anomaly-scan:') ? inlineIgnores(f.added) : [];
             if (ignores.length)
                 inline.set(f.path, ignores);
@@ -18023,8 +18127,10 @@ async function scanPr(opts) {
         // 3. Binaries: magic, entropy and size, streamed.
         const binaries = files.filter((f) => f.binary && f.status !== 'deleted' && !isNullSha(f.newSha) && f.newMode !== '160000');
         const facts = new Map();
-        const oldSizes = await git.blobSizes(binaries.map((f) => f.oldSha));
-        await collectFacts(git, binaries, facts, errors);
+        const [oldSizes] = await Promise.all([
+            git.blobSizes(binaries.map((f) => f.oldSha)),
+            collectFacts(git, binaries, facts, errors)
+        ]);
         // A "binary" without a NUL byte is text that `.gitattributes` (`-diff`, `binary`) hides from the diff,
         // which a PR controls: its added lines get the text rules too.
         const hidden = binaries.filter((f) => facts.get(f.newSha) && !facts.get(f.newSha).hasNul && facts.get(f.newSha).size <= MAX_WHOLE_FILE * 4);
@@ -18081,14 +18187,9 @@ async function scanPr(opts) {
                 }));
             }
         }
-        try {
-            findings.push(...(await secrets.scan()));
-            if (secrets.truncated)
-                notes.push('More than 8 MiB of token-like lines: the secret scan covered the first 8 MiB.');
-        }
-        catch (e) {
-            notChecked.push({ check: rules_RULES.SECRET.id, reason: `secretlint failed: ${(0,src/* oneLine */.TN)(e)}` });
-        }
+        findings.push(...(await secrets.scan()));
+        if (secrets.failure)
+            notChecked.push({ check: rules_RULES.SECRET.id, reason: `secretlint failed: ${secrets.failure}` });
     }
     catch (e) {
         if (!(e instanceof src/* UserError */.yo))
@@ -18143,10 +18244,195 @@ async function collectFacts(git, binaries, facts, errors) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/patch.ts
+/** Longest added line kept whole; longer ones are cut (a minified bundle line can be megabytes). */
+const MAX_LINE = 256 * 1024;
+/** Added text kept per file for the content rules (UTF-16 units, with each line's `+`); the rest is counted. */
+const MAX_ADDED_PER_FILE = 8 * 1024 * 1024;
+/** Splits a byte stream into lines (`b[start..end)`, without the newline), keeping at most MAX_LINE bytes of each. */
+class LineSplitter {
+    onLine;
+    parts = [];
+    kept = 0;
+    cut = false;
+    constructor(onLine) {
+        this.onLine = onLine;
+    }
+    push(b) {
+        let start = 0;
+        for (let nl = b.indexOf(10, start); nl >= 0; nl = b.indexOf(10, start)) {
+            if (!this.parts.length && nl - start <= MAX_LINE) {
+                this.onLine(b, start, nl, false); // the common case: a whole line inside one chunk, no copy
+            }
+            else {
+                this.take(b.subarray(start, nl));
+                this.flush();
+            }
+            start = nl + 1;
+        }
+        if (start < b.length)
+            this.take(b.subarray(start));
+    }
+    end() {
+        if (this.kept || this.parts.length)
+            this.flush();
+    }
+    take(b) {
+        const room = MAX_LINE - this.kept;
+        if (b.length > room)
+            this.cut = true;
+        const part = b.length > room ? b.subarray(0, room) : b;
+        if (part.length) {
+            this.parts.push(Buffer.from(part));
+            this.kept += part.length;
+        }
+    }
+    flush() {
+        const line = this.parts.length === 1 ? this.parts[0] : Buffer.concat(this.parts);
+        this.onLine(line, 0, line.length, this.cut);
+        this.parts = [];
+        this.kept = 0;
+        this.cut = false;
+    }
+}
+/** Undoes git's C-style quoting of unusual paths (`"caf\303\251.py"`). */
+function unquotePath(s) {
+    if (!s.startsWith('"'))
+        return s;
+    const bytes = [];
+    const esc = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '"': 34, '\\': 92 };
+    for (let i = 1; i < s.length - 1; i++) {
+        const c = s[i];
+        if (c !== '\\') {
+            bytes.push(...Buffer.from(c, 'utf8'));
+            continue;
+        }
+        const n = s[++i];
+        if (/[0-7]/.test(n)) {
+            bytes.push(parseInt(s.slice(i, i + 3), 8));
+            i += 2;
+        }
+        else
+            bytes.push(esc[n] ?? n.charCodeAt(0));
+    }
+    return Buffer.from(bytes).toString('utf8');
+}
+/**
+ * One file's added lines: their bytes, newline-separated, in a buffer reused from file to file. A
+ * file whose added bytes pass the per-file cap continues line by line, decoded, so the cap counts
+ * characters exactly as it is stated.
+ */
+class AddedLines {
+    buf = Buffer.allocUnsafe(1 << 16);
+    len = 0;
+    numbers = [];
+    cuts = [];
+    slow;
+    truncated = false;
+    add(b, start, end, line, cut) {
+        const n = end - start;
+        if (!this.slow && this.len + n + 1 > MAX_ADDED_PER_FILE)
+            this.slow = this.decodeSoFar();
+        if (this.slow) {
+            const text = b.toString('utf8', start, end);
+            if (this.slow.kept + text.length + 1 <= MAX_ADDED_PER_FILE) {
+                this.slow.added.push(cut ? { line, text, cut } : { line, text });
+                this.slow.kept += text.length + 1;
+            }
+            else
+                this.truncated = true;
+            return;
+        }
+        if (this.len + n + 1 > this.buf.length) {
+            const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n + 1));
+            this.buf.copy(grown, 0, 0, this.len);
+            this.buf = grown;
+        }
+        b.copy(this.buf, this.len, start, end);
+        this.len += n;
+        this.buf[this.len++] = 10;
+        if (cut)
+            this.cuts.push(this.numbers.length);
+        this.numbers.push(line);
+    }
+    /** The file's AddedText (with the joined text when it was decoded whole); resets for the next file. */
+    take(path) {
+        const done = this.slow
+            ? { path, added: this.slow.added, addedTruncated: this.truncated }
+            : { path, added: this.decodeSoFar().added, addedTruncated: false, text: this.text() };
+        this.len = 0;
+        this.numbers = [];
+        this.cuts = [];
+        this.slow = undefined;
+        this.truncated = false;
+        return done;
+    }
+    text() {
+        return this.len ? this.buf.toString('utf8', 0, this.len - 1) : '';
+    }
+    decodeSoFar() {
+        if (!this.numbers.length)
+            return { added: [], kept: 0 };
+        const texts = this.text().split('\n');
+        const added = texts.map((text, i) => ({ line: this.numbers[i], text }));
+        for (const i of this.cuts)
+            added[i].cut = true;
+        return { added, kept: texts.reduce((k, t) => k + t.length + 1, 0) };
+    }
+}
+const startsWith = (b, start, end, s) => end - start >= s.length && b.toString('latin1', start, start + s.length) === s;
+/**
+ * The state of a patch being read: which file, whether inside its hunks (where every `+` line is an
+ * added line, even one whose text starts with `++ `), and the next line number of the new side.
+ */
+class PatchReader {
+    onFile;
+    path;
+    inHunk = false;
+    nextLine = 0;
+    lines = new AddedLines();
+    constructor(onFile) {
+        this.onFile = onFile;
+    }
+    line = (b, start, end, cut) => {
+        const c = b[start];
+        if (c === 43 /* + */ && this.inHunk) {
+            if (this.path !== undefined)
+                this.lines.add(b, start + 1, end, this.nextLine, cut);
+            this.nextLine++;
+        }
+        else if (c === 45 /* - */) {
+            // a deleted line, or the old side's name
+        }
+        else if (c === 64 /* @ */ && startsWith(b, start, end, '@@ ')) {
+            const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(b.toString('latin1', start, Math.min(end, start + 80)));
+            if (m)
+                this.nextLine = Number(m[1]);
+            this.inHunk = true;
+        }
+        else if (c === 100 /* d */ && startsWith(b, start, end, 'diff --git ')) {
+            this.end();
+        }
+        else if (c === 43 && startsWith(b, start, end, '+++ ')) {
+            const p = b.toString('utf8', start + 4, end).replace(/\t$/, ''); // git appends a tab to names with spaces
+            if (p !== '/dev/null')
+                this.path = unquotePath(p).replace(/^b\//, '');
+        }
+    };
+    /** Hands over the file being read, if any. */
+    end() {
+        if (this.path !== undefined)
+            this.onFile(this.lines.take(this.path));
+        this.path = undefined;
+        this.inHunk = false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/pr-anomaly-scan/src/git.ts
 // Reads a PR's changes from a local checkout with git, streaming, without ever
 // running anything the PR controls: git is spawned with an argv array (no
 // shell), hooks, fsmonitor, external diff drivers and textconv filters off.
+
 
 
 
@@ -18168,10 +18454,7 @@ const SAFE = [
 ];
 const DIFF_FLAGS = ['--no-ext-diff', '--no-textconv', '--no-color', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
 const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
-/** Longest added line kept whole; longer ones are cut (a minified bundle line can be megabytes). */
-const MAX_LINE = 256 * 1024;
-/** Added text kept per file for the content rules; the rest is counted, not kept. */
-const MAX_ADDED_PER_FILE = 8 * 1024 * 1024;
+
 /** Runs git, feeding stdout chunks to `onData`; resolves when it exits. */
 function git(repo, args, onData, stdin) {
     return new Promise((resolve, reject) => {
@@ -18270,74 +18553,6 @@ async function listChanges(repo, from, to) {
     }
     return files;
 }
-/** Splits a byte stream into lines, keeping at most MAX_LINE bytes of each. */
-class LineSplitter {
-    onLine;
-    parts = [];
-    kept = 0;
-    cut = false;
-    constructor(onLine) {
-        this.onLine = onLine;
-    }
-    push(b) {
-        let start = 0;
-        for (let nl = b.indexOf(10, start); nl >= 0; nl = b.indexOf(10, start)) {
-            if (!this.parts.length && nl - start <= MAX_LINE) {
-                this.onLine(b.toString('utf8', start, nl), false); // the common case: a whole line inside one chunk, no copy
-            }
-            else {
-                this.take(b.subarray(start, nl));
-                this.flush();
-            }
-            start = nl + 1;
-        }
-        if (start < b.length)
-            this.take(b.subarray(start));
-    }
-    end() {
-        if (this.kept || this.parts.length)
-            this.flush();
-    }
-    take(b) {
-        const room = MAX_LINE - this.kept;
-        if (b.length > room)
-            this.cut = true;
-        const part = b.length > room ? b.subarray(0, room) : b;
-        if (part.length) {
-            this.parts.push(Buffer.from(part));
-            this.kept += part.length;
-        }
-    }
-    flush() {
-        const line = this.parts.length === 1 ? this.parts[0].toString('utf8') : Buffer.concat(this.parts).toString('utf8');
-        this.onLine(line, this.cut);
-        this.parts = [];
-        this.kept = 0;
-        this.cut = false;
-    }
-}
-/** Undoes git's C-style quoting of unusual paths (`"caf\303\251.py"`). */
-function unquotePath(s) {
-    if (!s.startsWith('"'))
-        return s;
-    const bytes = [];
-    const esc = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '"': 34, '\\': 92 };
-    for (let i = 1; i < s.length - 1; i++) {
-        const c = s[i];
-        if (c !== '\\') {
-            bytes.push(...Buffer.from(c, 'utf8'));
-            continue;
-        }
-        const n = s[++i];
-        if (/[0-7]/.test(n)) {
-            bytes.push(parseInt(s.slice(i, i + 3), 8));
-            i += 2;
-        }
-        else
-            bytes.push(esc[n] ?? n.charCodeAt(0));
-    }
-    return Buffer.from(bytes).toString('utf8');
-}
 /**
  * Streams the added lines of every text file in `from..to` (`-U0` patch) and
  * calls `onFile` as each file's section ends, so memory holds one file at a time.
@@ -18345,49 +18560,14 @@ function unquotePath(s) {
 async function streamAddedLines(repo, from, to, onFile, 
 /** Diff only these paths, as text whatever the attributes say (`--text`). */
 asText) {
-    let current;
-    let nextLine = 0;
-    let kept = 0;
-    const finish = () => {
-        if (current) {
-            onFile(current); // analysed there; nothing here keeps the text
-        }
-        current = undefined;
-    };
-    const splitter = new LineSplitter((line, cut) => {
-        const c = line.charCodeAt(0);
-        if (current && c === 43 /* + */ && !line.startsWith('+++ ')) {
-            if (kept + line.length <= MAX_ADDED_PER_FILE) {
-                current.added.push(cut ? { line: nextLine, text: line.slice(1), cut } : { line: nextLine, text: line.slice(1) });
-                kept += line.length;
-            }
-            else
-                current.addedTruncated = true;
-            nextLine++;
-        }
-        else if (line.startsWith('@@ ')) {
-            const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
-            if (m)
-                nextLine = Number(m[1]);
-        }
-        else if (line.startsWith('diff --git ')) {
-            finish();
-        }
-        else if (line.startsWith('+++ ')) {
-            const p = line.slice(4).replace(/\t$/, ''); // git appends a tab to names with spaces
-            if (p !== '/dev/null') {
-                const path = unquotePath(p).replace(/^b\//, '');
-                current = { path, added: [], addedTruncated: false };
-                kept = 0;
-            }
-        }
-    });
+    const patch = new PatchReader(onFile); // analysed there; nothing here keeps the text
+    const splitter = new LineSplitter(patch.line);
     const args = asText
         ? ['diff', '-p', '-U0', '--text', ...DIFF_FLAGS, from, to, '--', ...asText]
         : ['diff', '-p', '-U0', ...DIFF_FLAGS, from, to, '--'];
     const res = await git(repo, args, (b) => splitter.push(b));
     splitter.end();
-    finish();
+    patch.end();
     if (res.code !== 0)
         throw new src/* UserError */.yo(`git diff failed: ${res.stderr.split('\n')[0]}`);
 }
@@ -18497,8 +18677,16 @@ async function readFileAt(repo, commit, path) {
 }
 /** The GitIO of the checkout at `repo`: what main.ts hands the engine. */
 function gitCheckout(repo) {
+    // The adapter resolves the base to read its config, the engine again: one git process per ref.
+    const commits = new Map();
+    const resolved = (ref, what) => {
+        const key = `${what}\0${ref}`;
+        if (!commits.has(key))
+            commits.set(key, resolveCommit(repo, ref, what));
+        return commits.get(key);
+    };
     return {
-        resolveCommit: (ref, what) => resolveCommit(repo, ref, what),
+        resolveCommit: resolved,
         mergeBase: (base, head) => mergeBase(repo, base, head),
         listChanges: (from, to) => listChanges(repo, from, to),
         listCommits: (from, to, max) => listCommits(repo, from, to, max),
