@@ -27,6 +27,20 @@ export async function load(entry) {
 }
 
 export const git = (repo, ...a) => execFileSync('git', ['-C', repo, ...a], { maxBuffer: 1 << 30 });
+/** git in a throw-away repository of a benchmark, committing as a fixed identity; its output trimmed. */
+export const gitCommitting = (dir, ...a) =>
+  execFileSync('git', ['-C', dir, ...a], {
+    env: {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'b',
+      GIT_AUTHOR_EMAIL: 'b@x',
+      GIT_COMMITTER_NAME: 'b',
+      GIT_COMMITTER_EMAIL: 'b@x'
+    },
+    maxBuffer: 1 << 30
+  })
+    .toString()
+    .trim();
 export const repoDir = (name) => join(MIRRORS, name, 'repo');
 export const headOf = (repo) => git(repo, 'rev-parse', 'HEAD').toString().trim();
 export const show = (repo, path) => git(repo, 'show', `HEAD:${path}`).toString('utf8');

@@ -2,20 +2,14 @@
 // on top of a one-file base commit. Building the 108 MB one takes a while, so
 // BENCH_PR_CACHE=dir keeps it there between runs, keyed by the generator's
 // source and the seed (a changed generator builds a new one).
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { gitCommitting as git } from './mirrors.mjs';
 import { generatePr } from './pr-gen.mjs';
 
-const ENV = { GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x' };
 const GENERATOR = readFileSync(join(import.meta.dirname, 'pr-gen.mjs'));
-
-export const git = (dir, ...args) =>
-  execFileSync('git', ['-C', dir, ...args], { env: { ...process.env, ...ENV }, maxBuffer: 1 << 30 })
-    .toString()
-    .trim();
 
 /**
  * `{ dir, base, head, bytes, textFiles, textBytes, mix, plants, remove }` for the PR `spec` generates

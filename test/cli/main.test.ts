@@ -35,7 +35,7 @@ describe('help', () => {
   it('scan --help is the help of scan, not the global help', async () => {
     const r = await run(['scan', '--help']);
     expect(r.code).toBe(0);
-    expect(r.out.split('\n')[0]).toBe('Usage: sp-security scan [--repo PATH] [--no-offline] [options]');
+    expect(r.out.split('\n')[0]).toBe('Usage: sp-security scan [--repo PATH] [--no-offline] [--no-content] [options]');
     expect(r.out).not.toMatch(/^Commands:/m);
     expect(r.out).toMatch(/^Exit status: 0 /m);
   });
@@ -165,7 +165,8 @@ describe('exit statuses: 0 pass, 1 findings or counted not-checked, 2 usage or i
   });
 
   it('a directory with nothing to check says so; files named that match nothing are an input error', async () => {
-    const empty = await run(['scan', '--repo', 'workflows-templates']);
+    // The content pass reads any file; without it the templates folder holds nothing the other checks read.
+    const empty = await run(['scan', '--repo', 'workflows-templates', '--no-content']);
     expect(empty.code).toBe(0);
     expect(empty.out).toMatch(/^workflow-audit: nothing to check in \S+workflows-templates: no workflow/m);
     expect(empty.out).toMatch(/^verify-deps: nothing to check in \S+workflows-templates: no workflow/m);
@@ -205,6 +206,27 @@ describe('--format and report files', () => {
     expect(validateSarif(log) ? [] : validateSarif.errors).toEqual([]);
     expect(log.runs.map((x: { automationDetails: { id: string } }) => x.automationDetails.id)).toEqual([
       'workflow-audit/',
+      'verify-deps/',
+      'content/'
+    ]);
+  });
+
+  it('the content pass reads every file of the checkout, in its own SARIF run; --no-content skips it', async () => {
+    const dir = join(REPO_ROOT, 'test/fixtures/real/tj-actions-dist-shell/head');
+    const r = await run(['scan', '--repo', dir, '--format', 'json', '--fail-on', 'none']);
+    const findings = JSON.parse(r.out).findings.map((f: { ruleId: string; location: { file: string } }) => [
+      f.ruleId,
+      f.location.file
+    ]);
+    expect(findings).toContainEqual(['obfuscation/shell-decode-exec', 'dist/index.js']);
+    const sarif = JSON.parse((await run(['scan', '--repo', dir, '--format', 'sarif', '--fail-on', 'none'])).out);
+    const content = sarif.runs.find(
+      (x: { automationDetails: { id: string } }) => x.automationDetails.id === 'content/'
+    );
+    expect(content.results.map((x: { ruleId: string }) => x.ruleId)).toContain('obfuscation/shell-decode-exec');
+    const off = await run(['scan', '--repo', dir, '--format', 'sarif', '--fail-on', 'none', '--no-content']);
+    expect(JSON.parse(off.out).runs.map((x: { automationDetails: { id: string } }) => x.automationDetails.id)).toEqual([
+      'workflow-audit/',
       'verify-deps/'
     ]);
   });
@@ -238,7 +260,8 @@ describe('progress on stderr', () => {
     expect(lines[0]).toBe('workflow-audit: running…');
     expect(lines).toContain('verify-deps: running…');
     expect(lines).toContain('verify-deps: 5 finding(s), none fails the run');
-    expect(lines.pop()).toMatch(/^verify-deps: done in \d+\.\d s$/);
+    expect(lines).toContainEqual(expect.stringMatching(/^verify-deps: done in \d+\.\d s$/));
+    expect(lines.pop()).toMatch(/^content: done in \d+\.\d s$/);
     expect((await run(['scan', '--repo', SAMPLE, '--fail-on', 'none'])).err).toBe('');
   });
 
@@ -264,9 +287,11 @@ describe('terminal output', () => {
 
   it('shows the figures of the run, the count and the verdict', async () => {
     const r = await run(['scan', '--repo', SAMPLE]);
-    const tail = r.out.trimEnd().split('\n').slice(-3);
+    const tail = r.out.trimEnd().split('\n').slice(-5);
     expect(tail[0]).toMatch(/^Python files: 2 · workflow and action files: 2 · /);
     expect(tail[1]).toMatch(/^verify-deps: \d+ findings, 1 suppressed, 3 not checked$/);
-    expect(tail[2]).toMatch(/^FAIL: /);
+    expect(tail[2]).toMatch(/^files read: \d+$/);
+    expect(tail[3]).toMatch(/^content: \d+ findings$/);
+    expect(tail[4]).toMatch(/^FAIL: /);
   });
 });

@@ -168,7 +168,8 @@ describe('pr-anomaly-scan end to end', () => {
     const pr = buildRepo(
       { 'src/a.py': 'x = 1\n' },
       {
-        'src/a.py': 'x = 1\ny = "caf\u200be"\n',
+        // In code, not a string: the core grades a lone invisible character in a string low.
+        'src/a.py': 'x = 1\ny\u200b = "cafe"\n',
         '.github/security-actions.yml':
           'rules:\n  unicode/invisible-character:\n    severity: info\nignores:\n  - rule: meta/governance-edit\n    reason: trust me\n'
       }

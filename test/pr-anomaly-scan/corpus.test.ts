@@ -10,6 +10,7 @@ import { REPO_ROOT } from '../harness/run-action';
 import { expectFires, expectQuiet } from '../helpers/rules';
 import { CASES, trojanSourceCases } from './corpus/cases';
 import { type CaseResult, metricsTable, runCase } from './corpus/evaluate';
+import { riskScore as riskScoreOf } from '../../actions/pr-anomaly-scan/src/score';
 
 const ALL = [...CASES, ...trojanSourceCases()];
 const runs = new Map<string, Promise<CaseResult>>();
@@ -108,11 +109,11 @@ describe('each rule fires on its case and stays quiet on a near miss', () => {
 
   it('build rules', async () => {
     let [hit, miss] = await pair(
-      'setup.py gains a cmdclass that downloads code',
-      'setup.py reads the version from a file'
+      'xz Landlock: a stray character breaks a CMake feature test',
+      'CMake adds a library target'
     );
-    expectFires(hit, 'build/setup-py');
-    expectQuiet(miss, 'build/setup-py');
+    expectFires(hit, 'build/feature-test', 1);
+    expectQuiet(miss, 'build/feature-test');
     [hit, miss] = await pair('pyproject points the build backend at in-tree code', 'member edits pyproject metadata');
     expectFires(hit, 'build/build-backend');
     expectQuiet(miss, 'build/build-backend');
@@ -143,6 +144,57 @@ describe('each rule fires on its case and stays quiet on a near miss', () => {
     );
     expectFires(hit, 'build/import-time-process');
     expectQuiet(miss, 'build/import-time-process');
+  });
+
+  it('install-time code and the bundle of an action (content rules through the PR scan)', async () => {
+    let [hit, miss] = await pair(
+      'setup.py gains a cmdclass that downloads code',
+      'setup.py reads the version from a file'
+    );
+    expectFires(hit, 'code/install-hook');
+    expectQuiet(miss, 'code/install-hook');
+    [hit, miss] = await pair(
+      'tj-actions: short shell payload decoded and run from bundled dist/index.js',
+      'bundled dist/index.js rebuilt with an ordinary change'
+    );
+    expectFires(hit, 'obfuscation/shell-decode-exec', 1);
+    expectQuiet(miss, 'obfuscation/shell-decode-exec');
+    // The old bundle's `git --version` call is not new; the `bash -c` is.
+    expectFires(hit, 'code/dist-exec-sink', 1);
+    expectQuiet(miss, 'code/dist-exec-sink');
+    const shai = await result('Shai-Hulud: npm preinstall script beside a large obfuscated script');
+    expectFires(shai.findings, 'obfuscation/minified-js');
+    expect(riskScoreOf(shai.findings).chains).toContain('install hook beside an obfuscated script');
+    [hit, miss] = await pair(
+      'extra package index for an internal name in a Dockerfile, a workflow step and pip.conf',
+      'new pull_request test workflow, pinned and read-only'
+    );
+    expectFires(hit, 'deps/index-url', 3);
+    expect(
+      hit
+        .filter((f) => f.ruleId === 'deps/index-url')
+        .map((f) => f.location?.file)
+        .sort()
+    ).toEqual(['.github/workflows/ci.yml', 'Dockerfile', 'pip.conf']);
+    // New in each file (the base names no such index): high, where a reformatted old index is low (real.test.ts).
+    expect(hit.filter((f) => f.ruleId === 'deps/index-url').map((f) => f.severity)).toEqual(['high', 'high', 'high']);
+    expectQuiet(miss, 'deps/index-url');
+  });
+
+  it('privileged triggers follow the data: what a change newly hands to PR code is critical', async () => {
+    for (const name of [
+      'trigger switched to pull_request_target on a job that builds PR code with a secret',
+      'secret newly handed to a pull_request_target job that builds PR code',
+      "PR head checked out through another action's inputs"
+    ]) {
+      const hit = (await result(name)).findings.filter((f) => f.ruleId === 'workflow/dangerous-trigger');
+      expect(hit.map((f) => f.severity)).toEqual(['critical']);
+    }
+    const switched = (await result('pull_request switched to pull_request_target on a workflow that expands the title'))
+      .findings;
+    expect(switched.filter((f) => f.ruleId === 'workflow/template-injection').map((f) => f.severity)).toEqual([
+      'critical'
+    ]);
   });
 
   it('opaque content rules', async () => {

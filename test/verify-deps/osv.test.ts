@@ -15,57 +15,7 @@ import { comparePep440, compareSemver } from '../../actions/verify-deps/src/vers
 import { startFakeOSV } from '../fakes/osv/server.mjs';
 import { expectFires, expectQuiet } from '../helpers/rules';
 import { reported, workflow } from './worlds';
-
-// pypa/packaging tests/test_version.py VERSIONS, "in the correct sorting order".
-const VERSIONS = [
-  '1.0.dev0',
-  '1.0.dev456',
-  '1.0.dev456+local',
-  '1.0a0',
-  '1.0a0.post0.dev0',
-  '1.0a0.post0',
-  '1.0a1.dev1',
-  '1.0a1.dev1+local',
-  '1.0a1',
-  '1.0a1+local',
-  '1.0b0',
-  '1.0b1.dev456',
-  '1.0b2',
-  '1.0b2.post345.dev456',
-  '1.0b2.post345',
-  '1.0b2-346',
-  '1.0rc0',
-  '1.0rc1.dev1',
-  '1.0c1',
-  '1.0rc2',
-  '1.0',
-  '1.0.post0.dev0',
-  '1.0.post0',
-  '1.0.post456.dev34',
-  '1.0.post456',
-  '1.0.post456+local',
-  '1.0.1.dev1',
-  '1.0.1a1',
-  '1.0.1',
-  '1.0.1+local',
-  '1.0.1.post1',
-  '1.1.dev1',
-  '1.2+a',
-  '1.2+abc',
-  '1.2+abcdef',
-  '1.2+def',
-  '1.2+0',
-  '1.2+1',
-  '1.2+1.abc',
-  '1.2+1.1',
-  '1.2+1.1.0',
-  '1.2+2',
-  '1.2+123',
-  '1.2+123456',
-  '1.2.r32+123456',
-  '1.2.rev33+123456'
-];
-const ALL = [...VERSIONS, ...VERSIONS.map((v) => `1!${v}`)];
+import { ALL } from '../fixtures/pep440-versions';
 
 const VULNS = JSON.parse(
   readFileSync(resolve(import.meta.dirname, '..', 'fakes', 'osv', 'example-vulns.json'), 'utf8')

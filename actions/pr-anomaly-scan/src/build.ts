@@ -1,14 +1,17 @@
-// Build-system and start-up hooks in added lines: setup.py, build backends,
-// Meson/CMake/autotools, test-runner configuration, pre-commit, .pth files and
-// processes started at import time.
+// Build-system and start-up hooks in added lines: Meson/CMake/autotools,
+// test-runner configuration, pre-commit, .pth files and processes started at
+// import time. setup.py is the content analysers' (`code/install-hook`); the
+// build backend and feature tests compare both sides (backend.ts,
+// feature-tests.ts).
 import type { AddedLine } from './types';
-import { type LineHit, hasKeyword, short } from './lines';
+import { type LineHit, short } from './lines';
 import { RULES as R } from './rules';
 
-const NETWORK =
-  /\b(urllib\.request|urlopen|requests\.(get|post)|httpx\.|http\.client|socket\.|curl\b|wget\b|Invoke-WebRequest|fetch\(|https?:\/\/)/;
+/** A URL to a host other than this machine (documentation links in comments are stripped before this runs). */
+const REMOTE_URL = /\b(?:https?|ftp):\/\/(?!(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\])(?:[:/]|$))/;
+const NETWORK_CALL =
+  /\b(urllib\.request|urlopen|urlretrieve|requests\.(get|post|put|request)|httpx\.|http\.client|curl\b|wget\b|Invoke-WebRequest|fetch\(|create_connection\(|\.connect\(\s*\(?\s*["'](?!localhost|127\.|0\.0\.0\.0|::1))/;
 const PROCESS = /\b(subprocess|os\.system|os\.popen|Popen|check_output|check_call|os\.exec|pty\.spawn)\b/;
-const SETUP_HOOK = /\bcmdclass\b|class\s+\w+\((install|build_py|build_ext|develop|egg_info|sdist)\)/;
 const MESON = /\b(run_command|custom_target|run_target|generator)\s*\(/;
 const CMAKE = /\b(execute_process|file\s*\(\s*DOWNLOAD|ExternalProject_Add|FetchContent_Declare|add_custom_command)\b/i;
 const AUTOTOOLS_PATH = /(^|\/)(configure\.(ac|in)|Makefile\.(am|in)|aclocal\.m4|acinclude\.m4)$|\.m4$/;
@@ -17,31 +20,39 @@ const TEST_HOOK_PATH = /(^|\/)(conftest\.py|noxfile\.py|tox\.ini|pytest\.ini|set
 const MODULE_LEVEL_START =
   /^(subprocess\.(Popen|run|call|check_output|check_call)|os\.(system|popen)|threading\.Thread\(.*\)\.start|Popen)\s*\(|^\w+\s*=\s*subprocess\.Popen\(/;
 
+/**
+ * The code of a line without its comment: a `#` outside quotes that starts
+ * the line or follows a space (Python, shell, Make, CMake, ini), or a `;` that
+ * starts an ini line. URL evidence in a comment is documentation.
+ */
+export function codeOf(text: string): string {
+  if (/^\s*;/.test(text)) return '';
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) return text.slice(0, i);
+  }
+  return text;
+}
+
+/** Network access in a line's code: a remote URL or a network client call, not a bind to a local port. */
+export const isNetwork = (text: string): boolean => {
+  const code = codeOf(text);
+  return REMOTE_URL.test(code) || NETWORK_CALL.test(code);
+};
+
 export function buildHits(path: string, lines: AddedLine[], all?: string): LineHit[] {
   const hits: LineHit[] = [];
   const name = path.split('/').pop()!;
-  const first = (re: RegExp) => lines.find((l) => re.test(l.text));
-  if (name === 'setup.py') {
-    const hook = first(SETUP_HOOK);
-    const net = first(NETWORK);
-    const proc = first(PROCESS) ?? first(/\b(exec|eval)\s*\(/);
-    const at = net ?? proc ?? hook;
-    if (at) {
-      const what = [hook && 'a custom command', net && 'network access', proc && 'process or exec calls']
-        .filter(Boolean)
-        .join(', ');
-      hits.push({
-        rule: R.BUILD_SETUP_PY,
-        line: at,
-        message: `setup.py gains ${what}.`,
-        evidence: short(at.text),
-        severity: net || proc ? 'high' : 'medium',
-        properties: { network: Boolean(net), process: Boolean(proc) }
-      });
-    }
-  } else if (name === 'meson.build' || name === 'meson_options.txt') {
-    const at = first(MESON);
-    const net = first(NETWORK);
+  const first = (test: (t: string) => boolean) => lines.find((l) => test(l.text));
+  const code = (re: RegExp) => (t: string) => re.test(codeOf(t));
+  if (name === 'meson.build' || name === 'meson_options.txt') {
+    const at = first(code(MESON));
+    const net = first(isNetwork);
     if (at)
       hits.push({
         rule: R.BUILD_NATIVE,
@@ -52,8 +63,8 @@ export function buildHits(path: string, lines: AddedLine[], all?: string): LineH
         properties: { network: Boolean(net) }
       });
   } else if (name === 'CMakeLists.txt' || /\.cmake$/.test(name)) {
-    const at = first(CMAKE);
-    const net = first(/file\s*\(\s*DOWNLOAD|https?:\/\//i);
+    const at = first(code(CMAKE));
+    const net = first(code(/file\s*\(\s*DOWNLOAD/i)) ?? first(isNetwork);
     if (at)
       hits.push({
         rule: R.BUILD_NATIVE,
@@ -64,7 +75,7 @@ export function buildHits(path: string, lines: AddedLine[], all?: string): LineH
         properties: { network: Boolean(net) }
       });
   } else if (AUTOTOOLS_PATH.test(path)) {
-    const bad = first(AUTOTOOLS_BAD);
+    const bad = first(code(AUTOTOOLS_BAD));
     const at = bad ?? lines.find((l) => l.text.trim() && !/^\s*(dnl|#)/.test(l.text));
     if (at) {
       hits.push({
@@ -74,36 +85,23 @@ export function buildHits(path: string, lines: AddedLine[], all?: string): LineH
           ? 'Autotools/m4 code gains shell evaluation or byte-level text processing.'
           : 'Autotools/m4 build logic changed.',
         evidence: short(at.text),
-        severity: bad ? 'critical' : 'medium',
+        severity: bad ? 'critical' : 'low',
         confidence: bad ? 'high' : 'medium'
       });
     }
   } else if (TEST_HOOK_PATH.test(path)) {
-    const at = first(NETWORK) ?? first(PROCESS) ?? first(/\b(exec|eval)\s*\(|b64decode/);
+    const net = first(isNetwork);
+    const at = net ?? first(code(PROCESS)) ?? first(code(/\b(exec|eval)\s*\(|b64decode/));
     if (at)
       hits.push({
         rule: R.BUILD_TEST_HOOK,
         line: at,
-        message: `${name} gains process, network or exec calls.`,
+        message: `${name} gains ${net ? 'network access' : 'process or exec calls'}.`,
         evidence: short(at.text),
-        properties: { network: NETWORK.test(at.text) }
+        properties: { network: Boolean(net) }
       });
-  } else if (name === 'pyproject.toml') {
-    const at = first(/^\s*(build-backend|backend-path)\s*=/);
-    if (at) {
-      const inTree = /backend-path/.test(at.text) || Boolean(first(/^\s*backend-path\s*=/));
-      hits.push({
-        rule: R.BUILD_BACKEND,
-        line: at,
-        message: inTree
-          ? 'The build backend is loaded from code inside the repository (`backend-path`).'
-          : 'The build backend changes.',
-        evidence: short(at.text),
-        severity: inTree ? 'high' : 'medium'
-      });
-    }
   } else if (/^\.pre-commit-config\.ya?ml$/.test(name)) {
-    const at = first(/^\s*-?\s*repo:\s*local\b/);
+    const at = first((t) => /^\s*-?\s*repo:\s*local\b/.test(t));
     if (at)
       hits.push({
         rule: R.BUILD_PRECOMMIT_LOCAL,
@@ -112,7 +110,7 @@ export function buildHits(path: string, lines: AddedLine[], all?: string): LineH
         evidence: short(at.text)
       });
   } else if (/\.pth$/.test(name)) {
-    const at = first(/^\s*import\s/) ?? lines[0];
+    const at = first((t) => /^\s*import\s/.test(t)) ?? lines[0];
     if (at)
       hits.push({
         rule: R.BUILD_PTH,
@@ -123,7 +121,7 @@ export function buildHits(path: string, lines: AddedLine[], all?: string): LineH
         evidence: short(at.text),
         severity: /^\s*import\s/.test(at.text) ? 'high' : 'low'
       });
-  } else if (/\.py$/.test(name) && (all === undefined || hasKeyword(all, 'process'))) {
+  } else if (/\.py$/.test(name) && (all === undefined || /subprocess|os\.system|os\.popen|Thread\(|Popen/.test(all))) {
     const at = lines.find((l) => MODULE_LEVEL_START.test(l.text));
     if (at) {
       hits.push({

@@ -1,6 +1,7 @@
 // Dependency rules over the shared core parsers and typosquat detector: what
 // the PR adds to pyproject, requirements and environment files.
 import { type Finding, createFinding, findTyposquat, parsePythonFile, pythonFileKind } from '@security-actions/core';
+import { CONTENT_RULES } from '@security-actions/core/content';
 import { RULES as R } from './rules';
 import { parseBoth } from './sides';
 
@@ -61,7 +62,7 @@ export function scanDependencies(
     )
       continue;
     findings.push(
-      createFinding(R.DEP_INDEX_URL, {
+      createFinding(CONTENT_RULES.INDEX_URL, {
         message: `\`${o.option} ${o.value ?? ''}\` adds a package source.`,
         evidence: `${o.option} ${o.value ?? ''}`.trim(),
         location: { file, line: o.line }

@@ -14,13 +14,15 @@ import {
   oneLine
 } from '@security-actions/core';
 import { type WorkflowSource, WORKFLOW_AUDIT_REGISTRY, auditWorkflowDiff } from '@security-actions/core/workflow';
-import { BlobAnalyser, type BlobFacts, scanBinary } from './binary';
+import { BlobAnalyser, type BlobFacts, analyseBinary, binaryOnlyChange } from '@security-actions/core/content';
+import { backendFindings } from './backend';
 import { isDependencyFile, scanDependencies } from './deps';
+import { FEATURE_TEST_FILE, featureTestFindings } from './feature-tests';
 import { type PrMeta, apiChecks, autorunFindings, governanceFindings, isSensitive, refFindings } from './meta';
 import { REGISTRY, RULES as R } from './rules';
 import { SecretCollector } from './secrets';
 import { type InlineIgnore, inlineIgnores, inlineSuppressions, workflowIgnoreSpan } from './suppressions';
-import { scanAddedText } from './text';
+import { ACTION_DIST, indexesNotNew, scanAddedText } from './text';
 import { type AddedText, type ChangedFile, type CommitInfo, type GitIO, isNullSha } from './types';
 
 export interface ScanOptions {
@@ -43,9 +45,11 @@ const AUTORUN =
   /(^|\/)\.vscode\/tasks\.json$|(^|\/)\.devcontainer(\/[^/]+)?\/devcontainer\.json$|(^|\/)\.devcontainer\.json$|(^|\/)\.(claude|gemini|cursor|codex)\/[^/]*\.json$|(^|\/)\.mcp\.json$/;
 /** Files bigger than this are not read whole for the YAML/JSON/manifest rules. */
 const MAX_WHOLE_FILE = 2 * 1024 * 1024;
+/** An action's old bundle is read up to this size to tell new exec sinks from old ones. */
+const MAX_BUNDLE = 32 * 1024 * 1024;
 
 /** The diff checks that do not run when the diff cannot be read. */
-const DIFF_CHECKS = ['workflow', 'build', 'binary', 'obfuscation', 'unicode', 'deps', 'secrets'];
+const DIFF_CHECKS = ['workflow', 'build', 'binary', 'obfuscation', 'unicode', 'code', 'deps', 'secrets'];
 
 export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
   const { git } = opts;
@@ -71,13 +75,16 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
     const secrets = new SecretCollector();
     const inline = new Map<string, InlineIgnore[]>();
     let truncatedFiles = 0;
+    // An action's bundle waits for its old version (read once the file list is known): only new sinks count.
+    const bundles: { f: AddedText; all: string }[] = [];
     const onText = (f: AddedText) => {
       textLines += f.added.length;
       if (f.addedTruncated) truncatedFiles++;
       const all = f.text ?? f.added.map((l) => l.text).join('\n');
       const ignores = all.includes('pr-anomaly-scan:') ? inlineIgnores(f.added) : [];
       if (ignores.length) inline.set(f.path, ignores);
-      findings.push(...scanAddedText(f, all));
+      if (ACTION_DIST.test(f.path)) bundles.push({ f, all });
+      else findings.push(...scanAddedText(f, all));
       secrets.add(f.path, f.added, all);
     };
     [files, commits] = await Promise.all([
@@ -85,6 +92,17 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       git.listCommits(from, head),
       git.streamAddedLines(from, head, onText)
     ]);
+    if (bundles.length) {
+      const old = new Map(files.filter((f) => !isNullSha(f.oldSha)).map((f) => [f.path, f.oldSha]));
+      const texts = await git.readTexts([...new Set(bundles.flatMap((b) => old.get(b.f.path) ?? []))], MAX_BUNDLE);
+      for (const { f, all } of bundles.splice(0))
+        findings.push(...scanAddedText(f, all, texts.get(old.get(f.path) ?? '')));
+    }
+    findings.splice(
+      0,
+      findings.length,
+      ...(await indexesNotNew(findings, files, (s) => git.readTexts(s, MAX_WHOLE_FILE)))
+    );
     stats['files changed'] = files.length;
     stats.commits = commits.length;
     stats['added lines'] = textLines;
@@ -98,7 +116,7 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       (f) =>
         f.status !== 'deleted' &&
         !f.binary &&
-        (WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path))
+        (WORKFLOW.test(f.path) || isDependencyFile(f.path) || AUTORUN.test(f.path) || FEATURE_TEST_FILE.test(f.path))
     );
     const texts = await git.readTexts(
       whole.flatMap((f) => [f.oldSha, f.newSha]),
@@ -120,10 +138,13 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
         const lines = headText.split('\n').map((text, i) => ({ line: i + 1, text }));
         const span = (ig: InlineIgnore) => workflowIgnoreSpan(lines, ig.line);
         workflowSuppressions.push(...inlineSuppressions(f.path, inlineIgnores(lines), isWorkflowRule, span));
+      } else if (FEATURE_TEST_FILE.test(f.path)) {
+        findings.push(...featureTestFindings(f.path, baseText, headText));
       } else if (isDependencyFile(f.path)) {
         const r = scanDependencies(f.path, baseText, headText);
         if (r.error) errors.push(r.error);
         findings.push(...r.findings);
+        if (/(^|\/)pyproject\.toml$/.test(f.path)) findings.push(...backendFindings(f.path, baseText, headText));
       } else {
         findings.push(...autorunFindings(f.path, headText));
       }
@@ -168,34 +189,16 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       const fact = facts.get(f.newSha);
       if (!fact || hidden.includes(f)) continue;
       try {
-        findings.push(...(await scanBinary({ file: f, facts: fact, oldSize: oldSizes.get(f.oldSha) })));
+        findings.push(...(await analyseBinary(f.path, fact, { status: f.status, oldSize: oldSizes.get(f.oldSha) })));
       } catch (e) {
         errors.push(`${f.path}: ${oneLine(e)}`);
       }
     }
     const textChanged = hidden.length > 0 || files.some((f) => !f.binary && (f.addedCount || f.deletedCount));
-    const changedBinaries = binaries.filter(
-      (f) => (f.status === 'modified' || f.status === 'added') && !hidden.includes(f)
-    );
-    if (changedBinaries.length && !textChanged) {
-      const first = changedBinaries[0];
-      findings.push(
-        createFinding(R.BIN_ONLY, {
-          message: `${changedBinaries.length} binary file(s) ${changedBinaries.some((f) => f.status === 'modified') ? 'changed' : 'added'} and no text line changed: ${changedBinaries
-            .slice(0, 5)
-            .map((f) => f.path)
-            .join(', ')}.`,
-          location: { file: first.path },
-          evidence: changedBinaries
-            .slice(0, 5)
-            .map((f) => f.path)
-            .join(', '),
-          severity: changedBinaries.some((f) => f.status === 'modified') ? 'high' : 'medium',
-          key: changedBinaries.map((f) => f.newSha).join(','),
-          properties: { contentSha256: facts.get(first.newSha)?.sha256 }
-        })
-      );
-    }
+    const changedBinaries = binaries
+      .filter((f) => !hidden.includes(f))
+      .map((f) => ({ path: f.path, status: f.status, sha: f.newSha, sha256: facts.get(f.newSha)?.sha256 }));
+    findings.push(...binaryOnlyChange(changedBinaries, textChanged));
     stats['binary files'] = binaries.length;
 
     // 4. Governance files.

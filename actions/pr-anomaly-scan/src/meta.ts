@@ -7,6 +7,7 @@ import {
   type Finding,
   type GitHubClient,
   type NotChecked,
+  type Severity,
   createFinding,
   describeApiError
 } from '@security-actions/core';
@@ -104,20 +105,26 @@ export const isSensitive = (path: string) => SENSITIVE.test(path);
 export function governanceFindings(paths: string[], configPath: string): Finding[] {
   const out: Finding[] = [];
   for (const p of paths) {
-    const what = /(^|\/)CODEOWNERS$/.test(p)
-      ? 'CODEOWNERS decides who must review'
+    // The scanner's own configuration can silence this very scan (high). CODEOWNERS decides review only once
+    // merged, and maintainers edit it routinely (medium: 3 of 300 real merged PRs, all benign). Local actions
+    // run code in CI (medium); workflows are audited on their own and Dependabot's config only schedules update
+    // PRs that are reviewed like any other (low).
+    const [what, severity]: [string | undefined, Severity] = /(^|\/)CODEOWNERS$/.test(p)
+      ? ['CODEOWNERS decides who must review', 'medium']
       : p === configPath || p === '.github/security-actions.yml'
-        ? "this scanner's own configuration (ignores, severities) is changed by the PR it scans"
-        : /^\.github\/(dependabot\.ya?ml|actions\/)|^\.github\/workflows\//.test(p)
-          ? 'CI configuration'
-          : undefined;
+        ? ["this scanner's own configuration (ignores, severities) is changed by the PR it scans", 'high']
+        : /^\.github\/actions\//.test(p)
+          ? ['a local action that workflows run', 'medium']
+          : /^\.github\/(dependabot\.ya?ml$|workflows\/)/.test(p)
+            ? ['CI configuration', 'low']
+            : [undefined, 'info'];
     if (what)
       out.push(
         createFinding(R.META_GOVERNANCE, {
           message: `${p}: ${what}.`,
           location: { file: p },
           evidence: p,
-          severity: what === 'CI configuration' ? (/workflows\//.test(p) ? 'low' : 'medium') : 'high',
+          severity,
           confidence: 'high'
         })
       );

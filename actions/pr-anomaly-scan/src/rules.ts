@@ -1,21 +1,16 @@
 // Rules of pr-anomaly-scan. Ids are stable: configs, inline ignores and
 // code-scanning alerts refer to them. A rule's group (its id's prefix) is the
 // family the risk score chains. The workflow rules are the core workflow
-// audit's (run in diff mode), carried with their retired ids as aliases.
+// audit's (run in diff mode) and the content rules (Unicode, obfuscation,
+// opaque binaries, malicious behaviour, package indexes) the core content
+// analysers', carried with their retired ids as aliases.
 import { RuleRegistry, defineRules, rulesOf } from '@security-actions/core';
+import { CONTENT_REGISTRY } from '@security-actions/core/content';
 import { WORKFLOW_AUDIT_REGISTRY } from '@security-actions/core/workflow';
-import { GHOST, TJ, TROJAN, ULTRALYTICS, XZ } from './incidents';
+import { GHOST, TJ, ULTRALYTICS, XZ, XZ_LANDLOCK } from './incidents';
 
 export const RULES = defineRules({
   // --- build system ------------------------------------------------------------
-  BUILD_SETUP_PY: {
-    id: 'build/setup-py',
-    title: 'setup.py gains install-time code (cmdclass, network, processes)',
-    severity: 'high',
-    why: "`setup.py` runs on every source install and build; a custom command, download or process start there runs on maintainers' and users' machines.",
-    remediation: 'Move build logic to a declarative `pyproject.toml`; review any network or process call line by line.',
-    spec: ['S8-16']
-  },
   BUILD_BACKEND: {
     id: 'build/build-backend',
     title: 'Build backend changed',
@@ -37,11 +32,21 @@ export const RULES = defineRules({
   BUILD_AUTOTOOLS: {
     id: 'build/autotools',
     title: 'Autotools or m4 macro changed',
-    severity: 'medium',
-    why: 'The xz backdoor was triggered by an edited `build-to-host.m4`; m4 is rarely reviewed and runs shell at configure time.',
+    severity: 'low',
+    why: 'The xz backdoor was triggered by an edited `build-to-host.m4`: m4 and `configure.ac` run shell at configure time and are rarely reviewed. An ordinary edit is noted; shell evaluation and byte-level text tricks are the backdoor shape.',
     remediation: 'Compare the macro with its upstream (gnulib, autoconf-archive) and reject unexplained changes.',
     spec: ['S8-16'],
     references: [XZ]
+  },
+  BUILD_FEATURE_TEST: {
+    id: 'build/feature-test',
+    title: 'Build-system feature test changed',
+    severity: 'medium',
+    why: "A configure-time test program (CMake `check_c_source_compiles`, autoconf `AC_COMPILE_IFELSE`, meson `cc.compiles`) decides whether a feature is built. A test that stops compiling turns the feature off without an error: one stray `.` in xz's Landlock test silently disabled the sandbox (February 2024).",
+    remediation:
+      'Read the test program before and after; build with the feature forced on, or check the configure log says the feature was found.',
+    spec: ['S8-16'],
+    references: [XZ_LANDLOCK]
   },
   BUILD_TEST_HOOK: {
     id: 'build/test-runner-hook',
@@ -75,135 +80,6 @@ export const RULES = defineRules({
     remediation: 'Move the call into a function called explicitly.',
     spec: ['S8-16']
   },
-  // --- opaque content ----------------------------------------------------------
-  BIN_OPAQUE: {
-    id: 'binary/opaque-file',
-    title: 'Opaque binary file added or changed',
-    severity: 'medium',
-    why: 'Reviewers cannot read binaries; the xz backdoor payload hid in "corrupt" test files.',
-    remediation: 'Ask for the script that generates the file, regenerate it, and compare hashes.',
-    spec: ['S8-16'],
-    references: [XZ],
-    pathIgnorable: false
-  },
-  BIN_EXECUTABLE: {
-    id: 'binary/executable',
-    title: 'Executable or loadable binary added',
-    severity: 'high',
-    why: 'A compiled executable, shared library or pickle runs code when loaded, and cannot be reviewed.',
-    remediation: 'Build it from source in CI instead; replace pickles with a data format (NPY, HDF5, JSON).',
-    spec: ['S8-16'],
-    pathIgnorable: false
-  },
-  BIN_ARCHIVE_TESTS: {
-    id: 'binary/compressed-test-data',
-    title: 'Compressed archive or blob under tests',
-    severity: 'medium',
-    why: "Compressed test fixtures can carry anything; xz's payload was in `tests/files/*.xz`.",
-    remediation: 'Ask how the fixture was generated and regenerate it yourself.',
-    spec: ['S8-16'],
-    references: [XZ],
-    pathIgnorable: false
-  },
-  BIN_ONLY: {
-    id: 'binary/binary-only-change',
-    title: 'Binary files changed with no text change',
-    severity: 'high',
-    why: 'Replacing test fixtures without touching any code or test is how the xz payload was updated (5.6.1).',
-    remediation: 'Require the generator script and a reason in the PR; regenerate the files.',
-    spec: ['S8-16'],
-    references: [XZ],
-    pathIgnorable: false
-  },
-  // --- obfuscation ---------------------------------------------------------------
-  OBF_ENCODED_EXEC: {
-    id: 'obfuscation/encoded-exec',
-    title: 'Encoded data reaches code execution',
-    severity: 'critical',
-    why: 'Decoding a literal and passing it to exec/eval/a shell hides the code from reviewers; almost no honest code does this.',
-    remediation:
-      'Decode the literal yourself and read it; reject the change unless the plain code is committed instead.',
-    spec: ['S8-16'],
-    references: [TJ],
-    pathIgnorable: false
-  },
-  OBF_LONG_LITERAL: {
-    id: 'obfuscation/long-encoded-literal',
-    title: 'Long base64 or hex literal added',
-    severity: 'low',
-    why: 'Long encoded blobs are where payloads hide; on their own they are weak evidence (images, test vectors).',
-    remediation: 'Check what the data decodes to and where it is used.',
-    spec: ['S8-16'],
-    pathIgnorable: false
-  },
-  OBF_DECOMPRESS: {
-    id: 'obfuscation/decompress-literal',
-    title: 'Literal decompressed or unmarshalled in code',
-    severity: 'high',
-    why: '`marshal.loads`, `zlib`/`lzma`/`bz2` decompression of inline data produces code or data no reviewer saw.',
-    remediation: 'Commit the plain content instead.',
-    spec: ['S8-16'],
-    pathIgnorable: false
-  },
-  OBF_CHR_CHAIN: {
-    id: 'obfuscation/char-code-chain',
-    title: 'String built from character codes',
-    severity: 'medium',
-    why: '`chr(..)+chr(..)` and `String.fromCharCode(...)` chains hide names like `exec` or URLs from search and review.',
-    remediation: 'Replace with the plain string and check what it was.',
-    spec: ['S8-16'],
-    pathIgnorable: false
-  },
-  OBF_PACKER: {
-    id: 'obfuscation/packer',
-    title: 'Packed or obfuscated code',
-    severity: 'high',
-    why: 'PyArmor runtimes, JavaScript packers and obfuscator output exist to stop people reading code.',
-    remediation: 'Reject packed code; ask for the source.',
-    spec: ['S8-16'],
-    pathIgnorable: false
-  },
-  OBF_BUNDLE: {
-    id: 'obfuscation/bundled-js-payload',
-    title: 'Payload added to bundled JavaScript',
-    severity: 'high',
-    why: 'Bundled `dist/` files are generated and rarely reviewed; tj-actions was compromised by a base64 payload added to `dist/index.js`.',
-    remediation: 'Rebuild the bundle from source in CI and compare; reject hand edits of generated files.',
-    spec: ['S8-16'],
-    references: [TJ],
-    pathIgnorable: false
-  },
-  // --- Unicode ---------------------------------------------------------------------
-  UNI_BIDI: {
-    id: 'unicode/bidi-control',
-    title: 'Bidirectional control character',
-    severity: 'high',
-    why: 'Bidi controls make code display in a different order from how it runs (Trojan Source).',
-    remediation: 'Remove the character; GitHub shows a warning banner on such files.',
-    spec: ['S8-16'],
-    references: [TROJAN],
-    pathIgnorable: false
-  },
-  UNI_INVISIBLE: {
-    id: 'unicode/invisible-character',
-    title: 'Invisible character in code',
-    severity: 'high',
-    why: 'Zero-width characters, variation selectors and blank look-alikes hide identifiers or whole payloads (GlassWorm).',
-    remediation: 'Remove the character or write it as an escape (`\\u200b`).',
-    spec: ['S8-16'],
-    references: [TROJAN],
-    pathIgnorable: false
-  },
-  UNI_HOMOGLYPH: {
-    id: 'unicode/homoglyph',
-    title: 'Look-alike letters from another script',
-    severity: 'high',
-    why: 'A Cyrillic `а` or Greek `ο` in a Latin identifier or string makes two different names look the same (Trojan Source homoglyph attack).',
-    remediation: 'Replace the look-alike with the Latin letter, or use an escape if the foreign letter is intended.',
-    spec: ['S8-16'],
-    references: [TROJAN],
-    pathIgnorable: false
-  },
   // --- dependencies -----------------------------------------------------------------
   DEP_NEW: {
     id: 'deps/new-dependency',
@@ -227,14 +103,6 @@ export const RULES = defineRules({
     severity: 'medium',
     why: 'A URL or git dependency bypasses the index and can change under the same name.',
     remediation: 'Depend on a released version from PyPI, or pin the commit and hash.',
-    spec: ['S8-16']
-  },
-  DEP_INDEX_URL: {
-    id: 'deps/index-url',
-    title: 'New package index',
-    severity: 'high',
-    why: 'An extra or replaced index lets another server supply any package (dependency confusion).',
-    remediation: 'Remove the index option unless it is an index you run.',
     spec: ['S8-16']
   },
   // --- metadata -----------------------------------------------------------------------
@@ -311,8 +179,15 @@ export const RULES = defineRules({
   }
 });
 
+/**
+ * `build/setup-py` is `code/install-hook` now: one rule judges install-time
+ * code in setup.py by what it runs (a version read from git is not a
+ * download), where the old rule called any process call high.
+ */
+const RETIRED = { 'build/setup-py': 'code/install-hook' };
+
 export const REGISTRY = new RuleRegistry(
   'pr-anomaly-scan',
-  [...rulesOf(RULES), ...WORKFLOW_AUDIT_REGISTRY.list()],
-  WORKFLOW_AUDIT_REGISTRY.aliases
+  [...rulesOf(RULES), ...CONTENT_REGISTRY.list(), ...WORKFLOW_AUDIT_REGISTRY.list()],
+  { ...WORKFLOW_AUDIT_REGISTRY.aliases, ...RETIRED }
 );

@@ -1,10 +1,13 @@
-// The PR's 0-10 risk score: each finding weighs severity × confidence, weak
-// signals are capped so a pile of them cannot look like an attack, and chains
-// of families that make up an attack (GuardDog v3's "capability + threat")
-// add on top: obfuscation + execution, a build change + network, a new
-// workflow + secrets + an outside host. Who the author is to the ecosystem
-// scales the findings on sensitive paths and build files, never the opaque,
-// obfuscated or injected content a trusted account can also bring (xz).
+// The PR's 0-10 risk score: each finding weighs severity × confidence, the
+// same finding repeated across files (one Dependabot bump in 8 workflows)
+// counts once with diminishing weight, weak signals are capped so a pile of
+// them cannot look like an attack, and chains of families that make up an
+// attack (GuardDog v3's "capability + threat") add on top: obfuscation +
+// execution, a build change + network, a new workflow + secrets + an outside
+// host, an install hook beside an obfuscated script. Who the author is to the
+// ecosystem scales the findings on sensitive paths and build files, never the
+// opaque, obfuscated, malicious or injected content a trusted account can also
+// bring (xz).
 import { type Confidence, type Finding, type Severity, isActive } from '@security-actions/core';
 import type { Standing } from '@security-actions/core/trust';
 import { isSensitive } from './meta';
@@ -14,6 +17,8 @@ const SEVERITY: Record<Severity, number> = { critical: 4, high: 2.5, medium: 1.2
 const CONFIDENCE: Record<Confidence, number> = { high: 1, medium: 0.7, low: 0.35 };
 /** Most that low-specificity findings (low/info severity or low confidence) can add together. */
 const WEAK_CAP = 1;
+/** Each further copy of the same finding (same rule and evidence, another file) weighs this much of the one before. */
+const REPEAT = 0.5;
 
 /** The factor on sensitive-path and build findings by the author's standing (docs/pr-anomaly-scan.md). */
 export const AUTHOR_FACTOR: Record<Standing, number> = {
@@ -26,7 +31,7 @@ export const AUTHOR_FACTOR: Record<Standing, number> = {
 };
 
 /** Content a trusted account can bring as well as anyone (xz's maintainer did): never weighed by the author. */
-const UNWEIGHED_GROUPS = new Set(['binary', 'obfuscation', 'unicode', 'secrets']);
+const UNWEIGHED_GROUPS = new Set(['binary', 'obfuscation', 'unicode', 'secrets', 'code']);
 const UNWEIGHED_RULES =
   /injection|^meta\/(branch-name-shell|unverified-bot-identity)$|^workflow\/(secrets-to-outside-host|runner-registration|all-secrets)$/;
 const AUTHOR_RULES = new Set(['meta/new-author-sensitive-paths', 'meta/governance-edit', 'meta/ide-autorun']);
@@ -35,6 +40,8 @@ const AUTHOR_RULES = new Set(['meta/new-author-sensitive-paths', 'meta/governanc
 export function weighedByAuthor(f: Finding): boolean {
   const group = REGISTRY.get(f.ruleId)?.group ?? '';
   if (UNWEIGHED_GROUPS.has(group) || UNWEIGHED_RULES.test(f.ruleId)) return false;
+  // xz's maintainer broke the Landlock test and shipped the backdoored m4: sabotage of the build is not weighed either.
+  if (f.ruleId === 'build/feature-test' || (f.ruleId === 'build/autotools' && f.severity === 'critical')) return false;
   return (
     ['build', 'workflow', 'deps'].includes(group) ||
     AUTHOR_RULES.has(f.ruleId) ||
@@ -56,29 +63,45 @@ export function riskScore(findings: Finding[], standing?: Standing): Score {
   let scaled = 0;
   let strong = 0;
   let weak = 0;
-  for (const f of active) {
+  const weighed = active.map((f) => {
     const by = factor !== 1 && weighedByAuthor(f) ? factor : 1;
     if (by !== 1) scaled++;
-    const w = SEVERITY[f.severity] * CONFIDENCE[f.confidence] * by;
-    if (f.severity === 'low' || f.severity === 'info' || f.confidence === 'low') weak += w;
-    else strong += w;
+    return { f, w: SEVERITY[f.severity] * CONFIDENCE[f.confidence] * by };
+  });
+  // The heaviest copy of each repeated finding counts in full, each further one half the one before.
+  const copies = new Map<string, number>();
+  for (const { f, w } of weighed.sort((a, b) => b.w - a.w)) {
+    const key = `${f.ruleId}\0${f.evidence ?? f.message}`;
+    const n = copies.get(key) ?? 0;
+    copies.set(key, n + 1);
+    const counted = w * REPEAT ** n;
+    if (f.severity === 'low' || f.severity === 'info' || f.confidence === 'low') weak += counted;
+    else strong += counted;
   }
   const family = (f: Finding) => REGISTRY.get(f.ruleId)?.group;
   const has = (pred: (f: Finding) => boolean) => active.some(pred);
   const chains: string[] = [];
+  const is = (...ids: string[]) => has((f) => ids.includes(f.ruleId));
   if (
-    has((f) => f.ruleId === 'obfuscation/encoded-exec' || f.ruleId === 'obfuscation/bundled-js-payload') ||
-    (has((f) => family(f) === 'obfuscation') &&
-      has((f) => f.ruleId === 'build/import-time-process' || f.ruleId === 'build/setup-py'))
+    is('obfuscation/encoded-exec', 'obfuscation/bundled-js-payload', 'obfuscation/shell-decode-exec') ||
+    (has((f) => family(f) === 'obfuscation' && f.severity !== 'low' && f.severity !== 'info') &&
+      is('build/import-time-process', 'code/silent-process', 'code/install-hook'))
   ) {
     chains.push('obfuscated data reaches code execution');
   }
   if (
     has((f) => family(f) === 'build' && f.properties?.network === true) ||
-    (has((f) => family(f) === 'build') && has((f) => f.ruleId === 'workflow/secrets-to-outside-host'))
+    has((f) => f.ruleId === 'code/install-hook' && f.severity === 'high') ||
+    (has((f) => family(f) === 'build') && is('workflow/secrets-to-outside-host'))
   ) {
     chains.push('build change with network access');
   }
+  // Shai-Hulud: a lifecycle script beside a large obfuscated script it runs.
+  if (is('code/install-hook') && is('obfuscation/minified-js', 'obfuscation/packer'))
+    chains.push('install hook beside an obfuscated script');
+  // tj-actions: a new exec sink in an action's bundle, in a commit that poses as a bot.
+  if (is('code/dist-exec-sink') && is('meta/unverified-bot-identity'))
+    chains.push('bundle gains an exec sink under a false bot identity');
   if (
     has((f) => f.ruleId === 'workflow/secrets-to-outside-host') ||
     (has((f) => f.ruleId === 'workflow/all-secrets') && has((f) => f.ruleId === 'workflow/dangerous-trigger'))

@@ -37,7 +37,7 @@ import {
   policyFromData,
   stricterProvenance
 } from './policy';
-import { startPool } from './pool';
+import { startVerifierThread } from './pool';
 import { type ProvenanceChecker, inThreadChecker } from './provenance';
 import configSchema from '../config.schema.json' with { type: 'json' };
 import { REGISTRY } from './rules';
@@ -181,7 +181,7 @@ export function githubActionsApi(client: GitHubClient): ActionsApi {
 
 /**
  * The trusted root (a file, or the public-good root over TUF), built into a
- * verifier once: on worker threads when running from the bundle on a machine
+ * verifier once: on a worker thread when running from the bundle on a machine
  * with several cores, else in this thread.
  */
 async function provenanceChecker(
@@ -199,10 +199,9 @@ async function provenanceChecker(
     text = JSON.stringify(TrustedRoot.toJSON(await fetchTrustedRoot(tufCache)));
   }
   const root = parseTrustedRoot(text, file ?? 'TUF trusted root');
-  const threads = Math.min(availableParallelism(), 4);
   // Only this action's own bundle starts workerMain in a worker (not the sources under test, not the CLI bundle).
-  if (threads > 1 && /\/verify-deps\/dist\/index\.js$/.test(import.meta.url))
-    return startPool(new URL(import.meta.url), text, threads);
+  if (availableParallelism() > 1 && /\/verify-deps\/dist\/index\.js$/.test(import.meta.url))
+    return startVerifierThread(new URL(import.meta.url), text);
   return inThreadChecker(new BundleVerifier(root));
 }
 

@@ -53,6 +53,7 @@ export async function runChecks(
   const workspace = cmd.checkout ? await checkoutOf(values, io) : io.cwd;
   const runs: CheckRun[] = [];
   for (const check of cmd.checks) {
+    if (check.optOut && values[check.optOut] === false) continue;
     const temp = await mkdtemp(join(tmpdir(), 'sp-security-'));
     const env: Env = {
       PATH: io.env.PATH,

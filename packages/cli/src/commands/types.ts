@@ -57,6 +57,8 @@ export interface Check {
   looksFor?: string;
   /** The flag that names files to examine, when the user may name them (nothing found is then an error). */
   filesFlag?: string;
+  /** A switch that runs this check unless given as `--no-<name>` (the check is on by default). */
+  optOut?: string;
 }
 
 /** Runs checks on a checkout (`--repo PATH`) or on GitHub, and reports on them. */

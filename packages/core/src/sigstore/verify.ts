@@ -9,9 +9,16 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { type Bundle, bundleFromJSON } from '@sigstore/bundle';
-import { X509Certificate, crypto as sigCrypto } from '@sigstore/core';
+import { type X509Certificate, crypto as sigCrypto } from '@sigstore/core';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
-import { type Signer, type TrustMaterial, Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
+import {
+  type SignedEntity,
+  type Signer,
+  type TrustMaterial,
+  Verifier,
+  toSignedEntity,
+  toTrustMaterial
+} from '@sigstore/verify';
 import seeds from '@sigstore/tuf/seeds.json' with { type: 'json' };
 
 export const GITHUB_OIDC_ISSUER = 'https://token.actions.githubusercontent.com';
@@ -199,7 +206,7 @@ export class BundleVerifier {
       throw new BundleVerificationError(`malformed bundle: ${firstLine(e)}`);
     }
     const kind = bundle.content.$case === 'dsseEnvelope' ? 'dsse' : 'message-signature';
-    let entity;
+    let entity: SignedEntity;
     if ('bytes' in artifact) {
       entity = toSignedEntity(bundle, artifact.bytes);
     } else {
@@ -230,7 +237,8 @@ export class BundleVerifier {
     }
 
     const result: Verified = { kind, extensions: {} };
-    const leaf = leafCertificate(bundle);
+    // The certificate the library parsed for this bundle (absent for key-signed ones).
+    const leaf = entity.key.$case === 'certificate' ? entity.key.certificate : undefined;
     if (leaf) {
       result.identity = signer.identity?.subjectAlternativeName;
       result.issuer = signer.identity?.extensions?.issuer;
@@ -318,16 +326,6 @@ function parseDigest(d: string): [string, string] {
   if (!m || hex.length !== (alg === 'sha256' ? 64 : 128))
     throw new BundleVerificationError(`not a digest of the form sha256:HEX or sha512:HEX: ${d}`);
   return [alg, hex];
-}
-
-function leafCertificate(bundle: Bundle): X509Certificate | undefined {
-  const vm = bundle.verificationMaterial.content;
-  if (vm.$case === 'certificate') return X509Certificate.parse(vm.certificate.rawBytes as Buffer<ArrayBuffer>);
-  if (vm.$case === 'x509CertificateChain') {
-    const first = vm.x509CertificateChain.certificates[0];
-    return first && X509Certificate.parse(first.rawBytes as Buffer<ArrayBuffer>);
-  }
-  return undefined;
 }
 
 /** Fulcio's v2 extensions (DER UTF8Strings) by short OID, e.g. `1.12` → `https://github.com/org/repo`. */

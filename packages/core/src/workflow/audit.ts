@@ -108,7 +108,7 @@ export function auditWorkflowDiff(
   const head = runAudits(headFiles, options, true);
   const count = new Map<string, number>();
   const bump = (k: string, d: number) => count.set(k, (count.get(k) ?? 0) + d);
-  const subjectKey = (path: string, f: RawFinding) => `${path}\0${f.rule.id}\0${f.subject}`;
+  const subjectKey = (path: string, f: RawFinding) => `${path}\0${f.rule.id}\0${f.same ?? f.subject}`;
   for (const { doc, f } of base.raw) {
     bump(subjectKey(doc.path, f), 1);
     bump(`${subjectKey(doc.path, f)}\0${f.site ?? ''}`, 1);

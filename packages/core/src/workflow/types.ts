@@ -44,6 +44,12 @@ export interface RawFinding {
    * finding of the head whose subject (with rule and file) the base has fewer of.
    */
   subject: string;
+  /**
+   * What diff mode compares instead of the subject, when the subject names a
+   * version: a tag-pinned action bumped to another tag is the weakness the
+   * base already had, not a new one. The fingerprint still follows the subject.
+   */
+  same?: string;
   /** Which job or step, so two occurrences keep distinct fingerprints; not part of newness. */
   site?: string;
   properties?: Record<string, unknown>;

@@ -50,6 +50,7 @@ function judge(image: string, text: Text, what: string, site: string, from?: Pos
       message: `${what} \`${image.trim()}\`${from ? ` (the matrix value at line ${from.line})` : ''} is ${p.tag ? `pinned to the tag \`${p.tag}\`` : 'not pinned at all'}, not to a digest.`,
       evidence: image.trim(),
       subject: `image|${image.trim()}`,
+      same: `image|${image.trim().replace(/:[^:/@]*$/, '')}|${p.tag ? 'tag' : 'none'}`,
       site
     }
   ];

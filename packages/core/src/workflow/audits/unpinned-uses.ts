@@ -70,6 +70,7 @@ function run({ doc, options }: AuditContext): RawFinding[] {
           message: `\`${u.raw}\` has no version comment${u.comment ? ` (\`# ${u.comment}\` names no release)` : ''}.`,
           evidence: u.raw,
           subject: `comment|${u.raw}`,
+          same: `comment|${name}`,
           site: where
         });
       continue;
@@ -85,6 +86,8 @@ function run({ doc, options }: AuditContext): RawFinding[] {
       message: `\`${name}\` ${p.what}.${allowed ? ` The policy allows tags for ${u.owner}, so this is reported at ${allowed.severity}.` : ''}`,
       evidence: u.raw,
       subject: `uses|${u.raw}`,
+      // A bump from one tag to another keeps the pin's form: new only where the form is (a SHA pin made a tag).
+      same: `uses|${name}|${p.kind}`,
       site: where,
       properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), refKind: p.kind }
     });

@@ -1,0 +1,184 @@
+// Real history through the PR scan: each case of test/fixtures/real/ (a
+// public commit, reduced to the files it touched) is built into a throw-away
+// repository and scanned as a PR. The incidents must be high; the ordinary
+// changes of real projects that earlier versions flagged must not be.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Finding } from '@security-actions/core';
+import { scanPr } from '../../actions/pr-anomaly-scan/src/engine';
+import { gitCheckout } from '../../actions/pr-anomaly-scan/src/git';
+import { riskScore } from '../../actions/pr-anomaly-scan/src/score';
+import { REPO_ROOT } from '../harness/run-action';
+import { expectFires, expectQuiet } from '../helpers/rules';
+import { type Files, type Identity, buildRepo } from './corpus/build';
+import { reported } from './corpus/evaluate';
+
+const DIR = join(REPO_ROOT, 'test/fixtures/real');
+interface RealCase {
+  name: string;
+  author?: Identity;
+}
+const INDEX = JSON.parse(readFileSync(join(DIR, 'index.json'), 'utf8')) as { cases: RealCase[] };
+
+function tree(dir: string): Files {
+  const out: Files = {};
+  const walk = (d: string) => {
+    for (const n of readdirSync(d)) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else out[relative(dir, p)] = readFileSync(p);
+    }
+  };
+  try {
+    walk(dir);
+  } catch {
+    // A side that does not exist (a change that only adds files) is empty.
+  }
+  return out;
+}
+
+interface Scanned {
+  findings: Finding[];
+  score: number;
+  chains: string[];
+}
+
+async function scanCase(c: RealCase): Promise<Scanned> {
+  const base = tree(join(DIR, c.name, 'base'));
+  const head = tree(join(DIR, c.name, 'head'));
+  for (const p of Object.keys(base)) if (!(p in head)) head[p] = null;
+  const r = buildRepo(base, head, { author: c.author });
+  try {
+    const res = reported(
+      await scanPr({
+        git: gitCheckout(r.dir),
+        base: r.base,
+        head: r.head,
+        meta: {},
+        trustedOrgs: [],
+        configPath: '.github/security-actions.yml'
+      })
+    );
+    expect(res.errors ?? []).toEqual([]);
+    const findings = res.findings.filter((f) => !f.suppression);
+    return { findings, score: res.score.score, chains: res.score.chains };
+  } finally {
+    r.cleanup();
+  }
+}
+
+const results = new Map<string, Scanned>();
+beforeAll(async () => {
+  for (const c of INDEX.cases) results.set(c.name, await scanCase(c));
+}, 120_000);
+afterAll(() => results.clear());
+
+const of = (name: string) => results.get(name)!;
+const lineOf = (file: string, needle: string) =>
+  readFileSync(join(DIR, file), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(needle)) + 1;
+const at = (findings: Finding[], rule: string) => findings.filter((f) => f.ruleId === rule);
+
+describe('real incidents are high', () => {
+  it('Ultralytics: the head ref newly reaching a shell step, though the same text sat in a with: input before', () => {
+    const { findings } = of('ultralytics-head-ref');
+    const line = lineOf('ultralytics-head-ref/head/action.yml', 'git pull origin ${{ github.head_ref');
+    expect(lineOf('ultralytics-head-ref/base/action.yml', 'ref: ${{ github.head_ref || github.ref }}')).toBeGreaterThan(
+      0
+    );
+    const hit = at(findings, 'workflow/template-injection').filter((f) => f.location?.line === line);
+    expect(hit.map((f) => f.severity)).toContain('high');
+    expectFires(findings, 'workflow/template-injection');
+  });
+
+  it('xz Landlock: the stray `.` in the CMake test program is high and says which feature it disables', () => {
+    const { findings } = of('xz-landlock');
+    const cmake = at(findings, 'build/feature-test').filter((f) => f.location?.file === 'CMakeLists.txt');
+    expect(cmake).toHaveLength(1);
+    expect(cmake[0].severity).toBe('high');
+    expect(cmake[0].location?.line).toBe(lineOf('xz-landlock/head/CMakeLists.txt', 'check_c_source_compiles('));
+    expect(cmake[0].message).toContain('HAVE_LINUX_LANDLOCK');
+    expect(cmake[0].message).toMatch(/`\.`, is not C: the test cannot compile/);
+    expect(cmake[0].properties?.after).toContain('#include <linux/landlock.h>');
+    // The autoconf test of the same commit compiles: a security feature's test changed, medium, not high.
+    const autoconf = at(findings, 'build/feature-test').filter((f) => f.location?.file === 'configure.ac');
+    expect(autoconf.map((f) => f.severity)).toEqual(['medium']);
+    // The ordinary configure.ac edit around it stays low.
+    expect(at(findings, 'build/autotools').map((f) => f.severity)).toEqual(['low']);
+  });
+
+  it('xz Landlock fix: the repaired test is a change to review, not an alarm', () => {
+    const fix = at(of('xz-landlock-fix').findings, 'build/feature-test');
+    expect(fix.map((f) => f.severity)).toEqual(['medium']);
+    expect(fix[0].properties?.before).toMatch(/^\.$/m);
+  });
+
+  it('tj-actions: a short shell payload decoded and run from a new function of the bundle', () => {
+    const { findings, chains } = of('tj-actions-dist-shell');
+    expectFires(findings, 'obfuscation/shell-decode-exec', 1);
+    // The bundle's git calls were there before; only the new `bash -c` is a new sink.
+    expectFires(findings, 'code/dist-exec-sink', 1);
+    expect(at(findings, 'code/dist-exec-sink')[0].severity).toBe('high');
+    expect(at(findings, 'obfuscation/shell-decode-exec')[0].severity).toBe('critical');
+    expect(chains).toContain('obfuscated data reaches code execution');
+  });
+});
+
+describe('ordinary changes of real projects stay quiet', () => {
+  it('numpy: a documentation URL in a conftest.py comment is no network access', () => {
+    expectQuiet(of('numpy-conftest-comment').findings, 'build/test-runner-hook');
+  });
+
+  it('numpy: a Dependabot configuration edit is low', () => {
+    const gov = at(of('numpy-dependabot-config').findings, 'meta/governance-edit');
+    expect(gov.map((f) => f.severity)).toEqual(['low']);
+  });
+
+  it('zarr-python: a new sub-package on a known backend, and a justfile probing a local port', () => {
+    const { findings } = of('zarr-new-subpackage');
+    expectQuiet(findings, 'build/test-runner-hook');
+    expectQuiet(findings, 'build/build-backend');
+  });
+
+  it('ultralytics/actions: a documentation link in a with: input of a step that reads secrets is not a send', () => {
+    expectQuiet(of('ultralytics-cla-link').findings, 'workflow/secrets-to-outside-host');
+  });
+
+  it('numpy: a pip line split over three lines keeps the extra index it had: low, saying so, not a new source', () => {
+    const index = at(of('numpy-loong64-index').findings, 'deps/index-url');
+    expect(index.length).toBeGreaterThan(0);
+    expect(index.map((f) => f.severity)).toEqual(index.map(() => 'low'));
+    expect(index[0].message).toContain('already names this index');
+  });
+
+  it('astropy: a maintainer editing CODEOWNERS is a governance edit to review (medium), not an alarm', () => {
+    expect(at(of('astropy-codeowners').findings, 'meta/governance-edit').map((f) => f.severity)).toEqual(['medium']);
+  });
+
+  it('dask: one Dependabot tag bump in 8 workflows is no new unpinned action and scores low', () => {
+    const { findings, score } = of('dask-dependabot-bump');
+    expectQuiet(findings, 'workflow/unpinned-uses');
+    expect(score).toBeLessThan(2);
+  });
+});
+
+describe('the risk score counts a repeated finding once, with diminishing weight', () => {
+  it('the same unpinned action newly added to 8 workflows is not 8 findings', () => {
+    const head = tree(join(DIR, 'dask-dependabot-bump/head'));
+    const one = (file: string): Finding => ({
+      ...at(of('ultralytics-cla-link').findings, 'workflow/unpinned-uses')[0],
+      location: { file, line: 14 }
+    });
+    const files = Object.keys(head);
+    expect(files).toHaveLength(8);
+    const single = riskScore([one(files[0])]);
+    const eight = riskScore(files.map(one));
+    expect(eight.score).toBeLessThan(2 * single.score);
+    expect(eight.band).not.toBe('critical');
+    // Distinct findings still add up in full.
+    const distinct = riskScore(files.map((f, i) => ({ ...one(f), evidence: `owner/action${i}@v1` })));
+    expect(distinct.score).toBeGreaterThan(eight.score + 2);
+  });
+});
