@@ -18,7 +18,9 @@ for (const f of files) {
   console.log(`| ${cols.join(' | ')} |`);
   console.log(`| ${cols.map(() => '---').join(' | ')} |`);
   for (const r of rows) {
-    console.log(`| ${cols.map((c) => (c === 'ok' ? (r[c] ? 'yes' : '**NO**') : r[c])).join(' | ')} |`);
+    console.log(
+      `| ${cols.map((c) => (c === 'ok' ? (r[c] === undefined ? '' : r[c] ? 'yes' : '**NO**') : r[c])).join(' | ')} |`
+    );
     if (r.ok === false) failed++;
   }
 }

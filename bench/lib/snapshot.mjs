@@ -5,10 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export function recordFindings(name, report) {
-  const dir = process.env.BENCH_FINDINGS_DIR;
-  if (!dir) return;
-  mkdirSync(dir, { recursive: true });
+/** A report's findings, not-checked entries and errors as sorted, timing-free lines. */
+export function findingsTsv(report) {
   const findings = report.findings
     .map((f) =>
       [
@@ -24,8 +22,12 @@ export function recordFindings(name, report) {
     )
     .sort();
   const notChecked = report.notChecked.map((n) => [n.check, n.target ?? '', n.reason].join('\t')).sort();
-  writeFileSync(
-    join(dir, `${name.replace(/[^\w.-]+/g, '-')}.tsv`),
-    [...findings, '--- not checked', ...notChecked, '--- errors', ...report.errors].join('\n') + '\n'
-  );
+  return [...findings, '--- not checked', ...notChecked, '--- errors', ...report.errors].join('\n') + '\n';
+}
+
+export function recordFindings(name, report) {
+  const dir = process.env.BENCH_FINDINGS_DIR;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${name.replace(/[^\w.-]+/g, '-')}.tsv`), findingsTsv(report));
 }

@@ -80,7 +80,7 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
     const onText = (f: AddedText) => {
       textLines += f.added.length;
       if (f.addedTruncated) truncatedFiles++;
-      const all = f.added.map((l) => l.text).join('\n');
+      const all = f.text ?? f.added.map((l) => l.text).join('\n');
       const ignores = all.includes('pr-anomaly-scan:') ? inlineIgnores(f.added) : [];
       if (ignores.length) inline.set(f.path, ignores);
       if (ACTION_DIST.test(f.path)) bundles.push({ f, all });
@@ -162,8 +162,10 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       (f) => f.binary && f.status !== 'deleted' && !isNullSha(f.newSha) && f.newMode !== '160000'
     );
     const facts = new Map<string, BlobFacts>();
-    const oldSizes = await git.blobSizes(binaries.map((f) => f.oldSha));
-    await collectFacts(git, binaries, facts, errors);
+    const [oldSizes] = await Promise.all([
+      git.blobSizes(binaries.map((f) => f.oldSha)),
+      collectFacts(git, binaries, facts, errors)
+    ]);
     // A "binary" without a NUL byte is text that `.gitattributes` (`-diff`, `binary`) hides from the diff,
     // which a PR controls: its added lines get the text rules too.
     const hidden = binaries.filter(
@@ -225,13 +227,8 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       }
     }
 
-    try {
-      findings.push(...(await secrets.scan()));
-      if (secrets.truncated)
-        notes.push('More than 8 MiB of token-like lines: the secret scan covered the first 8 MiB.');
-    } catch (e) {
-      notChecked.push({ check: R.SECRET.id, reason: `secretlint failed: ${oneLine(e)}` });
-    }
+    findings.push(...(await secrets.scan()));
+    if (secrets.failure) notChecked.push({ check: R.SECRET.id, reason: `secretlint failed: ${secrets.failure}` });
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     errors.push(oneLine(e));

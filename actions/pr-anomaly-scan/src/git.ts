@@ -3,6 +3,7 @@
 // shell), hooks, fsmonitor, external diff drivers and textconv filters off.
 import { spawn } from 'node:child_process';
 import { UserError } from '@security-actions/core';
+import { LineSplitter, PatchReader } from './patch';
 import {
   type AddedText,
   type BlobSink,
@@ -32,15 +33,12 @@ const SAFE = [
 const DIFF_FLAGS = ['--no-ext-diff', '--no-textconv', '--no-color', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
 const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
 
-/** Longest added line kept whole; longer ones are cut (a minified bundle line can be megabytes). */
-const MAX_LINE = 256 * 1024;
-/** Added text kept per file for the content rules; the rest is counted, not kept. */
-const MAX_ADDED_PER_FILE = 8 * 1024 * 1024;
-
 interface GitResult {
   code: number | null;
   stderr: string;
 }
+
+export { unquotePath } from './patch';
 
 /** Runs git, feeding stdout chunks to `onData`; resolves when it exits. */
 function git(repo: string, args: string[], onData?: (b: Buffer) => void, stdin?: string): Promise<GitResult> {
@@ -146,66 +144,6 @@ async function listChanges(repo: string, from: string, to: string): Promise<Chan
   return files;
 }
 
-/** Splits a byte stream into lines, keeping at most MAX_LINE bytes of each. */
-class LineSplitter {
-  private parts: Buffer[] = [];
-  private kept = 0;
-  private cut = false;
-  constructor(private readonly onLine: (line: string, cut: boolean) => void) {}
-  push(b: Buffer): void {
-    let start = 0;
-    for (let nl = b.indexOf(10, start); nl >= 0; nl = b.indexOf(10, start)) {
-      if (!this.parts.length && nl - start <= MAX_LINE) {
-        this.onLine(b.toString('utf8', start, nl), false); // the common case: a whole line inside one chunk, no copy
-      } else {
-        this.take(b.subarray(start, nl));
-        this.flush();
-      }
-      start = nl + 1;
-    }
-    if (start < b.length) this.take(b.subarray(start));
-  }
-  end(): void {
-    if (this.kept || this.parts.length) this.flush();
-  }
-  private take(b: Buffer): void {
-    const room = MAX_LINE - this.kept;
-    if (b.length > room) this.cut = true;
-    const part = b.length > room ? b.subarray(0, room) : b;
-    if (part.length) {
-      this.parts.push(Buffer.from(part));
-      this.kept += part.length;
-    }
-  }
-  private flush(): void {
-    const line = this.parts.length === 1 ? this.parts[0].toString('utf8') : Buffer.concat(this.parts).toString('utf8');
-    this.onLine(line, this.cut);
-    this.parts = [];
-    this.kept = 0;
-    this.cut = false;
-  }
-}
-
-/** Undoes git's C-style quoting of unusual paths (`"caf\303\251.py"`). */
-export function unquotePath(s: string): string {
-  if (!s.startsWith('"')) return s;
-  const bytes: number[] = [];
-  const esc: Record<string, number> = { n: 10, t: 9, r: 13, a: 7, b: 8, f: 12, v: 11, '"': 34, '\\': 92 };
-  for (let i = 1; i < s.length - 1; i++) {
-    const c = s[i];
-    if (c !== '\\') {
-      bytes.push(...Buffer.from(c, 'utf8'));
-      continue;
-    }
-    const n = s[++i];
-    if (/[0-7]/.test(n)) {
-      bytes.push(parseInt(s.slice(i, i + 3), 8));
-      i += 2;
-    } else bytes.push(esc[n] ?? n.charCodeAt(0));
-  }
-  return Buffer.from(bytes).toString('utf8');
-}
-
 /**
  * Streams the added lines of every text file in `from..to` (`-U0` patch) and
  * calls `onFile` as each file's section ends, so memory holds one file at a time.
@@ -218,45 +156,14 @@ async function streamAddedLines(
   /** Diff only these paths, as text whatever the attributes say (`--text`). */
   asText?: string[]
 ): Promise<void> {
-  let current: AddedText | undefined;
-  let nextLine = 0;
-  let kept = 0;
-  const finish = () => {
-    if (current) {
-      onFile(current); // analysed there; nothing here keeps the text
-    }
-    current = undefined;
-  };
-  const splitter = new LineSplitter((line, cut) => {
-    const c = line.charCodeAt(0);
-    if (current && c === 43 /* + */ && !line.startsWith('+++ ')) {
-      if (kept + line.length <= MAX_ADDED_PER_FILE) {
-        current.added.push(
-          cut ? { line: nextLine, text: line.slice(1), cut } : { line: nextLine, text: line.slice(1) }
-        );
-        kept += line.length;
-      } else current.addedTruncated = true;
-      nextLine++;
-    } else if (line.startsWith('@@ ')) {
-      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(line);
-      if (m) nextLine = Number(m[1]);
-    } else if (line.startsWith('diff --git ')) {
-      finish();
-    } else if (line.startsWith('+++ ')) {
-      const p = line.slice(4).replace(/\t$/, ''); // git appends a tab to names with spaces
-      if (p !== '/dev/null') {
-        const path = unquotePath(p).replace(/^b\//, '');
-        current = { path, added: [], addedTruncated: false };
-        kept = 0;
-      }
-    }
-  });
+  const patch = new PatchReader(onFile); // analysed there; nothing here keeps the text
+  const splitter = new LineSplitter(patch.line);
   const args = asText
     ? ['diff', '-p', '-U0', '--text', ...DIFF_FLAGS, from, to, '--', ...asText]
     : ['diff', '-p', '-U0', ...DIFF_FLAGS, from, to, '--'];
   const res = await git(repo, args, (b) => splitter.push(b));
   splitter.end();
-  finish();
+  patch.end();
   if (res.code !== 0) throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
 }
 
@@ -368,8 +275,15 @@ async function readFileAt(repo: string, commit: string, path: string): Promise<s
 
 /** The GitIO of the checkout at `repo`: what main.ts hands the engine. */
 export function gitCheckout(repo: string): GitIO {
+  // The adapter resolves the base to read its config, the engine again: one git process per ref.
+  const commits = new Map<string, Promise<string>>();
+  const resolved = (ref: string, what: string) => {
+    const key = `${what}\0${ref}`;
+    if (!commits.has(key)) commits.set(key, resolveCommit(repo, ref, what));
+    return commits.get(key)!;
+  };
   return {
-    resolveCommit: (ref, what) => resolveCommit(repo, ref, what),
+    resolveCommit: resolved,
     mergeBase: (base, head) => mergeBase(repo, base, head),
     listChanges: (from, to) => listChanges(repo, from, to),
     listCommits: (from, to, max) => listCommits(repo, from, to, max),

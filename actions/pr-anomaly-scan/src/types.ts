@@ -32,6 +32,8 @@ export interface AddedText {
   /** Added lines, in order, capped per file. */
   added: AddedLine[];
   addedTruncated: boolean;
+  /** The added lines' texts joined by newlines, when the reader has them at hand (saves joining them again). */
+  text?: string;
 }
 
 /** Commit metadata of a range: author, committer, message subject, for identity checks. */

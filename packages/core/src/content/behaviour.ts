@@ -229,6 +229,15 @@ function mentions(text: string, name: string): boolean {
 const isIdent = (c: number) =>
   (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 36;
 
+// What each code line of a scan holds, computed once: the windows of neighbouring calls overlap.
+const lineSources = new WeakMap<Scan, Map<number, Sensitive | undefined>>();
+function sensitiveLine(s: Scan, i: number, line: string): Sensitive | undefined {
+  let known = lineSources.get(s);
+  if (!known) lineSources.set(s, (known = new Map()));
+  if (!known.has(i)) known.set(i, sensitiveIn(line));
+  return known.get(i);
+}
+
 /** Names assigned sensitive data (or data derived from it) in the lines before call c. */
 function taintBefore(s: Scan, c: Call): Map<string, { what: Sensitive; i: number }> {
   const tainted = new Map<string, { what: Sensitive; i: number }>();
@@ -236,7 +245,7 @@ function taintBefore(s: Scan, c: Call): Map<string, { what: Sensitive; i: number
     if (s.t.lineLength(i) > 2000) continue;
     const line = codeLine(s, i);
     if (!line) continue;
-    let what = sensitiveIn(line);
+    let what = sensitiveLine(s, i, line);
     if (!what) for (const [n, t] of tainted) if (mentions(line, n)) what = t.what;
     if (!what) continue;
     // `x = <source>`; a callback receiving the data (`(err, data) =>`); or the dict or call being built around it.
@@ -277,11 +286,15 @@ export function shadyLinkHits(s: Scan): Hit[] {
     const url = URL_CHARS.exec(j)?.[0];
     if (!url || !/^(?:https?|wss?|ftp|tcp|udp):/i.test(url)) continue;
     const { host, rest } = hostOf(url);
+    const resolver = isPublicResolver(host);
+    const plain = classifyHost(host, rest);
+    // The call the URL is passed to, looked for only when it matters (it measures every call's arguments).
+    if (!resolver && (plain === 'other' || plain === 'local')) continue;
     const inside = s.calls.find(
       (c) => c.cap & (CAP.NET | CAP.SPAWN | CAP.EXEC) && c.open < at && argsEnd(j, c.open, 1500) > at
     );
     // A public resolver's address is a connectivity check, unless data is sent to it.
-    const cls = inside && isPublicResolver(host) ? 'ip' : classifyHost(host, rest);
+    const cls = inside && resolver ? 'ip' : plain;
     if (cls === 'other' || cls === 'local') continue;
     last = i;
     const nearby = !inside && near(s.calls, i, WINDOW, CAP.NET | CAP.SPAWN | CAP.EXEC).length > 0;
