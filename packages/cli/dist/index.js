@@ -16296,7 +16296,7 @@ module.exports = Queue;
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7975);
 /* harmony import */ var node_util__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_util__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7771);
+/* harmony import */ var _main__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7374);
 // Entry point of the CLI bundle: the real streams, colour as Node decides it
 // for each stream (a terminal, NO_COLOR, FORCE_COLOR), and a status line when
 // stderr is a terminal.
@@ -16341,7 +16341,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7771:
+/***/ 7374:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -16844,7 +16844,7 @@ function renameInputs(message, rename) {
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var ajv = __nccwpck_require__(2463);
 ;// CONCATENATED MODULE: ./packages/core/schema/config.schema.json
-const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/scientific-python/security-actions/v0.1.0/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"trust":{"description":"Contributor trust (docs/contributor-trust.md): who the ecosystem is, for the PR scan\'s author line and `sp-security trust`.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organisations whose public repositories make up the ecosystem (added to the `trusted-orgs` input).","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"}},"repositories":{"description":"Further repositories of the ecosystem (`owner/name`).","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[A-Za-z0-9._-]{1,100}$"}},"roots":{"description":"Maintainers trusted by fiat: every path may start from them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"}},"vouch-file":{"description":"The vouch file in each organisation\'s `.github` repository (default: trust.yml).","type":"string","pattern":"^[\\\\w.-]+(?:/[\\\\w.-]+)*$"},"max-depth":{"description":"The longest chain of people from a maintainer to an author that counts (default: 3).","type":"integer","minimum":1,"maximum":4},"years":{"description":"Years of commit history read, this one included (default: 5).","type":"integer","minimum":1,"maximum":10}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}}},"disclosure-coordinator":{"description":"Settings of disclosure-coordinator (docs/disclosure-coordinator.md): what is tracked, the service levels, the downstream projects and who may be invited.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organizations whose repositories (not archived, not forks) are tracked and mapped. Default: the owner of the repository the coordinator runs in.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"repositories":{"description":"Repositories tracked besides those of the organizations, as owner/name.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"}},"exclude":{"description":"Globs of owner/name neither tracked nor mapped (e.g. \'my-org/website-*\').","type":"array","items":{"type":"string","minLength":1}},"service-levels":{"description":"Days within which the ecosystem promises to act.","type":"object","additionalProperties":false,"properties":{"acknowledge":{"description":"Days to answer a private vulnerability report (default 7).","type":"integer","minimum":1},"fix":{"description":"Days from the report to the published advisory, or an agreed plan (default 90).","type":"integer","minimum":1},"follow-up":{"description":"Days after publication during which affected downstream projects are mapped and notified (default 90).","type":"integer","minimum":1}}},"releases-lookback":{"description":"Days of releases searched for a security fix that no advisory covers (default 30).","type":"integer","minimum":1},"downstream":{"description":"Downstream repositories mapped besides the tracked ones, with who to invite during an embargo.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo"],"properties":{"repo":{"description":"owner/name","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"},"contacts":{"description":"GitHub logins of its security contacts; absent: its admins, where the token may read them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"files":{"description":"Dependency files to read besides those at the root and in requirements/.","type":"array","items":{"type":"string","minLength":1}}}}},"map-orgs":{"description":"Also map the tracked repositories as downstream projects of each other (default true).","type":"boolean"},"sbom":{"description":"Also read each downstream repository\'s dependency graph SBOM where the graph is on (default true).","type":"boolean"},"invite":{"description":"GitHub logins that apply: true may add as collaborators on a draft advisory; anyone else is only proposed.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"pull-requests":{"description":"After publication, open a pull request moving an exact pin to the patched version where that edit is safe, instead of an issue (default false).","type":"boolean"}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
+const config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","$id":"https://raw.githubusercontent.com/scientific-python/security-actions/v0.1.0/packages/core/schema/config.schema.json","title":"security-actions configuration (.github/security-actions.yml)","description":"Per-repository settings shared by every security-actions action: severity overrides, ignores with reasons and expiry, and one section per action.","type":"object","additionalProperties":false,"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}},"properties":{"version":{"description":"Format version of this file.","const":1},"rules":{"description":"Per-rule overrides, keyed by rule id (see docs/<action>.md for the ids).","type":"object","propertyNames":{"pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"additionalProperties":{"type":"object","additionalProperties":false,"required":["severity"],"properties":{"severity":{"description":"The severity every finding of this rule gets.","enum":["info","low","medium","high","critical"]},"reason":{"description":"Why the default does not fit this project.","type":"string"}}}},"ignores":{"description":"Findings to suppress. Each needs a reason; one with an expiry date turns back into a finding after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["rule"]},{"required":["fingerprint"]}],"properties":{"rule":{"description":"Rule id the ignore applies to.","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"path":{"description":"Glob of files (relative to the repository root) the ignore applies to.","type":"string","minLength":1},"line":{"description":"Only the finding on this line (needs path).","type":"integer","minimum":1},"fingerprint":{"description":"Only the finding with this fingerprint (shown in every report).","type":"string","pattern":"^[0-9a-f]{32}$"},"reason":{"description":"Why this is safe to ignore; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the ignore applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"trust":{"description":"Contributor trust (docs/contributor-trust.md): who the ecosystem is, for the PR scan\'s author line and `sp-security trust`.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organisations whose public repositories make up the ecosystem (added to the `trusted-orgs` input).","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"}},"repositories":{"description":"Further repositories of the ecosystem (`owner/name`).","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}/[A-Za-z0-9._-]{1,100}$"}},"roots":{"description":"Maintainers trusted by fiat: every path may start from them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$"}},"vouch-file":{"description":"The vouch file in each organisation\'s `.github` repository (default: trust.yml).","type":"string","pattern":"^[\\\\w.-]+(?:/[\\\\w.-]+)*$"},"max-depth":{"description":"The longest chain of people from a maintainer to an author that counts (default: 3).","type":"integer","minimum":1,"maximum":4},"years":{"description":"Years of commit history read, this one included (default: 5).","type":"integer","minimum":1,"maximum":10}}},"access-audit":{"description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}},"declared":{"description":"Self-assessment items the project states it meets where the audit cannot see (docs/self-assessment.md): shown as declared with the date, not verified. For an incident response plan or threat model kept elsewhere, the declaration also suppresses its finding.","type":"array","items":{"type":"object","additionalProperties":false,"required":["item","date"],"properties":{"item":{"description":"Item id, e.g. incident-response-plan, threat-model, mfa-other-services, password-manager.","type":"string","enum":["incident-response-plan","threat-model","mfa-other-services","access-inventory","token-rotation-docs","secret-sharing","password-manager","release-process-docs"]},"date":{"description":"When it was last confirmed (YYYY-MM-DD).","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"},"repo":{"description":"Repository name or glob (default: all).","type":"string","minLength":1}}}}}},"disclosure-coordinator":{"description":"Settings of disclosure-coordinator (docs/disclosure-coordinator.md): what is tracked, the service levels, the downstream projects and who may be invited.","type":"object","additionalProperties":false,"properties":{"orgs":{"description":"Organizations whose repositories (not archived, not forks) are tracked and mapped. Default: the owner of the repository the coordinator runs in.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"repositories":{"description":"Repositories tracked besides those of the organizations, as owner/name.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"}},"exclude":{"description":"Globs of owner/name neither tracked nor mapped (e.g. \'my-org/website-*\').","type":"array","items":{"type":"string","minLength":1}},"service-levels":{"description":"Days within which the ecosystem promises to act.","type":"object","additionalProperties":false,"properties":{"acknowledge":{"description":"Days to answer a private vulnerability report (default 7).","type":"integer","minimum":1},"fix":{"description":"Days from the report to the published advisory, or an agreed plan (default 90).","type":"integer","minimum":1},"follow-up":{"description":"Days after publication during which affected downstream projects are mapped and notified (default 90).","type":"integer","minimum":1}}},"releases-lookback":{"description":"Days of releases searched for a security fix that no advisory covers (default 30).","type":"integer","minimum":1},"downstream":{"description":"Downstream repositories mapped besides the tracked ones, with who to invite during an embargo.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo"],"properties":{"repo":{"description":"owner/name","type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*/[A-Za-z0-9._-]+$"},"contacts":{"description":"GitHub logins of its security contacts; absent: its admins, where the token may read them.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"files":{"description":"Dependency files to read besides those at the root and in requirements/.","type":"array","items":{"type":"string","minLength":1}}}}},"map-orgs":{"description":"Also map the tracked repositories as downstream projects of each other (default true).","type":"boolean"},"sbom":{"description":"Also read each downstream repository\'s dependency graph SBOM where the graph is on (default true).","type":"boolean"},"invite":{"description":"GitHub logins that apply: true may add as collaborators on a draft advisory; anyone else is only proposed.","type":"array","items":{"type":"string","pattern":"^[A-Za-z0-9][A-Za-z0-9-]*$"}},"pull-requests":{"description":"After publication, open a pull request moving an exact pin to the patched version where that edit is safe, instead of an issue (default false).","type":"boolean"}}},"pr-anomaly-scan":{"description":"Settings of pr-anomaly-scan (docs/pr-anomaly-scan.md).","type":"object","additionalProperties":false,"properties":{"allow":{"description":"Known fixtures and lines, matched on the SHA-256 of a binary file\'s content or of a finding\'s trimmed source line (`contentSha256` in the JSON report). Each needs a reason; one with an expiry date stops applying after that day.","type":"array","items":{"type":"object","additionalProperties":false,"required":["sha256","reason"],"properties":{"sha256":{"description":"The content hash: 64 lower-case hex digits.","type":"string","pattern":"^[0-9a-f]{64}$"},"reason":{"description":"Why this content is safe; shown in every report.","type":"string","minLength":1,"pattern":"\\\\S"},"rule":{"description":"Only findings of this rule id (default: any rule).","type":"string","pattern":"^[a-z0-9]+(?:[-/][a-z0-9]+)*$"},"expires":{"description":"Last day (YYYY-MM-DD) the entry applies.","type":"string","pattern":"^\\\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\\\d|3[01])$"}}}}}},"sign-release":{"description":"Settings of sign-release (docs/sign-release.md).","type":"object"},"verify-deps":{"description":"Settings of verify-deps (docs/verify-deps.md): its policy; a file named by its `policy` input takes the same keys.","type":"object","additionalProperties":false,"properties":{"provenance":{"description":"Provenance mode for this repository; the stricter of this and the action input applies.","enum":["require","warn","off"]},"publishers":{"description":"Expected Trusted Publisher per package (PEP 503 name): one or a list.","type":"object","additionalProperties":{"anyOf":[{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}},{"type":"array","items":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"kind":{"enum":["GitHub","GitLab"]},"repository":{"type":"string","minLength":1},"workflow":{"type":"string"},"environment":{"type":"string"}}}}]}},"allow-tags":{"description":"Owners whose actions may be pinned to a tag, reported at a lower severity.","type":"array","items":{"anyOf":[{"type":"string"},{"type":"object","additionalProperties":false,"required":["owner"],"properties":{"owner":{"type":"string"},"severity":{"enum":["info","low","medium","high","critical"]}}}]}},"ignore":{"description":"Advisories, rules or packages to suppress, each with a reason and an optional expiry (YYYY-MM-DD).","type":"array","items":{"type":"object","additionalProperties":false,"required":["reason"],"anyOf":[{"required":["id"]},{"required":["rule"]},{"required":["package"]}],"properties":{"id":{"type":"string"},"rule":{"type":"string"},"package":{"type":"string"},"reason":{"type":"string","minLength":5},"expires":{"type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"cooldown-days":{"description":"Minimum age in days of a locked release (0: off).","type":"integer","minimum":0},"typosquat-allow":{"description":"Direct dependencies never reported as typosquats.","type":"array","items":{"type":"string"}}}}}}');
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./packages/core/src/schema-errors.ts
@@ -17317,6 +17317,27 @@ function fitTail(tail, room, fullReport) {
     }
     const note = `> ${omitted} more line${omitted === 1 ? '' : 's'} (not checked, suppressed, notes) not shown here (size limit).${fullReport ? ` Full report: ${fullReport}` : ''}`;
     return [...kept, '', note, ''].join('\n');
+}
+
+;// CONCATENATED MODULE: ./packages/core/src/chart.ts
+// Charts GitHub renders in issues, comments and job summaries without an image
+// to host: a Mermaid `xychart-beta` block. Labels are quoted (quotes and
+// brackets dropped) so a repository name or date can never break the block.
+const label = (s) => `"${s.replace(/["[\]\r\n`]/g, '').slice(0, 40)}"`;
+/** A fenced Mermaid block; empty when there is nothing to plot. */
+function xyChart(c) {
+    if (!c.x.length || !c.series.length)
+        return '';
+    const max = Math.max(1, ...c.series.flatMap((s) => s.values));
+    return [
+        '```mermaid',
+        'xychart-beta',
+        `  title ${label(c.title)}`,
+        `  x-axis [${c.x.map(label).join(', ')}]`,
+        `  y-axis ${label(c.yLabel)} 0 --> ${max}`,
+        ...c.series.map((s) => `  ${s.kind} [${s.values.join(', ')}]`),
+        '```'
+    ].join('\n');
 }
 
 ;// CONCATENATED MODULE: ./packages/core/src/sarif.ts
@@ -21510,6 +21531,7 @@ async function refusePublicRepository(ctx, tokens, exposed) {
 
 
 
+
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
 ;// CONCATENATED MODULE: ./packages/cli/src/commands/types.ts
@@ -21662,11 +21684,45 @@ function wrap(text, width) {
     return [...lines, line];
 }
 
+;// CONCATENATED MODULE: ./actions/access-audit/src/assessment/fields.ts
+// What the self-assessment reads with each repository's batch (no request of
+// its own): the text of the documents its heuristics look at, at fixed paths
+// (GitHub's object expressions cannot search), and the assets of the latest
+// releases. The queries add these fields to every repository.
+/** Where the documents are looked for, in this order; each path is one aliased `object` field (`doc0` …). */
+const DOC_PATHS = {
+    securityPolicy: ['SECURITY.md', '.github/SECURITY.md', 'docs/SECURITY.md'],
+    incidentResponse: [
+        'INCIDENT_RESPONSE.md',
+        'INCIDENT-RESPONSE.md',
+        '.github/INCIDENT_RESPONSE.md',
+        'docs/incident-response.md',
+        'docs/security/incident-response.md'
+    ],
+    threatModel: [
+        'THREAT_MODEL.md',
+        'THREAT-MODEL.md',
+        '.github/THREAT_MODEL.md',
+        'docs/threat-model.md',
+        'docs/security/threat-model.md'
+    ]
+};
+const ALL_PATHS = Object.values(DOC_PATHS).flat();
+/** The GraphQL field alias of a document path. */
+const docField = (path) => `doc${ALL_PATHS.indexOf(path)}`;
+/** The latest releases and their asset names: enough to see an SBOM or provenance beside the artifacts. */
+const RELEASES_FIELD = 'releases(first: 3, orderBy: { field: CREATED_AT, direction: DESC }) { nodes { tagName isDraft isPrerelease releaseAssets(first: 50) { nodes { name } } } }';
+const ASSESSMENT_FIELDS = {
+    ...Object.fromEntries(ALL_PATHS.map((p) => [docField(p), `${docField(p)}: object(expression: "HEAD:${p}") { ... on Blob { text } }`])),
+    releases: RELEASES_FIELD
+};
+
 ;// CONCATENATED MODULE: ./actions/access-audit/src/queries.ts
 // The GraphQL queries the audit sends. Repository data comes in batches of
 // aliased `repository(...)` fields so that a failed batch names exactly the
 // repositories it leaves unaudited; nested `first` values are kept small to
 // bound the node count (GitHub refuses more than 500,000 nodes per call).
+
 /**
  * The repository fields, by the name a GraphQL error path gives them. A field
  * the token cannot read makes GitHub null the whole repository (the
@@ -21708,7 +21764,8 @@ const REPO_FIELDS = {
     // Who committed to the default branch lately: evidence of activity at no extra request.
     activity: 'activity: defaultBranchRef { target { ... on Commit { history(first: 50, since: $since) { nodes { author { user { login } } committer { user { login } } } } } } }',
     // A list, not a connection: the workflow files add no rate-limit cost and no request.
-    workflows: 'workflows: object(expression: "HEAD:.github/workflows") { ... on Tree { entries { name type object { ... on Blob { text byteSize isBinary isTruncated } } } } }'
+    workflows: 'workflows: object(expression: "HEAD:.github/workflows") { ... on Tree { entries { name type object { ... on Blob { text byteSize isBinary isTruncated } } } } }',
+    ...ASSESSMENT_FIELDS
 };
 /** One query for `n` repositories, variables `$org`, `$n0 … $n{n-1}` and (with the activity field) `$since`. */
 function repoBatchQuery(n, omit = new Set()) {
@@ -22050,6 +22107,77 @@ const apps = {
                 properties: { app: i.app_slug, writes }
             });
         }
+    }
+};
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/listing.ts
+/** Public by `visibility`, or by `private` where GitHub gives no visibility. */
+const isPublic = (listing) => listing.visibility ? listing.visibility === 'public' : listing.private === false;
+/** Whether the repository's custom property has the value (or one of the values) the config names. */
+function propertyMatches(listing, m) {
+    if (!m)
+        return false;
+    const v = listing.custom_properties?.[m.property];
+    const wanted = (Array.isArray(m.value) ? m.value : [m.value]).map((x) => x.toLowerCase());
+    return (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && wanted.includes(x.toLowerCase()));
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/best-practices.ts
+// The OpenSSF Best Practices badge of each public repository (the Concise
+// Guides' badge line), from the badge service's project search by repository
+// URL: the self-assessment's one extra request per repository.
+
+
+const best_practices_RULES = defineRules({
+    noBadge: {
+        id: 'repo/no-best-practices-badge',
+        title: 'No OpenSSF Best Practices badge (passing or better)',
+        severity: 'info',
+        why: "The badge's questionnaire covers what no API shows (vulnerability response, release notes, tests); a passing badge tells users and funders the project answered it, and the Concise Guides ask for it.",
+        remediation: 'Register the repository at https://www.bestpractices.dev, answer the passing-level criteria, and link the badge from the README.',
+        spec: ['S6-1', 'S8-1']
+    }
+});
+const EVIDENCE_KEY = 'best-practices';
+const EARNED = ['passing', 'silver', 'gold'];
+/** The repository URL as the badge service stores it: lower-cased, without a trailing slash or `.git`. */
+const canonical = (url) => url
+    .trim()
+    .toLowerCase()
+    .replace(/(\.git)?\/*$/, '');
+const bestPractices = {
+    id: 'best-practices',
+    scope: 'repo',
+    rules: rulesOf(best_practices_RULES),
+    start({ org, bestPractices: service, skip }) {
+        if (!service)
+            skip(best_practices_RULES.noBadge.id, 'not checked: no best-practices-url given', org);
+    },
+    async run({ name, org, listing, bestPractices: service, gathered, add, skip }) {
+        if (!service)
+            return;
+        const evidence = (e) => ((gathered.evidence[name] ??= {})[EVIDENCE_KEY] = e);
+        if (!isPublic(listing))
+            return void evidence('n/a: not looked up, the repository is not public');
+        const url = `https://github.com/${org}/${name}`;
+        let entries;
+        try {
+            entries = await service.projects(url);
+        }
+        catch (e) {
+            return skip(best_practices_RULES.noBadge.id, `not checked: ${oneLine(e)}`, name);
+        }
+        // The search also matches home pages: only the entry registered for this repository counts.
+        const entry = entries.find((p) => typeof p.repo_url === 'string' && canonical(p.repo_url) === canonical(url));
+        if (entry && typeof entry.badge_level !== 'string')
+            return skip(best_practices_RULES.noBadge.id, 'not checked: the badge service answered without badge_level', name);
+        if (entry && EARNED.includes(entry.badge_level))
+            return void evidence(`badge level ${entry.badge_level} (project ${entry.id})`);
+        add(best_practices_RULES.noBadge, name, {
+            message: entry
+                ? `${name}: the Best Practices badge (project ${entry.id}) is ${entry.badge_level.replace(/_/g, ' ')}.`
+                : `${name}: no OpenSSF Best Practices project is registered for ${url}.`
+        });
     }
 };
 
@@ -28127,6 +28255,50 @@ const publishing = {
     }
 };
 
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/release-artifacts.ts
+// An SBOM or provenance published with the latest GitHub release (SPEC 8 S8-11,
+// the Concise Guide's SBOM line), from the asset names the repository's batch
+// fetched. PyPI's own attestations are pypi/no-trusted-publishing's concern.
+
+const release_artifacts_RULES = defineRules({
+    noSbomOrProvenance: {
+        id: 'repo/release-without-sbom-or-provenance',
+        title: 'Latest release publishes no SBOM or provenance',
+        severity: 'low',
+        why: 'Users cannot check what a release contains (SBOM) or where and how it was built (provenance) without the files beside the artifacts; Scorecard and the Concise Guide look for them there.',
+        remediation: 'Attach an SBOM (SPDX or CycloneDX) and the build provenance (actions/attest-build-provenance bundle, *.intoto.jsonl or *.sigstore.json) to each GitHub release.',
+        spec: ['S8-11']
+    }
+});
+const SBOM_ASSET = /(\.spdx(\.json)?|\.cdx\.(json|xml)|(^|[._-])s?bom(\.[a-z]+)?\.(json|xml))$/i;
+const PROVENANCE_ASSET = /(\.intoto\.jsonl|\.sigstore(\.json)?|provenance[^/]*\.json)$/i;
+const release_artifacts_EVIDENCE_KEY = 'release-artifacts';
+const releaseArtifacts = {
+    id: 'release-artifacts',
+    scope: 'repo',
+    rules: rulesOf(release_artifacts_RULES),
+    run({ name, repo, gathered, unreadable, add, skip }) {
+        if (!repo.releases)
+            return skip(release_artifacts_RULES.noSbomOrProvenance.id, unreadable('releases', 'contents: read'), name);
+        const latest = repo.releases.nodes.find((r) => !r.isDraft && !r.isPrerelease);
+        const evidence = (e) => ((gathered.evidence[name] ??= {})[release_artifacts_EVIDENCE_KEY] = e);
+        if (!latest)
+            return void evidence('n/a: no published release');
+        const assets = latest.releaseAssets.nodes.map((a) => a.name);
+        const kinds = [
+            ...(assets.some((a) => SBOM_ASSET.test(a)) ? ['an SBOM'] : []),
+            ...(assets.some((a) => PROVENANCE_ASSET.test(a)) ? ['provenance'] : [])
+        ];
+        if (kinds.length)
+            return void evidence(`release ${latest.tagName} publishes ${kinds.join(' and ')}`);
+        add(release_artifacts_RULES.noSbomOrProvenance, name, {
+            message: `${name}: release ${latest.tagName} has no SBOM or provenance among its ${assets.length} asset(s).`,
+            key: latest.tagName,
+            properties: { release: latest.tagName }
+        });
+    }
+};
+
 ;// CONCATENATED MODULE: ./actions/access-audit/src/pypi.ts
 // PyPI side of the audit: who owns each package, and whether its latest
 // release was published by this repository through Trusted Publishing. The
@@ -28447,16 +28619,780 @@ const secrets_secrets = {
     }
 };
 
-;// CONCATENATED MODULE: ./actions/access-audit/src/listing.ts
-/** Public by `visibility`, or by `private` where GitHub gives no visibility. */
-const isPublic = (listing) => listing.visibility ? listing.visibility === 'public' : listing.private === false;
-/** Whether the repository's custom property has the value (or one of the values) the config names. */
-function propertyMatches(listing, m) {
-    if (!m)
-        return false;
-    const v = listing.custom_properties?.[m.property];
-    const wanted = (Array.isArray(m.value) ? m.value : [m.value]).map((x) => x.toLowerCase());
-    return (Array.isArray(v) ? v : [v]).some((x) => typeof x === 'string' && wanted.includes(x.toLowerCase()));
+;// CONCATENATED MODULE: ./actions/access-audit/src/assessment/documents.ts
+// Heuristics that decide whether a Markdown document is an incident response
+// plan or a threat model (docs/self-assessment.md lists them): a dedicated
+// file at a known path, a section of SECURITY.md under a matching heading, or
+// a link from SECURITY.md to a document elsewhere (its contents not read).
+/** Distinct words of `re` (global) found in `text`. */
+const distinct = (text, re) => new Set((text.match(re) ?? []).map((w) => w.toLowerCase())).size;
+/** Items of Markdown ordered or bulleted lists. */
+const listItems = (text) => (text.match(/^\s{0,3}(?:\d+[.)]|[-*+])\s+\S/gm) ?? []).length;
+const INCIDENT_RESPONSE = {
+    names: /incident/i,
+    needs: [
+        {
+            what: 'roles (who leads, who is contacted)',
+            test: (t) => /\b(maintainers?|security (team|contacts?|lead|managers?)|incident (lead|commander|manager|coordinator|response team)|responders?|on-call|point of contact|release managers?|steering (council|committee)|owners?)\b/i.test(t)
+        },
+        {
+            what: 'steps (at least three actions, or a list of them)',
+            test: (t) => listItems(t) >= 3 ||
+                distinct(t, /\b(triage|contain|revoke|rotate|yank|patch|fix|release|notify|advisory|disclose|communicate|post-?mortem|assess|investigate)\b/gi) >= 3
+        }
+    ]
+};
+const THREAT_MODEL = {
+    names: /threat[\s_-]*model/i,
+    needs: [
+        {
+            what: 'threats or attackers and what they target',
+            test: (t) => distinct(t, /\b(threats?|attackers?|adversar(y|ies)|assets?|trust boundar(y|ies)|mitigations?|risks?)\b/gi) >= 2
+        }
+    ]
+};
+/** The section of a Markdown text under the first heading matching `names`, up to the next heading of its level or above. */
+function section(text, names) {
+    const lines = text.split(/\r?\n/);
+    const start = lines.findIndex((l) => /^#{1,6}\s/.test(l) && names.test(l));
+    if (start < 0)
+        return undefined;
+    const level = /^#+/.exec(lines[start])[0].length;
+    const end = lines.findIndex((l, i) => i > start && /^#{1,6}\s/.test(l) && /^#+/.exec(l)[0].length <= level);
+    return lines.slice(start, end < 0 ? undefined : end).join('\n');
+}
+/** A Markdown link whose text or target matches `names`: its target. */
+function linkTo(text, names) {
+    for (const m of text.matchAll(/\[([^\]]*)\]\(([^)\s]+)[^)]*\)/g))
+        if (names.test(m[1]) || names.test(m[2]))
+            return m[2];
+    return undefined;
+}
+/** What a candidate text lacks of the rule's needs (empty: it qualifies). */
+const lacks = (rule, text) => rule.needs.filter((n) => !n.test(text)).map((n) => n.what);
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/assessment/items.ts
+// The self-assessment's items: every observable recommendation of SPEC 6,
+// SPEC 8, the OpenSSF Concise Guides (for Developing More Secure Software,
+// "CG-Dev n"; for Evaluating Open Source Software, "CG-Eval: rule") and the
+// playbook's "core 5 + 4" ("Core n", "Plus n"), each once, with the audit
+// rules whose findings decide it. docs/self-assessment.md is the same table.
+const ITEMS = [
+    // The playbook's core 5.
+    {
+        id: 'secret-scanning',
+        title: 'Secret scanning and push protection are on',
+        scope: 'repo',
+        sources: ['Core 1', 'S6-4', 'CG-Dev 9'],
+        rules: ['repo/secret-scanning-off', 'repo/push-protection-off'],
+        reads: 'the repository security settings',
+        fix: 'Settings → Code security: enable secret scanning and push protection.',
+        publicOnly: true
+    },
+    {
+        id: 'code-scanning',
+        title: 'Code scanning runs (CodeQL or zizmor)',
+        scope: 'repo',
+        sources: ['Core 2', 'S8-16', 'CG-Dev 3', 'CG-Eval: Static Analysis'],
+        rules: ['repo/code-scanning-off'],
+        reads: 'the workflow files and the CodeQL default setup',
+        fix: 'Enable CodeQL default setup, or add a CodeQL or zizmor workflow.',
+        publicOnly: true
+    },
+    {
+        id: 'protected-branches',
+        title: 'Default and release branches and release tags are protected',
+        scope: 'repo',
+        sources: ['Core 3', 'S8-5', 'CG-Dev 10', 'CG-Eval: Repository Security'],
+        rules: [
+            'repo/branch-unprotected',
+            'repo/review-not-required',
+            'repo/force-push-allowed',
+            'repo/deletion-allowed',
+            'repo/tags-unprotected'
+        ],
+        reads: 'branch protection rules and rulesets',
+        fix: 'Add branch and tag rulesets: pull request with one approval, no force push, no deletion; protect v* tags.'
+    },
+    {
+        id: 'private-vulnerability-reporting',
+        title: 'Private vulnerability reporting is on',
+        scope: 'repo',
+        sources: ['Core 4', 'CG-Dev 11', 'CG-Eval: Vulnerability Reporting'],
+        rules: ['repo/private-vulnerability-reporting-off'],
+        reads: 'the private vulnerability reporting setting',
+        fix: 'Settings → Code security: enable private vulnerability reporting.',
+        publicOnly: true
+    },
+    {
+        id: 'dependabot',
+        title: 'Dependabot alerts, security updates and action updates',
+        scope: 'repo',
+        sources: ['Core 5', 'S8-10', 'CG-Dev 7', 'CG-Dev 8', 'CG-Eval: Dependency Management'],
+        rules: ['repo/dependabot-alerts-off', 'repo/dependabot-security-updates-off', 'repo/dependabot-actions-missing'],
+        reads: 'the Dependabot settings and .github/dependabot.yml',
+        fix: 'Enable Dependabot alerts and security updates; add a github-actions entry to .github/dependabot.yml.'
+    },
+    // The playbook's additional 4.
+    {
+        id: 'security-policy',
+        title: 'A security policy (SECURITY.md) tells reporters where to go',
+        scope: 'repo',
+        sources: ['Plus 1', 'S6-1', 'CG-Dev 11', 'CG-Eval: Vulnerability Reporting'],
+        rules: ['repo/no-security-policy'],
+        reads: "SECURITY.md in the repository and in the organization's .github",
+        fix: "Add SECURITY.md to the repository or to the organization's .github repository."
+    },
+    {
+        id: 'incident-response-plan',
+        title: 'An incident response plan names roles and steps',
+        scope: 'repo',
+        sources: ['Plus 2', 'S6-8'],
+        rules: ['repo/no-incident-response-plan'],
+        evidence: 'incident-response',
+        declarable: true,
+        reads: 'INCIDENT_RESPONSE.md, docs/incident-response.md and SECURITY.md',
+        fix: 'Add INCIDENT_RESPONSE.md naming who leads and the steps (revoke, rotate, yank, advise), or declare it.'
+    },
+    {
+        id: 'maintainer-mfa',
+        title: 'Two-factor authentication is required of everyone with access',
+        scope: 'org',
+        sources: ['Plus 3', 'S6-11', 'CG-Dev 1'],
+        rules: ['org/2fa-not-required', 'org/member-without-2fa', 'org/member-insecure-2fa'],
+        reads: "the organization's 2FA requirement and GitHub's 2FA member filters",
+        fix: 'Require 2FA for the organization (Settings → Authentication security) and move SMS users to keys or apps.'
+    },
+    {
+        id: 'mfa-other-services',
+        title: 'Maintainers use 2FA on every other service (PyPI enforces it; docs hosting, domains, chat)',
+        scope: 'org',
+        sources: ['Plus 3', 'S6-11'],
+        reads: 'nothing: no API shows it',
+        fix: 'Confirm 2FA on each service the project uses, then declare it with the date.',
+        unobservable: true
+    },
+    {
+        id: 'threat-model',
+        title: 'A threat model names assets, threats and mitigations',
+        scope: 'repo',
+        sources: ['Plus 4', 'CG-Eval: Security Documentation'],
+        rules: ['repo/no-threat-model'],
+        evidence: 'threat-model',
+        declarable: true,
+        reads: 'THREAT_MODEL.md, docs/threat-model.md and SECURITY.md',
+        fix: 'Add THREAT_MODEL.md listing what an attacker would target and which control covers each, or declare it.'
+    },
+    // SPEC 6.
+    {
+        id: 'access-inventory',
+        title: 'Restricted resources and how access is granted are documented',
+        scope: 'org',
+        sources: ['S6-1'],
+        reads: 'nothing yet: off-GitHub resources are not visible',
+        fix: 'Document who can reach each resource (GitHub, PyPI, hosting, social accounts) and how to join or leave.',
+        unobservable: true
+    },
+    {
+        id: 'least-privilege',
+        title: 'Least privilege: few owners and admins, read by default, narrow Apps',
+        scope: 'org',
+        sources: ['S6-2'],
+        rules: [
+            'org/default-permission-too-broad',
+            'org/too-many-owners',
+            'repo/too-many-admins',
+            'repo/outside-collaborator-write',
+            'org/app-broad-write'
+        ],
+        reads: 'organization settings, owners, collaborators and App installations',
+        fix: 'Set the base permission to read, keep owners and admins within the limits, narrow App installations.'
+    },
+    {
+        id: 'access-review',
+        title: 'Access is reviewed regularly; inactive maintainers are found',
+        scope: 'org',
+        sources: ['S6-3', 'CG-Dev 24'],
+        rules: ['people/possibly-inactive'],
+        reads: 'recent commits, contributions and (Enterprise Cloud) the audit log',
+        fix: 'Run this audit on a schedule and remove access nobody uses.'
+    },
+    {
+        id: 'token-hygiene',
+        title: 'Tokens are scoped and expire; no long-lived publish tokens',
+        scope: 'repo',
+        sources: ['S6-4'],
+        rules: ['org/token-no-expiry', 'org/token-long-lived', 'org/token-unused', 'repo/long-lived-token-secret'],
+        reads: 'fine-grained token grants and Actions secret names',
+        fix: 'Give tokens an expiry under a year, revoke unused ones, replace publish tokens by Trusted Publishing.'
+    },
+    {
+        id: 'token-rotation-docs',
+        title: 'How to rotate and revoke tokens is documented',
+        scope: 'org',
+        sources: ['S6-5'],
+        reads: 'nothing: the audit does not read the project handbook',
+        fix: 'Document, for each token, who can rotate it and how; then declare it.',
+        unobservable: true
+    },
+    {
+        id: 'two-maintainers',
+        title: 'Every asset is reachable by at least two maintainers',
+        scope: 'repo',
+        sources: ['S6-6', 'CG-Dev 25', 'CG-Eval: Maintainer Diversity'],
+        rules: ['org/too-few-owners', 'repo/single-maintainer', 'pypi/single-owner'],
+        reads: 'organization owners, repository admins and PyPI owners',
+        fix: 'Give at least two people owner or admin rights on GitHub and PyPI.'
+    },
+    {
+        id: 'secret-sharing',
+        title: 'Shared secrets live in an encrypted store with revocable access',
+        scope: 'org',
+        sources: ['S6-7'],
+        reads: 'nothing: no API shows it',
+        fix: 'Keep shared secrets in a store such as the scientific-python vault template; then declare it.',
+        unobservable: true
+    },
+    {
+        id: 'offboarding-rotation',
+        title: 'Secrets are rotated when someone loses access',
+        scope: 'org',
+        sources: ['S6-8'],
+        rules: ['people/removed-rotate-secrets'],
+        reads: "the previous run's access snapshot, secret and deploy-key dates",
+        fix: 'Rotate every secret and deploy key a departed maintainer could reach.'
+    },
+    {
+        id: 'no-shared-passwords',
+        title: 'No shared passwords in the release path',
+        scope: 'repo',
+        sources: ['S6-9'],
+        rules: ['publish/password'],
+        reads: 'the publishing workflows',
+        fix: 'Publish with Trusted Publishing; remove password inputs.'
+    },
+    {
+        id: 'trusted-publishing',
+        title: 'PyPI releases are published with Trusted Publishing from this repository',
+        scope: 'repo',
+        sources: ['S6-10', 'S8-13', 'CG-Dev 13'],
+        rules: ['pypi/no-trusted-publishing', 'pypi/publisher-mismatch', 'publish/password'],
+        reads: 'PyPI provenance of the latest release and the publishing workflows',
+        fix: 'Add a Trusted Publisher on PyPI for this repository, workflow and environment; revoke API tokens.'
+    },
+    {
+        id: 'password-manager',
+        title: 'Passwords come from a password manager',
+        scope: 'org',
+        sources: ['S6-12'],
+        reads: 'nothing: no API shows it',
+        fix: 'Use a password manager; then declare it.',
+        unobservable: true
+    },
+    {
+        id: 'ssh-keys',
+        title: 'Deploy keys are read-only and recent',
+        scope: 'repo',
+        sources: ['S6-13'],
+        rules: ['repo/deploy-key-write', 'repo/deploy-key-old'],
+        reads: "the repository's deploy keys (personal keys and passphrases are not visible)",
+        fix: 'Replace write deploy keys by read-only ones or an App; rotate old keys.'
+    },
+    {
+        id: 'org-integrations',
+        title: 'Webhooks use secrets over HTTPS; runners are not shared with public repositories',
+        scope: 'org',
+        sources: ['S6-4', 'S8-16'],
+        rules: [
+            'org/webhook-insecure',
+            'org/webhook-no-secret',
+            'org/runner-group-public',
+            'repo/self-hosted-runner-public'
+        ],
+        reads: 'organization webhooks, runner groups and workflow runners',
+        fix: 'Give every webhook a secret and an HTTPS URL; keep self-hosted runners away from public repositories.'
+    },
+    // SPEC 8.
+    {
+        id: 'release-process-docs',
+        title: 'The release process is documented with the permissions each step needs',
+        scope: 'repo',
+        sources: ['S8-1'],
+        reads: 'nothing yet',
+        fix: 'Document the release steps (RELEASING.md or developer docs); then declare it.',
+        unobservable: true
+    },
+    {
+        id: 'intentional-release',
+        title: 'Publishing starts only on an intentional action',
+        scope: 'repo',
+        sources: ['S8-2'],
+        rules: ['publish/trigger'],
+        reads: 'the publishing workflows',
+        fix: 'Trigger publishing on workflow_dispatch or a published release only.'
+    },
+    {
+        id: 'release-approval',
+        title: 'A second person approves each publish run',
+        scope: 'repo',
+        sources: ['S8-3', 'S8-8'],
+        rules: [
+            'env/no-reviewers',
+            'env/single-reviewer',
+            'env/self-review-allowed',
+            'env/any-branch',
+            'publish/no-environment'
+        ],
+        reads: 'environments, their reviewers and branch policies, and the publishing workflows',
+        fix: 'Publish from an environment with two or more reviewers, self-review prevented, protected branches only.'
+    },
+    {
+        id: 'signed-commits',
+        title: 'Release commits are signed (where the project requires it)',
+        scope: 'repo',
+        sources: ['S8-4'],
+        rules: ['repo/signed-commits-not-required'],
+        reads: 'branch protection and rulesets, for repositories listed in require-signed-commits',
+        fix: 'Require signed commits on the default branch.'
+    },
+    {
+        id: 'read-only-workflows',
+        title: 'Workflow tokens default to read; writes only where a job needs them',
+        scope: 'repo',
+        sources: ['S8-6'],
+        rules: ['org/actions-token-write', 'org/actions-can-approve-prs', 'publish/id-token-scope'],
+        reads: 'Actions settings and the publishing workflows',
+        fix: 'Set the default workflow permissions to read; grant id-token: write to the publish job only.'
+    },
+    {
+        id: 'allowed-actions',
+        title: 'Only selected actions may run, pinned to full SHAs',
+        scope: 'repo',
+        sources: ['S8-7', 'S8-9'],
+        rules: [
+            'org/actions-all-allowed',
+            'org/actions-sha-pinning-not-required',
+            'workflow/unpinned-uses',
+            'workflow/unpinned-images'
+        ],
+        reads: 'Actions policy and the publishing workflows',
+        fix: 'Allow selected actions only, require SHA pinning, pin every action in publishing workflows.'
+    },
+    {
+        id: 'fork-pull-requests',
+        title: 'Workflows from fork pull requests need approval',
+        scope: 'org',
+        sources: ['S8-16'],
+        rules: ['org/fork-pr-approval-weak', 'org/fork-pr-private-repos'],
+        reads: 'the fork pull request settings',
+        fix: 'Require approval for workflows from all outside contributors.'
+    },
+    {
+        id: 'release-provenance',
+        title: 'Releases publish an SBOM or build provenance',
+        scope: 'repo',
+        sources: ['S8-11', 'CG-Dev 17', 'CG-Dev 18'],
+        rules: ['repo/release-without-sbom-or-provenance'],
+        evidence: 'release-artifacts',
+        reads: 'the assets of the latest GitHub release',
+        fix: 'Attach an SBOM and the attest-build-provenance bundle to each release.'
+    },
+    {
+        id: 'verify-before-publish',
+        title: 'Attestations are verified before upload',
+        scope: 'repo',
+        sources: ['S8-12'],
+        reads: 'nothing yet',
+        fix: 'Run gh attestation verify (or sign-release) before the upload step.',
+        notRead: 'the audit does not read whether the publish job verifies attestations yet'
+    },
+    {
+        id: 'release-workflow-shape',
+        title: 'The publish job follows the reference workflow (hashes printed, no cache)',
+        scope: 'repo',
+        sources: ['S8-14', 'S8-15'],
+        rules: ['publish/no-print-hash', 'publish/cache-in-release'],
+        reads: 'the publishing workflows',
+        fix: 'Set print-hash: true on the publish step and drop caches from release jobs.'
+    },
+    // The Concise Guides' own lines.
+    {
+        id: 'best-practices-badge',
+        title: 'OpenSSF Best Practices badge (passing or better)',
+        scope: 'repo',
+        sources: ['CG-Dev 14', 'CG-Eval: Best Practices Certification'],
+        rules: ['repo/no-best-practices-badge'],
+        evidence: 'best-practices',
+        reads: "the OpenSSF Best Practices badge service's project search",
+        fix: 'Register at bestpractices.dev and earn the passing badge.',
+        publicOnly: true
+    }
+];
+const ITEM_IDS = new Set(ITEMS.map((i) => i.id));
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/assessment/evaluate.ts
+// Each item's status per repository, from the report that stands after config
+// and suppressions: pure over the findings, the not-checked entries and what
+// the checks recorded as evidence. Only rule titles, counts, repository paths
+// and permission names go into evidence, never a finding's message, so
+// nothing here names a person, a secret or a host.
+
+
+
+const STATUSES = ['met', 'not-met', 'not-checked', 'not-observable', 'declared'];
+/** A not-checked entry's group name → the rule ids it stands for. */
+const GROUPS = {
+    'pypi/*': (r) => r.startsWith('pypi/'),
+    'repo/publish-workflow': (r) => r.startsWith('publish/') || r.startsWith('workflow/')
+};
+const covers = (check, rule) => check === rule || !!GROUPS[check]?.(rule);
+/** The public wording of a not-checked reason: the permission it names, never GitHub's message. */
+function publicReason(reason) {
+    const needs = /needs ([a-z_ ]+: (read|write))/i.exec(reason)?.[1];
+    if (needs)
+        return `the audit's token lacks ${needs}`;
+    if (/rate budget|rate limit/i.test(reason))
+        return 'the API rate budget ran out';
+    if (/no best-practices-url|no PyPI URL/i.test(reason))
+        return 'the service was not configured';
+    if (/only owners|organization owner/i.test(reason))
+        return "needs an organization owner's token";
+    return 'the data could not be read';
+}
+/** The prefix of evidence saying the item does not apply to the repository. */
+const NOT_APPLICABLE = 'n/a: ';
+const plural = (n, w) => `${n} ${w}${n === 1 ? '' : 's'}`;
+function declarationFor(declared, item, repo) {
+    return declared.find((d) => d.item === item && globToRegExp(d.repo ?? '*').test(repo));
+}
+function assessRepository(input, repo) {
+    const { org, data } = input;
+    const ofRepo = (target) => target === repo || target === undefined || target === org;
+    const findings = input.findings.filter((f) => {
+        const r = f.properties?.repo;
+        return r === undefined || r === repo;
+    });
+    const notChecked = input.notChecked.filter((n) => ofRepo(n.target));
+    const unaudited = notChecked.find((n) => n.check === 'repository' || n.check === 'access-audit');
+    const isPublic = data.repos[repo]?.public ?? false;
+    const items = ITEMS.map((item) => {
+        const declared = item.unobservable || item.declarable ? declarationFor(input.declared, item.id, repo) : undefined;
+        const r = evaluate(item, repo, findings, notChecked, data, isPublic, unaudited);
+        if (declared && r.status !== 'met')
+            return { id: item.id, status: 'declared', evidence: `declared in the config on ${declared.date}; not verified` };
+        return { id: item.id, ...r, ...(r.status === 'met' ? {} : { fix: item.fix }) };
+    });
+    const counts = Object.fromEntries(STATUSES.map((s) => [s, items.filter((i) => i.status === s).length]));
+    return { repo, public: isPublic, items, counts };
+}
+function evaluate(item, repo, findings, notChecked, data, isPublic, unaudited) {
+    if (item.unobservable)
+        return { status: 'not-observable', evidence: `${item.reads}; may be declared in the config` };
+    if (item.notRead)
+        return { status: 'not-checked', evidence: item.notRead };
+    if (unaudited)
+        return { status: 'not-checked', evidence: `repository not audited: ${publicReason(unaudited.reason)}` };
+    const rules = item.rules ?? [];
+    const hits = findings.filter((f) => rules.includes(f.ruleId));
+    const standing = hits.filter(isActive);
+    if (standing.length) {
+        const byTitle = new Map();
+        for (const f of standing)
+            byTitle.set(f.title, (byTitle.get(f.title) ?? 0) + 1);
+        return {
+            status: 'not-met',
+            evidence: [...byTitle].map(([t, n]) => (n > 1 ? `${t} (${n})` : t)).join('; ')
+        };
+    }
+    if (hits.length)
+        return { status: 'not-met', evidence: `${plural(hits.length, 'finding')} accepted in the config` };
+    const skipped = notChecked.find((n) => rules.some((r) => covers(n.check, r)));
+    if (skipped)
+        return { status: 'not-checked', evidence: publicReason(skipped.reason) };
+    if (item.publicOnly && !isPublic)
+        return { status: 'not-checked', evidence: 'checked on public repositories only' };
+    if (item.id === 'signed-commits' && !data.signedCommits.some((g) => globToRegExp(g).test(repo)))
+        return { status: 'not-checked', evidence: 'not required by the config (require-signed-commits)' };
+    const found = item.evidence ? data.evidence[repo]?.[item.evidence] : undefined;
+    // A check records "n/a: …" where the item does not apply (no release, a private repository).
+    if (found?.startsWith(NOT_APPLICABLE))
+        return { status: 'not-observable', evidence: found.slice(NOT_APPLICABLE.length) };
+    return { status: 'met', evidence: found ?? `read ${item.reads}: nothing to report` };
+}
+function assessAll(input) {
+    return Object.keys(input.data.repos)
+        .sort()
+        .map((repo) => assessRepository(input, repo));
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/assessment/render.ts
+// The self-assessment's renderings: a public Markdown page per repository (safe
+// to commit or publish: item titles, statuses, evidence as evaluate.ts words
+// it, fixes and sources; no finding message), the JSON for aggregation across
+// an organization, and the organization summary with its chart.
+
+
+
+const LABEL = {
+    met: 'met',
+    'not-met': 'not met',
+    'not-checked': 'not checked',
+    'not-observable': 'not observable',
+    declared: 'declared'
+};
+const render_ICON = {
+    met: '✅',
+    'not-met': '❌',
+    'not-checked': '⚪',
+    'not-observable': '➖',
+    declared: '📝'
+};
+const cell = (s) => escapeMarkdown(s).replace(/\|/g, '\\|');
+const TITLES = new Map(ITEMS.map((i) => [i.id, i]));
+function publicPage(org, a, date) {
+    const lines = [
+        `# Security self-assessment: ${cell(`${org}/${a.repo}`)}`,
+        '',
+        `Generated on ${date} by security-actions access-audit from what GitHub and the public services show. ` +
+            'Declared items are the project’s own statement, not verified. Sources: SPEC 6 and SPEC 8 (S6-n, S8-n), ' +
+            'the OpenSSF Concise Guides (CG-Dev n, CG-Eval), the Scientific Python playbook’s core 5 + 4 (Core n, Plus n).',
+        '',
+        STATUSES.map((s) => `${render_ICON[s]} ${LABEL[s]}: ${a.counts[s]}`).join(' · '),
+        '',
+        '| Item | Status | Evidence | How to meet it | Sources |',
+        '|---|---|---|---|---|'
+    ];
+    for (const r of a.items) {
+        const item = TITLES.get(r.id);
+        lines.push(`| ${cell(item.title)} | ${render_ICON[r.status]} ${LABEL[r.status]} | ${cell(r.evidence)} | ${cell(r.fix ?? '')} | ${item.sources.join(', ')} |`);
+    }
+    return lines.join('\n') + '\n';
+}
+function assessmentJson(org, all, date) {
+    return {
+        version: 1,
+        org,
+        date,
+        items: ITEMS.map((i) => ({ id: i.id, title: i.title, scope: i.scope, sources: i.sources })),
+        repositories: all
+    };
+}
+/** Items met per repository, as a Mermaid bar chart. */
+function metChart(all) {
+    return xyChart({
+        title: 'Self-assessment items met per repository',
+        x: all.map((a) => a.repo),
+        yLabel: `items met (of ${ITEMS.length})`,
+        series: [{ kind: 'bar', values: all.map((a) => a.counts.met) }]
+    });
+}
+function orgSummary(org, all, date) {
+    const lines = [
+        `# Security self-assessment: ${cell(org)}`,
+        '',
+        `${all.length} repositories assessed on ${date} against ${ITEMS.length} items. Each repository's page has the evidence.`,
+        '',
+        `| Repository | ${STATUSES.map((s) => LABEL[s]).join(' | ')} |`,
+        `|---|${STATUSES.map(() => '---:').join('|')}|`
+    ];
+    for (const a of all)
+        lines.push(`| [${cell(a.repo)}](${encodeURIComponent(a.repo)}.md) | ${STATUSES.map((s) => a.counts[s]).join(' | ')} |`);
+    const chart = metChart(all);
+    if (chart)
+        lines.push('', chart);
+    return lines.join('\n') + '\n';
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/assessment/history.ts
+// Findings by severity over the last runs. Each JSON report carries the counts
+// of the runs before it (`data.history`), so the previous report, which the
+// workflow already passes along, is all the history a run needs.
+
+/** How many runs the history keeps, the current one included. */
+const HISTORY_RUNS = 10;
+function countsOf(date, findings) {
+    const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0]));
+    for (const f of findings.filter(isActive))
+        bySeverity[f.severity]++;
+    return { date, bySeverity };
+}
+const isCounts = (x) => !!x &&
+    typeof x.date === 'string' &&
+    SEVERITIES.every((s) => typeof x.bySeverity?.[s] === 'number');
+/** The runs before this one: the previous report's own history, then the previous report itself. */
+function historyBefore(previous) {
+    if (!previous)
+        return [];
+    const carried = previous.data?.history;
+    const older = Array.isArray(carried) ? carried.filter(isCounts) : [];
+    return [...older, countsOf(previous.finishedAt.slice(0, 10), previous.findings)].slice(-(HISTORY_RUNS - 1));
+}
+const LINES = [
+    { label: 'critical and high', of: ['critical', 'high'] },
+    { label: 'medium', of: ['medium'] },
+    { label: 'low and info', of: ['low', 'info'] }
+];
+/** A line chart of the runs (one line per severity band) and the same figures as a table. */
+function severityTrend(runs) {
+    if (runs.length < 2)
+        return '';
+    const sum = (r, of) => of.reduce((n, s) => n + r.bySeverity[s], 0);
+    const chart = xyChart({
+        title: 'Findings by severity over the last runs',
+        x: runs.map((r) => r.date),
+        yLabel: 'findings',
+        series: LINES.map((l) => ({ kind: 'line', values: runs.map((r) => sum(r, l.of)) }))
+    });
+    // xychart-beta draws no legend: the table names the lines.
+    return [
+        chart,
+        '',
+        `| Run | ${LINES.map((l) => l.label).join(' | ')} |`,
+        `|---|${LINES.map(() => '---:').join('|')}|`,
+        ...runs.map((r) => `| ${r.date} | ${LINES.map((l) => sum(r, l.of)).join(' | ')} |`)
+    ].join('\n');
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/assessment/index.ts
+// The self-assessment's entry points for the adapter: what a run carries in
+// its JSON report, the declarations as suppressions, shard merging, and the
+// files it writes (one public page per repository, the organization summary
+// and the JSON).
+
+
+
+
+
+
+
+/** The evidence key under which the checks record each audited repository's visibility. */
+const VISIBILITY = 'visibility';
+function assessmentData(evidence, config) {
+    const repos = Object.fromEntries(Object.entries(evidence)
+        .filter(([, e]) => e[VISIBILITY])
+        .map(([repo, e]) => [repo, { public: e[VISIBILITY] === 'public' }]));
+    return { repos, evidence, signedCommits: config.requireSignedCommits };
+}
+function mergeAssessmentData(parts) {
+    const present = parts.filter((p) => !!p && typeof p === 'object' && 'repos' in p);
+    if (!present.length)
+        return undefined;
+    return {
+        repos: Object.assign({}, ...present.map((p) => p.repos)),
+        evidence: Object.assign({}, ...present.map((p) => p.evidence)),
+        signedCommits: present[0].signedCommits
+    };
+}
+/**
+ * A declaration of an item the audit checks by heuristic (an incident response
+ * plan kept elsewhere) suppresses that item's findings, with its date, through
+ * the core's one suppression mechanism; the page then shows it as declared.
+ */
+function declarationSuppressions(declared) {
+    return declared.flatMap((d) => {
+        const item = ITEMS.find((i) => i.id === d.item);
+        if (!item?.declarable)
+            return [];
+        return (item.rules ?? []).map((rule) => ({
+            rule,
+            reason: `declared in the config on ${d.date} (access-audit.declared: ${d.item})`,
+            source: `config: access-audit.declared (${d.item}${d.repo ? `, ${d.repo}` : ''})`,
+            ...(d.repo && d.repo !== '*' && !/[*?]/.test(d.repo) ? { properties: { repo: d.repo } } : {})
+        }));
+    });
+}
+/** The assessment of every repository the report audited; undefined when the report carries none. */
+function assessReport(org, report, declared) {
+    const data = report.data?.assessment;
+    if (!data)
+        return undefined;
+    return assessAll({ org, findings: report.findings, notChecked: report.notChecked, data, declared });
+}
+/** Writes `<repo>.md`, `README.md` (the organization summary) and `self-assessment.json` into `dir`. */
+async function writeAssessment(dir, org, all, date) {
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    for (const a of all)
+        await (0,promises_.writeFile)((0,external_node_path_.join)(dir, `${a.repo}.md`), publicPage(org, a, date));
+    await (0,promises_.writeFile)((0,external_node_path_.join)(dir, 'README.md'), orgSummary(org, all, date));
+    await (0,promises_.writeFile)((0,external_node_path_.join)(dir, 'self-assessment.json'), JSON.stringify(assessmentJson(org, all, date), null, 2) + '\n');
+    return `self-assessment of ${all.length} repositories written to ${dir}`;
+}
+
+;// CONCATENATED MODULE: ./actions/access-audit/src/checks/security-docs.ts
+// The two documents of the playbook's "additional 4" that no API reports: an
+// incident response plan and a threat model, found by the heuristics of
+// assessment/documents.ts in the texts the repository's batch fetched. A
+// project whose document lives elsewhere declares it in the config
+// (`access-audit.declared`), which suppresses the finding with its date.
+
+
+
+
+
+const security_docs_RULES = defineRules({
+    noIncidentResponse: {
+        id: 'repo/no-incident-response-plan',
+        title: 'No incident response plan',
+        severity: 'low',
+        why: 'When a token leaks or a release is compromised, a written plan says who leads, who is told and in which order to revoke, rotate, yank and advise; improvising costs hours an attacker uses.',
+        remediation: 'Add INCIDENT_RESPONSE.md (or an "Incident response" section of SECURITY.md) naming the roles and the steps, or declare where the plan lives in access-audit.declared.',
+        spec: ['S6-8']
+    },
+    noThreatModel: {
+        id: 'repo/no-threat-model',
+        title: 'No threat model document',
+        severity: 'info',
+        why: 'A threat model names what an attacker would target (release credentials, the publish workflow, maintainer accounts) and which control covers each; without it gaps go unseen.',
+        remediation: 'Add THREAT_MODEL.md (or a "Threat model" section of SECURITY.md) listing assets, threats and mitigations, or declare where it lives in access-audit.declared.',
+        spec: ['S6-1']
+    }
+});
+/** The evidence keys, shared with the self-assessment items. */
+const EVIDENCE = { incidentResponse: 'incident-response', threatModel: 'threat-model' };
+const securityDocs = {
+    id: 'security-docs',
+    scope: 'repo',
+    rules: rulesOf(security_docs_RULES),
+    run(c) {
+        // Every audited repository gets an evidence entry: the self-assessment lists exactly these.
+        (c.gathered.evidence[c.name] ??= {})[VISIBILITY] = isPublic(c.listing) ? 'public' : 'private';
+        findDocument(c, security_docs_RULES.noIncidentResponse, INCIDENT_RESPONSE, DOC_PATHS.incidentResponse, EVIDENCE.incidentResponse);
+        findDocument(c, security_docs_RULES.noThreatModel, THREAT_MODEL, DOC_PATHS.threatModel, EVIDENCE.threatModel);
+    }
+};
+function findDocument(c, rule, doc, paths, key) {
+    const { name, repo, failed, add, skip } = c;
+    const read = [...paths, ...DOC_PATHS.securityPolicy];
+    const err = read.map((p) => failed(docField(p))).find(Boolean);
+    if (err)
+        return skip(rule.id, `not checked: needs contents: read (${err.message})`, name);
+    const text = (p) => repo[docField(p)]?.text ?? undefined;
+    const evidence = (e) => ((c.gathered.evidence[name] ??= {})[key] = e);
+    // A dedicated file first, then a section of SECURITY.md, then a link from it.
+    const candidates = [
+        ...paths.flatMap((p) => (text(p) !== undefined ? [[p, text(p)]] : [])),
+        ...DOC_PATHS.securityPolicy.flatMap((p) => {
+            const s = text(p) === undefined ? undefined : section(text(p), doc.names);
+            return s === undefined ? [] : [[`${p} (section)`, s]];
+        })
+    ];
+    for (const [where, t] of candidates)
+        if (!lacks(doc, t).length)
+            return void evidence(`found in ${where}`);
+    for (const p of DOC_PATHS.securityPolicy) {
+        if (text(p) !== undefined && linkTo(text(p), doc.names))
+            return void evidence(`${p} links to it (its contents were not read)`);
+    }
+    if (candidates.length) {
+        const [where, t] = candidates[0];
+        return add(rule, name, {
+            message: `${name}: ${where} does not name ${lacks(doc, t).join(', nor ')}.`,
+            location: { file: where.replace(/ \(section\)$/, ''), line: 1 }
+        });
+    }
+    add(rule, name, {
+        message: `${name}: no ${rule.title.replace(/^No /, '').toLowerCase()} found (looked at ${paths.join(', ')} and SECURITY.md).`
+    });
 }
 
 ;// CONCATENATED MODULE: ./actions/access-audit/src/checks/security-features.ts
@@ -28972,6 +29908,9 @@ const webhooks = {
 
 
 
+
+
+
 const CHECKS = [
     // Organization: `GET /orgs/{org}` first (the engine reads it), then one or a few REST lists each.
     orgSettings,
@@ -28993,6 +29932,10 @@ const CHECKS = [
     selfHostedRunners,
     pypiPackages,
     secrets_secrets,
+    // The self-assessment's documents, releases and badge (the badge: one request to its service).
+    securityDocs,
+    releaseArtifacts,
+    bestPractices,
     // After every repository.
     inactivity,
     rotation
@@ -29109,7 +30052,8 @@ const DEFAULT_AUDIT_CONFIG = {
     maxAdmins: 5,
     tokenSecretPatterns: [/PYPI/i, /TWINE/i, /(^|_)API_?TOKEN$/i, /ANACONDA/i, /CONDA_TOKEN/i],
     releaseEnvironments: /^(pypi|testpypi|release|releases|publish|deploy)/i,
-    packages: {}
+    packages: {},
+    declared: []
 };
 const ORG_CHECKS = CHECKS.filter((c) => c.scope === 'org');
 const REPO_CHECKS = CHECKS.filter((c) => c.scope === 'repo');
@@ -29149,12 +30093,12 @@ async function engine_audit(api, opts) {
     const settings = await readSettings(io, org);
     if ('fatal' in settings) {
         skip('access-audit', `nothing audited: ${settings.fatal}`, org);
-        return { ...result, suppressions: [], audited: 0, skipped: 0, listed: 0, access: {} };
+        return { ...result, suppressions: [], audited: 0, skipped: 0, listed: 0, access: {}, evidence: {} };
     }
     for (const c of ORG_CHECKS)
         await c.run({ ...base, settings });
     for (const c of REPO_CHECKS)
-        c.start?.({ ...base, pypi: opts.pypi });
+        c.start?.({ ...base, pypi: opts.pypi, bestPractices: opts.bestPractices });
     // Repository list (REST: it carries the security settings and custom properties), then the scope.
     const listed = [];
     try {
@@ -29173,7 +30117,13 @@ async function engine_audit(api, opts) {
     const selected = new Map(scope.selected.map((r) => [r.name, r]));
     const orgPolicy = await orgSecurityPolicy(io, org);
     const teams = await teamMembers(io, org);
-    const gathered = { access: {}, elevated: new Map(), committers: new Set(), historyComplete: true };
+    const gathered = {
+        access: {},
+        elevated: new Map(),
+        committers: new Set(),
+        historyComplete: true,
+        evidence: {}
+    };
     const omitted = new Map();
     const since = new Date(opts.now.getTime() - opts.inactiveDays * 86_400_000).toISOString();
     const reserve = opts.reserve ?? 50;
@@ -29205,6 +30155,7 @@ async function engine_audit(api, opts) {
             orgPolicy,
             teams,
             pypi: opts.pypi,
+            bestPractices: opts.bestPractices,
             gathered
         };
         for (const c of REPO_CHECKS) {
@@ -29253,6 +30204,7 @@ async function engine_audit(api, opts) {
         skipped: listed.length - scope.otherShards - audited,
         listed: listed.length,
         access: gathered.access,
+        evidence: gathered.evidence,
         target: opts.shard ? `${org} (shard ${opts.shard.index}/${opts.shard.count})` : org
     };
 }
@@ -29277,6 +30229,7 @@ async function readSettings(io, org) {
 // in place (the core's upsertMarked finds it by its hidden marker), never
 // re-created, never pinging.
 
+
 const MAX_ROWS = 100;
 function dashboardPreamble(d, findings, notChecked) {
     const rows = new Map();
@@ -29297,6 +30250,12 @@ function dashboardPreamble(d, findings, notChecked) {
     const sorted = [...rows.entries()].sort((a, b) => b[1].high - a[1].high || b[1].findings - a[1].findings || a[0].localeCompare(b[0]));
     const lines = [`Organization ${codeSpan(d.org)}: ${d.audited} repositories audited.`, ''];
     lines.push(...trend(d.previous, findings), '');
+    const charts = [
+        severityTrend([...(d.history ?? []), countsOf('this run', findings)]),
+        d.assessment?.length ? metChart(d.assessment) : ''
+    ].filter(Boolean);
+    if (charts.length)
+        lines.push(...charts, '');
     if (sorted.length) {
         lines.push('| Repository | Findings | High or critical | Not checked |', '|---|---:|---:|---:|');
         for (const [repo, r] of sorted.slice(0, MAX_ROWS))
@@ -29359,7 +30318,7 @@ function mergeReports(reports) {
         audited,
         skipped: listed - audited,
         requests,
-        data: { access },
+        data: { access, assessment: mergeAssessmentData(reports.map((r) => r.data?.assessment)) },
         stats: {
             'repos audited': audited,
             'repos skipped': listed - audited,
@@ -29378,10 +30337,37 @@ async function publishDashboard(rest, repository, marker, body) {
 }
 
 ;// CONCATENATED MODULE: ./actions/access-audit/config.schema.json
-const access_audit_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'access-audit\' section of .github/security-actions.yml","description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}}},"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}}}');
+const access_audit_config_schema_namespaceObject = /*#__PURE__*/JSON.parse('{"$schema":"http://json-schema.org/draft-07/schema#","title":"The \'access-audit\' section of .github/security-actions.yml","description":"Settings of access-audit (docs/access-audit.md).","type":"object","additionalProperties":false,"properties":{"exemptions":{"description":"Repositories (or single checks on them) left out of the audit, each with a reason and an expiry.","type":"array","items":{"type":"object","additionalProperties":false,"required":["repo","reason"],"properties":{"repo":{"description":"Repository name or glob; \'*\' also matches organization-level findings.","type":"string","minLength":1},"check":{"description":"Only this check (finding id, e.g. repo/deploy-key-write); absent: the whole repository is not audited.","type":"string","pattern":"^[a-z0-9-]+/[a-z0-9-]+$"},"reason":{"description":"Why; shown in every report.","type":"string","minLength":5},"expires":{"description":"Last day (YYYY-MM-DD) the exemption applies.","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"}}}},"packages":{"description":"PyPI packages published from each repository (repository name → package names); repositories not listed are discovered from pyproject.toml.","type":"object","additionalProperties":{"type":"array","items":{"type":"string","minLength":1}}},"max-owners":{"description":"More organization owners than this is reported (default 5).","type":"integer","minimum":2},"max-admins":{"description":"More repository admins than this is reported (default 5).","type":"integer","minimum":2},"token-secret-patterns":{"description":"Regular expressions (case-insensitive) of secret names that look like long-lived publish tokens; replaces the defaults.","type":"array","items":{"type":"string","minLength":1}},"release-environments":{"description":"Regular expression (case-insensitive) of environment names treated as release environments.","type":"string","minLength":1},"allowed-apps":{"description":"GitHub App slugs approved to be installed on all repositories with write access (org/app-broad-write is not reported for them).","type":"array","items":{"type":"string","minLength":1}},"require-signed-commits":{"description":"Repositories (names or globs; true: all) whose default branch must require signed commits (repo/signed-commits-not-required). Default: not checked.","oneOf":[{"type":"boolean"},{"type":"array","items":{"type":"string","minLength":1}}]},"custom-properties":{"description":"Organization custom properties that mark repositories: exempt ones are not audited, critical ones have every finding raised one severity.","type":"object","additionalProperties":false,"properties":{"exempt":{"$ref":"#/definitions/propertyMatch"},"critical":{"$ref":"#/definitions/propertyMatch"}}},"declared":{"description":"Self-assessment items the project states it meets where the audit cannot see (docs/self-assessment.md): shown as declared with the date, not verified. For an incident response plan or threat model kept elsewhere, the declaration also suppresses its finding.","type":"array","items":{"type":"object","additionalProperties":false,"required":["item","date"],"properties":{"item":{"description":"Item id, e.g. incident-response-plan, threat-model, mfa-other-services, password-manager.","type":"string","enum":["incident-response-plan","threat-model","mfa-other-services","access-inventory","token-rotation-docs","secret-sharing","password-manager","release-process-docs"]},"date":{"description":"When it was last confirmed (YYYY-MM-DD).","type":"string","pattern":"^\\\\d{4}-\\\\d{2}-\\\\d{2}$"},"repo":{"description":"Repository name or glob (default: all).","type":"string","minLength":1}}}}},"definitions":{"propertyMatch":{"description":"A custom property and the value (or values) that mark a repository.","type":"object","additionalProperties":false,"required":["property","value"],"properties":{"property":{"type":"string","minLength":1},"value":{"oneOf":[{"type":"string","minLength":1},{"type":"array","minItems":1,"items":{"type":"string","minLength":1}}]}}}}}');
+;// CONCATENATED MODULE: ./actions/access-audit/src/best-practices.ts
+// The OpenSSF Best Practices badge service (bestpractices.dev): its project
+// search by URL, `GET /projects.json?url=…`, answers a JSON list of projects
+// (`id`, `badge_level`, `repo_url`, …).
+
+class BestPracticesClient {
+    http;
+    base;
+    // A public service: a few requests at a time, whatever the audit's concurrency.
+    limit = p_limit_default()(4);
+    constructor(baseUrl, http = new HttpClient('OpenSSF Best Practices')) {
+        this.http = http;
+        this.base = baseUrl.replace(/\/+$/, '');
+    }
+    async projects(repoUrl) {
+        const res = await this.limit(() => this.http.json(`${this.base}/projects.json?url=${encodeURIComponent(repoUrl)}`, {
+            headers: { accept: 'application/json' }
+        }));
+        const body = res.body;
+        if (!Array.isArray(body) || !body.every((p) => p && typeof p === 'object' && typeof p.id === 'number'))
+            throw new ServiceError('OpenSSF Best Practices answered projects.json without a list of projects', res.status);
+        return body;
+    }
+}
+
 ;// CONCATENATED MODULE: ./actions/access-audit/src/main.ts
 // access-audit adapter: read inputs and config, build the GitHub client, call
 // the engine (or merge shard reports), and keep one dashboard issue current.
+
+
 
 
 
@@ -29442,7 +30428,8 @@ function auditConfig(section) {
             : DEFAULT_AUDIT_CONFIG.releaseEnvironments,
         allowedApps: (s['allowed-apps'] ?? []).map((a) => a.toLowerCase()),
         requireSignedCommits: signed === true ? ['*'] : Array.isArray(signed) ? signed : [],
-        customProperties: s['custom-properties'] ?? {}
+        customProperties: s['custom-properties'] ?? {},
+        declared: s.declared ?? []
     };
 }
 function parseShard(text) {
@@ -29515,6 +30502,8 @@ const definition = {
         const previousFile = inputs.string('previous-report');
         const mergeFiles = inputs.lines('merge-reports');
         const pypiUrl = inputs.url('pypi-url', 'https://pypi.org');
+        const bestPracticesUrl = inputs.string('best-practices-url') && inputs.url('best-practices-url', '');
+        const assessmentDir = inputs.string('self-assessment');
         const shard = parseShard(inputs.string('shard'));
         const previous = previousFile ? await readReport(ctx, previousFile) : undefined;
         const allowPublic = inputs.boolean('allow-public-repository', false);
@@ -29527,28 +30516,34 @@ const definition = {
                 throw new UserError(`${where} ${visibility.public ? 'is public' : `may be public (its visibility could not be read: ${visibility.why})`}: the audit's summary, logs and dashboard issue would show anyone who lacks 2FA, secret names and weak settings. Run it from a private repository (for example ${(ctx.env.GITHUB_REPOSITORY ?? 'org/').split('/')[0]}/.github-private), or set allow-public-repository: true.`);
             }
         }
+        const history = historyBefore(previous);
+        const assessmentOutput = assessmentDir
+            ? { 'self-assessment': (0,external_node_path_.resolve)(ctx.workspace, assessmentDir) }
+            : {};
         if (mergeFiles.length) {
             const merged = mergeReports(await Promise.all(mergeFiles.map((f) => readReport(ctx, f))));
-            dashboard = { org: merged.target ?? org, audited: merged.audited, previous };
+            dashboard = { org: merged.target ?? org, audited: merged.audited, previous, history };
             return {
                 rules: merged.rules,
                 findings: merged.findings,
                 notChecked: merged.notChecked,
                 notes: merged.notes,
                 target: merged.target,
-                data: merged.data,
+                data: { ...merged.data, history },
                 stats: merged.stats,
                 preamble: dashboardPreamble(dashboard, merged.findings, merged.notChecked),
                 outputs: {
                     'repos-audited': String(merged.audited),
                     'repos-skipped': String(merged.skipped),
-                    'api-requests': String(merged.requests)
+                    'api-requests': String(merged.requests),
+                    ...assessmentOutput
                 }
             };
         }
         if (!org)
             throw new UserError("Input 'org' is empty and GITHUB_REPOSITORY is not set.");
         const client = await ctx.github(token);
+        const config = auditConfig(ctx.config.sections['access-audit']);
         const result = await engine_audit(auditIO(client), {
             org,
             repositories,
@@ -29557,49 +30552,118 @@ const definition = {
             inactiveDays,
             shard,
             now: new Date(),
-            config: auditConfig(ctx.config.sections['access-audit']),
+            config,
             previous: previous?.data?.access
                 ? { finishedAt: previous.finishedAt, access: previous.data.access }
                 : undefined,
-            pypi: new PyPIClient(pypiUrl, new HttpClient('PyPI', { userAgent: 'security-actions access-audit' }))
+            pypi: new PyPIClient(pypiUrl, new HttpClient('PyPI', { userAgent: 'security-actions access-audit' })),
+            bestPractices: bestPracticesUrl
+                ? new BestPracticesClient(bestPracticesUrl, new HttpClient('OpenSSF Best Practices', { userAgent: 'security-actions access-audit' }))
+                : undefined
         });
-        dashboard = { org, audited: result.audited, previous };
+        dashboard = { org, audited: result.audited, previous, history };
         return {
             rules: result.rules,
             findings: result.findings,
             notChecked: result.notChecked,
             notes: result.notes,
-            suppressions: result.suppressions,
+            suppressions: [...result.suppressions, ...declarationSuppressions(config.declared)],
             target: result.target,
-            data: { access: result.access },
+            data: { access: result.access, assessment: assessmentData(result.evidence, config), history },
             stats: { 'repos audited': result.audited, 'repos skipped': result.skipped, 'repos listed': result.listed },
             preamble: dashboardPreamble(dashboard, result.findings, result.notChecked),
             outputs: {
                 'repos-audited': String(result.audited),
                 'repos-skipped': String(result.skipped),
-                'api-requests': String(client.stats.requests)
+                'api-requests': String(client.stats.requests),
+                ...assessmentOutput
             }
         };
     },
     async publish(ctx, report) {
-        if (!ctx.inputs.boolean('issue', true) || !dashboard)
+        if (!dashboard)
             return;
+        const notes = [];
+        const org = dashboard.org.split(', ')[0];
+        dashboard.assessment = assessReport(org, report, auditConfig(ctx.config.sections['access-audit']).declared);
+        const dir = ctx.inputs.string('self-assessment');
+        if (dir && dashboard.assessment)
+            notes.push(await writeAssessment((0,external_node_path_.resolve)(ctx.workspace, dir), org, dashboard.assessment, report.finishedAt.slice(0, 10)));
+        if (!ctx.inputs.boolean('issue', true))
+            return notes;
         const token = ctx.inputs.string('issue-token');
         const repo = ctx.env.GITHUB_REPOSITORY;
         if (!token || !repo)
-            return ['dashboard issue not updated: issue-token or GITHUB_REPOSITORY is empty'];
+            return [...notes, 'dashboard issue not updated: issue-token or GITHUB_REPOSITORY is empty'];
         const client = await ctx.github(token);
         const marker = `security-actions:access-audit:${dashboard.org}`;
         const body = renderMarkdown(report, {
             marker,
             preamble: dashboardPreamble(dashboard, report.findings, report.notChecked)
         });
-        return [await publishDashboard(client.rest, repo, marker, body)];
+        return [...notes, await publishDashboard(client.rest, repo, marker, body)];
     }
 };
 async function main_run(runtime) {
     await runAction(definition, runtime ?? (await actionsRuntime()));
 }
+
+;// CONCATENATED MODULE: ./packages/cli/src/commands/assess.ts
+
+
+
+/** `--repo OWNER/NAME` as the audit's org and repository filter. */
+function repository(values) {
+    const given = typeof values.repo === 'string' ? values.repo : '';
+    const m = /^([\w.-]+)\/([\w.-]+)$/.exec(given);
+    if (!m)
+        throw new UsageError(`--repo takes OWNER/NAME (a repository on GitHub); got '${given}'. Assessing a local checkout offline is not supported yet.`);
+    return { ...values, org: m[1], repositories: m[2] };
+}
+const assess = {
+    summary: 'write the public security self-assessment of a repository (SPEC 6, SPEC 8, OpenSSF Concise Guides)',
+    usage: '--repo OWNER/NAME --out DIR [--token TOKEN] [options]',
+    // It reads GitHub, not a checkout; --config is read from the current directory.
+    checkout: false,
+    prepare: repository,
+    checks: [
+        {
+            definition: definition,
+            fixed: { issue: 'false' },
+            inputs: {
+                org: 'org',
+                repositories: 'repositories',
+                token: 'token',
+                out: 'self-assessment',
+                'best-practices-url': 'best-practices-url',
+                'previous-report': 'previous-report'
+            }
+        }
+    ],
+    options: {
+        repo: { type: 'string', value: 'OWNER/NAME', required: true, help: 'the repository to assess' },
+        out: {
+            type: 'string',
+            value: 'DIR',
+            required: true,
+            help: 'directory for NAME.md (the public page), README.md (summary) and self-assessment.json'
+        },
+        token: {
+            type: 'string',
+            value: 'TOKEN',
+            env: 'GITHUB_TOKEN',
+            required: true,
+            help: 'read-only token (default: $GITHUB_TOKEN); it goes to GitHub only, never to output'
+        },
+        'best-practices-url': {
+            type: 'string',
+            value: 'URL',
+            help: 'OpenSSF Best Practices badge service (default: https://www.bestpractices.dev)'
+        },
+        'previous-report': { type: 'string', value: 'FILE', help: 'JSON report of the previous run, for the trend' },
+        ...REPORT_OPTIONS
+    }
+};
 
 ;// CONCATENATED MODULE: ./packages/cli/src/commands/audit.ts
 
@@ -31869,7 +32933,7 @@ class Requests {
     }
 }
 /** A section of an answer: its error, its missing fields, or its value. */
-function section(sent, alias, read) {
+function requests_section(sent, alias, read) {
     const err = sent.errors.find((e) => e.path?.[0] === alias);
     if (err)
         return notChecked(`GitHub answered an error: ${err.message}`);
@@ -31886,7 +32950,7 @@ function section(sent, alias, read) {
 function chunks(sent, prefix, n, read, empty) {
     let out = empty;
     for (let i = 0; i < n; i++) {
-        const s = section(sent, `${prefix}${i}`, read);
+        const s = requests_section(sent, `${prefix}${i}`, read);
         if (!s.ok)
             return s;
         const sum = Object.entries(s.value).map(([k, v]) => {
@@ -32006,12 +33070,12 @@ class TrustChecker {
             this.knowledge.addHistory(login, notChecked(sent));
         }
         else {
-            const user = section(sent, 'au', (x) => readUser(x, years.map((y) => y.year)));
+            const user = requests_section(sent, 'au', (x) => readUser(x, years.map((y) => y.year)));
             if (!user.ok && sent.errors.some((e) => e.path?.[0] === 'au' && e.type === 'NOT_FOUND'))
                 return this.notAUser(report, login, budget);
             const merged = chunks(sent, 'am', this.scope.length, (x) => readMerged(x, login), NO_MERGES);
             const reviewed = chunks(sent, 'ar', this.scope.length, readReviewed, NO_REVIEWS);
-            const here = (a) => (this.opts.repo ? section(sent, a, readCount) : checked(undefined));
+            const here = (a) => (this.opts.repo ? requests_section(sent, a, readCount) : checked(undefined));
             const [hm, hr] = [here('ahm'), here('ahr')];
             report.account = user.ok ? checked(this.account(user.value, now)) : user;
             report.commits = user.ok ? checked(commitFacts(user.value, (r) => this.inEcosystem(r), this.opts.repo)) : user;
@@ -32214,13 +33278,13 @@ const shortRepo = (repo) => {
     const [owner, name] = repo.split('/');
     return owner.toLowerCase() === name?.toLowerCase() ? name : repo;
 };
-const plural = (n, word, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+const describe_plural = (n, word, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
 function age(days) {
     if (days < 60)
-        return plural(days, 'day');
+        return describe_plural(days, 'day');
     if (days < 730)
-        return plural(Math.floor(days / 30.44), 'month');
-    return plural(Math.floor(days / 365.25), 'year');
+        return describe_plural(Math.floor(days / 30.44), 'month');
+    return describe_plural(Math.floor(days / 365.25), 'year');
 }
 /** `a maintainer of numpy` style: what puts someone at the start of a path. */
 function role(s) {
@@ -32234,7 +33298,7 @@ function edgeText(e, start) {
     const who = `@${e.from}${start ? ` (${role(start)})` : ''}`;
     if (e.kind === 'vouched')
         return `${who} vouches for @${e.to} since ${e.since} (${e.vouch.source}: "${e.vouch.why}")`;
-    const n = `${e.atLeast ? 'at least ' : ''}${plural(e.count, 'PR')}`;
+    const n = `${e.atLeast ? 'at least ' : ''}${describe_plural(e.count, 'PR')}`;
     return `${who} ${e.kind} ${n} of @${e.to} in ${repoList(e.repos)} since ${e.since.slice(0, 4)}`;
 }
 /** A path as people and evidence, from the maintainer to the author. */
@@ -32251,7 +33315,7 @@ function mergedText(a) {
         .map(([r]) => r);
     const since = a.first?.slice(0, 4);
     // The lists hold the newest PRs: with more than listed, the first one is older than any listed.
-    return `${plural(a.total, 'merged PR')} in ${repoList(repos)} ${a.listed < a.total ? `(the newest ${a.listed} since ${since})` : `since ${since}`}`;
+    return `${describe_plural(a.total, 'merged PR')} in ${repoList(repos)} ${a.listed < a.total ? `(the newest ${a.listed} since ${since})` : `since ${since}`}`;
 }
 /** Who connects the author to the maintainers, in a few words. */
 function nearest(p) {
@@ -32265,7 +33329,7 @@ function nearest(p) {
         : last.kind === 'approved'
             ? `reviewed by ${by}`
             : `vouched for by ${direct ? `@${last.from} (${role(p.start)})` : `@${last.from}`} since ${last.since}`;
-    return direct ? how : `${how}, ${plural(p.steps.length, 'hop')} from @${p.start.login} (${role(p.start)})`;
+    return direct ? how : `${how}, ${describe_plural(p.steps.length, 'hop')} from @${p.start.login} (${role(p.start)})`;
 }
 /** The one line a maintainer reads in the PR comment or job summary. */
 function contextLine(r) {
@@ -32287,11 +33351,11 @@ function contextLine(r) {
     if (r.paths.ok && !r.paths.value.length) {
         const vouches = r.vouches.ok ? r.vouches.value : [];
         parts.push(vouches.length
-            ? `${plural(vouches.length, 'vouch')} that do${vouches.length === 1 ? 'es' : ''} not count (${vouches.map((v) => `@${v.vouch.by}: ${v.status}`).join(', ')})`
+            ? `${describe_plural(vouches.length, 'vouch')} that do${vouches.length === 1 ? 'es' : ''} not count (${vouches.map((v) => `@${v.vouch.by}: ${v.status}`).join(', ')})`
             : 'no vouch');
         const out = r.commits.ok ? r.commits.value.outside : undefined;
         if (out?.contributions)
-            parts.push(`active elsewhere (${plural(out.contributions, 'public contribution')} in ${plural(out.repositories, 'repository', 'repositories')})`);
+            parts.push(`active elsewhere (${describe_plural(out.contributions, 'public contribution')} in ${describe_plural(out.repositories, 'repository', 'repositories')})`);
     }
     if (r.signing.ok) {
         const { keyChange, emailChange } = r.signing.value;
@@ -32364,7 +33428,7 @@ function explain(r) {
     else if (!r.paths.value.length)
         out.push(['Paths', 'none: nothing links them to the maintainers']);
     else
-        r.paths.value.forEach((p, i) => out.push([i ? '' : `Paths (${plural(p.steps.length, 'hop')})`, pathText(p)]));
+        r.paths.value.forEach((p, i) => out.push([i ? '' : `Paths (${describe_plural(p.steps.length, 'hop')})`, pathText(p)]));
     for (const n of r.notes)
         out.push(['Note', n]);
     return out;
@@ -33396,14 +34460,14 @@ const PROSE_EXT = /\.(md|rst|txt|tex|html?|po|pot|svg|xml|csv|tsv|bib|ipynb)$/i;
 const isProse = (p) => PROSE_EXT.test(p);
 // Literal pre-checks (substring search, much faster than a regex alternation over megabytes) decide which
 // keyword groups occur in a file's added text; the per-line patterns run only for those.
-const GROUPS = {
+const lines_GROUPS = {
     decode: ['decode', 'fromhex', 'unhexlify', 'atob', 'Buffer.from'],
     decompress: ['decompress', 'loads', 'Sync('],
     chr: ['chr(', 'CharCode', '\\'],
     packer: ['pyarmor', 'p,a,c,k,e,', '_0x', 'jsfuck'],
     process: ['subprocess', 'os.system', 'os.popen', 'Thread(', 'Popen']
 };
-const hasKeyword = (all, group) => GROUPS[group].some((w) => all.includes(w));
+const hasKeyword = (all, group) => lines_GROUPS[group].some((w) => all.includes(w));
 function hitToFinding(path, h) {
     return createFinding(h.rule, {
         message: h.message,
@@ -35861,7 +36925,7 @@ async function lookupVulnerabilities(client, targets, concurrency = 16) {
                 continue;
             if (reported.has(rec.id) || (rec.aliases ?? []).some((a) => reported.has(a)))
                 continue;
-            const verdict = evaluate(rec, t);
+            const verdict = osv_evaluate(rec, t);
             if (verdict.problem)
                 problems.push({ target: t, reason: `${rec.id}: ${verdict.problem}` });
             for (const h of verdict.hits)
@@ -35876,7 +36940,7 @@ async function lookupVulnerabilities(client, targets, concurrency = 16) {
     return { hits, problems, advisories: distinct.length };
 }
 /** Evaluates one record for one target (osv-schema "Evaluation"), tolerating malformed parts. */
-function evaluate(rec, t) {
+function osv_evaluate(rec, t) {
     const order = t.ecosystem === 'PyPI' ? comparePep440 : compareSemver;
     const validVersion = t.ecosystem === 'PyPI' ? isPep440 : isSemverish;
     const samePackage = (p) => {
@@ -36018,7 +37082,7 @@ function readPythonFiles(files) {
     return { manifests, notChecked, notes };
 }
 const loc = (d) => ({ file: d.file, line: d.line });
-const label = (d) => `\`${d.rawName}${d.specifier ? ` ${d.specifier}` : ''}\``;
+const python_label = (d) => `\`${d.rawName}${d.specifier ? ` ${d.specifier}` : ''}\``;
 const python_plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 /** Is this manifest a declaration whose ranges a resolver or installer resolves (pyproject, .in, generated from pyproject)? */
 const isInputFile = (m) => m.kind === 'pyproject' || /\.in$/.test(m.file) || m.generated?.kind === 'derived';
@@ -36127,7 +37191,7 @@ function checkPinning(m, publishing = []) {
         const what = generatedLock ? `a lock generated by ${m.generated.by}` : 'a file in hash-checking mode';
         for (const d of ranges)
             out.push(createFinding(verify_deps_src_rules_RULES.PY_UNPINNED, {
-                message: `${label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}, in ${what}.`,
+                message: `${python_label(d)} is not pinned to one version${d.specifier ? '' : ' (no version at all)'}, in ${what}.`,
                 location: loc(d),
                 key: d.name,
                 properties: { package: d.name }
@@ -36135,7 +37199,7 @@ function checkPinning(m, publishing = []) {
     }
     else if (ranges.length) {
         // A file of ranges has one fix (lock it): one finding, at medium only where it installs the release.
-        const listed = `${ranges.slice(0, 5).map(label).join(', ')}${ranges.length > 5 ? ', …' : ''}`;
+        const listed = `${ranges.slice(0, 5).map(python_label).join(', ')}${ranges.length > 5 ? ', …' : ''}`;
         const ofThem = `${python_plural(ranges.length, 'requirement')} of ${deps.length} in ${m.file} ${ranges.length === 1 ? 'is a range' : 'are ranges'} (${listed})`;
         out.push(createFinding(verify_deps_src_rules_RULES.PY_UNPINNED, {
             severity: release ? undefined : 'low',
@@ -36151,7 +37215,7 @@ function checkPinning(m, publishing = []) {
         for (const d of deps.filter((x) => !x.hashes.length))
             out.push(createFinding(verify_deps_src_rules_RULES.PY_MISSING_HASHES, {
                 severity: 'high',
-                message: `${label(d)} has no usable \`--hash\`${malformed(d)} while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
+                message: `${python_label(d)} has no usable \`--hash\`${malformed(d)} while other requirements in this file do: pip's hash-checking mode then refuses the whole install, or (if hashes are dropped to make it work) checks nothing.`,
                 location: loc(d),
                 key: d.name,
                 properties: { package: d.name }
@@ -37456,6 +38520,7 @@ function workflowAuditCheck(others) {
 
 
 
+
 /**
  * What `scan` runs: every check that needs only the checkout, one report and
  * one SARIF run (code scanning category) each. A new check is one more entry
@@ -37477,6 +38542,7 @@ const COMMANDS = {
     'verify-deps': verify_deps_verifyDeps,
     'pr-scan': prScan,
     audit: audit_audit,
+    assess: assess,
     disclosure: disclosure,
     verify: verify,
     'verify-bundle': verifyBundle,
@@ -37757,7 +38823,7 @@ async function main(argv, io) {
             io.out(commandHelp(name, cmd));
             return EXIT.ok;
         }
-        return 'run' in cmd ? await cmd.run(values, io) : await runReport(name, cmd, values, io);
+        return 'run' in cmd ? await cmd.run(values, io) : await runReport(name, cmd, cmd.prepare?.(values) ?? values, io);
     }
     catch (e) {
         // A usage error is the user's to fix; anything else is ours, still one line.

@@ -13,7 +13,7 @@ const norm = (u) =>
     .replace(/\/+$/, '');
 
 /**
- * @param {{ projects?: { id: number, name?: string, repo_url?: string, homepage_url?: string, badge_level: string }[] }} world
+ * @param {{ world?: { projects?: { id: number, name?: string, repo_url?: string, homepage_url?: string, badge_level?: string }[] }, faults?: object[] }} [opts]
  */
 export async function startFakeBestPractices({ world = {}, faults = [] } = {}) {
   const projects = (world.projects ?? []).map((p) => ({
