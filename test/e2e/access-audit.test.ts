@@ -1,7 +1,7 @@
 // access-audit through its bundle, against the fake GitHub: the report, the
 // dashboard issue edited in place, and shards merged into the single-run report.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,8 +87,10 @@ describe('access-audit bundle', () => {
     // 14 settings findings (high: env/no-reviewers, force push, PyPI token secret, no provenance), 7 from
     // .github/workflows/publish.yml (high: trigger, no environment, password, the two actions on tags), 6 security
     // features (high: the self-hosted runner of gpu.yml; medium: secret scanning, Dependabot alerts; low: code
-    // scanning, private vulnerability reporting, Dependabot action updates); broken.yaml is not checked.
-    expect(body).toMatch(/\| weak \| 27 \| 10 \| 1 \|/);
+    // scanning, private vulnerability reporting, Dependabot action updates), 3 of the self-assessment (no incident
+    // response plan, threat model or Best Practices badge); broken.yaml is not checked.
+    expect(body).toMatch(/\| weak \| 30 \| 10 \| 1 \|/);
+    expect(body).toContain('Self-assessment items met per repository');
     for (const id of ['publish/trigger', 'publish/no-environment', 'publish/password']) expect(ruleIds).toContain(id);
     // Rendered as GitHub renders it: no text node outside code would mention anyone.
     expect(linkableText(renderGfm(body)).filter(mentions)).toEqual([]);
@@ -99,6 +101,9 @@ describe('access-audit bundle', () => {
     expect(issues()[0].body).toMatch(
       /Trend since the run of \d{4}-\d\d-\d\d: \d+ → \d+ findings \(0 new, 0 resolved\)/
     );
+    // The second run has one before it: findings by severity over the two runs.
+    expect(issues()[0].body).toContain('Findings by severity over the last runs');
+    expect(second.report.data.history).toHaveLength(1);
   });
 
   it('refuses to run from a public repository, where anyone could read who lacks 2FA, unless allowed', async () => {
@@ -152,6 +157,20 @@ describe('access-audit bundle', () => {
   });
 });
 
+function cli(args: string[], env: Record<string, string | undefined>) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+    const p = spawn(process.execPath, [join(REPO_ROOT, 'packages/cli/bin/sp-security.js'), ...args], {
+      cwd: REPO_ROOT,
+      env
+    });
+    let stdout = '';
+    let stderr = '';
+    p.stdout.on('data', (d) => (stdout += d));
+    p.stderr.on('data', (d) => (stderr += d));
+    p.on('close', (status) => done({ status, stdout, stderr }));
+  });
+}
+
 /** What the fake org holds that a public page must never show: logins, emails, secret names, webhook hosts. */
 function privateStrings(): string[] {
   const w = world();
@@ -182,7 +201,11 @@ describe('access-audit self-assessment', () => {
     expect(json.repositories.map((a: any) => a.repo)).toEqual(['clean', 'unprotected', 'weak']);
     const forbidden = privateStrings();
     expect(forbidden.length).toBeGreaterThan(10);
-    const LABEL: Record<string, string> = { 'not-met': 'not met', 'not-checked': 'not checked' };
+    const LABEL: Record<string, string> = {
+      'not-met': 'not met',
+      'not-checked': 'not checked',
+      'not-observable': 'not observable'
+    };
     for (const repo of ['clean', 'unprotected', 'weak']) {
       const page = readFileSync(join(dir, `${repo}.md`), 'utf8');
       for (const s of forbidden) expect([repo, s, page.includes(s)]).toEqual([repo, s, false]);
@@ -207,21 +230,18 @@ describe('access-audit self-assessment', () => {
     for (const s of forbidden) expect([s, summary.includes(s)]).toEqual([s, false]);
   });
 
-  it('sp-security assess --repo OWNER/NAME writes the page of that repository', () => {
+  it('sp-security assess --repo OWNER/NAME writes the page of that repository', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'assess-cli-'));
     const args = ['assess', '--repo', 'sp/clean', '--out', dir, '--best-practices-url', bp.url, '--fail-on', 'none'];
-    const r = spawnSync(process.execPath, [join(REPO_ROOT, 'packages/cli/bin/sp-security.js'), ...args], {
-      encoding: 'utf8',
-      cwd: REPO_ROOT,
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        GITHUB_TOKEN: 'audit-token',
-        GITHUB_API_URL: fake.url,
-        GITHUB_GRAPHQL_URL: fake.graphqlUrl
-      }
+    // Asynchronously: the fakes answer from this process.
+    const r = await cli(args, {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      GITHUB_TOKEN: 'audit-token',
+      GITHUB_API_URL: fake.url,
+      GITHUB_GRAPHQL_URL: fake.graphqlUrl
     });
-    expect([r.status, r.stderr]).toEqual([0, expect.any(String)]);
+    expect([r.status, r.stderr.split('\n').filter((l) => /error/i.test(l))]).toEqual([0, []]);
     const json = JSON.parse(readFileSync(join(dir, 'self-assessment.json'), 'utf8'));
     expect(json.repositories.map((a: any) => a.repo)).toEqual(['clean']);
     expect(readFileSync(join(dir, 'clean.md'), 'utf8')).toMatch(

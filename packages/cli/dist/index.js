@@ -21554,6 +21554,16 @@ const HELP_OPTION = { help: { type: 'boolean', short: 'h', help: 'show this help
 const REPO_OPTION = {
     repo: { type: 'string', value: 'PATH', help: 'the checkout to scan (default: the current directory)' }
 };
+/** The read-only GitHub token of the commands that read GitHub's API (audit, assess). */
+const TOKEN_OPTION = {
+    token: {
+        type: 'string',
+        value: 'TOKEN',
+        env: 'GITHUB_TOKEN',
+        required: true,
+        help: 'read-only token (default: $GITHUB_TOKEN); it goes to GitHub only, never to output'
+    }
+};
 /** The options of every command that reports findings. */
 const REPORT_OPTIONS = {
     config: {
@@ -30648,13 +30658,7 @@ const assess = {
             required: true,
             help: 'directory for NAME.md (the public page), README.md (summary) and self-assessment.json'
         },
-        token: {
-            type: 'string',
-            value: 'TOKEN',
-            env: 'GITHUB_TOKEN',
-            required: true,
-            help: 'read-only token (default: $GITHUB_TOKEN); it goes to GitHub only, never to output'
-        },
+        ...TOKEN_OPTION,
         'best-practices-url': {
             type: 'string',
             value: 'URL',
@@ -30692,13 +30696,7 @@ const audit_audit = {
     ],
     options: {
         org: { type: 'string', value: 'ORG', required: true, help: 'organization to audit' },
-        token: {
-            type: 'string',
-            value: 'TOKEN',
-            env: 'GITHUB_TOKEN',
-            required: true,
-            help: 'read-only token (default: $GITHUB_TOKEN); it goes to GitHub only, never to output'
-        },
+        ...TOKEN_OPTION,
         repositories: { type: 'string', value: 'GLOBS', help: 'comma-separated repository names or globs' },
         'include-archived': { type: 'boolean', help: 'also audit archived repositories' },
         'include-forks': { type: 'boolean', help: 'also audit forks' },

@@ -1,5 +1,5 @@
 import { definition } from '@security-actions/access-audit';
-import { REPORT_OPTIONS } from '../options';
+import { REPORT_OPTIONS, TOKEN_OPTION } from '../options';
 import { type ReportCommand, UsageError, type Values } from './types';
 
 /** `--repo OWNER/NAME` as the audit's org and repository filter. */
@@ -41,13 +41,7 @@ export const assess: ReportCommand = {
       required: true,
       help: 'directory for NAME.md (the public page), README.md (summary) and self-assessment.json'
     },
-    token: {
-      type: 'string',
-      value: 'TOKEN',
-      env: 'GITHUB_TOKEN',
-      required: true,
-      help: 'read-only token (default: $GITHUB_TOKEN); it goes to GitHub only, never to output'
-    },
+    ...TOKEN_OPTION,
     'best-practices-url': {
       type: 'string',
       value: 'URL',
