@@ -213,7 +213,9 @@ describe('access-audit engine: small org with one of each problem', () => {
     expectFires(unprotected, 'repo/push-protection-off', 1); // secret scanning on, push protection off
     expectFires(unprotected, 'repo/single-maintainer', 1);
     expectFires(unprotected, 'repo/tags-unprotected', 1);
-    expect(unprotected).toHaveLength(9);
+    expectFires(unprotected, 'repo/no-incident-response-plan', 1); // no document, no SECURITY.md
+    expectFires(unprotected, 'repo/no-threat-model', 1);
+    expect(unprotected).toHaveLength(11);
     expect(result.findings.find((f) => f.ruleId === 'pypi/publisher-mismatch')!.message).toMatch(
       /someone\/fork; published without an environment/
     );
@@ -244,7 +246,9 @@ describe('access-audit engine: small org with one of each problem', () => {
     expectFires(weak, 'repo/secret-scanning-off', 1); // (push protection is not reported on top of this)
     expectFires(weak, 'repo/self-hosted-runner-public', 1); // gpu.yml: runs-on [self-hosted, gpu]
     expectFires(weak, 'repo/tags-unprotected', 1);
-    expect(weak).toHaveLength(27);
+    expectFires(weak, 'repo/no-incident-response-plan', 1); // SECURITY.md has an address, no plan
+    expectFires(weak, 'repo/no-threat-model', 1);
+    expect(weak).toHaveLength(29);
     const runner = result.findings.find((f) => f.ruleId === 'repo/self-hosted-runner-public')!;
     const gpu: string = smallWorld().repos['sp/weak'].files.main['.github/workflows/gpu.yml'];
     expect(runner.location).toEqual({

@@ -13,11 +13,23 @@ import {
   isActive,
   upsertMarked
 } from '@security-actions/core';
+import {
+  type RepoAssessment,
+  type RunCounts,
+  countsOf,
+  mergeAssessmentData,
+  metChart,
+  severityTrend
+} from './assessment/index';
 
 export interface Dashboard {
   org: string;
   audited: number;
   previous?: Report;
+  /** Counts of the runs before this one, for the severity chart. */
+  history?: RunCounts[];
+  /** The self-assessment, once the report stands (publish): the items-met chart. */
+  assessment?: RepoAssessment[];
 }
 
 const MAX_ROWS = 100;
@@ -39,6 +51,11 @@ export function dashboardPreamble(d: Dashboard, findings: Finding[], notChecked:
   );
   const lines = [`Organization ${codeSpan(d.org)}: ${d.audited} repositories audited.`, ''];
   lines.push(...trend(d.previous, findings), '');
+  const charts = [
+    severityTrend([...(d.history ?? []), countsOf('this run', findings)]),
+    d.assessment?.length ? metChart(d.assessment) : ''
+  ].filter(Boolean);
+  if (charts.length) lines.push(...charts, '');
   if (sorted.length) {
     lines.push('| Repository | Findings | High or critical | Not checked |', '|---|---:|---:|---:|');
     for (const [repo, r] of sorted.slice(0, MAX_ROWS))
@@ -77,7 +94,7 @@ export interface Merged {
   skipped: number;
   requests: number;
   stats: Record<string, number>;
-  data: { access: Record<string, unknown> };
+  data: { access: Record<string, unknown>; assessment?: unknown };
 }
 
 /** Merges shard reports: repository results are disjoint; org-level results repeat in each shard and are kept once. */
@@ -112,7 +129,7 @@ export function mergeReports(reports: Report[]): Merged {
     audited,
     skipped: listed - audited,
     requests,
-    data: { access },
+    data: { access, assessment: mergeAssessmentData(reports.map((r) => r.data?.assessment)) },
     stats: {
       'repos audited': audited,
       'repos skipped': listed - audited,

@@ -52,7 +52,8 @@ export const DEFAULT_AUDIT_CONFIG: AuditConfig = {
   maxAdmins: 5,
   tokenSecretPatterns: [/PYPI/i, /TWINE/i, /(^|_)API_?TOKEN$/i, /ANACONDA/i, /CONDA_TOKEN/i],
   releaseEnvironments: /^(pypi|testpypi|release|releases|publish|deploy)/i,
-  packages: {}
+  packages: {},
+  declared: []
 };
 
 const ORG_CHECKS = CHECKS.filter((c): c is OrgCheck => c.scope === 'org');
@@ -97,7 +98,7 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
   const settings = await readSettings(io, org);
   if ('fatal' in settings) {
     skip('access-audit', `nothing audited: ${settings.fatal}`, org);
-    return { ...result, suppressions: [], audited: 0, skipped: 0, listed: 0, access: {} };
+    return { ...result, suppressions: [], audited: 0, skipped: 0, listed: 0, access: {}, evidence: {} };
   }
   // The organization checks, the repository list (REST: it carries the security settings and custom
   // properties) and the organization-wide answers the repository checks share are independent reads, so
@@ -119,7 +120,7 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
   });
   const shared = Promise.all([orgSecurityPolicy(io, org), teamMembers(io, org)]);
   for (const c of ORG_CHECKS) await c.run({ ...base, settings });
-  for (const c of REPO_CHECKS) c.start?.({ ...base, pypi: opts.pypi });
+  for (const c of REPO_CHECKS) c.start?.({ ...base, pypi: opts.pypi, bestPractices: opts.bestPractices });
   await listing;
   const configured = config.customProperties.exempt || config.customProperties.critical;
   if (configured && listed.length && listed.every((r) => r.custom_properties === undefined)) {
@@ -134,7 +135,13 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
   const selected = new Map(scope.selected.map((r) => [r.name, r]));
 
   const [orgPolicy, teams] = await shared;
-  const gathered: Gathered = { access: {}, elevated: new Map(), committers: new Set(), historyComplete: true };
+  const gathered: Gathered = {
+    access: {},
+    elevated: new Map(),
+    committers: new Set(),
+    historyComplete: true,
+    evidence: {}
+  };
   const omitted = new Map<string, GraphQLError>();
   const since = new Date(opts.now.getTime() - opts.inactiveDays * 86_400_000).toISOString();
   const reserve = opts.reserve ?? 50;
@@ -168,6 +175,7 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
       orgPolicy,
       teams,
       pypi: opts.pypi,
+      bestPractices: opts.bestPractices,
       gathered
     };
     for (const c of REPO_CHECKS) {
@@ -224,6 +232,7 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
     skipped: listed.length - scope.otherShards - audited,
     listed: listed.length,
     access: gathered.access,
+    evidence: gathered.evidence,
     target: opts.shard ? `${org} (shard ${opts.shard.index}/${opts.shard.count})` : org
   };
 }

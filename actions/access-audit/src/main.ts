@@ -20,7 +20,15 @@ import { DEFAULT_AUDIT_CONFIG, audit } from './engine';
 import { type Dashboard, dashboardPreamble, mergeReports, publishDashboard } from './dashboard';
 import configSchema from '../config.schema.json' with { type: 'json' };
 import { REGISTRY } from './rules';
-import type { AccessSnapshot, AuditConfig, AuditIO, Exemption } from './types';
+import {
+  assessReport,
+  assessmentData,
+  declarationSuppressions,
+  historyBefore,
+  writeAssessment
+} from './assessment/index';
+import { BestPracticesClient } from './best-practices';
+import type { AccessSnapshot, AuditConfig, AuditIO, Declaration, Exemption } from './types';
 
 export function auditIO(client: GitHubClient): AuditIO {
   // The REST core budget only: GraphQL answers report their own (points) budget.
@@ -74,6 +82,7 @@ export function auditConfig(section: Record<string, unknown> | undefined): Audit
     'allowed-apps'?: string[];
     'require-signed-commits'?: boolean | string[];
     'custom-properties'?: AuditConfig['customProperties'];
+    declared?: Declaration[];
   };
   const signed = s['require-signed-commits'];
   return {
@@ -88,7 +97,8 @@ export function auditConfig(section: Record<string, unknown> | undefined): Audit
       : DEFAULT_AUDIT_CONFIG.releaseEnvironments,
     allowedApps: (s['allowed-apps'] ?? []).map((a) => a.toLowerCase()),
     requireSignedCommits: signed === true ? ['*'] : Array.isArray(signed) ? signed : [],
-    customProperties: s['custom-properties'] ?? {}
+    customProperties: s['custom-properties'] ?? {},
+    declared: s.declared ?? []
   };
 }
 
@@ -164,6 +174,8 @@ export const definition: ActionDefinition = {
     const previousFile = inputs.string('previous-report');
     const mergeFiles = inputs.lines('merge-reports');
     const pypiUrl = inputs.url('pypi-url', 'https://pypi.org');
+    const bestPracticesUrl = inputs.string('best-practices-url') && inputs.url('best-practices-url', '');
+    const assessmentDir = inputs.string('self-assessment');
     const shard = parseShard(inputs.string('shard'));
     const previous = previousFile ? await readReport(ctx, previousFile) : undefined;
     const allowPublic = inputs.boolean('allow-public-repository', false);
@@ -181,28 +193,34 @@ export const definition: ActionDefinition = {
       }
     }
 
+    const history = historyBefore(previous);
+    const assessmentOutput: Record<string, string> = assessmentDir
+      ? { 'self-assessment': resolve(ctx.workspace, assessmentDir) }
+      : {};
     if (mergeFiles.length) {
       const merged = mergeReports(await Promise.all(mergeFiles.map((f) => readReport(ctx, f))));
-      dashboard = { org: merged.target ?? org, audited: merged.audited, previous };
+      dashboard = { org: merged.target ?? org, audited: merged.audited, previous, history };
       return {
         rules: merged.rules,
         findings: merged.findings,
         notChecked: merged.notChecked,
         notes: merged.notes,
         target: merged.target,
-        data: merged.data,
+        data: { ...merged.data, history },
         stats: merged.stats,
         preamble: dashboardPreamble(dashboard, merged.findings, merged.notChecked),
         outputs: {
           'repos-audited': String(merged.audited),
           'repos-skipped': String(merged.skipped),
-          'api-requests': String(merged.requests)
+          'api-requests': String(merged.requests),
+          ...assessmentOutput
         }
       };
     }
 
     if (!org) throw new UserError("Input 'org' is empty and GITHUB_REPOSITORY is not set.");
     const client = await ctx.github(token);
+    const config = auditConfig(ctx.config.sections['access-audit']);
     const result = await audit(auditIO(client), {
       org,
       repositories,
@@ -211,42 +229,58 @@ export const definition: ActionDefinition = {
       inactiveDays,
       shard,
       now: new Date(),
-      config: auditConfig(ctx.config.sections['access-audit']),
+      config,
       previous: previous?.data?.access
         ? { finishedAt: previous.finishedAt, access: previous.data.access as AccessSnapshot }
         : undefined,
-      pypi: new PyPIClient(pypiUrl, new HttpClient('PyPI', { userAgent: 'security-actions access-audit' }))
+      pypi: new PyPIClient(pypiUrl, new HttpClient('PyPI', { userAgent: 'security-actions access-audit' })),
+      bestPractices: bestPracticesUrl
+        ? new BestPracticesClient(
+            bestPracticesUrl,
+            new HttpClient('OpenSSF Best Practices', { userAgent: 'security-actions access-audit' })
+          )
+        : undefined
     });
-    dashboard = { org, audited: result.audited, previous };
+    dashboard = { org, audited: result.audited, previous, history };
     return {
       rules: result.rules,
       findings: result.findings,
       notChecked: result.notChecked,
       notes: result.notes,
-      suppressions: result.suppressions,
+      suppressions: [...result.suppressions, ...declarationSuppressions(config.declared)],
       target: result.target,
-      data: { access: result.access },
+      data: { access: result.access, assessment: assessmentData(result.evidence, config), history },
       stats: { 'repos audited': result.audited, 'repos skipped': result.skipped, 'repos listed': result.listed },
       preamble: dashboardPreamble(dashboard, result.findings, result.notChecked),
       outputs: {
         'repos-audited': String(result.audited),
         'repos-skipped': String(result.skipped),
-        'api-requests': String(client.stats.requests)
+        'api-requests': String(client.stats.requests),
+        ...assessmentOutput
       }
     };
   },
   async publish(ctx, report) {
-    if (!ctx.inputs.boolean('issue', true) || !dashboard) return;
+    if (!dashboard) return;
+    const notes: string[] = [];
+    const org = dashboard.org.split(', ')[0];
+    dashboard.assessment = assessReport(org, report, auditConfig(ctx.config.sections['access-audit']).declared);
+    const dir = ctx.inputs.string('self-assessment');
+    if (dir && dashboard.assessment)
+      notes.push(
+        await writeAssessment(resolve(ctx.workspace, dir), org, dashboard.assessment, report.finishedAt.slice(0, 10))
+      );
+    if (!ctx.inputs.boolean('issue', true)) return notes;
     const token = ctx.inputs.string('issue-token');
     const repo = ctx.env.GITHUB_REPOSITORY;
-    if (!token || !repo) return ['dashboard issue not updated: issue-token or GITHUB_REPOSITORY is empty'];
+    if (!token || !repo) return [...notes, 'dashboard issue not updated: issue-token or GITHUB_REPOSITORY is empty'];
     const client = await ctx.github(token);
     const marker = `security-actions:access-audit:${dashboard.org}`;
     const body = renderMarkdown(report, {
       marker,
       preamble: dashboardPreamble(dashboard, report.findings, report.notChecked)
     });
-    return [await publishDashboard(client.rest, repo, marker, body)];
+    return [...notes, await publishDashboard(client.rest, repo, marker, body)];
   }
 };
 

@@ -2,6 +2,7 @@
 // aliased `repository(...)` fields so that a failed batch names exactly the
 // repositories it leaves unaudited; nested `first` values are kept small to
 // bound the node count (GitHub refuses more than 500,000 nodes per call).
+import { ASSESSMENT_FIELDS } from './assessment/fields';
 
 /**
  * The repository fields, by the name a GraphQL error path gives them. A field
@@ -47,7 +48,8 @@ export const REPO_FIELDS: Record<string, string> = {
     'activity: defaultBranchRef { target { ... on Commit { history(first: 50, since: $since) { nodes { author { user { login } } committer { user { login } } } } } } }',
   // A list, not a connection: the workflow files add no rate-limit cost and no request.
   workflows:
-    'workflows: object(expression: "HEAD:.github/workflows") { ... on Tree { entries { name type object { ... on Blob { text byteSize isBinary isTruncated } } } } }'
+    'workflows: object(expression: "HEAD:.github/workflows") { ... on Tree { entries { name type object { ... on Blob { text byteSize isBinary isTruncated } } } } }',
+  ...ASSESSMENT_FIELDS
 };
 
 /** One query for `n` repositories, variables `$org`, `$n0 … $n{n-1}` and (with the activity field) `$since`. */

@@ -53,6 +53,26 @@ export interface AuditConfig {
   releaseEnvironments: RegExp;
   /** Repository name → PyPI packages published from it; repositories not listed are discovered from pyproject.toml. */
   packages: Record<string, string[]>;
+  /** Self-assessment items the project states it meets where the audit cannot see (shown as declared, not verified). */
+  declared: Declaration[];
+}
+
+/** An entry of the config's `declared`. */
+export interface Declaration {
+  /** A self-assessment item id (docs/self-assessment.md). */
+  item: string;
+  /** When it was last confirmed (YYYY-MM-DD). */
+  date: string;
+  /** Repository name or glob; default '*'. */
+  repo?: string;
+}
+
+/** Repository → check id → what the check read that the self-assessment shows as evidence (no names). */
+export type Evidence = Record<string, Record<string, string>>;
+
+/** The OpenSSF Best Practices badge entries registered for a repository URL (its `projects.json?url=` search). */
+export interface BestPracticesLookup {
+  projects(repoUrl: string): Promise<{ id: number; badge_level?: string; repo_url?: string }[]>;
 }
 
 /** Repository → people with write or more, and the secrets and deploy keys there (for the next run's comparison). */
@@ -82,6 +102,8 @@ export interface AuditOptions {
   previous?: { finishedAt: string; access: AccessSnapshot };
   /** PyPI, for package owners and provenance; absent: those checks are not run. */
   pypi?: PyPIClient;
+  /** The OpenSSF Best Practices badge service; absent: the badge is not checked. */
+  bestPractices?: BestPracticesLookup;
   /** Stop auditing repositories when fewer REST requests than this are left. */
   reserve?: number;
   batchSize?: number;
@@ -102,6 +124,7 @@ export interface AuditResult {
   listed: number;
   target: string;
   access: AccessSnapshot;
+  evidence: Evidence;
 }
 
 /** `GET /orgs/{org}`, the fields the audit reads; owner-only fields are absent for other callers. */
@@ -191,6 +214,16 @@ export interface RepoData {
       };
     } | null;
   } | null;
+  /** The assessment's documents (assessment/fields.ts), by alias. */
+  [doc: `doc${number}`]: { text?: string | null } | null | undefined;
+  releases?: {
+    nodes: {
+      tagName: string;
+      isDraft: boolean;
+      isPrerelease: boolean;
+      releaseAssets: { nodes: { name: string }[] };
+    }[];
+  } | null;
   workflows?: {
     entries?:
       | {
@@ -243,6 +276,7 @@ export interface Gathered {
   committers: Set<string>;
   /** Whether the default-branch history was readable for every audited repository. */
   historyComplete: boolean;
+  evidence: Evidence;
 }
 
 export interface RepoContext extends CheckContext {
@@ -262,6 +296,7 @@ export interface RepoContext extends CheckContext {
   /** Team slug → up to two member logins; undefined when teams were unreadable. */
   teams: Map<string, string[]> | undefined;
   pypi?: PyPIClient;
+  bestPractices?: BestPracticesLookup;
   gathered: Gathered;
 }
 
@@ -289,7 +324,7 @@ export interface RepoCheck extends CheckBase {
   scope: 'repo';
   run(c: RepoContext): Promise<void> | void;
   /** Once per run, before the repositories: says when this run's options leave the check out. */
-  start?(c: CheckContext & Pick<RepoContext, 'pypi'>): void;
+  start?(c: CheckContext & Pick<RepoContext, 'pypi' | 'bestPractices'>): void;
 }
 
 /** Runs once, after every repository, over what the repository checks gathered. */

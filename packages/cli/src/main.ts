@@ -104,7 +104,7 @@ export async function main(argv: string[], given: Io): Promise<number> {
       io.out(commandHelp(name, cmd));
       return EXIT.ok;
     }
-    return 'run' in cmd ? await cmd.run(values, io) : await runReport(name, cmd, values, io);
+    return 'run' in cmd ? await cmd.run(values, io) : await runReport(name, cmd, cmd.prepare?.(values) ?? values, io);
   } catch (e) {
     // A usage error is the user's to fix; anything else is ours, still one line.
     io.err(`sp-security ${name}: ${e instanceof UsageError ? e.message : `internal error: ${oneLine(e)}`}`);

@@ -14,6 +14,17 @@ export const REPO_OPTION: Options = {
   repo: { type: 'string', value: 'PATH', help: 'the checkout to scan (default: the current directory)' }
 };
 
+/** The read-only GitHub token of the commands that read GitHub's API (audit, assess). */
+export const TOKEN_OPTION: Options = {
+  token: {
+    type: 'string',
+    value: 'TOKEN',
+    env: 'GITHUB_TOKEN',
+    required: true,
+    help: 'read-only token (default: $GITHUB_TOKEN); it goes to GitHub only, never to output'
+  }
+};
+
 /** The options of every command that reports findings. */
 export const REPORT_OPTIONS: Options = {
   config: {

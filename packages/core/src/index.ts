@@ -13,6 +13,7 @@ export * from './errors';
 export * from './inputs';
 export * from './config';
 export * from './markdown';
+export * from './chart';
 export * from './sarif';
 export * from './report';
 export * from './github';

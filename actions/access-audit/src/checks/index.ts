@@ -5,6 +5,7 @@
 import type { Check } from '../types';
 import { actionsPolicy } from './actions-policy';
 import { apps } from './apps';
+import { bestPractices } from './best-practices';
 import { collaborators } from './collaborators';
 import { deployKeys } from './deploy-keys';
 import { environments } from './environments';
@@ -13,10 +14,12 @@ import { orgSettings } from './org-settings';
 import { owners } from './owners';
 import { protection } from './protection';
 import { publishing } from './publish';
+import { releaseArtifacts } from './release-artifacts';
 import { pypiPackages } from './pypi-packages';
 import { rotation } from './rotation';
 import { runnerGroups } from './runner-groups';
 import { secrets } from './secrets';
+import { securityDocs } from './security-docs';
 import { securityFeatures } from './security-features';
 import { securityPolicy } from './security-policy';
 import { selfHostedRunners } from './self-hosted-runners';
@@ -45,6 +48,10 @@ export const CHECKS: readonly Check[] = [
   selfHostedRunners,
   pypiPackages,
   secrets,
+  // The self-assessment's documents, releases and badge (the badge: one request to its service).
+  securityDocs,
+  releaseArtifacts,
+  bestPractices,
   // After every repository.
   inactivity,
   rotation

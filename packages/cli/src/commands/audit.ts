@@ -1,5 +1,5 @@
 import { definition } from '@security-actions/access-audit';
-import { REPORT_OPTIONS } from '../options';
+import { REPORT_OPTIONS, TOKEN_OPTION } from '../options';
 import type { ReportCommand } from './types';
 
 export const audit: ReportCommand = {
@@ -26,13 +26,7 @@ export const audit: ReportCommand = {
   ],
   options: {
     org: { type: 'string', value: 'ORG', required: true, help: 'organization to audit' },
-    token: {
-      type: 'string',
-      value: 'TOKEN',
-      env: 'GITHUB_TOKEN',
-      required: true,
-      help: 'read-only token (default: $GITHUB_TOKEN); it goes to GitHub only, never to output'
-    },
+    ...TOKEN_OPTION,
     repositories: { type: 'string', value: 'GLOBS', help: 'comma-separated repository names or globs' },
     'include-archived': { type: 'boolean', help: 'also audit archived repositories' },
     'include-forks': { type: 'boolean', help: 'also audit forks' },

@@ -1,5 +1,6 @@
 // The subcommands, one module each so that every action owns its own.
 import { REPO_OPTION, REPORT_OPTIONS } from '../options';
+import { assess } from './assess';
 import { audit } from './audit';
 import { CONTENT_OPTIONS, contentCheck } from './content';
 import { disclosure } from './disclosure';
@@ -35,6 +36,7 @@ export const COMMANDS: Record<string, Command> = {
   'verify-deps': verifyDeps,
   'pr-scan': prScan,
   audit,
+  assess,
   disclosure,
   verify,
   'verify-bundle': verifyBundle,

@@ -66,6 +66,8 @@ export interface ReportCommand extends CommandBase {
   checks: Check[];
   /** Takes `--repo PATH`, the checkout to scan. */
   checkout: boolean;
+  /** Derives further flag values from the given ones (assess: `--repo OWNER/NAME` → org and repository). */
+  prepare?(values: Values): Values;
 }
 
 export interface FunctionCommand extends CommandBase {
