@@ -51,6 +51,18 @@ describe('obfuscation/bundled-js-payload', () => {
     expect(severities(f, 'obfuscation/bundled-js-payload')).toContain('critical');
   });
 
+  it('judges an encoded literal a change adds to a bundle high, and the same bundle in a tree scan low', () => {
+    // Bundles embed data (schemas, WASM, certificates); only a change, or a rebuild, shows it is new.
+    const js = `const schema = "${PAYLOAD}";\nmodule.exports = schema;`;
+    expect(severities(added('dist/index.js', js), 'obfuscation/bundled-js-payload')).toEqual(['high']);
+    const whole = file('dist/index.js', js);
+    expect(severities(whole, 'obfuscation/bundled-js-payload')).toEqual(['low']);
+    expect(whole.find((x) => x.ruleId === 'obfuscation/bundled-js-payload')?.message).toMatch(/rebuild the bundle/);
+    // Decoded data run by a shell stays critical in a tree scan (tj-actions' payload).
+    const exec = `const p = "${PAYLOAD}";\nrequire('child_process').execSync(Buffer.from(p, 'base64').toString('utf-8'));`;
+    expect(severities(file('dist/index.js', exec), 'obfuscation/bundled-js-payload')).toContain('critical');
+  });
+
   it('is quiet on a bundle without encoded payloads', () => {
     const found5 = added('dist/index.js', 'module.exports = function main() { return 1; };');
     expectQuiet(found5, 'obfuscation/bundled-js-payload');

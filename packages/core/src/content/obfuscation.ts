@@ -146,12 +146,15 @@ export function longLiteralHits(s: Scan): Hit[] {
       });
     const run = encodedRun(line);
     if (!run) continue;
+    // In a tree scan a bundle's embedded data (schemas, WASM, certificates) cannot be told from a payload
+    // without the previous bundle: say so at low, and leave the verdict to a rebuild; a change is judged high.
+    const whole = t.kind.bundle && s.mode === 'file';
     hits.push({
       rule: t.kind.bundle ? R.BUNDLE : R.LONG_LITERAL,
       i,
-      message: `A ${run.length}-character encoded literal${t.kind.bundle ? ' is added to a bundled file' : notebook ? ' in a notebook' : ''}.`,
+      message: `A ${run.length}-character encoded literal${whole ? ' in a bundled file (nothing to compare it with here: rebuild the bundle from source and compare)' : t.kind.bundle ? ' is added to a bundled file' : notebook ? ' in a notebook' : ''}.`,
       evidence: short(run, 80),
-      severity: t.kind.bundle ? 'high' : undefined,
+      severity: whole ? 'low' : t.kind.bundle ? 'high' : undefined,
       confidence: notebook || data ? 'low' : 'medium'
     });
   }
