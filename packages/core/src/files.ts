@@ -38,8 +38,8 @@ async function refusal(root: string, path: string, entry: Dirent): Promise<strin
   return s.isFile() ? undefined : `skipped: a symbolic link to ${kindOf(s)}, not a regular file`;
 }
 
-/** Folders that hold installed, generated or vendored files, never the project's own. */
-const SKIP_DIRS = new Set([
+/** Folders that hold installed packages, environments or another repository's objects, never the project's own. */
+export const INSTALLED_DIRS: readonly string[] = [
   '.git',
   'node_modules',
   '.venv',
@@ -47,10 +47,10 @@ const SKIP_DIRS = new Set([
   '.tox',
   '.nox',
   '__pycache__',
-  'site-packages',
-  'dist',
-  'build'
-]);
+  'site-packages'
+];
+/** What dependency and workflow discovery passes over: the installed folders and generated ones. */
+const SKIP_DIRS = new Set([...INSTALLED_DIRS, 'dist', 'build']);
 
 /**
  * Files below `root` (at most 8 levels deep, vendored and generated folders

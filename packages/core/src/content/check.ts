@@ -10,21 +10,15 @@ import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ActionDefinition } from '../action';
 import { oneLine } from '../errors';
+import { INSTALLED_DIRS } from '../files';
 import type { Finding } from '../findings';
 import { BlobAnalyser, analyseBinary } from './binary';
 import { CONTENT_REGISTRY, analyseFile } from './analyse';
 
 /** Folders that hold installed packages, caches or another repository's objects, never the project's own files. */
 const SKIP = new Set([
-  '.git',
-  'node_modules',
+  ...INSTALLED_DIRS,
   'bower_components',
-  '.venv',
-  'venv',
-  '.tox',
-  '.nox',
-  '__pycache__',
-  'site-packages',
   '.mypy_cache',
   '.pytest_cache',
   '.ruff_cache',
