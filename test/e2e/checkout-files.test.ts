@@ -26,7 +26,7 @@ describe('verify-deps bundle: special files in the checkout', () => {
     expect(r.exitCode).toBe(0);
     expect(
       r.report.findings.map((f: { ruleId: string; location: { file: string } }) => [f.ruleId, f.location.file])
-    ).toEqual([['actions/unpinned', '.github/workflows/ci.yml']]);
+    ).toEqual([['workflow/unpinned-uses', '.github/workflows/ci.yml']]);
     expect(r.outputs['sarif-file']).toBeTruthy();
   });
 });

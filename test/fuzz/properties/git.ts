@@ -71,15 +71,6 @@ let n = 0;
 
 export const diffReader: Property<{ base: Tree; head: Tree }> = {
   name: 'diff-reader',
-  known: [
-    {
-      why:
-        "actions/pr-anomaly-scan/src/git.ts streamAddedLines: an added line whose text starts with '++ ' is '+++ ' in the " +
-        'patch and is read as a file header: the line is dropped and the lines after it are reported under a file ' +
-        'named by the rest of the line, so content rules keyed on the real path never see them',
-      matches: ({ head }) => Object.values(head).some((t) => t.split('\n').some((l) => l.startsWith('++ ')))
-    }
-  ],
   arb: fc.record({ base: tree.map(consistent), head: tree.map(consistent) }),
   async check({ base, head }) {
     const repo = join(root, String(n++));
