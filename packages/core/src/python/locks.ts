@@ -11,8 +11,16 @@ import {
   sortHashes
 } from './types';
 
-const filenameOf = (url?: string): string | undefined =>
-  url ? decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() ?? '') || undefined : undefined;
+/** The file name a URL ends in, percent-decoded (kept as written when its escapes are malformed). */
+function filenameOf(url?: string): string | undefined {
+  const last = url?.split(/[?#]/)[0].split('/').pop();
+  if (!last) return undefined;
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
 
 function entries(doc: TomlTable, key: string, file: string): TomlTable[] {
   const list = doc[key];
