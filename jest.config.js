@@ -11,6 +11,8 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }]
   },
+  // @actions/core's modules behind its entry point (see packages/core/src/runtime.ts and tsconfig.json `paths`).
+  moduleNameMapper: { '^@actions/core/lib/(.*)$': '<rootDir>/node_modules/@actions/core/lib/$1' },
   testTimeout: 30000,
   setupFiles: ['<rootDir>/test/setup.ts'],
   // The fake GitHub's OpenAPI contract, checked during every test (test/fakes/github/contract.mjs).

@@ -36,6 +36,7 @@ describe('architecture', () => {
       'cli-imports-action-roots-only',
       'core-imports-no-action',
       'engines-spawn-nothing',
+      'no-actions-core-entry',
       'no-circular'
     ]);
     expect(found).toContain('cli-imports-action-roots-only: packages/cli/src/main.ts -> actions/two/src/engine.ts');

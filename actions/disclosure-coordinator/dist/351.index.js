@@ -1,1 +1,1 @@
-export const id=351;export const ids=[351];export const modules={1351:(t,o,e)=>{e.d(o,{getOctokit:()=>getOctokit});var n=e(7157),c=e(8282);new n.o;function getOctokit(t,o,...e){return new(c.gq.plugin(...e))((0,c.EG)(t,o))}}};
+export const id=351;export const ids=[351];export const modules={1351:(t,o,n)=>{n.d(o,{getOctokit:()=>c});var e=n(7157),r=n(8282);new e.o;function c(t,o,...n){return new(r.gq.plugin(...n))((0,r.EG)(t,o))}}};
