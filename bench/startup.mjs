@@ -4,6 +4,8 @@
 // shipped in dist/; for the CLI, `sp-security --version` to its first byte on
 // stdout. The anchor, measured in the same run: node alone writing one output.
 // Targets (issue 15): first output under 100 ms; every bundle at most 2 MB.
+// BENCH_STARTUP_ANCHOR=DIR (a checkout of an earlier commit, e.g. a git worktree)
+// also measures that checkout's bundles, run for run alternated with ours.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +30,7 @@ const INPUTS = {
 const EVENT = { GITHUB_EVENT_NAME: 'push' };
 
 const CLI = join(root, 'packages/cli/bin/sp-security.js');
+const ANCHOR = process.env.BENCH_STARTUP_ANCHOR;
 
 function runOnce(name, dir, script = join(root, 'actions', name, 'dist/index.js'), args = []) {
   const out = join(dir, `out-${Math.random().toString(36).slice(2)}`);
@@ -96,6 +99,7 @@ export async function run() {
     'peak RSS': '',
     'bundle JS': '',
     'ratio to node alone': '1.0',
+    ...(ANCHOR ? { 'anchor: first output / CPU / JS': '', 'CPU ratio (ours / anchor)': '' } : {}),
     ok: true
   });
   const targets = [
@@ -103,32 +107,55 @@ export async function run() {
     { name: 'sp-security (CLI)', dist: join(root, 'packages/cli/dist'), script: CLI, args: ['--version'] }
   ];
   for (const { name, dist, script, args } of targets) {
-    const dir = mkdtempSync(join(tmpdir(), 'bench-startup-'));
-    const jsBytes = readdirSync(dist)
-      .filter((f) => f.endsWith('.js'))
-      .reduce((n, f) => n + statSync(join(dist, f)).size, 0);
-    await runOnce(name, dir, script, args); // warm the file cache
-    writeFileSync(join(dir, 'rss'), '');
-    writeFileSync(join(dir, 'cpu'), '');
-    const firsts = [];
-    const exits = [];
-    for (let i = 0; i < RUNS; i++) {
-      const r = await runOnce(name, dir, script, args);
-      firsts.push(r.first);
-      exits.push(r.exit);
+    // Ours and, when given, the anchor's bundle of the same action, alternated run for run.
+    const sides = [{ base: root, dist, script }];
+    if (ANCHOR) {
+      const rel = (p) => p && join(ANCHOR, p.slice(root.length));
+      sides.push({
+        base: ANCHOR,
+        dist: rel(dist),
+        script: rel(script) ?? join(ANCHOR, 'actions', name, 'dist/index.js')
+      });
     }
-    const rss = readFileSync(join(dir, 'rss'), 'utf8').trim().split('\n').map(Number);
-    const f = summarise(firsts);
+    for (const side of sides) {
+      side.dir = mkdtempSync(join(tmpdir(), 'bench-startup-'));
+      side.script ??= join(side.base, 'actions', name, 'dist/index.js');
+      await runOnce(name, side.dir, side.script, args); // warm the file cache
+      writeFileSync(join(side.dir, 'rss'), '');
+      writeFileSync(join(side.dir, 'cpu'), '');
+      side.firsts = [];
+      side.exits = [];
+    }
+    for (let i = 0; i < RUNS; i++)
+      for (const side of sides) {
+        const r = await runOnce(name, side.dir, side.script, args);
+        side.firsts.push(r.first);
+        side.exits.push(r.exit);
+      }
+    const [ours, anchor] = sides;
+    const jsBytes = (d) =>
+      readdirSync(d)
+        .filter((f) => f.endsWith('.js'))
+        .reduce((n, f) => n + statSync(join(d, f)).size, 0);
+    const rss = readFileSync(join(ours.dir, 'rss'), 'utf8').trim().split('\n').map(Number);
+    const f = summarise(ours.firsts);
+    const bytes = jsBytes(dist);
     results.push({
       name,
       'first output (median)': fmt(f.median),
       'first output (p95)': fmt(f.p95),
-      'exit (median)': fmt(summarise(exits).median),
-      'CPU (median)': fmt(cpuMedian(dir)),
+      'exit (median)': fmt(summarise(ours.exits).median),
+      'CPU (median)': fmt(cpuMedian(ours.dir)),
       'peak RSS': mib(Math.max(...rss)),
-      'bundle JS': `${(jsBytes / 1e6).toFixed(2)} MB`,
+      'bundle JS': `${(bytes / 1e6).toFixed(2)} MB`,
       'ratio to node alone': (f.median / floor.first).toFixed(1),
-      ok: f.median < 100 && jsBytes <= 2e6
+      ...(anchor
+        ? {
+            'anchor: first output / CPU / JS': `${fmt(summarise(anchor.firsts).median)} / ${fmt(cpuMedian(anchor.dir))} / ${(jsBytes(anchor.dist) / 1e6).toFixed(2)} MB`,
+            'CPU ratio (ours / anchor)': (cpuMedian(ours.dir) / cpuMedian(anchor.dir)).toFixed(2)
+          }
+        : {}),
+      ok: f.median < 100 && bytes <= 2e6
     });
   }
   return { title: `Action start-up (${RUNS} runs each, Node ${process.versions.node})`, rows: results };
