@@ -1,13 +1,15 @@
 // The project's patch to @sigstore/core (patches/@sigstore+core+*.patch, applied
 // by `npm ci` through patch-package): parsed ASN.1 objects keep the DER they came
-// from, and a certificate remembers its verify() answer per issuer. Both must
+// from, a certificate remembers its verify() answer per issuer, OID arcs are read
+// without BigInt unless they need it, and a DER public key is made into a
+// KeyObject once. Both must
 // stay exact when something is changed after parsing, as the library's own SCT
 // check changes a certificate's clone.
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { X509Certificate as NodeX509 } from 'node:crypto';
 import { resolve } from 'node:path';
-import { EXTENSION_OID_SCT, X509Certificate, crypto as sigCrypto } from '@sigstore/core';
+import { ASN1Obj, EXTENSION_OID_SCT, X509Certificate, crypto as sigCrypto } from '@sigstore/core';
 import { embeddedTrustedRoot } from '@security-actions/core/sigstore';
 import { REPO_ROOT } from '../harness/run-action';
 
@@ -73,5 +75,36 @@ describe('X509Certificate.verify after the patch', () => {
     // Another issuer object is another question, even with the same bytes.
     expect(intermediate.verify(X509Certificate.parse(leafDER))).toBe(false);
     expect(intermediate.verify(X509Certificate.parse(rootDER))).toBe(true);
+  });
+});
+
+describe('OIDs and public keys after the patch', () => {
+  /** An OBJECT IDENTIFIER's DER, each arc in base-128 as X.690 writes it. */
+  const oidDER = (arcs: bigint[]) => {
+    const body = [Number(arcs[0] * 40n + arcs[1])];
+    for (let a of arcs.slice(2)) {
+      const b = [Number(a & 127n)];
+      for (a >>= 7n; a > 0n; a >>= 7n) b.unshift(Number(a & 127n) | 0x80);
+      body.push(...b);
+    }
+    return Buffer.from([0x06, body.length, ...body]);
+  };
+
+  it('reads arcs of every size exactly, across the 2^53 boundary and beyond', () => {
+    const cases = [
+      [1n, 3n, 6n, 1n, 4n, 1n, 57264n, 1n, 1n],
+      [2n, 5n, 29n, 17n],
+      [1n, 2n, 2n ** 46n - 1n, 2n ** 46n, 2n ** 53n - 1n, 2n ** 53n + 1n, 2n ** 128n + 1n, 7n]
+    ];
+    for (const arcs of cases) expect(ASN1Obj.parseBuffer(oidDER(arcs)).toOID()).toBe(arcs.join('.'));
+  });
+
+  it('gives one KeyObject per DER key, a different one for other bytes', () => {
+    const cert = X509Certificate.parse(leafDER);
+    const other = X509Certificate.parse(rootDER);
+    const k = sigCrypto.createPublicKey(cert.publicKey);
+    expect(sigCrypto.createPublicKey(Buffer.from(cert.publicKey))).toBe(k);
+    expect(sigCrypto.createPublicKey(other.publicKey)).not.toBe(k);
+    expect(k.export({ format: 'der', type: 'spki' }).equals(Buffer.from(cert.publicKey))).toBe(true);
   });
 });
