@@ -31,6 +31,15 @@ async function run(args: string[], over: Partial<Io> = {}) {
 /** An option line of --help: the spec, at least two spaces, the text; or a long spec alone, its text on the next line. */
 const OPTION_LINE = /^ {2}(-\w, | {4})--[a-z-]+(?: [A-Z][A-Z/_.]*)?(?: {2,}\S.*)?$/;
 
+describe('checks load lazily', () => {
+  it.each(Object.entries(COMMANDS).filter(([, c]) => 'checks' in c))(
+    '%s: each check loads the action it is named after',
+    async (_, c) => {
+      for (const check of 'checks' in c ? c.checks : []) expect((await check.load()).name).toBe(check.name);
+    }
+  );
+});
+
 describe('help', () => {
   it('scan --help is the help of scan, not the global help', async () => {
     const r = await run(['scan', '--help']);

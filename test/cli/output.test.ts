@@ -10,7 +10,8 @@ import { finding, report, rule } from '../core/helpers';
 const rA = rule('a/one', 'high');
 const rB = rule('b/two', 'low');
 const check = (name: string, filesFlag?: string): Check => ({
-  definition: { name } as Check['definition'],
+  name,
+  load: () => Promise.reject(new Error('not loaded here')),
   inputs: {},
   looksFor: 'files of a kind',
   filesFlag

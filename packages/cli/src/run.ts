@@ -67,7 +67,8 @@ export async function runChecks(
       if (v !== undefined) env[inputEnvName(input)] = v;
     };
     for (const [flag, input] of Object.entries(COMMON_INPUTS)) set(input, flagValue(cmd, values, io, flag));
-    for (const [k, v] of Object.entries(check.fixed ?? {})) set(k, v);
+    const fixed = typeof check.fixed === 'function' ? await check.fixed() : check.fixed;
+    for (const [k, v] of Object.entries(fixed ?? {})) set(k, v);
     for (const [flag, input] of Object.entries(check.inputs)) set(input, flagValue(cmd, values, io, flag));
 
     let failure: string | undefined;
@@ -75,10 +76,10 @@ export async function runChecks(
     rt.setFailed = (m) => {
       failure = m;
     };
-    progress.start(check.definition.name);
+    progress.start(check.name);
     let report: Report;
     try {
-      report = await runAction(check.definition, rt);
+      report = await runAction(await check.load(), rt);
     } finally {
       progress.stop();
       await rm(temp, { recursive: true, force: true });

@@ -1,4 +1,3 @@
-import { definition } from '@security-actions/access-audit';
 import { REPORT_OPTIONS, TOKEN_OPTION } from '../options';
 import { type ReportCommand, UsageError, type Values } from './types';
 
@@ -21,7 +20,8 @@ export const assess: ReportCommand = {
   prepare: repository,
   checks: [
     {
-      definition,
+      name: 'access-audit',
+      load: () => import('@security-actions/access-audit').then((m) => m.definition),
       // The page shows what could not be checked as such; it is the product here, not a verdict.
       fixed: { issue: 'false', 'fail-on-not-checked': 'false' },
       inputs: {

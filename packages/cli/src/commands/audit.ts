@@ -1,4 +1,3 @@
-import { definition } from '@security-actions/access-audit';
 import { REPORT_OPTIONS, TOKEN_OPTION } from '../options';
 import type { ReportCommand } from './types';
 
@@ -9,7 +8,8 @@ export const audit: ReportCommand = {
   checkout: false,
   checks: [
     {
-      definition,
+      name: 'access-audit',
+      load: () => import('@security-actions/access-audit').then((m) => m.definition),
       // Locally there is no dashboard issue to keep.
       fixed: { issue: 'false' },
       inputs: {

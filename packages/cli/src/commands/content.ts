@@ -4,7 +4,8 @@ import type { Check, Options } from './types';
 
 /** Every file of the checkout through the content rules (Unicode, obfuscation, malicious code, opaque binaries). */
 export const contentCheck: Check = {
-  definition: contentCheckDefinition,
+  name: contentCheckDefinition.name,
+  load: async () => contentCheckDefinition,
   inputs: {},
   looksFor: 'file',
   optOut: 'content'

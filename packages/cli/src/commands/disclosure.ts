@@ -1,4 +1,3 @@
-import { definition } from '@security-actions/disclosure-coordinator';
 import { REPORT_OPTIONS } from '../options';
 import type { ReportCommand } from './types';
 
@@ -9,7 +8,8 @@ export const disclosure: ReportCommand = {
   checkout: false,
   checks: [
     {
-      definition,
+      name: 'disclosure-coordinator',
+      load: () => import('@security-actions/disclosure-coordinator').then((m) => m.definition),
       // Locally there is no dashboard issue to keep.
       fixed: { issue: 'false' },
       inputs: { orgs: 'orgs', token: 'token', apply: 'apply', 'notify-token': 'notify-token' }

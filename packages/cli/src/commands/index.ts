@@ -23,7 +23,7 @@ import { workflowAuditCheck } from './workflow-audit';
 export const SCAN_CHECKS: Check[] = [workflowAuditCheck([verifyDepsCheck]), verifyDepsCheck, contentCheck];
 
 export const scan: ReportCommand = {
-  summary: `run every check that needs only the checkout (${SCAN_CHECKS.map((c) => c.definition.name).join(', ')}); offline unless --no-offline`,
+  summary: `run every check that needs only the checkout (${SCAN_CHECKS.map((c) => c.name).join(', ')}); offline unless --no-offline`,
   usage: '[--repo PATH] [--no-offline] [--no-content] [options]',
   checkout: true,
   checks: SCAN_CHECKS,

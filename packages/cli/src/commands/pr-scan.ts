@@ -1,4 +1,3 @@
-import { definition } from '@security-actions/pr-anomaly-scan';
 import { REPO_OPTION, REPORT_OPTIONS } from '../options';
 import type { ReportCommand } from './types';
 
@@ -8,7 +7,8 @@ export const prScan: ReportCommand = {
   checkout: true,
   checks: [
     {
-      definition,
+      name: 'pr-anomaly-scan',
+      load: () => import('@security-actions/pr-anomaly-scan').then((m) => m.definition),
       // No token locally: the API checks (author history, commit verification) are reported as not checked.
       fixed: { token: '', comment: 'false' },
       inputs: { base: 'base', head: 'head' }

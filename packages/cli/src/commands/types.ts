@@ -48,9 +48,12 @@ interface CommandBase {
 
 /** One action run by a command, with the flags it reads. */
 export interface Check {
-  definition: ActionDefinition;
-  /** Inputs fixed for local use. */
-  fixed?: Record<string, string>;
+  /** The action's name (its definition's), known before it is loaded. */
+  name: string;
+  /** The action, imported when a command runs it: `--help`, `--version` and other commands never load it. */
+  load(): Promise<ActionDefinition>;
+  /** Inputs fixed for local use (a function: computed once the checks are loaded). */
+  fixed?: Record<string, string> | (() => Promise<Record<string, string>>);
   /** Flag → input, for the flags this check reads. */
   inputs: Record<string, string>;
   /** What it looks for, for the statement made when it found nothing to examine (`Report.examined` 0). */

@@ -1,10 +1,10 @@
-import { definition } from '@security-actions/verify-deps';
 import { REPO_OPTION, REPORT_OPTIONS } from '../options';
 import type { Check, Options, ReportCommand } from './types';
 
 /** verify-deps as a check (of `verify-deps` and of `scan`). */
 export const verifyDepsCheck: Check = {
-  definition,
+  name: 'verify-deps',
+  load: () => import('@security-actions/verify-deps').then((m) => m.definition),
   // Local runs start offline (no token, maybe no network); `--no-offline` turns the network checks on.
   fixed: { offline: 'true' },
   inputs: {

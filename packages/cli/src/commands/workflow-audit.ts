@@ -8,12 +8,14 @@ import type { Check } from './types';
  * each finding is made once, in one category.
  */
 export function workflowAuditCheck(others: Check[]): Check {
-  const elsewhere = WORKFLOW_AUDIT_REGISTRY.list()
-    .filter((r) => others.some((c) => c.definition.rules.get(r.id) === r))
-    .map((r) => r.id);
   return {
-    definition: workflowAuditDefinition,
-    fixed: { disable: elsewhere.join(',') },
+    name: workflowAuditDefinition.name,
+    load: async () => workflowAuditDefinition,
+    fixed: async () => {
+      const defs = await Promise.all(others.map((c) => c.load()));
+      const elsewhere = WORKFLOW_AUDIT_REGISTRY.list().filter((r) => defs.some((d) => d.rules.get(r.id) === r));
+      return { disable: elsewhere.map((r) => r.id).join(',') };
+    },
     inputs: {},
     looksFor: 'workflow (.github/workflows/*.yml) or action (action.yml) file'
   };
