@@ -35,6 +35,23 @@ describe('analyseAdded and analyseText', () => {
     expect(a.length).toBeGreaterThan(0);
   });
 
+  it('find the same with the added lines given joined, with their numbers, as with line objects', () => {
+    const dir = join(import.meta.dirname, 'fixtures');
+    let found = 0;
+    for (const name of readdirSync(dir).filter((n) => n !== 'index.json')) {
+      const path = `pkg/${name.replace(/\.txt$/, '')}`;
+      // Non-consecutive numbers, a CR line end, an empty line and one past the long-line length.
+      const texts = [...readFileSync(join(dir, name), 'utf8').split('\n'), 'x = 1\r', '', `y = "${'a'.repeat(200)}"`];
+      const lines = texts.map((text, i) => ({ line: 3 * i + 2, text }));
+      const joined = { joined: texts.join('\n'), numbers: Int32Array.from(lines, (l) => l.line) };
+      const expected = analyseAdded(path, lines);
+      found += expected.length;
+      expect(analyseAdded(path, joined)).toEqual(expected);
+    }
+    expect(found).toBeGreaterThan(5);
+    expect(analyseAdded('pkg/m.py', { joined: '', numbers: new Int32Array(0) })).toEqual([]);
+  });
+
   it('return nothing for empty input', () => {
     expect(analyseAdded('pkg/m.py', [])).toEqual([]);
     expect(analyseText('pkg/m.py', '')).toEqual([]);

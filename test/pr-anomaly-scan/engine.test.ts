@@ -12,7 +12,7 @@ import { type ScanOptions, scanPr } from '../../actions/pr-anomaly-scan/src/engi
 import { riskScore } from '../../actions/pr-anomaly-scan/src/score';
 import { prMetaFromEvent } from '../../actions/pr-anomaly-scan/src/meta';
 import { gitCheckout, unquotePath } from '../../actions/pr-anomaly-scan/src/git';
-import type { GitIO } from '../../actions/pr-anomaly-scan/src/types';
+import { type GitIO, addedText } from '../../actions/pr-anomaly-scan/src/types';
 import { expectFires, expectQuiet } from '../helpers/rules';
 import { type BuiltRepo, type Files, buildRepo } from './corpus/build';
 import { noise } from './corpus/cases';
@@ -72,7 +72,7 @@ describe('injected git', () => {
       ],
       listCommits: async () => [],
       streamAddedLines: async (_from, _to, onFile) =>
-        onFile({ path: file.path, added: [{ line: 2, text: 'def is_ad\u200bmin(): pass' }], addedTruncated: false }),
+        onFile(addedText(file.path, [{ line: 2, text: 'def is_ad\u200bmin(): pass' }])),
       readTexts: async () => new Map(),
       blobSizes: async () => new Map(),
       streamBlobs: async () => undefined,

@@ -3,7 +3,7 @@
 // import time. setup.py is the content analysers' (`code/install-hook`); the
 // build backend and feature tests compare both sides (backend.ts,
 // feature-tests.ts).
-import type { AddedLine } from './types';
+import type { AddedText } from './types';
 import { type LineHit, short } from './lines';
 import { RULES as R } from './rules';
 
@@ -45,10 +45,12 @@ export const isNetwork = (text: string): boolean => {
   return REMOTE_URL.test(code) || NETWORK_CALL.test(code);
 };
 
-export function buildHits(path: string, lines: AddedLine[], all?: string): LineHit[] {
+/** The hits of one file's added lines (split into lines only for the file names these rules read). */
+export function buildHits(file: AddedText): LineHit[] {
   const hits: LineHit[] = [];
+  const path = file.path;
   const name = path.split('/').pop()!;
-  const first = (test: (t: string) => boolean) => lines.find((l) => test(l.text));
+  const first = (test: (t: string) => boolean) => file.added.find((l) => test(l.text));
   const code = (re: RegExp) => (t: string) => re.test(codeOf(t));
   if (name === 'meson.build' || name === 'meson_options.txt') {
     const at = first(code(MESON));
@@ -76,7 +78,7 @@ export function buildHits(path: string, lines: AddedLine[], all?: string): LineH
       });
   } else if (AUTOTOOLS_PATH.test(path)) {
     const bad = first(code(AUTOTOOLS_BAD));
-    const at = bad ?? lines.find((l) => l.text.trim() && !/^\s*(dnl|#)/.test(l.text));
+    const at = bad ?? file.added.find((l) => l.text.trim() && !/^\s*(dnl|#)/.test(l.text));
     if (at) {
       hits.push({
         rule: R.BUILD_AUTOTOOLS,
@@ -110,7 +112,7 @@ export function buildHits(path: string, lines: AddedLine[], all?: string): LineH
         evidence: short(at.text)
       });
   } else if (/\.pth$/.test(name)) {
-    const at = first((t) => /^\s*import\s/.test(t)) ?? lines[0];
+    const at = first((t) => /^\s*import\s/.test(t)) ?? file.added[0];
     if (at)
       hits.push({
         rule: R.BUILD_PTH,
@@ -121,8 +123,8 @@ export function buildHits(path: string, lines: AddedLine[], all?: string): LineH
         evidence: short(at.text),
         severity: /^\s*import\s/.test(at.text) ? 'high' : 'low'
       });
-  } else if (/\.py$/.test(name) && (all === undefined || /subprocess|os\.system|os\.popen|Thread\(|Popen/.test(all))) {
-    const at = lines.find((l) => MODULE_LEVEL_START.test(l.text));
+  } else if (/\.py$/.test(name) && /subprocess|os\.system|os\.popen|Thread\(|Popen/.test(file.text)) {
+    const at = file.added.find((l) => MODULE_LEVEL_START.test(l.text));
     if (at) {
       hits.push({
         rule: R.BUILD_IMPORT_PROCESS,

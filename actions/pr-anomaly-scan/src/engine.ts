@@ -76,16 +76,15 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
     const inline = new Map<string, InlineIgnore[]>();
     let truncatedFiles = 0;
     // An action's bundle waits for its old version (read once the file list is known): only new sinks count.
-    const bundles: { f: AddedText; all: string }[] = [];
+    const bundles: AddedText[] = [];
     const onText = (f: AddedText) => {
-      textLines += f.added.length;
+      textLines += f.numbers.length;
       if (f.addedTruncated) truncatedFiles++;
-      const all = f.text ?? f.added.map((l) => l.text).join('\n');
-      const ignores = all.includes('pr-anomaly-scan:') ? inlineIgnores(f.added) : [];
+      const ignores = f.text.includes('pr-anomaly-scan:') ? inlineIgnores(f.added) : [];
       if (ignores.length) inline.set(f.path, ignores);
-      if (ACTION_DIST.test(f.path)) bundles.push({ f, all });
-      else findings.push(...scanAddedText(f, all));
-      secrets.add(f.path, f.added, all);
+      if (ACTION_DIST.test(f.path)) bundles.push(f);
+      else findings.push(...scanAddedText(f));
+      secrets.add(f.path, f.text, f.numbers);
     };
     [files, commits] = await Promise.all([
       git.listChanges(from, head),
@@ -94,9 +93,8 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
     ]);
     if (bundles.length) {
       const old = new Map(files.filter((f) => !isNullSha(f.oldSha)).map((f) => [f.path, f.oldSha]));
-      const texts = await git.readTexts([...new Set(bundles.flatMap((b) => old.get(b.f.path) ?? []))], MAX_BUNDLE);
-      for (const { f, all } of bundles.splice(0))
-        findings.push(...scanAddedText(f, all, texts.get(old.get(f.path) ?? '')));
+      const texts = await git.readTexts([...new Set(bundles.flatMap((f) => old.get(f.path) ?? []))], MAX_BUNDLE);
+      for (const f of bundles.splice(0)) findings.push(...scanAddedText(f, texts.get(old.get(f.path) ?? '')));
     }
     findings.splice(
       0,

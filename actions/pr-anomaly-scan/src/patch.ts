@@ -2,7 +2,7 @@
 // lines as its section ends. A line is looked at by its first bytes; only added
 // lines are kept, copied into one buffer per file and decoded once, so neither
 // deleted lines nor headers are decoded and a 100 MB patch costs one pass.
-import type { AddedLine, AddedText } from './types';
+import { type AddedLine, type AddedText, addedText, joinedText } from './types';
 
 /** Longest added line kept whole; longer ones are cut (a minified bundle line can be megabytes). */
 const MAX_LINE = 256 * 1024;
@@ -72,14 +72,15 @@ export function unquotePath(s: string): string {
 }
 
 /**
- * One file's added lines: their bytes, newline-separated, in a buffer reused from file to file. A
- * file whose added bytes pass the per-file cap continues line by line, decoded, so the cap counts
- * characters exactly as it is stated.
+ * One file's added lines: their bytes, newline-separated, in a buffer reused from file to file, and
+ * their numbers. A file whose added bytes pass the per-file cap continues line by line, decoded, so
+ * the cap counts characters exactly as it is stated.
  */
 class AddedLines {
   private buf = Buffer.allocUnsafe(1 << 16);
   private len = 0;
-  private numbers: number[] = [];
+  private numbers = new Int32Array(1 << 12);
+  private count = 0;
   private cuts: number[] = [];
   private slow?: { added: AddedLine[]; kept: number };
   private truncated = false;
@@ -103,17 +104,22 @@ class AddedLines {
     b.copy(this.buf, this.len, start, end);
     this.len += n;
     this.buf[this.len++] = 10;
-    if (cut) this.cuts.push(this.numbers.length);
-    this.numbers.push(line);
+    if (cut) this.cuts.push(this.count);
+    if (this.count === this.numbers.length) {
+      const grown = new Int32Array(this.count * 2);
+      grown.set(this.numbers);
+      this.numbers = grown;
+    }
+    this.numbers[this.count++] = line;
   }
 
-  /** The file's AddedText (with the joined text when it was decoded whole); resets for the next file. */
+  /** The file's AddedText (decoded at once unless it passed the cap); resets for the next file. */
   take(path: string): AddedText {
-    const done: AddedText = this.slow
-      ? { path, added: this.slow.added, addedTruncated: this.truncated }
-      : { path, added: this.decodeSoFar().added, addedTruncated: false, text: this.text() };
+    const done = this.slow
+      ? addedText(path, this.slow.added, this.truncated)
+      : joinedText(path, this.text(), this.numbers.slice(0, this.count), this.cuts);
     this.len = 0;
-    this.numbers = [];
+    this.count = 0;
     this.cuts = [];
     this.slow = undefined;
     this.truncated = false;
@@ -125,11 +131,8 @@ class AddedLines {
   }
 
   private decodeSoFar(): { added: AddedLine[]; kept: number } {
-    if (!this.numbers.length) return { added: [], kept: 0 };
-    const texts = this.text().split('\n');
-    const added: AddedLine[] = texts.map((text, i) => ({ line: this.numbers[i], text }));
-    for (const i of this.cuts) added[i].cut = true;
-    return { added, kept: texts.reduce((k, t) => k + t.length + 1, 0) };
+    const { added } = joinedText('', this.text(), this.numbers.subarray(0, this.count), this.cuts);
+    return { added: [...added], kept: added.reduce((k, l) => k + l.text.length + 1, 0) };
   }
 }
 

@@ -2,10 +2,9 @@
 // preset (not our own vendor regexes). Only candidate lines are kept while
 // the diff streams; the secret itself never reaches a message or evidence.
 import { type Finding, createFinding, oneLine } from '@security-actions/core';
-import type { AddedLine } from './types';
 import { RULES } from './rules';
 
-/** Cheap pre-filter: a long token-like run or a PEM header. Everything else cannot be a credential. */
+/** The first pre-filter: a long token-like run or a PEM header. Everything else cannot be a credential. */
 const OTHER = /PRIVATE KEY|:\/\/[^/\s:@]+:[^/\s@]+@/;
 const TOKEN_CHAR = new Uint8Array(128);
 for (const c of 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+/=.:')
@@ -14,33 +13,130 @@ const RUN = 20;
 const isToken = (c: number) => c < 128 && TOKEN_CHAR[c] === 1;
 
 /**
- * A run of RUN token characters. Looks at the last character of each window first: when it is not a
- * token character no run can cover it and the window jumps past it, so most text is read one
- * character in RUN; when it is, the window is checked backwards and restarts after any break.
+ * Where the first run of RUN token characters at or after `from` ends (-1: none). Looks at the last
+ * character of each window first: when it is not a token character no run can cover it and the window
+ * jumps past it, so most text is read one character in RUN; when it is, the window is checked backwards
+ * and restarts after any break.
  */
-function hasTokenRun(s: string): boolean {
-  let start = 0;
-  for (let end = RUN - 1; end < s.length; end = start + RUN - 1) {
+function tokenRun(s: string, from = 0): number {
+  let start = from;
+  for (let end = start + RUN - 1; end < s.length; end = start + RUN - 1) {
     if (!isToken(s.charCodeAt(end))) {
       start = end + 1;
       continue;
     }
     let i = end - 1;
     while (i >= start && isToken(s.charCodeAt(i))) i--;
-    if (i < start) return true;
+    if (i < start) return end;
     start = i + 1;
   }
-  return false;
+  return -1;
 }
-const isCandidate = (s: string) => hasTokenRun(s) || ((s.includes('PRIVATE KEY') || s.includes('@')) && OTHER.test(s));
+const isCandidate = (s: string) =>
+  tokenRun(s) !== -1 || ((s.includes('PRIVATE KEY') || s.includes('@')) && OTHER.test(s));
+
+/**
+ * The second pre-filter: what a line must hold for a rule of the recommended preset (13.1) to match
+ * in it, by rule: its literal prefix, keyword or structure, read from the rule's own expressions
+ * (a superset: case is ignored). A rule the preset adds fails a test until it is listed here.
+ */
+export const PRESET_ANCHORS: Readonly<Record<string, RegExp>> = {
+  // The secret access key; the access key and account ID rules (off unless asked for) by their prefixes.
+  aws: /secret|A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|account/,
+  gcp: /PRIVATE KEY/,
+  npm: /x-oauth-basic|_authToken|npm_/,
+  slack: /xox[bparo]-|xapp-|hooks\.slack\.com/,
+  basicauth: /:\/\/[^/\s:@]+:[^/\s@]+@/,
+  openai: /T3BlbkFJ/,
+  anthropic: /sk-ant-api0/,
+  groq: /gsk_/,
+  huggingface: /hf_/,
+  linear: /lin_api_/,
+  notion: /ntn_/,
+  privatekey: /PRIVATE KEY/,
+  sendgrid: /SG\./,
+  shopify: /shp(?:pa|ca|at|ss)_/,
+  stripe: /[sr]k_(?:live|test)_/,
+  github: /gh[pousr]_|github_pat_/,
+  gitlab: /glpat-/,
+  grafana: /glc_|glsa_/,
+  '1password': /ops_ey/,
+  'database-connection-string': /mongodb|mysql|postgres/,
+  'hashicorp-vault': /hv[sbr]\./,
+  vercel: /vc[pikar]_/,
+  databricks: /dapi/,
+  docker: /dckr_pat_/,
+  figma: /figd_/,
+  cloudflare: /cf(?:k|ut|at)_/,
+  tailscale: /tskey-/,
+  'filter-comments': /secretlint-/
+};
+const ANCHOR = new RegExp(
+  Object.values(PRESET_ANCHORS)
+    .map((r) => r.source)
+    .join('|'),
+  'i'
+);
+/** What makes a rule read past a line: a private key's body lines, a `secretlint-disable` comment's reach. */
+const SPANS = /PRIVATE KEY|secretlint-/;
+/** Files the npm rule reads by name. */
+const NPM_FILE = /(^|\/)(package\.json|\.npmrc)$/;
+
+type Candidate = { i: number; text: string };
+
+/**
+ * The lines of a file's added text that secretlint must see (`i`: the line's index), exactly what linting
+ * every candidate line (the first pre-filter) finds: the candidate lines that hold an anchor, with the
+ * next candidate line after each (the AWS rule's `key =` may end one line and its value start the next).
+ * A file with a private key, a `secretlint-disable` comment or a name the npm rule reads keeps every
+ * candidate line.
+ */
+export function candidateLines(path: string, text: string): Candidate[] {
+  if (SKIPPED.test(path)) return [];
+  return (!NPM_FILE.test(path) && !text.includes('PRIVATE KEY') && anchoredLines(text)) || everyCandidate(text);
+}
+
+function everyCandidate(text: string): Candidate[] {
+  if (!isCandidate(text)) return [];
+  return text
+    .split('\n')
+    .map((line, i) => ({ i, text: line }))
+    .filter((l) => isCandidate(l.text));
+}
+
+/** The anchored candidate lines and their successors; undefined when one reads past its line (SPANS). */
+function anchoredLines(text: string): Candidate[] | undefined {
+  const out: Candidate[] = [];
+  let run = tokenRun(text);
+  let url = text.indexOf('://');
+  let next = false; // the next candidate line is kept too
+  let counted = 0; // lines before offset `upTo`
+  let upTo = 0;
+  while (run !== -1 || url !== -1) {
+    const at = run === -1 ? url : url === -1 ? run : Math.min(run, url);
+    const start = text.lastIndexOf('\n', at) + 1;
+    const nl = text.indexOf('\n', at);
+    const end = nl === -1 ? text.length : nl;
+    const line = text.slice(start, end);
+    if ((run !== -1 && run < end) || (line.includes('@') && OTHER.test(line))) {
+      const anchored = ANCHOR.test(line);
+      if (anchored && SPANS.test(line)) return undefined;
+      if (anchored || next) {
+        for (let k = text.indexOf('\n', upTo); k !== -1 && k < start; k = text.indexOf('\n', k + 1)) counted++;
+        upTo = start;
+        out.push({ i: counted, text: line });
+      }
+      next = anchored;
+    }
+    if (run !== -1 && run < end) run = tokenRun(text, end + 1);
+    if (url !== -1 && url < end) url = text.indexOf('://', end);
+  }
+  return out;
+}
+
 /** Characters of candidate lines linted together. */
 const BATCH = 1 << 20;
 
-/**
- * The lines joined into a string of its own. A line is a slice of its whole file's text (the patch reader
- * decodes a file at once), so keeping the slice would keep the file; joining two or more copies them.
- */
-const flat = (texts: string[]) => (texts.length > 1 ? texts.join('\n') : Buffer.from(texts[0]).toString());
 const SKIPPED = /\.(ipynb|svg|lock|min\.js|map)$|(^|\/)(package-lock\.json|yarn\.lock)$/;
 
 /**
@@ -78,19 +174,15 @@ export class SecretCollector {
 
   constructor(private readonly load: () => Promise<Lint> = loadLinter) {}
 
-  add(path: string, lines: AddedLine[], all?: string): void {
-    if (SKIPPED.test(path) || (all !== undefined && !isCandidate(all))) return;
-    const numbers: number[] = [];
-    const texts: string[] = [];
-    for (const l of lines) {
-      if (!isCandidate(l.text)) continue;
-      numbers.push(l.line);
-      texts.push(l.text.slice(0, 4096));
-    }
-    if (!numbers.length) return;
-    const text = flat(texts);
-    this.pending.push({ path, numbers, text });
-    this.pendingChars += text.length;
+  /** A file's added lines: `text` joined by newlines, `numbers` the line number of each. */
+  add(path: string, text: string, numbers: ArrayLike<number>): void {
+    const keep = candidateLines(path, text);
+    if (!keep.length) return;
+    const texts = keep.map((l) => l.text.slice(0, 4096));
+    // Joined into a string of its own: a slice of the file's text would keep the whole file alive.
+    const flat = texts.length > 1 ? texts.join('\n') : Buffer.from(texts[0]).toString();
+    this.pending.push({ path, numbers: keep.map((l) => numbers[l.i]), text: flat });
+    this.pendingChars += flat.length;
     if (this.pendingChars >= BATCH) this.flush();
   }
 

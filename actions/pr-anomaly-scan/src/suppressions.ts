@@ -16,7 +16,7 @@ export interface InlineIgnore {
 }
 
 /** `pr-anomaly-scan: ignore[rule-id] reason` comments among the given lines. */
-export function inlineIgnores(lines: AddedLine[]): InlineIgnore[] {
+export function inlineIgnores(lines: readonly AddedLine[]): InlineIgnore[] {
   const out: InlineIgnore[] = [];
   for (const l of lines) {
     const m = SUPPRESS.exec(l.text);

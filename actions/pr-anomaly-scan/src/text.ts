@@ -12,15 +12,11 @@ import { hitToFinding } from './lines';
 export const ACTION_DIST = /(^|\/)dist\/[^/]*\.(c|m)?js$/;
 
 /** Every line rule over one file's added lines; `before`: the file at the base (read for `dist/*.js`). */
-export function scanAddedText(
-  file: AddedText,
-  all = file.added.map((l) => l.text).join('\n'),
-  before?: string
-): Finding[] {
-  if (!file.added.length) return [];
+export function scanAddedText(file: AddedText, before?: string): Finding[] {
+  if (!file.numbers.length) return [];
   return [
-    ...analyseAdded(file.path, file.added, { joined: all, before }),
-    ...buildHits(file.path, file.added, all).map((h) => hitToFinding(file.path, h))
+    ...analyseAdded(file.path, { joined: file.text, numbers: file.numbers }, { before }),
+    ...buildHits(file).map((h) => hitToFinding(file.path, h))
   ];
 }
 

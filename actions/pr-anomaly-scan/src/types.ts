@@ -29,11 +29,39 @@ export interface ChangedFile {
 /** The added lines of one file, as the patch stream delivers them. */
 export interface AddedText {
   path: string;
-  /** Added lines, in order, capped per file. */
-  added: AddedLine[];
+  /** The added lines' texts joined by newlines: what most rules search. */
+  text: string;
+  /** The new-side line number of each added line, in order. */
+  numbers: Int32Array;
+  /** The added lines as objects, built on first use (few rules walk them line by line). */
+  readonly added: readonly AddedLine[];
+  /** Lines past the per-file cap were left out. */
   addedTruncated: boolean;
-  /** The added lines' texts joined by newlines, when the reader has them at hand (saves joining them again). */
-  text?: string;
+}
+
+/** An AddedText of lines already split (tests, and a file past the per-file cap). */
+export function addedText(path: string, added: AddedLine[], addedTruncated = false): AddedText {
+  const text = added.map((l) => l.text).join('\n');
+  return { path, text, numbers: Int32Array.from(added, (l) => l.line), added, addedTruncated };
+}
+
+/** An AddedText of a decoded file: `cuts` are the indexes of lines cut at the line limit. */
+export function joinedText(path: string, text: string, numbers: Int32Array, cuts: readonly number[]): AddedText {
+  let added: AddedLine[] | undefined;
+  const split = () => {
+    const lines: AddedLine[] = numbers.length ? text.split('\n').map((t, i) => ({ line: numbers[i], text: t })) : [];
+    for (const i of cuts) lines[i].cut = true;
+    return lines;
+  };
+  return {
+    path,
+    text,
+    numbers,
+    addedTruncated: false,
+    get added() {
+      return (added ??= split());
+    }
+  };
 }
 
 /** Commit metadata of a range: author, committer, message subject, for identity checks. */

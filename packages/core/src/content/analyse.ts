@@ -40,8 +40,16 @@ export interface AddedContext {
   before?: string;
 }
 
-/** Findings on the lines a change adds to one text file. */
-export function analyseAdded(path: string, lines: readonly Line[], ctx: AddedContext = {}): Finding[] {
+/** Added lines as one text: `joined` (the lines joined by `\n`) and the number of each line. */
+export interface JoinedLines {
+  joined: string;
+  numbers: Int32Array;
+}
+
+/** Findings on the lines a change adds to one text file, given as line objects or as one joined text. */
+export function analyseAdded(path: string, lines: readonly Line[] | JoinedLines, ctx: AddedContext = {}): Finding[] {
+  if ('numbers' in lines)
+    return lines.numbers.length ? run(Text.ofJoined(path, lines.joined, lines.numbers), 'added', ctx.before) : [];
   if (!lines.length) return [];
   return run(Text.ofLines(path, lines, ctx.joined), 'added', ctx.before);
 }

@@ -1,6 +1,6 @@
 // The content analysers: one module that both the PR scan (the lines a
 // change adds) and the tree-wide scan (every file of a checkout) call.
-//   analyseAdded(path, lines, ctx)  → findings on the added lines of one file
+//   analyseAdded(path, lines, ctx)  → findings on the added lines of one file (objects or joined)
 //   analyseText(path, text)         → findings on a whole text file
 //   analyseFile(path, bytes|text)   → the same, or the binary rules for a binary
 //   BlobAnalyser / analyseBinary    → binaries streamed from git
@@ -10,6 +10,7 @@ export type { Line } from './source';
 export { BlobAnalyser, type BlobFacts, analyseBinary, binaryOnlyChange, type ChangedBinary } from './binary';
 export {
   type AddedContext,
+  type JoinedLines,
   CONTENT_REGISTRY,
   CONTENT_RULES,
   analyseAdded,

@@ -1,0 +1,136 @@
+// The secret scan lints only the lines that can hold what a rule of secretlint's recommended preset matches
+// (secrets.ts, PRESET_ANCHORS). Each rule gets an example credential, assembled so that no token sits in
+// this source: secretlint must report it alone, and the filter must keep its line among ordinary code.
+import { generateKeyPairSync } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import { lintSource } from '@secretlint/core';
+import { creator } from '@secretlint/secretlint-rule-preset-recommend';
+import { PRESET_ANCHORS, SecretCollector, candidateLines } from '../../actions/pr-anomaly-scan/src/secrets';
+
+/** Deterministic characters from `alphabet` (a token's body). */
+function body(n: number, alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789', seed = n): string {
+  let x = seed * 2654435761;
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    out += alphabet[(x >>> 8) % alphabet.length];
+  }
+  return out;
+}
+const HEX = '0123456789abcdef';
+const p = (...parts: string[]) => parts.join('');
+const pem = () =>
+  generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString();
+
+/** A service account's base64 JSON whose last group is `}` alone (`fQ==`). */
+function opsBody(): string {
+  for (let n = 120; ; n++) {
+    const json = JSON.stringify({ email: `${body(12)}@1passwordserviceaccounts.lcl`, secretKey: body(n) });
+    if (json.length % 3 === 1) return Buffer.from(json).toString('base64');
+  }
+}
+
+/**
+ * Rules with no example: `gcp` reads the file extension (`source.ext`), which the scan does not give
+ * `lintSource`, so it reports nothing (a service-account JSON file's key is the `privatekey` rule's);
+ * `filter-comments` reports nothing itself: it applies `secretlint-disable` comments (tested below).
+ */
+const SILENT = ['gcp', 'filter-comments'];
+
+/** One example per rule that reports in the scan's configuration (the AWS ID rules are off unless asked for). */
+const EXAMPLES: Record<string, { path?: string; text: string }> = {
+  aws: { text: p('AWS_SECRET_', 'ACCESS_KEY = "', body(40), '"') },
+  npm: { text: p('NPM = "np', 'm_', body(36), '"') },
+  slack: {
+    text: p('hook = "https://hooks.', 'slack.com/services/T', body(9), '/B', body(9, undefined, 3), '/', body(24), '"')
+  },
+  basicauth: { text: p('url = "https://deploy', 'er:', body(16), '@ci.', 'acme.io/x"') },
+  openai: { text: p('k = "s', 'k-', body(20), 'T3Blbk', 'FJ', body(20, undefined, 7), '"') },
+  anthropic: { text: p('k = "sk-', 'ant-api03-', body(95), 'A', 'A"') },
+  groq: { text: p('k = "gs', 'k_', body(52), '"') },
+  huggingface: { text: p('k = "h', 'f_', body(34, 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ'), '"') },
+  linear: { text: p('k = "lin', '_api_', body(40), '"') },
+  notion: { text: p('k = "nt', 'n_', body(11, '0123456789'), body(35), '"') },
+  privatekey: { text: pem().trimEnd() },
+  sendgrid: { text: p('k = "S', 'G.', body(22), '.', body(43, undefined, 5), '"') },
+  shopify: { text: p('k = "shp', 'at_', body(32, HEX), '"') },
+  stripe: { text: p('k = "sk', '_live_', body(24), '"') },
+  github: { text: p('k = "gh', 'p_', body(36), '"') },
+  gitlab: { text: p('k = "glp', 'at-', body(20), '"') },
+  grafana: { text: p('k = "gl', 'sa_', body(32), '_', body(8, HEX), '"') },
+  '1password': { text: p('k = "op', 's_', opsBody(), '"') },
+  'database-connection-string': { text: p('db = "postgres', 'ql://svc:', body(16), '@db.', 'acme.io:5432/app"') },
+  'hashicorp-vault': { text: p('k = "hv', 's.', body(95), '"') },
+  vercel: { text: p('k = "vc', 'p_', body(40), '"') },
+  databricks: { text: p('k = "da', 'pi', body(32, HEX), '"') },
+  docker: { text: p('k = "dck', 'r_pat_', body(27), '"') },
+  figma: { text: p('k = "fi', 'gd_', body(40), '"') },
+  cloudflare: { text: p('k = "cf', 'at_', body(40), body(8, HEX), '"') },
+  tailscale: { text: p('k = "tsk', 'ey-api-', body(12), '-', body(30, undefined, 9), '"') }
+};
+
+const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: creator }] };
+const lint = async (filePath: string, content: string) =>
+  (await lintSource({ source: { filePath, content, contentType: 'text' }, options: { config, maskSecrets: true } }))
+    .messages;
+const short = (id: string) => id.replace(/^@secretlint\/secretlint-rule-/, '');
+/** Ordinary code around the example: long identifiers and URLs (token runs) without any anchor. */
+const FILLER = [
+  'import numpy as np',
+  'from scipy.optimize import least_squares_with_bounds',
+  '# See https://docs.scipy.org/doc/scipy/reference/optimize.html',
+  'EXPECTED_SHA256 = "' + body(64, HEX) + '"'
+];
+
+describe('the secretlint candidate filter', () => {
+  it('names every rule of the installed preset (a new rule fails here until its anchor is listed)', () => {
+    const rules = (creator as unknown as { rules: { meta: { id: string } }[] }).rules.map((r) => short(r.meta.id));
+    expect(Object.keys(PRESET_ANCHORS).sort()).toEqual(rules.sort());
+    expect([...Object.keys(EXAMPLES), ...SILENT].sort()).toEqual(rules.sort());
+  });
+
+  it.each(Object.keys(EXAMPLES))('keeps the line of a %s credential, which secretlint reports', async (rule) => {
+    const ex = EXAMPLES[rule];
+    const path = ex.path ?? 'src/pkg/settings.py';
+    const alone = await lint(`/${path}`, ex.text);
+    expect(alone.map((m) => short(m.ruleId))).toContain(rule);
+    // Among ordinary code, in the middle of a file: every line of the example is kept, and the collector reports it.
+    const text = [...FILLER, ex.text, ...FILLER].join('\n');
+    const first = FILLER.length;
+    const kept = candidateLines(path, text).map((c) => c.i);
+    const lines = ex.text.split('\n').length;
+    for (let i = first; i < first + lines; i++)
+      if (candidateLines(path, ex.text.split('\n')[i - first]).length) expect(kept).toContain(i);
+    if (rule === 'gcp') return; // read as a whole JSON file: reported only for a file that is nothing else
+    const c = new SecretCollector();
+    c.add(
+      path,
+      text,
+      Array.from({ length: FILLER.length * 2 + lines }, (_, i) => i + 1)
+    );
+    const found = await c.scan();
+    expect(found.map((f) => [f.properties?.detector, f.location?.line])).toContainEqual([
+      `@secretlint/secretlint-rule-${rule}`,
+      first + 1 + (alone.find((m) => short(m.ruleId) === rule)!.loc.start.line - 1)
+    ]);
+  });
+
+  it('drops ordinary code, and keeps the next candidate line after an anchored one (a key split over two lines)', () => {
+    const kept = (lines: string[]) => candidateLines('src/a.py', lines.join('\n')).map((c) => c.i);
+    expect(kept(FILLER)).toEqual([]);
+    // `aws_secret_access_key` is a token run and holds an anchor; the next candidate line is two lines down.
+    expect(kept(['aws_secret_access_key =', 'x = 1', `    "${body(40)}"`, `other = "${body(40, HEX)}"`])).toEqual([
+      0, 2
+    ]);
+    // An anchor on a line that is no candidate (no token run) keeps nothing: the first pre-filter drops it too.
+    expect(kept(['secret = (', `    "${body(40)}"`])).toEqual([]);
+  });
+
+  it('keeps every candidate line of a file with a private key, a secretlint-disable comment or an npm file name', () => {
+    const key = pem().trimEnd();
+    const all = (path: string, text: string) => candidateLines(path, text).length;
+    expect(all('src/a.py', `${FILLER.join('\n')}\n${key}`)).toBe(FILLER.length - 1 + key.split('\n').length);
+    expect(all('src/a.py', `${FILLER.join('\n')}\n# secretlint-disable-next-line-for-this-file`)).toBe(FILLER.length);
+    expect(all('web/package.json', FILLER.join('\n'))).toBe(FILLER.length - 1);
+  });
+});
