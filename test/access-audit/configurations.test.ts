@@ -7,13 +7,14 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGitHubClient } from '../../packages/core/src/index';
-import { DEFAULT_AUDIT_CONFIG, audit } from '../../actions/access-audit/src/engine';
+import { audit } from '../../actions/access-audit/src/engine';
 import { auditIO } from '../../actions/access-audit/src/main';
 import type { AuditResult } from '../../actions/access-audit/src/types';
 import { REPO_ROOT } from '../harness/run-action';
 import { startFakeGitHub } from '../fakes/github/server.mjs';
 import { APP_PERMISSIONS, bigWorld } from './big-world.mjs';
 import { expectFires, expectQuiet } from '../helpers/rules';
+import { auditOptions } from './options';
 
 const PVR = 'repo/private-vulnerability-reporting-off';
 const CODE_SCANNING = 'repo/code-scanning-off';
@@ -41,15 +42,7 @@ async function run(world: World, org = 'sp', faults: object[] = []) {
   await fake?.close();
   const gh = (fake = await startFakeGitHub({ world, faults }));
   const client = await createGitHubClient({ token: 'app', apiUrl: gh.url, retries: 0, retryBaseMs: 1 });
-  const result = await audit(auditIO(client), {
-    org,
-    repositories: [],
-    includeArchived: false,
-    includeForks: false,
-    inactiveDays: 180,
-    now: new Date('2026-01-01T00:00:00Z'),
-    config: DEFAULT_AUDIT_CONFIG
-  });
+  const result = await audit(auditIO(client), auditOptions(org));
   const asked = (suffix: string) =>
     gh.requests
       .filter((r: { path: string }) => r.path.endsWith(suffix))
@@ -79,8 +72,8 @@ describe('access-audit: enforced code security configurations', () => {
     );
     expect(plain.asked('/private-vulnerability-reporting')).toEqual(['clean', 'unprotected', 'weak']);
     expect(configured.asked('/private-vulnerability-reporting')).toEqual([]);
-    expectFires(on(configured.result, 'weak', PVR), PVR, 1); // "disabled" under enforcement is a finding, not a pass
-    expectQuiet(on(configured.result, 'clean', PVR), PVR);
+    expectFires(on(configured.result, 'weak', PVR), 'repo/private-vulnerability-reporting-off', 1); // "disabled" under enforcement is a finding, not a pass
+    expectQuiet(on(configured.result, 'clean', PVR), 'repo/private-vulnerability-reporting-off');
     expect(fingerprints(configured.result)).toEqual(fingerprints(plain.result));
     expect(notChecked(configured.result)).toEqual(notChecked(plain.result));
     expect(configured.result.notes.join('\n')).toMatch(/3 repositories have an enforced code security configuration/);
@@ -100,8 +93,8 @@ describe('access-audit: enforced code security configurations', () => {
     expect(asked('/private-vulnerability-reporting')).toEqual(['clean', 'unprotected', 'weak']);
     // Only the enforced configurations that set something are listed.
     expect(asked('/repositories').length).toBe(1);
-    expectFires(on(result, 'weak', PVR), PVR, 1);
-    expectQuiet(on(result, 'clean', PVR), PVR);
+    expectFires(on(result, 'weak', PVR), 'repo/private-vulnerability-reporting-off', 1);
+    expectQuiet(on(result, 'clean', PVR), 'repo/private-vulnerability-reporting-off');
     for (const status of ['attaching', 'failed', 'removed_by_enterprise', 'detached']) {
       const again = await run(small([ENFORCED_ON], { clean: { configuration: 'baseline', status } }));
       expect(again.asked('/private-vulnerability-reporting')).toEqual(['clean', 'unprotected', 'weak']);
@@ -111,16 +104,16 @@ describe('access-audit: enforced code security configurations', () => {
   it('takes CodeQL default setup only when an enforced configuration disables it', async () => {
     const cs = (setting: string) => ({ name: 'cs', enforcement: 'enforced', code_scanning_default_setup: setting });
     const plain = await run(small([], {}));
-    expectFires(on(plain.result, 'unprotected', CODE_SCANNING), CODE_SCANNING, 1);
+    expectFires(on(plain.result, 'unprotected', CODE_SCANNING), 'repo/code-scanning-off', 1);
     const off = await run(small([cs('disabled')], { unprotected: { configuration: 'cs' } }));
     expect(off.asked('/code-scanning/default-setup')).not.toContain('unprotected');
-    expectFires(on(off.result, 'unprotected', CODE_SCANNING), CODE_SCANNING, 1);
+    expectFires(on(off.result, 'unprotected', CODE_SCANNING), 'repo/code-scanning-off', 1);
     expect(fingerprints(off.result)).toEqual(fingerprints(plain.result));
     // Enabled is not guaranteed (Actions off, or the languages changed, leave it unconfigured): read, and here it is.
     const enabled = await run(small([cs('enabled')], { clean: { configuration: 'cs' } }));
     expect(enabled.asked('/code-scanning/default-setup')).toEqual(plain.asked('/code-scanning/default-setup'));
     expect(enabled.asked('/repositories')).toEqual([]);
-    expectQuiet(on(enabled.result, 'clean', CODE_SCANNING), CODE_SCANNING);
+    expectQuiet(on(enabled.result, 'clean', CODE_SCANNING), 'repo/code-scanning-off');
   });
 
   const attached = { clean: { configuration: 'baseline' }, weak: { configuration: 'mirrors' } };
@@ -161,8 +154,8 @@ describe('access-audit: enforced code security configurations', () => {
   ])('%s: every repository is read, none is "none found"', async (_what, world, faults, reason) => {
     const { result, asked } = await run(world, 'sp', faults);
     expect(asked('/private-vulnerability-reporting')).toEqual(['clean', 'unprotected', 'weak']);
-    expectFires(on(result, 'weak', PVR), PVR, 1);
-    expectQuiet(on(result, 'clean', PVR), PVR);
+    expectFires(on(result, 'weak', PVR), 'repo/private-vulnerability-reporting-off', 1);
+    expectQuiet(on(result, 'clean', PVR), 'repo/private-vulnerability-reporting-off');
     expect(result.notes.find((n) => n.startsWith('Code security configurations were not read'))).toMatch(reason);
   });
 
@@ -185,7 +178,7 @@ describe('access-audit: enforced code security configurations', () => {
     expect(result.notes.join('\n')).toMatch(
       /repositories of code security configuration "baseline" were not read .*lacked status/
     );
-    expectFires(on(result, 'weak', PVR), PVR, 1);
+    expectFires(on(result, 'weak', PVR), 'repo/private-vulnerability-reporting-off', 1);
   });
 
   it('pages the repositories of a configuration by cursor', async () => {
@@ -212,10 +205,10 @@ describe('access-audit: enforced code security configurations', () => {
     expect(read.length + publicEnforced.length).toBe(
       Object.values(world.repos).filter((r: any) => !r.private && !r.archived && !r.parent).length
     );
-    expectFires(result.findings, PVR);
+    expectFires(result.findings, 'repo/private-vulnerability-reporting-off');
     expectQuiet(
       result.findings.filter((f) => publicEnforced.includes(String(f.properties?.repo))),
-      PVR
+      'repo/private-vulnerability-reporting-off'
     );
   });
 });
