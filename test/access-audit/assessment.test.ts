@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SPEC_CLAUSES, applySuppressions, createGitHubClient, type Finding } from '../../packages/core/src/index';
+import { auditOptions } from './options';
 import { expectFires, expectQuiet } from '../helpers/rules';
 import { DEFAULT_AUDIT_CONFIG, audit } from '../../actions/access-audit/src/engine';
 import { auditIO } from '../../actions/access-audit/src/main';
@@ -51,17 +52,10 @@ async function run(world: object, over: Partial<AuditOptions> = {}, badges: obje
   );
   const client = await createGitHubClient({ token: 'any', apiUrl: fake.url, retries: 0, retryBaseMs: 1 });
   const config: AuditConfig = { ...DEFAULT_AUDIT_CONFIG, ...over.config };
-  const result = await audit(auditIO(client), {
-    org: 'sp',
-    repositories: [],
-    includeArchived: false,
-    includeForks: false,
-    inactiveDays: 180,
-    now: new Date('2026-01-01T00:00:00Z'),
-    bestPractices: new BestPracticesClient(bp.url),
-    ...over,
-    config
-  });
+  const result = await audit(
+    auditIO(client),
+    auditOptions('sp', { bestPractices: new BestPracticesClient(bp.url), ...over, config })
+  );
   return { result, config, github: client.stats.requests, badgeRequests: bp.requests };
 }
 

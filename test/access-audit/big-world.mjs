@@ -3,8 +3,9 @@
 // release environments, secrets and deploy keys, security features, CI and
 // CodeQL workflows (some on self-hosted runners), Dependabot configs, private
 // repositories, plus archived repositories and forks that are skipped by
-// default. Audited with a read-only App token holding the documented permissions.
-const APP_PERMISSIONS = {
+// default, and code security configurations (see SECURITY_CONFIGURATIONS).
+// Audited with a read-only App token holding the documented permissions.
+export const APP_PERMISSIONS = {
   metadata: 'read',
   administration: 'read',
   actions: 'read',
@@ -50,6 +51,24 @@ jobs:
           languages: python, actions
       - uses: github/codeql-action/analyze@ff0a06e83cb2de871e5a09832bc6a81e7276941f # v3.28.18
 `;
+
+// An organization that rolled out an enforced baseline turning private vulnerability reporting on, and left
+// code scanning to each repository (a third run CodeQL in a workflow): every repository with reporting on is
+// enforced under it, except 1 in 20 still on an unenforced pilot configuration and 1 in 100 whose attachment
+// failed; of the repositories with reporting off, the pilot's were `removed` (an admin turned it off), 1 in 9
+// was detached from the baseline, the rest were never attached. Each repository's own settings are the ones it
+// had before the configurations were modelled, so the findings are the same.
+const SECURITY_CONFIGURATIONS = [
+  { name: 'sp-baseline', enforcement: 'enforced', private_vulnerability_reporting: 'enabled' },
+  { name: 'sp-pilot', enforcement: 'unenforced', private_vulnerability_reporting: 'enabled' }
+];
+
+/** Repository `i`'s attachment, given whether private vulnerability reporting is on. */
+function attachment(i, pvr) {
+  if (i % 20 === 4) return { configuration: 'sp-pilot', status: pvr ? 'attached' : 'removed' };
+  if (pvr) return { configuration: 'sp-baseline', ...(i % 100 === 2 ? { status: 'failed' } : {}) };
+  return i % 9 === 1 ? { configuration: 'sp-baseline', status: 'detached' } : undefined;
+}
 
 export function bigWorld(n = 1000) {
   const people = Array.from({ length: 40 }, (_, i) => `dev${String(i).padStart(2, '0')}`);
@@ -104,6 +123,8 @@ export function bigWorld(n = 1000) {
     };
     r.vulnerability_alerts = i % 5 !== 2;
     r.private_vulnerability_reporting = i % 3 !== 1;
+    const attached = attachment(i, r.private_vulnerability_reporting);
+    if (attached) r.security_configuration = attached;
     if (i % 4 === 2) r.code_scanning_default_setup = { state: 'configured', languages: ['actions', 'python'] };
     const files = { '.github/workflows/ci.yml': CI(i % 25 === 5 ? '[self-hosted, linux]' : 'ubuntu-latest') };
     if (i % 3 === 0) files['.github/workflows/codeql.yml'] = CODEQL;
@@ -129,6 +150,7 @@ export function bigWorld(n = 1000) {
           'docs-bot': { permissions: { metadata: 'read', pull_requests: 'write' }, repository_selection: 'all' }
         },
         hooks: [{ url: 'https://ci.example.org/hook', secret: true, active: true, events: ['push'] }],
+        code_security_configurations: SECURITY_CONFIGURATIONS,
         runner_groups: [
           {
             name: 'Default',

@@ -12,6 +12,7 @@ import {
   parseConfig
 } from '../../packages/core/src/index';
 import { expectFires, expectQuiet } from '../helpers/rules';
+import { auditOptions } from './options';
 import { DEFAULT_AUDIT_CONFIG, audit } from '../../actions/access-audit/src/engine';
 import { branchProtection } from '../../actions/access-audit/src/branch-protection';
 import { globToRegExp } from '../../actions/access-audit/src/glob';
@@ -58,16 +59,7 @@ afterEach(async () => {
   pypi = undefined;
 });
 
-const opts = (over: Partial<AuditOptions> = {}): AuditOptions => ({
-  org: 'sp',
-  repositories: [],
-  includeArchived: false,
-  includeForks: false,
-  inactiveDays: 180,
-  now: new Date('2026-01-01T00:00:00Z'),
-  config: DEFAULT_AUDIT_CONFIG,
-  ...over
-});
+const opts = (over: Partial<AuditOptions> = {}): AuditOptions => auditOptions('sp', over);
 
 async function run(world: object, over: Partial<AuditOptions> = {}, token = 'any', faults: object[] = []) {
   fake = await startFakeGitHub({ world, faults });

@@ -6,12 +6,13 @@ import { beforeAll, describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createGitHubClient } from '../../packages/core/src/index';
-import { DEFAULT_AUDIT_CONFIG, audit } from '../../actions/access-audit/src/engine';
+import { audit } from '../../actions/access-audit/src/engine';
 import { auditIO } from '../../actions/access-audit/src/main';
 import type { AuditResult } from '../../actions/access-audit/src/types';
 import { REPO_ROOT } from '../harness/run-action';
 import { startFakeGitHub } from '../fakes/github/server.mjs';
 import { expectFires, expectQuiet } from '../helpers/rules';
+import { auditOptions } from './options';
 
 const world = () => JSON.parse(readFileSync(join(REPO_ROOT, 'test/fakes/github/worlds/audit-small.json'), 'utf8'));
 
@@ -19,15 +20,7 @@ async function auditWith(faults: object[]): Promise<AuditResult> {
   const fake = await startFakeGitHub({ world: world(), faults });
   try {
     const client = await createGitHubClient({ token: 'any', apiUrl: fake.url, retries: 0, retryBaseMs: 1 });
-    return await audit(auditIO(client), {
-      org: 'sp',
-      repositories: [],
-      includeArchived: false,
-      includeForks: false,
-      inactiveDays: 180,
-      now: new Date('2026-01-01T00:00:00Z'),
-      config: DEFAULT_AUDIT_CONFIG
-    });
+    return await audit(auditIO(client), auditOptions());
   } finally {
     await fake.close();
   }

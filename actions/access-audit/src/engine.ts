@@ -17,6 +17,7 @@ import {
 } from '@security-actions/core';
 import { fetchBatch, inBatches, orgSecurityPolicy, repositoryOf, teamMembers } from './batch';
 import { CHECKS } from './checks/index';
+import { enforcedConfigurations } from './configurations';
 import { exemptionSuppressions } from './exemptions';
 import { listAll } from './rest';
 import { REGISTRY } from './rules';
@@ -118,7 +119,11 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
       org
     );
   });
-  const shared = Promise.all([orgSecurityPolicy(io, org), teamMembers(io, org)]);
+  const shared = Promise.all([
+    orgSecurityPolicy(io, org),
+    teamMembers(io, org),
+    enforcedConfigurations(io, org, notes)
+  ]);
   for (const c of ORG_CHECKS) await c.run({ ...base, settings });
   for (const c of REPO_CHECKS) c.start?.({ ...base, pypi: opts.pypi, bestPractices: opts.bestPractices });
   await listing;
@@ -134,7 +139,7 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
   critical = scope.critical;
   const selected = new Map(scope.selected.map((r) => [r.name, r]));
 
-  const [orgPolicy, teams] = await shared;
+  const [orgPolicy, teams, enforced] = await shared;
   const gathered: Gathered = {
     access: {},
     elevated: new Map(),
@@ -174,6 +179,7 @@ export async function audit(api: AuditIO, opts: AuditOptions): Promise<AuditResu
       limit: restLimit,
       orgPolicy,
       teams,
+      enforced: enforced.get(repo.name),
       pypi: opts.pypi,
       bestPractices: opts.bestPractices,
       gathered

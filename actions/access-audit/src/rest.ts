@@ -22,3 +22,24 @@ export async function listAll<T>(
     if (items.length < 100) return out;
   }
 }
+
+/**
+ * Every item of a REST list paged by cursor (`after`, from the Link header's
+ * `rel="next"`), as the code security configuration endpoints page: they take
+ * no `page`. A next link without a new cursor is an incomplete answer, not the end.
+ */
+export async function listByCursor<T>(io: AuditIO, route: string, params: Record<string, unknown>): Promise<T[]> {
+  const out: T[] = [];
+  const seen = new Set<string>();
+  let after: string | undefined;
+  for (;;) {
+    const { data, headers } = await io.request(route, { ...params, per_page: 100, ...(after ? { after } : {}) });
+    if (!Array.isArray(data)) throw new IncompleteAnswer(route, 'lacked the list');
+    out.push(...(data as T[]));
+    const next = /<([^>]+)>;\s*rel="next"/.exec(String(headers?.link ?? ''))?.[1];
+    if (!next) return out;
+    after = new URL(next).searchParams.get('after') ?? undefined;
+    if (!after || seen.has(after)) throw new IncompleteAnswer(route, 'had a next page without a new cursor');
+    seen.add(after);
+  }
+}

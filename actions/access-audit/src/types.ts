@@ -16,8 +16,8 @@ export interface AuditIO {
     query: string,
     variables: Record<string, unknown>
   ): Promise<{ data?: Record<string, unknown> | null; errors?: GraphQLError[] }>;
-  /** An Octokit `request`: resolves with `{ data }`, rejects with an error carrying `status`. */
-  request(route: string, params?: Record<string, unknown>): Promise<{ data: unknown }>;
+  /** An Octokit `request`: resolves with `{ data, headers }`, rejects with an error carrying `status`. */
+  request(route: string, params?: Record<string, unknown>): Promise<{ data: unknown; headers?: { link?: string } }>;
   /** Requests left in the REST core budget, when known. */
   remaining(): number | undefined;
 }
@@ -279,6 +279,16 @@ export interface Gathered {
   evidence: Evidence;
 }
 
+/** What an enforced code security configuration fixes for a repository (configurations.ts says when). */
+export interface Enforced {
+  /** The configuration's name, for notes. */
+  configuration: string;
+  /** Private vulnerability reporting is on (true) or off (false); absent: the configuration does not set it. */
+  privateVulnerabilityReporting?: boolean;
+  /** CodeQL default setup is off. */
+  defaultSetupOff?: true;
+}
+
 export interface RepoContext extends CheckContext {
   name: string;
   repo: RepoData;
@@ -295,6 +305,8 @@ export interface RepoContext extends CheckContext {
   orgPolicy: boolean | undefined;
   /** Team slug → up to two member logins; undefined when teams were unreadable. */
   teams: Map<string, string[]> | undefined;
+  /** What the repository's enforced code security configuration fixes; undefined: read per repository. */
+  enforced: Enforced | undefined;
   pypi?: PyPIClient;
   bestPractices?: BestPracticesLookup;
   gathered: Gathered;

@@ -18,8 +18,8 @@ import { ghsaId, normalizeAdvisories, privateFork, vulnerability } from './advis
 
 const API = (v, repo) => `${v.base}/repos/${repo.full_name}`;
 
-/** schema: simple-repository (the private fork). */
-function simpleRepoJson(v, repo) {
+/** schema: simple-repository (an advisory's private fork, a code security configuration's repositories). */
+export function simpleRepoJson(v, repo) {
   const full = repoJson(v, repo);
   const keys = [
     'id',
@@ -184,6 +184,12 @@ function cursorList(ctx, items) {
       (x, y) =>
         sign * String(x.a[key] ?? '').localeCompare(String(y.a[key] ?? '')) || x.a.ghsa_id.localeCompare(y.a.ghsa_id)
     );
+  const { slice, headers } = cursorPage(ctx, rows);
+  return { status: 200, headers, body: slice.map((r) => advisoryJson(ctx.v, r.repo, r.a)) };
+}
+
+/** The page of `rows` that `per_page` and the `before`/`after` cursors select, with GitHub's Link header. */
+export function cursorPage(ctx, rows) {
   const perPage = Math.min(Math.max(Number(ctx.query.get('per_page') ?? 30) || 30, 1), 100);
   const decode = (c) => (c ? Number(Buffer.from(c, 'base64url').toString()) : NaN);
   const after = decode(ctx.query.get('after'));
@@ -201,11 +207,7 @@ function cursorList(ctx, items) {
   const links = [];
   if (start > 0) links.push(link('prev', 'before', start));
   if (start + slice.length < rows.length) links.push(link('next', 'after', start + slice.length));
-  return {
-    status: 200,
-    headers: links.length ? { link: links.join(', ') } : {},
-    body: slice.map((r) => advisoryJson(ctx.v, r.repo, r.a))
-  };
+  return { slice, headers: links.length ? { link: links.join(', ') } : {} };
 }
 
 const handlers = {

@@ -49,6 +49,14 @@ Object.assign(advised.repos['scientific-python/spec-tool'], {
     ]
   }
 });
+// Two code security configurations: an enforced baseline and an unenforced one a repository admin departed from.
+advised.orgs['scientific-python'].code_security_configurations = [
+  { name: 'baseline', enforcement: 'enforced', private_vulnerability_reporting: 'enabled' },
+  { name: 'pilot', private_vulnerability_reporting: 'enabled', code_scanning_default_setup: 'disabled' }
+];
+advised.repos['scientific-python/spec-tool'].security_configuration = { configuration: 'baseline' };
+advised.repos['scientific-python/old-site'].security_configuration = { configuration: 'pilot', status: 'removed' };
+advised.repos['scientific-python/private-tool'].security_configuration = { configuration: 'baseline' };
 const world = {
   ...advised,
   tokens: {
@@ -116,6 +124,12 @@ describe('fake GitHub REST conformance with @octokit/openapi', () => {
     for (const g of groups.body.runner_groups)
       await get(`/orgs/scientific-python/actions/runner-groups/${g.id}/runners`);
     await get('/orgs/scientific-python/actions/runner-groups/999/runners');
+    const configs = await get('/orgs/scientific-python/code-security/configurations?per_page=1');
+    await get('/orgs/scientific-python/code-security/configurations?target_type=global');
+    await get('/orgs/nope/code-security/configurations');
+    for (const q of ['', '?status=enforced&per_page=1', '?status=removed,attached', '?status=bogus'])
+      await get(`/orgs/scientific-python/code-security/configurations/${configs.body[0].id}/repositories${q}`);
+    await get('/orgs/scientific-python/code-security/configurations/1/repositories');
     await get('/orgs/scientific-python/outside_collaborators');
     await get('/orgs/scientific-python/outside_collaborators?filter=2fa_insecure');
     await get('/orgs/scientific-python/repos');

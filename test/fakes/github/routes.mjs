@@ -55,6 +55,7 @@ import {
 } from './representations.mjs';
 import { compareRoutes } from './compare.mjs';
 import { advisoryRoutes } from './advisories.mjs';
+import { codeSecurityRoutes } from './code-security.mjs';
 import { writeRoutes } from './writes.mjs';
 import { searchIssues, SearchQueryError } from './search.mjs';
 import {
@@ -1364,6 +1365,7 @@ export const routes = [
   },
   ...compareRoutes,
   ...advisoryRoutes,
+  ...codeSecurityRoutes,
   ...writeRoutes
 ];
 

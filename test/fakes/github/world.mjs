@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { AUDIT_ENTRY_TYPES } from './graphql-schema.mjs';
 import { advisoryLogins, linkAdvisoryForks, normalizeAdvisories, normalizeDependencyGraph } from './advisory-world.mjs';
+import { linkConfigurations, normalizeConfigurations } from './code-security-world.mjs';
 
 /** Timestamp used wherever the world leaves one out. */
 const DEFAULT_TIME = '2020-01-01T00:00:00Z';
@@ -218,6 +219,7 @@ export function normalizeWorld(input) {
   for (const [fullName, r] of Object.entries(raw.repos ?? {})) world.repos[fullName] = normalizeRepo(fullName, r);
   for (const repo of Object.values(world.repos)) linkRepo(world, repo);
   for (const org of Object.values(world.orgs)) checkOrgReferences(world, org);
+  linkConfigurations(world);
   // A pull request from a fork implies the fork exists (GitHub serves it); create any the world left out.
   for (const repo of Object.values(world.repos)) {
     for (const pr of repo.pulls) {
@@ -369,7 +371,8 @@ function normalizeOrg(login, o) {
       'pat_grants',
       'hooks',
       'runner_groups',
-      'audit_log'
+      'audit_log',
+      'code_security_configurations'
     ],
     `orgs.${login}`
   );
@@ -470,7 +473,8 @@ function normalizeOrg(login, o) {
     pat_grants: (o.pat_grants ?? []).map((g, i) => normalizePatGrant(login, g, `orgs.${login}.pat_grants[${i}]`)),
     hooks: (o.hooks ?? []).map((h, i) => normalizeHook(login, h, `orgs.${login}.hooks[${i}]`)),
     runner_groups: normalizeRunnerGroups(login, o.runner_groups ?? []),
-    audit_log: (o.audit_log ?? []).map((e, i) => normalizeAuditEntry(e, `orgs.${login}.audit_log[${i}]`))
+    audit_log: (o.audit_log ?? []).map((e, i) => normalizeAuditEntry(e, `orgs.${login}.audit_log[${i}]`)),
+    code_security_configurations: normalizeConfigurations(login, o.code_security_configurations)
   };
 }
 
@@ -694,7 +698,8 @@ export function normalizeRepo(fullName, r) {
       'runners',
       'custom_properties',
       'security_advisories',
-      'dependency_graph'
+      'dependency_graph',
+      'security_configuration'
     ],
     where
   );
@@ -762,7 +767,9 @@ export function normalizeRepo(fullName, r) {
     runners: normalizeRunners(fullName, r.runners, `${where}.runners`),
     custom_properties: normalizeCustomProperties(r.custom_properties, `${where}.custom_properties`),
     security_advisories: normalizeAdvisories(fullName, r.security_advisories, `${where}.security_advisories`),
-    dependency_graph: normalizeDependencyGraph(r.dependency_graph, `${where}.dependency_graph`)
+    dependency_graph: normalizeDependencyGraph(r.dependency_graph, `${where}.dependency_graph`),
+    // Resolved against the org's configurations by linkConfigurations, once every org is known.
+    security_configuration: r.security_configuration ?? null
   };
   for (const [tag, t] of Object.entries(r.tags ?? {}))
     repo.tags[tag] = normalizeTag(fullName, tag, t, `${where}.tags.${tag}`);

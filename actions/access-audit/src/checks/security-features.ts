@@ -5,7 +5,8 @@
 // comes from data already fetched (the repository list's
 // `security_and_analysis`, the batched GraphQL answer, the workflow files);
 // REST only for private vulnerability reporting (public repositories) and
-// CodeQL default setup (only when no code-scanning workflow was seen).
+// CodeQL default setup (only when no code-scanning workflow was seen), unless
+// an enforced code security configuration fixes them (configurations.ts).
 import { type YamlFile, defineRules, describeApiError, oneLine, parseYamlFile, rulesOf } from '@security-actions/core';
 import { usesOf } from '@security-actions/core/workflow';
 import { isMap, isScalar, isSeq } from 'yaml';
@@ -121,26 +122,34 @@ async function features(c: RepoContext): Promise<void> {
 
   if (workflows) dependabotActions(workflows, c);
 
-  // Private vulnerability reporting exists for public repositories only.
-  if (pub) {
+  if (pub) await privateReporting(c);
+
+  await codeScanning(workflows, pub || enabled(sa?.advanced_security) || enabled(sa?.code_security), c);
+}
+
+/** Private vulnerability reporting (public repositories only): from an enforced configuration, else REST. */
+async function privateReporting(c: RepoContext): Promise<void> {
+  const { name, add, skip } = c;
+  let on = c.enforced?.privateVulnerabilityReporting;
+  if (on === undefined) {
     try {
-      const { enabled: on } = (
-        await c.limit(() =>
-          c.io.request('GET /repos/{owner}/{repo}/private-vulnerability-reporting', { owner: c.org, repo: name })
-        )
-      ).data as { enabled?: boolean };
-      if (on === false) add(RULES.pvrOff, name, { message: `${name}: private vulnerability reporting is off.` });
-      else if (on !== true) skip(RULES.pvrOff.id, 'not checked: GitHub returned no "enabled"', name);
+      on = (
+        (
+          await c.limit(() =>
+            c.io.request('GET /repos/{owner}/{repo}/private-vulnerability-reporting', { owner: c.org, repo: name })
+          )
+        ).data as { enabled?: boolean }
+      ).enabled;
     } catch (e) {
-      skip(
+      return skip(
         RULES.pvrOff.id,
         `not checked: ${(e as { status?: number }).status === 404 ? 'not available on this GitHub' : describeApiError(e, 'metadata: read')}`,
         name
       );
     }
   }
-
-  await codeScanning(workflows, pub || enabled(sa?.advanced_security) || enabled(sa?.code_security), c);
+  if (on === false) add(RULES.pvrOff, name, { message: `${name}: private vulnerability reporting is off.` });
+  else if (on !== true) skip(RULES.pvrOff.id, 'not checked: GitHub returned no "enabled"', name);
 }
 
 /** Dependabot's `github-actions` updates, for repositories that have workflows to update. */
@@ -193,17 +202,19 @@ async function codeScanning(workflows: Workflow[] | undefined, available: boolea
   // Private repositories without GitHub Code Security have no code scanning to turn on.
   if (inWorkflow || !available) return;
   let state: string | undefined;
-  try {
-    state = (
-      (
-        await c.limit(() =>
-          c.io.request('GET /repos/{owner}/{repo}/code-scanning/default-setup', { owner: c.org, repo: name })
-        )
-      ).data as { state?: string }
-    ).state;
-  } catch (e) {
-    return skip(RULES.codeScanningOff.id, `not checked: ${describeApiError(e, 'administration: read')}`, name);
-  }
+  if (c.enforced?.defaultSetupOff) state = 'not-configured';
+  else
+    try {
+      state = (
+        (
+          await c.limit(() =>
+            c.io.request('GET /repos/{owner}/{repo}/code-scanning/default-setup', { owner: c.org, repo: name })
+          )
+        ).data as { state?: string }
+      ).state;
+    } catch (e) {
+      return skip(RULES.codeScanningOff.id, `not checked: ${describeApiError(e, 'administration: read')}`, name);
+    }
   if (state === 'configured') return;
   if (!workflows)
     return skip(
