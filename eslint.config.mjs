@@ -5,7 +5,17 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'node_modules/**', '**/node_modules/**', 'coverage/**', 'reports/**', '.stryker-tmp/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      'packages/core/schema/*.validate.mjs',
+      'node_modules/**',
+      '**/node_modules/**',
+      'coverage/**',
+      'reports/**',
+      '.stryker-tmp/**'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

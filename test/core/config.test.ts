@@ -1,4 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { validatorCode } from '../../scripts/config-schema.mjs';
 import { type Config, EMPTY_CONFIG, applyConfig, parseConfig } from '../../packages/core/src/config';
 import { UserError } from '../../packages/core/src/errors';
 import type { Finding } from '../../packages/core/src/findings';
@@ -442,5 +445,13 @@ describe('applyConfig', () => {
       )
     );
     expect(all).toEqual(copy);
+  });
+});
+
+describe('generated validators', () => {
+  it.each(['config', 'trust'])('%s.validate.mjs is the code of %s.schema.json as committed', (name) => {
+    const dir = join(import.meta.dirname, '../../packages/core/schema');
+    const schema = readFileSync(join(dir, `${name}.schema.json`), 'utf8');
+    expect(readFileSync(join(dir, `${name}.validate.mjs`), 'utf8')).toBe(validatorCode(schema));
   });
 });

@@ -4,8 +4,8 @@
 // same file editors use for completion), which scripts/config-schema.mjs
 // assembles from the core's part and each action's section; errors name the
 // file and line.
-import { Ajv } from 'ajv';
-import schema from '../schema/config.schema.json' with { type: 'json' };
+import type { ValidateFunction } from 'ajv';
+import * as generated from '../schema/config.validate.mjs';
 import { fileError } from './errors';
 import { lineAt, schemaError } from './schema-errors';
 import { parseYamlFile, yamlData } from './yaml';
@@ -29,10 +29,10 @@ export interface Config {
 
 export const EMPTY_CONFIG: Config = { rules: {}, ignores: [], sections: {} };
 
-// Compiled on first use: compiling costs tens of milliseconds at start-up,
-// and most repositories have no config file.
-let validator: ReturnType<Ajv['compile']> | undefined;
-const validate = (data: unknown) => (validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema))(data);
+// The schema's validator, generated as code when the schema is assembled (scripts/config-schema.mjs):
+// nothing is compiled at start-up, and ajv's compiler is not in the bundles.
+const validator = generated.validate as ValidateFunction;
+const validate = (data: unknown) => validator(data);
 
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 export function parseConfig(text: string, file: string): Config {

@@ -3,8 +3,8 @@
 // Schema (packages/core/schema/trust.schema.json); a bad file is one line
 // naming its file and line. Whether a vouch counts on a day: inside
 // since..expires, and not withdrawn by a later revocation.
-import { Ajv } from 'ajv';
-import schema from '../../schema/trust.schema.json' with { type: 'json' };
+import type { ValidateFunction } from 'ajv';
+import * as generated from '../../schema/trust.validate.mjs';
 import { fileError } from '../errors';
 import { lineAt, schemaError } from '../schema-errors';
 import { isCalendarDate } from '../suppress';
@@ -16,8 +16,9 @@ export interface VouchFile {
   revocations: Revocation[];
 }
 
-let validator: ReturnType<Ajv['compile']> | undefined;
-const validate = (data: unknown) => (validator ??= new Ajv({ allErrors: true, strict: false }).compile(schema))(data);
+// Generated from the schema by scripts/config-schema.mjs (see ../config.ts).
+const validator = generated.validate as ValidateFunction;
+const validate = (data: unknown) => validator(data);
 
 /** Parses and validates a vouch file; throws a UserError naming `file:line`. */
 export function parseVouchFile(text: string, file: string): VouchFile {
