@@ -155,6 +155,40 @@ describe('obfuscation/indirect-call', () => {
     const found17 = file('src/app.js', 'window[callbackName](data);\nconst f = handlers[event.type];');
     expectQuiet(found17, 'obfuscation/indirect-call');
   });
+
+  it("is quiet on Python's builtins named in JavaScript, and on examples in comments and docstrings", () => {
+    // A detector's own source (this suite scanning itself): the Python idioms are text in a TypeScript file.
+    const ts = [
+      "const why = '`vars(__builtins__)[...]` and `__import__(...)` reach a builtin by name';",
+      "const re = /__import__\\('builtins'\\)\\.exec/;",
+      "// `__import__('builtins').exec(…)`: the expression is the module it imports.",
+      '/**',
+      " * `process['sp' + 'awn'](…)`, `os[str]()`: a member called through a computed name.",
+      ' */'
+    ].join('\n');
+    const found18 = file('packages/core/src/content/calls.ts', ts);
+    expectQuiet(found18, 'obfuscation/indirect-call');
+    const py = [
+      'def load(name):',
+      '    """Never write vars(__builtins__)["eval"](src) here."""',
+      '    # os.__dict__["system"]("id") is what an attacker writes',
+      '    return importlib.import_module(name)'
+    ].join('\n');
+    const found19 = file('pkg/loader.py', py);
+    expectQuiet(found19, 'obfuscation/indirect-call');
+    // The same constructs as code still fire, in the language they belong to.
+    const found20 = file('pkg/loader.py', 'vars(__builtins__)["eval"](src)');
+    expectFires(found20, 'obfuscation/indirect-call');
+    const found21 = file('lib/run.js', "process['sp' + 'awn']('sh', ['-c', cmd]);");
+    expectFires(found21, 'obfuscation/indirect-call');
+  });
+
+  it('reads no sink in a comment: an example of encoded exec is not encoded exec', () => {
+    const doc = file('src/flows.ts', '// (`exec(b64decode(x))`), or through a name assigned a few lines above');
+    expectQuiet(doc, 'obfuscation/encoded-exec');
+    const code = file('src/pkg/run.py', 'exec(b64decode(x))');
+    expectFires(code, 'obfuscation/encoded-exec', 1);
+  });
 });
 
 describe('obfuscation/packer', () => {
@@ -173,6 +207,18 @@ describe('obfuscation/packer', () => {
   it('is quiet on code that merely uses hexadecimal numbers', () => {
     const found20 = file('src/colors.js', 'const mask = 0x1f;\nconst x = value & 0xff;');
     expectQuiet(found20, 'obfuscation/packer');
+  });
+
+  it("fires on Dean Edwards' packer as code, not on its text in a string or a comment (a detector's source)", () => {
+    const packed = "eval(function(p,a,c,k,e,d){e=function(c){return c};return p}('0 1',2,2,'a|b'.split('|'),0,{}))";
+    const code = file('static/js/vendor.js', packed);
+    expectFires(code, 'obfuscation/packer', 1);
+    const described = [
+      "const message = 'Dean Edwards packer output (`eval(function(p,a,c,k,e,d)`).';",
+      '// eval(function(p,a,c,k,e,d){ ... }) is what the packer writes'
+    ].join('\n');
+    const text = file('src/rules.js', described);
+    expectQuiet(text, 'obfuscation/packer');
   });
 });
 

@@ -73,6 +73,10 @@ const spawnIf =
   (q) =>
     (bare && !q) || re.test(q) ? CAP.SPAWN : 0;
 const net: Classifier = (q) => (NETQ.test(q) ? CAP.NET : 0);
+const notJs =
+  (cap: number): Classifier =>
+  (_q, l) =>
+    l === 'js' ? 0 : cap;
 const always =
   (cap: number): Classifier =>
   () =>
@@ -204,13 +208,16 @@ const TABLE: Record<string, Classifier> = {
   chr: always(CAP.CHR),
   fromCharCode: always(CAP.CHR),
   reveal: (q) => (/steg|lsb|stegano/i.test(q) ? CAP.IMG : 0),
-  __import__: always(CAP.IMPORT),
-  import_module: always(CAP.IMPORT),
-  getattr: always(CAP.INDIRECT),
-  __getattribute__: always(CAP.INDIRECT),
-  vars: (_q, _l, _a, _f, tail) =>
-    /^\(\s*(?:__builtins__|builtins|globals\(\)\s*\[[^\]]+\])\s*\)\s*(?:\[|\.get\()/.test(tail()) ? CAP.INDIRECT : 0,
-  globals: (_q, _l, args) => (/^\(\s*\)\s*\[/.test(args()) ? CAP.INDIRECT : 0),
+  // Python's builtins: in JavaScript these names are ordinary functions (or the text of a detector like this one).
+  __import__: notJs(CAP.IMPORT),
+  import_module: notJs(CAP.IMPORT),
+  getattr: notJs(CAP.INDIRECT),
+  __getattribute__: notJs(CAP.INDIRECT),
+  vars: (_q, l, _a, _f, tail) =>
+    l !== 'js' && /^\(\s*(?:__builtins__|builtins|globals\(\)\s*\[[^\]]+\])\s*\)\s*(?:\[|\.get\()/.test(tail())
+      ? CAP.INDIRECT
+      : 0,
+  globals: (_q, l, args) => (l !== 'js' && /^\(\s*\)\s*\[/.test(args()) ? CAP.INDIRECT : 0),
   chmod: always(CAP.CHMOD),
   chmodSync: always(CAP.CHMOD),
   rename: (_q, _l, args) => (/\.(?:exe|scr|bat|cmd|vbs|ps1)\b/i.test(args()) ? CAP.CHMOD : 0),

@@ -48,3 +48,8 @@ export function inComment(s: Scan, i: number, col: number): boolean {
   const at = commentStart(s.t.line(i), lang);
   return at >= 0 && col >= at;
 }
+
+/** A call written in a comment, docstring or other documentation line: an example, not code that runs. */
+export function inDocumentation(s: Scan, c: Call): boolean {
+  return s.prose.has(c.i) || inComment(s, c.i, c.open - s.t.starts[c.i]);
+}

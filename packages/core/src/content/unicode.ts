@@ -39,7 +39,7 @@ export const UNICODE_RULES = defineRules({
     id: 'unicode/homoglyph',
     title: 'Look-alike letters from another script',
     severity: 'high',
-    why: 'A Cyrillic `а` or Greek `ο` in a Latin identifier or string makes two different names look the same (Trojan Source homoglyph attack).',
+    why: 'A Cyrillic `\u0430` or Greek `\u03bf` in a Latin identifier or string makes two different names look the same (Trojan Source homoglyph attack).',
     remediation: 'Replace the look-alike with the Latin letter, or use an escape if the foreign letter is intended.',
     spec: ['S8-16'],
     references: [TROJAN],
@@ -67,8 +67,12 @@ const LETTER = /[\p{L}\p{M}]/u;
 const NON_ASCII = /[^\x00-\x7f]/g;
 
 // Letters of Cyrillic and Greek that render like Latin ones.
-const CYR_CONFUSABLE = new Set([...'аеорсухіјѕԁԛԝһӏАВЕКМНОРСТХУІЈЅԜ']);
-const GRK_CONFUSABLE = new Set([...'οαινρτυχκΑΒΕΖΗΙΚΜΝΟΡΤΥΧ']);
+const CYR_CONFUSABLE = new Set([
+  ...'\u0430\u0435\u043e\u0440\u0441\u0443\u0445\u0456\u0458\u0455\u0501\u051b\u051d\u04bb\u04cf\u0410\u0412\u0415\u041a\u041c\u041d\u041e\u0420\u0421\u0422\u0425\u0423\u0406\u0408\u0405\u051c'
+]);
+const GRK_CONFUSABLE = new Set([
+  ...'\u03bf\u03b1\u03b9\u03bd\u03c1\u03c4\u03c5\u03c7\u03ba\u0391\u0392\u0395\u0396\u0397\u0399\u039a\u039c\u039d\u039f\u03a1\u03a4\u03a5\u03a7'
+]);
 const CYR_OR_GRK = /[\p{Script=Cyrillic}\p{Script=Greek}]/u;
 const WORD = /[\p{L}\p{M}\p{N}_]+/gu;
 
@@ -202,7 +206,7 @@ const CYRILLIC_LETTER = /\p{Script=Cyrillic}/u;
 /**
  * A word that mixes Latin letters with look-alikes from Cyrillic or Greek.
  * Greek letters are everyday mathematics (`τ_a`, `Hα`, `dα`): a Greek
- * look-alike counts only between two Latin letters (`lοgin`), where it can
+ * look-alike counts only between two Latin letters (`login` with U+03BF for its `o`), where it can
  * pass for the Latin letter; Cyrillic look-alikes count anywhere in a Latin word.
  */
 function homoglyphIn(line: string): { message: string; word: string; at: number } | undefined {
