@@ -59,20 +59,21 @@ describe('injected git', () => {
     const git: GitIO = {
       resolveCommit: async (ref) => (ref === 'main' ? base : head),
       mergeBase: async () => base,
-      listChanges: async () => [
-        {
-          ...file,
-          status: 'modified',
-          oldSha: '1'.repeat(40),
-          newSha: '2'.repeat(40),
-          binary: false,
-          addedCount: 1,
-          deletedCount: 0
-        }
-      ],
+      diff: async (_from, _to, onFile) => {
+        onFile(addedText(file.path, [{ line: 2, text: 'def is_ad\u200bmin(): pass' }]));
+        return [
+          {
+            ...file,
+            status: 'modified',
+            oldSha: '1'.repeat(40),
+            newSha: '2'.repeat(40),
+            binary: false,
+            addedCount: 1,
+            deletedCount: 0
+          }
+        ];
+      },
       listCommits: async () => [],
-      streamAddedLines: async (_from, _to, onFile) =>
-        onFile(addedText(file.path, [{ line: 2, text: 'def is_ad\u200bmin(): pass' }])),
       readTexts: async () => new Map(),
       blobSizes: async () => new Map(),
       streamBlobs: async () => undefined,

@@ -3,16 +3,8 @@
 // shell), hooks, fsmonitor, external diff drivers and textconv filters off.
 import { spawn } from 'node:child_process';
 import { UserError } from '@security-actions/core';
-import { LineSplitter, PatchReader } from './patch';
-import {
-  type AddedText,
-  type BlobSink,
-  type ChangedFile,
-  type CommitInfo,
-  type GitIO,
-  type Status,
-  isNullSha
-} from './types';
+import { DiffReader } from './diff';
+import { type AddedText, type BlobSink, type ChangedFile, type CommitInfo, type GitIO, isNullSha } from './types';
 
 /** Options that stop repository config (which a PR cannot change, but a poisoned cache could) from running programs. */
 const SAFE = [
@@ -89,82 +81,54 @@ async function mergeBase(repo: string, base: string, head: string): Promise<stri
   );
 }
 
-/** Per-file status from `git diff --raw --numstat -z`. */
-async function listChanges(repo: string, from: string, to: string): Promise<ChangedFile[]> {
-  const chunks: Buffer[] = [];
-  const res = await git(repo, ['diff', '--raw', '--no-abbrev', '--numstat', '-z', ...DIFF_FLAGS, from, to, '--'], (b) =>
-    chunks.push(b)
-  );
-  if (res.code !== 0) throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
-  const tokens = Buffer.concat(chunks).toString('utf8').split('\0');
-  const files: ChangedFile[] = [];
-  let i = 0;
-  for (; i < tokens.length && tokens[i].startsWith(':');) {
-    const [oldMode, newMode, oldSha, newSha, st] = tokens[i].slice(1).split(' ');
-    const code = st[0];
-    const two = code === 'R' || code === 'C';
-    const oldPath = tokens[i + 1];
-    const path = two ? tokens[i + 2] : oldPath;
-    i += two ? 3 : 2;
-    const status: Status =
-      code === 'A'
-        ? 'added'
-        : code === 'D'
-          ? 'deleted'
-          : code === 'R'
-            ? 'renamed'
-            : code === 'C'
-              ? 'copied'
-              : code === 'T'
-                ? 'typechange'
-                : 'modified';
-    files.push({
-      status,
-      path,
-      oldPath: two ? oldPath : undefined,
-      oldMode,
-      newMode,
-      oldSha,
-      newSha,
-      binary: false,
-      addedCount: 0,
-      deletedCount: 0
-    });
-  }
-  // numstat follows in the same order: `A\tD\tpath` or `A\tD\t` + old + new for renames.
-  for (const f of files) {
-    const t = tokens[i];
-    if (t === undefined) break;
-    const [a, d, p] = t.split('\t');
-    i += p === '' ? 3 : 1;
-    f.binary = a === '-' && d === '-';
-    f.addedCount = Number(a) || 0;
-    f.deletedCount = Number(d) || 0;
-  }
-  return files;
-}
-
 /**
- * Streams the added lines of every text file in `from..to` (`-U0` patch) and
- * calls `onFile` as each file's section ends, so memory holds one file at a time.
+ * Streams the added lines of every text file in `from..to` (`-U0` patch) and calls `onFile` as each
+ * file's section ends, so memory holds one file at a time; resolves with git's file list, whose line
+ * counts and binary flags come from the same patch.
  */
-async function streamAddedLines(
+async function diff(
   repo: string,
   from: string,
   to: string,
   onFile: (f: AddedText) => void,
   /** Diff only these paths, as text whatever the attributes say (`--text`). */
   asText?: string[]
-): Promise<void> {
-  const patch = new PatchReader(onFile); // analysed there; nothing here keeps the text
-  const splitter = new LineSplitter(patch.line);
-  const args = asText
-    ? ['diff', '-p', '-U0', '--text', ...DIFF_FLAGS, from, to, '--', ...asText]
-    : ['diff', '-p', '-U0', ...DIFF_FLAGS, from, to, '--'];
-  const res = await git(repo, args, (b) => splitter.push(b));
-  splitter.end();
-  patch.end();
+): Promise<ChangedFile[]> {
+  const reader = new DiffReader(onFile); // analysed there; nothing here keeps the text
+  const flags = asText ? ['--text', ...DIFF_FLAGS] : DIFF_FLAGS;
+  const args = ['diff', '--raw', '-z', '--no-abbrev', '-p', '-U0', ...flags, from, to, '--', ...(asText ?? [])];
+  const res = await git(repo, args, (b) => reader.push(b));
   if (res.code !== 0) throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
+  const files = reader.end();
+  return asText ? files : withBinaryVerdicts(repo, from, to, files);
+}
+
+/**
+ * A patch says nothing about a file whose content did not change (renamed whole, or only its mode):
+ * git's own verdict on those few, from `--numstat` limited to their names.
+ */
+async function withBinaryVerdicts(
+  repo: string,
+  from: string,
+  to: string,
+  files: ChangedFile[]
+): Promise<ChangedFile[]> {
+  const same = files.filter((f) => f.oldSha === f.newSha && f.newMode !== '160000');
+  if (!same.length) return files;
+  const paths = [...new Set(same.flatMap((f) => [f.path, f.oldPath ?? f.path]))];
+  const r = await gitText(repo, ['diff', '--numstat', '-z', ...DIFF_FLAGS, from, to, '--', ...paths]);
+  if (r.code !== 0) throw new UserError(`git diff failed: ${r.stderr.split('\n')[0]}`);
+  // `A\tD\tpath` or, for a rename, `A\tD\t` then the old and the new name.
+  const binary = new Set<string>();
+  const tokens = r.out.split('\0');
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const p = t.slice(t.indexOf('\t', t.indexOf('\t') + 1) + 1); // a name may hold tabs
+    const path = p === '' ? tokens[(i += 2)] : p;
+    if (t.startsWith('-\t')) binary.add(path);
+  }
+  for (const f of same) f.binary = binary.has(f.path);
+  return files;
 }
 
 /**
@@ -285,9 +249,8 @@ export function gitCheckout(repo: string): GitIO {
   return {
     resolveCommit: resolved,
     mergeBase: (base, head) => mergeBase(repo, base, head),
-    listChanges: (from, to) => listChanges(repo, from, to),
     listCommits: (from, to, max) => listCommits(repo, from, to, max),
-    streamAddedLines: (from, to, onFile, asText) => streamAddedLines(repo, from, to, onFile, asText),
+    diff: (from, to, onFile, asText) => diff(repo, from, to, onFile, asText),
     readTexts: (shas, maxBytes) => readTexts(repo, shas, maxBytes),
     blobSizes: (shas) => blobSizes(repo, shas),
     streamBlobs: (shas, open) => streamBlobs(repo, shas, open),
