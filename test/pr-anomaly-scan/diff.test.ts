@@ -79,6 +79,7 @@ describe('the file list from the patch stream', () => {
     files = await io.diff(await io.resolveCommit('HEAD~', 'base'), await io.resolveCommit('HEAD', 'head'), (f) =>
       added.push(f)
     );
+    io.close();
   });
   const file = (path: string) => files.find((f) => f.path === path)!;
 

@@ -30,9 +30,11 @@ const options = (dir: string, extra: Partial<ScanOptions> = {}): ScanOptions => 
 /** The engine on a PR, reported as the runner would (its suppressions applied, the score of what stands). */
 const scan = async (base: Files, head: Files, extra: Partial<ScanOptions> = {}) => {
   const r = buildRepo(base, head);
+  const git = gitCheckout(r.dir);
   try {
-    return reported(await scanPr(options(r.dir, { base: r.base, head: r.head, ...extra })));
+    return reported(await scanPr(options(r.dir, { git, base: r.base, head: r.head, ...extra })));
   } finally {
+    git.close();
     r.cleanup();
   }
 };

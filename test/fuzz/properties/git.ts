@@ -92,8 +92,8 @@ export const diffReader: Property<{ base: Tree; head: Tree }> = {
     execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
     commit(repo, base, 'base');
     commit(repo, head, 'head');
+    const io = gitCheckout(repo);
     try {
-      const io = gitCheckout(repo);
       const from = await io.resolveCommit('HEAD~1', 'base');
       const to = await io.resolveCommit('HEAD', 'head');
       const added: AddedText[] = [];
@@ -119,6 +119,7 @@ export const diffReader: Property<{ base: Tree; head: Tree }> = {
         if (!head[p].includes('\0') && head[p] !== base[p] && head[p].length && !moved.has(head[p]))
           expect(added.map((f) => f.path)).toContain(at(p));
     } finally {
+      io.close();
       rmSync(repo, { recursive: true, force: true });
     }
   }
