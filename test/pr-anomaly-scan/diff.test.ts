@@ -2,7 +2,7 @@
 // section is matched by its names to its entry of the list. They must equal what git's `--numstat`
 // gives, on the cases where a patch says little or says it twice.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -133,6 +133,38 @@ describe('the file list from the patch stream', () => {
     expect(text['with space.txt']).toEqual(['3:sp 2']);
     expect(Object.keys(text)).not.toContain('edited.bin');
   });
+});
+
+describe('files renamed whole by the thousand', () => {
+  it('still get their binary flags when their names would not fit on a command line', async () => {
+    const big = mkdtempSync(join(tmpdir(), 'pr-diff-many-'));
+    const run = (...args: string[]) =>
+      execFileSync('git', ['-C', big, '-c', 'user.name=t', '-c', 'user.email=t@x', ...args], { encoding: 'utf8' });
+    try {
+      run('init', '-q', '-b', 'main');
+      // 2 × 9,000 names of 130 bytes: more than Linux takes as the arguments of one process (2 MiB).
+      const [N, long] = [9000, 'x'.repeat(120)];
+      mkdirSync(join(big, 'old'));
+      for (let i = 0; i < N; i++)
+        writeFileSync(join(big, 'old', `${long}${i}.${i % 2 ? 'bin' : 'txt'}`), i % 2 ? BIN : `${i}\n`);
+      run('add', '-A');
+      run('commit', '-qm', 'base');
+      renameSync(join(big, 'old'), join(big, 'new'));
+      run('add', '-A');
+      run('commit', '-qm', 'head');
+      const io = gitCheckout(big);
+      const files = await io.diff(
+        await io.resolveCommit('HEAD~', 'base'),
+        await io.resolveCommit('HEAD', 'head'),
+        () => undefined
+      );
+      io.close();
+      expect(files).toHaveLength(N);
+      expect(files.every((f) => f.status === 'renamed' && f.binary === f.path.endsWith('.bin'))).toBe(true);
+    } finally {
+      rmSync(big, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('DiffReader', () => {

@@ -24,6 +24,8 @@ const SAFE = [
   '--literal-pathspecs'
 ];
 const DIFF_FLAGS = ['--no-ext-diff', '--no-textconv', '--no-color', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
+/** Bytes of names passed to git as arguments (Linux allows 2 MiB for arguments and environment). */
+const MAX_ARGS = 256 * 1024;
 const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
 
 interface GitResult {
@@ -120,7 +122,9 @@ async function withBinaryVerdicts(
   const same = files.filter((f) => f.oldSha === f.newSha && f.newMode !== '160000');
   if (!same.length) return files;
   const paths = [...new Set(same.flatMap((f) => [f.path, f.oldPath ?? f.path]))];
-  const r = await gitText(repo, ['diff', '--numstat', '-z', ...DIFF_FLAGS, from, to, '--', ...paths]);
+  // Thousands of names would pass the limit of a command line: then the whole range, as before.
+  const limit = paths.reduce((n, p) => n + p.length + 1, 0) > MAX_ARGS ? [] : paths;
+  const r = await gitText(repo, ['diff', '--numstat', '-z', ...DIFF_FLAGS, from, to, '--', ...limit]);
   if (r.code !== 0) throw new UserError(`git diff failed: ${r.stderr.split('\n')[0]}`);
   // `A\tD\tpath` or, for a rename, `A\tD\t` then the old and the new name.
   const binary = new Set<string>();
