@@ -30,9 +30,11 @@ const options = (dir: string, extra: Partial<ScanOptions> = {}): ScanOptions => 
 /** The engine on a PR, reported as the runner would (its suppressions applied, the score of what stands). */
 const scan = async (base: Files, head: Files, extra: Partial<ScanOptions> = {}) => {
   const r = buildRepo(base, head);
+  const git = gitCheckout(r.dir);
   try {
-    return reported(await scanPr(options(r.dir, { base: r.base, head: r.head, ...extra })));
+    return reported(await scanPr(options(r.dir, { git, base: r.base, head: r.head, ...extra })));
   } finally {
+    git.close();
     r.cleanup();
   }
 };
@@ -59,20 +61,21 @@ describe('injected git', () => {
     const git: GitIO = {
       resolveCommit: async (ref) => (ref === 'main' ? base : head),
       mergeBase: async () => base,
-      listChanges: async () => [
-        {
-          ...file,
-          status: 'modified',
-          oldSha: '1'.repeat(40),
-          newSha: '2'.repeat(40),
-          binary: false,
-          addedCount: 1,
-          deletedCount: 0
-        }
-      ],
+      diff: async (_from, _to, onFile) => {
+        onFile(addedText(file.path, [{ line: 2, text: 'def is_ad\u200bmin(): pass' }]));
+        return [
+          {
+            ...file,
+            status: 'modified',
+            oldSha: '1'.repeat(40),
+            newSha: '2'.repeat(40),
+            binary: false,
+            addedCount: 1,
+            deletedCount: 0
+          }
+        ];
+      },
       listCommits: async () => [],
-      streamAddedLines: async (_from, _to, onFile) =>
-        onFile(addedText(file.path, [{ line: 2, text: 'def is_ad\u200bmin(): pass' }])),
       readTexts: async () => new Map(),
       blobSizes: async () => new Map(),
       streamBlobs: async () => undefined,

@@ -49,10 +49,11 @@ async function scanCase(c: RealCase): Promise<Scanned> {
   const head = tree(join(DIR, c.name, 'head'));
   for (const p of Object.keys(base)) if (!(p in head)) head[p] = null;
   const r = buildRepo(base, head, { author: c.author });
+  const git = gitCheckout(r.dir);
   try {
     const res = reported(
       await scanPr({
-        git: gitCheckout(r.dir),
+        git,
         base: r.base,
         head: r.head,
         meta: {},
@@ -64,6 +65,7 @@ async function scanCase(c: RealCase): Promise<Scanned> {
     const findings = res.findings.filter((f) => !f.suppression);
     return { findings, score: res.score.score, chains: res.score.chains };
   } finally {
+    git.close();
     r.cleanup();
   }
 }

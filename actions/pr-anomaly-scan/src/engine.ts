@@ -71,7 +71,7 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
     commit = head;
     const base = await git.resolveCommit(opts.base, 'base');
     const from = await git.mergeBase(base, head);
-    // The file list, the commits and the patch stream run at once; the patch is analysed one file at a time.
+    // The patch (with the file list) and the commits are read at once; the patch is analysed one file at a time.
     const secrets = new SecretCollector();
     const inline = new Map<string, InlineIgnore[]>();
     let truncatedFiles = 0;
@@ -86,11 +86,7 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       else findings.push(...scanAddedText(f));
       secrets.add(f.path, f.text, f.numbers);
     };
-    [files, commits] = await Promise.all([
-      git.listChanges(from, head),
-      git.listCommits(from, head),
-      git.streamAddedLines(from, head, onText)
-    ]);
+    [files, commits] = await Promise.all([git.diff(from, head, onText), git.listCommits(from, head)]);
     if (bundles.length) {
       const old = new Map(files.filter((f) => !isNullSha(f.oldSha)).map((f) => [f.path, f.oldSha]));
       const texts = await git.readTexts([...new Set(bundles.flatMap((f) => old.get(f.path) ?? []))], MAX_BUNDLE);
@@ -170,7 +166,7 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       (f) => facts.get(f.newSha) && !facts.get(f.newSha)!.hasNul && facts.get(f.newSha)!.size <= MAX_WHOLE_FILE * 4
     );
     if (hidden.length) {
-      await git.streamAddedLines(
+      await git.diff(
         from,
         head,
         onText,

@@ -3,16 +3,9 @@
 // shell), hooks, fsmonitor, external diff drivers and textconv filters off.
 import { spawn } from 'node:child_process';
 import { UserError } from '@security-actions/core';
-import { LineSplitter, PatchReader } from './patch';
-import {
-  type AddedText,
-  type BlobSink,
-  type ChangedFile,
-  type CommitInfo,
-  type GitIO,
-  type Status,
-  isNullSha
-} from './types';
+import { CatFile } from './catfile';
+import { DiffReader } from './diff';
+import { type AddedText, type BlobSink, type ChangedFile, type CommitInfo, type GitIO, isNullSha } from './types';
 
 /** Options that stop repository config (which a PR cannot change, but a poisoned cache could) from running programs. */
 const SAFE = [
@@ -31,6 +24,8 @@ const SAFE = [
   '--literal-pathspecs'
 ];
 const DIFF_FLAGS = ['--no-ext-diff', '--no-textconv', '--no-color', '-M', '--src-prefix=a/', '--dst-prefix=b/'];
+/** Bytes of names passed to git as arguments (Linux allows 2 MiB for arguments and environment). */
+const MAX_ARGS = 256 * 1024;
 const GIT_ENV = { GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0', GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' };
 
 interface GitResult {
@@ -40,13 +35,16 @@ interface GitResult {
 
 export { unquotePath } from './patch';
 
+const spawnGit = (repo: string, args: string[]) =>
+  spawn('git', ['-C', repo, ...SAFE, ...args], {
+    env: { ...process.env, ...GIT_ENV },
+    stdio: ['pipe', 'pipe', 'pipe']
+  });
+
 /** Runs git, feeding stdout chunks to `onData`; resolves when it exits. */
-function git(repo: string, args: string[], onData?: (b: Buffer) => void, stdin?: string): Promise<GitResult> {
+function git(repo: string, args: string[], onData?: (b: Buffer) => void): Promise<GitResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('git', ['-C', repo, ...SAFE, ...args], {
-      env: { ...process.env, ...GIT_ENV },
-      stdio: ['pipe', 'pipe', 'pipe']
-    });
+    const child = spawnGit(repo, args);
     let stderr = '';
     child.stdout.on('data', (b: Buffer) => onData?.(b));
     child.stderr.on('data', (b: Buffer) => {
@@ -55,7 +53,7 @@ function git(repo: string, args: string[], onData?: (b: Buffer) => void, stdin?:
     child.on('error', (e) => reject(new UserError(`cannot run git: ${e.message}`)));
     child.on('close', (code) => resolve({ code, stderr: stderr.trim() }));
     child.stdin.on('error', () => undefined);
-    child.stdin.end(stdin ?? '');
+    child.stdin.end();
   });
 }
 
@@ -66,10 +64,10 @@ async function gitText(repo: string, args: string[]): Promise<{ code: number | n
 }
 
 /** The commit a ref names, or a UserError saying why it is not there. */
-async function resolveCommit(repo: string, ref: string, what: string): Promise<string> {
+async function resolveCommit(repo: string, cat: CatFile, ref: string, what: string): Promise<string> {
   if (!ref || ref.startsWith('-')) throw new UserError(`${what}: '${ref}' is not a commit reference`);
-  const r = await gitText(repo, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
-  if (r.code === 0) return r.out.trim();
+  const found = await cat.info(`${ref}^{commit}`).catch(() => undefined); // not a checkout: said below
+  if (found?.type === 'commit') return found.oid;
   const inside = await gitText(repo, ['rev-parse', '--is-inside-work-tree']);
   if (inside.code !== 0)
     throw new UserError(`${repo} is not a git checkout (${inside.stderr.split('\n')[0] || 'git rev-parse failed'})`);
@@ -89,147 +87,71 @@ async function mergeBase(repo: string, base: string, head: string): Promise<stri
   );
 }
 
-/** Per-file status from `git diff --raw --numstat -z`. */
-async function listChanges(repo: string, from: string, to: string): Promise<ChangedFile[]> {
-  const chunks: Buffer[] = [];
-  const res = await git(repo, ['diff', '--raw', '--no-abbrev', '--numstat', '-z', ...DIFF_FLAGS, from, to, '--'], (b) =>
-    chunks.push(b)
-  );
-  if (res.code !== 0) throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
-  const tokens = Buffer.concat(chunks).toString('utf8').split('\0');
-  const files: ChangedFile[] = [];
-  let i = 0;
-  for (; i < tokens.length && tokens[i].startsWith(':');) {
-    const [oldMode, newMode, oldSha, newSha, st] = tokens[i].slice(1).split(' ');
-    const code = st[0];
-    const two = code === 'R' || code === 'C';
-    const oldPath = tokens[i + 1];
-    const path = two ? tokens[i + 2] : oldPath;
-    i += two ? 3 : 2;
-    const status: Status =
-      code === 'A'
-        ? 'added'
-        : code === 'D'
-          ? 'deleted'
-          : code === 'R'
-            ? 'renamed'
-            : code === 'C'
-              ? 'copied'
-              : code === 'T'
-                ? 'typechange'
-                : 'modified';
-    files.push({
-      status,
-      path,
-      oldPath: two ? oldPath : undefined,
-      oldMode,
-      newMode,
-      oldSha,
-      newSha,
-      binary: false,
-      addedCount: 0,
-      deletedCount: 0
-    });
-  }
-  // numstat follows in the same order: `A\tD\tpath` or `A\tD\t` + old + new for renames.
-  for (const f of files) {
-    const t = tokens[i];
-    if (t === undefined) break;
-    const [a, d, p] = t.split('\t');
-    i += p === '' ? 3 : 1;
-    f.binary = a === '-' && d === '-';
-    f.addedCount = Number(a) || 0;
-    f.deletedCount = Number(d) || 0;
-  }
-  return files;
-}
-
 /**
- * Streams the added lines of every text file in `from..to` (`-U0` patch) and
- * calls `onFile` as each file's section ends, so memory holds one file at a time.
+ * Streams the added lines of every text file in `from..to` (`-U0` patch) and calls `onFile` as each
+ * file's section ends, so memory holds one file at a time; resolves with git's file list, whose line
+ * counts and binary flags come from the same patch.
  */
-async function streamAddedLines(
+async function diff(
   repo: string,
   from: string,
   to: string,
   onFile: (f: AddedText) => void,
   /** Diff only these paths, as text whatever the attributes say (`--text`). */
   asText?: string[]
-): Promise<void> {
-  const patch = new PatchReader(onFile); // analysed there; nothing here keeps the text
-  const splitter = new LineSplitter(patch.line);
-  const args = asText
-    ? ['diff', '-p', '-U0', '--text', ...DIFF_FLAGS, from, to, '--', ...asText]
-    : ['diff', '-p', '-U0', ...DIFF_FLAGS, from, to, '--'];
-  const res = await git(repo, args, (b) => splitter.push(b));
-  splitter.end();
-  patch.end();
+): Promise<ChangedFile[]> {
+  const reader = new DiffReader(onFile); // analysed there; nothing here keeps the text
+  const flags = asText ? ['--text', ...DIFF_FLAGS] : DIFF_FLAGS;
+  const args = ['diff', '--raw', '-z', '--no-abbrev', '-p', '-U0', ...flags, from, to, '--', ...(asText ?? [])];
+  const res = await git(repo, args, (b) => reader.push(b));
   if (res.code !== 0) throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
+  const files = reader.end();
+  return asText ? files : withBinaryVerdicts(repo, from, to, files);
 }
 
 /**
- * Streams blobs through `git cat-file --batch`; `open` is called per blob with
- * its size and returns where the bytes go. A 1 GB blob never sits in memory.
+ * A patch says nothing about a file whose content did not change (renamed whole, or only its mode):
+ * git's own verdict on those few, from `--numstat` limited to their names.
  */
-async function streamBlobs(
+async function withBinaryVerdicts(
   repo: string,
-  shas: string[],
-  open: (sha: string, size: number) => BlobSink | undefined
-): Promise<void> {
-  if (!shas.length) return;
-  let header: Buffer[] = [];
-  let sink: BlobSink | undefined;
-  let left = -1; // bytes of the current blob still to come; -1: reading a header; -2: skipping the newline after a blob
-  const onData = (b: Buffer) => {
-    let i = 0;
-    while (i < b.length) {
-      if (left === -2) {
-        i++; // the newline git prints after each blob
-        left = -1;
-        continue;
-      }
-      if (left === -1) {
-        const nl = b.indexOf(10, i);
-        if (nl < 0) {
-          header.push(b.subarray(i));
-          return;
-        }
-        header.push(b.subarray(i, nl));
-        const h = Buffer.concat(header).toString('utf8');
-        header = [];
-        i = nl + 1;
-        const [sha, type, size] = h.split(' ');
-        if (type === 'missing' || size === undefined) continue;
-        left = Number(size);
-        sink = open(sha, left);
-        if (left === 0) {
-          sink?.end();
-          left = -2;
-        }
-        continue;
-      }
-      const n = Math.min(left, b.length - i);
-      sink?.chunk(b.subarray(i, i + n));
-      i += n;
-      left -= n;
-      if (left === 0) {
-        sink?.end();
-        left = -2;
-      }
-    }
-  };
-  const res = await git(repo, ['cat-file', '--batch'], onData, shas.join('\n') + '\n');
-  if (res.code !== 0) throw new UserError(`git cat-file failed: ${res.stderr.split('\n')[0]}`);
+  from: string,
+  to: string,
+  files: ChangedFile[]
+): Promise<ChangedFile[]> {
+  const same = files.filter((f) => f.oldSha === f.newSha && f.newMode !== '160000');
+  if (!same.length) return files;
+  const paths = [...new Set(same.flatMap((f) => [f.path, f.oldPath ?? f.path]))];
+  // Thousands of names would pass the limit of a command line: then the whole range, as before.
+  const limit = paths.reduce((n, p) => n + p.length + 1, 0) > MAX_ARGS ? [] : paths;
+  const r = await gitText(repo, ['diff', '--numstat', '-z', ...DIFF_FLAGS, from, to, '--', ...limit]);
+  if (r.code !== 0) throw new UserError(`git diff failed: ${r.stderr.split('\n')[0]}`);
+  // `A\tD\tpath` or, for a rename, `A\tD\t` then the old and the new name.
+  const binary = new Set<string>();
+  const tokens = r.out.split('\0');
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const p = t.slice(t.indexOf('\t', t.indexOf('\t') + 1) + 1); // a name may hold tabs
+    const path = p === '' ? tokens[(i += 2)] : p;
+    if (t.startsWith('-\t')) binary.add(path);
+  }
+  for (const f of same) f.binary = binary.has(f.path);
+  return files;
+}
+
+/** A sink that decodes a blob's bytes as UTF-8 once they are all there. */
+function textSink(done: (text: string) => void): BlobSink {
+  const parts: Buffer[] = [];
+  return { chunk: (b) => parts.push(b), end: () => done(Buffer.concat(parts).toString('utf8')) };
 }
 
 /** Whole text of small blobs (workflows, manifests), keyed by sha; larger ones are skipped. */
-async function readTexts(repo: string, shas: string[], maxBytes: number): Promise<Map<string, string>> {
+async function readTexts(cat: CatFile, shas: string[], maxBytes: number): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  await streamBlobs(repo, [...new Set(shas.filter((s) => !isNullSha(s)))], (sha, size) => {
-    if (size > maxBytes) return undefined;
-    const parts: Buffer[] = [];
-    return { chunk: (b) => parts.push(Buffer.from(b)), end: () => out.set(sha, Buffer.concat(parts).toString('utf8')) };
-  });
+  const want = [...new Set(shas.filter((s) => !isNullSha(s)))];
+  await cat.contents(want, (sha, info) =>
+    info && info.size <= maxBytes ? textSink((t) => out.set(sha, t)) : undefined
+  );
   return out;
 }
 
@@ -253,44 +175,46 @@ async function listCommits(repo: string, from: string, to: string, max = 250): P
     });
 }
 
-/** Sizes of blobs without reading them (`cat-file --batch-check`). */
-async function blobSizes(repo: string, shas: string[]): Promise<Map<string, number>> {
+/** Sizes of blobs without reading them. */
+async function blobSizes(cat: CatFile, shas: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  const want = [...new Set(shas.filter((s) => !isNullSha(s)))];
-  if (!want.length) return out;
-  const chunks: Buffer[] = [];
-  await git(repo, ['cat-file', '--batch-check'], (b) => chunks.push(b), want.join('\n') + '\n');
-  for (const line of Buffer.concat(chunks).toString('utf8').split('\n')) {
-    const [sha, type, size] = line.split(' ');
-    if (type === 'blob') out.set(sha, Number(size));
-  }
+  await cat.infos([...new Set(shas.filter((s) => !isNullSha(s)))], (sha, info) => {
+    if (info?.type === 'blob') out.set(sha, info.size);
+  });
   return out;
 }
 
 /** A file's text at a commit, or undefined when it does not exist there. */
-async function readFileAt(repo: string, commit: string, path: string): Promise<string | undefined> {
-  const r = await gitText(repo, ['cat-file', 'blob', `${commit}:${path}`]);
-  return r.code === 0 ? r.out : undefined;
+async function readFileAt(cat: CatFile, commit: string, path: string): Promise<string | undefined> {
+  let text: string | undefined;
+  await cat.contents([`${commit}:${path}`], (_, info) =>
+    info?.type === 'blob' ? textSink((t) => (text = t)) : undefined
+  );
+  return text;
 }
 
-/** The GitIO of the checkout at `repo`: what main.ts hands the engine. */
-export function gitCheckout(repo: string): GitIO {
-  // The adapter resolves the base to read its config, the engine again: one git process per ref.
+/**
+ * The GitIO of the checkout at `repo`: what main.ts hands the engine. Refs and blobs are read by one
+ * `git cat-file` process, which `close` ends (the process does not hold node open while idle).
+ */
+export function gitCheckout(repo: string): GitIO & { close(): void } {
+  const cat = new CatFile(() => spawnGit(repo, ['cat-file', '--batch-command']));
+  // The adapter resolves the base to read its config, the engine again: each ref is read once.
   const commits = new Map<string, Promise<string>>();
   const resolved = (ref: string, what: string) => {
     const key = `${what}\0${ref}`;
-    if (!commits.has(key)) commits.set(key, resolveCommit(repo, ref, what));
+    if (!commits.has(key)) commits.set(key, resolveCommit(repo, cat, ref, what));
     return commits.get(key)!;
   };
   return {
     resolveCommit: resolved,
     mergeBase: (base, head) => mergeBase(repo, base, head),
-    listChanges: (from, to) => listChanges(repo, from, to),
     listCommits: (from, to, max) => listCommits(repo, from, to, max),
-    streamAddedLines: (from, to, onFile, asText) => streamAddedLines(repo, from, to, onFile, asText),
-    readTexts: (shas, maxBytes) => readTexts(repo, shas, maxBytes),
-    blobSizes: (shas) => blobSizes(repo, shas),
-    streamBlobs: (shas, open) => streamBlobs(repo, shas, open),
-    readFileAt: (commit, path) => readFileAt(repo, commit, path)
+    diff: (from, to, onFile, asText) => diff(repo, from, to, onFile, asText),
+    readTexts: (shas, maxBytes) => readTexts(cat, shas, maxBytes),
+    blobSizes: (shas) => blobSizes(cat, shas),
+    streamBlobs: (shas, open) => cat.contents(shas, (sha, info) => (info ? open(sha, info.size) : undefined)),
+    readFileAt: (commit, path) => readFileAt(cat, commit, path),
+    close: () => cat.close()
   };
 }

@@ -124,28 +124,32 @@ export const definition: ActionDefinition = {
     const token = inputs.string('token');
     if (!base)
       throw new UserError("Input 'base' is required outside pull_request events (the base commit of the comparison).");
-    const { config, notes } = await baseConfig(ctx, git, base, inputs.string('config') || DEFAULT_CONFIG_PATH);
-    // The base commit's `trust:` section: a PR cannot name its own author a maintainer.
-    const ecosystem = ecosystemFrom(config.sections.trust, {
-      orgs: trustedOrgs,
-      source: config.file ?? DEFAULT_CONFIG_PATH
-    });
-    const result = await scanPr({
-      git,
-      base,
-      head,
-      meta: { ...meta, ecosystem },
-      client: token ? () => ctx.github(token) : undefined,
-      noTokenReason: token ? undefined : 'no token given',
-      trustedOrgs,
-      configPath: config.file ?? DEFAULT_CONFIG_PATH
-    });
-    return {
-      ...result,
-      notes: [...notes, ...(result.notes ?? [])],
-      suppressions: [...(result.suppressions ?? []), ...allowSuppressions(config)],
-      config
-    };
+    try {
+      const { config, notes } = await baseConfig(ctx, git, base, inputs.string('config') || DEFAULT_CONFIG_PATH);
+      // The base commit's `trust:` section: a PR cannot name its own author a maintainer.
+      const ecosystem = ecosystemFrom(config.sections.trust, {
+        orgs: trustedOrgs,
+        source: config.file ?? DEFAULT_CONFIG_PATH
+      });
+      const result = await scanPr({
+        git,
+        base,
+        head,
+        meta: { ...meta, ecosystem },
+        client: token ? () => ctx.github(token) : undefined,
+        noTokenReason: token ? undefined : 'no token given',
+        trustedOrgs,
+        configPath: config.file ?? DEFAULT_CONFIG_PATH
+      });
+      return {
+        ...result,
+        notes: [...notes, ...(result.notes ?? [])],
+        suppressions: [...(result.suppressions ?? []), ...allowSuppressions(config)],
+        config
+      };
+    } finally {
+      git.close(); // the git process that read refs and blobs
+    }
   },
 
   // The score weighs what stands after the config and every suppression, so an allowed fixture adds nothing.

@@ -139,6 +139,14 @@ class AddedLines {
 const startsWith = (b: Buffer, start: number, end: number, s: string) =>
   end - start >= s.length && b.toString('latin1', start, start + s.length) === s;
 
+/** One `diff --git` section of a patch: its header line, the lines it adds and deletes, and whether git called it binary. */
+export interface Section {
+  header: string;
+  added: number;
+  deleted: number;
+  binary: boolean;
+}
+
 /**
  * The state of a patch being read: which file, whether inside its hunks (where every `+` line is an
  * added line, even one whose text starts with `++ `), and the next line number of the new side.
@@ -147,32 +155,43 @@ export class PatchReader {
   private path?: string;
   private inHunk = false;
   private nextLine = 0;
+  private section?: Section;
   private readonly lines = new AddedLines();
-  constructor(private readonly onFile: (f: AddedText) => void) {}
+  constructor(
+    private readonly onFile: (f: AddedText) => void,
+    private readonly onSection?: (s: Section) => void
+  ) {}
 
   readonly line: OnLine = (b, start, end, cut) => {
     const c = b[start];
     if (c === 43 /* + */ && this.inHunk) {
       if (this.path !== undefined) this.lines.add(b, start + 1, end, this.nextLine, cut);
       this.nextLine++;
+      if (this.section) this.section.added++;
     } else if (c === 45 /* - */) {
       // a deleted line, or the old side's name
+      if (this.inHunk && this.section) this.section.deleted++;
     } else if (c === 64 /* @ */ && startsWith(b, start, end, '@@ ')) {
       const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(b.toString('latin1', start, Math.min(end, start + 80)));
       if (m) this.nextLine = Number(m[1]);
       this.inHunk = true;
     } else if (c === 100 /* d */ && startsWith(b, start, end, 'diff --git ')) {
       this.end();
+      this.section = { header: b.toString('utf8', start, end), added: 0, deleted: 0, binary: false };
+    } else if (c === 66 /* B */ && !this.inHunk && this.section && startsWith(b, start, end, 'Binary files ')) {
+      this.section.binary = true;
     } else if (c === 43 && startsWith(b, start, end, '+++ ')) {
       const p = b.toString('utf8', start + 4, end).replace(/\t$/, ''); // git appends a tab to names with spaces
       if (p !== '/dev/null') this.path = unquotePath(p).replace(/^b\//, '');
     }
   };
 
-  /** Hands over the file being read, if any. */
+  /** Hands over the file being read, if any, and its section. */
   end(): void {
     if (this.path !== undefined) this.onFile(this.lines.take(this.path));
+    if (this.section) this.onSection?.(this.section);
     this.path = undefined;
+    this.section = undefined;
     this.inHunk = false;
   }
 }

@@ -20,7 +20,7 @@ export interface ChangedFile {
   newMode: string;
   oldSha: string;
   newSha: string;
-  /** git treats it as binary (numstat shows `-`). */
+  /** git treats it as binary (its patch says "Binary files … differ"; numstat would show `-`). */
   binary: boolean;
   addedCount: number;
   deletedCount: number;
@@ -90,16 +90,15 @@ export interface GitIO {
   resolveCommit(ref: string, what: string): Promise<string>;
   /** The merge base, so the diff is what the PR adds (`base...head`). */
   mergeBase(base: string, head: string): Promise<string>;
-  /** Per-file status, modes, blob ids and line counts of `from..to`. */
-  listChanges(from: string, to: string): Promise<ChangedFile[]>;
   /** The commits of `from..to` (at most `max`); empty when they cannot be listed. */
   listCommits(from: string, to: string, max?: number): Promise<CommitInfo[]>;
   /**
    * Calls `onFile` with the added lines of each text file of `from..to` as
-   * its part of the patch ends. `asText`: only these paths, as text whatever
-   * `.gitattributes` says.
+   * its part of the patch ends, and resolves with every changed file: status,
+   * modes, blob ids, and line counts and binary flags from the same patch.
+   * `asText`: only these paths, as text whatever `.gitattributes` says.
    */
-  streamAddedLines(from: string, to: string, onFile: (f: AddedText) => void, asText?: string[]): Promise<void>;
+  diff(from: string, to: string, onFile: (f: AddedText) => void, asText?: string[]): Promise<ChangedFile[]>;
   /** Whole text of the blobs up to `maxBytes`, keyed by id; larger ones and null ids are left out. */
   readTexts(shas: string[], maxBytes: number): Promise<Map<string, string>>;
   /** Sizes of blobs, without reading them. */

@@ -1,7 +1,8 @@
 // The PR diff reader (pr-anomaly-scan's git.ts, read only): real git on a
 // temporary repository whose two commits hold generated file names and
-// contents. The reader never invents or loses a changed file, and every added
-// line it reports is that line of the head file, at that line number.
+// contents. The reader never invents or loses a changed file, gives each the
+// line counts and binary flag git's `--numstat` gives, and every added line it
+// reports is that line of the head file, at that line number.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -66,6 +67,19 @@ function commit(repo: string, files: Tree, message: string): void {
   });
 }
 
+/** `git diff --numstat` by new path: what the reader's counts and binary flags must equal. */
+function numstatOf(repo: string, from: string, to: string): Map<string, [string, boolean, number, number]> {
+  const out = execFileSync('git', ['diff', '--numstat', '-z', '-M', from, to], { cwd: repo, encoding: 'utf8' });
+  const tokens = out.split('\0');
+  const byPath = new Map<string, [string, boolean, number, number]>();
+  for (let i = 0; i < tokens.length - 1; i++) {
+    const [, a, d, p] = /^([^\t]*)\t([^\t]*)\t([^]*)$/.exec(tokens[i])!;
+    const path = p === '' ? tokens[(i += 2)] : p;
+    byPath.set(path, [path, a === '-', Number(a) || 0, Number(d) || 0]);
+  }
+  return byPath;
+}
+
 const root = mkdtempSync(join(tmpdir(), 'fuzz-git-'));
 let n = 0;
 
@@ -78,19 +92,20 @@ export const diffReader: Property<{ base: Tree; head: Tree }> = {
     execFileSync('git', ['init', '-q', '-b', 'main'], { cwd: repo });
     commit(repo, base, 'base');
     commit(repo, head, 'head');
+    const io = gitCheckout(repo);
     try {
-      const io = gitCheckout(repo);
       const from = await io.resolveCommit('HEAD~1', 'base');
       const to = await io.resolveCommit('HEAD', 'head');
-      const changes = await io.listChanges(from, to);
+      const added: AddedText[] = [];
+      const changes = await io.diff(from, to, (f) => added.push(f));
       const at = (p: string) => `w/${p}`;
       const changed = new Set(
         [...new Set([...Object.keys(base), ...Object.keys(head)])].filter((p) => base[p] !== head[p]).map(at)
       );
       const reported = new Set(changes.flatMap((c) => [c.path, c.oldPath].filter((p): p is string => !!p)));
       expect([...reported].sort()).toEqual([...changed].sort());
-      const added: AddedText[] = [];
-      await io.streamAddedLines(from, to, (f) => added.push(f));
+      const numstat = numstatOf(repo, from, to);
+      for (const c of changes) expect([c.path, c.binary, c.addedCount, c.deletedCount]).toEqual(numstat.get(c.path));
       for (const f of added) {
         expect(changed).toContain(f.path);
         const text = head[f.path.slice(2)];
@@ -104,6 +119,7 @@ export const diffReader: Property<{ base: Tree; head: Tree }> = {
         if (!head[p].includes('\0') && head[p] !== base[p] && head[p].length && !moved.has(head[p]))
           expect(added.map((f) => f.path)).toContain(at(p));
     } finally {
+      io.close();
       rmSync(repo, { recursive: true, force: true });
     }
   }

@@ -57,13 +57,15 @@ function world(c: Case, base: string, head: string) {
 export async function runCase(c: Case): Promise<CaseResult> {
   const r = buildRepo(c.base ?? {}, c.head, { author: c.author });
   const gh = c.api ? await startFakeGitHub({ world: world(c, r.base, r.head) }) : undefined;
+  const git = gitCheckout(r.dir);
   try {
     const client = gh ? () => createGitHubClient({ token: 'corpus-token', apiUrl: gh.url, retries: 0 }) : undefined;
     const meta = gh ? { ...c.meta, repo: REPO } : (c.meta ?? {});
-    const res = reported(await scanPr({ git: gitCheckout(r.dir), base: r.base, head: r.head, meta, client, trustedOrgs: [], configPath: '.github/security-actions.yml' }));
+    const res = reported(await scanPr({ git, base: r.base, head: r.head, meta, client, trustedOrgs: [], configPath: '.github/security-actions.yml' }));
     const fired = new Set(res.findings.filter((f) => !f.suppression).map((f) => f.ruleId));
     return { c, findings: res.findings, fired, score: res.score.score, errors: res.errors ?? [] };
   } finally {
+    git.close();
     r.cleanup();
     await gh?.close();
   }
