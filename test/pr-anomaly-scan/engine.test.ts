@@ -241,6 +241,33 @@ describe('suppressions', () => {
     expectFires(res.findings, 'meta/suppression-added', 1);
   });
 
+  it('reads notebooks for credentials: a token in a code cell or an output (printed environments, logs)', async () => {
+    const nb = (cell: string, output: string) =>
+      JSON.stringify(
+        {
+          cells: [
+            {
+              cell_type: 'code',
+              source: [`import os\n`, cell],
+              outputs: [{ output_type: 'stream', name: 'stdout', text: [output] }],
+              metadata: {},
+              execution_count: 1
+            }
+          ],
+          metadata: {},
+          nbformat: 4,
+          nbformat_minor: 5
+        },
+        null,
+        1
+      ) + '\n';
+    const res = await scan({}, { 'docs/demo.ipynb': nb(`client = Github("${token}")`, 'connected\n') });
+    expectFires(res.findings, 'secrets/credential', 1);
+    expect(res.findings.find((f) => f.ruleId === 'secrets/credential')?.location?.file).toBe('docs/demo.ipynb');
+    const clean = await scan({}, { 'docs/demo.ipynb': nb('client = Github(os.environ["GH_TOKEN"])', 'connected\n') });
+    expectQuiet(clean.findings, 'secrets/credential');
+  });
+
   it('an ignore already in a workflow covers the workflow finding the PR adds below it', async () => {
     const wf = (step: string) =>
       `on: pull_request\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      # pr-anomaly-scan: ignore[workflow/unpinned-uses] vendored, reviewed in #12\n${step}`;

@@ -137,7 +137,9 @@ function anchoredLines(text: string): Candidate[] | undefined {
 /** Characters of candidate lines linted together. */
 const BATCH = 1 << 20;
 
-const SKIPPED = /\.(ipynb|svg|lock|min\.js|map)$|(^|\/)(package-lock\.json|yarn\.lock)$/;
+// Notebooks are read (a token in a cell or a printed output is committed like any other); only their
+// image outputs are base64 runs, and the anchors keep those from secretlint.
+const SKIPPED = /\.(svg|lock|min\.js|map)$|(^|\/)(package-lock\.json|yarn\.lock)$/;
 
 /**
  * Files linted on their own rather than in the shared call: the preset's npm rule reads the file name
