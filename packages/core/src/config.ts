@@ -31,14 +31,13 @@ export const EMPTY_CONFIG: Config = { rules: {}, ignores: [], sections: {} };
 
 // The schema's validator, generated as code when the schema is assembled (scripts/config-schema.mjs):
 // nothing is compiled at start-up, and ajv's compiler is not in the bundles.
-const validator = generated.validate as ValidateFunction;
-const validate = (data: unknown) => validator(data);
+const validate = generated.validate as ValidateFunction;
 
 /** Parses and validates config text; throws a UserError naming `file:line`. */
 export function parseConfig(text: string, file: string): Config {
   const y = parseYamlFile(text, file);
   const data = (yamlData(y) ?? {}) as Record<string, unknown>;
-  if (!validate(data)) throw schemaError(y, validator?.errors ?? [], "an ignore needs 'rule' or 'fingerprint'");
+  if (!validate(data)) throw schemaError(y, validate.errors ?? [], "an ignore needs 'rule' or 'fingerprint'");
   const ignores = ((data.ignores as Omit<Ignore, 'source'>[] | undefined) ?? []).map((ig, i) => ({
     ...ig,
     source: `${file}:${lineAt(y, ['ignores', i]) ?? 1}`

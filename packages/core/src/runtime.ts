@@ -1,8 +1,8 @@
 // The runner side of an action, behind an interface so engines and the
 // adapter can be tested without a runner; `actionsRuntime` is the real one.
 // @actions/core's own modules, not its entry point: the entry imports its OIDC
-// client, which loads @actions/http-client and undici (about 150 ms of start-up
-// CPU, the larger part of an action's start). Nothing here needs HTTP.
+// client, which loads @actions/http-client and undici (about 100 ms of CPU at
+// every start). Nothing here needs HTTP.
 // (`@actions/core/lib/*` is mapped to the package's files in tsconfig.json and
 // jest.config.js: the package's `exports` names only its entry.)
 import { issueCommand } from '@actions/core/lib/command.js';

@@ -7,7 +7,7 @@ import { defineRules } from '../rules';
 import { CAP, type Call, callText } from './calls';
 import { sourcesOf, unescapeRun } from './flows';
 import type { Hit } from './hit';
-import { type Scan, codeLine, inDocumentation } from './scan';
+import { type Scan, codeLine } from './scan';
 import { short } from './source';
 import { argsEnd, assignedName } from './syntax';
 import { PACKING_RULES } from './packing';
@@ -165,7 +165,6 @@ export function longLiteralHits(s: Scan): Hit[] {
 export function sinkHits(s: Scan): Hit[] {
   const hits: Hit[] = [];
   for (const c of s.calls) {
-    if (inDocumentation(s, c)) continue;
     if (c.cap & (CAP.EXEC | CAP.SPAWN)) {
       const bound = c.cap & CAP.EXEC ? assignedName(s.t.line(c.i)) : undefined;
       if (bound && OBFUSCATED_NAME.test(bound))

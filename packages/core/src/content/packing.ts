@@ -6,7 +6,7 @@ import { CAP, type Call, callText } from './calls';
 import { unescapeRun } from './flows';
 import { type Hit, readable } from './hit';
 import { REFS } from './refs';
-import { type Scan, codeLine, inDocumentation } from './scan';
+import { type Scan, codeLine } from './scan';
 import { short } from './source';
 import { contextAt } from './syntax';
 
@@ -134,11 +134,10 @@ export function packerHits(s: Scan): Hit[] {
   const hits: Hit[] = [];
   for (const c of s.calls) {
     if (c.cap & CAP.PACKER) hits.push({ rule: R.PACKER, i: c.i, message: 'PyArmor-packed code.' });
-    // The packer's output is code; the same text in a string or a comment is someone describing it.
+    // The packer's output is code; the same text in a string is someone describing it (comments hold no calls).
     else if (
       c.name === 'eval' &&
       PACKED_EVAL.test(callText(s.t, c, 100)) &&
-      !inDocumentation(s, c) &&
       contextAt(s.t.line(c.i), c.start - s.t.starts[c.i], s.t.kind.lang) === 'code'
     )
       hits.push({ rule: R.PACKER, i: c.i, message: 'Dean Edwards packer output (`eval(function(p,a,c,k,e,d)`).' });

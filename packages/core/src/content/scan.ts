@@ -16,7 +16,10 @@ export interface Scan {
 }
 
 export function newScan(t: Text, mode: Scan['mode'], before?: string): Scan {
-  return { t, calls: isCode(t.kind) ? findCalls(t) : [], prose: new ProseLines(t), mode, before };
+  const s: Scan = { t, calls: [], prose: new ProseLines(t), mode, before };
+  // A call written in a comment, docstring or Markdown cell is an example, not code that runs: no rule reads it.
+  if (isCode(t.kind)) s.calls = findCalls(t).filter((c) => !inDocumentation(s, c));
+  return s;
 }
 
 /** Lines of the call list within `w` lines of index i (by index, which follows the order of lines). */
@@ -49,7 +52,7 @@ export function inComment(s: Scan, i: number, col: number): boolean {
   return at >= 0 && col >= at;
 }
 
-/** A call written in a comment, docstring or other documentation line: an example, not code that runs. */
-export function inDocumentation(s: Scan, c: Call): boolean {
+/** A call written in a comment, docstring or other documentation line. */
+function inDocumentation(s: Scan, c: Call): boolean {
   return s.prose.has(c.i) || inComment(s, c.i, c.open - s.t.starts[c.i]);
 }

@@ -17,8 +17,7 @@ export interface VouchFile {
 }
 
 // Generated from the schema by scripts/config-schema.mjs (see ../config.ts).
-const validator = generated.validate as ValidateFunction;
-const validate = (data: unknown) => validator(data);
+const validate = generated.validate as ValidateFunction;
 
 /** Parses and validates a vouch file; throws a UserError naming `file:line`. */
 export function parseVouchFile(text: string, file: string): VouchFile {
@@ -27,7 +26,7 @@ export function parseVouchFile(text: string, file: string): VouchFile {
     vouches?: Omit<Vouch, 'source'>[];
     revocations?: Omit<Revocation, 'source'>[];
   };
-  if (!validate(data)) throw schemaError(y, validator?.errors ?? []);
+  if (!validate(data)) throw schemaError(y, validate.errors ?? []);
   const at = (path: (string | number)[]) => `${file}:${lineAt(y, path) ?? 1}`;
   const dates = (key: 'vouches' | 'revocations', i: number, entry: object) => {
     for (const field of ['since', 'expires'] as const) {
