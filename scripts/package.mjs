@@ -5,6 +5,8 @@
 // Bundles are byte-for-byte reproducible, so the check is a plain comparison.
 import { createRequire } from 'node:module';
 import { minify } from 'terser';
+import { parse } from 'acorn';
+import { simple as walk } from 'acorn-walk';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,7 +53,39 @@ async function small(code) {
     keep_classnames: true,
     format: { comments: false, ascii_only: nonAscii < code.length / 1000 }
   });
-  return out.code;
+  return eagerFactories(out.code);
+}
+
+/**
+ * Wraps every module factory of webpack's module table (`{123:(e,t,n)=>{…}}`)
+ * in parentheses again, as ncc writes them before terser drops the parentheses.
+ * V8 compiles a parenthesised function with its script; any other function is
+ * only pre-parsed then and parsed again in full when first called. Every
+ * factory of an entry runs at start-up, so without the parentheses the whole
+ * bundle was parsed twice: about 25 ms of every action's start (profile of
+ * pr-anomaly-scan: 35 ms in webpack's require, 6 ms more in compiling the script).
+ */
+function eagerFactories(code) {
+  const spots = [];
+  walk(parse(code, { ecmaVersion: 'latest', sourceType: 'module' }), {
+    ObjectExpression(o) {
+      const factory = (p) =>
+        p.type === 'Property' &&
+        p.key.type === 'Literal' &&
+        typeof p.key.value === 'number' &&
+        (p.value.type === 'ArrowFunctionExpression' || p.value.type === 'FunctionExpression');
+      if (o.properties.length && o.properties.every(factory))
+        for (const p of o.properties) spots.push([p.value.start, p.value.end]);
+    }
+  });
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spots.sort((a, b) => a[0] - b[0])) {
+    if (start < at) continue; // inside a factory already wrapped: compiled with it
+    out += `${code.slice(at, start)}(${code.slice(start, end)})`;
+    at = end;
+  }
+  return out + code.slice(at);
 }
 
 let failed = 0;

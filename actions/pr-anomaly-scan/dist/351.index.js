@@ -1,1 +1,1 @@
-export const id=351;export const ids=[351];export const modules={1351:(t,o,n)=>{n.d(o,{getOctokit:()=>c});var e=n(7157),r=n(8282);new e.o;function c(t,o,...n){return new(r.gq.plugin(...n))((0,r.EG)(t,o))}}};
+export const id=351;export const ids=[351];export const modules={1351:((t,o,n)=>{n.d(o,{getOctokit:()=>c});var e=n(7157),r=n(8282);new e.o;function c(t,o,...n){return new(r.gq.plugin(...n))((0,r.EG)(t,o))}})};
