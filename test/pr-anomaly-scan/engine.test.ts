@@ -2,7 +2,7 @@
 // allowlist, the config's), the risk score, and the CLI command.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
@@ -60,7 +60,6 @@ describe('injected git', () => {
     const file = { path: 'src/a.py', oldPath: undefined, oldMode: '100644', newMode: '100644' };
     const git: GitIO = {
       resolveCommit: async (ref) => (ref === 'main' ? base : head),
-      mergeBase: async () => base,
       diff: async (_from, _to, onFile) => {
         onFile(addedText(file.path, [{ line: 2, text: 'def is_ad\u200bmin(): pass' }]));
         return [
@@ -139,6 +138,25 @@ describe('bad input', () => {
     } finally {
       r.cleanup();
       rmSync(clone, { recursive: true, force: true });
+    }
+  });
+
+  it('a head with no common ancestor with the base: one line naming both, metadata still checked', async () => {
+    const r = buildRepo({ 'a.txt': 'a\n' }, { 'a.txt': 'b\n' });
+    try {
+      const git = (...args: string[]) => execFileSync('git', args, { cwd: r.dir, encoding: 'utf8' }).trim();
+      git('checkout', '-q', '--orphan', 'unrelated');
+      writeFileSync(join(r.dir, 'b.py'), 'def ad\u200bmin(): pass\n');
+      git('add', '-A');
+      git('-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '-qm', 'unrelated');
+      const res = await scanPr(options(r.dir, { base: r.base, head: 'unrelated', meta: { headRef: 'a;b' } }));
+      expect(res.errors).toEqual([
+        `no common ancestor of base ${r.base.slice(0, 12)} and head ${git('rev-parse', 'unrelated').slice(0, 12)}`
+      ]);
+      expectQuiet(res.findings, 'unicode/invisible-character'); // nothing of the diff is claimed checked
+      expectFires(res.findings, 'meta/branch-name-shell', 1);
+    } finally {
+      r.cleanup();
     }
   });
 

@@ -67,10 +67,13 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
   let commit: string | undefined;
 
   try {
-    const head = await git.resolveCommit(opts.head, 'head');
+    // Both asked at once (one cat-file process answers in order); head's error, if any, is the one reported.
+    const heads = git.resolveCommit(opts.head, 'head');
+    const bases = git.resolveCommit(opts.base, 'base');
+    bases.catch(() => undefined);
+    const head = await heads;
     commit = head;
-    const base = await git.resolveCommit(opts.base, 'base');
-    const from = await git.mergeBase(base, head);
+    const base = await bases;
     // The patch (with the file list) and the commits are read at once; the patch is analysed one file at a time.
     const secrets = new SecretCollector();
     const inline = new Map<string, InlineIgnore[]>();
@@ -86,7 +89,8 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       else findings.push(...scanAddedText(f));
       secrets.add(f.path, f.text, f.numbers);
     };
-    [files, commits] = await Promise.all([git.diff(from, head, onText), git.listCommits(from, head)]);
+    // git finds the merge base itself (`base...head`, `base..head`): no process of its own before these.
+    [files, commits] = await Promise.all([git.diff(base, head, onText), git.listCommits(base, head)]);
     if (bundles.length) {
       const old = new Map(files.filter((f) => !isNullSha(f.oldSha)).map((f) => [f.path, f.oldSha]));
       const texts = await git.readTexts([...new Set(bundles.flatMap((f) => old.get(f.path) ?? []))], MAX_BUNDLE);
@@ -167,7 +171,7 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
     );
     if (hidden.length) {
       await git.diff(
-        from,
+        base,
         head,
         onText,
         hidden.map((f) => f.path)

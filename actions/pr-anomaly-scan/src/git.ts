@@ -77,54 +77,50 @@ async function resolveCommit(repo: string, cat: CatFile, ref: string, what: stri
   );
 }
 
-/** The merge base, so the diff is what the PR adds (`base...head`). */
-async function mergeBase(repo: string, base: string, head: string): Promise<string> {
-  const r = await gitText(repo, ['merge-base', base, head]);
-  if (r.code === 0) return r.out.trim();
+/** Why `base...head` has no merge base, as one line. */
+async function noMergeBase(repo: string, base: string, head: string): Promise<UserError> {
   const shallow = (await gitText(repo, ['rev-parse', '--is-shallow-repository'])).out.trim() === 'true';
-  throw new UserError(
+  return new UserError(
     `no common ancestor of base ${base.slice(0, 12)} and head ${head.slice(0, 12)}${shallow ? ' (shallow clone: check out with fetch-depth: 0)' : ''}`
   );
 }
 
 /**
- * Streams the added lines of every text file in `from..to` (`-U0` patch) and calls `onFile` as each
- * file's section ends, so memory holds one file at a time; resolves with git's file list, whose line
- * counts and binary flags come from the same patch.
+ * Streams the added lines of every text file in `base...head` (`-U0` patch: head against the merge
+ * base, found by the same git process) and calls `onFile` as each file's section ends, so memory holds
+ * one file at a time; resolves with git's file list, whose line counts and binary flags come from the
+ * same patch.
  */
 async function diff(
   repo: string,
-  from: string,
-  to: string,
+  base: string,
+  head: string,
   onFile: (f: AddedText) => void,
   /** Diff only these paths, as text whatever the attributes say (`--text`). */
   asText?: string[]
 ): Promise<ChangedFile[]> {
   const reader = new DiffReader(onFile); // analysed there; nothing here keeps the text
   const flags = asText ? ['--text', ...DIFF_FLAGS] : DIFF_FLAGS;
-  const args = ['diff', '--raw', '-z', '--no-abbrev', '-p', '-U0', ...flags, from, to, '--', ...(asText ?? [])];
+  const range = `${base}...${head}`;
+  const args = ['diff', '--raw', '-z', '--no-abbrev', '-p', '-U0', ...flags, range, '--', ...(asText ?? [])];
   const res = await git(repo, args, (b) => reader.push(b));
+  if (res.code !== 0 && /no merge base/.test(res.stderr)) throw await noMergeBase(repo, base, head);
   if (res.code !== 0) throw new UserError(`git diff failed: ${res.stderr.split('\n')[0]}`);
   const files = reader.end();
-  return asText ? files : withBinaryVerdicts(repo, from, to, files);
+  return asText ? files : withBinaryVerdicts(repo, range, files);
 }
 
 /**
  * A patch says nothing about a file whose content did not change (renamed whole, or only its mode):
  * git's own verdict on those few, from `--numstat` limited to their names.
  */
-async function withBinaryVerdicts(
-  repo: string,
-  from: string,
-  to: string,
-  files: ChangedFile[]
-): Promise<ChangedFile[]> {
+async function withBinaryVerdicts(repo: string, range: string, files: ChangedFile[]): Promise<ChangedFile[]> {
   const same = files.filter((f) => f.oldSha === f.newSha && f.newMode !== '160000');
   if (!same.length) return files;
   const paths = [...new Set(same.flatMap((f) => [f.path, f.oldPath ?? f.path]))];
   // Thousands of names would pass the limit of a command line: then the whole range, as before.
   const limit = paths.reduce((n, p) => n + p.length + 1, 0) > MAX_ARGS ? [] : paths;
-  const r = await gitText(repo, ['diff', '--numstat', '-z', ...DIFF_FLAGS, from, to, '--', ...limit]);
+  const r = await gitText(repo, ['diff', '--numstat', '-z', ...DIFF_FLAGS, range, '--', ...limit]);
   if (r.code !== 0) throw new UserError(`git diff failed: ${r.stderr.split('\n')[0]}`);
   // `A\tD\tpath` or, for a rename, `A\tD\t` then the old and the new name.
   const binary = new Set<string>();
@@ -155,13 +151,13 @@ async function readTexts(cat: CatFile, shas: string[], maxBytes: number): Promis
   return out;
 }
 
-async function listCommits(repo: string, from: string, to: string, max = 250): Promise<CommitInfo[]> {
+async function listCommits(repo: string, base: string, head: string, max = 250): Promise<CommitInfo[]> {
   const r = await gitText(repo, [
     'log',
     '--no-show-signature',
     `--max-count=${max}`,
     '--format=%H%x00%an%x00%ae%x00%cn%x00%ce%x00%s%x1e',
-    `${from}..${to}`,
+    `${base}..${head}`,
     '--'
   ]);
   if (r.code !== 0) return [];
@@ -208,9 +204,8 @@ export function gitCheckout(repo: string): GitIO & { close(): void } {
   };
   return {
     resolveCommit: resolved,
-    mergeBase: (base, head) => mergeBase(repo, base, head),
-    listCommits: (from, to, max) => listCommits(repo, from, to, max),
-    diff: (from, to, onFile, asText) => diff(repo, from, to, onFile, asText),
+    listCommits: (base, head, max) => listCommits(repo, base, head, max),
+    diff: (base, head, onFile, asText) => diff(repo, base, head, onFile, asText),
     readTexts: (shas, maxBytes) => readTexts(cat, shas, maxBytes),
     blobSizes: (shas) => blobSizes(cat, shas),
     streamBlobs: (shas, open) => cat.contents(shas, (sha, info) => (info ? open(sha, info.size) : undefined)),

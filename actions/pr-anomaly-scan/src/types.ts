@@ -88,17 +88,17 @@ export interface BlobSink {
 export interface GitIO {
   /** The commit a ref names, or a UserError saying why it is not there (`what`: base or head). */
   resolveCommit(ref: string, what: string): Promise<string>;
-  /** The merge base, so the diff is what the PR adds (`base...head`). */
-  mergeBase(base: string, head: string): Promise<string>;
-  /** The commits of `from..to` (at most `max`); empty when they cannot be listed. */
-  listCommits(from: string, to: string, max?: number): Promise<CommitInfo[]>;
+  /** The commits `head` has and `base` has not (`base..head`, at most `max`); empty when they cannot be listed. */
+  listCommits(base: string, head: string, max?: number): Promise<CommitInfo[]>;
   /**
-   * Calls `onFile` with the added lines of each text file of `from..to` as
-   * its part of the patch ends, and resolves with every changed file: status,
-   * modes, blob ids, and line counts and binary flags from the same patch.
-   * `asText`: only these paths, as text whatever `.gitattributes` says.
+   * What the PR adds: calls `onFile` with the added lines of each text file
+   * of `head` against its merge base with `base` (`base...head`) as its part
+   * of the patch ends, and resolves with every changed file: status, modes,
+   * blob ids, and line counts and binary flags from the same patch. A UserError
+   * when the two have no common ancestor. `asText`: only these paths, as text
+   * whatever `.gitattributes` says.
    */
-  diff(from: string, to: string, onFile: (f: AddedText) => void, asText?: string[]): Promise<ChangedFile[]>;
+  diff(base: string, head: string, onFile: (f: AddedText) => void, asText?: string[]): Promise<ChangedFile[]>;
   /** Whole text of the blobs up to `maxBytes`, keyed by id; larger ones and null ids are left out. */
   readTexts(shas: string[], maxBytes: number): Promise<Map<string, string>>;
   /** Sizes of blobs, without reading them. */
