@@ -1,7 +1,8 @@
 // The core HTTP client and concurrency helper, against the fake PyPI's fault model.
 import { describe, expect, it } from '@jest/globals';
 import { once } from 'node:events';
-import { type AddressInfo, createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { type AddressInfo, connect, createServer } from 'node:net';
 import { redact } from '../../packages/core/src/errors';
 import { HttpClient, ServiceError } from '../../packages/core/src/http';
 import { mapLimit } from '../../packages/core/src/limit';
@@ -153,6 +154,41 @@ describe('HttpClient', () => {
     expect(
       (await failure(client({ retries: 0, timeoutMs: 100 }).json(`${fake().url}${SIMPLE}`, AS_JSON))).message
     ).toBe(`PyPI request failed (timed out after 100 ms) at ${SIMPLE}; gave up after 1 attempt`);
+  });
+
+  it('goes through the proxy HTTP_PROXY names, and straight to a host NO_PROXY lists', async () => {
+    // A forward proxy as corporate runners have: CONNECT opens a tunnel to the target.
+    const tunnels: string[] = [];
+    const proxy = createHttpServer((_req, res) => res.writeHead(405).end());
+    proxy.on('connect', (req, socket, head) => {
+      tunnels.push(req.url!);
+      const [host, port] = req.url!.split(':');
+      const upstream = connect(Number(port), host, () => {
+        socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(socket).pipe(upstream);
+      });
+      upstream.on('error', () => socket.destroy());
+    });
+    proxy.listen(0, '127.0.0.1');
+    await once(proxy, 'listening');
+    const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
+    const target = new URL(fake().url);
+    try {
+      process.env.HTTP_PROXY = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      delete process.env.NO_PROXY;
+      const viaProxy = await client().json<{ name: string }>(`${fake().url}${SIMPLE}`, AS_JSON);
+      expect([viaProxy.body?.name, tunnels]).toEqual(['example-pkg', [target.host]]);
+      process.env.NO_PROXY = target.hostname;
+      const direct = await client().json<{ name: string }>(`${fake().url}${SIMPLE}`, AS_JSON);
+      expect([direct.body?.name, tunnels.length]).toEqual(['example-pkg', 1]);
+    } finally {
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+      proxy.closeAllConnections();
+      proxy.close();
+    }
   });
 
   it('downloads bytes, and refuses a non-2xx download', async () => {

@@ -17,6 +17,8 @@ interface Job {
   expected: TrustedPublisher[];
 }
 
+type Answer = { id: number; verdict?: FileVerdict; error?: string };
+
 export const WORKER_ROLE = 'verify-deps-provenance';
 
 /** Runs in a worker thread: verify what the main thread sends. */
@@ -30,13 +32,18 @@ export function workerMain(): void {
   } catch (e) {
     setupError = (e as Error).message;
   }
-  port.on('message', (job: Job) => {
-    if (!verifier) return port.postMessage({ id: job.id, error: setupError });
-    try {
-      port.postMessage({ id: job.id, verdict: verifyProvenance(verifier, job.prov, job.file, job.expected) });
-    } catch (e) {
-      port.postMessage({ id: job.id, error: (e as Error).message });
-    }
+  // Jobs come in batches and their answers go back as one: a message each way per batch, not per file.
+  port.on('message', (jobs: Job[]) => {
+    port.postMessage(
+      jobs.map((job): Answer => {
+        if (!verifier) return { id: job.id, error: setupError };
+        try {
+          return { id: job.id, verdict: verifyProvenance(verifier, job.prov, job.file, job.expected) };
+        } catch (e) {
+          return { id: job.id, error: (e as Error).message };
+        }
+      })
+    );
   });
 }
 
@@ -45,27 +52,39 @@ export function startVerifierThread(script: URL, rootJson: string): ProvenanceCh
   const pending = new Map<number, { resolve: (v: FileVerdict) => void; reject: (e: Error) => void }>();
   const worker = new Worker(script, { workerData: { role: WORKER_ROLE, root: rootJson } });
   worker.unref();
-  worker.on('message', (m: { id: number; verdict?: FileVerdict; error?: string }) => {
-    const p = pending.get(m.id);
-    pending.delete(m.id);
-    if (m.verdict) p?.resolve(m.verdict);
-    else p?.reject(new Error(m.error ?? 'verification worker failed'));
+  worker.on('message', (answers: Answer[]) => {
+    for (const m of answers) {
+      const p = pending.get(m.id);
+      pending.delete(m.id);
+      if (m.verdict) p?.resolve(m.verdict);
+      else p?.reject(new Error(m.error ?? 'verification worker failed'));
+    }
   });
-  // A worker that dies (or never was one) fails what it held: "not checked", never a hang.
+  // A worker that dies (or never was one) fails what it held and what is asked of it later: "not checked", never a hang.
+  let dead: Error | undefined;
   const failAll = (e: Error) => {
+    dead ??= e;
     for (const p of pending.values()) p.reject(e);
     pending.clear();
   };
   worker.on('error', failAll);
   worker.on('exit', (code) => failAll(new Error(`verification worker exited (${code})`)));
   let next = 0;
+  // The files asked for in one turn of the event loop go to the worker together.
+  let batch: Job[] = [];
+  const send = () => {
+    worker.postMessage(batch);
+    batch = [];
+  };
   return {
     builds: 1,
     verify(prov, file, expected) {
+      if (dead) return Promise.reject(dead);
       const id = next++;
       return new Promise<FileVerdict>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        worker.postMessage({ id, prov, file, expected } satisfies Job);
+        if (!batch.length) setImmediate(send);
+        batch.push({ id, prov, file, expected });
       });
     },
     async close() {

@@ -18,7 +18,7 @@ import {
   oneLine
 } from '@security-actions/core';
 import type { Policy, ProvenanceMode } from './policy';
-import { type ProvenanceChecker, claimedPublisher } from './provenance';
+import { type FileVerdict, type ProvenanceChecker, claimedPublisher } from './provenance';
 import { RULES } from './rules';
 import { comparePep440, isPep440 } from './versions';
 
@@ -76,6 +76,37 @@ export async function checkPyPI(
   let verifierError: string | undefined;
   const getVerifier = () =>
     (verifier ??= services.verifier ? services.verifier() : Promise.reject(new Error('no Sigstore trusted root')));
+  const verifications: Promise<unknown>[] = [];
+  const report = (
+    verdict: FileVerdict,
+    prov: Provenance,
+    filename: string,
+    pin: Pin,
+    d: PythonDependency,
+    expected: TrustedPublisher[]
+  ) => {
+    const props = { package: pin.name, version: pin.version, file: filename };
+    if (verdict.status === 'invalid') {
+      findings.push(
+        createFinding(RULES.PY_PROVENANCE_INVALID, {
+          message: `The provenance of ${filename} does not verify: ${verdict.reason}.`,
+          location: depLocation(d),
+          key: `${filename}`,
+          properties: props
+        })
+      );
+    } else if (verdict.status === 'publisher-mismatch') {
+      const claimed = prov.attestation_bundles.map((b) => claimedPublisher(b.publisher)).find(Boolean);
+      findings.push(
+        createFinding(RULES.PY_PUBLISHER_MISMATCH, {
+          message: `${filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
+          location: depLocation(d),
+          key: `${filename}`,
+          properties: { ...props, identity: verdict.identity }
+        })
+      );
+    }
+  };
   const projects = new Map<string, Promise<SimpleProject | undefined>>();
   const project = (name: string) => {
     if (!projects.has(name)) projects.set(name, pypi.simple(name));
@@ -200,40 +231,22 @@ export async function checkPyPI(
         });
         continue;
       }
-      let verdict;
-      try {
-        verdict = await v.verify(prov, { filename: file.filename, sha256 }, expected);
-      } catch (e) {
-        notChecked.push({
-          check: 'provenance',
-          target: file.filename,
-          reason: `verification failed to run: ${oneLine(e)}`
-        });
-        continue;
-      }
-      const props = { package: pin.name, version: pin.version, file: file.filename };
-      if (verdict.status === 'invalid') {
-        findings.push(
-          createFinding(RULES.PY_PROVENANCE_INVALID, {
-            message: `The provenance of ${file.filename} does not verify: ${verdict.reason}.`,
-            location: depLocation(d),
-            key: `${file.filename}`,
-            properties: props
-          })
-        );
-      } else if (verdict.status === 'publisher-mismatch') {
-        const claimed = prov.attestation_bundles.map((b) => claimedPublisher(b.publisher)).find(Boolean);
-        findings.push(
-          createFinding(RULES.PY_PUBLISHER_MISMATCH, {
-            message: `${file.filename} was signed by ${verdict.identity}: ${verdict.reason}.${!expected.length && claimed ? ` (PyPI names ${claimed.repository} as its publisher.)` : ''}`,
-            location: depLocation(d),
-            key: `${file.filename}`,
-            properties: { ...props, identity: verdict.identity }
-          })
-        );
-      }
+      // Verified off the pin's slot: the next pins' requests go on while the verifier works.
+      const got = prov;
+      verifications.push(
+        v.verify(got, { filename: file.filename, sha256 }, expected).then(
+          (verdict) => report(verdict, got, file.filename, pin, d, expected),
+          (e: unknown) =>
+            notChecked.push({
+              check: 'provenance',
+              target: file.filename,
+              reason: `verification failed to run: ${oneLine(e)}`
+            })
+        )
+      );
     }
   });
+  await Promise.all(verifications);
   const trustBuilds = verifier
     ? await verifier.then(
         (c) => c.builds,
