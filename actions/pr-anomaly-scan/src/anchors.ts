@@ -1,9 +1,8 @@
 // The secret scan's second pre-filter: what a line must hold for a rule of
-// secretlint's recommended preset to match in it. The literals are found by
-// one pass of an Aho–Corasick automaton over each candidate line: V8 runs a
-// case-insensitive alternation of these 100 literals at about 100 MB/s, the
-// automaton at 400 (the npm Aho–Corasick packages, built on Maps and Unicode
-// segmentation, are slower than the expression).
+// secretlint's recommended preset to match in it, found in one pass over each
+// candidate line (core's Literals, 4 times faster than one case-insensitive
+// alternation of the same 100 literals).
+import { Literals } from '@security-actions/core';
 
 /** Each literal of `prefix` followed by one character of `chars`, then `suffix`. */
 const each = (prefix: string, chars: string, suffix = '') => [...chars].map((c) => prefix + c + suffix);
@@ -46,65 +45,13 @@ export const PRESET_ANCHORS: Readonly<Record<string, readonly string[] | RegExp>
   'filter-comments': ['secretlint-']
 };
 
-const WIDTH = 128;
-
-/**
- * The automaton over ASCII letters folded to lower case, as a dense table: `next[state + c]` is the next
- * state times WIDTH, or -1 once a literal has ended. Any other character returns to the start, as it
- * can be part of no literal (an ASCII letter never matches a non-ASCII one, even ignoring case).
- */
-function automaton(literals: readonly string[]): Int32Array {
-  const fold = (c: number) => (c >= 65 && c <= 90 ? c + 32 : c);
-  const trie: Int32Array[] = [new Int32Array(WIDTH).fill(-1)];
-  const final = [false];
-  for (const literal of literals) {
-    let s = 0;
-    for (let k = 0; k < literal.length; k++) {
-      const c = fold(literal.charCodeAt(k));
-      if (trie[s][c] === -1) {
-        trie[s][c] = trie.length;
-        trie.push(new Int32Array(WIDTH).fill(-1));
-        final.push(false);
-      }
-      s = trie[s][c];
-    }
-    final[s] = true;
-  }
-  // Breadth first, each state's missing moves are its failure state's (the longest proper suffix in the trie).
-  const move = new Int32Array(trie.length * WIDTH);
-  const fail = new Int32Array(trie.length);
-  const queue = [0];
-  for (let q = 0; q < queue.length; q++) {
-    const s = queue[q];
-    final[s] ||= final[fail[s]];
-    for (let c = 0; c < WIDTH; c++) {
-      const t = trie[s][c];
-      if (t === -1) move[s * WIDTH + c] = s ? move[fail[s] * WIDTH + c] : 0;
-      else {
-        fail[t] = s ? move[fail[s] * WIDTH + c] : 0;
-        move[s * WIDTH + c] = t;
-        queue.push(t);
-      }
-    }
-  }
-  const next = new Int32Array(move.length);
-  for (let k = 0; k < move.length; k++) {
-    const t = move[(k & ~(WIDTH - 1)) + fold(k & (WIDTH - 1))];
-    next[k] = final[t] ? -1 : t * WIDTH;
-  }
-  return next;
-}
-
-const NEXT = automaton(Object.values(PRESET_ANCHORS).flatMap((a) => (a instanceof RegExp ? [] : a)));
+const LITERALS = new Literals(
+  Object.values(PRESET_ANCHORS).flatMap((a) => (a instanceof RegExp ? [] : a)),
+  { ignoreCase: true }
+);
 const STRUCTURE = Object.values(PRESET_ANCHORS).filter((a) => a instanceof RegExp);
 
 /** The line holds an anchor of some rule. */
 export function anchored(line: string): boolean {
-  let s = 0;
-  for (let k = 0; k < line.length; k++) {
-    const c = line.charCodeAt(k);
-    s = NEXT[s + (c < WIDTH ? c : 0)];
-    if (s < 0) return true;
-  }
-  return line.includes('://') && STRUCTURE.some((r) => r.test(line));
+  return LITERALS.in(line) || (line.includes('://') && STRUCTURE.some((r) => r.test(line)));
 }
