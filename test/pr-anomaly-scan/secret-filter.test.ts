@@ -1,11 +1,12 @@
 // The secret scan lints only the lines that can hold what a rule of secretlint's recommended preset matches
-// (secrets.ts, PRESET_ANCHORS). Each rule gets an example credential, assembled so that no token sits in
+// (anchors.ts, PRESET_ANCHORS). Each rule gets an example credential, assembled so that no token sits in
 // this source: secretlint must report it alone, and the filter must keep its line among ordinary code.
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { lintSource } from '@secretlint/core';
 import { creator } from '@secretlint/secretlint-rule-preset-recommend';
-import { PRESET_ANCHORS, SecretCollector, candidateLines } from '../../actions/pr-anomaly-scan/src/secrets';
+import { PRESET_ANCHORS } from '../../actions/pr-anomaly-scan/src/anchors';
+import { SecretCollector, candidateLines } from '../../actions/pr-anomaly-scan/src/secrets';
 
 /** Deterministic characters from `alphabet` (a token's body). */
 function body(n: number, alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789', seed = n): string {

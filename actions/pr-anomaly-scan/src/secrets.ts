@@ -2,6 +2,7 @@
 // preset (not our own vendor regexes). Only candidate lines are kept while
 // the diff streams; the secret itself never reaches a message or evidence.
 import { type Finding, createFinding, oneLine } from '@security-actions/core';
+import { anchored } from './anchors';
 import { RULES } from './rules';
 
 /** The first pre-filter: a long token-like run or a PEM header. Everything else cannot be a credential. */
@@ -35,48 +36,6 @@ function tokenRun(s: string, from = 0): number {
 const isCandidate = (s: string) =>
   tokenRun(s) !== -1 || ((s.includes('PRIVATE KEY') || s.includes('@')) && OTHER.test(s));
 
-/**
- * The second pre-filter: what a line must hold for a rule of the recommended preset (13.1) to match
- * in it, by rule: its literal prefix, keyword or structure, read from the rule's own expressions
- * (a superset: case is ignored). A rule the preset adds fails a test until it is listed here.
- */
-export const PRESET_ANCHORS: Readonly<Record<string, RegExp>> = {
-  // The secret access key; the access key and account ID rules (off unless asked for) by their prefixes.
-  aws: /secret|A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA|account/,
-  gcp: /PRIVATE KEY/,
-  npm: /x-oauth-basic|_authToken|npm_/,
-  slack: /xox[bparo]-|xapp-|hooks\.slack\.com/,
-  basicauth: /:\/\/[^/\s:@]+:[^/\s@]+@/,
-  openai: /T3BlbkFJ/,
-  anthropic: /sk-ant-api0/,
-  groq: /gsk_/,
-  huggingface: /hf_/,
-  linear: /lin_api_/,
-  notion: /ntn_/,
-  privatekey: /PRIVATE KEY/,
-  sendgrid: /SG\./,
-  shopify: /shp(?:pa|ca|at|ss)_/,
-  stripe: /[sr]k_(?:live|test)_/,
-  github: /gh[pousr]_|github_pat_/,
-  gitlab: /glpat-/,
-  grafana: /glc_|glsa_/,
-  '1password': /ops_ey/,
-  'database-connection-string': /mongodb|mysql|postgres/,
-  'hashicorp-vault': /hv[sbr]\./,
-  vercel: /vc[pikar]_/,
-  databricks: /dapi/,
-  docker: /dckr_pat_/,
-  figma: /figd_/,
-  cloudflare: /cf(?:k|ut|at)_/,
-  tailscale: /tskey-/,
-  'filter-comments': /secretlint-/
-};
-const ANCHOR = new RegExp(
-  Object.values(PRESET_ANCHORS)
-    .map((r) => r.source)
-    .join('|'),
-  'i'
-);
 /** What makes a rule read past a line: a private key's body lines, a `secretlint-disable` comment's reach. */
 const SPANS = /PRIVATE KEY|secretlint-/;
 /** Files the npm rule reads by name. */
@@ -119,14 +78,14 @@ function anchoredLines(text: string): Candidate[] | undefined {
     const end = nl === -1 ? text.length : nl;
     const line = text.slice(start, end);
     if ((run !== -1 && run < end) || (line.includes('@') && OTHER.test(line))) {
-      const anchored = ANCHOR.test(line);
-      if (anchored && SPANS.test(line)) return undefined;
-      if (anchored || next) {
+      const anchor = anchored(line);
+      if (anchor && SPANS.test(line)) return undefined;
+      if (anchor || next) {
         for (let k = text.indexOf('\n', upTo); k !== -1 && k < start; k = text.indexOf('\n', k + 1)) counted++;
         upTo = start;
         out.push({ i: counted, text: line });
       }
-      next = anchored;
+      next = anchor;
     }
     if (run !== -1 && run < end) run = tokenRun(text, end + 1);
     if (url !== -1 && url < end) url = text.indexOf('://', end);

@@ -47,21 +47,33 @@ export function addedText(path: string, added: AddedLine[], addedTruncated = fal
 
 /** An AddedText of a decoded file: `cuts` are the indexes of lines cut at the line limit. */
 export function joinedText(path: string, text: string, numbers: Int32Array, cuts: readonly number[]): AddedText {
-  let added: AddedLine[] | undefined;
-  const split = () => {
-    const lines: AddedLine[] = numbers.length ? text.split('\n').map((t, i) => ({ line: numbers[i], text: t })) : [];
-    for (const i of cuts) lines[i].cut = true;
-    return lines;
-  };
-  return {
-    path,
-    text,
-    numbers,
-    addedTruncated: false,
-    get added() {
-      return (added ??= split());
-    }
-  };
+  return new JoinedText(path, text, numbers, cuts);
+}
+
+/**
+ * Its getter lives on the prototype: a getter in an object literal is a new function per object, which
+ * gives each object a hidden class of its own, kept in the old generation until a full collection, and
+ * through it the file's text (the young collections copied every decoded text: 0.4 s of the bench PR).
+ */
+class JoinedText implements AddedText {
+  readonly addedTruncated = false;
+  private lines?: AddedLine[];
+  constructor(
+    readonly path: string,
+    readonly text: string,
+    readonly numbers: Int32Array,
+    private readonly cuts: readonly number[]
+  ) {}
+
+  get added(): readonly AddedLine[] {
+    if (this.lines) return this.lines;
+    const numbers = this.numbers;
+    const lines: AddedLine[] = numbers.length
+      ? this.text.split('\n').map((t, i) => ({ line: numbers[i], text: t }))
+      : [];
+    for (const i of this.cuts) lines[i].cut = true;
+    return (this.lines = lines);
+  }
 }
 
 /** Commit metadata of a range: author, committer, message subject, for identity checks. */

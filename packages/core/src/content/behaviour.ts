@@ -8,6 +8,7 @@ import { defineRules } from '../rules';
 import { CAP, type Call, callText } from './calls';
 import { WINDOW, sourcesOf } from './flows';
 import { type Hit } from './hit';
+import { Literals } from '../literals';
 import { classifyHost, hostOf, isPublicResolver } from './hosts';
 import { REFS } from './refs';
 import { type Scan, codeLine, inComment, near } from './scan';
@@ -153,7 +154,18 @@ const AUTH_CONTEXT = /headers|authorization|auth\s*=|bearer|token\s+\{|['"]token
 
 type Sensitive = 'credentials' | 'secret' | 'environment' | 'host';
 
+/** What every match of the four expressions above holds: most lines hold none, and one pass tells. */
+const SOURCE_LITERALS = new Literals([
+  ...['environ', 'process.env', "process['env']", 'process["env"]', 'getenv', 'ENV['],
+  ...['.ssh/', 'id_', '.aws/', '.npmrc', '.pypirc', '.netrc', '.git-credentials', '.docker/', '.kube/', '/etc/'],
+  ...['Login Data', 'Local State', 'Web Data', 'key4.db', 'logins.json', 'Local Storage', 'browser_cookie3'],
+  ...['Cookies', '.config/gcloud', 'wallet.dat', '.bash_history', '.zsh_history'],
+  ...['getuser', 'getlogin', 'gethostname', 'userInfo', 'homedir', 'networkInterfaces', 'getfqdn', 'getcwd'],
+  ...['platform.node', 'platform.uname', 'os.uname', 'os.hostname', 'whoami']
+]);
+
 function sensitiveIn(text: string): Sensitive | undefined {
+  if (!SOURCE_LITERALS.in(text)) return undefined;
   if (CREDENTIALS.test(text)) return 'credentials';
   const secret = SECRET_ENV.exec(text);
   if (secret && !AUTH_CONTEXT.test(text)) return 'secret';

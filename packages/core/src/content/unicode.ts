@@ -201,6 +201,7 @@ function isProseLine(line: string): boolean {
 
 const LATIN_LETTER = /(?=[\p{Lu}\p{Ll}])\p{Script=Latin}/u;
 const GREEK_LETTER = /\p{Script=Greek}/u;
+const GREEK_SANDWICHED = new RegExp(`[A-Za-z][${[...GRK_CONFUSABLE].join('')}][A-Za-z]`);
 const CYRILLIC_LETTER = /\p{Script=Cyrillic}/u;
 
 /**
@@ -211,6 +212,8 @@ const CYRILLIC_LETTER = /\p{Script=Cyrillic}/u;
  */
 function homoglyphIn(line: string): { message: string; word: string; at: number } | undefined {
   if (!CYR_OR_GRK.test(line)) return undefined;
+  // Without Cyrillic, only a Greek look-alike between two Latin letters can count: most Greek text has none.
+  if (!CYRILLIC_LETTER.test(line) && !GREEK_SANDWICHED.test(line)) return undefined;
   // A line of real Cyrillic or Greek text (not only look-alikes) is language, not a disguise.
   let cyrOther = false;
   for (const [c] of line.matchAll(/\p{Script=Cyrillic}/gu)) if (!CYR_CONFUSABLE.has(c)) cyrOther = true;

@@ -1,0 +1,57 @@
+import { describe, expect, it } from '@jest/globals';
+import { Literals } from '../../packages/core/src/literals';
+
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const alternation = (literals: string[], flags = '') => new RegExp(literals.map(escape).join('|'), flags);
+
+/** Deterministic strings made of pieces of the literals (some cut, some in the other case) and other characters. */
+function* strings(literals: string[], n: number): Generator<string> {
+  const other = 'ab_-.:/ \u017f\u212a\u0131\u0130\u00e9\u{1f600}Z9';
+  let x = 7;
+  const rnd = (k: number) => ((x = (x * 1103515245 + 12345) >>> 0) >>> 8) % k;
+  for (let i = 0; i < n; i++) {
+    let s = '';
+    for (let p = rnd(6); p >= 0; p--) {
+      if (rnd(3) === 0) s += [...other][rnd([...other].length)];
+      else {
+        const lit = literals[rnd(literals.length)];
+        const from = rnd(2) ? 0 : rnd(lit.length);
+        const piece = lit.slice(from, rnd(2) ? lit.length : from + rnd(lit.length - from + 1));
+        for (const c of piece) s += rnd(3) ? c : rnd(2) ? c.toUpperCase() : c.toLowerCase();
+      }
+    }
+    yield s;
+  }
+}
+
+describe('Literals', () => {
+  const LITERALS = ['secret', 'hf_', 'SG.', 'ghp_', 'github_pat_', 'AKIA', 'account', 'cat', 'at', 'tskey-', '/etc/'];
+
+  it('finds what an alternation of the same literals finds, case-sensitive or not', () => {
+    for (const ignoreCase of [false, true]) {
+      const literals = new Literals(LITERALS, { ignoreCase });
+      const expression = alternation(LITERALS, ignoreCase ? 'i' : '');
+      let found = 0;
+      for (const s of strings(LITERALS, 20000)) {
+        expect([s, literals.in(s)]).toEqual([s, expression.test(s)]);
+        if (expression.test(s)) found++;
+      }
+      // Both answers occur often enough for the comparison to mean something.
+      expect(found).toBeGreaterThan(2000);
+      expect(found).toBeLessThan(18000);
+    }
+  });
+
+  it('matches a literal that ends inside another (the failure moves) and ignores non-ASCII look-alikes', () => {
+    const l = new Literals(['abcd', 'bce'], { ignoreCase: true });
+    expect(l.in('xabce')).toBe(true);
+    expect(l.in('abcxbcd')).toBe(false);
+    expect(new Literals(['sk'], { ignoreCase: true }).in('\u017f\u212a')).toBe(false); // long s, Kelvin sign
+    expect(new Literals(['secret']).in('SECRET')).toBe(false);
+  });
+
+  it('refuses a literal with a character outside ASCII, or an empty one', () => {
+    expect(() => new Literals(['caf\u00e9'])).toThrow(/ASCII/);
+    expect(() => new Literals([''])).toThrow(/ASCII/);
+  });
+});
