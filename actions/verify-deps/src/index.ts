@@ -1,9 +1,8 @@
 // Entry point of the bundle the runner starts; all logic lives in main.ts.
 // The same bundle is the script of the provenance worker threads (pool.ts).
-import { isMainThread } from 'node:worker_threads';
 import { runMain } from '@security-actions/core';
 import { run } from './main';
-import { workerMain } from './pool';
+import { isMainThread, workerMain } from './pool';
 
-if (isMainThread) await runMain(() => run());
+if (isMainThread()) await runMain(() => run());
 else workerMain();

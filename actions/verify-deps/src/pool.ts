@@ -5,7 +5,9 @@
 // one per core: the main thread's HTTP work fills the other core, and a second
 // build of the trust material would cost more than it saves on two cores. The
 // bundle is its own worker script (index.ts starts workerMain off the main thread).
-import { Worker, parentPort, workerData } from 'node:worker_threads';
+// node:worker_threads is loaded when a thread is started or is one (6 ms of a
+// start that verifies nothing otherwise), hence getBuiltinModule, not an import.
+import type { Worker } from 'node:worker_threads';
 import { BundleVerifier, parseTrustedRoot } from '@security-actions/core/sigstore';
 import type { Provenance, TrustedPublisher } from '@security-actions/core';
 import { type FileVerdict, type ProvenanceChecker, verifyProvenance } from './provenance';
@@ -21,8 +23,17 @@ type Answer = { id: number; verdict?: FileVerdict; error?: string };
 
 export const WORKER_ROLE = 'verify-deps-provenance';
 
+const threads = () => process.getBuiltinModule('node:worker_threads');
+
+/** Appended to a verifier thread's argv, so index.ts tells it from the main thread without loading the module. */
+const WORKER_FLAG = '--verify-deps-provenance-worker';
+
+/** Whether this is the action's main thread (index.ts), not a thread `startVerifierThread` started. */
+export const isMainThread = (): boolean => !process.argv.includes(WORKER_FLAG);
+
 /** Runs in a worker thread: verify what the main thread sends. */
 export function workerMain(): void {
+  const { parentPort, workerData } = threads();
   if (!parentPort || workerData?.role !== WORKER_ROLE) return;
   const port = parentPort;
   let verifier: BundleVerifier | undefined;
@@ -50,7 +61,10 @@ export function workerMain(): void {
 /** One worker running `script` (the bundle) with the trusted root given as JSON text. */
 export function startVerifierThread(script: URL, rootJson: string): ProvenanceChecker & { close(): Promise<void> } {
   const pending = new Map<number, { resolve: (v: FileVerdict) => void; reject: (e: Error) => void }>();
-  const worker = new Worker(script, { workerData: { role: WORKER_ROLE, root: rootJson } });
+  const worker: Worker = new (threads().Worker)(script, {
+    argv: [WORKER_FLAG],
+    workerData: { role: WORKER_ROLE, root: rootJson }
+  });
   worker.unref();
   worker.on('message', (answers: Answer[]) => {
     for (const m of answers) {
