@@ -3,7 +3,8 @@
 //   core  <-  actions  <-  cli
 // The core knows no action; an action never imports another; the CLI imports
 // each action through its package root (its `exports`), never its files; no
-// engine reaches process-spawning code; no cycles, type-only imports included.
+// engine reaches process-spawning code; the workflow rules stay light; no
+// cycles, type-only imports included.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -33,11 +34,12 @@ module.exports = {
       name: 'no-deep-core-imports',
       severity: 'error',
       comment:
-        "Outside the core, import '@security-actions/core' (or its '/sigstore', '/workflow', '/content' or '/trust' entry), never its files.",
+        "Outside the core, import '@security-actions/core' (or its '/sigstore', '/workflow', '/workflow-rules', '/content' or '/trust' entry), never its files.",
       from: { path: '^(actions|packages/cli)/' },
       to: {
         path: '^packages/core/src/',
-        pathNot: '^packages/core/src/(index|sigstore/verify|workflow/index|content/index|trust/index)\\.ts$'
+        pathNot:
+          '^packages/core/src/(index|sigstore/verify|workflow/index|workflow/rules/index|content/index|trust/index)\\.ts$'
       }
     },
     {
@@ -58,6 +60,19 @@ module.exports = {
       to: { path: '@actions/core/lib/core\\.js$' }
     },
     {
+      name: 'workflow-rules-stay-light',
+      severity: 'error',
+      comment:
+        "The workflow audit's rules ('@security-actions/core/workflow-rules') load at every start of the actions that carry them: " +
+        'they reach neither the YAML parser, nor the expression library, nor the workflow model and audits, which load ' +
+        'only when a run reads a workflow.',
+      from: { path: '^packages/core/src/workflow/rules/' },
+      to: {
+        path: '(^|/)node_modules/(yaml|@actions/expressions)/|^packages/core/src/workflow/(?!rules/|compromised\\.ts$)',
+        reachable: true
+      }
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       comment: 'Cycles, type-only ones included, make layers impossible to test alone.',
@@ -67,8 +82,10 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    // node_modules stays out, except the one file a rule names.
-    exclude: { path: '(^|/)dist/|(^|/)node_modules/(?!@actions/core/lib/core\\.js$)' },
+    // node_modules stays out, except the entry files the rules name.
+    exclude: {
+      path: '^(actions|packages)/[^/]+/dist/|(^|/)node_modules/(?!@actions/core/lib/core\\.js$|yaml/dist/index\\.js$|@actions/expressions/dist/index\\.js$)'
+    },
     // Type-only imports count: a cycle through `import type` is still a cycle.
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },

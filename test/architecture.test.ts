@@ -23,7 +23,7 @@ async function violations(baseDir: string, paths: string[]): Promise<string[]> {
 }
 
 describe('architecture', () => {
-  test('core <- actions <- cli, actions independent, CLI through package roots, engines spawn nothing, no cycles', async () => {
+  test('core <- actions <- cli, actions independent, CLI through package roots, engines spawn nothing, light workflow rules, no cycles', async () => {
     const found = await violations(root, ['packages/core/src', 'packages/cli/src', 'actions']);
     expect(found).toEqual([]);
   }, 60_000);
@@ -37,8 +37,14 @@ describe('architecture', () => {
       'core-imports-no-action',
       'engines-spawn-nothing',
       'no-actions-core-entry',
-      'no-circular'
+      'no-circular',
+      'workflow-rules-stay-light'
     ]);
     expect(found).toContain('cli-imports-action-roots-only: packages/cli/src/main.ts -> actions/two/src/engine.ts');
+    expect(found).toContainEqual(
+      expect.stringMatching(
+        /^workflow-rules-stay-light: packages\/core\/src\/workflow\/rules\/index\.ts -> .*node_modules\/yaml\//
+      )
+    );
   }, 60_000);
 });

@@ -5,7 +5,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import {
+  WORKFLOW_AUDITS,
   WORKFLOW_AUDIT_REGISTRY,
+  WORKFLOW_AUDIT_RULES,
   auditWorkflowDiff,
   auditWorkflows,
   parseWorkflowDocument,
@@ -183,5 +185,10 @@ describe('the audit on inputs that are not workflows', () => {
     expect(WORKFLOW_AUDIT_REGISTRY.get('publish/unpinned-action')?.id).toBe('workflow/unpinned-uses');
     expect(WORKFLOW_AUDIT_REGISTRY.get('actions/docker-unpinned')?.id).toBe('workflow/unpinned-images');
     expect(WORKFLOW_AUDIT_REGISTRY.list().every((r) => r.spec.length > 0 && r.why && r.remediation)).toBe(true);
+  });
+
+  test('the light rule list is the audits, in their order, with the very rule objects the audits raise', () => {
+    expect(WORKFLOW_AUDIT_RULES.map((a) => a.id)).toEqual(WORKFLOW_AUDITS.map((a) => a.id));
+    WORKFLOW_AUDITS.forEach((a, i) => expect(a.rules).toBe(WORKFLOW_AUDIT_RULES[i].rules));
   });
 });

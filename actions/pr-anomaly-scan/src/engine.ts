@@ -13,7 +13,8 @@ import {
   createFinding,
   oneLine
 } from '@security-actions/core';
-import { type WorkflowSource, WORKFLOW_AUDIT_REGISTRY, auditWorkflowDiff } from '@security-actions/core/workflow';
+import type { WorkflowSource } from '@security-actions/core/workflow';
+import { WORKFLOW_AUDIT_REGISTRY } from '@security-actions/core/workflow-rules';
 import { BlobAnalyser, type BlobFacts, analyseBinary, binaryOnlyChange } from '@security-actions/core/content';
 import { backendFindings } from './backend';
 import { isDependencyFile, scanDependencies } from './deps';
@@ -148,6 +149,8 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       }
     }
     if (workflows.head.length) {
+      // The audit (YAML model, expression parser, context data) loads only for a PR that changes a workflow or action file.
+      const { auditWorkflowDiff } = await import('@security-actions/core/workflow');
       const r = auditWorkflowDiff(workflows.base, workflows.head, { visibility: opts.meta.visibility });
       findings.push(...r.findings);
       errors.push(...r.errors);

@@ -6,7 +6,7 @@
 // analysers', carried with their retired ids as aliases.
 import { RuleRegistry, defineRules, rulesOf } from '@security-actions/core';
 import { CONTENT_REGISTRY } from '@security-actions/core/content';
-import { WORKFLOW_AUDIT_REGISTRY } from '@security-actions/core/workflow';
+import { WORKFLOW_AUDIT_REGISTRY } from '@security-actions/core/workflow-rules';
 import { GHOST, TJ, ULTRALYTICS, XZ, XZ_LANDLOCK } from './incidents';
 
 export const RULES = defineRules({

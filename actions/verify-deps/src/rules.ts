@@ -3,7 +3,7 @@
 // shipped list of compromised actions) is the core workflow audit's; its
 // rules are carried here with the ids they replaced as aliases.
 import { RuleRegistry, defineRules, rulesOf } from '@security-actions/core';
-import { WORKFLOW_AUDIT_REGISTRY } from '@security-actions/core/workflow';
+import { WORKFLOW_AUDIT_REGISTRY } from '@security-actions/core/workflow-rules';
 
 /** The workflow audit's rules verify-deps reports: the form of every `uses:` and image, and known-compromised actions. */
 export const ACTION_FORM = WORKFLOW_AUDIT_REGISTRY.pick('verify-deps', [

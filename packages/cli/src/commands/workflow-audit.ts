@@ -1,5 +1,5 @@
 // The core workflow audit as a check of `scan`.
-import { WORKFLOW_AUDIT_REGISTRY, workflowAuditDefinition } from '@security-actions/core/workflow';
+import { WORKFLOW_AUDIT_REGISTRY } from '@security-actions/core/workflow-rules';
 import type { Check } from './types';
 
 /**
@@ -9,8 +9,9 @@ import type { Check } from './types';
  */
 export function workflowAuditCheck(others: Check[]): Check {
   return {
-    name: workflowAuditDefinition.name,
-    load: async () => workflowAuditDefinition,
+    name: WORKFLOW_AUDIT_REGISTRY.owner,
+    // The audit (YAML model, expression parser, context data) is loaded only when the check runs.
+    load: () => import('@security-actions/core/workflow').then((m) => m.workflowAuditDefinition),
     fixed: async () => {
       const defs = await Promise.all(others.map((c) => c.load()));
       const elsewhere = WORKFLOW_AUDIT_REGISTRY.list().filter((r) => defs.some((d) => d.rules.get(r.id) === r));

@@ -6,7 +6,7 @@
 import type { ActionDefinition } from '../action';
 import { discoverWorkflowFiles, readTextFiles } from '../workflows';
 import { auditWorkflows } from './audit';
-import { WORKFLOW_AUDIT_REGISTRY } from './registry';
+import { WORKFLOW_AUDIT_REGISTRY } from './rules';
 
 export const workflowAuditDefinition: ActionDefinition = {
   name: 'workflow-audit',

@@ -2,7 +2,8 @@
 export { auditDocuments, auditWorkflows, auditWorkflowDiff, type WorkflowAuditResult } from './audit';
 export { workflowAuditDefinition } from './check';
 export { parseWorkflowDocument, type ParseResult, type WorkflowSource } from './parse';
-export { WORKFLOW_AUDITS, WORKFLOW_AUDIT_REGISTRY, WORKFLOW_RULE_ALIASES, disableAllBut } from './registry';
+export { WORKFLOW_AUDITS } from './registry';
+export { WORKFLOW_AUDIT_RULES, WORKFLOW_AUDIT_REGISTRY, WORKFLOW_RULE_ALIASES, disableAllBut } from './rules';
 export type { WorkflowAudit, WorkflowAuditOptions, RawFinding, AuditContext } from './types';
 export type {
   ActionMeta,

@@ -2,30 +2,13 @@
 // before v6, a file under RUNNER_TEMP since) unless `persist-credentials:
 // false`; every later step can read it, and an artifact upload of the
 // workspace publishes it (the "ArtiPACKED" research).
-import { defineRules } from '../../rules';
 import type { Severity } from '../../severity';
 import { stepGroups, type Step } from '../model';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { REF, majorVersion, reachOf, shift, stepBy, usesAction } from './common';
+import { majorVersion, reachOf, shift, stepBy, usesAction } from './common';
+import { ARTIPACKED } from '../rules/artipacked';
 
-const RULES = defineRules({
-  ARTIPACKED: {
-    id: 'workflow/checkout-persist-credentials',
-    title: 'actions/checkout leaves the token in the checkout',
-    severity: 'medium',
-    why: "Without `persist-credentials: false`, actions/checkout stores the job's GITHUB_TOKEN where every later step (and any code from the repository it runs) can read it; uploading the workspace as an artifact publishes it (ArtiPACKED). High when the workspace is uploaded afterwards, medium in workflows anyone can start, low otherwise; one lower from checkout v6, which keeps the token out of `.git/config`.",
-    remediation:
-      'Add `with: persist-credentials: false` to actions/checkout, and pass a token explicitly to the one step that needs to push.',
-    spec: ['S6-4', 'S8-16'],
-    references: [
-      {
-        title: 'ArtiPACKED: hacking giants through a race condition in GitHub Actions artifacts',
-        url: 'https://unit42.paloaltonetworks.com/github-repo-artifacts-leak-tokens/'
-      },
-      REF.zizmor('artipacked')
-    ]
-  }
-});
+const RULES = ARTIPACKED.rules;
 
 /** `actions/upload-artifact` of the whole workspace (`.`, `..`, `${{ github.workspace }}`). */
 function uploadsWorkspace(step: Step): boolean {
@@ -65,4 +48,4 @@ function run({ doc }: AuditContext): RawFinding[] {
   return out;
 }
 
-export const artipacked: WorkflowAudit = { id: 'artipacked', rules: RULES, run };
+export const artipacked: WorkflowAudit = { ...ARTIPACKED, run };

@@ -1,31 +1,14 @@
 // `if: github.actor == 'dependabot[bot]'` trusts whoever caused the latest
 // event, not who wrote the PR: anyone can get Dependabot to act on their fork
 // and then trigger the run as it (the "confused deputy" of pwn requests).
-import { defineRules } from '../../rules';
 import type { Confidence, Severity } from '../../severity';
 import { contextPattern, walk, type Node } from '../expr';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { REF, reachOf } from './common';
+import { reachOf } from './common';
 import { conditionExpr, conditions } from './conditions';
+import { BOT_CONDITIONS } from '../rules/bot-conditions';
 
-const RULES = defineRules({
-  BOT_CONDITION: {
-    id: 'workflow/bot-conditions',
-    title: 'Spoofable bot check in a condition',
-    severity: 'high',
-    why: "`github.actor` is whoever caused the latest event of the run, not the PR's author: an attacker can have Dependabot (or another bot) update their fork's PR and then run the workflow as that bot. High in workflows anyone can start with a privileged token, medium in reusable workflows, low elsewhere.",
-    remediation:
-      "Check who opened the PR instead (`github.event.pull_request.user.login == 'dependabot[bot]'`), and do not skip security checks for bots.",
-    spec: ['S8-16'],
-    references: [
-      {
-        title: 'Synacktiv: GitHub Actions exploitation, Dependabot',
-        url: 'https://www.synacktiv.com/publications/github-actions-exploitation-dependabot'
-      },
-      REF.zizmor('bot-conditions')
-    ]
-  }
-});
+const RULES = BOT_CONDITIONS.rules;
 
 const ACTOR_NAME = new Set(['github.actor', 'github.triggering_actor', 'github.event.pull_request.sender.login']);
 const ACTOR_ID = new Set(['github.actor_id', 'github.event.pull_request.sender.id']);
@@ -74,4 +57,4 @@ function run({ doc }: AuditContext): RawFinding[] {
   return out;
 }
 
-export const botConditions: WorkflowAudit = { id: 'bot-conditions', rules: RULES, run };
+export const botConditions: WorkflowAudit = { ...BOT_CONDITIONS, run };

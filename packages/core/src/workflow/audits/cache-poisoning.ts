@@ -2,24 +2,13 @@
 // shared by the workflows of the repository's default branch, so code that
 // runs in any of them (an injection in a pull_request_target workflow, as in
 // Ultralytics) can plant what the release build restores and ships.
-import { defineRules } from '../../rules';
 import type { Step, WorkflowDocument } from '../model';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { REF, actionName, majorVersion, stepBy, usesAction } from './common';
+import { actionName, majorVersion, stepBy, usesAction } from './common';
 import { publisherPaths, releaseJobIds } from './publish-model';
+import { CACHE_POISONING } from '../rules/cache-poisoning';
 
-const RULES = defineRules({
-  CACHE_POISONING: {
-    id: 'workflow/cache-poisoning',
-    title: 'Release build restores a cache',
-    severity: 'medium',
-    why: "Caches are shared by every workflow that runs on the default branch; code that runs in one of them (an injection, a compromised tool) can write an entry the release build later restores, and the poisoned files end up in what is published (Ultralytics' PyPI releases 8.3.41 and 8.3.42). Low when the job runs on a release event but ships nothing (it neither publishes nor hands an artifact to a job that does).",
-    remediation:
-      'Do not restore caches in workflows that build or publish releases: remove `actions/cache` and set the caching input of setup actions to false (`cache: ""`, `enable-cache: false`) in those jobs.',
-    spec: ['S8-16', 'S8-15'],
-    references: [REF.ultralytics, REF.zizmor('cache-poisoning')]
-  }
-});
+const RULES = CACHE_POISONING.rules;
 
 type Control = { input: string; on: (v: string | undefined, s: Step) => boolean };
 const truthy = (v?: string) => ['true', 'yes', '1'].includes((v ?? '').trim().toLowerCase());
@@ -169,4 +158,4 @@ function run({ doc, files, options }: AuditContext): RawFinding[] {
   return out;
 }
 
-export const cachePoisoning: WorkflowAudit = { id: 'cache-poisoning', rules: RULES, run };
+export const cachePoisoning: WorkflowAudit = { ...CACHE_POISONING, run };

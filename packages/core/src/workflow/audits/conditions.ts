@@ -2,7 +2,6 @@
 // (the condition becomes a non-empty string, always true), `contains()` given
 // a literal string (a substring test the attacker can satisfy), and
 // pseudo-ternaries `a && '' || b` whose "true" branch is falsy.
-import { defineRules } from '../../rules';
 import {
   children,
   constantReducible,
@@ -15,40 +14,9 @@ import {
 } from '../expr';
 import { stepGroups, type Pos, type Text, type WorkflowDocument } from '../model';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { REF } from './common';
+import { UNSOUND_CONDITIONS } from '../rules/conditions';
 
-const RULES = defineRules({
-  UNSOUND_CONDITION: {
-    id: 'workflow/unsound-condition',
-    title: '`if:` is always true',
-    severity: 'high',
-    why: 'When an `if:` holds text besides one `${{ }}` (a second expression, words, or the newline a `|` block keeps), GitHub evaluates it as a string, and a non-empty string is true: the guard never stops the job or step.',
-    remediation:
-      'Write the whole condition as one expression (`if: ${{ a && b }}` or `if: a && b`), and use `|-` or `>-` for a multi-line condition.',
-    spec: ['S8-16'],
-    references: [REF.zizmor('unsound-condition')]
-  },
-  UNSOUND_CONTAINS: {
-    id: 'workflow/unsound-contains',
-    title: '`contains()` on a string lets a substring through',
-    severity: 'high',
-    why: "`contains('refs/heads/main refs/heads/release', github.ref)` tests for a substring, so `refs/heads/m` or any value inside the string passes. High when the tested value can be chosen by whoever starts the run (a branch name, an actor, an input, env), informational otherwise.",
-    remediation:
-      'Compare exactly, or test membership in a list: `contains(fromJSON(\'["refs/heads/main", "refs/heads/release"]\'), github.ref)`.',
-    spec: ['S8-16'],
-    references: [REF.zizmor('unsound-contains')]
-  },
-  UNSOUND_TERNARY: {
-    id: 'workflow/unsound-ternary',
-    title: 'Pseudo-ternary whose true value is falsy',
-    severity: 'low',
-    why: "`cond && x || y` yields y whenever x is falsy; with `x` = `''`, `0`, `false` or `null` the expression yields y even when cond holds, which silently inverts flags and branches.",
-    remediation:
-      "Reorder so the falsy value is the fallback (`!cond && 'y' || ''`), or use `case()`/`format()` instead of `&& ||`.",
-    spec: ['S8-16'],
-    references: [REF.zizmor('unsound-ternary')]
-  }
-});
+const RULES = UNSOUND_CONDITIONS.rules;
 
 /** Contexts whose value whoever starts the run can choose (zizmor's list). */
 const USER_CONTROLLED = [
@@ -153,4 +121,4 @@ function run({ doc }: AuditContext): RawFinding[] {
   return out;
 }
 
-export const unsoundConditions: WorkflowAudit = { id: 'unsound-conditions', rules: RULES, run };
+export const unsoundConditions: WorkflowAudit = { ...UNSOUND_CONDITIONS, run };

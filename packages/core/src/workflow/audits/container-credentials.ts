@@ -1,22 +1,10 @@
 // A registry password written into the workflow is readable by everyone who
 // can read the repository and stays in its history.
-import { defineRules } from '../../rules';
 import type { Container } from '../model';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { REF } from './common';
+import { CONTAINER_CREDENTIALS } from '../rules/container-credentials';
 
-const RULES = defineRules({
-  CONTAINER_CREDENTIALS: {
-    id: 'workflow/hardcoded-container-credentials',
-    title: 'Container registry password written in the workflow',
-    severity: 'high',
-    why: 'A password in `container.credentials` or `services.<name>.credentials` is readable by anyone who can read the repository, forks included, and stays in its history after removal.',
-    remediation:
-      'Store the password as an encrypted secret (`password: ${{ secrets.REGISTRY_PASSWORD }}`), then revoke the exposed one.',
-    spec: ['S6-7'],
-    references: [REF.zizmor('hardcoded-container-credentials')]
-  }
-});
+const RULES = CONTAINER_CREDENTIALS.rules;
 
 function run({ doc }: AuditContext): RawFinding[] {
   const out: RawFinding[] = [];
@@ -36,4 +24,4 @@ function run({ doc }: AuditContext): RawFinding[] {
   return out;
 }
 
-export const containerCredentials: WorkflowAudit = { id: 'hardcoded-container-credentials', rules: RULES, run };
+export const containerCredentials: WorkflowAudit = { ...CONTAINER_CREDENTIALS, run };

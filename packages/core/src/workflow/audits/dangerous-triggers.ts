@@ -3,24 +3,13 @@
 // fetches the PR's code: found through any input that carries the PR head
 // (`with:` of any action, env, step and job outputs, `gh pr checkout`,
 // `refs/pull/...`), not only `actions/checkout`'s `ref:`.
-import { defineRules } from '../../rules';
 import type { Pos, Step, StepGroup, WorkflowDocument } from '../model';
 import { groupOf, type Origin, type Tracer } from '../trace';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { REF, actionName, shift, stepBy, usesAction } from './common';
+import { actionName, shift, stepBy, usesAction } from './common';
+import { DANGEROUS_TRIGGERS } from '../rules/dangerous-triggers';
 
-const RULES = defineRules({
-  DANGEROUS_TRIGGER: {
-    id: 'workflow/dangerous-trigger',
-    title: 'pull_request_target / workflow_run workflow that uses PR code',
-    severity: 'critical',
-    why: "These triggers run with the base repository's secrets and a write token on events anyone can cause. Checking out or running the PR head there lets anyone who opens a PR run code with those privileges (the PyTorch and Ultralytics compromises). Critical when the job then builds, installs, tests or runs scripts from the fetched tree, high when it only fetches it (one lower when a maintainer-only `if:` or an environment guards the job), low for the trigger alone (it grants the privileges; the steps decide whether they leak).",
-    remediation:
-      'Use `on: pull_request` for anything that builds or tests PR code; keep `pull_request_target` for labelling or commenting without checking out the head, and pass results between the two through artifacts that are treated as data.',
-    spec: ['S8-16', 'S8-6'],
-    references: [REF.securityLab, REF.ultralytics, REF.pytorch, REF.zizmor('dangerous-triggers')]
-  }
-});
+const RULES = DANGEROUS_TRIGGERS.rules;
 
 const PRIVILEGED = ['pull_request_target', 'workflow_run'];
 
@@ -146,4 +135,4 @@ function run({ doc, tracer }: AuditContext): RawFinding[] {
   return out;
 }
 
-export const dangerousTriggers: WorkflowAudit = { id: 'dangerous-triggers', rules: RULES, run };
+export const dangerousTriggers: WorkflowAudit = { ...DANGEROUS_TRIGGERS, run };

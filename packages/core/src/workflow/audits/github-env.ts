@@ -3,24 +3,13 @@
 // BASH_ENV run code) and a directory written to GITHUB_PATH shadows every
 // command. Reported when what is written comes from an attacker, or, in a
 // workflow anyone can start with a privileged token, when it is not static.
-import { defineRules } from '../../rules';
 import { stepGroups } from '../model';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { REF, reachOf, stepBy } from './common';
+import { reachOf, stepBy } from './common';
 import { gradeOrigin } from './template-injection';
+import { GITHUB_ENV } from '../rules/github-env';
 
-const RULES = defineRules({
-  GITHUB_ENV: {
-    id: 'workflow/github-env',
-    title: 'Untrusted data written to GITHUB_ENV or GITHUB_PATH',
-    severity: 'high',
-    why: 'Every later step of the job runs with what is written to GITHUB_ENV (`LD_PRELOAD`, `NODE_OPTIONS`, `BASH_ENV` run code) and searches the directories written to GITHUB_PATH first; an attacker who controls a line of it controls the job. High when the value comes from an attacker-controlled context, or, in a `pull_request_target`/`workflow_run` workflow, from anything not static (a file or command of the PR); low where the written value is only not static.',
-    remediation:
-      'Write only fixed names with validated values (`echo "VERSION=${VERSION//[^0-9.]/}" >> "$GITHUB_ENV"`), use step outputs for data, and never write PR content to GITHUB_PATH.',
-    spec: ['S8-16'],
-    references: [REF.zizmor('github-env')]
-  }
-});
+const RULES = GITHUB_ENV.rules;
 
 /** A command writing to GITHUB_ENV / GITHUB_PATH: bash redirects and tee, cmd, PowerShell. */
 const WRITE =
@@ -66,4 +55,4 @@ function run({ doc, tracer }: AuditContext): RawFinding[] {
   return out;
 }
 
-export const githubEnv: WorkflowAudit = { id: 'github-env', rules: RULES, run };
+export const githubEnv: WorkflowAudit = { ...GITHUB_ENV, run };

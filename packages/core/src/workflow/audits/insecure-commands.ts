@@ -1,28 +1,11 @@
 // `ACTIONS_ALLOW_UNSECURE_COMMANDS` re-enables the `::set-env` and
 // `::add-path` workflow commands, which GitHub disabled because any text a
 // step prints (a PR title, a test's output) can then set the environment.
-import { defineRules } from '../../rules';
 import { stepGroups, type Env } from '../model';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { REF } from './common';
+import { INSECURE_COMMANDS } from '../rules/insecure-commands';
 
-const RULES = defineRules({
-  INSECURE_COMMANDS: {
-    id: 'workflow/insecure-commands',
-    title: 'Deprecated set-env / add-path workflow commands enabled',
-    severity: 'high',
-    why: 'With `ACTIONS_ALLOW_UNSECURE_COMMANDS` true, anything a step prints can set environment variables or the PATH of later steps with `::set-env` / `::add-path`, so printing attacker-controlled text (a PR title, a file name) runs code (CVE-2020-15228).',
-    remediation: 'Remove `ACTIONS_ALLOW_UNSECURE_COMMANDS` and write to `$GITHUB_ENV` / `$GITHUB_PATH` instead.',
-    spec: ['S8-16'],
-    references: [
-      {
-        title: 'GitHub: deprecating set-env and add-path',
-        url: 'https://github.blog/changelog/2020-10-01-github-actions-deprecating-set-env-and-add-path-commands/'
-      },
-      REF.zizmor('insecure-commands')
-    ]
-  }
-});
+const RULES = INSECURE_COMMANDS.rules;
 
 /** True the way the runner reads it (a C# bool: `true`, any case). */
 const enabledIn = (env: Env) => {
@@ -64,4 +47,4 @@ function run({ doc }: AuditContext): RawFinding[] {
   });
 }
 
-export const insecureCommands: WorkflowAudit = { id: 'insecure-commands', rules: RULES, run };
+export const insecureCommands: WorkflowAudit = { ...INSECURE_COMMANDS, run };

@@ -1,24 +1,13 @@
 // References to actions that shipped malicious code (the offline list in
 // ../compromised.ts): a pin to a malicious commit runs it today; a tag or
 // branch of such a repository may have run it during the incident window.
-import { defineRules } from '../../rules';
 import { FULL_SHA } from '../../workflows';
-import { COMPROMISED_ACTIONS, compromisedEntry } from '../compromised';
+import { compromisedEntry } from '../compromised';
 import { stepGroups, type UsesRef } from '../model';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
+import { KNOWN_COMPROMISED } from '../rules/known-compromised';
 
-const RULES = defineRules({
-  COMPROMISED: {
-    id: 'workflow/compromised-action',
-    title: 'Known-compromised action',
-    severity: 'critical',
-    why: "This action shipped malicious code: a pin to the listed commit runs it (it printed or sent the runner's secrets), and a tag or branch reference may have run it during the incident. Critical for a pin to a malicious commit, medium for a tag or branch of an affected repository.",
-    remediation:
-      'Pin a clean release by its full SHA (see the advisory), rotate every secret the workflows that ran the action could read, and review their logs from the incident window for leaked values.',
-    spec: ['S8-9', 'S6-7'],
-    references: [...new Map(COMPROMISED_ACTIONS.map((c) => [c.references[0].url, c.references[0]])).values()]
-  }
-});
+const RULES = KNOWN_COMPROMISED.rules;
 
 function check(u: UsesRef, site: string): RawFinding | undefined {
   if (u.kind !== 'action' && u.kind !== 'reusable-workflow') return undefined;
@@ -65,4 +54,4 @@ function run({ doc }: AuditContext): RawFinding[] {
   return out;
 }
 
-export const knownCompromised: WorkflowAudit = { id: 'known-compromised', rules: RULES, run };
+export const knownCompromised: WorkflowAudit = { ...KNOWN_COMPROMISED, run };

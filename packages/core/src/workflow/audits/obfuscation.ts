@@ -2,23 +2,13 @@
 // that folds to a constant (`${{ format('{0}', 'rm -rf') }}`), a path with
 // `.`, `..` or empty parts (`actions/checkout/../../evil/x`), or `with:` as one
 // expression, which no reviewer or tool can read.
-import { defineRules } from '../../rules';
 import { children, constantReducible, fencedExpressions, parseExpression, type Node } from '../expr';
 import { stepGroups } from '../model';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { REF, stepBy } from './common';
+import { stepBy } from './common';
+import { OBFUSCATION } from '../rules/obfuscation';
 
-const RULES = defineRules({
-  OBFUSCATION: {
-    id: 'workflow/obfuscation',
-    title: 'Obfuscated expression or action reference',
-    severity: 'low',
-    why: 'A constant written as an expression, a `uses:` path that walks with `..` or empty parts, or a `with:` given as one expression hides from reviewers and tools what the workflow runs or passes; attackers use the same tricks to slip a change past review. Informational for `with:` as an expression.',
-    remediation: 'Write the constant, the normalised path (`owner/repo/path@ref`) and the `with:` inputs directly.',
-    spec: ['S8-16'],
-    references: [REF.zizmor('obfuscation')]
-  }
-});
+const RULES = OBFUSCATION.rules;
 
 /** Sub-expressions that fold to a constant without being a plain literal (outermost only). */
 function reducible(n: Node): Node[] {
@@ -79,4 +69,4 @@ function run({ doc }: AuditContext): RawFinding[] {
   return out;
 }
 
-export const obfuscation: WorkflowAudit = { id: 'obfuscation', rules: RULES, run };
+export const obfuscation: WorkflowAudit = { ...OBFUSCATION, run };

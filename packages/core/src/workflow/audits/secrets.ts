@@ -1,36 +1,15 @@
 // Secrets handed out wholesale (`toJSON(secrets)`, `secrets[expr]`,
 // `secrets: inherit`) and secrets sent to a host that is not GitHub or a
 // package index from the same step (GhostAction, Shai-Hulud).
-import { defineRules } from '../../rules';
 import { contextPattern, fencedExpressions, parseExpression, walk } from '../expr';
 import { stepGroups, type Pos } from '../model';
 import { envDefinition, shellVars } from '../trace';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { REF, stepBy } from './common';
+import { stepBy } from './common';
 import { scriptSinks } from './template-injection';
+import { SECRETS } from '../rules/secrets';
 
-const RULES = defineRules({
-  ALL_SECRETS: {
-    id: 'workflow/all-secrets',
-    title: '`toJSON(secrets)`, `secrets[...]` or `secrets: inherit` exposes every secret',
-    severity: 'high',
-    why: 'Serialising the whole secrets context hands every repository and organisation secret to one step; indexing it with an expression or `secrets: inherit` gives a step or a called workflow any secret, not the ones it needs. High for `toJSON(secrets)`, medium for the other two.',
-    remediation:
-      'Pass only the named secrets the step or the called workflow needs (`secrets: { TOKEN: ${{ secrets.TOKEN }} }`).',
-    spec: ['S6-7', 'S6-4'],
-    references: [REF.ghost, REF.zizmor('overprovisioned-secrets'), REF.zizmor('secrets-inherit')]
-  },
-  SECRETS_EXFIL: {
-    id: 'workflow/secrets-to-outside-host',
-    title: 'Workflow sends secrets to an outside host',
-    severity: 'critical',
-    why: 'A step that reads secrets and sends data to a host other than GitHub or the package index is how GhostAction and Shai-Hulud stole tokens.',
-    remediation:
-      "Remove the step; if a secret must reach a service, use that service's official action pinned by SHA, or OIDC.",
-    spec: ['S6-7', 'S8-16'],
-    references: [REF.ghost]
-  }
-});
+const RULES = SECRETS.rules;
 
 const OUTSIDE_URL =
   /https?:\/\/(?!(?:[\w-]+\.)*(?:github\.com|githubusercontent\.com|github\.io|pypi\.org|pythonhosted\.org|anaconda\.org|codecov\.io|readthedocs\.org|readthedocs\.io|conda-forge\.org|npmjs\.org|npmjs\.com|localhost)(?![\w.-]))[\w.-]+/;
@@ -107,4 +86,4 @@ function run({ doc }: AuditContext): RawFinding[] {
   return out;
 }
 
-export const secrets: WorkflowAudit = { id: 'secrets', rules: RULES, run };
+export const secrets: WorkflowAudit = { ...SECRETS, run };

@@ -2,34 +2,14 @@
 // can persist and read later jobs' tokens and secrets (PyTorch, 2024), and a
 // workflow that registers a runner plants one (Shai-Hulud). Severity by
 // whether strangers' PRs reach the job and whether the repository is public.
-import { defineRules } from '../../rules';
 import type { Severity } from '../../severity';
 import { classifyRunsOn } from '../../workflows';
 import { stepGroups, type Job, type Pos } from '../model';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { PR_EVENTS, REF, shift, stepBy } from './common';
+import { PR_EVENTS, shift, stepBy } from './common';
+import { SELF_HOSTED_RUNNER } from '../rules/self-hosted';
 
-const RULES = defineRules({
-  SELF_HOSTED: {
-    id: 'workflow/self-hosted-runner',
-    title: 'Job runs on a self-hosted runner',
-    severity: 'high',
-    why: 'Anyone who opens a PR can run code on a self-hosted runner triggered by PR events and persist on it, reading the tokens and secrets of later jobs (PyTorch). High for PR-triggered jobs of a public repository (or one whose visibility is not known), medium on a private one, low for jobs no PR starts; two lower for custom labels and runner groups, which as often name GitHub-hosted larger runners.',
-    remediation:
-      'Run PR jobs on GitHub-hosted runners, or use ephemeral (just-in-time) runners in a group limited to this repository, with approval required for outside contributors.',
-    spec: ['S8-16'],
-    references: [REF.pytorch, REF.zizmor('self-hosted-runner')]
-  },
-  RUNNER_REGISTRATION: {
-    id: 'workflow/runner-registration',
-    title: 'Workflow registers a self-hosted runner',
-    severity: 'critical',
-    why: 'Registering a runner from a workflow is how an attacker plants a persistent backdoor runner (Shai-Hulud).',
-    remediation: 'Remove the step; register runners by hand from a trusted machine.',
-    spec: ['S8-16'],
-    references: [REF.ghost]
-  }
-});
+const RULES = SELF_HOSTED_RUNNER.rules;
 
 const RUNNER_REG =
   /config\.(sh|cmd)\b[^\n]*--(url|token)|actions-runner-(linux|osx|win)|\/actions\/runners\/registration-token|svc\.sh\s+install|run\.sh\s+&/;
@@ -92,4 +72,4 @@ function run({ doc, options }: AuditContext): RawFinding[] {
   return out;
 }
 
-export const selfHostedRunner: WorkflowAudit = { id: 'self-hosted-runner', rules: RULES, run };
+export const selfHostedRunner: WorkflowAudit = { ...SELF_HOSTED_RUNNER, run };

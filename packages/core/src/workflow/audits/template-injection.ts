@@ -4,27 +4,16 @@
 // matrix and a local action's or reusable workflow's callers to where it
 // comes from; severity comes from how much of that value an attacker controls
 // (zizmor's context-capabilities data) and who can start the workflow.
-import { defineRules } from '../../rules';
 import type { Confidence, Severity } from '../../severity';
 import { contextCapability } from '../capabilities';
 import { dataflowContexts, fencedExpressions, parseExpression } from '../expr';
 import { stepGroups, type Step, type Text, type WorkflowDocument } from '../model';
 import type { Origin, Tracer } from '../trace';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { REF, actionName, reachOf, shift, stepBy, type Reach } from './common';
+import { actionName, reachOf, shift, stepBy, type Reach } from './common';
+import { TEMPLATE_INJECTION } from '../rules/template-injection';
 
-const RULES = defineRules({
-  TEMPLATE_INJECTION: {
-    id: 'workflow/template-injection',
-    title: 'Attacker-controlled expression expanded into a script',
-    severity: 'high',
-    why: '`${{ }}` is pasted into the script before the shell runs it, so a PR title, branch name or comment containing `$(...)` runs as code (Ultralytics). Critical where anyone can start the workflow with a privileged token (`pull_request_target`, `issue_comment`, `workflow_run`, ...), high in actions and reusable workflows (the caller decides), lower where only people who can change the workflow anyway can set the value.',
-    remediation:
-      'Pass the value through an environment variable (`env: TITLE: ${{ github.event.pull_request.title }}`) and use `"$TITLE"` in the script (`process.env.TITLE` in github-script).',
-    spec: ['S8-16'],
-    references: [REF.ultralytics, REF.zizmor('template-injection')]
-  }
-});
+const RULES = TEMPLATE_INJECTION.rules;
 
 /**
  * Action inputs that run as code: CodeQL's models (MIT, GitHub, Inc.) as
@@ -166,4 +155,4 @@ function run(ctx: AuditContext): RawFinding[] {
   return out;
 }
 
-export const templateInjection: WorkflowAudit = { id: 'template-injection', rules: RULES, run };
+export const templateInjection: WorkflowAudit = { ...TEMPLATE_INJECTION, run };

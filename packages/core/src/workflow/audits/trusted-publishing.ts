@@ -2,28 +2,14 @@
 // OIDC identity instead (PyPI, npm, crates.io, RubyGems, NuGet): a token can
 // be stolen and used from anywhere until revoked. PyPI publishing jobs with a
 // credential are publish/password's; this covers every other publish.
-import { defineRules } from '../../rules';
 import { stepGroups, type Job, type Step, type WorkflowDocument } from '../model';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { REF, actionName, stepBy } from './common';
+import { actionName, stepBy } from './common';
 import { publishCredentials } from './publish';
 import { PUBLISH_ACTION, jobPublishes } from './publish-model';
+import { TRUSTED_PUBLISHING } from '../rules/trusted-publishing';
 
-const RULES = defineRules({
-  USE_TRUSTED_PUBLISHING: {
-    id: 'workflow/use-trusted-publishing',
-    title: 'Publishes with a long-lived token instead of Trusted Publishing',
-    severity: 'low',
-    why: "A registry token stored as a secret can be read by any step given it and publishes from anywhere until revoked; PyPI, npm, crates.io, RubyGems and NuGet accept the workflow's short-lived OIDC identity instead (Trusted Publishing).",
-    remediation:
-      'Configure a Trusted Publisher for this workflow on the registry, give the publishing job `id-token: write`, drop the token input or secret, and revoke the token.',
-    spec: ['S6-10', 'S8-13'],
-    references: [
-      { title: 'PyPI: Trusted Publishers', url: 'https://docs.pypi.org/trusted-publishers/' },
-      REF.zizmor('use-trusted-publishing')
-    ]
-  }
-});
+const RULES = TRUSTED_PUBLISHING.rules;
 
 const TP_PYPI = /^https:\/\/(upload|test)\.pypi\.org\/legacy\/?$/;
 
@@ -152,4 +138,4 @@ function run({ doc }: AuditContext): RawFinding[] {
   return out;
 }
 
-export const trustedPublishing: WorkflowAudit = { id: 'trusted-publishing', rules: RULES, run };
+export const trustedPublishing: WorkflowAudit = { ...TRUSTED_PUBLISHING, run };

@@ -1,24 +1,13 @@
 // Container images (a job's `container:`, `services:`, `uses: docker://...`,
 // a Docker action's image): only an `@sha256:` digest names one image; a tag
 // can be pushed again with different content.
-import { defineRules } from '../../rules';
 import type { Severity } from '../../severity';
 import { contextPattern, fencedExpressions, parseExpression, type Node } from '../expr';
 import { stepGroups, type Job, type Pos, type Text } from '../model';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { REF } from './common';
+import { UNPINNED_IMAGES } from '../rules/unpinned-images';
 
-const RULES = defineRules({
-  UNPINNED_IMAGE: {
-    id: 'workflow/unpinned-images',
-    title: 'Container image not pinned to a digest',
-    severity: 'high',
-    why: 'A container tag can be re-pushed with different content by whoever controls the registry account; only an `@sha256:` digest names one image. High for `latest` or no tag, medium for another tag, low when the image comes from an expression that cannot be read.',
-    remediation: 'Pin the image by digest, keeping the tag for readers: `image: node:20@sha256:<digest>`.',
-    spec: ['S8-9'],
-    references: [REF.zizmor('unpinned-images')]
-  }
-});
+const RULES = UNPINNED_IMAGES.rules;
 
 /** How an image reference is pinned: by digest, by a tag (which), or not at all. */
 function pinning(image: string): { digest: boolean; tag?: string } {
@@ -103,4 +92,4 @@ function run({ doc }: AuditContext): RawFinding[] {
   return out;
 }
 
-export const unpinnedImages: WorkflowAudit = { id: 'unpinned-images', rules: RULES, run };
+export const unpinnedImages: WorkflowAudit = { ...UNPINNED_IMAGES, run };

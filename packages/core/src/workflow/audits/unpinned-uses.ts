@@ -2,33 +2,13 @@
 // fixed code. Tags and branches move (tj-actions), a short SHA can match a
 // commit pushed to any fork (an impostor commit), and a SHA without a version
 // comment hides which release it is.
-import { defineRules } from '../../rules';
 import type { Severity } from '../../severity';
 import { FULL_SHA } from '../../workflows';
 import { stepGroups, type Pos, type UsesRef } from '../model';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { REF } from './common';
+import { UNPINNED_USES } from '../rules/unpinned-uses';
 
-const RULES = defineRules({
-  UNPINNED_USES: {
-    id: 'workflow/unpinned-uses',
-    title: 'Action or reusable workflow not pinned to a full commit SHA',
-    severity: 'high',
-    why: 'A tag or branch can be moved to new code by whoever controls the action repository; in the tj-actions/changed-files compromise every tag was repointed at a commit that dumped CI secrets into the logs. A short SHA is no better: GitHub resolves it among the commits of every fork, so an attacker can push a colliding one (an impostor commit). Only a full 40-character commit SHA is immutable.',
-    remediation:
-      'Replace the ref with the full commit SHA it resolves to and keep the version as a trailing comment, e.g. `uses: actions/checkout@<40-hex-sha> # v4.2.2`; Dependabot (github-actions ecosystem) keeps such pins and comments current.',
-    spec: ['S8-9'],
-    references: [REF.tj, REF.zizmor('unpinned-uses')]
-  },
-  NO_VERSION_COMMENT: {
-    id: 'workflow/no-version-comment',
-    title: 'SHA-pinned action without a version comment',
-    severity: 'low',
-    why: 'Without the version beside the SHA a reviewer cannot tell which release is pinned, and Dependabot cannot keep the comment current, so outdated or unexpected commits go unnoticed.',
-    remediation: 'Add the release the SHA belongs to as a trailing comment: `uses: owner/repo@<sha> # v1.2.3`.',
-    spec: ['S8-9', 'S8-10']
-  }
-});
+const RULES = UNPINNED_USES.rules;
 
 const BRANCHES = /^(main|master|develop|dev|trunk|next|stable|latest|head|release|nightly|canary|unstable)$/i;
 
@@ -95,4 +75,4 @@ function run({ doc, options }: AuditContext): RawFinding[] {
   return out;
 }
 
-export const unpinnedUses: WorkflowAudit = { id: 'unpinned-uses', rules: RULES, run };
+export const unpinnedUses: WorkflowAudit = { ...UNPINNED_USES, run };

@@ -1,22 +1,11 @@
 // A new trigger on comments or discussions: anyone can post one, and the
 // workflow then runs with the repository's token; a common command-and-control
 // channel (Shai-Hulud's `discussion` backdoor). About a change, so diff mode only.
-import { defineRules } from '../../rules';
 import { stepGroups } from '../model';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { REF } from './common';
+import { UNTRUSTED_TRIGGER } from '../rules/untrusted-trigger';
 
-const RULES = defineRules({
-  UNTRUSTED_TRIGGER: {
-    id: 'workflow/untrusted-trigger',
-    title: 'New trigger on comments or discussions',
-    severity: 'medium',
-    why: "Anyone can open a discussion or comment; workflows on these events run with the repository's privileges and are a common command-and-control channel (Shai-Hulud).",
-    remediation: 'Check `author_association` before acting on the event and never interpolate its body into scripts.',
-    spec: ['S8-16'],
-    references: [REF.ghost]
-  }
-});
+const RULES = UNTRUSTED_TRIGGER.rules;
 
 const EVENTS = ['issue_comment', 'discussion', 'discussion_comment'];
 
@@ -34,4 +23,4 @@ function run({ doc }: AuditContext): RawFinding[] {
     }));
 }
 
-export const untrustedTrigger: WorkflowAudit = { id: 'untrusted-trigger', rules: RULES, diffOnly: true, run };
+export const untrustedTrigger: WorkflowAudit = { ...UNTRUSTED_TRIGGER, diffOnly: true, run };
