@@ -17,44 +17,43 @@ export class Literals {
    */
   constructor(literals: Iterable<string>, { ignoreCase = false } = {}) {
     const fold = (c: number) => (ignoreCase && c >= 65 && c <= 90 ? c + 32 : c);
-    const trie: Int32Array[] = [new Int32Array(WIDTH).fill(-1)];
-    const final = [false];
+    const children: Map<number, number>[] = [new Map()];
+    const ends = [false];
     for (const literal of literals) {
       if (!literal || /[^\x01-\x7f]/.test(literal)) throw new Error(`not a literal of ASCII characters: ${literal}`);
       let s = 0;
       for (let k = 0; k < literal.length; k++) {
         const c = fold(literal.charCodeAt(k));
-        if (trie[s][c] === -1) {
-          trie[s][c] = trie.length;
-          trie.push(new Int32Array(WIDTH).fill(-1));
-          final.push(false);
+        let t = children[s].get(c);
+        if (t === undefined) {
+          children[s].set(c, (t = children.length));
+          children.push(new Map());
+          ends.push(false);
         }
-        s = trie[s][c];
+        s = t;
       }
-      final[s] = true;
+      ends[s] = true;
     }
-    // Breadth first, each state's missing moves are its failure state's (its longest proper suffix in the trie).
-    const move = new Int32Array(trie.length * WIDTH);
-    const fail = new Int32Array(trie.length);
+    // Breadth first, so a state's failure state (its longest proper suffix in the trie) has its row already: a
+    // row starts as a copy of that row (one native copy, not a loop over the alphabet: this runs once per run,
+    // cold) and then takes the state's own moves. A move into a state that ends a literal, or whose failure
+    // chain holds one, is -1; the rows of such states are never read, since a scan stops on entering one.
+    const next = new Int32Array(children.length * WIDTH);
+    const fail = new Int32Array(children.length);
     const queue = [0];
     for (let q = 0; q < queue.length; q++) {
       const s = queue[q];
-      final[s] ||= final[fail[s]];
-      for (let c = 0; c < WIDTH; c++) {
-        const t = trie[s][c];
-        if (t === -1) move[s * WIDTH + c] = s ? move[fail[s] * WIDTH + c] : 0;
-        else {
-          fail[t] = s ? move[fail[s] * WIDTH + c] : 0;
-          move[s * WIDTH + c] = t;
-          queue.push(t);
-        }
+      const row = s * WIDTH;
+      if (s) next.copyWithin(row, fail[s] * WIDTH, fail[s] * WIDTH + WIDTH);
+      for (const [c, t] of children[s]) {
+        const via = s ? next[fail[s] * WIDTH + c] : 0; // the state the failure row moves to on c
+        fail[t] = via < 0 ? 0 : via / WIDTH;
+        next[row + c] = ends[t] || via < 0 ? -1 : t * WIDTH;
+        queue.push(t);
       }
+      if (ignoreCase) next.copyWithin(row + 65, row + 97, row + 123); // 'A'..'Z' move as 'a'..'z'
     }
-    this.next = new Int32Array(move.length);
-    for (let k = 0; k < move.length; k++) {
-      const t = move[k - (k % WIDTH) + fold(k % WIDTH)];
-      this.next[k] = final[t] ? -1 : t * WIDTH;
-    }
+    this.next = next;
   }
 
   /** `text` holds one of the literals. Any character outside ASCII returns to the start: no literal holds one. */
