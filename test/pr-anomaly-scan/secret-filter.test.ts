@@ -127,6 +127,18 @@ describe('the secretlint candidate filter', () => {
     expect(kept(['secret = (', `    "${body(40)}"`])).toEqual([]);
   });
 
+  it("skips a notebook output's image (base64 bytes, where a token is a chance run) but not its text outputs", () => {
+    // A run of base64 that happens to spell a GitHub token's prefix, as an image output and as printed text.
+    const chance = `ghp_${body(36)}`;
+    const cells = [
+      `      "image/png": "iVBORw0KGgoAAAANSUhEUgAA${chance}AAAAElFTkSuQmCC",`,
+      `      "text/plain": ["token ${chance}"]`
+    ];
+    const kept = (path: string) => candidateLines(path, cells.join('\n')).map((c) => c.i);
+    expect(kept('docs/demo.ipynb')).toEqual([1]);
+    expect(kept('data/outputs.json')).toEqual([0, 1]); // only a notebook's image outputs are pictures
+  });
+
   it('keeps every candidate line of a file with a private key, a secretlint-disable comment or an npm file name', () => {
     const key = pem().trimEnd();
     const all = (path: string, text: string) => candidateLines(path, text).length;

@@ -40,6 +40,12 @@ const isCandidate = (s: string) =>
 const SPANS = /PRIVATE KEY|secretlint-/;
 /** Files the npm rule reads by name. */
 const NPM_FILE = /(^|\/)(package\.json|\.npmrc)$/;
+/**
+ * A notebook output's image (`"image/png": "iVBOR…"`, one line of base64 in nbformat 4): the bytes of a
+ * picture, not text anyone typed, so not a candidate line. A token there could only be a chance run of
+ * base64 (a false alarm), and the automaton would walk every byte of it.
+ */
+const NOTEBOOK_IMAGE = /^\s*"image\/[\w.+-]+":\s*"/;
 
 type Candidate = { i: number; text: string };
 
@@ -52,7 +58,10 @@ type Candidate = { i: number; text: string };
  */
 export function candidateLines(path: string, text: string): Candidate[] {
   if (SKIPPED.test(path)) return [];
-  return (!NPM_FILE.test(path) && !text.includes('PRIVATE KEY') && anchoredLines(text)) || everyCandidate(text);
+  return (
+    (!NPM_FILE.test(path) && !text.includes('PRIVATE KEY') && anchoredLines(text, path.endsWith('.ipynb'))) ||
+    everyCandidate(text)
+  );
 }
 
 function everyCandidate(text: string): Candidate[] {
@@ -64,7 +73,7 @@ function everyCandidate(text: string): Candidate[] {
 }
 
 /** The anchored candidate lines and their successors; undefined when one reads past its line (SPANS). */
-function anchoredLines(text: string): Candidate[] | undefined {
+function anchoredLines(text: string, notebook: boolean): Candidate[] | undefined {
   const out: Candidate[] = [];
   let run = tokenRun(text);
   let url = text.indexOf('://');
@@ -77,7 +86,8 @@ function anchoredLines(text: string): Candidate[] | undefined {
     const nl = text.indexOf('\n', at);
     const end = nl === -1 ? text.length : nl;
     const line = text.slice(start, end);
-    if ((run !== -1 && run < end) || (line.includes('@') && OTHER.test(line))) {
+    const image = notebook && NOTEBOOK_IMAGE.test(line);
+    if (!image && ((run !== -1 && run < end) || (line.includes('@') && OTHER.test(line)))) {
       const anchor = anchored(line);
       if (anchor && SPANS.test(line)) return undefined;
       if (anchor || next) {
