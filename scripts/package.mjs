@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import { minify } from 'terser';
 import { parse } from 'acorn';
 import { simple as walk } from 'acorn-walk';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -88,13 +89,47 @@ function eagerFactories(code) {
   return out + code.slice(at);
 }
 
+/**
+ * The licence notice of every npm package in a bundle, entry and chunks, in ncc's format (name, licence, text).
+ * ncc's `license` option reads only the modules webpack left whole, so the packages it concatenated (yaml,
+ * picomatch, @actions/core, …) were missing from licenses.txt; webpack's stats list every module, nested ones too.
+ */
+function licences(stats) {
+  const dirs = new Set();
+  const walk = (modules) => {
+    for (const m of modules ?? []) {
+      // An identifier is the module's file, after any loaders (`!`) or module type (`json|`).
+      const path = /[^!|]*$/.exec(m.identifier ?? '')[0];
+      const at = path.lastIndexOf('/node_modules/');
+      if (at !== -1) {
+        const rest = path.slice(at + 14).split('/');
+        dirs.add(path.slice(0, at + 14) + rest.slice(0, rest[0].startsWith('@') ? 2 : 1).join('/'));
+      }
+      walk(m.modules);
+    }
+  };
+  walk(stats.toJson({ all: false, modules: true, nestedModules: true }).modules);
+  const notices = new Map();
+  for (const dir of dirs) {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const licence = typeof pkg.license === 'string' ? pkg.license : (pkg.license?.type ?? 'UNKNOWN');
+    const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
+    const text = file && existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8').trim() : '';
+    notices.set(`${pkg.name}\n${licence}\n${text}`, pkg.name);
+  }
+  return [...notices]
+    .sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : 1))
+    .map(([notice]) => `${notice}\n`)
+    .join('\n');
+}
+
 let failed = 0;
 for (const t of targets) {
   const started = Date.now();
-  const { code, assets } = await ncc(join(root, t.entry), {
+  const { code, assets, stats } = await ncc(join(root, t.entry), {
     // No source maps: they would double the committed size, and users never see stack traces.
     sourceMap: false,
-    license: 'licenses.txt',
+    // licenses.txt is written below: ncc's own list leaves out every package webpack concatenated into a module.
     quiet: true,
     target: 'es2022',
     // Types are checked once for the whole tree by `npm run typecheck`; bundling only transpiles.
@@ -107,6 +142,7 @@ for (const t of targets) {
   ]);
   for (const [name, asset] of Object.entries(assets))
     files.set(name, name.endsWith('.js') ? await small(asset.source.toString()) : asset.source);
+  files.set('licenses.txt', licences(stats));
   const outDir = join(root, t.out);
   if (check) {
     const existing = new Set((await listFiles(outDir)).map((p) => relative(outDir, p)));
