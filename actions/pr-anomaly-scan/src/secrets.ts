@@ -1,7 +1,7 @@
 // Credentials added by the PR, found by secretlint's maintained recommended
 // preset (not our own vendor regexes). Only candidate lines are kept while
 // the diff streams; the secret itself never reaches a message or evidence.
-import { type Finding, createFinding, oneLine } from '@security-actions/core';
+import { type Finding, createFinding, lastAtMost, oneLine } from '@security-actions/core';
 import { anchored } from './anchors';
 import { RULES } from './rules';
 
@@ -229,16 +229,7 @@ export async function lintAll(files: Candidates[], lint: Lint): Promise<Message[
       firstLine.push(line);
       line += files[i].numbers.length;
     }
-    const fileAt = (n: number) => {
-      let lo = 0;
-      let hi = firstLine.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (firstLine[mid] <= n) lo = mid;
-        else hi = mid - 1;
-      }
-      return lo;
-    };
+    const fileAt = (n: number) => lastAtMost(firstLine, n);
     const joined = await lint('/pr-anomaly-scan-added-lines', shared.map((i) => files[i].text).join('\n'));
     const found: [number, Message][] = [];
     for (const m of joined) {

@@ -27,6 +27,7 @@ export * from './python/index';
 export * from './typosquat';
 export * from './http';
 export * from './limit';
+export * from './sorted';
 export * from './literals';
 export * from './pypi';
 export * from './python/pep440';

@@ -4,6 +4,8 @@
 // without splitting the text again. The file's kind decides which analysers
 // look at it.
 
+import { lastAtMost } from '../sorted';
+
 /** One line of text and its 1-based number in the file. */
 export interface Line {
   line: number;
@@ -207,15 +209,7 @@ export class Text {
 
   /** The line index holding offset `off` (binary search). */
   indexAt(off: number): number {
-    const s = this.starts;
-    let lo = 0;
-    let hi = this.count - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (s[mid] <= off) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtMost(this.starts, off, this.count);
   }
 
   /**
