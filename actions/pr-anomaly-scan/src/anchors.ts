@@ -45,16 +45,13 @@ export const PRESET_ANCHORS: Readonly<Record<string, readonly string[] | RegExp>
   'filter-comments': ['secretlint-']
 };
 
-// Built on first use: a run whose PR adds no candidate line does not pay for the table at start-up.
-let literals: Literals | undefined;
-const LITERALS = () =>
-  (literals ??= new Literals(
-    Object.values(PRESET_ANCHORS).flatMap((a) => (a instanceof RegExp ? [] : a)),
-    { ignoreCase: true }
-  ));
+const LITERALS = new Literals(
+  Object.values(PRESET_ANCHORS).flatMap((a) => (a instanceof RegExp ? [] : a)),
+  { ignoreCase: true }
+);
 const STRUCTURE = Object.values(PRESET_ANCHORS).filter((a) => a instanceof RegExp);
 
 /** The line holds an anchor of some rule. */
 export function anchored(line: string): boolean {
-  return LITERALS().in(line) || (line.includes('://') && STRUCTURE.some((r) => r.test(line)));
+  return LITERALS.in(line) || (line.includes('://') && STRUCTURE.some((r) => r.test(line)));
 }

@@ -8,19 +8,30 @@
 const WIDTH = 128;
 
 export class Literals {
-  /** `next[state + c]`: the next state times WIDTH, or -1 once a literal has ended. */
-  private readonly next: Int32Array;
+  /** `next[state + c]`: the next state times WIDTH, or -1 once a literal has ended. Built on first use. */
+  private next?: Int32Array;
+  private readonly literals: readonly string[];
 
   /**
    * `ignoreCase`: ASCII letters match either case, as a case-insensitive expression's do (an ASCII
-   * letter never matches a non-ASCII one there, even ignoring case).
+   * letter never matches a non-ASCII one there, even ignoring case). The table is built when first
+   * asked, so a module can hold one without adding to every start.
    */
-  constructor(literals: Iterable<string>, { ignoreCase = false } = {}) {
+  constructor(
+    literals: Iterable<string>,
+    private readonly opts: { ignoreCase?: boolean } = {}
+  ) {
+    this.literals = [...literals];
+    for (const literal of this.literals)
+      if (!literal || /[^\x01-\x7f]/.test(literal)) throw new Error(`not a literal of ASCII characters: ${literal}`);
+  }
+
+  private build(): Int32Array {
+    const ignoreCase = this.opts.ignoreCase ?? false;
     const fold = (c: number) => (ignoreCase && c >= 65 && c <= 90 ? c + 32 : c);
     const children: Map<number, number>[] = [new Map()];
     const ends = [false];
-    for (const literal of literals) {
-      if (!literal || /[^\x01-\x7f]/.test(literal)) throw new Error(`not a literal of ASCII characters: ${literal}`);
+    for (const literal of this.literals) {
       let s = 0;
       for (let k = 0; k < literal.length; k++) {
         const c = fold(literal.charCodeAt(k));
@@ -53,12 +64,12 @@ export class Literals {
       }
       if (ignoreCase) next.copyWithin(row + 65, row + 97, row + 123); // 'A'..'Z' move as 'a'..'z'
     }
-    this.next = next;
+    return next;
   }
 
   /** `text` holds one of the literals. Any character outside ASCII returns to the start: no literal holds one. */
   in(text: string): boolean {
-    const next = this.next;
+    const next = (this.next ??= this.build());
     let s = 0;
     for (let k = 0; k < text.length; k++) {
       const c = text.charCodeAt(k);

@@ -155,18 +155,16 @@ const AUTH_CONTEXT = /headers|authorization|auth\s*=|bearer|token\s+\{|['"]token
 type Sensitive = 'credentials' | 'secret' | 'environment' | 'host';
 
 /** What every match of the four expressions above holds: most lines hold none, and one pass tells. */
-const SOURCE_WORDS = [
+const SOURCE_LITERALS = new Literals([
   ...['environ', 'process.env', "process['env']", 'process["env"]', 'getenv', 'ENV['],
   ...['.ssh/', 'id_', '.aws/', '.npmrc', '.pypirc', '.netrc', '.git-credentials', '.docker/', '.kube/', '/etc/'],
   ...['Login Data', 'Local State', 'Web Data', 'key4.db', 'logins.json', 'Local Storage', 'browser_cookie3'],
   ...['Cookies', '.config/gcloud', 'wallet.dat', '.bash_history', '.zsh_history'],
   ...['getuser', 'getlogin', 'gethostname', 'userInfo', 'homedir', 'networkInterfaces', 'getfqdn', 'getcwd'],
   ...['platform.node', 'platform.uname', 'os.uname', 'os.hostname', 'whoami']
-];
-let sourceLiterals: Literals | undefined; // built on first use, not at every start
-
+]);
 function sensitiveIn(text: string): Sensitive | undefined {
-  if (!(sourceLiterals ??= new Literals(SOURCE_WORDS)).in(text)) return undefined;
+  if (!SOURCE_LITERALS.in(text)) return undefined;
   if (CREDENTIALS.test(text)) return 'credentials';
   const secret = SECRET_ENV.exec(text);
   if (secret && !AUTH_CONTEXT.test(text)) return 'secret';
