@@ -44,10 +44,15 @@ export const knownDefect = <T>(p: Property<T>, input: T): Known<T> | undefined =
 /** Runs a property for `ms`; on failure keeps the input as a regression fixture and says how to replay. */
 export async function fuzz<T>(p: Property<T>, ms: number): Promise<number> {
   let runs = 0;
+  // When the time is up, fast-check stops waiting for the run in flight but does not stop it: the test must not end
+  // before it does (an import after Jest's teardown, seen in CI, rejects and fails the whole run's exit status).
+  let inFlight: Promise<unknown> = Promise.resolve();
   const prop = fc.asyncProperty(p.arb, async (input) => {
     fc.pre(!knownDefect(p, input));
     runs++;
-    await p.check(input);
+    const run = Promise.resolve(p.check(input));
+    inFlight = run.catch(() => undefined);
+    await run;
   });
   const out = await fc.check(prop, {
     seed: SEED,
@@ -55,6 +60,7 @@ export async function fuzz<T>(p: Property<T>, ms: number): Promise<number> {
     interruptAfterTimeLimit: budget(ms),
     markInterruptAsFailure: false
   });
+  await inFlight;
   if (out.failed) {
     const input = out.counterexample?.[0];
     const text = `${JSON.stringify({ input }, null, 1)}\n`;
