@@ -20,7 +20,8 @@ async function init(dir: string, ...args: string[]) {
     out: (s) => out.push(s),
     err: (s) => err.push(s),
     env: {},
-    cwd: dir
+    cwd: dir,
+    progressAfterMs: 60_000 // no progress lines on a slow machine
   });
   return { code, out: out.join(''), err: err.join('\n') };
 }

@@ -7,7 +7,13 @@ import { REPO_ROOT } from '../harness/run-action';
 async function cli(...args: string[]) {
   let out = '';
   let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += `${s}\n`), env: {}, cwd: REPO_ROOT });
+  const code = await main(args, {
+    out: (s) => (out += s),
+    err: (s) => (err += `${s}\n`),
+    env: {},
+    cwd: REPO_ROOT,
+    progressAfterMs: 60_000 // no progress lines on a slow machine
+  });
   return { code, printed: out + err };
 }
 

@@ -52,7 +52,13 @@ const SIGNED_TAG = {
 async function cli(...args: string[]) {
   let out = '';
   let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += `${s}\n`), env: {}, cwd: REPO_ROOT });
+  const code = await main(args, {
+    out: (s) => (out += s),
+    err: (s) => (err += `${s}\n`),
+    env: {},
+    cwd: REPO_ROOT,
+    progressAfterMs: 60_000 // no progress lines on a slow machine
+  });
   return { code, out, err };
 }
 

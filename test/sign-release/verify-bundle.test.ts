@@ -16,7 +16,14 @@ const GITHUB = 'https://token.actions.githubusercontent.com';
 async function cli(...args: string[]) {
   let out = '';
   let err = '';
-  const code = await main(args, { out: (s) => (out += s), err: (s) => (err += `${s}\n`), env: {}, cwd: REPO_ROOT });
+  const code = await main(args, {
+    out: (s) => (out += s),
+    err: (s) => (err += `${s}\n`),
+    env: {},
+    cwd: REPO_ROOT,
+    // The protocol's stderr is one line per failure; the progress lines of a slow run would add two.
+    progressAfterMs: 60_000
+  });
   return { code, out, err };
 }
 

@@ -108,7 +108,8 @@ describe('verify-bundle on damaged files', () => {
           out: (s) => (out += s),
           err: (s) => (err += `${s}\n`),
           env: {},
-          cwd: dir
+          cwd: dir,
+          progressAfterMs: 60_000 // one error line, whatever the machine's speed
         });
         const lines = err.trim().split('\n');
         if (code === 0) {
