@@ -123,12 +123,27 @@ function licences(stats) {
     .join('\n');
 }
 
+/** Where a text asset first differs from the committed one, so a CI log says what changed, not only that. */
+function firstDifference(have, content) {
+  if (!have || typeof content !== 'string' || content.length > 1e6) return '';
+  const a = have.toString('utf8').split('\n');
+  const b = content.split('\n');
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  const show = (l) => (l === undefined ? '(end of file)' : JSON.stringify(l.slice(0, 100)));
+  return ` (line ${i + 1}: committed ${show(a[i])}, rebuilt ${show(b[i])})`;
+}
+
 let failed = 0;
 for (const t of targets) {
   const started = Date.now();
   const { code, assets, stats } = await ncc(join(root, t.entry), {
     // No source maps: they would double the committed size, and users never see stack traces.
     sourceMap: false,
+    // No build cache: ncc keeps one per working directory under ~/.cache/ncc, and a build from a cache written
+    // before `npm ci` reinstalled node_modules listed other packages in licenses.txt than a cold build (seen in
+    // CI); every build here starts cold, so the committed dist/ and CI's rebuild come from the same inputs only.
+    cache: false,
     // licenses.txt is written below: ncc's own list leaves out every package webpack concatenated into a module.
     quiet: true,
     target: 'es2022',
@@ -149,7 +164,7 @@ for (const t of targets) {
     const diffs = [];
     for (const [name, content] of files) {
       const have = await readFile(join(outDir, name)).catch(() => undefined);
-      if (!have || !have.equals(Buffer.from(content))) diffs.push(name);
+      if (!have || !have.equals(Buffer.from(content))) diffs.push(name + firstDifference(have, content));
       existing.delete(name);
     }
     diffs.push(...[...existing].map((n) => `${n} (stale)`));
