@@ -1,19 +1,10 @@
 // Nothing the CLI prints carries a URL's credentials, whichever message
 // echoes the URL: a usage error about --repo, an unreadable --trusted-root.
 import { describe, expect, it } from '@jest/globals';
-import { main } from '../../packages/cli/src/main';
-import { REPO_ROOT } from '../harness/run-action';
+import { runCli } from '../harness/cli';
 
 async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    out: (s) => (out += s),
-    err: (s) => (err += `${s}\n`),
-    env: {},
-    cwd: REPO_ROOT,
-    progressAfterMs: 60_000 // no progress lines on a slow machine
-  });
+  const { code, out, err } = await runCli(args);
   return { code, printed: out + err };
 }
 

@@ -6,11 +6,11 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../../packages/cli/src/main';
+import { runCli } from '../harness/cli';
 import { startFakeGitHub } from '../fakes/github/server.mjs';
 import { startFakeOIDC } from '../fakes/sigstore/oidc.mjs';
 import { startFakeSigstore } from '../fakes/sigstore/server.mjs';
-import { REPO_ROOT, type RunOptions, runAction } from '../harness/run-action';
+import { type RunOptions, runAction } from '../harness/run-action';
 
 const REPO = 'scientific-python/spec-tool';
 const COMMIT = 'a'.repeat(40);
@@ -49,18 +49,7 @@ const SIGNED_TAG = {
   verification: { verified: true, reason: 'valid' }
 };
 
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    out: (s) => (out += s),
-    err: (s) => (err += `${s}\n`),
-    env: {},
-    cwd: REPO_ROOT,
-    progressAfterMs: 60_000 // no progress lines on a slow machine
-  });
-  return { code, out, err };
-}
+const cli = (...args: string[]) => runCli(args);
 
 describe('sign-release end to end', () => {
   let oidc: Awaited<ReturnType<typeof startFakeOIDC>>;

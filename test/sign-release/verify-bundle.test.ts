@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { main } from '../../packages/cli/src/main';
+import { runCli } from '../harness/cli';
 import { REPO_ROOT } from '../harness/run-action';
 
 const CORPORA = resolve(REPO_ROOT, '..', 'shared', 'corpora');
@@ -13,19 +13,7 @@ const DEFAULT_IDENTITY =
   'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
 const GITHUB = 'https://token.actions.githubusercontent.com';
 
-async function cli(...args: string[]) {
-  let out = '';
-  let err = '';
-  const code = await main(args, {
-    out: (s) => (out += s),
-    err: (s) => (err += `${s}\n`),
-    env: {},
-    cwd: REPO_ROOT,
-    // The protocol's stderr is one line per failure; the progress lines of a slow run would add two.
-    progressAfterMs: 60_000
-  });
-  return { code, out, err };
-}
+const cli = (...args: string[]) => runCli(args);
 
 function caseArgs(dir: string): string[] {
   const file = (n: string) => join(dir, n);

@@ -16,7 +16,7 @@ import {
   embeddedTrustedRoot,
   parseTrustedRoot
 } from '@security-actions/core/sigstore';
-import { main } from '../../packages/cli/src/main';
+import { runCli } from '../harness/cli';
 import { type BaseCase, baseCases, material, mutants } from './corpus';
 
 /** What a library says in its own words; never part of a reason given to a user. */
@@ -102,15 +102,7 @@ describe('verify-bundle on damaged files', () => {
         else if ('identity' in c.policy)
           args.push('--certificate-identity', c.policy.identity, '--certificate-oidc-issuer', c.policy.issuer);
         args.push(...(c.root ? ['--trusted-root', c.root] : ['--offline']), c.target);
-        let err = '';
-        let out = '';
-        const code = await main(args, {
-          out: (s) => (out += s),
-          err: (s) => (err += `${s}\n`),
-          env: {},
-          cwd: dir,
-          progressAfterMs: 60_000 // one error line, whatever the machine's speed
-        });
+        const { code, out, err } = await runCli(args, { cwd: dir });
         const lines = err.trim().split('\n');
         if (code === 0) {
           if (material(JSON.parse(m.text)) !== material(JSON.parse(c.text))) problems.push(`${m.what}: accepted`);
