@@ -52,6 +52,34 @@ describe('analyseAdded and analyseText', () => {
     expect(analyseAdded('pkg/m.py', { joined: '', numbers: new Int32Array(0) })).toEqual([]);
   });
 
+  it('find the same when told how many UTF-8 bytes the joined text was decoded from', () => {
+    const dir = join(import.meta.dirname, 'fixtures');
+    // The fixtures (Trojan Source, invisible and look-alike characters among them), and byte mixes of ASCII,
+    // bytes that are not UTF-8 (each decoded to U+FFFD), valid multi-byte characters and controls.
+    const parts = [
+      ...['x = 1', '# c', '\n', '"s"', 'é', '\u202e', '\u200b', 'а'].map((t) => Buffer.from(t)),
+      ...[[0xff], [0x80], [0xe2, 0x80]].map((b) => Buffer.from(b))
+    ];
+    const mixes = Array.from({ length: 400 }, (_, k) =>
+      Buffer.concat(Array.from({ length: 6 }, (_, i) => parts[(k * (i + 3) + i * i) % parts.length]))
+    );
+    const samples = [
+      ...readdirSync(dir)
+        .filter((n) => n !== 'index.json')
+        .map((n) => [`pkg/${n.replace(/\.txt$/, '')}`, readFileSync(join(dir, n))] as const),
+      ...mixes.flatMap((b) => [['pkg/m.py', b] as const, ['src/a.js', b] as const])
+    ];
+    let found = 0;
+    for (const [path, bytes] of samples) {
+      const joined = bytes.toString('utf8');
+      const numbers = Int32Array.from(joined.split('\n'), (_, i) => i + 1);
+      const expected = analyseAdded(path, { joined, numbers });
+      found += expected.length;
+      expect(analyseAdded(path, { joined, numbers, utf8Bytes: bytes.length })).toEqual(expected);
+    }
+    expect(found).toBeGreaterThan(50);
+  });
+
   it('return nothing for empty input', () => {
     expect(analyseAdded('pkg/m.py', [])).toEqual([]);
     expect(analyseText('pkg/m.py', '')).toEqual([]);

@@ -117,7 +117,7 @@ class AddedLines {
   take(path: string): AddedText {
     const done = this.slow
       ? addedText(path, this.slow.added, this.truncated)
-      : joinedText(path, this.text(), this.numbers.slice(0, this.count), this.cuts);
+      : joinedText(path, this.text(), this.numbers.slice(0, this.count), this.cuts, Math.max(0, this.len - 1));
     this.len = 0;
     this.count = 0;
     this.cuts = [];

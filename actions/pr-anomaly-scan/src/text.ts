@@ -15,7 +15,7 @@ export const ACTION_DIST = /(^|\/)dist\/[^/]*\.(c|m)?js$/;
 export function scanAddedText(file: AddedText, before?: string): Finding[] {
   if (!file.numbers.length) return [];
   return [
-    ...analyseAdded(file.path, { joined: file.text, numbers: file.numbers }, { before }),
+    ...analyseAdded(file.path, { joined: file.text, numbers: file.numbers, utf8Bytes: file.utf8Bytes }, { before }),
     ...buildHits(file).map((h) => hitToFinding(file.path, h))
   ];
 }

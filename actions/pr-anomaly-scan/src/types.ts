@@ -37,6 +37,8 @@ export interface AddedText {
   readonly added: readonly AddedLine[];
   /** Lines past the per-file cap were left out. */
   addedTruncated: boolean;
+  /** How many UTF-8 bytes `text` was decoded from, when known (the Unicode rule's ASCII test, without a pass). */
+  readonly utf8Bytes?: number;
 }
 
 /** An AddedText of lines already split (tests, and a file past the per-file cap). */
@@ -46,8 +48,14 @@ export function addedText(path: string, added: AddedLine[], addedTruncated = fal
 }
 
 /** An AddedText of a decoded file: `cuts` are the indexes of lines cut at the line limit. */
-export function joinedText(path: string, text: string, numbers: Int32Array, cuts: readonly number[]): AddedText {
-  return new JoinedText(path, text, numbers, cuts);
+export function joinedText(
+  path: string,
+  text: string,
+  numbers: Int32Array,
+  cuts: readonly number[],
+  utf8Bytes?: number
+): AddedText {
+  return new JoinedText(path, text, numbers, cuts, utf8Bytes);
 }
 
 /**
@@ -62,7 +70,8 @@ class JoinedText implements AddedText {
     readonly path: string,
     readonly text: string,
     readonly numbers: Int32Array,
-    private readonly cuts: readonly number[]
+    private readonly cuts: readonly number[],
+    readonly utf8Bytes?: number
   ) {}
 
   get added(): readonly AddedLine[] {

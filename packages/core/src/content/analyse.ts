@@ -44,12 +44,16 @@ export interface AddedContext {
 export interface JoinedLines {
   joined: string;
   numbers: Int32Array;
+  /** How many UTF-8 bytes `joined` was decoded from, when known (saves the Unicode rule a pass over the text). */
+  utf8Bytes?: number;
 }
 
 /** Findings on the lines a change adds to one text file, given as line objects or as one joined text. */
 export function analyseAdded(path: string, lines: readonly Line[] | JoinedLines, ctx: AddedContext = {}): Finding[] {
   if ('numbers' in lines)
-    return lines.numbers.length ? run(Text.ofJoined(path, lines.joined, lines.numbers), 'added', ctx.before) : [];
+    return lines.numbers.length
+      ? run(Text.ofJoined(path, lines.joined, lines.numbers, lines.utf8Bytes), 'added', ctx.before)
+      : [];
   if (!lines.length) return [];
   return run(Text.ofLines(path, lines, ctx.joined), 'added', ctx.before);
 }

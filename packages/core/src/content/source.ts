@@ -116,6 +116,8 @@ export class Text {
   /** Indexes of the lines at least LONG_LINE characters long. */
   readonly long: number[];
   private readonly numbers?: Int32Array;
+  /** How many UTF-8 bytes `joined` was decoded from (invalid bytes included), when the caller knew it. */
+  readonly utf8Bytes?: number;
 
   private constructor(
     readonly path: string,
@@ -123,7 +125,8 @@ export class Text {
     starts: Int32Array,
     count: number,
     long: number[],
-    numbers?: Int32Array
+    numbers?: Int32Array,
+    utf8Bytes?: number
   ) {
     this.kind = fileKind(path);
     this.joined = joined;
@@ -131,6 +134,7 @@ export class Text {
     this.count = count;
     this.long = long;
     this.numbers = numbers;
+    this.utf8Bytes = utf8Bytes;
   }
 
   /** The lines a change adds to `path` (their numbers need not be consecutive). */
@@ -153,7 +157,7 @@ export class Text {
   }
 
   /** Added lines given joined by `\n`, with the number of each: no line objects, no copy of the text. */
-  static ofJoined(path: string, joined: string, numbers: Int32Array): Text {
+  static ofJoined(path: string, joined: string, numbers: Int32Array, utf8Bytes?: number): Text {
     const n = numbers.length;
     const starts = offsets(n + 1);
     const long: number[] = [];
@@ -166,7 +170,7 @@ export class Text {
       at = end + 1;
     }
     starts[n] = at;
-    return new Text(path, n ? joined : '', starts.subarray(0, n + 1), n, long, numbers);
+    return new Text(path, n ? joined : '', starts.subarray(0, n + 1), n, long, numbers, n ? utf8Bytes : 0);
   }
 
   /** Every line of a file. The text is kept as given: a slice of it would be a V8 sliced string, several times slower to search. */

@@ -81,8 +81,10 @@ const cp = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padS
 
 export function unicodeHits(s: Scan): Hit[] {
   const j = s.t.joined;
-  // A string whose UTF-8 length equals its length holds only ASCII: one native pass, no per-character work.
-  if (Buffer.byteLength(j, 'utf8') === j.length) return [];
+  // A text as long as its UTF-8 bytes holds only ASCII, or characters that each stand for one byte that was not
+  // UTF-8 (U+FFFD, whose lines lineHit skips): nothing to report. The byte count the text was decoded from, when
+  // the caller knows it, spares the native pass that measures it.
+  if ((s.t.utf8Bytes ?? Buffer.byteLength(j, 'utf8')) === j.length) return [];
   const hits: Hit[] = [];
   NON_ASCII.lastIndex = 0;
   let m: RegExpExecArray | null;
