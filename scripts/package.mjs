@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { minify } from 'terser';
 import { parse } from 'acorn';
 import { simple as walk } from 'acorn-walk';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,7 +96,7 @@ function eagerFactories(code) {
  */
 function licences(stats) {
   const dirs = new Set();
-  const walk = (modules) => {
+  const visit = (modules) => {
     for (const m of modules ?? []) {
       // An identifier is the module's file, after any loaders (`!`) or module type (`json|`).
       const path = /[^!|]*$/.exec(m.identifier ?? '')[0];
@@ -105,16 +105,16 @@ function licences(stats) {
         const rest = path.slice(at + 14).split('/');
         dirs.add(path.slice(0, at + 14) + rest.slice(0, rest[0].startsWith('@') ? 2 : 1).join('/'));
       }
-      walk(m.modules);
+      visit(m.modules);
     }
   };
-  walk(stats.toJson({ all: false, modules: true, nestedModules: true }).modules);
+  visit(stats.toJson({ all: false, modules: true, nestedModules: true }).modules);
   const notices = new Map();
   for (const dir of dirs) {
     const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
     const licence = typeof pkg.license === 'string' ? pkg.license : (pkg.license?.type ?? 'UNKNOWN');
     const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-    const text = file && existsSync(join(dir, file)) ? readFileSync(join(dir, file), 'utf8').trim() : '';
+    const text = file ? readFileSync(join(dir, file), 'utf8').trim() : '';
     notices.set(`${pkg.name}\n${licence}\n${text}`, pkg.name);
   }
   return [...notices]
@@ -140,9 +140,9 @@ for (const t of targets) {
   const { code, assets, stats } = await ncc(join(root, t.entry), {
     // No source maps: they would double the committed size, and users never see stack traces.
     sourceMap: false,
-    // No build cache: ncc keeps one per working directory under ~/.cache/ncc, and a build from a cache written
-    // before `npm ci` reinstalled node_modules listed other packages in licenses.txt than a cold build (seen in
-    // CI); every build here starts cold, so the committed dist/ and CI's rebuild come from the same inputs only.
+    // No build cache: ncc keeps one per working directory under ~/.cache/ncc, the only input of a build besides
+    // the sources and node_modules. CI once rebuilt a different licenses.txt, and the one local repeat ran from a
+    // cache written before `npm ci` reinstalled node_modules (suspected, not proven); cold builds leave no doubt.
     cache: false,
     // licenses.txt is written below: ncc's own list leaves out every package webpack concatenated into a module.
     quiet: true,

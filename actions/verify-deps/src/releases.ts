@@ -232,10 +232,9 @@ export async function checkPyPI(
         continue;
       }
       // Verified off the pin's slot: the next pins' requests go on while the verifier works.
-      const got = prov;
       verifications.push(
-        v.verify(got, { filename: file.filename, sha256 }, expected).then(
-          (verdict) => report(verdict, got, file.filename, pin, d, expected),
+        v.verify(prov, { filename: file.filename, sha256 }, expected).then(
+          (verdict) => report(verdict, prov, file.filename, pin, d, expected),
           (e: unknown) =>
             notChecked.push({
               check: 'provenance',
