@@ -174,6 +174,21 @@ describe('sortFindings', () => {
     expect(sortFindings(fs).map((f) => f.message)).toEqual(['2', '6', '5', '4', '3', '1', '7']);
     expect(fs.map((f) => f.message)).toEqual(before);
   });
+
+  it('orders files by code unit, the same under every locale (capitals before lower case, é after z)', () => {
+    const r = rule('a/rule', 'low');
+    const files = ['docs/é.md', 'README.md', 'docs/z.md', '.github/ci.yml', 'Zeta.py', 'alpha.py'];
+    const fs = files.map((file) => finding(r, { location: { file }, message: file }));
+    // localeCompare would give .github, alpha, docs/é, docs/z, README, Zeta under en-US
+    expect(sortFindings(fs).map((f) => f.message)).toEqual([
+      '.github/ci.yml',
+      'README.md',
+      'Zeta.py',
+      'alpha.py',
+      'docs/z.md',
+      'docs/é.md'
+    ]);
+  });
 });
 
 describe('severity', () => {

@@ -9,6 +9,7 @@ import {
   type Report,
   type Rule,
   codeSpan,
+  compareStrings,
   escapeMarkdown,
   isActive,
   upsertMarked
@@ -47,7 +48,7 @@ export function dashboardPreamble(d: Dashboard, findings: Finding[], notChecked:
   for (const n of notChecked)
     if (n.target && n.target !== d.org && !n.target.includes(' ') && rowsTarget(n)) row(n.target).notChecked++;
   const sorted = [...rows.entries()].sort(
-    (a, b) => b[1].high - a[1].high || b[1].findings - a[1].findings || a[0].localeCompare(b[0])
+    (a, b) => b[1].high - a[1].high || b[1].findings - a[1].findings || compareStrings(a[0], b[0])
   );
   const lines = [`Organization ${codeSpan(d.org)}: ${d.audited} repositories audited.`, ''];
   lines.push(...trend(d.previous, findings), '');

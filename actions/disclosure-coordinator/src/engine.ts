@@ -6,7 +6,14 @@
 // private vulnerability reporting and unannounced security fixes come last.
 // Each step checks the rate budget first; what did not fit is "not checked".
 import pLimit from 'p-limit';
-import { type Finding, type NotChecked, type Rule, createFinding, describeApiError } from '@security-actions/core';
+import {
+  type Finding,
+  type NotChecked,
+  type Rule,
+  compareStrings,
+  createFinding,
+  describeApiError
+} from '@security-actions/core';
 import { Budget, OUT_OF_BUDGET, globMatcher, listAdvisories, orgRepos, parseAdvisory, repoInfo } from './github';
 import { type RepoDependencies, readDependencies } from './ecosystem';
 import { affectedEntries, packageRisks } from './affected';
@@ -149,7 +156,7 @@ export async function coordinate(io: CoordinatorIO, opts: CoordinatorOptions): P
     if (typeof a === 'string') sink.skip('advisories', `not checked: ${a}`);
     else if (tracked.has(a.repo.toLowerCase())) advisories.push(a);
   }
-  advisories.sort((a, b) => a.repo.localeCompare(b.repo) || a.ghsa.localeCompare(b.ghsa));
+  advisories.sort((a, b) => compareStrings(a.repo, b.repo) || compareStrings(a.ghsa, b.ghsa));
 
   // 3. Service levels and disclosure hygiene.
   for (const a of advisories) trackAdvisory(a, tracked.get(a.repo.toLowerCase()), { now, config, sink });

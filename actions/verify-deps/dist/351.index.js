@@ -1,1 +1,1 @@
-export const id=351;export const ids=[351];export const modules={1351:((t,o,n)=>{n.d(o,{getOctokit:()=>c});var e=n(7157),r=n(8282);new e.o;function c(t,o,...n){return new(r.gq.plugin(...n))((0,r.EG)(t,o))}})};
+export const id=351;export const ids=[351];export const modules={1351:((t,o,n)=>{n.r(o),n.d(o,{context:()=>i,getOctokit:()=>r});var e=n(7157),c=n(8282);const i=new e.o;function r(t,o,...n){return new(c.GitHub.plugin(...n))((0,c.getOctokitOptions)(t,o))}})};

@@ -4,6 +4,7 @@
 // run, so a missing permission or an API outage is never mistaken for a pass.
 import { createHash } from 'node:crypto';
 import { type Confidence, type FailOn, SEVERITIES, type Severity, highest, meetsThreshold, rank } from './severity';
+import { compareStrings } from './sorted';
 import type { SpecClause } from './spec';
 
 export interface Reference {
@@ -199,9 +200,9 @@ export function sortFindings(findings: Finding[]): Finding[] {
   return [...findings].sort(
     (a, b) =>
       rank(b.severity) - rank(a.severity) ||
-      (a.location?.file ?? '').localeCompare(b.location?.file ?? '') ||
+      compareStrings(a.location?.file ?? '', b.location?.file ?? '') ||
       (a.location?.line ?? 0) - (b.location?.line ?? 0) ||
-      a.ruleId.localeCompare(b.ruleId)
+      compareStrings(a.ruleId, b.ruleId)
   );
 }
 

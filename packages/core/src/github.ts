@@ -4,9 +4,6 @@
 // every rate-limit wait capped (one wait, and all of a client's together), a
 // per-request timeout, errors worded as sentences (never an error page's
 // HTML), and a counter of real HTTP requests that every action reports.
-import { retry } from '@octokit/plugin-retry';
-import { throttling } from '@octokit/plugin-throttling';
-import Bottleneck from 'bottleneck/light.js';
 import type { Env } from './inputs';
 import { registerSecret } from './errors';
 import { networkReason } from './http';
@@ -63,8 +60,14 @@ export function apiUrlsFromEnv(env: Env): { apiUrl: string; graphqlUrl: string }
  */
 export async function createGitHubClient(opts: GitHubClientOptions) {
   registerSecret(opts.token);
-  const { getOctokit } = await import('@actions/github');
-  const { defaults } = await import('@actions/github/lib/utils');
+  // Octokit's plugins and Bottleneck too: about 60 kB that every start-up would compile, used only here.
+  const [{ getOctokit }, { defaults }, { retry }, { throttling }, { default: Bottleneck }] = await Promise.all([
+    import('@actions/github'),
+    import('@actions/github/lib/utils'),
+    import('@octokit/plugin-retry'),
+    import('@octokit/plugin-throttling'),
+    import('bottleneck/light.js')
+  ]);
   const stats: ClientStats = { requests: 0, waitedSeconds: 0 };
   const baseFetch = (defaults.request?.fetch ?? fetch) as typeof fetch;
   const timeoutMs = opts.timeoutMs ?? 30_000;

@@ -1,7 +1,7 @@
 // GitHub Apps installed on every repository with write access to code,
 // workflows, settings or secrets; every App is listed in a note, the SPEC 6
 // inventory.
-import { defineRules, describeApiError, rulesOf } from '@security-actions/core';
+import { compareStrings, defineRules, describeApiError, rulesOf } from '@security-actions/core';
 import { listAll } from '../rest';
 import type { OrgCheck } from '../types';
 
@@ -56,7 +56,7 @@ export const apps: OrgCheck = {
     if (active.length)
       notes.push(
         `GitHub Apps installed in ${org}: ${[...active]
-          .sort((a, b) => a.app_slug.localeCompare(b.app_slug))
+          .sort((a, b) => compareStrings(a.app_slug, b.app_slug))
           .map(
             (i) => `${i.app_slug} (${i.repository_selection === 'all' ? 'all repositories' : 'selected repositories'})`
           )

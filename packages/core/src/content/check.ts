@@ -10,6 +10,7 @@ import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ActionDefinition } from '../action';
 import { oneLine } from '../errors';
+import { compareStrings } from '../sorted';
 import { INSTALLED_DIRS } from '../files';
 import type { Finding } from '../findings';
 import { BlobAnalyser, analyseBinary } from './binary';
@@ -46,7 +47,7 @@ async function* walk(root: string, dir = '', depth = 0): AsyncGenerator<string> 
   } catch {
     return;
   }
-  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.sort((a, b) => compareStrings(a.name, b.name));
   for (const e of entries) {
     const rel = dir ? `${dir}/${e.name}` : e.name;
     if (e.isDirectory()) {

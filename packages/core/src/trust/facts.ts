@@ -2,6 +2,7 @@
 // returned: activity by year and repository, commits in the ecosystem and
 // outside it, and whether their commits are signed and with which key and
 // email lately.
+import { compareStrings } from '../sorted';
 import type { CommitSignature, UserAnswer } from './queries';
 import type { Activity, Commits, Signing } from './types';
 
@@ -67,7 +68,7 @@ function change(
 }
 
 export function signingFacts(commits: CommitSignature[], now: Date): Signing {
-  const newestFirst = [...commits].sort((a, b) => b.at.localeCompare(a.at));
+  const newestFirst = [...commits].sort((a, b) => compareStrings(b.at, a.at));
   const keyChange = change(
     newestFirst.filter((c) => c.key).map((c) => ({ at: c.at, value: c.key! })),
     now
