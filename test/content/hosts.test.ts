@@ -62,7 +62,10 @@ describe('host classification (suffix sets)', () => {
     const hosts = [...DOMAINS.flatMap(VARIANTS), 'evil.tk', 'tk', '.tk', 'a..tk', 'a/b.tk', 'x.y.ZIP', 'discord.com'];
     for (const h of hosts) {
       expect([h, ours(h)]).toEqual([h, oracle(h)]);
-      expect([h, isTrustedHost(h)]).toEqual([h, TRUSTED.test(h) && !/^(?:gist\.githubusercontent|raw\.githubusercontent|gist\.github)\.com$/.test(h)]);
+      expect([h, isTrustedHost(h)]).toEqual([
+        h,
+        TRUSTED.test(h) && !/^(?:gist\.githubusercontent|raw\.githubusercontent|gist\.github)\.com$/.test(h)
+      ]);
     }
   });
 

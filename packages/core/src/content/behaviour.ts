@@ -283,24 +283,29 @@ function openedAbove(s: Scan, i: number): string | undefined {
 const URL_CHARS = /[a-z][a-z0-9+.-]*:\/\/(?:\[[0-9a-fA-F:.]+\])?[^\s"'`<>)\]]*/iy;
 
 /** URLs to exfiltration services, raw IPs and cheap domains in code (never in comments or docstrings). */
+/** A character of a URL scheme (`[a-z0-9+.-]`, either case). */
+const isSchemeChar = (c: number): boolean =>
+  (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45;
+
 export function shadyLinkHits(s: Scan): Hit[] {
   const hits: Hit[] = [];
   const j = s.t.joined;
   let last = -1;
   for (let at = j.indexOf('://'); at !== -1; at = j.indexOf('://', at + 3)) {
     let b = at;
-    while (b > 0 && /[a-z0-9+.-]/i.test(j[b - 1]) && at - b < 12) b--;
+    while (b > 0 && isSchemeChar(j.charCodeAt(b - 1)) && at - b < 12) b--;
     const i = s.t.indexAt(at);
     if (i === last) continue;
-    if (codeLine(s, i) === undefined || inComment(s, i, b - s.t.starts[i])) continue;
     URL_CHARS.lastIndex = b;
     const url = URL_CHARS.exec(j)?.[0];
     if (!url || !/^(?:https?|wss?|ftp|tcp|udp):/i.test(url)) continue;
     const { host, rest } = hostOf(url);
     const resolver = isPublicResolver(host);
     const plain = classifyHost(host, rest);
-    // The call the URL is passed to, looked for only when it matters (it measures every call's arguments).
+    // Nearly every URL names an ordinary host: that is settled before the line's code and comments are read.
     if (!resolver && (plain === 'other' || plain === 'local')) continue;
+    if (codeLine(s, i) === undefined || inComment(s, i, b - s.t.starts[i])) continue;
+    // The call the URL is passed to, looked for only when it matters (it measures every call's arguments).
     const inside = s.calls.find(
       (c) => c.cap & (CAP.NET | CAP.SPAWN | CAP.EXEC) && c.open < at && argsEnd(j, c.open, 1500) > at
     );

@@ -48,9 +48,10 @@ const isDynamicDns = domainSet([
   'dyndns.org'
 ]);
 /** Free or much-abused top-level domains: a name under one of them (not the bare TLD). */
-const CHEAP_TLDS = new Set(
-  'tk ml ga cf gq xyz top pw icu cam sbs quest bid click buzz rest monster zip mov link club date uno mw bd ke cd ws stream'.split(' ')
-);
+const CHEAP_TLDS = new Set([
+  ...'tk ml ga cf gq xyz top pw icu cam sbs quest bid click'.split(' '),
+  ...'buzz rest monster zip mov link club date uno mw bd ke cd ws stream'.split(' ')
+]);
 const isCheap = (host: string): boolean => {
   if (isDynamicDns(host)) return true;
   const dot = host.lastIndexOf('.');
