@@ -11,7 +11,7 @@ import { main } from '../../packages/cli/src/main';
 import { type ScanOptions, scanPr } from '../../actions/pr-anomaly-scan/src/engine';
 import { riskScore } from '../../actions/pr-anomaly-scan/src/score';
 import { prMetaFromEvent } from '../../actions/pr-anomaly-scan/src/meta';
-import { gitCheckout, unquotePath } from '../../actions/pr-anomaly-scan/src/git';
+import { gitCheckout, treeFiles, unquotePath } from '../../actions/pr-anomaly-scan/src/git';
 import { type GitIO, addedText } from '../../actions/pr-anomaly-scan/src/types';
 import { expectFires, expectQuiet } from '../helpers/rules';
 import { type BuiltRepo, type Files, buildRepo } from './corpus/build';
@@ -78,7 +78,8 @@ describe('injected git', () => {
       readTexts: async () => new Map(),
       blobSizes: async () => new Map(),
       streamBlobs: async () => undefined,
-      readFileAt: async () => undefined
+      readFileAt: async () => undefined,
+      listFiles: async () => []
     };
     const res = reported(await scanPr(options('/nonexistent', { git, base: 'main', head: 'pr' })));
     expect(res.errors).toEqual([]);
@@ -88,6 +89,49 @@ describe('injected git', () => {
       line: 2
     });
     expect(res.target).toBe('main...pr');
+  });
+});
+
+describe('workflow pins against the rest of the base', () => {
+  const wf = (...uses: string[]) =>
+    `on: push\npermissions: {}\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n${uses.map((u) => `      - uses: ${u}\n`).join('')}`;
+  const pins = (res: { findings: { ruleId: string; severity: string; evidence?: string }[] }) =>
+    res.findings
+      .filter((f) => f.ruleId === 'workflow/unpinned-uses')
+      .map((f) => `${f.evidence} ${f.severity}`)
+      .sort();
+
+  it("reads the base's other workflows from git: a pin the project already uses is low, a new action high", async () => {
+    // The shape of scikit-image@055fd19c6786 (new reusable workflows, the project's tag pins) and
+    // jupyterlab@1c8ff104a99e (a third-party action newly added by tag).
+    const base = { '.github/workflows/tests.yaml': wf('actions/checkout@v5', 'actions/upload-artifact@v4') };
+    const head = { '.github/workflows/_build.yaml': wf('actions/checkout@v5', 'toshimaru/auto-author-assign@v1.3.4') };
+    expect(pins(await scan(base, head))).toEqual([
+      'actions/checkout@v5 low',
+      'toshimaru/auto-author-assign@v1.3.4 high'
+    ]);
+    // The same PR on a base whose workflows pin by SHA: the tag is new to the project.
+    const pinned = { '.github/workflows/tests.yaml': wf(`actions/checkout@${'c'.repeat(40)} # v5.0.0`) };
+    expect(pins(await scan(pinned, head))).toEqual([
+      'actions/checkout@v5 high',
+      'toshimaru/auto-author-assign@v1.3.4 high'
+    ]);
+  });
+
+  it('lists a tree object of either hash length', () => {
+    const entry = (mode: string, name: string, id: Buffer) => Buffer.concat([Buffer.from(`${mode} ${name}\0`), id]);
+    for (const bytes of [20, 32]) {
+      const tree = Buffer.concat([
+        entry('100644', 'ci.yml', Buffer.alloc(bytes, 0xab)),
+        entry('40000', 'sub', Buffer.alloc(bytes, 1)),
+        entry('100755', 'caf\u00e9.yaml', Buffer.alloc(bytes, 2)),
+        entry('120000', 'link.yml', Buffer.alloc(bytes, 3))
+      ]);
+      expect(treeFiles(tree, bytes, '.github/workflows')).toEqual([
+        { path: '.github/workflows/ci.yml', sha: 'ab'.repeat(bytes) },
+        { path: '.github/workflows/caf\u00e9.yaml', sha: '02'.repeat(bytes) }
+      ]);
+    }
   });
 });
 

@@ -1,7 +1,7 @@
 // Runs every case under test/workflow-audit/ (see README.md): each audit's
 // folder of inputs with the expected findings marked on their lines, the
 // diff-mode cases, and malformed files.
-import { describe, expect, test } from '@jest/globals';
+import { describe, expect, it, test } from '@jest/globals';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Finding } from '@security-actions/core';
@@ -69,5 +69,46 @@ describe('workflow audit cases', () => {
     // In diff mode every rule is in scope: what the head introduces is exactly what is marked.
     const all = new Set(WORKFLOW_AUDITS.flatMap((a) => Object.values(a.rules).map((x) => x.id)));
     check(head, r.findings, r.errors, all);
+  });
+});
+
+describe('a change that pins actions as the base already does', () => {
+  const SHA = 'a'.repeat(40);
+  const wf = (steps: string[]) =>
+    `on: push\npermissions: {}\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n${steps.map((s) => `      - uses: ${s}\n`).join('')}`;
+  // Real shape: scikit-image@055fd19c6786 added reusable workflows with the tag pins its other workflows use.
+  const rest = [
+    { path: '.github/workflows/release.yml', text: wf(['actions/checkout@v4', 'actions/setup-python@v5']) }
+  ];
+  const base = [{ path: '.github/workflows/ci.yml', text: wf([`actions/setup-python@${SHA} # v5.0.0`]) }];
+  const head = [
+    { path: '.github/workflows/ci.yml', text: wf(['actions/setup-python@v5']) },
+    { path: '.github/workflows/build.yml', text: wf(['actions/checkout@v5', 'someone/new-action@v1']) }
+  ];
+  const pins = (r: { findings: Finding[] }) =>
+    r.findings
+      .filter((f) => f.ruleId === 'workflow/unpinned-uses')
+      .map((f) => `${f.location?.file}:${f.evidence} ${f.severity}${f.properties?.convention ? ' convention' : ''}`)
+      .sort();
+
+  it('reports a pin the base uses elsewhere at low; a new action, or one this file pinned by SHA, stays high', () => {
+    expect(pins(auditWorkflowDiff(base, head, {}, rest))).toEqual([
+      '.github/workflows/build.yml:actions/checkout@v5 low convention',
+      '.github/workflows/build.yml:someone/new-action@v1 high',
+      '.github/workflows/ci.yml:actions/setup-python@v5 high'
+    ]);
+  });
+
+  it('without the rest of the base, every new pin keeps its severity', () => {
+    expect(pins(auditWorkflowDiff(base, head, {}))).toEqual([
+      '.github/workflows/build.yml:actions/checkout@v5 high',
+      '.github/workflows/build.yml:someone/new-action@v1 high',
+      '.github/workflows/ci.yml:actions/setup-python@v5 high'
+    ]);
+  });
+
+  it('leaves a severity the tag policy set alone', () => {
+    const r = auditWorkflowDiff(base, head, { allowTags: [{ owner: 'actions', severity: 'medium' }] }, rest);
+    expect(pins(r)).toContain('.github/workflows/build.yml:actions/checkout@v5 medium');
   });
 });

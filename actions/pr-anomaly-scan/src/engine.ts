@@ -151,7 +151,8 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
     if (workflows.head.length) {
       // The audit (YAML model, expression parser, context data) loads only for a PR that changes a workflow or action file.
       const { auditWorkflowDiff } = await import('@security-actions/core/workflow');
-      const r = auditWorkflowDiff(workflows.base, workflows.head, { visibility: opts.meta.visibility });
+      const rest = await otherWorkflows(git, base, files);
+      const r = auditWorkflowDiff(workflows.base, workflows.head, { visibility: opts.meta.visibility }, rest);
       findings.push(...r.findings);
       errors.push(...r.errors);
       // A file that does not parse is an error above; an audit that failed on a file is not checked.
@@ -190,7 +191,10 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       const fact = facts.get(f.newSha);
       if (!fact || hidden.includes(f)) continue;
       try {
-        findings.push(...(await analyseBinary(f.path, fact, { status: f.status, oldSize: oldSizes.get(f.oldSha) })));
+        const unchanged = f.oldSha === f.newSha;
+        findings.push(
+          ...(await analyseBinary(f.path, fact, { status: f.status, oldSize: oldSizes.get(f.oldSha), unchanged }))
+        );
       } catch (e) {
         errors.push(`${f.path}: ${oneLine(e)}`);
       }
@@ -284,4 +288,24 @@ async function collectFacts(
       return { chunk: (b) => a.chunk(b), end: () => void facts.set(sha, a.facts()) };
     })
     .catch((e: unknown) => errors.push(oneLine(e)));
+}
+
+/**
+ * The base's workflows the PR leaves alone, read only for how they pin actions (a PR that pins an action as the
+ * project already does is not making pinning worse). Not readable: none, so every new pin keeps its severity.
+ */
+async function otherWorkflows(git: GitIO, base: string, files: ChangedFile[]): Promise<WorkflowSource[]> {
+  const touched = new Set(files.flatMap((f) => [f.path, f.oldPath ?? f.path]));
+  try {
+    const listed = (await git.listFiles(base, '.github/workflows')).filter(
+      (e) => WORKFLOW.test(e.path) && !touched.has(e.path)
+    );
+    const texts = await git.readTexts(
+      listed.map((e) => e.sha),
+      MAX_WHOLE_FILE
+    );
+    return listed.flatMap((e) => (texts.has(e.sha) ? [{ path: e.path, text: texts.get(e.sha)! }] : []));
+  } catch {
+    return [];
+  }
 }

@@ -171,6 +171,39 @@ async function listCommits(repo: string, base: string, head: string, max = 250):
     });
 }
 
+/** The files directly in `dir` at `commit` (path and blob id), from its tree object; none when there is no such directory. */
+async function listFiles(cat: CatFile, commit: string, dir: string): Promise<{ path: string; sha: string }[]> {
+  let out: { path: string; sha: string }[] = [];
+  const parts: Buffer[] = [];
+  await cat.contents([`${commit}:${dir}`], (_, info) =>
+    info?.type === 'tree'
+      ? {
+          chunk: (b) => parts.push(b),
+          end: () => (out = treeFiles(Buffer.concat(parts), info.oid.length / 2, dir))
+        }
+      : undefined
+  );
+  return out;
+}
+
+/** The regular files of a tree object: entries `<mode> <name>\0<binary id>` (20 bytes, 32 in a SHA-256 repository). */
+export function treeFiles(b: Buffer, idBytes: number, dir: string): { path: string; sha: string }[] {
+  const out: { path: string; sha: string }[] = [];
+  for (let at = 0; at < b.length;) {
+    const sp = b.indexOf(0x20, at);
+    const nul = sp < 0 ? -1 : b.indexOf(0, sp);
+    if (nul < 0 || nul + 1 + idBytes > b.length) break;
+    const mode = b.toString('latin1', at, sp);
+    if (mode === '100644' || mode === '100755')
+      out.push({
+        path: `${dir}/${b.toString('utf8', sp + 1, nul)}`,
+        sha: b.toString('hex', nul + 1, nul + 1 + idBytes)
+      });
+    at = nul + 1 + idBytes;
+  }
+  return out;
+}
+
 /** Sizes of blobs without reading them. */
 async function blobSizes(cat: CatFile, shas: string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
@@ -210,6 +243,7 @@ export function gitCheckout(repo: string): GitIO & { close(): void } {
     blobSizes: (shas) => blobSizes(cat, shas),
     streamBlobs: (shas, open) => cat.contents(shas, (sha, info) => (info ? open(sha, info.size) : undefined)),
     readFileAt: (commit, path) => readFileAt(cat, commit, path),
+    listFiles: (commit, dir) => listFiles(cat, commit, dir),
     close: () => cat.close()
   };
 }

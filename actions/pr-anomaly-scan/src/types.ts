@@ -128,6 +128,8 @@ export interface GitIO {
   streamBlobs(shas: string[], open: (sha: string, size: number) => BlobSink | undefined): Promise<void>;
   /** A file's text at a commit, or undefined when it does not exist there. */
   readFileAt(commit: string, path: string): Promise<string | undefined>;
+  /** The files directly in a directory at a commit (path and blob id); none when it is not there. */
+  listFiles(commit: string, dir: string): Promise<{ path: string; sha: string }[]>;
 }
 
 /** The all-zero blob id git gives the missing side of an added or deleted file. */

@@ -5,9 +5,11 @@
 // a `run:` is new even if the same text sat elsewhere in the base file.
 import { createFinding, type Finding, type NotChecked } from '../findings';
 import { oneLine } from '../errors';
-import type { WorkflowDocument } from './model';
+import { type WorkflowDocument, usesOf } from './model';
+import { FULL_SHA } from '../workflows';
 import { parseWorkflowDocument, type WorkflowSource } from './parse';
 import { WORKFLOW_AUDITS } from './registry';
+import { UNPINNED_USES } from './rules/unpinned-uses';
 import { Tracer } from './trace';
 import type { RawFinding, WorkflowAudit, WorkflowAuditOptions } from './types';
 
@@ -102,10 +104,23 @@ export function auditDocuments(documents: WorkflowDocument[], options: WorkflowA
 export function auditWorkflowDiff(
   baseFiles: WorkflowSource[],
   headFiles: WorkflowSource[],
-  options: WorkflowAuditOptions = {}
+  options: WorkflowAuditOptions = {},
+  /** The base's other workflow and action files (those the change leaves alone): its conventions. */
+  baseRest: WorkflowSource[] = []
 ): WorkflowAuditResult {
   const base = runAudits(baseFiles, options, true);
   const head = runAudits(headFiles, options, true);
+  const conventions = pinConventions([...base.raw, ...runAudits(baseRest, onlyPins(options), true).raw]);
+  const shaPinned = new Set(
+    base.documents.flatMap((doc) =>
+      usesOf(doc)
+        .filter((u) => u.ref && FULL_SHA.test(u.ref))
+        .map((u) => `${doc.path}\0${[u.owner, u.repo, u.path].filter(Boolean).join('/')}`)
+    )
+  );
+  // Not when this file pinned the action by SHA at the base: the change unpins it.
+  const follows = (doc: WorkflowDocument, f: RawFinding) =>
+    conventions.has(f.same ?? '') && !shaPinned.has(`${doc.path}\0${(f.same ?? '').split('|')[1]}`);
   const count = new Map<string, number>();
   const bump = (k: string, d: number) => count.set(k, (count.get(k) ?? 0) + d);
   const subjectKey = (path: string, f: RawFinding) => `${path}\0${f.rule.id}\0${f.same ?? f.subject}`;
@@ -128,7 +143,33 @@ export function auditWorkflowDiff(
       bump(k, -1);
       return [];
     }
-    return [toFinding(doc, f)];
+    return [toFinding(doc, follows(doc, f) ? followsConvention(f) : f)];
   });
   return { findings, notChecked: head.notChecked, errors: head.errors, documents: head.documents };
+}
+
+const PIN_RULE = UNPINNED_USES.rules.UNPINNED_USES;
+const onlyPins = (options: WorkflowAuditOptions): WorkflowAuditOptions => ({
+  ...options,
+  disable: [...(options.disable ?? []), ...WORKFLOW_AUDITS.map((a) => a.id).filter((id) => id !== UNPINNED_USES.id)]
+});
+
+/** How the base already pins each action it pins by tag or branch (`uses|owner/repo|tag`), in any of its files. */
+function pinConventions(raw: { f: RawFinding }[]): Set<string> {
+  return new Set(raw.filter(({ f }) => f.rule.id === PIN_RULE.id && f.same).map(({ f }) => f.same!));
+}
+
+/**
+ * A tag or branch pin of an action the base already pins the same way elsewhere follows the project's convention:
+ * the change does not make the repository's pinning worse, so it is a low note here (the whole-repository audit
+ * reports every such pin at its full severity). A new action, or one this file pinned by SHA at the base, stays as it is.
+ */
+function followsConvention(f: RawFinding): RawFinding {
+  if (f.rule.id !== PIN_RULE.id || (f.severity && f.severity !== PIN_RULE.severity)) return f;
+  return {
+    ...f,
+    severity: 'low',
+    message: `${f.message} The base already pins it this way elsewhere, so this follows the project's convention; pin every use by SHA (\`sp-security scan\` lists them).`,
+    properties: { ...f.properties, convention: true }
+  };
 }
