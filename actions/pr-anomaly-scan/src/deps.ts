@@ -19,10 +19,14 @@ export function scanDependencies(
   if ('error' in parsed) return { findings: [], error: parsed.error };
   const { head, base } = parsed;
   const findings: Finding[] = [];
-  const known = new Set(base?.dependencies.map((d) => `${d.name}|${d.url ?? ''}|${d.vcs?.url ?? ''}`) ?? []);
+  // A VCS dependency is known by its repository, not its ref (nor the name a bare URL's ref is part of): whoever
+  // controls the repository controls every ref, so pinning `git+https://…/devpy` to `@v0.1`
+  // (scikit-image@45e2b7d647d9) brings no new source.
+  const source = (d: (typeof head.dependencies)[number]) => (d.vcs ? `vcs ${d.vcs.url}` : `${d.name}|${d.url ?? ''}`);
+  const known = new Set(base?.dependencies.map(source) ?? []);
   const knownNames = new Set(base?.dependencies.map((d) => d.name) ?? []);
   for (const d of head.dependencies) {
-    if (known.has(`${d.name}|${d.url ?? ''}|${d.vcs?.url ?? ''}`)) continue;
+    if (known.has(source(d))) continue;
     const location = { file, line: d.line };
     const squat = findTyposquat(d.name);
     if (squat) {
