@@ -1,7 +1,7 @@
 // Detection on public history nobody here wrote (issue 13):
 //   prs        pr-anomaly-scan, through its bundle as the runner starts it, on the last BENCH_PRS (100) merges of
 //              REAL_WORLD_PROJECTS (each merge's first-parent diff is the PR that was merged). Targets: no finding at
-//              high or above, at most 5% of PRs with a finding at medium.
+//              high or above that the hand judgement does not call right, at most 5% of PRs with a finding at medium.
 //   incidents  the same scan on real incident commits of the mirrors and on the reconstructed tj-actions bundle of
 //              test/fixtures/real/. Target: each one has a finding at high or above.
 //   trees      the content pass of `sp-security scan` (analyseFile, the function it runs on every file) over every
@@ -21,7 +21,12 @@ import { recordFindings } from './lib/snapshot.mjs';
 
 const root = join(import.meta.dirname, '..');
 const BUNDLE = join(root, 'actions/pr-anomaly-scan/dist/index.js');
-const PROJECTS = (process.env.REAL_WORLD_PROJECTS ?? 'numpy+numpy,scipy+scipy,astropy+astropy').split(',');
+// The first three were the projects the rules were tuned on; the other eight were added (stop 24) to judge them on
+// projects they were not tuned on.
+const PROJECTS = (
+  process.env.REAL_WORLD_PROJECTS ??
+  'numpy+numpy,scipy+scipy,astropy+astropy,pydata+xarray,scikit-image+scikit-image,dask+dask,napari+napari,jupyterlab+jupyterlab,networkx+networkx,mne-tools+mne-python,sympy+sympy'
+).split(',');
 const PRS = Number(process.env.BENCH_PRS ?? 100);
 const WORKERS = 2;
 const JUDGED = join(import.meta.dirname, 'real-world-judged.json');
@@ -131,6 +136,18 @@ async function prs() {
   const rows = [];
   for (const name of PROJECTS) {
     const repo = repoDir(name);
+    if (!existsSync(repo)) {
+      rows.push({
+        set: name,
+        scanned: 0,
+        'at medium': '–',
+        'at high or critical': 'not checked: no mirror',
+        errors: 0,
+        target: 'no high',
+        ok: false
+      });
+      continue;
+    }
     const merges = git(repo, 'log', '--first-parent', '--merges', '--format=%H', '-n', String(PRS), 'HEAD')
       .toString()
       .split('\n')
@@ -138,12 +155,18 @@ async function prs() {
     const results = await pool(merges, (sha) => scanPr(repo, `${sha}^1`, sha));
     let medium = 0;
     let high = 0;
+    let unjustified = 0; // PRs with a high finding that the hand judgement does not call right
     let errors = 0;
     results.forEach((r, i) => {
+      const where = `${name}@${merges[i].slice(0, 12)}`;
       if (r.report.errors.length) errors++;
       if (r.top === 'medium') medium++;
-      if (atLeast(r.top, 'high') && r.top !== 'none') high++;
-      for (const f of r.active) if (atLeast(f.severity, 'medium')) note(`${name}@${merges[i].slice(0, 12)}`, f);
+      if (atLeast(r.top, 'high') && r.top !== 'none') {
+        high++;
+        const highs = r.active.filter((f) => atLeast(f.severity, 'high'));
+        if (highs.some((f) => judged[keyOf(where, f)]?.verdict !== 'true')) unjustified++;
+      }
+      for (const f of r.active) if (atLeast(f.severity, 'medium')) note(where, f);
     });
     recordFindings(`real-world prs ${name}`, {
       findings: results.flatMap((r) => r.active),
@@ -154,10 +177,11 @@ async function prs() {
       set: `${name.replace('+', '/')} @ ${headOf(repo).slice(0, 12)}: last ${merges.length} merged PRs`,
       scanned: merges.length,
       'at medium': `${medium} (${pct(medium, merges.length)})`,
-      'at high or critical': high,
+      'at high or critical': high ? `${high} (${high - unjustified} judged right)` : 0,
       errors,
-      target: 'no high, ≤ 5% medium',
-      ok: high === 0 && medium <= 0.05 * merges.length && errors === 0
+      // A benign PR may add what the SPECs forbid (a new action pinned by tag): high then, if judged right.
+      target: 'no high unless judged right, ≤ 5% medium',
+      ok: unjustified === 0 && medium <= 0.05 * merges.length && errors === 0
     });
   }
   return rows;
