@@ -353,9 +353,9 @@ export const ITEMS: readonly Item[] = [
     title: 'Attestations are verified before upload',
     scope: 'repo',
     sources: ['S8-12'],
-    reads: 'nothing yet',
-    fix: 'Run gh attestation verify (or sign-release) before the upload step.',
-    notRead: 'the audit does not read whether the publish job verifies attestations yet'
+    rules: ['publish/unverified-artifacts'],
+    reads: 'the publishing workflows (a publish job that uploads downloaded files verifies them first)',
+    fix: 'Attest where you build, and run gh attestation verify (or sigstore verify) in the publish job before the upload step.'
   },
   {
     id: 'release-workflow-shape',

@@ -8,6 +8,7 @@ import { actionName } from './common';
 import {
   PUBLISH_ACTION,
   PUBLISH_COMMAND,
+  ancestors,
   jobPublishes,
   publisherPaths,
   publishingJobs,
@@ -74,6 +75,40 @@ const testPyPIOnly = (job: Job): boolean => {
     )
   );
 };
+
+/** Steps that bring a job files built elsewhere: another job's or run's artifacts, a release's assets. */
+const DOWNLOAD_ACTION =
+  /^(actions\/download-artifact|dawidd6\/action-download-artifact|robinraju\/release-downloader)$/i;
+const DOWNLOAD_COMMAND = /\bgh\s+(run|release)\s+download\b/;
+/** Steps that verify an attestation or signature (GitHub's, Sigstore's, PEP 740's, SLSA's). */
+const VERIFY_ACTION =
+  /^(slsa-framework\/slsa-verifier|scientific-python\/security-actions\/actions\/(sign-release|verify-deps))$/i;
+const VERIFY_COMMAND =
+  /\bgh\s+attestation\s+verify\b|\bsigstore\s+verify\b|\bpypi-attestations\s+verify\b|\bcosign\s+verify(-blob)?(-attestation)?\b|\bslsa-verifier\s+verify/;
+
+const verifies = (step: Job['steps'][number]): boolean =>
+  VERIFY_ACTION.test(actionName(step.uses)) || VERIFY_COMMAND.test(step.run?.value ?? '');
+
+/**
+ * The first publishing step of a job that publishes files it downloaded, when nothing verified them (S8-12): no
+ * step between the download and the upload, and no job it needs (sign-release's job verifies what it signs, and
+ * the publish job starts only if that passed). A job that builds what it uploads has nothing built elsewhere to
+ * verify.
+ */
+function unverifiedUpload(job: Job, byId: Map<string, Job>): Pos | undefined {
+  if ([...ancestors(job, byId)].some((id) => byId.get(id)!.steps.some(verifies))) return undefined;
+  let downloaded = false;
+  let verified = false;
+  for (const step of job.steps) {
+    const action = actionName(step.uses);
+    const run = step.run?.value ?? '';
+    if (action === PUBLISH_ACTION || PUBLISH_COMMAND.test(run))
+      return downloaded && !verified ? (step.uses?.text.pos ?? step.run!.pos) : undefined;
+    if (DOWNLOAD_ACTION.test(action) || DOWNLOAD_COMMAND.test(run)) downloaded = true;
+    if (verifies(step)) verified = true;
+  }
+  return undefined;
+}
 
 /** `permissions:` grants id-token: write (directly or through write-all). */
 function grantsIdToken(p: Permissions | undefined): Pos | undefined {
@@ -155,6 +190,7 @@ function run({ doc, files, options }: AuditContext): RawFinding[] {
       );
   }
 
+  const byId = new Map(doc.jobs.map((j) => [j.id, j]));
   for (const job of publishing) {
     const direct = jobPublishes(job);
     // S8-8: a job that calls a reusable workflow cannot have an environment; the called workflow's job is checked in its file.
@@ -176,6 +212,15 @@ function run({ doc, files, options }: AuditContext): RawFinding[] {
           `print-hash:${job.id}`
         );
     }
+    // S8-12: files built elsewhere are verified before they are uploaded (a TestPyPI rehearsal is not a release).
+    const upload = testPyPIOnly(job) ? undefined : unverifiedUpload(job, byId);
+    if (upload)
+      issue(
+        RULES.publishUnverified,
+        upload,
+        `publish job ${job.id} uploads files it downloaded without verifying their attestations first.`,
+        `unverified:${job.id}`
+      );
     // S6-10 / S8-13: credentials in the job's values or the workflow-level env it inherits.
     for (const c of publishCredentials(doc, job))
       issue(

@@ -49,6 +49,15 @@ export const PUBLISH = {
         'Remove `actions/cache` and the `cache:` option of setup actions from the jobs that build and publish the release; build from a clean environment.',
       spec: ['S8-15']
     },
+    publishUnverified: {
+      id: 'publish/unverified-artifacts',
+      title: 'Publish job uploads files from another job without verifying their attestations',
+      severity: 'low',
+      why: "The files a publish job downloads were built elsewhere (another job, another run); an artifact replaced between the two (a compromised step with the run's token, a poisoned cache in the build) would be published as is. Verifying the build's attestation first ties every file to the commit and workflow that built it.",
+      remediation:
+        'Attest the distributions where they are built (`actions/attest-build-provenance`, or sign-release) and verify them before the upload: a step of the publish job (`gh attestation verify <file> --repo <owner>/<repo>`, `sigstore verify`, `pypi-attestations verify`, slsa-verifier), or sign-release, which verifies what it signs, in a job the publish job needs.',
+      spec: ['S8-12']
+    },
     publishNoPrintHash: {
       id: 'publish/no-print-hash',
       title: 'Publish step does not print the hashes of what it uploads',
