@@ -30,9 +30,12 @@ const PROJECTS = (
 const PRS = Number(process.env.BENCH_PRS ?? 100);
 const WORKERS = 2;
 const JUDGED = join(import.meta.dirname, 'real-world-judged.json');
-/** Incident and tool repositories among the mirrors: not real projects' ordinary trees. */
+/**
+ * Incident and tool repositories among the mirrors: not real projects' ordinary trees (PyPI's warehouse keeps
+ * PyArmor-packed samples as tests of its malware scanner).
+ */
 const NOT_SCIENTIFIC =
-  /^(?:DataDog\+guarddog|SAP-samples\+.*|tj-actions\+.*|reviewdog\+.*|ultralytics\+.*|tukaani-project\+xz|zizmorcore\+zizmor|pypa\+gh-action-pypi-publish|conda-forge\+.*|hugovk\+.*)$/;
+  /^(?:DataDog\+guarddog|pypi\+warehouse|SAP-samples\+.*|tj-actions\+.*|reviewdog\+.*|ultralytics\+.*|tukaani-project\+xz|zizmorcore\+zizmor|pypa\+gh-action-pypi-publish|conda-forge\+.*|hugovk\+.*)$/;
 const INCIDENTS = [
   {
     name: 'xz: backdoor test files added (CVE-2024-3094)',

@@ -16,6 +16,18 @@ describe('unicode/bidi-control', () => {
     expectQuiet(found1, 'unicode/bidi-control');
   });
 
+  it('is low in a translation of right-to-left text, medium in other prose, high in code', () => {
+    // pypi/warehouse@6b62157124ab7865029afeeadf282bce27d601d9, warehouse/locale/he/LC_MESSAGES/messages.po:12288
+    const he = '"ה-PSF מוכר על ידי ה-IRS כארגון ללא מטרות רווח לפי סעיף\u202d 501(c)(3) \u202cבחוקי "';
+    expect(severities(file('warehouse/locale/he/LC_MESSAGES/messages.po', he), 'unicode/bidi-control')).toEqual([
+      'low'
+    ]);
+    expect(severities(added('docs/usage.md', 'Run `pkg check`\u202e to see'), 'unicode/bidi-control')).toEqual([
+      'medium'
+    ]);
+    expect(severities(added('src/pkg/i18n.py', `MSG = ${he}`), 'unicode/bidi-control')).toEqual(['high']);
+  });
+
   it('keeps a direction mark inside a string at low (a menu title, napari)', () => {
     expect(severities(file('src/napari/_help.py', "title='\u200enapari Info',"), 'unicode/bidi-control')).toEqual([
       'low'

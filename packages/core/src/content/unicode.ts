@@ -117,6 +117,17 @@ function lineHit(s: Scan, i: number): Hit | undefined {
   const where = (col: number): Where =>
     !code || s.prose.has(i) ? 'comment' : s.prose.inString(i) ? 'string' : contextAt(line, col, lang);
   const bidi = BIDI.exec(line);
+  // Translators of right-to-left languages use embeddings and overrides in text (warehouse's Farsi, Hebrew and
+  // Sorani gettext catalogs): in a prose file the character reorders a sentence, not code that runs.
+  if (bidi && t.kind.lang === 'prose') {
+    const rtl = RTL_LETTERS.test(line);
+    return {
+      rule: UNICODE_RULES.BIDI,
+      i,
+      message: `${cp(bidi[0])} reorders how this line of text is displayed${rtl ? ' (a line with right-to-left text)' : ''}.`,
+      severity: rtl ? 'low' : 'medium'
+    };
+  }
   if (bidi) return { rule: UNICODE_RULES.BIDI, i, message: `${cp(bidi[0])} reorders how this line is displayed.` };
   const mark = BIDI_MARKS.exec(line);
   if (mark && !RTL_LETTERS.test(line)) {
