@@ -102,7 +102,7 @@ describe('every workflow rule fires and stays quiet', () => {
     expectQuiet(good, 'publish/id-token-scope');
     expectFires(bad, 'publish/no-print-hash');
     expectQuiet(good, 'publish/no-print-hash');
-    expectFires(run('publish/verify.yml'), 'publish/unverified-artifacts', 2);
+    expectFires(run('publish/verify.yml'), 'publish/unverified-artifacts', 3);
     expectQuiet(good, 'publish/unverified-artifacts');
     expectFires(run('trusted-publishing/tokens.yml'), 'workflow/use-trusted-publishing', 2);
     // PyPI credentials are publish/password's; the same step is not reported twice.

@@ -135,11 +135,14 @@ async function withBinaryVerdicts(repo: string, range: string, files: ChangedFil
   return files;
 }
 
-/** A sink that decodes a blob's bytes as UTF-8 once they are all there. */
-function textSink(done: (text: string) => void): BlobSink {
+/** A sink that hands over an object's bytes once they are all there. */
+function bytesSink(done: (bytes: Buffer) => void): BlobSink {
   const parts: Buffer[] = [];
-  return { chunk: (b) => parts.push(b), end: () => done(Buffer.concat(parts).toString('utf8')) };
+  return { chunk: (b) => parts.push(b), end: () => done(Buffer.concat(parts)) };
 }
+
+/** A sink that decodes a blob's bytes as UTF-8 once they are all there. */
+const textSink = (done: (text: string) => void): BlobSink => bytesSink((b) => done(b.toString('utf8')));
 
 /** Whole text of small blobs (workflows, manifests), keyed by sha; larger ones are skipped. */
 async function readTexts(cat: CatFile, shas: string[], maxBytes: number): Promise<Map<string, string>> {
@@ -174,14 +177,8 @@ async function listCommits(repo: string, base: string, head: string, max = 250):
 /** The files directly in `dir` at `commit` (path and blob id), from its tree object; none when there is no such directory. */
 async function listFiles(cat: CatFile, commit: string, dir: string): Promise<{ path: string; sha: string }[]> {
   let out: { path: string; sha: string }[] = [];
-  const parts: Buffer[] = [];
   await cat.contents([`${commit}:${dir}`], (_, info) =>
-    info?.type === 'tree'
-      ? {
-          chunk: (b) => parts.push(b),
-          end: () => (out = treeFiles(Buffer.concat(parts), info.oid.length / 2, dir))
-        }
-      : undefined
+    info?.type === 'tree' ? bytesSink((b) => (out = treeFiles(b, info.oid.length / 2, dir))) : undefined
   );
   return out;
 }

@@ -282,11 +282,11 @@ function openedAbove(s: Scan, i: number): string | undefined {
 
 const URL_CHARS = /[a-z][a-z0-9+.-]*:\/\/(?:\[[0-9a-fA-F:.]+\])?[^\s"'`<>)\]]*/iy;
 
-/** URLs to exfiltration services, raw IPs and cheap domains in code (never in comments or docstrings). */
 /** A character of a URL scheme (`[a-z0-9+.-]`, either case). */
 const isSchemeChar = (c: number): boolean =>
   (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 43 || c === 46 || c === 45;
 
+/** URLs to exfiltration services, raw IPs and cheap domains in code (never in comments or docstrings). */
 export function shadyLinkHits(s: Scan): Hit[] {
   const hits: Hit[] = [];
   const j = s.t.joined;

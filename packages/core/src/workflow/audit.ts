@@ -8,6 +8,7 @@ import { oneLine } from '../errors';
 import { type WorkflowDocument, usesOf } from './model';
 import { FULL_SHA } from '../workflows';
 import { parseWorkflowDocument, type WorkflowSource } from './parse';
+import { actionName } from './audits/common';
 import { WORKFLOW_AUDITS } from './registry';
 import { UNPINNED_USES } from './rules/unpinned-uses';
 import { Tracer } from './trace';
@@ -115,12 +116,12 @@ export function auditWorkflowDiff(
     base.documents.flatMap((doc) =>
       usesOf(doc)
         .filter((u) => u.ref && FULL_SHA.test(u.ref))
-        .map((u) => `${doc.path}\0${[u.owner, u.repo, u.path].filter(Boolean).join('/')}`)
+        .map((u) => `${doc.path}\0${actionName(u)}`)
     )
   );
   // Not when this file pinned the action by SHA at the base: the change unpins it.
   const follows = (doc: WorkflowDocument, f: RawFinding) =>
-    conventions.has(f.same ?? '') && !shaPinned.has(`${doc.path}\0${(f.same ?? '').split('|')[1]}`);
+    conventions.has(f.same ?? '') && !shaPinned.has(`${doc.path}\0${f.properties?.action}`);
   const count = new Map<string, number>();
   const bump = (k: string, d: number) => count.set(k, (count.get(k) ?? 0) + d);
   const subjectKey = (path: string, f: RawFinding) => `${path}\0${f.rule.id}\0${f.same ?? f.subject}`;

@@ -48,7 +48,7 @@ export function reachOf(doc: WorkflowDocument): Reach {
 }
 
 /** `owner/repo[/path]` of a reference, lower case, without the ref. */
-export const actionName = (u: UsesRef | undefined): string =>
+export const actionName = (u: Pick<UsesRef, 'kind' | 'owner' | 'repo' | 'path'> | undefined): string =>
   u && (u.kind === 'action' || u.kind === 'reusable-workflow')
     ? [u.owner, u.repo, u.path].filter(Boolean).join('/').toLowerCase()
     : '';

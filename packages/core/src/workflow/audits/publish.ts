@@ -81,8 +81,7 @@ const DOWNLOAD_ACTION =
   /^(actions\/download-artifact|dawidd6\/action-download-artifact|robinraju\/release-downloader)$/i;
 const DOWNLOAD_COMMAND = /\bgh\s+(run|release)\s+download\b/;
 /** Steps that verify an attestation or signature (GitHub's, Sigstore's, PEP 740's, SLSA's). */
-const VERIFY_ACTION =
-  /^(slsa-framework\/slsa-verifier|scientific-python\/security-actions\/actions\/(sign-release|verify-deps))$/i;
+const VERIFY_ACTION = /^(slsa-framework\/slsa-verifier|scientific-python\/security-actions\/actions\/sign-release)$/i;
 const VERIFY_COMMAND =
   /\bgh\s+attestation\s+verify\b|\bsigstore\s+verify\b|\bpypi-attestations\s+verify\b|\bcosign\s+verify(-blob)?(-attestation)?\b|\bslsa-verifier\s+verify/;
 

@@ -6,6 +6,7 @@ import type { Severity } from '../../severity';
 import { FULL_SHA } from '../../workflows';
 import { stepGroups, type Pos, type UsesRef } from '../model';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
+import { actionName } from './common';
 import { UNPINNED_USES } from '../rules/unpinned-uses';
 
 const RULES = UNPINNED_USES.rules;
@@ -69,7 +70,7 @@ function run({ doc, options }: AuditContext): RawFinding[] {
       // A bump from one tag to another keeps the pin's form: new only where the form is (a SHA pin made a tag).
       same: `uses|${name}|${p.kind}`,
       site: where,
-      properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), refKind: p.kind }
+      properties: { package: `${u.owner}/${u.repo}`.toLowerCase(), action: actionName(u), refKind: p.kind }
     });
   }
   return out;
