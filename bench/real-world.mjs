@@ -67,8 +67,11 @@ const judged = existsSync(JUDGED) ? JSON.parse(readFileSync(JUDGED, 'utf8')).jud
 /** What the hand judgement of a finding is keyed by: where it is and what it says. */
 const keyOf = (where, f) => `${where}:${f.location?.file ?? ''}:${f.location?.line ?? ''} ${f.ruleId}`;
 
-/** pr-anomaly-scan's bundle on base..head of a git directory (bare or not), with no token, as a runner starts it. */
-function scanPr(dir, base, head) {
+/**
+ * pr-anomaly-scan's bundle on base..head of a git directory (bare or not), with no token, as a runner starts it;
+ * `mirror` (`owner+name`) names the repository as GITHUB_REPOSITORY would.
+ */
+function scanPr(dir, base, head, mirror) {
   const temp = mkdtempSync(join(tmpdir(), 'real-world-'));
   const out = join(temp, 'out');
   writeFileSync(out, '');
@@ -84,7 +87,8 @@ function scanPr(dir, base, head) {
     INPUT_HEAD: head,
     INPUT_PATH: '.',
     'INPUT_FAIL-ON': 'none',
-    INPUT_CONFIG: '.github/security-actions.yml'
+    INPUT_CONFIG: '.github/security-actions.yml',
+    ...(mirror && { GITHUB_REPOSITORY: mirror.replace('+', '/') })
   };
   return new Promise((resolve) => {
     const child = spawn('nice', [process.execPath, BUNDLE], { env, stdio: ['ignore', 'ignore', 'pipe'] });
@@ -155,7 +159,7 @@ async function prs() {
       .toString()
       .split('\n')
       .filter(Boolean);
-    const results = await pool(merges, (sha) => scanPr(repo, `${sha}^1`, sha));
+    const results = await pool(merges, (sha) => scanPr(repo, `${sha}^1`, sha, name));
     let medium = 0;
     let high = 0;
     let unjustified = 0; // PRs with a high finding that the hand judgement does not call right
@@ -213,7 +217,7 @@ async function incidents() {
       const repo = fixtureRepo(c.fixture);
       r = await scanPr(repo.dir, repo.base, repo.head);
       rmSync(repo.dir, { recursive: true, force: true });
-    } else if (existsSync(repoDir(c.mirror))) r = await scanPr(repoDir(c.mirror), `${c.head}^1`, c.head);
+    } else if (existsSync(repoDir(c.mirror))) r = await scanPr(repoDir(c.mirror), `${c.head}^1`, c.head, c.mirror);
     else {
       rows.push({
         set: c.name,

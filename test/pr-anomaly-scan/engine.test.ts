@@ -118,6 +118,32 @@ describe('workflow pins against the rest of the base', () => {
     ]);
   });
 
+  it("the event's repository names its own organisation: its actions by tag are low", async () => {
+    // jupyter_server@7ceebda61765 added jupyter-server/jupyter_releaser's check-release by tag.
+    const head = {
+      '.github/workflows/check-release.yml': wf('jupyter-server/jupyter_releaser/.github/actions/check-release@v1')
+    };
+    expect(pins(await scan({}, head, { meta: { repo: 'jupyter-server/jupyter_server' } }))).toEqual([
+      'jupyter-server/jupyter_releaser/.github/actions/check-release@v1 low'
+    ]);
+    expect(pins(await scan({}, head, { meta: { repo: 'someone/else' } }))).toEqual([
+      'jupyter-server/jupyter_releaser/.github/actions/check-release@v1 high'
+    ]);
+  });
+
+  it("a local action's metadata is CI configuration (low), its scripts a local action's code (medium)", async () => {
+    // notebook: 9 of 100 PRs edited .github/actions/build-dist/action.yml (version bumps), all benign.
+    const action = (run: string) =>
+      `name: build\nruns:\n  using: composite\n  steps:\n    - run: ${run}\n      shell: bash\n`;
+    const base = { '.github/actions/build-dist/action.yml': action('echo 1'), '.github/actions/x/run.sh': 'echo 1\n' };
+    const head = { '.github/actions/build-dist/action.yml': action('echo 2'), '.github/actions/x/run.sh': 'echo 2\n' };
+    const gov = (await scan(base, head)).findings
+      .filter((f) => f.ruleId === 'meta/governance-edit')
+      .map((f) => `${f.location?.file} ${f.severity}`)
+      .sort();
+    expect(gov).toEqual(['.github/actions/build-dist/action.yml low', '.github/actions/x/run.sh medium']);
+  });
+
   it('lists a tree object of either hash length', () => {
     const entry = (mode: string, name: string, id: Buffer) => Buffer.concat([Buffer.from(`${mode} ${name}\0`), id]);
     for (const bytes of [20, 32]) {

@@ -18,6 +18,8 @@ import { reported } from './corpus/evaluate';
 const DIR = join(REPO_ROOT, 'test/fixtures/real');
 interface RealCase {
   name: string;
+  /** The repository the change was made in (`owner/name`), as the event names it. */
+  repo?: string;
   author?: Identity;
 }
 const INDEX = JSON.parse(readFileSync(join(DIR, 'index.json'), 'utf8')) as { cases: RealCase[] };
@@ -57,7 +59,7 @@ async function scanCase(c: RealCase): Promise<Scanned> {
         git,
         base: r.base,
         head: r.head,
-        meta: {},
+        meta: { repo: c.repo },
         trustedOrgs: [],
         configPath: '.github/security-actions.yml'
       })
@@ -138,7 +140,7 @@ describe('ordinary changes of real projects stay quiet', () => {
       'actions/setup-python@v6 low',
       'actions/upload-artifact@v4 low'
     ]);
-    expect(pins.every((f) => f.properties?.convention === true)).toBe(true);
+    expect(pins.every((f) => f.properties?.convention === 'repository')).toBe(true);
   });
 
   it('jupyterlab: a third-party action new to the project, pinned by tag, stays high', () => {
@@ -192,6 +194,13 @@ describe('ordinary changes of real projects stay quiet', () => {
     expect(index.length).toBeGreaterThan(0);
     expect(index.map((f) => f.severity)).toEqual(index.map(() => 'low'));
     expect(index[0].message).toContain('already names this index');
+  });
+
+  it('jupyter_client: more actions of a repository the base already runs by tag are low, saying so', () => {
+    const pins = at(of('jupyter-client-maintainer-tools').findings, 'workflow/unpinned-uses');
+    expect(pins.filter((f) => f.evidence?.startsWith('jupyterlab/maintainer-tools/')).length).toBe(5); // lines 18-44, not the comment
+    expect(pins.map((f) => f.severity)).toEqual(pins.map(() => 'low'));
+    expect(pins.every((f) => f.properties?.convention === 'repository')).toBe(true);
   });
 
   it('astropy: a maintainer editing CODEOWNERS is a governance edit to review (medium), not an alarm', () => {

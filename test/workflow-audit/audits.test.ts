@@ -88,15 +88,58 @@ describe('a change that pins actions as the base already does', () => {
   const pins = (r: { findings: Finding[] }) =>
     r.findings
       .filter((f) => f.ruleId === 'workflow/unpinned-uses')
-      .map((f) => `${f.location?.file}:${f.evidence} ${f.severity}${f.properties?.convention ? ' convention' : ''}`)
+      .map(
+        (f) =>
+          `${f.location?.file}:${f.evidence} ${f.severity}${f.properties?.convention ? ` ${f.properties.convention}` : ''}`
+      )
       .sort();
 
   it('reports a pin the base uses elsewhere at low; a new action, or one this file pinned by SHA, stays high', () => {
     expect(pins(auditWorkflowDiff(base, head, {}, rest))).toEqual([
-      '.github/workflows/build.yml:actions/checkout@v5 low convention',
+      '.github/workflows/build.yml:actions/checkout@v5 low repository',
       '.github/workflows/build.yml:someone/new-action@v1 high',
       '.github/workflows/ci.yml:actions/setup-python@v5 high'
     ]);
+  });
+
+  // Held-out judgements (jupyter_client, notebook, jupyter_server, zarr-python, sunpy): the trust the base already gives.
+  it('counts a repository, GitHub’s own actions and the repository’s own organisation, pinned no worse', () => {
+    const baseRest = [
+      {
+        path: '.github/workflows/old.yml',
+        text: wf([
+          'jupyterlab/maintainer-tools/.github/actions/base-setup@v1',
+          'actions/checkout@v4',
+          'conda-incubator/setup-miniconda@master',
+          'OpenAstronomy/github-actions-workflows/.github/workflows/tox.yml@v1'
+        ])
+      }
+    ];
+    const added = [
+      {
+        path: '.github/workflows/new.yml',
+        text: wf([
+          'jupyterlab/maintainer-tools/.github/actions/make-sdist@v1', // same repository, another path
+          'actions/upload-artifact@v4', // GitHub's own, pinned by tag like checkout
+          'github/codeql-action/init@v3',
+          'conda-incubator/setup-miniconda@v2', // a tag where the base follows a branch: better
+          'jupyter-server/jupyter_releaser/.github/actions/check-release@v2', // the repository's own organisation
+          'someone/new-action@v1', // trusted nowhere yet
+          'OpenAstronomy/github-actions-workflows/.github/workflows/publish.yml@main' // a branch where the base has a tag: worse
+        ])
+      }
+    ];
+    const r = auditWorkflowDiff([], added, { repository: 'jupyter-server/jupyter_server' }, baseRest);
+    expect(pins(r)).toEqual([
+      '.github/workflows/new.yml:OpenAstronomy/github-actions-workflows/.github/workflows/publish.yml@main high',
+      '.github/workflows/new.yml:actions/upload-artifact@v4 low github',
+      '.github/workflows/new.yml:conda-incubator/setup-miniconda@v2 low repository',
+      '.github/workflows/new.yml:github/codeql-action/init@v3 high',
+      '.github/workflows/new.yml:jupyter-server/jupyter_releaser/.github/actions/check-release@v2 low own-organisation',
+      '.github/workflows/new.yml:jupyterlab/maintainer-tools/.github/actions/make-sdist@v1 low repository',
+      '.github/workflows/new.yml:someone/new-action@v1 high'
+    ]);
+    expect(r.findings.find((f) => f.evidence?.startsWith('actions/upload'))?.message).toMatch(/GitHub’s own actions/);
   });
 
   it('without the rest of the base, every new pin keeps its severity', () => {

@@ -152,7 +152,8 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       // The audit (YAML model, expression parser, context data) loads only for a PR that changes a workflow or action file.
       const { auditWorkflowDiff } = await import('@security-actions/core/workflow');
       const rest = await otherWorkflows(git, base, files);
-      const r = auditWorkflowDiff(workflows.base, workflows.head, { visibility: opts.meta.visibility }, rest);
+      const options = { visibility: opts.meta.visibility, repository: opts.meta.repo };
+      const r = auditWorkflowDiff(workflows.base, workflows.head, options, rest);
       findings.push(...r.findings);
       errors.push(...r.errors);
       // A file that does not parse is an error above; an audit that failed on a file is not checked.

@@ -106,17 +106,18 @@ export function governanceFindings(paths: string[], configPath: string): Finding
   const out: Finding[] = [];
   for (const p of paths) {
     // The scanner's own configuration can silence this very scan (high). CODEOWNERS decides review only once
-    // merged, and maintainers edit it routinely (medium: 3 of 300 real merged PRs, all benign). Local actions
-    // run code in CI (medium); workflows are audited on their own and Dependabot's config only schedules update
-    // PRs that are reviewed like any other (low).
+    // merged, and maintainers edit it routinely (medium: 3 of 300 real merged PRs, all benign). A local action's
+    // scripts run code in CI (medium); workflows and action metadata are audited on their own (9 of 9 edits of a
+    // local `action.yml` in 100 notebook PRs were benign), and Dependabot's config only schedules update PRs that
+    // are reviewed like any other (low).
     const [what, severity]: [string | undefined, Severity] = /(^|\/)CODEOWNERS$/.test(p)
       ? ['CODEOWNERS decides who must review', 'medium']
       : p === configPath || p === '.github/security-actions.yml'
         ? ["this scanner's own configuration (ignores, severities) is changed by the PR it scans", 'high']
-        : /^\.github\/actions\//.test(p)
-          ? ['a local action that workflows run', 'medium']
-          : /^\.github\/(dependabot\.ya?ml$|workflows\/)/.test(p)
-            ? ['CI configuration', 'low']
+        : /^\.github\/(dependabot\.ya?ml$|workflows\/|actions\/(.+\/)?action\.ya?ml$)/.test(p)
+          ? ['CI configuration', 'low']
+          : /^\.github\/actions\//.test(p)
+            ? ['a local action that workflows run', 'medium']
             : [undefined, 'info'];
     if (what)
       out.push(

@@ -59,6 +59,8 @@ export interface VerifyOptions {
   /** Descend into pinned composite actions. */
   nested?: boolean;
   concurrency?: number;
+  /** The repository checked (`owner/name`): in PR mode its own organisation's actions keep its trust. */
+  repository?: string;
 }
 
 export interface Services {
@@ -96,6 +98,7 @@ function offlineFindings(manifests: PythonManifest[], opts: VerifyOptions, workf
 function actionForm(input: VerifyInput, opts: VerifyOptions): WorkflowAuditResult {
   const options: WorkflowAuditOptions = {
     allowTags: opts.policy.allowTags,
+    repository: opts.repository,
     disable: disableAllBut(ACTION_FORM.list().map((r) => r.id))
   };
   const r = input.base

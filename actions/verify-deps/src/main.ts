@@ -291,7 +291,14 @@ export const definition: ActionDefinition = {
     let checker: (ProvenanceChecker & { close?: () => Promise<void> }) | undefined;
     const result = await verifyDeps(
       { python: files.python, actions: files.actions, base },
-      { checks, offline, provenance: stricterProvenance(provenance, policy.provenance), policy, now: new Date() },
+      {
+        checks,
+        offline,
+        provenance: stricterProvenance(provenance, policy.provenance),
+        policy,
+        now: new Date(),
+        repository: ctx.env.GITHUB_REPOSITORY || undefined
+      },
       services
     );
     await checker?.close?.();

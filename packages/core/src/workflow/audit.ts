@@ -121,7 +121,7 @@ export function auditWorkflowDiff(
   );
   // Not when this file pinned the action by SHA at the base: the change unpins it.
   const follows = (doc: WorkflowDocument, f: RawFinding) =>
-    conventions.has(f.same ?? '') && !shaPinned.has(`${doc.path}\0${f.properties?.action}`);
+    shaPinned.has(`${doc.path}\0${f.properties?.action}`) ? undefined : conventionOf(f, conventions, options);
   const count = new Map<string, number>();
   const bump = (k: string, d: number) => count.set(k, (count.get(k) ?? 0) + d);
   const subjectKey = (path: string, f: RawFinding) => `${path}\0${f.rule.id}\0${f.same ?? f.subject}`;
@@ -144,7 +144,8 @@ export function auditWorkflowDiff(
       bump(k, -1);
       return [];
     }
-    return [toFinding(doc, follows(doc, f) ? followsConvention(f) : f)];
+    const convention = follows(doc, f);
+    return [toFinding(doc, convention ? followsConvention(f, convention) : f)];
   });
   return { findings, notChecked: head.notChecked, errors: head.errors, documents: head.documents };
 }
@@ -155,22 +156,72 @@ const onlyPins = (options: WorkflowAuditOptions): WorkflowAuditOptions => ({
   disable: [...(options.disable ?? []), ...WORKFLOW_AUDITS.map((a) => a.id).filter((id) => id !== UNPINNED_USES.id)]
 });
 
-/** How the base already pins each action it pins by tag or branch (`uses|owner/repo|tag`), in any of its files. */
-function pinConventions(raw: { f: RawFinding }[]): Set<string> {
-  return new Set(raw.filter(({ f }) => f.rule.id === PIN_RULE.id && f.same).map(({ f }) => f.same!));
+/** How far a pin is from naming fixed code: a tag can be moved, a short SHA or a branch by anyone who pushes, no ref is the default branch. */
+const WEAKNESS: Record<string, number> = { tag: 1, 'short-sha': 2, branch: 2, none: 3 };
+/** GitHub's own actions (its policy "allow actions created by GitHub" trusts them as one). */
+const GITHUB_OWNERS = new Set(['actions', 'github']);
+
+interface Conventions {
+  /** By repository (`owner/repo`, any path in it): the weakest pin the base gives it. */
+  repositories: Map<string, number>;
+  /** By GitHub's own owners: the weakest pin the base gives any of their actions. */
+  github: Map<string, number>;
 }
 
+/** How the base already pins the actions it pins by tag, branch or short SHA, in any of its files. */
+function pinConventions(raw: { f: RawFinding }[]): Conventions {
+  const out: Conventions = { repositories: new Map(), github: new Map() };
+  const weakest = (m: Map<string, number>, k: string, w: number) => m.set(k, Math.max(m.get(k) ?? 0, w));
+  for (const { f } of raw) {
+    const pkg = f.properties?.package;
+    const w = WEAKNESS[String(f.properties?.refKind)];
+    if (f.rule.id !== PIN_RULE.id || typeof pkg !== 'string' || !w) continue;
+    weakest(out.repositories, pkg, w);
+    const owner = pkg.split('/')[0];
+    if (GITHUB_OWNERS.has(owner)) weakest(out.github, owner, w);
+  }
+  return out;
+}
+
+type Convention = 'repository' | 'github' | 'own-organisation';
+
 /**
- * A tag or branch pin of an action the base already pins the same way elsewhere follows the project's convention:
- * the change does not make the repository's pinning worse, so it is a low note here (the whole-repository audit
- * reports every such pin at its full severity). A new action, or one this file pinned by SHA at the base, stays as it is.
+ * Whether a new pin keeps a trust the project already gives, pinned no worse: a repository the base already
+ * pins so (another action or path of it, one tag or another), GitHub's own actions when the base pins them
+ * so, or an action of the repository's own organisation (its maintainers' code).
  */
-function followsConvention(f: RawFinding): RawFinding {
-  if (f.rule.id !== PIN_RULE.id || (f.severity && f.severity !== PIN_RULE.severity)) return f;
+function conventionOf(f: RawFinding, c: Conventions, options: WorkflowAuditOptions): Convention | undefined {
+  const pkg = f.properties?.package;
+  const w = WEAKNESS[String(f.properties?.refKind)];
+  if (f.rule.id !== PIN_RULE.id || typeof pkg !== 'string' || !w) return undefined;
+  const owner = pkg.split('/')[0];
+  if ((c.repositories.get(pkg) ?? 0) >= w) return 'repository';
+  if (GITHUB_OWNERS.has(owner) && (c.github.get(owner) ?? 0) >= w) return 'github';
+  if (options.repository && owner === options.repository.split('/')[0].toLowerCase()) return 'own-organisation';
+  return undefined;
+}
+
+const CONVENTION_WHY: Record<Convention, (owner: string) => string> = {
+  repository: () =>
+    'The base already pins this repository this way elsewhere, so this follows the project’s convention',
+  github: (owner) =>
+    `The base already pins GitHub’s own actions (\`${owner}/…\`) this way, so this follows the project’s convention`,
+  'own-organisation': (owner) =>
+    `\`${owner}\` is the repository’s own organisation, whose maintainers publish this action`
+};
+
+/**
+ * A pin that follows the project's convention (conventionOf) does not make the repository's pinning worse or
+ * trust anyone new, so it is a low note here (the whole-repository audit reports every such pin at its full
+ * severity). A new action, or one this file pinned by SHA at the base, stays as it is.
+ */
+function followsConvention(f: RawFinding, convention: Convention): RawFinding {
+  if (f.severity && f.severity !== PIN_RULE.severity) return f;
+  const owner = String(f.properties?.package).split('/')[0];
   return {
     ...f,
     severity: 'low',
-    message: `${f.message} The base already pins it this way elsewhere, so this follows the project's convention; pin every use by SHA (\`sp-security scan\` lists them).`,
-    properties: { ...f.properties, convention: true }
+    message: `${f.message} ${CONVENTION_WHY[convention](owner)}; pin every use by SHA (\`sp-security scan\` lists them).`,
+    properties: { ...f.properties, convention }
   };
 }

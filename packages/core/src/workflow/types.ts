@@ -19,6 +19,8 @@ export interface WorkflowAuditOptions {
    * of a caller; those found among the audited files are added.
    */
   publishers?: ReadonlySet<string>;
+  /** The repository audited (`owner/name`), when known: its own organisation's actions keep its trust (auditWorkflowDiff). */
+  repository?: string;
 }
 
 export interface AuditContext {
