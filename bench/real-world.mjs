@@ -21,11 +21,16 @@ import { recordFindings } from './lib/snapshot.mjs';
 
 const root = join(import.meta.dirname, '..');
 const BUNDLE = join(root, 'actions/pr-anomaly-scan/dist/index.js');
-// The first three were the projects the rules were tuned on; the other eight were added (stop 24) to judge them on
-// projects they were not tuned on.
+// The first three were the projects the rules were tuned on; the next eight were added (stop 24) and the last twelve
+// (stop 25) to judge them on projects they were not tuned on, each first run judged before any fix.
 const PROJECTS = (
   process.env.REAL_WORLD_PROJECTS ??
-  'numpy+numpy,scipy+scipy,astropy+astropy,pydata+xarray,scikit-image+scikit-image,dask+dask,napari+napari,jupyterlab+jupyterlab,networkx+networkx,mne-tools+mne-python,sympy+sympy'
+  [
+    'numpy+numpy,scipy+scipy,astropy+astropy',
+    'pydata+xarray,scikit-image+scikit-image,dask+dask,napari+napari,jupyterlab+jupyterlab,networkx+networkx,mne-tools+mne-python,sympy+sympy',
+    'ipython+ipython,jupyter+jupyter_client,jupyter+nbconvert,jupyter+notebook,jupyter-server+jupyter_server,h5py+h5py',
+    'numba+numba,statsmodels+statsmodels,sunpy+sunpy,zarr-developers+zarr-python,shapely+shapely,nipy+nibabel'
+  ].join(',')
 ).split(',');
 const PRS = Number(process.env.BENCH_PRS ?? 100);
 const WORKERS = 2;
