@@ -205,6 +205,27 @@ describe('ordinary changes of real projects stay quiet', () => {
   });
 });
 
+describe('held-out projects: what a change shows only in part, and inert images', () => {
+  it('zarr-python: a silenced Popen in a pytest fixture whose def the change did not touch is not import time', () => {
+    const silent = at(of('zarr-moto-fixture').findings, 'code/silent-process');
+    expect(silent.map((f) => f.severity)).toEqual(['low']);
+    expect(silent[0].message).not.toContain('import');
+  });
+
+  it('notebook: regenerated Playwright PNG snapshots and nothing else are inventory (low), not the xz alarm', () => {
+    const only = at(of('notebook-playwright-snapshots').findings, 'binary/binary-only-change');
+    expect(only.map((f) => f.severity)).toEqual(['low']);
+    expect(only[0].properties?.rasterImagesOnly).toBe(true);
+  });
+
+  it('sunpy: a WebP saved as .png is reported as a mislabel (medium), not a disguise (high)', () => {
+    const { findings } = of('sunpy-webp-as-png');
+    expect(at(findings, 'binary/opaque-file').map((f) => f.severity)).toEqual(['medium']);
+    // It is also the PR's only file here: an added raster image, low.
+    expect(at(findings, 'binary/binary-only-change').map((f) => f.severity)).toEqual(['low']);
+  });
+});
+
 describe('the risk score counts a repeated finding once, with diminishing weight', () => {
   it('the same unpinned action newly added to 8 workflows is not 8 findings', () => {
     const head = tree(join(DIR, 'dask-dependabot-bump/head'));

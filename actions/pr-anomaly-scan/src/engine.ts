@@ -15,7 +15,13 @@ import {
 } from '@security-actions/core';
 import type { WorkflowSource } from '@security-actions/core/workflow';
 import { WORKFLOW_AUDIT_REGISTRY } from '@security-actions/core/workflow-rules';
-import { BlobAnalyser, type BlobFacts, analyseBinary, binaryOnlyChange } from '@security-actions/core/content';
+import {
+  BlobAnalyser,
+  type BlobFacts,
+  analyseBinary,
+  binaryOnlyChange,
+  isRasterImage
+} from '@security-actions/core/content';
 import { backendFindings } from './backend';
 import { isDependencyFile, scanDependencies } from './deps';
 import { FEATURE_TEST_FILE, featureTestFindings } from './feature-tests';
@@ -200,9 +206,15 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       }
     }
     const textChanged = hidden.length > 0 || files.some((f) => !f.binary && (f.addedCount || f.deletedCount));
-    const changedBinaries = binaries
-      .filter((f) => !hidden.includes(f))
-      .map((f) => ({ path: f.path, status: f.status, sha: f.newSha, sha256: facts.get(f.newSha)?.sha256 }));
+    const changedBinaries = await Promise.all(
+      binaries
+        .filter((f) => !hidden.includes(f))
+        .map(async (f) => {
+          const fact = facts.get(f.newSha);
+          const raster = fact ? await isRasterImage(f.path, fact.head).catch(() => false) : false;
+          return { path: f.path, status: f.status, sha: f.newSha, sha256: fact?.sha256, raster };
+        })
+    );
     findings.push(...binaryOnlyChange(changedBinaries, textChanged));
     stats['binary files'] = binaries.length;
 
