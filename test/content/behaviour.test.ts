@@ -4,6 +4,7 @@
 // is ordinary scientific code and stays quiet.
 import { describe, expect, it } from '@jest/globals';
 import { expectFires, expectQuiet } from '../helpers/rules';
+import { analyseAdded } from '@security-actions/core/content';
 import { added, file, severities } from './helpers';
 
 describe('code/download-exec', () => {
@@ -154,6 +155,37 @@ describe('code/silent-process', () => {
     const js =
       "const { spawn } = require('child_process');\nspawn('node', ['svc.js'], { detached: true, stdio: 'ignore' }).unref();";
     expect(severities(added('index.js', js), 'code/silent-process')).toEqual(['medium']);
+  });
+
+  const silenced = 'subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)';
+
+  it('keeps import time for code at column 0 and in a visible top-level if or try block', () => {
+    expect(severities(added('pkg/mod.py', silenced), 'code/silent-process')).toEqual(['high']);
+    const inIf = `import sys\nif sys.platform == "linux":\n    ${silenced}`;
+    expect(severities(added('pkg/mod.py', inIf), 'code/silent-process')).toEqual(['high']);
+    const inTry = `try:\n    import os\n\n    ${silenced}\nexcept Exception:\n    pass`;
+    expect(severities(added('pkg/mod.py', inTry), 'code/silent-process')).toEqual(['high']);
+    expect(severities(file('pkg/mod.py', inIf), 'code/silent-process')).toEqual(['high']);
+  });
+
+  it('is not import time when the enclosing block is not among the added lines (zarr-python@c58bca43f62c)', () => {
+    // A pytest fixture's Popen: the change adds the call, not the `def s3(request):` above it.
+    const fixture = analyseAdded('zarr/tests/test_storage.py', [
+      { line: 1008, text: '        assert (a[:] == -np.ones((8, 8, 8))).all()' },
+      { line: 1020, text: '    proc = subprocess.Popen(shlex.split("moto_server s3 -p %s" % port),' },
+      { line: 1021, text: '                            stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL)' }
+    ]);
+    expect(severities(fixture, 'code/silent-process')).toEqual(['low']);
+    // Out of lines while indented: unknown, not module level.
+    expect(severities(added('pkg/mod.py', `    ${silenced}`), 'code/silent-process')).toEqual(['low']);
+    // A gap in the added lines while indented: a `def` may sit in the lines the change did not touch.
+    const gap = analyseAdded('pkg/mod.py', [
+      { line: 1, text: 'if True:' },
+      { line: 40, text: `    ${silenced}` }
+    ]);
+    expect(severities(gap, 'code/silent-process')).toEqual(['low']);
+    // The whole file shows the def: not import time either.
+    expect(severities(file('pkg/mod.py', `def start():\n    ${silenced}\n`), 'code/silent-process')).toEqual(['low']);
   });
 
   it('is quiet on a subprocess whose output is captured or shown', () => {

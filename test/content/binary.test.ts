@@ -1,7 +1,13 @@
 // Opaque binaries: what a file is (magic bytes), how random it looks, and
 // whether it is a change (PR) or inventory (tree).
 import { describe, expect, it } from '@jest/globals';
-import { analyseBinary, analyseFile, binaryOnlyChange, BlobAnalyser } from '@security-actions/core/content';
+import {
+  analyseBinary,
+  analyseFile,
+  binaryOnlyChange,
+  BlobAnalyser,
+  isRasterImage
+} from '@security-actions/core/content';
 import { expectFires, expectQuiet } from '../helpers/rules';
 import { noise } from '../pr-anomaly-scan/corpus/cases';
 import { severities } from './helpers';
@@ -17,6 +23,9 @@ const XZ = Buffer.concat([Buffer.from('\xfd7zXZ\x00', 'latin1'), noise(478, 5)])
 const GZIP = Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), noise(5000, 21)]);
 const PICKLE = Buffer.concat([Buffer.from([0x80, 0x04, 0x95]), Buffer.from("cos\nsystem\n(S'id'\ntR.", 'latin1')]);
 const HDF5 = Buffer.concat([Buffer.from('\x89HDF\r\n\x1a\n', 'latin1'), Buffer.alloc(3000), noise(500, 3)]);
+const PNG = Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR', 'latin1'), Buffer.alloc(300, 7)]);
+// sunpy@061c4f4b67ad's docs/whatsnew/8.0-phi-map-inc.png starts so: a lossless WebP.
+const WEBP = Buffer.concat([Buffer.from('RIFF,\x9c\x01\x00WEBPVP8L\x1f\x9c\x01\x00', 'latin1'), noise(3000, 12)]);
 
 describe('binary/executable', () => {
   it('fires high on an ELF disguised as test data in a change', async () => {
@@ -39,6 +48,31 @@ describe('binary/opaque-file', () => {
   it('fires when content contradicts a known extension', async () => {
     const found2 = await analyseBinary('src/pkg/data/weights.npy', facts(GZIP), { status: 'added' });
     expectFires(found2, 'binary/opaque-file', 1);
+  });
+
+  it('rates one raster image format under another image extension medium in a change, low in a tree (sunpy WebP as .png)', async () => {
+    const change = await analyseBinary('docs/whatsnew/8.0-phi-map-inc.png', facts(WEBP), { status: 'added' });
+    expect(severities(change, 'binary/opaque-file')).toEqual(['medium']);
+    expect(change[0].message).toContain('image/webp');
+    expect(severities(await analyseFile('docs/whatsnew/8.0-phi-map-inc.png', WEBP), 'binary/opaque-file')).toEqual([
+      'low'
+    ]);
+  });
+
+  it('keeps a mismatch involving executables, archives or compressed data high', async () => {
+    // Compressed data or an archive under an image name, an image under a data format's name, an executable as an image.
+    const gz = await analyseBinary('docs/figure.png', facts(GZIP), { status: 'added' });
+    expect(severities(gz, 'binary/opaque-file')).toEqual(['high']);
+    const zip = Buffer.concat([Buffer.from('PK\x03\x04', 'latin1'), noise(2000, 4)]);
+    expect(
+      severities(await analyseBinary('docs/logo.jpg', facts(zip), { status: 'added' }), 'binary/opaque-file')
+    ).toEqual(['high']);
+    const png = await analyseBinary('src/pkg/data/weights.npy', facts(PNG), { status: 'added' });
+    expect(severities(png, 'binary/opaque-file')).toEqual(['high']);
+    const elf = await analyseBinary('docs/figure.png', facts(ELF), { status: 'added' });
+    expect(severities(elf, 'binary/executable')).toEqual(['high']);
+    // A PNG that is a PNG is no finding at all.
+    expect(await analyseBinary('docs/figure.png', facts(PNG), { status: 'added' })).toEqual([]);
   });
 
   it('does not judge containers scientific formats build on (MINC is HDF5, GeoPackage is SQLite)', async () => {
@@ -70,6 +104,35 @@ describe('binary/binary-only-change', () => {
     const f = binaryOnlyChange([{ path: 'tests/files/bad-3.xz', status: 'modified', sha: 'a'.repeat(40) }], false);
     expectFires(f, 'binary/binary-only-change', 1);
     expect(severities(f, 'binary/binary-only-change')).toEqual(['high']);
+  });
+
+  it('is low when every changed binary is a raster image (regenerated screenshots, jupyter/notebook@ef403e714ae5)', async () => {
+    const shot = 'ui-tests/test/menus.spec.ts-snapshots/opened-menu-chromium-linux.png';
+    expect(await isRasterImage(shot, PNG)).toBe(true);
+    const f = binaryOnlyChange([{ path: shot, status: 'modified', sha: 'a'.repeat(40), raster: true }], false);
+    expectFires(f, 'binary/binary-only-change', 1);
+    expect(severities(f, 'binary/binary-only-change')).toEqual(['low']);
+    expect(f[0].message).toContain('raster image');
+  });
+
+  it('stays high when any binary is not a raster image, or its magic does not match an image extension (xz)', async () => {
+    expect(await isRasterImage('tests/files/bad-3.xz', XZ)).toBe(false);
+    expect(await isRasterImage('tests/files/bad-3.png', XZ)).toBe(false);
+    expect(await isRasterImage('tests/files/bad-3.xz', PNG)).toBe(false);
+    expect(await isRasterImage('tests/data/scan.tiff', Buffer.from('II*\x00\x08\x00\x00\x00', 'latin1'))).toBe(false);
+    expect(await isRasterImage('docs/phi.png', WEBP)).toBe(true);
+    const sha = 'a'.repeat(40);
+    const mixed = binaryOnlyChange(
+      [
+        { path: 'docs/a.png', status: 'modified', sha, raster: true },
+        { path: 'tests/files/bad-3.xz', status: 'modified', sha, raster: false }
+      ],
+      false
+    );
+    expect(severities(mixed, 'binary/binary-only-change')).toEqual(['high']);
+    // Not known to be an image (its facts could not be read): unchanged.
+    const unknown = binaryOnlyChange([{ path: 'docs/a.png', status: 'modified', sha }], false);
+    expect(severities(unknown, 'binary/binary-only-change')).toEqual(['high']);
   });
 
   it('is quiet when text changes too', () => {

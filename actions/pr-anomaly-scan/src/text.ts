@@ -5,18 +5,21 @@
 import type { Finding } from '@security-actions/core';
 import { analyseAdded } from '@security-actions/core/content';
 import { type AddedText, type ChangedFile, isNullSha } from './types';
-import { buildHits } from './build';
+import { type Sides, buildHits } from './build';
 import { hitToFinding } from './lines';
 
 /** An action's committed bundle: the content rules compare its sinks with the old bundle's. */
 export const ACTION_DIST = /(^|\/)dist\/[^/]*\.(c|m)?js$/;
 
-/** Every line rule over one file's added lines; `before`: the file at the base (read for `dist/*.js`). */
-export function scanAddedText(file: AddedText, before?: string): Finding[] {
+/**
+ * Every line rule over one file's added lines; `before`: the file at the base (read for `dist/*.js`);
+ * `sides`: both sides of a test hook (`wantsSides`), for the build rules.
+ */
+export function scanAddedText(file: AddedText, before?: string, sides?: Sides): Finding[] {
   if (!file.numbers.length) return [];
   return [
     ...analyseAdded(file.path, { joined: file.text, numbers: file.numbers, utf8Bytes: file.utf8Bytes }, { before }),
-    ...buildHits(file).map((h) => hitToFinding(file.path, h))
+    ...buildHits(file, sides).map((h) => hitToFinding(file.path, h))
   ];
 }
 

@@ -205,6 +205,41 @@ const KNOWN_EXT = new Set([
 /** Formats an extension may legitimately hold besides its own (an .ico may embed a PNG). */
 const ALSO = new Map<string, string[]>([['ico', ['image/png']]]);
 
+/**
+ * Raster images made to be shown: screenshots, figures, icons. Their bytes go to an image decoder, never
+ * into code, so one regenerated or one saved in another image format is inventory, not a disguise. TIFF is
+ * left out: in scientific repositories it is a data container (multi-page, any sample format) that the
+ * project's own code reads.
+ */
+const RASTER_EXT = new Set([
+  'png',
+  'apng',
+  'jpg',
+  'jpeg',
+  'jpe',
+  'jfif',
+  'gif',
+  'webp',
+  'bmp',
+  'dib',
+  'ico',
+  'cur',
+  'avif'
+]);
+const RASTER_FORMAT = /^image\/(?:png|apng|jpeg|gif|webp|bmp|x-ms-bmp|x-icon|vnd\.microsoft\.icon|avif)$/;
+const isRaster = (kind: Kind | undefined, ext: string): boolean =>
+  kind !== undefined && RASTER_FORMAT.test(kind.name) && RASTER_EXT.has(ext);
+const extOf = (path: string): string => (/\.([^./]+)$/.exec(path)?.[1] ?? '').toLowerCase();
+
+/**
+ * The file is a raster image by its magic bytes (PNG, JPEG, GIF, WebP, BMP, ICO, AVIF) and its extension names a
+ * raster image format (not necessarily the same one: a WebP saved as `.png` is still an image).
+ */
+export async function isRasterImage(path: string, head: Buffer): Promise<boolean> {
+  const ext = extOf(path);
+  return RASTER_EXT.has(ext) && isRaster(await detect(head), ext);
+}
+
 const TESTS = /(^|\/)(tests?|testing|test_?data|fixtures?|data|testfiles|files)\//i;
 
 export interface BinaryInfo {
@@ -218,7 +253,7 @@ export interface BinaryInfo {
 
 /** Findings for one binary file from its facts: executables, disguised formats, compressed test data, opaque blobs. */
 export async function analyseBinary(path: string, facts: BlobFacts, info: BinaryInfo): Promise<Finding[]> {
-  const ext = (/\.([^./]+)$/.exec(path)?.[1] ?? '').toLowerCase();
+  const ext = extOf(path);
   const kind = await detect(facts.head);
   const inTests = TESTS.test(path);
   const { status, oldSize } = info;
@@ -258,6 +293,16 @@ export async function analyseBinary(path: string, facts: BlobFacts, info: Binary
         severity: tree && kind.name === 'pickle' && inTests ? 'low' : cap('high')
       })
     ];
+  // One raster image format inside another's extension (sunpy@061c4f4b67ad: a WebP saved as .png) is a mislabel,
+  // not a disguise: image viewers and browsers decode it by its magic, and nothing turns it into code.
+  if (mismatch && isRaster(kind, ext))
+    return [
+      make(
+        R.OPAQUE,
+        `Content is ${kind!.name} but the extension is .${ext}: one raster image format under another's name.`,
+        { severity: tree ? 'low' : 'medium' }
+      )
+    ];
   if (mismatch)
     return [make(R.OPAQUE, `Content is ${kind!.name} but the extension is .${ext}.`, { severity: cap('high') })];
   if (kind?.compressed && !CONTAINER_FINE.has(ext) && inTests) {
@@ -292,22 +337,30 @@ export interface ChangedBinary {
   sha: string;
   /** SHA-256 of the content, for the content-hash allowlist. */
   sha256?: string;
+  /** A raster image in a raster image extension (`isRasterImage`); unknown counts as no. */
+  raster?: boolean;
 }
 
-/** The xz 5.6.1 shape: binaries added or modified and no text line changed anywhere in the change. */
+/**
+ * The xz 5.6.1 shape: binaries added or modified and no text line changed anywhere in the change. When every
+ * one is a raster image (regenerated screenshots: jupyter/notebook@ef403e714ae5's Playwright snapshots) it
+ * stays, at low, as inventory: an image goes to a decoder, while xz's payload was compressed data and a build
+ * script that already read it.
+ */
 export function binaryOnlyChange(changed: ChangedBinary[], textChanged: boolean): Finding[] {
   const touched = changed.filter((f) => f.status === 'modified' || f.status === 'added');
   if (!touched.length || textChanged) return [];
   const modified = touched.some((f) => f.status === 'modified');
+  const images = touched.every((f) => f.raster === true);
   const names = touched.slice(0, 5).map((f) => f.path);
   return [
     createFinding(R.ONLY, {
-      message: `${touched.length} binary file(s) ${modified ? 'changed' : 'added'} and no text line changed: ${names.join(', ')}.`,
+      message: `${touched.length} binary file(s) ${modified ? 'changed' : 'added'} and no text line changed: ${names.join(', ')}.${images ? ' Every one is a raster image whose content matches an image extension (screenshots, figures).' : ''}`,
       location: { file: touched[0].path },
       evidence: names.join(', '),
-      severity: modified ? 'high' : 'medium',
+      severity: images ? 'low' : modified ? 'high' : 'medium',
       key: touched.map((f) => f.sha).join(','),
-      properties: { contentSha256: touched[0].sha256 }
+      properties: { contentSha256: touched[0].sha256, rasterImagesOnly: images }
     })
   ];
 }

@@ -7,7 +7,14 @@
 //   CONTENT_REGISTRY                → every rule above, for an action's registry
 //   contentCheckDefinition          → every file of a checkout, as a check of `scan`
 export type { Line } from './source';
-export { BlobAnalyser, type BlobFacts, analyseBinary, binaryOnlyChange, type ChangedBinary } from './binary';
+export {
+  BlobAnalyser,
+  type BlobFacts,
+  analyseBinary,
+  binaryOnlyChange,
+  type ChangedBinary,
+  isRasterImage
+} from './binary';
 export {
   type AddedContext,
   type JoinedLines,

@@ -173,12 +173,21 @@ const INDENT = /^[ \t]*/;
 const BLOCK = /^[ \t]*(?:async\s+)?(?:def|class)\s/;
 
 /**
- * True when line i of a Python file runs at import time: no enclosing `def`
- * or `class` among the less-indented lines above it (looked at up to 400 lines back).
+ * True when line i of a Python file is known to run at import time: the walk up
+ * its less-indented lines reaches column 0 without meeting a `def` or `class`
+ * (looked at up to 400 lines back). It must see every line it walks over: when
+ * it runs out of lines, passes the look-back, or meets a gap in the lines'
+ * numbers (a change's added lines show only part of the file) while still
+ * indented, the enclosing block is not visible and the answer is false
+ * (unknown), never "module level": a `Popen` in a pytest fixture whose `def`
+ * line the change did not touch is not import-time code (zarr-python@c58bca43f62c).
  */
 export function atModuleLevel(t: Text, i: number): boolean {
   let indent = INDENT.exec(t.line(i))![0].length;
-  for (let j = i - 1; j >= 0 && indent > 0 && i - j < 400; j--) {
+  let below = t.lineNo(i);
+  for (let j = i - 1; indent > 0; j--) {
+    if (j < 0 || i - j >= 400 || t.lineNo(j) !== below - 1) return false;
+    below = t.lineNo(j);
     const s = t.line(j);
     if (!s.trim() || /^\s*#/.test(s)) continue;
     const d = INDENT.exec(s)![0].length;
