@@ -114,13 +114,15 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
       else findings.push(...scanAddedText(f));
       secrets.add(f.path, f.text, f.numbers);
     };
-    // git finds the merge base itself (`base...head`, `base..head`): no process of its own before these.
-    [files, commits] = await Promise.all([git.diff(base, head, onText), git.listCommits(base, head)]);
-    if (bundles.length) {
+    const scanBundles = async () => {
+      if (!bundles.length) return;
       const old = new Map(files.filter((f) => !isNullSha(f.oldSha)).map((f) => [f.path, f.oldSha]));
       const texts = await git.readTexts([...new Set(bundles.flatMap((f) => old.get(f.path) ?? []))], MAX_BUNDLE);
       for (const f of bundles.splice(0)) findings.push(...scanAddedText(f, texts.get(old.get(f.path) ?? '')));
-    }
+    };
+    // git finds the merge base itself (`base...head`, `base..head`): no process of its own before these.
+    [files, commits] = await Promise.all([git.diff(base, head, onText), git.listCommits(base, head)]);
+    await scanBundles();
     await scanHooks();
     findings.splice(
       0,
@@ -206,6 +208,8 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
         onText,
         hidden.map((f) => f.path)
       );
+      // A bundle hidden so (the way a tj-actions-style payload would hide from review) waits like any other.
+      await scanBundles();
       await scanHooks();
       notes.push(
         `${hidden.length} text file(s) marked binary by .gitattributes were scanned as text: ${hidden

