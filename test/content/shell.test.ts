@@ -97,6 +97,44 @@ describe('deps/index-url', () => {
     ).toEqual(['medium']);
   });
 
+  it('judges an index named through a variable by what the file sets it to (numba 1219898a0090)', () => {
+    // numba's new win-arm64 wheel builder: `WHEELS_INDEX_URL` is its own anaconda.org channel, set at the workflow's top.
+    const numba = [
+      'env:',
+      '  WHEELS_INDEX_URL: https://pypi.anaconda.org/numba/label/dev/simple',
+      'jobs:',
+      '  build:',
+      '    steps:',
+      '      - run: |',
+      '          python -m pip install -i ${{ env.WHEELS_INDEX_URL }} llvmlite',
+      '          python -m pip install --pre -i ${{ env.WHEELS_INDEX_URL }} llvmlite'
+    ].join('\n');
+    const found = added('.github/workflows/wheels.yml', numba).filter((f) => f.ruleId === 'deps/index-url');
+    expect(found.map((f) => f.severity)).toEqual(['low', 'low']);
+    expect(found[0].message).toContain('https://pypi.anaconda.org/numba/label/dev/simple');
+    // A shell variable set to another host is that host's index: an extra one a change adds is high, as a literal.
+    const sh = 'EXTRA=https://pkgs.example.net/simple\npip install --extra-index-url "$EXTRA" corp-utils';
+    expect(severities(added('tools/ci.sh', sh), 'deps/index-url')).toEqual(['high']);
+    const braces = 'export IDX="https://pkgs.example.net"\npip install -i ${IDX}/simple corp-utils';
+    expect(severities(added('tools/ci.sh', braces), 'deps/index-url')).toEqual(['medium']);
+    // Set to PyPI itself: no package source is added.
+    const pypi = 'env:\n  IDX: https://pypi.org/simple\nsteps:\n  - run: pip install -i ${{ env.IDX }} numpy';
+    expectQuiet(added('.github/workflows/ci.yml', pypi), 'deps/index-url');
+  });
+
+  it('keeps an index variable the file does not set to a literal URL at medium in a change', () => {
+    const unknown = [
+      '      - run: pip install -i ${{ env.WHEELS_INDEX_URL }} llvmlite',
+      '      - run: pip install --extra-index-url ${{ vars.MIRROR }} x',
+      '      - run: pip install --extra-index-url $FROM_SECRET y',
+      '        env:',
+      '          FROM_SECRET: ${{ secrets.INDEX }}'
+    ].join('\n');
+    const found = added('.github/workflows/ci.yml', unknown);
+    expect(severities(found, 'deps/index-url')).toEqual(['medium', 'medium', 'medium']);
+    expectFires(found, 'deps/index-url', 3);
+  });
+
   it('is quiet on PyPI itself, on local wheel folders, and leaves requirement files to the dependency rules', () => {
     const found13 = file(
       'tools/ci.sh',

@@ -135,6 +135,45 @@ describe('workflow pins against the rest of the base', () => {
   });
 });
 
+describe('package indexes named through a variable', () => {
+  const wf = (url: string, ...runs: string[]) =>
+    `on: push\npermissions: {}\nenv:\n  WHEELS_INDEX_URL: ${url}\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n${runs.map((r) => `      - run: ${r}\n`).join('')}`;
+  const indexes = (res: { findings: { ruleId: string; severity: string; message: string }[] }) =>
+    res.findings.filter((f) => f.ruleId === 'deps/index-url');
+
+  it("are judged by the head file's own definition, which the PR did not touch", async () => {
+    const install = 'python -m pip install -i ${{ env.WHEELS_INDEX_URL }} llvmlite';
+    // The variable is set in lines the PR leaves alone, to an index the base already has: not a new source.
+    const mirror = 'https://pkgs.example.net/simple';
+    const found = indexes(
+      await scan(
+        { '.github/workflows/w.yml': wf(mirror, 'echo hi') },
+        { '.github/workflows/w.yml': wf(mirror, 'echo hi', install) }
+      )
+    );
+    expect(found.map((f) => f.severity)).toEqual(['low']);
+    expect(found[0].message).toContain(mirror);
+    // Set to PyPI itself: nothing to report.
+    const pypi = 'https://pypi.org/simple';
+    const none = indexes(
+      await scan(
+        { '.github/workflows/w.yml': wf(pypi, 'echo hi') },
+        { '.github/workflows/w.yml': wf(pypi, 'echo hi', install) }
+      )
+    );
+    expectQuiet(none, 'deps/index-url');
+    // Not set in the file: unknown, it stays medium.
+    const bare = (...runs: string[]) => wf(mirror, ...runs).replace('WHEELS_INDEX_URL', 'OTHER');
+    const unknown = indexes(
+      await scan(
+        { '.github/workflows/w.yml': bare('echo hi') },
+        { '.github/workflows/w.yml': bare('echo hi', install) }
+      )
+    );
+    expect(unknown.map((f) => f.severity)).toEqual(['medium']);
+  });
+});
+
 describe('bad input', () => {
   it('a directory that is not a git checkout: one line, diff checks not checked, metadata still checked', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'not-git-'));

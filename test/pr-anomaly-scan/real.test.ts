@@ -194,6 +194,12 @@ describe('ordinary changes of real projects stay quiet', () => {
     expect(index[0].message).toContain('already names this index');
   });
 
+  it("numba: `-i ${{ env.WHEELS_INDEX_URL }}` is judged by the workflow's own `env:`, the project's anaconda.org channel: low", () => {
+    const index = at(of('numba-win-arm64-index').findings, 'deps/index-url');
+    expect(index.map((f) => `${f.location?.line} ${f.severity}`)).toEqual(['74 low', '145 low']);
+    expect(index[0].message).toContain('https://pypi.anaconda.org/numba/label/dev/simple');
+  });
+
   it('astropy: a maintainer editing CODEOWNERS is a governance edit to review (medium), not an alarm', () => {
     expect(at(of('astropy-codeowners').findings, 'meta/governance-edit').map((f) => f.severity)).toEqual(['medium']);
   });

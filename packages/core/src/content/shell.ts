@@ -126,6 +126,51 @@ function indexSeverity(option: string, value: string, mode: Scan['mode']): 'low'
   return adds && mode === 'added' ? 'high' : 'medium';
 }
 
+const VARIABLE_REF =
+  /^(?:\$\{\{\s*env\.([A-Za-z_]\w*)\s*\}\}|\$\{([A-Za-z_]\w*)\}|\$([A-Za-z_]\w*)|\$env:([A-Za-z_]\w*))([^$]*)$/;
+const SEVERITY_ORDER = ['low', 'medium', 'high'] as const;
+
+/**
+ * The literal URLs a variable reference (`${{ env.X }}`, `$X`, `${X}`, `$env:X`, with an optional literal suffix)
+ * stands for in `text`: `X: https://…` (workflow, job or step `env:`), `X=https://…` (`export`, `ENV`, `ARG`,
+ * `set`, `>> $GITHUB_ENV`) and `$env:X = "https://…"`. Empty when the value is no such reference, or the text
+ * defines the variable nowhere, or only from other variables, secrets or expressions (then nobody can tell).
+ */
+export function resolveIndexVariable(value: string, text: string): string[] {
+  const ref = VARIABLE_REF.exec(value);
+  if (!ref) return [];
+  const name = ref[1] ?? ref[2] ?? ref[3] ?? ref[4];
+  if (!text.includes(name)) return [];
+  const definition = new RegExp(
+    `(?:^|[\\s;&"'(])(?:export\\s+|ENV\\s+|ARG\\s+|set\\s+|\\$env:)?${name}\\s*(?::(?!:)|=)[ \\t]*["']?([a-z][a-z0-9+.-]*:\\/\\/[^\\s"'\`$]+)`,
+    'gm'
+  );
+  const urls = new Set<string>();
+  for (const m of text.matchAll(definition)) urls.add(m[1] + ref[5]);
+  return [...urls];
+}
+
+/** The severity of an index option whose value is read from the file's own definitions, judged as a literal. */
+function resolvedSeverity(option: string, urls: string[], mode: Scan['mode']): 'low' | 'medium' | 'high' | undefined {
+  let worst = -1;
+  for (const url of urls) worst = Math.max(worst, SEVERITY_ORDER.indexOf(indexSeverity(option, url, mode)!));
+  return worst < 0 ? undefined : SEVERITY_ORDER[worst];
+}
+
+/**
+ * A `deps/index-url` finding of a change whose value is a variable the added lines did not define, judged again
+ * with the whole file (`text`, the head side): a variable defined there as a literal URL is judged as that URL.
+ * Undefined when the file does not resolve it (the finding stands); `severity` undefined when the URL is PyPI.
+ */
+export function judgeIndexVariable(
+  option: string,
+  value: string,
+  text: string
+): { severity: 'low' | 'medium' | 'high' | undefined; urls: string[] } | undefined {
+  const urls = resolveIndexVariable(value, text);
+  return urls.length ? { severity: resolvedSeverity(option, urls, 'added'), urls } : undefined;
+}
+
 function indexHits(s: Scan, i: number, cmd: string, hits: Hit[]): void {
   if (!/index|INDEX|find-links|FIND_LINKS|trusted-host|TRUSTED_HOST|\s-[if]\s/.test(cmd)) return;
   const pip = PIP_OR_UV.test(cmd);
@@ -138,15 +183,18 @@ function indexHits(s: Scan, i: number, cmd: string, hits: Hit[]): void {
   for (const m of cmd.matchAll(INDEX_ENV)) found.push([m[1], m[2]]);
   for (const m of cmd.matchAll(PIP_CONFIG)) found.push([m[1], m[2]]);
   for (const [option, value] of found) {
-    const severity = indexSeverity(option, value, s.mode);
+    // A variable the file itself sets to a literal URL is judged as that URL (numba's `-i ${{ env.WHEELS_INDEX_URL }}`).
+    const urls = resolveIndexVariable(value, s.t.joined);
+    const severity = urls.length ? resolvedSeverity(option, urls, s.mode) : indexSeverity(option, value, s.mode);
     if (!severity) continue;
+    const shown = urls.length ? ` (${short(urls.join(', '), 120)}, set in this file)` : '';
     hits.push({
       rule: R.INDEX_URL,
       i,
-      message: `\`${option} ${short(value, 80)}\` adds a package source.`,
+      message: `\`${option} ${short(value, 80)}\`${shown} adds a package source.`,
       evidence: `${option} ${value}`,
       severity,
-      properties: { option, value }
+      properties: urls.length ? { option, value: urls[0], variable: value } : { option, value }
     });
   }
 }
