@@ -145,3 +145,67 @@ describe('deps/index-url', () => {
     expectQuiet(found14, 'deps/index-url');
   });
 });
+
+describe('deps/direct-url in install commands', () => {
+  it('fires medium on a fork branch installed in a CI step (nibabel f81f5a72ecd8) and on other unpinned URL installs', () => {
+    const nibabel =
+      '      - name: Install tox\n        run: |\n          uv tool install -v tox --with=git+https://github.com/effigies/tox-gh-actions@abiflags --with=tox-uv';
+    const found = added('.github/workflows/test.yml', nibabel);
+    expectFires(found, 'deps/direct-url', 1);
+    const hit = found.find((f) => f.ruleId === 'deps/direct-url')!;
+    expect(hit.severity).toBe('medium');
+    expect(hit.location?.line).toBe(3);
+    expect(hit.message).toContain('https://github.com/effigies/tox-gh-actions');
+    const script = [
+      'pip install git+https://github.com/someone/fastio',
+      'python -m pip install "fastio @ git+https://github.com/someone/fastio.git@main"',
+      'uv pip install https://example.net/dist/fastio-1.0.tar.gz',
+      'pipx install git+https://github.com/someone/tool.git',
+      'uvx --from git+https://github.com/someone/tool tool --help'
+    ].join('\n');
+    expect(severities(added('tools/ci.sh', script), 'deps/direct-url')).toEqual([
+      'medium',
+      'medium',
+      'medium',
+      'medium',
+      'medium'
+    ]);
+    expectFires(
+      added('Dockerfile', 'RUN pip install -e git+https://github.com/someone/x@dev#egg=x'),
+      'deps/direct-url'
+    );
+  });
+
+  it('is low when the source is pinned: a full commit, a release tag, a hash, a wheel on PyPI’s file host', () => {
+    const pinned = [
+      `pip install git+https://github.com/someone/fastio@${'a'.repeat(40)}`,
+      'pip install git+https://github.com/someone/fastio@v1.2.3',
+      'pip install "https://example.net/fastio-1.0.tar.gz#sha256=' + 'b'.repeat(64) + '"',
+      'pip install https://files.pythonhosted.org/packages/aa/bb/fastio-1.0-py3-none-any.whl',
+      'pip install git+https://github.com/${{ github.repository }}@${{ github.sha }}'
+    ].join('\n');
+    expect(severities(added('tools/ci.sh', pinned), 'deps/direct-url')).toEqual(['low', 'low', 'low', 'low']);
+    // A tree's installs from development branches (scipy, networkx, mne test against upstream main) are inventory.
+    const upstream =
+      '      - run: pip install git+https://github.com/numpy/numpy.git git+https://github.com/mesonbuild/meson.git';
+    expect(severities(file('.github/workflows/linux.yml', upstream), 'deps/direct-url')).toEqual(['low', 'low']);
+  });
+
+  it('is quiet on indexes, requirement files given by URL, local paths and hosts, and text that is no install', () => {
+    const quiet = [
+      'pip install --extra-index-url https://pypi.anaconda.org/scientific-python-nightly-wheels/simple numpy',
+      'pip install -r https://example.net/requirements.txt',
+      'pip install -f https://example.net/wheels/ numpy',
+      'pip install -e . ./dist/pkg-1.0.whl',
+      'pip install http://localhost:8080/pkg-1.0.tar.gz',
+      'git clone https://github.com/someone/fastio && cd fastio && pip install .',
+      'echo "see https://github.com/someone/fastio"',
+      'uv run python tools/fetch.py https://github.com/someone/data/archive/main.zip',
+      'uvx cookiecutter gh:someone/template https://github.com/someone/template'
+    ].join('\n');
+    const none = added('tools/ci.sh', quiet);
+    expectQuiet(none, 'deps/direct-url');
+    // Python code and notebooks are not install commands of CI (a notebook's `!pip install git+…` is a tutorial's).
+    expectQuiet(added('docs/demo.py', 'os.system("pip install git+https://github.com/someone/x")'), 'deps/direct-url');
+  });
+});

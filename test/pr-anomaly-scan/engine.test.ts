@@ -174,6 +174,20 @@ describe('package indexes named through a variable', () => {
   });
 });
 
+describe('URL installs against the base', () => {
+  it('a repository the script already installed from is no new source (low); another one is (medium)', async () => {
+    const base = { 'ci/install.sh': 'pip install git+https://github.com/someone/fastio@main\n' };
+    const moved = { 'ci/install.sh': 'python -m pip install --upgrade git+https://github.com/someone/fastio@dev\n' };
+    const same = (await scan(base, moved)).findings.filter((f) => f.ruleId === 'deps/direct-url');
+    expect(same.map((f) => f.severity)).toEqual(['low']);
+    expect(same[0].message).toContain('already installs from this source');
+    const other = { 'ci/install.sh': 'pip install git+https://github.com/stranger/fastio@main\n' };
+    const found = (await scan(base, other)).findings;
+    expectFires(found, 'deps/direct-url');
+    expect(found.filter((f) => f.ruleId === 'deps/direct-url').map((f) => f.severity)).toEqual(['medium']);
+  });
+});
+
 describe('bad input', () => {
   it('a directory that is not a git checkout: one line, diff checks not checked, metadata still checked', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'not-git-'));

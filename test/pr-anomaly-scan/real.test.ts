@@ -200,6 +200,16 @@ describe('ordinary changes of real projects stay quiet', () => {
     expect(index[0].message).toContain('https://pypi.anaconda.org/numba/label/dev/simple');
   });
 
+  it("nibabel: tox's GitHub Actions plugin installed from a branch of a personal fork in CI is a direct URL source (medium)", () => {
+    const { findings } = of('nibabel-tox-fork');
+    expectFires(findings, 'deps/direct-url', 1);
+    const hit = at(findings, 'deps/direct-url');
+    expect(hit.map((f) => `${f.location?.line} ${f.severity}`)).toEqual(['220 medium']);
+    expect(hit[0].message).toContain('abiflags');
+    // The step's other installs (tox, tox-uv from PyPI) and the workflow's wheel and sdist installs are no URL sources.
+    expectQuiet(of('numba-win-arm64-index').findings, 'deps/direct-url');
+  });
+
   it('astropy: a maintainer editing CODEOWNERS is a governance edit to review (medium), not an alarm', () => {
     expect(at(of('astropy-codeowners').findings, 'meta/governance-edit').map((f) => f.severity)).toEqual(['medium']);
   });

@@ -21,10 +21,17 @@ export function scanAddedText(file: AddedText, before?: string): Finding[] {
 }
 
 /**
- * A package index an added line names is new only if the file's base version
- * does not name it: a reformatted `pip install` line keeps the index it had.
- * Such a finding stays, at low, saying so. `read` gives the base texts.
+ * A package index (or a URL or repository an install command installs from)
+ * that an added line names is new only if the file's base version does not
+ * name it: a reformatted `pip install` line keeps the index it had, a new ref
+ * of a repository the file already installs from is the same source. Such a
+ * finding stays, at low, saying so. `read` gives the base texts.
  */
+const SOURCE_RULES: Record<string, string> = {
+  'deps/index-url': 'The base version of the file already names this index.',
+  'deps/direct-url': 'The base version of the file already installs from this source.'
+};
+
 export async function indexesNotNew(
   findings: Finding[],
   files: ChangedFile[],
@@ -32,7 +39,7 @@ export async function indexesNotNew(
 ): Promise<Finding[]> {
   const old = new Map(files.filter((f) => !isNullSha(f.oldSha)).map((f) => [f.path, f.oldSha]));
   const value = (f: Finding) =>
-    f.ruleId === 'deps/index-url' && f.severity !== 'low' && typeof f.properties?.value === 'string'
+    SOURCE_RULES[f.ruleId] && f.severity !== 'low' && typeof f.properties?.value === 'string'
       ? f.properties.value
       : undefined;
   const sha = (f: Finding) => old.get(f.location?.file ?? '');
@@ -41,7 +48,7 @@ export async function indexesNotNew(
   const texts = await read(shas);
   return findings.map((f) =>
     value(f) && texts.get(sha(f)!)?.includes(value(f)!)
-      ? { ...f, severity: 'low', message: `${f.message} The base version of the file already names this index.` }
+      ? { ...f, severity: 'low', message: `${f.message} ${SOURCE_RULES[f.ruleId]}` }
       : f
   );
 }

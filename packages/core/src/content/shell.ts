@@ -14,6 +14,7 @@ import { REFS } from './refs';
 import { type Scan, codeLine } from './scan';
 import { short } from './source';
 import { argsEnd, assignedName } from './syntax';
+import { parsePep508, parseUrlRequirement, type Requirement } from '../python/pep508';
 
 export const SHELL_RULES = defineRules({
   SHELL_DECODE: {
@@ -35,6 +36,15 @@ export const SHELL_RULES = defineRules({
       'Remove the index option, or use a single `--index-url` that proxies PyPI; with uv, declare the index with `explicit = true` and map only its packages to it.',
     spec: ['S8-16'],
     references: [REFS.CONFUSION]
+  },
+  DIRECT_URL: {
+    id: 'deps/direct-url',
+    title: 'Direct URL or VCS dependency',
+    severity: 'medium',
+    why: 'A URL or git dependency bypasses the index and can change under the same name: a branch (or no ref) installs whatever its owner pushes next. In a requirement file or in an install command of a CI step or script (`pip install git+https://…@branch`, `uv tool install --with git+…`, `pkg @ https://…`) it replaces the released package for every run.',
+    remediation:
+      'Depend on a released version from PyPI; if the source must be a repository, pin the full commit SHA (an archive URL: its `#sha256=` hash).',
+    spec: ['S8-16']
   }
 });
 const R = SHELL_RULES;
@@ -97,6 +107,91 @@ function commandHits(s: Scan, i: number, cmd: string, hits: Hit[]): void {
       });
   }
   indexHits(s, i, cmd, hits);
+  if (s.t.kind.shell) installUrlHits(s, i, cmd, hits);
+}
+
+/** Where a pip, uv or pipx command starts installing: what follows are requirements and options. */
+const INSTALL =
+  /\b(?:pip\d?(?:\.\d+)?(?:\.exe)?\s+install|uv\s+(?:pip\s+install|add|tool\s+(?:install|run)|run)|uvx|pipx\s+(?:install|inject|run|runpip\s+\S+\s+install))\b/g;
+/** Options whose value is not a requirement (an index, a requirement file, a directory, a platform…). */
+const NOT_REQUIREMENT =
+  /^(?:-[ifrctp]|--(?:index-url|extra-index-url|index|default-index|find-links|requirement|constraints?|trusted-host|python|target|prefix|root|cert|client-cert|proxy|cache-dir|src|upgrade-strategy|platform|python-version|implementation|abi|only-binary|no-binary|report|log|exclude-newer|index-strategy|resolution|prerelease|overrides?|config-file|directory|project|package|suffix))$/;
+const URL_OR_VCS = /^(?:(?:git|hg|svn|bzr)\+)?(?:https?|ssh|git):\/\//i;
+const VERSION_TAG = /^v?\d+(?:\.\d+)+(?:[.-]?[a-z]+\d*)?$/i;
+const COMMIT_VARIABLE = /^(?:\$\{\{\s*github\.(?:sha|event\.pull_request\.head\.sha)\s*\}\}|\$\{?GITHUB_SHA\}?)$/;
+
+/** The requirement a command-line argument names when it is a URL or VCS source (`git+https://…@ref`, `pkg @ https://…`). */
+function urlRequirement(arg: string): Requirement | undefined {
+  try {
+    if (URL_OR_VCS.test(arg)) return parseUrlRequirement(arg);
+    if (/^[A-Za-z0-9][\w.-]*(?:\[[^\]]*\])?\s*@\s*(?:(?:git|hg|svn|bzr)\+)?(?:https?|ssh|git):\/\//i.test(arg))
+      return parsePep508(arg);
+  } catch {
+    // Not a requirement pip would read either.
+  }
+  return undefined;
+}
+
+/**
+ * How far a URL or VCS requirement of an install command can move: low when pinned (a full commit, a release
+ * tag, an archive with its hash or on PyPI's file host), medium when a branch, no ref or an archive anyone can
+ * replace. Undefined for what is no remote source (a local host, a URL built from variables).
+ */
+function installUrlSeverity(req: Requirement): { severity: 'low' | 'medium'; source: string; pin: string } | undefined {
+  const url = req.vcs?.url ?? req.url ?? '';
+  const { host, rest } = hostOf(url.replace(/^\w+\+/, ''));
+  if (!host || /[$`{]/.test(host + rest) || classifyHost(host, rest) === 'local') return undefined;
+  if (req.vcs) {
+    const ref = req.vcs.ref;
+    if (req.vcs.commit || (ref && COMMIT_VARIABLE.test(ref)))
+      return { severity: 'low', source: req.vcs.url, pin: `commit ${ref}` };
+    if (ref && VERSION_TAG.test(ref)) return { severity: 'low', source: req.vcs.url, pin: `tag ${ref}` };
+    return { severity: 'medium', source: req.vcs.url, pin: ref ? `branch or tag ${ref}` : 'the default branch' };
+  }
+  if (/#(?:.*&)?(?:sha256|sha384|sha512)=[0-9a-f]{32,}/i.test(url))
+    return { severity: 'low', source: url.split('#')[0], pin: 'a hash' };
+  if (/^files\.pythonhosted\.org$/.test(host)) return { severity: 'low', source: url, pin: "PyPI's file host" };
+  if (/\/[0-9a-f]{40}(?:\.(?:zip|tar\.gz))?(?:$|[/?#])/i.test(rest))
+    return { severity: 'low', source: url, pin: 'a commit' };
+  return { severity: 'medium', source: url, pin: 'nothing' };
+}
+
+/**
+ * URL and VCS requirements of pip, uv and pipx commands in shell text (`--with git+…`, `pkg @ https://…`):
+ * in a change, medium unless pinned; in a tree, low (an inventory of what CI installs from outside the index).
+ */
+function installUrlHits(s: Scan, i: number, cmd: string, hits: Hit[]): void {
+  if (!/:\/\//.test(cmd)) return;
+  for (const m of cmd.matchAll(INSTALL)) {
+    const tail = cmd.slice(m.index + m[0].length).split(/&&|\|\||[;|\n]/)[0];
+    const args = [...tail.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map((a) => a[1] ?? a[2] ?? a[3]);
+    // `uv run`, `uvx`, `pipx run`: the positional arguments are the command's, only `--with`/`--from`/`--spec` install.
+    const runs = /\brun$|^uvx$/.test(m[0]);
+    for (let k = 0; k < args.length; k++) {
+      let arg = args[k];
+      if (NOT_REQUIREMENT.test(arg)) {
+        k++;
+        continue;
+      }
+      const option = /^--(?:with|spec|from|editable|with-editable)(?:=(.*))?$/.exec(arg);
+      if (option) arg = option[1] ?? args[++k] ?? '';
+      else if (arg.startsWith('-') || runs) continue;
+      const req = urlRequirement(arg);
+      if (!req) continue;
+      const judged = installUrlSeverity(req);
+      if (!judged) continue;
+      hits.push({
+        rule: R.DIRECT_URL,
+        i,
+        message: `\`${m[0]}\` installs ${req.vcs ? `${req.vcs.type} ${req.vcs.url}` : req.url} (pinned to ${judged.pin}) instead of a release from the index.`,
+        evidence: short(arg, 200),
+        // In a tree, the inventory of what CI installs from development branches (upstream `main` in
+        // pre-release jobs): low. A change that adds one is the alarm.
+        severity: s.mode === 'file' ? 'low' : judged.severity,
+        properties: { value: judged.source }
+      });
+    }
+  }
 }
 
 const INDEX_OPTION =
