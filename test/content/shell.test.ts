@@ -209,3 +209,77 @@ describe('deps/direct-url in install commands', () => {
     expectQuiet(added('docs/demo.py', 'os.system("pip install git+https://github.com/someone/x")'), 'deps/direct-url');
   });
 });
+
+describe('code/plain-http-download', () => {
+  // shapely 0013694e48a6, ci/travis/install_geos.sh: the GEOS release fetched over http:// and built.
+  const GEOS = [
+    '    if [ -d "$GEOSINSTVERSION/include/geos" ]; then',
+    '        echo "Using cached install $GEOSINSTVERSION"',
+    '    else',
+    '        wget -q http://download.osgeo.org/geos/geos-$GEOSVERSION.tar.bz2',
+    '        tar xfj geos-$GEOSVERSION.tar.bz2',
+    '        cd geos-$GEOSVERSION',
+    '        build_geos',
+    '    fi'
+  ].join('\n');
+
+  it('fires medium on a CI script that downloads over http:// and builds what it got (shapely 0013694e48a6)', () => {
+    const found = added('ci/travis/install_geos.sh', GEOS);
+    expectFires(found, 'code/plain-http-download', 1);
+    const hit = found.find((f) => f.ruleId === 'code/plain-http-download')!;
+    expect([hit.severity, hit.location?.line]).toEqual(['medium', 4]);
+    expect(hit.message).toContain('download.osgeo.org');
+    const more = [
+      'curl -sSLO http://ftp.example-mirror.org/pub/hdf5-1.14.tar.gz',
+      'curl -L http://ftp.example-mirror.org/pub/hdf5-1.14.tar.gz | tar xz',
+      'Invoke-WebRequest -Uri http://ftp.example-mirror.org/x.zip -OutFile x.zip'
+    ].join('\n');
+    expect(severities(added('tools/get.ps1', more), 'code/plain-http-download')).toEqual([
+      'medium',
+      'medium',
+      'medium'
+    ]);
+    // A continued RUN line (shapely a42f945eecd5, Dockerfile.wheels) is one finding, on the line of the URL.
+    const docker = [
+      'RUN mkdir -p /src \\',
+      '    && cd /src \\',
+      '    && curl -f -L -O http://download.osgeo.org/geos/geos-$GEOS_VERSION.tar.bz2 \\',
+      '    && tar jxf geos-$GEOS_VERSION.tar.bz2'
+    ].join('\n');
+    const run = added('Dockerfile.wheels', docker).filter((f) => f.ruleId === 'code/plain-http-download');
+    expect(run.map((f) => `${f.location?.line} ${f.severity}`)).toEqual(['3 medium']);
+    const step = added('.github/workflows/ci.yml', '      - run: wget http://download.osgeo.org/proj/proj-9.4.tar.gz');
+    expectFires(step, 'code/plain-http-download');
+    const setup =
+      'from urllib.request import urlretrieve\nurlretrieve("http://download.osgeo.org/geos/geos-3.12.tar.bz2", "geos.tar.bz2")';
+    expect(severities(added('setup.py', setup), 'code/plain-http-download')).toEqual(['medium']);
+  });
+
+  it('is low when a checksum or signature is verified nearby', () => {
+    const checked = `${GEOS.replace('tar xfj', 'echo "$GEOS_SHA256  geos-$GEOSVERSION.tar.bz2" | sha256sum -c -\n        tar xfj')}`;
+    expect(severities(added('ci/travis/install_geos.sh', checked), 'code/plain-http-download')).toEqual(['low']);
+    const py =
+      'import hashlib, urllib.request\nurllib.request.urlretrieve("http://download.osgeo.org/x.tar.gz", "x.tar.gz")\nassert hashlib.sha256(open("x.tar.gz", "rb").read()).hexdigest() == SHA';
+    expect(severities(added('tools/fetch.py', py), 'code/plain-http-download')).toEqual(['low']);
+  });
+
+  it('is quiet on https, loopback and reserved hosts, proxies, requests that save nothing, and library or test code', () => {
+    const quiet = [
+      'wget -q https://download.osgeo.org/geos/geos-3.12.tar.bz2',
+      'curl -o x.tar.gz http://localhost:8000/x.tar.gz',
+      'wget http://127.0.0.1:8080/wheel.whl',
+      'curl -O http://files.example.com/x.tar.gz',
+      'wget http://$MIRROR_HOST/x.tar.gz',
+      'curl -x http://proxy.corp.net:3128 -O https://download.osgeo.org/x.tar.gz',
+      'curl -sf http://localhost:5000/health',
+      'curl http://httpbin.org/get',
+      '# wget http://download.osgeo.org/geos/old.tar.bz2'
+    ].join('\n');
+    const none = added('ci/install.sh', quiet);
+    expectQuiet(none, 'code/plain-http-download');
+    const lib =
+      'import urllib.request\ndef fetch():\n    return urllib.request.urlopen("http://data.astropy.org/x.fits").read()';
+    const library = added('src/pkg/data.py', lib);
+    expectQuiet(library, 'code/plain-http-download');
+  });
+});

@@ -210,6 +210,14 @@ describe('ordinary changes of real projects stay quiet', () => {
     expectQuiet(of('numba-win-arm64-index').findings, 'deps/direct-url');
   });
 
+  it('shapely: a CI script that fetches GEOS over plain HTTP and builds it, with no checksum, is medium', () => {
+    const hit = at(of('shapely-http-geos').findings, 'code/plain-http-download');
+    expect(hit.map((f) => `${f.location?.line} ${f.severity}`)).toEqual(['52 medium']);
+    // The same script's `git clone https://github.com/libgeos/geos.git` is no plain-HTTP download.
+    expect(hit[0].message).toContain('download.osgeo.org');
+    expectQuiet(of('numba-win-arm64-index').findings, 'code/plain-http-download');
+  });
+
   it('astropy: a maintainer editing CODEOWNERS is a governance edit to review (medium), not an alarm', () => {
     expect(at(of('astropy-codeowners').findings, 'meta/governance-edit').map((f) => f.severity)).toEqual(['medium']);
   });

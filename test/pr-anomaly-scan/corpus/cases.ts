@@ -205,6 +205,12 @@ export const CASES: Case[] = [
     also: ['meta/governance-edit']
   },
   {
+    name: 'CI script builds a library it fetched over plain HTTP, with no checksum',
+    label: 'malicious',
+    head: { 'ci/install_lib.sh': '#!/bin/bash\nset -e\nwget -q http://downloads.octo-mirror.net/libfoo/libfoo-$VERSION.tar.bz2\ntar xfj libfoo-$VERSION.tar.bz2\ncd libfoo-$VERSION && ./configure && make install\n' },
+    expect: ['code/plain-http-download']
+  },
+  {
     name: 'Shai-Hulud: npm preinstall script beside a large obfuscated script',
     label: 'malicious',
     base: { 'js/package.json': '{\n  "name": "pkg-labextension",\n  "version": "1.0.0",\n  "scripts": {\n    "build": "tsc"\n  }\n}\n' },

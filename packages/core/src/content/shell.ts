@@ -37,6 +37,15 @@ export const SHELL_RULES = defineRules({
     spec: ['S8-16'],
     references: [REFS.CONFUSION]
   },
+  PLAIN_HTTP_DOWNLOAD: {
+    id: 'code/plain-http-download',
+    title: 'Download over plain HTTP without a checksum',
+    severity: 'medium',
+    why: 'A file fetched over `http://` can be replaced by anyone on the path (a hostile network, a proxy, a hijacked mirror), and a CI or build script then builds, installs or ships what it got. Without a checksum or signature check nothing notices the swap.',
+    remediation:
+      'Download over `https://` and verify a pinned checksum (`sha256sum -c`, `shasum -a 256 -c`, `Get-FileHash`, `hashlib`, pip `--hash`) or the publisher’s signature before using the file.',
+    spec: ['S8-16']
+  },
   DIRECT_URL: {
     id: 'deps/direct-url',
     title: 'Direct URL or VCS dependency',
@@ -105,6 +114,8 @@ function commandHits(s: Scan, i: number, cmd: string, hits: Hit[]): void {
                 : 'high',
         properties: { host }
       });
+  } else if (fetches && s.t.kind.shell) {
+    plainHttpHits(s, i, cmd, hits);
   }
   indexHits(s, i, cmd, hits);
   if (s.t.kind.shell) installUrlHits(s, i, cmd, hits);
@@ -189,6 +200,80 @@ function installUrlHits(s: Scan, i: number, cmd: string, hits: Hit[]): void {
         // pre-release jobs): low. A change that adds one is the alarm.
         severity: s.mode === 'file' ? 'low' : judged.severity,
         properties: { value: judged.source }
+      });
+    }
+  }
+}
+
+const PLAIN_HTTP = /\bhttp:\/\/[^\s"'`)<>|;]+/gi;
+/** A download saved or handed on (not a request whose answer is only looked at): curl with an output or a pipe. */
+const SAVES =
+  /\b(?:wget|aria2c|certutil|DownloadFile|Start-BitsTransfer)\b|\b(?:Invoke-WebRequest|iwr|Invoke-RestMethod|irm)\b[^\n]*-OutFile\b|\bcurl\b[^\n]*(?:\s-[a-zA-Z]*[oO]\b|\s--output\b|\s--remote-name|>\s*[^\s&]|\|\s*(?:tar|bsdtar|gunzip|gzip|unzip|bunzip2|xz|zcat|tee)\b)/i;
+/** Checksum or signature verification of a downloaded file. */
+const VERIFIES =
+  /\b(?:sha(?:1|224|256|384|512)sum|shasum|md5sum|b2sum|cksum|Get-FileHash|hashlib|CertUtil\s+-hashfile|gpg\s+(?:--\S+\s+)*--verify|gpgv|cosign\s+verify|minisign|openssl\s+(?:dgst|sha\d+))\b|--hash[=\s]|--checksum|EXPECTED_HASH|URL_HASH|sha256\s*[:=]/i;
+/** Names that never leave the machine or the documentation: RFC 2606/6761 reserved domains. */
+const RESERVED = /(?:^|\.)(?:example\.(?:com|net|org)|example|test|invalid|localhost|local|internal)$/i;
+/** Where Python code is a CI or build script, whose downloads feed what is built or shipped. */
+const BUILD_SCRIPT =
+  /(?:^|\/)(?:setup\.py|noxfile\.py|tasks\.py|fabfile\.py)$|(?:^|\/)(?:ci|\.ci|tools|scripts|build_tools|buildscripts|build-support|devtools|continuous_integration|\.github|\.circleci|\.azure-pipelines)\//;
+
+/** The `http://` URLs a download command fetches whose host is a real, remote name (not a variable, loopback or reserved). */
+function plainHttpUrls(cmd: string): { url: string; host: string }[] {
+  const out: { url: string; host: string }[] = [];
+  for (const m of cmd.matchAll(PLAIN_HTTP)) {
+    // A proxy is no download source.
+    if (/(?:-x|--proxy|-Proxy|_proxy=|_PROXY=)\s*["']?$/.test(cmd.slice(Math.max(0, m.index - 12), m.index))) continue;
+    const { host, rest } = hostOf(m[0]);
+    if (!host || /[$%{}]/.test(host) || RESERVED.test(host) || classifyHost(host, rest) === 'local') continue;
+    out.push({ url: m[0], host });
+  }
+  return out;
+}
+
+/** Is a checksum or signature verified within `WINDOW` lines of line i, in the text at hand (the added lines in a PR)? */
+function verifiedNear(s: Scan, i: number): boolean {
+  for (let k = Math.max(0, i - WINDOW); k <= Math.min(s.t.count - 1, i + WINDOW); k++)
+    if (s.t.lineLength(k) <= 4000 && VERIFIES.test(s.t.line(k))) return true;
+  return false;
+}
+
+/** A shell download from `http://`: medium, low when a checksum is verified nearby. */
+function plainHttpHits(s: Scan, i: number, cmd: string, hits: Hit[]): void {
+  if (!/http:\/\//i.test(cmd) || !SAVES.test(cmd)) return;
+  const at = DOWNLOADER.exec(cmd)?.index ?? 0;
+  for (const { url, host } of plainHttpUrls(cmd.slice(at))) {
+    // The line that holds the URL: a continued command is read from each of its lines, reported once.
+    let k = i;
+    while (k < i + 20 && k + 1 < s.t.count && !s.t.line(k).includes(url)) k++;
+    if (!s.t.line(k).includes(url)) k = i;
+    const verified = verifiedNear(s, k);
+    hits.push({
+      rule: R.PLAIN_HTTP_DOWNLOAD,
+      i: k,
+      message: `\`${short(url, 100)}\` is downloaded over plain HTTP${verified ? '; a checksum or signature check follows nearby' : ', and nothing nearby verifies a checksum'}.`,
+      evidence: short(url, 200),
+      severity: verified ? 'low' : 'medium',
+      properties: { host }
+    });
+  }
+}
+
+/** Python build and CI scripts: a network call (urlretrieve, urlopen, requests) on a literal `http://` URL. */
+function plainHttpCallHits(s: Scan, hits: Hit[]): void {
+  if (s.t.kind.lang !== 'python' || s.t.kind.test || !BUILD_SCRIPT.test(s.t.path)) return;
+  for (const c of s.calls) {
+    if (!(c.cap & CAP.NET)) continue;
+    const text = s.t.joined.slice(c.open, argsEnd(s.t.joined, c.open, 600));
+    for (const { url, host } of plainHttpUrls(text)) {
+      const verified = verifiedNear(s, c.i);
+      hits.push({
+        rule: R.PLAIN_HTTP_DOWNLOAD,
+        i: c.i,
+        message: `${c.name}() fetches \`${short(url, 100)}\` over plain HTTP${verified ? '; a checksum is computed nearby' : ', and nothing nearby verifies a checksum'}.`,
+        evidence: short(url, 200),
+        severity: verified ? 'low' : 'medium',
+        properties: { host }
       });
     }
   }
@@ -319,6 +404,7 @@ export function shellHits(s: Scan): Hit[] {
   } else if (/(?:^|\/)(?:pip\.conf|pip\.ini|uv\.toml|pyproject\.toml)$/.test(t.path)) {
     configIndexHits(s, hits);
   }
+  plainHttpCallHits(s, hits);
   for (const c of s.calls) {
     if (!(c.cap & CAP.SPAWN)) continue;
     const text = t.joined.slice(c.open, argsEnd(t.joined, c.open, 3000));
