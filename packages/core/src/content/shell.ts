@@ -351,8 +351,28 @@ export function judgeIndexVariable(
   return urls.length ? { severity: resolvedSeverity(option, urls, 'added'), urls } : undefined;
 }
 
+const INDEX_STRATEGY =
+  /(UV_INDEX_STRATEGY|--index-strategy|index-strategy)["']?\s*[:=\s]\s*["']?(unsafe-(?:best|first)-match)\b/g;
+
+/**
+ * uv's `unsafe-best-match` (and `unsafe-first-match`) strategy: uv's guard against dependency confusion (take a
+ * package from the first index that has it) turned off, so a name on PyPI can win over the project's index.
+ */
+function strategyHit(s: Scan, i: number, option: string, value: string): Hit {
+  const best = value === 'unsafe-best-match';
+  return {
+    rule: R.INDEX_URL,
+    i,
+    message: `\`${option}=${value}\` turns off uv's first-index rule: ${best ? 'the highest version of a name on any index wins, as with pip' : 'every version of a name on any index may be chosen'}, so a package registered on PyPI can replace one of the project's own index (dependency confusion).`,
+    evidence: `${option} ${value}`,
+    severity: best && s.mode === 'added' ? 'medium' : 'low',
+    properties: { option, value }
+  };
+}
+
 function indexHits(s: Scan, i: number, cmd: string, hits: Hit[]): void {
   if (!/index|INDEX|find-links|FIND_LINKS|trusted-host|TRUSTED_HOST|\s-[if]\s/.test(cmd)) return;
+  for (const m of cmd.matchAll(INDEX_STRATEGY)) hits.push(strategyHit(s, i, m[1], m[2]));
   const pip = PIP_OR_UV.test(cmd);
   const found: [string, string][] = [];
   for (const m of cmd.matchAll(INDEX_OPTION)) {
@@ -439,6 +459,9 @@ function configIndexHits(s: Scan, hits: Hit[]): void {
       section = head[1].trim();
       continue;
     }
+    const strategy = /^\s*index-strategy\s*=\s*["'](unsafe-(?:best|first)-match)["']/.exec(line);
+    if (strategy && (s.t.kind.name !== 'pyproject.toml' || section === 'tool.uv'))
+      hits.push(strategyHit(s, i, 'index-strategy', strategy[1]));
     const m = CONFIG_LINE.exec(line);
     if (!m) continue;
     const pyproject = s.t.kind.name === 'pyproject.toml';
