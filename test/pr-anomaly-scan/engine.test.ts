@@ -161,6 +161,59 @@ describe('workflow pins against the rest of the base', () => {
   });
 });
 
+describe('package indexes named through a variable', () => {
+  const wf = (url: string, ...runs: string[]) =>
+    `on: push\npermissions: {}\nenv:\n  WHEELS_INDEX_URL: ${url}\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n${runs.map((r) => `      - run: ${r}\n`).join('')}`;
+  const indexes = (res: { findings: { ruleId: string; severity: string; message: string }[] }) =>
+    res.findings.filter((f) => f.ruleId === 'deps/index-url');
+
+  it("are judged by the head file's own definition, which the PR did not touch", async () => {
+    const install = 'python -m pip install -i ${{ env.WHEELS_INDEX_URL }} llvmlite';
+    // The variable is set in lines the PR leaves alone, to an index the base already has: not a new source.
+    const mirror = 'https://pkgs.example.net/simple';
+    const found = indexes(
+      await scan(
+        { '.github/workflows/w.yml': wf(mirror, 'echo hi') },
+        { '.github/workflows/w.yml': wf(mirror, 'echo hi', install) }
+      )
+    );
+    expect(found.map((f) => f.severity)).toEqual(['low']);
+    expect(found[0].message).toContain(mirror);
+    // Set to PyPI itself: nothing to report.
+    const pypi = 'https://pypi.org/simple';
+    const none = indexes(
+      await scan(
+        { '.github/workflows/w.yml': wf(pypi, 'echo hi') },
+        { '.github/workflows/w.yml': wf(pypi, 'echo hi', install) }
+      )
+    );
+    expectQuiet(none, 'deps/index-url');
+    // Not set in the file: unknown, it stays medium.
+    const bare = (...runs: string[]) => wf(mirror, ...runs).replace('WHEELS_INDEX_URL', 'OTHER');
+    const unknown = indexes(
+      await scan(
+        { '.github/workflows/w.yml': bare('echo hi') },
+        { '.github/workflows/w.yml': bare('echo hi', install) }
+      )
+    );
+    expect(unknown.map((f) => f.severity)).toEqual(['medium']);
+  });
+});
+
+describe('URL installs against the base', () => {
+  it('a repository the script already installed from is no new source (low); another one is (medium)', async () => {
+    const base = { 'ci/install.sh': 'pip install git+https://github.com/someone/fastio@main\n' };
+    const moved = { 'ci/install.sh': 'python -m pip install --upgrade git+https://github.com/someone/fastio@dev\n' };
+    const same = (await scan(base, moved)).findings.filter((f) => f.ruleId === 'deps/direct-url');
+    expect(same.map((f) => f.severity)).toEqual(['low']);
+    expect(same[0].message).toContain('already installs from this source');
+    const other = { 'ci/install.sh': 'pip install git+https://github.com/stranger/fastio@main\n' };
+    const found = (await scan(base, other)).findings;
+    expectFires(found, 'deps/direct-url');
+    expect(found.filter((f) => f.ruleId === 'deps/direct-url').map((f) => f.severity)).toEqual(['medium']);
+  });
+});
+
 describe('bad input', () => {
   it('a directory that is not a git checkout: one line, diff checks not checked, metadata still checked', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'not-git-'));

@@ -212,6 +212,30 @@ describe('ordinary changes of real projects stay quiet', () => {
     expect(pins.every((f) => f.properties?.convention === 'repository')).toBe(true);
   });
 
+  it("numba: `-i ${{ env.WHEELS_INDEX_URL }}` is judged by the workflow's own `env:`, the project's anaconda.org channel: low", () => {
+    const index = at(of('numba-win-arm64-index').findings, 'deps/index-url');
+    expect(index.map((f) => `${f.location?.line} ${f.severity}`)).toEqual(['74 low', '145 low']);
+    expect(index[0].message).toContain('https://pypi.anaconda.org/numba/label/dev/simple');
+  });
+
+  it("nibabel: tox's GitHub Actions plugin installed from a branch of a personal fork in CI is a direct URL source (medium)", () => {
+    const { findings } = of('nibabel-tox-fork');
+    expectFires(findings, 'deps/direct-url', 1);
+    const hit = at(findings, 'deps/direct-url');
+    expect(hit.map((f) => `${f.location?.line} ${f.severity}`)).toEqual(['220 medium']);
+    expect(hit[0].message).toContain('abiflags');
+    // The step's other installs (tox, tox-uv from PyPI) and the workflow's wheel and sdist installs are no URL sources.
+    expectQuiet(of('numba-win-arm64-index').findings, 'deps/direct-url');
+  });
+
+  it('shapely: a CI script that fetches GEOS over plain HTTP and builds it, with no checksum, is medium', () => {
+    const hit = at(of('shapely-http-geos').findings, 'code/plain-http-download');
+    expect(hit.map((f) => `${f.location?.line} ${f.severity}`)).toEqual(['52 medium']);
+    // The same script's `git clone https://github.com/libgeos/geos.git` is no plain-HTTP download.
+    expect(hit[0].message).toContain('download.osgeo.org');
+    expectQuiet(of('numba-win-arm64-index').findings, 'code/plain-http-download');
+  });
+
   it('astropy: a maintainer editing CODEOWNERS is a governance edit to review (medium), not an alarm', () => {
     expect(at(of('astropy-codeowners').findings, 'meta/governance-edit').map((f) => f.severity)).toEqual(['medium']);
   });

@@ -41,7 +41,7 @@ export function scanDependencies(
     }
     if (d.url || d.vcs) {
       findings.push(
-        createFinding(R.DEP_DIRECT_URL, {
+        createFinding(CONTENT_RULES.DIRECT_URL, {
           message: `\`${d.rawName}\` comes from ${d.vcs ? `${d.vcs.type} ${d.vcs.url}` : d.url}.`,
           evidence: d.vcs?.url ?? d.url ?? d.rawName,
           location

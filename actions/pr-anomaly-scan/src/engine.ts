@@ -29,7 +29,7 @@ import { type PrMeta, apiChecks, autorunFindings, governanceFindings, isSensitiv
 import { REGISTRY, RULES as R } from './rules';
 import { SecretCollector } from './secrets';
 import { type InlineIgnore, inlineIgnores, inlineSuppressions, workflowIgnoreSpan } from './suppressions';
-import { ACTION_DIST, indexesNotNew, scanAddedText } from './text';
+import { ACTION_DIST, indexVariablesResolved, indexesNotNew, scanAddedText } from './text';
 import { wantsSides } from './build';
 import { type AddedText, type ChangedFile, type CommitInfo, type GitIO, isNullSha } from './types';
 
@@ -124,11 +124,10 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
     [files, commits] = await Promise.all([git.diff(base, head, onText), git.listCommits(base, head)]);
     await scanBundles();
     await scanHooks();
-    findings.splice(
-      0,
-      findings.length,
-      ...(await indexesNotNew(findings, files, (s) => git.readTexts(s, MAX_WHOLE_FILE)))
-    );
+    const readWhole = (s: string[]) => git.readTexts(s, MAX_WHOLE_FILE);
+    // An index named through a variable is judged by the file's own definition first, then against the base.
+    const resolved = await indexVariablesResolved(findings, files, readWhole);
+    findings.splice(0, findings.length, ...(await indexesNotNew(resolved, files, readWhole)));
     stats['files changed'] = files.length;
     stats.commits = commits.length;
     stats['added lines'] = textLines;

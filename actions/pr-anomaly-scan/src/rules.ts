@@ -97,14 +97,6 @@ export const RULES = defineRules({
     remediation: 'Use the exact name of the intended package.',
     spec: ['S8-16']
   },
-  DEP_DIRECT_URL: {
-    id: 'deps/direct-url',
-    title: 'Direct URL or VCS dependency',
-    severity: 'medium',
-    why: 'A URL or git dependency bypasses the index and can change under the same name.',
-    remediation: 'Depend on a released version from PyPI, or pin the commit and hash.',
-    spec: ['S8-16']
-  },
   // --- metadata -----------------------------------------------------------------------
   META_REF_INJECTION: {
     id: 'meta/branch-name-shell',

@@ -3,7 +3,7 @@
 // package indexes) and the build-system rules. They see one file at a time
 // (the diff is streamed), so they are plain functions of the added lines.
 import type { Finding } from '@security-actions/core';
-import { analyseAdded } from '@security-actions/core/content';
+import { analyseAdded, judgeIndexVariable } from '@security-actions/core/content';
 import { type AddedText, type ChangedFile, isNullSha } from './types';
 import { type Sides, buildHits } from './build';
 import { hitToFinding } from './lines';
@@ -24,10 +24,17 @@ export function scanAddedText(file: AddedText, before?: string, sides?: Sides): 
 }
 
 /**
- * A package index an added line names is new only if the file's base version
- * does not name it: a reformatted `pip install` line keeps the index it had.
- * Such a finding stays, at low, saying so. `read` gives the base texts.
+ * A package index (or a URL or repository an install command installs from)
+ * that an added line names is new only if the file's base version does not
+ * name it: a reformatted `pip install` line keeps the index it had, a new ref
+ * of a repository the file already installs from is the same source. Such a
+ * finding stays, at low, saying so. `read` gives the base texts.
  */
+const SOURCE_RULES: Record<string, string> = {
+  'deps/index-url': 'The base version of the file already names this index.',
+  'deps/direct-url': 'The base version of the file already installs from this source.'
+};
+
 export async function indexesNotNew(
   findings: Finding[],
   files: ChangedFile[],
@@ -35,7 +42,7 @@ export async function indexesNotNew(
 ): Promise<Finding[]> {
   const old = new Map(files.filter((f) => !isNullSha(f.oldSha)).map((f) => [f.path, f.oldSha]));
   const value = (f: Finding) =>
-    f.ruleId === 'deps/index-url' && f.severity !== 'low' && typeof f.properties?.value === 'string'
+    SOURCE_RULES[f.ruleId] && f.severity !== 'low' && typeof f.properties?.value === 'string'
       ? f.properties.value
       : undefined;
   const sha = (f: Finding) => old.get(f.location?.file ?? '');
@@ -44,7 +51,48 @@ export async function indexesNotNew(
   const texts = await read(shas);
   return findings.map((f) =>
     value(f) && texts.get(sha(f)!)?.includes(value(f)!)
-      ? { ...f, severity: 'low', message: `${f.message} The base version of the file already names this index.` }
+      ? { ...f, severity: 'low', message: `${f.message} ${SOURCE_RULES[f.ruleId]}` }
       : f
   );
+}
+
+/**
+ * A package index an added line names through a variable (`-i ${{ env.X }}`, `$X`) that the added lines do not
+ * define is judged by the whole file at the head: a workflow, job or step `env:` or an `X=` line that sets it to a
+ * literal URL makes it that URL's finding (a well-known host is low; PyPI is none). Unresolved, it stays.
+ * `read` gives the head texts.
+ */
+export async function indexVariablesResolved(
+  findings: Finding[],
+  files: ChangedFile[],
+  read: (shas: string[]) => Promise<Map<string, string>>
+): Promise<Finding[]> {
+  const head = new Map(files.filter((f) => !isNullSha(f.newSha)).map((f) => [f.path, f.newSha]));
+  const unresolved = (f: Finding) =>
+    f.ruleId === 'deps/index-url' &&
+    typeof f.properties?.value === 'string' &&
+    typeof f.properties.option === 'string' &&
+    f.properties.variable === undefined &&
+    f.properties.value.startsWith('$');
+  const sha = (f: Finding) => head.get(f.location?.file ?? '');
+  const shas = [...new Set(findings.flatMap((f) => (unresolved(f) && sha(f)) || []))];
+  if (!shas.length) return findings;
+  const texts = await read(shas);
+  return findings.flatMap((f) => {
+    const text = unresolved(f) ? texts.get(sha(f)!) : undefined;
+    const judged =
+      text === undefined
+        ? undefined
+        : judgeIndexVariable(String(f.properties!.option), String(f.properties!.value), text);
+    if (!judged) return [f];
+    if (!judged.severity) return [];
+    return [
+      {
+        ...f,
+        severity: judged.severity,
+        message: `${f.message} The file sets it to ${judged.urls.join(', ')}.`,
+        properties: { ...f.properties, value: judged.urls[0], variable: f.properties!.value }
+      }
+    ];
+  });
 }

