@@ -356,16 +356,18 @@ const INDEX_STRATEGY =
 
 /**
  * uv's `unsafe-best-match` (and `unsafe-first-match`) strategy: uv's guard against dependency confusion (take a
- * package from the first index that has it) turned off, so a name on PyPI can win over the project's index.
+ * package from the first index that has it) turned off, so a name on PyPI can win over the project's index. Low:
+ * it adds no source; the index it is set beside is judged by its host (nibabel sets it for the nightly wheels'
+ * channel, as pip behaves by default).
  */
-function strategyHit(s: Scan, i: number, option: string, value: string): Hit {
+function strategyHit(_s: Scan, i: number, option: string, value: string): Hit {
   const best = value === 'unsafe-best-match';
   return {
     rule: R.INDEX_URL,
     i,
     message: `\`${option}=${value}\` turns off uv's first-index rule: ${best ? 'the highest version of a name on any index wins, as with pip' : 'every version of a name on any index may be chosen'}, so a package registered on PyPI can replace one of the project's own index (dependency confusion).`,
     evidence: `${option} ${value}`,
-    severity: best && s.mode === 'added' ? 'medium' : 'low',
+    severity: 'low',
     properties: { option, value }
   };
 }
