@@ -236,6 +236,14 @@ describe('ordinary changes of real projects stay quiet', () => {
     expectQuiet(of('numba-win-arm64-index').findings, 'code/plain-http-download');
   });
 
+  it('sunpy: a job moved into a workflow whose workflow_run upstream only a schedule starts is no outsider-started job', () => {
+    const { findings } = of('sunpy-workflow-run-schedule');
+    const creds = at(findings, 'workflow/checkout-persist-credentials').filter((f) =>
+      f.location?.file?.endsWith('ci.yml')
+    );
+    expect(creds.map((f) => f.severity).filter((s) => s !== 'low' && s !== 'info')).toEqual([]);
+  });
+
   it('astropy: a maintainer editing CODEOWNERS is a governance edit to review (medium), not an alarm', () => {
     expect(at(of('astropy-codeowners').findings, 'meta/governance-edit').map((f) => f.severity)).toEqual(['medium']);
   });

@@ -155,3 +155,55 @@ describe('a change that pins actions as the base already does', () => {
     expect(pins(r)).toContain('.github/workflows/build.yml:actions/checkout@v5 medium');
   });
 });
+
+describe('workflow_run: who starts the workflows it names', () => {
+  // sunpy@53ea2dd337ea: ci.yml also runs after "Scheduled build triggerer", which only a schedule and maintainers start.
+  const ci = [
+    'name: CI',
+    'on:',
+    '  pull_request:',
+    '  workflow_run:',
+    '    workflows: [Scheduled build triggerer]',
+    'jobs:',
+    '  sdist:',
+    '    runs-on: ubuntu-latest',
+    '    steps:',
+    `      - uses: actions/checkout@${'a'.repeat(40)} # v5.0.0`,
+    '      - run: python -m build --sdist'
+  ].join('\n');
+  const upstream = (on: string) =>
+    `name: Scheduled build triggerer\non:\n${on}\njobs:\n  d:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo\n`;
+  const creds = (files: { path: string; text: string }[]) =>
+    auditWorkflows(files)
+      .findings.filter((f) => f.ruleId === 'workflow/checkout-persist-credentials' && f.location?.file === 'ci.yml')
+      .map((f) => f.severity);
+  const CI = { path: 'ci.yml', text: ci };
+
+  it('is as trusted as its upstreams: a schedule and a manual run are maintainers', () => {
+    const trusted = creds([
+      CI,
+      { path: 'sched.yml', text: upstream('  schedule:\n    - cron: "0 7 * * 1"\n  workflow_dispatch:') }
+    ]);
+    const untrusted = creds([
+      CI,
+      { path: 'sched.yml', text: upstream('  schedule:\n    - cron: "0 7 * * 1"\n  pull_request:') }
+    ]);
+    const unknown = creds([CI]);
+    expect(untrusted).toEqual(unknown);
+    expect(unknown.length).toBeGreaterThan(0);
+    // The upstream a fork can start (or one no file names) keeps the finding where it was; the maintainers' does not.
+    const rank = (s: string[]) =>
+      Math.max(-1, ...s.map((x) => ['info', 'low', 'medium', 'high', 'critical'].indexOf(x)));
+    expect(rank(trusted)).toBeLessThan(rank(unknown));
+  });
+
+  it('in a diff, reads the upstream from the rest of the base', () => {
+    const sched = { path: 'sched.yml', text: upstream('  schedule:\n    - cron: "0 7 * * 1"') };
+    const r = auditWorkflowDiff([], [CI], {}, [sched]);
+    const withRest = r.findings.filter((f) => f.ruleId === 'workflow/checkout-persist-credentials');
+    const without = auditWorkflowDiff([], [CI], {}).findings.filter(
+      (f) => f.ruleId === 'workflow/checkout-persist-credentials'
+    );
+    expect(withRest.map((f) => f.severity)).not.toEqual(without.map((f) => f.severity));
+  });
+});

@@ -12,6 +12,7 @@ import { actionName } from './audits/common';
 import { WORKFLOW_AUDITS } from './registry';
 import { UNPINNED_USES } from './rules/unpinned-uses';
 import { Tracer } from './trace';
+import { markTrustedUpstreams } from './upstreams';
 import type { RawFinding, WorkflowAudit, WorkflowAuditOptions } from './types';
 
 export interface WorkflowAuditResult {
@@ -38,7 +39,13 @@ function enabled(audit: WorkflowAudit, options: WorkflowAuditOptions, diff: bool
   return !options.disable?.includes(audit.id);
 }
 
-function runAudits(files: WorkflowSource[], options: WorkflowAuditOptions, diff: boolean): Run {
+/** `context`: the repository's other workflows, read only to know who starts the workflows a `workflow_run` names. */
+function runAudits(
+  files: WorkflowSource[],
+  options: WorkflowAuditOptions,
+  diff: boolean,
+  context: WorkflowDocument[] = []
+): Run {
   const run: Run = { documents: [], raw: [], notChecked: [], errors: [] };
   for (const f of files) {
     const r = parseWorkflowDocument(f);
@@ -48,10 +55,11 @@ function runAudits(files: WorkflowSource[], options: WorkflowAuditOptions, diff:
       run.notChecked.push({ check: 'workflow-audit', target: f.path, reason: r.error });
     }
   }
-  return audit(run, options, diff);
+  return audit(run, options, diff, context);
 }
 
-function audit(run: Run, options: WorkflowAuditOptions, diff: boolean): Run {
+function audit(run: Run, options: WorkflowAuditOptions, diff: boolean, context: WorkflowDocument[] = []): Run {
+  markTrustedUpstreams(run.documents, context);
   const tracer = new Tracer({ docs: run.documents });
   for (const doc of run.documents) {
     for (const a of WORKFLOW_AUDITS) {
@@ -109,9 +117,10 @@ export function auditWorkflowDiff(
   /** The base's other workflow and action files (those the change leaves alone): its conventions. */
   baseRest: WorkflowSource[] = []
 ): WorkflowAuditResult {
-  const base = runAudits(baseFiles, options, true);
-  const head = runAudits(headFiles, options, true);
-  const conventions = pinConventions([...base.raw, ...runAudits(baseRest, onlyPins(options), true).raw]);
+  const rest = runAudits(baseRest, onlyPins(options), true);
+  const base = runAudits(baseFiles, options, true, rest.documents);
+  const head = runAudits(headFiles, options, true, rest.documents);
+  const conventions = pinConventions([...base.raw, ...rest.raw]);
   const shaPinned = new Set(
     base.documents.flatMap((doc) =>
       usesOf(doc)

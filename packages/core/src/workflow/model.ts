@@ -58,6 +58,11 @@ export interface Trigger {
   types: Text[];
   /** `workflow_run.workflows`. */
   workflows: Text[];
+  /**
+   * `workflow_run` only: every workflow it names is one the audited files hold and only maintainers start
+   * (set by the audit from the files it has; see upstreams.ts).
+   */
+  upstreamTrusted?: boolean;
   /** Inputs of `workflow_call` and `workflow_dispatch`. */
   inputs: Map<string, InputDef>;
 }

@@ -2,7 +2,7 @@
 // token, how an action reference is named.
 import type { Severity } from '../../severity';
 import { SEVERITIES } from '../../severity';
-import type { Step, UsesRef, WorkflowDocument } from '../model';
+import type { Step, Trigger, UsesRef, WorkflowDocument } from '../model';
 
 /**
  * Events anyone can start, with input they control, while the job keeps the
@@ -31,6 +31,12 @@ export const PR_EVENTS = [
   'workflow_run'
 ];
 
+/** The trigger hands outside input to a privileged token (a `workflow_run` whose upstreams only maintainers start does not). */
+export const untrustedTrigger = (t: Trigger): boolean => PRIVILEGED_UNTRUSTED.includes(t.event) && !t.upstreamTrusted;
+
+/** A pull request (or a comment on one) starts the trigger, directly or through a `workflow_run` upstream. */
+export const prTrigger = (t: Trigger): boolean => PR_EVENTS.includes(t.event) && !t.upstreamTrusted;
+
 export type Reach = 'privileged' | 'unprivileged' | 'unknown';
 
 /**
@@ -41,9 +47,8 @@ export type Reach = 'privileged' | 'unprivileged' | 'unknown';
  */
 export function reachOf(doc: WorkflowDocument): Reach {
   if (doc.kind === 'action') return 'unknown';
-  const events = doc.triggers.map((t) => t.event);
-  if (events.some((e) => PRIVILEGED_UNTRUSTED.includes(e))) return 'privileged';
-  if (events.includes('workflow_call')) return 'unknown';
+  if (doc.triggers.some(untrustedTrigger)) return 'privileged';
+  if (doc.triggers.some((t) => t.event === 'workflow_call')) return 'unknown';
   return 'unprivileged';
 }
 

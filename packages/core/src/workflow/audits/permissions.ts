@@ -5,7 +5,7 @@
 import type { Severity } from '../../severity';
 import type { Job, Permissions, WorkflowDocument } from '../model';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { PRIVILEGED_UNTRUSTED, reachOf, shift } from './common';
+import { reachOf, shift, untrustedTrigger } from './common';
 import { PERMISSIONS } from '../rules/permissions';
 
 const RULES = PERMISSIONS.rules;
@@ -43,7 +43,7 @@ function grants(
 ): RawFinding[] {
   if (!perms) return [];
   const jobLevel = where !== 'workflow';
-  const untrusted = doc.triggers.filter((t) => PRIVILEGED_UNTRUSTED.includes(t.event)).map((t) => t.event);
+  const untrusted = doc.triggers.filter(untrustedTrigger).map((t) => t.event);
   // Where anyone can start the workflow, a grant matters most to jobs that run scripts on the event's data.
   const exposed = untrusted.length > 0 && jobs.some(runsCode);
   const on = untrusted.length

@@ -6,7 +6,7 @@ import type { Severity } from '../../severity';
 import { classifyRunsOn } from '../../workflows';
 import { stepGroups, type Job, type Pos } from '../model';
 import type { AuditContext, RawFinding, WorkflowAudit } from '../types';
-import { PR_EVENTS, shift, stepBy } from './common';
+import { prTrigger, shift, stepBy } from './common';
 import { SELF_HOSTED_RUNNER } from '../rules/self-hosted';
 
 const RULES = SELF_HOSTED_RUNNER.rules;
@@ -34,7 +34,7 @@ function selfHosted(job: Job): { label: string; pos: Pos; sure: boolean } | unde
 
 function run({ doc, options }: AuditContext): RawFinding[] {
   const out: RawFinding[] = [];
-  const pr = doc.triggers.filter((t) => PR_EVENTS.includes(t.event)).map((t) => t.event);
+  const pr = doc.triggers.filter(prTrigger).map((t) => t.event);
   const visibility = options.visibility;
   for (const job of doc.jobs) {
     const sh = selfHosted(job);
