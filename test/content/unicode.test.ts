@@ -68,6 +68,16 @@ describe('unicode/invisible-character', () => {
     expect(
       severities(added('src/index.js', 'if (user === "admin"\u00a0&& ok) {}'), 'unicode/invisible-character')
     ).toEqual(['medium']);
+    expect(severities(added('src/index.js', 'return\u00a0evil'), 'unicode/invisible-character')).toEqual(['medium']);
+  });
+
+  it('does not flag a no-break space in data or in a sentence (astroquery@003f17700983, a VOTable description)', () => {
+    const vot =
+      '<DESCRIPTION>\n    observations (code\u00a0&gt;0)\n    defined to be positive, i.e.\u00a0never zero (except\n';
+    expectQuiet(added('astroquery/utils/tap/model/tests/data/result_1.vot', vot), 'unicode/invisible-character');
+    // A file kind nobody listed: a line of words is a sentence.
+    const notes = 'defined to be positive, i.e.\u00a0never zero except in the case of';
+    expectQuiet(added('docs/notes.unknown', notes), 'unicode/invisible-character');
   });
 
   it('skips lines of bytes that were not UTF-8 (a binary read as text)', () => {

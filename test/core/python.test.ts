@@ -15,6 +15,8 @@ import {
   parseVcsUrl,
   pythonFileKind,
   resolveInclude,
+  sourceIdentity,
+  sourceOwner,
   templateKind
 } from '../../packages/core/src/python/index';
 
@@ -67,6 +69,24 @@ describe('PEP 503 names and PEP 508 specifiers', () => {
       commit: '0123456789abcdef0123456789abcdef01234567'
     });
     expect(parseVcsUrl('git+ssh://git@github.com/o/r.git')?.ref).toBeUndefined();
+  });
+});
+
+describe('where a URL source comes from', () => {
+  it('is the same however it is spelt', () => {
+    const same = [
+      'git+https://github.com/pydata/pandas.git@main',
+      'git://github.com/pydata/pandas.git',
+      'git@github.com:pydata/pandas.git',
+      'git+ssh://git@github.com:22/PyData/pandas/#egg=pandas',
+      'https://github.com/pydata/pandas'
+    ].map(sourceIdentity);
+    expect(new Set(same)).toEqual(new Set(['github.com/pydata/pandas']));
+    expect(sourceIdentity('https://github.com/pydata/pandas-stubs')).toBe('github.com/pydata/pandas-stubs');
+    expect(sourceIdentity('https://example.org/dl/pkg-1.0.tar.gz')).toBe('example.org/dl/pkg-1.0.tar.gz');
+    expect(sourceIdentity('numpy>=2')).toBeUndefined();
+    expect(sourceOwner(sourceIdentity('git+https://github.com/dask/s3fs.git')!)).toBe('dask');
+    expect(sourceOwner('example.org/dask/s3fs')).toBeUndefined();
   });
 });
 

@@ -131,6 +131,18 @@ describe('workflow pins against the rest of the base', () => {
     ]);
   });
 
+  it("a source of the repository's own organisation is its own code: low (dask/distributed@968533b87553)", async () => {
+    const travis =
+      'install:\n  - pip install git+https://github.com/dask/hdfs3.git\n  - pip install git+https://github.com/joblib/joblib.git\n';
+    const urls = async (repo?: string) =>
+      (await scan({}, { '.travis.yml': travis }, { meta: { repo } })).findings
+        .filter((f) => f.ruleId === 'deps/direct-url')
+        .map((f) => `${f.location?.line} ${f.severity}`)
+        .sort();
+    expect(await urls('dask/distributed')).toEqual(['2 low', '3 medium']);
+    expect(await urls()).toEqual(['2 medium', '3 medium']);
+  });
+
   it("a local action's metadata is CI configuration (low), its scripts a local action's code (medium)", async () => {
     // notebook: 9 of 100 PRs edited .github/actions/build-dist/action.yml (version bumps), all benign.
     const action = (run: string) =>

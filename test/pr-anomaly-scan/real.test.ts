@@ -244,6 +244,12 @@ describe('ordinary changes of real projects stay quiet', () => {
     expect(creds.map((f) => f.severity).filter((s) => s !== 'low' && s !== 'info')).toEqual([]);
   });
 
+  it('geopandas: a source the base cloned by another spelling is low; a new default-branch source stays medium', () => {
+    const urls = at(of('geopandas-travis-sources').findings, 'deps/direct-url');
+    expect(urls.map((f) => `${f.location?.line} ${f.severity}`)).toEqual(['73 medium', '78 low']);
+    expect(urls[1].message).toContain('already installs from this source');
+  });
+
   it('astropy: a maintainer editing CODEOWNERS is a governance edit to review (medium), not an alarm', () => {
     expect(at(of('astropy-codeowners').findings, 'meta/governance-edit').map((f) => f.severity)).toEqual(['medium']);
   });

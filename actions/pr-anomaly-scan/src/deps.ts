@@ -44,7 +44,9 @@ export function scanDependencies(
         createFinding(CONTENT_RULES.DIRECT_URL, {
           message: `\`${d.rawName}\` comes from ${d.vcs ? `${d.vcs.type} ${d.vcs.url}` : d.url}.`,
           evidence: d.vcs?.url ?? d.url ?? d.rawName,
-          location
+          location,
+          // Read against the repository and the base text by the engine (text.ts, indexesNotNew).
+          ...((d.vcs?.url ?? d.url) && { properties: { value: d.vcs?.url ?? d.url } })
         })
       );
     }

@@ -127,7 +127,7 @@ export async function scanPr(opts: ScanOptions): Promise<EngineResult> {
     const readWhole = (s: string[]) => git.readTexts(s, MAX_WHOLE_FILE);
     // An index named through a variable is judged by the file's own definition first, then against the base.
     const resolved = await indexVariablesResolved(findings, files, readWhole);
-    findings.splice(0, findings.length, ...(await indexesNotNew(resolved, files, readWhole)));
+    findings.splice(0, findings.length, ...(await indexesNotNew(resolved, files, readWhole, opts.meta.repo)));
     stats['files changed'] = files.length;
     stats.commits = commits.length;
     stats['added lines'] = textLines;

@@ -2,7 +2,7 @@
 // (Unicode, obfuscation, shell payloads, malicious behaviour, install hooks,
 // package indexes) and the build-system rules. They see one file at a time
 // (the diff is streamed), so they are plain functions of the added lines.
-import type { Finding } from '@security-actions/core';
+import { type Finding, sourceIdentity, sourceOwner } from '@security-actions/core';
 import { analyseAdded, judgeIndexVariable } from '@security-actions/core/content';
 import { type AddedText, type ChangedFile, isNullSha } from './types';
 import { type Sides, buildHits } from './build';
@@ -38,22 +38,53 @@ const SOURCE_RULES: Record<string, string> = {
 export async function indexesNotNew(
   findings: Finding[],
   files: ChangedFile[],
-  read: (shas: string[]) => Promise<Map<string, string>>
+  read: (shas: string[]) => Promise<Map<string, string>>,
+  /** The repository scanned (`owner/name`): a source of its own organisation is its own code. */
+  repository?: string
 ): Promise<Finding[]> {
   const old = new Map(files.filter((f) => !isNullSha(f.oldSha)).map((f) => [f.path, f.oldSha]));
   const value = (f: Finding) =>
     SOURCE_RULES[f.ruleId] && f.severity !== 'low' && typeof f.properties?.value === 'string'
       ? f.properties.value
       : undefined;
+  const owner = repository?.split('/')[0].toLowerCase();
+  const ownSource = (f: Finding) => {
+    const id = f.ruleId === 'deps/direct-url' ? sourceIdentity(value(f) ?? '') : undefined;
+    return owner && id && sourceOwner(id) === owner ? id : undefined;
+  };
   const sha = (f: Finding) => old.get(f.location?.file ?? '');
-  const shas = [...new Set(findings.flatMap((f) => (value(f) && sha(f)) || []))];
-  if (!shas.length) return findings;
-  const texts = await read(shas);
-  return findings.map((f) =>
-    value(f) && texts.get(sha(f)!)?.includes(value(f)!)
+  const shas = [...new Set(findings.flatMap((f) => (value(f) && !ownSource(f) && sha(f)) || []))];
+  const texts = shas.length ? await read(shas) : new Map<string, string>();
+  return findings.map((f) => {
+    if (!value(f)) return f;
+    if (ownSource(f))
+      return {
+        ...f,
+        severity: 'low',
+        message: `${f.message} \`${owner}\` is the repository's own organisation: the project's own code.`
+      };
+    const base = texts.get(sha(f) ?? '');
+    return base !== undefined && namesSource(base, f.ruleId, value(f)!)
       ? { ...f, severity: 'low', message: `${f.message} ${SOURCE_RULES[f.ruleId]}` }
-      : f
-  );
+      : f;
+  });
+}
+
+/**
+ * The base text names this index or source: an index by its URL, a direct source by where its code comes from,
+ * however it is spelt (geopandas' `git clone git://github.com/pydata/pandas.git` and `git+https://…/pandas.git`).
+ */
+function namesSource(base: string, ruleId: string, value: string): boolean {
+  if (base.includes(value)) return true;
+  const id = ruleId === 'deps/direct-url' ? sourceIdentity(value) : undefined;
+  if (!id) return false;
+  const lower = base.toLowerCase();
+  const spelt = [id, id.replace('/', ':')]; // `host/owner/name`, and scp's `host:owner/name`
+  return spelt.some((s) => {
+    for (let at = lower.indexOf(s); at >= 0; at = lower.indexOf(s, at + 1))
+      if (!/[\w-]/.test(lower.slice(at + s.length).replace(/^\.git/, '')[0] ?? '')) return true; // not `…/dask-ml`
+    return false;
+  });
 }
 
 /**

@@ -295,8 +295,12 @@ const PIP_OR_UV = /\bpip\d?(?:\.exe)?\b|\buv\b|\bpip\.main\b/;
  */
 function indexSeverity(option: string, value: string, mode: Scan['mode']): 'low' | 'medium' | 'high' | undefined {
   if (/^\$|^\{\{|\$\{\{/.test(value)) return mode === 'added' ? 'medium' : 'low';
-  if (!/:\/\//.test(value)) return option.includes('find-links') || option === '-f' ? undefined : 'low';
+  // A `file:` URL is a folder on the runner (geopandas' wheel cache `file://$HOME/.cache/pip/wheels`), like a bare path.
+  if (!/:\/\//.test(value) || /^file:/i.test(value))
+    return /find[-_]links/i.test(option) || option === '-f' ? undefined : 'low';
   const { host, rest } = hostOf(value);
+  // A host the shell fills in (`https://$HOST/simple`) is a variable's value: unknown, as a variable is.
+  if (/[$`{]/.test(host)) return mode === 'added' ? 'medium' : 'low';
   if (/^(?:pypi\.org|files\.pythonhosted\.org)$/.test(host)) return undefined;
   if (classifyHost(host, rest) === 'local') return 'low';
   if (host === 'test.pypi.org') return 'medium';

@@ -38,7 +38,9 @@ const DOCKER = /(^|\/)(Dockerfile|Containerfile)([.-][^/]*)?$|\.dockerfile$/i;
 const WORKFLOW =
   /(^|\/)\.github\/workflows\/[^/]+\.ya?ml$|(^|\/)action\.ya?ml$|(^|\/)\.gitlab-ci\.ya?ml$|(^|\/)\.circleci\/config\.ya?ml$|(^|\/)(azure-pipelines|\.travis|appveyor|\.readthedocs|codecov|\.pre-commit-config)\.ya?ml$/;
 const PROSE = /\.(md|markdown|rst|txt|tex|html?|po|pot|bib|adoc|org|rtf)$/i;
-const DATA = /\.(csv|tsv|svg|xml|lock|map|geojson|dat|out|log|ya?ml|toml|cfg|ini)$/i;
+/** Data formats, XML's family included (astroquery's VOTable test data: `.vot`). */
+const DATA =
+  /\.(csv|tsv|svg|xml|vot|votable|xsd|xslt?|kml|gml|gpx|rdf|owl|plist|xliff|resx|lock|map|geojson|dat|out|log|ya?ml|toml|cfg|ini)$/i;
 const BUNDLE = /(^|\/)(dist|build|out|lib)\/(?:[^/]+\/)*[^/]*\.(c|m)?js$|\.min\.js$|\.bundle\.js$/;
 const ACTION_DIST = /(^|\/)dist\/[^/]*\.(c|m)?js$/;
 const TESTS = /(^|\/)(tests?|testing|test_?data|fixtures?|__tests__|spec)\//i;

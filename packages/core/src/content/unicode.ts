@@ -207,9 +207,13 @@ function invisibleIn(line: string, code: boolean): { char: string; at: number; r
   return undefined;
 }
 
-/** Natural-language text (French `«\u00a0»`, `\u00a0:`) uses NBSP; code tokens do not. */
+/**
+ * Natural-language text uses NBSP (French `«\u00a0»`, `\u00a0:`; between words of a sentence); code tokens do
+ * not. A sentence: four words or more, the NBSP after a word (or its full stop) and before a letter, none of `=(){};`.
+ */
 function isProseLine(line: string): boolean {
-  return /[«»]|\u00a0[!?:;]/.test(line);
+  if (/[«»]|\u00a0[!?:;]/.test(line)) return true;
+  return /[\p{L}\p{N}.,]\u00a0\p{L}/u.test(line) && !/[=(){};]/.test(line) && (line.match(/\p{L}+/gu)?.length ?? 0) >= 4;
 }
 
 const LATIN_LETTER = /(?=[\p{Lu}\p{Ll}])\p{Script=Latin}/u;

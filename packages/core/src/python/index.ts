@@ -7,7 +7,7 @@ import { parseRequirements } from './requirements';
 import type { PythonManifest, PythonSourceKind } from './types';
 
 export * from './types';
-export { parsePep508, parseVcsUrl, nameFromUrl } from './pep508';
+export { parsePep508, parseVcsUrl, nameFromUrl, sourceIdentity, sourceOwner } from './pep508';
 export { parseRequirements, logicalLines, generatedBy, resolveInclude } from './requirements';
 export { parsePyproject } from './pyproject';
 export { parseTomlFile } from './toml';

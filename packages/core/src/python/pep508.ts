@@ -124,3 +124,25 @@ export function parseUrlRequirement(text: string): Requirement {
   else req.path = target;
   return req;
 }
+
+/**
+ * Where a URL's code comes from, however it is spelt: `host/path`, lower case, without scheme, VCS prefix,
+ * credentials, port, ref, fragment, query, `.git` or trailing slash, so that `git+https://github.com/pydata/pandas.git@main`,
+ * `git://github.com/pydata/pandas` and `git@github.com:pydata/pandas.git` are all `github.com/pydata/pandas`.
+ * Undefined for what is no URL.
+ */
+export function sourceIdentity(url: string): string | undefined {
+  const s = url.trim().replace(/^(?:git|hg|svn|bzr)\+/i, '');
+  const scp = /^[\w.-]+@([\w.-]+):(?!\/\/)([^#?]+)/.exec(s); // git@github.com:owner/repo
+  const m = scp ? undefined : /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/]*@)?([^/?#:]+)(?::\d+)?(\/[^?#]*)?/i.exec(s);
+  if (!scp && !m) return undefined;
+  let path = (scp ? `/${scp[2]}` : (m![2] ?? '')).replace(/@[^/]*$/, ''); // pip's `@ref` ends the last segment
+  path = path.replace(/\/+$/, '').replace(/\.git$/i, '');
+  return `${(scp ? scp[1] : m![1]).toLowerCase()}${path.toLowerCase()}`;
+}
+
+/** Forges whose first path segment is the owner of the code. */
+const FORGES = /^(?:github\.com|gitlab\.com|bitbucket\.org|codeberg\.org)\/([^/]+)\//;
+
+/** The account that owns a source on a forge (`github.com/dask/s3fs` → `dask`), lower case. */
+export const sourceOwner = (identity: string): string | undefined => FORGES.exec(identity)?.[1];
