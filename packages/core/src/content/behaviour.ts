@@ -174,6 +174,9 @@ function sensitiveIn(text: string): Sensitive | undefined {
 }
 
 /** A network call whose payload, URL or DNS name carries environment, secrets, credentials or host details. */
+/** A call whose first argument is a literal path on the client's own host (`"/api/x"`, not `"//host/x"`). */
+const RELATIVE_REQUEST = /^[^(]*\(\s*[rRfFbBuU]?["'`]\/(?!\/)/;
+
 export function exfiltrationHits(s: Scan): Hit[] {
   const hits: Hit[] = [];
   const sends = s.calls.filter((c) => c.cap & CAP.NET);
@@ -198,13 +201,22 @@ export function exfiltrationHits(s: Scan): Hit[] {
     const url = /[a-z]+:\/\/[^\s"'`]+/i.exec(stmt)?.[0];
     const host = url ? classifyHost(hostOf(url).host, hostOf(url).rest) : 'other';
     if (host === 'local') continue;
+    // A request to a literal path (`client.post("/oauth2/token", …)`) goes to the service its client was made for,
+    // as a credential does when it authenticates there (jupyterhub's OAuth example service); a payload names a host.
+    const ownService = !url && RELATIVE_REQUEST.test(stmt);
     const serious = what !== 'host' || host === 'exfil' || host === 'ip';
     hits.push({
       rule: R.EXFILTRATION,
       i: c.i,
-      message: `${c.qual ? `${c.qual}.` : ''}${c.name}() sends ${what === 'host' ? 'host details (user, host name)' : what === 'environment' ? 'the whole environment' : what === 'secret' ? 'a secret environment variable' : 'credential files'}${from !== c.i ? ` read on line ${s.t.lineNo(from)}` : ''}.`,
-      severity: what === 'credentials' || what === 'secret' ? 'critical' : serious ? 'high' : 'medium',
-      properties: { data: what, host }
+      message: `${c.qual ? `${c.qual}.` : ''}${c.name}() sends ${what === 'host' ? 'host details (user, host name)' : what === 'environment' ? 'the whole environment' : what === 'secret' ? 'a secret environment variable' : 'credential files'}${from !== c.i ? ` read on line ${s.t.lineNo(from)}` : ''}${ownService ? ', to a path of the service its client was made for' : ''}.`,
+      severity: ownService
+        ? 'low'
+        : what === 'credentials' || what === 'secret'
+          ? 'critical'
+          : serious
+            ? 'high'
+            : 'medium',
+      properties: { data: what, host: ownService ? 'client' : host }
     });
   }
   if (!sends.length) {
