@@ -21,15 +21,18 @@ import { recordFindings } from './lib/snapshot.mjs';
 
 const root = join(import.meta.dirname, '..');
 const BUNDLE = join(root, 'actions/pr-anomaly-scan/dist/index.js');
-// The first three were the projects the rules were tuned on; the next eight were added (stop 24) and the last twelve
-// (stop 25) to judge them on projects they were not tuned on, each first run judged before any fix.
+// The first three were the projects the rules were tuned on; the next eight were added (stop 24), then twelve and
+// ten more (stop 25, two rounds) to judge them on projects they were not tuned on, each first run judged before any
+// fix. (arviz, judged in the second round, is left out: its mirror lacks objects two of its merges need.)
 const PROJECTS = (
   process.env.REAL_WORLD_PROJECTS ??
   [
     'numpy+numpy,scipy+scipy,astropy+astropy',
     'pydata+xarray,scikit-image+scikit-image,dask+dask,napari+napari,jupyterlab+jupyterlab,networkx+networkx,mne-tools+mne-python,sympy+sympy',
     'ipython+ipython,jupyter+jupyter_client,jupyter+nbconvert,jupyter+notebook,jupyter-server+jupyter_server,h5py+h5py',
-    'numba+numba,statsmodels+statsmodels,sunpy+sunpy,zarr-developers+zarr-python,shapely+shapely,nipy+nibabel'
+    'numba+numba,statsmodels+statsmodels,sunpy+sunpy,zarr-developers+zarr-python,shapely+shapely,nipy+nibabel',
+    'geopandas+geopandas,dask+distributed,jupyterhub+jupyterhub,ipython+ipykernel,astropy+astroquery,numpy+numpydoc',
+    'pydata+pydata-sphinx-theme,scikit-hep+pyhf,pyro-ppl+numpyro,jupyter+nbformat'
   ].join(',')
 ).split(',');
 const PRS = Number(process.env.BENCH_PRS ?? 100);
@@ -169,9 +172,14 @@ async function prs() {
     let high = 0;
     let unjustified = 0; // PRs with a high finding that the hand judgement does not call right
     let errors = 0;
+    let inputErrors = 0;
     results.forEach((r, i) => {
       const where = `${name}@${merges[i].slice(0, 12)}`;
-      if (r.report.errors.length) errors++;
+      // `file:line: …` is the project's own malformed file, reported as the suite reports bad input (geopandas once
+      // committed a requirements file holding `pip install sphinx_rtd_theme`); anything else is the scan failing.
+      const own = r.report.errors.filter((e) => /^[^\s:][^:]*:\d+: /.test(e));
+      if (own.length) inputErrors++;
+      if (r.report.errors.length > own.length) errors++;
       if (r.top === 'medium') medium++;
       if (atLeast(r.top, 'high') && r.top !== 'none') {
         high++;
@@ -190,7 +198,7 @@ async function prs() {
       scanned: merges.length,
       'at medium': `${medium} (${pct(medium, merges.length)})`,
       'at high or critical': high ? `${high} (${high - unjustified} judged right)` : 0,
-      errors,
+      errors: inputErrors ? `${errors} (and ${inputErrors} with the project's own malformed files)` : errors,
       // A benign PR may add what the SPECs forbid (a new action pinned by tag): high then, if judged right.
       target: 'no high unless judged right, ≤ 5% medium',
       ok: unjustified === 0 && medium <= 0.05 * merges.length && errors === 0
