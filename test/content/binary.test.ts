@@ -81,6 +81,40 @@ describe('binary/opaque-file', () => {
   });
 });
 
+describe('scientific data formats are recognised by their magic, not judged as random blobs', () => {
+  // Each a header and compressed-looking payload: before the format was known, an unrecognised random binary
+  // under a data folder was high.
+  const FORMATS: [string, string, Buffer][] = [
+    // pyhf@7fbbf9c4eb7c validation/multichannel_histfactory/data/data.root starts so (TFile version 61000).
+    [
+      'ROOT',
+      'validation/multichannel_histfactory/data/data.root',
+      Buffer.from('root\x00\x00\xeeH\x00\x00\x00d', 'latin1')
+    ],
+    ['ASDF', 'tests/data/example.asdf', Buffer.from('#ASDF 1.0.0\n#ASDF_STANDARD 1.5.0\n%YAML 1.1\n', 'latin1')],
+    ['Arrow', 'tests/data/table.arrow', Buffer.from('ARROW1\x00\x00\xff\xff\xff\xff', 'latin1')],
+    ['Feather v2', 'tests/data/frame.feather', Buffer.from('ARROW1\x00\x00\xff\xff\xff\xff', 'latin1')],
+    ['Feather v1', 'tests/data/frame_v1.feather', Buffer.from('FEA1\x00\x00\x00\x00', 'latin1')],
+    ['IDL save', 'tests/data/spectrum.sav', Buffer.from('SR\x00\x04\x00\x00\x00\x0a', 'latin1')],
+    ['GRIB', 'tests/data/era5.grib', Buffer.from('GRIB\x00\x00\x00\x02', 'latin1')],
+    ['Avro', 'tests/data/records.avro', Buffer.from('Obj\x01\x04\x14avro.codec', 'latin1')],
+    ['netCDF (CDF-5)', 'tests/data/big.nc', Buffer.from('CDF\x05\x00\x00\x00\x00', 'latin1')]
+  ];
+  it.each(FORMATS)('%s added under a data folder is no finding', async (_name, path, header) => {
+    const bytes = Buffer.concat([header, noise(4000, 17)]);
+    expect(await analyseBinary(path, facts(bytes), { status: 'added' })).toEqual([]);
+  });
+
+  it('still reports another format under their names (an ELF as .root, a gzip as .sav)', async () => {
+    expect(
+      severities(await analyseBinary('tests/data/data.root', facts(ELF), { status: 'added' }), 'binary/executable')
+    ).toEqual(['high']);
+    expect(
+      severities(await analyseBinary('tests/data/spectrum.sav', facts(GZIP), { status: 'added' }), 'binary/opaque-file')
+    ).toEqual(['high']);
+  });
+});
+
 describe('binary/compressed-test-data', () => {
   it('fires on an xz blob added under tests (xz-utils)', async () => {
     const f = await analyseBinary('tests/files/bad-3-corrupt_lzma2.xz', facts(XZ), { status: 'added' });

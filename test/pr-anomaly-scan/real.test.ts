@@ -276,6 +276,13 @@ describe('held-out projects: what a change shows only in part, and inert images'
   });
 });
 
+describe('held-out projects: scientific data files and compressed data that can be looked into', () => {
+  it('pyhf: a CERN ROOT file of validation data is a known data format, not an unrecognised random blob (high)', () => {
+    const binary = of('pyhf-root-data').findings.filter((f) => f.ruleId.startsWith('binary/'));
+    expect(binary.map((f) => `${f.ruleId} ${f.severity}`)).toEqual([]);
+  });
+});
+
 describe('held-out projects: URLs that are ini values, reserved names or hosts the base names', () => {
   const CASES = [
     'notebook-project-urls',

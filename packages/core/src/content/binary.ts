@@ -126,7 +126,17 @@ const MAGIC: [RegExp | Buffer, Kind][] = [
   [Buffer.from('CDF\x01', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
   [Buffer.from('CDF\x02', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
   [Buffer.from('MATLAB 5.0', 'latin1'), { name: 'MAT', exts: ['mat'] }],
+  [Buffer.from('CDF\x05', 'latin1'), { name: 'netCDF', exts: ['nc', 'cdf'] }],
   [Buffer.from('PAR1', 'latin1'), { name: 'Parquet', exts: ['parquet'] }],
+  // CERN ROOT (TFile: `root` and its format version), the standard of particle physics (pyhf@7fbbf9c4eb7c).
+  [Buffer.from('root\x00', 'latin1'), { name: 'ROOT', exts: ['root'] }],
+  [Buffer.from('#ASDF ', 'latin1'), { name: 'ASDF', exts: ['asdf'] }],
+  // Arrow IPC files; Feather v2 is one, Feather v1 has its own magic.
+  [Buffer.from('ARROW1\x00\x00', 'latin1'), { name: 'Arrow', exts: ['arrow', 'arrows', 'feather', 'ipc'] }],
+  [Buffer.from('FEA1', 'latin1'), { name: 'Feather', exts: ['feather'] }],
+  [Buffer.from('SR\x00\x04', 'latin1'), { name: 'IDL save', exts: ['sav'] }],
+  [Buffer.from('GRIB', 'latin1'), { name: 'GRIB', exts: ['grib', 'grb', 'grib2', 'grb2'] }],
+  [Buffer.from('Obj\x01', 'latin1'), { name: 'Avro', exts: ['avro'] }],
   [Buffer.from('\x7fELF', 'latin1'), { name: 'ELF executable', exts: ['so', 'o'], exec: true }],
   [Buffer.from('MZ', 'latin1'), { name: 'Windows executable', exts: ['exe', 'dll', 'pyd'], exec: true }],
   [Buffer.from([0xcf, 0xfa, 0xed, 0xfe]), { name: 'Mach-O', exts: ['dylib', 'so'], exec: true }],
