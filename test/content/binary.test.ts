@@ -336,6 +336,17 @@ describe('binary/compressed-test-data: gzip and zip are looked into', () => {
     ).toEqual(['medium zip of 1 FITS file and 1 CSV text file; bytes outside its members']);
   });
 
+  it('keeps medium for a zip too damaged to walk, and never throws', async () => {
+    const streamed = makeZip([{ name: 'a.fits', data: FITS, descriptor: true }]);
+    for (const cut of [8, 40, 300, streamed.length - 30, streamed.length - 10]) {
+      const f = await compressed('tests/data/cut.zip', streamed.subarray(0, cut));
+      expect(f.map((x) => x.severity)).toEqual(['medium']);
+    }
+    const damaged = Buffer.from(streamed);
+    damaged.writeUInt32LE(0xfffffff0, damaged.length - 6); // the directory's offset, past the end
+    expect((await compressed('tests/data/bad.zip', damaged)).map((x) => x.severity)).toEqual(['medium']);
+  });
+
   it('is low in a tree whatever is inside, but for an executable (medium)', async () => {
     expect(
       severities(

@@ -108,7 +108,12 @@ export class BlobAnalyser {
       }
     }
     const head = Buffer.concat(this.headParts);
-    const inside = this.peek?.result();
+    let inside: Inside | undefined;
+    try {
+      inside = this.peek?.result();
+    } catch {
+      // A container too damaged to walk is one not looked into: judged as before.
+    }
     this.done = { size: this.size, sha256: this.hash.digest('hex'), head, entropy, hasNul: head.includes(0), inside };
     this.peek = null;
     return this.done;

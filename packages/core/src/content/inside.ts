@@ -323,10 +323,17 @@ class ZipWalker {
     this.outside = covered !== dirAt || end + 22 + zip.readUInt16LE(end + 20) !== zip.length;
     return true;
   }
+  private centralOf(zip: Buffer): boolean {
+    try {
+      return this.fromCentral(zip);
+    } catch {
+      return false; // offsets past the end: not a directory to trust
+    }
+  }
   result(): Inside {
     if (this.state === 'data' && this.member) this.endMember();
     let complete = this.state === 'done';
-    if (this.whole && !complete && this.fromCentral(Buffer.concat(this.whole))) {
+    if (this.whole && !complete && this.centralOf(Buffer.concat(this.whole))) {
       complete = true;
       this.stopped = undefined;
     }
